@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.ts';
+import type { Database } from './schema.ts';
+
+export interface ClusterRecord {
+  name: string;
+  kind: 'local';
+  spec: LocalClusterSpec;
+  createdAt: string;
+}
+
+/** What happened to a cluster's processes: started, adopted, exited, restarted, stopped, orphan-killed. */
+export interface ClusterEvent {
+  id: number;
+  clusterName: string;
+  processId: string;
+  kind: string;
+  detail: string;
+  at: string;
+}
+
+export class ClusterRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async list(): Promise<ClusterRecord[]> {
+    const rows = await this.db.selectFrom('clusters').selectAll().orderBy('name').execute();
+    return rows.map((r) => ({ name: r.name, kind: 'local', spec: JSON.parse(r.spec), createdAt: r.created_at }));
+  }
+
+  async get(name: string): Promise<ClusterRecord | undefined> {
+    const r = await this.db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirst();
+    return r && { name: r.name, kind: 'local', spec: JSON.parse(r.spec), createdAt: r.created_at };
+  }
+
+  async save(spec: LocalClusterSpec): Promise<void> {
+    const row = { kind: 'local', engine_version: spec.engineVersion, spec: JSON.stringify(spec) };
+    await this.db
+      .insertInto('clusters')
+      .values({ name: spec.name, ...row, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('name').doUpdateSet(row))
+      .execute();
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.db.deleteFrom('clusters').where('name', '=', name).execute();
+  }
+
+  async recordEvent(clusterName: string, processId: string, kind: string, detail: string): Promise<void> {
+    await this.db
+      .insertInto('cluster_events')
+      .values({ cluster_name: clusterName, process_id: processId, kind, detail, at: new Date().toISOString() })
+      .execute();
+  }
+
+  /** The newest `limit` events, oldest first. */
+  async events(clusterName: string, limit = 100): Promise<ClusterEvent[]> {
+    const rows = await this.db
+      .selectFrom('cluster_events')
+      .selectAll()
+      .where('cluster_name', '=', clusterName)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.reverse().map((r) => ({
+      id: r.id,
+      clusterName: r.cluster_name,
+      processId: r.process_id,
+      kind: r.kind,
+      detail: r.detail,
+      at: r.at,
+    }));
+  }
+}

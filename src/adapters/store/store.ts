@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { migrationProvider, type Dialect } from './migrations/index.ts';
+import { EngineRepository } from './engine-repository.ts';
+import { ClusterRepository } from './cluster-repository.ts';
+import { JobRepository } from './job-repository.ts';
+
+// 64-bit integers (count(*), bigserial) come back as numbers, as they do from SQLite.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** The metadata store: one set of queries over SQLite (default) or PostgreSQL (`DATABASE_URL`). */
+export class Store {
+  readonly engines: EngineRepository;
+  readonly clusters: ClusterRepository;
+  readonly jobs: JobRepository;
+
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+    readonly location: string,
+  ) {
+    this.engines = new EngineRepository(db);
+    this.clusters = new ClusterRepository(db);
+    this.jobs = new JobRepository(db);
+  }
+
+  /** `databaseUrl` is `postgres://...`; without it the SQLite file `<home>/sluice.db` is used. */
+  static async open(opts: { databaseUrl?: string | undefined; home: string }): Promise<Store> {
+    let store: Store;
+    if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
+      const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+      store = new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', redact(opts.databaseUrl));
+    } else if (opts.databaseUrl) {
+      throw new Error(`DATABASE_URL '${redact(opts.databaseUrl)}' is not a postgres:// URL; unset it to use SQLite`);
+    } else {
+      fs.mkdirSync(opts.home, { recursive: true });
+      const file = path.join(opts.home, 'sluice.db');
+      const database = new SQLite(file);
+      database.pragma('journal_mode = WAL');
+      database.pragma('busy_timeout = 5000');
+      store = new Store(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite', file);
+    }
+    await store.migrate();
+    return store;
+  }
+
+  async migrate(): Promise<void> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider(this.dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`metadata store migration ${failed} failed: ${(error as Error).message}`);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

@@ -1,0 +1,30 @@
+/**
+ * Errors the platform reports to people. Each names what was wrong and how to fix it; the HTTP layer
+ * maps `code` to a status, the CLI prints `message` and `details`.
+ */
+export type ErrorCode =
+  | 'invalid_argument'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'prerequisite_missing'
+  | 'engine_unavailable'
+  | 'flink_rejected'
+  | 'internal';
+
+export class SluiceError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'SluiceError';
+  }
+}
+
+export const notFound = (what: string, name: string, hint?: string): SluiceError =>
+  new SluiceError('not_found', `${what} '${name}' does not exist${hint ? `: ${hint}` : ''}`, { [what]: name });
+
+export const invalid = (field: string, message: string): SluiceError =>
+  new SluiceError('invalid_argument', `${field}: ${message}`, { field });

@@ -1,0 +1,71 @@
+import { SluiceError } from '../errors.ts';
+import { parseSet, splitStatements, statementSetInserts, type SqlStatement } from './statements.ts';
+
+/**
+ * How a SQL job's script is sent to a session: options first, then the statements that set the session
+ * up (DDL, catalogs, functions, USE) in script order, then every INSERT as one statement set, so one
+ * script is exactly one Flink job.
+ */
+export interface SqlDeploymentPlan {
+  options: Record<string, string>;
+  setup: SqlStatement[];
+  inserts: SqlStatement[];
+}
+
+export function planSqlDeployment(script: string, jobOptions: Record<string, string> = {}): SqlDeploymentPlan {
+  const options: Record<string, string> = { ...jobOptions };
+  const setup: SqlStatement[] = [];
+  const inserts: SqlStatement[] = [];
+  for (const stmt of splitStatements(script)) {
+    switch (stmt.kind) {
+      case 'set': {
+        const kv = parseSet(stmt.text);
+        if (!kv)
+          throw refuse(stmt, "a SET in a job script must be SET 'key' = 'value' (quoted key and value)");
+        options[kv[0]] = kv[1];
+        break;
+      }
+      case 'reset':
+        throw refuse(stmt, 'RESET is not allowed in a job script; remove the option from the job instead');
+      case 'insert':
+        inserts.push(stmt);
+        break;
+      case 'statement_set':
+        inserts.push(...statementSetInserts(stmt));
+        break;
+      case 'begin_statement_set':
+      case 'end':
+        break; // the stateful `BEGIN STATEMENT SET; ... END;` form: its INSERTs are collected anyway
+      case 'query':
+        throw refuse(
+          stmt,
+          'a job script cannot contain a query (SELECT): write its result with INSERT INTO a sink table',
+        );
+      case 'ddl':
+      case 'other':
+        setup.push(stmt);
+        break;
+    }
+  }
+  if (inserts.length === 0)
+    throw new SluiceError(
+      'invalid_argument',
+      'the script has no INSERT statement, so it would start no Flink job: add INSERT INTO <sink> SELECT ...',
+      { field: 'sql' },
+    );
+  return { options, setup, inserts };
+}
+
+function refuse(stmt: SqlStatement, why: string): SluiceError {
+  return new SluiceError('invalid_argument', `line ${stmt.line}: ${why}`, {
+    field: 'sql',
+    line: stmt.line,
+    column: stmt.column,
+    statement: stmt.text.slice(0, 200),
+  });
+}
+
+/** One statement that submits every INSERT of the plan as a single Flink job. */
+export function statementSetSql(inserts: SqlStatement[]): string {
+  return `EXECUTE STATEMENT SET\nBEGIN\n${inserts.map((s) => `${s.text};`).join('\n')}\nEND`;
+}
