@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SluiceError } from '../../domain/errors.ts';
+import { readManifest } from './provisioning/engine-manifest.ts';
+
+/** A Flink installation on disk, provisioned by Sluice or an upstream binary distribution. */
+export interface FlinkDistribution {
+  home: string;
+  flinkVersion: string;
+  /** The JobManager/TaskManager classpath: `lib/*.jar` sorted, `flink-dist` last as bin/config.sh does. */
+  classpath: string[];
+  /** Added to the classpath of the SQL Gateway only. */
+  gatewayJars: string[];
+}
+
+export function inspectDistribution(home: string): FlinkDistribution {
+  const lib = path.join(home, 'lib');
+  if (!fs.existsSync(lib) || !fs.statSync(lib).isDirectory())
+    throw new SluiceError('invalid_argument', `${home} is not a Flink installation: it has no lib/ folder`, { field: 'home' });
+  const jars = fs.readdirSync(lib).filter((f) => f.endsWith('.jar')).sort();
+  const dist = jars.filter((f) => /^flink-dist[-_]/.test(f));
+  if (dist.length > 1)
+    throw new SluiceError('invalid_argument', `${lib} holds ${dist.length} flink-dist jars (${dist.join(', ')}): keep exactly one`, { field: 'home' });
+  const version = readManifest(home)?.flinkVersion ?? versionFromJars(dist[0] ?? jars.find((j) => j.startsWith('flink-runtime-')));
+  if (!version)
+    throw new SluiceError('invalid_argument', `${home} is not a Flink installation: lib/ has no flink-dist or flink-runtime jar`, { field: 'home' });
+  const opt = path.join(home, 'opt');
+  const gatewayJars = fs.existsSync(opt)
+    ? fs.readdirSync(opt).filter((f) => /^flink-sql-gateway.*\.jar$/.test(f)).sort().map((f) => path.join(opt, f))
+    : [];
+  if (gatewayJars.length === 0)
+    throw new SluiceError(
+      'invalid_argument',
+      `${home} has no opt/flink-sql-gateway-*.jar: Sluice runs SQL through the SQL Gateway (Flink 1.16+ ships it in opt/)`,
+      { field: 'home' },
+    );
+  const ordered = [...jars.filter((j) => !dist.includes(j)), ...dist];
+  return { home, flinkVersion: version, classpath: ordered.map((j) => path.join(lib, j)), gatewayJars };
+}
+
+function versionFromJars(jar: string | undefined): string | undefined {
+  return jar ? /(\d+\.\d+\.\d+)/.exec(jar)?.[1] : undefined;
+}

@@ -1,0 +1,83 @@
+import type { LocalClusterSpec } from '../../../domain/clusters/local-cluster-spec.ts';
+
+export interface ClusterDirs {
+  root: string;
+  conf: string;
+  log: string;
+  run: string;
+  data: string;
+  tmp: string;
+}
+
+/**
+ * The cluster's Flink configuration as flat `key: value` lines, which both config.yaml (1.19+) and the
+ * legacy flink-conf.yaml read. Every address is loopback: a local cluster is never reachable from outside.
+ */
+export function flinkConfiguration(spec: LocalClusterSpec, dirs: ClusterDirs): Record<string, string> {
+  const checkpoints = `file://${dirs.data}/checkpoints`;
+  const savepoints = `file://${dirs.data}/savepoints`;
+  return {
+    'jobmanager.rpc.address': '127.0.0.1',
+    'jobmanager.rpc.port': String(spec.rpcPort),
+    'jobmanager.bind-host': '127.0.0.1',
+    'taskmanager.host': '127.0.0.1',
+    'taskmanager.bind-host': '127.0.0.1',
+    'rest.address': '127.0.0.1',
+    'rest.bind-address': '127.0.0.1',
+    'rest.port': String(spec.restPort),
+    'jobmanager.memory.process.size': spec.jobManagerMemory,
+    'taskmanager.memory.process.size': spec.taskManagerMemory,
+    'taskmanager.numberOfTaskSlots': String(spec.slotsPerTaskManager),
+    'parallelism.default': '1',
+    'state.backend.type': 'hashmap',
+    'state.checkpoints.dir': checkpoints,
+    'execution.checkpointing.dir': checkpoints,
+    'state.savepoints.dir': savepoints,
+    'execution.checkpointing.savepoint-dir': savepoints,
+    'io.tmp.dirs': dirs.tmp,
+    'web.tmpdir': dirs.tmp,
+    // A TaskManager killed on a laptop should be noticed in seconds, not after the 50 s default.
+    'heartbeat.interval': '2000',
+    'heartbeat.timeout': '10000',
+    'sql-gateway.endpoint.rest.address': '127.0.0.1',
+    'sql-gateway.endpoint.rest.bind-address': '127.0.0.1',
+    'sql-gateway.endpoint.rest.port': String(spec.gatewayPort),
+    ...spec.flinkConfig,
+  };
+}
+
+export function configFileName(flinkVersion: string): string {
+  const [major = 0, minor = 0] = flinkVersion.split('.').map(Number);
+  return major > 1 || minor >= 19 ? 'config.yaml' : 'flink-conf.yaml';
+}
+
+export function renderConfig(config: Record<string, string>): string {
+  const quote = (v: string) => (/^[\w./:@,=+-]*$/.test(v) && v !== '' ? v : JSON.stringify(v));
+  return `# Written by Sluice at every cluster start; edit the cluster's flinkConfig instead.\n${Object.entries(config)
+    .map(([k, v]) => `${k}: ${quote(v)}`)
+    .join('\n')}\n`;
+}
+
+export const LOG4J_PROPERTIES = `# Written by Sluice. Each process logs to the file named by -Dlog.file, rolled at 50 MB, 5 kept.
+monitorInterval = 30
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = MainAppender
+logger.pekko.name = org.apache.pekko
+logger.pekko.level = INFO
+logger.kafka.name = org.apache.kafka
+logger.kafka.level = INFO
+logger.netty.name = org.jboss.netty.channel.DefaultChannelPipeline
+logger.netty.level = OFF
+appender.main.name = MainAppender
+appender.main.type = RollingFile
+appender.main.append = true
+appender.main.fileName = \${sys:log.file}
+appender.main.filePattern = \${sys:log.file}.%i
+appender.main.layout.type = PatternLayout
+appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+appender.main.policies.type = Policies
+appender.main.policies.size.type = SizeBasedTriggeringPolicy
+appender.main.policies.size.size = 50MB
+appender.main.strategy.type = DefaultRolloverStrategy
+appender.main.strategy.max = 5
+`;

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { SluiceError } from '../../../domain/errors.ts';
+
+/** From flink-dist's config.yaml `env.java.opts.all`: every Flink JVM on Java 17 needs these. */
+export const JAVA17_FLAGS = [
+  '-XX:+IgnoreUnrecognizedVMOptions',
+  ...['java.base/sun.net.util', 'java.rmi/sun.rmi.registry', 'java.security.jgss/sun.security.krb5']
+    .concat(['api', 'file', 'parser', 'tree', 'util'].map((p) => `jdk.compiler/com.sun.tools.javac.${p}`))
+    .map((m) => `--add-exports=${m}=ALL-UNNAMED`),
+  ...[
+    'java.lang',
+    'java.net',
+    'java.io',
+    'java.nio',
+    'sun.nio.ch',
+    'java.lang.reflect',
+    'java.text',
+    'java.time',
+    'java.util',
+    'java.util.concurrent',
+    'java.util.concurrent.atomic',
+    'java.util.concurrent.locks',
+  ].map((p) => `--add-opens=java.base/${p}=ALL-UNNAMED`),
+];
+
+export interface MemoryParams {
+  /** -Xmx -Xms -XX:MaxDirectMemorySize -XX:MaxMetaspaceSize */
+  jvmArgs: string[];
+  /** `-D key=value` pairs the process needs as program arguments. */
+  dynamicProperties: string[];
+}
+
+/**
+ * Flink's own memory calculation (what bin/jobmanager.sh and taskmanager.sh call), so the JVM sizes
+ * agree with the configuration exactly.
+ */
+export function memoryParams(
+  java: string,
+  classpath: string[],
+  confDir: string,
+  which: 'GET_JM_RESOURCE_PARAMS' | 'GET_TM_RESOURCE_PARAMS',
+): MemoryParams {
+  const r = spawnSync(
+    java,
+    ['-cp', classpath.join(':'), 'org.apache.flink.runtime.util.bash.BashJavaUtils', which, '--configDir', confDir],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  const lines = `${r.stdout}`
+    .split('\n')
+    .filter((l) => l.includes('BASH_JAVA_UTILS_EXEC_RESULT:'))
+    .map((l) => l.slice(l.indexOf('BASH_JAVA_UTILS_EXEC_RESULT:') + 'BASH_JAVA_UTILS_EXEC_RESULT:'.length).trim());
+  if (r.status !== 0 || lines.length < 2) {
+    const cause = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /Exception|Error|must|invalid/i.test(l)).slice(0, 5).join('\n');
+    throw new SluiceError(
+      'invalid_argument',
+      `Flink rejected the cluster's memory settings (${which === 'GET_JM_RESOURCE_PARAMS' ? 'JobManager' : 'TaskManager'}): ${cause || 'no message'}`,
+      { field: which === 'GET_JM_RESOURCE_PARAMS' ? 'jobManagerMemory' : 'taskManagerMemory' },
+    );
+  }
+  return {
+    jvmArgs: lines[0]!.split(/\s+/).filter(Boolean),
+    dynamicProperties: lines[1]!.split(/\s+/).filter(Boolean),
+  };
+}

@@ -1,0 +1,92 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPlatform, waitFor, type TestPlatform } from '../../../../test/support/platform.ts';
+import { processesWithArg } from './os-processes.ts';
+
+/** A real standalone Flink 1.20 session cluster: JobManager, TaskManager and SQL Gateway JVMs. */
+describe('local session cluster', () => {
+  let t: TestPlatform;
+  const name = 'local-test';
+  const marker = () => `-Dsluice.cluster.dir=${t.home}/clusters/${name}`;
+
+  beforeAll(async () => {
+    t = await testPlatform();
+    await t.platform.clusters.define({ name, engineVersion: '1.20', ...(await t.clusterSettings()) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    expect(processesWithArg(marker())).toEqual([]);
+  });
+
+  it('starts, and is healthy through Flink REST and the SQL Gateway', async () => {
+    const lines: string[] = [];
+    const s = await t.platform.clusters.start(name, (l) => lines.push(l));
+    expect(s.state).toBe('running');
+    expect(s.overview).toMatchObject({ taskmanagers: 1, 'slots-total': 4, 'flink-version': '1.20.3' });
+    expect(s.processes.map((p) => [p.id, p.alive])).toEqual([
+      ['jobmanager', true],
+      ['taskmanager-1', true],
+      ['sql-gateway', true],
+    ]);
+    expect(lines.at(-1)).toMatch(/is healthy/);
+    expect(processesWithArg(marker())).toHaveLength(3);
+  });
+
+  it('restarts a TaskManager killed with SIGKILL and records both events', async () => {
+    const before = await t.platform.clusters.status(name);
+    const tm = before.processes.find((p) => p.id === 'taskmanager-1')!;
+    process.kill(tm.pid!, 'SIGKILL');
+    const after = await waitFor('a new TaskManager registered with the JobManager', async () => {
+      const s = await t.platform.clusters.status(name);
+      const p = s.processes.find((x) => x.id === 'taskmanager-1')!;
+      return p.alive && p.pid !== tm.pid && s.state === 'running' && s;
+    });
+    expect(after.processes.find((p) => p.id === 'taskmanager-1')!.restarts).toBe(1);
+    const kinds = after.events.filter((e) => e.processId === 'taskmanager-1').map((e) => e.kind);
+    expect(kinds.slice(-2)).toEqual(['exited', 'restarted']);
+    expect(after.events.find((e) => e.kind === 'exited')!.detail).toMatch(/SIGKILL/);
+  });
+
+  it('a new platform process adopts the running cluster instead of starting a second one', async () => {
+    const pids = processesWithArg(marker()).map((p) => p.pid).sort();
+    // The first platform "dies": its supervision ends, its JVMs keep running.
+    t.platform.clusters.detachAll();
+    // What a platform restarted after kill -9 does: a fresh cluster manager over the same home.
+    const restarted = await testPlatformOver(t);
+    const adopted = await restarted.clusters.adoptLeftovers(() => {});
+    expect(adopted).toEqual([name]);
+    const s = await restarted.clusters.status(name);
+    expect(s.state).toBe('running');
+    expect(s.processes.every((p) => p.adopted)).toBe(true);
+    expect(processesWithArg(marker()).map((p) => p.pid).sort()).toEqual(pids);
+    expect(s.events.filter((e) => e.kind === 'adopted')).toHaveLength(3);
+    restarted.clusters.detachAll();
+    await restarted.store.close();
+  });
+
+  it('stops cleanly: no process of the cluster is left', async () => {
+    const s = await t.platform.clusters.stop(name);
+    expect(s.state).toBe('stopped');
+    expect(processesWithArg(marker())).toEqual([]);
+  });
+
+  it('refuses to start on a port another program holds, naming it, and leaves nothing running', async () => {
+    const spec = await t.platform.clusters.spec(name);
+    const blocker = net.createServer().listen(spec.restPort, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    try {
+      await expect(t.platform.clusters.start(name, () => {})).rejects.toThrow(
+        new RegExp(`port ${spec.restPort} \\(restPort\\) is already in use by another program`),
+      );
+      expect(processesWithArg(marker())).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+async function testPlatformOver(t: TestPlatform) {
+  const { Platform } = await import('../../../application/platform.ts');
+  const { pino } = await import('pino');
+  return Platform.open(t.platform.config, pino({ level: 'silent' }));
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectDistribution } from '../distribution.ts';
+import { mavenFailure, parseDependencyList, provisionFlink } from './maven-provisioner.ts';
+import { readManifest } from './engine-manifest.ts';
+
+/**
+ * The real provisioner with a fresh, empty Maven local repository. Downloads come through a file://
+ * mirror of the user's Maven cache (filled by the test run's global setup from Maven Central), so
+ * "from an empty cache" is real Maven resolution without fetching 140 MB from the network twice.
+ */
+describe('provisioning Flink from Maven', () => {
+  let dir: string;
+  let repo: string;
+  const mirror = `file://${path.join(os.homedir(), '.m2', 'repository')}`;
+  const provision = (extra: Partial<Parameters<typeof provisionFlink>[0]> = {}) => {
+    const lines: string[] = [];
+    return provisionFlink({
+      enginesDir: path.join(dir, 'engines'),
+      version: '1.20',
+      mavenLocalRepository: repo,
+      mavenMirror: mirror,
+      progress: (l) => lines.push(l),
+      ...extra,
+    }).then((r) => ({ ...r, lines }));
+  };
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-provision-'));
+    repo = path.join(dir, 'm2');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('assembles a runnable installation from an empty cache, showing progress', async () => {
+    const r = await provision();
+    expect(r.alreadyInstalled).toBe(false);
+    expect(r.flinkVersion).toBe('1.20.3');
+    expect(r.downloaded).toBeGreaterThan(r.artifacts); // jars, poms and checksums
+    expect(r.lines.some((l) => /^downloaded flink-runtime-1\.20\.3\.jar/.test(l))).toBe(true);
+    const dist = inspectDistribution(r.home);
+    expect(dist.flinkVersion).toBe('1.20.3');
+    const names = dist.classpath.map((p) => path.basename(p));
+    for (const jar of ['flink-runtime-1.20.3.jar', 'flink-table-planner-loader-1.20.3.jar', 'flink-connector-kafka-3.4.0-1.20.jar', 'log4j-core-2.24.3.jar'])
+      expect(names).toContain(jar);
+    expect(names.some((n) => n.startsWith('flink-sql-gateway'))).toBe(false);
+    expect(dist.gatewayJars.map((p) => path.basename(p))).toEqual(['flink-sql-gateway-1.20.3.jar', 'flink-sql-gateway-api-1.20.3.jar']);
+    expect(readManifest(r.home)?.artifacts).toHaveLength(r.artifacts);
+  });
+
+  it('re-running downloads nothing and does not call Maven', async () => {
+    const r = await provision({ env: { ...process.env, PATH: pathWithout('mvn') } });
+    expect(r).toMatchObject({ alreadyInstalled: true, downloaded: 0 });
+  });
+
+  it('re-assembles a damaged installation from the cache without downloading', async () => {
+    const home = path.join(dir, 'engines', 'flink-1.20.3');
+    fs.writeFileSync(path.join(home, 'lib', 'flink-json-1.20.3.jar'), 'truncated');
+    const r = await provision();
+    expect(r.lines.some((l) => l.includes('is damaged') && l.includes('flink-json-1.20.3.jar'))).toBe(true);
+    expect(r).toMatchObject({ alreadyInstalled: false, downloaded: 0 });
+    expect((await provision()).alreadyInstalled).toBe(true);
+  });
+
+  it('detects a broken download by its checksum and fetches it again', async () => {
+    fs.rmSync(path.join(dir, 'engines'), { recursive: true });
+    const jar = path.join(repo, 'org/apache/flink/flink-csv/1.20.3/flink-csv-1.20.3.jar');
+    fs.writeFileSync(jar, Buffer.from('not a jar: the connection dropped'));
+    const r = await provision();
+    expect(r.repairedArtifacts).toEqual(['org.apache.flink:flink-csv:1.20.3']);
+    expect(r.lines.some((l) => l.startsWith('checksum mismatch: flink-csv-1.20.3'))).toBe(true);
+    expect(r.downloaded).toBeGreaterThan(0);
+    expect(fs.statSync(jar).size).toBeGreaterThan(10_000);
+  });
+
+  it('without java: a clear error that says what to install, and nothing is created', async () => {
+    const enginesDir = path.join(dir, 'no-java');
+    const env = { PATH: pathWithout('java'), HOME: os.homedir() };
+    await expect(provision({ enginesDir, env })).rejects.toThrow(/Java was not found: no `java` on PATH and no JAVA_HOME.*openjdk-17/);
+    expect(fs.existsSync(enginesDir)).toBe(false);
+  });
+
+  it('without Maven: a clear error naming mvn and the alternative', async () => {
+    await expect(provision({ enginesDir: path.join(dir, 'no-mvn'), env: { PATH: pathWithout('mvn') } })).rejects.toThrow(
+      /Maven \(`mvn`\) was not found on PATH.*sluice engine add --home/,
+    );
+  });
+
+  it('refuses a version it has no recipe for, naming the supported ones', async () => {
+    await expect(provision({ version: '1.14' })).rejects.toThrow(/Flink 1\.14 cannot be provisioned: supported versions are 1\.20/);
+  });
+});
+
+describe('reading Maven', () => {
+  it('parses dependency:list output with absolute paths and classifiers', () => {
+    const list = parseDependencyList(`
+The following files have been resolved:
+   org.apache.flink:flink-core:jar:1.20.3:compile:/r/flink-core-1.20.3.jar
+   org.xerial.snappy:snappy-java:jar:linux:1.1.10.4:runtime:/r/snappy.jar -- module snappy
+`);
+    expect(list).toEqual([
+      { groupId: 'org.apache.flink', artifactId: 'flink-core', version: '1.20.3', classifier: undefined, file: '/r/flink-core-1.20.3.jar' },
+      { groupId: 'org.xerial.snappy', artifactId: 'snappy-java', version: '1.1.10.4', classifier: 'linux', file: '/r/snappy.jar' },
+    ]);
+  });
+
+  it('explains a missing artifact and a missing network', () => {
+    expect(
+      mavenFailure(['[ERROR] Failed to execute goal on project x: Could not resolve dependencies: Could not find artifact org.apache.flink:flink-dist:jar:1.20.3 in central']).message,
+    ).toMatch(/could not find org\.apache\.flink:flink-dist:jar:1\.20\.3 .*nothing was installed/);
+    expect(
+      mavenFailure(['[ERROR] Could not transfer artifact a:b:pom:1 from/to central: Unknown host repo.maven.apache.org']).message,
+    ).toMatch(/could not reach the repository \(no network/);
+  });
+});
+
+/** This process's PATH without the folders that hold `program`, through a folder of links to the rest. */
+function pathWithout(program: string): string {
+  const keep = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-no-${program}-`));
+  for (const d of (process.env.PATH ?? '').split(':')) {
+    if (!d || !fs.existsSync(d)) continue;
+    for (const f of fs.readdirSync(d)) {
+      if (f === program || fs.existsSync(path.join(keep, f))) continue;
+      try {
+        fs.symlinkSync(path.join(d, f), path.join(keep, f));
+      } catch {
+        /* name clash */
+      }
+    }
+  }
+  return keep;
+}

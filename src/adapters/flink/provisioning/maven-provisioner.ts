@@ -1,0 +1,275 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  distributionRecipe,
+  supportedEngineVersions,
+  type FlinkDistributionRecipe,
+  type MavenCoordinate,
+} from '../../../domain/engines/flink-distribution.ts';
+import { SluiceError } from '../../../domain/errors.ts';
+import { findJava, findMaven } from '../../system/prerequisites.ts';
+import { MANIFEST_FILE, readManifest, sha1, verifyManifest, type EngineManifest } from './engine-manifest.ts';
+
+export interface ProvisionOptions {
+  /** Folder that holds engines: `<SLUICE_HOME>/engines`. */
+  enginesDir: string;
+  version: string;
+  /** Maven's local repository (its download cache); Maven's own default when unset. */
+  mavenLocalRepository?: string | undefined;
+  /** Repository URLs that replace Maven Central (a company mirror, or a file:// repository). */
+  mavenMirror?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  progress?: (line: string) => void;
+}
+
+export interface ProvisionResult {
+  minor: string;
+  flinkVersion: string;
+  home: string;
+  artifacts: number;
+  /** Files Maven downloaded during this run (0 when everything was cached or already installed). */
+  downloaded: number;
+  /** True when a verified installation was already in place and nothing was done. */
+  alreadyInstalled: boolean;
+  repairedArtifacts: string[];
+}
+
+interface ResolvedArtifact {
+  groupId: string;
+  artifactId: string;
+  version: string;
+  classifier: string | undefined;
+  file: string;
+}
+
+/**
+ * Assembles a Flink installation (`lib/`, `opt/`) from Maven Central with `mvn`. Idempotent: a verified
+ * installation is left alone. Resumable: Maven's local repository keeps what was fetched. Every artifact
+ * is checked against the SHA-1 Maven downloaded beside it; a corrupt one is deleted and fetched again.
+ */
+export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionResult> {
+  const env = opts.env ?? process.env;
+  const say = opts.progress ?? (() => {});
+  const recipe = distributionRecipe(opts.version);
+  if (!recipe)
+    throw new SluiceError(
+      'invalid_argument',
+      `Flink ${opts.version} cannot be provisioned: supported versions are ${supportedEngineVersions().join(', ')}. For another version register an existing installation with \`sluice engine add --home <dir>\`.`,
+      { field: 'version' },
+    );
+  findJava(env);
+  const home = path.join(opts.enginesDir, `flink-${recipe.flinkVersion}`);
+  const existing = readManifest(home);
+  if (existing) {
+    const problems = await verifyManifest(home, existing);
+    if (problems.length === 0) {
+      say(`Flink ${recipe.flinkVersion} is already installed at ${home} (${existing.artifacts.length} artifacts verified)`);
+      return {
+        minor: recipe.minor,
+        flinkVersion: recipe.flinkVersion,
+        home,
+        artifacts: existing.artifacts.length,
+        downloaded: 0,
+        alreadyInstalled: true,
+        repairedArtifacts: [],
+      };
+    }
+    say(`the installation at ${home} is damaged (${problems.slice(0, 3).join('; ')}): assembling it again`);
+  }
+  const mvn = findMaven(env);
+  const work = path.join(opts.enginesDir, `.work-flink-${recipe.flinkVersion}`);
+  fs.mkdirSync(work, { recursive: true });
+  fs.writeFileSync(path.join(work, 'pom.xml'), pomFor(recipe));
+  if (opts.mavenMirror) fs.writeFileSync(path.join(work, 'settings.xml'), settingsFor(opts.mavenMirror));
+
+  let downloaded = 0;
+  const repaired: string[] = [];
+  let resolved: ResolvedArtifact[] = [];
+  for (let attempt = 1; ; attempt++) {
+    say(`resolving ${recipe.lib.length + recipe.opt.length} Flink ${recipe.flinkVersion} modules and their dependencies with Maven${attempt > 1 ? ' (again, for the artifacts that failed verification)' : ''}`);
+    downloaded += await runMaven(mvn, work, opts, env, say);
+    resolved = parseDependencyList(fs.readFileSync(path.join(work, 'artifacts.txt'), 'utf8'));
+    const corrupt = resolved.filter((a) => checksumProblem(a.file) !== undefined);
+    if (corrupt.length === 0) break;
+    for (const a of corrupt) {
+      const problem = checksumProblem(a.file)!;
+      say(`checksum mismatch: ${a.artifactId}-${a.version} ${problem}; deleting it so Maven fetches it again`);
+      repaired.push(`${a.groupId}:${a.artifactId}:${a.version}`);
+      for (const f of [a.file, `${a.file}.sha1`, path.join(path.dirname(a.file), '_remote.repositories')]) fs.rmSync(f, { force: true });
+    }
+    if (attempt >= 2)
+      throw new SluiceError(
+        'engine_unavailable',
+        `Flink ${recipe.flinkVersion}: ${corrupt.map((a) => a.artifactId).join(', ')} failed checksum verification twice; the repository serves a corrupt file. Nothing was installed.`,
+        { artifacts: corrupt.map((a) => `${a.groupId}:${a.artifactId}:${a.version}`) },
+      );
+  }
+
+  const staging = `${home}.partial`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.join(staging, 'lib'), { recursive: true });
+  fs.mkdirSync(path.join(staging, 'opt'), { recursive: true });
+  const optKeys = new Set(recipe.opt.map((c) => `${c.groupId}:${c.artifactId}`));
+  const manifest: EngineManifest = {
+    flinkVersion: recipe.flinkVersion,
+    minor: recipe.minor,
+    assembledAt: new Date().toISOString(),
+    artifacts: [],
+  };
+  for (const a of resolved) {
+    const dir = optKeys.has(`${a.groupId}:${a.artifactId}`) ? 'opt' : 'lib';
+    const name = path.basename(a.file);
+    const target = path.join(staging, dir, name);
+    fs.copyFileSync(a.file, target);
+    manifest.artifacts.push({
+      file: `${dir}/${name}`,
+      coordinate: `${a.groupId}:${a.artifactId}:${a.version}${a.classifier ? `:${a.classifier}` : ''}`,
+      sha1: await sha1(target),
+      size: fs.statSync(target).size,
+    });
+  }
+  fs.writeFileSync(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.renameSync(staging, home);
+  fs.rmSync(work, { recursive: true, force: true });
+  say(`installed Flink ${recipe.flinkVersion} at ${home}: ${manifest.artifacts.length} artifacts, ${downloaded} files downloaded`);
+  return {
+    minor: recipe.minor,
+    flinkVersion: recipe.flinkVersion,
+    home,
+    artifacts: manifest.artifacts.length,
+    downloaded,
+    alreadyInstalled: false,
+    repairedArtifacts: repaired,
+  };
+}
+
+function dependencyXml(c: MavenCoordinate, withoutDependencies: boolean): string {
+  const exclusions = withoutDependencies
+    ? '<exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions>'
+    : '';
+  return `    <dependency><groupId>${c.groupId}</groupId><artifactId>${c.artifactId}</artifactId><version>${c.version}</version>${exclusions}</dependency>`;
+}
+
+function pomFor(r: FlinkDistributionRecipe): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!-- Generated by Sluice to assemble Flink ${r.flinkVersion}; safe to delete. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dev.sluice.engines</groupId>
+  <artifactId>flink-${r.flinkVersion}</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+${r.lib.map((c) => dependencyXml(c, false)).join('\n')}
+${r.opt.map((c) => dependencyXml(c, true)).join('\n')}
+  </dependencies>
+  <build><plugins><plugin>
+    <groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>3.6.1</version>
+  </plugin></plugins></build>
+</project>
+`;
+}
+
+function settingsFor(mirror: string): string {
+  return `<settings><mirrors><mirror><id>sluice-mirror</id><mirrorOf>*</mirrorOf><url>${mirror}</url></mirror></mirrors></settings>\n`;
+}
+
+/** Runs `mvn dependency:list`, streaming download lines as progress; returns how many files it downloaded. */
+function runMaven(
+  mvn: string,
+  work: string,
+  opts: ProvisionOptions,
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void,
+): Promise<number> {
+  const args = [
+    '-B',
+    '-f', path.join(work, 'pom.xml'),
+    'dependency:list',
+    '-DincludeScope=runtime',
+    '-DoutputAbsoluteArtifactFilename=true',
+    `-DoutputFile=${path.join(work, 'artifacts.txt')}`,
+    '-DappendOutput=false',
+  ];
+  if (opts.mavenLocalRepository) args.push(`-Dmaven.repo.local=${opts.mavenLocalRepository}`);
+  if (opts.mavenMirror) args.push('-s', path.join(work, 'settings.xml'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(mvn, args, { env: { ...env, MAVEN_OPTS: env.MAVEN_OPTS ?? '-Xmx512m' }, cwd: work });
+    const log: string[] = [];
+    let downloaded = 0;
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl).replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+        buffer = buffer.slice(nl + 1);
+        log.push(line);
+        const m = /^(?:\[INFO\] )?Downloaded from [^:]+: (\S+) \(([^)]*)\)/.exec(line);
+        if (m) {
+          downloaded++;
+          if (!m[1]!.endsWith('.sha1')) say(`downloaded ${path.basename(m[1]!)} (${m[2]!.split(' at ')[0]})`);
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', (e) => reject(new SluiceError('prerequisite_missing', `could not run Maven (${mvn}): ${e.message}`)));
+    child.on('close', (code) => {
+      if (code === 0) return resolve(downloaded);
+      reject(mavenFailure(log));
+    });
+  });
+}
+
+/** Turns Maven's [ERROR] lines into one message that says what is missing and what to do. */
+export function mavenFailure(log: string[]): SluiceError {
+  const errors = log.filter((l) => l.startsWith('[ERROR]')).map((l) => l.replace(/^\[ERROR\]\s*/, '')).filter(Boolean);
+  const text = errors.join('\n');
+  const missing = [...text.matchAll(/Could not find artifact (\S+)/g)].map((m) => m[1]!);
+  const network = /UnknownHost|Unknown host|Connection refused|Network is unreachable|connect timed out|Could not transfer|Connect to .* failed|No route to host/i.test(text);
+  if (missing.length > 0)
+    return new SluiceError(
+      'engine_unavailable',
+      `Maven could not find ${[...new Set(missing)].join(', ')} in the repository. The Flink modules of this version are not published there; nothing was installed.`,
+      { missing, maven: errors.slice(0, 20) },
+    );
+  if (network)
+    return new SluiceError(
+      'engine_unavailable',
+      'Maven could not reach the repository (no network or a blocked proxy). Already-downloaded files are kept in the Maven cache; run the install again when the network is back, or point SLUICE_MAVEN_MIRROR at a reachable repository.',
+      { maven: errors.slice(0, 20) },
+    );
+  return new SluiceError('engine_unavailable', `Maven failed: ${errors[0] ?? 'no error message'}`, { maven: errors.slice(0, 40) });
+}
+
+export function parseDependencyList(text: string): ResolvedArtifact[] {
+  const out: ResolvedArtifact[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || !line.includes(':/')) continue;
+    const [coords, file] = [line.slice(0, line.indexOf(':/')), line.slice(line.indexOf(':/') + 1)];
+    const parts = coords.replace(/ -- module .*$/, '').split(':');
+    // group:artifact:type[:classifier]:version:scope
+    if (parts.length < 5) continue;
+    const [groupId, artifactId] = parts as [string, string];
+    const version = parts[parts.length - 2]!;
+    const classifier = parts.length === 6 ? parts[3] : undefined;
+    out.push({ groupId, artifactId, version, classifier, file: file.replace(/ -- module .*$/, '') });
+  }
+  return out;
+}
+
+/** Compares a file with the `.sha1` Maven stored beside it; undefined when it matches or has none. */
+function checksumProblem(file: string): string | undefined {
+  if (!fs.existsSync(file)) return 'is missing from the Maven cache';
+  const sidecar = `${file}.sha1`;
+  if (!fs.existsSync(sidecar)) return undefined; // installed locally (mvn install): nothing to compare with
+  const expected = fs.readFileSync(sidecar, 'utf8').trim().slice(0, 40).toLowerCase();
+  const actual = createHash('sha1').update(fs.readFileSync(file)).digest('hex');
+  return expected === actual ? undefined : `(expected SHA-1 ${expected}, file has ${actual})`;
+}
+

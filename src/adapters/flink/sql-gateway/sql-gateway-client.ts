@@ -1,0 +1,138 @@
+import { SluiceError } from '../../../domain/errors.ts';
+
+/**
+ * Flink's SQL Gateway REST API (v2, Flink 1.17+). One statement per call; the gateway runs them
+ * asynchronously, so every call is submit, poll the status, then fetch the result.
+ */
+export interface StatementResult {
+  jobId: string | null;
+  columns: string[];
+  rows: { kind: string; fields: unknown[] }[];
+}
+
+export class SqlGatewayError extends SluiceError {
+  constructor(
+    message: string,
+    readonly rootCause: string,
+    readonly trace: string,
+  ) {
+    super('flink_rejected', message, { rootCause });
+  }
+}
+
+export class SqlGatewayClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly pollMs = 100,
+  ) {}
+
+  private async call<T>(method: string, p: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}/v2${p}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (e) {
+      throw new SluiceError('engine_unavailable', `SQL Gateway at ${this.baseUrl} is unreachable: ${(e as Error).message}`);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      const errors = safeJson<{ errors?: string[] }>(text)?.errors ?? [text];
+      const trace = errors.join('\n');
+      throw new SqlGatewayError(rootCauseOf(trace), rootCauseOf(trace), trace);
+    }
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  async openSession(properties: Record<string, string> = {}, sessionName?: string): Promise<string> {
+    const r = await this.call<{ sessionHandle: string }>('POST', '/sessions', { properties, sessionName });
+    return r.sessionHandle;
+  }
+
+  async closeSession(session: string): Promise<void> {
+    await this.call('DELETE', `/sessions/${session}`).catch(() => undefined);
+  }
+
+  /** Runs one statement and returns its first result page (enough for DDL, SET and INSERT). */
+  async execute(session: string, statement: string, timeoutMs = 120_000): Promise<StatementResult> {
+    const { operationHandle } = await this.call<{ operationHandle: string }>('POST', `/sessions/${session}/statements`, {
+      statement,
+    });
+    const op = `/sessions/${session}/operations/${operationHandle}`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { status } = await this.call<{ status: string }>('GET', `${op}/status`);
+      if (status === 'FINISHED' || status === 'ERROR') break;
+      if (['CANCELED', 'CLOSED', 'TIMEOUT'].includes(status))
+        throw new SqlGatewayError(`the statement ended ${status}`, `the statement ended ${status}`, '');
+      if (Date.now() > deadline)
+        throw new SluiceError('engine_unavailable', `the SQL Gateway did not finish the statement within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, this.pollMs));
+    }
+    // An ERROR status shows up as an HTTP 500 with Flink's stack trace when the result is fetched.
+    for (;;) {
+      const r = await this.call<{
+        resultType: string;
+        jobID?: string;
+        results?: { columns?: { name: string }[]; data?: { kind: string; fields: unknown[] }[] };
+      }>('GET', `${op}/result/0?rowFormat=JSON`);
+      if (r.resultType === 'NOT_READY') {
+        await new Promise((res) => setTimeout(res, this.pollMs));
+        continue;
+      }
+      return {
+        jobId: r.jobID ?? null,
+        columns: (r.results?.columns ?? []).map((c) => c.name),
+        rows: r.results?.data ?? [],
+      };
+    }
+  }
+
+  async info(): Promise<{ productName: string; version: string }> {
+    const res = await fetch(`${this.baseUrl}/v1/info`, { signal: AbortSignal.timeout(2000) });
+    return (await res.json()) as { productName: string; version: string };
+  }
+}
+
+function safeJson<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wrappers that say nothing about the cause: the gateway's own plumbing. */
+const WRAPPERS = [
+  /SqlGatewayException/,
+  /SqlExecutionException: Failed to execute the operation/,
+  /Internal server error/,
+  /Exception on server side/,
+  /Failed to fetchResults/,
+];
+
+/**
+ * The innermost meaningful exception message of a Java stack trace: the last `Caused by:` that is not
+ * gateway plumbing, without its class name when the message stands alone.
+ */
+export function rootCauseOf(trace: string): string {
+  const lines = trace.split('\n');
+  const causes: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    const m = /^(?:Caused by: )?([\w$.]+(?:Exception|Error)): ?(.*)$/.exec(line);
+    if (!m) continue;
+    // A message can span lines until the first stack frame.
+    let message = m[2] ?? '';
+    for (let j = i + 1; j < lines.length && !/^\s*(at |Caused by:|\.\.\. \d+ more)/.test(lines[j]!); j++) message += `\n${lines[j]!.trimEnd()}`;
+    causes.push(`${m[1]}: ${message.trim()}`);
+  }
+  const meaningful = causes.filter((c) => !WRAPPERS.some((w) => w.test(c)) && !/: $/.test(c));
+  // Calcite's parser exceptions repeat the Flink message above them in other words; skip them.
+  const own = meaningful.filter((c) => !c.startsWith('org.apache.calcite.'));
+  const pick = own.at(-1) ?? meaningful.at(-1) ?? causes.at(-1) ?? trace.split('\n')[0] ?? 'unknown error';
+  return pick.replace(/^[\w$.]+\.(\w+(?:Exception|Error)): /, '$1: ');
+}

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SluiceError } from '../../domain/errors.ts';
+
+/** Finds a program on the PATH of `env` (not of this process, so tests can take things away). */
+export function which(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const p = path.join(dir, program);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
+}
+
+export interface JavaRuntime {
+  path: string;
+  major: number;
+  description: string;
+}
+
+/** Flink 1.20 runs on Java 11 and 17 (21 is experimental upstream); Sluice's JVM flags assume 11+. */
+export const SUPPORTED_JAVA = [11, 17, 21];
+
+export function findJava(env: NodeJS.ProcessEnv = process.env): JavaRuntime {
+  const fromHome = env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : undefined;
+  const java = fromHome && fs.existsSync(fromHome) ? fromHome : which('java', env);
+  if (!java)
+    throw new SluiceError(
+      'prerequisite_missing',
+      'Java was not found: no `java` on PATH and no JAVA_HOME. Flink needs a Java 17 runtime: install it (Debian: apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME.',
+      { prerequisite: 'java' },
+    );
+  const r = spawnSync(java, ['-version'], { encoding: 'utf8', env });
+  const text = `${r.stderr ?? ''}${r.stdout ?? ''}`;
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
+  if (r.status !== 0 || !m)
+    throw new SluiceError('prerequisite_missing', `'${java} -version' did not report a Java version: ${text.trim()}`, {
+      prerequisite: 'java',
+    });
+  const major = m[1] === '1' ? Number(m[2]) : Number(m[1]);
+  if (!SUPPORTED_JAVA.includes(major))
+    throw new SluiceError(
+      'prerequisite_missing',
+      `Java ${major} at ${java} cannot run Flink here: use Java 17 (or 11). Set JAVA_HOME to a Java 17 installation.`,
+      { prerequisite: 'java', found: major },
+    );
+  return { path: java, major, description: text.split('\n')[0]!.trim() };
+}
+
+export function findMaven(env: NodeJS.ProcessEnv = process.env): string {
+  const mvn = which('mvn', env);
+  if (!mvn)
+    throw new SluiceError(
+      'prerequisite_missing',
+      'Maven (`mvn`) was not found on PATH. Sluice assembles Flink from Maven Central with it: install it (Debian: apt-get install -y maven), or register an existing Flink with `sluice engine add --home <dir>`.',
+      { prerequisite: 'mvn' },
+    );
+  return mvn;
+}

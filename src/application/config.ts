@@ -1,0 +1,39 @@
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_ENGINE_VERSION } from '../domain/engines/flink-distribution.ts';
+import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
+
+/** Everything configurable, read once from the environment. */
+export interface SluiceConfig {
+  home: string;
+  databaseUrl: string | undefined;
+  host: string;
+  port: number;
+  defaultEngineVersion: string;
+  /** Provision the default engine and start its cluster when the server starts. */
+  autoStart: boolean;
+  mavenLocalRepository: string | undefined;
+  mavenMirror: string | undefined;
+  clusterDefaults: Omit<LocalClusterSpec, 'name' | 'engineVersion'>;
+}
+
+const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
+  return {
+    home: path.resolve(env.SLUICE_HOME ?? path.join(os.homedir(), '.sluice')),
+    databaseUrl: env.DATABASE_URL || undefined,
+    host: env.SLUICE_HOST ?? '127.0.0.1',
+    port: int(env.SLUICE_PORT, 8080),
+    defaultEngineVersion: env.SLUICE_DEFAULT_ENGINE ?? DEFAULT_ENGINE_VERSION,
+    autoStart: env.SLUICE_AUTO_START !== 'false',
+    mavenLocalRepository: env.SLUICE_MAVEN_REPO_LOCAL || undefined,
+    mavenMirror: env.SLUICE_MAVEN_MIRROR || undefined,
+    clusterDefaults: {
+      ...LOCAL_CLUSTER_DEFAULTS,
+      restPort: int(env.SLUICE_FLINK_REST_PORT, LOCAL_CLUSTER_DEFAULTS.restPort),
+      rpcPort: int(env.SLUICE_FLINK_RPC_PORT, LOCAL_CLUSTER_DEFAULTS.rpcPort),
+      gatewayPort: int(env.SLUICE_SQL_GATEWAY_PORT, LOCAL_CLUSTER_DEFAULTS.gatewayPort),
+    },
+  };
+}

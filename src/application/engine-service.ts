@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { engineKey, type Engine } from '../domain/engines/engine.ts';
+import { SluiceError, notFound } from '../domain/errors.ts';
+import { inspectDistribution, type FlinkDistribution } from '../adapters/flink/distribution.ts';
+import { provisionFlink, type ProvisionResult } from '../adapters/flink/provisioning/maven-provisioner.ts';
+import type { Store } from '../adapters/store/store.ts';
+import type { SluiceConfig } from './config.ts';
+import type { Progress } from './operations.ts';
+
+export interface EngineView extends Engine {
+  /** Whether the installation is still on disk and usable. */
+  healthy: boolean;
+  problem: string | null;
+}
+
+/** Installed Flink versions: provisioned from Maven or registered from an existing distribution. */
+export class EngineService {
+  constructor(
+    private readonly store: Store,
+    private readonly config: SluiceConfig,
+  ) {}
+
+  get enginesDir(): string {
+    return path.join(this.config.home, 'engines');
+  }
+
+  async list(): Promise<EngineView[]> {
+    return (await this.store.engines.list()).map((e) => {
+      try {
+        inspectDistribution(e.home);
+        return { ...e, healthy: true, problem: null };
+      } catch (err) {
+        return { ...e, healthy: false, problem: (err as Error).message };
+      }
+    });
+  }
+
+  async get(version: string): Promise<Engine> {
+    const e = await this.store.engines.get(engineKey(version));
+    if (!e) throw notFound('engine', version, `install it with \`sluice engine install ${version}\``);
+    return e;
+  }
+
+  async default(): Promise<Engine | undefined> {
+    return this.store.engines.getDefault();
+  }
+
+  async distribution(version: string): Promise<FlinkDistribution> {
+    return inspectDistribution((await this.get(version)).home);
+  }
+
+  async install(version: string, progress: Progress): Promise<Engine & { provisioning: ProvisionResult }> {
+    const result = await provisionFlink({
+      enginesDir: this.enginesDir,
+      version,
+      mavenLocalRepository: this.config.mavenLocalRepository,
+      mavenMirror: this.config.mavenMirror,
+      progress,
+    });
+    const existing = await this.store.engines.get(result.minor);
+    if (existing && existing.source === 'registered' && existing.home !== result.home)
+      throw new SluiceError(
+        'conflict',
+        `engine ${result.minor} is already registered from ${existing.home}; remove it before installing a provisioned one`,
+      );
+    const engine = await this.store.engines.save({
+      version: result.minor,
+      flinkVersion: result.flinkVersion,
+      home: result.home,
+      source: 'provisioned',
+      installedAt: existing?.installedAt ?? new Date().toISOString(),
+    });
+    return { ...engine, provisioning: result };
+  }
+
+  /** Registers an existing Flink distribution (an unpacked flink-*-bin tarball, or another Sluice engine). */
+  async register(home: string): Promise<Engine> {
+    const abs = path.resolve(home);
+    if (!fs.existsSync(abs)) throw new SluiceError('invalid_argument', `${abs} does not exist`, { field: 'home' });
+    const dist = inspectDistribution(abs);
+    const version = engineKey(dist.flinkVersion);
+    const existing = await this.store.engines.get(version);
+    if (existing && existing.home !== abs)
+      throw new SluiceError(
+        'conflict',
+        `engine ${version} already exists (Flink ${existing.flinkVersion} at ${existing.home}); engines are keyed by minor version, remove it first`,
+        { version },
+      );
+    return this.store.engines.save({
+      version,
+      flinkVersion: dist.flinkVersion,
+      home: abs,
+      source: 'registered',
+      installedAt: new Date().toISOString(),
+    });
+  }
+
+  async setDefault(version: string): Promise<Engine> {
+    const e = await this.get(version);
+    await this.store.engines.setDefault(e.version);
+    return (await this.store.engines.get(e.version))!;
+  }
+}

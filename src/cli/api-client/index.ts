@@ -1,0 +1,22 @@
+import { ClustersApi } from './clusters.ts';
+import { EnginesApi } from './engines.ts';
+import { HttpClient } from './http.ts';
+import { JobsApi } from './jobs.ts';
+import { OperationsApi } from './operations.ts';
+
+export class SluiceApi {
+  readonly engines: EnginesApi;
+  readonly clusters: ClustersApi;
+  readonly jobs: JobsApi;
+  readonly operations: OperationsApi;
+
+  constructor(baseUrl: string) {
+    const http = new HttpClient(baseUrl.replace(/\/$/, ''));
+    this.engines = new EnginesApi(http);
+    this.clusters = new ClustersApi(http);
+    this.jobs = new JobsApi(http);
+    this.operations = new OperationsApi(http);
+  }
+}
+
+export { ApiError } from './http.ts';

@@ -1,0 +1,30 @@
+import { pino } from 'pino';
+import { loadConfig } from '../../application/config.ts';
+import { Platform } from '../../application/platform.ts';
+import { buildServer } from '../../http/server.ts';
+
+/** Runs the whole platform in this process until SIGINT/SIGTERM, then stops its clusters cleanly. */
+export async function runServer(opts: { port?: string; host?: string; autoStart?: boolean }): Promise<void> {
+  const config = loadConfig();
+  if (opts.port) config.port = Number(opts.port);
+  if (opts.host) config.host = opts.host;
+  if (opts.autoStart === false) config.autoStart = false;
+  const log = pino({ level: process.env.SLUICE_LOG_LEVEL ?? 'info', base: { service: 'sluice' } });
+  const platform = await Platform.open(config, log);
+  const app = await buildServer(platform);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'stopping: closing the API, then stopping local clusters');
+    await app.close();
+    await platform.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  log.info({ url: `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`, home: config.home, store: platform.store.dialect }, 'API ready');
+  await platform.boot();
+}

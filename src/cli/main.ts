@@ -1,0 +1,206 @@
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { ApiError, SluiceApi } from './api-client/index.ts';
+import { printJson, table } from './output.ts';
+
+const api = () => new SluiceApi(process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`);
+const say = (line: string) => process.stderr.write(`  ${line}\n`);
+
+const program = new Command('sluice')
+  .description('Sluice: a one-stop real-time computing platform for Apache Flink')
+  .showHelpAfterError();
+
+program
+  .command('server')
+  .description('run the platform: API on http://localhost:8080, local Flink provisioned and started')
+  .option('--port <port>', 'HTTP port (SLUICE_PORT, default 8080)')
+  .option('--host <host>', 'address to listen on (SLUICE_HOST, default 127.0.0.1)')
+  .option('--no-auto-start', 'do not provision the default engine or start its cluster')
+  // Imported on demand: the other commands only need the API client and start faster without it.
+  .action(async (o) => (await import('./commands/server.ts')).runServer(o));
+
+const engine = program.command('engine').description('Flink engines (installed versions)');
+engine
+  .command('install <version>')
+  .description('provision a Flink version from Maven Central (e.g. 1.20)')
+  .option('--no-wait', 'return at once with the operation id')
+  .action(async (version: string, o: { wait: boolean }) => {
+    const op = await api().engines.install(version);
+    if (!o.wait) return printJson({ operation: op.id });
+    const done = await api().operations.follow(op, say);
+    const r = done.result as { version: string; flinkVersion: string; home: string };
+    console.log(`engine ${r.version} (Flink ${r.flinkVersion}) installed at ${r.home}`);
+  });
+engine
+  .command('add')
+  .description('register an existing Flink distribution')
+  .requiredOption('--home <dir>', 'the Flink folder (holds lib/ and opt/)')
+  .action(async (o: { home: string }) => {
+    const e = await api().engines.register(o.home);
+    console.log(`engine ${e.version} (Flink ${e.flinkVersion}) registered from ${e.home}`);
+  });
+engine
+  .command('list')
+  .option('--json', 'print JSON')
+  .action(async (o: { json?: boolean }) => {
+    const list = await api().engines.list();
+    if (o.json) return printJson(list);
+    console.log(
+      table(
+        list.map((e) => ({ ...e, default: e.isDefault ? '*' : '', status: e.healthy ? 'ok' : `broken: ${e.problem}` })),
+        ['version', 'flinkVersion', 'default', 'source', 'status', 'home'],
+      ),
+    );
+  });
+engine
+  .command('default <version>')
+  .description('make an engine the default')
+  .action(async (version: string) => {
+    const e = await api().engines.setDefault(version);
+    console.log(`engine ${e.version} is now the default`);
+  });
+
+const cluster = program.command('cluster').description('local Flink session clusters');
+cluster
+  .command('list')
+  .option('--json', 'print JSON')
+  .action(async (o: { json?: boolean }) => {
+    const list = await api().clusters.list();
+    if (o.json) return printJson(list);
+    console.log(
+      table(
+        list.map((c) => ({
+          ...c,
+          taskmanagers: c.overview?.taskmanagers ?? '-',
+          slots: c.overview ? `${c.overview['slots-available']}/${c.overview['slots-total']}` : '-',
+        })),
+        ['name', 'state', 'flinkVersion', 'taskmanagers', 'slots', 'restUrl', 'gatewayUrl'],
+      ),
+    );
+  });
+cluster
+  .command('start [name]')
+  .description('create if needed and start a local session cluster (default: local-<default engine>)')
+  .option('--engine <version>', 'Flink engine version')
+  .option('--rest-port <port>', 'JobManager REST port', Number)
+  .option('--rpc-port <port>', 'JobManager RPC port', Number)
+  .option('--gateway-port <port>', 'SQL Gateway port', Number)
+  .option('--task-managers <n>', 'number of TaskManagers', Number)
+  .option('--slots <n>', 'slots per TaskManager', Number)
+  .option('--jm-memory <size>', 'JobManager process memory, e.g. 1024m')
+  .option('--tm-memory <size>', 'TaskManager process memory, e.g. 1536m')
+  .option('--no-wait', 'return at once with the operation id')
+  .action(async (name: string | undefined, o) => {
+    const client = api();
+    const engineVersion: string | undefined = o.engine ?? (await client.engines.list()).find((e) => e.isDefault)?.version;
+    const clusterName = name ?? `local-${engineVersion}`;
+    await client.clusters.define({
+      name: clusterName,
+      engineVersion,
+      restPort: o.restPort,
+      rpcPort: o.rpcPort,
+      gatewayPort: o.gatewayPort,
+      taskManagers: o.taskManagers,
+      slotsPerTaskManager: o.slots,
+      jobManagerMemory: o.jmMemory,
+      taskManagerMemory: o.tmMemory,
+    });
+    const op = await client.clusters.start(clusterName);
+    if (!o.wait) return printJson({ operation: op.id });
+    await client.operations.follow(op, say);
+    console.log(`cluster ${clusterName} is running`);
+  });
+cluster
+  .command('stop <name>')
+  .action(async (name: string) => {
+    const s = await api().clusters.stop(name);
+    console.log(`cluster ${name} is ${s.state}`);
+  });
+cluster
+  .command('status <name>')
+  .option('--json', 'print JSON')
+  .action(async (name: string, o: { json?: boolean }) => {
+    const s = await api().clusters.get(name);
+    if (o.json) return printJson(s);
+    console.log(`${s.name}: ${s.state} (Flink ${s.flinkVersion}) REST ${s.restUrl}  SQL Gateway ${s.gatewayUrl}`);
+    console.log(table(s.processes as unknown as Record<string, unknown>[], ['id', 'pid', 'alive', 'adopted', 'restarts', 'startedAt']));
+    if (s.events.length) {
+      console.log('\nrecent process events:');
+      console.log(table(s.events.slice(-10) as unknown as Record<string, unknown>[], ['at', 'processId', 'kind', 'detail']));
+    }
+  });
+
+const job = program.command('job').description('jobs');
+job
+  .command('create')
+  .requiredOption('--name <name>', 'job name (lower-case letters, digits, -)')
+  .requiredOption('--sql-file <file>', 'the Flink SQL script')
+  .option('--description <text>', 'what the job does')
+  .option('--engine <version>', 'Flink engine version (default: the default engine)')
+  .option('--cluster <name>', 'session cluster to deploy to (default: local-<engine>)')
+  .option('--parallelism <n>', 'default parallelism', Number)
+  .addOption(new Option('--option <key=value...>', 'Flink option managed for this job (repeatable)'))
+  .action(async (o) => {
+    let sql: string;
+    try {
+      sql = fs.readFileSync(o.sqlFile, 'utf8');
+    } catch (e) {
+      throw new ApiError(0, 'invalid_argument', `cannot read --sql-file ${o.sqlFile}: ${(e as Error).message}`, {});
+    }
+    const options: Record<string, string> = {};
+    for (const kv of (o.option as string[] | undefined) ?? []) {
+      const i = kv.indexOf('=');
+      if (i <= 0) throw new ApiError(0, 'invalid_argument', `--option ${kv}: write it as key=value`, {});
+      options[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    const j = await api().jobs.create({
+      name: o.name,
+      sql,
+      description: o.description,
+      engineVersion: o.engine,
+      clusterName: o.cluster,
+      parallelism: o.parallelism,
+      options,
+    });
+    console.log(`job ${j.name} created (engine ${j.engineVersion}, cluster ${j.clusterName})`);
+  });
+job
+  .command('start <name>')
+  .option('--no-wait', 'return at once with the operation id')
+  .action(async (name: string, o: { wait: boolean }) => {
+    const op = await api().jobs.start(name);
+    if (!o.wait) return printJson({ operation: op.id });
+    const done = await api().operations.follow(op, say);
+    const r = done.result as { job: { flinkJobId: string; state: string } };
+    console.log(`job ${name} is ${r.job.state} as Flink job ${r.job.flinkJobId}`);
+  });
+job
+  .command('get <name>')
+  .option('--json', 'print JSON')
+  .action(async (name: string, o: { json?: boolean }) => {
+    const j = await api().jobs.get(name);
+    if (o.json) return printJson(j);
+    console.log(`${j.name}: ${j.state}${j.stateReason ? ` (${j.stateReason})` : ''}`);
+    console.log(`  Flink job id: ${j.flinkJobId ?? '-'}\n  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`);
+  });
+job
+  .command('list')
+  .option('--json', 'print JSON')
+  .action(async (o: { json?: boolean }) => {
+    const list = await api().jobs.list();
+    if (o.json) return printJson(list);
+    console.log(table(list as unknown as Record<string, unknown>[], ['name', 'state', 'flinkJobId', 'engineVersion', 'clusterName']));
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof ApiError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    const steps = e.details.steps as { name: string; status: string; log: string[] }[] | undefined;
+    const failed = steps?.find((s) => s.status === 'failed');
+    if (failed) process.stderr.write(`failed step: ${failed.name}\n`);
+    if (typeof e.details.rootCause === 'string') process.stderr.write(`root cause: ${e.details.rootCause}\n`);
+  } else {
+    process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
+  }
+  process.exit(1);
+});

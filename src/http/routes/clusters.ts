@@ -1,0 +1,126 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { Platform } from '../../application/platform.ts';
+import { errors, Name, NameParams, OperationBody } from '../schemas.ts';
+
+const Port = Type.Integer({ minimum: 1024, maximum: 65535 });
+const Memory = Type.String({ pattern: '^\\d+(m|g|mb|gb|M|G|MB|GB)$' });
+const ClusterSettings = Type.Object(
+  {
+    engineVersion: Type.Optional(Type.String()),
+    restPort: Type.Optional(Port),
+    rpcPort: Type.Optional(Port),
+    gatewayPort: Type.Optional(Port),
+    taskManagers: Type.Optional(Type.Integer({ minimum: 1, maximum: 8 })),
+    slotsPerTaskManager: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+    jobManagerMemory: Type.Optional(Memory),
+    taskManagerMemory: Type.Optional(Memory),
+    gatewayMemory: Type.Optional(Memory),
+    flinkConfig: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  { additionalProperties: false },
+);
+const ProcessBody = Type.Object({
+  id: Type.String(),
+  role: Type.String(),
+  pid: Type.Union([Type.Integer(), Type.Null()]),
+  alive: Type.Boolean(),
+  adopted: Type.Boolean(),
+  restarts: Type.Integer(),
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  logFile: Type.String(),
+});
+const OverviewBody = Type.Object(
+  {
+    taskmanagers: Type.Integer(),
+    'slots-total': Type.Integer(),
+    'slots-available': Type.Integer(),
+    'jobs-running': Type.Integer(),
+    'flink-version': Type.String(),
+  },
+  { additionalProperties: true },
+);
+const EventBody = Type.Object({
+  id: Type.Integer(),
+  clusterName: Type.String(),
+  processId: Type.String(),
+  kind: Type.String(),
+  detail: Type.String(),
+  at: Type.String(),
+});
+const ClusterStatusBody = Type.Object({
+  name: Type.String(),
+  state: Type.String(),
+  flinkVersion: Type.String(),
+  restUrl: Type.String(),
+  gatewayUrl: Type.String(),
+  processes: Type.Array(ProcessBody),
+  overview: Type.Union([Type.Null(), OverviewBody]),
+  gatewayHealthy: Type.Boolean(),
+  problem: Type.Optional(Type.String()),
+  events: Type.Optional(Type.Array(EventBody)),
+});
+const ClusterSpecBody = Type.Object({
+  name: Type.String(),
+  engineVersion: Type.String(),
+  restPort: Type.Integer(),
+  rpcPort: Type.Integer(),
+  gatewayPort: Type.Integer(),
+  taskManagers: Type.Integer(),
+  slotsPerTaskManager: Type.Integer(),
+  jobManagerMemory: Type.String(),
+  taskManagerMemory: Type.String(),
+  gatewayMemory: Type.String(),
+  flinkConfig: Type.Record(Type.String(), Type.String()),
+});
+
+export const clusterRoutes =
+  (platform: Platform): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get('/clusters', { schema: { tags: ['clusters'], summary: 'Local session clusters and their state', response: { 200: Type.Array(ClusterStatusBody) } } }, () =>
+      platform.clusters.list(),
+    );
+
+    app.put(
+      '/clusters/:name',
+      {
+        schema: {
+          tags: ['clusters'],
+          summary: 'Create or change a local session cluster definition (applies at its next start)',
+          params: NameParams,
+          body: ClusterSettings,
+          response: { 200: ClusterSpecBody, ...errors },
+        },
+      },
+      (req) => platform.clusters.define({ ...req.body, name: req.params.name }),
+    );
+
+    app.get(
+      '/clusters/:name',
+      { schema: { tags: ['clusters'], summary: 'A cluster: processes, health, recent process events', params: NameParams, response: { 200: ClusterStatusBody, ...errors } } },
+      (req) => platform.clusters.status(req.params.name),
+    );
+
+    app.post(
+      '/clusters/:name/start',
+      {
+        schema: {
+          tags: ['clusters'],
+          summary: 'Start (or adopt) a cluster; a background operation',
+          params: Type.Object({ name: Name }),
+          response: { 202: OperationBody, ...errors },
+        },
+      },
+      async (req, reply) => {
+        await platform.clusters.spec(req.params.name);
+        const op = platform.operations.start('cluster-start', req.params.name, (progress) => platform.clusters.start(req.params.name, progress));
+        return reply.status(202).send(op);
+      },
+    );
+
+    app.post(
+      '/clusters/:name/stop',
+      { schema: { tags: ['clusters'], summary: 'Stop every process of a cluster', params: NameParams, response: { 200: ClusterStatusBody, ...errors } } },
+      (req) => platform.clusters.stop(req.params.name),
+    );
+  };

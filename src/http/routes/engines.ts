@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { Platform } from '../../application/platform.ts';
+import { errors, OperationBody } from '../schemas.ts';
+
+const EngineBody = Type.Object({
+  version: Type.String(),
+  flinkVersion: Type.String(),
+  home: Type.String(),
+  source: Type.String(),
+  isDefault: Type.Boolean(),
+  installedAt: Type.String(),
+  healthy: Type.Optional(Type.Boolean()),
+  problem: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+});
+const Version = Type.String({ pattern: '^\\d+\\.\\d+(\\.\\d+)?$', description: 'a Flink version such as 1.20 or 1.20.3' });
+
+export const engineRoutes =
+  (platform: Platform): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get('/engines', { schema: { tags: ['engines'], summary: 'Installed Flink engines', response: { 200: Type.Array(EngineBody) } } }, () =>
+      platform.engines.list(),
+    );
+
+    app.post(
+      '/engines/install',
+      {
+        schema: {
+          tags: ['engines'],
+          summary: 'Provision a Flink version from Maven Central (background operation)',
+          body: Type.Object({ version: Version }, { additionalProperties: false }),
+          response: { 202: OperationBody, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const { version } = req.body;
+        const op = platform.operations.start('engine-install', version, (progress) => platform.engines.install(version, progress));
+        return reply.status(202).send(op);
+      },
+    );
+
+    app.post(
+      '/engines',
+      {
+        schema: {
+          tags: ['engines'],
+          summary: 'Register an existing Flink distribution',
+          body: Type.Object({ home: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+          response: { 201: EngineBody, ...errors },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await platform.engines.register(req.body.home)),
+    );
+
+    app.put(
+      '/engines/:version/default',
+      {
+        schema: {
+          tags: ['engines'],
+          summary: 'Make an engine the default for new jobs and clusters',
+          params: Type.Object({ version: Version }),
+          response: { 200: EngineBody, ...errors },
+        },
+      },
+      (req) => platform.engines.setDefault(req.params.version),
+    );
+  };

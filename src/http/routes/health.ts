@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { Platform } from '../../application/platform.ts';
+
+const Component = Type.Object({ name: Type.String(), status: Type.String(), detail: Type.Union([Type.String(), Type.Null()]) });
+
+export const healthRoutes =
+  (platform: Platform): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/health',
+      {
+        schema: {
+          tags: ['health'],
+          summary: 'Health of the metadata store, the installed engines and the local clusters',
+          response: {
+            200: Type.Object({
+              status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+              store: Type.Object({ status: Type.String(), dialect: Type.String(), detail: Type.Union([Type.String(), Type.Null()]) }),
+              engines: Type.Array(Component),
+              clusters: Type.Array(Component),
+              bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),
+            }),
+          },
+        },
+      },
+      async () => {
+        let store = { status: 'ok', dialect: platform.store.dialect, detail: null as string | null };
+        try {
+          await platform.store.ping();
+        } catch (e) {
+          store = { ...store, status: 'down', detail: (e as Error).message };
+        }
+        const engines = (await platform.engines.list().catch(() => [])).map((e) => ({
+          name: e.version,
+          status: e.healthy ? 'ok' : 'broken',
+          detail: e.problem ?? `Flink ${e.flinkVersion} at ${e.home}`,
+        }));
+        const clusters = (await platform.clusters.list().catch(() => [])).map((c) => ({
+          name: c.name,
+          status: c.state,
+          detail: c.overview ? `${c.overview.taskmanagers} TaskManagers, ${c.overview['slots-available']}/${c.overview['slots-total']} slots free` : null,
+        }));
+        const boot = platform.bootstrapOperationId ? platform.operations.get(platform.bootstrapOperationId) : undefined;
+        const degraded =
+          store.status !== 'ok' || engines.some((e) => e.status !== 'ok') || clusters.some((c) => c.status === 'degraded');
+        return {
+          status: degraded ? ('degraded' as const) : ('ok' as const),
+          store,
+          engines,
+          clusters,
+          bootstrap: boot ? { operationId: boot.id, status: boot.status } : null,
+        };
+      },
+    );
+  };

@@ -1,0 +1,37 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Platform } from '../application/platform.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { clusterRoutes } from './routes/clusters.ts';
+import { engineRoutes } from './routes/engines.ts';
+import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { operationRoutes } from './routes/operations.ts';
+
+/** The HTTP API: thin schema-first routes over the platform, under /api/v1, described at /api/openapi.json. */
+export async function buildServer(platform: Platform): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: platform.log as FastifyBaseLogger,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  registerErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Sluice API', version: '0.1.0', description: 'Real-time computing platform for Apache Flink' },
+    },
+  });
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes(platform));
+      await api.register(engineRoutes(platform));
+      await api.register(clusterRoutes(platform));
+      await api.register(jobRoutes(platform));
+      await api.register(operationRoutes(platform));
+    },
+    { prefix: '/api/v1' },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  return app;
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/application/config.ts';
+import { Platform } from '../../src/application/platform.ts';
+import { freePort } from './ports.ts';
+
+export interface TestPlatform {
+  platform: Platform;
+  home: string;
+  /** A cluster definition on free ports, small enough for the 2-core test machine. */
+  clusterSettings(): Promise<{ restPort: number; rpcPort: number; gatewayPort: number; taskManagerMemory: string; slotsPerTaskManager: number }>;
+  close(): Promise<void>;
+}
+
+/** A platform in a temporary home with the run's provisioned engine registered; its log goes to a file. */
+export async function testPlatform(opts: { databaseUrl?: string } = {}): Promise<TestPlatform> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-'));
+  const config = { ...loadConfig({}), home, databaseUrl: opts.databaseUrl, autoStart: false };
+  const log = pino({ level: 'info' }, pino.destination({ dest: path.join(home, 'sluice.log'), sync: true }));
+  const platform = await Platform.open(config, log);
+  await platform.engines.register(inject('engineHome'));
+  return {
+    platform,
+    home,
+    clusterSettings: async () => ({
+      restPort: await freePort(),
+      rpcPort: await freePort(),
+      gatewayPort: await freePort(),
+      taskManagerMemory: '1280m',
+      slotsPerTaskManager: 4,
+    }),
+    async close() {
+      await platform.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
