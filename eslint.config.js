@@ -10,7 +10,20 @@ export default tseslint.config(
       // The domain core imports no framework and no adapter: dependencies point inward.
       'no-restricted-imports': [
         'error',
-        { patterns: ['fastify*', 'kysely', 'pg', 'better-sqlite3', 'pino', 'commander', '**/adapters/**', '**/http/**', '**/cli/**', '**/application/**'] },
+        {
+          patterns: [
+            'fastify*',
+            'kysely',
+            'pg',
+            'better-sqlite3',
+            'pino',
+            'commander',
+            '**/adapters/**',
+            '**/http/**',
+            '**/cli/**',
+            '**/application/**',
+          ],
+        },
       ],
     },
   },

@@ -6,7 +6,10 @@ import {
 } from '../domain/clusters/local-cluster-spec.ts';
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, notFound } from '../domain/errors.ts';
-import { LocalSessionCluster, type LocalClusterStatus } from '../adapters/flink/local-cluster/local-session-cluster.ts';
+import {
+  LocalSessionCluster,
+  type LocalClusterStatus,
+} from '../adapters/flink/local-cluster/local-session-cluster.ts';
 import { findJava } from '../adapters/system/prerequisites.ts';
 import type { ClusterEvent } from '../adapters/store/cluster-repository.ts';
 import type { Store } from '../adapters/store/store.ts';
@@ -34,7 +37,9 @@ export class ClusterService {
   /** Creates or updates a cluster definition; a running cluster keeps its settings until restarted. */
   async define(def: ClusterDefinition): Promise<LocalClusterSpec> {
     const existing = (await this.store.clusters.get(def.name))?.spec;
-    const engineVersion = engineKey(def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion);
+    const engineVersion = engineKey(
+      def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion,
+    );
     await this.engines.get(engineVersion);
     const spec: LocalClusterSpec = {
       ...this.config.clusterDefaults,
@@ -49,7 +54,8 @@ export class ClusterService {
 
   async spec(name: string): Promise<LocalClusterSpec> {
     const rec = await this.store.clusters.get(name);
-    if (!rec) throw notFound('cluster', name, 'create it with `sluice cluster start <name> --engine <version>`');
+    if (!rec)
+      throw notFound('cluster', name, 'create it with `sluice cluster start <name> --engine <version>`');
     return rec.spec;
   }
 

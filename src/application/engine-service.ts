@@ -77,7 +77,8 @@ export class EngineService {
   /** Registers an existing Flink distribution (an unpacked flink-*-bin tarball, or another Sluice engine). */
   async register(home: string): Promise<Engine> {
     const abs = path.resolve(home);
-    if (!fs.existsSync(abs)) throw new SluiceError('invalid_argument', `${abs} does not exist`, { field: 'home' });
+    if (!fs.existsSync(abs))
+      throw new SluiceError('invalid_argument', `${abs} does not exist`, { field: 'home' });
     const dist = inspectDistribution(abs);
     const version = engineKey(dist.flinkVersion);
     const existing = await this.store.engines.get(version);

@@ -1,9 +1,18 @@
-import { defaultClusterName } from '../domain/clusters/local-cluster-spec.ts';
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, notFound } from '../domain/errors.ts';
-import { checkJobName, checkParallelism, TERMINAL_FLINK_STATES, type FlinkJobState, type Job } from '../domain/jobs/job.ts';
+import {
+  checkJobName,
+  checkParallelism,
+  TERMINAL_FLINK_STATES,
+  type FlinkJobState,
+  type Job,
+} from '../domain/jobs/job.ts';
 import { planSqlDeployment, statementSetSql } from '../domain/sql/deployment-plan.ts';
-import { SqlGatewayClient, SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
+import {
+  backoff,
+  SqlGatewayClient,
+  SqlGatewayError,
+} from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { EngineService } from './engine-service.ts';
@@ -47,13 +56,19 @@ export class JobService {
     checkJobName(input.name);
     const parallelism = input.parallelism ?? 1;
     checkParallelism(parallelism);
-    if (!input.sql.trim()) throw new SluiceError('invalid_argument', 'sql: the script is empty', { field: 'sql' });
+    if (!input.sql.trim())
+      throw new SluiceError('invalid_argument', 'sql: the script is empty', { field: 'sql' });
     planSqlDeployment(input.sql, input.options ?? {});
     if (await this.store.jobs.getByName(input.name))
-      throw new SluiceError('conflict', `a job named '${input.name}' already exists: choose another name`, { field: 'name' });
+      throw new SluiceError('conflict', `a job named '${input.name}' already exists: choose another name`, {
+        field: 'name',
+      });
     const engineVersion = engineKey(input.engineVersion ?? (await this.engines.default())?.version ?? '');
     if (!engineVersion)
-      throw new SluiceError('precondition_failed', 'no Flink engine is installed: run `sluice engine install 1.20` first');
+      throw new SluiceError(
+        'precondition_failed',
+        'no Flink engine is installed: run `sluice engine install 1.20` first',
+      );
     await this.engines.get(engineVersion);
     const clusterName = input.clusterName ?? (await this.clusters.defineDefault(engineVersion));
     const cluster = await this.clusters.spec(clusterName);
@@ -94,11 +109,17 @@ export class JobService {
     try {
       const rest = (await this.clusters.cluster(job.clusterName)).rest;
       const j = await rest.job(job.flinkJobId);
-      return { ...job, state: j.state, stateReason: null, startTime: new Date(j['start-time']).toISOString() };
+      return {
+        ...job,
+        state: j.state,
+        stateReason: null,
+        startTime: new Date(j['start-time']).toISOString(),
+      };
     } catch (e) {
-      const reason = e instanceof SluiceError && e.code === 'not_found'
-        ? `Flink job ${job.flinkJobId} is not known to cluster ${job.clusterName} (the cluster was restarted or the job expired from its history)`
-        : (e as Error).message;
+      const reason =
+        e instanceof SluiceError && e.code === 'not_found'
+          ? `Flink job ${job.flinkJobId} is not known to cluster ${job.clusterName} (the cluster was restarted or the job expired from its history)`
+          : (e as Error).message;
       return { ...job, state: 'UNKNOWN', stateReason: reason, startTime: null };
     }
   }
@@ -110,7 +131,13 @@ export class JobService {
   async start(name: string, progress: Progress): Promise<{ job: JobView; steps: SubmissionStep[] }> {
     const steps: SubmissionStep[] = [];
     const step = async <T>(stepName: string, fn: (log: (line: string) => void) => Promise<T>): Promise<T> => {
-      const s: SubmissionStep = { name: stepName, status: 'succeeded', startedAt: new Date().toISOString(), endedAt: '', log: [] };
+      const s: SubmissionStep = {
+        name: stepName,
+        status: 'succeeded',
+        startedAt: new Date().toISOString(),
+        endedAt: '',
+        log: [],
+      };
       steps.push(s);
       progress(`[${stepName}] started`);
       const log = (line: string) => {
@@ -121,10 +148,15 @@ export class JobService {
         return await fn(log);
       } catch (e) {
         s.status = 'failed';
-        const err = e instanceof SluiceError ? e : new SluiceError('internal', String((e as Error)?.message ?? e));
+        const err =
+          e instanceof SluiceError ? e : new SluiceError('internal', String((e as Error)?.message ?? e));
         log(`failed: ${err.message}`);
         if (e instanceof SqlGatewayError && e.trace) s.log.push(e.trace);
-        throw new SluiceError(err.code, `step "${stepName}" failed: ${err.message}`, { ...err.details, step: stepName, steps });
+        throw new SluiceError(err.code, `step "${stepName}" failed: ${err.message}`, {
+          ...err.details,
+          step: stepName,
+          steps,
+        });
       } finally {
         s.endedAt = new Date().toISOString();
       }
@@ -133,14 +165,24 @@ export class JobService {
     const job = await this.require(name);
     const plan = await step('resolve', async (log) => {
       const current = await this.view(job);
-      if (job.flinkJobId && current.state !== 'UNKNOWN' && !TERMINAL_FLINK_STATES.has(current.state as FlinkJobState) && current.state !== 'NOT_DEPLOYED')
-        throw new SluiceError('conflict', `job ${name} is already ${current.state} as Flink job ${job.flinkJobId}; stop it before starting it again`);
+      if (
+        job.flinkJobId &&
+        current.state !== 'UNKNOWN' &&
+        !TERMINAL_FLINK_STATES.has(current.state as FlinkJobState) &&
+        current.state !== 'NOT_DEPLOYED'
+      )
+        throw new SluiceError(
+          'conflict',
+          `job ${name} is already ${current.state} as Flink job ${job.flinkJobId}; stop it before starting it again`,
+        );
       const p = planSqlDeployment(job.sql, {
         'pipeline.name': job.name,
         'parallelism.default': String(job.parallelism),
         ...job.options,
       });
-      log(`${Object.keys(p.options).length} options, ${p.setup.length} setup statements, ${p.inserts.length} INSERT statements`);
+      log(
+        `${Object.keys(p.options).length} options, ${p.setup.length} setup statements, ${p.inserts.length} INSERT statements`,
+      );
       return p;
     });
     const cluster = await step('prepare cluster', async (log) => {
@@ -163,7 +205,11 @@ export class JobService {
             log(`line ${stmt.line}: ${firstLine(stmt.text)}: OK`);
           } catch (e) {
             if (e instanceof SqlGatewayError)
-              throw new SqlGatewayError(`Flink rejected the statement at line ${stmt.line}: ${e.rootCause}`, e.rootCause, e.trace);
+              throw new SqlGatewayError(
+                `Flink rejected the statement at line ${stmt.line}: ${e.rootCause}`,
+                e.rootCause,
+                e.trace,
+              );
             throw e;
           }
         }
@@ -171,7 +217,11 @@ export class JobService {
       const flinkJobId = await step('submit', async (log) => {
         try {
           const r = await gateway.execute(session, statementSetSql(plan.inserts));
-          if (!r.jobId) throw new SluiceError('flink_rejected', 'the SQL Gateway accepted the statement set but returned no Flink job id');
+          if (!r.jobId)
+            throw new SluiceError(
+              'flink_rejected',
+              'the SQL Gateway accepted the statement set but returned no Flink job id',
+            );
           // Recorded before anything else can fail or retry, so a job is never submitted twice unseen.
           await this.store.jobs.setFlinkJobId(job.id, r.jobId);
           log(`Flink job ${r.jobId} submitted`);
@@ -179,7 +229,10 @@ export class JobService {
         } catch (e) {
           if (e instanceof SqlGatewayError) {
             const lines = plan.inserts.map((s) => s.line);
-            const where = lines.length === 1 ? `the INSERT statement at line ${lines[0]}` : `the INSERT statements at lines ${lines.join(', ')}`;
+            const where =
+              lines.length === 1
+                ? `the INSERT statement at line ${lines[0]}`
+                : `the INSERT statements at lines ${lines.join(', ')}`;
             throw new SqlGatewayError(`Flink rejected ${where}: ${e.rootCause}`, e.rootCause, e.trace);
           }
           throw e;
@@ -187,6 +240,7 @@ export class JobService {
       });
       await step('wait until running', async (log) => {
         const deadline = Date.now() + RUNNING_DEADLINE_MS;
+        const wait = backoff(20, 500);
         let last = '';
         for (;;) {
           const j = await cluster.rest.job(flinkJobId);
@@ -195,8 +249,11 @@ export class JobService {
           if (TERMINAL_FLINK_STATES.has(j.state))
             throw new SluiceError('flink_rejected', `the Flink job ended ${j.state} before running`);
           if (Date.now() > deadline)
-            throw new SluiceError('engine_unavailable', `the Flink job is still ${j.state} after ${RUNNING_DEADLINE_MS / 1000} s (not enough free slots?)`);
-          await new Promise((r) => setTimeout(r, 200));
+            throw new SluiceError(
+              'engine_unavailable',
+              `the Flink job is still ${j.state} after ${RUNNING_DEADLINE_MS / 1000} s (not enough free slots?)`,
+            );
+          await wait();
         }
       });
     } finally {

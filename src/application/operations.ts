@@ -27,7 +27,9 @@ export class Operations {
 
   /** Starts `fn`, or returns the operation already running for the same kind and subject. */
   start(kind: string, subject: string, fn: (progress: Progress) => Promise<unknown>): Operation {
-    const inFlight = [...this.ops.values()].find((o) => o.kind === kind && o.subject === subject && o.status === 'running');
+    const inFlight = [...this.ops.values()].find(
+      (o) => o.kind === kind && o.subject === subject && o.status === 'running',
+    );
     if (inFlight) return inFlight;
     const op: Operation = {
       id: randomUUID(),
@@ -48,7 +50,8 @@ export class Operations {
     const done = fn(progress).then(
       (result) => Object.assign(op, { status: 'succeeded', result, finishedAt: new Date().toISOString() }),
       (e: unknown) => {
-        const err = e instanceof SluiceError ? e : new SluiceError('internal', (e as Error)?.message ?? String(e));
+        const err =
+          e instanceof SluiceError ? e : new SluiceError('internal', (e as Error)?.message ?? String(e));
         Object.assign(op, {
           status: 'failed',
           finishedAt: new Date().toISOString(),
@@ -57,7 +60,10 @@ export class Operations {
         this.log(op, `failed: ${err.message}`);
       },
     );
-    this.running.set(op.id, done.finally(() => this.running.delete(op.id)));
+    this.running.set(
+      op.id,
+      done.finally(() => this.running.delete(op.id)),
+    );
     return op;
   }
 

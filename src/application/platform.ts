@@ -20,7 +20,9 @@ export class Platform {
     readonly store: Store,
     readonly log: Logger,
   ) {
-    this.operations = new Operations((op, line) => log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line));
+    this.operations = new Operations((op, line) =>
+      log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),
+    );
     this.engines = new EngineService(store, config);
     this.clusters = new ClusterService(store, this.engines, config, (m) => log.info(m));
     this.jobs = new JobService(store, this.engines, this.clusters);

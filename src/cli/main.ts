@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import { ApiError, SluiceApi } from './api-client/index.ts';
 import { printJson, table } from './output.ts';
 
-const api = () => new SluiceApi(process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`);
+const api = () =>
+  new SluiceApi(process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`);
 const say = (line: string) => process.stderr.write(`  ${line}\n`);
 
 const program = new Command('sluice')
@@ -47,7 +48,11 @@ engine
     if (o.json) return printJson(list);
     console.log(
       table(
-        list.map((e) => ({ ...e, default: e.isDefault ? '*' : '', status: e.healthy ? 'ok' : `broken: ${e.problem}` })),
+        list.map((e) => ({
+          ...e,
+          default: e.isDefault ? '*' : '',
+          status: e.healthy ? 'ok' : `broken: ${e.problem}`,
+        })),
         ['version', 'flinkVersion', 'default', 'source', 'status', 'home'],
       ),
     );
@@ -92,7 +97,8 @@ cluster
   .option('--no-wait', 'return at once with the operation id')
   .action(async (name: string | undefined, o) => {
     const client = api();
-    const engineVersion: string | undefined = o.engine ?? (await client.engines.list()).find((e) => e.isDefault)?.version;
+    const engineVersion: string | undefined =
+      o.engine ?? (await client.engines.list()).find((e) => e.isDefault)?.version;
     const clusterName = name ?? `local-${engineVersion}`;
     await client.clusters.define({
       name: clusterName,
@@ -110,23 +116,39 @@ cluster
     await client.operations.follow(op, say);
     console.log(`cluster ${clusterName} is running`);
   });
-cluster
-  .command('stop <name>')
-  .action(async (name: string) => {
-    const s = await api().clusters.stop(name);
-    console.log(`cluster ${name} is ${s.state}`);
-  });
+cluster.command('stop <name>').action(async (name: string) => {
+  const s = await api().clusters.stop(name);
+  console.log(`cluster ${name} is ${s.state}`);
+});
 cluster
   .command('status <name>')
   .option('--json', 'print JSON')
   .action(async (name: string, o: { json?: boolean }) => {
     const s = await api().clusters.get(name);
     if (o.json) return printJson(s);
-    console.log(`${s.name}: ${s.state} (Flink ${s.flinkVersion}) REST ${s.restUrl}  SQL Gateway ${s.gatewayUrl}`);
-    console.log(table(s.processes as unknown as Record<string, unknown>[], ['id', 'pid', 'alive', 'adopted', 'restarts', 'startedAt']));
+    console.log(
+      `${s.name}: ${s.state} (Flink ${s.flinkVersion}) REST ${s.restUrl}  SQL Gateway ${s.gatewayUrl}`,
+    );
+    console.log(
+      table(s.processes as unknown as Record<string, unknown>[], [
+        'id',
+        'pid',
+        'alive',
+        'adopted',
+        'restarts',
+        'startedAt',
+      ]),
+    );
     if (s.events.length) {
       console.log('\nrecent process events:');
-      console.log(table(s.events.slice(-10) as unknown as Record<string, unknown>[], ['at', 'processId', 'kind', 'detail']));
+      console.log(
+        table(s.events.slice(-10) as unknown as Record<string, unknown>[], [
+          'at',
+          'processId',
+          'kind',
+          'detail',
+        ]),
+      );
     }
   });
 
@@ -145,7 +167,12 @@ job
     try {
       sql = fs.readFileSync(o.sqlFile, 'utf8');
     } catch (e) {
-      throw new ApiError(0, 'invalid_argument', `cannot read --sql-file ${o.sqlFile}: ${(e as Error).message}`, {});
+      throw new ApiError(
+        0,
+        'invalid_argument',
+        `cannot read --sql-file ${o.sqlFile}: ${(e as Error).message}`,
+        {},
+      );
     }
     const options: Record<string, string> = {};
     for (const kv of (o.option as string[] | undefined) ?? []) {
@@ -181,7 +208,9 @@ job
     const j = await api().jobs.get(name);
     if (o.json) return printJson(j);
     console.log(`${j.name}: ${j.state}${j.stateReason ? ` (${j.stateReason})` : ''}`);
-    console.log(`  Flink job id: ${j.flinkJobId ?? '-'}\n  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`);
+    console.log(
+      `  Flink job id: ${j.flinkJobId ?? '-'}\n  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`,
+    );
   });
 job
   .command('list')
@@ -189,7 +218,15 @@ job
   .action(async (o: { json?: boolean }) => {
     const list = await api().jobs.list();
     if (o.json) return printJson(list);
-    console.log(table(list as unknown as Record<string, unknown>[], ['name', 'state', 'flinkJobId', 'engineVersion', 'clusterName']));
+    console.log(
+      table(list as unknown as Record<string, unknown>[], [
+        'name',
+        'state',
+        'flinkJobId',
+        'engineVersion',
+        'clusterName',
+      ]),
+    );
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

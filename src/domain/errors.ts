@@ -24,7 +24,9 @@ export class SluiceError extends Error {
 }
 
 export const notFound = (what: string, name: string, hint?: string): SluiceError =>
-  new SluiceError('not_found', `${what} '${name}' does not exist${hint ? `: ${hint}` : ''}`, { [what]: name });
+  new SluiceError('not_found', `${what} '${name}' does not exist${hint ? `: ${hint}` : ''}`, {
+    [what]: name,
+  });
 
 export const invalid = (field: string, message: string): SluiceError =>
   new SluiceError('invalid_argument', `${field}: ${message}`, { field });

@@ -19,7 +19,14 @@ export const OperationBody = Type.Object({
   startedAt: Type.String(),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
   lines: Type.Array(Type.Object({ at: Type.String(), text: Type.String() })),
-  error: Type.Union([Type.Null(), Type.Object({ code: Type.String(), message: Type.String(), details: Type.Record(Type.String(), Type.Unknown()) })]),
+  error: Type.Union([
+    Type.Null(),
+    Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ]),
   result: Type.Unknown(),
 });
 

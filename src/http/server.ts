@@ -19,7 +19,11 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Sluice API', version: '0.1.0', description: 'Real-time computing platform for Apache Flink' },
+      info: {
+        title: 'Sluice API',
+        version: '0.1.0',
+        description: 'Real-time computing platform for Apache Flink',
+      },
     },
   });
   await app.register(

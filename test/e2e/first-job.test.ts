@@ -36,7 +36,21 @@ describe('a first job through the CLI', () => {
     const list = await sluice('engine', 'list');
     expect(list.stdout).toMatch(/1\.20\s+1\.20\.3\s+\*\s+registered\s+ok/);
     const s = await t.clusterSettings();
-    const start = await sluice('cluster', 'start', 'local-1.20', '--engine', '1.20', '--rest-port', String(s.restPort), '--rpc-port', String(s.rpcPort), '--gateway-port', String(s.gatewayPort), '--tm-memory', s.taskManagerMemory);
+    const start = await sluice(
+      'cluster',
+      'start',
+      'local-1.20',
+      '--engine',
+      '1.20',
+      '--rest-port',
+      String(s.restPort),
+      '--rpc-port',
+      String(s.rpcPort),
+      '--gateway-port',
+      String(s.gatewayPort),
+      '--tm-memory',
+      s.taskManagerMemory,
+    );
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).toMatch(/cluster local-1\.20 is running/);
     expect(start.stderr).toMatch(/started jobmanager \(pid \d+\)/);
@@ -73,7 +87,9 @@ INSERT INTO files SELECT id, label FROM ids;
     const rows = await waitFor('rows in committed part files', async () => {
       if (!fs.existsSync(out)) return false;
       const files = fs.readdirSync(out).filter((f) => !f.startsWith('.'));
-      const lines = files.flatMap((f) => fs.readFileSync(path.join(out, f), 'utf8').split('\n').filter(Boolean));
+      const lines = files.flatMap((f) =>
+        fs.readFileSync(path.join(out, f), 'utf8').split('\n').filter(Boolean),
+      );
       return lines.length >= 50 && lines;
     });
     const ids = rows.map((l) => Number(l.split(',')[0])).sort((a, b) => a - b);
@@ -86,7 +102,9 @@ INSERT INTO files SELECT id, label FROM ids;
   it('refuses to start the same job twice', async () => {
     const again = await sluice('job', 'start', 'ids-to-files');
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/job ids-to-files is already RUNNING as Flink job [0-9a-f]{32}; stop it before starting it again/);
+    expect(again.stderr).toMatch(
+      /job ids-to-files is already RUNNING as Flink job [0-9a-f]{32}; stop it before starting it again/,
+    );
   });
 
   it("refuses a script with a syntax error with Flink's message, creating no Flink job", async () => {
@@ -113,16 +131,25 @@ INSERT INTO d SELEC id FROM s;
 
   it('names the statement and line of a DDL error (unknown connector)', async () => {
     const sqlFile = path.join(t.home, 'unknown.sql');
-    fs.writeFileSync(sqlFile, `CREATE TABLE s (id BIGINT) WITH ('connector' = 'datagen');\nCREATE TABLE d (id BIGINT) WITH ('connector' = 'no-such');\nINSERT INTO d SELECT id FROM s;\n`);
+    fs.writeFileSync(
+      sqlFile,
+      `CREATE TABLE s (id BIGINT) WITH ('connector' = 'datagen');\nCREATE TABLE d (id BIGINT) WITH ('connector' = 'no-such');\nINSERT INTO d SELECT id FROM s;\n`,
+    );
     await sluice('job', 'create', '--name', 'unknown-connector', '--sql-file', sqlFile);
     const r = await sluice('job', 'start', 'unknown-connector');
     expect(r.code).toBe(1);
     // CREATE TABLE does not check the connector; planning the INSERT does.
-    expect(r.stderr).toMatch(/Flink rejected the INSERT statement at line 3: ValidationException: .*'no-such'/s);
+    expect(r.stderr).toMatch(
+      /Flink rejected the INSERT statement at line 3: ValidationException: .*'no-such'/s,
+    );
   });
 });
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...env } });
     let stdout = '';

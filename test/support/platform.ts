@@ -11,7 +11,13 @@ export interface TestPlatform {
   platform: Platform;
   home: string;
   /** A cluster definition on free ports, small enough for the 2-core test machine. */
-  clusterSettings(): Promise<{ restPort: number; rpcPort: number; gatewayPort: number; taskManagerMemory: string; slotsPerTaskManager: number }>;
+  clusterSettings(): Promise<{
+    restPort: number;
+    rpcPort: number;
+    gatewayPort: number;
+    taskManagerMemory: string;
+    slotsPerTaskManager: number;
+  }>;
   close(): Promise<void>;
 }
 
@@ -39,7 +45,11 @@ export async function testPlatform(opts: { databaseUrl?: string } = {}): Promise
   };
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -51,5 +61,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
+  );
 }

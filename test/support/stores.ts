@@ -11,7 +11,8 @@ let counter = 0;
 
 /** A fresh, migrated store of the given dialect: a SQLite file in a temp folder or a new PG database. */
 export async function freshStore(dialect: (typeof DIALECTS)[number]): Promise<Store> {
-  if (dialect === 'sqlite') return Store.open({ home: fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-store-')) });
+  if (dialect === 'sqlite')
+    return Store.open({ home: fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-store-')) });
   const url = await createDatabase(inject('postgresAdminUrl'), `sluice_test_${process.pid}_${++counter}`);
   return Store.open({ databaseUrl: url, home: os.tmpdir() });
 }

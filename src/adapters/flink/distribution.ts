@@ -16,17 +16,36 @@ export interface FlinkDistribution {
 export function inspectDistribution(home: string): FlinkDistribution {
   const lib = path.join(home, 'lib');
   if (!fs.existsSync(lib) || !fs.statSync(lib).isDirectory())
-    throw new SluiceError('invalid_argument', `${home} is not a Flink installation: it has no lib/ folder`, { field: 'home' });
-  const jars = fs.readdirSync(lib).filter((f) => f.endsWith('.jar')).sort();
+    throw new SluiceError('invalid_argument', `${home} is not a Flink installation: it has no lib/ folder`, {
+      field: 'home',
+    });
+  const jars = fs
+    .readdirSync(lib)
+    .filter((f) => f.endsWith('.jar'))
+    .sort();
   const dist = jars.filter((f) => /^flink-dist[-_]/.test(f));
   if (dist.length > 1)
-    throw new SluiceError('invalid_argument', `${lib} holds ${dist.length} flink-dist jars (${dist.join(', ')}): keep exactly one`, { field: 'home' });
-  const version = readManifest(home)?.flinkVersion ?? versionFromJars(dist[0] ?? jars.find((j) => j.startsWith('flink-runtime-')));
+    throw new SluiceError(
+      'invalid_argument',
+      `${lib} holds ${dist.length} flink-dist jars (${dist.join(', ')}): keep exactly one`,
+      { field: 'home' },
+    );
+  const version =
+    readManifest(home)?.flinkVersion ??
+    versionFromJars(dist[0] ?? jars.find((j) => j.startsWith('flink-runtime-')));
   if (!version)
-    throw new SluiceError('invalid_argument', `${home} is not a Flink installation: lib/ has no flink-dist or flink-runtime jar`, { field: 'home' });
+    throw new SluiceError(
+      'invalid_argument',
+      `${home} is not a Flink installation: lib/ has no flink-dist or flink-runtime jar`,
+      { field: 'home' },
+    );
   const opt = path.join(home, 'opt');
   const gatewayJars = fs.existsSync(opt)
-    ? fs.readdirSync(opt).filter((f) => /^flink-sql-gateway.*\.jar$/.test(f)).sort().map((f) => path.join(opt, f))
+    ? fs
+        .readdirSync(opt)
+        .filter((f) => /^flink-sql-gateway.*\.jar$/.test(f))
+        .sort()
+        .map((f) => path.join(opt, f))
     : [];
   if (gatewayJars.length === 0)
     throw new SluiceError(

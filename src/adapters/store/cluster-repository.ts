@@ -24,7 +24,12 @@ export class ClusterRepository {
 
   async list(): Promise<ClusterRecord[]> {
     const rows = await this.db.selectFrom('clusters').selectAll().orderBy('name').execute();
-    return rows.map((r) => ({ name: r.name, kind: 'local', spec: JSON.parse(r.spec), createdAt: r.created_at }));
+    return rows.map((r) => ({
+      name: r.name,
+      kind: 'local',
+      spec: JSON.parse(r.spec),
+      createdAt: r.created_at,
+    }));
   }
 
   async get(name: string): Promise<ClusterRecord | undefined> {
@@ -48,7 +53,13 @@ export class ClusterRepository {
   async recordEvent(clusterName: string, processId: string, kind: string, detail: string): Promise<void> {
     await this.db
       .insertInto('cluster_events')
-      .values({ cluster_name: clusterName, process_id: processId, kind, detail, at: new Date().toISOString() })
+      .values({
+        cluster_name: clusterName,
+        process_id: processId,
+        kind,
+        detail,
+        at: new Date().toISOString(),
+      })
       .execute();
   }
 

@@ -19,7 +19,11 @@ export class EngineRepository {
   }
 
   async get(version: string): Promise<Engine | undefined> {
-    const r = await this.db.selectFrom('engines').selectAll().where('version', '=', version).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('engines')
+      .selectAll()
+      .where('version', '=', version)
+      .executeTakeFirst();
     return r && toEngine(r);
   }
 
@@ -31,7 +35,11 @@ export class EngineRepository {
   /** Inserts or replaces an engine; the first engine ever saved becomes the default. */
   async save(e: Omit<Engine, 'isDefault'>): Promise<Engine> {
     await this.db.transaction().execute(async (tx) => {
-      const hasDefault = await tx.selectFrom('engines').select('version').where('is_default', '=', 1).executeTakeFirst();
+      const hasDefault = await tx
+        .selectFrom('engines')
+        .select('version')
+        .where('is_default', '=', 1)
+        .executeTakeFirst();
       const row = {
         version: e.version,
         flink_version: e.flinkVersion,

@@ -20,10 +20,20 @@ describe.each(DIALECTS)('metadata store on %s', (dialect) => {
   });
 
   it('engines: the first saved is the default, the default can move, save replaces, remove deletes', async () => {
-    const e = { flinkVersion: '1.20.3', home: '/h/1.20', source: 'provisioned' as const, installedAt: '2026-01-01T00:00:00Z' };
+    const e = {
+      flinkVersion: '1.20.3',
+      home: '/h/1.20',
+      source: 'provisioned' as const,
+      installedAt: '2026-01-01T00:00:00Z',
+    };
     const first = await store.engines.save({ version: '1.20', ...e });
     expect(first.isDefault).toBe(true);
-    const second = await store.engines.save({ ...e, version: '1.19', flinkVersion: '1.19.1', source: 'registered' });
+    const second = await store.engines.save({
+      ...e,
+      version: '1.19',
+      flinkVersion: '1.19.1',
+      source: 'registered',
+    });
     expect(second.isDefault).toBe(false);
     await store.engines.setDefault('1.19');
     expect((await store.engines.getDefault())?.version).toBe('1.19');
@@ -43,9 +53,17 @@ describe.each(DIALECTS)('metadata store on %s', (dialect) => {
     await store.clusters.save({ ...spec, taskManagers: 2 });
     expect((await store.clusters.get('local-1.20'))?.spec.taskManagers).toBe(2);
     expect((await store.clusters.list()).map((c) => c.name)).toEqual(['local-1.20']);
-    for (const k of ['started', 'exited', 'restarted']) await store.clusters.recordEvent('local-1.20', 'taskmanager-1', k, `d-${k}`);
-    expect((await store.clusters.events('local-1.20')).map((e) => e.kind)).toEqual(['started', 'exited', 'restarted']);
-    expect((await store.clusters.events('local-1.20', 2)).map((e) => e.kind)).toEqual(['exited', 'restarted']);
+    for (const k of ['started', 'exited', 'restarted'])
+      await store.clusters.recordEvent('local-1.20', 'taskmanager-1', k, `d-${k}`);
+    expect((await store.clusters.events('local-1.20')).map((e) => e.kind)).toEqual([
+      'started',
+      'exited',
+      'restarted',
+    ]);
+    expect((await store.clusters.events('local-1.20', 2)).map((e) => e.kind)).toEqual([
+      'exited',
+      'restarted',
+    ]);
     await store.clusters.remove('local-1.20');
     expect(await store.clusters.get('local-1.20')).toBeUndefined();
   });

@@ -33,9 +33,15 @@ export class Store {
     let store: Store;
     if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
       const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-      store = new Store(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', redact(opts.databaseUrl));
+      store = new Store(
+        new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+        'postgres',
+        redact(opts.databaseUrl),
+      );
     } else if (opts.databaseUrl) {
-      throw new Error(`DATABASE_URL '${redact(opts.databaseUrl)}' is not a postgres:// URL; unset it to use SQLite`);
+      throw new Error(
+        `DATABASE_URL '${redact(opts.databaseUrl)}' is not a postgres:// URL; unset it to use SQLite`,
+      );
     } else {
       fs.mkdirSync(opts.home, { recursive: true });
       const file = path.join(opts.home, 'sluice.db');

@@ -40,9 +40,13 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): JavaRuntime {
   const text = `${r.stderr ?? ''}${r.stdout ?? ''}`;
   const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
   if (r.status !== 0 || !m)
-    throw new SluiceError('prerequisite_missing', `'${java} -version' did not report a Java version: ${text.trim()}`, {
-      prerequisite: 'java',
-    });
+    throw new SluiceError(
+      'prerequisite_missing',
+      `'${java} -version' did not report a Java version: ${text.trim()}`,
+      {
+        prerequisite: 'java',
+      },
+    );
   const major = m[1] === '1' ? Number(m[2]) : Number(m[1]);
   if (!SUPPORTED_JAVA.includes(major))
     throw new SluiceError(

@@ -8,7 +8,8 @@ import type { HttpClient } from './http.ts';
 export class ClustersApi {
   constructor(private readonly http: HttpClient) {}
   list = (): Promise<LocalClusterStatus[]> => this.http.request('GET', '/clusters');
-  get = (name: string): Promise<LocalClusterStatus & { events: ClusterEvent[] }> => this.http.request('GET', `/clusters/${name}`);
+  get = (name: string): Promise<LocalClusterStatus & { events: ClusterEvent[] }> =>
+    this.http.request('GET', `/clusters/${name}`);
   define = ({ name, ...settings }: ClusterDefinition): Promise<LocalClusterSpec> =>
     this.http.request('PUT', `/clusters/${name}`, settings);
   start = (name: string): Promise<Operation> => this.http.request('POST', `/clusters/${name}/start`);

@@ -6,7 +6,9 @@ import type { HttpClient } from './http.ts';
 export class EnginesApi {
   constructor(private readonly http: HttpClient) {}
   list = (): Promise<EngineView[]> => this.http.request('GET', '/engines');
-  install = (version: string): Promise<Operation> => this.http.request('POST', '/engines/install', { version });
+  install = (version: string): Promise<Operation> =>
+    this.http.request('POST', '/engines/install', { version });
   register = (home: string): Promise<Engine> => this.http.request('POST', '/engines', { home });
-  setDefault = (version: string): Promise<Engine> => this.http.request('PUT', `/engines/${encodeURIComponent(version)}/default`);
+  setDefault = (version: string): Promise<Engine> =>
+    this.http.request('PUT', `/engines/${encodeURIComponent(version)}/default`);
 }

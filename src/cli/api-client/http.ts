@@ -32,8 +32,14 @@ export class HttpClient {
     const text = await res.text();
     const json = text ? (JSON.parse(text) as unknown) : undefined;
     if (!res.ok) {
-      const err = (json as { error?: { code: string; message: string; details: Record<string, unknown> } })?.error;
-      throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `HTTP ${res.status}`, err?.details ?? {});
+      const err = (json as { error?: { code: string; message: string; details: Record<string, unknown> } })
+        ?.error;
+      throw new ApiError(
+        res.status,
+        err?.code ?? 'http_error',
+        err?.message ?? `HTTP ${res.status}`,
+        err?.details ?? {},
+      );
     }
     return json as T;
   }

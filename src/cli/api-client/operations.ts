@@ -9,7 +9,7 @@ export class OperationsApi {
   }
 
   /** Polls an operation until it ends, passing each new progress line to `onLine`. */
-  async follow(op: Operation, onLine: (line: string) => void, intervalMs = 300): Promise<Operation> {
+  async follow(op: Operation, onLine: (line: string) => void, intervalMs = 100): Promise<Operation> {
     let seen = 0;
     let current = op;
     for (;;) {

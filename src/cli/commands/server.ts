@@ -25,6 +25,13 @@ export async function runServer(opts: { port?: string; host?: string; autoStart?
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  log.info({ url: `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`, home: config.home, store: platform.store.dialect }, 'API ready');
+  log.info(
+    {
+      url: `http://${config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`,
+      home: config.home,
+      store: platform.store.dialect,
+    },
+    'API ready',
+  );
   await platform.boot();
 }

@@ -12,7 +12,10 @@ export interface SqlDeploymentPlan {
   inserts: SqlStatement[];
 }
 
-export function planSqlDeployment(script: string, jobOptions: Record<string, string> = {}): SqlDeploymentPlan {
+export function planSqlDeployment(
+  script: string,
+  jobOptions: Record<string, string> = {},
+): SqlDeploymentPlan {
   const options: Record<string, string> = { ...jobOptions };
   const setup: SqlStatement[] = [];
   const inserts: SqlStatement[] = [];

@@ -4,7 +4,9 @@ import { planSqlDeployment, statementSetSql } from './deployment-plan.ts';
 
 describe('splitStatements', () => {
   it('splits at top-level semicolons and keeps line numbers', () => {
-    const s = splitStatements("SET 'a' = 'b';\n\nCREATE TABLE t (x INT) WITH ('connector' = 'datagen');\nINSERT INTO s SELECT * FROM t;");
+    const s = splitStatements(
+      "SET 'a' = 'b';\n\nCREATE TABLE t (x INT) WITH ('connector' = 'datagen');\nINSERT INTO s SELECT * FROM t;",
+    );
     expect(s.map((x) => [x.kind, x.line])).toEqual([
       ['set', 1],
       ['ddl', 3],
@@ -23,7 +25,9 @@ describe('splitStatements', () => {
   });
 
   it('keeps EXECUTE STATEMENT SET BEGIN ... END as one statement', () => {
-    const s = splitStatements('EXECUTE STATEMENT SET\nBEGIN\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nEND;\nSELECT 1;');
+    const s = splitStatements(
+      'EXECUTE STATEMENT SET\nBEGIN\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nEND;\nSELECT 1;',
+    );
     expect(s.map((x) => x.kind)).toEqual(['statement_set', 'query']);
   });
 
@@ -69,7 +73,9 @@ INSERT INTO a SELECT id + 1 FROM src;`;
 
   it('refuses a script without INSERT, with a query, or with RESET, naming the line', () => {
     expect(() => planSqlDeployment('CREATE TABLE t (x INT)')).toThrow(/no INSERT statement/);
-    expect(() => planSqlDeployment('INSERT INTO a SELECT 1;\nSELECT 1')).toThrow(/line 2: a job script cannot contain a query/);
+    expect(() => planSqlDeployment('INSERT INTO a SELECT 1;\nSELECT 1')).toThrow(
+      /line 2: a job script cannot contain a query/,
+    );
     expect(() => planSqlDeployment("RESET 'x';INSERT INTO a SELECT 1")).toThrow(/line 1: RESET/);
   });
 });

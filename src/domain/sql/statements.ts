@@ -5,15 +5,7 @@
  * syntax error must still reach Flink, whose own parser message is what the user is shown.
  */
 export type StatementKind =
-  | 'set'
-  | 'reset'
-  | 'ddl'
-  | 'insert'
-  | 'statement_set'
-  | 'begin_statement_set'
-  | 'end'
-  | 'query'
-  | 'other';
+  'set' | 'reset' | 'ddl' | 'insert' | 'statement_set' | 'begin_statement_set' | 'end' | 'query' | 'other';
 
 export interface SqlStatement {
   /** The statement text without its terminating semicolon, trimmed. */
@@ -78,7 +70,8 @@ export function splitStatements(script: string): SqlStatement[] {
       advance(1);
       while (i < script.length) {
         if (script[i] === c) {
-          if (script[i + 1] === c) advance(2); // doubled quote escapes itself
+          if (script[i + 1] === c)
+            advance(2); // doubled quote escapes itself
           else {
             advance(1);
             break;

@@ -17,7 +17,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | SluiceError, req, reply) => {
     if (err instanceof SluiceError) {
       if (STATUS[err.code] >= 500) req.log.error({ err }, err.message);
-      return reply.status(STATUS[err.code]).send({ error: { code: err.code, message: err.message, details: err.details } });
+      return reply
+        .status(STATUS[err.code])
+        .send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     if ('validation' in err && err.validation) {
       const first = err.validation[0];
@@ -28,16 +30,26 @@ export function registerErrorHandling(app: FastifyInstance): void {
         : '';
       const message = first ? `${where}${field ? `.${field}` : ''} ${first.message}` : err.message;
       return reply.status(400).send({
-        error: { code: 'invalid_argument', message, details: { field: field || null, in: where, problems: err.validation } },
+        error: {
+          code: 'invalid_argument',
+          message,
+          details: { field: field || null, in: where, problems: err.validation },
+        },
       });
     }
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'unhandled error');
     return reply.status(status).send({
-      error: { code: status === 400 ? 'invalid_argument' : status === 404 ? 'not_found' : 'internal', message: err.message, details: {} },
+      error: {
+        code: status === 400 ? 'invalid_argument' : status === 404 ? 'not_found' : 'internal',
+        message: err.message,
+        details: {},
+      },
     });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url}`, details: {} } }),
+    reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url}`, details: {} } }),
   );
 }

@@ -77,8 +77,16 @@ const ClusterSpecBody = Type.Object({
 export const clusterRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get('/clusters', { schema: { tags: ['clusters'], summary: 'Local session clusters and their state', response: { 200: Type.Array(ClusterStatusBody) } } }, () =>
-      platform.clusters.list(),
+    app.get(
+      '/clusters',
+      {
+        schema: {
+          tags: ['clusters'],
+          summary: 'Local session clusters and their state',
+          response: { 200: Type.Array(ClusterStatusBody) },
+        },
+      },
+      () => platform.clusters.list(),
     );
 
     app.put(
@@ -97,7 +105,14 @@ export const clusterRoutes =
 
     app.get(
       '/clusters/:name',
-      { schema: { tags: ['clusters'], summary: 'A cluster: processes, health, recent process events', params: NameParams, response: { 200: ClusterStatusBody, ...errors } } },
+      {
+        schema: {
+          tags: ['clusters'],
+          summary: 'A cluster: processes, health, recent process events',
+          params: NameParams,
+          response: { 200: ClusterStatusBody, ...errors },
+        },
+      },
       (req) => platform.clusters.status(req.params.name),
     );
 
@@ -113,14 +128,23 @@ export const clusterRoutes =
       },
       async (req, reply) => {
         await platform.clusters.spec(req.params.name);
-        const op = platform.operations.start('cluster-start', req.params.name, (progress) => platform.clusters.start(req.params.name, progress));
+        const op = platform.operations.start('cluster-start', req.params.name, (progress) =>
+          platform.clusters.start(req.params.name, progress),
+        );
         return reply.status(202).send(op);
       },
     );
 
     app.post(
       '/clusters/:name/stop',
-      { schema: { tags: ['clusters'], summary: 'Stop every process of a cluster', params: NameParams, response: { 200: ClusterStatusBody, ...errors } } },
+      {
+        schema: {
+          tags: ['clusters'],
+          summary: 'Stop every process of a cluster',
+          params: NameParams,
+          response: { 200: ClusterStatusBody, ...errors },
+        },
+      },
       (req) => platform.clusters.stop(req.params.name),
     );
   };

@@ -13,13 +13,24 @@ const EngineBody = Type.Object({
   healthy: Type.Optional(Type.Boolean()),
   problem: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
-const Version = Type.String({ pattern: '^\\d+\\.\\d+(\\.\\d+)?$', description: 'a Flink version such as 1.20 or 1.20.3' });
+const Version = Type.String({
+  pattern: '^\\d+\\.\\d+(\\.\\d+)?$',
+  description: 'a Flink version such as 1.20 or 1.20.3',
+});
 
 export const engineRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get('/engines', { schema: { tags: ['engines'], summary: 'Installed Flink engines', response: { 200: Type.Array(EngineBody) } } }, () =>
-      platform.engines.list(),
+    app.get(
+      '/engines',
+      {
+        schema: {
+          tags: ['engines'],
+          summary: 'Installed Flink engines',
+          response: { 200: Type.Array(EngineBody) },
+        },
+      },
+      () => platform.engines.list(),
     );
 
     app.post(
@@ -34,7 +45,9 @@ export const engineRoutes =
       },
       async (req, reply) => {
         const { version } = req.body;
-        const op = platform.operations.start('engine-install', version, (progress) => platform.engines.install(version, progress));
+        const op = platform.operations.start('engine-install', version, (progress) =>
+          platform.engines.install(version, progress),
+        );
         return reply.status(202).send(op);
       },
     );

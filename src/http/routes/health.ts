@@ -2,7 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
 
-const Component = Type.Object({ name: Type.String(), status: Type.String(), detail: Type.Union([Type.String(), Type.Null()]) });
+const Component = Type.Object({
+  name: Type.String(),
+  status: Type.String(),
+  detail: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const healthRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
@@ -16,10 +20,17 @@ export const healthRoutes =
           response: {
             200: Type.Object({
               status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
-              store: Type.Object({ status: Type.String(), dialect: Type.String(), detail: Type.Union([Type.String(), Type.Null()]) }),
+              store: Type.Object({
+                status: Type.String(),
+                dialect: Type.String(),
+                detail: Type.Union([Type.String(), Type.Null()]),
+              }),
               engines: Type.Array(Component),
               clusters: Type.Array(Component),
-              bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),
+              bootstrap: Type.Union([
+                Type.Null(),
+                Type.Object({ operationId: Type.String(), status: Type.String() }),
+              ]),
             }),
           },
         },
@@ -39,11 +50,17 @@ export const healthRoutes =
         const clusters = (await platform.clusters.list().catch(() => [])).map((c) => ({
           name: c.name,
           status: c.state,
-          detail: c.overview ? `${c.overview.taskmanagers} TaskManagers, ${c.overview['slots-available']}/${c.overview['slots-total']} slots free` : null,
+          detail: c.overview
+            ? `${c.overview.taskmanagers} TaskManagers, ${c.overview['slots-available']}/${c.overview['slots-total']} slots free`
+            : null,
         }));
-        const boot = platform.bootstrapOperationId ? platform.operations.get(platform.bootstrapOperationId) : undefined;
+        const boot = platform.bootstrapOperationId
+          ? platform.operations.get(platform.bootstrapOperationId)
+          : undefined;
         const degraded =
-          store.status !== 'ok' || engines.some((e) => e.status !== 'ok') || clusters.some((c) => c.status === 'degraded');
+          store.status !== 'ok' ||
+          engines.some((e) => e.status !== 'ok') ||
+          clusters.some((c) => c.status === 'degraded');
         return {
           status: degraded ? ('degraded' as const) : ('ok' as const),
           store,

@@ -27,8 +27,16 @@ const JobBody = Type.Object(
 export const jobRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get('/jobs', { schema: { tags: ['jobs'], summary: 'Jobs with the state Flink reports', response: { 200: Type.Array(JobBody) } } }, () =>
-      platform.jobs.list(),
+    app.get(
+      '/jobs',
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'Jobs with the state Flink reports',
+          response: { 200: Type.Array(JobBody) },
+        },
+      },
+      () => platform.jobs.list(),
     );
 
     app.post(
@@ -57,7 +65,14 @@ export const jobRoutes =
 
     app.get(
       '/jobs/:name',
-      { schema: { tags: ['jobs'], summary: 'A job and the state of its Flink job', params: NameParams, response: { 200: JobBody, ...errors } } },
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'A job and the state of its Flink job',
+          params: NameParams,
+          response: { 200: JobBody, ...errors },
+        },
+      },
       (req) => platform.jobs.get(req.params.name),
     );
 
@@ -73,7 +88,9 @@ export const jobRoutes =
       },
       async (req, reply) => {
         await platform.jobs.require(req.params.name);
-        const op = platform.operations.start('job-start', req.params.name, (progress) => platform.jobs.start(req.params.name, progress));
+        const op = platform.operations.start('job-start', req.params.name, (progress) =>
+          platform.jobs.start(req.params.name, progress),
+        );
         return reply.status(202).send(op);
       },
     );

@@ -53,7 +53,9 @@ export function configFileName(flinkVersion: string): string {
 
 export function renderConfig(config: Record<string, string>): string {
   const quote = (v: string) => (/^[\w./:@,=+-]*$/.test(v) && v !== '' ? v : JSON.stringify(v));
-  return `# Written by Sluice at every cluster start; edit the cluster's flinkConfig instead.\n${Object.entries(config)
+  return `# Written by Sluice at every cluster start; edit the cluster's flinkConfig instead.\n${Object.entries(
+    config,
+  )
     .map(([k, v]) => `${k}: ${quote(v)}`)
     .join('\n')}\n`;
 }

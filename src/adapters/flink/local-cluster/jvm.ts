@@ -42,15 +42,28 @@ export function memoryParams(
 ): MemoryParams {
   const r = spawnSync(
     java,
-    ['-cp', classpath.join(':'), 'org.apache.flink.runtime.util.bash.BashJavaUtils', which, '--configDir', confDir],
+    [
+      '-cp',
+      classpath.join(':'),
+      'org.apache.flink.runtime.util.bash.BashJavaUtils',
+      which,
+      '--configDir',
+      confDir,
+    ],
     { encoding: 'utf8', timeout: 60_000 },
   );
   const lines = `${r.stdout}`
     .split('\n')
     .filter((l) => l.includes('BASH_JAVA_UTILS_EXEC_RESULT:'))
-    .map((l) => l.slice(l.indexOf('BASH_JAVA_UTILS_EXEC_RESULT:') + 'BASH_JAVA_UTILS_EXEC_RESULT:'.length).trim());
+    .map((l) =>
+      l.slice(l.indexOf('BASH_JAVA_UTILS_EXEC_RESULT:') + 'BASH_JAVA_UTILS_EXEC_RESULT:'.length).trim(),
+    );
   if (r.status !== 0 || lines.length < 2) {
-    const cause = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /Exception|Error|must|invalid/i.test(l)).slice(0, 5).join('\n');
+    const cause = `${r.stdout}\n${r.stderr}`
+      .split('\n')
+      .filter((l) => /Exception|Error|must|invalid/i.test(l))
+      .slice(0, 5)
+      .join('\n');
     throw new SluiceError(
       'invalid_argument',
       `Flink rejected the cluster's memory settings (${which === 'GET_JM_RESOURCE_PARAMS' ? 'JobManager' : 'TaskManager'}): ${cause || 'no message'}`,

@@ -48,7 +48,9 @@ describe('local session cluster', () => {
   });
 
   it('a new platform process adopts the running cluster instead of starting a second one', async () => {
-    const pids = processesWithArg(marker()).map((p) => p.pid).sort();
+    const pids = processesWithArg(marker())
+      .map((p) => p.pid)
+      .sort();
     // The first platform "dies": its supervision ends, its JVMs keep running.
     t.platform.clusters.detachAll();
     // What a platform restarted after kill -9 does: a fresh cluster manager over the same home.
@@ -58,7 +60,11 @@ describe('local session cluster', () => {
     const s = await restarted.clusters.status(name);
     expect(s.state).toBe('running');
     expect(s.processes.every((p) => p.adopted)).toBe(true);
-    expect(processesWithArg(marker()).map((p) => p.pid).sort()).toEqual(pids);
+    expect(
+      processesWithArg(marker())
+        .map((p) => p.pid)
+        .sort(),
+    ).toEqual(pids);
     expect(s.events.filter((e) => e.kind === 'adopted')).toHaveLength(3);
     restarted.clusters.detachAll();
     await restarted.store.close();

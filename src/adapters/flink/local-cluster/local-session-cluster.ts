@@ -10,7 +10,13 @@ import {
 import { SluiceError } from '../../../domain/errors.ts';
 import type { FlinkDistribution } from '../distribution.ts';
 import { FlinkRestClient, type ClusterOverview } from '../rest/flink-rest-client.ts';
-import { configFileName, flinkConfiguration, LOG4J_PROPERTIES, renderConfig, type ClusterDirs } from './flink-config.ts';
+import {
+  configFileName,
+  flinkConfiguration,
+  LOG4J_PROPERTIES,
+  renderConfig,
+  type ClusterDirs,
+} from './flink-config.ts';
 import { JAVA17_FLAGS, memoryParams, type MemoryParams } from './jvm.ts';
 import { processArgs, processesWithArg, signal, tail } from './os-processes.ts';
 
@@ -127,7 +133,8 @@ export class LocalSessionCluster {
    * SQL Gateway answers. On failure every process this call started is stopped again.
    */
   async start(progress: (line: string) => void = () => {}): Promise<void> {
-    if (this.phase === 'starting') throw new SluiceError('conflict', `cluster ${this.spec.name} is already starting`);
+    if (this.phase === 'starting')
+      throw new SluiceError('conflict', `cluster ${this.spec.name} is already starting`);
     this.phase = 'starting';
     this.desired = 'running';
     try {
@@ -143,7 +150,9 @@ export class LocalSessionCluster {
       }
       this.supervise();
       await this.waitHealthy(progress);
-      progress(`cluster ${this.spec.name} is healthy: Flink REST ${this.restUrl}, SQL Gateway ${this.gatewayUrl}`);
+      progress(
+        `cluster ${this.spec.name} is healthy: Flink REST ${this.restUrl}, SQL Gateway ${this.gatewayUrl}`,
+      );
     } catch (e) {
       await this.stop();
       throw e;
@@ -159,7 +168,8 @@ export class LocalSessionCluster {
     this.timer = null;
     // Stop the gateway first (it holds sessions), then TaskManagers, then the JobManager.
     const order: ClusterProcessRole[] = ['sql-gateway', 'taskmanager', 'jobmanager'];
-    for (const role of order) await Promise.all(this.procs.filter((p) => p.role === role).map((p) => this.terminate(p)));
+    for (const role of order)
+      await Promise.all(this.procs.filter((p) => p.role === role).map((p) => this.terminate(p)));
     // Anything else carrying this cluster's marker (a duplicate from an earlier crash) goes too.
     for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${this.dirs.root}`)) await killAndWait(pid);
     this.phase = 'idle';
@@ -232,7 +242,10 @@ export class LocalSessionCluster {
       const file = this.pidFile(p);
       if (!fs.existsSync(file)) continue;
       try {
-        const { pid, startedAt } = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number; startedAt: number };
+        const { pid, startedAt } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+          pid: number;
+          startedAt: number;
+        };
         if (this.ownsPid(p.id, pid)) {
           Object.assign(p, { pid, child: null, adopted: true, startedAt, restartAt: null });
           this.onEvent(p.id, 'adopted', `pid ${pid} left running by an earlier platform process`);
@@ -294,11 +307,37 @@ export class LocalSessionCluster {
     this.memory = mem;
     switch (p.role) {
       case 'jobmanager':
-        return [...mem.jm.jvmArgs, ...common, '-cp', cp, MAIN_CLASS.jobmanager, ...mem.jm.dynamicProperties, '--configDir', this.dirs.conf, '--executionMode', 'cluster'];
+        return [
+          ...mem.jm.jvmArgs,
+          ...common,
+          '-cp',
+          cp,
+          MAIN_CLASS.jobmanager,
+          ...mem.jm.dynamicProperties,
+          '--configDir',
+          this.dirs.conf,
+          '--executionMode',
+          'cluster',
+        ];
       case 'taskmanager':
-        return [...mem.tm.jvmArgs, ...common, '-cp', cp, MAIN_CLASS.taskmanager, '--configDir', this.dirs.conf, ...mem.tm.dynamicProperties];
+        return [
+          ...mem.tm.jvmArgs,
+          ...common,
+          '-cp',
+          cp,
+          MAIN_CLASS.taskmanager,
+          '--configDir',
+          this.dirs.conf,
+          ...mem.tm.dynamicProperties,
+        ];
       case 'sql-gateway':
-        return [`-Xmx${this.spec.gatewayMemory}`, ...common, '-cp', [cp, ...this.dist.gatewayJars].join(':'), MAIN_CLASS['sql-gateway']];
+        return [
+          `-Xmx${this.spec.gatewayMemory}`,
+          ...common,
+          '-cp',
+          [cp, ...this.dist.gatewayJars].join(':'),
+          MAIN_CLASS['sql-gateway'],
+        ];
     }
   }
 
@@ -352,7 +391,11 @@ export class LocalSessionCluster {
         try {
           this.spawnProcess(p);
           p.restarts++;
-          this.onEvent(p.id, 'restarted', `pid ${p.pid}, restart ${p.restarts} (crash ${p.crashes} in a row)`);
+          this.onEvent(
+            p.id,
+            'restarted',
+            `pid ${p.pid}, restart ${p.restarts} (crash ${p.crashes} in a row)`,
+          );
         } catch (e) {
           p.restartAt = now + 5000;
           this.onEvent(p.id, 'exited', `restart failed: ${(e as Error).message}`);

@@ -42,10 +42,18 @@ describe('provisioning Flink from Maven', () => {
     const dist = inspectDistribution(r.home);
     expect(dist.flinkVersion).toBe('1.20.3');
     const names = dist.classpath.map((p) => path.basename(p));
-    for (const jar of ['flink-runtime-1.20.3.jar', 'flink-table-planner-loader-1.20.3.jar', 'flink-connector-kafka-3.4.0-1.20.jar', 'log4j-core-2.24.3.jar'])
+    for (const jar of [
+      'flink-runtime-1.20.3.jar',
+      'flink-table-planner-loader-1.20.3.jar',
+      'flink-connector-kafka-3.4.0-1.20.jar',
+      'log4j-core-2.24.3.jar',
+    ])
       expect(names).toContain(jar);
     expect(names.some((n) => n.startsWith('flink-sql-gateway'))).toBe(false);
-    expect(dist.gatewayJars.map((p) => path.basename(p))).toEqual(['flink-sql-gateway-1.20.3.jar', 'flink-sql-gateway-api-1.20.3.jar']);
+    expect(dist.gatewayJars.map((p) => path.basename(p))).toEqual([
+      'flink-sql-gateway-1.20.3.jar',
+      'flink-sql-gateway-api-1.20.3.jar',
+    ]);
     expect(readManifest(r.home)?.artifacts).toHaveLength(r.artifacts);
   });
 
@@ -77,18 +85,22 @@ describe('provisioning Flink from Maven', () => {
   it('without java: a clear error that says what to install, and nothing is created', async () => {
     const enginesDir = path.join(dir, 'no-java');
     const env = { PATH: pathWithout('java'), HOME: os.homedir() };
-    await expect(provision({ enginesDir, env })).rejects.toThrow(/Java was not found: no `java` on PATH and no JAVA_HOME.*openjdk-17/);
+    await expect(provision({ enginesDir, env })).rejects.toThrow(
+      /Java was not found: no `java` on PATH and no JAVA_HOME.*openjdk-17/,
+    );
     expect(fs.existsSync(enginesDir)).toBe(false);
   });
 
   it('without Maven: a clear error naming mvn and the alternative', async () => {
-    await expect(provision({ enginesDir: path.join(dir, 'no-mvn'), env: { PATH: pathWithout('mvn') } })).rejects.toThrow(
-      /Maven \(`mvn`\) was not found on PATH.*sluice engine add --home/,
-    );
+    await expect(
+      provision({ enginesDir: path.join(dir, 'no-mvn'), env: { PATH: pathWithout('mvn') } }),
+    ).rejects.toThrow(/Maven \(`mvn`\) was not found on PATH.*sluice engine add --home/);
   });
 
   it('refuses a version it has no recipe for, naming the supported ones', async () => {
-    await expect(provision({ version: '1.14' })).rejects.toThrow(/Flink 1\.14 cannot be provisioned: supported versions are 1\.20/);
+    await expect(provision({ version: '1.14' })).rejects.toThrow(
+      /Flink 1\.14 cannot be provisioned: supported versions are 1\.20/,
+    );
   });
 });
 
@@ -100,17 +112,33 @@ The following files have been resolved:
    org.xerial.snappy:snappy-java:jar:linux:1.1.10.4:runtime:/r/snappy.jar -- module snappy
 `);
     expect(list).toEqual([
-      { groupId: 'org.apache.flink', artifactId: 'flink-core', version: '1.20.3', classifier: undefined, file: '/r/flink-core-1.20.3.jar' },
-      { groupId: 'org.xerial.snappy', artifactId: 'snappy-java', version: '1.1.10.4', classifier: 'linux', file: '/r/snappy.jar' },
+      {
+        groupId: 'org.apache.flink',
+        artifactId: 'flink-core',
+        version: '1.20.3',
+        classifier: undefined,
+        file: '/r/flink-core-1.20.3.jar',
+      },
+      {
+        groupId: 'org.xerial.snappy',
+        artifactId: 'snappy-java',
+        version: '1.1.10.4',
+        classifier: 'linux',
+        file: '/r/snappy.jar',
+      },
     ]);
   });
 
   it('explains a missing artifact and a missing network', () => {
     expect(
-      mavenFailure(['[ERROR] Failed to execute goal on project x: Could not resolve dependencies: Could not find artifact org.apache.flink:flink-dist:jar:1.20.3 in central']).message,
+      mavenFailure([
+        '[ERROR] Failed to execute goal on project x: Could not resolve dependencies: Could not find artifact org.apache.flink:flink-dist:jar:1.20.3 in central',
+      ]).message,
     ).toMatch(/could not find org\.apache\.flink:flink-dist:jar:1\.20\.3 .*nothing was installed/);
     expect(
-      mavenFailure(['[ERROR] Could not transfer artifact a:b:pom:1 from/to central: Unknown host repo.maven.apache.org']).message,
+      mavenFailure([
+        '[ERROR] Could not transfer artifact a:b:pom:1 from/to central: Unknown host repo.maven.apache.org',
+      ]).message,
     ).toMatch(/could not reach the repository \(no network/);
   });
 });

@@ -65,7 +65,9 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   if (existing) {
     const problems = await verifyManifest(home, existing);
     if (problems.length === 0) {
-      say(`Flink ${recipe.flinkVersion} is already installed at ${home} (${existing.artifacts.length} artifacts verified)`);
+      say(
+        `Flink ${recipe.flinkVersion} is already installed at ${home} (${existing.artifacts.length} artifacts verified)`,
+      );
       return {
         minor: recipe.minor,
         flinkVersion: recipe.flinkVersion,
@@ -88,16 +90,21 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   const repaired: string[] = [];
   let resolved: ResolvedArtifact[] = [];
   for (let attempt = 1; ; attempt++) {
-    say(`resolving ${recipe.lib.length + recipe.opt.length} Flink ${recipe.flinkVersion} modules and their dependencies with Maven${attempt > 1 ? ' (again, for the artifacts that failed verification)' : ''}`);
+    say(
+      `resolving ${recipe.lib.length + recipe.opt.length} Flink ${recipe.flinkVersion} modules and their dependencies with Maven${attempt > 1 ? ' (again, for the artifacts that failed verification)' : ''}`,
+    );
     downloaded += await runMaven(mvn, work, opts, env, say);
     resolved = parseDependencyList(fs.readFileSync(path.join(work, 'artifacts.txt'), 'utf8'));
     const corrupt = resolved.filter((a) => checksumProblem(a.file) !== undefined);
     if (corrupt.length === 0) break;
     for (const a of corrupt) {
       const problem = checksumProblem(a.file)!;
-      say(`checksum mismatch: ${a.artifactId}-${a.version} ${problem}; deleting it so Maven fetches it again`);
+      say(
+        `checksum mismatch: ${a.artifactId}-${a.version} ${problem}; deleting it so Maven fetches it again`,
+      );
       repaired.push(`${a.groupId}:${a.artifactId}:${a.version}`);
-      for (const f of [a.file, `${a.file}.sha1`, path.join(path.dirname(a.file), '_remote.repositories')]) fs.rmSync(f, { force: true });
+      for (const f of [a.file, `${a.file}.sha1`, path.join(path.dirname(a.file), '_remote.repositories')])
+        fs.rmSync(f, { force: true });
     }
     if (attempt >= 2)
       throw new SluiceError(
@@ -134,7 +141,9 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   fs.rmSync(home, { recursive: true, force: true });
   fs.renameSync(staging, home);
   fs.rmSync(work, { recursive: true, force: true });
-  say(`installed Flink ${recipe.flinkVersion} at ${home}: ${manifest.artifacts.length} artifacts, ${downloaded} files downloaded`);
+  say(
+    `installed Flink ${recipe.flinkVersion} at ${home}: ${manifest.artifacts.length} artifacts, ${downloaded} files downloaded`,
+  );
   return {
     minor: recipe.minor,
     flinkVersion: recipe.flinkVersion,
@@ -187,7 +196,8 @@ function runMaven(
 ): Promise<number> {
   const args = [
     '-B',
-    '-f', path.join(work, 'pom.xml'),
+    '-f',
+    path.join(work, 'pom.xml'),
     'dependency:list',
     '-DincludeScope=runtime',
     '-DoutputAbsoluteArtifactFilename=true',
@@ -205,7 +215,10 @@ function runMaven(
       buffer += chunk.toString('utf8');
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl).replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+        const line = buffer
+          .slice(0, nl)
+          .replace(/\x1b\[[0-9;]*m/g, '')
+          .trimEnd();
         buffer = buffer.slice(nl + 1);
         log.push(line);
         const m = /^(?:\[INFO\] )?Downloaded from [^:]+: (\S+) \(([^)]*)\)/.exec(line);
@@ -217,7 +230,9 @@ function runMaven(
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('error', (e) => reject(new SluiceError('prerequisite_missing', `could not run Maven (${mvn}): ${e.message}`)));
+    child.on('error', (e) =>
+      reject(new SluiceError('prerequisite_missing', `could not run Maven (${mvn}): ${e.message}`)),
+    );
     child.on('close', (code) => {
       if (code === 0) return resolve(downloaded);
       reject(mavenFailure(log));
@@ -227,10 +242,16 @@ function runMaven(
 
 /** Turns Maven's [ERROR] lines into one message that says what is missing and what to do. */
 export function mavenFailure(log: string[]): SluiceError {
-  const errors = log.filter((l) => l.startsWith('[ERROR]')).map((l) => l.replace(/^\[ERROR\]\s*/, '')).filter(Boolean);
+  const errors = log
+    .filter((l) => l.startsWith('[ERROR]'))
+    .map((l) => l.replace(/^\[ERROR\]\s*/, ''))
+    .filter(Boolean);
   const text = errors.join('\n');
   const missing = [...text.matchAll(/Could not find artifact (\S+)/g)].map((m) => m[1]!);
-  const network = /UnknownHost|Unknown host|Connection refused|Network is unreachable|connect timed out|Could not transfer|Connect to .* failed|No route to host/i.test(text);
+  const network =
+    /UnknownHost|Unknown host|Connection refused|Network is unreachable|connect timed out|Could not transfer|Connect to .* failed|No route to host/i.test(
+      text,
+    );
   if (missing.length > 0)
     return new SluiceError(
       'engine_unavailable',
@@ -243,7 +264,9 @@ export function mavenFailure(log: string[]): SluiceError {
       'Maven could not reach the repository (no network or a blocked proxy). Already-downloaded files are kept in the Maven cache; run the install again when the network is back, or point SLUICE_MAVEN_MIRROR at a reachable repository.',
       { maven: errors.slice(0, 20) },
     );
-  return new SluiceError('engine_unavailable', `Maven failed: ${errors[0] ?? 'no error message'}`, { maven: errors.slice(0, 40) });
+  return new SluiceError('engine_unavailable', `Maven failed: ${errors[0] ?? 'no error message'}`, {
+    maven: errors.slice(0, 40),
+  });
 }
 
 export function parseDependencyList(text: string): ResolvedArtifact[] {
@@ -272,4 +295,3 @@ function checksumProblem(file: string): string | undefined {
   const actual = createHash('sha1').update(fs.readFileSync(file)).digest('hex');
   return expected === actual ? undefined : `(expected SHA-1 ${expected}, file has ${actual})`;
 }
-

@@ -26,16 +26,24 @@ export class FlinkRestClient {
     try {
       res = await fetch(`${this.baseUrl}${p}`, { signal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {
-      throw new SluiceError('engine_unavailable', `Flink REST API at ${this.baseUrl} is unreachable: ${(e as Error).message}`, {
-        url: `${this.baseUrl}${p}`,
-      });
+      throw new SluiceError(
+        'engine_unavailable',
+        `Flink REST API at ${this.baseUrl} is unreachable: ${(e as Error).message}`,
+        {
+          url: `${this.baseUrl}${p}`,
+        },
+      );
     }
     if (!res.ok) {
       const body = await res.text();
-      throw new SluiceError(res.status === 404 ? 'not_found' : 'engine_unavailable', `Flink REST ${p} answered ${res.status}: ${body.slice(0, 300)}`, {
-        url: `${this.baseUrl}${p}`,
-        status: res.status,
-      });
+      throw new SluiceError(
+        res.status === 404 ? 'not_found' : 'engine_unavailable',
+        `Flink REST ${p} answered ${res.status}: ${body.slice(0, 300)}`,
+        {
+          url: `${this.baseUrl}${p}`,
+          status: res.status,
+        },
+      );
     }
     return (await res.json()) as T;
   }

@@ -21,10 +21,7 @@ export class SqlGatewayError extends SluiceError {
 }
 
 export class SqlGatewayClient {
-  constructor(
-    readonly baseUrl: string,
-    private readonly pollMs = 100,
-  ) {}
+  constructor(readonly baseUrl: string) {}
 
   private async call<T>(method: string, p: string, body?: unknown): Promise<T> {
     let res: Response;
@@ -36,7 +33,10 @@ export class SqlGatewayClient {
         signal: AbortSignal.timeout(60_000),
       });
     } catch (e) {
-      throw new SluiceError('engine_unavailable', `SQL Gateway at ${this.baseUrl} is unreachable: ${(e as Error).message}`);
+      throw new SluiceError(
+        'engine_unavailable',
+        `SQL Gateway at ${this.baseUrl} is unreachable: ${(e as Error).message}`,
+      );
     }
     const text = await res.text();
     if (!res.ok) {
@@ -58,19 +58,27 @@ export class SqlGatewayClient {
 
   /** Runs one statement and returns its first result page (enough for DDL, SET and INSERT). */
   async execute(session: string, statement: string, timeoutMs = 120_000): Promise<StatementResult> {
-    const { operationHandle } = await this.call<{ operationHandle: string }>('POST', `/sessions/${session}/statements`, {
-      statement,
-    });
+    const { operationHandle } = await this.call<{ operationHandle: string }>(
+      'POST',
+      `/sessions/${session}/statements`,
+      {
+        statement,
+      },
+    );
     const op = `/sessions/${session}/operations/${operationHandle}`;
     const deadline = Date.now() + timeoutMs;
+    const wait = backoff();
     for (;;) {
       const { status } = await this.call<{ status: string }>('GET', `${op}/status`);
       if (status === 'FINISHED' || status === 'ERROR') break;
       if (['CANCELED', 'CLOSED', 'TIMEOUT'].includes(status))
         throw new SqlGatewayError(`the statement ended ${status}`, `the statement ended ${status}`, '');
       if (Date.now() > deadline)
-        throw new SluiceError('engine_unavailable', `the SQL Gateway did not finish the statement within ${timeoutMs / 1000} s`);
-      await new Promise((r) => setTimeout(r, this.pollMs));
+        throw new SluiceError(
+          'engine_unavailable',
+          `the SQL Gateway did not finish the statement within ${timeoutMs / 1000} s`,
+        );
+      await wait();
     }
     // An ERROR status shows up as an HTTP 500 with Flink's stack trace when the result is fetched.
     for (;;) {
@@ -80,7 +88,7 @@ export class SqlGatewayClient {
         results?: { columns?: { name: string }[]; data?: { kind: string; fields: unknown[] }[] };
       }>('GET', `${op}/result/0?rowFormat=JSON`);
       if (r.resultType === 'NOT_READY') {
-        await new Promise((res) => setTimeout(res, this.pollMs));
+        await wait();
         continue;
       }
       return {
@@ -95,6 +103,16 @@ export class SqlGatewayClient {
     const res = await fetch(`${this.baseUrl}/v1/info`, { signal: AbortSignal.timeout(2000) });
     return (await res.json()) as { productName: string; version: string };
   }
+}
+
+/** Most statements finish within milliseconds: poll at 10 ms, growing to at most 250 ms. */
+export function backoff(firstMs = 10, maxMs = 250): () => Promise<void> {
+  let next = firstMs;
+  return () =>
+    new Promise((r) => {
+      setTimeout(r, next);
+      next = Math.min(maxMs, Math.ceil(next * 1.5));
+    });
 }
 
 function safeJson<T>(text: string): T | undefined {
@@ -127,7 +145,8 @@ export function rootCauseOf(trace: string): string {
     if (!m) continue;
     // A message can span lines until the first stack frame.
     let message = m[2] ?? '';
-    for (let j = i + 1; j < lines.length && !/^\s*(at |Caused by:|\.\.\. \d+ more)/.test(lines[j]!); j++) message += `\n${lines[j]!.trimEnd()}`;
+    for (let j = i + 1; j < lines.length && !/^\s*(at |Caused by:|\.\.\. \d+ more)/.test(lines[j]!); j++)
+      message += `\n${lines[j]!.trimEnd()}`;
     causes.push(`${m[1]}: ${message.trim()}`);
   }
   const meaningful = causes.filter((c) => !WRAPPERS.some((w) => w.test(c)) && !/: $/.test(c));

@@ -39,7 +39,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('detail', 'text', (c) => c.notNull())
           .addColumn('at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('cluster_events_by_cluster').on('cluster_events').columns(['cluster_name', 'id']).execute();
+        await db.schema
+          .createIndex('cluster_events_by_cluster')
+          .on('cluster_events')
+          .columns(['cluster_name', 'id'])
+          .execute();
         await db.schema
           .createTable('jobs')
           .addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what Sluice needs, idempotently: npm packages, Java 17 and Maven (and, with --test,
+# PostgreSQL) from Debian's packages. Safe to run on every start; does nothing when all is present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=false
+[ "${1:-}" = "--test" ] && want_test=true
+
+apt_updated=false
+apt_install() {
+  if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
+    echo "sluice: missing $*; install these Debian packages and run again: $*" >&2
+    exit 1
+  fi
+  local sudo=""; [ "$(id -u)" != 0 ] && sudo=sudo
+  if [ "$apt_updated" = false ]; then $sudo apt-get update -qq; apt_updated=true; fi
+  echo "sluice: installing $* with apt-get" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "sluice: Node.js 20 or newer is needed (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+
+java_ok() {
+  command -v java >/dev/null || return 1
+  case "$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)" in
+    11 | 17 | 21) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+java_ok || apt_install openjdk-17-jdk-headless
+command -v mvn >/dev/null || apt_install maven
+if [ "$want_test" = true ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  apt_install postgresql
+fi
+
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "sluice: installing npm packages (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../application/config.ts';
+import { Platform } from '../application/platform.ts';
+import { createDatabase } from '../../test/support/postgres.ts';
+import { inject } from 'vitest';
+import { buildServer } from './server.ts';
+
+/** The API's contract without Flink: OpenAPI, validation, the error shape, health. Both stores. */
+describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
+  let app: FastifyInstance;
+  let platform: Platform;
+  let home: string;
+
+  beforeAll(async () => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-api-'));
+    const databaseUrl =
+      dialect === 'postgres'
+        ? await createDatabase(inject('postgresAdminUrl'), `sluice_api_${process.pid}`)
+        : undefined;
+    platform = await Platform.open(
+      { ...loadConfig({}), home, databaseUrl, autoStart: false },
+      pino({ level: 'silent' }),
+    );
+    app = await buildServer(platform);
+  });
+  afterAll(async () => {
+    await app.close();
+    await platform.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('serves an OpenAPI 3 document listing the v1 routes', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(r.statusCode).toBe(200);
+    const doc = r.json();
+    expect(doc.openapi).toBe('3.0.3');
+    for (const p of [
+      '/api/v1/health',
+      '/api/v1/engines',
+      '/api/v1/engines/install',
+      '/api/v1/clusters/{name}/start',
+      '/api/v1/jobs',
+      '/api/v1/jobs/{name}/start',
+      '/api/v1/operations/{id}',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
+    expect(doc.paths['/api/v1/jobs'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'name',
+      'sql',
+    ]);
+  });
+
+  it('reports store health with its dialect', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({
+      status: 'ok',
+      store: { status: 'ok', dialect },
+      engines: [],
+      clusters: [],
+      bootstrap: null,
+    });
+  });
+
+  it('answers an invalid body with 400 naming the field', async () => {
+    const wrongType = await app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      payload: { name: 'a', sql: 'x', parallelism: 'two' },
+    });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json().error).toMatchObject({
+      code: 'invalid_argument',
+      details: { field: 'parallelism', in: 'body' },
+    });
+    expect(wrongType.json().error.message).toBe('body.parallelism must be integer');
+    const missing = await app.inject({ method: 'POST', url: '/api/v1/jobs', payload: { name: 'a' } });
+    expect(missing.json().error).toMatchObject({ code: 'invalid_argument', details: { field: 'sql' } });
+    const extra = await app.inject({
+      method: 'POST',
+      url: '/api/v1/engines/install',
+      payload: { version: '1.20', mirror: 'x' },
+    });
+    expect(extra.statusCode).toBe(400);
+    const badVersion = await app.inject({
+      method: 'POST',
+      url: '/api/v1/engines/install',
+      payload: { version: 'latest' },
+    });
+    expect(badVersion.json().error.details.field).toBe('version');
+  });
+
+  it('turns domain errors into the one error shape with the right status', async () => {
+    const badName = await app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      payload: { name: 'Bad_Name', sql: 'INSERT INTO a SELECT 1' },
+    });
+    expect(badName.statusCode).toBe(400);
+    expect(badName.json()).toEqual({
+      error: {
+        code: 'invalid_argument',
+        message: expect.stringMatching(/^name: 'Bad_Name' is not a valid job name/),
+        details: { field: 'name' },
+      },
+    });
+    const noInsert = await app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      payload: { name: 'a', sql: 'CREATE TABLE t (x INT)' },
+    });
+    expect(noInsert.json().error.message).toMatch(/no INSERT statement/);
+    const noEngine = await app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      payload: { name: 'a', sql: 'INSERT INTO a SELECT 1' },
+    });
+    expect(noEngine.statusCode).toBe(412);
+    expect(noEngine.json().error.message).toMatch(
+      /no Flink engine is installed: run `sluice engine install 1\.20` first/,
+    );
+    const missingJob = await app.inject({ method: 'GET', url: '/api/v1/jobs/nope' });
+    expect(missingJob.statusCode).toBe(404);
+    expect(missingJob.json().error).toMatchObject({
+      code: 'not_found',
+      message: "job 'nope' does not exist: list jobs with `sluice job list`",
+    });
+    const noRoute = await app.inject({ method: 'GET', url: '/api/v1/nothing' });
+    expect(noRoute.json()).toEqual({
+      error: { code: 'not_found', message: 'no route GET /api/v1/nothing', details: {} },
+    });
+    const notFlink = await app.inject({ method: 'POST', url: '/api/v1/engines', payload: { home } });
+    expect(notFlink.statusCode).toBe(400);
+    expect(notFlink.json().error.message).toMatch(/is not a Flink installation: it has no lib\/ folder/);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/jobs' })).json()).toEqual([]);
+  });
+});
