@@ -144,6 +144,9 @@ async function job(): Promise<void> {
     const waitRunning = async (jid: string) => {
       while ((await rest.job(jid)).state !== 'RUNNING') await new Promise((r) => setTimeout(r, 20));
     };
+    const waitEnded = async (name: string) => {
+      while ((await platform.jobs.get(name)).state !== 'CANCELLED') await new Promise((r) => setTimeout(r, 50));
+    };
     const cancel = (jid: string) => fetch(`${cluster.restUrl}/jobs/${jid}?mode=cancel`, { method: 'PATCH' });
     const viaSluice: number[] = [];
     const direct: number[] = [];
@@ -152,13 +155,14 @@ async function job(): Promise<void> {
       const name = `bench-${i}`;
       const sqlFile = path.join(scratch, `${name}.sql`);
       fs.writeFileSync(sqlFile, JOB_SQL(i));
-      await platform.jobs.create({ name, sql: JOB_SQL(i), clusterName: 'bench' });
+      await platform.jobs.create({ name, sql: JOB_SQL(i), clusterName: 'bench' }, 'bench');
       const t0 = performance.now();
       // Asynchronous: this process serves the API the CLI talks to.
       const r = await runCli(['job', 'start', name], { SLUICE_URL: `http://127.0.0.1:${port}` });
       viaSluice.push(performance.now() - t0);
       if (r.code !== 0) throw new Error(r.stderr);
       await cancel((await platform.jobs.get(name)).flinkJobId!);
+      await waitEnded(name);
 
       const t1 = performance.now();
       const session = await gateway.openSession({ 'pipeline.name': `direct-${i}` });

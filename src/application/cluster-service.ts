@@ -5,13 +5,13 @@ import {
   type LocalClusterSpec,
 } from '../domain/clusters/local-cluster-spec.ts';
 import { engineKey } from '../domain/engines/engine.ts';
-import { SluiceError, notFound } from '../domain/errors.ts';
-import {
-  LocalSessionCluster,
-  type LocalClusterStatus,
-} from '../adapters/flink/local-cluster/local-session-cluster.ts';
+import { SluiceError, invalid, notFound } from '../domain/errors.ts';
+import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
+import { LocalSessionCluster, type LocalClusterStatus } from '../adapters/flink/local-cluster/local-session-cluster.ts';
+import { SessionClusterTarget } from '../adapters/flink/session-cluster-target.ts';
+import { FlinkRestClient } from '../adapters/flink/rest/flink-rest-client.ts';
 import { findJava } from '../adapters/system/prerequisites.ts';
-import type { ClusterEvent } from '../adapters/store/cluster-repository.ts';
+import type { ClusterEvent, ClusterRecord, RemoteClusterSpec } from '../adapters/store/cluster-repository.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
@@ -19,7 +19,13 @@ import type { Progress } from './operations.ts';
 
 export type ClusterDefinition = Partial<Omit<LocalClusterSpec, 'name'>> & { name: string };
 
-/** Local session clusters: their definitions in the store, their processes supervised here. */
+/** A row of `sluice cluster list`: local clusters with their processes, remote ones with their REST health. */
+export type ClusterView = LocalClusterStatus & { kind: 'local' | 'remote'; problem?: string };
+
+/**
+ * Session clusters. Local ones: their definitions in the store, their processes supervised here.
+ * Remote ones: any Flink reachable over REST (and optionally its SQL Gateway), registered by address.
+ */
 export class ClusterService {
   private readonly live = new Map<string, LocalSessionCluster>();
 
@@ -34,12 +40,18 @@ export class ClusterService {
     return path.join(this.config.home, 'clusters', name);
   }
 
-  /** Creates or updates a cluster definition; a running cluster keeps its settings until restarted. */
+  private async record(name: string): Promise<ClusterRecord> {
+    const rec = await this.store.clusters.get(name);
+    if (!rec) throw notFound('cluster', name, 'create it with `sluice cluster start <name> --engine <version>` or register one with `sluice cluster register`');
+    return rec;
+  }
+
+  /** Creates or updates a local cluster definition; a running cluster keeps its settings until restarted. */
   async define(def: ClusterDefinition): Promise<LocalClusterSpec> {
-    const existing = (await this.store.clusters.get(def.name))?.spec;
-    const engineVersion = engineKey(
-      def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion,
-    );
+    const found = await this.store.clusters.get(def.name);
+    if (found?.kind === 'remote') throw new SluiceError('conflict', `cluster ${def.name} is a registered remote cluster, not a local one`);
+    const existing = found?.spec;
+    const engineVersion = engineKey(def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion);
     await this.engines.get(engineVersion);
     const spec: LocalClusterSpec = {
       ...this.config.clusterDefaults,
@@ -52,14 +64,32 @@ export class ClusterService {
     return spec;
   }
 
+  /** Registers a session cluster Sluice does not run; it must answer on its REST address now. */
+  async registerRemote(spec: RemoteClusterSpec): Promise<RemoteClusterSpec> {
+    const found = await this.store.clusters.get(spec.name);
+    if (found?.kind === 'local') throw new SluiceError('conflict', `cluster ${spec.name} is a local cluster; choose another name`);
+    for (const [field, url] of [['restUrl', spec.restUrl], ['gatewayUrl', spec.gatewayUrl]] as const)
+      if (url !== null && !/^https?:\/\/[^\s/]+/.test(url)) throw invalid(field, `'${url}' is not an http(s) URL`);
+    const overview = await new FlinkRestClient(spec.restUrl).overview().catch((e: Error) => {
+      throw new SluiceError('engine_unavailable', `no Flink answers at ${spec.restUrl}: ${e.message}`, { field: 'restUrl' });
+    });
+    const version = engineKey(overview['flink-version']);
+    const normalized = { ...spec, engineVersion: version };
+    await this.store.clusters.save(normalized, 'remote');
+    return normalized;
+  }
+
   async spec(name: string): Promise<LocalClusterSpec> {
-    const rec = await this.store.clusters.get(name);
-    if (!rec)
-      throw notFound('cluster', name, 'create it with `sluice cluster start <name> --engine <version>`');
+    const rec = await this.record(name);
+    if (rec.kind !== 'local') throw new SluiceError('precondition_failed', `cluster ${name} is remote: Sluice does not run its processes`);
     return rec.spec;
   }
 
-  /** The process manager for a cluster, created from its stored definition on first use. */
+  async engineVersionOf(name: string): Promise<string> {
+    return (await this.record(name)).spec.engineVersion;
+  }
+
+  /** The process manager for a local cluster, created from its stored definition on first use. */
   async cluster(name: string): Promise<LocalSessionCluster> {
     const spec = await this.spec(name);
     const current = this.live.get(name);
@@ -76,6 +106,16 @@ export class ClusterService {
     });
     this.live.set(name, cluster);
     return cluster;
+  }
+
+  /** The deployment target for jobs on this cluster: local clusters are started on demand. */
+  async target(name: string): Promise<DeploymentTarget> {
+    const rec = await this.record(name);
+    if (rec.kind === 'remote') return new SessionClusterTarget(name, 'remote', rec.spec.restUrl, rec.spec.gatewayUrl);
+    const c = await this.cluster(name);
+    return new SessionClusterTarget(name, 'local', c.restUrl, c.gatewayUrl, async (log) => {
+      await this.requireRunning(name, log);
+    });
   }
 
   async start(name: string, progress: Progress): Promise<LocalClusterStatus> {
@@ -95,31 +135,49 @@ export class ClusterService {
     return c.status();
   }
 
-  async status(name: string): Promise<LocalClusterStatus & { events: ClusterEvent[] }> {
-    const c = await this.cluster(name);
-    return { ...(await c.status()), events: await this.store.clusters.events(name, 50) };
+  async status(name: string): Promise<ClusterView & { events: ClusterEvent[] }> {
+    const rec = await this.record(name);
+    return { ...(await this.view(rec)), events: await this.store.clusters.events(name, 50) };
   }
 
-  async list(): Promise<LocalClusterStatus[]> {
-    const out: LocalClusterStatus[] = [];
-    for (const rec of await this.store.clusters.list()) {
-      try {
-        out.push(await (await this.cluster(rec.name)).status());
-      } catch (e) {
-        out.push({
-          name: rec.name,
-          state: 'stopped',
-          flinkVersion: rec.spec.engineVersion,
-          restUrl: `http://127.0.0.1:${rec.spec.restPort}`,
-          gatewayUrl: `http://127.0.0.1:${rec.spec.gatewayPort}`,
-          processes: [],
-          overview: null,
-          gatewayHealthy: false,
-          problem: (e as Error).message,
-        } as LocalClusterStatus);
-      }
+  private async view(rec: ClusterRecord): Promise<ClusterView> {
+    if (rec.kind === 'remote') {
+      const overview = await new FlinkRestClient(rec.spec.restUrl).overview().catch(() => null);
+      const gatewayHealthy = rec.spec.gatewayUrl
+        ? await fetch(`${rec.spec.gatewayUrl}/v1/info`, { signal: AbortSignal.timeout(1500) }).then((r) => r.ok, () => false)
+        : false;
+      return {
+        kind: 'remote',
+        name: rec.name,
+        state: overview ? 'running' : 'unreachable',
+        flinkVersion: overview?.['flink-version'] ?? rec.spec.engineVersion,
+        restUrl: rec.spec.restUrl,
+        gatewayUrl: rec.spec.gatewayUrl ?? '',
+        processes: [],
+        overview,
+        gatewayHealthy,
+      } as ClusterView;
     }
-    return out;
+    try {
+      return { kind: 'local', ...(await (await this.cluster(rec.name)).status()) };
+    } catch (e) {
+      return {
+        kind: 'local',
+        name: rec.name,
+        state: 'stopped',
+        flinkVersion: rec.spec.engineVersion,
+        restUrl: `http://127.0.0.1:${rec.spec.restPort}`,
+        gatewayUrl: `http://127.0.0.1:${rec.spec.gatewayPort}`,
+        processes: [],
+        overview: null,
+        gatewayHealthy: false,
+        problem: (e as Error).message,
+      };
+    }
+  }
+
+  async list(): Promise<ClusterView[]> {
+    return Promise.all((await this.store.clusters.list()).map((rec) => this.view(rec)));
   }
 
   /** Ensures the default engine's cluster exists (defined with the configured defaults). */
@@ -133,7 +191,7 @@ export class ClusterService {
   async adoptLeftovers(progress: Progress): Promise<string[]> {
     const adopted: string[] = [];
     for (const rec of await this.store.clusters.list()) {
-      if (!LocalSessionCluster.hasLiveProcesses(this.root(rec.name))) continue;
+      if (rec.kind !== 'local' || !LocalSessionCluster.hasLiveProcesses(this.root(rec.name))) continue;
       try {
         await this.start(rec.name, progress);
         adopted.push(rec.name);

@@ -15,13 +15,20 @@ export interface SluiceConfig {
   mavenLocalRepository: string | undefined;
   mavenMirror: string | undefined;
   clusterDefaults: Omit<LocalClusterSpec, 'name' | 'engineVersion'>;
+  /** Savepoints of job N go to `<savepointDir>/<N>`. */
+  savepointDir: string;
+  /** Savepoints kept per job; older ones are deleted. */
+  savepointRetention: number;
+  /** How often the tracker asks each cluster for its jobs. */
+  trackerIntervalMs: number;
 }
 
 const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
+  const home = path.resolve(env.SLUICE_HOME ?? path.join(os.homedir(), '.sluice'));
   return {
-    home: path.resolve(env.SLUICE_HOME ?? path.join(os.homedir(), '.sluice')),
+    home,
     databaseUrl: env.DATABASE_URL || undefined,
     host: env.SLUICE_HOST ?? '127.0.0.1',
     port: int(env.SLUICE_PORT, 8080),
@@ -29,6 +36,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     autoStart: env.SLUICE_AUTO_START !== 'false',
     mavenLocalRepository: env.SLUICE_MAVEN_REPO_LOCAL || undefined,
     mavenMirror: env.SLUICE_MAVEN_MIRROR || undefined,
+    savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
+    savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
+    trackerIntervalMs: int(env.SLUICE_TRACKER_INTERVAL_MS, 1000),
     clusterDefaults: {
       ...LOCAL_CLUSTER_DEFAULTS,
       restPort: int(env.SLUICE_FLINK_REST_PORT, LOCAL_CLUSTER_DEFAULTS.restPort),

@@ -1,22 +1,15 @@
 import { engineKey } from '../domain/engines/engine.ts';
-import { SluiceError, notFound } from '../domain/errors.ts';
-import {
-  checkJobName,
-  checkParallelism,
-  TERMINAL_FLINK_STATES,
-  type FlinkJobState,
-  type Job,
-} from '../domain/jobs/job.ts';
-import { planSqlDeployment, statementSetSql } from '../domain/sql/deployment-plan.ts';
-import {
-  backoff,
-  SqlGatewayClient,
-  SqlGatewayError,
-} from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
+import { SluiceError, invalid, notFound } from '../domain/errors.ts';
+import { checkJobName, checkParallelism, needsDeploy, type Job } from '../domain/jobs/job.ts';
+import { isEnded } from '../domain/jobs/lifecycle.ts';
+import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
+import { diffVersions, type JobContent, type JobVersion, type RestartPolicy, type VersionDiff } from '../domain/jobs/versions.ts';
+import { planSqlDeployment } from '../domain/sql/deployment-plan.ts';
+import { contentOf } from '../adapters/store/job-repository.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { EngineService } from './engine-service.ts';
-import type { Progress } from './operations.ts';
+import type { SubmissionRunner } from './submissions.ts';
 
 export interface CreateJobInput {
   name: string;
@@ -26,68 +19,114 @@ export interface CreateJobInput {
   parallelism?: number | undefined;
   engineVersion?: string | undefined;
   clusterName?: string | undefined;
+  restartPolicy?: RestartPolicy | undefined;
+  message?: string | undefined;
 }
+
+export type JobChanges = Partial<Omit<CreateJobInput, 'name' | 'message'>>;
 
 export interface JobView extends Job {
-  /** What Flink reports for the current deployment; UNKNOWN with a reason when it cannot be seen. */
-  state: FlinkJobState | 'NOT_DEPLOYED';
-  stateReason: string | null;
-  startTime: string | null;
+  /** The saved version differs from the deployed one: a restart or upgrade would change what runs. */
+  needsDeploy: boolean;
 }
 
-export interface SubmissionStep {
-  name: string;
-  status: 'succeeded' | 'failed';
-  startedAt: string;
-  endedAt: string;
-  log: string[];
+const view = (j: Job): JobView => ({ ...j, needsDeploy: needsDeploy(j) });
+
+function checkRestartPolicy(p: RestartPolicy): void {
+  if (p.kind === 'fixed') {
+    if (!Number.isInteger(p.attempts) || p.attempts < 1 || p.attempts > 100) throw invalid('restartPolicy.attempts', `${p.attempts}: use 1 to 100`);
+    if (!(p.backoffSeconds >= 0 && p.backoffSeconds <= 3600)) throw invalid('restartPolicy.backoffSeconds', `${p.backoffSeconds}: use 0 to 3600`);
+  }
 }
 
-const RUNNING_DEADLINE_MS = 60_000;
-
+/** Jobs, their versions, and the lifecycle commands that become submissions. */
 export class JobService {
   constructor(
     private readonly store: Store,
     private readonly engines: EngineService,
     private readonly clusters: ClusterService,
+    private readonly runner: SubmissionRunner,
   ) {}
 
-  async create(input: CreateJobInput): Promise<Job> {
-    checkJobName(input.name);
-    const parallelism = input.parallelism ?? 1;
-    checkParallelism(parallelism);
-    if (!input.sql.trim())
-      throw new SluiceError('invalid_argument', 'sql: the script is empty', { field: 'sql' });
-    planSqlDeployment(input.sql, input.options ?? {});
-    if (await this.store.jobs.getByName(input.name))
-      throw new SluiceError('conflict', `a job named '${input.name}' already exists: choose another name`, {
-        field: 'name',
-      });
-    const engineVersion = engineKey(input.engineVersion ?? (await this.engines.default())?.version ?? '');
-    if (!engineVersion)
-      throw new SluiceError(
-        'precondition_failed',
-        'no Flink engine is installed: run `sluice engine install 1.20` first',
-      );
+  private async content(base: JobContent | null, changes: JobChanges): Promise<JobContent> {
+    // The script first: what is wrong with it is what the user can fix right away.
+    const sql = changes.sql ?? base?.sql ?? '';
+    if (!sql.trim()) throw invalid('sql', 'the script is empty');
+    planSqlDeployment(sql, changes.options ?? base?.options ?? {});
+    const engineVersion = engineKey(changes.engineVersion ?? base?.engineVersion ?? (await this.engines.default())?.version ?? '');
+    if (!engineVersion) throw new SluiceError('precondition_failed', 'no Flink engine is installed: run `sluice engine install 1.20` first');
     await this.engines.get(engineVersion);
-    const clusterName = input.clusterName ?? (await this.clusters.defineDefault(engineVersion));
-    const cluster = await this.clusters.spec(clusterName);
-    if (cluster.engineVersion !== engineVersion)
+    const clusterName =
+      changes.clusterName ?? (changes.engineVersion || !base ? await this.clusters.defineDefault(engineVersion) : base.clusterName);
+    const clusterEngine = await this.clusters.engineVersionOf(clusterName);
+    if (clusterEngine !== engineVersion)
       throw new SluiceError(
         'invalid_argument',
-        `cluster ${clusterName} runs Flink ${cluster.engineVersion}, but the job asks for ${engineVersion}: choose a cluster of that version or leave --cluster out`,
+        `cluster ${clusterName} runs Flink ${clusterEngine}, but the job asks for ${engineVersion}: choose a cluster of that version or leave the cluster out`,
         { field: 'clusterName' },
       );
-    return this.store.jobs.create({
-      name: input.name,
-      description: input.description ?? '',
-      kind: 'sql',
-      sql: input.sql,
-      options: input.options ?? {},
-      parallelism,
+    const c: JobContent = {
+      description: changes.description ?? base?.description ?? '',
+      sql: changes.sql ?? base?.sql ?? '',
+      options: changes.options ?? base?.options ?? {},
+      parallelism: changes.parallelism ?? base?.parallelism ?? 1,
       engineVersion,
       clusterName,
-    });
+      restartPolicy: changes.restartPolicy ?? base?.restartPolicy ?? { kind: 'none' },
+    };
+    checkParallelism(c.parallelism);
+    checkRestartPolicy(c.restartPolicy);
+    return c;
+  }
+
+  async create(input: CreateJobInput, author: string): Promise<JobView> {
+    checkJobName(input.name);
+    if (await this.store.jobs.getByName(input.name))
+      throw new SluiceError('conflict', `a job named '${input.name}' already exists: choose another name`, { field: 'name' });
+    const content = await this.content(null, input);
+    return view(await this.store.jobs.create(input.name, content, author, input.message ?? 'created'));
+  }
+
+  /** Saves an edit as a new version on top of `baseVersion`; a concurrent save makes this a 409. */
+  async update(name: string, baseVersion: number, changes: JobChanges, message: string, author: string): Promise<JobVersion> {
+    const job = await this.require(name);
+    const content = await this.content(contentOf(job), changes);
+    return this.store.jobs.saveVersion(job.id, baseVersion, content, author, message);
+  }
+
+  async versions(name: string): Promise<JobVersion[]> {
+    return this.store.jobs.versions((await this.require(name)).id);
+  }
+
+  async version(name: string, n: number): Promise<JobVersion> {
+    const v = await this.store.jobs.version((await this.require(name)).id, n);
+    if (!v) throw notFound('version', String(n), `job ${name} has versions 1 to ${(await this.require(name)).currentVersion}`);
+    return v;
+  }
+
+  async diff(name: string, from: number, to: number): Promise<VersionDiff> {
+    return diffVersions(await this.version(name, from), await this.version(name, to));
+  }
+
+  /** A rollback is a new version with an old version's content: history is never rewritten. */
+  async rollback(name: string, to: number, author: string): Promise<JobVersion> {
+    const job = await this.require(name);
+    const old = await this.version(name, to);
+    return this.store.jobs.saveVersion(job.id, job.currentVersion, old.content, author, `rollback to version ${to}`);
+  }
+
+  async copy(name: string, newName: string, author: string): Promise<JobView> {
+    const job = await this.require(name);
+    checkJobName(newName);
+    if (await this.store.jobs.getByName(newName)) throw new SluiceError('conflict', `a job named '${newName}' already exists`, { field: 'name' });
+    return view(await this.store.jobs.create(newName, contentOf(job), author, `copied from ${name} version ${job.currentVersion}`));
+  }
+
+  async delete(name: string): Promise<void> {
+    const job = await this.require(name);
+    if (job.operation || !(job.state === 'CREATED' || isEnded(job.state)))
+      throw new SluiceError('conflict', `job ${name} is ${job.state}${job.operation ? ` (${job.operation})` : ''}: stop or cancel it before deleting it`);
+    await this.store.jobs.remove(job.id);
   }
 
   async require(name: string): Promise<Job> {
@@ -97,170 +136,72 @@ export class JobService {
   }
 
   async list(): Promise<JobView[]> {
-    return Promise.all((await this.store.jobs.list()).map((j) => this.view(j)));
+    return (await this.store.jobs.list()).map(view);
   }
 
   async get(name: string): Promise<JobView> {
-    return this.view(await this.require(name));
+    return view(await this.require(name));
   }
 
-  private async view(job: Job): Promise<JobView> {
-    if (!job.flinkJobId) return { ...job, state: 'NOT_DEPLOYED', stateReason: null, startTime: null };
-    try {
-      const rest = (await this.clusters.cluster(job.clusterName)).rest;
-      const j = await rest.job(job.flinkJobId);
-      return {
-        ...job,
-        state: j.state,
-        stateReason: null,
-        startTime: new Date(j['start-time']).toISOString(),
-      };
-    } catch (e) {
-      const reason =
-        e instanceof SluiceError && e.code === 'not_found'
-          ? `Flink job ${job.flinkJobId} is not known to cluster ${job.clusterName} (the cluster was restarted or the job expired from its history)`
-          : (e as Error).message;
-      return { ...job, state: 'UNKNOWN', stateReason: reason, startTime: null };
-    }
+  start(name: string, params: SubmissionParams, author: string): Promise<Submission> {
+    return this.command(name, 'start', params, author);
+  }
+  stop(name: string, drain: boolean, author: string): Promise<Submission> {
+    return this.command(name, 'stop', { drain }, author);
+  }
+  cancel(name: string, author: string): Promise<Submission> {
+    return this.command(name, 'cancel', {}, author);
+  }
+  savepoint(name: string, author: string): Promise<Submission> {
+    return this.command(name, 'savepoint', {}, author);
+  }
+  upgrade(name: string, params: SubmissionParams, author: string): Promise<Submission> {
+    return this.command(name, 'upgrade', params, author);
+  }
+
+  private async command(name: string, kind: Submission['kind'], params: SubmissionParams, author: string): Promise<Submission> {
+    return this.runner.launch(await this.require(name), kind, params, author);
   }
 
   /**
-   * Deploys the job's SQL to its session cluster through the SQL Gateway: options, setup statements,
-   * then every INSERT as one statement set. Refuses to start a job whose Flink job is still alive.
+   * The restart policy, when the tracker sees a job FAILED that the user wants running: restart
+   * from the latest retained checkpoint (else the latest savepoint), after the back-off.
    */
-  async start(name: string, progress: Progress): Promise<{ job: JobView; steps: SubmissionStep[] }> {
-    const steps: SubmissionStep[] = [];
-    const step = async <T>(stepName: string, fn: (log: (line: string) => void) => Promise<T>): Promise<T> => {
-      const s: SubmissionStep = {
-        name: stepName,
-        status: 'succeeded',
-        startedAt: new Date().toISOString(),
-        endedAt: '',
-        log: [],
-      };
-      steps.push(s);
-      progress(`[${stepName}] started`);
-      const log = (line: string) => {
-        s.log.push(line);
-        progress(`[${stepName}] ${line}`);
-      };
-      try {
-        return await fn(log);
-      } catch (e) {
-        s.status = 'failed';
-        const err =
-          e instanceof SluiceError ? e : new SluiceError('internal', String((e as Error)?.message ?? e));
-        log(`failed: ${err.message}`);
-        if (e instanceof SqlGatewayError && e.trace) s.log.push(e.trace);
-        throw new SluiceError(err.code, `step "${stepName}" failed: ${err.message}`, {
-          ...err.details,
-          step: stepName,
-          steps,
-        });
-      } finally {
-        s.endedAt = new Date().toISOString();
-      }
-    };
+  async restartAfterFailure(job: Job): Promise<Submission | null> {
+    const policy = job.restartPolicy;
+    if (policy.kind !== 'fixed' || job.desiredState !== 'running') return null;
+    if (job.restartAttempts >= policy.attempts) return null;
+    await new Promise((r) => setTimeout(r, policy.backoffSeconds * 1000));
+    const current = await this.store.jobs.getById(job.id);
+    if (!current || current.state !== 'FAILED' || current.operation || current.desiredState !== 'running') return null;
+    const target = await this.clusters.target(current.clusterName);
+    const checkpoint = current.flinkJobId ? await target.latestCheckpoint(current.flinkJobId) : null;
+    if (checkpoint) await this.runner.recordSavepoint(current, null, current.flinkJobId!, checkpoint, 'checkpoint', 'retained');
+    await this.store.jobs.updateRuntime(current.id, { restartAttempts: current.restartAttempts + 1 });
+    const refreshed = (await this.store.jobs.getById(current.id))!;
+    return this.runner.launch(
+      refreshed,
+      'restart',
+      { fromSavepoint: checkpoint ?? (await this.store.lifecycle.savepoints(current.id))[0]?.path, allowNonRestoredState: false },
+      `restart policy (attempt ${refreshed.restartAttempts} of ${policy.attempts})`,
+    );
+  }
 
-    const job = await this.require(name);
-    const plan = await step('resolve', async (log) => {
-      const current = await this.view(job);
-      if (
-        job.flinkJobId &&
-        current.state !== 'UNKNOWN' &&
-        !TERMINAL_FLINK_STATES.has(current.state as FlinkJobState) &&
-        current.state !== 'NOT_DEPLOYED'
-      )
-        throw new SluiceError(
-          'conflict',
-          `job ${name} is already ${current.state} as Flink job ${job.flinkJobId}; stop it before starting it again`,
-        );
-      const p = planSqlDeployment(job.sql, {
-        'pipeline.name': job.name,
-        'parallelism.default': String(job.parallelism),
-        ...job.options,
-      });
-      log(
-        `${Object.keys(p.options).length} options, ${p.setup.length} setup statements, ${p.inserts.length} INSERT statements`,
-      );
-      return p;
-    });
-    const cluster = await step('prepare cluster', async (log) => {
-      await this.engines.get(job.engineVersion);
-      const c = await this.clusters.requireRunning(job.clusterName, log);
-      log(`cluster ${job.clusterName} is running (${c.restUrl})`);
-      return c;
-    });
-    const gateway = new SqlGatewayClient(cluster.gatewayUrl);
-    const session = await step('open SQL session', async (log) => {
-      const s = await gateway.openSession(plan.options, `sluice-${job.name}`);
-      for (const [k, v] of Object.entries(plan.options)) log(`SET '${k}' = '${v}'`);
-      return s;
-    });
-    try {
-      await step('create tables', async (log) => {
-        for (const stmt of plan.setup) {
-          try {
-            await gateway.execute(session, stmt.text);
-            log(`line ${stmt.line}: ${firstLine(stmt.text)}: OK`);
-          } catch (e) {
-            if (e instanceof SqlGatewayError)
-              throw new SqlGatewayError(
-                `Flink rejected the statement at line ${stmt.line}: ${e.rootCause}`,
-                e.rootCause,
-                e.trace,
-              );
-            throw e;
-          }
-        }
-      });
-      const flinkJobId = await step('submit', async (log) => {
-        try {
-          const r = await gateway.execute(session, statementSetSql(plan.inserts));
-          if (!r.jobId)
-            throw new SluiceError(
-              'flink_rejected',
-              'the SQL Gateway accepted the statement set but returned no Flink job id',
-            );
-          // Recorded before anything else can fail or retry, so a job is never submitted twice unseen.
-          await this.store.jobs.setFlinkJobId(job.id, r.jobId);
-          log(`Flink job ${r.jobId} submitted`);
-          return r.jobId;
-        } catch (e) {
-          if (e instanceof SqlGatewayError) {
-            const lines = plan.inserts.map((s) => s.line);
-            const where =
-              lines.length === 1
-                ? `the INSERT statement at line ${lines[0]}`
-                : `the INSERT statements at lines ${lines.join(', ')}`;
-            throw new SqlGatewayError(`Flink rejected ${where}: ${e.rootCause}`, e.rootCause, e.trace);
-          }
-          throw e;
-        }
-      });
-      await step('wait until running', async (log) => {
-        const deadline = Date.now() + RUNNING_DEADLINE_MS;
-        const wait = backoff(20, 500);
-        let last = '';
-        for (;;) {
-          const j = await cluster.rest.job(flinkJobId);
-          if (j.state !== last) log(`Flink reports ${(last = j.state)}`);
-          if (j.state === 'RUNNING' || j.state === 'FINISHED') return;
-          if (TERMINAL_FLINK_STATES.has(j.state))
-            throw new SluiceError('flink_rejected', `the Flink job ended ${j.state} before running`);
-          if (Date.now() > deadline)
-            throw new SluiceError(
-              'engine_unavailable',
-              `the Flink job is still ${j.state} after ${RUNNING_DEADLINE_MS / 1000} s (not enough free slots?)`,
-            );
-          await wait();
-        }
-      });
-    } finally {
-      await gateway.closeSession(session);
-    }
-    return { job: await this.get(name), steps };
+  async submissions(name: string): Promise<Submission[]> {
+    return this.store.lifecycle.submissions((await this.require(name)).id);
+  }
+
+  async submission(name: string, n: number): Promise<Submission> {
+    const s = await this.store.lifecycle.submissionByNumber((await this.require(name)).id, n);
+    if (!s) throw notFound('submission', `${name}#${n}`, `list them with \`sluice job submissions ${name}\``);
+    return s;
+  }
+
+  async events(name: string): Promise<JobEvent[]> {
+    return this.store.lifecycle.events((await this.require(name)).id);
+  }
+
+  async savepoints(name: string): Promise<SavepointRecord[]> {
+    return this.store.lifecycle.savepoints((await this.require(name)).id);
   }
 }
-
-const firstLine = (s: string) => s.split('\n')[0]!.slice(0, 80);

@@ -3,15 +3,24 @@ import { Store } from '../adapters/store/store.ts';
 import { ClusterService } from './cluster-service.ts';
 import type { SluiceConfig } from './config.ts';
 import { EngineService } from './engine-service.ts';
+import { EventBus } from './event-bus.ts';
 import { JobService } from './job-service.ts';
+import { JobStates } from './job-states.ts';
 import { Operations } from './operations.ts';
+import { reconcileInterruptedSubmissions } from './reconciler.ts';
+import { SubmissionRunner } from './submissions.ts';
+import { Tracker } from './tracker.ts';
 
-/** The whole platform in one process: store, engines, clusters, jobs and their background operations. */
+/** The whole platform in one process: store, engines, clusters, jobs, tracking and background work. */
 export class Platform {
   readonly engines: EngineService;
   readonly clusters: ClusterService;
   readonly jobs: JobService;
   readonly operations: Operations;
+  readonly bus = new EventBus();
+  readonly states: JobStates;
+  readonly submissions: SubmissionRunner;
+  readonly tracker: Tracker;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -20,12 +29,18 @@ export class Platform {
     readonly store: Store,
     readonly log: Logger,
   ) {
-    this.operations = new Operations((op, line) =>
-      log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),
-    );
+    this.operations = new Operations((op, line) => log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line));
     this.engines = new EngineService(store, config);
     this.clusters = new ClusterService(store, this.engines, config, (m) => log.info(m));
-    this.jobs = new JobService(store, this.engines, this.clusters);
+    this.states = new JobStates(store, this.bus);
+    this.submissions = new SubmissionRunner(store, this.bus, this.states, this.clusters, config);
+    this.jobs = new JobService(store, this.engines, this.clusters, this.submissions);
+    this.tracker = new Tracker(store, this.states, this.clusters, (job) => {
+      void this.jobs.restartAfterFailure(job).catch((e: Error) => log.warn({ job: job.name }, `restart policy: ${e.message}`));
+    });
+    this.bus.subscribe((e) => {
+      if (e.type === 'job.state') log.info({ job: e.jobName, from: e.event.from, to: e.event.to, source: e.event.source }, e.event.reason);
+    });
   }
 
   static async open(config: SluiceConfig, log: Logger): Promise<Platform> {
@@ -34,11 +49,15 @@ export class Platform {
   }
 
   /**
-   * Adopts clusters a killed platform left running, then (with autoStart) provisions the default
-   * engine and starts its cluster in the background: the API is up before Flink is.
+   * Adopts clusters a killed platform left running, settles submissions it left half-way, starts
+   * tracking, then (with autoStart) provisions the default engine and starts its cluster in the
+   * background: the API is up before Flink is.
    */
   async boot(): Promise<void> {
     await this.clusters.adoptLeftovers((line) => this.log.info(line));
+    await reconcileInterruptedSubmissions(this.store, this.clusters, this.states, (l) => this.log.warn(l));
+    await this.tracker.tick();
+    this.tracker.start(this.config.trackerIntervalMs);
     if (!this.config.autoStart) return;
     const version = this.config.defaultEngineVersion;
     const op = this.operations.start('bootstrap', version, async (progress) => {
@@ -50,6 +69,8 @@ export class Platform {
   }
 
   async close(): Promise<void> {
+    this.tracker.stop();
+    await this.submissions.settled();
     await this.operations.settleAll();
     await this.clusters.stopAll();
     await this.store.close();

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { ApiError, SluiceApi } from './api-client/index.ts';
 import { printJson, table } from './output.ts';
+import { jobCommands } from './commands/jobs.ts';
 
 const api = () =>
   new SluiceApi(process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`);
@@ -152,82 +152,7 @@ cluster
     }
   });
 
-const job = program.command('job').description('jobs');
-job
-  .command('create')
-  .requiredOption('--name <name>', 'job name (lower-case letters, digits, -)')
-  .requiredOption('--sql-file <file>', 'the Flink SQL script')
-  .option('--description <text>', 'what the job does')
-  .option('--engine <version>', 'Flink engine version (default: the default engine)')
-  .option('--cluster <name>', 'session cluster to deploy to (default: local-<engine>)')
-  .option('--parallelism <n>', 'default parallelism', Number)
-  .addOption(new Option('--option <key=value...>', 'Flink option managed for this job (repeatable)'))
-  .action(async (o) => {
-    let sql: string;
-    try {
-      sql = fs.readFileSync(o.sqlFile, 'utf8');
-    } catch (e) {
-      throw new ApiError(
-        0,
-        'invalid_argument',
-        `cannot read --sql-file ${o.sqlFile}: ${(e as Error).message}`,
-        {},
-      );
-    }
-    const options: Record<string, string> = {};
-    for (const kv of (o.option as string[] | undefined) ?? []) {
-      const i = kv.indexOf('=');
-      if (i <= 0) throw new ApiError(0, 'invalid_argument', `--option ${kv}: write it as key=value`, {});
-      options[kv.slice(0, i)] = kv.slice(i + 1);
-    }
-    const j = await api().jobs.create({
-      name: o.name,
-      sql,
-      description: o.description,
-      engineVersion: o.engine,
-      clusterName: o.cluster,
-      parallelism: o.parallelism,
-      options,
-    });
-    console.log(`job ${j.name} created (engine ${j.engineVersion}, cluster ${j.clusterName})`);
-  });
-job
-  .command('start <name>')
-  .option('--no-wait', 'return at once with the operation id')
-  .action(async (name: string, o: { wait: boolean }) => {
-    const op = await api().jobs.start(name);
-    if (!o.wait) return printJson({ operation: op.id });
-    const done = await api().operations.follow(op, say);
-    const r = done.result as { job: { flinkJobId: string; state: string } };
-    console.log(`job ${name} is ${r.job.state} as Flink job ${r.job.flinkJobId}`);
-  });
-job
-  .command('get <name>')
-  .option('--json', 'print JSON')
-  .action(async (name: string, o: { json?: boolean }) => {
-    const j = await api().jobs.get(name);
-    if (o.json) return printJson(j);
-    console.log(`${j.name}: ${j.state}${j.stateReason ? ` (${j.stateReason})` : ''}`);
-    console.log(
-      `  Flink job id: ${j.flinkJobId ?? '-'}\n  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`,
-    );
-  });
-job
-  .command('list')
-  .option('--json', 'print JSON')
-  .action(async (o: { json?: boolean }) => {
-    const list = await api().jobs.list();
-    if (o.json) return printJson(list);
-    console.log(
-      table(list as unknown as Record<string, unknown>[], [
-        'name',
-        'state',
-        'flinkJobId',
-        'engineVersion',
-        'clusterName',
-      ]),
-    );
-  });
+jobCommands(program, api, say);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof ApiError) {
@@ -235,6 +160,7 @@ program.parseAsync(process.argv).catch((e: unknown) => {
     const steps = e.details.steps as { name: string; status: string; log: string[] }[] | undefined;
     const failed = steps?.find((s) => s.status === 'failed');
     if (failed) process.stderr.write(`failed step: ${failed.name}\n`);
+    else if (typeof e.details.step === 'string') process.stderr.write(`failed step: ${e.details.step}\n`);
     if (typeof e.details.rootCause === 'string') process.stderr.write(`root cause: ${e.details.rootCause}\n`);
   } else {
     process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -5,6 +5,7 @@ import type { Platform } from '../application/platform.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { engineRoutes } from './routes/engines.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { operationRoutes } from './routes/operations.ts';
@@ -33,6 +34,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(clusterRoutes(platform));
       await api.register(jobRoutes(platform));
       await api.register(operationRoutes(platform));
+      await api.register(eventRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

@@ -79,7 +79,9 @@ INSERT INTO files SELECT id, label FROM ids;
     expect(created.code, created.stderr).toBe(0);
     const started = await sluice('job', 'start', 'ids-to-files');
     expect(started.code, started.stderr).toBe(0);
-    expect(started.stderr).toMatch(/\[submit\] Flink job [0-9a-f]{32} submitted/);
+    expect(started.stderr).toContain('[submit]');
+    expect(started.stderr).toMatch(/Flink job [0-9a-f]{32} submitted/);
+    expect(started.stdout).toMatch(/job ids-to-files is RUNNING \(Flink job [0-9a-f]{32}\)/);
     const job = JSON.parse((await sluice('job', 'get', 'ids-to-files', '--json')).stdout);
     expect(job).toMatchObject({ state: 'RUNNING', flinkJobId: expect.stringMatching(/^[0-9a-f]{32}$/) });
 
@@ -103,7 +105,7 @@ INSERT INTO files SELECT id, label FROM ids;
     const again = await sluice('job', 'start', 'ids-to-files');
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(
-      /job ids-to-files is already RUNNING as Flink job [0-9a-f]{32}; stop it before starting it again/,
+      /cannot start job ids-to-files: it is already RUNNING as Flink job [0-9a-f]{32}; stop it before starting it again/,
     );
   });
 
@@ -126,7 +128,11 @@ INSERT INTO d SELEC id FROM s;
     expect(r.stderr).toMatch(/failed step: submit/);
     expect((await (await t.platform.clusters.cluster('local-1.20')).rest.jobs()).length).toBe(before);
     const job = JSON.parse((await sluice('job', 'get', 'broken', '--json')).stdout);
-    expect(job).toMatchObject({ state: 'NOT_DEPLOYED', flinkJobId: null });
+    expect(job).toMatchObject({ state: 'FAILED', flinkJobId: null, deployedVersion: null });
+    expect(job.stateReason).toMatch(/^start failed at step "submit": SqlParserException: .*; no Flink job was created$/);
+    const log = await sluice('job', 'submission-log', 'broken', '1');
+    expect(log.stdout).toMatch(/failed step: submit\nroot cause: SqlParserException: SQL parse failed/);
+    expect(log.stdout).toContain('Caused by: org.apache.calcite.sql.parser.SqlParseException'); // the full trace is kept
   });
 
   it('names the statement and line of a DDL error (unknown connector)', async () => {

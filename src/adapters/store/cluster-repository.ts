@@ -1,13 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.ts';
-import type { Database } from './schema.ts';
+import type { Selectable } from 'kysely';
+import type { ClustersTable, Database } from './schema.ts';
 
-export interface ClusterRecord {
+/** A session cluster Sluice does not run: any Flink reachable over REST, with an optional SQL Gateway. */
+export interface RemoteClusterSpec {
   name: string;
-  kind: 'local';
-  spec: LocalClusterSpec;
-  createdAt: string;
+  engineVersion: string;
+  restUrl: string;
+  gatewayUrl: string | null;
 }
+
+export type ClusterRecord =
+  | { name: string; kind: 'local'; spec: LocalClusterSpec; createdAt: string }
+  | { name: string; kind: 'remote'; spec: RemoteClusterSpec; createdAt: string };
 
 /** What happened to a cluster's processes: started, adopted, exited, restarted, stopped, orphan-killed. */
 export interface ClusterEvent {
@@ -34,11 +40,11 @@ export class ClusterRepository {
 
   async get(name: string): Promise<ClusterRecord | undefined> {
     const r = await this.db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirst();
-    return r && { name: r.name, kind: 'local', spec: JSON.parse(r.spec), createdAt: r.created_at };
+    return r && toRecord(r);
   }
 
-  async save(spec: LocalClusterSpec): Promise<void> {
-    const row = { kind: 'local', engine_version: spec.engineVersion, spec: JSON.stringify(spec) };
+  async save(spec: LocalClusterSpec | RemoteClusterSpec, kind: 'local' | 'remote' = 'local'): Promise<void> {
+    const row = { kind, engine_version: spec.engineVersion, spec: JSON.stringify(spec) };
     await this.db
       .insertInto('clusters')
       .values({ name: spec.name, ...row, created_at: new Date().toISOString() })
@@ -82,3 +88,8 @@ export class ClusterRepository {
     }));
   }
 }
+
+const toRecord = (r: Selectable<ClustersTable>): ClusterRecord =>
+  r.kind === 'remote'
+    ? { name: r.name, kind: 'remote', spec: JSON.parse(r.spec) as RemoteClusterSpec, createdAt: r.created_at }
+    : { name: r.name, kind: 'local', spec: JSON.parse(r.spec) as LocalClusterSpec, createdAt: r.created_at };

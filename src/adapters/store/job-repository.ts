@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { SluiceError } from '../../domain/errors.ts';
 import type { Job } from '../../domain/jobs/job.ts';
+import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
+import { contentHash, type JobContent, type JobVersion } from '../../domain/jobs/versions.ts';
 import type { Database, JobsTable } from './schema.ts';
 
 const toJob = (r: Selectable<JobsTable>): Job => ({
@@ -13,37 +16,96 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   parallelism: r.parallelism,
   engineVersion: r.engine_version,
   clusterName: r.cluster_name,
+  restartPolicy: JSON.parse(r.restart_policy),
   flinkJobId: r.flink_job_id,
+  currentVersion: r.current_version,
+  deployedVersion: r.deployed_version,
+  state: r.state as LifecycleState,
+  stateReason: r.state_reason,
+  stateSince: r.state_since,
+  lastKnownState: r.last_known_state as LifecycleState | null,
+  desiredState: r.desired_state as Job['desiredState'],
+  operation: r.operation as Job['operation'],
+  restartAttempts: r.restart_attempts,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-export type NewJob = Omit<Job, 'id' | 'createdAt' | 'updatedAt' | 'flinkJobId'>;
+const contentColumns = (c: JobContent) => ({
+  description: c.description,
+  sql: c.sql,
+  options: JSON.stringify(c.options),
+  parallelism: c.parallelism,
+  engine_version: c.engineVersion,
+  cluster_name: c.clusterName,
+  restart_policy: JSON.stringify(c.restartPolicy),
+});
+
+export const contentOf = (j: Job): JobContent => ({
+  description: j.description,
+  sql: j.sql,
+  options: j.options,
+  parallelism: j.parallelism,
+  engineVersion: j.engineVersion,
+  clusterName: j.clusterName,
+  restartPolicy: j.restartPolicy,
+});
+
+/** The runtime facts of a job, written by the lifecycle and the tracker, never by an edit. */
+export type RuntimePatch = Partial<
+  Pick<Job, 'state' | 'stateReason' | 'stateSince' | 'lastKnownState' | 'desiredState' | 'operation' | 'flinkJobId' | 'deployedVersion' | 'restartAttempts'>
+>;
 
 export class JobRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(j: NewJob): Promise<Job> {
+  /** A job and its version 1, together or not at all. */
+  async create(name: string, content: JobContent, author: string, message: string): Promise<Job> {
     const now = new Date().toISOString();
     const id = randomUUID();
-    await this.db
-      .insertInto('jobs')
-      .values({
-        id,
-        name: j.name,
-        description: j.description,
-        kind: j.kind,
-        sql: j.sql,
-        options: JSON.stringify(j.options),
-        parallelism: j.parallelism,
-        engine_version: j.engineVersion,
-        cluster_name: j.clusterName,
-        flink_job_id: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return (await this.getByName(j.name))!;
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('jobs')
+        .values({ id, name, kind: 'sql', ...contentColumns(content), flink_job_id: null, created_at: now, updated_at: now, current_version: 1, state_since: now })
+        .execute();
+      await insertVersion(tx, id, 1, content, author, message, now);
+    });
+    return (await this.getByName(name))!;
+  }
+
+  /**
+   * Saves a new version on top of `baseVersion`. If someone saved in between, nothing is written and
+   * the conflict names both versions.
+   */
+  async saveVersion(jobId: string, baseVersion: number, content: JobContent, author: string, message: string): Promise<JobVersion> {
+    const now = new Date().toISOString();
+    return this.db.transaction().execute(async (tx) => {
+      const r = await tx
+        .updateTable('jobs')
+        .set({ ...contentColumns(content), current_version: baseVersion + 1, updated_at: now })
+        .where('id', '=', jobId)
+        .where('current_version', '=', baseVersion)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) {
+        const cur = await tx.selectFrom('jobs').select('current_version').where('id', '=', jobId).executeTakeFirst();
+        throw new SluiceError(
+          'conflict',
+          `the job changed since version ${baseVersion} you edited: it is now at version ${cur?.current_version}. Nothing was saved; reload version ${cur?.current_version}, reapply your change and save again.`,
+          { baseVersion, currentVersion: cur?.current_version ?? null },
+        );
+      }
+      return insertVersion(tx, jobId, baseVersion + 1, content, author, message, now);
+    });
+  }
+
+  async versions(jobId: string): Promise<JobVersion[]> {
+    const rows = await this.db.selectFrom('job_versions').selectAll().where('job_id', '=', jobId).orderBy('number').execute();
+    return rows.map(toVersion);
+  }
+
+  async version(jobId: string, n: number): Promise<JobVersion | undefined> {
+    const r = await this.db.selectFrom('job_versions').selectAll().where('job_id', '=', jobId).where('number', '=', n).executeTakeFirst();
+    return r && toVersion(r);
   }
 
   async getByName(name: string): Promise<Job | undefined> {
@@ -51,19 +113,71 @@ export class JobRepository {
     return r && toJob(r);
   }
 
+  async getById(id: string): Promise<Job | undefined> {
+    const r = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toJob(r);
+  }
+
   async list(): Promise<Job[]> {
     return (await this.db.selectFrom('jobs').selectAll().orderBy('name').execute()).map(toJob);
   }
 
-  async setFlinkJobId(id: string, flinkJobId: string | null): Promise<void> {
-    await this.db
-      .updateTable('jobs')
-      .set({ flink_job_id: flinkJobId, updated_at: new Date().toISOString() })
-      .where('id', '=', id)
+  /** Jobs the tracker watches: a Flink job id and a state that is not final. */
+  async tracked(): Promise<Job[]> {
+    const rows = await this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('flink_job_id', 'is not', null)
+      .where('state', 'not in', ['CREATED', 'FINISHED', 'STOPPED', 'FAILED', 'CANCELLED'])
       .execute();
+    return rows.map(toJob);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.db.deleteFrom('jobs').where('id', '=', id).execute();
+  async updateRuntime(id: string, patch: RuntimePatch): Promise<void> {
+    const set: Updateable<JobsTable> = { updated_at: new Date().toISOString() };
+    if (patch.state !== undefined) set.state = patch.state;
+    if (patch.stateReason !== undefined) set.state_reason = patch.stateReason;
+    if (patch.stateSince !== undefined) set.state_since = patch.stateSince;
+    if (patch.lastKnownState !== undefined) set.last_known_state = patch.lastKnownState;
+    if (patch.desiredState !== undefined) set.desired_state = patch.desiredState;
+    if (patch.operation !== undefined) set.operation = patch.operation;
+    if (patch.flinkJobId !== undefined) set.flink_job_id = patch.flinkJobId;
+    if (patch.deployedVersion !== undefined) set.deployed_version = patch.deployedVersion;
+    if (patch.restartAttempts !== undefined) set.restart_attempts = patch.restartAttempts;
+    await this.db.updateTable('jobs').set(set).where('id', '=', id).execute();
   }
+
+  /** Deletes the job and everything recorded about it (savepoint files stay on disk). */
+  async remove(id: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      for (const t of ['job_versions', 'submissions', 'job_events', 'savepoints'] as const) await tx.deleteFrom(t).where('job_id', '=', id).execute();
+      await tx.deleteFrom('jobs').where('id', '=', id).execute();
+    });
+  }
+}
+
+async function insertVersion(
+  tx: Transaction<Database>,
+  jobId: string,
+  number: number,
+  content: JobContent,
+  author: string,
+  message: string,
+  at: string,
+): Promise<JobVersion> {
+  const v = { job_id: jobId, number, author, message, content_hash: contentHash(content), content: JSON.stringify(content), created_at: at };
+  await tx.insertInto('job_versions').values(v).execute();
+  return toVersion(v);
+}
+
+function toVersion(r: Selectable<Database['job_versions']>): JobVersion {
+  return {
+    jobId: r.job_id,
+    number: r.number,
+    author: r.author,
+    message: r.message,
+    contentHash: r.content_hash,
+    content: JSON.parse(r.content),
+    createdAt: r.created_at,
+  };
 }

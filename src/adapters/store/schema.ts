@@ -6,6 +6,10 @@ export interface Database {
   clusters: ClustersTable;
   cluster_events: ClusterEventsTable;
   jobs: JobsTable;
+  job_versions: JobVersionsTable;
+  submissions: SubmissionsTable;
+  job_events: JobEventsTable;
+  savepoints: SavepointsTable;
 }
 
 export interface EnginesTable {
@@ -47,4 +51,67 @@ export interface JobsTable {
   flink_job_id: string | null;
   created_at: string;
   updated_at: string;
+  current_version: Generated<number>;
+  deployed_version: number | null;
+  state: Generated<string>;
+  state_reason: string | null;
+  state_since: string | null;
+  last_known_state: string | null;
+  desired_state: Generated<string>;
+  operation: string | null;
+  restart_policy: string;
+  restart_attempts: Generated<number>;
+}
+
+export interface JobVersionsTable {
+  job_id: string;
+  number: number;
+  author: string;
+  message: string;
+  content_hash: string;
+  content: string;
+  created_at: string;
+}
+
+export interface SubmissionsTable {
+  id: string;
+  job_id: string;
+  number: number;
+  kind: string;
+  version_number: number;
+  status: string;
+  previous_state: string;
+  flink_job_id: string | null;
+  savepoint_path: string | null;
+  params: string;
+  steps: string;
+  failed_step: string | null;
+  error: string | null;
+  root_cause: string | null;
+  author: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface JobEventsTable {
+  id: Generated<number>;
+  job_id: string;
+  from_state: string;
+  to_state: string;
+  reason: string;
+  source: string;
+  submission_id: string | null;
+  at: string;
+}
+
+export interface SavepointsTable {
+  id: string;
+  job_id: string;
+  submission_id: string | null;
+  flink_job_id: string;
+  path: string;
+  kind: string;
+  origin: string;
+  size_bytes: number | null;
+  created_at: string;
 }

@@ -8,6 +8,7 @@ import { migrationProvider, type Dialect } from './migrations/index.ts';
 import { EngineRepository } from './engine-repository.ts';
 import { ClusterRepository } from './cluster-repository.ts';
 import { JobRepository } from './job-repository.ts';
+import { LifecycleRepository } from './lifecycle-repository.ts';
 
 // 64-bit integers (count(*), bigserial) come back as numbers, as they do from SQLite.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -17,6 +18,7 @@ export class Store {
   readonly engines: EngineRepository;
   readonly clusters: ClusterRepository;
   readonly jobs: JobRepository;
+  readonly lifecycle: LifecycleRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -26,6 +28,7 @@ export class Store {
     this.engines = new EngineRepository(db);
     this.clusters = new ClusterRepository(db);
     this.jobs = new JobRepository(db);
+    this.lifecycle = new LifecycleRepository(db);
   }
 
   /** `databaseUrl` is `postgres://...`; without it the SQLite file `<home>/sluice.db` is used. */

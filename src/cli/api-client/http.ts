@@ -18,7 +18,10 @@ export class HttpClient {
     try {
       res = await fetch(`${this.baseUrl}/api/v1${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          'x-sluice-user': process.env.USER ?? 'cli',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? null : JSON.stringify(body),
       });
     } catch (e) {
@@ -31,6 +34,7 @@ export class HttpClient {
     }
     const text = await res.text();
     const json = text ? (JSON.parse(text) as unknown) : undefined;
+    if (res.status === 204) return undefined as T;
     if (!res.ok) {
       const err = (json as { error?: { code: string; message: string; details: Record<string, unknown> } })
         ?.error;

@@ -10,8 +10,11 @@ export class SluiceApi {
   readonly jobs: JobsApi;
   readonly operations: OperationsApi;
 
+  readonly baseUrl: string;
+
   constructor(baseUrl: string) {
-    const http = new HttpClient(baseUrl.replace(/\/$/, ''));
+    this.baseUrl = baseUrl.replace(/\/$/, '');
+    const http = new HttpClient(this.baseUrl);
     this.engines = new EnginesApi(http);
     this.clusters = new ClustersApi(http);
     this.jobs = new JobsApi(http);
@@ -20,3 +23,4 @@ export class SluiceApi {
 }
 
 export { ApiError } from './http.ts';
+export { EventStream } from './events.ts';

@@ -1,6 +1,13 @@
 import { invalid } from '../errors.ts';
+import type { LifecycleState, OperationInFlight } from './lifecycle.ts';
+import type { RestartPolicy } from './versions.ts';
 
-/** A job as the platform keeps it. The lifecycle issue adds versions and submissions around it. */
+/**
+ * A job as the platform keeps it: the content of its current version, and apart from it three facts
+ * about its deployment: what it runs (`state`), what the user asked for (`desiredState`) and what the
+ * platform is doing to it (`operation`). Whether it needs a deploy is derived: the deployed version
+ * differs from the current one.
+ */
 export interface Job {
   id: string;
   name: string;
@@ -13,11 +20,24 @@ export interface Job {
   engineVersion: string;
   /** The deployment target: for now the name of a session cluster. */
   clusterName: string;
-  /** The Flink job id of the current deployment, recorded as soon as Flink returns it. */
+  restartPolicy: RestartPolicy;
+  /** The Flink job id of the current deployment, recorded before it is submitted. */
   flinkJobId: string | null;
+  currentVersion: number;
+  deployedVersion: number | null;
+  state: LifecycleState;
+  stateReason: string | null;
+  stateSince: string | null;
+  /** While UNKNOWN: the last state the platform saw. */
+  lastKnownState: LifecycleState | null;
+  desiredState: 'running' | 'stopped';
+  operation: OperationInFlight;
+  restartAttempts: number;
   createdAt: string;
   updatedAt: string;
 }
+
+export const needsDeploy = (j: Job): boolean => j.deployedVersion !== null && j.deployedVersion !== j.currentVersion;
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -50,6 +50,7 @@ const EventBody = Type.Object({
 });
 const ClusterStatusBody = Type.Object({
   name: Type.String(),
+  kind: Type.Optional(Type.String()),
   state: Type.String(),
   flinkVersion: Type.String(),
   restUrl: Type.String(),
@@ -101,6 +102,25 @@ export const clusterRoutes =
         },
       },
       (req) => platform.clusters.define({ ...req.body, name: req.params.name }),
+    );
+
+    app.post(
+      '/clusters/remote',
+      {
+        schema: {
+          tags: ['clusters'],
+          summary: 'Register a remote session cluster by its Flink REST (and SQL Gateway) address',
+          body: Type.Object(
+            { name: Name, restUrl: Type.String({ minLength: 1 }), gatewayUrl: Type.Optional(Type.String({ minLength: 1 })) },
+            { additionalProperties: false },
+          ),
+          response: { 201: Type.Object({ name: Type.String(), engineVersion: Type.String(), restUrl: Type.String(), gatewayUrl: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(
+          await platform.clusters.registerRemote({ name: req.body.name, restUrl: req.body.restUrl, gatewayUrl: req.body.gatewayUrl ?? null, engineVersion: '' }),
+        ),
     );
 
     app.get(

@@ -1,97 +1,235 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../application/platform.ts';
-import { errors, NameParams, OperationBody } from '../schemas.ts';
+import { errors, NameParams } from '../schemas.ts';
 
-const JobBody = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    description: Type.String(),
-    kind: Type.String(),
-    sql: Type.String(),
-    options: Type.Record(Type.String(), Type.String()),
-    parallelism: Type.Integer(),
-    engineVersion: Type.String(),
-    clusterName: Type.String(),
-    flinkJobId: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Type.String(),
-    updatedAt: Type.String(),
-    state: Type.Optional(Type.String()),
-    stateReason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    startTime: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  },
-  { $id: 'Job' },
-);
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const RestartPolicy = Type.Union([
+  Type.Object({ kind: Type.Literal('none') }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('fixed'), attempts: Type.Integer({ minimum: 1, maximum: 100 }), backoffSeconds: Type.Number({ minimum: 0, maximum: 3600 }) },
+    { additionalProperties: false },
+  ),
+]);
+const ContentFields = {
+  description: Type.Optional(Type.String({ maxLength: 2000 })),
+  sql: Type.Optional(Type.String({ minLength: 1 })),
+  options: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.String())),
+  parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
+  engineVersion: Type.Optional(Type.String()),
+  clusterName: Type.Optional(Type.String()),
+  restartPolicy: Type.Optional(RestartPolicy),
+};
+const JobBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  kind: Type.String(),
+  sql: Type.String(),
+  options: Type.Record(Type.String(), Type.String()),
+  parallelism: Type.Integer(),
+  engineVersion: Type.String(),
+  clusterName: Type.String(),
+  restartPolicy: Type.Unknown(),
+  flinkJobId: Nullable(Type.String()),
+  currentVersion: Type.Integer(),
+  deployedVersion: Type.Union([Type.Integer(), Type.Null()]),
+  needsDeploy: Type.Boolean(),
+  state: Type.String({ description: 'lifecycle state: CREATED, STARTING, JM_RUNNING, PODS_RUNNING, RUNNING, NOT_RUNNING, FINISHED, STOPPING, STOPPED, FAILED, CANCELLING, CANCELLED, UNKNOWN' }),
+  stateReason: Nullable(Type.String()),
+  stateSince: Nullable(Type.String()),
+  lastKnownState: Nullable(Type.String()),
+  desiredState: Type.String(),
+  operation: Nullable(Type.String()),
+  restartAttempts: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+const VersionBody = Type.Object({
+  jobId: Type.String(),
+  number: Type.Integer(),
+  author: Type.String(),
+  message: Type.String(),
+  contentHash: Type.String(),
+  content: Type.Unknown(),
+  createdAt: Type.String(),
+});
+const StepBody = Type.Object({
+  name: Type.String(),
+  status: Type.String(),
+  startedAt: Type.String(),
+  endedAt: Nullable(Type.String()),
+  log: Type.Array(Type.String()),
+});
+export const SubmissionBody = Type.Object({
+  id: Type.String(),
+  jobId: Type.String(),
+  number: Type.Integer(),
+  kind: Type.String(),
+  versionNumber: Type.Integer(),
+  status: Type.String(),
+  previousState: Type.String(),
+  flinkJobId: Nullable(Type.String()),
+  savepointPath: Nullable(Type.String()),
+  params: Type.Unknown(),
+  steps: Type.Array(StepBody),
+  failedStep: Nullable(Type.String()),
+  error: Nullable(Type.String()),
+  rootCause: Nullable(Type.String()),
+  author: Type.String(),
+  createdAt: Type.String(),
+  finishedAt: Nullable(Type.String()),
+});
+const EventBody = Type.Object({
+  id: Type.Integer(),
+  jobId: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  reason: Type.String(),
+  source: Type.String(),
+  submissionId: Nullable(Type.String()),
+  at: Type.String(),
+});
+const SavepointBody = Type.Object({
+  id: Type.String(),
+  jobId: Type.String(),
+  submissionId: Nullable(Type.String()),
+  flinkJobId: Type.String(),
+  path: Type.String(),
+  kind: Type.String(),
+  origin: Type.String(),
+  sizeBytes: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String(),
+});
+
+/** Who did it: the CLI sends the OS user; there is no authentication yet. */
+const author = (req: FastifyRequest) => String(req.headers['x-sluice-user'] ?? 'api').slice(0, 100);
 
 export const jobRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get(
-      '/jobs',
-      {
-        schema: {
-          tags: ['jobs'],
-          summary: 'Jobs with the state Flink reports',
-          response: { 200: Type.Array(JobBody) },
-        },
-      },
-      () => platform.jobs.list(),
-    );
+    const jobs = platform.jobs;
+    const tags = ['jobs'];
+    app.get('/jobs', { schema: { tags, summary: 'Jobs with their lifecycle state', response: { 200: Type.Array(JobBody) } } }, () => jobs.list());
 
     app.post(
       '/jobs',
       {
         schema: {
-          tags: ['jobs'],
-          summary: 'Create a SQL job',
+          tags,
+          summary: 'Create a SQL job (version 1)',
           body: Type.Object(
-            {
-              name: Type.String({ minLength: 1, maxLength: 63 }),
-              sql: Type.String({ minLength: 1 }),
-              description: Type.Optional(Type.String({ maxLength: 2000 })),
-              options: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.String())),
-              parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
-              engineVersion: Type.Optional(Type.String()),
-              clusterName: Type.Optional(Type.String()),
-            },
+            { name: Type.String({ minLength: 1, maxLength: 63 }), ...ContentFields, sql: Type.String({ minLength: 1 }), message: Type.Optional(Type.String()) },
             { additionalProperties: false },
           ),
           response: { 201: JobBody, ...errors },
         },
       },
-      async (req, reply) => reply.status(201).send(await platform.jobs.create(req.body)),
+      async (req, reply) => reply.status(201).send(await jobs.create(req.body, author(req))),
     );
 
-    app.get(
+    app.get('/jobs/:name', { schema: { tags, summary: 'A job', params: NameParams, response: { 200: JobBody, ...errors } } }, (req) => jobs.get(req.params.name));
+
+    app.patch(
       '/jobs/:name',
       {
         schema: {
-          tags: ['jobs'],
-          summary: 'A job and the state of its Flink job',
+          tags,
+          summary: 'Save a change as a new version; 409 when the job moved past baseVersion',
           params: NameParams,
-          response: { 200: JobBody, ...errors },
+          body: Type.Object({ baseVersion: Type.Integer({ minimum: 1 }), message: Type.String({ minLength: 1, maxLength: 500 }), ...ContentFields }, { additionalProperties: false }),
+          response: { 200: VersionBody, ...errors },
         },
       },
-      (req) => platform.jobs.get(req.params.name),
+      (req) => {
+        const { baseVersion, message, ...changes } = req.body;
+        return jobs.update(req.params.name, baseVersion, changes, message, author(req));
+      },
     );
 
+    app.delete('/jobs/:name', { schema: { tags, summary: 'Delete a job that is not running', params: NameParams, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
+      await jobs.delete(req.params.name);
+      return reply.status(204).send(null);
+    });
+
+    app.post(
+      '/jobs/:name/copy',
+      {
+        schema: { tags, summary: 'Copy a job (its current version) under a new name', params: NameParams, body: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }), response: { 201: JobBody, ...errors } },
+      },
+      async (req, reply) => reply.status(201).send(await jobs.copy(req.params.name, req.body.name, author(req))),
+    );
+
+    app.get('/jobs/:name/versions', { schema: { tags, summary: 'Every version, oldest first', params: NameParams, response: { 200: Type.Array(VersionBody), ...errors } } }, (req) =>
+      jobs.versions(req.params.name),
+    );
+    app.get(
+      '/jobs/:name/versions/:number',
+      { schema: { tags, summary: 'One version', params: Type.Object({ name: Type.String(), number: Type.Integer({ minimum: 1 }) }), response: { 200: VersionBody, ...errors } } },
+      (req) => jobs.version(req.params.name, req.params.number),
+    );
+    app.get(
+      '/jobs/:name/diff',
+      {
+        schema: {
+          tags,
+          summary: 'Differences between two versions: a unified diff of the SQL and every other changed field',
+          params: NameParams,
+          querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
+          response: { 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), sqlPatch: Type.String(), sqlLinesAdded: Type.Integer(), sqlLinesRemoved: Type.Integer(), changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() })) }), ...errors },
+        },
+      },
+      (req) => jobs.diff(req.params.name, req.query.from, req.query.to),
+    );
+    app.post(
+      '/jobs/:name/rollback',
+      { schema: { tags, summary: 'Save an old version as the newest one', params: NameParams, body: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), response: { 200: VersionBody, ...errors } } },
+      (req) => jobs.rollback(req.params.name, req.body.version, author(req)),
+    );
+
+    const submission = { 202: SubmissionBody, ...errors };
     app.post(
       '/jobs/:name/start',
       {
         schema: {
-          tags: ['jobs'],
-          summary: 'Deploy the job to its cluster (background operation with step-by-step progress)',
+          tags,
+          summary: 'Start the current version (a submission; follow it at /api/v1/events)',
           params: NameParams,
-          response: { 202: OperationBody, ...errors },
+          body: Type.Optional(Type.Object({ fromSavepoint: Type.Optional(Type.String({ minLength: 1, description: "'latest' or a savepoint path" })), allowNonRestoredState: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+          response: submission,
         },
       },
-      async (req, reply) => {
-        await platform.jobs.require(req.params.name);
-        const op = platform.operations.start('job-start', req.params.name, (progress) =>
-          platform.jobs.start(req.params.name, progress),
-        );
-        return reply.status(202).send(op);
-      },
+      async (req, reply) => reply.status(202).send(await jobs.start(req.params.name, req.body ?? {}, author(req))),
+    );
+    app.post(
+      '/jobs/:name/stop',
+      { schema: { tags, summary: 'Stop with a savepoint (drain: flush windows first)', params: NameParams, body: Type.Optional(Type.Object({ drain: Type.Optional(Type.Boolean()) }, { additionalProperties: false })), response: submission } },
+      async (req, reply) => reply.status(202).send(await jobs.stop(req.params.name, req.body?.drain ?? false, author(req))),
+    );
+    app.post('/jobs/:name/cancel', { schema: { tags, summary: 'Cancel without a savepoint', params: NameParams, response: submission } }, async (req, reply) =>
+      reply.status(202).send(await jobs.cancel(req.params.name, author(req))),
+    );
+    app.post(
+      '/jobs/:name/upgrade',
+      { schema: { tags, summary: 'Stop with a savepoint and start the current version from it, as one submission', params: NameParams, body: Type.Optional(Type.Object({ allowNonRestoredState: Type.Optional(Type.Boolean()) }, { additionalProperties: false })), response: submission } },
+      async (req, reply) => reply.status(202).send(await jobs.upgrade(req.params.name, { allowNonRestoredState: req.body?.allowNonRestoredState }, author(req))),
+    );
+    app.post('/jobs/:name/savepoints', { schema: { tags, summary: 'Trigger a savepoint of the running job', params: NameParams, response: submission } }, async (req, reply) =>
+      reply.status(202).send(await jobs.savepoint(req.params.name, author(req))),
+    );
+    app.get('/jobs/:name/savepoints', { schema: { tags, summary: 'Savepoints and retained checkpoints, newest first', params: NameParams, response: { 200: Type.Array(SavepointBody), ...errors } } }, (req) =>
+      jobs.savepoints(req.params.name),
+    );
+    app.get('/jobs/:name/submissions', { schema: { tags, summary: 'Every submission (start, stop, ...) with its steps', params: NameParams, response: { 200: Type.Array(SubmissionBody), ...errors } } }, (req) =>
+      jobs.submissions(req.params.name),
+    );
+    app.get(
+      '/jobs/:name/submissions/:number',
+      { schema: { tags, summary: 'One submission and its step-by-step log', params: Type.Object({ name: Type.String(), number: Type.Integer({ minimum: 1 }) }), response: { 200: SubmissionBody, ...errors } } },
+      (req) => jobs.submission(req.params.name, req.params.number),
+    );
+    app.get('/jobs/:name/events', { schema: { tags, summary: 'Every state transition: from, to, reason, source, time', params: NameParams, response: { 200: Type.Array(EventBody), ...errors } } }, (req) =>
+      jobs.events(req.params.name),
     );
   };

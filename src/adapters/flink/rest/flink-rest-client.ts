@@ -22,9 +22,18 @@ export class FlinkRestClient {
   constructor(readonly baseUrl: string) {}
 
   private async get<T>(p: string, timeoutMs = 3000): Promise<T> {
+    return this.send<T>('GET', p, undefined, timeoutMs);
+  }
+
+  private async send<T>(method: string, p: string, body?: unknown, timeoutMs = 3000): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${p}`, { signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch(`${this.baseUrl}${p}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (e) {
       throw new SluiceError(
         'engine_unavailable',
@@ -45,7 +54,8 @@ export class FlinkRestClient {
         },
       );
     }
-    return (await res.json()) as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : {}) as T;
   }
 
   overview(): Promise<ClusterOverview> {
@@ -58,5 +68,62 @@ export class FlinkRestClient {
 
   job(jobId: string): Promise<JobOverview & { 'start-time': number; duration: number }> {
     return this.get(`/jobs/${jobId}`);
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await this.send('PATCH', `/jobs/${jobId}?mode=cancel`);
+  }
+
+  /** Stop-with-savepoint; the body is camelCase (unlike the savepoint trigger). */
+  async stop(jobId: string, targetDirectory: string, drain: boolean): Promise<string> {
+    const r = await this.send<{ 'request-id': string }>('POST', `/jobs/${jobId}/stop`, { targetDirectory, drain });
+    return r['request-id'];
+  }
+
+  /** Savepoint trigger; the body is kebab-case. */
+  async triggerSavepoint(jobId: string, targetDirectory: string): Promise<string> {
+    const r = await this.send<{ 'request-id': string }>('POST', `/jobs/${jobId}/savepoints`, {
+      'target-directory': targetDirectory,
+      'cancel-job': false,
+    });
+    return r['request-id'];
+  }
+
+  /** Polls a savepoint (or stop) trigger until it completes; resolves with the location. */
+  async awaitSavepoint(jobId: string, triggerId: string, timeoutMs = 120_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let wait = 20;
+    for (;;) {
+      const r = await this.get<{
+        status: { id: string };
+        operation?: { location?: string; 'failure-cause'?: { 'stack-trace'?: string; class?: string } };
+      }>(`/jobs/${jobId}/savepoints/${triggerId}`);
+      if (r.status.id === 'COMPLETED') {
+        if (r.operation?.location) return r.operation.location;
+        const trace = r.operation?.['failure-cause']?.['stack-trace'] ?? 'no failure cause given';
+        throw new SavepointFailed(trace);
+      }
+      if (Date.now() > deadline) throw new SluiceError('engine_unavailable', `the savepoint did not complete within ${timeoutMs / 1000} s`);
+      await new Promise((res) => setTimeout(res, wait));
+      wait = Math.min(500, wait * 2);
+    }
+  }
+
+  async exceptions(jobId: string): Promise<{ stacktrace: string | null }> {
+    const r = await this.get<{ 'root-exception'?: string; exceptionHistory?: { entries?: { stacktrace?: string }[] } }>(
+      `/jobs/${jobId}/exceptions?maxExceptions=1`,
+    );
+    return { stacktrace: r.exceptionHistory?.entries?.[0]?.stacktrace ?? r['root-exception'] ?? null };
+  }
+
+  async latestCheckpointPath(jobId: string): Promise<string | null> {
+    const r = await this.get<{ latest?: { completed?: { external_path?: string } | null } }>(`/jobs/${jobId}/checkpoints`);
+    return r.latest?.completed?.external_path ?? null;
+  }
+}
+
+export class SavepointFailed extends SluiceError {
+  constructor(readonly trace: string) {
+    super('flink_rejected', 'Flink could not take the savepoint', { trace });
   }
 }

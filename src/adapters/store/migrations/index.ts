@@ -62,6 +62,82 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`select 1`.execute(db);
       },
     },
+    '0002_lifecycle': {
+      async up(db) {
+        const jobColumns: [string, 'text' | 'integer', string | number | null][] = [
+          ['current_version', 'integer', 1],
+          ['deployed_version', 'integer', null],
+          ['state', 'text', 'CREATED'],
+          ['state_reason', 'text', null],
+          ['state_since', 'text', null],
+          ['last_known_state', 'text', null],
+          ['desired_state', 'text', 'stopped'],
+          ['operation', 'text', null],
+          ['restart_policy', 'text', '{"kind":"none"}'],
+          ['restart_attempts', 'integer', 0],
+        ];
+        for (const [name, type, dflt] of jobColumns)
+          await db.schema
+            .alterTable('jobs')
+            .addColumn(name, type, (c) => (dflt === null ? c : c.notNull().defaultTo(dflt)))
+            .execute();
+        await db.schema
+          .createTable('job_versions')
+          .addColumn('job_id', 'text', (c) => c.notNull())
+          .addColumn('number', 'integer', (c) => c.notNull())
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('content_hash', 'text', (c) => c.notNull())
+          .addColumn('content', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('job_versions_pk', ['job_id', 'number'])
+          .execute();
+        await db.schema
+          .createTable('submissions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('job_id', 'text', (c) => c.notNull())
+          .addColumn('number', 'integer', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('version_number', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('previous_state', 'text', (c) => c.notNull())
+          .addColumn('flink_job_id', 'text')
+          .addColumn('savepoint_path', 'text')
+          .addColumn('params', 'text', (c) => c.notNull())
+          .addColumn('steps', 'text', (c) => c.notNull())
+          .addColumn('failed_step', 'text')
+          .addColumn('error', 'text')
+          .addColumn('root_cause', 'text')
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .execute();
+        await db.schema.createIndex('submissions_by_job').on('submissions').columns(['job_id', 'number']).unique().execute();
+        await autoId(db, 'job_events')
+          .addColumn('job_id', 'text', (c) => c.notNull())
+          .addColumn('from_state', 'text', (c) => c.notNull())
+          .addColumn('to_state', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('submission_id', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('job_events_by_job').on('job_events').columns(['job_id', 'id']).execute();
+        await db.schema
+          .createTable('savepoints')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('job_id', 'text', (c) => c.notNull())
+          .addColumn('submission_id', 'text')
+          .addColumn('flink_job_id', 'text', (c) => c.notNull())
+          .addColumn('path', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('size_bytes', 'integer')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('savepoints_by_job').on('savepoints').columns(['job_id', 'created_at']).execute();
+      },
+    },
   };
 }
 

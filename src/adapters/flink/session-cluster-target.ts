@@ -1,0 +1,93 @@
+import type { FlinkJobState } from '../../domain/jobs/job.ts';
+import { SluiceError } from '../../domain/errors.ts';
+import {
+  TargetUnreachable,
+  type DeploymentTarget,
+  type ObservedJob,
+  type SqlSession,
+  type TargetReadiness,
+} from '../../domain/targets/deployment-target.ts';
+import { FlinkRestClient } from './rest/flink-rest-client.ts';
+import { rootCauseOf, SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
+
+/**
+ * A Flink session cluster reached over its REST API and SQL Gateway. The local target passes a
+ * `prepare` that starts its processes; a remote one only checks that the cluster answers.
+ */
+export class SessionClusterTarget implements DeploymentTarget {
+  readonly rest: FlinkRestClient;
+  private readonly gateway: SqlGatewayClient | null;
+
+  constructor(
+    readonly name: string,
+    readonly kind: 'local' | 'remote',
+    restUrl: string,
+    gatewayUrl: string | null,
+    private readonly ensureRunning: (log: (line: string) => void) => Promise<void> = async () => {},
+  ) {
+    this.rest = new FlinkRestClient(restUrl);
+    this.gateway = gatewayUrl ? new SqlGatewayClient(gatewayUrl) : null;
+  }
+
+  async prepare(log: (line: string) => void): Promise<TargetReadiness> {
+    await this.ensureRunning(log);
+    const o = await this.rest.overview();
+    if (o.taskmanagers < 1)
+      throw new SluiceError('engine_unavailable', `cluster ${this.name} has no TaskManager registered, so no job can run on it`);
+    return { jobManager: this.rest.baseUrl, taskManagers: o.taskmanagers };
+  }
+
+  async openSqlSession(name: string): Promise<SqlSession> {
+    const gw = this.gateway;
+    if (!gw)
+      throw new SluiceError(
+        'precondition_failed',
+        `cluster ${this.name} has no SQL Gateway address, so SQL jobs cannot be deployed to it: register it with --gateway-url`,
+      );
+    const handle = await gw.openSession({}, name);
+    return {
+      execute: async (statement) => ({ jobId: (await gw.execute(handle, statement)).jobId }),
+      close: () => gw.closeSession(handle),
+    };
+  }
+
+  async stopWithSavepoint(flinkJobId: string, targetDirectory: string, drain: boolean): Promise<string> {
+    return this.rest.awaitSavepoint(flinkJobId, await this.rest.stop(flinkJobId, targetDirectory, drain));
+  }
+
+  cancel(flinkJobId: string): Promise<void> {
+    return this.rest.cancel(flinkJobId);
+  }
+
+  async triggerSavepoint(flinkJobId: string, targetDirectory: string): Promise<string> {
+    return this.rest.awaitSavepoint(flinkJobId, await this.rest.triggerSavepoint(flinkJobId, targetDirectory));
+  }
+
+  async observe(): Promise<Map<string, ObservedJob>> {
+    let jobs;
+    try {
+      jobs = await this.rest.jobs();
+    } catch (e) {
+      throw new TargetUnreachable(`cluster ${this.name} does not answer: ${(e as Error).message}`);
+    }
+    return new Map(jobs.map((j) => [j.jid, { flinkJobId: j.jid, name: j.name, state: j.state }]));
+  }
+
+  async jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
+    try {
+      return (await this.rest.job(flinkJobId)).state;
+    } catch (e) {
+      if (e instanceof SluiceError && e.code === 'not_found') return 'absent';
+      throw new TargetUnreachable((e as Error).message);
+    }
+  }
+
+  async failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null> {
+    const { stacktrace } = await this.rest.exceptions(flinkJobId).catch(() => ({ stacktrace: null }));
+    return stacktrace ? { rootCause: rootCauseOf(stacktrace), trace: stacktrace } : null;
+  }
+
+  latestCheckpoint(flinkJobId: string): Promise<string | null> {
+    return this.rest.latestCheckpointPath(flinkJobId).catch(() => null);
+  }
+}

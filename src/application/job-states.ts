@@ -1,0 +1,41 @@
+import type { Job } from '../domain/jobs/job.ts';
+import { transition, type LifecycleState, type TransitionSource } from '../domain/jobs/lifecycle.ts';
+import type { RuntimePatch } from '../adapters/store/job-repository.ts';
+import type { Store } from '../adapters/store/store.ts';
+import type { EventBus } from './event-bus.ts';
+
+/**
+ * The one place a job's runtime state changes: the transition is checked against the lifecycle,
+ * stored with the job, kept as an event (from, to, reason, source, time) and pushed to clients.
+ */
+export class JobStates {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+  ) {}
+
+  async move(
+    job: Job,
+    to: LifecycleState,
+    reason: string,
+    source: TransitionSource,
+    opts: { submissionId?: string | null; patch?: RuntimePatch } = {},
+  ): Promise<Job> {
+    const t = transition(job.state, to, reason, source);
+    const patch: RuntimePatch = { ...opts.patch };
+    if (t) {
+      patch.state = to;
+      patch.stateReason = reason;
+      patch.stateSince = new Date().toISOString();
+      // While the platform cannot see a job, the last state it saw is kept beside UNKNOWN.
+      if (to === 'UNKNOWN') patch.lastKnownState = job.state;
+      else if (job.state === 'UNKNOWN') patch.lastKnownState = null;
+    }
+    if (Object.keys(patch).length) await this.store.jobs.updateRuntime(job.id, patch);
+    if (t) {
+      const event = await this.store.lifecycle.addEvent({ ...t, jobId: job.id, submissionId: opts.submissionId ?? null });
+      this.bus.publish({ type: 'job.state', jobName: job.name, event });
+    }
+    return (await this.store.jobs.getById(job.id))!;
+  }
+}

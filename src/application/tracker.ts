@@ -1,0 +1,95 @@
+import type { Job } from '../domain/jobs/job.ts';
+import { nextStateForObservation } from '../domain/jobs/lifecycle.ts';
+import { TargetUnreachable, type DeploymentTarget, type ObservedJob } from '../domain/targets/deployment-target.ts';
+import type { Store } from '../adapters/store/store.ts';
+import type { JobStates } from './job-states.ts';
+
+export interface TrackerTargets {
+  target(clusterName: string): Promise<DeploymentTarget>;
+}
+
+/**
+ * Watches every deployed job. One request per cluster per interval (`/jobs/overview`), whatever the
+ * number of jobs; exceptions are read only when a job turns FAILED. A cluster that does not answer
+ * makes its jobs UNKNOWN with the last state kept, never FAILED: tracking never gives up.
+ */
+export class Tracker {
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  /** Requests sent to clusters, for the benchmark. */
+  requests = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly states: JobStates,
+    private readonly targets: TrackerTargets,
+    private readonly onFailed: (job: Job) => void = () => {},
+  ) {}
+
+  start(intervalMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One round over every tracked job; overlapping rounds are skipped, not queued. */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const byCluster = new Map<string, Job[]>();
+      for (const job of await this.store.jobs.tracked()) {
+        if (job.operation) continue; // a submission in flight drives its own job
+        byCluster.set(job.clusterName, [...(byCluster.get(job.clusterName) ?? []), job]);
+      }
+      await Promise.all([...byCluster].map(([cluster, jobs]) => this.observeCluster(cluster, jobs)));
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async observeCluster(clusterName: string, jobs: Job[]): Promise<void> {
+    let target: DeploymentTarget;
+    let observed: Map<string, ObservedJob>;
+    try {
+      target = await this.targets.target(clusterName);
+      this.requests++;
+      observed = await target.observe();
+    } catch (e) {
+      const why = e instanceof TargetUnreachable ? e.message : `cluster ${clusterName}: ${(e as Error).message}`;
+      for (const job of jobs)
+        if (job.state !== 'UNKNOWN') await this.states.move(job, 'UNKNOWN', `${why}; last seen ${job.state}`, 'platform');
+      return;
+    }
+    for (const job of jobs) {
+      const fresh = await this.store.jobs.getById(job.id);
+      if (!fresh || fresh.operation || fresh.flinkJobId !== job.flinkJobId) continue; // changed meanwhile
+      const seen = observed.get(job.flinkJobId!);
+      if (!seen) {
+        await this.states.move(
+          fresh,
+          'FAILED',
+          `Flink job ${job.flinkJobId} no longer exists on cluster ${clusterName}: the cluster was restarted without recovering it`,
+          'platform',
+        );
+        continue;
+      }
+      const next = nextStateForObservation(fresh.state, seen.state, null);
+      if (!next) continue;
+      let reason = `Flink reports ${seen.state}`;
+      if (next === 'FAILED' || next === 'NOT_RUNNING') {
+        this.requests++;
+        const cause = await target.failureCause(job.flinkJobId!);
+        if (cause) reason += `: ${cause.rootCause}`;
+      }
+      if (fresh.state === 'UNKNOWN') reason += ` (cluster ${clusterName} answers again)`;
+      const moved = await this.states.move(fresh, next, reason, 'flink');
+      if (next === 'FAILED') this.onFailed(moved);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { LifecycleState } from './lifecycle.ts';
+
+/** Each start, stop, cancel, savepoint, restart or upgrade is a submission (a "batch") with ordered steps. */
+export type SubmissionKind = 'start' | 'stop' | 'cancel' | 'savepoint' | 'restart' | 'upgrade';
+export type SubmissionStatus = 'running' | 'succeeded' | 'failed' | 'rolled_back';
+
+export interface SubmissionStep {
+  name: string;
+  status: 'running' | 'succeeded' | 'failed' | 'skipped';
+  startedAt: string;
+  endedAt: string | null;
+  log: string[];
+}
+
+export interface SubmissionParams {
+  fromSavepoint?: string | undefined;
+  allowNonRestoredState?: boolean | undefined;
+  drain?: boolean | undefined;
+  withSavepoint?: boolean | undefined;
+}
+
+export interface Submission {
+  id: string;
+  jobId: string;
+  /** 1, 2, 3... per job. */
+  number: number;
+  kind: SubmissionKind;
+  versionNumber: number;
+  status: SubmissionStatus;
+  previousState: LifecycleState;
+  flinkJobId: string | null;
+  savepointPath: string | null;
+  params: SubmissionParams;
+  steps: SubmissionStep[];
+  failedStep: string | null;
+  error: string | null;
+  rootCause: string | null;
+  author: string;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** The steps of a start, in order; a stop or cancel has its own shorter list. */
+export const START_STEPS = [
+  'resolve version',
+  'validate',
+  'prepare cluster',
+  'open SQL session',
+  'apply options',
+  'create tables',
+  'submit',
+  'wait until running',
+] as const;
+
+export interface JobEvent {
+  id: number;
+  jobId: string;
+  from: LifecycleState;
+  to: LifecycleState;
+  reason: string;
+  source: 'user' | 'flink' | 'platform';
+  submissionId: string | null;
+  at: string;
+}
+
+export interface SavepointRecord {
+  id: string;
+  jobId: string;
+  submissionId: string | null;
+  flinkJobId: string;
+  path: string;
+  kind: 'savepoint' | 'checkpoint';
+  /** Why it exists: a stop, a user's trigger, an upgrade, or a checkpoint retained by Flink. */
+  origin: 'stop' | 'user' | 'upgrade' | 'retained';
+  sizeBytes: number | null;
+  createdAt: string;
+}

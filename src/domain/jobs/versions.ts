@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { createTwoFilesPatch, diffLines } from 'diff';
+
+/** Everything a version of a job fixes: what runs and where. Immutable once saved. */
+export interface JobContent {
+  description: string;
+  sql: string;
+  options: Record<string, string>;
+  parallelism: number;
+  engineVersion: string;
+  clusterName: string;
+  restartPolicy: RestartPolicy;
+}
+
+/** What the platform does when the Flink job fails: nothing, or restart from the latest checkpoint. */
+export type RestartPolicy = { kind: 'none' } | { kind: 'fixed'; attempts: number; backoffSeconds: number };
+
+export interface JobVersion {
+  jobId: string;
+  number: number;
+  author: string;
+  message: string;
+  contentHash: string;
+  content: JobContent;
+  createdAt: string;
+}
+
+/** A stable hash of the content: key order does not matter, values do. */
+export function contentHash(c: JobContent): string {
+  const canonical = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+      : v;
+  return createHash('sha256').update(JSON.stringify(canonical(c))).digest('hex');
+}
+
+export interface VersionDiff {
+  from: number;
+  to: number;
+  /** Unified diff of the SQL script. */
+  sqlPatch: string;
+  sqlLinesAdded: number;
+  sqlLinesRemoved: number;
+  /** Every other field that changed, with its two values. */
+  changes: { field: string; from: unknown; to: unknown }[];
+}
+
+export function diffVersions(a: JobVersion, b: JobVersion): VersionDiff {
+  const parts = diffLines(a.content.sql, b.content.sql);
+  const changes: VersionDiff['changes'] = [];
+  const fields = ['description', 'parallelism', 'engineVersion', 'clusterName', 'restartPolicy'] as const;
+  for (const f of fields)
+    if (JSON.stringify(a.content[f]) !== JSON.stringify(b.content[f])) changes.push({ field: f, from: a.content[f], to: b.content[f] });
+  const keys = [...new Set([...Object.keys(a.content.options), ...Object.keys(b.content.options)])].sort();
+  for (const k of keys)
+    if (a.content.options[k] !== b.content.options[k])
+      changes.push({ field: `options.${k}`, from: a.content.options[k] ?? null, to: b.content.options[k] ?? null });
+  return {
+    from: a.number,
+    to: b.number,
+    sqlPatch: createTwoFilesPatch(`version ${a.number}`, `version ${b.number}`, a.content.sql, b.content.sql, '', '', { context: 3 }),
+    sqlLinesAdded: parts.filter((p) => p.added).reduce((n, p) => n + (p.count ?? 0), 0),
+    sqlLinesRemoved: parts.filter((p) => p.removed).reduce((n, p) => n + (p.count ?? 0), 0),
+    changes,
+  };
+}

@@ -1,0 +1,44 @@
+import type { FlinkJobState } from '../jobs/job.ts';
+
+/**
+ * Where jobs run. The lifecycle only talks to this interface; the local session cluster and a remote
+ * session cluster implement it today, the Flink Kubernetes Operator and standalone Kubernetes next.
+ */
+export interface DeploymentTarget {
+  readonly name: string;
+  readonly kind: 'local' | 'remote';
+  /** Makes the target able to take a job (a local cluster is started); reports milestones on the way. */
+  prepare(log: (line: string) => void): Promise<TargetReadiness>;
+  /** A SQL session on the target's gateway: one statement per call. */
+  openSqlSession(name: string): Promise<SqlSession>;
+  /** Stop-with-savepoint (drain: emit MAX_WATERMARK first); resolves with the savepoint location. */
+  stopWithSavepoint(flinkJobId: string, targetDirectory: string, drain: boolean): Promise<string>;
+  cancel(flinkJobId: string): Promise<void>;
+  triggerSavepoint(flinkJobId: string, targetDirectory: string): Promise<string>;
+  /** Every job the target knows, in one request. Throws TargetUnreachable when it cannot be asked. */
+  observe(): Promise<Map<string, ObservedJob>>;
+  /** The job's state, or 'absent' when the target (reachable) does not know the id. */
+  jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'>;
+  /** The innermost cause of the job's latest failure, with the whole trace. */
+  failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null>;
+  /** The external path of the latest completed checkpoint, if any was retained. */
+  latestCheckpoint(flinkJobId: string): Promise<string | null>;
+}
+
+export interface TargetReadiness {
+  jobManager: string;
+  taskManagers: number;
+}
+
+export interface ObservedJob {
+  flinkJobId: string;
+  name: string;
+  state: FlinkJobState;
+}
+
+export interface SqlSession {
+  execute(statement: string): Promise<{ jobId: string | null }>;
+  close(): Promise<void>;
+}
+
+export class TargetUnreachable extends Error {}
