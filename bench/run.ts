@@ -3,6 +3,9 @@
  *  - provisioning: cold (an empty Maven cache, real downloads from Maven Central) and warm.
  *  - startup: local cluster start to healthy; platform start to API ready with Flink provisioned.
  *  - job: `sluice job start` to RUNNING next to the same statements sent straight to the SQL Gateway.
+ *  - detection: time from a change made in Flink (a cancel behind the platform's back) to the event.
+ *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
+ *    against a SIMULATED Flink REST endpoint (a small HTTP server here that answers /jobs/overview).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +17,7 @@ import { Platform } from '../src/application/platform.ts';
 import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
 import { SqlGatewayClient } from '../src/adapters/flink/sql-gateway/sql-gateway-client.ts';
 import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
+import http from 'node:http';
 import { buildServer } from '../src/http/server.ts';
 import { freePort } from '../test/support/ports.ts';
 
@@ -133,6 +137,7 @@ INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
 async function job(): Promise<void> {
   console.log('\n== job start to RUNNING ==');
   const platform = await benchPlatform();
+  platform.tracker.start(platform.config.trackerIntervalMs);
   const app = await buildServer(platform);
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
@@ -145,7 +150,8 @@ async function job(): Promise<void> {
       while ((await rest.job(jid)).state !== 'RUNNING') await new Promise((r) => setTimeout(r, 20));
     };
     const waitEnded = async (name: string) => {
-      while ((await platform.jobs.get(name)).state !== 'CANCELLED') await new Promise((r) => setTimeout(r, 50));
+      while ((await platform.jobs.get(name)).state !== 'CANCELLED')
+        await new Promise((r) => setTimeout(r, 50));
     };
     const cancel = (jid: string) => fetch(`${cluster.restUrl}/jobs/${jid}?mode=cancel`, { method: 'PATCH' });
     const viaSluice: number[] = [];
@@ -193,6 +199,153 @@ async function job(): Promise<void> {
   }
 }
 
+async function detection(): Promise<void> {
+  console.log('\n== state-change detection (local target, tracker interval 1 s) ==');
+  const platform = await benchPlatform();
+  try {
+    await platform.clusters.start('bench', () => {});
+    platform.tracker.start(platform.config.trackerIntervalMs);
+    const cluster = await platform.clusters.cluster('bench');
+    const latencies: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const name = `detect-${i}`;
+      await platform.jobs.create({ name, sql: JOB_SQL(i), clusterName: 'bench' }, 'bench');
+      const sub = await platform.jobs.start(name, {}, 'bench');
+      await platform.submissions.wait(sub.id);
+      const { flinkJobId } = await platform.jobs.get(name);
+      // Jitter so the change does not always land at the same point of the tracker's interval.
+      await new Promise((r) => setTimeout(r, Math.random() * 1000));
+      const seen = new Promise<number>((resolve) => {
+        const off = platform.bus.subscribe((e) => {
+          if (e.type === 'job.state' && e.jobName === name && e.event.to === 'CANCELLED') {
+            off();
+            resolve(performance.now());
+          }
+        });
+      });
+      const t0 = performance.now();
+      await fetch(`${cluster.restUrl}/jobs/${flinkJobId}?mode=cancel`, { method: 'PATCH' });
+      latencies.push((await seen) - t0);
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
+    console.log(
+      `cancel in Flink -> CANCELLED event: median ${secs(median(latencies))}, p99 ${secs(p99)}, max ${secs(sorted.at(-1)!)} over ${latencies.length} changes`,
+    );
+  } finally {
+    await platform.close();
+  }
+}
+
+/** A SIMULATED Flink REST endpoint: /overview and /jobs/overview for a fixed set of RUNNING jobs. */
+function simulatedFlink(
+  jobIds: string[],
+): Promise<{ url: string; requests: () => number; close: () => void }> {
+  let requests = 0;
+  const body = JSON.stringify({
+    jobs: jobIds.map((jid) => ({
+      jid,
+      name: jid,
+      state: 'RUNNING',
+      'start-time': 0,
+      'end-time': -1,
+      tasks: { total: 2, running: 2, finished: 0 },
+    })),
+  });
+  const server = http.createServer((req, res) => {
+    requests++;
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/jobs/overview') res.end(body);
+    else
+      res.end(
+        JSON.stringify({
+          taskmanagers: 1,
+          'slots-total': 4,
+          'slots-available': 4,
+          'jobs-running': jobIds.length,
+          'flink-version': '1.20.3',
+        }),
+      );
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+        requests: () => requests,
+        close: () => server.close(),
+      }),
+    ),
+  );
+}
+
+async function tracking(): Promise<void> {
+  console.log('\n== tracking cost (SIMULATED Flink REST endpoints; one tracker round per second) ==');
+  const engine = await provisionFlink({ enginesDir, version: '1.20' });
+  for (const [jobCount, clusterCount] of [
+    [1, 1],
+    [100, 1],
+    [1000, 1],
+    [1000, 10],
+  ] as const) {
+    const home = path.join(scratch, `track-${jobCount}-${clusterCount}`);
+    const platform = await Platform.open(
+      { ...loadConfig({ SLUICE_HOME: home }), autoStart: false },
+      pino({ level: 'silent' }),
+    );
+    await platform.engines.register(engine.home);
+    const sims = [];
+    for (let c = 0; c < clusterCount; c++) {
+      const ids = Array.from(
+        { length: jobCount / clusterCount },
+        (_, i) => `${String(c).padStart(4, '0')}${String(i).padStart(28, '0')}`,
+      );
+      const sim = await simulatedFlink(ids);
+      sims.push(sim);
+      await platform.clusters.registerRemote({
+        name: `sim-${c}`,
+        restUrl: sim.url,
+        gatewayUrl: null,
+        engineVersion: '',
+      });
+      for (const id of ids) {
+        const job = await platform.store.jobs.create(
+          `j-${c}-${id.slice(-6)}`,
+          {
+            description: '',
+            sql: 'INSERT INTO a SELECT 1',
+            options: {},
+            parallelism: 1,
+            engineVersion: '1.20',
+            clusterName: `sim-${c}`,
+            restartPolicy: { kind: 'none' },
+          },
+          'bench',
+          'bench',
+        );
+        await platform.store.jobs.updateRuntime(job.id, { flinkJobId: id, state: 'RUNNING' });
+      }
+    }
+    await platform.tracker.tick(); // warm-up
+    const before = sims.reduce((n, s) => n + s.requests(), 0);
+    const rounds = 20;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let r = 0; r < rounds; r++) await platform.tracker.tick();
+    const wall = (performance.now() - t0) / rounds;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / rounds;
+    const requests = (sims.reduce((n, s) => n + s.requests(), 0) - before) / rounds;
+    console.log(
+      `${String(jobCount).padStart(5)} jobs on ${String(clusterCount).padStart(2)} cluster(s): ${requests} requests per round (= per second at 1 s), ${cpuMs.toFixed(1)} ms CPU and ${wall.toFixed(1)} ms wall per round (${(cpuMs / 10).toFixed(1)}% of one core at 1 s)`,
+    );
+    sims.forEach((s) => s.close());
+    await platform.close();
+  }
+  console.log(
+    'cost grows with clusters (one request each) and linearly with jobs (one store read per job per round)',
+  );
+}
+
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(path.join(ROOT, 'bin/sluice'), args, { env: { ...process.env, ...env } });
@@ -207,6 +360,8 @@ try {
   if (want('provisioning')) await provisioning();
   if (want('startup')) await startup();
   if (want('job')) await job();
+  if (want('detection')) await detection();
+  if (want('tracking')) await tracking();
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }

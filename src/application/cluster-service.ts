@@ -7,7 +7,10 @@ import {
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
 import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
-import { LocalSessionCluster, type LocalClusterStatus } from '../adapters/flink/local-cluster/local-session-cluster.ts';
+import {
+  LocalSessionCluster,
+  type LocalClusterStatus,
+} from '../adapters/flink/local-cluster/local-session-cluster.ts';
 import { SessionClusterTarget } from '../adapters/flink/session-cluster-target.ts';
 import { FlinkRestClient } from '../adapters/flink/rest/flink-rest-client.ts';
 import { findJava } from '../adapters/system/prerequisites.ts';
@@ -42,16 +45,27 @@ export class ClusterService {
 
   private async record(name: string): Promise<ClusterRecord> {
     const rec = await this.store.clusters.get(name);
-    if (!rec) throw notFound('cluster', name, 'create it with `sluice cluster start <name> --engine <version>` or register one with `sluice cluster register`');
+    if (!rec)
+      throw notFound(
+        'cluster',
+        name,
+        'create it with `sluice cluster start <name> --engine <version>` or register one with `sluice cluster register`',
+      );
     return rec;
   }
 
   /** Creates or updates a local cluster definition; a running cluster keeps its settings until restarted. */
   async define(def: ClusterDefinition): Promise<LocalClusterSpec> {
     const found = await this.store.clusters.get(def.name);
-    if (found?.kind === 'remote') throw new SluiceError('conflict', `cluster ${def.name} is a registered remote cluster, not a local one`);
+    if (found?.kind === 'remote')
+      throw new SluiceError(
+        'conflict',
+        `cluster ${def.name} is a registered remote cluster, not a local one`,
+      );
     const existing = found?.spec;
-    const engineVersion = engineKey(def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion);
+    const engineVersion = engineKey(
+      def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion,
+    );
     await this.engines.get(engineVersion);
     const spec: LocalClusterSpec = {
       ...this.config.clusterDefaults,
@@ -67,11 +81,18 @@ export class ClusterService {
   /** Registers a session cluster Sluice does not run; it must answer on its REST address now. */
   async registerRemote(spec: RemoteClusterSpec): Promise<RemoteClusterSpec> {
     const found = await this.store.clusters.get(spec.name);
-    if (found?.kind === 'local') throw new SluiceError('conflict', `cluster ${spec.name} is a local cluster; choose another name`);
-    for (const [field, url] of [['restUrl', spec.restUrl], ['gatewayUrl', spec.gatewayUrl]] as const)
-      if (url !== null && !/^https?:\/\/[^\s/]+/.test(url)) throw invalid(field, `'${url}' is not an http(s) URL`);
+    if (found?.kind === 'local')
+      throw new SluiceError('conflict', `cluster ${spec.name} is a local cluster; choose another name`);
+    for (const [field, url] of [
+      ['restUrl', spec.restUrl],
+      ['gatewayUrl', spec.gatewayUrl],
+    ] as const)
+      if (url !== null && !/^https?:\/\/[^\s/]+/.test(url))
+        throw invalid(field, `'${url}' is not an http(s) URL`);
     const overview = await new FlinkRestClient(spec.restUrl).overview().catch((e: Error) => {
-      throw new SluiceError('engine_unavailable', `no Flink answers at ${spec.restUrl}: ${e.message}`, { field: 'restUrl' });
+      throw new SluiceError('engine_unavailable', `no Flink answers at ${spec.restUrl}: ${e.message}`, {
+        field: 'restUrl',
+      });
     });
     const version = engineKey(overview['flink-version']);
     const normalized = { ...spec, engineVersion: version };
@@ -81,7 +102,11 @@ export class ClusterService {
 
   async spec(name: string): Promise<LocalClusterSpec> {
     const rec = await this.record(name);
-    if (rec.kind !== 'local') throw new SluiceError('precondition_failed', `cluster ${name} is remote: Sluice does not run its processes`);
+    if (rec.kind !== 'local')
+      throw new SluiceError(
+        'precondition_failed',
+        `cluster ${name} is remote: Sluice does not run its processes`,
+      );
     return rec.spec;
   }
 
@@ -111,7 +136,8 @@ export class ClusterService {
   /** The deployment target for jobs on this cluster: local clusters are started on demand. */
   async target(name: string): Promise<DeploymentTarget> {
     const rec = await this.record(name);
-    if (rec.kind === 'remote') return new SessionClusterTarget(name, 'remote', rec.spec.restUrl, rec.spec.gatewayUrl);
+    if (rec.kind === 'remote')
+      return new SessionClusterTarget(name, 'remote', rec.spec.restUrl, rec.spec.gatewayUrl);
     const c = await this.cluster(name);
     return new SessionClusterTarget(name, 'local', c.restUrl, c.gatewayUrl, async (log) => {
       await this.requireRunning(name, log);
@@ -144,7 +170,10 @@ export class ClusterService {
     if (rec.kind === 'remote') {
       const overview = await new FlinkRestClient(rec.spec.restUrl).overview().catch(() => null);
       const gatewayHealthy = rec.spec.gatewayUrl
-        ? await fetch(`${rec.spec.gatewayUrl}/v1/info`, { signal: AbortSignal.timeout(1500) }).then((r) => r.ok, () => false)
+        ? await fetch(`${rec.spec.gatewayUrl}/v1/info`, { signal: AbortSignal.timeout(1500) }).then(
+            (r) => r.ok,
+            () => false,
+          )
         : false;
       return {
         kind: 'remote',

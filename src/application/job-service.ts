@@ -3,7 +3,13 @@ import { SluiceError, invalid, notFound } from '../domain/errors.ts';
 import { checkJobName, checkParallelism, needsDeploy, type Job } from '../domain/jobs/job.ts';
 import { isEnded } from '../domain/jobs/lifecycle.ts';
 import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
-import { diffVersions, type JobContent, type JobVersion, type RestartPolicy, type VersionDiff } from '../domain/jobs/versions.ts';
+import {
+  diffVersions,
+  type JobContent,
+  type JobVersion,
+  type RestartPolicy,
+  type VersionDiff,
+} from '../domain/jobs/versions.ts';
 import { planSqlDeployment } from '../domain/sql/deployment-plan.ts';
 import { contentOf } from '../adapters/store/job-repository.ts';
 import type { Store } from '../adapters/store/store.ts';
@@ -34,8 +40,10 @@ const view = (j: Job): JobView => ({ ...j, needsDeploy: needsDeploy(j) });
 
 function checkRestartPolicy(p: RestartPolicy): void {
   if (p.kind === 'fixed') {
-    if (!Number.isInteger(p.attempts) || p.attempts < 1 || p.attempts > 100) throw invalid('restartPolicy.attempts', `${p.attempts}: use 1 to 100`);
-    if (!(p.backoffSeconds >= 0 && p.backoffSeconds <= 3600)) throw invalid('restartPolicy.backoffSeconds', `${p.backoffSeconds}: use 0 to 3600`);
+    if (!Number.isInteger(p.attempts) || p.attempts < 1 || p.attempts > 100)
+      throw invalid('restartPolicy.attempts', `${p.attempts}: use 1 to 100`);
+    if (!(p.backoffSeconds >= 0 && p.backoffSeconds <= 3600))
+      throw invalid('restartPolicy.backoffSeconds', `${p.backoffSeconds}: use 0 to 3600`);
   }
 }
 
@@ -53,11 +61,18 @@ export class JobService {
     const sql = changes.sql ?? base?.sql ?? '';
     if (!sql.trim()) throw invalid('sql', 'the script is empty');
     planSqlDeployment(sql, changes.options ?? base?.options ?? {});
-    const engineVersion = engineKey(changes.engineVersion ?? base?.engineVersion ?? (await this.engines.default())?.version ?? '');
-    if (!engineVersion) throw new SluiceError('precondition_failed', 'no Flink engine is installed: run `sluice engine install 1.20` first');
+    const engineVersion = engineKey(
+      changes.engineVersion ?? base?.engineVersion ?? (await this.engines.default())?.version ?? '',
+    );
+    if (!engineVersion)
+      throw new SluiceError(
+        'precondition_failed',
+        'no Flink engine is installed: run `sluice engine install 1.20` first',
+      );
     await this.engines.get(engineVersion);
     const clusterName =
-      changes.clusterName ?? (changes.engineVersion || !base ? await this.clusters.defineDefault(engineVersion) : base.clusterName);
+      changes.clusterName ??
+      (changes.engineVersion || !base ? await this.clusters.defineDefault(engineVersion) : base.clusterName);
     const clusterEngine = await this.clusters.engineVersionOf(clusterName);
     if (clusterEngine !== engineVersion)
       throw new SluiceError(
@@ -82,13 +97,21 @@ export class JobService {
   async create(input: CreateJobInput, author: string): Promise<JobView> {
     checkJobName(input.name);
     if (await this.store.jobs.getByName(input.name))
-      throw new SluiceError('conflict', `a job named '${input.name}' already exists: choose another name`, { field: 'name' });
+      throw new SluiceError('conflict', `a job named '${input.name}' already exists: choose another name`, {
+        field: 'name',
+      });
     const content = await this.content(null, input);
     return view(await this.store.jobs.create(input.name, content, author, input.message ?? 'created'));
   }
 
   /** Saves an edit as a new version on top of `baseVersion`; a concurrent save makes this a 409. */
-  async update(name: string, baseVersion: number, changes: JobChanges, message: string, author: string): Promise<JobVersion> {
+  async update(
+    name: string,
+    baseVersion: number,
+    changes: JobChanges,
+    message: string,
+    author: string,
+  ): Promise<JobVersion> {
     const job = await this.require(name);
     const content = await this.content(contentOf(job), changes);
     return this.store.jobs.saveVersion(job.id, baseVersion, content, author, message);
@@ -100,7 +123,12 @@ export class JobService {
 
   async version(name: string, n: number): Promise<JobVersion> {
     const v = await this.store.jobs.version((await this.require(name)).id, n);
-    if (!v) throw notFound('version', String(n), `job ${name} has versions 1 to ${(await this.require(name)).currentVersion}`);
+    if (!v)
+      throw notFound(
+        'version',
+        String(n),
+        `job ${name} has versions 1 to ${(await this.require(name)).currentVersion}`,
+      );
     return v;
   }
 
@@ -112,20 +140,37 @@ export class JobService {
   async rollback(name: string, to: number, author: string): Promise<JobVersion> {
     const job = await this.require(name);
     const old = await this.version(name, to);
-    return this.store.jobs.saveVersion(job.id, job.currentVersion, old.content, author, `rollback to version ${to}`);
+    return this.store.jobs.saveVersion(
+      job.id,
+      job.currentVersion,
+      old.content,
+      author,
+      `rollback to version ${to}`,
+    );
   }
 
   async copy(name: string, newName: string, author: string): Promise<JobView> {
     const job = await this.require(name);
     checkJobName(newName);
-    if (await this.store.jobs.getByName(newName)) throw new SluiceError('conflict', `a job named '${newName}' already exists`, { field: 'name' });
-    return view(await this.store.jobs.create(newName, contentOf(job), author, `copied from ${name} version ${job.currentVersion}`));
+    if (await this.store.jobs.getByName(newName))
+      throw new SluiceError('conflict', `a job named '${newName}' already exists`, { field: 'name' });
+    return view(
+      await this.store.jobs.create(
+        newName,
+        contentOf(job),
+        author,
+        `copied from ${name} version ${job.currentVersion}`,
+      ),
+    );
   }
 
   async delete(name: string): Promise<void> {
     const job = await this.require(name);
     if (job.operation || !(job.state === 'CREATED' || isEnded(job.state)))
-      throw new SluiceError('conflict', `job ${name} is ${job.state}${job.operation ? ` (${job.operation})` : ''}: stop or cancel it before deleting it`);
+      throw new SluiceError(
+        'conflict',
+        `job ${name} is ${job.state}${job.operation ? ` (${job.operation})` : ''}: stop or cancel it before deleting it`,
+      );
     await this.store.jobs.remove(job.id);
   }
 
@@ -159,7 +204,12 @@ export class JobService {
     return this.command(name, 'upgrade', params, author);
   }
 
-  private async command(name: string, kind: Submission['kind'], params: SubmissionParams, author: string): Promise<Submission> {
+  private async command(
+    name: string,
+    kind: Submission['kind'],
+    params: SubmissionParams,
+    author: string,
+  ): Promise<Submission> {
     return this.runner.launch(await this.require(name), kind, params, author);
   }
 
@@ -173,16 +223,28 @@ export class JobService {
     if (job.restartAttempts >= policy.attempts) return null;
     await new Promise((r) => setTimeout(r, policy.backoffSeconds * 1000));
     const current = await this.store.jobs.getById(job.id);
-    if (!current || current.state !== 'FAILED' || current.operation || current.desiredState !== 'running') return null;
+    if (!current || current.state !== 'FAILED' || current.operation || current.desiredState !== 'running')
+      return null;
     const target = await this.clusters.target(current.clusterName);
     const checkpoint = current.flinkJobId ? await target.latestCheckpoint(current.flinkJobId) : null;
-    if (checkpoint) await this.runner.recordSavepoint(current, null, current.flinkJobId!, checkpoint, 'checkpoint', 'retained');
+    if (checkpoint)
+      await this.runner.recordSavepoint(
+        current,
+        null,
+        current.flinkJobId!,
+        checkpoint,
+        'checkpoint',
+        'retained',
+      );
     await this.store.jobs.updateRuntime(current.id, { restartAttempts: current.restartAttempts + 1 });
     const refreshed = (await this.store.jobs.getById(current.id))!;
     return this.runner.launch(
       refreshed,
       'restart',
-      { fromSavepoint: checkpoint ?? (await this.store.lifecycle.savepoints(current.id))[0]?.path, allowNonRestoredState: false },
+      {
+        fromSavepoint: checkpoint ?? (await this.store.lifecycle.savepoints(current.id))[0]?.path,
+        allowNonRestoredState: false,
+      },
       `restart policy (attempt ${refreshed.restartAttempts} of ${policy.attempts})`,
     );
   }

@@ -33,7 +33,11 @@ export class JobStates {
     }
     if (Object.keys(patch).length) await this.store.jobs.updateRuntime(job.id, patch);
     if (t) {
-      const event = await this.store.lifecycle.addEvent({ ...t, jobId: job.id, submissionId: opts.submissionId ?? null });
+      const event = await this.store.lifecycle.addEvent({
+        ...t,
+        jobId: job.id,
+        submissionId: opts.submissionId ?? null,
+      });
       this.bus.publish({ type: 'job.state', jobName: job.name, event });
     }
     return (await this.store.jobs.getById(job.id))!;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Job } from '../domain/jobs/job.ts';
 import { Store } from '../adapters/store/store.ts';
 import { ClusterService } from './cluster-service.ts';
 import type { SluiceConfig } from './config.ts';
@@ -29,17 +30,27 @@ export class Platform {
     readonly store: Store,
     readonly log: Logger,
   ) {
-    this.operations = new Operations((op, line) => log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line));
+    this.operations = new Operations((op, line) =>
+      log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),
+    );
     this.engines = new EngineService(store, config);
     this.clusters = new ClusterService(store, this.engines, config, (m) => log.info(m));
     this.states = new JobStates(store, this.bus);
     this.submissions = new SubmissionRunner(store, this.bus, this.states, this.clusters, config);
     this.jobs = new JobService(store, this.engines, this.clusters, this.submissions);
-    this.tracker = new Tracker(store, this.states, this.clusters, (job) => {
-      void this.jobs.restartAfterFailure(job).catch((e: Error) => log.warn({ job: job.name }, `restart policy: ${e.message}`));
-    });
+    const restartPolicy = (job: Job) => {
+      void this.jobs
+        .restartAfterFailure(job)
+        .catch((e: Error) => log.warn({ job: job.name }, `restart policy: ${e.message}`));
+    };
+    this.tracker = new Tracker(store, this.states, this.clusters, restartPolicy);
+    this.submissions.onRuntimeFailure = restartPolicy;
     this.bus.subscribe((e) => {
-      if (e.type === 'job.state') log.info({ job: e.jobName, from: e.event.from, to: e.event.to, source: e.event.source }, e.event.reason);
+      if (e.type === 'job.state')
+        log.info(
+          { job: e.jobName, from: e.event.from, to: e.event.to, source: e.event.source },
+          e.event.reason,
+        );
     });
   }
 

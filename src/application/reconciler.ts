@@ -8,7 +8,12 @@ import type { JobStates } from './job-states.ts';
  * is finished (the job is re-attached); one whose id Flink never saw is rolled back. Nothing is
  * submitted again here, so no job can run twice.
  */
-export async function reconcileInterruptedSubmissions(store: Store, clusters: ClusterService, states: JobStates, log: (l: string) => void): Promise<void> {
+export async function reconcileInterruptedSubmissions(
+  store: Store,
+  clusters: ClusterService,
+  states: JobStates,
+  log: (l: string) => void,
+): Promise<void> {
   for (const sub of await store.lifecycle.runningSubmissions()) {
     const job = await store.jobs.getById(sub.jobId);
     if (!job) continue;
@@ -17,7 +22,8 @@ export async function reconcileInterruptedSubmissions(store: Store, clusters: Cl
       const last = sub.steps.at(-1);
       if (last) {
         last.log.push(`${new Date().toISOString()} ${line}`);
-        if (last.status === 'running') Object.assign(last, { status: 'failed', endedAt: new Date().toISOString() });
+        if (last.status === 'running')
+          Object.assign(last, { status: 'failed', endedAt: new Date().toISOString() });
       }
     };
     const finish = async (status: 'succeeded' | 'failed' | 'rolled_back', line: string) => {
@@ -31,38 +37,89 @@ export async function reconcileInterruptedSubmissions(store: Store, clusters: Cl
       log(`job ${job.name} submission #${sub.number}: ${line}`);
     };
     const target = await clusters.target(job.clusterName).catch(() => null);
-    const flinkState = sub.flinkJobId && target ? await target.jobState(sub.flinkJobId).catch(() => 'unreachable' as const) : 'absent';
+    const flinkState =
+      sub.flinkJobId && target
+        ? await target.jobState(sub.flinkJobId).catch(() => 'unreachable' as const)
+        : 'absent';
     const opts = { submissionId: sub.id };
     if (flinkState === 'unreachable') {
       // Can't see the cluster: keep the job UNKNOWN with the facts; the tracker settles it later.
-      await finish('failed', `interrupted by a platform restart during "${step}"; cluster ${job.clusterName} does not answer, so the outcome is not known yet`);
-      await states.move(job, 'UNKNOWN', `submission #${sub.number} was interrupted and cluster ${job.clusterName} does not answer`, 'platform', {
-        ...opts,
-        patch: { operation: null, flinkJobId: sub.flinkJobId },
-      });
+      await finish(
+        'failed',
+        `interrupted by a platform restart during "${step}"; cluster ${job.clusterName} does not answer, so the outcome is not known yet`,
+      );
+      await states.move(
+        job,
+        'UNKNOWN',
+        `submission #${sub.number} was interrupted and cluster ${job.clusterName} does not answer`,
+        'platform',
+        {
+          ...opts,
+          patch: { operation: null, flinkJobId: sub.flinkJobId },
+        },
+      );
       continue;
     }
     if (sub.kind === 'start' || sub.kind === 'restart' || (sub.kind === 'upgrade' && sub.flinkJobId)) {
       if (flinkState !== 'absent') {
-        await finish('succeeded', `finished after a platform restart: Flink job ${sub.flinkJobId} exists (${flinkState}) and is re-attached`);
-        await states.move(job, flinkState === 'RUNNING' ? 'RUNNING' : job.state === 'STARTING' ? 'NOT_RUNNING' : job.state, `re-attached Flink job ${sub.flinkJobId} after a platform restart (${flinkState})`, 'platform', {
-          ...opts,
-          patch: { operation: null, flinkJobId: sub.flinkJobId, deployedVersion: sub.versionNumber },
-        });
+        await finish(
+          'succeeded',
+          `finished after a platform restart: Flink job ${sub.flinkJobId} exists (${flinkState}) and is re-attached`,
+        );
+        await states.move(
+          job,
+          flinkState === 'RUNNING' ? 'RUNNING' : job.state === 'STARTING' ? 'NOT_RUNNING' : job.state,
+          `re-attached Flink job ${sub.flinkJobId} after a platform restart (${flinkState})`,
+          'platform',
+          {
+            ...opts,
+            patch: { operation: null, flinkJobId: sub.flinkJobId, deployedVersion: sub.versionNumber },
+          },
+        );
         continue;
       }
-      await finish('rolled_back', `rolled back after a platform restart during "${step}": Flink never received the job${sub.flinkJobId ? ` (id ${sub.flinkJobId} is unknown to the cluster)` : ''}`);
-      await states.move(job, 'FAILED', `start interrupted by a platform restart during "${step}" before Flink received the job; start it again`, 'platform', {
-        ...opts,
-        patch: { operation: null, flinkJobId: null, desiredState: 'stopped' },
-      });
+      await finish(
+        'rolled_back',
+        `rolled back after a platform restart during "${step}": Flink never received the job${sub.flinkJobId ? ` (id ${sub.flinkJobId} is unknown to the cluster)` : ''}`,
+      );
+      await states.move(
+        job,
+        'FAILED',
+        `start interrupted by a platform restart during "${step}" before Flink received the job; start it again`,
+        'platform',
+        {
+          ...opts,
+          patch: { operation: null, flinkJobId: null, desiredState: 'stopped' },
+        },
+      );
       continue;
     }
     // stop, cancel, savepoint, or the stop half of an upgrade: Flink's current answer decides.
-    const current = job.flinkJobId && target ? await target.jobState(job.flinkJobId).catch(() => 'absent' as const) : 'absent';
+    const current =
+      job.flinkJobId && target
+        ? await target.jobState(job.flinkJobId).catch(() => 'absent' as const)
+        : 'absent';
     await finish('failed', `interrupted by a platform restart during "${step}"; Flink reports ${current}`);
-    const to = current === 'RUNNING' ? 'RUNNING' : current === 'FINISHED' && (sub.kind === 'stop' || sub.kind === 'upgrade') ? 'STOPPED' : current === 'CANCELED' ? 'CANCELLED' : current === 'absent' ? 'FAILED' : current === 'FAILED' ? 'FAILED' : 'NOT_RUNNING';
+    const to =
+      current === 'RUNNING'
+        ? 'RUNNING'
+        : current === 'FINISHED' && (sub.kind === 'stop' || sub.kind === 'upgrade')
+          ? 'STOPPED'
+          : current === 'CANCELED'
+            ? 'CANCELLED'
+            : current === 'absent'
+              ? 'FAILED'
+              : current === 'FAILED'
+                ? 'FAILED'
+                : 'NOT_RUNNING';
     if (job.state === to) await store.jobs.updateRuntime(job.id, { operation: null });
-    else await states.move(job, to, `after a platform restart interrupted ${sub.kind} #${sub.number}, Flink reports ${current}`, 'platform', { ...opts, patch: { operation: null } });
+    else
+      await states.move(
+        job,
+        to,
+        `after a platform restart interrupted ${sub.kind} #${sub.number}, Flink reports ${current}`,
+        'platform',
+        { ...opts, patch: { operation: null } },
+      );
   }
 }

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { SluiceError } from '../domain/errors.ts';
 import type { Job } from '../domain/jobs/job.ts';
 import { isEnded, type LifecycleState } from '../domain/jobs/lifecycle.ts';
-import type { Submission, SubmissionKind, SubmissionParams, SubmissionStep } from '../domain/jobs/submission.ts';
+import type {
+  Submission,
+  SubmissionKind,
+  SubmissionParams,
+  SubmissionStep,
+} from '../domain/jobs/submission.ts';
 import { planSqlDeployment, statementSetSql, type SqlDeploymentPlan } from '../domain/sql/deployment-plan.ts';
 import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
 import { SavepointFailed } from '../adapters/flink/rest/flink-rest-client.ts';
@@ -20,7 +25,11 @@ const ENDED_DEADLINE_MS = 60_000;
 
 /** A step failure: its message for people, Flink's root cause and full trace kept for the log. */
 class StepFailure extends SluiceError {
-  constructor(message: string, readonly rootCause: string | null, readonly trace: string | null) {
+  constructor(
+    message: string,
+    readonly rootCause: string | null,
+    readonly trace: string | null,
+  ) {
     super('flink_rejected', message, { rootCause });
   }
 }
@@ -36,12 +45,21 @@ class Run {
 
   private async save(patch: Partial<Submission> = {}): Promise<void> {
     this.submission = { ...this.submission, ...patch };
-    await this.store.lifecycle.updateSubmission(this.submission.id, { ...patch, steps: this.submission.steps });
+    await this.store.lifecycle.updateSubmission(this.submission.id, {
+      ...patch,
+      steps: this.submission.steps,
+    });
     this.bus.publish({ type: 'submission', jobName: this.jobName, submission: this.submission });
   }
 
   async step<T>(name: string, fn: (log: (line: string) => void) => Promise<T>): Promise<T> {
-    const s: SubmissionStep = { name, status: 'running', startedAt: new Date().toISOString(), endedAt: null, log: [] };
+    const s: SubmissionStep = {
+      name,
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      log: [],
+    };
     this.submission.steps.push(s);
     await this.save();
     const log = (line: string) => {
@@ -58,7 +76,11 @@ class Run {
       s.log.push(`${new Date().toISOString()} failed: ${failure.message}`);
       if (failure.trace) s.log.push(failure.trace);
       Object.assign(s, { status: 'failed', endedAt: new Date().toISOString() });
-      await this.save({ failedStep: name, error: `step "${name}" failed: ${failure.message}`, rootCause: failure.rootCause });
+      await this.save({
+        failedStep: name,
+        error: `step "${name}" failed: ${failure.message}`,
+        rootCause: failure.rootCause,
+      });
       throw failure;
     }
   }
@@ -77,7 +99,12 @@ class Run {
 function asFailure(e: unknown): StepFailure {
   if (e instanceof StepFailure) return e;
   if (e instanceof SqlGatewayError) return new StepFailure(e.message, e.rootCause, e.trace);
-  if (e instanceof SavepointFailed) return new StepFailure(`Flink could not take the savepoint: ${rootCauseOf(e.trace)}`, rootCauseOf(e.trace), e.trace);
+  if (e instanceof SavepointFailed)
+    return new StepFailure(
+      `Flink could not take the savepoint: ${rootCauseOf(e.trace)}`,
+      rootCauseOf(e.trace),
+      e.trace,
+    );
   const msg = (e as Error)?.message ?? String(e);
   return new StepFailure(msg, null, null);
 }
@@ -85,6 +112,8 @@ function asFailure(e: unknown): StepFailure {
 /** Runs submissions in the background; the API answers with the submission at once. */
 export class SubmissionRunner {
   private readonly running = new Map<string, Promise<void>>();
+  /** Called when a deployed Flink job failed at run time (the restart policy listens). */
+  onRuntimeFailure: (job: Job) => void = () => {};
 
   constructor(
     private readonly store: Store,
@@ -99,13 +128,26 @@ export class SubmissionRunner {
   }
 
   /** Checks the request against the job's state, records the submission, and starts it. */
-  async launch(job: Job, kind: SubmissionKind, params: SubmissionParams, author: string): Promise<Submission> {
+  async launch(
+    job: Job,
+    kind: SubmissionKind,
+    params: SubmissionParams,
+    author: string,
+  ): Promise<Submission> {
     if (job.operation) {
-      const current = (await this.store.lifecycle.submissions(job.id)).filter((s) => s.status === 'running').at(-1);
-      throw new SluiceError('conflict', `job ${job.name} is busy: ${job.operation}${current ? ` (submission #${current.number})` : ''}; wait for it to finish`);
+      const current = (await this.store.lifecycle.submissions(job.id))
+        .filter((s) => s.status === 'running')
+        .at(-1);
+      throw new SluiceError(
+        'conflict',
+        `job ${job.name} is busy: ${job.operation}${current ? ` (submission #${current.number})` : ''}; wait for it to finish`,
+      );
     }
     this.checkState(job, kind);
-    const versionNumber = kind === 'start' || kind === 'upgrade' ? job.currentVersion : (job.deployedVersion ?? job.currentVersion);
+    const versionNumber =
+      kind === 'start' || kind === 'upgrade'
+        ? job.currentVersion
+        : (job.deployedVersion ?? job.currentVersion);
     const submission = await this.store.lifecycle.createSubmission({
       jobId: job.id,
       kind,
@@ -123,11 +165,31 @@ export class SubmissionRunner {
     });
     const reason = `${kind} requested by ${author} (submission #${submission.number})`;
     const opts = { submissionId: submission.id };
-    if (kind === 'start') await this.states.move(job, 'STARTING', reason, 'user', { ...opts, patch: { operation: 'starting', desiredState: 'running' } });
-    if (kind === 'restart') await this.states.move(job, 'STARTING', reason, 'platform', { ...opts, patch: { operation: 'restarting' } });
-    if (kind === 'stop') await this.states.move(job, 'STOPPING', reason, 'user', { ...opts, patch: { operation: 'stopping', desiredState: 'stopped' } });
-    if (kind === 'upgrade') await this.states.move(job, 'STOPPING', reason, 'user', { ...opts, patch: { operation: 'upgrading', desiredState: 'running' } });
-    if (kind === 'cancel') await this.states.move(job, 'CANCELLING', reason, 'user', { ...opts, patch: { operation: 'cancelling', desiredState: 'stopped' } });
+    if (kind === 'start')
+      await this.states.move(job, 'STARTING', reason, 'user', {
+        ...opts,
+        patch: { operation: 'starting', desiredState: 'running' },
+      });
+    if (kind === 'restart')
+      await this.states.move(job, 'STARTING', reason, 'platform', {
+        ...opts,
+        patch: { operation: 'restarting' },
+      });
+    if (kind === 'stop')
+      await this.states.move(job, 'STOPPING', reason, 'user', {
+        ...opts,
+        patch: { operation: 'stopping', desiredState: 'stopped' },
+      });
+    if (kind === 'upgrade')
+      await this.states.move(job, 'STOPPING', reason, 'user', {
+        ...opts,
+        patch: { operation: 'upgrading', desiredState: 'running' },
+      });
+    if (kind === 'cancel')
+      await this.states.move(job, 'CANCELLING', reason, 'user', {
+        ...opts,
+        patch: { operation: 'cancelling', desiredState: 'stopped' },
+      });
     if (kind === 'savepoint') await this.store.jobs.updateRuntime(job.id, { operation: 'savepointing' });
     const run = new Run(this.store, this.bus, job.name, submission);
     const done = this.execute(run, kind).finally(() => this.running.delete(submission.id));
@@ -142,10 +204,15 @@ export class SubmissionRunner {
       throw new SluiceError('conflict', `cannot ${kind} job ${job.name}: ${why}`, { state: s });
     };
     if (kind === 'start' && !(s === 'CREATED' || isEnded(s)))
-      refuse(s === 'UNKNOWN' ? `the platform cannot see it right now (last seen ${job.lastKnownState}); wait, or cancel it` : `it is already ${s} as Flink job ${job.flinkJobId}; stop it before starting it again`);
+      refuse(
+        s === 'UNKNOWN'
+          ? `the platform cannot see it right now (last seen ${job.lastKnownState}); wait, or cancel it`
+          : `it is already ${s} as Flink job ${job.flinkJobId}; stop it before starting it again`,
+      );
     if (kind === 'restart' && s !== 'FAILED') refuse(`it is ${s}, not FAILED`);
     if ((kind === 'stop' || kind === 'cancel') && !live && s !== 'UNKNOWN') refuse(`it is ${s}, not running`);
-    if ((kind === 'savepoint' || kind === 'upgrade') && s !== 'RUNNING') refuse(`it is ${s}; a savepoint needs a RUNNING job`);
+    if ((kind === 'savepoint' || kind === 'upgrade') && s !== 'RUNNING')
+      refuse(`it is ${s}; a savepoint needs a RUNNING job`);
     if (kind !== 'start' && kind !== 'restart' && !job.flinkJobId) refuse('it has no Flink job');
   }
 
@@ -159,11 +226,20 @@ export class SubmissionRunner {
       if (kind === 'upgrade') {
         const savepoint = await this.stop(run, job, false);
         const stopped = (await this.store.jobs.getById(job.id))!;
-        const moved = await this.states.move(stopped, 'STARTING', `upgrade to version ${run.submission.versionNumber} from savepoint ${savepoint}`, 'platform', {
-          submissionId: run.submission.id,
-          patch: { operation: 'upgrading', desiredState: 'running' },
+        const moved = await this.states.move(
+          stopped,
+          'STARTING',
+          `upgrade to version ${run.submission.versionNumber} from savepoint ${savepoint}`,
+          'platform',
+          {
+            submissionId: run.submission.id,
+            patch: { operation: 'upgrading', desiredState: 'running' },
+          },
+        );
+        await this.deploy(run, moved, {
+          fromSavepoint: savepoint,
+          allowNonRestoredState: run.submission.params.allowNonRestoredState,
         });
-        await this.deploy(run, moved, { fromSavepoint: savepoint, allowNonRestoredState: run.submission.params.allowNonRestoredState });
       }
       await run.finish('succeeded');
     } catch (e) {
@@ -178,20 +254,53 @@ export class SubmissionRunner {
     const why = `${run.submission.kind} failed at step "${run.submission.failedStep}": ${failure.rootCause ?? failure.message}`;
     const opts = { submissionId: run.submission.id };
     const target = await this.clusters.target(job.clusterName).catch(() => null);
-    const observed = job.flinkJobId && target ? await target.jobState(job.flinkJobId).catch(() => 'absent' as const) : 'absent';
+    const observed =
+      job.flinkJobId && target
+        ? await target.jobState(job.flinkJobId).catch(() => 'absent' as const)
+        : 'absent';
     if (['STARTING', 'JM_RUNNING', 'PODS_RUNNING'].includes(job.state)) {
       // Nothing keeps running for a start that failed: cancel a Flink job that was created but never ran.
-      if (observed !== 'absent' && !['FAILED', 'CANCELED', 'FINISHED'].includes(observed)) await target?.cancel(job.flinkJobId!).catch(() => undefined);
-      await this.states.move(job, 'FAILED', observed === 'absent' ? `${why}; no Flink job was created` : why, 'platform', {
-        ...opts,
-        patch: { operation: null, desiredState: 'stopped', flinkJobId: observed === 'absent' ? null : job.flinkJobId },
-      });
+      if (observed !== 'absent' && !['FAILED', 'CANCELED', 'FINISHED'].includes(observed))
+        await target?.cancel(job.flinkJobId!).catch(() => undefined);
+      // A Flink job that ran and failed is a runtime failure (the restart policy applies); a start that
+      // never reached Flink, or was refused by it, is not.
+      const ranAndFailed = observed === 'FAILED';
+      const moved = await this.states.move(
+        job,
+        'FAILED',
+        observed === 'absent' ? `${why}; no Flink job was created` : why,
+        'platform',
+        {
+          ...opts,
+          patch: {
+            operation: null,
+            desiredState: ranAndFailed ? 'running' : 'stopped',
+            flinkJobId: observed === 'absent' ? null : job.flinkJobId,
+          },
+        },
+      );
+      if (ranAndFailed) this.onRuntimeFailure(moved);
       return;
     }
     // A stop, cancel or savepoint that failed leaves the job as Flink reports it.
-    const back: LifecycleState = observed === 'RUNNING' ? 'RUNNING' : observed === 'absent' ? 'FAILED' : observed === 'FAILED' ? 'FAILED' : 'NOT_RUNNING';
-    if (job.state === back || run.submission.kind === 'savepoint') await this.store.jobs.updateRuntime(job.id, { operation: null });
-    else await this.states.move(job, back, `${why}; the job is ${observed === 'absent' ? 'gone from the cluster' : `${observed} in Flink`}`, 'platform', { ...opts, patch: { operation: null } });
+    const back: LifecycleState =
+      observed === 'RUNNING'
+        ? 'RUNNING'
+        : observed === 'absent'
+          ? 'FAILED'
+          : observed === 'FAILED'
+            ? 'FAILED'
+            : 'NOT_RUNNING';
+    if (job.state === back || run.submission.kind === 'savepoint')
+      await this.store.jobs.updateRuntime(job.id, { operation: null });
+    else
+      await this.states.move(
+        job,
+        back,
+        `${why}; the job is ${observed === 'absent' ? 'gone from the cluster' : `${observed} in Flink`}`,
+        'platform',
+        { ...opts, patch: { operation: null } },
+      );
   }
 
   /** resolve version -> validate -> prepare cluster -> open SQL session -> apply options -> create tables -> submit -> wait until running */
@@ -200,13 +309,18 @@ export class SubmissionRunner {
     const version = await run.step('resolve version', async (log) => {
       const v = await this.store.jobs.version(job.id, n);
       if (!v) throw new SluiceError('not_found', `version ${n} of job ${job.name} does not exist`);
-      log(`version ${v.number} (content ${v.contentHash.slice(0, 12)}) saved by ${v.author} at ${v.createdAt}: ${v.message}`);
+      log(
+        `version ${v.number} (content ${v.contentHash.slice(0, 12)}) saved by ${v.author} at ${v.createdAt}: ${v.message}`,
+      );
       return v;
     });
     const { plan, savepoint } = await run.step('validate', async (log) => {
       const engine = await this.clusters.engineVersionOf(version.content.clusterName);
       if (engine !== version.content.engineVersion)
-        throw new SluiceError('invalid_argument', `cluster ${version.content.clusterName} runs Flink ${engine} but version ${n} asks for ${version.content.engineVersion}`);
+        throw new SluiceError(
+          'invalid_argument',
+          `cluster ${version.content.clusterName} runs Flink ${engine} but version ${n} asks for ${version.content.engineVersion}`,
+        );
       const p: SqlDeploymentPlan = planSqlDeployment(version.content.sql, {
         'pipeline.name': job.name,
         'parallelism.default': String(version.content.parallelism),
@@ -215,15 +329,29 @@ export class SubmissionRunner {
         ...version.content.options,
       });
       const sp = await this.resolveSavepoint(job, params, log);
-      log(`${p.setup.length} setup statements, ${p.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ''}`);
+      log(
+        `${p.setup.length} setup statements, ${p.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ''}`,
+      );
       return { plan: p, savepoint: sp };
     });
     const target = await run.step('prepare cluster', async (log) => {
       const t = await this.clusters.target(version.content.clusterName);
       const ready = await t.prepare(log);
       let current = (await this.store.jobs.getById(job.id))!;
-      current = await this.states.move(current, 'JM_RUNNING', `the JobManager of cluster ${t.name} answers at ${ready.jobManager}`, 'platform', { submissionId: run.submission.id });
-      await this.states.move(current, 'PODS_RUNNING', `${ready.taskManagers} TaskManager(s) registered on cluster ${t.name}`, 'platform', { submissionId: run.submission.id });
+      current = await this.states.move(
+        current,
+        'JM_RUNNING',
+        `the JobManager of cluster ${t.name} answers at ${ready.jobManager}`,
+        'platform',
+        { submissionId: run.submission.id },
+      );
+      await this.states.move(
+        current,
+        'PODS_RUNNING',
+        `${ready.taskManagers} TaskManager(s) registered on cluster ${t.name}`,
+        'platform',
+        { submissionId: run.submission.id },
+      );
       log(`cluster ${t.name} (${t.kind}) is ready: ${ready.taskManagers} TaskManager(s)`);
       return t;
     });
@@ -237,7 +365,9 @@ export class SubmissionRunner {
         const options = { ...plan.options };
         if (savepoint) {
           options['execution.savepoint.path'] = savepoint;
-          options['execution.savepoint.ignore-unclaimed-state'] = String(params.allowNonRestoredState ?? false);
+          options['execution.savepoint.ignore-unclaimed-state'] = String(
+            params.allowNonRestoredState ?? false,
+          );
         }
         for (const [k, v] of Object.entries(options)) {
           await session.execute(`SET '${k.replace(/'/g, "''")}' = '${v.replace(/'/g, "''")}'`);
@@ -249,7 +379,12 @@ export class SubmissionRunner {
           try {
             await session.execute(stmt.text);
           } catch (e) {
-            if (e instanceof SqlGatewayError) throw new StepFailure(`Flink rejected the statement at line ${stmt.line}: ${e.rootCause}`, e.rootCause, e.trace);
+            if (e instanceof SqlGatewayError)
+              throw new StepFailure(
+                `Flink rejected the statement at line ${stmt.line}: ${e.rootCause}`,
+                e.rootCause,
+                e.trace,
+              );
             throw e;
           }
           log(`line ${stmt.line}: ${stmt.text.split('\n')[0]!.slice(0, 80)}: OK`);
@@ -266,11 +401,15 @@ export class SubmissionRunner {
         log(`Flink job id ${id} reserved`);
         try {
           const r = await session.execute(statementSetSql(plan.inserts));
-          if (r.jobId !== id) throw new SluiceError('internal', `Flink started job ${r.jobId} instead of the reserved ${id}`);
+          if (r.jobId !== id)
+            throw new SluiceError('internal', `Flink started job ${r.jobId} instead of the reserved ${id}`);
         } catch (e) {
           if (e instanceof SqlGatewayError) {
             const lines = plan.inserts.map((s) => s.line);
-            const where = lines.length === 1 ? `the INSERT statement at line ${lines[0]}` : `the INSERT statements at lines ${lines.join(', ')}`;
+            const where =
+              lines.length === 1
+                ? `the INSERT statement at line ${lines[0]}`
+                : `the INSERT statements at lines ${lines.join(', ')}`;
             throw new StepFailure(`Flink rejected ${where}: ${e.rootCause}`, e.rootCause, e.trace);
           }
           throw e;
@@ -283,40 +422,74 @@ export class SubmissionRunner {
         const wait = backoff(20, 500);
         let last = '';
         for (;;) {
-          const state = await target.jobState(flinkJobId);
-          if (state !== last) log(`Flink reports ${(last = state)}`);
-          if (state === 'RUNNING' || state === 'FINISHED') break;
+          const seen = await target.observeJob(flinkJobId);
+          const state = seen === 'absent' ? 'absent' : seen.state;
+          const line =
+            seen === 'absent'
+              ? 'the cluster does not know the job'
+              : `Flink reports ${seen.state}, ${seen.tasks}`;
+          if (line !== last) log((last = line));
+          if (seen !== 'absent' && ((state === 'RUNNING' && seen.allTasksRunning) || state === 'FINISHED'))
+            break;
           if (state === 'FAILED' || state === 'CANCELED' || state === 'absent') {
             const cause = await target.failureCause(flinkJobId);
-            throw new StepFailure(`the Flink job ended ${state} before running${cause ? `: ${cause.rootCause}` : ''}`, cause?.rootCause ?? null, cause?.trace ?? null);
+            throw new StepFailure(
+              `the Flink job ended ${state} before running${cause ? `: ${cause.rootCause}` : ''}`,
+              cause?.rootCause ?? null,
+              cause?.trace ?? null,
+            );
           }
-          if (Date.now() > deadline) throw new SluiceError('engine_unavailable', `the Flink job is still ${state} after ${RUNNING_DEADLINE_MS / 1000} s (not enough free slots?)`);
+          if (Date.now() > deadline)
+            throw new SluiceError(
+              'engine_unavailable',
+              `the Flink job is still ${state} after ${RUNNING_DEADLINE_MS / 1000} s (not enough free slots?)`,
+            );
           await wait();
         }
         const current = (await this.store.jobs.getById(job.id))!;
-        await this.states.move(current, 'RUNNING', `Flink job ${flinkJobId} is RUNNING (version ${n})`, 'flink', {
-          submissionId: run.submission.id,
-          patch: { operation: null, deployedVersion: n, ...(run.submission.kind === 'restart' ? {} : { restartAttempts: 0 }) },
-        });
+        await this.states.move(
+          current,
+          'RUNNING',
+          `Flink job ${flinkJobId} is RUNNING with all tasks running (version ${n})`,
+          'flink',
+          {
+            submissionId: run.submission.id,
+            patch: {
+              operation: null,
+              deployedVersion: n,
+              ...(run.submission.kind === 'restart' ? {} : { restartAttempts: 0 }),
+            },
+          },
+        );
       });
     } finally {
       await session.close().catch(() => undefined);
     }
   }
 
-  private async resolveSavepoint(job: Job, params: SubmissionParams, log: (l: string) => void): Promise<string | null> {
+  private async resolveSavepoint(
+    job: Job,
+    params: SubmissionParams,
+    log: (l: string) => void,
+  ): Promise<string | null> {
     if (!params.fromSavepoint) return null;
     if (params.fromSavepoint === 'latest') {
       const latest = (await this.store.lifecycle.savepoints(job.id))[0];
       if (!latest)
-        throw new SluiceError('precondition_failed', `job ${job.name} has no savepoint or retained checkpoint recorded: start it without --from-savepoint, or give a path`);
+        throw new SluiceError(
+          'precondition_failed',
+          `job ${job.name} has no savepoint or retained checkpoint recorded: start it without --from-savepoint, or give a path`,
+        );
       log(`latest ${latest.kind}: ${latest.path} (${latest.origin}, ${latest.createdAt})`);
       return latest.path;
     }
     const p = params.fromSavepoint;
     if (p.startsWith('file:') || p.startsWith('/')) {
       const local = p.replace(/^file:(\/\/)?/, '/').replace(/^\/+/, '/');
-      if (!fs.existsSync(local)) throw new SluiceError('invalid_argument', `savepoint ${p} does not exist on this machine`, { field: 'fromSavepoint' });
+      if (!fs.existsSync(local))
+        throw new SluiceError('invalid_argument', `savepoint ${p} does not exist on this machine`, {
+          field: 'fromSavepoint',
+        });
     }
     return p;
   }
@@ -326,10 +499,19 @@ export class SubmissionRunner {
     const target = await this.clusters.target(job.clusterName);
     const id = job.flinkJobId!;
     const location = await run.step('stop with savepoint', async (log) => {
-      log(`stopping Flink job ${id}${drain ? ' with drain (windows are flushed)' : ''}; savepoint into ${this.savepointDir(job)}`);
+      log(
+        `stopping Flink job ${id}${drain ? ' with drain (windows are flushed)' : ''}; savepoint into ${this.savepointDir(job)}`,
+      );
       const p = await target.stopWithSavepoint(id, this.savepointDir(job), drain);
       log(`savepoint completed at ${p}`);
-      await this.recordSavepoint(job, run, id, p, 'savepoint', run.submission.kind === 'upgrade' ? 'upgrade' : 'stop');
+      await this.recordSavepoint(
+        job,
+        run,
+        id,
+        p,
+        'savepoint',
+        run.submission.kind === 'upgrade' ? 'upgrade' : 'stop',
+      );
       await this.store.lifecycle.updateSubmission(run.submission.id, { savepointPath: p });
       run.submission.savepointPath = p;
       return p;
@@ -337,10 +519,16 @@ export class SubmissionRunner {
     await run.step('wait until stopped', async (log) => {
       const state = await this.awaitEnded(target, id, log);
       const current = (await this.store.jobs.getById(job.id))!;
-      await this.states.move(current, 'STOPPED', `Flink job ${id} ${state} after stop-with-savepoint ${location}`, 'flink', {
-        submissionId: run.submission.id,
-        patch: { operation: run.submission.kind === 'upgrade' ? 'upgrading' : null },
-      });
+      await this.states.move(
+        current,
+        'STOPPED',
+        `Flink job ${id} ${state} after stop-with-savepoint ${location}`,
+        'flink',
+        {
+          submissionId: run.submission.id,
+          patch: { operation: run.submission.kind === 'upgrade' ? 'upgrading' : null },
+        },
+      );
     });
     return location;
   }
@@ -355,8 +543,12 @@ export class SubmissionRunner {
     await run.step('wait until cancelled', async (log) => {
       const state = await this.awaitEnded(target, id, log);
       const current = (await this.store.jobs.getById(job.id))!;
-      const to: LifecycleState = state === 'FAILED' ? 'FAILED' : state === 'FINISHED' ? 'FINISHED' : 'CANCELLED';
-      await this.states.move(current, to, `Flink job ${id} ${state} after cancel`, 'flink', { submissionId: run.submission.id, patch: { operation: null } });
+      const to: LifecycleState =
+        state === 'FAILED' ? 'FAILED' : state === 'FINISHED' ? 'FINISHED' : 'CANCELLED';
+      await this.states.move(current, to, `Flink job ${id} ${state} after cancel`, 'flink', {
+        submissionId: run.submission.id,
+        patch: { operation: null },
+      });
     });
   }
 
@@ -380,14 +572,33 @@ export class SubmissionRunner {
       if (state !== last) log(`Flink reports ${(last = state)}`);
       if (['FINISHED', 'CANCELED', 'FAILED'].includes(state)) return state;
       if (state === 'absent') return 'CANCELED';
-      if (Date.now() > deadline) throw new SluiceError('engine_unavailable', `Flink job ${id} is still ${state} after ${ENDED_DEADLINE_MS / 1000} s`);
+      if (Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          `Flink job ${id} is still ${state} after ${ENDED_DEADLINE_MS / 1000} s`,
+        );
       await wait();
     }
   }
 
   /** Keeps a savepoint record and applies retention: the oldest beyond the limit are deleted. */
-  async recordSavepoint(job: Job, run: Run | null, flinkJobId: string, location: string, kind: 'savepoint' | 'checkpoint', origin: 'stop' | 'user' | 'upgrade' | 'retained'): Promise<void> {
-    await this.store.lifecycle.addSavepoint({ jobId: job.id, submissionId: run?.submission.id ?? null, flinkJobId, path: location, kind, origin, sizeBytes: sizeOf(location) });
+  async recordSavepoint(
+    job: Job,
+    run: Run | null,
+    flinkJobId: string,
+    location: string,
+    kind: 'savepoint' | 'checkpoint',
+    origin: 'stop' | 'user' | 'upgrade' | 'retained',
+  ): Promise<void> {
+    await this.store.lifecycle.addSavepoint({
+      jobId: job.id,
+      submissionId: run?.submission.id ?? null,
+      flinkJobId,
+      path: location,
+      kind,
+      origin,
+      sizeBytes: sizeOf(location),
+    });
     const all = (await this.store.lifecycle.savepoints(job.id)).filter((s) => s.kind === 'savepoint');
     for (const old of all.slice(this.config.savepointRetention)) {
       const local = localPath(old.path);

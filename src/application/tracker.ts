@@ -1,6 +1,10 @@
 import type { Job } from '../domain/jobs/job.ts';
 import { nextStateForObservation } from '../domain/jobs/lifecycle.ts';
-import { TargetUnreachable, type DeploymentTarget, type ObservedJob } from '../domain/targets/deployment-target.ts';
+import {
+  TargetUnreachable,
+  type DeploymentTarget,
+  type ObservedJob,
+} from '../domain/targets/deployment-target.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { JobStates } from './job-states.ts';
 
@@ -61,9 +65,11 @@ export class Tracker {
       this.requests++;
       observed = await target.observe();
     } catch (e) {
-      const why = e instanceof TargetUnreachable ? e.message : `cluster ${clusterName}: ${(e as Error).message}`;
+      const why =
+        e instanceof TargetUnreachable ? e.message : `cluster ${clusterName}: ${(e as Error).message}`;
       for (const job of jobs)
-        if (job.state !== 'UNKNOWN') await this.states.move(job, 'UNKNOWN', `${why}; last seen ${job.state}`, 'platform');
+        if (job.state !== 'UNKNOWN')
+          await this.states.move(job, 'UNKNOWN', `${why}; last seen ${job.state}`, 'platform');
       return;
     }
     for (const job of jobs) {
@@ -79,9 +85,9 @@ export class Tracker {
         );
         continue;
       }
-      const next = nextStateForObservation(fresh.state, seen.state, null);
+      const next = nextStateForObservation(fresh.state, seen.state, null, seen.allTasksRunning);
       if (!next) continue;
-      let reason = `Flink reports ${seen.state}`;
+      let reason = `Flink reports ${seen.state}${seen.state === 'RUNNING' ? ` with ${seen.tasks}` : ''}`;
       if (next === 'FAILED' || next === 'NOT_RUNNING') {
         this.requests++;
         const cause = await target.failureCause(job.flinkJobId!);

@@ -129,7 +129,9 @@ INSERT INTO d SELEC id FROM s;
     expect((await (await t.platform.clusters.cluster('local-1.20')).rest.jobs()).length).toBe(before);
     const job = JSON.parse((await sluice('job', 'get', 'broken', '--json')).stdout);
     expect(job).toMatchObject({ state: 'FAILED', flinkJobId: null, deployedVersion: null });
-    expect(job.stateReason).toMatch(/^start failed at step "submit": SqlParserException: .*; no Flink job was created$/);
+    expect(job.stateReason).toMatch(
+      /^start failed at step "submit": SqlParserException: .*; no Flink job was created$/,
+    );
     const log = await sluice('job', 'submission-log', 'broken', '1');
     expect(log.stdout).toMatch(/failed step: submit\nroot cause: SqlParserException: SQL parse failed/);
     expect(log.stdout).toContain('Caused by: org.apache.calcite.sql.parser.SqlParseException'); // the full trace is kept

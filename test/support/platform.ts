@@ -22,9 +22,16 @@ export interface TestPlatform {
 }
 
 /** A platform in a temporary home with the run's provisioned engine registered; its log goes to a file. */
-export async function testPlatform(opts: { databaseUrl?: string } = {}): Promise<TestPlatform> {
+export async function testPlatform(
+  opts: { databaseUrl?: string; trackerIntervalMs?: number } = {},
+): Promise<TestPlatform> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-'));
-  const config = { ...loadConfig({}), home, databaseUrl: opts.databaseUrl, autoStart: false };
+  const config = {
+    ...loadConfig({ SLUICE_HOME: home }),
+    databaseUrl: opts.databaseUrl,
+    autoStart: false,
+    trackerIntervalMs: opts.trackerIntervalMs ?? 1000,
+  };
   const log = pino({ level: 'info' }, pino.destination({ dest: path.join(home, 'sluice.log'), sync: true }));
   const platform = await Platform.open(config, log);
   await platform.engines.register(inject('engineHome'));

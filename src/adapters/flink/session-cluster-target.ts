@@ -33,7 +33,10 @@ export class SessionClusterTarget implements DeploymentTarget {
     await this.ensureRunning(log);
     const o = await this.rest.overview();
     if (o.taskmanagers < 1)
-      throw new SluiceError('engine_unavailable', `cluster ${this.name} has no TaskManager registered, so no job can run on it`);
+      throw new SluiceError(
+        'engine_unavailable',
+        `cluster ${this.name} has no TaskManager registered, so no job can run on it`,
+      );
     return { jobManager: this.rest.baseUrl, taskManagers: o.taskmanagers };
   }
 
@@ -60,7 +63,10 @@ export class SessionClusterTarget implements DeploymentTarget {
   }
 
   async triggerSavepoint(flinkJobId: string, targetDirectory: string): Promise<string> {
-    return this.rest.awaitSavepoint(flinkJobId, await this.rest.triggerSavepoint(flinkJobId, targetDirectory));
+    return this.rest.awaitSavepoint(
+      flinkJobId,
+      await this.rest.triggerSavepoint(flinkJobId, targetDirectory),
+    );
   }
 
   async observe(): Promise<Map<string, ObservedJob>> {
@@ -70,7 +76,18 @@ export class SessionClusterTarget implements DeploymentTarget {
     } catch (e) {
       throw new TargetUnreachable(`cluster ${this.name} does not answer: ${(e as Error).message}`);
     }
-    return new Map(jobs.map((j) => [j.jid, { flinkJobId: j.jid, name: j.name, state: j.state }]));
+    return new Map(
+      jobs.map((j) => {
+        const t = j.tasks;
+        const allTasksRunning = !t || t.running + t.finished >= t.total;
+        const tasks = t ? `${t.running} of ${t.total} tasks running` : 'tasks unknown';
+        return [j.jid, { flinkJobId: j.jid, name: j.name, state: j.state, allTasksRunning, tasks }];
+      }),
+    );
+  }
+
+  async observeJob(flinkJobId: string): Promise<ObservedJob | 'absent'> {
+    return (await this.observe()).get(flinkJobId) ?? 'absent';
   }
 
   async jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
@@ -83,8 +100,14 @@ export class SessionClusterTarget implements DeploymentTarget {
   }
 
   async failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null> {
-    const { stacktrace } = await this.rest.exceptions(flinkJobId).catch(() => ({ stacktrace: null }));
-    return stacktrace ? { rootCause: rootCauseOf(stacktrace), trace: stacktrace } : null;
+    // The JobManager's REST layer serves a job's execution graph from a cache that lives for
+    // web.refresh-interval (3 s by default): right after a failure it may not show the exception yet.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const { stacktrace } = await this.rest.exceptions(flinkJobId).catch(() => ({ stacktrace: null }));
+      if (stacktrace) return { rootCause: rootCauseOf(stacktrace), trace: stacktrace };
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    return null;
   }
 
   latestCheckpoint(flinkJobId: string): Promise<string | null> {

@@ -30,12 +30,7 @@ export class ClusterRepository {
 
   async list(): Promise<ClusterRecord[]> {
     const rows = await this.db.selectFrom('clusters').selectAll().orderBy('name').execute();
-    return rows.map((r) => ({
-      name: r.name,
-      kind: 'local',
-      spec: JSON.parse(r.spec),
-      createdAt: r.created_at,
-    }));
+    return rows.map(toRecord);
   }
 
   async get(name: string): Promise<ClusterRecord | undefined> {

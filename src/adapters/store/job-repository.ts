@@ -53,7 +53,18 @@ export const contentOf = (j: Job): JobContent => ({
 
 /** The runtime facts of a job, written by the lifecycle and the tracker, never by an edit. */
 export type RuntimePatch = Partial<
-  Pick<Job, 'state' | 'stateReason' | 'stateSince' | 'lastKnownState' | 'desiredState' | 'operation' | 'flinkJobId' | 'deployedVersion' | 'restartAttempts'>
+  Pick<
+    Job,
+    | 'state'
+    | 'stateReason'
+    | 'stateSince'
+    | 'lastKnownState'
+    | 'desiredState'
+    | 'operation'
+    | 'flinkJobId'
+    | 'deployedVersion'
+    | 'restartAttempts'
+  >
 >;
 
 export class JobRepository {
@@ -66,7 +77,17 @@ export class JobRepository {
     await this.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('jobs')
-        .values({ id, name, kind: 'sql', ...contentColumns(content), flink_job_id: null, created_at: now, updated_at: now, current_version: 1, state_since: now })
+        .values({
+          id,
+          name,
+          kind: 'sql',
+          ...contentColumns(content),
+          flink_job_id: null,
+          created_at: now,
+          updated_at: now,
+          current_version: 1,
+          state_since: now,
+        })
         .execute();
       await insertVersion(tx, id, 1, content, author, message, now);
     });
@@ -77,7 +98,13 @@ export class JobRepository {
    * Saves a new version on top of `baseVersion`. If someone saved in between, nothing is written and
    * the conflict names both versions.
    */
-  async saveVersion(jobId: string, baseVersion: number, content: JobContent, author: string, message: string): Promise<JobVersion> {
+  async saveVersion(
+    jobId: string,
+    baseVersion: number,
+    content: JobContent,
+    author: string,
+    message: string,
+  ): Promise<JobVersion> {
     const now = new Date().toISOString();
     return this.db.transaction().execute(async (tx) => {
       const r = await tx
@@ -87,7 +114,11 @@ export class JobRepository {
         .where('current_version', '=', baseVersion)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) {
-        const cur = await tx.selectFrom('jobs').select('current_version').where('id', '=', jobId).executeTakeFirst();
+        const cur = await tx
+          .selectFrom('jobs')
+          .select('current_version')
+          .where('id', '=', jobId)
+          .executeTakeFirst();
         throw new SluiceError(
           'conflict',
           `the job changed since version ${baseVersion} you edited: it is now at version ${cur?.current_version}. Nothing was saved; reload version ${cur?.current_version}, reapply your change and save again.`,
@@ -99,12 +130,22 @@ export class JobRepository {
   }
 
   async versions(jobId: string): Promise<JobVersion[]> {
-    const rows = await this.db.selectFrom('job_versions').selectAll().where('job_id', '=', jobId).orderBy('number').execute();
+    const rows = await this.db
+      .selectFrom('job_versions')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .orderBy('number')
+      .execute();
     return rows.map(toVersion);
   }
 
   async version(jobId: string, n: number): Promise<JobVersion | undefined> {
-    const r = await this.db.selectFrom('job_versions').selectAll().where('job_id', '=', jobId).where('number', '=', n).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('job_versions')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .where('number', '=', n)
+      .executeTakeFirst();
     return r && toVersion(r);
   }
 
@@ -150,7 +191,8 @@ export class JobRepository {
   /** Deletes the job and everything recorded about it (savepoint files stay on disk). */
   async remove(id: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      for (const t of ['job_versions', 'submissions', 'job_events', 'savepoints'] as const) await tx.deleteFrom(t).where('job_id', '=', id).execute();
+      for (const t of ['job_versions', 'submissions', 'job_events', 'savepoints'] as const)
+        await tx.deleteFrom(t).where('job_id', '=', id).execute();
       await tx.deleteFrom('jobs').where('id', '=', id).execute();
     });
   }
@@ -165,7 +207,15 @@ async function insertVersion(
   message: string,
   at: string,
 ): Promise<JobVersion> {
-  const v = { job_id: jobId, number, author, message, content_hash: contentHash(content), content: JSON.stringify(content), created_at: at };
+  const v = {
+    job_id: jobId,
+    number,
+    author,
+    message,
+    content_hash: contentHash(content),
+    content: JSON.stringify(content),
+    created_at: at,
+  };
   await tx.insertInto('job_versions').values(v).execute();
   return toVersion(v);
 }

@@ -28,10 +28,16 @@ const toSubmission = (r: Selectable<SubmissionsTable>): Submission => ({
 export class LifecycleRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async createSubmission(s: Omit<Submission, 'id' | 'number' | 'createdAt' | 'finishedAt'>): Promise<Submission> {
+  async createSubmission(
+    s: Omit<Submission, 'id' | 'number' | 'createdAt' | 'finishedAt'>,
+  ): Promise<Submission> {
     const id = randomUUID();
     await this.db.transaction().execute(async (tx) => {
-      const last = await tx.selectFrom('submissions').select((eb) => eb.fn.max('number').as('n')).where('job_id', '=', s.jobId).executeTakeFirst();
+      const last = await tx
+        .selectFrom('submissions')
+        .select((eb) => eb.fn.max('number').as('n'))
+        .where('job_id', '=', s.jobId)
+        .executeTakeFirst();
       await tx
         .insertInto('submissions')
         .values({
@@ -60,7 +66,19 @@ export class LifecycleRepository {
 
   async updateSubmission(
     id: string,
-    patch: Partial<Pick<Submission, 'status' | 'flinkJobId' | 'savepointPath' | 'steps' | 'failedStep' | 'error' | 'rootCause' | 'finishedAt'>>,
+    patch: Partial<
+      Pick<
+        Submission,
+        | 'status'
+        | 'flinkJobId'
+        | 'savepointPath'
+        | 'steps'
+        | 'failedStep'
+        | 'error'
+        | 'rootCause'
+        | 'finishedAt'
+      >
+    >,
   ): Promise<void> {
     const set: Updateable<SubmissionsTable> = {};
     if (patch.status !== undefined) set.status = patch.status;
@@ -80,30 +98,62 @@ export class LifecycleRepository {
   }
 
   async submissionByNumber(jobId: string, n: number): Promise<Submission | undefined> {
-    const r = await this.db.selectFrom('submissions').selectAll().where('job_id', '=', jobId).where('number', '=', n).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .where('number', '=', n)
+      .executeTakeFirst();
     return r && toSubmission(r);
   }
 
   async submissions(jobId: string): Promise<Submission[]> {
-    return (await this.db.selectFrom('submissions').selectAll().where('job_id', '=', jobId).orderBy('number').execute()).map(toSubmission);
+    return (
+      await this.db
+        .selectFrom('submissions')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .orderBy('number')
+        .execute()
+    ).map(toSubmission);
   }
 
   async runningSubmissions(): Promise<Submission[]> {
-    return (await this.db.selectFrom('submissions').selectAll().where('status', '=', 'running').orderBy('created_at').execute()).map(toSubmission);
+    return (
+      await this.db
+        .selectFrom('submissions')
+        .selectAll()
+        .where('status', '=', 'running')
+        .orderBy('created_at')
+        .execute()
+    ).map(toSubmission);
   }
 
   async addEvent(e: Omit<JobEvent, 'id' | 'at'>): Promise<JobEvent> {
     const at = new Date().toISOString();
     const row = await this.db
       .insertInto('job_events')
-      .values({ job_id: e.jobId, from_state: e.from, to_state: e.to, reason: e.reason, source: e.source, submission_id: e.submissionId, at })
+      .values({
+        job_id: e.jobId,
+        from_state: e.from,
+        to_state: e.to,
+        reason: e.reason,
+        source: e.source,
+        submission_id: e.submissionId,
+        at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { ...e, id: row.id, at };
   }
 
   async events(jobId: string): Promise<JobEvent[]> {
-    const rows = await this.db.selectFrom('job_events').selectAll().where('job_id', '=', jobId).orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('job_events')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       jobId: r.job_id,
@@ -137,7 +187,12 @@ export class LifecycleRepository {
 
   /** Newest first. */
   async savepoints(jobId: string): Promise<SavepointRecord[]> {
-    const rows = await this.db.selectFrom('savepoints').selectAll().where('job_id', '=', jobId).orderBy('created_at', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('savepoints')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       jobId: r.job_id,

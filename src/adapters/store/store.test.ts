@@ -81,11 +81,30 @@ describe.each(DIALECTS)('metadata store on %s', (dialect) => {
 
   it('jobs: create with version 1, unique names, runtime patches, tracked jobs, remove', async () => {
     const created = await store.jobs.create('orders', content, 'ann', 'created');
-    expect(created).toMatchObject({ ...content, name: 'orders', flinkJobId: null, currentVersion: 1, deployedVersion: null, state: 'CREATED', desiredState: 'stopped', operation: null });
+    expect(created).toMatchObject({
+      ...content,
+      name: 'orders',
+      flinkJobId: null,
+      currentVersion: 1,
+      deployedVersion: null,
+      state: 'CREATED',
+      desiredState: 'stopped',
+      operation: null,
+    });
     await expect(store.jobs.create('orders', content, 'ann', 'again')).rejects.toThrow();
     expect(await store.jobs.tracked()).toEqual([]);
-    await store.jobs.updateRuntime(created.id, { flinkJobId: 'a'.repeat(32), state: 'RUNNING', operation: 'stopping', deployedVersion: 1 });
-    expect(await store.jobs.getByName('orders')).toMatchObject({ flinkJobId: 'a'.repeat(32), state: 'RUNNING', operation: 'stopping', deployedVersion: 1 });
+    await store.jobs.updateRuntime(created.id, {
+      flinkJobId: 'a'.repeat(32),
+      state: 'RUNNING',
+      operation: 'stopping',
+      deployedVersion: 1,
+    });
+    expect(await store.jobs.getByName('orders')).toMatchObject({
+      flinkJobId: 'a'.repeat(32),
+      state: 'RUNNING',
+      operation: 'stopping',
+      deployedVersion: 1,
+    });
     expect((await store.jobs.tracked()).map((j) => j.name)).toEqual(['orders']);
     await store.jobs.updateRuntime(created.id, { operation: null, state: 'STOPPED' });
     expect(await store.jobs.tracked()).toEqual([]);
@@ -95,11 +114,22 @@ describe.each(DIALECTS)('metadata store on %s', (dialect) => {
 
   it('versions: each save is a new immutable version; a stale base version is a conflict that saves nothing', async () => {
     const job = await store.jobs.create('orders', content, 'ann', 'created');
-    const v2 = await store.jobs.saveVersion(job.id, 1, { ...content, parallelism: 4 }, 'bob', 'more parallel');
-    expect(v2).toMatchObject({ number: 2, author: 'bob', message: 'more parallel', content: { parallelism: 4 } });
-    await expect(store.jobs.saveVersion(job.id, 1, { ...content, sql: 'INSERT INTO b SELECT 2' }, 'cid', 'stale')).rejects.toThrow(
-      /changed since version 1 you edited: it is now at version 2. Nothing was saved/,
+    const v2 = await store.jobs.saveVersion(
+      job.id,
+      1,
+      { ...content, parallelism: 4 },
+      'bob',
+      'more parallel',
     );
+    expect(v2).toMatchObject({
+      number: 2,
+      author: 'bob',
+      message: 'more parallel',
+      content: { parallelism: 4 },
+    });
+    await expect(
+      store.jobs.saveVersion(job.id, 1, { ...content, sql: 'INSERT INTO b SELECT 2' }, 'cid', 'stale'),
+    ).rejects.toThrow(/changed since version 1 you edited: it is now at version 2. Nothing was saved/);
     expect((await store.jobs.versions(job.id)).map((v) => [v.number, v.author])).toEqual([
       [1, 'ann'],
       [2, 'bob'],
@@ -110,23 +140,79 @@ describe.each(DIALECTS)('metadata store on %s', (dialect) => {
 
   it('submissions, events and savepoints are kept per job in order', async () => {
     const job = await store.jobs.create('orders', content, 'ann', 'created');
-    const base = { jobId: job.id, kind: 'start' as const, versionNumber: 1, status: 'running' as const, previousState: 'CREATED' as const, flinkJobId: null, savepointPath: null, params: { fromSavepoint: 'latest' }, steps: [], failedStep: null, error: null, rootCause: null, author: 'ann' };
+    const base = {
+      jobId: job.id,
+      kind: 'start' as const,
+      versionNumber: 1,
+      status: 'running' as const,
+      previousState: 'CREATED' as const,
+      flinkJobId: null,
+      savepointPath: null,
+      params: { fromSavepoint: 'latest' },
+      steps: [],
+      failedStep: null,
+      error: null,
+      rootCause: null,
+      author: 'ann',
+    };
     const s1 = await store.lifecycle.createSubmission(base);
     const s2 = await store.lifecycle.createSubmission({ ...base, kind: 'stop' });
     expect([s1.number, s2.number]).toEqual([1, 2]);
-    await store.lifecycle.updateSubmission(s1.id, { status: 'failed', failedStep: 'submit', steps: [{ name: 'submit', status: 'failed', startedAt: 't', endedAt: 't', log: ['x'] }] });
-    expect(await store.lifecycle.submissionByNumber(job.id, 1)).toMatchObject({ status: 'failed', failedStep: 'submit', params: { fromSavepoint: 'latest' }, steps: [{ log: ['x'] }] });
+    await store.lifecycle.updateSubmission(s1.id, {
+      status: 'failed',
+      failedStep: 'submit',
+      steps: [{ name: 'submit', status: 'failed', startedAt: 't', endedAt: 't', log: ['x'] }],
+    });
+    expect(await store.lifecycle.submissionByNumber(job.id, 1)).toMatchObject({
+      status: 'failed',
+      failedStep: 'submit',
+      params: { fromSavepoint: 'latest' },
+      steps: [{ log: ['x'] }],
+    });
     expect((await store.lifecycle.runningSubmissions()).map((s) => s.number)).toEqual([2]);
-    await store.lifecycle.addEvent({ jobId: job.id, from: 'CREATED', to: 'STARTING', reason: 'r1', source: 'user', submissionId: s1.id });
-    await store.lifecycle.addEvent({ jobId: job.id, from: 'STARTING', to: 'FAILED', reason: 'r2', source: 'platform', submissionId: null });
+    await store.lifecycle.addEvent({
+      jobId: job.id,
+      from: 'CREATED',
+      to: 'STARTING',
+      reason: 'r1',
+      source: 'user',
+      submissionId: s1.id,
+    });
+    await store.lifecycle.addEvent({
+      jobId: job.id,
+      from: 'STARTING',
+      to: 'FAILED',
+      reason: 'r2',
+      source: 'platform',
+      submissionId: null,
+    });
     expect((await store.lifecycle.events(job.id)).map((e) => [e.from, e.to, e.source])).toEqual([
       ['CREATED', 'STARTING', 'user'],
       ['STARTING', 'FAILED', 'platform'],
     ]);
-    const sp = await store.lifecycle.addSavepoint({ jobId: job.id, submissionId: s2.id, flinkJobId: 'f', path: 'file:///s/1', kind: 'savepoint', origin: 'stop', sizeBytes: 10 });
+    const sp = await store.lifecycle.addSavepoint({
+      jobId: job.id,
+      submissionId: s2.id,
+      flinkJobId: 'f',
+      path: 'file:///s/1',
+      kind: 'savepoint',
+      origin: 'stop',
+      sizeBytes: 10,
+    });
     await new Promise((r) => setTimeout(r, 5));
-    await store.lifecycle.addSavepoint({ jobId: job.id, submissionId: null, flinkJobId: 'f', path: 'file:///c/2', kind: 'checkpoint', origin: 'retained', sizeBytes: null });
-    expect((await store.lifecycle.savepoints(job.id)).map((s) => s.path)).toEqual(['file:///c/2', 'file:///s/1']);
+    await store.lifecycle.addSavepoint({
+      jobId: job.id,
+      submissionId: null,
+      flinkJobId: 'f',
+      path: 'file:///c/2',
+      kind: 'checkpoint',
+      origin: 'retained',
+      sizeBytes: null,
+    });
+    expect((await store.lifecycle.savepoints(job.id)).map((s) => s.path)).toEqual([
+      'file:///c/2',
+      'file:///s/1',
+    ]);
     await store.lifecycle.removeSavepoint(sp.id);
     expect(await store.lifecycle.savepoints(job.id)).toHaveLength(1);
     await store.jobs.remove(job.id);

@@ -13,7 +13,11 @@ export class ClustersApi {
   define = ({ name, ...settings }: ClusterDefinition): Promise<LocalClusterSpec> =>
     this.http.request('PUT', `/clusters/${name}`, settings);
   start = (name: string): Promise<Operation> => this.http.request('POST', `/clusters/${name}/start`);
-  registerRemote = (name: string, restUrl: string, gatewayUrl?: string): Promise<{ name: string; engineVersion: string }> =>
+  registerRemote = (
+    name: string,
+    restUrl: string,
+    gatewayUrl?: string,
+  ): Promise<{ name: string; engineVersion: string }> =>
     this.http.request('POST', '/clusters/remote', { name, restUrl, gatewayUrl });
   stop = (name: string): Promise<LocalClusterStatus> => this.http.request('POST', `/clusters/${name}/stop`);
 }

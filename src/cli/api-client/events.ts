@@ -12,10 +12,13 @@ export class EventStream {
 
   static async open(baseUrl: string, job?: string): Promise<EventStream> {
     const s = new EventStream();
-    const res = await fetch(`${baseUrl}/api/v1/events${job ? `?job=${encodeURIComponent(job)}` : ''}`, { signal: s.controller.signal }).catch((e: Error) => {
+    const res = await fetch(`${baseUrl}/api/v1/events${job ? `?job=${encodeURIComponent(job)}` : ''}`, {
+      signal: s.controller.signal,
+    }).catch((e: Error) => {
       throw new ApiError(0, 'unreachable', `cannot reach the Sluice server at ${baseUrl}: ${e.message}`, {});
     });
-    if (!res.ok || !res.body) throw new ApiError(res.status, 'http_error', `event stream answered ${res.status}`, {});
+    if (!res.ok || !res.body)
+      throw new ApiError(res.status, 'http_error', `event stream answered ${res.status}`, {});
     void s.pump(res.body);
     return s;
   }

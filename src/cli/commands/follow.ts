@@ -5,7 +5,13 @@ import { ApiError, EventStream, type SluiceApi } from '../api-client/index.ts';
  * Sends a lifecycle command and follows its submission over the event stream, printing each step and
  * log line once. Resolves with the finished submission; a failed one becomes an ApiError naming the step.
  */
-export async function followSubmission(api: SluiceApi, job: string, send: () => Promise<Submission>, wait: boolean, out: (l: string) => void): Promise<Submission> {
+export async function followSubmission(
+  api: SluiceApi,
+  job: string,
+  send: () => Promise<Submission>,
+  wait: boolean,
+  out: (l: string) => void,
+): Promise<Submission> {
   const stream = wait ? await EventStream.open(api.baseUrl, job) : null;
   let sub: Submission;
   try {
@@ -28,17 +34,23 @@ export async function followSubmission(api: SluiceApi, job: string, send: () => 
     let current = sub;
     while (current.status === 'running') {
       const e = await stream.next();
-      if (!e) current = await api.jobs.submission(job, sub.number); // stream ended: read the record
+      if (!e)
+        current = await api.jobs.submission(job, sub.number); // stream ended: read the record
       else if (e.type === 'submission' && e.submission.id === sub.id) current = e.submission;
       else continue;
       print(current);
     }
     if (current.status !== 'succeeded')
-      throw new ApiError(0, 'submission_failed', current.error ?? `submission #${current.number} ${current.status}`, {
-        step: current.failedStep,
-        rootCause: current.rootCause,
-        submission: current.number,
-      });
+      throw new ApiError(
+        0,
+        'submission_failed',
+        current.error ?? `submission #${current.number} ${current.status}`,
+        {
+          step: current.failedStep,
+          rootCause: current.rootCause,
+          submission: current.number,
+        },
+      );
     return current;
   } finally {
     stream.close();

@@ -26,7 +26,13 @@ const restartPolicy = (spec: string | undefined): JobChanges['restartPolicy'] =>
   if (!spec) return undefined;
   if (spec === 'none') return { kind: 'none' };
   const m = /^fixed:(\d+)(?::(\d+(?:\.\d+)?)s?)?$/.exec(spec);
-  if (!m) throw new ApiError(0, 'invalid_argument', `--restart ${spec}: use none or fixed:<attempts>[:<backoff seconds>], e.g. fixed:3:10`, {});
+  if (!m)
+    throw new ApiError(
+      0,
+      'invalid_argument',
+      `--restart ${spec}: use none or fixed:<attempts>[:<backoff seconds>], e.g. fixed:3:10`,
+      {},
+    );
   return { kind: 'fixed', attempts: Number(m[1]), backoffSeconds: Number(m[2] ?? 10) };
 };
 
@@ -50,49 +56,95 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     restartPolicy: restartPolicy(o.restart as string | undefined),
   });
 
-  content(job.command('create').requiredOption('--name <name>', 'job name (lower-case letters, digits, -)').requiredOption('--sql-file <file>', 'the Flink SQL script'))
+  content(
+    job
+      .command('create')
+      .requiredOption('--name <name>', 'job name (lower-case letters, digits, -)')
+      .requiredOption('--sql-file <file>', 'the Flink SQL script'),
+  )
     .option('-m, --message <text>', 'version message')
     .action(async (o) => {
-      const j = await api().jobs.create({ name: o.name, ...changes(o), sql: readSql(o.sqlFile), message: o.message });
+      const j = await api().jobs.create({
+        name: o.name,
+        ...changes(o),
+        sql: readSql(o.sqlFile),
+        message: o.message,
+      });
       console.log(`job ${j.name} created as version 1 (engine ${j.engineVersion}, cluster ${j.clusterName})`);
     });
 
-  content(job.command('edit <name>').description('save a change as a new version').option('--sql-file <file>', 'the new Flink SQL script'))
+  content(
+    job
+      .command('edit <name>')
+      .description('save a change as a new version')
+      .option('--sql-file <file>', 'the new Flink SQL script'),
+  )
     .requiredOption('-m, --message <text>', 'what changed and why')
-    .option('--base-version <n>', 'the version you edited (default: the current one); a newer save makes this fail', Number)
+    .option(
+      '--base-version <n>',
+      'the version you edited (default: the current one); a newer save makes this fail',
+      Number,
+    )
     .action(async (name: string, o) => {
       const base: number = o.baseVersion ?? (await api().jobs.get(name)).currentVersion;
       const v = await api().jobs.update(name, base, o.message, changes(o));
       console.log(`job ${name} saved as version ${v.number}`);
     });
 
-  job.command('versions <name>').option('--json', 'print JSON').action(async (name: string, o: { json?: boolean }) => {
-    const list = await api().jobs.versions(name);
-    if (o.json) return printJson(list);
-    console.log(table(list.map((v) => ({ ...v, hash: v.contentHash.slice(0, 12) })), ['number', 'createdAt', 'author', 'hash', 'message']));
-  });
-  job.command('diff <name> <from> <to>').option('--json', 'print JSON').action(async (name: string, from: string, to: string, o: { json?: boolean }) => {
-    const d = await api().jobs.diff(name, Number(from), Number(to));
-    if (o.json) return printJson(d);
-    for (const c of d.changes) console.log(`${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`);
-    if (d.sqlLinesAdded || d.sqlLinesRemoved) process.stdout.write(d.sqlPatch);
-    else if (!d.changes.length) console.log(`versions ${from} and ${to} are the same`);
-  });
-  job.command('rollback <name> <version>').description('save an old version as the newest').action(async (name: string, version: string) => {
-    const v = await api().jobs.rollback(name, Number(version));
-    console.log(`job ${name} saved as version ${v.number} (${v.message})`);
-  });
+  job
+    .command('versions <name>')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const list = await api().jobs.versions(name);
+      if (o.json) return printJson(list);
+      console.log(
+        table(
+          list.map((v) => ({ ...v, hash: v.contentHash.slice(0, 12) })),
+          ['number', 'createdAt', 'author', 'hash', 'message'],
+        ),
+      );
+    });
+  job
+    .command('diff <name> <from> <to>')
+    .option('--json', 'print JSON')
+    .action(async (name: string, from: string, to: string, o: { json?: boolean }) => {
+      const d = await api().jobs.diff(name, Number(from), Number(to));
+      if (o.json) return printJson(d);
+      for (const c of d.changes)
+        console.log(`${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`);
+      if (d.sqlLinesAdded || d.sqlLinesRemoved) process.stdout.write(d.sqlPatch);
+      else if (!d.changes.length) console.log(`versions ${from} and ${to} are the same`);
+    });
+  job
+    .command('rollback <name> <version>')
+    .description('save an old version as the newest')
+    .action(async (name: string, version: string) => {
+      const v = await api().jobs.rollback(name, Number(version));
+      console.log(`job ${name} saved as version ${v.number} (${v.message})`);
+    });
   job.command('copy <name> <new-name>').action(async (name: string, newName: string) => {
     const j = await api().jobs.copy(name, newName);
     console.log(`job ${j.name} created from ${name}`);
   });
-  job.command('delete <name>').description('delete a job that is not running').action(async (name: string) => {
-    await api().jobs.remove(name);
-    console.log(`job ${name} deleted`);
-  });
+  job
+    .command('delete <name>')
+    .description('delete a job that is not running')
+    .action(async (name: string) => {
+      await api().jobs.remove(name);
+      console.log(`job ${name} deleted`);
+    });
 
-  const lifecycle = (cmd: string, describe: string) => job.command(`${cmd} <name>`).description(describe).option('--no-wait', 'return at once with the submission number');
-  const run = async (name: string, wait: boolean, send: () => Promise<import('../../domain/jobs/submission.ts').Submission>, done: (n: number) => Promise<void>) => {
+  const lifecycle = (cmd: string, describe: string) =>
+    job
+      .command(`${cmd} <name>`)
+      .description(describe)
+      .option('--no-wait', 'return at once with the submission number');
+  const run = async (
+    name: string,
+    wait: boolean,
+    send: () => Promise<import('../../domain/jobs/submission.ts').Submission>,
+    done: (n: number) => Promise<void>,
+  ) => {
     const sub = await followSubmission(api(), name, send, wait, say);
     if (!wait) return printJson({ submission: sub.number, status: sub.status });
     await done(sub.number);
@@ -106,59 +158,135 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     .option('--from-savepoint <latest|path>', 'restore state from the latest savepoint or a path')
     .option('--allow-non-restored-state', 'skip savepoint state that maps to no operator')
     .action((name: string, o) =>
-      run(name, o.wait, () => api().jobs.start(name, { fromSavepoint: o.fromSavepoint, allowNonRestoredState: o.allowNonRestoredState }), async () => console.log(await stateLine(name))),
+      run(
+        name,
+        o.wait,
+        () =>
+          api().jobs.start(name, {
+            fromSavepoint: o.fromSavepoint,
+            allowNonRestoredState: o.allowNonRestoredState,
+          }),
+        async () => console.log(await stateLine(name)),
+      ),
     );
   lifecycle('stop', 'stop with a savepoint')
     .option('--drain', 'flush event-time windows (MAX_WATERMARK) before stopping')
     .action((name: string, o) =>
-      run(name, o.wait, () => api().jobs.stop(name, o.drain ?? false), async (n) => {
-        const s = await api().jobs.submission(name, n);
-        console.log(`${await stateLine(name)}; savepoint ${s.savepointPath}`);
-      }),
+      run(
+        name,
+        o.wait,
+        () => api().jobs.stop(name, o.drain ?? false),
+        async (n) => {
+          const s = await api().jobs.submission(name, n);
+          console.log(`${await stateLine(name)}; savepoint ${s.savepointPath}`);
+        },
+      ),
     );
-  lifecycle('cancel', 'cancel without a savepoint').action((name: string, o) => run(name, o.wait, () => api().jobs.cancel(name), async () => console.log(await stateLine(name))));
+  lifecycle('cancel', 'cancel without a savepoint').action((name: string, o) =>
+    run(
+      name,
+      o.wait,
+      () => api().jobs.cancel(name),
+      async () => console.log(await stateLine(name)),
+    ),
+  );
   lifecycle('savepoint', 'trigger a savepoint of the running job').action((name: string, o) =>
-    run(name, o.wait, () => api().jobs.triggerSavepoint(name), async (n) => console.log(`savepoint ${(await api().jobs.submission(name, n)).savepointPath}`)),
+    run(
+      name,
+      o.wait,
+      () => api().jobs.triggerSavepoint(name),
+      async (n) => console.log(`savepoint ${(await api().jobs.submission(name, n)).savepointPath}`),
+    ),
   );
   lifecycle('upgrade', 'stop with a savepoint and start the current version from it')
     .option('--allow-non-restored-state', 'skip savepoint state that maps to no operator')
-    .action((name: string, o) => run(name, o.wait, () => api().jobs.upgrade(name, o.allowNonRestoredState ?? false), async () => console.log(await stateLine(name))));
+    .action((name: string, o) =>
+      run(
+        name,
+        o.wait,
+        () => api().jobs.upgrade(name, o.allowNonRestoredState ?? false),
+        async () => console.log(await stateLine(name)),
+      ),
+    );
 
-  job.command('savepoints <name>').option('--json', 'print JSON').action(async (name: string, o: { json?: boolean }) => {
-    const list = await api().jobs.savepoints(name);
-    if (o.json) return printJson(list);
-    console.log(table(list.map((s) => ({ ...s, size: s.sizeBytes ?? '-' })), ['createdAt', 'kind', 'origin', 'size', 'path']));
-  });
-  job.command('submissions <name>').option('--json', 'print JSON').action(async (name: string, o: { json?: boolean }) => {
-    const list = await api().jobs.submissions(name);
-    if (o.json) return printJson(list);
-    console.log(table(list.map((s) => ({ ...s, '#': s.number, version: s.versionNumber, failed: s.failedStep ?? '' })), ['#', 'kind', 'version', 'status', 'failed', 'createdAt', 'author']));
-  });
-  job.command('submission-log <name> <number>').description('the step-by-step log of one submission').option('--json', 'print JSON').action(async (name: string, n: string, o: { json?: boolean }) => {
-    const s = await api().jobs.submission(name, Number(n));
-    if (o.json) return printJson(s);
-    console.log(`submission #${s.number} of ${name}: ${s.kind} version ${s.versionNumber}, ${s.status}, by ${s.author} at ${s.createdAt}`);
-    if (s.failedStep) console.log(`failed step: ${s.failedStep}\nroot cause: ${s.rootCause ?? s.error}`);
-    for (const step of s.steps) {
-      console.log(`\n[${step.name}] ${step.status} ${step.startedAt} -> ${step.endedAt ?? '...'}`);
-      for (const l of step.log) console.log(`  ${l}`);
-    }
-  });
-  job.command('events <name>').description('every state transition of the job').option('--json', 'print JSON').action(async (name: string, o: { json?: boolean }) => {
-    const list = await api().jobs.events(name);
-    if (o.json) return printJson(list);
-    console.log(table(list as unknown as Record<string, unknown>[], ['at', 'from', 'to', 'source', 'reason']));
-  });
-  job.command('get <name>').option('--json', 'print JSON').action(async (name: string, o: { json?: boolean }) => {
-    const j = await api().jobs.get(name);
-    if (o.json) return printJson(j);
-    console.log(`${j.name}: ${j.state}${j.stateReason ? ` (${j.stateReason})` : ''}${j.operation ? `, ${j.operation}` : ''}`);
-    console.log(`  Flink job id: ${j.flinkJobId ?? '-'}\n  version: ${j.currentVersion} (deployed: ${j.deployedVersion ?? '-'}${j.needsDeploy ? ', needs deploy' : ''})`);
-    console.log(`  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`);
-  });
-  job.command('list').option('--json', 'print JSON').action(async (o: { json?: boolean }) => {
-    const list = await api().jobs.list();
-    if (o.json) return printJson(list);
-    console.log(table(list.map((j) => ({ ...j, version: `${j.currentVersion}${j.needsDeploy ? '*' : ''}` })), ['name', 'state', 'version', 'flinkJobId', 'engineVersion', 'clusterName']));
-  });
+  job
+    .command('savepoints <name>')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const list = await api().jobs.savepoints(name);
+      if (o.json) return printJson(list);
+      console.log(
+        table(
+          list.map((s) => ({ ...s, size: s.sizeBytes ?? '-' })),
+          ['createdAt', 'kind', 'origin', 'size', 'path'],
+        ),
+      );
+    });
+  job
+    .command('submissions <name>')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const list = await api().jobs.submissions(name);
+      if (o.json) return printJson(list);
+      console.log(
+        table(
+          list.map((s) => ({ ...s, '#': s.number, version: s.versionNumber, failed: s.failedStep ?? '' })),
+          ['#', 'kind', 'version', 'status', 'failed', 'createdAt', 'author'],
+        ),
+      );
+    });
+  job
+    .command('submission-log <name> <number>')
+    .description('the step-by-step log of one submission')
+    .option('--json', 'print JSON')
+    .action(async (name: string, n: string, o: { json?: boolean }) => {
+      const s = await api().jobs.submission(name, Number(n));
+      if (o.json) return printJson(s);
+      console.log(
+        `submission #${s.number} of ${name}: ${s.kind} version ${s.versionNumber}, ${s.status}, by ${s.author} at ${s.createdAt}`,
+      );
+      if (s.failedStep) console.log(`failed step: ${s.failedStep}\nroot cause: ${s.rootCause ?? s.error}`);
+      for (const step of s.steps) {
+        console.log(`\n[${step.name}] ${step.status} ${step.startedAt} -> ${step.endedAt ?? '...'}`);
+        for (const l of step.log) console.log(`  ${l}`);
+      }
+    });
+  job
+    .command('events <name>')
+    .description('every state transition of the job')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const list = await api().jobs.events(name);
+      if (o.json) return printJson(list);
+      console.log(
+        table(list as unknown as Record<string, unknown>[], ['at', 'from', 'to', 'source', 'reason']),
+      );
+    });
+  job
+    .command('get <name>')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const j = await api().jobs.get(name);
+      if (o.json) return printJson(j);
+      console.log(
+        `${j.name}: ${j.state}${j.stateReason ? ` (${j.stateReason})` : ''}${j.operation ? `, ${j.operation}` : ''}`,
+      );
+      console.log(
+        `  Flink job id: ${j.flinkJobId ?? '-'}\n  version: ${j.currentVersion} (deployed: ${j.deployedVersion ?? '-'}${j.needsDeploy ? ', needs deploy' : ''})`,
+      );
+      console.log(`  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`);
+    });
+  job
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const list = await api().jobs.list();
+      if (o.json) return printJson(list);
+      console.log(
+        table(
+          list.map((j) => ({ ...j, version: `${j.currentVersion}${j.needsDeploy ? '*' : ''}` })),
+          ['name', 'state', 'version', 'flinkJobId', 'engineVersion', 'clusterName'],
+        ),
+      );
+    });
 }

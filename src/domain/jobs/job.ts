@@ -37,7 +37,8 @@ export interface Job {
   updatedAt: string;
 }
 
-export const needsDeploy = (j: Job): boolean => j.deployedVersion !== null && j.deployedVersion !== j.currentVersion;
+export const needsDeploy = (j: Job): boolean =>
+  j.deployedVersion !== null && j.deployedVersion !== j.currentVersion;
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -13,7 +13,20 @@ import {
 /** Every pair of states, with the answer the lifecycle must give. */
 const LEGAL: Record<LifecycleState, LifecycleState[]> = {
   CREATED: ['STARTING'],
-  STARTING: ['JM_RUNNING', 'PODS_RUNNING', 'RUNNING', 'NOT_RUNNING', 'FAILED', 'FINISHED', 'STOPPING', 'CANCELLING', 'UNKNOWN', 'CREATED', 'STOPPED', 'CANCELLED'],
+  STARTING: [
+    'JM_RUNNING',
+    'PODS_RUNNING',
+    'RUNNING',
+    'NOT_RUNNING',
+    'FAILED',
+    'FINISHED',
+    'STOPPING',
+    'CANCELLING',
+    'UNKNOWN',
+    'CREATED',
+    'STOPPED',
+    'CANCELLED',
+  ],
   JM_RUNNING: ['PODS_RUNNING', 'RUNNING', 'NOT_RUNNING', 'FAILED', 'STOPPING', 'CANCELLING', 'UNKNOWN'],
   PODS_RUNNING: ['RUNNING', 'NOT_RUNNING', 'FAILED', 'FINISHED', 'STOPPING', 'CANCELLING', 'UNKNOWN'],
   RUNNING: ['NOT_RUNNING', 'FINISHED', 'FAILED', 'STOPPING', 'CANCELLING', 'UNKNOWN', 'STOPPED', 'CANCELLED'],
@@ -28,7 +41,9 @@ const LEGAL: Record<LifecycleState, LifecycleState[]> = {
 };
 
 describe('job lifecycle', () => {
-  const pairs = LIFECYCLE_STATES.flatMap((from) => LIFECYCLE_STATES.filter((to) => to !== from).map((to) => [from, to] as const));
+  const pairs = LIFECYCLE_STATES.flatMap((from) =>
+    LIFECYCLE_STATES.filter((to) => to !== from).map((to) => [from, to] as const),
+  );
 
   it.each(pairs)('%s -> %s is allowed exactly when the table says so', (from, to) => {
     const legal = LEGAL[from].includes(to);
@@ -66,5 +81,8 @@ describe('job lifecycle', () => {
     expect(nextStateForObservation('UNKNOWN', 'RUNNING', null)).toBe('RUNNING');
     expect(nextStateForObservation('RUNNING', 'RUNNING', null)).toBeUndefined();
     expect(nextStateForObservation('CANCELLING', 'CANCELED', 'cancelling')).toBe('CANCELLED');
+    expect(nextStateForObservation('RUNNING', 'RUNNING', null, false)).toBe('NOT_RUNNING');
+    expect(nextStateForObservation('NOT_RUNNING', 'RUNNING', null, false)).toBeUndefined();
+    expect(nextStateForObservation('NOT_RUNNING', 'RUNNING', null, true)).toBe('RUNNING');
   });
 });

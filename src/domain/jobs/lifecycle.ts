@@ -32,7 +32,20 @@ const OBSERVABLE: LifecycleState[] = ['RUNNING', 'NOT_RUNNING', 'FINISHED', 'STO
 
 const ALLOWED: Record<LifecycleState, readonly LifecycleState[]> = {
   CREATED: ['STARTING'],
-  STARTING: ['JM_RUNNING', 'PODS_RUNNING', 'RUNNING', 'NOT_RUNNING', 'FAILED', 'FINISHED', 'STOPPING', 'CANCELLING', 'UNKNOWN', 'CREATED', 'STOPPED', 'CANCELLED'],
+  STARTING: [
+    'JM_RUNNING',
+    'PODS_RUNNING',
+    'RUNNING',
+    'NOT_RUNNING',
+    'FAILED',
+    'FINISHED',
+    'STOPPING',
+    'CANCELLING',
+    'UNKNOWN',
+    'CREATED',
+    'STOPPED',
+    'CANCELLED',
+  ],
   JM_RUNNING: ['PODS_RUNNING', 'RUNNING', 'NOT_RUNNING', 'FAILED', 'STOPPING', 'CANCELLING', 'UNKNOWN'],
   PODS_RUNNING: ['RUNNING', 'NOT_RUNNING', 'FAILED', 'FINISHED', 'STOPPING', 'CANCELLING', 'UNKNOWN'],
   RUNNING: ['NOT_RUNNING', 'FINISHED', 'FAILED', 'STOPPING', 'CANCELLING', 'UNKNOWN', 'STOPPED', 'CANCELLED'],
@@ -68,7 +81,12 @@ export interface Transition {
 }
 
 /** Checks a transition; a transition to the same state is not a transition (returns undefined). */
-export function transition(from: LifecycleState, to: LifecycleState, reason: string, source: TransitionSource): Transition | undefined {
+export function transition(
+  from: LifecycleState,
+  to: LifecycleState,
+  reason: string,
+  source: TransitionSource,
+): Transition | undefined {
   if (from === to) return undefined;
   if (!canTransition(from, to)) throw new IllegalTransition(from, to);
   return { from, to, reason, source };
@@ -79,7 +97,8 @@ export const isEnded = (s: LifecycleState): boolean => ENDED.includes(s);
 export const isTracked = (s: LifecycleState): boolean => !isEnded(s) && s !== 'CREATED';
 
 /** What the platform is doing to a job right now, kept apart from what the job runs. */
-export type OperationInFlight = 'starting' | 'stopping' | 'cancelling' | 'savepointing' | 'upgrading' | 'restarting' | null;
+export type OperationInFlight =
+  'starting' | 'stopping' | 'cancelling' | 'savepointing' | 'upgrading' | 'restarting' | null;
 
 /**
  * What Flink's job status means for the lifecycle, given what the platform was doing. Stop-with-
@@ -113,12 +132,27 @@ export function stateFromFlink(flink: FlinkJobState, operation: OperationInFligh
  * The state a tracked job should move to for an observation, or undefined to stay. INITIALIZING and
  * CREATED right after a start are part of starting, not a fall from RUNNING.
  */
-export function nextStateForObservation(current: LifecycleState, flink: FlinkJobState, operation: OperationInFlight): LifecycleState | undefined {
-  const observed = stateFromFlink(flink, operation);
+export function nextStateForObservation(
+  current: LifecycleState,
+  flink: FlinkJobState,
+  operation: OperationInFlight,
+  allTasksRunning = true,
+): LifecycleState | undefined {
+  // A RUNNING job whose tasks wait for slots (a TaskManager died) or still deploy is not running.
+  const observed = flink === 'RUNNING' && !allTasksRunning ? 'NOT_RUNNING' : stateFromFlink(flink, operation);
   if (observed === current) return undefined;
-  if (['STARTING', 'JM_RUNNING', 'PODS_RUNNING'].includes(current) && (flink === 'INITIALIZING' || flink === 'CREATED')) return undefined;
+  if (
+    ['STARTING', 'JM_RUNNING', 'PODS_RUNNING'].includes(current) &&
+    (flink === 'INITIALIZING' || flink === 'CREATED')
+  )
+    return undefined;
   if (current === 'STOPPING' && observed === 'RUNNING') return undefined; // the stop is still in progress
   if (current === 'CANCELLING' && (observed === 'RUNNING' || observed === 'NOT_RUNNING')) return undefined;
-  if (observed === 'CANCELLING') return current === 'CANCELLING' ? undefined : canTransition(current, 'CANCELLING') ? 'CANCELLING' : undefined;
+  if (observed === 'CANCELLING')
+    return current === 'CANCELLING'
+      ? undefined
+      : canTransition(current, 'CANCELLING')
+        ? 'CANCELLING'
+        : undefined;
   return canTransition(current, observed) ? observed : undefined;
 }

@@ -29,7 +29,12 @@ describe('job versions', () => {
   });
 
   it('diffs the script line by line and every other field by value', () => {
-    const next = { ...content, sql: 'CREATE TABLE a (x INT);\nINSERT INTO b SELECT x + 1 FROM a;\n', parallelism: 2, options: { 'pipeline.name': 'j', 'table.exec.mini-batch.enabled': 'true' } };
+    const next = {
+      ...content,
+      sql: 'CREATE TABLE a (x INT);\nINSERT INTO b SELECT x + 1 FROM a;\n',
+      parallelism: 2,
+      options: { 'pipeline.name': 'j', 'table.exec.mini-batch.enabled': 'true' },
+    };
     const d = diffVersions(version(1, content), version(2, next));
     expect(d).toMatchObject({ from: 1, to: 2, sqlLinesAdded: 1, sqlLinesRemoved: 1 });
     expect(d.sqlPatch).toContain('-INSERT INTO b SELECT x FROM a;');

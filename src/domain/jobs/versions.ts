@@ -29,9 +29,15 @@ export interface JobVersion {
 export function contentHash(c: JobContent): string {
   const canonical = (v: unknown): unknown =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        )
       : v;
-  return createHash('sha256').update(JSON.stringify(canonical(c))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(c)))
+    .digest('hex');
 }
 
 export interface VersionDiff {
@@ -50,15 +56,28 @@ export function diffVersions(a: JobVersion, b: JobVersion): VersionDiff {
   const changes: VersionDiff['changes'] = [];
   const fields = ['description', 'parallelism', 'engineVersion', 'clusterName', 'restartPolicy'] as const;
   for (const f of fields)
-    if (JSON.stringify(a.content[f]) !== JSON.stringify(b.content[f])) changes.push({ field: f, from: a.content[f], to: b.content[f] });
+    if (JSON.stringify(a.content[f]) !== JSON.stringify(b.content[f]))
+      changes.push({ field: f, from: a.content[f], to: b.content[f] });
   const keys = [...new Set([...Object.keys(a.content.options), ...Object.keys(b.content.options)])].sort();
   for (const k of keys)
     if (a.content.options[k] !== b.content.options[k])
-      changes.push({ field: `options.${k}`, from: a.content.options[k] ?? null, to: b.content.options[k] ?? null });
+      changes.push({
+        field: `options.${k}`,
+        from: a.content.options[k] ?? null,
+        to: b.content.options[k] ?? null,
+      });
   return {
     from: a.number,
     to: b.number,
-    sqlPatch: createTwoFilesPatch(`version ${a.number}`, `version ${b.number}`, a.content.sql, b.content.sql, '', '', { context: 3 }),
+    sqlPatch: createTwoFilesPatch(
+      `version ${a.number}`,
+      `version ${b.number}`,
+      a.content.sql,
+      b.content.sql,
+      '',
+      '',
+      { context: 3 },
+    ),
     sqlLinesAdded: parts.filter((p) => p.added).reduce((n, p) => n + (p.count ?? 0), 0),
     sqlLinesRemoved: parts.filter((p) => p.removed).reduce((n, p) => n + (p.count ?? 0), 0),
     changes,

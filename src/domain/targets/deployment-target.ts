@@ -19,6 +19,8 @@ export interface DeploymentTarget {
   observe(): Promise<Map<string, ObservedJob>>;
   /** The job's state, or 'absent' when the target (reachable) does not know the id. */
   jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'>;
+  /** The job as the cluster's job overview shows it (with its tasks), or 'absent'. */
+  observeJob(flinkJobId: string): Promise<ObservedJob | 'absent'>;
   /** The innermost cause of the job's latest failure, with the whole trace. */
   failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null>;
   /** The external path of the latest completed checkpoint, if any was retained. */
@@ -34,6 +36,9 @@ export interface ObservedJob {
   flinkJobId: string;
   name: string;
   state: FlinkJobState;
+  /** Every task is RUNNING (or FINISHED): a RUNNING job can still be deploying or waiting for slots. */
+  allTasksRunning: boolean;
+  tasks: string;
 }
 
 export interface SqlSession {

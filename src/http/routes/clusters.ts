@@ -111,15 +111,32 @@ export const clusterRoutes =
           tags: ['clusters'],
           summary: 'Register a remote session cluster by its Flink REST (and SQL Gateway) address',
           body: Type.Object(
-            { name: Name, restUrl: Type.String({ minLength: 1 }), gatewayUrl: Type.Optional(Type.String({ minLength: 1 })) },
+            {
+              name: Name,
+              restUrl: Type.String({ minLength: 1 }),
+              gatewayUrl: Type.Optional(Type.String({ minLength: 1 })),
+            },
             { additionalProperties: false },
           ),
-          response: { 201: Type.Object({ name: Type.String(), engineVersion: Type.String(), restUrl: Type.String(), gatewayUrl: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+          response: {
+            201: Type.Object({
+              name: Type.String(),
+              engineVersion: Type.String(),
+              restUrl: Type.String(),
+              gatewayUrl: Type.Union([Type.String(), Type.Null()]),
+            }),
+            ...errors,
+          },
         },
       },
       async (req, reply) =>
         reply.status(201).send(
-          await platform.clusters.registerRemote({ name: req.body.name, restUrl: req.body.restUrl, gatewayUrl: req.body.gatewayUrl ?? null, engineVersion: '' }),
+          await platform.clusters.registerRemote({
+            name: req.body.name,
+            restUrl: req.body.restUrl,
+            gatewayUrl: req.body.gatewayUrl ?? null,
+            engineVersion: '',
+          }),
         ),
     );
 

@@ -11,12 +11,17 @@ export const eventRoutes =
       {
         schema: {
           tags: ['events'],
-          summary: 'Server-sent events (text/event-stream): `job.state` and `submission`; ?job=N narrows to one job',
+          summary:
+            'Server-sent events (text/event-stream): `job.state` and `submission`; ?job=N narrows to one job',
           querystring: Type.Object({ job: Type.Optional(Type.String()) }),
         },
       },
       (req, reply) => {
-        reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        reply.raw.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+        });
         reply.raw.write(': connected\n\n');
         const only = req.query.job;
         const unsubscribe = platform.bus.subscribe((e) => {

@@ -1,14 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../application/platform.ts';
 import { errors, NameParams } from '../schemas.ts';
 
+/** A body that may be left out: fastify passes null for a POST without one. */
+const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const RestartPolicy = Type.Union([
   Type.Object({ kind: Type.Literal('none') }, { additionalProperties: false }),
   Type.Object(
-    { kind: Type.Literal('fixed'), attempts: Type.Integer({ minimum: 1, maximum: 100 }), backoffSeconds: Type.Number({ minimum: 0, maximum: 3600 }) },
+    {
+      kind: Type.Literal('fixed'),
+      attempts: Type.Integer({ minimum: 1, maximum: 100 }),
+      backoffSeconds: Type.Number({ minimum: 0, maximum: 3600 }),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -36,7 +42,10 @@ const JobBody = Type.Object({
   currentVersion: Type.Integer(),
   deployedVersion: Type.Union([Type.Integer(), Type.Null()]),
   needsDeploy: Type.Boolean(),
-  state: Type.String({ description: 'lifecycle state: CREATED, STARTING, JM_RUNNING, PODS_RUNNING, RUNNING, NOT_RUNNING, FINISHED, STOPPING, STOPPED, FAILED, CANCELLING, CANCELLED, UNKNOWN' }),
+  state: Type.String({
+    description:
+      'lifecycle state: CREATED, STARTING, JM_RUNNING, PODS_RUNNING, RUNNING, NOT_RUNNING, FINISHED, STOPPING, STOPPED, FAILED, CANCELLING, CANCELLED, UNKNOWN',
+  }),
   stateReason: Nullable(Type.String()),
   stateSince: Nullable(Type.String()),
   lastKnownState: Nullable(Type.String()),
@@ -111,7 +120,13 @@ export const jobRoutes =
   async (app) => {
     const jobs = platform.jobs;
     const tags = ['jobs'];
-    app.get('/jobs', { schema: { tags, summary: 'Jobs with their lifecycle state', response: { 200: Type.Array(JobBody) } } }, () => jobs.list());
+    app.get(
+      '/jobs',
+      {
+        schema: { tags, summary: 'Jobs with their lifecycle state', response: { 200: Type.Array(JobBody) } },
+      },
+      () => jobs.list(),
+    );
 
     app.post(
       '/jobs',
@@ -120,7 +135,12 @@ export const jobRoutes =
           tags,
           summary: 'Create a SQL job (version 1)',
           body: Type.Object(
-            { name: Type.String({ minLength: 1, maxLength: 63 }), ...ContentFields, sql: Type.String({ minLength: 1 }), message: Type.Optional(Type.String()) },
+            {
+              name: Type.String({ minLength: 1, maxLength: 63 }),
+              ...ContentFields,
+              sql: Type.String({ minLength: 1 }),
+              message: Type.Optional(Type.String()),
+            },
             { additionalProperties: false },
           ),
           response: { 201: JobBody, ...errors },
@@ -129,7 +149,11 @@ export const jobRoutes =
       async (req, reply) => reply.status(201).send(await jobs.create(req.body, author(req))),
     );
 
-    app.get('/jobs/:name', { schema: { tags, summary: 'A job', params: NameParams, response: { 200: JobBody, ...errors } } }, (req) => jobs.get(req.params.name));
+    app.get(
+      '/jobs/:name',
+      { schema: { tags, summary: 'A job', params: NameParams, response: { 200: JobBody, ...errors } } },
+      (req) => jobs.get(req.params.name),
+    );
 
     app.patch(
       '/jobs/:name',
@@ -138,7 +162,14 @@ export const jobRoutes =
           tags,
           summary: 'Save a change as a new version; 409 when the job moved past baseVersion',
           params: NameParams,
-          body: Type.Object({ baseVersion: Type.Integer({ minimum: 1 }), message: Type.String({ minLength: 1, maxLength: 500 }), ...ContentFields }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              baseVersion: Type.Integer({ minimum: 1 }),
+              message: Type.String({ minLength: 1, maxLength: 500 }),
+              ...ContentFields,
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: VersionBody, ...errors },
         },
       },
@@ -148,25 +179,59 @@ export const jobRoutes =
       },
     );
 
-    app.delete('/jobs/:name', { schema: { tags, summary: 'Delete a job that is not running', params: NameParams, response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
-      await jobs.delete(req.params.name);
-      return reply.status(204).send(null);
-    });
+    app.delete(
+      '/jobs/:name',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a job that is not running',
+          params: NameParams,
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        await jobs.delete(req.params.name);
+        return reply.status(204).send(null);
+      },
+    );
 
     app.post(
       '/jobs/:name/copy',
       {
-        schema: { tags, summary: 'Copy a job (its current version) under a new name', params: NameParams, body: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }), response: { 201: JobBody, ...errors } },
+        schema: {
+          tags,
+          summary: 'Copy a job (its current version) under a new name',
+          params: NameParams,
+          body: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+          response: { 201: JobBody, ...errors },
+        },
       },
-      async (req, reply) => reply.status(201).send(await jobs.copy(req.params.name, req.body.name, author(req))),
+      async (req, reply) =>
+        reply.status(201).send(await jobs.copy(req.params.name, req.body.name, author(req))),
     );
 
-    app.get('/jobs/:name/versions', { schema: { tags, summary: 'Every version, oldest first', params: NameParams, response: { 200: Type.Array(VersionBody), ...errors } } }, (req) =>
-      jobs.versions(req.params.name),
+    app.get(
+      '/jobs/:name/versions',
+      {
+        schema: {
+          tags,
+          summary: 'Every version, oldest first',
+          params: NameParams,
+          response: { 200: Type.Array(VersionBody), ...errors },
+        },
+      },
+      (req) => jobs.versions(req.params.name),
     );
     app.get(
       '/jobs/:name/versions/:number',
-      { schema: { tags, summary: 'One version', params: Type.Object({ name: Type.String(), number: Type.Integer({ minimum: 1 }) }), response: { 200: VersionBody, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'One version',
+          params: Type.Object({ name: Type.String(), number: Type.Integer({ minimum: 1 }) }),
+          response: { 200: VersionBody, ...errors },
+        },
+      },
       (req) => jobs.version(req.params.name, req.params.number),
     );
     app.get(
@@ -174,17 +239,38 @@ export const jobRoutes =
       {
         schema: {
           tags,
-          summary: 'Differences between two versions: a unified diff of the SQL and every other changed field',
+          summary:
+            'Differences between two versions: a unified diff of the SQL and every other changed field',
           params: NameParams,
           querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
-          response: { 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), sqlPatch: Type.String(), sqlLinesAdded: Type.Integer(), sqlLinesRemoved: Type.Integer(), changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() })) }), ...errors },
+          response: {
+            200: Type.Object({
+              from: Type.Integer(),
+              to: Type.Integer(),
+              sqlPatch: Type.String(),
+              sqlLinesAdded: Type.Integer(),
+              sqlLinesRemoved: Type.Integer(),
+              changes: Type.Array(
+                Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() }),
+              ),
+            }),
+            ...errors,
+          },
         },
       },
       (req) => jobs.diff(req.params.name, req.query.from, req.query.to),
     );
     app.post(
       '/jobs/:name/rollback',
-      { schema: { tags, summary: 'Save an old version as the newest one', params: NameParams, body: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), response: { 200: VersionBody, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Save an old version as the newest one',
+          params: NameParams,
+          body: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+          response: { 200: VersionBody, ...errors },
+        },
+      },
       (req) => jobs.rollback(req.params.name, req.body.version, author(req)),
     );
 
@@ -196,40 +282,129 @@ export const jobRoutes =
           tags,
           summary: 'Start the current version (a submission; follow it at /api/v1/events)',
           params: NameParams,
-          body: Type.Optional(Type.Object({ fromSavepoint: Type.Optional(Type.String({ minLength: 1, description: "'latest' or a savepoint path" })), allowNonRestoredState: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+          body: nullable(
+            Type.Object(
+              {
+                fromSavepoint: Type.Optional(
+                  Type.String({ minLength: 1, description: "'latest' or a savepoint path" }),
+                ),
+                allowNonRestoredState: Type.Optional(Type.Boolean()),
+              },
+              { additionalProperties: false },
+            ),
+          ),
           response: submission,
         },
       },
-      async (req, reply) => reply.status(202).send(await jobs.start(req.params.name, req.body ?? {}, author(req))),
+      async (req, reply) =>
+        reply.status(202).send(await jobs.start(req.params.name, req.body ?? {}, author(req))),
     );
     app.post(
       '/jobs/:name/stop',
-      { schema: { tags, summary: 'Stop with a savepoint (drain: flush windows first)', params: NameParams, body: Type.Optional(Type.Object({ drain: Type.Optional(Type.Boolean()) }, { additionalProperties: false })), response: submission } },
-      async (req, reply) => reply.status(202).send(await jobs.stop(req.params.name, req.body?.drain ?? false, author(req))),
+      {
+        schema: {
+          tags,
+          summary: 'Stop with a savepoint (drain: flush windows first)',
+          params: NameParams,
+          body: nullable(
+            Type.Object({ drain: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+          ),
+          response: submission,
+        },
+      },
+      async (req, reply) =>
+        reply.status(202).send(await jobs.stop(req.params.name, req.body?.drain ?? false, author(req))),
     );
-    app.post('/jobs/:name/cancel', { schema: { tags, summary: 'Cancel without a savepoint', params: NameParams, response: submission } }, async (req, reply) =>
-      reply.status(202).send(await jobs.cancel(req.params.name, author(req))),
+    app.post(
+      '/jobs/:name/cancel',
+      { schema: { tags, summary: 'Cancel without a savepoint', params: NameParams, response: submission } },
+      async (req, reply) => reply.status(202).send(await jobs.cancel(req.params.name, author(req))),
     );
     app.post(
       '/jobs/:name/upgrade',
-      { schema: { tags, summary: 'Stop with a savepoint and start the current version from it, as one submission', params: NameParams, body: Type.Optional(Type.Object({ allowNonRestoredState: Type.Optional(Type.Boolean()) }, { additionalProperties: false })), response: submission } },
-      async (req, reply) => reply.status(202).send(await jobs.upgrade(req.params.name, { allowNonRestoredState: req.body?.allowNonRestoredState }, author(req))),
+      {
+        schema: {
+          tags,
+          summary: 'Stop with a savepoint and start the current version from it, as one submission',
+          params: NameParams,
+          body: nullable(
+            Type.Object(
+              { allowNonRestoredState: Type.Optional(Type.Boolean()) },
+              { additionalProperties: false },
+            ),
+          ),
+          response: submission,
+        },
+      },
+      async (req, reply) =>
+        reply
+          .status(202)
+          .send(
+            await jobs.upgrade(
+              req.params.name,
+              { allowNonRestoredState: req.body?.allowNonRestoredState },
+              author(req),
+            ),
+          ),
     );
-    app.post('/jobs/:name/savepoints', { schema: { tags, summary: 'Trigger a savepoint of the running job', params: NameParams, response: submission } }, async (req, reply) =>
-      reply.status(202).send(await jobs.savepoint(req.params.name, author(req))),
+    app.post(
+      '/jobs/:name/savepoints',
+      {
+        schema: {
+          tags,
+          summary: 'Trigger a savepoint of the running job',
+          params: NameParams,
+          response: submission,
+        },
+      },
+      async (req, reply) => reply.status(202).send(await jobs.savepoint(req.params.name, author(req))),
     );
-    app.get('/jobs/:name/savepoints', { schema: { tags, summary: 'Savepoints and retained checkpoints, newest first', params: NameParams, response: { 200: Type.Array(SavepointBody), ...errors } } }, (req) =>
-      jobs.savepoints(req.params.name),
+    app.get(
+      '/jobs/:name/savepoints',
+      {
+        schema: {
+          tags,
+          summary: 'Savepoints and retained checkpoints, newest first',
+          params: NameParams,
+          response: { 200: Type.Array(SavepointBody), ...errors },
+        },
+      },
+      (req) => jobs.savepoints(req.params.name),
     );
-    app.get('/jobs/:name/submissions', { schema: { tags, summary: 'Every submission (start, stop, ...) with its steps', params: NameParams, response: { 200: Type.Array(SubmissionBody), ...errors } } }, (req) =>
-      jobs.submissions(req.params.name),
+    app.get(
+      '/jobs/:name/submissions',
+      {
+        schema: {
+          tags,
+          summary: 'Every submission (start, stop, ...) with its steps',
+          params: NameParams,
+          response: { 200: Type.Array(SubmissionBody), ...errors },
+        },
+      },
+      (req) => jobs.submissions(req.params.name),
     );
     app.get(
       '/jobs/:name/submissions/:number',
-      { schema: { tags, summary: 'One submission and its step-by-step log', params: Type.Object({ name: Type.String(), number: Type.Integer({ minimum: 1 }) }), response: { 200: SubmissionBody, ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'One submission and its step-by-step log',
+          params: Type.Object({ name: Type.String(), number: Type.Integer({ minimum: 1 }) }),
+          response: { 200: SubmissionBody, ...errors },
+        },
+      },
       (req) => jobs.submission(req.params.name, req.params.number),
     );
-    app.get('/jobs/:name/events', { schema: { tags, summary: 'Every state transition: from, to, reason, source, time', params: NameParams, response: { 200: Type.Array(EventBody), ...errors } } }, (req) =>
-      jobs.events(req.params.name),
+    app.get(
+      '/jobs/:name/events',
+      {
+        schema: {
+          tags,
+          summary: 'Every state transition: from, to, reason, source, time',
+          params: NameParams,
+          response: { 200: Type.Array(EventBody), ...errors },
+        },
+      },
+      (req) => jobs.events(req.params.name),
     );
   };

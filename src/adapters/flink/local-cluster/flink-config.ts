@@ -39,6 +39,8 @@ export function flinkConfiguration(spec: LocalClusterSpec, dirs: ClusterDirs): R
     // A TaskManager killed on a laptop should be noticed in seconds, not after the 50 s default.
     'heartbeat.interval': '2000',
     'heartbeat.timeout': '10000',
+    // How long REST serves a cached execution graph: failures and exceptions show within a second.
+    'web.refresh-interval': '1000',
     'sql-gateway.endpoint.rest.address': '127.0.0.1',
     'sql-gateway.endpoint.rest.bind-address': '127.0.0.1',
     'sql-gateway.endpoint.rest.port': String(spec.gatewayPort),

@@ -15,6 +15,7 @@ export interface JobOverview {
   state: FlinkJobState;
   'start-time': number;
   'end-time': number;
+  tasks?: { total: number; running: number; finished: number };
 }
 
 /** Flink's JobManager REST API (one client per cluster). Responses are read leniently across versions. */
@@ -76,7 +77,10 @@ export class FlinkRestClient {
 
   /** Stop-with-savepoint; the body is camelCase (unlike the savepoint trigger). */
   async stop(jobId: string, targetDirectory: string, drain: boolean): Promise<string> {
-    const r = await this.send<{ 'request-id': string }>('POST', `/jobs/${jobId}/stop`, { targetDirectory, drain });
+    const r = await this.send<{ 'request-id': string }>('POST', `/jobs/${jobId}/stop`, {
+      targetDirectory,
+      drain,
+    });
     return r['request-id'];
   }
 
@@ -103,21 +107,28 @@ export class FlinkRestClient {
         const trace = r.operation?.['failure-cause']?.['stack-trace'] ?? 'no failure cause given';
         throw new SavepointFailed(trace);
       }
-      if (Date.now() > deadline) throw new SluiceError('engine_unavailable', `the savepoint did not complete within ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          `the savepoint did not complete within ${timeoutMs / 1000} s`,
+        );
       await new Promise((res) => setTimeout(res, wait));
       wait = Math.min(500, wait * 2);
     }
   }
 
   async exceptions(jobId: string): Promise<{ stacktrace: string | null }> {
-    const r = await this.get<{ 'root-exception'?: string; exceptionHistory?: { entries?: { stacktrace?: string }[] } }>(
-      `/jobs/${jobId}/exceptions?maxExceptions=1`,
-    );
+    const r = await this.get<{
+      'root-exception'?: string;
+      exceptionHistory?: { entries?: { stacktrace?: string }[] };
+    }>(`/jobs/${jobId}/exceptions?maxExceptions=1`);
     return { stacktrace: r.exceptionHistory?.entries?.[0]?.stacktrace ?? r['root-exception'] ?? null };
   }
 
   async latestCheckpointPath(jobId: string): Promise<string | null> {
-    const r = await this.get<{ latest?: { completed?: { external_path?: string } | null } }>(`/jobs/${jobId}/checkpoints`);
+    const r = await this.get<{ latest?: { completed?: { external_path?: string } | null } }>(
+      `/jobs/${jobId}/checkpoints`,
+    );
     return r.latest?.completed?.external_path ?? null;
   }
 }

@@ -112,7 +112,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('finished_at', 'text')
           .execute();
-        await db.schema.createIndex('submissions_by_job').on('submissions').columns(['job_id', 'number']).unique().execute();
+        await db.schema
+          .createIndex('submissions_by_job')
+          .on('submissions')
+          .columns(['job_id', 'number'])
+          .unique()
+          .execute();
         await autoId(db, 'job_events')
           .addColumn('job_id', 'text', (c) => c.notNull())
           .addColumn('from_state', 'text', (c) => c.notNull())
@@ -135,7 +140,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('size_bytes', 'integer')
           .addColumn('created_at', 'text', (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('savepoints_by_job').on('savepoints').columns(['job_id', 'created_at']).execute();
+        await db.schema
+          .createIndex('savepoints_by_job')
+          .on('savepoints')
+          .columns(['job_id', 'created_at'])
+          .execute();
       },
     },
   };

@@ -1,0 +1,177 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
+import { freePort } from '../support/ports.ts';
+import { waitFor } from '../support/platform.ts';
+
+const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
+
+/**
+ * The platform as a real `sluice server` process, killed with SIGKILL during a submission and after
+ * it, then started again over the same home: Flink keeps running meanwhile, and afterwards there is
+ * exactly one Flink job for the Sluice job, with its true state, within 10 seconds.
+ */
+describe('crash safety of the platform process', () => {
+  let home: string;
+  let port: number;
+  let server: ChildProcess | null = null;
+  let restUrl = '';
+  const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1${p}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  const startServer = async () => {
+    server = spawn(SLUICE, ['server'], {
+      env: {
+        ...process.env,
+        SLUICE_HOME: home,
+        SLUICE_PORT: String(port),
+        SLUICE_AUTO_START: 'false',
+        SLUICE_TRACKER_INTERVAL_MS: '500',
+      },
+      stdio: [
+        'ignore',
+        fs.openSync(path.join(home, 'server.log'), 'a'),
+        fs.openSync(path.join(home, 'server.log'), 'a'),
+      ],
+    });
+    await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
+  };
+  const killServer = async () => {
+    const s = server!;
+    s.kill('SIGKILL');
+    await new Promise((r) => (s.exitCode !== null || s.signalCode !== null ? r(null) : s.once('exit', r)));
+    server = null;
+  };
+  const flinkJobsNamed = async (name: string) => {
+    const { jobs } = (await fetch(`${restUrl}/jobs/overview`).then((r) => r.json())) as {
+      jobs: { jid: string; name: string; state: string }[];
+    };
+    return jobs.filter((j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
+  };
+  type Job = {
+    state: string;
+    flinkJobId: string | null;
+    operation: string | null;
+    stateReason: string | null;
+  };
+  const job = (name: string) => api<Job>('GET', `/jobs/${name}`);
+
+  beforeAll(async () => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-crash-'));
+    port = await freePort();
+    await startServer();
+    await api('POST', '/engines', { home: inject('engineHome') });
+    await api('PUT', '/clusters/local-crash', {
+      engineVersion: '1.20',
+      restPort: await freePort(),
+      rpcPort: await freePort(),
+      gatewayPort: await freePort(),
+      taskManagerMemory: '1280m',
+    });
+    const op = await api<{ id: string }>('POST', '/clusters/local-crash/start');
+    await waitFor(
+      'the cluster',
+      async () => (await api<{ status: string }>('GET', `/operations/${op.id}`)).status === 'succeeded',
+      120_000,
+    );
+    restUrl = (await api<{ restUrl: string }>('GET', '/clusters/local-crash')).restUrl;
+    for (const name of ['mid', 'after'])
+      await api('POST', '/jobs', {
+        name,
+        clusterName: 'local-crash',
+        sql: `CREATE TABLE s (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
+CREATE TABLE d (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO d SELECT id FROM s;`,
+      });
+  });
+  afterAll(async () => {
+    if (server) {
+      server.kill('SIGTERM'); // a clean stop also stops the cluster
+      await new Promise((r) => server!.once('exit', r));
+    }
+    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/local-crash`))
+      process.kill(pid, 'SIGKILL');
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('killed during a submission: after restart the submission is finished or rolled back, never run twice', async () => {
+    await api('POST', '/jobs/mid/start');
+    await waitFor(
+      'the submission reaching "create tables"',
+      async () => {
+        const s = await api<{ steps: { name: string }[] }>('GET', '/jobs/mid/submissions/1');
+        return s.steps.some((st) => st.name === 'create tables');
+      },
+      30_000,
+    );
+    await killServer();
+    await startServer();
+    const t0 = Date.now();
+    const settled = await waitFor(
+      'a true state',
+      async () => {
+        const j = await job('mid');
+        return !j.operation && ['RUNNING', 'FAILED'].includes(j.state) && j;
+      },
+      10_000,
+    );
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const sub = await api<{ status: string; steps: { log: string[] }[] }>('GET', '/jobs/mid/submissions/1');
+    expect(['succeeded', 'rolled_back']).toContain(sub.status);
+    expect(sub.steps.at(-1)!.log.join('\n')).toMatch(/after a platform restart/);
+    if (settled.state === 'FAILED') {
+      expect(settled.stateReason).toMatch(
+        /start interrupted by a platform restart .* before Flink received the job/,
+      );
+      await api('POST', '/jobs/mid/start');
+      await waitFor(
+        'RUNNING after starting again',
+        async () => (await job('mid')).state === 'RUNNING',
+        60_000,
+      );
+    }
+    const running = await flinkJobsNamed('mid');
+    expect(running).toHaveLength(1);
+    expect(running[0]!.jid).toBe((await job('mid')).flinkJobId);
+  });
+
+  it('killed while a job runs: after restart the job is re-attached by its Flink job id within 10 s', async () => {
+    await api('POST', '/jobs/after/start');
+    const before = await waitFor(
+      'RUNNING',
+      async () => {
+        const j = await job('after');
+        return j.state === 'RUNNING' && j;
+      },
+      60_000,
+    );
+    const jvms = processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/local-crash`)
+      .map((p) => p.pid)
+      .sort();
+    await killServer();
+    await startServer();
+    const t0 = Date.now();
+    await waitFor('RUNNING after restart', async () => (await job('after')).state === 'RUNNING', 10_000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect((await job('after')).flinkJobId).toBe(before.flinkJobId);
+    expect(await flinkJobsNamed('after')).toHaveLength(1);
+    expect(await flinkJobsNamed('mid')).toHaveLength(1);
+    // The cluster was adopted, not started a second time.
+    expect(
+      processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/local-crash`)
+        .map((p) => p.pid)
+        .sort(),
+    ).toEqual(jvms);
+  });
+});

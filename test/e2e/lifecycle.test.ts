@@ -1,0 +1,296 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LifecycleState } from '../../src/domain/jobs/lifecycle.ts';
+import type { Submission } from '../../src/domain/jobs/submission.ts';
+import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
+
+/** The job lifecycle against a real local Flink 1.20 session cluster. */
+describe('job lifecycle on a local session cluster', () => {
+  let t: TestPlatform;
+  const out = () => path.join(t.home, 'out');
+  const jobs = () => t.platform.jobs;
+
+  const sequenceSql = (where = '') => `
+CREATE TABLE ids (id BIGINT) WITH (
+  'connector' = 'datagen', 'rows-per-second' = '20',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '100000');
+CREATE TABLE files (id BIGINT) WITH (
+  'connector' = 'filesystem', 'path' = 'file://${out()}', 'format' = 'csv',
+  'sink.rolling-policy.rollover-interval' = '1s', 'sink.rolling-policy.check-interval' = '1s');
+INSERT INTO files SELECT id FROM ids ${where};`;
+
+  /** Committed rows of the filesystem sink (in-progress files start with a dot). */
+  const ids = () =>
+    fs.existsSync(out())
+      ? fs
+          .readdirSync(out())
+          .filter((f) => !f.startsWith('.'))
+          .flatMap((f) =>
+            fs.readFileSync(path.join(out(), f), 'utf8').split('\n').filter(Boolean).map(Number),
+          )
+      : [];
+  const settled = async (s: Submission) => {
+    await t.platform.submissions.wait(s.id);
+    return (await t.platform.store.lifecycle.submission(s.id))!;
+  };
+  const stateIs = (name: string, state: LifecycleState, ms = 30_000) =>
+    waitFor(
+      `job ${name} ${state}`,
+      async () => {
+        const j = await jobs().get(name);
+        return j.state === state && j;
+      },
+      ms,
+    );
+  const runningFlinkJobs = async (name: string) =>
+    (await (await t.platform.clusters.cluster('local-test')).rest.jobs()).filter(
+      (j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
+    );
+
+  beforeAll(async () => {
+    t = await testPlatform({ trackerIntervalMs: 500 });
+    await t.platform.clusters.define({
+      name: 'local-test',
+      engineVersion: '1.20',
+      ...(await t.clusterSettings()),
+    });
+    await t.platform.clusters.start('local-test', () => {});
+    await t.platform.boot();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('versions: create, edit, diff, rollback, and a concurrent edit gets a 409 naming the version', async () => {
+    const sql = sequenceSql();
+    await jobs().create(
+      { name: 'seq', sql, clusterName: 'local-test', options: { 'execution.checkpointing.interval': '1s' } },
+      'ann',
+    );
+    const v2 = await jobs().update('seq', 1, { parallelism: 2 }, 'two slots', 'bob');
+    await expect(jobs().update('seq', 1, { description: 'stale' }, 'late edit', 'cid')).rejects.toThrow(
+      /the job changed since version 1 you edited: it is now at version 2\. Nothing was saved/,
+    );
+    const d = await jobs().diff('seq', 1, 2);
+    expect(d.changes).toEqual([{ field: 'parallelism', from: 1, to: 2 }]);
+    const v3 = await jobs().rollback('seq', 1, 'ann');
+    expect([v2.number, v3.number, v3.message]).toEqual([2, 3, 'rollback to version 1']);
+    expect(v3.contentHash).toBe((await jobs().version('seq', 1)).contentHash);
+    expect((await jobs().versions('seq')).map((v) => v.author)).toEqual(['ann', 'bob', 'ann']);
+    const copy = await jobs().copy('seq', 'seq-copy', 'ann');
+    expect(copy).toMatchObject({ currentVersion: 1, sql, state: 'CREATED' });
+    await jobs().delete('seq-copy');
+  });
+
+  it('start -> RUNNING through every state, each transition an event', async () => {
+    const sub = await settled(await jobs().start('seq', {}, 'ann'));
+    expect(sub.status, `${sub.error}`).toBe('succeeded');
+    expect(sub.steps.map((s) => s.name)).toEqual([
+      'resolve version',
+      'validate',
+      'prepare cluster',
+      'open SQL session',
+      'apply options',
+      'create tables',
+      'submit',
+      'wait until running',
+    ]);
+    const job = await jobs().get('seq');
+    expect(job).toMatchObject({
+      state: 'RUNNING',
+      deployedVersion: 3,
+      needsDeploy: false,
+      operation: null,
+      flinkJobId: sub.flinkJobId,
+    });
+    expect((await jobs().events('seq')).map((e) => `${e.from}>${e.to}:${e.source}`)).toEqual([
+      'CREATED>STARTING:user',
+      'STARTING>JM_RUNNING:platform',
+      'JM_RUNNING>PODS_RUNNING:platform',
+      'PODS_RUNNING>RUNNING:flink',
+    ]);
+    expect(await runningFlinkJobs('seq')).toHaveLength(1);
+  });
+
+  it('stop with a savepoint -> STOPPED, with the savepoint on disk and recorded', async () => {
+    await waitFor('committed rows', async () => ids().length >= 40);
+    const sub = await settled(await jobs().stop('seq', false, 'ann'));
+    expect(sub.status, `${sub.error}`).toBe('succeeded');
+    const job = await jobs().get('seq');
+    expect(job).toMatchObject({ state: 'STOPPED', desiredState: 'stopped', operation: null });
+    const [sp] = await jobs().savepoints('seq');
+    expect(sp).toMatchObject({
+      kind: 'savepoint',
+      origin: 'stop',
+      submissionId: sub.id,
+      path: sub.savepointPath,
+    });
+    expect(sp!.path).toContain(path.join(t.home, 'savepoints', 'seq'));
+    expect(fs.existsSync(path.join(sp!.path.replace('file:', ''), '_metadata'))).toBe(true);
+    expect(sp!.sizeBytes).toBeGreaterThan(0);
+    expect(await runningFlinkJobs('seq')).toEqual([]);
+  });
+
+  it('resumes from the latest savepoint: the sequence continues instead of restarting from 1', async () => {
+    const before = ids();
+    const sub = await settled(await jobs().start('seq', { fromSavepoint: 'latest' }, 'ann'));
+    expect(sub.steps.find((s) => s.name === 'apply options')!.log.join('\n')).toContain(
+      'execution.savepoint.path',
+    );
+    const after = await waitFor('new rows after resume', async () => {
+      const all = ids();
+      return all.length >= before.length + 40 && all;
+    });
+    expect(new Set(after).size).toBe(after.length); // no id written twice: nothing restarted from zero
+    expect(Math.max(...after)).toBeGreaterThan(Math.max(...before));
+  });
+
+  it('upgrade: a new version goes stop-with-savepoint -> start-from-it in one submission', async () => {
+    // Same topology, other options: the savepoint maps onto the new version.
+    await jobs().update(
+      'seq',
+      3,
+      { options: { 'execution.checkpointing.interval': '2s' } },
+      'slower checkpoints',
+      'bob',
+    );
+    expect((await jobs().get('seq')).needsDeploy).toBe(true);
+    const sub = await settled(await jobs().upgrade('seq', {}, 'bob'));
+    expect(sub.status, `${sub.error}`).toBe('succeeded');
+    expect(sub.steps.map((s) => s.name)).toEqual([
+      'stop with savepoint',
+      'wait until stopped',
+      'resolve version',
+      'validate',
+      'prepare cluster',
+      'open SQL session',
+      'apply options',
+      'create tables',
+      'submit',
+      'wait until running',
+    ]);
+    expect(await jobs().get('seq')).toMatchObject({
+      state: 'RUNNING',
+      deployedVersion: 4,
+      needsDeploy: false,
+    });
+    expect((await jobs().savepoints('seq'))[0]).toMatchObject({ origin: 'upgrade', path: sub.savepointPath });
+    expect(await runningFlinkJobs('seq')).toHaveLength(1);
+  });
+
+  it('a killed TaskManager: NOT_RUNNING, then RUNNING again, both as events', async () => {
+    const status = await t.platform.clusters.status('local-test');
+    process.kill(status.processes.find((p) => p.id === 'taskmanager-1')!.pid!, 'SIGKILL');
+    await stateIs('seq', 'NOT_RUNNING', 30_000);
+    await stateIs('seq', 'RUNNING', 60_000);
+    const events = (await jobs().events('seq')).slice(-2);
+    expect(events.map((e) => `${e.from}>${e.to}:${e.source}`)).toEqual([
+      'RUNNING>NOT_RUNNING:flink',
+      'NOT_RUNNING>RUNNING:flink',
+    ]);
+    expect(events[0]!.reason).toMatch(
+      /^Flink reports (RESTARTING|FAILING|CREATED|INITIALIZING|RUNNING with \d of \d tasks running)/,
+    );
+  });
+
+  it('cancel -> CANCELLED', async () => {
+    const sub = await settled(await jobs().cancel('seq', 'ann'));
+    expect(sub.status, `${sub.error}`).toBe('succeeded');
+    expect(await jobs().get('seq')).toMatchObject({ state: 'CANCELLED', operation: null });
+    expect(await runningFlinkJobs('seq')).toEqual([]);
+  });
+
+  it('a job failing at run time ends FAILED with the root cause, and the restart policy retries it once', async () => {
+    const sql = `
+CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000');
+CREATE TABLE sink (n INT) WITH ('connector' = 'blackhole');
+INSERT INTO sink SELECT CAST(CONCAT('x', CAST(id AS STRING)) AS INT) FROM src;`;
+    await jobs().create(
+      {
+        name: 'bad-cast',
+        sql,
+        clusterName: 'local-test',
+        restartPolicy: { kind: 'fixed', attempts: 1, backoffSeconds: 0 },
+      },
+      'ann',
+    );
+    await jobs().start('bad-cast', {}, 'ann');
+    await waitFor(
+      'two starts, both failed',
+      async () => {
+        const subs = await jobs().submissions('bad-cast');
+        const j = await jobs().get('bad-cast');
+        return (
+          subs.length === 2 &&
+          subs.every((s) => s.status !== 'running') &&
+          j.state === 'FAILED' &&
+          !j.operation &&
+          subs
+        );
+      },
+      90_000,
+    );
+    const job = await jobs().get('bad-cast');
+    expect(job.stateReason).toMatch(/NumberFormatException|For input string: "x1"/);
+    expect(job.restartAttempts).toBe(1);
+    const subs = await jobs().submissions('bad-cast');
+    expect(subs.map((s) => [s.kind, s.author])).toEqual([
+      ['start', 'ann'],
+      ['restart', 'restart policy (attempt 1 of 1)'],
+    ]);
+    const failures = (await jobs().events('bad-cast')).filter((e) => e.to === 'FAILED');
+    expect(failures).toHaveLength(2);
+    expect(
+      (await jobs().events('bad-cast')).some(
+        (e) => e.from === 'FAILED' && e.to === 'STARTING' && e.source === 'platform',
+      ),
+    ).toBe(true);
+  });
+
+  it('runs the same lifecycle on a remote session cluster (a second local cluster registered by address)', async () => {
+    await t.platform.clusters.define({
+      name: 'other',
+      engineVersion: '1.20',
+      ...(await t.clusterSettings()),
+    });
+    const other = await t.platform.clusters.start('other', () => {});
+    await t.platform.clusters.registerRemote({
+      name: 'remote-x',
+      restUrl: other.restUrl,
+      gatewayUrl: other.gatewayUrl,
+      engineVersion: '',
+    });
+    expect((await t.platform.clusters.list()).find((c) => c.name === 'remote-x')).toMatchObject({
+      kind: 'remote',
+      state: 'running',
+    });
+    await jobs().create(
+      {
+        name: 'on-remote',
+        sql: sequenceSql().replace(out(), path.join(t.home, 'remote-out')),
+        clusterName: 'remote-x',
+      },
+      'ann',
+    );
+    const started = await settled(await jobs().start('on-remote', {}, 'ann'));
+    expect(started.status, `${started.error}`).toBe('succeeded');
+    expect(started.steps.find((s) => s.name === 'prepare cluster')!.log.join('\n')).toMatch(
+      /cluster remote-x \(remote\) is ready/,
+    );
+    const remoteJobs = await fetch(`${other.restUrl}/jobs/overview`).then(
+      (r) => r.json() as Promise<{ jobs: { jid: string; state: string }[] }>,
+    );
+    expect(remoteJobs.jobs.filter((j) => j.state === 'RUNNING').map((j) => j.jid)).toEqual([
+      started.flinkJobId,
+    ]);
+    const stopped = await settled(await jobs().stop('on-remote', false, 'ann'));
+    expect(stopped.status, `${stopped.error}`).toBe('succeeded');
+    expect(await jobs().get('on-remote')).toMatchObject({ state: 'STOPPED' });
+    await t.platform.clusters.stop('other');
+    // The remote cluster is gone: the job it no longer runs is not made FAILED, and starting it fails clearly.
+    const failed = await settled(await jobs().start('on-remote', {}, 'ann'));
+    expect(failed).toMatchObject({ status: 'failed', failedStep: 'prepare cluster' });
+    expect(failed.error).toMatch(/Flink REST API at http:\/\/127\.0\.0\.1:\d+ is unreachable/);
+  });
+});
