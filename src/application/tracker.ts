@@ -73,9 +73,11 @@ export class Tracker {
       return;
     }
     for (const job of jobs) {
+      const seen = observed.get(job.flinkJobId!);
+      // Most rounds change nothing: only a job about to move is read again before it moves.
+      if (seen && !nextStateForObservation(job.state, seen.state, null, seen.allTasksRunning)) continue;
       const fresh = await this.store.jobs.getById(job.id);
       if (!fresh || fresh.operation || fresh.flinkJobId !== job.flinkJobId) continue; // changed meanwhile
-      const seen = observed.get(job.flinkJobId!);
       if (!seen) {
         await this.states.move(
           fresh,

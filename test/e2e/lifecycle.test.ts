@@ -8,6 +8,7 @@ import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts
 /** The job lifecycle against a real local Flink 1.20 session cluster. */
 describe('job lifecycle on a local session cluster', () => {
   let t: TestPlatform;
+  let firstSavepoint = '';
   const out = () => path.join(t.home, 'out');
   const jobs = () => t.platform.jobs;
 
@@ -34,22 +35,28 @@ INSERT INTO files SELECT id FROM ids ${where};`;
     await t.platform.submissions.wait(s.id);
     return (await t.platform.store.lifecycle.submission(s.id))!;
   };
-  const stateIs = (name: string, state: LifecycleState, ms = 30_000) =>
-    waitFor(
-      `job ${name} ${state}`,
-      async () => {
-        const j = await jobs().get(name);
-        return j.state === state && j;
-      },
-      ms,
-    );
+  const stateIs = async (name: string, state: LifecycleState, ms = 30_000) => {
+    try {
+      return await waitFor(
+        `job ${name} ${state}`,
+        async () => {
+          const j = await jobs().get(name);
+          return j.state === state && j;
+        },
+        ms,
+      );
+    } catch (e) {
+      const j = await jobs().get(name);
+      throw new Error(`${(e as Error).message}; it is ${j.state} (${j.stateReason})`);
+    }
+  };
   const runningFlinkJobs = async (name: string) =>
     (await (await t.platform.clusters.cluster('local-test')).rest.jobs()).filter(
       (j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
     );
 
   beforeAll(async () => {
-    t = await testPlatform({ trackerIntervalMs: 500 });
+    t = await testPlatform({ config: { trackerIntervalMs: 500, savepointRetention: 2 } });
     await t.platform.clusters.define({
       name: 'local-test',
       engineVersion: '1.20',
@@ -129,6 +136,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
     expect(sp!.path).toContain(path.join(t.home, 'savepoints', 'seq'));
     expect(fs.existsSync(path.join(sp!.path.replace('file:', ''), '_metadata'))).toBe(true);
     expect(sp!.sizeBytes).toBeGreaterThan(0);
+    firstSavepoint = sp!.path;
     expect(await runningFlinkJobs('seq')).toEqual([]);
   });
 
@@ -144,6 +152,20 @@ INSERT INTO files SELECT id FROM ids ${where};`;
     });
     expect(new Set(after).size).toBe(after.length); // no id written twice: nothing restarted from zero
     expect(Math.max(...after)).toBeGreaterThan(Math.max(...before));
+  });
+
+  it('takes a savepoint on request while running, and refuses to delete a running job', async () => {
+    const sub = await settled(await jobs().savepoint('seq', 'ann'));
+    expect(sub.status, `${sub.error}`).toBe('succeeded');
+    expect((await jobs().savepoints('seq'))[0]).toMatchObject({
+      origin: 'user',
+      kind: 'savepoint',
+      path: sub.savepointPath,
+    });
+    expect(await jobs().get('seq')).toMatchObject({ state: 'RUNNING', operation: null });
+    await expect(jobs().delete('seq')).rejects.toThrow(
+      /job seq is RUNNING: stop or cancel it before deleting it/,
+    );
   });
 
   it('upgrade: a new version goes stop-with-savepoint -> start-from-it in one submission', async () => {
@@ -175,7 +197,13 @@ INSERT INTO files SELECT id FROM ids ${where};`;
       deployedVersion: 4,
       needsDeploy: false,
     });
-    expect((await jobs().savepoints('seq'))[0]).toMatchObject({ origin: 'upgrade', path: sub.savepointPath });
+    const kept = await jobs().savepoints('seq');
+    expect(kept.map((k) => k.origin)).toEqual(['upgrade', 'user']); // retention keeps 2
+    expect(kept[0]!.path).toBe(sub.savepointPath);
+    expect(fs.existsSync(firstSavepoint.replace('file:', ''))).toBe(false);
+    expect(sub.steps.find((s) => s.name === 'stop with savepoint')!.log.join('\n')).toContain(
+      `retention (2 kept): deleted savepoint ${firstSavepoint}`,
+    );
     expect(await runningFlinkJobs('seq')).toHaveLength(1);
   });
 
@@ -284,6 +312,39 @@ INSERT INTO sink SELECT CAST(CONCAT('x', CAST(id AS STRING)) AS INT) FROM src;`;
     expect(remoteJobs.jobs.filter((j) => j.state === 'RUNNING').map((j) => j.jid)).toEqual([
       started.flinkJobId,
     ]);
+    // The cluster stops answering (its JobManager frozen): UNKNOWN with the last state kept, then
+    // RUNNING again when it answers; never FAILED by guessing.
+    const jm = (await t.platform.clusters.status('other')).processes.find((p) => p.id === 'jobmanager')!.pid!;
+    process.kill(jm, 'SIGSTOP');
+    let unknown;
+    try {
+      unknown = await stateIs('on-remote', 'UNKNOWN', 20_000);
+    } finally {
+      process.kill(jm, 'SIGCONT');
+    }
+    expect(unknown.lastKnownState).toBe('RUNNING');
+    expect(unknown.stateReason).toMatch(/cluster remote-x does not answer/);
+    const back = await stateIs('on-remote', 'RUNNING', 30_000);
+    expect(back).toMatchObject({ flinkJobId: started.flinkJobId, lastKnownState: null });
+    expect(back.stateReason).toMatch(/cluster remote-x answers again/);
+    // Every process of the cluster killed at once: the supervisor starts a fresh cluster (no HA),
+    // which answers without the job. Only then is the job FAILED, with that reason.
+    for (const p of (await t.platform.clusters.status('other')).processes) process.kill(p.pid!, 'SIGKILL');
+    const gone = await stateIs('on-remote', 'FAILED', 60_000);
+    expect(gone.stateReason).toMatch(/no longer exists on cluster remote-x/);
+    expect((await jobs().events('on-remote')).map((e) => e.to).slice(-4)).toEqual([
+      'UNKNOWN',
+      'RUNNING',
+      'UNKNOWN',
+      'FAILED',
+    ]);
+    await waitFor(
+      'the restarted cluster',
+      async () => (await t.platform.clusters.status('other')).state === 'running',
+      60_000,
+    );
+    const again = await settled(await jobs().start('on-remote', {}, 'ann'));
+    expect(again.status, `${again.error}`).toBe('succeeded');
     const stopped = await settled(await jobs().stop('on-remote', false, 'ann'));
     expect(stopped.status, `${stopped.error}`).toBe('succeeded');
     expect(await jobs().get('on-remote')).toMatchObject({ state: 'STOPPED' });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import { loadConfig } from '../../src/application/config.ts';
+import { loadConfig, type SluiceConfig } from '../../src/application/config.ts';
 import { Platform } from '../../src/application/platform.ts';
 import { freePort } from './ports.ts';
 
@@ -23,14 +23,14 @@ export interface TestPlatform {
 
 /** A platform in a temporary home with the run's provisioned engine registered; its log goes to a file. */
 export async function testPlatform(
-  opts: { databaseUrl?: string; trackerIntervalMs?: number } = {},
+  opts: { databaseUrl?: string; config?: Partial<SluiceConfig> } = {},
 ): Promise<TestPlatform> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-'));
   const config = {
     ...loadConfig({ SLUICE_HOME: home }),
     databaseUrl: opts.databaseUrl,
     autoStart: false,
-    trackerIntervalMs: opts.trackerIntervalMs ?? 1000,
+    ...opts.config,
   };
   const log = pino({ level: 'info' }, pino.destination({ dest: path.join(home, 'sluice.log'), sync: true }));
   const platform = await Platform.open(config, log);
