@@ -1,6 +1,9 @@
+import type { FlinkJobState } from '../domain/jobs/job.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { JobStates } from './job-states.ts';
+
+const LATE_SUBMIT_WAIT_MS = 4000;
 
 /**
  * At platform start, submissions a killed platform left half-way are finished or rolled back from
@@ -37,7 +40,7 @@ export async function reconcileInterruptedSubmissions(
       log(`job ${job.name} submission #${sub.number}: ${line}`);
     };
     const target = await clusters.target(job.clusterName).catch(() => null);
-    const flinkState =
+    let flinkState: FlinkJobState | 'absent' | 'unreachable' =
       sub.flinkJobId && target
         ? await target.jobState(sub.flinkJobId).catch(() => 'unreachable' as const)
         : 'absent';
@@ -61,6 +64,16 @@ export async function reconcileInterruptedSubmissions(
       continue;
     }
     if (sub.kind === 'start' || sub.kind === 'restart' || (sub.kind === 'upgrade' && sub.flinkJobId)) {
+      // The SQL Gateway finishes a statement set it received even when the platform died meanwhile:
+      // a reserved id may still appear, so it is looked for a little longer before rolling back.
+      for (
+        let waited = 0;
+        flinkState === 'absent' && sub.flinkJobId && target && waited < LATE_SUBMIT_WAIT_MS;
+        waited += 250
+      ) {
+        await new Promise((r) => setTimeout(r, 250));
+        flinkState = await target.jobState(sub.flinkJobId).catch(() => 'absent' as const);
+      }
       if (flinkState !== 'absent') {
         await finish(
           'succeeded',
@@ -80,7 +93,7 @@ export async function reconcileInterruptedSubmissions(
       }
       await finish(
         'rolled_back',
-        `rolled back after a platform restart during "${step}": Flink never received the job${sub.flinkJobId ? ` (id ${sub.flinkJobId} is unknown to the cluster)` : ''}`,
+        `rolled back after a platform restart during "${step}": Flink never received the job${sub.flinkJobId ? ` (id ${sub.flinkJobId} is unknown to the cluster; the next start reuses it, so a late copy is refused by Flink)` : ''}`,
       );
       await states.move(
         job,

@@ -392,8 +392,23 @@ export class SubmissionRunner {
       });
       const flinkJobId = await run.step('submit', async (log) => {
         // The id is chosen here and recorded before Flink sees the job: after a crash the platform
-        // looks for exactly this id, and Flink itself refuses a second job with it.
-        const id = randomBytes(16).toString('hex');
+        // looks for exactly this id, and Flink itself refuses a second job with it. A start that a
+        // platform restart rolled back hands its id on, in case the gateway still submits it late.
+        const inherited = await this.interruptedReservation(job, run.submission.number);
+        if (inherited) {
+          const seen = await target.observeJob(inherited.id);
+          if (seen !== 'absent') {
+            log(
+              `Flink job ${inherited.id} of interrupted submission #${inherited.number} exists (${seen.state}): attaching to it, not submitting again`,
+            );
+            await this.store.lifecycle.updateSubmission(run.submission.id, { flinkJobId: inherited.id });
+            run.submission.flinkJobId = inherited.id;
+            await this.store.jobs.updateRuntime(job.id, { flinkJobId: inherited.id });
+            return inherited.id;
+          }
+          log(`reusing Flink job id ${inherited.id} reserved by interrupted submission #${inherited.number}`);
+        }
+        const id = inherited?.id ?? randomBytes(16).toString('hex');
         await session.execute(`SET '$internal.pipeline.job-id' = '${id}'`);
         await this.store.lifecycle.updateSubmission(run.submission.id, { flinkJobId: id });
         run.submission.flinkJobId = id;
@@ -465,6 +480,17 @@ export class SubmissionRunner {
     } finally {
       await session.close().catch(() => undefined);
     }
+  }
+
+  /** The Flink job id reserved by the previous submission, if a platform restart rolled it back. */
+  private async interruptedReservation(
+    job: Job,
+    number: number,
+  ): Promise<{ id: string; number: number } | null> {
+    const previous = await this.store.lifecycle.submissionByNumber(job.id, number - 1);
+    return previous?.status === 'rolled_back' && previous.flinkJobId
+      ? { id: previous.flinkJobId, number: previous.number }
+      : null;
   }
 
   private async resolveSavepoint(

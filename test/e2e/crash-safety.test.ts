@@ -86,7 +86,7 @@ describe('crash safety of the platform process', () => {
       120_000,
     );
     restUrl = (await api<{ restUrl: string }>('GET', '/clusters/local-crash')).restUrl;
-    for (const name of ['mid', 'after'])
+    for (const name of ['mid-create-tables', 'mid-submit', 'after'])
       await api('POST', '/jobs', {
         name,
         clusterName: 'local-crash',
@@ -105,46 +105,57 @@ INSERT INTO d SELECT id FROM s;`,
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it('killed during a submission: after restart the submission is finished or rolled back, never run twice', async () => {
-    await api('POST', '/jobs/mid/start');
-    await waitFor(
-      'the submission reaching "create tables"',
-      async () => {
-        const s = await api<{ steps: { name: string }[] }>('GET', '/jobs/mid/submissions/1');
-        return s.steps.some((st) => st.name === 'create tables');
-      },
-      30_000,
-    );
-    await killServer();
-    await startServer();
-    const t0 = Date.now();
-    const settled = await waitFor(
-      'a true state',
-      async () => {
-        const j = await job('mid');
-        return !j.operation && ['RUNNING', 'FAILED'].includes(j.state) && j;
-      },
-      10_000,
-    );
-    expect(Date.now() - t0).toBeLessThan(10_000);
-    const sub = await api<{ status: string; steps: { log: string[] }[] }>('GET', '/jobs/mid/submissions/1');
-    expect(['succeeded', 'rolled_back']).toContain(sub.status);
-    expect(sub.steps.at(-1)!.log.join('\n')).toMatch(/after a platform restart/);
-    if (settled.state === 'FAILED') {
-      expect(settled.stateReason).toMatch(
-        /start interrupted by a platform restart .* before Flink received the job/,
-      );
-      await api('POST', '/jobs/mid/start');
+  it.each([
+    ['create tables', 'mid-create-tables'],
+    ['submit', 'mid-submit'],
+  ])(
+    'killed when the submission reaches "%s": after restart it is finished or rolled back, never run twice',
+    async (step, name) => {
+      await api('POST', `/jobs/${name}/start`);
       await waitFor(
-        'RUNNING after starting again',
-        async () => (await job('mid')).state === 'RUNNING',
-        60_000,
+        `the submission reaching "${step}"`,
+        async () => {
+          const s = await api<{ steps: { name: string }[] }>('GET', `/jobs/${name}/submissions/1`);
+          return s.steps.some((st) => st.name === step);
+        },
+        30_000,
       );
-    }
-    const running = await flinkJobsNamed('mid');
-    expect(running).toHaveLength(1);
-    expect(running[0]!.jid).toBe((await job('mid')).flinkJobId);
-  });
+      await killServer();
+      await startServer();
+      const t0 = Date.now();
+      const settled = await waitFor(
+        'a true state',
+        async () => {
+          const j = await job(name);
+          return !j.operation && ['RUNNING', 'FAILED'].includes(j.state) && j;
+        },
+        10_000,
+      );
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      const sub = await api<{ status: string; steps: { log: string[] }[] }>(
+        'GET',
+        `/jobs/${name}/submissions/1`,
+      );
+      expect(['succeeded', 'rolled_back']).toContain(sub.status);
+      expect(sub.steps.at(-1)!.log.join('\n')).toMatch(/after a platform restart/);
+      if (settled.state === 'FAILED') {
+        expect(settled.stateReason).toMatch(
+          /start interrupted by a platform restart .* before Flink received the job/,
+        );
+        await api('POST', `/jobs/${name}/start`);
+        await waitFor(
+          'RUNNING after starting again',
+          async () => (await job(name)).state === 'RUNNING',
+          60_000,
+        );
+      }
+      // Give a late submission from the gateway time to show up, then count.
+      await new Promise((r) => setTimeout(r, 3000));
+      const running = await flinkJobsNamed(name);
+      expect(running).toHaveLength(1);
+      expect(running[0]!.jid).toBe((await job(name)).flinkJobId);
+    },
+  );
 
   it('killed while a job runs: after restart the job is re-attached by its Flink job id within 10 s', async () => {
     await api('POST', '/jobs/after/start');
@@ -166,7 +177,8 @@ INSERT INTO d SELECT id FROM s;`,
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect((await job('after')).flinkJobId).toBe(before.flinkJobId);
     expect(await flinkJobsNamed('after')).toHaveLength(1);
-    expect(await flinkJobsNamed('mid')).toHaveLength(1);
+    expect(await flinkJobsNamed('mid-create-tables')).toHaveLength(1);
+    expect(await flinkJobsNamed('mid-submit')).toHaveLength(1);
     // The cluster was adopted, not started a second time.
     expect(
       processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/local-crash`)

@@ -15,6 +15,3 @@ export interface Engine {
 export function engineKey(flinkVersion: string): string {
   return flinkVersion.split('.').slice(0, 2).join('.');
 }
-
-const VERSION = /^\d+\.\d+(\.\d+)?$/;
-export const isEngineVersion = (v: string): boolean => VERSION.test(v);

@@ -76,5 +76,3 @@ export function distributionRecipe(version: string): FlinkDistributionRecipe | u
   if (version !== minor && version !== found.flinkVersion) return undefined;
   return found;
 }
-
-export const coordinateString = (c: MavenCoordinate): string => `${c.groupId}:${c.artifactId}:${c.version}`;

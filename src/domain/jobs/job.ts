@@ -1,6 +1,6 @@
 import { invalid } from '../errors.ts';
 import type { LifecycleState, OperationInFlight } from './lifecycle.ts';
-import type { RestartPolicy } from './versions.ts';
+import type { JobContent } from './versions.ts';
 
 /**
  * A job as the platform keeps it: the content of its current version, and apart from it three facts
@@ -8,19 +8,10 @@ import type { RestartPolicy } from './versions.ts';
  * platform is doing to it (`operation`). Whether it needs a deploy is derived: the deployed version
  * differs from the current one.
  */
-export interface Job {
+export interface Job extends JobContent {
   id: string;
   name: string;
-  description: string;
   kind: 'sql';
-  sql: string;
-  /** Flink options managed per job (never shared with another job). */
-  options: Record<string, string>;
-  parallelism: number;
-  engineVersion: string;
-  /** The deployment target: for now the name of a session cluster. */
-  clusterName: string;
-  restartPolicy: RestartPolicy;
   /** The Flink job id of the current deployment, recorded before it is submitted. */
   flinkJobId: string | null;
   currentVersion: number;
@@ -70,5 +61,3 @@ export type FlinkJobState =
   | 'SUSPENDED'
   | 'RECONCILING'
   | 'UNKNOWN';
-
-export const TERMINAL_FLINK_STATES: ReadonlySet<FlinkJobState> = new Set(['FAILED', 'CANCELED', 'FINISHED']);

@@ -93,8 +93,6 @@ export function transition(
 }
 
 export const isEnded = (s: LifecycleState): boolean => ENDED.includes(s);
-/** A Flink job exists (or may exist) for the job: the tracker watches it. */
-export const isTracked = (s: LifecycleState): boolean => !isEnded(s) && s !== 'CREATED';
 
 /** What the platform is doing to a job right now, kept apart from what the job runs. */
 export type OperationInFlight =

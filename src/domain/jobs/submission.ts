@@ -40,18 +40,6 @@ export interface Submission {
   finishedAt: string | null;
 }
 
-/** The steps of a start, in order; a stop or cancel has its own shorter list. */
-export const START_STEPS = [
-  'resolve version',
-  'validate',
-  'prepare cluster',
-  'open SQL session',
-  'apply options',
-  'create tables',
-  'submit',
-  'wait until running',
-] as const;
-
 export interface JobEvent {
   id: number;
   jobId: string;

@@ -5,9 +5,11 @@ import { createTwoFilesPatch, diffLines } from 'diff';
 export interface JobContent {
   description: string;
   sql: string;
+  /** Flink options managed per job (never shared with another job). */
   options: Record<string, string>;
   parallelism: number;
   engineVersion: string;
+  /** The deployment target: the name of a session cluster. */
   clusterName: string;
   restartPolicy: RestartPolicy;
 }
