@@ -11,6 +11,7 @@ import {
   type VersionDiff,
 } from '../domain/jobs/versions.ts';
 import { planSqlDeployment } from '../domain/sql/deployment-plan.ts';
+import type { RuntimeDetails } from '../domain/targets/deployment-target.ts';
 import { contentOf } from '../adapters/store/job-repository.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
@@ -34,6 +35,8 @@ export type JobChanges = Partial<Omit<CreateJobInput, 'name' | 'message'>>;
 export interface JobView extends Job {
   /** The saved version differs from the deployed one: a restart or upgrade would change what runs. */
   needsDeploy: boolean;
+  /** Restarts and the last checkpoint of a live job, read from Flink when one job is asked for. */
+  runtime?: RuntimeDetails | null;
 }
 
 const view = (j: Job): JobView => ({ ...j, needsDeploy: needsDeploy(j) });
@@ -185,7 +188,15 @@ export class JobService {
   }
 
   async get(name: string): Promise<JobView> {
-    return view(await this.require(name));
+    const job = await this.require(name);
+    const live = job.flinkJobId && ['RUNNING', 'NOT_RUNNING'].includes(job.state);
+    const runtime = live
+      ? await this.clusters
+          .target(job.clusterName)
+          .then((t) => t.runtimeDetails(job.flinkJobId!))
+          .catch(() => null)
+      : null;
+    return { ...view(job), runtime };
   }
 
   start(name: string, params: SubmissionParams, author: string): Promise<Submission> {

@@ -217,6 +217,16 @@ INSERT INTO files SELECT id FROM ids ${where};`;
       'RUNNING>NOT_RUNNING:flink',
       'NOT_RUNNING>RUNNING:flink',
     ]);
+    // Read on demand from Flink's metrics, which it refreshes every few seconds.
+    const seen = await waitFor(
+      'the restart in the job metrics',
+      async () => {
+        const j = await jobs().get('seq');
+        return (j.runtime?.restarts ?? 0) >= 1 && j;
+      },
+      15_000,
+    );
+    expect(seen.runtime?.lastCheckpoint?.path).toMatch(/^file:.*chk-\d+$/);
     expect(events[0]!.reason).toMatch(
       /^Flink reports (RESTARTING|FAILING|CREATED|INITIALIZING|RUNNING with \d of \d tasks running)/,
     );

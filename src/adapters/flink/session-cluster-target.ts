@@ -4,6 +4,7 @@ import {
   TargetUnreachable,
   type DeploymentTarget,
   type ObservedJob,
+  type RuntimeDetails,
   type SqlSession,
   type TargetReadiness,
 } from '../../domain/targets/deployment-target.ts';
@@ -108,6 +109,10 @@ export class SessionClusterTarget implements DeploymentTarget {
       await new Promise((r) => setTimeout(r, 400));
     }
     return null;
+  }
+
+  runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {
+    return this.rest.runtimeDetails(flinkJobId);
   }
 
   latestCheckpoint(flinkJobId: string): Promise<string | null> {

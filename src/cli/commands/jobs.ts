@@ -275,6 +275,10 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
         `  Flink job id: ${j.flinkJobId ?? '-'}\n  version: ${j.currentVersion} (deployed: ${j.deployedVersion ?? '-'}${j.needsDeploy ? ', needs deploy' : ''})`,
       );
       console.log(`  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`);
+      if (j.runtime)
+        console.log(
+          `  restarts: ${j.runtime.restarts ?? '-'}  last checkpoint: ${j.runtime.lastCheckpoint ? `#${j.runtime.lastCheckpoint.id} at ${j.runtime.lastCheckpoint.completedAt} (${j.runtime.lastCheckpoint.path ?? 'not retained'})` : '-'}`,
+        );
     });
   job
     .command('list')

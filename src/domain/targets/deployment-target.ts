@@ -23,6 +23,8 @@ export interface DeploymentTarget {
   observeJob(flinkJobId: string): Promise<ObservedJob | 'absent'>;
   /** The innermost cause of the job's latest failure, with the whole trace. */
   failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null>;
+  /** What someone looking at one job wants beyond its state; read on demand, never by the tracker's round. */
+  runtimeDetails(flinkJobId: string): Promise<RuntimeDetails>;
   /** The external path of the latest completed checkpoint, if any was retained. */
   latestCheckpoint(flinkJobId: string): Promise<string | null>;
 }
@@ -44,6 +46,11 @@ export interface ObservedJob {
 export interface SqlSession {
   execute(statement: string): Promise<{ jobId: string | null }>;
   close(): Promise<void>;
+}
+
+export interface RuntimeDetails {
+  restarts: number | null;
+  lastCheckpoint: { id: number; path: string | null; completedAt: string } | null;
 }
 
 export class TargetUnreachable extends Error {}

@@ -52,6 +52,22 @@ const JobBody = Type.Object({
   desiredState: Type.String(),
   operation: Nullable(Type.String()),
   restartAttempts: Type.Integer(),
+  runtime: Type.Optional(
+    Type.Union([
+      Type.Null(),
+      Type.Object({
+        restarts: Type.Union([Type.Integer(), Type.Null()]),
+        lastCheckpoint: Type.Union([
+          Type.Null(),
+          Type.Object({
+            id: Type.Integer(),
+            path: Type.Union([Type.String(), Type.Null()]),
+            completedAt: Type.String(),
+          }),
+        ]),
+      }),
+    ]),
+  ),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -41,6 +41,8 @@ export function flinkConfiguration(spec: LocalClusterSpec, dirs: ClusterDirs): R
     'heartbeat.timeout': '10000',
     // How long REST serves a cached execution graph: failures and exceptions show within a second.
     'web.refresh-interval': '1000',
+    // Job metrics over REST (restarts, ...) are refreshed from the TaskManagers every 2 s, not 10 s.
+    'metrics.fetcher.update-interval': '2000',
     'sql-gateway.endpoint.rest.address': '127.0.0.1',
     'sql-gateway.endpoint.rest.bind-address': '127.0.0.1',
     'sql-gateway.endpoint.rest.port': String(spec.gatewayPort),

@@ -200,7 +200,7 @@ export class LocalSessionCluster {
       logFile: this.logFile(p),
     }));
     const allAlive = processes.every((p) => p.alive);
-    const healthy = allAlive && gatewayHealthy && (overview?.taskmanagers ?? 0) >= this.spec.taskManagers;
+    const healthy = allAlive && gatewayHealthy && this.allSlotsReported(overview);
     const state: LocalClusterState =
       this.phase === 'starting'
         ? 'starting'
@@ -221,6 +221,15 @@ export class LocalSessionCluster {
       overview,
       gatewayHealthy,
     };
+  }
+
+  /** A TaskManager registers before it reports its slots: healthy means every slot is there. */
+  private allSlotsReported(o: ClusterOverview | null): boolean {
+    return (
+      !!o &&
+      o.taskmanagers >= this.spec.taskManagers &&
+      o['slots-total'] >= this.spec.taskManagers * this.spec.slotsPerTaskManager
+    );
   }
 
   private prepareDirs(): void {
@@ -419,7 +428,7 @@ export class LocalSessionCluster {
       const tms = s.overview?.taskmanagers ?? 0;
       const line = `waiting for cluster ${this.spec.name}: JobManager REST ${s.overview ? 'up' : 'not yet up'}, ${tms}/${this.spec.taskManagers} TaskManagers registered, SQL Gateway ${s.gatewayHealthy ? 'up' : 'not yet up'}`;
       if (line !== reported) progress((reported = line));
-      if (s.overview && tms >= this.spec.taskManagers && s.gatewayHealthy) return;
+      if (this.allSlotsReported(s.overview) && s.gatewayHealthy) return;
       await sleep(250);
     }
     const s = await this.status();

@@ -125,6 +125,31 @@ export class FlinkRestClient {
     return { stacktrace: r.exceptionHistory?.entries?.[0]?.stacktrace ?? r['root-exception'] ?? null };
   }
 
+  /** Restarts since the job started and its latest completed checkpoint: two requests, on demand. */
+  async runtimeDetails(jobId: string): Promise<{
+    restarts: number | null;
+    lastCheckpoint: { id: number; path: string | null; completedAt: string } | null;
+  }> {
+    const [metrics, checkpoints] = await Promise.all([
+      this.get<{ id: string; value: string }[]>(`/jobs/${jobId}/metrics?get=numRestarts`).catch(() => []),
+      this.get<{
+        latest?: { completed?: { id: number; external_path?: string; latest_ack_timestamp: number } | null };
+      }>(`/jobs/${jobId}/checkpoints`).catch(() => ({ latest: undefined })),
+    ]);
+    const restarts = metrics.find((m) => m.id === 'numRestarts');
+    const c = checkpoints.latest?.completed;
+    return {
+      restarts: restarts ? Number(restarts.value) : null,
+      lastCheckpoint: c
+        ? {
+            id: c.id,
+            path: c.external_path ?? null,
+            completedAt: new Date(c.latest_ack_timestamp).toISOString(),
+          }
+        : null,
+    };
+  }
+
   async latestCheckpointPath(jobId: string): Promise<string | null> {
     const r = await this.get<{ latest?: { completed?: { external_path?: string } | null } }>(
       `/jobs/${jobId}/checkpoints`,
