@@ -219,10 +219,10 @@ INSERT INTO files SELECT id FROM ids ${where};`;
     ]);
     // Read on demand from Flink's metrics, which it refreshes every few seconds.
     const seen = await waitFor(
-      'the restart in the job metrics',
+      'the restart and a checkpoint after it in the job details',
       async () => {
         const j = await jobs().get('seq');
-        return (j.runtime?.restarts ?? 0) >= 1 && j;
+        return (j.runtime?.restarts ?? 0) >= 1 && !!j.runtime?.lastCheckpoint?.path && j;
       },
       15_000,
     );
