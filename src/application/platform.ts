@@ -10,6 +10,8 @@ import { JobStates } from './job-states.ts';
 import { Operations } from './operations.ts';
 import { reconcileInterruptedSubmissions } from './reconciler.ts';
 import { SubmissionRunner } from './submissions.ts';
+import { SqlService } from './sql-service.ts';
+import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
 import { Tracker } from './tracker.ts';
 
 /** The whole platform in one process: store, engines, clusters, jobs, tracking and background work. */
@@ -22,6 +24,7 @@ export class Platform {
   readonly states: JobStates;
   readonly submissions: SubmissionRunner;
   readonly tracker: Tracker;
+  readonly sql: SqlService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -38,6 +41,7 @@ export class Platform {
     this.states = new JobStates(store, this.bus);
     this.submissions = new SubmissionRunner(store, this.bus, this.states, this.clusters, config);
     this.jobs = new JobService(store, this.engines, this.clusters, this.submissions);
+    this.sql = new SqlService(this.clusters, this.engines);
     const restartPolicy = (job: Job) => {
       void this.jobs
         .restartAfterFailure(job)
@@ -65,6 +69,8 @@ export class Platform {
    * background: the API is up before Flink is.
    */
   async boot(): Promise<void> {
+    // The grammar's first run takes several hundred ms; pay it before the first keystroke does.
+    setImmediate(() => warmUpSyntaxChecker());
     await this.clusters.adoptLeftovers((line) => this.log.info(line));
     await reconcileInterruptedSubmissions(this.store, this.clusters, this.states, (l) => this.log.warn(l));
     await this.tracker.tick();

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ApiError, SluiceApi } from './api-client/index.ts';
 import { printJson, table } from './output.ts';
 import { jobCommands } from './commands/jobs.ts';
+import { sqlCommands } from './commands/sql.ts';
 
 const api = () =>
   new SluiceApi(process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`);
@@ -153,6 +154,7 @@ cluster
   });
 
 jobCommands(program, api, say);
+sqlCommands(program, api);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof ApiError) {

@@ -9,6 +9,7 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { operationRoutes } from './routes/operations.ts';
+import { sqlRoutes } from './routes/sql.ts';
 
 /** The HTTP API: thin schema-first routes over the platform, under /api/v1, described at /api/openapi.json. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
@@ -35,6 +36,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(jobRoutes(platform));
       await api.register(operationRoutes(platform));
       await api.register(eventRoutes(platform));
+      await api.register(sqlRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

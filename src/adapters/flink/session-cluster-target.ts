@@ -50,7 +50,10 @@ export class SessionClusterTarget implements DeploymentTarget {
       );
     const handle = await gw.openSession({}, name);
     return {
-      execute: async (statement) => ({ jobId: (await gw.execute(handle, statement)).jobId }),
+      execute: async (statement) => {
+        const r = await gw.execute(handle, statement);
+        return { jobId: r.jobId, rows: r.rows };
+      },
       close: () => gw.closeSession(handle),
     };
   }

@@ -3,12 +3,14 @@ import { EnginesApi } from './engines.ts';
 import { HttpClient } from './http.ts';
 import { JobsApi } from './jobs.ts';
 import { OperationsApi } from './operations.ts';
+import { SqlApi } from './sql.ts';
 
 export class SluiceApi {
   readonly engines: EnginesApi;
   readonly clusters: ClustersApi;
   readonly jobs: JobsApi;
   readonly operations: OperationsApi;
+  readonly sql: SqlApi;
 
   readonly baseUrl: string;
 
@@ -19,6 +21,7 @@ export class SluiceApi {
     this.clusters = new ClustersApi(http);
     this.jobs = new JobsApi(http);
     this.operations = new OperationsApi(http);
+    this.sql = new SqlApi(http);
   }
 }
 

@@ -44,7 +44,8 @@ export interface ObservedJob {
 }
 
 export interface SqlSession {
-  execute(statement: string): Promise<{ jobId: string | null }>;
+  /** Runs one statement; rows are its first result page (a plan, a job id, OK). */
+  execute(statement: string): Promise<{ jobId: string | null; rows: { kind: string; fields: unknown[] }[] }>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,128 @@
+import { SluiceError } from '../domain/errors.ts';
+import { checkSyntax, type SqlProblem, type SyntaxReport } from '../domain/sql/syntax.ts';
+import {
+  parseSet,
+  splitStatements,
+  statementSetInserts,
+  type SqlStatement,
+} from '../domain/sql/statements.ts';
+import { SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
+import type { ClusterService } from './cluster-service.ts';
+import type { EngineService } from './engine-service.ts';
+
+export interface PlannerReport {
+  /** True when Flink planned every INSERT and query of the script. */
+  ok: boolean;
+  cluster: string;
+  problems: SqlProblem[];
+  /** The optimized plan of each INSERT or query, by the line it starts on. */
+  plans: { line: number; statement: string; plan: string }[];
+}
+
+/** SQL development services: grammar checks as the user types, the real planner on demand. */
+export class SqlService {
+  constructor(
+    private readonly clusters: ClusterService,
+    private readonly engines: EngineService,
+  ) {}
+
+  validate(sql: string, asJob = false): SyntaxReport {
+    return checkSyntax(sql, { asJob });
+  }
+
+  /**
+   * Runs the script through the SQL Gateway of a session cluster up to planning: options, setup
+   * statements, then EXPLAIN of every INSERT and query. No job is started.
+   */
+  async explain(
+    sql: string,
+    opts: { clusterName?: string | undefined; options?: Record<string, string> | undefined } = {},
+  ): Promise<PlannerReport> {
+    const clusterName = opts.clusterName ?? (await this.defaultCluster());
+    const target = await this.clusters.target(clusterName);
+    await target.prepare(() => {});
+    const session = await target.openSqlSession('sluice-explain');
+    const report: PlannerReport = { ok: true, cluster: clusterName, problems: [], plans: [] };
+    try {
+      for (const [k, v] of Object.entries(opts.options ?? {}))
+        await session.execute(`SET '${k.replace(/'/g, "''")}' = '${v.replace(/'/g, "''")}'`);
+      for (const stmt of splitStatements(sql)) {
+        const planned = stmt.kind === 'statement_set' ? statementSetInserts(stmt) : [stmt];
+        for (const s of planned) {
+          try {
+            if (s.kind === 'insert' || s.kind === 'query') {
+              const r = await session.execute(`${EXPLAIN}${s.text}`);
+              report.plans.push({
+                line: s.line,
+                statement: s.text.split('\n')[0]!.slice(0, 120),
+                plan: String(r.rows[0]?.fields[0] ?? ''),
+              });
+            } else if (s.kind === 'set' && !parseSet(s.text)) {
+              continue; // a bare SET only lists options
+            } else if (s.kind !== 'begin_statement_set' && s.kind !== 'end') {
+              await session.execute(s.text);
+            }
+          } catch (e) {
+            if (!(e instanceof SqlGatewayError)) throw e;
+            report.ok = false;
+            const explained = s.kind === 'insert' || s.kind === 'query';
+            report.problems.push(plannerProblem(s, e.rootCause, explained ? EXPLAIN.length : 0));
+            // Later statements would only repeat this error (a table that was not created...).
+            return report;
+          }
+        }
+      }
+      return report;
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async defaultCluster(): Promise<string> {
+    const engine = await this.engines.default();
+    if (!engine)
+      throw new SluiceError(
+        'precondition_failed',
+        'no Flink engine is installed: run `sluice engine install 1.20` first',
+      );
+    return this.clusters.defineDefault(engine.version);
+  }
+}
+
+const EXPLAIN = 'EXPLAIN ';
+
+/**
+ * Flink names positions relative to the statement it received ("From line 2, column 8 to line 2,
+ * column 11"); `prefix` is what Sluice put before the statement on its first line (EXPLAIN).
+ */
+export function plannerProblem(stmt: SqlStatement, rootCause: string, prefix = 0): SqlProblem {
+  const m = /(?:From )?line (\d+), column (\d+)(?: to line (\d+), column (\d+))?/.exec(rootCause);
+  const toScript = (l: number, c: number) => ({
+    line: stmt.line + l - 1,
+    column: l === 1 ? stmt.column + c - 1 - prefix : c,
+  });
+  const start = m ? toScript(Number(m[1]), Number(m[2])) : { line: stmt.line, column: stmt.column };
+  const end =
+    m && m[3] ? toScript(Number(m[3]), Number(m[4]) + 1) : { line: start.line, column: start.column + 1 };
+  const lines = stmt.text.split('\n');
+  const shift = m && m[1] === '1' ? prefix : 0;
+  const text =
+    m && m[3] && m[1] === m[3]
+      ? (lines[Number(m[1]) - 1] ?? '').slice(Number(m[2]) - 1 - shift, Number(m[4]) - shift)
+      : '';
+  return {
+    severity: 'error',
+    source: 'planner',
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    text,
+    // Line and column say where; the message says what.
+    message: rootCause.replace(
+      /^(?:\w+Exception: )?(?:SQL validation failed\. )?(?:From )?line \d+, column \d+(?: to line \d+, column \d+)?: /,
+      '',
+    ),
+    detail: rootCause,
+  };
+}

@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { Platform } from '../../application/platform.ts';
+import { errors } from '../schemas.ts';
+
+const Problem = Type.Object({
+  severity: Type.String(),
+  source: Type.String({ description: 'grammar, platform or planner' }),
+  line: Type.Integer(),
+  column: Type.Integer(),
+  endLine: Type.Integer(),
+  endColumn: Type.Integer(),
+  text: Type.String(),
+  message: Type.String(),
+  detail: Type.Optional(Type.String()),
+});
+
+export const sqlRoutes =
+  (platform: Platform): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/sql/validate',
+      {
+        schema: {
+          tags: ['sql'],
+          summary:
+            'Syntax check with the Flink SQL grammar (fast enough for every keystroke); asJob adds the rules of a job script',
+          body: Type.Object(
+            { sql: Type.String(), asJob: Type.Optional(Type.Boolean()) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              problems: Type.Array(Problem),
+              statements: Type.Array(
+                Type.Object({ line: Type.Integer(), column: Type.Integer(), kind: Type.String() }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      (req) => platform.sql.validate(req.body.sql, req.body.asJob ?? false),
+    );
+    app.post(
+      '/sql/explain',
+      {
+        schema: {
+          tags: ['sql'],
+          summary:
+            'Planner validation on the real engine of a session cluster: EXPLAIN of every INSERT and query, no job started',
+          body: Type.Object(
+            {
+              sql: Type.String({ minLength: 1 }),
+              clusterName: Type.Optional(Type.String()),
+              options: Type.Optional(Type.Record(Type.String(), Type.String())),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              ok: Type.Boolean(),
+              cluster: Type.String(),
+              problems: Type.Array(Problem),
+              plans: Type.Array(
+                Type.Object({ line: Type.Integer(), statement: Type.String(), plan: Type.String() }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      (req) =>
+        platform.sql.explain(req.body.sql, { clusterName: req.body.clusterName, options: req.body.options }),
+    );
+  };
