@@ -4,6 +4,7 @@
  *  - startup: local cluster start to healthy; platform start to API ready with Flink provisioned.
  *  - job: `sluice job start` to RUNNING next to the same statements sent straight to the SQL Gateway.
  *  - detection: time from a change made in Flink (a cancel behind the platform's back) to the event.
+ *  - syntax: grammar validation of scripts of 50, 500 and 5,000 lines (median, p99).
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
  *    against a SIMULATED Flink REST endpoint (a small HTTP server here that answers /jobs/overview).
  */
@@ -19,6 +20,7 @@ import { SqlGatewayClient } from '../src/adapters/flink/sql-gateway/sql-gateway-
 import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
 import http from 'node:http';
 import { buildServer } from '../src/http/server.ts';
+import { checkSyntax, warmUpSyntaxChecker } from '../src/domain/sql/syntax.ts';
 import { freePort } from '../test/support/ports.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -357,6 +359,49 @@ async function tracking(): Promise<void> {
   );
 }
 
+function syntax(): void {
+  console.log('\n== syntax validation (dt-sql-parser Flink grammar, statement by statement) ==');
+  const block = (i: number) => `-- block ${i}
+CREATE TABLE src_${i} (
+  id BIGINT, city STRING, amount DOUBLE, ts TIMESTAMP(3),
+  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND
+) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
+INSERT INTO sink_${i}
+SELECT window_start, city, SUM(amount) FROM TABLE(TUMBLE(TABLE src_${i}, DESCRIPTOR(ts), INTERVAL '1' MINUTES))
+GROUP BY window_start, window_end, city;
+`;
+  const t0 = performance.now();
+  warmUpSyntaxChecker();
+  console.log(
+    `first call in a process (warm-up, done at server start): ${(performance.now() - t0).toFixed(0)} ms`,
+  );
+  for (const lines of [50, 500, 5000]) {
+    const perBlock = block(0).split('\n').length - 1;
+    const script = Array.from({ length: Math.ceil(lines / perBlock) }, (_, i) => block(i)).join('');
+    const broken = script.replace('SELECT window_start', 'SELEC window_start');
+    for (const [label, text] of [
+      ['valid', script],
+      ['one error', broken],
+    ] as const) {
+      for (let w = 0; w < 3; w++) checkSyntax(`${text}-- warm-up ${w}\n`); // JIT for this size
+      const runs: number[] = [];
+      for (let r = 0; r < (lines >= 5000 ? 5 : 20); r++) {
+        // A new string each run: dt-sql-parser caches identical input.
+        const input = `${text}-- run ${r}\n`;
+        const s0 = performance.now();
+        checkSyntax(input);
+        runs.push(performance.now() - s0);
+      }
+      const sorted = [...runs].sort((a, b) => a - b);
+      const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
+      console.log(
+        `${String(text.split('\n').length).padStart(5)} lines, ${label.padEnd(9)}: median ${median(runs).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+      );
+    }
+  }
+  console.log('parsing dominates (ANTLR, one parse per statement); splitting and positions are negligible');
+}
+
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(path.join(ROOT, 'bin/sluice'), args, { env: { ...process.env, ...env } });
@@ -373,6 +418,7 @@ try {
   if (want('job')) await job();
   if (want('detection')) await detection();
   if (want('tracking')) await tracking();
+  if (want('syntax')) syntax();
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }

@@ -167,6 +167,31 @@ const BROKEN: [string, string, { line: number; column: number; text: string; mes
     `SELECT * FROM TABLE(TUMBLE(orders, DESCRIPTOR(ts), INTERVAL '1' MINUTES));`,
     { line: 1, column: 28, text: 'orders', message: /unexpected 'orders'/ },
   ],
+  [
+    'GROUP without BY',
+    `SELECT city, COUNT(*) FROM orders GROUP city;`,
+    { line: 1, column: 41, text: 'city', message: /missing 'BY'/ },
+  ],
+  [
+    'misspelled FROM (read as an alias)',
+    `SELECT id FORM orders;`,
+    { line: 1, column: 16, text: 'orders', message: /unexpected 'orders'/ },
+  ],
+  [
+    'unclosed string',
+    `CREATE TABLE t (a INT) WITH ('connector' = 'datagen);`,
+    { line: 1, column: 44, text: "'", message: /^unexpected '''/ },
+  ],
+  [
+    'double comma',
+    `CREATE TABLE t (a INT,, b STRING) WITH ('connector' = 'datagen');`,
+    { line: 1, column: 23, text: ',', message: /unexpected ','/ },
+  ],
+  [
+    'INSERT without a target table',
+    `INSERT INTO SELECT 1;`,
+    { line: 1, column: 13, text: 'SELECT', message: /expected a table/ },
+  ],
 ];
 
 describe('syntax validation with the Flink SQL grammar', () => {
