@@ -1,29 +1,22 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { buildServer } from '../../src/http/server.ts';
-import { freePort } from '../support/ports.ts';
+import { runSluice, serveApi } from '../support/cli.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
-
-const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 
 /** The first job end to end: a real server, the real CLI, a real local Flink cluster. */
 describe('a first job through the CLI', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
   let url: string;
-  const sluice = (...args: string[]) => run(SLUICE, args, { SLUICE_URL: url });
+  const sluice = (...args: string[]) => runSluice(url, args);
 
   beforeAll(async () => {
     t = await testPlatform();
     await t.platform.store.engines.remove('1.20'); // the CLI registers it below
-    app = await buildServer(t.platform);
-    const port = await freePort();
-    await app.listen({ port, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${port}`;
+    ({ app, url } = await serveApi(t.platform));
   });
   afterAll(async () => {
     await app?.close();
@@ -152,18 +145,3 @@ INSERT INTO d SELEC id FROM s;
     );
   });
 });
-
-function run(
-  cmd: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}

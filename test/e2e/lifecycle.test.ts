@@ -5,6 +5,17 @@ import type { LifecycleState } from '../../src/domain/jobs/lifecycle.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
 
+const START_STEPS = [
+  'resolve version',
+  'validate',
+  'prepare cluster',
+  'open SQL session',
+  'apply options',
+  'create tables',
+  'submit',
+  'wait until running',
+];
+
 /** The job lifecycle against a real local Flink 1.20 session cluster. */
 describe('job lifecycle on a local session cluster', () => {
   let t: TestPlatform;
@@ -93,16 +104,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
   it('start -> RUNNING through every state, each transition an event', async () => {
     const sub = await settled(await jobs().start('seq', {}, 'ann'));
     expect(sub.status, `${sub.error}`).toBe('succeeded');
-    expect(sub.steps.map((s) => s.name)).toEqual([
-      'resolve version',
-      'validate',
-      'prepare cluster',
-      'open SQL session',
-      'apply options',
-      'create tables',
-      'submit',
-      'wait until running',
-    ]);
+    expect(sub.steps.map((s) => s.name)).toEqual(START_STEPS);
     const job = await jobs().get('seq');
     expect(job).toMatchObject({
       state: 'RUNNING',
@@ -183,14 +185,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
     expect(sub.steps.map((s) => s.name)).toEqual([
       'stop with savepoint',
       'wait until stopped',
-      'resolve version',
-      'validate',
-      'prepare cluster',
-      'open SQL session',
-      'apply options',
-      'create tables',
-      'submit',
-      'wait until running',
+      ...START_STEPS,
     ]);
     expect(await jobs().get('seq')).toMatchObject({
       state: 'RUNNING',

@@ -1,13 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.ts';
-import { freePort } from '../support/ports.ts';
+import { runSluice, serveApi } from '../support/cli.ts';
 import { testPlatform, type TestPlatform } from '../support/platform.ts';
 
-const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 const TABLES = `CREATE TABLE orders (id BIGINT, amount DOUBLE, city STRING) WITH ('connector' = 'datagen');
 CREATE TABLE totals (city STRING, total DOUBLE) WITH ('connector' = 'blackhole');`;
 
@@ -24,10 +21,7 @@ describe('SQL validation', () => {
       engineVersion: '1.20',
       ...(await t.clusterSettings()),
     });
-    app = await buildServer(t.platform);
-    const port = await freePort();
-    await app.listen({ port, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${port}`;
+    ({ app, url } = await serveApi(t.platform));
   });
   afterAll(async () => {
     await app?.close();
@@ -85,27 +79,16 @@ describe('SQL validation', () => {
   it('sluice sql validate: grammar errors at once, planner errors with --planner, exit code 1', async () => {
     const file = path.join(t.home, 'typo.sql');
     fs.writeFileSync(file, `${TABLES}\nINSERT INTO totals SELEC city, amount FROM orders;\n`);
-    const grammar = await run([`sql`, 'validate', file]);
+    const grammar = await runSluice(url, [`sql`, 'validate', file]);
     expect(grammar.code).toBe(1);
     expect(grammar.stdout).toContain(`${file}:3:20: error (grammar): unexpected 'SELEC'`);
     fs.writeFileSync(file, `${TABLES}\nINSERT INTO totals SELECT city, amout FROM orders;\n`);
-    const planner = await run(['sql', 'validate', file, '--planner']);
+    const planner = await runSluice(url, ['sql', 'validate', file, '--planner']);
     expect(planner.code).toBe(1);
     expect(planner.stdout).toContain(`${file}:3:33: error (planner): Column 'amout' not found in any table`);
     fs.writeFileSync(file, `${TABLES}\nINSERT INTO totals SELECT city, amount FROM orders;\n`);
-    const ok = await run(['sql', 'validate', file, '--planner', '--job']);
+    const ok = await runSluice(url, ['sql', 'validate', file, '--planner', '--job']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/3 statements, no errors \(planned by Flink\)/);
   });
-
-  function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(SLUICE, args, { env: { ...process.env, SLUICE_URL: url } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-  }
 });

@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../src/application/platform.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { freePort } from './ports.ts';
+
+const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real `sluice` CLI as a child process, talking to the server at `url`. */
+export function runSluice(url: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(SLUICE, args, { env: { ...process.env, SLUICE_URL: url } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** The HTTP API of a test platform on a free loopback port. */
+export async function serveApi(platform: Platform): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await buildServer(platform);
+  const port = await freePort();
+  await app.listen({ port, host: '127.0.0.1' });
+  return { app, url: `http://127.0.0.1:${port}` };
+}
