@@ -71,10 +71,6 @@ export class Operations {
     return this.ops.get(id);
   }
 
-  list(): Operation[] {
-    return [...this.ops.values()];
-  }
-
   /** Resolves when the operation has ended (used by shutdown and tests). */
   async settled(id: string): Promise<Operation> {
     await this.running.get(id);

@@ -2,6 +2,7 @@ import { SluiceError } from '../domain/errors.ts';
 import { checkSyntax, type SqlProblem, type SyntaxReport } from '../domain/sql/syntax.ts';
 import {
   parseSet,
+  setStatement,
   splitStatements,
   statementSetInserts,
   type SqlStatement,
@@ -44,8 +45,7 @@ export class SqlService {
     const session = await target.openSqlSession('sluice-explain');
     const report: PlannerReport = { ok: true, cluster: clusterName, problems: [], plans: [] };
     try {
-      for (const [k, v] of Object.entries(opts.options ?? {}))
-        await session.execute(`SET '${k.replace(/'/g, "''")}' = '${v.replace(/'/g, "''")}'`);
+      for (const [k, v] of Object.entries(opts.options ?? {})) await session.execute(setStatement(k, v));
       for (const stmt of splitStatements(sql)) {
         const planned = stmt.kind === 'statement_set' ? statementSetInserts(stmt) : [stmt];
         for (const s of planned) {

@@ -11,6 +11,7 @@ import type {
   SubmissionStep,
 } from '../domain/jobs/submission.ts';
 import { planSqlDeployment, statementSetSql, type SqlDeploymentPlan } from '../domain/sql/deployment-plan.ts';
+import { setStatement } from '../domain/sql/statements.ts';
 import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
 import { SavepointFailed } from '../adapters/flink/rest/flink-rest-client.ts';
 import { backoff, rootCauseOf, SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
@@ -370,7 +371,7 @@ export class SubmissionRunner {
           );
         }
         for (const [k, v] of Object.entries(options)) {
-          await session.execute(`SET '${k.replace(/'/g, "''")}' = '${v.replace(/'/g, "''")}'`);
+          await session.execute(setStatement(k, v));
           log(`SET '${k}' = '${v}'`);
         }
       });
@@ -510,8 +511,8 @@ export class SubmissionRunner {
       return latest.path;
     }
     const p = params.fromSavepoint;
-    if (p.startsWith('file:') || p.startsWith('/')) {
-      const local = p.replace(/^file:(\/\/)?/, '/').replace(/^\/+/, '/');
+    const local = localPath(p);
+    if (local) {
       if (!fs.existsSync(local))
         throw new SluiceError('invalid_argument', `savepoint ${p} does not exist on this machine`, {
           field: 'fromSavepoint',
@@ -637,10 +638,6 @@ export class SubmissionRunner {
   /** Resolves when every running submission has ended (shutdown and tests). */
   async settled(): Promise<void> {
     await Promise.all(this.running.values());
-  }
-
-  isRunning(submissionId: string): boolean {
-    return this.running.has(submissionId);
   }
 
   wait(submissionId: string): Promise<void> {

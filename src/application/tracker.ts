@@ -20,8 +20,6 @@ export interface TrackerTargets {
 export class Tracker {
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
-  /** Requests sent to clusters, for the benchmark. */
-  requests = 0;
 
   constructor(
     private readonly store: Store,
@@ -62,7 +60,6 @@ export class Tracker {
     let observed: Map<string, ObservedJob>;
     try {
       target = await this.targets.target(clusterName);
-      this.requests++;
       observed = await target.observe();
     } catch (e) {
       const why =
@@ -91,7 +88,6 @@ export class Tracker {
       if (!next) continue;
       let reason = `Flink reports ${seen.state}${seen.state === 'RUNNING' ? ` with ${seen.tasks}` : ''}`;
       if (next === 'FAILED' || next === 'NOT_RUNNING') {
-        this.requests++;
         const cause = await target.failureCause(job.flinkJobId!);
         if (cause) reason += `: ${cause.rootCause}`;
       }

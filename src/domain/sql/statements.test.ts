@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, parseSet, splitStatements } from './statements.ts';
+import { classify, parseSet, setStatement, splitStatements } from './statements.ts';
 import { planSqlDeployment, statementSetSql } from './deployment-plan.ts';
 
 describe('splitStatements', () => {
@@ -77,5 +77,13 @@ INSERT INTO a SELECT id + 1 FROM src;`;
       /line 2: a job script cannot contain a query/,
     );
     expect(() => planSqlDeployment("RESET 'x';INSERT INTO a SELECT 1")).toThrow(/line 1: RESET/);
+  });
+});
+
+describe('setStatement', () => {
+  it('quotes key and value so parseSet reads them back', () => {
+    const sql = setStatement('pipeline.name', "it's");
+    expect(sql).toBe("SET 'pipeline.name' = 'it''s'");
+    expect(parseSet(sql)).toEqual(['pipeline.name', "it's"]);
   });
 });

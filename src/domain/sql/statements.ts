@@ -145,6 +145,11 @@ export function parseSet(text: string): [string, string] | undefined {
   return [m[1]!.replace(/''/g, "'"), m[2]!.replace(/''/g, "'")];
 }
 
+/** `SET 'k' = 'v'` with quotes in key and value doubled: the inverse of parseSet. */
+export function setStatement(key: string, value: string): string {
+  return `SET '${key.replace(/'/g, "''")}' = '${value.replace(/'/g, "''")}'`;
+}
+
 /** The INSERT statements inside `EXECUTE STATEMENT SET BEGIN ... END`. */
 export function statementSetInserts(stmt: SqlStatement): SqlStatement[] {
   const body = /BEGIN([\s\S]*)END\s*$/i.exec(stmt.text);

@@ -98,11 +98,6 @@ export class SqlGatewayClient {
       };
     }
   }
-
-  async info(): Promise<{ productName: string; version: string }> {
-    const res = await fetch(`${this.baseUrl}/v1/info`, { signal: AbortSignal.timeout(2000) });
-    return (await res.json()) as { productName: string; version: string };
-  }
 }
 
 /** Most statements finish within milliseconds: poll at 10 ms, growing to at most 250 ms. */
