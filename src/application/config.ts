@@ -21,6 +21,8 @@ export interface SluiceConfig {
   savepointRetention: number;
   /** How often the tracker asks each cluster for its jobs. */
   trackerIntervalMs: number;
+  /** After the default cluster starts, run a tiny debug query so the first real one is fast. */
+  warmSandbox: boolean;
 }
 
 const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
     trackerIntervalMs: int(env.SLUICE_TRACKER_INTERVAL_MS, 1000),
+    warmSandbox: env.SLUICE_WARM_SANDBOX !== 'false',
     clusterDefaults: {
       ...LOCAL_CLUSTER_DEFAULTS,
       restPort: int(env.SLUICE_FLINK_REST_PORT, LOCAL_CLUSTER_DEFAULTS.restPort),

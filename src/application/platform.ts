@@ -11,6 +11,7 @@ import { Operations } from './operations.ts';
 import { reconcileInterruptedSubmissions } from './reconciler.ts';
 import { SubmissionRunner } from './submissions.ts';
 import { SqlService } from './sql-service.ts';
+import { SqlDebugService } from './sql-debug.ts';
 import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
 import { Tracker } from './tracker.ts';
 
@@ -25,6 +26,7 @@ export class Platform {
   readonly submissions: SubmissionRunner;
   readonly tracker: Tracker;
   readonly sql: SqlService;
+  readonly debug: SqlDebugService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -42,6 +44,7 @@ export class Platform {
     this.submissions = new SubmissionRunner(store, this.bus, this.states, this.clusters, config);
     this.jobs = new JobService(store, this.engines, this.clusters, this.submissions);
     this.sql = new SqlService(this.clusters, this.engines);
+    this.debug = new SqlDebugService(this.clusters, this.engines, this.jobs, config);
     const restartPolicy = (job: Job) => {
       void this.jobs
         .restartAfterFailure(job)
@@ -80,7 +83,13 @@ export class Platform {
     const op = this.operations.start('bootstrap', version, async (progress) => {
       if (!(await this.store.engines.get(version))) await this.engines.install(version, progress);
       const name = await this.clusters.defineDefault(version);
-      return this.clusters.start(name, progress);
+      const status = await this.clusters.start(name, progress);
+      if (this.config.warmSandbox)
+        void this.debug
+          .warmUp(name)
+          .then(() => this.log.info(`the debug sandbox on cluster ${name} is warm`))
+          .catch((e: Error) => this.log.warn(`warming the debug sandbox failed: ${e.message}`));
+      return status;
     });
     this.bootstrapOperationId = op.id;
   }
@@ -88,6 +97,7 @@ export class Platform {
   async close(): Promise<void> {
     this.tracker.stop();
     await this.submissions.settled();
+    await this.debug.close();
     await this.operations.settleAll();
     await this.clusters.stopAll();
     await this.store.close();

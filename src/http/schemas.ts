@@ -34,3 +34,16 @@ export const Name = Type.String({ minLength: 1, maxLength: 63 });
 export const NameParams = Type.Object({ name: Name });
 
 export const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody, 503: ErrorBody };
+
+/** A problem in a SQL script, positioned in the script. */
+export const Problem = Type.Object({
+  severity: Type.String(),
+  source: Type.String({ description: 'grammar, platform or planner' }),
+  line: Type.Integer(),
+  column: Type.Integer(),
+  endLine: Type.Integer(),
+  endColumn: Type.Integer(),
+  text: Type.String(),
+  message: Type.String(),
+  detail: Type.Optional(Type.String()),
+});

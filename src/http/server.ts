@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { sqlRoutes } from './routes/sql.ts';
+import { sqlDebugRoutes } from './routes/sql-debug.ts';
 
 /** The HTTP API: thin schema-first routes over the platform, under /api/v1, described at /api/openapi.json. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
@@ -37,6 +38,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(operationRoutes(platform));
       await api.register(eventRoutes(platform));
       await api.register(sqlRoutes(platform));
+      await api.register(sqlDebugRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

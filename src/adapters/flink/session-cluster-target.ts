@@ -54,6 +54,19 @@ export class SessionClusterTarget implements DeploymentTarget {
         const r = await gw.execute(handle, statement);
         return { jobId: r.jobId, rows: r.rows };
       },
+      stream: async (statement) => {
+        const operation = await gw.submit(handle, statement);
+        let token: number | null = 0;
+        return {
+          next: async () => {
+            if (token === null) return { columns: [], rows: [], ended: true };
+            const page = await gw.fetchResult(handle, operation, token);
+            token = page.nextToken;
+            return { columns: page.columns, rows: page.rows, ended: token === null };
+          },
+          close: () => gw.closeOperation(handle, operation),
+        };
+      },
       close: () => gw.closeSession(handle),
     };
   }

@@ -1,24 +1,37 @@
 import type { PlatformEvent } from '../../application/event-bus.ts';
 import { ApiError } from './http.ts';
 
-/** A subscription to /api/v1/events (server-sent events), open before the command it follows is sent. */
-export class EventStream {
+/** One frame of a server-sent event stream: its `event:` name and parsed `data:`. */
+export interface SseFrame<T> {
+  event: string;
+  data: T;
+}
+
+/** A server-sent event stream, opened before the command whose effects it follows is sent. */
+export class SseStream<T> {
   private readonly controller = new AbortController();
-  private buffer: PlatformEvent[] = [];
+  private buffer: SseFrame<T>[] = [];
   private wake: (() => void) | null = null;
   private ended = false;
 
   private constructor() {}
 
-  static async open(baseUrl: string, job?: string): Promise<EventStream> {
-    const s = new EventStream();
-    const res = await fetch(`${baseUrl}/api/v1/events${job ? `?job=${encodeURIComponent(job)}` : ''}`, {
-      signal: s.controller.signal,
-    }).catch((e: Error) => {
-      throw new ApiError(0, 'unreachable', `cannot reach the Sluice server at ${baseUrl}: ${e.message}`, {});
+  static async open<T>(url: string): Promise<SseStream<T>> {
+    const s = new SseStream<T>();
+    const res = await fetch(url, { signal: s.controller.signal }).catch((e: Error) => {
+      throw new ApiError(0, 'unreachable', `cannot reach the Sluice server at ${url}: ${e.message}`, {});
     });
-    if (!res.ok || !res.body)
-      throw new ApiError(res.status, 'http_error', `event stream answered ${res.status}`, {});
+    if (!res.ok || !res.body) {
+      const err = (await res.json().catch(() => null)) as {
+        error?: { code: string; message: string };
+      } | null;
+      throw new ApiError(
+        res.status,
+        err?.error?.code ?? 'http_error',
+        err?.error?.message ?? `event stream answered ${res.status}`,
+        {},
+      );
+    }
     void s.pump(res.body);
     return s;
   }
@@ -31,10 +44,11 @@ export class EventStream {
         text += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = text.indexOf('\n\n')) >= 0) {
-          const frame = text.slice(0, end);
+          const frame = text.slice(0, end).split('\n');
           text = text.slice(end + 2);
-          const data = frame.split('\n').find((l) => l.startsWith('data: '));
-          if (data) this.buffer.push(JSON.parse(data.slice(6)) as PlatformEvent);
+          const data = frame.find((l) => l.startsWith('data: '));
+          const event = frame.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
+          if (data) this.buffer.push({ event, data: JSON.parse(data.slice(6)) as T });
           this.wake?.();
         }
       }
@@ -46,7 +60,8 @@ export class EventStream {
     }
   }
 
-  async next(): Promise<PlatformEvent | null> {
+  /** The next frame, or null once the server has closed the stream. */
+  async nextFrame(): Promise<SseFrame<T> | null> {
     while (this.buffer.length === 0) {
       if (this.ended) return null;
       await new Promise<void>((r) => (this.wake = r));
@@ -55,7 +70,17 @@ export class EventStream {
     return this.buffer.shift()!;
   }
 
+  async next(): Promise<T | null> {
+    return (await this.nextFrame())?.data ?? null;
+  }
+
   close(): void {
     this.controller.abort();
   }
 }
+
+/** The platform's event stream at /api/v1/events: job states and submissions. */
+export const EventStream = {
+  open: (baseUrl: string, job?: string): Promise<SseStream<PlatformEvent>> =>
+    SseStream.open<PlatformEvent>(`${baseUrl}/api/v1/events${job ? `?job=${encodeURIComponent(job)}` : ''}`),
+};

@@ -26,4 +26,4 @@ export class SluiceApi {
 }
 
 export { ApiError } from './http.ts';
-export { EventStream } from './events.ts';
+export { EventStream, SseStream } from './events.ts';

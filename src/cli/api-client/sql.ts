@@ -1,6 +1,10 @@
+import type { DebugRow, DebugRunRequest, DebugRunView } from '../../application/sql-debug.ts';
 import type { PlannerReport } from '../../application/sql-service.ts';
 import type { SyntaxReport } from '../../domain/sql/syntax.ts';
+import { SseStream } from './events.ts';
 import type { HttpClient } from './http.ts';
+
+export type DebugStreamEvent = DebugRow | DebugRunView | { reason: string | null; state: string };
 
 export class SqlApi {
   constructor(private readonly http: HttpClient) {}
@@ -8,4 +12,10 @@ export class SqlApi {
     this.http.request('POST', '/sql/validate', { sql, asJob });
   explain = (sql: string, clusterName?: string): Promise<PlannerReport> =>
     this.http.request('POST', '/sql/explain', { sql, clusterName });
+  startDebug = (req: DebugRunRequest): Promise<DebugRunView> => this.http.request('POST', '/sql/debug', req);
+  debugRun = (id: string): Promise<DebugRunView> => this.http.request('GET', `/sql/debug/${id}`);
+  stopDebug = (id: string): Promise<DebugRunView> => this.http.request('POST', `/sql/debug/${id}/stop`);
+  /** Frames `status` (DebugRunView), `row` (DebugRow) and `end`. */
+  debugResults = (id: string): Promise<SseStream<DebugStreamEvent>> =>
+    SseStream.open(`${this.http.baseUrl}/api/v1/sql/debug/${encodeURIComponent(id)}/results`);
 }

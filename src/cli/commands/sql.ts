@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { DebugRow, DebugRunView } from '../../application/sql-debug.ts';
 import type { SqlProblem } from '../../domain/sql/syntax.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
 import { printJson } from '../output.ts';
 
 export function sqlCommands(program: Command, api: () => SluiceApi): void {
-  const sql = program.command('sql').description('SQL development: validation');
+  const sql = program.command('sql').description('SQL development: validation, debug runs');
   sql
     .command('validate <file>')
     .description('check a Flink SQL script: the grammar at once, and with --planner the real engine')
@@ -18,12 +19,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
     .option('--json', 'print JSON')
     .action(
       async (file: string, o: { job?: boolean; planner?: boolean; cluster?: string; json?: boolean }) => {
-        let text: string;
-        try {
-          text = fs.readFileSync(file, 'utf8');
-        } catch (e) {
-          throw new ApiError(0, 'invalid_argument', `cannot read ${file}: ${(e as Error).message}`, {});
-        }
+        const text = readFile(file);
         const syntax = await api().sql.validate(text, o.job ?? false);
         const planner =
           o.planner && !syntax.problems.some((p) => p.severity === 'error')
@@ -46,4 +42,119 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
         if (problems.some((p) => p.severity === 'error')) process.exitCode = 1;
       },
     );
+  sql
+    .command('debug [file]')
+    .description(
+      'run a script (or a job with --job) in a sandbox: sources generate rows, sink rows are shown here and written nowhere',
+    )
+    .option('--job <name>', "debug the current version of a job's SQL instead of a file")
+    .option('--rows <n>', 'stop after this many rows', '20')
+    .option('--seconds <n>', 'stop after this many seconds', '60')
+    .option('--rows-per-second <n>', 'rows each generated source produces per second', '10')
+    .option(
+      '--source <table=file>',
+      'read the rows of a source table from a .json (an array of objects, or one object per line) or .csv file',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .option('--cluster <name>', 'the local session cluster (default: that of the engine)')
+    .option('--json', 'print one JSON object per row, then the run')
+    .action(
+      async (
+        file: string | undefined,
+        o: {
+          job?: string;
+          rows: string;
+          seconds: string;
+          rowsPerSecond: string;
+          source: string[];
+          cluster?: string;
+          json?: boolean;
+        },
+      ) => {
+        if (!file === !o.job)
+          throw new ApiError(0, 'invalid_argument', 'give a SQL file or --job <name>, not both', {});
+        const run = await api().sql.startDebug({
+          sql: file ? readFile(file) : undefined,
+          jobName: o.job,
+          clusterName: o.cluster,
+          rowLimit: Number(o.rows),
+          timeLimitSeconds: Number(o.seconds),
+          rowsPerSecond: Number(o.rowsPerSecond),
+          sources: Object.fromEntries(o.source.map(sourceRows)),
+        });
+        const stream = await api().sql.debugResults(run.id);
+        const stop = () =>
+          void api()
+            .sql.stopDebug(run.id)
+            .catch(() => undefined);
+        process.once('SIGINT', stop);
+        let last: DebugRunView = run;
+        if (!o.json) console.log(`debug run ${run.id} on cluster ${run.cluster} (Ctrl-C stops it)`);
+        try {
+          for (let f = await stream.nextFrame(); f; f = await stream.nextFrame()) {
+            if (f.event === 'status') last = f.data as DebugRunView;
+            else if (f.event === 'row') {
+              const row = f.data as DebugRow;
+              const columns = last.sinks.find((s) => s.sink === row.sink)?.columns ?? [];
+              if (o.json) console.log(JSON.stringify(row));
+              else
+                console.log(
+                  `${row.kind} ${row.sink} | ${row.fields.map((v, i) => `${columns[i] ?? i}=${JSON.stringify(v)}`).join(' ')}`,
+                );
+            } else if (f.event === 'end') break;
+          }
+        } finally {
+          stream.close();
+          process.off('SIGINT', stop);
+        }
+        last = await api().sql.debugRun(run.id);
+        if (o.json) printJson(last);
+        else {
+          if (last.problem) {
+            const p = last.problem;
+            console.log(`${file ?? o.job}:${p.line}:${p.column}: error (${p.source}): ${p.message}`);
+          }
+          const first = last.firstRowAt
+            ? `, first after ${((Date.parse(last.firstRowAt) - Date.parse(last.startedAt)) / 1000).toFixed(1)} s`
+            : '';
+          console.log(`debug run ${last.id} ${last.state}: ${last.reason} (${last.rowCount} rows${first})`);
+        }
+        if (last.state === 'failed') process.exitCode = 1;
+      },
+    );
+}
+
+function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ApiError(0, 'invalid_argument', `cannot read ${file}: ${(e as Error).message}`, {});
+  }
+}
+
+/** `table=rows.json` or `table=rows.csv`. */
+function sourceRows(spec: string): [string, { rows?: Record<string, unknown>[]; csv?: string }] {
+  const eq = spec.indexOf('=');
+  if (eq < 1) throw new ApiError(0, 'invalid_argument', `--source ${spec}: write it as table=file`, {});
+  const [table, file] = [spec.slice(0, eq), spec.slice(eq + 1)];
+  const text = readFile(file);
+  if (file.endsWith('.csv')) return [table, { csv: text }];
+  try {
+    const t = text.trim();
+    const rows = t.startsWith('[')
+      ? (JSON.parse(t) as Record<string, unknown>[])
+      : t
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
+    return [table, { rows }];
+  } catch (e) {
+    throw new ApiError(
+      0,
+      'invalid_argument',
+      `--source ${spec}: ${file} is not JSON: ${(e as Error).message}`,
+      {},
+    );
+  }
 }

@@ -46,6 +46,15 @@ export interface ObservedJob {
 export interface SqlSession {
   /** Runs one statement; rows are its first result page (a plan, a job id, OK). */
   execute(statement: string): Promise<{ jobId: string | null; rows: { kind: string; fields: unknown[] }[] }>;
+  /** Starts a query whose rows come back page by page through Flink's collect sink. */
+  stream(statement: string): Promise<QueryStream>;
+  close(): Promise<void>;
+}
+
+export interface QueryStream {
+  /** The next page: empty while no row is ready; `ended` after the last one. */
+  next(): Promise<{ columns: string[]; rows: { kind: string; fields: unknown[] }[]; ended: boolean }>;
+  /** Ends the query; its Flink job is cancelled. */
   close(): Promise<void>;
 }
 

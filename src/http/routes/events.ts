@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
+import { eventStream } from '../sse.ts';
 
 /** Server-sent events: job state transitions and submission progress, as they happen. */
 export const eventRoutes =
@@ -17,23 +18,13 @@ export const eventRoutes =
         },
       },
       (req, reply) => {
-        reply.raw.writeHead(200, {
-          'content-type': 'text/event-stream',
-          'cache-control': 'no-cache',
-          connection: 'keep-alive',
-        });
-        reply.raw.write(': connected\n\n');
         const only = req.query.job;
-        const unsubscribe = platform.bus.subscribe((e) => {
+        let unsubscribe = () => {};
+        const stream = eventStream(req, reply, () => unsubscribe());
+        unsubscribe = platform.bus.subscribe((e) => {
           if (only && e.jobName !== only) return;
-          reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+          stream.send(e.type, e);
         });
-        const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
-        req.raw.on('close', () => {
-          clearInterval(keepAlive);
-          unsubscribe();
-        });
-        return reply.hijack();
       },
     );
   };

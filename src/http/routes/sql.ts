@@ -1,19 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { errors } from '../schemas.ts';
-
-const Problem = Type.Object({
-  severity: Type.String(),
-  source: Type.String({ description: 'grammar, platform or planner' }),
-  line: Type.Integer(),
-  column: Type.Integer(),
-  endLine: Type.Integer(),
-  endColumn: Type.Integer(),
-  text: Type.String(),
-  message: Type.String(),
-  detail: Type.Optional(Type.String()),
-});
+import { errors, Problem } from '../schemas.ts';
 
 export const sqlRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>

@@ -56,16 +56,20 @@ export class SqlGatewayClient {
     await this.call('DELETE', `/sessions/${session}`).catch(() => undefined);
   }
 
-  /** Runs one statement and returns its first result page (enough for DDL, SET and INSERT). */
-  async execute(session: string, statement: string, timeoutMs = 120_000): Promise<StatementResult> {
+  /** Sends one statement; the gateway runs it in the background under the returned operation handle. */
+  async submit(session: string, statement: string): Promise<string> {
     const { operationHandle } = await this.call<{ operationHandle: string }>(
       'POST',
       `/sessions/${session}/statements`,
-      {
-        statement,
-      },
+      { statement },
     );
-    const op = `/sessions/${session}/operations/${operationHandle}`;
+    return operationHandle;
+  }
+
+  /** Runs one statement and returns its first result page (enough for DDL, SET and INSERT). */
+  async execute(session: string, statement: string, timeoutMs = 120_000): Promise<StatementResult> {
+    const operation = await this.submit(session, statement);
+    const op = `/sessions/${session}/operations/${operation}`;
     const deadline = Date.now() + timeoutMs;
     const wait = backoff();
     for (;;) {
@@ -82,22 +86,45 @@ export class SqlGatewayClient {
     }
     // An ERROR status shows up as an HTTP 500 with Flink's stack trace when the result is fetched.
     for (;;) {
-      const r = await this.call<{
-        resultType: string;
-        jobID?: string;
-        results?: { columns?: { name: string }[]; data?: { kind: string; fields: unknown[] }[] };
-      }>('GET', `${op}/result/0?rowFormat=JSON`);
-      if (r.resultType === 'NOT_READY') {
+      const page = await this.fetchResult(session, operation, 0);
+      if (page.resultType === 'NOT_READY') {
         await wait();
         continue;
       }
-      return {
-        jobId: r.jobID ?? null,
-        columns: (r.results?.columns ?? []).map((c) => c.name),
-        rows: r.results?.data ?? [],
-      };
+      return { jobId: page.jobId, columns: page.columns, rows: page.rows };
     }
   }
+
+  /**
+   * One page of an operation's result. A streaming query's pages carry each row's change kind
+   * (INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE); `nextToken` is null after the last page.
+   */
+  async fetchResult(session: string, operation: string, token: number): Promise<ResultPage> {
+    const r = await this.call<{
+      resultType: 'NOT_READY' | 'PAYLOAD' | 'EOS';
+      jobID?: string;
+      nextResultUri?: string;
+      results?: { columns?: { name: string }[]; data?: { kind: string; fields: unknown[] }[] };
+    }>('GET', `/sessions/${session}/operations/${operation}/result/${token}?rowFormat=JSON`);
+    const next = r.nextResultUri ? /\/result\/(\d+)/.exec(r.nextResultUri) : null;
+    return {
+      resultType: r.resultType,
+      jobId: r.jobID ?? null,
+      columns: (r.results?.columns ?? []).map((c) => c.name),
+      rows: r.results?.data ?? [],
+      nextToken: next ? Number(next[1]) : null,
+    };
+  }
+
+  /** Closing a query's operation also cancels the Flink job that feeds it. */
+  async closeOperation(session: string, operation: string): Promise<void> {
+    await this.call('DELETE', `/sessions/${session}/operations/${operation}/close`).catch(() => undefined);
+  }
+}
+
+export interface ResultPage extends StatementResult {
+  resultType: 'NOT_READY' | 'PAYLOAD' | 'EOS';
+  nextToken: number | null;
 }
 
 /** Most statements finish within milliseconds: poll at 10 ms, growing to at most 250 ms. */

@@ -1,0 +1,460 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { invalid, notFound, SluiceError } from '../domain/errors.ts';
+import { planDebugRun, type DebugPlan, type DebugSourceInput } from '../domain/sql/debug-plan.ts';
+import { setStatement } from '../domain/sql/statements.ts';
+import type { SqlProblem } from '../domain/sql/syntax.ts';
+import type {
+  DeploymentTarget,
+  ObservedJob,
+  QueryStream,
+  SqlSession,
+} from '../domain/targets/deployment-target.ts';
+import { backoff, SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
+import type { ClusterService } from './cluster-service.ts';
+import type { SluiceConfig } from './config.ts';
+import type { EngineService } from './engine-service.ts';
+import type { JobService } from './job-service.ts';
+import { plannerProblem } from './sql-service.ts';
+
+export interface DebugRunRequest {
+  /** The script to run; or `jobName` to run the current version of a job. */
+  sql?: string | undefined;
+  jobName?: string | undefined;
+  /** A local session cluster (default: the cluster of the job's or the default engine). */
+  clusterName?: string | undefined;
+  rowLimit?: number | undefined;
+  timeLimitSeconds?: number | undefined;
+  rowsPerSecond?: number | undefined;
+  /** Per source table: datagen options, or the rows to read instead (JSON objects or CSV lines). */
+  sources?:
+    | Record<string, { options?: Record<string, string>; rows?: Record<string, unknown>[]; csv?: string }>
+    | undefined;
+}
+
+export type ChangeKind = '+I' | '-U' | '+U' | '-D';
+
+export interface DebugRow {
+  seq: number;
+  sink: string;
+  kind: ChangeKind;
+  fields: unknown[];
+  at: string;
+}
+
+export interface DebugRunView {
+  id: string;
+  state: 'starting' | 'running' | 'finished' | 'failed';
+  /** Why it ended: a limit, a request, the queries ending, or the failure. */
+  reason: string | null;
+  cluster: string;
+  jobName: string | null;
+  rowLimit: number;
+  timeLimitSeconds: number;
+  rowCount: number;
+  startedAt: string;
+  firstRowAt: string | null;
+  endedAt: string | null;
+  sinks: { sink: string; line: number; columns: string[]; rows: number }[];
+  tables: DebugPlan['tables'];
+  notes: string[];
+  /** Where the script failed, positioned in the script. */
+  problem: SqlProblem | null;
+  log: string[];
+}
+
+export type DebugEvent = { type: 'row'; row: DebugRow } | { type: 'status'; run: DebugRunView };
+
+const KINDS: Record<string, ChangeKind> = {
+  INSERT: '+I',
+  UPDATE_BEFORE: '-U',
+  UPDATE_AFTER: '+U',
+  DELETE: '-D',
+};
+
+interface Run {
+  view: DebugRunView;
+  rows: DebugRow[];
+  events: EventEmitter;
+  streams: QueryStream[];
+  stopping: string | null;
+  done: Promise<void>;
+  timer?: NodeJS.Timeout;
+}
+
+/** How many finished runs are kept for their results. */
+const KEPT_RUNS = 50;
+
+/**
+ * Debug runs: a job's SQL in a sandbox session on a local session cluster, sinks replaced by the
+ * collect sink (see planDebugRun). A run never touches the job's deployment; its Flink jobs are
+ * named `sluice-debug-<run>-<n>` and are cancelled when it ends, whatever the reason.
+ */
+export class SqlDebugService {
+  private readonly runs = new Map<string, Run>();
+  /** A session opened ahead per cluster, so a run does not wait for one. */
+  private readonly spare = new Map<string, Promise<SqlSession>>();
+
+  constructor(
+    private readonly clusters: ClusterService,
+    private readonly engines: EngineService,
+    private readonly jobs: JobService,
+    private readonly config: SluiceConfig,
+  ) {}
+
+  async start(req: DebugRunRequest): Promise<DebugRunView> {
+    const rowLimit = req.rowLimit ?? 100;
+    const timeLimitSeconds = req.timeLimitSeconds ?? 60;
+    if (!Number.isInteger(rowLimit) || rowLimit < 1 || rowLimit > 10_000)
+      throw invalid('rowLimit', `${rowLimit} rows: use a whole number from 1 to 10000`);
+    if (!(timeLimitSeconds > 0 && timeLimitSeconds <= 3600))
+      throw invalid('timeLimitSeconds', `${timeLimitSeconds} s: use more than 0 and at most 3600`);
+    const rowsPerSecond = req.rowsPerSecond ?? 10;
+    if (!Number.isInteger(rowsPerSecond) || rowsPerSecond < 1 || rowsPerSecond > 100_000)
+      throw invalid('rowsPerSecond', `${rowsPerSecond}: use a whole number from 1 to 100000`);
+    if (!req.sql === !req.jobName) throw invalid('sql', 'give either the SQL or the name of a job, not both');
+
+    const job = req.jobName ? await this.jobs.require(req.jobName) : null;
+    const sql = job ? job.sql : req.sql!;
+    const clusterName = req.clusterName ?? (await this.defaultCluster(job?.engineVersion));
+    const target = await this.clusters.target(clusterName);
+    if (target.kind !== 'local')
+      throw invalid(
+        'clusterName',
+        `cluster ${clusterName} is remote: debug runs use a local session cluster`,
+      );
+
+    const id = `dbg-${randomBytes(4).toString('hex')}`;
+    const dir = path.join(this.config.home, 'debug', id);
+    const sources: Record<string, DebugSourceInput> = {};
+    const plan = (() => {
+      for (const [table, input] of Object.entries(req.sources ?? {}))
+        sources[table] = rowsInput(dir, table, input);
+      return planDebugRun(sql, { rowsPerSecond, sources });
+    })();
+    // Only now that the script is known to be runnable are the rows written out.
+    for (const [table, input] of Object.entries(req.sources ?? {})) writeRows(sources[table]!, input);
+
+    const view: DebugRunView = {
+      id,
+      state: 'starting',
+      reason: null,
+      cluster: clusterName,
+      jobName: job?.name ?? null,
+      rowLimit,
+      timeLimitSeconds,
+      rowCount: 0,
+      startedAt: new Date().toISOString(),
+      firstRowAt: null,
+      endedAt: null,
+      sinks: plan.queries.map((q) => ({ sink: q.sink, line: q.line, columns: q.columns ?? [], rows: 0 })),
+      tables: plan.tables,
+      notes: plan.notes,
+      problem: null,
+      log: [],
+    };
+    const run: Run = {
+      view,
+      rows: [],
+      events: new EventEmitter().setMaxListeners(0),
+      streams: [],
+      stopping: null,
+      done: Promise.resolve(),
+    };
+    this.runs.set(id, run);
+    this.forgetOldRuns();
+    const jobOptions = Object.entries(job?.options ?? {}).filter(
+      // Results of a checkpointed query only show after each checkpoint: a debug run wants them at once.
+      ([k]) => !k.startsWith('execution.checkpointing.') && !k.startsWith('state.'),
+    );
+    run.timer = setTimeout(
+      () => this.requestStop(run, `the time limit of ${timeLimitSeconds} s was reached`),
+      timeLimitSeconds * 1000,
+    );
+    run.done = this.execute(run, plan, target, jobOptions)
+      .catch((e: Error) => this.fail(run, e.message, null))
+      .finally(() => this.finish(run, dir, target));
+    return structuredClone(view);
+  }
+
+  get(id: string): DebugRunView {
+    return structuredClone(this.require(id).view);
+  }
+
+  list(): DebugRunView[] {
+    return [...this.runs.values()].map((r) => structuredClone(r.view)).reverse();
+  }
+
+  /** Rows so far, then live ones; `onEvent` is called for each until the run has ended. */
+  subscribe(id: string, onEvent: (e: DebugEvent) => void): () => void {
+    const run = this.require(id);
+    onEvent({ type: 'status', run: structuredClone(run.view) });
+    for (const row of run.rows) onEvent({ type: 'row', row });
+    run.events.on('event', onEvent);
+    return () => run.events.off('event', onEvent);
+  }
+
+  async stop(id: string): Promise<DebugRunView> {
+    const run = this.require(id);
+    this.requestStop(run, 'stopped on request');
+    await run.done;
+    return this.get(id);
+  }
+
+  /** Waits until the run has ended. */
+  async settled(id: string): Promise<DebugRunView> {
+    await this.require(id).done;
+    return this.get(id);
+  }
+
+  /**
+   * Makes the sandbox warm: the cluster running, its planner and TaskManager having run a query of
+   * the kind a debug run runs, and a session open for the next run.
+   */
+  async warmUp(clusterName?: string): Promise<void> {
+    const name = clusterName ?? (await this.defaultCluster());
+    const target = await this.clusters.target(name);
+    await target.prepare(() => {});
+    const session = await target.openSqlSession('sluice-debug-warm-up');
+    try {
+      await session.execute(setStatement('pipeline.name', 'sluice-debug-warm-up'));
+      await session.execute(setStatement('parallelism.default', '1'));
+      await session.execute(
+        "CREATE TEMPORARY TABLE warm_up (id INT, name STRING, ts AS LOCALTIMESTAMP, WATERMARK FOR ts AS ts) WITH ('connector' = 'datagen', 'rows-per-second' = '100', 'fields.name.length' = '4')",
+      );
+      const stream = await session.stream('SELECT id, UPPER(name) FROM warm_up WHERE id > 0');
+      try {
+        const wait = backoff(20, 200);
+        const deadline = Date.now() + 60_000;
+        while (Date.now() < deadline) {
+          const page = await stream.next();
+          if (page.rows.length || page.ended) break;
+          await wait();
+        }
+      } finally {
+        await stream.close();
+      }
+    } finally {
+      await session.close();
+    }
+    this.refill(name, target);
+  }
+
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) this.requestStop(run, 'the platform is stopping');
+    await Promise.all([...this.runs.values()].map((r) => r.done));
+    const spare = [...this.spare.values()];
+    this.spare.clear();
+    await Promise.all(spare.map((s) => s.then((x) => x.close()).catch(() => undefined)));
+  }
+
+  private async execute(
+    run: Run,
+    plan: DebugPlan,
+    target: DeploymentTarget,
+    jobOptions: [string, string][],
+  ): Promise<void> {
+    const log = (line: string) => {
+      run.view.log.push(`${new Date().toISOString()} ${line}`);
+    };
+    await target.prepare(log);
+    const session = await this.takeSession(target);
+    try {
+      for (const [k, v] of [...jobOptions, ['parallelism.default', '1'] as [string, string]])
+        await session.execute(setStatement(k, v));
+      for (const s of plan.setup) {
+        if (run.stopping) return;
+        try {
+          await session.execute(s.statement);
+        } catch (e) {
+          if (!(e instanceof SqlGatewayError)) throw e;
+          this.fail(
+            run,
+            `the statement at line ${s.line} failed in the sandbox${s.sandboxSource ? ' (as re-declared for the debug run)' : ''}`,
+            plannerProblem({ text: s.statement, kind: 'ddl', line: s.line, column: s.column }, e.rootCause),
+          );
+          return;
+        }
+      }
+      log(`set up ${plan.setup.length} statements; ${plan.queries.length} queries to run`);
+      run.view.state = 'running';
+      this.emitStatus(run);
+      const pumps: Promise<void>[] = [];
+      for (const [n, q] of plan.queries.entries()) {
+        if (run.stopping) break;
+        await session.execute(setStatement('pipeline.name', `sluice-debug-${run.view.id}-${n + 1}`));
+        let stream: QueryStream;
+        try {
+          stream = await session.stream(q.select);
+        } catch (e) {
+          if (!(e instanceof SqlGatewayError)) throw e;
+          this.fail(run, `the query for ${q.sink} failed`, queryProblem(q, e.rootCause));
+          break;
+        }
+        run.streams.push(stream);
+        log(`started the query for ${q.sink} (line ${q.line})`);
+        pumps.push(this.pump(run, n, stream, q));
+      }
+      await Promise.all(pumps);
+      if (!run.stopping) this.requestStop(run, 'every query has ended');
+    } finally {
+      await Promise.all(run.streams.map((s) => s.close()));
+      await session.close();
+    }
+  }
+
+  private async pump(
+    run: Run,
+    n: number,
+    stream: QueryStream,
+    q: DebugPlan['queries'][number],
+  ): Promise<void> {
+    const sink = run.view.sinks[n]!;
+    let wait = backoff(20, 200);
+    while (!run.stopping) {
+      let page;
+      try {
+        page = await stream.next();
+      } catch (e) {
+        if (run.stopping) return;
+        if (!(e instanceof SqlGatewayError)) throw e;
+        this.fail(run, `the query for ${q.sink} failed`, queryProblem(q, e.rootCause));
+        return;
+      }
+      if (!sink.columns.length && page.columns.length) sink.columns = page.columns;
+      for (const r of page.rows) {
+        if (run.view.rowCount >= run.view.rowLimit) break;
+        const row: DebugRow = {
+          seq: ++run.view.rowCount,
+          sink: q.sink,
+          kind: KINDS[r.kind] ?? '+I',
+          fields: r.fields,
+          at: new Date().toISOString(),
+        };
+        run.view.firstRowAt ??= row.at;
+        sink.rows++;
+        run.rows.push(row);
+        run.events.emit('event', { type: 'row', row } satisfies DebugEvent);
+      }
+      if (run.view.rowCount >= run.view.rowLimit) {
+        this.requestStop(run, `the row limit of ${run.view.rowLimit} was reached`);
+        return;
+      }
+      if (page.ended) return;
+      if (page.rows.length) wait = backoff(20, 200);
+      else await wait();
+    }
+  }
+
+  private requestStop(run: Run, reason: string): void {
+    if (run.stopping || run.view.endedAt) return;
+    run.stopping = reason;
+    // Closing the streams ends the pumps' waits on the gateway.
+    void Promise.all(run.streams.map((s) => s.close()));
+  }
+
+  private fail(run: Run, reason: string, problem: SqlProblem | null): void {
+    if (run.view.state === 'failed') return;
+    run.view.state = 'failed';
+    run.view.reason = problem ? `${reason}: ${problem.message}` : reason;
+    run.view.problem = problem;
+    this.requestStop(run, run.view.reason);
+  }
+
+  private async finish(run: Run, dir: string, target: DeploymentTarget): Promise<void> {
+    clearTimeout(run.timer);
+    // Closing a query cancels its job; the run has ended only when none of its jobs is left.
+    const prefix = `sluice-debug-${run.view.id}-`;
+    const deadline = Date.now() + 30_000;
+    const wait = backoff(50, 500);
+    while (Date.now() < deadline) {
+      const jobs = [...(await target.observe().catch(() => new Map<string, ObservedJob>())).values()];
+      const left = jobs.filter(
+        (j) => j.name.startsWith(prefix) && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
+      );
+      if (!left.length) break;
+      for (const j of left)
+        if (j.state !== 'CANCELLING') await target.cancel(j.flinkJobId).catch(() => undefined);
+      await wait();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (run.view.state !== 'failed') {
+      run.view.state = 'finished';
+      run.view.reason = run.stopping ?? 'every query has ended';
+    }
+    run.view.endedAt = new Date().toISOString();
+    this.emitStatus(run);
+    run.events.removeAllListeners();
+  }
+
+  private emitStatus(run: Run): void {
+    run.events.emit('event', { type: 'status', run: structuredClone(run.view) } satisfies DebugEvent);
+  }
+
+  private async takeSession(target: DeploymentTarget): Promise<SqlSession> {
+    const spare = this.spare.get(target.name);
+    this.spare.delete(target.name);
+    const session = (await spare?.catch(() => null)) ?? (await target.openSqlSession('sluice-debug'));
+    this.refill(target.name, target);
+    return session;
+  }
+
+  private refill(name: string, target: DeploymentTarget): void {
+    if (this.spare.has(name)) return;
+    const next = target.openSqlSession('sluice-debug');
+    next.catch(() => this.spare.delete(name));
+    this.spare.set(name, next);
+  }
+
+  private require(id: string): Run {
+    const run = this.runs.get(id);
+    if (!run) throw notFound('debug run', id, 'list them with GET /api/v1/sql/debug');
+    return run;
+  }
+
+  private forgetOldRuns(): void {
+    const ended = [...this.runs.values()].filter((r) => r.view.endedAt);
+    for (const r of ended.slice(0, Math.max(0, ended.length - KEPT_RUNS))) this.runs.delete(r.view.id);
+  }
+
+  private async defaultCluster(engineVersion?: string): Promise<string> {
+    const version = engineVersion ?? (await this.engines.default())?.version;
+    if (!version)
+      throw new SluiceError(
+        'precondition_failed',
+        'no Flink engine is installed: run `sluice engine install 1.20` first',
+      );
+    return this.clusters.defineDefault(version);
+  }
+}
+
+function queryProblem(q: DebugPlan['queries'][number], rootCause: string): SqlProblem {
+  return plannerProblem({ text: q.select, kind: 'query', line: q.line, column: q.column }, rootCause);
+}
+
+function rowsInput(
+  dir: string,
+  table: string,
+  input: { options?: Record<string, string>; rows?: Record<string, unknown>[]; csv?: string },
+): DebugSourceInput {
+  if (input.rows && input.csv !== undefined)
+    throw invalid(`sources.${table}`, 'give the rows as JSON or as CSV, not both');
+  if (input.rows !== undefined || input.csv !== undefined) {
+    input.rows?.forEach((r, i) => {
+      if (!r || typeof r !== 'object' || Array.isArray(r))
+        throw invalid(`sources.${table}.rows[${i}]`, 'each row is a JSON object of column: value');
+    });
+    const format = input.rows !== undefined ? 'json' : 'csv';
+    return { rowsFile: { path: path.join(dir, `${table.replace(/[^\w.-]/g, '_')}.${format}`), format } };
+  }
+  return { options: input.options ?? {} };
+}
+
+function writeRows(input: DebugSourceInput, given: { rows?: Record<string, unknown>[]; csv?: string }): void {
+  if (!input.rowsFile) return;
+  const text = given.rows !== undefined ? given.rows.map((r) => JSON.stringify(r)).join('\n') : given.csv!;
+  fs.mkdirSync(path.dirname(input.rowsFile.path), { recursive: true });
+  fs.writeFileSync(input.rowsFile.path, text.endsWith('\n') ? text : `${text}\n`);
+}

@@ -1,0 +1,133 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { Platform } from '../../application/platform.ts';
+import { errors, Problem } from '../schemas.ts';
+import { eventStream } from '../sse.ts';
+
+const DebugRun = Type.Object({
+  id: Type.String(),
+  state: Type.String({ description: 'starting, running, finished or failed' }),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  cluster: Type.String(),
+  jobName: Type.Union([Type.String(), Type.Null()]),
+  rowLimit: Type.Integer(),
+  timeLimitSeconds: Type.Number(),
+  rowCount: Type.Integer(),
+  startedAt: Type.String(),
+  firstRowAt: Type.Union([Type.String(), Type.Null()]),
+  endedAt: Type.Union([Type.String(), Type.Null()]),
+  sinks: Type.Array(
+    Type.Object({
+      sink: Type.String(),
+      line: Type.Integer(),
+      columns: Type.Array(Type.String()),
+      rows: Type.Integer(),
+    }),
+  ),
+  tables: Type.Array(
+    Type.Object({ name: Type.String(), line: Type.Integer(), as: Type.String(), reason: Type.String() }),
+  ),
+  notes: Type.Array(Type.String()),
+  problem: Type.Union([Problem, Type.Null()]),
+  log: Type.Array(Type.String()),
+});
+
+const IdParams = Type.Object({ id: Type.String() });
+
+export const sqlDebugRoutes =
+  (platform: Platform): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/sql/debug',
+      {
+        schema: {
+          tags: ['sql'],
+          summary:
+            'Start a debug run: sources re-declared over datagen (or given rows), each INSERT run as the SELECT it writes, rows collected; no real sink is written',
+          body: Type.Object(
+            {
+              sql: Type.Optional(Type.String({ minLength: 1 })),
+              jobName: Type.Optional(Type.String()),
+              clusterName: Type.Optional(Type.String()),
+              rowLimit: Type.Optional(Type.Integer()),
+              timeLimitSeconds: Type.Optional(Type.Number()),
+              rowsPerSecond: Type.Optional(Type.Integer()),
+              sources: Type.Optional(
+                Type.Record(
+                  Type.String(),
+                  Type.Object(
+                    {
+                      options: Type.Optional(Type.Record(Type.String(), Type.String())),
+                      rows: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+                      csv: Type.Optional(Type.String()),
+                    },
+                    { additionalProperties: false },
+                  ),
+                ),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 202: DebugRun, ...errors },
+        },
+      },
+      async (req, reply) => reply.code(202).send(await platform.debug.start(req.body)),
+    );
+    app.get(
+      '/sql/debug',
+      {
+        schema: {
+          tags: ['sql'],
+          summary: 'Recent debug runs, newest first',
+          response: { 200: Type.Array(DebugRun) },
+        },
+      },
+      () => platform.debug.list(),
+    );
+    app.get(
+      '/sql/debug/:id',
+      { schema: { tags: ['sql'], params: IdParams, response: { 200: DebugRun, ...errors } } },
+      (req) => platform.debug.get(req.params.id),
+    );
+    app.post(
+      '/sql/debug/:id/stop',
+      {
+        schema: {
+          tags: ['sql'],
+          summary: 'Stop a debug run: its Flink jobs are cancelled',
+          params: IdParams,
+          response: { 200: DebugRun, ...errors },
+        },
+      },
+      (req) => platform.debug.stop(req.params.id),
+    );
+    app.get(
+      '/sql/debug/:id/results',
+      {
+        schema: {
+          tags: ['sql'],
+          summary:
+            'Server-sent events: `status` (the run), `row` ({seq, sink, kind: +I/-U/+U/-D, fields}) for every row so far and then live, `end` when the run has ended',
+          params: IdParams,
+        },
+      },
+      (req, reply) => {
+        platform.debug.get(req.params.id); // 404 before the stream starts
+        let unsubscribe = () => {};
+        const stream = eventStream(req, reply, () => unsubscribe());
+        unsubscribe = platform.debug.subscribe(req.params.id, (e) => {
+          if (e.type === 'row') stream.send('row', e.row);
+          else {
+            stream.send('status', e.run);
+            if (e.run.endedAt) {
+              stream.send('end', { reason: e.run.reason, state: e.run.state });
+              setImmediate(() => {
+                unsubscribe();
+                stream.end();
+              });
+            }
+          }
+        });
+      },
+    );
+  };
