@@ -331,6 +331,7 @@ async function tracking(): Promise<void> {
             engineVersion: '1.20',
             clusterName: `sim-${c}`,
             restartPolicy: { kind: 'none' },
+            catalogs: [],
           },
           'bench',
           'bench',

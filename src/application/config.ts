@@ -23,6 +23,8 @@ export interface SluiceConfig {
   trackerIntervalMs: number;
   /** After the default cluster starts, run a tiny debug query so the first real one is fast. */
   warmSandbox: boolean;
+  /** Key for secret variables (base64 of 32 bytes, or a passphrase); default: `<home>/secret.key`. */
+  secretKey: string | undefined;
 }
 
 const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
     trackerIntervalMs: int(env.SLUICE_TRACKER_INTERVAL_MS, 1000),
     warmSandbox: env.SLUICE_WARM_SANDBOX !== 'false',
+    secretKey: env.SLUICE_SECRET_KEY || undefined,
     clusterDefaults: {
       ...LOCAL_CLUSTER_DEFAULTS,
       restPort: int(env.SLUICE_FLINK_REST_PORT, LOCAL_CLUSTER_DEFAULTS.restPort),

@@ -17,6 +17,7 @@ import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { EngineService } from './engine-service.ts';
 import type { SubmissionRunner } from './submissions.ts';
+import type { Workspace } from './workspace.ts';
 
 export interface CreateJobInput {
   name: string;
@@ -27,6 +28,8 @@ export interface CreateJobInput {
   engineVersion?: string | undefined;
   clusterName?: string | undefined;
   restartPolicy?: RestartPolicy | undefined;
+  /** Workspace catalogs to create in the job's session, in this order. */
+  catalogs?: string[] | undefined;
   message?: string | undefined;
 }
 
@@ -57,6 +60,7 @@ export class JobService {
     private readonly engines: EngineService,
     private readonly clusters: ClusterService,
     private readonly runner: SubmissionRunner,
+    private readonly workspace: Workspace,
   ) {}
 
   private async content(base: JobContent | null, changes: JobChanges): Promise<JobContent> {
@@ -83,14 +87,22 @@ export class JobService {
         `cluster ${clusterName} runs Flink ${clusterEngine}, but the job asks for ${engineVersion}: choose a cluster of that version or leave the cluster out`,
         { field: 'clusterName' },
       );
+    // A secret pasted as a value is stored as a reference to its variable, never as itself.
+    const guarded = await this.workspace.variables.referenceSecrets(
+      sql,
+      changes.options ?? base?.options ?? {},
+    );
+    const catalogs = changes.catalogs ?? base?.catalogs ?? [];
+    await this.workspace.catalogs.checkNames(catalogs);
     const c: JobContent = {
       description: changes.description ?? base?.description ?? '',
-      sql: changes.sql ?? base?.sql ?? '',
-      options: changes.options ?? base?.options ?? {},
+      sql: guarded.sql,
+      options: guarded.options,
       parallelism: changes.parallelism ?? base?.parallelism ?? 1,
       engineVersion,
       clusterName,
       restartPolicy: changes.restartPolicy ?? base?.restartPolicy ?? { kind: 'none' },
+      catalogs,
     };
     checkParallelism(c.parallelism);
     checkRestartPolicy(c.restartPolicy);

@@ -3,6 +3,7 @@ import { transition, type LifecycleState, type TransitionSource } from '../domai
 import type { RuntimePatch } from '../adapters/store/job-repository.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { EventBus } from './event-bus.ts';
+import { maskKnownSecrets } from './secret-masking.ts';
 
 /**
  * The one place a job's runtime state changes: the transition is checked against the lifecycle,
@@ -21,11 +22,12 @@ export class JobStates {
     source: TransitionSource,
     opts: { submissionId?: string | null; patch?: RuntimePatch } = {},
   ): Promise<Job> {
-    const t = transition(job.state, to, reason, source);
+    // A reason often quotes Flink, which may quote a secret option.
+    const t = transition(job.state, to, maskKnownSecrets(reason), source);
     const patch: RuntimePatch = { ...opts.patch };
     if (t) {
       patch.state = to;
-      patch.stateReason = reason;
+      patch.stateReason = t.reason;
       patch.stateSince = new Date().toISOString();
       // While the platform cannot see a job, the last state it saw is kept beside UNKNOWN.
       if (to === 'UNKNOWN') patch.lastKnownState = job.state;

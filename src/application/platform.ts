@@ -12,6 +12,9 @@ import { reconcileInterruptedSubmissions } from './reconciler.ts';
 import { SubmissionRunner } from './submissions.ts';
 import { SqlService } from './sql-service.ts';
 import { SqlDebugService } from './sql-debug.ts';
+import { SecretBox } from '../adapters/secrets/secret-box.ts';
+import { CatalogService } from './catalog-service.ts';
+import { VariableService } from './variable-service.ts';
 import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
 import { Tracker } from './tracker.ts';
 
@@ -27,6 +30,8 @@ export class Platform {
   readonly tracker: Tracker;
   readonly sql: SqlService;
   readonly debug: SqlDebugService;
+  readonly variables: VariableService;
+  readonly catalogs: CatalogService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -41,10 +46,16 @@ export class Platform {
     this.engines = new EngineService(store, config);
     this.clusters = new ClusterService(store, this.engines, config, (m) => log.info(m));
     this.states = new JobStates(store, this.bus);
-    this.submissions = new SubmissionRunner(store, this.bus, this.states, this.clusters, config);
-    this.jobs = new JobService(store, this.engines, this.clusters, this.submissions);
-    this.sql = new SqlService(this.clusters, this.engines);
-    this.debug = new SqlDebugService(this.clusters, this.engines, this.jobs, config);
+    this.variables = new VariableService(
+      store,
+      SecretBox.open({ secretKey: config.secretKey, home: config.home }),
+    );
+    this.catalogs = new CatalogService(store, this.variables, this.clusters, this.engines);
+    const workspace = { variables: this.variables, catalogs: this.catalogs };
+    this.submissions = new SubmissionRunner(store, this.bus, this.states, this.clusters, config, workspace);
+    this.jobs = new JobService(store, this.engines, this.clusters, this.submissions, workspace);
+    this.sql = new SqlService(this.clusters, this.engines, workspace);
+    this.debug = new SqlDebugService(this.clusters, this.engines, this.jobs, config, workspace);
     const restartPolicy = (job: Job) => {
       void this.jobs
         .restartAfterFailure(job)
@@ -63,7 +74,10 @@ export class Platform {
 
   static async open(config: SluiceConfig, log: Logger): Promise<Platform> {
     const store = await Store.open({ databaseUrl: config.databaseUrl, home: config.home });
-    return new Platform(config, store, log);
+    const platform = new Platform(config, store, log);
+    // Secret values are known before anything can log them.
+    await platform.variables.load();
+    return platform;
   }
 
   /**

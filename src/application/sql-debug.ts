@@ -18,6 +18,7 @@ import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
 import type { JobService } from './job-service.ts';
 import { plannerProblem } from './sql-service.ts';
+import type { Workspace } from './workspace.ts';
 
 export interface DebugRunRequest {
   /** The script to run; or `jobName` to run the current version of a job. */
@@ -29,6 +30,8 @@ export interface DebugRunRequest {
   timeLimitSeconds?: number | undefined;
   rowsPerSecond?: number | undefined;
   /** Per source table: datagen options, or the rows to read instead (JSON objects or CSV lines). */
+  /** Workspace catalogs to create first (default: the job's). */
+  catalogs?: string[] | undefined;
   sources?:
     | Record<string, { options?: Record<string, string>; rows?: Record<string, unknown>[]; csv?: string }>
     | undefined;
@@ -102,6 +105,7 @@ export class SqlDebugService {
     private readonly engines: EngineService,
     private readonly jobs: JobService,
     private readonly config: SluiceConfig,
+    private readonly workspace: Workspace,
   ) {}
 
   async start(req: DebugRunRequest): Promise<DebugRunView> {
@@ -117,7 +121,10 @@ export class SqlDebugService {
     if (!req.sql === !req.jobName) throw invalid('sql', 'give either the SQL or the name of a job, not both');
 
     const job = req.jobName ? await this.jobs.require(req.jobName) : null;
-    const sql = job ? job.sql : req.sql!;
+    // The same substitution as a submission: variables in, secrets masked on the way out.
+    const resolved = await this.workspace.variables.resolve(job ? job.sql : req.sql!, job?.options ?? {});
+    const sql = resolved.sql;
+    const catalogs = await this.workspace.catalogs.statements(req.catalogs ?? job?.catalogs ?? []);
     const clusterName = req.clusterName ?? (await this.defaultCluster(job?.engineVersion));
     const target = await this.clusters.target(clusterName);
     if (target.kind !== 'local')
@@ -165,7 +172,7 @@ export class SqlDebugService {
     };
     this.runs.set(id, run);
     this.forgetOldRuns();
-    const jobOptions = Object.entries(job?.options ?? {}).filter(
+    const jobOptions = Object.entries(resolved.options).filter(
       // Results of a checkpointed query only show after each checkpoint: a debug run wants them at once.
       ([k]) => !k.startsWith('execution.checkpointing.') && !k.startsWith('state.'),
     );
@@ -173,7 +180,8 @@ export class SqlDebugService {
       () => this.requestStop(run, `the time limit of ${timeLimitSeconds} s was reached`),
       timeLimitSeconds * 1000,
     );
-    run.done = this.execute(run, plan, target, jobOptions)
+    const setup = [...catalogs.map((c) => ({ line: 0, column: 0, statement: c.statement })), ...plan.setup];
+    run.done = this.execute(run, { ...plan, setup }, target, jobOptions)
       .catch((e: Error) => this.fail(run, e.message, null))
       .finally(() => this.finish(run, dir, target));
     return structuredClone(view);

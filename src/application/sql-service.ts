@@ -10,6 +10,7 @@ import {
 import { SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { EngineService } from './engine-service.ts';
+import type { Workspace } from './workspace.ts';
 
 export interface PlannerReport {
   /** True when Flink planned every INSERT and query of the script. */
@@ -25,10 +26,25 @@ export class SqlService {
   constructor(
     private readonly clusters: ClusterService,
     private readonly engines: EngineService,
+    private readonly workspace: Workspace,
   ) {}
 
-  validate(sql: string, asJob = false): SyntaxReport {
-    return checkSyntax(sql, { asJob });
+  /** The grammar's findings, and every `${name}` that names no workspace variable. */
+  async validate(sql: string, asJob = false): Promise<SyntaxReport> {
+    const report = checkSyntax(sql, { asJob });
+    for (const r of await this.workspace.variables.undefinedReferences(sql))
+      report.problems.push({
+        severity: 'error',
+        source: 'platform',
+        line: r.line,
+        column: r.column,
+        endLine: r.line,
+        endColumn: r.column + r.name.length + 3,
+        text: `\${${r.name}}`,
+        message: `variable \${${r.name}} is not defined: define it with \`sluice variable set ${r.name} <value>\``,
+      });
+    report.problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    return report;
   }
 
   /**
@@ -36,16 +52,24 @@ export class SqlService {
    * statements, then EXPLAIN of every INSERT and query. No job is started.
    */
   async explain(
-    sql: string,
-    opts: { clusterName?: string | undefined; options?: Record<string, string> | undefined } = {},
+    script: string,
+    opts: {
+      clusterName?: string | undefined;
+      options?: Record<string, string> | undefined;
+      catalogs?: string[] | undefined;
+    } = {},
   ): Promise<PlannerReport> {
+    const resolved = await this.workspace.variables.resolve(script, opts.options ?? {});
+    const sql = resolved.sql;
+    const catalogs = await this.workspace.catalogs.statements(opts.catalogs ?? []);
     const clusterName = opts.clusterName ?? (await this.defaultCluster());
     const target = await this.clusters.target(clusterName);
     await target.prepare(() => {});
     const session = await target.openSqlSession('sluice-explain');
     const report: PlannerReport = { ok: true, cluster: clusterName, problems: [], plans: [] };
     try {
-      for (const [k, v] of Object.entries(opts.options ?? {})) await session.execute(setStatement(k, v));
+      for (const [k, v] of Object.entries(resolved.options)) await session.execute(setStatement(k, v));
+      for (const c of catalogs) await session.execute(c.statement);
       for (const stmt of splitStatements(sql)) {
         const planned = stmt.kind === 'statement_set' ? statementSetInserts(stmt) : [stmt];
         for (const s of planned) {

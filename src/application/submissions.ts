@@ -20,6 +20,8 @@ import type { ClusterService } from './cluster-service.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EventBus } from './event-bus.ts';
 import type { JobStates } from './job-states.ts';
+import { maskKnownSecrets } from './secret-masking.ts';
+import type { Workspace } from './workspace.ts';
 
 const RUNNING_DEADLINE_MS = 90_000;
 const ENDED_DEADLINE_MS = 60_000;
@@ -64,7 +66,7 @@ class Run {
     this.submission.steps.push(s);
     await this.save();
     const log = (line: string) => {
-      s.log.push(`${new Date().toISOString()} ${line}`);
+      s.log.push(`${new Date().toISOString()} ${maskKnownSecrets(line)}`);
       void this.save();
     };
     try {
@@ -73,7 +75,7 @@ class Run {
       await this.save();
       return result;
     } catch (e) {
-      const failure = asFailure(e);
+      const failure = masked(asFailure(e));
       s.log.push(`${new Date().toISOString()} failed: ${failure.message}`);
       if (failure.trace) s.log.push(failure.trace);
       Object.assign(s, { status: 'failed', endedAt: new Date().toISOString() });
@@ -92,9 +94,18 @@ class Run {
 
   async note(line: string): Promise<void> {
     const last = this.submission.steps.at(-1);
-    if (last) last.log.push(`${new Date().toISOString()} ${line}`);
+    if (last) last.log.push(`${new Date().toISOString()} ${maskKnownSecrets(line)}`);
     await this.save();
   }
+}
+
+/** A failure as it may be stored and shown: Flink's messages can quote a secret option. */
+function masked(f: StepFailure): StepFailure {
+  return new StepFailure(
+    maskKnownSecrets(f.message),
+    f.rootCause === null ? null : maskKnownSecrets(f.rootCause),
+    f.trace === null ? null : maskKnownSecrets(f.trace),
+  );
 }
 
 function asFailure(e: unknown): StepFailure {
@@ -122,6 +133,7 @@ export class SubmissionRunner {
     private readonly states: JobStates,
     private readonly clusters: ClusterService,
     private readonly config: SluiceConfig,
+    private readonly workspace: Workspace,
   ) {}
 
   savepointDir(job: Job): string {
@@ -315,25 +327,32 @@ export class SubmissionRunner {
       );
       return v;
     });
-    const { plan, savepoint } = await run.step('validate', async (log) => {
+    const { plan, savepoint, catalogs } = await run.step('validate', async (log) => {
       const engine = await this.clusters.engineVersionOf(version.content.clusterName);
       if (engine !== version.content.engineVersion)
         throw new SluiceError(
           'invalid_argument',
           `cluster ${version.content.clusterName} runs Flink ${engine} but version ${n} asks for ${version.content.engineVersion}`,
         );
-      const p: SqlDeploymentPlan = planSqlDeployment(version.content.sql, {
+      // Variables are substituted here and nowhere earlier: stored SQL keeps its ${name} references.
+      const resolved = await this.workspace.variables.resolve(version.content.sql, version.content.options);
+      if (resolved.used.length)
+        log(
+          `variables substituted: ${resolved.used.join(', ')}${resolved.secretsUsed.length ? ` (${resolved.secretsUsed.length} secret, masked in this log)` : ''}`,
+        );
+      const p: SqlDeploymentPlan = planSqlDeployment(resolved.sql, {
         'pipeline.name': job.name,
         'parallelism.default': String(version.content.parallelism),
         // Checkpoints survive a failure or cancel, so a restart can resume from the latest one.
         'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
-        ...version.content.options,
+        ...resolved.options,
       });
+      const catalogStatements = await this.workspace.catalogs.statements(version.content.catalogs);
       const sp = await this.resolveSavepoint(job, params, log);
       log(
         `${p.setup.length} setup statements, ${p.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ''}`,
       );
-      return { plan: p, savepoint: sp };
+      return { plan: p, savepoint: sp, catalogs: catalogStatements };
     });
     const target = await run.step('prepare cluster', async (log) => {
       const t = await this.clusters.target(version.content.clusterName);
@@ -375,6 +394,23 @@ export class SubmissionRunner {
           log(`SET '${k}' = '${v}'`);
         }
       });
+      if (catalogs.length)
+        await run.step('create catalogs', async (log) => {
+          for (const c of catalogs) {
+            try {
+              await session.execute(c.statement);
+            } catch (e) {
+              if (e instanceof SqlGatewayError)
+                throw new StepFailure(
+                  `Flink could not create catalog ${c.name}: ${e.rootCause}`,
+                  e.rootCause,
+                  e.trace,
+                );
+              throw e;
+            }
+            log(`catalog ${c.name} created`);
+          }
+        });
       await run.step('create tables', async (log) => {
         for (const stmt of plan.setup) {
           try {

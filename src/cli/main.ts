@@ -3,6 +3,7 @@ import { ApiError, SluiceApi } from './api-client/index.ts';
 import { printJson, table } from './output.ts';
 import { jobCommands } from './commands/jobs.ts';
 import { sqlCommands } from './commands/sql.ts';
+import { workspaceCommands } from './commands/workspace.ts';
 
 const api = () =>
   new SluiceApi(process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`);
@@ -155,6 +156,7 @@ cluster
 
 jobCommands(program, api, say);
 sqlCommands(program, api);
+workspaceCommands(program, api, say);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof ApiError) {

@@ -3,6 +3,8 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '../application/platform.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerSecretMasking } from './plugins/secret-masking.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { engineRoutes } from './routes/engines.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -19,6 +21,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandling(app);
+  registerSecretMasking(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -39,6 +42,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(eventRoutes(platform));
       await api.register(sqlRoutes(platform));
       await api.register(sqlDebugRoutes(platform));
+      await api.register(workspaceRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { maskKnownSecrets } from '../application/secret-masking.ts';
 
 /** Turns a request into a server-sent event stream; `onClose` runs when the client goes away. */
 export function eventStream(
@@ -19,7 +20,8 @@ export function eventStream(
   });
   void reply.hijack();
   return {
-    send: (event, data) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    send: (event, data) =>
+      reply.raw.write(`event: ${event}\ndata: ${maskKnownSecrets(JSON.stringify(data))}\n\n`),
     end: () => {
       clearInterval(keepAlive);
       reply.raw.end();

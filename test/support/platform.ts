@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type SluiceConfig } from '../../src/application/config.ts';
 import { Platform } from '../../src/application/platform.ts';
+import { maskingDestination } from '../../src/application/secret-masking.ts';
 import { freePort } from './ports.ts';
 
 export interface TestPlatform {
@@ -32,7 +33,10 @@ export async function testPlatform(
     autoStart: false,
     ...opts.config,
   };
-  const log = pino({ level: 'info' }, pino.destination({ dest: path.join(home, 'sluice.log'), sync: true }));
+  const log = pino(
+    { level: 'info' },
+    maskingDestination(pino.destination({ dest: path.join(home, 'sluice.log'), sync: true })),
+  );
   const platform = await Platform.open(config, log);
   await platform.engines.register(inject('engineHome'));
   return {

@@ -17,6 +17,7 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   engineVersion: r.engine_version,
   clusterName: r.cluster_name,
   restartPolicy: JSON.parse(r.restart_policy),
+  catalogs: JSON.parse(r.catalogs) as string[],
   flinkJobId: r.flink_job_id,
   currentVersion: r.current_version,
   deployedVersion: r.deployed_version,
@@ -39,6 +40,7 @@ const contentColumns = (c: JobContent) => ({
   engine_version: c.engineVersion,
   cluster_name: c.clusterName,
   restart_policy: JSON.stringify(c.restartPolicy),
+  catalogs: JSON.stringify(c.catalogs),
 });
 
 export const contentOf = (j: Job): JobContent => ({
@@ -49,6 +51,7 @@ export const contentOf = (j: Job): JobContent => ({
   engineVersion: j.engineVersion,
   clusterName: j.clusterName,
   restartPolicy: j.restartPolicy,
+  catalogs: j.catalogs,
 });
 
 /** The runtime facts of a job, written by the lifecycle and the tracker, never by an edit. */
@@ -227,7 +230,8 @@ function toVersion(r: Selectable<Database['job_versions']>): JobVersion {
     author: r.author,
     message: r.message,
     contentHash: r.content_hash,
-    content: JSON.parse(r.content),
+    // Versions saved before catalogs existed chose none.
+    content: { catalogs: [], ...(JSON.parse(r.content) as Omit<JobContent, 'catalogs'>) },
     createdAt: r.created_at,
   };
 }

@@ -10,6 +10,26 @@ export interface Database {
   submissions: SubmissionsTable;
   job_events: JobEventsTable;
   savepoints: SavepointsTable;
+  variables: VariablesTable;
+  catalogs: CatalogsTable;
+}
+
+export interface VariablesTable {
+  name: string;
+  value: string;
+  secret: number;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CatalogsTable {
+  name: string;
+  type: string;
+  options: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface EnginesTable {
@@ -61,6 +81,7 @@ export interface JobsTable {
   operation: string | null;
   restart_policy: string;
   restart_attempts: Generated<number>;
+  catalogs: Generated<string>;
 }
 
 export interface JobVersionsTable {

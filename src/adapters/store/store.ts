@@ -9,6 +9,7 @@ import { EngineRepository } from './engine-repository.ts';
 import { ClusterRepository } from './cluster-repository.ts';
 import { JobRepository } from './job-repository.ts';
 import { LifecycleRepository } from './lifecycle-repository.ts';
+import { WorkspaceRepository } from './workspace-repository.ts';
 
 // 64-bit integers (count(*), bigserial) come back as numbers, as they do from SQLite.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -19,6 +20,7 @@ export class Store {
   readonly clusters: ClusterRepository;
   readonly jobs: JobRepository;
   readonly lifecycle: LifecycleRepository;
+  readonly workspace: WorkspaceRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -29,6 +31,7 @@ export class Store {
     this.clusters = new ClusterRepository(db);
     this.jobs = new JobRepository(db);
     this.lifecycle = new LifecycleRepository(db);
+    this.workspace = new WorkspaceRepository(db);
   }
 
   /** `databaseUrl` is `postgres://...`; without it the SQLite file `<home>/sluice.db` is used. */

@@ -4,6 +4,7 @@ import { HttpClient } from './http.ts';
 import { JobsApi } from './jobs.ts';
 import { OperationsApi } from './operations.ts';
 import { SqlApi } from './sql.ts';
+import { WorkspaceApi } from './workspace.ts';
 
 export class SluiceApi {
   readonly engines: EnginesApi;
@@ -11,6 +12,7 @@ export class SluiceApi {
   readonly jobs: JobsApi;
   readonly operations: OperationsApi;
   readonly sql: SqlApi;
+  readonly workspace: WorkspaceApi;
 
   readonly baseUrl: string;
 
@@ -22,6 +24,7 @@ export class SluiceApi {
     this.jobs = new JobsApi(http);
     this.operations = new OperationsApi(http);
     this.sql = new SqlApi(http);
+    this.workspace = new WorkspaceApi(http);
   }
 }
 

@@ -12,7 +12,7 @@ const readSql = (file: string) => {
     throw new ApiError(0, 'invalid_argument', `cannot read --sql-file ${file}: ${(e as Error).message}`, {});
   }
 };
-const parseOptions = (kvs: string[] | undefined): Record<string, string> | undefined => {
+export const parseOptions = (kvs: string[] | undefined): Record<string, string> | undefined => {
   if (!kvs) return undefined;
   const out: Record<string, string> = {};
   for (const kv of kvs) {
@@ -45,6 +45,10 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       .option('--cluster <name>', 'session cluster (deployment target)')
       .option('--parallelism <n>', 'default parallelism', Number)
       .option('--restart <policy>', 'none, or fixed:<attempts>:<backoff seconds>')
+      .option(
+        '--catalogs <names>',
+        'workspace catalogs to create before the SQL, comma-separated ("" for none)',
+      )
       .addOption(new Option('--option <key=value...>', 'Flink option managed for this job (repeatable)'));
   const changes = (o: Record<string, unknown>): JobChanges => ({
     sql: o.sqlFile ? readSql(o.sqlFile as string) : undefined,
@@ -54,6 +58,13 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     parallelism: o.parallelism as number | undefined,
     options: parseOptions(o.option as string[] | undefined),
     restartPolicy: restartPolicy(o.restart as string | undefined),
+    catalogs:
+      typeof o.catalogs === 'string'
+        ? o.catalogs
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean)
+        : undefined,
   });
 
   content(

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../../application/config.ts';
 import { Platform } from '../../application/platform.ts';
+import { maskingDestination } from '../../application/secret-masking.ts';
 import { buildServer } from '../../http/server.ts';
 
 /** Runs the whole platform in this process until SIGINT/SIGTERM, then stops its clusters cleanly. */
@@ -9,7 +10,10 @@ export async function runServer(opts: { port?: string; host?: string; autoStart?
   if (opts.port) config.port = Number(opts.port);
   if (opts.host) config.host = opts.host;
   if (opts.autoStart === false) config.autoStart = false;
-  const log = pino({ level: process.env.SLUICE_LOG_LEVEL ?? 'info', base: { service: 'sluice' } });
+  const log = pino(
+    { level: process.env.SLUICE_LOG_LEVEL ?? 'info', base: { service: 'sluice' } },
+    maskingDestination(pino.destination(1)),
+  );
   const platform = await Platform.open(config, log);
   const app = await buildServer(platform);
   let closing = false;

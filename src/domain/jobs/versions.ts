@@ -12,6 +12,8 @@ export interface JobContent {
   /** The deployment target: the name of a session cluster. */
   clusterName: string;
   restartPolicy: RestartPolicy;
+  /** Workspace catalogs created in the job's session before its SQL runs. */
+  catalogs: string[];
 }
 
 /** What the platform does when the Flink job fails: nothing, or restart from the latest checkpoint. */

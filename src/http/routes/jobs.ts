@@ -26,6 +26,11 @@ const ContentFields = {
   engineVersion: Type.Optional(Type.String()),
   clusterName: Type.Optional(Type.String()),
   restartPolicy: Type.Optional(RestartPolicy),
+  catalogs: Type.Optional(
+    Type.Array(Type.String(), {
+      description: 'workspace catalogs created in the job session before its SQL',
+    }),
+  ),
 };
 const JobBody = Type.Object({
   id: Type.String(),
@@ -38,6 +43,7 @@ const JobBody = Type.Object({
   engineVersion: Type.String(),
   clusterName: Type.String(),
   restartPolicy: Type.Unknown(),
+  catalogs: Type.Array(Type.String()),
   flinkJobId: Nullable(Type.String()),
   currentVersion: Type.Integer(),
   deployedVersion: Type.Union([Type.Integer(), Type.Null()]),

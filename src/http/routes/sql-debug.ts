@@ -52,6 +52,7 @@ export const sqlDebugRoutes =
               rowLimit: Type.Optional(Type.Integer()),
               timeLimitSeconds: Type.Optional(Type.Number()),
               rowsPerSecond: Type.Optional(Type.Integer()),
+              catalogs: Type.Optional(Type.Array(Type.String())),
               sources: Type.Optional(
                 Type.Record(
                   Type.String(),
@@ -119,13 +120,13 @@ export const sqlDebugRoutes =
           if (e.type === 'row') stream.send('row', e.row);
           else {
             stream.send('status', e.run);
-            if (e.run.endedAt) {
-              stream.send('end', { reason: e.run.reason, state: e.run.state });
+            // After the rows a late subscriber is replayed, which follow this status synchronously.
+            if (e.run.endedAt)
               setImmediate(() => {
+                stream.send('end', { reason: e.run.reason, state: e.run.state });
                 unsubscribe();
                 stream.end();
               });
-            }
           }
         });
       },

@@ -42,6 +42,7 @@ export const sqlRoutes =
               sql: Type.String({ minLength: 1 }),
               clusterName: Type.Optional(Type.String()),
               options: Type.Optional(Type.Record(Type.String(), Type.String())),
+              catalogs: Type.Optional(Type.Array(Type.String())),
             },
             { additionalProperties: false },
           ),
@@ -59,6 +60,10 @@ export const sqlRoutes =
         },
       },
       (req) =>
-        platform.sql.explain(req.body.sql, { clusterName: req.body.clusterName, options: req.body.options }),
+        platform.sql.explain(req.body.sql, {
+          clusterName: req.body.clusterName,
+          options: req.body.options,
+          catalogs: req.body.catalogs,
+        }),
     );
   };

@@ -147,6 +147,33 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_variables_catalogs': {
+      async up(db) {
+        await db.schema
+          .createTable('variables')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          // A secret's value is stored sealed (AES-256-GCM), never in plain text.
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('secret', 'integer', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('catalogs')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('options', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .alterTable('jobs')
+          .addColumn('catalogs', 'text', (c) => c.notNull().defaultTo('[]'))
+          .execute();
+      },
+    },
   };
 }
 

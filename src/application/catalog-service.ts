@@ -1,0 +1,173 @@
+import { invalid, notFound, SluiceError } from '../domain/errors.ts';
+import {
+  checkCatalog,
+  createCatalogStatement,
+  type CatalogDefinition,
+} from '../domain/workspace/catalogs.ts';
+import type { SqlSession } from '../domain/targets/deployment-target.ts';
+import type { Store } from '../adapters/store/store.ts';
+import type { ClusterService } from './cluster-service.ts';
+import type { EngineService } from './engine-service.ts';
+import type { VariableService } from './variable-service.ts';
+
+export interface CatalogInput {
+  type: string;
+  options?: Record<string, string> | undefined;
+  description?: string | undefined;
+}
+
+export interface CatalogColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+  key: string | null;
+  extras: string | null;
+  watermark: string | null;
+}
+
+/**
+ * Workspace catalogs: defined once, chosen per job, created in the job's session before its SQL.
+ * Browsing goes through the engine itself (a SQL Gateway session), so what is listed is what a job
+ * will see.
+ */
+export class CatalogService {
+  constructor(
+    private readonly store: Store,
+    private readonly variables: VariableService,
+    private readonly clusters: ClusterService,
+    private readonly engines: EngineService,
+  ) {}
+
+  list(): Promise<CatalogDefinition[]> {
+    return this.store.workspace.catalogs();
+  }
+
+  async get(name: string): Promise<CatalogDefinition> {
+    const c = await this.store.workspace.catalog(name);
+    if (!c) throw notFound('catalog', name, 'list them with `sluice catalog list`');
+    return c;
+  }
+
+  /** Saves the definition after checking that the engine accepts it, so a broken one is never stored. */
+  async save(
+    name: string,
+    input: CatalogInput,
+    opts: { clusterName?: string | undefined } = {},
+  ): Promise<CatalogDefinition> {
+    const def = { name, type: input.type, options: input.options ?? {} };
+    checkCatalog(def);
+    const referenced = await this.variables.referenceSecrets('', def.options);
+    await this.withCatalog({ ...def, options: referenced.options }, opts.clusterName, async () => undefined);
+    await this.store.workspace.saveCatalog({
+      ...def,
+      options: referenced.options,
+      description: input.description ?? '',
+    });
+    return this.get(name);
+  }
+
+  async delete(name: string): Promise<void> {
+    const users = await this.store.workspace.jobsUsingCatalog(name);
+    if (users.length)
+      throw new SluiceError(
+        'conflict',
+        `catalog ${name} is chosen by job(s) ${users.join(', ')}: remove it from them first`,
+      );
+    if (!(await this.store.workspace.deleteCatalog(name)))
+      throw notFound('catalog', name, 'list them with `sluice catalog list`');
+  }
+
+  /** The CREATE CATALOG statements for a job's chosen catalogs, with their variables substituted. */
+  async statements(names: string[]): Promise<{ name: string; statement: string }[]> {
+    const out: { name: string; statement: string }[] = [];
+    for (const name of names) {
+      const c = await this.store.workspace.catalog(name);
+      if (!c)
+        throw invalid(
+          'catalogs',
+          `catalog ${name} is not defined in the workspace: define it with \`sluice catalog set\``,
+        );
+      const resolved = await this.variables.resolve('', c.options);
+      out.push({ name, statement: createCatalogStatement({ ...c, options: resolved.options }) });
+    }
+    return out;
+  }
+
+  async checkNames(names: string[]): Promise<void> {
+    for (const name of names)
+      if (!(await this.store.workspace.catalog(name)))
+        throw invalid(
+          'catalogs',
+          `catalog ${name} is not defined in the workspace: define it with \`sluice catalog set\``,
+        );
+  }
+
+  async databases(name: string, clusterName?: string): Promise<string[]> {
+    const c = await this.get(name);
+    return this.withCatalog(c, clusterName, async (s) =>
+      (await s.execute(`SHOW DATABASES`)).rows.map((r) => String(r.fields[0])),
+    );
+  }
+
+  async tables(name: string, database: string, clusterName?: string): Promise<string[]> {
+    const c = await this.get(name);
+    return this.withCatalog(c, clusterName, async (s) => {
+      await s.execute(`USE ${ident(database)}`);
+      return (await s.execute('SHOW TABLES')).rows.map((r) => String(r.fields[0]));
+    });
+  }
+
+  async columns(
+    name: string,
+    database: string,
+    table: string,
+    clusterName?: string,
+  ): Promise<CatalogColumn[]> {
+    const c = await this.get(name);
+    return this.withCatalog(c, clusterName, async (s) =>
+      (await s.execute(`DESCRIBE ${ident(name)}.${ident(database)}.${ident(table)}`)).rows.map((r) => {
+        const [n, type, nullable, key, extras, watermark] = r.fields as (string | boolean | null)[];
+        return {
+          name: String(n),
+          type: String(type),
+          nullable: nullable === true || nullable === 'true',
+          key: (key as string | null) ?? null,
+          extras: (extras as string | null) ?? null,
+          watermark: (watermark as string | null) ?? null,
+        };
+      }),
+    );
+  }
+
+  /** Runs `fn` in a fresh session where the catalog exists and is the current one. */
+  private async withCatalog<T>(
+    c: Pick<CatalogDefinition, 'name' | 'type' | 'options'>,
+    clusterName: string | undefined,
+    fn: (s: SqlSession) => Promise<T>,
+  ): Promise<T> {
+    const cluster = clusterName ?? (await this.defaultCluster());
+    const target = await this.clusters.target(cluster);
+    await target.prepare(() => {});
+    const session = await target.openSqlSession(`sluice-catalog-${c.name}`);
+    try {
+      const resolved = await this.variables.resolve('', c.options);
+      await session.execute(createCatalogStatement({ ...c, options: resolved.options }));
+      await session.execute(`USE CATALOG ${ident(c.name)}`);
+      return await fn(session);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async defaultCluster(): Promise<string> {
+    const engine = await this.engines.default();
+    if (!engine)
+      throw new SluiceError(
+        'precondition_failed',
+        'no Flink engine is installed: run `sluice engine install 1.20` first',
+      );
+    return this.clusters.defineDefault(engine.version);
+  }
+}
+
+const ident = (name: string) => `\`${name.replace(/`/g, '``')}\``;

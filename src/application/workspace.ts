@@ -1,0 +1,8 @@
+import type { CatalogService } from './catalog-service.ts';
+import type { VariableService } from './variable-service.ts';
+
+/** What the workspace shares between jobs, as the services that run SQL need it. */
+export interface Workspace {
+  variables: VariableService;
+  catalogs: CatalogService;
+}

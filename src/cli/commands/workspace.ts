@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { ApiError, type SluiceApi } from '../api-client/index.ts';
+import { printJson, table } from '../output.ts';
+import { parseOptions } from './jobs.ts';
+
+/** `sluice variable ...` and `sluice catalog ...`: what the workspace shares between jobs. */
+export function workspaceCommands(program: Command, api: () => SluiceApi, say: (l: string) => void): void {
+  const variable = program
+    .command('variable')
+    .description(
+      'workspace variables, referenced as ${name} in SQL and options; secrets are encrypted and masked',
+    );
+  variable
+    .command('set <name> [value]')
+    .description(
+      'set a variable; without a value it is read from standard input (keeps secrets out of shell history)',
+    )
+    .option('--secret', 'store it encrypted; it is substituted only when SQL runs and masked everywhere else')
+    .option('--description <text>', 'what it is for')
+    .action(
+      async (name: string, value: string | undefined, o: { secret?: boolean; description?: string }) => {
+        const v = value ?? fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+        const saved = await api().workspace.setVariable(name, {
+          value: v,
+          ...(o.secret ? { secret: true } : {}),
+          ...(o.description === undefined ? {} : { description: o.description }),
+        });
+        say(`variable ${saved.name} set${saved.secret ? ' (secret)' : ''}`);
+      },
+    );
+  variable
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const vars = await api().workspace.variables();
+      if (o.json) return printJson(vars);
+      console.log(
+        table(
+          vars.map((v) => ({ ...v, value: v.secret ? '(secret)' : v.value })),
+          ['name', 'value', 'description', 'updatedAt'],
+        ),
+      );
+    });
+  variable.command('delete <name>').action(async (name: string) => {
+    await api().workspace.deleteVariable(name);
+    say(`variable ${name} deleted`);
+  });
+
+  const catalog = program
+    .command('catalog')
+    .description('workspace catalogs: defined once, chosen per job (--catalogs), browsed through the engine');
+  catalog
+    .command('set <name>')
+    .description('define a catalog; the engine creates it once to check it before it is saved')
+    .requiredOption('--type <type>', 'catalog type, e.g. jdbc or generic_in_memory')
+    .option('--option <key=value...>', 'a CREATE CATALOG option; values may reference ${variables}')
+    .option('--description <text>', 'what it holds')
+    .option('--cluster <name>', 'the session cluster that checks it')
+    .action(
+      async (
+        name: string,
+        o: { type: string; option?: string[]; description?: string; cluster?: string },
+      ) => {
+        const saved = await api().workspace.setCatalog(
+          name,
+          { type: o.type, options: parseOptions(o.option) ?? {}, description: o.description },
+          o.cluster,
+        );
+        say(`catalog ${saved.name} (${saved.type}) saved`);
+      },
+    );
+  catalog
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const all = await api().workspace.catalogs();
+      if (o.json) return printJson(all);
+      console.log(
+        table(
+          all.map((c) => ({ ...c, options: Object.keys(c.options).join(', ') })),
+          ['name', 'type', 'options', 'description'],
+        ),
+      );
+    });
+  catalog.command('delete <name>').action(async (name: string) => {
+    await api().workspace.deleteCatalog(name);
+    say(`catalog ${name} deleted`);
+  });
+  catalog
+    .command('browse <name> [database] [table]')
+    .description('list the databases of a catalog, the tables of a database, or the columns of a table')
+    .option('--cluster <name>', 'the session cluster to ask')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        name: string,
+        database: string | undefined,
+        tableName: string | undefined,
+        o: { cluster?: string; json?: boolean },
+      ) => {
+        const w = api().workspace;
+        if (tableName && !database)
+          throw new ApiError(0, 'invalid_argument', 'give the database of the table', {});
+        const result = tableName
+          ? await w.columns(name, database!, tableName, o.cluster)
+          : database
+            ? await w.tables(name, database, o.cluster)
+            : await w.databases(name, o.cluster);
+        if (o.json) return printJson(result);
+        if (tableName)
+          console.log(
+            table(result as unknown as Record<string, unknown>[], [
+              'name',
+              'type',
+              'nullable',
+              'key',
+              'watermark',
+            ]),
+          );
+        else (result as string[]).forEach((r) => console.log(r));
+      },
+    );
+}

@@ -1,0 +1,103 @@
+import { invalid } from '../errors.ts';
+
+/**
+ * Workspace variables: `${name}` in a job's SQL and options is replaced by the variable's value when
+ * the job is submitted (or planned, or debugged). A secret variable's value is only ever substituted
+ * there; everywhere else it is masked.
+ */
+export interface Variable {
+  name: string;
+  /** null when the variable is secret: the value never leaves the platform. */
+  value: string | null;
+  secret: boolean;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VariableReference {
+  name: string;
+  line: number;
+  column: number;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
+const REFERENCE = /\$\{([^}\s]*)\}/g;
+
+/** What a masked secret looks like wherever it would have appeared. */
+export const MASK = '******';
+
+export function checkVariableName(name: string): void {
+  if (!NAME.test(name))
+    throw invalid(
+      'name',
+      `'${name}' is not a valid variable name: start with a letter or '_', then letters, digits, '_', '.' or '-' (at most 128)`,
+    );
+}
+
+/** Every `${name}` in the text, with its 1-based line and column. */
+export function findReferences(text: string): VariableReference[] {
+  const out: VariableReference[] = [];
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  for (const m of text.matchAll(REFERENCE)) {
+    let line = lineStarts.length - 1;
+    while (lineStarts[line]! > m.index) line--;
+    out.push({ name: m[1]!, line: line + 1, column: m.index - lineStarts[line]! + 1 });
+  }
+  return out;
+}
+
+/** The text with each `${name}` replaced; `missing` lists references to names that have no value. */
+export function substitute(
+  text: string,
+  values: ReadonlyMap<string, string>,
+): { text: string; missing: VariableReference[]; used: string[] } {
+  const missing = findReferences(text).filter((r) => !values.has(r.name));
+  const used = new Set<string>();
+  const out = text.replace(REFERENCE, (whole, name: string) => {
+    const v = values.get(name);
+    if (v === undefined) return whole;
+    used.add(name);
+    return v;
+  });
+  return { text: out, missing, used: [...used] };
+}
+
+/** The first missing reference as the error a user reads: which name, where, how to fix it. */
+export function missingVariableError(where: string, missing: VariableReference[]) {
+  const m = missing[0]!;
+  const more =
+    missing.length > 1 ? ` (and ${missing.length - 1} more reference(s) to undefined variables)` : '';
+  const place = where === 'sql' ? `line ${m.line}, column ${m.column}` : `option ${where}`;
+  return invalid(
+    where === 'sql' ? 'sql' : 'options',
+    `variable \${${m.name}} at ${place} is not defined${more}: define it with \`sluice variable set ${m.name} <value>\``,
+  );
+}
+
+/**
+ * Replaces every occurrence of a secret value with the mask. Longer values first, so a secret that
+ * contains another is masked whole.
+ */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length))
+    if (s.length >= 3) out = out.split(s).join(MASK);
+  return out;
+}
+
+/** A secret value pasted into SQL is replaced by a reference to its variable before the SQL is stored. */
+export function referenceSecrets(
+  text: string,
+  secrets: readonly { name: string; value: string }[],
+): { text: string; replaced: string[] } {
+  let out = text;
+  const replaced: string[] = [];
+  for (const s of [...secrets].sort((a, b) => b.value.length - a.value.length))
+    if (s.value.length >= 3 && out.includes(s.value)) {
+      out = out.split(s.value).join(`\${${s.name}}`);
+      replaced.push(s.name);
+    }
+  return { text: out, replaced };
+}

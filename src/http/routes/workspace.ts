@@ -1,0 +1,181 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { Platform } from '../../application/platform.ts';
+import { errors } from '../schemas.ts';
+
+const Variable = Type.Object({
+  name: Type.String(),
+  value: Type.Union([Type.String(), Type.Null()], {
+    description: 'null for a secret: its value is never returned',
+  }),
+  secret: Type.Boolean(),
+  description: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+const Catalog = Type.Object({
+  name: Type.String(),
+  type: Type.String(),
+  options: Type.Record(Type.String(), Type.String()),
+  description: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+const VariableName = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) });
+const CatalogName = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
+const Cluster = Type.Object({ cluster: Type.Optional(Type.String()) });
+
+/** Workspace variables (with secrets) and catalog definitions shared by jobs. */
+export const workspaceRoutes =
+  (platform: Platform): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/variables',
+      {
+        schema: {
+          tags: ['workspace'],
+          summary: 'Variables; a secret shows without its value',
+          response: { 200: Type.Array(Variable) },
+        },
+      },
+      () => platform.variables.list(),
+    );
+    app.get(
+      '/variables/:name',
+      { schema: { tags: ['workspace'], params: VariableName, response: { 200: Variable, ...errors } } },
+      (req) => platform.variables.get(req.params.name),
+    );
+    app.put(
+      '/variables/:name',
+      {
+        schema: {
+          tags: ['workspace'],
+          summary:
+            'Set a variable, referenced as ${name} in SQL and options. A secret is stored encrypted, substituted only when SQL runs, and masked everywhere else',
+          params: VariableName,
+          body: Type.Object(
+            {
+              value: Type.String(),
+              secret: Type.Optional(Type.Boolean()),
+              description: Type.Optional(Type.String()),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Variable, ...errors },
+        },
+      },
+      (req) =>
+        platform.variables.set(req.params.name, req.body.value, {
+          ...(req.body.secret === undefined ? {} : { secret: req.body.secret }),
+          ...(req.body.description === undefined ? {} : { description: req.body.description }),
+        }),
+    );
+    app.delete(
+      '/variables/:name',
+      { schema: { tags: ['workspace'], params: VariableName, response: { 204: Type.Null(), ...errors } } },
+      async (req, reply) => {
+        await platform.variables.delete(req.params.name);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/catalogs',
+      {
+        schema: {
+          tags: ['workspace'],
+          summary: 'Catalog definitions of the workspace',
+          response: { 200: Type.Array(Catalog) },
+        },
+      },
+      () => platform.catalogs.list(),
+    );
+    app.get(
+      '/catalogs/:name',
+      { schema: { tags: ['workspace'], params: CatalogName, response: { 200: Catalog, ...errors } } },
+      (req) => platform.catalogs.get(req.params.name),
+    );
+    app.put(
+      '/catalogs/:name',
+      {
+        schema: {
+          tags: ['workspace'],
+          summary:
+            'Define a catalog (the options of CREATE CATALOG; values may reference ${variables}). The engine creates it once before it is saved',
+          params: CatalogName,
+          querystring: Cluster,
+          body: Type.Object(
+            {
+              type: Type.String({ minLength: 1 }),
+              options: Type.Optional(Type.Record(Type.String(), Type.String())),
+              description: Type.Optional(Type.String()),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Catalog, ...errors },
+        },
+      },
+      (req) => platform.catalogs.save(req.params.name, req.body, { clusterName: req.query.cluster }),
+    );
+    app.delete(
+      '/catalogs/:name',
+      { schema: { tags: ['workspace'], params: CatalogName, response: { 204: Type.Null(), ...errors } } },
+      async (req, reply) => {
+        await platform.catalogs.delete(req.params.name);
+        return reply.code(204).send(null);
+      },
+    );
+    app.get(
+      '/catalogs/:name/databases',
+      {
+        schema: {
+          tags: ['workspace'],
+          summary: 'Databases of the catalog, as the engine sees them',
+          params: CatalogName,
+          querystring: Cluster,
+          response: { 200: Type.Array(Type.String()), ...errors },
+        },
+      },
+      (req) => platform.catalogs.databases(req.params.name, req.query.cluster),
+    );
+    app.get(
+      '/catalogs/:name/databases/:database/tables',
+      {
+        schema: {
+          tags: ['workspace'],
+          params: Type.Object({ name: Type.String(), database: Type.String() }),
+          querystring: Cluster,
+          response: { 200: Type.Array(Type.String()), ...errors },
+        },
+      },
+      (req) => platform.catalogs.tables(req.params.name, req.params.database, req.query.cluster),
+    );
+    app.get(
+      '/catalogs/:name/databases/:database/tables/:table',
+      {
+        schema: {
+          tags: ['workspace'],
+          summary: 'Columns of a table (DESCRIBE)',
+          params: Type.Object({ name: Type.String(), database: Type.String(), table: Type.String() }),
+          querystring: Cluster,
+          response: {
+            200: Type.Array(
+              Type.Object({
+                name: Type.String(),
+                type: Type.String(),
+                nullable: Type.Boolean(),
+                key: Type.Union([Type.String(), Type.Null()]),
+                extras: Type.Union([Type.String(), Type.Null()]),
+                watermark: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+            ...errors,
+          },
+        },
+      },
+      (req) =>
+        platform.catalogs.columns(req.params.name, req.params.database, req.params.table, req.query.cluster),
+    );
+  };

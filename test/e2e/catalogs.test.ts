@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSluice, serveApi } from '../support/cli.ts';
+import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
+
+const JOB = `CREATE TABLE mem.\`default\`.ticks (id INT) WITH ('connector' = 'datagen', 'rows-per-second' = '1');
+CREATE TABLE sink (id INT) WITH ('connector' = 'blackhole');
+INSERT INTO sink SELECT id FROM mem.\`default\`.ticks;`;
+
+/** Workspace catalogs: checked by the engine when defined, created in the job's session before its SQL. */
+describe('workspace catalogs', () => {
+  let t: TestPlatform;
+  let app: FastifyInstance;
+  let url: string;
+  const api = async (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    p: string,
+    payload?: Record<string, unknown>,
+  ) => app.inject({ method, url: `/api/v1${p}`, ...(payload === undefined ? {} : { payload }) });
+
+  beforeAll(async () => {
+    t = await testPlatform();
+    await t.platform.clusters.define({
+      name: 'local-1.20',
+      engineVersion: '1.20',
+      ...(await t.clusterSettings()),
+    });
+    ({ app, url } = await serveApi(t.platform));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  it('saves a catalog the engine accepts and refuses one it does not, saving nothing', async () => {
+    const ok = await api('PUT', '/catalogs/mem?cluster=local-1.20', {
+      type: 'generic_in_memory',
+      options: { 'default-database': 'default' },
+      description: 'scratch space',
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ name: 'mem', type: 'generic_in_memory', description: 'scratch space' });
+    const bad = await api('PUT', '/catalogs/nope?cluster=local-1.20', { type: 'no_such_catalog' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.message).toContain("Could not find any factory for identifier 'no_such_catalog'");
+    expect((await api('GET', '/catalogs/nope')).statusCode).toBe(404);
+    const reserved = await api('PUT', '/catalogs/default_catalog', { type: 'generic_in_memory' });
+    expect(reserved.statusCode).toBe(400);
+  });
+
+  it('browses a catalog through the engine', async () => {
+    expect((await api('GET', '/catalogs/mem/databases?cluster=local-1.20')).json()).toEqual(['default']);
+    expect((await api('GET', '/catalogs/mem/databases/default/tables?cluster=local-1.20')).json()).toEqual(
+      [],
+    );
+    const cli = await runSluice(url, ['catalog', 'browse', 'mem', '--cluster', 'local-1.20']);
+    expect(cli.stdout.trim()).toBe('default');
+  });
+
+  it('creates the chosen catalogs in the job session before the SQL, and refuses unknown ones', async () => {
+    const unknown = await api('POST', '/jobs', {
+      name: 'needs-cat',
+      sql: JOB,
+      clusterName: 'local-1.20',
+      catalogs: ['nope'],
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toBe(
+      'catalogs: catalog nope is not defined in the workspace: define it with `sluice catalog set`',
+    );
+    const created = await api('POST', '/jobs', {
+      name: 'needs-cat',
+      sql: JOB,
+      clusterName: 'local-1.20',
+      catalogs: ['mem'],
+    });
+    expect(created.json().catalogs).toEqual(['mem']);
+    const sub = (await api('POST', '/jobs/needs-cat/start', {})).json();
+    await t.platform.submissions.wait(sub.id);
+    const done = (await api('GET', `/jobs/needs-cat/submissions/${sub.number}`)).json();
+    expect(done.status).toBe('succeeded');
+    expect(done.steps.map((s: { name: string }) => s.name)).toContain('create catalogs');
+    await waitFor('RUNNING', async () => (await api('GET', '/jobs/needs-cat')).json().state === 'RUNNING');
+
+    const used = await api('DELETE', '/catalogs/mem');
+    expect(used.statusCode).toBe(409);
+    expect(used.json().error.message).toBe(
+      'catalog mem is chosen by job(s) needs-cat: remove it from them first',
+    );
+    await t.platform.submissions.wait((await api('POST', '/jobs/needs-cat/cancel', {})).json().id);
+  });
+
+  it('fails the planner check of a script that needs a catalog it did not choose', async () => {
+    const r = (await api('POST', '/sql/explain', { sql: JOB, clusterName: 'local-1.20' })).json();
+    expect(r.ok).toBe(false);
+    expect(r.problems[0].message).toContain('mem');
+    const chosen = (
+      await api('POST', '/sql/explain', { sql: JOB, clusterName: 'local-1.20', catalogs: ['mem'] })
+    ).json();
+    expect(chosen.ok).toBe(true);
+  });
+});
