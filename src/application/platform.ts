@@ -15,6 +15,7 @@ import { SqlDebugService } from './sql-debug.ts';
 import { SecretBox } from '../adapters/secrets/secret-box.ts';
 import { CatalogService } from './catalog-service.ts';
 import { VariableService } from './variable-service.ts';
+import { LineageService } from './lineage-service.ts';
 import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
 import { Tracker } from './tracker.ts';
 
@@ -32,6 +33,7 @@ export class Platform {
   readonly debug: SqlDebugService;
   readonly variables: VariableService;
   readonly catalogs: CatalogService;
+  readonly lineage: LineageService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -55,6 +57,7 @@ export class Platform {
     this.submissions = new SubmissionRunner(store, this.bus, this.states, this.clusters, config, workspace);
     this.jobs = new JobService(store, this.engines, this.clusters, this.submissions, workspace);
     this.sql = new SqlService(this.clusters, this.engines, workspace);
+    this.lineage = new LineageService(store, this.variables);
     this.debug = new SqlDebugService(this.clusters, this.engines, this.jobs, config, workspace);
     const restartPolicy = (job: Job) => {
       void this.jobs

@@ -5,6 +5,7 @@ import type { Platform } from '../application/platform.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSecretMasking } from './plugins/secret-masking.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
+import { lineageRoutes } from './routes/lineage.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { engineRoutes } from './routes/engines.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -43,6 +44,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(sqlRoutes(platform));
       await api.register(sqlDebugRoutes(platform));
       await api.register(workspaceRoutes(platform));
+      await api.register(lineageRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,8 @@
 import type { DebugRow, DebugRunRequest, DebugRunView } from '../../application/sql-debug.ts';
 import type { PlannerReport } from '../../application/sql-service.ts';
 import type { SyntaxReport } from '../../domain/sql/syntax.ts';
+import type { ScriptLineage } from '../../domain/sql/lineage.ts';
+import type { LineageGraph } from '../../domain/sql/lineage-graph.ts';
 import { SseStream } from './events.ts';
 import type { HttpClient } from './http.ts';
 
@@ -12,6 +14,9 @@ export class SqlApi {
     this.http.request('POST', '/sql/validate', { sql, asJob });
   explain = (sql: string, clusterName?: string): Promise<PlannerReport> =>
     this.http.request('POST', '/sql/explain', { sql, clusterName });
+  lineage = (sql: string): Promise<ScriptLineage> => this.http.request('POST', '/sql/lineage', { sql });
+  graph = (job?: string): Promise<LineageGraph> =>
+    this.http.request('GET', `/lineage${job ? `?job=${encodeURIComponent(job)}` : ''}`);
   startDebug = (req: DebugRunRequest): Promise<DebugRunView> => this.http.request('POST', '/sql/debug', req);
   debugRun = (id: string): Promise<DebugRunView> => this.http.request('GET', `/sql/debug/${id}`);
   stopDebug = (id: string): Promise<DebugRunView> => this.http.request('POST', `/sql/debug/${id}/stop`);

@@ -43,6 +43,34 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       },
     );
   sql
+    .command('lineage <file>')
+    .description(
+      'tables a script reads and writes, with their external data, and sink column <- source columns',
+    )
+    .option('--json', 'print JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const l = await api().sql.lineage(readFile(file));
+      if (o.json) return printJson(l);
+      console.log('tables:');
+      for (const t of l.tables) {
+        const use = [t.reads && 'read', t.writes && 'written'].filter(Boolean).join(', ') || 'unused';
+        console.log(
+          `  ${t.name}  ${t.kind === 'table' ? (t.connector ?? '?') : t.kind}  ${t.resource ?? ''}  (${t.line ? `line ${t.line}, ` : ''}${use})`,
+        );
+      }
+      console.log('writes:');
+      for (const w of l.writes) {
+        console.log(
+          `  line ${w.line}: ${w.sink} <- ${w.sources.join(', ')}${w.via.length ? ` via ${w.via.join(', ')}` : ''}`,
+        );
+        for (const c of w.columns)
+          console.log(
+            `    ${w.sink}.${c.column} <- ${c.from.map((f) => `${f.table}.${f.column}`).join(', ') || '(constant)'}${c.expression && c.expression !== c.from[0]?.column ? `   [${c.expression}]` : ''}`,
+          );
+      }
+      for (const n of l.notes) console.log(`note: line ${n.line}: ${n.message}`);
+    });
+  sql
     .command('debug [file]')
     .description(
       'run a script (or a job with --job) in a sandbox: sources generate rows, sink rows are shown here and written nowhere',
@@ -123,6 +151,24 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
         if (last.state === 'failed') process.exitCode = 1;
       },
     );
+
+  program
+    .command('lineage')
+    .description('lineage across the jobs of the workspace: which job writes and reads which table')
+    .option('--job <name>', 'only what this job is connected to')
+    .option('--json', 'print JSON')
+    .action(async (o: { job?: string; json?: boolean }) => {
+      const g = await api().sql.graph(o.job);
+      if (o.json) return printJson(g);
+      const label = (id: string) => {
+        const n = g.nodes.find((x) => x.id === id);
+        return n?.kind === 'table'
+          ? (n.resource ?? n.names.map((x) => `${x.job}/${x.table}`).join(', '))
+          : id;
+      };
+      for (const e of g.edges) console.log(`${label(e.from)} --${e.kind}--> ${label(e.to)}`);
+      if (!g.edges.length) console.log('(no jobs)');
+    });
 }
 
 function readFile(file: string): string {

@@ -1,0 +1,46 @@
+import { buildLineageGraph, type LineageGraph } from '../domain/sql/lineage-graph.ts';
+import { analyzeLineage, type ScriptLineage } from '../domain/sql/lineage.ts';
+import { notFound } from '../domain/errors.ts';
+import type { Store } from '../adapters/store/store.ts';
+import type { VariableService } from './variable-service.ts';
+
+/** Lineage of one script, and of every job of the workspace together. */
+export class LineageService {
+  constructor(
+    private readonly store: Store,
+    private readonly variables: VariableService,
+  ) {}
+
+  /** Plain variables are substituted first, so `'topic' = '${orders_topic}'` names the real topic. */
+  async ofScript(sql: string): Promise<ScriptLineage> {
+    return analyzeLineage(await this.variables.substitutePlain(sql));
+  }
+
+  /** The current version of every job; `job` narrows the graph to what that job is connected to. */
+  async graph(job?: string): Promise<LineageGraph> {
+    const jobs = await this.store.jobs.list();
+    if (job && !jobs.some((j) => j.name === job)) throw notFound('job', job);
+    const scripts = await Promise.all(
+      jobs.map(async (j) => ({ name: j.name, sql: await this.variables.substitutePlain(j.sql) })),
+    );
+    const graph = buildLineageGraph(scripts);
+    return job ? connectedTo(graph, `job:${job}`) : graph;
+  }
+}
+
+/** The part of the graph reachable from `start` along edges in either direction. */
+function connectedTo(graph: LineageGraph, start: string): LineageGraph {
+  const seen = new Set([start]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const e of graph.edges)
+      if (seen.has(e.from) !== seen.has(e.to)) {
+        seen.add(e.from).add(e.to);
+        grew = true;
+      }
+  }
+  return {
+    nodes: graph.nodes.filter((n) => seen.has(n.id)),
+    edges: graph.edges.filter((e) => seen.has(e.from)),
+  };
+}

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSluice, serveApi } from '../support/cli.ts';
+import { testPlatform, type TestPlatform } from '../support/platform.ts';
+
+const CLEAN = `CREATE TABLE raw (id BIGINT, amount DECIMAL(10, 2), ts TIMESTAMP(3)) WITH (
+  'connector' = 'kafka', 'topic' = 'orders-raw', 'properties.bootstrap.servers' = '\${brokers}', 'format' = 'json');
+CREATE TABLE clean (id BIGINT, amount DECIMAL(10, 2), ts TIMESTAMP(3)) WITH (
+  'connector' = 'kafka', 'topic' = '\${clean_topic}', 'properties.bootstrap.servers' = '\${brokers}', 'format' = 'json');
+CREATE TABLE audit (id BIGINT, seen TIMESTAMP(3)) WITH ('connector' = 'print');
+CREATE VIEW positive AS SELECT id, amount, ts FROM raw WHERE amount > 0;
+EXECUTE STATEMENT SET BEGIN
+  INSERT INTO clean SELECT id, amount, ts FROM positive;
+  INSERT INTO audit SELECT id, ts FROM raw;
+END;`;
+
+const TOTALS = `CREATE TABLE orders (id BIGINT, amount DECIMAL(10, 2), ts TIMESTAMP(3),
+  WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH (
+  'connector' = 'kafka', 'topic' = 'orders-clean', 'properties.bootstrap.servers' = 'k2:9092,k1:9092', 'format' = 'json');
+CREATE TABLE totals (window_start TIMESTAMP(3), total DECIMAL(38, 2), PRIMARY KEY (window_start) NOT ENFORCED) WITH (
+  'connector' = 'jdbc', 'url' = 'jdbc:postgresql://db:5432/shop', 'table-name' = 'totals', 'password' = 'x');
+INSERT INTO totals
+SELECT window_start, SUM(amount) FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end;`;
+
+/** Lineage of a script and across jobs, through the API and the CLI (no Flink needed: it is analysis). */
+describe('lineage', () => {
+  let t: TestPlatform;
+  let app: FastifyInstance;
+  let url: string;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-lineage-'));
+
+  beforeAll(async () => {
+    t = await testPlatform();
+    ({ app, url } = await serveApi(t.platform));
+    await t.platform.variables.set('brokers', 'k1:9092,k2:9092', {});
+    await t.platform.variables.set('clean_topic', 'orders-clean', {});
+    await t.platform.jobs.create({ name: 'clean-orders', sql: CLEAN }, 'test');
+    await t.platform.jobs.create({ name: 'order-totals', sql: TOTALS }, 'test');
+    await t.platform.jobs.create(
+      {
+        name: 'unrelated',
+        sql: "CREATE TABLE a (x INT) WITH ('connector' = 'datagen');\nCREATE TABLE b (x INT) WITH ('connector' = 'blackhole');\nINSERT INTO b SELECT x FROM a;",
+      },
+      'test',
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('describes a script: tables with their data, statement-set writes through a view, column lineage', async () => {
+    const r = (
+      await app.inject({ method: 'POST', url: '/api/v1/sql/lineage', payload: { sql: CLEAN } })
+    ).json();
+    expect(r.tables.find((x: { name: string }) => x.name === 'clean')).toMatchObject({
+      kind: 'table',
+      connector: 'kafka',
+      identity: { topic: 'orders-clean', 'properties.bootstrap.servers': 'k1:9092,k2:9092' },
+      resource: 'kafka://k1:9092,k2:9092/orders-clean',
+      reads: false,
+      writes: true,
+    });
+    expect(r.writes).toEqual([
+      expect.objectContaining({
+        sink: 'clean',
+        line: 8,
+        sources: ['raw'],
+        via: ['positive'],
+        columns: [
+          { column: 'id', from: [{ table: 'raw', column: 'id' }], expression: 'id' },
+          { column: 'amount', from: [{ table: 'raw', column: 'amount' }], expression: 'amount' },
+          { column: 'ts', from: [{ table: 'raw', column: 'ts' }], expression: 'ts' },
+        ],
+      }),
+      expect.objectContaining({ sink: 'audit', line: 9, sources: ['raw'] }),
+    ]);
+  });
+
+  it('joins jobs at the Kafka topic one writes and the other reads', async () => {
+    const g = (await app.inject({ method: 'GET', url: '/api/v1/lineage' })).json();
+    const topic = 'table:kafka://k1:9092,k2:9092/orders-clean';
+    expect(g.edges.filter((e: { from: string; to: string }) => e.from === topic || e.to === topic)).toEqual([
+      expect.objectContaining({ from: 'job:clean-orders', kind: 'writes', to: topic, lines: [8] }),
+      expect.objectContaining({ from: topic, kind: 'reads', to: 'job:order-totals' }),
+    ]);
+    const sink = g.nodes.find((n: { id: string }) => n.id === 'table:jdbc:postgresql://db:5432/shop#totals');
+    expect(sink).toMatchObject({ connector: 'jdbc' });
+    expect(JSON.stringify(sink)).not.toContain('password');
+
+    const narrowed = (await app.inject({ method: 'GET', url: '/api/v1/lineage?job=order-totals' })).json();
+    expect(narrowed.nodes.map((n: { id: string }) => n.id).sort()).toEqual(
+      [
+        'job:clean-orders',
+        'job:order-totals',
+        'table:clean-orders/audit',
+        'table:jdbc:postgresql://db:5432/shop#totals',
+        'table:kafka://k1:9092,k2:9092/orders-clean',
+        'table:kafka://k1:9092,k2:9092/orders-raw',
+      ].sort(),
+    );
+    expect((await app.inject({ method: 'GET', url: '/api/v1/lineage?job=nope' })).statusCode).toBe(404);
+  });
+
+  it('prints both from the CLI', async () => {
+    const file = path.join(dir, 'totals.sql');
+    fs.writeFileSync(file, TOTALS);
+    const script = await runSluice(url, ['sql', 'lineage', file]);
+    expect(script.stderr).toBe('');
+    expect(script.stdout).toContain('totals.window_start <- orders.ts');
+    expect(script.stdout).toContain('totals.total <- orders.amount   [SUM(amount)]');
+    const graph = await runSluice(url, ['lineage', '--job', 'clean-orders']);
+    expect(graph.stdout).toContain('job:clean-orders --writes--> kafka://k1:9092,k2:9092/orders-clean');
+    expect(graph.stdout).toContain('kafka://k1:9092,k2:9092/orders-clean --reads--> job:order-totals');
+  });
+});
