@@ -18,6 +18,7 @@ import type { ClusterService } from './cluster-service.ts';
 import type { EngineService } from './engine-service.ts';
 import type { SubmissionRunner } from './submissions.ts';
 import type { Workspace } from './workspace.ts';
+import { optionChangeReport, type OptionChangeReport } from './option-changes.ts';
 
 export interface CreateJobInput {
   name: string;
@@ -117,6 +118,29 @@ export class JobService {
       });
     const content = await this.content(null, input);
     return view(await this.store.jobs.create(input.name, content, author, input.message ?? 'created'));
+  }
+
+  /**
+   * The option changes moving this job to Flink `to` implies; with `rewrite`, the rewritable ones are
+   * saved as a new version (its engine unchanged: the job can be prepared before the engine moves).
+   */
+  async optionChanges(
+    name: string,
+    to: string,
+    rewrite: boolean,
+    author: string,
+  ): Promise<OptionChangeReport & { savedVersion: number | null }> {
+    const job = await this.require(name);
+    const report = optionChangeReport(job.sql, job.options, job.engineVersion, to);
+    if (!rewrite || report.applied === 0) return { ...report, savedVersion: null };
+    const v = await this.update(
+      name,
+      job.currentVersion,
+      { sql: report.rewritten.sql, options: report.rewritten.options },
+      `options rewritten for Flink ${to} (${report.applied} changes)`,
+      author,
+    );
+    return { ...report, savedVersion: v.number };
   }
 
   /** Saves an edit as a new version on top of `baseVersion`; a concurrent save makes this a 409. */

@@ -1,3 +1,5 @@
+import type { OptionChangeReport } from '../application/option-changes.ts';
+
 /** Plain-text tables for terminal output. */
 export function table(rows: Record<string, unknown>[], columns: string[]): string {
   if (rows.length === 0) return '(none)';
@@ -14,3 +16,18 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
 export const printJson = (v: unknown): void => {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
 };
+
+/** One line per option change: where, what, and whether Sluice can rewrite it. */
+export function printOptionChanges(where: string, r: OptionChangeReport): void {
+  for (const f of r.findings)
+    console.log(
+      `${where}:${f.line}:${f.column}: ${f.change.kind} since ${f.change.since}: '${f.key}'${f.change.to ? ` -> '${f.change.to}'` : ''}${f.rewritable ? '' : ' (not rewritten)'}: ${f.change.note}`,
+    );
+  for (const f of r.optionFindings)
+    console.log(
+      `option '${f.key}': ${f.change.kind} since ${f.change.since}${f.change.to ? ` -> '${f.change.to}'` : ''}${f.rewritable ? '' : ' (not rewritten)'}: ${f.change.note}`,
+    );
+  console.log(
+    `Flink ${r.from} -> ${r.to}: ${r.findings.length + r.optionFindings.length} option changes, ${r.applied} rewritable, ${r.remaining} to handle by hand`,
+  );
+}

@@ -47,3 +47,39 @@ export const Problem = Type.Object({
   message: Type.String(),
   detail: Type.Optional(Type.String()),
 });
+
+const OptionChange = Type.Object({
+  scope: Type.String(),
+  connector: Type.Union([Type.String(), Type.Null()]),
+  from: Type.String(),
+  to: Type.Union([Type.String(), Type.Null()]),
+  since: Type.String(),
+  kind: Type.String({ description: 'renamed, removed or deprecated' }),
+  values: Type.Optional(Type.Record(Type.String(), Type.String())),
+  note: Type.String(),
+  source: Type.String(),
+  autoRewrite: Type.Optional(Type.Boolean()),
+});
+
+/** Option differences between two Flink versions in a script and a job's options. */
+export const OptionChangeReport = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  findings: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      column: Type.Integer(),
+      table: Type.Union([Type.String(), Type.Null()]),
+      key: Type.String(),
+      value: Type.String(),
+      change: OptionChange,
+      rewritable: Type.Boolean(),
+    }),
+  ),
+  optionFindings: Type.Array(
+    Type.Object({ key: Type.String(), change: OptionChange, rewritable: Type.Boolean() }),
+  ),
+  rewritten: Type.Object({ sql: Type.String(), options: Type.Record(Type.String(), Type.String()) }),
+  applied: Type.Integer(),
+  remaining: Type.Integer(),
+});

@@ -7,6 +7,7 @@ import type {
 } from '../../domain/jobs/submission.ts';
 import type { JobVersion, VersionDiff } from '../../domain/jobs/versions.ts';
 import type { HttpClient } from './http.ts';
+import type { OptionChangeReport } from '../../application/option-changes.ts';
 
 export class JobsApi {
   constructor(private readonly http: HttpClient) {}
@@ -15,6 +16,12 @@ export class JobsApi {
   create = (input: CreateJobInput): Promise<JobView> => this.http.request('POST', '/jobs', input);
   update = (name: string, baseVersion: number, message: string, changes: JobChanges): Promise<JobVersion> =>
     this.http.request('PATCH', `/jobs/${name}`, { baseVersion, message, ...changes });
+  optionChanges = (
+    name: string,
+    to: string,
+    rewrite: boolean,
+  ): Promise<OptionChangeReport & { savedVersion: number | null }> =>
+    this.http.request('POST', `/jobs/${name}/option-changes`, { to, rewrite });
   remove = (name: string): Promise<void> => this.http.request('DELETE', `/jobs/${name}`);
   copy = (name: string, newName: string): Promise<JobView> =>
     this.http.request('POST', `/jobs/${name}/copy`, { name: newName });

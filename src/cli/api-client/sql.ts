@@ -4,6 +4,7 @@ import type { SyntaxReport } from '../../domain/sql/syntax.ts';
 import type { ScriptLineage } from '../../domain/sql/lineage.ts';
 import type { LineageGraph } from '../../domain/sql/lineage-graph.ts';
 import { SseStream } from './events.ts';
+import type { OptionChangeReport } from '../../application/option-changes.ts';
 import type { HttpClient } from './http.ts';
 
 export type DebugStreamEvent = DebugRow | DebugRunView | { reason: string | null; state: string };
@@ -17,6 +18,12 @@ export class SqlApi {
   lineage = (sql: string): Promise<ScriptLineage> => this.http.request('POST', '/sql/lineage', { sql });
   graph = (job?: string): Promise<LineageGraph> =>
     this.http.request('GET', `/lineage${job ? `?job=${encodeURIComponent(job)}` : ''}`);
+  optionChanges = (body: {
+    sql: string;
+    options?: Record<string, string>;
+    from: string;
+    to: string;
+  }): Promise<OptionChangeReport> => this.http.request('POST', '/sql/option-changes', body);
   startDebug = (req: DebugRunRequest): Promise<DebugRunView> => this.http.request('POST', '/sql/debug', req);
   debugRun = (id: string): Promise<DebugRunView> => this.http.request('GET', `/sql/debug/${id}`);
   stopDebug = (id: string): Promise<DebugRunView> => this.http.request('POST', `/sql/debug/${id}/stop`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import type { JobChanges } from '../../application/job-service.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
-import { printJson, table } from '../output.ts';
+import { printJson, printOptionChanges, table } from '../output.ts';
 import { followSubmission } from './follow.ts';
 
 const readSql = (file: string) => {
@@ -125,6 +125,20 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
         console.log(`${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`);
       if (d.sqlLinesAdded || d.sqlLinesRemoved) process.stdout.write(d.sqlPatch);
       else if (!d.changes.length) console.log(`versions ${from} and ${to} are the same`);
+    });
+  job
+    .command('option-changes <name>')
+    .description(
+      'what moving the job to another Flink version changes in its options; --rewrite saves a new version',
+    )
+    .requiredOption('--to <version>', 'the Flink version it moves to')
+    .option('--rewrite', 'save the safely rewritten SQL and options as a new version')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { to: string; rewrite?: boolean; json?: boolean }) => {
+      const r = await api().jobs.optionChanges(name, o.to, o.rewrite ?? false);
+      if (o.json) return printJson(r);
+      printOptionChanges(name, r);
+      if (r.savedVersion) console.log(`job ${name} saved as version ${r.savedVersion}`);
     });
   job
     .command('rollback <name> <version>')

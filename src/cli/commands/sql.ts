@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { DebugRow, DebugRunView } from '../../application/sql-debug.ts';
 import type { SqlProblem } from '../../domain/sql/syntax.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
-import { printJson } from '../output.ts';
+import { printJson, printOptionChanges } from '../output.ts';
 
 export function sqlCommands(program: Command, api: () => SluiceApi): void {
   const sql = program.command('sql').description('SQL development: validation, debug runs');
@@ -69,6 +69,22 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
           );
       }
       for (const n of l.notes) console.log(`note: line ${n.line}: ${n.message}`);
+    });
+  sql
+    .command('migrate <file>')
+    .description(
+      'connector and configuration options that change between two Flink versions; --write rewrites the file',
+    )
+    .requiredOption('--from <version>', 'the Flink version the script was written for, e.g. 1.13')
+    .requiredOption('--to <version>', 'the Flink version it moves to, e.g. 1.20')
+    .option('--write', 'rewrite the file in place (only the changes that are safe to make)')
+    .option('--json', 'print JSON')
+    .action(async (file: string, o: { from: string; to: string; write?: boolean; json?: boolean }) => {
+      const r = await api().sql.optionChanges({ sql: readFile(file), from: o.from, to: o.to });
+      if (o.write && r.applied) fs.writeFileSync(file, r.rewritten.sql);
+      if (o.json) return printJson(r);
+      printOptionChanges(file, r);
+      if (o.write) console.log(r.applied ? `${file} rewritten` : `${file} unchanged`);
     });
   sql
     .command('debug [file]')

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../application/platform.ts';
-import { errors, NameParams } from '../schemas.ts';
+import { errors, NameParams, OptionChangeReport } from '../schemas.ts';
 
 /** A body that may be left out: fastify passes null for a POST without one. */
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -392,6 +392,29 @@ export const jobRoutes =
         },
       },
       (req) => jobs.savepoints(req.params.name),
+    );
+    app.post(
+      '/jobs/:name/option-changes',
+      {
+        schema: {
+          tags,
+          summary:
+            'What moving the job to another Flink version changes in its connector and configuration options; rewrite: true saves the rewritten SQL and options as a new version',
+          params: NameParams,
+          body: Type.Object(
+            { to: Type.String(), rewrite: Type.Optional(Type.Boolean()) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Intersect([
+              OptionChangeReport,
+              Type.Object({ savedVersion: Type.Union([Type.Integer(), Type.Null()]) }),
+            ]),
+            ...errors,
+          },
+        },
+      },
+      (req) => jobs.optionChanges(req.params.name, req.body.to, req.body.rewrite ?? false, author(req)),
     );
     app.get(
       '/jobs/:name/submissions',

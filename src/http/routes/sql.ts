@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { errors, Problem } from '../schemas.ts';
+import { errors, OptionChangeReport, Problem } from '../schemas.ts';
+import { optionChangeReport } from '../../application/option-changes.ts';
 
 export const sqlRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
@@ -65,5 +66,26 @@ export const sqlRoutes =
           options: req.body.options,
           catalogs: req.body.catalogs,
         }),
+    );
+    app.post(
+      '/sql/option-changes',
+      {
+        schema: {
+          tags: ['sql'],
+          summary:
+            'Connector and configuration options that change between two Flink versions, found in a script (and job options), with the script rewritten where that is safe',
+          body: Type.Object(
+            {
+              sql: Type.String(),
+              options: Type.Optional(Type.Record(Type.String(), Type.String())),
+              from: Type.String(),
+              to: Type.String(),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: OptionChangeReport, ...errors },
+        },
+      },
+      (req) => optionChangeReport(req.body.sql, req.body.options ?? {}, req.body.from, req.body.to),
     );
   };
