@@ -5,6 +5,9 @@
  *  - job: `sluice job start` to RUNNING next to the same statements sent straight to the SQL Gateway.
  *  - detection: time from a change made in Flink (a cancel behind the platform's back) to the event.
  *  - syntax: grammar validation of scripts of 50, 500 and 5,000 lines (median, p99).
+ *  - lineage: table and column lineage of the same sizes, beside dt-sql-parser's entity collection.
+ *  - debug: a debug run's time to first row with a cold and a warm sandbox, beside the same query
+ *    sent straight to the SQL Gateway.
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
  *    against a SIMULATED Flink REST endpoint (a small HTTP server here that answers /jobs/overview).
  */
@@ -21,6 +24,9 @@ import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts
 import http from 'node:http';
 import { buildServer } from '../src/http/server.ts';
 import { checkSyntax, warmUpSyntaxChecker } from '../src/domain/sql/syntax.ts';
+import { analyzeLineage } from '../src/domain/sql/lineage.ts';
+import { splitStatements } from '../src/domain/sql/statements.ts';
+import { FlinkSQL } from 'dt-sql-parser';
 import { freePort } from '../test/support/ports.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -403,6 +409,133 @@ GROUP BY window_start, window_end, city;
   console.log('parsing dominates (ANTLR, one parse per statement); splitting and positions are negligible');
 }
 
+/** Runs `fn` on a fresh copy of the script each time (parsers cache identical input): median, p99. */
+function measure(script: string, fn: (s: string) => unknown, runs: number): { median: number; p99: number } {
+  for (let w = 0; w < 3; w++) fn(`${script}-- warm-up ${w}\n`);
+  const xs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const input = `${script}-- run ${r}\n`;
+    const s0 = performance.now();
+    fn(input);
+    xs.push(performance.now() - s0);
+  }
+  const sorted = [...xs].sort((a, b) => a - b);
+  return {
+    median: median(xs),
+    p99: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!,
+  };
+}
+
+function lineage(): void {
+  console.log('\n== lineage (tables and columns) beside dt-sql-parser entity collection (tables only) ==');
+  const block = (i: number) => `-- block ${i}
+CREATE TABLE orders_${i} (
+  id BIGINT, product INT, city STRING, amount DECIMAL(10, 2), ts TIMESTAMP(3),
+  WATERMARK FOR ts AS ts - INTERVAL '5' SECOND
+) WITH ('connector' = 'kafka', 'topic' = 'orders-${i}', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json');
+CREATE TABLE products_${i} (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED)
+  WITH ('connector' = 'jdbc', 'url' = 'jdbc:postgresql://db/shop', 'table-name' = 'products_${i}');
+CREATE TABLE revenue_${i} (window_start TIMESTAMP(3), city STRING, name STRING, revenue DECIMAL(38, 2))
+  WITH ('connector' = 'kafka', 'topic' = 'revenue-${i}', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json');
+CREATE VIEW named_${i} AS
+SELECT o.id, o.city, o.amount, o.ts, p.name FROM orders_${i} AS o JOIN products_${i} AS p ON o.product = p.id;
+INSERT INTO revenue_${i}
+SELECT window_start, city, name, SUM(amount) FROM TABLE(TUMBLE(TABLE named_${i}, DESCRIPTOR(ts), INTERVAL '1' MINUTE))
+GROUP BY window_start, window_end, city, name;
+`;
+  const grammar = new FlinkSQL();
+  for (const lines of [50, 500, 5000]) {
+    const perBlock = block(0).split('\n').length - 1;
+    const script = Array.from({ length: Math.ceil(lines / perBlock) }, (_, i) => block(i)).join('');
+    const n = script.split('\n').length;
+    const runs = lines >= 5000 ? 5 : 20;
+    const ours = measure(script, analyzeLineage, runs);
+    const split = measure(script, splitStatements, runs);
+    const theirs = measure(script, (s) => grammar.getAllEntities(s), lines >= 5000 ? 3 : 10);
+    console.log(
+      `${String(n).padStart(5)} lines: lineage median ${ours.median.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms (splitting ${split.median.toFixed(1)} ms of it); dt-sql-parser getAllEntities median ${theirs.median.toFixed(1)} ms, p99 ${theirs.p99.toFixed(1)} ms`,
+    );
+  }
+  console.log(
+    'reading queries and resolving columns dominates; splitting into statements is about a fifth of it',
+  );
+}
+
+/** A simple query: generated rows, a filter, a projection. */
+const DEBUG_SQL = `CREATE TABLE clicks (user_id INT, url STRING, ts TIMESTAMP(3)) WITH ('connector' = 'kafka', 'topic' = 'clicks', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json');
+CREATE TABLE out_topic (user_id INT, url STRING) WITH ('connector' = 'kafka', 'topic' = 'out', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json');
+INSERT INTO out_topic SELECT user_id, UPPER(url) FROM clicks WHERE user_id > 2;`;
+
+async function debugRuns(): Promise<void> {
+  console.log('\n== debug run: time to first row ==');
+  const platform = await benchPlatform();
+  const keepAlive = setInterval(() => {}, 1000);
+  try {
+    const firstRow = async () => {
+      const run = await platform.debug.start({
+        sql: DEBUG_SQL,
+        clusterName: 'bench',
+        rowLimit: 1,
+        rowsPerSecond: 100,
+      });
+      const done = await platform.debug.settled(run.id);
+      if (!done.firstRowAt) throw new Error(`no row: ${done.reason}`);
+      lastLog = done.log.map((l) => {
+        const [at, ...rest] = l.split(' ');
+        return `  +${secs(Date.parse(at!) - Date.parse(done.startedAt))} ${rest.join(' ')}`;
+      });
+      return Date.parse(done.firstRowAt) - Date.parse(done.startedAt);
+    };
+    let lastLog: string[] = [];
+    const t0 = performance.now();
+    const cold = await firstRow();
+    console.log(lastLog.join('\n'));
+    console.log(
+      `cold sandbox (cluster stopped; start, first planning, first job): ${secs(cold)} to first row, ${secs(performance.now() - t0)} in all`,
+    );
+    await platform.clusters.stop('bench');
+    await platform.clusters.start('bench', () => {});
+    const [warmUp] = await time(() => platform.debug.warmUp('bench'));
+    const afterStart = await firstRow();
+    console.log(
+      `cluster just started, sandbox warmed (${secs(warmUp)} warm-up, done at server start): ${secs(afterStart)} to first row`,
+    );
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) warm.push(await firstRow());
+    console.log(`warm sandbox: median ${secs(median(warm))} of ${warm.map(secs).join(', ')}`);
+
+    // Baseline: the rewritten statements sent straight to the gateway, no platform in between.
+    const cluster = await platform.clusters.cluster('bench');
+    const gw = new SqlGatewayClient(cluster.gatewayUrl);
+    const direct: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s0 = performance.now();
+      const session = await gw.openSession({}, 'bench-direct');
+      await gw.execute(session, "SET 'parallelism.default' = '1'");
+      await gw.execute(
+        session,
+        "CREATE TEMPORARY TABLE clicks (user_id INT, url STRING, ts TIMESTAMP(3)) WITH ('connector' = 'datagen', 'rows-per-second' = '100', 'fields.user_id.min' = '1', 'fields.user_id.max' = '10', 'fields.url.length' = '6')",
+      );
+      const op = await gw.submit(session, 'SELECT user_id, UPPER(url) FROM clicks WHERE user_id > 2');
+      for (let token: number | null = 0; token !== null;) {
+        const page = await gw.fetchResult(session, op, token);
+        if (page.rows.length) break;
+        token = page.nextToken;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      direct.push(performance.now() - s0);
+      await gw.closeOperation(session, op);
+      await gw.closeSession(session);
+    }
+    console.log(
+      `same query straight to the SQL Gateway: median ${secs(median(direct))} of ${direct.map(secs).join(', ')}`,
+    );
+  } finally {
+    clearInterval(keepAlive);
+    await platform.close();
+  }
+}
+
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(path.join(ROOT, 'bin/sluice'), args, { env: { ...process.env, ...env } });
@@ -420,6 +553,8 @@ try {
   if (want('detection')) await detection();
   if (want('tracking')) await tracking();
   if (want('syntax')) syntax();
+  if (want('lineage')) lineage();
+  if (want('debug')) await debugRuns();
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }

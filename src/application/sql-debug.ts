@@ -404,7 +404,9 @@ export class SqlDebugService {
   private async takeSession(target: DeploymentTarget): Promise<SqlSession> {
     const spare = this.spare.get(target.name);
     this.spare.delete(target.name);
-    const session = (await spare?.catch(() => null)) ?? (await target.openSqlSession('sluice-debug'));
+    const ready = await spare?.catch(() => null);
+    // A spare outlives neither a gateway restart nor the gateway's idle timeout.
+    const session = ready && (await ready.alive()) ? ready : await target.openSqlSession('sluice-debug');
     this.refill(target.name, target);
     return session;
   }

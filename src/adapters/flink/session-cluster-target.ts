@@ -54,6 +54,7 @@ export class SessionClusterTarget implements DeploymentTarget {
         const r = await gw.execute(handle, statement);
         return { jobId: r.jobId, rows: r.rows };
       },
+      alive: () => gw.heartbeat(handle),
       stream: async (statement) => {
         const operation = await gw.submit(handle, statement);
         let token: number | null = 0;

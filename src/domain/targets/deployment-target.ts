@@ -46,6 +46,8 @@ export interface ObservedJob {
 export interface SqlSession {
   /** Runs one statement; rows are its first result page (a plan, a job id, OK). */
   execute(statement: string): Promise<{ jobId: string | null; rows: { kind: string; fields: unknown[] }[] }>;
+  /** False once the gateway has forgotten the session (idle timeout, gateway restarted). */
+  alive(): Promise<boolean>;
   /** Starts a query whose rows come back page by page through Flink's collect sink. */
   stream(statement: string): Promise<QueryStream>;
   close(): Promise<void>;

@@ -66,6 +66,14 @@ export class SqlGatewayClient {
     return operationHandle;
   }
 
+  /** Keeps a session from its idle timeout; false when the gateway does not know it (any more). */
+  async heartbeat(session: string): Promise<boolean> {
+    return this.call('POST', `/sessions/${session}/heartbeat`).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** Runs one statement and returns its first result page (enough for DDL, SET and INSERT). */
   async execute(session: string, statement: string, timeoutMs = 120_000): Promise<StatementResult> {
     const operation = await this.submit(session, statement);
