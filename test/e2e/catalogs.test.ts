@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDatabase } from '../support/postgres.ts';
 import { runSluice, serveApi } from '../support/cli.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
 
@@ -98,5 +100,66 @@ describe('workspace catalogs', () => {
       await api('POST', '/sql/explain', { sql: JOB, clusterName: 'local-1.20', catalogs: ['mem'] })
     ).json();
     expect(chosen.ok).toBe(true);
+  });
+
+  it('browses a PostgreSQL database through a JDBC catalog whose password is a secret, and reads it in a debug run', async () => {
+    const dbUrl = await createDatabase(inject('postgresAdminUrl'), 'sluice_catalog_shop');
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    try {
+      await client.query(
+        'CREATE TABLE orders (id BIGINT PRIMARY KEY, amount NUMERIC(10, 2) NOT NULL, note TEXT)',
+      );
+      await client.query("INSERT INTO orders VALUES (1, 9.50, 'first'), (2, 20.00, NULL)");
+    } finally {
+      await client.end();
+    }
+    const { port } = new URL(dbUrl);
+    await api('PUT', '/variables/pg_password', { value: 'not-checked-by-trust-auth', secret: true });
+    const saved = await api('PUT', '/catalogs/shop?cluster=local-1.20', {
+      type: 'jdbc',
+      options: {
+        'base-url': `jdbc:postgresql://127.0.0.1:${port}`,
+        'default-database': 'sluice_catalog_shop',
+        username: 'sluice',
+        password: '${pg_password}',
+      },
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().options.password).toBe('${pg_password}');
+    expect((await api('GET', '/catalogs/shop/databases?cluster=local-1.20')).json()).toContain(
+      'sluice_catalog_shop',
+    );
+    expect(
+      (await api('GET', '/catalogs/shop/databases/sluice_catalog_shop/tables?cluster=local-1.20')).json(),
+    ).toEqual(['public.orders']);
+    const columns = (
+      await api('GET', '/catalogs/shop/databases/sluice_catalog_shop/tables/public.orders?cluster=local-1.20')
+    ).json();
+    expect(
+      columns.map((c: { name: string; type: string; nullable: boolean }) => [c.name, c.type, c.nullable]),
+    ).toEqual([
+      ['id', 'BIGINT', false],
+      ['amount', 'DECIMAL(10, 2)', false],
+      ['note', 'STRING', true],
+    ]);
+    const cli = await runSluice(url, [
+      'catalog',
+      'browse',
+      'shop',
+      'sluice_catalog_shop',
+      'public.orders',
+      '--cluster',
+      'local-1.20',
+    ]);
+    expect(cli.stdout).toMatch(/amount\s+DECIMAL\(10, 2\)\s+false/);
+
+    const run = await t.platform.debug.start({
+      sql: 'SELECT id, amount FROM shop.sluice_catalog_shop.`public.orders`',
+      clusterName: 'local-1.20',
+      catalogs: ['shop'],
+    });
+    const done = await t.platform.debug.settled(run.id);
+    expect(done).toMatchObject({ state: 'finished', reason: 'every query has ended', rowCount: 2 });
   });
 });

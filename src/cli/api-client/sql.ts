@@ -4,6 +4,7 @@ import type { SyntaxReport } from '../../domain/sql/syntax.ts';
 import type { ScriptLineage } from '../../domain/sql/lineage.ts';
 import type { LineageGraph } from '../../domain/sql/lineage-graph.ts';
 import { SseStream } from './events.ts';
+import type { SqlExample } from '../../domain/sql/examples.ts';
 import type { OptionChangeReport } from '../../application/option-changes.ts';
 import type { HttpClient } from './http.ts';
 
@@ -24,6 +25,9 @@ export class SqlApi {
     from: string;
     to: string;
   }): Promise<OptionChangeReport> => this.http.request('POST', '/sql/option-changes', body);
+  examples = (): Promise<SqlExample[]> => this.http.request('GET', '/sql/examples');
+  example = (name: string): Promise<SqlExample> =>
+    this.http.request('GET', `/sql/examples/${encodeURIComponent(name)}`);
   startDebug = (req: DebugRunRequest): Promise<DebugRunView> => this.http.request('POST', '/sql/debug', req);
   debugRun = (id: string): Promise<DebugRunView> => this.http.request('GET', `/sql/debug/${id}`);
   stopDebug = (id: string): Promise<DebugRunView> => this.http.request('POST', `/sql/debug/${id}/stop`);

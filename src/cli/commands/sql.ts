@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { DebugRow, DebugRunView } from '../../application/sql-debug.ts';
 import type { SqlProblem } from '../../domain/sql/syntax.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
-import { printJson, printOptionChanges } from '../output.ts';
+import { printJson, printOptionChanges, table } from '../output.ts';
 
 export function sqlCommands(program: Command, api: () => SluiceApi): void {
   const sql = program.command('sql').description('SQL development: validation, debug runs');
@@ -85,6 +85,26 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       if (o.json) return printJson(r);
       printOptionChanges(file, r);
       if (o.write) console.log(r.applied ? `${file} rewritten` : `${file} unchanged`);
+    });
+  sql
+    .command('examples')
+    .description('the worked examples: copy one with `sluice sql example <name> > job.sql`')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const all = await api().sql.examples();
+      if (o.json) return printJson(all);
+      console.log(
+        table(
+          all.map((e) => ({ ...e, tags: e.tags.join(', ') })),
+          ['name', 'title', 'tags'],
+        ),
+      );
+    });
+  sql
+    .command('example <name>')
+    .description('print the SQL of a worked example')
+    .action(async (name: string) => {
+      process.stdout.write((await api().sql.example(name)).sql);
     });
   sql
     .command('debug [file]')

@@ -8,6 +8,8 @@ export interface MavenCoordinate {
   groupId: string;
   artifactId: string;
   version: string;
+  /** `groupId:artifactId` of dependencies to leave out (classes another jar already carries). */
+  exclude?: string[];
 }
 
 export interface FlinkDistributionRecipe {
@@ -32,7 +34,18 @@ const log4j = (artifactId: string, version: string): MavenCoordinate => ({
   version,
 });
 
-function recipe(minor: string, flinkVersion: string, kafkaConnector: string, log4jVersion: string) {
+function recipe(
+  minor: string,
+  flinkVersion: string,
+  connectors: { kafka: string; jdbc: string; postgresDriver: string },
+  log4jVersion: string,
+) {
+  // The JDBC connector depends on an older flink-connector-base whose classes flink-connector-files
+  // already carries (shaded) in this Flink version.
+  const jdbc = (artifactId: string) => ({
+    ...flink(artifactId, connectors.jdbc),
+    exclude: ['org.apache.flink:flink-connector-base'],
+  });
   const modules = [
     'flink-clients',
     'flink-runtime-web',
@@ -50,7 +63,10 @@ function recipe(minor: string, flinkVersion: string, kafkaConnector: string, log
     flinkVersion,
     lib: [
       ...modules.map((m) => flink(m, flinkVersion)),
-      flink('flink-connector-kafka', kafkaConnector),
+      flink('flink-connector-kafka', connectors.kafka),
+      jdbc('flink-connector-jdbc-core'),
+      jdbc('flink-connector-jdbc-postgres'),
+      { groupId: 'org.postgresql', artifactId: 'postgresql', version: connectors.postgresDriver },
       ...['log4j-slf4j-impl', 'log4j-core', 'log4j-api', 'log4j-1.2-api'].map((a) => log4j(a, log4jVersion)),
     ],
     opt: [flink('flink-sql-gateway', flinkVersion), flink('flink-sql-gateway-api', flinkVersion)],
@@ -59,7 +75,12 @@ function recipe(minor: string, flinkVersion: string, kafkaConnector: string, log
 
 /** Only versions whose recipe was resolved and run here are listed; others are refused by name. */
 const RECIPES: Record<string, FlinkDistributionRecipe> = {
-  '1.20': recipe('1.20', '1.20.3', '3.4.0-1.20', '2.24.3'),
+  '1.20': recipe(
+    '1.20',
+    '1.20.3',
+    { kafka: '3.4.0-1.20', jdbc: '3.3.0-1.20', postgresDriver: '42.7.3' },
+    '2.24.3',
+  ),
 };
 
 export const DEFAULT_ENGINE_VERSION = '1.20';

@@ -121,3 +121,16 @@ describe('planDebugRun', () => {
     ).toThrow('line 1: table t declares no columns, so a debug run cannot generate its rows');
   });
 });
+
+describe('planDebugRun and checkpointing', () => {
+  it('leaves out checkpoint settings, saying so', () => {
+    const p = planDebugRun(
+      "SET 'execution.checkpointing.interval' = '10 s';\nCREATE TABLE t (a INT) WITH ('connector' = 'kafka');\nSELECT a FROM t;",
+      { rowsPerSecond: 1 },
+    );
+    expect(p.setup.map((s) => s.statement)).not.toContain("SET 'execution.checkpointing.interval' = '10 s'");
+    expect(p.notes).toEqual([
+      "line 1: 'execution.checkpointing.interval' is not applied in a debug run, so rows show as they come",
+    ]);
+  });
+});

@@ -124,6 +124,14 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
       continue;
     }
     if (stmt.kind === 'set' && !parseSet(stmt.text)) continue;
+    const set = stmt.kind === 'set' ? parseSet(stmt.text) : undefined;
+    if (set && /^(execution\.checkpointing\.|state\.)/.test(set[0])) {
+      // A checkpointed query shows its rows only after each checkpoint; a debug run wants them at once.
+      plan.notes.push(
+        `line ${stmt.line}: '${set[0]}' is not applied in a debug run, so rows show as they come`,
+      );
+      continue;
+    }
     if (['begin_statement_set', 'end', 'statement_set', 'other'].includes(stmt.kind)) continue;
     if (/^\s*(ALTER|DROP)\s+TABLE\b/i.test(stmt.text)) {
       plan.notes.push(`line ${stmt.line}: ALTER/DROP TABLE is not run in a debug run`);

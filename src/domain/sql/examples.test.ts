@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stripComments } from './statements.ts';
 import { checkSyntax } from './syntax.ts';
+import { parseExample } from './examples.ts';
 
 /** The gallery of worked job scripts users copy into a new job. */
 const dir = new URL('../../../examples/sql/', import.meta.url);
@@ -11,16 +12,7 @@ const files = readdirSync(dir)
 const read = (file: string) => readFileSync(new URL(file, dir), 'utf8');
 
 /** `-- title:`, `-- description:` and `-- tags:` as the first three lines, in that order. */
-function header(sql: string): { title: string; description: string; tags: string[] } | null {
-  const [title, description, tags] = sql.split('\n', 3);
-  const value = (line: string | undefined, key: string) =>
-    new RegExp(`^-- ${key}: (\\S.*)$`).exec(line ?? '')?.[1]?.trim();
-  const t = value(title, 'title');
-  const d = value(description, 'description');
-  const g = value(tags, 'tags');
-  if (!t || !d || !g) return null;
-  return { title: t, description: d, tags: g.split(',').map((s) => s.trim()) };
-}
+const header = (sql: string) => parseExample('', sql);
 
 /** Each CREATE TABLE statement of a script, comments left out. */
 const createTables = (sql: string) =>

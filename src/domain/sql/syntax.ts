@@ -43,6 +43,10 @@ const GRAMMAR_GAPS: { pattern: RegExp; what: string }[] = [
   },
   { pattern: /\bDISTRIBUTED\s+(BY|INTO)\b/i, what: 'DISTRIBUTED BY' },
   {
+    pattern: /\bSESSION\s*\(\s*(TABLE\b|DATA\s*=>)/i,
+    what: 'the SESSION window table function (Flink 1.19+)',
+  },
+  {
     pattern: /^CREATE\s+(TEMPORARY\s+)?TABLE\s+[\w.`]+\s+WITH\s*\(/i,
     what: 'CREATE TABLE ... WITH (...) LIKE without a column list',
   },

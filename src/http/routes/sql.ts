@@ -3,6 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
 import { errors, OptionChangeReport, Problem } from '../schemas.ts';
 import { optionChangeReport } from '../../application/option-changes.ts';
+import { getExample, listExamples } from '../../application/sql-examples.ts';
 
 export const sqlRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
@@ -87,5 +88,35 @@ export const sqlRoutes =
         },
       },
       (req) => optionChangeReport(req.body.sql, req.body.options ?? {}, req.body.from, req.body.to),
+    );
+    const Example = Type.Object({
+      name: Type.String(),
+      title: Type.String(),
+      description: Type.String(),
+      tags: Type.Array(Type.String()),
+      sql: Type.String(),
+    });
+    app.get(
+      '/sql/examples',
+      {
+        schema: {
+          tags: ['sql'],
+          summary:
+            'Worked examples to copy into a new job; each is planned by Flink and debug-run in the test suite',
+          response: { 200: Type.Array(Example) },
+        },
+      },
+      () => listExamples(),
+    );
+    app.get(
+      '/sql/examples/:name',
+      {
+        schema: {
+          tags: ['sql'],
+          params: Type.Object({ name: Type.String() }),
+          response: { 200: Example, ...errors },
+        },
+      },
+      (req) => getExample(req.params.name),
     );
   };

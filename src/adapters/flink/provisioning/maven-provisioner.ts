@@ -64,6 +64,11 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   const existing = readManifest(home);
   if (existing) {
     const problems = await verifyManifest(home, existing);
+    // An installation made by an older recipe lacks what the recipe gained since (a connector).
+    const installed = new Set(existing.artifacts.map((a) => a.coordinate.split(':').slice(0, 3).join(':')));
+    for (const c of [...recipe.lib, ...recipe.opt])
+      if (!installed.has(`${c.groupId}:${c.artifactId}:${c.version}`))
+        problems.push(`${c.artifactId} ${c.version} is not part of it`);
     if (problems.length === 0) {
       say(
         `Flink ${recipe.flinkVersion} is already installed at ${home} (${existing.artifacts.length} artifacts verified)`,
@@ -78,7 +83,9 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
         repairedArtifacts: [],
       };
     }
-    say(`the installation at ${home} is damaged (${problems.slice(0, 3).join('; ')}): assembling it again`);
+    say(
+      `the installation at ${home} is incomplete or damaged (${problems.slice(0, 3).join('; ')}): assembling it again`,
+    );
   }
   const mvn = findMaven(env);
   const work = path.join(opts.enginesDir, `.work-flink-${recipe.flinkVersion}`);
@@ -156,8 +163,14 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
 }
 
 function dependencyXml(c: MavenCoordinate, withoutDependencies: boolean): string {
-  const exclusions = withoutDependencies
-    ? '<exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions>'
+  const excluded = withoutDependencies ? ['*:*'] : (c.exclude ?? []);
+  const exclusions = excluded.length
+    ? `<exclusions>${excluded
+        .map((e) => {
+          const [g, a] = e.split(':');
+          return `<exclusion><groupId>${g}</groupId><artifactId>${a}</artifactId></exclusion>`;
+        })
+        .join('')}</exclusions>`
     : '';
   return `    <dependency><groupId>${c.groupId}</groupId><artifactId>${c.artifactId}</artifactId><version>${c.version}</version>${exclusions}</dependency>`;
 }
