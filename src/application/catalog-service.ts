@@ -7,7 +7,6 @@ import {
 import type { SqlSession } from '../domain/targets/deployment-target.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
-import type { EngineService } from './engine-service.ts';
 import type { VariableService } from './variable-service.ts';
 
 export interface CatalogInput {
@@ -35,7 +34,6 @@ export class CatalogService {
     private readonly store: Store,
     private readonly variables: VariableService,
     private readonly clusters: ClusterService,
-    private readonly engines: EngineService,
   ) {}
 
   list(): Promise<CatalogDefinition[]> {
@@ -145,7 +143,7 @@ export class CatalogService {
     clusterName: string | undefined,
     fn: (s: SqlSession) => Promise<T>,
   ): Promise<T> {
-    const cluster = clusterName ?? (await this.defaultCluster());
+    const cluster = clusterName ?? (await this.clusters.defaultFor());
     const target = await this.clusters.target(cluster);
     await target.prepare(() => {});
     const session = await target.openSqlSession(`sluice-catalog-${c.name}`);
@@ -157,16 +155,6 @@ export class CatalogService {
     } finally {
       await session.close();
     }
-  }
-
-  private async defaultCluster(): Promise<string> {
-    const engine = await this.engines.default();
-    if (!engine)
-      throw new SluiceError(
-        'precondition_failed',
-        'no Flink engine is installed: run `sluice engine install 1.20` first',
-      );
-    return this.clusters.defineDefault(engine.version);
   }
 }
 

@@ -209,6 +209,17 @@ export class ClusterService {
     return Promise.all((await this.store.clusters.list()).map((rec) => this.view(rec)));
   }
 
+  /** The default cluster of an engine version, or of the default engine when none is named. */
+  async defaultFor(engineVersion?: string): Promise<string> {
+    const version = engineVersion ?? (await this.engines.default())?.version;
+    if (!version)
+      throw new SluiceError(
+        'precondition_failed',
+        'no Flink engine is installed: run `sluice engine install 1.20` first',
+      );
+    return this.defineDefault(version);
+  }
+
   /** Ensures the default engine's cluster exists (defined with the configured defaults). */
   async defineDefault(engineVersion: string): Promise<string> {
     const name = defaultClusterName(engineKey(engineVersion));

@@ -52,13 +52,13 @@ export class Platform {
       store,
       SecretBox.open({ secretKey: config.secretKey, home: config.home }),
     );
-    this.catalogs = new CatalogService(store, this.variables, this.clusters, this.engines);
+    this.catalogs = new CatalogService(store, this.variables, this.clusters);
     const workspace = { variables: this.variables, catalogs: this.catalogs };
     this.submissions = new SubmissionRunner(store, this.bus, this.states, this.clusters, config, workspace);
     this.jobs = new JobService(store, this.engines, this.clusters, this.submissions, workspace);
-    this.sql = new SqlService(this.clusters, this.engines, workspace);
+    this.sql = new SqlService(this.clusters, workspace);
     this.lineage = new LineageService(store, this.variables);
-    this.debug = new SqlDebugService(this.clusters, this.engines, this.jobs, config, workspace);
+    this.debug = new SqlDebugService(this.clusters, this.jobs, config, workspace);
     const restartPolicy = (job: Job) => {
       void this.jobs
         .restartAfterFailure(job)
@@ -91,7 +91,8 @@ export class Platform {
   async boot(): Promise<void> {
     // The grammar's first run takes several hundred ms; pay it before the first keystroke does.
     setImmediate(() => warmUpSyntaxChecker());
-    await this.clusters.adoptLeftovers((line) => this.log.info(line));
+    const adopted = await this.clusters.adoptLeftovers((line) => this.log.info(line));
+    await this.debug.cancelLeftovers(adopted, (line) => this.log.warn(line));
     await reconcileInterruptedSubmissions(this.store, this.clusters, this.states, (l) => this.log.warn(l));
     await this.tracker.tick();
     this.tracker.start(this.config.trackerIntervalMs);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { invalid, notFound, SluiceError } from '../domain/errors.ts';
+import { invalid, notFound } from '../domain/errors.ts';
 import { planDebugRun, type DebugPlan, type DebugSourceInput } from '../domain/sql/debug-plan.ts';
 import { setStatement } from '../domain/sql/statements.ts';
 import type { SqlProblem } from '../domain/sql/syntax.ts';
@@ -15,7 +15,6 @@ import type {
 import { backoff, SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { SluiceConfig } from './config.ts';
-import type { EngineService } from './engine-service.ts';
 import type { JobService } from './job-service.ts';
 import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
@@ -102,7 +101,6 @@ export class SqlDebugService {
 
   constructor(
     private readonly clusters: ClusterService,
-    private readonly engines: EngineService,
     private readonly jobs: JobService,
     private readonly config: SluiceConfig,
     private readonly workspace: Workspace,
@@ -125,7 +123,7 @@ export class SqlDebugService {
     const resolved = await this.workspace.variables.resolve(job ? job.sql : req.sql!, job?.options ?? {});
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(req.catalogs ?? job?.catalogs ?? []);
-    const clusterName = req.clusterName ?? (await this.defaultCluster(job?.engineVersion));
+    const clusterName = req.clusterName ?? (await this.clusters.defaultFor(job?.engineVersion));
     const target = await this.clusters.target(clusterName);
     if (target.kind !== 'local')
       throw invalid(
@@ -222,7 +220,7 @@ export class SqlDebugService {
    * the kind a debug run runs, and a session open for the next run.
    */
   async warmUp(clusterName?: string): Promise<void> {
-    const name = clusterName ?? (await this.defaultCluster());
+    const name = clusterName ?? (await this.clusters.defaultFor());
     const target = await this.clusters.target(name);
     await target.prepare(() => {});
     const session = await target.openSqlSession('sluice-debug-warm-up');
@@ -248,6 +246,27 @@ export class SqlDebugService {
       await session.close();
     }
     this.refill(name, target);
+  }
+
+  /**
+   * Debug runs live in this process only: the sandbox jobs a killed platform left on its clusters
+   * belong to no run any more, so they are cancelled at the next start.
+   */
+  async cancelLeftovers(clusterNames: string[], log: (line: string) => void): Promise<number> {
+    let cancelled = 0;
+    for (const name of clusterNames) {
+      const target = await this.clusters.target(name);
+      const jobs = await target.observe().catch(() => new Map<string, ObservedJob>());
+      for (const j of jobs.values())
+        if (j.name.startsWith('sluice-debug-') && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state)) {
+          await target.cancel(j.flinkJobId).catch(() => undefined);
+          log(
+            `cancelled ${j.name} (${j.flinkJobId}) on cluster ${name}: a debug run of a platform that was killed`,
+          );
+          cancelled++;
+        }
+    }
+    return cancelled;
   }
 
   async close(): Promise<void> {
@@ -427,16 +446,6 @@ export class SqlDebugService {
   private forgetOldRuns(): void {
     const ended = [...this.runs.values()].filter((r) => r.view.endedAt);
     for (const r of ended.slice(0, Math.max(0, ended.length - KEPT_RUNS))) this.runs.delete(r.view.id);
-  }
-
-  private async defaultCluster(engineVersion?: string): Promise<string> {
-    const version = engineVersion ?? (await this.engines.default())?.version;
-    if (!version)
-      throw new SluiceError(
-        'precondition_failed',
-        'no Flink engine is installed: run `sluice engine install 1.20` first',
-      );
-    return this.clusters.defineDefault(version);
   }
 }
 

@@ -1,4 +1,3 @@
-import { SluiceError } from '../domain/errors.ts';
 import { checkSyntax, type SqlProblem, type SyntaxReport } from '../domain/sql/syntax.ts';
 import {
   parseSet,
@@ -9,7 +8,6 @@ import {
 } from '../domain/sql/statements.ts';
 import { SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
 import type { ClusterService } from './cluster-service.ts';
-import type { EngineService } from './engine-service.ts';
 import type { Workspace } from './workspace.ts';
 
 export interface PlannerReport {
@@ -25,7 +23,6 @@ export interface PlannerReport {
 export class SqlService {
   constructor(
     private readonly clusters: ClusterService,
-    private readonly engines: EngineService,
     private readonly workspace: Workspace,
   ) {}
 
@@ -62,7 +59,7 @@ export class SqlService {
     const resolved = await this.workspace.variables.resolve(script, opts.options ?? {});
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(opts.catalogs ?? []);
-    const clusterName = opts.clusterName ?? (await this.defaultCluster());
+    const clusterName = opts.clusterName ?? (await this.clusters.defaultFor());
     const target = await this.clusters.target(clusterName);
     await target.prepare(() => {});
     const session = await target.openSqlSession('sluice-explain');
@@ -100,16 +97,6 @@ export class SqlService {
     } finally {
       await session.close();
     }
-  }
-
-  private async defaultCluster(): Promise<string> {
-    const engine = await this.engines.default();
-    if (!engine)
-      throw new SluiceError(
-        'precondition_failed',
-        'no Flink engine is installed: run `sluice engine install 1.20` first',
-      );
-    return this.clusters.defineDefault(engine.version);
   }
 }
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../support/postgres.ts';
-import { runSluice, serveApi } from '../support/cli.ts';
-import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { waitFor, type TestPlatform } from '../support/platform.ts';
 
 const JOB = `CREATE TABLE mem.\`default\`.ticks (id INT) WITH ('connector' = 'datagen', 'rows-per-second' = '1');
 CREATE TABLE sink (id INT) WITH ('connector' = 'blackhole');
@@ -21,13 +21,7 @@ describe('workspace catalogs', () => {
   ) => app.inject({ method, url: `/api/v1${p}`, ...(payload === undefined ? {} : { payload }) });
 
   beforeAll(async () => {
-    t = await testPlatform();
-    await t.platform.clusters.define({
-      name: 'local-1.20',
-      engineVersion: '1.20',
-      ...(await t.clusterSettings()),
-    });
-    ({ app, url } = await serveApi(t.platform));
+    ({ t, app, url } = await servedPlatform());
   });
   afterAll(async () => {
     await app?.close();

@@ -157,7 +157,7 @@ INSERT INTO d SELECT id FROM s;`,
     },
   );
 
-  it('killed while a job runs: after restart the job is re-attached by its Flink job id within 10 s', async () => {
+  it('killed while a job and a debug run run: after restart the job is re-attached by its Flink job id within 10 s, and the job of the debug run is cancelled', async () => {
     await api('POST', '/jobs/after/start');
     const before = await waitFor(
       'RUNNING',
@@ -167,6 +167,22 @@ INSERT INTO d SELECT id FROM s;`,
       },
       60_000,
     );
+    const debug = await api<{ id: string }>('POST', '/sql/debug', {
+      jobName: 'after',
+      clusterName: 'local-crash',
+      timeLimitSeconds: 600,
+    });
+    const debugJobs = async () => {
+      const { jobs } = (await fetch(`${restUrl}/jobs/overview`).then((r) => r.json())) as {
+        jobs: { name: string; state: string }[];
+      };
+      return jobs.filter(
+        (j) =>
+          j.name.startsWith(`sluice-debug-${debug.id}`) &&
+          !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
+      );
+    };
+    await waitFor('the debug run on the cluster', async () => (await debugJobs()).length === 1, 60_000);
     const jvms = processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/local-crash`)
       .map((p) => p.pid)
       .sort();
@@ -179,6 +195,7 @@ INSERT INTO d SELECT id FROM s;`,
     expect(await flinkJobsNamed('after')).toHaveLength(1);
     expect(await flinkJobsNamed('mid-create-tables')).toHaveLength(1);
     expect(await flinkJobsNamed('mid-submit')).toHaveLength(1);
+    await waitFor('no debug job left', async () => (await debugJobs()).length === 0, 10_000);
     // The cluster was adopted, not started a second time.
     expect(
       processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/local-crash`)

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DebugRunView } from '../../src/application/sql-debug.ts';
 import type { SqlExample } from '../../src/domain/sql/examples.ts';
-import { runSluice, serveApi } from '../support/cli.ts';
-import { testPlatform, type TestPlatform } from '../support/platform.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import type { TestPlatform } from '../support/platform.ts';
 
 /** Sessions close only after a gap: fewer generated rows make gaps. */
 const ROWS_PER_SECOND: Record<string, number> = { 'session-window': 1 };
@@ -20,13 +20,7 @@ describe('the worked examples gallery', () => {
   const runs = new Map<string, DebugRunView>();
 
   beforeAll(async () => {
-    t = await testPlatform();
-    await t.platform.clusters.define({
-      name: 'local-1.20',
-      engineVersion: '1.20',
-      ...(await t.clusterSettings()),
-    });
-    ({ app, url } = await serveApi(t.platform));
+    ({ t, app, url } = await servedPlatform());
     examples = (await app.inject({ method: 'GET', url: '/api/v1/sql/examples' })).json();
   });
   afterAll(async () => {

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSluice, serveApi } from '../support/cli.ts';
-import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { waitFor, type TestPlatform } from '../support/platform.ts';
 
 /** A value no other text in the run contains, so finding it anywhere means a leak. */
 const SECRET = `Sx${Date.now().toString(36)}qZ7`;
@@ -44,13 +44,7 @@ describe('variables and secrets', () => {
   };
 
   beforeAll(async () => {
-    t = await testPlatform({ config: { trackerIntervalMs: 500 } });
-    await t.platform.clusters.define({
-      name: 'local-1.20',
-      engineVersion: '1.20',
-      ...(await t.clusterSettings()),
-    });
-    ({ app, url } = await serveApi(t.platform));
+    ({ t, app, url } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
   });
   afterAll(async () => {
     await app?.close();

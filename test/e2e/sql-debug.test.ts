@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DebugRow, DebugRunView } from '../../src/application/sql-debug.ts';
 import { SqlApi } from '../../src/cli/api-client/sql.ts';
 import { HttpClient } from '../../src/cli/api-client/http.ts';
-import { runSluice, serveApi } from '../support/cli.ts';
-import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { waitFor, type TestPlatform } from '../support/platform.ts';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-debug-sink-'));
 const sinkPath = path.join(out, 'revenue');
@@ -52,13 +52,7 @@ describe('SQL debug runs on the local session cluster', () => {
   let sql: SqlApi;
 
   beforeAll(async () => {
-    t = await testPlatform();
-    await t.platform.clusters.define({
-      name: 'local-1.20',
-      engineVersion: '1.20',
-      ...(await t.clusterSettings()),
-    });
-    ({ app, url } = await serveApi(t.platform));
+    ({ t, app, url } = await servedPlatform());
     sql = new SqlApi(new HttpClient(url));
   });
   afterAll(async () => {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSluice, serveApi } from '../support/cli.ts';
-import { testPlatform, type TestPlatform } from '../support/platform.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import type { TestPlatform } from '../support/platform.ts';
 
 const TABLES = `CREATE TABLE orders (id BIGINT, amount DOUBLE, city STRING) WITH ('connector' = 'datagen');
 CREATE TABLE totals (city STRING, total DOUBLE) WITH ('connector' = 'blackhole');`;
@@ -15,13 +15,7 @@ describe('SQL validation', () => {
   let url: string;
 
   beforeAll(async () => {
-    t = await testPlatform();
-    await t.platform.clusters.define({
-      name: 'local-1.20',
-      engineVersion: '1.20',
-      ...(await t.clusterSettings()),
-    });
-    ({ app, url } = await serveApi(t.platform));
+    ({ t, app, url } = await servedPlatform());
   });
   afterAll(async () => {
     await app?.close();

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../src/application/platform.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { freePort } from './ports.ts';
+import { testPlatform, type TestPlatform } from './platform.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 
@@ -31,4 +32,17 @@ export async function serveApi(platform: Platform): Promise<{ app: FastifyInstan
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   return { app, url: `http://127.0.0.1:${port}` };
+}
+
+/** A test platform with the session cluster `local-1.20` defined on free ports (not started) and its API served. */
+export async function servedPlatform(
+  opts: Parameters<typeof testPlatform>[0] = {},
+): Promise<{ t: TestPlatform; app: FastifyInstance; url: string }> {
+  const t = await testPlatform(opts);
+  await t.platform.clusters.define({
+    name: 'local-1.20',
+    engineVersion: '1.20',
+    ...(await t.clusterSettings()),
+  });
+  return { t, ...(await serveApi(t.platform)) };
 }

@@ -71,43 +71,22 @@ const CHECKPOINTING = `${RN_1_20} (FLINK-34255); flink-core/src/main/java/org/ap
 const STATE_RECOVERY = `${RN_1_20} (FLINK-34255); apache/flink flink-core/src/main/java/org/apache/flink/configuration/StateRecoveryOptions.java`;
 const YAML_SUFFIX = 'apache/flink#20867 (FLINK-29372, suffix for keys that are a prefix of other keys)';
 
-function legacyKafka(
-  from: string,
-  to: string | null,
-  note: string,
-  values?: Record<string, string>,
-): OptionChange {
-  return {
+/** The 1.14 removal of a connector's legacy `connector.*` descriptor options. */
+const legacyOf =
+  (connector: string, docs: string) =>
+  (from: string, to: string | null, note: string, values?: Record<string, string>): OptionChange => ({
     scope: 'connector',
-    connector: 'kafka',
+    connector,
     from,
     to,
     since: '1.14',
     kind: to === null ? 'removed' : 'renamed',
     ...(values ? { values } : {}),
     note,
-    source: `${RN_1_14}; ${KAFKA_LEGACY}; ${KAFKA_DOC}`,
-  };
-}
-
-function legacyEs(
-  from: string,
-  to: string | null,
-  note: string,
-  values?: Record<string, string>,
-): OptionChange {
-  return {
-    scope: 'connector',
-    connector: 'elasticsearch',
-    from,
-    to,
-    since: '1.14',
-    kind: to === null ? 'removed' : 'renamed',
-    ...(values ? { values } : {}),
-    note,
-    source: `${RN_1_14}; ${ES_LEGACY}; ${ES_DOC}`,
-  };
-}
+    source: `${RN_1_14}; ${docs}`,
+  });
+const legacyKafka = legacyOf('kafka', `${KAFKA_LEGACY}; ${KAFKA_DOC}`);
+const legacyEs = legacyOf('elasticsearch', `${ES_LEGACY}; ${ES_DOC}`);
 
 function config(
   from: string,
