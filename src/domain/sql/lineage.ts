@@ -795,18 +795,24 @@ class StatementReader {
     return this.isW(i, 'IF') && this.isW(i + 1, 'NOT') && this.isW(i + 2, 'EXISTS');
   }
 
+  /** `[IF NOT EXISTS] name` after CREATE TABLE/VIEW; null (with a note) when there is no name. */
+  private createdName(from: number, what: string): { name: string; next: number; ine: boolean } | null {
+    const ine = this.ifNotExists(from);
+    const at = ine ? from + 3 : from;
+    const nm = this.chainAt(at);
+    if (!nm) {
+      this.note(at, `could not read the name of this CREATE ${what}`);
+      return null;
+    }
+    return { name: nm.parts.join('.'), next: nm.next, ine };
+  }
+
   private createTable(from: number): void {
     const n = this.toks.length;
-    let i = from;
-    const ine = this.ifNotExists(i);
-    if (ine) i += 3;
-    const nm = this.chainAt(i);
-    if (!nm) {
-      this.note(i, 'could not read the name of this CREATE TABLE');
-      return;
-    }
-    const name = nm.parts.join('.');
-    i = nm.next;
+    const created = this.createdName(from, 'TABLE');
+    if (!created) return;
+    const { name, ine } = created;
+    let i = created.next;
     let cols: DeclCol[] = [];
     if (this.isP(i, '(')) {
       const c = this.close(i, n);
@@ -963,16 +969,10 @@ class StatementReader {
 
   private createView(from: number): void {
     const n = this.toks.length;
-    let i = from;
-    const ine = this.ifNotExists(i);
-    if (ine) i += 3;
-    const nm = this.chainAt(i);
-    if (!nm) {
-      this.note(i, 'could not read the name of this CREATE VIEW');
-      return;
-    }
-    const name = nm.parts.join('.');
-    i = nm.next;
+    const created = this.createdName(from, 'VIEW');
+    if (!created) return;
+    const { name, ine } = created;
+    let i = created.next;
     let cols: string[] | null = null;
     if (this.isP(i, '(')) {
       const c = this.close(i, n);
