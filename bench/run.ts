@@ -8,6 +8,8 @@
  *  - lineage: table and column lineage of the same sizes, beside dt-sql-parser's entity collection.
  *  - debug: a debug run's time to first row with a cold and a warm sandbox, beside the same query
  *    sent straight to the SQL Gateway.
+ *  - console: the web console's bundle sizes, first load with a cold browser cache to interactive,
+ *    and the job list with 1,000 jobs, in Debian's Chromium.
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
  *    against a SIMULATED Flink REST endpoint (a small HTTP server here that answers /jobs/overview).
  */
@@ -536,6 +538,88 @@ async function debugRuns(): Promise<void> {
   }
 }
 
+async function consoleLoad(): Promise<void> {
+  console.log('\n== web console ==');
+  const dist = path.join(ROOT, 'dist/web');
+  if (!fs.existsSync(path.join(dist, 'index.html')))
+    throw new Error('build the console first: npm run build:web');
+  const assets = fs.readdirSync(path.join(dist, 'assets')).map((f) => ({
+    f,
+    kb: fs.statSync(path.join(dist, 'assets', f)).size / 1024,
+  }));
+  const index = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const initial = assets.filter((a) => index.includes(a.f));
+  const sum = (xs: { kb: number }[]) => xs.reduce((n, a) => n + a.kb, 0).toFixed(0);
+  console.log(
+    `bundle: ${sum(assets.filter((a) => a.f.endsWith('.js')))} KB of JS (${sum(initial.filter((a) => a.f.endsWith('.js')))} KB loaded by the first page; the editor, Monaco and its Flink SQL worker load with the editor page), ${sum(assets.filter((a) => a.f.endsWith('.css')))} KB of CSS`,
+  );
+  const { chromium } = await import('playwright-core');
+  const platform = await benchPlatform();
+  const app = await buildServer(platform);
+  const port = await freePort();
+  await app.listen({ port, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const firstLoad: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const context = await browser.newContext(); // a fresh profile: nothing cached
+      const page = await context.newPage();
+      const t0 = performance.now();
+      await page.goto(`http://127.0.0.1:${port}/jobs`);
+      await page.getByTestId('create-from-example').waitFor();
+      firstLoad.push(performance.now() - t0);
+      await context.close();
+    }
+    console.log(
+      `first load, cold cache, to the interactive jobs page: median ${secs(median(firstLoad))} of ${firstLoad.map(secs).join(', ')}`,
+    );
+    const content = {
+      description: '',
+      sql: "CREATE TABLE s (id INT) WITH ('connector' = 'datagen');\nCREATE TABLE d (id INT) WITH ('connector' = 'blackhole');\nINSERT INTO d SELECT id FROM s;",
+      options: {},
+      parallelism: 1,
+      engineVersion: '1.20',
+      clusterName: 'bench',
+      restartPolicy: { kind: 'none' as const },
+      catalogs: [],
+    };
+    for (let i = 0; i < 1000; i++)
+      await platform.store.jobs.create(`job-${String(i).padStart(4, '0')}`, content, 'bench', 'created');
+    const render: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/jobs`);
+      await page.getByText('job-0000').waitFor();
+      // From the list's data arriving to the table drawn and its filters answering.
+      const t0 = performance.now();
+      await page.getByPlaceholder('Search by name').fill('job-0999');
+      await page.getByText('job-0999').waitFor();
+      render.push(performance.now() - t0);
+      const load = await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        return nav.loadEventEnd - nav.startTime;
+      });
+      if (i === 0) console.log(`jobs page with 1,000 jobs, warm cache: load event after ${secs(load)}`);
+      await page.close();
+    }
+    const t0 = performance.now();
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/jobs`);
+    await page.getByText('job-0049').waitFor();
+    console.log(
+      `jobs page with 1,000 jobs, navigation to the first 50 rows drawn: ${secs(performance.now() - t0)}`,
+    );
+    console.log(`search among 1,000 jobs, typed to the match drawn: median ${secs(median(render))}`);
+  } finally {
+    await browser.close();
+    await app.close();
+    await platform.close();
+  }
+}
+
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(path.join(ROOT, 'bin/sluice'), args, { env: { ...process.env, ...env } });
@@ -555,6 +639,7 @@ try {
   if (want('syntax')) syntax();
   if (want('lineage')) lineage();
   if (want('debug')) await debugRuns();
+  if (want('console')) await consoleLoad();
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }

@@ -37,9 +37,23 @@ command -v mvn >/dev/null || apt_install maven
 if [ "$want_test" = true ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   apt_install postgresql
 fi
+# The console's browser tests drive Debian's Chromium through playwright-core.
+if [ "$want_test" = true ] && [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium
+fi
+# Without a CJK font the zh-CN screenshots show empty boxes.
+if [ "$want_test" = true ] && ! fc-list 2>/dev/null | grep -qi 'wqy\|noto.*cjk'; then
+  apt_install fonts-wqy-zenhei
+fi
 
 # npm ci when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "sluice: installing npm packages (npm ci)" >&2
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The web console is built when it is missing or older than its sources.
+if [ ! -f dist/web/index.html ] || [ -n "$(find src/web package-lock.json -newer dist/web/index.html -print -quit)" ]; then
+  echo "sluice: building the web console" >&2
+  npm run build:web --silent >/dev/null
 fi

@@ -16,6 +16,7 @@ cleanup() {
 trap cleanup EXIT
 
 npx tsc --noEmit || exit 1
+npx tsc --noEmit -p src/web || exit 1
 npx eslint . || exit 1
 npx prettier --check . >/dev/null || { echo "formatting differs: run npm run format" >&2; exit 1; }
 

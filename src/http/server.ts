@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '../application/platform.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSecretMasking } from './plugins/secret-masking.ts';
+import { registerConsole } from './plugins/console.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { lineageRoutes } from './routes/lineage.ts';
 import { clusterRoutes } from './routes/clusters.ts';
@@ -49,5 +50,6 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     { prefix: '/api/v1' },
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await registerConsole(app);
   return app;
 }

@@ -47,9 +47,4 @@ export function registerErrorHandling(app: FastifyInstance): void {
       },
     });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url}`, details: {} } }),
-  );
 }

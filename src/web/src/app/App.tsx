@@ -1,0 +1,93 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { usePlatformEvents } from '../api/events.ts';
+import { ApiError } from '../api/http.ts';
+import { Loading } from '../components/Problem.tsx';
+import { LANGUAGES, setLanguage, type Language } from '../i18n/index.ts';
+import { JobsPage } from '../pages/jobs/JobsPage.tsx';
+import { JobDetailPage } from '../pages/jobs/JobDetailPage.tsx';
+import { WORKSPACE_ROUTES } from '../pages/workspace/routes.tsx';
+
+// The editor page carries Monaco (several MB): it loads only when opened.
+const JobEditorPage = lazy(() => import('../pages/editor/JobEditorPage.tsx'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not get better by asking again; a dropped connection may.
+      retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+function Shell() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  usePlatformEvents();
+  const section = '/' + (location.pathname.split('/')[1] ?? 'jobs');
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+          Sluice
+        </Typography.Title>
+        <Menu
+          theme="dark"
+          mode="horizontal"
+          selectedKeys={[section]}
+          style={{ flex: 1 }}
+          items={[
+            { key: '/jobs', label: <Link to="/jobs">{t('nav.jobs')}</Link> },
+            ...WORKSPACE_ROUTES.map((r) => ({ key: r.path, label: <Link to={r.path}>{t(r.label)}</Link> })),
+          ]}
+        />
+        <Space>
+          <Select<Language>
+            aria-label={t('common.language')}
+            data-testid="language"
+            value={i18n.language as Language}
+            onChange={setLanguage}
+            options={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+            style={{ width: 120 }}
+          />
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24 }}>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/" element={<Navigate to="/jobs" replace />} />
+            <Route path="/jobs" element={<JobsPage />} />
+            <Route path="/jobs/new" element={<JobEditorPage />} />
+            <Route path="/jobs/:name" element={<JobDetailPage />} />
+            <Route path="/jobs/:name/edit" element={<JobEditorPage />} />
+            {WORKSPACE_ROUTES.map((r) => (
+              <Route key={r.path} path={`${r.path}/*`} element={r.element} />
+            ))}
+            <Route path="*" element={<Navigate to="/jobs" replace />} />
+          </Routes>
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <Shell />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,1 @@
+import 'monaco-sql-languages/esm/languages/flink/flink.worker';

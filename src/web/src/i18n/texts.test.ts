@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en.ts';
+import { workspaceEn, workspaceZhCN } from './workspace.ts';
+import { zhCN } from './zh-CN.ts';
+
+describe('console texts', () => {
+  it('has every English key in Chinese too, and no empty text', () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
+    expect(Object.keys(workspaceZhCN).sort()).toEqual(Object.keys(workspaceEn).sort());
+    for (const v of [...Object.values(zhCN), ...Object.values(workspaceZhCN)]) expect(v.trim()).not.toBe('');
+  });
+
+  it('keeps the same placeholders in both languages', () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const [k, v] of Object.entries(en))
+      expect(placeholders(zhCN[k as keyof typeof en])).toEqual(placeholders(v));
+  });
+});

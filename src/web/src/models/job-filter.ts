@@ -1,0 +1,22 @@
+import type { LifecycleState } from '../../../domain/jobs/lifecycle.ts';
+
+export interface JobFilter {
+  text: string;
+  states: LifecycleState[];
+  clusters: string[];
+  engines: string[];
+}
+
+/** Jobs matching every filter that is set; the name search ignores case. */
+export function filterJobs<
+  J extends { name: string; state: LifecycleState; clusterName: string; engineVersion: string },
+>(jobs: J[], f: JobFilter): J[] {
+  const text = f.text.trim().toLowerCase();
+  return jobs.filter(
+    (j) =>
+      (!text || j.name.toLowerCase().includes(text)) &&
+      (!f.states.length || f.states.includes(j.state)) &&
+      (!f.clusters.length || f.clusters.includes(j.clusterName)) &&
+      (!f.engines.length || f.engines.includes(j.engineVersion)),
+  );
+}

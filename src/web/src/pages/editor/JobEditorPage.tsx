@@ -1,0 +1,242 @@
+import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Tabs, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { jobsApi, useJob } from '../../api/jobs.ts';
+import { sqlApi, useExamples, type PlannerReport, type SqlProblem } from '../../api/sql.ts';
+import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
+import { SqlEditor } from '../../components/SqlEditor.tsx';
+import { formatOptions, parseOptions } from '../../models/options-text.ts';
+import { VersionsPanel } from '../jobs/VersionsPanel.tsx';
+import { DebugPanel } from './DebugPanel.tsx';
+import { LineagePanel } from './LineagePanel.tsx';
+import { ProblemsList } from './ProblemsList.tsx';
+
+/** Writing a job: the SQL with live checks, the planner, debug runs, lineage, options, versions. */
+export default function JobEditorPage() {
+  const name = useParams().name;
+  const job = useJob(name ?? '');
+  if (!name) return <Editor />;
+  if (job.isPending) return <Loading />;
+  if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
+  return <Editor key={`${name}-${job.data.currentVersion}`} existing={job.data} />;
+}
+
+function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>['data']> }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const examples = useExamples();
+  const [name, setName] = useState(existing?.name ?? '');
+  const [sql, setSql] = useState(existing?.sql ?? '');
+  const [parallelism, setParallelism] = useState(existing?.parallelism ?? 1);
+  const [optionsText, setOptionsText] = useState(formatOptions(existing?.options ?? {}));
+  const [syntax, setSyntax] = useState<SqlProblem[]>([]);
+  const [planner, setPlanner] = useState<PlannerReport | null>(null);
+  const [planning, setPlanning] = useState(false);
+  const [tab, setTab] = useState('problems');
+  const [saveOpen, setSaveOpen] = useState(false);
+  const [saveMessage, setSaveMessage] = useState('');
+  const [error, setError] = useState<unknown>(null);
+
+  // The grammar as the user types: a quarter second after the last keystroke.
+  useEffect(() => {
+    if (!sql.trim()) return setSyntax([]);
+    const timer = setTimeout(() => {
+      sqlApi.validate(sql).then(
+        (r) => setSyntax(r.problems),
+        (e: Error) => setError(e),
+      );
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [sql]);
+  useEffect(() => setPlanner(null), [sql]);
+
+  const problems = useMemo(() => [...syntax, ...(planner?.problems ?? [])], [syntax, planner]);
+  const options = parseOptions(optionsText);
+
+  const plan = async () => {
+    setPlanning(true);
+    setTab('plan');
+    try {
+      setPlanner(await sqlApi.explain(sql, existing?.clusterName, existing?.catalogs));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setPlanning(false);
+    }
+  };
+
+  const save = async () => {
+    try {
+      if (!options.ok) throw new Error(options.error);
+      if (existing) {
+        const v = await jobsApi.update(
+          existing.name,
+          existing.currentVersion,
+          saveMessage || 'edited in the console',
+          {
+            sql,
+            parallelism,
+            options: options.options,
+          },
+        );
+        void message.success(t('editor.saved', { n: v.number }));
+        setSaveOpen(false);
+        void navigate(`/jobs/${existing.name}`);
+      } else {
+        const j = await jobsApi.create({
+          name,
+          sql,
+          parallelism,
+          options: options.options,
+          message: saveMessage || 'created',
+        });
+        void message.success(t('editor.created', { name: j.name }));
+        void navigate(`/jobs/${j.name}`);
+      }
+    } catch (e) {
+      setSaveOpen(false);
+      setError(e);
+    }
+  };
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Space wrap>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {existing ? existing.name : t('editor.new')}
+          </Typography.Title>
+          {!existing && (
+            <>
+              <Input
+                placeholder={t('editor.name')}
+                aria-label={t('editor.name')}
+                data-testid="job-name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                style={{ width: 220 }}
+              />
+              <Select
+                placeholder={t('editor.example')}
+                data-testid="example-select"
+                style={{ width: 300 }}
+                loading={examples.isPending}
+                options={(examples.data ?? []).map((e) => ({ value: e.name, label: e.title }))}
+                onChange={(v: string) => {
+                  const e = examples.data?.find((x) => x.name === v);
+                  if (!e) return;
+                  setSql(e.sql);
+                  if (!name) setName(e.name);
+                }}
+              />
+            </>
+          )}
+        </Space>
+        <Space wrap>
+          <Button onClick={() => void plan()} loading={planning} data-testid="validate">
+            {t('editor.validate')}
+          </Button>
+          <Button type="primary" onClick={() => setSaveOpen(true)} data-testid="save">
+            {existing ? t('editor.save') : t('editor.create')}
+          </Button>
+        </Space>
+      </Space>
+      {error !== null && (
+        <div onClick={() => setError(null)}>
+          <InlineError error={error} />
+        </div>
+      )}
+      <SqlEditor value={sql} onChange={setSql} problems={problems} />
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        items={[
+          {
+            key: 'problems',
+            label: `${t('editor.problems')} (${problems.filter((p) => p.severity === 'error').length})`,
+            children: <ProblemsList problems={problems} />,
+          },
+          {
+            key: 'plan',
+            label: t('editor.plan'),
+            children: planning ? (
+              <Loading />
+            ) : planner ? (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                {planner.ok && <Typography.Text type="success">{t('editor.planOk')}</Typography.Text>}
+                {planner.plans.map((p) => (
+                  <pre
+                    key={p.line}
+                    data-testid="plan"
+                    style={{ fontSize: 12, background: '#fafafa', padding: 8 }}
+                  >
+                    {`-- line ${p.line}: ${p.statement}\n${p.plan}`}
+                  </pre>
+                ))}
+              </Space>
+            ) : null,
+          },
+          {
+            key: 'debug',
+            label: t('editor.debug'),
+            children: <DebugPanel sql={sql} clusterName={existing?.clusterName} />,
+          },
+          { key: 'lineage', label: t('editor.lineage'), children: <LineagePanel sql={sql} /> },
+          {
+            key: 'options',
+            label: t('editor.options'),
+            children: (
+              <Form layout="vertical" style={{ maxWidth: 600 }}>
+                <Form.Item label={t('editor.parallelism')}>
+                  <InputNumber
+                    min={1}
+                    max={1024}
+                    value={parallelism}
+                    onChange={(v) => setParallelism(v ?? 1)}
+                  />
+                </Form.Item>
+                <Form.Item
+                  label={t('editor.flinkOptions')}
+                  validateStatus={options.ok ? undefined : 'error'}
+                  help={options.ok ? undefined : options.error}
+                >
+                  <Input.TextArea
+                    rows={6}
+                    value={optionsText}
+                    onChange={(e) => setOptionsText(e.target.value)}
+                  />
+                </Form.Item>
+              </Form>
+            ),
+          },
+          ...(existing
+            ? [
+                {
+                  key: 'versions',
+                  label: t('editor.history'),
+                  children: <VersionsPanel name={existing.name} />,
+                },
+              ]
+            : []),
+        ]}
+      />
+      <Modal
+        open={saveOpen}
+        title={existing ? t('editor.save') : t('editor.create')}
+        onCancel={() => setSaveOpen(false)}
+        onOk={() => void save()}
+        okButtonProps={{ id: 'confirm-save' }}
+      >
+        <Input
+          placeholder={t('editor.message')}
+          aria-label={t('editor.message')}
+          data-testid="save-message"
+          value={saveMessage}
+          onChange={(e) => setSaveMessage(e.target.value)}
+        />
+      </Modal>
+    </Space>
+  );
+}

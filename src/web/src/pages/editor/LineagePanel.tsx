@@ -1,0 +1,60 @@
+import { Button, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { sqlApi, type ScriptLineage } from '../../api/sql.ts';
+import { InlineError } from '../../components/Problem.tsx';
+import { ScriptLineageGraph } from '../../components/ScriptLineageGraph.tsx';
+
+/** The script's lineage on demand: a graph of tables, and sink column <- source columns. */
+export function LineagePanel({ sql }: { sql: string }) {
+  const { t } = useTranslation();
+  const [lineage, setLineage] = useState<ScriptLineage | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = () =>
+    sqlApi.lineage(sql).then(
+      (l) => {
+        setLineage(l);
+        setError(null);
+      },
+      (e: unknown) => setError(e),
+    );
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Button onClick={() => void load()} disabled={!sql.trim()} data-testid="lineage-load">
+        {t('editor.lineage')}
+      </Button>
+      {error !== null && <InlineError error={error} />}
+      {lineage && (
+        <>
+          <ScriptLineageGraph lineage={lineage} />
+          {lineage.writes.map((w) => (
+            <div key={`${w.sink}-${w.line}`}>
+              <Typography.Text strong>
+                {w.sink} (line {w.line})
+              </Typography.Text>
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="column"
+                dataSource={w.columns}
+                columns={[
+                  { title: 'column', dataIndex: 'column' },
+                  {
+                    title: 'from',
+                    render: (_, c) => c.from.map((f) => `${f.table}.${f.column}`).join(', ') || '—',
+                  },
+                  { title: 'expression', dataIndex: 'expression', render: (e: string) => <code>{e}</code> },
+                ]}
+              />
+            </div>
+          ))}
+          {lineage.notes.map((n) => (
+            <Typography.Text key={`${n.line}-${n.message}`} type="secondary">
+              line {n.line}: {n.message}
+            </Typography.Text>
+          ))}
+        </>
+      )}
+    </Space>
+  );
+}

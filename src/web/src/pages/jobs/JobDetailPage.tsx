@@ -1,0 +1,206 @@
+import {
+  App,
+  Alert,
+  Button,
+  Collapse,
+  Descriptions,
+  Empty,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import {
+  jobsApi,
+  useJob,
+  useJobEvents,
+  useJobMutation,
+  useJobSavepoints,
+  useJobSubmissions,
+  type SavepointRecord,
+  type Submission,
+} from '../../api/jobs.ts';
+import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
+import { StateBadge } from '../../components/StateBadge.tsx';
+import { submissionView } from '../../models/submission-view.ts';
+import { JobActions } from './JobActions.tsx';
+import { VersionsPanel } from './VersionsPanel.tsx';
+
+/** One job: its state and reason, the timeline of transitions, submissions, savepoints, versions. */
+export function JobDetailPage() {
+  const { t } = useTranslation();
+  const name = useParams().name!;
+  const job = useJob(name);
+  if (job.isPending) return <Loading />;
+  if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
+  const j = job.data;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <Space>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {j.name}
+          </Typography.Title>
+          <StateBadge state={j.state} />
+        </Space>
+        <Space wrap>
+          <Link to={`/jobs/${j.name}/edit`}>
+            <Button>{t('action.edit')}</Button>
+          </Link>
+          <JobActions job={j} />
+        </Space>
+      </Space>
+      <Descriptions size="small" bordered column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label={t('detail.state')}>
+          {t(`state.${j.state}`)}{' '}
+          {j.stateSince && `(${t('detail.since')} ${new Date(j.stateSince).toLocaleString()})`}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('jobs.column.version')}>
+          v{j.currentVersion} {j.needsDeploy && <Tag color="orange">{t('jobs.needsDeploy')}</Tag>}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('jobs.column.cluster')}>
+          {j.clusterName} · Flink {j.engineVersion}
+        </Descriptions.Item>
+        {j.stateReason && (
+          <Descriptions.Item label="reason" span={3}>
+            <span data-testid="state-reason">{j.stateReason}</span>
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+      <Tabs
+        items={[
+          { key: 'events', label: t('detail.events'), children: <EventsTimeline name={name} /> },
+          { key: 'submissions', label: t('detail.submissions'), children: <Submissions name={name} /> },
+          { key: 'savepoints', label: t('detail.savepoints'), children: <Savepoints name={name} /> },
+          { key: 'versions', label: t('detail.versions'), children: <VersionsPanel name={name} /> },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function EventsTimeline({ name }: { name: string }) {
+  const events = useJobEvents(name);
+  useJob(name); // a pushed state change refetches the job, and with it this list
+  if (events.isPending) return <Loading />;
+  if (events.isError) return <InlineError error={events.error} />;
+  return (
+    <Timeline
+      items={[...events.data].reverse().map((e) => ({
+        color: e.to === 'FAILED' ? 'red' : e.to === 'RUNNING' ? 'green' : 'blue',
+        children: (
+          <div data-testid="event">
+            <Typography.Text strong>
+              {e.from} → {e.to}
+            </Typography.Text>{' '}
+            <Tag>{e.source}</Tag>
+            <Typography.Text type="secondary">{new Date(e.at).toLocaleString()}</Typography.Text>
+            <div>{e.reason}</div>
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+function Submissions({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const subs = useJobSubmissions(name);
+  if (subs.isPending) return <Loading />;
+  if (subs.isError) return <InlineError error={subs.error} />;
+  if (!subs.data.length) return <Empty />;
+  return (
+    <Collapse
+      items={[...subs.data].reverse().map((s: Submission) => {
+        const v = submissionView(s);
+        return {
+          key: s.id,
+          label: (
+            <Space>
+              #{s.number} {s.kind} v{s.versionNumber}
+              <Tag color={s.status === 'succeeded' ? 'green' : s.status === 'failed' ? 'red' : 'blue'}>
+                {s.status}
+              </Tag>
+              {new Date(s.createdAt).toLocaleString()}
+            </Space>
+          ),
+          children: (
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {v.failure && (
+                <Alert
+                  type="error"
+                  showIcon
+                  message={t('detail.failedStep', { step: v.failure.step })}
+                  description={
+                    <>
+                      <b>{t('detail.rootCause')}:</b> {v.failure.rootCause}
+                    </>
+                  }
+                />
+              )}
+              {v.steps.map((st) => (
+                <div key={st.name}>
+                  <Typography.Text strong>
+                    {st.name} <Tag>{st.status}</Tag>
+                  </Typography.Text>
+                  <pre style={{ fontSize: 12, margin: 0, whiteSpace: 'pre-wrap' }}>{st.log.join('\n')}</pre>
+                </div>
+              ))}
+            </Space>
+          ),
+        };
+      })}
+    />
+  );
+}
+
+function Savepoints({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const sps = useJobSavepoints(name);
+  const restore = useJobMutation((path: string) => jobsApi.start(name, { fromSavepoint: path }));
+  if (sps.isPending) return <Loading />;
+  if (sps.isError) return <InlineError error={sps.error} />;
+  if (!sps.data.length) return <Empty description={t('detail.noSavepoints')} />;
+  return (
+    <Table<SavepointRecord>
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={sps.data}
+      columns={[
+        { title: 'kind', dataIndex: 'kind', render: (k: string) => <Tag>{k}</Tag> },
+        { title: 'origin', dataIndex: 'origin' },
+        {
+          title: 'path',
+          dataIndex: 'path',
+          render: (p: string) => <code data-testid="savepoint-path">{p}</code>,
+        },
+        {
+          title: t('jobs.column.updated'),
+          dataIndex: 'createdAt',
+          render: (v: string) => new Date(v).toLocaleString(),
+        },
+        {
+          render: (_, sp) => (
+            <Button
+              size="small"
+              onClick={() =>
+                restore.mutate(sp.path, {
+                  onSuccess: () => void message.info(t('submission.sent', { kind: 'start', name })),
+                  onError: (e) => void message.error(e.message),
+                })
+              }
+            >
+              {t('detail.restore')}
+            </Button>
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,115 @@
+import { Button, Input, Result, Select, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { LIFECYCLE_STATES } from '../../../../domain/jobs/lifecycle.ts';
+import { useJobs, type JobView } from '../../api/jobs.ts';
+import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { StateBadge } from '../../components/StateBadge.tsx';
+import { filterJobs, type JobFilter } from '../../models/job-filter.ts';
+import { JobActions } from './JobActions.tsx';
+
+/** Every job with its live state (pushed by the server), filters, search and the lifecycle actions. */
+export function JobsPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const jobs = useJobs();
+  const [filter, setFilter] = useState<JobFilter>({ text: '', states: [], clusters: [], engines: [] });
+  const shown = useMemo(() => filterJobs(jobs.data ?? [], filter), [jobs.data, filter]);
+  if (jobs.isPending) return <Loading />;
+  if (jobs.isError) return <ErrorPanel error={jobs.error} retry={() => void jobs.refetch()} />;
+  if (jobs.data.length === 0)
+    return (
+      <Result
+        status="info"
+        title={t('jobs.empty.title')}
+        subTitle={t('jobs.empty.text')}
+        extra={
+          <Button type="primary" onClick={() => void navigate('/jobs/new')} data-testid="create-from-example">
+            {t('jobs.empty.action')}
+          </Button>
+        }
+      />
+    );
+  const distinct = (f: (j: JobView) => string) =>
+    [...new Set(jobs.data.map(f))].sort().map((v) => ({ value: v, label: v }));
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('jobs.title')}
+        </Typography.Title>
+        <Button type="primary" onClick={() => void navigate('/jobs/new')} data-testid="new-job">
+          {t('jobs.new')}
+        </Button>
+      </Space>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder={t('jobs.search')}
+          onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+          style={{ width: 240 }}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('jobs.filter.state')}
+          style={{ minWidth: 180 }}
+          onChange={(states: JobFilter['states']) => setFilter({ ...filter, states })}
+          options={LIFECYCLE_STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('jobs.filter.cluster')}
+          style={{ minWidth: 180 }}
+          onChange={(clusters: string[]) => setFilter({ ...filter, clusters })}
+          options={distinct((j) => j.clusterName)}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('jobs.filter.engine')}
+          style={{ minWidth: 140 }}
+          onChange={(engines: string[]) => setFilter({ ...filter, engines })}
+          options={distinct((j) => j.engineVersion)}
+        />
+      </Space>
+      <Table<JobView>
+        rowKey="name"
+        dataSource={shown}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        columns={[
+          {
+            title: t('common.name'),
+            dataIndex: 'name',
+            render: (name: string) => <Link to={`/jobs/${name}`}>{name}</Link>,
+            sorter: (a, b) => a.name.localeCompare(b.name),
+          },
+          {
+            title: t('jobs.column.state'),
+            dataIndex: 'state',
+            render: (_, j) => <StateBadge state={j.state} />,
+          },
+          {
+            title: t('jobs.column.version'),
+            render: (_, j) => (
+              <Space>
+                v{j.currentVersion}
+                {j.needsDeploy && <Tag color="orange">{t('jobs.needsDeploy')}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t('jobs.column.cluster'), dataIndex: 'clusterName' },
+          { title: t('jobs.column.engine'), dataIndex: 'engineVersion' },
+          {
+            title: t('jobs.column.updated'),
+            dataIndex: 'updatedAt',
+            render: (v: string) => new Date(v).toLocaleString(),
+          },
+          { title: t('jobs.column.actions'), render: (_, j) => <JobActions job={j} compact /> },
+        ]}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,108 @@
+import { App, Button, Empty, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { jobsApi, useJobMutation, useJobVersions, type JobVersion } from '../../api/jobs.ts';
+import { DiffView } from '../../components/DiffView.tsx';
+import { InlineError, Loading } from '../../components/Problem.tsx';
+
+/** Version history: compare any two side by side, roll back to an old one. */
+export function VersionsPanel({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const versions = useJobVersions(name);
+  const [pair, setPair] = useState<[number, number] | null>(null);
+  const rollback = useJobMutation((n: number) => jobsApi.rollback(name, n));
+  if (versions.isPending) return <Loading />;
+  if (versions.isError) return <InlineError error={versions.error} />;
+  const list = [...versions.data].sort((a, b) => b.number - a.number);
+  const latest = list[0]!.number;
+  const [from, to] = pair ?? [Math.max(1, latest - 1), latest];
+  const byNumber = new Map(list.map((v) => [v.number, v]));
+  const options = list.map((v) => ({ value: v.number, label: `v${v.number}` }));
+  const a = byNumber.get(from);
+  const b = byNumber.get(to);
+  const changed = a && b ? fieldChanges(a, b) : [];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Table<JobVersion>
+        rowKey="number"
+        size="small"
+        pagination={false}
+        dataSource={list}
+        columns={[
+          { title: '#', dataIndex: 'number', render: (n: number) => `v${n}` },
+          { title: t('editor.message'), dataIndex: 'message' },
+          { title: 'author', dataIndex: 'author' },
+          {
+            title: t('jobs.column.updated'),
+            dataIndex: 'createdAt',
+            render: (v: string) => new Date(v).toLocaleString(),
+          },
+          {
+            render: (_, v) =>
+              v.number === latest ? null : (
+                <Popconfirm
+                  title={t('versions.rollback')}
+                  onConfirm={() =>
+                    rollback.mutate(v.number, {
+                      onSuccess: (saved) => {
+                        void message.success(t('editor.saved', { n: saved.number }));
+                        void versions.refetch();
+                      },
+                      onError: (e) => void message.error(e.message),
+                    })
+                  }
+                >
+                  <Button size="small">{t('versions.rollback')}</Button>
+                </Popconfirm>
+              ),
+          },
+        ]}
+      />
+      {list.length < 2 ? (
+        <Empty description={t('versions.same')} />
+      ) : (
+        <>
+          <Space>
+            {t('versions.compare')}
+            <Select
+              value={from}
+              options={options}
+              onChange={(v) => setPair([v, to])}
+              data-testid="diff-from"
+            />
+            →
+            <Select value={to} options={options} onChange={(v) => setPair([from, v])} data-testid="diff-to" />
+          </Space>
+          <Typography.Text strong>{t('versions.diff', { from, to })}</Typography.Text>
+          {a && b && a.content.sql === b.content.sql ? (
+            <Typography.Text type="secondary">{t('versions.same')}</Typography.Text>
+          ) : (
+            a && b && <DiffView before={a.content.sql} after={b.content.sql} />
+          )}
+          {changed.length > 0 && (
+            <>
+              <Typography.Text strong>{t('versions.otherChanges')}</Typography.Text>
+              {changed.map((c) => (
+                <Typography.Text key={c.field} code>
+                  {c.field}: {c.from} → {c.to}
+                </Typography.Text>
+              ))}
+            </>
+          )}
+        </>
+      )}
+    </Space>
+  );
+}
+
+function fieldChanges(a: JobVersion, b: JobVersion): { field: string; from: string; to: string }[] {
+  const out: { field: string; from: string; to: string }[] = [];
+  for (const key of Object.keys(b.content) as (keyof JobVersion['content'])[]) {
+    if (key === 'sql') continue;
+    const x = JSON.stringify(a.content[key]);
+    const y = JSON.stringify(b.content[key]);
+    if (x !== y) out.push({ field: key, from: x, to: y });
+  }
+  return out;
+}

@@ -1,0 +1,163 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Empty, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCatalogs, workspaceApi, workspaceKeys, type CatalogDefinition } from '../../api/workspace.ts';
+import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { CatalogBrowser } from './CatalogBrowser.tsx';
+import { CatalogForm } from './CatalogForm.tsx';
+
+/** Catalog definitions of the workspace: define, change, delete, and browse what the engine sees. */
+export function CatalogsPage() {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
+  const catalogs = useCatalogs();
+  const [editing, setEditing] = useState<CatalogDefinition | 'new' | null>(null);
+  const [browsing, setBrowsing] = useState<string | null>(null);
+  const remove = useMutation({
+    mutationFn: workspaceApi.deleteCatalog,
+    onSuccess: (_, name) => {
+      void message.success(t('ws.catalogs.deleted', { name }));
+      if (browsing === name) setBrowsing(null);
+    },
+    // 409 while jobs use it: the server says which.
+    onError: (e, name) =>
+      void modal.error({ title: t('ws.catalogs.deleteFailed', { name }), content: e.message }),
+    onSettled: () => qc.invalidateQueries({ queryKey: workspaceKeys.catalogs }),
+  });
+
+  let body;
+  if (catalogs.isPending) body = <Loading />;
+  else if (catalogs.isError)
+    body = <ErrorPanel error={catalogs.error} retry={() => void catalogs.refetch()} />;
+  else if (!catalogs.data.length)
+    body = (
+      <Empty description={t('ws.catalogs.empty')} data-testid="catalogs-empty">
+        <Button type="primary" onClick={() => setEditing('new')}>
+          {t('ws.catalogs.new')}
+        </Button>
+      </Empty>
+    );
+  else
+    body = (
+      <Table<CatalogDefinition>
+        rowKey="name"
+        dataSource={catalogs.data}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        rowClassName={(c) => (c.name === browsing ? 'ant-table-row-selected' : '')}
+        columns={[
+          {
+            title: t('common.name'),
+            dataIndex: 'name',
+            render: (n: string) => <Typography.Text strong>{n}</Typography.Text>,
+            sorter: (a, b) => a.name.localeCompare(b.name),
+          },
+          {
+            title: t('ws.catalogs.type'),
+            dataIndex: 'type',
+            render: (v: string) => <Tag color="blue">{v}</Tag>,
+          },
+          {
+            title: t('ws.catalogs.options'),
+            render: (_, c) => {
+              const entries = Object.entries(c.options);
+              if (!entries.length) return <Typography.Text type="secondary">—</Typography.Text>;
+              return (
+                <Space orientation="vertical" size={0}>
+                  {entries.slice(0, 4).map(([k, v]) => (
+                    <Typography.Text
+                      key={k}
+                      code
+                      style={{ fontSize: 12 }}
+                      ellipsis={{ tooltip: `${k} = ${v}` }}
+                    >
+                      {k} = {v}
+                    </Typography.Text>
+                  ))}
+                  {entries.length > 4 && (
+                    <Tooltip
+                      title={entries.slice(4).map(([k, v]) => (
+                        <div key={k}>{`${k} = ${v}`}</div>
+                      ))}
+                    >
+                      <Typography.Text type="secondary">
+                        {t('ws.catalogs.moreOptions', { n: entries.length - 4 })}
+                      </Typography.Text>
+                    </Tooltip>
+                  )}
+                </Space>
+              );
+            },
+          },
+          { title: t('ws.description'), dataIndex: 'description' },
+          {
+            title: t('ws.updatedAt'),
+            dataIndex: 'updatedAt',
+            render: (v: string) => new Date(v).toLocaleString(),
+          },
+          {
+            title: t('ws.actions'),
+            render: (_, c) => (
+              <Space>
+                <Button
+                  size="small"
+                  type="primary"
+                  ghost
+                  onClick={() => setBrowsing(c.name)}
+                  data-testid="catalog-browse"
+                >
+                  {t('ws.catalogs.browse')}
+                </Button>
+                <Button size="small" onClick={() => setEditing(c)} data-testid="catalog-edit">
+                  {t('ws.edit')}
+                </Button>
+                <Popconfirm
+                  title={t('ws.catalogs.confirmDelete', { name: c.name })}
+                  onConfirm={() => remove.mutate(c.name)}
+                >
+                  <Button
+                    size="small"
+                    danger
+                    loading={remove.isPending && remove.variables === c.name}
+                    data-testid="catalog-delete"
+                  >
+                    {t('common.delete')}
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    );
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('ws.catalogs.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary">{t('ws.catalogs.intro')}</Typography.Text>
+        </div>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setEditing('new')}
+          data-testid="catalog-new"
+        >
+          {t('ws.catalogs.new')}
+        </Button>
+      </Space>
+      {body}
+      {browsing && <CatalogBrowser key={browsing} catalog={browsing} onClose={() => setBrowsing(null)} />}
+      <CatalogForm
+        open={editing !== null}
+        catalog={editing === 'new' ? null : editing}
+        onClose={() => setEditing(null)}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,515 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  clusterKeys,
+  clustersApi,
+  useCluster,
+  useClusters,
+  type ClusterProcess,
+  type ClusterSettings,
+  type ClusterView,
+} from '../../api/clusters.ts';
+import { useEngines } from '../../api/engines.ts';
+import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
+
+const STATE_COLOR: Record<string, string> = {
+  running: 'success',
+  starting: 'processing',
+  stopping: 'processing',
+  degraded: 'warning',
+  stopped: 'default',
+  unreachable: 'error',
+};
+
+export function ClusterState({ state }: { state: string }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={STATE_COLOR[state] ?? 'default'} data-testid="cluster-state">
+      {t(`ws.clusters.state.${state}`, { defaultValue: state })}
+    </Tag>
+  );
+}
+
+/** A process that is down is a problem only when the cluster is meant to run. */
+const processStatus = (alive: boolean, state: string) =>
+  alive ? 'success' : state === 'stopped' ? 'default' : 'error';
+
+const Url = ({ href }: { href: string }) =>
+  href ? (
+    <Typography.Link href={href} target="_blank" rel="noreferrer">
+      {href}
+    </Typography.Link>
+  ) : (
+    <Typography.Text type="secondary">—</Typography.Text>
+  );
+
+/** Session clusters, local (Sluice runs their processes) and remote (registered by address). */
+export function ClustersPanel({ onOperation }: { onOperation: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const clusters = useClusters();
+  const [defineOpen, setDefineOpen] = useState(false);
+  const [remoteOpen, setRemoteOpen] = useState(false);
+  const refresh = () => qc.invalidateQueries({ queryKey: clusterKeys.all });
+  const start = useMutation({
+    mutationFn: clustersApi.start,
+    onSuccess: (op) => onOperation(op.id),
+    onError: (e) => void message.error(e.message),
+    onSettled: refresh,
+  });
+  const stop = useMutation({
+    mutationFn: clustersApi.stop,
+    onSuccess: (c) => void message.success(t('ws.clusters.stopped', { name: c.name })),
+    onError: (e) => void message.error(e.message),
+    onSettled: refresh,
+  });
+
+  const actions = (
+    <Space>
+      <Button icon={<PlusOutlined />} onClick={() => setDefineOpen(true)} data-testid="cluster-define">
+        {t('ws.clusters.define')}
+      </Button>
+      <Button onClick={() => setRemoteOpen(true)} data-testid="cluster-remote">
+        {t('ws.clusters.registerRemote')}
+      </Button>
+    </Space>
+  );
+
+  let body;
+  if (clusters.isPending) body = <Loading />;
+  else if (clusters.isError)
+    body = <ErrorPanel error={clusters.error} retry={() => void clusters.refetch()} />;
+  else if (!clusters.data.length)
+    body = <Empty description={t('ws.clusters.empty')} data-testid="clusters-empty" />;
+  else
+    body = (
+      <Table<ClusterView>
+        rowKey="name"
+        dataSource={clusters.data}
+        pagination={false}
+        expandable={{ expandedRowRender: (c) => <ClusterDetails name={c.name} /> }}
+        columns={[
+          {
+            title: t('common.name'),
+            dataIndex: 'name',
+            render: (n: string, c) => (
+              <Space>
+                <Typography.Text strong>{n}</Typography.Text>
+                <Tag>{t(`ws.clusters.kind.${c.kind}`)}</Tag>
+              </Space>
+            ),
+          },
+          {
+            title: t('ws.clusters.state'),
+            dataIndex: 'state',
+            render: (s: string) => <ClusterState state={s} />,
+          },
+          { title: t('ws.engines.flinkVersion'), dataIndex: 'flinkVersion' },
+          {
+            title: t('ws.clusters.endpoints'),
+            render: (_, c) => (
+              <Space orientation="vertical" size={0}>
+                <span>
+                  {t('ws.clusters.rest')}: <Url href={c.restUrl} />
+                </span>
+                <span>
+                  {t('ws.clusters.gateway')}: <Url href={c.gatewayUrl} />{' '}
+                  {c.gatewayUrl && (
+                    <Badge
+                      status={processStatus(c.gatewayHealthy, c.state)}
+                      text={t(c.gatewayHealthy ? 'ws.clusters.up' : 'ws.clusters.down')}
+                    />
+                  )}
+                </span>
+              </Space>
+            ),
+          },
+          {
+            title: t('ws.clusters.capacity'),
+            render: (_, c) =>
+              c.overview ? (
+                <Space orientation="vertical" size={0}>
+                  <span>{t('ws.clusters.taskManagers', { n: c.overview.taskmanagers })}</span>
+                  <span>
+                    {t('ws.clusters.slots', {
+                      free: c.overview['slots-available'],
+                      total: c.overview['slots-total'],
+                    })}
+                  </span>
+                  <span>{t('ws.clusters.jobsRunning', { n: c.overview['jobs-running'] })}</span>
+                </Space>
+              ) : (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ),
+          },
+          {
+            title: t('ws.clusters.processes'),
+            render: (_, c) =>
+              c.processes.length ? (
+                <Space size={4} wrap>
+                  {c.processes.map((p) => (
+                    <Badge key={p.id} status={processStatus(p.alive, c.state)} text={p.id} />
+                  ))}
+                </Space>
+              ) : (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ),
+          },
+          {
+            title: t('ws.actions'),
+            render: (_, c) =>
+              c.kind !== 'local' ? null : (
+                <Space>
+                  <Button
+                    size="small"
+                    type="primary"
+                    disabled={c.state === 'running' || c.state === 'starting'}
+                    loading={start.isPending && start.variables === c.name}
+                    onClick={() => start.mutate(c.name)}
+                    data-testid="cluster-start"
+                  >
+                    {t('ws.clusters.start')}
+                  </Button>
+                  <Popconfirm
+                    title={t('ws.clusters.confirmStop', { name: c.name })}
+                    onConfirm={() => stop.mutate(c.name)}
+                    disabled={c.state === 'stopped'}
+                  >
+                    <Button
+                      size="small"
+                      danger
+                      disabled={c.state === 'stopped'}
+                      loading={stop.isPending && stop.variables === c.name}
+                      data-testid="cluster-stop"
+                    >
+                      {t('ws.clusters.stop')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              ),
+          },
+        ]}
+      />
+    );
+
+  return (
+    <Card title={t('ws.clusters.card')} extra={actions}>
+      {clusters.data?.some((c) => c.problem) &&
+        clusters.data
+          .filter((c) => c.problem)
+          .map((c) => (
+            <div key={c.name} style={{ marginBottom: 8 }}>
+              <InlineError error={new Error(`${c.name}: ${c.problem}`)} />
+            </div>
+          ))}
+      {body}
+      <DefineModal open={defineOpen} onClose={() => setDefineOpen(false)} />
+      <RemoteModal open={remoteOpen} onClose={() => setRemoteOpen(false)} />
+    </Card>
+  );
+}
+
+/** A cluster's processes with their pids and health, and what happened to them lately. */
+function ClusterDetails({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const c = useCluster(name);
+  if (c.isPending) return <Loading />;
+  if (c.isError) return <InlineError error={c.error} />;
+  const d = c.data;
+  const events = [...d.events].sort((a, b) => b.id - a.id).slice(0, 20);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid={`cluster-details-${name}`}>
+      <Descriptions
+        size="small"
+        column={3}
+        items={[
+          { key: 'state', label: t('ws.clusters.state'), children: <ClusterState state={d.state} /> },
+          { key: 'rest', label: t('ws.clusters.rest'), children: <Url href={d.restUrl} /> },
+          { key: 'gateway', label: t('ws.clusters.gateway'), children: <Url href={d.gatewayUrl} /> },
+          ...(d.problem
+            ? [{ key: 'problem', label: t('ws.clusters.problem'), children: d.problem, span: 3 }]
+            : []),
+        ]}
+      />
+      <Row gutter={16}>
+        <Col xs={24} xl={15}>
+          <Typography.Title level={5}>{t('ws.clusters.processes')}</Typography.Title>
+          {d.processes.length ? (
+            <Table<ClusterProcess>
+              rowKey="id"
+              size="small"
+              pagination={false}
+              dataSource={d.processes}
+              columns={[
+                { title: t('ws.clusters.process'), dataIndex: 'id' },
+                { title: t('ws.clusters.role'), dataIndex: 'role' },
+                { title: 'PID', dataIndex: 'pid', render: (p: number | null) => p ?? '—' },
+                {
+                  title: t('ws.clusters.health'),
+                  render: (_, p) => (
+                    <Space size={4}>
+                      <Badge
+                        status={processStatus(p.alive, d.state)}
+                        text={t(p.alive ? 'ws.clusters.alive' : 'ws.clusters.dead')}
+                      />
+                      {p.adopted && <Tag>{t('ws.clusters.adopted')}</Tag>}
+                    </Space>
+                  ),
+                },
+                {
+                  title: t('ws.clusters.restarts'),
+                  dataIndex: 'restarts',
+                  render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0),
+                },
+                {
+                  title: t('ws.clusters.startedAt'),
+                  dataIndex: 'startedAt',
+                  render: (v: string | null) => (v ? new Date(v).toLocaleString() : '—'),
+                },
+                {
+                  title: t('ws.clusters.log'),
+                  dataIndex: 'logFile',
+                  render: (f: string) => (
+                    <Typography.Text code copyable style={{ fontSize: 12 }}>
+                      {f}
+                    </Typography.Text>
+                  ),
+                },
+              ]}
+            />
+          ) : (
+            <Typography.Text type="secondary">{t('ws.clusters.noProcesses')}</Typography.Text>
+          )}
+        </Col>
+        <Col xs={24} xl={9}>
+          <Typography.Title level={5}>{t('ws.clusters.events')}</Typography.Title>
+          {events.length ? (
+            <div style={{ maxHeight: 280, overflow: 'auto', paddingTop: 8 }}>
+              <Timeline
+                items={events.map((e) => ({
+                  key: e.id,
+                  color:
+                    e.kind === 'exited' || e.kind === 'orphan-killed'
+                      ? 'red'
+                      : e.kind === 'restarted'
+                        ? 'orange'
+                        : 'blue',
+                  title: new Date(e.at).toLocaleString(),
+                  content: (
+                    <span>
+                      <Typography.Text strong>{e.processId}</Typography.Text>{' '}
+                      {t(`ws.clusters.event.${e.kind}`, { defaultValue: e.kind })}
+                      {e.detail ? `: ${e.detail}` : ''}
+                    </span>
+                  ),
+                }))}
+              />
+            </div>
+          ) : (
+            <Typography.Text type="secondary">{t('ws.clusters.noEvents')}</Typography.Text>
+          )}
+        </Col>
+      </Row>
+    </Space>
+  );
+}
+
+interface DefineValues {
+  name: string;
+  engineVersion?: string;
+  restPort?: number;
+  rpcPort?: number;
+  gatewayPort?: number;
+  taskManagers?: number;
+  slotsPerTaskManager?: number;
+  jobManagerMemory?: string;
+  taskManagerMemory?: string;
+}
+
+const MEMORY = /^\d+(m|g|mb|gb|M|G|MB|GB)$/;
+
+function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const engines = useEngines();
+  const [form] = Form.useForm<DefineValues>();
+  const define = useMutation({
+    mutationFn: ({ name, ...settings }: DefineValues) =>
+      clustersApi.define(
+        name,
+        Object.fromEntries(
+          Object.entries(settings).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+        ) as ClusterSettings,
+      ),
+    onSuccess: (spec) => {
+      void message.success(t('ws.clusters.defined', { name: spec.name }));
+      void qc.invalidateQueries({ queryKey: clusterKeys.all });
+      onClose();
+    },
+  });
+  const port = (name: keyof DefineValues, label: string, placeholder: number) => (
+    <Col span={8}>
+      <Form.Item name={name} label={label}>
+        <InputNumber min={1024} max={65535} placeholder={String(placeholder)} style={{ width: '100%' }} />
+      </Form.Item>
+    </Col>
+  );
+  return (
+    <Modal
+      open={open}
+      width={640}
+      title={t('ws.clusters.define')}
+      okText={t('common.save')}
+      confirmLoading={define.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      afterClose={() => {
+        form.resetFields();
+        define.reset();
+      }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t('ws.clusters.defineHelp')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={(v) => define.mutate(v)}>
+        <Row gutter={12}>
+          <Col span={12}>
+            <Form.Item
+              name="name"
+              label={t('common.name')}
+              rules={[
+                { required: true, message: t('ws.nameRequired') },
+                { pattern: /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, message: t('ws.clusters.nameInvalid') },
+              ]}
+            >
+              <Input placeholder="local-1.20" autoFocus />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="engineVersion" label={t('ws.clusters.engine')}>
+              <Select
+                allowClear
+                placeholder={t('ws.clusters.defaultEngine')}
+                loading={engines.isPending}
+                options={(engines.data ?? []).map((e) => ({
+                  value: e.version,
+                  label: `${e.version} (${e.flinkVersion})${e.isDefault ? ` · ${t('ws.engines.default')}` : ''}`,
+                }))}
+              />
+            </Form.Item>
+          </Col>
+          {port('restPort', t('ws.clusters.restPort'), 8081)}
+          {port('rpcPort', t('ws.clusters.rpcPort'), 6123)}
+          {port('gatewayPort', t('ws.clusters.gatewayPort'), 8083)}
+          <Col span={6}>
+            <Form.Item name="taskManagers" label={t('ws.clusters.tmCount')}>
+              <InputNumber min={1} max={8} placeholder="1" style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={6}>
+            <Form.Item name="slotsPerTaskManager" label={t('ws.clusters.slotCount')}>
+              <InputNumber min={1} max={64} placeholder="4" style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={6}>
+            <Form.Item
+              name="jobManagerMemory"
+              label={t('ws.clusters.jmMemory')}
+              rules={[{ pattern: MEMORY, message: t('ws.clusters.memoryInvalid') }]}
+            >
+              <Input placeholder="1024m" />
+            </Form.Item>
+          </Col>
+          <Col span={6}>
+            <Form.Item
+              name="taskManagerMemory"
+              label={t('ws.clusters.tmMemory')}
+              rules={[{ pattern: MEMORY, message: t('ws.clusters.memoryInvalid') }]}
+            >
+              <Input placeholder="1536m" />
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+      {define.isError && <InlineError error={define.error} />}
+    </Modal>
+  );
+}
+
+function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<{ name: string; restUrl: string; gatewayUrl?: string }>();
+  const register = useMutation({
+    mutationFn: (v: { name: string; restUrl: string; gatewayUrl?: string }) =>
+      clustersApi.registerRemote(v.name, v.restUrl.trim(), v.gatewayUrl?.trim() || undefined),
+    onSuccess: (c) => {
+      void message.success(t('ws.clusters.registered', { name: c.name, version: c.engineVersion }));
+      void qc.invalidateQueries({ queryKey: clusterKeys.all });
+      onClose();
+    },
+  });
+  const url = { pattern: /^https?:\/\/[^\s/]+/, message: t('ws.clusters.urlInvalid') };
+  return (
+    <Modal
+      open={open}
+      title={t('ws.clusters.registerRemote')}
+      okText={t('ws.clusters.registerOk')}
+      confirmLoading={register.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      afterClose={() => {
+        form.resetFields();
+        register.reset();
+      }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t('ws.clusters.remoteHelp')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={(v) => register.mutate(v)}>
+        <Form.Item
+          name="name"
+          label={t('common.name')}
+          rules={[{ required: true, message: t('ws.nameRequired') }]}
+        >
+          <Input autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="restUrl"
+          label={t('ws.clusters.restUrl')}
+          rules={[{ required: true, message: t('ws.clusters.urlRequired') }, url]}
+        >
+          <Input placeholder="http://flink-jobmanager:8081" />
+        </Form.Item>
+        <Form.Item name="gatewayUrl" label={t('ws.clusters.gatewayUrl')} rules={[url]}>
+          <Input placeholder="http://flink-sql-gateway:8083" />
+        </Form.Item>
+      </Form>
+      {register.isError && <InlineError error={register.error} />}
+    </Modal>
+  );
+}

@@ -1,0 +1,242 @@
+import { LockOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  Checkbox,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useVariables, workspaceApi, workspaceKeys, type Variable } from '../../api/workspace.ts';
+import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
+
+/** What a secret shows instead of its value, which the API never returns. */
+const MASK = '••••';
+
+/** Workspace variables, referenced as ${name} in SQL and options; secrets never show their value. */
+export function VariablesPage() {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
+  const variables = useVariables();
+  const [editing, setEditing] = useState<Variable | 'new' | null>(null);
+  const remove = useMutation({
+    mutationFn: workspaceApi.deleteVariable,
+    onSuccess: (_, name) => void message.success(t('ws.variables.deleted', { name })),
+    onError: (e, name) =>
+      void modal.error({ title: t('ws.variables.deleteFailed', { name }), content: e.message }),
+    onSettled: () => qc.invalidateQueries({ queryKey: workspaceKeys.variables }),
+  });
+
+  let body;
+  if (variables.isPending) body = <Loading />;
+  else if (variables.isError)
+    body = <ErrorPanel error={variables.error} retry={() => void variables.refetch()} />;
+  else if (!variables.data.length)
+    body = (
+      <Empty description={t('ws.variables.empty')} data-testid="variables-empty">
+        <Button type="primary" onClick={() => setEditing('new')}>
+          {t('ws.variables.new')}
+        </Button>
+      </Empty>
+    );
+  else
+    body = (
+      <Table<Variable>
+        rowKey="name"
+        dataSource={variables.data}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        columns={[
+          {
+            title: t('common.name'),
+            dataIndex: 'name',
+            sorter: (a, b) => a.name.localeCompare(b.name),
+            render: (n: string) => (
+              <Typography.Text code copyable={{ text: `\${${n}}` }}>
+                {n}
+              </Typography.Text>
+            ),
+          },
+          {
+            title: t('ws.variables.value'),
+            render: (_, v) =>
+              v.secret ? (
+                <Space data-testid={`secret-${v.name}`}>
+                  <Typography.Text type="secondary">{MASK}</Typography.Text>
+                  <Tag icon={<LockOutlined />} color="gold">
+                    {t('ws.variables.secret')}
+                  </Tag>
+                </Space>
+              ) : (
+                <Typography.Text
+                  code
+                  style={{ maxWidth: 360 }}
+                  ellipsis={{ tooltip: v.value }}
+                  data-testid={`value-${v.name}`}
+                >
+                  {v.value}
+                </Typography.Text>
+              ),
+          },
+          { title: t('ws.description'), dataIndex: 'description' },
+          {
+            title: t('ws.updatedAt'),
+            dataIndex: 'updatedAt',
+            render: (v: string) => new Date(v).toLocaleString(),
+          },
+          {
+            title: t('ws.actions'),
+            render: (_, v) => (
+              <Space>
+                <Button size="small" onClick={() => setEditing(v)} data-testid="variable-edit">
+                  {t('ws.edit')}
+                </Button>
+                <Popconfirm
+                  title={t('ws.variables.confirmDelete', { name: v.name })}
+                  onConfirm={() => remove.mutate(v.name)}
+                >
+                  <Button
+                    size="small"
+                    danger
+                    loading={remove.isPending && remove.variables === v.name}
+                    data-testid="variable-delete"
+                  >
+                    {t('common.delete')}
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    );
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('ws.variables.title')}
+          </Typography.Title>
+          <Typography.Text type="secondary">{t('ws.variables.intro')}</Typography.Text>
+        </div>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setEditing('new')}
+          data-testid="variable-new"
+        >
+          {t('ws.variables.new')}
+        </Button>
+      </Space>
+      {body}
+      <VariableForm
+        open={editing !== null}
+        variable={editing === 'new' ? null : editing}
+        onClose={() => setEditing(null)}
+      />
+    </Space>
+  );
+}
+
+interface Values {
+  name: string;
+  value: string;
+  secret: boolean;
+  description?: string;
+}
+
+function VariableForm({
+  open,
+  variable,
+  onClose,
+}: {
+  open: boolean;
+  variable: Variable | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<Values>();
+  const secret = Form.useWatch('secret', form);
+  const save = useMutation({
+    mutationFn: (v: Values) =>
+      workspaceApi.setVariable(v.name.trim(), {
+        value: v.value ?? '',
+        secret: !!v.secret,
+        description: v.description?.trim() ?? '',
+      }),
+    onSuccess: (v) => {
+      void message.success(t('ws.variables.saved', { name: v.name }));
+      void qc.invalidateQueries({ queryKey: workspaceKeys.variables });
+      onClose();
+    },
+  });
+  const { reset } = save;
+  useEffect(() => {
+    if (!open) return;
+    reset();
+    form.setFieldsValue({
+      name: variable?.name ?? '',
+      // A secret's value never comes back: a new one must be typed.
+      value: variable?.secret ? '' : (variable?.value ?? ''),
+      secret: variable?.secret ?? false,
+      description: variable?.description ?? '',
+    });
+  }, [open, variable, form, reset]);
+
+  return (
+    <Modal
+      open={open}
+      title={variable ? t('ws.variables.editTitle', { name: variable.name }) : t('ws.variables.new')}
+      okText={t('common.save')}
+      confirmLoading={save.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      forceRender
+    >
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} disabled={save.isPending}>
+        <Form.Item
+          name="name"
+          label={t('common.name')}
+          extra={t('ws.variables.nameHelp')}
+          rules={[
+            { required: true, message: t('ws.nameRequired') },
+            { pattern: /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, message: t('ws.variables.nameInvalid') },
+          ]}
+        >
+          <Input disabled={!!variable} placeholder="kafka_brokers" data-testid="variable-name" />
+        </Form.Item>
+        <Form.Item name="secret" valuePropName="checked" extra={t('ws.variables.secretHelp')}>
+          <Checkbox data-testid="variable-secret">{t('ws.variables.isSecret')}</Checkbox>
+        </Form.Item>
+        <Form.Item
+          name="value"
+          label={t('ws.variables.value')}
+          rules={[{ required: !!variable?.secret || !!secret, message: t('ws.variables.valueRequired') }]}
+          extra={variable?.secret ? t('ws.variables.secretReplace') : undefined}
+        >
+          {secret ? (
+            <Input.Password autoComplete="new-password" data-testid="variable-value" />
+          ) : (
+            <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} data-testid="variable-value" />
+          )}
+        </Form.Item>
+        <Form.Item name="description" label={t('ws.description')}>
+          <Input />
+        </Form.Item>
+      </Form>
+      {save.isError && <InlineError error={save.error} />}
+    </Modal>
+  );
+}

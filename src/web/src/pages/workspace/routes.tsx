@@ -1,0 +1,24 @@
+import { lazy, Suspense, type ReactElement } from 'react';
+import { Loading } from '../../components/Problem.tsx';
+import { CatalogsPage } from './CatalogsPage.tsx';
+import { EnginesPage } from './EnginesPage.tsx';
+import { VariablesPage } from './VariablesPage.tsx';
+
+// The graph library loads only when the lineage page is opened.
+const LineagePage = lazy(() => import('./LineagePage.tsx'));
+
+/** Pages of what jobs share: engines and clusters, catalogs, variables, lineage. */
+export const WORKSPACE_ROUTES: { path: string; label: string; element: ReactElement }[] = [
+  { path: '/engines', label: 'nav.engines', element: <EnginesPage /> },
+  { path: '/catalogs', label: 'nav.catalogs', element: <CatalogsPage /> },
+  { path: '/variables', label: 'nav.variables', element: <VariablesPage /> },
+  {
+    path: '/lineage',
+    label: 'nav.lineage',
+    element: (
+      <Suspense fallback={<Loading />}>
+        <LineagePage />
+      </Suspense>
+    ),
+  },
+];
