@@ -133,6 +133,12 @@ export class ClusterService {
     return cluster;
   }
 
+  /** Where the cluster's JobManager REST API (and Flink's Web UI) answers. */
+  async restUrlOf(name: string): Promise<string> {
+    const rec = await this.record(name);
+    return rec.kind === 'remote' ? rec.spec.restUrl : `http://127.0.0.1:${rec.spec.restPort}`;
+  }
+
   /** The deployment target for jobs on this cluster: local clusters are started on demand. */
   async target(name: string): Promise<DeploymentTarget> {
     const rec = await this.record(name);

@@ -7,6 +7,7 @@ import { registerSecretMasking } from './plugins/secret-masking.ts';
 import { registerConsole } from './plugins/console.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { lineageRoutes } from './routes/lineage.ts';
+import { flinkUiRoutes } from './routes/flink-ui.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { engineRoutes } from './routes/engines.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -50,6 +51,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     { prefix: '/api/v1' },
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await flinkUiRoutes(app, platform);
   await registerConsole(app);
   return app;
 }

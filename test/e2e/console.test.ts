@@ -124,6 +124,24 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'OK' }).click();
     await page.locator('[data-state=RUNNING]').first().waitFor({ timeout: 60_000 });
     await shot('04-job-running');
+    // Flink's own Web UI through the platform, read-only.
+    const ui = await fetch(`${base()}/flink/local-1.20/`);
+    expect(ui.headers.get('content-type')).toContain('text/html');
+    expect(await ui.text()).toContain('Apache Flink');
+    const overview = (await fetch(`${base()}/flink/local-1.20/jobs/overview`).then((r) => r.json())) as {
+      jobs: { name: string; state: string }[];
+    };
+    expect(overview.jobs).toContainEqual(expect.objectContaining({ name: 'console-demo', state: 'RUNNING' }));
+    const flink = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await flink.goto(`${base()}/flink/local-1.20/#/job/running`);
+    await flink.getByText('console-demo').first().waitFor({ timeout: 30_000 });
+    await flink.screenshot({ path: path.join(SHOTS, '04b-flink-web-ui-through-sluice.png') });
+    await flink.close();
+    const cancel = await fetch(`${base()}/flink/local-1.20/jobs/x`, { method: 'PATCH' });
+    expect(cancel.status).toBe(405);
+    expect(await page.getByTestId('flink-ui').getAttribute('href')).toMatch(
+      /^\/flink\/local-1\.20\/#\/job\/running\/\w+\/overview$/,
+    );
   });
 
   it('stops it with a savepoint and shows the savepoint', async () => {

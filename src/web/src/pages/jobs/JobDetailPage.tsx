@@ -51,6 +51,14 @@ export function JobDetailPage() {
           <Link to={`/jobs/${j.name}/edit`}>
             <Button>{t('action.edit')}</Button>
           </Link>
+          {/* Flink's own UI, through the platform: no JobManager port needed in the browser. */}
+          <Button
+            href={`/flink/${encodeURIComponent(j.clusterName)}/${j.flinkJobId ? `#/job/running/${j.flinkJobId}/overview` : ''}`}
+            target="_blank"
+            data-testid="flink-ui"
+          >
+            {t('detail.flinkUi')}
+          </Button>
           <JobActions job={j} />
         </Space>
       </Space>
