@@ -10,17 +10,6 @@ export default defineConfig({
     outDir: path.resolve(import.meta.dirname, '../../dist/web'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
-    rollupOptions: {
-      output: {
-        // The editor is large and only needed on the editor page: it gets chunks of its own.
-        manualChunks: (id) =>
-          id.includes('monaco-editor') || id.includes('monaco-sql-languages') || id.includes('dt-sql-parser')
-            ? 'editor'
-            : id.includes('echarts')
-              ? 'charts'
-              : undefined,
-      },
-    },
   },
   worker: { format: 'es' },
   server: { proxy: { '/api': 'http://localhost:8080' } },
