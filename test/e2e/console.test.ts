@@ -218,4 +218,18 @@ describe('the web console', () => {
     );
     await shot('13-error');
   });
+
+  it("chooses a workspace catalog for the job in the editor's options", async () => {
+    await api('PUT', '/catalogs/scratch?cluster=local-1.20', { type: 'generic_in_memory' });
+    await page.goto(`${base()}/jobs/console-demo/edit`);
+    await page.getByRole('tab', { name: 'Options' }).click();
+    await page.getByTestId('catalogs-select').click();
+    await page.getByTitle('scratch (generic_in_memory)').click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('save').click();
+    await page.getByTestId('save-message').fill('use the scratch catalog');
+    await page.locator('#confirm-save').click();
+    await page.waitForURL(/\/jobs\/console-demo$/);
+    expect((await api('GET', '/jobs/console-demo')).catalogs).toEqual(['scratch']);
+  });
 });

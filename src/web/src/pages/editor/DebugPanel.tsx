@@ -7,7 +7,15 @@ import { InlineError } from '../../components/Problem.tsx';
 const KIND_COLOR: Record<string, string> = { '+I': 'green', '-U': 'orange', '+U': 'blue', '-D': 'red' };
 
 /** A debug run of the script: sources generate rows, each sink's rows stream in with their change kind. */
-export function DebugPanel({ sql, clusterName }: { sql: string; clusterName?: string | undefined }) {
+export function DebugPanel({
+  sql,
+  clusterName,
+  catalogs,
+}: {
+  sql: string;
+  clusterName?: string | undefined;
+  catalogs: string[];
+}) {
   const { t } = useTranslation();
   const [run, setRun] = useState<DebugRunView | null>(null);
   const [rows, setRows] = useState<DebugRow[]>([]);
@@ -20,7 +28,13 @@ export function DebugPanel({ sql, clusterName }: { sql: string; clusterName?: st
     setRows([]);
     setError(null);
     try {
-      const started = await sqlApi.startDebug({ sql, clusterName, rowLimit: 100, timeLimitSeconds: 120 });
+      const started = await sqlApi.startDebug({
+        sql,
+        clusterName,
+        catalogs,
+        rowLimit: 100,
+        timeLimitSeconds: 120,
+      });
       setRun(started);
       unsubscribe.current = sqlApi.followDebug(started.id, {
         status: setRun,

@@ -6,6 +6,9 @@ import { jobsApi, useJob } from '../../api/jobs.ts';
 import { sqlApi, useExamples, type PlannerReport, type SqlProblem } from '../../api/sql.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { SqlEditor } from '../../components/SqlEditor.tsx';
+import { useCatalogs, workspaceApi } from '../../api/workspace.ts';
+import { completionNames } from '../../editor/monaco-setup.ts';
+import { qualifiedName } from '../../models/qualified-name.ts';
 import { formatOptions, parseOptions } from '../../models/options-text.ts';
 import { VersionsPanel } from '../jobs/VersionsPanel.tsx';
 import { DebugPanel } from './DebugPanel.tsx';
@@ -31,6 +34,8 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   const [sql, setSql] = useState(existing?.sql ?? '');
   const [parallelism, setParallelism] = useState(existing?.parallelism ?? 1);
   const [optionsText, setOptionsText] = useState(formatOptions(existing?.options ?? {}));
+  const [catalogs, setCatalogs] = useState<string[]>(existing?.catalogs ?? []);
+  const catalogList = useCatalogs();
   const [syntax, setSyntax] = useState<SqlProblem[]>([]);
   const [planner, setPlanner] = useState<PlannerReport | null>(null);
   const [planning, setPlanning] = useState(false);
@@ -52,6 +57,24 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   }, [sql]);
   useEffect(() => setPlanner(null), [sql]);
 
+  // Completion offers the tables of the chosen catalogs, read through the engine once per choice.
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const names: string[] = [];
+      for (const c of catalogs) {
+        const dbs = await workspaceApi.databases(c, existing?.clusterName).catch(() => [] as string[]);
+        for (const db of dbs.slice(0, 10))
+          for (const t of await workspaceApi.tables(c, db, existing?.clusterName).catch(() => [] as string[]))
+            names.push(qualifiedName([c, db, t]));
+      }
+      if (live) completionNames.tables = names;
+    })();
+    return () => {
+      live = false;
+    };
+  }, [catalogs, existing?.clusterName]);
+
   const problems = useMemo(() => [...syntax, ...(planner?.problems ?? [])], [syntax, planner]);
   const options = parseOptions(optionsText);
 
@@ -59,7 +82,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     setPlanning(true);
     setTab('plan');
     try {
-      setPlanner(await sqlApi.explain(sql, existing?.clusterName, existing?.catalogs));
+      setPlanner(await sqlApi.explain(sql, existing?.clusterName, catalogs));
     } catch (e) {
       setError(e);
     } finally {
@@ -79,6 +102,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
             sql,
             parallelism,
             options: options.options,
+            catalogs,
           },
         );
         void message.success(t('editor.saved', { n: v.number }));
@@ -90,6 +114,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           sql,
           parallelism,
           options: options.options,
+          catalogs,
           message: saveMessage || 'created',
         });
         void message.success(t('editor.created', { name: j.name }));
@@ -181,7 +206,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           {
             key: 'debug',
             label: t('editor.debug'),
-            children: <DebugPanel sql={sql} clusterName={existing?.clusterName} />,
+            children: <DebugPanel sql={sql} clusterName={existing?.clusterName} catalogs={catalogs} />,
           },
           { key: 'lineage', label: t('editor.lineage'), children: <LineagePanel sql={sql} /> },
           {
@@ -195,6 +220,20 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
                     max={1024}
                     value={parallelism}
                     onChange={(v) => setParallelism(v ?? 1)}
+                  />
+                </Form.Item>
+                <Form.Item label={t('editor.catalogs')}>
+                  <Select
+                    mode="multiple"
+                    allowClear
+                    data-testid="catalogs-select"
+                    value={catalogs}
+                    onChange={setCatalogs}
+                    loading={catalogList.isPending}
+                    options={(catalogList.data ?? []).map((c) => ({
+                      value: c.name,
+                      label: `${c.name} (${c.type})`,
+                    }))}
                   />
                 </Form.Item>
                 <Form.Item
