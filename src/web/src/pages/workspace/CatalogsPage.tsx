@@ -1,8 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Empty, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DeleteButton } from '../../components/DeleteButton.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 import { useCatalogs, workspaceApi, workspaceKeys, type CatalogDefinition } from '../../api/workspace.ts';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { CatalogBrowser } from './CatalogBrowser.tsx';
@@ -113,19 +115,12 @@ export function CatalogsPage() {
                 <Button size="small" onClick={() => setEditing(c)} data-testid="catalog-edit">
                   {t('ws.edit')}
                 </Button>
-                <Popconfirm
-                  title={t('ws.catalogs.confirmDelete', { name: c.name })}
+                <DeleteButton
+                  confirm={t('ws.catalogs.confirmDelete', { name: c.name })}
                   onConfirm={() => remove.mutate(c.name)}
-                >
-                  <Button
-                    size="small"
-                    danger
-                    loading={remove.isPending && remove.variables === c.name}
-                    data-testid="catalog-delete"
-                  >
-                    {t('common.delete')}
-                  </Button>
-                </Popconfirm>
+                  loading={remove.isPending && remove.variables === c.name}
+                  testId="catalog-delete"
+                />
               </Space>
             ),
           },
@@ -135,22 +130,20 @@ export function CatalogsPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('ws.catalogs.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('ws.catalogs.intro')}</Typography.Text>
-        </div>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setEditing('new')}
-          data-testid="catalog-new"
-        >
-          {t('ws.catalogs.new')}
-        </Button>
-      </Space>
+      <PageHeader
+        title={t('ws.catalogs.title')}
+        intro={t('ws.catalogs.intro')}
+        action={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing('new')}
+            data-testid="catalog-new"
+          >
+            {t('ws.catalogs.new')}
+          </Button>
+        }
+      />
       {body}
       {browsing && <CatalogBrowser key={browsing} catalog={browsing} onClose={() => setBrowsing(null)} />}
       <CatalogForm

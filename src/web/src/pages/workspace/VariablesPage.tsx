@@ -1,21 +1,10 @@
 import { LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Checkbox,
-  Empty,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Checkbox, Empty, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DeleteButton } from '../../components/DeleteButton.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
 import { useVariables, workspaceApi, workspaceKeys, type Variable } from '../../api/workspace.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 
@@ -100,19 +89,12 @@ export function VariablesPage() {
                 <Button size="small" onClick={() => setEditing(v)} data-testid="variable-edit">
                   {t('ws.edit')}
                 </Button>
-                <Popconfirm
-                  title={t('ws.variables.confirmDelete', { name: v.name })}
+                <DeleteButton
+                  confirm={t('ws.variables.confirmDelete', { name: v.name })}
                   onConfirm={() => remove.mutate(v.name)}
-                >
-                  <Button
-                    size="small"
-                    danger
-                    loading={remove.isPending && remove.variables === v.name}
-                    data-testid="variable-delete"
-                  >
-                    {t('common.delete')}
-                  </Button>
-                </Popconfirm>
+                  loading={remove.isPending && remove.variables === v.name}
+                  testId="variable-delete"
+                />
               </Space>
             ),
           },
@@ -122,22 +104,20 @@ export function VariablesPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('ws.variables.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('ws.variables.intro')}</Typography.Text>
-        </div>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => setEditing('new')}
-          data-testid="variable-new"
-        >
-          {t('ws.variables.new')}
-        </Button>
-      </Space>
+      <PageHeader
+        title={t('ws.variables.title')}
+        intro={t('ws.variables.intro')}
+        action={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing('new')}
+            data-testid="variable-new"
+          >
+            {t('ws.variables.new')}
+          </Button>
+        }
+      />
       {body}
       <VariableForm
         open={editing !== null}
