@@ -81,6 +81,8 @@ interface Run {
   rows: DebugRow[];
   events: EventEmitter;
   streams: QueryStream[];
+  /** Pipeline names of the queries sent to the gateway whose Flink job may exist (or appear later). */
+  submitted: Set<string>;
   stopping: string | null;
   done: Promise<void>;
   timer?: NodeJS.Timeout;
@@ -165,6 +167,7 @@ export class SqlDebugService {
       rows: [],
       events: new EventEmitter().setMaxListeners(0),
       streams: [],
+      submitted: new Set(),
       stopping: null,
       done: Promise.resolve(),
     };
@@ -311,7 +314,8 @@ export class SqlDebugService {
       const pumps: Promise<void>[] = [];
       for (const [n, q] of plan.queries.entries()) {
         if (run.stopping) break;
-        await session.execute(setStatement('pipeline.name', `sluice-debug-${run.view.id}-${n + 1}`));
+        const pipeline = `sluice-debug-${run.view.id}-${n + 1}`;
+        await session.execute(setStatement('pipeline.name', pipeline));
         let stream: QueryStream;
         try {
           stream = await session.stream(q.select);
@@ -321,10 +325,23 @@ export class SqlDebugService {
           break;
         }
         run.streams.push(stream);
+        run.submitted.add(pipeline);
         log(`started the query for ${q.sink} (line ${q.line})`);
-        pumps.push(this.pump(run, n, stream, q));
+        pumps.push(
+          this.pump(run, n, stream, q).catch((e: unknown) => {
+            // Refused by the planner: no Flink job will ever carry this name.
+            run.submitted.delete(pipeline);
+            throw e;
+          }),
+        );
       }
-      await Promise.all(pumps);
+      await Promise.all(
+        pumps.map((p) =>
+          p.catch((e: unknown) => {
+            if (!(e instanceof QueryRefused)) throw e;
+          }),
+        ),
+      );
       if (!run.stopping) this.requestStop(run, 'every query has ended');
     } finally {
       await Promise.all(run.streams.map((s) => s.close()));
@@ -348,7 +365,7 @@ export class SqlDebugService {
         if (run.stopping) return;
         if (!(e instanceof SqlGatewayError)) throw e;
         this.fail(run, `the query for ${q.sink} failed`, queryProblem(q, e.rootCause));
-        return;
+        throw new QueryRefused();
       }
       if (!sink.columns.length && page.columns.length) sink.columns = page.columns;
       for (const r of page.rows) {
@@ -392,16 +409,20 @@ export class SqlDebugService {
 
   private async finish(run: Run, dir: string, target: DeploymentTarget): Promise<void> {
     clearTimeout(run.timer);
-    // Closing a query cancels its job; the run has ended only when none of its jobs is left.
+    // Closing a query cancels its job, but a query closed right after it was sent may get its job
+    // only later: the run has ended when every job it sent has been seen ended (or, for one never
+    // seen, after a grace period), cancelling what still runs.
     const prefix = `sluice-debug-${run.view.id}-`;
-    const deadline = Date.now() + 30_000;
+    const closedAt = Date.now();
+    const deadline = closedAt + 30_000;
     const wait = backoff(50, 500);
     while (Date.now() < deadline) {
-      const jobs = [...(await target.observe().catch(() => new Map<string, ObservedJob>())).values()];
-      const left = jobs.filter(
-        (j) => j.name.startsWith(prefix) && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
+      const jobs = [...(await target.observe().catch(() => new Map<string, ObservedJob>())).values()].filter(
+        (j) => j.name.startsWith(prefix),
       );
-      if (!left.length) break;
+      const left = jobs.filter((j) => !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
+      const unseen = [...run.submitted].filter((name) => !jobs.some((j) => j.name === name));
+      if (!left.length && (!unseen.length || Date.now() - closedAt > 5_000)) break;
       for (const j of left)
         if (j.state !== 'CANCELLING') await target.cancel(j.flinkJobId).catch(() => undefined);
       await wait();
@@ -477,3 +498,6 @@ function writeRows(input: DebugSourceInput, given: { rows?: Record<string, unkno
   fs.mkdirSync(path.dirname(input.rowsFile.path), { recursive: true });
   fs.writeFileSync(input.rowsFile.path, text.endsWith('\n') ? text : `${text}\n`);
 }
+
+/** A query the planner refused: its run has failed and it has no Flink job. */
+class QueryRefused extends Error {}
