@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalid, notFound } from '../domain/errors.ts';
+import { flinkJobEnded } from '../domain/jobs/job.ts';
 import { planDebugRun, type DebugPlan, type DebugSourceInput } from '../domain/sql/debug-plan.ts';
 import { setStatement } from '../domain/sql/statements.ts';
 import type { SqlProblem } from '../domain/sql/syntax.ts';
@@ -261,7 +262,7 @@ export class SqlDebugService {
       const target = await this.clusters.target(name);
       const jobs = await target.observe().catch(() => new Map<string, ObservedJob>());
       for (const j of jobs.values())
-        if (j.name.startsWith('sluice-debug-') && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state)) {
+        if (j.name.startsWith('sluice-debug-') && !flinkJobEnded(j.state)) {
           await target.cancel(j.flinkJobId).catch(() => undefined);
           log(
             `cancelled ${j.name} (${j.flinkJobId}) on cluster ${name}: a debug run of a platform that was killed`,
@@ -420,7 +421,7 @@ export class SqlDebugService {
       const jobs = [...(await target.observe().catch(() => new Map<string, ObservedJob>())).values()].filter(
         (j) => j.name.startsWith(prefix),
       );
-      const left = jobs.filter((j) => !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
+      const left = jobs.filter((j) => !flinkJobEnded(j.state));
       const unseen = [...run.submitted].filter((name) => !jobs.some((j) => j.name === name));
       if (!left.length && (!unseen.length || Date.now() - closedAt > 5_000)) break;
       for (const j of left)

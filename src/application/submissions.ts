@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../domain/errors.ts';
-import type { Job } from '../domain/jobs/job.ts';
+import { flinkJobEnded, type Job } from '../domain/jobs/job.ts';
 import { isEnded, type LifecycleState } from '../domain/jobs/lifecycle.ts';
 import type {
   Submission,
@@ -633,7 +633,7 @@ export class SubmissionRunner {
     for (;;) {
       const state = await target.jobState(id);
       if (state !== last) log(`Flink reports ${(last = state)}`);
-      if (['FINISHED', 'CANCELED', 'FAILED'].includes(state)) return state;
+      if (flinkJobEnded(state)) return state;
       if (state === 'absent') return 'CANCELED';
       if (Date.now() > deadline)
         throw new SluiceError(

@@ -61,3 +61,6 @@ export type FlinkJobState =
   | 'SUSPENDED'
   | 'RECONCILING'
   | 'UNKNOWN';
+
+/** A Flink job in one of these states will not run again. */
+export const flinkJobEnded = (state: string): boolean => ['FINISHED', 'CANCELED', 'FAILED'].includes(state);
