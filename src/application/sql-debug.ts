@@ -4,7 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { invalid, notFound } from '../domain/errors.ts';
 import { flinkJobEnded } from '../domain/jobs/job.ts';
-import { planDebugRun, type DebugPlan, type DebugSourceInput } from '../domain/sql/debug-plan.ts';
+import {
+  appliesInDebugRun,
+  planDebugRun,
+  type DebugPlan,
+  type DebugSourceInput,
+} from '../domain/sql/debug-plan.ts';
 import { setStatement } from '../domain/sql/statements.ts';
 import type { SqlProblem } from '../domain/sql/syntax.ts';
 import type {
@@ -174,10 +179,7 @@ export class SqlDebugService {
     };
     this.runs.set(id, run);
     this.forgetOldRuns();
-    const jobOptions = Object.entries(resolved.options).filter(
-      // Results of a checkpointed query only show after each checkpoint: a debug run wants them at once.
-      ([k]) => !k.startsWith('execution.checkpointing.') && !k.startsWith('state.'),
-    );
+    const jobOptions = Object.entries(resolved.options).filter(([k]) => appliesInDebugRun(k));
     run.timer = setTimeout(
       () => this.requestStop(run, `the time limit of ${timeLimitSeconds} s was reached`),
       timeLimitSeconds * 1000,

@@ -123,10 +123,9 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
       });
       continue;
     }
-    if (stmt.kind === 'set' && !parseSet(stmt.text)) continue;
     const set = stmt.kind === 'set' ? parseSet(stmt.text) : undefined;
-    if (set && /^(execution\.checkpointing\.|state\.)/.test(set[0])) {
-      // A checkpointed query shows its rows only after each checkpoint; a debug run wants them at once.
+    if (stmt.kind === 'set' && !set) continue;
+    if (set && !appliesInDebugRun(set[0])) {
       plan.notes.push(
         `line ${stmt.line}: '${set[0]}' is not applied in a debug run, so rows show as they come`,
       );
@@ -156,6 +155,14 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
     throw invalid('sql', 'the script has no INSERT and no query, so a debug run would have nothing to show');
   return plan;
 }
+
+/**
+ * Checkpoint and state settings are left out of a debug run, from the script and from the job's
+ * options alike: a checkpointed query shows its rows only after each checkpoint, a debug run wants
+ * them at once.
+ */
+export const appliesInDebugRun = (optionKey: string): boolean =>
+  !/^(execution\.checkpointing\.|state\.)/.test(optionKey);
 
 /** Integer keys in 1..10 so that joins and aggregations meet; short strings to stay readable. */
 function datagenOptions(columns: DeclaredColumn[], rowsPerSecond: number): Record<string, string> {
