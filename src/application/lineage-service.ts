@@ -13,17 +13,16 @@ export class LineageService {
 
   /** Plain variables are substituted first, so `'topic' = '${orders_topic}'` names the real topic. */
   async ofScript(sql: string): Promise<ScriptLineage> {
-    return analyzeLineage(await this.variables.substitutePlain(sql));
+    return analyzeLineage((await this.variables.plainSubstitution())(sql));
   }
 
   /** The current version of every job; `job` narrows the graph to what that job is connected to. */
   async graph(job?: string): Promise<LineageGraph> {
     const jobs = await this.store.jobs.list();
     if (job && !jobs.some((j) => j.name === job)) throw notFound('job', job);
-    const scripts = await Promise.all(
-      jobs.map(async (j) => ({ name: j.name, sql: await this.variables.substitutePlain(j.sql) })),
-    );
-    const graph = buildLineageGraph(scripts);
+    // One read of the variables for every job, not one per job.
+    const substitute = await this.variables.plainSubstitution();
+    const graph = buildLineageGraph(jobs.map((j) => ({ name: j.name, sql: substitute(j.sql) })));
     return job ? connectedTo(graph, `job:${job}`) : graph;
   }
 }

@@ -93,10 +93,10 @@ export class VariableService {
    * Plain (not secret) variables substituted, others left as written: for analyses such as lineage,
    * which must work on a script that is still being written and never need a secret.
    */
-  async substitutePlain(text: string): Promise<string> {
+  async plainSubstitution(): Promise<(text: string) => string> {
     const plain = new Map<string, string>();
     for (const v of await this.store.workspace.variables()) if (!v.secret) plain.set(v.name, v.storedValue);
-    return substitute(text, plain).text;
+    return (text) => substitute(text, plain).text;
   }
 
   /** References to variables that are not defined, as positions in the script. */
