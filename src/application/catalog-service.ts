@@ -79,12 +79,7 @@ export class CatalogService {
   async statements(names: string[]): Promise<{ name: string; statement: string }[]> {
     const out: { name: string; statement: string }[] = [];
     for (const name of names) {
-      const c = await this.store.workspace.catalog(name);
-      if (!c)
-        throw invalid(
-          'catalogs',
-          `catalog ${name} is not defined in the workspace: define it with \`sluice catalog set\``,
-        );
+      const c = await this.chosen(name);
       const resolved = await this.variables.resolve('', c.options);
       out.push({ name, statement: createCatalogStatement({ ...c, options: resolved.options }) });
     }
@@ -92,12 +87,18 @@ export class CatalogService {
   }
 
   async checkNames(names: string[]): Promise<void> {
-    for (const name of names)
-      if (!(await this.store.workspace.catalog(name)))
-        throw invalid(
-          'catalogs',
-          `catalog ${name} is not defined in the workspace: define it with \`sluice catalog set\``,
-        );
+    for (const name of names) await this.chosen(name);
+  }
+
+  /** A catalog a job chooses; an unknown name is the job's error, not a missing resource. */
+  private async chosen(name: string): Promise<CatalogDefinition> {
+    const c = await this.store.workspace.catalog(name);
+    if (!c)
+      throw invalid(
+        'catalogs',
+        `catalog ${name} is not defined in the workspace: define it with \`sluice catalog set\``,
+      );
+    return c;
   }
 
   async databases(name: string, clusterName?: string): Promise<string[]> {
