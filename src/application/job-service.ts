@@ -1,5 +1,6 @@
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
+import { flinkOptionProblems } from '../domain/jobs/flink-options.ts';
 import { checkJobName, checkParallelism, needsDeploy, type Job } from '../domain/jobs/job.ts';
 import { isEnded } from '../domain/jobs/lifecycle.ts';
 import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
@@ -106,6 +107,9 @@ export class JobService {
       catalogs,
     };
     checkParallelism(c.parallelism);
+    // Single values were checked with the script; what is left is how options and parallelism agree.
+    const [problem] = flinkOptionProblems(c.options, c.parallelism);
+    if (problem) throw invalid(`options.${problem.key}`, problem.message);
     checkRestartPolicy(c.restartPolicy);
     return c;
   }

@@ -115,6 +115,22 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       payload: { name: 'a', sql: 'CREATE TABLE t (x INT)' },
     });
     expect(noInsert.json().error.message).toMatch(/no INSERT statement/);
+    // A Flink option Flink would refuse is refused when the job is saved, before an engine is even asked for.
+    const badOption = await app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      payload: {
+        name: 'a',
+        sql: 'INSERT INTO a SELECT 1',
+        options: { 'execution.checkpointing.mode': 'TWICE' },
+      },
+    });
+    expect(badOption.statusCode).toBe(400);
+    expect(badOption.json().error).toEqual({
+      code: 'invalid_argument',
+      message: "option 'execution.checkpointing.mode': 'TWICE' is not one of EXACTLY_ONCE, AT_LEAST_ONCE",
+      details: { field: 'options.execution.checkpointing.mode' },
+    });
     const noEngine = await app.inject({
       method: 'POST',
       url: '/api/v1/jobs',

@@ -57,6 +57,8 @@ function recipe(
     'flink-json',
     'flink-csv',
     'flink-cep',
+    // flink-dist carries the RocksDB state backend; large state needs it (state.backend.type: rocksdb).
+    'flink-statebackend-rocksdb',
   ];
   return {
     minor,

@@ -1,4 +1,5 @@
 import { SluiceError } from '../errors.ts';
+import { flinkOptionProblem } from '../jobs/flink-options.ts';
 import { parseSet, splitStatements, statementSetInserts, type SqlStatement } from './statements.ts';
 
 /**
@@ -16,6 +17,11 @@ export function planSqlDeployment(
   script: string,
   jobOptions: Record<string, string> = {},
 ): SqlDeploymentPlan {
+  for (const [key, value] of Object.entries(jobOptions)) {
+    const problem = flinkOptionProblem(key, value);
+    if (problem)
+      throw new SluiceError('invalid_argument', `option '${key}': ${problem}`, { field: `options.${key}` });
+  }
   const options: Record<string, string> = { ...jobOptions };
   const setup: SqlStatement[] = [];
   const inserts: SqlStatement[] = [];
@@ -25,6 +31,8 @@ export function planSqlDeployment(
         const kv = parseSet(stmt.text);
         if (!kv)
           throw refuse(stmt, "a SET in a job script must be SET 'key' = 'value' (quoted key and value)");
+        const problem = flinkOptionProblem(kv[0], kv[1]);
+        if (problem) throw refuse(stmt, `option '${kv[0]}': ${problem}`);
         options[kv[0]] = kv[1];
         break;
       }

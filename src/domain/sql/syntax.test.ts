@@ -232,6 +232,21 @@ describe('syntax validation with the Flink SQL grammar', () => {
     expect(checkSyntax(src, { asJob: true }).problems[0]!.message).toMatch(/no INSERT statement/);
   });
 
+  it('with asJob, marks a SET whose value Flink would refuse, at its line', () => {
+    const script = `${src}
+SET 'execution.checkpointing.interval' = '30 sekunden';
+INSERT INTO s SELECT 1;`;
+    expect(checkSyntax(script, { asJob: true }).problems).toMatchObject([
+      {
+        source: 'platform',
+        line: 5,
+        message: expect.stringMatching(
+          /option 'execution.checkpointing.interval': '30 sekunden' is not a duration: write a number and a unit/,
+        ),
+      },
+    ]);
+  });
+
   it('lists the statements with their kinds and positions', () => {
     expect(checkSyntax(`SET 'a' = 'b';\n${src}\nINSERT INTO s SELECT 1;`).statements).toEqual([
       { line: 1, column: 1, kind: 'set' },
