@@ -23,7 +23,12 @@ import type { Progress } from './operations.ts';
 export type ClusterDefinition = Partial<Omit<LocalClusterSpec, 'name'>> & { name: string };
 
 /** A row of `sluice cluster list`: local clusters with their processes, remote ones with their REST health. */
-export type ClusterView = LocalClusterStatus & { kind: 'local' | 'remote'; problem?: string };
+export type ClusterView = LocalClusterStatus & {
+  kind: 'local' | 'remote';
+  /** The engine a job on this cluster must name (the Flink minor version, as in `engineVersion` of a job). */
+  engineVersion: string;
+  problem?: string;
+};
 
 /**
  * Session clusters. Local ones: their definitions in the store, their processes supervised here.
@@ -183,6 +188,7 @@ export class ClusterService {
         : false;
       return {
         kind: 'remote',
+        engineVersion: rec.spec.engineVersion,
         name: rec.name,
         state: overview ? 'running' : 'unreachable',
         flinkVersion: overview?.['flink-version'] ?? rec.spec.engineVersion,
@@ -194,10 +200,15 @@ export class ClusterService {
       } as ClusterView;
     }
     try {
-      return { kind: 'local', ...(await (await this.cluster(rec.name)).status()) };
+      return {
+        kind: 'local',
+        engineVersion: rec.spec.engineVersion,
+        ...(await (await this.cluster(rec.name)).status()),
+      };
     } catch (e) {
       return {
         kind: 'local',
+        engineVersion: rec.spec.engineVersion,
         name: rec.name,
         state: 'stopped',
         flinkVersion: rec.spec.engineVersion,

@@ -53,6 +53,7 @@ const ClusterStatusBody = Type.Object({
   kind: Type.Optional(Type.String()),
   state: Type.String(),
   flinkVersion: Type.String(),
+  engineVersion: Type.Optional(Type.String({ description: 'the engine a job on this cluster names' })),
   restUrl: Type.String(),
   gatewayUrl: Type.String(),
   processes: Type.Array(ProcessBody),

@@ -1,4 +1,4 @@
-import { App, Button, Form, Input, InputNumber, Modal, Select, Space, Tabs, Typography } from 'antd';
+import { App, Button, Input, Modal, Select, Space, Tabs, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -6,14 +6,15 @@ import { jobsApi, useJob } from '../../api/jobs.ts';
 import { sqlApi, useExamples, type PlannerReport, type SqlProblem } from '../../api/sql.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { SqlEditor } from '../../components/SqlEditor.tsx';
-import { useCatalogs, workspaceApi } from '../../api/workspace.ts';
+import { workspaceApi } from '../../api/workspace.ts';
 import { completionNames } from '../../editor/monaco-setup.ts';
 import { qualifiedName } from '../../models/qualified-name.ts';
-import { formatOptions, parseOptions } from '../../models/options-text.ts';
+import { joinOptions, splitOptions } from '../../models/job-settings.ts';
 import { VersionsPanel } from '../jobs/VersionsPanel.tsx';
 import { DebugPanel } from './DebugPanel.tsx';
 import { LineagePanel } from './LineagePanel.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
+import { SettingsPanel, type JobSettings } from './SettingsPanel.tsx';
 
 /** Writing a job: the SQL with live checks, the planner, debug runs, lineage, options, versions. */
 export default function JobEditorPage() {
@@ -32,10 +33,15 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   const examples = useExamples();
   const [name, setName] = useState(existing?.name ?? '');
   const [sql, setSql] = useState(existing?.sql ?? '');
-  const [parallelism, setParallelism] = useState(existing?.parallelism ?? 1);
-  const [optionsText, setOptionsText] = useState(formatOptions(existing?.options ?? {}));
-  const [catalogs, setCatalogs] = useState<string[]>(existing?.catalogs ?? []);
-  const catalogList = useCatalogs();
+  const [settings, setSettings] = useState<JobSettings>({
+    clusterName: existing?.clusterName,
+    engineVersion: existing?.engineVersion,
+    parallelism: existing?.parallelism ?? 1,
+    restartPolicy: existing?.restartPolicy ?? { kind: 'none' },
+    catalogs: existing?.catalogs ?? [],
+    options: splitOptions(existing?.options ?? {}),
+  });
+  const { catalogs, clusterName } = settings;
   const [syntax, setSyntax] = useState<SqlProblem[]>([]);
   const [planner, setPlanner] = useState<PlannerReport | null>(null);
   const [planning, setPlanning] = useState(false);
@@ -63,9 +69,9 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     void (async () => {
       const names: string[] = [];
       for (const c of catalogs) {
-        const dbs = await workspaceApi.databases(c, existing?.clusterName).catch(() => [] as string[]);
+        const dbs = await workspaceApi.databases(c, clusterName).catch(() => [] as string[]);
         for (const db of dbs.slice(0, 10))
-          for (const t of await workspaceApi.tables(c, db, existing?.clusterName).catch(() => [] as string[]))
+          for (const t of await workspaceApi.tables(c, db, clusterName).catch(() => [] as string[]))
             names.push(qualifiedName([c, db, t]));
       }
       if (live) completionNames.tables = names;
@@ -73,16 +79,16 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     return () => {
       live = false;
     };
-  }, [catalogs, existing?.clusterName]);
+  }, [catalogs, clusterName]);
 
   const problems = useMemo(() => [...syntax, ...(planner?.problems ?? [])], [syntax, planner]);
-  const options = parseOptions(optionsText);
+  const options = joinOptions(settings.options);
 
   const plan = async () => {
     setPlanning(true);
     setTab('plan');
     try {
-      setPlanner(await sqlApi.explain(sql, existing?.clusterName, catalogs));
+      setPlanner(await sqlApi.explain(sql, clusterName, catalogs));
     } catch (e) {
       setError(e);
     } finally {
@@ -92,31 +98,31 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
 
   const save = async () => {
     try {
-      if (!options.ok) throw new Error(options.error);
+      if (!options.ok) {
+        setTab('options');
+        throw new Error(options.error);
+      }
+      const content = {
+        sql,
+        parallelism: settings.parallelism,
+        options: options.options,
+        catalogs,
+        restartPolicy: settings.restartPolicy,
+        // Left out, the server keeps the job's target (or, for a new job, the default engine's cluster).
+        ...(clusterName ? { clusterName, engineVersion: settings.engineVersion } : {}),
+      };
       if (existing) {
         const v = await jobsApi.update(
           existing.name,
           existing.currentVersion,
           saveMessage || 'edited in the console',
-          {
-            sql,
-            parallelism,
-            options: options.options,
-            catalogs,
-          },
+          content,
         );
         void message.success(t('editor.saved', { n: v.number }));
         setSaveOpen(false);
         void navigate(`/jobs/${existing.name}`);
       } else {
-        const j = await jobsApi.create({
-          name,
-          sql,
-          parallelism,
-          options: options.options,
-          catalogs,
-          message: saveMessage || 'created',
-        });
+        const j = await jobsApi.create({ name, ...content, message: saveMessage || 'created' });
         void message.success(t('editor.created', { name: j.name }));
         void navigate(`/jobs/${j.name}`);
       }
@@ -206,49 +212,17 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           {
             key: 'debug',
             label: t('editor.debug'),
-            children: <DebugPanel sql={sql} clusterName={existing?.clusterName} catalogs={catalogs} />,
+            children: <DebugPanel sql={sql} clusterName={clusterName} catalogs={catalogs} />,
           },
           { key: 'lineage', label: t('editor.lineage'), children: <LineagePanel sql={sql} /> },
           {
             key: 'options',
-            label: t('editor.options'),
-            children: (
-              <Form layout="vertical" style={{ maxWidth: 600 }}>
-                <Form.Item label={t('editor.parallelism')}>
-                  <InputNumber
-                    min={1}
-                    max={1024}
-                    value={parallelism}
-                    onChange={(v) => setParallelism(v ?? 1)}
-                  />
-                </Form.Item>
-                <Form.Item label={t('editor.catalogs')}>
-                  <Select
-                    mode="multiple"
-                    allowClear
-                    data-testid="catalogs-select"
-                    value={catalogs}
-                    onChange={setCatalogs}
-                    loading={catalogList.isPending}
-                    options={(catalogList.data ?? []).map((c) => ({
-                      value: c.name,
-                      label: `${c.name} (${c.type})`,
-                    }))}
-                  />
-                </Form.Item>
-                <Form.Item
-                  label={t('editor.flinkOptions')}
-                  validateStatus={options.ok ? undefined : 'error'}
-                  help={options.ok ? undefined : options.error}
-                >
-                  <Input.TextArea
-                    rows={6}
-                    value={optionsText}
-                    onChange={(e) => setOptionsText(e.target.value)}
-                  />
-                </Form.Item>
-              </Form>
+            label: (
+              <span data-testid="options-tab">
+                {t('editor.options')} {!options.ok && <Typography.Text type="danger">●</Typography.Text>}
+              </span>
             ),
+            children: <SettingsPanel value={settings} onChange={setSettings} joined={options} />,
           },
           ...(existing
             ? [

@@ -74,7 +74,7 @@ export function JobDetailPage() {
           {j.clusterName} · Flink {j.engineVersion}
         </Descriptions.Item>
         {j.stateReason && (
-          <Descriptions.Item label="reason" span={3}>
+          <Descriptions.Item label={t('detail.reason')} span={3}>
             <span data-testid="state-reason">{j.stateReason}</span>
           </Descriptions.Item>
         )}
@@ -181,10 +181,10 @@ function Savepoints({ name }: { name: string }) {
       pagination={false}
       dataSource={sps.data}
       columns={[
-        { title: 'kind', dataIndex: 'kind', render: (k: string) => <Tag>{k}</Tag> },
-        { title: 'origin', dataIndex: 'origin' },
+        { title: t('detail.kind'), dataIndex: 'kind', render: (k: string) => <Tag>{k}</Tag> },
+        { title: t('detail.origin'), dataIndex: 'origin' },
         {
-          title: 'path',
+          title: t('detail.path'),
           dataIndex: 'path',
           render: (p: string) => <code data-testid="savepoint-path">{p}</code>,
         },

@@ -1,0 +1,206 @@
+import { Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { RestartPolicy } from '../../../../domain/jobs/versions.ts';
+import { flinkOptionProblem } from '../../../../domain/jobs/flink-options.ts';
+import { useClusters } from '../../api/clusters.ts';
+import { useCatalogs } from '../../api/workspace.ts';
+import { setField, type OptionsForm, type OptionsResult } from '../../models/job-settings.ts';
+
+/** Everything of a job version besides its SQL: where it runs, how wide, how it recovers, its options. */
+export interface JobSettings {
+  clusterName: string | undefined;
+  engineVersion: string | undefined;
+  parallelism: number;
+  restartPolicy: RestartPolicy;
+  catalogs: string[];
+  options: OptionsForm;
+}
+
+const DEFAULT = '';
+
+export function SettingsPanel({
+  value,
+  onChange,
+  joined,
+}: {
+  value: JobSettings;
+  onChange: (v: JobSettings) => void;
+  joined: OptionsResult;
+}) {
+  const { t } = useTranslation();
+  const clusters = useClusters();
+  const catalogList = useCatalogs();
+  const set = (patch: Partial<JobSettings>) => onChange({ ...value, ...patch });
+  const option = (key: string) => value.options.fields[key] ?? DEFAULT;
+  const setOption = (key: string, v: string | null | undefined) =>
+    set({ options: setField(value.options, key, v ?? '') });
+
+  /** A text field for one Flink option, checked as the user types. */
+  const optionInput = (key: string, label: string, placeholder: string) => {
+    const problem = flinkOptionProblem(key, option(key));
+    return (
+      <Col xs={24} md={8}>
+        <Form.Item
+          label={label}
+          tooltip={key}
+          validateStatus={problem ? 'error' : undefined}
+          help={problem ?? undefined}
+        >
+          <Input
+            allowClear
+            placeholder={placeholder}
+            value={option(key)}
+            onChange={(e) => setOption(key, e.target.value)}
+            data-testid={`option-${key}`}
+          />
+        </Form.Item>
+      </Col>
+    );
+  };
+  /** A choice between fixed values of one Flink option; cleared means Flink's default. */
+  const optionSelect = (key: string, label: string, values: string[]) => (
+    <Col xs={24} md={8}>
+      <Form.Item label={label} tooltip={key}>
+        <Select
+          allowClear
+          placeholder={t('settings.flinkDefault')}
+          value={option(key) || undefined}
+          onChange={(v: string | undefined) => setOption(key, v)}
+          options={values.map((v) => ({ value: v, label: v }))}
+          data-testid={`option-${key}`}
+        />
+      </Form.Item>
+    </Col>
+  );
+
+  const policy = value.restartPolicy;
+  return (
+    <Form layout="vertical" style={{ maxWidth: 960 }}>
+      <Divider titlePlacement="start">{t('settings.deployment')}</Divider>
+      <Row gutter={16}>
+        <Col xs={24} md={8}>
+          <Form.Item label={t('jobs.column.cluster')} extra={t('settings.clusterHelp')}>
+            <Select
+              data-testid="cluster-select"
+              placeholder={t('settings.defaultCluster')}
+              allowClear
+              loading={clusters.isPending}
+              value={value.clusterName}
+              onChange={(name: string | undefined) =>
+                set({
+                  clusterName: name,
+                  engineVersion: clusters.data?.find((c) => c.name === name)?.engineVersion,
+                })
+              }
+              options={(clusters.data ?? []).map((c) => ({
+                value: c.name,
+                label: `${c.name} · Flink ${c.engineVersion}`,
+              }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={12} md={8}>
+          <Form.Item label={t('editor.parallelism')}>
+            <InputNumber
+              min={1}
+              max={1024}
+              value={value.parallelism}
+              onChange={(v) => set({ parallelism: v ?? 1 })}
+              data-testid="parallelism"
+            />
+          </Form.Item>
+        </Col>
+        {optionInput('pipeline.max-parallelism', t('settings.maxParallelism'), '128')}
+      </Row>
+
+      <Divider titlePlacement="start">{t('settings.restart')}</Divider>
+      <Space wrap align="start" size="large">
+        <Radio.Group
+          value={policy.kind}
+          onChange={(e) =>
+            set({
+              restartPolicy:
+                e.target.value === 'fixed'
+                  ? { kind: 'fixed', attempts: 3, backoffSeconds: 10 }
+                  : { kind: 'none' },
+            })
+          }
+          data-testid="restart-policy"
+          options={[
+            { value: 'none', label: t('settings.restartNone') },
+            { value: 'fixed', label: t('settings.restartFixed') },
+          ]}
+        />
+        {policy.kind === 'fixed' && (
+          <Space>
+            <Form.Item label={t('settings.attempts')} style={{ marginBottom: 0 }}>
+              <InputNumber
+                min={1}
+                max={100}
+                value={policy.attempts}
+                onChange={(v) => set({ restartPolicy: { ...policy, attempts: v ?? 1 } })}
+                data-testid="restart-attempts"
+              />
+            </Form.Item>
+            <Form.Item label={t('settings.backoff')} style={{ marginBottom: 0 }}>
+              <InputNumber
+                min={0}
+                max={3600}
+                value={policy.backoffSeconds}
+                onChange={(v) => set({ restartPolicy: { ...policy, backoffSeconds: v ?? 0 } })}
+              />
+            </Form.Item>
+          </Space>
+        )}
+      </Space>
+
+      <Divider titlePlacement="start">{t('settings.checkpointing')}</Divider>
+      <Row gutter={16}>
+        {optionInput('execution.checkpointing.interval', t('settings.interval'), t('settings.intervalOff'))}
+        {optionSelect('execution.checkpointing.mode', t('settings.mode'), ['EXACTLY_ONCE', 'AT_LEAST_ONCE'])}
+        {optionInput('execution.checkpointing.timeout', t('settings.timeout'), '10 min')}
+        {optionInput('execution.checkpointing.min-pause', t('settings.minPause'), '0 ms')}
+        {optionInput('execution.checkpointing.tolerable-failed-checkpoints', t('settings.tolerable'), '0')}
+        {optionSelect('execution.checkpointing.incremental', t('settings.incremental'), ['true', 'false'])}
+      </Row>
+
+      <Divider titlePlacement="start">{t('settings.state')}</Divider>
+      <Row gutter={16}>
+        {optionSelect('state.backend.type', t('settings.backend'), ['hashmap', 'rocksdb'])}
+        {optionInput('table.exec.state.ttl', t('settings.ttl'), t('settings.ttlNever'))}
+      </Row>
+
+      <Divider titlePlacement="start">{t('settings.sqlTuning')}</Divider>
+      <Row gutter={16}>
+        {optionSelect('table.exec.mini-batch.enabled', t('settings.miniBatch'), ['true', 'false'])}
+        {optionInput('table.exec.mini-batch.allow-latency', t('settings.miniBatchLatency'), '2 s')}
+        {optionInput('table.exec.mini-batch.size', t('settings.miniBatchSize'), '5000')}
+      </Row>
+
+      <Divider titlePlacement="start">{t('settings.more')}</Divider>
+      <Form.Item label={t('editor.catalogs')}>
+        <Select
+          mode="multiple"
+          allowClear
+          data-testid="catalogs-select"
+          value={value.catalogs}
+          onChange={(catalogs: string[]) => set({ catalogs })}
+          loading={catalogList.isPending}
+          options={(catalogList.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.type})` }))}
+        />
+      </Form.Item>
+      <Form.Item
+        label={t('editor.flinkOptions')}
+        validateStatus={joined.ok || joined.field ? undefined : 'error'}
+        help={joined.ok || joined.field ? undefined : joined.error}
+      >
+        <Input.TextArea
+          rows={5}
+          value={value.options.otherText}
+          onChange={(e) => set({ options: { ...value.options, otherText: e.target.value } })}
+          data-testid="other-options"
+        />
+      </Form.Item>
+    </Form>
+  );
+}
