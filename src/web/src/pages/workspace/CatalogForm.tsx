@@ -1,11 +1,10 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, AutoComplete, Button, Form, Input, Modal, Select, Space, Typography } from 'antd';
-import { useEffect } from 'react';
+import { App, AutoComplete, Button, Form, Input, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useClusters } from '../../api/clusters.ts';
 import { workspaceApi, workspaceKeys, type CatalogDefinition } from '../../api/workspace.ts';
-import { InlineError } from '../../components/Problem.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 
 interface Values {
   name: string;
@@ -55,123 +54,110 @@ export function CatalogForm({
       onClose();
     },
   });
-  const { reset } = save;
-  useEffect(() => {
-    if (!open) return;
-    reset();
-    form.setFieldsValue({
-      name: catalog?.name ?? '',
-      type: catalog?.type ?? 'generic_in_memory',
-      options: catalog ? Object.entries(catalog.options).map(([key, value]) => ({ key, value })) : [],
-      description: catalog?.description ?? '',
-      cluster: undefined,
-    });
-  }, [open, catalog, form, reset]);
-
   return (
-    <Modal
+    <FormModal
       open={open}
       width={720}
       title={catalog ? t('ws.catalogs.editTitle', { name: catalog.name }) : t('ws.catalogs.new')}
       okText={t('ws.catalogs.checkAndSave')}
-      confirmLoading={save.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      forceRender
+      form={form}
+      initialValues={{
+        name: catalog?.name ?? '',
+        type: catalog?.type ?? 'generic_in_memory',
+        options: catalog ? Object.entries(catalog.options).map(([key, value]) => ({ key, value })) : [],
+        description: catalog?.description ?? '',
+        cluster: undefined,
+      }}
+      onFinish={(v) => save.mutate(v)}
+      pending={save.isPending}
+      error={save.error}
+      onOpen={save.reset}
+      onClose={onClose}
+      errorTestId="catalog-save-error"
     >
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} disabled={save.isPending}>
-        <Space align="start" style={{ width: '100%' }} size="middle">
-          <Form.Item
-            name="name"
-            label={t('common.name')}
-            style={{ width: 260 }}
-            rules={[
-              { required: true, message: t('ws.nameRequired') },
-              { pattern: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/, message: t('ws.catalogs.nameInvalid') },
-            ]}
-          >
-            <Input disabled={!!catalog} placeholder="my_catalog" data-testid="catalog-name" />
-          </Form.Item>
-          <Form.Item
-            name="type"
-            label={t('ws.catalogs.type')}
-            style={{ width: 260 }}
-            rules={[
-              { required: true, message: t('ws.catalogs.typeRequired') },
-              { pattern: /^[a-z][a-z0-9_-]*$/, message: t('ws.catalogs.typeInvalid') },
-            ]}
-          >
-            <AutoComplete options={TYPES.map((v) => ({ value: v }))} data-testid="catalog-type" />
-          </Form.Item>
-        </Space>
-        <Typography.Text strong>{t('ws.catalogs.options')}</Typography.Text>
-        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-          {t('ws.catalogs.optionsHelp')}
-        </Typography.Paragraph>
-        <Form.List name="options">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map(({ key, name }) => (
-                <Space key={key} align="baseline" style={{ display: 'flex' }}>
-                  <Form.Item
-                    name={[name, 'key']}
-                    style={{ width: 280, marginBottom: 8 }}
-                    rules={[
-                      { required: true, whitespace: true, message: t('ws.catalogs.keyRequired') },
-                      ({ getFieldValue }) => ({
-                        validator: (_, v: string | undefined) => {
-                          const all = ((getFieldValue('options') ?? []) as { key?: string }[]).map((o) =>
-                            o?.key?.trim(),
-                          );
-                          if (v && v.trim() === 'type')
-                            return Promise.reject(new Error(t('ws.catalogs.keyIsType')));
-                          if (v && all.filter((k) => k === v.trim()).length > 1)
-                            return Promise.reject(new Error(t('ws.catalogs.keyDuplicate')));
-                          return Promise.resolve();
-                        },
-                      }),
-                    ]}
-                  >
-                    <Input placeholder={t('ws.catalogs.key')} data-testid="catalog-option-key" />
-                  </Form.Item>
-                  <Form.Item name={[name, 'value']} style={{ width: 320, marginBottom: 8 }}>
-                    <Input placeholder={t('ws.catalogs.value')} data-testid="catalog-option-value" />
-                  </Form.Item>
-                  <MinusCircleOutlined onClick={() => remove(name)} aria-label={t('common.delete')} />
-                </Space>
-              ))}
-              <Button
-                type="dashed"
-                onClick={() => add({ key: '', value: '' })}
-                icon={<PlusOutlined />}
-                style={{ marginBottom: 16 }}
-                data-testid="catalog-add-option"
-              >
-                {t('ws.catalogs.addOption')}
-              </Button>
-            </>
-          )}
-        </Form.List>
-        <Form.Item name="description" label={t('ws.description')}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="cluster" label={t('ws.catalogs.checkOn')} extra={t('ws.catalogs.checkHelp')}>
-          <Select
-            allowClear
-            placeholder={t('ws.catalogs.defaultCluster')}
-            loading={clusters.isPending}
-            options={(clusters.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.state})` }))}
-          />
-        </Form.Item>
-      </Form>
-      {save.isError && (
-        <div
-          data-testid="catalog-save-error"
-          style={{ maxHeight: 260, overflow: 'auto', whiteSpace: 'pre-wrap' }}
+      <Space align="start" style={{ width: '100%' }} size="middle">
+        <Form.Item
+          name="name"
+          label={t('common.name')}
+          style={{ width: 260 }}
+          rules={[
+            { required: true, message: t('ws.nameRequired') },
+            { pattern: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/, message: t('ws.catalogs.nameInvalid') },
+          ]}
         >
-          <InlineError error={save.error} />
-        </div>
-      )}
-    </Modal>
+          <Input disabled={!!catalog} placeholder="my_catalog" data-testid="catalog-name" />
+        </Form.Item>
+        <Form.Item
+          name="type"
+          label={t('ws.catalogs.type')}
+          style={{ width: 260 }}
+          rules={[
+            { required: true, message: t('ws.catalogs.typeRequired') },
+            { pattern: /^[a-z][a-z0-9_-]*$/, message: t('ws.catalogs.typeInvalid') },
+          ]}
+        >
+          <AutoComplete options={TYPES.map((v) => ({ value: v }))} data-testid="catalog-type" />
+        </Form.Item>
+      </Space>
+      <Typography.Text strong>{t('ws.catalogs.options')}</Typography.Text>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        {t('ws.catalogs.optionsHelp')}
+      </Typography.Paragraph>
+      <Form.List name="options">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map(({ key, name }) => (
+              <Space key={key} align="baseline" style={{ display: 'flex' }}>
+                <Form.Item
+                  name={[name, 'key']}
+                  style={{ width: 280, marginBottom: 8 }}
+                  rules={[
+                    { required: true, whitespace: true, message: t('ws.catalogs.keyRequired') },
+                    ({ getFieldValue }) => ({
+                      validator: (_, v: string | undefined) => {
+                        const all = ((getFieldValue('options') ?? []) as { key?: string }[]).map((o) =>
+                          o?.key?.trim(),
+                        );
+                        if (v && v.trim() === 'type')
+                          return Promise.reject(new Error(t('ws.catalogs.keyIsType')));
+                        if (v && all.filter((k) => k === v.trim()).length > 1)
+                          return Promise.reject(new Error(t('ws.catalogs.keyDuplicate')));
+                        return Promise.resolve();
+                      },
+                    }),
+                  ]}
+                >
+                  <Input placeholder={t('ws.catalogs.key')} data-testid="catalog-option-key" />
+                </Form.Item>
+                <Form.Item name={[name, 'value']} style={{ width: 320, marginBottom: 8 }}>
+                  <Input placeholder={t('ws.catalogs.value')} data-testid="catalog-option-value" />
+                </Form.Item>
+                <MinusCircleOutlined onClick={() => remove(name)} aria-label={t('common.delete')} />
+              </Space>
+            ))}
+            <Button
+              type="dashed"
+              onClick={() => add({ key: '', value: '' })}
+              icon={<PlusOutlined />}
+              style={{ marginBottom: 16 }}
+              data-testid="catalog-add-option"
+            >
+              {t('ws.catalogs.addOption')}
+            </Button>
+          </>
+        )}
+      </Form.List>
+      <Form.Item name="description" label={t('ws.description')}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="cluster" label={t('ws.catalogs.checkOn')} extra={t('ws.catalogs.checkHelp')}>
+        <Select
+          allowClear
+          placeholder={t('ws.catalogs.defaultCluster')}
+          loading={clusters.isPending}
+          options={(clusters.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.state})` }))}
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

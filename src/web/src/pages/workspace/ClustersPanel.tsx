@@ -11,7 +11,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Popconfirm,
   Row,
   Select,
@@ -33,6 +32,7 @@ import {
   type ClusterView,
 } from '../../api/clusters.ts';
 import { useEngines } from '../../api/engines.ts';
+import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 
 const STATE_COLOR: Record<string, string> = {
@@ -380,83 +380,78 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
     </Col>
   );
   return (
-    <Modal
+    <FormModal
       open={open}
       width={640}
       title={t('ws.clusters.define')}
       okText={t('common.save')}
-      confirmLoading={define.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      afterClose={() => {
-        form.resetFields();
-        define.reset();
-      }}
-      destroyOnHidden
+      intro={<Typography.Paragraph type="secondary">{t('ws.clusters.defineHelp')}</Typography.Paragraph>}
+      form={form}
+      onFinish={(v) => define.mutate(v)}
+      pending={define.isPending}
+      error={define.error}
+      onOpen={define.reset}
+      onClose={onClose}
     >
-      <Typography.Paragraph type="secondary">{t('ws.clusters.defineHelp')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => define.mutate(v)}>
-        <Row gutter={12}>
-          <Col span={12}>
-            <Form.Item
-              name="name"
-              label={t('common.name')}
-              rules={[
-                { required: true, message: t('ws.nameRequired') },
-                { pattern: /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, message: t('ws.clusters.nameInvalid') },
-              ]}
-            >
-              <Input placeholder="local-1.20" autoFocus />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="engineVersion" label={t('ws.clusters.engine')}>
-              <Select
-                allowClear
-                placeholder={t('ws.clusters.defaultEngine')}
-                loading={engines.isPending}
-                options={(engines.data ?? []).map((e) => ({
-                  value: e.version,
-                  label: `${e.version} (${e.flinkVersion})${e.isDefault ? ` · ${t('ws.engines.default')}` : ''}`,
-                }))}
-              />
-            </Form.Item>
-          </Col>
-          {port('restPort', t('ws.clusters.restPort'), 8081)}
-          {port('rpcPort', t('ws.clusters.rpcPort'), 6123)}
-          {port('gatewayPort', t('ws.clusters.gatewayPort'), 8083)}
-          <Col span={6}>
-            <Form.Item name="taskManagers" label={t('ws.clusters.tmCount')}>
-              <InputNumber min={1} max={8} placeholder="1" style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={6}>
-            <Form.Item name="slotsPerTaskManager" label={t('ws.clusters.slotCount')}>
-              <InputNumber min={1} max={64} placeholder="4" style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={6}>
-            <Form.Item
-              name="jobManagerMemory"
-              label={t('ws.clusters.jmMemory')}
-              rules={[{ pattern: MEMORY, message: t('ws.clusters.memoryInvalid') }]}
-            >
-              <Input placeholder="1024m" />
-            </Form.Item>
-          </Col>
-          <Col span={6}>
-            <Form.Item
-              name="taskManagerMemory"
-              label={t('ws.clusters.tmMemory')}
-              rules={[{ pattern: MEMORY, message: t('ws.clusters.memoryInvalid') }]}
-            >
-              <Input placeholder="1536m" />
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-      {define.isError && <InlineError error={define.error} />}
-    </Modal>
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item
+            name="name"
+            label={t('common.name')}
+            rules={[
+              { required: true, message: t('ws.nameRequired') },
+              { pattern: /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, message: t('ws.clusters.nameInvalid') },
+            ]}
+          >
+            <Input placeholder="local-1.20" autoFocus data-testid="cluster-name" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="engineVersion" label={t('ws.clusters.engine')}>
+            <Select
+              allowClear
+              placeholder={t('ws.clusters.defaultEngine')}
+              loading={engines.isPending}
+              options={(engines.data ?? []).map((e) => ({
+                value: e.version,
+                label: `${e.version} (${e.flinkVersion})${e.isDefault ? ` · ${t('ws.engines.default')}` : ''}`,
+              }))}
+            />
+          </Form.Item>
+        </Col>
+        {port('restPort', t('ws.clusters.restPort'), 8081)}
+        {port('rpcPort', t('ws.clusters.rpcPort'), 6123)}
+        {port('gatewayPort', t('ws.clusters.gatewayPort'), 8083)}
+        <Col span={6}>
+          <Form.Item name="taskManagers" label={t('ws.clusters.tmCount')}>
+            <InputNumber min={1} max={8} placeholder="1" style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="slotsPerTaskManager" label={t('ws.clusters.slotCount')}>
+            <InputNumber min={1} max={64} placeholder="4" style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item
+            name="jobManagerMemory"
+            label={t('ws.clusters.jmMemory')}
+            rules={[{ pattern: MEMORY, message: t('ws.clusters.memoryInvalid') }]}
+          >
+            <Input placeholder="1024m" />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item
+            name="taskManagerMemory"
+            label={t('ws.clusters.tmMemory')}
+            rules={[{ pattern: MEMORY, message: t('ws.clusters.memoryInvalid') }]}
+          >
+            <Input placeholder="1536m" data-testid="cluster-tm-memory" />
+          </Form.Item>
+        </Col>
+      </Row>
+    </FormModal>
   );
 }
 
@@ -476,40 +471,35 @@ function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) 
   });
   const url = { pattern: /^https?:\/\/[^\s/]+/, message: t('ws.clusters.urlInvalid') };
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('ws.clusters.registerRemote')}
       okText={t('ws.clusters.registerOk')}
-      confirmLoading={register.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      afterClose={() => {
-        form.resetFields();
-        register.reset();
-      }}
-      destroyOnHidden
+      intro={<Typography.Paragraph type="secondary">{t('ws.clusters.remoteHelp')}</Typography.Paragraph>}
+      form={form}
+      onFinish={(v) => register.mutate(v)}
+      pending={register.isPending}
+      error={register.error}
+      onOpen={register.reset}
+      onClose={onClose}
     >
-      <Typography.Paragraph type="secondary">{t('ws.clusters.remoteHelp')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => register.mutate(v)}>
-        <Form.Item
-          name="name"
-          label={t('common.name')}
-          rules={[{ required: true, message: t('ws.nameRequired') }]}
-        >
-          <Input autoFocus />
-        </Form.Item>
-        <Form.Item
-          name="restUrl"
-          label={t('ws.clusters.restUrl')}
-          rules={[{ required: true, message: t('ws.clusters.urlRequired') }, url]}
-        >
-          <Input placeholder="http://flink-jobmanager:8081" />
-        </Form.Item>
-        <Form.Item name="gatewayUrl" label={t('ws.clusters.gatewayUrl')} rules={[url]}>
-          <Input placeholder="http://flink-sql-gateway:8083" />
-        </Form.Item>
-      </Form>
-      {register.isError && <InlineError error={register.error} />}
-    </Modal>
+      <Form.Item
+        name="name"
+        label={t('common.name')}
+        rules={[{ required: true, message: t('ws.nameRequired') }]}
+      >
+        <Input autoFocus />
+      </Form.Item>
+      <Form.Item
+        name="restUrl"
+        label={t('ws.clusters.restUrl')}
+        rules={[{ required: true, message: t('ws.clusters.urlRequired') }, url]}
+      >
+        <Input placeholder="http://flink-jobmanager:8081" />
+      </Form.Item>
+      <Form.Item name="gatewayUrl" label={t('ws.clusters.gatewayUrl')} rules={[url]}>
+        <Input placeholder="http://flink-sql-gateway:8083" />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Card, Empty, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Badge, Button, Card, Empty, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -12,7 +12,8 @@ import {
   type Operation,
 } from '../../api/engines.ts';
 import { clusterKeys } from '../../api/clusters.ts';
-import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
+import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { ClustersPanel } from './ClustersPanel.tsx';
 import { OperationProgress, useTrackedOperations } from './OperationProgress.tsx';
 
@@ -199,40 +200,31 @@ function InstallModal({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ version: string }>();
-  const install = useMutation({ mutationFn: enginesApi.install });
+  const install = useMutation({ mutationFn: enginesApi.install, onSuccess: onStarted });
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('ws.engines.install')}
       okText={t('ws.engines.installOk')}
-      confirmLoading={install.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      afterClose={() => {
-        form.resetFields();
-        install.reset();
-      }}
-      destroyOnHidden
+      form={form}
+      onFinish={(v) => install.mutate(v.version.trim())}
+      pending={install.isPending}
+      error={install.error}
+      onOpen={install.reset}
+      onClose={onClose}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(v) => install.mutate(v.version.trim(), { onSuccess: onStarted })}
+      <Form.Item
+        name="version"
+        label={t('ws.engines.version')}
+        extra={t('ws.engines.installHelp')}
+        rules={[
+          { required: true, message: t('ws.engines.versionRequired') },
+          { pattern: VERSION, message: t('ws.engines.versionInvalid') },
+        ]}
       >
-        <Form.Item
-          name="version"
-          label={t('ws.engines.version')}
-          extra={t('ws.engines.installHelp')}
-          rules={[
-            { required: true, message: t('ws.engines.versionRequired') },
-            { pattern: VERSION, message: t('ws.engines.versionInvalid') },
-          ]}
-        >
-          <Input placeholder="1.20" autoFocus data-testid="engine-version" />
-        </Form.Item>
-      </Form>
-      {install.isError && <InlineError error={install.error} />}
-    </Modal>
+        <Input placeholder="1.20" autoFocus data-testid="engine-version" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -250,30 +242,25 @@ function RegisterModal({ open, onClose }: { open: boolean; onClose: () => void }
     },
   });
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('ws.engines.register')}
       okText={t('ws.engines.registerOk')}
-      confirmLoading={register.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      afterClose={() => {
-        form.resetFields();
-        register.reset();
-      }}
-      destroyOnHidden
+      form={form}
+      onFinish={(v) => register.mutate(v.home.trim())}
+      pending={register.isPending}
+      error={register.error}
+      onOpen={register.reset}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" onFinish={(v) => register.mutate(v.home.trim())}>
-        <Form.Item
-          name="home"
-          label={t('ws.engines.home')}
-          extra={t('ws.engines.registerHelp')}
-          rules={[{ required: true, whitespace: true, message: t('ws.engines.homeRequired') }]}
-        >
-          <Input placeholder="/opt/flink-1.20.3" autoFocus />
-        </Form.Item>
-      </Form>
-      {register.isError && <InlineError error={register.error} />}
-    </Modal>
+      <Form.Item
+        name="home"
+        label={t('ws.engines.home')}
+        extra={t('ws.engines.registerHelp')}
+        rules={[{ required: true, whitespace: true, message: t('ws.engines.homeRequired') }]}
+      >
+        <Input placeholder="/opt/flink-1.20.3" autoFocus />
+      </Form.Item>
+    </FormModal>
   );
 }

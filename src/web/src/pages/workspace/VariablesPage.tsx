@@ -1,12 +1,13 @@
 import { LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, Empty, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { App, Button, Checkbox, Empty, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeleteButton } from '../../components/DeleteButton.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useVariables, workspaceApi, workspaceKeys, type Variable } from '../../api/workspace.ts';
-import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
+import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 
 /** What a secret shows instead of its value, which the API never returns. */
 const MASK = '••••';
@@ -162,61 +163,54 @@ function VariableForm({
       onClose();
     },
   });
-  const { reset } = save;
-  useEffect(() => {
-    if (!open) return;
-    reset();
-    form.setFieldsValue({
-      name: variable?.name ?? '',
-      // A secret's value never comes back: a new one must be typed.
-      value: variable?.secret ? '' : (variable?.value ?? ''),
-      secret: variable?.secret ?? false,
-      description: variable?.description ?? '',
-    });
-  }, [open, variable, form, reset]);
-
   return (
-    <Modal
+    <FormModal
       open={open}
       title={variable ? t('ws.variables.editTitle', { name: variable.name }) : t('ws.variables.new')}
       okText={t('common.save')}
-      confirmLoading={save.isPending}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      forceRender
+      form={form}
+      initialValues={{
+        name: variable?.name ?? '',
+        // A secret's value never comes back: a new one must be typed.
+        value: variable?.secret ? '' : (variable?.value ?? ''),
+        secret: variable?.secret ?? false,
+        description: variable?.description ?? '',
+      }}
+      onFinish={(v) => save.mutate(v)}
+      pending={save.isPending}
+      error={save.error}
+      onOpen={save.reset}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} disabled={save.isPending}>
-        <Form.Item
-          name="name"
-          label={t('common.name')}
-          extra={t('ws.variables.nameHelp')}
-          rules={[
-            { required: true, message: t('ws.nameRequired') },
-            { pattern: /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, message: t('ws.variables.nameInvalid') },
-          ]}
-        >
-          <Input disabled={!!variable} placeholder="kafka_brokers" data-testid="variable-name" />
-        </Form.Item>
-        <Form.Item name="secret" valuePropName="checked" extra={t('ws.variables.secretHelp')}>
-          <Checkbox data-testid="variable-secret">{t('ws.variables.isSecret')}</Checkbox>
-        </Form.Item>
-        <Form.Item
-          name="value"
-          label={t('ws.variables.value')}
-          rules={[{ required: !!variable?.secret || !!secret, message: t('ws.variables.valueRequired') }]}
-          extra={variable?.secret ? t('ws.variables.secretReplace') : undefined}
-        >
-          {secret ? (
-            <Input.Password autoComplete="new-password" data-testid="variable-value" />
-          ) : (
-            <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} data-testid="variable-value" />
-          )}
-        </Form.Item>
-        <Form.Item name="description" label={t('ws.description')}>
-          <Input />
-        </Form.Item>
-      </Form>
-      {save.isError && <InlineError error={save.error} />}
-    </Modal>
+      <Form.Item
+        name="name"
+        label={t('common.name')}
+        extra={t('ws.variables.nameHelp')}
+        rules={[
+          { required: true, message: t('ws.nameRequired') },
+          { pattern: /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, message: t('ws.variables.nameInvalid') },
+        ]}
+      >
+        <Input disabled={!!variable} placeholder="kafka_brokers" data-testid="variable-name" />
+      </Form.Item>
+      <Form.Item name="secret" valuePropName="checked" extra={t('ws.variables.secretHelp')}>
+        <Checkbox data-testid="variable-secret">{t('ws.variables.isSecret')}</Checkbox>
+      </Form.Item>
+      <Form.Item
+        name="value"
+        label={t('ws.variables.value')}
+        rules={[{ required: !!variable?.secret || !!secret, message: t('ws.variables.valueRequired') }]}
+        extra={variable?.secret ? t('ws.variables.secretReplace') : undefined}
+      >
+        {secret ? (
+          <Input.Password autoComplete="new-password" data-testid="variable-value" />
+        ) : (
+          <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} data-testid="variable-value" />
+        )}
+      </Form.Item>
+      <Form.Item name="description" label={t('ws.description')}>
+        <Input />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,0 +1,71 @@
+import { Form, Modal, type FormInstance } from 'antd';
+import { useEffect, type ReactNode } from 'react';
+import { InlineError } from './Problem.tsx';
+
+/**
+ * A form in a modal that is saved by one request: OK submits the form, the fields are disabled while
+ * the request runs, its error stays in the modal (the user fixes the field and tries again), and each
+ * opening starts from `initialValues` with no error left from the last time.
+ */
+export function FormModal<V extends object>({
+  open,
+  title,
+  okText,
+  width,
+  intro,
+  form,
+  initialValues,
+  onFinish,
+  pending,
+  error,
+  onOpen,
+  onClose,
+  errorTestId,
+  children,
+}: {
+  open: boolean;
+  title: ReactNode;
+  okText: string;
+  width?: number;
+  intro?: ReactNode;
+  form: FormInstance<V>;
+  initialValues?: Partial<V>;
+  onFinish: (values: V) => void;
+  pending: boolean;
+  error: unknown;
+  /** Called at each opening: the place to forget the last request (a mutation's `reset`). */
+  onOpen: () => void;
+  onClose: () => void;
+  errorTestId?: string;
+  children: ReactNode;
+}) {
+  useEffect(() => {
+    if (!open) return;
+    onOpen();
+    form.resetFields();
+    if (initialValues) form.setFieldsValue(initialValues as Parameters<typeof form.setFieldsValue>[0]);
+    // initialValues is read at opening only: a parent re-render must not wipe what the user typed.
+  }, [open, form, onOpen]);
+  return (
+    <Modal
+      open={open}
+      width={width}
+      title={title}
+      okText={okText}
+      confirmLoading={pending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      forceRender
+    >
+      {intro}
+      <Form form={form} layout="vertical" onFinish={onFinish} disabled={pending}>
+        {children}
+      </Form>
+      {error !== null && error !== undefined && (
+        <div data-testid={errorTestId} style={{ maxHeight: 260, overflow: 'auto', whiteSpace: 'pre-wrap' }}>
+          <InlineError error={error} />
+        </div>
+      )}
+    </Modal>
+  );
+}
