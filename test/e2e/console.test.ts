@@ -1,16 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
-import { freePort } from '../support/ports.ts';
+import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
-
-const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
-const SHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/console');
 
 /**
  * The console in Debian's Chromium against a real `sluice server` process and a real local Flink:
@@ -18,65 +10,25 @@ const SHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/console');
  * Each step leaves a screenshot in test-artifacts/console.
  */
 describe('the web console', () => {
-  let home: string;
-  let port: number;
-  let server: ChildProcess;
+  let c: ConsoleUnderTest;
   let browser: Browser;
   let page: Page;
-  const base = () => `http://127.0.0.1:${port}`;
-  const api = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${base()}/api/v1${p}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<Record<string, unknown>>;
-  };
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const base = () => c.base;
+  const api = (method: string, p: string, body?: unknown) => c.api(method, p, body);
+  const shot = (name: string) => c.shot(name);
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-console-'));
-    port = await freePort();
-    server = spawn(SLUICE, ['server'], {
-      env: { ...process.env, SLUICE_HOME: home, SLUICE_PORT: String(port), SLUICE_AUTO_START: 'false' },
-      stdio: [
-        'ignore',
-        fs.openSync(path.join(home, 'server.log'), 'a'),
-        fs.openSync(path.join(home, 'server.log'), 'a'),
-      ],
-    });
-    await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
-    await api('POST', '/engines', { home: inject('engineHome') });
-    await api('PUT', '/clusters/local-1.20', {
-      engineVersion: '1.20',
-      restPort: await freePort(),
-      rpcPort: await freePort(),
-      gatewayPort: await freePort(),
-      taskManagerMemory: '1280m',
-    });
+    c = await startConsole('console');
+    ({ browser, page } = c);
     const op = await api('POST', '/clusters/local-1.20/start');
     await waitFor(
       'the cluster',
       async () => (await api('GET', `/operations/${op.id}`)).status === 'succeeded',
       120_000,
     );
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   });
   afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      server.kill('SIGTERM'); // a clean stop also stops the cluster
-      await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
-    }
-    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/`))
-      process.kill(pid, 'SIGKILL');
-    fs.rmSync(home, { recursive: true, force: true });
+    await c?.close();
   });
 
   it('guides a first-time user to an example, marks a syntax error as it is typed and clears it when fixed', async () => {
@@ -222,7 +174,7 @@ describe('the web console', () => {
   it("chooses a workspace catalog for the job in the editor's options", async () => {
     await api('PUT', '/catalogs/scratch?cluster=local-1.20', { type: 'generic_in_memory' });
     await page.goto(`${base()}/jobs/console-demo/edit`);
-    await page.getByRole('tab', { name: 'Options' }).click();
+    await page.getByRole('tab', { name: 'Resources & options' }).click();
     await page.getByTestId('catalogs-select').click();
     await page.getByTitle('scratch (generic_in_memory)').click();
     await page.keyboard.press('Escape');
@@ -231,5 +183,65 @@ describe('the web console', () => {
     await page.locator('#confirm-save').click();
     await page.waitForURL(/\/jobs\/console-demo$/);
     expect((await api('GET', '/jobs/console-demo')).catalogs).toEqual(['scratch']);
+  });
+
+  it('sets checkpointing, the RocksDB state backend and a restart policy in the form, and Flink runs the job with them', async () => {
+    const example = (await api('GET', '/sql/examples')) as unknown as { name: string; sql: string }[];
+    const sql = example.find((e) => e.name === 'datagen-to-print')!.sql;
+    await api('POST', '/jobs', { name: 'console-tuned', sql, clusterName: 'local-1.20' });
+    await page.goto(`${base()}/jobs/console-tuned/edit`);
+    await page.getByTestId('options-tab').click();
+    const interval = page.getByTestId('option-execution.checkpointing.interval');
+    await interval.fill('2 sekunden');
+    await page.getByText("'2 sekunden' is not a duration: write a number and a unit").waitFor();
+    await page.getByTestId('save').click();
+    await page.locator('#confirm-save').click();
+    // Nothing is saved while a field is wrong; the message names the option.
+    await page.getByTestId('error-message').filter({ hasText: 'execution.checkpointing.interval' }).waitFor();
+    expect((await api('GET', '/jobs/console-tuned')).currentVersion).toBe(1);
+    await interval.fill('2 s');
+    await page.getByTestId('option-execution.checkpointing.mode').click();
+    await page.getByTitle('AT_LEAST_ONCE').click();
+    await page.getByTestId('option-state.backend.type').click();
+    await page.getByTitle('rocksdb').click();
+    await page.getByTestId('option-execution.checkpointing.incremental').click();
+    await page.getByTitle('true').click();
+    await page.getByText('Restart from the latest checkpoint').click();
+    await page.getByTestId('restart-attempts').fill('2');
+    await page.getByTestId('other-options').fill('table.local-time-zone=Asia/Shanghai');
+    await shot('14-editor-resources-and-options');
+    await page.getByTestId('save').click();
+    await page.getByTestId('save-message').fill('checkpoint every 2 s into RocksDB');
+    await page.locator('#confirm-save').click();
+    await page.waitForURL(/\/jobs\/console-tuned$/);
+    expect(await api('GET', '/jobs/console-tuned')).toMatchObject({
+      currentVersion: 2,
+      options: {
+        'execution.checkpointing.interval': '2 s',
+        'execution.checkpointing.mode': 'AT_LEAST_ONCE',
+        'execution.checkpointing.incremental': 'true',
+        'state.backend.type': 'rocksdb',
+        'table.local-time-zone': 'Asia/Shanghai',
+      },
+      restartPolicy: { kind: 'fixed', attempts: 2, backoffSeconds: 10 },
+    });
+
+    await api('POST', '/jobs/console-tuned/start', {});
+    await page.locator('[data-state=RUNNING]').first().waitFor({ timeout: 60_000 });
+    const jid = (await api('GET', '/jobs/console-tuned')).flinkJobId as string;
+    const flink = (p: string) => fetch(`${base()}/flink/local-1.20${p}`).then((r) => r.json());
+    expect(await flink(`/jobs/${jid}/checkpoints/config`)).toMatchObject({
+      mode: 'at_least_once',
+      interval: 2000,
+      state_backend: 'EmbeddedRocksDBStateBackend',
+    });
+    await waitFor(
+      'a completed checkpoint',
+      async () =>
+        ((await flink(`/jobs/${jid}/checkpoints`)) as { counts: { completed: number } }).counts.completed > 0,
+      30_000,
+    );
+    await api('POST', '/jobs/console-tuned/cancel', {});
+    await page.locator('[data-state=CANCELLED]').first().waitFor({ timeout: 60_000 });
   });
 });

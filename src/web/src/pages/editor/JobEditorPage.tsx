@@ -222,7 +222,16 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
                 {t('editor.options')} {!options.ok && <Typography.Text type="danger">●</Typography.Text>}
               </span>
             ),
-            children: <SettingsPanel value={settings} onChange={setSettings} joined={options} />,
+            children: (
+              <SettingsPanel
+                value={settings}
+                onChange={(v) => {
+                  setSettings(v);
+                  setError(null); // the message was about what the user is now changing
+                }}
+                joined={options}
+              />
+            ),
           },
           ...(existing
             ? [

@@ -37,7 +37,8 @@ export function SettingsPanel({
 
   /** A text field for one Flink option, checked as the user types. */
   const optionInput = (key: string, label: string, placeholder: string) => {
-    const problem = flinkOptionProblem(key, option(key));
+    // An empty field is no option at all: Flink's default applies.
+    const problem = option(key) ? flinkOptionProblem(key, option(key)) : null;
     return (
       <Col xs={24} md={8}>
         <Form.Item

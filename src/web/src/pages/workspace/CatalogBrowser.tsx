@@ -116,6 +116,8 @@ export function CatalogBrowser({ catalog, onClose }: { catalog: string; onClose:
         key={treeVersion}
         showIcon
         blockNode
+        // A database opens where its name is clicked, not only at the small arrow.
+        expandAction="click"
         treeData={treeData}
         loadData={(node) => loadTables(String(node.key))}
         onSelect={(keys) => {

@@ -1,0 +1,124 @@
+import pg from 'pg';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startConsole, type ConsoleUnderTest } from '../support/console.ts';
+import { createDatabase } from '../support/postgres.ts';
+
+/**
+ * The workspace pages in Debian's Chromium against a real `sluice server` and real Flink: a local
+ * cluster started and stopped from the page with its progress, a cluster defined through the form,
+ * and a JDBC catalog over the suite's PostgreSQL defined, checked by Flink, browsed and deleted.
+ */
+describe('the web console: engines, clusters and catalogs', () => {
+  let c: ConsoleUnderTest;
+  let page: Page;
+  const row = (name: string) => page.locator('tr.ant-table-row', { hasText: name });
+
+  beforeAll(async () => {
+    c = await startConsole('console-ws');
+    page = c.page;
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+
+  it('starts a local cluster from the page, following its progress to healthy', async () => {
+    await page.goto(`${c.base}/engines`);
+    const cluster = row('local-1.20');
+    await cluster.getByTestId('cluster-state').filter({ hasText: 'stopped' }).waitFor();
+    await cluster.getByTestId('cluster-start').click();
+    // The operation's progress lines appear while Flink's processes come up.
+    await page.getByTestId('operation-cluster-start').waitFor();
+    await page
+      .getByTestId('operation-cluster-start')
+      .getByText(/waiting for cluster local-1\.20/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('operation-cluster-start')
+      .getByTestId('operation-status')
+      .filter({ hasText: 'succeeded' })
+      .waitFor({ timeout: 120_000 });
+    await cluster.getByTestId('cluster-state').filter({ hasText: 'running' }).waitFor({ timeout: 30_000 });
+    await cluster.locator('.ant-table-row-expand-icon').click();
+    await page.getByTestId('cluster-details-local-1.20').getByText('taskmanager-1').first().waitFor();
+    await c.shot('15-cluster-started');
+    expect((await c.api('GET', '/clusters/local-1.20')).state).toBe('running');
+  });
+
+  it('defines a second cluster through the form and refuses a bad memory size there', async () => {
+    await page.getByTestId('cluster-define').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('cluster-name').fill('spare');
+    await dialog.getByTestId('cluster-tm-memory').fill('lots');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+    await dialog.getByTestId('cluster-tm-memory').fill('1024m');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row('spare').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await c.api('GET', '/clusters/spare')).toMatchObject({ state: 'stopped', engineVersion: '1.20' });
+  });
+
+  it('defines a JDBC catalog that Flink checks, browses its tables and columns, and deletes it', async () => {
+    const dbUrl = await createDatabase(inject('postgresAdminUrl'), 'sluice_console_shop');
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE payments (id BIGINT PRIMARY KEY, amount NUMERIC(12, 2) NOT NULL)');
+    } finally {
+      await client.end();
+    }
+    await page.getByRole('menuitem', { name: 'Catalogs' }).click();
+    await page.getByTestId('catalog-new').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('catalog-name').fill('shop');
+    // A factory Flink does not have: Flink's own message, and nothing saved.
+    await dialog.getByTestId('catalog-type').locator('input').fill('no_such_catalog');
+    await dialog.getByRole('button', { name: 'Check with Flink and save' }).click();
+    await dialog
+      .getByTestId('catalog-save-error')
+      .getByText(/Could not find any factory for identifier 'no_such_catalog'/)
+      .waitFor({ timeout: 60_000 });
+    await c.shot('16-catalog-refused-by-flink');
+    await expect(c.api('GET', '/catalogs/shop')).rejects.toThrow(/404/);
+
+    await dialog.getByTestId('catalog-type').locator('input').fill('jdbc');
+    const { port } = new URL(dbUrl);
+    for (const [k, v] of [
+      ['base-url', `jdbc:postgresql://127.0.0.1:${port}`],
+      ['default-database', 'sluice_console_shop'],
+      ['username', 'sluice'],
+      ['password', 'trust-auth-ignores-it'],
+    ]) {
+      await dialog.getByTestId('catalog-add-option').click();
+      await dialog.getByTestId('catalog-option-key').last().fill(k!);
+      await dialog.getByTestId('catalog-option-value').last().fill(v!);
+    }
+    await dialog.getByRole('button', { name: 'Check with Flink and save' }).click();
+    await row('shop').waitFor({ timeout: 60_000 });
+    expect(await c.api('GET', '/catalogs/shop')).toMatchObject({ type: 'jdbc' });
+
+    await row('shop').getByTestId('catalog-browse').click();
+    const tree = page.getByTestId('catalog-tree');
+    await tree.getByText('sluice_console_shop').click();
+    await tree.getByText('public.payments').click({ timeout: 60_000 });
+    const browser = page.getByTestId('catalog-browser');
+    await browser.getByText('DECIMAL(12, 2)').waitFor({ timeout: 60_000 });
+    await c.shot('17-catalog-browsed');
+
+    await row('shop').getByTestId('catalog-delete').click();
+    await page.getByRole('button', { name: 'OK' }).click();
+    await page.getByTestId('catalogs-empty').waitFor();
+    await expect(c.api('GET', '/catalogs/shop')).rejects.toThrow(/404/);
+  });
+
+  it('stops the cluster from the page', async () => {
+    await page.getByRole('menuitem', { name: 'Engines & clusters' }).click();
+    const cluster = row('local-1.20');
+    await cluster.getByTestId('cluster-stop').click();
+    await page.getByRole('button', { name: 'OK' }).click();
+    await cluster.getByTestId('cluster-state').filter({ hasText: 'stopped' }).waitFor({ timeout: 60_000 });
+    expect((await c.api('GET', '/clusters/local-1.20')).state).toBe('stopped');
+  });
+});
