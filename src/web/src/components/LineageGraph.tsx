@@ -6,6 +6,8 @@ import {
   MarkerType,
   Position,
   ReactFlow,
+  useEdgesState,
+  useNodesState,
   type Edge,
   type Node,
   type NodeProps,
@@ -50,6 +52,7 @@ type BoxNode = Node<BoxData, 'box'>;
 const NODE_WIDTH = 220;
 const COLUMN_WIDTH = 300;
 const ROW_HEIGHT = 96;
+const NODE_HEIGHT = 64;
 
 function Box({ data }: NodeProps<BoxNode>) {
   const { token } = theme.useToken();
@@ -162,6 +165,9 @@ export function LineageCanvas({
         id,
         type: 'box',
         position: { x: p?.x ?? 0, y: p?.y ?? 0 },
+        // A size before the browser measures the box: drawn at once, and drawable without a DOM.
+        initialWidth: NODE_WIDTH,
+        initialHeight: NODE_HEIGHT,
         data: { ...data, role },
         connectable: false,
       };
@@ -207,24 +213,50 @@ export function LineageCanvas({
         background: token.colorBgLayout,
       }}
     >
-      <ReactFlow
+      <Flow
         key={flow.key}
-        defaultNodes={flow.flowNodes}
-        defaultEdges={flow.flowEdges}
-        nodeTypes={NODE_TYPES}
-        nodesConnectable={false}
-        edgesFocusable
-        fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
-        minZoom={0.1}
-        onNodeClick={(_, n) => onNodeClick?.(n.id)}
-        onEdgeClick={(_, e) => onEdgeClick?.(e.id)}
-        onPaneClick={() => onPaneClick?.()}
-      >
-        <Background gap={24} />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+        nodes={flow.flowNodes}
+        edges={flow.flowEdges}
+        onNodeClick={onNodeClick}
+        onEdgeClick={onEdgeClick}
+        onPaneClick={onPaneClick}
+      />
     </div>
+  );
+}
+
+/**
+ * The canvas itself, with its boxes as React state (moved boxes stay where they are put): a graph drawn
+ * from the first render, before the browser measures anything, and so also without a browser.
+ */
+function Flow(props: {
+  nodes: BoxNode[];
+  edges: Edge[];
+  onNodeClick?: ((id: string) => void) | undefined;
+  onEdgeClick?: ((id: string) => void) | undefined;
+  onPaneClick?: (() => void) | undefined;
+}) {
+  const [nodes, , onNodesChange] = useNodesState(props.nodes);
+  const [edges, , onEdgesChange] = useEdgesState(props.edges);
+  return (
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      nodeTypes={NODE_TYPES}
+      nodesConnectable={false}
+      edgesFocusable
+      fitView
+      fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
+      minZoom={0.1}
+      onNodeClick={(_, n) => props.onNodeClick?.(n.id)}
+      onEdgeClick={(_, e) => props.onEdgeClick?.(e.id)}
+      onPaneClick={() => props.onPaneClick?.()}
+    >
+      <Background gap={24} />
+      <Controls showInteractive={false} />
+    </ReactFlow>
   );
 }
 
