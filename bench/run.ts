@@ -8,8 +8,9 @@
  *  - lineage: table and column lineage of the same sizes, beside dt-sql-parser's entity collection.
  *  - debug: a debug run's time to first row with a cold and a warm sandbox, beside the same query
  *    sent straight to the SQL Gateway.
- *  - console: the web console's bundle sizes, first load with a cold browser cache to interactive,
- *    and the job list with 1,000 jobs, in Debian's Chromium.
+ *  - console: the web console's bundle sizes, first load with a cold browser cache to interactive
+ *    beside the same for Flink's own Web UI (the baseline, direct and through Sluice's proxy), and
+ *    the job list with 1,000 jobs, in Debian's Chromium.
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
  *    against a SIMULATED Flink REST endpoint (a small HTTP server here that answers /jobs/overview).
  */
@@ -562,20 +563,55 @@ async function consoleLoad(): Promise<void> {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  try {
-    const firstLoad: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const context = await browser.newContext(); // a fresh profile: nothing cached
-      const page = await context.newPage();
-      const t0 = performance.now();
-      await page.goto(`http://127.0.0.1:${port}/jobs`);
-      await page.getByTestId('create-from-example').waitFor();
-      firstLoad.push(performance.now() - t0);
-      await context.close();
-    }
-    console.log(
-      `first load, cold cache, to the interactive jobs page: median ${secs(median(firstLoad))} of ${firstLoad.map(secs).join(', ')}`,
+  // A fresh browser profile per load: nothing cached. Time to the first interactive element, and the
+  // JavaScript the page fetched (decoded bytes, as the browser parses them).
+  const coldLoad = async (url: string, ready: (page: import('playwright-core').Page) => Promise<unknown>) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const t0 = performance.now();
+    await page.goto(url);
+    await ready(page);
+    const ms = performance.now() - t0;
+    const jsKb = await page.evaluate(
+      () =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((r) => r.name.endsWith('.js') || r.initiatorType === 'script')
+          .reduce((n, r) => n + r.decodedBodySize, 0) / 1024,
     );
+    await context.close();
+    return { ms, jsKb };
+  };
+  const report = (what: string, runs: { ms: number; jsKb: number }[]) =>
+    console.log(
+      `${what}: median ${secs(median(runs.map((r) => r.ms)))} of ${runs.map((r) => secs(r.ms)).join(', ')}; ${runs[0]!.jsKb.toFixed(0)} KB of JS fetched`,
+    );
+  try {
+    const sluice = [];
+    for (let i = 0; i < 5; i++)
+      sluice.push(
+        await coldLoad(`http://127.0.0.1:${port}/jobs`, (p) =>
+          p.getByTestId('create-from-example').waitFor(),
+        ),
+      );
+    report('Sluice console, first load, cold cache, to the interactive jobs page', sluice);
+    // The baseline: Flink's own Web UI (Angular, served by the JobManager) to its overview with the
+    // cluster's slots shown, straight from the JobManager and through Sluice's proxy.
+    const cluster = await platform.clusters.cluster('bench');
+    await platform.clusters.start('bench', () => {});
+    // Its overview answered: the slot count drawn, as the jobs page above waits for its list.
+    const flinkReady = (p: import('playwright-core').Page) =>
+      p.waitForFunction(() => /Total Task Slots\s*\d/.test(document.body.innerText), null, {
+        timeout: 60_000,
+      });
+    const direct = [];
+    const proxied = [];
+    for (let i = 0; i < 5; i++) {
+      direct.push(await coldLoad(`${cluster.restUrl}/#/overview`, flinkReady));
+      proxied.push(await coldLoad(`http://127.0.0.1:${port}/flink/bench/#/overview`, flinkReady));
+    }
+    report("baseline: Flink's Web UI from the JobManager, first load, cold cache, to its overview", direct);
+    report("Flink's Web UI through Sluice's proxy (/flink/bench/), the same", proxied);
+    await platform.clusters.stop('bench');
     const content = {
       description: '',
       sql: "CREATE TABLE s (id INT) WITH ('connector' = 'datagen');\nCREATE TABLE d (id INT) WITH ('connector' = 'blackhole');\nINSERT INTO d SELECT id FROM s;",
