@@ -60,6 +60,42 @@ describe('the web console: engines, clusters and catalogs', () => {
     expect(await c.api('GET', '/clusters/spare')).toMatchObject({ state: 'stopped', engineVersion: '1.20' });
   });
 
+  it('registers the running cluster as a remote one by its address, and reads its Flink version from it', async () => {
+    const { restUrl } = (await c.api('GET', '/clusters/local-1.20')) as { restUrl: string };
+    await page.getByTestId('cluster-remote').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('far-away');
+    await dialog.getByLabel('REST address').fill('not a url');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+    await dialog.getByLabel('REST address').fill(restUrl);
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await row('far-away').getByText('remote').waitFor();
+    await row('far-away').getByTestId('cluster-state').filter({ hasText: 'running' }).waitFor();
+    expect(await c.api('GET', '/clusters/far-away')).toMatchObject({
+      kind: 'remote',
+      flinkVersion: '1.20.3',
+    });
+  });
+
+  it('keeps a secret variable typed into the form out of every page', async () => {
+    await page.getByRole('menuitem', { name: 'Variables' }).click();
+    await page.getByRole('button', { name: 'Set a variable' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('variable-name').fill('shop_password');
+    await dialog.getByTestId('variable-secret').check();
+    await dialog.getByTestId('variable-value').fill('hunter2-not-shown');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row('shop_password').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    const html = await page.content();
+    const at = html.indexOf('hunter2-not-shown');
+    expect(at, html.slice(Math.max(0, at - 600), at + 100)).toBe(-1);
+    expect(
+      (await c.api('GET', '/variables')) as unknown as { name: string; value: string | null }[],
+    ).toContainEqual(expect.objectContaining({ name: 'shop_password', secret: true, value: null }));
+  });
+
   it('defines a JDBC catalog that Flink checks, browses its tables and columns, and deletes it', async () => {
     const dbUrl = await createDatabase(inject('postgresAdminUrl'), 'sluice_console_shop');
     const client = new pg.Client({ connectionString: dbUrl });

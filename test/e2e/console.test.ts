@@ -244,4 +244,35 @@ describe('the web console', () => {
     await api('POST', '/jobs/console-tuned/cancel', {});
     await page.locator('[data-state=CANCELLED]').first().waitFor({ timeout: 60_000 });
   });
+
+  it('copies a job from the list, finds it by name and by state, and deletes the copy once confirmed', async () => {
+    await page.goto(`${base()}/jobs`);
+    const rows = page.locator('tr.ant-table-row');
+    await rows.filter({ hasText: 'console-tuned' }).getByRole('button', { name: 'Copy' }).click();
+    await page.getByLabel('Name of the copy').fill('console-tuned-copy');
+    await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+    await page.waitForURL(/\/jobs\/console-tuned-copy$/);
+    // A copy is a new job with the source's current content, never its deployment.
+    expect(await api('GET', '/jobs/console-tuned-copy')).toMatchObject({
+      state: 'CREATED',
+      currentVersion: 1,
+      options: { 'state.backend.type': 'rocksdb' },
+    });
+
+    await page.getByRole('menuitem', { name: 'Jobs' }).click();
+    await page.getByPlaceholder('Search by name').fill('tuned');
+    await rows.filter({ hasText: 'console-tuned-copy' }).waitFor();
+    expect(await rows.count()).toBe(2);
+    await page.getByTestId('jobs-filter-state').click();
+    await page.getByTitle('Created').click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('console-tuned-copy');
+    await shot('18-jobs-filtered');
+
+    await rows.filter({ hasText: 'console-tuned-copy' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: 'OK' }).click();
+    await expect.poll(() => rows.count()).toBe(0);
+    await expect(api('GET', '/jobs/console-tuned-copy')).rejects.toThrow(/404/);
+  });
 });

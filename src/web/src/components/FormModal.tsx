@@ -4,10 +4,12 @@ import { InlineError } from './Problem.tsx';
 
 /**
  * A form in a modal that is saved by one request: OK submits the form, the fields are disabled while
- * the request runs, its error stays in the modal (the user fixes the field and tries again), and each
- * opening starts from `initialValues` with no error left from the last time.
+ * the request runs, its error stays in the modal (the user fixes the field and tries again), each
+ * opening starts from `initialValues` with no error left from the last time, and a closed modal keeps
+ * no typed value in the page.
  */
 export function FormModal<V extends object>({
+  name,
   open,
   title,
   okText,
@@ -23,6 +25,8 @@ export function FormModal<V extends object>({
   errorTestId,
   children,
 }: {
+  /** Prefixes the ids of the fields: several of these forms sit hidden on one page, labels must find theirs. */
+  name: string;
   open: boolean;
   title: ReactNode;
   okText: string;
@@ -55,10 +59,12 @@ export function FormModal<V extends object>({
       confirmLoading={pending}
       onCancel={onClose}
       onOk={() => form.submit()}
+      // Nothing typed stays in the page once the modal is closed (a secret's value above all).
+      afterClose={() => form.resetFields()}
       forceRender
     >
       {intro}
-      <Form form={form} layout="vertical" onFinish={onFinish} disabled={pending}>
+      <Form name={name} form={form} layout="vertical" onFinish={onFinish} disabled={pending}>
         {children}
       </Form>
       {error !== null && error !== undefined && (

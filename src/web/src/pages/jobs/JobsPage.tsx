@@ -54,6 +54,7 @@ export function JobsPage() {
           mode="multiple"
           allowClear
           placeholder={t('jobs.filter.state')}
+          data-testid="jobs-filter-state"
           style={{ minWidth: 180 }}
           onChange={(states: JobFilter['states']) => setFilter({ ...filter, states })}
           options={LIFECYCLE_STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))}
@@ -62,6 +63,7 @@ export function JobsPage() {
           mode="multiple"
           allowClear
           placeholder={t('jobs.filter.cluster')}
+          data-testid="jobs-filter-cluster"
           style={{ minWidth: 180 }}
           onChange={(clusters: string[]) => setFilter({ ...filter, clusters })}
           options={distinct((j) => j.clusterName)}
@@ -70,6 +72,7 @@ export function JobsPage() {
           mode="multiple"
           allowClear
           placeholder={t('jobs.filter.engine')}
+          data-testid="jobs-filter-engine"
           style={{ minWidth: 140 }}
           onChange={(engines: string[]) => setFilter({ ...filter, engines })}
           options={distinct((j) => j.engineVersion)}

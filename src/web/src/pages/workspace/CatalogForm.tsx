@@ -56,6 +56,7 @@ export function CatalogForm({
   });
   return (
     <FormModal
+      name="catalog"
       open={open}
       width={720}
       title={catalog ? t('ws.catalogs.editTitle', { name: catalog.name }) : t('ws.catalogs.new')}

@@ -381,6 +381,7 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
   );
   return (
     <FormModal
+      name="cluster-define"
       open={open}
       width={640}
       title={t('ws.clusters.define')}
@@ -472,6 +473,7 @@ function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) 
   const url = { pattern: /^https?:\/\/[^\s/]+/, message: t('ws.clusters.urlInvalid') };
   return (
     <FormModal
+      name="cluster-remote"
       open={open}
       title={t('ws.clusters.registerRemote')}
       okText={t('ws.clusters.registerOk')}

@@ -203,6 +203,7 @@ function InstallModal({
   const install = useMutation({ mutationFn: enginesApi.install, onSuccess: onStarted });
   return (
     <FormModal
+      name="engine-install"
       open={open}
       title={t('ws.engines.install')}
       okText={t('ws.engines.installOk')}
@@ -243,6 +244,7 @@ function RegisterModal({ open, onClose }: { open: boolean; onClose: () => void }
   });
   return (
     <FormModal
+      name="engine-register"
       open={open}
       title={t('ws.engines.register')}
       okText={t('ws.engines.registerOk')}

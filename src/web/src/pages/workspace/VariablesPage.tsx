@@ -165,6 +165,7 @@ function VariableForm({
   });
   return (
     <FormModal
+      name="variable"
       open={open}
       title={variable ? t('ws.variables.editTitle', { name: variable.name }) : t('ws.variables.new')}
       okText={t('common.save')}
