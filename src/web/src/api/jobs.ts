@@ -46,8 +46,13 @@ export const jobKeys = {
 };
 
 export const useJobs = () => useQuery({ queryKey: jobKeys.all, queryFn: jobsApi.list });
+/** A running job is read again every 10 s: its restarts and last checkpoint change without a state event. */
 export const useJob = (name: string) =>
-  useQuery({ queryKey: jobKeys.one(name), queryFn: () => jobsApi.get(name) });
+  useQuery({
+    queryKey: jobKeys.one(name),
+    queryFn: () => jobsApi.get(name),
+    refetchInterval: (q) => (q.state.data?.state === 'RUNNING' ? 10_000 : false),
+  });
 export const useJobVersions = (name: string) =>
   useQuery({ queryKey: jobKeys.part(name, 'versions'), queryFn: () => jobsApi.versions(name) });
 export const useJobEvents = (name: string) =>

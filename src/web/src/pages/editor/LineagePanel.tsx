@@ -29,28 +29,30 @@ export function LineagePanel({ sql }: { sql: string }) {
           <ScriptLineageGraph lineage={lineage} />
           {lineage.writes.map((w) => (
             <div key={`${w.sink}-${w.line}`}>
-              <Typography.Text strong>
-                {w.sink} (line {w.line})
-              </Typography.Text>
+              <Typography.Text strong>{t('lineage.sinkAt', { sink: w.sink, line: w.line })}</Typography.Text>
               <Table
                 size="small"
                 pagination={false}
                 rowKey="column"
                 dataSource={w.columns}
                 columns={[
-                  { title: 'column', dataIndex: 'column' },
+                  { title: t('lineage.column'), dataIndex: 'column' },
                   {
-                    title: 'from',
+                    title: t('lineage.from'),
                     render: (_, c) => c.from.map((f) => `${f.table}.${f.column}`).join(', ') || '—',
                   },
-                  { title: 'expression', dataIndex: 'expression', render: (e: string) => <code>{e}</code> },
+                  {
+                    title: t('lineage.expression'),
+                    dataIndex: 'expression',
+                    render: (e: string) => <code>{e}</code>,
+                  },
                 ]}
               />
             </div>
           ))}
           {lineage.notes.map((n) => (
             <Typography.Text key={`${n.line}-${n.message}`} type="secondary">
-              line {n.line}: {n.message}
+              {t('lineage.note', { line: n.line, message: n.message })}
             </Typography.Text>
           ))}
         </>

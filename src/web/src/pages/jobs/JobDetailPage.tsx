@@ -38,6 +38,15 @@ export function JobDetailPage() {
   if (job.isPending) return <Loading />;
   if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
   const j = job.data;
+  const interval = j.options['execution.checkpointing.interval'];
+  // How the job keeps its state: checkpoint interval and mode, and the state backend when one is chosen.
+  const checkpointing = [
+    interval ? t('detail.checkpointEvery', { interval }) : t('detail.checkpointingOff'),
+    interval && j.options['execution.checkpointing.mode'],
+    j.options['state.backend.type'],
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
@@ -73,6 +82,28 @@ export function JobDetailPage() {
         <Descriptions.Item label={t('jobs.column.cluster')}>
           {j.clusterName} · Flink {j.engineVersion}
         </Descriptions.Item>
+        <Descriptions.Item label={t('editor.parallelism')}>{j.parallelism}</Descriptions.Item>
+        <Descriptions.Item label={t('settings.checkpointing')}>{checkpointing}</Descriptions.Item>
+        <Descriptions.Item label={t('settings.restart')}>
+          {j.restartPolicy.kind === 'fixed'
+            ? t('detail.restartFixed', {
+                attempts: j.restartPolicy.attempts,
+                backoff: j.restartPolicy.backoffSeconds,
+              })
+            : t('settings.restartNone')}
+        </Descriptions.Item>
+        {j.runtime && (
+          <>
+            <Descriptions.Item label={t('detail.restarts')}>{j.runtime.restarts ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('detail.lastCheckpoint')} span={2}>
+              <span data-testid="last-checkpoint">
+                {j.runtime.lastCheckpoint
+                  ? `#${j.runtime.lastCheckpoint.id} · ${new Date(j.runtime.lastCheckpoint.completedAt).toLocaleString()}`
+                  : t('detail.noCheckpoint')}
+              </span>
+            </Descriptions.Item>
+          </>
+        )}
         {j.stateReason && (
           <Descriptions.Item label={t('detail.reason')} span={3}>
             <span data-testid="state-reason">{j.stateReason}</span>

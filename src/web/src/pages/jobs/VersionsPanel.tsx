@@ -32,7 +32,7 @@ export function VersionsPanel({ name }: { name: string }) {
         columns={[
           { title: '#', dataIndex: 'number', render: (n: number) => `v${n}` },
           { title: t('editor.message'), dataIndex: 'message' },
-          { title: 'author', dataIndex: 'author' },
+          { title: t('versions.author'), dataIndex: 'author' },
           {
             title: t('jobs.column.updated'),
             dataIndex: 'createdAt',
