@@ -18,9 +18,7 @@ export function FormModal<V extends object>({
   form,
   initialValues,
   onFinish,
-  pending,
-  error,
-  onOpen,
+  request,
   onClose,
   errorTestId,
   children,
@@ -35,21 +33,20 @@ export function FormModal<V extends object>({
   form: FormInstance<V>;
   initialValues?: Partial<V>;
   onFinish: (values: V) => void;
-  pending: boolean;
-  error: unknown;
-  /** Called at each opening: the place to forget the last request (a mutation's `reset`). */
-  onOpen: () => void;
+  /** The request that saves (a TanStack mutation): its progress and error, forgotten at each opening. */
+  request: { isPending: boolean; error: unknown; reset: () => void };
   onClose: () => void;
   errorTestId?: string;
   children: ReactNode;
 }) {
+  const { isPending: pending, error, reset } = request;
   useEffect(() => {
     if (!open) return;
-    onOpen();
+    reset();
     form.resetFields();
     if (initialValues) form.setFieldsValue(initialValues as Parameters<typeof form.setFieldsValue>[0]);
     // initialValues is read at opening only: a parent re-render must not wipe what the user typed.
-  }, [open, form, onOpen]);
+  }, [open, form, reset]);
   return (
     <Modal
       open={open}

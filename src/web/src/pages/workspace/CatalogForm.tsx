@@ -70,9 +70,7 @@ export function CatalogForm({
         cluster: undefined,
       }}
       onFinish={(v) => save.mutate(v)}
-      pending={save.isPending}
-      error={save.error}
-      onOpen={save.reset}
+      request={save}
       onClose={onClose}
       errorTestId="catalog-save-error"
     >

@@ -389,9 +389,7 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
       intro={<Typography.Paragraph type="secondary">{t('ws.clusters.defineHelp')}</Typography.Paragraph>}
       form={form}
       onFinish={(v) => define.mutate(v)}
-      pending={define.isPending}
-      error={define.error}
-      onOpen={define.reset}
+      request={define}
       onClose={onClose}
     >
       <Row gutter={12}>
@@ -480,9 +478,7 @@ function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) 
       intro={<Typography.Paragraph type="secondary">{t('ws.clusters.remoteHelp')}</Typography.Paragraph>}
       form={form}
       onFinish={(v) => register.mutate(v)}
-      pending={register.isPending}
-      error={register.error}
-      onOpen={register.reset}
+      request={register}
       onClose={onClose}
     >
       <Form.Item

@@ -209,9 +209,7 @@ function InstallModal({
       okText={t('ws.engines.installOk')}
       form={form}
       onFinish={(v) => install.mutate(v.version.trim())}
-      pending={install.isPending}
-      error={install.error}
-      onOpen={install.reset}
+      request={install}
       onClose={onClose}
     >
       <Form.Item
@@ -250,9 +248,7 @@ function RegisterModal({ open, onClose }: { open: boolean; onClose: () => void }
       okText={t('ws.engines.registerOk')}
       form={form}
       onFinish={(v) => register.mutate(v.home.trim())}
-      pending={register.isPending}
-      error={register.error}
-      onOpen={register.reset}
+      request={register}
       onClose={onClose}
     >
       <Form.Item

@@ -178,9 +178,7 @@ function VariableForm({
         description: variable?.description ?? '',
       }}
       onFinish={(v) => save.mutate(v)}
-      pending={save.isPending}
-      error={save.error}
-      onOpen={save.reset}
+      request={save}
       onClose={onClose}
     >
       <Form.Item
