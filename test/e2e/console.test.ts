@@ -244,7 +244,10 @@ describe('the web console', () => {
     // The job's page shows what it runs with, and the checkpoint Flink completed.
     await page.reload();
     await page.getByText('every 2 s · AT_LEAST_ONCE · rocksdb').waitFor();
-    await page.getByTestId('last-checkpoint').filter({ hasText: /^#\d+ · / }).waitFor();
+    await page
+      .getByTestId('last-checkpoint')
+      .filter({ hasText: /^#\d+ · / })
+      .waitFor();
     await shot('14b-job-checkpointing');
     await api('POST', '/jobs/console-tuned/cancel', {});
     await page.locator('[data-state=CANCELLED]').first().waitFor({ timeout: 60_000 });
