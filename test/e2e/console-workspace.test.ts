@@ -125,15 +125,23 @@ describe('the web console: engines, clusters and catalogs', () => {
       ['base-url', `jdbc:postgresql://127.0.0.1:${port}`],
       ['default-database', 'sluice_console_shop'],
       ['username', 'sluice'],
-      ['password', 'trust-auth-ignores-it'],
+      ['password', 'typed-in-clear'],
     ]) {
       await dialog.getByTestId('catalog-add-option').click();
       await dialog.getByTestId('catalog-option-key').last().fill(k!);
       await dialog.getByTestId('catalog-option-value').last().fill(v!);
     }
+    // A password typed in clear is flagged; the secret variable of the test above replaces it.
+    const hint = dialog.getByText('This looks like a credential typed in clear');
+    await hint.waitFor();
+    await dialog.getByTestId('catalog-option-value').last().fill('${shop_password}');
+    await hint.waitFor({ state: 'detached' });
     await dialog.getByRole('button', { name: 'Check with Flink and save' }).click();
     await row('shop').waitFor({ timeout: 60_000 });
-    expect(await c.api('GET', '/catalogs/shop')).toMatchObject({ type: 'jdbc' });
+    expect(await c.api('GET', '/catalogs/shop')).toMatchObject({
+      type: 'jdbc',
+      options: { password: '${shop_password}' },
+    });
 
     await row('shop').getByTestId('catalog-browse').click();
     const tree = page.getByTestId('catalog-tree');

@@ -138,6 +138,8 @@ export const workspaceEn: Record<string, string> = {
     'The options of CREATE CATALOG, without type. Values may reference variables, e.g. ${pg_password}.',
   'ws.catalogs.key': 'Key',
   'ws.catalogs.value': 'Value',
+  'ws.catalogs.literalCredential':
+    'This looks like a credential typed in clear: keep it in a secret variable and write ${name} here, so it is sealed and masked.',
   'ws.catalogs.keyRequired': 'Give the key',
   'ws.catalogs.keyDuplicate': 'This key is already given',
   'ws.catalogs.keyIsType': 'Give the type in the Type field',
@@ -357,6 +359,8 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.catalogs.optionsHelp': 'CREATE CATALOG 的配置项（不含 type）。值中可以引用变量，如 ${pg_password}。',
   'ws.catalogs.key': '键',
   'ws.catalogs.value': '值',
+  'ws.catalogs.literalCredential':
+    '这看起来是明文凭据：请存为保密变量，并在此写 ${name}，这样它会被加密并遮蔽。',
   'ws.catalogs.keyRequired': '请输入键',
   'ws.catalogs.keyDuplicate': '该键已存在',
   'ws.catalogs.keyIsType': '请在“类型”字段中填写类型',

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useClusters } from '../../api/clusters.ts';
 import { workspaceApi, workspaceKeys, type CatalogDefinition } from '../../api/workspace.ts';
 import { FormModal } from '../../components/FormModal.tsx';
+import { literalCredential } from '../../models/credential.ts';
 
 interface Values {
   name: string;
@@ -128,8 +129,22 @@ export function CatalogForm({
                 >
                   <Input placeholder={t('ws.catalogs.key')} data-testid="catalog-option-key" />
                 </Form.Item>
-                <Form.Item name={[name, 'value']} style={{ width: 320, marginBottom: 8 }}>
-                  <Input placeholder={t('ws.catalogs.value')} data-testid="catalog-option-value" />
+                <Form.Item noStyle shouldUpdate>
+                  {({ getFieldValue }) => {
+                    const o = getFieldValue(['options', name]) as
+                      { key?: string; value?: string } | undefined;
+                    const warn = literalCredential(o?.key, o?.value);
+                    return (
+                      <Form.Item
+                        name={[name, 'value']}
+                        style={{ width: 320, marginBottom: 8 }}
+                        validateStatus={warn ? 'warning' : undefined}
+                        help={warn ? t('ws.catalogs.literalCredential') : undefined}
+                      >
+                        <Input placeholder={t('ws.catalogs.value')} data-testid="catalog-option-value" />
+                      </Form.Item>
+                    );
+                  }}
                 </Form.Item>
                 <MinusCircleOutlined onClick={() => remove(name)} aria-label={t('common.delete')} />
               </Space>
