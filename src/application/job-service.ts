@@ -1,6 +1,6 @@
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
-import { flinkOptionProblems } from '../domain/jobs/flink-options.ts';
+import { maxParallelismProblem } from '../domain/jobs/flink-options.ts';
 import { checkJobName, checkParallelism, needsDeploy, type Job } from '../domain/jobs/job.ts';
 import { isEnded } from '../domain/jobs/lifecycle.ts';
 import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
@@ -107,9 +107,9 @@ export class JobService {
       catalogs,
     };
     checkParallelism(c.parallelism);
-    // Single values were checked with the script; what is left is how options and parallelism agree.
-    const [problem] = flinkOptionProblems(c.options, c.parallelism);
-    if (problem) throw invalid(`options.${problem.key}`, problem.message);
+    // Each value was checked with the script (planSqlDeployment); this is how two of them agree.
+    const maxProblem = maxParallelismProblem(c.options, c.parallelism);
+    if (maxProblem) throw invalid('options.pipeline.max-parallelism', maxProblem);
     checkRestartPolicy(c.restartPolicy);
     return c;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flinkOptionProblem, flinkOptionProblems, parseFlinkDuration } from './flink-options.ts';
+import { flinkOptionProblem, maxParallelismProblem, parseFlinkDuration } from './flink-options.ts';
 
 describe('Flink option values', () => {
   it('reads durations the way Flink does: digits, an optional unit, milliseconds by default', () => {
@@ -36,11 +36,12 @@ describe('Flink option values', () => {
     expect(flinkOptionProblem('execution.checkpointing.interval', '${interval}')).toBeNull();
   });
 
-  it('checks the maximum parallelism against the parallelism', () => {
-    expect(flinkOptionProblems({ 'pipeline.max-parallelism': '4' }, 8)).toEqual([
-      { key: 'pipeline.max-parallelism', message: expect.stringMatching(/below the job's parallelism 8/) },
-    ]);
-    expect(flinkOptionProblems({ 'pipeline.max-parallelism': '128' }, 8)).toEqual([]);
-    expect(flinkOptionProblems({ '': 'x' })).toEqual([{ key: '', message: 'an option needs a key' }]);
+  it('checks the maximum parallelism against the parallelism, and that an option has a key', () => {
+    expect(maxParallelismProblem({ 'pipeline.max-parallelism': '4' }, 8)).toMatch(
+      /below the job's parallelism 8/,
+    );
+    expect(maxParallelismProblem({ 'pipeline.max-parallelism': '128' }, 8)).toBeNull();
+    expect(maxParallelismProblem({}, 8)).toBeNull();
+    expect(flinkOptionProblem(' ', 'x')).toBe('an option needs a key');
   });
 });

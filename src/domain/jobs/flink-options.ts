@@ -14,41 +14,35 @@ export type FlinkOptionType =
 export interface FlinkOptionSpec {
   key: string;
   type: FlinkOptionType;
-  /** The group the console shows it in. */
-  group: 'checkpointing' | 'state' | 'sql-tuning' | 'parallelism';
 }
 
 export const FLINK_OPTION_SPECS: readonly FlinkOptionSpec[] = [
   // Flink refuses checkpoint intervals and timeouts under 10 ms (CheckpointConfig).
-  { key: 'execution.checkpointing.interval', type: { kind: 'duration', minMs: 10 }, group: 'checkpointing' },
+  { key: 'execution.checkpointing.interval', type: { kind: 'duration', minMs: 10 } },
   {
     key: 'execution.checkpointing.mode',
     type: { kind: 'enum', values: ['EXACTLY_ONCE', 'AT_LEAST_ONCE'] },
-    group: 'checkpointing',
   },
-  { key: 'execution.checkpointing.timeout', type: { kind: 'duration', minMs: 10 }, group: 'checkpointing' },
-  { key: 'execution.checkpointing.min-pause', type: { kind: 'duration' }, group: 'checkpointing' },
+  { key: 'execution.checkpointing.timeout', type: { kind: 'duration', minMs: 10 } },
+  { key: 'execution.checkpointing.min-pause', type: { kind: 'duration' } },
   {
     key: 'execution.checkpointing.max-concurrent-checkpoints',
     type: { kind: 'integer', min: 1, max: 100 },
-    group: 'checkpointing',
   },
   {
     key: 'execution.checkpointing.tolerable-failed-checkpoints',
     type: { kind: 'integer', min: 0, max: 1_000_000 },
-    group: 'checkpointing',
   },
-  { key: 'execution.checkpointing.incremental', type: { kind: 'boolean' }, group: 'checkpointing' },
-  { key: 'state.backend.type', type: { kind: 'state-backend' }, group: 'state' },
-  { key: 'table.exec.state.ttl', type: { kind: 'duration' }, group: 'state' },
+  { key: 'execution.checkpointing.incremental', type: { kind: 'boolean' } },
+  { key: 'state.backend.type', type: { kind: 'state-backend' } },
+  { key: 'table.exec.state.ttl', type: { kind: 'duration' } },
   // Flink's upper bound for the number of key groups (KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM).
-  { key: 'pipeline.max-parallelism', type: { kind: 'integer', min: 1, max: 32_768 }, group: 'parallelism' },
-  { key: 'table.exec.mini-batch.enabled', type: { kind: 'boolean' }, group: 'sql-tuning' },
-  { key: 'table.exec.mini-batch.allow-latency', type: { kind: 'duration' }, group: 'sql-tuning' },
+  { key: 'pipeline.max-parallelism', type: { kind: 'integer', min: 1, max: 32_768 } },
+  { key: 'table.exec.mini-batch.enabled', type: { kind: 'boolean' } },
+  { key: 'table.exec.mini-batch.allow-latency', type: { kind: 'duration' } },
   {
     key: 'table.exec.mini-batch.size',
     type: { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER },
-    group: 'sql-tuning',
   },
 ];
 
@@ -86,6 +80,7 @@ const DURATION_HINT = 'write a number and a unit such as 30 s, 5 min, 2 h or 500
  * substituted, not before.
  */
 export function flinkOptionProblem(key: string, value: string): string | null {
+  if (!key.trim()) return 'an option needs a key';
   const spec = SPECS.get(key);
   if (!spec || value.includes('${')) return null;
   const v = value.trim();
@@ -115,27 +110,10 @@ export function flinkOptionProblem(key: string, value: string): string | null {
   }
 }
 
-export interface FlinkOptionProblem {
-  key: string;
-  message: string;
-}
-
-/** Every problem of a set of job options, including those between options and the job's parallelism. */
-export function flinkOptionProblems(
-  options: Record<string, string>,
-  parallelism?: number,
-): FlinkOptionProblem[] {
-  const problems: FlinkOptionProblem[] = [];
-  for (const [key, value] of Object.entries(options)) {
-    if (!key.trim()) problems.push({ key, message: 'an option needs a key' });
-    const message = flinkOptionProblem(key, value);
-    if (message) problems.push({ key, message });
-  }
-  const max = options['pipeline.max-parallelism'];
-  if (parallelism !== undefined && max && /^\d+$/.test(max.trim()) && Number(max) < parallelism)
-    problems.push({
-      key: 'pipeline.max-parallelism',
-      message: `${max} is below the job's parallelism ${parallelism}: Flink cannot run more parallel tasks than key groups`,
-    });
-  return problems;
+/** Flink runs no more parallel tasks than key groups: the maximum parallelism must reach the parallelism. */
+export function maxParallelismProblem(options: Record<string, string>, parallelism: number): string | null {
+  const max = options['pipeline.max-parallelism']?.trim();
+  return max && /^\d+$/.test(max) && Number(max) < parallelism
+    ? `${max} is below the job's parallelism ${parallelism}: Flink cannot run more parallel tasks than key groups`
+    : null;
 }

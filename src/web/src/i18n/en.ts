@@ -88,6 +88,7 @@ export const en = {
   'settings.minPause': 'Minimum pause between checkpoints',
   'settings.tolerable': 'Tolerable failed checkpoints',
   'settings.incremental': 'Incremental',
+  'settings.maxConcurrent': 'Concurrent checkpoints',
   'settings.state': 'State',
   'settings.backend': 'State backend',
   'settings.ttl': 'State TTL (SQL)',

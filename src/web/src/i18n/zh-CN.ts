@@ -90,6 +90,7 @@ export const zhCN: Texts = {
   'settings.minPause': '两次检查点的最小间隔',
   'settings.tolerable': '可容忍的失败次数',
   'settings.incremental': '增量检查点',
+  'settings.maxConcurrent': '并发检查点数',
   'settings.state': '状态',
   'settings.backend': '状态后端',
   'settings.ttl': '状态 TTL（SQL）',

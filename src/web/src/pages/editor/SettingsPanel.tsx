@@ -163,6 +163,7 @@ export function SettingsPanel({
         {optionInput('execution.checkpointing.min-pause', t('settings.minPause'), '0 ms')}
         {optionInput('execution.checkpointing.tolerable-failed-checkpoints', t('settings.tolerable'), '0')}
         {optionSelect('execution.checkpointing.incremental', t('settings.incremental'), ['true', 'false'])}
+        {optionInput('execution.checkpointing.max-concurrent-checkpoints', t('settings.maxConcurrent'), '1')}
       </Row>
 
       <Divider titlePlacement="start">{t('settings.state')}</Divider>
