@@ -13,9 +13,3 @@ export function parseOptions(
   }
   return { ok: true, options };
 }
-
-export function formatOptions(options: Record<string, string>): string {
-  return Object.entries(options)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('\n');
-}
