@@ -388,6 +388,9 @@ export class LocalSessionCluster {
     const now = Date.now();
     for (const p of this.procs) {
       if (this.isAlive(p)) continue;
+      // A child of this process that died is reported by its exit event, with its exit code or signal.
+      // Until Node reaps it, it is a zombie whose empty command line reads as "gone" with no reason.
+      if (p.child) continue;
       if (p.restartAt === null) {
         const uptime = p.startedAt ? now - p.startedAt : 0;
         p.crashes = uptime > 60_000 ? 1 : p.crashes + 1;
