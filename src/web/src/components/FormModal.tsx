@@ -41,7 +41,11 @@ export function FormModal<V extends object>({
 }) {
   const { isPending: pending, error, reset } = request;
   useEffect(() => {
-    if (!open) return;
+    // Nothing typed stays in the page once the modal is closed (a secret's value above all).
+    if (!open) {
+      form.resetFields();
+      return;
+    }
     reset();
     form.resetFields();
     if (initialValues) form.setFieldsValue(initialValues as Parameters<typeof form.setFieldsValue>[0]);
@@ -56,8 +60,6 @@ export function FormModal<V extends object>({
       confirmLoading={pending}
       onCancel={onClose}
       onOk={() => form.submit()}
-      // Nothing typed stays in the page once the modal is closed (a secret's value above all).
-      afterClose={() => form.resetFields()}
       forceRender
     >
       {intro}
