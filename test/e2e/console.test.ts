@@ -200,12 +200,19 @@ describe('the web console', () => {
     await page.getByTestId('error-message').filter({ hasText: 'execution.checkpointing.interval' }).waitFor();
     expect((await api('GET', '/jobs/console-tuned')).currentVersion).toBe(1);
     await interval.fill('2 s');
-    await page.getByTestId('option-execution.checkpointing.mode').click();
-    await page.getByTitle('AT_LEAST_ONCE').click();
-    await page.getByTestId('option-state.backend.type').click();
-    await page.getByTitle('rocksdb').click();
-    await page.getByTestId('option-execution.checkpointing.incremental').click();
-    await page.getByTitle('true').click();
+    // Each choice shows in its field before the next one is made.
+    for (const [key, value] of [
+      ['execution.checkpointing.mode', 'AT_LEAST_ONCE'],
+      ['state.backend.type', 'rocksdb'],
+      ['execution.checkpointing.incremental', 'true'],
+    ] as const) {
+      await page.getByTestId(`option-${key}`).click();
+      await page.getByTitle(value, { exact: true }).click();
+      await page
+        .locator('.ant-form-item', { has: page.getByTestId(`option-${key}`) })
+        .getByTitle(value)
+        .waitFor();
+    }
     await page.getByText('Restart from the latest checkpoint').click();
     await page.getByTestId('restart-attempts').fill('2');
     await page.getByTestId('other-options').fill('table.local-time-zone=Asia/Shanghai');

@@ -225,8 +225,8 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
             children: (
               <SettingsPanel
                 value={settings}
-                onChange={(v) => {
-                  setSettings(v);
+                onChange={(update) => {
+                  setSettings(update);
                   setError(null); // the message was about what the user is now changing
                 }}
                 joined={options}

@@ -18,22 +18,30 @@ export interface JobSettings {
 
 const DEFAULT = '';
 
+/** The fixed policy to change a field of (the attempts field shows only for one, but state may lag). */
+const fixed = (p: RestartPolicy): Extract<RestartPolicy, { kind: 'fixed' }> =>
+  p.kind === 'fixed' ? p : { kind: 'fixed', attempts: 3, backoffSeconds: 10 };
+
 export function SettingsPanel({
   value,
   onChange,
   joined,
 }: {
   value: JobSettings;
-  onChange: (v: JobSettings) => void;
+  /**
+   * Takes an update of the settings, not the settings: two changes made before the next render (a
+   * busy page) must both apply, not the second one over a stale copy.
+   */
+  onChange: (update: (v: JobSettings) => JobSettings) => void;
   joined: OptionsResult;
 }) {
   const { t } = useTranslation();
   const clusters = useClusters();
   const catalogList = useCatalogs();
-  const set = (patch: Partial<JobSettings>) => onChange({ ...value, ...patch });
+  const set = (patch: (v: JobSettings) => Partial<JobSettings>) => onChange((v) => ({ ...v, ...patch(v) }));
   const option = (key: string) => value.options.fields[key] ?? DEFAULT;
   const setOption = (key: string, v: string | null | undefined) =>
-    set({ options: setField(value.options, key, v ?? '') });
+    set((s) => ({ options: setField(s.options, key, v ?? '') }));
 
   /** A text field for one Flink option, checked as the user types. */
   const optionInput = (key: string, label: string, placeholder: string) => {
@@ -88,10 +96,10 @@ export function SettingsPanel({
               loading={clusters.isPending}
               value={value.clusterName}
               onChange={(name: string | undefined) =>
-                set({
+                set(() => ({
                   clusterName: name,
                   engineVersion: clusters.data?.find((c) => c.name === name)?.engineVersion,
-                })
+                }))
               }
               options={(clusters.data ?? []).map((c) => ({
                 value: c.name,
@@ -106,7 +114,7 @@ export function SettingsPanel({
               min={1}
               max={1024}
               value={value.parallelism}
-              onChange={(v) => set({ parallelism: v ?? 1 })}
+              onChange={(v) => set(() => ({ parallelism: v ?? 1 }))}
               data-testid="parallelism"
             />
           </Form.Item>
@@ -118,14 +126,13 @@ export function SettingsPanel({
       <Space wrap align="start" size="large">
         <Radio.Group
           value={policy.kind}
-          onChange={(e) =>
-            set({
-              restartPolicy:
-                e.target.value === 'fixed'
-                  ? { kind: 'fixed', attempts: 3, backoffSeconds: 10 }
-                  : { kind: 'none' },
-            })
-          }
+          onChange={(e) => {
+            const restartPolicy: RestartPolicy =
+              e.target.value === 'fixed'
+                ? { kind: 'fixed', attempts: 3, backoffSeconds: 10 }
+                : { kind: 'none' };
+            set(() => ({ restartPolicy }));
+          }}
           data-testid="restart-policy"
           options={[
             { value: 'none', label: t('settings.restartNone') },
@@ -139,7 +146,9 @@ export function SettingsPanel({
                 min={1}
                 max={100}
                 value={policy.attempts}
-                onChange={(v) => set({ restartPolicy: { ...policy, attempts: v ?? 1 } })}
+                onChange={(v) =>
+                  set((s) => ({ restartPolicy: { ...fixed(s.restartPolicy), attempts: v ?? 1 } }))
+                }
                 data-testid="restart-attempts"
               />
             </Form.Item>
@@ -148,7 +157,9 @@ export function SettingsPanel({
                 min={0}
                 max={3600}
                 value={policy.backoffSeconds}
-                onChange={(v) => set({ restartPolicy: { ...policy, backoffSeconds: v ?? 0 } })}
+                onChange={(v) =>
+                  set((s) => ({ restartPolicy: { ...fixed(s.restartPolicy), backoffSeconds: v ?? 0 } }))
+                }
               />
             </Form.Item>
           </Space>
@@ -186,7 +197,7 @@ export function SettingsPanel({
           allowClear
           data-testid="catalogs-select"
           value={value.catalogs}
-          onChange={(catalogs: string[]) => set({ catalogs })}
+          onChange={(catalogs: string[]) => set(() => ({ catalogs }))}
           loading={catalogList.isPending}
           options={(catalogList.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.type})` }))}
         />
@@ -199,7 +210,10 @@ export function SettingsPanel({
         <Input.TextArea
           rows={5}
           value={value.options.otherText}
-          onChange={(e) => set({ options: { ...value.options, otherText: e.target.value } })}
+          onChange={(e) => {
+            const otherText = e.target.value;
+            set((s) => ({ options: { ...s.options, otherText } }));
+          }}
           data-testid="other-options"
         />
       </Form.Item>
