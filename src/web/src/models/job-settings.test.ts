@@ -25,7 +25,11 @@ describe('job settings form', () => {
     const form = setField(splitOptions(options), 'execution.checkpointing.interval', ' ');
     const joined = joinOptions(form);
     expect(joined.ok && joined.options).not.toHaveProperty('execution.checkpointing.interval');
-    expect(setField(form, 'execution.checkpointing.mode', ' AT_LEAST_ONCE ').fields).toHaveProperty(
+    // Kept as typed while editing (a space typed before the unit stays), trimmed when saved.
+    const typing = setField(form, 'execution.checkpointing.interval', '2 ');
+    expect(typing.fields).toHaveProperty('execution.checkpointing.interval', '2 ');
+    const joinedTrimmed = joinOptions(setField(form, 'execution.checkpointing.mode', ' AT_LEAST_ONCE '));
+    expect(joinedTrimmed.ok && joinedTrimmed.options).toHaveProperty(
       'execution.checkpointing.mode',
       'AT_LEAST_ONCE',
     );

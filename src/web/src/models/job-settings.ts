@@ -22,10 +22,13 @@ export function splitOptions(options: Record<string, string>): OptionsForm {
   return { fields, otherText: other.join('\n') };
 }
 
-/** A field set to "" is the Flink default: the option is left out. */
+/**
+ * A field set to "" is the Flink default: the option is left out. The value is kept as typed (a
+ * space typed between "2" and "s" must stay); joinOptions trims what is saved.
+ */
 export function setField(form: OptionsForm, key: string, value: string): OptionsForm {
   const fields = { ...form.fields };
-  if (value.trim()) fields[key] = value.trim();
+  if (value.trim()) fields[key] = value;
   else delete fields[key];
   return { ...form, fields };
 }
@@ -45,9 +48,11 @@ export function joinOptions(form: OptionsForm): OptionsResult {
     if (FIELD_KEYS.has(key))
       return { ok: false, error: `line ${i + 1}: ${key} has its own field above: set it there` };
   }
+  const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(form.fields)) {
     const problem = flinkOptionProblem(key, value);
     if (problem) return { ok: false, field: key, error: `${key}: ${problem}` };
+    fields[key] = value.trim();
   }
-  return { ok: true, options: { ...form.fields, ...other.options } };
+  return { ok: true, options: { ...fields, ...other.options } };
 }
