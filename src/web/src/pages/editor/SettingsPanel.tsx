@@ -16,11 +16,11 @@ export interface JobSettings {
   options: OptionsForm;
 }
 
-const DEFAULT = '';
+type FixedRestart = Extract<RestartPolicy, { kind: 'fixed' }>;
+const FIXED_DEFAULT: FixedRestart = { kind: 'fixed', attempts: 3, backoffSeconds: 10 };
 
 /** The fixed policy to change a field of (the attempts field shows only for one, but state may lag). */
-const fixed = (p: RestartPolicy): Extract<RestartPolicy, { kind: 'fixed' }> =>
-  p.kind === 'fixed' ? p : { kind: 'fixed', attempts: 3, backoffSeconds: 10 };
+const fixed = (p: RestartPolicy): FixedRestart => (p.kind === 'fixed' ? p : FIXED_DEFAULT);
 
 export function SettingsPanel({
   value,
@@ -39,7 +39,7 @@ export function SettingsPanel({
   const clusters = useClusters();
   const catalogList = useCatalogs();
   const set = (patch: (v: JobSettings) => Partial<JobSettings>) => onChange((v) => ({ ...v, ...patch(v) }));
-  const option = (key: string) => value.options.fields[key] ?? DEFAULT;
+  const option = (key: string) => value.options.fields[key] ?? '';
   const setOption = (key: string, v: string | null | undefined) =>
     set((s) => ({ options: setField(s.options, key, v ?? '') }));
 
@@ -128,9 +128,7 @@ export function SettingsPanel({
           value={policy.kind}
           onChange={(e) => {
             const restartPolicy: RestartPolicy =
-              e.target.value === 'fixed'
-                ? { kind: 'fixed', attempts: 3, backoffSeconds: 10 }
-                : { kind: 'none' };
+              e.target.value === 'fixed' ? FIXED_DEFAULT : { kind: 'none' };
             set(() => ({ restartPolicy }));
           }}
           data-testid="restart-policy"
