@@ -340,6 +340,7 @@ async function tracking(): Promise<void> {
             engineVersion: '1.20',
             clusterName: `sim-${c}`,
             restartPolicy: { kind: 'none' },
+            resubmitPolicy: { kind: 'none' },
             catalogs: [],
           },
           'bench',
@@ -620,6 +621,7 @@ async function consoleLoad(): Promise<void> {
       engineVersion: '1.20',
       clusterName: 'bench',
       restartPolicy: { kind: 'none' as const },
+      resubmitPolicy: { kind: 'none' as const },
       catalogs: [],
     };
     for (let i = 0; i < 1000; i++)

@@ -139,6 +139,15 @@ export class ClusterService {
   }
 
   /** Where the cluster's JobManager REST API (and Flink's Web UI) answers. */
+  /** Where a local cluster keeps checkpoints (`<dir>/<Flink job id>/chk-N`); null for a remote one. */
+  async checkpointDir(name: string): Promise<string | null> {
+    const rec = await this.record(name);
+    if (rec.kind !== 'local') return null;
+    const own =
+      rec.spec.flinkConfig['execution.checkpointing.dir'] ?? rec.spec.flinkConfig['state.checkpoints.dir'];
+    return own ?? `file://${path.join(this.root(name), 'data', 'checkpoints')}`;
+  }
+
   async restUrlOf(name: string): Promise<string> {
     const rec = await this.record(name);
     return rec.kind === 'remote' ? rec.spec.restUrl : `http://127.0.0.1:${rec.spec.restPort}`;

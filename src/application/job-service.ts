@@ -1,23 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
 import { maxParallelismProblem } from '../domain/jobs/flink-options.ts';
+import { commandRefusal } from '../domain/jobs/commands.ts';
 import { checkJobName, checkParallelism, needsDeploy, type Job } from '../domain/jobs/job.ts';
-import { isEnded } from '../domain/jobs/lifecycle.ts';
+
 import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
 import {
-  diffVersions,
-  type JobContent,
-  type JobVersion,
+  checkRestartPolicy,
+  checkResubmitPolicy,
+  DEFAULT_RESTART_POLICY,
   type RestartPolicy,
-  type VersionDiff,
-} from '../domain/jobs/versions.ts';
+  type ResubmitPolicy,
+} from '../domain/jobs/restart-policy.ts';
+import { diffVersions, type JobContent, type JobVersion, type VersionDiff } from '../domain/jobs/versions.ts';
+import type { SqlProblem } from '../domain/sql/syntax.ts';
 import { planSqlDeployment } from '../domain/sql/deployment-plan.ts';
 import type { RuntimeDetails } from '../domain/targets/deployment-target.ts';
 import { contentOf } from '../adapters/store/job-repository.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { EngineService } from './engine-service.ts';
-import type { SubmissionRunner } from './submissions.ts';
+import { localPath, type ScriptValidator, type SubmissionRunner } from './submissions.ts';
 import type { Workspace } from './workspace.ts';
 import { optionChangeReport, type OptionChangeReport } from './option-changes.ts';
 
@@ -30,6 +35,7 @@ export interface CreateJobInput {
   engineVersion?: string | undefined;
   clusterName?: string | undefined;
   restartPolicy?: RestartPolicy | undefined;
+  resubmitPolicy?: ResubmitPolicy | undefined;
   /** Workspace catalogs to create in the job's session, in this order. */
   catalogs?: string[] | undefined;
   message?: string | undefined;
@@ -42,18 +48,23 @@ export interface JobView extends Job {
   needsDeploy: boolean;
   /** Restarts and the last checkpoint of a live job, read from Flink when one job is asked for. */
   runtime?: RuntimeDetails | null;
+  /** What a start restores by default (the latest savepoint or retained checkpoint), when one job is asked for. */
+  defaultRestore?: SavepointRecord | null;
+}
+
+/** What saving found in the script: a draft may be saved with errors, and is told so. */
+export interface Saved {
+  warnings: SqlProblem[];
+}
+
+/** What deleting a job removed from disk, and what it left where it could not or was asked not to. */
+export interface DeletedJob {
+  removed: string[];
+  kept: string[];
+  notRemoved: { path: string; why: string }[];
 }
 
 const view = (j: Job): JobView => ({ ...j, needsDeploy: needsDeploy(j) });
-
-function checkRestartPolicy(p: RestartPolicy): void {
-  if (p.kind === 'fixed') {
-    if (!Number.isInteger(p.attempts) || p.attempts < 1 || p.attempts > 100)
-      throw invalid('restartPolicy.attempts', `${p.attempts}: use 1 to 100`);
-    if (!(p.backoffSeconds >= 0 && p.backoffSeconds <= 3600))
-      throw invalid('restartPolicy.backoffSeconds', `${p.backoffSeconds}: use 0 to 3600`);
-  }
-}
 
 /** Jobs, their versions, and the lifecycle commands that become submissions. */
 export class JobService {
@@ -63,7 +74,14 @@ export class JobService {
     private readonly clusters: ClusterService,
     private readonly runner: SubmissionRunner,
     private readonly workspace: Workspace,
+    private readonly validateScript: ScriptValidator,
   ) {}
+
+  /** A draft may be saved with errors (it cannot be started until they are fixed): they come back as warnings. */
+  private async warnings(c: JobContent): Promise<SqlProblem[]> {
+    const report = await this.validateScript(c.sql, c.engineVersion);
+    return report.problems.filter((p) => p.severity === 'error');
+  }
 
   private async content(base: JobContent | null, changes: JobChanges): Promise<JobContent> {
     // The script first: what is wrong with it is what the user can fix right away.
@@ -103,7 +121,8 @@ export class JobService {
       parallelism: changes.parallelism ?? base?.parallelism ?? 1,
       engineVersion,
       clusterName,
-      restartPolicy: changes.restartPolicy ?? base?.restartPolicy ?? { kind: 'none' },
+      restartPolicy: changes.restartPolicy ?? base?.restartPolicy ?? DEFAULT_RESTART_POLICY,
+      resubmitPolicy: changes.resubmitPolicy ?? base?.resubmitPolicy ?? { kind: 'none' },
       catalogs,
     };
     checkParallelism(c.parallelism);
@@ -111,17 +130,20 @@ export class JobService {
     const maxProblem = maxParallelismProblem(c.options, c.parallelism);
     if (maxProblem) throw invalid('options.pipeline.max-parallelism', maxProblem);
     checkRestartPolicy(c.restartPolicy);
+    checkResubmitPolicy(c.resubmitPolicy);
     return c;
   }
 
-  async create(input: CreateJobInput, author: string): Promise<JobView> {
+  async create(input: CreateJobInput, author: string): Promise<JobView & Saved> {
     checkJobName(input.name);
     if (await this.store.jobs.getByName(input.name))
       throw new SluiceError('conflict', `a job named '${input.name}' already exists: choose another name`, {
         field: 'name',
       });
     const content = await this.content(null, input);
-    return view(await this.store.jobs.create(input.name, content, author, input.message ?? 'created'));
+    const warnings = await this.warnings(content);
+    const job = await this.store.jobs.create(input.name, content, author, input.message ?? 'created');
+    return { ...view(job), warnings };
   }
 
   /**
@@ -154,10 +176,14 @@ export class JobService {
     changes: JobChanges,
     message: string,
     author: string,
-  ): Promise<JobVersion> {
+  ): Promise<JobVersion & Saved> {
     const job = await this.require(name);
     const content = await this.content(contentOf(job), changes);
-    return this.store.jobs.saveVersion(job.id, baseVersion, content, author, message);
+    const warnings = await this.warnings(content);
+    return {
+      ...(await this.store.jobs.saveVersion(job.id, baseVersion, content, author, message)),
+      warnings,
+    };
   }
 
   async versions(name: string): Promise<JobVersion[]> {
@@ -207,14 +233,64 @@ export class JobService {
     );
   }
 
-  async delete(name: string): Promise<void> {
+  /**
+   * Deletes the job, its history and, unless asked to keep them, its savepoint and retained
+   * checkpoint folders on this machine; says what it removed.
+   */
+  async delete(name: string, opts: { keepSavepoints?: boolean } = {}): Promise<DeletedJob> {
     const job = await this.require(name);
-    if (job.operation || !(job.state === 'CREATED' || isEnded(job.state)))
-      throw new SluiceError(
-        'conflict',
-        `job ${name} is ${job.state}${job.operation ? ` (${job.operation})` : ''}: stop or cancel it before deleting it`,
-      );
+    const why = commandRefusal(job, 'delete');
+    if (why) throw new SluiceError('conflict', `cannot delete job ${name}: ${why}`, { state: job.state });
+    const folders = await this.stateFolders(job);
     await this.store.jobs.remove(job.id);
+    const result: DeletedJob = { removed: [], kept: [], notRemoved: [] };
+    for (const f of folders) {
+      const local = localPath(f);
+      if (!local) {
+        result.notRemoved.push({
+          path: f,
+          why: 'not on this machine: remove it with the tools of its storage',
+        });
+        continue;
+      }
+      if (!fs.existsSync(local)) continue;
+      if (opts.keepSavepoints) {
+        result.kept.push(local);
+        continue;
+      }
+      fs.rmSync(local, { recursive: true, force: true });
+      result.removed.push(local);
+    }
+    return result;
+  }
+
+  /**
+   * Where the job's state lives: its savepoint folder, every savepoint and checkpoint recorded for it,
+   * and the checkpoint folder of each Flink job it ran (`<checkpoint dir>/<Flink job id>`).
+   */
+  private async stateFolders(job: Job): Promise<string[]> {
+    const folders = new Set<string>([this.runner.savepointDir(job)]);
+    const records = await this.store.lifecycle.savepoints(job.id);
+    const flinkJobIds = new Set(
+      (await this.store.lifecycle.submissions(job.id)).map((s) => s.flinkJobId).filter((id) => id !== null),
+    );
+    if (job.flinkJobId) flinkJobIds.add(job.flinkJobId);
+    const checkpointBases = new Set<string>();
+    for (const r of records) {
+      if (r.kind === 'checkpoint') {
+        // <base>/<Flink job id>/chk-N: the whole folder of that Flink job goes.
+        const jobFolder = path.posix.dirname(r.path);
+        folders.add(jobFolder);
+        checkpointBases.add(path.posix.dirname(jobFolder));
+      } else folders.add(r.path);
+    }
+    const own = job.options['execution.checkpointing.dir'] ?? job.options['state.checkpoints.dir'];
+    if (own) checkpointBases.add(own);
+    const clusterDir = await this.clusters.checkpointDir(job.clusterName).catch(() => null);
+    if (clusterDir) checkpointBases.add(clusterDir);
+    for (const base of checkpointBases)
+      for (const id of flinkJobIds) folders.add(`${base.replace(/\/$/, '')}/${id}`);
+    return [...folders];
   }
 
   async require(name: string): Promise<Job> {
@@ -229,6 +305,7 @@ export class JobService {
 
   async get(name: string): Promise<JobView> {
     const job = await this.require(name);
+    const defaultRestore = await this.runner.latestState(job);
     const live = job.flinkJobId && ['RUNNING', 'NOT_RUNNING'].includes(job.state);
     const runtime = live
       ? await this.clusters
@@ -236,7 +313,7 @@ export class JobService {
           .then((t) => t.runtimeDetails(job.flinkJobId!))
           .catch(() => null)
       : null;
-    return { ...view(job), runtime };
+    return { ...view(job), runtime, defaultRestore };
   }
 
   start(name: string, params: SubmissionParams, author: string): Promise<Submission> {
@@ -265,38 +342,28 @@ export class JobService {
   }
 
   /**
-   * The restart policy, when the tracker sees a job FAILED that the user wants running: restart
-   * from the latest retained checkpoint (else the latest savepoint), after the back-off.
+   * The resubmit policy, when Flink gave up on a job the user wants running: submit it again from its
+   * latest retained checkpoint (else the savepoint it started from), after the back-off. Flink's own
+   * restarts happened before this, inside the Flink job.
    */
-  async restartAfterFailure(job: Job): Promise<Submission | null> {
-    const policy = job.restartPolicy;
-    if (policy.kind !== 'fixed' || job.desiredState !== 'running') return null;
-    if (job.restartAttempts >= policy.attempts) return null;
+  async resubmitAfterFailure(job: Job): Promise<Submission | null> {
+    const policy = job.resubmitPolicy;
+    if (policy.kind === 'none' || job.desiredState !== 'running') return null;
+    if (job.resubmissions >= policy.attempts) return null;
     await new Promise((r) => setTimeout(r, policy.backoffSeconds * 1000));
     const current = await this.store.jobs.getById(job.id);
     if (!current || current.state !== 'FAILED' || current.operation || current.desiredState !== 'running')
       return null;
-    const target = await this.clusters.target(current.clusterName);
-    const checkpoint = current.flinkJobId ? await target.latestCheckpoint(current.flinkJobId) : null;
-    if (checkpoint)
-      await this.runner.recordSavepoint(
-        current,
-        null,
-        current.flinkJobId!,
-        checkpoint,
-        'checkpoint',
-        'retained',
-      );
-    await this.store.jobs.updateRuntime(current.id, { restartAttempts: current.restartAttempts + 1 });
+    await this.runner.recordRetainedCheckpoint(current);
+    await this.store.jobs.updateRuntime(current.id, { resubmissions: current.resubmissions + 1 });
     const refreshed = (await this.store.jobs.getById(current.id))!;
+    const restore = await this.runner.latestState(refreshed);
     return this.runner.launch(
       refreshed,
-      'restart',
-      {
-        fromSavepoint: checkpoint ?? (await this.store.lifecycle.savepoints(current.id))[0]?.path,
-        allowNonRestoredState: false,
-      },
-      `restart policy (attempt ${refreshed.restartAttempts} of ${policy.attempts})`,
+      'resubmit',
+      // Never nothing: without a checkpoint or savepoint to restore, the job starts as it did first.
+      { fromSavepoint: restore?.path ?? 'none', allowNonRestoredState: false },
+      `resubmit policy (attempt ${refreshed.resubmissions} of ${policy.attempts})`,
     );
   }
 

@@ -54,18 +54,37 @@ export class Platform {
     );
     this.catalogs = new CatalogService(store, this.variables, this.clusters);
     const workspace = { variables: this.variables, catalogs: this.catalogs };
-    this.submissions = new SubmissionRunner(store, this.bus, this.states, this.clusters, config, workspace);
-    this.jobs = new JobService(store, this.engines, this.clusters, this.submissions, workspace);
     this.sql = new SqlService(this.clusters, workspace);
+    const validateScript = (sql: string) => this.sql.validate(sql, true);
+    this.submissions = new SubmissionRunner(
+      store,
+      this.bus,
+      this.states,
+      this.clusters,
+      config,
+      workspace,
+      validateScript,
+    );
+    this.jobs = new JobService(
+      store,
+      this.engines,
+      this.clusters,
+      this.submissions,
+      workspace,
+      validateScript,
+    );
     this.lineage = new LineageService(store, this.variables);
     this.debug = new SqlDebugService(this.clusters, this.jobs, config, workspace);
-    const restartPolicy = (job: Job) => {
+    const resubmitPolicy = (job: Job) => {
       void this.jobs
-        .restartAfterFailure(job)
-        .catch((e: Error) => log.warn({ job: job.name }, `restart policy: ${e.message}`));
+        .resubmitAfterFailure(job)
+        .catch((e: Error) => log.warn({ job: job.name }, `resubmit policy: ${e.message}`));
     };
-    this.tracker = new Tracker(store, this.states, this.clusters, restartPolicy);
-    this.submissions.onRuntimeFailure = restartPolicy;
+    this.tracker = new Tracker(store, this.states, this.clusters, {
+      onFailed: resubmitPolicy,
+      onEnded: async (job) => void (await this.submissions.recordRetainedCheckpoint(job)),
+    });
+    this.submissions.onRuntimeFailure = resubmitPolicy;
     this.bus.subscribe((e) => {
       if (e.type === 'job.state')
         log.info(

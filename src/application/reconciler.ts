@@ -63,7 +63,7 @@ export async function reconcileInterruptedSubmissions(
       );
       continue;
     }
-    if (sub.kind === 'start' || sub.kind === 'restart' || (sub.kind === 'upgrade' && sub.flinkJobId)) {
+    if (sub.kind === 'start' || sub.kind === 'resubmit' || (sub.kind === 'upgrade' && sub.flinkJobId)) {
       // The SQL Gateway finishes a statement set it received even when the platform died meanwhile:
       // a reserved id may still appear, so it is looked for a little longer before rolling back.
       for (

@@ -2,17 +2,25 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../domain/errors.ts';
+import { commandRefusal } from '../domain/jobs/commands.ts';
 import { flinkJobEnded, type Job } from '../domain/jobs/job.ts';
-import { isEnded, type LifecycleState } from '../domain/jobs/lifecycle.ts';
+import type { LifecycleState } from '../domain/jobs/lifecycle.ts';
 import type {
+  SavepointRecord,
   Submission,
   SubmissionKind,
   SubmissionParams,
   SubmissionStep,
 } from '../domain/jobs/submission.ts';
 import { planSqlDeployment, statementSetSql, type SqlDeploymentPlan } from '../domain/sql/deployment-plan.ts';
+import {
+  describeRestartPolicy,
+  restartStrategyOptions,
+  type RestartPolicy,
+} from '../domain/jobs/restart-policy.ts';
 import { setStatement } from '../domain/sql/statements.ts';
-import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
+import type { SqlProblem, SyntaxReport } from '../domain/sql/syntax.ts';
+import type { DeploymentTarget, JobFailure } from '../domain/targets/deployment-target.ts';
 import { SavepointFailed } from '../adapters/flink/rest/flink-rest-client.ts';
 import { backoff, rootCauseOf, SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
 import type { Store } from '../adapters/store/store.ts';
@@ -21,9 +29,12 @@ import type { SluiceConfig } from './config.ts';
 import type { EventBus } from './event-bus.ts';
 import type { JobStates } from './job-states.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
+import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
 
 const RUNNING_DEADLINE_MS = 90_000;
+/** Checks a job's script as the editor does: the grammar, Flink's parser, Sluice's job rules, variables. */
+export type ScriptValidator = (sql: string, engineVersion: string) => Promise<SyntaxReport>;
 const ENDED_DEADLINE_MS = 60_000;
 
 /** A step failure: its message for people, Flink's root cause and full trace kept for the log. */
@@ -39,6 +50,9 @@ class StepFailure extends SluiceError {
 
 /** One submission while it runs: each step's start, end, status and log lines are persisted as they happen. */
 class Run {
+  /** Set once the submission deploys a Flink job: a failure from then on is a failed start. */
+  deploying = false;
+
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
@@ -134,6 +148,7 @@ export class SubmissionRunner {
     private readonly clusters: ClusterService,
     private readonly config: SluiceConfig,
     private readonly workspace: Workspace,
+    private readonly validateScript: ScriptValidator,
   ) {}
 
   savepointDir(job: Job): string {
@@ -157,6 +172,7 @@ export class SubmissionRunner {
       );
     }
     this.checkState(job, kind);
+    if (kind === 'start') checkRestoreParam(params.fromSavepoint);
     const versionNumber =
       kind === 'start' || kind === 'upgrade'
         ? job.currentVersion
@@ -183,10 +199,10 @@ export class SubmissionRunner {
         ...opts,
         patch: { operation: 'starting', desiredState: 'running' },
       });
-    if (kind === 'restart')
+    if (kind === 'resubmit')
       await this.states.move(job, 'STARTING', reason, 'platform', {
         ...opts,
-        patch: { operation: 'restarting' },
+        patch: { operation: 'resubmitting' },
       });
     if (kind === 'stop')
       await this.states.move(job, 'STOPPING', reason, 'user', {
@@ -211,28 +227,15 @@ export class SubmissionRunner {
   }
 
   private checkState(job: Job, kind: SubmissionKind): void {
-    const s = job.state;
-    const live = ['RUNNING', 'NOT_RUNNING', 'JM_RUNNING', 'PODS_RUNNING'].includes(s);
-    const refuse = (why: string) => {
-      throw new SluiceError('conflict', `cannot ${kind} job ${job.name}: ${why}`, { state: s });
-    };
-    if (kind === 'start' && !(s === 'CREATED' || isEnded(s)))
-      refuse(
-        s === 'UNKNOWN'
-          ? `the platform cannot see it right now (last seen ${job.lastKnownState}); wait, or cancel it`
-          : `it is already ${s} as Flink job ${job.flinkJobId}; stop it before starting it again`,
-      );
-    if (kind === 'restart' && s !== 'FAILED') refuse(`it is ${s}, not FAILED`);
-    if ((kind === 'stop' || kind === 'cancel') && !live && s !== 'UNKNOWN') refuse(`it is ${s}, not running`);
-    if ((kind === 'savepoint' || kind === 'upgrade') && s !== 'RUNNING')
-      refuse(`it is ${s}; a savepoint needs a RUNNING job`);
-    if (kind !== 'start' && kind !== 'restart' && !job.flinkJobId) refuse('it has no Flink job');
+    const why = commandRefusal(job, kind);
+    if (why)
+      throw new SluiceError('conflict', `cannot ${kind} job ${job.name}: ${why}`, { state: job.state });
   }
 
   private async execute(run: Run, kind: SubmissionKind): Promise<void> {
     const job = (await this.store.jobs.getById(run.submission.jobId))!;
     try {
-      if (kind === 'start' || kind === 'restart') await this.deploy(run, job, run.submission.params);
+      if (kind === 'start' || kind === 'resubmit') await this.deploy(run, job, run.submission.params);
       if (kind === 'stop') await this.stop(run, job, run.submission.params.drain ?? false);
       if (kind === 'cancel') await this.cancel(run, job);
       if (kind === 'savepoint') await this.savepoint(run, job);
@@ -271,13 +274,14 @@ export class SubmissionRunner {
       job.flinkJobId && target
         ? await target.jobState(job.flinkJobId).catch(() => 'absent' as const)
         : 'absent';
-    if (['STARTING', 'JM_RUNNING', 'PODS_RUNNING'].includes(job.state)) {
+    if (run.deploying) {
       // Nothing keeps running for a start that failed: cancel a Flink job that was created but never ran.
-      if (observed !== 'absent' && !['FAILED', 'CANCELED', 'FINISHED'].includes(observed))
+      if (observed !== 'absent' && !flinkJobEnded(observed))
         await target?.cancel(job.flinkJobId!).catch(() => undefined);
-      // A Flink job that ran and failed is a runtime failure (the restart policy applies); a start that
-      // never reached Flink, or was refused by it, is not.
-      const ranAndFailed = observed === 'FAILED';
+      // A start that never ran is not a runtime failure: the resubmit policy does not apply, and what
+      // the user asked for is back to stopped. A resubmission whose Flink job failed again goes on to
+      // the policy's next attempt.
+      const resubmitAgain = run.submission.kind === 'resubmit' && observed !== 'absent';
       const moved = await this.states.move(
         job,
         'FAILED',
@@ -287,12 +291,12 @@ export class SubmissionRunner {
           ...opts,
           patch: {
             operation: null,
-            desiredState: ranAndFailed ? 'running' : 'stopped',
+            desiredState: resubmitAgain ? 'running' : 'stopped',
             flinkJobId: observed === 'absent' ? null : job.flinkJobId,
           },
         },
       );
-      if (ranAndFailed) this.onRuntimeFailure(moved);
+      if (resubmitAgain) this.onRuntimeFailure(moved);
       return;
     }
     // A stop, cancel or savepoint that failed leaves the job as Flink reports it.
@@ -316,8 +320,12 @@ export class SubmissionRunner {
       );
   }
 
-  /** resolve version -> validate -> prepare cluster -> open SQL session -> apply options -> create tables -> submit -> wait until running */
+  /**
+   * resolve version -> validate -> prepare cluster -> open SQL session -> apply options -> [create
+   * catalogs] -> create tables -> plan -> submit -> wait until running
+   */
   private async deploy(run: Run, job: Job, params: SubmissionParams): Promise<void> {
+    run.deploying = true;
     const n = run.submission.versionNumber;
     const version = await run.step('resolve version', async (log) => {
       const v = await this.store.jobs.version(job.id, n);
@@ -327,35 +335,45 @@ export class SubmissionRunner {
       );
       return v;
     });
+    const content = version.content;
     const { plan, savepoint, catalogs } = await run.step('validate', async (log) => {
-      const engine = await this.clusters.engineVersionOf(version.content.clusterName);
-      if (engine !== version.content.engineVersion)
+      const engine = await this.clusters.engineVersionOf(content.clusterName);
+      if (engine !== content.engineVersion)
         throw new SluiceError(
           'invalid_argument',
-          `cluster ${version.content.clusterName} runs Flink ${engine} but version ${n} asks for ${version.content.engineVersion}`,
+          `cluster ${content.clusterName} runs Flink ${engine} but version ${n} asks for ${content.engineVersion}`,
         );
+      // The script is checked as the editor checks it, before any cluster work: a script that
+      // cannot run never reaches Flink.
+      const report = await this.validateScript(content.sql, content.engineVersion);
+      const errors = report.problems.filter((p) => p.severity === 'error');
+      if (errors.length) throw scriptRefused(errors);
+      log(`script checked: ${report.statements.length} statements, no error`);
       // Variables are substituted here and nowhere earlier: stored SQL keeps its ${name} references.
-      const resolved = await this.workspace.variables.resolve(version.content.sql, version.content.options);
+      const resolved = await this.workspace.variables.resolve(content.sql, content.options);
       if (resolved.used.length)
         log(
           `variables substituted: ${resolved.used.join(', ')}${resolved.secretsUsed.length ? ` (${resolved.secretsUsed.length} secret, masked in this log)` : ''}`,
         );
       const p: SqlDeploymentPlan = planSqlDeployment(resolved.sql, {
         'pipeline.name': job.name,
-        'parallelism.default': String(version.content.parallelism),
+        'parallelism.default': String(content.parallelism),
         // Checkpoints survive a failure or cancel, so a restart can resume from the latest one.
         'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
         ...resolved.options,
       });
-      const catalogStatements = await this.workspace.catalogs.statements(version.content.catalogs);
-      const sp = await this.resolveSavepoint(job, params, log);
+      // Always explicit: Flink's own default depends on checkpointing (unbounded with it).
+      Object.assign(p.options, restartStrategyOptions(content.restartPolicy));
+      log(`restart policy: ${describeRestartPolicy(content.restartPolicy)}`);
+      const catalogStatements = await this.workspace.catalogs.statements(content.catalogs);
+      const sp = await this.resolveRestore(job, params, log);
       log(
-        `${p.setup.length} setup statements, ${p.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ''}`,
+        `${p.setup.length} setup statements, ${p.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ', empty state'}`,
       );
       return { plan: p, savepoint: sp, catalogs: catalogStatements };
     });
     const target = await run.step('prepare cluster', async (log) => {
-      const t = await this.clusters.target(version.content.clusterName);
+      const t = await this.clusters.target(content.clusterName);
       const ready = await t.prepare(log);
       let current = (await this.store.jobs.getById(job.id))!;
       current = await this.states.move(
@@ -416,15 +434,24 @@ export class SubmissionRunner {
           try {
             await session.execute(stmt.text);
           } catch (e) {
-            if (e instanceof SqlGatewayError)
-              throw new StepFailure(
-                `Flink rejected the statement at line ${stmt.line}: ${e.rootCause}`,
-                e.rootCause,
-                e.trace,
-              );
+            if (e instanceof SqlGatewayError) throw located(plannerProblem(stmt, e.rootCause), e);
             throw e;
           }
           log(`line ${stmt.line}: ${stmt.text.split('\n')[0]!.slice(0, 80)}: OK`);
+        }
+      });
+      // Each INSERT is planned alone, as the editor's planner check does, so that an error is
+      // reported at its line and column before anything is submitted.
+      await run.step('plan', async (log) => {
+        for (const stmt of plan.inserts) {
+          try {
+            await session.execute(`${EXPLAIN}${stmt.text}`);
+          } catch (e) {
+            if (e instanceof SqlGatewayError)
+              throw located(plannerProblem(stmt, e.rootCause, EXPLAIN.length), e);
+            throw e;
+          }
+          log(`line ${stmt.line}: planned`);
         }
       });
       const flinkJobId = await run.step('submit', async (log) => {
@@ -470,34 +497,7 @@ export class SubmissionRunner {
         return id;
       });
       await run.step('wait until running', async (log) => {
-        const deadline = Date.now() + RUNNING_DEADLINE_MS;
-        const wait = backoff(20, 500);
-        let last = '';
-        for (;;) {
-          const seen = await target.observeJob(flinkJobId);
-          const state = seen === 'absent' ? 'absent' : seen.state;
-          const line =
-            seen === 'absent'
-              ? 'the cluster does not know the job'
-              : `Flink reports ${seen.state}, ${seen.tasks}`;
-          if (line !== last) log((last = line));
-          if (seen !== 'absent' && ((state === 'RUNNING' && seen.allTasksRunning) || state === 'FINISHED'))
-            break;
-          if (state === 'FAILED' || state === 'CANCELED' || state === 'absent') {
-            const cause = await target.failureCause(flinkJobId);
-            throw new StepFailure(
-              `the Flink job ended ${state} before running${cause ? `: ${cause.rootCause}` : ''}`,
-              cause?.rootCause ?? null,
-              cause?.trace ?? null,
-            );
-          }
-          if (Date.now() > deadline)
-            throw new SluiceError(
-              'engine_unavailable',
-              `the Flink job is still ${state} after ${RUNNING_DEADLINE_MS / 1000} s (not enough free slots?)`,
-            );
-          await wait();
-        }
+        await this.awaitRunning(run, job, target, flinkJobId, content.restartPolicy, log);
         const current = (await this.store.jobs.getById(job.id))!;
         await this.states.move(
           current,
@@ -509,13 +509,88 @@ export class SubmissionRunner {
             patch: {
               operation: null,
               deployedVersion: n,
-              ...(run.submission.kind === 'restart' ? {} : { restartAttempts: 0 }),
+              ...(run.submission.kind === 'resubmit' ? {} : { resubmissions: 0 }),
             },
           },
         );
       });
     } finally {
       await session.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Waits until Flink runs every task of the job. A task failure meanwhile is read from Flink's
+   * exception history at once: the job is NOT_RUNNING with that cause, and the wait ends as soon as
+   * Flink gives up (the restart policy is spent) or the same cause comes back, with that cause first.
+   */
+  private async awaitRunning(
+    run: Run,
+    job: Job,
+    target: DeploymentTarget,
+    flinkJobId: string,
+    policy: RestartPolicy,
+    log: (line: string) => void,
+  ): Promise<void> {
+    const submittedAt = Date.now();
+    const deadline = submittedAt + RUNNING_DEADLINE_MS;
+    const wait = backoff(20, 500);
+    let last = '';
+    let failuresSeen = 0;
+    let failuresReadAt = 0;
+    for (;;) {
+      const seen = await target.observeJob(flinkJobId);
+      const state = seen === 'absent' ? 'absent' : seen.state;
+      const line =
+        seen === 'absent'
+          ? 'the cluster does not know the job'
+          : `Flink reports ${seen.state}, ${seen.tasks}`;
+      if (line !== last) log((last = line));
+      if (seen !== 'absent' && ((state === 'RUNNING' && seen.allTasksRunning) || state === 'FINISHED'))
+        return;
+      if (state === 'FAILED' || state === 'CANCELED' || state === 'absent') {
+        const cause = await target.failureCause(flinkJobId);
+        const spent =
+          state === 'FAILED' && policy.kind !== 'none'
+            ? ` (Flink gave up: ${describeRestartPolicy(policy)})`
+            : '';
+        throw new StepFailure(
+          `the Flink job ended ${state} before running${spent}${cause ? `: ${cause.rootCause}` : ''}`,
+          cause?.rootCause ?? null,
+          cause?.trace ?? null,
+        );
+      }
+      // A task failed and Flink restarts the job: say why at once (reading at most once a second;
+      // a restart can be quicker than one poll, so a slow start is read too).
+      const restarting = state === 'RESTARTING' || state === 'FAILING';
+      const now = Date.now();
+      if ((restarting || now - submittedAt > 2000) && now - failuresReadAt >= 1000) {
+        failuresReadAt = now;
+        const failures = await target.failures(flinkJobId);
+        if (failures.length > failuresSeen) {
+          failuresSeen = failures.length;
+          const newest = failures[0]!;
+          log(`a task failed (failure ${failures.length}): ${newest.rootCause}`);
+          const current = (await this.store.jobs.getById(job.id))!;
+          await this.states.move(
+            current,
+            'NOT_RUNNING',
+            `Flink reports ${state} after a failure: ${newest.rootCause}`,
+            'flink',
+            { submissionId: run.submission.id },
+          );
+          const same = failures.filter((f) => f.rootCause === newest.rootCause).length;
+          if (same >= 2)
+            throw new StepFailure(
+              `the Flink job failed ${same} times with the same cause before it ran: ${newest.rootCause}`,
+              newest.rootCause,
+              newest.trace,
+            );
+        }
+      }
+      if (Date.now() > deadline)
+        throw notRunningInTime(state, seen === 'absent' ? '' : seen.tasks, await target.failures(flinkJobId));
+      await wait();
     }
   }
 
@@ -530,31 +605,48 @@ export class SubmissionRunner {
       : null;
   }
 
-  private async resolveSavepoint(
+  /**
+   * What a start restores. By default the job's latest savepoint or retained checkpoint (as Ververica
+   * Platform's LATEST_STATE does), so that a plain start never throws state away silently; `none`
+   * starts with empty state on request; a path is taken as given (checked when the start was asked).
+   */
+  private async resolveRestore(
     job: Job,
     params: SubmissionParams,
     log: (l: string) => void,
   ): Promise<string | null> {
-    if (!params.fromSavepoint) return null;
-    if (params.fromSavepoint === 'latest') {
-      const latest = (await this.store.lifecycle.savepoints(job.id))[0];
-      if (!latest)
-        throw new SluiceError(
-          'precondition_failed',
-          `job ${job.name} has no savepoint or retained checkpoint recorded: start it without --from-savepoint, or give a path`,
-        );
-      log(`latest ${latest.kind}: ${latest.path} (${latest.origin}, ${latest.createdAt})`);
+    const asked = params.fromSavepoint;
+    if (asked === 'none') {
+      log('starting with empty state, as asked (restore: none)');
+      return null;
+    }
+    if (asked && asked !== 'latest') {
+      log(`restoring from ${asked}, as asked`);
+      return asked;
+    }
+    const latest = await this.latestState(job, log);
+    if (latest) {
+      log(
+        `restoring from the latest ${latest.kind} ${latest.path} (${latest.origin}, ${latest.createdAt})${asked ? '' : ": the default; start with restore 'none' for empty state"}`,
+      );
       return latest.path;
     }
-    const p = params.fromSavepoint;
-    const local = localPath(p);
-    if (local) {
-      if (!fs.existsSync(local))
-        throw new SluiceError('invalid_argument', `savepoint ${p} does not exist on this machine`, {
-          field: 'fromSavepoint',
-        });
+    if (asked === 'latest')
+      throw new SluiceError(
+        'precondition_failed',
+        `job ${job.name} has no savepoint or retained checkpoint recorded: start it without --from-savepoint, or give a path`,
+      );
+    log('no savepoint or retained checkpoint is recorded for this job: starting with empty state');
+    return null;
+  }
+
+  /** The newest savepoint or retained checkpoint of the job that is still there to restore from. */
+  async latestState(job: Job, log: (l: string) => void = () => {}): Promise<SavepointRecord | null> {
+    for (const r of await this.store.lifecycle.savepoints(job.id)) {
+      if (restorable(r.path)) return r;
+      log(`skipping ${r.kind} ${r.path}: it is no longer on disk`);
     }
-    return p;
+    return null;
   }
 
   /** Stop-with-savepoint; resolves with the savepoint path once Flink reports the job ended. */
@@ -608,6 +700,9 @@ export class SubmissionRunner {
       const current = (await this.store.jobs.getById(job.id))!;
       const to: LifecycleState =
         state === 'FAILED' ? 'FAILED' : state === 'FINISHED' ? 'FINISHED' : 'CANCELLED';
+      // Its checkpoints are retained on cancel: the next start restores from the latest one.
+      const checkpoint = await this.recordRetainedCheckpoint(current, run);
+      if (checkpoint) log(`retained checkpoint ${checkpoint} recorded: the next start restores from it`);
       await this.states.move(current, to, `Flink job ${id} ${state} after cancel`, 'flink', {
         submissionId: run.submission.id,
         patch: { operation: null },
@@ -644,7 +739,17 @@ export class SubmissionRunner {
     }
   }
 
-  /** Keeps a savepoint record and applies retention: the oldest beyond the limit are deleted. */
+  /** Records the latest checkpoint Flink retained for the job's current Flink job, if any; returns its path. */
+  async recordRetainedCheckpoint(job: Job, run: Run | null = null): Promise<string | null> {
+    if (!job.flinkJobId) return null;
+    const target = await this.clusters.target(job.clusterName).catch(() => null);
+    const checkpoint = target ? await target.latestCheckpoint(job.flinkJobId) : null;
+    if (checkpoint)
+      await this.recordSavepoint(job, run, job.flinkJobId, checkpoint, 'checkpoint', 'retained');
+    return checkpoint;
+  }
+
+  /** Keeps a savepoint record and applies retention per kind: the oldest beyond the limit are deleted. */
   async recordSavepoint(
     job: Job,
     run: Run | null,
@@ -653,6 +758,8 @@ export class SubmissionRunner {
     kind: 'savepoint' | 'checkpoint',
     origin: 'stop' | 'user' | 'upgrade' | 'retained',
   ): Promise<void> {
+    const known = await this.store.lifecycle.savepoints(job.id);
+    if (known.some((k) => k.path === location)) return;
     await this.store.lifecycle.addSavepoint({
       jobId: job.id,
       submissionId: run?.submission.id ?? null,
@@ -662,12 +769,12 @@ export class SubmissionRunner {
       origin,
       sizeBytes: sizeOf(location),
     });
-    const all = (await this.store.lifecycle.savepoints(job.id)).filter((s) => s.kind === 'savepoint');
+    const all = (await this.store.lifecycle.savepoints(job.id)).filter((s) => s.kind === kind);
     for (const old of all.slice(this.config.savepointRetention)) {
       const local = localPath(old.path);
       if (local) fs.rmSync(local, { recursive: true, force: true });
       await this.store.lifecycle.removeSavepoint(old.id);
-      await run?.note(`retention (${this.config.savepointRetention} kept): deleted savepoint ${old.path}`);
+      await run?.note(`retention (${this.config.savepointRetention} kept): deleted ${kind} ${old.path}`);
     }
   }
 
@@ -681,7 +788,7 @@ export class SubmissionRunner {
   }
 }
 
-function localPath(location: string): string | null {
+export function localPath(location: string): string | null {
   if (location.startsWith('file:')) return location.replace(/^file:(\/\/)?/, '/').replace(/^\/+/, '/');
   return location.startsWith('/') ? location : null;
 }
@@ -697,4 +804,70 @@ function sizeOf(location: string): number | null {
   };
   walk(root);
   return total;
+}
+
+const EXPLAIN = 'EXPLAIN ';
+
+/** A script the checks refuse: the first error with its place first, the others after it. */
+function scriptRefused(errors: SqlProblem[]): StepFailure {
+  const at = (p: SqlProblem) => `line ${p.line}, column ${p.column}: ${p.message}`;
+  const more =
+    errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+  return new StepFailure(
+    `the script cannot run: ${at(errors[0]!)}${more}`,
+    at(errors[0]!),
+    errors.map(at).join('\n'),
+  );
+}
+
+/** Flink's refusal of one statement, at its place in the script, with Flink's whole trace kept for the log. */
+function located(problem: SqlProblem, e: SqlGatewayError): StepFailure {
+  const where = `line ${problem.line}, column ${problem.column}`;
+  return new StepFailure(
+    `Flink rejected the statement at ${where}: ${problem.message}`,
+    e.rootCause,
+    e.trace,
+  );
+}
+
+/** A job that did not run in time, with what Flink says: "not enough slots" only when Flink says so. */
+function notRunningInTime(state: string, tasks: string, failures: JobFailure[]): StepFailure {
+  const waited = `the Flink job is still ${state} after ${RUNNING_DEADLINE_MS / 1000} s${tasks ? ` (${tasks})` : ''}`;
+  const noSlots = failures.find((f) => /NoResourceAvailableException/.test(`${f.exception}\n${f.trace}`));
+  if (noSlots)
+    return new StepFailure(
+      `${waited}: not enough free slots: ${noSlots.rootCause}`,
+      noSlots.rootCause,
+      noSlots.trace,
+    );
+  const latest = failures[0];
+  if (latest)
+    return new StepFailure(
+      `${waited}; its latest failure: ${latest.rootCause}`,
+      latest.rootCause,
+      latest.trace,
+    );
+  return new StepFailure(`${waited}; Flink reports no failure`, null, null);
+}
+
+/** A savepoint or checkpoint on this machine's disk is restorable while its _metadata file is there. */
+function restorable(location: string): boolean {
+  const local = localPath(location);
+  return local === null || fs.existsSync(path.join(local, '_metadata'));
+}
+
+/** A restore path given by the user is checked before anything changes. */
+function checkRestoreParam(fromSavepoint: string | undefined): void {
+  if (!fromSavepoint || fromSavepoint === 'latest' || fromSavepoint === 'none') return;
+  const local = localPath(fromSavepoint);
+  if (local && !fs.existsSync(local))
+    throw new SluiceError('invalid_argument', `savepoint ${fromSavepoint} does not exist on this machine`, {
+      field: 'fromSavepoint',
+    });
+  if (local && !restorable(fromSavepoint))
+    throw new SluiceError(
+      'invalid_argument',
+      `${fromSavepoint} holds no savepoint or checkpoint (no _metadata file in it): give the folder of a savepoint (savepoint-...) or a checkpoint (chk-N)`,
+      { field: 'fromSavepoint' },
+    );
 }

@@ -25,7 +25,12 @@ export class Tracker {
     private readonly store: Store,
     private readonly states: JobStates,
     private readonly targets: TrackerTargets,
-    private readonly onFailed: (job: Job) => void = () => {},
+    private readonly hooks: {
+      /** Flink gave up on the job (the resubmit policy listens). */
+      onFailed?: (job: Job) => void;
+      /** The Flink job ended without the platform asking: its retained checkpoint is worth recording. */
+      onEnded?: (job: Job) => Promise<void>;
+    } = {},
   ) {}
 
   start(intervalMs: number): void {
@@ -91,9 +96,13 @@ export class Tracker {
         const cause = await target.failureCause(job.flinkJobId!);
         if (cause) reason += `: ${cause.rootCause}`;
       }
+      // No operation is in flight (those jobs are skipped): a cancel seen here was made behind Sluice's back.
+      if (next === 'CANCELLED' || next === 'CANCELLING')
+        reason += ': cancelled in Flink directly (its REST API or Web UI), not through Sluice';
       if (fresh.state === 'UNKNOWN') reason += ` (cluster ${clusterName} answers again)`;
+      if (next === 'FAILED' || next === 'CANCELLED') await this.hooks.onEnded?.(fresh).catch(() => undefined);
       const moved = await this.states.move(fresh, next, reason, 'flink');
-      if (next === 'FAILED') this.onFailed(moved);
+      if (next === 'FAILED') this.hooks.onFailed?.(moved);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { ApiError, SluiceApi } from './api-client/index.ts';
-import { printJson, table } from './output.ts';
+import { printJson, table, withoutTrace } from './output.ts';
 import { jobCommands } from './commands/jobs.ts';
 import { sqlCommands } from './commands/sql.ts';
 import { workspaceCommands } from './commands/workspace.ts';
@@ -160,12 +160,13 @@ workspaceCommands(program, api, say);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof ApiError) {
-    process.stderr.write(`error: ${e.message}\n`);
+    process.stderr.write(`error: ${withoutTrace(e.message)}\n`);
     const steps = e.details.steps as { name: string; status: string; log: string[] }[] | undefined;
     const failed = steps?.find((s) => s.status === 'failed');
     if (failed) process.stderr.write(`failed step: ${failed.name}\n`);
     else if (typeof e.details.step === 'string') process.stderr.write(`failed step: ${e.details.step}\n`);
-    if (typeof e.details.rootCause === 'string') process.stderr.write(`root cause: ${e.details.rootCause}\n`);
+    if (typeof e.details.rootCause === 'string')
+      process.stderr.write(`root cause: ${withoutTrace(e.details.rootCause)}\n`);
   } else {
     process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
   }

@@ -1,5 +1,18 @@
 import type { OptionChangeReport } from '../application/option-changes.ts';
 
+const FRAME = /^\s*(at [\w$.<>/]+\(|\.\.\. \d+ more|Caused by: )/;
+
+/** A log entry that is (or holds) a Java stack trace. */
+export const holdsTrace = (text: string): boolean => text.split('\n').some((l) => FRAME.test(l));
+
+/** Flink's Java traces belong in the submission log: a message on the terminal stops where its trace starts. */
+export function withoutTrace(text: string): string {
+  const lines = text.split('\n');
+  const frame = lines.findIndex((l) => FRAME.test(l));
+  if (frame < 0) return text;
+  return `${lines.slice(0, Math.max(1, frame)).join('\n').trimEnd()}\n(Flink's whole trace is in the submission log)`;
+}
+
 /** Plain-text tables for terminal output. */
 export function table(rows: Record<string, unknown>[], columns: string[]): string {
   if (rows.length === 0) return '(none)';

@@ -73,7 +73,11 @@ describe('the web console', () => {
     await page.locator('#confirm-save').click();
     await page.waitForURL(/\/jobs\/console-demo$/);
     await page.getByTestId('action-start').click();
-    await page.getByRole('button', { name: 'OK' }).click();
+    // A first start has nothing to restore, and says so.
+    await page
+      .getByText('The job has no savepoint or retained checkpoint: it starts with empty state.')
+      .waitFor();
+    await page.locator('#confirm-start').click();
     await page.locator('[data-state=RUNNING]').first().waitFor({ timeout: 60_000 });
     await shot('04-job-running');
     // Flink's own Web UI through the platform, read-only.
@@ -102,8 +106,18 @@ describe('the web console', () => {
     await page.locator('[data-state=STOPPED]').first().waitFor({ timeout: 60_000 });
     await page.getByRole('tab', { name: 'Savepoints' }).click();
     await page.getByTestId('savepoint-path').first().waitFor();
-    expect(await page.getByTestId('savepoint-path').first().textContent()).toContain('savepoint-');
+    const savepoint = (await page.getByTestId('savepoint-path').first().textContent())!;
+    expect(savepoint).toContain('savepoint-');
     await shot('05-job-savepoints');
+    // A plain start restores that savepoint, and says so; choosing empty state is warned about.
+    await page.getByTestId('action-start').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(savepoint).waitFor();
+    expect(await dialog.getByTestId('restore-latest').locator('input').isChecked()).toBe(true);
+    await dialog.getByTestId('restore-none').click();
+    await dialog.getByTestId('no-state-warning').waitFor();
+    await shot('05b-start-dialog-restore');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('saves a second version and shows the two side by side', async () => {
@@ -122,6 +136,34 @@ describe('the web console', () => {
     expect(await page.locator('[data-testid=diff-view] tr[data-kind=added]').count()).toBe(1);
     expect(await page.getByTestId('diff-view').textContent()).toContain('-- second version');
     await shot('06-job-versions-diff');
+  });
+
+  it('starts from a savepoint once confirmed, then upgrades the running job to its newest version with one button', async () => {
+    await page.getByRole('tab', { name: 'Savepoints' }).click();
+    await page.getByTestId('restore-savepoint').first().click();
+    await page.locator('#confirm-restore').click();
+    await page.locator('[data-state=RUNNING]').first().waitFor({ timeout: 60_000 });
+    const started = (await api('GET', '/jobs/console-demo/submissions')) as unknown as {
+      steps: { name: string; log: string[] }[];
+    }[];
+    expect(started.at(-1)!.steps[1]!.log.join('\n')).toMatch(/restoring from file:.*savepoint-/);
+    // While it runs, a savepoint cannot be started from: the button says why.
+    expect(await page.getByTestId('restore-savepoint').first().isDisabled()).toBe(true);
+    expect(await page.getByTestId('action-delete').isDisabled()).toBe(true);
+    // Version 2 was saved while version 1 runs: one button upgrades it.
+    await page.getByTestId('action-upgrade').click();
+    await page.locator('#confirm-upgrade').click();
+    await waitFor(
+      'version 2 running',
+      async () => {
+        const j = await api('GET', '/jobs/console-demo');
+        return j.state === 'RUNNING' && j.deployedVersion === 2;
+      },
+      90_000,
+    );
+    await shot('06b-job-upgraded');
+    await api('POST', '/jobs/console-demo/cancel', {});
+    await page.locator('[data-state=CANCELLED]').first().waitFor({ timeout: 60_000 });
   });
 
   it('switches the language to Chinese', async () => {
@@ -286,7 +328,8 @@ describe('the web console', () => {
     await shot('18-jobs-filtered');
 
     await rows.filter({ hasText: 'console-tuned-copy' }).getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('tooltip').getByRole('button', { name: 'OK' }).click();
+    await page.getByText('Its versions, submissions and events are deleted').waitFor();
+    await page.locator('#confirm-delete').click();
     await expect.poll(() => rows.count()).toBe(0);
     await expect(api('GET', '/jobs/console-tuned-copy')).rejects.toThrow(/404/);
   });

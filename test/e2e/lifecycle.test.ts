@@ -12,6 +12,7 @@ const START_STEPS = [
   'open SQL session',
   'apply options',
   'create tables',
+  'plan',
   'submit',
   'wait until running',
 ];
@@ -166,7 +167,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
     });
     expect(await jobs().get('seq')).toMatchObject({ state: 'RUNNING', operation: null });
     await expect(jobs().delete('seq')).rejects.toThrow(
-      /job seq is RUNNING: stop or cancel it before deleting it/,
+      /cannot delete job seq: it is RUNNING: stop or cancel it before deleting it/,
     );
   });
 
@@ -234,17 +235,19 @@ INSERT INTO files SELECT id FROM ids ${where};`;
     expect(await runningFlinkJobs('seq')).toEqual([]);
   });
 
-  it('a job failing at run time ends FAILED with the root cause, and the restart policy retries it once', async () => {
+  it('a job failing at run time ends FAILED with the root cause, and the resubmit policy resubmits it once', async () => {
+    // Rows 1-10 pass, row 11 fails the CAST: the job runs for about two seconds, then fails.
     const sql = `
 CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000');
 CREATE TABLE sink (n INT) WITH ('connector' = 'blackhole');
-INSERT INTO sink SELECT CAST(CONCAT('x', CAST(id AS STRING)) AS INT) FROM src;`;
+INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(id AS STRING)) AS INT) FROM src;`;
     await jobs().create(
       {
         name: 'bad-cast',
         sql,
         clusterName: 'local-test',
-        restartPolicy: { kind: 'fixed', attempts: 1, backoffSeconds: 0 },
+        restartPolicy: { kind: 'none' },
+        resubmitPolicy: { kind: 'from-latest-checkpoint', attempts: 1, backoffSeconds: 0 },
       },
       'ann',
     );
@@ -265,12 +268,12 @@ INSERT INTO sink SELECT CAST(CONCAT('x', CAST(id AS STRING)) AS INT) FROM src;`;
       90_000,
     );
     const job = await jobs().get('bad-cast');
-    expect(job.stateReason).toMatch(/NumberFormatException|For input string: "x1"/);
-    expect(job.restartAttempts).toBe(1);
+    expect(job.stateReason).toMatch(/NumberFormatException|For input string: "x11"/);
+    expect(job.resubmissions).toBe(1);
     const subs = await jobs().submissions('bad-cast');
-    expect(subs.map((s) => [s.kind, s.author])).toEqual([
-      ['start', 'ann'],
-      ['restart', 'restart policy (attempt 1 of 1)'],
+    expect(subs.map((s) => [s.kind, s.author, s.status])).toEqual([
+      ['start', 'ann', 'succeeded'],
+      ['resubmit', 'resubmit policy (attempt 1 of 1)', 'succeeded'],
     ]);
     const failures = (await jobs().events('bad-cast')).filter((e) => e.to === 'FAILED');
     expect(failures).toHaveLength(2);

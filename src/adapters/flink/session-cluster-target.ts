@@ -3,6 +3,7 @@ import { SluiceError } from '../../domain/errors.ts';
 import {
   TargetUnreachable,
   type DeploymentTarget,
+  type JobFailure,
   type ObservedJob,
   type RuntimeDetails,
   type SqlSession,
@@ -126,6 +127,16 @@ export class SessionClusterTarget implements DeploymentTarget {
       await new Promise((r) => setTimeout(r, 400));
     }
     return null;
+  }
+
+  async failures(flinkJobId: string): Promise<JobFailure[]> {
+    const entries = await this.rest.exceptionHistory(flinkJobId).catch(() => []);
+    return entries.map((e) => ({
+      rootCause: rootCauseOf(e.stacktrace),
+      trace: e.stacktrace,
+      exception: e.exceptionName,
+      at: new Date(e.timestamp).toISOString(),
+    }));
   }
 
   runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {

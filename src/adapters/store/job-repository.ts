@@ -3,6 +3,7 @@ import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import { SluiceError } from '../../domain/errors.ts';
 import type { Job } from '../../domain/jobs/job.ts';
 import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
+import { normalizeRestartPolicy } from '../../domain/jobs/restart-policy.ts';
 import { contentHash, type JobContent, type JobVersion } from '../../domain/jobs/versions.ts';
 import type { Database, JobsTable } from './schema.ts';
 
@@ -16,7 +17,8 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   parallelism: r.parallelism,
   engineVersion: r.engine_version,
   clusterName: r.cluster_name,
-  restartPolicy: JSON.parse(r.restart_policy),
+  restartPolicy: normalizeRestartPolicy(JSON.parse(r.restart_policy)),
+  resubmitPolicy: JSON.parse(r.resubmit_policy),
   catalogs: JSON.parse(r.catalogs) as string[],
   flinkJobId: r.flink_job_id,
   currentVersion: r.current_version,
@@ -27,7 +29,7 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   lastKnownState: r.last_known_state as LifecycleState | null,
   desiredState: r.desired_state as Job['desiredState'],
   operation: r.operation as Job['operation'],
-  restartAttempts: r.restart_attempts,
+  resubmissions: r.resubmissions,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -40,6 +42,7 @@ const contentColumns = (c: JobContent) => ({
   engine_version: c.engineVersion,
   cluster_name: c.clusterName,
   restart_policy: JSON.stringify(c.restartPolicy),
+  resubmit_policy: JSON.stringify(c.resubmitPolicy),
   catalogs: JSON.stringify(c.catalogs),
 });
 
@@ -51,6 +54,7 @@ export const contentOf = (j: Job): JobContent => ({
   engineVersion: j.engineVersion,
   clusterName: j.clusterName,
   restartPolicy: j.restartPolicy,
+  resubmitPolicy: j.resubmitPolicy,
   catalogs: j.catalogs,
 });
 
@@ -66,7 +70,7 @@ export type RuntimePatch = Partial<
     | 'operation'
     | 'flinkJobId'
     | 'deployedVersion'
-    | 'restartAttempts'
+    | 'resubmissions'
   >
 >;
 
@@ -187,7 +191,7 @@ export class JobRepository {
     if (patch.operation !== undefined) set.operation = patch.operation;
     if (patch.flinkJobId !== undefined) set.flink_job_id = patch.flinkJobId;
     if (patch.deployedVersion !== undefined) set.deployed_version = patch.deployedVersion;
-    if (patch.restartAttempts !== undefined) set.restart_attempts = patch.restartAttempts;
+    if (patch.resubmissions !== undefined) set.resubmissions = patch.resubmissions;
     await this.db.updateTable('jobs').set(set).where('id', '=', id).execute();
   }
 
@@ -230,8 +234,19 @@ function toVersion(r: Selectable<Database['job_versions']>): JobVersion {
     author: r.author,
     message: r.message,
     contentHash: r.content_hash,
-    // Versions saved before catalogs existed chose none.
-    content: { catalogs: [], ...(JSON.parse(r.content) as Omit<JobContent, 'catalogs'>) },
+    content: versionContent(JSON.parse(r.content) as Partial<JobContent> & Omit<JobContent, 'catalogs'>),
     createdAt: r.created_at,
+  };
+}
+
+/** A version as it reads today, whenever it was saved. */
+function versionContent(c: Partial<JobContent> & Omit<JobContent, 'catalogs'>): JobContent {
+  return {
+    ...c,
+    // Versions saved before catalogs existed chose none; before the resubmit policy, the platform
+    // never resubmitted on its own beside Flink's restarts.
+    catalogs: c.catalogs ?? [],
+    restartPolicy: normalizeRestartPolicy(c.restartPolicy),
+    resubmitPolicy: c.resubmitPolicy ?? { kind: 'none' },
   };
 }

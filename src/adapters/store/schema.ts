@@ -80,7 +80,8 @@ export interface JobsTable {
   desired_state: Generated<string>;
   operation: string | null;
   restart_policy: string;
-  restart_attempts: Generated<number>;
+  resubmit_policy: Generated<string>;
+  resubmissions: Generated<number>;
   catalogs: Generated<string>;
 }
 

@@ -77,6 +77,7 @@ describe.each(DIALECTS)('metadata store on %s', (dialect) => {
     engineVersion: '1.20',
     clusterName: 'local-1.20',
     restartPolicy: { kind: 'none' as const },
+    resubmitPolicy: { kind: 'none' as const },
     catalogs: [] as string[],
   };
 

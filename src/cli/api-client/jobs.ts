@@ -1,4 +1,10 @@
-import type { CreateJobInput, JobChanges, JobView } from '../../application/job-service.ts';
+import type {
+  CreateJobInput,
+  DeletedJob,
+  JobChanges,
+  JobView,
+  Saved,
+} from '../../application/job-service.ts';
 import type {
   JobEvent,
   SavepointRecord,
@@ -13,8 +19,13 @@ export class JobsApi {
   constructor(private readonly http: HttpClient) {}
   list = (): Promise<JobView[]> => this.http.request('GET', '/jobs');
   get = (name: string): Promise<JobView> => this.http.request('GET', `/jobs/${name}`);
-  create = (input: CreateJobInput): Promise<JobView> => this.http.request('POST', '/jobs', input);
-  update = (name: string, baseVersion: number, message: string, changes: JobChanges): Promise<JobVersion> =>
+  create = (input: CreateJobInput): Promise<JobView & Saved> => this.http.request('POST', '/jobs', input);
+  update = (
+    name: string,
+    baseVersion: number,
+    message: string,
+    changes: JobChanges,
+  ): Promise<JobVersion & Saved> =>
     this.http.request('PATCH', `/jobs/${name}`, { baseVersion, message, ...changes });
   optionChanges = (
     name: string,
@@ -22,7 +33,8 @@ export class JobsApi {
     rewrite: boolean,
   ): Promise<OptionChangeReport & { savedVersion: number | null }> =>
     this.http.request('POST', `/jobs/${name}/option-changes`, { to, rewrite });
-  remove = (name: string): Promise<void> => this.http.request('DELETE', `/jobs/${name}`);
+  remove = (name: string, keepSavepoints = false): Promise<DeletedJob> =>
+    this.http.request('DELETE', `/jobs/${name}${keepSavepoints ? '?keepSavepoints=true' : ''}`);
   copy = (name: string, newName: string): Promise<JobView> =>
     this.http.request('POST', `/jobs/${name}/copy`, { name: newName });
   versions = (name: string): Promise<JobVersion[]> => this.http.request('GET', `/jobs/${name}/versions`);

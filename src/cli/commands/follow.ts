@@ -1,5 +1,6 @@
 import type { Submission } from '../../domain/jobs/submission.ts';
 import { ApiError, EventStream, type SluiceApi } from '../api-client/index.ts';
+import { holdsTrace } from '../output.ts';
 
 /**
  * Sends a lifecycle command and follows its submission over the event stream, printing each step and
@@ -26,7 +27,13 @@ export async function followSubmission(
     for (const step of s.steps) {
       const seen = printed.get(step.name) ?? -1;
       if (seen < 0) out(`[${step.name}]`);
-      step.log.slice(Math.max(0, seen)).forEach((l) => out(`  ${l.replace(/^\S+Z /, '')}`));
+      // The failure's message is the line before; Flink's trace stays in the submission log.
+      for (const l of step.log.slice(Math.max(0, seen)))
+        out(
+          holdsTrace(l)
+            ? `  (Flink's whole trace: sluice job submission-log ${job} ${s.number})`
+            : `  ${l.replace(/^\S+Z /, '')}`,
+        );
       printed.set(step.name, step.log.length);
     }
   };

@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import type { JobChanges } from '../../application/job-service.ts';
+import {
+  describeRestartPolicy,
+  describeResubmitPolicy,
+  parseRestartSpec,
+  parseResubmitSpec,
+  RESTART_SPEC_HELP,
+} from '../../domain/jobs/restart-policy.ts';
+import type { SqlProblem } from '../../domain/sql/syntax.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
 import { printJson, printOptionChanges, table } from '../output.ts';
 import { followSubmission } from './follow.ts';
@@ -22,18 +30,21 @@ export const parseOptions = (kvs: string[] | undefined): Record<string, string> 
   }
   return out;
 };
-const restartPolicy = (spec: string | undefined): JobChanges['restartPolicy'] => {
+/** A policy given on the command line, refused here with the syntax when it does not parse. */
+const cliPolicy = <T>(parse: (spec: string) => T, spec: string | undefined): T | undefined => {
   if (!spec) return undefined;
-  if (spec === 'none') return { kind: 'none' };
-  const m = /^fixed:(\d+)(?::(\d+(?:\.\d+)?)s?)?$/.exec(spec);
-  if (!m)
-    throw new ApiError(
-      0,
-      'invalid_argument',
-      `--restart ${spec}: use none or fixed:<attempts>[:<backoff seconds>], e.g. fixed:3:10`,
-      {},
-    );
-  return { kind: 'fixed', attempts: Number(m[1]), backoffSeconds: Number(m[2] ?? 10) };
+  try {
+    return parse(spec);
+  } catch (e) {
+    throw new ApiError(0, 'invalid_argument', (e as Error).message, {});
+  }
+};
+
+/** A draft is saved with its errors; they are said, with where they are and how the job can start. */
+const printWarnings = (name: string, warnings: SqlProblem[] | undefined) => {
+  if (!warnings?.length) return;
+  for (const w of warnings) console.log(`warning: line ${w.line}, column ${w.column}: ${w.message}`);
+  console.log(`job ${name} cannot start until ${warnings.length === 1 ? 'this is' : 'these are'} fixed`);
 };
 
 export function jobCommands(program: Command, api: () => SluiceApi, say: (l: string) => void): void {
@@ -44,7 +55,11 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       .option('--engine <version>', 'Flink engine version')
       .option('--cluster <name>', 'session cluster (deployment target)')
       .option('--parallelism <n>', 'default parallelism', Number)
-      .option('--restart <policy>', 'none, or fixed:<attempts>:<backoff seconds>')
+      .option('--restart <policy>', `Flink's restart strategy: ${RESTART_SPEC_HELP}`)
+      .option(
+        '--resubmit <policy>',
+        'after Flink gave up: none, or <attempts>[:<backoff s>] resubmissions from the latest checkpoint',
+      )
       .option(
         '--catalogs <names>',
         'workspace catalogs to create before the SQL, comma-separated ("" for none)',
@@ -57,7 +72,8 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     clusterName: o.cluster as string | undefined,
     parallelism: o.parallelism as number | undefined,
     options: parseOptions(o.option as string[] | undefined),
-    restartPolicy: restartPolicy(o.restart as string | undefined),
+    restartPolicy: cliPolicy(parseRestartSpec, o.restart as string | undefined),
+    resubmitPolicy: cliPolicy(parseResubmitSpec, o.resubmit as string | undefined),
     catalogs:
       typeof o.catalogs === 'string'
         ? o.catalogs
@@ -82,6 +98,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
         message: o.message,
       });
       console.log(`job ${j.name} created as version 1 (engine ${j.engineVersion}, cluster ${j.clusterName})`);
+      printWarnings(j.name, j.warnings);
     });
 
   content(
@@ -100,6 +117,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       const base: number = o.baseVersion ?? (await api().jobs.get(name)).currentVersion;
       const v = await api().jobs.update(name, base, o.message, changes(o));
       console.log(`job ${name} saved as version ${v.number}`);
+      printWarnings(name, v.warnings);
     });
 
   job
@@ -153,10 +171,14 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
   });
   job
     .command('delete <name>')
-    .description('delete a job that is not running')
-    .action(async (name: string) => {
-      await api().jobs.remove(name);
+    .description('delete a job that is not running, with its savepoint and checkpoint folders')
+    .option('--keep-savepoints', 'keep its savepoint and retained checkpoint folders on disk')
+    .action(async (name: string, o: { keepSavepoints?: boolean }) => {
+      const r = await api().jobs.remove(name, o.keepSavepoints ?? false);
       console.log(`job ${name} deleted`);
+      for (const p of r.removed) console.log(`  removed ${p}`);
+      for (const p of r.kept) console.log(`  kept ${p}`);
+      for (const n of r.notRemoved) console.log(`  not removed ${n.path}: ${n.why}`);
     });
 
   const lifecycle = (cmd: string, describe: string) =>
@@ -180,7 +202,10 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
   };
 
   lifecycle('start', 'deploy the current version (a submission, followed step by step)')
-    .option('--from-savepoint <latest|path>', 'restore state from the latest savepoint or a path')
+    .option(
+      '--from-savepoint <latest|none|path>',
+      'state to restore: latest (the default when the job has a savepoint or retained checkpoint), none, or a path',
+    )
     .option('--allow-non-restored-state', 'skip savepoint state that maps to no operator')
     .action((name: string, o) =>
       run(
@@ -300,10 +325,17 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
         `  Flink job id: ${j.flinkJobId ?? '-'}\n  version: ${j.currentVersion} (deployed: ${j.deployedVersion ?? '-'}${j.needsDeploy ? ', needs deploy' : ''})`,
       );
       console.log(`  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`);
+      console.log(`  restart policy: ${describeRestartPolicy(j.restartPolicy)}`);
+      console.log(
+        `  resubmit policy: ${describeResubmitPolicy(j.resubmitPolicy)}${j.resubmitPolicy.kind === 'none' ? '' : ` (${j.resubmissions} so far)`}`,
+      );
       if (j.runtime)
         console.log(
-          `  restarts: ${j.runtime.restarts ?? '-'}  last checkpoint: ${j.runtime.lastCheckpoint ? `#${j.runtime.lastCheckpoint.id} at ${j.runtime.lastCheckpoint.completedAt} (${j.runtime.lastCheckpoint.path ?? 'not retained'})` : '-'}`,
+          `  Flink restarts: ${j.runtime.restarts ?? '-'}  last checkpoint: ${j.runtime.lastCheckpoint ? `#${j.runtime.lastCheckpoint.id} at ${j.runtime.lastCheckpoint.completedAt} (${j.runtime.lastCheckpoint.path ?? 'not retained'})` : '-'}`,
         );
+      console.log(
+        `  a start restores: ${j.defaultRestore ? `${j.defaultRestore.kind} ${j.defaultRestore.path} (${j.defaultRestore.origin}, ${j.defaultRestore.createdAt})` : 'nothing (empty state)'}`,
+      );
     });
   job
     .command('list')

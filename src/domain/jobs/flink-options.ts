@@ -1,3 +1,5 @@
+import { isRestartStrategyOption, RESTART_OPTION_REFUSAL } from './restart-policy.ts';
+
 /**
  * The Flink options a job most often tunes, with the value syntax Flink itself accepts, so that a
  * wrong value is refused when the job is saved (naming the option and what to write) instead of
@@ -81,6 +83,7 @@ const DURATION_HINT = 'write a number and a unit such as 30 s, 5 min, 2 h or 500
  */
 export function flinkOptionProblem(key: string, value: string): string | null {
   if (!key.trim()) return 'an option needs a key';
+  if (isRestartStrategyOption(key.trim())) return RESTART_OPTION_REFUSAL;
   const spec = SPECS.get(key);
   if (!spec || value.includes('${')) return null;
   const v = value.trim();

@@ -23,7 +23,8 @@ export interface Job extends JobContent {
   lastKnownState: LifecycleState | null;
   desiredState: 'running' | 'stopped';
   operation: OperationInFlight;
-  restartAttempts: number;
+  /** Times the platform submitted the job again after Flink gave up on it (its resubmit policy), since the last start. */
+  resubmissions: number;
   createdAt: string;
   updatedAt: string;
 }

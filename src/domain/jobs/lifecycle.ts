@@ -96,7 +96,7 @@ export const isEnded = (s: LifecycleState): boolean => ENDED.includes(s);
 
 /** What the platform is doing to a job right now, kept apart from what the job runs. */
 export type OperationInFlight =
-  'starting' | 'stopping' | 'cancelling' | 'savepointing' | 'upgrading' | 'restarting' | null;
+  'starting' | 'stopping' | 'cancelling' | 'savepointing' | 'upgrading' | 'resubmitting' | null;
 
 /**
  * What Flink's job status means for the lifecycle, given what the platform was doing. Stop-with-

@@ -1,7 +1,10 @@
 import type { LifecycleState } from './lifecycle.ts';
 
-/** Each start, stop, cancel, savepoint, restart or upgrade is a submission (a "batch") with ordered steps. */
-export type SubmissionKind = 'start' | 'stop' | 'cancel' | 'savepoint' | 'restart' | 'upgrade';
+/**
+ * Each start, stop, cancel, savepoint, upgrade, or resubmission by the platform after Flink gave up on
+ * a job, is a submission (a "batch") with ordered steps.
+ */
+export type SubmissionKind = 'start' | 'stop' | 'cancel' | 'savepoint' | 'resubmit' | 'upgrade';
 export type SubmissionStatus = 'running' | 'succeeded' | 'failed' | 'rolled_back';
 
 export interface SubmissionStep {

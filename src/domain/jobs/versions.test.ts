@@ -9,6 +9,7 @@ const content: JobContent = {
   engineVersion: '1.20',
   clusterName: 'local-1.20',
   restartPolicy: { kind: 'none' },
+  resubmitPolicy: { kind: 'none' },
   catalogs: [],
 };
 const version = (number: number, c: JobContent): JobVersion => ({

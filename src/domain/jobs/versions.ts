@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch, diffLines } from 'diff';
+import type { ResubmitPolicy, RestartPolicy } from './restart-policy.ts';
 
 /** Everything a version of a job fixes: what runs and where. Immutable once saved. */
 export interface JobContent {
@@ -11,13 +12,13 @@ export interface JobContent {
   engineVersion: string;
   /** The deployment target: the name of a session cluster. */
   clusterName: string;
+  /** Flink's restart strategy for the job, set explicitly on every deploy. */
   restartPolicy: RestartPolicy;
+  /** Whether the platform submits the job again after Flink gave up on it. */
+  resubmitPolicy: ResubmitPolicy;
   /** Workspace catalogs created in the job's session before its SQL runs. */
   catalogs: string[];
 }
-
-/** What the platform does when the Flink job fails: nothing, or restart from the latest checkpoint. */
-export type RestartPolicy = { kind: 'none' } | { kind: 'fixed'; attempts: number; backoffSeconds: number };
 
 export interface JobVersion {
   jobId: string;
@@ -58,7 +59,15 @@ export interface VersionDiff {
 export function diffVersions(a: JobVersion, b: JobVersion): VersionDiff {
   const parts = diffLines(a.content.sql, b.content.sql);
   const changes: VersionDiff['changes'] = [];
-  const fields = ['description', 'parallelism', 'engineVersion', 'clusterName', 'restartPolicy'] as const;
+  const fields = [
+    'description',
+    'parallelism',
+    'engineVersion',
+    'clusterName',
+    'restartPolicy',
+    'resubmitPolicy',
+    'catalogs',
+  ] as const;
   for (const f of fields)
     if (JSON.stringify(a.content[f]) !== JSON.stringify(b.content[f]))
       changes.push({ field: f, from: a.content[f], to: b.content[f] });

@@ -23,10 +23,20 @@ export interface DeploymentTarget {
   observeJob(flinkJobId: string): Promise<ObservedJob | 'absent'>;
   /** The innermost cause of the job's latest failure, with the whole trace. */
   failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null>;
+  /** Flink's exception history of the job, newest first: read while a start waits and a task failed. */
+  failures(flinkJobId: string): Promise<JobFailure[]>;
   /** What someone looking at one job wants beyond its state; read on demand, never by the tracker's round. */
   runtimeDetails(flinkJobId: string): Promise<RuntimeDetails>;
   /** The external path of the latest completed checkpoint, if any was retained. */
   latestCheckpoint(flinkJobId: string): Promise<string | null>;
+}
+
+export interface JobFailure {
+  rootCause: string;
+  trace: string;
+  /** The exception's class name, e.g. org.apache.flink.runtime.jobmanager.scheduler.NoResourceAvailableException. */
+  exception: string;
+  at: string;
 }
 
 export interface TargetReadiness {

@@ -2,16 +2,59 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../application/platform.ts';
-import { errors, NameParams, OptionChangeReport } from '../schemas.ts';
+import { errors, NameParams, OptionChangeReport, Problem } from '../schemas.ts';
 
 /** A body that may be left out: fastify passes null for a POST without one. */
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const RestartPolicy = Type.Union([
+const seconds = (description: string, minimum = 0, maximum = 86_400) =>
+  Type.Number({ minimum, maximum, description });
+/** Flink's restart strategy for the job (RestartStrategyOptions), set explicitly on every deploy. */
+const RestartPolicy = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('none') }, { additionalProperties: false }),
+    Type.Object(
+      {
+        kind: Type.Literal('fixed-delay'),
+        attempts: Type.Integer({ minimum: 1, maximum: 1000 }),
+        delaySeconds: seconds('delay between two restarts'),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('exponential-delay'),
+        initialBackoffSeconds: seconds('first back-off', 0.001),
+        maxBackoffSeconds: seconds('largest back-off', 0.001),
+        backoffMultiplier: Type.Number({ minimum: 1, maximum: 100 }),
+        resetBackoffThresholdSeconds: seconds('running this long resets the back-off', 0.001, 864_000),
+        jitterFactor: Type.Number({ minimum: 0, maximum: 1 }),
+        attempts: Type.Integer({
+          minimum: 1,
+          maximum: 1_000_000,
+          description: 'restarts before the job fails, counted since the back-off was last reset',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('failure-rate'),
+        maxFailuresPerInterval: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+        intervalSeconds: seconds('the interval failures are counted in', 0.001, 864_000),
+        delaySeconds: seconds('delay between two restarts'),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: "Flink's restart strategy; `none` fails the job at its first failure" },
+);
+/** Whether the platform submits the job again after Flink gave up on it. */
+const ResubmitPolicy = Type.Union([
   Type.Object({ kind: Type.Literal('none') }, { additionalProperties: false }),
   Type.Object(
     {
-      kind: Type.Literal('fixed'),
+      kind: Type.Literal('from-latest-checkpoint'),
       attempts: Type.Integer({ minimum: 1, maximum: 100 }),
       backoffSeconds: Type.Number({ minimum: 0, maximum: 3600 }),
     },
@@ -26,12 +69,24 @@ const ContentFields = {
   engineVersion: Type.Optional(Type.String()),
   clusterName: Type.Optional(Type.String()),
   restartPolicy: Type.Optional(RestartPolicy),
+  resubmitPolicy: Type.Optional(ResubmitPolicy),
   catalogs: Type.Optional(
     Type.Array(Type.String(), {
       description: 'workspace catalogs created in the job session before its SQL',
     }),
   ),
 };
+const SavepointBody = Type.Object({
+  id: Type.String(),
+  jobId: Type.String(),
+  submissionId: Nullable(Type.String()),
+  flinkJobId: Type.String(),
+  path: Type.String(),
+  kind: Type.String(),
+  origin: Type.String(),
+  sizeBytes: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String(),
+});
 const JobBody = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -42,7 +97,8 @@ const JobBody = Type.Object({
   parallelism: Type.Integer(),
   engineVersion: Type.String(),
   clusterName: Type.String(),
-  restartPolicy: Type.Unknown(),
+  restartPolicy: RestartPolicy,
+  resubmitPolicy: ResubmitPolicy,
   catalogs: Type.Array(Type.String()),
   flinkJobId: Nullable(Type.String()),
   currentVersion: Type.Integer(),
@@ -57,7 +113,9 @@ const JobBody = Type.Object({
   lastKnownState: Nullable(Type.String()),
   desiredState: Type.String(),
   operation: Nullable(Type.String()),
-  restartAttempts: Type.Integer(),
+  resubmissions: Type.Integer({
+    description: 'times the platform resubmitted the job after Flink gave up on it, since its last start',
+  }),
   runtime: Type.Optional(
     Type.Union([
       Type.Null(),
@@ -74,8 +132,17 @@ const JobBody = Type.Object({
       }),
     ]),
   ),
+  defaultRestore: Type.Optional(
+    Type.Union([Type.Null(), SavepointBody], {
+      description: 'what a start restores by default: the latest savepoint or retained checkpoint',
+    }),
+  ),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+});
+const Warnings = Type.Array(Problem, {
+  description:
+    'errors in the saved script: a draft is saved with them, but cannot start until they are fixed',
 });
 const VersionBody = Type.Object({
   jobId: Type.String(),
@@ -122,17 +189,6 @@ const EventBody = Type.Object({
   submissionId: Nullable(Type.String()),
   at: Type.String(),
 });
-const SavepointBody = Type.Object({
-  id: Type.String(),
-  jobId: Type.String(),
-  submissionId: Nullable(Type.String()),
-  flinkJobId: Type.String(),
-  path: Type.String(),
-  kind: Type.String(),
-  origin: Type.String(),
-  sizeBytes: Type.Union([Type.Integer(), Type.Null()]),
-  createdAt: Type.String(),
-});
 
 /** Who did it: the CLI sends the OS user; there is no authentication yet. */
 const author = (req: FastifyRequest) => String(req.headers['x-sluice-user'] ?? 'api').slice(0, 100);
@@ -165,7 +221,10 @@ export const jobRoutes =
             },
             { additionalProperties: false },
           ),
-          response: { 201: JobBody, ...errors },
+          response: {
+            201: Type.Intersect([JobBody, Type.Object({ warnings: Warnings })]),
+            ...errors,
+          },
         },
       },
       async (req, reply) => reply.status(201).send(await jobs.create(req.body, author(req))),
@@ -192,7 +251,10 @@ export const jobRoutes =
             },
             { additionalProperties: false },
           ),
-          response: { 200: VersionBody, ...errors },
+          response: {
+            200: Type.Intersect([VersionBody, Type.Object({ warnings: Warnings })]),
+            ...errors,
+          },
         },
       },
       (req) => {
@@ -206,15 +268,21 @@ export const jobRoutes =
       {
         schema: {
           tags,
-          summary: 'Delete a job that is not running',
+          summary:
+            'Delete a job that is not running, with its savepoint and retained checkpoint folders unless keepSavepoints',
           params: NameParams,
-          response: { 204: Type.Null(), ...errors },
+          querystring: Type.Object({ keepSavepoints: Type.Optional(Type.Boolean()) }),
+          response: {
+            200: Type.Object({
+              removed: Type.Array(Type.String(), { description: 'folders removed from this machine' }),
+              kept: Type.Array(Type.String(), { description: 'folders kept as asked (keepSavepoints)' }),
+              notRemoved: Type.Array(Type.Object({ path: Type.String(), why: Type.String() })),
+            }),
+            ...errors,
+          },
         },
       },
-      async (req, reply) => {
-        await jobs.delete(req.params.name);
-        return reply.status(204).send(null);
-      },
+      (req) => jobs.delete(req.params.name, { keepSavepoints: req.query.keepSavepoints ?? false }),
     );
 
     app.post(
@@ -308,7 +376,11 @@ export const jobRoutes =
             Type.Object(
               {
                 fromSavepoint: Type.Optional(
-                  Type.String({ minLength: 1, description: "'latest' or a savepoint path" }),
+                  Type.String({
+                    minLength: 1,
+                    description:
+                      "what to restore: 'latest' (the latest savepoint or retained checkpoint; refused when there is none), 'none' (empty state), or a savepoint or checkpoint path. Left out: the latest when there is one, else empty state",
+                  }),
                 ),
                 allowNonRestoredState: Type.Optional(Type.Boolean()),
               },

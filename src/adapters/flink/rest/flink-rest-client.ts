@@ -117,6 +117,21 @@ export class FlinkRestClient {
     }
   }
 
+  /** The job's exception history, newest first (Flink keeps web.exception-history-size entries). */
+  async exceptionHistory(
+    jobId: string,
+    max = 16,
+  ): Promise<{ exceptionName: string; stacktrace: string; timestamp: number }[]> {
+    const r = await this.get<{
+      exceptionHistory?: { entries?: { exceptionName?: string; stacktrace?: string; timestamp?: number }[] };
+    }>(`/jobs/${jobId}/exceptions?maxExceptions=${max}`);
+    return (r.exceptionHistory?.entries ?? []).map((e) => ({
+      exceptionName: e.exceptionName ?? '',
+      stacktrace: e.stacktrace ?? '',
+      timestamp: e.timestamp ?? 0,
+    }));
+  }
+
   async exceptions(jobId: string): Promise<{ stacktrace: string | null }> {
     const r = await this.get<{
       'root-exception'?: string;

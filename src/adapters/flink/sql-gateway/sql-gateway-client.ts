@@ -177,6 +177,8 @@ export function rootCauseOf(trace: string): string {
     let message = m[2] ?? '';
     for (let j = i + 1; j < lines.length && !/^\s*(at |Caused by:|\.\.\. \d+ more)/.test(lines[j]!); j++)
       message += `\n${lines[j]!.trimEnd()}`;
+    // Calcite lists every token it would have taken (a hundred lines): the trace keeps them.
+    message = message.replace(/\n\s*Was expecting(?: one of)?:[\s\S]*$/, '');
     causes.push(`${m[1]}: ${message.trim()}`);
   }
   const meaningful = causes.filter((c) => !WRAPPERS.some((w) => w.test(c)) && !/: $/.test(c));

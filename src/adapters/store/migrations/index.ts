@@ -174,6 +174,26 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Flink's restart strategy and the platform's own resubmission are two settings now: the old
+    // `fixed` policy is Flink's fixed-delay strategy, and the platform's count is of resubmissions.
+    '0004_restart_strategy_resubmit': {
+      async up(db) {
+        await db.schema
+          .alterTable('jobs')
+          .addColumn('resubmit_policy', 'text', (c) => c.notNull().defaultTo('{"kind":"none"}'))
+          .execute();
+        await db.schema.alterTable('jobs').renameColumn('restart_attempts', 'resubmissions').execute();
+        const rows = await sql<{ id: string; restart_policy: string }>`
+          select id, restart_policy from jobs where restart_policy like '%"fixed"%'`.execute(db);
+        for (const r of rows.rows) {
+          const old = JSON.parse(r.restart_policy) as { attempts: number; backoffSeconds: number };
+          const now = { kind: 'fixed-delay', attempts: old.attempts, delaySeconds: old.backoffSeconds };
+          await sql`update jobs set restart_policy = ${JSON.stringify(now)} where id = ${r.id}`.execute(db);
+        }
+        await sql`update submissions set kind = 'resubmit' where kind = 'restart'`.execute(db);
+        await sql`update jobs set operation = 'resubmitting' where operation = 'restarting'`.execute(db);
+      },
+    },
   };
 }
 

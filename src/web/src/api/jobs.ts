@@ -1,5 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateJobInput, JobChanges, JobView } from '../../../application/job-service.ts';
+import type {
+  CreateJobInput,
+  DeletedJob,
+  JobChanges,
+  JobView,
+  Saved,
+} from '../../../application/job-service.ts';
 import type {
   JobEvent,
   SavepointRecord,
@@ -15,10 +21,11 @@ export type { JobView, JobEvent, SavepointRecord, Submission, JobVersion, Versio
 export const jobsApi = {
   list: () => request<JobView[]>('GET', '/jobs'),
   get: (name: string) => request<JobView>('GET', `/jobs/${enc(name)}`),
-  create: (input: CreateJobInput) => request<JobView>('POST', '/jobs', input),
+  create: (input: CreateJobInput) => request<JobView & Saved>('POST', '/jobs', input),
   update: (name: string, baseVersion: number, message: string, changes: JobChanges) =>
-    request<JobVersion>('PATCH', `/jobs/${enc(name)}`, { baseVersion, message, ...changes }),
-  remove: (name: string) => request<void>('DELETE', `/jobs/${enc(name)}`),
+    request<JobVersion & Saved>('PATCH', `/jobs/${enc(name)}`, { baseVersion, message, ...changes }),
+  remove: (name: string, keepSavepoints = false) =>
+    request<DeletedJob>('DELETE', `/jobs/${enc(name)}${keepSavepoints ? '?keepSavepoints=true' : ''}`),
   copy: (name: string, newName: string) =>
     request<JobView>('POST', `/jobs/${enc(name)}/copy`, { name: newName }),
   versions: (name: string) => request<JobVersion[]>('GET', `/jobs/${enc(name)}/versions`),
@@ -33,6 +40,7 @@ export const jobsApi = {
       ? request<Submission>('POST', `/jobs/${enc(name)}/stop`, { drain })
       : request<Submission>('POST', `/jobs/${enc(name)}/cancel`, {}),
   cancel: (name: string) => request<Submission>('POST', `/jobs/${enc(name)}/cancel`, {}),
+  upgrade: (name: string) => request<Submission>('POST', `/jobs/${enc(name)}/upgrade`, {}),
   savepoint: (name: string) => request<Submission>('POST', `/jobs/${enc(name)}/savepoints`, {}),
   submissions: (name: string) => request<Submission[]>('GET', `/jobs/${enc(name)}/submissions`),
   events: (name: string) => request<JobEvent[]>('GET', `/jobs/${enc(name)}/events`),
@@ -47,11 +55,12 @@ export const jobKeys = {
 
 export const useJobs = () => useQuery({ queryKey: jobKeys.all, queryFn: jobsApi.list });
 /** A running job is read again every 10 s: its restarts and last checkpoint change without a state event. */
-export const useJob = (name: string) =>
+export const useJob = (name: string, opts: { enabled?: boolean } = {}) =>
   useQuery({
     queryKey: jobKeys.one(name),
     queryFn: () => jobsApi.get(name),
     refetchInterval: (q) => (q.state.data?.state === 'RUNNING' ? 10_000 : false),
+    enabled: opts.enabled ?? true,
   });
 export const useJobVersions = (name: string) =>
   useQuery({ queryKey: jobKeys.part(name, 'versions'), queryFn: () => jobsApi.versions(name) });
@@ -59,8 +68,12 @@ export const useJobEvents = (name: string) =>
   useQuery({ queryKey: jobKeys.part(name, 'events'), queryFn: () => jobsApi.events(name) });
 export const useJobSubmissions = (name: string) =>
   useQuery({ queryKey: jobKeys.part(name, 'submissions'), queryFn: () => jobsApi.submissions(name) });
-export const useJobSavepoints = (name: string) =>
-  useQuery({ queryKey: jobKeys.part(name, 'savepoints'), queryFn: () => jobsApi.savepoints(name) });
+export const useJobSavepoints = (name: string, opts: { enabled?: boolean } = {}) =>
+  useQuery({
+    queryKey: jobKeys.part(name, 'savepoints'),
+    queryFn: () => jobsApi.savepoints(name),
+    enabled: opts.enabled ?? true,
+  });
 export const useVersionDiff = (name: string, from: number | null, to: number | null) =>
   useQuery({
     queryKey: jobKeys.part(name, `diff-${from}-${to}`),

@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
+import { lifecycleEn, lifecycleZhCN } from './lifecycle.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
 
 export const LANGUAGES = [
@@ -14,8 +15,8 @@ const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, ...workspaceEn } },
-    'zh-CN': { translation: { ...zhCN, ...workspaceZhCN } },
+    en: { translation: { ...en, ...workspaceEn, ...lifecycleEn } },
+    'zh-CN': { translation: { ...zhCN, ...workspaceZhCN, ...lifecycleZhCN } },
   },
   lng: stored === 'zh-CN' ? 'zh-CN' : 'en',
   fallbackLng: 'en',

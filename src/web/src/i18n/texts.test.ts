@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
+import { lifecycleEn, lifecycleZhCN } from './lifecycle.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -7,12 +8,20 @@ describe('console texts', () => {
   it('has every English key in Chinese too, and no empty text', () => {
     expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
     expect(Object.keys(workspaceZhCN).sort()).toEqual(Object.keys(workspaceEn).sort());
-    for (const v of [...Object.values(zhCN), ...Object.values(workspaceZhCN)]) expect(v.trim()).not.toBe('');
+    expect(Object.keys(lifecycleZhCN).sort()).toEqual(Object.keys(lifecycleEn).sort());
+    for (const v of [
+      ...Object.values(zhCN),
+      ...Object.values(workspaceZhCN),
+      ...Object.values(lifecycleZhCN),
+    ])
+      expect(v.trim()).not.toBe('');
   });
 
   it('keeps the same placeholders in both languages', () => {
     const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
     for (const [k, v] of Object.entries(en))
       expect(placeholders(zhCN[k as keyof typeof en])).toEqual(placeholders(v));
+    for (const [k, v] of Object.entries(lifecycleEn))
+      expect(placeholders(lifecycleZhCN[k as keyof typeof lifecycleEn])).toEqual(placeholders(v));
   });
 });

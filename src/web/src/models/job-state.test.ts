@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LIFECYCLE_STATES } from '../../../domain/jobs/lifecycle.ts';
+import {
+  LIFECYCLE_STATES,
+  type LifecycleState,
+  type OperationInFlight,
+} from '../../../domain/jobs/lifecycle.ts';
 import { availableActions, stateBadge } from './job-state.ts';
 
 describe('stateBadge', () => {
@@ -10,9 +14,24 @@ describe('stateBadge', () => {
     expect(stateBadge('FAILED').tone).toBe('error');
   });
 
-  it('offers stop only for a running job and start only for one that is not live', () => {
-    expect(availableActions('RUNNING')).toEqual({ start: false, stop: true, cancel: true });
-    expect(availableActions('STOPPED')).toEqual({ start: true, stop: false, cancel: false });
-    expect(availableActions('STOPPING')).toEqual({ start: false, stop: false, cancel: false });
+  it('enables exactly what the server accepts, and says why not otherwise', () => {
+    const job = (state: LifecycleState, operation: OperationInFlight = null) => ({
+      state,
+      operation,
+      flinkJobId: 'f1',
+      lastKnownState: null,
+    });
+    const allowed = (j: ReturnType<typeof job>) =>
+      Object.entries(availableActions(j))
+        .filter(([, a]) => a.allowed)
+        .map(([c]) => c);
+    expect(allowed(job('RUNNING'))).toEqual(['stop', 'cancel', 'savepoint', 'upgrade']);
+    expect(allowed(job('STOPPED'))).toEqual(['start', 'delete']);
+    expect(allowed(job('NOT_RUNNING'))).toEqual(['stop', 'cancel']);
+    expect(allowed(job('STOPPING', 'stopping'))).toEqual([]);
+    expect(availableActions(job('RUNNING')).delete.why).toBe(
+      'it is RUNNING: stop or cancel it before deleting it',
+    );
+    expect(availableActions(job('RUNNING', 'savepointing')).stop.why).toMatch(/busy: savepointing/);
   });
 });

@@ -1,3 +1,4 @@
+import { commandRefusal, type CommandSubject, type JobCommand } from '../../../domain/jobs/commands.ts';
 import type { LifecycleState } from '../../../domain/jobs/lifecycle.ts';
 
 export type BadgeTone = 'success' | 'processing' | 'error' | 'warning' | 'default';
@@ -23,14 +24,23 @@ export function stateBadge(state: LifecycleState): { tone: BadgeTone; moving: bo
   }
 }
 
-/** Which lifecycle commands make sense in a state (the server checks again). */
-export function availableActions(state: LifecycleState): { start: boolean; stop: boolean; cancel: boolean } {
-  const live = ['STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING', 'NOT_RUNNING', 'UNKNOWN'].includes(
-    state,
-  );
+/**
+ * Which commands a job takes now, and why not where it does not: the server's own rule, so that a
+ * button is enabled exactly when the server would accept it.
+ */
+export function availableActions(
+  job: CommandSubject,
+): Record<Exclude<JobCommand, 'resubmit'>, { allowed: boolean; why: string | null }> {
+  const one = (c: JobCommand) => {
+    const why = commandRefusal(job, c);
+    return { allowed: why === null, why };
+  };
   return {
-    start: !live && !['STOPPING', 'CANCELLING'].includes(state),
-    stop: state === 'RUNNING',
-    cancel: live,
+    start: one('start'),
+    stop: one('stop'),
+    cancel: one('cancel'),
+    savepoint: one('savepoint'),
+    upgrade: one('upgrade'),
+    delete: one('delete'),
   };
 }

@@ -15,6 +15,7 @@ import { DebugPanel } from './DebugPanel.tsx';
 import { LineagePanel } from './LineagePanel.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
 import { SettingsPanel, type JobSettings } from './SettingsPanel.tsx';
+import { DEFAULT_RESTART_POLICY } from '../../../../domain/jobs/restart-policy.ts';
 
 /** Writing a job: the SQL with live checks, the planner, debug runs, lineage, options, versions. */
 export default function JobEditorPage() {
@@ -37,7 +38,8 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     clusterName: existing?.clusterName,
     engineVersion: existing?.engineVersion,
     parallelism: existing?.parallelism ?? 1,
-    restartPolicy: existing?.restartPolicy ?? { kind: 'none' },
+    restartPolicy: existing?.restartPolicy ?? DEFAULT_RESTART_POLICY,
+    resubmitPolicy: existing?.resubmitPolicy ?? { kind: 'none' },
     catalogs: existing?.catalogs ?? [],
     options: splitOptions(existing?.options ?? {}),
   });
@@ -96,6 +98,10 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     }
   };
 
+  // A draft may be saved with errors; it cannot start until they are fixed, and is told so.
+  const savedWithErrors = (count: number) =>
+    count > 0 && void message.warning(t('editor.savedWithErrors', { count }), 8);
+
   const save = async () => {
     try {
       if (!options.ok) {
@@ -108,6 +114,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
         options: options.options,
         catalogs,
         restartPolicy: settings.restartPolicy,
+        resubmitPolicy: settings.resubmitPolicy,
         // Left out, the server keeps the job's target (or, for a new job, the default engine's cluster).
         ...(clusterName ? { clusterName, engineVersion: settings.engineVersion } : {}),
       };
@@ -119,11 +126,13 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           content,
         );
         void message.success(t('editor.saved', { n: v.number }));
+        savedWithErrors(v.warnings.length);
         setSaveOpen(false);
         void navigate(`/jobs/${existing.name}`);
       } else {
         const j = await jobsApi.create({ name, ...content, message: saveMessage || 'created' });
         void message.success(t('editor.created', { name: j.name }));
+        savedWithErrors(j.warnings.length);
         void navigate(`/jobs/${j.name}`);
       }
     } catch (e) {

@@ -13,6 +13,7 @@ describe('SettingsPanel', () => {
       engineVersion: undefined,
       parallelism: 2,
       restartPolicy: { kind: 'none' },
+      resubmitPolicy: { kind: 'none' },
       catalogs: [],
       options: splitOptions({ 'table.exec.state.ttl': '1 h', 'pipeline.name': 'x' }),
     };

@@ -1,10 +1,11 @@
-import { Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Space } from 'antd';
+import { Col, Divider, Form, Input, InputNumber, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { RestartPolicy } from '../../../../domain/jobs/versions.ts';
+import type { RestartPolicy, ResubmitPolicy } from '../../../../domain/jobs/restart-policy.ts';
 import { flinkOptionProblem } from '../../../../domain/jobs/flink-options.ts';
 import { useClusters } from '../../api/clusters.ts';
 import { useCatalogs } from '../../api/workspace.ts';
 import { setField, type OptionsForm, type OptionsResult } from '../../models/job-settings.ts';
+import { RestartPolicyFields } from './RestartPolicyFields.tsx';
 
 /** Everything of a job version besides its SQL: where it runs, how wide, how it recovers, its options. */
 export interface JobSettings {
@@ -12,15 +13,10 @@ export interface JobSettings {
   engineVersion: string | undefined;
   parallelism: number;
   restartPolicy: RestartPolicy;
+  resubmitPolicy: ResubmitPolicy;
   catalogs: string[];
   options: OptionsForm;
 }
-
-type FixedRestart = Extract<RestartPolicy, { kind: 'fixed' }>;
-const FIXED_DEFAULT: FixedRestart = { kind: 'fixed', attempts: 3, backoffSeconds: 10 };
-
-/** The fixed policy to change a field of (the attempts field shows only for one, but state may lag). */
-const fixed = (p: RestartPolicy): FixedRestart => (p.kind === 'fixed' ? p : FIXED_DEFAULT);
 
 export function SettingsPanel({
   value,
@@ -82,7 +78,6 @@ export function SettingsPanel({
     </Col>
   );
 
-  const policy = value.restartPolicy;
   return (
     <Form layout="vertical" style={{ maxWidth: 960 }}>
       <Divider titlePlacement="start">{t('settings.deployment')}</Divider>
@@ -123,46 +118,12 @@ export function SettingsPanel({
       </Row>
 
       <Divider titlePlacement="start">{t('settings.restart')}</Divider>
-      <Space wrap align="start" size="large">
-        <Radio.Group
-          value={policy.kind}
-          onChange={(e) => {
-            const restartPolicy: RestartPolicy =
-              e.target.value === 'fixed' ? FIXED_DEFAULT : { kind: 'none' };
-            set(() => ({ restartPolicy }));
-          }}
-          data-testid="restart-policy"
-          options={[
-            { value: 'none', label: t('settings.restartNone') },
-            { value: 'fixed', label: t('settings.restartFixed') },
-          ]}
-        />
-        {policy.kind === 'fixed' && (
-          <Space>
-            <Form.Item label={t('settings.attempts')} style={{ marginBottom: 0 }}>
-              <InputNumber
-                min={1}
-                max={100}
-                value={policy.attempts}
-                onChange={(v) =>
-                  set((s) => ({ restartPolicy: { ...fixed(s.restartPolicy), attempts: v ?? 1 } }))
-                }
-                data-testid="restart-attempts"
-              />
-            </Form.Item>
-            <Form.Item label={t('settings.backoff')} style={{ marginBottom: 0 }}>
-              <InputNumber
-                min={0}
-                max={3600}
-                value={policy.backoffSeconds}
-                onChange={(v) =>
-                  set((s) => ({ restartPolicy: { ...fixed(s.restartPolicy), backoffSeconds: v ?? 0 } }))
-                }
-              />
-            </Form.Item>
-          </Space>
-        )}
-      </Space>
+      <RestartPolicyFields
+        restart={value.restartPolicy}
+        resubmit={value.resubmitPolicy}
+        onRestart={(update) => set((s) => ({ restartPolicy: update(s.restartPolicy) }))}
+        onResubmit={(update) => set((s) => ({ resubmitPolicy: update(s.resubmitPolicy) }))}
+      />
 
       <Divider titlePlacement="start">{t('settings.checkpointing')}</Divider>
       <Row gutter={16}>

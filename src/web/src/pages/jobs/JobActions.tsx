@@ -1,49 +1,75 @@
-import { App, Button, Checkbox, Input, Modal, Popconfirm, Space } from 'antd';
+import { App, Button, Checkbox, Input, Modal, Popconfirm, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import type { SubmissionParams } from '../../../../domain/jobs/submission.ts';
 import { jobsApi, useJobMutation, type JobView } from '../../api/jobs.ts';
 import { availableActions } from '../../models/job-state.ts';
+import { StartModal } from './StartModal.tsx';
 
-/** Start, stop (with the savepoint choice), cancel, copy and delete, each confirmed first. */
+/**
+ * Start (with the state it restores), stop (with the savepoint choice), upgrade, cancel, copy and
+ * delete, each confirmed first. A button is enabled exactly when the server would take the command;
+ * a disabled one says why.
+ */
 export function JobActions({ job, compact = false }: { job: JobView; compact?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const can = availableActions(job.state);
-  const busy = job.operation !== null;
+  const can = availableActions(job);
+  const [startOpen, setStartOpen] = useState(false);
   const [stopOpen, setStopOpen] = useState(false);
   const [withSavepoint, setWithSavepoint] = useState(true);
   const [drain, setDrain] = useState(false);
   const [copyOpen, setCopyOpen] = useState(false);
   const [copyName, setCopyName] = useState(`${job.name}-copy`);
+  const [deleteOpen, setDeleteOpen] = useState(false);
+  const [keepSavepoints, setKeepSavepoints] = useState(false);
   const report = (kind: string) => () => void message.info(t('submission.sent', { kind, name: job.name }));
   const fail = (e: Error) => void message.error(e.message);
-  const start = useJobMutation(() => jobsApi.start(job.name));
+  const start = useJobMutation((params: SubmissionParams) => jobsApi.start(job.name, params));
   const stop = useJobMutation(() => jobsApi.stop(job.name, withSavepoint, drain));
   const cancel = useJobMutation(() => jobsApi.cancel(job.name));
+  const upgrade = useJobMutation(() => jobsApi.upgrade(job.name));
   const copy = useJobMutation(() => jobsApi.copy(job.name, copyName));
-  const remove = useJobMutation(() => jobsApi.remove(job.name));
+  const remove = useJobMutation(() => jobsApi.remove(job.name, keepSavepoints));
   const size = compact ? 'small' : 'middle';
+  /** A button that is disabled with the server's reason as its tooltip. */
+  const why = (a: { allowed: boolean; why: string | null }, button: React.ReactNode) =>
+    a.allowed ? button : <Tooltip title={a.why}>{button}</Tooltip>;
   return (
     <Space wrap>
-      <Popconfirm
-        title={t('confirm.start', { name: job.name })}
-        onConfirm={() => start.mutate(undefined, { onSuccess: report('start'), onError: fail })}
-        disabled={!can.start || busy}
-      >
-        <Button size={size} type="primary" disabled={!can.start || busy} data-testid="action-start">
+      {why(
+        can.start,
+        <Button
+          size={size}
+          type="primary"
+          disabled={!can.start.allowed}
+          onClick={() => setStartOpen(true)}
+          data-testid="action-start"
+        >
           {t('action.start')}
-        </Button>
-      </Popconfirm>
-      <Button
-        size={size}
-        disabled={!can.stop || busy}
-        onClick={() => setStopOpen(true)}
-        data-testid="action-stop"
-      >
-        {t('action.stop')}
-      </Button>
+        </Button>,
+      )}
+      {startOpen && (
+        <StartModal
+          name={job.name}
+          open={startOpen}
+          onClose={() => setStartOpen(false)}
+          onStart={(params) => start.mutate(params, { onSuccess: report('start'), onError: fail })}
+        />
+      )}
+      {why(
+        can.stop,
+        <Button
+          size={size}
+          disabled={!can.stop.allowed}
+          onClick={() => setStopOpen(true)}
+          data-testid="action-stop"
+        >
+          {t('action.stop')}
+        </Button>,
+      )}
       <Modal
         open={stopOpen}
         title={t('confirm.stop', { name: job.name })}
@@ -64,15 +90,38 @@ export function JobActions({ job, compact = false }: { job: JobView; compact?: b
           </Checkbox>
         </Space>
       </Modal>
-      <Popconfirm
-        title={t('confirm.cancel', { name: job.name })}
-        onConfirm={() => cancel.mutate(undefined, { onSuccess: report('cancel'), onError: fail })}
-        disabled={!can.cancel || busy}
-      >
-        <Button size={size} danger disabled={!can.cancel || busy}>
-          {t('action.cancel')}
-        </Button>
-      </Popconfirm>
+      {/* One button: stop with a savepoint, then the newest version from it. */}
+      {!compact &&
+        why(
+          can.upgrade,
+          <Popconfirm
+            title={t('upgrade.confirm', { name: job.name, version: job.currentVersion })}
+            onConfirm={() => upgrade.mutate(undefined, { onSuccess: report('upgrade'), onError: fail })}
+            disabled={!can.upgrade.allowed}
+            okButtonProps={{ id: 'confirm-upgrade' }}
+          >
+            <Button
+              size={size}
+              type={job.needsDeploy && can.upgrade.allowed ? 'primary' : 'default'}
+              disabled={!can.upgrade.allowed}
+              data-testid="action-upgrade"
+            >
+              {t('upgrade.action', { version: job.currentVersion })}
+            </Button>
+          </Popconfirm>,
+        )}
+      {why(
+        can.cancel,
+        <Popconfirm
+          title={t('confirm.cancel', { name: job.name })}
+          onConfirm={() => cancel.mutate(undefined, { onSuccess: report('cancel'), onError: fail })}
+          disabled={!can.cancel.allowed}
+        >
+          <Button size={size} danger disabled={!can.cancel.allowed}>
+            {t('action.cancel')}
+          </Button>
+        </Popconfirm>,
+      )}
       <Button size={size} onClick={() => setCopyOpen(true)}>
         {t('action.copy')}
       </Button>
@@ -96,14 +145,43 @@ export function JobActions({ job, compact = false }: { job: JobView; compact?: b
           onChange={(e) => setCopyName(e.target.value)}
         />
       </Modal>
-      <Popconfirm
-        title={t('confirm.delete', { name: job.name })}
-        onConfirm={() => remove.mutate(undefined, { onSuccess: () => void navigate('/jobs'), onError: fail })}
-      >
-        <Button size={size} danger type="text">
+      {why(
+        can.delete,
+        <Button
+          size={size}
+          danger
+          type="text"
+          disabled={!can.delete.allowed}
+          onClick={() => setDeleteOpen(true)}
+          data-testid="action-delete"
+        >
           {t('action.delete')}
-        </Button>
-      </Popconfirm>
+        </Button>,
+      )}
+      <Modal
+        open={deleteOpen}
+        title={t('delete.title', { name: job.name })}
+        okText={t('action.delete')}
+        okButtonProps={{ danger: true, id: 'confirm-delete' }}
+        onCancel={() => setDeleteOpen(false)}
+        onOk={() =>
+          remove.mutate(undefined, {
+            onSuccess: (r) => {
+              setDeleteOpen(false);
+              void message.success(t('delete.done', { name: job.name, count: r.removed.length }));
+              void navigate('/jobs');
+            },
+            onError: fail,
+          })
+        }
+      >
+        <Space direction="vertical">
+          <Typography.Text>{t('delete.what')}</Typography.Text>
+          <Checkbox checked={keepSavepoints} onChange={(e) => setKeepSavepoints(e.target.checked)}>
+            {t('delete.keep')}
+          </Checkbox>
+        </Space>
+      </Modal>
     </Space>
   );
 }

@@ -10,6 +10,8 @@ import {
   Tabs,
   Tag,
   Timeline,
+  Tooltip,
+  Popconfirm,
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +28,8 @@ import {
 } from '../../api/jobs.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
+import { availableActions } from '../../models/job-state.ts';
+import { restartPolicyText, resubmitPolicyText } from '../../models/restart-policy-text.ts';
 import { submissionView } from '../../models/submission-view.ts';
 import { JobActions } from './JobActions.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
@@ -84,17 +88,25 @@ export function JobDetailPage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('editor.parallelism')}>{j.parallelism}</Descriptions.Item>
         <Descriptions.Item label={t('settings.checkpointing')}>{checkpointing}</Descriptions.Item>
-        <Descriptions.Item label={t('settings.restart')}>
-          {j.restartPolicy.kind === 'fixed'
-            ? t('detail.restartFixed', {
-                attempts: j.restartPolicy.attempts,
-                backoff: j.restartPolicy.backoffSeconds,
-              })
-            : t('settings.restartNone')}
+        <Descriptions.Item label={t('settings.restart')} span={2}>
+          <span data-testid="restart-policy">{restartPolicyText(t, j.restartPolicy)}</span>
         </Descriptions.Item>
+        <Descriptions.Item label={t('detail.resubmitPolicy')} span={2}>
+          {resubmitPolicyText(t, j.resubmitPolicy)}
+        </Descriptions.Item>
+        {/* Flink's restarts inside one Flink job, and the platform's resubmissions, are two counts. */}
+        {j.resubmitPolicy.kind !== 'none' && (
+          <Descriptions.Item label={t('detail.resubmissions')}>
+            <span data-testid="resubmissions">
+              {t('detail.resubmissionsOf', { count: j.resubmissions, attempts: j.resubmitPolicy.attempts })}
+            </span>
+          </Descriptions.Item>
+        )}
         {j.runtime && (
           <>
-            <Descriptions.Item label={t('detail.restarts')}>{j.runtime.restarts ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('detail.flinkRestarts')}>
+              <span data-testid="flink-restarts">{j.runtime.restarts ?? '—'}</span>
+            </Descriptions.Item>
             <Descriptions.Item label={t('detail.lastCheckpoint')} span={2}>
               <span data-testid="last-checkpoint">
                 {j.runtime.lastCheckpoint
@@ -123,6 +135,7 @@ export function JobDetailPage() {
 }
 
 function EventsTimeline({ name }: { name: string }) {
+  const { t } = useTranslation();
   const events = useJobEvents(name);
   useJob(name); // a pushed state change refetches the job, and with it this list
   if (events.isPending) return <Loading />;
@@ -133,8 +146,9 @@ function EventsTimeline({ name }: { name: string }) {
         color: e.to === 'FAILED' ? 'red' : e.to === 'RUNNING' ? 'green' : 'blue',
         children: (
           <div data-testid="event">
+            {/* The same words as the state badge. */}
             <Typography.Text strong>
-              {e.from} → {e.to}
+              {t(`state.${e.from}`)} → {t(`state.${e.to}`)}
             </Typography.Text>{' '}
             <Tag>{e.source}</Tag>
             <Typography.Text type="secondary">{new Date(e.at).toLocaleString()}</Typography.Text>
@@ -201,6 +215,9 @@ function Savepoints({ name }: { name: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const sps = useJobSavepoints(name);
+  const job = useJob(name);
+  // Restoring is a start: allowed exactly when a start is.
+  const startable = job.data ? availableActions(job.data).start : { allowed: false, why: null };
   const restore = useJobMutation((path: string) => jobsApi.start(name, { fromSavepoint: path }));
   if (sps.isPending) return <Loading />;
   if (sps.isError) return <InlineError error={sps.error} />;
@@ -212,8 +229,8 @@ function Savepoints({ name }: { name: string }) {
       pagination={false}
       dataSource={sps.data}
       columns={[
-        { title: t('detail.kind'), dataIndex: 'kind', render: (k: string) => <Tag>{k}</Tag> },
-        { title: t('detail.origin'), dataIndex: 'origin' },
+        { title: t('detail.kind'), dataIndex: 'kind', render: (k: string) => <Tag>{t(`kind.${k}`)}</Tag> },
+        { title: t('detail.origin'), dataIndex: 'origin', render: (o: string) => t(`origin.${o}`) },
         {
           title: t('detail.path'),
           dataIndex: 'path',
@@ -226,17 +243,23 @@ function Savepoints({ name }: { name: string }) {
         },
         {
           render: (_, sp) => (
-            <Button
-              size="small"
-              onClick={() =>
-                restore.mutate(sp.path, {
-                  onSuccess: () => void message.info(t('submission.sent', { kind: 'start', name })),
-                  onError: (e) => void message.error(e.message),
-                })
-              }
-            >
-              {t('detail.restore')}
-            </Button>
+            <Tooltip title={startable.why}>
+              <Popconfirm
+                title={t('detail.restoreConfirm', { name, kind: t(`kind.${sp.kind}`), path: sp.path })}
+                disabled={!startable.allowed}
+                okButtonProps={{ id: 'confirm-restore' }}
+                onConfirm={() =>
+                  restore.mutate(sp.path, {
+                    onSuccess: () => void message.info(t('submission.sent', { kind: 'start', name })),
+                    onError: (e) => void message.error(e.message),
+                  })
+                }
+              >
+                <Button size="small" disabled={!startable.allowed} data-testid="restore-savepoint">
+                  {t('detail.restore')}
+                </Button>
+              </Popconfirm>
+            </Tooltip>
           ),
         },
       ]}
