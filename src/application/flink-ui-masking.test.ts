@@ -64,6 +64,9 @@ describe('masking what Flink answers through the Web UI proxy', () => {
   it('passes a body with nothing to mask byte for byte, big numbers and all', () => {
     const raw = Buffer.from('{"max":9223372036854775807,"name":"orders"}');
     expect(maskFlinkBody('application/json', raw, SECRETS)).toBe(raw);
+    // A piece of the secret ("w0rd") but not the secret: parsed, found clean, sent as it came.
+    const near = Buffer.from('{"max":9223372036854775807,"name":"w0rd-count"}');
+    expect(maskFlinkBody('application/json', near, SECRETS)).toBe(near);
     expect(maskFlinkBody('application/json', json({ name: SECRET }), [])).toEqual(json({ name: SECRET }));
   });
 
@@ -76,6 +79,11 @@ describe('masking what Flink answers through the Web UI proxy', () => {
     expect(maskFlinkBody('application/json', Buffer.from(`{"a": "${SECRET}`), SECRETS).toString()).toBe(
       '{"a": "******',
     );
+  });
+
+  it('masks a secret with no letter or digit, which leaves no trace to look for first', () => {
+    const out = maskFlinkBody('application/json', json({ p: 'a &amp;&lt;!&gt; b', q: '&<!>' }), ['&<!>']);
+    expect(JSON.parse(out.toString())).toEqual({ p: 'a ****** b', q: '******' });
   });
 
   it('keeps a "__proto__" key a key', () => {
