@@ -11,6 +11,11 @@ export function rememberSecret(value: string): void {
   knownSecrets.add(value);
 }
 
+/** The secret values themselves, for masking that must find them inside values (the Flink UI proxy). */
+export function knownSecretValues(): string[] {
+  return [...knownSecrets];
+}
+
 export function maskKnownSecrets(text: string): string {
   return knownSecrets.size ? maskSecrets(text, [...knownSecrets]) : text;
 }

@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'invalid_argument'
   | 'not_found'
+  | 'forbidden'
   | 'conflict'
   | 'precondition_failed'
   | 'prerequisite_missing'

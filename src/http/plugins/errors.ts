@@ -4,6 +4,7 @@ import { SluiceError, type ErrorCode } from '../../domain/errors.ts';
 const STATUS: Record<ErrorCode, number> = {
   invalid_argument: 400,
   not_found: 404,
+  forbidden: 403,
   conflict: 409,
   precondition_failed: 412,
   prerequisite_missing: 424,

@@ -1,48 +1,98 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Platform } from '../../application/platform.ts';
+import { maskFlinkBody } from '../../application/flink-ui-masking.ts';
+import { flinkRestAccess, flinkRestRefusal } from '../../domain/engines/flink-rest-access.ts';
+import type { ErrorCode } from '../../domain/errors.ts';
+
+const badRequest = (reply: FastifyReply, message: string, details: Record<string, unknown>) =>
+  reply.status(400).send({ error: { code: 'invalid_argument', message, details } });
 
 /**
  * Flink's own Web UI of a cluster, through the platform at /flink/<cluster>/: no JobManager port has
  * to be reachable from the browser. Read-only on purpose: a job cancelled from Flink's UI would bypass
- * the lifecycle, so changes go through Sluice where every transition is recorded.
+ * the lifecycle, so only the requests that read in the cluster's Flink version pass (the allow-list of
+ * src/domain/engines/flink-rest-access.ts), whatever the method; what Flink answers is masked.
  */
 export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   app.get<{ Params: { cluster: string } }>('/flink/:cluster', { schema: { hide: true } }, (req, reply) =>
     // The UI loads its files relative to its own address, which must end with a slash.
     reply.redirect(`/flink/${encodeURIComponent(req.params.cluster)}/`),
   );
-  app.route<{ Params: { cluster: string; '*': string } }>({
-    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    url: '/flink/:cluster/*',
-    schema: { hide: true },
-    handler: async (req, reply) => {
-      if (req.method !== 'GET' && req.method !== 'HEAD')
-        return reply.status(405).send({
-          error: {
-            code: 'invalid_argument',
-            message:
-              "Flink's Web UI is read-only through Sluice: start, stop, cancel and savepoints go through Sluice so that every change is recorded",
-            details: {},
-          },
-        });
-      const base = await platform.clusters.restUrlOf(req.params.cluster);
-      const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-      let res: Response;
-      try {
-        res = await fetch(`${base}/${req.params['*']}${query}`, { signal: AbortSignal.timeout(15_000) });
-      } catch (e) {
-        return reply.status(503).send({
-          error: {
-            code: 'engine_unavailable',
-            message: `cluster ${req.params.cluster} does not answer at ${base}: ${(e as Error).message}`,
-            details: {},
-          },
-        });
-      }
-      reply.status(res.status);
-      const type = res.headers.get('content-type');
-      if (type) reply.type(type);
-      return reply.send(Buffer.from(await res.arrayBuffer()));
-    },
+  await app.register(async (scope) => {
+    // A refused upload or a malformed JSON body must still get the refusal, not a parser's error:
+    // bodies are never read here, let alone forwarded.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+    scope.all<{ Params: { cluster: string } }>(
+      '/flink/:cluster/*',
+      { schema: { hide: true } },
+      async (req, reply) => {
+        const cluster = req.params.cluster;
+        const at = req.url.indexOf('?');
+        const query = at < 0 ? '' : req.url.slice(at);
+        // The path as Flink will read it: fully decoded (Flink's router decodes %2F too), then split.
+        const raw = (at < 0 ? req.url : req.url.slice(0, at)).replace(/^\/flink\/[^/]*\//, '');
+        let decoded: string;
+        try {
+          decoded = decodeURIComponent(raw);
+        } catch {
+          return badRequest(reply, `/flink/${cluster}/${raw}: the path is not valid percent-encoding`, {
+            cluster,
+            path: `/${raw}`,
+          });
+        }
+        const segments = decoded.split('/');
+        if (segments.some((s) => s === '.' || s === '..'))
+          return badRequest(
+            reply,
+            `/flink/${cluster}/${decoded}: paths with dot segments ('.' or '..') are not passed to Flink; name the resource directly`,
+            { cluster, path: `/${decoded}` },
+          );
+        const engine = await platform.clusters.engineVersionOf(cluster);
+        const decision = flinkRestAccess(engine, req.method, segments);
+        if (!decision.allowed) {
+          const id = decision.flinkJobId;
+          const job = id
+            ? ((await platform.store.jobs.list()).find(
+                (j) => j.flinkJobId === id && j.clusterName === cluster,
+              )?.name ?? null)
+            : null;
+          const r = flinkRestRefusal({
+            cluster,
+            engine,
+            method: req.method,
+            path: `/${decoded}`,
+            decision,
+            job,
+          });
+          req.log.info({ cluster, method: req.method, path: `/${decoded}` }, 'Flink Web UI request refused');
+          // `errors` is Flink's own error shape, which its Web UI shows in a notification.
+          return reply.status(403).send({
+            error: { code: 'forbidden' satisfies ErrorCode, message: r.message, details: r.details },
+            errors: [r.message],
+          });
+        }
+        const base = await platform.clusters.restUrlOf(cluster);
+        // Exactly the path that was checked is what Flink receives.
+        const target = `${base}/${segments.map(encodeURIComponent).join('/')}${query}`;
+        let res: Response;
+        try {
+          res = await fetch(target, { signal: AbortSignal.timeout(15_000) });
+        } catch (e) {
+          return reply.status(503).send({
+            error: {
+              code: 'engine_unavailable',
+              message: `cluster ${cluster} does not answer at ${base}: ${(e as Error).message}`,
+              details: {},
+            },
+          });
+        }
+        reply.status(res.status);
+        const type = res.headers.get('content-type');
+        if (type) reply.type(type);
+        // Masked value by value here; a Buffer is passed by the API's text-masking hook as it is.
+        return reply.send(maskFlinkBody(type, Buffer.from(await res.arrayBuffer())));
+      },
+    );
   });
 }
