@@ -3,7 +3,7 @@ import path from 'node:path';
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
 import { maxParallelismProblem } from '../domain/jobs/flink-options.ts';
-import { commandRefusal } from '../domain/jobs/commands.ts';
+import { commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
 import { checkJobName, checkParallelism, needsDeploy, type Job } from '../domain/jobs/job.ts';
 
 import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
@@ -25,6 +25,7 @@ import type { EngineService } from './engine-service.ts';
 import { localPath, type ScriptValidator, type SubmissionRunner } from './submissions.ts';
 import type { Workspace } from './workspace.ts';
 import { optionChangeReport, type OptionChangeReport } from './option-changes.ts';
+import { message } from '../domain/messages.ts';
 
 export interface CreateJobInput {
   name: string;
@@ -86,7 +87,7 @@ export class JobService {
   private async content(base: JobContent | null, changes: JobChanges): Promise<JobContent> {
     // The script first: what is wrong with it is what the user can fix right away.
     const sql = changes.sql ?? base?.sql ?? '';
-    if (!sql.trim()) throw invalid('sql', 'the script is empty');
+    if (!sql.trim()) throw new SluiceError('invalid_argument', message('job.emptyScript'), { field: 'sql' });
     planSqlDeployment(sql, changes.options ?? base?.options ?? {});
     const engineVersion = engineKey(
       changes.engineVersion ?? base?.engineVersion ?? (await this.engines.default())?.version ?? '',
@@ -137,7 +138,7 @@ export class JobService {
   async create(input: CreateJobInput, author: string): Promise<JobView & Saved> {
     checkJobName(input.name);
     if (await this.store.jobs.getByName(input.name))
-      throw new SluiceError('conflict', `a job named '${input.name}' already exists: choose another name`, {
+      throw new SluiceError('conflict', message('job.exists', { job: input.name }), {
         field: 'name',
       });
     const content = await this.content(null, input);
@@ -222,7 +223,7 @@ export class JobService {
     const job = await this.require(name);
     checkJobName(newName);
     if (await this.store.jobs.getByName(newName))
-      throw new SluiceError('conflict', `a job named '${newName}' already exists`, { field: 'name' });
+      throw new SluiceError('conflict', message('job.exists', { job: newName }), { field: 'name' });
     return view(
       await this.store.jobs.create(
         newName,
@@ -240,7 +241,7 @@ export class JobService {
   async delete(name: string, opts: { keepSavepoints?: boolean } = {}): Promise<DeletedJob> {
     const job = await this.require(name);
     const why = commandRefusal(job, 'delete');
-    if (why) throw new SluiceError('conflict', `cannot delete job ${name}: ${why}`, { state: job.state });
+    if (why) throw new SluiceError('conflict', commandRefused(name, 'delete', why), { state: job.state });
     const folders = await this.stateFolders(job);
     await this.store.jobs.remove(job.id);
     const result: DeletedJob = { removed: [], kept: [], notRemoved: [] };
@@ -295,7 +296,7 @@ export class JobService {
 
   async require(name: string): Promise<Job> {
     const job = await this.store.jobs.getByName(name);
-    if (!job) throw notFound('job', name, 'list jobs with `sluice job list`');
+    if (!job) throw new SluiceError('not_found', message('job.notFound', { job: name }), { job: name });
     return job;
   }
 

@@ -1,5 +1,6 @@
 import type { Job } from '../domain/jobs/job.ts';
 import { transition, type LifecycleState, type TransitionSource } from '../domain/jobs/lifecycle.ts';
+import { mapMessageText, renderMessage, type Message } from '../domain/messages.ts';
 import type { RuntimePatch } from '../adapters/store/job-repository.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { EventBus } from './event-bus.ts';
@@ -18,16 +19,19 @@ export class JobStates {
   async move(
     job: Job,
     to: LifecycleState,
-    reason: string,
+    reason: string | Message,
     source: TransitionSource,
     opts: { submissionId?: string | null; patch?: RuntimePatch } = {},
   ): Promise<Job> {
-    // A reason often quotes Flink, which may quote a secret option.
-    const t = transition(job.state, to, maskKnownSecrets(reason), source);
+    // A reason often quotes Flink, which may quote a secret option: masked where it enters each value.
+    const coded = typeof reason === 'string' ? null : mapMessageText(reason, maskKnownSecrets);
+    const text = coded ? renderMessage(coded) : maskKnownSecrets(reason as string);
+    const t = transition(job.state, to, text, source);
     const patch: RuntimePatch = { ...opts.patch };
     if (t) {
       patch.state = to;
       patch.stateReason = t.reason;
+      patch.stateReasonMessage = coded;
       patch.stateSince = new Date().toISOString();
       // While the platform cannot see a job, the last state it saw is kept beside UNKNOWN.
       if (to === 'UNKNOWN') patch.lastKnownState = job.state;
@@ -37,6 +41,7 @@ export class JobStates {
     if (t) {
       const event = await this.store.lifecycle.addEvent({
         ...t,
+        reasonMessage: coded,
         jobId: job.id,
         submissionId: opts.submissionId ?? null,
       });

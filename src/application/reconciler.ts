@@ -1,4 +1,5 @@
 import type { FlinkJobState } from '../domain/jobs/job.ts';
+import { message } from '../domain/messages.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { JobStates } from './job-states.ts';
@@ -54,7 +55,7 @@ export async function reconcileInterruptedSubmissions(
       await states.move(
         job,
         'UNKNOWN',
-        `submission #${sub.number} was interrupted and cluster ${job.clusterName} does not answer`,
+        message('reconcile.clusterSilent', { submission: sub.number, cluster: job.clusterName }),
         'platform',
         {
           ...opts,
@@ -82,7 +83,7 @@ export async function reconcileInterruptedSubmissions(
         await states.move(
           job,
           flinkState === 'RUNNING' ? 'RUNNING' : job.state === 'STARTING' ? 'NOT_RUNNING' : job.state,
-          `re-attached Flink job ${sub.flinkJobId} after a platform restart (${flinkState})`,
+          message('reconcile.reattached', { flinkJobId: sub.flinkJobId ?? '', flinkState }),
           'platform',
           {
             ...opts,
@@ -95,16 +96,10 @@ export async function reconcileInterruptedSubmissions(
         'rolled_back',
         `rolled back after a platform restart during "${step}": Flink never received the job${sub.flinkJobId ? ` (id ${sub.flinkJobId} is unknown to the cluster; the next start reuses it, so a late copy is refused by Flink)` : ''}`,
       );
-      await states.move(
-        job,
-        'FAILED',
-        `start interrupted by a platform restart during "${step}" before Flink received the job; start it again`,
-        'platform',
-        {
-          ...opts,
-          patch: { operation: null, flinkJobId: null, desiredState: 'stopped' },
-        },
-      );
+      await states.move(job, 'FAILED', message('reconcile.rolledBack', { step }), 'platform', {
+        ...opts,
+        patch: { operation: null, flinkJobId: null, desiredState: 'stopped' },
+      });
       continue;
     }
     // stop, cancel, savepoint, or the stop half of an upgrade: Flink's current answer decides.
@@ -130,7 +125,7 @@ export async function reconcileInterruptedSubmissions(
       await states.move(
         job,
         to,
-        `after a platform restart interrupted ${sub.kind} #${sub.number}, Flink reports ${current}`,
+        message('reconcile.flinkReports', { kind: sub.kind, submission: sub.number, flinkState: current }),
         'platform',
         { ...opts, patch: { operation: null } },
       );

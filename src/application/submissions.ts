@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../domain/errors.ts';
-import { commandRefusal } from '../domain/jobs/commands.ts';
+import { message } from '../domain/messages.ts';
+import { commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
 import { flinkJobEnded, type Job } from '../domain/jobs/job.ts';
 import type { LifecycleState } from '../domain/jobs/lifecycle.ts';
 import type {
@@ -168,7 +169,7 @@ export class SubmissionRunner {
         .at(-1);
       throw new SluiceError(
         'conflict',
-        `job ${job.name} is busy: ${job.operation}${current ? ` (submission #${current.number})` : ''}; wait for it to finish`,
+        message('job.busy', { job: job.name, operation: job.operation, submission: current?.number ?? '?' }),
       );
     }
     this.checkState(job, kind);
@@ -192,7 +193,7 @@ export class SubmissionRunner {
       rootCause: null,
       author,
     });
-    const reason = `${kind} requested by ${author} (submission #${submission.number})`;
+    const reason = message('lifecycle.requested', { kind, author, submission: submission.number });
     const opts = { submissionId: submission.id };
     if (kind === 'start')
       await this.states.move(job, 'STARTING', reason, 'user', {
@@ -228,8 +229,7 @@ export class SubmissionRunner {
 
   private checkState(job: Job, kind: SubmissionKind): void {
     const why = commandRefusal(job, kind);
-    if (why)
-      throw new SluiceError('conflict', `cannot ${kind} job ${job.name}: ${why}`, { state: job.state });
+    if (why) throw new SluiceError('conflict', commandRefused(job.name, kind, why), { state: job.state });
   }
 
   private async execute(run: Run, kind: SubmissionKind): Promise<void> {
@@ -245,7 +245,7 @@ export class SubmissionRunner {
         const moved = await this.states.move(
           stopped,
           'STARTING',
-          `upgrade to version ${run.submission.versionNumber} from savepoint ${savepoint}`,
+          message('lifecycle.upgradeFrom', { version: run.submission.versionNumber, savepoint }),
           'platform',
           {
             submissionId: run.submission.id,
@@ -267,7 +267,11 @@ export class SubmissionRunner {
   private async failed(run: Run, failure: StepFailure): Promise<void> {
     await run.finish('failed');
     const job = (await this.store.jobs.getById(run.submission.jobId))!;
-    const why = `${run.submission.kind} failed at step "${run.submission.failedStep}": ${failure.rootCause ?? failure.message}`;
+    const failedAt = {
+      kind: run.submission.kind,
+      step: run.submission.failedStep ?? '',
+      cause: failure.rootCause ?? failure.message,
+    };
     const opts = { submissionId: run.submission.id };
     const target = await this.clusters.target(job.clusterName).catch(() => null);
     const observed =
@@ -285,7 +289,7 @@ export class SubmissionRunner {
       const moved = await this.states.move(
         job,
         'FAILED',
-        observed === 'absent' ? `${why}; no Flink job was created` : why,
+        message(observed === 'absent' ? 'lifecycle.failedNoJob' : 'lifecycle.failedAtStep', failedAt),
         'platform',
         {
           ...opts,
@@ -314,7 +318,9 @@ export class SubmissionRunner {
       await this.states.move(
         job,
         back,
-        `${why}; the job is ${observed === 'absent' ? 'gone from the cluster' : `${observed} in Flink`}`,
+        observed === 'absent'
+          ? message('lifecycle.failedJobGone', failedAt)
+          : message('lifecycle.failedJobIs', { ...failedAt, flinkState: observed }),
         'platform',
         { ...opts, patch: { operation: null } },
       );
@@ -379,14 +385,14 @@ export class SubmissionRunner {
       current = await this.states.move(
         current,
         'JM_RUNNING',
-        `the JobManager of cluster ${t.name} answers at ${ready.jobManager}`,
+        message('lifecycle.jobManagerAnswers', { cluster: t.name, url: ready.jobManager }),
         'platform',
         { submissionId: run.submission.id },
       );
       await this.states.move(
         current,
         'PODS_RUNNING',
-        `${ready.taskManagers} TaskManager(s) registered on cluster ${t.name}`,
+        message('lifecycle.taskManagersRegistered', { count: ready.taskManagers, cluster: t.name }),
         'platform',
         { submissionId: run.submission.id },
       );
@@ -502,7 +508,7 @@ export class SubmissionRunner {
         await this.states.move(
           current,
           'RUNNING',
-          `Flink job ${flinkJobId} is RUNNING with all tasks running (version ${n})`,
+          message('lifecycle.running', { flinkJobId, version: n }),
           'flink',
           {
             submissionId: run.submission.id,
@@ -575,7 +581,7 @@ export class SubmissionRunner {
           await this.states.move(
             current,
             'NOT_RUNNING',
-            `Flink reports ${state} after a failure: ${newest.rootCause}`,
+            message('lifecycle.failureWhileStarting', { flinkState: state, cause: newest.rootCause }),
             'flink',
             { submissionId: run.submission.id },
           );
@@ -632,10 +638,7 @@ export class SubmissionRunner {
       return latest.path;
     }
     if (asked === 'latest')
-      throw new SluiceError(
-        'precondition_failed',
-        `job ${job.name} has no savepoint or retained checkpoint recorded: start it without --from-savepoint, or give a path`,
-      );
+      throw new SluiceError('precondition_failed', message('job.noLatestState', { job: job.name }));
     log('no savepoint or retained checkpoint is recorded for this job: starting with empty state');
     return null;
   }
@@ -677,7 +680,7 @@ export class SubmissionRunner {
       await this.states.move(
         current,
         'STOPPED',
-        `Flink job ${id} ${state} after stop-with-savepoint ${location}`,
+        message('lifecycle.stoppedWithSavepoint', { flinkJobId: id, flinkState: state, savepoint: location }),
         'flink',
         {
           submissionId: run.submission.id,
@@ -703,10 +706,16 @@ export class SubmissionRunner {
       // Its checkpoints are retained on cancel: the next start restores from the latest one.
       const checkpoint = await this.recordRetainedCheckpoint(current, run);
       if (checkpoint) log(`retained checkpoint ${checkpoint} recorded: the next start restores from it`);
-      await this.states.move(current, to, `Flink job ${id} ${state} after cancel`, 'flink', {
-        submissionId: run.submission.id,
-        patch: { operation: null },
-      });
+      await this.states.move(
+        current,
+        to,
+        message('lifecycle.afterCancel', { flinkJobId: id, flinkState: state }),
+        'flink',
+        {
+          submissionId: run.submission.id,
+          patch: { operation: null },
+        },
+      );
     });
   }
 
@@ -861,13 +870,11 @@ function checkRestoreParam(fromSavepoint: string | undefined): void {
   if (!fromSavepoint || fromSavepoint === 'latest' || fromSavepoint === 'none') return;
   const local = localPath(fromSavepoint);
   if (local && !fs.existsSync(local))
-    throw new SluiceError('invalid_argument', `savepoint ${fromSavepoint} does not exist on this machine`, {
+    throw new SluiceError('invalid_argument', message('job.noSavepointPath', { path: fromSavepoint }), {
       field: 'fromSavepoint',
     });
   if (local && !restorable(fromSavepoint))
-    throw new SluiceError(
-      'invalid_argument',
-      `${fromSavepoint} holds no savepoint or checkpoint (no _metadata file in it): give the folder of a savepoint (savepoint-...) or a checkpoint (chk-N)`,
-      { field: 'fromSavepoint' },
-    );
+    throw new SluiceError('invalid_argument', message('job.notASavepoint', { path: fromSavepoint }), {
+      field: 'fromSavepoint',
+    });
 }

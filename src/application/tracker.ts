@@ -1,5 +1,6 @@
 import type { Job } from '../domain/jobs/job.ts';
 import { nextStateForObservation } from '../domain/jobs/lifecycle.ts';
+import { message } from '../domain/messages.ts';
 import {
   TargetUnreachable,
   type DeploymentTarget,
@@ -67,11 +68,15 @@ export class Tracker {
       target = await this.targets.target(clusterName);
       observed = await target.observe();
     } catch (e) {
-      const why =
-        e instanceof TargetUnreachable ? e.message : `cluster ${clusterName}: ${(e as Error).message}`;
+      const detail = e instanceof TargetUnreachable ? e.detail : (e as Error).message;
       for (const job of jobs)
         if (job.state !== 'UNKNOWN')
-          await this.states.move(job, 'UNKNOWN', `${why}; last seen ${job.state}`, 'platform');
+          await this.states.move(
+            job,
+            'UNKNOWN',
+            message('tracker.clusterSilent', { cluster: clusterName, detail, state: job.state }),
+            'platform',
+          );
       return;
     }
     for (const job of jobs) {
@@ -84,22 +89,27 @@ export class Tracker {
         await this.states.move(
           fresh,
           'FAILED',
-          `Flink job ${job.flinkJobId} no longer exists on cluster ${clusterName}: the cluster was restarted without recovering it`,
+          message('tracker.jobGone', { flinkJobId: job.flinkJobId!, cluster: clusterName }),
           'platform',
         );
         continue;
       }
       const next = nextStateForObservation(fresh.state, seen.state, null, seen.allTasksRunning);
       if (!next) continue;
-      let reason = `Flink reports ${seen.state}${seen.state === 'RUNNING' ? ` with ${seen.tasks}` : ''}`;
+      const flinkState = seen.state;
+      let reason =
+        flinkState === 'RUNNING'
+          ? message('tracker.reportsTasks', { flinkState, tasks: seen.tasks })
+          : message('tracker.reports', { flinkState });
       if (next === 'FAILED' || next === 'NOT_RUNNING') {
         const cause = await target.failureCause(job.flinkJobId!);
-        if (cause) reason += `: ${cause.rootCause}`;
+        if (cause) reason = message('tracker.reportsCause', { flinkState, cause: cause.rootCause });
       }
       // No operation is in flight (those jobs are skipped): a cancel seen here was made behind Sluice's back.
       if (next === 'CANCELLED' || next === 'CANCELLING')
-        reason += ': cancelled in Flink directly (its REST API or Web UI), not through Sluice';
-      if (fresh.state === 'UNKNOWN') reason += ` (cluster ${clusterName} answers again)`;
+        reason = message('tracker.cancelledBehind', { flinkState });
+      if (fresh.state === 'UNKNOWN')
+        reason = message('tracker.answersAgain', { reason, cluster: clusterName });
       if (next === 'FAILED' || next === 'CANCELLED') await this.hooks.onEnded?.(fresh).catch(() => undefined);
       const moved = await this.states.move(fresh, next, reason, 'flink');
       if (next === 'FAILED') this.hooks.onFailed?.(moved);

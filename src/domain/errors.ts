@@ -1,3 +1,5 @@
+import { renderMessage, type Message } from './messages.ts';
+
 /**
  * Errors the platform reports to people. Each names what was wrong and how to fix it; the HTTP layer
  * maps `code` to a status, the CLI prints `message` and `details`.
@@ -14,13 +16,17 @@ export type ErrorCode =
   | 'internal';
 
 export class SluiceError extends Error {
+  /** The message as a code with parameters, for the console to say in the user's language. */
+  readonly text: Message | null;
+
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | Message,
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : renderMessage(message));
     this.name = 'SluiceError';
+    this.text = typeof message === 'string' ? null : message;
   }
 }
 

@@ -1,11 +1,24 @@
 import { Type } from '@fastify/type-provider-typebox';
 
+/** A message as a code with parameters (text, numbers or messages), for a client to say in its language. */
+export const MessageParams = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'parameters of the message code: text, numbers, or nested {code, params}',
+});
+
+/** A message as a code with parameters, or null where none was kept (reasons recorded before codes). */
+export const CodedMessage = Type.Union([
+  Type.Null(),
+  Type.Object({ code: Type.String(), params: MessageParams }),
+]);
+
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
       code: Type.String(),
-      message: Type.String(),
+      message: Type.String({ description: 'in English' }),
       details: Type.Record(Type.String(), Type.Unknown()),
+      messageCode: Type.Optional(Type.String({ description: 'the message as a code, when it has one' })),
+      messageParams: Type.Optional(MessageParams),
     }),
   },
   { $id: 'Error' },

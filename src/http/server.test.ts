@@ -78,7 +78,11 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       code: 'invalid_argument',
       details: { field: 'parallelism', in: 'body' },
     });
-    expect(wrongType.json().error.message).toBe('body.parallelism must be integer');
+    expect(wrongType.json().error).toMatchObject({
+      message: 'body.parallelism must be integer',
+      messageCode: 'request.type',
+      messageParams: { where: 'body.parallelism', type: 'integer' },
+    });
     const missing = await app.inject({ method: 'POST', url: '/api/v1/jobs', payload: { name: 'a' } });
     expect(missing.json().error).toMatchObject({ code: 'invalid_argument', details: { field: 'sql' } });
     const extra = await app.inject({

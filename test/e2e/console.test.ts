@@ -113,8 +113,8 @@ describe('the web console', () => {
     await page.getByTestId('action-start').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(savepoint).waitFor();
-    expect(await dialog.getByTestId('restore-latest').locator('input').isChecked()).toBe(true);
-    await dialog.getByTestId('restore-none').click();
+    expect(await dialog.getByRole('radio', { name: /^The latest savepoint: / }).isChecked()).toBe(true);
+    await dialog.getByText('Empty state: nothing is restored').click();
     await dialog.getByTestId('no-state-warning').waitFor();
     await shot('05b-start-dialog-restore');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -171,6 +171,32 @@ describe('the web console', () => {
     await page.getByTitle('简体中文').click();
     await page.getByRole('menuitem', { name: '作业' }).waitFor();
     await page.getByRole('tab', { name: '版本' }).waitFor();
+    // The timeline: the badge's words, reasons and dates in Chinese; Flink's own words stay.
+    await page.getByRole('tab', { name: '时间线' }).click();
+    const timeline = page.getByTestId('event');
+    await timeline.filter({ hasText: '集群 local-1.20 上已注册' }).first().waitFor();
+    const events = (await timeline.allTextContents()).join('\n');
+    expect(events).toContain('TaskManager 运行中 → 运行中');
+    expect(events).not.toMatch(/PODS_RUNNING|JM_RUNNING|requested by/);
+    expect(events).toMatch(/console 请求启动（提交 #\d+）/);
+    expect(events).toMatch(/\d{4}\/\d{1,2}\/\d{1,2}/); // zh-CN dates: 2026/12/1 ...
+    // Submissions: kinds, statuses and step names.
+    await page.getByRole('tab', { name: '提交记录' }).click();
+    await page.getByTestId('submission-kind').filter({ hasText: '升级' }).first().click();
+    await page.getByTestId('step-name').filter({ hasText: '带保存点停止' }).first().waitFor();
+    expect(await page.getByText('成功').count()).toBeGreaterThan(0);
+    // A server error, said in Chinese from its code.
+    await page.getByRole('button', { name: '复制' }).click();
+    await page.getByRole('dialog').getByRole('textbox').fill('console-demo');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByText('已有名为「console-demo」的作业：请换一个名称').waitFor();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /取\s*消|Cancel/ })
+      .click();
     await shot('07-job-zh-CN');
     await page.goto(`${base()}/jobs`);
     await page.getByText('部署目标').first().waitFor();
@@ -255,8 +281,16 @@ describe('the web console', () => {
         .getByTitle(value)
         .waitFor();
     }
-    await page.getByText('Restart from the latest checkpoint').click();
+    await page.getByTestId('restart-policy').click();
+    await page.getByTitle('Fixed delay', { exact: true }).click();
     await page.getByTestId('restart-attempts').fill('2');
+    await page.getByTestId('restart-delaySeconds').fill('5');
+    await page
+      .getByTestId('restart-summary')
+      .filter({ hasText: 'Flink restarts the job up to 2 times, 5 s apart, then fails it' })
+      .waitFor();
+    await page.getByText('Submit it again from the latest checkpoint').click();
+    await page.getByTestId('resubmit-attempts').fill('1');
     await page.getByTestId('other-options').fill('table.local-time-zone=Asia/Shanghai');
     await shot('14-editor-resources-and-options');
     await page.getByTestId('save').click();
@@ -272,7 +306,8 @@ describe('the web console', () => {
         'state.backend.type': 'rocksdb',
         'table.local-time-zone': 'Asia/Shanghai',
       },
-      restartPolicy: { kind: 'fixed', attempts: 2, backoffSeconds: 10 },
+      restartPolicy: { kind: 'fixed-delay', attempts: 2, delaySeconds: 5 },
+      resubmitPolicy: { kind: 'from-latest-checkpoint', attempts: 1, backoffSeconds: 30 },
     });
 
     await api('POST', '/jobs/console-tuned/start', {});
@@ -284,6 +319,9 @@ describe('the web console', () => {
       interval: 2000,
       state_backend: 'EmbeddedRocksDBStateBackend',
     });
+    // Flink runs it with the restart strategy the form set, not its own default.
+    const config = (await flink(`/jobs/${jid}/config`)) as { 'execution-config': Record<string, unknown> };
+    expect(String(config['execution-config']['restart-strategy'])).toMatch(/fixed.?delay/i);
     await waitFor(
       'a completed checkpoint',
       async () =>

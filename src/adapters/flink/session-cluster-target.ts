@@ -93,7 +93,7 @@ export class SessionClusterTarget implements DeploymentTarget {
     try {
       jobs = await this.rest.jobs();
     } catch (e) {
-      throw new TargetUnreachable(`cluster ${this.name} does not answer: ${(e as Error).message}`);
+      throw new TargetUnreachable(this.name, (e as Error).message);
     }
     return new Map(
       jobs.map((j) => {
@@ -114,7 +114,7 @@ export class SessionClusterTarget implements DeploymentTarget {
       return (await this.rest.job(flinkJobId)).state;
     } catch (e) {
       if (e instanceof SluiceError && e.code === 'not_found') return 'absent';
-      throw new TargetUnreachable((e as Error).message);
+      throw new TargetUnreachable(this.name, (e as Error).message);
     }
   }
 

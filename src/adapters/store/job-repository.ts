@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import { SluiceError } from '../../domain/errors.ts';
 import type { Job } from '../../domain/jobs/job.ts';
+import type { Message } from '../../domain/messages.ts';
 import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
 import { normalizeRestartPolicy } from '../../domain/jobs/restart-policy.ts';
 import { contentHash, type JobContent, type JobVersion } from '../../domain/jobs/versions.ts';
 import type { Database, JobsTable } from './schema.ts';
+import { message as say } from '../../domain/messages.ts';
 
 const toJob = (r: Selectable<JobsTable>): Job => ({
   id: r.id,
@@ -25,6 +27,7 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   deployedVersion: r.deployed_version,
   state: r.state as LifecycleState,
   stateReason: r.state_reason,
+  stateReasonMessage: r.state_reason_message ? (JSON.parse(r.state_reason_message) as Message) : null,
   stateSince: r.state_since,
   lastKnownState: r.last_known_state as LifecycleState | null,
   desiredState: r.desired_state as Job['desiredState'],
@@ -64,6 +67,7 @@ export type RuntimePatch = Partial<
     Job,
     | 'state'
     | 'stateReason'
+    | 'stateReasonMessage'
     | 'stateSince'
     | 'lastKnownState'
     | 'desiredState'
@@ -128,7 +132,7 @@ export class JobRepository {
           .executeTakeFirst();
         throw new SluiceError(
           'conflict',
-          `the job changed since version ${baseVersion} you edited: it is now at version ${cur?.current_version}. Nothing was saved; reload version ${cur?.current_version}, reapply your change and save again.`,
+          say('job.changedSince', { base: baseVersion, current: cur?.current_version ?? '?' }),
           { baseVersion, currentVersion: cur?.current_version ?? null },
         );
       }
@@ -185,6 +189,8 @@ export class JobRepository {
     const set: Updateable<JobsTable> = { updated_at: new Date().toISOString() };
     if (patch.state !== undefined) set.state = patch.state;
     if (patch.stateReason !== undefined) set.state_reason = patch.stateReason;
+    if (patch.stateReasonMessage !== undefined)
+      set.state_reason_message = patch.stateReasonMessage ? JSON.stringify(patch.stateReasonMessage) : null;
     if (patch.stateSince !== undefined) set.state_since = patch.stateSince;
     if (patch.lastKnownState !== undefined) set.last_known_state = patch.lastKnownState;
     if (patch.desiredState !== undefined) set.desired_state = patch.desiredState;

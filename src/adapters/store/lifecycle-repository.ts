@@ -1,3 +1,4 @@
+import type { Message } from '../../domain/messages.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
@@ -138,6 +139,7 @@ export class LifecycleRepository {
         from_state: e.from,
         to_state: e.to,
         reason: e.reason,
+        reason_message: e.reasonMessage ? JSON.stringify(e.reasonMessage) : null,
         source: e.source,
         submission_id: e.submissionId,
         at,
@@ -160,6 +162,7 @@ export class LifecycleRepository {
       from: r.from_state as LifecycleState,
       to: r.to_state as LifecycleState,
       reason: r.reason,
+      reasonMessage: r.reason_message ? (JSON.parse(r.reason_message) as Message) : null,
       source: r.source as JobEvent['source'],
       submissionId: r.submission_id,
       at: r.at,

@@ -75,6 +75,7 @@ export interface JobsTable {
   deployed_version: number | null;
   state: Generated<string>;
   state_reason: string | null;
+  state_reason_message: string | null;
   state_since: string | null;
   last_known_state: string | null;
   desired_state: Generated<string>;
@@ -121,6 +122,8 @@ export interface JobEventsTable {
   from_state: string;
   to_state: string;
   reason: string;
+  /** The reason as {code, params} JSON, for a client to say in its language. */
+  reason_message: string | null;
   source: string;
   submission_id: string | null;
   at: string;

@@ -177,6 +177,7 @@ describe.each(DIALECTS)('metadata store on %s', (dialect) => {
       from: 'CREATED',
       to: 'STARTING',
       reason: 'r1',
+      reasonMessage: { code: 'tracker.reports', params: { flinkState: 'RUNNING' } },
       source: 'user',
       submissionId: s1.id,
     });
@@ -185,12 +186,17 @@ describe.each(DIALECTS)('metadata store on %s', (dialect) => {
       from: 'STARTING',
       to: 'FAILED',
       reason: 'r2',
+      reasonMessage: null,
       source: 'platform',
       submissionId: null,
     });
     expect((await store.lifecycle.events(job.id)).map((e) => [e.from, e.to, e.source])).toEqual([
       ['CREATED', 'STARTING', 'user'],
       ['STARTING', 'FAILED', 'platform'],
+    ]);
+    expect((await store.lifecycle.events(job.id)).map((e) => e.reasonMessage)).toEqual([
+      { code: 'tracker.reports', params: { flinkState: 'RUNNING' } },
+      null,
     ]);
     const sp = await store.lifecycle.addSavepoint({
       jobId: job.id,

@@ -1,3 +1,4 @@
+import { message, type Message } from '../messages.ts';
 import { isEnded, type LifecycleState, type OperationInFlight } from './lifecycle.ts';
 
 /** What a user (or the platform, for resubmit) can ask of a job. */
@@ -18,26 +19,31 @@ const LIVE: readonly LifecycleState[] = ['RUNNING', 'NOT_RUNNING', 'JM_RUNNING',
  * is allowed. One rule for the server, which refuses with it, and the console, which disables the
  * button and shows it.
  */
-export function commandRefusal(job: CommandSubject, command: JobCommand): string | null {
+export function commandRefusal(job: CommandSubject, command: JobCommand): Message | null {
   const s = job.state;
-  if (job.operation) return `it is busy: ${job.operation}; wait for it to finish`;
+  if (job.operation) return message('command.busy', { operation: job.operation });
   switch (command) {
     case 'start':
       if (s === 'CREATED' || isEnded(s)) return null;
-      return s === 'UNKNOWN'
-        ? `the platform cannot see it right now (last seen ${job.lastKnownState}); wait, or cancel it`
-        : `it is already ${s}${job.flinkJobId ? ` as Flink job ${job.flinkJobId}` : ''}; stop it before starting it again`;
+      if (s === 'UNKNOWN') return message('command.unseen', { state: job.lastKnownState ?? 'UNKNOWN' });
+      return job.flinkJobId
+        ? message('command.alreadyLiveAs', { state: s, flinkJobId: job.flinkJobId })
+        : message('command.alreadyLive', { state: s });
     case 'resubmit':
-      return s === 'FAILED' ? null : `it is ${s}, not FAILED`;
+      return s === 'FAILED' ? null : message('command.notFailed', { state: s });
     case 'stop':
     case 'cancel':
-      if (!LIVE.includes(s) && s !== 'UNKNOWN') return `it is ${s}, not running`;
-      return job.flinkJobId ? null : 'it has no Flink job';
+      if (!LIVE.includes(s) && s !== 'UNKNOWN') return message('command.notRunning', { state: s });
+      return job.flinkJobId ? null : message('command.noFlinkJob');
     case 'savepoint':
     case 'upgrade':
-      if (s !== 'RUNNING') return `it is ${s}; a savepoint needs a RUNNING job`;
-      return job.flinkJobId ? null : 'it has no Flink job';
+      if (s !== 'RUNNING') return message('command.savepointNeedsRunning', { state: s });
+      return job.flinkJobId ? null : message('command.noFlinkJob');
     case 'delete':
-      return s === 'CREATED' || isEnded(s) ? null : `it is ${s}: stop or cancel it before deleting it`;
+      return s === 'CREATED' || isEnded(s) ? null : message('command.stopFirst', { state: s });
   }
 }
+
+/** The refusal of a command as an error message: what was asked, of which job, and why not. */
+export const commandRefused = (job: string, command: JobCommand, why: Message): Message =>
+  message('command.refused', { command, job, why });

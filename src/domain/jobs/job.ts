@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import type { Message } from '../messages.ts';
 import type { LifecycleState, OperationInFlight } from './lifecycle.ts';
 import type { JobContent } from './versions.ts';
 
@@ -18,6 +19,8 @@ export interface Job extends JobContent {
   deployedVersion: number | null;
   state: LifecycleState;
   stateReason: string | null;
+  /** The reason as a message code with parameters (null for reasons kept before codes existed). */
+  stateReasonMessage: Message | null;
   stateSince: string | null;
   /** While UNKNOWN: the last state the platform saw. */
   lastKnownState: LifecycleState | null;

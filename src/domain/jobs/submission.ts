@@ -1,3 +1,4 @@
+import type { Message } from '../messages.ts';
 import type { LifecycleState } from './lifecycle.ts';
 
 /**
@@ -49,6 +50,7 @@ export interface JobEvent {
   from: LifecycleState;
   to: LifecycleState;
   reason: string;
+  reasonMessage: Message | null;
   source: 'user' | 'flink' | 'platform';
   submissionId: string | null;
   at: string;

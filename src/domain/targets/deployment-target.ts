@@ -75,4 +75,12 @@ export interface RuntimeDetails {
   lastCheckpoint: { id: number; path: string | null; completedAt: string } | null;
 }
 
-export class TargetUnreachable extends Error {}
+/** The target could not be asked; `detail` is what went wrong on the way (a refused connection...). */
+export class TargetUnreachable extends Error {
+  constructor(
+    readonly target: string,
+    readonly detail: string,
+  ) {
+    super(`cluster ${target} does not answer: ${detail}`);
+  }
+}

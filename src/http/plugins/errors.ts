@@ -1,5 +1,40 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { SluiceError, type ErrorCode } from '../../domain/errors.ts';
+import { message, renderMessage, type Message } from '../../domain/messages.ts';
+
+/** The code and parameters of an error's message, beside its English text. */
+const coded = (m: Message | null) => (m ? { messageCode: m.code, messageParams: m.params } : {});
+
+interface SchemaError {
+  keyword: string;
+  message?: string | undefined;
+  params: Record<string, unknown>;
+}
+
+/** A schema refusal as a message the console can say in its language; Ajv's own words otherwise. */
+function schemaProblem(where: string, e: SchemaError): Message {
+  const p = e.params;
+  switch (e.keyword) {
+    case 'required':
+      return message('request.required', { where, property: String(p.missingProperty) });
+    case 'additionalProperties':
+      return message('request.additionalProperties', { where, property: String(p.additionalProperty) });
+    case 'type':
+      return message('request.type', { where, type: String(p.type) });
+    case 'minLength':
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum':
+      return message(`request.${e.keyword}`, { where, limit: Number(p.limit) });
+    case 'pattern':
+      return message('request.pattern', { where, pattern: String(p.pattern) });
+    case 'anyOf':
+    case 'oneOf':
+      return message('request.oneOf', { where });
+    default:
+      return message('request.invalid', { where, problem: e.message ?? e.keyword });
+  }
+}
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_argument: 400,
@@ -18,9 +53,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | SluiceError, req, reply) => {
     if (err instanceof SluiceError) {
       if (STATUS[err.code] >= 500) req.log.error({ err }, err.message);
-      return reply
-        .status(STATUS[err.code])
-        .send({ error: { code: err.code, message: err.message, details: err.details } });
+      return reply.status(STATUS[err.code]).send({
+        error: { code: err.code, message: err.message, details: err.details, ...coded(err.text) },
+      });
     }
     if ('validation' in err && err.validation) {
       const first = err.validation[0];
@@ -29,12 +64,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
         ? (first.instancePath || '').replace(/^\//, '').replace(/\//g, '.') ||
           ((first.params as { missingProperty?: string }).missingProperty ?? '')
         : '';
-      const message = first ? `${where}${field ? `.${field}` : ''} ${first.message}` : err.message;
+      const text = first ? schemaProblem(`${where}${field ? `.${field}` : ''}`, first) : null;
       return reply.status(400).send({
         error: {
           code: 'invalid_argument',
-          message,
+          message: text ? renderMessage(text) : err.message,
           details: { field: field || null, in: where, problems: err.validation },
+          ...coded(text),
         },
       });
     }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../application/platform.ts';
-import { errors, NameParams, OptionChangeReport, Problem } from '../schemas.ts';
+import { CodedMessage, errors, NameParams, OptionChangeReport, Problem } from '../schemas.ts';
 
 /** A body that may be left out: fastify passes null for a POST without one. */
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -109,6 +109,7 @@ const JobBody = Type.Object({
       'lifecycle state: CREATED, STARTING, JM_RUNNING, PODS_RUNNING, RUNNING, NOT_RUNNING, FINISHED, STOPPING, STOPPED, FAILED, CANCELLING, CANCELLED, UNKNOWN',
   }),
   stateReason: Nullable(Type.String()),
+  stateReasonMessage: CodedMessage,
   stateSince: Nullable(Type.String()),
   lastKnownState: Nullable(Type.String()),
   desiredState: Type.String(),
@@ -185,6 +186,7 @@ const EventBody = Type.Object({
   from: Type.String(),
   to: Type.String(),
   reason: Type.String(),
+  reasonMessage: CodedMessage,
   source: Type.String(),
   submissionId: Nullable(Type.String()),
   at: Type.String(),

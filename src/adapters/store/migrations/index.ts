@@ -194,6 +194,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`update jobs set operation = 'resubmitting' where operation = 'restarting'`.execute(db);
       },
     },
+    // A reason is kept as a message code with parameters too, so the console can say it in its language.
+    '0005_reason_messages': {
+      async up(db) {
+        await db.schema.alterTable('job_events').addColumn('reason_message', 'text').execute();
+        await db.schema.alterTable('jobs').addColumn('state_reason_message', 'text').execute();
+      },
+    },
   };
 }
 

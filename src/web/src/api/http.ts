@@ -1,4 +1,11 @@
-/** The console's only HTTP transport: every API error becomes an ApiError with the server's message. */
+import type { Message } from '../../../domain/messages.ts';
+import i18n from '../i18n/index.ts';
+import { messageText } from '../models/message-text.ts';
+
+/**
+ * The console's only HTTP transport: every API error becomes an ApiError with the server's message,
+ * said in the console's language when the server gave its code.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -28,14 +35,21 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   const text = await res.text();
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const err = (json as { error?: { code: string; message: string; details: Record<string, unknown> } })
-      ?.error;
-    throw new ApiError(
-      res.status,
-      err?.code ?? 'http_error',
-      err?.message ?? `HTTP ${res.status}`,
-      err?.details,
-    );
+    const err = (
+      json as {
+        error?: {
+          code: string;
+          message: string;
+          details: Record<string, unknown>;
+          messageCode?: Message['code'];
+          messageParams?: Message['params'];
+        };
+      }
+    )?.error;
+    const said = err?.messageCode
+      ? messageText(i18n.t, { code: err.messageCode, params: err.messageParams ?? {} })
+      : err?.message;
+    throw new ApiError(res.status, err?.code ?? 'http_error', said ?? `HTTP ${res.status}`, err?.details);
   }
   return json as T;
 }

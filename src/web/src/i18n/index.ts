@@ -1,8 +1,10 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { formatTime } from '../models/dates.ts';
 import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 import { lifecycleEn, lifecycleZhCN } from './lifecycle.ts';
+import { messagesEn, messagesZhCN } from './messages.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
 
 export const LANGUAGES = [
@@ -15,8 +17,8 @@ const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, ...workspaceEn, ...lifecycleEn } },
-    'zh-CN': { translation: { ...zhCN, ...workspaceZhCN, ...lifecycleZhCN } },
+    en: { translation: { ...en, ...workspaceEn, ...lifecycleEn, ...messagesEn } },
+    'zh-CN': { translation: { ...zhCN, ...workspaceZhCN, ...lifecycleZhCN, ...messagesZhCN } },
   },
   lng: stored === 'zh-CN' ? 'zh-CN' : 'en',
   fallbackLng: 'en',
@@ -27,5 +29,11 @@ export function setLanguage(code: Language): void {
   localStorage.setItem('sluice.language', code);
   void i18n.changeLanguage(code);
 }
+
+/** A time as the console's language writes it. */
+export const localTime = (at: string | number | Date): string => formatTime(at, i18n.language);
+/** A time of day as the console's language writes it. */
+export const localClock = (at: string | number | Date): string =>
+  new Date(at).toLocaleTimeString(i18n.language);
 
 export default i18n;

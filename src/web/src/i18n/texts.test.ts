@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { lifecycleEn, lifecycleZhCN } from './lifecycle.ts';
+import { messagesEn, messagesZhCN } from './messages.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -23,5 +24,9 @@ describe('console texts', () => {
       expect(placeholders(zhCN[k as keyof typeof en])).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(lifecycleEn))
       expect(placeholders(lifecycleZhCN[k as keyof typeof lifecycleEn])).toEqual(placeholders(v));
+    // The server's messages: every code in Chinese, with the parameters the server fills.
+    expect(Object.keys(messagesZhCN).sort()).toEqual(Object.keys(messagesEn).sort());
+    for (const [k, v] of Object.entries(messagesEn))
+      expect(placeholders(messagesZhCN[k]!), k).toEqual(placeholders(v));
   });
 });

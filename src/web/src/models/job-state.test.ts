@@ -29,9 +29,13 @@ describe('stateBadge', () => {
     expect(allowed(job('STOPPED'))).toEqual(['start', 'delete']);
     expect(allowed(job('NOT_RUNNING'))).toEqual(['stop', 'cancel']);
     expect(allowed(job('STOPPING', 'stopping'))).toEqual([]);
-    expect(availableActions(job('RUNNING')).delete.why).toBe(
-      'it is RUNNING: stop or cancel it before deleting it',
-    );
-    expect(availableActions(job('RUNNING', 'savepointing')).stop.why).toMatch(/busy: savepointing/);
+    expect(availableActions(job('RUNNING')).delete.why).toEqual({
+      code: 'command.stopFirst',
+      params: { state: 'RUNNING' },
+    });
+    expect(availableActions(job('RUNNING', 'savepointing')).stop.why).toEqual({
+      code: 'command.busy',
+      params: { operation: 'savepointing' },
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { commandRefusal, type CommandSubject, type JobCommand } from '../../../domain/jobs/commands.ts';
+import type { Message } from '../../../domain/messages.ts';
 import type { LifecycleState } from '../../../domain/jobs/lifecycle.ts';
 
 export type BadgeTone = 'success' | 'processing' | 'error' | 'warning' | 'default';
@@ -30,7 +31,7 @@ export function stateBadge(state: LifecycleState): { tone: BadgeTone; moving: bo
  */
 export function availableActions(
   job: CommandSubject,
-): Record<Exclude<JobCommand, 'resubmit'>, { allowed: boolean; why: string | null }> {
+): Record<Exclude<JobCommand, 'resubmit'>, { allowed: boolean; why: Message | null }> {
   const one = (c: JobCommand) => {
     const why = commandRefusal(job, c);
     return { allowed: why === null, why };

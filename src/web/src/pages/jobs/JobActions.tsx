@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { SubmissionParams } from '../../../../domain/jobs/submission.ts';
 import { jobsApi, useJobMutation, type JobView } from '../../api/jobs.ts';
+import type { Message } from '../../../../domain/messages.ts';
 import { availableActions } from '../../models/job-state.ts';
+import { messageText } from '../../models/message-text.ts';
 import { StartModal } from './StartModal.tsx';
 
 /**
@@ -25,7 +27,8 @@ export function JobActions({ job, compact = false }: { job: JobView; compact?: b
   const [copyName, setCopyName] = useState(`${job.name}-copy`);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [keepSavepoints, setKeepSavepoints] = useState(false);
-  const report = (kind: string) => () => void message.info(t('submission.sent', { kind, name: job.name }));
+  const report = (kind: string) => () =>
+    void message.info(t('submission.sent', { kind: t(`submission.kind.${kind}`), name: job.name }));
   const fail = (e: Error) => void message.error(e.message);
   const start = useJobMutation((params: SubmissionParams) => jobsApi.start(job.name, params));
   const stop = useJobMutation(() => jobsApi.stop(job.name, withSavepoint, drain));
@@ -35,8 +38,8 @@ export function JobActions({ job, compact = false }: { job: JobView; compact?: b
   const remove = useJobMutation(() => jobsApi.remove(job.name, keepSavepoints));
   const size = compact ? 'small' : 'middle';
   /** A button that is disabled with the server's reason as its tooltip. */
-  const why = (a: { allowed: boolean; why: string | null }, button: React.ReactNode) =>
-    a.allowed ? button : <Tooltip title={a.why}>{button}</Tooltip>;
+  const why = (a: { allowed: boolean; why: Message | null }, button: React.ReactNode) =>
+    a.allowed || !a.why ? button : <Tooltip title={messageText(t, a.why)}>{button}</Tooltip>;
   return (
     <Space wrap>
       {why(

@@ -28,7 +28,9 @@ import {
 } from '../../api/jobs.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
+import { formatTime } from '../../models/dates.ts';
 import { availableActions } from '../../models/job-state.ts';
+import { messageText, reasonText } from '../../models/message-text.ts';
 import { restartPolicyText, resubmitPolicyText } from '../../models/restart-policy-text.ts';
 import { submissionView } from '../../models/submission-view.ts';
 import { JobActions } from './JobActions.tsx';
@@ -36,7 +38,7 @@ import { VersionsPanel } from './VersionsPanel.tsx';
 
 /** One job: its state and reason, the timeline of transitions, submissions, savepoints, versions. */
 export function JobDetailPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useParams().name!;
   const job = useJob(name);
   if (job.isPending) return <Loading />;
@@ -78,7 +80,7 @@ export function JobDetailPage() {
       <Descriptions size="small" bordered column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('detail.state')}>
           {t(`state.${j.state}`)}{' '}
-          {j.stateSince && `(${t('detail.since')} ${new Date(j.stateSince).toLocaleString()})`}
+          {j.stateSince && `(${t('detail.since')} ${formatTime(j.stateSince, i18n.language)})`}
         </Descriptions.Item>
         <Descriptions.Item label={t('jobs.column.version')}>
           v{j.currentVersion} {j.needsDeploy && <Tag color="orange">{t('jobs.needsDeploy')}</Tag>}
@@ -110,7 +112,7 @@ export function JobDetailPage() {
             <Descriptions.Item label={t('detail.lastCheckpoint')} span={2}>
               <span data-testid="last-checkpoint">
                 {j.runtime.lastCheckpoint
-                  ? `#${j.runtime.lastCheckpoint.id} · ${new Date(j.runtime.lastCheckpoint.completedAt).toLocaleString()}`
+                  ? `#${j.runtime.lastCheckpoint.id} · ${formatTime(j.runtime.lastCheckpoint.completedAt, i18n.language)}`
                   : t('detail.noCheckpoint')}
               </span>
             </Descriptions.Item>
@@ -118,7 +120,7 @@ export function JobDetailPage() {
         )}
         {j.stateReason && (
           <Descriptions.Item label={t('detail.reason')} span={3}>
-            <span data-testid="state-reason">{j.stateReason}</span>
+            <span data-testid="state-reason">{reasonText(t, j.stateReason, j.stateReasonMessage)}</span>
           </Descriptions.Item>
         )}
       </Descriptions>
@@ -135,7 +137,7 @@ export function JobDetailPage() {
 }
 
 function EventsTimeline({ name }: { name: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const events = useJobEvents(name);
   useJob(name); // a pushed state change refetches the job, and with it this list
   if (events.isPending) return <Loading />;
@@ -150,9 +152,9 @@ function EventsTimeline({ name }: { name: string }) {
             <Typography.Text strong>
               {t(`state.${e.from}`)} → {t(`state.${e.to}`)}
             </Typography.Text>{' '}
-            <Tag>{e.source}</Tag>
-            <Typography.Text type="secondary">{new Date(e.at).toLocaleString()}</Typography.Text>
-            <div>{e.reason}</div>
+            <Tag>{t(`source.${e.source}`)}</Tag>
+            <Typography.Text type="secondary">{formatTime(e.at, i18n.language)}</Typography.Text>
+            <div data-testid="event-reason">{reasonText(t, e.reason, e.reasonMessage)}</div>
           </div>
         ),
       }))}
@@ -161,7 +163,7 @@ function EventsTimeline({ name }: { name: string }) {
 }
 
 function Submissions({ name }: { name: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const subs = useJobSubmissions(name);
   if (subs.isPending) return <Loading />;
   if (subs.isError) return <InlineError error={subs.error} />;
@@ -174,11 +176,13 @@ function Submissions({ name }: { name: string }) {
           key: s.id,
           label: (
             <Space>
-              #{s.number} {s.kind} v{s.versionNumber}
+              <span data-testid="submission-kind">
+                #{s.number} {t(`submission.kind.${s.kind}`)} v{s.versionNumber}
+              </span>
               <Tag color={s.status === 'succeeded' ? 'green' : s.status === 'failed' ? 'red' : 'blue'}>
-                {s.status}
+                {t(`submission.status.${s.status}`)}
               </Tag>
-              {new Date(s.createdAt).toLocaleString()}
+              {formatTime(s.createdAt, i18n.language)}
             </Space>
           ),
           children: (
@@ -187,7 +191,7 @@ function Submissions({ name }: { name: string }) {
                 <Alert
                   type="error"
                   showIcon
-                  message={t('detail.failedStep', { step: v.failure.step })}
+                  message={t('detail.failedStep', { step: t(`step.${v.failure.step}`) })}
                   description={
                     <>
                       <b>{t('detail.rootCause')}:</b> {v.failure.rootCause}
@@ -198,7 +202,8 @@ function Submissions({ name }: { name: string }) {
               {v.steps.map((st) => (
                 <div key={st.name}>
                   <Typography.Text strong>
-                    {st.name} <Tag>{st.status}</Tag>
+                    <span data-testid="step-name">{t(`step.${st.name}`, { defaultValue: st.name })}</span>{' '}
+                    <Tag>{t(`step.status.${st.status}`)}</Tag>
                   </Typography.Text>
                   <pre style={{ fontSize: 12, margin: 0, whiteSpace: 'pre-wrap' }}>{st.log.join('\n')}</pre>
                 </div>
@@ -212,7 +217,7 @@ function Submissions({ name }: { name: string }) {
 }
 
 function Savepoints({ name }: { name: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const sps = useJobSavepoints(name);
   const job = useJob(name);
@@ -239,11 +244,11 @@ function Savepoints({ name }: { name: string }) {
         {
           title: t('jobs.column.updated'),
           dataIndex: 'createdAt',
-          render: (v: string) => new Date(v).toLocaleString(),
+          render: (v: string) => formatTime(v, i18n.language),
         },
         {
           render: (_, sp) => (
-            <Tooltip title={startable.why}>
+            <Tooltip title={startable.why ? messageText(t, startable.why) : null}>
               <Popconfirm
                 title={t('detail.restoreConfirm', { name, kind: t(`kind.${sp.kind}`), path: sp.path })}
                 disabled={!startable.allowed}

@@ -8,6 +8,7 @@ import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
 import { filterJobs, type JobFilter } from '../../models/job-filter.ts';
 import { JobActions } from './JobActions.tsx';
+import { localTime } from '../../i18n/index.ts';
 
 /** Every job with its live state (pushed by the server), filters, search and the lifecycle actions. */
 export function JobsPage() {
@@ -108,7 +109,7 @@ export function JobsPage() {
           {
             title: t('jobs.column.updated'),
             dataIndex: 'updatedAt',
-            render: (v: string) => new Date(v).toLocaleString(),
+            render: (v: string) => localTime(v),
           },
           { title: t('jobs.column.actions'), render: (_, j) => <JobActions job={j} compact /> },
         ]}

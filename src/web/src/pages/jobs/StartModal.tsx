@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SubmissionParams } from '../../../../domain/jobs/submission.ts';
 import { useJob, useJobSavepoints, type SavepointRecord } from '../../api/jobs.ts';
 import { InlineError, Loading } from '../../components/Problem.tsx';
+import { localTime } from '../../i18n/index.ts';
 
 type Choice = 'latest' | 'none' | 'other';
 
@@ -35,7 +36,7 @@ export function StartModal({
       kind: t(`kind.${sp.kind}`),
       path: sp.path,
       origin: t(`origin.${sp.origin}`),
-      at: new Date(sp.createdAt).toLocaleString(),
+      at: localTime(sp.createdAt),
     });
   const params = (): SubmissionParams => ({
     fromSavepoint: chosen === 'latest' ? latest!.path : chosen === 'none' ? 'none' : other.trim(),

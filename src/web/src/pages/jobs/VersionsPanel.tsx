@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { jobsApi, useJobMutation, useJobVersions, type JobVersion } from '../../api/jobs.ts';
 import { DiffView } from '../../components/DiffView.tsx';
 import { InlineError, Loading } from '../../components/Problem.tsx';
+import { localTime } from '../../i18n/index.ts';
 
 /** Version history: compare any two side by side, roll back to an old one. */
 export function VersionsPanel({ name }: { name: string }) {
@@ -36,7 +37,7 @@ export function VersionsPanel({ name }: { name: string }) {
           {
             title: t('jobs.column.updated'),
             dataIndex: 'createdAt',
-            render: (v: string) => new Date(v).toLocaleString(),
+            render: (v: string) => localTime(v),
           },
           {
             render: (_, v) =>

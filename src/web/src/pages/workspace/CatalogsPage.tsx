@@ -9,6 +9,7 @@ import { useCatalogs, workspaceApi, workspaceKeys, type CatalogDefinition } from
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { CatalogBrowser } from './CatalogBrowser.tsx';
 import { CatalogForm } from './CatalogForm.tsx';
+import { localTime } from '../../i18n/index.ts';
 
 /** Catalog definitions of the workspace: define, change, delete, and browse what the engine sees. */
 export function CatalogsPage() {
@@ -97,7 +98,7 @@ export function CatalogsPage() {
           {
             title: t('ws.updatedAt'),
             dataIndex: 'updatedAt',
-            render: (v: string) => new Date(v).toLocaleString(),
+            render: (v: string) => localTime(v),
           },
           {
             title: t('ws.actions'),

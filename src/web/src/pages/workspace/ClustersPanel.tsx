@@ -34,6 +34,7 @@ import {
 import { useEngines } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
+import { localTime } from '../../i18n/index.ts';
 
 const STATE_COLOR: Record<string, string> = {
   running: 'success',
@@ -288,7 +289,7 @@ function ClusterDetails({ name }: { name: string }) {
                 {
                   title: t('ws.clusters.startedAt'),
                   dataIndex: 'startedAt',
-                  render: (v: string | null) => (v ? new Date(v).toLocaleString() : '—'),
+                  render: (v: string | null) => (v ? localTime(v) : '—'),
                 },
                 {
                   title: t('ws.clusters.log'),
@@ -318,7 +319,7 @@ function ClusterDetails({ name }: { name: string }) {
                       : e.kind === 'restarted'
                         ? 'orange'
                         : 'blue',
-                  title: new Date(e.at).toLocaleString(),
+                  title: localTime(e.at),
                   content: (
                     <span>
                       <Typography.Text strong>{e.processId}</Typography.Text>{' '}

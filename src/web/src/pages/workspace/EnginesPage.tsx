@@ -16,6 +16,7 @@ import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { ClustersPanel } from './ClustersPanel.tsx';
 import { OperationProgress, useTrackedOperations } from './OperationProgress.tsx';
+import { localTime } from '../../i18n/index.ts';
 
 const VERSION = /^\d+\.\d+(\.\d+)?$/;
 
@@ -154,7 +155,7 @@ function EnginesCard({ onOperation }: { onOperation: (id: string) => void }) {
           {
             title: t('ws.engines.installedAt'),
             dataIndex: 'installedAt',
-            render: (v: string) => new Date(v).toLocaleString(),
+            render: (v: string) => localTime(v),
           },
           {
             title: t('ws.actions'),

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next';
 import { useOperation, type Operation } from '../../api/engines.ts';
 import { InlineError, Loading } from '../../components/Problem.tsx';
+import { localClock } from '../../i18n/index.ts';
 
 const STATUS_COLOR: Record<Operation['status'], string> = {
   running: 'processing',
@@ -76,7 +77,7 @@ export function OperationProgress({
       extra={
         <Space>
           <Typography.Text type="secondary">
-            {t('ws.op.startedAt', { at: new Date(o.startedAt).toLocaleTimeString() })}
+            {t('ws.op.startedAt', { at: localClock(o.startedAt) })}
           </Typography.Text>
           {close}
         </Space>
@@ -92,7 +93,7 @@ export function OperationProgress({
                 content: (
                   <Space size="small" align="start">
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {new Date(l.at).toLocaleTimeString()}
+                      {localClock(l.at)}
                     </Typography.Text>
                     <Typography.Text style={{ fontSize: 13 }}>{l.text}</Typography.Text>
                   </Space>

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { useVariables, workspaceApi, workspaceKeys, type Variable } from '../../api/workspace.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { localTime } from '../../i18n/index.ts';
 
 /** What a secret shows instead of its value, which the API never returns. */
 const MASK = '••••';
@@ -81,7 +82,7 @@ export function VariablesPage() {
           {
             title: t('ws.updatedAt'),
             dataIndex: 'updatedAt',
-            render: (v: string) => new Date(v).toLocaleString(),
+            render: (v: string) => localTime(v),
           },
           {
             title: t('ws.actions'),

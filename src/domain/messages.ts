@@ -1,0 +1,115 @@
+/**
+ * What the platform says to people, as a code with parameters: the server renders the English text
+ * from these templates (the CLI, logs and API `message` fields), and the console renders the same
+ * code in the user's language. Parameters are text, numbers, or messages of their own.
+ * Placeholders are written `{{name}}`, as i18next writes them.
+ */
+export const MESSAGES = {
+  // Why a job is in its state (job events and the job's state reason).
+  'lifecycle.requested': '{{kind}} requested by {{author}} (submission #{{submission}})',
+  'lifecycle.upgradeFrom': 'upgrade to version {{version}} from savepoint {{savepoint}}',
+  'lifecycle.failedAtStep': '{{kind}} failed at step "{{step}}": {{cause}}',
+  'lifecycle.failedNoJob': '{{kind}} failed at step "{{step}}": {{cause}}; no Flink job was created',
+  'lifecycle.failedJobGone':
+    '{{kind}} failed at step "{{step}}": {{cause}}; the job is gone from the cluster',
+  'lifecycle.failedJobIs':
+    '{{kind}} failed at step "{{step}}": {{cause}}; the job is {{flinkState}} in Flink',
+  'lifecycle.jobManagerAnswers': 'the JobManager of cluster {{cluster}} answers at {{url}}',
+  'lifecycle.taskManagersRegistered': '{{count}} TaskManager(s) registered on cluster {{cluster}}',
+  'lifecycle.running': 'Flink job {{flinkJobId}} is RUNNING with all tasks running (version {{version}})',
+  'lifecycle.failureWhileStarting': 'Flink reports {{flinkState}} after a failure: {{cause}}',
+  'lifecycle.stoppedWithSavepoint':
+    'Flink job {{flinkJobId}} {{flinkState}} after stop-with-savepoint {{savepoint}}',
+  'lifecycle.afterCancel': 'Flink job {{flinkJobId}} {{flinkState}} after cancel',
+  'tracker.clusterSilent': 'cluster {{cluster}} does not answer: {{detail}}; last seen {{state}}',
+  'tracker.jobGone':
+    'Flink job {{flinkJobId}} no longer exists on cluster {{cluster}}: the cluster was restarted without recovering it',
+  'tracker.reports': 'Flink reports {{flinkState}}',
+  'tracker.reportsTasks': 'Flink reports {{flinkState}} with {{tasks}}',
+  'tracker.reportsCause': 'Flink reports {{flinkState}}: {{cause}}',
+  'tracker.cancelledBehind':
+    'Flink reports {{flinkState}}: cancelled in Flink directly (its REST API or Web UI), not through Sluice',
+  'tracker.answersAgain': '{{reason}} (cluster {{cluster}} answers again)',
+  'reconcile.clusterSilent':
+    'submission #{{submission}} was interrupted and cluster {{cluster}} does not answer',
+  'reconcile.reattached': 're-attached Flink job {{flinkJobId}} after a platform restart ({{flinkState}})',
+  'reconcile.rolledBack':
+    'start interrupted by a platform restart during "{{step}}" before Flink received the job; start it again',
+  'reconcile.flinkReports':
+    'after a platform restart interrupted {{kind}} #{{submission}}, Flink reports {{flinkState}}',
+  // Why a command is refused.
+  'command.busy': 'it is busy: {{operation}}; wait for it to finish',
+  'command.unseen': 'the platform cannot see it right now (last seen {{state}}); wait, or cancel it',
+  'command.alreadyLive': 'it is already {{state}}; stop it before starting it again',
+  'command.alreadyLiveAs':
+    'it is already {{state}} as Flink job {{flinkJobId}}; stop it before starting it again',
+  'command.notFailed': 'it is {{state}}, not FAILED',
+  'command.notRunning': 'it is {{state}}, not running',
+  'command.noFlinkJob': 'it has no Flink job',
+  'command.savepointNeedsRunning': 'it is {{state}}; a savepoint needs a RUNNING job',
+  'command.stopFirst': 'it is {{state}}: stop or cancel it before deleting it',
+  'command.refused': 'cannot {{command}} job {{job}}: {{why}}',
+  'job.busy': 'job {{job}} is busy: {{operation}} (submission #{{submission}}); wait for it to finish',
+  'job.notFound': "job '{{job}}' does not exist: list jobs with `sluice job list`",
+  'job.exists': "a job named '{{job}}' already exists: choose another name",
+  'job.emptyScript': 'sql: the script is empty',
+  'job.changedSince':
+    'the job changed since version {{base}} you edited: it is now at version {{current}}. Nothing was saved; reload version {{current}}, reapply your change and save again.',
+  'job.noSavepointPath': 'savepoint {{path}} does not exist on this machine',
+  'job.notASavepoint':
+    '{{path}} holds no savepoint or checkpoint (no _metadata file in it): give the folder of a savepoint (savepoint-...) or a checkpoint (chk-N)',
+  'job.noLatestState':
+    'job {{job}} has no savepoint or retained checkpoint recorded: start it without --from-savepoint, or give a path',
+  // What the request itself got wrong (the API's schema, checked by Ajv: one code per keyword).
+  'request.invalid': '{{where}} {{problem}}',
+  'request.required': '{{where}} must have the property {{property}}',
+  'request.additionalProperties': '{{where}} must not have the property {{property}}',
+  'request.type': '{{where}} must be {{type}}',
+  'request.minLength': '{{where}} must have at least {{limit}} characters',
+  'request.maxLength': '{{where}} must have at most {{limit}} characters',
+  'request.minimum': '{{where}} must be at least {{limit}}',
+  'request.maximum': '{{where}} must be at most {{limit}}',
+  'request.pattern': '{{where}} must match {{pattern}}',
+  'request.oneOf': '{{where}} must be one of the allowed forms',
+} as const;
+
+export type MessageCode = keyof typeof MESSAGES;
+export type MessageParam = string | number | Message;
+export interface Message {
+  code: MessageCode;
+  params: Record<string, MessageParam>;
+}
+
+export const message = (code: MessageCode, params: Record<string, MessageParam> = {}): Message => ({
+  code,
+  params,
+});
+
+export const isMessage = (v: unknown): v is Message =>
+  typeof v === 'object' && v !== null && typeof (v as Message).code === 'string' && 'params' in v;
+
+/** Fills a template: each `{{name}}` with its parameter, a nested message rendered by `render`. */
+export function fillTemplate(
+  template: string,
+  params: Record<string, MessageParam>,
+  render: (m: Message) => string,
+): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    const v = params[name];
+    if (v === undefined) return whole;
+    return isMessage(v) ? render(v) : String(v);
+  });
+}
+
+/** The English text of a message. */
+export function renderMessage(m: Message): string {
+  return fillTemplate(MESSAGES[m.code], m.params, renderMessage);
+}
+
+/** Each string in a message, changed by `f` (secrets are masked where they enter a value). */
+export function mapMessageText(m: Message, f: (s: string) => string): Message {
+  const params: Record<string, MessageParam> = {};
+  for (const [k, v] of Object.entries(m.params))
+    params[k] = typeof v === 'string' ? f(v) : isMessage(v) ? mapMessageText(v, f) : v;
+  return { code: m.code, params };
+}

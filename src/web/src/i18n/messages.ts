@@ -1,0 +1,70 @@
+import { MESSAGES, type MessageCode } from '../../../domain/messages.ts';
+
+/**
+ * The server's messages, by code: English from the catalog the server renders itself, Chinese here.
+ * The type asks for every code, so a message the server gains cannot be forgotten here.
+ */
+const zhCN: Record<MessageCode, string> = {
+  'lifecycle.requested': '{{author}} 请求{{kind}}（提交 #{{submission}}）',
+  'lifecycle.upgradeFrom': '从保存点 {{savepoint}} 升级到版本 {{version}}',
+  'lifecycle.failedAtStep': '{{kind}}在步骤「{{step}}」失败：{{cause}}',
+  'lifecycle.failedNoJob': '{{kind}}在步骤「{{step}}」失败：{{cause}}；未创建 Flink 作业',
+  'lifecycle.failedJobGone': '{{kind}}在步骤「{{step}}」失败：{{cause}}；作业已不在集群中',
+  'lifecycle.failedJobIs': '{{kind}}在步骤「{{step}}」失败：{{cause}}；Flink 中作业为 {{flinkState}}',
+  'lifecycle.jobManagerAnswers': '集群 {{cluster}} 的 JobManager 在 {{url}} 应答',
+  'lifecycle.taskManagersRegistered': '集群 {{cluster}} 上已注册 {{count}} 个 TaskManager',
+  'lifecycle.running': 'Flink 作业 {{flinkJobId}} 正在运行，全部任务已运行（版本 {{version}}）',
+  'lifecycle.failureWhileStarting': '发生故障后 Flink 报告 {{flinkState}}：{{cause}}',
+  'lifecycle.stoppedWithSavepoint':
+    'Flink 作业 {{flinkJobId}} 在带保存点停止后为 {{flinkState}}，保存点 {{savepoint}}',
+  'lifecycle.afterCancel': 'Flink 作业 {{flinkJobId}} 在取消后为 {{flinkState}}',
+  'tracker.clusterSilent': '集群 {{cluster}} 无应答：{{detail}}；最后一次看到的状态为{{state}}',
+  'tracker.jobGone': 'Flink 作业 {{flinkJobId}} 已不在集群 {{cluster}} 中：集群重启后未恢复该作业',
+  'tracker.reports': 'Flink 报告 {{flinkState}}',
+  'tracker.reportsTasks': 'Flink 报告 {{flinkState}}，{{tasks}}',
+  'tracker.reportsCause': 'Flink 报告 {{flinkState}}：{{cause}}',
+  'tracker.cancelledBehind':
+    'Flink 报告 {{flinkState}}：作业在 Flink 中被直接取消（通过其 REST API 或 Web UI），而非通过 Sluice',
+  'tracker.answersAgain': '{{reason}}（集群 {{cluster}} 恢复应答）',
+  'reconcile.clusterSilent': '提交 #{{submission}} 被中断，且集群 {{cluster}} 无应答',
+  'reconcile.reattached': '平台重启后重新关联 Flink 作业 {{flinkJobId}}（{{flinkState}}）',
+  'reconcile.rolledBack': '启动在步骤「{{step}}」被平台重启中断，Flink 未收到作业；请重新启动',
+  'reconcile.flinkReports': '平台重启中断了{{kind}} #{{submission}}，Flink 报告 {{flinkState}}',
+  'command.busy': '作业正忙：{{operation}}；请等待其完成',
+  'command.unseen': '平台暂时看不到该作业（最后状态：{{state}}）；请等待，或取消它',
+  'command.alreadyLive': '作业已处于{{state}}；请先停止再启动',
+  'command.alreadyLiveAs': '作业已处于{{state}}（Flink 作业 {{flinkJobId}}）；请先停止再启动',
+  'command.notFailed': '作业处于{{state}}，不是失败状态',
+  'command.notRunning': '作业处于{{state}}，未在运行',
+  'command.noFlinkJob': '作业没有 Flink 作业',
+  'command.savepointNeedsRunning': '作业处于{{state}}；保存点需要运行中的作业',
+  'command.stopFirst': '作业处于{{state}}：请先停止或取消，再删除',
+  'command.refused': '无法{{command}}作业 {{job}}：{{why}}',
+  'job.busy': '作业 {{job}} 正忙：{{operation}}（提交 #{{submission}}）；请等待其完成',
+  'job.notFound': '作业「{{job}}」不存在：用 `sluice job list` 列出作业',
+  'job.exists': '已有名为「{{job}}」的作业：请换一个名称',
+  'job.emptyScript': 'sql：脚本为空',
+  'job.changedSince':
+    '你编辑的版本 {{base}} 之后作业已被修改：当前为版本 {{current}}。未保存任何内容；请重新加载版本 {{current}}，重新修改后再保存。',
+  'job.noSavepointPath': '保存点 {{path}} 在本机上不存在',
+  'job.notASavepoint':
+    '{{path}} 中没有保存点或检查点（缺少 _metadata 文件）：请给出保存点（savepoint-...）或检查点（chk-N）目录',
+  'job.noLatestState':
+    '作业 {{job}} 没有记录任何保存点或保留的检查点：请不带 --from-savepoint 启动，或给出路径',
+  'request.invalid': '{{where}}：{{problem}}',
+  'request.required': '{{where}} 缺少属性 {{property}}',
+  'request.additionalProperties': '{{where}} 不能有属性 {{property}}',
+  'request.type': '{{where}} 必须是 {{type}}',
+  'request.minLength': '{{where}} 至少需要 {{limit}} 个字符',
+  'request.maxLength': '{{where}} 最多 {{limit}} 个字符',
+  'request.minimum': '{{where}} 不能小于 {{limit}}',
+  'request.maximum': '{{where}} 不能大于 {{limit}}',
+  'request.pattern': '{{where}} 必须符合 {{pattern}}',
+  'request.oneOf': '{{where}} 必须是允许的形式之一',
+};
+
+const prefixed = (m: Record<string, string>) =>
+  Object.fromEntries(Object.entries(m).map(([code, text]) => [`msg.${code}`, text]));
+
+export const messagesEn = prefixed(MESSAGES);
+export const messagesZhCN = prefixed(zhCN);
