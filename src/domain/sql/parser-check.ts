@@ -120,6 +120,15 @@ export function parserProblem(stmt: SqlStatement, v: ParseVerdict, grammar: SqlP
       text = plain.word;
     }
   }
+  if (plain.quote && located) {
+    // Flink's token starts before the quote ("= \""): mark from the quote.
+    const at = (lines[v.line! - 1] ?? '').indexOf('"', v.column! - 1);
+    if (at >= 0) {
+      start = toScript(v.line!, at + 1);
+      end = toScript(v.line!, at + 2);
+      text = '"';
+    }
+  }
   // The grammar's plain wording stands where it points at the same place and Flink says nothing more specific.
   const same = grammar.find(
     (p) =>
@@ -178,7 +187,7 @@ function plainWords(
   v: ParseVerdict,
   raw: string,
   text: string,
-): { message: string; specific: boolean; word?: string } {
+): { message: string; specific: boolean; word?: string; quote?: boolean } {
   const expected = expectedTokens(raw);
   const isStatementSet = /^\s*EXECUTE\s+STATEMENT\s+SET\b/i.test(stmt.text);
   if (v.eof && isStatementSet && expected.includes('END'))
@@ -205,6 +214,13 @@ function plainWords(
         specific: true,
         word,
         message: `'${word}' is a reserved word in Flink SQL: quote it as \`${word}\` to use it as a name`,
+      };
+    if (encountered.includes('"'))
+      return {
+        specific: true,
+        quote: true,
+        message:
+          "double quotes do not make a string in Flink SQL: write strings in single quotes ('text') and quote names with backticks (`name`)",
       };
     const list = keywordList(expected);
     return {
