@@ -52,6 +52,8 @@ export class SqlParsers {
   /** Builds and starts the helper of `version` in the background, so the first check does not wait. */
   warm(version: string): void {
     const t0 = performance.now();
+    // Called when an engine was just installed: what failed before may work now.
+    this.failures.delete(engineKey(version));
     this.helper(engineKey(version))
       .then(({ process }) => process.start())
       .then(() =>
@@ -101,7 +103,9 @@ export class SqlParsers {
       this.helpers.set(version, h);
       h.catch((e: Error) => {
         this.helpers.delete(version);
-        this.failures.set(version, { at: Date.now(), error: e });
+        // A build that failed fails again; an engine that is not installed yet may be in a moment.
+        if (!(e instanceof SluiceError && e.code === 'not_found'))
+          this.failures.set(version, { at: Date.now(), error: e });
       });
     }
     return h;

@@ -117,6 +117,34 @@ describe('the combined check: grammar errors judged by Flink’s parser', () => 
     });
   });
 
+  it('says double quotes do not make a string, marking the quote', () => {
+    const r = judgeWithParser(
+      splitStatements(`SELECT a FROM t WHERE city = "Berlin"`),
+      [],
+      [
+        {
+          ok: false,
+          kind: 'parse',
+          message:
+            'Encountered "= \\"" at line 1, column 28.\nWas expecting one of:\n    <EOF> \n    "AND" ...\n',
+          line: 1,
+          column: 28,
+          endLine: 1,
+          endColumn: 29,
+        },
+      ],
+    );
+    expect(r.problems[0]).toMatchObject({
+      line: 1,
+      column: 30,
+      endColumn: 31,
+      text: '"',
+      message: expect.stringMatching(
+        /^double quotes do not make a string in Flink SQL: write strings in single quotes/,
+      ),
+    });
+  });
+
   it('lists a short expectation in words and leaves a long one out', () => {
     const r = judge('CREATE TABLE t (a INT b STRING)', [
       {
