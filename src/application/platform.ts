@@ -67,7 +67,8 @@ export class Platform {
       defaultEngine: config.defaultEngineVersion,
       log: { gap: (grammarGap, message) => log.info({ grammarGap }, message) },
     });
-    const validateScript = (sql: string) => this.sql.validate(sql, true);
+    const validateScript = (sql: string, engineVersion: string) =>
+      this.sql.validate(sql, true, engineVersion);
     this.submissions = new SubmissionRunner(
       store,
       this.bus,
