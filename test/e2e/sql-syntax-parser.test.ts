@@ -186,6 +186,40 @@ BEGIN
     expect(bad.stdout).toContain(`${file}:3:26: error (parser): the statement set is not closed`);
   });
 
+  it('saves a job whose script only the grammar rejects without a warning: its validate step asks Flink too', async () => {
+    const sql = `CREATE TABLE orders (user_id BIGINT, amount DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)
+WITH ('connector' = 'datagen');
+CREATE TABLE deltas (user_id BIGINT, delta DOUBLE) WITH ('connector' = 'blackhole');
+INSERT INTO deltas
+SELECT user_id, amount - LAG(amount) OVER (PARTITION BY user_id ORDER BY ts) FROM orders;`;
+    expect(checkSyntax(sql).problems.some((p) => p.severity === 'error')).toBe(true);
+    const job = await t.platform.jobs.create({ name: 'lag-deltas', sql, clusterName: 'local-1.20' }, 'ann');
+    expect(job.warnings).toEqual([]);
+    const typo = await t.platform.jobs.create(
+      { name: 'typo', sql: sql.replace('SELECT user_id', 'SELEC user_id'), clusterName: 'local-1.20' },
+      'ann',
+    );
+    expect(typo.warnings).toEqual([expect.objectContaining({ source: 'parser', line: 5, column: 1 })]);
+  });
+
+  it('names an engine that is not installed instead of judging with another one', async () => {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sql/validate',
+      payload: { sql: FALSE_ERRORS[0]![1], engineVersion: '1.19' },
+    });
+    const body = r.json() as { parser: unknown; problems: { severity: string; message: string }[] };
+    expect(body.parser).toEqual({
+      engine: '1.19',
+      used: false,
+      reason: expect.stringMatching(/engine '1.19' does not exist/),
+    });
+    expect(body.problems[0]).toMatchObject({
+      severity: 'info',
+      message: expect.stringMatching(/grammar alone, whose errors may be wrong: Flink 1.19's SQL parser/),
+    });
+  });
+
   it('without Java, falls back to the grammar alone and says so', async () => {
     const parsers = new SqlParsers(t.platform.engines, { home: t.home, env: { PATH: '/nonexistent' } });
     const sql = new SqlService(t.platform.clusters, t.platform, {
