@@ -31,6 +31,7 @@ import { analyzeLineage } from '../src/domain/sql/lineage.ts';
 import { splitStatements } from '../src/domain/sql/statements.ts';
 import { FlinkSQL } from 'dt-sql-parser';
 import { freePort } from '../test/support/ports.ts';
+import { validation } from './validation.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-'));
@@ -675,6 +676,7 @@ try {
   if (want('detection')) await detection();
   if (want('tracking')) await tracking();
   if (want('syntax')) syntax();
+  if (want('validation')) await validation(scratch);
   if (want('lineage')) lineage();
   if (want('debug')) await debugRuns();
   if (want('console')) await consoleLoad();

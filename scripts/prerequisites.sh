@@ -33,6 +33,8 @@ java_ok() {
   esac
 }
 java_ok || apt_install openjdk-17-jdk-headless
+# Flink's SQL parser helper (syntax checks) is compiled against each engine's jars: a JDK, not a JRE.
+command -v javac >/dev/null || apt_install openjdk-17-jdk-headless
 command -v mvn >/dev/null || apt_install maven
 if [ "$want_test" = true ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   apt_install postgresql

@@ -18,6 +18,7 @@ import { VariableService } from './variable-service.ts';
 import { LineageService } from './lineage-service.ts';
 import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
 import { Tracker } from './tracker.ts';
+import { SqlParsers } from './sql-parsers.ts';
 
 /** The whole platform in one process: store, engines, clusters, jobs, tracking and background work. */
 export class Platform {
@@ -30,6 +31,8 @@ export class Platform {
   readonly submissions: SubmissionRunner;
   readonly tracker: Tracker;
   readonly sql: SqlService;
+  /** Flink's own SQL parser per engine version (long-lived JVM helpers), the judge of syntax checks. */
+  readonly sqlParsers: SqlParsers;
   readonly debug: SqlDebugService;
   readonly variables: VariableService;
   readonly catalogs: CatalogService;
@@ -54,8 +57,18 @@ export class Platform {
     );
     this.catalogs = new CatalogService(store, this.variables, this.clusters);
     const workspace = { variables: this.variables, catalogs: this.catalogs };
-    this.sql = new SqlService(this.clusters, workspace);
-    const validateScript = (sql: string) => this.sql.validate(sql, true);
+    this.sqlParsers = new SqlParsers(this.engines, {
+      home: config.home,
+      log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+    });
+    this.sql = new SqlService(this.clusters, workspace, {
+      parsers: this.sqlParsers,
+      engines: this.engines,
+      defaultEngine: config.defaultEngineVersion,
+      log: { gap: (grammarGap, message) => log.info({ grammarGap }, message) },
+    });
+    const validateScript = (sql: string, engineVersion: string) =>
+      this.sql.validate(sql, true, engineVersion);
     this.submissions = new SubmissionRunner(
       store,
       this.bus,
@@ -115,10 +128,16 @@ export class Platform {
     await reconcileInterruptedSubmissions(this.store, this.clusters, this.states, (l) => this.log.warn(l));
     await this.tracker.tick();
     this.tracker.start(this.config.trackerIntervalMs);
-    if (!this.config.autoStart) return;
     const version = this.config.defaultEngineVersion;
+    // Flink's SQL parser judges the editor's syntax checks: start its JVM before the first keystroke.
+    const installed = !!(await this.store.engines.get(version));
+    if (installed) this.sqlParsers.warm(version);
+    if (!this.config.autoStart) return;
     const op = this.operations.start('bootstrap', version, async (progress) => {
-      if (!(await this.store.engines.get(version))) await this.engines.install(version, progress);
+      if (!(await this.store.engines.get(version))) {
+        await this.engines.install(version, progress);
+        this.sqlParsers.warm(version);
+      }
       const name = await this.clusters.defineDefault(version);
       const status = await this.clusters.start(name, progress);
       if (this.config.warmSandbox)
@@ -133,6 +152,7 @@ export class Platform {
 
   async close(): Promise<void> {
     this.tracker.stop();
+    await this.sqlParsers.close();
     await this.submissions.settled();
     await this.debug.close();
     await this.operations.settleAll();

@@ -1,4 +1,5 @@
-import { checkSyntax, type SqlProblem, type SyntaxReport } from '../domain/sql/syntax.ts';
+import { checkSyntax, jobScriptProblems, type SqlProblem, type SyntaxReport } from '../domain/sql/syntax.ts';
+import { judgeWithParser, maskReferences, type GrammarGap } from '../domain/sql/parser-check.ts';
 import {
   parseSet,
   setStatement,
@@ -9,6 +10,8 @@ import {
 import { SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { Workspace } from './workspace.ts';
+import type { EngineService } from './engine-service.ts';
+import type { SqlParsers } from './sql-parsers.ts';
 
 export interface PlannerReport {
   /** True when Flink planned every INSERT and query of the script. */
@@ -19,16 +22,41 @@ export interface PlannerReport {
   plans: { line: number; statement: string; plan: string }[];
 }
 
-/** SQL development services: grammar checks as the user types, the real planner on demand. */
+/** Where the combined check reports the grammar's gaps, so they can be reported upstream. */
+export interface GrammarGapLog {
+  gap(fields: GrammarGap & { engine: string; count: number }, message: string): void;
+}
+
+/**
+ * SQL development services: syntax checks as the user types (the grammar at once, judged by Flink's
+ * own parser of the engine), the real planner on demand.
+ */
 export class SqlService {
+  /** Grammar complaints Flink's parser overruled, since start, by statement kind and grammar message. */
+  readonly grammarGaps = new Map<string, number>();
+
   constructor(
     private readonly clusters: ClusterService,
     private readonly workspace: Workspace,
+    private readonly parsing?: {
+      parsers: SqlParsers;
+      engines: EngineService;
+      defaultEngine: string;
+      log?: GrammarGapLog;
+    },
   ) {}
 
-  /** The grammar's findings, and every `${name}` that names no workspace variable. */
-  async validate(sql: string, asJob = false): Promise<SyntaxReport> {
-    const report = checkSyntax(sql, { asJob });
+  /**
+   * Syntax problems of a script: the grammar's errors where Flink's SQL parser of `engineVersion`
+   * (default: the default engine) agrees, Flink's own where the grammar saw none, Sluice's job rules
+   * with `asJob`, and every `${name}` that names no workspace variable. Without Flink's parser (no
+   * engine, no JDK) the grammar stands alone and the report says so.
+   */
+  async validate(sql: string, asJob = false, engineVersion?: string): Promise<SyntaxReport> {
+    const report = checkSyntax(sql);
+    await this.judge(sql, report, engineVersion);
+    if (asJob && !report.problems.some((p) => p.severity === 'error'))
+      report.problems.push(...jobScriptProblems(sql));
     for (const r of await this.workspace.variables.undefinedReferences(sql))
       report.problems.push({
         severity: 'error',
@@ -42,6 +70,48 @@ export class SqlService {
       });
     report.problems.sort((a, b) => a.line - b.line || a.column - b.column);
     return report;
+  }
+
+  /** Replaces the grammar's findings in `report` by the combined check's, when Flink's parser answers. */
+  private async judge(sql: string, report: SyntaxReport, engineVersion: string | undefined): Promise<void> {
+    const engine =
+      engineVersion ?? (await this.parsing?.engines.default())?.version ?? this.parsing?.defaultEngine ?? '';
+    if (!this.parsing) {
+      report.parser = { engine, used: false, reason: "Flink's SQL parser is not configured" };
+      return;
+    }
+    const statements = splitStatements(sql);
+    try {
+      const { flinkVersion, verdicts } = await this.parsing.parsers.parse(
+        engine,
+        statements.map((s) => maskReferences(s.text)),
+      );
+      const judged = judgeWithParser(statements, report.problems, verdicts);
+      report.problems = judged.problems;
+      report.parser = { engine, flinkVersion, used: true };
+      for (const g of judged.gaps) {
+        const key = `${g.kind}\u0000${g.grammarMessage}`;
+        const count = (this.grammarGaps.get(key) ?? 0) + 1;
+        this.grammarGaps.set(key, count);
+        this.parsing.log?.gap(
+          { ...g, engine, count },
+          `grammar gap: Flink ${flinkVersion}'s parser accepts a ${g.kind} statement the grammar rejects (${g.grammarMessage})`,
+        );
+      }
+    } catch (e) {
+      const reason = (e as Error).message;
+      report.parser = { engine, used: false, reason };
+      report.problems.unshift({
+        severity: 'info',
+        source: 'platform',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 2,
+        text: '',
+        message: `checked by the grammar alone, whose errors may be wrong: Flink ${engine}'s SQL parser is not available (${reason})`,
+      });
+    }
   }
 
   /**

@@ -51,7 +51,7 @@ export const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: Err
 /** A problem in a SQL script, positioned in the script. */
 export const Problem = Type.Object({
   severity: Type.String(),
-  source: Type.String({ description: 'grammar, platform or planner' }),
+  source: Type.String({ description: "grammar, parser (Flink's SQL parser), platform or planner" }),
   line: Type.Integer(),
   column: Type.Integer(),
   endLine: Type.Integer(),

@@ -75,7 +75,7 @@ describe('SQL validation', () => {
     fs.writeFileSync(file, `${TABLES}\nINSERT INTO totals SELEC city, amount FROM orders;\n`);
     const grammar = await runSluice(url, [`sql`, 'validate', file]);
     expect(grammar.code).toBe(1);
-    expect(grammar.stdout).toContain(`${file}:3:20: error (grammar): unexpected 'SELEC'`);
+    expect(grammar.stdout).toContain(`${file}:3:20: error (parser): unexpected 'SELEC'`);
     fs.writeFileSync(file, `${TABLES}\nINSERT INTO totals SELECT city, amout FROM orders;\n`);
     const planner = await runSluice(url, ['sql', 'validate', file, '--planner']);
     expect(planner.code).toBe(1);

@@ -12,8 +12,8 @@ export type DebugStreamEvent = DebugRow | DebugRunView | { reason: string | null
 
 export class SqlApi {
   constructor(private readonly http: HttpClient) {}
-  validate = (sql: string, asJob = false): Promise<SyntaxReport> =>
-    this.http.request('POST', '/sql/validate', { sql, asJob });
+  validate = (sql: string, asJob = false, engineVersion?: string): Promise<SyntaxReport> =>
+    this.http.request('POST', '/sql/validate', { sql, asJob, engineVersion });
   explain = (sql: string, clusterName?: string): Promise<PlannerReport> =>
     this.http.request('POST', '/sql/explain', { sql, clusterName });
   lineage = (sql: string): Promise<ScriptLineage> => this.http.request('POST', '/sql/lineage', { sql });

@@ -16,11 +16,18 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       '--cluster <name>',
       'the session cluster for --planner (default: the cluster of the default engine)',
     )
+    .option(
+      '--engine <version>',
+      'the engine whose SQL parser judges the syntax (default: the default engine)',
+    )
     .option('--json', 'print JSON')
     .action(
-      async (file: string, o: { job?: boolean; planner?: boolean; cluster?: string; json?: boolean }) => {
+      async (
+        file: string,
+        o: { job?: boolean; planner?: boolean; cluster?: string; engine?: string; json?: boolean },
+      ) => {
         const text = readFile(file);
-        const syntax = await api().sql.validate(text, o.job ?? false);
+        const syntax = await api().sql.validate(text, o.job ?? false, o.engine);
         const planner =
           o.planner && !syntax.problems.some((p) => p.severity === 'error')
             ? await api().sql.explain(text, o.cluster)

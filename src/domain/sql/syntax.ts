@@ -6,8 +6,11 @@ import { SluiceError } from '../errors.ts';
 /** A problem found in a script, positioned in the script (1-based, end column exclusive). */
 export interface SqlProblem {
   severity: 'error' | 'info';
-  /** grammar: dt-sql-parser's Flink grammar; platform: Sluice's rules for job scripts; planner: Flink itself. */
-  source: 'grammar' | 'platform' | 'planner';
+  /**
+   * grammar: dt-sql-parser's Flink grammar; parser: Flink's own SQL parser of the engine (the judge of
+   * grammar errors); platform: Sluice's rules for job scripts; planner: Flink's planner.
+   */
+  source: 'grammar' | 'parser' | 'platform' | 'planner';
   line: number;
   column: number;
   endLine: number;
@@ -22,6 +25,11 @@ export interface SqlProblem {
 export interface SyntaxReport {
   problems: SqlProblem[];
   statements: { line: number; column: number; kind: SqlStatement['kind'] }[];
+  /**
+   * Whether Flink's own SQL parser of the engine judged the grammar's errors (`used`), or why the
+   * grammar stood alone. Absent where only the grammar was asked (checkSyntax).
+   */
+  parser?: { engine: string; flinkVersion?: string; used: boolean; reason?: string };
 }
 
 /**
@@ -101,14 +109,22 @@ export function checkSyntax(script: string, opts: { asJob?: boolean } = {}): Syn
         });
       }
   }
-  if (opts.asJob && !problems.some((p) => p.severity === 'error')) {
-    try {
-      planSqlDeployment(script);
-    } catch (e) {
-      if (!(e instanceof SluiceError)) throw e;
-      const line = typeof e.details.line === 'number' ? e.details.line : 1;
-      const column = typeof e.details.column === 'number' ? e.details.column : 1;
-      problems.push({
+  if (opts.asJob && !problems.some((p) => p.severity === 'error'))
+    problems.push(...jobScriptProblems(script));
+  return { problems, statements: statements.map((s) => ({ line: s.line, column: s.column, kind: s.kind })) };
+}
+
+/** Sluice's rules for a job script (an INSERT, no SELECT, SET values Flink accepts), at their line. */
+export function jobScriptProblems(script: string): SqlProblem[] {
+  try {
+    planSqlDeployment(script);
+    return [];
+  } catch (e) {
+    if (!(e instanceof SluiceError)) throw e;
+    const line = typeof e.details.line === 'number' ? e.details.line : 1;
+    const column = typeof e.details.column === 'number' ? e.details.column : 1;
+    return [
+      {
         severity: 'error',
         source: 'platform',
         line,
@@ -117,10 +133,9 @@ export function checkSyntax(script: string, opts: { asJob?: boolean } = {}): Syn
         endColumn: column + 1,
         text: '',
         message: e.message.replace(/^(line \d+: |sql: )/, ''),
-      });
-    }
+      },
+    ];
   }
-  return { problems, statements: statements.map((s) => ({ line: s.line, column: s.column, kind: s.kind })) };
 }
 
 /** A position inside a statement, as a position in the script. */

@@ -14,9 +14,15 @@ export const sqlRoutes =
         schema: {
           tags: ['sql'],
           summary:
-            'Syntax check with the Flink SQL grammar (fast enough for every keystroke); asJob adds the rules of a job script',
+            "Syntax check for every keystroke: the Flink SQL grammar, its errors judged by Flink's own SQL parser of the engine (default: the default engine); asJob adds the rules of a job script",
           body: Type.Object(
-            { sql: Type.String(), asJob: Type.Optional(Type.Boolean()) },
+            {
+              sql: Type.String(),
+              asJob: Type.Optional(Type.Boolean()),
+              engineVersion: Type.Optional(
+                Type.String({ description: 'engine whose parser judges, e.g. 1.20' }),
+              ),
+            },
             { additionalProperties: false },
           ),
           response: {
@@ -25,12 +31,23 @@ export const sqlRoutes =
               statements: Type.Array(
                 Type.Object({ line: Type.Integer(), column: Type.Integer(), kind: Type.String() }),
               ),
+              parser: Type.Optional(
+                Type.Object(
+                  {
+                    engine: Type.String(),
+                    flinkVersion: Type.Optional(Type.String()),
+                    used: Type.Boolean(),
+                    reason: Type.Optional(Type.String()),
+                  },
+                  { description: "whether Flink's SQL parser judged the grammar's errors, or why not" },
+                ),
+              ),
             }),
             ...errors,
           },
         },
       },
-      (req) => platform.sql.validate(req.body.sql, req.body.asJob ?? false),
+      (req) => platform.sql.validate(req.body.sql, req.body.asJob ?? false, req.body.engineVersion),
     );
     app.post(
       '/sql/explain',

@@ -55,11 +55,15 @@ describe('provisioning Flink from Maven', () => {
       'flink-sql-gateway-api-1.20.3.jar',
     ]);
     expect(readManifest(r.home)?.artifacts).toHaveLength(r.artifacts);
+    // Flink's SQL parser helper (syntax checks) is built with the engine, beside it.
+    expect(r.lines).toContain("built Flink 1.20.3's SQL parser helper");
+    expect(fs.existsSync(path.join(r.home, 'sluice-sql-parser', 'sluice-sql-parser.jar'))).toBe(true);
   });
 
   it('re-running downloads nothing and does not call Maven', async () => {
     const r = await provision({ env: { ...process.env, PATH: pathWithout('mvn') } });
     expect(r).toMatchObject({ alreadyInstalled: true, downloaded: 0 });
+    expect(r.lines.some((l) => /SQL parser helper/.test(l))).toBe(false);
   });
 
   it('re-assembles a damaged installation from the cache without downloading', async () => {

@@ -11,6 +11,7 @@ import {
 import { SluiceError } from '../../../domain/errors.ts';
 import { findJava, findMaven } from '../../system/prerequisites.ts';
 import { MANIFEST_FILE, readManifest, sha1, verifyManifest, type EngineManifest } from './engine-manifest.ts';
+import { ensureSqlParserHelper } from '../sql-parser/sql-parser-build.ts';
 
 export interface ProvisionOptions {
   /** Folder that holds engines: `<SLUICE_HOME>/engines`. */
@@ -73,6 +74,7 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
       say(
         `Flink ${recipe.flinkVersion} is already installed at ${home} (${existing.artifacts.length} artifacts verified)`,
       );
+      await buildParserHelper(home, opts, env, say);
       return {
         minor: recipe.minor,
         flinkVersion: recipe.flinkVersion,
@@ -151,6 +153,7 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   say(
     `installed Flink ${recipe.flinkVersion} at ${home}: ${manifest.artifacts.length} artifacts, ${downloaded} files downloaded`,
   );
+  await buildParserHelper(home, opts, env, say);
   return {
     minor: recipe.minor,
     flinkVersion: recipe.flinkVersion,
@@ -160,6 +163,30 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
     alreadyInstalled: false,
     repairedArtifacts: repaired,
   };
+}
+
+/**
+ * Flink's SQL parser helper (syntax checks) is built with the engine, beside it. Without a JDK the
+ * engine still works and syntax checks fall back to the grammar, so a failure is said, not thrown.
+ */
+async function buildParserHelper(
+  home: string,
+  opts: ProvisionOptions,
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void,
+): Promise<void> {
+  try {
+    await ensureSqlParserHelper({
+      engineHome: home,
+      sluiceHome: path.dirname(opts.enginesDir),
+      env,
+      progress: say,
+    });
+  } catch (e) {
+    say(
+      `Flink's SQL parser helper was not built (${(e as Error).message}); syntax checks use the grammar alone`,
+    );
+  }
 }
 
 function dependencyXml(c: MavenCoordinate, withoutDependencies: boolean): string {

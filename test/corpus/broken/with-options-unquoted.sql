@@ -1,0 +1,3 @@
+-- area: DDL
+-- expect: 3:30 ^unexpected 'connector'
+CREATE TABLE t (a INT) WITH (connector = 'datagen');
