@@ -2,7 +2,6 @@ import { checkSyntax, jobScriptProblems, type SqlProblem, type SyntaxReport } fr
 import { judgeWithParser, maskReferences, type GrammarGap } from '../domain/sql/parser-check.ts';
 import {
   parseSet,
-  setStatement,
   splitStatements,
   statementSetInserts,
   type SqlStatement,
@@ -132,10 +131,10 @@ export class SqlService {
     const clusterName = opts.clusterName ?? (await this.clusters.defaultFor());
     const target = await this.clusters.target(clusterName);
     await target.prepare(() => {});
-    const session = await target.openSqlSession('sluice-explain');
+    // The job's options are the session's from its start: one request, whatever their number.
+    const session = await target.openSqlSession('sluice-explain', resolved.options);
     const report: PlannerReport = { ok: true, cluster: clusterName, problems: [], plans: [] };
     try {
-      for (const [k, v] of Object.entries(resolved.options)) await session.execute(setStatement(k, v));
       for (const c of catalogs) await session.execute(c.statement);
       for (const stmt of splitStatements(sql)) {
         const planned = stmt.kind === 'statement_set' ? statementSetInserts(stmt) : [stmt];

@@ -19,7 +19,6 @@ import {
   restartStrategyOptions,
   type RestartPolicy,
 } from '../domain/jobs/restart-policy.ts';
-import { setStatement } from '../domain/sql/statements.ts';
 import type { SqlProblem, SyntaxReport } from '../domain/sql/syntax.ts';
 import type { DeploymentTarget, JobFailure } from '../domain/targets/deployment-target.ts';
 import { SavepointFailed } from '../adapters/flink/rest/flink-rest-client.ts';
@@ -70,6 +69,18 @@ class Run {
     this.bus.publish({ type: 'submission', jobName: this.jobName, submission: this.submission });
   }
 
+  private saveScheduled = false;
+
+  /** Log lines written in one go are saved (and pushed) once, not once each. */
+  private saveSoon(): void {
+    if (this.saveScheduled) return;
+    this.saveScheduled = true;
+    setImmediate(() => {
+      this.saveScheduled = false;
+      this.save().catch(() => undefined); // the step's own end saves again, and reports a failure
+    });
+  }
+
   async step<T>(name: string, fn: (log: (line: string) => void) => Promise<T>): Promise<T> {
     const s: SubmissionStep = {
       name,
@@ -82,7 +93,7 @@ class Run {
     await this.save();
     const log = (line: string) => {
       s.log.push(`${new Date().toISOString()} ${maskKnownSecrets(line)}`);
-      void this.save();
+      this.saveSoon();
     };
     try {
       const result = await fn(log);
@@ -327,7 +338,7 @@ export class SubmissionRunner {
   }
 
   /**
-   * resolve version -> validate -> prepare cluster -> open SQL session -> apply options -> [create
+   * resolve version -> validate -> prepare cluster -> open SQL session (with the job's options) -> [create
    * catalogs] -> create tables -> plan -> submit -> wait until running
    */
   private async deploy(run: Run, job: Job, params: SubmissionParams): Promise<void> {
@@ -399,25 +410,19 @@ export class SubmissionRunner {
       log(`cluster ${t.name} (${t.kind}) is ready: ${ready.taskManagers} TaskManager(s)`);
       return t;
     });
+    // The job's options are the session's from its start: one request, whatever their number.
     const session = await run.step('open SQL session', async (log) => {
-      const s = await target.openSqlSession(`sluice-${job.name}-${run.submission.number}`);
-      log('SQL session opened');
+      const options = { ...plan.options };
+      if (savepoint) {
+        options['execution.savepoint.path'] = savepoint;
+        options['execution.savepoint.ignore-unclaimed-state'] = String(params.allowNonRestoredState ?? false);
+      }
+      const s = await target.openSqlSession(`sluice-${job.name}-${run.submission.number}`, options);
+      log(`SQL session opened with ${Object.keys(options).length} options:`);
+      for (const [k, v] of Object.entries(options)) log(`option '${k}' = '${v}'`);
       return s;
     });
     try {
-      await run.step('apply options', async (log) => {
-        const options = { ...plan.options };
-        if (savepoint) {
-          options['execution.savepoint.path'] = savepoint;
-          options['execution.savepoint.ignore-unclaimed-state'] = String(
-            params.allowNonRestoredState ?? false,
-          );
-        }
-        for (const [k, v] of Object.entries(options)) {
-          await session.execute(setStatement(k, v));
-          log(`SET '${k}' = '${v}'`);
-        }
-      });
       if (catalogs.length)
         await run.step('create catalogs', async (log) => {
           for (const c of catalogs) {

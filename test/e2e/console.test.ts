@@ -326,10 +326,10 @@ describe('the web console', () => {
     }[];
     const applied = subs
       .at(-1)!
-      .steps.find((st) => st.name === 'apply options')!
+      .steps.find((st) => st.name === 'open SQL session')!
       .log.join('\n');
-    expect(applied).toContain("SET 'restart-strategy.type' = 'fixed-delay'");
-    expect(applied).toContain("SET 'restart-strategy.fixed-delay.attempts' = '2'");
+    expect(applied).toContain("option 'restart-strategy.type' = 'fixed-delay'");
+    expect(applied).toContain("option 'restart-strategy.fixed-delay.attempts' = '2'");
     await waitFor(
       'a completed checkpoint',
       async () =>

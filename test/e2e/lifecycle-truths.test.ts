@@ -69,7 +69,7 @@ INSERT INTO files SELECT id FROM ids;`;
       );
       const start = await settled(await jobs().start(name, {}, 'ann'));
       expect(start.status, `${start.error}`).toBe('succeeded');
-      expect(stepLog(start, 'apply options')).toContain("SET 'restart-strategy.type' = 'fixed-delay'");
+      expect(stepLog(start, 'open SQL session')).toContain("option 'restart-strategy.type' = 'fixed-delay'");
       const failed = await waitFor(
         `${name} FAILED`,
         async () => {
@@ -99,12 +99,13 @@ INSERT INTO files SELECT id FROM ids;`;
         sql: failingSql(15),
         clusterName: 'local-1.20',
         options: { 'execution.checkpointing.interval': '1 s' },
+        restartPolicy: { kind: 'none' },
       },
       'ann',
     );
     const start = await settled(await jobs().start('no-restart', {}, 'ann'));
     expect(start.status, `${start.error}`).toBe('succeeded');
-    expect(stepLog(start, 'apply options')).toContain("SET 'restart-strategy.type' = 'none'");
+    expect(stepLog(start, 'open SQL session')).toContain("option 'restart-strategy.type' = 'none'");
     const failed = await waitFor('no-restart FAILED', async () => {
       const j = await jobs().get('no-restart');
       return j.state === 'FAILED' && j;
@@ -207,8 +208,8 @@ INSERT INTO proc_sink SELECT id FROM src;`,
     expect(stepLog(second, 'validate')).toContain(
       `restoring from the latest savepoint ${stop.savepointPath}`,
     );
-    expect(stepLog(second, 'apply options')).toContain(
-      `SET 'execution.savepoint.path' = '${stop.savepointPath}'`,
+    expect(stepLog(second, 'open SQL session')).toContain(
+      `option 'execution.savepoint.path' = '${stop.savepointPath}'`,
     );
 
     // A cancel keeps the latest checkpoint, and the next start resumes from it.
@@ -236,7 +237,7 @@ INSERT INTO proc_sink SELECT id FROM src;`,
     await settled(await jobs().cancel('restore', 'ann'));
     const empty = await settled(await jobs().start('restore', { fromSavepoint: 'none' }, 'ann'));
     expect(stepLog(empty, 'validate')).toContain('starting with empty state, as asked');
-    expect(stepLog(empty, 'apply options')).not.toContain('execution.savepoint.path');
+    expect(stepLog(empty, 'open SQL session')).not.toContain('execution.savepoint.path');
     await settled(await jobs().cancel('restore', 'ann'));
   });
 

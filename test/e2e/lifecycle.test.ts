@@ -10,7 +10,6 @@ const START_STEPS = [
   'validate',
   'prepare cluster',
   'open SQL session',
-  'apply options',
   'create tables',
   'plan',
   'submit',
@@ -146,7 +145,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
   it('resumes from the latest savepoint: the sequence continues instead of restarting from 1', async () => {
     const before = ids();
     const sub = await settled(await jobs().start('seq', { fromSavepoint: 'latest' }, 'ann'));
-    expect(sub.steps.find((s) => s.name === 'apply options')!.log.join('\n')).toContain(
+    expect(sub.steps.find((s) => s.name === 'open SQL session')!.log.join('\n')).toContain(
       'execution.savepoint.path',
     );
     const after = await waitFor('new rows after resume', async () => {

@@ -42,14 +42,14 @@ export class SessionClusterTarget implements DeploymentTarget {
     return { jobManager: this.rest.baseUrl, taskManagers: o.taskmanagers };
   }
 
-  async openSqlSession(name: string): Promise<SqlSession> {
+  async openSqlSession(name: string, options: Record<string, string> = {}): Promise<SqlSession> {
     const gw = this.gateway;
     if (!gw)
       throw new SluiceError(
         'precondition_failed',
         `cluster ${this.name} has no SQL Gateway address, so SQL jobs cannot be deployed to it: register it with --gateway-url`,
       );
-    const handle = await gw.openSession({}, name);
+    const handle = await gw.openSession(options, name);
     return {
       execute: async (statement) => {
         const r = await gw.execute(handle, statement);

@@ -9,8 +9,11 @@ export interface DeploymentTarget {
   readonly kind: 'local' | 'remote';
   /** Makes the target able to take a job (a local cluster is started); reports milestones on the way. */
   prepare(log: (line: string) => void): Promise<TargetReadiness>;
-  /** A SQL session on the target's gateway: one statement per call. */
-  openSqlSession(name: string): Promise<SqlSession>;
+  /**
+   * A SQL session on the target's gateway: one statement per call. `options` are the session's Flink
+   * options from its start, as `SET` would make them, in the one request that opens it.
+   */
+  openSqlSession(name: string, options?: Record<string, string>): Promise<SqlSession>;
   /** Stop-with-savepoint (drain: emit MAX_WATERMARK first); resolves with the savepoint location. */
   stopWithSavepoint(flinkJobId: string, targetDirectory: string, drain: boolean): Promise<string>;
   cancel(flinkJobId: string): Promise<void>;
