@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { DebugRow, DebugRunView } from '../../application/sql-debug.ts';
 import type { SqlProblem } from '../../domain/sql/syntax.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
-import { printJson, printOptionChanges, table } from '../output.ts';
+import { onOutputClosed, printJson, printOptionChanges, table } from '../output.ts';
 
 export function sqlCommands(program: Command, api: () => SluiceApi): void {
   const sql = program.command('sql').description('SQL development: validation, debug runs');
@@ -160,6 +160,8 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
             .sql.stopDebug(run.id)
             .catch(() => undefined);
         process.once('SIGINT', stop);
+        // A reader that goes away (`| head`) stops the run too.
+        const release = onOutputClosed(() => api().sql.stopDebug(run.id));
         let last: DebugRunView = run;
         if (!o.json) console.log(`debug run ${run.id} on cluster ${run.cluster} (Ctrl-C stops it)`);
         try {
@@ -178,6 +180,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
         } finally {
           stream.close();
           process.off('SIGINT', stop);
+          release();
         }
         last = await api().sql.debugRun(run.id);
         if (o.json) printJson(last);

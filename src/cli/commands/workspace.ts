@@ -31,6 +31,7 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
     );
   variable
     .command('list')
+    .description('the variables of the workspace; secret values are never shown')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const vars = await api().workspace.variables();
@@ -42,10 +43,13 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
         ),
       );
     });
-  variable.command('delete <name>').action(async (name: string) => {
-    await api().workspace.deleteVariable(name);
-    say(`variable ${name} deleted`);
-  });
+  variable
+    .command('delete <name>')
+    .description('delete a variable (SQL that still references it fails to start)')
+    .action(async (name: string) => {
+      await api().workspace.deleteVariable(name);
+      say(`variable ${name} deleted`);
+    });
 
   const catalog = program
     .command('catalog')
@@ -72,6 +76,7 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
     );
   catalog
     .command('list')
+    .description('the catalogs of the workspace with their type and option keys')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const all = await api().workspace.catalogs();
@@ -83,10 +88,13 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
         ),
       );
     });
-  catalog.command('delete <name>').action(async (name: string) => {
-    await api().workspace.deleteCatalog(name);
-    say(`catalog ${name} deleted`);
-  });
+  catalog
+    .command('delete <name>')
+    .description('delete a catalog that no job chooses')
+    .action(async (name: string) => {
+      await api().workspace.deleteCatalog(name);
+      say(`catalog ${name} deleted`);
+    });
   catalog
     .command('browse <name> [database] [table]')
     .description('list the databases of a catalog, the tables of a database, or the columns of a table')
