@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { describeConnector } from '../../domain/engines/catalog-types.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
 import { printJson, table } from '../output.ts';
 import { parseOptions } from './jobs.ts';
@@ -57,7 +58,7 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
   catalog
     .command('set <name>')
     .description('define a catalog; the engine creates it once to check it before it is saved')
-    .requiredOption('--type <type>', 'catalog type, e.g. jdbc or generic_in_memory')
+    .requiredOption('--type <type>', 'catalog type, one the engine has (`sluice catalog types`), e.g. jdbc')
     .option('--option <key=value...>', 'a CREATE CATALOG option; values may reference ${variables}')
     .option('--description <text>', 'what it holds')
     .option('--cluster <name>', 'the session cluster that checks it')
@@ -74,6 +75,20 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
         say(`catalog ${saved.name} (${saved.type}) saved`);
       },
     );
+  catalog
+    .command('types')
+    .description("the catalog types the cluster's engine has, and how to add another")
+    .option('--cluster <name>', 'the session cluster (default: the one that checks catalogs)')
+    .option('--json', 'print JSON')
+    .action(async (o: { cluster?: string; json?: boolean }) => {
+      const t = await api().workspace.catalogTypes(o.cluster);
+      if (o.json) return printJson(t);
+      if (t.types)
+        console.log(table(t.types as unknown as Record<string, unknown>[], ['type', 'jar', 'factoryClass']));
+      for (const u of t.unreadable) console.log(`also ${u.factoryClass} in ${u.jar} (${u.reason})`);
+      console.log(`\n${t.howToAdd}`);
+      for (const m of t.missing) console.log(`  ${m.type}: ${describeConnector(m)}`);
+    });
   catalog
     .command('list')
     .description('the catalogs of the workspace with their type and option keys')
