@@ -46,47 +46,57 @@ describe('the CLI with its output closed early', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
   });
 
-  it('a debug run whose rows are piped into head is stopped on the server, and the CLI exits 0', async () => {
-    const file = path.join(t.home, 'endless.sql');
-    fs.writeFileSync(file, ENDLESS);
-    const r = await runSluicePiped(
-      url,
-      ['sql', 'debug', file, '--rows', '10000', '--seconds', '300', '--rows-per-second', '200'],
-      'head -3',
-    );
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const id = /^debug run (\S+) on cluster/.exec(r.stdout)?.[1];
-    expect(id, r.stdout).toBeDefined();
-    expect(r.stdout.split('\n')[1]).toMatch(/^\+I sink \| id=/);
-    // The run does not go on for five minutes with nobody reading it.
-    const ended = await waitFor(
-      'the debug run to end',
-      async () => {
-        const v = (await app.inject({ method: 'GET', url: `/api/v1/sql/debug/${id}` })).json<DebugRunView>();
-        return v.endedAt ? v : undefined;
-      },
-      60_000,
-    );
-    expect(ended).toMatchObject({ state: 'finished', reason: 'stopped on request' });
-    expect(ended.rowCount).toBeLessThan(10_000);
-  });
+  it(
+    'a debug run whose rows are piped into head is stopped on the server, and the CLI exits 0',
+    { timeout: 300_000 },
+    async () => {
+      const file = path.join(t.home, 'endless.sql');
+      fs.writeFileSync(file, ENDLESS);
+      const r = await runSluicePiped(
+        url,
+        ['sql', 'debug', file, '--rows', '10000', '--seconds', '300', '--rows-per-second', '200'],
+        'head -3',
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const id = /^debug run (\S+) on cluster/.exec(r.stdout)?.[1];
+      expect(id, r.stdout).toBeDefined();
+      expect(r.stdout.split('\n')[1]).toMatch(/^\+I sink \| id=/);
+      // The run does not go on for five minutes with nobody reading it.
+      const ended = await waitFor(
+        'the debug run to end',
+        async () => {
+          const v = (
+            await app.inject({ method: 'GET', url: `/api/v1/sql/debug/${id}` })
+          ).json<DebugRunView>();
+          return v.endedAt ? v : undefined;
+        },
+        60_000,
+      );
+      expect(ended).toMatchObject({ state: 'finished', reason: 'stopped on request' });
+      expect(ended.rowCount).toBeLessThan(10_000);
+    },
+  );
 
-  it('a lifecycle command following its submission, piped with its progress into head, exits 0', async () => {
-    const file = path.join(t.home, 'job.sql');
-    fs.writeFileSync(file, ENDLESS);
-    expect((await runSluice(url, ['job', 'create', '--name', 'ticks', '--sql-file', file])).code).toBe(0);
-    const r = await runSluicePiped(url, ['job', 'start', 'ticks'], 'head -1', { stderrToo: true });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^ {2}\[[a-z ]+\]\n$/);
-    // What the CLI stopped following goes on on the server, as after Ctrl-C or --no-wait.
-    await waitFor(
-      'the job to run',
-      async () => (await t.platform.jobs.get('ticks')).state === 'RUNNING',
-      120_000,
-    );
-    const cancel = await runSluice(url, ['job', 'cancel', 'ticks']);
-    expect(cancel.code, cancel.stderr).toBe(0);
-  });
+  it(
+    'a lifecycle command following its submission, piped with its progress into head, exits 0',
+    { timeout: 300_000 },
+    async () => {
+      const file = path.join(t.home, 'job.sql');
+      fs.writeFileSync(file, ENDLESS);
+      expect((await runSluice(url, ['job', 'create', '--name', 'ticks', '--sql-file', file])).code).toBe(0);
+      const r = await runSluicePiped(url, ['job', 'start', 'ticks'], 'head -1', { stderrToo: true });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^ {2}\[[a-z ]+\]\n$/);
+      // What the CLI stopped following goes on on the server, as after Ctrl-C or --no-wait.
+      await waitFor(
+        'the job to run',
+        async () => (await t.platform.jobs.get('ticks')).state === 'RUNNING',
+        120_000,
+      );
+      const cancel = await runSluice(url, ['job', 'cancel', 'ticks']);
+      expect(cancel.code, cancel.stderr).toBe(0);
+    },
+  );
 });
