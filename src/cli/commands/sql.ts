@@ -61,8 +61,11 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       console.log('tables:');
       for (const t of l.tables) {
         const use = [t.reads && 'read', t.writes && 'written'].filter(Boolean).join(', ') || 'unused';
+        const from = Object.entries(t.variables ?? {}).map(
+          ([k, names]) => `; ${k} from ${names.map((n) => `\${${n}}`).join(', ')}`,
+        );
         console.log(
-          `  ${t.name}  ${t.kind === 'table' ? (t.connector ?? '?') : t.kind}  ${t.resource ?? ''}  (${t.line ? `line ${t.line}, ` : ''}${use})`,
+          `  ${t.name}  ${t.kind === 'table' ? (t.connector ?? '?') : t.kind}  ${t.resource ?? ''}  (${t.line ? `line ${t.line}, ` : ''}${use}${from.join('')})`,
         );
       }
       console.log('writes:');
