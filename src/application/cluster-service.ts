@@ -140,7 +140,11 @@ export class ClusterService {
     const spec = await this.spec(name);
     const current = this.live.get(name);
     // The engine's lib/ is read again: a connector jar added there counts from the next start on.
-    const dist = await this.engines.distribution(spec.engineVersion);
+    // A cluster already known stays usable (to stop it) even if its engine folder is now broken.
+    const dist = await this.engines.distribution(spec.engineVersion).catch((e: unknown) => {
+      if (current) return current.dist;
+      throw e;
+    });
     const same =
       current &&
       JSON.stringify(current.spec) === JSON.stringify(spec) &&
