@@ -2,7 +2,8 @@
  * `npm run bench [provisioning|startup|job]`: measures and prints; asserts nothing.
  *  - provisioning: cold (an empty Maven cache, real downloads from Maven Central) and warm.
  *  - startup: local cluster start to healthy; platform start to API ready with Flink provisioned.
- *  - job: `sluice job start` to RUNNING next to the same statements sent straight to the SQL Gateway.
+ *  - job (bench/job.ts): start to RUNNING through the API, through the CLI and straight to the SQL
+ *    Gateway, the CLI's own start-up, and where the API's time goes.
  *  - detection: time from a change made in Flink (a cancel behind the platform's back) to the event.
  *  - syntax: grammar validation of scripts of 50, 500 and 5,000 lines (median, p99).
  *  - lineage: table and column lineage of the same sizes, beside dt-sql-parser's entity collection.
@@ -23,7 +24,6 @@ import { loadConfig } from '../src/application/config.ts';
 import { Platform } from '../src/application/platform.ts';
 import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
 import { SqlGatewayClient } from '../src/adapters/flink/sql-gateway/sql-gateway-client.ts';
-import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
 import http from 'node:http';
 import { buildServer } from '../src/http/server.ts';
 import { checkSyntax, warmUpSyntaxChecker } from '../src/domain/sql/syntax.ts';
@@ -145,76 +145,6 @@ const JOB_SQL = (n: number) => `
 CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
 CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
-
-async function job(): Promise<void> {
-  console.log('\n== job start to RUNNING ==');
-  const platform = await benchPlatform();
-  platform.tracker.start(platform.config.trackerIntervalMs);
-  const app = await buildServer(platform);
-  const port = await freePort();
-  await app.listen({ port, host: '127.0.0.1' });
-  try {
-    const cluster = await platform.clusters.cluster('bench');
-    await platform.clusters.start('bench', () => {});
-    const rest = new FlinkRestClient(cluster.restUrl);
-    const gateway = new SqlGatewayClient(cluster.gatewayUrl);
-    // The same definition of running as Sluice's: the job RUNNING with all of its tasks running.
-    const waitRunning = async (jid: string) => {
-      for (;;) {
-        const j = (await rest.jobs()).find((x) => x.jid === jid);
-        if (j?.state === 'RUNNING' && j.tasks && j.tasks.running === j.tasks.total) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    const waitEnded = async (name: string) => {
-      while ((await platform.jobs.get(name)).state !== 'CANCELLED')
-        await new Promise((r) => setTimeout(r, 50));
-    };
-    const cancel = (jid: string) => fetch(`${cluster.restUrl}/jobs/${jid}?mode=cancel`, { method: 'PATCH' });
-    const viaSluice: number[] = [];
-    const direct: number[] = [];
-    const rounds = 5;
-    for (let i = 0; i < rounds; i++) {
-      const name = `bench-${i}`;
-      const sqlFile = path.join(scratch, `${name}.sql`);
-      fs.writeFileSync(sqlFile, JOB_SQL(i));
-      await platform.jobs.create({ name, sql: JOB_SQL(i), clusterName: 'bench' }, 'bench');
-      const t0 = performance.now();
-      // Asynchronous: this process serves the API the CLI talks to.
-      const r = await runCli(['job', 'start', name], { SLUICE_URL: `http://127.0.0.1:${port}` });
-      viaSluice.push(performance.now() - t0);
-      if (r.code !== 0) throw new Error(r.stderr);
-      await cancel((await platform.jobs.get(name)).flinkJobId!);
-      await waitEnded(name);
-
-      const t1 = performance.now();
-      const session = await gateway.openSession({ 'pipeline.name': `direct-${i}` });
-      const [ddl1, ddl2, insert] = JOB_SQL(i).trim().split(';\n');
-      await gateway.execute(session, ddl1!);
-      await gateway.execute(session, ddl2!);
-      const res = await gateway.execute(
-        session,
-        `EXECUTE STATEMENT SET BEGIN ${insert!.replace(/;$/, '')}; END`,
-      );
-      await waitRunning(res.jobId!);
-      direct.push(performance.now() - t1);
-      await gateway.closeSession(session);
-      await cancel(res.jobId!);
-    }
-    const a = median(viaSluice);
-    const b = median(direct);
-    console.log(
-      `sluice job start (CLI process, API, steps, wait RUNNING): median ${secs(a)} of ${viaSluice.map(secs).join(', ')}`,
-    );
-    console.log(
-      `same statements straight to the SQL Gateway, then poll REST until all tasks run: median ${secs(b)} of ${direct.map(secs).join(', ')}`,
-    );
-    console.log(`ratio sluice / direct: ${(a / b).toFixed(2)}`);
-  } finally {
-    await app.close();
-    await platform.close();
-  }
-}
 
 async function detection(): Promise<void> {
   console.log('\n== state-change detection (local target, tracker interval 1 s) ==');
@@ -659,20 +589,10 @@ async function consoleLoad(): Promise<void> {
   }
 }
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'bin/sluice'), args, { env: { ...process.env, ...env } });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.resume();
-    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-  });
-}
-
 try {
   if (want('provisioning')) await provisioning();
   if (want('startup')) await startup();
-  if (want('job')) await job();
+  if (want('job')) await (await import('./job.ts')).job(scratch);
   if (want('detection')) await detection();
   if (want('tracking')) await tracking();
   if (want('syntax')) syntax();

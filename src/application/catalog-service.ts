@@ -1,4 +1,5 @@
 import { invalid, notFound, SluiceError } from '../domain/errors.ts';
+import { checkCatalogType, type CatalogTypes } from '../domain/engines/catalog-types.ts';
 import {
   checkCatalog,
   createCatalogStatement,
@@ -54,6 +55,8 @@ export class CatalogService {
   ): Promise<CatalogDefinition> {
     const def = { name, type: input.type, options: input.options ?? {} };
     checkCatalog(def);
+    // A type the engine lacks is refused here, naming those it has, before any cluster is started.
+    checkCatalogType(def.type, await this.types(opts.clusterName));
     const referenced = await this.variables.referenceSecrets('', def.options);
     await this.withCatalog({ ...def, options: referenced.options }, opts.clusterName, async () => undefined);
     await this.store.workspace.saveCatalog({
@@ -62,6 +65,11 @@ export class CatalogService {
       description: input.description ?? '',
     });
     return this.get(name);
+  }
+
+  /** The catalog types the engine of a cluster has (by default the cluster that checks catalogs). */
+  async types(clusterName?: string): Promise<CatalogTypes> {
+    return this.clusters.catalogTypes(clusterName ?? (await this.clusters.defaultFor()));
   }
 
   async delete(name: string): Promise<void> {

@@ -4,6 +4,7 @@ import {
   defaultClusterName,
   type LocalClusterSpec,
 } from '../domain/clusters/local-cluster-spec.ts';
+import { howToAddCatalogType, type CatalogTypes } from '../domain/engines/catalog-types.ts';
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
 import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
@@ -119,16 +120,40 @@ export class ClusterService {
     return (await this.record(name)).spec.engineVersion;
   }
 
+  /** The catalog types of a cluster's engine; unknown (null) for a remote cluster, whose jars Sluice cannot see. */
+  async catalogTypes(name: string): Promise<CatalogTypes> {
+    const rec = await this.record(name);
+    if (rec.kind === 'remote')
+      return {
+        engineVersion: rec.spec.engineVersion,
+        types: null,
+        unreadable: [],
+        libDir: null,
+        howToAdd: howToAddCatalogType(null),
+        missing: [],
+      };
+    return this.engines.catalogTypes(rec.spec.engineVersion);
+  }
+
   /** The process manager for a local cluster, created from its stored definition on first use. */
   async cluster(name: string): Promise<LocalSessionCluster> {
     const spec = await this.spec(name);
     const current = this.live.get(name);
-    if (current && JSON.stringify(current.spec) === JSON.stringify(spec)) return current;
+    // The engine's lib/ is read again: a connector jar added there counts from the next start on.
+    // A cluster already known stays usable (to stop it) even if its engine folder is now broken.
+    const dist = await this.engines.distribution(spec.engineVersion).catch((e: unknown) => {
+      if (current) return current.dist;
+      throw e;
+    });
+    const same =
+      current &&
+      JSON.stringify(current.spec) === JSON.stringify(spec) &&
+      current.dist.classpath.join(':') === dist.classpath.join(':');
+    if (current && same) return current;
     if (current) {
       const s = await current.status();
       if (s.state !== 'stopped') return current; // new settings apply at the next start
     }
-    const dist = await this.engines.distribution(spec.engineVersion);
     const java = findJava().path;
     const cluster = new LocalSessionCluster(spec, dist, java, this.root(name), (processId, kind, detail) => {
       this.log(`cluster ${name}: ${processId} ${kind}: ${detail}`);

@@ -2,6 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { engineKey, type Engine } from '../domain/engines/engine.ts';
 import { SluiceError, notFound } from '../domain/errors.ts';
+import {
+  howToAddCatalogType,
+  knownCatalogConnectors,
+  type CatalogTypes,
+} from '../domain/engines/catalog-types.ts';
+import { scanCatalogFactories, type CatalogFactoryScan } from '../adapters/flink/catalog-factories.ts';
 import { inspectDistribution, type FlinkDistribution } from '../adapters/flink/distribution.ts';
 import { provisionFlink, type ProvisionResult } from '../adapters/flink/provisioning/maven-provisioner.ts';
 import type { Store } from '../adapters/store/store.ts';
@@ -16,6 +22,9 @@ export interface EngineView extends Engine {
 
 /** Installed Flink versions: provisioned from Maven or registered from an existing distribution. */
 export class EngineService {
+  /** The last scan of each engine home, with the jars it read (names, sizes, times) as its key. */
+  private readonly scans = new Map<string, { key: string; scan: CatalogFactoryScan }>();
+
   constructor(
     private readonly store: Store,
     private readonly config: SluiceConfig,
@@ -48,6 +57,38 @@ export class EngineService {
 
   async distribution(version: string): Promise<FlinkDistribution> {
     return inspectDistribution((await this.get(version)).home);
+  }
+
+  /**
+   * The catalog types of an engine, read from the jars of its lib/ folder (see catalog-factories.ts):
+   * what CREATE CATALOG can name on its clusters. A jar added to lib/ counts from the next call on.
+   */
+  async catalogTypes(version: string): Promise<CatalogTypes> {
+    const engine = await this.get(version);
+    const dist = inspectDistribution(engine.home);
+    const key = dist.classpath
+      .map((f) => {
+        const s = fs.statSync(f);
+        return `${f}:${s.size}:${s.mtimeMs}`;
+      })
+      .join('\n');
+    let cached = this.scans.get(engine.home);
+    if (cached?.key !== key) {
+      cached = { key, scan: scanCatalogFactories(dist.classpath) };
+      this.scans.set(engine.home, cached);
+    }
+    const { factories, unreadable } = cached.scan;
+    const libDir = path.join(engine.home, 'lib');
+    return {
+      engineVersion: engine.version,
+      types: factories,
+      unreadable,
+      libDir,
+      howToAdd: howToAddCatalogType(libDir),
+      missing: knownCatalogConnectors(engine.version).filter(
+        (c) => !factories.some((f) => f.type === c.type),
+      ),
+    };
   }
 
   async install(version: string, progress: Progress): Promise<Engine & { provisioning: ProvisionResult }> {

@@ -11,18 +11,22 @@ export class LineageService {
     private readonly variables: VariableService,
   ) {}
 
-  /** Plain variables are substituted first, so `'topic' = '${orders_topic}'` names the real topic. */
+  /** Plain variables are resolved, so `'topic' = '${orders_topic}'` names the real topic. */
   async ofScript(sql: string): Promise<ScriptLineage> {
-    return analyzeLineage((await this.variables.plainSubstitution())(sql));
+    const v = await this.variables.forLineage();
+    return analyzeLineage(v.script(sql), v.value);
   }
 
   /** The current version of every job; `job` narrows the graph to what that job is connected to. */
   async graph(job?: string): Promise<LineageGraph> {
     const jobs = await this.store.jobs.list();
     if (job && !jobs.some((j) => j.name === job)) throw notFound('job', job);
-    // One read of the variables for every job, not one per job.
-    const substitute = await this.variables.plainSubstitution();
-    const graph = buildLineageGraph(jobs.map((j) => ({ name: j.name, sql: substitute(j.sql) })));
+    // One read of the variables for every job, not one per job; tables meet by their resolved data.
+    const v = await this.variables.forLineage();
+    const graph = buildLineageGraph(
+      jobs.map((j) => ({ name: j.name, sql: v.script(j.sql) })),
+      v.value,
+    );
     return job ? connectedTo(graph, `job:${job}`) : graph;
   }
 }

@@ -2,9 +2,11 @@ import { notFound } from '../domain/errors.ts';
 import {
   checkVariableName,
   findReferences,
+  lineageValue,
   missingVariableError,
   referenceSecrets,
   substitute,
+  substituteOutsideStrings,
   type Variable,
 } from '../domain/workspace/variables.ts';
 import type { SecretBox } from '../adapters/secrets/secret-box.ts';
@@ -90,13 +92,20 @@ export class VariableService {
   }
 
   /**
-   * Plain (not secret) variables substituted, others left as written: for analyses such as lineage,
-   * which must work on a script that is still being written and never need a secret.
+   * For lineage, which must work on a script still being written and never needs a secret: plain
+   * variables substituted in the script's names and in its option values (noting which variables each
+   * value used); a secret's reference stays as written, so tables meet by it, never by its value.
    */
-  async plainSubstitution(): Promise<(text: string) => string> {
+  async forLineage(): Promise<{
+    script: (sql: string) => string;
+    value: (value: string) => { text: string; variables: string[] };
+  }> {
     const plain = new Map<string, string>();
-    for (const v of await this.store.workspace.variables()) if (!v.secret) plain.set(v.name, v.storedValue);
-    return (text) => substitute(text, plain).text;
+    const secrets = new Set<string>();
+    for (const v of await this.store.workspace.variables())
+      if (v.secret) secrets.add(v.name);
+      else plain.set(v.name, v.storedValue);
+    return { script: (sql) => substituteOutsideStrings(sql, plain), value: lineageValue(plain, secrets) };
   }
 
   /** References to variables that are not defined, as positions in the script. */

@@ -1,12 +1,14 @@
+import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
+import { SLUICE_VERSION } from '../application/version.ts';
 import { ApiError, SluiceApi } from './api-client/index.ts';
-import { printJson, table, withoutTrace } from './output.ts';
+import { exitQuietlyWhenOutputCloses, outputClosed, printJson, table, withoutTrace } from './output.ts';
 import { jobCommands } from './commands/jobs.ts';
 import { sqlCommands } from './commands/sql.ts';
 import { workspaceCommands } from './commands/workspace.ts';
 
-const api = () =>
-  new SluiceApi(process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`);
+const serverUrl = () => process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`;
+const api = () => new SluiceApi(serverUrl());
 const say = (line: string) => process.stderr.write(`  ${line}\n`);
 
 const program = new Command('sluice')
@@ -44,6 +46,7 @@ engine
   });
 engine
   .command('list')
+  .description('installed engines: version, Flink release, default, source and health')
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {
     const list = await api().engines.list();
@@ -70,6 +73,7 @@ engine
 const cluster = program.command('cluster').description('local Flink session clusters');
 cluster
   .command('list')
+  .description('local and remote session clusters with their state, TaskManagers and free slots')
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {
     const list = await api().clusters.list();
@@ -118,12 +122,25 @@ cluster
     await client.operations.follow(op, say);
     console.log(`cluster ${clusterName} is running`);
   });
-cluster.command('stop <name>').action(async (name: string) => {
-  const s = await api().clusters.stop(name);
-  console.log(`cluster ${name} is ${s.state}`);
-});
+cluster
+  .command('register <name>')
+  .description('register a session cluster Sluice does not run, by its Flink REST (and SQL Gateway) address')
+  .requiredOption('--rest-url <url>', "the JobManager's REST address, e.g. http://flink:8081")
+  .option('--gateway-url <url>', "the SQL Gateway's address, e.g. http://flink:8083 (needed to run SQL)")
+  .action(async (name: string, o: { restUrl: string; gatewayUrl?: string }) => {
+    const c = await api().clusters.registerRemote(name, o.restUrl, o.gatewayUrl);
+    console.log(`cluster ${c.name} registered (Flink ${c.engineVersion} at ${o.restUrl})`);
+  });
+cluster
+  .command('stop <name>')
+  .description('stop every process of a local cluster (its jobs stop with it)')
+  .action(async (name: string) => {
+    const s = await api().clusters.stop(name);
+    console.log(`cluster ${name} is ${s.state}`);
+  });
 cluster
   .command('status <name>')
+  .description("a cluster's processes, pids, restarts and recent process events")
   .option('--json', 'print JSON')
   .action(async (name: string, o: { json?: boolean }) => {
     const s = await api().clusters.get(name);
@@ -158,7 +175,31 @@ jobCommands(program, api, say);
 sqlCommands(program, api);
 workspaceCommands(program, api, say);
 
-program.parseAsync(process.argv).catch((e: unknown) => {
+program
+  .option('-V, --version', 'print the version of the CLI and, when it answers, of the server')
+  .allowExcessArguments() // set after the commands were added, so that none of them inherits it
+  .action(async (o: { version?: boolean }) => {
+    // Without a command the program's own action runs: an unknown command name arrives here too.
+    if (program.args.length) (program as unknown as { unknownCommand(): never }).unknownCommand();
+    if (!o.version) program.help({ error: true });
+    console.log(`sluice CLI ${SLUICE_VERSION}`);
+    const url = serverUrl().replace(/\/$/, '');
+    try {
+      console.log(`sluice server ${(await api().health(AbortSignal.timeout(3_000))).version} at ${url}`);
+    } catch (e) {
+      // The CLI's own version is still an answer: say why the server's is missing, and succeed.
+      const why =
+        e instanceof ApiError && typeof e.details.cause === 'string' ? e.details.cause : (e as Error).message;
+      process.stderr.write(`no Sluice server answers at ${url} (${why})\n`);
+    }
+  });
+
+/** The whole command tree, built without running anything (the tests walk it). */
+export const buildProgram = (): Command => program;
+
+function fail(e: unknown): void {
+  // The reader went away (`| head`): whatever failed after that is not worth a word or a status.
+  if (outputClosed()) return;
   if (e instanceof ApiError) {
     process.stderr.write(`error: ${withoutTrace(e.message)}\n`);
     const steps = e.details.steps as { name: string; status: string; log: string[] }[] | undefined;
@@ -171,4 +212,10 @@ program.parseAsync(process.argv).catch((e: unknown) => {
     process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
   }
   process.exit(1);
-});
+}
+
+// Run only as the program (bin/sluice), not when a test imports the tree.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  exitQuietlyWhenOutputCloses();
+  program.parseAsync(process.argv).catch(fail);
+}

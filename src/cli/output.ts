@@ -44,3 +44,35 @@ export function printOptionChanges(where: string, r: OptionChangeReport): void {
     `Flink ${r.from} -> ${r.to}: ${r.findings.length + r.optionFindings.length} option changes, ${r.applied} rewritable, ${r.remaining} to handle by hand`,
   );
 }
+
+/** Work to finish before the CLI exits because its reader went away (a debug run to stop). */
+const onClosedOutput = new Set<() => Promise<unknown>>();
+
+/** Runs `cleanup` if the output closes before the returned release is called. */
+export function onOutputClosed(cleanup: () => Promise<unknown>): () => void {
+  onClosedOutput.add(cleanup);
+  return () => onClosedOutput.delete(cleanup);
+}
+
+let closed = false;
+/** Whether the reader of the CLI's output has gone. */
+export const outputClosed = (): boolean => closed;
+
+/**
+ * `sluice ... | head -1`: once the reader has gone, a write fails with EPIPE. Like git and ls, the CLI
+ * then stops quietly with status 0 instead of dying with a stack trace (Node ignores SIGPIPE, so the
+ * error arrives as an event on the stream). Standard error counts too: `2>&1 | head`.
+ */
+export function exitQuietlyWhenOutputCloses(): void {
+  const onError = (e: NodeJS.ErrnoException) => {
+    if (closed) return; // later writes to the closed stream fail the same way
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+    const cleanups = [...onClosedOutput].map((c) => c().catch(() => undefined));
+    // Cleanup talks to the server; it gets a few seconds, never an unbounded wait.
+    const deadline = new Promise((r) => setTimeout(r, 5_000).unref());
+    void Promise.race([Promise.all(cleanups), deadline]).then(() => process.exit(0));
+  };
+  process.stdout.on('error', onError);
+  process.stderr.on('error', onError);
+}

@@ -43,6 +43,28 @@ export const OperationBody = Type.Object({
   result: Type.Unknown(),
 });
 
+/** The catalog types of an engine (domain/engines/catalog-types.ts). */
+export const CatalogTypesBody = Type.Object({
+  engineVersion: Type.String(),
+  types: Type.Union([
+    Type.Array(Type.Object({ type: Type.String(), factoryClass: Type.String(), jar: Type.String() })),
+    Type.Null(),
+  ]),
+  unreadable: Type.Array(
+    Type.Object({ factoryClass: Type.String(), jar: Type.String(), reason: Type.String() }),
+  ),
+  libDir: Type.Union([Type.String(), Type.Null()]),
+  howToAdd: Type.String(),
+  missing: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      artifact: Type.String(),
+      version: Type.String(),
+      needs: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
 export const Name = Type.String({ minLength: 1, maxLength: 63 });
 export const NameParams = Type.Object({ name: Name });
 

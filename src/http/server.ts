@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '../application/platform.ts';
+import { SLUICE_VERSION } from '../application/version.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSecretMasking } from './plugins/secret-masking.ts';
 import { registerConsole } from './plugins/console.ts';
@@ -30,7 +31,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       openapi: '3.0.3',
       info: {
         title: 'Sluice API',
-        version: '0.1.0',
+        version: SLUICE_VERSION,
         description: 'Real-time computing platform for Apache Flink',
       },
     },

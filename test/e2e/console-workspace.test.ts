@@ -80,7 +80,7 @@ describe('the web console: engines, clusters and catalogs', () => {
 
   it('keeps a secret variable typed into the form out of every page', async () => {
     await page.getByRole('menuitem', { name: 'Variables' }).click();
-    await page.getByRole('button', { name: 'Set a variable' }).click();
+    await page.getByTestId('variable-new').click(); // the empty state has a button of the same name
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('variable-name').fill('shop_password');
     await dialog.getByTestId('variable-secret').check();
@@ -106,17 +106,24 @@ describe('the web console: engines, clusters and catalogs', () => {
     await page.getByTestId('catalog-new').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('catalog-name').fill('shop');
-    // A factory Flink does not have: Flink's own message, and nothing saved.
-    await dialog.getByTestId('catalog-type').locator('input').fill('no_such_catalog');
+    // The types offered are exactly those in the engine's jars; the others say which jar to add.
+    await dialog.getByTestId('catalog-type').click();
+    const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await expect.poll(() => offered.allTextContents()).toEqual(['generic_in_memory', 'jdbc']);
+    await dialog
+      .getByTestId('catalog-types-help')
+      .getByText(/paimon: the jar of org\.apache\.paimon:paimon-flink-1\.20/)
+      .waitFor();
+    await offered.getByText('jdbc', { exact: true }).click();
+    // A definition Flink rejects (no options): Flink's own message, and nothing saved.
     await dialog.getByRole('button', { name: 'Check with Flink and save' }).click();
     await dialog
       .getByTestId('catalog-save-error')
-      .getByText(/Could not find any factory for identifier 'no_such_catalog'/)
+      .getByText(/Missing required options/)
       .waitFor({ timeout: 60_000 });
     await c.shot('16-catalog-refused-by-flink');
     await expect(c.api('GET', '/catalogs/shop')).rejects.toThrow(/404/);
 
-    await dialog.getByTestId('catalog-type').locator('input').fill('jdbc');
     const { port } = new URL(dbUrl);
     for (const [k, v] of [
       ['base-url', `jdbc:postgresql://127.0.0.1:${port}`],

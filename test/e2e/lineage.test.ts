@@ -118,4 +118,67 @@ describe('lineage', () => {
     expect(graph.stdout).toContain('job:clean-orders --writes--> kafka://k1:9092,k2:9092/orders-clean');
     expect(graph.stdout).toContain('kafka://k1:9092,k2:9092/orders-clean --reads--> job:order-totals');
   });
+
+  it('joins a table written through ${base}/orders with one read through the resolved path; a secret stays a reference', async () => {
+    await t.platform.variables.set('lake_base', 'file:///tmp/lake/', {});
+    await t.platform.variables.set('vault_path', 's3://vault-bucket-hidden', { secret: true });
+    const table = (name: string, path: string) =>
+      `CREATE TABLE ${name} (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '${path}', 'format' = 'json')`;
+    await t.platform.jobs.create(
+      {
+        name: 'lake-writer',
+        sql: `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen');
+${table('lake', '${lake_base}/orders')};
+${table('vault', '${vault_path}/orders')};
+EXECUTE STATEMENT SET BEGIN
+  INSERT INTO lake SELECT id FROM src;
+  INSERT INTO vault SELECT id FROM src;
+END;`,
+      },
+      'test',
+    );
+    await t.platform.jobs.create(
+      {
+        name: 'lake-reader',
+        sql: `${table('orders', 'file:///tmp/lake/orders')};
+${table('hidden', 's3://vault-bucket-hidden/orders')};
+CREATE TABLE out_t (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO out_t SELECT o.id FROM orders o JOIN hidden h ON o.id = h.id;`,
+      },
+      'test',
+    );
+    const g = (await app.inject({ method: 'GET', url: '/api/v1/lineage?job=lake-writer' })).json();
+    type Node = { id: string; names: { job: string }[] };
+    const lake = g.nodes.find((n: Node) => n.id === 'table:filesystem:file:///tmp/lake/orders');
+    expect(lake).toMatchObject({ kind: 'table', connector: 'filesystem' });
+    expect(lake.names).toEqual(
+      expect.arrayContaining([
+        { job: 'lake-writer', table: 'lake', variables: { path: ['lake_base'] } },
+        { job: 'lake-reader', table: 'orders' },
+      ]),
+    );
+    // A secret is never substituted into lineage. The reader's pasted value was stored as a
+    // reference to the secret when the job was saved, so both meet at the reference.
+    const vault = g.nodes.find((n: Node) => n.id === 'table:filesystem:${vault_path}/orders');
+    expect(vault.names.map((n: { job: string }) => n.job).sort()).toEqual(['lake-reader', 'lake-writer']);
+    expect(JSON.stringify(g)).not.toContain('vault-bucket-hidden');
+
+    const script = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/sql/lineage',
+        payload: { sql: `${table('lake', '${lake_base}/orders')};\nINSERT INTO lake SELECT 1;` },
+      })
+    ).json();
+    expect(script.tables[0]).toMatchObject({
+      resource: 'filesystem:file:///tmp/lake/orders',
+      variables: { path: ['lake_base'] },
+    });
+    const file = path.join(dir, 'lake.sql');
+    fs.writeFileSync(file, `${table('lake', '${lake_base}/orders')};\nINSERT INTO lake SELECT 1;`);
+    const cli = await runSluice(url, ['sql', 'lineage', file]);
+    expect(cli.stdout).toContain(
+      'lake  filesystem  filesystem:file:///tmp/lake/orders  (line 1, written; path from ${lake_base})',
+    );
+  });
 });

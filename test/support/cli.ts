@@ -26,6 +26,36 @@ export function runSluice(url: string, args: string[]): Promise<CliResult> {
   });
 }
 
+/**
+ * The real CLI with its standard output piped into a shell command (e.g. `head -1`) that may close the
+ * pipe early; with `stderrToo` standard error goes into the pipe as well (`2>&1 |`). `code` is the
+ * CLI's own exit status (bash's PIPESTATUS), `stdout` what the reader printed.
+ */
+export function runSluicePiped(
+  url: string,
+  args: string[],
+  reader: string,
+  opts: { stderrToo?: boolean } = {},
+): Promise<CliResult> {
+  const quoted = [SLUICE, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const script = `${quoted} ${opts.stderrToo ? '2>&1 ' : ''}| ${reader}; echo "sluice-exit=\${PIPESTATUS[0]}" >&3`;
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', script], {
+      env: { ...process.env, SLUICE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let status = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdio[3]!.on('data', (d) => (status += d));
+    child.on('close', () =>
+      resolve({ code: Number(/sluice-exit=(\d+)/.exec(status)?.[1] ?? -1), stdout, stderr }),
+    );
+  });
+}
+
 /** The HTTP API of a test platform on a free loopback port. */
 export async function serveApi(platform: Platform): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildServer(platform);

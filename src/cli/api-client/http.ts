@@ -13,11 +13,12 @@ export class ApiError extends Error {
 export class HttpClient {
   constructor(readonly baseUrl: string) {}
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}/api/v1${path}`, {
         method,
+        signal: signal ?? null,
         headers: {
           'x-sluice-user': process.env.USER ?? 'cli',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -25,11 +26,12 @@ export class HttpClient {
         body: body === undefined ? null : JSON.stringify(body),
       });
     } catch (e) {
+      const cause = (e as Error & { cause?: Error }).cause?.message ?? (e as Error).message;
       throw new ApiError(
         0,
         'unreachable',
-        `cannot reach the Sluice server at ${this.baseUrl} (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}): start it with \`sluice server\` or set SLUICE_URL`,
-        {},
+        `cannot reach the Sluice server at ${this.baseUrl} (${cause}): start it with \`sluice server\` or set SLUICE_URL`,
+        { cause },
       );
     }
     const text = await res.text();

@@ -15,16 +15,22 @@ export class SluiceApi {
   readonly workspace: WorkspaceApi;
 
   readonly baseUrl: string;
+  private readonly http: HttpClient;
 
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl.replace(/\/$/, '');
-    const http = new HttpClient(this.baseUrl);
+    const http = (this.http = new HttpClient(this.baseUrl));
     this.engines = new EnginesApi(http);
     this.clusters = new ClustersApi(http);
     this.jobs = new JobsApi(http);
     this.operations = new OperationsApi(http);
     this.sql = new SqlApi(http);
     this.workspace = new WorkspaceApi(http);
+  }
+
+  /** The server's health and version (`GET /health`). */
+  health(signal?: AbortSignal): Promise<{ status: string; version: string }> {
+    return this.http.request('GET', '/health', undefined, signal);
   }
 }
 

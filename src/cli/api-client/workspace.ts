@@ -1,4 +1,5 @@
 import type { CatalogColumn, CatalogInput } from '../../application/catalog-service.ts';
+import type { CatalogTypes } from '../../domain/engines/catalog-types.ts';
 import type { CatalogDefinition } from '../../domain/workspace/catalogs.ts';
 import type { Variable } from '../../domain/workspace/variables.ts';
 import type { HttpClient } from './http.ts';
@@ -15,6 +16,8 @@ export class WorkspaceApi {
   ): Promise<Variable> => this.http.request('PUT', `/variables/${enc(name)}`, body);
   deleteVariable = (name: string): Promise<void> => this.http.request('DELETE', `/variables/${enc(name)}`);
   catalogs = (): Promise<CatalogDefinition[]> => this.http.request('GET', '/catalogs');
+  catalogTypes = (cluster?: string): Promise<CatalogTypes> =>
+    this.http.request('GET', `/catalog-types${on(cluster)}`);
   setCatalog = (name: string, body: CatalogInput, cluster?: string): Promise<CatalogDefinition> =>
     this.http.request('PUT', `/catalogs/${enc(name)}${on(cluster)}`, body);
   deleteCatalog = (name: string): Promise<void> => this.http.request('DELETE', `/catalogs/${enc(name)}`);

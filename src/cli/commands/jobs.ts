@@ -86,6 +86,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
   content(
     job
       .command('create')
+      .description('create a job from a SQL script as its version 1')
       .requiredOption('--name <name>', 'job name (lower-case letters, digits, -)')
       .requiredOption('--sql-file <file>', 'the Flink SQL script'),
   )
@@ -122,6 +123,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
 
   job
     .command('versions <name>')
+    .description('every saved version: number, time, author, content hash, message')
     .option('--json', 'print JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       const list = await api().jobs.versions(name);
@@ -135,6 +137,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     });
   job
     .command('diff <name> <from> <to>')
+    .description('what changed between two versions: settings, then the SQL as a patch')
     .option('--json', 'print JSON')
     .action(async (name: string, from: string, to: string, o: { json?: boolean }) => {
       const d = await api().jobs.diff(name, Number(from), Number(to));
@@ -165,10 +168,13 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       const v = await api().jobs.rollback(name, Number(version));
       console.log(`job ${name} saved as version ${v.number} (${v.message})`);
     });
-  job.command('copy <name> <new-name>').action(async (name: string, newName: string) => {
-    const j = await api().jobs.copy(name, newName);
-    console.log(`job ${j.name} created from ${name}`);
-  });
+  job
+    .command('copy <name> <new-name>')
+    .description('a new job with the current version of another')
+    .action(async (name: string, newName: string) => {
+      const j = await api().jobs.copy(name, newName);
+      console.log(`job ${j.name} created from ${name}`);
+    });
   job
     .command('delete <name>')
     .description('delete a job that is not running, with its savepoint and checkpoint folders')
@@ -261,6 +267,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
 
   job
     .command('savepoints <name>')
+    .description('savepoints and retained checkpoints of the job, newest first')
     .option('--json', 'print JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       const list = await api().jobs.savepoints(name);
@@ -274,6 +281,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     });
   job
     .command('submissions <name>')
+    .description('every start, stop, cancel, savepoint, upgrade and restart with its outcome')
     .option('--json', 'print JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       const list = await api().jobs.submissions(name);
@@ -314,6 +322,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     });
   job
     .command('get <name>')
+    .description('state, reason, versions, restarts and last checkpoint of a job')
     .option('--json', 'print JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       const j = await api().jobs.get(name);
@@ -339,6 +348,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     });
   job
     .command('list')
+    .description('every job with its state and version (* marks one that needs a deploy)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const list = await api().jobs.list();

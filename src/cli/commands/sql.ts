@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { DebugRow, DebugRunView } from '../../application/sql-debug.ts';
 import type { SqlProblem } from '../../domain/sql/syntax.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
-import { printJson, printOptionChanges, table } from '../output.ts';
+import { onOutputClosed, printJson, printOptionChanges, table } from '../output.ts';
 
 export function sqlCommands(program: Command, api: () => SluiceApi): void {
   const sql = program.command('sql').description('SQL development: validation, debug runs');
@@ -61,8 +61,11 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       console.log('tables:');
       for (const t of l.tables) {
         const use = [t.reads && 'read', t.writes && 'written'].filter(Boolean).join(', ') || 'unused';
+        const from = Object.entries(t.variables ?? {}).map(
+          ([k, names]) => `; ${k} from ${names.map((n) => `\${${n}}`).join(', ')}`,
+        );
         console.log(
-          `  ${t.name}  ${t.kind === 'table' ? (t.connector ?? '?') : t.kind}  ${t.resource ?? ''}  (${t.line ? `line ${t.line}, ` : ''}${use})`,
+          `  ${t.name}  ${t.kind === 'table' ? (t.connector ?? '?') : t.kind}  ${t.resource ?? ''}  (${t.line ? `line ${t.line}, ` : ''}${use}${from.join('')})`,
         );
       }
       console.log('writes:');
@@ -160,6 +163,8 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
             .sql.stopDebug(run.id)
             .catch(() => undefined);
         process.once('SIGINT', stop);
+        // A reader that goes away (`| head`) stops the run too.
+        const release = onOutputClosed(() => api().sql.stopDebug(run.id));
         let last: DebugRunView = run;
         if (!o.json) console.log(`debug run ${run.id} on cluster ${run.cluster} (Ctrl-C stops it)`);
         try {
@@ -178,6 +183,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
         } finally {
           stream.close();
           process.off('SIGINT', stop);
+          release();
         }
         last = await api().sql.debugRun(run.id);
         if (o.json) printJson(last);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { describeConnector } from '../../domain/engines/catalog-types.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
 import { printJson, table } from '../output.ts';
 import { parseOptions } from './jobs.ts';
@@ -31,6 +32,7 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
     );
   variable
     .command('list')
+    .description('the variables of the workspace; secret values are never shown')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const vars = await api().workspace.variables();
@@ -42,10 +44,13 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
         ),
       );
     });
-  variable.command('delete <name>').action(async (name: string) => {
-    await api().workspace.deleteVariable(name);
-    say(`variable ${name} deleted`);
-  });
+  variable
+    .command('delete <name>')
+    .description('delete a variable (SQL that still references it fails to start)')
+    .action(async (name: string) => {
+      await api().workspace.deleteVariable(name);
+      say(`variable ${name} deleted`);
+    });
 
   const catalog = program
     .command('catalog')
@@ -53,7 +58,7 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
   catalog
     .command('set <name>')
     .description('define a catalog; the engine creates it once to check it before it is saved')
-    .requiredOption('--type <type>', 'catalog type, e.g. jdbc or generic_in_memory')
+    .requiredOption('--type <type>', 'catalog type, one the engine has (`sluice catalog types`), e.g. jdbc')
     .option('--option <key=value...>', 'a CREATE CATALOG option; values may reference ${variables}')
     .option('--description <text>', 'what it holds')
     .option('--cluster <name>', 'the session cluster that checks it')
@@ -71,7 +76,22 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
       },
     );
   catalog
+    .command('types')
+    .description("the catalog types the cluster's engine has, and how to add another")
+    .option('--cluster <name>', 'the session cluster (default: the one that checks catalogs)')
+    .option('--json', 'print JSON')
+    .action(async (o: { cluster?: string; json?: boolean }) => {
+      const t = await api().workspace.catalogTypes(o.cluster);
+      if (o.json) return printJson(t);
+      if (t.types)
+        console.log(table(t.types as unknown as Record<string, unknown>[], ['type', 'jar', 'factoryClass']));
+      for (const u of t.unreadable) console.log(`also ${u.factoryClass} in ${u.jar} (${u.reason})`);
+      console.log(`\n${t.howToAdd}`);
+      for (const m of t.missing) console.log(`  ${m.type}: ${describeConnector(m)}`);
+    });
+  catalog
     .command('list')
+    .description('the catalogs of the workspace with their type and option keys')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const all = await api().workspace.catalogs();
@@ -83,10 +103,13 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
         ),
       );
     });
-  catalog.command('delete <name>').action(async (name: string) => {
-    await api().workspace.deleteCatalog(name);
-    say(`catalog ${name} deleted`);
-  });
+  catalog
+    .command('delete <name>')
+    .description('delete a catalog that no job chooses')
+    .action(async (name: string) => {
+      await api().workspace.deleteCatalog(name);
+      say(`catalog ${name} deleted`);
+    });
   catalog
     .command('browse <name> [database] [table]')
     .description('list the databases of a catalog, the tables of a database, or the columns of a table')

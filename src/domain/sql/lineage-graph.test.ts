@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lineageValue } from '../workspace/variables.ts';
 import { buildLineageGraph } from './lineage-graph.ts';
 
 const kafka = (name: string, topic: string, brokers: string) =>
@@ -50,5 +51,60 @@ INSERT INTO totals SELECT id, SUM(amount) FROM orders GROUP BY id;`,
     expect(write.columns.find((c) => c.column === 'total')?.from).toEqual([
       { table: 'orders', column: 'amount' },
     ]);
+  });
+
+  describe('with workspace variables', () => {
+    const writer = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen');
+CREATE TABLE lake (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '\${base}/orders', 'format' = 'json');
+INSERT INTO lake SELECT id FROM src;`;
+    const reader = (
+      path: string,
+    ) => `CREATE TABLE orders (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '${path}', 'format' = 'json');
+CREATE TABLE out_t (id BIGINT) WITH ('connector' = 'print');
+INSERT INTO out_t SELECT id FROM orders;`;
+    const lake = (g: ReturnType<typeof buildLineageGraph>) =>
+      g.nodes.filter((n) => n.kind === 'table' && n.connector === 'filesystem');
+
+    it('joins a table written through ${base}/orders with one read through the resolved path', () => {
+      for (const [base, path] of [
+        ['file:///data/lake', 'file:///data/lake/orders'],
+        ['file:///data/lake/', 'file:///data/lake/orders'], // the variable ends with a slash
+        ['/data/lake', 'file:///data/lake/orders'], // Flink's default file system is the local one
+        ['s3://bucket/lake', 's3://bucket/lake/orders/'],
+      ] as const) {
+        const g = buildLineageGraph(
+          [
+            { name: 'writer', sql: writer },
+            { name: 'reader', sql: reader(path) },
+          ],
+          lineageValue(new Map([['base', base]]), new Set()),
+        );
+        expect(lake(g), `${base} / ${path}`).toHaveLength(1);
+        expect(lake(g)[0]).toMatchObject({
+          names: [
+            { job: 'writer', table: 'lake', variables: { path: ['base'] } },
+            { job: 'reader', table: 'orders' },
+          ],
+        });
+        expect(g.edges.filter((e) => e.from === lake(g)[0]!.id || e.to === lake(g)[0]!.id)).toHaveLength(2);
+      }
+    });
+
+    it('never puts a secret into an identity: tables meet by the reference, not by its value', () => {
+      const resolve = lineageValue(new Map(), new Set(['base']));
+      const g = buildLineageGraph(
+        [
+          { name: 'writer', sql: writer },
+          { name: 'same-reference', sql: reader('${base}/orders') },
+          { name: 'literal', sql: reader('s3://hidden/orders') },
+        ],
+        resolve,
+      );
+      expect(lake(g).map((n) => n.id)).toEqual([
+        'table:filesystem:${base}/orders',
+        'table:filesystem:s3://hidden/orders',
+      ]);
+      expect(lake(g)[0]).toMatchObject({ identity: { path: '${base}/orders' } });
+    });
   });
 });

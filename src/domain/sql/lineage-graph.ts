@@ -1,4 +1,4 @@
-import { analyzeLineage, type LineageWrite, type ScriptLineage } from './lineage.ts';
+import { analyzeLineage, type LineageWrite, type ResolveValue, type ScriptLineage } from './lineage.ts';
 
 /**
  * Lineage across the jobs of a workspace: jobs and the tables they read and write. Two jobs meet at a
@@ -19,8 +19,8 @@ export type LineageNode =
       resource: string | null;
       connector: string | null;
       identity: Record<string, string>;
-      /** What each job calls it. */
-      names: { job: string; table: string }[];
+      /** What each job calls it, and the variables its identity was written with there. */
+      names: { job: string; table: string; variables?: Record<string, string[]> }[];
     };
 
 export interface LineageEdge {
@@ -35,11 +35,15 @@ export interface LineageEdge {
   columns: LineageWrite['columns'];
 }
 
-export function buildLineageGraph(jobs: { name: string; sql: string }[]): LineageGraph {
+/** `resolve` reads the option values of every job (see analyzeLineage): jobs meet at resolved data. */
+export function buildLineageGraph(
+  jobs: { name: string; sql: string }[],
+  resolve?: ResolveValue,
+): LineageGraph {
   const nodes = new Map<string, LineageNode>();
   const edges: LineageEdge[] = [];
   for (const job of jobs) {
-    const lineage: ScriptLineage = analyzeLineage(job.sql);
+    const lineage: ScriptLineage = analyzeLineage(job.sql, resolve);
     const jobId = `job:${job.name}`;
     nodes.set(jobId, { id: jobId, kind: 'job', job: job.name });
     const tableId = new Map<string, string>();
@@ -51,7 +55,8 @@ export function buildLineageGraph(jobs: { name: string; sql: string }[]): Lineag
       const id = shared ? `table:${shared}` : `table:${job.name}/${t.name}`;
       tableId.set(t.name, id);
       const node = nodes.get(id);
-      if (node?.kind === 'table') node.names.push({ job: job.name, table: t.name });
+      const name = { job: job.name, table: t.name, ...(t.variables ? { variables: t.variables } : {}) };
+      if (node?.kind === 'table') node.names.push(name);
       else
         nodes.set(id, {
           id,
@@ -59,7 +64,7 @@ export function buildLineageGraph(jobs: { name: string; sql: string }[]): Lineag
           resource: shared,
           connector: t.connector,
           identity: t.identity,
-          names: [{ job: job.name, table: t.name }],
+          names: [name],
         });
       if (t.reads)
         edges.push({

@@ -156,7 +156,7 @@ INSERT INTO out_t SELECT * FROM big_paid;`);
     expect(table(r, 'paid')).toMatchObject({ kind: 'view', line: 18, reads: true, resource: null });
     expect(table(r, 'paid').columns.map((c) => c.name)).toEqual(['oid', 'cust', 'amt']);
     expect(table(r, 'big_paid')).toMatchObject({ kind: 'view', reads: true });
-    expect(table(r, 'out_t').resource).toBe('filesystem:/tmp/out');
+    expect(table(r, 'out_t').resource).toBe('filesystem:file:///tmp/out');
   });
 
   it('follows CTEs and regular and temporal joins with aliases', () => {

@@ -29,9 +29,15 @@ export interface LineageTable {
    * A key that is equal for the same external data in two different scripts, or null when the table is
    * not external (datagen, print, blackhole, views, undeclared): e.g.
    * 'kafka://broker1:9092,broker2:9092/orders' (brokers sorted), 'jdbc:postgresql://h:5432/db#public.orders',
-   * 'filesystem:/tmp/out'. upsert-kafka uses the same 'kafka://' form as kafka.
+   * 'filesystem:file:///tmp/out'. upsert-kafka uses the same 'kafka://' form as kafka.
    */
   resource: string | null;
+  /**
+   * Which workspace variables each identity option was written with, e.g. { path: ['base'] } for
+   * `'path' = '${base}/orders'`; absent when none. The identity holds the resolved value (a secret's
+   * reference stays as written: its value is never put into lineage).
+   */
+  variables?: Record<string, string[]>;
   /** Declared columns; computed/metadata (`x AS expr`, `METADATA`) marked computed. */
   columns: { name: string; type: string; computed?: boolean }[];
   /** Read by some query of the script. */
@@ -67,8 +73,12 @@ export interface ScriptLineage {
   notes: { line: number; message: string }[];
 }
 
-export function analyzeLineage(script: string): ScriptLineage {
-  const analyzer = new Analyzer();
+/** Resolves the `${name}` references of an option value, naming the variables it used. */
+export type ResolveValue = (value: string) => { text: string; variables: string[] };
+
+/** `resolve` reads the WITH options: tables then meet across scripts by their resolved data. */
+export function analyzeLineage(script: string, resolve?: ResolveValue): ScriptLineage {
+  const analyzer = new Analyzer(resolve);
   let statements: SqlStatement[] = [];
   try {
     statements = splitStatements(typeof script === 'string' ? script : '');
@@ -448,6 +458,23 @@ function list(value: string, sep: RegExp, lower: boolean): string[] {
   return [...new Set(items)].sort();
 }
 
+/**
+ * One spelling per local or remote path, as Flink's own Path reads them: repeated slashes collapse
+ * (`${base}/orders` with base ending in '/'), a trailing slash goes, and `/x`, `file:/x`, `file:///x` and
+ * `file://localhost/x` are the same local file (`/x` on Flink's default file system, which is the local
+ * one unless `fs.default-scheme` names another).
+ */
+function normalizePath(path: string): string {
+  const m = /^([a-zA-Z][\w+.-]*):(\/\/([^/]*))?(.*)$/.exec(path);
+  let scheme = m ? m[1]!.toLowerCase() : 'file';
+  let authority = m ? (m[3] ?? '') : '';
+  const rest = (m ? m[4]! : path).replace(/\/{2,}/g, '/').replace(/(.)\/+$/, '$1');
+  if (!m && !rest.startsWith('/')) return rest || '/'; // a relative path: kept as written
+  if (scheme === 'file' && authority === 'localhost') authority = '';
+  if (!m) scheme = 'file';
+  return `${scheme}://${authority}${rest.startsWith('/') ? rest : `/${rest}`}`;
+}
+
 function resourceOf(connector: string | null, id: Record<string, string>): string | null {
   if (!connector) return null;
   const c = connector.toLowerCase();
@@ -465,7 +492,7 @@ function resourceOf(connector: string | null, id: Record<string, string>): strin
   }
   if (c === 'filesystem') {
     const path = id['path'];
-    return path ? `filesystem:${path.replace(/\/+$/, '') || '/'}` : null;
+    return path ? `filesystem:${normalizePath(path)}` : null;
   }
   if (c.startsWith('elasticsearch')) {
     const hosts = id['hosts'];
@@ -494,6 +521,8 @@ function resourceOf(connector: string | null, id: Record<string, string>): strin
 // The script
 
 class Analyzer {
+  constructor(private readonly resolve?: ResolveValue) {}
+
   private readonly tables = new Map<string, TableState>();
   private readonly writes: LineageWrite[] = [];
   private readonly notes: { line: number; message: string }[] = [];
@@ -552,14 +581,24 @@ class Analyzer {
     const existing = this.lookup(name);
     if (existing && existing.info.kind !== 'undeclared' && ifNotExists) return existing;
     const state = this.table(name);
-    const connector = options['connector'] ?? null;
-    const identity = identityOf(connector, options);
+    const resolved: Record<string, string> = {};
+    const variables: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(options)) {
+      const r = this.resolve?.(v) ?? { text: v, variables: [] };
+      resolved[k] = r.text;
+      if (r.variables.length) variables[k] = r.variables;
+    }
+    const connector = resolved['connector'] ?? null;
+    const identity = identityOf(connector, resolved);
     const info = state.info;
     info.kind = 'table';
     info.line = line;
     info.connector = connector;
     info.identity = identity;
     info.resource = resourceOf(connector, identity);
+    const via = Object.keys(identity).filter((k) => variables[k]);
+    if (via.length) info.variables = Object.fromEntries(via.map((k) => [k, variables[k]!]));
+    else delete info.variables;
     info.columns = cols.map((c) =>
       c.computed ? { name: c.name, type: c.type, computed: true } : { name: c.name, type: c.type },
     );

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { findReferences, MASK, maskSecrets, referenceSecrets, substitute } from './variables.ts';
+import {
+  findReferences,
+  lineageValue,
+  MASK,
+  maskSecrets,
+  referenceSecrets,
+  substitute,
+  substituteOutsideStrings,
+} from './variables.ts';
 
 describe('variables', () => {
   const sql = "CREATE TABLE t (id INT) WITH (\n  'url' = '${jdbc_url}',\n  'password' = '${db.password}'\n);";
@@ -34,5 +42,33 @@ describe('variables', () => {
       text: "'password' = '${pw}'",
       replaced: ['pw'],
     });
+  });
+
+  it('substitutes outside string literals and comments only, for lineage', () => {
+    const values = new Map([
+      ['db', 'shop'],
+      ['base', '/lake'],
+    ]);
+    expect(
+      substituteOutsideStrings(
+        "INSERT INTO ${db}.orders -- it's ${db}\nSELECT '${base}', 'it''s ${db}' /* ${db} */ FROM ${db}.raw",
+        values,
+      ),
+    ).toBe(
+      "INSERT INTO shop.orders -- it's ${db}\nSELECT '${base}', 'it''s ${db}' /* ${db} */ FROM shop.raw",
+    );
+    // An unclosed literal runs to the end, as the splitter reads it.
+    expect(substituteOutsideStrings("${db} '${db}", values)).toBe("shop '${db}");
+  });
+
+  it('reads an option value for lineage: plain variables resolved, a secret kept as its reference', () => {
+    const read = lineageValue(new Map([['base', 's3://lake']]), new Set(['vault']));
+    expect(read('${base}/orders')).toEqual({ text: 's3://lake/orders', variables: ['base'] });
+    expect(read('${vault}/orders/${base}')).toEqual({
+      text: '${vault}/orders/s3://lake',
+      variables: ['vault', 'base'],
+    });
+    expect(read('${nowhere}/x')).toEqual({ text: '${nowhere}/x', variables: [] });
+    expect(read('plain')).toEqual({ text: 'plain', variables: [] });
   });
 });

@@ -64,6 +64,58 @@ export function substitute(
   return { text: out, missing, used: [...used] };
 }
 
+/**
+ * `substitute` outside SQL string literals and comments only: a script's names and numbers written as
+ * `${name}` are resolved, while the literals are left for a reader that resolves them itself and keeps
+ * track of which variables each used (lineage).
+ */
+export function substituteOutsideStrings(sql: string, values: ReadonlyMap<string, string>): string {
+  let out = '';
+  let from = 0;
+  const flush = (to: number) => {
+    out += substitute(sql.slice(from, to), values).text;
+  };
+  const verbatim = (start: number, end: number) => {
+    flush(start);
+    out += sql.slice(start, end);
+    from = end;
+  };
+  for (let i = 0; i < sql.length;) {
+    if (sql[i] === "'") {
+      let j = i + 1;
+      while (j < sql.length && !(sql[j] === "'" && sql[j + 1] !== "'")) j += sql[j] === "'" ? 2 : 1;
+      verbatim(i, Math.min(j + 1, sql.length));
+      i = from;
+    } else if (sql.startsWith('--', i)) {
+      const end = sql.indexOf('\n', i);
+      verbatim(i, end < 0 ? sql.length : end);
+      i = from;
+    } else if (sql.startsWith('/*', i)) {
+      const end = sql.indexOf('*/', i + 2);
+      verbatim(i, end < 0 ? sql.length : end + 2);
+      i = from;
+    } else i++;
+  }
+  flush(sql.length);
+  return out;
+}
+
+/**
+ * How lineage reads an option value: plain variables resolved, a secret's reference kept as written
+ * (its value must never reach lineage, which is shown to anyone), and the names of the variables used.
+ */
+export function lineageValue(
+  plain: ReadonlyMap<string, string>,
+  secrets: ReadonlySet<string>,
+): (value: string) => { text: string; variables: string[] } {
+  return (value) => {
+    const names = findReferences(value)
+      .map((r) => r.name)
+      .filter((n) => plain.has(n) || secrets.has(n));
+    return { text: substitute(value, plain).text, variables: [...new Set(names)] };
+  };
+}
+
 /** The first missing reference as the error a user reads: which name, where, how to fix it. */
 export function missingVariableError(where: string, missing: VariableReference[]) {
   const m = missing[0]!;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { errors, OperationBody } from '../schemas.ts';
+import { CatalogTypesBody, errors, OperationBody } from '../schemas.ts';
 
 const EngineBody = Type.Object({
   version: Type.String(),
@@ -63,6 +63,20 @@ export const engineRoutes =
         },
       },
       async (req, reply) => reply.status(201).send(await platform.engines.register(req.body.home)),
+    );
+
+    app.get(
+      '/engines/:version/catalog-types',
+      {
+        schema: {
+          tags: ['engines'],
+          summary:
+            "The catalog types (CatalogFactory identifiers) in the engine's jars, and how to add others",
+          params: Type.Object({ version: Version }),
+          response: { 200: CatalogTypesBody, ...errors },
+        },
+      },
+      (req) => platform.engines.catalogTypes(req.params.version),
     );
 
     app.put(

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
+import { SLUICE_VERSION } from '../../application/version.ts';
 
 const Component = Type.Object({
   name: Type.String(),
@@ -20,6 +21,7 @@ export const healthRoutes =
           response: {
             200: Type.Object({
               status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+              version: Type.String({ description: "Sluice's version (package.json)" }),
               store: Type.Object({
                 status: Type.String(),
                 dialect: Type.String(),
@@ -63,6 +65,7 @@ export const healthRoutes =
           clusters.some((c) => c.status === 'degraded');
         return {
           status: degraded ? ('degraded' as const) : ('ok' as const),
+          version: SLUICE_VERSION,
           store,
           engines,
           clusters,

@@ -10,6 +10,12 @@ const ColumnLineage = Type.Object({
   expression: Type.String(),
 });
 const Identity = Type.Record(Type.String(), Type.String());
+const Variables = Type.Optional(
+  Type.Record(Type.String(), Type.Array(Type.String()), {
+    description:
+      "the workspace variables each identity option was written with; a secret's reference stays as written in the identity",
+  }),
+);
 
 const ScriptLineage = Type.Object({
   tables: Type.Array(
@@ -20,6 +26,7 @@ const ScriptLineage = Type.Object({
       connector: Type.Union([Type.String(), Type.Null()]),
       identity: Identity,
       resource: Type.Union([Type.String(), Type.Null()]),
+      variables: Variables,
       columns: Type.Array(
         Type.Object({ name: Type.String(), type: Type.String(), computed: Type.Optional(Type.Boolean()) }),
       ),
@@ -49,7 +56,9 @@ const Graph = Type.Object({
       resource: Type.Optional(Type.Union([Type.String(), Type.Null()])),
       connector: Type.Optional(Type.Union([Type.String(), Type.Null()])),
       identity: Type.Optional(Identity),
-      names: Type.Optional(Type.Array(Type.Object({ job: Type.String(), table: Type.String() }))),
+      names: Type.Optional(
+        Type.Array(Type.Object({ job: Type.String(), table: Type.String(), variables: Variables })),
+      ),
     }),
   ),
   edges: Type.Array(

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { errors } from '../schemas.ts';
+import { CatalogTypesBody, errors } from '../schemas.ts';
 
 const Variable = Type.Object({
   name: Type.String(),
@@ -91,6 +91,19 @@ export const workspaceRoutes =
         },
       },
       () => platform.catalogs.list(),
+    );
+    app.get(
+      '/catalog-types',
+      {
+        schema: {
+          tags: ['workspace'],
+          summary:
+            'The catalog types the engine of a cluster has (default: the cluster that checks catalogs), and how to add others',
+          querystring: Cluster,
+          response: { 200: CatalogTypesBody, ...errors },
+        },
+      },
+      (req) => platform.catalogs.types(req.query.cluster),
     );
     app.get(
       '/catalogs/:name',

@@ -87,7 +87,7 @@ export class LocalSessionCluster {
 
   constructor(
     readonly spec: LocalClusterSpec,
-    private readonly dist: FlinkDistribution,
+    readonly dist: FlinkDistribution,
     private readonly java: string,
     root: string,
     private readonly onEvent: ClusterEventSink = () => {},

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CatalogColumn, CatalogInput } from '../../../application/catalog-service.ts';
+import type { CatalogTypes } from '../../../domain/engines/catalog-types.ts';
 import type { CatalogDefinition } from '../../../domain/workspace/catalogs.ts';
 import type { Variable } from '../../../domain/workspace/variables.ts';
 import { enc, request } from './http.ts';
@@ -76,3 +77,12 @@ export const useCatalogColumns = (
     enabled: table !== null,
     ...BROWSE,
   });
+
+/** The catalog types the engine of a cluster has (the server's default cluster without one). */
+export const useCatalogTypes = (cluster?: string) =>
+  useQuery({
+    queryKey: ['catalog-types', cluster ?? ''],
+    queryFn: () => request<CatalogTypes>('GET', `/catalog-types${on(cluster)}`),
+    staleTime: 10_000,
+  });
+export type { CatalogTypes };

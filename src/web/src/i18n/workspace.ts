@@ -132,6 +132,14 @@ export const workspaceEn: Record<string, string> = {
   'ws.catalogs.type': 'Type',
   'ws.catalogs.typeRequired': 'Give the catalog type',
   'ws.catalogs.typeInvalid': 'The factory name, such as jdbc or generic_in_memory',
+  'ws.catalogs.typesHelp':
+    'The types engine {{engine}} has. Another type comes with its connector jar: put the jar into {{libDir}} and restart the engine’s clusters, or register a Flink distribution that has it (sluice engine add --home).',
+  'ws.catalogs.typesRemote':
+    'Sluice cannot see the jars of a remote cluster: type the factory name; Flink checks it when the catalog is saved.',
+  'ws.catalogs.connector': '{{type}}: the jar of {{artifact}}, a release built for Flink {{engine}}',
+  'ws.catalogs.needs.hive': 'also needs a Hive metastore and a Hadoop configuration',
+  'ws.catalogs.needs.iceberg': 'its hadoop and hive catalogs also need Hadoop’s client jars',
+  'ws.catalogs.needs.hudi': 'also needs Hadoop’s client jars',
   'ws.catalogs.nameInvalid': 'Letters, digits and "_", starting with a letter or "_"',
   'ws.catalogs.options': 'Options',
   'ws.catalogs.optionsHelp':
@@ -354,6 +362,13 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.catalogs.type': '类型',
   'ws.catalogs.typeRequired': '请输入数据目录类型',
   'ws.catalogs.typeInvalid': '工厂名称，如 jdbc 或 generic_in_memory',
+  'ws.catalogs.typesHelp':
+    '引擎 {{engine}} 具备的类型。其他类型随其连接器 jar 提供：将 jar 放入 {{libDir}} 并重启该引擎的集群，或注册一个包含它的 Flink 发行版（sluice engine add --home）。',
+  'ws.catalogs.typesRemote': 'Sluice 看不到远程集群的 jar：请输入工厂名称，保存数据目录时由 Flink 校验。',
+  'ws.catalogs.connector': '{{type}}：{{artifact}} 的 jar，选用为 Flink {{engine}} 构建的版本',
+  'ws.catalogs.needs.hive': '还需要 Hive metastore 和 Hadoop 配置',
+  'ws.catalogs.needs.iceberg': '其 hadoop 与 hive 类型的数据目录还需要 Hadoop 客户端 jar',
+  'ws.catalogs.needs.hudi': '还需要 Hadoop 客户端 jar',
   'ws.catalogs.nameInvalid': '字母、数字和 "_"，以字母或 "_" 开头',
   'ws.catalogs.options': '配置项',
   'ws.catalogs.optionsHelp': 'CREATE CATALOG 的配置项（不含 type）。值中可以引用变量，如 ${pg_password}。',

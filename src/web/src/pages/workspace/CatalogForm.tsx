@@ -3,7 +3,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, AutoComplete, Button, Form, Input, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useClusters } from '../../api/clusters.ts';
-import { workspaceApi, workspaceKeys, type CatalogDefinition } from '../../api/workspace.ts';
+import {
+  useCatalogTypes,
+  workspaceApi,
+  workspaceKeys,
+  type CatalogDefinition,
+  type CatalogTypes,
+} from '../../api/workspace.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { literalCredential } from '../../models/credential.ts';
 
@@ -14,9 +20,6 @@ interface Values {
   description?: string;
   cluster?: string;
 }
-
-/** Catalog factories most workspaces use; any other factory name may be typed. */
-const TYPES = ['generic_in_memory', 'jdbc', 'hive', 'paimon', 'iceberg', 'hudi'];
 
 /**
  * Defines or changes a catalog: its type, the options of CREATE CATALOG (values may reference
@@ -38,6 +41,8 @@ export function CatalogForm({
   const qc = useQueryClient();
   const clusters = useClusters();
   const [form] = Form.useForm<Values>();
+  // The types offered are those of the engine of the cluster that will check the catalog.
+  const types = useCatalogTypes(Form.useWatch('cluster', form) ?? undefined);
   const save = useMutation({
     mutationFn: (v: Values) =>
       workspaceApi.saveCatalog(
@@ -96,9 +101,18 @@ export function CatalogForm({
             { pattern: /^[a-z][a-z0-9_-]*$/, message: t('ws.catalogs.typeInvalid') },
           ]}
         >
-          <AutoComplete options={TYPES.map((v) => ({ value: v }))} data-testid="catalog-type" />
+          {types.data?.types ? (
+            <Select
+              data-testid="catalog-type"
+              options={types.data.types.map((f) => ({ value: f.type, label: f.type }))}
+            />
+          ) : (
+            // A remote cluster: its jars are not known here, any factory name may be typed.
+            <AutoComplete data-testid="catalog-type" />
+          )}
         </Form.Item>
       </Space>
+      {types.data && <TypesHelp types={types.data} />}
       <Typography.Text strong>{t('ws.catalogs.options')}</Typography.Text>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {t('ws.catalogs.optionsHelp')}
@@ -173,5 +187,29 @@ export function CatalogForm({
         />
       </Form.Item>
     </FormModal>
+  );
+}
+
+/** Which types the engine has, and how to add another: the jar, where it goes, what else it needs. */
+function TypesHelp({ types }: { types: CatalogTypes }) {
+  const { t } = useTranslation();
+  if (!types.types)
+    return (
+      <Typography.Paragraph type="secondary" data-testid="catalog-types-help">
+        {t('ws.catalogs.typesRemote')}
+      </Typography.Paragraph>
+    );
+  return (
+    <Typography.Paragraph type="secondary" data-testid="catalog-types-help">
+      {t('ws.catalogs.typesHelp', { engine: types.engineVersion, libDir: types.libDir })}
+      <ul style={{ margin: '4px 0 0' }}>
+        {types.missing.map((c) => (
+          <li key={c.type}>
+            {t('ws.catalogs.connector', { type: c.type, artifact: c.artifact, engine: types.engineVersion })}
+            {c.needs ? `; ${t(`ws.catalogs.needs.${c.type}`, { defaultValue: c.needs })}` : ''}
+          </li>
+        ))}
+      </ul>
+    </Typography.Paragraph>
   );
 }
