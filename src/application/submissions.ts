@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../domain/errors.ts';
@@ -13,7 +13,12 @@ import type {
   SubmissionParams,
   SubmissionStep,
 } from '../domain/jobs/submission.ts';
-import { planSqlDeployment, statementSetSql, type SqlDeploymentPlan } from '../domain/sql/deployment-plan.ts';
+import {
+  locateInStatementSet,
+  planSqlDeployment,
+  statementSetSql,
+  type SqlDeploymentPlan,
+} from '../domain/sql/deployment-plan.ts';
 import {
   describeRestartPolicy,
   restartStrategyOptions,
@@ -150,6 +155,13 @@ function asFailure(e: unknown): StepFailure {
 /** Runs submissions in the background; the API answers with the submission at once. */
 export class SubmissionRunner {
   private readonly running = new Map<string, Promise<void>>();
+  /** Plans Flink accepted, by what they were planned from (newest last, at most PLANS_KEPT). */
+  private readonly planned = new Map<string, { job: string; submission: number }>();
+
+  private rememberPlanned(key: string, by: { job: string; submission: number }): void {
+    this.planned.set(key, by);
+    if (this.planned.size > PLANS_KEPT) this.planned.delete(this.planned.keys().next().value!);
+  }
   /** Called when a deployed Flink job failed at run time (the restart policy listens). */
   onRuntimeFailure: (job: Job) => void = () => {};
 
@@ -454,6 +466,17 @@ export class SubmissionRunner {
       // Each INSERT is planned alone, as the editor's planner check does, so that an error is
       // reported at its line and column before anything is submitted.
       await run.step('plan', async (log) => {
+        // What Flink planned once it plans again: the same statements with the same options,
+        // catalogs and engine are not planned twice (the submit below would report the same
+        // error at the same place anyway).
+        const key = planKey(content.engineVersion, content.clusterName, plan, catalogs);
+        const before = this.planned.get(key);
+        if (before) {
+          log(
+            `planned by Flink before (submission #${before.submission} of ${before.job}): not planned again`,
+          );
+          return;
+        }
         for (const stmt of plan.inserts) {
           try {
             await session.execute(`${EXPLAIN}${stmt.text}`);
@@ -464,6 +487,7 @@ export class SubmissionRunner {
           }
           log(`line ${stmt.line}: planned`);
         }
+        this.rememberPlanned(key, { job: job.name, submission: run.submission.number });
       });
       const flinkJobId = await run.step('submit', async (log) => {
         // The id is chosen here and recorded before Flink sees the job: after a crash the platform
@@ -495,6 +519,8 @@ export class SubmissionRunner {
             throw new SluiceError('internal', `Flink started job ${r.jobId} instead of the reserved ${id}`);
         } catch (e) {
           if (e instanceof SqlGatewayError) {
+            const inSet = locateInStatementSet(plan.inserts, e.rootCause);
+            if (inSet) throw located(plannerProblem(inSet.statement, inSet.message), e);
             const lines = plan.inserts.map((s) => s.line);
             const where =
               lines.length === 1
@@ -821,6 +847,29 @@ function sizeOf(location: string): number | null {
 }
 
 const EXPLAIN = 'EXPLAIN ';
+const PLANS_KEPT = 1000;
+
+/** Everything a plan depends on: the engine and cluster, the options, catalogs and statements. */
+function planKey(
+  engine: string,
+  cluster: string,
+  plan: SqlDeploymentPlan,
+  catalogs: { statement: string }[],
+): string {
+  const options = Object.entries(plan.options).sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        engine,
+        cluster,
+        options,
+        catalogs.map((c) => c.statement),
+        plan.setup.map((s) => s.text),
+        plan.inserts.map((s) => s.text),
+      ]),
+    )
+    .digest('hex');
+}
 
 /** A script the checks refuse: the first error with its place first, the others after it. */
 function scriptRefused(errors: SqlProblem[]): StepFailure {

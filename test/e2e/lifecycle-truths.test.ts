@@ -211,6 +211,11 @@ INSERT INTO proc_sink SELECT id FROM src;`,
     expect(stepLog(second, 'open SQL session')).toContain(
       `option 'execution.savepoint.path' = '${stop.savepointPath}'`,
     );
+    // The same version on the same engine was planned by the first start: not planned twice.
+    expect(stepLog(first, 'plan')).toMatch(/line \d+: planned/);
+    expect(stepLog(second, 'plan')).toMatch(
+      /planned by Flink before \(submission #1 of restore\): not planned again/,
+    );
 
     // A cancel keeps the latest checkpoint, and the next start resumes from it.
     await waitFor('a checkpoint of the second run', async () => {

@@ -80,3 +80,28 @@ function refuse(stmt: SqlStatement, why: string): SluiceError {
 export function statementSetSql(inserts: SqlStatement[]): string {
   return `EXECUTE STATEMENT SET\nBEGIN\n${inserts.map((s) => `${s.text};`).join('\n')}\nEND`;
 }
+
+/**
+ * Which INSERT of a statement set Flink's message names, with the message's positions made relative
+ * to that INSERT ("line 5" of the set is "line 1" of its second INSERT), so that it can be placed in
+ * the script like the error of a statement sent alone. Null when the message names no position.
+ */
+export function locateInStatementSet(
+  inserts: SqlStatement[],
+  message: string,
+): { statement: SqlStatement; message: string } | null {
+  const m = /line (\d+), column \d+/.exec(message);
+  if (!m) return null;
+  const line = Number(m[1]);
+  let first = 3; // EXECUTE STATEMENT SET, BEGIN, then the first INSERT
+  for (const statement of inserts) {
+    const lines = statement.text.split('\n').length;
+    if (line < first + lines)
+      return {
+        statement,
+        message: message.replace(/line (\d+)/g, (_, n: string) => `line ${Number(n) - first + 1}`),
+      };
+    first += lines;
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, parseSet, setStatement, splitStatements } from './statements.ts';
-import { planSqlDeployment, statementSetSql } from './deployment-plan.ts';
+import { locateInStatementSet, planSqlDeployment, statementSetSql } from './deployment-plan.ts';
 
 describe('splitStatements', () => {
   it('splits at top-level semicolons and keeps line numbers', () => {
@@ -85,5 +85,26 @@ describe('setStatement', () => {
     const sql = setStatement('pipeline.name', "it's");
     expect(sql).toBe("SET 'pipeline.name' = 'it''s'");
     expect(parseSet(sql)).toEqual(['pipeline.name', "it's"]);
+  });
+});
+
+describe('locateInStatementSet', () => {
+  it("names the INSERT of a statement set that Flink's message points into, with positions made its own", () => {
+    const script = `CREATE TABLE t (x INT) WITH ('connector' = 'datagen');
+INSERT INTO a SELECT x FROM t;
+INSERT INTO b
+SELECT nope FROM t;`;
+    const inserts = planSqlDeployment(script).inserts;
+    // The set is: EXECUTE STATEMENT SET / BEGIN / INSERT INTO a ... / INSERT INTO b / SELECT nope ... / END
+    expect(statementSetSql(inserts).split('\n')[4]).toBe('SELECT nope FROM t;');
+    const found = locateInStatementSet(
+      inserts,
+      "From line 5, column 8 to line 5, column 11: Column 'nope' not found in any table",
+    );
+    expect(found?.statement.line).toBe(3);
+    expect(found?.message).toBe(
+      "From line 2, column 8 to line 2, column 11: Column 'nope' not found in any table",
+    );
+    expect(locateInStatementSet(inserts, 'no position here')).toBeNull();
   });
 });
