@@ -597,6 +597,7 @@ try {
   if (want('tracking')) await tracking();
   if (want('syntax')) syntax();
   if (want('validation')) await validation(scratch);
+  if (want('options')) await (await import('./options.ts')).options(scratch);
   if (want('lineage')) lineage();
   if (want('debug')) await debugRuns();
   if (want('console')) await consoleLoad();

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { readableSchemes } from '../domain/engines/file-systems.ts';
 import {
   checkLocalClusterSpec,
   defaultClusterName,
@@ -118,6 +120,25 @@ export class ClusterService {
 
   async engineVersionOf(name: string): Promise<string> {
     return (await this.record(name)).spec.engineVersion;
+  }
+
+  /**
+   * The path schemes a cluster's engine has a file system for (file, and those of its plugins);
+   * unknown (null) for a remote cluster, whose jars Sluice cannot see.
+   */
+  async readableSchemes(name: string): Promise<Set<string> | null> {
+    const rec = await this.record(name);
+    if (rec.kind === 'remote') return null;
+    const home = (await this.engines.get(rec.spec.engineVersion)).home;
+    const jars = (dir: string): string[] =>
+      fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir, { withFileTypes: true })
+            .flatMap((e) =>
+              e.isDirectory() ? jars(path.join(dir, e.name)) : e.name.endsWith('.jar') ? [e.name] : [],
+            )
+        : [];
+    return readableSchemes([...jars(path.join(home, 'plugins')), ...jars(path.join(home, 'lib'))]);
   }
 
   /** The catalog types of a cluster's engine; unknown (null) for a remote cluster, whose jars Sluice cannot see. */

@@ -358,12 +358,11 @@ export class JobService {
     await this.runner.recordRetainedCheckpoint(current);
     await this.store.jobs.updateRuntime(current.id, { resubmissions: current.resubmissions + 1 });
     const refreshed = (await this.store.jobs.getById(current.id))!;
-    const restore = await this.runner.latestState(refreshed);
     return this.runner.launch(
       refreshed,
       'resubmit',
-      // Never nothing: without a checkpoint or savepoint to restore, the job starts as it did first.
-      { fromSavepoint: restore?.path ?? 'none', allowNonRestoredState: false },
+      // Never nothing: the latest checkpoint or savepoint, else what the job was started from.
+      { fromSavepoint: await this.runner.restoreForResubmission(refreshed), allowNonRestoredState: false },
       `resubmit policy (attempt ${refreshed.resubmissions} of ${policy.attempts})`,
     );
   }

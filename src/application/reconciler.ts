@@ -22,16 +22,16 @@ export async function reconcileInterruptedSubmissions(
     const job = await store.jobs.getById(sub.jobId);
     if (!job) continue;
     const step = sub.steps.at(-1)?.name ?? 'before its first step';
-    const note = (line: string) => {
+    const note = (line: string, ended: 'succeeded' | 'failed') => {
       const last = sub.steps.at(-1);
       if (last) {
         last.log.push(`${new Date().toISOString()} ${line}`);
         if (last.status === 'running')
-          Object.assign(last, { status: 'failed', endedAt: new Date().toISOString() });
+          Object.assign(last, { status: ended, endedAt: new Date().toISOString() });
       }
     };
     const finish = async (status: 'succeeded' | 'failed' | 'rolled_back', line: string) => {
-      note(line);
+      note(line, status === 'succeeded' ? 'succeeded' : 'failed');
       await store.lifecycle.updateSubmission(sub.id, {
         status,
         steps: sub.steps,
@@ -107,7 +107,31 @@ export async function reconcileInterruptedSubmissions(
       job.flinkJobId && target
         ? await target.jobState(job.flinkJobId).catch(() => 'absent' as const)
         : 'absent';
-    await finish('failed', `interrupted by a platform restart during "${step}"; Flink reports ${current}`);
+    // What Flink shows decides: a cancel or stop that Flink carried out before the crash succeeded.
+    const done =
+      (sub.kind === 'cancel' && current === 'CANCELED') ||
+      (sub.kind === 'stop' && (current === 'FINISHED' || current === 'CANCELED'));
+    if (done && sub.kind === 'stop' && job.flinkJobId && target && !sub.savepointPath) {
+      const savepoint = await target.latestSavepoint(job.flinkJobId);
+      if (savepoint) {
+        await store.lifecycle.addSavepoint({
+          jobId: job.id,
+          submissionId: sub.id,
+          flinkJobId: job.flinkJobId,
+          path: savepoint,
+          kind: 'savepoint',
+          origin: 'stop',
+          sizeBytes: null,
+        });
+        await store.lifecycle.updateSubmission(sub.id, { savepointPath: savepoint });
+      }
+    }
+    await finish(
+      done ? 'succeeded' : 'failed',
+      done
+        ? `finished after a platform restart: Flink reports ${current}, as the ${sub.kind} asked`
+        : `interrupted by a platform restart during "${step}"; Flink reports ${current}`,
+    );
     const to =
       current === 'RUNNING'
         ? 'RUNNING'

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileSystemFor, schemeOf } from '../domain/engines/file-systems.ts';
 import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
-import { commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
+import { CANCELLABLE_OPERATIONS, commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
 import { flinkJobEnded, type Job } from '../domain/jobs/job.ts';
 import type { LifecycleState } from '../domain/jobs/lifecycle.ts';
 import type {
@@ -54,9 +55,23 @@ class StepFailure extends SluiceError {
 }
 
 /** One submission while it runs: each step's start, end, status and log lines are persisted as they happen. */
+/** A start's cancel, asked while it ran: thrown at the next point where the start can stop cleanly. */
+class CancelledByUser extends Error {
+  constructor(readonly author: string) {
+    super(`cancelled by ${author}`);
+  }
+}
+
 class Run {
   /** Set once the submission deploys a Flink job: a failure from then on is a failed start. */
   deploying = false;
+  /** Who asked to cancel this start while it ran, if anyone. */
+  cancelRequestedBy: string | null = null;
+
+  /** Ends the run here if a cancel was asked: between steps, and in waits that poll. */
+  checkCancel(): void {
+    if (this.cancelRequestedBy) throw new CancelledByUser(this.cancelRequestedBy);
+  }
 
   constructor(
     private readonly store: Store,
@@ -87,6 +102,7 @@ class Run {
   }
 
   async step<T>(name: string, fn: (log: (line: string) => void) => Promise<T>): Promise<T> {
+    this.checkCancel();
     const s: SubmissionStep = {
       name,
       status: 'running',
@@ -106,6 +122,12 @@ class Run {
       await this.save();
       return result;
     } catch (e) {
+      if (e instanceof CancelledByUser) {
+        s.log.push(`${new Date().toISOString()} ${e.message}: the start ends here`);
+        Object.assign(s, { status: 'cancelled', endedAt: new Date().toISOString() });
+        await this.save();
+        throw e;
+      }
       const failure = masked(asFailure(e));
       s.log.push(`${new Date().toISOString()} failed: ${failure.message}`);
       if (failure.trace) s.log.push(failure.trace);
@@ -155,6 +177,8 @@ function asFailure(e: unknown): StepFailure {
 /** Runs submissions in the background; the API answers with the submission at once. */
 export class SubmissionRunner {
   private readonly running = new Map<string, Promise<void>>();
+  /** The run of each job that has one in flight, by job id: a cancel can reach a start under way. */
+  private readonly runs = new Map<string, Run>();
   /** Plans Flink accepted, by what they were planned from (newest last, at most PLANS_KEPT). */
   private readonly planned = new Map<string, { job: string; submission: number }>();
 
@@ -186,6 +210,9 @@ export class SubmissionRunner {
     params: SubmissionParams,
     author: string,
   ): Promise<Submission> {
+    const underWay = this.runs.get(job.id);
+    if (kind === 'cancel' && underWay && job.operation && CANCELLABLE_OPERATIONS.includes(job.operation))
+      return this.cancelUnderWay(job, underWay, author);
     if (job.operation) {
       const current = (await this.store.lifecycle.submissions(job.id))
         .filter((s) => s.status === 'running')
@@ -196,7 +223,7 @@ export class SubmissionRunner {
       );
     }
     this.checkState(job, kind);
-    if (kind === 'start') checkRestoreParam(params.fromSavepoint);
+    if (kind === 'start') await this.checkRestore(job, params.fromSavepoint);
     const versionNumber =
       kind === 'start' || kind === 'upgrade'
         ? job.currentVersion
@@ -245,9 +272,65 @@ export class SubmissionRunner {
       });
     if (kind === 'savepoint') await this.store.jobs.updateRuntime(job.id, { operation: 'savepointing' });
     const run = new Run(this.store, this.bus, job.name, submission);
-    const done = this.execute(run, kind).finally(() => this.running.delete(submission.id));
+    this.runs.set(job.id, run);
+    const done = this.execute(run, kind).finally(() => {
+      this.running.delete(submission.id);
+      this.runs.delete(job.id);
+    });
     this.running.set(submission.id, done);
     return submission;
+  }
+
+  /**
+   * A restore path given by the user is checked before anything changes: a local savepoint or
+   * checkpoint folder with its _metadata, or a scheme the cluster's engine has a file system for.
+   */
+  private async checkRestore(job: Job, fromSavepoint: string | undefined): Promise<void> {
+    checkRestoreParam(fromSavepoint);
+    if (!fromSavepoint || fromSavepoint === 'latest' || fromSavepoint === 'none') return;
+    const scheme = schemeOf(fromSavepoint);
+    if (!scheme || scheme === 'file') return;
+    const readable = await this.clusters.readableSchemes(job.clusterName);
+    if (readable && !readable.has(scheme))
+      throw new SluiceError(
+        'invalid_argument',
+        message('job.noFileSystem', {
+          path: fromSavepoint,
+          scheme,
+          cluster: job.clusterName,
+          add: fileSystemFor(scheme) ?? `a Flink file system plugin for ${scheme}:`,
+        }),
+        { field: 'fromSavepoint' },
+      );
+  }
+
+  /**
+   * What a resubmission restores: the latest savepoint or retained checkpoint, else what the job was
+   * last started from; empty state only when it started empty and never took one.
+   */
+  async restoreForResubmission(job: Job): Promise<string> {
+    const latest = await this.latestState(job);
+    if (latest) return latest.path;
+    const started = (await this.store.lifecycle.submissions(job.id))
+      .filter((s) => ['start', 'resubmit', 'upgrade'].includes(s.kind) && s.status === 'succeeded')
+      .at(-1);
+    return started?.savepointPath ?? 'none';
+  }
+
+  /**
+   * A cancel while a start is under way: the step in progress ends, then the start stops there and
+   * whatever it created in Flink is cancelled. Answers with the start's submission, which ends
+   * 'cancelled'.
+   */
+  private async cancelUnderWay(job: Job, run: Run, author: string): Promise<Submission> {
+    // Only the run moves its job's state: it does so at the next point where it can stop cleanly.
+    if (!run.cancelRequestedBy) {
+      run.cancelRequestedBy = author;
+      await run.note(
+        `cancel requested by ${author} while the job was ${job.operation}: the start ends after the step under way`,
+      );
+    }
+    return run.submission;
   }
 
   private checkState(job: Job, kind: SubmissionKind): void {
@@ -282,8 +365,43 @@ export class SubmissionRunner {
       }
       await run.finish('succeeded');
     } catch (e) {
-      await this.failed(run, asFailure(e));
+      if (e instanceof CancelledByUser) await this.cancelled(run, e);
+      else await this.failed(run, asFailure(e));
     }
+  }
+
+  /** A start cancelled while under way: the Flink job it may have created is cancelled too. */
+  private async cancelled(run: Run, e: CancelledByUser): Promise<void> {
+    const before = (await this.store.jobs.getById(run.submission.jobId))!;
+    const job = await this.states.move(
+      before,
+      'CANCELLING',
+      message('lifecycle.cancelRequested', { author: e.author, operation: before.operation ?? '' }),
+      'user',
+      { submissionId: run.submission.id, patch: { desiredState: 'stopped' } },
+    );
+    const target = await this.clusters.target(job.clusterName).catch(() => null);
+    const id = run.submission.flinkJobId;
+    if (id && target) {
+      const state = await target.jobState(id).catch(() => 'absent' as const);
+      if (state !== 'absent' && !flinkJobEnded(state)) {
+        await target.cancel(id).catch(() => undefined);
+        await this.awaitEnded(target, id, () => {}).catch(() => undefined);
+      }
+    }
+    const step = run.submission.steps.filter((s) => s.status !== 'cancelled').at(-1)?.name ?? '';
+    const reason = message('lifecycle.cancelledDuringStart', {
+      kind: run.submission.kind,
+      author: e.author,
+      step,
+    });
+    await run.finish('cancelled', {
+      error: `${run.submission.kind} cancelled by ${e.author} after step "${step}"`,
+    });
+    await this.states.move(job, 'CANCELLED', reason, 'user', {
+      submissionId: run.submission.id,
+      patch: { operation: null, desiredState: 'stopped', flinkJobId: id ?? job.flinkJobId },
+    });
   }
 
   /** After a failed step: the job's state is what is true now, with the step and cause as reason. */
@@ -396,6 +514,11 @@ export class SubmissionRunner {
       log(`restart policy: ${describeRestartPolicy(content.restartPolicy)}`);
       const catalogStatements = await this.workspace.catalogs.statements(content.catalogs);
       const sp = await this.resolveRestore(job, params, log);
+      // Kept with the submission: a resubmission after a runtime failure can restore it again.
+      if (sp && run.submission.kind !== 'upgrade') {
+        await this.store.lifecycle.updateSubmission(run.submission.id, { savepointPath: sp });
+        run.submission.savepointPath = sp;
+      }
       log(
         `${p.setup.length} setup statements, ${p.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ', empty state'}`,
       );
@@ -576,6 +699,7 @@ export class SubmissionRunner {
     let failuresSeen = 0;
     let failuresReadAt = 0;
     for (;;) {
+      run.checkCancel();
       const seen = await target.observeJob(flinkJobId);
       const state = seen === 'absent' ? 'absent' : seen.state;
       const line =

@@ -21,6 +21,9 @@ export const MESSAGES = {
   'lifecycle.stoppedWithSavepoint':
     'Flink job {{flinkJobId}} {{flinkState}} after stop-with-savepoint {{savepoint}}',
   'lifecycle.afterCancel': 'Flink job {{flinkJobId}} {{flinkState}} after cancel',
+  'lifecycle.cancelRequested': 'cancel requested by {{author}} while the job was {{operation}}',
+  'lifecycle.cancelledDuringStart':
+    '{{kind}} cancelled by {{author}} after step "{{step}}"; nothing of it keeps running',
   'tracker.clusterSilent': 'cluster {{cluster}} does not answer: {{detail}}; last seen {{state}}',
   'tracker.jobGone':
     'Flink job {{flinkJobId}} no longer exists on cluster {{cluster}}: the cluster was restarted without recovering it',
@@ -58,6 +61,8 @@ export const MESSAGES = {
   'job.noSavepointPath': 'savepoint {{path}} does not exist on this machine',
   'job.notASavepoint':
     '{{path}} holds no savepoint or checkpoint (no _metadata file in it): give the folder of a savepoint (savepoint-...) or a checkpoint (chk-N)',
+  'job.noFileSystem':
+    'savepoint {{path}} is on {{scheme}}:, for which the engine of cluster {{cluster}} has no file system: add {{add}} to its plugins folder, or give a path it can read',
   'job.noLatestState':
     'job {{job}} has no savepoint or retained checkpoint recorded: start it without --from-savepoint, or give a path',
   // What the request itself got wrong (the API's schema, checked by Ajv: one code per keyword).

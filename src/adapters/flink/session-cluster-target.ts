@@ -143,6 +143,10 @@ export class SessionClusterTarget implements DeploymentTarget {
     return this.rest.runtimeDetails(flinkJobId);
   }
 
+  latestSavepoint(flinkJobId: string): Promise<string | null> {
+    return this.rest.latestSavepointPath(flinkJobId).catch(() => null);
+  }
+
   latestCheckpoint(flinkJobId: string): Promise<string | null> {
     return this.rest.latestCheckpointPath(flinkJobId).catch(() => null);
   }

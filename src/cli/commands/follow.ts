@@ -12,6 +12,8 @@ export async function followSubmission(
   send: () => Promise<Submission>,
   wait: boolean,
   out: (l: string) => void,
+  /** How the followed submission may end for the command to have done what it was asked. */
+  done: readonly Submission['status'][] = ['succeeded'],
 ): Promise<Submission> {
   const stream = wait ? await EventStream.open(api.baseUrl, job) : null;
   let sub: Submission;
@@ -47,7 +49,7 @@ export async function followSubmission(
       else continue;
       print(current);
     }
-    if (current.status !== 'succeeded')
+    if (!done.includes(current.status))
       throw new ApiError(
         0,
         'submission_failed',

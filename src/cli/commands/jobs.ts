@@ -8,6 +8,7 @@ import {
   parseResubmitSpec,
   RESTART_SPEC_HELP,
 } from '../../domain/jobs/restart-policy.ts';
+import type { Submission } from '../../domain/jobs/submission.ts';
 import type { SqlProblem } from '../../domain/sql/syntax.ts';
 import { ApiError, type SluiceApi } from '../api-client/index.ts';
 import { printJson, printOptionChanges, table } from '../output.ts';
@@ -197,8 +198,9 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     wait: boolean,
     send: () => Promise<import('../../domain/jobs/submission.ts').Submission>,
     done: (n: number) => Promise<void>,
+    ends: readonly Submission['status'][] = ['succeeded'],
   ) => {
-    const sub = await followSubmission(api(), name, send, wait, say);
+    const sub = await followSubmission(api(), name, send, wait, say, ends);
     if (!wait) return printJson({ submission: sub.number, status: sub.status });
     await done(sub.number);
   };
@@ -244,6 +246,8 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       o.wait,
       () => api().jobs.cancel(name),
       async () => console.log(await stateLine(name)),
+      // A cancel during a start follows that start, which ends cancelled.
+      ['succeeded', 'cancelled'],
     ),
   );
   lifecycle('savepoint', 'trigger a savepoint of the running job').action((name: string, o) =>

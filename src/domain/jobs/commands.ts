@@ -14,6 +14,9 @@ export interface CommandSubject {
 
 const LIVE: readonly LifecycleState[] = ['RUNNING', 'NOT_RUNNING', 'JM_RUNNING', 'PODS_RUNNING'];
 
+/** A start in progress can be cancelled: the step under way ends, then nothing of it remains. */
+export const CANCELLABLE_OPERATIONS: readonly OperationInFlight[] = ['starting', 'resubmitting', 'upgrading'];
+
 /**
  * Why a command is refused in the job's present state, in words the user can act on, or null when it
  * is allowed. One rule for the server, which refuses with it, and the console, which disables the
@@ -21,7 +24,10 @@ const LIVE: readonly LifecycleState[] = ['RUNNING', 'NOT_RUNNING', 'JM_RUNNING',
  */
 export function commandRefusal(job: CommandSubject, command: JobCommand): Message | null {
   const s = job.state;
-  if (job.operation) return message('command.busy', { operation: job.operation });
+  if (job.operation)
+    return command === 'cancel' && CANCELLABLE_OPERATIONS.includes(job.operation)
+      ? null
+      : message('command.busy', { operation: job.operation });
   switch (command) {
     case 'start':
       if (s === 'CREATED' || isEnded(s)) return null;

@@ -6,11 +6,11 @@ import type { LifecycleState } from './lifecycle.ts';
  * a job, is a submission (a "batch") with ordered steps.
  */
 export type SubmissionKind = 'start' | 'stop' | 'cancel' | 'savepoint' | 'resubmit' | 'upgrade';
-export type SubmissionStatus = 'running' | 'succeeded' | 'failed' | 'rolled_back';
+export type SubmissionStatus = 'running' | 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
 
 export interface SubmissionStep {
   name: string;
-  status: 'running' | 'succeeded' | 'failed' | 'skipped';
+  status: 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
   startedAt: string;
   endedAt: string | null;
   log: string[];

@@ -30,6 +30,8 @@ export interface DeploymentTarget {
   failures(flinkJobId: string): Promise<JobFailure[]>;
   /** What someone looking at one job wants beyond its state; read on demand, never by the tracker's round. */
   runtimeDetails(flinkJobId: string): Promise<RuntimeDetails>;
+  /** The path of the job's latest completed savepoint, if it took one. */
+  latestSavepoint(flinkJobId: string): Promise<string | null>;
   /** The external path of the latest completed checkpoint, if any was retained. */
   latestCheckpoint(flinkJobId: string): Promise<string | null>;
 }

@@ -165,6 +165,14 @@ export class FlinkRestClient {
     };
   }
 
+  /** Where the job's latest completed savepoint is, as Flink's checkpoint statistics say. */
+  async latestSavepointPath(jobId: string): Promise<string | null> {
+    const r = await this.get<{ latest?: { savepoint?: { external_path?: string } | null } }>(
+      `/jobs/${jobId}/checkpoints`,
+    );
+    return r.latest?.savepoint?.external_path ?? null;
+  }
+
   async latestCheckpointPath(jobId: string): Promise<string | null> {
     const r = await this.get<{ latest?: { completed?: { external_path?: string } | null } }>(
       `/jobs/${jobId}/checkpoints`,

@@ -18,6 +18,8 @@ const zhCN: Record<MessageCode, string> = {
   'lifecycle.stoppedWithSavepoint':
     'Flink 作业 {{flinkJobId}} 在带保存点停止后为 {{flinkState}}，保存点 {{savepoint}}',
   'lifecycle.afterCancel': 'Flink 作业 {{flinkJobId}} 在取消后为 {{flinkState}}',
+  'lifecycle.cancelRequested': '{{author}} 在作业{{operation}}时请求取消',
+  'lifecycle.cancelledDuringStart': '{{kind}}在步骤「{{step}}」之后被 {{author}} 取消；其内容均已停止',
   'tracker.clusterSilent': '集群 {{cluster}} 无应答：{{detail}}；最后一次看到的状态为{{state}}',
   'tracker.jobGone': 'Flink 作业 {{flinkJobId}} 已不在集群 {{cluster}} 中：集群重启后未恢复该作业',
   'tracker.reports': 'Flink 报告 {{flinkState}}',
@@ -49,6 +51,8 @@ const zhCN: Record<MessageCode, string> = {
   'job.noSavepointPath': '保存点 {{path}} 在本机上不存在',
   'job.notASavepoint':
     '{{path}} 中没有保存点或检查点（缺少 _metadata 文件）：请给出保存点（savepoint-...）或检查点（chk-N）目录',
+  'job.noFileSystem':
+    '保存点 {{path}} 位于 {{scheme}}:，集群 {{cluster}} 的引擎没有该文件系统：请把 {{add}} 加入其 plugins 目录，或给出它能读取的路径',
   'job.noLatestState':
     '作业 {{job}} 没有记录任何保存点或保留的检查点：请不带 --from-savepoint 启动，或给出路径',
   'request.invalid': '{{where}}：{{problem}}',

@@ -29,6 +29,8 @@ describe('stateBadge', () => {
     expect(allowed(job('STOPPED'))).toEqual(['start', 'delete']);
     expect(allowed(job('NOT_RUNNING'))).toEqual(['stop', 'cancel']);
     expect(allowed(job('STOPPING', 'stopping'))).toEqual([]);
+    // A start under way can be cancelled, and nothing else.
+    expect(allowed(job('JM_RUNNING', 'starting'))).toEqual(['cancel']);
     expect(availableActions(job('RUNNING')).delete.why).toEqual({
       code: 'command.stopFirst',
       params: { state: 'RUNNING' },
