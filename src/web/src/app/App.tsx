@@ -19,11 +19,11 @@ import { Loading } from '../components/Problem.tsx';
 import { LANGUAGES, setLanguage, type Language } from '../i18n/index.ts';
 import { JobsPage } from '../pages/jobs/JobsPage.tsx';
 import { JobDetailPage } from '../pages/jobs/JobDetailPage.tsx';
-import { ExamplesPage } from '../pages/jobs/ExamplesPage.tsx';
 import { WORKSPACE_ROUTES } from '../pages/workspace/routes.tsx';
 
 // The editor page carries Monaco (several MB): it loads only when opened.
 const JobEditorPage = lazy(() => import('../pages/editor/JobEditorPage.tsx'));
+const ExamplesPage = lazy(() => import('../pages/jobs/ExamplesPage.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {

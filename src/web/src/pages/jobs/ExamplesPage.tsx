@@ -5,7 +5,7 @@ import { ExampleGallery } from '../../components/ExampleGallery.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 
 /** The gallery of worked examples: choosing one opens a new job's editor filled with it. */
-export function ExamplesPage() {
+export default function ExamplesPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   return (
