@@ -47,6 +47,7 @@ function viaSharedWorker(deliver: (m: HubMessage) => void): () => void {
   port.onmessage = (e: MessageEvent<HubMessage>) => deliver(e.data);
   port.start();
   let release = () => {};
+  let closed = false;
   if (navigator.locks) {
     // A lock this tab holds while it lives: the worker learns from it that the tab is gone, even when
     // the tab could not say bye. The hello waits until the lock is held.
@@ -56,7 +57,9 @@ function viaSharedWorker(deliver: (m: HubMessage) => void): () => void {
       () =>
         new Promise<void>((resolve) => {
           release = resolve;
-          send({ type: 'hello', lock });
+          // Disconnected before the lock came (React's strict mode mounts twice): let it go at once.
+          if (closed) resolve();
+          else send({ type: 'hello', lock });
         }),
     );
   } else send({ type: 'hello' });
@@ -68,6 +71,7 @@ function viaSharedWorker(deliver: (m: HubMessage) => void): () => void {
   return () => {
     window.removeEventListener('pagehide', hide);
     window.removeEventListener('pageshow', show);
+    closed = true;
     send({ type: 'bye' });
     release();
     port.close();
@@ -79,8 +83,10 @@ function viaLeader(deliver: (m: HubMessage) => void): () => void {
   channel.onmessage = (e: MessageEvent<HubMessage>) => deliver(e.data);
   const abort = new AbortController();
   let resign = () => {};
+  let closed = false;
   const lead = (tookOver: boolean) =>
     new Promise<void>((resolve) => {
+      if (closed) return resolve(); // the tab left while the lock was on its way
       // The leader's hub has two listeners: this tab, and the others through the channel.
       const hub = new EventHub(openEventStream, (fn, ms) => {
         const timer = setTimeout(fn, ms);
@@ -112,6 +118,7 @@ function viaLeader(deliver: (m: HubMessage) => void): () => void {
     )
     .catch(() => undefined); // aborted: the tab left before it led
   return () => {
+    closed = true;
     abort.abort();
     resign();
     channel.close();
