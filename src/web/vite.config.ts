@@ -6,6 +6,13 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react()],
+  resolve: {
+    // monaco-sql-languages imports the bare 'monaco-editor' (its main entry: every language of Monaco)
+    // while the console imports Monaco's API. Two entries meant contributions registered after the
+    // first editor was made ("depends on UNKNOWN service ISuggestMemories") and no suggest widget.
+    // Both now load the editor core with all of its contributions, once, and none of the other languages.
+    alias: [{ find: /^monaco-editor$/, replacement: 'monaco-editor/esm/vs/editor/edcore.main.js' }],
+  },
   build: {
     outDir: path.resolve(import.meta.dirname, '../../dist/web'),
     emptyOutDir: true,

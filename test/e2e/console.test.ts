@@ -36,8 +36,7 @@ describe('the web console', () => {
     await page.getByTestId('create-from-example').waitFor();
     await shot('01-jobs-empty');
     await page.getByTestId('create-from-example').click();
-    await page.getByTestId('example-select').click();
-    await page.getByTitle('Datagen to print').click();
+    await page.getByTestId('example-use-datagen-to-print').click();
     await page.getByTestId('job-name').fill('console-demo');
     await page.locator('[data-testid=sql-editor] .view-lines').filter({ hasText: 'CREATE' }).waitFor();
     await page.getByText('No syntax errors').waitFor();

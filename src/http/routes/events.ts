@@ -7,6 +7,8 @@ import { eventStream } from '../sse.ts';
 export const eventRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
+    // Each stream holds one of the browser's few connections to the server: counted, so that it shows.
+    const streams = { open: 0, opened: 0 };
     app.get(
       '/events',
       {
@@ -20,11 +22,27 @@ export const eventRoutes =
       (req, reply) => {
         const only = req.query.job;
         let unsubscribe = () => {};
-        const stream = eventStream(req, reply, () => unsubscribe());
+        streams.open++;
+        streams.opened++;
+        const stream = eventStream(req, reply, () => {
+          streams.open--;
+          unsubscribe();
+        });
         unsubscribe = platform.bus.subscribe((e) => {
           if (only && e.jobName !== only) return;
           stream.send(e.type, e);
         });
       },
+    );
+    app.get(
+      '/events/streams',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'How many event streams are open now, and how many were opened since the server started',
+          response: { 200: Type.Object({ open: Type.Integer(), opened: Type.Integer() }) },
+        },
+      },
+      () => ({ ...streams }),
     );
   };

@@ -4,7 +4,15 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import {
+  createBrowserRouter,
+  Link,
+  Navigate,
+  Route,
+  RouterProvider,
+  Routes,
+  useLocation,
+} from 'react-router';
 import { usePlatformEvents } from '../api/events.ts';
 import { ApiError } from '../api/http.ts';
 import { Loading } from '../components/Problem.tsx';
@@ -15,6 +23,7 @@ import { WORKSPACE_ROUTES } from '../pages/workspace/routes.tsx';
 
 // The editor page carries Monaco (several MB): it loads only when opened.
 const JobEditorPage = lazy(() => import('../pages/editor/JobEditorPage.tsx'));
+const ExamplesPage = lazy(() => import('../pages/jobs/ExamplesPage.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -66,6 +75,7 @@ function Shell() {
             <Route path="/jobs/new" element={<JobEditorPage />} />
             <Route path="/jobs/:name" element={<JobDetailPage />} />
             <Route path="/jobs/:name/edit" element={<JobEditorPage />} />
+            <Route path="/examples" element={<ExamplesPage />} />
             {WORKSPACE_ROUTES.map((r) => (
               <Route key={r.path} path={`${r.path}/*`} element={r.element} />
             ))}
@@ -77,15 +87,17 @@ function Shell() {
   );
 }
 
+// A data router, so that the editor can hold a navigation while its changes are unsaved (useBlocker);
+// the shell keeps its own <Routes>.
+const router = createBrowserRouter([{ path: '*', element: <Shell /> }]);
+
 export function App() {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <Shell />
-          </BrowserRouter>
+          <RouterProvider router={router} />
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>

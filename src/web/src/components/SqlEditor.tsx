@@ -1,6 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import type { SqlProblem } from '../api/sql.ts';
 import { monaco } from '../editor/monaco-setup.ts';
+
+/** What the page around the editor may do to it. */
+export interface SqlEditorHandle {
+  /** Puts the cursor at a line and column (1-based), scrolls it into view and focuses the editor. */
+  goTo: (line: number, column: number) => void;
+}
 
 /** Monaco with Flink SQL: highlighting, completion, and the platform's problems as markers. */
 export function SqlEditor({
@@ -8,11 +14,13 @@ export function SqlEditor({
   onChange,
   problems,
   height = 420,
+  handle,
 }: {
   value: string;
   onChange: (sql: string) => void;
   problems: SqlProblem[];
   height?: number;
+  handle?: RefObject<SqlEditorHandle | null>;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -29,8 +37,17 @@ export function SqlEditor({
       scrollBeyondLastLine: false,
     });
     editor.current = e;
+    if (handle)
+      handle.current = {
+        goTo: (lineNumber, column) => {
+          e.setPosition({ lineNumber, column });
+          e.revealPositionInCenterIfOutsideViewport({ lineNumber, column });
+          e.focus();
+        },
+      };
     const sub = e.onDidChangeModelContent(() => changed.current(e.getValue()));
     return () => {
+      if (handle) handle.current = null;
       sub.dispose();
       e.dispose();
     };

@@ -1,12 +1,17 @@
-import * as monaco from 'monaco-editor/esm/vs/editor/editor.api';
+// 'monaco-editor' is Monaco's editor core with all of its contributions (see the alias in
+// vite.config.ts): the suggest widget, code lenses and the rest are registered before any editor exists.
+import * as monaco from 'monaco-editor';
 import 'monaco-sql-languages/esm/languages/flink/flink.contribution';
-import {
-  setupLanguageFeatures,
-  LanguageIdEnum,
-  type CompletionService,
-  type ICompletionItem,
-} from 'monaco-sql-languages';
+import { setupLanguageFeatures, LanguageIdEnum, type CompletionService } from 'monaco-sql-languages';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker?worker';
+import {
+  catalogColumnsNeeded,
+  sortKey,
+  sqlCompletions,
+  type CatalogColumn,
+  type CatalogTable,
+  type CompletionKind,
+} from '../models/sql-completion.ts';
 import FlinkWorker from './flink.worker.ts?worker';
 
 declare global {
@@ -19,31 +24,53 @@ window.MonacoEnvironment = {
   getWorker: (_id, label) => (label === LanguageIdEnum.FLINK ? new FlinkWorker() : new EditorWorker()),
 };
 
-/** Extra names offered by completion: tables of the chosen catalogs, set by the editor page. */
-export const completionNames: { tables: string[] } = { tables: [] };
+/** The tables of the job's chosen catalogs, and how to read a table's columns (through the engine). */
+export interface CatalogCompletion {
+  tables: CatalogTable[];
+  columns: (table: CatalogTable) => Promise<CatalogColumn[]>;
+}
 
-/**
- * Keywords from the grammar's suggestions, plus the tables and columns the script declares and the
- * tables of the job's catalogs.
- */
-const completionService: CompletionService = async (_model, _position, _context, suggestions, entities) => {
-  const items: ICompletionItem[] = [];
-  const seen = new Set<string>();
-  const add = (label: string, kind: monaco.languages.CompletionItemKind, detail: string) => {
-    if (seen.has(label)) return;
-    seen.add(label);
-    items.push({ label, kind, detail, insertText: label, sortText: `${kind}${label}` });
-  };
-  for (const k of suggestions?.keywords ?? []) add(k, monaco.languages.CompletionItemKind.Keyword, 'keyword');
-  for (const e of entities ?? []) {
-    const kind = String(e.entityContextType);
-    if (kind.includes('table') || kind.includes('view'))
-      add(e.text, monaco.languages.CompletionItemKind.Class, kind.includes('view') ? 'view' : 'table');
-    const columns = (e as { columns?: { text: string }[] }).columns ?? [];
-    for (const c of columns) add(c.text, monaco.languages.CompletionItemKind.Field, `column of ${e.text}`);
-  }
-  for (const t of completionNames.tables) add(t, monaco.languages.CompletionItemKind.Module, 'catalog table');
-  return items;
+let catalog: CatalogCompletion = { tables: [], columns: async () => [] };
+const catalogColumns = new Map<string, CatalogColumn[]>();
+
+/** Set by the editor page whenever the job's catalogs (or its cluster) change. */
+export function setCompletionCatalog(next: CatalogCompletion): void {
+  catalog = next;
+  catalogColumns.clear();
+}
+
+const KIND: Record<CompletionKind, monaco.languages.CompletionItemKind> = {
+  column: monaco.languages.CompletionItemKind.Field,
+  table: monaco.languages.CompletionItemKind.Class,
+  view: monaco.languages.CompletionItemKind.Interface,
+  function: monaco.languages.CompletionItemKind.Function,
+  keyword: monaco.languages.CompletionItemKind.Keyword,
+};
+
+/** What the grammar expects at the caret (Monaco's Flink SQL worker), filled in by models/sql-completion. */
+const completionService: CompletionService = async (_model, position, _context, suggestions, entities) => {
+  const ctx = () => ({ suggestions, entities, catalogTables: catalog.tables, catalogColumns });
+  // Columns of a catalog table are read when a statement first needs them, then kept.
+  await Promise.all(
+    catalogColumnsNeeded(ctx()).map((t) =>
+      catalog.columns(t).then(
+        (columns) => void catalogColumns.set(t.qualified, columns),
+        () => undefined,
+      ),
+    ),
+  );
+  return sqlCompletions(ctx()).map((c, i) => ({
+    label: c.label,
+    kind: KIND[c.kind],
+    detail: c.detail,
+    insertText: c.insertText,
+    sortText: sortKey(c, i),
+    ...(c.replaceFrom === undefined
+      ? {}
+      : {
+          range: new monaco.Range(position.lineNumber, c.replaceFrom, position.lineNumber, position.column),
+        }),
+  }));
 };
 
 // Syntax errors come from the platform (same checker as the API, with its grammar-gap rules), so the

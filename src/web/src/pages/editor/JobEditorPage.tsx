@@ -1,13 +1,15 @@
-import { App, Button, Input, Modal, Select, Space, Tabs, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { App, Button, Input, Modal, Space, Tabs, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
 import { jobsApi, useJob } from '../../api/jobs.ts';
-import { sqlApi, useExamples, type PlannerReport, type SqlProblem } from '../../api/sql.ts';
+import { sqlApi, useExamples, type PlannerReport, type SqlExample, type SqlProblem } from '../../api/sql.ts';
+import { ExampleGallery } from '../../components/ExampleGallery.tsx';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
-import { SqlEditor } from '../../components/SqlEditor.tsx';
+import { SqlEditor, type SqlEditorHandle } from '../../components/SqlEditor.tsx';
 import { workspaceApi } from '../../api/workspace.ts';
-import { completionNames } from '../../editor/monaco-setup.ts';
+import { setCompletionCatalog } from '../../editor/monaco-setup.ts';
+import { databasesToRead, type CatalogTable } from '../../models/sql-completion.ts';
 import { qualifiedName } from '../../models/qualified-name.ts';
 import { joinOptions, splitOptions } from '../../models/job-settings.ts';
 import { VersionsPanel } from '../jobs/VersionsPanel.tsx';
@@ -20,8 +22,12 @@ import { DEFAULT_RESTART_POLICY } from '../../../../domain/jobs/restart-policy.t
 /** Writing a job: the SQL with live checks, the planner, debug runs, lineage, options, versions. */
 export default function JobEditorPage() {
   const name = useParams().name;
-  const job = useJob(name ?? '');
-  if (!name) return <Editor />;
+  // A new job has nothing to read: asking for it would be GET /jobs/ (a 400).
+  return name ? <JobEditor name={name} /> : <Editor />;
+}
+
+function JobEditor({ name }: { name: string }) {
+  const job = useJob(name);
   if (job.isPending) return <Loading />;
   if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
   return <Editor key={`${name}-${job.data.currentVersion}`} existing={job.data} />;
@@ -29,12 +35,12 @@ export default function JobEditorPage() {
 
 function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>['data']> }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const examples = useExamples();
   const [name, setName] = useState(existing?.name ?? '');
   const [sql, setSql] = useState(existing?.sql ?? '');
-  const [settings, setSettings] = useState<JobSettings>({
+  const initialSettings = (): JobSettings => ({
     clusterName: existing?.clusterName,
     engineVersion: existing?.engineVersion,
     parallelism: existing?.parallelism ?? 1,
@@ -43,6 +49,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     catalogs: existing?.catalogs ?? [],
     options: splitOptions(existing?.options ?? {}),
   });
+  const [settings, setSettings] = useState<JobSettings>(initialSettings);
   const { catalogs, clusterName } = settings;
   const [syntax, setSyntax] = useState<SqlProblem[]>([]);
   const [planner, setPlanner] = useState<PlannerReport | null>(null);
@@ -51,6 +58,75 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   const [saveOpen, setSaveOpen] = useState(false);
   const [saveMessage, setSaveMessage] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [galleryOpen, setGalleryOpen] = useState(false);
+  const editor = useRef<SqlEditorHandle>(null);
+
+  // What leaving would lose: the SQL or the settings as they were saved (or as the example gave them).
+  const saved = useRef({
+    sql: existing?.sql ?? '',
+    settings: JSON.stringify(initialSettings()),
+    example: '',
+  });
+  const dirty = sql !== saved.current.sql || JSON.stringify(settings) !== saved.current.settings;
+  const leaving = useRef(false);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
+  );
+  const pending = useRef(blocker);
+  pending.current = blocker;
+  useEffect(() => {
+    if (blocker.state !== 'blocked') return;
+    modal.confirm({
+      title: t('editor.leave.title'),
+      content: t('editor.leave.text'),
+      okText: t('editor.leave.ok'),
+      okButtonProps: { danger: true, id: 'confirm-leave' },
+      cancelText: t('editor.leave.stay'),
+      onOk: () => pending.current.proceed?.(),
+      onCancel: () => pending.current.reset?.(),
+    });
+    // One question per blocked navigation.
+  }, [blocker.state]);
+  // Closing or reloading the tab: the browser asks with its own words.
+  useEffect(() => {
+    if (!dirty) return;
+    const ask = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [dirty]);
+
+  const applyExample = (e: SqlExample) => {
+    setSql(e.sql);
+    // The example's name, unless the user named the job already.
+    const previous = saved.current.example;
+    setName((n) => (!n || n === previous ? e.name : n));
+    saved.current = { ...saved.current, sql: e.sql, example: e.name };
+  };
+  const chooseExample = (e: SqlExample) => {
+    setGalleryOpen(false);
+    if (sql === saved.current.sql) return applyExample(e);
+    modal.confirm({
+      title: t('examples.replace.title'),
+      content: t('examples.replace.text', { title: e.title }),
+      okButtonProps: { id: 'confirm-replace' },
+      onOk: () => applyExample(e),
+    });
+  };
+  // /jobs/new?example=name, from the gallery: the editor opens filled with that example.
+  const [params, setParams] = useSearchParams();
+  const wanted = existing ? null : params.get('example');
+  useEffect(() => {
+    if (!wanted || !examples.data) return;
+    const e = examples.data.find((x) => x.name === wanted);
+    if (e) applyExample(e);
+    else setError(new Error(t('examples.unknown', { name: wanted })));
+    setParams({}, { replace: true });
+    // Once per example asked for; applyExample only sets state.
+  }, [wanted, examples.data]);
 
   // The grammar as the user types: a quarter second after the last keystroke.
   useEffect(() => {
@@ -65,18 +141,33 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   }, [sql]);
   useEffect(() => setPlanner(null), [sql]);
 
-  // Completion offers the tables of the chosen catalogs, read through the engine once per choice.
+  // Completion offers the tables of the chosen catalogs, read through the engine once per choice (each
+  // database's as soon as it is listed), and a table's columns once a statement uses it.
   useEffect(() => {
     let live = true;
+    const tables: CatalogTable[] = [];
+    const offer = () =>
+      live &&
+      setCompletionCatalog({
+        tables: [...tables],
+        columns: async ({ parts: [c, db, t] }) =>
+          (await workspaceApi.columns(c!, db!, t!, clusterName)).map((col) => ({
+            name: col.name,
+            type: col.type,
+          })),
+      });
+    offer();
     void (async () => {
-      const names: string[] = [];
+      const definitions = catalogs.length ? await workspaceApi.catalogs().catch(() => []) : [];
       for (const c of catalogs) {
         const dbs = await workspaceApi.databases(c, clusterName).catch(() => [] as string[]);
-        for (const db of dbs.slice(0, 10))
+        const main = definitions.find((d) => d.name === c)?.options['default-database'];
+        for (const db of databasesToRead(dbs, main)) {
           for (const t of await workspaceApi.tables(c, db, clusterName).catch(() => [] as string[]))
-            names.push(qualifiedName([c, db, t]));
+            tables.push({ qualified: qualifiedName([c, db, t]), parts: [c, db, t] });
+          offer();
+        }
       }
-      if (live) completionNames.tables = names;
     })();
     return () => {
       live = false;
@@ -128,11 +219,13 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
         void message.success(t('editor.saved', { n: v.number }));
         savedWithErrors(v.warnings.length);
         setSaveOpen(false);
+        leaving.current = true;
         void navigate(`/jobs/${existing.name}`);
       } else {
         const j = await jobsApi.create({ name, ...content, message: saveMessage || 'created' });
         void message.success(t('editor.created', { name: j.name }));
         savedWithErrors(j.warnings.length);
+        leaving.current = true;
         void navigate(`/jobs/${j.name}`);
       }
     } catch (e) {
@@ -148,6 +241,11 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           <Typography.Title level={3} style={{ margin: 0 }}>
             {existing ? existing.name : t('editor.new')}
           </Typography.Title>
+          {dirty && (
+            <Tag color="orange" data-testid="unsaved">
+              {t('editor.unsaved')}
+            </Tag>
+          )}
           {!existing && (
             <>
               <Input
@@ -158,19 +256,9 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
                 onChange={(e) => setName(e.target.value)}
                 style={{ width: 220 }}
               />
-              <Select
-                placeholder={t('editor.example')}
-                data-testid="example-select"
-                style={{ width: 300 }}
-                loading={examples.isPending}
-                options={(examples.data ?? []).map((e) => ({ value: e.name, label: e.title }))}
-                onChange={(v: string) => {
-                  const e = examples.data?.find((x) => x.name === v);
-                  if (!e) return;
-                  setSql(e.sql);
-                  if (!name) setName(e.name);
-                }}
-              />
+              <Button onClick={() => setGalleryOpen(true)} data-testid="example-gallery-open">
+                {t('editor.example')}
+              </Button>
             </>
           )}
         </Space>
@@ -188,7 +276,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           <InlineError error={error} />
         </div>
       )}
-      <SqlEditor value={sql} onChange={setSql} problems={problems} />
+      <SqlEditor value={sql} onChange={setSql} problems={problems} handle={editor} />
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -196,7 +284,9 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           {
             key: 'problems',
             label: `${t('editor.problems')} (${problems.filter((p) => p.severity === 'error').length})`,
-            children: <ProblemsList problems={problems} />,
+            children: (
+              <ProblemsList problems={problems} onSelect={(p) => editor.current?.goTo(p.line, p.column)} />
+            ),
           },
           {
             key: 'plan',
@@ -253,6 +343,16 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
             : []),
         ]}
       />
+      <Modal
+        open={galleryOpen}
+        title={t('examples.title')}
+        width={1000}
+        footer={null}
+        onCancel={() => setGalleryOpen(false)}
+        destroyOnHidden
+      >
+        <ExampleGallery onChoose={chooseExample} />
+      </Modal>
       <Modal
         open={saveOpen}
         title={existing ? t('editor.save') : t('editor.create')}

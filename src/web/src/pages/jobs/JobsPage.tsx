@@ -26,7 +26,7 @@ export function JobsPage() {
         title={t('jobs.empty.title')}
         subTitle={t('jobs.empty.text')}
         extra={
-          <Button type="primary" onClick={() => void navigate('/jobs/new')} data-testid="create-from-example">
+          <Button type="primary" onClick={() => void navigate('/examples')} data-testid="create-from-example">
             {t('jobs.empty.action')}
           </Button>
         }
@@ -40,9 +40,14 @@ export function JobsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('jobs.title')}
         </Typography.Title>
-        <Button type="primary" onClick={() => void navigate('/jobs/new')} data-testid="new-job">
-          {t('jobs.new')}
-        </Button>
+        <Space>
+          <Button onClick={() => void navigate('/examples')} data-testid="examples">
+            {t('jobs.fromExample')}
+          </Button>
+          <Button type="primary" onClick={() => void navigate('/jobs/new')} data-testid="new-job">
+            {t('jobs.new')}
+          </Button>
+        </Space>
       </Space>
       <Space wrap>
         <Input.Search

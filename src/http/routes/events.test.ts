@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../application/config.ts';
+import { Platform } from '../../application/platform.ts';
+import { waitFor } from '../../../test/support/platform.ts';
+import { buildServer } from '../server.ts';
+
+/** The event stream over a real socket: what it sends, and the count of open streams. */
+describe('GET /api/v1/events', () => {
+  let app: FastifyInstance;
+  let platform: Platform;
+  let home: string;
+  let base: string;
+
+  beforeAll(async () => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-events-'));
+    platform = await Platform.open({ ...loadConfig({}), home, autoStart: false }, pino({ level: 'silent' }));
+    app = await buildServer(platform);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await platform.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  const streams = async () =>
+    (await fetch(`${base}/api/v1/events/streams`).then((r) => r.json())) as { open: number; opened: number };
+
+  it('counts each stream while it is open, and sends it the events', async () => {
+    expect(await streams()).toEqual({ open: 0, opened: 0 });
+    const abort = new AbortController();
+    const res = await fetch(`${base}/api/v1/events`, { signal: abort.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+    expect(text).toContain(': connected');
+    expect(await streams()).toEqual({ open: 1, opened: 1 });
+
+    platform.bus.publish({
+      type: 'job.state',
+      jobName: 'j',
+      event: {
+        id: 1,
+        jobId: 'j-1',
+        from: 'CREATED',
+        to: 'STARTING',
+        reason: 'started by the test',
+        reasonMessage: null,
+        source: 'user',
+        submissionId: null,
+        at: new Date().toISOString(),
+      },
+    });
+    while (!text.includes('event: job.state')) text += decoder.decode((await reader.read()).value);
+    expect(text).toContain('"jobName":"j"');
+
+    abort.abort();
+    await waitFor('the stream to close', async () => (await streams()).open === 0, 5000);
+    expect(await streams()).toEqual({ open: 0, opened: 1 });
+  });
+});
