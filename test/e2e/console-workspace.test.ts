@@ -109,7 +109,10 @@ describe('the web console: engines, clusters and catalogs', () => {
     // The types offered are exactly those in the engine's jars; the others say which jar to add.
     await dialog.getByTestId('catalog-type').click();
     const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await expect.poll(() => offered.allTextContents()).toEqual(['generic_in_memory', 'jdbc']);
+    // The types come from a scan of the engine's jars, which a loaded machine makes slow.
+    await expect
+      .poll(() => offered.allTextContents(), { timeout: 30_000 })
+      .toEqual(['generic_in_memory', 'jdbc']);
     await dialog
       .getByTestId('catalog-types-help')
       .getByText(/paimon: the jar of org\.apache\.paimon:paimon-flink-1\.20/)
