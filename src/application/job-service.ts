@@ -5,7 +5,6 @@ import { SluiceError, invalid, notFound } from '../domain/errors.ts';
 import { maxParallelismProblem } from '../domain/jobs/flink-options.ts';
 import { commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
 import { checkJobName, checkParallelism, needsDeploy, type Job } from '../domain/jobs/job.ts';
-
 import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
 import {
   checkRestartPolicy,

@@ -39,6 +39,8 @@ import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
 
 const RUNNING_DEADLINE_MS = 90_000;
+/** How long a job that failed while starting must run again before its start is said to succeed. */
+const RUNNING_AGAIN_MS = 1000;
 /** Checks a job's script as the editor does: the grammar, Flink's parser, Sluice's job rules, variables. */
 export type ScriptValidator = (sql: string, engineVersion: string) => Promise<SyntaxReport>;
 const ENDED_DEADLINE_MS = 60_000;
@@ -441,6 +443,9 @@ export class SubmissionRunner {
           },
         },
       );
+      // An id reserved for a job Flink never received names nothing: the record says so.
+      if (observed === 'absent' && run.submission.flinkJobId)
+        await this.store.lifecycle.updateSubmission(run.submission.id, { flinkJobId: null });
       if (resubmitAgain) this.onRuntimeFailure(moved);
       return;
     }
@@ -546,11 +551,20 @@ export class SubmissionRunner {
       return t;
     });
     // The job's options are the session's from its start: one request, whatever their number.
+    // A start that a platform restart rolled back hands its Flink job id on (see submit).
+    const inherited = await this.interruptedReservation(job, run.submission.number);
+    let reserved: string | null = null;
     const session = await run.step('open SQL session', async (log) => {
       const options = { ...plan.options };
       if (savepoint) {
         options['execution.savepoint.path'] = savepoint;
         options['execution.savepoint.ignore-unclaimed-state'] = String(params.allowNonRestoredState ?? false);
+      }
+      if (!inherited) {
+        // The Flink job id is chosen and recorded before Flink can see the job (at submit): after a
+        // crash the platform looks for exactly this id, and Flink refuses a second job with it.
+        reserved = await this.reserveJobId(run, job, randomBytes(16).toString('hex'), log);
+        options['$internal.pipeline.job-id'] = reserved;
       }
       const s = await target.openSqlSession(`sluice-${job.name}-${run.submission.number}`, options);
       log(`SQL session opened with ${Object.keys(options).length} options:`);
@@ -613,10 +627,8 @@ export class SubmissionRunner {
         this.rememberPlanned(key, { job: job.name, submission: run.submission.number });
       });
       const flinkJobId = await run.step('submit', async (log) => {
-        // The id is chosen here and recorded before Flink sees the job: after a crash the platform
-        // looks for exactly this id, and Flink itself refuses a second job with it. A start that a
-        // platform restart rolled back hands its id on, in case the gateway still submits it late.
-        const inherited = await this.interruptedReservation(job, run.submission.number);
+        // A start that a platform restart rolled back hands its id on, in case the gateway still
+        // submits it late: attach to that job if it exists, else submit with the same id.
         if (inherited) {
           const seen = await target.observeJob(inherited.id);
           if (seen !== 'absent') {
@@ -630,12 +642,8 @@ export class SubmissionRunner {
           }
           log(`reusing Flink job id ${inherited.id} reserved by interrupted submission #${inherited.number}`);
         }
-        const id = inherited?.id ?? randomBytes(16).toString('hex');
-        await session.execute(`SET '$internal.pipeline.job-id' = '${id}'`);
-        await this.store.lifecycle.updateSubmission(run.submission.id, { flinkJobId: id });
-        run.submission.flinkJobId = id;
-        await this.store.jobs.updateRuntime(job.id, { flinkJobId: id });
-        log(`Flink job id ${id} reserved`);
+        const id = reserved ?? (await this.reserveJobId(run, job, inherited!.id, log));
+        if (!reserved) await session.execute(`SET '$internal.pipeline.job-id' = '${id}'`);
         try {
           const r = await session.execute(statementSetSql(plan.inserts));
           if (r.jobId !== id)
@@ -694,10 +702,38 @@ export class SubmissionRunner {
   ): Promise<void> {
     const submittedAt = Date.now();
     const deadline = submittedAt + RUNNING_DEADLINE_MS;
-    const wait = backoff(20, 500);
+    // RUNNING is seen within a tenth of a second: the job overview is a light request.
+    const wait = backoff(20, 100);
     let last = '';
     let failuresSeen = 0;
     let failuresReadAt = 0;
+    /** Since when the job runs again after a failure, if it does. */
+    let runningAgainSince: number | null = null;
+    /** Reads Flink's exception history; a new failure is said at once, the same cause twice ends the wait. */
+    const readFailures = async (state: string): Promise<boolean> => {
+      failuresReadAt = Date.now();
+      const failures = await target.failures(flinkJobId);
+      if (failures.length <= failuresSeen) return false;
+      failuresSeen = failures.length;
+      const newest = failures[0]!;
+      log(`a task failed (failure ${failures.length}): ${newest.rootCause}`);
+      const current = (await this.store.jobs.getById(job.id))!;
+      await this.states.move(
+        current,
+        'NOT_RUNNING',
+        message('lifecycle.failureWhileStarting', { flinkState: state, cause: newest.rootCause }),
+        'flink',
+        { submissionId: run.submission.id },
+      );
+      const same = failures.filter((f) => f.rootCause === newest.rootCause).length;
+      if (same >= 2)
+        throw new StepFailure(
+          `the Flink job failed ${same} times with the same cause before it ran: ${newest.rootCause}`,
+          newest.rootCause,
+          newest.trace,
+        );
+      return true;
+    };
     for (;;) {
       run.checkCancel();
       const seen = await target.observeJob(flinkJobId);
@@ -707,52 +743,48 @@ export class SubmissionRunner {
           ? 'the cluster does not know the job'
           : `Flink reports ${seen.state}, ${seen.tasks}`;
       if (line !== last) log((last = line));
-      if (seen !== 'absent' && ((state === 'RUNNING' && seen.allTasksRunning) || state === 'FINISHED'))
-        return;
-      if (state === 'FAILED' || state === 'CANCELED' || state === 'absent') {
-        const cause = await target.failureCause(flinkJobId);
-        const spent =
-          state === 'FAILED' && policy.kind !== 'none'
-            ? ` (Flink gave up: ${describeRestartPolicy(policy)})`
-            : '';
-        throw new StepFailure(
-          `the Flink job ended ${state} before running${spent}${cause ? `: ${cause.rootCause}` : ''}`,
-          cause?.rootCause ?? null,
-          cause?.trace ?? null,
-        );
-      }
-      // A task failed and Flink restarts the job: say why at once (reading at most once a second;
-      // a restart can be quicker than one poll, so a slow start is read too).
-      const restarting = state === 'RESTARTING' || state === 'FAILING';
-      const now = Date.now();
-      if ((restarting || now - submittedAt > 2000) && now - failuresReadAt >= 1000) {
-        failuresReadAt = now;
-        const failures = await target.failures(flinkJobId);
-        if (failures.length > failuresSeen) {
-          failuresSeen = failures.length;
-          const newest = failures[0]!;
-          log(`a task failed (failure ${failures.length}): ${newest.rootCause}`);
-          const current = (await this.store.jobs.getById(job.id))!;
-          await this.states.move(
-            current,
-            'NOT_RUNNING',
-            message('lifecycle.failureWhileStarting', { flinkState: state, cause: newest.rootCause }),
-            'flink',
-            { submissionId: run.submission.id },
+      if (state === 'FINISHED') return;
+      if (seen !== 'absent' && state === 'RUNNING' && seen.allTasksRunning) {
+        // One look at the exception history: a job whose tasks already failed is not running yet,
+        // and one that runs again after a failure is running once it has stayed so for a second.
+        if (await readFailures(state)) runningAgainSince = null;
+        else if (failuresSeen === 0) return;
+        else if (runningAgainSince === null) runningAgainSince = Date.now();
+        else if (Date.now() - runningAgainSince >= RUNNING_AGAIN_MS) return;
+      } else {
+        runningAgainSince = null;
+        if (state === 'FAILED' || state === 'CANCELED' || state === 'absent') {
+          const cause = await target.failureCause(flinkJobId);
+          const spent =
+            state === 'FAILED' && policy.kind !== 'none'
+              ? ` (Flink gave up: ${describeRestartPolicy(policy)})`
+              : '';
+          throw new StepFailure(
+            `the Flink job ended ${state} before running${spent}${cause ? `: ${cause.rootCause}` : ''}`,
+            cause?.rootCause ?? null,
+            cause?.trace ?? null,
           );
-          const same = failures.filter((f) => f.rootCause === newest.rootCause).length;
-          if (same >= 2)
-            throw new StepFailure(
-              `the Flink job failed ${same} times with the same cause before it ran: ${newest.rootCause}`,
-              newest.rootCause,
-              newest.trace,
-            );
         }
+        // A task failed and Flink restarts the job: say why at once (reading at most once a second;
+        // a restart can be quicker than one poll, so a slow start is read too).
+        const restarting = state === 'RESTARTING' || state === 'FAILING';
+        const now = Date.now();
+        if ((restarting || now - submittedAt > 2000) && now - failuresReadAt >= 1000)
+          await readFailures(state);
       }
       if (Date.now() > deadline)
         throw notRunningInTime(state, seen === 'absent' ? '' : seen.tasks, await target.failures(flinkJobId));
       await wait();
     }
+  }
+
+  /** Records the Flink job id a submission will submit with, before Flink can see the job. */
+  private async reserveJobId(run: Run, job: Job, id: string, log: (l: string) => void): Promise<string> {
+    await this.store.lifecycle.updateSubmission(run.submission.id, { flinkJobId: id });
+    run.submission.flinkJobId = id;
+    await this.store.jobs.updateRuntime(job.id, { flinkJobId: id });
+    log(`Flink job id ${id} reserved`);
+    return id;
   }
 
   /** The Flink job id reserved by the previous submission, if a platform restart rolled it back. */
