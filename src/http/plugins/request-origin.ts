@@ -65,7 +65,10 @@ export function registerRequestOrigin(
   app.decorateRequest('author', 'api');
   app.addHook('onRequest', async (req, reply) => {
     const host = req.headers.host;
-    if (!hostAllowed(host, policy)) throw new SluiceError('misdirected', hostRefusal(host ?? ''), { host });
+    if (!hostAllowed(host, policy)) {
+      req.log.info({ host, url: req.url }, 'request refused: a Host this server does not answer to');
+      throw new SluiceError('misdirected', hostRefusal(host ?? ''), { host });
+    }
     const caller = callerOf(
       {
         host,
@@ -81,14 +84,10 @@ export function registerRequestOrigin(
 
     if (req.method === 'OPTIONS') {
       const preflight = req.headers.origin !== undefined && header(req, 'access-control-request-method');
-      if (preflight && caller.kind !== 'own' && caller.kind !== 'trusted')
-        throw new SluiceError(
-          'forbidden',
-          message('request.preflightRefused', { origin: req.headers.origin! }),
-          {
-            origin: req.headers.origin,
-          },
-        );
+      if (preflight && caller.kind !== 'own' && caller.kind !== 'trusted') {
+        const origin = req.headers.origin ?? '';
+        throw new SluiceError('forbidden', message('request.preflightRefused', { origin }), { origin });
+      }
       const methods = methodsOf(path);
       // A route that answers OPTIONS itself (the Flink UI proxy) decides for its paths.
       if (methods.has('OPTIONS')) return;
@@ -100,12 +99,17 @@ export function registerRequestOrigin(
     }
 
     if (!STATE_CHANGING.has(req.method)) return;
-    if (caller.kind === 'foreign')
+    if (caller.kind === 'foreign') {
+      req.log.info(
+        { method: req.method, url: req.url, from: caller.said },
+        'request refused: a page of another origin',
+      );
       throw new SluiceError('forbidden', originRefusal(caller, { method: req.method, path, host }), {
         method: req.method,
         path,
         origin: caller.origin,
       });
+    }
     const claim = header(req, USER_CLAIM_HEADER);
     if (claim !== undefined && !USER_CLAIM.test(claim))
       throw new SluiceError(
