@@ -291,6 +291,8 @@ describe('a real server knows where requests come from', () => {
   it('takes its token file away when it stops', async () => {
     const file = path.join(s.home, 'cli-token');
     expect(fs.existsSync(file)).toBe(true);
+    // The console page holds the event stream open, and the server waits for it when it stops.
+    await browser.close();
     await s.stop();
     expect(fs.existsSync(file)).toBe(false);
   });
