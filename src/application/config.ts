@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_ENGINE_VERSION } from '../domain/engines/flink-distribution.ts';
+import { parseAllowedHosts, parseAllowedOrigins } from '../domain/requests/request-origin.ts';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
 
 /** Everything configurable, read once from the environment. */
@@ -9,6 +10,10 @@ export interface SluiceConfig {
   databaseUrl: string | undefined;
   host: string;
   port: number;
+  /** Host names served beside localhost, IP addresses and `host` (SLUICE_ALLOWED_HOSTS). */
+  allowedHosts: string[];
+  /** Origins of other front-ends that may change things from a browser (SLUICE_ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
   defaultEngineVersion: string;
   /** Provision the default engine and start its cluster when the server starts. */
   autoStart: boolean;
@@ -36,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     host: env.SLUICE_HOST ?? '127.0.0.1',
     port: int(env.SLUICE_PORT, 8080),
+    allowedHosts: parseAllowedHosts(env.SLUICE_ALLOWED_HOSTS),
+    allowedOrigins: parseAllowedOrigins(env.SLUICE_ALLOWED_ORIGINS),
     defaultEngineVersion: env.SLUICE_DEFAULT_ENGINE ?? DEFAULT_ENGINE_VERSION,
     autoStart: env.SLUICE_AUTO_START !== 'false',
     mavenLocalRepository: env.SLUICE_MAVEN_REPO_LOCAL || undefined,

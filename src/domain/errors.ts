@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'invalid_argument'
   | 'not_found'
   | 'forbidden'
+  /** Sent to a host name this server does not answer to (a DNS-rebinding guard): 421. */
+  | 'misdirected'
   | 'conflict'
   | 'precondition_failed'
   | 'prerequisite_missing'

@@ -76,6 +76,25 @@ export const MESSAGES = {
   'request.maximum': '{{where}} must be at most {{limit}}',
   'request.pattern': '{{where}} must match {{pattern}}',
   'request.oneOf': '{{where}} must be one of the allowed forms',
+  // Where a request comes from: the Host it was sent to, the page that sent it, who asks.
+  'request.hostRefused':
+    'Host {{name}} is not a name this server answers to (a guard against DNS rebinding): open it as localhost or by an IP address, or add {{name}} to SLUICE_ALLOWED_HOSTS when Sluice is reached under that name (a reverse proxy, a DNS name).',
+  'request.originRefused':
+    "{{method}} {{path}} refused: it comes from a page of {{origin}}, not from this server's console ({{own}}). A web page of another site may not change anything here; if {{origin}} is a front-end you trust, add it to SLUICE_ALLOWED_ORIGINS.",
+  'request.originHidden':
+    "{{method}} {{path}} refused: it comes from a page the browser does not name ({{said}}), not from this server's console. A web page of another site may not change anything here; only the origins listed in SLUICE_ALLOWED_ORIGINS may.",
+  'request.preflightRefused':
+    "cross-origin requests from {{origin}} are not allowed: only this server's console calls the API from a browser. If {{origin}} is a front-end you trust, add it to SLUICE_ALLOWED_ORIGINS.",
+  'request.userClaimInvalid':
+    'header x-sluice-user: {{value}} is not a user name (1 to 64 letters, digits and . _ @ $ -); it is recorded only as an unverified claim, so send the OS user name or nothing',
+  'server.exposedWithoutAuth':
+    'Sluice listens on {{host}}, which other machines can reach, and has no authentication: anyone who reaches it can start, stop and change jobs and read their SQL. Listen on 127.0.0.1 (SLUICE_HOST or --host), or put a reverse proxy that authenticates in front of it.',
+  'config.allowedHostInvalid':
+    "SLUICE_ALLOWED_HOSTS: '{{entry}}' is not a host name: give the name alone (any port is served), such as sluice.example.com, or .example.com for its subdomains",
+  'config.allowedOriginEveryone':
+    "SLUICE_ALLOWED_ORIGINS: '{{entry}}' would let every web site change jobs here; list the origins of the front-ends you trust, such as https://ops.example.com",
+  'config.allowedOriginInvalid':
+    "SLUICE_ALLOWED_ORIGINS: '{{entry}}' is not an origin: give the scheme, host and port only, such as https://ops.example.com",
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES;

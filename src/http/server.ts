@@ -6,6 +6,7 @@ import { SLUICE_VERSION } from '../application/version.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSecretMasking } from './plugins/secret-masking.ts';
 import { registerConsole } from './plugins/console.ts';
+import { registerRequestOrigin } from './plugins/request-origin.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { lineageRoutes } from './routes/lineage.ts';
 import { flinkUiRoutes } from './routes/flink-ui.ts';
@@ -25,6 +26,8 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandling(app);
+  const { host, allowedHosts, allowedOrigins, home } = platform.config;
+  registerRequestOrigin(app, { policy: { listenHost: host, allowedHosts, allowedOrigins }, home });
   registerSecretMasking(app);
   await app.register(swagger, {
     openapi: {

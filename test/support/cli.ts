@@ -14,10 +14,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The real `sluice` CLI as a child process, talking to the server at `url`. */
-export function runSluice(url: string, args: string[]): Promise<CliResult> {
+/** The real `sluice` CLI as a child process, talking to the server at `url` (`env` adds to the environment). */
+export function runSluice(url: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(SLUICE, args, { env: { ...process.env, SLUICE_URL: url } });
+    const child = spawn(SLUICE, args, { env: { ...process.env, ...env, SLUICE_URL: url } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

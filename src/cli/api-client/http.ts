@@ -1,3 +1,7 @@
+import os from 'node:os';
+import { CLI_TOKEN_HEADER, USER_CLAIM_HEADER, cliHome, readCliToken } from '../../application/cli-token.ts';
+import { USER_CLAIM, isLoopbackHost } from '../../domain/requests/request-origin.ts';
+
 /** The CLI's HTTP transport: the only place that turns API errors into exceptions. */
 export class ApiError extends Error {
   constructor(
@@ -11,7 +15,12 @@ export class ApiError extends Error {
 }
 
 export class HttpClient {
-  constructor(readonly baseUrl: string) {}
+  /** Who the CLI is: its OS user as a claim, proved with the server's token file where it can read it. */
+  private readonly identity: Record<string, string>;
+
+  constructor(readonly baseUrl: string) {
+    this.identity = cliIdentity(baseUrl);
+  }
 
   async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     let res: Response;
@@ -20,7 +29,7 @@ export class HttpClient {
         method,
         signal: signal ?? null,
         headers: {
-          'x-sluice-user': process.env.USER ?? 'cli',
+          ...this.identity,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? null : JSON.stringify(body),
@@ -49,4 +58,29 @@ export class HttpClient {
     }
     return json as T;
   }
+}
+
+/**
+ * The headers that say who runs this CLI. The token goes only to a server on this machine whose port
+ * its file names: it must never reach another server, which could replay it.
+ */
+function cliIdentity(baseUrl: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  let user: string | undefined;
+  try {
+    user = os.userInfo().username;
+  } catch {
+    user = process.env.USER;
+  }
+  if (user && USER_CLAIM.test(user)) headers[USER_CLAIM_HEADER] = user;
+  try {
+    const url = new URL(baseUrl);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const token =
+      url.protocol === 'http:' && isLoopbackHost(url.hostname) ? readCliToken(cliHome(), port) : undefined;
+    if (token) headers[CLI_TOKEN_HEADER] = token;
+  } catch {
+    // Not a URL: the request itself will say so.
+  }
+  return headers;
 }

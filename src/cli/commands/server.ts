@@ -2,6 +2,8 @@ import { pino } from 'pino';
 import { loadConfig } from '../../application/config.ts';
 import { Platform } from '../../application/platform.ts';
 import { maskingDestination } from '../../application/secret-masking.ts';
+import { renderMessage } from '../../domain/messages.ts';
+import { exposureWarning } from '../../domain/requests/request-origin.ts';
 import { buildServer } from '../../http/server.ts';
 
 /** Runs the whole platform in this process until SIGINT/SIGTERM, then stops its clusters cleanly. */
@@ -37,5 +39,7 @@ export async function runServer(opts: { port?: string; host?: string; autoStart?
     },
     'API ready',
   );
+  const exposed = exposureWarning(config.host);
+  if (exposed) log.warn({ host: config.host, messageCode: exposed.code }, renderMessage(exposed));
   await platform.boot();
 }

@@ -40,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_argument: 400,
   not_found: 404,
   forbidden: 403,
+  misdirected: 421,
   conflict: 409,
   precondition_failed: 412,
   prerequisite_missing: 424,

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
 import { SLUICE_VERSION } from '../../application/version.ts';
+import { renderMessage } from '../../domain/messages.ts';
+import { exposureWarning } from '../../domain/requests/request-origin.ts';
+import { MessageParams } from '../schemas.ts';
 
 const Component = Type.Object({
   name: Type.String(),
@@ -33,6 +36,17 @@ export const healthRoutes =
                 Type.Null(),
                 Type.Object({ operationId: Type.String(), status: Type.String() }),
               ]),
+              warnings: Type.Array(
+                Type.Object({
+                  message: Type.String(),
+                  messageCode: Type.String(),
+                  messageParams: MessageParams,
+                }),
+                {
+                  description:
+                    'what an operator must know: the API reachable from other machines without authentication',
+                },
+              ),
             }),
           },
         },
@@ -63,6 +77,7 @@ export const healthRoutes =
           store.status !== 'ok' ||
           engines.some((e) => e.status !== 'ok') ||
           clusters.some((c) => c.status === 'degraded');
+        const exposed = exposureWarning(platform.config.host);
         return {
           status: degraded ? ('degraded' as const) : ('ok' as const),
           version: SLUICE_VERSION,
@@ -70,6 +85,9 @@ export const healthRoutes =
           engines,
           clusters,
           bootstrap: boot ? { operationId: boot.id, status: boot.status } : null,
+          warnings: exposed
+            ? [{ message: renderMessage(exposed), messageCode: exposed.code, messageParams: exposed.params }]
+            : [],
         };
       },
     );

@@ -192,8 +192,8 @@ const EventBody = Type.Object({
   at: Type.String(),
 });
 
-/** Who did it: the CLI sends the OS user; there is no authentication yet. */
-const author = (req: FastifyRequest) => String(req.headers['x-sluice-user'] ?? 'api').slice(0, 100);
+/** Who did it, as the server can tell without users (src/http/plugins/request-origin.ts). */
+const author = (req: FastifyRequest) => req.author;
 
 export const jobRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>

@@ -22,10 +22,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   try {
     res = await fetch(`/api/v1${path}`, {
       method,
-      headers: {
-        'x-sluice-user': 'console',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
+      // No user header: the server knows the console by the Origin the browser sends with a change.
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),
     });
   } catch (e) {

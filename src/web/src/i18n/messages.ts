@@ -65,6 +65,24 @@ const zhCN: Record<MessageCode, string> = {
   'request.maximum': '{{where}} 不能大于 {{limit}}',
   'request.pattern': '{{where}} 必须符合 {{pattern}}',
   'request.oneOf': '{{where}} 必须是允许的形式之一',
+  'request.hostRefused':
+    '本服务不响应主机名 {{name}}（防范 DNS 重绑定）：请通过 localhost 或 IP 地址访问；若 Sluice 以该名称对外提供（反向代理、DNS 名称），请把 {{name}} 加入 SLUICE_ALLOWED_HOSTS。',
+  'request.originRefused':
+    '已拒绝 {{method}} {{path}}：请求来自 {{origin}} 的页面，而不是本服务的控制台（{{own}}）。其他站点的网页不能在这里做任何更改；如果 {{origin}} 是你信任的前端，请把它加入 SLUICE_ALLOWED_ORIGINS。',
+  'request.originHidden':
+    '已拒绝 {{method}} {{path}}：请求来自浏览器未指明来源的页面（{{said}}），而不是本服务的控制台。其他站点的网页不能在这里做任何更改；只有 SLUICE_ALLOWED_ORIGINS 中列出的来源可以。',
+  'request.preflightRefused':
+    '不允许来自 {{origin}} 的跨源请求：只有本服务的控制台可以从浏览器调用 API。如果 {{origin}} 是你信任的前端，请把它加入 SLUICE_ALLOWED_ORIGINS。',
+  'request.userClaimInvalid':
+    '请求头 x-sluice-user：{{value}} 不是用户名（1 到 64 个字母、数字或 . _ @ $ -）；它只作为未经验证的声明记录，请发送操作系统用户名，或不发送',
+  'server.exposedWithoutAuth':
+    'Sluice 监听在 {{host}}，其他机器可以访问，且没有身份验证：任何能访问它的人都能启动、停止和修改作业并读取其 SQL。请监听 127.0.0.1（SLUICE_HOST 或 --host），或在前面放一个带身份验证的反向代理。',
+  'config.allowedHostInvalid':
+    "SLUICE_ALLOWED_HOSTS：'{{entry}}' 不是主机名：只写名称（任何端口都会响应），例如 sluice.example.com，或用 .example.com 表示其所有子域名",
+  'config.allowedOriginEveryone':
+    "SLUICE_ALLOWED_ORIGINS：'{{entry}}' 会让任何网站都能在这里修改作业；请列出你信任的前端的来源，例如 https://ops.example.com",
+  'config.allowedOriginInvalid':
+    "SLUICE_ALLOWED_ORIGINS：'{{entry}}' 不是来源（origin）：只写协议、主机和端口，例如 https://ops.example.com",
 };
 
 const prefixed = (m: Record<string, string>) =>

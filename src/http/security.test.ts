@@ -1,0 +1,358 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type SluiceConfig } from '../application/config.ts';
+import { testPlatform, type TestPlatform } from '../../test/support/platform.ts';
+import { buildServer } from './server.ts';
+
+const SQL = `CREATE TABLE ticks (id INT) WITH ('connector' = 'datagen');
+CREATE TABLE sunk (id INT) WITH ('connector' = 'blackhole');
+INSERT INTO sunk SELECT id FROM ticks;
+`;
+/** The OS user this server runs as: what a CLI token proves. */
+const ME = os.userInfo().username;
+
+async function served(config: Partial<SluiceConfig> = {}) {
+  const t = await testPlatform({ config });
+  const app = await buildServer(t.platform);
+  return { t, app };
+}
+
+/**
+ * The security suite of issue 11 item 4 through fastify's inject (a real platform on SQLite, no
+ * Flink): each attack is sent as a browser or a script would send it, and refused before any route
+ * runs, so nothing changes; the requests Sluice's own clients send still pass.
+ */
+describe('requests prove where they come from', () => {
+  let t: TestPlatform;
+  let app: FastifyInstance;
+  const send = (o: InjectOptions) => app.inject(o);
+  const create = (name: string, headers: Record<string, string> = {}) =>
+    send({ method: 'POST', url: '/api/v1/jobs', headers, payload: { name, sql: SQL } });
+  const exists = async (name: string) =>
+    (await send({ method: 'GET', url: `/api/v1/jobs/${name}` })).statusCode === 200;
+  const versions = async (name: string) =>
+    (await send({ method: 'GET', url: `/api/v1/jobs/${name}/versions` })).json() as { author: string }[];
+
+  beforeAll(async () => {
+    ({ t, app } = await served());
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  it('refuses a state-changing request from another web site before its route runs', async () => {
+    const refused = await create('evil', { origin: 'http://evil.example' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({
+      code: 'forbidden',
+      messageCode: 'request.originRefused',
+      details: { origin: 'http://evil.example', method: 'POST' },
+    });
+    expect(refused.json().error.message).toBe(
+      "POST /api/v1/jobs refused: it comes from a page of http://evil.example, not from this server's console (http://localhost:80). A web page of another site may not change anything here; if http://evil.example is a front-end you trust, add it to SLUICE_ALLOWED_ORIGINS.",
+    );
+    expect(await exists('evil')).toBe(false);
+
+    // A job that exists is neither cancelled, nor changed, nor deleted from another site.
+    expect((await create('kept')).statusCode).toBe(201);
+    const evil = { origin: 'http://evil.example' };
+    const cancel = await send({ method: 'POST', url: '/api/v1/jobs/kept/cancel', headers: evil });
+    // 403, not the 409 of the lifecycle rule: the route was never reached.
+    expect(cancel.statusCode).toBe(403);
+    expect((await send({ method: 'GET', url: '/api/v1/jobs/kept/submissions' })).json()).toEqual([]);
+    const patch = await send({
+      method: 'PATCH',
+      url: '/api/v1/jobs/kept',
+      headers: evil,
+      payload: { baseVersion: 1, message: 'pwned', description: 'pwned' },
+    });
+    expect(patch.statusCode).toBe(403);
+    expect(await versions('kept')).toHaveLength(1);
+    expect((await send({ method: 'DELETE', url: '/api/v1/jobs/kept', headers: evil })).statusCode).toBe(403);
+    expect(await exists('kept')).toBe(true);
+
+    // The same from a sandboxed frame (Origin: null), said only by the Referer, or only by Sec-Fetch-Site.
+    for (const headers of [
+      { origin: 'null' },
+      { referer: 'http://evil.example/attack.html' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      // Another port of this machine is another origin (another local web app).
+      { origin: 'http://localhost:3000' },
+    ]) {
+      const r = await send({
+        method: 'PUT',
+        url: '/api/v1/variables/planted',
+        headers,
+        payload: { value: 'x' },
+      });
+      expect(r.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(r.json().error.message).toContain('SLUICE_ALLOWED_ORIGINS');
+    }
+    expect((await send({ method: 'GET', url: '/api/v1/variables/planted' })).statusCode).toBe(404);
+    // Reads carry no CORS header: a page of another site cannot read the answer.
+    const read = await send({ method: 'GET', url: '/api/v1/jobs', headers: evil });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it("passes the console's own requests and those of clients that are not browsers", async () => {
+    const own = await create('from-console', {
+      origin: 'http://localhost:80',
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    // The console seen through `npm run dev:web` (Vite's proxy keeps the browser's Host).
+    const dev = await create('from-vite', { host: 'localhost:5173', origin: 'http://localhost:5173' });
+    expect(dev.statusCode, dev.body).toBe(201);
+    const ownByReferer = await create('by-referer', {
+      host: '127.0.0.1:8080',
+      referer: 'http://127.0.0.1:8080/jobs/new',
+    });
+    expect(ownByReferer.statusCode, ownByReferer.body).toBe(201);
+    expect((await create('from-curl')).statusCode).toBe(201);
+    expect((await versions('from-console'))[0]!.author).toBe('console');
+    expect((await versions('from-vite'))[0]!.author).toBe('console');
+    expect((await versions('from-curl'))[0]!.author).toBe('api');
+  });
+
+  it('records a user header as an unverified claim, never as the author', async () => {
+    const forged = await create('forged', { 'x-sluice-user': 'root' });
+    expect(forged.statusCode).toBe(201);
+    expect((await versions('forged'))[0]!.author).toBe('cli:root (unverified)');
+    const copy = await send({
+      method: 'POST',
+      url: '/api/v1/jobs/forged/copy',
+      headers: { 'x-sluice-user': 'ceo' },
+      payload: { name: 'forged-copy' },
+    });
+    expect(copy.statusCode).toBe(201);
+    expect((await versions('forged-copy'))[0]!.author).toBe('cli:ceo (unverified)');
+    // A page of this console that names a user is still the console.
+    await create('console-claim', { origin: 'http://localhost:80', 'x-sluice-user': 'ceo' });
+    expect((await versions('console-claim'))[0]!.author).toBe('console');
+    // A claim that could fake the marking, or break a log line, is refused and saves nothing.
+    for (const claim of ['alice (verified)', 'a\tb', 'x'.repeat(65)]) {
+      const r = await create('bad-claim', { 'x-sluice-user': claim });
+      expect(r.statusCode, claim).toBe(400);
+      expect(r.json().error).toMatchObject({
+        code: 'invalid_argument',
+        messageCode: 'request.userClaimInvalid',
+        details: { header: 'x-sluice-user' },
+      });
+    }
+    expect(await exists('bad-claim')).toBe(false);
+  });
+
+  it('names the OS user a CLI proves with the token file only that user can read', async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const file = path.join(t.home, 'cli-token');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as { port: number; token: string };
+    expect(written).toEqual({ port, token: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const proved = await create('proved', {
+      'x-sluice-cli-token': written.token,
+      'x-sluice-user': 'mallory',
+    });
+    expect(proved.statusCode, proved.body).toBe(201);
+    // The token proves who can read the server's home, whatever the claim says.
+    expect((await versions('proved'))[0]!.author).toBe(`cli:${ME}`);
+    const wrong = await create('wrong-token', {
+      'x-sluice-cli-token': '0'.repeat(64),
+      'x-sluice-user': 'mallory',
+    });
+    expect(wrong.statusCode).toBe(201);
+    expect((await versions('wrong-token'))[0]!.author).toBe('cli:mallory (unverified)');
+    // Sent over the network, a token proves nothing: it can only have leaked.
+    const remote = await send({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      remoteAddress: '10.1.2.3',
+      headers: { 'x-sluice-cli-token': written.token, 'x-sluice-user': 'mallory' },
+      payload: { name: 'remote', sql: SQL },
+    });
+    expect(remote.statusCode).toBe(201);
+    expect((await versions('remote'))[0]!.author).toBe('cli:mallory (unverified)');
+  });
+
+  it('refuses a Host header it is not configured for (DNS rebinding)', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/v1/jobs'],
+      ['GET', '/api/v1/events'],
+      ['GET', '/'],
+      ['GET', '/jobs/kept'],
+      ['GET', '/flink/local-1.20/jobs/overview'],
+      ['POST', '/api/v1/jobs/kept/cancel'],
+      ['OPTIONS', '/api/v1/jobs'],
+    ] as const) {
+      const r = await send({ method, url, headers: { host: 'evil.example:8080' } });
+      expect(r.statusCode, `${method} ${url}`).toBe(421);
+      expect(r.json().error).toMatchObject({
+        code: 'misdirected',
+        messageCode: 'request.hostRefused',
+        details: { host: 'evil.example:8080' },
+      });
+    }
+    const r = await send({ method: 'GET', url: '/api/v1/health', headers: { host: 'evil.example' } });
+    expect(r.json().error.message).toBe(
+      'Host evil.example is not a name this server answers to (a guard against DNS rebinding): open it as localhost or by an IP address, or add evil.example to SLUICE_ALLOWED_HOSTS when Sluice is reached under that name (a reverse proxy, a DNS name).',
+    );
+    for (const host of [
+      'localhost:8080',
+      'localhost',
+      '127.0.0.1:9',
+      '[::1]:8080',
+      '10.0.0.7',
+      'console.localhost:8080',
+      'LOCALHOST',
+    ])
+      expect((await send({ method: 'GET', url: '/api/v1/health', headers: { host } })).statusCode, host).toBe(
+        200,
+      );
+    for (const host of ['evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', 'a b', 'x@localhost'])
+      expect((await send({ method: 'GET', url: '/api/v1/health', headers: { host } })).statusCode, host).toBe(
+        421,
+      );
+  });
+
+  it('answers OPTIONS by policy: what the path allows, and no cross-origin call by default', async () => {
+    const plain = await send({ method: 'OPTIONS', url: '/api/v1/jobs/kept/cancel' });
+    expect(plain.statusCode).toBe(204);
+    expect(plain.headers.allow).toBe('OPTIONS, POST');
+    expect((await send({ method: 'OPTIONS', url: '/api/v1/jobs/kept' })).headers.allow).toBe(
+      'DELETE, GET, HEAD, OPTIONS, PATCH',
+    );
+    expect((await send({ method: 'OPTIONS', url: '/jobs/kept' })).headers.allow).toBe('GET, HEAD, OPTIONS');
+    const unknown = await send({ method: 'OPTIONS', url: '/api/v1/nothing' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('not_found');
+
+    const preflight = await send({
+      method: 'OPTIONS',
+      url: '/api/v1/jobs/kept/cancel',
+      headers: {
+        origin: 'http://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.statusCode).toBe(403);
+    expect(preflight.json().error).toMatchObject({
+      code: 'forbidden',
+      messageCode: 'request.preflightRefused',
+    });
+    expect(preflight.json().error.message).toContain('add it to SLUICE_ALLOWED_ORIGINS');
+    expect(Object.keys(preflight.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+  });
+
+  it('warns in /health only when the server listens beyond this machine', async () => {
+    expect((await send({ method: 'GET', url: '/api/v1/health' })).json().warnings).toEqual([]);
+    const open = await served({ host: '0.0.0.0' });
+    try {
+      const h = (await open.app.inject({ method: 'GET', url: '/api/v1/health' })).json();
+      expect(h.warnings).toEqual([
+        {
+          message:
+            'Sluice listens on 0.0.0.0, which other machines can reach, and has no authentication: anyone who reaches it can start, stop and change jobs and read their SQL. Listen on 127.0.0.1 (SLUICE_HOST or --host), or put a reverse proxy that authenticates in front of it.',
+          messageCode: 'server.exposedWithoutAuth',
+          messageParams: { host: '0.0.0.0' },
+        },
+      ]);
+    } finally {
+      await open.app.close();
+      await open.t.close();
+    }
+  });
+});
+
+describe('trusted names and origins from the configuration', () => {
+  let t: TestPlatform;
+  let app: FastifyInstance;
+  const ops = 'https://ops.example.com';
+
+  beforeAll(async () => {
+    const trusted = loadConfig({
+      SLUICE_ALLOWED_HOSTS: 'sluice.example.com, .corp.example',
+      SLUICE_ALLOWED_ORIGINS: `${ops}, http://localhost:5173`,
+    });
+    ({ t, app } = await served({
+      allowedHosts: trusted.allowedHosts,
+      allowedOrigins: trusted.allowedOrigins,
+    }));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  it('serves the names of SLUICE_ALLOWED_HOSTS and no other', async () => {
+    for (const [host, status] of [
+      ['sluice.example.com', 200],
+      ['sluice.example.com:443', 200],
+      ['corp.example', 200],
+      ['a.b.corp.example', 200],
+      ['example.com', 421],
+      ['evilcorp.example', 421],
+    ] as const)
+      expect(
+        (await app.inject({ method: 'GET', url: '/api/v1/health', headers: { host } })).statusCode,
+        host,
+      ).toBe(status);
+  });
+
+  it('answers preflights of SLUICE_ALLOWED_ORIGINS with CORS headers, and lets them change things', async () => {
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/variables/from-ops',
+      headers: {
+        origin: ops,
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers).toMatchObject({
+      'access-control-allow-origin': ops,
+      'access-control-allow-methods': 'DELETE, GET, HEAD, PUT',
+      'access-control-allow-headers': 'content-type',
+      'access-control-max-age': '600',
+      vary: 'Origin',
+    });
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/variables/from-ops',
+      headers: { origin: ops, host: 'sluice.example.com' },
+      payload: { value: 'v' },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.headers['access-control-allow-origin']).toBe(ops);
+    const other = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/variables/from-elsewhere',
+      headers: { origin: 'https://ops.example.com.evil.example' },
+      payload: { value: 'v' },
+    });
+    expect(other.statusCode).toBe(403);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('refuses settings that would open the API to every site, or are not names and origins', () => {
+    expect(() => loadConfig({ SLUICE_ALLOWED_ORIGINS: '*' })).toThrow(
+      "SLUICE_ALLOWED_ORIGINS: '*' would let every web site change jobs here; list the origins of the front-ends you trust, such as https://ops.example.com",
+    );
+    expect(() => loadConfig({ SLUICE_ALLOWED_ORIGINS: 'https://ops.example.com/sluice' })).toThrow(
+      "SLUICE_ALLOWED_ORIGINS: 'https://ops.example.com/sluice' is not an origin: give the scheme, host and port only, such as https://ops.example.com",
+    );
+    expect(() => loadConfig({ SLUICE_ALLOWED_ORIGINS: 'ops.example.com' })).toThrow(/is not an origin/);
+    expect(() => loadConfig({ SLUICE_ALLOWED_HOSTS: 'sluice.example.com:443' })).toThrow(
+      "SLUICE_ALLOWED_HOSTS: 'sluice.example.com:443' is not a host name: give the name alone (any port is served), such as sluice.example.com, or .example.com for its subdomains",
+    );
+    expect(() => loadConfig({ SLUICE_ALLOWED_HOSTS: 'http://x' })).toThrow(/is not a host name/);
+  });
+});
