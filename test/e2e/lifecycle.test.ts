@@ -360,5 +360,6 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
     const failed = await settled(await jobs().start('on-remote', {}, 'ann'));
     expect(failed).toMatchObject({ status: 'failed', failedStep: 'prepare cluster' });
     expect(failed.error).toMatch(/Flink REST API at http:\/\/127\.0\.0\.1:\d+ is unreachable/);
-  });
+    // A second cluster started, frozen, killed and restarted: minutes on a loaded 2-core machine.
+  }, 300_000);
 });

@@ -95,7 +95,7 @@ describe('variables and secrets', () => {
     const sub = (await api('POST', '/jobs/broken/start', {})).json();
     const done = await settle('broken', sub);
     expect(done).toMatchObject({ status: 'failed', failedStep: 'validate' });
-    expect(done.error).toContain('variable ${tokn} at line 8, column 61 is not defined');
+    expect(done.error).toContain('the script cannot run: line 8, column 61: variable ${tokn} is not defined');
   });
 
   it('keeps references in the stored SQL, even when the secret is pasted in', async () => {
@@ -123,7 +123,7 @@ describe('variables and secrets', () => {
     await waitFor('files under the secret folder', async () => fs.existsSync(path.join(out, SECRET)));
     const lines = done.steps.flatMap((s: { log: string[] }) => s.log).join('\n');
     expect(lines).toContain('variables substituted: out_dir, token (1 secret, masked in this log)');
-    expect(lines).toContain("SET 'pipeline.name' = 'to-files'");
+    expect(lines).toContain("option 'pipeline.name' = 'to-files'");
 
     const plan = (await api('POST', '/sql/explain', { sql: JOB, clusterName: 'local-1.20' })).json();
     expect(plan.ok).toBe(true);
