@@ -14,15 +14,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pino } from 'pino';
-import { loadConfig } from '../src/application/config.ts';
-import { Platform } from '../src/application/platform.ts';
-import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
 import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
 import { SqlGatewayClient } from '../src/adapters/flink/sql-gateway/sql-gateway-client.ts';
 import { EventStream } from '../src/cli/api-client/events.ts';
 import { buildServer } from '../src/http/server.ts';
 import { freePort } from '../test/support/ports.ts';
+import { benchPlatform } from './platform.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.SLUICE_BENCH_ROUNDS ?? 7);
@@ -47,19 +44,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
 
 export async function job(scratch: string): Promise<void> {
   console.log('\n== job start to RUNNING ==');
-  const platform = await Platform.open(
-    { ...loadConfig({}), home: path.join(scratch, 'job-home'), autoStart: false },
-    pino({ level: 'silent' }),
-  );
-  const engine = await provisionFlink({ enginesDir: path.join(scratch, 'engines'), version: '1.20' });
-  await platform.engines.register(engine.home);
-  await platform.clusters.define({
-    name: 'bench',
-    engineVersion: '1.20',
-    restPort: await freePort(),
-    rpcPort: await freePort(),
-    gatewayPort: await freePort(),
-  });
+  const platform = await benchPlatform(scratch, 'job-home');
   platform.tracker.start(platform.config.trackerIntervalMs);
   const app = await buildServer(platform);
   const port = await freePort();

@@ -4,33 +4,17 @@
  * now open the job's SQL session in one request; the script's check (grammar, Flink's parser) reads
  * every line. Prints the time of the validate and open SQL session steps, in all and per statement.
  */
-import path from 'node:path';
-import { pino } from 'pino';
-import { loadConfig } from '../src/application/config.ts';
-import { Platform } from '../src/application/platform.ts';
-import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
-import { freePort } from '../test/support/ports.ts';
+import { benchPlatform } from './platform.ts';
 
 const SIZES = [100, 1000, 10_000];
 
 export async function options(scratch: string): Promise<void> {
   console.log('\n== a job with many SET lines: validate and apply its options ==');
-  const platform = await Platform.open(
-    { ...loadConfig({}), home: path.join(scratch, 'options-home'), autoStart: false },
-    pino({ level: 'silent' }),
-  );
+  const platform = await benchPlatform(scratch, 'options-home', {
+    taskManagerMemory: '1280m',
+    slotsPerTaskManager: 4,
+  });
   try {
-    const engine = await provisionFlink({ enginesDir: path.join(scratch, 'engines'), version: '1.20' });
-    await platform.engines.register(engine.home);
-    await platform.clusters.define({
-      name: 'bench',
-      engineVersion: '1.20',
-      restPort: await freePort(),
-      rpcPort: await freePort(),
-      gatewayPort: await freePort(),
-      taskManagerMemory: '1280m',
-      slotsPerTaskManager: 4,
-    });
     await platform.clusters.start('bench', () => {});
     for (const n of SIZES) {
       const sets = Array.from({ length: n }, (_, i) => `SET 'sluice.bench.option-${i}' = 'value ${i}';`);

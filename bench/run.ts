@@ -31,6 +31,7 @@ import { analyzeLineage } from '../src/domain/sql/lineage.ts';
 import { splitStatements } from '../src/domain/sql/statements.ts';
 import { FlinkSQL } from 'dt-sql-parser';
 import { freePort } from '../test/support/ports.ts';
+import { benchPlatform } from './platform.ts';
 import { validation } from './validation.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -80,27 +81,9 @@ async function provisioning(): Promise<void> {
   fs.rmSync(coldRepo, { recursive: true, force: true });
 }
 
-async function benchPlatform(): Promise<Platform> {
-  const home = path.join(scratch, 'home');
-  const platform = await Platform.open(
-    { ...loadConfig({}), home, autoStart: false },
-    pino({ level: 'silent' }),
-  );
-  const engine = await provisionFlink({ enginesDir, version: '1.20' });
-  await platform.engines.register(engine.home);
-  await platform.clusters.define({
-    name: 'bench',
-    engineVersion: '1.20',
-    restPort: await freePort(),
-    rpcPort: await freePort(),
-    gatewayPort: await freePort(),
-  });
-  return platform;
-}
-
 async function startup(): Promise<void> {
   console.log('\n== start-up ==');
-  const platform = await benchPlatform();
+  const platform = await benchPlatform(scratch, 'home');
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const [ms] = await time(() => platform.clusters.start('bench', () => {}));
@@ -148,7 +131,7 @@ INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
 
 async function detection(): Promise<void> {
   console.log('\n== state-change detection (local target, tracker interval 1 s) ==');
-  const platform = await benchPlatform();
+  const platform = await benchPlatform(scratch, 'home');
   try {
     await platform.clusters.start('bench', () => {});
     platform.tracker.start(platform.config.trackerIntervalMs);
@@ -403,7 +386,7 @@ INSERT INTO out_topic SELECT user_id, UPPER(url) FROM clicks WHERE user_id > 2;`
 
 async function debugRuns(): Promise<void> {
   console.log('\n== debug run: time to first row ==');
-  const platform = await benchPlatform();
+  const platform = await benchPlatform(scratch, 'home');
   const keepAlive = setInterval(() => {}, 1000);
   try {
     const firstRow = async () => {
@@ -487,7 +470,7 @@ async function consoleLoad(): Promise<void> {
     `bundle: ${sum(assets.filter((a) => a.f.endsWith('.js')))} KB of JS (${sum(initial.filter((a) => a.f.endsWith('.js')))} KB loaded by the first page; the editor, Monaco and its Flink SQL worker load with the editor page), ${sum(assets.filter((a) => a.f.endsWith('.css')))} KB of CSS`,
   );
   const { chromium } = await import('playwright-core');
-  const platform = await benchPlatform();
+  const platform = await benchPlatform(scratch, 'home');
   const app = await buildServer(platform);
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });

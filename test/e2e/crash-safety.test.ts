@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
-import { freePort } from '../support/ports.ts';
+import { clusterPorts, freePort } from '../support/ports.ts';
 import { waitFor } from '../support/platform.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
@@ -74,9 +74,7 @@ describe('crash safety of the platform process', () => {
     await api('POST', '/engines', { home: inject('engineHome') });
     await api('PUT', '/clusters/local-crash', {
       engineVersion: '1.20',
-      restPort: await freePort(),
-      rpcPort: await freePort(),
-      gatewayPort: await freePort(),
+      ...(await clusterPorts()),
       taskManagerMemory: '1280m',
     });
     const op = await api<{ id: string }>('POST', '/clusters/local-crash/start');

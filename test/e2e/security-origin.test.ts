@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
 import { runSluice } from '../support/cli.ts';
 import { SHOTS } from '../support/console.ts';
-import { freePort } from '../support/ports.ts';
+import { clusterPorts, freePort } from '../support/ports.ts';
 import { waitFor } from '../support/platform.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
@@ -92,9 +92,7 @@ describe('a real server knows where requests come from', () => {
     expect((await api('POST', '/engines', { home: inject('engineHome') })).status).toBe(201);
     const cluster = await api('PUT', '/clusters/local-1.20', {
       engineVersion: '1.20',
-      restPort: await freePort(),
-      rpcPort: await freePort(),
-      gatewayPort: await freePort(),
+      ...(await clusterPorts()),
       taskManagerMemory: '1280m',
     });
     expect(cluster.status, JSON.stringify(cluster.body)).toBeLessThan(300);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
-import { freePort } from './ports.ts';
+import { clusterPorts, freePort } from './ports.ts';
 import { waitFor } from './platform.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
@@ -62,11 +62,6 @@ export async function startConsole(label: string): Promise<ConsoleUnderTest> {
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return res.status === 204 ? {} : (res.json() as Promise<Record<string, unknown>>);
   };
-  const clusterPorts = async () => ({
-    restPort: await freePort(),
-    rpcPort: await freePort(),
-    gatewayPort: await freePort(),
-  });
   try {
     await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
     await api('POST', '/engines', { home: inject('engineHome') });

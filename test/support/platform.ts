@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { loadConfig, type SluiceConfig } from '../../src/application/config.ts';
 import { Platform } from '../../src/application/platform.ts';
 import { maskingDestination } from '../../src/application/secret-masking.ts';
-import { freePort } from './ports.ts';
+import { clusterPorts } from './ports.ts';
 
 export interface TestPlatform {
   platform: Platform;
@@ -43,9 +43,7 @@ export async function testPlatform(
     platform,
     home,
     clusterSettings: async () => ({
-      restPort: await freePort(),
-      rpcPort: await freePort(),
-      gatewayPort: await freePort(),
+      ...(await clusterPorts()),
       taskManagerMemory: '1280m',
       slotsPerTaskManager: 4,
     }),

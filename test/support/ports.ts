@@ -1,14 +1,34 @@
 import net from 'node:net';
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
+}
+
+/**
+ * Several different TCP ports on 127.0.0.1 that were free a moment ago: each is held until all are
+ * found, since the system may hand a port just given back out again at once.
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    for (let i = 0; i < n; i++)
+      servers.push(
+        await new Promise<net.Server>((resolve, reject) => {
+          const srv = net.createServer();
+          srv.unref();
+          srv.on('error', reject);
+          srv.listen(0, '127.0.0.1', () => resolve(srv));
+        }),
+      );
+    return servers.map((s) => (s.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  }
+}
+
+/** The three ports of a local cluster, all different. */
+export async function clusterPorts(): Promise<{ restPort: number; rpcPort: number; gatewayPort: number }> {
+  const [restPort, rpcPort, gatewayPort] = await freePorts(3);
+  return { restPort: restPort!, rpcPort: rpcPort!, gatewayPort: gatewayPort! };
 }
