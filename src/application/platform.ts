@@ -111,7 +111,7 @@ export class Platform {
     const store = await Store.open({ databaseUrl: config.databaseUrl, home: config.home });
     const platform = new Platform(config, store, log);
     // Secret values are known before anything can log them.
-    await platform.variables.load();
+    for (const warning of await platform.variables.load()) log.warn(warning);
     return platform;
   }
 
@@ -158,5 +158,6 @@ export class Platform {
     await this.operations.settleAll();
     await this.clusters.stopAll();
     await this.store.close();
+    this.variables.close();
   }
 }
