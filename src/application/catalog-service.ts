@@ -63,7 +63,7 @@ export class CatalogService {
     await this.store.workspace.saveCatalog({
       ...def,
       options: referenced.options,
-      description: input.description ?? '',
+      description: await this.variables.reference(input.description ?? ''),
     });
     return this.get(name);
   }

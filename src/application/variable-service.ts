@@ -77,7 +77,8 @@ export class VariableService {
       throw new SluiceError('invalid_argument', message('variable.secretRefused', { name, why }), {
         field: 'value',
       });
-    const description = opts.description ?? before?.description ?? '';
+    // Another secret pasted into the description is kept as its reference, as in a job's text.
+    const description = await this.reference(opts.description ?? before?.description ?? '');
     await this.store.workspace.saveVariable({
       name,
       storedValue: secret ? this.box.seal(value) : value,
@@ -156,6 +157,35 @@ export class VariableService {
       out[k] = o.text;
     }
     return { sql: s.text, options: out, replaced: [...replaced] };
+  }
+
+  /** Free text (a description, a version message) with each pasted secret value as its reference. */
+  async reference(text: string): Promise<string> {
+    return text && referenceSecrets(text, await this.secrets()).text;
+  }
+
+  /**
+   * Where in a value about to be stored (a job version's whole content) a secret's value still is:
+   * each place by its path (`options` keys as `options[key]`), with the secret's name.
+   */
+  async secretsIn(value: unknown): Promise<{ path: string; key: string | null; variable: string }[]> {
+    const secrets = (await this.secrets()).filter((s) => s.value.length >= 3);
+    const found: { path: string; key: string | null; variable: string }[] = [];
+    const look = (s: string, path: string, key: string | null) => {
+      const hit = secrets.find((x) => s.includes(x.value));
+      if (hit) found.push({ path, key, variable: hit.name });
+    };
+    const walk = (v: unknown, path: string) => {
+      if (typeof v === 'string') look(v, path, null);
+      else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          look(k, path, k);
+          walk(x, path ? `${path}.${k}` : k);
+        }
+    };
+    walk(value, '');
+    return found;
   }
 
   private async secrets(): Promise<{ name: string; value: string }[]> {
