@@ -1,5 +1,5 @@
 import type { LoggerOptions } from 'pino';
-import { maskSecrets } from '../domain/workspace/variables.ts';
+import { MASK } from '../domain/workspace/variables.ts';
 
 /**
  * The secret values this process knows now, by owner (a platform's variables) and variable name, so
@@ -10,11 +10,14 @@ import { maskSecrets } from '../domain/workspace/variables.ts';
 const byOwner = new Map<object, Map<string, string>>();
 /** The distinct values, longest first; rebuilt when a secret is remembered or forgotten. */
 let values: string[] = [];
+/** Those masked: shorter ones (only secrets saved before the rule) would hide almost any text. */
+let masked: string[] = [];
 
 function rebuild(): void {
   const all = new Set<string>();
   for (const secrets of byOwner.values()) for (const v of secrets.values()) all.add(v);
   values = [...all].sort((a, b) => b.length - a.length);
+  masked = values.filter((v) => v.length >= 3);
 }
 
 export function rememberSecret(owner: object, name: string, value: string): void {
@@ -44,9 +47,29 @@ export function knownSecretValues(): string[] {
   return values;
 }
 
-/** One string with every known secret masked: a value, never a serialized document. */
+/**
+ * One string with every known secret masked (longest first, so that a secret holding another is
+ * masked whole): a value, never a serialized document.
+ */
 export function maskKnownSecrets(text: string): string {
-  return values.length ? maskSecrets(text, values) : text;
+  let out = text;
+  for (const s of masked) if (out.includes(s)) out = out.split(s).join(MASK);
+  return out;
+}
+
+/** Whether any string in a value (keys included) holds a secret: most values hold none, and are not copied. */
+function holdsSecret(value: unknown, seen: Set<object>): boolean {
+  if (typeof value === 'string') return masked.some((s) => value.includes(s));
+  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) return value.some((x) => holdsSecret(x, seen));
+  if (value instanceof Error)
+    return Object.getOwnPropertyNames(value).some((k) =>
+      holdsSecret((value as unknown as Record<string, unknown>)[k], seen),
+    );
+  if (!isPlain(value)) return false;
+  for (const [k, x] of Object.entries(value)) if (holdsSecret(k, seen) || holdsSecret(x, seen)) return true;
+  return false;
 }
 
 const isPlain = (v: object) => {
@@ -109,7 +132,8 @@ function maskDeep(
       });
     return out;
   };
-  const out = values.length ? walk(value) : value;
+  if (!masked.length || (!opts.instances && !holdsSecret(value, new Set()))) return { value, changed };
+  const out = walk(value);
   return { value: changed ? out : value, changed };
 }
 
@@ -138,9 +162,9 @@ const maskedReads = (o: object): object =>
 export const maskingLogOptions: Pick<LoggerOptions, 'hooks'> = {
   hooks: {
     logMethod(args, method) {
-      if (!values.length) return method.apply(this, args);
-      const masked = args.map((a) => maskDeep(a, { instances: maskedReads }).value);
-      return method.apply(this, masked as Parameters<typeof method>);
+      if (!masked.length) return method.apply(this, args);
+      const clean = args.map((a) => maskDeep(a, { instances: maskedReads }).value);
+      return method.apply(this, clean as Parameters<typeof method>);
     },
   },
 };
