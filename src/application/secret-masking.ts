@@ -142,15 +142,29 @@ export function maskSecretsIn<T>(value: T): T {
   return maskDeep(value).value as T;
 }
 
+/** A string, or a URL whose percent-encoding spells a secret, masked (decoded where it did). */
+function maskRead(v: string): string {
+  const m = maskKnownSecrets(v);
+  if (m !== v || !v.includes('%')) return m;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(v);
+  } catch {
+    return m;
+  }
+  const d = maskKnownSecrets(decoded);
+  return d === decoded ? m : d;
+}
+
 /**
  * How an object of some class (fastify's request in "incoming request") is read by the log's
- * serializers: each string property it gives is masked.
+ * serializers: each string property it gives is masked, its URL as it was sent and as it decodes.
  */
 const maskedReads = (o: object): object =>
   new Proxy(o, {
     get(target, key) {
       const v = Reflect.get(target, key, target) as unknown;
-      return typeof v === 'string' ? maskKnownSecrets(v) : v;
+      return typeof v === 'string' ? maskRead(v) : v;
     },
   });
 

@@ -163,6 +163,8 @@ INSERT INTO k SELECT '\${undefined_one}' FROM s;`,
     // A request whose path names a secret: fastify logs its URL.
     await api('PUT', '/variables/url_part', { value: `${tag}-${tag}`, secret: true });
     await api('GET', `/jobs/${tag}-${tag}`);
+    // And one whose path names it percent-encoded, as a client sends quotes and colons.
+    await api('GET', `/jobs/x${encodeURIComponent(WEIRD.w_quote!)}`);
     const lines = logLines().slice(before);
     const records = lines.map((l) => cleanJson(l, [...ALL, `${tag}-${tag}`]) as Record<string, unknown>);
     const warn = records.find((r) => r.detail !== undefined)!;
@@ -178,6 +180,8 @@ INSERT INTO k SELECT '\${undefined_one}' FROM s;`,
       (r.req as { url?: string })?.url ? [(r.req as { url: string }).url] : [],
     );
     expect(urls).toContain('/api/v1/jobs/******');
+    expect(urls).toContain('/api/v1/jobs/x******');
+    for (const u of urls) expect(u).not.toContain(encodeURIComponent(WEIRD.w_quote!));
   });
 
   it('forgets a secret that was deleted, changed or made plain', async () => {
