@@ -9,6 +9,7 @@ import type { SqlSession } from '../domain/targets/deployment-target.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { VariableService } from './variable-service.ts';
+import { maskSecretsIn } from './secret-masking.ts';
 
 export interface CatalogInput {
   type: string;
@@ -62,7 +63,7 @@ export class CatalogService {
     await this.store.workspace.saveCatalog({
       ...def,
       options: referenced.options,
-      description: input.description ?? '',
+      description: await this.variables.reference(input.description ?? ''),
     });
     return this.get(name);
   }
@@ -160,7 +161,8 @@ export class CatalogService {
       const resolved = await this.variables.resolve('', c.options);
       await session.execute(createCatalogStatement({ ...c, options: resolved.options }));
       await session.execute(`USE CATALOG ${ident(c.name)}`);
-      return await fn(session);
+      // What Flink lists may quote a secret the catalog was created with: masked as it arrives.
+      return maskSecretsIn(await fn(session));
     } finally {
       await session.close();
     }

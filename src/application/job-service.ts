@@ -25,6 +25,7 @@ import { localPath, type ScriptValidator, type SubmissionRunner } from './submis
 import type { Workspace } from './workspace.ts';
 import { optionChangeReport, type OptionChangeReport } from './option-changes.ts';
 import { message } from '../domain/messages.ts';
+import { maskKnownSecrets } from './secret-masking.ts';
 
 export interface CreateJobInput {
   name: string;
@@ -115,7 +116,7 @@ export class JobService {
     const catalogs = changes.catalogs ?? base?.catalogs ?? [];
     await this.workspace.catalogs.checkNames(catalogs);
     const c: JobContent = {
-      description: changes.description ?? base?.description ?? '',
+      description: await this.workspace.variables.reference(changes.description ?? base?.description ?? ''),
       sql: guarded.sql,
       options: guarded.options,
       parallelism: changes.parallelism ?? base?.parallelism ?? 1,
@@ -131,7 +132,25 @@ export class JobService {
     if (maxProblem) throw invalid('options.pipeline.max-parallelism', maxProblem);
     checkRestartPolicy(c.restartPolicy);
     checkResubmitPolicy(c.resubmitPolicy);
+    await this.noSecretLeftIn(c);
     return c;
+  }
+
+  /**
+   * The whole content is stored (as the version's JSON): a secret value left where no reference can
+   * stand (an option's key) is refused, naming the place, rather than kept in clear.
+   */
+  private async noSecretLeftIn(c: JobContent): Promise<void> {
+    const hit = (await this.workspace.variables.secretsIn(c))[0];
+    if (!hit) return;
+    const field = hit.path.split('.')[0] || 'content';
+    throw new SluiceError(
+      'invalid_argument',
+      hit.key !== null && field === 'options'
+        ? message('job.secretInOptionKey', { key: maskKnownSecrets(hit.key), variable: hit.variable })
+        : message('job.secretInField', { field: hit.path, variable: hit.variable }),
+      { field },
+    );
   }
 
   async create(input: CreateJobInput, author: string): Promise<JobView & Saved> {
@@ -142,7 +161,12 @@ export class JobService {
       });
     const content = await this.content(null, input);
     const warnings = await this.warnings(content);
-    const job = await this.store.jobs.create(input.name, content, author, input.message ?? 'created');
+    const job = await this.store.jobs.create(
+      input.name,
+      content,
+      author,
+      await this.workspace.variables.reference(input.message ?? 'created'),
+    );
     return { ...view(job), warnings };
   }
 
@@ -181,7 +205,13 @@ export class JobService {
     const content = await this.content(contentOf(job), changes);
     const warnings = await this.warnings(content);
     return {
-      ...(await this.store.jobs.saveVersion(job.id, baseVersion, content, author, message)),
+      ...(await this.store.jobs.saveVersion(
+        job.id,
+        baseVersion,
+        content,
+        author,
+        await this.workspace.variables.reference(message),
+      )),
       warnings,
     };
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SluiceError } from '../domain/errors.ts';
+import { maskKnownSecrets, maskSecretsIn } from './secret-masking.ts';
 
 /**
  * Long-running actions (engine install, cluster start, job start) run in the background; the API
@@ -43,7 +44,8 @@ export class Operations {
       result: null,
     };
     this.ops.set(op.id, op);
-    const progress: Progress = (text) => {
+    const progress: Progress = (line) => {
+      const text = maskKnownSecrets(line);
       op.lines.push({ at: new Date().toISOString(), text });
       this.log(op, text);
     };
@@ -55,9 +57,9 @@ export class Operations {
         Object.assign(op, {
           status: 'failed',
           finishedAt: new Date().toISOString(),
-          error: { code: err.code, message: err.message, details: err.details },
+          error: maskSecretsIn({ code: err.code, message: err.message, details: err.details }),
         });
-        this.log(op, `failed: ${err.message}`);
+        this.log(op, `failed: ${op.error!.message}`);
       },
     );
     this.running.set(

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Job } from '../domain/jobs/job.ts';
 import { Store } from '../adapters/store/store.ts';
@@ -13,6 +14,7 @@ import { SubmissionRunner } from './submissions.ts';
 import { SqlService } from './sql-service.ts';
 import { SqlDebugService } from './sql-debug.ts';
 import { SecretBox } from '../adapters/secrets/secret-box.ts';
+import { ownerOnlyFolder, tightenIfPresent } from '../adapters/system/owner-only.ts';
 import { CatalogService } from './catalog-service.ts';
 import { VariableService } from './variable-service.ts';
 import { LineageService } from './lineage-service.ts';
@@ -108,10 +110,14 @@ export class Platform {
   }
 
   static async open(config: SluiceConfig, log: Logger): Promise<Platform> {
-    const store = await Store.open({ databaseUrl: config.databaseUrl, home: config.home });
+    // The home holds the database, the secret key and Flink's logs: owner-only, like those files.
+    const say = (line: string) => log.warn(line);
+    ownerOnlyFolder(config.home, say);
+    tightenIfPresent(path.join(config.home, 'secret.key'), say);
+    const store = await Store.open({ databaseUrl: config.databaseUrl, home: config.home, say });
     const platform = new Platform(config, store, log);
     // Secret values are known before anything can log them.
-    await platform.variables.load();
+    for (const warning of await platform.variables.load()) log.warn(warning);
     return platform;
   }
 
@@ -158,5 +164,6 @@ export class Platform {
     await this.operations.settleAll();
     await this.clusters.stopAll();
     await this.store.close();
+    this.variables.close();
   }
 }

@@ -24,6 +24,7 @@ import type { SluiceConfig } from './config.ts';
 import type { JobService } from './job-service.ts';
 import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
+import { maskKnownSecrets, maskSecretsIn } from './secret-masking.ts';
 
 export interface DebugRunRequest {
   /** The script to run; or `jobName` to run the current version of a job. */
@@ -290,7 +291,7 @@ export class SqlDebugService {
     jobOptions: [string, string][],
   ): Promise<void> {
     const log = (line: string) => {
-      run.view.log.push(`${new Date().toISOString()} ${line}`);
+      run.view.log.push(`${new Date().toISOString()} ${maskKnownSecrets(line)}`);
     };
     await target.prepare(log);
     const session = await this.takeSession(target);
@@ -370,14 +371,15 @@ export class SqlDebugService {
         this.fail(run, `the query for ${q.sink} failed`, queryProblem(q, e.rootCause));
         throw new QueryRefused();
       }
-      if (!sink.columns.length && page.columns.length) sink.columns = page.columns;
+      if (!sink.columns.length && page.columns.length) sink.columns = maskSecretsIn(page.columns);
       for (const r of page.rows) {
         if (run.view.rowCount >= run.view.rowLimit) break;
         const row: DebugRow = {
           seq: ++run.view.rowCount,
           sink: q.sink,
           kind: KINDS[r.kind] ?? '+I',
-          fields: r.fields,
+          // The rows carry what the script was given, secrets included: masked as they arrive.
+          fields: maskSecretsIn(r.fields),
           at: new Date().toISOString(),
         };
         run.view.firstRowAt ??= row.at;
@@ -405,8 +407,10 @@ export class SqlDebugService {
   private fail(run: Run, reason: string, problem: SqlProblem | null): void {
     if (run.view.state === 'failed') return;
     run.view.state = 'failed';
-    run.view.reason = problem ? `${reason}: ${problem.message}` : reason;
-    run.view.problem = problem;
+    // Flink's words may quote the substituted script.
+    const masked = maskSecretsIn(problem);
+    run.view.reason = maskKnownSecrets(masked ? `${reason}: ${masked.message}` : reason);
+    run.view.problem = masked;
     this.requestStop(run, run.view.reason);
   }
 

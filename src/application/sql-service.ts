@@ -11,6 +11,7 @@ import type { ClusterService } from './cluster-service.ts';
 import type { Workspace } from './workspace.ts';
 import type { EngineService } from './engine-service.ts';
 import type { SqlParsers } from './sql-parsers.ts';
+import { maskSecretsIn } from './secret-masking.ts';
 
 export interface PlannerReport {
   /** True when Flink planned every INSERT and query of the script. */
@@ -142,11 +143,14 @@ export class SqlService {
           try {
             if (s.kind === 'insert' || s.kind === 'query') {
               const r = await session.execute(`${EXPLAIN}${s.text}`);
-              report.plans.push({
-                line: s.line,
-                statement: s.text.split('\n')[0]!.slice(0, 120),
-                plan: String(r.rows[0]?.fields[0] ?? ''),
-              });
+              // The statement and its plan quote the substituted script: masked as they arrive.
+              report.plans.push(
+                maskSecretsIn({
+                  line: s.line,
+                  statement: s.text.split('\n')[0]!.slice(0, 120),
+                  plan: String(r.rows[0]?.fields[0] ?? ''),
+                }),
+              );
             } else if (s.kind === 'set' && !parseSet(s.text)) {
               continue; // a bare SET only lists options
             } else if (s.kind !== 'begin_statement_set' && s.kind !== 'end') {
@@ -156,7 +160,9 @@ export class SqlService {
             if (!(e instanceof SqlGatewayError)) throw e;
             report.ok = false;
             const explained = s.kind === 'insert' || s.kind === 'query';
-            report.problems.push(plannerProblem(s, e.rootCause, explained ? EXPLAIN.length : 0));
+            report.problems.push(
+              maskSecretsIn(plannerProblem(s, e.rootCause, explained ? EXPLAIN.length : 0)),
+            );
             // Later statements would only repeat this error (a table that was not created...).
             return report;
           }

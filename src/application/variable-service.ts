@@ -1,4 +1,6 @@
-import { notFound } from '../domain/errors.ts';
+import { notFound, SluiceError } from '../domain/errors.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
+import { secretWeakness } from '../domain/workspace/secret-strength.ts';
 import {
   checkVariableName,
   findReferences,
@@ -12,7 +14,7 @@ import {
 import type { SecretBox } from '../adapters/secrets/secret-box.ts';
 import type { StoredVariable } from '../adapters/store/workspace-repository.ts';
 import type { Store } from '../adapters/store/store.ts';
-import { rememberSecret } from './secret-masking.ts';
+import { forgetSecret, forgetSecretsOf, rememberedSecret, rememberSecret } from './secret-masking.ts';
 
 /** A job's SQL and options with their variables substituted, ready for the engine and nothing else. */
 export interface ResolvedScript {
@@ -30,20 +32,35 @@ export class VariableService {
     private readonly box: SecretBox,
   ) {}
 
-  /** Loads the secret values so that masking works from the first log line on. */
-  async load(): Promise<void> {
+  /**
+   * Loads the secret values so that masking works from the first log line on. Secrets saved before
+   * weak values were refused are kept (jobs use them) and masked; what is wrong with each is returned
+   * for the log, and said beside it wherever variables are listed.
+   */
+  async load(): Promise<string[]> {
+    const warnings: string[] = [];
     for (const v of await this.store.workspace.variables())
-      if (v.secret) rememberSecret(this.box.open(v.storedValue, v.name));
+      if (v.secret) {
+        rememberSecret(this, v.name, this.box.open(v.storedValue, v.name));
+        const warning = this.publicView(v).warning;
+        if (warning) warnings.push(warning);
+      }
+    return warnings;
+  }
+
+  /** Forgets this workspace's secrets: the platform is closing. */
+  close(): void {
+    forgetSecretsOf(this);
   }
 
   async list(): Promise<Variable[]> {
-    return (await this.store.workspace.variables()).map(publicView);
+    return (await this.store.workspace.variables()).map((v) => this.publicView(v));
   }
 
   async get(name: string): Promise<Variable> {
     const v = await this.store.workspace.variable(name);
     if (!v) throw notFound('variable', name, 'list them with `sluice variable list`');
-    return publicView(v);
+    return this.publicView(v);
   }
 
   async set(
@@ -55,19 +72,29 @@ export class VariableService {
     const before = await this.store.workspace.variable(name);
     // Once secret, a variable stays secret unless it is deleted: a PUT without `secret` keeps it sealed.
     const secret = opts.secret ?? before?.secret ?? false;
+    const why = secret ? secretWeakness(value) : null;
+    if (why)
+      throw new SluiceError('invalid_argument', message('variable.secretRefused', { name, why }), {
+        field: 'value',
+      });
+    // Another secret pasted into the description is kept as its reference, as in a job's text.
+    const description = await this.reference(opts.description ?? before?.description ?? '');
     await this.store.workspace.saveVariable({
       name,
       storedValue: secret ? this.box.seal(value) : value,
       secret,
-      description: opts.description ?? before?.description ?? '',
+      description,
     });
-    if (secret) rememberSecret(value);
+    // The old value of a changed secret, or of one made plain, is ordinary text from now on.
+    if (secret) rememberSecret(this, name, value);
+    else forgetSecret(this, name);
     return this.get(name);
   }
 
   async delete(name: string): Promise<void> {
     if (!(await this.store.workspace.deleteVariable(name)))
       throw notFound('variable', name, 'list them with `sluice variable list`');
+    forgetSecret(this, name);
   }
 
   /** Substitutes `${name}` in SQL and option values; a reference to an undefined name is an error. */
@@ -119,9 +146,7 @@ export class VariableService {
     sql: string,
     options: Record<string, string>,
   ): Promise<{ sql: string; options: Record<string, string>; replaced: string[] }> {
-    const secrets: { name: string; value: string }[] = [];
-    for (const v of await this.store.workspace.variables())
-      if (v.secret) secrets.push({ name: v.name, value: this.box.open(v.storedValue, v.name) });
+    const secrets = await this.secrets();
     if (!secrets.length) return { sql, options, replaced: [] };
     const s = referenceSecrets(sql, secrets);
     const replaced = new Set(s.replaced);
@@ -134,6 +159,59 @@ export class VariableService {
     return { sql: s.text, options: out, replaced: [...replaced] };
   }
 
+  /** Free text (a description, a version message) with each pasted secret value as its reference. */
+  async reference(text: string): Promise<string> {
+    return text && referenceSecrets(text, await this.secrets()).text;
+  }
+
+  /**
+   * Where in a value about to be stored (a job version's whole content) a secret's value still is:
+   * each place by its path (`options` keys as `options[key]`), with the secret's name.
+   */
+  async secretsIn(value: unknown): Promise<{ path: string; key: string | null; variable: string }[]> {
+    const secrets = (await this.secrets()).filter((s) => s.value.length >= 3);
+    const found: { path: string; key: string | null; variable: string }[] = [];
+    const look = (s: string, path: string, key: string | null) => {
+      const hit = secrets.find((x) => s.includes(x.value));
+      if (hit) found.push({ path, key, variable: hit.name });
+    };
+    const walk = (v: unknown, path: string) => {
+      if (typeof v === 'string') look(v, path, null);
+      else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          look(k, path, k);
+          walk(x, path ? `${path}.${k}` : k);
+        }
+    };
+    walk(value, '');
+    return found;
+  }
+
+  private async secrets(): Promise<{ name: string; value: string }[]> {
+    const out: { name: string; value: string }[] = [];
+    for (const v of await this.store.workspace.variables())
+      if (v.secret) out.push({ name: v.name, value: this.box.open(v.storedValue, v.name) });
+    return out;
+  }
+
+  /** What the API shows of a variable: never a secret's value; a weak secret's weakness. */
+  private publicView(v: StoredVariable): Variable {
+    const value = v.secret ? rememberedSecret(this, v.name) : undefined;
+    const why = value === undefined ? null : secretWeakness(value);
+    const warning: Message | null = why ? message('variable.secretWeak', { name: v.name, why }) : null;
+    return {
+      name: v.name,
+      value: v.secret ? null : v.storedValue,
+      secret: v.secret,
+      description: v.description,
+      warning: warning && renderMessage(warning),
+      warningMessage: warning,
+      createdAt: v.createdAt,
+      updatedAt: v.updatedAt,
+    };
+  }
+
   private async values(): Promise<{ all: Map<string, string>; secret: Set<string> }> {
     const all = new Map<string, string>();
     const secret = new Set<string>();
@@ -142,18 +220,9 @@ export class VariableService {
       all.set(v.name, value);
       if (v.secret) {
         secret.add(v.name);
-        rememberSecret(value);
+        rememberSecret(this, v.name, value);
       }
     }
     return { all, secret };
   }
 }
-
-const publicView = (v: StoredVariable): Variable => ({
-  name: v.name,
-  value: v.secret ? null : v.storedValue,
-  secret: v.secret,
-  description: v.description,
-  createdAt: v.createdAt,
-  updatedAt: v.updatedAt,
-});

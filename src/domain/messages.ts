@@ -95,6 +95,18 @@ export const MESSAGES = {
     "SLUICE_ALLOWED_ORIGINS: '{{entry}}' would let every web site change jobs here; list the origins of the front-ends you trust, such as https://ops.example.com",
   'config.allowedOriginInvalid':
     "SLUICE_ALLOWED_ORIGINS: '{{entry}}' is not an origin: give the scheme, host and port only, such as https://ops.example.com",
+  // Secrets: why a value cannot be one, and where a secret cannot stand.
+  'secret.tooShort': 'it has {{length}} characters, fewer than {{min}}',
+  'secret.noLetters': 'it is only digits and punctuation',
+  'secret.commonWord': 'it is a common word or programming token',
+  'variable.secretRefused':
+    'value: variable {{name}} cannot be a secret: {{why}}, so it turns up in ordinary text, which masking it would hide; use a longer, random value (e.g. `openssl rand -base64 24`)',
+  'variable.secretWeak':
+    'secret {{name}} is weak: {{why}}; it is masked wherever it appears, ordinary text included: set a longer, random value',
+  'job.secretInOptionKey':
+    'options: the key {{key}} holds the value of secret variable {{variable}}, where a reference cannot stand: remove it',
+  'job.secretInField':
+    '{{field}}: it holds the value of secret variable {{variable}}, where a reference cannot stand: remove it',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { maskKnownSecrets } from '../application/secret-masking.ts';
+import { maskSecretsIn } from '../application/secret-masking.ts';
 
 /** Turns a request into a server-sent event stream; `onClose` runs when the client goes away. */
 export function eventStream(
@@ -21,7 +21,7 @@ export function eventStream(
   void reply.hijack();
   return {
     send: (event, data) =>
-      reply.raw.write(`event: ${event}\ndata: ${maskKnownSecrets(JSON.stringify(data))}\n\n`),
+      reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(maskSecretsIn(data))}\n\n`),
     end: () => {
       clearInterval(keepAlive);
       reply.raw.end();

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type SluiceConfig } from '../../src/application/config.ts';
 import { Platform } from '../../src/application/platform.ts';
-import { maskingDestination } from '../../src/application/secret-masking.ts';
+import { maskingLogOptions } from '../../src/application/secret-masking.ts';
 import { clusterPorts } from './ports.ts';
 
 export interface TestPlatform {
@@ -34,8 +34,8 @@ export async function testPlatform(
     ...opts.config,
   };
   const log = pino(
-    { level: 'info' },
-    maskingDestination(pino.destination({ dest: path.join(home, 'sluice.log'), sync: true })),
+    { level: 'info', ...maskingLogOptions },
+    pino.destination({ dest: path.join(home, 'sluice.log'), sync: true }),
   );
   const platform = await Platform.open(config, log);
   await platform.engines.register(inject('engineHome'));

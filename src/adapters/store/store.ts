@@ -10,6 +10,7 @@ import { ClusterRepository } from './cluster-repository.ts';
 import { JobRepository } from './job-repository.ts';
 import { LifecycleRepository } from './lifecycle-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
+import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 
 // 64-bit integers (count(*), bigserial) come back as numbers, as they do from SQLite.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -34,8 +35,15 @@ export class Store {
     this.workspace = new WorkspaceRepository(db);
   }
 
-  /** `databaseUrl` is `postgres://...`; without it the SQLite file `<home>/sluice.db` is used. */
-  static async open(opts: { databaseUrl?: string | undefined; home: string }): Promise<Store> {
+  /**
+   * `databaseUrl` is `postgres://...`; without it the SQLite file `<home>/sluice.db` is used, owner-only
+   * (`say` hears of files found open to others and tightened).
+   */
+  static async open(opts: {
+    databaseUrl?: string | undefined;
+    home: string;
+    say?: (line: string) => void;
+  }): Promise<Store> {
     let store: Store;
     if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
       const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
@@ -51,6 +59,10 @@ export class Store {
     } else {
       fs.mkdirSync(opts.home, { recursive: true });
       const file = path.join(opts.home, 'sluice.db');
+      // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm the database's mode.
+      const say = opts.say ?? (() => {});
+      ownerOnlyFile(file, say);
+      for (const f of [`${file}-wal`, `${file}-shm`]) tightenIfPresent(f, say);
       const database = new SQLite(file);
       database.pragma('journal_mode = WAL');
       database.pragma('busy_timeout = 5000');

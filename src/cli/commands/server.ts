@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../../application/config.ts';
 import { Platform } from '../../application/platform.ts';
-import { maskingDestination } from '../../application/secret-masking.ts';
+import { maskingLogOptions } from '../../application/secret-masking.ts';
 import { renderMessage } from '../../domain/messages.ts';
 import { exposureWarning } from '../../domain/requests/request-origin.ts';
 import { buildServer } from '../../http/server.ts';
@@ -13,8 +13,8 @@ export async function runServer(opts: { port?: string; host?: string; autoStart?
   if (opts.host) config.host = opts.host;
   if (opts.autoStart === false) config.autoStart = false;
   const log = pino(
-    { level: process.env.SLUICE_LOG_LEVEL ?? 'info', base: { service: 'sluice' } },
-    maskingDestination(pino.destination(1)),
+    { level: process.env.SLUICE_LOG_LEVEL ?? 'info', base: { service: 'sluice' }, ...maskingLogOptions },
+    pino.destination(1),
   );
   const platform = await Platform.open(config, log);
   const app = await buildServer(platform);

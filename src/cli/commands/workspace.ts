@@ -43,6 +43,8 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
           ['name', 'value', 'description', 'updatedAt'],
         ),
       );
+      // Beside the table, not in it: a weak secret saved before the rule is kept, but said.
+      for (const v of vars) if (v.warning) say(`warning: ${v.warning}`);
     });
   variable
     .command('delete <name>')

@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import type { Message } from '../messages.ts';
 
 /**
  * Workspace variables: `${name}` in a job's SQL and options is replaced by the variable's value when
@@ -11,6 +12,9 @@ export interface Variable {
   value: string | null;
   secret: boolean;
   description: string;
+  /** What is wrong with a secret saved before weak values were refused (it is kept, and masked). */
+  warning: string | null;
+  warningMessage: Message | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { CatalogTypesBody, errors } from '../schemas.ts';
+import { CatalogTypesBody, CodedMessage, errors } from '../schemas.ts';
 
 const Variable = Type.Object({
   name: Type.String(),
@@ -10,6 +10,11 @@ const Variable = Type.Object({
   }),
   secret: Type.Boolean(),
   description: Type.String(),
+  warning: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'what is wrong with a secret saved before weak values were refused: it is kept and masked; set a stronger value',
+  }),
+  warningMessage: CodedMessage,
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -53,7 +58,7 @@ export const workspaceRoutes =
         schema: {
           tags: ['workspace'],
           summary:
-            'Set a variable, referenced as ${name} in SQL and options. A secret is stored encrypted, substituted only when SQL runs, and masked everywhere else',
+            'Set a variable, referenced as ${name} in SQL and options. A secret is stored encrypted, substituted only when SQL runs, and masked everywhere else; a value shorter than 6 characters, without letters, or a common word is refused as a secret (400, messageCode variable.secretRefused)',
           params: VariableName,
           body: Type.Object(
             {

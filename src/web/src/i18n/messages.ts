@@ -83,6 +83,15 @@ const zhCN: Record<MessageCode, string> = {
     "SLUICE_ALLOWED_ORIGINS：'{{entry}}' 会让任何网站都能在这里修改作业；请列出你信任的前端的来源，例如 https://ops.example.com",
   'config.allowedOriginInvalid':
     "SLUICE_ALLOWED_ORIGINS：'{{entry}}' 不是来源（origin）：只写协议、主机和端口，例如 https://ops.example.com",
+  'secret.tooShort': '它只有 {{length}} 个字符，少于 {{min}} 个',
+  'secret.noLetters': '它只含数字和标点',
+  'secret.commonWord': '它是常见单词或编程记号',
+  'variable.secretRefused':
+    'value：变量 {{name}} 不能作为机密变量：{{why}}，会出现在普通文本中，屏蔽它会连带遮住这些文本；请使用更长的随机值（例如 `openssl rand -base64 24`）',
+  'variable.secretWeak':
+    '机密变量 {{name}} 强度不足：{{why}}；它出现的每一处都会被屏蔽，包括普通文本：请设置更长的随机值',
+  'job.secretInOptionKey': 'options：键 {{key}} 含有机密变量 {{variable}} 的值，而此处无法使用引用：请删除它',
+  'job.secretInField': '{{field}}：含有机密变量 {{variable}} 的值，而此处无法使用引用：请删除它',
 };
 
 const prefixed = (m: Record<string, string>) =>

@@ -184,9 +184,10 @@ export const workspaceEn: Record<string, string> = {
   'ws.variables.value': 'Value',
   'ws.variables.valueRequired': 'Give the value',
   'ws.variables.secret': 'secret',
+  'ws.variables.weak': 'weak',
   'ws.variables.isSecret': 'Secret',
   'ws.variables.secretHelp':
-    'A secret is stored encrypted, only substituted when SQL runs, and never shown again, here or in logs.',
+    'A secret is stored encrypted, only substituted when SQL runs, and never shown again, here or in logs. It must have at least 6 characters and not be a common word: a longer, random value.',
   'ws.variables.secretReplace': 'The current value is never shown: type the new one.',
   'ws.variables.nameHelp': 'Letters, digits, "_", "." and "-"; reference it as ${name}.',
   'ws.variables.nameInvalid': 'Letters, digits, "_", "." and "-", starting with a letter or "_"',
@@ -411,8 +412,10 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.variables.value': '值',
   'ws.variables.valueRequired': '请输入值',
   'ws.variables.secret': '机密',
+  'ws.variables.weak': '强度不足',
   'ws.variables.isSecret': '机密',
-  'ws.variables.secretHelp': '机密变量加密存储，仅在 SQL 运行时替换，之后在此处和日志中都不会再显示。',
+  'ws.variables.secretHelp':
+    '机密变量加密存储，仅在 SQL 运行时替换，之后在此处和日志中都不会再显示。至少 6 个字符且不能是常见单词：请使用更长的随机值。',
   'ws.variables.secretReplace': '当前值不会显示：请输入新值。',
   'ws.variables.nameHelp': '字母、数字、"_"、"." 和 "-"；以 ${name} 引用。',
   'ws.variables.nameInvalid': '字母、数字、"_"、"." 和 "-"，以字母或 "_" 开头',

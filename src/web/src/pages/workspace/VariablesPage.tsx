@@ -1,6 +1,6 @@
-import { LockOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, Empty, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Checkbox, Empty, Form, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeleteButton } from '../../components/DeleteButton.tsx';
@@ -9,9 +9,7 @@ import { useVariables, workspaceApi, workspaceKeys, type Variable } from '../../
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
-
-/** What a secret shows instead of its value, which the API never returns. */
-const MASK = '••••';
+import { SecretValue } from './SecretValue.tsx';
 
 /** Workspace variables, referenced as ${name} in SQL and options; secrets never show their value. */
 export function VariablesPage() {
@@ -61,12 +59,7 @@ export function VariablesPage() {
             title: t('ws.variables.value'),
             render: (_, v) =>
               v.secret ? (
-                <Space data-testid={`secret-${v.name}`}>
-                  <Typography.Text type="secondary">{MASK}</Typography.Text>
-                  <Tag icon={<LockOutlined />} color="gold">
-                    {t('ws.variables.secret')}
-                  </Tag>
-                </Space>
+                <SecretValue variable={v} />
               ) : (
                 <Typography.Text
                   code
