@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
+import { runSluice } from '../support/cli.ts';
+import { lifecycleHarness, type LifecycleHarness } from '../support/lifecycle.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 
 /**
@@ -13,21 +13,15 @@ import { waitFor, type TestPlatform } from '../support/platform.ts';
  * a deleted job leaves no state folder behind.
  */
 describe('lifecycle truths on a local session cluster', () => {
+  let h: LifecycleHarness;
   let t: TestPlatform;
-  let app: FastifyInstance;
   let url: string;
-  const jobs = () => t.platform.jobs;
-  const rest = async () => (await t.platform.clusters.cluster('local-1.20')).rest;
-  const settled = async (s: Submission) => {
-    await t.platform.submissions.wait(s.id);
-    return (await t.platform.store.lifecycle.submission(s.id))!;
-  };
-  const stepLog = (s: Submission, step: string) => s.steps.find((x) => x.name === step)?.log.join('\n') ?? '';
+  const jobs = () => h.jobs();
+  const rest = () => h.rest();
+  const settled = (s: Submission) => h.settled(s);
+  const stepLog = (s: Submission, step: string) => h.stepLog(s, step);
   const failures = async (flinkJobId: string) => (await (await rest()).exceptionHistory(flinkJobId)).length;
-  const liveFlinkJobs = async (name: string) =>
-    (await (await rest()).jobs()).filter(
-      (j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
-    );
+  const liveFlinkJobs = (name: string) => h.liveFlinkJobs(name);
 
   /** A datagen sequence at 10 rows/s whose CAST fails from row `failAt` on: it runs, then fails. */
   const failingSql = (failAt: number, rowsPerSecond = 10) => `
@@ -43,13 +37,11 @@ CREATE TABLE files (id BIGINT) WITH ('connector' = 'filesystem', 'path' = 'file:
 INSERT INTO files SELECT id FROM ids;`;
 
   beforeAll(async () => {
-    ({ t, app, url } = await servedPlatform({ config: { trackerIntervalMs: 500, savepointRetention: 3 } }));
-    await t.platform.clusters.start('local-1.20', () => {});
-    await t.platform.boot();
+    h = await lifecycleHarness({ savepointRetention: 3 });
+    ({ t, url } = h);
   });
   afterAll(async () => {
-    await app?.close();
-    await t?.close();
+    await h?.close();
   });
 
   it('Flink restarts a job exactly as its fixed-delay policy says, then fails it for good, with and without checkpointing', async () => {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileInterruptedSubmissions } from '../../src/application/reconciler.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
+import { runSluice } from '../support/cli.ts';
+import { lifecycleHarness, type LifecycleHarness } from '../support/lifecycle.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 
 /**
@@ -12,20 +12,14 @@ import { waitFor, type TestPlatform } from '../support/platform.ts';
  * silently ignored, and a start can be cancelled at any step with nothing of it left behind.
  */
 describe('savepoints asked for, and starts cancelled, never half done', () => {
+  let h: LifecycleHarness;
   let t: TestPlatform;
-  let app: FastifyInstance;
   let url: string;
-  const jobs = () => t.platform.jobs;
-  const rest = async () => (await t.platform.clusters.cluster('local-1.20')).rest;
-  const settled = async (s: Submission) => {
-    await t.platform.submissions.wait(s.id);
-    return (await t.platform.store.lifecycle.submission(s.id))!;
-  };
-  const stepLog = (s: Submission, step: string) => s.steps.find((x) => x.name === step)?.log.join('\n') ?? '';
-  const liveFlinkJobs = async (name: string) =>
-    (await (await rest()).jobs()).filter(
-      (j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
-    );
+  const jobs = () => h.jobs();
+  const rest = () => h.rest();
+  const settled = (s: Submission) => h.settled(s);
+  const stepLog = (s: Submission, step: string) => h.stepLog(s, step);
+  const liveFlinkJobs = (name: string) => h.liveFlinkJobs(name);
   const sequence = (failAt: number) => `
 CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
   'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '100000');
@@ -33,14 +27,12 @@ CREATE TABLE sink (n INT) WITH ('connector' = 'blackhole');
 INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING)), CAST(id AS STRING)) AS INT) FROM src;`;
 
   beforeAll(async () => {
-    ({ t, app, url } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
-    await t.platform.clusters.start('local-1.20', () => {});
-    await t.platform.boot();
+    h = await lifecycleHarness();
+    ({ t, url } = h);
     await jobs().create({ name: 'plain', sql: sequence(1_000_000), clusterName: 'local-1.20' }, 'ann');
   });
   afterAll(async () => {
-    await app?.close();
-    await t?.close();
+    await h?.close();
   });
 
   it('a savepoint path that holds no savepoint, or that the engine cannot read, is refused before anything changes', async () => {

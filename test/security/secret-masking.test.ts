@@ -7,6 +7,7 @@ import { Platform } from '../../src/application/platform.ts';
 import { maskingLogOptions } from '../../src/application/secret-masking.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
+import { callApi } from '../support/http.ts';
 
 /**
  * Security suite, issue 11 item 1: masking works on values, so no secret value can corrupt an
@@ -50,15 +51,7 @@ describe('secret masking by value', () => {
   let t: TestPlatform;
   let url: string;
   let close: () => Promise<void>;
-  const api = async (method: string, p: string, body?: unknown) => {
-    const r = await fetch(`${url}/api/v1${p}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-    return { status: r.status, text: await r.text() };
-  };
+  const api = (method: string, p: string, body?: unknown) => callApi(url, method, p, body);
   const logLines = () => fs.readFileSync(path.join(t.home, 'sluice.log'), 'utf8').split('\n').filter(Boolean);
 
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import { Platform } from '../../src/application/platform.ts';
 import { maskingLogOptions } from '../../src/application/secret-masking.ts';
 import { servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
+import { callApi } from '../support/http.ts';
 
 /**
  * Security suite, issue 11 item 2: a secret pasted where free text is kept (a job's description, a
@@ -30,16 +31,7 @@ describe('secrets at rest', () => {
   let t: TestPlatform;
   let url: string;
   let close: () => Promise<void>;
-  const api = async (method: string, p: string, body?: unknown) => {
-    const r = await fetch(`${url}/api/v1${p}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-    const text = await r.text();
-    return { status: r.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
-  };
+  const api = (method: string, p: string, body?: unknown) => callApi(url, method, p, body);
 
   beforeAll(async () => {
     const s = await servedPlatform();

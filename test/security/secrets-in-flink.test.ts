@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPlatform } from '../support/cli.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
+import { callApi } from '../support/http.ts';
 
 /**
  * Security suite, issue 11 items 1 and 2 where Flink is involved: secrets shaped like JSON, with
@@ -49,15 +50,7 @@ describe('secrets through a running engine', () => {
   let t: TestPlatform;
   let url: string;
   let close: () => Promise<void>;
-  const api = async (method: string, p: string, body?: unknown) => {
-    const r = await fetch(`${url}/api/v1${p}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-    return { status: r.status, text: await r.text() };
-  };
+  const api = (method: string, p: string, body?: unknown) => callApi(url, method, p, body);
 
   beforeAll(async () => {
     const s = await servedPlatform();

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import type { SluiceConfig } from '../../src/application/config.ts';
+import type { Submission } from '../../src/domain/jobs/submission.ts';
+import { servedPlatform } from './cli.ts';
+import type { TestPlatform } from './platform.ts';
+
+/** A served platform with its local cluster `local-1.20` started and tracking on, for lifecycle tests. */
+export interface LifecycleHarness {
+  t: TestPlatform;
+  url: string;
+  /** The job service of the platform. */
+  jobs(): TestPlatform['platform']['jobs'];
+  /** Flink's REST client of the cluster. */
+  rest(): Promise<Awaited<ReturnType<TestPlatform['platform']['clusters']['cluster']>>['rest']>;
+  /** The submission once it has ended, as stored. */
+  settled(s: Submission): Promise<Submission>;
+  /** One step's log lines as one text. */
+  stepLog(s: Submission, step: string): string;
+  /** Flink jobs of that name that have not ended. */
+  liveFlinkJobs(name: string): Promise<{ jid: string; name: string; state: string }[]>;
+  close(): Promise<void>;
+}
+
+export async function lifecycleHarness(config: Partial<SluiceConfig> = {}): Promise<LifecycleHarness> {
+  const { t, app, url }: { t: TestPlatform; app: FastifyInstance; url: string } = await servedPlatform({
+    config: { trackerIntervalMs: 500, ...config },
+  });
+  await t.platform.clusters.start('local-1.20', () => {});
+  await t.platform.boot();
+  const rest = async () => (await t.platform.clusters.cluster('local-1.20')).rest;
+  return {
+    t,
+    url,
+    jobs: () => t.platform.jobs,
+    rest,
+    settled: async (s) => {
+      await t.platform.submissions.wait(s.id);
+      return (await t.platform.store.lifecycle.submission(s.id))!;
+    },
+    stepLog: (s, step) => s.steps.find((x) => x.name === step)?.log.join('\n') ?? '',
+    liveFlinkJobs: async (name) =>
+      (await (await rest()).jobs()).filter(
+        (j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
+      ),
+    close: async () => {
+      await app.close();
+      await t.close();
+    },
+  };
+}
