@@ -169,16 +169,33 @@ describe('the web console: SQL studio and live updates', () => {
     await page.getByRole('tab', { name: /^Problems/ }).click();
     const problem = page.getByTestId('problem').first();
     await problem.waitFor({ timeout: 10_000 });
+    // The last test's typing is still being checked: wait until the list stops changing.
+    let listed = '';
+    await expect
+      .poll(
+        async () => {
+          const before = listed;
+          listed = (await page.getByTestId('problem').allTextContents()).join('\n');
+          return listed === before;
+        },
+        { timeout: 30_000, interval: 1_500 },
+      )
+      .toBe(true);
     const [line, column] = (await problem.locator('code').textContent())!.split(':').map(Number);
     // Somewhere else first: the first line's start.
     await editor().locator('.view-lines').click();
     await page.keyboard.press('Control+Home');
     await page.getByRole('tab', { name: /^Problems/ }).click();
     await problem.click();
-    expect(await editor().locator('.line-numbers.active-line-number').textContent()).toBe(String(line));
-    expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid=sql-editor]'))).toBe(
-      true,
-    );
+    // The editor moves its cursor on the next frame after the click.
+    await expect
+      .poll(() => editor().locator('.line-numbers.active-line-number').textContent(), { timeout: 5_000 })
+      .toBe(String(line));
+    await expect
+      .poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-testid=sql-editor]')), {
+        timeout: 5_000,
+      })
+      .toBe(true);
     await page.keyboard.type('§');
     expect((await lineWith('§')).column).toBe(column);
     await page.keyboard.press('Backspace');
