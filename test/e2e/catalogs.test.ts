@@ -14,6 +14,7 @@ describe('workspace catalogs', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
   let url: string;
+  let close: () => Promise<void>;
   const api = async (
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     p: string,
@@ -21,12 +22,9 @@ describe('workspace catalogs', () => {
   ) => app.inject({ method, url: `/api/v1${p}`, ...(payload === undefined ? {} : { payload }) });
 
   beforeAll(async () => {
-    ({ t, app, url } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform());
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  afterAll(async () => close?.());
 
   it('saves a catalog the engine accepts and refuses one it does not, saving nothing', async () => {
     const ok = await api('PUT', '/catalogs/mem?cluster=local-1.20', {

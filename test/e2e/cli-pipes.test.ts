@@ -20,17 +20,15 @@ describe('the CLI with its output closed early', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
   let url: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ t, app, url } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform());
     // Enough rows that the table is larger than a pipe's buffer (64 KiB): head exits mid-write.
     for (let i = 0; i < 1500; i++)
       await t.platform.variables.set(`var_${i}`, `value-${i}-`.padEnd(60, 'x'), {});
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  afterAll(async () => close?.());
 
   it('a listing piped into head exits 0 without a word on stderr', async () => {
     const r = await runSluicePiped(url, ['variable', 'list'], 'head -1');

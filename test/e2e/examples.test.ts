@@ -16,17 +16,15 @@ describe('the worked examples gallery', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
   let url: string;
+  let close: () => Promise<void>;
   let examples: SqlExample[];
   const runs = new Map<string, DebugRunView>();
 
   beforeAll(async () => {
-    ({ t, app, url } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform());
     examples = (await app.inject({ method: 'GET', url: '/api/v1/sql/examples' })).json();
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  afterAll(async () => close?.());
 
   it('lists them, and prints one for copying', async () => {
     expect(examples.length).toBeGreaterThanOrEqual(12);

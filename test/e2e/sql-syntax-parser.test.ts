@@ -16,14 +16,12 @@ describe("syntax validation judged by Flink's SQL parser", () => {
   let t: TestPlatform;
   let app: FastifyInstance;
   let url: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ t, app, url } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform());
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  afterAll(async () => close?.());
   const validate = async (sql: string, asJob = false) => {
     const r = await app.inject({ method: 'POST', url: '/api/v1/sql/validate', payload: { sql, asJob } });
     expect(r.statusCode, r.body).toBe(200);

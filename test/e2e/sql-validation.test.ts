@@ -13,14 +13,12 @@ describe('SQL validation', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
   let url: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ t, app, url } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform());
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  afterAll(async () => close?.());
   const explain = async (sql: string) =>
     (await app.inject({ method: 'POST', url: '/api/v1/sql/explain', payload: { sql } })).json();
 

@@ -6,6 +6,7 @@ import { SecretBox } from '../../src/adapters/secrets/secret-box.ts';
 import { Platform } from '../../src/application/platform.ts';
 import { maskingLogOptions } from '../../src/application/secret-masking.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
+import { expectCleanJson } from '../support/secrets.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 import { callApi } from '../support/http.ts';
 
@@ -27,25 +28,7 @@ const WEIRD: Record<string, string> = {
 const LEGACY: Record<string, string> = { legacy_colon: '":"', legacy_main: '__main__' };
 const ALL = [...Object.values(WEIRD), ...Object.values(LEGACY)];
 
-/** Every string in a parsed JSON value, keys included. */
-function strings(v: unknown, out: string[] = []): string[] {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
-  else if (v && typeof v === 'object')
-    for (const [k, x] of Object.entries(v)) {
-      out.push(k);
-      strings(x, out);
-    }
-  return out;
-}
-
-/** A body that parses as JSON and holds no secret value in any string of it. */
-function cleanJson(body: string, secrets = ALL): unknown {
-  let parsed: unknown;
-  expect(() => (parsed = JSON.parse(body)), body.slice(0, 300)).not.toThrow();
-  for (const s of strings(parsed)) for (const x of secrets) expect(s).not.toContain(x);
-  return parsed;
-}
+const cleanJson = (body: string, secrets: readonly string[] = ALL) => expectCleanJson(body, secrets);
 
 describe('secret masking by value', () => {
   let t: TestPlatform;
@@ -55,13 +38,7 @@ describe('secret masking by value', () => {
   const logLines = () => fs.readFileSync(path.join(t.home, 'sluice.log'), 'utf8').split('\n').filter(Boolean);
 
   beforeAll(async () => {
-    const s = await servedPlatform();
-    t = s.t;
-    url = s.url;
-    close = async () => {
-      await s.app.close();
-      await s.t.close();
-    };
+    ({ t, url, close } = await servedPlatform());
   });
   afterAll(async () => close?.());
 

@@ -34,13 +34,7 @@ describe('secrets at rest', () => {
   const api = (method: string, p: string, body?: unknown) => callApi(url, method, p, body);
 
   beforeAll(async () => {
-    const s = await servedPlatform();
-    t = s.t;
-    url = s.url;
-    close = async () => {
-      await s.app.close();
-      await s.t.close();
-    };
+    ({ t, url, close } = await servedPlatform());
     expect((await api('PUT', '/variables/token', { value: SECRET, secret: true })).status).toBe(200);
   });
   afterAll(async () => close?.());

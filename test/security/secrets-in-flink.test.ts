@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPlatform } from '../support/cli.ts';
+import { expectCleanJson, stringsIn } from '../support/secrets.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 import { callApi } from '../support/http.ts';
 
@@ -29,22 +30,12 @@ const INSERT = `${SOURCE}
 CREATE TABLE k (a STRING, b STRING, c STRING) WITH ('connector' = 'blackhole');
 INSERT INTO k SELECT '\${w_json}', '\${w_slash}', '\${w_uni}' FROM s WHERE id > 2;`;
 
-function strings(v: unknown, out: string[] = []): string[] {
-  if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
-  else if (v && typeof v === 'object')
-    for (const [k, x] of Object.entries(v)) {
-      out.push(k);
-      strings(x, out);
-    }
-  return out;
-}
 /** No secret value in any string of the value. */
 const clean = (v: unknown) => {
-  for (const s of strings(v)) for (const x of ALL) expect(s).not.toContain(x);
+  for (const s of stringsIn(v)) for (const x of ALL) expect(s).not.toContain(x);
   return v;
 };
-const cleanJson = (body: string) => clean(JSON.parse(body));
+const cleanJson = (body: string) => expectCleanJson(body, ALL);
 
 describe('secrets through a running engine', () => {
   let t: TestPlatform;
@@ -53,13 +44,7 @@ describe('secrets through a running engine', () => {
   const api = (method: string, p: string, body?: unknown) => callApi(url, method, p, body);
 
   beforeAll(async () => {
-    const s = await servedPlatform();
-    t = s.t;
-    url = s.url;
-    close = async () => {
-      await s.app.close();
-      await s.t.close();
-    };
+    ({ t, url, close } = await servedPlatform());
     for (const [name, value] of Object.entries(W))
       expect((await api('PUT', `/variables/${name}`, { value, secret: true })).status).toBe(200);
   });

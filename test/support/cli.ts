@@ -67,12 +67,20 @@ export async function serveApi(platform: Platform): Promise<{ app: FastifyInstan
 /** A test platform with the session cluster `local-1.20` defined on free ports (not started) and its API served. */
 export async function servedPlatform(
   opts: Parameters<typeof testPlatform>[0] = {},
-): Promise<{ t: TestPlatform; app: FastifyInstance; url: string }> {
+): Promise<{ t: TestPlatform; app: FastifyInstance; url: string; close: () => Promise<void> }> {
   const t = await testPlatform(opts);
   await t.platform.clusters.define({
     name: 'local-1.20',
     engineVersion: '1.20',
     ...(await t.clusterSettings()),
   });
-  return { t, ...(await serveApi(t.platform)) };
+  const served = await serveApi(t.platform);
+  return {
+    t,
+    ...served,
+    close: async () => {
+      await served.app.close();
+      await t.close();
+    },
+  };
 }
