@@ -13,6 +13,7 @@ import { flinkUiRoutes } from './routes/flink-ui.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { engineRoutes } from './routes/engines.ts';
 import { eventRoutes } from './routes/events.ts';
+import { endEventStreamsOnClose } from './sse.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { operationRoutes } from './routes/operations.ts';
@@ -29,6 +30,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   const { host, allowedHosts, allowedOrigins, home } = platform.config;
   registerRequestOrigin(app, { policy: { listenHost: host, allowedHosts, allowedOrigins }, home });
   registerSecretMasking(app);
+  endEventStreamsOnClose(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -1,5 +1,19 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Server } from 'node:net';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { maskSecretsIn } from '../application/secret-masking.ts';
+
+// Open streams by the server that serves them: a hijacked reply is outside Fastify's own
+// bookkeeping, so without this a server's close waits until every browser tab goes away.
+const openStreams = new Map<Server, Set<() => void>>();
+
+/** Closing the server ends its event streams first (a client's EventSource then reconnects elsewhere or gives up). */
+export function endEventStreamsOnClose(app: FastifyInstance): void {
+  app.addHook('preClose', (done) => {
+    for (const end of openStreams.get(app.server) ?? []) end();
+    openStreams.delete(app.server);
+    done();
+  });
+}
 
 /** Turns a request into a server-sent event stream; `onClose` runs when the client goes away. */
 export function eventStream(
@@ -14,17 +28,24 @@ export function eventStream(
   });
   reply.raw.write(': connected\n\n');
   const keepAlive = setInterval(() => reply.raw.write(': keep-alive\n\n'), 15_000);
+  const server = req.server.server;
+  const streams = openStreams.get(server) ?? new Set<() => void>();
+  openStreams.set(server, streams);
+  const end = () => {
+    clearInterval(keepAlive);
+    streams.delete(end);
+    reply.raw.end();
+  };
+  streams.add(end);
   req.raw.on('close', () => {
     clearInterval(keepAlive);
+    streams.delete(end);
     onClose();
   });
   void reply.hijack();
   return {
     send: (event, data) =>
       reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(maskSecretsIn(data))}\n\n`),
-    end: () => {
-      clearInterval(keepAlive);
-      reply.raw.end();
-    },
+    end,
   };
 }

@@ -63,4 +63,17 @@ describe('GET /api/v1/events', () => {
     await waitFor('the stream to close', async () => (await streams()).open === 0, 5000);
     expect(await streams()).toEqual({ open: 0, opened: 1 });
   });
+
+  // Last: it closes the server. An open console must not hold a server's shutdown for minutes.
+  it('ends every open stream when the server closes, so that closing does not wait for the browser', async () => {
+    const res = await fetch(`${base}/api/v1/events`);
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain(': connected');
+    let closed = false;
+    const closing = app.close().then(() => (closed = true));
+    let done = false;
+    while (!done) ({ done } = await reader.read());
+    await closing;
+    expect(closed).toBe(true);
+  }, 10_000);
 });
