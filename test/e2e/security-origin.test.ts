@@ -258,15 +258,24 @@ describe('a real server knows where requests come from', () => {
     expect(await versions('proved')).toEqual([`cli:${ME}`]);
   });
 
-  it('warns loudly at start and in /health when it listens beyond this machine', async () => {
+  it('warns loudly at start, in /health and atop every console page when it listens beyond this machine', async () => {
     expect((await api('GET', '/health')).body.warnings).toEqual([]);
     expect(s.log()).not.toContain('server.exposedWithoutAuth');
+    const healthRead = page.waitForResponse((r) => r.url().endsWith('/api/v1/health'));
+    await page.goto(`${s.base}/jobs`);
+    await healthRead;
+    await page.getByRole('menuitem', { name: 'Jobs' }).waitFor();
+    expect(await page.getByTestId('server-warning').count()).toBe(0);
     const open = await startServer({ SLUICE_HOST: '0.0.0.0' });
     try {
       const health = (await fetch(`${open.base}/api/v1/health`).then((r) => r.json())) as {
         warnings: { messageCode: string; message: string }[];
       };
       expect(health.warnings.map((w) => w.messageCode)).toEqual(['server.exposedWithoutAuth']);
+      await page.goto(`${open.base}/jobs`);
+      const banner = page.getByTestId('server-warning');
+      await banner.waitFor();
+      expect(await banner.textContent()).toBe(health.warnings[0]!.message);
       const warned = open
         .log()
         .split('\n')
@@ -289,7 +298,6 @@ describe('a real server knows where requests come from', () => {
   it('takes its token file away when it stops', async () => {
     const file = path.join(s.home, 'cli-token');
     expect(fs.existsSync(file)).toBe(true);
-    // The console page holds the event stream open, and the server waits for it when it stops.
     await browser.close();
     await s.stop();
     expect(fs.existsSync(file)).toBe(false);

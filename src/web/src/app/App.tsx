@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
+import { Alert, App as AntApp, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense } from 'react';
@@ -14,9 +14,11 @@ import {
   useLocation,
 } from 'react-router';
 import { usePlatformEvents } from '../api/events.ts';
+import { useServerWarnings } from '../api/health.ts';
 import { ApiError } from '../api/http.ts';
 import { Loading } from '../components/Problem.tsx';
 import { LANGUAGES, setLanguage, type Language } from '../i18n/index.ts';
+import { messageText } from '../models/message-text.ts';
 import { JobsPage } from '../pages/jobs/JobsPage.tsx';
 import { JobDetailPage } from '../pages/jobs/JobDetailPage.tsx';
 import { WORKSPACE_ROUTES } from '../pages/workspace/routes.tsx';
@@ -39,6 +41,7 @@ function Shell() {
   const { t, i18n } = useTranslation();
   const location = useLocation();
   usePlatformEvents();
+  const warnings = useServerWarnings().data ?? [];
   const section = '/' + (location.pathname.split('/')[1] ?? 'jobs');
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -67,6 +70,9 @@ function Shell() {
           />
         </Space>
       </Layout.Header>
+      {warnings.map((w) => (
+        <Alert key={w.code} data-testid="server-warning" type="warning" banner message={messageText(t, w)} />
+      ))}
       <Layout.Content style={{ padding: 24 }}>
         <Suspense fallback={<Loading />}>
           <Routes>
