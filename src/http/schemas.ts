@@ -1,4 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { NAME_LIMITS, SQL_LIMITS } from './limits.ts';
 
 /** A message as a code with parameters (text, numbers or messages), for a client to say in its language. */
 export const MessageParams = Type.Record(Type.String(), Type.Unknown(), {
@@ -65,10 +66,50 @@ export const CatalogTypesBody = Type.Object({
   ),
 });
 
-export const Name = Type.String({ minLength: 1, maxLength: 63 });
+export const Name = Type.String({ minLength: 1, maxLength: NAME_LIMITS.job });
 export const NameParams = Type.Object({ name: Name });
 
 export const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody, 503: ErrorBody };
+
+/** Option keys: names, never white space or control characters (they end up in SQL, YAML and logs). */
+export const OPTION_KEY_PATTERN = '^[^\\s\\x00-\\x1f\\x7f]+$';
+
+/**
+ * A map of options (string keys and values), bounded. Not TypeBox's Record: its `^.*$` key pattern
+ * lets a key with a line break pass unchecked, value and all.
+ */
+export const StringMap = (opts: { keyPattern?: string; description?: string } = {}) =>
+  Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: NAME_LIMITS.optionValue },
+    propertyNames: {
+      type: 'string',
+      minLength: 1,
+      maxLength: NAME_LIMITS.optionKey,
+      pattern: opts.keyPattern ?? OPTION_KEY_PATTERN,
+    },
+    maxProperties: NAME_LIMITS.options,
+    ...(opts.description ? { description: opts.description } : {}),
+  });
+
+/** A Flink version as an engine is named: 1.20 or 1.20.3 (an empty one names nothing). */
+export const EngineVersion = Type.String({
+  pattern: '^\\d+\\.\\d+(\\.\\d+)?$',
+  maxLength: 32,
+  description: 'a Flink version such as 1.20 or 1.20.3',
+});
+
+/** A SQL script, within the limits of one script. */
+export const Sql = (opts: { minLength?: number; description?: string } = {}) =>
+  Type.String({
+    ...(opts.minLength ? { minLength: opts.minLength } : {}),
+    maxLength: SQL_LIMITS.characters,
+    description: `${opts.description ? `${opts.description}; ` : ''}at most ${SQL_LIMITS.characters.toLocaleString('en-US')} characters and ${SQL_LIMITS.statements.toLocaleString('en-US')} statements`,
+  });
+
+/** A free text a person writes (a description, a version message). */
+export const Text = (maxLength: number, description?: string) =>
+  Type.String({ maxLength, ...(description ? { description } : {}) });
 
 /** A problem in a SQL script, positioned in the script. */
 export const Problem = Type.Object({

@@ -16,7 +16,7 @@ export const eventRoutes =
           tags: ['events'],
           summary:
             'Server-sent events (text/event-stream): `job.state` and `submission`; ?job=N narrows to one job',
-          querystring: Type.Object({ job: Type.Optional(Type.String()) }),
+          querystring: Type.Object({ job: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })) }),
         },
       },
       (req, reply) => {
