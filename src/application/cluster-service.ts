@@ -131,8 +131,9 @@ export class ClusterService {
     ] as const)
       if (url !== null && !/^https?:\/\/[^\s/]+/.test(url))
         throw invalid(field, `'${url}' is not an http(s) URL`);
+    // The address given is at fault, not the platform: a 400 naming the field, never a 503.
     const overview = await new FlinkRestClient(spec.restUrl).overview().catch((e: Error) => {
-      throw new SluiceError('engine_unavailable', `no Flink answers at ${spec.restUrl}: ${e.message}`, {
+      throw new SluiceError('invalid_argument', `no Flink answers at ${spec.restUrl}: ${e.message}`, {
         field: 'restUrl',
       });
     });

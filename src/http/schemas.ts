@@ -71,6 +71,23 @@ export const NameParams = Type.Object({ name: Name });
 
 export const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody, 503: ErrorBody };
 
+/**
+ * A stream of server-sent events of the named types, each with JSON data (the answer is written as it
+ * happens, never serialized; each event is described as a client parses it).
+ */
+export const EventStream = (events: readonly string[]) => ({
+  description: `server-sent events (text/event-stream): ${events.join(', ')}; open until the client leaves or the stream ends`,
+  content: {
+    'text/event-stream': {
+      schema: {
+        type: 'object',
+        required: ['event', 'data'],
+        properties: { event: { type: 'string', enum: events }, data: { type: 'string' } },
+      },
+    },
+  },
+});
+
 /** Option keys: names, never white space or control characters (they end up in SQL, YAML and logs). */
 export const OPTION_KEY_PATTERN = '^[^\\s\\x00-\\x1f\\x7f]+$';
 

@@ -69,6 +69,24 @@ const BODY_ERRORS = {
   415: errorResponse('the body is not application/json (unsupported_media_type)'),
 };
 
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: object } }>>;
+}
+
+/**
+ * A body that may be left out (its schema admits null: start, stop, upgrade) is not required, whatever
+ * @fastify/swagger assumes of every body.
+ */
+function optionalBodies(doc: OpenApiDocument): OpenApiDocument {
+  for (const operations of Object.values(doc.paths ?? {}))
+    for (const op of Object.values(operations)) {
+      const media = op.requestBody?.content as Record<string, { schema?: { nullable?: boolean } }> | undefined;
+      if (op.requestBody && Object.values(media ?? {}).some((m) => m.schema?.nullable))
+        op.requestBody.required = false;
+    }
+  return doc;
+}
+
 /** The HTTP API: thin schema-first routes over the platform, under /api/v1, described at /api/openapi.json. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
   const app = Fastify({
@@ -113,6 +131,8 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     if (body && typeof body === 'object' && typeof body.sql === 'string') checkScriptLimits(body.sql);
   });
   await app.register(swagger, {
+    transformObject: (doc) =>
+      'openapiObject' in doc ? optionalBodies(doc.openapiObject as OpenApiDocument) : doc.swaggerObject,
     openapi: {
       openapi: '3.0.3',
       info: {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
 import { NAME_LIMITS } from '../limits.ts';
-import { errors, Name, Problem, Sql, StringMap } from '../schemas.ts';
+import { ErrorBody, errors, EventStream, Name, Problem, Sql, StringMap } from '../schemas.ts';
 import { eventStream } from '../sse.ts';
 
 const DebugRun = Type.Object({
@@ -51,7 +51,7 @@ export const sqlDebugRoutes =
               jobName: Type.Optional(Name),
               clusterName: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster })),
               rowLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-              timeLimitSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600 })),
+              timeLimitSeconds: Type.Optional(Type.Number({ minimum: 0.001, maximum: 3600 })),
               rowsPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
               catalogs: Type.Optional(
                 Type.Array(Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }), { maxItems: 100 }),
@@ -123,6 +123,7 @@ export const sqlDebugRoutes =
           summary:
             'Server-sent events: `status` (the run), `row` ({seq, sink, kind: +I/-U/+U/-D, fields}) for every row so far and then live, `end` when the run has ended',
           params: IdParams,
+          response: { 200: EventStream(['status', 'row', 'end']), 404: ErrorBody },
         },
       },
       (req, reply) => {
