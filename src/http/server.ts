@@ -80,7 +80,8 @@ interface OpenApiDocument {
 function optionalBodies(doc: OpenApiDocument): OpenApiDocument {
   for (const operations of Object.values(doc.paths ?? {}))
     for (const op of Object.values(operations)) {
-      const media = op.requestBody?.content as Record<string, { schema?: { nullable?: boolean } }> | undefined;
+      const media = op.requestBody?.content as
+        Record<string, { schema?: { nullable?: boolean } }> | undefined;
       if (op.requestBody && Object.values(media ?? {}).some((m) => m.schema?.nullable))
         op.requestBody.required = false;
     }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
-import { freePort } from './ports.ts';
+import { clusterPorts, freePort } from './ports.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 
@@ -43,7 +43,8 @@ export async function startServer(label: string, engineHome: string): Promise<Se
       s.kill('SIGTERM'); // a clean stop also stops the clusters
       await new Promise((r) => (s.exitCode !== null ? r(null) : s.once('exit', r)));
     }
-    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/`)) process.kill(pid, 'SIGKILL');
+    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/`))
+      process.kill(pid, 'SIGKILL');
     fs.closeSync(log);
     fs.rmSync(home, { recursive: true, force: true });
   };
@@ -72,9 +73,7 @@ export async function startServer(label: string, engineHome: string): Promise<Se
     await api('POST', '/engines', { home: engineHome });
     await api('PUT', '/clusters/local-1.20', {
       engineVersion: '1.20',
-      restPort: await freePort(),
-      rpcPort: await freePort(),
-      gatewayPort: await freePort(),
+      ...(await clusterPorts()),
       taskManagerMemory: '1280m',
     });
     const op = await api('POST', '/clusters/local-1.20/start');
