@@ -69,7 +69,19 @@ export const CatalogTypesBody = Type.Object({
 export const Name = Type.String({ minLength: 1, maxLength: NAME_LIMITS.job });
 export const NameParams = Type.Object({ name: Name });
 
-export const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody, 503: ErrorBody };
+/**
+ * The refusals any operation on the platform can give: 412 (precondition_failed) included, since the
+ * services raise it wherever a named thing is not in the state the operation needs (a remote cluster
+ * asked to start, no engine installed).
+ */
+export const errors = {
+  400: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  412: ErrorBody,
+  422: ErrorBody,
+  503: ErrorBody,
+};
 
 /**
  * A stream of server-sent events of the named types, each with JSON data (the answer is written as it
