@@ -25,7 +25,7 @@ export async function contract(scratch: string): Promise<void> {
       if (r.failures || r.errors) console.log(r.output.slice(r.output.indexOf('FAILURES')));
     }
     console.log(
-      `Flink jobs still running after the runs: ${(await c.liveFlinkJobs()).length} (cancelled at the end)`,
+      `Flink jobs running after the runs, the job orders among them: ${(await c.liveFlinkJobs()).length} (cancelled at the end)`,
     );
   } finally {
     await c.close();
