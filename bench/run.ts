@@ -584,6 +584,7 @@ try {
   if (want('lineage')) lineage();
   if (want('debug')) await debugRuns();
   if (want('console')) await consoleLoad();
+  if (want('contract')) await (await import('./contract.ts')).contract(scratch);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }

@@ -48,6 +48,23 @@ if [ "$want_test" = true ] && ! fc-list 2>/dev/null | grep -qi 'wqy\|noto.*cjk';
   apt_install fonts-wqy-zenhei
 fi
 
+# The API contract test runs schemathesis (from PyPI, every package pinned with its hashes) in a
+# virtualenv of its own, made again only when the pinned requirements change.
+if [ "$want_test" = true ]; then
+  venv="${SLUICE_SCHEMATHESIS_VENV:-$HOME/.cache/sluice/schemathesis-venv}"
+  requirements=test/contract/requirements.txt
+  pinned=$(sha256sum "$requirements" | cut -d' ' -f1)
+  if [ ! -x "$venv/bin/schemathesis" ] || [ "$(cat "$venv/.sluice-requirements" 2>/dev/null)" != "$pinned" ]; then
+    command -v python3 >/dev/null || apt_install python3
+    python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+    echo "sluice: installing schemathesis into $venv" >&2
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$requirements"
+    echo "$pinned" > "$venv/.sluice-requirements"
+  fi
+fi
+
 # npm ci when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "sluice: installing npm packages (npm ci)" >&2

@@ -1,17 +1,21 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { readableSchemes } from '../domain/engines/file-systems.ts';
 import {
   checkLocalClusterSpec,
   defaultClusterName,
+  portCollision,
   type LocalClusterSpec,
 } from '../domain/clusters/local-cluster-spec.ts';
 import { howToAddCatalogType, type CatalogTypes } from '../domain/engines/catalog-types.ts';
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
 import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
 import {
   LocalSessionCluster,
+  portFree,
   type LocalClusterStatus,
 } from '../adapters/flink/local-cluster/local-session-cluster.ts';
 import { SessionClusterTarget } from '../adapters/flink/session-cluster-target.ts';
@@ -62,8 +66,12 @@ export class ClusterService {
     return rec;
   }
 
-  /** Creates or updates a local cluster definition; a running cluster keeps its settings until restarted. */
-  async define(def: ClusterDefinition): Promise<LocalClusterSpec> {
+  /**
+   * Creates or updates a local cluster definition; a running cluster keeps its settings until restarted.
+   * `implicit`: the default cluster Sluice defines by itself, whose ports are asked of the machine when
+   * it starts rather than now (nobody chose them).
+   */
+  async define(def: ClusterDefinition, opts: { implicit?: boolean } = {}): Promise<LocalClusterSpec> {
     const found = await this.store.clusters.get(def.name);
     if (found?.kind === 'remote')
       throw new SluiceError(
@@ -81,9 +89,35 @@ export class ClusterService {
       ...Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined)),
       engineVersion,
     } as LocalClusterSpec;
-    checkLocalClusterSpec(spec);
+    checkLocalClusterSpec(spec, { memoryBytes: os.totalmem() });
+    await this.checkPorts(spec, existing, !opts.implicit);
     await this.store.clusters.save(spec);
     return spec;
+  }
+
+  /**
+   * A definition's ports are its own: no other cluster's, not the API's, and (those it did not have
+   * before, which its running processes may hold) not held by another program now.
+   */
+  private async checkPorts(
+    spec: LocalClusterSpec,
+    before: LocalClusterSpec | undefined,
+    askMachine: boolean,
+  ): Promise<void> {
+    const others = (await this.store.clusters.list()).flatMap((r) => (r.kind === 'local' ? [r.spec] : []));
+    const collision = portCollision(spec, others, this.config.port);
+    if (collision) throw collision;
+    if (!askMachine) return;
+    const had = new Set(before ? [before.restPort, before.rpcPort, before.gatewayPort] : []);
+    for (const field of ['restPort', 'rpcPort', 'gatewayPort'] as const)
+      if (!had.has(spec[field]) && !(await portFree(spec[field])))
+        throw new SluiceError(
+          'invalid_argument',
+          message('cluster.portInUse', { field, port: spec[field] }),
+          {
+            field,
+          },
+        );
   }
 
   /** Registers a session cluster Sluice does not run; it must answer on its REST address now. */
@@ -97,8 +131,9 @@ export class ClusterService {
     ] as const)
       if (url !== null && !/^https?:\/\/[^\s/]+/.test(url))
         throw invalid(field, `'${url}' is not an http(s) URL`);
+    // The address given is at fault, not the platform: a 400 naming the field, never a 503.
     const overview = await new FlinkRestClient(spec.restUrl).overview().catch((e: Error) => {
-      throw new SluiceError('engine_unavailable', `no Flink answers at ${spec.restUrl}: ${e.message}`, {
+      throw new SluiceError('invalid_argument', `no Flink answers at ${spec.restUrl}: ${e.message}`, {
         field: 'restUrl',
       });
     });
@@ -295,7 +330,8 @@ export class ClusterService {
   /** Ensures the default engine's cluster exists (defined with the configured defaults). */
   async defineDefault(engineVersion: string): Promise<string> {
     const name = defaultClusterName(engineKey(engineVersion));
-    if (!(await this.store.clusters.get(name))) await this.define({ name, engineVersion });
+    if (!(await this.store.clusters.get(name)))
+      await this.define({ name, engineVersion }, { implicit: true });
     return name;
   }
 

@@ -127,6 +127,11 @@ export class JobService {
       catalogs,
     };
     checkParallelism(c.parallelism);
+    // The parallelism field is the job's parallelism: the option would override it unseen (or exceed it).
+    if (c.options['parallelism.default'] !== undefined)
+      throw new SluiceError('invalid_argument', message('job.parallelismOption', { min: 1, max: 1024 }), {
+        field: 'options.parallelism.default',
+      });
     // Each value was checked with the script (planSqlDeployment); this is how two of them agree.
     const maxProblem = maxParallelismProblem(c.options, c.parallelism);
     if (maxProblem) throw invalid('options.pipeline.max-parallelism', maxProblem);

@@ -107,6 +107,58 @@ export const MESSAGES = {
     'options: the key {{key}} holds the value of secret variable {{variable}}, where a reference cannot stand: remove it',
   'job.secretInField':
     '{{field}}: it holds the value of secret variable {{variable}}, where a reference cannot stand: remove it',
+  'request.maxItems': '{{where}} must have at most {{limit}} items',
+  'request.maxProperties': '{{where}} must have at most {{limit}} properties',
+  'request.propertyName': "{{where}} has the property '{{property}}', whose name {{problem}}",
+  // What the request got wrong before any route read it (its size, its URL, its body's type).
+  'request.noRoute': "no route {{method}} {{url}}: the API's operations are listed at /api/openapi.json",
+  'request.methodNotAllowed': '{{path}} does not take {{method}}: use {{allowed}}',
+  'request.payloadTooLarge':
+    'the request body is larger than {{limit}} bytes, the most the API takes: send a smaller body (a script of at most {{sqlLimit}} characters)',
+  'request.uriTooLong':
+    'the URL is {{length}} characters long, more than the {{limit}} the API takes: send long values in a JSON body',
+  'request.pathSegmentTooLong':
+    'a part of the path {{path}} is longer than {{limit}} characters, more than any name the API knows',
+  'request.headersTooLarge':
+    'the request line and headers are larger than {{limit}} bytes, the most the server reads: send long values in a JSON body',
+  'request.unsupportedMediaType':
+    "{{method}} {{path}} takes a JSON body, not '{{type}}': send it with content-type application/json",
+  'request.malformedJson': 'the body is not valid JSON: {{detail}}',
+  'request.emptyJsonBody':
+    'the body is empty but its content-type says application/json: send a JSON value, or no content-type',
+  'request.contentLength': 'the body is not as long as its Content-Length header says',
+  'request.badUrl': 'the path {{path}} is not valid percent-encoding: encode it with encodeURIComponent',
+  'request.timeout': 'the request was not received in time',
+  'request.malformed': 'the request is not valid HTTP',
+  // Limits of what one request may hold (documented in the OpenAPI document).
+  'sql.tooManyStatements':
+    '{{field}}: the script has {{count}} statements, more than the {{limit}} one script may have: split it into several jobs',
+  'sql.tooLong':
+    '{{field}}: the script has {{length}} characters, more than the {{limit}} one script may have: split it into several jobs',
+  'job.parallelismOption':
+    "option 'parallelism.default' is the job's parallelism field: set parallelism ({{min}} to {{max}}) instead of the option",
+  // A local cluster's definition.
+  'cluster.memoryNotASize':
+    "{{field}}: '{{value}}' is not a memory size as Flink reads it: write a number and a unit such as 1024m, 1536 mb or 2g",
+  'cluster.memoryTooSmall':
+    '{{field}}: {{value}} is less than {{min}}, the least a {{role}} of Flink starts with: give at least {{min}}',
+  'cluster.memoryBareBytes':
+    "{{field}}: '{{value}}' has no unit, so Flink reads it as {{value}} bytes, less than the {{min}} a {{role}} needs: did you mean {{value}}m?",
+  'cluster.memoryTooLarge':
+    "{{field}}: {{value}} is more than this machine's memory ({{machine}}): give at most {{machine}}",
+  'cluster.memoryTotalTooLarge':
+    "the cluster would take {{total}} of memory (JobManager {{jobManager}}, {{taskManagers}} TaskManager(s) of {{taskManager}} each, SQL Gateway {{gateway}}), more than this machine's {{machine}}: give fewer TaskManagers or less memory",
+  'cluster.configKeyInvalid':
+    "flinkConfig: the key '{{key}}' is not a Flink option name: use letters, digits, '.', '-' and '_' only (no white space, quotes or control characters)",
+  'cluster.configKeyOwnField':
+    "flinkConfig: '{{key}}' is set from the cluster's {{field}} field: set {{field}} instead",
+  'cluster.configKeyLoopback':
+    "flinkConfig: '{{key}}' cannot be set: Sluice binds every local cluster to 127.0.0.1, so that it is never reachable from outside this machine",
+  'cluster.portOfOtherCluster':
+    '{{field}}: port {{port}} is already the {{otherField}} of cluster {{cluster}}: choose another port',
+  'cluster.portOfServer': "{{field}}: port {{port}} is Sluice's own API port: choose another port",
+  'cluster.portInUse':
+    '{{field}}: port {{port}} is in use by another program on this machine: stop it, or choose another port',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES;

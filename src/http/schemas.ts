@@ -1,4 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
+import { NAME_LIMITS, SQL_LIMITS } from './limits.ts';
 
 /** A message as a code with parameters (text, numbers or messages), for a client to say in its language. */
 export const MessageParams = Type.Record(Type.String(), Type.Unknown(), {
@@ -65,10 +66,79 @@ export const CatalogTypesBody = Type.Object({
   ),
 });
 
-export const Name = Type.String({ minLength: 1, maxLength: 63 });
+export const Name = Type.String({ minLength: 1, maxLength: NAME_LIMITS.job });
 export const NameParams = Type.Object({ name: Name });
 
-export const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody, 503: ErrorBody };
+/**
+ * The refusals any operation on the platform can give: 412 (precondition_failed) included, since the
+ * services raise it wherever a named thing is not in the state the operation needs (a remote cluster
+ * asked to start, no engine installed).
+ */
+export const errors = {
+  400: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  412: ErrorBody,
+  422: ErrorBody,
+  503: ErrorBody,
+};
+
+/**
+ * A stream of server-sent events of the named types, each with JSON data (the answer is written as it
+ * happens, never serialized; each event is described as a client parses it).
+ */
+export const EventStream = (events: readonly string[]) => ({
+  description: `server-sent events (text/event-stream): ${events.join(', ')}; open until the client leaves or the stream ends`,
+  content: {
+    'text/event-stream': {
+      schema: {
+        type: 'object',
+        required: ['event', 'data'],
+        properties: { event: { type: 'string', enum: events }, data: { type: 'string' } },
+      },
+    },
+  },
+});
+
+/** Option keys: names, never white space or control characters (they end up in SQL, YAML and logs). */
+export const OPTION_KEY_PATTERN = '^[^\\s\\x00-\\x1f\\x7f]+$';
+
+/**
+ * A map of options (string keys and values), bounded. Not TypeBox's Record: its `^.*$` key pattern
+ * lets a key with a line break pass unchecked, value and all.
+ */
+export const StringMap = (opts: { keyPattern?: string; description?: string } = {}) =>
+  Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: NAME_LIMITS.optionValue },
+    propertyNames: {
+      type: 'string',
+      minLength: 1,
+      maxLength: NAME_LIMITS.optionKey,
+      pattern: opts.keyPattern ?? OPTION_KEY_PATTERN,
+    },
+    maxProperties: NAME_LIMITS.options,
+    ...(opts.description ? { description: opts.description } : {}),
+  });
+
+/** A Flink version as an engine is named: 1.20 or 1.20.3 (an empty one names nothing). */
+export const EngineVersion = Type.String({
+  pattern: '^\\d+\\.\\d+(\\.\\d+)?$',
+  maxLength: 32,
+  description: 'a Flink version such as 1.20 or 1.20.3',
+});
+
+/** A SQL script, within the limits of one script. */
+export const Sql = (opts: { minLength?: number; description?: string } = {}) =>
+  Type.String({
+    ...(opts.minLength ? { minLength: opts.minLength } : {}),
+    maxLength: SQL_LIMITS.characters,
+    description: `${opts.description ? `${opts.description}; ` : ''}at most ${SQL_LIMITS.characters.toLocaleString('en-US')} characters and ${SQL_LIMITS.statements.toLocaleString('en-US')} statements`,
+  });
+
+/** A free text a person writes (a description, a version message). */
+export const Text = (maxLength: number, description?: string) =>
+  Type.String({ maxLength, ...(description ? { description } : {}) });
 
 /** A problem in a SQL script, positioned in the script. */
 export const Problem = Type.Object({

@@ -151,8 +151,15 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       message: "job 'nope' does not exist: list jobs with `sluice job list`",
     });
     const noRoute = await app.inject({ method: 'GET', url: '/api/v1/nothing' });
+    expect(noRoute.statusCode).toBe(404);
     expect(noRoute.json()).toEqual({
-      error: { code: 'not_found', message: 'no route GET /api/v1/nothing', details: {} },
+      error: {
+        code: 'route_not_found',
+        message: "no route GET /api/v1/nothing: the API's operations are listed at /api/openapi.json",
+        details: {},
+        messageCode: 'request.noRoute',
+        messageParams: { method: 'GET', url: '/api/v1/nothing' },
+      },
     });
     const notFlink = await app.inject({ method: 'POST', url: '/api/v1/engines', payload: { home } });
     expect(notFlink.statusCode).toBe(400);

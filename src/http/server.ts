@@ -1,12 +1,22 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifySchema,
+  type FastifySchemaCompiler,
+} from 'fastify';
 import swagger from '@fastify/swagger';
+import AjvCompiler from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '../application/platform.ts';
 import { SLUICE_VERSION } from '../application/version.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { message } from '../domain/messages.ts';
+import { checkScriptLimits } from '../domain/sql/limits.ts';
+import { HTTP_LIMITS, LIMITS_TEXT } from './limits.ts';
+import { clientErrorHandler, errorBody, frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerSecretMasking } from './plugins/secret-masking.ts';
 import { registerConsole } from './plugins/console.ts';
 import { registerRequestOrigin } from './plugins/request-origin.ts';
+import { ErrorBody } from './schemas.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { lineageRoutes } from './routes/lineage.ts';
 import { flinkUiRoutes } from './routes/flink-ui.ts';
@@ -20,24 +30,116 @@ import { operationRoutes } from './routes/operations.ts';
 import { sqlRoutes } from './routes/sql.ts';
 import { sqlDebugRoutes } from './routes/sql-debug.ts';
 
+/**
+ * Request bodies are validated as sent: Ajv's type coercion would turn `null` into "" and "2" into 2,
+ * accepting what the schema refuses. Path and query parameters are text by nature and keep it.
+ */
+function validatorCompiler(): FastifySchemaCompiler<FastifySchema> {
+  const build = AjvCompiler() as unknown as (
+    external: object,
+    options: object,
+  ) => FastifySchemaCompiler<FastifySchema>;
+  const exact = build({}, { customOptions: { coerceTypes: false, removeAdditional: false } });
+  const coercing = build({}, { customOptions: { coerceTypes: 'array', removeAdditional: false } });
+  return (route) => (route.httpPart === 'body' ? exact(route) : coercing(route));
+}
+
+/** The error shape under a status-specific description (without its $id, which may appear once per route). */
+const errorResponse = (description: string) => {
+  const schema: Record<string, unknown> = { ...ErrorBody, description };
+  delete schema.$id;
+  return schema;
+};
+const n = (x: number) => x.toLocaleString('en-US');
+/** Answers any operation can give before its own code runs: the request's URL, headers, encoding. */
+const TRANSPORT_ERRORS = {
+  400: errorResponse(
+    'the request is invalid: a field, a parameter or its encoding (invalid_argument, malformed_request)',
+  ),
+  414: errorResponse(
+    `the URL is longer than ${n(HTTP_LIMITS.urlCharacters)} characters, or one of its path segments longer than ${n(HTTP_LIMITS.pathSegmentCharacters)} (uri_too_long)`,
+  ),
+  431: errorResponse(
+    `the request line and headers are larger than ${n(HTTP_LIMITS.headerBytes)} bytes (headers_too_large)`,
+  ),
+};
+/** ... and those of an operation that takes a body. */
+const BODY_ERRORS = {
+  413: errorResponse(`the body is larger than ${n(HTTP_LIMITS.bodyBytes)} bytes (payload_too_large)`),
+  415: errorResponse('the body is not application/json (unsupported_media_type)'),
+};
+
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: object } }>>;
+}
+
+/**
+ * A body that may be left out (its schema admits null: start, stop, upgrade) is not required, whatever
+ * @fastify/swagger assumes of every body.
+ */
+function optionalBodies(doc: OpenApiDocument): OpenApiDocument {
+  for (const operations of Object.values(doc.paths ?? {}))
+    for (const op of Object.values(operations)) {
+      const media = op.requestBody?.content as
+        Record<string, { schema?: { nullable?: boolean } }> | undefined;
+      if (op.requestBody && Object.values(media ?? {}).some((m) => m.schema?.nullable))
+        op.requestBody.required = false;
+    }
+  return doc;
+}
+
 /** The HTTP API: thin schema-first routes over the platform, under /api/v1, described at /api/openapi.json. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: platform.log as FastifyBaseLogger,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    bodyLimit: HTTP_LIMITS.bodyBytes,
+    routerOptions: { maxParamLength: HTTP_LIMITS.pathSegmentCharacters },
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler());
+  // The API speaks JSON: a text/plain body is refused as such (415), not read as a string.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
   const { host, allowedHosts, allowedOrigins, home } = platform.config;
   registerRequestOrigin(app, { policy: { listenHost: host, allowedHosts, allowedOrigins }, home });
   registerSecretMasking(app);
   endEventStreamsOnClose(app);
+  // Every operation documents the refusals any request can meet, with the limit that caused them.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as (FastifySchema & { hide?: boolean }) | undefined;
+    if (!schema || schema.hide) return;
+    schema.response = {
+      ...TRANSPORT_ERRORS,
+      ...(schema.body ? BODY_ERRORS : {}),
+      ...(schema.response as object | undefined),
+    };
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.length > HTTP_LIMITS.urlCharacters)
+      return reply
+        .status(414)
+        .send(
+          errorBody(
+            'uri_too_long',
+            message('request.uriTooLong', { length: req.url.length, limit: HTTP_LIMITS.urlCharacters }),
+          ),
+        );
+  });
+  // A script's statements cost the most to check: counted before any route reads the script.
+  app.addHook('preHandler', async (req) => {
+    const body = req.body as { sql?: unknown } | null | undefined;
+    if (body && typeof body === 'object' && typeof body.sql === 'string') checkScriptLimits(body.sql);
+  });
   await app.register(swagger, {
+    transformObject: (doc) =>
+      'openapiObject' in doc ? optionalBodies(doc.openapiObject as OpenApiDocument) : doc.swaggerObject,
     openapi: {
       openapi: '3.0.3',
       info: {
         title: 'Sluice API',
         version: SLUICE_VERSION,
-        description: 'Real-time computing platform for Apache Flink',
+        description: `Real-time computing platform for Apache Flink. Every error is {"error": {"code", "message", "details", "messageCode", "messageParams"}}. ${LIMITS_TEXT}`,
       },
     },
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { noRouteAnswer } from './errors.ts';
 
 /** Where `npm run build:web` puts the console. */
 export const CONSOLE_DIR = path.resolve(import.meta.dirname, '../../../dist/web');
@@ -21,8 +22,6 @@ export async function registerConsole(app: FastifyInstance, dir = CONSOLE_DIR): 
         .type('text/plain')
         .send(`The web console is not built: run \`npm run build:web\` (npm start does it), then reload.\n`);
     }
-    return reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url}`, details: {} } });
+    return noRouteAnswer(app, req, reply);
   });
 }

@@ -1,22 +1,39 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { errors, Name, NameParams, OperationBody } from '../schemas.ts';
+import { FLINK_CONFIG_KEY, MIN_MEMORY } from '../../domain/clusters/local-cluster-spec.ts';
+import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../../domain/clusters/memory-size.ts';
+import { EngineVersion, errors, Name, NameParams, OperationBody, StringMap } from '../schemas.ts';
 
-const Port = Type.Integer({ minimum: 1024, maximum: 65535 });
-const Memory = Type.String({ pattern: '^\\d+(m|g|mb|gb|M|G|MB|GB)$' });
+const Port = Type.Integer({
+  minimum: 1024,
+  maximum: 65535,
+  description: "not another cluster's port, nor the API's, nor one another program holds",
+});
+const Memory = (field: keyof typeof MIN_MEMORY) =>
+  Type.String({
+    pattern: MEMORY_SIZE_PATTERN,
+    maxLength: 32,
+    description: `a memory size as Flink reads it (1024m, 1536 mb, 2g; bytes without a unit), at least ${formatMemorySize(MIN_MEMORY[field])} and within this machine's memory, all processes together`,
+  });
 const ClusterSettings = Type.Object(
   {
-    engineVersion: Type.Optional(Type.String()),
+    engineVersion: Type.Optional(EngineVersion),
     restPort: Type.Optional(Port),
     rpcPort: Type.Optional(Port),
     gatewayPort: Type.Optional(Port),
     taskManagers: Type.Optional(Type.Integer({ minimum: 1, maximum: 8 })),
     slotsPerTaskManager: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
-    jobManagerMemory: Type.Optional(Memory),
-    taskManagerMemory: Type.Optional(Memory),
-    gatewayMemory: Type.Optional(Memory),
-    flinkConfig: Type.Optional(Type.Record(Type.String(), Type.String())),
+    jobManagerMemory: Type.Optional(Memory('jobManagerMemory')),
+    taskManagerMemory: Type.Optional(Memory('taskManagerMemory')),
+    gatewayMemory: Type.Optional(Memory('gatewayMemory')),
+    flinkConfig: Type.Optional(
+      StringMap({
+        keyPattern: FLINK_CONFIG_KEY.source,
+        description:
+          "more Flink options for the cluster's config.yaml; not those its own fields set (ports, memory, slots), nor its addresses",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -114,8 +131,8 @@ export const clusterRoutes =
           body: Type.Object(
             {
               name: Name,
-              restUrl: Type.String({ minLength: 1 }),
-              gatewayUrl: Type.Optional(Type.String({ minLength: 1 })),
+              restUrl: Type.String({ minLength: 1, maxLength: 2048 }),
+              gatewayUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
             },
             { additionalProperties: false },
           ),
@@ -160,7 +177,7 @@ export const clusterRoutes =
         schema: {
           tags: ['clusters'],
           summary: 'Start (or adopt) a cluster; a background operation',
-          params: Type.Object({ name: Name }),
+          params: NameParams,
           response: { 202: OperationBody, ...errors },
         },
       },

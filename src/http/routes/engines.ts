@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { CatalogTypesBody, errors, OperationBody } from '../schemas.ts';
+import { CatalogTypesBody, EngineVersion, errors, OperationBody } from '../schemas.ts';
 
 const EngineBody = Type.Object({
   version: Type.String(),
@@ -13,10 +13,7 @@ const EngineBody = Type.Object({
   healthy: Type.Optional(Type.Boolean()),
   problem: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
-const Version = Type.String({
-  pattern: '^\\d+\\.\\d+(\\.\\d+)?$',
-  description: 'a Flink version such as 1.20 or 1.20.3',
-});
+const Version = EngineVersion;
 
 export const engineRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
@@ -58,7 +55,10 @@ export const engineRoutes =
         schema: {
           tags: ['engines'],
           summary: 'Register an existing Flink distribution',
-          body: Type.Object({ home: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { home: Type.String({ minLength: 1, maxLength: 4096 }) },
+            { additionalProperties: false },
+          ),
           response: { 201: EngineBody, ...errors },
         },
       },

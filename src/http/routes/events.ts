@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
+import { EventStream } from '../schemas.ts';
 import { eventStream } from '../sse.ts';
 
 /** Server-sent events: job state transitions and submission progress, as they happen. */
@@ -16,7 +17,8 @@ export const eventRoutes =
           tags: ['events'],
           summary:
             'Server-sent events (text/event-stream): `job.state` and `submission`; ?job=N narrows to one job',
-          querystring: Type.Object({ job: Type.Optional(Type.String()) }),
+          querystring: Type.Object({ job: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })) }),
+          response: { 200: EventStream(['job.state', 'submission']) },
         },
       },
       (req, reply) => {

@@ -2,7 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../application/platform.ts';
-import { CodedMessage, errors, NameParams, OptionChangeReport, Problem } from '../schemas.ts';
+import { NAME_LIMITS } from '../limits.ts';
+import {
+  CodedMessage,
+  EngineVersion,
+  errors,
+  Name,
+  NameParams,
+  OptionChangeReport,
+  Problem,
+  Sql,
+  StringMap,
+  Text,
+} from '../schemas.ts';
 
 /** A body that may be left out: fastify passes null for a POST without one. */
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -61,17 +73,25 @@ const ResubmitPolicy = Type.Union([
     { additionalProperties: false },
   ),
 ]);
+/** A cluster or catalog a job names: a name, never an empty one. */
+const ClusterName = Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster });
 const ContentFields = {
-  description: Type.Optional(Type.String({ maxLength: 2000 })),
-  sql: Type.Optional(Type.String({ minLength: 1 })),
-  options: Type.Optional(Type.Record(Type.String({ minLength: 1 }), Type.String())),
+  description: Type.Optional(Text(NAME_LIMITS.description)),
+  sql: Type.Optional(Sql({ minLength: 1 })),
+  options: Type.Optional(
+    StringMap({
+      description:
+        'Flink options of the job; not parallelism.default (the parallelism field) nor restart-strategy.* (restartPolicy)',
+    }),
+  ),
   parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
-  engineVersion: Type.Optional(Type.String()),
-  clusterName: Type.Optional(Type.String()),
+  engineVersion: Type.Optional(EngineVersion),
+  clusterName: Type.Optional(ClusterName),
   restartPolicy: Type.Optional(RestartPolicy),
   resubmitPolicy: Type.Optional(ResubmitPolicy),
   catalogs: Type.Optional(
-    Type.Array(Type.String(), {
+    Type.Array(Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }), {
+      maxItems: 100,
       description: 'workspace catalogs created in the job session before its SQL',
     }),
   ),
@@ -216,10 +236,10 @@ export const jobRoutes =
           summary: 'Create a SQL job (version 1)',
           body: Type.Object(
             {
-              name: Type.String({ minLength: 1, maxLength: 63 }),
+              name: Name,
               ...ContentFields,
-              sql: Type.String({ minLength: 1 }),
-              message: Type.Optional(Type.String()),
+              sql: Sql({ minLength: 1 }),
+              message: Type.Optional(Text(NAME_LIMITS.versionMessage)),
             },
             { additionalProperties: false },
           ),
@@ -248,7 +268,7 @@ export const jobRoutes =
           body: Type.Object(
             {
               baseVersion: Type.Integer({ minimum: 1 }),
-              message: Type.String({ minLength: 1, maxLength: 500 }),
+              message: Type.String({ minLength: 1, maxLength: NAME_LIMITS.versionMessage }),
               ...ContentFields,
             },
             { additionalProperties: false },
@@ -294,7 +314,7 @@ export const jobRoutes =
           tags,
           summary: 'Copy a job (its current version) under a new name',
           params: NameParams,
-          body: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+          body: Type.Object({ name: Name }, { additionalProperties: false }),
           response: { 201: JobBody, ...errors },
         },
       },
@@ -320,7 +340,7 @@ export const jobRoutes =
         schema: {
           tags,
           summary: 'One version',
-          params: Type.Object({ name: Type.String(), number: Type.Integer({ minimum: 1 }) }),
+          params: Type.Object({ name: Name, number: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
           response: { 200: VersionBody, ...errors },
         },
       },
@@ -334,7 +354,10 @@ export const jobRoutes =
           summary:
             'Differences between two versions: a unified diff of the SQL and every other changed field',
           params: NameParams,
-          querystring: Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }),
+          querystring: Type.Object({
+            from: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+            to: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+          }),
           response: {
             200: Type.Object({
               from: Type.Integer(),
@@ -359,7 +382,10 @@ export const jobRoutes =
           tags,
           summary: 'Save an old version as the newest one',
           params: NameParams,
-          body: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: VersionBody, ...errors },
         },
       },
@@ -380,6 +406,7 @@ export const jobRoutes =
                 fromSavepoint: Type.Optional(
                   Type.String({
                     minLength: 1,
+                    maxLength: 4096,
                     description:
                       "what to restore: 'latest' (the latest savepoint or retained checkpoint; refused when there is none), 'none' (empty state), or a savepoint or checkpoint path. Left out: the latest when there is one, else empty state",
                   }),
@@ -476,7 +503,7 @@ export const jobRoutes =
             'What moving the job to another Flink version changes in its connector and configuration options; rewrite: true saves the rewritten SQL and options as a new version',
           params: NameParams,
           body: Type.Object(
-            { to: Type.String(), rewrite: Type.Optional(Type.Boolean()) },
+            { to: EngineVersion, rewrite: Type.Optional(Type.Boolean()) },
             { additionalProperties: false },
           ),
           response: {
@@ -508,7 +535,7 @@ export const jobRoutes =
         schema: {
           tags,
           summary: 'One submission and its step-by-step log',
-          params: Type.Object({ name: Type.String(), number: Type.Integer({ minimum: 1 }) }),
+          params: Type.Object({ name: Name, number: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
           response: { 200: SubmissionBody, ...errors },
         },
       },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { errors } from '../schemas.ts';
+import { errors, Name, Sql } from '../schemas.ts';
 
 const Origin = Type.Object({ table: Type.String(), column: Type.String() });
 const ColumnLineage = Type.Object({
@@ -84,7 +84,7 @@ export const lineageRoutes =
           tags: ['sql'],
           summary:
             'Lineage of a script: tables with connector and identifying options, the INSERTs that write each sink, and sink column <- source columns',
-          body: Type.Object({ sql: Type.String() }, { additionalProperties: false }),
+          body: Type.Object({ sql: Sql() }, { additionalProperties: false }),
           response: { 200: ScriptLineage, ...errors },
         },
       },
@@ -97,7 +97,7 @@ export const lineageRoutes =
           tags: ['sql'],
           summary:
             'Lineage across the jobs of the workspace: jobs and tables, joined where jobs name the same external data; ?job= narrows it to what one job is connected to',
-          querystring: Type.Object({ job: Type.Optional(Type.String()) }),
+          querystring: Type.Object({ job: Type.Optional(Name) }),
           response: { 200: Graph, ...errors },
         },
       },

@@ -13,7 +13,7 @@ export const operationRoutes =
         schema: {
           tags: ['operations'],
           summary: 'A background operation and its progress lines (after=N returns lines from index N)',
-          params: Type.Object({ id: Type.String() }),
+          params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
           querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }),
           response: { 200: OperationBody, ...errors },
         },

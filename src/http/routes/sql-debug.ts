@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { errors, Problem } from '../schemas.ts';
+import { NAME_LIMITS } from '../limits.ts';
+import { ErrorBody, errors, EventStream, Name, Problem, Sql, StringMap } from '../schemas.ts';
 import { eventStream } from '../sse.ts';
 
 const DebugRun = Type.Object({
@@ -32,7 +33,7 @@ const DebugRun = Type.Object({
   log: Type.Array(Type.String()),
 });
 
-const IdParams = Type.Object({ id: Type.String() });
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const sqlDebugRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
@@ -46,25 +47,37 @@ export const sqlDebugRoutes =
             'Start a debug run: sources re-declared over datagen (or given rows), each INSERT run as the SELECT it writes, rows collected; no real sink is written',
           body: Type.Object(
             {
-              sql: Type.Optional(Type.String({ minLength: 1 })),
-              jobName: Type.Optional(Type.String()),
-              clusterName: Type.Optional(Type.String()),
-              rowLimit: Type.Optional(Type.Integer()),
-              timeLimitSeconds: Type.Optional(Type.Number()),
-              rowsPerSecond: Type.Optional(Type.Integer()),
-              catalogs: Type.Optional(Type.Array(Type.String())),
+              sql: Type.Optional(Sql({ minLength: 1, description: 'the script, or jobName: one of both' })),
+              jobName: Type.Optional(Name),
+              clusterName: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster })),
+              rowLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+              timeLimitSeconds: Type.Optional(Type.Number({ minimum: 0.001, maximum: 3600 })),
+              rowsPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+              catalogs: Type.Optional(
+                Type.Array(Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }), { maxItems: 100 }),
+              ),
               sources: Type.Optional(
-                Type.Record(
-                  Type.String(),
-                  Type.Object(
+                Type.Unsafe<
+                  Record<
+                    string,
+                    { options?: Record<string, string>; rows?: Record<string, unknown>[]; csv?: string }
+                  >
+                >({
+                  type: 'object',
+                  description: 'rows or generator options per source table, by table name',
+                  propertyNames: { type: 'string', minLength: 1, maxLength: 256 },
+                  maxProperties: 100,
+                  additionalProperties: Type.Object(
                     {
-                      options: Type.Optional(Type.Record(Type.String(), Type.String())),
-                      rows: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
-                      csv: Type.Optional(Type.String()),
+                      options: Type.Optional(StringMap()),
+                      rows: Type.Optional(
+                        Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 10_000 }),
+                      ),
+                      csv: Type.Optional(Type.String({ maxLength: 1_000_000 })),
                     },
                     { additionalProperties: false },
                   ),
-                ),
+                }),
               ),
             },
             { additionalProperties: false },
@@ -110,6 +123,7 @@ export const sqlDebugRoutes =
           summary:
             'Server-sent events: `status` (the run), `row` ({seq, sink, kind: +I/-U/+U/-D, fields}) for every row so far and then live, `end` when the run has ended',
           params: IdParams,
+          response: { 200: EventStream(['status', 'row', 'end']), 404: ErrorBody },
         },
       },
       (req, reply) => {

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { errors, OptionChangeReport, Problem } from '../schemas.ts';
+import { NAME_LIMITS } from '../limits.ts';
+import { EngineVersion, errors, OptionChangeReport, Problem, Sql, StringMap } from '../schemas.ts';
+
+const ClusterName = Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster });
+const Catalogs = Type.Array(Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }), { maxItems: 100 });
 import { optionChangeReport } from '../../application/option-changes.ts';
 import { getExample, listExamples } from '../../application/sql-examples.ts';
 
@@ -17,11 +21,9 @@ export const sqlRoutes =
             "Syntax check for every keystroke: the Flink SQL grammar, its errors judged by Flink's own SQL parser of the engine (default: the default engine); asJob adds the rules of a job script",
           body: Type.Object(
             {
-              sql: Type.String(),
+              sql: Sql(),
               asJob: Type.Optional(Type.Boolean()),
-              engineVersion: Type.Optional(
-                Type.String({ description: 'engine whose parser judges, e.g. 1.20' }),
-              ),
+              engineVersion: Type.Optional(EngineVersion),
             },
             { additionalProperties: false },
           ),
@@ -58,10 +60,10 @@ export const sqlRoutes =
             'Planner validation on the real engine of a session cluster: EXPLAIN of every INSERT and query, no job started',
           body: Type.Object(
             {
-              sql: Type.String({ minLength: 1 }),
-              clusterName: Type.Optional(Type.String()),
-              options: Type.Optional(Type.Record(Type.String(), Type.String())),
-              catalogs: Type.Optional(Type.Array(Type.String())),
+              sql: Sql({ minLength: 1 }),
+              clusterName: Type.Optional(ClusterName),
+              options: Type.Optional(StringMap()),
+              catalogs: Type.Optional(Catalogs),
             },
             { additionalProperties: false },
           ),
@@ -94,10 +96,10 @@ export const sqlRoutes =
             'Connector and configuration options that change between two Flink versions, found in a script (and job options), with the script rewritten where that is safe',
           body: Type.Object(
             {
-              sql: Type.String(),
-              options: Type.Optional(Type.Record(Type.String(), Type.String())),
-              from: Type.String(),
-              to: Type.String(),
+              sql: Sql(),
+              options: Type.Optional(StringMap()),
+              from: EngineVersion,
+              to: EngineVersion,
             },
             { additionalProperties: false },
           ),
@@ -130,7 +132,7 @@ export const sqlRoutes =
       {
         schema: {
           tags: ['sql'],
-          params: Type.Object({ name: Type.String() }),
+          params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) }),
           response: { 200: Example, ...errors },
         },
       },

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { CatalogTypesBody, CodedMessage, errors } from '../schemas.ts';
+import { NAME_LIMITS } from '../limits.ts';
+import { CatalogTypesBody, CodedMessage, errors, StringMap, Text } from '../schemas.ts';
 
 const Variable = Type.Object({
   name: Type.String(),
@@ -28,9 +29,13 @@ const Catalog = Type.Object({
   updatedAt: Type.String(),
 });
 
-const VariableName = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) });
-const CatalogName = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
-const Cluster = Type.Object({ cluster: Type.Optional(Type.String()) });
+const VariableName = Type.Object({ name: Type.String({ minLength: 1, maxLength: NAME_LIMITS.variable }) });
+const CatalogName = Type.Object({ name: Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }) });
+const Cluster = Type.Object({
+  cluster: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster })),
+});
+/** A database or table of a catalog, as the engine names it. */
+const ObjectName = Type.String({ minLength: 1, maxLength: 256 });
 
 /** Workspace variables (with secrets) and catalog definitions shared by jobs. */
 export const workspaceRoutes =
@@ -62,9 +67,9 @@ export const workspaceRoutes =
           params: VariableName,
           body: Type.Object(
             {
-              value: Type.String(),
+              value: Type.String({ maxLength: NAME_LIMITS.optionValue }),
               secret: Type.Optional(Type.Boolean()),
-              description: Type.Optional(Type.String()),
+              description: Type.Optional(Text(NAME_LIMITS.description)),
             },
             { additionalProperties: false },
           ),
@@ -126,9 +131,9 @@ export const workspaceRoutes =
           querystring: Cluster,
           body: Type.Object(
             {
-              type: Type.String({ minLength: 1 }),
-              options: Type.Optional(Type.Record(Type.String(), Type.String())),
-              description: Type.Optional(Type.String()),
+              type: Type.String({ minLength: 1, maxLength: 256 }),
+              options: Type.Optional(StringMap()),
+              description: Type.Optional(Text(NAME_LIMITS.description)),
             },
             { additionalProperties: false },
           ),
@@ -163,7 +168,7 @@ export const workspaceRoutes =
       {
         schema: {
           tags: ['workspace'],
-          params: Type.Object({ name: Type.String(), database: Type.String() }),
+          params: Type.Object({ name: CatalogName.properties.name, database: ObjectName }),
           querystring: Cluster,
           response: { 200: Type.Array(Type.String()), ...errors },
         },
@@ -176,7 +181,7 @@ export const workspaceRoutes =
         schema: {
           tags: ['workspace'],
           summary: 'Columns of a table (DESCRIBE)',
-          params: Type.Object({ name: Type.String(), database: Type.String(), table: Type.String() }),
+          params: Type.Object({ name: CatalogName.properties.name, database: ObjectName, table: ObjectName }),
           querystring: Cluster,
           response: {
             200: Type.Array(

@@ -17,6 +17,7 @@ import {
   renderConfig,
   type ClusterDirs,
 } from './flink-config.ts';
+import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import { JAVA17_FLAGS, memoryParams, type MemoryParams } from './jvm.ts';
 import { processArgs, processesWithArg, signal, tail } from './os-processes.ts';
 
@@ -341,7 +342,8 @@ export class LocalSessionCluster {
         ];
       case 'sql-gateway':
         return [
-          `-Xmx${this.spec.gatewayMemory}`,
+          // The JVM reads "512m" but not Flink's "512 mb" or "536870912 bytes": whole mebibytes.
+          `-Xmx${jvmMemoryFlag(parseMemorySize(this.spec.gatewayMemory) ?? 0)}`,
           ...common,
           '-cp',
           [cp, ...this.dist.gatewayJars].join(':'),
@@ -493,7 +495,7 @@ async function killAndWait(pid: number): Promise<void> {
   }
 }
 
-function portFree(port: number): Promise<boolean> {
+export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.once('error', () => resolve(false));

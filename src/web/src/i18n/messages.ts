@@ -92,6 +92,48 @@ const zhCN: Record<MessageCode, string> = {
     '机密变量 {{name}} 强度不足：{{why}}；它出现的每一处都会被屏蔽，包括普通文本：请设置更长的随机值',
   'job.secretInOptionKey': 'options：键 {{key}} 含有机密变量 {{variable}} 的值，而此处无法使用引用：请删除它',
   'job.secretInField': '{{field}}：含有机密变量 {{variable}} 的值，而此处无法使用引用：请删除它',
+  'request.maxItems': '{{where}} 最多 {{limit}} 项',
+  'request.maxProperties': '{{where}} 最多 {{limit}} 个属性',
+  'request.propertyName': '{{where}} 的属性名「{{property}}」{{problem}}',
+  'request.noRoute': '没有路由 {{method}} {{url}}：API 的全部操作见 /api/openapi.json',
+  'request.methodNotAllowed': '{{path}} 不接受 {{method}}：请用 {{allowed}}',
+  'request.payloadTooLarge':
+    '请求体超过 API 接受的上限 {{limit}} 字节：请发送更小的请求体（脚本最多 {{sqlLimit}} 个字符）',
+  'request.uriTooLong': 'URL 长 {{length}} 个字符，超过 API 接受的 {{limit}} 个：请把长的值放进 JSON 请求体',
+  'request.pathSegmentTooLong': '路径 {{path}} 中有一段超过 {{limit}} 个字符，比 API 的任何名称都长',
+  'request.headersTooLarge': '请求行和请求头超过服务器读取的上限 {{limit}} 字节：请把长的值放进 JSON 请求体',
+  'request.unsupportedMediaType':
+    '{{method}} {{path}} 接受 JSON 请求体，而不是「{{type}}」：请以 content-type application/json 发送',
+  'request.malformedJson': '请求体不是有效的 JSON：{{detail}}',
+  'request.emptyJsonBody':
+    '请求体为空，但 content-type 声明为 application/json：请发送一个 JSON 值，或不带 content-type',
+  'request.contentLength': '请求体的长度与 Content-Length 请求头不符',
+  'request.badUrl': '路径 {{path}} 的百分号编码无效：请用 encodeURIComponent 编码',
+  'request.timeout': '未能及时收到请求',
+  'request.malformed': '请求不是有效的 HTTP',
+  'sql.tooManyStatements':
+    '{{field}}：脚本有 {{count}} 条语句，超过单个脚本上限 {{limit}} 条：请拆分为多个作业',
+  'sql.tooLong': '{{field}}：脚本有 {{length}} 个字符，超过单个脚本上限 {{limit}} 个：请拆分为多个作业',
+  'job.parallelismOption':
+    '选项 parallelism.default 就是作业的并行度字段：请设置并行度（{{min}} 到 {{max}}），而不是该选项',
+  'cluster.memoryNotASize':
+    '{{field}}：「{{value}}」不是 Flink 能读取的内存大小：请写数字加单位，如 1024m、1536 mb 或 2g',
+  'cluster.memoryTooSmall':
+    '{{field}}：{{value}} 小于 Flink {{role}} 启动所需的最小值 {{min}}：请至少给 {{min}}',
+  'cluster.memoryBareBytes':
+    '{{field}}：「{{value}}」没有单位，Flink 会按 {{value}} 字节读取，少于 {{role}} 所需的 {{min}}：是否想写 {{value}}m？',
+  'cluster.memoryTooLarge': '{{field}}：{{value}} 超过本机内存（{{machine}}）：最多给 {{machine}}',
+  'cluster.memoryTotalTooLarge':
+    '集群共需 {{total}} 内存（JobManager {{jobManager}}，{{taskManagers}} 个 TaskManager 各 {{taskManager}}，SQL Gateway {{gateway}}），超过本机的 {{machine}}：请减少 TaskManager 数量或内存',
+  'cluster.configKeyInvalid':
+    'flinkConfig：键「{{key}}」不是 Flink 选项名：只能用字母、数字、「.」、「-」和「_」（不能有空白、引号或控制字符）',
+  'cluster.configKeyOwnField': 'flinkConfig：「{{key}}」由集群的 {{field}} 字段设置：请改为设置 {{field}}',
+  'cluster.configKeyLoopback':
+    'flinkConfig：不能设置「{{key}}」：Sluice 把每个本地集群绑定到 127.0.0.1，使其无法从本机以外访问',
+  'cluster.portOfOtherCluster':
+    '{{field}}：端口 {{port}} 已是集群 {{cluster}} 的 {{otherField}}：请换一个端口',
+  'cluster.portOfServer': '{{field}}：端口 {{port}} 是 Sluice 自身 API 的端口：请换一个端口',
+  'cluster.portInUse': '{{field}}：端口 {{port}} 已被本机上的其他程序占用：请停止该程序，或换一个端口',
 };
 
 const prefixed = (m: Record<string, string>) =>

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
+import { clusterPorts, freePort } from './ports.ts';
+
+const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
+
+export interface ServerUnderTest {
+  base: string;
+  home: string;
+  /** The API; a non-2xx answer throws with its body. */
+  api: (method: string, p: string, body?: unknown) => Promise<Record<string, unknown>>;
+  /** Stops the server (and with it its clusters), kills any JVM of its home left, removes the home. */
+  close: () => Promise<void>;
+}
+
+/**
+ * A real `sluice server` process in a home of its own, with a Flink engine registered and the local
+ * cluster `local-1.20` defined on free ports and started (a real Flink: JobManager, TaskManager, SQL
+ * Gateway).
+ */
+export async function startServer(label: string, engineHome: string): Promise<ServerUnderTest> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-home-${label}-`));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const log = fs.openSync(path.join(home, 'server.log'), 'a');
+  let server: ChildProcess | undefined = spawn(SLUICE, ['server'], {
+    env: {
+      ...process.env,
+      SLUICE_HOME: home,
+      SLUICE_PORT: String(port),
+      SLUICE_AUTO_START: 'false',
+      SLUICE_WARM_SANDBOX: 'false',
+    },
+    stdio: ['ignore', log, log],
+  });
+  const close = async () => {
+    if (server) {
+      const s = server;
+      server = undefined;
+      s.kill('SIGTERM'); // a clean stop also stops the clusters
+      await new Promise((r) => (s.exitCode !== null ? r(null) : s.once('exit', r)));
+    }
+    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/`))
+      process.kill(pid, 'SIGKILL');
+    fs.closeSync(log);
+    fs.rmSync(home, { recursive: true, force: true });
+  };
+  const api = async (method: string, p: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const res = await fetch(`${base}/api/v1${p}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+    return res.status === 204 ? {} : (res.json() as Promise<Record<string, unknown>>);
+  };
+  /** Polls until `fn` gives a value; its last error is the reason when time runs out. */
+  const poll = async <T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> => {
+    const deadline = Date.now() + ms;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      const v = await fn().catch((e: unknown) => void (last = e));
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+  };
+  try {
+    await poll('the API', () => api('GET', '/health'), 30_000);
+    await api('POST', '/engines', { home: engineHome });
+    await api('PUT', '/clusters/local-1.20', {
+      engineVersion: '1.20',
+      ...(await clusterPorts()),
+      taskManagerMemory: '1280m',
+    });
+    const op = await api('POST', '/clusters/local-1.20/start');
+    const done = await poll(
+      'cluster local-1.20 to start',
+      async () => {
+        const o = await api('GET', `/operations/${String(op.id)}`);
+        return o.status === 'running' ? undefined : o;
+      },
+      180_000,
+    );
+    if (done.status !== 'succeeded') throw new Error(`cluster start failed: ${JSON.stringify(done.error)}`);
+    return { base, home, api, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
