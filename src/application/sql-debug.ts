@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalid, notFound } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
 import { flinkJobEnded } from '../domain/jobs/job.ts';
 import {
   appliesInDebugRun,
@@ -119,13 +120,13 @@ export class SqlDebugService {
     const rowLimit = req.rowLimit ?? 100;
     const timeLimitSeconds = req.timeLimitSeconds ?? 60;
     if (!Number.isInteger(rowLimit) || rowLimit < 1 || rowLimit > 10_000)
-      throw invalid('rowLimit', `${rowLimit} rows: use a whole number from 1 to 10000`);
+      throw invalid('rowLimit', message('debug.badRowLimit', { value: String(rowLimit) }));
     if (!(timeLimitSeconds > 0 && timeLimitSeconds <= 3600))
-      throw invalid('timeLimitSeconds', `${timeLimitSeconds} s: use more than 0 and at most 3600`);
+      throw invalid('timeLimitSeconds', message('debug.badTimeLimit', { value: String(timeLimitSeconds) }));
     const rowsPerSecond = req.rowsPerSecond ?? 10;
     if (!Number.isInteger(rowsPerSecond) || rowsPerSecond < 1 || rowsPerSecond > 100_000)
-      throw invalid('rowsPerSecond', `${rowsPerSecond}: use a whole number from 1 to 100000`);
-    if (!req.sql === !req.jobName) throw invalid('sql', 'give either the SQL or the name of a job, not both');
+      throw invalid('rowsPerSecond', message('debug.badRowsPerSecond', { value: String(rowsPerSecond) }));
+    if (!req.sql === !req.jobName) throw invalid('sql', message('debug.sqlOrJob'));
 
     const job = req.jobName ? await this.jobs.require(req.jobName) : null;
     // The same substitution as a submission: variables in, secrets masked on the way out.
@@ -135,10 +136,7 @@ export class SqlDebugService {
     const clusterName = req.clusterName ?? (await this.clusters.defaultFor(job?.engineVersion));
     const target = await this.clusters.target(clusterName);
     if (target.kind !== 'local')
-      throw invalid(
-        'clusterName',
-        `cluster ${clusterName} is remote: debug runs use a local session cluster`,
-      );
+      throw invalid('clusterName', message('debug.remoteCluster', { cluster: clusterName }));
 
     const id = `dbg-${randomBytes(4).toString('hex')}`;
     const dir = path.join(this.config.home, 'debug', id);
@@ -467,7 +465,7 @@ export class SqlDebugService {
 
   private require(id: string): Run {
     const run = this.runs.get(id);
-    if (!run) throw notFound('debug run', id, 'list them with GET /api/v1/sql/debug');
+    if (!run) throw notFound('debug run', id, message('debug.runNotFound', { id }));
     return run;
   }
 
@@ -486,12 +484,11 @@ function rowsInput(
   table: string,
   input: { options?: Record<string, string>; rows?: Record<string, unknown>[]; csv?: string },
 ): DebugSourceInput {
-  if (input.rows && input.csv !== undefined)
-    throw invalid(`sources.${table}`, 'give the rows as JSON or as CSV, not both');
+  if (input.rows && input.csv !== undefined) throw invalid(`sources.${table}`, message('debug.jsonOrCsv'));
   if (input.rows !== undefined || input.csv !== undefined) {
     input.rows?.forEach((r, i) => {
       if (!r || typeof r !== 'object' || Array.isArray(r))
-        throw invalid(`sources.${table}.rows[${i}]`, 'each row is a JSON object of column: value');
+        throw invalid(`sources.${table}.rows[${i}]`, message('debug.rowNotAnObject'));
     });
     const format = input.rows !== undefined ? 'json' : 'csv';
     return { rowsFile: { path: path.join(dir, `${table.replace(/[^\w.-]/g, '_')}.${format}`), format } };
