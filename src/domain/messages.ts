@@ -283,6 +283,17 @@ export const MESSAGES = {
   'debug.noColumns':
     'line {{line}}: table {{table}} declares no columns, so a debug run cannot generate its rows',
   'debug.nothingToShow': 'the script has no INSERT and no query, so a debug run would have nothing to show',
+  // Why a debug run ended.
+  'debug.timeLimit': 'the time limit of {{seconds}} s was reached',
+  'debug.rowLimit': 'the row limit of {{rows}} was reached',
+  'debug.stoppedOnRequest': 'stopped on request',
+  'debug.platformStopping': 'the platform is stopping',
+  'debug.queriesEnded': 'every query has ended',
+  'debug.statementFailed': 'the statement at line {{line}} failed in the sandbox',
+  'debug.redeclaredStatementFailed':
+    'the statement at line {{line}} failed in the sandbox (as re-declared for the debug run)',
+  'debug.queryFailed': 'the query for {{sink}} failed',
+  'debug.failedWith': '{{reason}}: {{problem}}',
   // Flink's Web UI through the platform (/flink/<cluster>/): what is refused, and what to use instead.
   'proxy.badEncoding': '/flink/{{cluster}}/{{path}}: the path is not valid percent-encoding',
   'proxy.dotSegments':

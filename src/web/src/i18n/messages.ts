@@ -222,9 +222,9 @@ const zhCN: Record<MessageCode, string> = {
     '「{{name}}」不是有效的变量名：以字母或「_」开头，后接字母、数字、「_」、「.」或「-」（最多 128 个）',
   'variable.atLine': '第 {{line}} 行第 {{column}} 列',
   'variable.atOption': '配置项 {{option}}',
-  'variable.undefined': '{{place}}的变量 ${{{name}}} 未定义：用 `sluice variable set {{name}} <value>` 定义',
+  'variable.undefined': '变量 ${{{name}}}（{{place}}）未定义：用 `sluice variable set {{name}} <value>` 定义',
   'variable.undefinedMore':
-    '{{place}}的变量 ${{{name}}} 未定义（另有 {{more}} 处引用了未定义的变量）：用 `sluice variable set {{name}} <value>` 定义',
+    '变量 ${{{name}}}（{{place}}）未定义（另有 {{more}} 处引用了未定义的变量）：用 `sluice variable set {{name}} <value>` 定义',
   'variable.unreadableSecret': '保密变量 {{variable}} 的存储格式无法被当前版本读取',
   'variable.wrongKey':
     '无法用来自 {{keySource}} 的密钥解密保密变量 {{variable}}：它是用另一个密钥保存的；请恢复那个密钥，或重新设置该变量',
@@ -242,6 +242,15 @@ const zhCN: Record<MessageCode, string> = {
   'debug.rowsForUnknownTable': '为表 {{table}} 提供了数据行，但脚本没有声明这个表',
   'debug.noColumns': '第 {{line}} 行：表 {{table}} 没有声明列，调试运行无法为它生成数据行',
   'debug.nothingToShow': '脚本中既没有 INSERT 也没有查询，调试运行没有可显示的内容',
+  'debug.timeLimit': '已达到 {{seconds}} 秒的时间上限',
+  'debug.rowLimit': '已达到 {{rows}} 行的行数上限',
+  'debug.stoppedOnRequest': '已按请求停止',
+  'debug.platformStopping': '平台正在停止',
+  'debug.queriesEnded': '所有查询都已结束',
+  'debug.statementFailed': '第 {{line}} 行的语句在沙箱中失败',
+  'debug.redeclaredStatementFailed': '第 {{line}} 行的语句在沙箱中失败（按调试运行重新声明后）',
+  'debug.queryFailed': '{{sink}} 的查询失败',
+  'debug.failedWith': '{{reason}}：{{problem}}',
   'proxy.badEncoding': '/flink/{{cluster}}/{{path}}：路径不是有效的百分号编码',
   'proxy.dotSegments':
     "/flink/{{cluster}}/{{path}}：含点段（'.' 或 '..'）的路径不会转发给 Flink；请直接指明资源",
