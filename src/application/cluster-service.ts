@@ -10,8 +10,8 @@ import {
 } from '../domain/clusters/local-cluster-spec.ts';
 import { howToAddCatalogType, type CatalogTypes } from '../domain/engines/catalog-types.ts';
 import { engineKey } from '../domain/engines/engine.ts';
-import { SluiceError, invalid, notFound, saidBy } from '../domain/errors.ts';
-import { message, renderMessage } from '../domain/messages.ts';
+import { codedOf, SluiceError, invalid, notFound, saidBy } from '../domain/errors.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
 import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
 import {
   LocalSessionCluster,
@@ -35,6 +35,8 @@ export type ClusterView = LocalClusterStatus & {
   /** The engine a job on this cluster must name (the Flink minor version, as in `engineVersion` of a job). */
   engineVersion: string;
   problem?: string;
+  /** The same as a message code with parameters, for a client to say in its language. */
+  problemMessage?: Message;
 };
 
 /**
@@ -300,6 +302,7 @@ export class ClusterService {
         overview: null,
         gatewayHealthy: false,
         problem: (e as Error).message,
+        problemMessage: codedOf(e),
       };
     }
   }

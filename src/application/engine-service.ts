@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { engineKey, type Engine } from '../domain/engines/engine.ts';
-import { SluiceError, notFound } from '../domain/errors.ts';
-import { message, renderMessage } from '../domain/messages.ts';
+import { codedOf, SluiceError, notFound } from '../domain/errors.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
 import {
   howToAddCatalogType,
   knownCatalogConnectors,
@@ -19,6 +19,8 @@ export interface EngineView extends Engine {
   /** Whether the installation is still on disk and usable. */
   healthy: boolean;
   problem: string | null;
+  /** The same as a message code with parameters, for a client to say in its language. */
+  problemMessage: Message | null;
 }
 
 /** Installed Flink versions: provisioned from Maven or registered from an existing distribution. */
@@ -39,9 +41,9 @@ export class EngineService {
     return (await this.store.engines.list()).map((e) => {
       try {
         inspectDistribution(e.home);
-        return { ...e, healthy: true, problem: null };
+        return { ...e, healthy: true, problem: null, problemMessage: null };
       } catch (err) {
-        return { ...e, healthy: false, problem: (err as Error).message };
+        return { ...e, healthy: false, problem: (err as Error).message, problemMessage: codedOf(err) };
       }
     });
   }

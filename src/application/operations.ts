@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { saidBy, SluiceError } from '../domain/errors.ts';
-import { message, type MessageCode, type MessageParam } from '../domain/messages.ts';
+import { codedOf, SluiceError } from '../domain/errors.ts';
+import type { MessageCode, MessageParam } from '../domain/messages.ts';
 import { maskKnownSecrets, maskSecretsIn } from './secret-masking.ts';
 
 /**
@@ -60,10 +60,7 @@ export class Operations {
     const done = fn(progress).then(
       (result) => Object.assign(op, { status: 'succeeded', result, finishedAt: new Date().toISOString() }),
       (e: unknown) => {
-        const err =
-          e instanceof SluiceError
-            ? e
-            : new SluiceError('internal', message('platform.unexpected', { detail: saidBy(e) }));
+        const err = e instanceof SluiceError ? e : new SluiceError('internal', codedOf(e));
         Object.assign(op, {
           status: 'failed',
           finishedAt: new Date().toISOString(),

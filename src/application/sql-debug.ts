@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { invalid, notFound, saidBy } from '../domain/errors.ts';
-import { isMessage, message, renderMessage, type Message } from '../domain/messages.ts';
+import { codedOf, invalid, notFound } from '../domain/errors.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
 import { flinkJobEnded } from '../domain/jobs/job.ts';
 import {
   appliesInDebugRun,
@@ -188,10 +188,7 @@ export class SqlDebugService {
     );
     const setup = [...catalogs.map((c) => ({ line: 0, column: 0, statement: c.statement })), ...plan.setup];
     run.done = this.execute(run, { ...plan, setup }, target, jobOptions)
-      .catch((e: unknown) => {
-        const said = saidBy(e);
-        this.fail(run, isMessage(said) ? said : message('platform.unexpected', { detail: said }), null);
-      })
+      .catch((e: unknown) => this.fail(run, codedOf(e), null))
       .finally(() => this.finish(run, dir, target));
     return structuredClone(view);
   }

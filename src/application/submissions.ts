@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileSystemFor, schemeOf } from '../domain/engines/file-systems.ts';
-import { saidBy, SluiceError } from '../domain/errors.ts';
+import { codedOf, SluiceError } from '../domain/errors.ts';
 import {
   isMessage,
   mapMessageText,
@@ -195,12 +195,7 @@ function asFailure(e: unknown): StepFailure {
       rootCauseOf(e.trace),
       e.trace,
     );
-  const said = saidBy(e);
-  return new StepFailure(
-    isMessage(said) ? said : message('platform.unexpected', { detail: said }),
-    null,
-    null,
-  );
+  return new StepFailure(codedOf(e), null, null);
 }
 
 /** Runs submissions in the background; the API answers with the submission at once. */

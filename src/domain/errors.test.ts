@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { codedOf, invalid, notFound } from './errors.ts';
+import { message } from './messages.ts';
 
 /**
  * Every error the server says to people is a message code with parameters, so that the console can
@@ -19,7 +21,11 @@ interface Uncoded {
   text: string;
 }
 
-/** Errors that stay text, each with why. None is Sluice's own wording of a problem. */
+/**
+ * Errors allowed to stay text: the file, a piece of the call, and why. None is left: a text Sluice
+ * did not word (Flink's root cause, a system call's error) is a parameter of a code ('flink.cause',
+ * 'platform.unexpected'), so that even those reach the console as codes.
+ */
 const EXCEPTIONS: { file: string; text: string; why: string }[] = [];
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -92,6 +98,20 @@ function uncodedErrors(files: string[], options: ts.CompilerOptions, root: strin
 }
 
 describe('errors said to people', () => {
+  it('render the English they said before codes, and nest in other messages as codes', () => {
+    const e = invalid('parallelism', message('job.badParallelism', { value: '0' }));
+    expect(e.message).toBe('parallelism: 0 is not a valid parallelism: use a whole number from 1 to 1024');
+    expect(e.details).toEqual({ field: 'parallelism' });
+    const missing = notFound('catalog', 'pg', message('catalog.notFound', { catalog: 'pg' }));
+    expect(missing.message).toBe("catalog 'pg' does not exist: list them with `sluice catalog list`");
+    expect(missing.details).toEqual({ catalog: 'pg' });
+    expect(codedOf(e)).toBe(e.text);
+    // An error Sluice did not word (a system call's) is a parameter, said as it was said.
+    expect(codedOf(new Error('EACCES: permission denied'))).toEqual(
+      message('platform.unexpected', { detail: 'EACCES: permission denied' }),
+    );
+  });
+
   it('finds a message given as text, and passes one given as a code', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-coded-'));
     try {

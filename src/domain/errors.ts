@@ -36,6 +36,12 @@ export class SluiceError extends Error {
 export const saidBy = (e: unknown): MessageParam =>
   e instanceof SluiceError && e.text ? e.text : e instanceof Error ? e.message : String(e);
 
+/** What an error says as a message, wherever it gives one at all (text it did not word is a parameter). */
+export const codedOf = (e: unknown): Message => {
+  const said = saidBy(e);
+  return typeof said === 'object' ? said : message('platform.unexpected', { detail: said });
+};
+
 /** A resource that does not exist; `text` names it and says how to find or make one. */
 export const notFound = (what: string, name: string, text: Message): SluiceError =>
   new SluiceError('not_found', text, { [what]: name });
