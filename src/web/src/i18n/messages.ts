@@ -225,9 +225,9 @@ const zhCN: Record<MessageCode, string> = {
   'variable.undefined': '变量 ${{{name}}}（{{place}}）未定义：用 `sluice variable set {{name}} <value>` 定义',
   'variable.undefinedMore':
     '变量 ${{{name}}}（{{place}}）未定义（另有 {{more}} 处引用了未定义的变量）：用 `sluice variable set {{name}} <value>` 定义',
-  'variable.unreadableSecret': '保密变量 {{variable}} 的存储格式无法被当前版本读取',
+  'variable.unreadableSecret': '机密变量 {{variable}} 的存储格式无法被当前版本读取',
   'variable.wrongKey':
-    '无法用来自 {{keySource}} 的密钥解密保密变量 {{variable}}：它是用另一个密钥保存的；请恢复那个密钥，或重新设置该变量',
+    '无法用来自 {{keySource}} 的密钥解密机密变量 {{variable}}：它是用另一个密钥保存的；请恢复那个密钥，或重新设置该变量',
   'sql.exampleNotFound': '示例「{{example}}」不存在：用 `sluice sql examples` 列出示例',
   'sql.badFlinkVersion': '「{{version}}」不是 Flink 版本，应如 1.20 或 2.0',
   'debug.badRowLimit': '{{value}} 行：请使用 1 到 10000 之间的整数',
