@@ -3,7 +3,15 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
 import { FLINK_CONFIG_KEY, MIN_MEMORY } from '../../domain/clusters/local-cluster-spec.ts';
 import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../../domain/clusters/memory-size.ts';
-import { CodedMessage, EngineVersion, errors, Name, NameParams, OperationBody, StringMap } from '../schemas.ts';
+import {
+  CodedMessage,
+  EngineVersion,
+  errors,
+  Name,
+  NameParams,
+  OperationBody,
+  StringMap,
+} from '../schemas.ts';
 
 const Port = Type.Integer({
   minimum: 1024,
