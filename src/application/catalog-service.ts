@@ -1,4 +1,5 @@
 import { invalid, notFound, SluiceError } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
 import { checkCatalogType, type CatalogTypes } from '../domain/engines/catalog-types.ts';
 import {
   checkCatalog,
@@ -44,7 +45,7 @@ export class CatalogService {
 
   async get(name: string): Promise<CatalogDefinition> {
     const c = await this.store.workspace.catalog(name);
-    if (!c) throw notFound('catalog', name, 'list them with `sluice catalog list`');
+    if (!c) throw notFound('catalog', name, message('catalog.notFound', { catalog: name }));
     return c;
   }
 
@@ -76,12 +77,9 @@ export class CatalogService {
   async delete(name: string): Promise<void> {
     const users = await this.store.workspace.jobsUsingCatalog(name);
     if (users.length)
-      throw new SluiceError(
-        'conflict',
-        `catalog ${name} is chosen by job(s) ${users.join(', ')}: remove it from them first`,
-      );
+      throw new SluiceError('conflict', message('catalog.inUse', { catalog: name, jobs: users.join(', ') }));
     if (!(await this.store.workspace.deleteCatalog(name)))
-      throw notFound('catalog', name, 'list them with `sluice catalog list`');
+      throw notFound('catalog', name, message('catalog.notFound', { catalog: name }));
   }
 
   /** The CREATE CATALOG statements for a job's chosen catalogs, with their variables substituted. */
@@ -102,11 +100,7 @@ export class CatalogService {
   /** A catalog a job chooses; an unknown name is the job's error, not a missing resource. */
   private async chosen(name: string): Promise<CatalogDefinition> {
     const c = await this.store.workspace.catalog(name);
-    if (!c)
-      throw invalid(
-        'catalogs',
-        `catalog ${name} is not defined in the workspace: define it with \`sluice catalog set\``,
-      );
+    if (!c) throw invalid('catalogs', message('catalog.notDefined', { catalog: name }));
     return c;
   }
 

@@ -10,8 +10,8 @@ import {
 } from '../domain/clusters/local-cluster-spec.ts';
 import { howToAddCatalogType, type CatalogTypes } from '../domain/engines/catalog-types.ts';
 import { engineKey } from '../domain/engines/engine.ts';
-import { SluiceError, invalid, notFound } from '../domain/errors.ts';
-import { message } from '../domain/messages.ts';
+import { codedOf, SluiceError, invalid, notFound, saidBy } from '../domain/errors.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
 import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
 import {
   LocalSessionCluster,
@@ -35,6 +35,8 @@ export type ClusterView = LocalClusterStatus & {
   /** The engine a job on this cluster must name (the Flink minor version, as in `engineVersion` of a job). */
   engineVersion: string;
   problem?: string;
+  /** The same as a message code with parameters, for a client to say in its language. */
+  problemMessage?: Message;
 };
 
 /**
@@ -57,12 +59,7 @@ export class ClusterService {
 
   private async record(name: string): Promise<ClusterRecord> {
     const rec = await this.store.clusters.get(name);
-    if (!rec)
-      throw notFound(
-        'cluster',
-        name,
-        'create it with `sluice cluster start <name> --engine <version>` or register one with `sluice cluster register`',
-      );
+    if (!rec) throw notFound('cluster', name, message('cluster.notFound', { cluster: name }));
     return rec;
   }
 
@@ -74,10 +71,7 @@ export class ClusterService {
   async define(def: ClusterDefinition, opts: { implicit?: boolean } = {}): Promise<LocalClusterSpec> {
     const found = await this.store.clusters.get(def.name);
     if (found?.kind === 'remote')
-      throw new SluiceError(
-        'conflict',
-        `cluster ${def.name} is a registered remote cluster, not a local one`,
-      );
+      throw new SluiceError('conflict', message('cluster.isRemote', { cluster: def.name }));
     const existing = found?.spec;
     const engineVersion = engineKey(
       def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion,
@@ -124,18 +118,20 @@ export class ClusterService {
   async registerRemote(spec: RemoteClusterSpec): Promise<RemoteClusterSpec> {
     const found = await this.store.clusters.get(spec.name);
     if (found?.kind === 'local')
-      throw new SluiceError('conflict', `cluster ${spec.name} is a local cluster; choose another name`);
+      throw new SluiceError('conflict', message('cluster.isLocal', { cluster: spec.name }));
     for (const [field, url] of [
       ['restUrl', spec.restUrl],
       ['gatewayUrl', spec.gatewayUrl],
     ] as const)
       if (url !== null && !/^https?:\/\/[^\s/]+/.test(url))
-        throw invalid(field, `'${url}' is not an http(s) URL`);
+        throw invalid(field, message('cluster.badUrl', { url }));
     // The address given is at fault, not the platform: a 400 naming the field, never a 503.
     const overview = await new FlinkRestClient(spec.restUrl).overview().catch((e: Error) => {
-      throw new SluiceError('invalid_argument', `no Flink answers at ${spec.restUrl}: ${e.message}`, {
-        field: 'restUrl',
-      });
+      throw new SluiceError(
+        'invalid_argument',
+        message('cluster.noFlinkAt', { url: spec.restUrl, detail: saidBy(e) }),
+        { field: 'restUrl' },
+      );
     });
     const version = engineKey(overview['flink-version']);
     const normalized = { ...spec, engineVersion: version };
@@ -146,10 +142,7 @@ export class ClusterService {
   async spec(name: string): Promise<LocalClusterSpec> {
     const rec = await this.record(name);
     if (rec.kind !== 'local')
-      throw new SluiceError(
-        'precondition_failed',
-        `cluster ${name} is remote: Sluice does not run its processes`,
-      );
+      throw new SluiceError('precondition_failed', message('cluster.remoteNoProcesses', { cluster: name }));
     return rec.spec;
   }
 
@@ -185,7 +178,8 @@ export class ClusterService {
         types: null,
         unreadable: [],
         libDir: null,
-        howToAdd: howToAddCatalogType(null),
+        howToAdd: renderMessage(howToAddCatalogType(null)),
+        howToAddMessage: howToAddCatalogType(null),
         missing: [],
       };
     return this.engines.catalogTypes(rec.spec.engineVersion);
@@ -308,6 +302,7 @@ export class ClusterService {
         overview: null,
         gatewayHealthy: false,
         problem: (e as Error).message,
+        problemMessage: codedOf(e),
       };
     }
   }
@@ -319,11 +314,7 @@ export class ClusterService {
   /** The default cluster of an engine version, or of the default engine when none is named. */
   async defaultFor(engineVersion?: string): Promise<string> {
     const version = engineVersion ?? (await this.engines.default())?.version;
-    if (!version)
-      throw new SluiceError(
-        'precondition_failed',
-        'no Flink engine is installed: run `sluice engine install 1.20` first',
-      );
+    if (!version) throw new SluiceError('precondition_failed', message('engine.noneInstalled'));
     return this.defineDefault(version);
   }
 
@@ -363,7 +354,8 @@ export class ClusterService {
     const c = await this.cluster(name);
     const s = await c.status();
     if (s.state === 'running') return c;
-    if (s.state === 'stopping') throw new SluiceError('precondition_failed', `cluster ${name} is stopping`);
+    if (s.state === 'stopping')
+      throw new SluiceError('precondition_failed', message('cluster.stopping', { cluster: name }));
     progress(`cluster ${name} is ${s.state}: starting it`);
     await this.start(name, progress);
     return c;

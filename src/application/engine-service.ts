@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { engineKey, type Engine } from '../domain/engines/engine.ts';
-import { SluiceError, notFound } from '../domain/errors.ts';
+import { codedOf, SluiceError, notFound } from '../domain/errors.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
 import {
   howToAddCatalogType,
   knownCatalogConnectors,
@@ -18,6 +19,8 @@ export interface EngineView extends Engine {
   /** Whether the installation is still on disk and usable. */
   healthy: boolean;
   problem: string | null;
+  /** The same as a message code with parameters, for a client to say in its language. */
+  problemMessage: Message | null;
 }
 
 /** Installed Flink versions: provisioned from Maven or registered from an existing distribution. */
@@ -38,16 +41,16 @@ export class EngineService {
     return (await this.store.engines.list()).map((e) => {
       try {
         inspectDistribution(e.home);
-        return { ...e, healthy: true, problem: null };
+        return { ...e, healthy: true, problem: null, problemMessage: null };
       } catch (err) {
-        return { ...e, healthy: false, problem: (err as Error).message };
+        return { ...e, healthy: false, problem: (err as Error).message, problemMessage: codedOf(err) };
       }
     });
   }
 
   async get(version: string): Promise<Engine> {
     const e = await this.store.engines.get(engineKey(version));
-    if (!e) throw notFound('engine', version, `install it with \`sluice engine install ${version}\``);
+    if (!e) throw notFound('engine', version, message('engine.notFound', { engine: version }));
     return e;
   }
 
@@ -84,7 +87,8 @@ export class EngineService {
       types: factories,
       unreadable,
       libDir,
-      howToAdd: howToAddCatalogType(libDir),
+      howToAdd: renderMessage(howToAddCatalogType(libDir)),
+      howToAddMessage: howToAddCatalogType(libDir),
       missing: knownCatalogConnectors(engine.version).filter(
         (c) => !factories.some((f) => f.type === c.type),
       ),
@@ -103,7 +107,7 @@ export class EngineService {
     if (existing && existing.source === 'registered' && existing.home !== result.home)
       throw new SluiceError(
         'conflict',
-        `engine ${result.minor} is already registered from ${existing.home}; remove it before installing a provisioned one`,
+        message('engine.alreadyRegistered', { engine: result.minor, home: existing.home }),
       );
     const engine = await this.store.engines.save({
       version: result.minor,
@@ -119,14 +123,18 @@ export class EngineService {
   async register(home: string): Promise<Engine> {
     const abs = path.resolve(home);
     if (!fs.existsSync(abs))
-      throw new SluiceError('invalid_argument', `${abs} does not exist`, { field: 'home' });
+      throw new SluiceError('invalid_argument', message('engine.noHome', { home: abs }), { field: 'home' });
     const dist = inspectDistribution(abs);
     const version = engineKey(dist.flinkVersion);
     const existing = await this.store.engines.get(version);
     if (existing && existing.home !== abs)
       throw new SluiceError(
         'conflict',
-        `engine ${version} already exists (Flink ${existing.flinkVersion} at ${existing.home}); engines are keyed by minor version, remove it first`,
+        message('engine.exists', {
+          engine: version,
+          flinkVersion: existing.flinkVersion,
+          home: existing.home,
+        }),
         { version },
       );
     return this.store.engines.save({

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
-import { maxParallelismProblem } from '../domain/jobs/flink-options.ts';
+import { maxParallelismIssue } from '../domain/jobs/flink-options.ts';
 import { commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
 import { checkJobName, checkParallelism, needsDeploy, type Job } from '../domain/jobs/job.ts';
 import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
@@ -92,11 +92,7 @@ export class JobService {
     const engineVersion = engineKey(
       changes.engineVersion ?? base?.engineVersion ?? (await this.engines.default())?.version ?? '',
     );
-    if (!engineVersion)
-      throw new SluiceError(
-        'precondition_failed',
-        'no Flink engine is installed: run `sluice engine install 1.20` first',
-      );
+    if (!engineVersion) throw new SluiceError('precondition_failed', message('engine.noneInstalled'));
     await this.engines.get(engineVersion);
     const clusterName =
       changes.clusterName ??
@@ -105,7 +101,7 @@ export class JobService {
     if (clusterEngine !== engineVersion)
       throw new SluiceError(
         'invalid_argument',
-        `cluster ${clusterName} runs Flink ${clusterEngine}, but the job asks for ${engineVersion}: choose a cluster of that version or leave the cluster out`,
+        message('job.clusterEngine', { cluster: clusterName, clusterEngine, engine: engineVersion }),
         { field: 'clusterName' },
       );
     // A secret pasted as a value is stored as a reference to its variable, never as itself.
@@ -133,7 +129,7 @@ export class JobService {
         field: 'options.parallelism.default',
       });
     // Each value was checked with the script (planSqlDeployment); this is how two of them agree.
-    const maxProblem = maxParallelismProblem(c.options, c.parallelism);
+    const maxProblem = maxParallelismIssue(c.options, c.parallelism);
     if (maxProblem) throw invalid('options.pipeline.max-parallelism', maxProblem);
     checkRestartPolicy(c.restartPolicy);
     checkResubmitPolicy(c.resubmitPolicy);
@@ -231,7 +227,11 @@ export class JobService {
       throw notFound(
         'version',
         String(n),
-        `job ${name} has versions 1 to ${(await this.require(name)).currentVersion}`,
+        message('job.versionNotFound', {
+          version: n,
+          job: name,
+          current: (await this.require(name)).currentVersion,
+        }),
       );
     return v;
   }
@@ -407,7 +407,12 @@ export class JobService {
 
   async submission(name: string, n: number): Promise<Submission> {
     const s = await this.store.lifecycle.submissionByNumber((await this.require(name)).id, n);
-    if (!s) throw notFound('submission', `${name}#${n}`, `list them with \`sluice job submissions ${name}\``);
+    if (!s)
+      throw notFound(
+        'submission',
+        `${name}#${n}`,
+        message('job.submissionNotFound', { job: name, number: n }),
+      );
     return s;
   }
 

@@ -19,13 +19,13 @@ export class JobStates {
   async move(
     job: Job,
     to: LifecycleState,
-    reason: string | Message,
+    reason: Message,
     source: TransitionSource,
     opts: { submissionId?: string | null; patch?: RuntimePatch } = {},
   ): Promise<Job> {
     // A reason often quotes Flink, which may quote a secret option: masked where it enters each value.
-    const coded = typeof reason === 'string' ? null : mapMessageText(reason, maskKnownSecrets);
-    const text = coded ? renderMessage(coded) : maskKnownSecrets(reason as string);
+    const coded = mapMessageText(reason, maskKnownSecrets);
+    const text = renderMessage(coded);
     const t = transition(job.state, to, text, source);
     const patch: RuntimePatch = { ...opts.patch };
     if (t) {

@@ -1,6 +1,7 @@
 import { buildLineageGraph, type LineageGraph } from '../domain/sql/lineage-graph.ts';
 import { analyzeLineage, type ScriptLineage } from '../domain/sql/lineage.ts';
 import { notFound } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { VariableService } from './variable-service.ts';
 
@@ -20,7 +21,8 @@ export class LineageService {
   /** The current version of every job; `job` narrows the graph to what that job is connected to. */
   async graph(job?: string): Promise<LineageGraph> {
     const jobs = await this.store.jobs.list();
-    if (job && !jobs.some((j) => j.name === job)) throw notFound('job', job);
+    if (job && !jobs.some((j) => j.name === job))
+      throw notFound('job', job, message('job.notFound', { job }));
     // One read of the variables for every job, not one per job; tables meet by their resolved data.
     const v = await this.variables.forLineage();
     const graph = buildLineageGraph(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SluiceError } from '../domain/errors.ts';
+import { codedOf, SluiceError } from '../domain/errors.ts';
+import type { MessageCode, MessageParam } from '../domain/messages.ts';
 import { maskKnownSecrets, maskSecretsIn } from './secret-masking.ts';
 
 /**
@@ -14,7 +15,14 @@ export interface Operation {
   startedAt: string;
   finishedAt: string | null;
   lines: { at: string; text: string }[];
-  error: { code: string; message: string; details: Record<string, unknown> } | null;
+  /** Why it failed: in English, and as a message code with parameters where it has one. */
+  error: {
+    code: string;
+    message: string;
+    details: Record<string, unknown>;
+    messageCode?: MessageCode;
+    messageParams?: Record<string, MessageParam>;
+  } | null;
   result: unknown;
 }
 
@@ -52,12 +60,16 @@ export class Operations {
     const done = fn(progress).then(
       (result) => Object.assign(op, { status: 'succeeded', result, finishedAt: new Date().toISOString() }),
       (e: unknown) => {
-        const err =
-          e instanceof SluiceError ? e : new SluiceError('internal', (e as Error)?.message ?? String(e));
+        const err = e instanceof SluiceError ? e : new SluiceError('internal', codedOf(e));
         Object.assign(op, {
           status: 'failed',
           finishedAt: new Date().toISOString(),
-          error: maskSecretsIn({ code: err.code, message: err.message, details: err.details }),
+          error: maskSecretsIn({
+            code: err.code,
+            message: err.message,
+            details: err.details,
+            ...(err.text ? { messageCode: err.text.code, messageParams: err.text.params } : {}),
+          }),
         });
         this.log(op, `failed: ${op.error!.message}`);
       },

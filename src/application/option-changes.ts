@@ -1,4 +1,5 @@
 import { invalid } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
 import {
   findOptionChanges,
   mapJobOptions,
@@ -34,7 +35,7 @@ export function optionChangeReport(
     ['from', from],
     ['to', to],
   ] as const)
-    if (!VERSION.test(v)) throw invalid(field, `'${v}' is not a Flink version such as 1.20 or 2.0`);
+    if (!VERSION.test(v)) throw invalid(field, message('sql.badFlinkVersion', { version: v }));
   const findings = findOptionChanges(sql, from, to);
   const script = rewriteOptions(sql, from, to);
   const opts = mapJobOptions(options, from, to);

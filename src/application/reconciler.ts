@@ -1,5 +1,5 @@
 import type { FlinkJobState } from '../domain/jobs/job.ts';
-import { message } from '../domain/messages.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
 import type { Store } from '../adapters/store/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { JobStates } from './job-states.ts';
@@ -21,6 +21,7 @@ export async function reconcileInterruptedSubmissions(
   for (const sub of await store.lifecycle.runningSubmissions()) {
     const job = await store.jobs.getById(sub.jobId);
     if (!job) continue;
+    // Said as a step's name: the console translates it as it translates step names.
     const step = sub.steps.at(-1)?.name ?? 'before its first step';
     const note = (line: string, ended: 'succeeded' | 'failed') => {
       const last = sub.steps.at(-1);
@@ -30,13 +31,14 @@ export async function reconcileInterruptedSubmissions(
           Object.assign(last, { status: ended, endedAt: new Date().toISOString() });
       }
     };
-    const finish = async (status: 'succeeded' | 'failed' | 'rolled_back', line: string) => {
+    const finish = async (status: 'succeeded' | 'failed' | 'rolled_back', said: Message) => {
+      const line = renderMessage(said);
       note(line, status === 'succeeded' ? 'succeeded' : 'failed');
       await store.lifecycle.updateSubmission(sub.id, {
         status,
         steps: sub.steps,
         finishedAt: new Date().toISOString(),
-        ...(status === 'succeeded' ? {} : { failedStep: step, error: line }),
+        ...(status === 'succeeded' ? {} : { failedStep: step, error: line, errorMessage: said }),
       });
       log(`job ${job.name} submission #${sub.number}: ${line}`);
     };
@@ -48,10 +50,7 @@ export async function reconcileInterruptedSubmissions(
     const opts = { submissionId: sub.id };
     if (flinkState === 'unreachable') {
       // Can't see the cluster: keep the job UNKNOWN with the facts; the tracker settles it later.
-      await finish(
-        'failed',
-        `interrupted by a platform restart during "${step}"; cluster ${job.clusterName} does not answer, so the outcome is not known yet`,
-      );
+      await finish('failed', message('reconcile.interruptedSilent', { step, cluster: job.clusterName }));
       await states.move(
         job,
         'UNKNOWN',
@@ -78,7 +77,7 @@ export async function reconcileInterruptedSubmissions(
       if (flinkState !== 'absent') {
         await finish(
           'succeeded',
-          `finished after a platform restart: Flink job ${sub.flinkJobId} exists (${flinkState}) and is re-attached`,
+          message('reconcile.finished', { flinkJobId: sub.flinkJobId ?? '', flinkState }),
         );
         await states.move(
           job,
@@ -94,7 +93,9 @@ export async function reconcileInterruptedSubmissions(
       }
       await finish(
         'rolled_back',
-        `rolled back after a platform restart during "${step}": Flink never received the job${sub.flinkJobId ? ` (id ${sub.flinkJobId} is unknown to the cluster; the next start reuses it, so a late copy is refused by Flink)` : ''}`,
+        sub.flinkJobId
+          ? message('reconcile.rolledBackId', { step, flinkJobId: sub.flinkJobId })
+          : message('reconcile.rolledBackSubmission', { step }),
       );
       await states.move(job, 'FAILED', message('reconcile.rolledBack', { step }), 'platform', {
         ...opts,
@@ -129,8 +130,8 @@ export async function reconcileInterruptedSubmissions(
     await finish(
       done ? 'succeeded' : 'failed',
       done
-        ? `finished after a platform restart: Flink reports ${current}, as the ${sub.kind} asked`
-        : `interrupted by a platform restart during "${step}"; Flink reports ${current}`,
+        ? message('reconcile.finishedAsAsked', { flinkState: current, kind: sub.kind })
+        : message('reconcile.interrupted', { step, flinkState: current }),
     );
     const to =
       current === 'RUNNING'

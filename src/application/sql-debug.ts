@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { invalid, notFound } from '../domain/errors.ts';
+import { codedOf, invalid, notFound } from '../domain/errors.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
 import { flinkJobEnded } from '../domain/jobs/job.ts';
 import {
   appliesInDebugRun,
@@ -56,8 +57,10 @@ export interface DebugRow {
 export interface DebugRunView {
   id: string;
   state: 'starting' | 'running' | 'finished' | 'failed';
-  /** Why it ended: a limit, a request, the queries ending, or the failure. */
+  /** Why it ended: a limit, a request, the queries ending, or the failure (in English). */
   reason: string | null;
+  /** The same as a message code with parameters, for a client to say in its language. */
+  reasonMessage: Message | null;
   cluster: string;
   jobName: string | null;
   rowLimit: number;
@@ -90,7 +93,7 @@ interface Run {
   streams: QueryStream[];
   /** Pipeline names of the queries sent to the gateway whose Flink job may exist (or appear later). */
   submitted: Set<string>;
-  stopping: string | null;
+  stopping: Message | null;
   done: Promise<void>;
   timer?: NodeJS.Timeout;
 }
@@ -119,13 +122,13 @@ export class SqlDebugService {
     const rowLimit = req.rowLimit ?? 100;
     const timeLimitSeconds = req.timeLimitSeconds ?? 60;
     if (!Number.isInteger(rowLimit) || rowLimit < 1 || rowLimit > 10_000)
-      throw invalid('rowLimit', `${rowLimit} rows: use a whole number from 1 to 10000`);
+      throw invalid('rowLimit', message('debug.badRowLimit', { value: String(rowLimit) }));
     if (!(timeLimitSeconds > 0 && timeLimitSeconds <= 3600))
-      throw invalid('timeLimitSeconds', `${timeLimitSeconds} s: use more than 0 and at most 3600`);
+      throw invalid('timeLimitSeconds', message('debug.badTimeLimit', { value: String(timeLimitSeconds) }));
     const rowsPerSecond = req.rowsPerSecond ?? 10;
     if (!Number.isInteger(rowsPerSecond) || rowsPerSecond < 1 || rowsPerSecond > 100_000)
-      throw invalid('rowsPerSecond', `${rowsPerSecond}: use a whole number from 1 to 100000`);
-    if (!req.sql === !req.jobName) throw invalid('sql', 'give either the SQL or the name of a job, not both');
+      throw invalid('rowsPerSecond', message('debug.badRowsPerSecond', { value: String(rowsPerSecond) }));
+    if (!req.sql === !req.jobName) throw invalid('sql', message('debug.sqlOrJob'));
 
     const job = req.jobName ? await this.jobs.require(req.jobName) : null;
     // The same substitution as a submission: variables in, secrets masked on the way out.
@@ -135,10 +138,7 @@ export class SqlDebugService {
     const clusterName = req.clusterName ?? (await this.clusters.defaultFor(job?.engineVersion));
     const target = await this.clusters.target(clusterName);
     if (target.kind !== 'local')
-      throw invalid(
-        'clusterName',
-        `cluster ${clusterName} is remote: debug runs use a local session cluster`,
-      );
+      throw invalid('clusterName', message('debug.remoteCluster', { cluster: clusterName }));
 
     const id = `dbg-${randomBytes(4).toString('hex')}`;
     const dir = path.join(this.config.home, 'debug', id);
@@ -155,6 +155,7 @@ export class SqlDebugService {
       id,
       state: 'starting',
       reason: null,
+      reasonMessage: null,
       cluster: clusterName,
       jobName: job?.name ?? null,
       rowLimit,
@@ -182,12 +183,12 @@ export class SqlDebugService {
     this.forgetOldRuns();
     const jobOptions = Object.entries(resolved.options).filter(([k]) => appliesInDebugRun(k));
     run.timer = setTimeout(
-      () => this.requestStop(run, `the time limit of ${timeLimitSeconds} s was reached`),
+      () => this.requestStop(run, message('debug.timeLimit', { seconds: timeLimitSeconds })),
       timeLimitSeconds * 1000,
     );
     const setup = [...catalogs.map((c) => ({ line: 0, column: 0, statement: c.statement })), ...plan.setup];
     run.done = this.execute(run, { ...plan, setup }, target, jobOptions)
-      .catch((e: Error) => this.fail(run, e.message, null))
+      .catch((e: unknown) => this.fail(run, codedOf(e), null))
       .finally(() => this.finish(run, dir, target));
     return structuredClone(view);
   }
@@ -211,7 +212,7 @@ export class SqlDebugService {
 
   async stop(id: string): Promise<DebugRunView> {
     const run = this.require(id);
-    this.requestStop(run, 'stopped on request');
+    this.requestStop(run, message('debug.stoppedOnRequest'));
     await run.done;
     return this.get(id);
   }
@@ -277,7 +278,7 @@ export class SqlDebugService {
   }
 
   async close(): Promise<void> {
-    for (const run of this.runs.values()) this.requestStop(run, 'the platform is stopping');
+    for (const run of this.runs.values()) this.requestStop(run, message('debug.platformStopping'));
     await Promise.all([...this.runs.values()].map((r) => r.done));
     const spare = [...this.spare.values()];
     this.spare.clear();
@@ -306,7 +307,9 @@ export class SqlDebugService {
           if (!(e instanceof SqlGatewayError)) throw e;
           this.fail(
             run,
-            `the statement at line ${s.line} failed in the sandbox${s.sandboxSource ? ' (as re-declared for the debug run)' : ''}`,
+            message(s.sandboxSource ? 'debug.redeclaredStatementFailed' : 'debug.statementFailed', {
+              line: s.line,
+            }),
             plannerProblem({ text: s.statement, kind: 'ddl', line: s.line, column: s.column }, e.rootCause),
           );
           return;
@@ -325,7 +328,7 @@ export class SqlDebugService {
           stream = await session.stream(q.select);
         } catch (e) {
           if (!(e instanceof SqlGatewayError)) throw e;
-          this.fail(run, `the query for ${q.sink} failed`, queryProblem(q, e.rootCause));
+          this.fail(run, message('debug.queryFailed', { sink: q.sink }), queryProblem(q, e.rootCause));
           break;
         }
         run.streams.push(stream);
@@ -346,7 +349,7 @@ export class SqlDebugService {
           }),
         ),
       );
-      if (!run.stopping) this.requestStop(run, 'every query has ended');
+      if (!run.stopping) this.requestStop(run, message('debug.queriesEnded'));
     } finally {
       await Promise.all(run.streams.map((s) => s.close()));
       await session.close();
@@ -368,7 +371,7 @@ export class SqlDebugService {
       } catch (e) {
         if (run.stopping) return;
         if (!(e instanceof SqlGatewayError)) throw e;
-        this.fail(run, `the query for ${q.sink} failed`, queryProblem(q, e.rootCause));
+        this.fail(run, message('debug.queryFailed', { sink: q.sink }), queryProblem(q, e.rootCause));
         throw new QueryRefused();
       }
       if (!sink.columns.length && page.columns.length) sink.columns = maskSecretsIn(page.columns);
@@ -388,7 +391,7 @@ export class SqlDebugService {
         run.events.emit('event', { type: 'row', row } satisfies DebugEvent);
       }
       if (run.view.rowCount >= run.view.rowLimit) {
-        this.requestStop(run, `the row limit of ${run.view.rowLimit} was reached`);
+        this.requestStop(run, message('debug.rowLimit', { rows: run.view.rowLimit }));
         return;
       }
       if (page.ended) return;
@@ -397,21 +400,28 @@ export class SqlDebugService {
     }
   }
 
-  private requestStop(run: Run, reason: string): void {
+  private requestStop(run: Run, reason: Message): void {
     if (run.stopping || run.view.endedAt) return;
     run.stopping = reason;
     // Closing the streams ends the pumps' waits on the gateway.
     void Promise.all(run.streams.map((s) => s.close()));
   }
 
-  private fail(run: Run, reason: string, problem: SqlProblem | null): void {
+  private fail(run: Run, reason: Message, problem: SqlProblem | null): void {
     if (run.view.state === 'failed') return;
     run.view.state = 'failed';
-    // Flink's words may quote the substituted script.
+    // Flink's words (the planner's), kept as they are, may quote the substituted script.
     const masked = maskSecretsIn(problem);
-    run.view.reason = maskKnownSecrets(masked ? `${reason}: ${masked.message}` : reason);
+    const said = masked ? message('debug.failedWith', { reason, problem: masked.message }) : reason;
+    this.said(run, said);
     run.view.problem = masked;
-    this.requestStop(run, run.view.reason);
+    this.requestStop(run, said);
+  }
+
+  private said(run: Run, reason: Message): void {
+    const masked = maskSecretsIn(reason);
+    run.view.reason = maskKnownSecrets(renderMessage(masked));
+    run.view.reasonMessage = masked;
   }
 
   private async finish(run: Run, dir: string, target: DeploymentTarget): Promise<void> {
@@ -437,7 +447,7 @@ export class SqlDebugService {
     fs.rmSync(dir, { recursive: true, force: true });
     if (run.view.state !== 'failed') {
       run.view.state = 'finished';
-      run.view.reason = run.stopping ?? 'every query has ended';
+      this.said(run, run.stopping ?? message('debug.queriesEnded'));
     }
     run.view.endedAt = new Date().toISOString();
     this.emitStatus(run);
@@ -467,7 +477,7 @@ export class SqlDebugService {
 
   private require(id: string): Run {
     const run = this.runs.get(id);
-    if (!run) throw notFound('debug run', id, 'list them with GET /api/v1/sql/debug');
+    if (!run) throw notFound('debug run', id, message('debug.runNotFound', { id }));
     return run;
   }
 
@@ -486,12 +496,11 @@ function rowsInput(
   table: string,
   input: { options?: Record<string, string>; rows?: Record<string, unknown>[]; csv?: string },
 ): DebugSourceInput {
-  if (input.rows && input.csv !== undefined)
-    throw invalid(`sources.${table}`, 'give the rows as JSON or as CSV, not both');
+  if (input.rows && input.csv !== undefined) throw invalid(`sources.${table}`, message('debug.jsonOrCsv'));
   if (input.rows !== undefined || input.csv !== undefined) {
     input.rows?.forEach((r, i) => {
       if (!r || typeof r !== 'object' || Array.isArray(r))
-        throw invalid(`sources.${table}.rows[${i}]`, 'each row is a JSON object of column: value');
+        throw invalid(`sources.${table}.rows[${i}]`, message('debug.rowNotAnObject'));
     });
     const format = input.rows !== undefined ? 'json' : 'csv';
     return { rowsFile: { path: path.join(dir, `${table.replace(/[^\w.-]/g, '_')}.${format}`), format } };

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { notFound } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
 import { parseExample, type SqlExample } from '../domain/sql/examples.ts';
 
 const DIR = new URL('../../examples/sql/', import.meta.url);
@@ -16,6 +17,6 @@ export function listExamples(): SqlExample[] {
 
 export function getExample(name: string): SqlExample {
   const e = listExamples().find((x) => x.name === name);
-  if (!e) throw notFound('example', name, 'list them with `sluice sql examples`');
+  if (!e) throw notFound('example', name, message('sql.exampleNotFound', { example: name }));
   return e;
 }

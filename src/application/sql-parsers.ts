@@ -1,5 +1,6 @@
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
 import type { ParseVerdict } from '../domain/sql/parser-check.ts';
 import { ensureSqlParserHelper, HELPER_MAIN_CLASS } from '../adapters/flink/sql-parser/sql-parser-build.ts';
 import { SqlParserProcess } from '../adapters/flink/sql-parser/sql-parser-process.ts';
@@ -93,7 +94,8 @@ export class SqlParsers {
   }
 
   private helper(version: string): Promise<{ flinkVersion: string; process: SqlParserProcess }> {
-    if (this.closed) return Promise.reject(new SluiceError('engine_unavailable', 'the platform is closing'));
+    if (this.closed)
+      return Promise.reject(new SluiceError('engine_unavailable', message('platform.closing')));
     const failed = this.failures.get(version);
     if (failed && Date.now() - failed.at < (this.opts.retryAfterMs ?? 30_000))
       return Promise.reject(failed.error);
@@ -131,7 +133,7 @@ export class SqlParsers {
       retryAfterMs: this.opts.retryAfterMs,
       log: (l) => this.opts.log?.info(l),
     });
-    if (this.closed) throw new SluiceError('engine_unavailable', 'the platform is closing');
+    if (this.closed) throw new SluiceError('engine_unavailable', message('platform.closing'));
     return { flinkVersion: built.flinkVersion, process };
   }
 }

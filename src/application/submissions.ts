@@ -2,8 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileSystemFor, schemeOf } from '../domain/engines/file-systems.ts';
-import { SluiceError } from '../domain/errors.ts';
-import { message } from '../domain/messages.ts';
+import { codedOf, SluiceError } from '../domain/errors.ts';
+import {
+  isMessage,
+  mapMessageText,
+  message,
+  renderMessage,
+  type Message,
+  type MessageParam,
+} from '../domain/messages.ts';
 import { CANCELLABLE_OPERATIONS, commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
 import { flinkJobEnded, type Job } from '../domain/jobs/job.ts';
 import type { LifecycleState } from '../domain/jobs/lifecycle.ts';
@@ -22,6 +29,7 @@ import {
 } from '../domain/sql/deployment-plan.ts';
 import {
   describeRestartPolicy,
+  restartPolicyMessage,
   restartStrategyOptions,
   type RestartPolicy,
 } from '../domain/jobs/restart-policy.ts';
@@ -47,14 +55,22 @@ const FAST_POLL_MS = 3000;
 export type ScriptValidator = (sql: string, engineVersion: string) => Promise<SyntaxReport>;
 const ENDED_DEADLINE_MS = 60_000;
 
-/** A step failure: its message for people, Flink's root cause and full trace kept for the log. */
+/**
+ * A step failure: its message for people, Flink's root cause and full trace kept for the log, and
+ * the cause the job's state reason names (Flink's root cause, else where Sluice's own check failed).
+ */
 class StepFailure extends SluiceError {
   constructor(
-    message: string,
+    said: Message,
     readonly rootCause: string | null,
     readonly trace: string | null,
+    readonly why: MessageParam | null = rootCause,
   ) {
-    super('flink_rejected', message, { rootCause });
+    super('flink_rejected', said, { rootCause });
+  }
+
+  get said(): Message {
+    return this.text!;
   }
 }
 
@@ -136,9 +152,11 @@ class Run {
       s.log.push(`${new Date().toISOString()} failed: ${failure.message}`);
       if (failure.trace) s.log.push(failure.trace);
       Object.assign(s, { status: 'failed', endedAt: new Date().toISOString() });
+      const error = message('submission.stepFailed', { step: name, cause: failure.said });
       await this.save({
         failedStep: name,
-        error: `step "${name}" failed: ${failure.message}`,
+        error: renderMessage(error),
+        errorMessage: error,
         rootCause: failure.rootCause,
       });
       throw failure;
@@ -158,24 +176,26 @@ class Run {
 
 /** A failure as it may be stored and shown: Flink's messages can quote a secret option. */
 function masked(f: StepFailure): StepFailure {
+  const mask = (p: MessageParam | null): MessageParam | null =>
+    typeof p === 'string' ? maskKnownSecrets(p) : isMessage(p) ? mapMessageText(p, maskKnownSecrets) : p;
   return new StepFailure(
-    maskKnownSecrets(f.message),
+    mapMessageText(f.said, maskKnownSecrets),
     f.rootCause === null ? null : maskKnownSecrets(f.rootCause),
     f.trace === null ? null : maskKnownSecrets(f.trace),
+    mask(f.why),
   );
 }
 
 function asFailure(e: unknown): StepFailure {
   if (e instanceof StepFailure) return e;
-  if (e instanceof SqlGatewayError) return new StepFailure(e.message, e.rootCause, e.trace);
+  if (e instanceof SqlGatewayError) return new StepFailure(e.text!, e.rootCause, e.trace);
   if (e instanceof SavepointFailed)
     return new StepFailure(
-      `Flink could not take the savepoint: ${rootCauseOf(e.trace)}`,
+      message('submission.savepointFailed', { cause: rootCauseOf(e.trace) }),
       rootCauseOf(e.trace),
       e.trace,
     );
-  const msg = (e as Error)?.message ?? String(e);
-  return new StepFailure(msg, null, null);
+  return new StepFailure(codedOf(e), null, null);
 }
 
 /** Runs submissions in the background; the API answers with the submission at once. */
@@ -244,6 +264,7 @@ export class SubmissionRunner {
       steps: [],
       failedStep: null,
       error: null,
+      errorMessage: null,
       rootCause: null,
       author,
     });
@@ -415,7 +436,7 @@ export class SubmissionRunner {
     const failedAt = {
       kind: run.submission.kind,
       step: run.submission.failedStep ?? '',
-      cause: failure.rootCause ?? failure.message,
+      cause: failure.why ?? failure.said,
     };
     const opts = { submissionId: run.submission.id };
     const target = await this.clusters.target(job.clusterName).catch(() => null);
@@ -483,7 +504,8 @@ export class SubmissionRunner {
     const n = run.submission.versionNumber;
     const version = await run.step('resolve version', async (log) => {
       const v = await this.store.jobs.version(job.id, n);
-      if (!v) throw new SluiceError('not_found', `version ${n} of job ${job.name} does not exist`);
+      if (!v)
+        throw new SluiceError('not_found', message('submission.noVersion', { version: n, job: job.name }));
       log(
         `version ${v.number} (content ${v.contentHash.slice(0, 12)}) saved by ${v.author} at ${v.createdAt}: ${v.message}`,
       );
@@ -495,7 +517,12 @@ export class SubmissionRunner {
       if (engine !== content.engineVersion)
         throw new SluiceError(
           'invalid_argument',
-          `cluster ${content.clusterName} runs Flink ${engine} but version ${n} asks for ${content.engineVersion}`,
+          message('submission.clusterEngine', {
+            cluster: content.clusterName,
+            clusterEngine: engine,
+            version: n,
+            engine: content.engineVersion,
+          }),
         );
       // The script is checked as the editor checks it, before any cluster work: a script that
       // cannot run never reaches Flink.
@@ -582,7 +609,7 @@ export class SubmissionRunner {
             } catch (e) {
               if (e instanceof SqlGatewayError)
                 throw new StepFailure(
-                  `Flink could not create catalog ${c.name}: ${e.rootCause}`,
+                  message('submission.catalogRefused', { catalog: c.name, cause: e.rootCause }),
                   e.rootCause,
                   e.trace,
                 );
@@ -649,17 +676,20 @@ export class SubmissionRunner {
         try {
           const r = await session.execute(statementSetSql(plan.inserts));
           if (r.jobId !== id)
-            throw new SluiceError('internal', `Flink started job ${r.jobId} instead of the reserved ${id}`);
+            throw new SluiceError(
+              'internal',
+              message('submission.otherJobId', { started: r.jobId ?? '?', reserved: id }),
+            );
         } catch (e) {
           if (e instanceof SqlGatewayError) {
             const inSet = locateInStatementSet(plan.inserts, e.rootCause);
             if (inSet) throw located(plannerProblem(inSet.statement, inSet.message), e);
             const lines = plan.inserts.map((s) => s.line);
-            const where =
+            const said =
               lines.length === 1
-                ? `the INSERT statement at line ${lines[0]}`
-                : `the INSERT statements at lines ${lines.join(', ')}`;
-            throw new StepFailure(`Flink rejected ${where}: ${e.rootCause}`, e.rootCause, e.trace);
+                ? message('submission.insertRefused', { line: lines[0]!, cause: e.rootCause })
+                : message('submission.insertsRefused', { lines: lines.join(', '), cause: e.rootCause });
+            throw new StepFailure(said, e.rootCause, e.trace);
           }
           throw e;
         }
@@ -733,7 +763,7 @@ export class SubmissionRunner {
       const same = failures.filter((f) => f.rootCause === newest.rootCause).length;
       if (same >= 2)
         throw new StepFailure(
-          `the Flink job failed ${same} times with the same cause before it ran: ${newest.rootCause}`,
+          message('submission.sameCause', { count: same, cause: newest.rootCause }),
           newest.rootCause,
           newest.trace,
         );
@@ -760,12 +790,15 @@ export class SubmissionRunner {
         runningAgainSince = null;
         if (state === 'FAILED' || state === 'CANCELED' || state === 'absent') {
           const cause = await target.failureCause(flinkJobId);
-          const spent =
-            state === 'FAILED' && policy.kind !== 'none'
-              ? ` (Flink gave up: ${describeRestartPolicy(policy)})`
-              : '';
+          const spent = state === 'FAILED' && policy.kind !== 'none';
+          const params = { flinkState: state, policy: restartPolicyMessage(policy) };
           throw new StepFailure(
-            `the Flink job ended ${state} before running${spent}${cause ? `: ${cause.rootCause}` : ''}`,
+            cause
+              ? message(spent ? 'submission.endedGaveUpCause' : 'submission.endedCause', {
+                  ...params,
+                  cause: cause.rootCause,
+                })
+              : message(spent ? 'submission.endedGaveUp' : 'submission.ended', params),
             cause?.rootCause ?? null,
             cause?.trace ?? null,
           );
@@ -934,7 +967,11 @@ export class SubmissionRunner {
       if (Date.now() > deadline)
         throw new SluiceError(
           'engine_unavailable',
-          `Flink job ${id} is still ${state} after ${ENDED_DEADLINE_MS / 1000} s`,
+          message('submission.notEnded', {
+            flinkJobId: id,
+            flinkState: state,
+            seconds: ENDED_DEADLINE_MS / 1000,
+          }),
         );
       await wait();
     }
@@ -1034,21 +1071,33 @@ function planKey(
 
 /** A script the checks refuse: the first error with its place first, the others after it. */
 function scriptRefused(errors: SqlProblem[]): StepFailure {
-  const at = (p: SqlProblem) => `line ${p.line}, column ${p.column}: ${p.message}`;
-  const more =
-    errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+  const at = (p: SqlProblem) =>
+    message('submission.at', { line: p.line, column: p.column, problem: p.message });
+  const first = at(errors[0]!);
+  const more = errors.length - 1;
+  const said =
+    more === 0
+      ? message('submission.scriptRefused', { problem: first })
+      : message(more === 1 ? 'submission.scriptRefusedOneMore' : 'submission.scriptRefusedMore', {
+          problem: first,
+          more,
+        });
   return new StepFailure(
-    `the script cannot run: ${at(errors[0]!)}${more}`,
-    at(errors[0]!),
-    errors.map(at).join('\n'),
+    said,
+    renderMessage(first),
+    errors.map((p) => renderMessage(at(p))).join('\n'),
+    first,
   );
 }
 
 /** Flink's refusal of one statement, at its place in the script, with Flink's whole trace kept for the log. */
 function located(problem: SqlProblem, e: SqlGatewayError): StepFailure {
-  const where = `line ${problem.line}, column ${problem.column}`;
   return new StepFailure(
-    `Flink rejected the statement at ${where}: ${problem.message}`,
+    message('submission.statementRefused', {
+      line: problem.line,
+      column: problem.column,
+      cause: problem.message,
+    }),
     e.rootCause,
     e.trace,
   );
@@ -1056,22 +1105,25 @@ function located(problem: SqlProblem, e: SqlGatewayError): StepFailure {
 
 /** A job that did not run in time, with what Flink says: "not enough slots" only when Flink says so. */
 function notRunningInTime(state: string, tasks: string, failures: JobFailure[]): StepFailure {
-  const waited = `the Flink job is still ${state} after ${RUNNING_DEADLINE_MS / 1000} s${tasks ? ` (${tasks})` : ''}`;
+  const seconds = RUNNING_DEADLINE_MS / 1000;
+  const waited = tasks
+    ? message('submission.stillTasks', { flinkState: state, seconds, tasks })
+    : message('submission.still', { flinkState: state, seconds });
   const noSlots = failures.find((f) => /NoResourceAvailableException/.test(`${f.exception}\n${f.trace}`));
   if (noSlots)
     return new StepFailure(
-      `${waited}: not enough free slots: ${noSlots.rootCause}`,
+      message('submission.noSlots', { waited, cause: noSlots.rootCause }),
       noSlots.rootCause,
       noSlots.trace,
     );
   const latest = failures[0];
   if (latest)
     return new StepFailure(
-      `${waited}; its latest failure: ${latest.rootCause}`,
+      message('submission.latestFailure', { waited, cause: latest.rootCause }),
       latest.rootCause,
       latest.trace,
     );
-  return new StepFailure(`${waited}; Flink reports no failure`, null, null);
+  return new StepFailure(message('submission.noFailure', { waited }), null, null);
 }
 
 /** A savepoint or checkpoint on this machine's disk is restorable while its _metadata file is there. */

@@ -59,7 +59,7 @@ export class VariableService {
 
   async get(name: string): Promise<Variable> {
     const v = await this.store.workspace.variable(name);
-    if (!v) throw notFound('variable', name, 'list them with `sluice variable list`');
+    if (!v) throw notFound('variable', name, message('variable.notFound', { variable: name }));
     return this.publicView(v);
   }
 
@@ -93,7 +93,7 @@ export class VariableService {
 
   async delete(name: string): Promise<void> {
     if (!(await this.store.workspace.deleteVariable(name)))
-      throw notFound('variable', name, 'list them with `sluice variable list`');
+      throw notFound('variable', name, message('variable.notFound', { variable: name }));
     forgetSecret(this, name);
   }
 

@@ -1,4 +1,4 @@
-import { renderMessage, type Message } from './messages.ts';
+import { message, renderMessage, type Message, type MessageParam } from './messages.ts';
 
 /**
  * Errors the platform reports to people. Each names what was wrong and how to fix it; the HTTP layer
@@ -32,10 +32,20 @@ export class SluiceError extends Error {
   }
 }
 
-export const notFound = (what: string, name: string, hint?: string): SluiceError =>
-  new SluiceError('not_found', `${what} '${name}' does not exist${hint ? `: ${hint}` : ''}`, {
-    [what]: name,
-  });
+/** What an error says, as a message where it has one (to nest in another message), else its text. */
+export const saidBy = (e: unknown): MessageParam =>
+  e instanceof SluiceError && e.text ? e.text : e instanceof Error ? e.message : String(e);
 
-export const invalid = (field: string, message: string): SluiceError =>
-  new SluiceError('invalid_argument', `${field}: ${message}`, { field });
+/** What an error says as a message, wherever it gives one at all (text it did not word is a parameter). */
+export const codedOf = (e: unknown): Message => {
+  const said = saidBy(e);
+  return typeof said === 'object' ? said : message('platform.unexpected', { detail: said });
+};
+
+/** A resource that does not exist; `text` names it and says how to find or make one. */
+export const notFound = (what: string, name: string, text: Message): SluiceError =>
+  new SluiceError('not_found', text, { [what]: name });
+
+/** A wrong value of one field of a request, said as `<field>: <problem>`. */
+export const invalid = (field: string, problem: Message): SluiceError =>
+  new SluiceError('invalid_argument', message('invalid.field', { field, problem }), { field });

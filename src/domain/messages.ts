@@ -65,6 +65,280 @@ export const MESSAGES = {
     'savepoint {{path}} is on {{scheme}}:, for which the engine of cluster {{cluster}} has no file system: add {{add}} to its plugins folder, or give a path it can read',
   'job.noLatestState':
     'job {{job}} has no savepoint or retained checkpoint recorded: start it without --from-savepoint, or give a path',
+  'job.badName':
+    "'{{name}}' is not a valid job name: use 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit",
+  'job.badParallelism': '{{value}} is not a valid parallelism: use a whole number from 1 to 1024',
+  'job.clusterEngine':
+    'cluster {{cluster}} runs Flink {{clusterEngine}}, but the job asks for {{engine}}: choose a cluster of that version or leave the cluster out',
+  'job.versionNotFound': "version '{{version}}' does not exist: job {{job}} has versions 1 to {{current}}",
+  'job.submissionNotFound':
+    "submission '{{job}}#{{number}}' does not exist: list them with `sluice job submissions {{job}}`",
+  // Sluice's rules for a job script (checked when it is saved, and again before it is submitted).
+  'job.atLine': 'line {{line}}: {{why}}',
+  'job.badOption': "option '{{key}}': {{problem}}",
+  'job.unquotedSet': "a SET in a job script must be SET 'key' = 'value' (quoted key and value)",
+  'job.resetInScript': 'RESET is not allowed in a job script; remove the option from the job instead',
+  'job.queryInScript':
+    'a job script cannot contain a query (SELECT): write its result with INSERT INTO a sink table',
+  'job.noInsert':
+    'the script has no INSERT statement, so it would start no Flink job: add INSERT INTO <sink> SELECT ...',
+  // A Flink option's value that Flink would refuse.
+  'option.noKey': 'an option needs a key',
+  'option.restartStrategy':
+    "Flink's restart strategy is the job's restart policy: set it there (the restart policy field, `--restart` in the CLI), not as an option",
+  'option.notADuration':
+    "'{{value}}' is not a duration: write a number and a unit such as 30 s, 5 min, 2 h or 500 ms",
+  'option.tooShort': "'{{value}}' is too short: Flink needs at least {{min}} ms",
+  'option.notOneOf': "'{{value}}' is not one of {{values}}",
+  'option.notABoolean': "'{{value}}' is not true or false",
+  'option.notAWholeNumber': "'{{value}}' is not a whole number",
+  'option.outOfRange': '{{value}} is out of range: use {{min}} to {{max}}',
+  'option.notAStateBackend':
+    "'{{value}}' is not a state backend: use hashmap, rocksdb, or the class name of a state backend factory",
+  'option.maxParallelismBelow':
+    "{{max}} is below the job's parallelism {{parallelism}}: Flink cannot run more parallel tasks than key groups",
+  // Restart and resubmit policies.
+  'restart.range': '{{value}}: use from {{min}} to {{max}}',
+  'restart.rangeWhole': '{{value}}: use a whole number from {{min}} to {{max}}',
+  'restart.backoffShrinks': '{{max}} is below the initial back-off {{initial}}: the back-off only grows',
+  'restart.valueMissing': 'a value is missing',
+  'restart.notANumber': "'{{text}}' is not a number",
+  'restart.badSpec': 'use {{help}}',
+  'restart.none': 'Flink does not restart the job: the first failure fails it',
+  'restart.fixedDelayOnce': 'Flink restarts the job up to {{attempts}} time, {{delay}} s apart',
+  'restart.fixedDelay': 'Flink restarts the job up to {{attempts}} times, {{delay}} s apart',
+  'restart.exponentialDelay':
+    'Flink restarts the job up to {{attempts}} times, waiting {{initial}} s growing x{{multiplier}} to at most {{max}} s',
+  'restart.failureRate':
+    'Flink restarts the job {{delay}} s after a failure, unless it failed more than {{failures}} times within {{interval}} s',
+  // Why a submission failed: the step, and what Sluice or Flink said.
+  'submission.stepFailed': 'step "{{step}}" failed: {{cause}}',
+  'submission.noVersion': 'version {{version}} of job {{job}} does not exist',
+  'submission.clusterEngine':
+    'cluster {{cluster}} runs Flink {{clusterEngine}} but version {{version}} asks for {{engine}}',
+  'submission.at': 'line {{line}}, column {{column}}: {{problem}}',
+  'submission.scriptRefused': 'the script cannot run: {{problem}}',
+  'submission.scriptRefusedOneMore': 'the script cannot run: {{problem}} (and {{more}} more problem)',
+  'submission.scriptRefusedMore': 'the script cannot run: {{problem}} (and {{more}} more problems)',
+  'submission.catalogRefused': 'Flink could not create catalog {{catalog}}: {{cause}}',
+  'submission.statementRefused':
+    'Flink rejected the statement at line {{line}}, column {{column}}: {{cause}}',
+  'submission.insertRefused': 'Flink rejected the INSERT statement at line {{line}}: {{cause}}',
+  'submission.insertsRefused': 'Flink rejected the INSERT statements at lines {{lines}}: {{cause}}',
+  'submission.otherJobId': 'Flink started job {{started}} instead of the reserved {{reserved}}',
+  'submission.ended': 'the Flink job ended {{flinkState}} before running',
+  'submission.endedCause': 'the Flink job ended {{flinkState}} before running: {{cause}}',
+  'submission.endedGaveUp': 'the Flink job ended {{flinkState}} before running (Flink gave up: {{policy}})',
+  'submission.endedGaveUpCause':
+    'the Flink job ended {{flinkState}} before running (Flink gave up: {{policy}}): {{cause}}',
+  'submission.sameCause': 'the Flink job failed {{count}} times with the same cause before it ran: {{cause}}',
+  'submission.still': 'the Flink job is still {{flinkState}} after {{seconds}} s',
+  'submission.stillTasks': 'the Flink job is still {{flinkState}} after {{seconds}} s ({{tasks}})',
+  'submission.noSlots': '{{waited}}: not enough free slots: {{cause}}',
+  'submission.latestFailure': '{{waited}}; its latest failure: {{cause}}',
+  'submission.noFailure': '{{waited}}; Flink reports no failure',
+  'submission.savepointFailed': 'Flink could not take the savepoint: {{cause}}',
+  'submission.notEnded': 'Flink job {{flinkJobId}} is still {{flinkState}} after {{seconds}} s',
+  'reconcile.interruptedSilent':
+    'interrupted by a platform restart during "{{step}}"; cluster {{cluster}} does not answer, so the outcome is not known yet',
+  'reconcile.interrupted':
+    'interrupted by a platform restart during "{{step}}"; Flink reports {{flinkState}}',
+  'reconcile.finishedAsAsked':
+    'finished after a platform restart: Flink reports {{flinkState}}, as the {{kind}} asked',
+  'reconcile.finished':
+    'finished after a platform restart: Flink job {{flinkJobId}} exists ({{flinkState}}) and is re-attached',
+  'reconcile.rolledBackSubmission':
+    'rolled back after a platform restart during "{{step}}": Flink never received the job',
+  'reconcile.rolledBackId':
+    'rolled back after a platform restart during "{{step}}": Flink never received the job (id {{flinkJobId}} is unknown to the cluster; the next start reuses it, so a late copy is refused by Flink)',
+  // Engines: installing, registering, and the tools that needs.
+  'engine.notFound': "engine '{{engine}}' does not exist: install it with `sluice engine install {{engine}}`",
+  'engine.noneInstalled': 'no Flink engine is installed: run `sluice engine install 1.20` first',
+  'engine.alreadyRegistered':
+    'engine {{engine}} is already registered from {{home}}; remove it before installing a provisioned one',
+  'engine.noHome': '{{home}} does not exist',
+  'engine.exists':
+    'engine {{engine}} already exists (Flink {{flinkVersion}} at {{home}}); engines are keyed by minor version, remove it first',
+  'engine.noLib': '{{home}} is not a Flink installation: it has no lib/ folder',
+  'engine.manyDistJars': '{{lib}} holds {{count}} flink-dist jars ({{jars}}): keep exactly one',
+  'engine.noDistJar': '{{home}} is not a Flink installation: lib/ has no flink-dist or flink-runtime jar',
+  'engine.noGatewayJar':
+    '{{home}} has no opt/flink-sql-gateway-*.jar: Sluice runs SQL through the SQL Gateway (Flink 1.16+ ships it in opt/)',
+  'engine.unsupportedVersion':
+    'Flink {{version}} cannot be provisioned: supported versions are {{supported}}. For another version register an existing installation with `sluice engine add --home <dir>`.',
+  'engine.corruptArtifacts':
+    'Flink {{flinkVersion}}: {{artifacts}} failed checksum verification twice; the repository serves a corrupt file. Nothing was installed.',
+  'engine.cannotRunMaven': 'could not run Maven ({{mvn}}): {{detail}}',
+  'engine.mavenMissing':
+    'Maven could not find {{artifacts}} in the repository. The Flink modules of this version are not published there; nothing was installed.',
+  'engine.mavenOffline':
+    'Maven could not reach the repository (no network or a blocked proxy). Already-downloaded files are kept in the Maven cache; run the install again when the network is back, or point SLUICE_MAVEN_MIRROR at a reachable repository.',
+  'engine.mavenFailed': 'Maven failed: {{detail}}',
+  'engine.mavenFailedSilently': 'Maven failed: no error message',
+  'system.noJava':
+    'Java was not found: no `java` on PATH and no JAVA_HOME. Flink needs a Java 17 runtime: install it (Debian: apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME.',
+  'system.noJavaVersion': "'{{java}} -version' did not report a Java version: {{output}}",
+  'system.unsupportedJava':
+    'Java {{major}} at {{java}} cannot run Flink here: use Java 17 (or 11). Set JAVA_HOME to a Java 17 installation.',
+  'system.noMaven':
+    'Maven (`mvn`) was not found on PATH. Sluice assembles Flink from Maven Central with it: install it (Debian: apt-get install -y maven), or register an existing Flink with `sluice engine add --home <dir>`.',
+  'system.cannotRun': 'could not run {{command}}: {{detail}}',
+  // Flink's SQL parser helper (syntax checks).
+  'parser.noPlanner':
+    "{{lib}} has neither flink-table-planner-loader nor flink-table-planner: Flink's SQL parser is not there",
+  'parser.noJavac':
+    "javac was not found beside {{java}}: Flink's SQL parser helper is compiled on this machine. Install a JDK (Debian: apt-get install -y openjdk-17-jdk-headless).",
+  'parser.unknownPlannerPackaging':
+    "{{jar}} holds no flink-table-planner.jar: this Flink's planner is packaged in a way Sluice does not know",
+  'parser.buildFailed': '{{tool}} failed (exit {{code}}) building the SQL parser helper: {{output}}',
+  'parser.timeout':
+    '{{name}} did not answer within {{seconds}} s ({{count}} statements); it is restarted for the next check',
+  'parser.startTimeout': '{{name}} did not start within {{seconds}} s',
+  'parser.refused': '{{name}} refused the request: {{detail}}',
+  'parser.cannotStart': 'could not start {{name}} with {{java}}: {{detail}}',
+  'parser.exited': '{{name}} exited ({{how}})',
+  'parser.exitedSaying': '{{name}} exited ({{how}}): {{stderr}}',
+  'parser.exitedRestart': '{{why}}; it is started again for the next check',
+  // Clusters: their definitions, processes and health.
+  'cluster.notFound':
+    "cluster '{{cluster}}' does not exist: create it with `sluice cluster start <name> --engine <version>` or register one with `sluice cluster register`",
+  'cluster.badName': "'{{name}}' is not a valid cluster name: use lower-case letters, digits, '.' and '-'",
+  'cluster.badPort': '{{value}} is not a port from 1024 to 65535',
+  'cluster.samePorts': 'restPort, rpcPort and gatewayPort must be three different ports',
+  'cluster.badTaskManagers': '{{value}} TaskManagers: use 1 to 8',
+  'cluster.badSlots': '{{value}} slots: use 1 to 64',
+  'cluster.isRemote': 'cluster {{cluster}} is a registered remote cluster, not a local one',
+  'cluster.isLocal': 'cluster {{cluster}} is a local cluster; choose another name',
+  'cluster.badUrl': "'{{url}}' is not an http(s) URL",
+  'cluster.noFlinkAt': 'no Flink answers at {{url}}: {{detail}}',
+  'cluster.remoteNoProcesses': 'cluster {{cluster}} is remote: Sluice does not run its processes',
+  'cluster.stopping': 'cluster {{cluster}} is stopping',
+  'cluster.alreadyStarting': 'cluster {{cluster}} is already starting',
+  'cluster.startPortInUse':
+    'cannot start cluster {{cluster}}: port {{port}} ({{field}}) is already in use by another program. Stop it, or give the cluster another port.',
+  'cluster.noPid': 'could not start {{process}}: no pid',
+  'cluster.crashing':
+    '{{process}} of cluster {{cluster}} exited {{count}} times while starting. Its last log lines:\n{{log}}',
+  'cluster.notHealthy':
+    'cluster {{cluster}} did not become healthy within {{seconds}} s: {{process}} is not ready. Its last log lines:\n{{log}}',
+  'cluster.memoryRefused': "Flink rejected the cluster's memory settings ({{process}}): {{cause}}",
+  'cluster.memoryRefusedSilently': "Flink rejected the cluster's memory settings ({{process}}): no message",
+  'cluster.noTaskManager': 'cluster {{cluster}} has no TaskManager registered, so no job can run on it',
+  'cluster.noGateway':
+    'cluster {{cluster}} has no SQL Gateway address, so SQL jobs cannot be deployed to it: register it with --gateway-url',
+  // What Flink's REST API and SQL Gateway answered (their own words are parameters).
+  'flink.cause': '{{cause}}',
+  'flink.restUnreachable': 'Flink REST API at {{url}} is unreachable: {{detail}}',
+  'flink.restAnswered': 'Flink REST {{path}} answered {{status}}: {{body}}',
+  'flink.savepointTimeout': 'the savepoint did not complete within {{seconds}} s',
+  'flink.savepointFailed': 'Flink could not take the savepoint',
+  'flink.gatewayUnreachable': 'SQL Gateway at {{url}} is unreachable: {{detail}}',
+  'flink.statementEnded': 'the statement ended {{status}}',
+  'flink.statementTimeout': 'the SQL Gateway did not finish the statement within {{seconds}} s',
+  // Workspace catalogs.
+  'catalog.notFound': "catalog '{{catalog}}' does not exist: list them with `sluice catalog list`",
+  'catalog.badName':
+    "'{{name}}' is not a valid catalog name: use letters, digits and '_', starting with a letter or '_', not default_catalog",
+  'catalog.badType':
+    "'{{type}}' is not a catalog type: use the factory name, such as jdbc or generic_in_memory",
+  'catalog.typeAsOption': "give the catalog type as `type`, not as the option 'type'",
+  'catalog.inUse': 'catalog {{catalog}} is chosen by job(s) {{jobs}}: remove it from them first',
+  'catalog.notDefined':
+    'catalog {{catalog}} is not defined in the workspace: define it with `sluice catalog set`',
+  'catalog.typeMissing':
+    "type: catalog type '{{type}}' is not available on engine {{engine}}: it has {{available}}. {{howToAdd}}",
+  'catalog.typeMissingConnector':
+    "type: catalog type '{{type}}' is not available on engine {{engine}}: it has {{available}}. For {{type}}, add the jar of {{connector}}. {{howToAdd}}",
+  'catalog.howToAdd':
+    "A catalog type comes with its connector jar: put the jar into {{libDir}} and restart the engine's clusters (`sluice cluster stop <name>`, then `sluice cluster start <name>`); or register a Flink distribution whose lib/ has it with `sluice engine add --home <dir>`.",
+  'catalog.howToAddRemote':
+    'The cluster is remote: the catalog types are those of its own Flink installation (its lib/ folder); Flink checks the type when the catalog is created.',
+  // Workspace variables and secrets.
+  'variable.notFound': "variable '{{variable}}' does not exist: list them with `sluice variable list`",
+  'variable.badName':
+    "'{{name}}' is not a valid variable name: start with a letter or '_', then letters, digits, '_', '.' or '-' (at most 128)",
+  'variable.atLine': 'line {{line}}, column {{column}}',
+  'variable.atOption': 'option {{option}}',
+  'variable.undefined':
+    'variable ${{{name}}} at {{place}} is not defined: define it with `sluice variable set {{name}} <value>`',
+  'variable.undefinedMore':
+    'variable ${{{name}}} at {{place}} is not defined (and {{more}} more reference(s) to undefined variables): define it with `sluice variable set {{name}} <value>`',
+  'variable.unreadableSecret': 'secret variable {{variable}} is not stored in a form this version reads',
+  'variable.wrongKey':
+    'secret variable {{variable}} cannot be decrypted with the key from {{keySource}}: it was stored with another key; restore that key or set the variable again',
+  // The SQL studio: examples, option changes, debug runs.
+  'sql.exampleNotFound': "example '{{example}}' does not exist: list them with `sluice sql examples`",
+  'sql.badFlinkVersion': "'{{version}}' is not a Flink version such as 1.20 or 2.0",
+  'debug.badRowLimit': '{{value}} rows: use a whole number from 1 to 10000',
+  'debug.badTimeLimit': '{{value}} s: use more than 0 and at most 3600',
+  'debug.badRowsPerSecond': '{{value}}: use a whole number from 1 to 100000',
+  'debug.sqlOrJob': 'give either the SQL or the name of a job, not both',
+  'debug.remoteCluster': 'cluster {{cluster}} is remote: debug runs use a local session cluster',
+  'debug.runNotFound': "debug run '{{id}}' does not exist: list them with GET /api/v1/sql/debug",
+  'debug.jsonOrCsv': 'give the rows as JSON or as CSV, not both',
+  'debug.rowNotAnObject': 'each row is a JSON object of column: value',
+  'debug.unreadableInsert': 'line {{line}}: this INSERT could not be read',
+  'debug.rowsForUnknownTable':
+    'rows were given for table {{table}}, but the script declares no table of that name',
+  'debug.noColumns':
+    'line {{line}}: table {{table}} declares no columns, so a debug run cannot generate its rows',
+  'debug.nothingToShow': 'the script has no INSERT and no query, so a debug run would have nothing to show',
+  // Why a debug run ended.
+  'debug.timeLimit': 'the time limit of {{seconds}} s was reached',
+  'debug.rowLimit': 'the row limit of {{rows}} was reached',
+  'debug.stoppedOnRequest': 'stopped on request',
+  'debug.platformStopping': 'the platform is stopping',
+  'debug.queriesEnded': 'every query has ended',
+  'debug.statementFailed': 'the statement at line {{line}} failed in the sandbox',
+  'debug.redeclaredStatementFailed':
+    'the statement at line {{line}} failed in the sandbox (as re-declared for the debug run)',
+  'debug.queryFailed': 'the query for {{sink}} failed',
+  'debug.failedWith': '{{reason}}: {{problem}}',
+  // Flink's Web UI through the platform (/flink/<cluster>/): what is refused, and what to use instead.
+  'proxy.badEncoding': '/flink/{{cluster}}/{{path}}: the path is not valid percent-encoding',
+  'proxy.dotSegments':
+    "/flink/{{cluster}}/{{path}}: paths with dot segments ('.' or '..') are not passed to Flink; name the resource directly",
+  'proxy.clusterSilent': 'cluster {{cluster}} does not answer at {{url}}: {{detail}}',
+  'proxy.unknownEngine':
+    "/flink/{{cluster}}/ is Sluice's read-only view of Flink's Web UI, and Sluice does not know which requests of Flink {{engine}}'s REST API only read (it knows Flink {{known}}): nothing of cluster {{cluster}} is shown through it. Use Sluice's own pages and commands for this cluster.",
+  'proxy.refused':
+    "/flink/{{cluster}}/ is Sluice's read-only view of Flink's Web UI: {{what}} is refused here, so that every change is made and recorded by Sluice. {{instead}}",
+  'proxy.refusedNotOurs':
+    "/flink/{{cluster}}/ is Sluice's read-only view of Flink's Web UI: {{what}} is refused here, so that every change is made and recorded by Sluice. {{instead}} Flink job {{flinkJobId}} is not one of Sluice's jobs on cluster {{cluster}}.",
+  'proxy.job': "job '{{job}}' (Flink job {{flinkJobId}})",
+  'proxy.flinkJob': 'Flink job {{flinkJobId}}',
+  'proxy.cancel': 'cancelling {{target}}',
+  'proxy.stop': 'stopping {{target}}',
+  'proxy.savepoint': 'triggering a savepoint of {{target}}',
+  'proxy.checkpoint': 'triggering a checkpoint of {{target}}',
+  'proxy.rescale': 'rescaling {{target}}',
+  'proxy.submit': 'submitting jobs or uploading, running and deleting JARs',
+  'proxy.shutdown': 'shutting down cluster {{cluster}}',
+  'proxy.disposeSavepoint': 'disposing of a savepoint',
+  'proxy.deleteDataset': 'deleting a cluster data set',
+  'proxy.profile': 'starting a profiler',
+  'proxy.client': "a Flink client's request",
+  'proxy.otherRequest': "{{method}} {{path}} (not a request that only reads, in Flink {{engine}}'s REST API)",
+  'proxy.insteadCancel': 'Cancel it in Sluice: "Cancel" on the job\'s page, or `sluice job cancel {{job}}`.',
+  'proxy.insteadStop':
+    'Stop it with a savepoint in Sluice: "Stop" on the job\'s page, or `sluice job stop {{job}}`.',
+  'proxy.insteadSavepoint': 'Take it with `sluice job savepoint {{job}}`.',
+  'proxy.insteadCheckpoint':
+    "Checkpoints follow the job's checkpointing settings (Resources & options in Sluice); for a snapshot now, take a savepoint: `sluice job savepoint {{job}}`.",
+  'proxy.insteadRescale':
+    'Change its parallelism in Sluice (Resources & options, or `sluice job edit {{job}} --parallelism <n> -m <why>`) and apply it with `sluice job upgrade {{job}}`.',
+  'proxy.insteadSubmit':
+    'Sluice runs SQL jobs: create one in Sluice ("New job", or `sluice job create`) and start it there.',
+  'proxy.insteadShutdown': 'Stop it in Sluice: `sluice cluster stop {{cluster}}`.',
+  'proxy.insteadDisposeSavepoint':
+    "Sluice keeps and deletes its jobs' savepoints itself: `sluice job savepoints <job>` lists them.",
+  'proxy.insteadReadOnly': 'Only reading requests pass through it.',
+  'proxy.insteadOther': 'Only reading requests pass through it; changes are made in Sluice.',
+  // The platform itself.
+  'operation.notFound': "operation '{{id}}' does not exist",
+  'platform.closing': 'the platform is closing',
+  // An error Sluice did not word itself (a system call's, a library's): said as it was said.
+  'platform.unexpected': '{{detail}}',
   // What the request itself got wrong (the API's schema, checked by Ajv: one code per keyword).
   'request.invalid': '{{where}} {{problem}}',
   'request.required': '{{where}} must have the property {{property}}',
@@ -159,6 +433,7 @@ export const MESSAGES = {
   'cluster.portOfServer': "{{field}}: port {{port}} is Sluice's own API port: choose another port",
   'cluster.portInUse':
     '{{field}}: port {{port}} is in use by another program on this machine: stop it, or choose another port',
+  'invalid.field': '{{field}}: {{problem}}',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES;

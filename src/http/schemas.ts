@@ -37,8 +37,10 @@ export const OperationBody = Type.Object({
     Type.Null(),
     Type.Object({
       code: Type.String(),
-      message: Type.String(),
+      message: Type.String({ description: 'in English' }),
       details: Type.Record(Type.String(), Type.Unknown()),
+      messageCode: Type.Optional(Type.String({ description: 'the message as a code, when it has one' })),
+      messageParams: Type.Optional(MessageParams),
     }),
   ]),
   result: Type.Unknown(),
@@ -56,6 +58,7 @@ export const CatalogTypesBody = Type.Object({
   ),
   libDir: Type.Union([Type.String(), Type.Null()]),
   howToAdd: Type.String(),
+  howToAddMessage: CodedMessage,
   missing: Type.Array(
     Type.Object({
       type: Type.String(),

@@ -111,6 +111,8 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
         code: 'invalid_argument',
         message: expect.stringMatching(/^name: 'Bad_Name' is not a valid job name/),
         details: { field: 'name' },
+        messageCode: 'invalid.field',
+        messageParams: { field: 'name', problem: { code: 'job.badName', params: { name: 'Bad_Name' } } },
       },
     });
     const noInsert = await app.inject({
@@ -134,6 +136,15 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       code: 'invalid_argument',
       message: "option 'execution.checkpointing.mode': 'TWICE' is not one of EXACTLY_ONCE, AT_LEAST_ONCE",
       details: { field: 'options.execution.checkpointing.mode' },
+      // The same message as a code, for the console to say in its language; Flink's names stay.
+      messageCode: 'job.badOption',
+      messageParams: {
+        key: 'execution.checkpointing.mode',
+        problem: {
+          code: 'option.notOneOf',
+          params: { value: 'TWICE', values: 'EXACTLY_ONCE, AT_LEAST_ONCE' },
+        },
+      },
     });
     const noEngine = await app.inject({
       method: 'POST',

@@ -200,6 +200,56 @@ describe('the web console', () => {
     await page.goto(`${base()}/jobs`);
     await page.getByText('部署目标').first().waitFor();
     await shot('08-jobs-zh-CN');
+
+    // An error of another area (a workspace catalog's name, refused by the server): in Chinese too.
+    await page.getByRole('menuitem', { name: '数据目录' }).click();
+    await page.getByTestId('catalog-new').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('catalog-name').fill('default_catalog');
+    await dialog.getByRole('button', { name: '用 Flink 校验并保存' }).click();
+    await dialog
+      .getByTestId('catalog-save-error')
+      .getByText('name：「default_catalog」不是有效的数据目录名称', { exact: false })
+      .waitFor();
+    await shot('08b-catalog-refused-zh-CN');
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+
+    // A submission that fails at a step: the step, what failed and the job's reason in Chinese,
+    // Flink's own words (the column it cannot find) as Flink wrote them.
+    await api('POST', '/jobs', {
+      name: 'console-broken',
+      sql: [
+        "CREATE TABLE src (id INT) WITH ('connector' = 'datagen');",
+        "CREATE TABLE snk (id INT) WITH ('connector' = 'blackhole');",
+        'INSERT INTO snk SELECT nope FROM src;',
+      ].join('\n'),
+    });
+    await api('POST', '/jobs/console-broken/start', {});
+    await waitFor(
+      'the start of console-broken to fail',
+      async () => (await api('GET', '/jobs/console-broken')).state === 'FAILED',
+      60_000,
+    );
+    const [submission] = (await api('GET', '/jobs/console-broken/submissions')) as unknown as {
+      error: string;
+      errorMessage: { code: string };
+    }[];
+    expect(submission!.error).toBe(
+      'step "plan" failed: Flink rejected the statement at line 3, column 24: Column \'nope\' not found in any table',
+    );
+    expect(submission!.errorMessage.code).toBe('submission.stepFailed');
+    await page.goto(`${base()}/jobs/console-broken`);
+    expect(await page.getByTestId('state-reason').textContent()).toMatch(
+      /^启动在步骤「生成执行计划」失败：.*Column 'nope' not found in any table/,
+    );
+    await page.getByRole('tab', { name: '提交记录' }).click();
+    await page.getByTestId('submission-kind').filter({ hasText: '启动' }).first().click();
+    await page.getByText('失败步骤："生成执行计划"').waitFor();
+    expect(await page.getByTestId('submission-failure').textContent()).toBe(
+      "Flink 拒绝了第 3 行第 24 列的语句：Column 'nope' not found in any table",
+    );
+    await shot('08c-submission-failed-zh-CN');
+    await api('DELETE', '/jobs/console-broken');
   });
 
   it('shows engines and clusters, variables with secrets masked, catalogs and the lineage graph', async () => {

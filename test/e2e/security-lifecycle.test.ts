@@ -162,6 +162,7 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
       ],
       failedStep: null,
       error: null,
+      errorMessage: null,
       rootCause: null,
       author: 'ann',
     });

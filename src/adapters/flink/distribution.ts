@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 import { readManifest } from './provisioning/engine-manifest.ts';
 
 /** A Flink installation on disk, provisioned by Sluice or an upstream binary distribution. */
@@ -16,9 +17,7 @@ export interface FlinkDistribution {
 export function inspectDistribution(home: string): FlinkDistribution {
   const lib = path.join(home, 'lib');
   if (!fs.existsSync(lib) || !fs.statSync(lib).isDirectory())
-    throw new SluiceError('invalid_argument', `${home} is not a Flink installation: it has no lib/ folder`, {
-      field: 'home',
-    });
+    throw new SluiceError('invalid_argument', message('engine.noLib', { home }), { field: 'home' });
   const jars = fs
     .readdirSync(lib)
     .filter((f) => f.endsWith('.jar'))
@@ -27,18 +26,14 @@ export function inspectDistribution(home: string): FlinkDistribution {
   if (dist.length > 1)
     throw new SluiceError(
       'invalid_argument',
-      `${lib} holds ${dist.length} flink-dist jars (${dist.join(', ')}): keep exactly one`,
+      message('engine.manyDistJars', { lib, count: dist.length, jars: dist.join(', ') }),
       { field: 'home' },
     );
   const version =
     readManifest(home)?.flinkVersion ??
     versionFromJars(dist[0] ?? jars.find((j) => j.startsWith('flink-runtime-')));
   if (!version)
-    throw new SluiceError(
-      'invalid_argument',
-      `${home} is not a Flink installation: lib/ has no flink-dist or flink-runtime jar`,
-      { field: 'home' },
-    );
+    throw new SluiceError('invalid_argument', message('engine.noDistJar', { home }), { field: 'home' });
   const opt = path.join(home, 'opt');
   const gatewayJars = fs.existsSync(opt)
     ? fs
@@ -48,11 +43,7 @@ export function inspectDistribution(home: string): FlinkDistribution {
         .map((f) => path.join(opt, f))
     : [];
   if (gatewayJars.length === 0)
-    throw new SluiceError(
-      'invalid_argument',
-      `${home} has no opt/flink-sql-gateway-*.jar: Sluice runs SQL through the SQL Gateway (Flink 1.16+ ships it in opt/)`,
-      { field: 'home' },
-    );
+    throw new SluiceError('invalid_argument', message('engine.noGatewayJar', { home }), { field: 'home' });
   const ordered = [...jars.filter((j) => !dist.includes(j)), ...dist];
   return { home, flinkVersion: version, classpath: ordered.map((j) => path.join(lib, j)), gatewayJars };
 }

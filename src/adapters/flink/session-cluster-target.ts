@@ -1,5 +1,6 @@
 import type { FlinkJobState } from '../../domain/jobs/job.ts';
 import { SluiceError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 import {
   TargetUnreachable,
   type DeploymentTarget,
@@ -35,20 +36,14 @@ export class SessionClusterTarget implements DeploymentTarget {
     await this.ensureRunning(log);
     const o = await this.rest.overview();
     if (o.taskmanagers < 1)
-      throw new SluiceError(
-        'engine_unavailable',
-        `cluster ${this.name} has no TaskManager registered, so no job can run on it`,
-      );
+      throw new SluiceError('engine_unavailable', message('cluster.noTaskManager', { cluster: this.name }));
     return { jobManager: this.rest.baseUrl, taskManagers: o.taskmanagers };
   }
 
   async openSqlSession(name: string, options: Record<string, string> = {}): Promise<SqlSession> {
     const gw = this.gateway;
     if (!gw)
-      throw new SluiceError(
-        'precondition_failed',
-        `cluster ${this.name} has no SQL Gateway address, so SQL jobs cannot be deployed to it: register it with --gateway-url`,
-      );
+      throw new SluiceError('precondition_failed', message('cluster.noGateway', { cluster: this.name }));
     const handle = await gw.openSession(options, name);
     return {
       execute: async (statement) => {

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync }
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 
 /**
  * Encrypts secret variable values at rest with AES-256-GCM. The key comes from SLUICE_SECRET_KEY
@@ -54,7 +55,7 @@ export class SecretBox {
   open(sealed: string, name: string): string {
     const [v, iv, tag, ct] = sealed.split(':');
     if (v !== 'v1' || !iv || !tag || ct === undefined)
-      throw new SluiceError('internal', `secret variable ${name} is not stored in a form this version reads`);
+      throw new SluiceError('internal', message('variable.unreadableSecret', { variable: name }));
     try {
       const d = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
       d.setAuthTag(Buffer.from(tag, 'base64'));
@@ -62,7 +63,7 @@ export class SecretBox {
     } catch {
       throw new SluiceError(
         'precondition_failed',
-        `secret variable ${name} cannot be decrypted with the key from ${this.keySource}: it was stored with another key; restore that key or set the variable again`,
+        message('variable.wrongKey', { variable: name, keySource: this.keySource }),
       );
     }
   }

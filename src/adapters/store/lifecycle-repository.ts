@@ -19,6 +19,7 @@ const toSubmission = (r: Selectable<SubmissionsTable>): Submission => ({
   steps: JSON.parse(r.steps),
   failedStep: r.failed_step,
   error: r.error,
+  errorMessage: r.error_message ? (JSON.parse(r.error_message) as Message) : null,
   rootCause: r.root_cause,
   author: r.author,
   createdAt: r.created_at,
@@ -55,6 +56,7 @@ export class LifecycleRepository {
           steps: JSON.stringify(s.steps),
           failed_step: s.failedStep,
           error: s.error,
+          error_message: s.errorMessage ? JSON.stringify(s.errorMessage) : null,
           root_cause: s.rootCause,
           author: s.author,
           created_at: new Date().toISOString(),
@@ -76,6 +78,7 @@ export class LifecycleRepository {
         | 'steps'
         | 'failedStep'
         | 'error'
+        | 'errorMessage'
         | 'rootCause'
         | 'finishedAt'
       >
@@ -88,6 +91,8 @@ export class LifecycleRepository {
     if (patch.steps !== undefined) set.steps = JSON.stringify(patch.steps);
     if (patch.failedStep !== undefined) set.failed_step = patch.failedStep;
     if (patch.error !== undefined) set.error = patch.error;
+    if (patch.errorMessage !== undefined)
+      set.error_message = patch.errorMessage ? JSON.stringify(patch.errorMessage) : null;
     if (patch.rootCause !== undefined) set.root_cause = patch.rootCause;
     if (patch.finishedAt !== undefined) set.finished_at = patch.finishedAt;
     await this.db.updateTable('submissions').set(set).where('id', '=', id).execute();

@@ -110,6 +110,8 @@ export interface SubmissionsTable {
   steps: string;
   failed_step: string | null;
   error: string | null;
+  /** The error as {code, params} JSON, for a client to say in its language. */
+  error_message: string | null;
   root_cause: string | null;
   author: string;
   created_at: string;

@@ -154,20 +154,29 @@ describe.each(DIALECTS)('metadata store on %s', (dialect) => {
       steps: [],
       failedStep: null,
       error: null,
+      errorMessage: null,
       rootCause: null,
       author: 'ann',
     };
     const s1 = await store.lifecycle.createSubmission(base);
     const s2 = await store.lifecycle.createSubmission({ ...base, kind: 'stop' });
     expect([s1.number, s2.number]).toEqual([1, 2]);
+    const errorMessage = {
+      code: 'submission.stepFailed' as const,
+      params: { step: 'submit', cause: { code: 'flink.cause' as const, params: { cause: 'boom' } } },
+    };
     await store.lifecycle.updateSubmission(s1.id, {
       status: 'failed',
       failedStep: 'submit',
+      error: 'step "submit" failed: boom',
+      errorMessage,
       steps: [{ name: 'submit', status: 'failed', startedAt: 't', endedAt: 't', log: ['x'] }],
     });
     expect(await store.lifecycle.submissionByNumber(job.id, 1)).toMatchObject({
       status: 'failed',
       failedStep: 'submit',
+      error: 'step "submit" failed: boom',
+      errorMessage,
       params: { fromSavepoint: 'latest' },
       steps: [{ log: ['x'] }],
     });

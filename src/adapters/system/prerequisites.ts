@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 
 /** Finds a program on the PATH of `env` (not of this process, so tests can take things away). */
 export function which(program: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -31,39 +32,27 @@ export function findJava(env: NodeJS.ProcessEnv = process.env): JavaRuntime {
   const fromHome = env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : undefined;
   const java = fromHome && fs.existsSync(fromHome) ? fromHome : which('java', env);
   if (!java)
-    throw new SluiceError(
-      'prerequisite_missing',
-      'Java was not found: no `java` on PATH and no JAVA_HOME. Flink needs a Java 17 runtime: install it (Debian: apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME.',
-      { prerequisite: 'java' },
-    );
+    throw new SluiceError('prerequisite_missing', message('system.noJava'), { prerequisite: 'java' });
   const r = spawnSync(java, ['-version'], { encoding: 'utf8', env });
   const text = `${r.stderr ?? ''}${r.stdout ?? ''}`;
   const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
   if (r.status !== 0 || !m)
     throw new SluiceError(
       'prerequisite_missing',
-      `'${java} -version' did not report a Java version: ${text.trim()}`,
-      {
-        prerequisite: 'java',
-      },
+      message('system.noJavaVersion', { java, output: text.trim() }),
+      { prerequisite: 'java' },
     );
   const major = m[1] === '1' ? Number(m[2]) : Number(m[1]);
   if (!SUPPORTED_JAVA.includes(major))
-    throw new SluiceError(
-      'prerequisite_missing',
-      `Java ${major} at ${java} cannot run Flink here: use Java 17 (or 11). Set JAVA_HOME to a Java 17 installation.`,
-      { prerequisite: 'java', found: major },
-    );
+    throw new SluiceError('prerequisite_missing', message('system.unsupportedJava', { major, java }), {
+      prerequisite: 'java',
+      found: major,
+    });
   return { path: java, major, description: text.split('\n')[0]!.trim() };
 }
 
 export function findMaven(env: NodeJS.ProcessEnv = process.env): string {
   const mvn = which('mvn', env);
-  if (!mvn)
-    throw new SluiceError(
-      'prerequisite_missing',
-      'Maven (`mvn`) was not found on PATH. Sluice assembles Flink from Maven Central with it: install it (Debian: apt-get install -y maven), or register an existing Flink with `sluice engine add --home <dir>`.',
-      { prerequisite: 'mvn' },
-    );
+  if (!mvn) throw new SluiceError('prerequisite_missing', message('system.noMaven'), { prerequisite: 'mvn' });
   return mvn;
 }

@@ -166,26 +166,25 @@ export function portCollision(
 
 /** Checks a definition; with `machine`, also that its memory fits this machine. */
 export function checkLocalClusterSpec(spec: LocalClusterSpec, machine?: MachineLimits): void {
-  if (!NAME.test(spec.name))
-    throw invalid(
-      'name',
-      `'${spec.name}' is not a valid cluster name: use lower-case letters, digits, '.' and '-'`,
-    );
+  if (!NAME.test(spec.name)) throw invalid('name', message('cluster.badName', { name: spec.name }));
   for (const key of ['restPort', 'rpcPort', 'gatewayPort'] as const) {
     const p = spec[key];
     if (!Number.isInteger(p) || p < 1024 || p > 65535)
-      throw invalid(key, `${p} is not a port from 1024 to 65535`);
+      throw invalid(key, message('cluster.badPort', { value: String(p) }));
   }
   if (new Set([spec.restPort, spec.rpcPort, spec.gatewayPort]).size !== 3)
-    throw invalid('ports', 'restPort, rpcPort and gatewayPort must be three different ports');
+    throw invalid('ports', message('cluster.samePorts'));
   if (!Number.isInteger(spec.taskManagers) || spec.taskManagers < 1 || spec.taskManagers > 8)
-    throw invalid('taskManagers', `${spec.taskManagers} TaskManagers: use 1 to 8`);
+    throw invalid('taskManagers', message('cluster.badTaskManagers', { value: String(spec.taskManagers) }));
   if (
     !Number.isInteger(spec.slotsPerTaskManager) ||
     spec.slotsPerTaskManager < 1 ||
     spec.slotsPerTaskManager > 64
   )
-    throw invalid('slotsPerTaskManager', `${spec.slotsPerTaskManager} slots: use 1 to 64`);
+    throw invalid(
+      'slotsPerTaskManager',
+      message('cluster.badSlots', { value: String(spec.slotsPerTaskManager) }),
+    );
   checkMemory(spec, machine);
   checkFlinkConfig(spec.flinkConfig);
 }

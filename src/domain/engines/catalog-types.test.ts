@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SluiceError } from '../errors.ts';
+import { renderMessage } from '../messages.ts';
 import {
   checkCatalogType,
   describeConnector,
@@ -16,7 +17,8 @@ const engine = (over: Partial<CatalogTypes> = {}): CatalogTypes => ({
   ],
   unreadable: [],
   libDir: '/engines/flink-1.20.3/lib',
-  howToAdd: howToAddCatalogType('/engines/flink-1.20.3/lib'),
+  howToAdd: renderMessage(howToAddCatalogType('/engines/flink-1.20.3/lib')),
+  howToAddMessage: howToAddCatalogType('/engines/flink-1.20.3/lib'),
   missing: knownCatalogConnectors('1.20'),
   ...over,
 });

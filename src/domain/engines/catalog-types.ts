@@ -1,4 +1,5 @@
 import { SluiceError } from '../errors.ts';
+import { message, type Message } from '../messages.ts';
 
 /** A catalog type an engine has: a `CatalogFactory` on its classpath and the jar that carries it. */
 export interface CatalogType {
@@ -21,8 +22,10 @@ export interface CatalogTypes {
   unreadable: { factoryClass: string; jar: string; reason: string }[];
   /** The engine's lib/ folder, where a connector's jar goes; null for a remote cluster. */
   libDir: string | null;
-  /** How to add a type, in plain words. */
+  /** How to add a type, in plain words (English). */
   howToAdd: string;
+  /** The same as a message code, for a client to say in its language. */
+  howToAddMessage: Message;
   /** The connectors most asked for that this engine lacks, with the Maven artifact to put into lib/. */
   missing: CatalogConnector[];
 }
@@ -71,10 +74,8 @@ export function knownCatalogConnectors(flinkMinor: string): CatalogConnector[] {
 export const describeConnector = (c: CatalogConnector): string =>
   `${c.artifact} (${c.version})${c.needs ? `, which also needs ${c.needs}` : ''}`;
 
-export function howToAddCatalogType(libDir: string | null): string {
-  return libDir
-    ? `A catalog type comes with its connector jar: put the jar into ${libDir} and restart the engine's clusters (\`sluice cluster stop <name>\`, then \`sluice cluster start <name>\`); or register a Flink distribution whose lib/ has it with \`sluice engine add --home <dir>\`.`
-    : 'The cluster is remote: the catalog types are those of its own Flink installation (its lib/ folder); Flink checks the type when the catalog is created.';
+export function howToAddCatalogType(libDir: string | null): Message {
+  return libDir ? message('catalog.howToAdd', { libDir }) : message('catalog.howToAddRemote');
 }
 
 /** A type the engine lacks, refused before anything runs: what is available, and how to add it. */
@@ -83,11 +84,17 @@ export function checkCatalogType(type: string, available: CatalogTypes): void {
   if (available.types.some((t) => t.type === type)) return;
   const names = [...new Set(available.types.map((t) => t.type))];
   const connector = available.missing.find((c) => c.type === type);
+  const params = {
+    type,
+    engine: available.engineVersion,
+    available: names.join(', '),
+    howToAdd: available.howToAddMessage,
+  };
   throw new SluiceError(
     'invalid_argument',
-    `type: catalog type '${type}' is not available on engine ${available.engineVersion}: it has ${names.join(', ')}. ${
-      connector ? `For ${type}, add the jar of ${describeConnector(connector)}. ` : ''
-    }${available.howToAdd}`,
+    connector
+      ? message('catalog.typeMissingConnector', { ...params, connector: describeConnector(connector) })
+      : message('catalog.typeMissing', params),
     { field: 'type', available: names },
   );
 }

@@ -1,3 +1,5 @@
+import { message, renderMessage, type Message } from '../messages.ts';
+
 /**
  * Which requests to a cluster's JobManager REST API only read, per Flink version. Sluice shows Flink's
  * own Web UI at /flink/<cluster>/ and lets through only these, so that every change to a job goes
@@ -206,7 +208,10 @@ export function flinkRestAccess(
 }
 
 export interface FlinkRestRefusal {
+  /** In English. */
   message: string;
+  /** The same as a message code with parameters. */
+  text: Message;
   details: Record<string, unknown>;
 }
 
@@ -227,73 +232,76 @@ export function flinkRestRefusal(r: {
   const method = r.method.toUpperCase();
   const id = decision.flinkJobId;
   const name = job ?? '<job>';
-  const target = job ? `job '${job}' (Flink job ${id})` : `Flink job ${id}`;
-  const notOurs = id && !job ? ` Flink job ${id} is not one of Sluice's jobs on cluster ${cluster}.` : '';
-  const view = `/flink/${cluster}/ is Sluice's read-only view of Flink's Web UI`;
+  const said = (text: Message, details: Record<string, unknown>): FlinkRestRefusal => ({
+    message: renderMessage(text),
+    text,
+    details,
+  });
   if (!FLINK_REST_APIS[engine])
-    return {
-      message: `${view}, and Sluice does not know which requests of Flink ${engine}'s REST API only read (it knows Flink ${Object.keys(FLINK_REST_APIS).join(', ')}): nothing of cluster ${cluster} is shown through it. Use Sluice's own pages and commands for this cluster.`,
-      details: { cluster, engine, method, path: r.path, supportedEngines: Object.keys(FLINK_REST_APIS) },
-    };
-  const said: Record<FlinkChange, { what: string; instead: string; command?: string }> = {
-    cancel: {
-      what: `cancelling ${target}`,
-      instead: `Cancel it in Sluice: "Cancel" on the job's page, or \`sluice job cancel ${name}\`.`,
-      command: `sluice job cancel ${name}`,
-    },
-    stop: {
-      what: `stopping ${target}`,
-      instead: `Stop it with a savepoint in Sluice: "Stop" on the job's page, or \`sluice job stop ${name}\`.`,
-      command: `sluice job stop ${name}`,
-    },
-    savepoint: {
-      what: `triggering a savepoint of ${target}`,
-      instead: `Take it with \`sluice job savepoint ${name}\`.`,
-      command: `sluice job savepoint ${name}`,
-    },
-    checkpoint: {
-      what: `triggering a checkpoint of ${target}`,
-      instead: `Checkpoints follow the job's checkpointing settings (Resources & options in Sluice); for a snapshot now, take a savepoint: \`sluice job savepoint ${name}\`.`,
-      command: `sluice job savepoint ${name}`,
-    },
-    rescale: {
-      what: `rescaling ${target}`,
-      instead: `Change its parallelism in Sluice (Resources & options, or \`sluice job edit ${name} --parallelism <n> -m <why>\`) and apply it with \`sluice job upgrade ${name}\`.`,
-      command: `sluice job upgrade ${name}`,
-    },
-    submit: {
-      what: 'submitting jobs or uploading, running and deleting JARs',
-      instead:
-        'Sluice runs SQL jobs: create one in Sluice ("New job", or `sluice job create`) and start it there.',
-      command: 'sluice job create',
-    },
-    shutdown: {
-      what: `shutting down cluster ${cluster}`,
-      instead: `Stop it in Sluice: \`sluice cluster stop ${cluster}\`.`,
-      command: `sluice cluster stop ${cluster}`,
-    },
-    'dispose-savepoint': {
-      what: 'disposing of a savepoint',
-      instead:
-        "Sluice keeps and deletes its jobs' savepoints itself: `sluice job savepoints <job>` lists them.",
-      command: 'sluice job savepoints <job>',
-    },
-    'delete-dataset': {
-      what: 'deleting a cluster data set',
-      instead: 'Only reading requests pass through it.',
-    },
-    profile: { what: 'starting a profiler', instead: 'Only reading requests pass through it.' },
-    client: { what: "a Flink client's request", instead: 'Only reading requests pass through it.' },
-  };
-  const s = decision.change
-    ? said[decision.change]
+    return said(
+      message('proxy.unknownEngine', { cluster, engine, known: Object.keys(FLINK_REST_APIS).join(', ') }),
+      { cluster, engine, method, path: r.path, supportedEngines: Object.keys(FLINK_REST_APIS) },
+    );
+  const target = job
+    ? message('proxy.job', { job, flinkJobId: id ?? '' })
+    : message('proxy.flinkJob', { flinkJobId: id ?? '' });
+  const readOnly = message('proxy.insteadReadOnly');
+  const s: { what: Message; instead: Message; command?: string } = decision.change
+    ? {
+        cancel: {
+          what: message('proxy.cancel', { target }),
+          instead: message('proxy.insteadCancel', { job: name }),
+          command: `sluice job cancel ${name}`,
+        },
+        stop: {
+          what: message('proxy.stop', { target }),
+          instead: message('proxy.insteadStop', { job: name }),
+          command: `sluice job stop ${name}`,
+        },
+        savepoint: {
+          what: message('proxy.savepoint', { target }),
+          instead: message('proxy.insteadSavepoint', { job: name }),
+          command: `sluice job savepoint ${name}`,
+        },
+        checkpoint: {
+          what: message('proxy.checkpoint', { target }),
+          instead: message('proxy.insteadCheckpoint', { job: name }),
+          command: `sluice job savepoint ${name}`,
+        },
+        rescale: {
+          what: message('proxy.rescale', { target }),
+          instead: message('proxy.insteadRescale', { job: name }),
+          command: `sluice job upgrade ${name}`,
+        },
+        submit: {
+          what: message('proxy.submit'),
+          instead: message('proxy.insteadSubmit'),
+          command: 'sluice job create',
+        },
+        shutdown: {
+          what: message('proxy.shutdown', { cluster }),
+          instead: message('proxy.insteadShutdown', { cluster }),
+          command: `sluice cluster stop ${cluster}`,
+        },
+        'dispose-savepoint': {
+          what: message('proxy.disposeSavepoint'),
+          instead: message('proxy.insteadDisposeSavepoint'),
+          command: 'sluice job savepoints <job>',
+        },
+        'delete-dataset': { what: message('proxy.deleteDataset'), instead: readOnly },
+        profile: { what: message('proxy.profile'), instead: readOnly },
+        client: { what: message('proxy.client'), instead: readOnly },
+      }[decision.change]
     : {
-        what: `${method} ${r.path} (not a request that only reads, in Flink ${engine}'s REST API)`,
-        instead: 'Only reading requests pass through it; changes are made in Sluice.',
+        what: message('proxy.otherRequest', { method, path: r.path, engine }),
+        instead: message('proxy.insteadOther'),
       };
-  return {
-    message: `${view}: ${s.what} is refused here, so that every change is made and recorded by Sluice. ${s.instead}${notOurs}`,
-    details: {
+  const params = { cluster, what: s.what, instead: s.instead };
+  return said(
+    id && !job
+      ? message('proxy.refusedNotOurs', { ...params, flinkJobId: id })
+      : message('proxy.refused', params),
+    {
       cluster,
       method,
       path: r.path,
@@ -302,5 +310,5 @@ export function flinkRestRefusal(r: {
       ...(job ? { job } : {}),
       ...(s.command ? { instead: s.command } : {}),
     },
-  };
+  );
 }

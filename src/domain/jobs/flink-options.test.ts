@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { flinkOptionProblem, maxParallelismProblem, parseFlinkDuration } from './flink-options.ts';
+import { renderMessage } from '../messages.ts';
+import { flinkOptionProblem, maxParallelismIssue, parseFlinkDuration } from './flink-options.ts';
+
+const maxParallelismProblem = (o: Record<string, string>, p: number) => {
+  const issue = maxParallelismIssue(o, p);
+  return issue && renderMessage(issue);
+};
 
 describe('Flink option values', () => {
   it('reads durations the way Flink does: digits, an optional unit, milliseconds by default', () => {

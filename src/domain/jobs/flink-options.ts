@@ -1,4 +1,5 @@
-import { isRestartStrategyOption, RESTART_OPTION_REFUSAL } from './restart-policy.ts';
+import { message, renderMessage, type Message } from '../messages.ts';
+import { isRestartStrategyOption } from './restart-policy.ts';
 
 /**
  * The Flink options a job most often tunes, with the value syntax Flink itself accepts, so that a
@@ -74,16 +75,14 @@ export function parseFlinkDuration(text: string): number | null {
   return factor === undefined ? null : Number(m[1]) * factor;
 }
 
-const DURATION_HINT = 'write a number and a unit such as 30 s, 5 min, 2 h or 500 ms';
-
 /**
  * What is wrong with `value` for option `key`, in words a user can act on; null when Flink would take
  * it, or when the option is not one this list knows. A `${variable}` reference is checked once it is
  * substituted, not before.
  */
-export function flinkOptionProblem(key: string, value: string): string | null {
-  if (!key.trim()) return 'an option needs a key';
-  if (isRestartStrategyOption(key.trim())) return RESTART_OPTION_REFUSAL;
+export function flinkOptionIssue(key: string, value: string): Message | null {
+  if (!key.trim()) return message('option.noKey');
+  if (isRestartStrategyOption(key.trim())) return message('option.restartStrategy');
   const spec = SPECS.get(key);
   if (!spec || value.includes('${')) return null;
   const v = value.trim();
@@ -91,32 +90,41 @@ export function flinkOptionProblem(key: string, value: string): string | null {
   switch (t.kind) {
     case 'duration': {
       const ms = parseFlinkDuration(v);
-      if (ms === null) return `'${value}' is not a duration: ${DURATION_HINT}`;
-      if (t.minMs !== undefined && ms < t.minMs)
-        return `'${value}' is too short: Flink needs at least ${t.minMs} ms`;
+      if (ms === null) return message('option.notADuration', { value });
+      if (t.minMs !== undefined && ms < t.minMs) return message('option.tooShort', { value, min: t.minMs });
       return null;
     }
     case 'enum':
-      return t.values.includes(v.toUpperCase()) ? null : `'${value}' is not one of ${t.values.join(', ')}`;
+      return t.values.includes(v.toUpperCase())
+        ? null
+        : message('option.notOneOf', { value, values: t.values.join(', ') });
     case 'boolean':
-      return /^(true|false)$/i.test(v) ? null : `'${value}' is not true or false`;
+      return /^(true|false)$/i.test(v) ? null : message('option.notABoolean', { value });
     case 'integer': {
-      if (!/^-?\d+$/.test(v)) return `'${value}' is not a whole number`;
+      if (!/^-?\d+$/.test(v)) return message('option.notAWholeNumber', { value });
       const n = Number(v);
-      return n < t.min || n > t.max ? `${v} is out of range: use ${t.min} to ${t.max}` : null;
+      return n < t.min || n > t.max
+        ? message('option.outOfRange', { value: v, min: t.min, max: t.max })
+        : null;
     }
     case 'state-backend':
       // Flink takes its two built-in names, or the class name of a StateBackendFactory on the classpath.
       return /^(hashmap|rocksdb)$/i.test(v) || /^[\w$]+(\.[\w$]+)+$/.test(v)
         ? null
-        : `'${value}' is not a state backend: use hashmap, rocksdb, or the class name of a state backend factory`;
+        : message('option.notAStateBackend', { value });
   }
 }
 
+/** The same problem as English text (the console's option fields check as the user types). */
+export function flinkOptionProblem(key: string, value: string): string | null {
+  const issue = flinkOptionIssue(key, value);
+  return issue && renderMessage(issue);
+}
+
 /** Flink runs no more parallel tasks than key groups: the maximum parallelism must reach the parallelism. */
-export function maxParallelismProblem(options: Record<string, string>, parallelism: number): string | null {
+export function maxParallelismIssue(options: Record<string, string>, parallelism: number): Message | null {
   const max = options['pipeline.max-parallelism']?.trim();
   return max && /^\d+$/.test(max) && Number(max) < parallelism
-    ? `${max} is below the job's parallelism ${parallelism}: Flink cannot run more parallel tasks than key groups`
+    ? message('option.maxParallelismBelow', { max, parallelism })
     : null;
 }

@@ -1,5 +1,5 @@
 import { invalid } from '../errors.ts';
-import type { Message } from '../messages.ts';
+import { message, type Message } from '../messages.ts';
 import type { LifecycleState, OperationInFlight } from './lifecycle.ts';
 import type { JobContent } from './versions.ts';
 
@@ -39,16 +39,12 @@ const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Job names double as Kubernetes resource names later, so they follow the DNS-1123 label rule. */
 export function checkJobName(name: string): void {
-  if (!NAME.test(name))
-    throw invalid(
-      'name',
-      `'${name}' is not a valid job name: use 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit`,
-    );
+  if (!NAME.test(name)) throw invalid('name', message('job.badName', { name }));
 }
 
 export function checkParallelism(p: number): void {
   if (!Number.isInteger(p) || p < 1 || p > 1024)
-    throw invalid('parallelism', `${p} is not a valid parallelism: use a whole number from 1 to 1024`);
+    throw invalid('parallelism', message('job.badParallelism', { value: String(p) }));
 }
 
 /** Runtime states Flink reports for a job, plus UNKNOWN when the platform cannot see the cluster. */

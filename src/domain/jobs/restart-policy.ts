@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import { message, renderMessage, type Message } from '../messages.ts';
 
 /**
  * What Flink does when a job's task fails: one of Flink's own restart strategies. Sluice sets it on
@@ -106,12 +107,12 @@ export function restartStrategyOptions(policy: RestartPolicy): Record<string, st
 export const isRestartStrategyOption = (key: string): boolean =>
   key === 'restart-strategy' || key.startsWith('restart-strategy.');
 
-export const RESTART_OPTION_REFUSAL =
-  "Flink's restart strategy is the job's restart policy: set it there (the restart policy field, `--restart` in the CLI), not as an option";
-
 const range = (field: string, v: number, min: number, max: number, whole = false): void => {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (whole && !Number.isInteger(v)))
-    throw invalid(field, `${v}: use ${whole ? 'a whole number ' : ''}from ${min} to ${max}`);
+    throw invalid(
+      field,
+      message(whole ? 'restart.rangeWhole' : 'restart.range', { value: String(v), min, max }),
+    );
 };
 
 export function checkRestartPolicy(p: RestartPolicy): void {
@@ -129,7 +130,10 @@ export function checkRestartPolicy(p: RestartPolicy): void {
       if (p.maxBackoffSeconds < p.initialBackoffSeconds)
         throw invalid(
           f('maxBackoffSeconds'),
-          `${p.maxBackoffSeconds} is below the initial back-off ${p.initialBackoffSeconds}: the back-off only grows`,
+          message('restart.backoffShrinks', {
+            max: p.maxBackoffSeconds,
+            initial: p.initialBackoffSeconds,
+          }),
         );
       range(f('backoffMultiplier'), p.backoffMultiplier, 1, 100);
       range(f('resetBackoffThresholdSeconds'), p.resetBackoffThresholdSeconds, 0.001, 864_000);
@@ -165,10 +169,10 @@ export function normalizeRestartPolicy(raw: unknown): RestartPolicy {
 const num = (field: string, text: string | undefined, fallback?: number): number => {
   if (text === undefined || text === '') {
     if (fallback !== undefined) return fallback;
-    throw invalid(field, 'a value is missing');
+    throw invalid(field, message('restart.valueMissing'));
   }
   const n = Number(text.replace(/s$/, ''));
-  if (!Number.isFinite(n)) throw invalid(field, `'${text}' is not a number`);
+  if (!Number.isFinite(n)) throw invalid(field, message('restart.notANumber', { text }));
   return n;
 };
 
@@ -208,7 +212,7 @@ export function parseRestartSpec(spec: string): RestartPolicy {
       };
       break;
     default:
-      throw invalid(field, `use ${RESTART_SPEC_HELP}`);
+      throw invalid(field, message('restart.badSpec', { help: RESTART_SPEC_HELP }));
   }
   checkRestartPolicy(p);
   return p;
@@ -228,18 +232,33 @@ export function parseResubmitSpec(spec: string): ResubmitPolicy {
 }
 
 /** The policy in words, as the CLI and the job page say it. */
-export function describeRestartPolicy(p: RestartPolicy): string {
+/** What a policy makes Flink do, as a message (submission logs and failures quote it). */
+export function restartPolicyMessage(p: RestartPolicy): Message {
   switch (p.kind) {
     case 'none':
-      return 'Flink does not restart the job: the first failure fails it';
+      return message('restart.none');
     case 'fixed-delay':
-      return `Flink restarts the job up to ${p.attempts} time${p.attempts === 1 ? '' : 's'}, ${p.delaySeconds} s apart`;
+      return message(p.attempts === 1 ? 'restart.fixedDelayOnce' : 'restart.fixedDelay', {
+        attempts: p.attempts,
+        delay: p.delaySeconds,
+      });
     case 'exponential-delay':
-      return `Flink restarts the job up to ${p.attempts} times, waiting ${p.initialBackoffSeconds} s growing x${p.backoffMultiplier} to at most ${p.maxBackoffSeconds} s`;
+      return message('restart.exponentialDelay', {
+        attempts: p.attempts,
+        initial: p.initialBackoffSeconds,
+        multiplier: p.backoffMultiplier,
+        max: p.maxBackoffSeconds,
+      });
     case 'failure-rate':
-      return `Flink restarts the job ${p.delaySeconds} s after a failure, unless it failed more than ${p.maxFailuresPerInterval} times within ${p.intervalSeconds} s`;
+      return message('restart.failureRate', {
+        delay: p.delaySeconds,
+        failures: p.maxFailuresPerInterval,
+        interval: p.intervalSeconds,
+      });
   }
 }
+
+export const describeRestartPolicy = (p: RestartPolicy): string => renderMessage(restartPolicyMessage(p));
 
 export function describeResubmitPolicy(p: ResubmitPolicy): string {
   return p.kind === 'none'

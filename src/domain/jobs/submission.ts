@@ -38,6 +38,8 @@ export interface Submission {
   steps: SubmissionStep[];
   failedStep: string | null;
   error: string | null;
+  /** The error as a message code with parameters (null for errors kept before codes existed). */
+  errorMessage: Message | null;
   rootCause: string | null;
   author: string;
   createdAt: string;

@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import { message } from '../messages.ts';
 import { parseSet, splitStatements, statementSetInserts, type SqlStatement } from './statements.ts';
 import { parseCreateTable, type CreateTable, type DeclaredColumn } from './table-ddl.ts';
 import { closing, readName, tokenize } from './tokens.ts';
@@ -59,7 +60,7 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
       if (table.like) reads.add(table.like);
     } else if (stmt.kind === 'insert') {
       const insert = parseInsert(stmt.text);
-      if (!insert) throw invalid('sql', `line ${stmt.line}: this INSERT could not be read`);
+      if (!insert) throw invalid('sql', message('debug.unreadableInsert', { line: stmt.line }));
       writes.push({ stmt, ...insert });
       namesIn(insert.query).forEach((n) => reads.add(n));
     } else {
@@ -67,11 +68,7 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
     }
   }
   for (const name of Object.keys(opts.sources ?? {}))
-    if (!creates.has(name))
-      throw invalid(
-        'sources',
-        `rows were given for table ${name}, but the script declares no table of that name`,
-      );
+    if (!creates.has(name)) throw invalid('sources', message('debug.rowsForUnknownTable', { table: name }));
 
   const plan: DebugPlan = { setup: [], queries: [], tables: [], notes: [] };
   const isRead = (name: string) => reads.has(name) || reads.has(name.split('.').at(-1)!);
@@ -91,10 +88,7 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
       const base = table.like ? creates.get(table.like)?.table : undefined;
       const columns = table.columns.length ? table.columns : (base?.columns ?? []);
       if (!columns.length)
-        throw invalid(
-          'sql',
-          `line ${stmt.line}: table ${table.name} declares no columns, so a debug run cannot generate its rows`,
-        );
+        throw invalid('sql', message('debug.noColumns', { line: stmt.line, table: table.name }));
       const watermark = table.watermark ?? base?.watermark ?? null;
       plan.setup.push({
         line: stmt.line,
@@ -151,8 +145,7 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
     });
   }
   plan.queries.sort((a, b) => a.line - b.line);
-  if (!plan.queries.length)
-    throw invalid('sql', 'the script has no INSERT and no query, so a debug run would have nothing to show');
+  if (!plan.queries.length) throw invalid('sql', message('debug.nothingToShow'));
   return plan;
 }
 

@@ -1,5 +1,6 @@
 import { SluiceError } from '../errors.ts';
-import { flinkOptionProblem } from '../jobs/flink-options.ts';
+import { flinkOptionIssue } from '../jobs/flink-options.ts';
+import { message, type Message } from '../messages.ts';
 import { parseSet, splitStatements, statementSetInserts, type SqlStatement } from './statements.ts';
 
 /**
@@ -18,9 +19,11 @@ export function planSqlDeployment(
   jobOptions: Record<string, string> = {},
 ): SqlDeploymentPlan {
   for (const [key, value] of Object.entries(jobOptions)) {
-    const problem = flinkOptionProblem(key, value);
+    const problem = flinkOptionIssue(key, value);
     if (problem)
-      throw new SluiceError('invalid_argument', `option '${key}': ${problem}`, { field: `options.${key}` });
+      throw new SluiceError('invalid_argument', message('job.badOption', { key, problem }), {
+        field: `options.${key}`,
+      });
   }
   const options: Record<string, string> = { ...jobOptions };
   const setup: SqlStatement[] = [];
@@ -29,15 +32,14 @@ export function planSqlDeployment(
     switch (stmt.kind) {
       case 'set': {
         const kv = parseSet(stmt.text);
-        if (!kv)
-          throw refuse(stmt, "a SET in a job script must be SET 'key' = 'value' (quoted key and value)");
-        const problem = flinkOptionProblem(kv[0], kv[1]);
-        if (problem) throw refuse(stmt, `option '${kv[0]}': ${problem}`);
+        if (!kv) throw refuse(stmt, message('job.unquotedSet'));
+        const problem = flinkOptionIssue(kv[0], kv[1]);
+        if (problem) throw refuse(stmt, message('job.badOption', { key: kv[0], problem }));
         options[kv[0]] = kv[1];
         break;
       }
       case 'reset':
-        throw refuse(stmt, 'RESET is not allowed in a job script; remove the option from the job instead');
+        throw refuse(stmt, message('job.resetInScript'));
       case 'insert':
         inserts.push(stmt);
         break;
@@ -48,10 +50,7 @@ export function planSqlDeployment(
       case 'end':
         break; // the stateful `BEGIN STATEMENT SET; ... END;` form: its INSERTs are collected anyway
       case 'query':
-        throw refuse(
-          stmt,
-          'a job script cannot contain a query (SELECT): write its result with INSERT INTO a sink table',
-        );
+        throw refuse(stmt, message('job.queryInScript'));
       case 'ddl':
       case 'other':
         setup.push(stmt);
@@ -59,16 +58,12 @@ export function planSqlDeployment(
     }
   }
   if (inserts.length === 0)
-    throw new SluiceError(
-      'invalid_argument',
-      'the script has no INSERT statement, so it would start no Flink job: add INSERT INTO <sink> SELECT ...',
-      { field: 'sql' },
-    );
+    throw new SluiceError('invalid_argument', message('job.noInsert'), { field: 'sql' });
   return { options, setup, inserts };
 }
 
-function refuse(stmt: SqlStatement, why: string): SluiceError {
-  return new SluiceError('invalid_argument', `line ${stmt.line}: ${why}`, {
+function refuse(stmt: SqlStatement, why: Message): SluiceError {
+  return new SluiceError('invalid_argument', message('job.atLine', { line: stmt.line, why }), {
     field: 'sql',
     line: stmt.line,
     column: stmt.column,

@@ -1,4 +1,5 @@
 import { invalid } from '../errors.ts';
+import { message } from '../messages.ts';
 
 /**
  * A catalog defined once for the workspace and chosen per job: the platform runs its
@@ -21,17 +22,9 @@ const RESERVED = ['default_catalog'];
 
 export function checkCatalog(c: Pick<CatalogDefinition, 'name' | 'type' | 'options'>): void {
   if (!NAME.test(c.name) || RESERVED.includes(c.name))
-    throw invalid(
-      'name',
-      `'${c.name}' is not a valid catalog name: use letters, digits and '_', starting with a letter or '_', not default_catalog`,
-    );
-  if (!/^[a-z][a-z0-9_-]*$/.test(c.type))
-    throw invalid(
-      'type',
-      `'${c.type}' is not a catalog type: use the factory name, such as jdbc or generic_in_memory`,
-    );
-  if ('type' in c.options)
-    throw invalid('options', "give the catalog type as `type`, not as the option 'type'");
+    throw invalid('name', message('catalog.badName', { name: c.name }));
+  if (!/^[a-z][a-z0-9_-]*$/.test(c.type)) throw invalid('type', message('catalog.badType', { type: c.type }));
+  if ('type' in c.options) throw invalid('options', message('catalog.typeAsOption'));
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;

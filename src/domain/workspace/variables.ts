@@ -1,5 +1,5 @@
 import { invalid } from '../errors.ts';
-import type { Message } from '../messages.ts';
+import { message, type Message } from '../messages.ts';
 
 /**
  * Workspace variables: `${name}` in a job's SQL and options is replaced by the variable's value when
@@ -32,11 +32,7 @@ const REFERENCE = /\$\{([^}\s]*)\}/g;
 export const MASK = '******';
 
 export function checkVariableName(name: string): void {
-  if (!NAME.test(name))
-    throw invalid(
-      'name',
-      `'${name}' is not a valid variable name: start with a letter or '_', then letters, digits, '_', '.' or '-' (at most 128)`,
-    );
+  if (!NAME.test(name)) throw invalid('name', message('variable.badName', { name }));
 }
 
 /** Every `${name}` in the text, with its 1-based line and column. */
@@ -123,12 +119,15 @@ export function lineageValue(
 /** The first missing reference as the error a user reads: which name, where, how to fix it. */
 export function missingVariableError(where: string, missing: VariableReference[]) {
   const m = missing[0]!;
-  const more =
-    missing.length > 1 ? ` (and ${missing.length - 1} more reference(s) to undefined variables)` : '';
-  const place = where === 'sql' ? `line ${m.line}, column ${m.column}` : `option ${where}`;
+  const place =
+    where === 'sql'
+      ? message('variable.atLine', { line: m.line, column: m.column })
+      : message('variable.atOption', { option: where });
   return invalid(
     where === 'sql' ? 'sql' : 'options',
-    `variable \${${m.name}} at ${place} is not defined${more}: define it with \`sluice variable set ${m.name} <value>\``,
+    missing.length > 1
+      ? message('variable.undefinedMore', { name: m.name, place, more: missing.length - 1 })
+      : message('variable.undefined', { name: m.name, place }),
   );
 }
 

@@ -94,7 +94,10 @@ export function registerRequestOrigin(
       // Outside the API every GET is the console's page.
       if (methods.size === 0 && !path.startsWith('/api/')) methods.add('GET').add('HEAD');
       if (methods.size === 0)
-        throw new SluiceError('not_found', `no route OPTIONS ${req.url}`, { path, method: 'OPTIONS' });
+        throw new SluiceError('not_found', message('request.noRoute', { method: 'OPTIONS', url: req.url }), {
+          path,
+          method: 'OPTIONS',
+        });
       return answerOptions(reply, [...methods].sort(), caller.kind === 'trusted' && Boolean(preflight));
     }
 

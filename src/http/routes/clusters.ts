@@ -3,7 +3,15 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
 import { FLINK_CONFIG_KEY, MIN_MEMORY } from '../../domain/clusters/local-cluster-spec.ts';
 import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../../domain/clusters/memory-size.ts';
-import { EngineVersion, errors, Name, NameParams, OperationBody, StringMap } from '../schemas.ts';
+import {
+  CodedMessage,
+  EngineVersion,
+  errors,
+  Name,
+  NameParams,
+  OperationBody,
+  StringMap,
+} from '../schemas.ts';
 
 const Port = Type.Integer({
   minimum: 1024,
@@ -77,6 +85,7 @@ const ClusterStatusBody = Type.Object({
   overview: Type.Union([Type.Null(), OverviewBody]),
   gatewayHealthy: Type.Boolean(),
   problem: Type.Optional(Type.String()),
+  problemMessage: Type.Optional(CodedMessage),
   events: Type.Optional(Type.Array(EventBody)),
 });
 const ClusterSpecBody = Type.Object({

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
-import { CatalogTypesBody, EngineVersion, errors, OperationBody } from '../schemas.ts';
+import { CatalogTypesBody, CodedMessage, EngineVersion, errors, OperationBody } from '../schemas.ts';
 
 const EngineBody = Type.Object({
   version: Type.String(),
@@ -12,6 +12,7 @@ const EngineBody = Type.Object({
   installedAt: Type.String(),
   healthy: Type.Optional(Type.Boolean()),
   problem: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  problemMessage: Type.Optional(CodedMessage),
 });
 const Version = EngineVersion;
 

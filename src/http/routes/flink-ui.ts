@@ -3,9 +3,27 @@ import type { Platform } from '../../application/platform.ts';
 import { maskFlinkBody } from '../../application/flink-ui-masking.ts';
 import { flinkRestAccess, flinkRestRefusal } from '../../domain/engines/flink-rest-access.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
+import { message, renderMessage, type Message } from '../../domain/messages.ts';
 
-const badRequest = (reply: FastifyReply, message: string, details: Record<string, unknown>) =>
-  reply.status(400).send({ error: { code: 'invalid_argument', message, details } });
+/** The API's error shape, with the message in English and as a code (see plugins/errors.ts). */
+const refuse = (
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  text: Message,
+  details: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) =>
+  reply.status(status).send({
+    error: {
+      code,
+      message: renderMessage(text),
+      details,
+      messageCode: text.code,
+      messageParams: text.params,
+    },
+    ...extra,
+  });
 
 /**
  * Flink's own Web UI of a cluster, through the platform at /flink/<cluster>/: no JobManager port has
@@ -36,16 +54,24 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
         try {
           decoded = decodeURIComponent(raw);
         } catch {
-          return badRequest(reply, `/flink/${cluster}/${raw}: the path is not valid percent-encoding`, {
-            cluster,
-            path: `/${raw}`,
-          });
+          return refuse(
+            reply,
+            400,
+            'invalid_argument',
+            message('proxy.badEncoding', { cluster, path: raw }),
+            {
+              cluster,
+              path: `/${raw}`,
+            },
+          );
         }
         const segments = decoded.split('/');
         if (segments.some((s) => s === '.' || s === '..'))
-          return badRequest(
+          return refuse(
             reply,
-            `/flink/${cluster}/${decoded}: paths with dot segments ('.' or '..') are not passed to Flink; name the resource directly`,
+            400,
+            'invalid_argument',
+            message('proxy.dotSegments', { cluster, path: decoded }),
             { cluster, path: `/${decoded}` },
           );
         const engine = await platform.clusters.engineVersionOf(cluster);
@@ -67,10 +93,7 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
           });
           req.log.info({ cluster, method: req.method, path: `/${decoded}` }, 'Flink Web UI request refused');
           // `errors` is Flink's own error shape, which its Web UI shows in a notification.
-          return reply.status(403).send({
-            error: { code: 'forbidden' satisfies ErrorCode, message: r.message, details: r.details },
-            errors: [r.message],
-          });
+          return refuse(reply, 403, 'forbidden', r.text, r.details, { errors: [r.message] });
         }
         const base = await platform.clusters.restUrlOf(cluster);
         // Exactly the path that was checked is what Flink receives.
@@ -79,13 +102,13 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
         try {
           res = await fetch(target, { signal: AbortSignal.timeout(15_000) });
         } catch (e) {
-          return reply.status(503).send({
-            error: {
-              code: 'engine_unavailable',
-              message: `cluster ${cluster} does not answer at ${base}: ${(e as Error).message}`,
-              details: {},
-            },
-          });
+          return refuse(
+            reply,
+            503,
+            'engine_unavailable',
+            message('proxy.clusterSilent', { cluster, url: base, detail: (e as Error).message }),
+            {},
+          );
         }
         reply.status(res.status);
         const type = res.headers.get('content-type');

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import { notFound } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 import type { Platform } from '../../application/platform.ts';
 import { errors, OperationBody } from '../schemas.ts';
 
@@ -20,7 +21,8 @@ export const operationRoutes =
       },
       async (req) => {
         const op = platform.operations.get(req.params.id);
-        if (!op) throw notFound('operation', req.params.id);
+        if (!op)
+          throw notFound('operation', req.params.id, message('operation.notFound', { id: req.params.id }));
         return { ...op, lines: op.lines.slice(req.query.after ?? 0) };
       },
     );

@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
 import { NAME_LIMITS } from '../limits.ts';
-import { ErrorBody, errors, EventStream, Name, Problem, Sql, StringMap } from '../schemas.ts';
+import { CodedMessage, ErrorBody, errors, EventStream, Name, Problem, Sql, StringMap } from '../schemas.ts';
 import { eventStream } from '../sse.ts';
 
 const DebugRun = Type.Object({
   id: Type.String(),
   state: Type.String({ description: 'starting, running, finished or failed' }),
-  reason: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()], { description: 'in English' }),
+  reasonMessage: CodedMessage,
   cluster: Type.String(),
   jobName: Type.Union([Type.String(), Type.Null()]),
   rowLimit: Type.Integer(),

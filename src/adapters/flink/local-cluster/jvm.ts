@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
 
 /** From flink-dist's config.yaml `env.java.opts.all`: every Flink JVM on Java 17 needs these. */
 export const JAVA17_FLAGS = [
@@ -66,7 +67,14 @@ export function memoryParams(
       .join('\n');
     throw new SluiceError(
       'invalid_argument',
-      `Flink rejected the cluster's memory settings (${which === 'GET_JM_RESOURCE_PARAMS' ? 'JobManager' : 'TaskManager'}): ${cause || 'no message'}`,
+      cause
+        ? message('cluster.memoryRefused', {
+            process: which === 'GET_JM_RESOURCE_PARAMS' ? 'JobManager' : 'TaskManager',
+            cause,
+          })
+        : message('cluster.memoryRefusedSilently', {
+            process: which === 'GET_JM_RESOURCE_PARAMS' ? 'JobManager' : 'TaskManager',
+          }),
       { field: which === 'GET_JM_RESOURCE_PARAMS' ? 'jobManagerMemory' : 'taskManagerMemory' },
     );
   }

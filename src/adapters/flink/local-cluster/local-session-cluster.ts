@@ -8,6 +8,7 @@ import {
   type LocalClusterSpec,
 } from '../../../domain/clusters/local-cluster-spec.ts';
 import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
 import type { FlinkDistribution } from '../distribution.ts';
 import { FlinkRestClient, type ClusterOverview } from '../rest/flink-rest-client.ts';
 import {
@@ -135,7 +136,7 @@ export class LocalSessionCluster {
    */
   async start(progress: (line: string) => void = () => {}): Promise<void> {
     if (this.phase === 'starting')
-      throw new SluiceError('conflict', `cluster ${this.spec.name} is already starting`);
+      throw new SluiceError('conflict', message('cluster.alreadyStarting', { cluster: this.spec.name }));
     this.phase = 'starting';
     this.desired = 'running';
     try {
@@ -290,7 +291,7 @@ export class LocalSessionCluster {
       if (!(await portFree(port)))
         throw new SluiceError(
           'precondition_failed',
-          `cannot start cluster ${this.spec.name}: port ${port} (${field}) is already in use by another program. Stop it, or give the cluster another port.`,
+          message('cluster.startPortInUse', { cluster: this.spec.name, port, field }),
           { field, port },
         );
     }
@@ -363,7 +364,7 @@ export class LocalSessionCluster {
         cwd: this.dirs.root,
       });
       child.unref();
-      if (!child.pid) throw new SluiceError('internal', `could not start ${p.id}: no pid`);
+      if (!child.pid) throw new SluiceError('internal', message('cluster.noPid', { process: p.id }));
       Object.assign(p, { pid: child.pid, child, adopted: false, startedAt: Date.now(), restartAt: null });
       child.on('exit', (code, sig) => {
         if (p.child === child) {
@@ -426,7 +427,12 @@ export class LocalSessionCluster {
       if (crashing)
         throw new SluiceError(
           'engine_unavailable',
-          `${crashing.id} of cluster ${this.spec.name} exited ${crashing.crashes} times while starting. Its last log lines:\n${this.logTail(crashing)}`,
+          message('cluster.crashing', {
+            process: crashing.id,
+            cluster: this.spec.name,
+            count: crashing.crashes,
+            log: this.logTail(crashing),
+          }),
           { process: crashing.id, log: this.logFile(crashing) },
         );
       const s = await this.status();
@@ -444,7 +450,12 @@ export class LocalSessionCluster {
         : this.procs.find((p) => p.role === 'sql-gateway')!;
     throw new SluiceError(
       'engine_unavailable',
-      `cluster ${this.spec.name} did not become healthy within ${HEALTH_TIMEOUT_MS / 1000} s: ${culprit.id} is not ready. Its last log lines:\n${this.logTail(culprit)}`,
+      message('cluster.notHealthy', {
+        cluster: this.spec.name,
+        seconds: HEALTH_TIMEOUT_MS / 1000,
+        process: culprit.id,
+        log: this.logTail(culprit),
+      }),
       { process: culprit.id, log: this.logFile(culprit) },
     );
   }

@@ -9,6 +9,7 @@ import {
   type MavenCoordinate,
 } from '../../../domain/engines/flink-distribution.ts';
 import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
 import { findJava, findMaven } from '../../system/prerequisites.ts';
 import { MANIFEST_FILE, readManifest, sha1, verifyManifest, type EngineManifest } from './engine-manifest.ts';
 import { ensureSqlParserHelper } from '../sql-parser/sql-parser-build.ts';
@@ -57,7 +58,10 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   if (!recipe)
     throw new SluiceError(
       'invalid_argument',
-      `Flink ${opts.version} cannot be provisioned: supported versions are ${supportedEngineVersions().join(', ')}. For another version register an existing installation with \`sluice engine add --home <dir>\`.`,
+      message('engine.unsupportedVersion', {
+        version: opts.version,
+        supported: supportedEngineVersions().join(', '),
+      }),
       { field: 'version' },
     );
   findJava(env);
@@ -118,7 +122,10 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
     if (attempt >= 2)
       throw new SluiceError(
         'engine_unavailable',
-        `Flink ${recipe.flinkVersion}: ${corrupt.map((a) => a.artifactId).join(', ')} failed checksum verification twice; the repository serves a corrupt file. Nothing was installed.`,
+        message('engine.corruptArtifacts', {
+          flinkVersion: recipe.flinkVersion,
+          artifacts: corrupt.map((a) => a.artifactId).join(', '),
+        }),
         { artifacts: corrupt.map((a) => `${a.groupId}:${a.artifactId}:${a.version}`) },
       );
   }
@@ -271,7 +278,9 @@ function runMaven(
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', (e) =>
-      reject(new SluiceError('prerequisite_missing', `could not run Maven (${mvn}): ${e.message}`)),
+      reject(
+        new SluiceError('prerequisite_missing', message('engine.cannotRunMaven', { mvn, detail: e.message })),
+      ),
     );
     child.on('close', (code) => {
       if (code === 0) return resolve(downloaded);
@@ -295,18 +304,18 @@ export function mavenFailure(log: string[]): SluiceError {
   if (missing.length > 0)
     return new SluiceError(
       'engine_unavailable',
-      `Maven could not find ${[...new Set(missing)].join(', ')} in the repository. The Flink modules of this version are not published there; nothing was installed.`,
+      message('engine.mavenMissing', { artifacts: [...new Set(missing)].join(', ') }),
       { missing, maven: errors.slice(0, 20) },
     );
   if (network)
-    return new SluiceError(
-      'engine_unavailable',
-      'Maven could not reach the repository (no network or a blocked proxy). Already-downloaded files are kept in the Maven cache; run the install again when the network is back, or point SLUICE_MAVEN_MIRROR at a reachable repository.',
-      { maven: errors.slice(0, 20) },
-    );
-  return new SluiceError('engine_unavailable', `Maven failed: ${errors[0] ?? 'no error message'}`, {
-    maven: errors.slice(0, 40),
-  });
+    return new SluiceError('engine_unavailable', message('engine.mavenOffline'), {
+      maven: errors.slice(0, 20),
+    });
+  return new SluiceError(
+    'engine_unavailable',
+    errors[0] ? message('engine.mavenFailed', { detail: errors[0] }) : message('engine.mavenFailedSilently'),
+    { maven: errors.slice(0, 40) },
+  );
 }
 
 export function parseDependencyList(text: string): ResolvedArtifact[] {

@@ -1,5 +1,6 @@
 import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
 
 export interface ClusterOverview {
   taskmanagers: number;
@@ -38,17 +39,15 @@ export class FlinkRestClient {
     } catch (e) {
       throw new SluiceError(
         'engine_unavailable',
-        `Flink REST API at ${this.baseUrl} is unreachable: ${(e as Error).message}`,
-        {
-          url: `${this.baseUrl}${p}`,
-        },
+        message('flink.restUnreachable', { url: this.baseUrl, detail: (e as Error).message }),
+        { url: `${this.baseUrl}${p}` },
       );
     }
     if (!res.ok) {
       const body = await res.text();
       throw new SluiceError(
         res.status === 404 ? 'not_found' : 'engine_unavailable',
-        `Flink REST ${p} answered ${res.status}: ${body.slice(0, 300)}`,
+        message('flink.restAnswered', { path: p, status: res.status, body: body.slice(0, 300) }),
         {
           url: `${this.baseUrl}${p}`,
           status: res.status,
@@ -110,7 +109,7 @@ export class FlinkRestClient {
       if (Date.now() > deadline)
         throw new SluiceError(
           'engine_unavailable',
-          `the savepoint did not complete within ${timeoutMs / 1000} s`,
+          message('flink.savepointTimeout', { seconds: timeoutMs / 1000 }),
         );
       await new Promise((res) => setTimeout(res, wait));
       wait = Math.min(500, wait * 2);
@@ -183,6 +182,6 @@ export class FlinkRestClient {
 
 export class SavepointFailed extends SluiceError {
   constructor(readonly trace: string) {
-    super('flink_rejected', 'Flink could not take the savepoint', { trace });
+    super('flink_rejected', message('flink.savepointFailed'), { trace });
   }
 }

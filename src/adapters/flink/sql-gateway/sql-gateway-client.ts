@@ -1,4 +1,5 @@
 import { SluiceError } from '../../../domain/errors.ts';
+import { message, type Message } from '../../../domain/messages.ts';
 
 /**
  * Flink's SQL Gateway REST API (v2, Flink 1.17+). One statement per call; the gateway runs them
@@ -10,13 +11,14 @@ export interface StatementResult {
   rows: { kind: string; fields: unknown[] }[];
 }
 
+/** Flink refused a statement: its root cause (Flink's own words, never translated) and its trace. */
 export class SqlGatewayError extends SluiceError {
   constructor(
-    message: string,
     readonly rootCause: string,
     readonly trace: string,
+    said: Message = message('flink.cause', { cause: rootCause }),
   ) {
-    super('flink_rejected', message, { rootCause });
+    super('flink_rejected', said, { rootCause });
   }
 }
 
@@ -35,14 +37,14 @@ export class SqlGatewayClient {
     } catch (e) {
       throw new SluiceError(
         'engine_unavailable',
-        `SQL Gateway at ${this.baseUrl} is unreachable: ${(e as Error).message}`,
+        message('flink.gatewayUnreachable', { url: this.baseUrl, detail: (e as Error).message }),
       );
     }
     const text = await res.text();
     if (!res.ok) {
       const errors = safeJson<{ errors?: string[] }>(text)?.errors ?? [text];
       const trace = errors.join('\n');
-      throw new SqlGatewayError(rootCauseOf(trace), rootCauseOf(trace), trace);
+      throw new SqlGatewayError(rootCauseOf(trace), trace);
     }
     return (text ? JSON.parse(text) : {}) as T;
   }
@@ -84,11 +86,15 @@ export class SqlGatewayClient {
       const { status } = await this.call<{ status: string }>('GET', `${op}/status`);
       if (status === 'FINISHED' || status === 'ERROR') break;
       if (['CANCELED', 'CLOSED', 'TIMEOUT'].includes(status))
-        throw new SqlGatewayError(`the statement ended ${status}`, `the statement ended ${status}`, '');
+        throw new SqlGatewayError(
+          `the statement ended ${status}`,
+          '',
+          message('flink.statementEnded', { status }),
+        );
       if (Date.now() > deadline)
         throw new SluiceError(
           'engine_unavailable',
-          `the SQL Gateway did not finish the statement within ${timeoutMs / 1000} s`,
+          message('flink.statementTimeout', { seconds: timeoutMs / 1000 }),
         );
       await wait();
     }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
 import { findJava } from '../../system/prerequisites.ts';
 import { inspectDistribution } from '../distribution.ts';
 import { MANIFEST_FILE } from '../provisioning/engine-manifest.ts';
@@ -60,7 +61,7 @@ export async function ensureSqlParserHelper(opts: {
   if (!planner && !loader)
     throw new SluiceError(
       'engine_unavailable',
-      `${opts.engineHome}/lib has neither flink-table-planner-loader nor flink-table-planner: Flink's SQL parser is not there`,
+      message('parser.noPlanner', { lib: `${opts.engineHome}/lib` }),
     );
   const libJars = dist.classpath.filter((j) => j !== loader);
   const dir = helperDir(opts.engineHome, dist.flinkVersion, opts.sluiceHome);
@@ -90,11 +91,9 @@ export async function ensureSqlParserHelper(opts: {
   if (readStamp(dir) === stamp) return helper(false);
 
   if (!fs.existsSync(javac))
-    throw new SluiceError(
-      'prerequisite_missing',
-      `javac was not found beside ${java.path}: Flink's SQL parser helper is compiled on this machine. Install a JDK (Debian: apt-get install -y openjdk-17-jdk-headless).`,
-      { prerequisite: 'javac' },
-    );
+    throw new SluiceError('prerequisite_missing', message('parser.noJavac', { java: java.path }), {
+      prerequisite: 'javac',
+    });
   say(`building Flink ${dist.flinkVersion}'s SQL parser helper in ${dir}`);
   const scratch = `${dir}.tmp-${process.pid}-${Date.now()}`;
   fs.rmSync(scratch, { recursive: true, force: true });
@@ -105,7 +104,7 @@ export async function ensureSqlParserHelper(opts: {
     if (!fs.existsSync(plannerJar))
       throw new SluiceError(
         'engine_unavailable',
-        `${loader} holds no flink-table-planner.jar: this Flink's planner is packaged in a way Sluice does not know`,
+        message('parser.unknownPlannerPackaging', { jar: loader ?? '' }),
       );
     const compileClasspath = [plannerJar, ...libJars].join(path.delimiter);
     await run(
@@ -182,7 +181,12 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
     child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
     child.on('error', (e) =>
-      reject(new SluiceError('prerequisite_missing', `could not run ${cmd}: ${e.message}`)),
+      reject(
+        new SluiceError(
+          'prerequisite_missing',
+          message('system.cannotRun', { command: cmd, detail: e.message }),
+        ),
+      ),
     );
     child.on('close', (code) =>
       code === 0
@@ -190,7 +194,11 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
         : reject(
             new SluiceError(
               'engine_unavailable',
-              `${path.basename(cmd)} failed (exit ${code}) building the SQL parser helper: ${out.trim().slice(-2000)}`,
+              message('parser.buildFailed', {
+                tool: path.basename(cmd),
+                code: code ?? '?',
+                output: out.trim().slice(-2000),
+              }),
             ),
           ),
     );

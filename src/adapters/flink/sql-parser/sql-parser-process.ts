@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { SluiceError } from '../../../domain/errors.ts';
+import { message, renderMessage, type Message } from '../../../domain/messages.ts';
 import type { ParseVerdict } from '../../../domain/sql/parser-check.ts';
 
 export interface SqlParserProcessOptions {
@@ -87,7 +88,11 @@ export class SqlParserProcess {
         reject(
           new SluiceError(
             'engine_unavailable',
-            `${this.opts.name} did not answer within ${timeoutMs / 1000} s (${statements.length} statements); it is restarted for the next check`,
+            message('parser.timeout', {
+              name: this.opts.name,
+              seconds: timeoutMs / 1000,
+              count: statements.length,
+            }),
             { timeout: true },
           ),
         );
@@ -131,15 +136,18 @@ export class SqlParserProcess {
       (s as unknown as { unref?: () => void }).unref?.();
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const fail = (message: string) => {
+      const fail = (said: Message) => {
         if (settled) return;
         settled = true;
         clearTimeout(startTimer);
         this.kill(child);
-        reject(new SluiceError('engine_unavailable', message));
+        reject(new SluiceError('engine_unavailable', said));
       };
       const startTimer = setTimeout(
-        () => fail(`${o.name} did not start within ${(o.startupTimeoutMs ?? 60_000) / 1000} s`),
+        () =>
+          fail(
+            message('parser.startTimeout', { name: o.name, seconds: (o.startupTimeoutMs ?? 60_000) / 1000 }),
+          ),
         o.startupTimeoutMs ?? 60_000,
       );
       let buffer = '';
@@ -172,24 +180,39 @@ export class SqlParserProcess {
           this.pending.delete(msg.id!);
           clearTimeout(p.timer);
           if (msg.results) p.resolve(msg.results);
-          else p.reject(new SluiceError('internal', `${o.name} refused the request: ${msg.error ?? '?'}`));
+          else
+            p.reject(
+              new SluiceError(
+                'internal',
+                message('parser.refused', { name: o.name, detail: msg.error ?? '?' }),
+              ),
+            );
         }
       });
       child.stderr.on('data', (chunk: Buffer) => {
         this.stderrTail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
         if (this.stderrTail.length > 20) this.stderrTail.splice(0, this.stderrTail.length - 20);
       });
-      child.on('error', (e) => fail(`could not start ${o.name} with ${o.java}: ${e.message}`));
+      child.on('error', (e) =>
+        fail(message('parser.cannotStart', { name: o.name, java: o.java, detail: e.message })),
+      );
       child.on('close', (code, signal) => {
-        const why = `${o.name} exited (${signal ?? `code ${code}`})${this.stderrTail.length ? `: ${this.stderrTail.slice(-5).join(' | ')}` : ''}`;
+        const how = signal ?? `code ${code}`;
+        const why = this.stderrTail.length
+          ? message('parser.exitedSaying', {
+              name: o.name,
+              how,
+              stderr: this.stderrTail.slice(-5).join(' | '),
+            })
+          : message('parser.exited', { name: o.name, how });
         fail(why);
         for (const [id, p] of this.pending) {
           clearTimeout(p.timer);
-          p.reject(new SluiceError('engine_unavailable', `${why}; it is started again for the next check`));
+          p.reject(new SluiceError('engine_unavailable', message('parser.exitedRestart', { why })));
           this.pending.delete(id);
         }
         if (this.child === child) this.child = undefined;
-        if (!this.stopping) o.log?.(why);
+        if (!this.stopping) o.log?.(renderMessage(why));
       });
     });
   }

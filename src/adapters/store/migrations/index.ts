@@ -201,6 +201,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('jobs').addColumn('state_reason_message', 'text').execute();
       },
     },
+    // A submission's failure is kept as a message code with parameters too (beside its English text).
+    '0006_submission_error_messages': {
+      async up(db) {
+        await db.schema.alterTable('submissions').addColumn('error_message', 'text').execute();
+      },
+    },
   };
 }
 

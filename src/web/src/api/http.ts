@@ -1,6 +1,6 @@
 import type { Message } from '../../../domain/messages.ts';
 import i18n from '../i18n/index.ts';
-import { messageText } from '../models/message-text.ts';
+import { errorText } from '../models/message-text.ts';
 
 /**
  * The console's only HTTP transport: every API error becomes an ApiError with the server's message,
@@ -27,7 +27,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       body: body === undefined ? null : JSON.stringify(body),
     });
   } catch (e) {
-    throw new ApiError(0, 'unreachable', `the Sluice server does not answer: ${(e as Error).message}`);
+    throw new ApiError(0, 'unreachable', i18n.t('common.unreachable', { detail: (e as Error).message }));
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -44,9 +44,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
         };
       }
     )?.error;
-    const said = err?.messageCode
-      ? messageText(i18n.t, { code: err.messageCode, params: err.messageParams ?? {} })
-      : err?.message;
+    const said = err && errorText(i18n.t, err);
     throw new ApiError(res.status, err?.code ?? 'http_error', said ?? `HTTP ${res.status}`, err?.details);
   }
   return json as T;

@@ -28,4 +28,36 @@ describe('server messages in the console', () => {
       ),
     ).toBe('无法删除作业 orders：作业处于运行中：请先停止或取消，再删除');
   });
+
+  it('says an error of another area in Chinese, its field and references as the user wrote them', () => {
+    const undefinedVariable = message('invalid.field', {
+      field: 'sql',
+      problem: message('variable.undefined', {
+        name: 'kafka_brokers',
+        place: message('variable.atLine', { line: 3, column: 12 }),
+      }),
+    });
+    expect(renderMessage(undefinedVariable)).toBe(
+      'sql: variable ${kafka_brokers} at line 3, column 12 is not defined: define it with `sluice variable set kafka_brokers <value>`',
+    );
+    expect(messageText(i18n.getFixedT('zh-CN'), undefinedVariable)).toBe(
+      'sql：变量 ${kafka_brokers}（第 3 行第 12 列）未定义：用 `sluice variable set kafka_brokers <value>` 定义',
+    );
+  });
+
+  it("says a submission's failure with the step in Chinese and Flink's cause as Flink wrote it", () => {
+    const failure = message('submission.stepFailed', {
+      step: 'wait until running',
+      cause: message('submission.noSlots', {
+        waited: message('submission.still', { flinkState: 'CREATED', seconds: 90 }),
+        cause: 'NoResourceAvailableException: Could not acquire the minimum required resources.',
+      }),
+    });
+    expect(renderMessage(failure)).toBe(
+      'step "wait until running" failed: the Flink job is still CREATED after 90 s: not enough free slots: NoResourceAvailableException: Could not acquire the minimum required resources.',
+    );
+    expect(messageText(i18n.getFixedT('zh-CN'), failure)).toBe(
+      '步骤「等待运行」失败：90 秒后 Flink 作业仍为 CREATED：空闲 Slot 不足：NoResourceAvailableException: Could not acquire the minimum required resources.',
+    );
+  });
 });

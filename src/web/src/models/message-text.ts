@@ -1,6 +1,6 @@
 import { fillTemplate, isMessage, MESSAGES, type Message } from '../../../domain/messages.ts';
 
-type Translate = (key: string, options?: Record<string, unknown>) => string;
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 /** Parameters whose values are the platform's own words: said in the user's language too. */
 const WORDS: Record<string, string> = {
@@ -27,6 +27,17 @@ export function messageText(t: Translate, m: Message): string {
   }
   return fillTemplate(template, params, (inner) => messageText(t, inner));
 }
+
+/** An error body of the API (or an operation's error) as the user reads it: its code, else its text. */
+export const errorText = (
+  t: Translate,
+  e: {
+    message: string;
+    messageCode?: Message['code'] | undefined;
+    messageParams?: Message['params'] | undefined;
+  },
+): string =>
+  e.messageCode ? messageText(t, { code: e.messageCode, params: e.messageParams ?? {} }) : e.message;
 
 /** A reason as the user reads it: its code in their language, or the text kept before codes existed. */
 export const reasonText = (t: Translate, text: string | null, coded: Message | null): string =>

@@ -10,6 +10,7 @@ import {
   type DebugSourceTable,
   type GivenRows,
 } from '../../models/debug-inputs.ts';
+import { reasonText } from '../../models/message-text.ts';
 
 const KIND_COLOR: Record<string, string> = { '+I': 'green', '-U': 'orange', '+U': 'blue', '-D': 'red' };
 
@@ -133,7 +134,9 @@ export function DebugPanel({
         </Button>
         {run && (
           <Typography.Text data-testid="debug-status">
-            {live ? t('debug.running') : t('debug.ended', { reason: run.reason })}
+            {live
+              ? t('debug.running')
+              : t('debug.ended', { reason: reasonText(t, run.reason, run.reasonMessage) })}
           </Typography.Text>
         )}
       </Space>

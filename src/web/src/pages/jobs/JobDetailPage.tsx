@@ -171,7 +171,7 @@ function Submissions({ name }: { name: string }) {
   return (
     <Collapse
       items={[...subs.data].reverse().map((s: Submission) => {
-        const v = submissionView(s);
+        const v = submissionView(s, t);
         return {
           key: s.id,
           label: (
@@ -194,7 +194,12 @@ function Submissions({ name }: { name: string }) {
                   message={t('detail.failedStep', { step: t(`step.${v.failure.step}`) })}
                   description={
                     <>
-                      <b>{t('detail.rootCause')}:</b> {v.failure.rootCause}
+                      <div data-testid="submission-failure">{v.failure.said}</div>
+                      {v.failure.rootCause && (
+                        <div>
+                          <b>{t('detail.rootCause')}:</b> {v.failure.rootCause}
+                        </div>
+                      )}
                     </>
                   }
                 />

@@ -35,6 +35,7 @@ import { useEngines } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
+import { reasonText } from '../../models/message-text.ts';
 
 const STATE_COLOR: Record<string, string> = {
   running: 'success',
@@ -224,7 +225,9 @@ export function ClustersPanel({ onOperation }: { onOperation: (id: string) => vo
           .filter((c) => c.problem)
           .map((c) => (
             <div key={c.name} style={{ marginBottom: 8 }}>
-              <InlineError error={new Error(`${c.name}: ${c.problem}`)} />
+              <InlineError
+                error={new Error(`${c.name}: ${reasonText(t, c.problem ?? null, c.problemMessage ?? null)}`)}
+              />
             </div>
           ))}
       {body}
@@ -252,7 +255,14 @@ function ClusterDetails({ name }: { name: string }) {
           { key: 'rest', label: t('ws.clusters.rest'), children: <Url href={d.restUrl} /> },
           { key: 'gateway', label: t('ws.clusters.gateway'), children: <Url href={d.gatewayUrl} /> },
           ...(d.problem
-            ? [{ key: 'problem', label: t('ws.clusters.problem'), children: d.problem, span: 3 }]
+            ? [
+                {
+                  key: 'problem',
+                  label: t('ws.clusters.problem'),
+                  children: reasonText(t, d.problem, d.problemMessage ?? null),
+                  span: 3,
+                },
+              ]
             : []),
         ]}
       />

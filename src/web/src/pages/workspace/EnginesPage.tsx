@@ -17,6 +17,7 @@ import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { ClustersPanel } from './ClustersPanel.tsx';
 import { OperationProgress, useTrackedOperations } from './OperationProgress.tsx';
 import { localTime } from '../../i18n/index.ts';
+import { reasonText } from '../../models/message-text.ts';
 
 const VERSION = /^\d+\.\d+(\.\d+)?$/;
 
@@ -138,7 +139,7 @@ function EnginesCard({ onOperation }: { onOperation: (id: string) => void }) {
                 <Space orientation="vertical" size={0}>
                   <Badge status="error" text={t('ws.engines.broken')} />
                   <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                    {e.problem}
+                    {reasonText(t, e.problem, e.problemMessage)}
                   </Typography.Text>
                 </Space>
               ),

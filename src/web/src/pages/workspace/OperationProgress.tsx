@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useOperation, type Operation } from '../../api/engines.ts';
 import { InlineError, Loading } from '../../components/Problem.tsx';
 import { localClock } from '../../i18n/index.ts';
+import { errorText } from '../../models/message-text.ts';
 
 const STATUS_COLOR: Record<Operation['status'], string> = {
   running: 'processing',
@@ -110,7 +111,7 @@ export function OperationProgress({
         <Alert
           type="error"
           showIcon
-          title={o.error?.message ?? t('ws.op.failed')}
+          title={o.error ? errorText(t, o.error) : t('ws.op.failed')}
           data-testid="error-message"
           style={{ marginTop: 8 }}
         />
