@@ -376,7 +376,7 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.catalogs.key': '键',
   'ws.catalogs.value': '值',
   'ws.catalogs.literalCredential':
-    '这看起来是明文凭据：请存为保密变量，并在此写 ${name}，这样它会被加密并遮蔽。',
+    '这看起来是明文凭据：请存为机密变量，并在此写 ${name}，这样它会被加密并遮蔽。',
   'ws.catalogs.keyRequired': '请输入键',
   'ws.catalogs.keyDuplicate': '该键已存在',
   'ws.catalogs.keyIsType': '请在“类型”字段中填写类型',
