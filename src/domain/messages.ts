@@ -349,6 +349,7 @@ export const MESSAGES = {
   'request.minimum': '{{where}} must be at least {{limit}}',
   'request.maximum': '{{where}} must be at most {{limit}}',
   'request.pattern': '{{where}} must match {{pattern}}',
+  'request.flinkVersion': '{{where}} must be a Flink version such as 1.20 or 1.20.3',
   'request.oneOf': '{{where}} must be one of the allowed forms',
   // Where a request comes from: the Host it was sent to, the page that sent it, who asks.
   'request.hostRefused':

@@ -125,8 +125,9 @@ export const StringMap = (opts: { keyPattern?: string; description?: string } = 
   });
 
 /** A Flink version as an engine is named: 1.20 or 1.20.3 (an empty one names nothing). */
+export const ENGINE_VERSION_PATTERN = '^\\d+\\.\\d+(\\.\\d+)?$';
 export const EngineVersion = Type.String({
-  pattern: '^\\d+\\.\\d+(\\.\\d+)?$',
+  pattern: ENGINE_VERSION_PATTERN,
   maxLength: 32,
   description: 'a Flink version such as 1.20 or 1.20.3',
 });

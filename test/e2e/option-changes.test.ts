@@ -69,7 +69,7 @@ describe('connector option changes between Flink versions', () => {
       url: '/api/v1/sql/option-changes',
       payload: { sql: LEGACY, from: 'one', to: '1.20' },
     });
-    expect(bad.json().error.message).toBe("from: 'one' is not a Flink version such as 1.20 or 2.0");
+    expect(bad.json().error.message).toBe('body.from must be a Flink version such as 1.20 or 1.20.3');
   });
 
   it('rewrites a file from the CLI', async () => {

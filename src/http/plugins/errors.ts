@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { SluiceError, type ErrorCode } from '../../domain/errors.ts';
 import { message, renderMessage, type Message } from '../../domain/messages.ts';
 import { HTTP_LIMITS, SQL_LIMITS } from '../limits.ts';
+import { ENGINE_VERSION_PATTERN } from '../schemas.ts';
 
 /** The codes of answers refused before any route ran: the request's size, URL, method or encoding. */
 export type RequestErrorCode =
@@ -58,7 +59,10 @@ function schemaProblem(where: string, e: SchemaError): Message {
     case 'maxProperties':
       return message(`request.${e.keyword}`, { where, limit: Number(p.limit) });
     case 'pattern':
-      return message('request.pattern', { where, pattern: String(p.pattern) });
+      // A pattern says little to a person: the ones with a name are said by it.
+      return String(p.pattern) === ENGINE_VERSION_PATTERN
+        ? message('request.flinkVersion', { where })
+        : message('request.pattern', { where, pattern: String(p.pattern) });
     case 'anyOf':
     case 'oneOf':
       return message('request.oneOf', { where });
