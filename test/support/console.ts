@@ -1,14 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
-import { clusterPorts, freePort } from './ports.ts';
-import { waitFor } from './platform.ts';
+import { clusterPorts } from './ports.ts';
+import { spawnServer } from './server.ts';
 
-const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 export const SHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/console');
 
 export interface ConsoleUnderTest {
@@ -32,51 +28,20 @@ export interface ConsoleUnderTest {
  */
 export async function startConsole(label: string): Promise<ConsoleUnderTest> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-home-${label}-`));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const log = fs.openSync(path.join(home, 'server.log'), 'a');
-  let server: ChildProcess | undefined = spawn(SLUICE, ['server'], {
-    env: { ...process.env, SLUICE_HOME: home, SLUICE_PORT: String(port), SLUICE_AUTO_START: 'false' },
-    stdio: ['ignore', log, log],
-  });
+  const server = await spawnServer(label, inject('engineHome'));
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
-    if (server) {
-      const s = server;
-      server = undefined;
-      s.kill('SIGTERM'); // a clean stop also stops the clusters
-      await new Promise((r) => (s.exitCode !== null ? r(null) : s.once('exit', r)));
-    }
-    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/`))
-      process.kill(pid, 'SIGKILL');
-    fs.rmSync(home, { recursive: true, force: true });
-  };
-  const api = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${base}/api/v1${p}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-    return res.status === 204 ? {} : (res.json() as Promise<Record<string, unknown>>);
+    await server.close();
   };
   try {
-    await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
-    await api('POST', '/engines', { home: inject('engineHome') });
-    await api('PUT', '/clusters/local-1.20', {
-      engineVersion: '1.20',
-      ...(await clusterPorts()),
-      taskManagerMemory: '1280m',
-    });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    return { base, home, browser, page, api, shot, clusterPorts, close };
+    return { ...server, browser, page, shot, clusterPorts, close };
   } catch (e) {
     await close();
     throw e;

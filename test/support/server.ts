@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
+import { waitFor } from './platform.ts';
 import { clusterPorts, freePort } from './ports.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
@@ -18,10 +19,13 @@ export interface ServerUnderTest {
 
 /**
  * A real `sluice server` process in a home of its own, with a Flink engine registered and the local
- * cluster `local-1.20` defined on free ports and started (a real Flink: JobManager, TaskManager, SQL
- * Gateway).
+ * cluster `local-1.20` defined on free ports (not started).
  */
-export async function startServer(label: string, engineHome: string): Promise<ServerUnderTest> {
+export async function spawnServer(
+  label: string,
+  engineHome: string,
+  env: Record<string, string> = {},
+): Promise<ServerUnderTest> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-home-${label}-`));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -32,7 +36,7 @@ export async function startServer(label: string, engineHome: string): Promise<Se
       SLUICE_HOME: home,
       SLUICE_PORT: String(port),
       SLUICE_AUTO_START: 'false',
-      SLUICE_WARM_SANDBOX: 'false',
+      ...env,
     },
     stdio: ['ignore', log, log],
   });
@@ -57,38 +61,38 @@ export async function startServer(label: string, engineHome: string): Promise<Se
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return res.status === 204 ? {} : (res.json() as Promise<Record<string, unknown>>);
   };
-  /** Polls until `fn` gives a value; its last error is the reason when time runs out. */
-  const poll = async <T>(what: string, fn: () => Promise<T | undefined>, ms: number): Promise<T> => {
-    const deadline = Date.now() + ms;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      const v = await fn().catch((e: unknown) => void (last = e));
-      if (v !== undefined) return v;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-  };
   try {
-    await poll('the API', () => api('GET', '/health'), 30_000);
+    await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
     await api('POST', '/engines', { home: engineHome });
     await api('PUT', '/clusters/local-1.20', {
       engineVersion: '1.20',
       ...(await clusterPorts()),
       taskManagerMemory: '1280m',
     });
-    const op = await api('POST', '/clusters/local-1.20/start');
-    const done = await poll(
+    return { base, home, api, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** The same, with the cluster started (a real Flink: JobManager, TaskManager, SQL Gateway). */
+export async function startServer(label: string, engineHome: string): Promise<ServerUnderTest> {
+  const s = await spawnServer(label, engineHome, { SLUICE_WARM_SANDBOX: 'false' });
+  try {
+    const op = await s.api('POST', '/clusters/local-1.20/start');
+    const done = await waitFor(
       'cluster local-1.20 to start',
       async () => {
-        const o = await api('GET', `/operations/${String(op.id)}`);
+        const o = await s.api('GET', `/operations/${String(op.id)}`);
         return o.status === 'running' ? undefined : o;
       },
       180_000,
     );
     if (done.status !== 'succeeded') throw new Error(`cluster start failed: ${JSON.stringify(done.error)}`);
-    return { base, home, api, close };
+    return s;
   } catch (e) {
-    await close();
+    await s.close();
     throw e;
   }
 }
