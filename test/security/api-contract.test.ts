@@ -249,7 +249,8 @@ describe('the API contract holds for every input', () => {
       status: 400,
       code: 'invalid_argument',
       field: 'engineVersion',
-      messageCode: 'request.pattern',
+      messageCode: 'request.flinkVersion',
+      message: 'body.engineVersion must be a Flink version such as 1.20 or 1.20.3',
     });
     expect(refusal(await call('PUT', '/api/v1/clusters/local-1.20', { engineVersion: '' })).field).toBe(
       'engineVersion',
