@@ -1,5 +1,4 @@
 import path from 'node:path';
-import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -9,7 +8,7 @@ import {
 import { FLINK_FUNCTIONS } from '../../src/web/src/models/flink-functions.ts';
 import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
-import { createDatabase } from '../support/postgres.ts';
+import { createShopDatabase } from '../support/postgres.ts';
 
 /**
  * The SQL studio and the live job list in Debian's Chromium against a real `sluice server` and real
@@ -43,14 +42,7 @@ describe('the web console: SQL studio and live updates', () => {
       120_000,
     );
     // A JDBC catalog over the suite's PostgreSQL, with one table, for completion from catalogs.
-    const dbUrl = await createDatabase(inject('postgresAdminUrl'), SHOP_DB);
-    const client = new pg.Client({ connectionString: dbUrl });
-    await client.connect();
-    try {
-      await client.query('CREATE TABLE payments (id BIGINT PRIMARY KEY, amount NUMERIC(12, 2) NOT NULL)');
-    } finally {
-      await client.end();
-    }
+    const dbUrl = await createShopDatabase(inject('postgresAdminUrl'), SHOP_DB);
     await api('PUT', '/variables/shop_password', { value: 'unused-with-trust', secret: true });
     await api('PUT', '/catalogs/shop?cluster=local-1.20', {
       type: 'jdbc',

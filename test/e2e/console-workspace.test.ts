@@ -1,8 +1,7 @@
-import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startConsole, type ConsoleUnderTest } from '../support/console.ts';
-import { createDatabase } from '../support/postgres.ts';
+import { createShopDatabase } from '../support/postgres.ts';
 
 /**
  * The workspace pages in Debian's Chromium against a real `sluice server` and real Flink: a local
@@ -94,14 +93,7 @@ describe('the web console: engines, clusters and catalogs', () => {
   });
 
   it('defines a JDBC catalog that Flink checks, browses its tables and columns, and deletes it', async () => {
-    const dbUrl = await createDatabase(inject('postgresAdminUrl'), 'sluice_console_shop');
-    const client = new pg.Client({ connectionString: dbUrl });
-    await client.connect();
-    try {
-      await client.query('CREATE TABLE payments (id BIGINT PRIMARY KEY, amount NUMERIC(12, 2) NOT NULL)');
-    } finally {
-      await client.end();
-    }
+    const dbUrl = await createShopDatabase(inject('postgresAdminUrl'), 'sluice_console_shop');
     await page.getByRole('menuitem', { name: 'Catalogs' }).click();
     await page.getByTestId('catalog-new').click();
     const dialog = page.getByRole('dialog');

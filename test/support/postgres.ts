@@ -80,3 +80,16 @@ export async function createDatabase(adminUrl: string, name: string): Promise<st
   }
   return adminUrl.replace(/\/postgres$/, `/${name}`);
 }
+
+/** A fresh database holding one table, `payments (id, amount)`, for a JDBC catalog to browse. */
+export async function createShopDatabase(adminUrl: string, name: string): Promise<string> {
+  const url = await createDatabase(adminUrl, name);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE payments (id BIGINT PRIMARY KEY, amount NUMERIC(12, 2) NOT NULL)');
+  } finally {
+    await client.end();
+  }
+  return url;
+}
