@@ -27,6 +27,7 @@ INSERT INTO files SELECT id, name FROM ticks WHERE name <> '\${token}';
 describe('variables and secrets', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
+  let close: () => Promise<void>;
   let url: string;
   const bodies: string[] = [];
   const api = async (
@@ -44,11 +45,10 @@ describe('variables and secrets', () => {
   };
 
   beforeAll(async () => {
-    ({ t, app, url } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
+    ({ t, app, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
   });
   afterAll(async () => {
-    await app?.close();
-    await t?.close();
+    await close?.();
     fs.rmSync(out, { recursive: true, force: true });
   });
 

@@ -20,14 +20,12 @@ interface Problem {
 describe('the syntax corpus on Flink 1.20', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ t, app } = await servedPlatform());
+    ({ t, app, close } = await servedPlatform());
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  afterAll(async () => close?.());
   const post = async (url: string, sql: string) => {
     const r = await app.inject({ method: 'POST', url, payload: { sql } });
     expect(r.statusCode, r.body).toBe(200);

@@ -48,16 +48,16 @@ INSERT INTO counts SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id;
 describe('SQL debug runs on the local session cluster', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
+  let close: () => Promise<void>;
   let url: string;
   let sql: SqlApi;
 
   beforeAll(async () => {
-    ({ t, app, url } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform());
     sql = new SqlApi(new HttpClient(url));
   });
   afterAll(async () => {
-    await app?.close();
-    await t?.close();
+    await close?.();
     fs.rmSync(out, { recursive: true, force: true });
   });
 

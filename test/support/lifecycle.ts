@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { SluiceConfig } from '../../src/application/config.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { servedPlatform } from './cli.ts';
@@ -22,9 +21,7 @@ export interface LifecycleHarness {
 }
 
 export async function lifecycleHarness(config: Partial<SluiceConfig> = {}): Promise<LifecycleHarness> {
-  const { t, app, url }: { t: TestPlatform; app: FastifyInstance; url: string } = await servedPlatform({
-    config: { trackerIntervalMs: 500, ...config },
-  });
+  const { t, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500, ...config } });
   await t.platform.clusters.start('local-1.20', () => {});
   await t.platform.boot();
   const rest = async () => (await t.platform.clusters.cluster('local-1.20')).rest;
@@ -42,9 +39,6 @@ export async function lifecycleHarness(config: Partial<SluiceConfig> = {}): Prom
       (await (await rest()).jobs()).filter(
         (j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
       ),
-    close: async () => {
-      await app.close();
-      await t.close();
-    },
+    close,
   };
 }
