@@ -2,15 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import type { EngineView } from '../../../application/engine-service.ts';
 import type { Operation } from '../../../application/operations.ts';
 import type { Engine } from '../../../domain/engines/engine.ts';
+import { healthApi, healthKey } from './health.ts';
 import { enc, request } from './http.ts';
 
 export type { Engine, EngineView, Operation };
-
-/** What `/health` says about the operation that provisions the default engine at server start. */
-export interface Bootstrap {
-  operationId: string;
-  status: string;
-}
 
 /** Installed Flink engines and background operations: the only code of the console that knows their URLs. */
 export const enginesApi = {
@@ -19,8 +14,6 @@ export const enginesApi = {
   install: (version: string) => request<Operation>('POST', '/engines/install', { version }),
   register: (home: string) => request<Engine>('POST', '/engines', { home }),
   setDefault: (version: string) => request<Engine>('PUT', `/engines/${enc(version)}/default`),
-  bootstrap: () =>
-    request<{ bootstrap: Bootstrap | null }>('GET', '/health').then((h) => h.bootstrap ?? null),
 };
 
 export const operationsApi = {
@@ -29,14 +22,18 @@ export const operationsApi = {
 
 export const engineKeys = {
   all: ['engines'] as const,
-  bootstrap: ['engines', 'bootstrap'] as const,
   operation: (id: string) => ['operations', id] as const,
 };
 
 export const useEngines = () => useQuery({ queryKey: engineKeys.all, queryFn: enginesApi.list });
 
 export const useBootstrap = () =>
-  useQuery({ queryKey: engineKeys.bootstrap, queryFn: enginesApi.bootstrap, staleTime: 10_000 });
+  useQuery({
+    queryKey: healthKey,
+    queryFn: healthApi.get,
+    staleTime: 10_000,
+    select: (h) => h.bootstrap ?? null,
+  });
 
 /** An operation, polled every second while it runs; null id: nothing to follow. */
 export const useOperation = (id: string | null) =>

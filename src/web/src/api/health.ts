@@ -9,13 +9,30 @@ export interface ServerWarning {
   messageParams: Record<string, MessageParam>;
 }
 
-/** The server's own health: the only code of the console that reads its warnings. */
+/** What `/health` says about the operation that provisions the default engine at server start. */
+export interface Bootstrap {
+  operationId: string;
+  status: string;
+}
+
+/** The parts of `/health` the console reads. */
+export interface Health {
+  warnings: ServerWarning[];
+  bootstrap: Bootstrap | null;
+}
+
+/** The server's own health: the only code of the console that knows its URL. */
 export const healthApi = {
-  warnings: () =>
-    request<{ warnings: ServerWarning[] }>('GET', '/health').then((h) =>
-      h.warnings.map((w): Message => ({ code: w.messageCode, params: w.messageParams })),
-    ),
+  get: () => request<Health>('GET', '/health'),
 };
 
+/** One query of `/health`, whichever part a page reads. */
+export const healthKey = ['health'] as const;
+
 export const useServerWarnings = () =>
-  useQuery({ queryKey: ['health', 'warnings'], queryFn: healthApi.warnings, staleTime: 60_000 });
+  useQuery({
+    queryKey: healthKey,
+    queryFn: healthApi.get,
+    staleTime: 60_000,
+    select: (h): Message[] => h.warnings.map((w) => ({ code: w.messageCode, params: w.messageParams })),
+  });
