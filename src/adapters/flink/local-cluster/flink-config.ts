@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { LocalClusterSpec } from '../../../domain/clusters/local-cluster-spec.ts';
 
 export interface ClusterDirs {
@@ -7,6 +8,12 @@ export interface ClusterDirs {
   run: string;
   data: string;
   tmp: string;
+}
+
+/** The folders of a local cluster under its root: configuration, logs, pid files, state, scratch. */
+export function clusterDirs(root: string): ClusterDirs {
+  const at = (d: string) => path.join(root, d);
+  return { root, conf: at('conf'), log: at('log'), run: at('run'), data: at('data'), tmp: at('tmp') };
 }
 
 /**

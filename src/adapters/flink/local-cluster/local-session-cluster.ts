@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -16,11 +15,17 @@ import {
   flinkConfiguration,
   LOG4J_PROPERTIES,
   renderConfig,
+  clusterDirs,
   type ClusterDirs,
 } from './flink-config.ts';
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import { JAVA17_FLAGS, memoryParams, type MemoryParams } from './jvm.ts';
-import { processArgs, processesWithArg, signal, tail } from './os-processes.ts';
+import {
+  LocalFlinkProcesses,
+  sleep,
+  type ClusterEventSink,
+  type ClusterProcessStatus,
+} from './local-processes.ts';
 
 const MAIN_CLASS: Record<ClusterProcessRole, string> = {
   jobmanager: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
@@ -28,19 +33,7 @@ const MAIN_CLASS: Record<ClusterProcessRole, string> = {
   'sql-gateway': 'org.apache.flink.table.gateway.SqlGateway',
 };
 
-export type ClusterEventKind = 'started' | 'adopted' | 'exited' | 'restarted' | 'stopped' | 'orphan-killed';
-export type ClusterEventSink = (processId: string, kind: ClusterEventKind, detail: string) => void;
-
-export interface ClusterProcessStatus {
-  id: string;
-  role: ClusterProcessRole;
-  pid: number | null;
-  alive: boolean;
-  adopted: boolean;
-  restarts: number;
-  startedAt: string | null;
-  logFile: string;
-}
+export type { ClusterEventKind, ClusterEventSink, ClusterProcessStatus } from './local-processes.ts';
 
 export type LocalClusterState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping';
 
@@ -55,22 +48,7 @@ export interface LocalClusterStatus {
   gatewayHealthy: boolean;
 }
 
-interface ManagedProcess {
-  id: string;
-  role: ClusterProcessRole;
-  pid: number | null;
-  child: ChildProcess | null;
-  adopted: boolean;
-  restarts: number;
-  startedAt: number | null;
-  /** Consecutive crashes; reset once a process has stayed up for a minute. */
-  crashes: number;
-  restartAt: number | null;
-  lastExit: string | null;
-}
-
 const HEALTH_TIMEOUT_MS = 120_000;
-const SUPERVISE_INTERVAL_MS = 500;
 
 /**
  * A standalone Flink session cluster on this machine: JobManager, TaskManagers and SQL Gateway as
@@ -81,10 +59,8 @@ const SUPERVISE_INTERVAL_MS = 500;
 export class LocalSessionCluster {
   readonly dirs: ClusterDirs;
   readonly rest: FlinkRestClient;
-  private readonly procs: ManagedProcess[];
-  private desired: 'running' | 'stopped' = 'stopped';
+  private readonly processes: LocalFlinkProcesses<ClusterProcessRole>;
   private phase: 'idle' | 'starting' | 'stopping' = 'idle';
-  private timer: NodeJS.Timeout | null = null;
   private memory: { jm: MemoryParams; tm: MemoryParams } | null = null;
 
   constructor(
@@ -92,29 +68,19 @@ export class LocalSessionCluster {
     readonly dist: FlinkDistribution,
     private readonly java: string,
     root: string,
-    private readonly onEvent: ClusterEventSink = () => {},
+    onEvent: ClusterEventSink = () => {},
   ) {
-    this.dirs = {
-      root,
-      conf: path.join(root, 'conf'),
-      log: path.join(root, 'log'),
-      run: path.join(root, 'run'),
-      data: path.join(root, 'data'),
-      tmp: path.join(root, 'tmp'),
-    };
+    this.dirs = clusterDirs(root);
     this.rest = new FlinkRestClient(this.restUrl);
-    this.procs = processIds(spec).map(({ id, role }) => ({
-      id,
-      role,
-      pid: null,
-      child: null,
-      adopted: false,
-      restarts: 0,
-      startedAt: null,
-      crashes: 0,
-      restartAt: null,
-      lastExit: null,
-    }));
+    this.processes = new LocalFlinkProcesses(
+      root,
+      this.dirs,
+      processIds(spec).map((p) => ({ ...p, restartable: true })),
+      java,
+      (p, logFile) => this.commandFor(p.role, logFile),
+      { ...process.env, FLINK_CONF_DIR: this.dirs.conf },
+      onEvent,
+    );
   }
 
   get restUrl(): string {
@@ -127,7 +93,7 @@ export class LocalSessionCluster {
 
   /** True when any process of this cluster (by pid file or marker) is alive. */
   static hasLiveProcesses(root: string): boolean {
-    return processesWithArg(`-Dsluice.cluster.dir=${root}`).length > 0;
+    return LocalFlinkProcesses.anyAlive(root);
   }
 
   /**
@@ -138,19 +104,13 @@ export class LocalSessionCluster {
     if (this.phase === 'starting')
       throw new SluiceError('conflict', message('cluster.alreadyStarting', { cluster: this.spec.name }));
     this.phase = 'starting';
-    this.desired = 'running';
     try {
       this.prepareDirs();
-      this.adoptOrClean(progress);
+      this.processes.adoptOrClean(progress);
       await this.checkPorts();
-      const missing = this.procs.filter((p) => !this.isAlive(p));
-      if (missing.some((p) => p.role !== 'sql-gateway')) this.memory = this.computeMemory();
-      for (const p of missing) {
-        this.spawnProcess(p);
-        this.onEvent(p.id, 'started', `pid ${p.pid}`);
-        progress(`started ${p.id} (pid ${p.pid})`);
-      }
-      this.supervise();
+      if (!this.processes.alive('jobmanager') || !this.processes.alive('taskmanager'))
+        this.memory = this.computeMemory();
+      this.processes.startMissing(progress);
       await this.waitHealthy(progress);
       progress(
         `cluster ${this.spec.name} is healthy: Flink REST ${this.restUrl}, SQL Gateway ${this.gatewayUrl}`,
@@ -164,24 +124,15 @@ export class LocalSessionCluster {
   }
 
   async stop(): Promise<void> {
-    this.desired = 'stopped';
     this.phase = 'stopping';
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
     // Stop the gateway first (it holds sessions), then TaskManagers, then the JobManager.
-    const order: ClusterProcessRole[] = ['sql-gateway', 'taskmanager', 'jobmanager'];
-    for (const role of order)
-      await Promise.all(this.procs.filter((p) => p.role === role).map((p) => this.terminate(p)));
-    // Anything else carrying this cluster's marker (a duplicate from an earlier crash) goes too.
-    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${this.dirs.root}`)) await killAndWait(pid);
+    await this.processes.stop(['sql-gateway', 'taskmanager', 'jobmanager']);
     this.phase = 'idle';
   }
 
   /** Stops supervising but leaves the processes running, for the next platform process to adopt. */
   detach(): void {
-    this.desired = 'stopped';
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.processes.detach();
   }
 
   async status(): Promise<LocalClusterStatus> {
@@ -191,16 +142,7 @@ export class LocalSessionCluster {
         .then((r) => r.ok)
         .catch(() => false),
     ]);
-    const processes = this.procs.map((p) => ({
-      id: p.id,
-      role: p.role,
-      pid: p.pid,
-      alive: this.isAlive(p),
-      adopted: p.adopted,
-      restarts: p.restarts,
-      startedAt: p.startedAt ? new Date(p.startedAt).toISOString() : null,
-      logFile: this.logFile(p),
-    }));
+    const processes = this.processes.statuses();
     const allAlive = processes.every((p) => p.alive);
     const healthy = allAlive && gatewayHealthy && this.allSlotsReported(overview);
     const state: LocalClusterState =
@@ -242,45 +184,9 @@ export class LocalSessionCluster {
       fs.writeFileSync(path.join(this.dirs.conf, f), LOG4J_PROPERTIES);
   }
 
-  private marker(id: string): string[] {
-    return [`-Dsluice.cluster.dir=${this.dirs.root}`, `-Dsluice.process.id=${id}`];
-  }
-
-  /** Re-attaches to processes named in pid files that are still ours; kills any other process of this cluster. */
-  private adoptOrClean(progress: (line: string) => void): void {
-    for (const p of this.procs) {
-      if (this.isAlive(p)) continue;
-      const file = this.pidFile(p);
-      if (!fs.existsSync(file)) continue;
-      try {
-        const { pid, startedAt } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-          pid: number;
-          startedAt: number;
-        };
-        if (this.ownsPid(p.id, pid)) {
-          Object.assign(p, { pid, child: null, adopted: true, startedAt, restartAt: null });
-          this.onEvent(p.id, 'adopted', `pid ${pid} left running by an earlier platform process`);
-          progress(`adopted ${p.id} (pid ${pid})`);
-          continue;
-        }
-      } catch {
-        /* unreadable pid file: treated as absent */
-      }
-      fs.rmSync(file, { force: true });
-    }
-    const known = new Set(this.procs.map((p) => p.pid));
-    for (const { pid, args } of processesWithArg(`-Dsluice.cluster.dir=${this.dirs.root}`)) {
-      if (known.has(pid)) continue;
-      const id = args.find((a) => a.startsWith('-Dsluice.process.id='))?.split('=')[1] ?? 'unknown';
-      signal(pid, 'SIGKILL');
-      this.onEvent(id, 'orphan-killed', `pid ${pid} carried this cluster's marker but no pid file named it`);
-      progress(`killed stray ${id} process (pid ${pid})`);
-    }
-  }
-
   private async checkPorts(): Promise<void> {
-    const jmUp = this.isAlive(this.procs.find((p) => p.role === 'jobmanager')!);
-    const gwUp = this.isAlive(this.procs.find((p) => p.role === 'sql-gateway')!);
+    const jmUp = this.processes.alive('jobmanager');
+    const gwUp = this.processes.alive('sql-gateway');
     const ports: [string, number, boolean][] = [
       ['restPort', this.spec.restPort, jmUp],
       ['rpcPort', this.spec.rpcPort, jmUp],
@@ -304,11 +210,9 @@ export class LocalSessionCluster {
     };
   }
 
-  private commandFor(p: ManagedProcess): string[] {
-    const logFile = this.logFile(p);
+  private commandFor(role: ClusterProcessRole, logFile: string): string[] {
     const common = [
       ...JAVA17_FLAGS,
-      ...this.marker(p.id),
       `-Dlog.file=${logFile}`,
       `-Dlog4j.configuration=file:${this.dirs.conf}/log4j.properties`,
       `-Dlog4j.configurationFile=file:${this.dirs.conf}/log4j.properties`,
@@ -316,7 +220,7 @@ export class LocalSessionCluster {
     const cp = this.dist.classpath.join(':');
     const mem = this.memory ?? this.computeMemory();
     this.memory = mem;
-    switch (p.role) {
+    switch (role) {
       case 'jobmanager':
         return [
           ...mem.jm.jvmArgs,
@@ -353,77 +257,11 @@ export class LocalSessionCluster {
     }
   }
 
-  private spawnProcess(p: ManagedProcess): void {
-    const out = fs.openSync(path.join(this.dirs.log, `${p.id}.out`), 'a');
-    try {
-      // Detached: the JVMs outlive a killed platform and are adopted at its next start.
-      const child = spawn(this.java, this.commandFor(p), {
-        detached: true,
-        stdio: ['ignore', out, out],
-        env: { ...process.env, FLINK_CONF_DIR: this.dirs.conf },
-        cwd: this.dirs.root,
-      });
-      child.unref();
-      if (!child.pid) throw new SluiceError('internal', message('cluster.noPid', { process: p.id }));
-      Object.assign(p, { pid: child.pid, child, adopted: false, startedAt: Date.now(), restartAt: null });
-      child.on('exit', (code, sig) => {
-        if (p.child === child) {
-          p.lastExit = sig ? `killed by ${sig}` : `exit code ${code}`;
-          p.child = null;
-          setImmediate(() => this.tick());
-        }
-      });
-      fs.writeFileSync(this.pidFile(p), JSON.stringify({ pid: child.pid, startedAt: p.startedAt }));
-    } finally {
-      fs.closeSync(out);
-    }
-  }
-
-  private supervise(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), SUPERVISE_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  /** Restarts dead processes with exponential back-off (1 s, 2 s, ... 30 s), recording each step. */
-  private tick(): void {
-    if (this.desired !== 'running' || this.phase === 'stopping') return;
-    const now = Date.now();
-    for (const p of this.procs) {
-      if (this.isAlive(p)) continue;
-      // A child of this process that died is reported by its exit event, with its exit code or signal.
-      // Until Node reaps it, it is a zombie whose empty command line reads as "gone" with no reason.
-      if (p.child) continue;
-      if (p.restartAt === null) {
-        const uptime = p.startedAt ? now - p.startedAt : 0;
-        p.crashes = uptime > 60_000 ? 1 : p.crashes + 1;
-        const why = p.lastExit ?? (p.adopted ? `adopted pid ${p.pid} is gone` : `pid ${p.pid} is gone`);
-        const lastLines = tail(path.join(this.dirs.log, `${p.id}.out`), 3).join(' | ');
-        this.onEvent(p.id, 'exited', `${why}${lastLines ? `; last output: ${lastLines}` : ''}`);
-        p.restartAt = now + Math.min(30_000, 1000 * 2 ** (p.crashes - 1));
-        p.lastExit = null;
-      } else if (now >= p.restartAt) {
-        try {
-          this.spawnProcess(p);
-          p.restarts++;
-          this.onEvent(
-            p.id,
-            'restarted',
-            `pid ${p.pid}, restart ${p.restarts} (crash ${p.crashes} in a row)`,
-          );
-        } catch (e) {
-          p.restartAt = now + 5000;
-          this.onEvent(p.id, 'exited', `restart failed: ${(e as Error).message}`);
-        }
-      }
-    }
-  }
-
   private async waitHealthy(progress: (line: string) => void): Promise<void> {
     const deadline = Date.now() + HEALTH_TIMEOUT_MS;
     let reported = '';
     while (Date.now() < deadline) {
-      const crashing = this.procs.find((p) => p.crashes >= 3);
+      const crashing = this.processes.failing();
       if (crashing)
         throw new SluiceError(
           'engine_unavailable',
@@ -431,9 +269,9 @@ export class LocalSessionCluster {
             process: crashing.id,
             cluster: this.spec.name,
             count: crashing.crashes,
-            log: this.logTail(crashing),
+            log: crashing.log,
           }),
-          { process: crashing.id, log: this.logFile(crashing) },
+          { process: crashing.id, log: crashing.logFile },
         );
       const s = await this.status();
       const tms = s.overview?.taskmanagers ?? 0;
@@ -444,65 +282,24 @@ export class LocalSessionCluster {
     }
     const s = await this.status();
     const culprit = !s.overview
-      ? this.procs.find((p) => p.role === 'jobmanager')!
+      ? s.processes.find((p) => p.role === 'jobmanager')!
       : (s.overview.taskmanagers ?? 0) < this.spec.taskManagers
-        ? this.procs.find((p) => p.role === 'taskmanager')!
-        : this.procs.find((p) => p.role === 'sql-gateway')!;
+        ? s.processes.find((p) => p.role === 'taskmanager')!
+        : s.processes.find((p) => p.role === 'sql-gateway')!;
     throw new SluiceError(
       'engine_unavailable',
       message('cluster.notHealthy', {
         cluster: this.spec.name,
         seconds: HEALTH_TIMEOUT_MS / 1000,
         process: culprit.id,
-        log: this.logTail(culprit),
+        log: this.processes.logTail(culprit),
       }),
-      { process: culprit.id, log: this.logFile(culprit) },
+      { process: culprit.id, log: this.processes.logFile(culprit) },
     );
   }
 
-  private logTail(p: ManagedProcess): string {
-    const lines = [...tail(this.logFile(p), 40), ...tail(path.join(this.dirs.log, `${p.id}.out`), 10)];
-    const important = lines.filter((l) => /ERROR|Exception|Caused by|Error:/.test(l));
-    return (important.length ? important : lines).slice(-12).join('\n');
-  }
-
-  private async terminate(p: ManagedProcess): Promise<void> {
-    const pid = this.isAlive(p) ? p.pid : null;
-    if (pid) {
-      await killAndWait(pid);
-      this.onEvent(p.id, 'stopped', `pid ${pid}`);
-    }
-    Object.assign(p, { pid: null, child: null, adopted: false, restartAt: null, crashes: 0 });
-    fs.rmSync(this.pidFile(p), { force: true });
-  }
-
-  private isAlive(p: ManagedProcess): boolean {
-    return p.pid !== null && this.ownsPid(p.id, p.pid);
-  }
-
-  /** A pid is ours only while its command line carries this cluster's marker for this process. */
-  private ownsPid(id: string, pid: number): boolean {
-    const args = processArgs(pid);
-    return !!args && this.marker(id).every((m) => args.includes(m));
-  }
-
-  private pidFile(p: ManagedProcess): string {
-    return path.join(this.dirs.run, `${p.id}.pid`);
-  }
-
   logFile(p: { id: string }): string {
-    return path.join(this.dirs.log, `${p.id}.log`);
-  }
-}
-
-/** SIGTERM, then SIGKILL after 15 s; resolves once the process is gone. */
-async function killAndWait(pid: number): Promise<void> {
-  signal(pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
-  while (processArgs(pid) && Date.now() < deadline) await sleep(100);
-  if (processArgs(pid)) {
-    signal(pid, 'SIGKILL');
-    while (processArgs(pid)) await sleep(50);
+    return this.processes.logFile(p);
   }
 }
 
@@ -513,5 +310,3 @@ export function portFree(port: number): Promise<boolean> {
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
