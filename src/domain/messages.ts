@@ -219,6 +219,8 @@ export const MESSAGES = {
   'cluster.noPid': 'could not start {{process}}: no pid',
   'cluster.crashing':
     '{{process}} of cluster {{cluster}} exited {{count}} times while starting. Its last log lines:\n{{log}}',
+  'cluster.applicationJobManagerExited':
+    'the JobManager of application cluster {{cluster}} exited while it started the job; it is not restarted, since it would run the job from its beginning again. Its last log lines:\n{{log}}',
   'cluster.notHealthy':
     'cluster {{cluster}} did not become healthy within {{seconds}} s: {{process}} is not ready. Its last log lines:\n{{log}}',
   'cluster.memoryRefused': "Flink rejected the cluster's memory settings ({{process}}): {{cause}}",

@@ -39,6 +39,12 @@ function recipe(
   flinkVersion: string,
   connectors: { kafka: string; jdbc: string; postgresDriver: string },
   log4jVersion: string,
+  /**
+   * flink-container (Flink's standalone application entry point: three classes over flink-clients and
+   * flink-runtime), which local application clusters start. Maven Central here serves it for fewer
+   * releases than the other modules: the nearest release of the same minor, taken without dependencies.
+   */
+  container: string,
 ) {
   // The JDBC connector depends on an older flink-connector-base whose classes flink-connector-files
   // already carries (shaded) in this Flink version.
@@ -65,6 +71,7 @@ function recipe(
     flinkVersion,
     lib: [
       ...modules.map((m) => flink(m, flinkVersion)),
+      { ...flink('flink-container', container), exclude: ['*:*'] },
       flink('flink-connector-kafka', connectors.kafka),
       jdbc('flink-connector-jdbc-core'),
       jdbc('flink-connector-jdbc-postgres'),
@@ -82,6 +89,7 @@ const RECIPES: Record<string, FlinkDistributionRecipe> = {
     '1.20.3',
     { kafka: '3.4.0-1.20', jdbc: '3.3.0-1.20', postgresDriver: '42.7.3' },
     '2.24.3',
+    '1.20.0',
   ),
 };
 

@@ -16,11 +16,20 @@ export function clusterDirs(root: string): ClusterDirs {
   return { root, conf: at('conf'), log: at('log'), run: at('run'), data: at('data'), tmp: at('tmp') };
 }
 
+/** What the configuration of a local cluster's JobManager and TaskManagers is made from, whatever its kind. */
+export type FlinkProcessesSpec = Pick<
+  LocalClusterSpec,
+  'restPort' | 'rpcPort' | 'jobManagerMemory' | 'taskManagerMemory' | 'slotsPerTaskManager' | 'flinkConfig'
+>;
+
 /**
  * The cluster's Flink configuration as flat `key: value` lines, which both config.yaml (1.19+) and the
  * legacy flink-conf.yaml read. Every address is loopback: a local cluster is never reachable from outside.
  */
-export function flinkConfiguration(spec: LocalClusterSpec, dirs: ClusterDirs): Record<string, string> {
+export function flinkConfiguration(
+  spec: FlinkProcessesSpec & { gatewayPort?: number },
+  dirs: ClusterDirs,
+): Record<string, string> {
   const checkpoints = `file://${dirs.data}/checkpoints`;
   const savepoints = `file://${dirs.data}/savepoints`;
   return {
@@ -50,9 +59,13 @@ export function flinkConfiguration(spec: LocalClusterSpec, dirs: ClusterDirs): R
     'web.refresh-interval': '1000',
     // Job metrics over REST (restarts, ...) are refreshed from the TaskManagers every 2 s, not 10 s.
     'metrics.fetcher.update-interval': '2000',
-    'sql-gateway.endpoint.rest.address': '127.0.0.1',
-    'sql-gateway.endpoint.rest.bind-address': '127.0.0.1',
-    'sql-gateway.endpoint.rest.port': String(spec.gatewayPort),
+    ...(spec.gatewayPort === undefined
+      ? {}
+      : {
+          'sql-gateway.endpoint.rest.address': '127.0.0.1',
+          'sql-gateway.endpoint.rest.bind-address': '127.0.0.1',
+          'sql-gateway.endpoint.rest.port': String(spec.gatewayPort),
+        }),
     ...spec.flinkConfig,
   };
 }

@@ -83,3 +83,37 @@ export function memoryParams(
     dynamicProperties: lines[1]!.split(/\s+/).filter(Boolean),
   };
 }
+
+/** A Flink JVM's arguments after `java`: memory, Java 17 flags, its log file, classpath and main class. */
+export function flinkJvmArgs(o: {
+  jvmArgs: string[];
+  confDir: string;
+  logFile: string;
+  classpath: string[];
+  mainClass: string;
+  args: string[];
+}): string[] {
+  return [
+    ...o.jvmArgs,
+    ...JAVA17_FLAGS,
+    `-Dlog.file=${o.logFile}`,
+    `-Dlog4j.configuration=file:${o.confDir}/log4j.properties`,
+    `-Dlog4j.configurationFile=file:${o.confDir}/log4j.properties`,
+    '-cp',
+    o.classpath.join(':'),
+    o.mainClass,
+    ...o.args,
+  ];
+}
+
+/** A standalone TaskManager, the same in a session and in an application cluster. */
+export function taskManagerArgs(memory: MemoryParams, confDir: string, logFile: string, classpath: string[]) {
+  return flinkJvmArgs({
+    jvmArgs: memory.jvmArgs,
+    confDir,
+    logFile,
+    classpath,
+    mainClass: 'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
+    args: ['--configDir', confDir, ...memory.dynamicProperties],
+  });
+}

@@ -175,12 +175,18 @@ export class LocalFlinkProcesses<Role extends string> {
    * A process that keeps dying (three crashes in a row), or one that is not restarted and has died,
    * with what its log says: a start waiting for the cluster gives up on it at once.
    */
-  failing(): { id: string; crashes: number; log: string; logFile: string } | null {
+  failing(): { id: string; restartable: boolean; crashes: number; log: string; logFile: string } | null {
     const p =
       this.procs.find((x) => x.crashes >= 3) ??
       this.procs.find((x) => !x.restartable && x.startedAt !== null && !this.isAlive(x) && !x.child);
     return p
-      ? { id: p.id, crashes: Math.max(1, p.crashes), log: this.logTail(p), logFile: this.logFile(p) }
+      ? {
+          id: p.id,
+          restartable: p.restartable,
+          crashes: Math.max(1, p.crashes),
+          log: this.logTail(p),
+          logFile: this.logFile(p),
+        }
       : null;
   }
 

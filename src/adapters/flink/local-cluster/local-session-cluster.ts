@@ -19,19 +19,13 @@ import {
   type ClusterDirs,
 } from './flink-config.ts';
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
-import { JAVA17_FLAGS, memoryParams, type MemoryParams } from './jvm.ts';
+import { flinkJvmArgs, memoryParams, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import {
   LocalFlinkProcesses,
   sleep,
   type ClusterEventSink,
   type ClusterProcessStatus,
 } from './local-processes.ts';
-
-const MAIN_CLASS: Record<ClusterProcessRole, string> = {
-  jobmanager: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
-  taskmanager: 'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
-  'sql-gateway': 'org.apache.flink.table.gateway.SqlGateway',
-};
 
 export type { ClusterEventKind, ClusterEventSink, ClusterProcessStatus } from './local-processes.ts';
 
@@ -211,49 +205,31 @@ export class LocalSessionCluster {
   }
 
   private commandFor(role: ClusterProcessRole, logFile: string): string[] {
-    const common = [
-      ...JAVA17_FLAGS,
-      `-Dlog.file=${logFile}`,
-      `-Dlog4j.configuration=file:${this.dirs.conf}/log4j.properties`,
-      `-Dlog4j.configurationFile=file:${this.dirs.conf}/log4j.properties`,
-    ];
-    const cp = this.dist.classpath.join(':');
+    const conf = this.dirs.conf;
     const mem = this.memory ?? this.computeMemory();
     this.memory = mem;
     switch (role) {
       case 'jobmanager':
-        return [
-          ...mem.jm.jvmArgs,
-          ...common,
-          '-cp',
-          cp,
-          MAIN_CLASS.jobmanager,
-          ...mem.jm.dynamicProperties,
-          '--configDir',
-          this.dirs.conf,
-          '--executionMode',
-          'cluster',
-        ];
+        return flinkJvmArgs({
+          jvmArgs: mem.jm.jvmArgs,
+          confDir: conf,
+          logFile,
+          classpath: this.dist.classpath,
+          mainClass: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
+          args: [...mem.jm.dynamicProperties, '--configDir', conf, '--executionMode', 'cluster'],
+        });
       case 'taskmanager':
-        return [
-          ...mem.tm.jvmArgs,
-          ...common,
-          '-cp',
-          cp,
-          MAIN_CLASS.taskmanager,
-          '--configDir',
-          this.dirs.conf,
-          ...mem.tm.dynamicProperties,
-        ];
+        return taskManagerArgs(mem.tm, conf, logFile, this.dist.classpath);
       case 'sql-gateway':
-        return [
+        return flinkJvmArgs({
           // The JVM reads "512m" but not Flink's "512 mb" or "536870912 bytes": whole mebibytes.
-          `-Xmx${jvmMemoryFlag(parseMemorySize(this.spec.gatewayMemory) ?? 0)}`,
-          ...common,
-          '-cp',
-          [cp, ...this.dist.gatewayJars].join(':'),
-          MAIN_CLASS['sql-gateway'],
-        ];
+          jvmArgs: [`-Xmx${jvmMemoryFlag(parseMemorySize(this.spec.gatewayMemory) ?? 0)}`],
+          confDir: conf,
+          logFile,
+          classpath: [...this.dist.classpath, ...this.dist.gatewayJars],
+          mainClass: 'org.apache.flink.table.gateway.SqlGateway',
+          args: [],
+        });
     }
   }
 

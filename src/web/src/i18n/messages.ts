@@ -188,6 +188,8 @@ const zhCN: Record<MessageCode, string> = {
     '无法启动集群 {{cluster}}：端口 {{port}}（{{field}}）已被其他程序占用。请停止该程序，或为集群换一个端口。',
   'cluster.noPid': '无法启动 {{process}}：没有进程号',
   'cluster.crashing': '集群 {{cluster}} 的 {{process}} 在启动时退出了 {{count}} 次。最后的日志：\n{{log}}',
+  'cluster.applicationJobManagerExited':
+    '应用集群 {{cluster}} 的 JobManager 在启动作业时退出；它不会被重启，因为重启会让作业从头再运行一次。最后的日志：\n{{log}}',
   'cluster.notHealthy':
     '集群 {{cluster}} 未能在 {{seconds}} 秒内就绪：{{process}} 未就绪。最后的日志：\n{{log}}',
   'cluster.memoryRefused': 'Flink 拒绝了集群的内存配置（{{process}}）：{{cause}}',

@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
+import type { FlinkDistribution } from '../distribution.ts';
+import { FlinkRestClient, type ClusterOverview } from '../rest/flink-rest-client.ts';
+import {
+  clusterDirs,
+  configFileName,
+  flinkConfiguration,
+  LOG4J_PROPERTIES,
+  renderConfig,
+  type ClusterDirs,
+  type FlinkProcessesSpec,
+} from './flink-config.ts';
+import { flinkJvmArgs, memoryParams, taskManagerArgs, type MemoryParams } from './jvm.ts';
+import {
+  LocalFlinkProcesses,
+  sleep,
+  type ClusterEventSink,
+  type ClusterProcessStatus,
+} from './local-processes.ts';
+
+/** The one program an application cluster runs: its jars, entry point, arguments and where it restores from. */
+export interface ApplicationProgram {
+  /** The jar with the entry class, then jars its classpath needs (UDFs, connectors): all in usrlib. */
+  jars: string[];
+  entryClass: string;
+  args: string[];
+  /** Chosen by the platform and recorded before the cluster starts: the job is found by it after a crash. */
+  jobId: string;
+  savepointPath: string | null;
+  allowNonRestoredState: boolean;
+}
+
+export interface LocalApplicationSpec extends FlinkProcessesSpec {
+  /** The cluster's name: the job's, so that one job has at most one application cluster. */
+  name: string;
+  taskManagers: number;
+  program: ApplicationProgram;
+}
+
+type Role = 'jobmanager' | 'taskmanager';
+const SPEC_FILE = 'application.json';
+const HEALTH_TIMEOUT_MS = 120_000;
+
+/**
+ * A Flink application cluster on this machine for exactly one job: Flink's standalone application
+ * entry point runs the job's main() in the JobManager with the job's jars on its classpath, beside its
+ * own TaskManagers, on ports of its own. The JobManager stays up after the job ends (so its final
+ * state and failure can be read); the platform stops the cluster then. Its processes carry the same
+ * markers as a session cluster's, so a platform killed mid-start finds (and adopts or removes) them.
+ */
+export class LocalApplicationCluster {
+  readonly dirs: ClusterDirs;
+  readonly rest: FlinkRestClient;
+  private readonly processes: LocalFlinkProcesses<Role>;
+  private memory: { jm: MemoryParams; tm: MemoryParams } | null = null;
+
+  constructor(
+    readonly spec: LocalApplicationSpec,
+    readonly dist: FlinkDistribution,
+    private readonly java: string,
+    root: string,
+    onEvent: ClusterEventSink = () => {},
+  ) {
+    this.dirs = clusterDirs(root);
+    this.rest = new FlinkRestClient(this.restUrl);
+    const specs = [
+      // Restarted, the JobManager would run main() again from the start: the job would lose what it did.
+      { id: 'jobmanager', role: 'jobmanager' as const, restartable: false },
+      ...Array.from({ length: spec.taskManagers }, (_, i) => ({
+        id: `taskmanager-${i + 1}`,
+        role: 'taskmanager' as const,
+        restartable: true,
+      })),
+    ];
+    this.processes = new LocalFlinkProcesses(
+      root,
+      this.dirs,
+      specs,
+      java,
+      (p, logFile) => this.commandFor(p.role, logFile),
+      // usrlib is found next to FLINK_LIB_DIR: each cluster has its own.
+      { ...process.env, FLINK_CONF_DIR: this.dirs.conf, FLINK_LIB_DIR: path.join(root, 'lib') },
+      onEvent,
+    );
+  }
+
+  /** The spec an earlier platform process wrote when it started the cluster in `root`, if any. */
+  static readSpec(root: string): LocalApplicationSpec | null {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(root, SPEC_FILE), 'utf8')) as LocalApplicationSpec;
+    } catch {
+      return null;
+    }
+  }
+
+  static hasLiveProcesses(root: string): boolean {
+    return LocalFlinkProcesses.anyAlive(root);
+  }
+
+  get restUrl(): string {
+    return `http://127.0.0.1:${this.spec.restPort}`;
+  }
+
+  get usrlib(): string {
+    return path.join(this.dirs.root, 'usrlib');
+  }
+
+  /**
+   * Starts the JobManager (which submits the job as it starts) and the TaskManagers, and waits until
+   * every TaskManager has registered. Processes an earlier platform process left are adopted. On
+   * failure everything this call started is stopped again.
+   */
+  async start(progress: (line: string) => void = () => {}): Promise<void> {
+    try {
+      this.prepare();
+      this.processes.adoptOrClean(progress);
+      if (!this.processes.alive()) this.memory = this.computeMemory();
+      this.processes.startMissing(progress);
+      await this.waitRegistered(progress);
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+  }
+
+  /** Adopts what an earlier platform process left running, without starting anything. */
+  adopt(progress: (line: string) => void = () => {}): boolean {
+    this.processes.adoptOrClean(progress);
+    if (this.processes.aliveIds().length === 0) return false;
+    this.processes.startMissing(progress);
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    await this.processes.stop(['taskmanager', 'jobmanager']);
+  }
+
+  detach(): void {
+    this.processes.detach();
+  }
+
+  status(): ClusterProcessStatus[] {
+    return this.processes.statuses();
+  }
+
+  /** The JobManager's log, where main()'s own failures are. */
+  jobManagerLog(): string {
+    return this.processes.logTail({ id: 'jobmanager' });
+  }
+
+  logFile(p: { id: string }): string {
+    return this.processes.logFile(p);
+  }
+
+  private prepare(): void {
+    for (const d of Object.values(this.dirs)) fs.mkdirSync(d, { recursive: true });
+    fs.mkdirSync(path.join(this.dirs.root, 'lib'), { recursive: true });
+    // usrlib holds exactly this start's jars: a jar left by an earlier start must not shadow one.
+    fs.rmSync(this.usrlib, { recursive: true, force: true });
+    fs.mkdirSync(this.usrlib);
+    this.spec.program.jars.forEach((jar, i) =>
+      fs.copyFileSync(jar, path.join(this.usrlib, `${String(i).padStart(2, '0')}-${path.basename(jar)}`)),
+    );
+    const config = renderConfig({
+      ...flinkConfiguration(this.spec, this.dirs),
+      // The JobManager stays after the job ends, so that its final state and cause can be read.
+      'execution.shutdown-on-application-finish': 'false',
+      // A main() that throws still leaves a FAILED job with its exception, not a JobManager that exits.
+      'execution.submit-failed-job-on-application-error': 'true',
+      'user.artifacts.base-dir': path.join(this.dirs.data, 'artifacts'),
+    });
+    fs.writeFileSync(path.join(this.dirs.conf, configFileName(this.dist.flinkVersion)), config);
+    for (const f of ['log4j.properties', 'log4j-console.properties', 'log4j-cli.properties'])
+      fs.writeFileSync(path.join(this.dirs.conf, f), LOG4J_PROPERTIES);
+    fs.writeFileSync(path.join(this.dirs.root, SPEC_FILE), JSON.stringify(this.spec, null, 2));
+  }
+
+  private computeMemory(): { jm: MemoryParams; tm: MemoryParams } {
+    return {
+      jm: memoryParams(this.java, this.dist.classpath, this.dirs.conf, 'GET_JM_RESOURCE_PARAMS'),
+      tm: memoryParams(this.java, this.dist.classpath, this.dirs.conf, 'GET_TM_RESOURCE_PARAMS'),
+    };
+  }
+
+  private commandFor(role: Role, logFile: string): string[] {
+    const conf = this.dirs.conf;
+    const mem = this.memory ?? this.computeMemory();
+    this.memory = mem;
+    if (role === 'taskmanager') return taskManagerArgs(mem.tm, conf, logFile, this.dist.classpath);
+    const p = this.spec.program;
+    return flinkJvmArgs({
+      jvmArgs: mem.jm.jvmArgs,
+      confDir: conf,
+      logFile,
+      classpath: this.dist.classpath,
+      mainClass: 'org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint',
+      args: [
+        ...mem.jm.dynamicProperties,
+        '--configDir',
+        conf,
+        '--job-classname',
+        p.entryClass,
+        '--job-id',
+        p.jobId,
+        ...(p.savepointPath ? ['--fromSavepoint', p.savepointPath] : []),
+        ...(p.savepointPath && p.allowNonRestoredState ? ['--allowNonRestoredState'] : []),
+        // Everything after `--` is the program's, even an argument that starts with a dash.
+        '--',
+        ...p.args,
+      ],
+    });
+  }
+
+  private async waitRegistered(progress: (line: string) => void): Promise<void> {
+    const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+    let reported = '';
+    while (Date.now() < deadline) {
+      const failing = this.processes.failing();
+      if (failing)
+        throw new SluiceError(
+          'engine_unavailable',
+          failing.restartable
+            ? message('cluster.crashing', {
+                process: failing.id,
+                cluster: this.spec.name,
+                count: failing.crashes,
+                log: failing.log,
+              })
+            : message('cluster.applicationJobManagerExited', { cluster: this.spec.name, log: failing.log }),
+          { process: failing.id, log: failing.logFile },
+        );
+      const o: ClusterOverview | null = await this.rest.overview().catch(() => null);
+      const tms = o?.taskmanagers ?? 0;
+      const line = `waiting for application cluster ${this.spec.name}: JobManager REST ${o ? 'up' : 'not yet up'}, ${tms}/${this.spec.taskManagers} TaskManagers registered`;
+      if (line !== reported) progress((reported = line));
+      if (o && tms >= this.spec.taskManagers) return;
+      await sleep(200);
+    }
+    throw new SluiceError(
+      'engine_unavailable',
+      message('cluster.notHealthy', {
+        cluster: this.spec.name,
+        seconds: HEALTH_TIMEOUT_MS / 1000,
+        process: 'jobmanager',
+        log: this.jobManagerLog(),
+      }),
+      { process: 'jobmanager', log: this.processes.logFile({ id: 'jobmanager' }) },
+    );
+  }
+}
