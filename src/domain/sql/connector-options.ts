@@ -8,7 +8,9 @@
  * Pure: no I/O, no framework. Rewriting only touches the quoted key and value of an affected option,
  * so comments, spacing and everything else in the script stay byte for byte as they were.
  */
-import { parseSet, splitStatements } from './statements.ts';
+import { parseSet, readSet, splitStatements } from './statements.ts';
+import { readCreateTable } from './table-ddl.ts';
+import { tokenize, type Token } from './tokens.ts';
 
 export interface OptionChange {
   /** connector = WITH option of a given connector; format = format option in WITH; config = SET key / job option. */
@@ -462,131 +464,6 @@ function canRewrite(change: OptionChange, value: string, keyTaken: (k: string) =
 }
 
 // ---------------------------------------------------------------------------------------------
-// A small lexer over statement text: enough to find WITH options and SET literals with positions
-// ---------------------------------------------------------------------------------------------
-
-interface Token {
-  type: 'string' | 'word' | 'ident' | 'punct';
-  /** Decoded text: string content without quotes, identifier without backticks. */
-  text: string;
-  /** Absolute offsets in the script. */
-  start: number;
-  end: number;
-}
-
-function lex(script: string, from: number, to: number): Token[] {
-  const out: Token[] = [];
-  let i = from;
-  while (i < to) {
-    const c = script[i]!;
-    const next = script[i + 1];
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '-' && next === '-') {
-      const nl = script.indexOf('\n', i);
-      i = nl < 0 || nl > to ? to : nl;
-    } else if (c === '/' && next === '*') {
-      const e = script.indexOf('*/', i + 2);
-      i = e < 0 || e + 2 > to ? to : e + 2;
-    } else if (c === "'" || c === '`' || c === '"') {
-      const start = i;
-      let text = '';
-      i++;
-      while (i < to) {
-        if (script[i] === c) {
-          if (script[i + 1] === c) {
-            text += c; // doubled quote escapes itself
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        text += script[i];
-        i++;
-      }
-      out.push({ type: c === "'" ? 'string' : 'ident', text, start, end: i });
-    } else if (/[A-Za-z0-9_$]/.test(c)) {
-      const start = i;
-      while (i < to && /[A-Za-z0-9_$]/.test(script[i]!)) i++;
-      out.push({ type: 'word', text: script.slice(start, i), start, end: i });
-    } else {
-      out.push({ type: 'punct', text: c, start: i, end: i + 1 });
-      i++;
-    }
-  }
-  return out;
-}
-
-const isWord = (t: Token | undefined, w: string): boolean =>
-  t !== undefined && t.type === 'word' && t.text.toUpperCase() === w;
-const isPunct = (t: Token | undefined, p: string): boolean =>
-  t !== undefined && t.type === 'punct' && t.text === p;
-
-interface TableOption {
-  key: Token;
-  value: Token;
-}
-
-interface TableOptions {
-  table: string;
-  options: TableOption[];
-}
-
-/** The name and WITH options of a CREATE TABLE statement, or undefined for any other statement. */
-function createTableOptions(tokens: Token[]): TableOptions | undefined {
-  let i = 0;
-  if (!isWord(tokens[i], 'CREATE')) return undefined;
-  i++;
-  if (isWord(tokens[i], 'OR') && isWord(tokens[i + 1], 'REPLACE')) i += 2;
-  if (isWord(tokens[i], 'TEMPORARY')) i++;
-  if (!isWord(tokens[i], 'TABLE')) return undefined;
-  i++;
-  if (isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS')) i += 3;
-  const parts: string[] = [];
-  while (tokens[i] && (tokens[i]!.type === 'word' || tokens[i]!.type === 'ident')) {
-    parts.push(tokens[i]!.text);
-    i++;
-    if (!isPunct(tokens[i], '.')) break;
-    i++;
-  }
-  if (parts.length === 0) return undefined;
-  const table = parts.join('.');
-
-  // The table's WITH is the first top-level `WITH (`; a CTE in CTAS is `WITH name AS (`.
-  let depth = 0;
-  for (; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (isPunct(t, '(')) depth++;
-    else if (isPunct(t, ')')) depth--;
-    else if (depth === 0 && isWord(t, 'WITH') && isPunct(tokens[i + 1], '(')) break;
-  }
-  if (i >= tokens.length) return { table, options: [] };
-  i += 2;
-  const options: TableOption[] = [];
-  while (i + 2 < tokens.length) {
-    const key = tokens[i]!;
-    const eq = tokens[i + 1];
-    const value = tokens[i + 2]!;
-    if (key.type !== 'string' || !isPunct(eq, '=') || value.type !== 'string') break;
-    options.push({ key, value });
-    i += 3;
-    if (!isPunct(tokens[i], ',')) break;
-    i++;
-  }
-  return { table, options };
-}
-
-/** The key and value literals of `SET 'k' = 'v'`, or undefined. */
-function setLiterals(tokens: Token[]): { key: Token; value: Token } | undefined {
-  const [set, key, eq, value] = tokens;
-  if (!isWord(set, 'SET') || key?.type !== 'string' || !isPunct(eq, '=') || value?.type !== 'string') {
-    return undefined;
-  }
-  return tokens.length === 4 ? { key, value } : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Positions
 // ---------------------------------------------------------------------------------------------
 
@@ -624,7 +501,7 @@ function scan(script: string, from: string, to: string): LocatedFinding[] {
     // splitStatements reports where the statement starts; its text begins exactly there.
     const guess = starts[s.line - 1]! + s.column - 1;
     const start = script.startsWith(s.text, guess) ? guess : script.indexOf(s.text, guess);
-    return { stmt: s, start, tokens: start < 0 ? [] : lex(script, start, start + s.text.length) };
+    return { stmt: s, start, tokens: start < 0 ? [] : tokenize(s.text) };
   });
 
   // Keys set anywhere in the script: a SET rename must not collide with an explicit SET of the new key.
@@ -636,49 +513,55 @@ function scan(script: string, from: string, to: string): LocatedFinding[] {
 
   const out: LocatedFinding[] = [];
   const emit = (
+    offset: number,
     table: string | null,
-    key: Token,
-    value: Token,
+    relativeKey: Token,
+    relativeValue: Token,
     change: OptionChange,
     taken: (k: string) => boolean,
   ) => {
+    // Offsets in the script, so that rewrites apply to it.
+    const key = { ...relativeKey, start: relativeKey.start + offset, end: relativeKey.end + offset };
+    const value = { ...relativeValue, start: relativeValue.start + offset, end: relativeValue.end + offset };
     out.push({
       ...position(starts, key.start),
       table,
-      key: key.text,
-      value: value.text,
+      key: key.value,
+      value: value.value,
       change,
-      rewritable: canRewrite(change, value.text, taken),
+      rewritable: canRewrite(change, value.value, taken),
       keyToken: key,
       valueToken: value,
     });
   };
 
-  for (const { stmt, tokens } of statements) {
+  for (const { stmt, start, tokens } of statements) {
     if (stmt.kind === 'set') {
-      const lit = setLiterals(tokens);
+      const lit = readSet(tokens);
       if (!lit) continue;
-      const change = pick(changes.filter((c) => c.scope === 'config' && c.from === lit.key.text));
-      if (change) emit(null, lit.key, lit.value, change, (k) => setKeys.has(k));
+      const change = pick(changes.filter((c) => c.scope === 'config' && c.from === lit.key.value));
+      if (change) emit(start, null, lit.key, lit.value, change, (k) => setKeys.has(k));
     } else if (stmt.kind === 'ddl') {
-      const ddl = createTableOptions(tokens);
-      if (!ddl || ddl.options.length === 0) continue;
-      const byKey = new Map(ddl.options.map((o) => [o.key.text, o.value.text]));
+      const ddl = readCreateTable(stmt.text, tokens);
+      // Only string literals are rewritten, as they are the only options Flink accepts.
+      const options = ddl?.optionList.filter((o) => o.literal) ?? [];
+      if (!ddl || options.length === 0) continue;
+      const byKey = new Map(options.map((o) => [o.key, o.value]));
       // The connector of a legacy table is its 'connector.type'.
       const connector = byKey.get('connector') ?? byKey.get('connector.type');
       const format = byKey.get('format') ?? byKey.get('format.type') ?? byKey.get('value.format');
-      for (const { key, value } of ddl.options) {
+      for (const { keyToken: key, valueToken: value } of options) {
         const change = pick(
           changes.filter(
             (c) =>
-              c.from === key.text &&
+              c.from === key.value &&
               ((c.scope === 'connector' &&
                 c.connector !== null &&
                 matchesIdentifier(c.connector, connector)) ||
                 (c.scope === 'format' && matchesIdentifier(c.connector, format))),
           ),
         );
-        if (change) emit(ddl.table, key, value, change, (k) => byKey.has(k));
+        if (change) emit(start, ddl.name, key, value, change, (k) => byKey.has(k));
       }
     }
   }

@@ -37,7 +37,8 @@ describe('parseCreateTable', () => {
     ]);
     expect(t.columns[6]!.expression).toBe('price * 2');
     expect(t.watermark).toBe("WATERMARK FOR ts AS ts - INTERVAL '5' SECOND");
-    expect(t.primaryKey).toEqual(['ID']);
+    // Column names as declared: Flink's are case-sensitive (the reader once upper-cased them).
+    expect(t.primaryKey).toEqual(['id']);
     expect(t.options.topic).toBe('orders');
   });
 

@@ -1,7 +1,7 @@
 import { invalid } from '../errors.ts';
 import { message } from '../messages.ts';
 import { parseSet, splitStatements, statementSetInserts, type SqlStatement } from './statements.ts';
-import { parseCreateTable, type CreateTable, type DeclaredColumn } from './table-ddl.ts';
+import { applyLike, parseCreateTable, type CreateTable, type DeclaredColumn } from './table-ddl.ts';
 import { closing, readName, tokenize } from './tokens.ts';
 
 /**
@@ -49,9 +49,14 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
   const creates = new Map<string, { stmt: SqlStatement; table: CreateTable }>();
   const writes: { stmt: SqlStatement; target: string; columns: string[] | null; query: string }[] = [];
   const reads = new Set<string>();
+  // Tables as Flink builds them: a LIKE table has its base's columns and watermark too.
+  const tables = new Map<SqlStatement, CreateTable>();
   for (const stmt of statements) {
-    const table = stmt.kind === 'ddl' ? parseCreateTable(stmt.text) : null;
+    const read = stmt.kind === 'ddl' ? parseCreateTable(stmt.text) : null;
+    const base = read?.like ? creates.get(read.like)?.table : undefined;
+    const table = read && base ? { ...read, ...applyLike(read, base) } : read;
     if (table) {
+      tables.set(stmt, table);
       creates.set(table.name, { stmt, table });
       if (table.asQuery) {
         writes.push({ stmt, target: table.name, columns: null, query: table.asQuery });
@@ -73,7 +78,7 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
   const plan: DebugPlan = { setup: [], queries: [], tables: [], notes: [] };
   const isRead = (name: string) => reads.has(name) || reads.has(name.split('.').at(-1)!);
   for (const stmt of statements) {
-    const table = stmt.kind === 'ddl' ? parseCreateTable(stmt.text) : null;
+    const table = tables.get(stmt);
     if (table) {
       if (table.asQuery || !isRead(table.name)) {
         plan.tables.push({
@@ -85,11 +90,10 @@ export function planDebugRun(script: string, opts: DebugPlanOptions): DebugPlan 
         continue;
       }
       const input = opts.sources?.[table.name];
-      const base = table.like ? creates.get(table.like)?.table : undefined;
-      const columns = table.columns.length ? table.columns : (base?.columns ?? []);
+      const columns = table.columns;
       if (!columns.length)
         throw invalid('sql', message('debug.noColumns', { line: stmt.line, table: table.name }));
-      const watermark = table.watermark ?? base?.watermark ?? null;
+      const watermark = table.watermark;
       plan.setup.push({
         line: stmt.line,
         column: stmt.column,

@@ -8,6 +8,8 @@
  * the analysis never throws.
  */
 import { splitStatements, statementSetInserts, stripComments, type SqlStatement } from './statements.ts';
+import { applyLike, readCreateTable, type CreateTable, type DeclaredColumn } from './table-ddl.ts';
+import { matchBrackets, tokenize, type Token as Tok } from './tokens.ts';
 
 export interface LineageTable {
   /** As written, unquoted (backticks removed), e.g. 'orders' or 'cat.db.orders'. */
@@ -96,158 +98,6 @@ export function analyzeLineage(script: string, resolve?: ResolveValue): ScriptLi
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Tokens
-
-type TokKind = 'word' | 'quoted' | 'string' | 'number' | 'punct' | 'eof';
-
-interface Tok {
-  kind: TokKind;
-  /** As written, quotes included. */
-  text: string;
-  /** Upper-cased for words; unquoted for quoted names and strings. */
-  value: string;
-  start: number;
-  end: number;
-  /** 0-based line inside the statement text. */
-  line: number;
-}
-
-const TWO_CHAR_OPS = new Set(['<>', '<=', '>=', '!=', '||', '=>', '::']);
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isWordStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
-const isWordPart = (c: number) => isWordStart(c) || isDigit(c) || c === 36;
-
-function tokenize(sql: string): Tok[] {
-  const out: Tok[] = [];
-  const n = sql.length;
-  let i = 0;
-  let line = 0;
-  while (i < n) {
-    const c = sql.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      i++;
-      continue;
-    }
-    if (c <= 32 || c === 0xa0 || c === 0xfeff || c === 0x3000) {
-      i++;
-      continue;
-    }
-    const d = sql.charCodeAt(i + 1);
-    if (c === 45 && d === 45) {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-      continue;
-    }
-    if (c === 47 && d === 42) {
-      const close = sql.indexOf('*/', i + 2);
-      const stop = close < 0 ? n : close + 2;
-      for (let k = i; k < stop; k++) if (sql.charCodeAt(k) === 10) line++;
-      i = stop;
-      continue;
-    }
-    const start = i;
-    const startLine = line;
-    if (c === 39 || c === 96 || c === 34) {
-      let j = i + 1;
-      let closed = false;
-      while (j < n) {
-        const x = sql.charCodeAt(j);
-        if (x === c) {
-          if (sql.charCodeAt(j + 1) === c) {
-            j += 2;
-            continue;
-          }
-          j++;
-          closed = true;
-          break;
-        }
-        if (x === 10) line++;
-        j++;
-      }
-      const text = sql.slice(i, j);
-      const q = text[0]!;
-      const inner = closed ? text.slice(1, -1) : text.slice(1);
-      out.push({
-        kind: c === 39 ? 'string' : 'quoted',
-        text,
-        value: inner.split(q + q).join(q),
-        start,
-        end: j,
-        line: startLine,
-      });
-      i = j;
-      continue;
-    }
-    if (isDigit(c) || (c === 46 && isDigit(d))) {
-      let j = i + 1;
-      while (j < n && (isDigit(sql.charCodeAt(j)) || sql.charCodeAt(j) === 46)) j++;
-      if (j < n && (sql.charCodeAt(j) | 32) === 101) {
-        let k = j + 1;
-        const sign = sql.charCodeAt(k);
-        if (sign === 43 || sign === 45) k++;
-        if (isDigit(sql.charCodeAt(k))) {
-          j = k;
-          while (j < n && isDigit(sql.charCodeAt(j))) j++;
-        }
-      }
-      const text = sql.slice(i, j);
-      out.push({ kind: 'number', text, value: text, start, end: j, line });
-      i = j;
-      continue;
-    }
-    if (isWordStart(c)) {
-      let j = i + 1;
-      while (j < n && isWordPart(sql.charCodeAt(j))) j++;
-      const text = sql.slice(i, j);
-      out.push({ kind: 'word', text, value: text.toUpperCase(), start, end: j, line });
-      i = j;
-      continue;
-    }
-    const two = sql.slice(i, i + 2);
-    const text = TWO_CHAR_OPS.has(two) ? two : sql[i]!;
-    out.push({ kind: 'punct', text, value: text, start, end: i + text.length, line });
-    i += text.length;
-  }
-  return out;
-}
-
-/** For every `(` / `[` the index of its closing token and back; unclosed ones close at the end. */
-function matchBrackets(toks: Tok[]): Int32Array {
-  const m = new Int32Array(toks.length).fill(-1);
-  const stack: number[] = [];
-  let parens = 0;
-  let squares = 0;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    if (t.kind !== 'punct') continue;
-    if (t.text === '(' || t.text === '[') {
-      stack.push(i);
-      if (t.text === '(') parens++;
-      else squares++;
-    } else if (t.text === ')' || t.text === ']') {
-      const open = t.text === ')' ? '(' : '[';
-      if ((open === '(' ? parens : squares) === 0) continue; // a stray closer: ignore it
-      // Openers of the other kind left unclosed in between close here too, so every jump stays in order.
-      while (stack.length) {
-        const o = stack.pop()!;
-        const kind = toks[o]!.text;
-        if (kind === '(') parens--;
-        else squares--;
-        m[o] = i;
-        if (kind === open) {
-          m[i] = o;
-          break;
-        }
-      }
-    }
-  }
-  for (const o of stack) m[o] = toks.length;
-  return m;
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Keywords
 
 const words = (s: string) => new Set(s.trim().split(/\s+/));
@@ -287,9 +137,6 @@ const SET_OPS = words('UNION INTERSECT EXCEPT MINUS');
 const QUERY_START = words('SELECT WITH VALUES');
 const FROM_OR_CLAUSE = new Set(['FROM', ...CLAUSE_AFTER_FROM]);
 const AS_WORD = new Set(['AS']);
-/** Words that end a column's type: `NOT NULL`, `METADATA`, `COMMENT '...'`, an inline key. */
-const TYPE_END = words('NOT NULL METADATA COMMENT PRIMARY CONSTRAINT VIRTUAL');
-const CONSTRAINT_START = /^(PRIMARY|CONSTRAINT|WATERMARK|UNIQUE|PERIOD|FOREIGN|CHECK)$/;
 const SELECT_OR_VALUES = new Set(['SELECT', 'VALUES']);
 const WINDOW_TVFS = words('TUMBLE HOP CUMULATE SESSION');
 const MR_CLAUSES = words('PARTITION ORDER MEASURES ONE ALL AFTER PATTERN SUBSET DEFINE WITHIN');
@@ -392,18 +239,11 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 // ---------------------------------------------------------------------------------------------------
 // Declared tables and the external data behind them
 
-interface DeclCol {
-  name: string;
-  type: string;
-  computed: boolean;
-  metadata: boolean;
-  virtual: boolean;
-}
-
 interface TableState {
   info: LineageTable;
   options: Record<string, string>;
-  cols: DeclCol[];
+  cols: DeclaredColumn[];
+  watermark: string | null;
   /** The query of a view. */
   view: Relation | null;
 }
@@ -565,6 +405,7 @@ class Analyzer {
       },
       options: {},
       cols: [],
+      watermark: null,
       view: null,
     };
     this.tables.set(name.toLowerCase(), state);
@@ -574,10 +415,10 @@ class Analyzer {
   declare(
     name: string,
     line: number,
-    cols: DeclCol[],
-    options: Record<string, string>,
+    decl: Pick<CreateTable, 'columns' | 'options' | 'watermark'>,
     ifNotExists: boolean,
   ): TableState {
+    const { columns: cols, options } = decl;
     const existing = this.lookup(name);
     if (existing && existing.info.kind !== 'undeclared' && ifNotExists) return existing;
     const state = this.table(name);
@@ -600,10 +441,11 @@ class Analyzer {
     if (via.length) info.variables = Object.fromEntries(via.map((k) => [k, variables[k]!]));
     else delete info.variables;
     info.columns = cols.map((c) =>
-      c.computed ? { name: c.name, type: c.type, computed: true } : { name: c.name, type: c.type },
+      c.kind !== 'physical' ? { name: c.name, type: c.type, computed: true } : { name: c.name, type: c.type },
     );
     state.options = options;
     state.cols = cols;
+    state.watermark = decl.watermark;
     state.view = null;
     return state;
   }
@@ -621,6 +463,7 @@ class Analyzer {
     info.columns = (query.columns ?? []).map((c) => ({ name: c.name, type: '' }));
     state.options = {};
     state.cols = [];
+    state.watermark = null;
     state.view = query;
   }
 
@@ -850,160 +693,36 @@ class StatementReader {
     const n = this.toks.length;
     const created = this.createdName(from, 'TABLE');
     if (!created) return;
-    const { name, ine } = created;
-    let i = created.next;
-    let cols: DeclCol[] = [];
-    if (this.isP(i, '(')) {
-      const c = this.close(i, n);
-      cols = this.columnDefs(i + 1, c);
-      i = c + 1;
-    }
-    let options: Record<string, string> = {};
-    let like: { name: string; at: number; clause: string } | null = null;
-    let asStart = -1;
-    while (i < n) {
-      if (this.isW(i, 'WITH') && this.isP(i + 1, '(')) {
-        const c = this.close(i + 1, n);
-        options = { ...options, ...this.options(i + 2, c) };
-        i = c + 1;
-      } else if (this.isW(i, 'LIKE')) {
-        const ln = this.chainAt(i + 1);
-        if (!ln) {
-          i++;
-          continue;
-        }
-        like = { name: ln.parts.join('.'), at: i, clause: '' };
-        i = ln.next;
-        if (this.isP(i, '(')) {
-          const c = this.close(i, n);
-          like.clause = this.text(i + 1, c).toUpperCase();
-          i = c + 1;
-        }
-      } else if (this.isW(i, 'AS')) {
-        asStart = i + 1;
-        break;
-      } else if (this.isOpen(i)) i = this.close(i, n) + 1;
-      else i++;
-    }
-    if (like) {
-      const src = this.a.lookup(like.name);
-      if (src && src.info.kind === 'table') {
-        const all = /EXCLUDING\s+ALL/.test(like.clause);
-        const noGenerated = all || /EXCLUDING\s+GENERATED/.test(like.clause);
-        const noMetadata = all || /EXCLUDING\s+METADATA/.test(like.clause);
-        const inherited = src.cols.filter((c) => !(c.metadata ? noMetadata : c.computed && noGenerated));
-        cols = [...inherited, ...cols];
-        if (!all && !/EXCLUDING\s+OPTIONS/.test(like.clause)) options = { ...src.options, ...options };
-      } else {
+    // The one CREATE TABLE reader, over this statement's tokens.
+    const table = readCreateTable(this.st.text, this.toks, this.match)!;
+    for (const p of table.problems) this.note(p.at, p.message);
+    let decl: Pick<CreateTable, 'columns' | 'options' | 'watermark'> = table;
+    if (table.like !== null) {
+      const src = this.a.lookup(table.like);
+      if (src && src.info.kind === 'table')
+        decl = applyLike(table, { columns: src.cols, options: src.options, watermark: src.watermark });
+      else
         this.note(
-          like.at,
-          `LIKE ${like.name}: it is not declared in this script, so its columns and options are unknown`,
+          table.at.like ?? 0,
+          `LIKE ${table.like}: it is not declared in this script, so its columns and options are unknown`,
         );
-      }
     }
-    if (asStart < 0) {
-      this.a.declare(name, this.st.line, cols, options, ine);
+    const asStart = table.at.asQuery;
+    if (asStart === null) {
+      this.a.declare(table.name, this.st.line, decl, table.ifNotExists);
       return;
     }
     // CREATE TABLE ... AS SELECT: a table and a write
     const q = this.query(asStart, n, null, new Map());
+    const cols = [...decl.columns];
     if (q.columns) {
       const declared = new Set(cols.map((c) => c.name.toLowerCase()));
       for (const c of q.columns)
         if (!declared.has(c.name.toLowerCase()))
-          cols.push({ name: c.name, type: '', computed: false, metadata: false, virtual: false });
+          cols.push({ name: c.name, type: '', kind: 'physical', text: c.name });
     }
-    const state = this.a.declare(name, this.st.line, cols, options, ine);
+    const state = this.a.declare(table.name, this.st.line, { ...decl, columns: cols }, table.ifNotExists);
     this.write(state, q, q.columns ? q.columns.map((c) => c.name) : null, [], asStart);
-  }
-
-  private columnDefs(from: number, to: number): DeclCol[] {
-    const out: DeclCol[] = [];
-    // Types hold commas inside angle brackets (MAP<STRING, INT>), so the split tracks them, but only
-    // in type positions: a computed column may compare with < and >.
-    let s = from;
-    let angle = 0;
-    let typed = false;
-    const flush = (end: number) => {
-      if (end > s) {
-        const col = this.columnDef(s, end);
-        if (col) out.push(col);
-      }
-    };
-    for (let j = from; j < to;) {
-      if (j === s) {
-        const first = this.t(j);
-        typed = !(first.kind === 'word' && CONSTRAINT_START.test(first.value)) && !this.isW(j + 1, 'AS');
-        angle = 0;
-      }
-      if (this.isOpen(j)) {
-        j = this.close(j, to) + 1;
-        continue;
-      }
-      if (typed && this.isP(j, '<')) angle++;
-      else if (typed && this.isP(j, '>') && angle > 0) angle--;
-      else if (this.isP(j, ',') && angle === 0) {
-        flush(j);
-        s = j + 1;
-      }
-      j++;
-    }
-    flush(to);
-    return out;
-  }
-
-  private columnDef(s: number, e: number): DeclCol | null {
-    const first = this.t(s);
-    if (first.kind === 'word' && CONSTRAINT_START.test(first.value)) return null;
-    if (first.kind !== 'word' && first.kind !== 'quoted') {
-      this.note(s, `could not read the column definition "${this.text(s, e)}"`);
-      return null;
-    }
-    const name = identText(first);
-    if (this.isW(s + 1, 'AS')) return { name, type: '', computed: true, metadata: false, virtual: false };
-    let angle = 0;
-    let typeEnd = e;
-    for (let j = s + 1; j < e;) {
-      if (this.isOpen(j)) {
-        j = this.close(j, e) + 1;
-        continue;
-      }
-      if (this.isP(j, '<')) angle++;
-      else if (this.isP(j, '>')) angle--;
-      else if (angle <= 0 && this.t(j).kind === 'word' && TYPE_END.has(this.t(j).value)) {
-        typeEnd = j;
-        break;
-      }
-      j++;
-    }
-    let metadata = false;
-    let virtual = false;
-    for (let j = typeEnd; j < e; j++) {
-      if (this.isW(j, 'METADATA')) metadata = true;
-      if (this.isW(j, 'VIRTUAL')) virtual = true;
-    }
-    return { name, type: this.text(s + 1, typeEnd), computed: metadata, metadata, virtual };
-  }
-
-  private options(from: number, to: number): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [s, e] of this.splitTop(from, to)) {
-      let eq = -1;
-      for (let j = s; j < e; j++)
-        if (this.isP(j, '=')) {
-          eq = j;
-          break;
-        }
-      if (eq < 0) continue;
-      const key = this.toks
-        .slice(s, eq)
-        .map((t) => (t.kind === 'string' || t.kind === 'quoted' ? t.value : t.text))
-        .join('');
-      const v = this.t(eq + 1);
-      out[key] =
-        eq + 2 === e && (v.kind === 'string' || v.kind === 'quoted') ? v.value : this.text(eq + 1, e);
-    }
-    return out;
   }
 
   private createView(from: number): void {
@@ -1077,7 +796,7 @@ class StatementReader {
     else if (state.cols.length)
       // Flink writes the physical and the persisted (non-virtual) metadata columns, in declared order.
       targets = state.cols
-        .filter((c) => (c.metadata ? !c.virtual : !c.computed))
+        .filter((c) => (c.kind === 'metadata' ? !c.virtual : c.kind === 'physical'))
         .map((c) => c.name)
         .filter((c) => !staticNames.has(c.toLowerCase()));
     else if (q.columns) targets = q.columns.map((c) => c.name);

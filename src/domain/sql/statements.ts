@@ -4,6 +4,8 @@
  * `EXECUTE STATEMENT SET BEGIN ... END` block. This deliberately does not parse: a script with a
  * syntax error must still reach Flink, whose own parser message is what the user is shown.
  */
+import { tokenize, type Token } from './tokens.ts';
+
 export type StatementKind =
   'set' | 'reset' | 'ddl' | 'insert' | 'statement_set' | 'begin_statement_set' | 'end' | 'query' | 'other';
 
@@ -17,132 +19,107 @@ export interface SqlStatement {
 }
 
 export function splitStatements(script: string): SqlStatement[] {
-  const out: SqlStatement[] = [];
-  let start = -1;
-  let i = 0;
-  let line = 1;
-  let col = 1;
-  let startLine = 1;
-  let startCol = 1;
-  let words: string[] = []; // leading keywords of the current statement, upper-cased
-  let inBlock = false; // inside EXECUTE STATEMENT SET BEGIN ... END
+  return splitTokens(script, tokenize(script));
+}
 
-  const advance = (n: number) => {
-    for (let k = 0; k < n && i < script.length; k++, i++) {
-      if (script[i] === '\n') {
-        line++;
-        col = 1;
-      } else col++;
-    }
-  };
-  const markStart = () => {
-    if (start < 0) {
-      start = i;
-      startLine = line;
-      startCol = col;
-    }
-  };
+/** splitStatements over the script's tokens (readers that have them already save a pass). */
+export function splitTokens(script: string, tokens: Token[]): SqlStatement[] {
+  const out: SqlStatement[] = [];
+  let first = -1; // the current statement's first token
+  let inBlock = false; // inside EXECUTE STATEMENT SET BEGIN ... END
+  let blockStatementStart = false; // the token follows BEGIN or a `;` of the block
   const finish = (end: number) => {
-    if (start >= 0) {
-      const text = script.slice(start, end).trim();
-      if (text) out.push({ text, kind: classify(text), line: startLine, column: startCol });
-    }
-    start = -1;
-    words = [];
+    if (first < 0) return;
+    const t = tokens[first]!;
+    const text = script.slice(t.start, end).trim();
+    if (text)
+      out.push({
+        text,
+        kind: kindOf(tokens, first),
+        line: t.line + 1,
+        column: t.start - script.lastIndexOf('\n', t.start - 1),
+      });
+    first = -1;
     inBlock = false;
   };
-
-  while (i < script.length) {
-    const c = script[i]!;
-    const next = script[i + 1];
-    if (c === '-' && next === '-') {
-      const nl = script.indexOf('\n', i);
-      advance((nl < 0 ? script.length : nl) - i);
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'punct' && t.text === ';') {
+      if (inBlock) blockStatementStart = true;
+      else finish(t.start);
       continue;
     }
-    if (c === '/' && next === '*') {
-      const endc = script.indexOf('*/', i + 2);
-      advance((endc < 0 ? script.length : endc + 2) - i);
-      continue;
+    if (first < 0) first = k;
+    if (inBlock) {
+      // Only an END where a statement of the block would start closes it: not the END of a CASE.
+      if (blockStatementStart && t.kind === 'word' && t.value === 'END') inBlock = false;
+      blockStatementStart = false;
+    } else if (k - first === 3 && t.kind === 'word' && t.value === 'BEGIN' && isStatementSet(tokens, first)) {
+      inBlock = true;
+      blockStatementStart = true;
     }
-    if (c === "'" || c === '`' || c === '"') {
-      markStart();
-      advance(1);
-      while (i < script.length) {
-        if (script[i] === c) {
-          if (script[i + 1] === c)
-            advance(2); // doubled quote escapes itself
-          else {
-            advance(1);
-            break;
-          }
-        } else advance(1);
-      }
-      words.push('?');
-      continue;
-    }
-    if (c === ';') {
-      if (!inBlock) {
-        finish(i);
-        advance(1);
-        continue;
-      }
-      advance(1);
-      continue;
-    }
-    if (/[A-Za-z_]/.test(c)) {
-      markStart();
-      let j = i;
-      while (j < script.length && /[A-Za-z0-9_$]/.test(script[j]!)) j++;
-      const word = script.slice(i, j).toUpperCase();
-      if (words.length < 4) {
-        words.push(word);
-        if (words.join(' ') === 'EXECUTE STATEMENT SET BEGIN') inBlock = true;
-      } else if (inBlock && word === 'END') {
-        inBlock = false;
-      }
-      advance(j - i);
-      continue;
-    }
-    if (!/\s/.test(c)) {
-      markStart();
-      if (words.length < 4) words.push(c);
-    }
-    advance(1);
   }
   finish(script.length);
   return out;
 }
 
-function leadingWords(text: string, n: number): string[] {
-  return stripComments(text)
-    .trim()
-    .split(/[\s(]+/, n)
-    .map((w) => w.toUpperCase());
+const isWordAt = (tokens: Token[], i: number, v: string) =>
+  tokens[i]?.kind === 'word' && tokens[i]!.value === v;
+
+function isStatementSet(tokens: Token[], at: number): boolean {
+  return (
+    isWordAt(tokens, at, 'EXECUTE') &&
+    isWordAt(tokens, at + 1, 'STATEMENT') &&
+    isWordAt(tokens, at + 2, 'SET')
+  );
 }
 
+/** The text with its comments replaced by a space; strings that hold `--` or `/*` stay whole. */
 export function stripComments(text: string): string {
-  return text.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+  if (!text.includes('--') && !text.includes('/*')) return text;
+  let out = '';
+  let at = 0;
+  for (const t of tokenize(text)) {
+    out += stripGap(text.slice(at, t.start)) + text.slice(t.start, t.end);
+    at = t.end;
+  }
+  return out + stripGap(text.slice(at));
 }
 
-export function classify(text: string): StatementKind {
-  const [a = '', b = '', c = ''] = leadingWords(text, 3);
+/** Between two tokens there is only white space and comments. */
+const stripGap = (gap: string) => gap.replace(/--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g, ' ');
+
+/** The kind of the statement starting at tokens[at]. */
+function kindOf(tokens: Token[], at: number): StatementKind {
+  const v = (k: number) => (tokens[at + k]?.kind === 'word' ? tokens[at + k]!.value : '');
+  const a = v(0);
   if (a === 'SET') return 'set';
   if (a === 'RESET') return 'reset';
   if (a === 'INSERT') return 'insert';
-  if (a === 'EXECUTE' && b === 'STATEMENT' && c === 'SET') return 'statement_set';
-  if (a === 'BEGIN' && b === 'STATEMENT' && c === 'SET') return 'begin_statement_set';
+  if (a === 'EXECUTE' && v(1) === 'STATEMENT' && v(2) === 'SET') return 'statement_set';
+  if (a === 'BEGIN' && v(1) === 'STATEMENT' && v(2) === 'SET') return 'begin_statement_set';
   if (a === 'END') return 'end';
   if (['CREATE', 'DROP', 'ALTER', 'USE', 'LOAD', 'UNLOAD', 'ADD'].includes(a)) return 'ddl';
   if (['SELECT', 'WITH', 'VALUES'].includes(a)) return 'query';
   return 'other';
 }
 
+export function classify(text: string): StatementKind {
+  return kindOf(tokenize(text, 3), 0);
+}
+
+/** The key and value literals of `SET 'k' = 'v'` (tokens of the statement), or undefined. */
+export function readSet(tokens: Token[]): { key: Token; value: Token } | undefined {
+  const [set, key, eq, value] = tokens;
+  if (tokens.length !== 4 || !isWordAt(tokens, 0, 'SET') || eq?.text !== '=') return undefined;
+  if (key?.kind !== 'string' || key.open || value?.kind !== 'string' || value.open) return undefined;
+  return set ? { key, value } : undefined;
+}
+
 /** `SET 'k' = 'v'` -> [k, v]; a bare `SET` (which lists options) -> undefined. */
 export function parseSet(text: string): [string, string] | undefined {
-  const m = /^\s*SET\s+'((?:[^']|'')*)'\s*=\s*'((?:[^']|'')*)'\s*$/is.exec(stripComments(text));
-  if (!m) return undefined;
-  return [m[1]!.replace(/''/g, "'"), m[2]!.replace(/''/g, "'")];
+  const kv = readSet(tokenize(text, 5));
+  return kv ? [kv.key.value, kv.value.value] : undefined;
 }
 
 /** `SET 'k' = 'v'` with quotes in key and value doubled: the inverse of parseSet. */

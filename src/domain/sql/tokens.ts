@@ -1,72 +1,141 @@
 /**
- * A Flink SQL tokenizer for the analyses that must be fast and must not fail on scripts the grammar
- * does not know (DDL rewriting for debug runs): identifiers, quoted names, strings, numbers and
- * punctuation, with their offsets in the text. Comments and white space are dropped.
+ * The one Flink SQL tokenizer: statement splitting, the CREATE TABLE reader, lineage, option changes
+ * and debug plans all read tokens from here. It must be fast (scripts of thousands of lines are read
+ * as you type) and must not fail on scripts the grammar does not know: identifiers, quoted names,
+ * strings, numbers and punctuation, with their offsets and lines in the text. Comments and white space
+ * are dropped.
  */
 export interface Token {
-  kind: 'word' | 'quoted' | 'string' | 'number' | 'punct';
+  /** `eof` is never produced by tokenize: readers use it for "past the end". */
+  kind: 'word' | 'quoted' | 'string' | 'number' | 'punct' | 'eof';
   /** The text as written (quotes included). */
   text: string;
-  /** Upper-cased for words, unquoted for quoted names and strings. */
+  /** Upper-cased for words; unquoted (doubled quotes undone) for quoted names and strings. */
   value: string;
   start: number;
   end: number;
+  /** 0-based line of the token's start in the text. */
+  line: number;
+  /** A string or quoted name whose closing quote is missing (it runs to the end of the text). */
+  open?: true;
 }
 
-export function tokenize(sql: string): Token[] {
+const TWO_CHAR_OPS = new Set(['<>', '<=', '>=', '!=', '||', '=>', '::']);
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isWordStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+const isWordPart = (c: number) => isWordStart(c) || isDigit(c) || c === 36;
+/** ASCII controls and space, and Unicode white space (no-break, ideographic, BOM...). */
+const isSpace = (c: number, ch: string) => c <= 32 || (c > 127 && /[\s\ufeff]/.test(ch));
+
+/** Tokens of `sql`; with `limit`, only the first `limit` tokens (enough to classify a statement). */
+export function tokenize(sql: string, limit = Infinity): Token[] {
   const out: Token[] = [];
+  const n = sql.length;
   let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    const next = sql[i + 1];
-    if (/\s/.test(c)) {
+  let line = 0;
+  while (i < n && out.length < limit) {
+    const c = sql.charCodeAt(i);
+    if (c === 10) {
+      line++;
       i++;
-    } else if (c === '-' && next === '-') {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? sql.length : nl;
-    } else if (c === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? sql.length : end + 2;
-    } else if (c === "'" || c === '`' || c === '"') {
-      let j = i + 1;
-      while (j < sql.length) {
-        if (sql[j] === c && sql[j + 1] === c) j += 2;
-        else if (sql[j] === c) break;
-        else j++;
-      }
-      const text = sql.slice(i, Math.min(j + 1, sql.length));
-      const value = text
-        .slice(1, text.endsWith(c) && text.length > 1 ? -1 : undefined)
-        .split(c + c)
-        .join(c);
-      out.push({ kind: c === "'" ? 'string' : 'quoted', text, value, start: i, end: i + text.length });
-      i += text.length;
-    } else if (/[A-Za-z_$]/.test(c)) {
-      let j = i + 1;
-      while (j < sql.length && /[A-Za-z0-9_$]/.test(sql[j]!)) j++;
-      const text = sql.slice(i, j);
-      out.push({ kind: 'word', text, value: text.toUpperCase(), start: i, end: j });
-      i = j;
-    } else if (/[0-9]/.test(c)) {
-      let j = i + 1;
-      while (j < sql.length && /[0-9.eE]/.test(sql[j]!)) j++;
-      out.push({ kind: 'number', text: sql.slice(i, j), value: sql.slice(i, j), start: i, end: j });
-      i = j;
-    } else {
-      const two = sql.slice(i, i + 2);
-      const text = ['<>', '<=', '>=', '!=', '||', '=>'].includes(two) ? two : c;
-      out.push({ kind: 'punct', text, value: text, start: i, end: i + text.length });
-      i += text.length;
+      continue;
     }
+    if (c <= 32 || (c > 127 && isSpace(c, sql[i]!))) {
+      i++;
+      continue;
+    }
+    const d = sql.charCodeAt(i + 1);
+    if (c === 45 && d === 45) {
+      const nl = sql.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === 47 && d === 42) {
+      const close = sql.indexOf('*/', i + 2);
+      const stop = close < 0 ? n : close + 2;
+      for (let k = i; k < stop; k++) if (sql.charCodeAt(k) === 10) line++;
+      i = stop;
+      continue;
+    }
+    const start = i;
+    const startLine = line;
+    if (c === 39 || c === 96 || c === 34) {
+      let j = i + 1;
+      let closed = false;
+      while (j < n) {
+        const x = sql.charCodeAt(j);
+        if (x === c) {
+          if (sql.charCodeAt(j + 1) === c) {
+            j += 2; // a doubled quote escapes itself
+            continue;
+          }
+          j++;
+          closed = true;
+          break;
+        }
+        if (x === 10) line++;
+        j++;
+      }
+      const text = sql.slice(i, j);
+      const q = text[0]!;
+      const inner = closed ? text.slice(1, -1) : text.slice(1);
+      const token: Token = {
+        kind: c === 39 ? 'string' : 'quoted',
+        text,
+        value: inner.includes(q + q) ? inner.split(q + q).join(q) : inner,
+        start,
+        end: j,
+        line: startLine,
+      };
+      if (!closed) token.open = true;
+      out.push(token);
+      i = j;
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(d))) {
+      let j = i + 1;
+      while (j < n && (isDigit(sql.charCodeAt(j)) || sql.charCodeAt(j) === 46)) j++;
+      if (j < n && (sql.charCodeAt(j) | 32) === 101) {
+        let k = j + 1;
+        const sign = sql.charCodeAt(k);
+        if (sign === 43 || sign === 45) k++;
+        if (isDigit(sql.charCodeAt(k))) {
+          j = k;
+          while (j < n && isDigit(sql.charCodeAt(j))) j++;
+        }
+      }
+      const text = sql.slice(i, j);
+      out.push({ kind: 'number', text, value: text, start, end: j, line });
+      i = j;
+      continue;
+    }
+    if (isWordStart(c)) {
+      let j = i + 1;
+      while (j < n && isWordPart(sql.charCodeAt(j))) j++;
+      const text = sql.slice(i, j);
+      out.push({ kind: 'word', text, value: text.toUpperCase(), start, end: j, line });
+      i = j;
+      continue;
+    }
+    const two = sql.slice(i, i + 2);
+    const text = TWO_CHAR_OPS.has(two) ? two : sql[i]!;
+    out.push({ kind: 'punct', text, value: text, start, end: i + text.length, line });
+    i += text.length;
   }
   return out;
+}
+
+/** A name part as Flink resolves it: a quoted name unquoted, a word as written. */
+export function identText(t: Token): string {
+  return t.kind === 'quoted' ? t.value : t.text;
 }
 
 /** A name as Flink resolves it: quoted parts unquoted, joined with dots. */
 export function nameOf(tokens: Token[]): string {
   return tokens
     .filter((t) => t.text !== '.')
-    .map((t) => (t.kind === 'quoted' ? t.value : t.text))
+    .map(identText)
     .join('.');
 }
 
@@ -92,6 +161,43 @@ export function closing(tokens: Token[], open: number): number {
     else if (t === ')' && --depth === 0) return j;
   }
   return -1;
+}
+
+/**
+ * For every `(` / `[` the index of its closing token and back; an unclosed opener maps to
+ * tokens.length (readers that forgive stop there), a stray closer to -1.
+ */
+export function matchBrackets(toks: Token[]): Int32Array {
+  const m = new Int32Array(toks.length).fill(-1);
+  const stack: number[] = [];
+  let parens = 0;
+  let squares = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'punct') continue;
+    if (t.text === '(' || t.text === '[') {
+      stack.push(i);
+      if (t.text === '(') parens++;
+      else squares++;
+    } else if (t.text === ')' || t.text === ']') {
+      const open = t.text === ')' ? '(' : '[';
+      if ((open === '(' ? parens : squares) === 0) continue; // a stray closer: ignore it
+      // Openers of the other kind left unclosed in between close here too, so every jump stays in order.
+      while (stack.length) {
+        const o = stack.pop()!;
+        const kind = toks[o]!.text;
+        if (kind === '(') parens--;
+        else squares--;
+        m[o] = i;
+        if (kind === open) {
+          m[i] = o;
+          break;
+        }
+      }
+    }
+  }
+  for (const o of stack) m[o] = toks.length;
+  return m;
 }
 
 /** Splits tokens[from..to) at commas outside brackets (`<...>` of ROW/ARRAY/MAP types included). */
