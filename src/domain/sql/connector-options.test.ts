@@ -157,6 +157,23 @@ describe('findOptionChanges', () => {
   });
 });
 
+describe('findOptionChanges over the one CREATE TABLE reader', () => {
+  it('reads backticked catalog.db.table names, TEMPORARY, IF NOT EXISTS, LIKE and every literal option', () => {
+    const script = `CREATE TEMPORARY TABLE IF NOT EXISTS \`my cat\`.db.\`out\` (a INT) WITH (
+  'connector' = 'kafka', -- the sink
+  'x' = 'it''s', nope = 'y', /* Flink refuses the unquoted key; the rest is still read */
+  'sink.semantic' = 'exactly-once'
+) LIKE src (EXCLUDING ALL);`;
+    const f = findOptionChanges(script, '1.13', '1.20');
+    expect(f.map((x) => [x.table, x.key, x.line, x.column])).toEqual([
+      ['my cat.db.out', 'sink.semantic', 4, 3],
+    ]);
+    expect(rewriteOptions(script, '1.13', '1.20').sql).toContain(
+      "'sink.delivery-guarantee' = 'exactly-once'",
+    );
+  });
+});
+
 describe('rewriteOptions', () => {
   it('rewrites sink.semantic of a Kafka table', () => {
     const r = rewriteOptions(kafkaSink, '1.13', '1.20');

@@ -135,3 +135,21 @@ describe('planDebugRun and checkpointing', () => {
     ]);
   });
 });
+
+describe('planDebugRun and LIKE', () => {
+  it("re-declares a LIKE table with its base's columns and watermark before its own, as Flink builds it", () => {
+    const p = planDebugRun(
+      `CREATE TABLE base (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'kafka');
+CREATE TABLE more (extra AS id + 1) LIKE base;
+CREATE TABLE out (id INT, extra INT) WITH ('connector' = 'print');
+INSERT INTO out SELECT id, extra FROM more;`,
+      { rowsPerSecond: 1 },
+    );
+    const more = p.setup.find((s) => s.statement.includes('`more`'))!.statement;
+    // The computed column needs the base's id; the watermark needs its ts.
+    expect(more).toMatch(
+      /\(\n {2}id INT,\n {2}ts TIMESTAMP\(3\),\n {2}extra AS id \+ 1,\n {2}WATERMARK FOR ts AS ts\n\)/,
+    );
+    expect(more).toContain("'fields.id.min' = '1'");
+  });
+});

@@ -323,6 +323,30 @@ INSERT INTO orders_copy SELECT * FROM orders;`);
     expect(columnMap(r.writes[0]).amount).toEqual(['orders.amount']);
   });
 
+  it('reads tables through the one CREATE TABLE reader: quoted names, comments and escaped quotes in WITH', () => {
+    const r = analyzeLineage(`CREATE TEMPORARY TABLE IF NOT EXISTS \`my cat\`.db.\`in\` (
+  \`the id\` BIGINT,
+  doubled AS \`the id\` * 2,
+  WATERMARK FOR ts AS ts, ts TIMESTAMP(3),
+  PRIMARY KEY (\`the id\`) NOT ENFORCED
+) WITH (
+  'connector' = 'filesystem', -- local files
+  /* where */ 'path' = 'file:///tmp/it''s', 'format' = 'csv'
+);
+CREATE TABLE IF NOT EXISTS \`my cat\`.db.\`in\` (other INT) WITH ('connector' = 'datagen');
+CREATE TABLE out (id BIGINT, d BIGINT) WITH ('connector' = 'print');
+INSERT INTO out SELECT \`the id\`, doubled FROM \`my cat\`.db.\`in\`;`);
+    const t = table(r, 'my cat.db.in');
+    expect(t.resource).toBe("filesystem:file:///tmp/it's");
+    expect(t.columns).toEqual([
+      { name: 'the id', type: 'BIGINT' },
+      { name: 'doubled', type: '', computed: true },
+      { name: 'ts', type: 'TIMESTAMP(3)' },
+    ]);
+    expect(columnMap(r.writes[0])).toEqual({ id: ['my cat.db.in.the id'], d: ['my cat.db.in.doubled'] });
+    expect(r.notes).toEqual([]);
+  });
+
   it('undeclared (catalog) tables: columns attributed to them, * is noted', () => {
     const r = analyzeLineage(`CREATE TABLE dim (id BIGINT, region STRING) WITH ('connector' = 'datagen');
 INSERT INTO hive.dw.order_facts

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, parseSet, setStatement, splitStatements } from './statements.ts';
+import { classify, parseSet, setStatement, splitStatements, stripComments } from './statements.ts';
 import { locateInStatementSet, planSqlDeployment, statementSetSql } from './deployment-plan.ts';
 
 describe('splitStatements', () => {
@@ -106,5 +106,32 @@ SELECT nope FROM t;`;
       "From line 2, column 8 to line 2, column 11: Column 'nope' not found in any table",
     );
     expect(locateInStatementSet(inserts, 'no position here')).toBeNull();
+  });
+});
+
+describe('one tokenizer under the splitter', () => {
+  it("ends an EXECUTE STATEMENT SET block at its END, not at a CASE's END", () => {
+    const script = `EXECUTE STATEMENT SET BEGIN
+  INSERT INTO a SELECT CASE WHEN x > 1 THEN 'big' ELSE 'small' END FROM s;
+  INSERT INTO b SELECT x FROM s;
+END;
+SELECT 1;`;
+    expect(splitStatements(script).map((s) => [s.kind, s.line])).toEqual([
+      ['statement_set', 1],
+      ['query', 5],
+    ]);
+  });
+
+  it('reads SET values that hold comment markers, and comments after them', () => {
+    expect(parseSet("SET 'pipeline.name' = 'a--b /* c */'")).toEqual(['pipeline.name', 'a--b /* c */']);
+    expect(parseSet("SET 'k' = 'v' -- why")).toEqual(['k', 'v']);
+    expect(parseSet("SET 'k' = 'v")).toBeUndefined(); // the value's quote is not closed
+    expect(parseSet("SET 'k' = 'v' 'w'")).toBeUndefined();
+  });
+
+  it('strips comments but not comment markers inside strings', () => {
+    expect(stripComments("SELECT '--x', `/*y*/` -- gone\nFROM t /* gone */")).toBe(
+      "SELECT '--x', `/*y*/`  \nFROM t  ",
+    );
   });
 });

@@ -24,9 +24,11 @@ const TWO_CHAR_OPS = new Set(['<>', '<=', '>=', '!=', '||', '=>', '::']);
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isWordStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
-const isWordPart = (c: number) => isWordStart(c) || isDigit(c) || c === 36;
 /** ASCII controls and space, and Unicode white space (no-break, ideographic, BOM...). */
 const isSpace = (c: number, ch: string) => c <= 32 || (c > 127 && /[\s\ufeff]/.test(ch));
+/** Letters of any script continue a word; Unicode white space (a pasted no-break space) ends it. */
+const isWordPart = (c: number, ch: string) =>
+  c < 128 ? isWordStart(c) || isDigit(c) || c === 36 : !isSpace(c, ch);
 
 /** Tokens of `sql`; with `limit`, only the first `limit` tokens (enough to classify a statement). */
 export function tokenize(sql: string, limit = Infinity): Token[] {
@@ -112,7 +114,7 @@ export function tokenize(sql: string, limit = Infinity): Token[] {
     }
     if (isWordStart(c)) {
       let j = i + 1;
-      while (j < n && isWordPart(sql.charCodeAt(j))) j++;
+      while (j < n && isWordPart(sql.charCodeAt(j), sql[j]!)) j++;
       const text = sql.slice(i, j);
       out.push({ kind: 'word', text, value: text.toUpperCase(), start, end: j, line });
       i = j;
