@@ -501,7 +501,9 @@ function scan(script: string, from: string, to: string): LocatedFinding[] {
     // splitStatements reports where the statement starts; its text begins exactly there.
     const guess = starts[s.line - 1]! + s.column - 1;
     const start = script.startsWith(s.text, guess) ? guess : script.indexOf(s.text, guess);
-    return { stmt: s, start, tokens: start < 0 ? [] : tokenize(s.text) };
+    // Only SET and CREATE statements can hold options: the others are not tokenized.
+    const read = start >= 0 && (s.kind === 'set' || (s.kind === 'ddl' && /^CREATE\b/i.test(s.text)));
+    return { stmt: s, start, tokens: read ? tokenize(s.text) : [] };
   });
 
   // Keys set anywhere in the script: a SET rename must not collide with an explicit SET of the new key.

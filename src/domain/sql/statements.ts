@@ -4,7 +4,7 @@
  * `EXECUTE STATEMENT SET BEGIN ... END` block. This deliberately does not parse: a script with a
  * syntax error must still reach Flink, whose own parser message is what the user is shown.
  */
-import { tokenize, type Token } from './tokens.ts';
+import { Lexer, tokenize, type Token } from './tokens.ts';
 
 export type StatementKind =
   'set' | 'reset' | 'ddl' | 'insert' | 'statement_set' | 'begin_statement_set' | 'end' | 'query' | 'other';
@@ -19,60 +19,56 @@ export interface SqlStatement {
 }
 
 export function splitStatements(script: string): SqlStatement[] {
-  return splitTokens(script, tokenize(script));
-}
-
-/** splitStatements over the script's tokens (readers that have them already save a pass). */
-export function splitTokens(script: string, tokens: Token[]): SqlStatement[] {
   const out: SqlStatement[] = [];
-  let first = -1; // the current statement's first token
+  const lexer = new Lexer(script);
+  let start = -1; // where the current statement's first token starts
+  let startLine = 0;
+  let leading = 0; // tokens of the current statement seen, up to 4
+  let setWords = 0; // how many of EXECUTE STATEMENT SET BEGIN it starts with
   let inBlock = false; // inside EXECUTE STATEMENT SET BEGIN ... END
   let blockStatementStart = false; // the token follows BEGIN or a `;` of the block
   const finish = (end: number) => {
-    if (first < 0) return;
-    const t = tokens[first]!;
-    const text = script.slice(t.start, end).trim();
+    if (start < 0) return;
+    const text = script.slice(start, end).trim();
     if (text)
       out.push({
         text,
-        kind: kindOf(tokens, first),
-        line: t.line + 1,
-        column: t.start - script.lastIndexOf('\n', t.start - 1),
+        kind: classify(text),
+        line: startLine + 1,
+        column: start - script.lastIndexOf('\n', start - 1),
       });
-    first = -1;
+    start = -1;
+    leading = setWords = 0;
     inBlock = false;
   };
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.kind === 'punct' && t.text === ';') {
+  while (lexer.next()) {
+    if (lexer.isPunct(';')) {
       if (inBlock) blockStatementStart = true;
-      else finish(t.start);
+      else finish(lexer.start);
       continue;
     }
-    if (first < 0) first = k;
+    if (start < 0) {
+      start = lexer.start;
+      startLine = lexer.line;
+    }
     if (inBlock) {
       // Only an END where a statement of the block would start closes it: not the END of a CASE.
-      if (blockStatementStart && t.kind === 'word' && t.value === 'END') inBlock = false;
+      if (blockStatementStart && lexer.isWord('END')) inBlock = false;
       blockStatementStart = false;
-    } else if (k - first === 3 && t.kind === 'word' && t.value === 'BEGIN' && isStatementSet(tokens, first)) {
-      inBlock = true;
-      blockStatementStart = true;
+    } else if (leading < 4) {
+      if (setWords === leading && lexer.isWord(STATEMENT_SET[leading]!)) setWords++;
+      leading++;
+      if (setWords === 4) inBlock = blockStatementStart = true;
     }
   }
   finish(script.length);
   return out;
 }
 
+const STATEMENT_SET = ['EXECUTE', 'STATEMENT', 'SET', 'BEGIN'];
+
 const isWordAt = (tokens: Token[], i: number, v: string) =>
   tokens[i]?.kind === 'word' && tokens[i]!.value === v;
-
-function isStatementSet(tokens: Token[], at: number): boolean {
-  return (
-    isWordAt(tokens, at, 'EXECUTE') &&
-    isWordAt(tokens, at + 1, 'STATEMENT') &&
-    isWordAt(tokens, at + 2, 'SET')
-  );
-}
 
 /** The text with its comments replaced by a space; strings that hold `--` or `/*` stay whole. */
 export function stripComments(text: string): string {

@@ -30,101 +30,150 @@ const isSpace = (c: number, ch: string) => c <= 32 || (c > 127 && /[\s\ufeff]/.t
 const isWordPart = (c: number, ch: string) =>
   c < 128 ? isWordStart(c) || isDigit(c) || c === 36 : !isSpace(c, ch);
 
+/**
+ * The lexer: steps from token to token without building them, for passes over a whole script that
+ * look at few tokens (statement splitting); `tokenize` builds every token from it.
+ */
+export class Lexer {
+  kind: Token['kind'] = 'eof';
+  /** Of the current token. */
+  start = 0;
+  end = 0;
+  line = 0;
+  /** The current token is a string or quoted name without its closing quote. */
+  open = false;
+  private i = 0;
+  private at = 0; // the line at i
+
+  constructor(readonly sql: string) {}
+
+  /** Moves to the next token; false (and kind 'eof') at the end. */
+  next(): boolean {
+    const sql = this.sql;
+    const n = sql.length;
+    let i = this.i;
+    let line = this.at;
+    while (i < n) {
+      const c = sql.charCodeAt(i);
+      if (c === 10) {
+        line++;
+        i++;
+        continue;
+      }
+      if (c <= 32 || (c > 127 && isSpace(c, sql[i]!))) {
+        i++;
+        continue;
+      }
+      const d = sql.charCodeAt(i + 1);
+      if (c === 45 && d === 45) {
+        const nl = sql.indexOf('\n', i);
+        i = nl < 0 ? n : nl;
+        continue;
+      }
+      if (c === 47 && d === 42) {
+        const close = sql.indexOf('*/', i + 2);
+        const stop = close < 0 ? n : close + 2;
+        for (let k = i; k < stop; k++) if (sql.charCodeAt(k) === 10) line++;
+        i = stop;
+        continue;
+      }
+      this.start = i;
+      this.line = line;
+      this.open = false;
+      if (c === 39 || c === 96 || c === 34) {
+        let j = i + 1;
+        let closed = false;
+        while (j < n) {
+          const x = sql.charCodeAt(j);
+          if (x === c) {
+            if (sql.charCodeAt(j + 1) === c) {
+              j += 2; // a doubled quote escapes itself
+              continue;
+            }
+            j++;
+            closed = true;
+            break;
+          }
+          if (x === 10) line++;
+          j++;
+        }
+        this.kind = c === 39 ? 'string' : 'quoted';
+        this.open = !closed;
+        i = j;
+      } else if (isDigit(c) || (c === 46 && isDigit(d))) {
+        let j = i + 1;
+        while (j < n && (isDigit(sql.charCodeAt(j)) || sql.charCodeAt(j) === 46)) j++;
+        if (j < n && (sql.charCodeAt(j) | 32) === 101) {
+          let k = j + 1;
+          const sign = sql.charCodeAt(k);
+          if (sign === 43 || sign === 45) k++;
+          if (isDigit(sql.charCodeAt(k))) {
+            j = k;
+            while (j < n && isDigit(sql.charCodeAt(j))) j++;
+          }
+        }
+        this.kind = 'number';
+        i = j;
+      } else if (isWordStart(c)) {
+        let j = i + 1;
+        while (j < n && isWordPart(sql.charCodeAt(j), sql[j]!)) j++;
+        this.kind = 'word';
+        i = j;
+      } else {
+        this.kind = 'punct';
+        i += TWO_CHAR_OPS.has(sql.slice(i, i + 2)) ? 2 : 1;
+      }
+      this.end = i;
+      this.i = i;
+      this.at = line;
+      return true;
+    }
+    this.i = i;
+    this.at = line;
+    this.kind = 'eof';
+    this.start = this.end = n;
+    return false;
+  }
+
+  /** Whether the current token is the word `upper` (upper-case), without building it. */
+  isWord(upper: string): boolean {
+    if (this.kind !== 'word' || this.end - this.start !== upper.length) return false;
+    return this.sql.slice(this.start, this.end).toUpperCase() === upper;
+  }
+
+  isPunct(text: string): boolean {
+    return (
+      this.kind === 'punct' && this.end - this.start === text.length && this.sql.startsWith(text, this.start)
+    );
+  }
+
+  /** The current token. */
+  token(): Token {
+    const text = this.sql.slice(this.start, this.end);
+    const t: Token = {
+      kind: this.kind,
+      text,
+      value: text,
+      start: this.start,
+      end: this.end,
+      line: this.line,
+    };
+    if (this.kind === 'word') t.value = text.toUpperCase();
+    else if (this.kind === 'string' || this.kind === 'quoted') {
+      const q = text[0]!;
+      const inner = this.open ? text.slice(1) : text.slice(1, -1);
+      t.value = inner.includes(q + q) ? inner.split(q + q).join(q) : inner;
+      if (this.open) t.open = true;
+    }
+    return t;
+  }
+}
+
 /** Tokens of `sql`; with `limit`, only the first `limit` tokens (enough to classify a statement). */
 export function tokenize(sql: string, limit = Infinity): Token[] {
   const out: Token[] = [];
-  const n = sql.length;
-  let i = 0;
-  let line = 0;
-  while (i < n && out.length < limit) {
-    const c = sql.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      i++;
-      continue;
-    }
-    if (c <= 32 || (c > 127 && isSpace(c, sql[i]!))) {
-      i++;
-      continue;
-    }
-    const d = sql.charCodeAt(i + 1);
-    if (c === 45 && d === 45) {
-      const nl = sql.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
-      continue;
-    }
-    if (c === 47 && d === 42) {
-      const close = sql.indexOf('*/', i + 2);
-      const stop = close < 0 ? n : close + 2;
-      for (let k = i; k < stop; k++) if (sql.charCodeAt(k) === 10) line++;
-      i = stop;
-      continue;
-    }
-    const start = i;
-    const startLine = line;
-    if (c === 39 || c === 96 || c === 34) {
-      let j = i + 1;
-      let closed = false;
-      while (j < n) {
-        const x = sql.charCodeAt(j);
-        if (x === c) {
-          if (sql.charCodeAt(j + 1) === c) {
-            j += 2; // a doubled quote escapes itself
-            continue;
-          }
-          j++;
-          closed = true;
-          break;
-        }
-        if (x === 10) line++;
-        j++;
-      }
-      const text = sql.slice(i, j);
-      const q = text[0]!;
-      const inner = closed ? text.slice(1, -1) : text.slice(1);
-      const token: Token = {
-        kind: c === 39 ? 'string' : 'quoted',
-        text,
-        value: inner.includes(q + q) ? inner.split(q + q).join(q) : inner,
-        start,
-        end: j,
-        line: startLine,
-      };
-      if (!closed) token.open = true;
-      out.push(token);
-      i = j;
-      continue;
-    }
-    if (isDigit(c) || (c === 46 && isDigit(d))) {
-      let j = i + 1;
-      while (j < n && (isDigit(sql.charCodeAt(j)) || sql.charCodeAt(j) === 46)) j++;
-      if (j < n && (sql.charCodeAt(j) | 32) === 101) {
-        let k = j + 1;
-        const sign = sql.charCodeAt(k);
-        if (sign === 43 || sign === 45) k++;
-        if (isDigit(sql.charCodeAt(k))) {
-          j = k;
-          while (j < n && isDigit(sql.charCodeAt(j))) j++;
-        }
-      }
-      const text = sql.slice(i, j);
-      out.push({ kind: 'number', text, value: text, start, end: j, line });
-      i = j;
-      continue;
-    }
-    if (isWordStart(c)) {
-      let j = i + 1;
-      while (j < n && isWordPart(sql.charCodeAt(j), sql[j]!)) j++;
-      const text = sql.slice(i, j);
-      out.push({ kind: 'word', text, value: text.toUpperCase(), start, end: j, line });
-      i = j;
-      continue;
-    }
-    const two = sql.slice(i, i + 2);
-    const text = TWO_CHAR_OPS.has(two) ? two : sql[i]!;
-    out.push({ kind: 'punct', text, value: text, start, end: i + text.length, line });
-    i += text.length;
-  }
+  const lexer = new Lexer(sql);
+  while (out.length < limit && lexer.next()) out.push(lexer.token());
   return out;
 }
 
