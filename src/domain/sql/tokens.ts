@@ -250,25 +250,3 @@ export function matchBrackets(toks: Token[]): Int32Array {
   for (const o of stack) m[o] = toks.length;
   return m;
 }
-
-/** Splits tokens[from..to) at commas outside brackets (`<...>` of ROW/ARRAY/MAP types included). */
-export function splitTopLevel(tokens: Token[], from: number, to: number): [number, number][] {
-  const parts: [number, number][] = [];
-  let depth = 0;
-  let angle = 0;
-  let start = from;
-  for (let j = from; j < to; j++) {
-    const t = tokens[j]!;
-    if (t.text === '(') depth++;
-    else if (t.text === ')') depth--;
-    else if (t.text === '<' && ['ROW', 'ARRAY', 'MAP', 'MULTISET'].includes(tokens[j - 1]?.value ?? ''))
-      angle++;
-    else if (t.text === '>' && angle > 0) angle--;
-    else if (t.text === ',' && depth === 0 && angle === 0) {
-      parts.push([start, j]);
-      start = j + 1;
-    }
-  }
-  if (start < to) parts.push([start, to]);
-  return parts;
-}
