@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
 import { SqlGatewayClient } from '../src/adapters/flink/sql-gateway/sql-gateway-client.ts';
-import { EventStream } from '../src/cli/api-client/events.ts';
+import { createClient } from '../src/client/index.ts';
 import { buildServer } from '../src/http/server.ts';
 import { freePort } from '../test/support/ports.ts';
 import { benchPlatform } from './platform.ts';
@@ -82,7 +82,7 @@ export async function job(scratch: string): Promise<void> {
     const again: number[] = [];
     /** POST start, then the event stream until RUNNING: as the console and the CLI see it. */
     const startThroughApi = async (name: string): Promise<{ ms: number; number: number }> => {
-      const stream = await EventStream.open(base, name);
+      const stream = await createClient({ baseUrl: base }).events.open(name);
       const t0 = performance.now();
       const res = await fetch(`${base}/api/v1/jobs/${name}/start`, {
         method: 'POST',

@@ -1,14 +1,14 @@
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { SLUICE_VERSION } from '../application/version.ts';
-import { ApiError, SluiceApi } from './api-client/index.ts';
+import { ApiError, cliClient } from './client.ts';
 import { exitQuietlyWhenOutputCloses, outputClosed, printJson, table, withoutTrace } from './output.ts';
 import { jobCommands } from './commands/jobs.ts';
 import { sqlCommands } from './commands/sql.ts';
 import { workspaceCommands } from './commands/workspace.ts';
 
 const serverUrl = () => process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`;
-const api = () => new SluiceApi(serverUrl());
+const api = () => cliClient(serverUrl());
 const say = (line: string) => process.stderr.write(`  ${line}\n`);
 
 const program = new Command('sluice')
@@ -106,8 +106,7 @@ cluster
     const engineVersion: string | undefined =
       o.engine ?? (await client.engines.list()).find((e) => e.isDefault)?.version;
     const clusterName = name ?? `local-${engineVersion}`;
-    await client.clusters.define({
-      name: clusterName,
+    await client.clusters.define(clusterName, {
       engineVersion,
       restPort: o.restPort,
       rpcPort: o.rpcPort,

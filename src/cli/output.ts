@@ -1,4 +1,4 @@
-import type { OptionChangeReport } from '../application/option-changes.ts';
+import type { OptionChanges as OptionChangeReport } from '../contract/sql.ts';
 
 const FRAME = /^\s*(at [\w$.<>/]+\(|\.\.\. \d+ more|Caused by: )/;
 

@@ -15,12 +15,15 @@ export function endEventStreamsOnClose(app: FastifyInstance): void {
   });
 }
 
-/** Turns a request into a server-sent event stream; `onClose` runs when the client goes away. */
-export function eventStream(
+/**
+ * Turns a request into a server-sent event stream; `onClose` runs when the client goes away. `Events`
+ * maps each event name to its data, as the API contract declares them (src/contract/events.ts).
+ */
+export function eventStream<Events extends Record<string, unknown> = Record<string, unknown>>(
   req: FastifyRequest,
   reply: FastifyReply,
   onClose: () => void,
-): { send: (event: string, data: unknown) => void; end: () => void } {
+): { send: <E extends keyof Events & string>(event: E, data: Events[E]) => void; end: () => void } {
   reply.raw.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',

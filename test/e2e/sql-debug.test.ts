@@ -4,8 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DebugRow, DebugRunView } from '../../src/application/sql-debug.ts';
-import { SqlApi } from '../../src/cli/api-client/sql.ts';
-import { HttpClient } from '../../src/cli/api-client/http.ts';
+import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 
@@ -50,11 +49,11 @@ describe('SQL debug runs on the local session cluster', () => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
   let url: string;
-  let sql: SqlApi;
+  let sql: SluiceClient['sql'];
 
   beforeAll(async () => {
     ({ t, app, url, close } = await servedPlatform());
-    sql = new SqlApi(new HttpClient(url));
+    sql = createClient({ baseUrl: url }).sql;
   });
   afterAll(async () => {
     await close?.();

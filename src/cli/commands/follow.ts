@@ -1,5 +1,5 @@
-import type { Submission } from '../../domain/jobs/submission.ts';
-import { ApiError, EventStream, type SluiceApi } from '../api-client/index.ts';
+import type { Submission } from '../../contract/jobs.ts';
+import { ApiError, type SluiceApi } from '../client.ts';
 import { holdsTrace } from '../output.ts';
 
 /**
@@ -15,7 +15,7 @@ export async function followSubmission(
   /** How the followed submission may end for the command to have done what it was asked. */
   done: readonly Submission['status'][] = ['succeeded'],
 ): Promise<Submission> {
-  const stream = wait ? await EventStream.open(api.baseUrl, job) : null;
+  const stream = wait ? await api.events.open(job) : null;
   let sub: Submission;
   try {
     sub = await send();

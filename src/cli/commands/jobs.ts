@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import type { JobChanges } from '../../application/job-service.ts';
+import type { JobChanges, Submission } from '../../contract/jobs.ts';
+import type { SqlProblem } from '../../contract/sql.ts';
 import {
   describeRestartPolicy,
   describeResubmitPolicy,
@@ -8,9 +9,7 @@ import {
   parseResubmitSpec,
   RESTART_SPEC_HELP,
 } from '../../domain/jobs/restart-policy.ts';
-import type { Submission } from '../../domain/jobs/submission.ts';
-import type { SqlProblem } from '../../domain/sql/syntax.ts';
-import { ApiError, type SluiceApi } from '../api-client/index.ts';
+import { ApiError, type SluiceApi } from '../client.ts';
 import { printJson, printOptionChanges, table } from '../output.ts';
 import { followSubmission } from './follow.ts';
 
@@ -196,7 +195,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
   const run = async (
     name: string,
     wait: boolean,
-    send: () => Promise<import('../../domain/jobs/submission.ts').Submission>,
+    send: () => Promise<Submission>,
     done: (n: number) => Promise<void>,
     ends: readonly Submission['status'][] = ['succeeded'],
   ) => {

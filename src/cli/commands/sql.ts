@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { DebugRow, DebugRunView } from '../../application/sql-debug.ts';
-import type { SqlProblem } from '../../domain/sql/syntax.ts';
-import { ApiError, type SluiceApi } from '../api-client/index.ts';
+import type { DebugRunView, SqlProblem } from '../../contract/sql.ts';
+import { ApiError, type SluiceApi } from '../client.ts';
 import { onOutputClosed, printJson, printOptionChanges, table } from '../output.ts';
 
 export function sqlCommands(program: Command, api: () => SluiceApi): void {
@@ -169,9 +168,9 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
         if (!o.json) console.log(`debug run ${run.id} on cluster ${run.cluster} (Ctrl-C stops it)`);
         try {
           for (let f = await stream.nextFrame(); f; f = await stream.nextFrame()) {
-            if (f.event === 'status') last = f.data as DebugRunView;
+            if (f.event === 'status') last = f.data;
             else if (f.event === 'row') {
-              const row = f.data as DebugRow;
+              const row = f.data;
               const columns = last.sinks.find((s) => s.sink === row.sink)?.columns ?? [];
               if (o.json) console.log(JSON.stringify(row));
               else
@@ -212,7 +211,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       const label = (id: string) => {
         const n = g.nodes.find((x) => x.id === id);
         return n?.kind === 'table'
-          ? (n.resource ?? n.names.map((x) => `${x.job}/${x.table}`).join(', '))
+          ? (n.resource ?? (n.names ?? []).map((x) => `${x.job}/${x.table}`).join(', '))
           : id;
       };
       for (const e of g.edges) console.log(`${label(e.from)} --${e.kind}--> ${label(e.to)}`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { describeConnector } from '../../domain/engines/catalog-types.ts';
-import { ApiError, type SluiceApi } from '../api-client/index.ts';
+import { ApiError, type SluiceApi } from '../client.ts';
 import { printJson, table } from '../output.ts';
 import { parseOptions } from './jobs.ts';
 

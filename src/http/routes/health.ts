@@ -1,57 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../application/platform.ts';
 import { SLUICE_VERSION } from '../../application/version.ts';
 import { renderMessage } from '../../domain/messages.ts';
 import { exposureWarning } from '../../domain/requests/request-origin.ts';
-import { MessageParams } from '../schemas.ts';
-
-const Component = Type.Object({
-  name: Type.String(),
-  status: Type.String(),
-  detail: Type.Union([Type.String(), Type.Null()]),
-});
+import { health as H } from '../../contract/health.ts';
 
 export const healthRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.get(
-      '/health',
-      {
-        schema: {
-          tags: ['health'],
-          summary: 'Health of the metadata store, the installed engines and the local clusters',
-          response: {
-            200: Type.Object({
-              status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
-              version: Type.String({ description: "Sluice's version (package.json)" }),
-              store: Type.Object({
-                status: Type.String(),
-                dialect: Type.String(),
-                detail: Type.Union([Type.String(), Type.Null()]),
-              }),
-              engines: Type.Array(Component),
-              clusters: Type.Array(Component),
-              bootstrap: Type.Union([
-                Type.Null(),
-                Type.Object({ operationId: Type.String(), status: Type.String() }),
-              ]),
-              warnings: Type.Array(
-                Type.Object({
-                  message: Type.String(),
-                  messageCode: Type.String(),
-                  messageParams: MessageParams,
-                }),
-                {
-                  description:
-                    'what an operator must know: the API reachable from other machines without authentication',
-                },
-              ),
-            }),
-          },
-        },
-      },
-      async () => {
+    app.route({
+      ...H.get,
+      handler: async () => {
         let store = { status: 'ok', dialect: platform.store.dialect, detail: null as string | null };
         try {
           await platform.store.ping();
@@ -90,5 +49,5 @@ export const healthRoutes =
             : [],
         };
       },
-    );
+    });
   };

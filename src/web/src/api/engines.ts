@@ -1,24 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import type { EngineView } from '../../../application/engine-service.ts';
-import type { Operation } from '../../../application/operations.ts';
-import type { Engine } from '../../../domain/engines/engine.ts';
+import type { CatalogTypes, EngineView, Operation } from '../../../contract/engines.ts';
 import { healthApi, healthKey } from './health.ts';
-import { enc, request } from './http.ts';
+import { api } from './http.ts';
 
-export type { Engine, EngineView, Operation };
+export type { CatalogTypes, EngineView, Operation };
+/** What registering or making default answers: the engine. */
+export type Engine = EngineView;
 
-/** Installed Flink engines and background operations: the only code of the console that knows their URLs. */
-export const enginesApi = {
-  list: () => request<EngineView[]>('GET', '/engines'),
-  /** Provisions a Flink version from Maven Central in the background: follow the operation. */
-  install: (version: string) => request<Operation>('POST', '/engines/install', { version }),
-  register: (home: string) => request<Engine>('POST', '/engines', { home }),
-  setDefault: (version: string) => request<Engine>('PUT', `/engines/${enc(version)}/default`),
-};
-
-export const operationsApi = {
-  get: (id: string) => request<Operation>('GET', `/operations/${enc(id)}`),
-};
+/** Installed Flink engines and background operations, through the one typed client. */
+export const enginesApi = api.engines;
+export const operationsApi = api.operations;
 
 export const engineKeys = {
   all: ['engines'] as const,

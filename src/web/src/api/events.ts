@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { PlatformEvent } from '../../../application/event-bus.ts';
+import type { PlatformEvent } from '../../../contract/events.ts';
 import { EventHub, openEventStream, type HubMessage, type TabMessage } from './event-hub.ts';
 import { jobKeys } from './jobs.ts';
 

@@ -1,30 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Message, MessageCode, MessageParam } from '../../../domain/messages.ts';
-import { request } from './http.ts';
+import type { Message } from '../../../domain/messages.ts';
+import type { Health } from '../../../contract/health.ts';
+import { api } from './http.ts';
 
+export type { Health };
 /** What an operator must know about the server itself (e.g. that other machines can reach it). */
-export interface ServerWarning {
-  message: string;
-  messageCode: MessageCode;
-  messageParams: Record<string, MessageParam>;
-}
+export type ServerWarning = Health['warnings'][number];
 
-/** What `/health` says about the operation that provisions the default engine at server start. */
-export interface Bootstrap {
-  operationId: string;
-  status: string;
-}
-
-/** The parts of `/health` the console reads. */
-export interface Health {
-  warnings: ServerWarning[];
-  bootstrap: Bootstrap | null;
-}
-
-/** The server's own health: the only code of the console that knows its URL. */
-export const healthApi = {
-  get: () => request<Health>('GET', '/health'),
-};
+/** The server's own health, through the one typed client. */
+export const healthApi = { get: () => api.health() };
 
 /** One query of `/health`, whichever part a page reads. */
 export const healthKey = ['health'] as const;

@@ -1,50 +1,32 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
-  CreateJobInput,
   DeletedJob,
-  JobChanges,
+  JobEvent,
+  JobVersion,
   JobView,
-  Saved,
-} from '../../../application/job-service.ts';
-import type {
+  SavepointRecord,
+  StartParams,
+  Submission,
+  VersionDiff,
+} from '../../../contract/jobs.ts';
+import { api } from './http.ts';
+
+export type {
+  DeletedJob,
+  JobView,
   JobEvent,
   SavepointRecord,
+  StartParams,
   Submission,
-  SubmissionParams,
-} from '../../../domain/jobs/submission.ts';
-import type { JobVersion, VersionDiff } from '../../../domain/jobs/versions.ts';
-import { enc, request } from './http.ts';
+  JobVersion,
+  VersionDiff,
+};
 
-export type { JobView, JobEvent, SavepointRecord, Submission, JobVersion, VersionDiff };
-
-/** Jobs: the only code of the console that knows their URLs. */
+/** Jobs, through the one typed client: the console's stop is a cancel when no savepoint is asked for. */
 export const jobsApi = {
-  list: () => request<JobView[]>('GET', '/jobs'),
-  get: (name: string) => request<JobView>('GET', `/jobs/${enc(name)}`),
-  create: (input: CreateJobInput) => request<JobView & Saved>('POST', '/jobs', input),
-  update: (name: string, baseVersion: number, message: string, changes: JobChanges) =>
-    request<JobVersion & Saved>('PATCH', `/jobs/${enc(name)}`, { baseVersion, message, ...changes }),
-  remove: (name: string, keepSavepoints = false) =>
-    request<DeletedJob>('DELETE', `/jobs/${enc(name)}${keepSavepoints ? '?keepSavepoints=true' : ''}`),
-  copy: (name: string, newName: string) =>
-    request<JobView>('POST', `/jobs/${enc(name)}/copy`, { name: newName }),
-  versions: (name: string) => request<JobVersion[]>('GET', `/jobs/${enc(name)}/versions`),
-  diff: (name: string, from: number, to: number) =>
-    request<VersionDiff>('GET', `/jobs/${enc(name)}/diff?from=${from}&to=${to}`),
-  rollback: (name: string, version: number) =>
-    request<JobVersion>('POST', `/jobs/${enc(name)}/rollback`, { version }),
-  start: (name: string, params: SubmissionParams = {}) =>
-    request<Submission>('POST', `/jobs/${enc(name)}/start`, params),
+  ...api.jobs,
   stop: (name: string, withSavepoint: boolean, drain = false) =>
-    withSavepoint
-      ? request<Submission>('POST', `/jobs/${enc(name)}/stop`, { drain })
-      : request<Submission>('POST', `/jobs/${enc(name)}/cancel`, {}),
-  cancel: (name: string) => request<Submission>('POST', `/jobs/${enc(name)}/cancel`, {}),
-  upgrade: (name: string) => request<Submission>('POST', `/jobs/${enc(name)}/upgrade`, {}),
-  savepoint: (name: string) => request<Submission>('POST', `/jobs/${enc(name)}/savepoints`, {}),
-  submissions: (name: string) => request<Submission[]>('GET', `/jobs/${enc(name)}/submissions`),
-  events: (name: string) => request<JobEvent[]>('GET', `/jobs/${enc(name)}/events`),
-  savepoints: (name: string) => request<SavepointRecord[]>('GET', `/jobs/${enc(name)}/savepoints`),
+    withSavepoint ? api.jobs.stop(name, drain) : api.jobs.cancel(name),
 };
 
 export const jobKeys = {

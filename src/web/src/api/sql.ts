@@ -1,11 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import type { DebugRow, DebugRunRequest, DebugRunView } from '../../../application/sql-debug.ts';
-import type { PlannerReport } from '../../../application/sql-service.ts';
-import type { SqlExample } from '../../../domain/sql/examples.ts';
-import type { LineageGraph } from '../../../domain/sql/lineage-graph.ts';
-import type { ScriptLineage } from '../../../domain/sql/lineage.ts';
-import type { SqlProblem, SyntaxReport } from '../../../domain/sql/syntax.ts';
-import { enc, request } from './http.ts';
+import type {
+  DebugRow,
+  DebugRunView,
+  LineageGraph,
+  PlannerReport,
+  ScriptLineage,
+  SqlExample,
+  SqlProblem,
+  SyntaxReport,
+} from '../../../contract/sql.ts';
+import { api } from './http.ts';
 
 export type {
   DebugRow,
@@ -18,21 +22,16 @@ export type {
   SyntaxReport,
 };
 
+/** SQL checks, debug runs and lineage, through the one typed client; the editor checks scripts as jobs. */
 export const sqlApi = {
-  validate: (sql: string, asJob = true) => request<SyntaxReport>('POST', '/sql/validate', { sql, asJob }),
-  explain: (sql: string, clusterName?: string, catalogs?: string[]) =>
-    request<PlannerReport>('POST', '/sql/explain', { sql, clusterName, catalogs }),
-  lineage: (sql: string) => request<ScriptLineage>('POST', '/sql/lineage', { sql }),
-  graph: (job?: string) => request<LineageGraph>('GET', `/lineage${job ? `?job=${enc(job)}` : ''}`),
-  examples: () => request<SqlExample[]>('GET', '/sql/examples'),
-  startDebug: (req: DebugRunRequest) => request<DebugRunView>('POST', '/sql/debug', req),
-  stopDebug: (id: string) => request<DebugRunView>('POST', `/sql/debug/${enc(id)}/stop`),
+  ...api.sql,
+  validate: (sql: string, asJob = true) => api.sql.validate(sql, asJob),
   /** Rows and status of a debug run as they happen (server-sent events); returns the unsubscribe. */
   followDebug(
     id: string,
     on: { status: (run: DebugRunView) => void; row: (row: DebugRow) => void; end: () => void },
   ): () => void {
-    const source = new EventSource(`/api/v1/sql/debug/${enc(id)}/results`);
+    const source = new EventSource(api.sql.debugResultsUrl(id));
     source.addEventListener('status', (e) =>
       on.status(JSON.parse((e as MessageEvent<string>).data) as DebugRunView),
     );

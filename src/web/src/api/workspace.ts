@@ -1,45 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import type { CatalogColumn, CatalogInput } from '../../../application/catalog-service.ts';
-import type { CatalogTypes } from '../../../domain/engines/catalog-types.ts';
-import type { CatalogDefinition } from '../../../domain/workspace/catalogs.ts';
-import type { Variable } from '../../../domain/workspace/variables.ts';
-import { enc, request } from './http.ts';
+import type {
+  CatalogColumn,
+  CatalogDefinition,
+  CatalogInput,
+  Variable,
+  VariableInput,
+} from '../../../contract/workspace.ts';
+import type { CatalogTypes } from '../../../contract/engines.ts';
+import { api } from './http.ts';
 
-export type { CatalogColumn, CatalogDefinition, CatalogInput, Variable };
+export type { CatalogColumn, CatalogDefinition, CatalogInput, Variable, VariableInput };
 
-export interface VariableInput {
-  value: string;
-  secret?: boolean;
-  description?: string;
-}
-
-/** `?cluster=`: the session cluster that checks or browses a catalog; the server's default without one. */
-const on = (cluster?: string) => (cluster ? `?cluster=${enc(cluster)}` : '');
-
-/** Workspace variables and catalogs: the only code of the console that knows their URLs. */
-export const workspaceApi = {
-  variables: () => request<Variable[]>('GET', '/variables'),
-  setVariable: (name: string, input: VariableInput) =>
-    request<Variable>('PUT', `/variables/${enc(name)}`, input),
-  deleteVariable: (name: string) => request<void>('DELETE', `/variables/${enc(name)}`),
-
-  catalogs: () => request<CatalogDefinition[]>('GET', '/catalogs'),
-  catalog: (name: string) => request<CatalogDefinition>('GET', `/catalogs/${enc(name)}`),
-  /** Flink creates the catalog once before it is saved: a definition it rejects answers 422 with Flink's message. */
-  saveCatalog: (name: string, input: CatalogInput, cluster?: string) =>
-    request<CatalogDefinition>('PUT', `/catalogs/${enc(name)}${on(cluster)}`, input),
-  /** 409 while jobs use it. */
-  deleteCatalog: (name: string) => request<void>('DELETE', `/catalogs/${enc(name)}`),
-  databases: (name: string, cluster?: string) =>
-    request<string[]>('GET', `/catalogs/${enc(name)}/databases${on(cluster)}`),
-  tables: (name: string, database: string, cluster?: string) =>
-    request<string[]>('GET', `/catalogs/${enc(name)}/databases/${enc(database)}/tables${on(cluster)}`),
-  columns: (name: string, database: string, table: string, cluster?: string) =>
-    request<CatalogColumn[]>(
-      'GET',
-      `/catalogs/${enc(name)}/databases/${enc(database)}/tables/${enc(table)}${on(cluster)}`,
-    ),
-};
+/** Workspace variables and catalogs, through the one typed client. */
+export const workspaceApi = api.workspace;
 
 export const workspaceKeys = {
   variables: ['variables'] as const,
@@ -82,7 +55,7 @@ export const useCatalogColumns = (
 export const useCatalogTypes = (cluster?: string) =>
   useQuery({
     queryKey: ['catalog-types', cluster ?? ''],
-    queryFn: () => request<CatalogTypes>('GET', `/catalog-types${on(cluster)}`),
+    queryFn: () => workspaceApi.catalogTypes(cluster),
     staleTime: 10_000,
   });
 export type { CatalogTypes };

@@ -16,11 +16,10 @@ import '@xyflow/react/dist/style.css';
 import { Empty, Tag, theme, Tooltip, Typography } from 'antd';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type {
-  LineageEdge,
-  LineageGraph as LineageGraphData,
-  LineageNode,
-} from '../../../domain/sql/lineage-graph.ts';
+import type { LineageGraph as LineageGraphData } from '../../../contract/sql.ts';
+
+type LineageNode = LineageGraphData['nodes'][number];
+type LineageEdge = LineageGraphData['edges'][number];
 import { layoutLineage } from '../models/lineage-layout.ts';
 
 /** A box of the canvas: a job, or a table (with what it is and where its data lives). */

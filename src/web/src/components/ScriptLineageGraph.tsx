@@ -1,7 +1,7 @@
 import { Empty } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ScriptLineage } from '../../../domain/sql/lineage.ts';
+import type { ScriptLineage } from '../../../contract/sql.ts';
 import { scriptLineageGraph } from '../models/lineage-layout.ts';
 import { LineageCanvas, type CanvasEdge, type CanvasNode } from './LineageGraph.tsx';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SqlExample } from '../../../domain/sql/examples.ts';
+import type { SqlExample } from '../../../contract/sql.ts';
 import { searchExamples } from './example-search.ts';
 
 const example = (name: string, title: string, description: string, tags: string[]): SqlExample => ({

@@ -1,4 +1,4 @@
-import type { SqlExample } from '../../../domain/sql/examples.ts';
+import type { SqlExample } from '../../../contract/sql.ts';
 
 /**
  * The worked examples that match what is typed in the gallery's search: every word typed must appear

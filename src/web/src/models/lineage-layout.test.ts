@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScriptLineage } from '../../../domain/sql/lineage.ts';
+import type { ScriptLineage } from '../../../contract/sql.ts';
 import { layoutLineage, scriptLineageGraph, type LayoutEdge, type LineageLayout } from './lineage-layout.ts';
 
 const graph = (edges: [string, string][], extra: string[] = []) => ({

@@ -6,7 +6,7 @@
  * The result depends only on the set of node ids and edges, never on their order or on the locale:
  * the same graph always looks the same.
  */
-import type { ScriptLineage } from '../../../domain/sql/lineage.ts';
+import type { ScriptLineage } from '../../../contract/sql.ts';
 
 export interface LayoutEdge {
   from: string;

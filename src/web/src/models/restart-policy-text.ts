@@ -1,4 +1,7 @@
-import type { RestartPolicy, ResubmitPolicy } from '../../../domain/jobs/restart-policy.ts';
+import type {
+  RestartPolicyBody as RestartPolicy,
+  ResubmitPolicyBody as ResubmitPolicy,
+} from '../../../contract/jobs.ts';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 

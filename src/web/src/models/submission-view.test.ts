@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Submission } from '../../../domain/jobs/submission.ts';
+import type { Submission } from '../../../contract/jobs.ts';
 import { message, renderMessage } from '../../../domain/messages.ts';
 import i18n from '../i18n/index.ts';
 import { submissionView } from './submission-view.ts';

@@ -1,4 +1,4 @@
-import type { Submission } from '../../../domain/jobs/submission.ts';
+import type { Submission } from '../../../contract/jobs.ts';
 import { isMessage, type Message } from '../../../domain/messages.ts';
 import { messageText, type Translate } from './message-text.ts';
 

@@ -1,6 +1,9 @@
 import { Col, Divider, Form, Input, InputNumber, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { RestartPolicy, ResubmitPolicy } from '../../../../domain/jobs/restart-policy.ts';
+import type {
+  RestartPolicyBody as RestartPolicy,
+  ResubmitPolicyBody as ResubmitPolicy,
+} from '../../../../contract/jobs.ts';
 import { flinkOptionProblem } from '../../../../domain/jobs/flink-options.ts';
 import { useClusters } from '../../api/clusters.ts';
 import { useCatalogs } from '../../api/workspace.ts';

@@ -2,7 +2,7 @@ import { App, Button, Checkbox, Input, Modal, Popconfirm, Space, Tooltip, Typogr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { SubmissionParams } from '../../../../domain/jobs/submission.ts';
+import type { StartParams as SubmissionParams } from '../../../../contract/jobs.ts';
 import { jobsApi, useJobMutation, type JobView } from '../../api/jobs.ts';
 import type { Message } from '../../../../domain/messages.ts';
 import { availableActions } from '../../models/job-state.ts';

@@ -1,7 +1,7 @@
 import { Alert, AutoComplete, Checkbox, Modal, Radio, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SubmissionParams } from '../../../../domain/jobs/submission.ts';
+import type { StartParams as SubmissionParams } from '../../../../contract/jobs.ts';
 import { useJob, useJobSavepoints, type SavepointRecord } from '../../api/jobs.ts';
 import { InlineError, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';

@@ -79,7 +79,7 @@ export function VersionsPanel({ name }: { name: string }) {
           {a && b && a.content.sql === b.content.sql ? (
             <Typography.Text type="secondary">{t('versions.same')}</Typography.Text>
           ) : (
-            a && b && <DiffView before={a.content.sql} after={b.content.sql} />
+            a && b && <DiffView before={a.content.sql ?? ''} after={b.content.sql ?? ''} />
           )}
           {changed.length > 0 && (
             <>

@@ -45,7 +45,7 @@ export function CatalogForm({
   const types = useCatalogTypes(Form.useWatch('cluster', form) ?? undefined);
   const save = useMutation({
     mutationFn: (v: Values) =>
-      workspaceApi.saveCatalog(
+      workspaceApi.setCatalog(
         v.name.trim(),
         {
           type: v.type.trim(),

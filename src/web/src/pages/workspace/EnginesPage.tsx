@@ -139,7 +139,7 @@ function EnginesCard({ onOperation }: { onOperation: (id: string) => void }) {
                 <Space orientation="vertical" size={0}>
                   <Badge status="error" text={t('ws.engines.broken')} />
                   <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                    {reasonText(t, e.problem, e.problemMessage)}
+                    {reasonText(t, e.problem ?? null, e.problemMessage ?? null)}
                   </Typography.Text>
                 </Space>
               ),

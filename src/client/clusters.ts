@@ -1,0 +1,17 @@
+import { clusters as C, type ClusterSettingsInput } from '../contract/clusters.ts';
+import type { Transport } from './http.ts';
+
+/** Session clusters, local and remote. */
+export const clustersClient = (t: Transport) => ({
+  list: () => t.call(C.list, {}),
+  /** A cluster with its processes and recent process events. */
+  get: (name: string) => t.call(C.get, { params: { name } }),
+  /** Creates or changes a local cluster definition; a running cluster takes it at its next start. */
+  define: (name: string, settings: ClusterSettingsInput) =>
+    t.call(C.define, { params: { name }, body: settings }),
+  registerRemote: (name: string, restUrl: string, gatewayUrl?: string) =>
+    t.call(C.registerRemote, { body: { name, restUrl, ...(gatewayUrl ? { gatewayUrl } : {}) } }),
+  /** Starts (or adopts) a local cluster in the background: follow the operation. */
+  start: (name: string) => t.call(C.start, { params: { name } }),
+  stop: (name: string) => t.call(C.stop, { params: { name } }),
+});

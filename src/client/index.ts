@@ -1,0 +1,33 @@
+import { health as H } from '../contract/health.ts';
+import { clustersClient } from './clusters.ts';
+import { enginesClient } from './engines.ts';
+import { eventsClient } from './events.ts';
+import { Transport, type ClientOptions } from './http.ts';
+import { jobsClient } from './jobs.ts';
+import { operationsClient } from './operations.ts';
+import { sqlClient } from './sql.ts';
+import { workspaceClient } from './workspace.ts';
+
+/**
+ * The one typed client of the API, used by the CLI and the console: one module per domain, every
+ * answer typed from the contract's response schemas (src/contract), which the server's routes register.
+ */
+export function createClient(options: ClientOptions) {
+  const t = new Transport(options);
+  return {
+    baseUrl: t.baseUrl,
+    /** The server's health and version (`GET /health`). */
+    health: (signal?: AbortSignal) => t.call(H.get, signal ? { signal } : {}),
+    engines: enginesClient(t),
+    operations: operationsClient(t),
+    clusters: clustersClient(t),
+    jobs: jobsClient(t),
+    events: eventsClient(t),
+    sql: sqlClient(t),
+    workspace: workspaceClient(t),
+  };
+}
+
+export type SluiceClient = ReturnType<typeof createClient>;
+export { ApiError, type ClientOptions, type ServerError } from './http.ts';
+export { SseStream, type SseFrame } from './sse.ts';

@@ -1,0 +1,163 @@
+import { Type, type Static } from 'typebox';
+import { FLINK_CONFIG_KEY, MIN_MEMORY } from '../domain/clusters/local-cluster-spec.ts';
+import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../domain/clusters/memory-size.ts';
+import { CodedMessage, EngineVersion, errors, Name, NameParams, OperationBody, StringMap } from './common.ts';
+import { operation } from './operation.ts';
+
+/** Session clusters, local and remote: definitions, processes, health. */
+
+const Port = Type.Integer({
+  minimum: 1024,
+  maximum: 65535,
+  description: "not another cluster's port, nor the API's, nor one another program holds",
+});
+const Memory = (field: keyof typeof MIN_MEMORY) =>
+  Type.String({
+    pattern: MEMORY_SIZE_PATTERN,
+    maxLength: 32,
+    description: `a memory size as Flink reads it (1024m, 1536 mb, 2g; bytes without a unit), at least ${formatMemorySize(MIN_MEMORY[field])} and within this machine's memory, all processes together`,
+  });
+export const ClusterSettings = Type.Object(
+  {
+    engineVersion: Type.Optional(EngineVersion),
+    restPort: Type.Optional(Port),
+    rpcPort: Type.Optional(Port),
+    gatewayPort: Type.Optional(Port),
+    taskManagers: Type.Optional(Type.Integer({ minimum: 1, maximum: 8 })),
+    slotsPerTaskManager: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+    jobManagerMemory: Type.Optional(Memory('jobManagerMemory')),
+    taskManagerMemory: Type.Optional(Memory('taskManagerMemory')),
+    gatewayMemory: Type.Optional(Memory('gatewayMemory')),
+    flinkConfig: Type.Optional(
+      StringMap({
+        keyPattern: FLINK_CONFIG_KEY.source,
+        description:
+          "more Flink options for the cluster's config.yaml; not those its own fields set (ports, memory, slots), nor its addresses",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const ProcessBody = Type.Object({
+  id: Type.String(),
+  role: Type.String(),
+  pid: Type.Union([Type.Integer(), Type.Null()]),
+  alive: Type.Boolean(),
+  adopted: Type.Boolean(),
+  restarts: Type.Integer(),
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  logFile: Type.String(),
+});
+export const OverviewBody = Type.Object(
+  {
+    taskmanagers: Type.Integer(),
+    'slots-total': Type.Integer(),
+    'slots-available': Type.Integer(),
+    'jobs-running': Type.Integer(),
+    'flink-version': Type.String(),
+  },
+  { additionalProperties: true },
+);
+export const ClusterEventBody = Type.Object({
+  id: Type.Integer(),
+  clusterName: Type.String(),
+  processId: Type.String(),
+  kind: Type.String(),
+  detail: Type.String(),
+  at: Type.String(),
+});
+export const ClusterStatusBody = Type.Object({
+  name: Type.String(),
+  kind: Type.Optional(Type.String()),
+  state: Type.String(),
+  flinkVersion: Type.String(),
+  engineVersion: Type.Optional(Type.String({ description: 'the engine a job on this cluster names' })),
+  restUrl: Type.String(),
+  gatewayUrl: Type.String(),
+  processes: Type.Array(ProcessBody),
+  overview: Type.Union([Type.Null(), OverviewBody]),
+  gatewayHealthy: Type.Boolean(),
+  problem: Type.Optional(Type.String()),
+  problemMessage: Type.Optional(CodedMessage),
+  events: Type.Optional(Type.Array(ClusterEventBody)),
+});
+export const ClusterSpecBody = Type.Object({
+  name: Type.String(),
+  engineVersion: Type.String(),
+  restPort: Type.Integer(),
+  rpcPort: Type.Integer(),
+  gatewayPort: Type.Integer(),
+  taskManagers: Type.Integer(),
+  slotsPerTaskManager: Type.Integer(),
+  jobManagerMemory: Type.String(),
+  taskManagerMemory: Type.String(),
+  gatewayMemory: Type.String(),
+  flinkConfig: Type.Record(Type.String(), Type.String()),
+});
+
+/** A cluster with its recent process events (started, adopted, exited, restarted, stopped, orphan-killed). */
+export const ClusterDetailBody = Type.Intersect([
+  ClusterStatusBody,
+  Type.Object({ events: Type.Array(ClusterEventBody) }),
+]);
+const tags = ['clusters'];
+export const RemoteClusterBody = Type.Object({
+  name: Type.String(),
+  engineVersion: Type.String(),
+  restUrl: Type.String(),
+  gatewayUrl: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const clusters = {
+  list: operation('GET', '/clusters', {
+    tags,
+    summary: 'Local session clusters and their state',
+    response: { 200: Type.Array(ClusterStatusBody) },
+  }),
+  define: operation('PUT', '/clusters/:name', {
+    tags,
+    summary: 'Create or change a local session cluster definition (applies at its next start)',
+    params: NameParams,
+    body: ClusterSettings,
+    response: { 200: ClusterSpecBody, ...errors },
+  }),
+  registerRemote: operation('POST', '/clusters/remote', {
+    tags,
+    summary: 'Register a remote session cluster by its Flink REST (and SQL Gateway) address',
+    body: Type.Object(
+      {
+        name: Name,
+        restUrl: Type.String({ minLength: 1, maxLength: 2048 }),
+        gatewayUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 201: RemoteClusterBody, ...errors },
+  }),
+  get: operation('GET', '/clusters/:name', {
+    tags,
+    summary: 'A cluster: processes, health, recent process events',
+    params: NameParams,
+    response: { 200: ClusterDetailBody, ...errors },
+  }),
+  start: operation('POST', '/clusters/:name/start', {
+    tags,
+    summary: 'Start (or adopt) a cluster; a background operation',
+    params: NameParams,
+    response: { 202: OperationBody, ...errors },
+  }),
+  stop: operation('POST', '/clusters/:name/stop', {
+    tags,
+    summary: 'Stop every process of a cluster',
+    params: NameParams,
+    response: { 200: ClusterStatusBody, ...errors },
+  }),
+};
+
+export type ClusterView = Static<typeof ClusterStatusBody>;
+export type ClusterDetail = Static<typeof ClusterDetailBody>;
+export type ClusterProcess = Static<typeof ProcessBody>;
+export type ClusterEvent = Static<typeof ClusterEventBody>;
+export type ClusterSpec = Static<typeof ClusterSpecBody>;
+export type ClusterSettingsInput = Static<typeof ClusterSettings>;
+export type RemoteCluster = Static<typeof RemoteClusterBody>;

@@ -1,0 +1,42 @@
+import { Type, type Static } from 'typebox';
+import { MessageCodeOf, MessageParams } from './common.ts';
+import { operation } from './operation.ts';
+
+const Component = Type.Object({
+  name: Type.String(),
+  status: Type.String(),
+  detail: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const HealthBody = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  version: Type.String({ description: "Sluice's version (package.json)" }),
+  store: Type.Object({
+    status: Type.String(),
+    dialect: Type.String(),
+    detail: Type.Union([Type.String(), Type.Null()]),
+  }),
+  engines: Type.Array(Component),
+  clusters: Type.Array(Component),
+  bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),
+  warnings: Type.Array(
+    Type.Object({
+      message: Type.String(),
+      messageCode: MessageCodeOf('the message as a code'),
+      messageParams: MessageParams,
+    }),
+    {
+      description: 'what an operator must know: the API reachable from other machines without authentication',
+    },
+  ),
+});
+
+export const health = {
+  get: operation('GET', '/health', {
+    tags: ['health'],
+    summary: 'Health of the metadata store, the installed engines and the local clusters',
+    response: { 200: HealthBody },
+  }),
+};
+
+export type Health = Static<typeof HealthBody>;

@@ -1,0 +1,15 @@
+/**
+ * The API contract: every operation of /api/v1 with the TypeBox schemas the server validates and
+ * answers with. The routes register these objects as they are; the typed client (src/client) takes its
+ * types from them. It imports TypeBox and pure domain rules only, so the console's build and the CLI
+ * import it without fastify nor server code.
+ */
+import { clusters } from './clusters.ts';
+import { engines, operations } from './engines.ts';
+import { events } from './events.ts';
+import { health } from './health.ts';
+import { jobs } from './jobs.ts';
+import { sql } from './sql.ts';
+import { workspace } from './workspace.ts';
+
+export const contract = { health, engines, operations, clusters, jobs, events, sql, workspace };

@@ -1,0 +1,445 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { LIFECYCLE_STATES } from '../domain/jobs/lifecycle.ts';
+import { NAME_LIMITS } from '../http/limits.ts';
+import {
+  CodedMessage,
+  EngineVersion,
+  errors,
+  Name,
+  NameParams,
+  OptionChangeReport,
+  Problem,
+  Sql,
+  StringMap,
+  Text,
+} from './common.ts';
+import { operation } from './operation.ts';
+
+/** Jobs: versions, lifecycle commands (submissions), savepoints, state transitions. */
+
+/** A body that may be left out: fastify passes null for a POST without one. */
+const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const seconds = (description: string, minimum = 0, maximum = 86_400) =>
+  Type.Number({ minimum, maximum, description });
+/** A lifecycle state (src/domain/jobs/lifecycle.ts). */
+const State = (description?: string) => Type.Enum(LIFECYCLE_STATES, description ? { description } : {});
+/** Flink's restart strategy for the job (RestartStrategyOptions), set explicitly on every deploy. */
+export const RestartPolicy = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('none') }, { additionalProperties: false }),
+    Type.Object(
+      {
+        kind: Type.Literal('fixed-delay'),
+        attempts: Type.Integer({ minimum: 1, maximum: 1000 }),
+        delaySeconds: seconds('delay between two restarts'),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('exponential-delay'),
+        initialBackoffSeconds: seconds('first back-off', 0.001),
+        maxBackoffSeconds: seconds('largest back-off', 0.001),
+        backoffMultiplier: Type.Number({ minimum: 1, maximum: 100 }),
+        resetBackoffThresholdSeconds: seconds('running this long resets the back-off', 0.001, 864_000),
+        jitterFactor: Type.Number({ minimum: 0, maximum: 1 }),
+        attempts: Type.Integer({
+          minimum: 1,
+          maximum: 1_000_000,
+          description: 'restarts before the job fails, counted since the back-off was last reset',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('failure-rate'),
+        maxFailuresPerInterval: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+        intervalSeconds: seconds('the interval failures are counted in', 0.001, 864_000),
+        delaySeconds: seconds('delay between two restarts'),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: "Flink's restart strategy; `none` fails the job at its first failure" },
+);
+/** Whether the platform submits the job again after Flink gave up on it. */
+export const ResubmitPolicy = Type.Union([
+  Type.Object({ kind: Type.Literal('none') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('from-latest-checkpoint'),
+      attempts: Type.Integer({ minimum: 1, maximum: 100 }),
+      backoffSeconds: Type.Number({ minimum: 0, maximum: 3600 }),
+    },
+    { additionalProperties: false },
+  ),
+]);
+/** A cluster or catalog a job names: a name, never an empty one. */
+const ClusterName = Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster });
+const ContentFields = {
+  description: Type.Optional(Text(NAME_LIMITS.description)),
+  sql: Type.Optional(Sql({ minLength: 1 })),
+  options: Type.Optional(
+    StringMap({
+      description:
+        'Flink options of the job; not parallelism.default (the parallelism field) nor restart-strategy.* (restartPolicy)',
+    }),
+  ),
+  parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
+  engineVersion: Type.Optional(EngineVersion),
+  clusterName: Type.Optional(ClusterName),
+  restartPolicy: Type.Optional(RestartPolicy),
+  resubmitPolicy: Type.Optional(ResubmitPolicy),
+  catalogs: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }), {
+      maxItems: 100,
+      description: 'workspace catalogs created in the job session before its SQL',
+    }),
+  ),
+};
+export const SavepointBody = Type.Object({
+  id: Type.String(),
+  jobId: Type.String(),
+  submissionId: Nullable(Type.String()),
+  flinkJobId: Type.String(),
+  path: Type.String(),
+  kind: Type.String(),
+  origin: Type.String(),
+  sizeBytes: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String(),
+});
+export const JobBody = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  kind: Type.String(),
+  sql: Type.String(),
+  options: Type.Record(Type.String(), Type.String()),
+  parallelism: Type.Integer(),
+  engineVersion: Type.String(),
+  clusterName: Type.String(),
+  restartPolicy: RestartPolicy,
+  resubmitPolicy: ResubmitPolicy,
+  catalogs: Type.Array(Type.String()),
+  flinkJobId: Nullable(Type.String()),
+  currentVersion: Type.Integer(),
+  deployedVersion: Type.Union([Type.Integer(), Type.Null()]),
+  needsDeploy: Type.Boolean(),
+  state: State('lifecycle state'),
+  stateReason: Nullable(Type.String()),
+  stateReasonMessage: CodedMessage,
+  stateSince: Nullable(Type.String()),
+  lastKnownState: Type.Union([State('the last state seen before UNKNOWN'), Type.Null()]),
+  desiredState: Type.Enum(['running', 'stopped'], { description: 'what the user asked for' }),
+  operation: Type.Union([
+    Type.Enum(['starting', 'stopping', 'cancelling', 'savepointing', 'upgrading', 'resubmitting'], {
+      description: 'what the platform is doing to the job',
+    }),
+    Type.Null(),
+  ]),
+  resubmissions: Type.Integer({
+    description: 'times the platform resubmitted the job after Flink gave up on it, since its last start',
+  }),
+  runtime: Type.Optional(
+    Type.Union([
+      Type.Null(),
+      Type.Object({
+        restarts: Type.Union([Type.Integer(), Type.Null()]),
+        lastCheckpoint: Type.Union([
+          Type.Null(),
+          Type.Object({
+            id: Type.Integer(),
+            path: Type.Union([Type.String(), Type.Null()]),
+            completedAt: Type.String(),
+          }),
+        ]),
+      }),
+    ]),
+  ),
+  defaultRestore: Type.Optional(
+    Type.Union([Type.Null(), SavepointBody], {
+      description: 'what a start restores by default: the latest savepoint or retained checkpoint',
+    }),
+  ),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export const Warnings = Type.Array(Problem, {
+  description:
+    'errors in the saved script: a draft is saved with them, but cannot start until they are fixed',
+});
+/**
+ * What a version holds. Every field is optional and others may come: the content is becoming a union
+ * of job kinds (SQL, JAR), and a client reads what it knows.
+ */
+export const JobContentBody = Type.Object(
+  {
+    description: Type.Optional(Type.String()),
+    sql: Type.Optional(Type.String({ description: 'the script of a SQL job' })),
+    options: Type.Optional(Type.Record(Type.String(), Type.String())),
+    parallelism: Type.Optional(Type.Integer()),
+    engineVersion: Type.Optional(Type.String()),
+    clusterName: Type.Optional(Type.String()),
+    restartPolicy: Type.Optional(RestartPolicy),
+    resubmitPolicy: Type.Optional(ResubmitPolicy),
+    catalogs: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: true },
+);
+export const VersionBody = Type.Object({
+  jobId: Type.String(),
+  number: Type.Integer(),
+  author: Type.String(),
+  message: Type.String(),
+  contentHash: Type.String(),
+  content: JobContentBody,
+  createdAt: Type.String(),
+});
+export const StepBody = Type.Object({
+  name: Type.String(),
+  status: Type.String(),
+  startedAt: Type.String(),
+  endedAt: Nullable(Type.String()),
+  log: Type.Array(Type.String()),
+});
+export const SubmissionBody = Type.Object({
+  id: Type.String(),
+  jobId: Type.String(),
+  number: Type.Integer(),
+  kind: Type.String(),
+  versionNumber: Type.Integer(),
+  status: Type.String(),
+  previousState: State('the state before the submission'),
+  flinkJobId: Nullable(Type.String()),
+  savepointPath: Nullable(Type.String()),
+  params: Type.Unknown(),
+  steps: Type.Array(StepBody),
+  failedStep: Nullable(Type.String()),
+  error: Nullable(Type.String({ description: 'in English' })),
+  errorMessage: CodedMessage,
+  rootCause: Nullable(Type.String()),
+  author: Type.String(),
+  createdAt: Type.String(),
+  finishedAt: Nullable(Type.String()),
+});
+export const JobEventBody = Type.Object({
+  id: Type.Integer(),
+  jobId: Type.String(),
+  from: State(),
+  to: State(),
+  reason: Type.String(),
+  reasonMessage: CodedMessage,
+  source: Type.String(),
+  submissionId: Nullable(Type.String()),
+  at: Type.String(),
+});
+
+const tags = ['jobs'];
+const Number_ = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+const submission = { 202: SubmissionBody, ...errors };
+
+export const CreateJobBody = Type.Object(
+  {
+    name: Name,
+    ...ContentFields,
+    sql: Sql({ minLength: 1 }),
+    message: Type.Optional(Text(NAME_LIMITS.versionMessage)),
+  },
+  { additionalProperties: false },
+);
+export const UpdateJobBody = Type.Object(
+  {
+    baseVersion: Type.Integer({ minimum: 1 }),
+    message: Type.String({ minLength: 1, maxLength: NAME_LIMITS.versionMessage }),
+    ...ContentFields,
+  },
+  { additionalProperties: false },
+);
+export const StartBody = Type.Object(
+  {
+    fromSavepoint: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 4096,
+        description:
+          "what to restore: 'latest' (the latest savepoint or retained checkpoint; refused when there is none), 'none' (empty state), or a savepoint or checkpoint path. Left out: the latest when there is one, else empty state",
+      }),
+    ),
+    allowNonRestoredState: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export const VersionDiffBody = Type.Object({
+  from: Type.Integer(),
+  to: Type.Integer(),
+  sqlPatch: Type.String(),
+  sqlLinesAdded: Type.Integer(),
+  sqlLinesRemoved: Type.Integer(),
+  changes: Type.Array(Type.Object({ field: Type.String(), from: Type.Unknown(), to: Type.Unknown() })),
+});
+export const DeletedJobBody = Type.Object({
+  removed: Type.Array(Type.String(), { description: 'folders removed from this machine' }),
+  kept: Type.Array(Type.String(), { description: 'folders kept as asked (keepSavepoints)' }),
+  notRemoved: Type.Array(Type.Object({ path: Type.String(), why: Type.String() })),
+});
+
+export const jobs = {
+  list: operation('GET', '/jobs', {
+    tags,
+    summary: 'Jobs with their lifecycle state',
+    response: { 200: Type.Array(JobBody) },
+  }),
+  create: operation('POST', '/jobs', {
+    tags,
+    summary: 'Create a SQL job (version 1)',
+    body: CreateJobBody,
+    response: { 201: Type.Intersect([JobBody, Type.Object({ warnings: Warnings })]), ...errors },
+  }),
+  get: operation('GET', '/jobs/:name', {
+    tags,
+    summary: 'A job',
+    params: NameParams,
+    response: { 200: JobBody, ...errors },
+  }),
+  update: operation('PATCH', '/jobs/:name', {
+    tags,
+    summary: 'Save a change as a new version; 409 when the job moved past baseVersion',
+    params: NameParams,
+    body: UpdateJobBody,
+    response: { 200: Type.Intersect([VersionBody, Type.Object({ warnings: Warnings })]), ...errors },
+  }),
+  remove: operation('DELETE', '/jobs/:name', {
+    tags,
+    summary:
+      'Delete a job that is not running, with its savepoint and retained checkpoint folders unless keepSavepoints',
+    params: NameParams,
+    querystring: Type.Object({ keepSavepoints: Type.Optional(Type.Boolean()) }),
+    response: { 200: DeletedJobBody, ...errors },
+  }),
+  copy: operation('POST', '/jobs/:name/copy', {
+    tags,
+    summary: 'Copy a job (its current version) under a new name',
+    params: NameParams,
+    body: Type.Object({ name: Name }, { additionalProperties: false }),
+    response: { 201: JobBody, ...errors },
+  }),
+  versions: operation('GET', '/jobs/:name/versions', {
+    tags,
+    summary: 'Every version, oldest first',
+    params: NameParams,
+    response: { 200: Type.Array(VersionBody), ...errors },
+  }),
+  version: operation('GET', '/jobs/:name/versions/:number', {
+    tags,
+    summary: 'One version',
+    params: Type.Object({ name: Name, number: Number_ }),
+    response: { 200: VersionBody, ...errors },
+  }),
+  diff: operation('GET', '/jobs/:name/diff', {
+    tags,
+    summary: 'Differences between two versions: a unified diff of the SQL and every other changed field',
+    params: NameParams,
+    querystring: Type.Object({ from: Number_, to: Number_ }),
+    response: { 200: VersionDiffBody, ...errors },
+  }),
+  rollback: operation('POST', '/jobs/:name/rollback', {
+    tags,
+    summary: 'Save an old version as the newest one',
+    params: NameParams,
+    body: Type.Object({ version: Number_ }, { additionalProperties: false }),
+    response: { 200: VersionBody, ...errors },
+  }),
+  start: operation('POST', '/jobs/:name/start', {
+    tags,
+    summary: 'Start the current version (a submission; follow it at /api/v1/events)',
+    params: NameParams,
+    body: nullable(StartBody),
+    response: submission,
+  }),
+  stop: operation('POST', '/jobs/:name/stop', {
+    tags,
+    summary: 'Stop with a savepoint (drain: flush windows first)',
+    params: NameParams,
+    body: nullable(Type.Object({ drain: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+    response: submission,
+  }),
+  cancel: operation('POST', '/jobs/:name/cancel', {
+    tags,
+    summary: 'Cancel without a savepoint',
+    params: NameParams,
+    response: submission,
+  }),
+  upgrade: operation('POST', '/jobs/:name/upgrade', {
+    tags,
+    summary: 'Stop with a savepoint and start the current version from it, as one submission',
+    params: NameParams,
+    body: nullable(
+      Type.Object({ allowNonRestoredState: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+    ),
+    response: submission,
+  }),
+  triggerSavepoint: operation('POST', '/jobs/:name/savepoints', {
+    tags,
+    summary: 'Trigger a savepoint of the running job',
+    params: NameParams,
+    response: submission,
+  }),
+  savepoints: operation('GET', '/jobs/:name/savepoints', {
+    tags,
+    summary: 'Savepoints and retained checkpoints, newest first',
+    params: NameParams,
+    response: { 200: Type.Array(SavepointBody), ...errors },
+  }),
+  optionChanges: operation('POST', '/jobs/:name/option-changes', {
+    tags,
+    summary:
+      'What moving the job to another Flink version changes in its connector and configuration options; rewrite: true saves the rewritten SQL and options as a new version',
+    params: NameParams,
+    body: Type.Object(
+      { to: EngineVersion, rewrite: Type.Optional(Type.Boolean()) },
+      { additionalProperties: false },
+    ),
+    response: {
+      200: Type.Intersect([
+        OptionChangeReport,
+        Type.Object({ savedVersion: Type.Union([Type.Integer(), Type.Null()]) }),
+      ]),
+      ...errors,
+    },
+  }),
+  submissions: operation('GET', '/jobs/:name/submissions', {
+    tags,
+    summary: 'Every submission (start, stop, ...) with its steps',
+    params: NameParams,
+    response: { 200: Type.Array(SubmissionBody), ...errors },
+  }),
+  submission: operation('GET', '/jobs/:name/submissions/:number', {
+    tags,
+    summary: 'One submission and its step-by-step log',
+    params: Type.Object({ name: Name, number: Number_ }),
+    response: { 200: SubmissionBody, ...errors },
+  }),
+  events: operation('GET', '/jobs/:name/events', {
+    tags,
+    summary: 'Every state transition: from, to, reason, source, time',
+    params: NameParams,
+    response: { 200: Type.Array(JobEventBody), ...errors },
+  }),
+};
+
+export type JobView = Static<typeof JobBody>;
+export type JobVersion = Static<typeof VersionBody>;
+export type VersionDiff = Static<typeof VersionDiffBody>;
+export type Submission = Static<typeof SubmissionBody>;
+export type SubmissionStep = Static<typeof StepBody>;
+export type JobEvent = Static<typeof JobEventBody>;
+export type SavepointRecord = Static<typeof SavepointBody>;
+export type DeletedJob = Static<typeof DeletedJobBody>;
+export type CreateJobInput = Static<typeof CreateJobBody>;
+export type JobChanges = Omit<Static<typeof UpdateJobBody>, 'baseVersion' | 'message'>;
+export type StartParams = Static<typeof StartBody>;
+export type RestartPolicyBody = Static<typeof RestartPolicy>;
+export type ResubmitPolicyBody = Static<typeof ResubmitPolicy>;
+export type Saved = { warnings: Static<typeof Warnings> };
