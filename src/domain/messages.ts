@@ -175,6 +175,9 @@ export const MESSAGES = {
     'Maven could not reach the repository (no network or a blocked proxy). Already-downloaded files are kept in the Maven cache; run the install again when the network is back, or point SLUICE_MAVEN_MIRROR at a reachable repository.',
   'engine.mavenFailed': 'Maven failed: {{detail}}',
   'engine.mavenFailedSilently': 'Maven failed: no error message',
+  'maven.buildFailed': 'building {{what}} for Flink {{flinkVersion}} with Maven failed: {{detail}}',
+  'maven.jarMissing':
+    'Maven built {{what}} in {{project}} but made no {{jar}}: the pom and the builder disagree',
   'system.noJava':
     'Java was not found: no `java` on PATH and no JAVA_HOME. Flink needs a Java 17 runtime: install it (Debian: apt-get install -y openjdk-17-jre-headless) or set JAVA_HOME.',
   'system.noJavaVersion': "'{{java}} -version' did not report a Java version: {{output}}",
@@ -232,6 +235,7 @@ export const MESSAGES = {
   'flink.cause': '{{cause}}',
   'flink.restUnreachable': 'Flink REST API at {{url}} is unreachable: {{detail}}',
   'flink.restAnswered': 'Flink REST {{path}} answered {{status}}: {{body}}',
+  'flink.jarRunRefused': 'Flink refused {{path}} ({{status}}): {{cause}}',
   'flink.savepointTimeout': 'the savepoint did not complete within {{seconds}} s',
   'flink.savepointFailed': 'Flink could not take the savepoint',
   'flink.gatewayUnreachable': 'SQL Gateway at {{url}} is unreachable: {{detail}}',

@@ -148,6 +148,8 @@ const zhCN: Record<MessageCode, string> = {
     'Maven 无法访问仓库（没有网络或代理被拦截）。已下载的文件保留在 Maven 缓存中；网络恢复后请重新安装，或让 SLUICE_MAVEN_MIRROR 指向可访问的仓库。',
   'engine.mavenFailed': 'Maven 失败：{{detail}}',
   'engine.mavenFailedSilently': 'Maven 失败：没有错误信息',
+  'maven.buildFailed': '用 Maven 为 Flink {{flinkVersion}} 构建 {{what}} 失败：{{detail}}',
+  'maven.jarMissing': 'Maven 在 {{project}} 中构建了 {{what}}，但没有生成 {{jar}}：pom 与构建程序不一致',
   'system.noJava':
     '找不到 Java：PATH 中没有 `java`，也没有设置 JAVA_HOME。Flink 需要 Java 17 运行时：请安装（Debian：apt-get install -y openjdk-17-jre-headless）或设置 JAVA_HOME。',
   'system.noJavaVersion': '「{{java}} -version」没有报告 Java 版本：{{output}}',
@@ -199,6 +201,7 @@ const zhCN: Record<MessageCode, string> = {
   'flink.cause': '{{cause}}',
   'flink.restUnreachable': '无法访问 {{url}} 上的 Flink REST API：{{detail}}',
   'flink.restAnswered': 'Flink REST {{path}} 返回 {{status}}：{{body}}',
+  'flink.jarRunRefused': 'Flink 拒绝了 {{path}}（{{status}}）：{{cause}}',
   'flink.savepointTimeout': '保存点未能在 {{seconds}} 秒内完成',
   'flink.savepointFailed': 'Flink 无法生成保存点',
   'flink.gatewayUnreachable': '无法访问 {{url}} 上的 SQL Gateway：{{detail}}',

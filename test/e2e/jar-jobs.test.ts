@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteJar, runJar, uploadJar } from '../../src/adapters/flink/rest/flink-jars.ts';
+import { FlinkRestClient } from '../../src/adapters/flink/rest/flink-rest-client.ts';
+import {
+  ensureSqlRunnerJar,
+  type SqlRunnerJar,
+} from '../../src/adapters/flink/sql-runner/sql-runner-build.ts';
+import {
+  sqlRunnerScript,
+  writeSqlRunnerScript,
+} from '../../src/adapters/flink/sql-runner/sql-runner-script.ts';
+import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
+import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
+import { FAIL_ON_PURPOSE_MAIN, testJars, type TestJars } from '../support/test-jars.ts';
+
+/**
+ * The jars built in this repository with Maven, run on a real local Flink 1.20 session cluster through
+ * Flink REST (`/jars/upload`, `/jars/:id/run`): a stateful DataStream job whose counts continue after
+ * a restore from a savepoint, a job that fails on purpose, and the SQL runner with a UDF jar.
+ */
+describe('jar jobs on a local session cluster', () => {
+  let t: TestPlatform;
+  let rest: FlinkRestClient;
+  let jars: TestJars;
+  let runner: SqlRunnerJar;
+  let out: string;
+  const cluster = 'jars';
+  const flinkVersion = '1.20.3';
+  const jobId = () => randomBytes(16).toString('hex');
+  const uploaded: string[] = [];
+  const upload = async (file: string) => {
+    const id = await uploadJar(rest.baseUrl, file);
+    uploaded.push(id);
+    return id;
+  };
+  /** The TaskManager's stdout from `offset` on: where DataStream print() and the print connector write. */
+  const printed = (offset = 0) => fs.readFileSync(out, 'utf8').slice(offset);
+  const state = async (id: string) => (await rest.job(id)).state;
+  const running = (id: string) =>
+    waitFor(`job ${id} RUNNING with its tasks`, async () => {
+      const j = await rest.job(id);
+      return j.state === 'RUNNING' && (await rest.jobs()).find((x) => x.jid === id)?.tasks?.running;
+    });
+  const stopWithSavepoint = async (id: string) => {
+    const trigger = await rest.stop(id, path.join(t.home, 'savepoints'), false);
+    const location = await rest.awaitSavepoint(id, trigger);
+    await waitFor(`job ${id} FINISHED after its savepoint`, async () => (await state(id)) === 'FINISHED');
+    return location;
+  };
+
+  beforeAll(async () => {
+    t = await testPlatform();
+    const settings = await t.clusterSettings();
+    await t.platform.clusters.define({ name: cluster, engineVersion: '1.20', ...settings });
+    await t.platform.clusters.start(cluster, () => {});
+    rest = new FlinkRestClient(`http://127.0.0.1:${settings.restPort}`);
+    out = path.join(t.home, 'clusters', cluster, 'log', 'taskmanager-1.out');
+    [jars, runner] = await Promise.all([
+      testJars(flinkVersion),
+      ensureSqlRunnerJar({ flinkVersion, sluiceHome: t.home }),
+    ]);
+  });
+  afterAll(async () => {
+    for (const id of uploaded) await deleteJar(rest.baseUrl, id).catch(() => {});
+    await t?.close();
+  });
+
+  it('a stateful DataStream job keeps counting from its savepoint', async () => {
+    const jar = await upload(jars.statefulCounter);
+    const first = jobId();
+    // No entry class: Flink reads Main-Class from the manifest Maven wrote.
+    const ran = await runJar(rest.baseUrl, jar, {
+      jobId: first,
+      programArgsList: ['--keys', '2', '--rate', '40', '--name', 'counter'],
+    });
+    expect(ran).toBe(first);
+    await running(first);
+    const counts = (text: string, key: string) =>
+      [...text.matchAll(new RegExp(`^${key}=(\\d+)$`, 'gm'))].map((m) => Number(m[1]));
+    await waitFor('k0 counted past 20', async () => Math.max(0, ...counts(printed(), 'k0')) > 20);
+    const savepoint = await stopWithSavepoint(first);
+    const before = { k0: Math.max(...counts(printed(), 'k0')), k1: Math.max(...counts(printed(), 'k1')) };
+    const offset = printed().length;
+
+    const second = jobId();
+    await runJar(rest.baseUrl, jar, {
+      jobId: second,
+      savepointPath: savepoint,
+      programArgsList: ['--keys', '2', '--rate', '40', '--name', 'counter'],
+    });
+    await running(second);
+    await waitFor('both keys counted after the restore', async () =>
+      ['k0', 'k1'].every((k) => counts(printed(offset), k).length > 0),
+    );
+    // Exactly where the savepoint left off: the state came back, and nothing was counted twice.
+    expect(counts(printed(offset), 'k0')[0]).toBe(before.k0 + 1);
+    expect(counts(printed(offset), 'k1')[0]).toBe(before.k1 + 1);
+    await rest.cancel(second);
+    await waitFor('the restored job cancelled', async () => (await state(second)) === 'CANCELED');
+  });
+
+  it('a job that fails on purpose fails with its message', async () => {
+    const jar = await upload(jars.failOnPurpose);
+    const id = await runJar(rest.baseUrl, jar, {
+      entryClass: FAIL_ON_PURPOSE_MAIN,
+      jobId: jobId(),
+      programArgsList: ['--after', '7', '--rate', '50'],
+      flinkConfiguration: { 'restart-strategy.type': 'none' },
+    });
+    await waitFor('the job FAILED', async () => (await state(id)) === 'FAILED', 60_000);
+    const history = await rest.exceptionHistory(id);
+    expect(history.map((e) => e.stacktrace).join('\n')).toContain(
+      'java.lang.IllegalStateException: sluice test job failed on purpose after 7 records',
+    );
+    expect(printed()).toMatch(/^record 6 of 7$/m);
+  });
+
+  /** Three INSERTs (one Flink job) over a datagen sequence, each using one function of the UDF jar. */
+  const udfScript = `SET 'pipeline.name' = 'runner-udfs';
+CREATE TEMPORARY FUNCTION shout AS 'dev.sluice.testudfs.Shout';
+CREATE TEMPORARY FUNCTION split_words AS 'dev.sluice.testudfs.SplitWords';
+CREATE TEMPORARY FUNCTION longest_length AS 'dev.sluice.testudfs.LongestLength';
+CREATE TABLE src (id BIGINT, word STRING) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000', 'fields.word.length' = '5');
+CREATE TABLE loud (id BIGINT, loud STRING) WITH ('connector' = 'print', 'print-identifier' = 'loud');
+CREATE TABLE words (id BIGINT, w STRING, pos INT) WITH ('connector' = 'print', 'print-identifier' = 'words');
+CREATE TABLE longest (k BIGINT, n INT) WITH ('connector' = 'print', 'print-identifier' = 'longest');
+INSERT INTO loud SELECT id, shout(word) FROM src;
+INSERT INTO words SELECT id, w, pos FROM src, LATERAL TABLE(split_words(CONCAT(word, ' tail'))) AS T(w, pos);
+INSERT INTO longest SELECT MOD(id, 2), longest_length(word) FROM src GROUP BY MOD(id, 2);
+`;
+  const writeScript = (name: string, sql: string, options: Record<string, string> = {}) => {
+    const script = sqlRunnerScript(planSqlDeployment(sql), { jars: [jars.udfs] });
+    Object.assign(script.options, options);
+    const file = path.join(t.home, `${name}.json`);
+    writeSqlRunnerScript(file, script);
+    return file;
+  };
+
+  it('the SQL runner runs a script with a UDF jar as one job and restores it from a savepoint', async () => {
+    const jar = await upload(runner.jar);
+    const first = jobId();
+    const offset0 = printed().length;
+    // A job id in the options loses to the one Flink was given for this run.
+    const file = writeScript('udfs', udfScript, { '$internal.pipeline.job-id': jobId() });
+    expect(await runJar(rest.baseUrl, jar, { jobId: first, programArgsList: [file] })).toBe(first);
+    await running(first);
+    const jobs = await rest.jobs();
+    expect(jobs.filter((j) => j.state === 'RUNNING').map((j) => [j.jid, j.name])).toEqual([
+      [first, 'runner-udfs'],
+    ]);
+    const ids = (text: string) =>
+      [...text.matchAll(/^loud> \+I\[(\d+), ([0-9A-F]{5})!\]$/gm)].map((m) => Number(m[1]));
+    await waitFor('30 rows through shout()', async () => ids(printed(offset0)).length >= 30);
+    expect(printed(offset0)).toMatch(/^words> \+I\[\d+, tail, 2\]$/m);
+    expect(printed(offset0)).toMatch(/^longest> \+[IU]\[[01], 5\]$/m);
+    const savepoint = await stopWithSavepoint(first);
+    const last = Math.max(...ids(printed(offset0)));
+    const offset = printed().length;
+
+    const second = jobId();
+    // A savepoint path in the options loses to the one Flink was given for this run.
+    const again = writeScript('udfs-again', udfScript, { 'execution.savepoint.path': '/no/such/savepoint' });
+    await runJar(rest.baseUrl, jar, { jobId: second, savepointPath: savepoint, programArgsList: [again] });
+    await running(second);
+    await waitFor('rows after the restore', async () => ids(printed(offset)).length > 0);
+    expect(ids(printed(offset))[0]).toBe(last + 1);
+    await rest.cancel(second);
+    await waitFor('the restored SQL job cancelled', async () => (await state(second)) === 'CANCELED');
+  });
+
+  it("the SQL runner names the statement and Flink's root cause in one line, and submits nothing", async () => {
+    const jar = await upload(runner.jar);
+    const id = jobId();
+    const file = writeScript(
+      'bad',
+      `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen');
+CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');
+
+INSERT INTO sink SELECT nope FROM src;`,
+    );
+    const refused = await runJar(rest.baseUrl, jar, { jobId: id, programArgsList: [file] }).catch(
+      (e: Error) => e,
+    );
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(
+      /: Sluice SQL runner: the statement at line 4 failed: Column 'nope' not found in any table \(at line 4, column 25 of the script\)$/,
+    );
+    expect((await rest.jobs()).map((j) => j.jid)).not.toContain(id);
+  });
+});
