@@ -170,7 +170,7 @@ INSERT INTO longest SELECT MOD(id, 2), longest_length(word) FROM src GROUP BY MO
     expect(ids(printed(offset))[0]).toBe(last + 1);
     await rest.cancel(second);
     await waitFor('the restored SQL job cancelled', async () => (await state(second)) === 'CANCELED');
-  });
+  }, 300_000);
 
   it("the SQL runner names the statement and Flink's root cause in one line, and submits nothing", async () => {
     const jar = await upload(runner.jar);
