@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FlinkRestClient } from '../../src/adapters/flink/rest/flink-rest-client.ts';
+import { inspectDistribution } from '../../src/adapters/flink/distribution.ts';
+import {
+  LocalApplicationCluster,
+  type ApplicationProgram,
+} from '../../src/adapters/flink/local-cluster/local-application-cluster.ts';
 import {
   ensureSqlRunnerJar,
   type SqlRunnerJar,
@@ -12,62 +16,76 @@ import {
   sqlRunnerScript,
   writeSqlRunnerScript,
 } from '../../src/adapters/flink/sql-runner/sql-runner-script.ts';
+import { findJava } from '../../src/adapters/system/prerequisites.ts';
 import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
-import { startApplicationCluster, type ApplicationCluster } from '../support/application-cluster.ts';
 import { waitFor } from '../support/platform.ts';
+import { freePorts } from '../support/ports.ts';
 import { testJars, type TestJars } from '../support/test-jars.ts';
 
 /**
- * The SQL runner as the "local application" target will run it: Flink's standalone application entry
- * point runs the runner's main in its JobManager (the runner and the UDF jar in usrlib), one
- * TaskManager beside it; the cluster exists for that one job and ends with it.
+ * The SQL runner on a local application cluster, as the "local application" target runs it: Flink's
+ * standalone application entry point runs the runner's main in the cluster's own JobManager, the
+ * runner and the UDF jar in its usrlib, one TaskManager beside it.
  */
-describe('the SQL runner in a standalone application cluster (Flink 1.20)', () => {
+describe('the SQL runner on a local application cluster (Flink 1.20)', () => {
   let root: string;
   let runner: SqlRunnerJar;
   let jars: TestJars;
-  const clusters: ApplicationCluster[] = [];
+  const clusters: LocalApplicationCluster[] = [];
   const jobId = () => randomBytes(16).toString('hex');
   const start = async (
     name: string,
-    o: { script: string; jobId: string; fromSavepoint?: string; taskManager?: boolean },
+    program: Omit<ApplicationProgram, 'jars' | 'entryClass' | 'allowNonRestoredState'>,
   ) => {
-    const c = await startApplicationCluster({
-      engineHome: inject('engineHome'),
-      root: path.join(root, name),
-      usrlib: [runner.jar, jars.udfs],
-      jobClass: runner.mainClass,
-      programArgs: [o.script],
-      jobId: o.jobId,
-      ...(o.fromSavepoint ? { fromSavepoint: o.fromSavepoint } : {}),
-      ...(o.taskManager === false ? { taskManager: false } : {}),
-    });
+    const [restPort, rpcPort] = (await freePorts(2)) as [number, number];
+    const c = new LocalApplicationCluster(
+      {
+        name,
+        taskManagers: 1,
+        restPort,
+        rpcPort,
+        jobManagerMemory: '768m',
+        taskManagerMemory: '1024m',
+        slotsPerTaskManager: 2,
+        flinkConfig: {},
+        program: {
+          ...program,
+          // No ADD JAR: on an application cluster the UDF jar is on the job's classpath (usrlib).
+          jars: [runner.jar, jars.udfs],
+          entryClass: runner.mainClass,
+          allowNonRestoredState: false,
+        },
+      },
+      inspectDistribution(inject('engineHome')),
+      findJava().path,
+      path.join(root, name),
+    );
     clusters.push(c);
+    await c.start();
     return c;
   };
   const script = (name: string, sql: string) => {
-    // No jars to add: on an application cluster the UDF jar is on the job's classpath (usrlib).
     const file = path.join(root, `${name}.json`);
     writeSqlRunnerScript(file, sqlRunnerScript(planSqlDeployment(sql)));
     return file;
   };
-  const ids = (file: string) =>
-    fs.existsSync(file)
-      ? [...fs.readFileSync(file, 'utf8').matchAll(/^app> \+I\[(\d+), [0-9A-F]{4}!\]$/gm)].map((m) =>
-          Number(m[1]),
-        )
-      : [];
-  const running = (rest: FlinkRestClient, id: string) =>
+  const printed = (c: LocalApplicationCluster) => {
+    const out = path.join(c.dirs.log, 'taskmanager-1.out');
+    return fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+  };
+  const ids = (c: LocalApplicationCluster) =>
+    [...printed(c).matchAll(/^app> \+I\[(\d+), [0-9A-F]{4}!\]$/gm)].map((m) => Number(m[1]));
+  const jobState = async (c: LocalApplicationCluster, id: string) =>
+    (await c.rest.jobs()).find((j) => j.jid === id);
+  const running = (c: LocalApplicationCluster, id: string) =>
     waitFor(
       `job ${id} RUNNING in its application cluster`,
-      async () => (await rest.jobs()).find((j) => j.jid === id && j.state === 'RUNNING' && j.tasks?.running),
+      async () => {
+        const j = await jobState(c, id);
+        return j?.state === 'RUNNING' && j.tasks?.running;
+      },
       180_000,
     );
-  const within = <T>(p: Promise<T>, ms: number, what: string) =>
-    Promise.race([
-      p,
-      new Promise<never>((_, r) => setTimeout(() => r(new Error(`${what} within ${ms / 1000} s`)), ms)),
-    ]);
 
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-app-'));
@@ -87,51 +105,48 @@ CREATE TABLE src (id BIGINT, word STRING) WITH ('connector' = 'datagen', 'rows-p
 CREATE TABLE sink (id BIGINT, loud STRING) WITH ('connector' = 'print', 'print-identifier' = 'app');
 INSERT INTO sink SELECT id, shout(word) FROM src;`;
 
-  it('runs the job, stops it with a savepoint (the cluster ends), and a new cluster resumes from it', async () => {
+  it('runs the script as the cluster’s one job; a new cluster resumes from its savepoint', async () => {
     const first = jobId();
-    const a = await start('first', { script: script('first', sql), jobId: first });
-    const restA = new FlinkRestClient(a.restUrl);
-    await running(restA, first);
-    await waitFor('20 rows through shout()', async () => ids(a.taskManagerOut).length >= 20);
-    const trigger = await restA.stop(first, `file://${path.join(root, 'savepoints')}`, false);
-    const savepoint = await restA.awaitSavepoint(first, trigger);
-    // The job finished, so the application did, so its JobManager exits on its own.
-    const endA = await within(a.jobManagerExit, 60_000, 'the JobManager exits after the job finished');
-    console.log(`application cluster after stop-with-savepoint: JobManager exit ${JSON.stringify(endA)}`);
-    expect(endA).toEqual({ code: 0, signal: null });
-    const last = Math.max(...ids(a.taskManagerOut));
+    const a = await start('first', { args: [script('first', sql)], jobId: first, savepointPath: null });
+    await running(a, first);
+    await waitFor('20 rows through shout()', async () => ids(a).length >= 20);
+    const trigger = await a.rest.stop(first, `file://${path.join(root, 'savepoints')}`, false);
+    const savepoint = await a.rest.awaitSavepoint(first, trigger);
+    await waitFor('the job FINISHED', async () => (await jobState(a, first))?.state === 'FINISHED');
+    const last = Math.max(...ids(a));
     await a.stop();
 
     const second = jobId();
     const b = await start('second', {
-      script: script('second', sql),
+      args: [script('second', sql)],
       jobId: second,
-      fromSavepoint: savepoint,
+      savepointPath: savepoint,
     });
-    const restB = new FlinkRestClient(b.restUrl);
-    await running(restB, second);
-    await waitFor('rows after the restore', async () => ids(b.taskManagerOut).length > 0);
-    expect(ids(b.taskManagerOut)[0]).toBe(last + 1);
-    await restB.cancel(second);
-    const endB = await within(b.jobManagerExit, 60_000, 'the JobManager exits after the job was cancelled');
-    console.log(`application cluster after cancel: JobManager exit ${JSON.stringify(endB)}`);
+    await running(b, second);
+    await waitFor('rows after the restore', async () => ids(b).length > 0);
+    expect(ids(b)[0]).toBe(last + 1);
+    await b.rest.cancel(second);
+    await waitFor('the job CANCELED', async () => (await jobState(b, second))?.state === 'CANCELED');
     await b.stop();
   }, 400_000);
 
-  it('a bad statement ends the cluster: the one line on its output, a failing exit code', async () => {
+  it('a bad statement: a FAILED job whose exception is the one line, and the line in the JobManager’s output', async () => {
+    const id = jobId();
     const c = await start('bad', {
-      script: script(
-        'bad',
-        `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen');\nINSERT INTO nowhere SELECT id FROM src;`,
-      ),
-      jobId: jobId(),
-      taskManager: false,
+      args: [
+        script(
+          'bad',
+          `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen');\nINSERT INTO nowhere SELECT id FROM src;`,
+        ),
+      ],
+      jobId: id,
+      savepointPath: null,
     });
-    const end = await within(c.jobManagerExit, 120_000, 'the JobManager exits after main failed');
-    console.log(`application cluster after a failing main: JobManager exit ${JSON.stringify(end)}`);
-    expect(end.code).not.toBe(0);
-    expect(fs.readFileSync(c.jobManagerOut, 'utf8')).toMatch(
-      /^Sluice SQL runner: the statement at line 2 failed: Cannot find table '`default_catalog`.`default_database`.`nowhere`' in any of the catalogs \[default_catalog\], nor as a temporary table.$/m,
-    );
+    const line =
+      "Sluice SQL runner: the statement at line 2 failed: Cannot find table '`default_catalog`.`default_database`.`nowhere`' in any of the catalogs [default_catalog], nor as a temporary table.";
+    await waitFor('the job FAILED', async () => (await jobState(c, id))?.state === 'FAILED', 120_000);
+    expect((await c.rest.exceptions(id)).stacktrace).toContain(line);
+    expect(fs.readFileSync(path.join(c.dirs.log, 'jobmanager.out'), 'utf8').split('\n')).toContain(line);
+    await c.stop();
   });
 });
