@@ -10,6 +10,8 @@ declare module 'vitest' {
     postgresAdminUrl: string;
     /** A Flink 1.20 engine provisioned once for this run by the real provisioner. */
     engineHome: string;
+    /** Where the run's engines are assembled; other versions are added on first use (engines.ts). */
+    enginesDir: string;
   }
 }
 
@@ -27,6 +29,7 @@ export async function setup(project: TestProject): Promise<void> {
     progress: (l) => process.env.SLUICE_TEST_VERBOSE && console.log(`[provision] ${l}`),
   });
   project.provide('engineHome', engine.home);
+  project.provide('enginesDir', path.join(scratch, 'engines'));
 }
 
 export async function teardown(): Promise<void> {

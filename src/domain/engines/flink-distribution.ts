@@ -34,22 +34,30 @@ const log4j = (artifactId: string, version: string): MavenCoordinate => ({
   version,
 });
 
+/**
+ * The JDBC connector and its PostgreSQL dialect: one `flink-connector-jdbc` jar up to 3.2 (the only
+ * line built for 1.19), split into `-core` and one module per database from 3.3 on.
+ */
+type JdbcConnector = { split: boolean; version: string };
+
 function recipe(
   minor: string,
   flinkVersion: string,
-  connectors: { kafka: string; jdbc: string; postgresDriver: string },
-  log4jVersion: string,
+  connectors: { kafka: string; jdbc: JdbcConnector; postgresDriver: string },
+  logging: { log4j: string; slf4jBinding: 'log4j-slf4j-impl' | 'log4j-slf4j2-impl' },
+  gateway: string[],
   /**
    * flink-container (Flink's standalone application entry point: three classes over flink-clients and
    * flink-runtime), which local application clusters start. Maven Central here serves it for fewer
-   * releases than the other modules: the nearest release of the same minor, taken without dependencies.
+   * releases than the other modules: the nearest release of the same minor, taken without dependencies;
+   * null where no release of the minor is served (1.19): its engine runs session clusters only.
    */
-  container: string,
+  container: string | null,
 ) {
   // The JDBC connector depends on an older flink-connector-base whose classes flink-connector-files
   // already carries (shaded) in this Flink version.
   const jdbc = (artifactId: string) => ({
-    ...flink(artifactId, connectors.jdbc),
+    ...flink(artifactId, connectors.jdbc.version),
     exclude: ['org.apache.flink:flink-connector-base'],
   });
   const modules = [
@@ -71,25 +79,54 @@ function recipe(
     flinkVersion,
     lib: [
       ...modules.map((m) => flink(m, flinkVersion)),
-      { ...flink('flink-container', container), exclude: ['*:*'] },
+      ...(container ? [{ ...flink('flink-container', container), exclude: ['*:*'] }] : []),
       flink('flink-connector-kafka', connectors.kafka),
-      jdbc('flink-connector-jdbc-core'),
-      jdbc('flink-connector-jdbc-postgres'),
+      ...(connectors.jdbc.split
+        ? [jdbc('flink-connector-jdbc-core'), jdbc('flink-connector-jdbc-postgres')]
+        : [jdbc('flink-connector-jdbc')]),
       { groupId: 'org.postgresql', artifactId: 'postgresql', version: connectors.postgresDriver },
-      ...['log4j-slf4j-impl', 'log4j-core', 'log4j-api', 'log4j-1.2-api'].map((a) => log4j(a, log4jVersion)),
+      ...[logging.slf4jBinding, 'log4j-core', 'log4j-api', 'log4j-1.2-api'].map((a) =>
+        log4j(a, logging.log4j),
+      ),
     ],
-    opt: [flink('flink-sql-gateway', flinkVersion), flink('flink-sql-gateway-api', flinkVersion)],
+    opt: gateway.map((a) => flink(a, flinkVersion)),
   } satisfies FlinkDistributionRecipe;
 }
 
-/** Only versions whose recipe was resolved and run here are listed; others are refused by name. */
+/**
+ * Only versions whose recipe was resolved and run here are listed; others are refused by name. Each is
+ * the newest patch release for which Maven Central serves every module of the recipe (checked
+ * 2026-12-02): flink-sql-gateway 1.19.2 and 1.19.3 are not served, so 1.19 is 1.19.1; flink-csv and
+ * flink-sql-gateway-api 2.2.1 are not served, so 2.2 is 2.2.0. The connectors are the newest built for
+ * the minor: Kafka 3.3.0-1.19 / 5.0.0-2.2; JDBC 3.2.0-1.19 (3.3 has no 1.19 build) and 4.0.0-2.0 (the
+ * only 2.x build). flink-sql-gateway carries the classes of flink-sql-gateway-api (shaded), which is
+ * not served for 1.19.1 nor 2.2.0, so those two engines' opt/ has the gateway jar alone. flink-container
+ * is served for no 1.19 release (1.19.0 to 1.19.3 refused) and for 2.2.1 but not 2.2.0.
+ */
 const RECIPES: Record<string, FlinkDistributionRecipe> = {
+  '1.19': recipe(
+    '1.19',
+    '1.19.1',
+    { kafka: '3.3.0-1.19', jdbc: { split: false, version: '3.2.0-1.19' }, postgresDriver: '42.7.3' },
+    { log4j: '2.24.3', slf4jBinding: 'log4j-slf4j-impl' },
+    ['flink-sql-gateway'],
+    null,
+  ),
   '1.20': recipe(
     '1.20',
     '1.20.3',
-    { kafka: '3.4.0-1.20', jdbc: '3.3.0-1.20', postgresDriver: '42.7.3' },
-    '2.24.3',
+    { kafka: '3.4.0-1.20', jdbc: { split: true, version: '3.3.0-1.20' }, postgresDriver: '42.7.3' },
+    { log4j: '2.24.3', slf4jBinding: 'log4j-slf4j-impl' },
+    ['flink-sql-gateway', 'flink-sql-gateway-api'],
     '1.20.0',
+  ),
+  '2.2': recipe(
+    '2.2',
+    '2.2.0',
+    { kafka: '5.0.0-2.2', jdbc: { split: true, version: '4.0.0-2.0' }, postgresDriver: '42.7.3' },
+    { log4j: '2.24.3', slf4jBinding: 'log4j-slf4j-impl' },
+    ['flink-sql-gateway'],
+    '2.2.1',
   ),
 };
 

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { provisionedEngine } from '../support/engines.ts';
+import { clusterPorts } from '../support/ports.ts';
+import { waitFor, type TestPlatform } from '../support/platform.ts';
+
+/**
+ * Several Flink versions side by side: engines 1.19 and 2.2 beside the run's 1.20, a local session
+ * cluster of each, and a SQL job on each running at the same time, all through the real CLI.
+ */
+describe('Flink 1.19 and 2.2 side by side', () => {
+  let t: TestPlatform;
+  let url: string;
+  let close: () => Promise<void>;
+  const sluice = async (...args: string[]) => {
+    const r = await runSluice(url, args);
+    if (r.code !== 0) throw new Error(`sluice ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  const json = async <T>(...args: string[]) => JSON.parse(await sluice(...args, '--json')) as T;
+  const sql = (job: string) => `
+CREATE TABLE ids (id BIGINT) WITH (
+  'connector' = 'datagen', 'rows-per-second' = '10',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
+CREATE TABLE files (id BIGINT) WITH (
+  'connector' = 'filesystem', 'path' = 'file://${t.home}/out/${job}', 'format' = 'csv',
+  'sink.rolling-policy.rollover-interval' = '1s', 'sink.rolling-policy.check-interval' = '1s');
+INSERT INTO files SELECT id FROM ids;`;
+  const flinkJob = async (cluster: string, job: string) => {
+    const { flinkJobId } = await t.platform.jobs.get(job);
+    const rest = (await t.platform.clusters.cluster(cluster)).rest;
+    return (await rest.jobs()).find((j) => j.jid === flinkJobId);
+  };
+
+  beforeAll(async () => {
+    // One after the other: each assembly copies ~150 MB and compiles the parser helper.
+    const homes = [await provisionedEngine('1.19'), await provisionedEngine('2.2')];
+    ({ t, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
+    for (const home of homes) await sluice('engine', 'add', '--home', home);
+    for (const v of ['1.19', '2.2']) {
+      const p = await clusterPorts();
+      await sluice(
+        ...['cluster', 'start', `local-${v}`, '--engine', v, '--tm-memory', '1280m', '--slots', '2'],
+        ...['--rest-port', `${p.restPort}`, '--rpc-port', `${p.rpcPort}`],
+        ...['--gateway-port', `${p.gatewayPort}`],
+      );
+    }
+    await t.platform.boot();
+  }, 900_000);
+  afterAll(async () => {
+    await close?.();
+  }, 120_000);
+
+  it('lists each engine with its version and Flink release', async () => {
+    const engines = await json<{ version: string; flinkVersion: string; healthy: boolean }[]>(
+      'engine',
+      'list',
+    );
+    expect(engines.map((e) => [e.version, e.flinkVersion, e.healthy]).sort()).toEqual([
+      ['1.19', '1.19.1', true],
+      ['1.20', '1.20.3', true],
+      ['2.2', '2.2.0', true],
+    ]);
+    const clusters = await json<{ name: string; state: string; flinkVersion: string }[]>('cluster', 'list');
+    expect(clusters.filter((c) => c.state === 'running').map((c) => [c.name, c.flinkVersion])).toEqual(
+      expect.arrayContaining([
+        ['local-1.19', '1.19.1'],
+        ['local-2.2', '2.2.0'],
+      ]),
+    );
+  });
+
+  it('runs a SQL job on 1.19 and one on 2.2 at the same time', async () => {
+    for (const v of ['1.19', '2.2']) {
+      const job = `on-${v.replace('.', '-')}`;
+      const file = path.join(t.home, `${job}.sql`);
+      fs.writeFileSync(file, sql(job));
+      await sluice(
+        ...['job', 'create', '--name', job, '--sql-file', file, '--engine', v, '--cluster', `local-${v}`],
+      );
+    }
+    // Both starts at once, each followed by its own CLI until RUNNING.
+    await Promise.all([sluice('job', 'start', 'on-1-19'), sluice('job', 'start', 'on-2-2')]);
+    for (const [job, cluster] of [
+      ['on-1-19', 'local-1.19'],
+      ['on-2-2', 'local-2.2'],
+    ] as const) {
+      const j = await json<{ state: string; engineVersion: string; clusterName: string }>('job', 'get', job);
+      expect(j).toMatchObject({ state: 'RUNNING', clusterName: cluster });
+      expect(await flinkJob(cluster, job)).toMatchObject({ state: 'RUNNING' });
+    }
+  });
+
+  it('stops the 2.2 job with a savepoint and resumes it from there, the 1.19 job running on', async () => {
+    await sluice('job', 'stop', 'on-2-2');
+    expect((await t.platform.jobs.get('on-2-2')).state).toBe('STOPPED');
+    const [savepoint] = await json<{ path: string; origin: string }[]>('job', 'savepoints', 'on-2-2');
+    expect(savepoint).toMatchObject({ origin: 'stop' });
+    expect(fs.existsSync(path.join(new URL(savepoint!.path).pathname, '_metadata'))).toBe(true);
+
+    await sluice('job', 'start', 'on-2-2');
+    const { flinkJobId } = await t.platform.jobs.get('on-2-2');
+    const clusters = await json<{ name: string; restUrl: string }[]>('cluster', 'list');
+    const restUrl = clusters.find((c) => c.name === 'local-2.2')!.restUrl;
+    const restored = await waitFor('the 2.2 job restored from its savepoint', async () => {
+      const r = (await (await fetch(`${restUrl}/jobs/${flinkJobId}/checkpoints`)).json()) as {
+        latest?: { restored?: { external_path?: string } | null };
+      };
+      return r.latest?.restored?.external_path;
+    });
+    expect(restored).toBe(savepoint!.path);
+    expect(await flinkJob('local-2.2', 'on-2-2')).toMatchObject({ state: 'RUNNING' });
+    expect(await flinkJob('local-1.19', 'on-1-19')).toMatchObject({ state: 'RUNNING' });
+
+    for (const job of ['on-1-19', 'on-2-2']) await sluice('job', 'cancel', job);
+  });
+});
