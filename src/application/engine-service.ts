@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { engineKey, type Engine } from '../domain/engines/engine.ts';
+import {
+  distributionRecipe,
+  supportedEngineVersionsText,
+  type FlinkDistributionRecipe,
+} from '../domain/engines/flink-distribution.ts';
 import { codedOf, SluiceError, notFound } from '../domain/errors.ts';
 import { message, renderMessage, type Message } from '../domain/messages.ts';
 import {
@@ -93,6 +98,18 @@ export class EngineService {
         (c) => !factories.some((f) => f.type === c.type),
       ),
     };
+  }
+
+  /** Refuses at once, before any operation starts, a version there is no recipe for. */
+  recipeFor(version: string): FlinkDistributionRecipe {
+    const recipe = distributionRecipe(version);
+    if (!recipe)
+      throw new SluiceError(
+        'invalid_argument',
+        message('engine.unsupportedVersion', { version, supported: supportedEngineVersionsText() }),
+        { field: 'version' },
+      );
+    return recipe;
   }
 
   async install(version: string, progress: Progress): Promise<Engine & { provisioning: ProvisionResult }> {

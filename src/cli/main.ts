@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { SLUICE_VERSION } from '../application/version.ts';
+import { supportedEngineVersionsText } from '../domain/engines/flink-distribution.ts';
 import { ApiError, cliClient } from './client.ts';
 import { exitQuietlyWhenOutputCloses, outputClosed, printJson, table, withoutTrace } from './output.ts';
 import { jobCommands } from './commands/jobs.ts';
@@ -27,7 +28,7 @@ program
 const engine = program.command('engine').description('Flink engines (installed versions)');
 engine
   .command('install <version>')
-  .description('provision a Flink version from Maven Central (e.g. 1.20)')
+  .description(`provision a Flink version from Maven Central: ${supportedEngineVersionsText()}`)
   .option('--no-wait', 'return at once with the operation id')
   .action(async (version: string, o: { wait: boolean }) => {
     const op = await api().engines.install(version);

@@ -17,6 +17,12 @@ export const EngineBody = Type.Object({
 });
 const tags = ['engines'];
 const VersionParams = Type.Object({ version: EngineVersion });
+/** What `install` takes besides a version: `2.x`, the newest recipe of a major version. */
+const InstallVersion = Type.String({
+  pattern: '^\\d+\\.(x|\\d+(\\.\\d+)?)$',
+  maxLength: 32,
+  description: 'a Flink version such as 1.20 or 1.20.3, or 2.x for the newest 2.x Sluice can assemble',
+});
 
 export const engines = {
   list: operation('GET', '/engines', {
@@ -27,7 +33,7 @@ export const engines = {
   install: operation('POST', '/engines/install', {
     tags,
     summary: 'Provision a Flink version from Maven Central (background operation)',
-    body: Type.Object({ version: EngineVersion }, { additionalProperties: false }),
+    body: Type.Object({ version: InstallVersion }, { additionalProperties: false }),
     response: { 202: OperationBody, ...errors },
   }),
   register: operation('POST', '/engines', {

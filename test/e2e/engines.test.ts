@@ -35,10 +35,10 @@ INSERT INTO files SELECT id FROM ids;`;
   };
 
   beforeAll(async () => {
-    // One after the other: each assembly copies ~150 MB and compiles the parser helper.
-    const homes = [await provisionedEngine('1.19'), await provisionedEngine('2.2')];
     ({ t, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
-    for (const home of homes) await sluice('engine', 'add', '--home', home);
+    // 1.19 as a Flink installation made elsewhere; 2.x assembled by the platform, as a user asks.
+    await sluice('engine', 'add', '--home', await provisionedEngine('1.19'));
+    expect(await sluice('engine', 'install', '2.x')).toMatch(/engine 2\.2 \(Flink 2\.2\.0\) installed at/);
     for (const v of ['1.19', '2.2']) {
       const p = await clusterPorts();
       await sluice(
@@ -52,6 +52,14 @@ INSERT INTO files SELECT id FROM ids;`;
   afterAll(async () => {
     await close?.();
   }, 120_000);
+
+  it('refuses a version it has no recipe for, naming those it has', async () => {
+    const r = await runSluice(url, ['engine', 'install', '2.1']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      'Flink 2.1 cannot be provisioned: supported versions are 1.19, 1.20, 2.2 (1.x: 1.20, 2.x: 2.2)',
+    );
+  });
 
   it('lists each engine with its version and Flink release', async () => {
     const engines = await json<{ version: string; flinkVersion: string; healthy: boolean }[]>(

@@ -136,8 +136,20 @@ export function supportedEngineVersions(): string[] {
   return Object.keys(RECIPES);
 }
 
-/** Accepts `1.20` or `1.20.3`. */
+/** The versions as a refusal names them: `1.19, 1.20, 2.2 (2.x: 2.2)`. */
+export function supportedEngineVersionsText(): string {
+  const majors = [...new Set(Object.values(RECIPES).map((r) => r.minor.split('.')[0]!))];
+  const aliases = majors.map((m) => `${m}.x: ${distributionRecipe(`${m}.x`)!.minor}`);
+  return `${supportedEngineVersions().join(', ')} (${aliases.join(', ')})`;
+}
+
+/** Accepts `1.20`, `1.20.3`, or `2.x` for the newest recipe of a major version. */
 export function distributionRecipe(version: string): FlinkDistributionRecipe | undefined {
+  const major = /^(\d+)\.x$/.exec(version)?.[1];
+  if (major !== undefined)
+    return Object.values(RECIPES)
+      .filter((r) => r.minor.split('.')[0] === major)
+      .sort((a, b) => Number(b.minor.split('.')[1]) - Number(a.minor.split('.')[1]))[0];
   const minor = version.split('.').slice(0, 2).join('.');
   const found = RECIPES[minor];
   if (!found) return undefined;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
+import { provisionedEngine } from '../../../test/support/engines.ts';
 import { FLINK_REST_APIS, flinkRestAccess, flinkRestRefusal, type FlinkChange } from './flink-rest-access.ts';
 
 /**
@@ -112,6 +113,16 @@ const FLINK_1_20_HANDLERS: [string, string, string][] = [
   ['GET', '/taskmanagers/metrics', 'AggregatedTaskManagerMetricsHeaders'],
 ];
 
+/**
+ * The handlers of the other engines, listed the same way from 1.19.1's and 2.2.0's jars: 1.19 lacks
+ * the JobManager operator metrics (new in 1.20); 2.2 names the coordinator by its operator uid.
+ */
+const HANDLERS: Record<string, [string, string, string][]> = {
+  '1.19': FLINK_1_20_HANDLERS.filter(([, url]) => !url.endsWith('/jm-operator-metrics')),
+  '1.20': FLINK_1_20_HANDLERS,
+  '2.2': FLINK_1_20_HANDLERS.map(([m, url, cls]) => [m, url.replace(':operatorid', ':operatorUid'), cls]),
+};
+
 /** The handlers that change something (or run user code), and what they do. */
 const CHANGES: Record<string, FlinkChange> = {
   ShutdownHeaders: 'shutdown',
@@ -144,6 +155,7 @@ const SAMPLE: Record<string, string> = {
   triggerid: '0b3c1d2e3f405162738495a6b7c8d9e0',
   datasetid: '5d4e3f2a1b3f0c8a3d2b9e4c1f8a7b6c',
   operatorid: 'feca28aff5a3958840bee985ee7de4d3',
+  operatorUid: 'my-operator-uid',
   checkpointid: '12',
   subtaskindex: '0',
   attempt: '1',
@@ -157,22 +169,57 @@ const segmentsOf = (template: string) =>
     .slice(1)
     .map((p) => (p.startsWith(':') ? (SAMPLE[p.slice(1)] as string) : p));
 
-describe('which requests of Flink 1.20 pass through the Web UI proxy', () => {
-  const rest = FLINK_1_20_HANDLERS.filter(([, url]) => url !== '/:*');
+describe.each(['1.19', '1.20', '2.2'])('which requests of Flink %s pass through the Web UI proxy', (v) => {
+  const rest = HANDLERS[v]!.filter(([, url]) => url !== '/:*');
 
   it.each(rest.filter(([, , cls]) => !CHANGES[cls]))('allows %s %s (%s)', (method, url) => {
-    expect(flinkRestAccess('1.20', method, segmentsOf(url))).toEqual({ allowed: true });
-    expect(flinkRestAccess('1.20', 'HEAD', segmentsOf(url))).toEqual({ allowed: true });
+    expect(flinkRestAccess(v, method, segmentsOf(url))).toEqual({ allowed: true });
+    expect(flinkRestAccess(v, 'HEAD', segmentsOf(url))).toEqual({ allowed: true });
   });
 
   it.each(rest.filter(([, , cls]) => CHANGES[cls]))('refuses %s %s (%s)', (method, url, cls) => {
-    expect(flinkRestAccess('1.20', method, segmentsOf(url))).toEqual({
+    expect(flinkRestAccess(v, method, segmentsOf(url))).toEqual({
       allowed: false,
       change: CHANGES[cls],
       flinkJobId: url.includes(':jobid') ? JOB : null,
     });
   });
 
+  it("allows no read another version's handlers have and its own lack", () => {
+    const own = new Set(HANDLERS[v]!.map(([m, url]) => `${m} ${url}`));
+    for (const other of Object.values(HANDLERS))
+      for (const [m, url, cls] of other)
+        if (!own.has(`${m} ${url}`) && !CHANGES[cls])
+          expect(flinkRestAccess(v, m, segmentsOf(url)).allowed, `${m} ${url}`).toBe(false);
+  });
+
+  it("knows every handler of the engine's own jars, as the list above says", async () => {
+    const home = v === '1.20' ? inject('engineHome') : await provisionedEngine(v);
+    const lib = path.join(home, 'lib');
+    const jars = fs
+      .readdirSync(lib)
+      .filter((f) => new RegExp(`^flink-runtime(-web)?-${v.replace('.', '\\.')}\\.\\d+\\.jar$`).test(f))
+      .map((f) => path.join(lib, f));
+    expect(jars).toHaveLength(2);
+    const out = execFileSync(
+      'java',
+      [
+        '-cp',
+        `${lib}/*`,
+        path.resolve(import.meta.dirname, '../../../test/support/ListFlinkRestHandlers.java'),
+        ...jars,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    const listed = out
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(listed).toEqual([...HANDLERS[v]!].sort((a, b) => (a.join('\t') < b.join('\t') ? -1 : 1)));
+  }, 600_000);
+});
+
+describe('the Web UI proxy of Flink 1.20', () => {
   it('refuses every method but GET and HEAD on every path, reads included', () => {
     for (const [, url] of FLINK_1_20_HANDLERS)
       for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND'])
@@ -239,30 +286,6 @@ describe('which requests of Flink 1.20 pass through the Web UI proxy', () => {
     });
     expect(flinkRestAccess('1.18', 'GET', ['index.html']).allowed).toBe(false);
   });
-
-  it("knows every handler of the engine's own jars, as the list above says", () => {
-    const lib = path.join(inject('engineHome'), 'lib');
-    const jars = fs
-      .readdirSync(lib)
-      .filter((f) => /^flink-runtime(-web)?-1\.20\.\d+\.jar$/.test(f))
-      .map((f) => path.join(lib, f));
-    expect(jars).toHaveLength(2);
-    const out = execFileSync(
-      'java',
-      [
-        '-cp',
-        `${lib}/*`,
-        path.resolve(import.meta.dirname, '../../../test/support/ListFlinkRestHandlers.java'),
-        ...jars,
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
-    const listed = out
-      .trim()
-      .split('\n')
-      .map((l) => l.split('\t'));
-    expect(listed).toEqual([...FLINK_1_20_HANDLERS].sort((a, b) => (a.join('\t') < b.join('\t') ? -1 : 1)));
-  });
 });
 
 describe('the refusal', () => {
@@ -308,7 +331,7 @@ describe('the refusal', () => {
       "POST /overview (not a request that only reads, in Flink 1.20's REST API) is refused here",
     );
     expect(refuse('GET', '/overview', null, '1.18').message).toContain(
-      "Sluice does not know which requests of Flink 1.18's REST API only read (it knows Flink 1.20)",
+      "Sluice does not know which requests of Flink 1.18's REST API only read (it knows Flink 1.19, 1.20, 2.2)",
     );
   });
 });

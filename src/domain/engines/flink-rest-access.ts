@@ -137,8 +137,31 @@ const FLINK_1_20: FlinkRestApi = {
   staticFile: /^(?:|index\.html|[\w-][\w.-]*\.(?:js|css|txt|ico)|assets(?:\/[\w-][\w.-]*)+)$/,
 };
 
+/**
+ * Flink 1.19, checked against 1.19.1 the same way (handlers listed from its jars, its Web UI bundle
+ * read): 1.20 without the JobManager operator metrics, which 1.20 added (FLIP-417). The Web UI sends
+ * the same changes as 1.20's.
+ */
+const FLINK_1_19: FlinkRestApi = {
+  ...FLINK_1_20,
+  reads: FLINK_1_20.reads.filter((r) => r !== '/jobs/:jobid/vertices/:vertexid/jm-operator-metrics'),
+};
+
+/**
+ * Flink 2.2, checked against 2.2.0 the same way: the handlers of 1.20, the client coordination request
+ * naming the operator by its uid (`:operatorUid`) instead of its id; the Web UI sends the same changes.
+ */
+const FLINK_2_2: FlinkRestApi = {
+  ...FLINK_1_20,
+  changes: FLINK_1_20.changes.map((c) => ({ ...c, path: c.path.replace(':operatorid', ':operatorUid') })),
+};
+
 /** The REST API of each supported engine (a Flink minor version, as `engineVersion`). */
-export const FLINK_REST_APIS: Readonly<Record<string, FlinkRestApi>> = { '1.20': FLINK_1_20 };
+export const FLINK_REST_APIS: Readonly<Record<string, FlinkRestApi>> = {
+  '1.19': FLINK_1_19,
+  '1.20': FLINK_1_20,
+  '2.2': FLINK_2_2,
+};
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
 const NUMBER = /^\d+$/;

@@ -11,6 +11,7 @@ export const engineRoutes =
       ...E.install,
       handler: async (req, reply) => {
         const { version } = req.body;
+        platform.engines.recipeFor(version);
         const op = platform.operations.start('engine-install', version, (progress) =>
           platform.engines.install(version, progress),
         );

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   distributionRecipe,
-  supportedEngineVersions,
+  supportedEngineVersionsText,
   type FlinkDistributionRecipe,
   type MavenCoordinate,
 } from '../../../domain/engines/flink-distribution.ts';
@@ -60,7 +60,7 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
       'invalid_argument',
       message('engine.unsupportedVersion', {
         version: opts.version,
-        supported: supportedEngineVersions().join(', '),
+        supported: supportedEngineVersionsText(),
       }),
       { field: 'version' },
     );
