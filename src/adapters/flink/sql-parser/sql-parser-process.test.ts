@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureSqlParserHelper, HELPER_MAIN_CLASS, type SqlParserHelper } from './sql-parser-build.ts';
 import { SqlParserProcess } from './sql-parser-process.ts';
+import { provisionedEngine } from '../../../../test/support/engines.ts';
 
 const alive = (pid: number) => {
   try {
@@ -156,5 +157,50 @@ describe("Flink's SQL parser helper", () => {
       }),
     ).rejects.toThrow(/javac was not found beside .*jre\/bin\/java.*openjdk-17-jdk-headless/);
     expect(fs.existsSync(path.join(scratch, 'sql-parser'))).toBe(false);
+  });
+});
+
+/** The same helper built against the other engines' jars judges by each engine's own grammar. */
+describe.each([
+  ['1.19', '1.19.1'],
+  ['2.2', '2.2.0'],
+])("Flink %s's SQL parser helper", (version, flinkVersion) => {
+  let p: SqlParserProcess;
+  let scratch: string;
+
+  beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-parser-'));
+    const helper = await ensureSqlParserHelper({
+      engineHome: await provisionedEngine(version),
+      sluiceHome: scratch,
+    });
+    expect(helper.flinkVersion).toBe(flinkVersion);
+    p = new SqlParserProcess({
+      name: `Flink ${flinkVersion}'s SQL parser`,
+      java: helper.java,
+      classpath: helper.classpath,
+      mainClass: HELPER_MAIN_CLASS,
+      jvmOptions: helper.jvmOptions,
+    });
+  }, 600_000);
+  afterAll(async () => {
+    await p?.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('answers with the verdict and position of that version', async () => {
+    const [good, typo, set, model] = await p.parse([
+      'SELECT user_id, LAG(amount) OVER (PARTITION BY user_id ORDER BY ts) FROM orders',
+      'INSERT INTO s SELEC id FROM orders',
+      "SET 'a' = 'b'",
+      // CREATE MODEL is Flink 2.0's (FLIP-437): 2.2 parses it, 1.19 stops at MODEL.
+      "CREATE MODEL m INPUT (q STRING) OUTPUT (a STRING) WITH ('provider' = 'openai')",
+    ]);
+    expect(good).toEqual({ ok: true });
+    expect(typo).toMatchObject({ ok: false, kind: 'parse', line: 1, column: 15, endColumn: 19 });
+    expect(set).toEqual({ ok: true });
+    if (version === '2.2') expect(model).toEqual({ ok: true });
+    else
+      expect(model).toMatchObject({ ok: false, line: 1, column: 8, message: expect.stringMatching(/MODEL/) });
   });
 });
