@@ -14,6 +14,7 @@ import { qualifiedName } from '../../models/qualified-name.ts';
 import { joinOptions, splitOptions } from '../../models/job-settings.ts';
 import { VersionsPanel } from '../jobs/VersionsPanel.tsx';
 import { DebugPanel } from './DebugPanel.tsx';
+import { EngineChange } from './EngineChange.tsx';
 import { LineagePanel } from './LineagePanel.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
 import { SettingsPanel, type JobSettings } from './SettingsPanel.tsx';
@@ -275,6 +276,19 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
         <div onClick={() => setError(null)}>
           <InlineError error={error} />
         </div>
+      )}
+      {existing && settings.engineVersion && settings.engineVersion !== existing.engineVersion && (
+        <EngineChange
+          from={existing.engineVersion}
+          to={settings.engineVersion}
+          sql={sql}
+          options={options.ok ? options.options : existing.options}
+          onApply={(rewritten) => {
+            setSql(rewritten.sql);
+            setSettings((s) => ({ ...s, options: splitOptions(rewritten.options) }));
+            void message.success(t('editor.engineChange.applied', { to: settings.engineVersion }));
+          }}
+        />
       )}
       <SqlEditor value={sql} onChange={setSql} problems={problems} handle={editor} />
       <Tabs
