@@ -1,6 +1,7 @@
 /**
  * `npm run bench [provisioning|startup|job]`: measures and prints; asserts nothing.
- *  - provisioning: cold (an empty Maven cache, real downloads from Maven Central) and warm.
+ *  - provisioning: cold (an empty Maven cache, real downloads from Maven Central) and warm, for each
+ *    engine Sluice can assemble (1.19, 1.20, 2.2).
  *  - startup: local cluster start to healthy; platform start to API ready with Flink provisioned.
  *  - job (bench/job.ts): start to RUNNING through the API, through the CLI and straight to the SQL
  *    Gateway, the CLI's own start-up, and where the API's time goes.
@@ -23,6 +24,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../src/application/config.ts';
 import { Platform } from '../src/application/platform.ts';
 import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
+import { supportedEngineVersions } from '../src/domain/engines/flink-distribution.ts';
 import { SqlGatewayClient } from '../src/adapters/flink/sql-gateway/sql-gateway-client.ts';
 import http from 'node:http';
 import { buildServer } from '../src/http/server.ts';
@@ -47,13 +49,18 @@ const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
   return [performance.now() - t0, r];
 };
 
+/** Each engine Sluice can assemble, one after the other (each from its own empty Maven cache). */
 async function provisioning(): Promise<void> {
-  console.log('\n== engine provisioning (Flink 1.20) ==');
+  for (const version of supportedEngineVersions()) await provisioningOf(version);
+}
+
+async function provisioningOf(version: string): Promise<void> {
+  console.log(`\n== engine provisioning (Flink ${version}) ==`);
   const coldRepo = path.join(scratch, 'cold-m2');
   const [cold, r] = await time(() =>
     provisionFlink({
       enginesDir: path.join(scratch, 'cold'),
-      version: '1.20',
+      version,
       mavenLocalRepository: coldRepo,
     }),
   );
@@ -65,7 +72,7 @@ async function provisioning(): Promise<void> {
   const [warm, w] = await time(() =>
     provisionFlink({
       enginesDir: path.join(scratch, 'cold'),
-      version: '1.20',
+      version,
       mavenLocalRepository: coldRepo,
     }),
   );
@@ -73,7 +80,7 @@ async function provisioning(): Promise<void> {
   const [again] = await time(() =>
     provisionFlink({
       enginesDir: path.join(scratch, 'cold'),
-      version: '1.20',
+      version,
       mavenLocalRepository: coldRepo,
     }),
   );
