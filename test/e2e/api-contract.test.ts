@@ -40,7 +40,7 @@ describe('the API contract holds for every generated request (schemathesis)', ()
       {},
       { version: null },
       { version: '' },
-      { version: '1.x' },
+      { version: '3.x' },
       { version: '1.20', x: 1 },
     ]) {
       const a = await callApi(c.server.base, 'POST', '/engines/install', body);

@@ -28,7 +28,7 @@ export const workspaceEn: Record<string, string> = {
   'ws.engines.installOk': 'Install',
   'ws.engines.installFirst': 'Install a Flink version',
   'ws.engines.installHelp':
-    'A Flink release such as 1.20 or 1.20.3: it is downloaded from Maven Central and set up in the background.',
+    'A Flink release Sluice can assemble: {{supported}}. It is downloaded from Maven Central and set up in the background.',
   'ws.engines.register': 'Register a Flink distribution',
   'ws.engines.registerOk': 'Register',
   'ws.engines.registerHelp':
@@ -37,7 +37,7 @@ export const workspaceEn: Record<string, string> = {
   'ws.engines.empty': 'No Flink version is installed yet: jobs and clusters need one.',
   'ws.engines.version': 'Version',
   'ws.engines.versionRequired': 'Give a Flink version',
-  'ws.engines.versionInvalid': 'A version looks like 1.20 or 1.20.3',
+  'ws.engines.versionInvalid': 'A version looks like 1.20, 1.20.3 or 2.x',
   'ws.engines.flinkVersion': 'Flink release',
   'ws.engines.source': 'Source',
   'ws.engines.source.provisioned': 'installed by Sluice',
@@ -263,7 +263,8 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.engines.install': '安装 Flink 版本',
   'ws.engines.installOk': '安装',
   'ws.engines.installFirst': '安装 Flink 版本',
-  'ws.engines.installHelp': 'Flink 版本号，如 1.20 或 1.20.3：将从 Maven Central 下载并在后台完成安装。',
+  'ws.engines.installHelp':
+    'Sluice 可组装的 Flink 版本：{{supported}}。将从 Maven Central 下载并在后台完成安装。',
   'ws.engines.register': '注册 Flink 发行包',
   'ws.engines.registerOk': '注册',
   'ws.engines.registerHelp': '本机上已有的 Flink 发行包目录（包含 bin/ 和 lib/）。',
@@ -271,7 +272,7 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.engines.empty': '尚未安装任何 Flink 版本：作业和集群都需要它。',
   'ws.engines.version': '版本',
   'ws.engines.versionRequired': '请输入 Flink 版本',
-  'ws.engines.versionInvalid': '版本格式如 1.20 或 1.20.3',
+  'ws.engines.versionInvalid': '版本格式如 1.20、1.20.3 或 2.x',
   'ws.engines.flinkVersion': 'Flink 发行版本',
   'ws.engines.source': '来源',
   'ws.engines.source.provisioned': '由 Sluice 安装',

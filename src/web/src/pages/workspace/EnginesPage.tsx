@@ -18,8 +18,10 @@ import { ClustersPanel } from './ClustersPanel.tsx';
 import { OperationProgress, useTrackedOperations } from './OperationProgress.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { reasonText } from '../../models/message-text.ts';
+import { supportedEngineVersionsText } from '../../../../domain/engines/flink-distribution.ts';
 
-const VERSION = /^\d+\.\d+(\.\d+)?$/;
+/** 1.20, 1.20.3, or 2.x (the newest 2.x recipe), as `POST /engines/install` takes them. */
+const VERSION = /^\d+\.(x|\d+(\.\d+)?)$/;
 
 /** Installed Flink versions and the session clusters that run them, with the operations in flight. */
 export function EnginesPage() {
@@ -217,7 +219,7 @@ function InstallModal({
       <Form.Item
         name="version"
         label={t('ws.engines.version')}
-        extra={t('ws.engines.installHelp')}
+        extra={t('ws.engines.installHelp', { supported: supportedEngineVersionsText() })}
         rules={[
           { required: true, message: t('ws.engines.versionRequired') },
           { pattern: VERSION, message: t('ws.engines.versionInvalid') },
