@@ -80,6 +80,7 @@ INSERT INTO files SELECT id FROM ids;`;
     );
   });
 
+  // Two clusters, each start followed by its own CLI: a loaded 2-core machine needs more than the default.
   it('runs a SQL job on 1.19 and one on 2.2 at the same time', async () => {
     for (const v of ['1.19', '2.2']) {
       const job = `on-${v.replace('.', '-')}`;
@@ -99,7 +100,7 @@ INSERT INTO files SELECT id FROM ids;`;
       expect(j).toMatchObject({ state: 'RUNNING', clusterName: cluster });
       expect(await flinkJob(cluster, job)).toMatchObject({ state: 'RUNNING' });
     }
-  });
+  }, 300_000);
 
   it('stops the 2.2 job with a savepoint and resumes it from there, the 1.19 job running on', async () => {
     await sluice('job', 'stop', 'on-2-2');
@@ -123,5 +124,5 @@ INSERT INTO files SELECT id FROM ids;`;
     expect(await flinkJob('local-1.19', 'on-1-19')).toMatchObject({ state: 'RUNNING' });
 
     for (const job of ['on-1-19', 'on-2-2']) await sluice('job', 'cancel', job);
-  });
+  }, 300_000);
 });
