@@ -36,16 +36,20 @@ describe('Flink distribution recipes', () => {
         'flink-connector-jdbc-core:4.0.0-2.0',
         'flink-connector-jdbc-postgres:4.0.0-2.0',
         'flink-sql-gateway:2.2.0',
+        'flink-container:2.2.1',
       ]),
     );
+    expect(coords('1.19').filter((c) => c.startsWith('flink-container'))).toEqual([]);
     // Every Flink module of a recipe is of one release: a mixed classpath is no Flink release at all.
+    // flink-container alone (three entry-point classes, no dependencies) is the nearest release served.
     for (const v of supportedEngineVersions()) {
       const r = distributionRecipe(v)!;
       const flinkModules = [...r.lib, ...r.opt].filter(
         (c) =>
           c.groupId === 'org.apache.flink' &&
           !c.artifactId.startsWith('flink-connector-jdbc') &&
-          c.artifactId !== 'flink-connector-kafka',
+          c.artifactId !== 'flink-connector-kafka' &&
+          c.artifactId !== 'flink-container',
       );
       expect(new Set(flinkModules.map((c) => c.version))).toEqual(new Set([r.flinkVersion]));
     }
