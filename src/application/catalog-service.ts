@@ -7,7 +7,7 @@ import {
   type CatalogDefinition,
 } from '../domain/workspace/catalogs.ts';
 import type { SqlSession } from '../domain/targets/deployment-target.ts';
-import type { Store } from '../adapters/store/store.ts';
+import type { MetadataStore } from './ports/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { VariableService } from './variable-service.ts';
 import { maskSecretsIn } from './secret-masking.ts';
@@ -34,7 +34,7 @@ export interface CatalogColumn {
  */
 export class CatalogService {
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly variables: VariableService,
     private readonly clusters: ClusterService,
   ) {}

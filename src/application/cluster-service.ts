@@ -21,8 +21,7 @@ import {
 import { SessionClusterTarget } from '../adapters/flink/session-cluster-target.ts';
 import { FlinkRestClient } from '../adapters/flink/rest/flink-rest-client.ts';
 import { findJava } from '../adapters/system/prerequisites.ts';
-import type { ClusterEvent, ClusterRecord, RemoteClusterSpec } from '../adapters/store/cluster-repository.ts';
-import type { Store } from '../adapters/store/store.ts';
+import type { ClusterEvent, ClusterRecord, MetadataStore, RemoteClusterSpec } from './ports/store.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
 import type { Progress } from './operations.ts';
@@ -47,7 +46,7 @@ export class ClusterService {
   private readonly live = new Map<string, LocalSessionCluster>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly engines: EngineService,
     private readonly config: SluiceConfig,
     private readonly log: (msg: string) => void = () => {},

@@ -16,7 +16,7 @@ import {
 import { scanCatalogFactories, type CatalogFactoryScan } from '../adapters/flink/catalog-factories.ts';
 import { inspectDistribution, type FlinkDistribution } from '../adapters/flink/distribution.ts';
 import { provisionFlink, type ProvisionResult } from '../adapters/flink/provisioning/maven-provisioner.ts';
-import type { Store } from '../adapters/store/store.ts';
+import type { MetadataStore } from './ports/store.ts';
 import type { SluiceConfig } from './config.ts';
 import type { Progress } from './operations.ts';
 
@@ -34,7 +34,7 @@ export class EngineService {
   private readonly scans = new Map<string, { key: string; scan: CatalogFactoryScan }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly config: SluiceConfig,
   ) {}
 

@@ -4,7 +4,7 @@ import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
 import { maxParallelismIssue } from '../domain/jobs/flink-options.ts';
 import { commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
-import { checkJobName, checkParallelism, needsDeploy, type Job } from '../domain/jobs/job.ts';
+import { checkJobName, checkParallelism, contentOf, needsDeploy, type Job } from '../domain/jobs/job.ts';
 import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
 import {
   checkRestartPolicy,
@@ -17,8 +17,7 @@ import { diffVersions, type JobContent, type JobVersion, type VersionDiff } from
 import type { SqlProblem } from '../domain/sql/syntax.ts';
 import { planSqlDeployment } from '../domain/sql/deployment-plan.ts';
 import type { RuntimeDetails } from '../domain/targets/deployment-target.ts';
-import { contentOf } from '../adapters/store/job-repository.ts';
-import type { Store } from '../adapters/store/store.ts';
+import type { MetadataStore } from './ports/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { EngineService } from './engine-service.ts';
 import { localPath, type ScriptValidator, type SubmissionRunner } from './submissions.ts';
@@ -70,7 +69,7 @@ const view = (j: Job): JobView => ({ ...j, needsDeploy: needsDeploy(j) });
 /** Jobs, their versions, and the lifecycle commands that become submissions. */
 export class JobService {
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly engines: EngineService,
     private readonly clusters: ClusterService,
     private readonly runner: SubmissionRunner,

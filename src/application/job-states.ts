@@ -1,8 +1,7 @@
 import type { Job } from '../domain/jobs/job.ts';
 import { transition, type LifecycleState, type TransitionSource } from '../domain/jobs/lifecycle.ts';
 import { mapMessageText, renderMessage, type Message } from '../domain/messages.ts';
-import type { RuntimePatch } from '../adapters/store/job-repository.ts';
-import type { Store } from '../adapters/store/store.ts';
+import type { MetadataStore, RuntimePatch } from './ports/store.ts';
 import type { EventBus } from './event-bus.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
 
@@ -12,7 +11,7 @@ import { maskKnownSecrets } from './secret-masking.ts';
  */
 export class JobStates {
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly bus: EventBus,
   ) {}
 

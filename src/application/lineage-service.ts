@@ -2,13 +2,13 @@ import { buildLineageGraph, type LineageGraph } from '../domain/sql/lineage-grap
 import { analyzeLineage, type ScriptLineage } from '../domain/sql/lineage.ts';
 import { notFound } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
-import type { Store } from '../adapters/store/store.ts';
+import type { MetadataStore } from './ports/store.ts';
 import type { VariableService } from './variable-service.ts';
 
 /** Lineage of one script, and of every job of the workspace together. */
 export class LineageService {
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly variables: VariableService,
   ) {}
 

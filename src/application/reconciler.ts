@@ -1,6 +1,6 @@
 import type { FlinkJobState } from '../domain/jobs/job.ts';
 import { message, renderMessage, type Message } from '../domain/messages.ts';
-import type { Store } from '../adapters/store/store.ts';
+import type { MetadataStore } from './ports/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { JobStates } from './job-states.ts';
 
@@ -13,7 +13,7 @@ const LATE_SUBMIT_WAIT_MS = 4000;
  * submitted again here, so no job can run twice.
  */
 export async function reconcileInterruptedSubmissions(
-  store: Store,
+  store: MetadataStore,
   clusters: ClusterService,
   states: JobStates,
   log: (l: string) => void,

@@ -19,7 +19,8 @@ import type {
   QueryStream,
   SqlSession,
 } from '../domain/targets/deployment-target.ts';
-import { backoff, SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
+import { StatementRefused } from '../domain/targets/target-errors.ts';
+import { backoff } from './waits.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { SluiceConfig } from './config.ts';
 import type { JobService } from './job-service.ts';
@@ -304,7 +305,7 @@ export class SqlDebugService {
         try {
           await session.execute(s.statement);
         } catch (e) {
-          if (!(e instanceof SqlGatewayError)) throw e;
+          if (!(e instanceof StatementRefused)) throw e;
           this.fail(
             run,
             message(s.sandboxSource ? 'debug.redeclaredStatementFailed' : 'debug.statementFailed', {
@@ -327,7 +328,7 @@ export class SqlDebugService {
         try {
           stream = await session.stream(q.select);
         } catch (e) {
-          if (!(e instanceof SqlGatewayError)) throw e;
+          if (!(e instanceof StatementRefused)) throw e;
           this.fail(run, message('debug.queryFailed', { sink: q.sink }), queryProblem(q, e.rootCause));
           break;
         }
@@ -370,7 +371,7 @@ export class SqlDebugService {
         page = await stream.next();
       } catch (e) {
         if (run.stopping) return;
-        if (!(e instanceof SqlGatewayError)) throw e;
+        if (!(e instanceof StatementRefused)) throw e;
         this.fail(run, message('debug.queryFailed', { sink: q.sink }), queryProblem(q, e.rootCause));
         throw new QueryRefused();
       }

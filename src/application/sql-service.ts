@@ -6,7 +6,7 @@ import {
   statementSetInserts,
   type SqlStatement,
 } from '../domain/sql/statements.ts';
-import { SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
+import { StatementRefused } from '../domain/targets/target-errors.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { Workspace } from './workspace.ts';
 import type { EngineService } from './engine-service.ts';
@@ -157,7 +157,7 @@ export class SqlService {
               await session.execute(s.text);
             }
           } catch (e) {
-            if (!(e instanceof SqlGatewayError)) throw e;
+            if (!(e instanceof StatementRefused)) throw e;
             report.ok = false;
             const explained = s.kind === 'insert' || s.kind === 'query';
             report.problems.push(

@@ -35,9 +35,9 @@ import {
 } from '../domain/jobs/restart-policy.ts';
 import type { SqlProblem, SyntaxReport } from '../domain/sql/syntax.ts';
 import type { DeploymentTarget, JobFailure } from '../domain/targets/deployment-target.ts';
-import { SavepointFailed } from '../adapters/flink/rest/flink-rest-client.ts';
-import { backoff, rootCauseOf, SqlGatewayError } from '../adapters/flink/sql-gateway/sql-gateway-client.ts';
-import type { Store } from '../adapters/store/store.ts';
+import { SavepointFailed, StatementRefused } from '../domain/targets/target-errors.ts';
+import { backoff } from './waits.ts';
+import type { MetadataStore } from './ports/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EventBus } from './event-bus.ts';
@@ -94,7 +94,7 @@ class Run {
   }
 
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly bus: EventBus,
     readonly jobName: string,
     public submission: Submission,
@@ -188,11 +188,11 @@ function masked(f: StepFailure): StepFailure {
 
 function asFailure(e: unknown): StepFailure {
   if (e instanceof StepFailure) return e;
-  if (e instanceof SqlGatewayError) return new StepFailure(e.text!, e.rootCause, e.trace);
+  if (e instanceof StatementRefused) return new StepFailure(e.text!, e.rootCause, e.trace);
   if (e instanceof SavepointFailed)
     return new StepFailure(
-      message('submission.savepointFailed', { cause: rootCauseOf(e.trace) }),
-      rootCauseOf(e.trace),
+      message('submission.savepointFailed', { cause: e.rootCause }),
+      e.rootCause,
       e.trace,
     );
   return new StepFailure(codedOf(e), null, null);
@@ -214,7 +214,7 @@ export class SubmissionRunner {
   onRuntimeFailure: (job: Job) => void = () => {};
 
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly bus: EventBus,
     private readonly states: JobStates,
     private readonly clusters: ClusterService,
@@ -607,7 +607,7 @@ export class SubmissionRunner {
             try {
               await session.execute(c.statement);
             } catch (e) {
-              if (e instanceof SqlGatewayError)
+              if (e instanceof StatementRefused)
                 throw new StepFailure(
                   message('submission.catalogRefused', { catalog: c.name, cause: e.rootCause }),
                   e.rootCause,
@@ -623,7 +623,7 @@ export class SubmissionRunner {
           try {
             await session.execute(stmt.text);
           } catch (e) {
-            if (e instanceof SqlGatewayError) throw located(plannerProblem(stmt, e.rootCause), e);
+            if (e instanceof StatementRefused) throw located(plannerProblem(stmt, e.rootCause), e);
             throw e;
           }
           log(`line ${stmt.line}: ${stmt.text.split('\n')[0]!.slice(0, 80)}: OK`);
@@ -647,7 +647,7 @@ export class SubmissionRunner {
           try {
             await session.execute(`${EXPLAIN}${stmt.text}`);
           } catch (e) {
-            if (e instanceof SqlGatewayError)
+            if (e instanceof StatementRefused)
               throw located(plannerProblem(stmt, e.rootCause, EXPLAIN.length), e);
             throw e;
           }
@@ -681,7 +681,7 @@ export class SubmissionRunner {
               message('submission.otherJobId', { started: r.jobId ?? '?', reserved: id }),
             );
         } catch (e) {
-          if (e instanceof SqlGatewayError) {
+          if (e instanceof StatementRefused) {
             const inSet = locateInStatementSet(plan.inserts, e.rootCause);
             if (inSet) throw located(plannerProblem(inSet.statement, inSet.message), e);
             const lines = plan.inserts.map((s) => s.line);
@@ -1091,7 +1091,7 @@ function scriptRefused(errors: SqlProblem[]): StepFailure {
 }
 
 /** Flink's refusal of one statement, at its place in the script, with Flink's whole trace kept for the log. */
-function located(problem: SqlProblem, e: SqlGatewayError): StepFailure {
+function located(problem: SqlProblem, e: StatementRefused): StepFailure {
   return new StepFailure(
     message('submission.statementRefused', {
       line: problem.line,

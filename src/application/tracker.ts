@@ -6,7 +6,7 @@ import {
   type DeploymentTarget,
   type ObservedJob,
 } from '../domain/targets/deployment-target.ts';
-import type { Store } from '../adapters/store/store.ts';
+import type { MetadataStore } from './ports/store.ts';
 import type { JobStates } from './job-states.ts';
 
 export interface TrackerTargets {
@@ -23,7 +23,7 @@ export class Tracker {
   private ticking = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly states: JobStates,
     private readonly targets: TrackerTargets,
     private readonly hooks: {

@@ -12,8 +12,7 @@ import {
   type Variable,
 } from '../domain/workspace/variables.ts';
 import type { SecretBox } from '../adapters/secrets/secret-box.ts';
-import type { StoredVariable } from '../adapters/store/workspace-repository.ts';
-import type { Store } from '../adapters/store/store.ts';
+import type { MetadataStore, StoredVariable } from './ports/store.ts';
 import { forgetSecret, forgetSecretsOf, rememberedSecret, rememberSecret } from './secret-masking.ts';
 
 /** A job's SQL and options with their variables substituted, ready for the engine and nothing else. */
@@ -28,7 +27,7 @@ export interface ResolvedScript {
 /** Workspace variables and secrets: stored (secrets sealed), substituted at submission, masked elsewhere. */
 export class VariableService {
   constructor(
-    private readonly store: Store,
+    private readonly store: MetadataStore,
     private readonly box: SecretBox,
   ) {}
 

@@ -11,7 +11,8 @@ import {
   type TargetReadiness,
 } from '../../domain/targets/deployment-target.ts';
 import { FlinkRestClient } from './rest/flink-rest-client.ts';
-import { rootCauseOf, SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
+import { rootCauseOf } from '../../domain/targets/target-errors.ts';
+import { SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
 
 /**
  * A Flink session cluster reached over its REST API and SQL Gateway. The local target passes a

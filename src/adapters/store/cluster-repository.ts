@@ -3,29 +3,16 @@ import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.
 import type { Selectable } from 'kysely';
 import type { ClustersTable, Database } from './schema.ts';
 
-/** A session cluster Sluice does not run: any Flink reachable over REST, with an optional SQL Gateway. */
-export interface RemoteClusterSpec {
-  name: string;
-  engineVersion: string;
-  restUrl: string;
-  gatewayUrl: string | null;
-}
+import type {
+  ClusterEvent,
+  ClusterRecord,
+  ClusterStore,
+  RemoteClusterSpec,
+} from '../../application/ports/store.ts';
 
-export type ClusterRecord =
-  | { name: string; kind: 'local'; spec: LocalClusterSpec; createdAt: string }
-  | { name: string; kind: 'remote'; spec: RemoteClusterSpec; createdAt: string };
+export type { ClusterEvent, ClusterRecord, RemoteClusterSpec };
 
-/** What happened to a cluster's processes: started, adopted, exited, restarted, stopped, orphan-killed. */
-export interface ClusterEvent {
-  id: number;
-  clusterName: string;
-  processId: string;
-  kind: string;
-  detail: string;
-  at: string;
-}
-
-export class ClusterRepository {
+export class ClusterRepository implements ClusterStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async list(): Promise<ClusterRecord[]> {

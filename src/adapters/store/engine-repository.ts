@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Engine } from '../../domain/engines/engine.ts';
 import type { Database, EnginesTable } from './schema.ts';
+import type { EngineStore } from '../../application/ports/store.ts';
 
 const toEngine = (r: Selectable<EnginesTable>): Engine => ({
   version: r.version,
@@ -11,7 +12,7 @@ const toEngine = (r: Selectable<EnginesTable>): Engine => ({
   installedAt: r.installed_at,
 });
 
-export class EngineRepository {
+export class EngineRepository implements EngineStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async list(): Promise<Engine[]> {

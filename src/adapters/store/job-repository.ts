@@ -8,6 +8,8 @@ import { normalizeRestartPolicy } from '../../domain/jobs/restart-policy.ts';
 import { contentHash, type JobContent, type JobVersion } from '../../domain/jobs/versions.ts';
 import type { Database, JobsTable } from './schema.ts';
 import { message as say } from '../../domain/messages.ts';
+import { contentOf } from '../../domain/jobs/job.ts';
+import type { JobStore, RuntimePatch } from '../../application/ports/store.ts';
 
 const toJob = (r: Selectable<JobsTable>): Job => ({
   id: r.id,
@@ -49,36 +51,11 @@ const contentColumns = (c: JobContent) => ({
   catalogs: JSON.stringify(c.catalogs),
 });
 
-export const contentOf = (j: Job): JobContent => ({
-  description: j.description,
-  sql: j.sql,
-  options: j.options,
-  parallelism: j.parallelism,
-  engineVersion: j.engineVersion,
-  clusterName: j.clusterName,
-  restartPolicy: j.restartPolicy,
-  resubmitPolicy: j.resubmitPolicy,
-  catalogs: j.catalogs,
-});
+export { contentOf };
 
-/** The runtime facts of a job, written by the lifecycle and the tracker, never by an edit. */
-export type RuntimePatch = Partial<
-  Pick<
-    Job,
-    | 'state'
-    | 'stateReason'
-    | 'stateReasonMessage'
-    | 'stateSince'
-    | 'lastKnownState'
-    | 'desiredState'
-    | 'operation'
-    | 'flinkJobId'
-    | 'deployedVersion'
-    | 'resubmissions'
-  >
->;
+export type { RuntimePatch };
 
-export class JobRepository {
+export class JobRepository implements JobStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** A job and its version 1, together or not at all. */

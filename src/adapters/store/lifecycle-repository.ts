@@ -4,6 +4,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
 import type { JobEvent, SavepointRecord, Submission } from '../../domain/jobs/submission.ts';
 import type { Database, SubmissionsTable } from './schema.ts';
+import type { LifecycleStore } from '../../application/ports/store.ts';
 
 const toSubmission = (r: Selectable<SubmissionsTable>): Submission => ({
   id: r.id,
@@ -27,7 +28,7 @@ const toSubmission = (r: Selectable<SubmissionsTable>): Submission => ({
 });
 
 /** Submissions, state-transition events and savepoint records of jobs. */
-export class LifecycleRepository {
+export class LifecycleRepository implements LifecycleStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async createSubmission(

@@ -11,12 +11,13 @@ import { JobRepository } from './job-repository.ts';
 import { LifecycleRepository } from './lifecycle-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
+import type { MetadataStore } from '../../application/ports/store.ts';
 
 // 64-bit integers (count(*), bigserial) come back as numbers, as they do from SQLite.
 pg.types.setTypeParser(20, (v) => Number(v));
 
 /** The metadata store: one set of queries over SQLite (default) or PostgreSQL (`DATABASE_URL`). */
-export class Store {
+export class Store implements MetadataStore {
   readonly engines: EngineRepository;
   readonly clusters: ClusterRepository;
   readonly jobs: JobRepository;

@@ -2,15 +2,9 @@ import type { Kysely, Selectable } from 'kysely';
 import type { CatalogDefinition } from '../../domain/workspace/catalogs.ts';
 import type { CatalogsTable, Database, VariablesTable } from './schema.ts';
 
-/** A variable as stored: a secret's value is the sealed text, opened only by the variable service. */
-export interface StoredVariable {
-  name: string;
-  storedValue: string;
-  secret: boolean;
-  description: string;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { StoredVariable, WorkspaceStore } from '../../application/ports/store.ts';
+
+export type { StoredVariable };
 
 const toVariable = (r: Selectable<VariablesTable>): StoredVariable => ({
   name: r.name,
@@ -31,7 +25,7 @@ const toCatalog = (r: Selectable<CatalogsTable>): CatalogDefinition => ({
 });
 
 /** What the workspace shares between jobs: variables (and secrets) and catalog definitions. */
-export class WorkspaceRepository {
+export class WorkspaceRepository implements WorkspaceStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async variables(): Promise<StoredVariable[]> {

@@ -32,6 +32,19 @@ export interface Job extends JobContent {
   updatedAt: string;
 }
 
+/** The content of a job's current version, as its row keeps it beside the runtime facts. */
+export const contentOf = (j: Job): JobContent => ({
+  description: j.description,
+  sql: j.sql,
+  options: j.options,
+  parallelism: j.parallelism,
+  engineVersion: j.engineVersion,
+  clusterName: j.clusterName,
+  restartPolicy: j.restartPolicy,
+  resubmitPolicy: j.resubmitPolicy,
+  catalogs: j.catalogs,
+});
+
 export const needsDeploy = (j: Job): boolean =>
   j.deployedVersion !== null && j.deployedVersion !== j.currentVersion;
 

@@ -1,6 +1,9 @@
 import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
+import { SavepointFailed } from '../../../domain/targets/target-errors.ts';
+
+export { SavepointFailed };
 
 export interface ClusterOverview {
   taskmanagers: number;
@@ -177,11 +180,5 @@ export class FlinkRestClient {
       `/jobs/${jobId}/checkpoints`,
     );
     return r.latest?.completed?.external_path ?? null;
-  }
-}
-
-export class SavepointFailed extends SluiceError {
-  constructor(readonly trace: string) {
-    super('flink_rejected', message('flink.savepointFailed'), { trace });
   }
 }

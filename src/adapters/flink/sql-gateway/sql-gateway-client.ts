@@ -1,5 +1,9 @@
 import { SluiceError } from '../../../domain/errors.ts';
-import { message, type Message } from '../../../domain/messages.ts';
+import { message } from '../../../domain/messages.ts';
+import { rootCauseOf, StatementRefused } from '../../../domain/targets/target-errors.ts';
+import { backoff } from '../../../application/waits.ts';
+
+export { backoff, rootCauseOf };
 
 /**
  * Flink's SQL Gateway REST API (v2, Flink 1.17+). One statement per call; the gateway runs them
@@ -11,16 +15,8 @@ export interface StatementResult {
   rows: { kind: string; fields: unknown[] }[];
 }
 
-/** Flink refused a statement: its root cause (Flink's own words, never translated) and its trace. */
-export class SqlGatewayError extends SluiceError {
-  constructor(
-    readonly rootCause: string,
-    readonly trace: string,
-    said: Message = message('flink.cause', { cause: rootCause }),
-  ) {
-    super('flink_rejected', said, { rootCause });
-  }
-}
+/** Flink refused a statement: the gateway's error as the domain's (the application catches that). */
+export class SqlGatewayError extends StatementRefused {}
 
 export class SqlGatewayClient {
   constructor(readonly baseUrl: string) {}
@@ -142,14 +138,6 @@ export interface ResultPage extends StatementResult {
 }
 
 /** Most statements finish within milliseconds: poll at 10 ms, growing to at most 250 ms. */
-export function backoff(firstMs = 10, maxMs = 250): () => Promise<void> {
-  let next = firstMs;
-  return () =>
-    new Promise((r) => {
-      setTimeout(r, next);
-      next = Math.min(maxMs, Math.ceil(next * 1.5));
-    });
-}
 
 function safeJson<T>(text: string): T | undefined {
   try {
@@ -157,39 +145,4 @@ function safeJson<T>(text: string): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Wrappers that say nothing about the cause: the gateway's own plumbing. */
-const WRAPPERS = [
-  /SqlGatewayException/,
-  /SqlExecutionException: Failed to execute the operation/,
-  /Internal server error/,
-  /Exception on server side/,
-  /Failed to fetchResults/,
-];
-
-/**
- * The innermost meaningful exception message of a Java stack trace: the last `Caused by:` that is not
- * gateway plumbing, without its class name when the message stands alone.
- */
-export function rootCauseOf(trace: string): string {
-  const lines = trace.split('\n');
-  const causes: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    const m = /^(?:Caused by: )?([\w$.]+(?:Exception|Error)): ?(.*)$/.exec(line);
-    if (!m) continue;
-    // A message can span lines until the first stack frame.
-    let message = m[2] ?? '';
-    for (let j = i + 1; j < lines.length && !/^\s*(at |Caused by:|\.\.\. \d+ more)/.test(lines[j]!); j++)
-      message += `\n${lines[j]!.trimEnd()}`;
-    // Calcite lists every token it would have taken (a hundred lines): the trace keeps them.
-    message = message.replace(/\n\s*Was expecting(?: one of)?:[\s\S]*$/, '');
-    causes.push(`${m[1]}: ${message.trim()}`);
-  }
-  const meaningful = causes.filter((c) => !WRAPPERS.some((w) => w.test(c)) && !/: $/.test(c));
-  // Calcite's parser exceptions repeat the Flink message above them in other words; skip them.
-  const own = meaningful.filter((c) => !c.startsWith('org.apache.calcite.'));
-  const pick = own.at(-1) ?? meaningful.at(-1) ?? causes.at(-1) ?? trace.split('\n')[0] ?? 'unknown error';
-  return pick.replace(/^[\w$.]+\.(\w+(?:Exception|Error)): /, '$1: ');
 }

@@ -1,0 +1,163 @@
+import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.ts';
+import type { Engine } from '../../domain/engines/engine.ts';
+import type { Job } from '../../domain/jobs/job.ts';
+import type { JobEvent, SavepointRecord, Submission } from '../../domain/jobs/submission.ts';
+import type { JobContent, JobVersion } from '../../domain/jobs/versions.ts';
+import type { CatalogDefinition } from '../../domain/workspace/catalogs.ts';
+
+/**
+ * The metadata store as the application sees it: one repository per concern. The SQLite/PostgreSQL
+ * store (src/adapters/store) and the in-memory one (src/adapters/store/memory) implement it.
+ */
+export interface MetadataStore {
+  readonly engines: EngineStore;
+  readonly clusters: ClusterStore;
+  readonly jobs: JobStore;
+  readonly lifecycle: LifecycleStore;
+  readonly workspace: WorkspaceStore;
+  /** What keeps the data, for health and messages: 'sqlite', 'postgres' or 'memory'. */
+  readonly dialect: string;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EngineStore {
+  list(): Promise<Engine[]>;
+  get(version: string): Promise<Engine | undefined>;
+  getDefault(): Promise<Engine | undefined>;
+  /** Inserts or replaces an engine; the first engine ever saved becomes the default. */
+  save(e: Omit<Engine, 'isDefault'>): Promise<Engine>;
+  setDefault(version: string): Promise<void>;
+  remove(version: string): Promise<void>;
+}
+
+/** A session cluster Sluice does not run: any Flink reachable over REST, with an optional SQL Gateway. */
+export interface RemoteClusterSpec {
+  name: string;
+  engineVersion: string;
+  restUrl: string;
+  gatewayUrl: string | null;
+}
+
+export type ClusterRecord =
+  | { name: string; kind: 'local'; spec: LocalClusterSpec; createdAt: string }
+  | { name: string; kind: 'remote'; spec: RemoteClusterSpec; createdAt: string };
+
+/** What happened to a cluster's processes: started, adopted, exited, restarted, stopped, orphan-killed. */
+export interface ClusterEvent {
+  id: number;
+  clusterName: string;
+  processId: string;
+  kind: string;
+  detail: string;
+  at: string;
+}
+
+export interface ClusterStore {
+  list(): Promise<ClusterRecord[]>;
+  get(name: string): Promise<ClusterRecord | undefined>;
+  save(spec: LocalClusterSpec | RemoteClusterSpec, kind?: 'local' | 'remote'): Promise<void>;
+  remove(name: string): Promise<void>;
+  recordEvent(clusterName: string, processId: string, kind: string, detail: string): Promise<void>;
+  /** The newest `limit` events, oldest first. */
+  events(clusterName: string, limit?: number): Promise<ClusterEvent[]>;
+}
+
+/** The runtime facts of a job, written by the lifecycle and the tracker, never by an edit. */
+export type RuntimePatch = Partial<
+  Pick<
+    Job,
+    | 'state'
+    | 'stateReason'
+    | 'stateReasonMessage'
+    | 'stateSince'
+    | 'lastKnownState'
+    | 'desiredState'
+    | 'operation'
+    | 'flinkJobId'
+    | 'deployedVersion'
+    | 'resubmissions'
+  >
+>;
+
+export interface JobStore {
+  /** A job and its version 1, together or not at all. */
+  create(name: string, content: JobContent, author: string, message: string): Promise<Job>;
+  /**
+   * Saves a new version on top of `baseVersion`. If someone saved in between, nothing is written and
+   * the conflict names both versions.
+   */
+  saveVersion(
+    jobId: string,
+    baseVersion: number,
+    content: JobContent,
+    author: string,
+    message: string,
+  ): Promise<JobVersion>;
+  versions(jobId: string): Promise<JobVersion[]>;
+  version(jobId: string, n: number): Promise<JobVersion | undefined>;
+  getByName(name: string): Promise<Job | undefined>;
+  getById(id: string): Promise<Job | undefined>;
+  list(): Promise<Job[]>;
+  /** Jobs the tracker watches: a Flink job id and a state that is not final. */
+  tracked(): Promise<Job[]>;
+  updateRuntime(id: string, patch: RuntimePatch): Promise<void>;
+  /** Deletes the job and everything recorded about it (savepoint files stay on disk). */
+  remove(id: string): Promise<void>;
+}
+
+export type SubmissionPatch = Partial<
+  Pick<
+    Submission,
+    | 'status'
+    | 'flinkJobId'
+    | 'savepointPath'
+    | 'steps'
+    | 'failedStep'
+    | 'error'
+    | 'errorMessage'
+    | 'rootCause'
+    | 'finishedAt'
+  >
+>;
+
+/** Submissions, state-transition events and savepoint records of jobs. */
+export interface LifecycleStore {
+  createSubmission(s: Omit<Submission, 'id' | 'number' | 'createdAt' | 'finishedAt'>): Promise<Submission>;
+  updateSubmission(id: string, patch: SubmissionPatch): Promise<void>;
+  submission(id: string): Promise<Submission | undefined>;
+  submissionByNumber(jobId: string, n: number): Promise<Submission | undefined>;
+  /** Oldest first. */
+  submissions(jobId: string): Promise<Submission[]>;
+  runningSubmissions(): Promise<Submission[]>;
+  addEvent(e: Omit<JobEvent, 'id' | 'at'>): Promise<JobEvent>;
+  events(jobId: string): Promise<JobEvent[]>;
+  addSavepoint(s: Omit<SavepointRecord, 'id' | 'createdAt'>): Promise<SavepointRecord>;
+  /** Newest first. */
+  savepoints(jobId: string): Promise<SavepointRecord[]>;
+  removeSavepoint(id: string): Promise<void>;
+}
+
+/** A variable as stored: a secret's value is the sealed text, opened only by the variable service. */
+export interface StoredVariable {
+  name: string;
+  storedValue: string;
+  secret: boolean;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the workspace shares between jobs: variables (and secrets) and catalog definitions. */
+export interface WorkspaceStore {
+  variables(): Promise<StoredVariable[]>;
+  variable(name: string): Promise<StoredVariable | undefined>;
+  saveVariable(v: Omit<StoredVariable, 'createdAt' | 'updatedAt'>): Promise<void>;
+  deleteVariable(name: string): Promise<boolean>;
+  catalogs(): Promise<CatalogDefinition[]>;
+  catalog(name: string): Promise<CatalogDefinition | undefined>;
+  saveCatalog(c: Omit<CatalogDefinition, 'createdAt' | 'updatedAt'>): Promise<void>;
+  deleteCatalog(name: string): Promise<boolean>;
+  /** Names of jobs whose current version uses the catalog. */
+  jobsUsingCatalog(name: string): Promise<string[]>;
+}
