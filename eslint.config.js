@@ -22,6 +22,30 @@ export default tseslint.config(
             '**/http/**',
             '**/cli/**',
             '**/application/**',
+            '**/composition/**',
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/application/**/*.ts'],
+    rules: {
+      // Use cases know adapters only by their ports (src/application/ports); the composition root
+      // (src/composition) builds the adapters and hands them in.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'fastify*',
+            'kysely',
+            'pg',
+            'better-sqlite3',
+            'commander',
+            '**/adapters/**',
+            '**/composition/**',
+            '**/http/**',
+            '**/cli/**',
           ],
         },
       ],

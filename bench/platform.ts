@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/application/config.ts';
-import { Platform } from '../src/application/platform.ts';
+import { Platform } from '../src/composition/platform.ts';
 import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
 import { clusterPorts } from '../test/support/ports.ts';
 

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/application/config.ts';
-import { Platform } from '../src/application/platform.ts';
+import { Platform } from '../src/composition/platform.ts';
 import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
 import { supportedEngineVersions } from '../src/domain/engines/flink-distribution.ts';
 import { SqlGatewayClient } from '../src/adapters/flink/sql-gateway/sql-gateway-client.ts';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../src/application/config.ts';
-import { Platform } from '../src/application/platform.ts';
+import { Platform } from '../src/composition/platform.ts';
 import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
 import { ensureSqlParserHelper } from '../src/adapters/flink/sql-parser/sql-parser-build.ts';
 import { splitStatements } from '../src/domain/sql/statements.ts';

@@ -13,14 +13,7 @@ import { engineKey } from '../domain/engines/engine.ts';
 import { codedOf, SluiceError, invalid, notFound, saidBy } from '../domain/errors.ts';
 import { message, renderMessage, type Message } from '../domain/messages.ts';
 import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
-import {
-  LocalSessionCluster,
-  portFree,
-  type LocalClusterStatus,
-} from '../adapters/flink/local-cluster/local-session-cluster.ts';
-import { SessionClusterTarget } from '../adapters/flink/session-cluster-target.ts';
-import { FlinkRestClient } from '../adapters/flink/rest/flink-rest-client.ts';
-import { findJava } from '../adapters/system/prerequisites.ts';
+import type { ClusterRuntime, LocalClusterProcesses, LocalClusterStatus } from './ports/clusters.ts';
 import type { ClusterEvent, ClusterRecord, MetadataStore, RemoteClusterSpec } from './ports/store.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
@@ -42,11 +35,12 @@ export type ClusterView = LocalClusterStatus & {
  * Session clusters. Local ones: their definitions in the store, their processes supervised here.
  * Remote ones: any Flink reachable over REST (and optionally its SQL Gateway), registered by address.
  */
-export class ClusterService {
-  private readonly live = new Map<string, LocalSessionCluster>();
+export class ClusterService<C extends LocalClusterProcesses = LocalClusterProcesses> {
+  private readonly live = new Map<string, C>();
 
   constructor(
     private readonly store: MetadataStore,
+    private readonly runtime: ClusterRuntime<C>,
     private readonly engines: EngineService,
     private readonly config: SluiceConfig,
     private readonly log: (msg: string) => void = () => {},
@@ -103,7 +97,7 @@ export class ClusterService {
     if (!askMachine) return;
     const had = new Set(before ? [before.restPort, before.rpcPort, before.gatewayPort] : []);
     for (const field of ['restPort', 'rpcPort', 'gatewayPort'] as const)
-      if (!had.has(spec[field]) && !(await portFree(spec[field])))
+      if (!had.has(spec[field]) && !(await this.runtime.portFree(spec[field])))
         throw new SluiceError(
           'invalid_argument',
           message('cluster.portInUse', { field, port: spec[field] }),
@@ -125,7 +119,7 @@ export class ClusterService {
       if (url !== null && !/^https?:\/\/[^\s/]+/.test(url))
         throw invalid(field, message('cluster.badUrl', { url }));
     // The address given is at fault, not the platform: a 400 naming the field, never a 503.
-    const overview = await new FlinkRestClient(spec.restUrl).overview().catch((e: Error) => {
+    const overview = await this.runtime.overview(spec.restUrl).catch((e: Error) => {
       throw new SluiceError(
         'invalid_argument',
         message('cluster.noFlinkAt', { url: spec.restUrl, detail: saidBy(e) }),
@@ -185,7 +179,7 @@ export class ClusterService {
   }
 
   /** The process manager for a local cluster, created from its stored definition on first use. */
-  async cluster(name: string): Promise<LocalSessionCluster> {
+  async cluster(name: string): Promise<C> {
     const spec = await this.spec(name);
     const current = this.live.get(name);
     // The engine's lib/ is read again: a connector jar added there counts from the next start on.
@@ -203,8 +197,7 @@ export class ClusterService {
       const s = await current.status();
       if (s.state !== 'stopped') return current; // new settings apply at the next start
     }
-    const java = findJava().path;
-    const cluster = new LocalSessionCluster(spec, dist, java, this.root(name), (processId, kind, detail) => {
+    const cluster = this.runtime.localCluster(spec, dist, this.root(name), (processId, kind, detail) => {
       this.log(`cluster ${name}: ${processId} ${kind}: ${detail}`);
       void this.store.clusters.recordEvent(name, processId, kind, detail).catch(() => undefined);
     });
@@ -231,9 +224,9 @@ export class ClusterService {
   async target(name: string): Promise<DeploymentTarget> {
     const rec = await this.record(name);
     if (rec.kind === 'remote')
-      return new SessionClusterTarget(name, 'remote', rec.spec.restUrl, rec.spec.gatewayUrl);
+      return this.runtime.sessionTarget(name, 'remote', rec.spec.restUrl, rec.spec.gatewayUrl);
     const c = await this.cluster(name);
-    return new SessionClusterTarget(name, 'local', c.restUrl, c.gatewayUrl, async (log) => {
+    return this.runtime.sessionTarget(name, 'local', c.restUrl, c.gatewayUrl, async (log) => {
       await this.requireRunning(name, log);
     });
   }
@@ -262,12 +255,9 @@ export class ClusterService {
 
   private async view(rec: ClusterRecord): Promise<ClusterView> {
     if (rec.kind === 'remote') {
-      const overview = await new FlinkRestClient(rec.spec.restUrl).overview().catch(() => null);
+      const overview = await this.runtime.overview(rec.spec.restUrl).catch(() => null);
       const gatewayHealthy = rec.spec.gatewayUrl
-        ? await fetch(`${rec.spec.gatewayUrl}/v1/info`, { signal: AbortSignal.timeout(1500) }).then(
-            (r) => r.ok,
-            () => false,
-          )
+        ? await this.runtime.gatewayAnswers(rec.spec.gatewayUrl)
         : false;
       return {
         kind: 'remote',
@@ -329,7 +319,7 @@ export class ClusterService {
   async adoptLeftovers(progress: Progress): Promise<string[]> {
     const adopted: string[] = [];
     for (const rec of await this.store.clusters.list()) {
-      if (rec.kind !== 'local' || !LocalSessionCluster.hasLiveProcesses(this.root(rec.name))) continue;
+      if (rec.kind !== 'local' || !this.runtime.hasLiveProcesses(this.root(rec.name))) continue;
       try {
         await this.start(rec.name, progress);
         adopted.push(rec.name);
@@ -349,7 +339,7 @@ export class ClusterService {
     await Promise.all([...this.live.values()].map((c) => c.stop()));
   }
 
-  async requireRunning(name: string, progress: Progress): Promise<LocalSessionCluster> {
+  async requireRunning(name: string, progress: Progress): Promise<C> {
     const c = await this.cluster(name);
     const s = await c.status();
     if (s.state === 'running') return c;

@@ -13,9 +13,12 @@ import {
   knownCatalogConnectors,
   type CatalogTypes,
 } from '../domain/engines/catalog-types.ts';
-import { scanCatalogFactories, type CatalogFactoryScan } from '../adapters/flink/catalog-factories.ts';
-import { inspectDistribution, type FlinkDistribution } from '../adapters/flink/distribution.ts';
-import { provisionFlink, type ProvisionResult } from '../adapters/flink/provisioning/maven-provisioner.ts';
+import type {
+  CatalogFactoryScan,
+  EngineInstallations,
+  FlinkDistribution,
+  ProvisionResult,
+} from './ports/engines.ts';
 import type { MetadataStore } from './ports/store.ts';
 import type { SluiceConfig } from './config.ts';
 import type { Progress } from './operations.ts';
@@ -36,6 +39,7 @@ export class EngineService {
   constructor(
     private readonly store: MetadataStore,
     private readonly config: SluiceConfig,
+    private readonly installations: EngineInstallations,
   ) {}
 
   get enginesDir(): string {
@@ -45,7 +49,7 @@ export class EngineService {
   async list(): Promise<EngineView[]> {
     return (await this.store.engines.list()).map((e) => {
       try {
-        inspectDistribution(e.home);
+        this.installations.inspect(e.home);
         return { ...e, healthy: true, problem: null, problemMessage: null };
       } catch (err) {
         return { ...e, healthy: false, problem: (err as Error).message, problemMessage: codedOf(err) };
@@ -64,7 +68,7 @@ export class EngineService {
   }
 
   async distribution(version: string): Promise<FlinkDistribution> {
-    return inspectDistribution((await this.get(version)).home);
+    return this.installations.inspect((await this.get(version)).home);
   }
 
   /**
@@ -73,7 +77,7 @@ export class EngineService {
    */
   async catalogTypes(version: string): Promise<CatalogTypes> {
     const engine = await this.get(version);
-    const dist = inspectDistribution(engine.home);
+    const dist = this.installations.inspect(engine.home);
     const key = dist.classpath
       .map((f) => {
         const s = fs.statSync(f);
@@ -82,7 +86,7 @@ export class EngineService {
       .join('\n');
     let cached = this.scans.get(engine.home);
     if (cached?.key !== key) {
-      cached = { key, scan: scanCatalogFactories(dist.classpath) };
+      cached = { key, scan: this.installations.scanCatalogFactories(dist.classpath) };
       this.scans.set(engine.home, cached);
     }
     const { factories, unreadable } = cached.scan;
@@ -113,7 +117,7 @@ export class EngineService {
   }
 
   async install(version: string, progress: Progress): Promise<Engine & { provisioning: ProvisionResult }> {
-    const result = await provisionFlink({
+    const result = await this.installations.provision({
       enginesDir: this.enginesDir,
       version,
       mavenLocalRepository: this.config.mavenLocalRepository,
@@ -141,7 +145,7 @@ export class EngineService {
     const abs = path.resolve(home);
     if (!fs.existsSync(abs))
       throw new SluiceError('invalid_argument', message('engine.noHome', { home: abs }), { field: 'home' });
-    const dist = inspectDistribution(abs);
+    const dist = this.installations.inspect(abs);
     const version = engineKey(dist.flinkVersion);
     const existing = await this.store.engines.get(version);
     if (existing && existing.home !== abs)

@@ -2,8 +2,7 @@ import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 import type { ParseVerdict } from '../domain/sql/parser-check.ts';
-import { ensureSqlParserHelper, HELPER_MAIN_CLASS } from '../adapters/flink/sql-parser/sql-parser-build.ts';
-import { SqlParserProcess } from '../adapters/flink/sql-parser/sql-parser-process.ts';
+import type { SqlParserHelper, SqlParserLauncher } from './ports/sql-parser.ts';
 import type { EngineService } from './engine-service.ts';
 
 export interface SqlParsersOptions {
@@ -20,18 +19,19 @@ export interface SqlParsersOptions {
 const CACHE_LIMIT = 5000;
 
 /**
- * Flink's own SQL parser per engine version, each a long-lived JVM helper (SqlParserProcess) built
+ * Flink's own SQL parser per engine version, each a long-lived JVM helper (SqlParserHelper) built
  * against that engine's jars on first use. Verdicts are cached by statement text: the editor sends
  * the whole script on every pause, and most statements did not change.
  */
 export class SqlParsers {
-  private readonly helpers = new Map<string, Promise<{ flinkVersion: string; process: SqlParserProcess }>>();
+  private readonly helpers = new Map<string, Promise<{ flinkVersion: string; process: SqlParserHelper }>>();
   private readonly failures = new Map<string, { at: number; error: Error }>();
   private readonly cache = new Map<string, ParseVerdict>();
   private closed = false;
 
   constructor(
     private readonly engines: EngineService,
+    private readonly launch: SqlParserLauncher,
     private readonly opts: SqlParsersOptions,
   ) {}
 
@@ -70,7 +70,7 @@ export class SqlParsers {
   }
 
   /** The running helper of an engine version, for tests and measurements. */
-  async process(version: string): Promise<SqlParserProcess> {
+  async process(version: string): Promise<SqlParserHelper> {
     return (await this.helper(engineKey(version))).process;
   }
 
@@ -93,7 +93,7 @@ export class SqlParsers {
     this.cache.set(key, verdict);
   }
 
-  private helper(version: string): Promise<{ flinkVersion: string; process: SqlParserProcess }> {
+  private helper(version: string): Promise<{ flinkVersion: string; process: SqlParserHelper }> {
     if (this.closed)
       return Promise.reject(new SluiceError('engine_unavailable', message('platform.closing')));
     const failed = this.failures.get(version);
@@ -113,20 +113,11 @@ export class SqlParsers {
     return h;
   }
 
-  private async create(version: string): Promise<{ flinkVersion: string; process: SqlParserProcess }> {
+  private async create(version: string): Promise<{ flinkVersion: string; process: SqlParserHelper }> {
     const engine = await this.engines.get(version);
-    const built = await ensureSqlParserHelper({
+    const { flinkVersion, helper } = await this.launch({
       engineHome: engine.home,
       sluiceHome: this.opts.home,
-      env: this.opts.env,
-      progress: (l) => this.opts.log?.info(l),
-    });
-    const process = new SqlParserProcess({
-      name: `Flink ${built.flinkVersion}'s SQL parser`,
-      java: built.java,
-      classpath: built.classpath,
-      mainClass: HELPER_MAIN_CLASS,
-      jvmOptions: built.jvmOptions,
       env: this.opts.env,
       startupTimeoutMs: this.opts.startupTimeoutMs,
       requestTimeoutMs: this.opts.requestTimeoutMs,
@@ -134,6 +125,6 @@ export class SqlParsers {
       log: (l) => this.opts.log?.info(l),
     });
     if (this.closed) throw new SluiceError('engine_unavailable', message('platform.closing'));
-    return { flinkVersion: built.flinkVersion, process };
+    return { flinkVersion, process: helper };
   }
 }

@@ -11,7 +11,7 @@ import {
   substituteOutsideStrings,
   type Variable,
 } from '../domain/workspace/variables.ts';
-import type { SecretBox } from '../adapters/secrets/secret-box.ts';
+import type { SecretSealer } from './ports/secrets.ts';
 import type { MetadataStore, StoredVariable } from './ports/store.ts';
 import { forgetSecret, forgetSecretsOf, rememberedSecret, rememberSecret } from './secret-masking.ts';
 
@@ -28,7 +28,7 @@ export interface ResolvedScript {
 export class VariableService {
   constructor(
     private readonly store: MetadataStore,
-    private readonly box: SecretBox,
+    private readonly box: SecretSealer,
   ) {}
 
   /**

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import type { Static } from 'typebox';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { loadConfig } from '../application/config.ts';
-import { Platform } from '../application/platform.ts';
+import { Platform } from '../composition/platform.ts';
 import { ApiError, createClient, type SluiceClient } from '../client/index.ts';
 import { buildServer } from '../http/server.ts';
 import { contract } from './index.ts';

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../application/config.ts';
-import { Platform } from '../application/platform.ts';
+import { Platform } from '../composition/platform.ts';
 import { createDatabase } from '../../test/support/postgres.ts';
 import { inject } from 'vitest';
 import { buildServer } from './server.ts';

@@ -7,7 +7,7 @@ import Fastify, {
 import swagger from '@fastify/swagger';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Platform } from '../application/platform.ts';
+import type { Platform } from '../composition/platform.ts';
 import { SLUICE_VERSION } from '../application/version.ts';
 import { message } from '../domain/messages.ts';
 import { checkScriptLimits } from '../domain/sql/limits.ts';

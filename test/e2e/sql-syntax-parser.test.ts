@@ -6,6 +6,7 @@ import { runSluice, servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import { SqlParsers } from '../../src/application/sql-parsers.ts';
 import { SqlService } from '../../src/application/sql-service.ts';
+import { launchSqlParser } from '../../src/adapters/flink/sql-parser/launcher.ts';
 import { checkSyntax } from '../../src/domain/sql/syntax.ts';
 
 /**
@@ -219,7 +220,10 @@ SELECT user_id, amount - LAG(amount) OVER (PARTITION BY user_id ORDER BY ts) FRO
   });
 
   it('without Java, falls back to the grammar alone and says so', async () => {
-    const parsers = new SqlParsers(t.platform.engines, { home: t.home, env: { PATH: '/nonexistent' } });
+    const parsers = new SqlParsers(t.platform.engines, launchSqlParser, {
+      home: t.home,
+      env: { PATH: '/nonexistent' },
+    });
     const sql = new SqlService(t.platform.clusters, t.platform, {
       parsers,
       engines: t.platform.engines,

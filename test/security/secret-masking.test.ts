@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { SecretBox } from '../../src/adapters/secrets/secret-box.ts';
-import { Platform } from '../../src/application/platform.ts';
+import { Platform } from '../../src/composition/platform.ts';
 import { maskingLogOptions } from '../../src/application/secret-masking.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { expectCleanJson } from '../support/secrets.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/application/config.ts';
-import { Platform } from '../../src/application/platform.ts';
+import { Platform } from '../../src/composition/platform.ts';
 import { maskingLogOptions } from '../../src/application/secret-masking.ts';
 import { servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Platform } from '../../src/application/platform.ts';
+import type { Platform } from '../../src/composition/platform.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { freePort } from './ports.ts';
 import { testPlatform, type TestPlatform } from './platform.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type SluiceConfig } from '../../src/application/config.ts';
-import { Platform } from '../../src/application/platform.ts';
+import { Platform } from '../../src/composition/platform.ts';
 import { maskingLogOptions } from '../../src/application/secret-masking.ts';
 import { clusterPorts } from './ports.ts';
 

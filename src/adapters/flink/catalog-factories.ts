@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import type { CatalogFactoryFound, CatalogFactoryScan } from '../../application/ports/engines.ts';
 
 /**
  * The catalog types an engine really has, read from its jars the way Flink finds them: every class
@@ -10,19 +11,7 @@ import { inflateRawSync } from 'node:zlib';
  * a string constant, `ldc; areturn`, as every catalog factory of Flink and its connectors does); no
  * JVM is started and no cluster is needed, so the scan takes milliseconds.
  */
-export interface CatalogFactoryFound {
-  /** What `'type' = '...'` of CREATE CATALOG names. */
-  type: string;
-  factoryClass: string;
-  /** The jar's file name. */
-  jar: string;
-}
-
-export interface CatalogFactoryScan {
-  factories: CatalogFactoryFound[];
-  /** Catalog factories whose identifier is not a constant in their class file (Flink still has them). */
-  unreadable: { factoryClass: string; jar: string; reason: string }[];
-}
+export type { CatalogFactoryFound, CatalogFactoryScan };
 
 const SERVICES = 'META-INF/services/org.apache.flink.table.factories.Factory';
 const CATALOG_FACTORY = 'org/apache/flink/table/factories/CatalogFactory';

@@ -3,16 +3,9 @@ import path from 'node:path';
 import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
 import { readManifest } from './provisioning/engine-manifest.ts';
+import type { FlinkDistribution } from '../../application/ports/engines.ts';
 
-/** A Flink installation on disk, provisioned by Sluice or an upstream binary distribution. */
-export interface FlinkDistribution {
-  home: string;
-  flinkVersion: string;
-  /** The JobManager/TaskManager classpath: `lib/*.jar` sorted, `flink-dist` last as bin/config.sh does. */
-  classpath: string[];
-  /** Added to the classpath of the SQL Gateway only. */
-  gatewayJars: string[];
-}
+export type { FlinkDistribution };
 
 export function inspectDistribution(home: string): FlinkDistribution {
   const lib = path.join(home, 'lib');

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { loadConfig } from '../../application/config.ts';
-import { Platform } from '../../application/platform.ts';
+import { Platform } from '../../composition/platform.ts';
 import { maskingLogOptions } from '../../application/secret-masking.ts';
 import { renderMessage } from '../../domain/messages.ts';
 import { exposureWarning } from '../../domain/requests/request-origin.ts';

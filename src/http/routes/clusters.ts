@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { clusters as C } from '../../contract/clusters.ts';
 
 /** The clusters operations of the contract (src/contract/clusters.ts). */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { engines as E } from '../../contract/engines.ts';
 
 /** The engines operations of the contract (src/contract/engines.ts). */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { events as E, type PlatformEventMap } from '../../contract/events.ts';
 import { eventStream } from '../sse.ts';
 

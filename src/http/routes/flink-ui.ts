@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { maskFlinkBody } from '../../application/flink-ui-masking.ts';
 import { flinkRestAccess, flinkRestRefusal } from '../../domain/engines/flink-rest-access.ts';
 import type { ErrorCode } from '../../domain/errors.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { SLUICE_VERSION } from '../../application/version.ts';
 import { renderMessage } from '../../domain/messages.ts';
 import { exposureWarning } from '../../domain/requests/request-origin.ts';

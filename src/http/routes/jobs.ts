@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { jobs as J } from '../../contract/jobs.ts';
 
 /** Who did it, as the server can tell without users (src/http/plugins/request-origin.ts). */

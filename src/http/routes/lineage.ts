@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { sql as S } from '../../contract/sql.ts';
 
 /** Lineage of a script and of the workspace (src/contract/sql.ts). */

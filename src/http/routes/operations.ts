@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { notFound } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { operations as O } from '../../contract/engines.ts';
 
 export const operationRoutes =

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { sql as S, type DebugResultEvent } from '../../contract/sql.ts';
 import { eventStream } from '../sse.ts';
 

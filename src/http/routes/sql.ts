@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { optionChangeReport } from '../../application/option-changes.ts';
 import { getExample, listExamples } from '../../application/sql-examples.ts';
 import { sql as S } from '../../contract/sql.ts';

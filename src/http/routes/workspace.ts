@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { workspace as W } from '../../contract/workspace.ts';
 
 /** Workspace variables (with secrets) and catalog definitions shared by jobs (src/contract/workspace.ts). */

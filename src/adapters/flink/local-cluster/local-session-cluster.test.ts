@@ -92,7 +92,7 @@ describe('local session cluster', () => {
 });
 
 async function testPlatformOver(t: TestPlatform) {
-  const { Platform } = await import('../../../application/platform.ts');
+  const { Platform } = await import('../../../composition/platform.ts');
   const { pino } = await import('pino');
   return Platform.open(t.platform.config, pino({ level: 'silent' }));
 }

@@ -19,6 +19,7 @@ import {
   type ClusterDirs,
 } from './flink-config.ts';
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
+import type { LocalClusterProcesses } from '../../../application/ports/clusters.ts';
 import { flinkJvmArgs, memoryParams, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import {
   LocalFlinkProcesses,
@@ -50,7 +51,7 @@ const HEALTH_TIMEOUT_MS = 120_000;
  * platform restarted after being killed adopts the processes it left (or kills duplicates) instead of
  * starting a second cluster on the same ports.
  */
-export class LocalSessionCluster {
+export class LocalSessionCluster implements LocalClusterProcesses {
   readonly dirs: ClusterDirs;
   readonly rest: FlinkRestClient;
   private readonly processes: LocalFlinkProcesses<ClusterProcessRole>;

@@ -2,16 +2,11 @@ import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { SavepointFailed } from '../../../domain/targets/target-errors.ts';
+import type { ClusterOverview } from '../../../application/ports/clusters.ts';
 
 export { SavepointFailed };
 
-export interface ClusterOverview {
-  taskmanagers: number;
-  'slots-total': number;
-  'slots-available': number;
-  'jobs-running': number;
-  'flink-version': string;
-}
+export type { ClusterOverview };
 
 export interface JobOverview {
   jid: string;

@@ -2,30 +2,40 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Job } from '../domain/jobs/job.ts';
 import { Store } from '../adapters/store/store.ts';
-import { ClusterService } from './cluster-service.ts';
-import type { SluiceConfig } from './config.ts';
-import { EngineService } from './engine-service.ts';
-import { EventBus } from './event-bus.ts';
-import { JobService } from './job-service.ts';
-import { JobStates } from './job-states.ts';
-import { Operations } from './operations.ts';
-import { reconcileInterruptedSubmissions } from './reconciler.ts';
-import { SubmissionRunner } from './submissions.ts';
-import { SqlService } from './sql-service.ts';
-import { SqlDebugService } from './sql-debug.ts';
+import { flinkClusterRuntime } from '../adapters/flink/cluster-runtime.ts';
+import { inspectDistribution } from '../adapters/flink/distribution.ts';
+import { scanCatalogFactories } from '../adapters/flink/catalog-factories.ts';
+import { provisionFlink } from '../adapters/flink/provisioning/maven-provisioner.ts';
+import { launchSqlParser } from '../adapters/flink/sql-parser/launcher.ts';
+import type { LocalSessionCluster } from '../adapters/flink/local-cluster/local-session-cluster.ts';
+import { ClusterService } from '../application/cluster-service.ts';
+import type { SluiceConfig } from '../application/config.ts';
+import { EngineService } from '../application/engine-service.ts';
+import { EventBus } from '../application/event-bus.ts';
+import { JobService } from '../application/job-service.ts';
+import { JobStates } from '../application/job-states.ts';
+import { Operations } from '../application/operations.ts';
+import { reconcileInterruptedSubmissions } from '../application/reconciler.ts';
+import { SubmissionRunner } from '../application/submissions.ts';
+import { SqlService } from '../application/sql-service.ts';
+import { SqlDebugService } from '../application/sql-debug.ts';
 import { SecretBox } from '../adapters/secrets/secret-box.ts';
 import { ownerOnlyFolder, tightenIfPresent } from '../adapters/system/owner-only.ts';
-import { CatalogService } from './catalog-service.ts';
-import { VariableService } from './variable-service.ts';
-import { LineageService } from './lineage-service.ts';
+import { CatalogService } from '../application/catalog-service.ts';
+import { VariableService } from '../application/variable-service.ts';
+import { LineageService } from '../application/lineage-service.ts';
 import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
-import { Tracker } from './tracker.ts';
-import { SqlParsers } from './sql-parsers.ts';
+import { Tracker } from '../application/tracker.ts';
+import { SqlParsers } from '../application/sql-parsers.ts';
 
-/** The whole platform in one process: store, engines, clusters, jobs, tracking and background work. */
+/**
+ * The composition root: the one place that builds adapters (store, Flink clusters, engines, parsers,
+ * secrets) and hands them to the use cases, which know them only by their ports.
+ *
+ * The whole platform in one process: store, engines, clusters, jobs, tracking and background work. */
 export class Platform {
   readonly engines: EngineService;
-  readonly clusters: ClusterService;
+  readonly clusters: ClusterService<LocalSessionCluster>;
   readonly jobs: JobService;
   readonly operations: Operations;
   readonly bus = new EventBus();
@@ -50,8 +60,12 @@ export class Platform {
     this.operations = new Operations((op, line) =>
       log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),
     );
-    this.engines = new EngineService(store, config);
-    this.clusters = new ClusterService(store, this.engines, config, (m) => log.info(m));
+    this.engines = new EngineService(store, config, {
+      inspect: inspectDistribution,
+      scanCatalogFactories,
+      provision: provisionFlink,
+    });
+    this.clusters = new ClusterService(store, flinkClusterRuntime, this.engines, config, (m) => log.info(m));
     this.states = new JobStates(store, this.bus);
     this.variables = new VariableService(
       store,
@@ -59,7 +73,7 @@ export class Platform {
     );
     this.catalogs = new CatalogService(store, this.variables, this.clusters);
     const workspace = { variables: this.variables, catalogs: this.catalogs };
-    this.sqlParsers = new SqlParsers(this.engines, {
+    this.sqlParsers = new SqlParsers(this.engines, launchSqlParser, {
       home: config.home,
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     });

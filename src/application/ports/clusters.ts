@@ -1,0 +1,79 @@
+import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.ts';
+import type { DeploymentTarget } from '../../domain/targets/deployment-target.ts';
+import type { FlinkDistribution } from './engines.ts';
+
+/** What Flink's `/overview` says of a cluster. */
+export interface ClusterOverview {
+  taskmanagers: number;
+  'slots-total': number;
+  'slots-available': number;
+  'jobs-running': number;
+  'flink-version': string;
+}
+
+export interface ClusterProcessStatus {
+  id: string;
+  /** jobmanager, taskmanager, sql-gateway (an application cluster's own roles beside them). */
+  role: string;
+  pid: number | null;
+  alive: boolean;
+  adopted: boolean;
+  restarts: number;
+  startedAt: string | null;
+  logFile: string;
+}
+
+export type LocalClusterState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping';
+
+export interface LocalClusterStatus {
+  name: string;
+  state: LocalClusterState;
+  flinkVersion: string;
+  restUrl: string;
+  gatewayUrl: string;
+  processes: ClusterProcessStatus[];
+  overview: ClusterOverview | null;
+  gatewayHealthy: boolean;
+}
+
+/** A process event of a local cluster: started, adopted, exited, restarted, stopped, orphan-killed. */
+export type ClusterEventSink = (processId: string, kind: string, detail: string) => void;
+
+/** The processes of one local cluster, supervised by the platform. */
+export interface LocalClusterProcesses {
+  readonly spec: LocalClusterSpec;
+  readonly dist: FlinkDistribution;
+  readonly restUrl: string;
+  readonly gatewayUrl: string;
+  /** Starts (or adopts) every process; resolves when the cluster answers with all of them. */
+  start(progress?: (line: string) => void): Promise<void>;
+  stop(): Promise<void>;
+  /** Stops supervising but leaves the processes running, for the next platform process to adopt. */
+  detach(): void;
+  status(): Promise<LocalClusterStatus>;
+}
+
+/**
+ * What the machine offers the cluster service: local cluster processes, reaching a cluster by address,
+ * and the deployment target of a session cluster. `C` is the adapter's own cluster type, so that the
+ * composition root (and tests through it) keep its extra powers.
+ */
+export interface ClusterRuntime<C extends LocalClusterProcesses = LocalClusterProcesses> {
+  /** The processes of a local cluster kept under `root` (nothing is started). */
+  localCluster(spec: LocalClusterSpec, dist: FlinkDistribution, root: string, onEvent: ClusterEventSink): C;
+  /** True when any process of the cluster kept under `root` is alive (left by a platform that died). */
+  hasLiveProcesses(root: string): boolean;
+  portFree(port: number): Promise<boolean>;
+  /** Flink's overview at a REST address; throws when nothing answers there. */
+  overview(restUrl: string): Promise<ClusterOverview>;
+  /** True when a SQL Gateway answers at the address. */
+  gatewayAnswers(gatewayUrl: string): Promise<boolean>;
+  /** The deployment target of a session cluster; `ensureRunning` starts a local one on demand. */
+  sessionTarget(
+    name: string,
+    kind: 'local' | 'remote',
+    restUrl: string,
+    gatewayUrl: string | null,
+    ensureRunning?: (log: (line: string) => void) => Promise<void>,
+  ): DeploymentTarget;
+}
