@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import type { LocalClusterSpec } from '../../../domain/clusters/local-cluster-spec.ts';
+import type { Engine } from '../../../domain/engines/engine.ts';
+import { SluiceError } from '../../../domain/errors.ts';
+import type { Job } from '../../../domain/jobs/job.ts';
+import type { JobEvent, SavepointRecord, Submission } from '../../../domain/jobs/submission.ts';
+import { contentHash, type JobContent, type JobVersion } from '../../../domain/jobs/versions.ts';
+import { message as say } from '../../../domain/messages.ts';
+import type { CatalogDefinition } from '../../../domain/workspace/catalogs.ts';
+import type {
+  ClusterEvent,
+  ClusterRecord,
+  ClusterStore,
+  EngineStore,
+  JobStore,
+  LifecycleStore,
+  MetadataStore,
+  RemoteClusterSpec,
+  RuntimePatch,
+  StoredVariable,
+  SubmissionPatch,
+  WorkspaceStore,
+} from '../../../application/ports/store.ts';
+
+/** Every value goes in and out as a copy, as it would through a database: callers never share state. */
+const copy = <T>(v: T): T => structuredClone(v);
+const now = () => new Date().toISOString();
+/** Job states the tracker no longer watches. */
+const FINAL = ['CREATED', 'FINISHED', 'STOPPED', 'FAILED', 'CANCELLED'];
+
+/**
+ * The metadata store in memory: the same port as the SQLite/PostgreSQL store, for unit tests of the
+ * lifecycle that run in milliseconds. Nothing survives the process.
+ */
+export class MemoryStore implements MetadataStore {
+  readonly dialect = 'memory';
+  readonly engines = new MemoryEngines();
+  readonly clusters = new MemoryClusters();
+  readonly jobs = new MemoryJobs();
+  readonly lifecycle = new MemoryLifecycle(this.jobs);
+  readonly workspace = new MemoryWorkspace(this.jobs);
+
+  async ping(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+class MemoryEngines implements EngineStore {
+  private readonly rows = new Map<string, Engine>();
+
+  async list(): Promise<Engine[]> {
+    return [...this.rows.values()].sort((a, b) => a.version.localeCompare(b.version)).map(copy);
+  }
+  async get(version: string): Promise<Engine | undefined> {
+    const e = this.rows.get(version);
+    return e && copy(e);
+  }
+  async getDefault(): Promise<Engine | undefined> {
+    const e = [...this.rows.values()].find((r) => r.isDefault);
+    return e && copy(e);
+  }
+  async save(e: Omit<Engine, 'isDefault'>): Promise<Engine> {
+    const hasDefault = [...this.rows.values()].some((r) => r.isDefault && r.version !== e.version);
+    const before = this.rows.get(e.version);
+    const row: Engine = { ...copy(e), isDefault: before?.isDefault ?? !hasDefault };
+    this.rows.set(e.version, row);
+    return copy(row);
+  }
+  async setDefault(version: string): Promise<void> {
+    for (const r of this.rows.values()) r.isDefault = r.version === version;
+  }
+  async remove(version: string): Promise<void> {
+    this.rows.delete(version);
+  }
+}
+
+class MemoryClusters implements ClusterStore {
+  private readonly rows = new Map<string, ClusterRecord>();
+  private readonly log: ClusterEvent[] = [];
+
+  async list(): Promise<ClusterRecord[]> {
+    return [...this.rows.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
+  }
+  async get(name: string): Promise<ClusterRecord | undefined> {
+    const r = this.rows.get(name);
+    return r && copy(r);
+  }
+  async save(spec: LocalClusterSpec | RemoteClusterSpec, kind: 'local' | 'remote' = 'local'): Promise<void> {
+    const createdAt = this.rows.get(spec.name)?.createdAt ?? now();
+    this.rows.set(spec.name, { name: spec.name, kind, spec: copy(spec), createdAt } as ClusterRecord);
+  }
+  async remove(name: string): Promise<void> {
+    this.rows.delete(name);
+  }
+  async recordEvent(clusterName: string, processId: string, kind: string, detail: string): Promise<void> {
+    this.log.push({ id: this.log.length + 1, clusterName, processId, kind, detail, at: now() });
+  }
+  async events(clusterName: string, limit = 50): Promise<ClusterEvent[]> {
+    return this.log
+      .filter((e) => e.clusterName === clusterName)
+      .slice(-limit)
+      .map(copy);
+  }
+}
+
+class MemoryJobs implements JobStore {
+  readonly rows = new Map<string, Job>();
+  readonly versionRows: JobVersion[] = [];
+  /** Called when a job is removed: the lifecycle forgets its records too. */
+  onRemove: (id: string) => void = () => {};
+
+  async create(name: string, content: JobContent, author: string, message: string): Promise<Job> {
+    if ([...this.rows.values()].some((j) => j.name === name))
+      throw new Error(`UNIQUE constraint failed: jobs.name (${name})`);
+    const at = now();
+    const job: Job = {
+      ...copy(content),
+      id: randomUUID(),
+      name,
+      kind: 'sql',
+      flinkJobId: null,
+      currentVersion: 1,
+      deployedVersion: null,
+      state: 'CREATED',
+      stateReason: null,
+      stateReasonMessage: null,
+      stateSince: at,
+      lastKnownState: null,
+      desiredState: 'stopped',
+      operation: null,
+      resubmissions: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.rows.set(job.id, job);
+    this.addVersion(job.id, 1, content, author, message, at);
+    return copy(job);
+  }
+
+  async saveVersion(
+    jobId: string,
+    baseVersion: number,
+    content: JobContent,
+    author: string,
+    message: string,
+  ): Promise<JobVersion> {
+    const job = this.rows.get(jobId);
+    if (!job || job.currentVersion !== baseVersion)
+      throw new SluiceError(
+        'conflict',
+        say('job.changedSince', { base: baseVersion, current: job?.currentVersion ?? '?' }),
+        { baseVersion, currentVersion: job?.currentVersion ?? null },
+      );
+    const at = now();
+    Object.assign(job, copy(content), { currentVersion: baseVersion + 1, updatedAt: at });
+    return this.addVersion(jobId, baseVersion + 1, content, author, message, at);
+  }
+
+  private addVersion(
+    jobId: string,
+    number: number,
+    content: JobContent,
+    author: string,
+    message: string,
+    createdAt: string,
+  ): JobVersion {
+    const v: JobVersion = {
+      jobId,
+      number,
+      author,
+      message,
+      contentHash: contentHash(content),
+      content: copy(content),
+      createdAt,
+    };
+    this.versionRows.push(v);
+    return copy(v);
+  }
+
+  async versions(jobId: string): Promise<JobVersion[]> {
+    return this.versionRows
+      .filter((v) => v.jobId === jobId)
+      .sort((a, b) => a.number - b.number)
+      .map(copy);
+  }
+  async version(jobId: string, n: number): Promise<JobVersion | undefined> {
+    const v = this.versionRows.find((r) => r.jobId === jobId && r.number === n);
+    return v && copy(v);
+  }
+  async getByName(name: string): Promise<Job | undefined> {
+    const j = [...this.rows.values()].find((r) => r.name === name);
+    return j && copy(j);
+  }
+  async getById(id: string): Promise<Job | undefined> {
+    const j = this.rows.get(id);
+    return j && copy(j);
+  }
+  async list(): Promise<Job[]> {
+    return [...this.rows.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
+  }
+  async tracked(): Promise<Job[]> {
+    return [...this.rows.values()]
+      .filter((j) => j.flinkJobId !== null && !FINAL.includes(j.state))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map(copy);
+  }
+  async updateRuntime(id: string, patch: RuntimePatch): Promise<void> {
+    const job = this.rows.get(id);
+    if (!job) return;
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    Object.assign(job, copy(set), { updatedAt: now() });
+  }
+  async remove(id: string): Promise<void> {
+    this.rows.delete(id);
+    for (let i = this.versionRows.length - 1; i >= 0; i--)
+      if (this.versionRows[i]!.jobId === id) this.versionRows.splice(i, 1);
+    this.onRemove(id);
+  }
+}
+
+class MemoryLifecycle implements LifecycleStore {
+  private readonly subs: Submission[] = [];
+  private readonly eventRows: JobEvent[] = [];
+  private readonly savepointRows: SavepointRecord[] = [];
+
+  constructor(jobs: MemoryJobs) {
+    jobs.onRemove = (id) => {
+      for (const rows of [this.subs, this.eventRows, this.savepointRows] as { jobId: string }[][])
+        for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.jobId === id) rows.splice(i, 1);
+    };
+  }
+
+  async createSubmission(
+    s: Omit<Submission, 'id' | 'number' | 'createdAt' | 'finishedAt'>,
+  ): Promise<Submission> {
+    const number = Math.max(0, ...this.subs.filter((x) => x.jobId === s.jobId).map((x) => x.number)) + 1;
+    const sub: Submission = { ...copy(s), id: randomUUID(), number, createdAt: now(), finishedAt: null };
+    this.subs.push(sub);
+    return copy(sub);
+  }
+  async updateSubmission(id: string, patch: SubmissionPatch): Promise<void> {
+    const sub = this.subs.find((s) => s.id === id);
+    if (!sub) return;
+    const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    Object.assign(sub, copy(set));
+  }
+  async submission(id: string): Promise<Submission | undefined> {
+    const s = this.subs.find((x) => x.id === id);
+    return s && copy(s);
+  }
+  async submissionByNumber(jobId: string, n: number): Promise<Submission | undefined> {
+    const s = this.subs.find((x) => x.jobId === jobId && x.number === n);
+    return s && copy(s);
+  }
+  async submissions(jobId: string): Promise<Submission[]> {
+    return this.subs
+      .filter((s) => s.jobId === jobId)
+      .sort((a, b) => a.number - b.number)
+      .map(copy);
+  }
+  async runningSubmissions(): Promise<Submission[]> {
+    return this.subs.filter((s) => s.status === 'running').map(copy);
+  }
+  async addEvent(e: Omit<JobEvent, 'id' | 'at'>): Promise<JobEvent> {
+    const event: JobEvent = { ...copy(e), id: this.eventRows.length + 1, at: now() };
+    this.eventRows.push(event);
+    return copy(event);
+  }
+  async events(jobId: string): Promise<JobEvent[]> {
+    return this.eventRows.filter((e) => e.jobId === jobId).map(copy);
+  }
+  async addSavepoint(s: Omit<SavepointRecord, 'id' | 'createdAt'>): Promise<SavepointRecord> {
+    const record: SavepointRecord = { ...copy(s), id: randomUUID(), createdAt: now() };
+    this.savepointRows.push(record);
+    return copy(record);
+  }
+  async savepoints(jobId: string): Promise<SavepointRecord[]> {
+    // Newest first; records made within the same millisecond keep their order of arrival.
+    return this.savepointRows
+      .filter((s) => s.jobId === jobId)
+      .reverse()
+      .map(copy);
+  }
+  async removeSavepoint(id: string): Promise<void> {
+    const i = this.savepointRows.findIndex((s) => s.id === id);
+    if (i >= 0) this.savepointRows.splice(i, 1);
+  }
+}
+
+class MemoryWorkspace implements WorkspaceStore {
+  private readonly vars = new Map<string, StoredVariable>();
+  private readonly cats = new Map<string, CatalogDefinition>();
+
+  constructor(private readonly jobs: MemoryJobs) {}
+
+  async variables(): Promise<StoredVariable[]> {
+    return [...this.vars.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
+  }
+  async variable(name: string): Promise<StoredVariable | undefined> {
+    const v = this.vars.get(name);
+    return v && copy(v);
+  }
+  async saveVariable(v: Omit<StoredVariable, 'createdAt' | 'updatedAt'>): Promise<void> {
+    const at = now();
+    this.vars.set(v.name, { ...copy(v), createdAt: this.vars.get(v.name)?.createdAt ?? at, updatedAt: at });
+  }
+  async deleteVariable(name: string): Promise<boolean> {
+    return this.vars.delete(name);
+  }
+  async catalogs(): Promise<CatalogDefinition[]> {
+    return [...this.cats.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
+  }
+  async catalog(name: string): Promise<CatalogDefinition | undefined> {
+    const c = this.cats.get(name);
+    return c && copy(c);
+  }
+  async saveCatalog(c: Omit<CatalogDefinition, 'createdAt' | 'updatedAt'>): Promise<void> {
+    const at = now();
+    this.cats.set(c.name, { ...copy(c), createdAt: this.cats.get(c.name)?.createdAt ?? at, updatedAt: at });
+  }
+  async deleteCatalog(name: string): Promise<boolean> {
+    return this.cats.delete(name);
+  }
+  async jobsUsingCatalog(name: string): Promise<string[]> {
+    return [...this.jobs.rows.values()].filter((j) => j.catalogs.includes(name)).map((j) => j.name);
+  }
+}
