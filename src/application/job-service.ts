@@ -22,6 +22,7 @@ import type { ClusterService } from './cluster-service.ts';
 import type { EngineService } from './engine-service.ts';
 import { localPath, type ScriptValidator, type SubmissionRunner } from './submissions.ts';
 import type { Workspace } from './workspace.ts';
+import { systemClock, type Clock } from './ports/clock.ts';
 import { optionChangeReport, type OptionChangeReport } from './option-changes.ts';
 import { message } from '../domain/messages.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
@@ -75,6 +76,7 @@ export class JobService {
     private readonly runner: SubmissionRunner,
     private readonly workspace: Workspace,
     private readonly validateScript: ScriptValidator,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** A draft may be saved with errors (it cannot be started until they are fixed): they come back as warnings. */
@@ -384,7 +386,7 @@ export class JobService {
     const policy = job.resubmitPolicy;
     if (policy.kind === 'none' || job.desiredState !== 'running') return null;
     if (job.resubmissions >= policy.attempts) return null;
-    await new Promise((r) => setTimeout(r, policy.backoffSeconds * 1000));
+    await this.clock.sleep(policy.backoffSeconds * 1000);
     const current = await this.store.jobs.getById(job.id);
     if (!current || current.state !== 'FAILED' || current.operation || current.desiredState !== 'running')
       return null;

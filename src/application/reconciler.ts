@@ -3,6 +3,7 @@ import { message, renderMessage, type Message } from '../domain/messages.ts';
 import type { MetadataStore } from './ports/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { JobStates } from './job-states.ts';
+import { systemClock, type Clock } from './ports/clock.ts';
 
 const LATE_SUBMIT_WAIT_MS = 4000;
 
@@ -17,6 +18,7 @@ export async function reconcileInterruptedSubmissions(
   clusters: ClusterService,
   states: JobStates,
   log: (l: string) => void,
+  clock: Clock = systemClock,
 ): Promise<void> {
   for (const sub of await store.lifecycle.runningSubmissions()) {
     const job = await store.jobs.getById(sub.jobId);
@@ -71,7 +73,7 @@ export async function reconcileInterruptedSubmissions(
         flinkState === 'absent' && sub.flinkJobId && target && waited < LATE_SUBMIT_WAIT_MS;
         waited += 250
       ) {
-        await new Promise((r) => setTimeout(r, 250));
+        await clock.sleep(250);
         flinkState = await target.jobState(sub.flinkJobId).catch(() => 'absent' as const);
       }
       if (flinkState !== 'absent') {

@@ -37,6 +37,7 @@ import type { SqlProblem, SyntaxReport } from '../domain/sql/syntax.ts';
 import type { DeploymentTarget, JobFailure } from '../domain/targets/deployment-target.ts';
 import { SavepointFailed, StatementRefused } from '../domain/targets/target-errors.ts';
 import { backoff } from './waits.ts';
+import { systemClock, type Clock } from './ports/clock.ts';
 import type { MetadataStore } from './ports/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { SluiceConfig } from './config.ts';
@@ -221,6 +222,7 @@ export class SubmissionRunner {
     private readonly config: SluiceConfig,
     private readonly workspace: Workspace,
     private readonly validateScript: ScriptValidator,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   savepointDir(job: Job): string {
@@ -732,13 +734,13 @@ export class SubmissionRunner {
     policy: RestartPolicy,
     log: (line: string) => void,
   ): Promise<void> {
-    const submittedAt = Date.now();
+    const submittedAt = this.clock.now();
     const deadline = submittedAt + RUNNING_DEADLINE_MS;
     // Most jobs run within a second of submission: the job overview, a light request, is read every
     // 20 ms for the first seconds (a growing interval added up to 100 ms to every start), then less often.
-    const slower = backoff(100, 500);
+    const slower = backoff(100, 500, (ms) => this.clock.sleep(ms));
     const wait = () =>
-      Date.now() - submittedAt < FAST_POLL_MS ? new Promise<void>((r) => setTimeout(r, 20)) : slower();
+      this.clock.now() - submittedAt < FAST_POLL_MS ? this.clock.sleep(20) : slower();
     let last = '';
     let failuresSeen = 0;
     let failuresReadAt = 0;
@@ -746,7 +748,7 @@ export class SubmissionRunner {
     let runningAgainSince: number | null = null;
     /** Reads Flink's exception history; a new failure is said at once, the same cause twice ends the wait. */
     const readFailures = async (state: string): Promise<boolean> => {
-      failuresReadAt = Date.now();
+      failuresReadAt = this.clock.now();
       const failures = await target.failures(flinkJobId);
       if (failures.length <= failuresSeen) return false;
       failuresSeen = failures.length;
@@ -784,8 +786,8 @@ export class SubmissionRunner {
         // and one that runs again after a failure is running once it has stayed so for a second.
         if (await readFailures(state)) runningAgainSince = null;
         else if (failuresSeen === 0) return;
-        else if (runningAgainSince === null) runningAgainSince = Date.now();
-        else if (Date.now() - runningAgainSince >= RUNNING_AGAIN_MS) return;
+        else if (runningAgainSince === null) runningAgainSince = this.clock.now();
+        else if (this.clock.now() - runningAgainSince >= RUNNING_AGAIN_MS) return;
       } else {
         runningAgainSince = null;
         if (state === 'FAILED' || state === 'CANCELED' || state === 'absent') {
@@ -806,11 +808,11 @@ export class SubmissionRunner {
         // A task failed and Flink restarts the job: say why at once (reading at most once a second;
         // a restart can be quicker than one poll, so a slow start is read too).
         const restarting = state === 'RESTARTING' || state === 'FAILING';
-        const now = Date.now();
+        const now = this.clock.now();
         if ((restarting || now - submittedAt > 2000) && now - failuresReadAt >= 1000)
           await readFailures(state);
       }
-      if (Date.now() > deadline)
+      if (this.clock.now() > deadline)
         throw notRunningInTime(state, seen === 'absent' ? '' : seen.tasks, await target.failures(flinkJobId));
       await wait();
     }
@@ -956,15 +958,15 @@ export class SubmissionRunner {
   }
 
   private async awaitEnded(target: DeploymentTarget, id: string, log: (l: string) => void): Promise<string> {
-    const deadline = Date.now() + ENDED_DEADLINE_MS;
-    const wait = backoff(20, 500);
+    const deadline = this.clock.now() + ENDED_DEADLINE_MS;
+    const wait = backoff(20, 500, (ms) => this.clock.sleep(ms));
     let last = '';
     for (;;) {
       const state = await target.jobState(id);
       if (state !== last) log(`Flink reports ${(last = state)}`);
       if (flinkJobEnded(state)) return state;
       if (state === 'absent') return 'CANCELED';
-      if (Date.now() > deadline)
+      if (this.clock.now() > deadline)
         throw new SluiceError(
           'engine_unavailable',
           message('submission.notEnded', {

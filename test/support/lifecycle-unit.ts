@@ -1,0 +1,163 @@
+import os from 'node:os';
+import path from 'node:path';
+import { FakeClusterRuntime, type FakeFlink } from '../../src/adapters/fake-target/fake-flink.ts';
+import { MemoryStore } from '../../src/adapters/store/memory/memory-store.ts';
+import { CatalogService } from '../../src/application/catalog-service.ts';
+import { ClusterService } from '../../src/application/cluster-service.ts';
+import { loadConfig, type SluiceConfig } from '../../src/application/config.ts';
+import { EngineService } from '../../src/application/engine-service.ts';
+import { EventBus } from '../../src/application/event-bus.ts';
+import { JobService, type CreateJobInput } from '../../src/application/job-service.ts';
+import { JobStates } from '../../src/application/job-states.ts';
+import type { Clock } from '../../src/application/ports/clock.ts';
+import type { SecretSealer } from '../../src/application/ports/secrets.ts';
+import { reconcileInterruptedSubmissions } from '../../src/application/reconciler.ts';
+import { SubmissionRunner } from '../../src/application/submissions.ts';
+import { Tracker } from '../../src/application/tracker.ts';
+import { VariableService } from '../../src/application/variable-service.ts';
+import type { Job } from '../../src/domain/jobs/job.ts';
+import type { LifecycleState } from '../../src/domain/jobs/lifecycle.ts';
+import type { JobEvent, Submission, SubmissionParams } from '../../src/domain/jobs/submission.ts';
+import type { SqlProblem, SyntaxReport } from '../../src/domain/sql/syntax.ts';
+import { SluiceError } from '../../src/domain/errors.ts';
+
+/** Time that moves only when the code under test waits: a 90 s deadline passes at once. */
+export class FakeClock implements Clock {
+  private t = Date.parse('2026-01-01T00:00:00Z');
+  /** Total virtual time waited, in ms. */
+  waited = 0;
+  now(): number {
+    return this.t;
+  }
+  iso(): string {
+    return new Date(this.t).toISOString();
+  }
+  async sleep(ms: number): Promise<void> {
+    this.t += ms;
+    this.waited += ms;
+    // Yield to the event loop, so that what the test does in between can happen.
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Seals by reversible encoding: the variable service's logic runs, without a key on disk. */
+const testSealer: SecretSealer = {
+  seal: (plain) => `sealed:${Buffer.from(plain).toString('base64')}`,
+  open: (sealed) => Buffer.from(sealed.replace(/^sealed:/, ''), 'base64').toString(),
+};
+
+export const JOB_SQL = `CREATE TABLE src (id INT) WITH ('connector' = 'datagen');
+CREATE TABLE snk (id INT) WITH ('connector' = 'blackhole');
+INSERT INTO snk SELECT id FROM src;`;
+
+/** The lifecycle's use cases over the in-memory store and one fake Flink cluster named `fake`. */
+export interface LifecycleUnit {
+  store: MemoryStore;
+  runtime: FakeClusterRuntime;
+  /** The fake cluster jobs run on. */
+  flink: FakeFlink;
+  clock: FakeClock;
+  states: JobStates;
+  runner: SubmissionRunner;
+  jobs: JobService;
+  tracker: Tracker;
+  /** Errors the script check reports (none by default): the validate step refuses a script with them. */
+  scriptErrors: SqlProblem[];
+  /** Resubmissions the restart policy launched, as they were launched. */
+  resubmissions: Promise<Submission | null>[];
+  createJob(name: string, input?: Partial<CreateJobInput>): Promise<Job>;
+  /** Launches a command and waits until its submission ended. */
+  run(name: string, kind: Submission['kind'], params?: SubmissionParams): Promise<Submission>;
+  job(name: string): Promise<Job>;
+  /** The job's states in order, from its events. */
+  path(name: string): Promise<LifecycleState[]>;
+  events(name: string): Promise<JobEvent[]>;
+  /** The platform restarted over the same store and cluster: what `boot` does about interrupted submissions. */
+  restart(): Promise<LifecycleUnit>;
+}
+
+function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock): LifecycleUnit {
+  const config: SluiceConfig = {
+    ...loadConfig({ SLUICE_HOME: path.join(os.tmpdir(), 'sluice-unit-never-written') }),
+    savepointDir: '/savepoints',
+    savepointRetention: 2,
+  };
+  const bus = new EventBus();
+  const engines = new EngineService(store, config, {
+    inspect: () => {
+      throw new SluiceError('precondition_failed', { code: 'engine.noHome', params: { home: 'fake' } });
+    },
+    scanCatalogFactories: () => ({ factories: [], unreadable: [] }),
+    provision: () => Promise.reject(new Error('unit tests provision no engine')),
+  });
+  const clusters = new ClusterService(store, runtime, engines, config);
+  const states = new JobStates(store, bus);
+  const variables = new VariableService(store, testSealer);
+  const catalogs = new CatalogService(store, variables, clusters);
+  const workspace = { variables, catalogs };
+  const scriptErrors: SqlProblem[] = [];
+  const validate = async (): Promise<SyntaxReport> => ({ problems: [...scriptErrors], statements: [] });
+  const runner = new SubmissionRunner(store, bus, states, clusters, config, workspace, validate, clock);
+  const jobs = new JobService(store, engines, clusters, runner, workspace, validate, clock);
+  const resubmissions: Promise<Submission | null>[] = [];
+  const resubmit = (job: Job) => void resubmissions.push(jobs.resubmitAfterFailure(job));
+  runner.onRuntimeFailure = resubmit;
+  const tracker = new Tracker(store, states, clusters, {
+    onFailed: resubmit,
+    onEnded: async (job) => void (await runner.recordRetainedCheckpoint(job)),
+  });
+  const unit: LifecycleUnit = {
+    store,
+    runtime,
+    flink: runtime.cluster('fake'),
+    clock,
+    states,
+    runner,
+    jobs,
+    tracker,
+    scriptErrors,
+    resubmissions,
+    async createJob(name, input = {}) {
+      await jobs.create({ name, sql: JOB_SQL, clusterName: 'fake', engineVersion: '1.20', ...input }, 'test');
+      return unit.job(name);
+    },
+    async run(name, kind, params = {}) {
+      const s = await runner.launch(await unit.job(name), kind, params, 'alice');
+      await runner.wait(s.id);
+      return (await store.lifecycle.submission(s.id))!;
+    },
+    async job(name) {
+      return (await store.jobs.getByName(name))!;
+    },
+    async events(name) {
+      return store.lifecycle.events((await unit.job(name)).id);
+    },
+    async path(name) {
+      const events = await unit.events(name);
+      return events.length ? [events[0]!.from, ...events.map((e) => e.to)] : [(await unit.job(name)).state];
+    },
+    async restart() {
+      const next = wire(store, runtime, clock);
+      await reconcileInterruptedSubmissions(store, clusters, next.states, () => {}, clock);
+      return next;
+    },
+  };
+  return unit;
+}
+
+/** A fresh lifecycle: engine 1.20 installed, the fake cluster `fake` registered as a session cluster. */
+export async function lifecycleUnit(): Promise<LifecycleUnit> {
+  const store = new MemoryStore();
+  await store.engines.save({
+    version: '1.20',
+    flinkVersion: '1.20.3',
+    home: '/engines/1.20',
+    source: 'registered',
+    installedAt: '2026-01-01T00:00:00Z',
+  });
+  await store.clusters.save(
+    { name: 'fake', engineVersion: '1.20', restUrl: 'fake://fake', gatewayUrl: 'fake://fake' },
+    'remote',
+  );
+  return wire(store, new FakeClusterRuntime(), new FakeClock());
+}
