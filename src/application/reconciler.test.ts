@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
+import type { SubmissionKind } from '../domain/jobs/submission.ts';
+
+/**
+ * The platform dies when the submission makes `call` on the cluster: the call never returns, and a
+ * new platform is wired over the same store and cluster, which settles what the dead one left.
+ */
+async function crashAt(
+  u: LifecycleUnit,
+  kind: SubmissionKind,
+  call: string,
+): Promise<{ next: LifecycleUnit; submissionId: string }> {
+  let reached!: () => void;
+  const there = new Promise<void>((r) => (reached = r));
+  u.flink.onCall = (c) => {
+    if (c !== call) return;
+    reached();
+    return new Promise<void>(() => {}); // the process is gone: nothing after this happens
+  };
+  const s = await u.runner.launch(await u.job('orders'), kind, {}, 'alice');
+  await there;
+  u.flink.onCall = () => {};
+  return { next: await u.restart(), submissionId: s.id };
+}
+
+async function created(): Promise<LifecycleUnit> {
+  const u = await lifecycleUnit();
+  await u.createJob('orders');
+  return u;
+}
+
+async function running(): Promise<LifecycleUnit> {
+  const u = await created();
+  expect((await u.run('orders', 'start')).status).toBe('succeeded');
+  return u;
+}
+
+describe('crash recovery: what an interrupted submission leaves', () => {
+  it('a start interrupted after Flink received the job is finished: the job is re-attached, not submitted again', async () => {
+    const u = await created();
+    const { next, submissionId } = await crashAt(u, 'start', 'observeJob');
+    const s = (await next.store.lifecycle.submission(submissionId))!;
+    expect(s.status).toBe('succeeded');
+    expect(s.steps.at(-1)!.log.at(-1)).toContain('finished after a platform restart');
+    const job = await next.job('orders');
+    expect(job).toMatchObject({ state: 'RUNNING', operation: null, deployedVersion: 1 });
+    expect(job.flinkJobId).toBe(s.flinkJobId);
+    expect(job.stateReason).toContain('re-attached');
+    expect(next.flink.jobs.size).toBe(1);
+  });
+
+  it('a start interrupted before Flink received the job is rolled back, after looking for a late copy', async () => {
+    const u = await created();
+    const { next, submissionId } = await crashAt(u, 'start', 'execute EXPLAIN INSERT');
+    const s = (await next.store.lifecycle.submission(submissionId))!;
+    expect(s).toMatchObject({ status: 'rolled_back', failedStep: 'plan' });
+    const job = await next.job('orders');
+    expect(job).toMatchObject({
+      state: 'FAILED',
+      operation: null,
+      flinkJobId: null,
+      desiredState: 'stopped',
+    });
+    expect(job.stateReason).toContain('before Flink received the job');
+    // The gateway can finish a statement set late: the reserved id was looked for a few seconds.
+    expect(next.clock.waited).toBeGreaterThanOrEqual(4000);
+    expect(next.flink.jobs.size).toBe(0);
+    // The next start reuses the reserved id, so that a late copy would be refused by Flink.
+    expect((await next.run('orders', 'start')).status).toBe('succeeded');
+    expect((await next.job('orders')).flinkJobId).toBe(s.flinkJobId);
+    expect(next.flink.jobs.size).toBe(1);
+  });
+
+  it('a late copy of a rolled-back start is attached to by the next start: exactly one Flink job', async () => {
+    const u = await created();
+    const { next, submissionId } = await crashAt(u, 'start', 'execute EXECUTE STATEMENT');
+    const reserved = (await next.store.lifecycle.submission(submissionId))!.flinkJobId!;
+    expect(reserved).toMatch(/^[0-9a-f]{32}$/);
+    // The gateway submits the statement set it had received, after the rollback.
+    const late = await next.flink
+      .target('fake')
+      .openSqlSession('late', { '$internal.pipeline.job-id': reserved });
+    await late.execute('EXECUTE STATEMENT SET BEGIN INSERT INTO snk SELECT id FROM src; END');
+    const start = await next.run('orders', 'start');
+    expect(start.status).toBe('succeeded');
+    expect(start.steps.find((x) => x.name === 'submit')!.log.join('\n')).toContain(
+      'attaching to it, not submitting again',
+    );
+    expect(next.flink.jobs.size).toBe(1);
+    expect((await next.job('orders')).flinkJobId).toBe(reserved);
+  });
+
+  it('while the cluster does not answer, the job is UNKNOWN with the facts kept; the tracker settles it later', async () => {
+    const u = await created();
+    let reached!: () => void;
+    const there = new Promise<void>((r) => (reached = r));
+    u.flink.onCall = (c) => {
+      if (c !== 'observeJob') return;
+      reached();
+      return new Promise<void>(() => {});
+    };
+    const s = await u.runner.launch(await u.job('orders'), 'start', {}, 'alice');
+    await there;
+    u.flink.onCall = () => {};
+    u.flink.answering = false;
+    const next = await u.restart();
+    expect((await next.store.lifecycle.submission(s.id))!.status).toBe('failed');
+    const job = await next.job('orders');
+    expect(job).toMatchObject({ state: 'UNKNOWN', operation: null });
+    expect(job.flinkJobId).toMatch(/^[0-9a-f]{32}$/);
+    next.flink.answering = true;
+    await next.tracker.tick();
+    expect(await next.job('orders')).toMatchObject({ state: 'RUNNING' });
+  });
+
+  it('a stop interrupted after Flink stopped the job succeeded: STOPPED, its savepoint recorded', async () => {
+    const u = await running();
+    const { next, submissionId } = await crashAt(u, 'stop', 'jobState');
+    const s = (await next.store.lifecycle.submission(submissionId))!;
+    expect(s.status).toBe('succeeded');
+    expect(await next.job('orders')).toMatchObject({ state: 'STOPPED', operation: null });
+    expect((await next.jobs.savepoints('orders')).map((x) => x.path)).toEqual([s.savepointPath]);
+  });
+
+  it('a stop interrupted before Flink stopped the job failed: the job is RUNNING as Flink says', async () => {
+    const u = await running();
+    const { next, submissionId } = await crashAt(u, 'stop', 'stopWithSavepoint');
+    expect((await next.store.lifecycle.submission(submissionId))!.status).toBe('failed');
+    expect(await next.job('orders')).toMatchObject({ state: 'RUNNING', operation: null });
+    expect(next.flink.live()).toHaveLength(1);
+  });
+
+  it('a cancel interrupted after Flink cancelled the job succeeded: CANCELLED', async () => {
+    const u = await running();
+    const { next, submissionId } = await crashAt(u, 'cancel', 'jobState');
+    expect((await next.store.lifecycle.submission(submissionId))!.status).toBe('succeeded');
+    expect(await next.job('orders')).toMatchObject({ state: 'CANCELLED', operation: null });
+  });
+});
