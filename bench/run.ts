@@ -592,6 +592,7 @@ try {
   if (want('debug')) await debugRuns();
   if (want('console')) await consoleLoad();
   if (want('contract')) await (await import('./contract.ts')).contract(scratch);
+  if (want('unit')) await (await import('./unit.ts')).unit(scratch);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
