@@ -6,7 +6,7 @@ import {
   createCatalogStatement,
   type CatalogDefinition,
 } from '../domain/workspace/catalogs.ts';
-import type { SqlSession } from '../domain/targets/deployment-target.ts';
+import { type SqlSession, workbenchOf } from '../domain/targets/deployment-target.ts';
 import type { MetadataStore } from './ports/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { VariableService } from './variable-service.ts';
@@ -150,7 +150,7 @@ export class CatalogService {
     const cluster = clusterName ?? (await this.clusters.defaultFor());
     const target = await this.clusters.target(cluster);
     await target.prepare(() => {});
-    const session = await target.openSqlSession(`sluice-catalog-${c.name}`);
+    const session = await workbenchOf(target).openSqlSession(`sluice-catalog-${c.name}`);
     try {
       const resolved = await this.variables.resolve('', c.options);
       await session.execute(createCatalogStatement({ ...c, options: resolved.options }));

@@ -346,7 +346,7 @@ export class JobService {
     const runtime = live
       ? await this.clusters
           .target(job.clusterName)
-          .then((t) => t.runtimeDetails(job.flinkJobId!))
+          .then((t) => t.observer.runtimeDetails(job.flinkJobId!))
           .catch(() => null)
       : null;
     return { ...view(job), runtime, defaultRestore };

@@ -80,7 +80,7 @@ describe('crash recovery: what an interrupted submission leaves', () => {
     // The gateway submits the statement set it had received, after the rollback.
     const late = await next.flink
       .target('fake')
-      .openSqlSession('late', { '$internal.pipeline.job-id': reserved });
+      .workbench!.openSqlSession('late', { '$internal.pipeline.job-id': reserved });
     await late.execute('EXECUTE STATEMENT SET BEGIN INSERT INTO snk SELECT id FROM src; END');
     const start = await next.run('orders', 'start');
     expect(start.status).toBe('succeeded');

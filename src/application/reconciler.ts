@@ -47,7 +47,7 @@ export async function reconcileInterruptedSubmissions(
     const target = await clusters.target(job.clusterName).catch(() => null);
     let flinkState: FlinkJobState | 'absent' | 'unreachable' =
       sub.flinkJobId && target
-        ? await target.jobState(sub.flinkJobId).catch(() => 'unreachable' as const)
+        ? await target.observer.jobState(sub.flinkJobId).catch(() => 'unreachable' as const)
         : 'absent';
     const opts = { submissionId: sub.id };
     if (flinkState === 'unreachable') {
@@ -74,7 +74,7 @@ export async function reconcileInterruptedSubmissions(
         waited += 250
       ) {
         await clock.sleep(250);
-        flinkState = await target.jobState(sub.flinkJobId).catch(() => 'absent' as const);
+        flinkState = await target.observer.jobState(sub.flinkJobId).catch(() => 'absent' as const);
       }
       if (flinkState !== 'absent') {
         await finish(
@@ -108,14 +108,14 @@ export async function reconcileInterruptedSubmissions(
     // stop, cancel, savepoint, or the stop half of an upgrade: Flink's current answer decides.
     const current =
       job.flinkJobId && target
-        ? await target.jobState(job.flinkJobId).catch(() => 'absent' as const)
+        ? await target.observer.jobState(job.flinkJobId).catch(() => 'absent' as const)
         : 'absent';
     // What Flink shows decides: a cancel or stop that Flink carried out before the crash succeeded.
     const done =
       (sub.kind === 'cancel' && current === 'CANCELED') ||
       (sub.kind === 'stop' && (current === 'FINISHED' || current === 'CANCELED'));
     if (done && sub.kind === 'stop' && job.flinkJobId && target && !sub.savepointPath) {
-      const savepoint = await target.latestSavepoint(job.flinkJobId);
+      const savepoint = await target.observer.latestSavepoint(job.flinkJobId);
       if (savepoint) {
         await store.lifecycle.addSavepoint({
           jobId: job.id,

@@ -13,11 +13,12 @@ import {
 } from '../domain/sql/debug-plan.ts';
 import { setStatement } from '../domain/sql/statements.ts';
 import type { SqlProblem } from '../domain/sql/syntax.ts';
-import type {
-  DeploymentTarget,
-  ObservedJob,
-  QueryStream,
-  SqlSession,
+import {
+  type DeploymentTarget,
+  type ObservedJob,
+  type QueryStream,
+  type SqlSession,
+  workbenchOf,
 } from '../domain/targets/deployment-target.ts';
 import { StatementRefused } from '../domain/targets/target-errors.ts';
 import { backoff } from './waits.ts';
@@ -138,7 +139,7 @@ export class SqlDebugService {
     const catalogs = await this.workspace.catalogs.statements(req.catalogs ?? job?.catalogs ?? []);
     const clusterName = req.clusterName ?? (await this.clusters.defaultFor(job?.engineVersion));
     const target = await this.clusters.target(clusterName);
-    if (target.kind !== 'local')
+    if (target.kind !== 'local-session')
       throw invalid('clusterName', message('debug.remoteCluster', { cluster: clusterName }));
 
     const id = `dbg-${randomBytes(4).toString('hex')}`;
@@ -232,7 +233,7 @@ export class SqlDebugService {
     const name = clusterName ?? (await this.clusters.defaultFor());
     const target = await this.clusters.target(name);
     await target.prepare(() => {});
-    const session = await target.openSqlSession('sluice-debug-warm-up');
+    const session = await workbenchOf(target).openSqlSession('sluice-debug-warm-up');
     try {
       await session.execute(setStatement('pipeline.name', 'sluice-debug-warm-up'));
       await session.execute(setStatement('parallelism.default', '1'));
@@ -265,10 +266,10 @@ export class SqlDebugService {
     let cancelled = 0;
     for (const name of clusterNames) {
       const target = await this.clusters.target(name);
-      const jobs = await target.observe().catch(() => new Map<string, ObservedJob>());
+      const jobs = await target.observer.observe().catch(() => new Map<string, ObservedJob>());
       for (const j of jobs.values())
         if (j.name.startsWith('sluice-debug-') && !flinkJobEnded(j.state)) {
-          await target.cancel(j.flinkJobId).catch(() => undefined);
+          await target.deployer.cancel(j.flinkJobId).catch(() => undefined);
           log(
             `cancelled ${j.name} (${j.flinkJobId}) on cluster ${name}: a debug run of a platform that was killed`,
           );
@@ -435,14 +436,14 @@ export class SqlDebugService {
     const deadline = closedAt + 30_000;
     const wait = backoff(50, 500);
     while (Date.now() < deadline) {
-      const jobs = [...(await target.observe().catch(() => new Map<string, ObservedJob>())).values()].filter(
-        (j) => j.name.startsWith(prefix),
-      );
+      const jobs = [
+        ...(await target.observer.observe().catch(() => new Map<string, ObservedJob>())).values(),
+      ].filter((j) => j.name.startsWith(prefix));
       const left = jobs.filter((j) => !flinkJobEnded(j.state));
       const unseen = [...run.submitted].filter((name) => !jobs.some((j) => j.name === name));
       if (!left.length && (!unseen.length || Date.now() - closedAt > 5_000)) break;
       for (const j of left)
-        if (j.state !== 'CANCELLING') await target.cancel(j.flinkJobId).catch(() => undefined);
+        if (j.state !== 'CANCELLING') await target.deployer.cancel(j.flinkJobId).catch(() => undefined);
       await wait();
     }
     fs.rmSync(dir, { recursive: true, force: true });
@@ -464,14 +465,15 @@ export class SqlDebugService {
     this.spare.delete(target.name);
     const ready = await spare?.catch(() => null);
     // A spare outlives neither a gateway restart nor the gateway's idle timeout.
-    const session = ready && (await ready.alive()) ? ready : await target.openSqlSession('sluice-debug');
+    const session =
+      ready && (await ready.alive()) ? ready : await workbenchOf(target).openSqlSession('sluice-debug');
     this.refill(target.name, target);
     return session;
   }
 
   private refill(name: string, target: DeploymentTarget): void {
     if (this.spare.has(name)) return;
-    const next = target.openSqlSession('sluice-debug');
+    const next = workbenchOf(target).openSqlSession('sluice-debug');
     next.catch(() => this.spare.delete(name));
     this.spare.set(name, next);
   }

@@ -7,6 +7,7 @@ import {
   type SqlStatement,
 } from '../domain/sql/statements.ts';
 import { StatementRefused } from '../domain/targets/target-errors.ts';
+import { workbenchOf } from '../domain/targets/deployment-target.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { Workspace } from './workspace.ts';
 import type { EngineService } from './engine-service.ts';
@@ -133,7 +134,7 @@ export class SqlService {
     const target = await this.clusters.target(clusterName);
     await target.prepare(() => {});
     // The job's options are the session's from its start: one request, whatever their number.
-    const session = await target.openSqlSession('sluice-explain', resolved.options);
+    const session = await workbenchOf(target).openSqlSession('sluice-explain', resolved.options);
     const report: PlannerReport = { ok: true, cluster: clusterName, problems: [], plans: [] };
     try {
       for (const c of catalogs) await session.execute(c.statement);

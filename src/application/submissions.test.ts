@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
+import { TARGET_KINDS } from '../domain/targets/target-kinds.ts';
 
 /** No Flink job of the cluster is left running, and no SQL session is left open. */
 function nothingLeft(u: LifecycleUnit): void {
@@ -23,6 +24,9 @@ describe('a start, over a fake Flink cluster', () => {
       ['submit', 'succeeded'],
       ['wait until running', 'succeeded'],
     ]);
+    // They are the steps the target kind's registry entry says (this job creates no catalog).
+    const kind = TARGET_KINDS['remote-session'];
+    expect(s.steps.slice(2).map((x) => x.name)).toEqual(kind.deploySteps.filter((x) => !x.startsWith('[')));
     const job = await u.job('orders');
     expect(job).toMatchObject({
       state: 'RUNNING',
@@ -61,6 +65,13 @@ describe('a start, over a fake Flink cluster', () => {
       step: 'prepare cluster',
       script: (u) => (u.flink.answering = false),
       cause: /does not answer/,
+      flinkJob: 'none',
+    },
+    {
+      step: 'prepare cluster',
+      // The JobManager answers but no TaskManager registered: JM_RUNNING is seen, PODS_RUNNING is not.
+      script: (u) => (u.flink.taskManagers = 0),
+      cause: /no TaskManager/i,
       flinkJob: 'none',
     },
     {
@@ -138,6 +149,20 @@ describe('a start, over a fake Flink cluster', () => {
       expect(u.resubmissions).toEqual([]);
     },
   );
+
+  it('JM_RUNNING and PODS_RUNNING are what the observer sees: no TaskManager, no PODS_RUNNING', async () => {
+    const u = await lifecycleUnit();
+    await u.createJob('orders');
+    u.flink.taskManagers = 0;
+    await u.run('orders', 'start');
+    expect(await u.path('orders')).toEqual(['CREATED', 'STARTING', 'JM_RUNNING', 'FAILED']);
+    u.flink.taskManagers = 2;
+    await u.run('orders', 'start');
+    const events = await u.events('orders');
+    expect(events.find((e) => e.to === 'PODS_RUNNING')!.reason).toBe(
+      '2 TaskManager(s) registered on cluster fake',
+    );
+  });
 
   it('a task failure while starting is said at once (NOT_RUNNING) and the same cause twice ends the wait', async () => {
     const u = await lifecycleUnit();

@@ -34,7 +34,9 @@ import {
   type RestartPolicy,
 } from '../domain/jobs/restart-policy.ts';
 import type { SqlProblem, SyntaxReport } from '../domain/sql/syntax.ts';
-import type { DeploymentTarget, JobFailure } from '../domain/targets/deployment-target.ts';
+import { type DeploymentTarget, type JobFailure, workbenchOf } from '../domain/targets/deployment-target.ts';
+import { targetKind, type TargetKind } from '../domain/targets/target-kinds.ts';
+import type { JobContent } from '../domain/jobs/versions.ts';
 import { SavepointFailed, StatementRefused } from '../domain/targets/target-errors.ts';
 import { backoff } from './waits.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
@@ -198,6 +200,19 @@ function asFailure(e: unknown): StepFailure {
     );
   return new StepFailure(codedOf(e), null, null);
 }
+
+/** What a deployment is made from, once the version is resolved, validated and the target prepared. */
+interface DeploySpec {
+  content: JobContent;
+  plan: SqlDeploymentPlan;
+  /** What the job restores from, if anything. */
+  savepoint: string | null;
+  catalogs: { name: string; statement: string }[];
+  params: SubmissionParams;
+  version: number;
+}
+
+type DeployProcedure = (run: Run, job: Job, target: DeploymentTarget, spec: DeploySpec) => Promise<void>;
 
 /** Runs submissions in the background; the API answers with the submission at once. */
 export class SubmissionRunner {
@@ -410,9 +425,9 @@ export class SubmissionRunner {
     const target = await this.clusters.target(job.clusterName).catch(() => null);
     const id = run.submission.flinkJobId;
     if (id && target) {
-      const state = await target.jobState(id).catch(() => 'absent' as const);
+      const state = await target.observer.jobState(id).catch(() => 'absent' as const);
       if (state !== 'absent' && !flinkJobEnded(state)) {
-        await target.cancel(id).catch(() => undefined);
+        await target.deployer.cancel(id).catch(() => undefined);
         await this.awaitEnded(target, id, () => {}).catch(() => undefined);
       }
     }
@@ -444,12 +459,12 @@ export class SubmissionRunner {
     const target = await this.clusters.target(job.clusterName).catch(() => null);
     const observed =
       job.flinkJobId && target
-        ? await target.jobState(job.flinkJobId).catch(() => 'absent' as const)
+        ? await target.observer.jobState(job.flinkJobId).catch(() => 'absent' as const)
         : 'absent';
     if (run.deploying) {
       // Nothing keeps running for a start that failed: cancel a Flink job that was created but never ran.
       if (observed !== 'absent' && !flinkJobEnded(observed))
-        await target?.cancel(job.flinkJobId!).catch(() => undefined);
+        await target?.deployer.cancel(job.flinkJobId!).catch(() => undefined);
       // A start that never ran is not a runtime failure: the resubmit policy does not apply, and what
       // the user asked for is back to stopped. A resubmission whose Flink job failed again goes on to
       // the policy's next attempt.
@@ -498,8 +513,8 @@ export class SubmissionRunner {
   }
 
   /**
-   * resolve version -> validate -> prepare cluster -> open SQL session (with the job's options) -> [create
-   * catalogs] -> create tables -> plan -> submit -> wait until running
+   * resolve version -> validate -> prepare cluster (JM_RUNNING, PODS_RUNNING as the observer sees them),
+   * then the target kind's own deploy steps.
    */
   private async deploy(run: Run, job: Job, params: SubmissionParams): Promise<void> {
     run.deploying = true;
@@ -562,25 +577,49 @@ export class SubmissionRunner {
     });
     const target = await run.step('prepare cluster', async (log) => {
       const t = await this.clusters.target(content.clusterName);
-      const ready = await t.prepare(log);
+      await t.prepare(log);
+      // JM_RUNNING and PODS_RUNNING are what the target's observer sees, each when it sees it.
+      const seen = await t.observer.cluster();
       let current = (await this.store.jobs.getById(job.id))!;
       current = await this.states.move(
         current,
         'JM_RUNNING',
-        message('lifecycle.jobManagerAnswers', { cluster: t.name, url: ready.jobManager }),
+        message('lifecycle.jobManagerAnswers', { cluster: t.name, url: seen.jobManager }),
         'platform',
         { submissionId: run.submission.id },
       );
+      if (seen.taskManagers < 1)
+        throw new SluiceError('engine_unavailable', message('cluster.noTaskManager', { cluster: t.name }));
       await this.states.move(
         current,
         'PODS_RUNNING',
-        message('lifecycle.taskManagersRegistered', { count: ready.taskManagers, cluster: t.name }),
+        message('lifecycle.taskManagersRegistered', { count: seen.taskManagers, cluster: t.name }),
         'platform',
         { submissionId: run.submission.id },
       );
-      log(`cluster ${t.name} (${t.kind}) is ready: ${ready.taskManagers} TaskManager(s)`);
+      log(`cluster ${t.name} (${t.kind}) is ready: ${seen.taskManagers} TaskManager(s)`);
       return t;
     });
+    // What happens next is the target kind's own: its steps say what really happens there.
+    const deployOn = this.deployments[targetKind(target.kind).deployment];
+    await deployOn(run, job, target, { content, plan, savepoint, catalogs, params, version: n });
+  }
+
+  /** How each kind of deployment is made; a target kind names one. */
+  private readonly deployments: Record<TargetKind['deployment'], DeployProcedure> = {
+    'session-job': (run, job, target, spec) => this.deploySessionJob(run, job, target, spec),
+  };
+
+  /**
+   * A job on a session cluster, through its SQL Gateway: open SQL session (with the job's options) ->
+   * [create catalogs] -> create tables -> plan -> submit -> wait until running.
+   */
+  private async deploySessionJob(
+    run: Run,
+    job: Job,
+    target: DeploymentTarget,
+    { content, plan, savepoint, catalogs, params, version: n }: DeploySpec,
+  ): Promise<void> {
     // The job's options are the session's from its start: one request, whatever their number.
     // A start that a platform restart rolled back hands its Flink job id on (see submit).
     const inherited = await this.interruptedReservation(job, run.submission.number);
@@ -597,7 +636,10 @@ export class SubmissionRunner {
         reserved = await this.reserveJobId(run, job, randomBytes(16).toString('hex'), log);
         options['$internal.pipeline.job-id'] = reserved;
       }
-      const s = await target.openSqlSession(`sluice-${job.name}-${run.submission.number}`, options);
+      const s = await workbenchOf(target).openSqlSession(
+        `sluice-${job.name}-${run.submission.number}`,
+        options,
+      );
       log(`SQL session opened with ${Object.keys(options).length} options:`);
       for (const [k, v] of Object.entries(options)) log(`option '${k}' = '${v}'`);
       return s;
@@ -661,7 +703,7 @@ export class SubmissionRunner {
         // A start that a platform restart rolled back hands its id on, in case the gateway still
         // submits it late: attach to that job if it exists, else submit with the same id.
         if (inherited) {
-          const seen = await target.observeJob(inherited.id);
+          const seen = await target.observer.observeJob(inherited.id);
           if (seen !== 'absent') {
             log(
               `Flink job ${inherited.id} of interrupted submission #${inherited.number} exists (${seen.state}): attaching to it, not submitting again`,
@@ -739,8 +781,7 @@ export class SubmissionRunner {
     // Most jobs run within a second of submission: the job overview, a light request, is read every
     // 20 ms for the first seconds (a growing interval added up to 100 ms to every start), then less often.
     const slower = backoff(100, 500, (ms) => this.clock.sleep(ms));
-    const wait = () =>
-      this.clock.now() - submittedAt < FAST_POLL_MS ? this.clock.sleep(20) : slower();
+    const wait = () => (this.clock.now() - submittedAt < FAST_POLL_MS ? this.clock.sleep(20) : slower());
     let last = '';
     let failuresSeen = 0;
     let failuresReadAt = 0;
@@ -749,7 +790,7 @@ export class SubmissionRunner {
     /** Reads Flink's exception history; a new failure is said at once, the same cause twice ends the wait. */
     const readFailures = async (state: string): Promise<boolean> => {
       failuresReadAt = this.clock.now();
-      const failures = await target.failures(flinkJobId);
+      const failures = await target.observer.failures(flinkJobId);
       if (failures.length <= failuresSeen) return false;
       failuresSeen = failures.length;
       const newest = failures[0]!;
@@ -773,7 +814,7 @@ export class SubmissionRunner {
     };
     for (;;) {
       run.checkCancel();
-      const seen = await target.observeJob(flinkJobId);
+      const seen = await target.observer.observeJob(flinkJobId);
       const state = seen === 'absent' ? 'absent' : seen.state;
       const line =
         seen === 'absent'
@@ -791,7 +832,7 @@ export class SubmissionRunner {
       } else {
         runningAgainSince = null;
         if (state === 'FAILED' || state === 'CANCELED' || state === 'absent') {
-          const cause = await target.failureCause(flinkJobId);
+          const cause = await target.observer.failureCause(flinkJobId);
           const spent = state === 'FAILED' && policy.kind !== 'none';
           const params = { flinkState: state, policy: restartPolicyMessage(policy) };
           throw new StepFailure(
@@ -813,7 +854,11 @@ export class SubmissionRunner {
           await readFailures(state);
       }
       if (this.clock.now() > deadline)
-        throw notRunningInTime(state, seen === 'absent' ? '' : seen.tasks, await target.failures(flinkJobId));
+        throw notRunningInTime(
+          state,
+          seen === 'absent' ? '' : seen.tasks,
+          await target.observer.failures(flinkJobId),
+        );
       await wait();
     }
   }
@@ -887,7 +932,7 @@ export class SubmissionRunner {
       log(
         `stopping Flink job ${id}${drain ? ' with drain (windows are flushed)' : ''}; savepoint into ${this.savepointDir(job)}`,
       );
-      const p = await target.stopWithSavepoint(id, this.savepointDir(job), drain);
+      const p = await target.deployer.stopWithSavepoint(id, this.savepointDir(job), drain);
       log(`savepoint completed at ${p}`);
       await this.recordSavepoint(
         job,
@@ -922,7 +967,7 @@ export class SubmissionRunner {
     const target = await this.clusters.target(job.clusterName);
     const id = job.flinkJobId!;
     await run.step('cancel', async (log) => {
-      await target.cancel(id);
+      await target.deployer.cancel(id);
       log(`cancel of Flink job ${id} requested`);
     });
     await run.step('wait until cancelled', async (log) => {
@@ -949,7 +994,7 @@ export class SubmissionRunner {
   private async savepoint(run: Run, job: Job): Promise<void> {
     const target = await this.clusters.target(job.clusterName);
     await run.step('trigger savepoint', async (log) => {
-      const p = await target.triggerSavepoint(job.flinkJobId!, this.savepointDir(job));
+      const p = await target.deployer.triggerSavepoint(job.flinkJobId!, this.savepointDir(job));
       log(`savepoint completed at ${p}`);
       await this.recordSavepoint(job, run, job.flinkJobId!, p, 'savepoint', 'user');
       await this.store.lifecycle.updateSubmission(run.submission.id, { savepointPath: p });
@@ -962,7 +1007,7 @@ export class SubmissionRunner {
     const wait = backoff(20, 500, (ms) => this.clock.sleep(ms));
     let last = '';
     for (;;) {
-      const state = await target.jobState(id);
+      const state = await target.observer.jobState(id);
       if (state !== last) log(`Flink reports ${(last = state)}`);
       if (flinkJobEnded(state)) return state;
       if (state === 'absent') return 'CANCELED';
@@ -983,7 +1028,7 @@ export class SubmissionRunner {
   async recordRetainedCheckpoint(job: Job, run: Run | null = null): Promise<string | null> {
     if (!job.flinkJobId) return null;
     const target = await this.clusters.target(job.clusterName).catch(() => null);
-    const checkpoint = target ? await target.latestCheckpoint(job.flinkJobId) : null;
+    const checkpoint = target ? await target.observer.latestCheckpoint(job.flinkJobId) : null;
     if (checkpoint)
       await this.recordSavepoint(job, run, job.flinkJobId, checkpoint, 'checkpoint', 'retained');
     return checkpoint;

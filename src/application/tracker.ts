@@ -66,7 +66,7 @@ export class Tracker {
     let observed: Map<string, ObservedJob>;
     try {
       target = await this.targets.target(clusterName);
-      observed = await target.observe();
+      observed = await target.observer.observe();
     } catch (e) {
       const detail = e instanceof TargetUnreachable ? e.detail : (e as Error).message;
       for (const job of jobs)
@@ -102,7 +102,7 @@ export class Tracker {
           ? message('tracker.reportsTasks', { flinkState, tasks: seen.tasks })
           : message('tracker.reports', { flinkState });
       if (next === 'FAILED' || next === 'NOT_RUNNING') {
-        const cause = await target.failureCause(job.flinkJobId!);
+        const cause = await target.observer.failureCause(job.flinkJobId!);
         if (cause) reason = message('tracker.reportsCause', { flinkState, cause: cause.rootCause });
       }
       // No operation is in flight (those jobs are skipped): a cancel seen here was made behind Sluice's back.

@@ -7,8 +7,11 @@ import {
   type JobFailure,
   type ObservedJob,
   type RuntimeDetails,
+  type ClusterFacts,
+  type Deployer,
+  type Observer,
   type SqlSession,
-  type TargetReadiness,
+  type SqlWorkbench,
 } from '../../domain/targets/deployment-target.ts';
 import type {
   ClusterOverview,
@@ -17,6 +20,7 @@ import type {
   LocalClusterStatus,
 } from '../../application/ports/clusters.ts';
 import type { FlinkDistribution } from '../../application/ports/engines.ts';
+import { sessionKindOf } from '../../domain/targets/target-kinds.ts';
 
 /** One Flink job as the fake cluster keeps it. */
 export interface FakeJob {
@@ -190,46 +194,7 @@ function fakeSessionTarget(self: FakeFlink, name: string, kind: 'local' | 'remot
     allTasksRunning: j.state !== 'RUNNING' || j.tasksRunning,
     tasks: j.tasksRunning ? '1 of 1 tasks running' : '0 of 1 tasks running',
   });
-  return {
-    name,
-    kind,
-    async prepare(log): Promise<TargetReadiness> {
-      await self.call('prepare');
-      log(`fake cluster ${name}: ${self.taskManagers} TaskManager(s)`);
-      return { jobManager: `fake://${name}`, taskManagers: self.taskManagers };
-    },
-    async openSqlSession(_session, initial = {}): Promise<SqlSession> {
-      await self.call('openSqlSession');
-      const options = { ...initial };
-      self.openSessions++;
-      let open = true;
-      return {
-        async execute(statement) {
-          await self.call(`execute ${statement.split(/\s+/).slice(0, 2).join(' ')}`);
-          self.statements.push(statement);
-          const refused = self.refusal(statement);
-          if (refused) throw refused;
-          const set = /^SET\s+'([^']+)'\s*=\s*'([^']*)'/i.exec(statement);
-          if (set) {
-            options[set[1]!] = set[2]!;
-            return { jobId: null, rows: [{ kind: 'INSERT', fields: ['OK'] }] };
-          }
-          if (/^(EXECUTE STATEMENT SET|INSERT)\b/i.test(statement))
-            return { jobId: self.submit(statement, options), rows: [] };
-          return { jobId: null, rows: [{ kind: 'INSERT', fields: ['OK'] }] };
-        },
-        async alive() {
-          return open;
-        },
-        async stream() {
-          throw new Error('the fake cluster runs no queries');
-        },
-        async close() {
-          if (open) self.openSessions--;
-          open = false;
-        },
-      };
-    },
+  const deployer: Deployer = {
     async stopWithSavepoint(id, dir) {
       await self.call('stopWithSavepoint');
       const j = self.job(id);
@@ -259,6 +224,12 @@ function fakeSessionTarget(self: FakeFlink, name: string, kind: 'local' | 'remot
       const path = `fake://${dir.replace(/^\/+/, '')}/savepoint-${++self.seq}`;
       j.savepoints.push(path);
       return path;
+    },
+  };
+  const observer: Observer = {
+    async cluster(): Promise<ClusterFacts> {
+      await self.call('cluster');
+      return { jobManager: `fake://${name}`, taskManagers: self.taskManagers };
     },
     async observe() {
       await self.call('observe');
@@ -293,6 +264,51 @@ function fakeSessionTarget(self: FakeFlink, name: string, kind: 'local' | 'remot
     async latestCheckpoint(id) {
       return self.jobs.get(id)?.checkpoint ?? null;
     },
+  };
+  const workbench: SqlWorkbench = {
+    async openSqlSession(_session, initial = {}): Promise<SqlSession> {
+      await self.call('openSqlSession');
+      const options = { ...initial };
+      self.openSessions++;
+      let open = true;
+      return {
+        async execute(statement) {
+          await self.call(`execute ${statement.split(/\s+/).slice(0, 2).join(' ')}`);
+          self.statements.push(statement);
+          const refused = self.refusal(statement);
+          if (refused) throw refused;
+          const set = /^SET\s+'([^']+)'\s*=\s*'([^']*)'/i.exec(statement);
+          if (set) {
+            options[set[1]!] = set[2]!;
+            return { jobId: null, rows: [{ kind: 'INSERT', fields: ['OK'] }] };
+          }
+          if (/^(EXECUTE STATEMENT SET|INSERT)\b/i.test(statement))
+            return { jobId: self.submit(statement, options), rows: [] };
+          return { jobId: null, rows: [{ kind: 'INSERT', fields: ['OK'] }] };
+        },
+        async alive() {
+          return open;
+        },
+        async stream() {
+          throw new Error('the fake cluster runs no queries');
+        },
+        async close() {
+          if (open) self.openSessions--;
+          open = false;
+        },
+      };
+    },
+  };
+  return {
+    name,
+    kind: sessionKindOf(kind),
+    async prepare(log) {
+      await self.call('prepare');
+      log(`fake cluster ${name} is up`);
+    },
+    deployer,
+    observer,
+    workbench,
   };
 }
 

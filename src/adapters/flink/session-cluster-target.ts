@@ -3,41 +3,66 @@ import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
 import {
   TargetUnreachable,
+  type ClusterFacts,
   type DeploymentTarget,
+  type Deployer,
   type JobFailure,
   type ObservedJob,
+  type Observer,
   type RuntimeDetails,
   type SqlSession,
-  type TargetReadiness,
+  type SqlWorkbench,
 } from '../../domain/targets/deployment-target.ts';
+import { sessionKindOf, type TargetKindName } from '../../domain/targets/target-kinds.ts';
 import { FlinkRestClient } from './rest/flink-rest-client.ts';
 import { rootCauseOf } from '../../domain/targets/target-errors.ts';
 import { SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
 
 /**
- * A Flink session cluster reached over its REST API and SQL Gateway. The local target passes a
- * `prepare` that starts its processes; a remote one only checks that the cluster answers.
+ * A Flink session cluster reached over its REST API (deployer and observer) and its SQL Gateway
+ * (workbench, when it has one). The local target passes a `prepare` that starts its processes; a
+ * remote one has nothing to prepare.
  */
-export class SessionClusterTarget implements DeploymentTarget {
+export class SessionClusterTarget implements DeploymentTarget, Deployer, Observer, SqlWorkbench {
   readonly rest: FlinkRestClient;
+  readonly kind: TargetKindName;
   private readonly gateway: SqlGatewayClient | null;
 
   constructor(
     readonly name: string,
-    readonly kind: 'local' | 'remote',
+    wireKind: 'local' | 'remote',
     restUrl: string,
     gatewayUrl: string | null,
     private readonly ensureRunning: (log: (line: string) => void) => Promise<void> = async () => {},
   ) {
+    this.kind = sessionKindOf(wireKind);
     this.rest = new FlinkRestClient(restUrl);
     this.gateway = gatewayUrl ? new SqlGatewayClient(gatewayUrl) : null;
   }
 
-  async prepare(log: (line: string) => void): Promise<TargetReadiness> {
-    await this.ensureRunning(log);
-    const o = await this.rest.overview();
-    if (o.taskmanagers < 1)
-      throw new SluiceError('engine_unavailable', message('cluster.noTaskManager', { cluster: this.name }));
+  get deployer(): Deployer {
+    return this;
+  }
+
+  get observer(): Observer {
+    return this;
+  }
+
+  get workbench(): SqlWorkbench | null {
+    return this.gateway ? this : null;
+  }
+
+  prepare(log: (line: string) => void): Promise<void> {
+    return this.ensureRunning(log);
+  }
+
+  async cluster(): Promise<ClusterFacts> {
+    let o;
+    try {
+      o = await this.rest.overview();
+    } catch (e) {
+      throw new TargetUnreachable(this.name, (e as Error).message);
+    }
     return { jobManager: this.rest.baseUrl, taskManagers: o.taskmanagers };
   }
 

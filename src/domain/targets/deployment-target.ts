@@ -1,23 +1,38 @@
+import { SluiceError } from '../errors.ts';
 import type { FlinkJobState } from '../jobs/job.ts';
+import { message } from '../messages.ts';
+import type { TargetKindName } from './target-kinds.ts';
 
 /**
- * Where jobs run. The lifecycle only talks to this interface; the local session cluster and a remote
- * session cluster implement it today, the Flink Kubernetes Operator and standalone Kubernetes next.
+ * Where jobs run, split by role as the Flink Kubernetes Operator splits its FlinkService: a deployer
+ * changes what runs, an observer reads what runs, and an optional SQL workbench offers SQL sessions
+ * (explain, debug runs, catalog browsing). Which kind of target it is (`kind`) is a name of the
+ * registry of target kinds (target-kinds.ts), whose entry says how a job is deployed there.
  */
 export interface DeploymentTarget {
   readonly name: string;
-  readonly kind: 'local' | 'remote';
+  /** A registered target kind: 'local-session', 'remote-session'. */
+  readonly kind: TargetKindName;
   /** Makes the target able to take a job (a local cluster is started); reports milestones on the way. */
-  prepare(log: (line: string) => void): Promise<TargetReadiness>;
-  /**
-   * A SQL session on the target's gateway: one statement per call. `options` are the session's Flink
-   * options from its start, as `SET` would make them, in the one request that opens it.
-   */
-  openSqlSession(name: string, options?: Record<string, string>): Promise<SqlSession>;
-  /** Stop-with-savepoint (drain: emit MAX_WATERMARK first); resolves with the savepoint location. */
+  prepare(log: (line: string) => void): Promise<void>;
+  readonly deployer: Deployer;
+  readonly observer: Observer;
+  /** Null when the target has no SQL sessions (a session cluster registered without its SQL Gateway). */
+  readonly workbench: SqlWorkbench | null;
+}
+
+/** Changes what runs on the target. */
+export interface Deployer {
+  /** Suspends the job with a savepoint (drain: emit MAX_WATERMARK first); resolves with its location. */
   stopWithSavepoint(flinkJobId: string, targetDirectory: string, drain: boolean): Promise<string>;
   cancel(flinkJobId: string): Promise<void>;
   triggerSavepoint(flinkJobId: string, targetDirectory: string): Promise<string>;
+}
+
+/** Reads what runs on the target, never changing it. */
+export interface Observer {
+  /** The cluster-level facts: the JobManager answering, TaskManagers registered. Throws TargetUnreachable. */
+  cluster(): Promise<ClusterFacts>;
   /** Every job the target knows, in one request. Throws TargetUnreachable when it cannot be asked. */
   observe(): Promise<Map<string, ObservedJob>>;
   /** The job's state, or 'absent' when the target (reachable) does not know the id. */
@@ -36,17 +51,36 @@ export interface DeploymentTarget {
   latestCheckpoint(flinkJobId: string): Promise<string | null>;
 }
 
+/** SQL sessions on the target, for what is not a deployment: explain, debug runs, catalog browsing. */
+export interface SqlWorkbench {
+  /**
+   * A SQL session: one statement per call. `options` are the session's Flink options from its start,
+   * as `SET` would make them, in the one request that opens it.
+   */
+  openSqlSession(name: string, options?: Record<string, string>): Promise<SqlSession>;
+}
+
+/** What the observer sees of the cluster itself (pod- and process-level facts). */
+export interface ClusterFacts {
+  /** Where the JobManager answered. */
+  jobManager: string;
+  /** TaskManagers registered with it. */
+  taskManagers: number;
+}
+
+/** The target's SQL workbench, or a clear refusal naming the target when it has none. */
+export function workbenchOf(target: DeploymentTarget): SqlWorkbench {
+  if (!target.workbench)
+    throw new SluiceError('precondition_failed', message('cluster.noGateway', { cluster: target.name }));
+  return target.workbench;
+}
+
 export interface JobFailure {
   rootCause: string;
   trace: string;
   /** The exception's class name, e.g. org.apache.flink.runtime.jobmanager.scheduler.NoResourceAvailableException. */
   exception: string;
   at: string;
-}
-
-export interface TargetReadiness {
-  jobManager: string;
-  taskManagers: number;
 }
 
 export interface ObservedJob {
