@@ -4,6 +4,7 @@ import type { MetadataStore } from './ports/store.ts';
 import type { ClusterService } from './cluster-service.ts';
 import type { JobStates } from './job-states.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
+import { afterInterruption, startsAJob } from '../domain/jobs/decisions.ts';
 
 const LATE_SUBMIT_WAIT_MS = 4000;
 
@@ -65,7 +66,7 @@ export async function reconcileInterruptedSubmissions(
       );
       continue;
     }
-    if (sub.kind === 'start' || sub.kind === 'resubmit' || (sub.kind === 'upgrade' && sub.flinkJobId)) {
+    if (startsAJob(sub.kind, !!sub.flinkJobId)) {
       // The SQL Gateway finishes a statement set it received even when the platform died meanwhile:
       // a reserved id may still appear, so it is looked for a little longer before rolling back.
       for (
@@ -76,14 +77,20 @@ export async function reconcileInterruptedSubmissions(
         await clock.sleep(250);
         flinkState = await target.observer.jobState(sub.flinkJobId).catch(() => 'absent' as const);
       }
-      if (flinkState !== 'absent') {
+      const outcome = afterInterruption({
+        kind: sub.kind,
+        reservedId: !!sub.flinkJobId,
+        seen: flinkState,
+        current: job.state,
+      });
+      if (outcome.submission === 'succeeded') {
         await finish(
           'succeeded',
           message('reconcile.finished', { flinkJobId: sub.flinkJobId ?? '', flinkState }),
         );
         await states.move(
           job,
-          flinkState === 'RUNNING' ? 'RUNNING' : job.state === 'STARTING' ? 'NOT_RUNNING' : job.state,
+          outcome.to,
           message('reconcile.reattached', { flinkJobId: sub.flinkJobId ?? '', flinkState }),
           'platform',
           {
@@ -99,7 +106,7 @@ export async function reconcileInterruptedSubmissions(
           ? message('reconcile.rolledBackId', { step, flinkJobId: sub.flinkJobId })
           : message('reconcile.rolledBackSubmission', { step }),
       );
-      await states.move(job, 'FAILED', message('reconcile.rolledBack', { step }), 'platform', {
+      await states.move(job, outcome.to, message('reconcile.rolledBack', { step }), 'platform', {
         ...opts,
         patch: { operation: null, flinkJobId: null, desiredState: 'stopped' },
       });
@@ -110,10 +117,13 @@ export async function reconcileInterruptedSubmissions(
       job.flinkJobId && target
         ? await target.observer.jobState(job.flinkJobId).catch(() => 'absent' as const)
         : 'absent';
-    // What Flink shows decides: a cancel or stop that Flink carried out before the crash succeeded.
-    const done =
-      (sub.kind === 'cancel' && current === 'CANCELED') ||
-      (sub.kind === 'stop' && (current === 'FINISHED' || current === 'CANCELED'));
+    const outcome = afterInterruption({
+      kind: sub.kind,
+      reservedId: !!sub.flinkJobId,
+      seen: current,
+      current: job.state,
+    });
+    const done = outcome.submission === 'succeeded';
     if (done && sub.kind === 'stop' && job.flinkJobId && target && !sub.savepointPath) {
       const savepoint = await target.observer.latestSavepoint(job.flinkJobId);
       if (savepoint) {
@@ -135,18 +145,7 @@ export async function reconcileInterruptedSubmissions(
         ? message('reconcile.finishedAsAsked', { flinkState: current, kind: sub.kind })
         : message('reconcile.interrupted', { step, flinkState: current }),
     );
-    const to =
-      current === 'RUNNING'
-        ? 'RUNNING'
-        : current === 'FINISHED' && (sub.kind === 'stop' || sub.kind === 'upgrade')
-          ? 'STOPPED'
-          : current === 'CANCELED'
-            ? 'CANCELLED'
-            : current === 'absent'
-              ? 'FAILED'
-              : current === 'FAILED'
-                ? 'FAILED'
-                : 'NOT_RUNNING';
+    const to = outcome.to;
     if (job.state === to) await store.jobs.updateRuntime(job.id, { operation: null });
     else
       await states.move(

@@ -36,6 +36,7 @@ import {
 import type { SqlProblem, SyntaxReport } from '../domain/sql/syntax.ts';
 import { type DeploymentTarget, type JobFailure, workbenchOf } from '../domain/targets/deployment-target.ts';
 import { targetKind, type TargetKind } from '../domain/targets/target-kinds.ts';
+import { afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
 import type { JobContent } from '../domain/jobs/versions.ts';
 import { SavepointFailed, StatementRefused } from '../domain/targets/target-errors.ts';
 import { backoff } from './waits.ts';
@@ -287,32 +288,13 @@ export class SubmissionRunner {
     });
     const reason = message('lifecycle.requested', { kind, author, submission: submission.number });
     const opts = { submissionId: submission.id };
-    if (kind === 'start')
-      await this.states.move(job, 'STARTING', reason, 'user', {
-        ...opts,
-        patch: { operation: 'starting', desiredState: 'running' },
-      });
-    if (kind === 'resubmit')
-      await this.states.move(job, 'STARTING', reason, 'platform', {
-        ...opts,
-        patch: { operation: 'resubmitting' },
-      });
-    if (kind === 'stop')
-      await this.states.move(job, 'STOPPING', reason, 'user', {
-        ...opts,
-        patch: { operation: 'stopping', desiredState: 'stopped' },
-      });
-    if (kind === 'upgrade')
-      await this.states.move(job, 'STOPPING', reason, 'user', {
-        ...opts,
-        patch: { operation: 'upgrading', desiredState: 'running' },
-      });
-    if (kind === 'cancel')
-      await this.states.move(job, 'CANCELLING', reason, 'user', {
-        ...opts,
-        patch: { operation: 'cancelling', desiredState: 'stopped' },
-      });
-    if (kind === 'savepoint') await this.store.jobs.updateRuntime(job.id, { operation: 'savepointing' });
+    const outcome = commandOutcome(kind);
+    const patch = {
+      operation: outcome.operation,
+      ...(outcome.desiredState ? { desiredState: outcome.desiredState } : {}),
+    };
+    if (outcome.to) await this.states.move(job, outcome.to, reason, outcome.source, { ...opts, patch });
+    else await this.store.jobs.updateRuntime(job.id, patch);
     const run = new Run(this.store, this.bus, job.name, submission);
     this.runs.set(job.id, run);
     const done = this.execute(run, kind).finally(() => {
@@ -461,49 +443,40 @@ export class SubmissionRunner {
       job.flinkJobId && target
         ? await target.observer.jobState(job.flinkJobId).catch(() => 'absent' as const)
         : 'absent';
-    if (run.deploying) {
+    const outcome = afterFailedStep({
+      kind: run.submission.kind,
+      deploying: run.deploying,
+      observed,
+      current: job.state,
+    });
+    if (outcome.deploying) {
       // Nothing keeps running for a start that failed: cancel a Flink job that was created but never ran.
-      if (observed !== 'absent' && !flinkJobEnded(observed))
-        await target?.deployer.cancel(job.flinkJobId!).catch(() => undefined);
-      // A start that never ran is not a runtime failure: the resubmit policy does not apply, and what
-      // the user asked for is back to stopped. A resubmission whose Flink job failed again goes on to
-      // the policy's next attempt.
-      const resubmitAgain = run.submission.kind === 'resubmit' && observed !== 'absent';
+      if (outcome.cancelFlinkJob) await target?.deployer.cancel(job.flinkJobId!).catch(() => undefined);
       const moved = await this.states.move(
         job,
-        'FAILED',
-        message(observed === 'absent' ? 'lifecycle.failedNoJob' : 'lifecycle.failedAtStep', failedAt),
+        outcome.to,
+        message(`lifecycle.${outcome.reason}`, failedAt),
         'platform',
         {
           ...opts,
           patch: {
             operation: null,
-            desiredState: resubmitAgain ? 'running' : 'stopped',
-            flinkJobId: observed === 'absent' ? null : job.flinkJobId,
+            desiredState: outcome.desiredState,
+            flinkJobId: outcome.keepFlinkJobId ? job.flinkJobId : null,
           },
         },
       );
       // An id reserved for a job Flink never received names nothing: the record says so.
-      if (observed === 'absent' && run.submission.flinkJobId)
+      if (!outcome.keepFlinkJobId && run.submission.flinkJobId)
         await this.store.lifecycle.updateSubmission(run.submission.id, { flinkJobId: null });
-      if (resubmitAgain) this.onRuntimeFailure(moved);
+      if (outcome.resubmitAgain) this.onRuntimeFailure(moved);
       return;
     }
-    // A stop, cancel or savepoint that failed leaves the job as Flink reports it.
-    const back: LifecycleState =
-      observed === 'RUNNING'
-        ? 'RUNNING'
-        : observed === 'absent'
-          ? 'FAILED'
-          : observed === 'FAILED'
-            ? 'FAILED'
-            : 'NOT_RUNNING';
-    if (job.state === back || run.submission.kind === 'savepoint')
-      await this.store.jobs.updateRuntime(job.id, { operation: null });
+    if (outcome.stay) await this.store.jobs.updateRuntime(job.id, { operation: null });
     else
       await this.states.move(
         job,
-        back,
+        outcome.to,
         observed === 'absent'
           ? message('lifecycle.failedJobGone', failedAt)
           : message('lifecycle.failedJobIs', { ...failedAt, flinkState: observed }),
