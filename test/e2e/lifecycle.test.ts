@@ -311,7 +311,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
     const started = await settled(await jobs().start('on-remote', {}, 'ann'));
     expect(started.status, `${started.error}`).toBe('succeeded');
     expect(started.steps.find((s) => s.name === 'prepare cluster')!.log.join('\n')).toMatch(
-      /cluster remote-x \(remote\) is ready/,
+      /cluster remote-x \(remote-session\) is ready/,
     );
     const remoteJobs = await fetch(`${other.restUrl}/jobs/overview`).then(
       (r) => r.json() as Promise<{ jobs: { jid: string; state: string }[] }>,
