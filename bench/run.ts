@@ -263,6 +263,7 @@ async function tracking(): Promise<void> {
             restartPolicy: { kind: 'none' },
             resubmitPolicy: { kind: 'none' },
             catalogs: [],
+            artifacts: [],
           },
           'bench',
           'bench',
@@ -544,6 +545,7 @@ async function consoleLoad(): Promise<void> {
       restartPolicy: { kind: 'none' as const },
       resubmitPolicy: { kind: 'none' as const },
       catalogs: [],
+      artifacts: [],
     };
     for (let i = 0; i < 1000; i++)
       await platform.store.jobs.create(`job-${String(i).padStart(4, '0')}`, content, 'bench', 'created');

@@ -19,6 +19,12 @@ export interface SluiceConfig {
   autoStart: boolean;
   mavenLocalRepository: string | undefined;
   mavenMirror: string | undefined;
+  /** Artifacts: the largest jar accepted (SLUICE_ARTIFACT_MAX_BYTES). */
+  artifactMaxBytes: number;
+  /** The repository Maven coordinates of artifacts resolve from (SLUICE_ARTIFACT_MAVEN_REPOSITORY, else SLUICE_MAVEN_MIRROR). */
+  artifactMavenRepository: string | undefined;
+  /** A Maven settings.xml for resolving artifacts: credentials, proxies, mirrors (SLUICE_MAVEN_SETTINGS). */
+  mavenSettingsFile: string | undefined;
   clusterDefaults: Omit<LocalClusterSpec, 'name' | 'engineVersion'>;
   /** Savepoints of job N go to `<savepointDir>/<N>`. */
   savepointDir: string;
@@ -47,6 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     autoStart: env.SLUICE_AUTO_START !== 'false',
     mavenLocalRepository: env.SLUICE_MAVEN_REPO_LOCAL || undefined,
     mavenMirror: env.SLUICE_MAVEN_MIRROR || undefined,
+    artifactMaxBytes: int(env.SLUICE_ARTIFACT_MAX_BYTES, 256 * 1024 * 1024),
+    artifactMavenRepository: env.SLUICE_ARTIFACT_MAVEN_REPOSITORY || env.SLUICE_MAVEN_MIRROR || undefined,
+    mavenSettingsFile: env.SLUICE_MAVEN_SETTINGS ? path.resolve(env.SLUICE_MAVEN_SETTINGS) : undefined,
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
     trackerIntervalMs: int(env.SLUICE_TRACKER_INTERVAL_MS, 1000),

@@ -39,6 +39,8 @@ export interface CreateJobInput {
   resubmitPolicy?: ResubmitPolicy | undefined;
   /** Workspace catalogs to create in the job's session, in this order. */
   catalogs?: string[] | undefined;
+  /** Artifacts the job needs, as `name` (pinned to the latest version at save) or `name@version`. */
+  artifacts?: string[] | undefined;
   message?: string | undefined;
 }
 
@@ -112,6 +114,7 @@ export class JobService {
     );
     const catalogs = changes.catalogs ?? base?.catalogs ?? [];
     await this.workspace.catalogs.checkNames(catalogs);
+    const artifacts = await this.workspace.artifacts.pin(changes.artifacts ?? base?.artifacts ?? []);
     const c: JobContent = {
       description: await this.workspace.variables.reference(changes.description ?? base?.description ?? ''),
       sql: guarded.sql,
@@ -122,6 +125,7 @@ export class JobService {
       restartPolicy: changes.restartPolicy ?? base?.restartPolicy ?? DEFAULT_RESTART_POLICY,
       resubmitPolicy: changes.resubmitPolicy ?? base?.resubmitPolicy ?? { kind: 'none' },
       catalogs,
+      artifacts,
     };
     checkParallelism(c.parallelism);
     // The parallelism field is the job's parallelism: the option would override it unseen (or exceed it).

@@ -1,3 +1,4 @@
+import type { ArtifactService } from './artifact-service.ts';
 import type { CatalogService } from './catalog-service.ts';
 import type { VariableService } from './variable-service.ts';
 
@@ -5,4 +6,6 @@ import type { VariableService } from './variable-service.ts';
 export interface Workspace {
   variables: VariableService;
   catalogs: CatalogService;
+  /** Jars jobs name (pinned to exact versions when a job version is saved). */
+  artifacts: ArtifactService;
 }

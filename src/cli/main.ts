@@ -7,6 +7,7 @@ import { exitQuietlyWhenOutputCloses, outputClosed, printJson, table, withoutTra
 import { jobCommands } from './commands/jobs.ts';
 import { sqlCommands } from './commands/sql.ts';
 import { workspaceCommands } from './commands/workspace.ts';
+import { artifactCommands } from './commands/artifacts.ts';
 
 const serverUrl = () => process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`;
 const api = () => cliClient(serverUrl());
@@ -14,7 +15,9 @@ const say = (line: string) => process.stderr.write(`  ${line}\n`);
 
 const program = new Command('sluice')
   .description('Sluice: a one-stop real-time computing platform for Apache Flink')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // The program's -V/--version is read before the command only: `artifact delete --version 2` is the command's.
+  .enablePositionalOptions();
 
 program
   .command('server')
@@ -174,6 +177,7 @@ cluster
 jobCommands(program, api, say);
 sqlCommands(program, api);
 workspaceCommands(program, api, say);
+artifactCommands(program, api, say);
 
 program
   .option('-V, --version', 'print the version of the CLI and, when it answers, of the server')

@@ -1,4 +1,5 @@
 import { health as H } from '../contract/health.ts';
+import { artifactsClient } from './artifacts.ts';
 import { clustersClient } from './clusters.ts';
 import { enginesClient } from './engines.ts';
 import { eventsClient } from './events.ts';
@@ -25,6 +26,7 @@ export function createClient(options: ClientOptions) {
     events: eventsClient(t),
     sql: sqlClient(t),
     workspace: workspaceClient(t),
+    artifacts: artifactsClient(t),
   };
 }
 

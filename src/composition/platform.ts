@@ -22,6 +22,7 @@ import { SqlDebugService } from '../application/sql-debug.ts';
 import { SecretBox } from '../adapters/secrets/secret-box.ts';
 import { ownerOnlyFolder, tightenIfPresent } from '../adapters/system/owner-only.ts';
 import { CatalogService } from '../application/catalog-service.ts';
+import { ArtifactService } from '../application/artifact-service.ts';
 import { VariableService } from '../application/variable-service.ts';
 import { LineageService } from '../application/lineage-service.ts';
 import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
@@ -48,6 +49,7 @@ export class Platform {
   readonly debug: SqlDebugService;
   readonly variables: VariableService;
   readonly catalogs: CatalogService;
+  readonly artifacts: ArtifactService;
   readonly lineage: LineageService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
@@ -72,7 +74,8 @@ export class Platform {
       SecretBox.open({ secretKey: config.secretKey, home: config.home }),
     );
     this.catalogs = new CatalogService(store, this.variables, this.clusters);
-    const workspace = { variables: this.variables, catalogs: this.catalogs };
+    this.artifacts = new ArtifactService(store, this.engines, config);
+    const workspace = { variables: this.variables, catalogs: this.catalogs, artifacts: this.artifacts };
     this.sqlParsers = new SqlParsers(this.engines, launchSqlParser, {
       home: config.home,
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },

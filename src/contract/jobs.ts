@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { LIFECYCLE_STATES } from '../domain/jobs/lifecycle.ts';
 import { NAME_LIMITS } from '../http/limits.ts';
+import { ArtifactRef, ArtifactRequest } from '../http/artifact-schemas.ts';
 import {
   CodedMessage,
   EngineVersion,
@@ -98,6 +99,13 @@ const ContentFields = {
       description: 'workspace catalogs created in the job session before its SQL',
     }),
   ),
+  artifacts: Type.Optional(
+    Type.Array(ArtifactRequest, {
+      maxItems: 100,
+      description:
+        'artifacts the job needs (UDF, connector, format jars): name (pinned to its latest version when saved) or name@version',
+    }),
+  ),
 };
 export const SavepointBody = Type.Object({
   id: Type.String(),
@@ -123,6 +131,7 @@ export const JobBody = Type.Object({
   restartPolicy: RestartPolicy,
   resubmitPolicy: ResubmitPolicy,
   catalogs: Type.Array(Type.String()),
+  artifacts: Type.Array(ArtifactRef),
   flinkJobId: Nullable(Type.String()),
   currentVersion: Type.Integer(),
   deployedVersion: Type.Union([Type.Integer(), Type.Null()]),
@@ -185,6 +194,7 @@ export const JobContentBody = Type.Object(
     restartPolicy: Type.Optional(RestartPolicy),
     resubmitPolicy: Type.Optional(ResubmitPolicy),
     catalogs: Type.Optional(Type.Array(Type.String())),
+    artifacts: Type.Optional(Type.Array(ArtifactRef)),
   },
   { additionalProperties: true },
 );

@@ -259,6 +259,34 @@ export const MESSAGES = {
     "A catalog type comes with its connector jar: put the jar into {{libDir}} and restart the engine's clusters (`sluice cluster stop <name>`, then `sluice cluster start <name>`); or register a Flink distribution whose lib/ has it with `sluice engine add --home <dir>`.",
   'catalog.howToAddRemote':
     'The cluster is remote: the catalog types are those of its own Flink installation (its lib/ folder); Flink checks the type when the catalog is created.',
+  // Artifacts: jars kept by the platform, their checks, and the UDFs found in them.
+  'artifact.notFound': "artifact '{{artifact}}' does not exist: list them with `sluice artifact list`",
+  'artifact.versionNotFound':
+    'artifact {{artifact}} has no version {{version}}: its versions are {{versions}} (`sluice artifact get {{artifact}}`)',
+  'artifact.badName':
+    "'{{name}}' is not a valid artifact name: use 1-100 lower-case letters, digits, '.', '_' and '-', starting and ending with a letter or digit (or give one with --name)",
+  'artifact.badReference':
+    "'{{reference}}' is not an artifact reference: write name or name@version (as `sluice artifact list` shows them)",
+  'artifact.badCoordinates':
+    "'{{coordinates}}' are not Maven coordinates: write group:artifact:version or group:artifact:version:classifier",
+  'artifact.emptyFile': '{{file}} is empty: upload the jar file itself',
+  'artifact.tooLarge':
+    '{{file}} has {{size}} bytes, more than the limit of {{limit}} bytes (SLUICE_ARTIFACT_MAX_BYTES); nothing was stored',
+  'artifact.notAZip': '{{file}} is not a jar (not a zip archive: {{detail}}); nothing was stored',
+  'artifact.noManifest':
+    '{{file}} has no META-INF/MANIFEST.MF, so it is not a jar: build it with the jar tool or Maven; nothing was stored',
+  'artifact.noEntryClass':
+    '{{file}} has no class {{class}} (it has {{classes}} top-level classes): check the entry class name and package; nothing was stored',
+  'artifact.noMainClass':
+    'the manifest of {{file}} names Main-Class {{class}}, which is not in the jar ({{classes}} top-level classes): fix the build; nothing was stored',
+  'artifact.inUse':
+    'artifact {{artifact}} is used by job(s) {{jobs}}: delete those jobs or save versions of them without it first',
+  'artifact.versionInUse':
+    'version {{version}} of artifact {{artifact}} is used by job(s) {{jobs}}: delete those jobs or save versions of them without it first',
+  'artifact.mavenFailed': 'Maven could not resolve {{coordinates}} from {{repository}}: {{detail}}',
+  'artifact.scanFailed': 'the functions of {{artifact}} version {{version}} could not be read: {{detail}}',
+  'artifact.noEngine':
+    'reading functions needs an installed engine and a JDK (javac): install one with `sluice engine install 1.20`',
   // Workspace variables and secrets.
   'variable.notFound': "variable '{{variable}}' does not exist: list them with `sluice variable list`",
   'variable.badName':

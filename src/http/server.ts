@@ -18,6 +18,7 @@ import { registerConsole } from './plugins/console.ts';
 import { registerRequestOrigin } from './plugins/request-origin.ts';
 import { ErrorBody } from './schemas.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
+import { artifactRoutes } from './routes/artifacts.ts';
 import { lineageRoutes } from './routes/lineage.ts';
 import { flinkUiRoutes } from './routes/flink-ui.ts';
 import { clusterRoutes } from './routes/clusters.ts';
@@ -154,6 +155,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(sqlRoutes(platform));
       await api.register(sqlDebugRoutes(platform));
       await api.register(workspaceRoutes(platform));
+      await api.register(artifactRoutes(platform));
       await api.register(lineageRoutes(platform));
     },
     { prefix: '/api/v1' },

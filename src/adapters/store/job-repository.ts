@@ -24,6 +24,7 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   restartPolicy: normalizeRestartPolicy(JSON.parse(r.restart_policy)),
   resubmitPolicy: JSON.parse(r.resubmit_policy),
   catalogs: JSON.parse(r.catalogs) as string[],
+  artifacts: JSON.parse(r.artifacts) as JobContent['artifacts'],
   flinkJobId: r.flink_job_id,
   currentVersion: r.current_version,
   deployedVersion: r.deployed_version,
@@ -49,6 +50,7 @@ const contentColumns = (c: JobContent) => ({
   restart_policy: JSON.stringify(c.restartPolicy),
   resubmit_policy: JSON.stringify(c.resubmitPolicy),
   catalogs: JSON.stringify(c.catalogs),
+  artifacts: JSON.stringify(c.artifacts),
 });
 
 export { contentOf };
@@ -217,18 +219,22 @@ function toVersion(r: Selectable<Database['job_versions']>): JobVersion {
     author: r.author,
     message: r.message,
     contentHash: r.content_hash,
-    content: versionContent(JSON.parse(r.content) as Partial<JobContent> & Omit<JobContent, 'catalogs'>),
+    content: versionContent(
+      JSON.parse(r.content) as Partial<JobContent> & Omit<JobContent, 'catalogs' | 'artifacts'>,
+    ),
     createdAt: r.created_at,
   };
 }
 
 /** A version as it reads today, whenever it was saved. */
-function versionContent(c: Partial<JobContent> & Omit<JobContent, 'catalogs'>): JobContent {
+function versionContent(c: Partial<JobContent> & Omit<JobContent, 'catalogs' | 'artifacts'>): JobContent {
   return {
     ...c,
     // Versions saved before catalogs existed chose none; before the resubmit policy, the platform
     // never resubmitted on its own beside Flink's restarts.
     catalogs: c.catalogs ?? [],
+    // Versions saved before artifacts existed needed none.
+    artifacts: c.artifacts ?? [],
     restartPolicy: normalizeRestartPolicy(c.restartPolicy),
     resubmitPolicy: c.resubmitPolicy ?? { kind: 'none' },
   };

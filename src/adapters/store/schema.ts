@@ -12,6 +12,20 @@ export interface Database {
   savepoints: SavepointsTable;
   variables: VariablesTable;
   catalogs: CatalogsTable;
+  artifact_versions: ArtifactVersionsTable;
+}
+
+export interface ArtifactVersionsTable {
+  name: string;
+  version: number;
+  sha256: string;
+  size_bytes: number;
+  file_name: string;
+  source: string;
+  main_class: string | null;
+  functions: string | null;
+  author: string;
+  created_at: string;
 }
 
 export interface VariablesTable {
@@ -84,6 +98,7 @@ export interface JobsTable {
   resubmit_policy: Generated<string>;
   resubmissions: Generated<number>;
   catalogs: Generated<string>;
+  artifacts: Generated<string>;
 }
 
 export interface JobVersionsTable {

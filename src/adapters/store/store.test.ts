@@ -82,6 +82,7 @@ describe.each(STORES)('metadata store on %s', (dialect) => {
     restartPolicy: { kind: 'none' as const },
     resubmitPolicy: { kind: 'none' as const },
     catalogs: [] as string[],
+    artifacts: [],
   };
 
   it('jobs: create with version 1, unique names, runtime patches, tracked jobs, remove', async () => {

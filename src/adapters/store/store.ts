@@ -10,6 +10,7 @@ import { ClusterRepository } from './cluster-repository.ts';
 import { JobRepository } from './job-repository.ts';
 import { LifecycleRepository } from './lifecycle-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
+import { ArtifactRepository } from './artifact-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -23,6 +24,7 @@ export class Store implements MetadataStore {
   readonly jobs: JobRepository;
   readonly lifecycle: LifecycleRepository;
   readonly workspace: WorkspaceRepository;
+  readonly artifacts: ArtifactRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -34,6 +36,7 @@ export class Store implements MetadataStore {
     this.jobs = new JobRepository(db);
     this.lifecycle = new LifecycleRepository(db);
     this.workspace = new WorkspaceRepository(db);
+    this.artifacts = new ArtifactRepository(db);
   }
 
   /**

@@ -64,7 +64,14 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
         '--catalogs <names>',
         'workspace catalogs to create before the SQL, comma-separated ("" for none)',
       )
-      .addOption(new Option('--option <key=value...>', 'Flink option managed for this job (repeatable)'));
+      .addOption(new Option('--option <key=value...>', 'Flink option managed for this job (repeatable)'))
+      .addOption(
+        new Option(
+          '--artifact <ref...>',
+          'an artifact the job needs (UDF, connector, format jar) as name or name@version; a bare name is pinned to its latest version (repeatable)',
+        ),
+      )
+      .option('--no-artifacts', 'the job needs no artifacts (removes them on edit)');
   const changes = (o: Record<string, unknown>): JobChanges => ({
     sql: o.sqlFile ? readSql(o.sqlFile as string) : undefined,
     description: o.description as string | undefined,
@@ -81,6 +88,8 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
             .map((c) => c.trim())
             .filter(Boolean)
         : undefined,
+    // --no-artifacts sets false; --artifact gives the list; neither keeps what the job has.
+    artifacts: o.artifacts === false ? [] : (o.artifact as string[] | undefined),
   });
 
   content(

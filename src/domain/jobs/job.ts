@@ -43,6 +43,7 @@ export const contentOf = (j: Job): JobContent => ({
   restartPolicy: j.restartPolicy,
   resubmitPolicy: j.resubmitPolicy,
   catalogs: j.catalogs,
+  artifacts: j.artifacts,
 });
 
 export const needsDeploy = (j: Job): boolean =>

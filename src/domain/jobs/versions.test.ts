@@ -11,6 +11,7 @@ const content: JobContent = {
   restartPolicy: { kind: 'none' },
   resubmitPolicy: { kind: 'none' },
   catalogs: [],
+  artifacts: [],
 };
 const version = (number: number, c: JobContent): JobVersion => ({
   jobId: 'j',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch, diffLines } from 'diff';
+import type { ArtifactRef } from '../artifacts/artifact.ts';
 import type { ResubmitPolicy, RestartPolicy } from './restart-policy.ts';
 
 /** Everything a version of a job fixes: what runs and where. Immutable once saved. */
@@ -18,6 +19,8 @@ export interface JobContent {
   resubmitPolicy: ResubmitPolicy;
   /** Workspace catalogs created in the job's session before its SQL runs. */
   catalogs: string[];
+  /** Jars the job needs (UDFs, connectors, formats), each pinned to one version. */
+  artifacts: ArtifactRef[];
 }
 
 export interface JobVersion {
@@ -67,6 +70,7 @@ export function diffVersions(a: JobVersion, b: JobVersion): VersionDiff {
     'restartPolicy',
     'resubmitPolicy',
     'catalogs',
+    'artifacts',
   ] as const;
   for (const f of fields)
     if (JSON.stringify(a.content[f]) !== JSON.stringify(b.content[f]))

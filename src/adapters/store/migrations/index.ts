@@ -207,6 +207,35 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('submissions').addColumn('error_message', 'text').execute();
       },
     },
+    // Artifacts (jars kept by sha256, every upload a version) and the artifacts a SQL job needs.
+    '0007_artifacts': {
+      async up(db) {
+        await db.schema
+          .createTable('artifact_versions')
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('size_bytes', 'integer', (c) => c.notNull())
+          .addColumn('file_name', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('main_class', 'text')
+          // The functions found in it, as JSON, once read (null: not read yet).
+          .addColumn('functions', 'text')
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('artifact_versions_pk', ['name', 'version'])
+          .execute();
+        await db.schema
+          .createIndex('artifact_versions_by_sha')
+          .on('artifact_versions')
+          .column('sha256')
+          .execute();
+        await db.schema
+          .alterTable('jobs')
+          .addColumn('artifacts', 'text', (c) => c.notNull().defaultTo('[]'))
+          .execute();
+      },
+    },
   };
 }
 

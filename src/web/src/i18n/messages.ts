@@ -207,6 +207,31 @@ const zhCN: Record<MessageCode, string> = {
   'flink.gatewayUnreachable': '无法访问 {{url}} 上的 SQL Gateway：{{detail}}',
   'flink.statementEnded': '语句以 {{status}} 结束',
   'flink.statementTimeout': 'SQL Gateway 未能在 {{seconds}} 秒内执行完语句',
+  'artifact.notFound': '制品「{{artifact}}」不存在：用 `sluice artifact list` 列出制品',
+  'artifact.versionNotFound':
+    '制品 {{artifact}} 没有版本 {{version}}：它的版本为 {{versions}}（`sluice artifact get {{artifact}}`）',
+  'artifact.badName':
+    '「{{name}}」不是有效的制品名：使用 1-100 个小写字母、数字、「.」「_」和「-」，以字母或数字开头和结尾（或用 --name 指定）',
+  'artifact.badReference':
+    '「{{reference}}」不是制品引用：写成 name 或 name@version（与 `sluice artifact list` 显示的一致）',
+  'artifact.badCoordinates':
+    '「{{coordinates}}」不是 Maven 坐标：写成 group:artifact:version 或 group:artifact:version:classifier',
+  'artifact.emptyFile': '{{file}} 是空文件：请上传 jar 文件本身',
+  'artifact.tooLarge':
+    '{{file}} 有 {{size}} 字节，超过上限 {{limit}} 字节（SLUICE_ARTIFACT_MAX_BYTES）；未保存任何内容',
+  'artifact.notAZip': '{{file}} 不是 jar（不是 zip 压缩包：{{detail}}）；未保存任何内容',
+  'artifact.noManifest':
+    '{{file}} 没有 META-INF/MANIFEST.MF，因此不是 jar：请用 jar 工具或 Maven 构建；未保存任何内容',
+  'artifact.noEntryClass':
+    '{{file}} 中没有类 {{class}}（它有 {{classes}} 个顶层类）：请检查入口类的名称和包；未保存任何内容',
+  'artifact.noMainClass':
+    '{{file}} 的清单指定的 Main-Class {{class}} 不在 jar 中（{{classes}} 个顶层类）：请修正构建；未保存任何内容',
+  'artifact.inUse': '制品 {{artifact}} 被作业 {{jobs}} 使用：请先删除这些作业，或保存不含它的新版本',
+  'artifact.versionInUse':
+    '制品 {{artifact}} 的版本 {{version}} 被作业 {{jobs}} 使用：请先删除这些作业，或保存不含它的新版本',
+  'artifact.mavenFailed': 'Maven 无法从 {{repository}} 解析 {{coordinates}}：{{detail}}',
+  'artifact.scanFailed': '无法读取制品 {{artifact}} 版本 {{version}} 中的函数：{{detail}}',
+  'artifact.noEngine': '读取函数需要已安装的引擎和 JDK（javac）：用 `sluice engine install 1.20` 安装',
   'catalog.notFound': '数据目录「{{catalog}}」不存在：用 `sluice catalog list` 列出数据目录',
   'catalog.badName':
     '「{{name}}」不是有效的数据目录名称：请使用字母、数字和「_」，以字母或「_」开头，且不能是 default_catalog',

@@ -1,0 +1,222 @@
+import {
+  checkArtifactName,
+  coordinatesText,
+  inUseRefusal,
+  nameFromFile,
+  parseArtifactRequest,
+  parseMavenCoordinates,
+  type Artifact,
+  type ArtifactRef,
+  type ArtifactSource,
+  type ArtifactVersion,
+} from '../domain/artifacts/artifact.ts';
+import {
+  createFunctionStatement,
+  suggestedFunctionName,
+  type UdfFunction,
+} from '../domain/artifacts/functions.ts';
+import { checkJar, checkJarSize } from '../domain/artifacts/jar-check.ts';
+import { SluiceError, notFound, saidBy } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
+import { ArtifactFiles } from '../adapters/artifacts/artifact-files.ts';
+import { NotAZipError, readJar } from '../adapters/artifacts/jar-reader.ts';
+import { resolveMavenJar } from '../adapters/artifacts/maven-resolver.ts';
+import { scanJar } from '../adapters/flink/udf-scanner/udf-scanner.ts';
+import type { Store } from '../adapters/store/store.ts';
+import type { SluiceConfig } from './config.ts';
+import type { EngineService } from './engine-service.ts';
+
+export interface UploadInput {
+  bytes: Buffer;
+  /** The file name it came as (names the artifact when no name is given). */
+  fileName: string;
+  name?: string | undefined;
+  /** A class that must be in the jar (a JAR job's entry class). */
+  entryClass?: string | undefined;
+}
+
+/** A function found in an artifact version, with the name it is offered under and the statement to register it. */
+export interface ArtifactFunction extends UdfFunction {
+  name: string;
+  createStatement: string;
+}
+
+export interface ArtifactFunctions {
+  artifact: string;
+  version: number;
+  functions: ArtifactFunction[];
+}
+
+/** Jars kept by the platform: checked, stored once per sha256, versioned per name, in use by job versions. */
+export class ArtifactService {
+  readonly files: ArtifactFiles;
+
+  constructor(
+    private readonly store: Store,
+    private readonly engines: EngineService,
+    private readonly config: SluiceConfig,
+  ) {
+    this.files = new ArtifactFiles(`${config.home}/artifacts`);
+  }
+
+  async list(): Promise<Artifact[]> {
+    const byName = new Map<string, ArtifactVersion[]>();
+    for (const v of await this.store.artifacts.all()) byName.set(v.name, [...(byName.get(v.name) ?? []), v]);
+    return [...byName].map(([name, versions]) => ({
+      name,
+      latestVersion: versions.at(-1)!.version,
+      versions,
+    }));
+  }
+
+  async get(name: string): Promise<Artifact> {
+    const versions = await this.store.artifacts.versions(name);
+    if (!versions.length) throw notFound('artifact', name, message('artifact.notFound', { artifact: name }));
+    return { name, latestVersion: versions.at(-1)!.version, versions };
+  }
+
+  async version(name: string, version: number): Promise<ArtifactVersion> {
+    const a = await this.get(name);
+    const v = a.versions.find((x) => x.version === version);
+    if (!v)
+      throw notFound(
+        'version',
+        String(version),
+        message('artifact.versionNotFound', {
+          artifact: name,
+          version,
+          versions: a.versions.map((x) => x.version).join(', '),
+        }),
+      );
+    return v;
+  }
+
+  /** Checks a jar and stores it as the next version of its name; a refused jar leaves nothing behind. */
+  async upload(
+    input: UploadInput,
+    author: string,
+    source: ArtifactSource = { kind: 'upload' },
+  ): Promise<ArtifactVersion> {
+    const fileName = input.fileName || 'upload.jar';
+    const name = input.name ?? nameFromFile(fileName);
+    checkArtifactName(name);
+    checkJarSize(input.bytes.length, this.config.artifactMaxBytes, fileName);
+    let facts;
+    try {
+      facts = await readJar(input.bytes);
+    } catch (e) {
+      if (!(e instanceof NotAZipError)) throw e;
+      throw new SluiceError(
+        'invalid_argument',
+        message('artifact.notAZip', { file: fileName, detail: e.message }),
+        {
+          field: 'file',
+        },
+      );
+    }
+    const { mainClass } = checkJar(facts, fileName, input.entryClass);
+    const stored = this.files.put(input.bytes);
+    return this.store.artifacts.add({
+      name,
+      sha256: stored.sha256,
+      sizeBytes: input.bytes.length,
+      fileName,
+      source,
+      mainClass,
+      author,
+      createdAt: new Date().toISOString(),
+    });
+  }
+
+  /** Resolves `group:artifact:version[:classifier]` with Maven and stores the jar as an upload would be. */
+  async fromMaven(coordinates: string, name: string | undefined, author: string): Promise<ArtifactVersion> {
+    const coords = parseMavenCoordinates(coordinates);
+    if (name !== undefined) checkArtifactName(name);
+    const repository = this.config.artifactMavenRepository;
+    const jar = await resolveMavenJar(coords, {
+      repository,
+      settingsFile: this.config.mavenSettingsFile,
+      localRepository: this.config.mavenLocalRepository,
+    });
+    return this.upload(
+      { bytes: jar.bytes, fileName: jar.fileName, name: name ?? coords.artifactId },
+      author,
+      {
+        kind: 'maven',
+        coordinates: coordinatesText(coords),
+        repository: repository ?? null,
+      },
+    );
+  }
+
+  /** The stored file of a version, to download or to hand to a cluster. */
+  async file(
+    name: string,
+    version: number,
+  ): Promise<{ path: string; fileName: string; version: ArtifactVersion }> {
+    const v = await this.version(name, version);
+    return { path: this.files.pathOf(v.sha256), fileName: v.fileName, version: v };
+  }
+
+  /**
+   * Deletes an artifact (or one version). Refused while any job version names it, naming the jobs and
+   * their versions; bytes no other version keeps are removed from disk.
+   */
+  async delete(name: string, version: number | null): Promise<{ removedVersions: number[] }> {
+    const a = await this.get(name);
+    if (version !== null) await this.version(name, version);
+    const usages = (await this.store.artifacts.usages(name)).filter(
+      (u) => version === null || u.artifactVersion === version,
+    );
+    if (usages.length) throw inUseRefusal(name, version, usages);
+    for (const sha of await this.store.artifacts.remove(name, version)) this.files.remove(sha);
+    return {
+      removedVersions: a.versions.map((v) => v.version).filter((v) => version === null || v === version),
+    };
+  }
+
+  /**
+   * The exact versions a job version names: `name@version` must exist, a bare name is pinned to the
+   * latest version now, so that the job version always names the same bytes.
+   */
+  async pin(requests: readonly (string | ArtifactRef)[], field = 'artifacts'): Promise<ArtifactRef[]> {
+    const out: ArtifactRef[] = [];
+    for (const r of requests) {
+      const req = typeof r === 'string' ? parseArtifactRequest(r, field) : r;
+      const a = await this.get(req.name);
+      const version = req.version ?? a.latestVersion;
+      if (req.version !== null) await this.version(req.name, req.version);
+      if (!out.some((o) => o.name === req.name && o.version === version))
+        out.push({ name: req.name, version });
+    }
+    return out;
+  }
+
+  /** The functions found in a version (read once by the scanner over the default engine, then kept). */
+  async functions(name: string, version: number): Promise<ArtifactFunctions> {
+    const { path } = await this.file(name, version);
+    let found = await this.store.artifacts.functions(name, version);
+    if (!found) {
+      const engine = await this.engines.default();
+      if (!engine) throw new SluiceError('precondition_failed', message('artifact.noEngine'));
+      try {
+        found = (await scanJar(engine.home, this.config.home, path)).functions;
+      } catch (e) {
+        throw new SluiceError(
+          'engine_unavailable',
+          message('artifact.scanFailed', { artifact: name, version, detail: saidBy(e) }),
+        );
+      }
+      await this.store.artifacts.setFunctions(name, version, found);
+    }
+    return {
+      artifact: name,
+      version,
+      functions: found.map((f) => ({
+        ...f,
+        name: suggestedFunctionName(f.className),
+        createStatement: createFunctionStatement(f, path),
+      })),
+    };
+  }
+}
