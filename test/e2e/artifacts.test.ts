@@ -222,12 +222,10 @@ describe('artifacts', () => {
     const whole = await cli('artifact', 'delete', 'sluice-test-udfs');
     expect(whole.code).toBe(1);
     expect(whole.stderr).toContain(
-      'artifact sluice-test-udfs is used by job(s) uses-udfs (versions 1, 2): delete those jobs or save versions of them without it first',
+      'artifact sluice-test-udfs is used by job(s) uses-udfs (v1, v2): delete those jobs or save versions of them without it first',
     );
     const one = await cli('artifact', 'delete', 'sluice-test-udfs', '--version', '2');
-    expect(one.stderr).toContain(
-      'version 2 of artifact sluice-test-udfs is used by job(s) uses-udfs (version 1)',
-    );
+    expect(one.stderr).toContain('version 2 of artifact sluice-test-udfs is used by job(s) uses-udfs (v1)');
     // Version 2 of udf-copy is not used: it goes, its bytes stay (version 2 of sluice-test-udfs has them).
     const free = await cli('artifact', 'delete', 'udf-copy', '--version', '2');
     expect(free.stderr).toContain('artifact udf-copy: deleted version(s) 2');

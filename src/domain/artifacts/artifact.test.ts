@@ -55,10 +55,10 @@ describe('artifact names and references', () => {
     expect(e).toBeInstanceOf(SluiceError);
     expect(e.code).toBe('conflict');
     expect(e.message).toBe(
-      'artifact udfs is used by job(s) clicks (version 1), orders (versions 1, 3): delete those jobs or save versions of them without it first',
+      'artifact udfs is used by job(s) clicks (v1), orders (v1, v3): delete those jobs or save versions of them without it first',
     );
     expect(inUseRefusal('udfs', 2, [{ job: 'a', jobVersion: 1, artifactVersion: 2 }]).message).toMatch(
-      /^version 2 of artifact udfs is used by job\(s\) a \(version 1\)/,
+      /^version 2 of artifact udfs is used by job\(s\) a \(v1\)/,
     );
   });
 });

@@ -134,7 +134,11 @@ export function inUseRefusal(name: string, version: number | null, usages: Artif
     .sort(([a], [b]) => a.localeCompare(b))
     .map(
       ([job, vs]) =>
-        `${job} (version${vs.length > 1 ? 's' : ''} ${[...new Set(vs)].sort((a, b) => a - b).join(', ')})`,
+        // Versions as v1, v3: the same in every language the message is said in.
+        `${job} (${[...new Set(vs)]
+          .sort((a, b) => a - b)
+          .map((v) => `v${v}`)
+          .join(', ')})`,
     )
     .join(', ');
   return new SluiceError(

@@ -6,6 +6,7 @@ import { zhCN } from './zh-CN.ts';
 import { lifecycleEn, lifecycleZhCN } from './lifecycle.ts';
 import { messagesEn, messagesZhCN } from './messages.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
+import { artifactsEn, artifactsZhCN } from './artifacts.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -17,8 +18,10 @@ const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, ...workspaceEn, ...lifecycleEn, ...messagesEn } },
-    'zh-CN': { translation: { ...zhCN, ...workspaceZhCN, ...lifecycleZhCN, ...messagesZhCN } },
+    en: { translation: { ...en, ...workspaceEn, ...artifactsEn, ...lifecycleEn, ...messagesEn } },
+    'zh-CN': {
+      translation: { ...zhCN, ...workspaceZhCN, ...artifactsZhCN, ...lifecycleZhCN, ...messagesZhCN },
+    },
   },
   lng: stored === 'zh-CN' ? 'zh-CN' : 'en',
   fallbackLng: 'en',

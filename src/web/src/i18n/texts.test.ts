@@ -3,6 +3,7 @@ import { en } from './en.ts';
 import { lifecycleEn, lifecycleZhCN } from './lifecycle.ts';
 import { messagesEn, messagesZhCN } from './messages.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
+import { artifactsEn, artifactsZhCN } from './artifacts.ts';
 import { zhCN } from './zh-CN.ts';
 
 describe('console texts', () => {
@@ -24,6 +25,8 @@ describe('console texts', () => {
       expect(placeholders(zhCN[k as keyof typeof en])).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(lifecycleEn))
       expect(placeholders(lifecycleZhCN[k as keyof typeof lifecycleEn])).toEqual(placeholders(v));
+    for (const [k, v] of Object.entries(artifactsEn))
+      expect(placeholders(artifactsZhCN[k as keyof typeof artifactsEn]), k).toEqual(placeholders(v));
     // The server's messages: every code in Chinese, with the parameters the server fills.
     expect(Object.keys(messagesZhCN).sort()).toEqual(Object.keys(messagesEn).sort());
     for (const [k, v] of Object.entries(messagesEn))

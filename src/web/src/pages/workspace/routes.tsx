@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactElement } from 'react';
 import { Loading } from '../../components/Problem.tsx';
+import { ArtifactsPage } from './ArtifactsPage.tsx';
 import { CatalogsPage } from './CatalogsPage.tsx';
 import { EnginesPage } from './EnginesPage.tsx';
 import { VariablesPage } from './VariablesPage.tsx';
@@ -12,6 +13,7 @@ export const WORKSPACE_ROUTES: { path: string; label: string; element: ReactElem
   { path: '/engines', label: 'nav.engines', element: <EnginesPage /> },
   { path: '/catalogs', label: 'nav.catalogs', element: <CatalogsPage /> },
   { path: '/variables', label: 'nav.variables', element: <VariablesPage /> },
+  { path: '/artifacts', label: 'nav.artifacts', element: <ArtifactsPage /> },
   {
     path: '/lineage',
     label: 'nav.lineage',
