@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runSluice } from '../support/cli.ts';
+import { waitFor } from '../support/platform.ts';
 import { spawnServer, type ServerUnderTest } from '../support/server.ts';
 import { buildUdfJar } from '../support/udf-jar.ts';
 
@@ -146,6 +147,45 @@ describe('artifacts', () => {
       /weighted_avg\s+aggregate\s+dev\.sluice\.udf\.WeightedAvg\s+\(Long, Integer\) -> Double/,
     );
   });
+
+  it('offers CREATE FUNCTION statements that Flink plans a query with', async () => {
+    const op = await s.api('POST', '/clusters/local-1.20/start');
+    await waitFor(
+      'cluster local-1.20 to start',
+      async () => (await s.api('GET', `/operations/${String(op.id)}`)).status === 'succeeded',
+      180_000,
+    );
+    const f = JSON.parse((await cli('artifact', 'functions', 'sluice-test-udfs', '--json')).stdout) as {
+      functions: { name: string; createStatement: string }[];
+    };
+    const script = path.join(scratch, 'udfs.sql');
+    fs.writeFileSync(
+      script,
+      `${f.functions.map((x) => x.createStatement).join('\n')}
+CREATE TABLE src (s STRING, n BIGINT, w INT) WITH ('connector' = 'datagen');
+CREATE TABLE upper_sink (s STRING, word STRING) WITH ('connector' = 'blackhole');
+CREATE TABLE avg_sink (a DOUBLE) WITH ('connector' = 'blackhole');
+INSERT INTO upper_sink SELECT to_upper(s), word FROM src, LATERAL TABLE(split_words(s)) AS t(word);
+INSERT INTO avg_sink SELECT weighted_avg(n, w) FROM src;
+`,
+    );
+    const r = await cli('sql', 'validate', script, '--planner');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no errors (planned by Flink)');
+    // A function the jar lacks is Flink's error, at its place: the check is real.
+    fs.writeFileSync(
+      script,
+      `${f.functions[0]!.createStatement.replace("'dev.sluice.udf.SplitWords'", "'dev.sluice.udf.Missing'")}
+CREATE TABLE src (s STRING) WITH ('connector' = 'datagen');
+CREATE TABLE snk (s STRING) WITH ('connector' = 'blackhole');
+INSERT INTO snk SELECT split_words(s) FROM src;
+`,
+    );
+    const bad = await cli('sql', 'validate', script, '--planner');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/dev\.sluice\.udf\.Missing/);
+  }, 300_000);
 
   it('pins the artifacts of a SQL job and refuses deleting what a job version uses', async () => {
     const unknown = await cli(
