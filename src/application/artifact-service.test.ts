@@ -3,16 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts';
+import { createDatabase } from '../../test/support/postgres.ts';
+import { DIALECTS } from '../../test/support/stores.ts';
 import { buildUdfJar } from '../../test/support/udf-jar.ts';
 
 /** The artifact service over a real store and disk: versions under concurrency, and uses by JAR job contents. */
-describe('ArtifactService', () => {
+describe.each(DIALECTS)('ArtifactService on %s', (dialect) => {
   let t: TestPlatform;
   let jar: Buffer;
   let scratch: string;
 
   beforeAll(async () => {
-    t = await testPlatform();
+    t = await testPlatform(
+      dialect === 'postgres'
+        ? { databaseUrl: await createDatabase(inject('postgresAdminUrl'), `sluice_artifacts_${process.pid}`) }
+        : {},
+    );
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-artifact-service-'));
     jar = fs.readFileSync(buildUdfJar(scratch, inject('engineHome')));
   }, 120_000);
