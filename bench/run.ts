@@ -595,6 +595,7 @@ try {
   if (want('console')) await consoleLoad();
   if (want('contract')) await (await import('./contract.ts')).contract(scratch);
   if (want('unit')) await (await import('./unit.ts')).unit(scratch);
+  if (want('artifacts')) await (await import('./artifacts.ts')).artifacts(scratch);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
