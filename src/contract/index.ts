@@ -11,5 +11,6 @@ import { health } from './health.ts';
 import { jobs } from './jobs.ts';
 import { sql } from './sql.ts';
 import { workspace } from './workspace.ts';
+import { artifacts } from './artifacts.ts';
 
-export const contract = { health, engines, operations, clusters, jobs, events, sql, workspace };
+export const contract = { health, engines, operations, clusters, jobs, events, sql, workspace, artifacts };

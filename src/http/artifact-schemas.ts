@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 
 /**
  * An artifact name. Its rule (lower-case letters, digits, '.', '_', '-') is checked by the platform,
