@@ -18,11 +18,7 @@ import {
 import { checkJar, checkJarSize } from '../domain/artifacts/jar-check.ts';
 import { SluiceError, notFound, saidBy } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
-import { ArtifactFiles } from '../adapters/artifacts/artifact-files.ts';
-import { NotAZipError, readJar } from '../adapters/artifacts/jar-reader.ts';
-import { resolveMavenJar } from '../adapters/artifacts/maven-resolver.ts';
-import { scanJar } from '../adapters/flink/udf-scanner/udf-scanner.ts';
-import type { Store } from '../adapters/store/store.ts';
+import { NotAZipError, type ArtifactStorage, type ArtifactStore, type JarTools } from './ports/artifacts.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
 
@@ -49,15 +45,13 @@ export interface ArtifactFunctions {
 
 /** Jars kept by the platform: checked, stored once per sha256, versioned per name, in use by job versions. */
 export class ArtifactService {
-  readonly files: ArtifactFiles;
-
   constructor(
-    private readonly store: Store,
+    private readonly store: { artifacts: ArtifactStore },
     private readonly engines: EngineService,
     private readonly config: SluiceConfig,
-  ) {
-    this.files = new ArtifactFiles(`${config.home}/artifacts`);
-  }
+    readonly files: ArtifactStorage,
+    private readonly jars: JarTools,
+  ) {}
 
   async list(): Promise<Artifact[]> {
     const byName = new Map<string, ArtifactVersion[]>();
@@ -103,7 +97,7 @@ export class ArtifactService {
     checkJarSize(input.bytes.length, this.config.artifactMaxBytes, fileName);
     let facts;
     try {
-      facts = await readJar(input.bytes);
+      facts = await this.jars.read(input.bytes);
     } catch (e) {
       if (!(e instanceof NotAZipError)) throw e;
       throw new SluiceError(
@@ -133,7 +127,7 @@ export class ArtifactService {
     const coords = parseMavenCoordinates(coordinates);
     if (name !== undefined) checkArtifactName(name);
     const repository = this.config.artifactMavenRepository;
-    const jar = await resolveMavenJar(coords, {
+    const jar = await this.jars.resolveMaven(coords, {
       repository,
       settingsFile: this.config.mavenSettingsFile,
       localRepository: this.config.mavenLocalRepository,
@@ -200,7 +194,7 @@ export class ArtifactService {
       const engine = await this.engines.default();
       if (!engine) throw new SluiceError('precondition_failed', message('artifact.noEngine'));
       try {
-        found = (await scanJar(engine.home, this.config.home, path)).functions;
+        found = (await this.jars.scan(engine.home, path)).functions;
       } catch (e) {
         throw new SluiceError(
           'engine_unavailable',

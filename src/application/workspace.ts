@@ -7,5 +7,5 @@ export interface Workspace {
   variables: VariableService;
   catalogs: CatalogService;
   /** Jars jobs name (pinned to exact versions when a job version is saved). */
-  artifacts: ArtifactService;
+  artifacts: Pick<ArtifactService, 'pin'>;
 }

@@ -23,6 +23,10 @@ import { SecretBox } from '../adapters/secrets/secret-box.ts';
 import { ownerOnlyFolder, tightenIfPresent } from '../adapters/system/owner-only.ts';
 import { CatalogService } from '../application/catalog-service.ts';
 import { ArtifactService } from '../application/artifact-service.ts';
+import { ArtifactFiles } from '../adapters/artifacts/artifact-files.ts';
+import { readJar } from '../adapters/artifacts/jar-reader.ts';
+import { resolveMavenJar } from '../adapters/artifacts/maven-resolver.ts';
+import { scanJar } from '../adapters/flink/udf-scanner/udf-scanner.ts';
 import { VariableService } from '../application/variable-service.ts';
 import { LineageService } from '../application/lineage-service.ts';
 import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
@@ -74,7 +78,17 @@ export class Platform {
       SecretBox.open({ secretKey: config.secretKey, home: config.home }),
     );
     this.catalogs = new CatalogService(store, this.variables, this.clusters);
-    this.artifacts = new ArtifactService(store, this.engines, config);
+    this.artifacts = new ArtifactService(
+      store,
+      this.engines,
+      config,
+      new ArtifactFiles(path.join(config.home, 'artifacts')),
+      {
+        read: readJar,
+        resolveMaven: (coords, settings) => resolveMavenJar(coords, settings),
+        scan: (engineHome, jar) => scanJar(engineHome, config.home, jar),
+      },
+    );
     const workspace = { variables: this.variables, catalogs: this.catalogs, artifacts: this.artifacts };
     this.sqlParsers = new SqlParsers(this.engines, launchSqlParser, {
       home: config.home,

@@ -94,7 +94,14 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
   const states = new JobStates(store, bus);
   const variables = new VariableService(store, testSealer);
   const catalogs = new CatalogService(store, variables, clusters);
-  const workspace = { variables, catalogs };
+  // The lifecycle's jobs name no artifact: one that does is refused, as an unknown artifact is.
+  const artifacts = {
+    pin: async (requests: readonly unknown[]) => {
+      if (requests.length) throw new Error('the lifecycle unit harness keeps no artifacts');
+      return [];
+    },
+  };
+  const workspace = { variables, catalogs, artifacts };
   const scriptErrors: SqlProblem[] = [];
   const validate = async (): Promise<SyntaxReport> => ({ problems: [...scriptErrors], statements: [] });
   const runner = new SubmissionRunner(store, bus, states, clusters, config, workspace, validate, clock);

@@ -4,8 +4,9 @@ import type { JarFacts } from '../../domain/artifacts/jar-check.ts';
 /** The manifest is small; a larger one is not a manifest a JVM would read. */
 const MANIFEST_MAX_BYTES = 1 << 20;
 
-/** Why a file could not be read as a zip archive, in yauzl's words. */
-export class NotAZipError extends Error {}
+import { NotAZipError } from '../../application/ports/artifacts.ts';
+
+export { NotAZipError };
 
 /**
  * Reads a jar's entry names and its manifest from the zip central directory, without extracting

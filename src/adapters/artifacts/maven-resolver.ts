@@ -7,13 +7,9 @@ import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
 import { findMaven } from '../system/prerequisites.ts';
 
-export interface MavenSettings {
-  /** A repository URL that replaces Maven Central (a mirror, or a file:// repository). */
-  repository: string | undefined;
-  /** A settings.xml of the user's (credentials, proxies, mirrors). */
-  settingsFile: string | undefined;
-  localRepository: string | undefined;
-}
+import type { MavenSettings } from '../../application/ports/artifacts.ts';
+
+export type { MavenSettings };
 
 export const MAVEN_CENTRAL = 'https://repo.maven.apache.org/maven2';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
-import type { Platform } from '../../application/platform.ts';
+import type { Platform } from '../../composition/platform.ts';
 import { checkJarSize } from '../../domain/artifacts/jar-check.ts';
 import { artifacts as A, JAR_MEDIA_TYPES } from '../../contract/artifacts.ts';
 
