@@ -71,8 +71,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The web console is built when it is missing or older than its sources.
-if [ ! -f dist/web/index.html ] || [ -n "$(find src/web package-lock.json -newer dist/web/index.html -print -quit)" ]; then
+# The web console is built when it is missing or older than its sources: its own, and what it imports
+# (the API contract, the typed client, the domain's shared rules and messages).
+if [ ! -f dist/web/index.html ] || [ -n "$(find src/web src/client src/contract src/domain package-lock.json -newer dist/web/index.html -print -quit)" ]; then
   echo "sluice: building the web console" >&2
   npm run build:web --silent >/dev/null
 fi
