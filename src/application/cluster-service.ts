@@ -18,12 +18,15 @@ import type { ClusterEvent, ClusterRecord, MetadataStore, RemoteClusterSpec } fr
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
 import type { Progress } from './operations.ts';
+import { sessionKindOf, type TargetKindName } from '../domain/targets/target-kinds.ts';
 
 export type ClusterDefinition = Partial<Omit<LocalClusterSpec, 'name'>> & { name: string };
 
 /** A row of `sluice cluster list`: local clusters with their processes, remote ones with their REST health. */
 export type ClusterView = LocalClusterStatus & {
   kind: 'local' | 'remote';
+  /** The deployment target's kind in the registry's words (`local-session`, `remote-session`). */
+  targetKind: TargetKindName;
   /** The engine a job on this cluster must name (the Flink minor version, as in `engineVersion` of a job). */
   engineVersion: string;
   problem?: string;
@@ -254,6 +257,10 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
   }
 
   private async view(rec: ClusterRecord): Promise<ClusterView> {
+    return { ...(await this.viewOf(rec)), targetKind: sessionKindOf(rec.kind) };
+  }
+
+  private async viewOf(rec: ClusterRecord): Promise<Omit<ClusterView, 'targetKind'>> {
     if (rec.kind === 'remote') {
       const overview = await this.runtime.overview(rec.spec.restUrl).catch(() => null);
       const gatewayHealthy = rec.spec.gatewayUrl
@@ -270,7 +277,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
         processes: [],
         overview,
         gatewayHealthy,
-      } as ClusterView;
+      } as Omit<ClusterView, 'targetKind'>;
     }
     try {
       return {

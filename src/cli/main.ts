@@ -74,6 +74,27 @@ engine
     console.log(`engine ${e.version} is now the default`);
   });
 
+program
+  .command('target')
+  .description('deployment targets: where jobs run')
+  .command('list')
+  .description(
+    'every deployment target with its kind (local-session, remote-session), state and Flink version',
+  )
+  .option('--json', 'print JSON')
+  .action(async (o: { json?: boolean }) => {
+    const targets = (await api().clusters.list()).map((c) => ({
+      name: c.name,
+      kind: c.targetKind,
+      state: c.state,
+      engineVersion: c.engineVersion,
+      flinkVersion: c.flinkVersion,
+      restUrl: c.restUrl,
+    }));
+    if (o.json) return printJson(targets);
+    console.log(table(targets, ['name', 'kind', 'state', 'engineVersion', 'flinkVersion', 'restUrl']));
+  });
+
 const cluster = program.command('cluster').description('local Flink session clusters');
 cluster
   .command('list')

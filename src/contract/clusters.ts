@@ -69,6 +69,12 @@ export const ClusterEventBody = Type.Object({
 export const ClusterStatusBody = Type.Object({
   name: Type.String(),
   kind: Type.Optional(Type.String()),
+  targetKind: Type.Optional(
+    Type.Union([Type.Literal('local-session'), Type.Literal('remote-session')], {
+      description:
+        "the deployment target's kind: local-session, remote-session (later local-application and the Kubernetes kinds); in lists and status",
+    }),
+  ),
   state: Type.String(),
   flinkVersion: Type.String(),
   engineVersion: Type.Optional(Type.String({ description: 'the engine a job on this cluster names' })),

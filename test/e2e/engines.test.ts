@@ -78,6 +78,14 @@ INSERT INTO files SELECT id FROM ids;`;
         ['local-2.2', '2.2.0'],
       ]),
     );
+    // The same clusters as deployment targets, each with the registry's kind.
+    const targets = await json<{ name: string; kind: string; engineVersion: string }[]>('target', 'list');
+    expect(targets.map((x) => [x.name, x.kind, x.engineVersion])).toEqual(
+      expect.arrayContaining([
+        ['local-1.19', 'local-session', '1.19'],
+        ['local-2.2', 'local-session', '2.2'],
+      ]),
+    );
   });
 
   // Two clusters, each start followed by its own CLI: a loaded 2-core machine needs more than the default.
@@ -86,8 +94,10 @@ INSERT INTO files SELECT id FROM ids;`;
       const job = `on-${v.replace('.', '-')}`;
       const file = path.join(t.home, `${job}.sql`);
       fs.writeFileSync(file, sql(job));
+      // --target names the deployment target; --cluster, its earlier name, still does.
+      const target = v === '1.19' ? '--target' : '--cluster';
       await sluice(
-        ...['job', 'create', '--name', job, '--sql-file', file, '--engine', v, '--cluster', `local-${v}`],
+        ...['job', 'create', '--name', job, '--sql-file', file, '--engine', v, target, `local-${v}`],
       );
     }
     // Both starts at once, each followed by its own CLI until RUNNING.

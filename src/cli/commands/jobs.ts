@@ -53,7 +53,8 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     c
       .option('--description <text>', 'what the job does')
       .option('--engine <version>', 'Flink engine version')
-      .option('--cluster <name>', 'session cluster (deployment target)')
+      .option('--target <name>', 'the deployment target (`sluice target list`)')
+      .option('--cluster <name>', 'the same as --target (its earlier name)')
       .option('--parallelism <n>', 'default parallelism', Number)
       .option('--restart <policy>', `Flink's restart strategy: ${RESTART_SPEC_HELP}`)
       .option(
@@ -76,7 +77,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     sql: o.sqlFile ? readSql(o.sqlFile as string) : undefined,
     description: o.description as string | undefined,
     engineVersion: o.engine as string | undefined,
-    clusterName: o.cluster as string | undefined,
+    clusterName: (o.target ?? o.cluster) as string | undefined,
     parallelism: o.parallelism as number | undefined,
     options: parseOptions(o.option as string[] | undefined),
     restartPolicy: cliPolicy(parseRestartSpec, o.restart as string | undefined),
