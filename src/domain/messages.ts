@@ -384,6 +384,8 @@ export const MESSAGES = {
   'request.maximum': '{{where}} must be at most {{limit}}',
   'request.pattern': '{{where}} must match {{pattern}}',
   'request.flinkVersion': '{{where}} must be a Flink version such as 1.20 or 1.20.3',
+  'request.memorySize':
+    '{{where}} must be a memory size in whole units as Flink writes them, such as 1536m, 1536 mb or 2g',
   'request.oneOf': '{{where}} must be one of the allowed forms',
   // Where a request comes from: the Host it was sent to, the page that sent it, who asks.
   'request.hostRefused':

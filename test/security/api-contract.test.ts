@@ -123,6 +123,9 @@ describe('the API contract holds for every input', () => {
       status: 400,
       code: 'invalid_argument',
       field: 'taskManagerMemory',
+      messageCode: 'request.memorySize',
+      message:
+        'body.taskManagerMemory must be a memory size in whole units as Flink writes them, such as 1536m, 1536 mb or 2g',
     });
     expect(await spec()).toEqual(before);
   });

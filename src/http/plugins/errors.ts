@@ -4,6 +4,7 @@ import { SluiceError, type ErrorCode } from '../../domain/errors.ts';
 import { message, renderMessage, type Message } from '../../domain/messages.ts';
 import { HTTP_LIMITS, SQL_LIMITS } from '../limits.ts';
 import { ENGINE_VERSION_PATTERN } from '../schemas.ts';
+import { MEMORY_SIZE_PATTERN } from '../../domain/clusters/memory-size.ts';
 
 /** The codes of answers refused before any route ran: the request's size, URL, method or encoding. */
 export type RequestErrorCode =
@@ -62,7 +63,9 @@ function schemaProblem(where: string, e: SchemaError): Message {
       // A pattern says little to a person: the ones with a name are said by it.
       return String(p.pattern) === ENGINE_VERSION_PATTERN
         ? message('request.flinkVersion', { where })
-        : message('request.pattern', { where, pattern: String(p.pattern) });
+        : String(p.pattern) === MEMORY_SIZE_PATTERN
+          ? message('request.memorySize', { where })
+          : message('request.pattern', { where, pattern: String(p.pattern) });
     case 'anyOf':
     case 'oneOf':
       return message('request.oneOf', { where });

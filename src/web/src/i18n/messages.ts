@@ -332,6 +332,7 @@ const zhCN: Record<MessageCode, string> = {
   'request.maximum': '{{where}} 不能大于 {{limit}}',
   'request.pattern': '{{where}} 必须符合 {{pattern}}',
   'request.flinkVersion': '{{where}} 必须是 Flink 版本号，例如 1.20 或 1.20.3',
+  'request.memorySize': '{{where}} 必须是以整数单位表示的内存大小（Flink 的写法），例如 1536m、1536 mb 或 2g',
   'request.oneOf': '{{where}} 必须是允许的形式之一',
   'request.hostRefused':
     '本服务不响应主机名 {{name}}（防范 DNS 重绑定）：请通过 localhost 或 IP 地址访问；若 Sluice 以该名称对外提供（反向代理、DNS 名称），请把 {{name}} 加入 SLUICE_ALLOWED_HOSTS。',
