@@ -175,6 +175,7 @@ export const MESSAGES = {
     'Maven could not reach the repository (no network or a blocked proxy). Already-downloaded files are kept in the Maven cache; run the install again when the network is back, or point SLUICE_MAVEN_MIRROR at a reachable repository.',
   'engine.mavenFailed': 'Maven failed: {{detail}}',
   'engine.mavenFailedSilently': 'Maven failed: no error message',
+  'maven.compileFailed': 'javac refused the sources:\n{{errors}}',
   'maven.buildFailed': 'building {{what}} for Flink {{flinkVersion}} with Maven failed: {{detail}}',
   'maven.jarMissing':
     'Maven built {{what}} in {{project}} but made no {{jar}}: the pom and the builder disagree',

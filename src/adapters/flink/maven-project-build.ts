@@ -183,8 +183,10 @@ function runMaven(
 function compileOrMavenFailure(log: string[]): SluiceError {
   const compile = log.filter((l) => /^\[ERROR\] \/.*\.java:\[\d+,\d+\]/.test(l));
   if (compile.length > 0)
-    return new SluiceError('engine_unavailable', compile.map((l) => l.slice(8)).join('\n'), {
-      maven: compile.slice(0, 20),
-    });
+    return new SluiceError(
+      'engine_unavailable',
+      message('maven.compileFailed', { errors: compile.map((l) => l.slice(8)).join('\n') }),
+      { maven: compile.slice(0, 20) },
+    );
   return mavenFailure(log);
 }

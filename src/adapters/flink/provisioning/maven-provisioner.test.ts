@@ -105,7 +105,7 @@ describe('provisioning Flink from Maven', () => {
 
   it('refuses a version it has no recipe for, naming the supported ones', async () => {
     await expect(provision({ version: '1.14' })).rejects.toThrow(
-      /Flink 1\.14 cannot be provisioned: supported versions are 1\.20/,
+      /Flink 1\.14 cannot be provisioned: supported versions are 1\.19, 1\.20, 2\.2 /,
     );
   });
 });

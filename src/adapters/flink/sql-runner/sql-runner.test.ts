@@ -188,7 +188,7 @@ INSERT INTO sink SELECT n FROM nums;`),
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SluiceError);
     expect((err as Error).message).toMatch(
-      /^building the SQL runner for Flink 1\.20\.3 with Maven failed: \S+SluiceSqlRunner\.java:\[\d+,\d+\] /,
+      /^building the SQL runner for Flink 1\.20\.3 with Maven failed: javac refused the sources:\n\S+SluiceSqlRunner\.java:\[\d+,\d+\] /,
     );
     expect(fs.existsSync(runner.jar)).toBe(true);
     expect((await ensureSqlRunnerJar({ flinkVersion: '1.20.3', sluiceHome: home })).built).toBe(false);

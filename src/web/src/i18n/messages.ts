@@ -148,6 +148,7 @@ const zhCN: Record<MessageCode, string> = {
     'Maven 无法访问仓库（没有网络或代理被拦截）。已下载的文件保留在 Maven 缓存中；网络恢复后请重新安装，或让 SLUICE_MAVEN_MIRROR 指向可访问的仓库。',
   'engine.mavenFailed': 'Maven 失败：{{detail}}',
   'engine.mavenFailedSilently': 'Maven 失败：没有错误信息',
+  'maven.compileFailed': 'javac 拒绝了源代码：\n{{errors}}',
   'maven.buildFailed': '用 Maven 为 Flink {{flinkVersion}} 构建 {{what}} 失败：{{detail}}',
   'maven.jarMissing': 'Maven 在 {{project}} 中构建了 {{what}}，但没有生成 {{jar}}：pom 与构建程序不一致',
   'system.noJava':
