@@ -4,20 +4,12 @@ import path from 'node:path';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { processArgs, processesWithArg, signal, tail } from './os-processes.ts';
+import type { ClusterProcessStatus } from '../../../application/ports/clusters.ts';
 
 export type ClusterEventKind = 'started' | 'adopted' | 'exited' | 'restarted' | 'stopped' | 'orphan-killed';
 export type ClusterEventSink = (processId: string, kind: ClusterEventKind, detail: string) => void;
 
-export interface ClusterProcessStatus {
-  id: string;
-  role: string;
-  pid: number | null;
-  alive: boolean;
-  adopted: boolean;
-  restarts: number;
-  startedAt: string | null;
-  logFile: string;
-}
+export type { ClusterProcessStatus };
 
 /** One JVM of a local cluster: what it is, and whether supervision starts it again when it dies. */
 export interface LocalProcessSpec<Role extends string = string> {

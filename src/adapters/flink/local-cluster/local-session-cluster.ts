@@ -21,27 +21,13 @@ import {
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import type { LocalClusterProcesses } from '../../../application/ports/clusters.ts';
 import { flinkJvmArgs, memoryParams, taskManagerArgs, type MemoryParams } from './jvm.ts';
-import {
-  LocalFlinkProcesses,
-  sleep,
-  type ClusterEventSink,
-  type ClusterProcessStatus,
-} from './local-processes.ts';
+import { LocalFlinkProcesses, sleep, type ClusterEventSink } from './local-processes.ts';
 
 export type { ClusterEventKind, ClusterEventSink, ClusterProcessStatus } from './local-processes.ts';
 
-export type LocalClusterState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping';
+import type { LocalClusterState, LocalClusterStatus } from '../../../application/ports/clusters.ts';
 
-export interface LocalClusterStatus {
-  name: string;
-  state: LocalClusterState;
-  flinkVersion: string;
-  restUrl: string;
-  gatewayUrl: string;
-  processes: ClusterProcessStatus[];
-  overview: ClusterOverview | null;
-  gatewayHealthy: boolean;
-}
+export type { LocalClusterState, LocalClusterStatus };
 
 const HEALTH_TIMEOUT_MS = 120_000;
 
