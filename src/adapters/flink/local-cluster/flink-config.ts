@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { LocalClusterSpec } from '../../../domain/clusters/local-cluster-spec.ts';
 
@@ -68,6 +69,18 @@ export function flinkConfiguration(
         }),
     ...spec.flinkConfig,
   };
+}
+
+/** Makes the cluster's folders and writes its configuration and log settings, as every start does. */
+export function writeClusterFiles(
+  dirs: ClusterDirs,
+  flinkVersion: string,
+  config: Record<string, string>,
+): void {
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  fs.writeFileSync(path.join(dirs.conf, configFileName(flinkVersion)), renderConfig(config));
+  for (const f of ['log4j.properties', 'log4j-console.properties', 'log4j-cli.properties'])
+    fs.writeFileSync(path.join(dirs.conf, f), LOG4J_PROPERTIES);
 }
 
 export function configFileName(flinkVersion: string): string {

@@ -117,3 +117,15 @@ export function taskManagerArgs(memory: MemoryParams, confDir: string, logFile: 
     args: ['--configDir', confDir, ...memory.dynamicProperties],
   });
 }
+
+/** Flink's memory calculation for a cluster's JobManager and TaskManagers, from its written configuration. */
+export function clusterMemory(
+  java: string,
+  classpath: string[],
+  confDir: string,
+): { jm: MemoryParams; tm: MemoryParams } {
+  return {
+    jm: memoryParams(java, classpath, confDir, 'GET_JM_RESOURCE_PARAMS'),
+    tm: memoryParams(java, classpath, confDir, 'GET_TM_RESOURCE_PARAMS'),
+  };
+}

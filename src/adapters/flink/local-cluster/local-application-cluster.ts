@@ -6,14 +6,12 @@ import type { FlinkDistribution } from '../distribution.ts';
 import { FlinkRestClient, type ClusterOverview } from '../rest/flink-rest-client.ts';
 import {
   clusterDirs,
-  configFileName,
   flinkConfiguration,
-  LOG4J_PROPERTIES,
-  renderConfig,
   type ClusterDirs,
   type FlinkProcessesSpec,
+  writeClusterFiles,
 } from './flink-config.ts';
-import { flinkJvmArgs, memoryParams, taskManagerArgs, type MemoryParams } from './jvm.ts';
+import { clusterMemory, flinkJvmArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import {
   LocalFlinkProcesses,
   sleep,
@@ -156,7 +154,6 @@ export class LocalApplicationCluster {
   }
 
   private prepare(): void {
-    for (const d of Object.values(this.dirs)) fs.mkdirSync(d, { recursive: true });
     fs.mkdirSync(path.join(this.dirs.root, 'lib'), { recursive: true });
     // usrlib holds exactly this start's jars: a jar left by an earlier start must not shadow one.
     fs.rmSync(this.usrlib, { recursive: true, force: true });
@@ -164,7 +161,7 @@ export class LocalApplicationCluster {
     this.spec.program.jars.forEach((jar, i) =>
       fs.copyFileSync(jar, path.join(this.usrlib, `${String(i).padStart(2, '0')}-${path.basename(jar)}`)),
     );
-    const config = renderConfig({
+    writeClusterFiles(this.dirs, this.dist.flinkVersion, {
       ...flinkConfiguration(this.spec, this.dirs),
       // The JobManager stays after the job ends, so that its final state and cause can be read.
       'execution.shutdown-on-application-finish': 'false',
@@ -172,17 +169,11 @@ export class LocalApplicationCluster {
       'execution.submit-failed-job-on-application-error': 'true',
       'user.artifacts.base-dir': path.join(this.dirs.data, 'artifacts'),
     });
-    fs.writeFileSync(path.join(this.dirs.conf, configFileName(this.dist.flinkVersion)), config);
-    for (const f of ['log4j.properties', 'log4j-console.properties', 'log4j-cli.properties'])
-      fs.writeFileSync(path.join(this.dirs.conf, f), LOG4J_PROPERTIES);
     fs.writeFileSync(path.join(this.dirs.root, SPEC_FILE), JSON.stringify(this.spec, null, 2));
   }
 
   private computeMemory(): { jm: MemoryParams; tm: MemoryParams } {
-    return {
-      jm: memoryParams(this.java, this.dist.classpath, this.dirs.conf, 'GET_JM_RESOURCE_PARAMS'),
-      tm: memoryParams(this.java, this.dist.classpath, this.dirs.conf, 'GET_TM_RESOURCE_PARAMS'),
-    };
+    return clusterMemory(this.java, this.dist.classpath, this.dirs.conf);
   }
 
   private commandFor(role: Role, logFile: string): string[] {

@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import {
   processIds,
   type ClusterProcessRole,
@@ -10,17 +8,10 @@ import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type { FlinkDistribution } from '../distribution.ts';
 import { FlinkRestClient, type ClusterOverview } from '../rest/flink-rest-client.ts';
-import {
-  configFileName,
-  flinkConfiguration,
-  LOG4J_PROPERTIES,
-  renderConfig,
-  clusterDirs,
-  type ClusterDirs,
-} from './flink-config.ts';
+import { flinkConfiguration, clusterDirs, type ClusterDirs, writeClusterFiles } from './flink-config.ts';
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import type { LocalClusterProcesses } from '../../../application/ports/clusters.ts';
-import { flinkJvmArgs, memoryParams, taskManagerArgs, type MemoryParams } from './jvm.ts';
+import { clusterMemory, flinkJvmArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import { LocalFlinkProcesses, sleep, type ClusterEventSink } from './local-processes.ts';
 
 export type { ClusterEventKind, ClusterEventSink, ClusterProcessStatus } from './local-processes.ts';
@@ -158,11 +149,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
   }
 
   private prepareDirs(): void {
-    for (const d of Object.values(this.dirs)) fs.mkdirSync(d, { recursive: true });
-    const config = renderConfig(flinkConfiguration(this.spec, this.dirs));
-    fs.writeFileSync(path.join(this.dirs.conf, configFileName(this.dist.flinkVersion)), config);
-    for (const f of ['log4j.properties', 'log4j-console.properties', 'log4j-cli.properties'])
-      fs.writeFileSync(path.join(this.dirs.conf, f), LOG4J_PROPERTIES);
+    writeClusterFiles(this.dirs, this.dist.flinkVersion, flinkConfiguration(this.spec, this.dirs));
   }
 
   private async checkPorts(): Promise<void> {
@@ -185,10 +172,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
   }
 
   private computeMemory(): { jm: MemoryParams; tm: MemoryParams } {
-    return {
-      jm: memoryParams(this.java, this.dist.classpath, this.dirs.conf, 'GET_JM_RESOURCE_PARAMS'),
-      tm: memoryParams(this.java, this.dist.classpath, this.dirs.conf, 'GET_TM_RESOURCE_PARAMS'),
-    };
+    return clusterMemory(this.java, this.dist.classpath, this.dirs.conf);
   }
 
   private commandFor(role: ClusterProcessRole, logFile: string): string[] {
