@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { compileAgainstEngine } from './javac.ts';
 
 /**
  * A real connector jar with a Flink CatalogFactory, compiled here against an engine's own jars: what a
@@ -35,21 +36,7 @@ public class ComputedCatalogFactory extends BaseFactory {
   @Override public String factoryIdentifier() { return "computed-" + System.getProperty("java.version"); }
 }`,
   };
-  for (const [file, text] of Object.entries(java)) fs.writeFileSync(path.join(src, file), text);
-  const lib = path.join(engineHome, 'lib');
-  const classpath = fs
-    .readdirSync(lib)
-    .filter((f) => f.endsWith('.jar'))
-    .map((f) => path.join(lib, f))
-    .join(':');
-  execFileSync('javac', [
-    '-nowarn',
-    '-cp',
-    classpath,
-    '-d',
-    classes,
-    ...Object.keys(java).map((f) => path.join(src, f)),
-  ]);
+  compileAgainstEngine(engineHome, src, classes, java);
   fs.writeFileSync(
     path.join(classes, 'META-INF', 'services', 'org.apache.flink.table.factories.Factory'),
     `# a test connector\ndev.sluice.test.AcmeCatalogFactory\n${opts.computed ? 'dev.sluice.test.ComputedCatalogFactory\n' : ''}`,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { compileAgainstEngine } from './javac.ts';
 
 /**
  * A tiny real UDF jar, compiled here with javac against an engine's own jars (flink-table-common is in
@@ -38,21 +39,7 @@ public abstract class BaseFunction extends org.apache.flink.table.functions.Scal
     'Helper.java': `package dev.sluice.udf;
 public class Helper { public static void main(String[] a) {} }`,
   };
-  for (const [file, text] of Object.entries(java)) fs.writeFileSync(path.join(src, file), text);
-  const lib = path.join(engineHome, 'lib');
-  const classpath = fs
-    .readdirSync(lib)
-    .filter((f) => f.endsWith('.jar'))
-    .map((f) => path.join(lib, f))
-    .join(':');
-  execFileSync('javac', [
-    '-nowarn',
-    '-cp',
-    classpath,
-    '-d',
-    classes,
-    ...Object.keys(java).map((f) => path.join(src, f)),
-  ]);
+  compileAgainstEngine(engineHome, src, classes, java);
   const jar = path.join(dir, `sluice-test-udfs-${version}.0.jar`);
   execFileSync('jar', [
     '--create',
