@@ -4,7 +4,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
 import type { JobEvent, SavepointRecord, Submission } from '../../domain/jobs/submission.ts';
 import type { Database, SubmissionsTable } from './schema.ts';
-import type { LifecycleStore } from '../../application/ports/store.ts';
+import type { LifecycleStore, SubmissionPatch } from '../../application/ports/store.ts';
 
 const toSubmission = (r: Selectable<SubmissionsTable>): Submission => ({
   id: r.id,
@@ -68,23 +68,7 @@ export class LifecycleRepository implements LifecycleStore {
     return (await this.submission(id))!;
   }
 
-  async updateSubmission(
-    id: string,
-    patch: Partial<
-      Pick<
-        Submission,
-        | 'status'
-        | 'flinkJobId'
-        | 'savepointPath'
-        | 'steps'
-        | 'failedStep'
-        | 'error'
-        | 'errorMessage'
-        | 'rootCause'
-        | 'finishedAt'
-      >
-    >,
-  ): Promise<void> {
+  async updateSubmission(id: string, patch: SubmissionPatch): Promise<void> {
     const set: Updateable<SubmissionsTable> = {};
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.flinkJobId !== undefined) set.flink_job_id = patch.flinkJobId;

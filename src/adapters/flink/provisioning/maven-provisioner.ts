@@ -13,6 +13,7 @@ import { message } from '../../../domain/messages.ts';
 import { findJava, findMaven } from '../../system/prerequisites.ts';
 import { MANIFEST_FILE, readManifest, sha1, verifyManifest, type EngineManifest } from './engine-manifest.ts';
 import { ensureSqlParserHelper } from '../sql-parser/sql-parser-build.ts';
+import type { ProvisionResult } from '../../../application/ports/engines.ts';
 
 export interface ProvisionOptions {
   /** Folder that holds engines: `<SLUICE_HOME>/engines`. */
@@ -26,17 +27,7 @@ export interface ProvisionOptions {
   progress?: (line: string) => void;
 }
 
-export interface ProvisionResult {
-  minor: string;
-  flinkVersion: string;
-  home: string;
-  artifacts: number;
-  /** Files Maven downloaded during this run (0 when everything was cached or already installed). */
-  downloaded: number;
-  /** True when a verified installation was already in place and nothing was done. */
-  alreadyInstalled: boolean;
-  repairedArtifacts: string[];
-}
+export type { ProvisionResult };
 
 interface ResolvedArtifact {
   groupId: string;
