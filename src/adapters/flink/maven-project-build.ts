@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { saidBy, SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
 import { findJava, findMaven } from '../system/prerequisites.ts';
-import { mavenFailure } from './provisioning/maven-provisioner.ts';
+import { mavenFailure, runMavenProcess } from './provisioning/maven-provisioner.ts';
 
 export interface MavenProjectBuild {
   /** A Maven project in this repository (pom.xml and sources); copied, never built in place. */
@@ -137,46 +136,19 @@ function readStamp(dir: string): string | undefined {
   }
 }
 
-/** Runs Maven, reporting downloads as progress; fails with Maven's [ERROR] lines. */
-function runMaven(
+/** Runs Maven, reporting downloads as progress; fails with javac's or Maven's [ERROR] lines. */
+async function runMaven(
   mvn: string,
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
   say: (line: string) => void,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(mvn, args, {
-      cwd,
-      env: { ...env, MAVEN_OPTS: env.MAVEN_OPTS ?? '-Xmx512m' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const log: string[] = [];
-    let buffer = '';
-    const onData = (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer
-          .slice(0, nl)
-          .replace(/\x1b\[[0-9;]*m/g, '')
-          .trimEnd();
-        buffer = buffer.slice(nl + 1);
-        log.push(line);
-        const m = /^(?:\[INFO\] )?Downloaded from [^:]+: (\S+)/.exec(line);
-        if (m && !m[1]!.endsWith('.sha1') && !m[1]!.endsWith('.pom'))
-          say(`downloaded ${path.basename(m[1]!)}`);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', (e) =>
-      reject(
-        new SluiceError('prerequisite_missing', message('engine.cannotRunMaven', { mvn, detail: e.message })),
-      ),
-    );
-    child.on('close', (code) => (code === 0 ? resolve() : reject(compileOrMavenFailure(log))));
+  const { code, log } = await runMavenProcess(mvn, args, cwd, env, (line) => {
+    const m = /^(?:\[INFO\] )?Downloaded from [^:]+: (\S+)/.exec(line);
+    if (m && !m[1]!.endsWith('.sha1') && !m[1]!.endsWith('.pom')) say(`downloaded ${path.basename(m[1]!)}`);
   });
+  if (code !== 0) throw compileOrMavenFailure(log);
 }
 
 /** A compile error is said as javac said it (file:[line,col] message); anything else as Maven's failure. */

@@ -244,10 +244,36 @@ function runMaven(
   ];
   if (opts.mavenLocalRepository) args.push(`-Dmaven.repo.local=${opts.mavenLocalRepository}`);
   if (opts.mavenMirror) args.push('-s', path.join(work, 'settings.xml'));
+  let downloaded = 0;
+  return runMavenProcess(mvn, args, work, env, (line) => {
+    const m = /^(?:\[INFO\] )?Downloaded from [^:]+: (\S+) \(([^)]*)\)/.exec(line);
+    if (!m) return;
+    downloaded++;
+    if (!m[1]!.endsWith('.sha1')) say(`downloaded ${path.basename(m[1]!)} (${m[2]!.split(' at ')[0]})`);
+  }).then((r) => {
+    if (r.code !== 0) throw mavenFailure(r.log);
+    return downloaded;
+  });
+}
+
+/**
+ * Runs Maven and hands each line of its output (colours removed) to `onLine`; resolves with its exit
+ * code and every line. Refused with a clear error when `mvn` cannot be run at all.
+ */
+export function runMavenProcess(
+  mvn: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string) => void,
+): Promise<{ code: number | null; log: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(mvn, args, { env: { ...env, MAVEN_OPTS: env.MAVEN_OPTS ?? '-Xmx512m' }, cwd: work });
+    const child = spawn(mvn, args, {
+      cwd,
+      env: { ...env, MAVEN_OPTS: env.MAVEN_OPTS ?? '-Xmx512m' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const log: string[] = [];
-    let downloaded = 0;
     let buffer = '';
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
@@ -259,11 +285,7 @@ function runMaven(
           .trimEnd();
         buffer = buffer.slice(nl + 1);
         log.push(line);
-        const m = /^(?:\[INFO\] )?Downloaded from [^:]+: (\S+) \(([^)]*)\)/.exec(line);
-        if (m) {
-          downloaded++;
-          if (!m[1]!.endsWith('.sha1')) say(`downloaded ${path.basename(m[1]!)} (${m[2]!.split(' at ')[0]})`);
-        }
+        onLine(line);
       }
     };
     child.stdout.on('data', onData);
@@ -273,10 +295,7 @@ function runMaven(
         new SluiceError('prerequisite_missing', message('engine.cannotRunMaven', { mvn, detail: e.message })),
       ),
     );
-    child.on('close', (code) => {
-      if (code === 0) return resolve(downloaded);
-      reject(mavenFailure(log));
-    });
+    child.on('close', (code) => resolve({ code, log }));
   });
 }
 
