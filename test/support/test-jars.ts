@@ -18,14 +18,19 @@ export const STATEFUL_COUNTER_MAIN = 'dev.sluice.testjobs.StatefulCounter';
 export const FAIL_ON_PURPOSE_MAIN = 'dev.sluice.testjobs.FailOnPurpose';
 
 /**
- * Builds test/jobs with Maven against one Flink release, once per source change: the jars are kept
- * in the system's temp folder across test runs, keyed by the sources, the release and the JDK.
+ * Where test runs keep the jars they build with Maven, keyed by the sources, the release and the JDK
+ * (buildMavenProject's stamp): in the user's cache, which survives the machine's temp folder.
  */
+export const TEST_BUILDS_DIR =
+  process.env.SLUICE_TEST_BUILDS_DIR ??
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'sluice', 'test-builds');
+
+/** Builds test/jobs with Maven against one Flink release, once per source change (TEST_BUILDS_DIR). */
 export async function testJars(flinkVersion: string): Promise<TestJars> {
   const { jars } = await buildMavenProject({
     projectDir: TEST_JOBS_PROJECT,
     flinkVersion,
-    outDir: path.join(os.tmpdir(), `sluice-test-jars-${os.userInfo().uid}`, `flink-${flinkVersion}`),
+    outDir: path.join(TEST_BUILDS_DIR, 'test-jobs', `flink-${flinkVersion}`),
     jars: [
       'stateful-counter/target/stateful-counter.jar',
       'fail-on-purpose/target/fail-on-purpose.jar',

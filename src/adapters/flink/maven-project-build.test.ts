@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testJars } from '../../../test/support/test-jars.ts';
+import { TEST_BUILDS_DIR, testJars } from '../../../test/support/test-jars.ts';
 import { ensureSqlRunnerJar } from './sql-runner/sql-runner-build.ts';
 
 /**
@@ -11,7 +10,7 @@ import { ensureSqlRunnerJar } from './sql-runner/sql-runner-build.ts';
  */
 describe('the Java projects build against each engine release', () => {
   // The runner's builds are keyed by source, release and JDK: a shared folder is safe and makes reruns quick.
-  const home = path.join(os.tmpdir(), `sluice-test-jars-${os.userInfo().uid}`, 'home');
+  const home = path.join(TEST_BUILDS_DIR, 'home');
 
   for (const flinkVersion of ['1.19.3', '2.2.0'])
     it(`Flink ${flinkVersion}`, async () => {
