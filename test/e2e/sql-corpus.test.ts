@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPlatform } from '../support/cli.ts';
-import type { TestPlatform } from '../support/platform.ts';
+import type { AdoptedCluster } from '../support/shared-cluster.ts';
 import { brokenScripts, semanticScripts, validScripts } from '../corpus/corpus.ts';
 
 interface Problem {
@@ -18,12 +18,12 @@ interface Problem {
  * flagged at its mistake. Only the planner finds the mistakes of semantic/.
  */
 describe('the syntax corpus on Flink 1.20', () => {
-  let t: TestPlatform;
   let app: FastifyInstance;
   let close: () => Promise<void>;
+  let shared: AdoptedCluster | undefined;
 
   beforeAll(async () => {
-    ({ t, app, close } = await servedPlatform());
+    ({ close, app, shared } = await servedPlatform({ sharedCluster: true }));
   });
   afterAll(async () => close?.());
   const post = async (url: string, sql: string) => {
@@ -68,8 +68,7 @@ describe('the syntax corpus on Flink 1.20', () => {
     });
 
     it('leaves no job behind but the CTAS of the corpus, which runs to its end', async () => {
-      const c = await t.platform.clusters.cluster('local-1.20');
-      const jobs = await c.rest.jobs();
+      const jobs = await shared!.jobs();
       // SqlService.explain executes a CREATE TABLE ... AS SELECT (EXPLAIN cannot plan one in 1.20):
       // the corpus keeps its CTAS source bounded so that job ends by itself.
       expect(jobs.length).toBeLessThanOrEqual(1);

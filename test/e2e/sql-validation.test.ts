@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
+import type { AdoptedCluster } from '../support/shared-cluster.ts';
 
 const TABLES = `CREATE TABLE orders (id BIGINT, amount DOUBLE, city STRING) WITH ('connector' = 'datagen');
 CREATE TABLE totals (city STRING, total DOUBLE) WITH ('connector' = 'blackhole');`;
@@ -14,9 +15,10 @@ describe('SQL validation', () => {
   let app: FastifyInstance;
   let url: string;
   let close: () => Promise<void>;
+  let shared: AdoptedCluster | undefined;
 
   beforeAll(async () => {
-    ({ t, app, url, close } = await servedPlatform());
+    ({ t, app, url, close, shared } = await servedPlatform({ sharedCluster: true }));
   });
   afterAll(async () => close?.());
   const explain = async (sql: string) =>
@@ -31,8 +33,7 @@ describe('SQL validation', () => {
     expect(r.plans[0].line).toBe(3);
     expect(r.plans[0].plan).toContain('== Optimized Physical Plan ==');
     expect(r.plans[0].plan).toMatch(/GroupAggregate/);
-    const c = await t.platform.clusters.cluster('local-1.20');
-    expect(await c.rest.jobs()).toEqual([]);
+    expect(await shared!.jobs()).toEqual([]);
   });
 
   it('names a column that does not exist at its line and column in the script', async () => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../src/composition/platform.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { freePort } from './ports.ts';
+import { adoptSharedCluster, type AdoptedCluster } from './shared-cluster.ts';
 import { testPlatform, type TestPlatform } from './platform.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
@@ -64,23 +65,45 @@ export async function serveApi(platform: Platform): Promise<{ app: FastifyInstan
   return { app, url: `http://127.0.0.1:${port}` };
 }
 
-/** A test platform with the session cluster `local-1.20` defined on free ports (not started) and its API served. */
+/**
+ * A test platform with the session cluster `local-1.20` defined on free ports (not started) and its API
+ * served. With `sharedCluster`, `local-1.20` is instead the run's shared Flink cluster registered as a
+ * remote session cluster under that name (see shared-cluster.ts), for files whose subject is not the
+ * local cluster's processes: `shared` reaches it, and `close` first cancels the jobs the file left on it.
+ */
 export async function servedPlatform(
-  opts: Parameters<typeof testPlatform>[0] = {},
-): Promise<{ t: TestPlatform; app: FastifyInstance; url: string; close: () => Promise<void> }> {
-  const t = await testPlatform(opts);
-  await t.platform.clusters.define({
-    name: 'local-1.20',
-    engineVersion: '1.20',
-    ...(await t.clusterSettings()),
-  });
-  const served = await serveApi(t.platform);
-  return {
-    t,
-    ...served,
-    close: async () => {
-      await served.app.close();
+  opts: Parameters<typeof testPlatform>[0] & { sharedCluster?: boolean } = {},
+): Promise<{
+  t: TestPlatform;
+  app: FastifyInstance;
+  url: string;
+  shared: AdoptedCluster | undefined;
+  close: () => Promise<void>;
+}> {
+  const { sharedCluster, ...platformOpts } = opts;
+  const t = await testPlatform(platformOpts);
+  let shared: AdoptedCluster | undefined;
+  let served: { app: FastifyInstance; url: string } | undefined;
+  const close = async () => {
+    try {
+      await served?.app.close();
+      await shared?.release();
+    } finally {
       await t.close();
-    },
+    }
   };
+  try {
+    if (sharedCluster) shared = await adoptSharedCluster(t.platform, 'local-1.20');
+    else
+      await t.platform.clusters.define({
+        name: 'local-1.20',
+        engineVersion: '1.20',
+        ...(await t.clusterSettings()),
+      });
+    served = await serveApi(t.platform);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { t, ...served, shared, close };
 }
