@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
 import { runSluice } from '../support/cli.ts';
 import { SHOTS } from '../support/console.ts';
+import { clusterJvmsUnder } from '../support/jvms.ts';
 import { clusterPorts, freePort } from '../support/ports.ts';
 import { waitFor } from '../support/platform.ts';
 
@@ -45,8 +45,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
       c.kill('SIGTERM');
       await new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)));
     }
-    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/`))
-      process.kill(pid, 'SIGKILL');
+    for (const pid of clusterJvmsUnder(path.join(home, 'clusters'))) process.kill(pid, 'SIGKILL');
   };
   const base = `http://127.0.0.1:${port}`;
   try {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
+import { clusterJvmsUnder } from './jvms.ts';
 import { waitFor } from './platform.ts';
 import { clusterPorts, freePort } from './ports.ts';
 
@@ -47,8 +47,7 @@ export async function spawnServer(
       s.kill('SIGTERM'); // a clean stop also stops the clusters
       await new Promise((r) => (s.exitCode !== null ? r(null) : s.once('exit', r)));
     }
-    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/`))
-      process.kill(pid, 'SIGKILL');
+    for (const pid of clusterJvmsUnder(path.join(home, 'clusters'))) process.kill(pid, 'SIGKILL');
     fs.closeSync(log);
     fs.rmSync(home, { recursive: true, force: true });
   };

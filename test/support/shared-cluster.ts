@@ -5,9 +5,10 @@ import type { Platform } from '../../src/composition/platform.ts';
 import { LOCAL_CLUSTER_DEFAULTS } from '../../src/domain/clusters/local-cluster-spec.ts';
 import { inspectDistribution } from '../../src/adapters/flink/distribution.ts';
 import { LocalSessionCluster } from '../../src/adapters/flink/local-cluster/local-session-cluster.ts';
-import { processArgs, signal } from '../../src/adapters/flink/local-cluster/os-processes.ts';
+import { signal } from '../../src/adapters/flink/local-cluster/os-processes.ts';
 import { FlinkRestClient, type JobOverview } from '../../src/adapters/flink/rest/flink-rest-client.ts';
 import { findJava } from '../../src/adapters/system/prerequisites.ts';
+import { clusterJvmsUnder } from './jvms.ts';
 import { clusterPorts } from './ports.ts';
 
 /**
@@ -32,16 +33,6 @@ export interface SharedCluster {
 export const SHARED_CLUSTER = 'shared-1.20';
 
 const dirOf = () => path.join(inject('scratchDir'), 'shared-cluster');
-
-/** The pids of the shared cluster's JVMs: their marker argument names a folder under `dir`. */
-function jvmsUnder(dir: string): number[] {
-  const prefix = `-Dsluice.cluster.dir=${dir}/`;
-  return fs
-    .readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .map(Number)
-    .filter((pid) => processArgs(pid)?.some((a) => a.startsWith(prefix)));
-}
 
 async function answers(c: SharedCluster): Promise<boolean> {
   const gateway = await fetch(`${c.gatewayUrl}/v1/info`, { signal: AbortSignal.timeout(2000) })
@@ -139,8 +130,8 @@ export async function stopSharedCluster(scratch: string): Promise<void> {
 /** SIGTERM, then SIGKILL what is left after 20 s. */
 async function stopJvms(dir: string): Promise<void> {
   fs.rmSync(path.join(dir, 'cluster.json'), { force: true });
-  for (const pid of jvmsUnder(dir)) signal(pid, 'SIGTERM');
+  for (const pid of clusterJvmsUnder(dir)) signal(pid, 'SIGTERM');
   const until = Date.now() + 20_000;
-  while (jvmsUnder(dir).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  for (const pid of jvmsUnder(dir)) signal(pid, 'SIGKILL');
+  while (clusterJvmsUnder(dir).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of clusterJvmsUnder(dir)) signal(pid, 'SIGKILL');
 }
