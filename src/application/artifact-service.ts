@@ -9,6 +9,7 @@ import {
   type ArtifactRef,
   type ArtifactSource,
   type ArtifactVersion,
+  type JobJar,
 } from '../domain/artifacts/artifact.ts';
 import {
   createFunctionStatement,
@@ -182,6 +183,26 @@ export class ArtifactService {
       if (req.version !== null) await this.version(req.name, req.version);
       if (!out.some((o) => o.name === req.name && o.version === version))
         out.push({ name: req.name, version });
+    }
+    return out;
+  }
+
+  /**
+   * The stored files of the artifacts a job names, in its order, with the function classes of each
+   * (scanned once per version; `withFunctions` false leaves them out where only the files matter).
+   */
+  async jobJars(refs: readonly ArtifactRef[], withFunctions = true): Promise<JobJar[]> {
+    const out: JobJar[] = [];
+    for (const ref of refs) {
+      const { path, version } = await this.file(ref.name, ref.version);
+      const functions = withFunctions ? (await this.functions(ref.name, ref.version)).functions : [];
+      out.push({
+        name: ref.name,
+        version: ref.version,
+        sha256: version.sha256,
+        path,
+        functionClasses: functions.map((f) => f.className),
+      });
     }
     return out;
   }

@@ -28,6 +28,8 @@ import type { JobService } from './job-service.ts';
 import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
 import { maskKnownSecrets, maskSecretsIn } from './secret-masking.ts';
+import { addJobJars } from './job-jars.ts';
+import type { JobJar } from '../domain/artifacts/artifact.ts';
 
 export interface DebugRunRequest {
   /** The script to run; or `jobName` to run the current version of a job. */
@@ -41,6 +43,8 @@ export interface DebugRunRequest {
   /** Per source table: datagen options, or the rows to read instead (JSON objects or CSV lines). */
   /** Workspace catalogs to create first (default: the job's). */
   catalogs?: string[] | undefined;
+  /** Artifacts added to the sandbox session first, `name` or `name@version` (default: the job's). */
+  artifacts?: readonly string[] | undefined;
   sources?:
     | Record<string, { options?: Record<string, string>; rows?: Record<string, unknown>[]; csv?: string }>
     | undefined;
@@ -137,6 +141,11 @@ export class SqlDebugService {
     const resolved = await this.workspace.variables.resolve(job ? job.sql : req.sql!, job?.options ?? {});
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(req.catalogs ?? job?.catalogs ?? []);
+    // The job's UDFs are in the sandbox too: its jars go to the run's own session.
+    const jars = await this.workspace.artifacts.jobJars(
+      await this.workspace.artifacts.pin(req.artifacts ?? job?.artifacts ?? []),
+      false,
+    );
     const clusterName = req.clusterName ?? (await this.clusters.defaultFor(job?.engineVersion));
     const target = await this.clusters.target(clusterName);
     if (target.kind !== 'local-session')
@@ -189,7 +198,7 @@ export class SqlDebugService {
       timeLimitSeconds * 1000,
     );
     const setup = [...catalogs.map((c) => ({ line: 0, column: 0, statement: c.statement })), ...plan.setup];
-    run.done = this.execute(run, { ...plan, setup }, target, jobOptions)
+    run.done = this.execute(run, { ...plan, setup }, target, jobOptions, jars)
       .catch((e: unknown) => this.fail(run, codedOf(e), null))
       .finally(() => this.finish(run, dir, target));
     return structuredClone(view);
@@ -292,6 +301,7 @@ export class SqlDebugService {
     plan: DebugPlan,
     target: DeploymentTarget,
     jobOptions: [string, string][],
+    jars: JobJar[],
   ): Promise<void> {
     const log = (line: string) => {
       run.view.log.push(`${new Date().toISOString()} ${maskKnownSecrets(line)}`);
@@ -299,6 +309,7 @@ export class SqlDebugService {
     await target.prepare(log);
     const session = await this.takeSession(target);
     try {
+      await addJobJars(session, jars, target, log);
       for (const [k, v] of [...jobOptions, ['parallelism.default', '1'] as [string, string]])
         await session.execute(setStatement(k, v));
       for (const s of plan.setup) {

@@ -13,6 +13,8 @@ import type { Workspace } from './workspace.ts';
 import type { EngineService } from './engine-service.ts';
 import type { SqlParsers } from './sql-parsers.ts';
 import { maskSecretsIn } from './secret-masking.ts';
+import { addJobJars } from './job-jars.ts';
+import type { ArtifactRef } from '../domain/artifacts/artifact.ts';
 
 export interface PlannerReport {
   /** True when Flink planned every INSERT and query of the script. */
@@ -125,11 +127,17 @@ export class SqlService {
       clusterName?: string | undefined;
       options?: Record<string, string> | undefined;
       catalogs?: string[] | undefined;
+      /** Artifacts added to the session first: `name`, `name@version` or exact references. */
+      artifacts?: readonly (string | ArtifactRef)[] | undefined;
     } = {},
   ): Promise<PlannerReport> {
     const resolved = await this.workspace.variables.resolve(script, opts.options ?? {});
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(opts.catalogs ?? []);
+    const jars = await this.workspace.artifacts.jobJars(
+      await this.workspace.artifacts.pin(opts.artifacts ?? []),
+      false,
+    );
     const clusterName = opts.clusterName ?? (await this.clusters.defaultFor());
     const target = await this.clusters.target(clusterName);
     await target.prepare(() => {});
@@ -137,6 +145,7 @@ export class SqlService {
     const session = await workbenchOf(target).openSqlSession('sluice-explain', resolved.options);
     const report: PlannerReport = { ok: true, cluster: clusterName, problems: [], plans: [] };
     try {
+      await addJobJars(session, jars, target);
       for (const c of catalogs) await session.execute(c.statement);
       for (const stmt of splitStatements(sql)) {
         const planned = stmt.kind === 'statement_set' ? statementSetInserts(stmt) : [stmt];

@@ -34,6 +34,8 @@ import {
   type RestartPolicy,
 } from '../domain/jobs/restart-policy.ts';
 import type { SqlProblem, SyntaxReport } from '../domain/sql/syntax.ts';
+import { functionClassProblems } from '../domain/sql/functions.ts';
+import type { JobJar } from '../domain/artifacts/artifact.ts';
 import { type DeploymentTarget, type JobFailure, workbenchOf } from '../domain/targets/deployment-target.ts';
 import { targetKind, type TargetKind } from '../domain/targets/target-kinds.ts';
 import { afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
@@ -47,6 +49,7 @@ import type { SluiceConfig } from './config.ts';
 import type { EventBus } from './event-bus.ts';
 import type { JobStates } from './job-states.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
+import { addJobJars, JarRefused } from './job-jars.ts';
 import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -192,7 +195,8 @@ function masked(f: StepFailure): StepFailure {
 
 function asFailure(e: unknown): StepFailure {
   if (e instanceof StepFailure) return e;
-  if (e instanceof StatementRefused) return new StepFailure(e.text!, e.rootCause, e.trace);
+  if (e instanceof StatementRefused || e instanceof JarRefused)
+    return new StepFailure(e.text!, e.rootCause, e.trace);
   if (e instanceof SavepointFailed)
     return new StepFailure(
       message('submission.savepointFailed', { cause: e.rootCause }),
@@ -209,6 +213,8 @@ interface DeploySpec {
   /** What the job restores from, if anything. */
   savepoint: string | null;
   catalogs: { name: string; statement: string }[];
+  /** The job's artifacts, for this job only: added to its SQL session (session kinds). */
+  jars: JobJar[];
   params: SubmissionParams;
   version: number;
 }
@@ -502,7 +508,7 @@ export class SubmissionRunner {
       return v;
     });
     const content = version.content;
-    const { plan, savepoint, catalogs } = await run.step('validate', async (log) => {
+    const { plan, savepoint, catalogs, jars } = await run.step('validate', async (log) => {
       const engine = await this.clusters.engineVersionOf(content.clusterName);
       if (engine !== content.engineVersion)
         throw new SluiceError(
@@ -520,6 +526,17 @@ export class SubmissionRunner {
       const errors = report.problems.filter((p) => p.severity === 'error');
       if (errors.length) throw scriptRefused(errors);
       log(`script checked: ${report.statements.length} statements, no error`);
+      // Its functions come from its artifacts: a class none of them has would only fail in Flink.
+      const jobJars = await this.workspace.artifacts.jobJars(content.artifacts);
+      const missing = functionClassProblems(
+        content.sql,
+        jobJars.map((j) => ({ ref: { name: j.name, version: j.version }, classes: j.functionClasses })),
+      );
+      if (missing.length) throw scriptRefused(missing);
+      if (jobJars.length)
+        log(
+          `artifacts: ${jobJars.map((j) => `${j.name}@${j.version} (${j.functionClasses.length} functions)`).join(', ')}`,
+        );
       // Variables are substituted here and nowhere earlier: stored SQL keeps its ${name} references.
       const resolved = await this.workspace.variables.resolve(content.sql, content.options);
       if (resolved.used.length)
@@ -546,7 +563,7 @@ export class SubmissionRunner {
       log(
         `${p.setup.length} setup statements, ${p.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ', empty state'}`,
       );
-      return { plan: p, savepoint: sp, catalogs: catalogStatements };
+      return { plan: p, savepoint: sp, catalogs: catalogStatements, jars: jobJars };
     });
     const target = await run.step('prepare cluster', async (log) => {
       const t = await this.clusters.target(content.clusterName);
@@ -575,7 +592,7 @@ export class SubmissionRunner {
     });
     // What happens next is the target kind's own: its steps say what really happens there.
     const deployOn = this.deployments[targetKind(target.kind).deployment];
-    await deployOn(run, job, target, { content, plan, savepoint, catalogs, params, version: n });
+    await deployOn(run, job, target, { content, plan, savepoint, catalogs, jars, params, version: n });
   }
 
   /** How each kind of deployment is made; a target kind names one. */
@@ -585,13 +602,13 @@ export class SubmissionRunner {
 
   /**
    * A job on a session cluster, through its SQL Gateway: open SQL session (with the job's options) ->
-   * [create catalogs] -> create tables -> plan -> submit -> wait until running.
+   * [add jars] -> [create catalogs] -> create tables -> plan -> submit -> wait until running.
    */
   private async deploySessionJob(
     run: Run,
     job: Job,
     target: DeploymentTarget,
-    { content, plan, savepoint, catalogs, params, version: n }: DeploySpec,
+    { content, plan, savepoint, catalogs, jars, params, version: n }: DeploySpec,
   ): Promise<void> {
     // The job's options are the session's from its start: one request, whatever their number.
     // A start that a platform restart rolled back hands its Flink job id on (see submit).
@@ -618,6 +635,8 @@ export class SubmissionRunner {
       return s;
     });
     try {
+      // The job's jars are in its own session only: the cluster ships them with this job alone.
+      if (jars.length) await run.step('add jars', (log) => addJobJars(session, jars, target, log));
       if (catalogs.length)
         await run.step('create catalogs', async (log) => {
           for (const c of catalogs) {
@@ -652,7 +671,7 @@ export class SubmissionRunner {
         // What Flink planned once it plans again: the same statements with the same options,
         // catalogs and engine are not planned twice (the submit below would report the same
         // error at the same place anyway).
-        const key = planKey(content.engineVersion, content.clusterName, plan, catalogs);
+        const key = planKey(content.engineVersion, content.clusterName, plan, catalogs, jars);
         const before = this.planned.get(key);
         if (before) {
           log(
@@ -1073,6 +1092,7 @@ function planKey(
   cluster: string,
   plan: SqlDeploymentPlan,
   catalogs: { statement: string }[],
+  jars: JobJar[],
 ): string {
   const options = Object.entries(plan.options).sort(([a], [b]) => a.localeCompare(b));
   return createHash('sha256')
@@ -1082,6 +1102,7 @@ function planKey(
         cluster,
         options,
         catalogs.map((c) => c.statement),
+        jars.map((j) => j.sha256),
         plan.setup.map((s) => s.text),
         plan.inserts.map((s) => s.text),
       ]),

@@ -6,6 +6,6 @@ import type { VariableService } from './variable-service.ts';
 export interface Workspace {
   variables: VariableService;
   catalogs: CatalogService;
-  /** Jars jobs name (pinned to exact versions when a job version is saved). */
-  artifacts: Pick<ArtifactService, 'pin'>;
+  /** Jars jobs name (pinned to exact versions when a job version is saved), and their files. */
+  artifacts: Pick<ArtifactService, 'pin' | 'jobJars'>;
 }

@@ -6,9 +6,14 @@ import { SseStream, type EventsOf } from './sse.ts';
 export const sqlClient = (t: Transport) => ({
   validate: (sql: string, asJob = false, engineVersion?: string) =>
     t.call(S.validate, { body: { sql, asJob, ...(engineVersion ? { engineVersion } : {}) } }),
-  explain: (sql: string, clusterName?: string, catalogs?: string[]) =>
+  explain: (sql: string, clusterName?: string, catalogs?: string[], artifacts?: string[]) =>
     t.call(S.explain, {
-      body: { sql, ...(clusterName ? { clusterName } : {}), ...(catalogs ? { catalogs } : {}) },
+      body: {
+        sql,
+        ...(clusterName ? { clusterName } : {}),
+        ...(catalogs ? { catalogs } : {}),
+        ...(artifacts?.length ? { artifacts } : {}),
+      },
     }),
   optionChanges: (body: { sql: string; options?: Record<string, string>; from: string; to: string }) =>
     t.call(S.optionChanges, { body }),

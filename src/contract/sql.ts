@@ -13,11 +13,18 @@ import {
   StringMap,
 } from './common.ts';
 import { operation } from './operation.ts';
+import { ArtifactRequest } from '../http/artifact-schemas.ts';
 
 /** SQL: syntax and planner checks, option changes between versions, examples, debug runs, lineage. */
 
 const tags = ['sql'];
 const ClusterName = Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster });
+/** The jars a session gets before the script (a job's artifacts, or a script's outside a job). */
+const Artifacts = Type.Array(ArtifactRequest, {
+  maxItems: 100,
+  description:
+    "artifacts added to the session first (ADD JAR): name (its latest version) or name@version; a debug run of a job defaults to the job's",
+});
 const Catalogs = Type.Array(Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }), { maxItems: 100 });
 
 export const SyntaxReportBody = Type.Object({
@@ -88,6 +95,7 @@ export const DebugRunRequestBody = Type.Object(
     catalogs: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }), { maxItems: 100 }),
     ),
+    artifacts: Type.Optional(Artifacts),
     sources: Type.Optional(
       Type.Unsafe<
         Record<string, { options?: Record<string, string>; rows?: Record<string, unknown>[]; csv?: string }>
@@ -221,6 +229,7 @@ export const sql = {
         clusterName: Type.Optional(ClusterName),
         options: Type.Optional(StringMap()),
         catalogs: Type.Optional(Catalogs),
+        artifacts: Type.Optional(Artifacts),
       },
       { additionalProperties: false },
     ),

@@ -139,6 +139,10 @@ export const MESSAGES = {
   'submission.noFailure': '{{waited}}; Flink reports no failure',
   'submission.savepointFailed': 'Flink could not take the savepoint: {{cause}}',
   'submission.notEnded': 'Flink job {{flinkJobId}} is still {{flinkState}} after {{seconds}} s',
+  'jars.refused':
+    'cluster {{cluster}} could not add artifact {{artifact}} ({{path}}) to the SQL session: {{cause}}',
+  'jars.remoteUnreadable':
+    "the SQL Gateway of remote session cluster {{cluster}} cannot read artifact {{artifact}} at {{path}}, where Sluice stores it: {{cause}}. A remote session's gateway must see Sluice's artifact folder at the same path (a shared file system); otherwise run the job on a local session or local application target",
   'reconcile.interruptedSilent':
     'interrupted by a platform restart during "{{step}}"; cluster {{cluster}} does not answer, so the outcome is not known yet',
   'reconcile.interrupted':

@@ -20,6 +20,8 @@ import type { LifecycleState } from '../../src/domain/jobs/lifecycle.ts';
 import type { JobEvent, Submission, SubmissionParams } from '../../src/domain/jobs/submission.ts';
 import type { SqlProblem, SyntaxReport } from '../../src/domain/sql/syntax.ts';
 import { SluiceError } from '../../src/domain/errors.ts';
+import { message } from '../../src/domain/messages.ts';
+import type { ArtifactRef, JobJar } from '../../src/domain/artifacts/artifact.ts';
 
 /** Time that moves only when the code under test waits: a 90 s deadline passes at once. */
 export class FakeClock implements Clock {
@@ -63,6 +65,8 @@ export interface LifecycleUnit {
   tracker: Tracker;
   /** Errors the script check reports (none by default): the validate step refuses a script with them. */
   scriptErrors: SqlProblem[];
+  /** The artifact versions jobs may name, with the function classes in each (none by default). */
+  jars: JobJar[];
   /** Resubmissions the restart policy launched, as they were launched. */
   resubmissions: Promise<Submission | null>[];
   createJob(name: string, input?: Partial<CreateJobInput>): Promise<Job>;
@@ -94,15 +98,21 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
   const states = new JobStates(store, bus);
   const variables = new VariableService(store, testSealer);
   const catalogs = new CatalogService(store, variables, clusters);
-  // The lifecycle's jobs name no artifact: one that does is refused, as an unknown artifact is.
+  // The artifacts a test puts in `jars` (none by default): a request for another is refused.
+  const find = (r: string | ArtifactRef) => {
+    const [name, version] = typeof r === 'string' ? r.split('@') : [r.name, String(r.version)];
+    const jar = jars.find((j) => j.name === name && (version === undefined || String(j.version) === version));
+    if (!jar) throw new SluiceError('not_found', message('artifact.notFound', { artifact: String(name) }));
+    return jar;
+  };
   const artifacts = {
-    pin: async (requests: readonly unknown[]) => {
-      if (requests.length) throw new Error('the lifecycle unit harness keeps no artifacts');
-      return [];
-    },
+    pin: async (requests: readonly (string | ArtifactRef)[]) =>
+      requests.map(find).map((j) => ({ name: j.name, version: j.version })),
+    jobJars: async (refs: readonly ArtifactRef[]) => refs.map(find),
   };
   const workspace = { variables, catalogs, artifacts };
   const scriptErrors: SqlProblem[] = [];
+  const jars: JobJar[] = [];
   const validate = async (): Promise<SyntaxReport> => ({ problems: [...scriptErrors], statements: [] });
   const runner = new SubmissionRunner(store, bus, states, clusters, config, workspace, validate, clock);
   const jobs = new JobService(store, engines, clusters, runner, workspace, validate, clock);
@@ -123,6 +133,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     jobs,
     tracker,
     scriptErrors,
+    jars,
     resubmissions,
     async createJob(name, input = {}) {
       await jobs.create({ name, sql: JOB_SQL, clusterName: 'fake', engineVersion: '1.20', ...input }, 'test');

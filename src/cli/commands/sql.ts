@@ -19,17 +19,30 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       '--engine <version>',
       'the engine whose SQL parser judges the syntax (default: the default engine)',
     )
+    .option(
+      '--artifact <ref>',
+      'an artifact to add to the session first (UDF, connector, format jar), as name or name@version (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--json', 'print JSON')
     .action(
       async (
         file: string,
-        o: { job?: boolean; planner?: boolean; cluster?: string; engine?: string; json?: boolean },
+        o: {
+          job?: boolean;
+          planner?: boolean;
+          cluster?: string;
+          engine?: string;
+          artifact: string[];
+          json?: boolean;
+        },
       ) => {
         const text = readFile(file);
         const syntax = await api().sql.validate(text, o.job ?? false, o.engine);
         const planner =
           o.planner && !syntax.problems.some((p) => p.severity === 'error')
-            ? await api().sql.explain(text, o.cluster)
+            ? await api().sql.explain(text, o.cluster, undefined, o.artifact)
             : null;
         const problems: SqlProblem[] = [...syntax.problems, ...(planner?.problems ?? [])];
         if (o.json)
@@ -131,6 +144,12 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       [] as string[],
     )
     .option('--cluster <name>', 'the local session cluster (default: that of the engine)')
+    .option(
+      '--artifact <ref>',
+      "an artifact to add to the session first (UDF, connector, format jar), as name or name@version (repeatable; default with --job: the job's)",
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--json', 'print one JSON object per row, then the run')
     .action(
       async (
@@ -142,6 +161,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
           rowsPerSecond: string;
           source: string[];
           cluster?: string;
+          artifact: string[];
           json?: boolean;
         },
       ) => {
@@ -155,6 +175,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
           timeLimitSeconds: Number(o.seconds),
           rowsPerSecond: Number(o.rowsPerSecond),
           sources: Object.fromEntries(o.source.map(sourceRows)),
+          ...(o.artifact.length ? { artifacts: o.artifact } : {}),
         });
         const stream = await api().sql.debugResults(run.id);
         const stop = () =>

@@ -35,6 +35,17 @@ export interface ArtifactVersion {
   createdAt: string;
 }
 
+/** An artifact version as it reaches a cluster for one job: its stored file, and the function classes in it. */
+export interface JobJar {
+  name: string;
+  version: number;
+  sha256: string;
+  /** Where the stored file is, as Sluice (and a cluster on this machine) reads it. */
+  path: string;
+  /** The user-defined function classes the scanner found in it. */
+  functionClasses: string[];
+}
+
 /** An artifact: a name and its versions, newest last. */
 export interface Artifact {
   name: string;

@@ -24,6 +24,7 @@ export interface TargetKind {
 const SESSION_DEPLOY_STEPS = [
   'prepare cluster',
   'open SQL session',
+  '[add jars]',
   '[create catalogs]',
   'create tables',
   'plan',

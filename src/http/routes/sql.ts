@@ -19,6 +19,7 @@ export const sqlRoutes =
           clusterName: req.body.clusterName,
           options: req.body.options,
           catalogs: req.body.catalogs,
+          artifacts: req.body.artifacts,
         }),
     });
     app.route({

@@ -22,10 +22,13 @@ export function DebugPanel({
   sql,
   clusterName,
   catalogs,
+  artifacts = [],
 }: {
   sql: string;
   clusterName?: string | undefined;
   catalogs: string[];
+  /** Added to the run's session first (a job's artifacts, `name@version`). */
+  artifacts?: string[];
 }) {
   const { t } = useTranslation();
   const [run, setRun] = useState<DebugRunView | null>(null);
@@ -49,6 +52,7 @@ export function DebugPanel({
         sql,
         clusterName,
         catalogs,
+        ...(artifacts.length ? { artifacts } : {}),
         rowLimit,
         timeLimitSeconds: timeLimit,
         ...(given.length ? { sources: inputs.sources } : {}),

@@ -52,6 +52,11 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   });
   const [settings, setSettings] = useState<JobSettings>(initialSettings);
   const { catalogs, clusterName } = settings;
+  // The planner check and debug runs see the job's UDFs: the artifacts of the version being edited.
+  const jobArtifacts = useMemo(
+    () => (existing?.artifacts ?? []).map((a) => `${a.name}@${a.version}`),
+    [existing],
+  );
   const [syntax, setSyntax] = useState<SqlProblem[]>([]);
   const [planner, setPlanner] = useState<PlannerReport | null>(null);
   const [planning, setPlanning] = useState(false);
@@ -182,7 +187,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     setPlanning(true);
     setTab('plan');
     try {
-      setPlanner(await sqlApi.explain(sql, clusterName, catalogs));
+      setPlanner(await sqlApi.explain(sql, clusterName, catalogs, jobArtifacts));
     } catch (e) {
       setError(e);
     } finally {
@@ -325,7 +330,9 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           {
             key: 'debug',
             label: t('editor.debug'),
-            children: <DebugPanel sql={sql} clusterName={clusterName} catalogs={catalogs} />,
+            children: (
+              <DebugPanel sql={sql} clusterName={clusterName} catalogs={catalogs} artifacts={jobArtifacts} />
+            ),
           },
           { key: 'lineage', label: t('editor.lineage'), children: <LineagePanel sql={sql} /> },
           {

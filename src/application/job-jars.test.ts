@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
+
+const SHA = 'ab'.repeat(32);
+const UDF_SQL = `CREATE TEMPORARY FUNCTION shout AS 'dev.sluice.testudfs.Shout';
+CREATE TABLE src (s STRING) WITH ('connector' = 'datagen');
+CREATE TABLE snk (s STRING) WITH ('connector' = 'blackhole');
+INSERT INTO snk SELECT shout(s) FROM src;`;
+
+async function withUdfs(): Promise<LifecycleUnit> {
+  const u = await lifecycleUnit();
+  u.jars.push(
+    {
+      name: 'udfs',
+      version: 1,
+      sha256: SHA,
+      path: '/sluice/artifacts/sha256/ab/udfs.jar',
+      functionClasses: ['dev.sluice.testudfs.Shout', 'dev.sluice.testudfs.SplitWords'],
+    },
+    { name: 'formats', version: 3, sha256: 'cd'.repeat(32), path: '/sluice/f.jar', functionClasses: [] },
+  );
+  return u;
+}
+
+describe("a SQL job's artifacts on a session cluster", () => {
+  it('are added to its own SQL session before anything else, each logged with version, sha256 and path', async () => {
+    const u = await withUdfs();
+    await u.createJob('loud', { sql: UDF_SQL, artifacts: ['udfs', 'formats@3'] });
+    const s = await u.run('loud', 'start');
+    expect(s.status, s.error ?? '').toBe('succeeded');
+    expect(s.steps.map((x) => x.name)).toEqual([
+      'resolve version',
+      'validate',
+      'prepare cluster',
+      'open SQL session',
+      'add jars',
+      'create tables',
+      'plan',
+      'submit',
+      'wait until running',
+    ]);
+    const log = s.steps.find((x) => x.name === 'add jars')!.log.map((l) => l.replace(/^\S+ /, ''));
+    expect(log).toEqual([
+      `udfs@1 sha256 ${SHA} /sluice/artifacts/sha256/ab/udfs.jar: added`,
+      `formats@3 sha256 ${'cd'.repeat(32)} /sluice/f.jar: added`,
+    ]);
+    expect(u.flink.statements.slice(0, 3)).toEqual([
+      "ADD JAR '/sluice/artifacts/sha256/ab/udfs.jar'",
+      "ADD JAR '/sluice/f.jar'",
+      "CREATE TEMPORARY FUNCTION shout AS 'dev.sluice.testudfs.Shout'",
+    ]);
+  });
+
+  it('a job without artifacts has no such step', async () => {
+    const u = await withUdfs();
+    await u.createJob('plain');
+    const s = await u.run('plain', 'start');
+    expect(s.steps.map((x) => x.name)).not.toContain('add jars');
+    expect(u.flink.statements.filter((x) => x.startsWith('ADD JAR'))).toEqual([]);
+  });
+
+  it('the validate step refuses a function class in none of its artifacts, before Flink sees anything', async () => {
+    const u = await withUdfs();
+    await u.createJob('whisper', {
+      sql: UDF_SQL.replace('Shout', 'Whisper'),
+      artifacts: ['udfs@1', 'formats'],
+    });
+    const s = await u.run('whisper', 'start');
+    expect(s.status).toBe('failed');
+    expect(s.failedStep).toBe('validate');
+    expect(s.error).toBe(
+      'step "validate" failed: the script cannot run: line 1, column 36: function shout: class dev.sluice.testudfs.Whisper is in none of the job\'s artifacts (udfs@1, formats@3): add the artifact that holds it to the job (`--artifact name[@version]`), or name its jar with USING JAR',
+    );
+    expect(u.flink.statements).toEqual([]);
+    expect(u.flink.openSessions).toBe(0);
+    expect((await u.job('whisper')).state).toBe('FAILED');
+  });
+
+  it('the same job without the artifact is refused at validate, saying it lists none', async () => {
+    const u = await withUdfs();
+    await u.createJob('bare', { sql: UDF_SQL });
+    const s = await u.run('bare', 'start');
+    expect(s.failedStep).toBe('validate');
+    expect(s.error).toContain(
+      "class dev.sluice.testudfs.Shout is in none of the job's artifacts (the job lists no artifact)",
+    );
+  });
+
+  it('a function with USING JAR names its own jar: the rule leaves it to Flink', async () => {
+    const u = await withUdfs();
+    await u.createJob('using', {
+      sql: UDF_SQL.replace(
+        "'dev.sluice.testudfs.Shout'",
+        "'dev.sluice.testudfs.Shout' USING JAR '/sluice/artifacts/sha256/ab/udfs.jar'",
+      ),
+    });
+    expect((await u.run('using', 'start')).status).toBe('succeeded');
+  });
+
+  it("a remote session's gateway that cannot add the jar fails the step, naming the artifact and the target", async () => {
+    const u = await withUdfs();
+    await u.createJob('far', { sql: UDF_SQL, artifacts: ['udfs'] });
+    u.flink.refuse(
+      /^ADD JAR/,
+      'FileNotFoundException: JAR file /sluice/artifacts/sha256/ab/udfs.jar does not exist',
+    );
+    const s = await u.run('far', 'start');
+    expect(s.failedStep).toBe('add jars');
+    expect(s.error).toBe(
+      'step "add jars" failed: the SQL Gateway of remote session cluster fake cannot read artifact udfs@1 at /sluice/artifacts/sha256/ab/udfs.jar, where Sluice stores it: FileNotFoundException: JAR file /sluice/artifacts/sha256/ab/udfs.jar does not exist. A remote session\'s gateway must see Sluice\'s artifact folder at the same path (a shared file system); otherwise run the job on a local session or local application target',
+    );
+    // Nothing was submitted, and the session was closed.
+    expect(u.flink.statements.filter((x) => !x.startsWith('ADD JAR'))).toEqual([]);
+    expect(u.flink.openSessions).toBe(0);
+  });
+});

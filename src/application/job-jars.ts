@@ -1,0 +1,52 @@
+import type { JobJar } from '../domain/artifacts/artifact.ts';
+import { SluiceError } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
+import type { DeploymentTarget, SqlSession } from '../domain/targets/deployment-target.ts';
+import { StatementRefused } from '../domain/targets/target-errors.ts';
+
+/**
+ * A job's jars reach its cluster through its own SQL session: `ADD JAR` makes the classes visible to
+ * the session's planner (CREATE FUNCTION, EXPLAIN) and Flink ships the jars with the job it submits
+ * from that session (`pipeline.jars` of that job only). Setting `pipeline.jars` in the session's
+ * options instead ships them but leaves the planner without the classes (ClassNotFoundException at
+ * CREATE FUNCTION on 1.19, 1.20 and 2.2), so ADD JAR it is.
+ */
+export async function addJobJars(
+  session: SqlSession,
+  jars: readonly JobJar[],
+  target: Pick<DeploymentTarget, 'name' | 'kind'>,
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  for (const jar of jars) {
+    try {
+      await session.execute(`ADD JAR '${jar.path.replace(/'/g, "''")}'`);
+    } catch (e) {
+      if (!(e instanceof StatementRefused)) throw e;
+      throw new JarRefused(jar, target, e);
+    }
+    log(`${jar.name}@${jar.version} sha256 ${jar.sha256} ${jar.path}: added`);
+  }
+}
+
+/** A jar the session's gateway would not add: which artifact, where, on which target, and Flink's cause. */
+export class JarRefused extends SluiceError {
+  readonly rootCause: string;
+  readonly trace: string;
+
+  constructor(jar: JobJar, target: Pick<DeploymentTarget, 'name' | 'kind'>, e: StatementRefused) {
+    const params = {
+      cluster: target.name,
+      artifact: `${jar.name}@${jar.version}`,
+      path: jar.path,
+      cause: e.rootCause,
+    };
+    // A remote gateway runs elsewhere: the likely reason is that it does not see this machine's files.
+    super(
+      'flink_rejected',
+      message(target.kind === 'remote-session' ? 'jars.remoteUnreadable' : 'jars.refused', params),
+      { rootCause: e.rootCause },
+    );
+    this.rootCause = e.rootCause;
+    this.trace = e.trace;
+  }
+}
