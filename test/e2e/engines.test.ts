@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { provisionedEngine } from '../support/engines.ts';
+import { testJars } from '../support/test-jars.ts';
 import { clusterPorts } from '../support/ports.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 
@@ -134,5 +135,31 @@ INSERT INTO files SELECT id FROM ids;`;
     expect(await flinkJob('local-1.19', 'on-1-19')).toMatchObject({ state: 'RUNNING' });
 
     for (const job of ['on-1-19', 'on-2-2']) await sluice('job', 'cancel', job);
+  }, 300_000);
+
+  // ADD JAR in the job's own SQL session is how a job's artifacts reach a session cluster on every version.
+  it("ships a job's UDF artifact to its session cluster on 1.19 and on 2.2", async () => {
+    await sluice('artifact', 'upload', (await testJars('1.20.3')).udfs, '--name', 'udfs');
+    const printed = (v: string) =>
+      fs.readFileSync(path.join(t.home, 'clusters', `local-${v}`, 'log', 'taskmanager-1.out'), 'utf8');
+    for (const v of ['1.19', '2.2']) {
+      const job = `udf-${v.replace('.', '-')}`;
+      const file = path.join(t.home, `${job}.sql`);
+      fs.writeFileSync(
+        file,
+        `CREATE FUNCTION shout AS 'dev.sluice.testudfs.Shout';
+CREATE TABLE ids (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
+CREATE TABLE loud (s STRING) WITH ('connector' = 'print', 'print-identifier' = '${job}');
+INSERT INTO loud SELECT shout(CONCAT('hi-', CAST(id AS STRING))) FROM ids;`,
+      );
+      await sluice(
+        ...['job', 'create', '--name', job, '--sql-file', file, '--engine', v, '--target', `local-${v}`],
+        ...['--artifact', 'udfs'],
+      );
+      await sluice('job', 'start', job);
+      await waitFor(`shouted rows of ${job}`, async () => printed(v).includes(`${job}> +I[HI-2!]`));
+      await sluice('job', 'cancel', job);
+    }
   }, 300_000);
 });
