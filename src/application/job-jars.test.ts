@@ -102,12 +102,12 @@ describe("a SQL job's artifacts on a session cluster", () => {
     await u.createJob('far', { sql: UDF_SQL, artifacts: ['udfs'] });
     u.flink.refuse(
       /^ADD JAR/,
-      'FileNotFoundException: JAR file /sluice/artifacts/sha256/ab/udfs.jar does not exist',
+      'FileNotFoundException: JAR file /sluice/artifacts/sha256/ab/udfs.jar does not exist.',
     );
     const s = await u.run('far', 'start');
     expect(s.failedStep).toBe('add jars');
     expect(s.error).toBe(
-      'step "add jars" failed: the SQL Gateway of remote session cluster fake cannot read artifact udfs@1 at /sluice/artifacts/sha256/ab/udfs.jar, where Sluice stores it: FileNotFoundException: JAR file /sluice/artifacts/sha256/ab/udfs.jar does not exist. A remote session\'s gateway must see Sluice\'s artifact folder at the same path (a shared file system); otherwise run the job on a local session or local application target',
+      'step "add jars" failed: the SQL Gateway of remote session cluster fake cannot read artifact udfs@1 at /sluice/artifacts/sha256/ab/udfs.jar, where Sluice stores it (FileNotFoundException: JAR file /sluice/artifacts/sha256/ab/udfs.jar does not exist): a remote session\'s gateway must see Sluice\'s artifact folder at the same path (a shared file system); otherwise run the job on a local session or local application target',
     );
     // Nothing was submitted, and the session was closed.
     expect(u.flink.statements.filter((x) => !x.startsWith('ADD JAR'))).toEqual([]);

@@ -38,7 +38,8 @@ export class JarRefused extends SluiceError {
       cluster: target.name,
       artifact: `${jar.name}@${jar.version}`,
       path: jar.path,
-      cause: e.rootCause,
+      // Flink's sentence ends with its own full stop, which the message's punctuation follows.
+      cause: e.rootCause.replace(/\.+\s*$/, ''),
     };
     // A remote gateway runs elsewhere: the likely reason is that it does not see this machine's files.
     super(

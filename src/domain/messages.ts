@@ -142,7 +142,7 @@ export const MESSAGES = {
   'jars.refused':
     'cluster {{cluster}} could not add artifact {{artifact}} ({{path}}) to the SQL session: {{cause}}',
   'jars.remoteUnreadable':
-    "the SQL Gateway of remote session cluster {{cluster}} cannot read artifact {{artifact}} at {{path}}, where Sluice stores it: {{cause}}. A remote session's gateway must see Sluice's artifact folder at the same path (a shared file system); otherwise run the job on a local session or local application target",
+    "the SQL Gateway of remote session cluster {{cluster}} cannot read artifact {{artifact}} at {{path}}, where Sluice stores it ({{cause}}): a remote session's gateway must see Sluice's artifact folder at the same path (a shared file system); otherwise run the job on a local session or local application target",
   'reconcile.interruptedSilent':
     'interrupted by a platform restart during "{{step}}"; cluster {{cluster}} does not answer, so the outcome is not known yet',
   'reconcile.interrupted':

@@ -214,10 +214,10 @@ describe('UDF jars shipped with a SQL job', () => {
     expect(r.code).toBe(1);
     const { path: jar } = stored();
     expect(r.stdout + r.stderr).toContain(
-      `step "add jars" failed: the SQL Gateway of remote session cluster far cannot read artifact udfs@1 at ${jar}, where Sluice stores it: `,
+      `step "add jars" failed: the SQL Gateway of remote session cluster far cannot read artifact udfs@1 at ${jar}, where Sluice stores it (FileNotFoundException: jar resource [${jar}] not found): a remote session's gateway must see`,
     );
     expect(r.stdout + r.stderr).toContain(
-      "A remote session's gateway must see Sluice's artifact folder at the same path (a shared file system); otherwise run the job on a local session or local application target",
+      "must see Sluice's artifact folder at the same path (a shared file system); otherwise run the job on a local session or local application target",
     );
     const job = JSON.parse(await ok('job', 'get', 'far-loud', '--json'));
     expect(job.state).toBe('FAILED');
@@ -226,5 +226,16 @@ describe('UDF jars shipped with a SQL job', () => {
       jobs: { name: string; state: string }[];
     };
     expect(running.jobs.filter((j) => j.state === 'RUNNING')).toHaveLength(2);
+
+    // The same job on a remote session whose gateway reads this machine's files runs with the jar.
+    await t.platform.clusters.registerRemote({
+      name: 'near',
+      restUrl: status.restUrl,
+      gatewayUrl: status.gatewayUrl,
+      engineVersion: '',
+    });
+    await ok('job', 'edit', 'far-loud', '--target', 'near', '-m', 'a gateway that sees the jar');
+    await ok('job', 'start', 'far-loud');
+    await waitFor('shouted ids printed through the remote session', async () => shouted('far').length >= 2);
   }, 180_000);
 });

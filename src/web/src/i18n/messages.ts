@@ -121,7 +121,7 @@ const zhCN: Record<MessageCode, string> = {
   'submission.notEnded': '{{seconds}} 秒后 Flink 作业 {{flinkJobId}} 仍为 {{flinkState}}',
   'jars.refused': '集群 {{cluster}} 无法将制品 {{artifact}}（{{path}}）加入 SQL 会话：{{cause}}',
   'jars.remoteUnreadable':
-    '远程会话集群 {{cluster}} 的 SQL Gateway 无法读取制品 {{artifact}}（Sluice 存放于 {{path}}）：{{cause}}。远程会话的 Gateway 必须能在同一路径看到 Sluice 的制品目录（共享文件系统）；否则请在本地会话或本地应用目标上运行该作业',
+    '远程会话集群 {{cluster}} 的 SQL Gateway 无法读取制品 {{artifact}}（Sluice 存放于 {{path}}；{{cause}}）：远程会话的 Gateway 必须能在同一路径看到 Sluice 的制品目录（共享文件系统）；否则请在本地会话或本地应用目标上运行该作业',
   'reconcile.interruptedSilent': '在步骤「{{step}}」被平台重启中断；集群 {{cluster}} 无应答，结果暂时未知',
   'reconcile.interrupted': '在步骤「{{step}}」被平台重启中断；Flink 报告 {{flinkState}}',
   'reconcile.finishedAsAsked': '平台重启后完成：Flink 报告 {{flinkState}}，正如{{kind}}所要求的',
