@@ -528,11 +528,16 @@ export class SubmissionRunner {
       log(`script checked: ${report.statements.length} statements, no error`);
       // Its functions come from its artifacts: a class none of them has would only fail in Flink.
       const jobJars = await this.workspace.artifacts.jobJars(content.artifacts);
+      // Sluice assembled a managed target's libraries; a registered cluster's lib/ is its own.
+      const { managed } = targetKind((await this.clusters.target(content.clusterName)).kind);
       const missing = functionClassProblems(
         content.sql,
         jobJars.map((j) => ({ ref: { name: j.name, version: j.version }, classes: j.functionClasses })),
+        managed,
       );
-      if (missing.length) throw scriptRefused(missing);
+      if (managed && missing.length) throw scriptRefused(missing);
+      for (const w of missing)
+        log(`line ${w.line}: warning: ${w.message}; the cluster's own lib/ may hold it`);
       if (jobJars.length)
         log(
           `artifacts: ${jobJars.map((j) => `${j.name}@${j.version} (${j.functionClasses.length} functions)`).join(', ')}`,

@@ -88,6 +88,15 @@ CREATE TEMPORARY FUNCTION whisper AS 'dev.sluice.testudfs.Whisper';`;
     );
   });
 
+  it("leaves Flink's own classes alone, and only informs where the cluster's libraries are not Sluice's", () => {
+    expect(functionClassProblems("CREATE FUNCTION j AS 'org.apache.flink.table.functions.Foo'", [])).toEqual(
+      [],
+    );
+    const [p] = functionClassProblems("CREATE FUNCTION m AS 'com.example.Mask'", [], false);
+    expect(p?.severity).toBe('info');
+    expect(p?.message).toContain('class com.example.Mask is in none of the job');
+  });
+
   it('compares class names exactly: a class of another package is another class', () => {
     expect(
       functionClassProblems("CREATE FUNCTION s AS 'dev.sluice.other.Shout'", [udfs]).map((p) => p.text),

@@ -73,17 +73,25 @@ export interface ArtifactClasses {
 /**
  * A job's functions come from its artifacts: a Java function declared without USING JAR must name a
  * user-defined function class of one of them, or the job would fail in Flink (at planning, or in a
- * TaskManager) for want of a jar that is not on the cluster for this job.
+ * TaskManager) for want of a jar that is not on the cluster for this job. Flink's own classes are on
+ * every cluster. Only where Sluice assembled the cluster's libraries (`clusterLibrariesKnown`) is
+ * anything else an error; a registered cluster's `lib/` may hold the class, so there it is 'info'
+ * and Flink judges.
  */
-export function functionClassProblems(script: string, artifacts: readonly ArtifactClasses[]): SqlProblem[] {
+export function functionClassProblems(
+  script: string,
+  artifacts: readonly ArtifactClasses[],
+  clusterLibrariesKnown = true,
+): SqlProblem[] {
   const looked = artifacts.length
     ? artifacts.map((a) => `${a.ref.name}@${a.ref.version}`).join(', ')
     : 'the job lists no artifact';
   return functionDeclarations(script)
     .filter((f) => f.language !== 'PYTHON' && f.jars.length === 0)
+    .filter((f) => !f.className.startsWith('org.apache.flink.'))
     .filter((f) => !artifacts.some((a) => a.classes.includes(f.className)))
     .map((f) => ({
-      severity: 'error',
+      severity: clusterLibrariesKnown ? 'error' : 'info',
       source: 'platform',
       line: f.line,
       column: f.column,
