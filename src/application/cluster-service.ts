@@ -12,20 +12,43 @@ import { howToAddCatalogType, type CatalogTypes } from '../domain/engines/catalo
 import { engineKey } from '../domain/engines/engine.ts';
 import { codedOf, SluiceError, invalid, notFound, saidBy } from '../domain/errors.ts';
 import { message, renderMessage, type Message } from '../domain/messages.ts';
-import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
-import type { ClusterRuntime, LocalClusterProcesses, LocalClusterStatus } from './ports/clusters.ts';
+import {
+  workbenchOf,
+  type DeploymentTarget,
+  type SqlWorkbench,
+} from '../domain/targets/deployment-target.ts';
+import type {
+  ApplicationTarget,
+  ClusterRuntime,
+  LocalClusterProcesses,
+  LocalClusterStatus,
+} from './ports/clusters.ts';
 import type { ClusterEvent, ClusterRecord, MetadataStore, RemoteClusterSpec } from './ports/store.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
 import type { Progress } from './operations.ts';
-import { sessionKindOf, type TargetKindName } from '../domain/targets/target-kinds.ts';
+import {
+  engineOfLocalApplicationTarget,
+  localApplicationTargetName,
+  targetKindOfWire,
+  type TargetKindName,
+} from '../domain/targets/target-kinds.ts';
+
+/** A local application target: one per installed engine, never stored (see target-kinds.ts). */
+type ApplicationRecord = {
+  name: string;
+  kind: 'application';
+  spec: { name: string; engineVersion: string };
+  createdAt: string;
+};
+type TargetRecord = ClusterRecord | ApplicationRecord;
 
 export type ClusterDefinition = Partial<Omit<LocalClusterSpec, 'name'>> & { name: string };
 
 /** A row of `sluice cluster list`: local clusters with their processes, remote ones with their REST health. */
 export type ClusterView = LocalClusterStatus & {
-  kind: 'local' | 'remote';
-  /** The deployment target's kind in the registry's words (`local-session`, `remote-session`). */
+  kind: 'local' | 'remote' | 'application';
+  /** The deployment target's kind in the registry's words (`local-session`, `remote-session`, `local-application`). */
   targetKind: TargetKindName;
   /** The engine a job on this cluster must name (the Flink minor version, as in `engineVersion` of a job). */
   engineVersion: string;
@@ -40,6 +63,7 @@ export type ClusterView = LocalClusterStatus & {
  */
 export class ClusterService<C extends LocalClusterProcesses = LocalClusterProcesses> {
   private readonly live = new Map<string, C>();
+  private readonly applicationTargets = new Map<string, ApplicationTarget>();
 
   constructor(
     private readonly store: MetadataStore,
@@ -53,10 +77,62 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     return path.join(this.config.home, 'clusters', name);
   }
 
-  private async record(name: string): Promise<ClusterRecord> {
+  private async record(name: string): Promise<TargetRecord> {
     const rec = await this.store.clusters.get(name);
-    if (!rec) throw notFound('cluster', name, message('cluster.notFound', { cluster: name }));
-    return rec;
+    if (rec) return rec;
+    const engine = engineOfLocalApplicationTarget(name);
+    const installed = engine ? await this.store.engines.get(engine) : undefined;
+    if (installed) return applicationRecord(installed.version, installed.installedAt);
+    throw notFound('cluster', name, message('cluster.notFound', { cluster: name }));
+  }
+
+  /** The local application targets: one per installed engine. */
+  private async applicationRecords(): Promise<ApplicationRecord[]> {
+    return (await this.store.engines.list()).map((e) => applicationRecord(e.version, e.installedAt));
+  }
+
+  private refuseApplicationName(name: string): void {
+    if (engineOfLocalApplicationTarget(name) !== null)
+      throw invalid('name', message('cluster.applicationName', { cluster: name }));
+  }
+
+  /** The target of an engine whose jobs each run in a cluster of their own, made once per platform. */
+  private async applicationTarget(rec: ApplicationRecord): Promise<ApplicationTarget> {
+    const known = this.applicationTargets.get(rec.name);
+    if (known) return known;
+    const dist = await this.engines.distribution(rec.spec.engineVersion);
+    // Explain, debug runs and catalogs of these jobs use the engine's session cluster, started on demand.
+    const workbench: SqlWorkbench = {
+      openSqlSession: async (sessionName, options) => {
+        const session = await this.target(await this.defineDefault(rec.spec.engineVersion));
+        await session.prepare(() => {});
+        return workbenchOf(session).openSqlSession(sessionName, options);
+      },
+    };
+    const again = this.applicationTargets.get(rec.name);
+    if (again) return again;
+    const t = this.runtime.applicationTarget({
+      name: rec.name,
+      dist,
+      root: path.join(this.config.home, 'applications', rec.name),
+      sluiceHome: this.config.home,
+      mavenLocalRepository: this.config.mavenLocalRepository,
+      mavenMirror: this.config.mavenMirror,
+      onEvent: (jobName) => (processId, kind, detail) => {
+        this.log(`target ${rec.name}: job ${jobName}: ${processId} ${kind}: ${detail}`);
+        void this.store.clusters
+          .recordEvent(rec.name, `${jobName}/${processId}`, kind, detail)
+          .catch(() => undefined);
+      },
+      workbench,
+    });
+    this.applicationTargets.set(rec.name, t);
+    return t;
+  }
+
+  /** The registry's kind of a deployment target, by its name. */
+  async targetKindOf(name: string): Promise<TargetKindName> {
+    return targetKindOfWire((await this.record(name)).kind);
   }
 
   /**
@@ -65,6 +141,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
    * it starts rather than now (nobody chose them).
    */
   async define(def: ClusterDefinition, opts: { implicit?: boolean } = {}): Promise<LocalClusterSpec> {
+    this.refuseApplicationName(def.name);
     const found = await this.store.clusters.get(def.name);
     if (found?.kind === 'remote')
       throw new SluiceError('conflict', message('cluster.isRemote', { cluster: def.name }));
@@ -112,6 +189,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
 
   /** Registers a session cluster Sluice does not run; it must answer on its REST address now. */
   async registerRemote(spec: RemoteClusterSpec): Promise<RemoteClusterSpec> {
+    this.refuseApplicationName(spec.name);
     const found = await this.store.clusters.get(spec.name);
     if (found?.kind === 'local')
       throw new SluiceError('conflict', message('cluster.isLocal', { cluster: spec.name }));
@@ -137,6 +215,8 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
 
   async spec(name: string): Promise<LocalClusterSpec> {
     const rec = await this.record(name);
+    if (rec.kind === 'application')
+      throw new SluiceError('precondition_failed', message('cluster.applicationTarget', { cluster: name }));
     if (rec.kind !== 'local')
       throw new SluiceError('precondition_failed', message('cluster.remoteNoProcesses', { cluster: name }));
     return rec.spec;
@@ -220,12 +300,15 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
 
   async restUrlOf(name: string): Promise<string> {
     const rec = await this.record(name);
+    if (rec.kind === 'application')
+      throw new SluiceError('precondition_failed', message('cluster.applicationTarget', { cluster: name }));
     return rec.kind === 'remote' ? rec.spec.restUrl : `http://127.0.0.1:${rec.spec.restPort}`;
   }
 
   /** The deployment target for jobs on this cluster: local clusters are started on demand. */
   async target(name: string): Promise<DeploymentTarget> {
     const rec = await this.record(name);
+    if (rec.kind === 'application') return this.applicationTarget(rec);
     if (rec.kind === 'remote')
       return this.runtime.sessionTarget(name, 'remote', rec.spec.restUrl, rec.spec.gatewayUrl);
     const c = await this.cluster(name);
@@ -256,11 +339,27 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     return { ...(await this.view(rec)), events: await this.store.clusters.events(name, 50) };
   }
 
-  private async view(rec: ClusterRecord): Promise<ClusterView> {
-    return { ...(await this.viewOf(rec)), targetKind: sessionKindOf(rec.kind) };
+  private async view(rec: TargetRecord): Promise<ClusterView> {
+    return { ...(await this.viewOf(rec)), targetKind: targetKindOfWire(rec.kind) };
   }
 
-  private async viewOf(rec: ClusterRecord): Promise<Omit<ClusterView, 'targetKind'>> {
+  private async viewOf(rec: TargetRecord): Promise<Omit<ClusterView, 'targetKind'>> {
+    if (rec.kind === 'application') {
+      // Its processes are those of its jobs' clusters, each named after its job.
+      const clusters = this.applicationTargets.get(rec.name)?.clusters() ?? [];
+      return {
+        kind: 'application',
+        engineVersion: rec.spec.engineVersion,
+        name: rec.name,
+        state: clusters.length ? 'running' : 'stopped',
+        flinkVersion: rec.spec.engineVersion,
+        restUrl: '',
+        gatewayUrl: '',
+        processes: clusters.flatMap((c) => c.processes.map((p) => ({ ...p, id: `${c.jobName}/${p.id}` }))),
+        overview: null,
+        gatewayHealthy: false,
+      };
+    }
     if (rec.kind === 'remote') {
       const overview = await this.runtime.overview(rec.spec.restUrl).catch(() => null);
       const gatewayHealthy = rec.spec.gatewayUrl
@@ -304,7 +403,11 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
   }
 
   async list(): Promise<ClusterView[]> {
-    return Promise.all((await this.store.clusters.list()).map((rec) => this.view(rec)));
+    const records: TargetRecord[] = [
+      ...(await this.store.clusters.list()),
+      ...(await this.applicationRecords()),
+    ];
+    return Promise.all(records.map((rec) => this.view(rec)));
   }
 
   /** The default cluster of an engine version, or of the default engine when none is named. */
@@ -334,16 +437,29 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
         progress(`could not adopt cluster ${rec.name}: ${(e as Error).message}`);
       }
     }
+    // Jobs' own clusters: adopted by their target, found again by the Flink job id each runs.
+    for (const rec of await this.applicationRecords()) {
+      try {
+        const ids = (await this.applicationTarget(rec)).applications.adopt(progress);
+        if (ids.length) adopted.push(rec.name);
+      } catch (e) {
+        progress(`could not adopt the application clusters of ${rec.name}: ${(e as Error).message}`);
+      }
+    }
     return adopted;
   }
 
   /** Leaves every cluster running unsupervised (a platform restart that keeps Flink up). */
   detachAll(): void {
     for (const c of this.live.values()) c.detach();
+    for (const t of this.applicationTargets.values()) t.applications.detach();
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.live.values()].map((c) => c.stop()));
+    await Promise.all([
+      ...[...this.live.values()].map((c) => c.stop()),
+      ...[...this.applicationTargets.values()].map((t) => t.applications.stopAll()),
+    ]);
   }
 
   async requireRunning(name: string, progress: Progress): Promise<C> {
@@ -357,3 +473,8 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     return c;
   }
 }
+
+const applicationRecord = (engineVersion: string, createdAt: string): ApplicationRecord => {
+  const name = localApplicationTargetName(engineVersion);
+  return { name, kind: 'application', spec: { name, engineVersion }, createdAt };
+};

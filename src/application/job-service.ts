@@ -25,6 +25,8 @@ import type { Workspace } from './workspace.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import { optionChangeReport, type OptionChangeReport } from './option-changes.ts';
 import { message } from '../domain/messages.ts';
+import { applicationResources } from '../domain/clusters/application-resources.ts';
+import { targetKind } from '../domain/targets/target-kinds.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
 
 export interface CreateJobInput {
@@ -53,6 +55,8 @@ export interface JobView extends Job {
   runtime?: RuntimeDetails | null;
   /** What a start restores by default (the latest savepoint or retained checkpoint), when one job is asked for. */
   defaultRestore?: SavepointRecord | null;
+  /** Where the JobManager of the job's own cluster answers while it runs (application targets); else null. */
+  restUrl?: string | null;
 }
 
 /** What saving found in the script: a draft may be saved with errors, and is told so. */
@@ -138,6 +142,9 @@ export class JobService {
     if (maxProblem) throw invalid('options.pipeline.max-parallelism', maxProblem);
     checkRestartPolicy(c.restartPolicy);
     checkResubmitPolicy(c.resubmitPolicy);
+    // On a target whose jobs run in clusters of their own, the options that size that cluster are checked now.
+    if (targetKind(await this.clusters.targetKindOf(clusterName)).deployment === 'application-cluster')
+      applicationResources(c.parallelism, c.options);
     await this.noSecretLeftIn(c);
     return c;
   }
@@ -347,13 +354,17 @@ export class JobService {
     const job = await this.require(name);
     const defaultRestore = await this.runner.latestState(job);
     const live = job.flinkJobId && ['RUNNING', 'NOT_RUNNING'].includes(job.state);
-    const runtime = live
-      ? await this.clusters
-          .target(job.clusterName)
-          .then((t) => t.observer.runtimeDetails(job.flinkJobId!))
-          .catch(() => null)
-      : null;
-    return { ...view(job), runtime, defaultRestore };
+    const target = job.flinkJobId ? await this.clusters.target(job.clusterName).catch(() => null) : null;
+    const runtime =
+      live && target ? await target.observer.runtimeDetails(job.flinkJobId!).catch(() => null) : null;
+    // A cluster that still runs after its job ended (it goes at once) has nothing to show any more.
+    const restUrl =
+      target?.applications &&
+      job.flinkJobId &&
+      !['FINISHED', 'STOPPED', 'FAILED', 'CANCELLED'].includes(job.state)
+        ? target.applications.restUrl(job.flinkJobId)
+        : null;
+    return { ...view(job), runtime, defaultRestore, restUrl };
   }
 
   start(name: string, params: SubmissionParams, author: string): Promise<Submission> {

@@ -106,6 +106,8 @@ export async function reconcileInterruptedSubmissions(
           ? message('reconcile.rolledBackId', { step, flinkJobId: sub.flinkJobId })
           : message('reconcile.rolledBackSubmission', { step }),
       );
+      // A job's own cluster whose job never came is not left behind.
+      if (sub.flinkJobId) await target?.applications?.release(sub.flinkJobId, log).catch(() => undefined);
       await states.move(job, outcome.to, message('reconcile.rolledBack', { step }), 'platform', {
         ...opts,
         patch: { operation: null, flinkJobId: null, desiredState: 'stopped' },
@@ -146,6 +148,8 @@ export async function reconcileInterruptedSubmissions(
         : message('reconcile.interrupted', { step, flinkState: current }),
     );
     const to = outcome.to;
+    if (job.flinkJobId && ['STOPPED', 'CANCELLED', 'FAILED', 'FINISHED'].includes(to))
+      await target?.applications?.release(job.flinkJobId, log).catch(() => undefined);
     if (job.state === to) await store.jobs.updateRuntime(job.id, { operation: null });
     else
       await states.move(

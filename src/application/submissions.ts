@@ -36,7 +36,15 @@ import {
 import type { SqlProblem, SyntaxReport } from '../domain/sql/syntax.ts';
 import { functionClassProblems } from '../domain/sql/functions.ts';
 import type { JobJar } from '../domain/artifacts/artifact.ts';
-import { type DeploymentTarget, type JobFailure, workbenchOf } from '../domain/targets/deployment-target.ts';
+import {
+  type ApplicationClusterFacts,
+  type ApplicationClusters,
+  type ApplicationSpec,
+  type DeploymentTarget,
+  type JobFailure,
+  workbenchOf,
+} from '../domain/targets/deployment-target.ts';
+import { applicationResources } from '../domain/clusters/application-resources.ts';
 import { targetKind, type TargetKind } from '../domain/targets/target-kinds.ts';
 import { afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
 import type { JobContent } from '../domain/jobs/versions.ts';
@@ -54,6 +62,8 @@ import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
 
 const RUNNING_DEADLINE_MS = 90_000;
+/** How long a job's application cluster may take to answer, register its TaskManagers, submit the job. */
+const APPLICATION_CLUSTER_DEADLINE_MS = 120_000;
 /** How long a job that failed while starting must run again before its start is said to succeed. */
 const RUNNING_AGAIN_MS = 1000;
 /** How long after submission the wait reads the job every 20 ms. */
@@ -219,7 +229,7 @@ interface DeploySpec {
   version: number;
 }
 
-type DeployProcedure = (run: Run, job: Job, target: DeploymentTarget, spec: DeploySpec) => Promise<void>;
+type DeployProcedure = (run: Run, job: Job, spec: DeploySpec) => Promise<void>;
 
 /** Runs submissions in the background; the API answers with the submission at once. */
 export class SubmissionRunner {
@@ -419,6 +429,7 @@ export class SubmissionRunner {
         await this.awaitEnded(target, id, () => {}).catch(() => undefined);
       }
     }
+    await this.releaseCluster(target, id, (l) => void run.note(l));
     const step = run.submission.steps.filter((s) => s.status !== 'cancelled').at(-1)?.name ?? '';
     const reason = message('lifecycle.cancelledDuringStart', {
       kind: run.submission.kind,
@@ -458,6 +469,8 @@ export class SubmissionRunner {
     if (outcome.deploying) {
       // Nothing keeps running for a start that failed: cancel a Flink job that was created but never ran.
       if (outcome.cancelFlinkJob) await target?.deployer.cancel(job.flinkJobId!).catch(() => undefined);
+      // Nothing is left of a failed start on a target whose clusters are the jobs' own.
+      await this.releaseCluster(target, job.flinkJobId ?? run.submission.flinkJobId, (l) => void run.note(l));
       const moved = await this.states.move(
         job,
         outcome.to,
@@ -478,6 +491,8 @@ export class SubmissionRunner {
       if (outcome.resubmitAgain) this.onRuntimeFailure(moved);
       return;
     }
+    if (observed === 'absent' || flinkJobEnded(observed))
+      await this.releaseCluster(target, job.flinkJobId, (l) => void run.note(l));
     if (outcome.stay) await this.store.jobs.updateRuntime(job.id, { operation: null });
     else
       await this.states.move(
@@ -508,8 +523,16 @@ export class SubmissionRunner {
       return v;
     });
     const content = version.content;
-    const { plan, savepoint, catalogs, jars } = await run.step('validate', async (log) => {
+    const { plan, savepoint, catalogs, jars, kind } = await run.step('validate', async (log) => {
       const engine = await this.clusters.engineVersionOf(content.clusterName);
+      const targetKindName = await this.clusters.targetKindOf(content.clusterName);
+      // Options that size a job's own cluster are checked before anything starts.
+      if (targetKind(targetKindName).deployment === 'application-cluster') {
+        const r = applicationResources(content.parallelism, content.options);
+        log(
+          `application cluster: ${r.taskManagers} TaskManager(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}`,
+        );
+      }
       if (engine !== content.engineVersion)
         throw new SluiceError(
           'invalid_argument',
@@ -568,9 +591,16 @@ export class SubmissionRunner {
       log(
         `${p.setup.length} setup statements, ${p.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ', empty state'}`,
       );
-      return { plan: p, savepoint: sp, catalogs: catalogStatements, jars: jobJars };
+      return { plan: p, savepoint: sp, catalogs: catalogStatements, jars: jobJars, kind: targetKindName };
     });
-    const target = await run.step('prepare cluster', async (log) => {
+    // What happens next is the target kind's own: its steps say what really happens there.
+    const deployOn = this.deployments[targetKind(kind).deployment];
+    await deployOn(run, job, { content, plan, savepoint, catalogs, jars, params, version: n });
+  }
+
+  /** The session cluster is started if it is local and stopped; JM_RUNNING and PODS_RUNNING as its observer sees them. */
+  private prepareSessionCluster(run: Run, job: Job, content: JobContent): Promise<DeploymentTarget> {
+    return run.step('prepare cluster', async (log) => {
       const t = await this.clusters.target(content.clusterName);
       await t.prepare(log);
       // JM_RUNNING and PODS_RUNNING are what the target's observer sees, each when it sees it.
@@ -595,26 +625,190 @@ export class SubmissionRunner {
       log(`cluster ${t.name} (${t.kind}) is ready: ${seen.taskManagers} TaskManager(s)`);
       return t;
     });
-    // What happens next is the target kind's own: its steps say what really happens there.
-    const deployOn = this.deployments[targetKind(target.kind).deployment];
-    await deployOn(run, job, target, { content, plan, savepoint, catalogs, jars, params, version: n });
   }
 
   /** How each kind of deployment is made; a target kind names one. */
   private readonly deployments: Record<TargetKind['deployment'], DeployProcedure> = {
-    'session-job': (run, job, target, spec) => this.deploySessionJob(run, job, target, spec),
+    'session-job': (run, job, spec) => this.deploySessionJob(run, job, spec),
+    'application-cluster': (run, job, spec) => this.deployApplicationCluster(run, job, spec),
   };
 
   /**
-   * A job on a session cluster, through its SQL Gateway: open SQL session (with the job's options) ->
-   * [add jars] -> [create catalogs] -> create tables -> plan -> submit -> wait until running.
+   * A job in a cluster of its own: write SQL runner plan (the Flink job id chosen first) -> prepare
+   * cluster files -> start application cluster -> JobManager answers (JM_RUNNING) -> TaskManagers
+   * registered (PODS_RUNNING) -> wait until running. A failure on the way stops the cluster again.
+   */
+  private async deployApplicationCluster(
+    run: Run,
+    job: Job,
+    { content, plan, savepoint, catalogs, jars, params, version: n }: DeploySpec,
+  ): Promise<void> {
+    const target = await this.clusters.target(content.clusterName);
+    const apps = target.applications;
+    if (!apps) throw new Error(`target ${target.name} has no application clusters`);
+    let spec: ApplicationSpec | null = null;
+    await run.step('write SQL runner plan', async (log) => {
+      const resources = applicationResources(content.parallelism, content.options);
+      for (const j of jars) log(`artifact ${j.name}@${j.version} on the cluster's classpath: ${j.path}`);
+      // The id is recorded before anything starts: after a crash the platform looks for exactly it.
+      const id = await this.reserveJobId(run, job, randomBytes(16).toString('hex'), log);
+      spec = {
+        jobName: job.name,
+        flinkJobId: id,
+        program: { kind: 'sql', plan, catalogs },
+        jars: jars.map((j) => j.path),
+        savepoint,
+        allowNonRestoredState: params.allowNonRestoredState ?? false,
+        resources,
+      };
+      await apps.writeProgram(spec, log);
+    });
+    const s = spec!;
+    const id = s.flinkJobId;
+    await run.step('prepare cluster files', (log) => apps.prepareFiles(s, log));
+    await run.step('start application cluster', (log) => apps.start(id, log));
+    await run.step('JobManager answers', async (log) => {
+      const facts = await this.awaitApplicationCluster(run, apps, id, log, (f) => f.jobManager !== null);
+      const current = (await this.store.jobs.getById(job.id))!;
+      await this.states.move(
+        current,
+        'JM_RUNNING',
+        message('lifecycle.jobManagerAnswers', {
+          cluster: `${target.name}/${job.name}`,
+          url: facts.jobManager!,
+        }),
+        'platform',
+        { submissionId: run.submission.id },
+      );
+      log(`the JobManager answers at ${facts.jobManager}`);
+    });
+    await run.step('TaskManagers registered', async (log) => {
+      const facts = await this.awaitApplicationCluster(
+        run,
+        apps,
+        id,
+        log,
+        (f) => f.jobManager !== null && f.taskManagers >= f.expectedTaskManagers,
+      );
+      const current = (await this.store.jobs.getById(job.id))!;
+      await this.states.move(
+        current,
+        'PODS_RUNNING',
+        message('lifecycle.taskManagersRegistered', {
+          count: facts.taskManagers,
+          cluster: `${target.name}/${job.name}`,
+        }),
+        'platform',
+        { submissionId: run.submission.id },
+      );
+      log(`${facts.taskManagers} of ${facts.expectedTaskManagers} TaskManager(s) registered`);
+    });
+    await run.step('wait until running', async (log) => {
+      // The JobManager runs the program, which submits the job: until then the cluster does not know it.
+      await this.awaitApplicationCluster(
+        run,
+        apps,
+        id,
+        log,
+        async () => (await target.observer.observeJob(id)) !== 'absent',
+        'submitted',
+      );
+      await this.awaitRunning(run, job, target, id, content.restartPolicy, log);
+      const current = (await this.store.jobs.getById(job.id))!;
+      await this.states.move(
+        current,
+        'RUNNING',
+        message('lifecycle.running', { flinkJobId: id, version: n }),
+        'flink',
+        {
+          submissionId: run.submission.id,
+          patch: {
+            operation: null,
+            deployedVersion: n,
+            ...(run.submission.kind === 'resubmit' ? {} : { resubmissions: 0 }),
+          },
+        },
+      );
+    });
+  }
+
+  /**
+   * Waits until the job's application cluster shows what `ready` asks; a process that died for good
+   * (the JobManager) or keeps dying ends the wait at once, with what its log says.
+   */
+  private async awaitApplicationCluster(
+    run: Run,
+    apps: ApplicationClusters,
+    flinkJobId: string,
+    log: (line: string) => void,
+    ready: (f: ApplicationClusterFacts) => boolean | Promise<boolean>,
+    what: 'cluster' | 'submitted' = 'cluster',
+  ): Promise<ApplicationClusterFacts> {
+    const deadline = this.clock.now() + APPLICATION_CLUSTER_DEADLINE_MS;
+    let last = '';
+    for (;;) {
+      run.checkCancel();
+      const f = await apps.facts(flinkJobId);
+      if (f.failing)
+        throw new StepFailure(
+          f.failing.restartable
+            ? message('cluster.crashing', {
+                process: f.failing.process,
+                cluster: f.root,
+                count: f.failing.crashes,
+                log: f.failing.log,
+              })
+            : message('cluster.applicationJobManagerExited', { cluster: f.root, log: f.failing.log }),
+          null,
+          f.failing.log,
+        );
+      if (await ready(f)) return f;
+      const line = `JobManager ${f.jobManager ? 'answers' : 'does not answer yet'}, ${f.taskManagers}/${f.expectedTaskManagers} TaskManagers registered`;
+      if (line !== last) log((last = line));
+      if (this.clock.now() > deadline) {
+        const seconds = APPLICATION_CLUSTER_DEADLINE_MS / 1000;
+        throw new StepFailure(
+          what === 'submitted'
+            ? message('cluster.applicationJobNotSubmitted', { flinkJobId, seconds, log: f.jobManagerLog })
+            : f.jobManager === null
+              ? message('cluster.applicationJobManagerSilent', { flinkJobId, seconds, log: f.jobManagerLog })
+              : message('cluster.applicationTaskManagersMissing', {
+                  flinkJobId,
+                  seconds,
+                  registered: f.taskManagers,
+                  expected: f.expectedTaskManagers,
+                  log: f.taskManagerLog,
+                }),
+          null,
+          what === 'submitted' || f.jobManager === null ? f.jobManagerLog : f.taskManagerLog,
+        );
+      }
+      await this.clock.sleep(200);
+    }
+  }
+
+  /** A job's own cluster goes when its job has ended: its processes stop, its files stay for the logs. */
+  private async releaseCluster(
+    target: DeploymentTarget | null,
+    flinkJobId: string | null,
+    log: (l: string) => void,
+  ) {
+    if (!target?.applications || !flinkJobId) return;
+    await target.applications
+      .release(flinkJobId, log)
+      .catch((e: Error) => log(`stopping the application cluster failed: ${e.message}`));
+  }
+
+  /**
+   * A job on a session cluster, through its SQL Gateway: prepare cluster -> open SQL session (with
+   * the job's options) -> [add jars] -> [create catalogs] -> create tables -> plan -> submit -> wait until running.
    */
   private async deploySessionJob(
     run: Run,
     job: Job,
-    target: DeploymentTarget,
     { content, plan, savepoint, catalogs, jars, params, version: n }: DeploySpec,
   ): Promise<void> {
+    const target = await this.prepareSessionCluster(run, job, content);
     // The job's options are the session's from its start: one request, whatever their number.
     // A start that a platform restart rolled back hands its Flink job id on (see submit).
     const inherited = await this.interruptedReservation(job, run.submission.number);
@@ -956,6 +1150,7 @@ export class SubmissionRunner {
           patch: { operation: run.submission.kind === 'upgrade' ? 'upgrading' : null },
         },
       );
+      await this.releaseCluster(target, id, log);
     });
     return location;
   }
@@ -985,6 +1180,7 @@ export class SubmissionRunner {
           patch: { operation: null },
         },
       );
+      await this.releaseCluster(target, id, log);
     });
   }
 

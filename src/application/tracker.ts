@@ -5,6 +5,7 @@ import {
   TargetUnreachable,
   type DeploymentTarget,
   type ObservedJob,
+  type Observer,
 } from '../domain/targets/deployment-target.ts';
 import type { MetadataStore } from './ports/store.ts';
 import type { JobStates } from './job-states.ts';
@@ -55,18 +56,43 @@ export class Tracker {
         if (job.operation) continue; // a submission in flight drives its own job
         byCluster.set(job.clusterName, [...(byCluster.get(job.clusterName) ?? []), job]);
       }
-      await Promise.all([...byCluster].map(([cluster, jobs]) => this.observeCluster(cluster, jobs)));
+      await Promise.all(
+        [...byCluster].map(async ([cluster, jobs]) => {
+          const target = await this.targets.target(cluster).catch(() => null);
+          // A job in a cluster of its own is observed in that cluster: one request per cluster.
+          if (target?.applications) {
+            const apps = target.applications;
+            await Promise.all(
+              jobs.map((job) =>
+                this.observeCluster(cluster, [job], target, apps.observerOf(job.flinkJobId!)),
+              ),
+            );
+          } else await this.observeCluster(cluster, jobs, target);
+        }),
+      );
     } finally {
       this.ticking = false;
     }
   }
 
-  private async observeCluster(clusterName: string, jobs: Job[]): Promise<void> {
+  /** A job that ended no longer needs a cluster of its own: it goes (its files stay for the logs). */
+  private async release(target: DeploymentTarget, flinkJobId: string): Promise<void> {
+    await target.applications?.release(flinkJobId, () => {}).catch(() => undefined);
+  }
+
+  private async observeCluster(
+    clusterName: string,
+    jobs: Job[],
+    known: DeploymentTarget | null,
+    own: Observer | null = null,
+  ): Promise<void> {
     let target: DeploymentTarget;
+    let observer: Observer;
     let observed: Map<string, ObservedJob>;
     try {
-      target = await this.targets.target(clusterName);
-      observed = await target.observer.observe();
+      target = known ?? (await this.targets.target(clusterName));
+      observer = own ?? target.observer;
+      observed = await observer.observe();
     } catch (e) {
       const detail = e instanceof TargetUnreachable ? e.detail : (e as Error).message;
       for (const job of jobs)
@@ -86,12 +112,21 @@ export class Tracker {
       const fresh = await this.store.jobs.getById(job.id);
       if (!fresh || fresh.operation || fresh.flinkJobId !== job.flinkJobId) continue; // changed meanwhile
       if (!seen) {
+        // A job's own cluster whose JobManager died is said with what its log says.
+        const facts = await target.applications?.facts(job.flinkJobId!).catch(() => null);
         await this.states.move(
           fresh,
           'FAILED',
-          message('tracker.jobGone', { flinkJobId: job.flinkJobId!, cluster: clusterName }),
+          facts?.failing && !facts.failing.restartable
+            ? message('tracker.jobManagerExited', {
+                flinkJobId: job.flinkJobId!,
+                cluster: clusterName,
+                log: facts.failing.log,
+              })
+            : message('tracker.jobGone', { flinkJobId: job.flinkJobId!, cluster: clusterName }),
           'platform',
         );
+        await this.release(target, job.flinkJobId!);
         continue;
       }
       const next = nextStateForObservation(fresh.state, seen.state, null, seen.allTasksRunning);
@@ -102,7 +137,7 @@ export class Tracker {
           ? message('tracker.reportsTasks', { flinkState, tasks: seen.tasks })
           : message('tracker.reports', { flinkState });
       if (next === 'FAILED' || next === 'NOT_RUNNING') {
-        const cause = await target.observer.failureCause(job.flinkJobId!);
+        const cause = await observer.failureCause(job.flinkJobId!);
         if (cause) reason = message('tracker.reportsCause', { flinkState, cause: cause.rootCause });
       }
       // No operation is in flight (those jobs are skipped): a cancel seen here was made behind Sluice's back.
@@ -112,6 +147,8 @@ export class Tracker {
         reason = message('tracker.answersAgain', { reason, cluster: clusterName });
       if (next === 'FAILED' || next === 'CANCELLED') await this.hooks.onEnded?.(fresh).catch(() => undefined);
       const moved = await this.states.move(fresh, next, reason, 'flink');
+      if (next === 'FAILED' || next === 'CANCELLED' || next === 'FINISHED')
+        await this.release(target, job.flinkJobId!);
       if (next === 'FAILED') this.hooks.onFailed?.(moved);
     }
   }

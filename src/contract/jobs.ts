@@ -172,6 +172,12 @@ export const JobBody = Type.Object({
       description: 'what a start restores by default: the latest savepoint or retained checkpoint',
     }),
   ),
+  restUrl: Type.Optional(
+    Type.Union([Type.Null(), Type.String()], {
+      description:
+        "where the JobManager of the job's own cluster answers (Flink's REST API and Web UI), on a target whose jobs run in clusters of their own (local-application) while that cluster runs; null otherwise. In the answer for one job",
+    }),
+  ),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

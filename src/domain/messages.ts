@@ -32,6 +32,8 @@ export const MESSAGES = {
   'tracker.reportsCause': 'Flink reports {{flinkState}}: {{cause}}',
   'tracker.cancelledBehind':
     'Flink reports {{flinkState}}: cancelled in Flink directly (its REST API or Web UI), not through Sluice',
+  'tracker.jobManagerExited':
+    "the JobManager of Flink job {{flinkJobId}}'s application cluster on {{cluster}} exited, and the job cannot run without it (it is not restarted: it would run the job from its beginning again). Its last log lines:\n{{log}}",
   'tracker.answersAgain': '{{reason}} (cluster {{cluster}} answers again)',
   'reconcile.clusterSilent':
     'submission #{{submission}} was interrupted and cluster {{cluster}} does not answer',
@@ -233,6 +235,17 @@ export const MESSAGES = {
     'cluster {{cluster}} did not become healthy within {{seconds}} s: {{process}} is not ready. Its last log lines:\n{{log}}',
   'cluster.memoryRefused': "Flink rejected the cluster's memory settings ({{process}}): {{cause}}",
   'cluster.memoryRefusedSilently': "Flink rejected the cluster's memory settings ({{process}}): no message",
+  'cluster.applicationTarget':
+    '{{cluster}} is a local application target: each job on it runs in a cluster of its own, started with the job and gone when it ends, so there is no cluster of this name to define, start or stop; start a job whose target is {{cluster}} instead',
+  'cluster.applicationName':
+    '{{cluster}}: names that start with local-application- are the local application targets of the engines; choose another name',
+  'cluster.applicationJobManagerSilent':
+    "the JobManager of Flink job {{flinkJobId}}'s application cluster did not answer within {{seconds}} s. Its last log lines:\n{{log}}",
+  'cluster.applicationTaskManagersMissing':
+    "{{registered}} of {{expected}} TaskManagers of Flink job {{flinkJobId}}'s application cluster registered within {{seconds}} s. The last log lines of taskmanager-1:\n{{log}}",
+  'cluster.applicationJobNotSubmitted':
+    "the JobManager of Flink job {{flinkJobId}}'s application cluster did not submit the job within {{seconds}} s. Its last log lines:\n{{log}}",
+  'cluster.applicationGone': 'the application cluster of Flink job {{flinkJobId}} is not running',
   'cluster.noTaskManager': 'cluster {{cluster}} has no TaskManager registered, so no job can run on it',
   'cluster.noGateway':
     'cluster {{cluster}} has no SQL Gateway address, so SQL jobs cannot be deployed to it: register it with --gateway-url',
@@ -451,6 +464,10 @@ export const MESSAGES = {
     '{{field}}: the script has {{count}} statements, more than the {{limit}} one script may have: split it into several jobs',
   'sql.tooLong':
     '{{field}}: the script has {{length}} characters, more than the {{limit}} one script may have: split it into several jobs',
+  'job.applicationSlots':
+    "options.taskmanager.numberOfTaskSlots: '{{value}}' is not a whole number from 1 to 64 (the slots of each TaskManager of the job's application cluster)",
+  'job.applicationTaskManagers':
+    'parallelism {{parallelism}} with {{slots}} slots per TaskManager needs {{taskManagers}} TaskManagers, more than the {{max}} an application cluster on this machine has: set options.taskmanager.numberOfTaskSlots to at least {{least}}',
   'job.parallelismOption':
     "option 'parallelism.default' is the job's parallelism field: set parallelism ({{min}} to {{max}}) instead of the option",
   // A local cluster's definition.

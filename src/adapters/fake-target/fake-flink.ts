@@ -13,7 +13,10 @@ import {
   type SqlSession,
   type SqlWorkbench,
 } from '../../domain/targets/deployment-target.ts';
+import { FakeApplicationTarget } from './fake-application-target.ts';
 import type {
+  ApplicationTarget,
+  ApplicationTargetOptions,
   ClusterOverview,
   ClusterRuntime,
   LocalClusterProcesses,
@@ -376,5 +379,14 @@ export class FakeClusterRuntime implements ClusterRuntime {
 
   sessionTarget(name: string, kind: 'local' | 'remote'): DeploymentTarget {
     return this.cluster(name).target(name, kind);
+  }
+
+  /** The fake local application targets, by name, made on first use. */
+  readonly applicationTargets = new Map<string, FakeApplicationTarget>();
+
+  applicationTarget(o: ApplicationTargetOptions): ApplicationTarget {
+    let t = this.applicationTargets.get(o.name);
+    if (!t) this.applicationTargets.set(o.name, (t = new FakeApplicationTarget(o.name)));
+    return t;
   }
 }

@@ -3,6 +3,7 @@ import { findJava } from '../system/prerequisites.ts';
 import { LocalSessionCluster, portFree } from './local-cluster/local-session-cluster.ts';
 import { FlinkRestClient } from './rest/flink-rest-client.ts';
 import { SessionClusterTarget } from './session-cluster-target.ts';
+import { LocalApplicationTarget } from './local-application-target.ts';
 
 /** Flink session clusters on this machine (child JVMs) and by address (REST and SQL Gateway). */
 export const flinkClusterRuntime: ClusterRuntime<LocalSessionCluster> = {
@@ -18,4 +19,5 @@ export const flinkClusterRuntime: ClusterRuntime<LocalSessionCluster> = {
     ),
   sessionTarget: (name, kind, restUrl, gatewayUrl, ensureRunning) =>
     new SessionClusterTarget(name, kind, restUrl, gatewayUrl, ensureRunning),
+  applicationTarget: (o) => new LocalApplicationTarget({ ...o, java: findJava().path }),
 };

@@ -1,5 +1,9 @@
 import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.ts';
-import type { DeploymentTarget } from '../../domain/targets/deployment-target.ts';
+import type {
+  ApplicationClusters,
+  DeploymentTarget,
+  SqlWorkbench,
+} from '../../domain/targets/deployment-target.ts';
 import type { FlinkDistribution } from './engines.ts';
 
 /** What Flink's `/overview` says of a cluster. */
@@ -76,4 +80,27 @@ export interface ClusterRuntime<C extends LocalClusterProcesses = LocalClusterPr
     gatewayUrl: string | null,
     ensureRunning?: (log: (line: string) => void) => Promise<void>,
   ): DeploymentTarget;
+  /** The local application target of an engine: each job in a cluster of its own, kept under `root`. */
+  applicationTarget(opts: ApplicationTargetOptions): ApplicationTarget;
+}
+
+/** A target whose jobs each run in a cluster of their own. */
+export type ApplicationTarget = DeploymentTarget & {
+  readonly applications: ApplicationClusters;
+  /** The live clusters, with their job's name and processes. */
+  clusters(): { jobName: string; flinkJobId: string; restUrl: string; processes: ClusterProcessStatus[] }[];
+};
+
+export interface ApplicationTargetOptions {
+  name: string;
+  dist: FlinkDistribution;
+  /** Where the target keeps its jobs' clusters (configuration, jars, logs). */
+  root: string;
+  sluiceHome: string;
+  mavenLocalRepository: string | undefined;
+  mavenMirror: string | undefined;
+  /** Process events of a job's cluster, by the job's name. */
+  onEvent: (jobName: string) => ClusterEventSink;
+  /** SQL sessions (explain, debug runs, catalogs) of the engine's session cluster. */
+  workbench: SqlWorkbench | null;
 }

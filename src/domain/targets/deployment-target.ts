@@ -1,6 +1,8 @@
 import { SluiceError } from '../errors.ts';
 import type { FlinkJobState } from '../jobs/job.ts';
 import { message } from '../messages.ts';
+import type { ApplicationResources } from '../clusters/application-resources.ts';
+import type { SqlDeploymentPlan } from '../sql/deployment-plan.ts';
 import type { TargetKindName } from './target-kinds.ts';
 
 /**
@@ -11,7 +13,7 @@ import type { TargetKindName } from './target-kinds.ts';
  */
 export interface DeploymentTarget {
   readonly name: string;
-  /** A registered target kind: 'local-session', 'remote-session'. */
+  /** A registered target kind: 'local-session', 'remote-session', 'local-application'. */
   readonly kind: TargetKindName;
   /** Makes the target able to take a job (a local cluster is started); reports milestones on the way. */
   prepare(log: (line: string) => void): Promise<void>;
@@ -19,6 +21,8 @@ export interface DeploymentTarget {
   readonly observer: Observer;
   /** Null when the target has no SQL sessions (a session cluster registered without its SQL Gateway). */
   readonly workbench: SqlWorkbench | null;
+  /** The per-job clusters of a kind whose deployments are application clusters; absent on session kinds. */
+  readonly applications?: ApplicationClusters;
 }
 
 /** Changes what runs on the target. */
@@ -122,4 +126,69 @@ export class TargetUnreachable extends Error {
   ) {
     super(`cluster ${target} does not answer: ${detail}`);
   }
+}
+
+/**
+ * The clusters of a target whose deployments are application clusters: one cluster per job, made from
+ * the job's spec when it starts and gone when it ends (its files stay, for the logs). A submission
+ * drives them step by step, so that each step says what really happens; the job's own cluster is
+ * observed as any cluster is, one request per cluster.
+ */
+export interface ApplicationClusters {
+  /** Writes the program the job's cluster runs (the SQL runner's plan); nothing starts. */
+  writeProgram(spec: ApplicationSpec, log: (line: string) => void): Promise<void>;
+  /** Writes the cluster's files: its configuration, the jars of its classpath, the spec a restarted platform adopts it from. */
+  prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void>;
+  /** Starts the JobManager (which runs the program and submits the job under its reserved id) and the TaskManagers. */
+  start(flinkJobId: string, log: (line: string) => void): Promise<void>;
+  /** What is seen of the job's cluster now: its processes and whether its JobManager answers. */
+  facts(flinkJobId: string): Promise<ApplicationClusterFacts>;
+  /** The observer of the job's own cluster: what the tracker asks, one request per cluster. */
+  observerOf(flinkJobId: string): Observer;
+  /** Stops the job's cluster (processes gone, ports free); its files stay for the logs. No-op when it is gone. */
+  release(flinkJobId: string, log: (line: string) => void): Promise<void>;
+  /** Where the job's JobManager answers while its cluster runs; null otherwise. */
+  restUrl(flinkJobId: string): string | null;
+  /** Adopts the clusters an earlier platform process left running; the Flink job ids they run. */
+  adopt(log: (line: string) => void): string[];
+  /** Leaves every cluster running unsupervised (a platform restart that keeps Flink up). */
+  detach(): void;
+  /** Stops every cluster of the target. */
+  stopAll(): Promise<void>;
+}
+
+/** What is seen of one application cluster. */
+export interface ApplicationClusterFacts {
+  /** Where its JobManager answered; null while it does not (or is gone). */
+  jobManager: string | null;
+  taskManagers: number;
+  /** The TaskManagers the cluster was made with. */
+  expectedTaskManagers: number;
+  /** A process that died for good (the JobManager) or keeps dying, with its last log lines. */
+  failing: { process: string; restartable: boolean; crashes: number; log: string } | null;
+  /** Its processes are running (or some of them). */
+  alive: boolean;
+  /** The folder of its configuration, jars and logs. */
+  root: string;
+  /** The last lines of the JobManager's log (its errors first), and of the first TaskManager's. */
+  jobManagerLog: string;
+  taskManagerLog: string;
+}
+
+/** What one job's application cluster is made from. */
+export interface ApplicationSpec {
+  jobName: string;
+  /** Chosen and recorded before the cluster starts: after a crash the platform looks for exactly it. */
+  flinkJobId: string;
+  program: {
+    kind: 'sql';
+    /** The job's statements and Flink options (restart strategy, parallelism, its own options). */
+    plan: SqlDeploymentPlan;
+    catalogs: { name: string; statement: string }[];
+  };
+  /** Files of the artifacts the job needs, put on the cluster's classpath (usrlib). */
+  jars: string[];
+  savepoint: string | null;
+  allowNonRestoredState: boolean;
+  resources: ApplicationResources;
 }

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { sessionKindOf, TARGET_KINDS, targetKind } from './target-kinds.ts';
+import {
+  engineOfLocalApplicationTarget,
+  localApplicationTargetName,
+  sessionKindOf,
+  TARGET_KINDS,
+  targetKind,
+  targetKindOfWire,
+} from './target-kinds.ts';
 
 describe('the registry of target kinds', () => {
   it('names the session kinds and maps the wire names the API still uses', () => {
-    expect(Object.keys(TARGET_KINDS)).toEqual(['local-session', 'remote-session']);
+    expect(Object.keys(TARGET_KINDS)).toEqual(['local-session', 'remote-session', 'local-application']);
     expect(sessionKindOf('local')).toBe('local-session');
     expect(sessionKindOf('remote')).toBe('remote-session');
-    for (const k of Object.values(TARGET_KINDS)) expect(sessionKindOf(k.wireKind)).toBe(k.name);
+    for (const k of Object.values(TARGET_KINDS)) expect(targetKindOfWire(k.wireKind)).toBe(k.name);
   });
 
   it('says what a deployment is on each kind, and its steps in order', () => {
@@ -14,5 +21,24 @@ describe('the registry of target kinds', () => {
     expect(targetKind('remote-session')).toMatchObject({ managed: false, deployment: 'session-job' });
     expect(targetKind('remote-session').deploySteps.at(-1)).toBe('wait until running');
     expect(targetKind('local-session').deploySteps[0]).toBe('prepare cluster');
+    expect(targetKind('local-application')).toMatchObject({
+      managed: true,
+      deployment: 'application-cluster',
+      deploySteps: [
+        'write SQL runner plan',
+        'prepare cluster files',
+        'start application cluster',
+        'JobManager answers',
+        'TaskManagers registered',
+        'wait until running',
+      ],
+    });
+  });
+
+  it('names one local application target per engine', () => {
+    expect(localApplicationTargetName('1.20')).toBe('local-application-1.20');
+    expect(engineOfLocalApplicationTarget('local-application-2.2')).toBe('2.2');
+    expect(engineOfLocalApplicationTarget('local-1.20')).toBeNull();
+    expect(engineOfLocalApplicationTarget('local-application-')).toBeNull();
   });
 });

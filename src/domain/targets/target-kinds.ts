@@ -1,21 +1,21 @@
 /**
  * The registry of deployment target kinds. Each kind says what its deployments are made of: the
  * steps a submission shows are the kind's own, so that they say what really happens there. The
- * session kinds are here now; `local-application` and the Kubernetes kinds register later.
+ * session kinds and `local-application` are here; the Kubernetes kinds register later.
  */
-export type TargetKindName = 'local-session' | 'remote-session';
+export type TargetKindName = 'local-session' | 'remote-session' | 'local-application';
 
 export interface TargetKind {
   name: TargetKindName;
-  /** How the HTTP API and the CLI still name it ('local' | 'remote'), until the contract says the kind. */
-  wireKind: 'local' | 'remote';
+  /** How the store, the HTTP API and the CLI name it ('local' | 'remote' | 'application'). */
+  wireKind: 'local' | 'remote' | 'application';
   /** Sluice runs its processes (and starts them on demand), or only reaches it by address. */
   managed: boolean;
   /**
    * What one job's deployment is on this kind, which says how the submission deploys it: a job in a
-   * shared session cluster now; 'application-cluster' joins with the local application kind.
+   * shared session cluster, or a cluster of its own made for the job and gone when it ends.
    */
-  deployment: 'session-job';
+  deployment: 'session-job' | 'application-cluster';
   /** The steps of a start after "resolve version" and "validate", in order; bracketed ones are optional. */
   deploySteps: readonly string[];
 }
@@ -29,6 +29,21 @@ const SESSION_DEPLOY_STEPS = [
   'create tables',
   'plan',
   'submit',
+  'wait until running',
+] as const;
+
+/**
+ * A job in a cluster of its own: the SQL runner's plan and the cluster's files are written (the Flink
+ * job id chosen before anything starts), the JobManager starts and runs the program, the TaskManagers
+ * register, and the job runs. Each of these is seen, not assumed: JM_RUNNING when the JobManager
+ * answers, PODS_RUNNING when the TaskManagers have registered.
+ */
+const APPLICATION_DEPLOY_STEPS = [
+  'write SQL runner plan',
+  'prepare cluster files',
+  'start application cluster',
+  'JobManager answers',
+  'TaskManagers registered',
   'wait until running',
 ] as const;
 
@@ -47,6 +62,13 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     deployment: 'session-job',
     deploySteps: SESSION_DEPLOY_STEPS,
   },
+  'local-application': {
+    name: 'local-application',
+    wireKind: 'application',
+    managed: true,
+    deployment: 'application-cluster',
+    deploySteps: APPLICATION_DEPLOY_STEPS,
+  },
 };
 
 export function targetKind(name: TargetKindName): TargetKind {
@@ -56,3 +78,19 @@ export function targetKind(name: TargetKindName): TargetKind {
 /** The registry's kind of a cluster as the store and the API name it today. */
 export const sessionKindOf = (wire: 'local' | 'remote'): TargetKindName =>
   wire === 'local' ? 'local-session' : 'remote-session';
+
+/** The registry's kind of a target by the name the store gives its kind. */
+export const targetKindOfWire = (wire: 'local' | 'remote' | 'application'): TargetKindName =>
+  wire === 'application' ? 'local-application' : sessionKindOf(wire);
+
+/**
+ * The local application target of an engine: one per installed engine, since the engine is all the
+ * target fixes (each job's cluster is made from the job itself), named as the engine's default
+ * session cluster is (`local-1.20`) with the kind in front of the version.
+ */
+export const LOCAL_APPLICATION_PREFIX = 'local-application-';
+export const localApplicationTargetName = (engineVersion: string): string =>
+  `${LOCAL_APPLICATION_PREFIX}${engineVersion}`;
+/** The engine of a local application target's name, or null when the name is not one. */
+export const engineOfLocalApplicationTarget = (name: string): string | null =>
+  name.startsWith(LOCAL_APPLICATION_PREFIX) ? name.slice(LOCAL_APPLICATION_PREFIX.length) || null : null;

@@ -113,15 +113,43 @@ export class LocalApplicationCluster {
    */
   async start(progress: (line: string) => void = () => {}): Promise<void> {
     try {
-      this.prepare();
-      this.processes.adoptOrClean(progress);
-      if (!this.processes.alive()) this.memory = this.computeMemory();
-      this.processes.startMissing(progress);
+      this.writeFiles();
+      this.launch(progress);
       await this.waitRegistered(progress);
     } catch (e) {
       await this.stop();
       throw e;
     }
+  }
+
+  /**
+   * Starts the processes of a cluster whose files are written (see writeFiles), without waiting:
+   * a deployment watches each milestone itself. Processes an earlier platform process left are adopted.
+   */
+  launch(progress: (line: string) => void = () => {}): void {
+    this.processes.adoptOrClean(progress);
+    if (!this.processes.alive()) this.memory = this.computeMemory();
+    this.processes.startMissing(progress);
+  }
+
+  /** A process that died for good (the JobManager) or keeps dying, with its last log lines. */
+  failing(): ReturnType<LocalFlinkProcesses<Role>['failing']> {
+    return this.processes.failing();
+  }
+
+  /** True while any process of the cluster is alive. */
+  alive(): boolean {
+    return this.processes.aliveIds().length > 0;
+  }
+
+  /** When the JobManager process started (by this platform process or the one it adopted it from). */
+  jobManagerStartedAt(): number | null {
+    const jm = this.processes.statuses().find((p) => p.id === 'jobmanager');
+    return jm?.alive && jm.startedAt ? Date.parse(jm.startedAt) : null;
+  }
+
+  logTail(p: { id: string }): string {
+    return this.processes.logTail(p);
   }
 
   /** Adopts what an earlier platform process left running, without starting anything. */
@@ -153,7 +181,8 @@ export class LocalApplicationCluster {
     return this.processes.logFile(p);
   }
 
-  private prepare(): void {
+  /** Writes the cluster's configuration, its usrlib (exactly this start's jars) and the spec a restarted platform adopts it from. */
+  writeFiles(): void {
     fs.mkdirSync(path.join(this.dirs.root, 'lib'), { recursive: true });
     // usrlib holds exactly this start's jars: a jar left by an earlier start must not shadow one.
     fs.rmSync(this.usrlib, { recursive: true, force: true });

@@ -27,6 +27,8 @@ const zhCN: Record<MessageCode, string> = {
   'tracker.reportsCause': 'Flink 报告 {{flinkState}}：{{cause}}',
   'tracker.cancelledBehind':
     'Flink 报告 {{flinkState}}：作业在 Flink 中被直接取消（通过其 REST API 或 Web UI），而非通过 Sluice',
+  'tracker.jobManagerExited':
+    '{{cluster}} 上 Flink 作业 {{flinkJobId}} 的应用集群的 JobManager 已退出，作业无法在没有它的情况下运行（它不会被重启：重启会让作业从头再运行一次）。最后的日志：\n{{log}}',
   'tracker.answersAgain': '{{reason}}（集群 {{cluster}} 恢复应答）',
   'reconcile.clusterSilent': '提交 #{{submission}} 被中断，且集群 {{cluster}} 无应答',
   'reconcile.reattached': '平台重启后重新关联 Flink 作业 {{flinkJobId}}（{{flinkState}}）',
@@ -200,6 +202,17 @@ const zhCN: Record<MessageCode, string> = {
     '集群 {{cluster}} 未能在 {{seconds}} 秒内就绪：{{process}} 未就绪。最后的日志：\n{{log}}',
   'cluster.memoryRefused': 'Flink 拒绝了集群的内存配置（{{process}}）：{{cause}}',
   'cluster.memoryRefusedSilently': 'Flink 拒绝了集群的内存配置（{{process}}）：没有错误信息',
+  'cluster.applicationTarget':
+    '{{cluster}} 是本地应用部署目标：其上每个作业都运行在自己的集群中，随作业启动、随作业结束而消失，因此没有这个名字的集群可定义、启动或停止；请启动一个部署目标为 {{cluster}} 的作业',
+  'cluster.applicationName':
+    '{{cluster}}：以 local-application- 开头的名字是各引擎的本地应用部署目标；请换一个名字',
+  'cluster.applicationJobManagerSilent':
+    'Flink 作业 {{flinkJobId}} 的应用集群的 JobManager 未能在 {{seconds}} 秒内应答。最后的日志：\n{{log}}',
+  'cluster.applicationTaskManagersMissing':
+    'Flink 作业 {{flinkJobId}} 的应用集群在 {{seconds}} 秒内只注册了 {{registered}}/{{expected}} 个 TaskManager。taskmanager-1 最后的日志：\n{{log}}',
+  'cluster.applicationJobNotSubmitted':
+    'Flink 作业 {{flinkJobId}} 的应用集群的 JobManager 未能在 {{seconds}} 秒内提交作业。最后的日志：\n{{log}}',
+  'cluster.applicationGone': 'Flink 作业 {{flinkJobId}} 的应用集群未在运行',
   'cluster.noTaskManager': '集群 {{cluster}} 没有已注册的 TaskManager，无法运行作业',
   'cluster.noGateway': '集群 {{cluster}} 没有 SQL Gateway 地址，无法部署 SQL 作业：请用 --gateway-url 注册',
   'flink.cause': '{{cause}}',
@@ -387,6 +400,10 @@ const zhCN: Record<MessageCode, string> = {
   'sql.tooManyStatements':
     '{{field}}：脚本有 {{count}} 条语句，超过单个脚本上限 {{limit}} 条：请拆分为多个作业',
   'sql.tooLong': '{{field}}：脚本有 {{length}} 个字符，超过单个脚本上限 {{limit}} 个：请拆分为多个作业',
+  'job.applicationSlots':
+    "options.taskmanager.numberOfTaskSlots：'{{value}}' 不是 1 到 64 之间的整数（作业应用集群中每个 TaskManager 的槽位数）",
+  'job.applicationTaskManagers':
+    '并行度 {{parallelism}}、每个 TaskManager {{slots}} 个槽位需要 {{taskManagers}} 个 TaskManager，超过了本机应用集群最多的 {{max}} 个：请将 options.taskmanager.numberOfTaskSlots 设为至少 {{least}}',
   'job.parallelismOption':
     '选项 parallelism.default 就是作业的并行度字段：请设置并行度（{{min}} 到 {{max}}），而不是该选项',
   'cluster.memoryNotASize':
