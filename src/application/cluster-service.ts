@@ -100,7 +100,6 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
   private async applicationTarget(rec: ApplicationRecord): Promise<ApplicationTarget> {
     const known = this.applicationTargets.get(rec.name);
     if (known) return known;
-    const dist = await this.engines.distribution(rec.spec.engineVersion);
     // Explain, debug runs and catalogs of these jobs use the engine's session cluster, started on demand.
     const workbench: SqlWorkbench = {
       openSqlSession: async (sessionName, options) => {
@@ -109,11 +108,9 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
         return workbenchOf(session).openSqlSession(sessionName, options);
       },
     };
-    const again = this.applicationTargets.get(rec.name);
-    if (again) return again;
     const t = this.runtime.applicationTarget({
       name: rec.name,
-      dist,
+      distribution: () => this.engines.distribution(rec.spec.engineVersion),
       root: path.join(this.config.home, 'applications', rec.name),
       sluiceHome: this.config.home,
       mavenLocalRepository: this.config.mavenLocalRepository,
@@ -440,7 +437,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     // Jobs' own clusters: adopted by their target, found again by the Flink job id each runs.
     for (const rec of await this.applicationRecords()) {
       try {
-        const ids = (await this.applicationTarget(rec)).applications.adopt(progress);
+        const ids = await (await this.applicationTarget(rec)).applications.adopt(progress);
         if (ids.length) adopted.push(rec.name);
       } catch (e) {
         progress(`could not adopt the application clusters of ${rec.name}: ${(e as Error).message}`);

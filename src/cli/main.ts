@@ -79,7 +79,7 @@ program
   .description('deployment targets: where jobs run')
   .command('list')
   .description(
-    'every deployment target with its kind (local-session, remote-session), state and Flink version',
+    'every deployment target with its kind (local-session, remote-session, local-application), state and Flink version',
   )
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {

@@ -157,7 +157,7 @@ export class FakeApplicationTarget implements ApplicationTarget, ApplicationClus
     return c && c.started && !c.released && !c.jobManagerExited ? `fake://${flinkJobId}` : null;
   }
 
-  adopt(): string[] {
+  async adopt(): Promise<string[]> {
     return this.running().map((c) => c.spec.flinkJobId);
   }
 

@@ -385,8 +385,13 @@ export class FakeClusterRuntime implements ClusterRuntime {
   readonly applicationTargets = new Map<string, FakeApplicationTarget>();
 
   applicationTarget(o: ApplicationTargetOptions): ApplicationTarget {
-    let t = this.applicationTargets.get(o.name);
-    if (!t) this.applicationTargets.set(o.name, (t = new FakeApplicationTarget(o.name)));
+    return this.fakeApplicationTarget(o.name);
+  }
+
+  /** The fake local application target of that name, made on first use (by the platform or a test). */
+  fakeApplicationTarget(name: string): FakeApplicationTarget {
+    let t = this.applicationTargets.get(name);
+    if (!t) this.applicationTargets.set(name, (t = new FakeApplicationTarget(name)));
     return t;
   }
 }

@@ -35,7 +35,7 @@ const RUNS_KEPT = 5;
 
 export interface LocalApplicationTargetOptions {
   name: string;
-  dist: FlinkDistribution;
+  distribution: () => Promise<FlinkDistribution>;
   java: string;
   /** Where this target keeps its clusters: `<root>/<job>/<Flink job id>/`. */
   root: string;
@@ -94,8 +94,9 @@ export class LocalApplicationTarget implements DeploymentTarget, ApplicationClus
   }
 
   async writeProgram(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
+    const dist = await this.o.distribution();
     const runner = await ensureSqlRunnerJar({
-      flinkVersion: this.o.dist.flinkVersion,
+      flinkVersion: dist.flinkVersion,
       sluiceHome: this.o.sluiceHome,
       mavenLocalRepository: this.o.mavenLocalRepository,
       mavenMirror: this.o.mavenMirror,
@@ -155,7 +156,7 @@ export class LocalApplicationTarget implements DeploymentTarget, ApplicationClus
     };
     const cluster = new LocalApplicationCluster(
       appSpec,
-      this.o.dist,
+      await this.o.distribution(),
       this.o.java,
       this.runDir(spec),
       this.o.onEvent(spec.jobName),
@@ -235,9 +236,10 @@ export class LocalApplicationTarget implements DeploymentTarget, ApplicationClus
     return c && c.jobManagerStartedAt() !== null ? c.restUrl : null;
   }
 
-  adopt(log: (line: string) => void): string[] {
+  async adopt(log: (line: string) => void): Promise<string[]> {
     const adopted: string[] = [];
     if (!fs.existsSync(this.o.root)) return adopted;
+    const dist = await this.o.distribution();
     for (const job of fs.readdirSync(this.o.root)) {
       const jobDir = path.join(this.o.root, job);
       if (!fs.statSync(jobDir).isDirectory()) continue;
@@ -246,13 +248,7 @@ export class LocalApplicationTarget implements DeploymentTarget, ApplicationClus
         if (this.live.has(run) || !LocalApplicationCluster.hasLiveProcesses(root)) continue;
         const spec = LocalApplicationCluster.readSpec(root);
         if (!spec) continue;
-        const cluster = new LocalApplicationCluster(
-          spec,
-          this.o.dist,
-          this.o.java,
-          root,
-          this.o.onEvent(job),
-        );
+        const cluster = new LocalApplicationCluster(spec, dist, this.o.java, root, this.o.onEvent(job));
         if (!cluster.adopt(log)) continue;
         this.live.set(spec.program.jobId, { jobName: job, cluster });
         adopted.push(spec.program.jobId);

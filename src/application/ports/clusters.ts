@@ -93,7 +93,8 @@ export type ApplicationTarget = DeploymentTarget & {
 
 export interface ApplicationTargetOptions {
   name: string;
-  dist: FlinkDistribution;
+  /** The engine's distribution, read when a cluster is made (a broken engine fails that start, not the platform). */
+  distribution: () => Promise<FlinkDistribution>;
   /** Where the target keeps its jobs' clusters (configuration, jars, logs). */
   root: string;
   sluiceHome: string;

@@ -150,7 +150,7 @@ export interface ApplicationClusters {
   /** Where the job's JobManager answers while its cluster runs; null otherwise. */
   restUrl(flinkJobId: string): string | null;
   /** Adopts the clusters an earlier platform process left running; the Flink job ids they run. */
-  adopt(log: (line: string) => void): string[];
+  adopt(log: (line: string) => void): Promise<string[]>;
   /** Leaves every cluster running unsupervised (a platform restart that keeps Flink up). */
   detach(): void;
   /** Stops every cluster of the target. */

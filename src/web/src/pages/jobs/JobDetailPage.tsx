@@ -33,6 +33,7 @@ import { availableActions } from '../../models/job-state.ts';
 import { messageText, reasonText } from '../../models/message-text.ts';
 import { restartPolicyText, resubmitPolicyText } from '../../models/restart-policy-text.ts';
 import { submissionView } from '../../models/submission-view.ts';
+import { engineOfLocalApplicationTarget } from '../../../../domain/targets/target-kinds.ts';
 import { JobActions } from './JobActions.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 
@@ -66,14 +67,21 @@ export function JobDetailPage() {
           <Link to={`/jobs/${j.name}/edit`}>
             <Button>{t('action.edit')}</Button>
           </Link>
-          {/* Flink's own UI, through the platform: no JobManager port needed in the browser. */}
-          <Button
-            href={`/flink/${encodeURIComponent(j.clusterName)}/${j.flinkJobId ? `#/job/running/${j.flinkJobId}/overview` : ''}`}
-            target="_blank"
-            data-testid="flink-ui"
-          >
-            {t('detail.flinkUi')}
-          </Button>
+          {/* Flink's own UI, through the platform: no JobManager port needed in the browser. A job in a
+              cluster of its own links to that cluster's JobManager while it runs, and to nothing after. */}
+          {(j.restUrl || !engineOfLocalApplicationTarget(j.clusterName)) && (
+            <Button
+              href={
+                j.restUrl
+                  ? `${j.restUrl}/#/job/running/${j.flinkJobId}/overview`
+                  : `/flink/${encodeURIComponent(j.clusterName)}/${j.flinkJobId ? `#/job/running/${j.flinkJobId}/overview` : ''}`
+              }
+              target="_blank"
+              data-testid="flink-ui"
+            >
+              {t('detail.flinkUi')}
+            </Button>
+          )}
           <JobActions job={j} />
         </Space>
       </Space>

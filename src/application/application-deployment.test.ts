@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
+import { TARGET_KINDS } from '../domain/targets/target-kinds.ts';
+
+const TARGET = 'local-application-1.20';
+type FakeApplicationTarget = ReturnType<LifecycleUnit['runtime']['fakeApplicationTarget']>;
+
+/** The fake local application target of engine 1.20 (made when the platform first asks for it). */
+const appsOf = (u: LifecycleUnit): FakeApplicationTarget => u.runtime.fakeApplicationTarget(TARGET);
+
+async function appUnit(): Promise<{ u: LifecycleUnit; apps: FakeApplicationTarget }> {
+  const u = await lifecycleUnit();
+  await u.createJob('orders', { clusterName: TARGET });
+  return { u, apps: appsOf(u) };
+}
+
+describe('a start on the local application target, over a fake target', () => {
+  it('runs the kind’s own steps, reserves the Flink job id before the cluster starts, and observes JM_RUNNING and PODS_RUNNING', async () => {
+    const { u, apps } = await appUnit();
+    let reservedAtStart: string | null = null;
+    apps.onCall = async (call) => {
+      if (call === 'start') reservedAtStart = (await u.job('orders')).flinkJobId;
+    };
+    const s = await u.run('orders', 'start');
+    expect(s.status, `${s.failedStep}: ${s.error}`).toBe('succeeded');
+    expect(s.steps.map((x) => x.name)).toEqual([
+      'resolve version',
+      'validate',
+      ...TARGET_KINDS['local-application'].deploySteps,
+    ]);
+    const job = await u.job('orders');
+    expect(job).toMatchObject({ state: 'RUNNING', deployedVersion: 1, operation: null });
+    expect(reservedAtStart).toBe(job.flinkJobId);
+    expect(await u.path('orders')).toEqual(['CREATED', 'STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING']);
+    // The job runs in a cluster of its own, under the reserved id, with the job's options.
+    const cluster = apps.made.get(job.flinkJobId!)!;
+    expect(cluster.spec.resources).toEqual({
+      taskManagers: 1,
+      slotsPerTaskManager: 1,
+      jobManagerMemory: '1024m',
+      taskManagerMemory: '1024m',
+    });
+    const flinkJob = cluster.flink.job(job.flinkJobId!);
+    expect(flinkJob.state).toBe('RUNNING');
+    expect(flinkJob.options['restart-strategy.type']).toBe('exponential-delay');
+    expect(u.flink.jobs.size).toBe(0);
+    expect((await u.jobs.get('orders')).restUrl).toBe(`fake://${job.flinkJobId}`);
+  });
+
+  const failures: { step: string; script: (apps: FakeApplicationTarget) => void; cause: RegExp }[] = [
+    {
+      step: 'write SQL runner plan',
+      script: (apps) => {
+        apps.onCall = (call) => {
+          if (call === 'writeProgram') throw new Error('Maven could not build the SQL runner');
+        };
+      },
+      cause: /Maven could not build the SQL runner/,
+    },
+    {
+      step: 'prepare cluster files',
+      script: (apps) => {
+        apps.onCall = (call) => {
+          if (call === 'prepareFiles') throw new Error('no space left on device');
+        };
+      },
+      cause: /no space left on device/,
+    },
+    {
+      step: 'JobManager answers',
+      script: (apps) => {
+        apps.onCall = (call, id) => {
+          if (call === 'facts') apps.killJobManager(id);
+        };
+      },
+      cause: /JobManager of application cluster .* exited while it started the job/,
+    },
+    {
+      step: 'JobManager answers',
+      script: (apps) => {
+        apps.jobManagerAnswers = false;
+      },
+      cause: /did not answer within 120 s/,
+    },
+    {
+      step: 'wait until running',
+      script: (apps) => {
+        apps.nextSubmit = { kind: 'fails', cause: 'java.lang.RuntimeException: boom', restarts: 1 };
+      },
+      cause: /boom/,
+    },
+  ];
+  for (const f of failures)
+    it(`a failure at "${f.step}" (${f.cause.source}) ends FAILED and leaves no cluster running`, async () => {
+      const { u, apps } = await appUnit();
+      f.script(apps);
+      const s = await u.run('orders', 'start');
+      expect(s.status).toBe('failed');
+      expect(s.failedStep).toBe(f.step);
+      expect(s.error).toMatch(f.cause);
+      expect((await u.job('orders')).state).toBe('FAILED');
+      expect(apps.running()).toEqual([]);
+    });
+});
+
+describe('a job in its own cluster, once it runs', () => {
+  const started = async () => {
+    const r = await appUnit();
+    expect((await r.u.run('orders', 'start')).status).toBe('succeeded');
+    const id = (await r.u.job('orders')).flinkJobId!;
+    return { ...r, id, cluster: r.apps.made.get(id)! };
+  };
+
+  it('a stop with savepoint leaves it STOPPED and its cluster gone; the next start restores in a new cluster', async () => {
+    const { u, apps, id } = await started();
+    const stop = await u.run('orders', 'stop');
+    expect(stop.status).toBe('succeeded');
+    expect((await u.job('orders')).state).toBe('STOPPED');
+    expect(apps.running()).toEqual([]);
+    expect((await u.jobs.get('orders')).restUrl).toBeNull();
+    expect((await u.run('orders', 'start')).status).toBe('succeeded');
+    const next = (await u.job('orders')).flinkJobId!;
+    expect(next).not.toBe(id);
+    expect(apps.made.get(next)!.spec.savepoint).toBe(stop.savepointPath);
+    expect(apps.running().map((c) => c.spec.flinkJobId)).toEqual([next]);
+  });
+
+  it('a cancel leaves it CANCELLED and its cluster gone', async () => {
+    const { u, apps } = await started();
+    expect((await u.run('orders', 'cancel')).status).toBe('succeeded');
+    expect((await u.job('orders')).state).toBe('CANCELLED');
+    expect(apps.running()).toEqual([]);
+  });
+
+  it('an upgrade stops the old cluster before the new one starts', async () => {
+    const { u, apps, id } = await started();
+    expect((await u.run('orders', 'upgrade')).status).toBe('succeeded');
+    const next = (await u.job('orders')).flinkJobId!;
+    expect(apps.made.get(id)!.released).toBe(true);
+    expect(apps.running().map((c) => c.spec.flinkJobId)).toEqual([next]);
+  });
+
+  it('the tracker sees it in its own cluster: FAILED once Flink gives up, and the cluster goes', async () => {
+    const { u, apps, id, cluster } = await started();
+    await u.tracker.tick();
+    expect((await u.job('orders')).state).toBe('RUNNING');
+    cluster.flink.fail(id, 'java.lang.RuntimeException: boom');
+    await u.tracker.tick();
+    const job = await u.job('orders');
+    expect(job.state).toBe('FAILED');
+    expect(job.stateReason).toMatch(/boom/);
+    expect(apps.running()).toEqual([]);
+  });
+
+  it('a JobManager that dies is said, the job FAILED and the rest of its cluster gone', async () => {
+    const { u, apps, id } = await started();
+    apps.killJobManager(id);
+    await u.tracker.tick();
+    const job = await u.job('orders');
+    expect(job.state).toBe('FAILED');
+    expect(job.stateReason).toMatch(/JobManager of Flink job .* application cluster .* exited/);
+    expect(apps.running()).toEqual([]);
+  });
+
+  it('a cluster whose JobManager does not answer makes only its own job UNKNOWN', async () => {
+    const { u, cluster } = await started();
+    await u.createJob('other', { clusterName: TARGET });
+    expect((await u.run('other', 'start')).status).toBe('succeeded');
+    cluster.flink.answering = false;
+    await u.tracker.tick();
+    expect((await u.job('orders')).state).toBe('UNKNOWN');
+    expect((await u.job('other')).state).toBe('RUNNING');
+  });
+});
+
+describe('job options that size a job’s own cluster', () => {
+  it('are checked when the job is saved on an application target, naming the option', async () => {
+    const u = await lifecycleUnit();
+    await expect(
+      u.createJob('big', { clusterName: TARGET, options: { 'taskmanager.memory.process.size': '256m' } }),
+    ).rejects.toMatchObject({ details: { field: 'options.taskmanager.memory.process.size' } });
+    // On a session target they size nothing, and are not checked.
+    await u.createJob('small', { options: { 'taskmanager.memory.process.size': '256m' } });
+  });
+});
