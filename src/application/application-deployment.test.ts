@@ -103,6 +103,23 @@ describe('a start on the local application target, over a fake target', () => {
     });
 });
 
+describe('a cancel while a job’s own cluster starts', () => {
+  it('ends the start after the step under way, and stops the cluster', async () => {
+    const { u, apps } = await appUnit();
+    const cancels: Promise<{ id: string }>[] = [];
+    apps.onCall = async (call) => {
+      if (call === 'facts' && !cancels.length)
+        cancels.push(u.runner.launch(await u.job('orders'), 'cancel', {}, 'bob'));
+    };
+    const s = await u.run('orders', 'start');
+    expect((await cancels[0]!).id).toBe(s.id);
+    expect(s.status).toBe('cancelled');
+    expect((await u.job('orders')).state).toBe('CANCELLED');
+    expect(apps.made.size).toBe(1);
+    expect(apps.running()).toEqual([]);
+  });
+});
+
 describe('a job in its own cluster, once it runs', () => {
   const started = async () => {
     const r = await appUnit();
