@@ -1139,6 +1139,8 @@ export class SubmissionRunner {
     });
     await run.step('wait until stopped', async (log) => {
       const state = await this.awaitEnded(target, id, log);
+      // Its cluster is gone before the job is said to be STOPPED.
+      await this.releaseCluster(target, id, log);
       const current = (await this.store.jobs.getById(job.id))!;
       await this.states.move(
         current,
@@ -1150,7 +1152,6 @@ export class SubmissionRunner {
           patch: { operation: run.submission.kind === 'upgrade' ? 'upgrading' : null },
         },
       );
-      await this.releaseCluster(target, id, log);
     });
     return location;
   }
@@ -1170,6 +1171,7 @@ export class SubmissionRunner {
       // Its checkpoints are retained on cancel: the next start restores from the latest one.
       const checkpoint = await this.recordRetainedCheckpoint(current, run);
       if (checkpoint) log(`retained checkpoint ${checkpoint} recorded: the next start restores from it`);
+      await this.releaseCluster(target, id, log);
       await this.states.move(
         current,
         to,
@@ -1180,7 +1182,6 @@ export class SubmissionRunner {
           patch: { operation: null },
         },
       );
-      await this.releaseCluster(target, id, log);
     });
   }
 

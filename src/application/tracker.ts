@@ -114,6 +114,7 @@ export class Tracker {
       if (!seen) {
         // A job's own cluster whose JobManager died is said with what its log says.
         const facts = await target.applications?.facts(job.flinkJobId!).catch(() => null);
+        await this.release(target, job.flinkJobId!);
         await this.states.move(
           fresh,
           'FAILED',
@@ -126,7 +127,6 @@ export class Tracker {
             : message('tracker.jobGone', { flinkJobId: job.flinkJobId!, cluster: clusterName }),
           'platform',
         );
-        await this.release(target, job.flinkJobId!);
         continue;
       }
       const next = nextStateForObservation(fresh.state, seen.state, null, seen.allTasksRunning);
@@ -146,9 +146,10 @@ export class Tracker {
       if (fresh.state === 'UNKNOWN')
         reason = message('tracker.answersAgain', { reason, cluster: clusterName });
       if (next === 'FAILED' || next === 'CANCELLED') await this.hooks.onEnded?.(fresh).catch(() => undefined);
-      const moved = await this.states.move(fresh, next, reason, 'flink');
+      // A job's own cluster is gone before its job is said to have ended.
       if (next === 'FAILED' || next === 'CANCELLED' || next === 'FINISHED')
         await this.release(target, job.flinkJobId!);
+      const moved = await this.states.move(fresh, next, reason, 'flink');
       if (next === 'FAILED') this.hooks.onFailed?.(moved);
     }
   }

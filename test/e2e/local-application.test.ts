@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
+import { clusterJvmsUnder } from '../support/jvms.ts';
 import { freePort } from '../support/ports.ts';
 
 const TARGET = 'local-application-1.20';
@@ -49,7 +50,7 @@ INSERT INTO snk SELECT id FROM src;`;
   }, 300_000);
   afterAll(async () => {
     await tp?.close();
-    expect(processesWithArg(`-Dsluice.cluster.dir=${tp.home}`)).toEqual([]);
+    expect(clusterJvmsUnder(tp.home)).toEqual([]);
   }, 120_000);
 
   it('is listed beside the session targets, one per engine', async () => {
@@ -241,7 +242,7 @@ INSERT INTO d SELECT id FROM s;`,
       server.kill('SIGTERM'); // a clean stop also stops the clusters
       await new Promise((r) => server!.once('exit', r));
     }
-    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}`)) process.kill(pid, 'SIGKILL');
+    for (const pid of clusterJvmsUnder(home)) process.kill(pid, 'SIGKILL');
     fs.rmSync(home, { recursive: true, force: true });
   });
 
@@ -291,6 +292,6 @@ INSERT INTO d SELECT id FROM s;`,
       async () => (await api<{ state: string }>('GET', '/jobs/crash')).state === 'CANCELLED',
       60_000,
     );
-    expect(processesWithArg(`-Dsluice.cluster.dir=${home}`)).toEqual([]);
+    expect(clusterJvmsUnder(home)).toEqual([]);
   }, 600_000);
 });
