@@ -13,6 +13,8 @@
  *  - console: the web console's bundle sizes, first load with a cold browser cache to interactive
  *    beside the same for Flink's own Web UI (the baseline, direct and through Sluice's proxy), and
  *    the job list with 1,000 jobs, in Debian's Chromium.
+ *  - application (bench/application.ts): a SQL job's start to RUNNING on a warm session, on the
+ *    local-application target (a new cluster per start), and Flink's own standalone application start.
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
  *    against a SIMULATED Flink REST endpoint (a small HTTP server here that answers /jobs/overview).
  */
@@ -596,6 +598,7 @@ try {
   if (want('contract')) await (await import('./contract.ts')).contract(scratch);
   if (want('unit')) await (await import('./unit.ts')).unit(scratch);
   if (want('artifacts')) await (await import('./artifacts.ts')).artifacts(scratch);
+  if (want('application')) await (await import('./application.ts')).application(scratch);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }

@@ -1,0 +1,183 @@
+/**
+ * `npm run bench application`: one SQL job's start to RUNNING (Flink reports it RUNNING with all of
+ * its tasks running), the median of ROUNDS, three ways:
+ *  - on a warm local session cluster, through the API (as the console does);
+ *  - on the local-application target, through the API: each start runs a new Flink application
+ *    cluster for the job (SQL runner jar + the job's plan), so the JVMs' start is part of it;
+ *  - Flink's own standalone application start of the same jar and plan, done here without the
+ *    platform: the standalone application entry point and one TaskManager, the two processes
+ *    `standalone-job.sh` and `taskmanager.sh` start (Sluice's process adapter only spawns them),
+ *    the same memory sizes, REST polled every 20 ms. The ratio says what the platform adds.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { inspectDistribution } from '../src/adapters/flink/distribution.ts';
+import { LocalApplicationCluster } from '../src/adapters/flink/local-cluster/local-application-cluster.ts';
+import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
+import { ensureSqlRunnerJar } from '../src/adapters/flink/sql-runner/sql-runner-build.ts';
+import { sqlRunnerScript, writeSqlRunnerScript } from '../src/adapters/flink/sql-runner/sql-runner-script.ts';
+import { createClient } from '../src/client/index.ts';
+import { applicationResources } from '../src/domain/clusters/application-resources.ts';
+import { planSqlDeployment } from '../src/domain/sql/deployment-plan.ts';
+import { buildServer } from '../src/http/server.ts';
+import { freePort } from '../test/support/ports.ts';
+import { benchPlatform } from './platform.ts';
+
+const ROUNDS = Number(process.env.SLUICE_BENCH_ROUNDS ?? 3);
+const secs = (x: number) => `${(x / 1000).toFixed(2)} s`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const list = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
+
+const JOB_SQL = (n: number) => `
+CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
+CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
+
+export async function application(scratch: string): Promise<void> {
+  console.log('\n== SQL job start to RUNNING: warm session vs its own application cluster ==');
+  const platform = await benchPlatform(scratch, 'application-home');
+  platform.tracker.start(platform.config.trackerIntervalMs);
+  const app = await buildServer(platform);
+  const port = await freePort();
+  await app.listen({ port, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${port}`;
+  const client = createClient({ baseUrl: base });
+  const session: number[] = [];
+  const own: number[] = [];
+  const flinkOwn: number[] = [];
+  try {
+    await platform.clusters.start('bench', () => {});
+    const until = async (name: string, state: string) => {
+      for (;;) {
+        const j = await platform.jobs.get(name);
+        if (j.state === state) return;
+        if (j.state === 'FAILED') throw new Error(`${name} failed: ${j.stateReason}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    /** POST start, then the event stream until RUNNING: as the console and the CLI see it. */
+    const startThroughApi = async (name: string): Promise<number> => {
+      const stream = await client.events.open(name);
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/v1/jobs/${name}/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"fromSavepoint":"none"}',
+      });
+      if (!res.ok) throw new Error(`start ${name}: ${res.status} ${await res.text()}`);
+      try {
+        for (;;) {
+          const e = await stream.next();
+          if (!e) throw new Error(`the event stream ended before ${name} ran`);
+          if (e.type === 'job.state' && e.event.to === 'RUNNING') break;
+          if (e.type === 'job.state' && e.event.to === 'FAILED') throw new Error(e.event.reason);
+        }
+      } finally {
+        stream.close();
+      }
+      return performance.now() - t0;
+    };
+    const cancel = async (name: string) => {
+      const res = await fetch(`${base}/api/v1/jobs/${name}/cancel`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      if (!res.ok) throw new Error(`cancel ${name}: ${res.status} ${await res.text()}`);
+      await until(name, 'CANCELLED');
+    };
+
+    // Flink's own start needs the same jar the target runs: the SQL runner of this engine.
+    const engine = await platform.engines.get('1.20');
+    const dist = inspectDistribution(engine.home);
+    const runner = await ensureSqlRunnerJar({
+      flinkVersion: dist.flinkVersion,
+      sluiceHome: platform.config.home,
+    });
+    const resources = applicationResources(1, {});
+
+    // One warm-up round of each (first planning, classes in the page cache), not counted.
+    for (let i = -1; i < ROUNDS; i++) {
+      const s = `session-${i + 1}`;
+      await platform.jobs.create({ name: s, sql: JOB_SQL(i + 1), clusterName: 'bench' }, 'bench');
+      const sessionMs = await startThroughApi(s);
+      await cancel(s);
+
+      const a = `application-${i + 1}`;
+      await platform.jobs.create(
+        { name: a, sql: JOB_SQL(i + 1), clusterName: 'local-application-1.20' },
+        'bench',
+      );
+      const ownMs = await startThroughApi(a);
+      await cancel(a);
+
+      const root = path.join(scratch, 'flink-own', String(i + 1));
+      fs.mkdirSync(root, { recursive: true });
+      const script = path.join(root, 'script.json');
+      const jobId = randomBytes(16).toString('hex');
+      writeSqlRunnerScript(
+        script,
+        sqlRunnerScript(planSqlDeployment(JOB_SQL(i + 1), { 'pipeline.name': `flink-own-${i + 1}` })),
+      );
+      const [restPort, rpcPort] = [await freePort(), await freePort()];
+      const cluster = new LocalApplicationCluster(
+        {
+          name: `flink-own-${i + 1}`,
+          restPort,
+          rpcPort,
+          taskManagers: resources.taskManagers,
+          slotsPerTaskManager: resources.slotsPerTaskManager,
+          jobManagerMemory: resources.jobManagerMemory,
+          taskManagerMemory: resources.taskManagerMemory,
+          flinkConfig: {},
+          program: {
+            jars: [runner.jar],
+            entryClass: runner.mainClass,
+            args: [script],
+            jobId,
+            savepointPath: null,
+            allowNonRestoredState: false,
+          },
+        },
+        dist,
+        'java',
+        root,
+      );
+      const rest = new FlinkRestClient(cluster.restUrl);
+      const t0 = performance.now();
+      let flinkMs: number;
+      try {
+        await cluster.start();
+        for (;;) {
+          const j = (await rest.jobs().catch(() => [])).find((x) => x.jid === jobId);
+          if (j?.state === 'RUNNING' && j.tasks && j.tasks.running === j.tasks.total) break;
+          if (j?.state === 'FAILED') throw new Error(`Flink's own start of the SQL runner failed (${root})`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        flinkMs = performance.now() - t0;
+      } finally {
+        await cluster.stop();
+      }
+      if (i < 0) continue;
+      session.push(sessionMs);
+      own.push(ownMs);
+      flinkOwn.push(flinkMs);
+    }
+  } finally {
+    await app.close();
+    await platform.close();
+  }
+  console.log(`rounds: ${ROUNDS} (after one warm-up round of each)`);
+  console.log(`warm local session, through the API:            ${secs(median(session))} (${list(session)})`);
+  console.log(`local-application target, through the API:      ${secs(median(own))} (${list(own)})`);
+  console.log(
+    `Flink's own standalone application start:       ${secs(median(flinkOwn))} (${list(flinkOwn)})`,
+  );
+  console.log(
+    `ratio local-application / Flink's own start:    ${(median(own) / median(flinkOwn)).toFixed(2)}`,
+  );
+  console.log(
+    `ratio local-application / warm session:         ${(median(own) / median(session)).toFixed(2)}`,
+  );
+}
