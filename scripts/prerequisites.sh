@@ -77,3 +77,11 @@ if [ ! -f dist/web/index.html ] || [ -n "$(find src/web src/client src/contract 
   echo "sluice: building the web console" >&2
   npm run build:web --silent >/dev/null
 fi
+
+# The CLI runs from one bundled file (bin/sluice also bundles it again when stale): built here first,
+# so that the many CLIs a test run starts at once do not each bundle it.
+. scripts/cli-bundle.sh
+if ! cli_bundle_fresh "$PWD"; then
+  echo "sluice: bundling the CLI" >&2
+  node scripts/build-cli.mjs
+fi
