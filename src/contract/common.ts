@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { Message, MessageCode } from '../domain/messages.ts';
-import { NAME_LIMITS, SQL_LIMITS } from '../http/limits.ts';
+import { NAME_LIMITS, SQL_LIMITS, thousands } from '../http/limits.ts';
 
 // Coded messages are typed as the message catalogue every client shares (src/domain/messages.ts), so
 // that a client looks each code up in it; the JSON schema stays the open shape below.
@@ -144,7 +144,7 @@ export const Sql = (opts: { minLength?: number; description?: string } = {}) =>
   Type.String({
     ...(opts.minLength ? { minLength: opts.minLength } : {}),
     maxLength: SQL_LIMITS.characters,
-    description: `${opts.description ? `${opts.description}; ` : ''}at most ${SQL_LIMITS.characters.toLocaleString('en-US')} characters and ${SQL_LIMITS.statements.toLocaleString('en-US')} statements`,
+    description: `${opts.description ? `${opts.description}; ` : ''}at most ${thousands(SQL_LIMITS.characters)} characters and ${thousands(SQL_LIMITS.statements)} statements`,
   });
 
 /** A free text a person writes (a description, a version message). */

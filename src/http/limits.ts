@@ -31,7 +31,9 @@ export const NAME_LIMITS = {
 
 export { SQL_LIMITS };
 
-const n = (x: number) => x.toLocaleString('en-US');
+/** 65536 as '65,536', as toLocaleString('en-US') writes it, without loading ICU's data (~20 ms of the CLI's start). */
+export const thousands = (x: number) => String(x).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const n = thousands;
 
 /** The limits in words, for the OpenAPI document's description. */
 export const LIMITS_TEXT = [
