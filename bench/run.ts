@@ -15,6 +15,8 @@
  *    the job list with 1,000 jobs, in Debian's Chromium.
  *  - application (bench/application.ts): a SQL job's start to RUNNING on a warm session, on the
  *    local-application target (a new cluster per start), and Flink's own standalone application start.
+ *  - cli (bench/cli.ts): the CLI's start-up through tsx (before) and from its bundle (now), CPU and
+ *    wall, with no server, without a request and against a running server.
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
  *    against a SIMULATED Flink REST endpoint (a small HTTP server here that answers /jobs/overview).
  */
@@ -599,6 +601,7 @@ try {
   if (want('unit')) await (await import('./unit.ts')).unit(scratch);
   if (want('artifacts')) await (await import('./artifacts.ts')).artifacts(scratch);
   if (want('application')) await (await import('./application.ts')).application(scratch);
+  if (want('cli')) await (await import('./cli.ts')).cli(scratch);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
