@@ -75,7 +75,9 @@ if (serverOnly.length) {
   process.exit(1);
 }
 const inputs = `${bundle.replace(/\.mjs$/, '.inputs')}`;
-fs.writeFileSync(`${inputs}.${process.pid}.tmp`, [...ALWAYS, ...sources].join('\n') + '\n');
+// An input that is not there (no npm install wrote node_modules' lock) would make the bundle stale forever.
+const always = ALWAYS.filter((p) => fs.existsSync(path.join(root, p)));
+fs.writeFileSync(`${inputs}.${process.pid}.tmp`, [...always, ...sources].join('\n') + '\n');
 fs.utimesSync(tmp, started, started);
 // Renamed into place, so that a CLI started meanwhile (e2e tests run many at once) reads a whole file.
 fs.renameSync(`${inputs}.${process.pid}.tmp`, inputs);
