@@ -258,6 +258,7 @@ async function tracking(): Promise<void> {
         const job = await platform.store.jobs.create(
           `j-${c}-${id.slice(-6)}`,
           {
+            kind: 'sql',
             description: '',
             sql: 'INSERT INTO a SELECT 1',
             options: {},
@@ -540,6 +541,7 @@ async function consoleLoad(): Promise<void> {
     report("Flink's Web UI through Sluice's proxy (/flink/bench/), the same", proxied);
     await platform.clusters.stop('bench');
     const content = {
+      kind: 'sql' as const,
       description: '',
       sql: "CREATE TABLE s (id INT) WITH ('connector' = 'datagen');\nCREATE TABLE d (id INT) WITH ('connector' = 'blackhole');\nINSERT INTO d SELECT id FROM s;",
       options: {},

@@ -26,7 +26,7 @@ describe('a start on the local application target, over a fake target', () => {
     expect(s.steps.map((x) => x.name)).toEqual([
       'resolve version',
       'validate',
-      ...TARGET_KINDS['local-application'].deploySteps,
+      ...TARGET_KINDS['local-application'].deploySteps.sql!,
     ]);
     const job = await u.job('orders');
     expect(job).toMatchObject({ state: 'RUNNING', deployedVersion: 1, operation: null });

@@ -16,12 +16,15 @@ import {
   suggestedFunctionName,
   type UdfFunction,
 } from '../domain/artifacts/functions.ts';
-import { checkJar, checkJarSize } from '../domain/artifacts/jar-check.ts';
-import { SluiceError, notFound, saidBy } from '../domain/errors.ts';
+import { checkJar, checkJarSize, classEntry } from '../domain/artifacts/jar-check.ts';
+import { SluiceError, invalid, notFound, saidBy } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 import { NotAZipError, type ArtifactStorage, type ArtifactStore, type JarTools } from './ports/artifacts.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
+
+/** A class name as Java writes one (`org.acme.Job`, `Job$Inner`). */
+const JAVA_CLASS = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
 export interface UploadInput {
   bytes: Buffer;
@@ -150,6 +153,15 @@ export class ArtifactService {
     version: number,
   ): Promise<{ path: string; fileName: string; version: ArtifactVersion }> {
     const v = await this.version(name, version);
+    if (!this.files.exists(v.sha256))
+      throw new SluiceError(
+        'precondition_failed',
+        message('submission.artifactFileMissing', {
+          artifact: name,
+          version,
+          path: this.files.pathOf(v.sha256),
+        }),
+      );
     return { path: this.files.pathOf(v.sha256), fileName: v.fileName, version: v };
   }
 
@@ -205,6 +217,32 @@ export class ArtifactService {
       });
     }
     return out;
+  }
+
+  /**
+   * The class a JAR job runs from `ref`: the one given, when the jar has it; else the `Main-Class` of
+   * its manifest. Refused with what to do when neither is there.
+   */
+  async entryClassIn(ref: ArtifactRef, entryClass: string | null): Promise<string> {
+    const v = await this.version(ref.name, ref.version);
+    const at = { artifact: ref.name, version: ref.version };
+    if (!entryClass) {
+      if (!v.mainClass) throw invalid('entryClass', message('job.noMainClass', at));
+      return v.mainClass;
+    }
+    if (!JAVA_CLASS.test(entryClass))
+      throw invalid('entryClass', message('job.badEntryClass', { class: entryClass }));
+    const facts = await this.jars.read(this.files.read(v.sha256));
+    if (!facts.entries.includes(classEntry(entryClass)))
+      throw invalid(
+        'entryClass',
+        message('job.noEntryClass', {
+          ...at,
+          class: entryClass,
+          classes: facts.entries.filter((e) => e.endsWith('.class') && !e.includes('$')).length,
+        }),
+      );
+    return entryClass;
   }
 
   /** The functions found in a version (read once by the scanner over the default engine, then kept). */

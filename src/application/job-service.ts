@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { engineKey } from '../domain/engines/engine.ts';
 import { SluiceError, invalid, notFound } from '../domain/errors.ts';
-import { maxParallelismIssue } from '../domain/jobs/flink-options.ts';
+import { flinkOptionIssue, maxParallelismIssue } from '../domain/jobs/flink-options.ts';
 import { commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
 import { checkJobName, checkParallelism, contentOf, needsDeploy, type Job } from '../domain/jobs/job.ts';
 import type { JobEvent, SavepointRecord, Submission, SubmissionParams } from '../domain/jobs/submission.ts';
@@ -13,7 +13,14 @@ import {
   type RestartPolicy,
   type ResubmitPolicy,
 } from '../domain/jobs/restart-policy.ts';
-import { diffVersions, type JobContent, type JobVersion, type VersionDiff } from '../domain/jobs/versions.ts';
+import {
+  diffVersions,
+  sqlOf,
+  type JobContent,
+  type JobKind,
+  type JobVersion,
+  type VersionDiff,
+} from '../domain/jobs/versions.ts';
 import type { SqlProblem } from '../domain/sql/syntax.ts';
 import { planSqlDeployment } from '../domain/sql/deployment-plan.ts';
 import type { RuntimeDetails } from '../domain/targets/deployment-target.ts';
@@ -31,7 +38,15 @@ import { maskKnownSecrets } from './secret-masking.ts';
 
 export interface CreateJobInput {
   name: string;
-  sql: string;
+  /** A SQL job's script (give either this or `jar`). */
+  sql?: string | undefined;
+  /** A JAR job's program: `name` (pinned to the latest version at save) or `name@version`. */
+  jar?: string | undefined;
+  /** The class whose main runs; left out: the jar's Main-Class. */
+  entryClass?: string | null | undefined;
+  args?: string[] | undefined;
+  /** Extra artifacts on a JAR job's classpath, as `name` or `name@version`. */
+  classpath?: string[] | undefined;
   description?: string | undefined;
   options?: Record<string, string> | undefined;
   parallelism?: number | undefined;
@@ -48,7 +63,7 @@ export interface CreateJobInput {
 
 export type JobChanges = Partial<Omit<CreateJobInput, 'name' | 'message'>>;
 
-export interface JobView extends Job {
+export type JobView = Job & {
   /** The saved version differs from the deployed one: a restart or upgrade would change what runs. */
   needsDeploy: boolean;
   /** Restarts and the last checkpoint of a live job, read from Flink when one job is asked for. */
@@ -57,7 +72,10 @@ export interface JobView extends Job {
   defaultRestore?: SavepointRecord | null;
   /** Where the JobManager of the job's own cluster answers while it runs (application targets); else null. */
   restUrl?: string | null;
-}
+};
+
+/** Program arguments are stored with every version and sent on every start: they stay small. */
+const ARGS_LIMITS = { count: 1000, chars: 65_536 };
 
 /** What saving found in the script: a draft may be saved with errors, and is told so. */
 export interface Saved {
@@ -69,6 +87,31 @@ export interface DeletedJob {
   removed: string[];
   kept: string[];
   notRemoved: { path: string; why: string }[];
+}
+
+/** The kind a new job's content is of: a script or a jar, exactly one of them. */
+function kindOf(input: JobChanges): JobKind {
+  const sql = input.sql !== undefined;
+  const jar = input.jar !== undefined;
+  if (sql && jar) throw new SluiceError('invalid_argument', message('job.bothSqlAndJar'), { field: 'jar' });
+  if (!sql && !jar)
+    throw new SluiceError('invalid_argument', message('job.neitherSqlNorJar'), { field: 'sql' });
+  return jar ? 'jar' : 'sql';
+}
+
+/** A job keeps its kind: fields of the other kind are refused, naming the first one given. */
+function checkKindFields(kind: JobKind, changes: JobChanges, job: string): void {
+  const given = (fields: (keyof JobChanges)[]) =>
+    fields.find((f) => {
+      const v = changes[f];
+      return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+    });
+  const other =
+    kind === 'sql'
+      ? given(['jar', 'entryClass', 'args', 'classpath'])
+      : given(['sql', 'catalogs', 'artifacts']);
+  if (other)
+    throw invalid(other, message(kind === 'sql' ? 'job.notJarJob' : 'job.notSqlJob', { job, field: other }));
 }
 
 const view = (j: Job): JobView => ({ ...j, needsDeploy: needsDeploy(j) });
@@ -87,15 +130,25 @@ export class JobService {
 
   /** A draft may be saved with errors (it cannot be started until they are fixed): they come back as warnings. */
   private async warnings(c: JobContent): Promise<SqlProblem[]> {
+    if (c.kind !== 'sql') return [];
     const report = await this.validateScript(c.sql, c.engineVersion);
     return report.problems.filter((p) => p.severity === 'error');
   }
 
-  private async content(base: JobContent | null, changes: JobChanges): Promise<JobContent> {
+  private async content(base: JobContent | null, changes: JobChanges, name: string): Promise<JobContent> {
+    const kind = base?.kind ?? kindOf(changes);
+    if (base) checkKindFields(base.kind, changes, name);
     // The script first: what is wrong with it is what the user can fix right away.
-    const sql = changes.sql ?? base?.sql ?? '';
-    if (!sql.trim()) throw new SluiceError('invalid_argument', message('job.emptyScript'), { field: 'sql' });
-    planSqlDeployment(sql, changes.options ?? base?.options ?? {});
+    const sql = kind === 'sql' ? (changes.sql ?? (base?.kind === 'sql' ? base.sql : '')) : '';
+    if (kind === 'sql') {
+      if (!sql.trim())
+        throw new SluiceError('invalid_argument', message('job.emptyScript'), { field: 'sql' });
+      planSqlDeployment(sql, changes.options ?? base?.options ?? {});
+    } else
+      for (const [k, v] of Object.entries(changes.options ?? base?.options ?? {})) {
+        const issue = flinkOptionIssue(k, v);
+        if (issue) throw invalid(`options.${k}`, message('job.badOption', { key: k, problem: issue }));
+      }
     const engineVersion = engineKey(
       changes.engineVersion ?? base?.engineVersion ?? (await this.engines.default())?.version ?? '',
     );
@@ -116,21 +169,48 @@ export class JobService {
       sql,
       changes.options ?? base?.options ?? {},
     );
-    const catalogs = changes.catalogs ?? base?.catalogs ?? [];
-    await this.workspace.catalogs.checkNames(catalogs);
-    const artifacts = await this.workspace.artifacts.pin(changes.artifacts ?? base?.artifacts ?? []);
-    const c: JobContent = {
+    const common = {
       description: await this.workspace.variables.reference(changes.description ?? base?.description ?? ''),
-      sql: guarded.sql,
       options: guarded.options,
       parallelism: changes.parallelism ?? base?.parallelism ?? 1,
       engineVersion,
       clusterName,
       restartPolicy: changes.restartPolicy ?? base?.restartPolicy ?? DEFAULT_RESTART_POLICY,
-      resubmitPolicy: changes.resubmitPolicy ?? base?.resubmitPolicy ?? { kind: 'none' },
-      catalogs,
-      artifacts,
+      resubmitPolicy: changes.resubmitPolicy ?? base?.resubmitPolicy ?? { kind: 'none' as const },
     };
+    let c: JobContent;
+    if (kind === 'sql') {
+      const sqlBase = base?.kind === 'sql' ? base : null;
+      const catalogs = changes.catalogs ?? sqlBase?.catalogs ?? [];
+      await this.workspace.catalogs.checkNames(catalogs);
+      const artifacts = await this.workspace.artifacts.pin(changes.artifacts ?? sqlBase?.artifacts ?? []);
+      c = { kind: 'sql', ...common, sql: guarded.sql, catalogs, artifacts };
+    } else {
+      const jarBase = base?.kind === 'jar' ? base : null;
+      const [jar] = changes.jar ? await this.workspace.artifacts.pin([changes.jar], 'jar') : [jarBase!.jar];
+      const jarChanged = !jarBase || jar!.name !== jarBase.jar.name || jar!.version !== jarBase.jar.version;
+      // A new jar runs its own Main-Class unless a class is named: the old one may not be in it.
+      const asked =
+        changes.entryClass !== undefined ? changes.entryClass : jarChanged ? null : jarBase.entryClass;
+      const entryClass = await this.workspace.artifacts.entryClassIn(jar!, asked?.trim() || null);
+      const args = changes.args ?? jarBase?.args ?? [];
+      const chars = args.reduce((n, a) => n + a.length, 0);
+      if (args.length > ARGS_LIMITS.count || chars > ARGS_LIMITS.chars)
+        throw invalid(
+          'args',
+          message('job.argsTooLong', {
+            count: args.length,
+            chars,
+            maxCount: ARGS_LIMITS.count,
+            maxChars: ARGS_LIMITS.chars,
+          }),
+        );
+      const classpath = await this.workspace.artifacts.pin(
+        changes.classpath ?? (jarBase?.classpath ?? []).map((r) => `${r.name}@${r.version}`),
+        'classpath',
+      );
+      c = { kind: 'jar', ...common, jar: jar!, entryClass, args, classpath };
+    }
     checkParallelism(c.parallelism);
     // The parallelism field is the job's parallelism: the option would override it unseen (or exceed it).
     if (c.options['parallelism.default'] !== undefined)
@@ -172,7 +252,7 @@ export class JobService {
       throw new SluiceError('conflict', message('job.exists', { job: input.name }), {
         field: 'name',
       });
-    const content = await this.content(null, input);
+    const content = await this.content(null, input, input.name);
     const warnings = await this.warnings(content);
     const job = await this.store.jobs.create(
       input.name,
@@ -194,12 +274,15 @@ export class JobService {
     author: string,
   ): Promise<OptionChangeReport & { savedVersion: number | null }> {
     const job = await this.require(name);
-    const report = optionChangeReport(job.sql, job.options, job.engineVersion, to);
+    const report = optionChangeReport(sqlOf(job), job.options, job.engineVersion, to);
     if (!rewrite || report.applied === 0) return { ...report, savedVersion: null };
     const v = await this.update(
       name,
       job.currentVersion,
-      { sql: report.rewritten.sql, options: report.rewritten.options },
+      {
+        ...(job.kind === 'sql' ? { sql: report.rewritten.sql } : {}),
+        options: report.rewritten.options,
+      },
       `options rewritten for Flink ${to} (${report.applied} changes)`,
       author,
     );
@@ -215,7 +298,7 @@ export class JobService {
     author: string,
   ): Promise<JobVersion & Saved> {
     const job = await this.require(name);
-    const content = await this.content(contentOf(job), changes);
+    const content = await this.content(contentOf(job), changes, name);
     const warnings = await this.warnings(content);
     return {
       ...(await this.store.jobs.saveVersion(

@@ -26,7 +26,8 @@ export class LineageService {
     // One read of the variables for every job, not one per job; tables meet by their resolved data.
     const v = await this.variables.forLineage();
     const graph = buildLineageGraph(
-      jobs.map((j) => ({ name: j.name, sql: v.script(j.sql) })),
+      // A JAR job's tables are inside its program: lineage reads SQL jobs.
+      jobs.flatMap((j) => (j.kind === 'sql' ? [{ name: j.name, sql: v.script(j.sql) }] : [])),
       v.value,
     );
     return job ? connectedTo(graph, `job:${job}`) : graph;

@@ -136,7 +136,10 @@ export class SqlDebugService {
       throw invalid('rowsPerSecond', message('debug.badRowsPerSecond', { value: String(rowsPerSecond) }));
     if (!req.sql === !req.jobName) throw invalid('sql', message('debug.sqlOrJob'));
 
-    const job = req.jobName ? await this.jobs.require(req.jobName) : null;
+    const found = req.jobName ? await this.jobs.require(req.jobName) : null;
+    if (found && found.kind !== 'sql')
+      throw invalid('jobName', message('debug.notSqlJob', { job: found.name }));
+    const job = found?.kind === 'sql' ? found : null;
     // The same substitution as a submission: variables in, secrets masked on the way out.
     const resolved = await this.workspace.variables.resolve(job ? job.sql : req.sql!, job?.options ?? {});
     const sql = resolved.sql;

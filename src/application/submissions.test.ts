@@ -26,7 +26,9 @@ describe('a start, over a fake Flink cluster', () => {
     ]);
     // They are the steps the target kind's registry entry says (this job creates no catalog).
     const kind = TARGET_KINDS['remote-session'];
-    expect(s.steps.slice(2).map((x) => x.name)).toEqual(kind.deploySteps.filter((x) => !x.startsWith('[')));
+    expect(s.steps.slice(2).map((x) => x.name)).toEqual(
+      kind.deploySteps.sql!.filter((x) => !x.startsWith('[')),
+    );
     const job = await u.job('orders');
     expect(job).toMatchObject({
       state: 'RUNNING',

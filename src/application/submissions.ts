@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fileSystemFor, schemeOf } from '../domain/engines/file-systems.ts';
 import { codedOf, SluiceError } from '../domain/errors.ts';
 import {
@@ -40,6 +41,7 @@ import {
   type ApplicationClusterFacts,
   type ApplicationClusters,
   type ApplicationSpec,
+  jarsOf,
   type DeploymentTarget,
   type JobFailure,
   workbenchOf,
@@ -47,7 +49,8 @@ import {
 import { applicationResources } from '../domain/clusters/application-resources.ts';
 import { targetKind, type TargetKind } from '../domain/targets/target-kinds.ts';
 import { afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
-import type { JobContent } from '../domain/jobs/versions.ts';
+import type { JarJobContent, JobContent, SqlJobContent } from '../domain/jobs/versions.ts';
+import type { ArtifactRef } from '../domain/artifacts/artifact.ts';
 import { SavepointFailed, StatementRefused } from '../domain/targets/target-errors.ts';
 import { backoff } from './waits.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
@@ -217,16 +220,52 @@ function asFailure(e: unknown): StepFailure {
 }
 
 /** What a deployment is made from, once the version is resolved, validated and the target prepared. */
-interface DeploySpec {
-  content: JobContent;
-  plan: SqlDeploymentPlan;
+interface DeployCommon {
   /** What the job restores from, if anything. */
   savepoint: string | null;
+  params: SubmissionParams;
+  version: number;
+}
+
+/** A SQL job's deployment: its statements planned, its catalogs' statements. */
+interface SqlDeploySpec extends DeployCommon {
+  content: SqlJobContent;
+  plan: SqlDeploymentPlan;
   catalogs: { name: string; statement: string }[];
   /** The job's artifacts, for this job only: added to its SQL session (session kinds). */
   jars: JobJar[];
-  params: SubmissionParams;
-  version: number;
+}
+
+/** A JAR job's program as a run takes it: its jar file and the Flink configuration of the run. */
+interface JarProgram {
+  file: string;
+  configuration: Record<string, string>;
+}
+
+interface JarDeploySpec extends DeployCommon {
+  content: JarJobContent;
+  jar: JarProgram;
+}
+
+type SqlProgram = Pick<SqlDeploySpec, 'content' | 'plan' | 'catalogs' | 'jars'>;
+type JarDeployProgram = Pick<JarDeploySpec, 'content' | 'jar'>;
+type DeploySpec = SqlDeploySpec | JarDeploySpec;
+
+/** The options every deployment of a job sets, before the job's own. */
+function jobOptions(job: Job, content: JobContent): Record<string, string> {
+  return {
+    'pipeline.name': job.name,
+    'parallelism.default': String(content.parallelism),
+    // Checkpoints survive a failure or cancel, so a restart can resume from the latest one.
+    'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
+  };
+}
+
+function logVariables(resolved: { used: string[]; secretsUsed: string[] }, log: (l: string) => void): void {
+  if (resolved.used.length)
+    log(
+      `variables substituted: ${resolved.used.join(', ')}${resolved.secretsUsed.length ? ` (${resolved.secretsUsed.length} secret, masked in this log)` : ''}`,
+    );
 }
 
 type DeployProcedure = (run: Run, job: Job, spec: DeploySpec) => Promise<void>;
@@ -523,11 +562,16 @@ export class SubmissionRunner {
       return v;
     });
     const content = version.content;
-    const { plan, savepoint, catalogs, jars, kind } = await run.step('validate', async (log) => {
+    const { program, savepoint, kind } = await run.step('validate', async (log) => {
       const engine = await this.clusters.engineVersionOf(content.clusterName);
       const targetKindName = await this.clusters.targetKindOf(content.clusterName);
       // Options that size a job's own cluster are checked before anything starts.
       if (targetKind(targetKindName).deployment === 'application-cluster') {
+        if (content.kind === 'jar')
+          throw new SluiceError(
+            'invalid_argument',
+            message('submission.jarOnApplication', { target: content.clusterName, job: job.name }),
+          );
         const r = applicationResources(content.parallelism, content.options);
         log(
           `application cluster: ${r.taskManagers} TaskManager(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}`,
@@ -543,59 +587,26 @@ export class SubmissionRunner {
             engine: content.engineVersion,
           }),
         );
-      // The script is checked as the editor checks it, before any cluster work: a script that
-      // cannot run never reaches Flink.
-      const report = await this.validateScript(content.sql, content.engineVersion);
-      const errors = report.problems.filter((p) => p.severity === 'error');
-      if (errors.length) throw scriptRefused(errors);
-      log(`script checked: ${report.statements.length} statements, no error`);
-      // Its functions come from its artifacts: a class none of them has would only fail in Flink.
-      const jobJars = await this.workspace.artifacts.jobJars(content.artifacts);
-      // Sluice assembled a managed target's libraries; a registered cluster's lib/ is its own.
-      const { managed } = targetKind((await this.clusters.target(content.clusterName)).kind);
-      const missing = functionClassProblems(
-        content.sql,
-        jobJars.map((j) => ({ ref: { name: j.name, version: j.version }, classes: j.functionClasses })),
-        managed,
-      );
-      if (managed && missing.length) throw scriptRefused(missing);
-      for (const w of missing)
-        log(`line ${w.line}: warning: ${w.message}; the cluster's own lib/ may hold it`);
-      if (jobJars.length)
-        log(
-          `artifacts: ${jobJars.map((j) => `${j.name}@${j.version} (${j.functionClasses.length} functions)`).join(', ')}`,
-        );
-      // Variables are substituted here and nowhere earlier: stored SQL keeps its ${name} references.
-      const resolved = await this.workspace.variables.resolve(content.sql, content.options);
-      if (resolved.used.length)
-        log(
-          `variables substituted: ${resolved.used.join(', ')}${resolved.secretsUsed.length ? ` (${resolved.secretsUsed.length} secret, masked in this log)` : ''}`,
-        );
-      const p: SqlDeploymentPlan = planSqlDeployment(resolved.sql, {
-        'pipeline.name': job.name,
-        'parallelism.default': String(content.parallelism),
-        // Checkpoints survive a failure or cancel, so a restart can resume from the latest one.
-        'execution.checkpointing.externalized-checkpoint-retention': 'RETAIN_ON_CANCELLATION',
-        ...resolved.options,
-      });
-      // Always explicit: Flink's own default depends on checkpointing (unbounded with it).
-      Object.assign(p.options, restartStrategyOptions(content.restartPolicy));
-      log(`restart policy: ${describeRestartPolicy(content.restartPolicy)}`);
-      const catalogStatements = await this.workspace.catalogs.statements(content.catalogs);
+      const program: SqlProgram | JarDeployProgram =
+        content.kind === 'sql'
+          ? { content, ...(await this.validateSql(content, job, log)) }
+          : { content, jar: await this.validateJar(content, job, log) };
       const sp = await this.resolveRestore(job, params, log);
       // Kept with the submission: a resubmission after a runtime failure can restore it again.
       if (sp && run.submission.kind !== 'upgrade') {
         await this.store.lifecycle.updateSubmission(run.submission.id, { savepointPath: sp });
         run.submission.savepointPath = sp;
       }
-      log(
-        `${p.setup.length} setup statements, ${p.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ', empty state'}`,
-      );
-      return { plan: p, savepoint: sp, catalogs: catalogStatements, jars: jobJars, kind: targetKindName };
+      if ('plan' in program)
+        log(
+          `${program.plan.setup.length} setup statements, ${program.plan.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ', empty state'}`,
+        );
+      else log(sp ? `restoring from ${sp}` : 'empty state');
+      return { program, savepoint: sp, kind: targetKindName };
     });
     // What happens next is the target kind's own: its steps say what really happens there.
     const deployOn = this.deployments[targetKind(kind).deployment];
-    await deployOn(run, job, { content, plan, savepoint, catalogs, jars, params, version: n });
+    await deployOn(run, job, { ...program, savepoint, params, version: n });
   }
 
   /** The session cluster is started if it is local and stopped; JM_RUNNING and PODS_RUNNING as its observer sees them. */
@@ -627,10 +638,90 @@ export class SubmissionRunner {
     });
   }
 
+  /**
+   * A SQL job's script checked as the editor checks it, before any cluster work (a script that cannot
+   * run never reaches Flink), its variables substituted, and planned into statements with its options.
+   */
+  private async validateSql(
+    content: SqlJobContent,
+    job: Job,
+    log: (l: string) => void,
+  ): Promise<Pick<SqlDeploySpec, 'plan' | 'catalogs' | 'jars'>> {
+    const report = await this.validateScript(content.sql, content.engineVersion);
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    if (errors.length) throw scriptRefused(errors);
+    log(`script checked: ${report.statements.length} statements, no error`);
+    // Its functions come from its artifacts: a class none of them has would only fail in Flink.
+    const jobJars = await this.workspace.artifacts.jobJars(content.artifacts);
+    // Sluice assembled a managed target's libraries; a registered cluster's lib/ is its own.
+    const { managed } = targetKind((await this.clusters.target(content.clusterName)).kind);
+    const missing = functionClassProblems(
+      content.sql,
+      jobJars.map((j) => ({ ref: { name: j.name, version: j.version }, classes: j.functionClasses })),
+      managed,
+    );
+    if (managed && missing.length) throw scriptRefused(missing);
+    for (const w of missing) log(`line ${w.line}: warning: ${w.message}; the cluster's own lib/ may hold it`);
+    if (jobJars.length)
+      log(
+        `artifacts: ${jobJars.map((j) => `${j.name}@${j.version} (${j.functionClasses.length} functions)`).join(', ')}`,
+      );
+    // Variables are substituted here and nowhere earlier: stored SQL keeps its ${name} references.
+    const resolved = await this.workspace.variables.resolve(content.sql, content.options);
+    logVariables(resolved, log);
+    const plan: SqlDeploymentPlan = planSqlDeployment(resolved.sql, {
+      ...jobOptions(job, content),
+      ...resolved.options,
+    });
+    // Always explicit: Flink's own default depends on checkpointing (unbounded with it).
+    Object.assign(plan.options, restartStrategyOptions(content.restartPolicy));
+    log(`restart policy: ${describeRestartPolicy(content.restartPolicy)}`);
+    return {
+      plan,
+      catalogs: await this.workspace.catalogs.statements(content.catalogs),
+      jars: jobJars,
+    };
+  }
+
+  /**
+   * A JAR job's program: its artifact files on disk, its options with variables substituted, and the
+   * Flink configuration of its run (pipeline name, parallelism, checkpoint retention, restart strategy).
+   */
+  private async validateJar(content: JarJobContent, job: Job, log: (l: string) => void): Promise<JarProgram> {
+    const fileOf = async (ref: ArtifactRef) =>
+      (await this.workspace.artifacts.file(ref.name, ref.version)).path;
+    const jarFile = await fileOf(content.jar);
+    log(
+      `jar ${content.jar.name}@${content.jar.version} (${path.basename(jarFile)}), entry class ${content.entryClass ?? "the manifest's Main-Class"}, ${content.args.length} argument(s)`,
+    );
+    const classpath: string[] = [];
+    for (const ref of content.classpath) {
+      classpath.push(await fileOf(ref));
+      log(`classpath: ${ref.name}@${ref.version}`);
+    }
+    const resolved = await this.workspace.variables.resolve('', content.options);
+    logVariables(resolved, log);
+    const configuration: Record<string, string> = { ...jobOptions(job, content), ...resolved.options };
+    // Extra artifacts reach the job's class loader as URLs its JobManager and TaskManagers read: the
+    // artifact files on this machine, which a local session cluster shares. Flink's jar run reads
+    // pipeline.classpaths into the program's user classpath (1.19 to 2.x); pipeline.jars it overwrites
+    // with the jar itself.
+    if (classpath.length)
+      configuration['pipeline.classpaths'] = classpath.map((f) => pathToFileURL(f).href).join(';');
+    Object.assign(configuration, restartStrategyOptions(content.restartPolicy));
+    log(`restart policy: ${describeRestartPolicy(content.restartPolicy)}`);
+    return { file: jarFile, configuration };
+  }
+
   /** How each kind of deployment is made; a target kind names one. */
   private readonly deployments: Record<TargetKind['deployment'], DeployProcedure> = {
-    'session-job': (run, job, spec) => this.deploySessionJob(run, job, spec),
-    'application-cluster': (run, job, spec) => this.deployApplicationCluster(run, job, spec),
+    'session-job': (run, job, spec) =>
+      'plan' in spec ? this.deploySessionJob(run, job, spec) : this.deploySessionJar(run, job, spec),
+    'application-cluster': (run, job, spec) => {
+      // Refused at validate (JAR jobs on application clusters are not there yet): never reached.
+      if (!('plan' in spec)) throw new Error('a JAR job reached an application cluster');
+      return this.deployApplicationCluster(run, job, spec);
+    },
   };
 
   /**
@@ -641,7 +732,7 @@ export class SubmissionRunner {
   private async deployApplicationCluster(
     run: Run,
     job: Job,
-    { content, plan, savepoint, catalogs, jars, params, version: n }: DeploySpec,
+    { content, plan, savepoint, catalogs, jars, params, version: n }: SqlDeploySpec,
   ): Promise<void> {
     const target = await this.clusters.target(content.clusterName);
     const apps = target.applications;
@@ -806,7 +897,7 @@ export class SubmissionRunner {
   private async deploySessionJob(
     run: Run,
     job: Job,
-    { content, plan, savepoint, catalogs, jars, params, version: n }: DeploySpec,
+    { content, plan, savepoint, catalogs, jars, params, version: n }: SqlDeploySpec,
   ): Promise<void> {
     const target = await this.prepareSessionCluster(run, job, content);
     // The job's options are the session's from its start: one request, whatever their number.
@@ -894,17 +985,8 @@ export class SubmissionRunner {
         // A start that a platform restart rolled back hands its id on, in case the gateway still
         // submits it late: attach to that job if it exists, else submit with the same id.
         if (inherited) {
-          const seen = await target.observer.observeJob(inherited.id);
-          if (seen !== 'absent') {
-            log(
-              `Flink job ${inherited.id} of interrupted submission #${inherited.number} exists (${seen.state}): attaching to it, not submitting again`,
-            );
-            await this.store.lifecycle.updateSubmission(run.submission.id, { flinkJobId: inherited.id });
-            run.submission.flinkJobId = inherited.id;
-            await this.store.jobs.updateRuntime(job.id, { flinkJobId: inherited.id });
-            return inherited.id;
-          }
-          log(`reusing Flink job id ${inherited.id} reserved by interrupted submission #${inherited.number}`);
+          const attached = await this.attachInterrupted(run, job, target, inherited, log);
+          if (attached) return attached;
         }
         const id = reserved ?? (await this.reserveJobId(run, job, inherited!.id, log));
         if (!reserved) await session.execute(`SET '$internal.pipeline.job-id' = '${id}'`);
@@ -931,27 +1013,116 @@ export class SubmissionRunner {
         log(`Flink job ${id} submitted`);
         return id;
       });
-      await run.step('wait until running', async (log) => {
-        await this.awaitRunning(run, job, target, flinkJobId, content.restartPolicy, log);
-        const current = (await this.store.jobs.getById(job.id))!;
-        await this.states.move(
-          current,
-          'RUNNING',
-          message('lifecycle.running', { flinkJobId, version: n }),
-          'flink',
-          {
-            submissionId: run.submission.id,
-            patch: {
-              operation: null,
-              deployedVersion: n,
-              ...(run.submission.kind === 'resubmit' ? {} : { resubmissions: 0 }),
-            },
-          },
-        );
-      });
+      await this.waitUntilRunning(run, job, target, flinkJobId, content.restartPolicy, n);
     } finally {
       await session.close().catch(() => undefined);
     }
+  }
+
+  /** The last step of every deployment: Flink runs every task of the job, which is RUNNING then. */
+  private async waitUntilRunning(
+    run: Run,
+    job: Job,
+    target: DeploymentTarget,
+    flinkJobId: string,
+    policy: RestartPolicy,
+    n: number,
+  ): Promise<void> {
+    await run.step('wait until running', async (log) => {
+      await this.awaitRunning(run, job, target, flinkJobId, policy, log);
+      const current = (await this.store.jobs.getById(job.id))!;
+      await this.states.move(
+        current,
+        'RUNNING',
+        message('lifecycle.running', { flinkJobId, version: n }),
+        'flink',
+        {
+          submissionId: run.submission.id,
+          patch: {
+            operation: null,
+            deployedVersion: n,
+            ...(run.submission.kind === 'resubmit' ? {} : { resubmissions: 0 }),
+          },
+        },
+      );
+    });
+  }
+
+  /**
+   * A start that a platform restart rolled back hands its reserved Flink job id on, in case Flink
+   * still received the job late: attach to that job if it exists (answers its id), else null.
+   */
+  private async attachInterrupted(
+    run: Run,
+    job: Job,
+    target: DeploymentTarget,
+    inherited: { id: string; number: number },
+    log: (l: string) => void,
+  ): Promise<string | null> {
+    const seen = await target.observer.observeJob(inherited.id);
+    if (seen === 'absent') {
+      log(`reusing Flink job id ${inherited.id} reserved by interrupted submission #${inherited.number}`);
+      return null;
+    }
+    log(
+      `Flink job ${inherited.id} of interrupted submission #${inherited.number} exists (${seen.state}): attaching to it, not submitting again`,
+    );
+    await this.store.lifecycle.updateSubmission(run.submission.id, { flinkJobId: inherited.id });
+    run.submission.flinkJobId = inherited.id;
+    await this.store.jobs.updateRuntime(job.id, { flinkJobId: inherited.id });
+    return inherited.id;
+  }
+
+  /**
+   * A JAR job on a session cluster, through Flink REST: upload jar -> run jar (with the Flink job id
+   * reserved and recorded first, the job's configuration, the restore path) -> wait until running.
+   * The uploaded jar is deleted from the JobManager once the run answered: the job keeps its own copy.
+   */
+  private async deploySessionJar(
+    run: Run,
+    job: Job,
+    { content, jar, savepoint, params, version: n }: JarDeploySpec,
+  ): Promise<void> {
+    const target = await this.prepareSessionCluster(run, job, content);
+    const jars = jarsOf(target);
+    const inherited = await this.interruptedReservation(job, run.submission.number);
+    const jarId = await run.step('upload jar', async (log) => {
+      const id = await jars.uploadJar(jar.file);
+      log(`${content.jar.name}@${content.jar.version} uploaded to ${target.name} as ${id}`);
+      return id;
+    });
+    let flinkJobId: string;
+    try {
+      flinkJobId = await run.step('run jar', async (log) => {
+        const attached = inherited ? await this.attachInterrupted(run, job, target, inherited, log) : null;
+        if (attached) return attached;
+        // Chosen and recorded before Flink can see the job: after a crash the platform looks for
+        // exactly this id, and Flink refuses a second job with it.
+        const id = await this.reserveJobId(run, job, inherited?.id ?? randomBytes(16).toString('hex'), log);
+        log(`Flink configuration of the run (${Object.keys(jar.configuration).length} options):`);
+        for (const [k, v] of Object.entries(jar.configuration)) log(`option '${k}' = '${v}'`);
+        if (content.args.length) log(`program arguments: ${JSON.stringify(content.args)}`);
+        const started = await jars.runJar(jarId, {
+          entryClass: content.entryClass,
+          args: content.args,
+          parallelism: content.parallelism,
+          jobId: id,
+          savepointPath: savepoint,
+          allowNonRestoredState: params.allowNonRestoredState ?? false,
+          flinkConfiguration: jar.configuration,
+        });
+        if (started !== id)
+          throw new SluiceError('internal', message('submission.otherJobId', { started, reserved: id }));
+        log(`Flink job ${id} submitted${savepoint ? `, restoring from ${savepoint}` : ''}`);
+        return id;
+      });
+    } finally {
+      await jars
+        .deleteJar(jarId)
+        .then(() => run.note(`uploaded jar ${jarId} deleted from ${target.name}`))
+        .catch((e: Error) => run.note(`uploaded jar ${jarId} not deleted from ${target.name}: ${e.message}`));
+    }
+    await this.waitUntilRunning(run, job, target, flinkJobId, content.restartPolicy, n);
   }
 
   /**

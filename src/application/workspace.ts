@@ -7,5 +7,5 @@ export interface Workspace {
   variables: VariableService;
   catalogs: CatalogService;
   /** Jars jobs name (pinned to exact versions when a job version is saved), and their files. */
-  artifacts: Pick<ArtifactService, 'pin' | 'jobJars'>;
+  artifacts: Pick<ArtifactService, 'pin' | 'jobJars' | 'entryClassIn' | 'file'>;
 }

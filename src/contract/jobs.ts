@@ -106,6 +106,35 @@ const ContentFields = {
         'artifacts the job needs (UDF, connector, format jars): name (pinned to its latest version when saved) or name@version',
     }),
   ),
+  jar: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 111,
+      description:
+        "a JAR job's program: an artifact as name (pinned to its latest version when saved) or name@version",
+    }),
+  ),
+  entryClass: Type.Optional(
+    Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()], {
+      description: "the class whose main runs; left out or null: the jar's Main-Class",
+    }),
+  ),
+  args: Type.Optional(
+    Type.Array(Type.String({ maxLength: 65_536 }), { maxItems: 1000, description: 'program arguments' }),
+  ),
+  classpath: Type.Optional(
+    Type.Array(ArtifactRequest, {
+      maxItems: 100,
+      description: "extra artifacts on a JAR job's classpath: name or name@version",
+    }),
+  ),
+};
+/** The fields of a JAR job, absent from a SQL job's body. */
+const JarFields = {
+  jar: Type.Optional(ArtifactRef),
+  entryClass: Type.Optional(Nullable(Type.String())),
+  args: Type.Optional(Type.Array(Type.String())),
+  classpath: Type.Optional(Type.Array(ArtifactRef)),
 };
 export const SavepointBody = Type.Object({
   id: Type.String(),
@@ -122,16 +151,19 @@ export const JobBody = Type.Object({
   id: Type.String(),
   name: Type.String(),
   description: Type.String(),
-  kind: Type.String(),
-  sql: Type.String(),
+  kind: Type.Enum(['sql', 'jar'], {
+    description: 'a SQL job (sql, catalogs, artifacts) or a JAR job (jar, entryClass, args, classpath)',
+  }),
+  sql: Type.Optional(Type.String({ description: 'the script of a SQL job' })),
   options: Type.Record(Type.String(), Type.String()),
   parallelism: Type.Integer(),
   engineVersion: Type.String(),
   clusterName: Type.String(),
   restartPolicy: RestartPolicy,
   resubmitPolicy: ResubmitPolicy,
-  catalogs: Type.Array(Type.String()),
-  artifacts: Type.Array(ArtifactRef),
+  catalogs: Type.Optional(Type.Array(Type.String())),
+  artifacts: Type.Optional(Type.Array(ArtifactRef)),
+  ...JarFields,
   flinkJobId: Nullable(Type.String()),
   currentVersion: Type.Integer(),
   deployedVersion: Type.Union([Type.Integer(), Type.Null()]),
@@ -191,6 +223,7 @@ export const Warnings = Type.Array(Problem, {
  */
 export const JobContentBody = Type.Object(
   {
+    kind: Type.Optional(Type.Enum(['sql', 'jar'])),
     description: Type.Optional(Type.String()),
     sql: Type.Optional(Type.String({ description: 'the script of a SQL job' })),
     options: Type.Optional(Type.Record(Type.String(), Type.String())),
@@ -201,6 +234,7 @@ export const JobContentBody = Type.Object(
     resubmitPolicy: Type.Optional(ResubmitPolicy),
     catalogs: Type.Optional(Type.Array(Type.String())),
     artifacts: Type.Optional(Type.Array(ArtifactRef)),
+    ...JarFields,
   },
   { additionalProperties: true },
 );
@@ -260,7 +294,6 @@ export const CreateJobBody = Type.Object(
   {
     name: Name,
     ...ContentFields,
-    sql: Sql({ minLength: 1 }),
     message: Type.Optional(Text(NAME_LIMITS.versionMessage)),
   },
   { additionalProperties: false },
@@ -309,7 +342,7 @@ export const jobs = {
   }),
   create: operation('POST', '/jobs', {
     tags,
-    summary: 'Create a SQL job (version 1)',
+    summary: 'Create a job (version 1): a SQL job (sql) or a JAR job (jar); giving both or neither is a 400',
     body: CreateJobBody,
     response: { 201: Type.Intersect([JobBody, Type.Object({ warnings: Warnings })]), ...errors },
   }),

@@ -468,6 +468,28 @@ export const MESSAGES = {
     "options.taskmanager.numberOfTaskSlots: '{{value}}' is not a whole number from 1 to 64 (the slots of each TaskManager of the job's application cluster)",
   'job.applicationTaskManagers':
     'parallelism {{parallelism}} with {{slots}} slots per TaskManager needs {{taskManagers}} TaskManagers, more than the {{max}} an application cluster on this machine has: set options.taskmanager.numberOfTaskSlots to at least {{least}}',
+  // JAR jobs: a program in an artifact.
+  'debug.notSqlJob': 'job {{job}} is a JAR job: debug runs take SQL jobs and scripts',
+  'job.neitherSqlNorJar':
+    'a job runs a SQL script or a jar: give sql (--sql-file) or jar (--jar <artifact>[@version])',
+  'job.bothSqlAndJar':
+    'a job runs a SQL script or a jar, not both: give either sql (--sql-file) or jar (--jar <artifact>[@version])',
+  'job.notJarJob':
+    'job {{job}} is a SQL job: {{field}} belongs to JAR jobs (create a JAR job with --jar instead)',
+  'job.notSqlJob':
+    'job {{job}} is a JAR job: {{field}} belongs to SQL jobs (create a SQL job with --sql-file instead)',
+  'job.noEntryClass':
+    'artifact {{artifact}}@{{version}} has no class {{class}} ({{classes}} top-level classes): check the entry class name and package, or upload the jar that has it',
+  'job.badEntryClass': "'{{class}}' is not a Java class name: write it with its package, as org.acme.MyJob",
+  'job.noMainClass':
+    'artifact {{artifact}}@{{version}} has no Main-Class in its manifest: name the class to run with --entry-class',
+  'job.argsTooLong':
+    'the program arguments are too long ({{count}} arguments, {{chars}} characters): at most {{maxCount}} arguments of {{maxChars}} characters in all',
+  'submission.jarOnApplication':
+    'job {{job}} is a JAR job, and JAR jobs do not run on {{target}} yet (a local application cluster takes SQL jobs): deploy it on a session cluster (--target local-<engine>)',
+  'submission.artifactFileMissing':
+    'the file of artifact {{artifact}}@{{version}} is missing from the artifact storage ({{path}}): upload it again',
+  'cluster.noJarRuns': 'deployment target {{target}} cannot run jars: it takes no /jars/upload',
   'job.parallelismOption':
     "option 'parallelism.default' is the job's parallelism field: set parallelism ({{min}} to {{max}}) instead of the option",
   // A local cluster's definition.

@@ -19,9 +19,15 @@ import type { Job } from '../../src/domain/jobs/job.ts';
 import type { LifecycleState } from '../../src/domain/jobs/lifecycle.ts';
 import type { JobEvent, Submission, SubmissionParams } from '../../src/domain/jobs/submission.ts';
 import type { SqlProblem, SyntaxReport } from '../../src/domain/sql/syntax.ts';
-import { SluiceError } from '../../src/domain/errors.ts';
+import { SluiceError, invalid } from '../../src/domain/errors.ts';
 import { message } from '../../src/domain/messages.ts';
-import type { ArtifactRef, JobJar } from '../../src/domain/artifacts/artifact.ts';
+import {
+  parseArtifactRequest,
+  type ArtifactRef,
+  type ArtifactVersion,
+  type JobJar,
+} from '../../src/domain/artifacts/artifact.ts';
+import type { Workspace } from '../../src/application/workspace.ts';
 
 /** Time that moves only when the code under test waits: a 90 s deadline passes at once. */
 export class FakeClock implements Clock {
@@ -63,6 +69,8 @@ export interface LifecycleUnit {
   runner: SubmissionRunner;
   jobs: JobService;
   tracker: Tracker;
+  /** The artifacts jobs can name (shared by every unit, as names are per test). */
+  artifacts: UnitArtifacts;
   /** Errors the script check reports (none by default): the validate step refuses a script with them. */
   scriptErrors: SqlProblem[];
   /** The artifact versions jobs may name, with the function classes in each (none by default). */
@@ -79,6 +87,70 @@ export interface LifecycleUnit {
   /** The platform restarted over the same store and cluster: what `boot` does about interrupted submissions. */
   restart(): Promise<LifecycleUnit>;
 }
+
+type UnitArtifactsShape = Pick<Workspace['artifacts'], 'pin' | 'entryClassIn' | 'file'>;
+
+/**
+ * The artifacts a unit test names, in memory: each version a jar file name with its classes and
+ * Main-Class. It pins, checks entry classes and answers files as the artifact service does.
+ */
+export class UnitArtifacts implements UnitArtifactsShape {
+  readonly versions = new Map<string, { mainClass: string | null; classes: string[] }[]>();
+
+  /** Adds the next version of `name`; answers its number. */
+  add(name: string, jar: { mainClass: string | null; classes: string[] }): number {
+    const list = this.versions.get(name) ?? [];
+    list.push(jar);
+    this.versions.set(name, list);
+    return list.length;
+  }
+
+  private get(name: string, version: number) {
+    const v = this.versions.get(name)?.[version - 1];
+    if (!v)
+      throw new SluiceError(
+        'not_found',
+        message('artifact.versionNotFound', { artifact: name, version, versions: '' }),
+      );
+    return v;
+  }
+
+  async pin(requests: readonly (string | ArtifactRef)[], field = 'artifacts'): Promise<ArtifactRef[]> {
+    return requests.map((r) => {
+      const req = typeof r === 'string' ? parseArtifactRequest(r, field) : r;
+      const list = this.versions.get(req.name);
+      if (!list) throw new SluiceError('not_found', message('artifact.notFound', { artifact: req.name }));
+      const version = req.version ?? list.length;
+      this.get(req.name, version);
+      return { name: req.name, version };
+    });
+  }
+
+  async entryClassIn(ref: ArtifactRef, entryClass: string | null): Promise<string> {
+    const v = this.get(ref.name, ref.version);
+    const at = { artifact: ref.name, version: ref.version };
+    if (!entryClass) {
+      if (!v.mainClass) throw invalid('entryClass', message('job.noMainClass', at));
+      return v.mainClass;
+    }
+    if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(entryClass))
+      throw invalid('entryClass', message('job.badEntryClass', { class: entryClass }));
+    if (!v.classes.includes(entryClass))
+      throw invalid(
+        'entryClass',
+        message('job.noEntryClass', { ...at, class: entryClass, classes: v.classes.length }),
+      );
+    return entryClass;
+  }
+
+  async file(name: string, version: number) {
+    this.get(name, version);
+    const fileName = `${name}-${version}.jar`;
+    return { path: `/artifacts/${fileName}`, fileName, version: {} as ArtifactVersion };
+  }
+}
+
+const unitArtifacts = new UnitArtifacts();
 
 function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock): LifecycleUnit {
   const config: SluiceConfig = {
@@ -98,17 +170,22 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
   const states = new JobStates(store, bus);
   const variables = new VariableService(store, testSealer);
   const catalogs = new CatalogService(store, variables, clusters);
-  // The artifacts a test puts in `jars` (none by default): a request for another is refused.
+  // The artifacts a test puts in `jars` (none by default) or in `artifacts` (JAR jobs' programs): a
+  // request for another is refused.
   const find = (r: string | ArtifactRef) => {
     const [name, version] = typeof r === 'string' ? r.split('@') : [r.name, String(r.version)];
     const jar = jars.find((j) => j.name === name && (version === undefined || String(j.version) === version));
     if (!jar) throw new SluiceError('not_found', message('artifact.notFound', { artifact: String(name) }));
     return jar;
   };
-  const artifacts = {
-    pin: async (requests: readonly (string | ArtifactRef)[]) =>
-      requests.map(find).map((j) => ({ name: j.name, version: j.version })),
-    jobJars: async (refs: readonly ArtifactRef[]) => refs.map(find),
+  const artifacts: Workspace['artifacts'] = {
+    pin: async (requests, field) =>
+      requests.every((r) => unitArtifacts.versions.has(typeof r === 'string' ? r.split('@')[0]! : r.name))
+        ? unitArtifacts.pin(requests, field)
+        : requests.map(find).map((j) => ({ name: j.name, version: j.version })),
+    jobJars: async (refs) => refs.map(find),
+    entryClassIn: (ref, entryClass) => unitArtifacts.entryClassIn(ref, entryClass),
+    file: (name, version) => unitArtifacts.file(name, version),
   };
   const workspace = { variables, catalogs, artifacts };
   const scriptErrors: SqlProblem[] = [];
@@ -132,6 +209,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     runner,
     jobs,
     tracker,
+    artifacts: unitArtifacts,
     scriptErrors,
     jars,
     resubmissions,

@@ -29,6 +29,10 @@ export class ArtifactFiles {
     return { sha256, path: file, created: true };
   }
 
+  exists(sha256: string): boolean {
+    return fs.existsSync(this.pathOf(sha256));
+  }
+
   read(sha256: string): Buffer {
     return fs.readFileSync(this.pathOf(sha256));
   }

@@ -9,6 +9,8 @@ import {
   type RuntimeDetails,
   type ClusterFacts,
   type Deployer,
+  type JarRun,
+  type JarRunner,
   type Observer,
   type SqlSession,
   type SqlWorkbench,
@@ -75,6 +77,10 @@ export class FakeFlink {
   /** Called on every call the target receives, by name: a test can act in the middle of a start. */
   onCall: (call: string) => void | Promise<void> = () => {};
   refusals: { pattern: RegExp; rootCause: string }[] = [];
+  /** Jars uploaded and not deleted, by their id on the JobManager: the file each came from. */
+  readonly uploadedJars = new Map<string, string>();
+  /** Every jar run asked, in order (refused ones too). */
+  readonly jarRuns: { jarId: string; file: string; run: JarRun }[] = [];
   savepointFailure: string | null = null;
   seq = 0;
 
@@ -181,6 +187,34 @@ export class FakeFlink {
       job.restarts = restarts;
     }
     return id;
+  }
+
+  /**
+   * A jar's main runs and submits one job, as Flink's /jars/:id/run does: with the run's configuration,
+   * its reserved id and restore path as the job's options. `refuse(/RUN JAR .../)` makes the main throw.
+   */
+  runJar(jarId: string, run: JarRun): string {
+    const file = this.uploadedJars.get(jarId);
+    this.jarRuns.push({ jarId, file: file ?? '', run: { ...run } });
+    if (!file) {
+      const cause = `org.apache.flink.runtime.webmonitor.handlers.JarNotFoundException: Jar file ${jarId} does not exist`;
+      throw new StatementRefused(cause, trace(cause));
+    }
+    const statement =
+      `RUN JAR ${file.replace(/^.*\//, '')} ${run.entryClass ?? '(Main-Class)'} ${run.args.join(' ')}`.trim();
+    this.statements.push(statement);
+    const refused = this.refusal(statement);
+    if (refused) throw refused;
+    return this.submit(statement, {
+      ...run.flinkConfiguration,
+      '$internal.pipeline.job-id': run.jobId,
+      ...(run.savepointPath
+        ? {
+            'execution.savepoint.path': run.savepointPath,
+            'execution.savepoint.ignore-unclaimed-state': String(run.allowNonRestoredState),
+          }
+        : {}),
+    });
   }
 
   /** The deployment target of this cluster, as the platform sees it. */
@@ -302,9 +336,26 @@ function fakeSessionTarget(self: FakeFlink, name: string, kind: 'local' | 'remot
       };
     },
   };
+  const jars: JarRunner = {
+    async uploadJar(file) {
+      await self.call('uploadJar');
+      const id = `${++self.seq}_${file.replace(/^.*\//, '')}`;
+      self.uploadedJars.set(id, file);
+      return id;
+    },
+    async runJar(jarId, run) {
+      await self.call('runJar');
+      return self.runJar(jarId, run);
+    },
+    async deleteJar(jarId) {
+      await self.call('deleteJar');
+      self.uploadedJars.delete(jarId);
+    },
+  };
   return {
     name,
     kind: sessionKindOf(kind),
+    jars,
     async prepare(log) {
       await self.call('prepare');
       log(`fake cluster ${name} is up`);

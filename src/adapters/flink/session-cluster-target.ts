@@ -6,6 +6,8 @@ import {
   type ClusterFacts,
   type DeploymentTarget,
   type Deployer,
+  type JarRun,
+  type JarRunner,
   type JobFailure,
   type ObservedJob,
   type Observer,
@@ -15,7 +17,8 @@ import {
 } from '../../domain/targets/deployment-target.ts';
 import { sessionKindOf, type TargetKindName } from '../../domain/targets/target-kinds.ts';
 import { FlinkRestClient } from './rest/flink-rest-client.ts';
-import { rootCauseOf } from '../../domain/targets/target-errors.ts';
+import { rootCauseOf, StatementRefused } from '../../domain/targets/target-errors.ts';
+import { deleteJar, jarRunCause, runJar, uploadJar } from './rest/flink-jars.ts';
 import { SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
 
 /**
@@ -23,7 +26,7 @@ import { SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
  * (workbench, when it has one). The local target passes a `prepare` that starts its processes; a
  * remote one has nothing to prepare.
  */
-export class SessionClusterTarget implements DeploymentTarget, Deployer, Observer, SqlWorkbench {
+export class SessionClusterTarget implements DeploymentTarget, Deployer, Observer, SqlWorkbench, JarRunner {
   readonly rest: FlinkRestClient;
   readonly kind: TargetKindName;
   private readonly gateway: SqlGatewayClient | null;
@@ -50,6 +53,40 @@ export class SessionClusterTarget implements DeploymentTarget, Deployer, Observe
 
   get workbench(): SqlWorkbench | null {
     return this.gateway ? this : null;
+  }
+
+  get jars(): JarRunner {
+    return this;
+  }
+
+  uploadJar(file: string): Promise<string> {
+    return uploadJar(this.rest.baseUrl, file);
+  }
+
+  async runJar(jarId: string, run: JarRun): Promise<string> {
+    try {
+      return await runJar(this.rest.baseUrl, jarId, {
+        ...(run.entryClass ? { entryClass: run.entryClass } : {}),
+        programArgsList: run.args,
+        parallelism: run.parallelism,
+        jobId: run.jobId,
+        ...(run.savepointPath
+          ? { savepointPath: run.savepointPath, allowNonRestoredState: run.allowNonRestoredState }
+          : {}),
+        flinkConfiguration: run.flinkConfiguration,
+      });
+    } catch (e) {
+      // A main that threw (or a job Flink refused): its root cause, in the domain's words.
+      const trace =
+        e instanceof SluiceError ? (e.details as { trace?: unknown } | undefined)?.trace : undefined;
+      if (e instanceof SluiceError && e.code === 'flink_rejected' && typeof trace === 'string')
+        throw new StatementRefused(jarRunCause(trace), trace);
+      throw e;
+    }
+  }
+
+  deleteJar(jarId: string): Promise<void> {
+    return deleteJar(this.rest.baseUrl, jarId);
   }
 
   prepare(log: (line: string) => void): Promise<void> {

@@ -2,55 +2,82 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import { SluiceError } from '../../domain/errors.ts';
 import type { Job } from '../../domain/jobs/job.ts';
+import type { ArtifactRef } from '../../domain/artifacts/artifact.ts';
 import type { Message } from '../../domain/messages.ts';
 import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
 import { normalizeRestartPolicy } from '../../domain/jobs/restart-policy.ts';
-import { contentHash, type JobContent, type JobVersion } from '../../domain/jobs/versions.ts';
+import {
+  contentHash,
+  type JarJobContent,
+  type JobContent,
+  type JobVersion,
+  type SqlJobContent,
+} from '../../domain/jobs/versions.ts';
 import type { Database, JobsTable } from './schema.ts';
 import { message as say } from '../../domain/messages.ts';
 import { contentOf } from '../../domain/jobs/job.ts';
 import type { JobStore, RuntimePatch } from '../../application/ports/store.ts';
 
-const toJob = (r: Selectable<JobsTable>): Job => ({
-  id: r.id,
-  name: r.name,
-  description: r.description,
-  kind: r.kind as Job['kind'],
-  sql: r.sql,
-  options: JSON.parse(r.options),
-  parallelism: r.parallelism,
-  engineVersion: r.engine_version,
-  clusterName: r.cluster_name,
-  restartPolicy: normalizeRestartPolicy(JSON.parse(r.restart_policy)),
-  resubmitPolicy: JSON.parse(r.resubmit_policy),
-  catalogs: JSON.parse(r.catalogs) as string[],
-  artifacts: JSON.parse(r.artifacts) as JobContent['artifacts'],
-  flinkJobId: r.flink_job_id,
-  currentVersion: r.current_version,
-  deployedVersion: r.deployed_version,
-  state: r.state as LifecycleState,
-  stateReason: r.state_reason,
-  stateReasonMessage: r.state_reason_message ? (JSON.parse(r.state_reason_message) as Message) : null,
-  stateSince: r.state_since,
-  lastKnownState: r.last_known_state as LifecycleState | null,
-  desiredState: r.desired_state as Job['desiredState'],
-  operation: r.operation as Job['operation'],
-  resubmissions: r.resubmissions,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
+const toJob = (r: Selectable<JobsTable>): Job => {
+  const common = {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    options: JSON.parse(r.options) as Record<string, string>,
+    parallelism: r.parallelism,
+    engineVersion: r.engine_version,
+    clusterName: r.cluster_name,
+    restartPolicy: normalizeRestartPolicy(JSON.parse(r.restart_policy)),
+    resubmitPolicy: JSON.parse(r.resubmit_policy) as Job['resubmitPolicy'],
+    flinkJobId: r.flink_job_id,
+    currentVersion: r.current_version,
+    deployedVersion: r.deployed_version,
+    state: r.state as LifecycleState,
+    stateReason: r.state_reason,
+    stateReasonMessage: r.state_reason_message ? (JSON.parse(r.state_reason_message) as Message) : null,
+    stateSince: r.state_since,
+    lastKnownState: r.last_known_state as LifecycleState | null,
+    desiredState: r.desired_state as Job['desiredState'],
+    operation: r.operation as Job['operation'],
+    resubmissions: r.resubmissions,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+  return r.kind === 'jar'
+    ? {
+        ...common,
+        kind: 'jar',
+        jar: JSON.parse(r.jar!) as ArtifactRef,
+        entryClass: r.entry_class,
+        args: JSON.parse(r.args) as string[],
+        classpath: JSON.parse(r.classpath) as ArtifactRef[],
+      }
+    : {
+        ...common,
+        kind: 'sql',
+        sql: r.sql ?? '',
+        catalogs: JSON.parse(r.catalogs) as string[],
+        artifacts: JSON.parse(r.artifacts) as ArtifactRef[],
+      };
+};
 
+/** A row holds the fields of its kind; the other kind's are empty. */
 const contentColumns = (c: JobContent) => ({
+  kind: c.kind,
   description: c.description,
-  sql: c.sql,
   options: JSON.stringify(c.options),
   parallelism: c.parallelism,
   engine_version: c.engineVersion,
   cluster_name: c.clusterName,
   restart_policy: JSON.stringify(c.restartPolicy),
   resubmit_policy: JSON.stringify(c.resubmitPolicy),
-  catalogs: JSON.stringify(c.catalogs),
-  artifacts: JSON.stringify(c.artifacts),
+  sql: c.kind === 'sql' ? c.sql : null,
+  catalogs: JSON.stringify(c.kind === 'sql' ? c.catalogs : []),
+  artifacts: JSON.stringify(c.kind === 'sql' ? c.artifacts : []),
+  jar: c.kind === 'jar' ? JSON.stringify(c.jar) : null,
+  entry_class: c.kind === 'jar' ? c.entryClass : null,
+  args: JSON.stringify(c.kind === 'jar' ? c.args : []),
+  classpath: JSON.stringify(c.kind === 'jar' ? c.classpath : []),
 });
 
 export { contentOf };
@@ -70,7 +97,6 @@ export class JobRepository implements JobStore {
         .values({
           id,
           name,
-          kind: 'sql',
           ...contentColumns(content),
           flink_job_id: null,
           created_at: now,
@@ -219,23 +245,28 @@ function toVersion(r: Selectable<Database['job_versions']>): JobVersion {
     author: r.author,
     message: r.message,
     contentHash: r.content_hash,
-    content: versionContent(
-      JSON.parse(r.content) as Partial<JobContent> & Omit<JobContent, 'catalogs' | 'artifacts'>,
-    ),
+    content: versionContent(JSON.parse(r.content) as StoredContent),
     createdAt: r.created_at,
   };
 }
 
+/** A version's content as saved at any time: fields added later may be missing. */
+type StoredContent = Record<string, unknown> & Omit<JobContent, 'kind' | 'restartPolicy'>;
+
 /** A version as it reads today, whenever it was saved. */
-function versionContent(c: Partial<JobContent> & Omit<JobContent, 'catalogs' | 'artifacts'>): JobContent {
-  return {
+function versionContent(c: StoredContent): JobContent {
+  const common = {
     ...c,
-    // Versions saved before catalogs existed chose none; before the resubmit policy, the platform
-    // never resubmitted on its own beside Flink's restarts.
-    catalogs: c.catalogs ?? [],
-    // Versions saved before artifacts existed needed none.
-    artifacts: c.artifacts ?? [],
     restartPolicy: normalizeRestartPolicy(c.restartPolicy),
-    resubmitPolicy: c.resubmitPolicy ?? { kind: 'none' },
+    // Versions saved before the resubmit policy never resubmitted on their own beside Flink's restarts.
+    resubmitPolicy: (c.resubmitPolicy as JobContent['resubmitPolicy'] | undefined) ?? { kind: 'none' },
+  };
+  if (c.kind === 'jar') return { ...(common as unknown as JarJobContent), kind: 'jar' };
+  // Versions saved before job kinds were SQL jobs; before catalogs or artifacts, they chose none.
+  return {
+    ...(common as unknown as SqlJobContent),
+    kind: 'sql',
+    catalogs: (c.catalogs as string[] | undefined) ?? [],
+    artifacts: (c.artifacts as ArtifactRef[] | undefined) ?? [],
   };
 }

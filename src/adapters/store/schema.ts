@@ -77,7 +77,8 @@ export interface JobsTable {
   name: string;
   description: string;
   kind: string;
-  sql: string;
+  /** The script of a SQL job; null for a JAR job. */
+  sql: string | null;
   options: string;
   parallelism: number;
   engine_version: string;
@@ -99,6 +100,11 @@ export interface JobsTable {
   resubmissions: Generated<number>;
   catalogs: Generated<string>;
   artifacts: Generated<string>;
+  /** A JAR job's program as an artifact reference (JSON); null for a SQL job. */
+  jar: string | null;
+  entry_class: string | null;
+  args: Generated<string>;
+  classpath: Generated<string>;
 }
 
 export interface JobVersionsTable {

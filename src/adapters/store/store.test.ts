@@ -73,6 +73,7 @@ describe.each(STORES)('metadata store on %s', (dialect) => {
   });
 
   const content = {
+    kind: 'sql' as const,
     description: 'd',
     sql: 'INSERT INTO a SELECT 1',
     options: { 'pipeline.name': 'orders' },

@@ -18,6 +18,8 @@ export interface ArtifactStore {
 export interface ArtifactStorage {
   put(bytes: Buffer): { sha256: string; path: string; created: boolean };
   pathOf(sha256: string): string;
+  read(sha256: string): Buffer;
+  exists(sha256: string): boolean;
   remove(sha256: string): void;
 }
 

@@ -40,6 +40,44 @@ const cliPolicy = <T>(parse: (spec: string) => T, spec: string | undefined): T |
   }
 };
 
+/**
+ * Program arguments as one string, split as a shell splits words: at spaces, except inside single or
+ * double quotes; a backslash keeps the next character.
+ */
+export function splitArgs(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let word = false;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = null;
+      else if (ch === '\\' && quote === '"' && i + 1 < text.length) cur += text[++i];
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      word = true;
+    } else if (ch === '\\' && i + 1 < text.length) {
+      cur += text[++i];
+      word = true;
+    } else if (/\s/.test(ch)) {
+      if (word) out.push(cur);
+      cur = '';
+      word = false;
+    } else {
+      cur += ch;
+      word = true;
+    }
+  }
+  if (quote) throw new ApiError(0, 'invalid_argument', `--args ${text}: a ${quote} quote is not closed`, {});
+  if (word) out.push(cur);
+  return out;
+}
+
+/** An argument as it would be typed back: quoted when it holds spaces or quotes, or is empty. */
+const quoteArg = (a: string) => (/^[^\s'"\\]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
 /** A draft is saved with its errors; they are said, with where they are and how the job can start. */
 const printWarnings = (name: string, warnings: SqlProblem[] | undefined) => {
   if (!warnings?.length) return;
@@ -72,7 +110,22 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
           'an artifact the job needs (UDF, connector, format jar) as name or name@version; a bare name is pinned to its latest version (repeatable)',
         ),
       )
-      .option('--no-artifacts', 'the job needs no artifacts (removes them on edit)');
+      .option('--no-artifacts', 'the job needs no artifacts (removes them on edit)')
+      .option('--jar <artifact>', "a JAR job's program: an artifact as name or name@version")
+      .option(
+        '--entry-class <class>',
+        "the class whose main runs (default: the jar's Main-Class; a new --jar runs its own Main-Class unless this is given)",
+      )
+      .option(
+        '--args <arguments>',
+        'program arguments, split at spaces; quote one that holds spaces ("" for none)',
+      )
+      .addOption(
+        new Option(
+          '--classpath <ref...>',
+          "an extra artifact on a JAR job's classpath as name or name@version (repeatable)",
+        ),
+      );
   const changes = (o: Record<string, unknown>): JobChanges => ({
     sql: o.sqlFile ? readSql(o.sqlFile as string) : undefined,
     description: o.description as string | undefined,
@@ -91,24 +144,27 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
         : undefined,
     // --no-artifacts sets false; --artifact gives the list; neither keeps what the job has.
     artifacts: o.artifacts === false ? [] : (o.artifact as string[] | undefined),
+    jar: o.jar as string | undefined,
+    entryClass: o.entryClass as string | undefined,
+    args: typeof o.args === 'string' ? splitArgs(o.args) : undefined,
+    classpath: o.classpath as string[] | undefined,
   });
 
   content(
     job
       .command('create')
-      .description('create a job from a SQL script as its version 1')
+      .description('create a job as its version 1: a SQL job (--sql-file) or a JAR job (--jar)')
       .requiredOption('--name <name>', 'job name (lower-case letters, digits, -)')
-      .requiredOption('--sql-file <file>', 'the Flink SQL script'),
+      .option('--sql-file <file>', 'the Flink SQL script'),
   )
     .option('-m, --message <text>', 'version message')
     .action(async (o) => {
-      const j = await api().jobs.create({
-        name: o.name,
-        ...changes(o),
-        sql: readSql(o.sqlFile),
-        message: o.message,
-      });
-      console.log(`job ${j.name} created as version 1 (engine ${j.engineVersion}, cluster ${j.clusterName})`);
+      const j = await api().jobs.create({ name: o.name, ...changes(o), message: o.message });
+      const what =
+        j.kind === 'jar' && j.jar ? `, jar ${j.jar.name}@${j.jar.version} running ${j.entryClass}` : '';
+      console.log(
+        `job ${j.name} created as version 1 (engine ${j.engineVersion}, cluster ${j.clusterName}${what})`,
+      );
       printWarnings(j.name, j.warnings);
     });
 
@@ -347,6 +403,15 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
         `  Flink job id: ${j.flinkJobId ?? '-'}\n  version: ${j.currentVersion} (deployed: ${j.deployedVersion ?? '-'}${j.needsDeploy ? ', needs deploy' : ''})`,
       );
       console.log(`  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`);
+      if (j.kind === 'jar' && j.jar) {
+        console.log(
+          `  jar: ${j.jar.name}@${j.jar.version}  entry class: ${j.entryClass ?? "the jar's Main-Class"}`,
+        );
+        console.log(`  arguments: ${j.args?.length ? j.args.map(quoteArg).join(' ') : '-'}`);
+        console.log(
+          `  classpath: ${j.classpath?.length ? j.classpath.map((r) => `${r.name}@${r.version}`).join(', ') : '-'}`,
+        );
+      }
       console.log(`  restart policy: ${describeRestartPolicy(j.restartPolicy)}`);
       console.log(
         `  resubmit policy: ${describeResubmitPolicy(j.resubmitPolicy)}${j.resubmitPolicy.kind === 'none' ? '' : ` (${j.resubmissions} so far)`}`,

@@ -9,10 +9,12 @@ import type { JobContent } from './versions.ts';
  * platform is doing to it (`operation`). Whether it needs a deploy is derived: the deployed version
  * differs from the current one.
  */
-export interface Job extends JobContent {
+export type Job = JobRuntime & JobContent;
+
+/** What the platform keeps about a job beside its content. */
+export interface JobRuntime {
   id: string;
   name: string;
-  kind: 'sql';
   /** The Flink job id of the current deployment, recorded before it is submitted. */
   flinkJobId: string | null;
   currentVersion: number;
@@ -33,18 +35,27 @@ export interface Job extends JobContent {
 }
 
 /** The content of a job's current version, as its row keeps it beside the runtime facts. */
-export const contentOf = (j: Job): JobContent => ({
-  description: j.description,
-  sql: j.sql,
-  options: j.options,
-  parallelism: j.parallelism,
-  engineVersion: j.engineVersion,
-  clusterName: j.clusterName,
-  restartPolicy: j.restartPolicy,
-  resubmitPolicy: j.resubmitPolicy,
-  catalogs: j.catalogs,
-  artifacts: j.artifacts,
-});
+export const contentOf = (j: Job): JobContent => {
+  const common = {
+    description: j.description,
+    options: j.options,
+    parallelism: j.parallelism,
+    engineVersion: j.engineVersion,
+    clusterName: j.clusterName,
+    restartPolicy: j.restartPolicy,
+    resubmitPolicy: j.resubmitPolicy,
+  };
+  return j.kind === 'sql'
+    ? { kind: 'sql', ...common, sql: j.sql, catalogs: j.catalogs, artifacts: j.artifacts }
+    : {
+        kind: 'jar',
+        ...common,
+        jar: j.jar,
+        entryClass: j.entryClass,
+        args: j.args,
+        classpath: j.classpath,
+      };
+};
 
 export const needsDeploy = (j: Job): boolean =>
   j.deployedVersion !== null && j.deployedVersion !== j.currentVersion;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentHash, diffVersions, type JobContent, type JobVersion } from './versions.ts';
 
 const content: JobContent = {
+  kind: 'sql',
   description: 'd',
   sql: 'CREATE TABLE a (x INT);\nINSERT INTO b SELECT x FROM a;\n',
   options: { 'pipeline.name': 'j' },

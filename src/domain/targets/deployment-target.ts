@@ -23,6 +23,31 @@ export interface DeploymentTarget {
   readonly workbench: SqlWorkbench | null;
   /** The per-job clusters of a kind whose deployments are application clusters; absent on session kinds. */
   readonly applications?: ApplicationClusters;
+  /** How JAR jobs reach a session cluster (Flink REST /jars); absent where a job is deployed otherwise. */
+  readonly jars?: JarRunner | null;
+}
+
+/** One run of a jar's main on a session cluster, as Flink's `POST /jars/:jarid/run` takes it. */
+export interface JarRun {
+  /** Null: the jar's Main-Class. */
+  entryClass: string | null;
+  args: string[];
+  parallelism: number;
+  /** The Flink job id Sluice reserved: the job is found again by it after a crash. */
+  jobId: string;
+  savepointPath: string | null;
+  allowNonRestoredState: boolean;
+  /** The job's Flink options for this run only. */
+  flinkConfiguration: Record<string, string>;
+}
+
+/** Jars on a session cluster's JobManager: uploaded, run by their main, deleted. */
+export interface JarRunner {
+  /** Resolves with the jar's id on the JobManager. */
+  uploadJar(file: string): Promise<string>;
+  /** Resolves with the Flink job id; a main that throws is a StatementRefused with Flink's root cause. */
+  runJar(jarId: string, run: JarRun): Promise<string>;
+  deleteJar(jarId: string): Promise<void>;
 }
 
 /** Changes what runs on the target. */
@@ -77,6 +102,13 @@ export function workbenchOf(target: DeploymentTarget): SqlWorkbench {
   if (!target.workbench)
     throw new SluiceError('precondition_failed', message('cluster.noGateway', { cluster: target.name }));
   return target.workbench;
+}
+
+/** The target's jar runs, or a clear refusal naming the target when it takes no jars. */
+export function jarsOf(target: DeploymentTarget): JarRunner {
+  if (!target.jars)
+    throw new SluiceError('precondition_failed', message('cluster.noJarRuns', { target: target.name }));
+  return target.jars;
 }
 
 export interface JobFailure {

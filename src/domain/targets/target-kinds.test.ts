@@ -19,19 +19,30 @@ describe('the registry of target kinds', () => {
   it('says what a deployment is on each kind, and its steps in order', () => {
     expect(targetKind('local-session')).toMatchObject({ managed: true, deployment: 'session-job' });
     expect(targetKind('remote-session')).toMatchObject({ managed: false, deployment: 'session-job' });
-    expect(targetKind('remote-session').deploySteps.at(-1)).toBe('wait until running');
-    expect(targetKind('local-session').deploySteps[0]).toBe('prepare cluster');
+    for (const k of ['sql', 'jar'] as const) {
+      expect(targetKind('remote-session').deploySteps[k]?.at(-1)).toBe('wait until running');
+      expect(targetKind('local-session').deploySteps[k]?.[0]).toBe('prepare cluster');
+    }
+    expect(targetKind('local-session').deploySteps.jar).toEqual([
+      'prepare cluster',
+      'upload jar',
+      'run jar',
+      'wait until running',
+    ]);
     expect(targetKind('local-application')).toMatchObject({
       managed: true,
       deployment: 'application-cluster',
-      deploySteps: [
-        'write SQL runner plan',
-        'prepare cluster files',
-        'start application cluster',
-        'JobManager answers',
-        'TaskManagers registered',
-        'wait until running',
-      ],
+      deploySteps: {
+        sql: [
+          'write SQL runner plan',
+          'prepare cluster files',
+          'start application cluster',
+          'JobManager answers',
+          'TaskManagers registered',
+          'wait until running',
+        ],
+        jar: null,
+      },
     });
   });
 

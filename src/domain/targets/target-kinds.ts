@@ -1,3 +1,5 @@
+import type { JobKind } from '../jobs/versions.ts';
+
 /**
  * The registry of deployment target kinds. Each kind says what its deployments are made of: the
  * steps a submission shows are the kind's own, so that they say what really happens there. The
@@ -16,8 +18,11 @@ export interface TargetKind {
    * shared session cluster, or a cluster of its own made for the job and gone when it ends.
    */
   deployment: 'session-job' | 'application-cluster';
-  /** The steps of a start after "resolve version" and "validate", in order; bracketed ones are optional. */
-  deploySteps: readonly string[];
+  /**
+   * The steps of a start after "resolve version" and "validate", in order, for each kind of job
+   * content; bracketed ones are optional. Null: the kind does not take that content (yet).
+   */
+  deploySteps: Record<JobKind, readonly string[] | null>;
 }
 
 /** A job on a session cluster goes through its SQL Gateway: one session with the job's options. */
@@ -46,6 +51,8 @@ const APPLICATION_DEPLOY_STEPS = [
   'TaskManagers registered',
   'wait until running',
 ] as const;
+/** A JAR job on a session cluster goes through Flink REST: its jar uploaded, run with a reserved id, deleted. */
+const SESSION_JAR_DEPLOY_STEPS = ['prepare cluster', 'upload jar', 'run jar', 'wait until running'] as const;
 
 export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
   'local-session': {
@@ -53,21 +60,21 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     wireKind: 'local',
     managed: true,
     deployment: 'session-job',
-    deploySteps: SESSION_DEPLOY_STEPS,
+    deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
   },
   'remote-session': {
     name: 'remote-session',
     wireKind: 'remote',
     managed: false,
     deployment: 'session-job',
-    deploySteps: SESSION_DEPLOY_STEPS,
+    deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
   },
   'local-application': {
     name: 'local-application',
     wireKind: 'application',
     managed: true,
     deployment: 'application-cluster',
-    deploySteps: APPLICATION_DEPLOY_STEPS,
+    deploySteps: { sql: APPLICATION_DEPLOY_STEPS, jar: null },
   },
 };
 

@@ -116,7 +116,6 @@ class MemoryJobs implements JobStore {
       ...copy(content),
       id: randomUUID(),
       name,
-      kind: 'sql',
       flinkJobId: null,
       currentVersion: 1,
       deployedVersion: null,
@@ -151,6 +150,9 @@ class MemoryJobs implements JobStore {
         { baseVersion, currentVersion: job?.currentVersion ?? null },
       );
     const at = now();
+    // The row holds the fields of its content's kind only, as the SQL store's row does.
+    for (const k of ['sql', 'catalogs', 'artifacts', 'jar', 'entryClass', 'args', 'classpath'])
+      delete (job as unknown as Record<string, unknown>)[k];
     Object.assign(job, copy(content), { currentVersion: baseVersion + 1, updatedAt: at });
     return this.addVersion(jobId, baseVersion + 1, content, author, message, at);
   }
@@ -321,6 +323,8 @@ class MemoryWorkspace implements WorkspaceStore {
     return this.cats.delete(name);
   }
   async jobsUsingCatalog(name: string): Promise<string[]> {
-    return [...this.jobs.rows.values()].filter((j) => j.catalogs.includes(name)).map((j) => j.name);
+    return [...this.jobs.rows.values()]
+      .filter((j) => j.kind === 'sql' && j.catalogs.includes(name))
+      .map((j) => j.name);
   }
 }

@@ -236,6 +236,28 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Job content is a union of kinds: a JAR job has no script (`sql` null) but a jar, an entry class,
+    // arguments and a classpath. Existing rows are SQL jobs. The column is rebuilt rather than altered
+    // so that SQLite (no ALTER COLUMN) and PostgreSQL take the same path.
+    '0008_jar_jobs': {
+      async up(db) {
+        await db.schema.alterTable('jobs').addColumn('script', 'text').execute();
+        await sql`update jobs set script = sql`.execute(db);
+        await db.schema.alterTable('jobs').dropColumn('sql').execute();
+        await db.schema.alterTable('jobs').renameColumn('script', 'sql').execute();
+        await db.schema.alterTable('jobs').addColumn('jar', 'text').execute();
+        await db.schema.alterTable('jobs').addColumn('entry_class', 'text').execute();
+        await db.schema
+          .alterTable('jobs')
+          .addColumn('args', 'text', (c) => c.notNull().defaultTo('[]'))
+          .execute();
+        await db.schema
+          .alterTable('jobs')
+          .addColumn('classpath', 'text', (c) => c.notNull().defaultTo('[]'))
+          .execute();
+        await sql`update jobs set kind = 'sql' where kind is null or kind = ''`.execute(db);
+      },
+    },
   };
 }
 

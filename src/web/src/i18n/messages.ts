@@ -404,6 +404,24 @@ const zhCN: Record<MessageCode, string> = {
     "options.taskmanager.numberOfTaskSlots：'{{value}}' 不是 1 到 64 之间的整数（作业应用集群中每个 TaskManager 的槽位数）",
   'job.applicationTaskManagers':
     '并行度 {{parallelism}}、每个 TaskManager {{slots}} 个槽位需要 {{taskManagers}} 个 TaskManager，超过了本机应用集群最多的 {{max}} 个：请将 options.taskmanager.numberOfTaskSlots 设为至少 {{least}}',
+  'debug.notSqlJob': '作业 {{job}} 是 JAR 作业：调试运行只接受 SQL 作业和脚本',
+  'job.neitherSqlNorJar': '作业运行 SQL 脚本或 jar：请提供 sql（--sql-file）或 jar（--jar <制品>[@版本]）',
+  'job.bothSqlAndJar':
+    '作业运行 SQL 脚本或 jar，不能两者兼有：请只提供 sql（--sql-file）或 jar（--jar <制品>[@版本]）之一',
+  'job.notJarJob': '作业 {{job}} 是 SQL 作业：{{field}} 属于 JAR 作业（请用 --jar 创建 JAR 作业）',
+  'job.notSqlJob': '作业 {{job}} 是 JAR 作业：{{field}} 属于 SQL 作业（请用 --sql-file 创建 SQL 作业）',
+  'job.noEntryClass':
+    '制品 {{artifact}}@{{version}} 中没有类 {{class}}（{{classes}} 个顶层类）：请检查入口类的名称和包，或上传包含它的 jar',
+  'job.badEntryClass': '「{{class}}」不是 Java 类名：请带上包名，如 org.acme.MyJob',
+  'job.noMainClass':
+    '制品 {{artifact}}@{{version}} 的清单中没有 Main-Class：请用 --entry-class 指定要运行的类',
+  'job.argsTooLong':
+    '程序参数过长（{{count}} 个参数，{{chars}} 个字符）：最多 {{maxCount}} 个参数，总计 {{maxChars}} 个字符',
+  'submission.jarOnApplication':
+    '作业 {{job}} 是 JAR 作业，{{target}} 暂不运行 JAR 作业（本地应用集群只接受 SQL 作业）：请部署到会话集群（--target local-<引擎>）',
+  'submission.artifactFileMissing':
+    '制品 {{artifact}}@{{version}} 的文件不在制品存储中（{{path}}）：请重新上传',
+  'cluster.noJarRuns': '部署目标 {{target}} 不能运行 jar：它不接受 /jars/upload',
   'job.parallelismOption':
     '选项 parallelism.default 就是作业的并行度字段：请设置并行度（{{min}} 到 {{max}}），而不是该选项',
   'cluster.memoryNotASize':
