@@ -13,8 +13,15 @@ import {
   writeSqlRunnerScript,
 } from '../../src/adapters/flink/sql-runner/sql-runner-script.ts';
 import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { provisionedEngine } from '../support/engines.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
-import { FAIL_ON_PURPOSE_MAIN, testJars, type TestJars } from '../support/test-jars.ts';
+import {
+  FAIL_ON_PURPOSE_MAIN,
+  STATEFUL_COUNTER_MAIN,
+  testJars,
+  type TestJars,
+} from '../support/test-jars.ts';
 
 /**
  * The jars built in this repository with Maven, run on a real local Flink 1.20 session cluster through
@@ -191,4 +198,179 @@ INSERT INTO sink SELECT nope FROM src;`,
     );
     expect((await rest.jobs()).map((j) => j.jid)).not.toContain(id);
   });
+});
+
+/**
+ * JAR jobs as users run them, through the real CLI on a local session cluster: a job made from the
+ * stateful-counter artifact keeps its counts across stop and start, an upgrade to a new artifact
+ * version, a cancel; the fail-on-purpose jar ends FAILED after Flink's restarts with its cause.
+ */
+describe.each([
+  { engine: '1.20', flinkVersion: '1.20.3' },
+  { engine: '2.2', flinkVersion: '2.2.0' },
+])('JAR jobs through the CLI on Flink $engine', ({ engine, flinkVersion }) => {
+  let t: TestPlatform;
+  let url: string;
+  let close: () => Promise<void>;
+  let jars: TestJars;
+  const cluster = `local-${engine}`;
+  const sluice = async (...args: string[]) => {
+    const r = await runSluice(url, args);
+    if (r.code !== 0) throw new Error(`sluice ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  const json = async <T>(...args: string[]) => JSON.parse(await sluice(...args, '--json')) as T;
+  const out = () => path.join(t.home, 'clusters', cluster, 'log', 'taskmanager-1.out');
+  const printed = (offset = 0) => (fs.existsSync(out()) ? fs.readFileSync(out(), 'utf8').slice(offset) : '');
+  const counts = (text: string, key: string) =>
+    [...text.matchAll(new RegExp(`^${key}=(\\d+)$`, 'gm'))].map((m) => Number(m[1]));
+  const restUrl = async () => (await t.platform.clusters.cluster(cluster)).rest.baseUrl;
+
+  beforeAll(async () => {
+    ({ t, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
+    if (engine !== '1.20') {
+      await sluice('engine', 'add', '--home', await provisionedEngine(engine));
+      await t.platform.clusters.define({
+        name: cluster,
+        engineVersion: engine,
+        ...(await t.clusterSettings()),
+      });
+    }
+    jars = await testJars(flinkVersion);
+    await sluice('artifact', 'upload', jars.statefulCounter, '--name', 'counter');
+    await sluice('artifact', 'upload', jars.failOnPurpose, '--name', 'fail');
+    // The tracker follows jobs after their start, as on a server.
+    await t.platform.boot();
+  }, 900_000);
+  afterAll(async () => {
+    await close?.();
+  }, 120_000);
+
+  it('refuses at create a jar without the entry class, and a job with both a script and a jar', async () => {
+    const missing = await runSluice(url, [
+      ...['job', 'create', '--name', 'nope', '--jar', 'counter', '--entry-class', 'dev.sluice.Nope'],
+      ...['--target', cluster, '--engine', engine],
+    ]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(
+      /entryClass: artifact counter@1 has no class dev\.sluice\.Nope \(\d+ top-level classes\): check the entry class name and package/,
+    );
+    const sqlFile = path.join(t.home, 'x.sql');
+    fs.writeFileSync(sqlFile, 'INSERT INTO a SELECT 1');
+    const both = await runSluice(url, [
+      ...['job', 'create', '--name', 'nope', '--jar', 'counter', '--sql-file', sqlFile],
+    ]);
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain('a job runs a SQL script or a jar, not both');
+    expect(await json<unknown[]>('job', 'list')).toEqual([]);
+  });
+
+  it('starts a JAR job, stops it with a savepoint, resumes its counts, upgrades it to a new artifact version, cancels it', async () => {
+    expect(
+      await sluice(
+        ...[
+          'job',
+          'create',
+          '--name',
+          'counter',
+          '--jar',
+          'counter',
+          '--target',
+          cluster,
+          '--engine',
+          engine,
+        ],
+        ...['--args', '--keys 2 --rate 40'],
+      ),
+    ).toContain(
+      `job counter created as version 1 (engine ${engine}, cluster ${cluster}, jar counter@1 running ${STATEFUL_COUNTER_MAIN})`,
+    );
+    const created = await json<Record<string, unknown>>('job', 'get', 'counter');
+    expect(created).toMatchObject({
+      state: 'CREATED',
+      kind: 'jar',
+      jar: { name: 'counter', version: 1 },
+      entryClass: STATEFUL_COUNTER_MAIN,
+      args: ['--keys', '2', '--rate', '40'],
+      classpath: [],
+    });
+    expect(created).not.toHaveProperty('sql');
+    expect(await sluice('job', 'get', 'counter')).toContain(
+      `jar: counter@1  entry class: ${STATEFUL_COUNTER_MAIN}`,
+    );
+
+    expect(await sluice('job', 'start', 'counter')).toMatch(
+      /job counter is RUNNING \(Flink job [0-9a-f]{32}\)/,
+    );
+    const first = await t.platform.jobs.get('counter');
+    const [start] = await t.platform.jobs.submissions('counter');
+    expect(start!.steps.map((s) => s.name)).toEqual([
+      'resolve version',
+      'validate',
+      'prepare cluster',
+      'upload jar',
+      'run jar',
+      'wait until running',
+    ]);
+    // The uploaded jar was deleted from the JobManager once the run answered.
+    const listed = (await (await fetch(`${await restUrl()}/jars`)).json()) as { files: unknown[] };
+    expect(listed.files).toEqual([]);
+    await waitFor('k0 counted past 20', async () => Math.max(0, ...counts(printed(), 'k0')) > 20);
+
+    expect(await sluice('job', 'stop', 'counter')).toContain('job counter is STOPPED');
+    const before = Math.max(...counts(printed(), 'k0'));
+    const offset = printed().length;
+    await sluice('job', 'start', 'counter');
+    const second = await t.platform.jobs.get('counter');
+    expect(second.flinkJobId).not.toBe(first.flinkJobId);
+    await waitFor('k0 counted after the restore', async () => counts(printed(offset), 'k0').length > 0);
+    // Exactly where the savepoint left off: the counts came back from it.
+    expect(counts(printed(offset), 'k0')[0]).toBe(before + 1);
+
+    // A new version of the artifact is a new job version; the upgrade goes through a savepoint.
+    await sluice('artifact', 'upload', jars.statefulCounter, '--name', 'counter');
+    expect(await sluice('job', 'edit', 'counter', '--jar', 'counter@2', '-m', 'counter 2')).toContain(
+      'job counter saved as version 2',
+    );
+    expect(await sluice('job', 'diff', 'counter', '1', '2')).toContain(
+      'jar: {"name":"counter","version":1} -> {"name":"counter","version":2}',
+    );
+    const beforeUpgrade = Math.max(...counts(printed(), 'k0'));
+    const offset2 = printed().length;
+    await sluice('job', 'upgrade', 'counter');
+    expect(await t.platform.jobs.get('counter')).toMatchObject({ state: 'RUNNING', deployedVersion: 2 });
+    await waitFor('k0 counted after the upgrade', async () => counts(printed(offset2), 'k0').length > 0);
+    expect(counts(printed(offset2), 'k0')[0]).toBeGreaterThan(beforeUpgrade);
+
+    expect(await sluice('job', 'cancel', 'counter')).toContain('job counter is CANCELLED');
+  }, 300_000);
+
+  it("ends FAILED after Flink's restarts of a jar that fails on purpose, with the root cause as the reason", async () => {
+    await sluice(
+      ...['job', 'create', '--name', 'failing', '--jar', 'fail', '--entry-class', FAIL_ON_PURPOSE_MAIN],
+      ...['--args', '--after 7 --rate 50', '--restart', 'fixed:2:1', '--target', cluster, '--engine', engine],
+    );
+    await runSluice(url, ['job', 'start', 'failing']);
+    const failed = await waitFor(
+      'the job FAILED',
+      async () => {
+        const j = await json<{ state: string; stateReason: string | null; flinkJobId: string | null }>(
+          'job',
+          'get',
+          'failing',
+        );
+        return j.state === 'FAILED' && j;
+      },
+      120_000,
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}; ${await sluice('job', 'get', 'failing')}`);
+    });
+    expect(failed.stateReason).toContain(
+      'IllegalStateException: sluice test job failed on purpose after 7 records',
+    );
+    // Flink restarted it twice before giving up, as the job's restart policy says.
+    const rest = (await t.platform.clusters.cluster(cluster)).rest;
+    const history = await rest.exceptionHistory(failed.flinkJobId!).catch(() => []);
+    expect(history.length).toBe(3);
+  }, 240_000);
 });

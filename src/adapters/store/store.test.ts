@@ -1,7 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshAnyStore, STORES } from '../../../test/support/stores.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createDatabase } from '../../../test/support/postgres.ts';
+import { DIALECTS, freshAnyStore, STORES } from '../../../test/support/stores.ts';
+import { migrationProvider } from './migrations/index.ts';
 import type { MemoryStore } from './memory/memory-store.ts';
-import type { Store } from './store.ts';
+import { Store } from './store.ts';
 import { LOCAL_CLUSTER_DEFAULTS } from '../../domain/clusters/local-cluster-spec.ts';
 
 // The in-memory store of unit tests answers the same as the databases: one conformance suite for all.
@@ -239,5 +247,119 @@ describe.each(STORES)('metadata store on %s', (dialect) => {
     expect(await store.lifecycle.savepoints(job.id)).toHaveLength(1);
     await store.jobs.remove(job.id);
     expect(await store.lifecycle.events(job.id)).toEqual([]);
+  });
+});
+
+describe.each(STORES)('JAR jobs in the metadata store on %s', (dialect) => {
+  let store: Store | MemoryStore;
+  beforeEach(async () => {
+    store = await freshAnyStore(dialect);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const jarContent = {
+    kind: 'jar' as const,
+    description: 'counts',
+    options: { 'state.backend.type': 'hashmap' },
+    parallelism: 2,
+    engineVersion: '1.20',
+    clusterName: 'local-1.20',
+    restartPolicy: { kind: 'none' as const },
+    resubmitPolicy: { kind: 'none' as const },
+    jar: { name: 'counter', version: 3 },
+    entryClass: 'dev.sluice.testjobs.StatefulCounter',
+    args: ['--keys', '2', 'two words'],
+    classpath: [{ name: 'lib', version: 1 }],
+  };
+
+  it('keeps a JAR job with its jar, entry class, arguments and classpath, and no script', async () => {
+    const created = await store.jobs.create('counter', jarContent, 'ann', 'created');
+    expect(created).toMatchObject({ ...jarContent, name: 'counter', state: 'CREATED' });
+    expect(created).not.toHaveProperty('sql');
+    expect(await store.jobs.getByName('counter')).toEqual(created);
+    expect((await store.jobs.version(created.id, 1))?.content).toEqual(jarContent);
+    const v2 = await store.jobs.saveVersion(
+      created.id,
+      1,
+      { ...jarContent, jar: { name: 'counter', version: 4 } },
+      'bob',
+      'new jar',
+    );
+    expect(v2.contentHash).not.toBe((await store.jobs.version(created.id, 1))!.contentHash);
+    expect(await store.jobs.getByName('counter')).toMatchObject({
+      kind: 'jar',
+      jar: { name: 'counter', version: 4 },
+    });
+    if ('db' in store) {
+      const row = await store.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('name', '=', 'counter')
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ kind: 'jar', sql: null, catalogs: '[]', artifacts: '[]' });
+      // The artifacts a JAR job names are in use: its jar (both versions) and its classpath.
+      expect(await store.artifacts.usages('counter')).toEqual([
+        { job: 'counter', jobVersion: 1, artifactVersion: 3 },
+        { job: 'counter', jobVersion: 2, artifactVersion: 4 },
+      ]);
+      expect(await store.artifacts.usages('lib')).toHaveLength(2);
+    }
+  });
+});
+
+describe.each(DIALECTS)('migration 0008 on %s', (dialect) => {
+  it('keeps the jobs saved before it as SQL jobs, with their scripts', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-migrate-'));
+    const url =
+      dialect === 'postgres'
+        ? await createDatabase(inject('postgresAdminUrl'), `sluice_migrate_${process.pid}`)
+        : undefined;
+    const db = new Kysely<Record<string, Record<string, unknown>>>({
+      dialect: url
+        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) })
+        : new SqliteDialect({ database: new SQLite(path.join(home, 'sluice.db')) }),
+    });
+    const all = await migrationProvider(dialect).getMigrations();
+    const before = Object.fromEntries(Object.entries(all).filter(([n]) => n < '0008'));
+    const { error } = await new Migrator({
+      db,
+      provider: { getMigrations: async () => before },
+    }).migrateToLatest();
+    expect(error).toBeUndefined();
+    const now = new Date().toISOString();
+    await db
+      .insertInto('jobs')
+      .values({
+        id: 'j1',
+        name: 'orders',
+        description: '',
+        kind: 'sql',
+        sql: 'INSERT INTO a SELECT 1',
+        options: '{}',
+        parallelism: 1,
+        engine_version: '1.20',
+        cluster_name: 'local-1.20',
+        restart_policy: '{"kind":"none"}',
+        flink_job_id: null,
+        created_at: now,
+        updated_at: now,
+        state_since: now,
+      })
+      .execute();
+    await db.destroy();
+    const store = await Store.open({ home, databaseUrl: url });
+    try {
+      expect(await store.jobs.getByName('orders')).toMatchObject({
+        kind: 'sql',
+        sql: 'INSERT INTO a SELECT 1',
+        catalogs: [],
+        artifacts: [],
+      });
+    } finally {
+      await store.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });

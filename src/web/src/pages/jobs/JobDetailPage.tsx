@@ -64,9 +64,12 @@ export function JobDetailPage() {
           <StateBadge state={j.state} />
         </Space>
         <Space wrap>
-          <Link to={`/jobs/${j.name}/edit`}>
-            <Button>{t('action.edit')}</Button>
-          </Link>
+          {/* The editor edits SQL jobs; a JAR job is edited with `sluice job edit --jar`. */}
+          {j.kind === 'sql' && (
+            <Link to={`/jobs/${j.name}/edit`}>
+              <Button>{t('action.edit')}</Button>
+            </Link>
+          )}
           {/* Flink's own UI, through the platform: no JobManager port needed in the browser. A job in a
               cluster of its own links to that cluster's JobManager while it runs, and to nothing after. */}
           {(j.restUrl || !engineOfLocalApplicationTarget(j.clusterName)) && (
@@ -123,6 +126,22 @@ export function JobDetailPage() {
                   ? `#${j.runtime.lastCheckpoint.id} · ${formatTime(j.runtime.lastCheckpoint.completedAt, i18n.language)}`
                   : t('detail.noCheckpoint')}
               </span>
+            </Descriptions.Item>
+          </>
+        )}
+        {j.kind === 'jar' && j.jar && (
+          <>
+            <Descriptions.Item label={t('detail.jar')}>
+              <span data-testid="jar">{`${j.jar.name}@${j.jar.version}`}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('detail.entryClass')} span={2}>
+              <span data-testid="entry-class">{j.entryClass ?? '-'}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('detail.args')} span={2}>
+              <span data-testid="args">{j.args?.length ? JSON.stringify(j.args) : '-'}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('detail.classpath')}>
+              {j.classpath?.length ? j.classpath.map((r) => `${r.name}@${r.version}`).join(', ') : '-'}
             </Descriptions.Item>
           </>
         )}
