@@ -370,7 +370,11 @@ describe.each([
     );
     // Flink restarted it twice before giving up, as the job's restart policy says.
     const rest = (await t.platform.clusters.cluster(cluster)).rest;
-    const history = await rest.exceptionHistory(failed.flinkJobId!).catch(() => []);
-    expect(history.length).toBe(3);
+    // Flink's REST layer serves the execution graph from a cache (web.refresh-interval): wait for it.
+    await waitFor(
+      'three failures in the exception history',
+      async () => (await rest.exceptionHistory(failed.flinkJobId!)).length === 3,
+      20_000,
+    );
   }, 240_000);
 });
