@@ -70,10 +70,13 @@ export const ClusterStatusBody = Type.Object({
   name: Type.String(),
   kind: Type.Optional(Type.String()),
   targetKind: Type.Optional(
-    Type.Union([Type.Literal('local-session'), Type.Literal('remote-session'), Type.Literal('local-application')], {
-      description:
-        "the deployment target's kind: local-session, remote-session, local-application (later the Kubernetes kinds); in lists and status",
-    }),
+    Type.Union(
+      [Type.Literal('local-session'), Type.Literal('remote-session'), Type.Literal('local-application')],
+      {
+        description:
+          "the deployment target's kind: local-session, remote-session, local-application (later the Kubernetes kinds); in lists and status",
+      },
+    ),
   ),
   state: Type.String(),
   flinkVersion: Type.String(),

@@ -49,10 +49,12 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       '/api/v1/operations/{id}',
     ])
       expect(Object.keys(doc.paths)).toContain(p);
-    expect(doc.paths['/api/v1/jobs'].post.requestBody.content['application/json'].schema.required).toEqual([
-      'name',
-      'sql',
-    ]);
+    // A job runs SQL or a jar: only the name is always required (the service refuses neither/both).
+    const create = doc.paths['/api/v1/jobs'].post.requestBody.content['application/json'].schema;
+    expect(create.required).toEqual(['name']);
+    expect(Object.keys(create.properties)).toEqual(
+      expect.arrayContaining(['sql', 'jar', 'entryClass', 'args']),
+    );
   });
 
   it('reports store health with its dialect', async () => {
