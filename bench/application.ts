@@ -17,12 +17,11 @@ import { LocalApplicationCluster } from '../src/adapters/flink/local-cluster/loc
 import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
 import { ensureSqlRunnerJar } from '../src/adapters/flink/sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript, writeSqlRunnerScript } from '../src/adapters/flink/sql-runner/sql-runner-script.ts';
-import { createClient } from '../src/client/index.ts';
 import { applicationResources } from '../src/domain/clusters/application-resources.ts';
 import { planSqlDeployment } from '../src/domain/sql/deployment-plan.ts';
 import { buildServer } from '../src/http/server.ts';
 import { freePort } from '../test/support/ports.ts';
-import { benchPlatform } from './platform.ts';
+import { benchPlatform, startThroughApi } from './platform.ts';
 
 const ROUNDS = Number(process.env.SLUICE_BENCH_ROUNDS ?? 3);
 const secs = (x: number) => `${(x / 1000).toFixed(2)} s`;
@@ -42,7 +41,6 @@ export async function application(scratch: string): Promise<void> {
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${port}`;
-  const client = createClient({ baseUrl: base });
   const session: number[] = [];
   const own: number[] = [];
   const flinkOwn: number[] = [];
@@ -55,28 +53,6 @@ export async function application(scratch: string): Promise<void> {
         if (j.state === 'FAILED') throw new Error(`${name} failed: ${j.stateReason}`);
         await new Promise((r) => setTimeout(r, 20));
       }
-    };
-    /** POST start, then the event stream until RUNNING: as the console and the CLI see it. */
-    const startThroughApi = async (name: string): Promise<number> => {
-      const stream = await client.events.open(name);
-      const t0 = performance.now();
-      const res = await fetch(`${base}/api/v1/jobs/${name}/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"fromSavepoint":"none"}',
-      });
-      if (!res.ok) throw new Error(`start ${name}: ${res.status} ${await res.text()}`);
-      try {
-        for (;;) {
-          const e = await stream.next();
-          if (!e) throw new Error(`the event stream ended before ${name} ran`);
-          if (e.type === 'job.state' && e.event.to === 'RUNNING') break;
-          if (e.type === 'job.state' && e.event.to === 'FAILED') throw new Error(e.event.reason);
-        }
-      } finally {
-        stream.close();
-      }
-      return performance.now() - t0;
     };
     const cancel = async (name: string) => {
       const res = await fetch(`${base}/api/v1/jobs/${name}/cancel`, {
@@ -101,7 +77,7 @@ export async function application(scratch: string): Promise<void> {
     for (let i = -1; i < ROUNDS; i++) {
       const s = `session-${i + 1}`;
       await platform.jobs.create({ name: s, sql: JOB_SQL(i + 1), clusterName: 'bench' }, 'bench');
-      const sessionMs = await startThroughApi(s);
+      const sessionMs = (await startThroughApi(base, s, { fromSavepoint: 'none' })).ms;
       await cancel(s);
 
       const a = `application-${i + 1}`;
@@ -109,7 +85,7 @@ export async function application(scratch: string): Promise<void> {
         { name: a, sql: JOB_SQL(i + 1), clusterName: 'local-application-1.20' },
         'bench',
       );
-      const ownMs = await startThroughApi(a);
+      const ownMs = (await startThroughApi(base, a, { fromSavepoint: 'none' })).ms;
       await cancel(a);
 
       const root = path.join(scratch, 'flink-own', String(i + 1));

@@ -16,10 +16,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
 import { SqlGatewayClient } from '../src/adapters/flink/sql-gateway/sql-gateway-client.ts';
-import { createClient } from '../src/client/index.ts';
 import { buildServer } from '../src/http/server.ts';
 import { freePort } from '../test/support/ports.ts';
-import { benchPlatform } from './platform.ts';
+import { benchPlatform, startThroughApi } from './platform.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.SLUICE_BENCH_ROUNDS ?? 7);
@@ -80,41 +79,18 @@ export async function job(scratch: string): Promise<void> {
     const directPhases = new Map<string, number[]>();
     const steps = new Map<string, number[]>();
     const again: number[] = [];
-    /** POST start, then the event stream until RUNNING: as the console and the CLI see it. */
-    const startThroughApi = async (name: string): Promise<{ ms: number; number: number }> => {
-      const stream = await createClient({ baseUrl: base }).events.open(name);
-      const t0 = performance.now();
-      const res = await fetch(`${base}/api/v1/jobs/${name}/start`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      if (!res.ok) throw new Error(`start ${name}: ${res.status} ${await res.text()}`);
-      const submission = (await res.json()) as { number: number };
-      try {
-        for (;;) {
-          const e = await stream.next();
-          if (!e) throw new Error(`the event stream ended before ${name} ran`);
-          if (e.type === 'job.state' && e.event.to === 'RUNNING') break;
-          if (e.type === 'job.state' && e.event.to === 'FAILED') throw new Error(e.event.reason);
-        }
-      } finally {
-        stream.close();
-      }
-      return { ms: performance.now() - t0, number: submission.number };
-    };
     // One warm-up of each path (first planning in the gateway, first classes loaded), not counted.
     for (let i = -1; i < ROUNDS; i++) {
       const name = `bench-${i + 1}`;
       await platform.jobs.create({ name, sql: JOB_SQL(i + 1), clusterName: 'bench' }, 'bench');
 
       // Through the API: the stream is open before the POST, as the console and the CLI do.
-      const first = await startThroughApi(name);
+      const first = await startThroughApi(base, name);
       const apiMs = first.ms;
       const record = await platform.jobs.submission(name, first.number);
       await cancelled(name);
       // The same version started again: Flink planned it once, the plan step does not ask again.
-      const secondStart = await startThroughApi(name);
+      const secondStart = await startThroughApi(base, name);
       await cancelled(name);
 
       // The CLI as users run it, on a copy of the same job.
