@@ -4,23 +4,28 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startConsole, type ConsoleUnderTest } from '../support/console.ts';
+import { STATEFUL_COUNTER_MAIN, testJars } from '../support/test-jars.ts';
 import { buildUdfJar } from '../support/udf-jar.ts';
 
 /**
  * The artifacts page in Debian's Chromium against a real `sluice server`: a jar uploaded from the
  * page, a bad one refused with its reason, versions, the functions found in a version with the
- * statement to copy, and a delete refused (naming the job and its version) while a job uses it.
+ * statement to copy, and a delete refused (naming the job and its version) while a job uses it; a JAR
+ * job created from an artifact's version, its refusals at their field, edited to a new version past
+ * a concurrent save (409), and the diff of its jar fields.
  */
 describe('the web console: artifacts', () => {
   let c: ConsoleUnderTest;
   let page: Page;
   let scratch: string;
   let jar: string;
+  let counterJar: string;
   const errors: string[] = [];
 
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-console-artifacts-'));
     jar = buildUdfJar(scratch, inject('engineHome'));
+    counterJar = (await testJars('1.20.3')).statefulCounter;
     c = await startConsole('console-artifacts');
     page = c.page;
     page.on('pageerror', (e) => errors.push(e.message));
@@ -28,7 +33,7 @@ describe('the web console: artifacts', () => {
       // A refused request is logged by the browser as a failed resource: that is the point of the test.
       if (m.type() === 'error' && !/status of (400|409)/.test(m.text())) errors.push(m.text());
     });
-  }, 120_000);
+  }, 600_000);
   afterAll(async () => {
     await c?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -123,6 +128,110 @@ describe('the web console: artifacts', () => {
       .getByText('1', { exact: true })
       .waitFor();
     expect(((await c.api('GET', '/artifacts/udfs')) as { versions: unknown[] }).versions).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('creates a JAR job from an artifact version, edits it to a new version past a concurrent save, and shows its diff', async () => {
+    const upload = async (fileName: string) => {
+      const res = await fetch(`${c.base}/api/v1/artifacts?name=counter&fileName=${fileName}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/java-archive' },
+        body: fs.readFileSync(counterJar),
+      });
+      expect(res.status).toBe(201);
+    };
+    await upload('stateful-counter.jar');
+    await upload('stateful-counter-2.jar');
+    await page.getByTestId('language').click();
+    await page.getByText('English').click();
+    await page.goto(`${c.base}/artifacts`);
+    await page
+      .locator('tr.ant-table-row', { hasText: 'counter' })
+      .locator('.ant-table-row-expand-icon')
+      .click();
+    await page.getByTestId('job-from-counter-1').click();
+    await page.waitForURL(/\/jobs\/new-jar\?jar=counter%401$/);
+    // The entry class starts as the manifest's Main-Class.
+    const entry = page.getByTestId('entry-class');
+    await page.getByText(`Left empty: the jar's Main-Class ${STATEFUL_COUNTER_MAIN}`).waitFor();
+    expect(await entry.inputValue()).toBe(STATEFUL_COUNTER_MAIN);
+
+    // The server's refusals land at their field: a class the jar lacks, then a bad name.
+    await page.getByTestId('jar-job-name').fill('Counter Jar');
+    await entry.fill('dev.sluice.Nope');
+    await page.getByTestId('args').fill('--keys 2 --name "counter one"');
+    await page.getByTestId('save-jar-job').click();
+    await page.getByTestId('error-name').waitFor();
+    await page.getByTestId('jar-job-name').fill('counter-jar');
+    await page.getByTestId('save-jar-job').click();
+    await page
+      .getByTestId('error-entryClass')
+      .getByText(/artifact counter@1 has no class dev\.sluice\.Nope \(\d+ top-level classes\)/)
+      .waitFor();
+    await c.shot('65-jar-job-refused');
+    await entry.fill(STATEFUL_COUNTER_MAIN);
+    await page.getByTestId('save-jar-job').click();
+    await page.waitForURL(/\/jobs\/counter-jar$/);
+    await page.getByTestId('jar').getByText('counter@1').waitFor();
+    expect(await page.getByTestId('entry-class').textContent()).toBe(STATEFUL_COUNTER_MAIN);
+    expect(await page.getByTestId('args').textContent()).toBe('["--keys","2","--name","counter one"]');
+    await c.shot('66-jar-job-created');
+    await page.goto(`${c.base}/jobs`);
+    await page.locator('tr.ant-table-row', { hasText: 'counter-jar' }).getByText('v1').waitFor();
+
+    // Edit: another artifact version, arguments and classpath; someone saves in between.
+    await page.locator('tr.ant-table-row', { hasText: 'counter-jar' }).getByRole('link').click();
+    await page.getByTestId('edit-jar-job').click();
+    await page.waitForURL(/\/jobs\/counter-jar\/edit-jar$/);
+    expect(await page.getByTestId('args').inputValue()).toBe("--keys 2 --name 'counter one'");
+    const edit = async () => {
+      await page.getByTestId('jar-select').click();
+      await page.locator('.ant-select-dropdown:visible').getByTitle('counter@2').click();
+      await page.getByTestId('args').fill('--keys 4');
+      await page.getByTestId('classpath-select').click();
+      await page.locator('.ant-select-dropdown:visible').getByTitle('udfs@1').click();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('version-message').fill('counter 2 with udfs');
+    };
+    await edit();
+    // The Main-Class of the new version is the same class: the field keeps it.
+    expect(await page.getByTestId('entry-class').inputValue()).toBe(STATEFUL_COUNTER_MAIN);
+    await c.api('PATCH', '/jobs/counter-jar', { baseVersion: 1, message: 'wider', parallelism: 2 });
+    await page.getByTestId('save-jar-job').click();
+    await page
+      .getByTestId('error-message')
+      .getByText(/the job changed since version 1 you edited: it is now at version 2/)
+      .waitFor();
+    await c.shot('67-jar-job-conflict');
+    await page.getByTestId('reload-job').click();
+    await page.getByTestId('error-message').waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('parallelism').locator('input').inputValue()).toBe('2');
+    await edit();
+    await page.getByTestId('save-jar-job').click();
+    await page.waitForURL(/\/jobs\/counter-jar$/);
+    await page.getByTestId('jar').getByText('counter@2').waitFor();
+
+    // The diff of v2 → v3 is the jar fields, not an empty SQL diff.
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    await page.getByText('counter 2 with udfs').waitFor();
+    await page.getByTestId('change-jar').getByText('jar: counter@1 → counter@2').waitFor();
+    await page
+      .getByTestId('change-args')
+      .getByText("args: --keys 2 --name 'counter one' → --keys 4")
+      .waitFor();
+    await page.getByTestId('change-classpath').getByText('classpath: - → udfs@1').waitFor();
+    expect(await page.getByTestId('change-entryClass').count()).toBe(0);
+    await c.shot('68-jar-job-diff');
+    const job = await c.api('GET', '/jobs/counter-jar');
+    expect(job).toMatchObject({
+      kind: 'jar',
+      currentVersion: 3,
+      parallelism: 2,
+      jar: { name: 'counter', version: 2 },
+      entryClass: STATEFUL_COUNTER_MAIN,
+      args: ['--keys', '4'],
+      classpath: [{ name: 'udfs', version: 1 }],
+    });
     expect(errors).toEqual([]);
   });
 });

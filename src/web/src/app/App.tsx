@@ -21,6 +21,7 @@ import { LANGUAGES, setLanguage, type Language } from '../i18n/index.ts';
 import { messageText } from '../models/message-text.ts';
 import { JobsPage } from '../pages/jobs/JobsPage.tsx';
 import { JobDetailPage } from '../pages/jobs/JobDetailPage.tsx';
+import JarJobPage from '../pages/jobs/JarJobPage.tsx';
 import { WORKSPACE_ROUTES } from '../pages/workspace/routes.tsx';
 
 // The editor page carries Monaco (several MB): it loads only when opened.
@@ -79,8 +80,10 @@ function Shell() {
             <Route path="/" element={<Navigate to="/jobs" replace />} />
             <Route path="/jobs" element={<JobsPage />} />
             <Route path="/jobs/new" element={<JobEditorPage />} />
+            <Route path="/jobs/new-jar" element={<JarJobPage />} />
             <Route path="/jobs/:name" element={<JobDetailPage />} />
             <Route path="/jobs/:name/edit" element={<JobEditorPage />} />
+            <Route path="/jobs/:name/edit-jar" element={<JarJobPage />} />
             <Route path="/examples" element={<ExamplesPage />} />
             {WORKSPACE_ROUTES.map((r) => (
               <Route key={r.path} path={`${r.path}/*`} element={r.element} />

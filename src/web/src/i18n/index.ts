@@ -7,6 +7,7 @@ import { lifecycleEn, lifecycleZhCN } from './lifecycle.ts';
 import { messagesEn, messagesZhCN } from './messages.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
 import { artifactsEn, artifactsZhCN } from './artifacts.ts';
+import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -18,9 +19,18 @@ const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, ...workspaceEn, ...artifactsEn, ...lifecycleEn, ...messagesEn } },
+    en: {
+      translation: { ...en, ...workspaceEn, ...artifactsEn, ...jarJobsEn, ...lifecycleEn, ...messagesEn },
+    },
     'zh-CN': {
-      translation: { ...zhCN, ...workspaceZhCN, ...artifactsZhCN, ...lifecycleZhCN, ...messagesZhCN },
+      translation: {
+        ...zhCN,
+        ...workspaceZhCN,
+        ...artifactsZhCN,
+        ...jarJobsZhCN,
+        ...lifecycleZhCN,
+        ...messagesZhCN,
+      },
     },
   },
   lng: stored === 'zh-CN' ? 'zh-CN' : 'en',

@@ -4,6 +4,7 @@ import { lifecycleEn, lifecycleZhCN } from './lifecycle.ts';
 import { messagesEn, messagesZhCN } from './messages.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
 import { artifactsEn, artifactsZhCN } from './artifacts.ts';
+import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 import { zhCN } from './zh-CN.ts';
 
 describe('console texts', () => {
@@ -11,7 +12,9 @@ describe('console texts', () => {
     expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
     expect(Object.keys(workspaceZhCN).sort()).toEqual(Object.keys(workspaceEn).sort());
     expect(Object.keys(lifecycleZhCN).sort()).toEqual(Object.keys(lifecycleEn).sort());
+    expect(Object.keys(jarJobsZhCN).sort()).toEqual(Object.keys(jarJobsEn).sort());
     for (const v of [
+      ...Object.values(jarJobsZhCN),
       ...Object.values(zhCN),
       ...Object.values(workspaceZhCN),
       ...Object.values(lifecycleZhCN),
@@ -25,6 +28,8 @@ describe('console texts', () => {
       expect(placeholders(zhCN[k as keyof typeof en])).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(lifecycleEn))
       expect(placeholders(lifecycleZhCN[k as keyof typeof lifecycleEn])).toEqual(placeholders(v));
+    for (const [k, v] of Object.entries(jarJobsEn))
+      expect(placeholders(jarJobsZhCN[k as keyof typeof jarJobsEn]), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(artifactsEn))
       expect(placeholders(artifactsZhCN[k as keyof typeof artifactsEn]), k).toEqual(placeholders(v));
     // The server's messages: every code in Chinese, with the parameters the server fills.

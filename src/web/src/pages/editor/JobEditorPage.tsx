@@ -1,7 +1,7 @@
 import { App, Button, Input, Modal, Space, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Navigate, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
 import { jobsApi, useJob } from '../../api/jobs.ts';
 import { sqlApi, useExamples, type PlannerReport, type SqlExample, type SqlProblem } from '../../api/sql.ts';
 import { ExampleGallery } from '../../components/ExampleGallery.tsx';
@@ -31,6 +31,8 @@ function JobEditor({ name }: { name: string }) {
   const job = useJob(name);
   if (job.isPending) return <Loading />;
   if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
+  // A JAR job has no SQL to edit: its form edits the jar, entry class, arguments and classpath.
+  if (job.data.kind === 'jar') return <Navigate to={`/jobs/${name}/edit-jar`} replace />;
   return <Editor key={`${name}-${job.data.currentVersion}`} existing={job.data} />;
 }
 

@@ -64,10 +64,14 @@ export function JobDetailPage() {
           <StateBadge state={j.state} />
         </Space>
         <Space wrap>
-          {/* The editor edits SQL jobs; a JAR job is edited with `sluice job edit --jar`. */}
-          {j.kind === 'sql' && (
+          {/* The SQL editor edits SQL jobs; a JAR job has its own form. */}
+          {j.kind === 'sql' ? (
             <Link to={`/jobs/${j.name}/edit`}>
               <Button>{t('action.edit')}</Button>
+            </Link>
+          ) : (
+            <Link to={`/jobs/${j.name}/edit-jar`}>
+              <Button data-testid="edit-jar-job">{t('jar.edit')}</Button>
             </Link>
           )}
           {/* Flink's own UI, through the platform: no JobManager port needed in the browser. A job in a

@@ -44,6 +44,9 @@ export function JobsPage() {
           <Button onClick={() => void navigate('/examples')} data-testid="examples">
             {t('jobs.fromExample')}
           </Button>
+          <Button onClick={() => void navigate('/jobs/new-jar')} data-testid="new-jar-job">
+            {t('jar.new')}
+          </Button>
           <Button type="primary" onClick={() => void navigate('/jobs/new')} data-testid="new-job">
             {t('jobs.new')}
           </Button>

@@ -5,6 +5,7 @@ import { jobsApi, useJobMutation, useJobVersions, type JobVersion } from '../../
 import { DiffView } from '../../components/DiffView.tsx';
 import { InlineError, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
+import { hasSqlDiff, versionChanges } from '../../models/jar-job.ts';
 
 /** Version history: compare any two side by side, roll back to an old one. */
 export function VersionsPanel({ name }: { name: string }) {
@@ -22,7 +23,7 @@ export function VersionsPanel({ name }: { name: string }) {
   const options = list.map((v) => ({ value: v.number, label: `v${v.number}` }));
   const a = byNumber.get(from);
   const b = byNumber.get(to);
-  const changed = a && b ? fieldChanges(a, b) : [];
+  const changed = a && b ? versionChanges(a.content, b.content) : [];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Table<JobVersion>
@@ -76,16 +77,21 @@ export function VersionsPanel({ name }: { name: string }) {
             <Select value={to} options={options} onChange={(v) => setPair([from, v])} data-testid="diff-to" />
           </Space>
           <Typography.Text strong>{t('versions.diff', { from, to })}</Typography.Text>
-          {a && b && a.content.sql === b.content.sql ? (
+          {/* A JAR job has no SQL: its diff is the fields below, led by the jar, entry class, arguments, classpath. */}
+          {a && b && !hasSqlDiff(a.content, b.content) ? (
+            changed.length === 0 && <Typography.Text type="secondary">{t('versions.same')}</Typography.Text>
+          ) : a && b && a.content.sql === b.content.sql ? (
             <Typography.Text type="secondary">{t('versions.same')}</Typography.Text>
           ) : (
             a && b && <DiffView before={a.content.sql ?? ''} after={b.content.sql ?? ''} />
           )}
           {changed.length > 0 && (
             <>
-              <Typography.Text strong>{t('versions.otherChanges')}</Typography.Text>
+              {a && b && hasSqlDiff(a.content, b.content) && (
+                <Typography.Text strong>{t('versions.otherChanges')}</Typography.Text>
+              )}
               {changed.map((c) => (
-                <Typography.Text key={c.field} code>
+                <Typography.Text key={c.field} code data-testid={`change-${c.field}`}>
                   {c.field}: {c.from} → {c.to}
                 </Typography.Text>
               ))}
@@ -95,15 +101,4 @@ export function VersionsPanel({ name }: { name: string }) {
       )}
     </Space>
   );
-}
-
-function fieldChanges(a: JobVersion, b: JobVersion): { field: string; from: string; to: string }[] {
-  const out: { field: string; from: string; to: string }[] = [];
-  for (const key of Object.keys(b.content) as (keyof JobVersion['content'])[]) {
-    if (key === 'sql') continue;
-    const x = JSON.stringify(a.content[key]);
-    const y = JSON.stringify(b.content[key]);
-    if (x !== y) out.push({ field: key, from: x, to: y });
-  }
-  return out;
 }

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import {
   artifactKeys,
   artifactsApi,
@@ -86,6 +87,11 @@ export function ArtifactsPage() {
               >
                 {t('art.functions')}
               </Button>
+              <Link to={`/jobs/new-jar?jar=${encodeURIComponent(`${v.name}@${v.version}`)}`}>
+                <Button size="small" data-testid={`job-from-${v.name}-${v.version}`}>
+                  {t('jar.fromArtifact')}
+                </Button>
+              </Link>
               <Button size="small" href={artifactsApi.downloadUrl(v.name, v.version)}>
                 {t('art.download')}
               </Button>

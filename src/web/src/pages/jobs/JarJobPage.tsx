@@ -1,0 +1,309 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Divider, Form, Input, InputNumber, Select, Space, Tabs, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { DEFAULT_RESTART_POLICY } from '../../../../domain/jobs/restart-policy.ts';
+import { useArtifacts } from '../../api/artifacts.ts';
+import { useClusters } from '../../api/clusters.ts';
+import { ApiError } from '../../api/http.ts';
+import { jobKeys, jobsApi, useJob, type JobView } from '../../api/jobs.ts';
+import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
+import {
+  artifactChoices,
+  entryClassAfter,
+  jarBody,
+  joinArgs,
+  refText,
+  refusedField,
+  type JarFormField,
+} from '../../models/jar-job.ts';
+import { RestartPolicyFields } from '../editor/RestartPolicyFields.tsx';
+import { VersionsPanel } from './VersionsPanel.tsx';
+
+/** A JAR job: created from an artifact version (`/jobs/new-jar?jar=name@version`), or edited as a new version. */
+export default function JarJobPage() {
+  const name = useParams().name;
+  return name ? <ExistingJarJob name={name} /> : <JarJobForm />;
+}
+
+function ExistingJarJob({ name }: { name: string }) {
+  const job = useJob(name);
+  if (job.isPending) return <Loading />;
+  if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
+  // A new version saved meanwhile (here or elsewhere) starts the form again from it.
+  return <JarJobForm key={`${name}-${job.data.currentVersion}`} existing={job.data} />;
+}
+
+function JarJobForm({ existing }: { existing?: JobView }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const artifacts = useArtifacts();
+  const clusters = useClusters();
+  const [params] = useSearchParams();
+  const choices = useMemo(() => artifactChoices(artifacts.data ?? []), [artifacts.data]);
+
+  const [name, setName] = useState('');
+  const [jar, setJar] = useState<string | undefined>(
+    existing?.jar ? refText(existing.jar) : (params.get('jar') ?? undefined),
+  );
+  const [entryClass, setEntryClass] = useState(existing?.entryClass ?? '');
+  const [argsText, setArgsText] = useState(joinArgs(existing?.args ?? []));
+  const [classpath, setClasspath] = useState<string[]>((existing?.classpath ?? []).map(refText));
+  const [clusterName, setClusterName] = useState<string | undefined>(existing?.clusterName);
+  const [parallelism, setParallelism] = useState(existing?.parallelism ?? 1);
+  const [restartPolicy, setRestartPolicy] = useState(existing?.restartPolicy ?? DEFAULT_RESTART_POLICY);
+  const [resubmitPolicy, setResubmitPolicy] = useState(existing?.resubmitPolicy ?? { kind: 'none' as const });
+  const [versionMessage, setVersionMessage] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<JarFormField, string>>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+
+  const chosen = choices.find((c) => c.value === jar);
+  // A jar chosen from the artifacts page starts with its Main-Class, once the list is there.
+  const [prefilled, setPrefilled] = useState(Boolean(existing));
+  if (!prefilled && chosen) {
+    setPrefilled(true);
+    if (!entryClass) setEntryClass(chosen.mainClass ?? '');
+  }
+  const engineOf = (target: string | undefined) =>
+    clusters.data?.find((c) => c.name === target)?.engineVersion;
+
+  /** Whatever the user changes, the message about it goes. */
+  const edited = (field: JarFormField) => {
+    setFieldErrors((e) => ({ ...e, [field]: undefined }));
+    setError(null);
+  };
+  const at = (field: JarFormField) =>
+    fieldErrors[field]
+      ? {
+          validateStatus: 'error' as const,
+          help: <span data-testid={`error-${field}`}>{fieldErrors[field]}</span>,
+        }
+      : {};
+
+  const save = async () => {
+    const problems: Partial<Record<JarFormField, string>> = {};
+    // The name and the message are checked by the server, whose refusal lands at their field.
+    const body = jarBody({ jar, entryClass, argsText, classpath });
+    if (!body.ok)
+      problems[body.field] =
+        body.field === 'jar' ? t('jar.jarRequired') : t('jar.argsOpenQuote', { quote: body.quote });
+    if (Object.keys(problems).length || !body.ok) return setFieldErrors(problems);
+    const content = {
+      ...body.body,
+      parallelism,
+      restartPolicy,
+      resubmitPolicy,
+      // Left out, the server keeps the job's target (or, for a new job, the default engine's cluster).
+      ...(clusterName ? { clusterName, engineVersion: engineOf(clusterName) } : {}),
+    };
+    setSaving(true);
+    try {
+      if (existing) {
+        const v = await jobsApi.update(
+          existing.name,
+          existing.currentVersion,
+          versionMessage.trim(),
+          content,
+        );
+        void message.success(t('editor.saved', { n: v.number }));
+        await qc.invalidateQueries({ queryKey: jobKeys.all });
+        void navigate(`/jobs/${existing.name}`);
+      } else {
+        const j = await jobsApi.create({
+          name: name.trim(),
+          ...content,
+          message: versionMessage.trim() || 'created',
+        });
+        void message.success(t('editor.created', { name: j.name }));
+        await qc.invalidateQueries({ queryKey: jobKeys.all });
+        void navigate(`/jobs/${j.name}`);
+      }
+    } catch (e) {
+      // A refusal about one field is shown at that field; anything else (a 409 among them) above the form.
+      const field = e instanceof ApiError && e.code !== 'conflict' ? refusedField(e.details) : null;
+      const nameTaken = e instanceof ApiError && e.code === 'conflict' && refusedField(e.details) === 'name';
+      if (field || nameTaken) setFieldErrors({ [field ?? 'name']: (e as Error).message });
+      else setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  // Someone saved a version since this one was opened: the server says so (409), the form offers the latest.
+  const conflict = error instanceof ApiError && error.code === 'conflict';
+  const form = (
+    <Form layout="vertical" style={{ maxWidth: 760 }} data-testid="jar-job-form">
+      {!existing && (
+        <Form.Item label={t('editor.name')} required {...at('name')}>
+          <Input
+            data-testid="jar-job-name"
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              edited('name');
+            }}
+          />
+        </Form.Item>
+      )}
+      <Divider titlePlacement="start">{t('jar.program')}</Divider>
+      <Form.Item label={t('jar.jar')} required {...at('jar')}>
+        <Select
+          showSearch
+          data-testid="jar-select"
+          loading={artifacts.isPending}
+          value={jar}
+          options={choices.map((c) => ({ value: c.value, label: c.value }))}
+          onChange={(v: string) => {
+            setEntryClass((current) =>
+              entryClassAfter(
+                current,
+                chosen,
+                choices.find((c) => c.value === v),
+              ),
+            );
+            setJar(v);
+            edited('jar');
+            edited('entryClass');
+          }}
+        />
+      </Form.Item>
+      <Form.Item
+        label={t('jar.entryClass')}
+        extra={
+          chosen &&
+          (chosen.mainClass
+            ? t('jar.entryClassDefault', { class: chosen.mainClass })
+            : t('jar.entryClassNone'))
+        }
+        {...at('entryClass')}
+      >
+        <Input
+          allowClear
+          data-testid="entry-class"
+          placeholder={chosen?.mainClass ?? 'org.acme.MyJob'}
+          value={entryClass}
+          onChange={(e) => {
+            setEntryClass(e.target.value);
+            edited('entryClass');
+          }}
+        />
+      </Form.Item>
+      <Form.Item label={t('jar.args')} extra={t('jar.argsHelp')} {...at('args')}>
+        <Input
+          data-testid="args"
+          value={argsText}
+          onChange={(e) => {
+            setArgsText(e.target.value);
+            edited('args');
+          }}
+        />
+      </Form.Item>
+      <Form.Item label={t('jar.classpath')} {...at('classpath')}>
+        <Select
+          mode="multiple"
+          allowClear
+          data-testid="classpath-select"
+          value={classpath}
+          options={choices.filter((c) => c.value !== jar).map((c) => ({ value: c.value, label: c.value }))}
+          onChange={(v: string[]) => {
+            setClasspath(v);
+            edited('classpath');
+          }}
+        />
+      </Form.Item>
+      <Divider titlePlacement="start">{t('settings.deployment')}</Divider>
+      <Space wrap size="large" align="start">
+        <Form.Item
+          label={t('jar.target')}
+          extra={t('jar.targetHelp')}
+          style={{ minWidth: 320 }}
+          {...at('clusterName')}
+        >
+          <Select
+            allowClear
+            data-testid="cluster-select"
+            placeholder={t('jar.defaultTarget')}
+            loading={clusters.isPending}
+            value={clusterName}
+            onChange={(v: string | undefined) => {
+              setClusterName(v);
+              edited('clusterName');
+            }}
+            options={(clusters.data ?? []).map((c) => ({
+              value: c.name,
+              label: `${c.name} · ${c.targetKind ?? c.kind ?? ''} · Flink ${c.engineVersion ?? c.flinkVersion}`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('editor.parallelism')} {...at('parallelism')}>
+          <InputNumber
+            min={1}
+            max={1024}
+            value={parallelism}
+            data-testid="parallelism"
+            onChange={(v) => {
+              setParallelism(v ?? 1);
+              edited('parallelism');
+            }}
+          />
+        </Form.Item>
+      </Space>
+      <Divider titlePlacement="start">{t('settings.restart')}</Divider>
+      <RestartPolicyFields
+        restart={restartPolicy}
+        resubmit={resubmitPolicy}
+        onRestart={setRestartPolicy}
+        onResubmit={setResubmitPolicy}
+      />
+      <Divider />
+      <Form.Item label={t('editor.message')} required={Boolean(existing)} {...at('message')}>
+        <Input
+          data-testid="version-message"
+          value={versionMessage}
+          onChange={(e) => {
+            setVersionMessage(e.target.value);
+            edited('message');
+          }}
+        />
+      </Form.Item>
+      <Button type="primary" loading={saving} onClick={() => void save()} data-testid="save-jar-job">
+        {existing ? t('editor.save') : t('editor.create')}
+      </Button>
+    </Form>
+  );
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {existing ? t('jar.editTitle', { name: existing.name }) : t('jar.new')}
+      </Typography.Title>
+      {error !== null && (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <InlineError error={error} />
+          {conflict && existing && (
+            <Button
+              data-testid="reload-job"
+              onClick={() => void qc.invalidateQueries({ queryKey: jobKeys.one(existing.name) })}
+            >
+              {t('jar.reload')}
+            </Button>
+          )}
+        </Space>
+      )}
+      {existing ? (
+        <Tabs
+          items={[
+            { key: 'form', label: t('jar.edit'), children: form },
+            { key: 'versions', label: t('editor.history'), children: <VersionsPanel name={existing.name} /> },
+          ]}
+        />
+      ) : (
+        form
+      )}
+    </Space>
+  );
+}
