@@ -152,14 +152,14 @@ describe('the web console: artifacts', () => {
     await page.getByTestId('job-from-counter-1').click();
     await page.waitForURL(/\/jobs\/new-jar\?jar=counter%401$/);
     // The entry class starts as the manifest's Main-Class.
-    const entry = page.getByTestId('entry-class');
+    const entry = page.getByTestId('jar-entry-class');
     await page.getByText(`Left empty: the jar's Main-Class ${STATEFUL_COUNTER_MAIN}`).waitFor();
     expect(await entry.inputValue()).toBe(STATEFUL_COUNTER_MAIN);
 
     // The server's refusals land at their field: a class the jar lacks, then a bad name.
     await page.getByTestId('jar-job-name').fill('Counter Jar');
     await entry.fill('dev.sluice.Nope');
-    await page.getByTestId('args').fill('--keys 2 --name "counter one"');
+    await page.getByTestId('jar-args').fill('--keys 2 --name "counter one"');
     await page.getByTestId('save-jar-job').click();
     await page.getByTestId('error-name').waitFor();
     await page.getByTestId('jar-job-name').fill('counter-jar');
@@ -180,22 +180,26 @@ describe('the web console: artifacts', () => {
     await page.locator('tr.ant-table-row', { hasText: 'counter-jar' }).getByText('v1').waitFor();
 
     // Edit: another artifact version, arguments and classpath; someone saves in between.
-    await page.locator('tr.ant-table-row', { hasText: 'counter-jar' }).getByRole('link').click();
+    await page.getByRole('link', { name: 'counter-jar', exact: true }).click();
     await page.getByTestId('edit-jar-job').click();
     await page.waitForURL(/\/jobs\/counter-jar\/edit-jar$/);
-    expect(await page.getByTestId('args').inputValue()).toBe("--keys 2 --name 'counter one'");
+    await page.getByTestId('jar-job-form').waitFor();
+    expect(await page.getByTestId('jar-args').inputValue()).toBe("--keys 2 --name 'counter one'");
     const edit = async () => {
+      // Chosen by typing: a closing dropdown of the other select is still in the page.
       await page.getByTestId('jar-select').click();
-      await page.locator('.ant-select-dropdown:visible').getByTitle('counter@2').click();
-      await page.getByTestId('args').fill('--keys 4');
+      await page.keyboard.type('counter@2');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('jar-args').fill('--keys 4');
       await page.getByTestId('classpath-select').click();
-      await page.locator('.ant-select-dropdown:visible').getByTitle('udfs@1').click();
+      await page.keyboard.type('udfs@1');
+      await page.keyboard.press('Enter');
       await page.keyboard.press('Escape');
       await page.getByTestId('version-message').fill('counter 2 with udfs');
     };
     await edit();
     // The Main-Class of the new version is the same class: the field keeps it.
-    expect(await page.getByTestId('entry-class').inputValue()).toBe(STATEFUL_COUNTER_MAIN);
+    expect(await page.getByTestId('jar-entry-class').inputValue()).toBe(STATEFUL_COUNTER_MAIN);
     await c.api('PATCH', '/jobs/counter-jar', { baseVersion: 1, message: 'wider', parallelism: 2 });
     await page.getByTestId('save-jar-job').click();
     await page
@@ -205,7 +209,7 @@ describe('the web console: artifacts', () => {
     await c.shot('67-jar-job-conflict');
     await page.getByTestId('reload-job').click();
     await page.getByTestId('error-message').waitFor({ state: 'hidden' });
-    expect(await page.getByTestId('parallelism').locator('input').inputValue()).toBe('2');
+    expect(await page.getByTestId('parallelism').inputValue()).toBe('2');
     await edit();
     await page.getByTestId('save-jar-job').click();
     await page.waitForURL(/\/jobs\/counter-jar$/);

@@ -183,7 +183,7 @@ function JarJobForm({ existing }: { existing?: JobView }) {
       >
         <Input
           allowClear
-          data-testid="entry-class"
+          data-testid="jar-entry-class"
           placeholder={chosen?.mainClass ?? 'org.acme.MyJob'}
           value={entryClass}
           onChange={(e) => {
@@ -194,7 +194,7 @@ function JarJobForm({ existing }: { existing?: JobView }) {
       </Form.Item>
       <Form.Item label={t('jar.args')} extra={t('jar.argsHelp')} {...at('args')}>
         <Input
-          data-testid="args"
+          data-testid="jar-args"
           value={argsText}
           onChange={(e) => {
             setArgsText(e.target.value);
