@@ -26,9 +26,18 @@ export function JobsPage() {
         title={t('jobs.empty.title')}
         subTitle={t('jobs.empty.text')}
         extra={
-          <Button type="primary" onClick={() => void navigate('/examples')} data-testid="create-from-example">
-            {t('jobs.empty.action')}
-          </Button>
+          <Space>
+            <Button
+              type="primary"
+              onClick={() => void navigate('/examples')}
+              data-testid="create-from-example"
+            >
+              {t('jobs.empty.action')}
+            </Button>
+            <Button onClick={() => void navigate('/jobs/new-jar')} data-testid="new-jar-job">
+              {t('jar.new')}
+            </Button>
+          </Space>
         }
       />
     );
