@@ -12,6 +12,7 @@ import {
 import { ApiError, type SluiceApi } from '../client.ts';
 import { printJson, printOptionChanges, table } from '../output.ts';
 import { followSubmission } from './follow.ts';
+import { splitArgs as splitProgramArgs } from '../../domain/jobs/program-args.ts';
 
 const readSql = (file: string) => {
   try {
@@ -40,39 +41,12 @@ const cliPolicy = <T>(parse: (spec: string) => T, spec: string | undefined): T |
   }
 };
 
-/**
- * Program arguments as one string, split as a shell splits words: at spaces, except inside single or
- * double quotes; a backslash keeps the next character.
- */
+/** Program arguments as one string (`--args`), split by the rule the console uses too. */
 export function splitArgs(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let word = false;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      else if (ch === '\\' && quote === '"' && i + 1 < text.length) cur += text[++i];
-      else cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      word = true;
-    } else if (ch === '\\' && i + 1 < text.length) {
-      cur += text[++i];
-      word = true;
-    } else if (/\s/.test(ch)) {
-      if (word) out.push(cur);
-      cur = '';
-      word = false;
-    } else {
-      cur += ch;
-      word = true;
-    }
-  }
-  if (quote) throw new ApiError(0, 'invalid_argument', `--args ${text}: a ${quote} quote is not closed`, {});
-  if (word) out.push(cur);
-  return out;
+  const r = splitProgramArgs(text);
+  if (!r.ok)
+    throw new ApiError(0, 'invalid_argument', `--args ${text}: a ${r.quote} quote is not closed`, {});
+  return r.args;
 }
 
 /** An argument as it would be typed back: quoted when it holds spaces or quotes, or is empty. */

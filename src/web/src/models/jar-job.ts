@@ -1,4 +1,5 @@
 import type { ArtifactRef } from '../../../domain/artifacts/artifact.ts';
+import { joinArgs, splitArgs } from '../../../domain/jobs/program-args.ts';
 
 /** An artifact version as the form and the API write it: `name@version`. */
 export const refText = (r: ArtifactRef): string => `${r.name}@${r.version}`;
@@ -27,44 +28,7 @@ export function artifactChoices(
   );
 }
 
-/**
- * Program arguments as the CLI's `--args` takes them: split at spaces, a quoted part ('...' or "...")
- * kept whole, a backslash keeps the next character.
- */
-export function splitArgs(text: string): { ok: true; args: string[] } | { ok: false; quote: string } {
-  const out: string[] = [];
-  let cur = '';
-  let word = false;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === quote) quote = null;
-      else if (ch === '\\' && quote === '"' && i + 1 < text.length) cur += text[++i];
-      else cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      word = true;
-    } else if (ch === '\\' && i + 1 < text.length) {
-      cur += text[++i];
-      word = true;
-    } else if (/\s/.test(ch)) {
-      if (word) out.push(cur);
-      cur = '';
-      word = false;
-    } else {
-      cur += ch;
-      word = true;
-    }
-  }
-  if (quote) return { ok: false, quote };
-  if (word) out.push(cur);
-  return { ok: true, args: out };
-}
-
-/** Arguments as they would be typed back (the inverse of splitArgs): quoted when they hold spaces or quotes. */
-export const joinArgs = (args: readonly string[]): string =>
-  args.map((a) => (/^[^\s'"\\]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+export { joinArgs, splitArgs };
 
 /** The JAR fields of the form, as typed. */
 export interface JarForm {
