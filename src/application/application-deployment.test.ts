@@ -200,3 +200,93 @@ describe('job options that size a job’s own cluster', () => {
     await u.createJob('small', { options: { 'taskmanager.memory.process.size': '256m' } });
   });
 });
+
+describe('a JAR job on the local application target, over a fake target', () => {
+  const COUNTER = 'dev.sluice.testjobs.StatefulCounter';
+  async function jarUnit(): Promise<{ u: LifecycleUnit; apps: FakeApplicationTarget }> {
+    const u = await lifecycleUnit();
+    u.artifacts.versions.clear();
+    u.artifacts.add('counter', { mainClass: COUNTER, classes: [COUNTER] });
+    u.artifacts.add('lib', { mainClass: null, classes: ['org.acme.Lib'] });
+    await u.jobs.create(
+      {
+        name: 'counter',
+        jar: 'counter',
+        args: ['--keys', '2'],
+        classpath: ['lib'],
+        clusterName: TARGET,
+        engineVersion: '1.20',
+        options: { 'pipeline.max-parallelism': '64' },
+      },
+      'test',
+    );
+    return { u, apps: appsOf(u) };
+  }
+
+  it('runs the kind’s JAR steps: the id reserved before the cluster starts, the jar and its classpath in usrlib, the options in its configuration', async () => {
+    const { u, apps } = await jarUnit();
+    let reservedAtStart: string | null = null;
+    apps.onCall = async (call) => {
+      if (call === 'start') reservedAtStart = (await u.job('counter')).flinkJobId;
+    };
+    const s = await u.run('counter', 'start');
+    expect(s.status, `${s.failedStep}: ${s.error}`).toBe('succeeded');
+    expect(s.steps.map((x) => x.name)).toEqual([
+      'resolve version',
+      'validate',
+      ...TARGET_KINDS['local-application'].deploySteps.jar!,
+    ]);
+    const job = await u.job('counter');
+    expect(job).toMatchObject({ state: 'RUNNING', deployedVersion: 1, operation: null });
+    expect(reservedAtStart).toBe(job.flinkJobId);
+    expect(await u.path('counter')).toEqual(['CREATED', 'STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING']);
+    const cluster = apps.made.get(job.flinkJobId!)!;
+    expect(cluster.spec.jars).toEqual(['/artifacts/counter-1.jar', '/artifacts/lib-1.jar']);
+    expect(cluster.spec.program).toMatchObject({ kind: 'jar', entryClass: COUNTER, args: ['--keys', '2'] });
+    const flinkJob = cluster.flink.job(job.flinkJobId!);
+    expect(flinkJob.state).toBe('RUNNING');
+    expect(flinkJob.options).toMatchObject({
+      'pipeline.name': 'counter',
+      'pipeline.max-parallelism': '64',
+      'restart-strategy.type': 'exponential-delay',
+    });
+    // usrlib holds the classpath: no URL list for the user class loader.
+    expect(flinkJob.options['pipeline.classpaths']).toBeUndefined();
+    expect(u.flink.jobs.size).toBe(0);
+    expect((await u.jobs.get('counter')).restUrl).toBe(`fake://${job.flinkJobId}`);
+    const log = s.steps.find((x) => x.name === 'prepare cluster files')!.log.join('\n');
+    expect(log).toContain(`program: ${COUNTER} from counter@1, arguments ["--keys","2"]`);
+  });
+
+  it('a stop with savepoint leaves no cluster; the next start restores it in a new one; a cancel ends it', async () => {
+    const { u, apps } = await jarUnit();
+    expect((await u.run('counter', 'start')).status).toBe('succeeded');
+    const first = (await u.job('counter')).flinkJobId!;
+    const stop = await u.run('counter', 'stop');
+    expect(stop.status).toBe('succeeded');
+    expect(stop.savepointPath).toBeTruthy();
+    expect((await u.job('counter')).state).toBe('STOPPED');
+    expect(apps.running()).toEqual([]);
+    expect((await u.run('counter', 'start')).status).toBe('succeeded');
+    const next = (await u.job('counter')).flinkJobId!;
+    expect(next).not.toBe(first);
+    expect(apps.made.get(next)!.spec.savepoint).toBe(stop.savepointPath);
+    expect(apps.made.get(next)!.flink.job(next).options['execution.savepoint.path']).toBe(stop.savepointPath);
+    expect((await u.run('counter', 'cancel')).status).toBe('succeeded');
+    expect((await u.job('counter')).state).toBe('CANCELLED');
+    expect(apps.running()).toEqual([]);
+  });
+
+  it('a failure while the cluster’s files are made ends FAILED at that step, no cluster started', async () => {
+    const { u, apps } = await jarUnit();
+    apps.onCall = (call) => {
+      if (call === 'prepareFiles') throw new Error('no space left on device');
+    };
+    const s = await u.run('counter', 'start');
+    expect(s.status).toBe('failed');
+    expect(s.failedStep).toBe('prepare cluster files');
+    expect(s.error).toMatch(/no space left on device/);
+    expect((await u.job('counter')).state).toBe('FAILED');
+    expect(apps.running()).toEqual([]);
+  });
+});

@@ -239,6 +239,8 @@ interface SqlDeploySpec extends DeployCommon {
 /** A JAR job's program as a run takes it: its jar file and the Flink configuration of the run. */
 interface JarProgram {
   file: string;
+  /** The files of its classpath artifacts. */
+  classpath: string[];
   configuration: Record<string, string>;
 }
 
@@ -567,11 +569,6 @@ export class SubmissionRunner {
       const targetKindName = await this.clusters.targetKindOf(content.clusterName);
       // Options that size a job's own cluster are checked before anything starts.
       if (targetKind(targetKindName).deployment === 'application-cluster') {
-        if (content.kind === 'jar')
-          throw new SluiceError(
-            'invalid_argument',
-            message('submission.jarOnApplication', { target: content.clusterName, job: job.name }),
-          );
         const r = applicationResources(content.parallelism, content.options);
         log(
           `application cluster: ${r.taskManagers} TaskManager(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}`,
@@ -710,53 +707,79 @@ export class SubmissionRunner {
       configuration['pipeline.classpaths'] = classpath.map((f) => pathToFileURL(f).href).join(';');
     Object.assign(configuration, restartStrategyOptions(content.restartPolicy));
     log(`restart policy: ${describeRestartPolicy(content.restartPolicy)}`);
-    return { file: jarFile, configuration };
+    return { file: jarFile, classpath, configuration };
   }
 
   /** How each kind of deployment is made; a target kind names one. */
   private readonly deployments: Record<TargetKind['deployment'], DeployProcedure> = {
     'session-job': (run, job, spec) =>
       'plan' in spec ? this.deploySessionJob(run, job, spec) : this.deploySessionJar(run, job, spec),
-    'application-cluster': (run, job, spec) => {
-      // Refused at validate (JAR jobs on application clusters are not there yet): never reached.
-      if (!('plan' in spec)) throw new Error('a JAR job reached an application cluster');
-      return this.deployApplicationCluster(run, job, spec);
-    },
+    'application-cluster': (run, job, spec) => this.deployApplicationCluster(run, job, spec),
   };
 
   /**
-   * A job in a cluster of its own: write SQL runner plan (the Flink job id chosen first) -> prepare
+   * A job in a cluster of its own: [write SQL runner plan] (the Flink job id chosen first) -> prepare
    * cluster files -> start application cluster -> JobManager answers (JM_RUNNING) -> TaskManagers
-   * registered (PODS_RUNNING) -> wait until running. A failure on the way stops the cluster again.
+   * registered (PODS_RUNNING) -> wait until running. A JAR job has no plan to write: its id is reserved
+   * and its program (its jar and classpath in usrlib, entry class, arguments, options) made in "prepare
+   * cluster files". A failure on the way stops the cluster again.
    */
-  private async deployApplicationCluster(
-    run: Run,
-    job: Job,
-    { content, plan, savepoint, catalogs, jars, params, version: n }: SqlDeploySpec,
-  ): Promise<void> {
+  private async deployApplicationCluster(run: Run, job: Job, d: DeploySpec): Promise<void> {
+    const { content, savepoint, params, version: n } = d;
     const target = await this.clusters.target(content.clusterName);
     const apps = target.applications;
     if (!apps) throw new Error(`target ${target.name} has no application clusters`);
+    const resources = applicationResources(content.parallelism, content.options);
+    // The id is recorded before anything starts: after a crash the platform looks for exactly it.
+    const reserve = (log: (l: string) => void) =>
+      this.reserveJobId(run, job, randomBytes(16).toString('hex'), log);
     let spec: ApplicationSpec | null = null;
-    await run.step('write SQL runner plan', async (log) => {
-      const resources = applicationResources(content.parallelism, content.options);
-      for (const j of jars) log(`artifact ${j.name}@${j.version} on the cluster's classpath: ${j.path}`);
-      // The id is recorded before anything starts: after a crash the platform looks for exactly it.
-      const id = await this.reserveJobId(run, job, randomBytes(16).toString('hex'), log);
-      spec = {
-        jobName: job.name,
-        flinkJobId: id,
-        program: { kind: 'sql', plan, catalogs },
-        jars: jars.map((j) => j.path),
-        savepoint,
-        allowNonRestoredState: params.allowNonRestoredState ?? false,
-        resources,
-      };
-      await apps.writeProgram(spec, log);
-    });
+    if ('plan' in d)
+      await run.step('write SQL runner plan', async (log) => {
+        for (const j of d.jars) log(`artifact ${j.name}@${j.version} on the cluster's classpath: ${j.path}`);
+        spec = {
+          jobName: job.name,
+          flinkJobId: await reserve(log),
+          program: { kind: 'sql', plan: d.plan, catalogs: d.catalogs },
+          jars: d.jars.map((j) => j.path),
+          savepoint,
+          allowNonRestoredState: params.allowNonRestoredState ?? false,
+          resources,
+        };
+        await apps.writeProgram(spec, log);
+      });
+    else {
+      const jarContent = d.content;
+      const jar = d.jar;
+      await run.step('prepare cluster files', async (log) => {
+        // Read from the manifest here, not left to Flink's scan of usrlib: that scan refuses a
+        // classpath artifact that has a Main-Class of its own ("multiple entry classes").
+        const entryClass =
+          jarContent.entryClass ?? (await this.workspace.artifacts.entryClassIn(jarContent.jar, null));
+        // The classpath artifacts are in usrlib, on the user class loader already.
+        const options = { ...jar.configuration };
+        delete options['pipeline.classpaths'];
+        spec = {
+          jobName: job.name,
+          flinkJobId: await reserve(log),
+          program: { kind: 'jar', entryClass, args: jarContent.args, options },
+          jars: [jar.file, ...jar.classpath],
+          savepoint,
+          allowNonRestoredState: params.allowNonRestoredState ?? false,
+          resources,
+        };
+        log(
+          `program: ${entryClass}${jarContent.entryClass ? '' : " (the jar's Main-Class)"} from ${jarContent.jar.name}@${jarContent.jar.version}${jarContent.args.length ? `, arguments ${JSON.stringify(jarContent.args)}` : ''}`,
+        );
+        log(`Flink configuration of the cluster (${Object.keys(options).length} options of the job):`);
+        for (const [k, v] of Object.entries(options)) log(`option '${k}' = '${v}'`);
+        await apps.writeProgram(spec, log);
+        await apps.prepareFiles(spec, log);
+      });
+    }
     const s = spec!;
     const id = s.flinkJobId;
-    await run.step('prepare cluster files', (log) => apps.prepareFiles(s, log));
+    if (s.program.kind === 'sql') await run.step('prepare cluster files', (log) => apps.prepareFiles(s, log));
     await run.step('start application cluster', (log) => apps.start(id, log));
     await run.step('JobManager answers', async (log) => {
       const facts = await this.awaitApplicationCluster(run, apps, id, log, (f) => f.jobManager !== null);

@@ -485,8 +485,6 @@ export const MESSAGES = {
     'artifact {{artifact}}@{{version}} has no Main-Class in its manifest: name the class to run with --entry-class',
   'job.argsTooLong':
     'the program arguments are too long ({{count}} arguments, {{chars}} characters): at most {{maxCount}} arguments of {{maxChars}} characters in all',
-  'submission.jarOnApplication':
-    'job {{job}} is a JAR job, and JAR jobs do not run on {{target}} yet (a local application cluster takes SQL jobs): deploy it on a session cluster (--target local-<engine>)',
   'submission.artifactFileMissing':
     'the file of artifact {{artifact}}@{{version}} is missing from the artifact storage ({{path}}): upload it again',
   'cluster.noJarRuns': 'deployment target {{target}} cannot run jars: it takes no /jars/upload',

@@ -9,6 +9,7 @@ import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
 import { clusterJvmsUnder } from '../support/jvms.ts';
 import { freePort } from '../support/ports.ts';
+import { testJars } from '../support/test-jars.ts';
 
 const TARGET = 'local-application-1.20';
 
@@ -165,6 +166,83 @@ INSERT INTO snk SELECT CAST(CASE WHEN id > 30 THEN 'not a number' ELSE '1' END A
     expect(failed.stateReason).toMatch(/not a number|NumberFormatException|cannot be cast/i);
     await gone('breaks', id, restUrl);
   }, 300_000);
+
+  it('runs a JAR job in a cluster of its own (its classpath artifact loaded), stops it with a savepoint (cluster gone), resumes its counts, and cancels it', async () => {
+    const p = tp.platform;
+    const jars = await testJars('1.20.3');
+    const upload = (file: string, name: string) =>
+      p.artifacts.upload({ bytes: fs.readFileSync(file), fileName: path.basename(file), name }, author);
+    await upload(jars.statefulCounter, 'counter-jar');
+    await upload(jars.udfs, 'udfs');
+    // No entry class: the manifest's Main-Class, stored at save. The udfs jar is only on the classpath:
+    // the counter's main() and its tasks load one of its classes by name.
+    await p.jobs.create(
+      {
+        name: 'jar-counter',
+        jar: 'counter-jar',
+        args: ['--keys', '2', '--rate', '40', '--require-class', 'dev.sluice.testudfs.Shout'],
+        classpath: ['udfs'],
+        clusterName: TARGET,
+      },
+      author,
+    );
+    const first = await run(p.jobs.start('jar-counter', {}, author));
+    expect(first.status, JSON.stringify(first.steps.at(-1))).toBe('succeeded');
+    expect(first.steps.map((s) => s.name)).toEqual([
+      'resolve version',
+      'validate',
+      'prepare cluster files',
+      'start application cluster',
+      'JobManager answers',
+      'TaskManagers registered',
+      'wait until running',
+    ]);
+    const running = await p.jobs.get('jar-counter');
+    expect(running.state).toBe('RUNNING');
+    const id1 = running.flinkJobId!;
+    expect(first.flinkJobId).toBe(id1);
+    expect(running.restUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const jobs = (await fetch(`${running.restUrl}/jobs/overview`).then((r) => r.json())) as {
+      jobs: { jid: string; state: string }[];
+    };
+    expect(jobs.jobs.map((j) => [j.jid, j.state])).toEqual([[id1, 'RUNNING']]);
+    // usrlib: the job's jar, then its classpath artifact (copies of the stored files).
+    const usrlib = path.join(runDir('jar-counter', id1), 'usrlib');
+    const inUsrlib = fs.readdirSync(usrlib).sort();
+    expect(inUsrlib).toHaveLength(2);
+    const stored = await Promise.all(
+      ['counter-jar', 'udfs'].map(async (a) => fs.readFileSync((await p.artifacts.file(a, 1)).path)),
+    );
+    expect(inUsrlib.map((f) => fs.readFileSync(path.join(usrlib, f)))).toEqual(stored);
+    const out = (id: string) => {
+      const f = path.join(runDir('jar-counter', id), 'log', 'taskmanager-1.out');
+      return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
+    };
+    const k0 = (id: string) => [...out(id).matchAll(/^k0=(\d+)$/gm)].map((m) => Number(m[1]));
+    await waitFor('k0 counted past 20', async () => Math.max(0, ...k0(id1)) > 20);
+    expect(out(id1)).toMatch(/^loaded dev\.sluice\.testudfs\.Shout$/m);
+
+    const stop = await run(p.jobs.stop('jar-counter', false, author));
+    expect(stop.status).toBe('succeeded');
+    expect(await p.jobs.get('jar-counter')).toMatchObject({ state: 'STOPPED', restUrl: null });
+    await gone('jar-counter', id1, running.restUrl!);
+    const before = Math.max(...k0(id1));
+
+    const second = await run(p.jobs.start('jar-counter', {}, author));
+    expect(second.status, JSON.stringify(second.steps.at(-1))).toBe('succeeded');
+    expect(second.savepointPath).toBe(stop.savepointPath);
+    const resumed = await p.jobs.get('jar-counter');
+    const id2 = resumed.flinkJobId!;
+    expect(id2).not.toBe(id1);
+    await waitFor('k0 counted after the restore', async () => k0(id2).length > 0);
+    // The count continues from the savepoint: the state came back, nothing counted twice.
+    expect(k0(id2)[0]).toBe(before + 1);
+
+    const cancel = await run(p.jobs.cancel('jar-counter', author));
+    expect(cancel.status).toBe('succeeded');
+    expect((await p.jobs.get('jar-counter')).state).toBe('CANCELLED');
+    await gone('jar-counter', id2, resumed.restUrl!);
+  }, 600_000);
 });
 
 /** The REST port a run's cluster was made with (its application.json). */

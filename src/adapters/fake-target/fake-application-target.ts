@@ -105,12 +105,22 @@ export class FakeApplicationTarget implements ApplicationTarget, ApplicationClus
     c.flink.onSubmit = this.nextSubmit;
     this.nextSubmit = { kind: 'runs' };
     // The JobManager runs the program: the job is submitted under its reserved id.
-    const plan = c.spec.program.plan;
-    c.flink.submit(statementSetSql(plan.inserts), {
-      ...plan.options,
-      '$internal.pipeline.job-id': flinkJobId,
-      ...(c.spec.savepoint ? { 'execution.savepoint.path': c.spec.savepoint } : {}),
-    });
+    const p = c.spec.program;
+    const restore: Record<string, string> = c.spec.savepoint
+      ? { 'execution.savepoint.path': c.spec.savepoint }
+      : {};
+    if (p.kind === 'sql')
+      c.flink.submit(statementSetSql(p.plan.inserts), {
+        ...p.plan.options,
+        '$internal.pipeline.job-id': flinkJobId,
+        ...restore,
+      });
+    else
+      c.flink.submit(`RUN JAR ${p.entryClass} ${p.args.join(' ')}`.trim(), {
+        ...p.options,
+        '$internal.pipeline.job-id': flinkJobId,
+        ...restore,
+      });
   }
 
   /** The job's JobManager dies (it is not restarted). */

@@ -94,6 +94,12 @@ export class LocalApplicationTarget implements DeploymentTarget, ApplicationClus
   }
 
   async writeProgram(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
+    const p = spec.program;
+    // A JAR job's program is its own jar (the first of spec.jars, in usrlib): nothing to write.
+    if (p.kind === 'jar') {
+      this.programs.set(spec.flinkJobId, { jars: [], entryClass: p.entryClass, args: p.args });
+      return;
+    }
     const dist = await this.o.distribution();
     const runner = await ensureSqlRunnerJar({
       flinkVersion: dist.flinkVersion,
@@ -106,7 +112,7 @@ export class LocalApplicationTarget implements DeploymentTarget, ApplicationClus
     const dir = path.join(this.runDir(spec), 'program');
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'script.json');
-    const { plan, catalogs } = spec.program;
+    const { plan, catalogs } = p;
     // The job's jars are on the cluster's classpath (usrlib): no ADD JAR is needed.
     writeSqlRunnerScript(
       file,
@@ -125,7 +131,7 @@ export class LocalApplicationTarget implements DeploymentTarget, ApplicationClus
     const [restPort, rpcPort] = await freePorts(2);
     const r = spec.resources;
     const jobDir = path.join(this.o.root, spec.jobName);
-    const own = spec.program.plan.options;
+    const own = spec.program.kind === 'sql' ? spec.program.plan.options : spec.program.options;
     const appSpec: LocalApplicationSpec = {
       name: spec.jobName,
       restPort: restPort!,

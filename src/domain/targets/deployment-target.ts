@@ -212,13 +212,22 @@ export interface ApplicationSpec {
   jobName: string;
   /** Chosen and recorded before the cluster starts: after a crash the platform looks for exactly it. */
   flinkJobId: string;
-  program: {
-    kind: 'sql';
-    /** The job's statements and Flink options (restart strategy, parallelism, its own options). */
-    plan: SqlDeploymentPlan;
-    catalogs: { name: string; statement: string }[];
-  };
-  /** Files of the artifacts the job needs, put on the cluster's classpath (usrlib). */
+  program:
+    | {
+        kind: 'sql';
+        /** The job's statements and Flink options (restart strategy, parallelism, its own options). */
+        plan: SqlDeploymentPlan;
+        catalogs: { name: string; statement: string }[];
+      }
+    | {
+        kind: 'jar';
+        /** Resolved before the cluster starts (the manifest's Main-Class when the job names none). */
+        entryClass: string;
+        args: string[];
+        /** The run's Flink options (restart strategy, parallelism, the job's own): the cluster's configuration. */
+        options: Record<string, string>;
+      };
+  /** Files put on the cluster's classpath (usrlib): a JAR job's own jar first, then its classpath; a SQL job's artifacts. */
   jars: string[];
   savepoint: string | null;
   allowNonRestoredState: boolean;

@@ -41,7 +41,13 @@ describe('the registry of target kinds', () => {
           'TaskManagers registered',
           'wait until running',
         ],
-        jar: null,
+        jar: [
+          'prepare cluster files',
+          'start application cluster',
+          'JobManager answers',
+          'TaskManagers registered',
+          'wait until running',
+        ],
       },
     });
   });

@@ -51,6 +51,11 @@ const APPLICATION_DEPLOY_STEPS = [
   'TaskManagers registered',
   'wait until running',
 ] as const;
+/**
+ * A JAR job in a cluster of its own: the Flink job id is reserved and the cluster's files written (the
+ * job's jar and classpath in usrlib, its options as the cluster's configuration), then as for SQL.
+ */
+const APPLICATION_JAR_DEPLOY_STEPS = APPLICATION_DEPLOY_STEPS.slice(1);
 /** A JAR job on a session cluster goes through Flink REST: its jar uploaded, run with a reserved id, deleted. */
 const SESSION_JAR_DEPLOY_STEPS = ['prepare cluster', 'upload jar', 'run jar', 'wait until running'] as const;
 
@@ -74,7 +79,7 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     wireKind: 'application',
     managed: true,
     deployment: 'application-cluster',
-    deploySteps: { sql: APPLICATION_DEPLOY_STEPS, jar: null },
+    deploySteps: { sql: APPLICATION_DEPLOY_STEPS, jar: APPLICATION_JAR_DEPLOY_STEPS },
   },
 };
 

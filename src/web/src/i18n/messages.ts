@@ -417,8 +417,6 @@ const zhCN: Record<MessageCode, string> = {
     '制品 {{artifact}}@{{version}} 的清单中没有 Main-Class：请用 --entry-class 指定要运行的类',
   'job.argsTooLong':
     '程序参数过长（{{count}} 个参数，{{chars}} 个字符）：最多 {{maxCount}} 个参数，总计 {{maxChars}} 个字符',
-  'submission.jarOnApplication':
-    '作业 {{job}} 是 JAR 作业，{{target}} 暂不运行 JAR 作业（本地应用集群只接受 SQL 作业）：请部署到会话集群（--target local-<引擎>）',
   'submission.artifactFileMissing':
     '制品 {{artifact}}@{{version}} 的文件不在制品存储中（{{path}}）：请重新上传',
   'cluster.noJarRuns': '部署目标 {{target}} 不能运行 jar：它不接受 /jars/upload',

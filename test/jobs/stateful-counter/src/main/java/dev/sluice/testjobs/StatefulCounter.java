@@ -16,13 +16,18 @@ import org.apache.flink.util.Collector;
  * Counts records per key in keyed state and prints every new count as {@code key=count} (the
  * TaskManager's .out file), so a test sees the counts continue after a restore from a savepoint.
  * Arguments: {@code --keys N} (default 3), {@code --rate R} records per second (default 10),
- * {@code --name NAME} the Flink job's name. Only APIs present in Flink 1.19, 1.20 and 2.x.
+ * {@code --name NAME} the Flink job's name, {@code --require-class C} a class that main() and each
+ * task load by name (from an artifact on the job's classpath) before counting, printing
+ * {@code loaded C} to the TaskManager's .out. Only APIs present in Flink 1.19, 1.20 and 2.x.
  */
 public final class StatefulCounter {
   public static void main(String[] args) throws Exception {
     final int keys = Integer.parseInt(arg(args, "--keys", "3"));
     final double rate = Double.parseDouble(arg(args, "--rate", "10"));
     final String name = arg(args, "--name", "sluice-stateful-counter");
+    final String required = arg(args, "--require-class", null);
+    // Fails the submission at once when the job's classpath lacks it.
+    if (required != null) Class.forName(required, true, Thread.currentThread().getContextClassLoader());
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     GeneratorFunction<Long, String> keyOf = i -> "k" + (i % keys);
@@ -31,7 +36,7 @@ public final class StatefulCounter {
     env.fromSource(source, WatermarkStrategy.noWatermarks(), "keys")
         .uid("keys")
         .keyBy(k -> k)
-        .process(new CountPerKey())
+        .process(new CountPerKey(required))
         .uid("count-per-key")
         .print()
         .uid("print");
@@ -40,10 +45,20 @@ public final class StatefulCounter {
 
   /** The state a savepoint must carry: one count per key. */
   static final class CountPerKey extends KeyedProcessFunction<String, String, String> {
+    private final String required;
     private transient ValueState<Long> count;
 
+    CountPerKey(String required) {
+      this.required = required;
+    }
+
     @Override
-    public void open(OpenContext context) {
+    public void open(OpenContext context) throws Exception {
+      if (required != null) {
+        // A task's context class loader is the job's user code class loader.
+        Class.forName(required, true, Thread.currentThread().getContextClassLoader());
+        System.out.println("loaded " + required);
+      }
       count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
     }
 
