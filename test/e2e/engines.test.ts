@@ -137,6 +137,51 @@ INSERT INTO files SELECT id FROM ids;`;
     for (const job of ['on-1-19', 'on-2-2']) await sluice('job', 'cancel', job);
   }, 300_000);
 
+  // Issue 12's "a SQL job and a JAR job on two different versions at the same time".
+  it('runs a SQL job on 1.19 and a JAR job on 2.2 at the same time, then stops both', async () => {
+    await sluice('artifact', 'upload', (await testJars('2.2.0')).statefulCounter, '--name', 'counter-2-2');
+    const file = path.join(t.home, 'mixed-sql.sql');
+    fs.writeFileSync(file, sql('mixed-sql'));
+    await sluice(
+      ...[
+        'job',
+        'create',
+        '--name',
+        'mixed-sql',
+        '--sql-file',
+        file,
+        '--engine',
+        '1.19',
+        '--target',
+        'local-1.19',
+      ],
+    );
+    await sluice(
+      ...['job', 'create', '--name', 'mixed-jar', '--jar', 'counter-2-2', '--args', '--keys 2 --rate 20'],
+      ...['--engine', '2.2', '--target', 'local-2.2'],
+    );
+    await Promise.all([sluice('job', 'start', 'mixed-sql'), sluice('job', 'start', 'mixed-jar')]);
+    // Both RUNNING together, each in Flink on its own version's cluster.
+    for (const [job, cluster, kind] of [
+      ['mixed-sql', 'local-1.19', 'sql'],
+      ['mixed-jar', 'local-2.2', 'jar'],
+    ] as const) {
+      expect(await json<{ state: string; kind: string }>('job', 'get', job)).toMatchObject({
+        state: 'RUNNING',
+        kind,
+      });
+      expect(await flinkJob(cluster, job)).toMatchObject({ state: 'RUNNING' });
+    }
+    const counted = () =>
+      fs.readFileSync(path.join(t.home, 'clusters', 'local-2.2', 'log', 'taskmanager-1.out'), 'utf8');
+    await waitFor('the JAR job counting on 2.2', async () => /^k1=\d+$/m.test(counted()));
+    await Promise.all([sluice('job', 'stop', 'mixed-sql'), sluice('job', 'stop', 'mixed-jar')]);
+    for (const job of ['mixed-sql', 'mixed-jar'])
+      expect((await t.platform.jobs.get(job)).state).toBe('STOPPED');
+    expect(await flinkJob('local-1.19', 'mixed-sql')).toMatchObject({ state: 'FINISHED' });
+    expect(await flinkJob('local-2.2', 'mixed-jar')).toMatchObject({ state: 'FINISHED' });
+  }, 300_000);
+
   // ADD JAR in the job's own SQL session is how a job's artifacts reach a session cluster on every version.
   it("ships a job's UDF artifact to its session cluster on 1.19 and on 2.2", async () => {
     await sluice('artifact', 'upload', (await testJars('1.20.3')).udfs, '--name', 'udfs');
