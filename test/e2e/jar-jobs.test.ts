@@ -239,6 +239,7 @@ describe.each([
     jars = await testJars(flinkVersion);
     await sluice('artifact', 'upload', jars.statefulCounter, '--name', 'counter');
     await sluice('artifact', 'upload', jars.failOnPurpose, '--name', 'fail');
+    await sluice('artifact', 'upload', jars.udfs, '--name', 'udfs');
     // The tracker follows jobs after their start, as on a server.
     await t.platform.boot();
   }, 900_000);
@@ -280,7 +281,8 @@ describe.each([
           '--engine',
           engine,
         ],
-        ...['--args', '--keys 2 --rate 40'],
+        // The udfs jar only on the classpath (pipeline.classpaths): main() and each task load a class of it.
+        ...['--args', '--keys 2 --rate 40 --require-class dev.sluice.testudfs.Shout', '--classpath', 'udfs'],
       ),
     ).toContain(
       `job counter created as version 1 (engine ${engine}, cluster ${cluster}, jar counter@1 running ${STATEFUL_COUNTER_MAIN})`,
@@ -291,8 +293,8 @@ describe.each([
       kind: 'jar',
       jar: { name: 'counter', version: 1 },
       entryClass: STATEFUL_COUNTER_MAIN,
-      args: ['--keys', '2', '--rate', '40'],
-      classpath: [],
+      args: ['--keys', '2', '--rate', '40', '--require-class', 'dev.sluice.testudfs.Shout'],
+      classpath: [{ name: 'udfs', version: 1 }],
     });
     expect(created).not.toHaveProperty('sql');
     expect(await sluice('job', 'get', 'counter')).toContain(
@@ -316,6 +318,7 @@ describe.each([
     const listed = (await (await fetch(`${await restUrl()}/jars`)).json()) as { files: unknown[] };
     expect(listed.files).toEqual([]);
     await waitFor('k0 counted past 20', async () => Math.max(0, ...counts(printed(), 'k0')) > 20);
+    expect(printed()).toMatch(/^loaded dev\.sluice\.testudfs\.Shout$/m);
 
     expect(await sluice('job', 'stop', 'counter')).toContain('job counter is STOPPED');
     const before = Math.max(...counts(printed(), 'k0'));
