@@ -817,7 +817,7 @@ export class SubmissionRunner {
       );
       log(`${facts.taskManagers} of ${facts.expectedTaskManagers} TaskManager(s) registered`);
     });
-    await run.step('wait until running', async (log) => {
+    await this.waitUntilRunning(run, job, target, id, content.restartPolicy, n, async (log) => {
       // The JobManager runs the program, which submits the job: until then the cluster does not know it.
       await this.awaitApplicationCluster(
         run,
@@ -826,22 +826,6 @@ export class SubmissionRunner {
         log,
         async () => (await target.observer.observeJob(id)) !== 'absent',
         'submitted',
-      );
-      await this.awaitRunning(run, job, target, id, content.restartPolicy, log);
-      const current = (await this.store.jobs.getById(job.id))!;
-      await this.states.move(
-        current,
-        'RUNNING',
-        message('lifecycle.running', { flinkJobId: id, version: n }),
-        'flink',
-        {
-          submissionId: run.submission.id,
-          patch: {
-            operation: null,
-            deployedVersion: n,
-            ...(run.submission.kind === 'resubmit' ? {} : { resubmissions: 0 }),
-          },
-        },
       );
     });
   }
@@ -1050,8 +1034,11 @@ export class SubmissionRunner {
     flinkJobId: string,
     policy: RestartPolicy,
     n: number,
+    /** What must happen first, within the step (an application cluster's program submits the job). */
+    first?: (log: (line: string) => void) => Promise<void>,
   ): Promise<void> {
     await run.step('wait until running', async (log) => {
+      await first?.(log);
       await this.awaitRunning(run, job, target, flinkJobId, policy, log);
       const current = (await this.store.jobs.getById(job.id))!;
       await this.states.move(
