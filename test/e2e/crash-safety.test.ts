@@ -1,14 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
-import { clusterPorts, freePort } from '../support/ports.ts';
+import { clusterPorts } from '../support/ports.ts';
 import { waitFor } from '../support/platform.ts';
-
-const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
+import { killableServer, type KillableServer } from '../support/killable-server.ts';
 
 /**
  * The platform as a real `sluice server` process, killed with SIGKILL during a submission and after
@@ -16,43 +11,12 @@ const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
  * exactly one Flink job for the Sluice job, with its true state, within 10 seconds.
  */
 describe('crash safety of the platform process', () => {
-  let home: string;
-  let port: number;
-  let server: ChildProcess | null = null;
+  let server: KillableServer | null = null;
+  let home = '';
   let restUrl = '';
-  const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1${p}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  const startServer = async () => {
-    server = spawn(SLUICE, ['server'], {
-      env: {
-        ...process.env,
-        SLUICE_HOME: home,
-        SLUICE_PORT: String(port),
-        SLUICE_AUTO_START: 'false',
-        SLUICE_TRACKER_INTERVAL_MS: '500',
-      },
-      stdio: [
-        'ignore',
-        fs.openSync(path.join(home, 'server.log'), 'a'),
-        fs.openSync(path.join(home, 'server.log'), 'a'),
-      ],
-    });
-    await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
-  };
-  const killServer = async () => {
-    const s = server!;
-    s.kill('SIGKILL');
-    await new Promise((r) => (s.exitCode !== null || s.signalCode !== null ? r(null) : s.once('exit', r)));
-    server = null;
-  };
+  const api = <T>(method: string, p: string, body?: unknown): Promise<T> => server!.api<T>(method, p, body);
+  const startServer = () => server!.start();
+  const killServer = () => server!.kill();
   const flinkJobsNamed = async (name: string) => {
     const { jobs } = (await fetch(`${restUrl}/jobs/overview`).then((r) => r.json())) as {
       jobs: { jid: string; name: string; state: string }[];
@@ -68,8 +32,8 @@ describe('crash safety of the platform process', () => {
   const job = (name: string) => api<Job>('GET', `/jobs/${name}`);
 
   beforeAll(async () => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-crash-'));
-    port = await freePort();
+    server = await killableServer('crash');
+    home = server.home;
     await startServer();
     await api('POST', '/engines', { home: inject('engineHome') });
     await api('PUT', '/clusters/local-crash', {
@@ -94,13 +58,7 @@ INSERT INTO d SELECT id FROM s;`,
       });
   });
   afterAll(async () => {
-    if (server) {
-      server.kill('SIGTERM'); // a clean stop also stops the cluster
-      await new Promise((r) => server!.once('exit', r));
-    }
-    for (const { pid } of processesWithArg(`-Dsluice.cluster.dir=${home}/clusters/local-crash`))
-      process.kill(pid, 'SIGKILL');
-    fs.rmSync(home, { recursive: true, force: true });
+    await server?.close();
   });
 
   it.each([

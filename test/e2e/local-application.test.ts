@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
 import { clusterJvmsUnder } from '../support/jvms.ts';
-import { freePort } from '../support/ports.ts';
+import { killableServer, type KillableServer } from '../support/killable-server.ts';
 import { testJars } from '../support/test-jars.ts';
 
 const TARGET = 'local-application-1.20';
@@ -259,52 +257,22 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
-
 /**
  * The platform as a real `sluice server` process, killed with SIGKILL while a job's application
  * cluster starts, then started again over the same home: afterwards there is exactly one application
  * cluster and one Flink job for the Sluice job, the one whose id was reserved before the cluster started.
  */
 describe('crash safety of a start on the local application target', () => {
-  let home: string;
-  let port: number;
-  let server: ChildProcess | null = null;
-  const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1${p}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  const startServer = async () => {
-    const log = () => fs.openSync(path.join(home, 'server.log'), 'a');
-    server = spawn(SLUICE, ['server'], {
-      env: {
-        ...process.env,
-        SLUICE_HOME: home,
-        SLUICE_PORT: String(port),
-        SLUICE_AUTO_START: 'false',
-        SLUICE_TRACKER_INTERVAL_MS: '500',
-      },
-      stdio: ['ignore', log(), log()],
-    });
-    await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
-  };
-  const killServer = async () => {
-    const s = server!;
-    s.kill('SIGKILL');
-    await new Promise((r) => (s.exitCode !== null || s.signalCode !== null ? r(null) : s.once('exit', r)));
-    server = null;
-  };
+  let server: KillableServer | null = null;
+  let home = '';
+  const api = <T>(method: string, p: string, body?: unknown): Promise<T> => server!.api<T>(method, p, body);
+  const startServer = () => server!.start();
+  const killServer = () => server!.kill();
   const apps = () => path.join(home, 'applications', TARGET, 'crash');
 
   beforeAll(async () => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-app-crash-'));
-    port = await freePort();
+    server = await killableServer('app-crash');
+    home = server.home;
     await startServer();
     await api('POST', '/engines', { home: inject('engineHome') });
     await api('POST', '/jobs', {
@@ -316,12 +284,7 @@ INSERT INTO d SELECT id FROM s;`,
     });
   }, 120_000);
   afterAll(async () => {
-    if (server) {
-      server.kill('SIGTERM'); // a clean stop also stops the clusters
-      await new Promise((r) => server!.once('exit', r));
-    }
-    for (const pid of clusterJvmsUnder(home)) process.kill(pid, 'SIGKILL');
-    fs.rmSync(home, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('killed once its cluster started: after a restart exactly one cluster and one Flink job, re-attached by the reserved id', async () => {

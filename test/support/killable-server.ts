@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { clusterJvmsUnder } from './jvms.ts';
+import { waitFor } from './platform.ts';
+import { freePort } from './ports.ts';
+
+const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
+
+/** A real `sluice server` process that a crash test kills with SIGKILL and starts again over the same home. */
+export interface KillableServer {
+  readonly home: string;
+  /** The API; a non-2xx answer throws with its body. */
+  api<T>(method: string, p: string, body?: unknown): Promise<T>;
+  /** Starts the server (again) over the same home and port; resolves when its API answers. */
+  start(): Promise<void>;
+  /** SIGKILL: the platform dies at once, its Flink processes stay. */
+  kill(): Promise<void>;
+  /** A clean stop (which stops its clusters), then any JVM of its home killed and the home removed. */
+  close(): Promise<void>;
+}
+
+export async function killableServer(label: string): Promise<KillableServer> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-home-${label}-`));
+  const port = await freePort();
+  let server: ChildProcess | null = null;
+  const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1${p}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  const exited = (s: ChildProcess) =>
+    new Promise((r) => (s.exitCode !== null || s.signalCode !== null ? r(null) : s.once('exit', r)));
+  return {
+    home,
+    api,
+    async start() {
+      const log = () => fs.openSync(path.join(home, 'server.log'), 'a');
+      server = spawn(SLUICE, ['server'], {
+        env: {
+          ...process.env,
+          SLUICE_HOME: home,
+          SLUICE_PORT: String(port),
+          SLUICE_AUTO_START: 'false',
+          SLUICE_TRACKER_INTERVAL_MS: '500',
+        },
+        stdio: ['ignore', log(), log()],
+      });
+      await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
+    },
+    async kill() {
+      const s = server!;
+      s.kill('SIGKILL');
+      await exited(s);
+      server = null;
+    },
+    async close() {
+      if (server) {
+        server.kill('SIGTERM'); // a clean stop also stops the clusters
+        await exited(server);
+      }
+      for (const pid of clusterJvmsUnder(home)) process.kill(pid, 'SIGKILL');
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
