@@ -586,7 +586,7 @@ export class SubmissionRunner {
         );
       const program: SqlProgram | JarDeployProgram =
         content.kind === 'sql'
-          ? { content, ...(await this.validateSql(content, job, log)) }
+          ? { content, ...(await this.validateSql(content, job, targetKind(targetKindName), log)) }
           : { content, jar: await this.validateJar(content, job, log) };
       const sp = await this.resolveRestore(job, params, log);
       // Kept with the submission: a resubmission after a runtime failure can restore it again.
@@ -642,6 +642,7 @@ export class SubmissionRunner {
   private async validateSql(
     content: SqlJobContent,
     job: Job,
+    kind: TargetKind,
     log: (l: string) => void,
   ): Promise<Pick<SqlDeploySpec, 'plan' | 'catalogs' | 'jars'>> {
     const report = await this.validateScript(content.sql, content.engineVersion);
@@ -651,7 +652,7 @@ export class SubmissionRunner {
     // Its functions come from its artifacts: a class none of them has would only fail in Flink.
     const jobJars = await this.workspace.artifacts.jobJars(content.artifacts);
     // Sluice assembled a managed target's libraries; a registered cluster's lib/ is its own.
-    const { managed } = targetKind((await this.clusters.target(content.clusterName)).kind);
+    const { managed } = kind;
     const missing = functionClassProblems(
       content.sql,
       jobJars.map((j) => ({ ref: { name: j.name, version: j.version }, classes: j.functionClasses })),
