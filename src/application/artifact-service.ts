@@ -19,7 +19,14 @@ import {
 import { checkJar, checkJarSize, classEntry } from '../domain/artifacts/jar-check.ts';
 import { SluiceError, invalid, notFound, saidBy } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
-import { NotAZipError, type ArtifactStorage, type ArtifactStore, type JarTools } from './ports/artifacts.ts';
+import {
+  ArtifactBytesMissing,
+  NotAZipError,
+  type ArtifactStorage,
+  type ArtifactStorageLocation,
+  type ArtifactStore,
+  type JarTools,
+} from './ports/artifacts.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
 
@@ -53,9 +60,14 @@ export class ArtifactService {
     private readonly store: { artifacts: ArtifactStore },
     private readonly engines: EngineService,
     private readonly config: SluiceConfig,
-    readonly files: ArtifactStorage,
+    private readonly files: ArtifactStorage,
     private readonly jars: JarTools,
   ) {}
+
+  /** Where the bytes are kept (said by health), never a credential. */
+  get storage(): ArtifactStorageLocation {
+    return this.files.location;
+  }
 
   async list(): Promise<Artifact[]> {
     const byName = new Map<string, ArtifactVersion[]>();
@@ -113,7 +125,7 @@ export class ArtifactService {
       );
     }
     const { mainClass } = checkJar(facts, fileName, input.entryClass);
-    const stored = this.files.put(input.bytes);
+    const stored = await this.files.put(input.bytes);
     return this.store.artifacts.add({
       name,
       sha256: stored.sha256,
@@ -147,27 +159,38 @@ export class ArtifactService {
     );
   }
 
-  /** The stored file of a version, to download or to hand to a cluster. */
+  /**
+   * The stored file of a version on this machine, to download or to hand to a cluster (with S3
+   * storage, a local copy fetched on first use).
+   */
   async file(
     name: string,
     version: number,
   ): Promise<{ path: string; fileName: string; version: ArtifactVersion }> {
     const v = await this.version(name, version);
-    if (!this.files.exists(v.sha256))
+    return {
+      path: await this.bytesOf(v, (sha) => this.files.localCopy(sha)),
+      fileName: v.fileName,
+      version: v,
+    };
+  }
+
+  /** `get` of a version's bytes, refused with what to do when the storage lost them. */
+  private async bytesOf<T>(v: ArtifactVersion, get: (sha256: string) => Promise<T>): Promise<T> {
+    try {
+      return await get(v.sha256);
+    } catch (e) {
+      if (!(e instanceof ArtifactBytesMissing)) throw e;
       throw new SluiceError(
         'precondition_failed',
-        message('submission.artifactFileMissing', {
-          artifact: name,
-          version,
-          path: this.files.pathOf(v.sha256),
-        }),
+        message('submission.artifactFileMissing', { artifact: v.name, version: v.version, path: e.where }),
       );
-    return { path: this.files.pathOf(v.sha256), fileName: v.fileName, version: v };
+    }
   }
 
   /**
    * Deletes an artifact (or one version). Refused while any job version names it, naming the jobs and
-   * their versions; bytes no other version keeps are removed from disk.
+   * their versions; bytes no other version keeps are removed from the storage.
    */
   async delete(name: string, version: number | null): Promise<{ removedVersions: number[] }> {
     const a = await this.get(name);
@@ -176,7 +199,7 @@ export class ArtifactService {
       (u) => version === null || u.artifactVersion === version,
     );
     if (usages.length) throw inUseRefusal(name, version, usages);
-    for (const sha of await this.store.artifacts.remove(name, version)) this.files.remove(sha);
+    for (const sha of await this.store.artifacts.remove(name, version)) await this.files.remove(sha);
     return {
       removedVersions: a.versions.map((v) => v.version).filter((v) => version === null || v === version),
     };
@@ -232,7 +255,7 @@ export class ArtifactService {
     }
     if (!JAVA_CLASS.test(entryClass))
       throw invalid('entryClass', message('job.badEntryClass', { class: entryClass }));
-    const facts = await this.jars.read(this.files.read(v.sha256));
+    const facts = await this.jars.read(await this.bytesOf(v, (sha) => this.files.read(sha)));
     if (!facts.entries.includes(classEntry(entryClass)))
       throw invalid(
         'entryClass',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEFAULT_ENGINE_VERSION } from '../domain/engines/flink-distribution.ts';
 import { parseAllowedHosts, parseAllowedOrigins } from '../domain/requests/request-origin.ts';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
+import { parseArtifactStorage, type ArtifactStorageSettings } from '../domain/artifacts/storage-settings.ts';
 
 /** Everything configurable, read once from the environment. */
 export interface SluiceConfig {
@@ -25,6 +26,8 @@ export interface SluiceConfig {
   artifactMavenRepository: string | undefined;
   /** A Maven settings.xml for resolving artifacts: credentials, proxies, mirrors (SLUICE_MAVEN_SETTINGS). */
   mavenSettingsFile: string | undefined;
+  /** Where artifact bytes are kept: under the home, or an S3-compatible bucket (SLUICE_ARTIFACT_S3_*). */
+  artifactStorage: ArtifactStorageSettings;
   clusterDefaults: Omit<LocalClusterSpec, 'name' | 'engineVersion'>;
   /** Savepoints of job N go to `<savepointDir>/<N>`. */
   savepointDir: string;
@@ -56,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     artifactMaxBytes: int(env.SLUICE_ARTIFACT_MAX_BYTES, 256 * 1024 * 1024),
     artifactMavenRepository: env.SLUICE_ARTIFACT_MAVEN_REPOSITORY || env.SLUICE_MAVEN_MIRROR || undefined,
     mavenSettingsFile: env.SLUICE_MAVEN_SETTINGS ? path.resolve(env.SLUICE_MAVEN_SETTINGS) : undefined,
+    artifactStorage: parseArtifactStorage(env),
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
     trackerIntervalMs: int(env.SLUICE_TRACKER_INTERVAL_MS, 1000),

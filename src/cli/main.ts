@@ -233,6 +233,9 @@ function fail(e: unknown): void {
     else if (typeof e.details.step === 'string') process.stderr.write(`failed step: ${e.details.step}\n`);
     if (typeof e.details.rootCause === 'string')
       process.stderr.write(`root cause: ${withoutTrace(e.details.rootCause)}\n`);
+  } else if (e instanceof Error && e.name === 'SluiceError') {
+    // The platform's own refusal (a setting at server start): its message says what to do, a trace does not.
+    process.stderr.write(`error: ${e.message}\n`);
   } else {
     process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
   }

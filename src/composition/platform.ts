@@ -24,6 +24,8 @@ import { ownerOnlyFolder, tightenIfPresent } from '../adapters/system/owner-only
 import { CatalogService } from '../application/catalog-service.ts';
 import { ArtifactService } from '../application/artifact-service.ts';
 import { ArtifactFiles } from '../adapters/artifacts/artifact-files.ts';
+import { S3ArtifactStorage } from '../adapters/artifacts/s3-artifact-storage.ts';
+import type { ArtifactStorage } from '../application/ports/artifacts.ts';
 import { readJar } from '../adapters/artifacts/jar-reader.ts';
 import { resolveMavenJar } from '../adapters/artifacts/maven-resolver.ts';
 import { scanJar } from '../adapters/flink/udf-scanner/udf-scanner.ts';
@@ -62,6 +64,7 @@ export class Platform {
     readonly config: SluiceConfig,
     readonly store: Store,
     readonly log: Logger,
+    private readonly artifactStorage: ArtifactStorage,
   ) {
     this.operations = new Operations((op, line) =>
       log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),
@@ -78,17 +81,11 @@ export class Platform {
       SecretBox.open({ secretKey: config.secretKey, home: config.home }),
     );
     this.catalogs = new CatalogService(store, this.variables, this.clusters);
-    this.artifacts = new ArtifactService(
-      store,
-      this.engines,
-      config,
-      new ArtifactFiles(path.join(config.home, 'artifacts')),
-      {
-        read: readJar,
-        resolveMaven: (coords, settings) => resolveMavenJar(coords, settings),
-        scan: (engineHome, jar) => scanJar(engineHome, config.home, jar),
-      },
-    );
+    this.artifacts = new ArtifactService(store, this.engines, config, artifactStorage, {
+      read: readJar,
+      resolveMaven: (coords, settings) => resolveMavenJar(coords, settings),
+      scan: (engineHome, jar) => scanJar(engineHome, config.home, jar),
+    });
     const workspace = { variables: this.variables, catalogs: this.catalogs, artifacts: this.artifacts };
     this.sqlParsers = new SqlParsers(this.engines, launchSqlParser, {
       home: config.home,
@@ -145,8 +142,15 @@ export class Platform {
     const say = (line: string) => log.warn(line);
     ownerOnlyFolder(config.home, say);
     tightenIfPresent(path.join(config.home, 'secret.key'), say);
-    const store = await Store.open({ databaseUrl: config.databaseUrl, home: config.home, say });
-    const platform = new Platform(config, store, log);
+    const artifactStorage = await openArtifactStorage(config, log);
+    let store: Store;
+    try {
+      store = await Store.open({ databaseUrl: config.databaseUrl, home: config.home, say });
+    } catch (e) {
+      await artifactStorage.close();
+      throw e;
+    }
+    const platform = new Platform(config, store, log, artifactStorage);
     // Secret values are known before anything can log them.
     for (const warning of await platform.variables.load()) log.warn(warning);
     return platform;
@@ -195,6 +199,28 @@ export class Platform {
     await this.operations.settleAll();
     await this.clusters.stopAll();
     await this.store.close();
+    await this.artifactStorage.close();
     this.variables.close();
   }
+}
+
+/**
+ * The artifact storage the configuration names: a folder under the home, or an S3-compatible bucket
+ * (with its local cache under the home) that must answer before the platform starts.
+ */
+async function openArtifactStorage(config: SluiceConfig, log: Logger): Promise<ArtifactStorage> {
+  const settings = config.artifactStorage;
+  if (settings.kind === 'local') return new ArtifactFiles(path.join(config.home, 'artifacts'));
+  const s3 = new S3ArtifactStorage(settings, path.join(config.home, 'artifacts', 's3-cache'));
+  try {
+    await s3.checkReachable();
+  } catch (e) {
+    await s3.close();
+    throw e;
+  }
+  log.info(
+    { endpoint: settings.endpoint, bucket: settings.bucket, prefix: settings.prefix },
+    'artifacts are stored in S3-compatible storage',
+  );
+  return s3;
 }

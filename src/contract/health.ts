@@ -16,6 +16,20 @@ export const HealthBody = Type.Object({
     dialect: Type.String(),
     detail: Type.Union([Type.String(), Type.Null()]),
   }),
+  artifactStorage: Type.Union(
+    [
+      Type.Object({ kind: Type.Literal('local'), dir: Type.String() }),
+      Type.Object({
+        kind: Type.Literal('s3'),
+        endpoint: Type.String(),
+        bucket: Type.String(),
+        prefix: Type.String(),
+      }),
+    ],
+    {
+      description: 'where artifact bytes are kept: a folder, or an S3-compatible bucket (never a credential)',
+    },
+  ),
   engines: Type.Array(Component),
   clusters: Type.Array(Component),
   bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),

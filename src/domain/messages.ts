@@ -305,6 +305,12 @@ export const MESSAGES = {
   'artifact.scanFailed': 'the functions of {{artifact}} version {{version}} could not be read: {{detail}}',
   'artifact.noEngine':
     'reading functions needs an installed engine and a JDK (javac): install one with `sluice engine install 1.20`',
+  'artifact.s3Unreachable':
+    'the S3 artifact storage cannot be used: HeadBucket of bucket {{bucket}} at {{endpoint}} failed ({{cause}}); check SLUICE_ARTIFACT_S3_ENDPOINT, SLUICE_ARTIFACT_S3_BUCKET and the credentials, or unset the SLUICE_ARTIFACT_S3_* variables to keep artifacts under SLUICE_HOME',
+  'artifact.s3Failed':
+    'the S3 artifact storage (endpoint {{endpoint}}): {{operation}} of {{where}} failed ({{cause}})',
+  'artifact.s3ChecksumMismatch':
+    'the bytes of {{where}} have sha256 {{actual}}, not {{expected}}: the object was changed outside Sluice; nothing was used. Upload the artifact again',
   // Workspace variables and secrets.
   'variable.notFound': "variable '{{variable}}' does not exist: list them with `sluice variable list`",
   'variable.badName':
@@ -424,6 +430,12 @@ export const MESSAGES = {
     "SLUICE_ALLOWED_ORIGINS: '{{entry}}' would let every web site change jobs here; list the origins of the front-ends you trust, such as https://ops.example.com",
   'config.allowedOriginInvalid':
     "SLUICE_ALLOWED_ORIGINS: '{{entry}}' is not an origin: give the scheme, host and port only, such as https://ops.example.com",
+  'config.s3Incomplete':
+    '{{missing}} is not set, but {{given}} is: S3 artifact storage needs an endpoint (such as http://minio.example.com:9000 or https://s3.eu-west-1.amazonaws.com) and a bucket; set it, or unset every SLUICE_ARTIFACT_S3_* variable to keep artifacts under SLUICE_HOME',
+  'config.s3CredentialsHalf':
+    "{{missing}} is not set, but {{given}} is: give both the access key id and the secret access key, or neither to use the AWS SDK's own credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, an instance role)",
+  'config.s3BadEndpoint':
+    "SLUICE_ARTIFACT_S3_ENDPOINT: '{{endpoint}}' is not an http(s) URL without credentials: give the endpoint's scheme, host and port, such as http://minio.example.com:9000 (credentials go in SLUICE_ARTIFACT_S3_ACCESS_KEY_ID and SLUICE_ARTIFACT_S3_SECRET_ACCESS_KEY)",
   // Secrets: why a value cannot be one, and where a secret cannot stand.
   'secret.tooShort': 'it has {{length}} characters, fewer than {{min}}',
   'secret.noLetters': 'it is only digits and punctuation',

@@ -57,12 +57,13 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     );
   });
 
-  it('reports store health with its dialect', async () => {
+  it('reports store health with its dialect, and where artifacts are kept', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({
       status: 'ok',
       store: { status: 'ok', dialect },
+      artifactStorage: { kind: 'local', dir: path.join(home, 'artifacts') },
       engines: [],
       clusters: [],
       bootstrap: null,

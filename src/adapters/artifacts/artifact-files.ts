@@ -1,13 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import {
+  ArtifactBytesMissing,
+  type ArtifactStorage,
+  type ArtifactStorageLocation,
+} from '../../application/ports/artifacts.ts';
 
 /**
  * Artifact bytes on local disk, addressed by their sha256: `<home>/artifacts/sha256/<ab>/<sha256>.jar`.
- * The same bytes uploaded under any name or version are stored once.
+ * The same bytes uploaded under any name or version are stored once. The S3 storage keeps its local
+ * cache in one of these too.
  */
-export class ArtifactFiles {
-  constructor(readonly root: string) {}
+export class ArtifactFiles implements ArtifactStorage {
+  readonly location: ArtifactStorageLocation;
+
+  constructor(readonly root: string) {
+    this.location = { kind: 'local', dir: root };
+  }
 
   static sha256(bytes: Buffer): string {
     return createHash('sha256').update(bytes).digest('hex');
@@ -17,27 +27,39 @@ export class ArtifactFiles {
     return path.join(this.root, 'sha256', sha256.slice(0, 2), `${sha256}.jar`);
   }
 
-  /** Writes the bytes once (a temporary file renamed into place, so no reader sees half a jar). */
-  put(bytes: Buffer): { sha256: string; path: string; created: boolean } {
-    const sha256 = ArtifactFiles.sha256(bytes);
-    const file = this.pathOf(sha256);
-    if (fs.existsSync(file)) return { sha256, path: file, created: false };
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${randomUUID()}.tmp`;
-    fs.writeFileSync(tmp, bytes, { mode: 0o600 });
-    fs.renameSync(tmp, file);
-    return { sha256, path: file, created: true };
+  whereIs(sha256: string): string {
+    return this.pathOf(sha256);
   }
 
-  exists(sha256: string): boolean {
+  /** Writes the bytes once (a temporary file renamed into place, so no reader sees half a jar). */
+  async put(bytes: Buffer): Promise<{ sha256: string; created: boolean }> {
+    const sha256 = ArtifactFiles.sha256(bytes);
+    const file = this.pathOf(sha256);
+    if (fs.existsSync(file)) return { sha256, created: false };
+    await fs.promises.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${randomUUID()}.tmp`;
+    await fs.promises.writeFile(tmp, bytes, { mode: 0o600 });
+    await fs.promises.rename(tmp, file);
+    return { sha256, created: true };
+  }
+
+  async localCopy(sha256: string): Promise<string> {
+    const file = this.pathOf(sha256);
+    if (!fs.existsSync(file)) throw new ArtifactBytesMissing(sha256, file);
+    return file;
+  }
+
+  async exists(sha256: string): Promise<boolean> {
     return fs.existsSync(this.pathOf(sha256));
   }
 
-  read(sha256: string): Buffer {
-    return fs.readFileSync(this.pathOf(sha256));
+  async read(sha256: string): Promise<Buffer> {
+    return fs.promises.readFile(await this.localCopy(sha256));
   }
 
-  remove(sha256: string): void {
-    fs.rmSync(this.pathOf(sha256), { force: true });
+  async remove(sha256: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(sha256), { force: true });
   }
+
+  async close(): Promise<void> {}
 }

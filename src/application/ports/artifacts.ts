@@ -14,13 +14,40 @@ export interface ArtifactStore {
   usages(name: string): Promise<ArtifactUsage[]>;
 }
 
-/** Where jar bytes are kept, once per sha256 (a folder under the Sluice home today). */
+/** Where artifact bytes are kept, as operators are told (never a credential). */
+export type ArtifactStorageLocation =
+  { kind: 'local'; dir: string } | { kind: 's3'; endpoint: string; bucket: string; prefix: string };
+
+/**
+ * Where jar bytes are kept, once per sha256: a folder under the Sluice home, or an S3-compatible
+ * bucket with a local cache.
+ */
 export interface ArtifactStorage {
-  put(bytes: Buffer): { sha256: string; path: string; created: boolean };
-  pathOf(sha256: string): string;
-  read(sha256: string): Buffer;
-  exists(sha256: string): boolean;
-  remove(sha256: string): void;
+  readonly location: ArtifactStorageLocation;
+  /** Stores the bytes once; `created` is false when the storage already had them. */
+  put(bytes: Buffer): Promise<{ sha256: string; created: boolean }>;
+  /**
+   * A file on this machine with the bytes: Flink's classpaths, the JobManager's jar upload and the UDF
+   * scanner read files. Throws ArtifactBytesMissing when the storage does not have them.
+   */
+  localCopy(sha256: string): Promise<string>;
+  /** The bytes (throws ArtifactBytesMissing as localCopy does). */
+  read(sha256: string): Promise<Buffer>;
+  exists(sha256: string): Promise<boolean>;
+  remove(sha256: string): Promise<void>;
+  /** Where the bytes of `sha256` are kept, for messages: a file path, or s3://bucket/key. */
+  whereIs(sha256: string): string;
+  close(): Promise<void>;
+}
+
+/** Bytes the storage does not have (removed behind Sluice's back, or a storage that was changed). */
+export class ArtifactBytesMissing extends Error {
+  constructor(
+    readonly sha256: string,
+    readonly where: string,
+  ) {
+    super(`no artifact bytes with sha256 ${sha256} at ${where}`);
+  }
 }
 
 /** A file that is not a zip archive, in the reader's words. */

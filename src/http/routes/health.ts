@@ -41,6 +41,7 @@ export const healthRoutes =
           status: degraded ? ('degraded' as const) : ('ok' as const),
           version: SLUICE_VERSION,
           store,
+          artifactStorage: platform.artifacts.storage,
           engines,
           clusters,
           bootstrap: boot ? { operationId: boot.id, status: boot.status } : null,

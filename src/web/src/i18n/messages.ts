@@ -249,6 +249,11 @@ const zhCN: Record<MessageCode, string> = {
   'artifact.mavenFailed': 'Maven 无法从 {{repository}} 解析 {{coordinates}}：{{detail}}',
   'artifact.scanFailed': '无法读取制品 {{artifact}} 版本 {{version}} 中的函数：{{detail}}',
   'artifact.noEngine': '读取函数需要已安装的引擎和 JDK（javac）：用 `sluice engine install 1.20` 安装',
+  'artifact.s3Unreachable':
+    'S3 制品存储不可用：对 {{endpoint}} 上的存储桶 {{bucket}} 的 HeadBucket 失败（{{cause}}）；请检查 SLUICE_ARTIFACT_S3_ENDPOINT、SLUICE_ARTIFACT_S3_BUCKET 和凭证，或取消 SLUICE_ARTIFACT_S3_* 变量以把制品保存在 SLUICE_HOME 下',
+  'artifact.s3Failed': 'S3 制品存储（端点 {{endpoint}}）：对 {{where}} 的 {{operation}} 失败（{{cause}}）',
+  'artifact.s3ChecksumMismatch':
+    '{{where}} 的内容 sha256 为 {{actual}}，而不是 {{expected}}：该对象在 Sluice 之外被修改，未被使用。请重新上传该制品',
   'catalog.notFound': '数据目录「{{catalog}}」不存在：用 `sluice catalog list` 列出数据目录',
   'catalog.badName':
     '「{{name}}」不是有效的数据目录名称：请使用字母、数字和「_」，以字母或「_」开头，且不能是 default_catalog',
@@ -369,6 +374,12 @@ const zhCN: Record<MessageCode, string> = {
     "SLUICE_ALLOWED_ORIGINS：'{{entry}}' 会让任何网站都能在这里修改作业；请列出你信任的前端的来源，例如 https://ops.example.com",
   'config.allowedOriginInvalid':
     "SLUICE_ALLOWED_ORIGINS：'{{entry}}' 不是来源（origin）：只写协议、主机和端口，例如 https://ops.example.com",
+  'config.s3Incomplete':
+    '已设置 {{given}}，但未设置 {{missing}}：S3 制品存储需要端点（例如 http://minio.example.com:9000 或 https://s3.eu-west-1.amazonaws.com）和存储桶；请设置它，或取消所有 SLUICE_ARTIFACT_S3_* 变量以把制品保存在 SLUICE_HOME 下',
+  'config.s3CredentialsHalf':
+    '已设置 {{given}}，但未设置 {{missing}}：请同时提供访问密钥 ID 和秘密访问密钥，或都不提供以使用 AWS SDK 自己的凭证（AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY、~/.aws/credentials、实例角色）',
+  'config.s3BadEndpoint':
+    "SLUICE_ARTIFACT_S3_ENDPOINT：'{{endpoint}}' 不是不含凭证的 http(s) URL：请给出端点的协议、主机和端口，例如 http://minio.example.com:9000（凭证放在 SLUICE_ARTIFACT_S3_ACCESS_KEY_ID 和 SLUICE_ARTIFACT_S3_SECRET_ACCESS_KEY 中）",
   'secret.tooShort': '它只有 {{length}} 个字符，少于 {{min}} 个',
   'secret.noLetters': '它只含数字和标点',
   'secret.commonWord': '它是常见单词或编程记号',
