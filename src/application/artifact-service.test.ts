@@ -102,4 +102,21 @@ describe.each(DIALECTS)('ArtifactService on %s', (dialect) => {
     await expect(svc.pin(['lib@9'])).rejects.toThrow('artifact lib has no version 9: its versions are 1');
     await expect(svc.pin(['lib@x'])).rejects.toThrow("'lib@x' is not an artifact reference");
   });
+
+  it('says where the bytes of a version were when the storage lost them', async () => {
+    const svc = t.platform.artifacts;
+    const v = await svc.upload({ bytes: jar, fileName: 'lost-1.0.jar' }, 'test');
+    const file = (await svc.file('lost', v.version)).path;
+    expect(file).toBe(path.join(t.home, 'artifacts', 'sha256', v.sha256.slice(0, 2), `${v.sha256}.jar`));
+    fs.rmSync(file);
+    await expect(svc.file('lost', v.version)).rejects.toThrow(
+      `the file of artifact lost@1 is missing from the artifact storage (${file}): upload it again`,
+    );
+    await expect(svc.entryClassIn({ name: 'lost', version: 1 }, 'dev.sluice.udf.Helper')).rejects.toThrow(
+      `the file of artifact lost@1 is missing from the artifact storage (${file})`,
+    );
+    // Uploading the bytes again puts them back for every version that has them.
+    await svc.upload({ bytes: jar, fileName: 'lost-1.0.jar' }, 'test');
+    expect(fs.existsSync((await svc.file('lost', 1)).path)).toBe(true);
+  });
 });
