@@ -24,7 +24,6 @@ import { ownerOnlyFolder, tightenIfPresent } from '../adapters/system/owner-only
 import { CatalogService } from '../application/catalog-service.ts';
 import { ArtifactService } from '../application/artifact-service.ts';
 import { ArtifactFiles } from '../adapters/artifacts/artifact-files.ts';
-import { S3ArtifactStorage } from '../adapters/artifacts/s3-artifact-storage.ts';
 import type { ArtifactStorage } from '../application/ports/artifacts.ts';
 import { readJar } from '../adapters/artifacts/jar-reader.ts';
 import { resolveMavenJar } from '../adapters/artifacts/maven-resolver.ts';
@@ -211,6 +210,8 @@ export class Platform {
 async function openArtifactStorage(config: SluiceConfig, log: Logger): Promise<ArtifactStorage> {
   const settings = config.artifactStorage;
   if (settings.kind === 'local') return new ArtifactFiles(path.join(config.home, 'artifacts'));
+  // Loaded only when configured: the AWS SDK costs 0.2-0.4 s of every start otherwise.
+  const { S3ArtifactStorage } = await import('../adapters/artifacts/s3-artifact-storage.ts');
   const s3 = new S3ArtifactStorage(settings, path.join(config.home, 'artifacts', 's3-cache'));
   try {
     await s3.checkReachable();
