@@ -36,6 +36,8 @@ java_ok || apt_install openjdk-17-jdk-headless
 # Flink's SQL parser helper (syntax checks) is compiled against each engine's jars: a JDK, not a JRE.
 command -v javac >/dev/null || apt_install openjdk-17-jdk-headless
 command -v mvn >/dev/null || apt_install maven
+# Artifacts built from a git repository are cloned with git.
+command -v git >/dev/null || apt_install git
 if [ "$want_test" = true ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   apt_install postgresql
 fi

@@ -16,6 +16,12 @@ import {
   suggestedFunctionName,
   type UdfFunction,
 } from '../domain/artifacts/functions.ts';
+import {
+  buildFailure,
+  checkGitBuildRequest,
+  maskUrlCredentials,
+  type GitBuildRequest,
+} from '../domain/artifacts/git-build.ts';
 import { checkJar, checkJarSize, classEntry } from '../domain/artifacts/jar-check.ts';
 import { SluiceError, invalid, notFound, saidBy } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
@@ -39,6 +45,17 @@ export interface UploadInput {
   fileName: string;
   name?: string | undefined;
   /** A class that must be in the jar (a JAR job's entry class). */
+  entryClass?: string | undefined;
+}
+
+/** A jar to build from a git repository, and the artifact to store it as. */
+export interface GitBuildInput {
+  url: string;
+  ref?: string | null | undefined;
+  module?: string | null | undefined;
+  jar?: string | null | undefined;
+  /** Default: the built jar's file name without version and .jar. */
+  name?: string | undefined;
   entryClass?: string | undefined;
 }
 
@@ -157,6 +174,80 @@ export class ArtifactService {
         repository: repository ?? null,
       },
     );
+  }
+
+  /**
+   * Checks a git build's request before any work starts (a bad URL, ref, module, jar pattern or name
+   * is refused at once) and says what the build is of, credentials masked, for its operation.
+   */
+  checkGitBuild(input: GitBuildInput): { request: GitBuildRequest; subject: string } {
+    const request = checkGitBuildRequest({
+      url: input.url,
+      ref: input.ref ?? null,
+      module: input.module ?? null,
+      jar: input.jar ?? null,
+    });
+    if (input.name !== undefined) checkArtifactName(input.name);
+    const subject = [
+      maskUrlCredentials(request.url),
+      ...(request.ref ? [`@${request.ref}`] : []),
+      ...(request.module ? [` /${request.module}`] : []),
+    ].join('');
+    return { request, subject };
+  }
+
+  /**
+   * Builds a jar from a git repository with `mvn package` (clone, checkout, build, pick jar) and stores
+   * it as the next version like an upload (check jar). Every line of the log goes to `progress`; a
+   * failure names its step with the log's tail and stores nothing.
+   */
+  async buildFromGit(
+    input: GitBuildInput,
+    author: string,
+    progress: (line: string) => void,
+  ): Promise<ArtifactVersion> {
+    const { request } = this.checkGitBuild(input);
+    const built = await this.jars.buildFromGit(
+      request,
+      {
+        repository: this.config.artifactMavenRepository,
+        settingsFile: this.config.mavenSettingsFile,
+        localRepository: this.config.mavenLocalRepository,
+      },
+      progress,
+    );
+    const log = [...built.log];
+    const say = (line: string) => {
+      log.push(line);
+      progress(line);
+    };
+    say(`[check jar] checking ${built.jarPath} (${built.bytes.length} bytes)`);
+    let stored: ArtifactVersion;
+    try {
+      stored = await this.upload(
+        {
+          bytes: built.bytes,
+          fileName: built.fileName,
+          name: input.name ?? nameFromFile(built.fileName),
+          entryClass: input.entryClass,
+        },
+        author,
+        {
+          kind: 'git',
+          url: maskUrlCredentials(request.url),
+          ref: built.ref,
+          commit: built.commit,
+          module: request.module,
+        },
+      );
+    } catch (e) {
+      // The jar's own refusal (not a zip, no manifest, no entry class, too large) is this step's cause.
+      if (e instanceof SluiceError && e.code === 'invalid_argument')
+        throw buildFailure('check jar', request.url, e.text ?? e.message, log);
+      throw e;
+    }
+    say(`[check jar] stored as ${stored.name} version ${stored.version} (sha256 ${stored.sha256})`);
+    return stored;
   }
 
   /**

@@ -34,8 +34,17 @@ export class Operations {
 
   constructor(private readonly log: (op: Operation, line: string) => void = () => {}) {}
 
-  /** Starts `fn`, or returns the operation already running for the same kind and subject. */
-  start(kind: string, subject: string, fn: (progress: Progress) => Promise<unknown>): Operation {
+  /**
+   * Starts `fn`, or returns the operation already running for the same kind and subject. `logged`
+   * says which progress lines also go to the server's log (default: all); an operation whose lines
+   * are a tool's whole output (a Maven build) keeps them all but logs only its own.
+   */
+  start(
+    kind: string,
+    subject: string,
+    fn: (progress: Progress) => Promise<unknown>,
+    logged: (line: string) => boolean = () => true,
+  ): Operation {
     const inFlight = [...this.ops.values()].find(
       (o) => o.kind === kind && o.subject === subject && o.status === 'running',
     );
@@ -55,7 +64,7 @@ export class Operations {
     const progress: Progress = (line) => {
       const text = maskKnownSecrets(line);
       op.lines.push({ at: new Date().toISOString(), text });
-      this.log(op, text);
+      if (logged(text)) this.log(op, text);
     };
     const done = fn(progress).then(
       (result) => Object.assign(op, { status: 'succeeded', result, finishedAt: new Date().toISOString() }),

@@ -1,5 +1,8 @@
 import type { ArtifactFunctions } from '../application/artifact-service.ts';
 import type { Artifact, ArtifactVersion } from '../domain/artifacts/artifact.ts';
+import type { Body } from '../contract/operation.ts';
+import type { artifacts as A } from '../contract/artifacts.ts';
+import type { Operation } from '../contract/engines.ts';
 import type { Transport } from './http.ts';
 
 const enc = encodeURIComponent;
@@ -45,6 +48,8 @@ export function artifactsClient(t: Transport) {
     },
     fromMaven: (coordinates: string, name?: string) =>
       json<ArtifactVersion>('POST', '/artifacts/maven', { coordinates, ...(name ? { name } : {}) }),
+    /** A background operation (follow it with operations.follow); its result is the stored version. */
+    build: (body: Body<typeof A.build>) => json<Operation>('POST', '/artifacts/builds', body),
     /** 409 while job versions use it, naming them. */
     delete: (name: string, version?: number) =>
       json<{ removedVersions: number[] }>(

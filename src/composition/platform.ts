@@ -27,6 +27,7 @@ import { ArtifactFiles } from '../adapters/artifacts/artifact-files.ts';
 import type { ArtifactStorage } from '../application/ports/artifacts.ts';
 import { readJar } from '../adapters/artifacts/jar-reader.ts';
 import { resolveMavenJar } from '../adapters/artifacts/maven-resolver.ts';
+import { buildJarFromGit } from '../adapters/artifacts/git-build.ts';
 import { scanJar } from '../adapters/flink/udf-scanner/udf-scanner.ts';
 import { VariableService } from '../application/variable-service.ts';
 import { LineageService } from '../application/lineage-service.ts';
@@ -83,6 +84,7 @@ export class Platform {
     this.artifacts = new ArtifactService(store, this.engines, config, artifactStorage, {
       read: readJar,
       resolveMaven: (coords, settings) => resolveMavenJar(coords, settings),
+      buildFromGit: (req, settings, say) => buildJarFromGit(req, settings, say),
       scan: (engineHome, jar) => scanJar(engineHome, config.home, jar),
     });
     const workspace = { variables: this.variables, catalogs: this.catalogs, artifacts: this.artifacts };

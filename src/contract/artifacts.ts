@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { ArtifactName } from '../http/artifact-schemas.ts';
-import { errors } from './common.ts';
+import { errors, OperationBody } from './common.ts';
 import { operation } from './operation.ts';
 
 /** Media types a jar upload is accepted as. */
@@ -12,6 +12,15 @@ const Source = Type.Union([
     kind: Type.Literal('maven'),
     coordinates: Type.String(),
     repository: Type.Union([Type.String(), Type.Null()], { description: 'null: Maven Central' }),
+  }),
+  Type.Object({
+    kind: Type.Literal('git'),
+    url: Type.String({ description: 'the repository, credentials masked' }),
+    ref: Type.String({ description: 'the ref asked for, or the default branch' }),
+    commit: Type.String({ description: 'the full sha of the commit built' }),
+    module: Type.Union([Type.String(), Type.Null()], {
+      description: "the Maven module's folder; null: the root",
+    }),
   }),
 ]);
 export const ArtifactVersionBody = Type.Object({
@@ -54,7 +63,7 @@ const ClassName = Type.String({ minLength: 1, maxLength: 1000 });
 const Removed = Type.Object({ removedVersions: Type.Array(Type.Integer()) });
 const tags = ['artifacts'];
 
-/** Jars kept by the platform: upload, Maven coordinates, versions, download, delete, the UDFs in them. */
+/** Jars kept by the platform: upload, Maven coordinates, a build from git, versions, download, delete, the UDFs in them. */
 export const artifacts = {
   list: operation('GET', '/artifacts', {
     tags,
@@ -92,6 +101,46 @@ export const artifacts = {
       { additionalProperties: false },
     ),
     response: { 201: ArtifactVersionBody, ...errors },
+  }),
+  build: operation('POST', '/artifacts/builds', {
+    tags,
+    summary:
+      'Build a jar from a git repository with mvn -B package -DskipTests (the configured Maven repository or mirror and settings) and store it as the next version: a background operation whose lines are the whole log (git and Maven); a failure names its step (clone, checkout, build, pick jar, check jar) with the tail of the log and stores nothing. Credentials in the URL are masked everywhere and never stored',
+    body: Type.Object(
+      {
+        url: Type.String({
+          minLength: 1,
+          maxLength: 2000,
+          description: 'https://, http://, ssh://, git:// or file:// URL, or user@host:path',
+        }),
+        ref: Type.Optional(
+          Type.String({
+            minLength: 1,
+            maxLength: 250,
+            description: 'branch, tag or commit (default: the default branch)',
+          }),
+        ),
+        module: Type.Optional(
+          Type.String({
+            minLength: 1,
+            maxLength: 500,
+            description: 'folder of the Maven module, relative to the root',
+          }),
+        ),
+        jar: Type.Optional(
+          Type.String({
+            minLength: 1,
+            maxLength: 200,
+            description:
+              'file-name pattern (* and ?) of the jar under target/, when the build makes more than one',
+          }),
+        ),
+        name: Type.Optional(ArtifactName),
+        entryClass: Type.Optional(ClassName),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 202: OperationBody, ...errors },
   }),
   get: operation('GET', '/artifacts/:name', {
     tags,

@@ -192,6 +192,8 @@ export const MESSAGES = {
     'Java {{major}} at {{java}} cannot run Flink here: use Java 17 (or 11). Set JAVA_HOME to a Java 17 installation.',
   'system.noMaven':
     'Maven (`mvn`) was not found on PATH. Sluice assembles Flink from Maven Central with it: install it (Debian: apt-get install -y maven), or register an existing Flink with `sluice engine add --home <dir>`.',
+  'system.noGit':
+    'git was not found on PATH. Building artifacts from a git repository needs it: install it (Debian: apt-get install -y git).',
   'system.cannotRun': 'could not run {{command}}: {{detail}}',
   // Flink's SQL parser helper (syntax checks).
   'parser.noPlanner':
@@ -311,6 +313,27 @@ export const MESSAGES = {
     'the S3 artifact storage (endpoint {{endpoint}}): {{operation}} of {{where}} failed ({{cause}})',
   'artifact.s3ChecksumMismatch':
     'the bytes of {{where}} have sha256 {{actual}}, not {{expected}}: the object was changed outside Sluice; nothing was used. Upload the artifact again',
+  // A jar built from a git repository with `mvn package`.
+  'artifact.gitBadUrl':
+    "'{{url}}' is not a git repository URL: use https://, http://, ssh://, git:// or file://, or user@host:path",
+  'artifact.gitBadRef': "'{{ref}}' is not a branch, tag or commit name",
+  'artifact.gitBadModule':
+    "'{{module}}' is not a folder of the repository: give a relative path such as jobs/counter, without '..'",
+  'artifact.gitBadJarGlob':
+    "'{{jar}}' is not a jar file-name pattern: use letters, digits, '.', '_', '-', '+' and the wildcards * and ?",
+  'artifact.gitCloneFailed': 'git could not clone the repository: {{detail}}',
+  'artifact.gitRefNotFound': "the repository has no branch, tag or commit '{{ref}}': {{detail}}",
+  'artifact.gitNoPom':
+    'there is no pom.xml in {{dir}} of the repository: name the folder of the Maven project with --module',
+  'artifact.gitMavenFailed': 'mvn package failed: {{detail}}',
+  'artifact.gitTimedOut': '{{command}} did not end within {{minutes}} minutes and was stopped',
+  'artifact.gitNoJar':
+    'the build left no jar in {{where}}: check that the project packages a jar, or name its folder with --module',
+  'artifact.gitNoJarMatches': 'no jar in {{where}} matches {{jar}}; the candidates are {{candidates}}',
+  'artifact.gitManyJars':
+    'the build left more than one jar in {{where}}: {{candidates}}; name the one to keep with --jar <pattern>',
+  'artifact.gitBuildFailed':
+    'building a jar from {{url}} failed at step "{{step}}": {{cause}}; nothing was stored. The last lines of its log:\n{{tail}}',
   // Workspace variables and secrets.
   'variable.notFound': "variable '{{variable}}' does not exist: list them with `sluice variable list`",
   'variable.badName':

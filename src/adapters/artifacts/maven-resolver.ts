@@ -40,16 +40,7 @@ export async function resolveMavenJar(
       `-Dartifact=${artifact}`,
       `-DoutputDirectory=${out}`,
     ];
-    if (settings.localRepository) args.push(`-Dmaven.repo.local=${settings.localRepository}`);
-    // The user's settings stand as the global ones, so the mirror given to Sluice still applies.
-    if (settings.repository) {
-      fs.writeFileSync(
-        path.join(work, 'settings.xml'),
-        `<settings><mirrors><mirror><id>sluice-mirror</id><mirrorOf>*</mirrorOf><url>${escapeXml(settings.repository)}</url></mirror></mirrors></settings>\n`,
-      );
-      args.push('-s', path.join(work, 'settings.xml'));
-      if (settings.settingsFile) args.push('-gs', settings.settingsFile);
-    } else if (settings.settingsFile) args.push('-s', settings.settingsFile);
+    args.push(...mavenSettingsArgs(settings, work));
     const log = await run(mvn, args, work, env);
     const files = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.jar')) : [];
     if (log.code !== 0 || files.length !== 1)
@@ -68,16 +59,36 @@ export async function resolveMavenJar(
   }
 }
 
+/**
+ * Maven's arguments for Sluice's repository settings: the local repository, the repository or mirror
+ * (written as a settings file into `work`) and the user's settings.xml. Shared by everything that runs
+ * Maven for artifacts, so that a coordinate and a git build resolve from the same place.
+ */
+export function mavenSettingsArgs(settings: MavenSettings, work: string): string[] {
+  const args: string[] = [];
+  if (settings.localRepository) args.push(`-Dmaven.repo.local=${settings.localRepository}`);
+  // The user's settings stand as the global ones, so the mirror given to Sluice still applies.
+  if (settings.repository) {
+    fs.writeFileSync(
+      path.join(work, 'settings.xml'),
+      `<settings><mirrors><mirror><id>sluice-mirror</id><mirrorOf>*</mirrorOf><url>${escapeXml(settings.repository)}</url></mirror></mirrors></settings>\n`,
+    );
+    args.push('-s', path.join(work, 'settings.xml'));
+    if (settings.settingsFile) args.push('-gs', settings.settingsFile);
+  } else if (settings.settingsFile) args.push('-s', settings.settingsFile);
+  return args;
+}
+
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Maven's own [ERROR] lines, without its generic advice and help links. */
-function mavenErrors(lines: string[]): string {
+export function mavenErrors(lines: string[]): string {
   const errors = lines
     .filter((l) => l.startsWith('[ERROR]'))
     .map((l) => l.replace(/^\[ERROR\]\s*/, '').trim())
     .filter((l) => l && !/^(->|To see the full|Re-run Maven|For more information|\[Help)/.test(l));
   const first = errors[0] ?? lines.slice(-3).join(' ');
-  return first.replace(/^Failed to execute goal [^:]+:[^:]+:[^:]+:copy \([^)]*\) on project [^:]+: /, '');
+  return first.replace(/^Failed to execute goal [^:]+:[^:]+:[^:]+:\w+ \([^)]*\) on project [^:]+: /, '');
 }
 
 function run(

@@ -56,3 +56,9 @@ export function findMaven(env: NodeJS.ProcessEnv = process.env): string {
   if (!mvn) throw new SluiceError('prerequisite_missing', message('system.noMaven'), { prerequisite: 'mvn' });
   return mvn;
 }
+
+export function findGit(env: NodeJS.ProcessEnv = process.env): string {
+  const git = which('git', env);
+  if (!git) throw new SluiceError('prerequisite_missing', message('system.noGit'), { prerequisite: 'git' });
+  return git;
+}

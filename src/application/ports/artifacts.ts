@@ -1,5 +1,6 @@
 import type { ArtifactUsage, ArtifactVersion, MavenCoordinates } from '../../domain/artifacts/artifact.ts';
 import type { UdfFunction } from '../../domain/artifacts/functions.ts';
+import type { GitBuildRequest } from '../../domain/artifacts/git-build.ts';
 import type { JarFacts } from '../../domain/artifacts/jar-check.ts';
 
 /** The artifact versions the metadata store keeps, and which job versions name them. */
@@ -69,6 +70,34 @@ export interface JarTools {
     coords: MavenCoordinates,
     settings: MavenSettings,
   ): Promise<{ bytes: Buffer; fileName: string }>;
+  /**
+   * Clones `req.url`, checks out its ref, builds it with `mvn package` and reads the one jar it made;
+   * each log line (credentials masked) goes to `say`. Fails with the step it stopped at.
+   */
+  buildFromGit(
+    req: GitBuildRequest,
+    settings: MavenSettings,
+    say: (line: string) => void,
+  ): Promise<BuiltGitJar>;
   /** The user-defined functions in a jar, read against an engine's own jars. */
   scan(engineHome: string, jar: string): Promise<{ functions: UdfFunction[] }>;
+}
+
+/** A jar built from a git repository, with where it came from. */
+export interface BuiltGitJar {
+  bytes: Buffer;
+  fileName: string;
+  /** Its path in the repository (`module/target/x.jar`). */
+  jarPath: string;
+  /** The full sha of the commit built. */
+  commit: string;
+  /** The ref asked for, or the default branch's name. */
+  ref: string;
+  /** Every line of the build's log so far, masked. */
+  log: string[];
+}
+
+export interface GitBuildTimeouts {
+  gitMs: number;
+  mavenMs: number;
 }

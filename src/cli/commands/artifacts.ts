@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { SluiceApi } from '../client.ts';
+import { sourceText, type ArtifactVersion } from '../../domain/artifacts/artifact.ts';
 import { printJson, table } from '../output.ts';
 
 const size = (n: number) =>
@@ -49,6 +50,48 @@ export function artifactCommands(program: Command, api: () => SluiceApi, say: (l
       );
     });
   artifact
+    .command('build')
+    .description(
+      'build a jar from a git repository with mvn -B package -DskipTests and store it as the next version (followed to its end)',
+    )
+    .requiredOption('--git <url>', 'the repository: https://, ssh://, git://, file:// or user@host:path')
+    .option('--ref <ref>', 'branch, tag or commit (default: the default branch)')
+    .option('--module <dir>', "the Maven module's folder in the repository (default: its root)")
+    .option('--jar <glob>', 'file-name pattern of the jar under target/ when the build makes more than one')
+    .option('--name <name>', 'artifact name (default: the jar file name without version and .jar)')
+    .option('--entry-class <class>', 'a class that must be in the jar (refused if it is not)')
+    .option('--no-wait', 'return at once with the operation id')
+    .option('--json', 'print JSON')
+    .action(
+      async (o: {
+        git: string;
+        ref?: string;
+        module?: string;
+        jar?: string;
+        name?: string;
+        entryClass?: string;
+        wait: boolean;
+        json?: boolean;
+      }) => {
+        const op = await api().artifacts.build({
+          url: o.git,
+          ...(o.ref ? { ref: o.ref } : {}),
+          ...(o.module ? { module: o.module } : {}),
+          ...(o.jar ? { jar: o.jar } : {}),
+          ...(o.name ? { name: o.name } : {}),
+          ...(o.entryClass ? { entryClass: o.entryClass } : {}),
+        });
+        if (!o.wait) return printJson({ operation: op.id });
+        // The whole log (git and Maven) on standard error, as `cluster start` shows its progress.
+        const done = await api().operations.follow(op, say);
+        const v = done.result as ArtifactVersion;
+        if (o.json) return printJson(v);
+        console.log(
+          `artifact ${v.name} version ${v.version} stored from ${sourceText(v.source)} (${size(v.sizeBytes)}, sha256 ${v.sha256})`,
+        );
+      },
+    );
+  artifact
     .command('list')
     .description('artifacts with their latest version')
     .option('--json', 'print JSON')
@@ -65,11 +108,12 @@ export function artifactCommands(program: Command, api: () => SluiceApi, say: (l
               versions: a.versions.length,
               size: size(l.sizeBytes),
               file: l.fileName,
+              source: sourceText(l.source),
               author: l.author,
               createdAt: l.createdAt,
             };
           }),
-          ['name', 'latest', 'versions', 'size', 'file', 'author', 'createdAt'],
+          ['name', 'latest', 'versions', 'size', 'file', 'source', 'author', 'createdAt'],
         ),
       );
     });
@@ -85,7 +129,7 @@ export function artifactCommands(program: Command, api: () => SluiceApi, say: (l
           a.versions.map((v) => ({
             ...v,
             size: size(v.sizeBytes),
-            source: v.source.kind === 'maven' ? `maven ${v.source.coordinates}` : 'upload',
+            source: sourceText(v.source),
             mainClass: v.mainClass ?? '',
           })),
           ['version', 'size', 'fileName', 'source', 'mainClass', 'author', 'createdAt', 'sha256'],

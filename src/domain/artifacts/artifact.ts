@@ -18,7 +18,28 @@ export interface ArtifactRequest {
 
 /** Where an artifact version's bytes came from. */
 export type ArtifactSource =
-  { kind: 'upload' } | { kind: 'maven'; coordinates: string; repository: string | null };
+  { kind: 'upload' } | { kind: 'maven'; coordinates: string; repository: string | null } | GitSource;
+
+/** A jar built with `mvn package` from a git repository: where, at which ref, the exact commit, which module. */
+export interface GitSource {
+  kind: 'git';
+  /** The repository's URL with any credentials masked (they are never stored). */
+  url: string;
+  /** The ref asked for, or the default branch the clone was at. */
+  ref: string;
+  /** The commit the ref resolved to (full sha). */
+  commit: string;
+  /** The Maven module's folder in the repository; null: its root. */
+  module: string | null;
+}
+
+/** A version's source in one line, as the CLI shows it (`git <url>@<ref> <sha12>[ /module]`). */
+export function sourceText(s: ArtifactSource): string {
+  if (s.kind === 'maven') return `maven ${s.coordinates}`;
+  if (s.kind === 'git')
+    return `git ${s.url}@${s.ref} ${s.commit.slice(0, 12)}${s.module ? ` /${s.module}` : ''}`;
+  return 'upload';
+}
 
 /** One stored version of an artifact: immutable, its bytes kept once per sha256. */
 export interface ArtifactVersion {

@@ -16,6 +16,8 @@ function jarBodyCompiler(): FastifySchemaCompiler<FastifySchema> {
   return (route) => (route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : coercing(route));
 }
 
+const STEP_LINE = /^\[(clone|checkout|build|pick jar|check jar)\] /;
+
 /** Jars kept by the platform (the operations are in src/contract/artifacts.ts). */
 export const artifactRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
@@ -60,6 +62,21 @@ export const artifactRoutes =
         reply
           .status(201)
           .send(await platform.artifacts.fromMaven(req.body.coordinates, req.body.name, req.author)),
+    });
+    app.route({
+      ...A.build,
+      handler: async (req, reply) => {
+        // A bad URL, ref, module, pattern or name is refused now, not as a failed operation.
+        const { subject } = platform.artifacts.checkGitBuild(req.body);
+        const op = platform.operations.start(
+          'artifact-build',
+          subject,
+          (progress) => platform.artifacts.buildFromGit(req.body, req.author, progress),
+          // The operation keeps git's and Maven's whole output; the server's log gets the steps.
+          (line) => STEP_LINE.test(line),
+        );
+        return reply.status(202).send(op);
+      },
     });
     app.route({ ...A.get, handler: (req) => platform.artifacts.get(req.params.name) });
     app.route({ ...A.delete, handler: (req) => platform.artifacts.delete(req.params.name, null) });

@@ -163,6 +163,8 @@ const zhCN: Record<MessageCode, string> = {
     '{{java}} 上的 Java {{major}} 无法在此运行 Flink：请使用 Java 17（或 11），并将 JAVA_HOME 设为 Java 17 安装目录。',
   'system.noMaven':
     'PATH 中找不到 Maven（`mvn`）。Sluice 用它从 Maven Central 组装 Flink：请安装（Debian：apt-get install -y maven），或用 `sluice engine add --home <dir>` 注册已有的 Flink。',
+  'system.noGit':
+    '在 PATH 中找不到 git。从 git 仓库构建制品需要它：请安装（Debian：apt-get install -y git）。',
   'system.cannotRun': '无法运行 {{command}}：{{detail}}',
   'parser.noPlanner':
     '{{lib}} 中既没有 flink-table-planner-loader 也没有 flink-table-planner：缺少 Flink 的 SQL 解析器',
@@ -254,6 +256,22 @@ const zhCN: Record<MessageCode, string> = {
   'artifact.s3Failed': 'S3 制品存储（端点 {{endpoint}}）：对 {{where}} 的 {{operation}} 失败（{{cause}}）',
   'artifact.s3ChecksumMismatch':
     '{{where}} 的内容 sha256 为 {{actual}}，而不是 {{expected}}：该对象在 Sluice 之外被修改，未被使用。请重新上传该制品',
+  'artifact.gitBadUrl':
+    '「{{url}}」不是 git 仓库地址：请使用 https://、http://、ssh://、git:// 或 file://，或 user@host:path',
+  'artifact.gitBadRef': '「{{ref}}」不是分支、标签或提交的名称',
+  'artifact.gitBadModule': '「{{module}}」不是仓库中的目录：请给出相对路径，例如 jobs/counter，不能含「..」',
+  'artifact.gitBadJarGlob':
+    '「{{jar}}」不是 jar 文件名模式：请使用字母、数字、「.」「_」「-」「+」以及通配符 * 和 ?',
+  'artifact.gitCloneFailed': 'git 无法克隆该仓库：{{detail}}',
+  'artifact.gitRefNotFound': '仓库中没有分支、标签或提交「{{ref}}」：{{detail}}',
+  'artifact.gitNoPom': '仓库的 {{dir}} 中没有 pom.xml：请用 --module 指定 Maven 项目所在目录',
+  'artifact.gitMavenFailed': 'mvn package 失败：{{detail}}',
+  'artifact.gitTimedOut': '{{command}} 在 {{minutes}} 分钟内未结束，已被停止',
+  'artifact.gitNoJar': '构建后 {{where}} 中没有 jar：请确认项目打包为 jar，或用 --module 指定其目录',
+  'artifact.gitNoJarMatches': '{{where}} 中没有与 {{jar}} 匹配的 jar；候选为 {{candidates}}',
+  'artifact.gitManyJars': '构建后 {{where}} 中有多个 jar：{{candidates}}；请用 --jar <模式> 指定要保存的那个',
+  'artifact.gitBuildFailed':
+    '从 {{url}} 构建 jar 在步骤「{{step}}」失败：{{cause}}；未保存任何内容。日志的最后几行：\n{{tail}}',
   'catalog.notFound': '数据目录「{{catalog}}」不存在：用 `sluice catalog list` 列出数据目录',
   'catalog.badName':
     '「{{name}}」不是有效的数据目录名称：请使用字母、数字和「_」，以字母或「_」开头，且不能是 default_catalog',
