@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,40 +6,8 @@ import type { Operation } from '../../src/contract/engines.ts';
 import type { Artifact } from '../../src/domain/artifacts/artifact.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
-import { STATEFUL_COUNTER_MAIN, TEST_JOBS_PROJECT } from '../support/test-jars.ts';
-
-/** The stateful-counter job as a project of its own: the parent's versions written out, so it builds alone. */
-const STANDALONE_POM = `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>dev.sluice.test</groupId>
-  <artifactId>stateful-counter</artifactId>
-  <version>1.0</version>
-  <properties>
-    <maven.compiler.release>11</maven.compiler.release>
-    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-  </properties>
-  <dependencies>
-    <dependency>
-      <groupId>org.apache.flink</groupId><artifactId>flink-streaming-java</artifactId>
-      <version>1.20.3</version><scope>provided</scope>
-    </dependency>
-    <dependency>
-      <groupId>org.apache.flink</groupId><artifactId>flink-connector-datagen</artifactId>
-      <version>1.20.3</version><scope>provided</scope>
-    </dependency>
-  </dependencies>
-  <build>
-    <plugins>
-      <!-- The versions test/jobs builds with, so that the Maven cache already has them. -->
-      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
-      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
-      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.2.5</version></plugin>
-      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId><version>3.4.1</version></plugin>
-    </plugins>
-  </build>
-</project>
-`;
+import { counterRepo } from '../support/git-repo.ts';
+import { STATEFUL_COUNTER_MAIN } from '../support/test-jars.ts';
 
 /**
  * Jars built from a real git repository that the test makes (`git init`, commits, a tag, a broken
@@ -56,12 +22,8 @@ describe('artifacts built from a git repository', () => {
   let close: () => Promise<void>;
   let repo: string;
   let head: string;
+  let removeRepo: (() => void) | undefined;
   const module = 'jobs/stateful-counter';
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@sluice.dev', ...args], {
-      cwd: repo,
-      encoding: 'utf8',
-    }).trim();
   const sluice = async (...args: string[]) => {
     const r = await runSluice(url, args);
     if (r.code !== 0) throw new Error(`sluice ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
@@ -76,29 +38,11 @@ describe('artifacts built from a git repository', () => {
 
   beforeAll(async () => {
     ({ t, app, url, close } = await servedPlatform({ sharedCluster: true }));
-    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-git-repo-'));
-    const dir = path.join(repo, module);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.cpSync(path.join(TEST_JOBS_PROJECT, 'stateful-counter', 'src'), path.join(dir, 'src'), {
-      recursive: true,
-    });
-    // The manifest names no Main-Class: the job says its entry class.
-    fs.writeFileSync(path.join(dir, 'pom.xml'), STANDALONE_POM);
-    git('init', '-q', '-b', 'main');
-    git('add', '.');
-    git('commit', '-qm', 'the stateful counter');
-    git('tag', 'v1.0');
-    head = git('rev-parse', 'HEAD');
-    // A branch whose commit does not compile.
-    git('checkout', '-qb', 'broken');
-    const java = path.join(dir, 'src/main/java/dev/sluice/testjobs/StatefulCounter.java');
-    fs.appendFileSync(java, '\nclass Broken { int x = "not a number"; }\n');
-    git('commit', '-qam', 'does not compile');
-    git('checkout', '-q', 'main');
+    ({ dir: repo, head, remove: removeRepo } = counterRepo());
   }, 120_000);
   afterAll(async () => {
     await close?.();
-    if (repo) fs.rmSync(repo, { recursive: true, force: true });
+    removeRepo?.();
   }, 120_000);
 
   it('builds the module at a tag, stores the jar with the commit, and runs it as a JAR job on Flink', async () => {

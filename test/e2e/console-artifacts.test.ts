@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startConsole, type ConsoleUnderTest } from '../support/console.ts';
+import { counterRepo, type CounterRepo } from '../support/git-repo.ts';
 import { STATEFUL_COUNTER_MAIN, testJars } from '../support/test-jars.ts';
 import { buildUdfJar } from '../support/udf-jar.ts';
 
@@ -12,7 +13,8 @@ import { buildUdfJar } from '../support/udf-jar.ts';
  * page, a bad one refused with its reason, versions, the functions found in a version with the
  * statement to copy, and a delete refused (naming the job and its version) while a job uses it; a JAR
  * job created from an artifact's version, its refusals at their field, edited to a new version past
- * a concurrent save (409), and the diff of its jar fields.
+ * a concurrent save (409), and the diff of its jar fields; a jar built from a git repository from the
+ * page, a failed build with its step and log, a stored one with its commit.
  */
 describe('the web console: artifacts', () => {
   let c: ConsoleUnderTest;
@@ -34,9 +36,11 @@ describe('the web console: artifacts', () => {
       if (m.type() === 'error' && !/status of (400|409)/.test(m.text())) errors.push(m.text());
     });
   }, 600_000);
+  let repo: CounterRepo | undefined;
   afterAll(async () => {
     await c?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
+    repo?.remove();
   });
 
   it('uploads a jar, refuses a file that is not one, and shows the versions', async () => {
@@ -238,4 +242,50 @@ describe('the web console: artifacts', () => {
     });
     expect(errors).toEqual([]);
   });
+
+  it('builds a jar from a git repository: a failure with its step and log, then a version with its commit', async () => {
+    repo = counterRepo();
+    await page.goto(`${c.base}/artifacts`);
+    // In English, whichever language the tests before left chosen.
+    await page.evaluate(() => localStorage.setItem('sluice.language', 'en'));
+    await page.reload();
+    const startBuild = async (fields: Record<string, string>) => {
+      await page.getByTestId('artifact-git-build').click();
+      const dialog = page.getByRole('dialog');
+      for (const [field, value] of Object.entries(fields))
+        await dialog.getByTestId(`git-build-${field}`).fill(value);
+      await dialog.getByRole('button', { name: 'Build', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    };
+    await startBuild({ url: `file://${repo.dir}`, ref: 'broken', module: repo.module });
+    const failed = page.getByTestId('git-build');
+    await failed
+      .getByTestId('git-build-failure')
+      .getByText(/failed at step "build": javac refused the sources/)
+      .waitFor({ timeout: 120_000 });
+    expect(await failed.getByTestId('git-build-step').textContent()).toBe('step: build');
+    // The whole log, the compiler's own line among Maven's.
+    expect(await failed.getByTestId('git-build-log').textContent()).toMatch(
+      /\[clone\] cloning file:\/\/[\s\S]*\[ERROR\] .*StatefulCounter\.java:\[\d+,\d+\] incompatible types/,
+    );
+    await c.shot('69-git-build-failed');
+    await failed.getByTestId('git-build-close').click();
+    await failed.waitFor({ state: 'detached' });
+
+    await startBuild({ url: `file://${repo.dir}`, module: repo.module, name: 'counter-git' });
+    const built = page.getByTestId('git-build');
+    await built
+      .getByTestId('git-build-stored')
+      .getByText('counter-git version 1 stored')
+      .waitFor({ timeout: 120_000 });
+    expect(await built.getByTestId('git-build-step').textContent()).toBe('step: check jar');
+    const row = page.locator('tr.ant-table-row', { hasText: 'counter-git' });
+    await row.locator('.ant-table-row-expand-icon').click();
+    await page
+      .getByTestId('source-counter-git-1')
+      .getByText(`git file://${repo.dir}@main ${repo.head.slice(0, 12)} /${repo.module}`)
+      .waitFor();
+    await c.shot('70-git-build-stored');
+    expect(errors).toEqual([]);
+  }, 300_000);
 });

@@ -128,6 +128,7 @@ describe('a failed build', () => {
         '[INFO] Compiling 1 source file',
         '[ERROR] /tmp/b/repo/src/main/java/A.java:[3,5] cannot find symbol',
         '[ERROR] -> [Help 1]',
+        '[ERROR] /tmp/b/repo/src/main/java/A.java:[3,5] cannot find symbol',
       ]),
     ).toEqual(['/tmp/b/repo/src/main/java/A.java:[3,5] cannot find symbol']);
   });

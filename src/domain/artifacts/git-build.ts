@@ -140,5 +140,6 @@ export function buildFailure(
 
 /** javac's own lines in Maven's output (`[ERROR] /path/File.java:[line,col] message`), without the prefix. */
 export function compilerErrors(log: readonly string[]): string[] {
-  return log.filter((l) => /^\[ERROR\] \S.*\.java:\[\d+,\d+\]/.test(l)).map((l) => l.slice(8));
+  // Maven prints each twice (under COMPILATION ERROR and in its summary): said once.
+  return [...new Set(log.filter((l) => /^\[ERROR\] \S.*\.java:\[\d+,\d+\]/.test(l)).map((l) => l.slice(8)))];
 }

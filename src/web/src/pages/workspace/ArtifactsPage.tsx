@@ -1,4 +1,4 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { BranchesOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -17,6 +17,8 @@ import { FormModal } from '../../components/FormModal.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
+import { sourceText } from '../../../../domain/artifacts/artifact.ts';
+import { GitBuildForm, GitBuildProgress } from './GitBuild.tsx';
 
 const size = (n: number) =>
   n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
@@ -28,6 +30,12 @@ export function ArtifactsPage() {
   const qc = useQueryClient();
   const artifacts = useArtifacts();
   const [uploading, setUploading] = useState(false);
+  const [buildFormOpen, setBuildFormOpen] = useState(false);
+  const [builds, setBuilds] = useState<string[]>(readBuilds);
+  const trackBuilds = (ids: string[]) => {
+    setBuilds(ids);
+    sessionStorage.setItem(BUILDS_KEY, JSON.stringify(ids));
+  };
   const [functionsOf, setFunctionsOf] = useState<ArtifactVersion | null>(null);
   const remove = useMutation({
     mutationFn: (v: { name: string; version?: number }) => artifactsApi.delete(v.name, v.version),
@@ -60,6 +68,10 @@ export function ArtifactsPage() {
           render: (_, v) =>
             v.source.kind === 'maven' ? (
               <Typography.Text code>{v.source.coordinates}</Typography.Text>
+            ) : v.source.kind === 'git' ? (
+              <Typography.Text code data-testid={`source-${v.name}-${v.version}`}>
+                {sourceText(v.source)}
+              </Typography.Text>
             ) : (
               t('art.sourceUpload')
             ),
@@ -160,21 +172,50 @@ export function ArtifactsPage() {
         title={t('art.title')}
         intro={t('art.intro')}
         action={
-          <Button
-            type="primary"
-            icon={<UploadOutlined />}
-            onClick={() => setUploading(true)}
-            data-testid="artifact-upload"
-          >
-            {t('art.upload')}
-          </Button>
+          <Space>
+            <Button
+              icon={<BranchesOutlined />}
+              onClick={() => setBuildFormOpen(true)}
+              data-testid="artifact-git-build"
+            >
+              {t('art.git.button')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<UploadOutlined />}
+              onClick={() => setUploading(true)}
+              data-testid="artifact-upload"
+            >
+              {t('art.upload')}
+            </Button>
+          </Space>
         }
       />
+      {builds.map((id) => (
+        <GitBuildProgress key={id} id={id} onClose={() => trackBuilds(builds.filter((b) => b !== id))} />
+      ))}
       {body}
+      <GitBuildForm
+        open={buildFormOpen}
+        onClose={() => setBuildFormOpen(false)}
+        onStarted={(id) => trackBuilds([id, ...builds.filter((b) => b !== id)])}
+      />
       <UploadForm open={uploading} onClose={() => setUploading(false)} />
       {functionsOf && <FunctionsModal version={functionsOf} onClose={() => setFunctionsOf(null)} />}
     </Space>
   );
+}
+
+const BUILDS_KEY = 'sluice.artifacts.builds';
+
+/** Builds started from this tab, shown until closed, across page changes and reloads. */
+function readBuilds(): string[] {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(BUILDS_KEY) ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 interface UploadValues {
