@@ -73,6 +73,9 @@ export interface ArtifactFunctions {
 
 /** Jars kept by the platform: checked, stored once per sha256, versioned per name, in use by job versions. */
 export class ArtifactService {
+  /** Stops the git and Maven processes of running builds when the platform stops. */
+  private readonly builds = new AbortController();
+
   constructor(
     private readonly store: { artifacts: ArtifactStore },
     private readonly engines: EngineService,
@@ -215,6 +218,7 @@ export class ArtifactService {
         localRepository: this.config.mavenLocalRepository,
       },
       progress,
+      this.builds.signal,
     );
     const log = [...built.log];
     const say = (line: string) => {
@@ -248,6 +252,11 @@ export class ArtifactService {
     }
     say(`[check jar] stored as ${stored.name} version ${stored.version} (sha256 ${stored.sha256})`);
     return stored;
+  }
+
+  /** Stops every running build (each fails at its step, storing nothing); later ones are stopped at once. */
+  stopBuilds(): void {
+    this.builds.abort();
   }
 
   /**

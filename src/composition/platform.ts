@@ -84,7 +84,7 @@ export class Platform {
     this.artifacts = new ArtifactService(store, this.engines, config, artifactStorage, {
       read: readJar,
       resolveMaven: (coords, settings) => resolveMavenJar(coords, settings),
-      buildFromGit: (req, settings, say) => buildJarFromGit(req, settings, say),
+      buildFromGit: (req, settings, say, signal) => buildJarFromGit(req, settings, say, { signal }),
       scan: (engineHome, jar) => scanJar(engineHome, config.home, jar),
     });
     const workspace = { variables: this.variables, catalogs: this.catalogs, artifacts: this.artifacts };
@@ -197,6 +197,8 @@ export class Platform {
     await this.sqlParsers.close();
     await this.submissions.settled();
     await this.debug.close();
+    // A build can take half an hour: stopped (and failed, storing nothing) rather than waited for.
+    this.artifacts.stopBuilds();
     await this.operations.settleAll();
     await this.clusters.stopAll();
     await this.store.close();

@@ -326,6 +326,7 @@ export const MESSAGES = {
   'artifact.gitNoPom':
     'there is no pom.xml in {{dir}} of the repository: name the folder of the Maven project with --module',
   'artifact.gitMavenFailed': 'mvn package failed: {{detail}}',
+  'artifact.gitStopped': '{{command}} was stopped: the server is stopping',
   'artifact.gitTimedOut': '{{command}} did not end within {{minutes}} minutes and was stopped',
   'artifact.gitNoJar':
     'the build left no jar in {{where}}: check that the project packages a jar, or name its folder with --module',

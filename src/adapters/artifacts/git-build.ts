@@ -28,9 +28,11 @@ export async function buildJarFromGit(
   req: GitBuildRequest,
   settings: MavenSettings,
   say: (line: string) => void,
-  env: NodeJS.ProcessEnv = process.env,
-  timeouts: GitBuildTimeouts = DEFAULT_GIT_BUILD_TIMEOUTS,
+  opts: { env?: NodeJS.ProcessEnv; timeouts?: GitBuildTimeouts; signal?: AbortSignal } = {},
 ): Promise<BuiltGitJar> {
+  const env = opts.env ?? process.env;
+  const timeouts = opts.timeouts ?? DEFAULT_GIT_BUILD_TIMEOUTS;
+  const signal = opts.signal;
   const mask = credentialMasker(req.url);
   const log: string[] = [];
   const out = (line: string) => {
@@ -61,7 +63,10 @@ export async function buildJarFromGit(
       env: cmd.endsWith('mvn') ? env : gitEnv,
       timeoutMs,
       onLine: out,
+      signal,
     });
+    if (r.stopped)
+      throw fail(message('artifact.gitStopped', { command: `${path.basename(cmd)} ${shown[0]}` }));
     if (r.timedOut)
       throw fail(
         message('artifact.gitTimedOut', {
@@ -75,7 +80,7 @@ export async function buildJarFromGit(
     const git = findGit(env);
     const gitRun = (args: string[], cwd = repo) => run(git, args, cwd, timeouts.gitMs);
     const quiet = async (args: string[]) => {
-      const r = await runLines(git, args, { cwd: repo, env: gitEnv, timeoutMs: timeouts.gitMs });
+      const r = await runLines(git, args, { cwd: repo, env: gitEnv, timeoutMs: timeouts.gitMs, signal });
       return r.code === 0 ? r.lines.join('\n').trim() : null;
     };
 
@@ -206,8 +211,14 @@ function gitError(lines: string[]): string {
 function runLines(
   cmd: string,
   args: string[],
-  o: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; onLine?: (line: string) => void },
-): Promise<{ code: number | null; lines: string[]; timedOut: boolean }> {
+  o: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    onLine?: (line: string) => void;
+    signal?: AbortSignal | undefined;
+  },
+): Promise<{ code: number | null; lines: string[]; timedOut: boolean; stopped: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       cwd: o.cwd,
@@ -216,10 +227,17 @@ function runLines(
     });
     const lines: string[] = [];
     let timedOut = false;
+    let stopped = false;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, o.timeoutMs);
+    const stop = () => {
+      stopped = true;
+      child.kill('SIGKILL');
+    };
+    if (o.signal?.aborted) stop();
+    o.signal?.addEventListener('abort', stop, { once: true });
     const take = (raw: string) => {
       const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
       if (!line) return;
@@ -246,6 +264,7 @@ function runLines(
     child.stderr.on('data', stderr.data);
     child.on('error', (e) => {
       clearTimeout(timer);
+      o.signal?.removeEventListener('abort', stop);
       reject(
         new SluiceError(
           'prerequisite_missing',
@@ -255,9 +274,10 @@ function runLines(
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      o.signal?.removeEventListener('abort', stop);
       stdout.end();
       stderr.end();
-      resolve({ code, lines, timedOut });
+      resolve({ code, lines, timedOut, stopped });
     });
   });
 }

@@ -78,6 +78,7 @@ export interface JarTools {
     req: GitBuildRequest,
     settings: MavenSettings,
     say: (line: string) => void,
+    signal: AbortSignal,
   ): Promise<BuiltGitJar>;
   /** The user-defined functions in a jar, read against an engine's own jars. */
   scan(engineHome: string, jar: string): Promise<{ functions: UdfFunction[] }>;

@@ -266,6 +266,7 @@ const zhCN: Record<MessageCode, string> = {
   'artifact.gitRefNotFound': '仓库中没有分支、标签或提交「{{ref}}」：{{detail}}',
   'artifact.gitNoPom': '仓库的 {{dir}} 中没有 pom.xml：请用 --module 指定 Maven 项目所在目录',
   'artifact.gitMavenFailed': 'mvn package 失败：{{detail}}',
+  'artifact.gitStopped': '{{command}} 已被停止：服务器正在停止',
   'artifact.gitTimedOut': '{{command}} 在 {{minutes}} 分钟内未结束，已被停止',
   'artifact.gitNoJar': '构建后 {{where}} 中没有 jar：请确认项目打包为 jar，或用 --module 指定其目录',
   'artifact.gitNoJarMatches': '{{where}} 中没有与 {{jar}} 匹配的 jar；候选为 {{candidates}}',
