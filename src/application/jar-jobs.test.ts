@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
+import { addLocalSession, lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
 import { SluiceError } from '../domain/errors.ts';
 import { renderMessage } from '../domain/messages.ts';
 import { TARGET_KINDS } from '../domain/targets/target-kinds.ts';
@@ -42,7 +42,12 @@ function nothingLeft(u: LifecycleUnit): void {
 describe('JAR jobs: content and validation', () => {
   it('saves the jar pinned, the entry class read from the manifest, the arguments and classpath', async () => {
     const u = await withJars();
-    const j = await createJar(u, 'counter', { jar: 'counter', classpath: ['lib'] });
+    await addLocalSession(u, 'fake-local');
+    const j = await createJar(u, 'counter', {
+      jar: 'counter',
+      classpath: ['lib'],
+      clusterName: 'fake-local',
+    });
     expect(j).toMatchObject({
       kind: 'jar',
       jar: { name: 'counter', version: 2 },
@@ -126,7 +131,14 @@ describe('JAR jobs: content and validation', () => {
 describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
   it('uploads the jar, runs it with the reserved id and its configuration, deletes the upload, ends RUNNING', async () => {
     const u = await withJars();
-    await createJar(u, 'counter', { classpath: ['lib'], options: { 'state.backend.type': 'hashmap' } });
+    // Classpath artifacts are file URLs: a session cluster on this machine reads them.
+    await addLocalSession(u, 'fake-local');
+    await createJar(u, 'counter', {
+      classpath: ['lib'],
+      options: { 'state.backend.type': 'hashmap' },
+      clusterName: 'fake-local',
+    });
+    u.flink = u.runtime.cluster('fake-local');
     const s = await u.run('counter', 'start');
     expect(s.status).toBe('succeeded');
     expect(s.steps.map((x) => [x.name, x.status])).toEqual([
@@ -161,7 +173,7 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
     // The id was recorded before the run: the log says so before the request.
     const log = s.steps.find((x) => x.name === 'run jar')!.log.join('\n');
     expect(log.indexOf(`Flink job id ${job.flinkJobId} reserved`)).toBeLessThan(log.indexOf('submitted'));
-    expect(log).toMatch(/uploaded jar \S+ deleted from fake/);
+    expect(log).toMatch(/uploaded jar \S+ deleted from fake-local/);
     expect([...u.flink.uploadedJars.keys()]).toEqual([]);
   });
 
@@ -300,5 +312,81 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
     expect((await u.store.lifecycle.submission(resubmitted!.id))!.status).toBe('succeeded');
     expect(u.flink.jarRuns.at(-1)!.run.savepointPath).toBe(checkpoint);
     expect(await u.job('counter')).toMatchObject({ state: 'RUNNING', resubmissions: 1 });
+  });
+});
+
+describe('JAR jobs: program arguments with workspace variables', () => {
+  const TOKEN = 'tok-9f3Kq-Zx81-secret';
+
+  it('substitutes ${name} in the arguments at submission only; a secret is masked in the log and answers', async () => {
+    const u = await withJars();
+    await u.variables.set('keys', '3', {});
+    await u.variables.set('api_token', TOKEN, { secret: true });
+    const saved = await createJar(u, 'counter', {
+      args: ['--keys', '${keys}', '--token=${api_token}', `--again=${TOKEN}`],
+    });
+    // Stored with its references: a pasted secret value becomes its reference too.
+    expect(saved.kind === 'jar' && saved.args).toEqual([
+      '--keys',
+      '${keys}',
+      '--token=${api_token}',
+      '--again=${api_token}',
+    ]);
+    const s = await u.run('counter', 'start');
+    expect(s.status).toBe('succeeded');
+    expect(u.flink.jarRuns[0]!.run.args).toEqual(['--keys', '3', `--token=${TOKEN}`, `--again=${TOKEN}`]);
+    const log = JSON.stringify(s.steps);
+    expect(log).not.toContain(TOKEN);
+    expect(log).toContain('variables substituted: keys, api_token (1 secret, masked in this log)');
+    expect(log).toContain('program arguments: [\\"--keys\\",\\"3\\",\\"--token=******\\"');
+    expect(JSON.stringify(await u.jobs.get('counter'))).not.toContain(TOKEN);
+  });
+
+  it('refuses at save an argument naming an undefined variable, and at start one deleted since', async () => {
+    const u = await withJars();
+    const r = await refusal(createJar(u, 'counter', { args: ['--keys', '2', '--in', '${nope}'] }));
+    expect(r.said).toContain(
+      'variable ${nope} at program argument 4 is not defined: define it with `sluice variable set nope <value>`',
+    );
+    expect(r.field).toBe('args');
+    await u.variables.set('keys', '3', {});
+    await createJar(u, 'counter', { args: ['--keys', '${keys}'] });
+    await u.variables.delete('keys');
+    const s = await u.run('counter', 'start');
+    expect(s).toMatchObject({ status: 'failed', failedStep: 'validate' });
+    expect(s.error).toContain('variable ${keys} at program argument 2 is not defined');
+    expect(u.flink.jarRuns).toEqual([]);
+  });
+});
+
+describe('JAR jobs: classpath artifacts on a remote session cluster', () => {
+  it('are refused at save, saying why and what to do; a job without them is taken', async () => {
+    const u = await withJars();
+    const r = await refusal(createJar(u, 'counter', { classpath: ['lib'] }));
+    expect(r.field).toBe('classpath');
+    expect(r.said).toMatch(/classpath artifact\(s\) lib@1 cannot reach remote session cluster fake/);
+    expect(r.said).toMatch(/Flink does not ship pipeline\.classpaths/);
+    expect(r.said).toMatch(/Shade the classes into the job's jar.*local-session or local-application target/);
+    // The same job on a local session cluster is fine, and moving it to the remote one is refused.
+    await addLocalSession(u, 'fake-local');
+    await createJar(u, 'counter', { classpath: ['lib'], clusterName: 'fake-local' });
+    const moved = await refusal(u.jobs.update('counter', 1, { clusterName: 'fake' }, 'm', 't'));
+    expect(moved.field).toBe('classpath');
+  });
+
+  it('are refused at start when the target became a remote one since the save', async () => {
+    const u = await withJars();
+    await addLocalSession(u, 'shared');
+    await createJar(u, 'counter', { classpath: ['lib'], clusterName: 'shared' });
+    // Registered again under the same name, now as a remote session cluster.
+    await u.store.clusters.save(
+      { name: 'shared', engineVersion: '1.20', restUrl: 'fake://shared', gatewayUrl: 'fake://shared' },
+      'remote',
+    );
+    const s = await u.run('counter', 'start');
+    expect(s).toMatchObject({ status: 'failed', failedStep: 'validate' });
+    expect(s.error).toMatch(/lib@1 cannot reach remote session cluster shared/);
+    expect(u.runtime.cluster('shared').uploadedJars.size).toBe(0);
+    expect(u.runtime.cluster('shared').jarRuns).toEqual([]);
   });
 });

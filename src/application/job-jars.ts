@@ -1,4 +1,5 @@
-import type { JobJar } from '../domain/artifacts/artifact.ts';
+import type { ArtifactRef, JobJar } from '../domain/artifacts/artifact.ts';
+import type { TargetKindName } from '../domain/targets/target-kinds.ts';
 import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 import type { DeploymentTarget, SqlSession } from '../domain/targets/deployment-target.ts';
@@ -50,4 +51,26 @@ export class JarRefused extends SluiceError {
     this.rootCause = e.rootCause;
     this.trace = e.trace;
   }
+}
+
+/**
+ * A JAR job's classpath artifacts reach its class loader as `pipeline.classpaths` URLs, which Flink
+ * never ships: every JobManager and TaskManager reads them itself. Flink's jar run takes one jar and
+ * no other (`/jars/:id/run` has no extra jars), so a remote session cluster, which cannot read this
+ * machine's artifact folder, cannot load them: refused with what to do instead.
+ */
+export function refuseRemoteClasspath(
+  classpath: readonly ArtifactRef[],
+  target: string,
+  kind: TargetKindName,
+): void {
+  if (kind !== 'remote-session' || !classpath.length) return;
+  throw new SluiceError(
+    'invalid_argument',
+    message('job.classpathOnRemote', {
+      target,
+      artifacts: classpath.map((r) => `${r.name}@${r.version}`).join(', '),
+    }),
+    { field: 'classpath' },
+  );
 }

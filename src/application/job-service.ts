@@ -35,6 +35,7 @@ import { message } from '../domain/messages.ts';
 import { applicationResources } from '../domain/clusters/application-resources.ts';
 import { targetKind } from '../domain/targets/target-kinds.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
+import { refuseRemoteClasspath } from './job-jars.ts';
 
 export interface CreateJobInput {
   name: string;
@@ -193,7 +194,17 @@ export class JobService {
       const asked =
         changes.entryClass !== undefined ? changes.entryClass : jarChanged ? null : jarBase.entryClass;
       const entryClass = await this.workspace.artifacts.entryClassIn(jar!, asked?.trim() || null);
-      const args = changes.args ?? jarBase?.args ?? [];
+      // A secret pasted into an argument is stored as its reference; a reference must name a variable.
+      const args = await this.workspace.variables.referenceSecretsInArgs(changes.args ?? jarBase?.args ?? []);
+      const undefinedRef = await this.workspace.variables.undefinedInArgs(args);
+      if (undefinedRef)
+        throw invalid(
+          'args',
+          message('variable.undefined', {
+            name: undefinedRef.name,
+            place: message('variable.atArgument', { argument: undefinedRef.argument }),
+          }),
+        );
       const chars = args.reduce((n, a) => n + a.length, 0);
       if (args.length > ARGS_LIMITS.count || chars > ARGS_LIMITS.chars)
         throw invalid(
@@ -209,6 +220,7 @@ export class JobService {
         changes.classpath ?? (jarBase?.classpath ?? []).map((r) => `${r.name}@${r.version}`),
         'classpath',
       );
+      refuseRemoteClasspath(classpath, clusterName, await this.clusters.targetKindOf(clusterName));
       c = { kind: 'jar', ...common, jar: jar!, entryClass, args, classpath };
     }
     checkParallelism(c.parallelism);

@@ -47,7 +47,7 @@ import {
   workbenchOf,
 } from '../domain/targets/deployment-target.ts';
 import { applicationResources } from '../domain/clusters/application-resources.ts';
-import { targetKind, type TargetKind } from '../domain/targets/target-kinds.ts';
+import { targetKind, type TargetKind, type TargetKindName } from '../domain/targets/target-kinds.ts';
 import { afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
 import type { JarJobContent, JobContent, SqlJobContent } from '../domain/jobs/versions.ts';
 import type { ArtifactRef } from '../domain/artifacts/artifact.ts';
@@ -60,7 +60,7 @@ import type { SluiceConfig } from './config.ts';
 import type { EventBus } from './event-bus.ts';
 import type { JobStates } from './job-states.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
-import { addJobJars, JarRefused } from './job-jars.ts';
+import { addJobJars, JarRefused, refuseRemoteClasspath } from './job-jars.ts';
 import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -242,6 +242,8 @@ interface JarProgram {
   /** The files of its classpath artifacts. */
   classpath: string[];
   configuration: Record<string, string>;
+  /** The program arguments with their variables substituted (secrets masked wherever they are logged). */
+  args: string[];
 }
 
 interface JarDeploySpec extends DeployCommon {
@@ -587,7 +589,7 @@ export class SubmissionRunner {
       const program: SqlProgram | JarDeployProgram =
         content.kind === 'sql'
           ? { content, ...(await this.validateSql(content, job, targetKind(targetKindName), log)) }
-          : { content, jar: await this.validateJar(content, job, log) };
+          : { content, jar: await this.validateJar(content, job, targetKindName, log) };
       const sp = await this.resolveRestore(job, params, log);
       // Kept with the submission: a resubmission after a runtime failure can restore it again.
       if (sp && run.submission.kind !== 'upgrade') {
@@ -685,7 +687,14 @@ export class SubmissionRunner {
    * A JAR job's program: its artifact files on disk, its options with variables substituted, and the
    * Flink configuration of its run (pipeline name, parallelism, checkpoint retention, restart strategy).
    */
-  private async validateJar(content: JarJobContent, job: Job, log: (l: string) => void): Promise<JarProgram> {
+  private async validateJar(
+    content: JarJobContent,
+    job: Job,
+    kind: TargetKindName,
+    log: (l: string) => void,
+  ): Promise<JarProgram> {
+    // Checked at save too; the target may have been registered again as a remote one since.
+    refuseRemoteClasspath(content.classpath, content.clusterName, kind);
     const fileOf = async (ref: ArtifactRef) =>
       (await this.workspace.artifacts.file(ref.name, ref.version)).path;
     const jarFile = await fileOf(content.jar);
@@ -698,7 +707,15 @@ export class SubmissionRunner {
       log(`classpath: ${ref.name}@${ref.version}`);
     }
     const resolved = await this.workspace.variables.resolve('', content.options);
-    logVariables(resolved, log);
+    // Arguments get their variables here and nowhere earlier, as SQL does: stored ones keep ${name}.
+    const args = await this.workspace.variables.resolveArgs(content.args);
+    logVariables(
+      {
+        used: [...new Set([...resolved.used, ...args.used])],
+        secretsUsed: [...new Set([...resolved.secretsUsed, ...args.secretsUsed])],
+      },
+      log,
+    );
     const configuration: Record<string, string> = { ...jobOptions(job, content), ...resolved.options };
     // Extra artifacts reach the job's class loader as URLs its JobManager and TaskManagers read: the
     // artifact files on this machine, which a local session cluster shares. Flink's jar run reads
@@ -708,7 +725,7 @@ export class SubmissionRunner {
       configuration['pipeline.classpaths'] = classpath.map((f) => pathToFileURL(f).href).join(';');
     Object.assign(configuration, restartStrategyOptions(content.restartPolicy));
     log(`restart policy: ${describeRestartPolicy(content.restartPolicy)}`);
-    return { file: jarFile, classpath, configuration };
+    return { file: jarFile, classpath, configuration, args: args.args };
   }
 
   /** How each kind of deployment is made; a target kind names one. */
@@ -763,14 +780,14 @@ export class SubmissionRunner {
         spec = {
           jobName: job.name,
           flinkJobId: await reserve(log),
-          program: { kind: 'jar', entryClass, args: jarContent.args, options },
+          program: { kind: 'jar', entryClass, args: jar.args, options },
           jars: [jar.file, ...jar.classpath],
           savepoint,
           allowNonRestoredState: params.allowNonRestoredState ?? false,
           resources,
         };
         log(
-          `program: ${entryClass}${jarContent.entryClass ? '' : " (the jar's Main-Class)"} from ${jarContent.jar.name}@${jarContent.jar.version}${jarContent.args.length ? `, arguments ${JSON.stringify(jarContent.args)}` : ''}`,
+          `program: ${entryClass}${jarContent.entryClass ? '' : " (the jar's Main-Class)"} from ${jarContent.jar.name}@${jarContent.jar.version}${jar.args.length ? `, arguments ${JSON.stringify(jar.args.map(maskKnownSecrets))}` : ''}`,
         );
         log(`Flink configuration of the cluster (${Object.keys(options).length} options of the job):`);
         for (const [k, v] of Object.entries(options)) log(`option '${k}' = '${v}'`);
@@ -1112,10 +1129,10 @@ export class SubmissionRunner {
         const id = await this.reserveJobId(run, job, inherited?.id ?? randomBytes(16).toString('hex'), log);
         log(`Flink configuration of the run (${Object.keys(jar.configuration).length} options):`);
         for (const [k, v] of Object.entries(jar.configuration)) log(`option '${k}' = '${v}'`);
-        if (content.args.length) log(`program arguments: ${JSON.stringify(content.args)}`);
+        if (jar.args.length) log(`program arguments: ${JSON.stringify(jar.args.map(maskKnownSecrets))}`);
         const started = await jars.runJar(jarId, {
           entryClass: content.entryClass,
-          args: content.args,
+          args: jar.args,
           parallelism: content.parallelism,
           jobId: id,
           savepointPath: savepoint,

@@ -118,6 +118,40 @@ export class VariableService {
   }
 
   /**
+   * A JAR job's program arguments with `${name}` substituted in each, as SQL is: at submission only,
+   * an argument naming an undefined variable refused with its place.
+   */
+  async resolveArgs(
+    args: readonly string[],
+  ): Promise<{ args: string[]; used: string[]; secretsUsed: string[] }> {
+    const values = await this.values();
+    const used = new Set<string>();
+    const out = args.map((a, i) => {
+      const r = substitute(a, values.all);
+      if (r.missing.length) throw missingVariableError({ argument: i + 1 }, r.missing);
+      r.used.forEach((n) => used.add(n));
+      return r.text;
+    });
+    return { args: out, used: [...used], secretsUsed: [...used].filter((n) => values.secret.has(n)) };
+  }
+
+  /** The first program argument (1-based) that names a variable the workspace does not have. */
+  async undefinedInArgs(args: readonly string[]): Promise<{ argument: number; name: string } | null> {
+    const names = new Set((await this.store.workspace.variables()).map((v) => v.name));
+    for (const [i, a] of args.entries()) {
+      const r = findReferences(a).find((x) => !names.has(x.name));
+      if (r) return { argument: i + 1, name: r.name };
+    }
+    return null;
+  }
+
+  /** Program arguments with each pasted secret value as its reference, as in SQL and option values. */
+  async referenceSecretsInArgs(args: readonly string[]): Promise<string[]> {
+    const secrets = await this.secrets();
+    return secrets.length ? args.map((a) => referenceSecrets(a, secrets).text) : [...args];
+  }
+
+  /**
    * For lineage, which must work on a script still being written and never needs a secret: plain
    * variables substituted in the script's names and in its option values (noting which variables each
    * value used); a secret's reference stays as written, so tables meet by it, never by its value.

@@ -341,6 +341,7 @@ export const MESSAGES = {
     "'{{name}}' is not a valid variable name: start with a letter or '_', then letters, digits, '_', '.' or '-' (at most 128)",
   'variable.atLine': 'line {{line}}, column {{column}}',
   'variable.atOption': 'option {{option}}',
+  'variable.atArgument': 'program argument {{argument}}',
   'variable.undefined':
     'variable ${{{name}}} at {{place}} is not defined: define it with `sluice variable set {{name}} <value>`',
   'variable.undefinedMore':
@@ -523,6 +524,8 @@ export const MESSAGES = {
     'the program arguments are too long ({{count}} arguments, {{chars}} characters): at most {{maxCount}} arguments of {{maxChars}} characters in all',
   'submission.artifactFileMissing':
     'the file of artifact {{artifact}}@{{version}} is missing from the artifact storage ({{path}}): upload it again',
+  'job.classpathOnRemote':
+    "classpath artifact(s) {{artifacts}} cannot reach remote session cluster {{target}}: Flink does not ship pipeline.classpaths, each JobManager and TaskManager reads those files itself, and they are on this machine only. Shade the classes into the job's jar (one fat jar, then no classpath), or run the job on a local-session or local-application target",
   'cluster.noJarRuns': 'deployment target {{target}} cannot run jars: it takes no /jars/upload',
   'job.parallelismOption':
     "option 'parallelism.default' is the job's parallelism field: set parallelism ({{min}} to {{max}}) instead of the option",

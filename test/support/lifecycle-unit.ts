@@ -28,6 +28,7 @@ import {
   type JobJar,
 } from '../../src/domain/artifacts/artifact.ts';
 import type { Workspace } from '../../src/application/workspace.ts';
+import { LOCAL_CLUSTER_DEFAULTS } from '../../src/domain/clusters/local-cluster-spec.ts';
 
 /** Time that moves only when the code under test waits: a 90 s deadline passes at once. */
 export class FakeClock implements Clock {
@@ -69,6 +70,8 @@ export interface LifecycleUnit {
   runner: SubmissionRunner;
   jobs: JobService;
   tracker: Tracker;
+  /** The workspace's variables (secrets sealed by a reversible test encoding). */
+  variables: VariableService;
   /** The artifacts jobs can name (shared by every unit, as names are per test). */
   artifacts: UnitArtifacts;
   /** Errors the script check reports (none by default): the validate step refuses a script with them. */
@@ -160,9 +163,8 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
   };
   const bus = new EventBus();
   const engines = new EngineService(store, config, {
-    inspect: () => {
-      throw new SluiceError('precondition_failed', { code: 'engine.noHome', params: { home: 'fake' } });
-    },
+    // A distribution with no jars: enough for a fake local session cluster, which starts no process.
+    inspect: (home) => ({ home, flinkVersion: '1.20.3', classpath: [], gatewayJars: [] }),
     scanCatalogFactories: () => ({ factories: [], unreadable: [] }),
     provision: () => Promise.reject(new Error('unit tests provision no engine')),
   });
@@ -209,6 +211,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     runner,
     jobs,
     tracker,
+    variables,
     artifacts: unitArtifacts,
     scriptErrors,
     jars,
@@ -239,6 +242,11 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     },
   };
   return unit;
+}
+
+/** A fake local session cluster (its processes are the fake runtime's, none started) named `name`. */
+export async function addLocalSession(u: LifecycleUnit, name: string): Promise<void> {
+  await u.store.clusters.save({ ...LOCAL_CLUSTER_DEFAULTS, name, engineVersion: '1.20' });
 }
 
 /** A fresh lifecycle: engine 1.20 installed, the fake cluster `fake` registered as a session cluster. */

@@ -117,14 +117,16 @@ export function lineageValue(
 }
 
 /** The first missing reference as the error a user reads: which name, where, how to fix it. */
-export function missingVariableError(where: string, missing: VariableReference[]) {
+export function missingVariableError(where: string | { argument: number }, missing: VariableReference[]) {
   const m = missing[0]!;
   const place =
-    where === 'sql'
-      ? message('variable.atLine', { line: m.line, column: m.column })
-      : message('variable.atOption', { option: where });
+    typeof where !== 'string'
+      ? message('variable.atArgument', { argument: where.argument })
+      : where === 'sql'
+        ? message('variable.atLine', { line: m.line, column: m.column })
+        : message('variable.atOption', { option: where });
   return invalid(
-    where === 'sql' ? 'sql' : 'options',
+    typeof where !== 'string' ? 'args' : where === 'sql' ? 'sql' : 'options',
     missing.length > 1
       ? message('variable.undefinedMore', { name: m.name, place, more: missing.length - 1 })
       : message('variable.undefined', { name: m.name, place }),

@@ -293,6 +293,7 @@ const zhCN: Record<MessageCode, string> = {
     '「{{name}}」不是有效的变量名：以字母或「_」开头，后接字母、数字、「_」、「.」或「-」（最多 128 个）',
   'variable.atLine': '第 {{line}} 行第 {{column}} 列',
   'variable.atOption': '配置项 {{option}}',
+  'variable.atArgument': '第 {{argument}} 个程序参数',
   'variable.undefined': '变量 ${{{name}}}（{{place}}）未定义：用 `sluice variable set {{name}} <value>` 定义',
   'variable.undefinedMore':
     '变量 ${{{name}}}（{{place}}）未定义（另有 {{more}} 处引用了未定义的变量）：用 `sluice variable set {{name}} <value>` 定义',
@@ -438,6 +439,8 @@ const zhCN: Record<MessageCode, string> = {
   'job.neitherSqlNorJar': '作业运行 SQL 脚本或 jar：请提供 sql（--sql-file）或 jar（--jar <制品>[@版本]）',
   'job.bothSqlAndJar':
     '作业运行 SQL 脚本或 jar，不能两者兼有：请只提供 sql（--sql-file）或 jar（--jar <制品>[@版本]）之一',
+  'job.classpathOnRemote':
+    '类路径制品 {{artifacts}} 无法到达远程会话集群 {{target}}：Flink 不会分发 pipeline.classpaths，每个 JobManager 和 TaskManager 自己读取这些文件，而它们只在本机上。请把这些类打进作业的 jar（一个 fat jar，不再需要类路径），或在 local-session 或 local-application 目标上运行该作业',
   'job.notJarJob': '作业 {{job}} 是 SQL 作业：{{field}} 属于 JAR 作业（请用 --jar 创建 JAR 作业）',
   'job.notSqlJob': '作业 {{job}} 是 JAR 作业：{{field}} 属于 SQL 作业（请用 --sql-file 创建 SQL 作业）',
   'job.noEntryClass':
