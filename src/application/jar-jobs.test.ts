@@ -275,6 +275,57 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
     expect(next.flink.jobs.size).toBe(1);
   });
 
+  it('a jar uploaded by a start the platform did not live to finish is deleted from the JobManager at restart', async () => {
+    const u = await withJars();
+    await createJar(u, 'counter');
+    let reached!: () => void;
+    const there = new Promise<void>((r) => (reached = r));
+    u.flink.onCall = (c) => {
+      if (c !== 'runJar') return;
+      reached();
+      return new Promise<void>(() => {}); // the platform dies while the run is asked
+    };
+    const first = await u.runner.launch(await u.job('counter'), 'start', {}, 'alice');
+    await there;
+    // Recorded before the run was asked: the store knows which jar is on the JobManager.
+    const [uploaded] = [...u.flink.uploadedJars.keys()];
+    expect((await u.store.lifecycle.submission(first.id))!.uploadedJarId).toBe(uploaded);
+    u.flink.onCall = () => {};
+    const next = await u.restart();
+    expect([...next.flink.uploadedJars.keys()]).toEqual([]);
+    const rolled = (await next.store.lifecycle.submission(first.id))!;
+    expect(rolled).toMatchObject({ status: 'rolled_back', uploadedJarId: null });
+    expect(rolled.steps.at(-1)!.log.join('\n')).toContain(
+      `uploaded jar ${uploaded} deleted from fake's JobManager after the restart`,
+    );
+    // A finished start keeps no record of its jar: it was deleted in the run.
+    const again = await next.run('counter', 'start');
+    expect(again).toMatchObject({ status: 'succeeded', uploadedJarId: null });
+  });
+
+  it('a jar the restart cannot delete (the cluster does not answer) stays recorded on the submission', async () => {
+    const u = await withJars();
+    await createJar(u, 'counter');
+    let reached!: () => void;
+    const there = new Promise<void>((r) => (reached = r));
+    u.flink.onCall = (c) => {
+      if (c !== 'runJar') return;
+      reached();
+      return new Promise<void>(() => {});
+    };
+    const first = await u.runner.launch(await u.job('counter'), 'start', {}, 'alice');
+    await there;
+    u.flink.onCall = () => {};
+    const [uploaded] = [...u.flink.uploadedJars.keys()];
+    u.flink.answering = false;
+    const next = await u.restart();
+    const sub = (await next.store.lifecycle.submission(first.id))!;
+    expect(sub.uploadedJarId).toBe(uploaded);
+    expect(sub.steps.at(-1)!.log.join('\n')).toContain(
+      `uploaded jar ${uploaded} not deleted from fake's JobManager`,
+    );
+  });
+
   it('a start interrupted after Flink received the job is re-attached, not run again', async () => {
     const u = await withJars();
     await createJar(u, 'counter');

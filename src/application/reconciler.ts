@@ -34,6 +34,28 @@ export async function reconcileInterruptedSubmissions(
           Object.assign(last, { status: ended, endedAt: new Date().toISOString() });
       }
     };
+    // A jar the session deploy uploaded and did not live to delete: the job (if it runs) has its own copy.
+    const deleteUploadedJar = async (jarId: string) => {
+      const where = `${job.clusterName}'s JobManager`;
+      try {
+        if (!target?.jars) throw new Error(`${job.clusterName} takes no jars`);
+        await target.jars.deleteJar(jarId);
+        sub.steps
+          .at(-1)
+          ?.log.push(
+            `${new Date().toISOString()} uploaded jar ${jarId} deleted from ${where} after the restart`,
+          );
+        await store.lifecycle.updateSubmission(sub.id, { uploadedJarId: null });
+        log(`job ${job.name} submission #${sub.number}: uploaded jar ${jarId} deleted from ${where}`);
+      } catch (e) {
+        // Kept recorded: the submission still says which jar was left there.
+        sub.steps
+          .at(-1)
+          ?.log.push(
+            `${new Date().toISOString()} uploaded jar ${jarId} not deleted from ${where}: ${(e as Error).message}`,
+          );
+      }
+    };
     const finish = async (status: 'succeeded' | 'failed' | 'rolled_back', said: Message) => {
       const line = renderMessage(said);
       note(line, status === 'succeeded' ? 'succeeded' : 'failed');
@@ -46,6 +68,7 @@ export async function reconcileInterruptedSubmissions(
       log(`job ${job.name} submission #${sub.number}: ${line}`);
     };
     const target = await clusters.target(job.clusterName).catch(() => null);
+    if (sub.uploadedJarId) await deleteUploadedJar(sub.uploadedJarId);
     let flinkState: FlinkJobState | 'absent' | 'unreachable' =
       sub.flinkJobId && target
         ? await target.observer.jobState(sub.flinkJobId).catch(() => 'unreachable' as const)

@@ -1116,6 +1116,8 @@ export class SubmissionRunner {
     const inherited = await this.interruptedReservation(job, run.submission.number);
     const jarId = await run.step('upload jar', async (log) => {
       const id = await jars.uploadJar(jar.file);
+      // Recorded before the run: a platform that dies before the delete below removes it at its restart.
+      await this.store.lifecycle.updateSubmission(run.submission.id, { uploadedJarId: id });
       log(`${content.jar.name}@${content.jar.version} uploaded to ${target.name} as ${id}`);
       return id;
     });
@@ -1147,6 +1149,7 @@ export class SubmissionRunner {
     } finally {
       await jars
         .deleteJar(jarId)
+        .then(() => this.store.lifecycle.updateSubmission(run.submission.id, { uploadedJarId: null }))
         .then(() => run.note(`uploaded jar ${jarId} deleted from ${target.name}`))
         .catch((e: Error) => run.note(`uploaded jar ${jarId} not deleted from ${target.name}: ${e.message}`));
     }

@@ -264,6 +264,9 @@ export const SubmissionBody = Type.Object({
   previousState: State('the state before the submission'),
   flinkJobId: Nullable(Type.String()),
   savepointPath: Nullable(Type.String()),
+  uploadedJarId: Nullable(
+    Type.String({ description: 'a jar uploaded to the JobManager for this submission, not deleted yet' }),
+  ),
   params: Type.Unknown(),
   steps: Type.Array(StepBody),
   failedStep: Nullable(Type.String()),

@@ -4,7 +4,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
 import type { JobEvent, SavepointRecord, Submission } from '../../domain/jobs/submission.ts';
 import type { Database, SubmissionsTable } from './schema.ts';
-import type { LifecycleStore, SubmissionPatch } from '../../application/ports/store.ts';
+import type { LifecycleStore, NewSubmission, SubmissionPatch } from '../../application/ports/store.ts';
 
 const toSubmission = (r: Selectable<SubmissionsTable>): Submission => ({
   id: r.id,
@@ -16,6 +16,7 @@ const toSubmission = (r: Selectable<SubmissionsTable>): Submission => ({
   previousState: r.previous_state as LifecycleState,
   flinkJobId: r.flink_job_id,
   savepointPath: r.savepoint_path,
+  uploadedJarId: r.uploaded_jar_id,
   params: JSON.parse(r.params),
   steps: JSON.parse(r.steps),
   failedStep: r.failed_step,
@@ -31,9 +32,7 @@ const toSubmission = (r: Selectable<SubmissionsTable>): Submission => ({
 export class LifecycleRepository implements LifecycleStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async createSubmission(
-    s: Omit<Submission, 'id' | 'number' | 'createdAt' | 'finishedAt'>,
-  ): Promise<Submission> {
+  async createSubmission(s: NewSubmission): Promise<Submission> {
     const id = randomUUID();
     await this.db.transaction().execute(async (tx) => {
       const last = await tx
@@ -53,6 +52,7 @@ export class LifecycleRepository implements LifecycleStore {
           previous_state: s.previousState,
           flink_job_id: s.flinkJobId,
           savepoint_path: s.savepointPath,
+          uploaded_jar_id: null,
           params: JSON.stringify(s.params),
           steps: JSON.stringify(s.steps),
           failed_step: s.failedStep,
@@ -73,6 +73,7 @@ export class LifecycleRepository implements LifecycleStore {
     if (patch.status !== undefined) set.status = patch.status;
     if (patch.flinkJobId !== undefined) set.flink_job_id = patch.flinkJobId;
     if (patch.savepointPath !== undefined) set.savepoint_path = patch.savepointPath;
+    if (patch.uploadedJarId !== undefined) set.uploaded_jar_id = patch.uploadedJarId;
     if (patch.steps !== undefined) set.steps = JSON.stringify(patch.steps);
     if (patch.failedStep !== undefined) set.failed_step = patch.failedStep;
     if (patch.error !== undefined) set.error = patch.error;

@@ -127,6 +127,8 @@ export interface SubmissionsTable {
   previous_state: string;
   flink_job_id: string | null;
   savepoint_path: string | null;
+  /** A jar uploaded to the JobManager for this submission and not deleted yet (its id there). */
+  uploaded_jar_id: string | null;
   params: string;
   steps: string;
   failed_step: string | null;

@@ -185,6 +185,12 @@ describe.each(STORES)('metadata store on %s', (dialect) => {
       errorMessage,
       steps: [{ name: 'submit', status: 'failed', startedAt: 't', endedAt: 't', log: ['x'] }],
     });
+    // The jar a deploy uploaded is kept until it is deleted on the JobManager.
+    expect(s1.uploadedJarId).toBeNull();
+    await store.lifecycle.updateSubmission(s2.id, { uploadedJarId: 'a1b2_counter.jar' });
+    expect((await store.lifecycle.submission(s2.id))!.uploadedJarId).toBe('a1b2_counter.jar');
+    await store.lifecycle.updateSubmission(s2.id, { uploadedJarId: null });
+    expect((await store.lifecycle.submission(s2.id))!.uploadedJarId).toBeNull();
     expect(await store.lifecycle.submissionByNumber(job.id, 1)).toMatchObject({
       status: 'failed',
       failedStep: 'submit',

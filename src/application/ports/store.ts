@@ -106,12 +106,15 @@ export interface JobStore {
   remove(id: string): Promise<void>;
 }
 
+export type NewSubmission = Omit<Submission, 'id' | 'number' | 'createdAt' | 'finishedAt' | 'uploadedJarId'>;
+
 export type SubmissionPatch = Partial<
   Pick<
     Submission,
     | 'status'
     | 'flinkJobId'
     | 'savepointPath'
+    | 'uploadedJarId'
     | 'steps'
     | 'failedStep'
     | 'error'
@@ -123,7 +126,8 @@ export type SubmissionPatch = Partial<
 
 /** Submissions, state-transition events and savepoint records of jobs. */
 export interface LifecycleStore {
-  createSubmission(s: Omit<Submission, 'id' | 'number' | 'createdAt' | 'finishedAt'>): Promise<Submission>;
+  /** A new submission: no jar uploaded for it yet. */
+  createSubmission(s: NewSubmission): Promise<Submission>;
   updateSubmission(id: string, patch: SubmissionPatch): Promise<void>;
   submission(id: string): Promise<Submission | undefined>;
   submissionByNumber(jobId: string, n: number): Promise<Submission | undefined>;

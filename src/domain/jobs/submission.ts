@@ -34,6 +34,11 @@ export interface Submission {
   previousState: LifecycleState;
   flinkJobId: string | null;
   savepointPath: string | null;
+  /**
+   * A jar uploaded to a session cluster's JobManager for this submission and not deleted yet: recorded
+   * before the run, so that a platform that dies before the delete removes it when it starts again.
+   */
+  uploadedJarId: string | null;
   params: SubmissionParams;
   steps: SubmissionStep[];
   failedStep: string | null;

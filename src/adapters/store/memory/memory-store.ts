@@ -19,6 +19,7 @@ import type {
   RuntimePatch,
   StoredVariable,
   SubmissionPatch,
+  NewSubmission,
   WorkspaceStore,
 } from '../../../application/ports/store.ts';
 
@@ -231,11 +232,16 @@ class MemoryLifecycle implements LifecycleStore {
     };
   }
 
-  async createSubmission(
-    s: Omit<Submission, 'id' | 'number' | 'createdAt' | 'finishedAt'>,
-  ): Promise<Submission> {
+  async createSubmission(s: NewSubmission): Promise<Submission> {
     const number = Math.max(0, ...this.subs.filter((x) => x.jobId === s.jobId).map((x) => x.number)) + 1;
-    const sub: Submission = { ...copy(s), id: randomUUID(), number, createdAt: now(), finishedAt: null };
+    const sub: Submission = {
+      ...copy(s),
+      uploadedJarId: null,
+      id: randomUUID(),
+      number,
+      createdAt: now(),
+      finishedAt: null,
+    };
     this.subs.push(sub);
     return copy(sub);
   }

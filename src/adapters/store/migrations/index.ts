@@ -258,6 +258,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`update jobs set kind = 'sql' where kind is null or kind = ''`.execute(db);
       },
     },
+    // The jar a session deploy uploaded to the JobManager, kept until it is deleted there: a platform
+    // that died in between deletes it when it starts again.
+    '0009_uploaded_jars': {
+      async up(db) {
+        await db.schema.alterTable('submissions').addColumn('uploaded_jar_id', 'text').execute();
+      },
+    },
   };
 }
 

@@ -26,6 +26,7 @@ const failed = (over: Partial<Submission> = {}): Submission => {
     previousState: 'CREATED',
     flinkJobId: null,
     savepointPath: null,
+    uploadedJarId: null,
     params: {},
     steps: [],
     failedStep: 'plan',
