@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addLocalSession, lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
+import {
+  addLocalSession,
+  JOB_SQL,
+  lifecycleUnit,
+  type LifecycleUnit,
+} from '../../test/support/lifecycle-unit.ts';
 import { SluiceError } from '../domain/errors.ts';
 import { renderMessage } from '../domain/messages.ts';
 import { TARGET_KINDS } from '../domain/targets/target-kinds.ts';
@@ -106,12 +111,15 @@ describe('JAR jobs: content and validation', () => {
   it('keeps a job of its kind, and a new artifact version is a new version the diff shows', async () => {
     const u = await withJars();
     await createJar(u, 'counter');
-    expect(
-      (await refusal(u.jobs.update('counter', 1, { sql: 'INSERT INTO a SELECT 1' }, 'm', 't'))).said,
-    ).toMatch(/job counter is a JAR job: sql belongs to SQL jobs/);
+    expect((await refusal(u.jobs.update('counter', 1, { catalogs: ['pg'] }, 'm', 't'))).said).toMatch(
+      /job counter is a JAR job: catalogs belongs to SQL jobs \(give its script with --sql-file to make it a SQL job/,
+    );
     await u.jobs.create({ name: 'orders', sql: 'INSERT INTO a SELECT 1', clusterName: 'fake' }, 'test');
-    expect((await refusal(u.jobs.update('orders', 1, { jar: 'counter' }, 'm', 't'))).said).toMatch(
-      /job orders is a SQL job: jar belongs to JAR jobs/,
+    expect((await refusal(u.jobs.update('orders', 1, { args: ['x'] }, 'm', 't'))).said).toMatch(
+      /job orders is a SQL job: args belongs to JAR jobs \(give its jar with --jar/,
+    );
+    expect((await refusal(u.jobs.update('orders', 1, { jar: 'counter', sql: 'x' }, 'm', 't'))).said).toMatch(
+      /not both/,
     );
     const v2 = await u.jobs.update('counter', 1, { jar: 'counter@2', args: ['--keys', '3'] }, 'new jar', 't');
     expect(v2.content).toMatchObject({ jar: { name: 'counter', version: 2 }, entryClass: COUNTER });
@@ -439,5 +447,69 @@ describe('JAR jobs: classpath artifacts on a remote session cluster', () => {
     expect(s.error).toMatch(/lib@1 cannot reach remote session cluster shared/);
     expect(u.runtime.cluster('shared').uploadedJars.size).toBe(0);
     expect(u.runtime.cluster('shared').jarRuns).toEqual([]);
+  });
+});
+
+describe("Changing a job's kind on edit", () => {
+  it('a stopped JAR job becomes a SQL job as a new version; its JAR state is not restored by default', async () => {
+    const u = await withJars();
+    await createJar(u, 'counter', { options: { 'state.backend.type': 'hashmap' } });
+    expect((await u.run('counter', 'start')).status).toBe('succeeded');
+    // While it runs: refused, saying why and what to do.
+    const live = await u.jobs
+      .update('counter', 1, { sql: JOB_SQL }, 'to SQL', 't')
+      .catch((e: SluiceError) => e);
+    expect(live).toBeInstanceOf(SluiceError);
+    expect((live as SluiceError).code).toBe('conflict');
+    expect(renderMessage((live as SluiceError).text!)).toBe(
+      "job counter is RUNNING: it can become a sql job only while nothing of it runs, since its jar program's state cannot be carried over to another kind of program. Stop it (`sluice job stop counter`, keeping a savepoint) or cancel it, then save the new version and start it",
+    );
+    expect((await u.jobs.versions('counter')).length).toBe(1);
+
+    const stop = await u.run('counter', 'stop');
+    expect(stop.savepointPath).toBeTruthy();
+    const v2 = await u.jobs.update('counter', 1, { sql: JOB_SQL, catalogs: [] }, 'to SQL', 't');
+    expect(v2.content).toMatchObject({ kind: 'sql', sql: JOB_SQL, catalogs: [], artifacts: [] });
+    // What every kind has is kept.
+    expect(v2.content).toMatchObject({ clusterName: 'fake', options: { 'state.backend.type': 'hashmap' } });
+    expect(v2.content).not.toHaveProperty('jar');
+    const d = await u.jobs.diff('counter', 1, 2);
+    expect(d.changes.map((c) => c.field)).toEqual([
+      'kind',
+      'catalogs',
+      'artifacts',
+      'jar',
+      'entryClass',
+      'args',
+      'classpath',
+    ]);
+    expect(d.changes[0]).toEqual({ field: 'kind', from: 'jar', to: 'sql' });
+    expect(d.sqlLinesAdded).toBe(3);
+    // The JAR program's savepoint is not what a SQL program starts from.
+    expect((await u.jobs.get('counter')).defaultRestore).toBeNull();
+    const start = await u.run('counter', 'start');
+    expect(start).toMatchObject({ status: 'succeeded', savepointPath: null });
+    const validate = start.steps.find((x) => x.name === 'validate')!.log.join('\n');
+    expect(validate).toContain(
+      `skipping savepoint ${stop.savepointPath}: taken by the JAR program of an earlier version`,
+    );
+    expect(validate).toContain('starting with empty state');
+    expect(await u.job('counter')).toMatchObject({ kind: 'sql', state: 'RUNNING', deployedVersion: 2 });
+  });
+
+  it("a rollback to the other kind cannot be upgraded into: the running program's state would not fit", async () => {
+    const u = await withJars();
+    await u.createJob('orders');
+    await u.jobs.update('orders', 1, { jar: 'counter@1' }, 'to JAR', 't');
+    expect((await u.job('orders')).kind).toBe('jar');
+    await u.jobs.rollback('orders', 1, 't');
+    expect((await u.run('orders', 'start')).status).toBe('succeeded');
+    await u.jobs.rollback('orders', 2, 't');
+    const e = await u.runner.launch(await u.job('orders'), 'upgrade', {}, 't').catch((x: SluiceError) => x);
+    expect(e).toBeInstanceOf(SluiceError);
+    expect(renderMessage((e as SluiceError).text!)).toMatch(
+      /job orders's version 4 is a jar job and its running version 3 a sql job: an upgrade carries state over/,
+    );
+    expect(await u.job('orders')).toMatchObject({ state: 'RUNNING', deployedVersion: 3 });
   });
 });

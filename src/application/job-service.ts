@@ -100,7 +100,22 @@ function kindOf(input: JobChanges): JobKind {
   return jar ? 'jar' : 'sql';
 }
 
-/** A job keeps its kind: fields of the other kind are refused, naming the first one given. */
+/**
+ * An edit that gives the other kind's program (a script for a JAR job, a jar for a SQL job) and not
+ * its own makes the job of that kind from this version on.
+ */
+function kindChangeOf(base: JobContent, changes: JobChanges): JobKind | null {
+  const sql = changes.sql !== undefined;
+  const jar = changes.jar !== undefined;
+  if (base.kind === 'sql' && jar && !sql) return 'jar';
+  if (base.kind === 'jar' && sql && !jar) return 'sql';
+  return null;
+}
+
+/** The states in which no Flink job of the job runs nor is being changed. */
+const AT_REST = ['CREATED', 'STOPPED', 'CANCELLED', 'FAILED', 'FINISHED'];
+
+/** A job keeps its kind unless its program is given: fields of the other kind are refused, naming the first one. */
 function checkKindFields(kind: JobKind, changes: JobChanges, job: string): void {
   const given = (fields: (keyof JobChanges)[]) =>
     fields.find((f) => {
@@ -137,8 +152,10 @@ export class JobService {
   }
 
   private async content(base: JobContent | null, changes: JobChanges, name: string): Promise<JobContent> {
-    const kind = base?.kind ?? kindOf(changes);
-    if (base) checkKindFields(base.kind, changes, name);
+    // A kind change keeps what every kind has (target, engine, options, policies) and nothing else.
+    if (changes.sql !== undefined && changes.jar !== undefined) kindOf(changes);
+    const kind = base ? (kindChangeOf(base, changes) ?? base.kind) : kindOf(changes);
+    if (base) checkKindFields(kind, changes, name);
     // The script first: what is wrong with it is what the user can fix right away.
     const sql = kind === 'sql' ? (changes.sql ?? (base?.kind === 'sql' ? base.sql : '')) : '';
     if (kind === 'sql') {
@@ -306,10 +323,18 @@ export class JobService {
     name: string,
     baseVersion: number,
     changes: JobChanges,
-    message: string,
+    versionMessage: string,
     author: string,
   ): Promise<JobVersion & Saved> {
     const job = await this.require(name);
+    const to = kindChangeOf(contentOf(job), changes);
+    // Another kind of program cannot take the running one's state: it is started, not upgraded.
+    if (to && (!AT_REST.includes(job.state) || job.operation))
+      throw new SluiceError(
+        'conflict',
+        message('job.kindChangeWhileLive', { job: name, state: job.state, from: job.kind, to }),
+        { field: to, state: job.state },
+      );
     const content = await this.content(contentOf(job), changes, name);
     const warnings = await this.warnings(content);
     return {
@@ -318,7 +343,7 @@ export class JobService {
         baseVersion,
         content,
         author,
-        await this.workspace.variables.reference(message),
+        await this.workspace.variables.reference(versionMessage),
       )),
       warnings,
     };

@@ -49,7 +49,7 @@ import {
 import { applicationResources } from '../domain/clusters/application-resources.ts';
 import { targetKind, type TargetKind, type TargetKindName } from '../domain/targets/target-kinds.ts';
 import { afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
-import type { JarJobContent, JobContent, SqlJobContent } from '../domain/jobs/versions.ts';
+import type { JarJobContent, JobContent, JobKind, SqlJobContent } from '../domain/jobs/versions.ts';
 import type { ArtifactRef } from '../domain/artifacts/artifact.ts';
 import { SavepointFailed, StatementRefused } from '../domain/targets/target-errors.ts';
 import { backoff } from './waits.ts';
@@ -324,6 +324,7 @@ export class SubmissionRunner {
       );
     }
     this.checkState(job, kind);
+    if (kind === 'upgrade') await this.checkUpgradeKind(job);
     if (kind === 'start') await this.checkRestore(job, params.fromSavepoint);
     const versionNumber =
       kind === 'start' || kind === 'upgrade'
@@ -362,6 +363,24 @@ export class SubmissionRunner {
     });
     this.running.set(submission.id, done);
     return submission;
+  }
+
+  /** An upgrade carries the running program's state into the new version: both must be of one kind. */
+  private async checkUpgradeKind(job: Job): Promise<void> {
+    if (job.deployedVersion === null) return;
+    const deployed = await this.store.jobs.version(job.id, job.deployedVersion);
+    if (!deployed || deployed.content.kind === job.kind) return;
+    throw new SluiceError(
+      'conflict',
+      message('job.upgradeAcrossKinds', {
+        job: job.name,
+        version: job.currentVersion,
+        to: job.kind,
+        deployed: job.deployedVersion,
+        from: deployed.content.kind,
+      }),
+      { state: job.state },
+    );
   }
 
   /**
@@ -1310,11 +1329,35 @@ export class SubmissionRunner {
 
   /** The newest savepoint or retained checkpoint of the job that is still there to restore from. */
   async latestState(job: Job, log: (l: string) => void = () => {}): Promise<SavepointRecord | null> {
+    const kinds = await this.programKinds(job);
     for (const r of await this.store.lifecycle.savepoints(job.id)) {
+      const taken = kinds.get(r.flinkJobId);
+      // A job whose kind changed: state of the other kind's program is never restored by default.
+      if (taken && taken !== job.kind) {
+        log(
+          `skipping ${r.kind} ${r.path}: taken by the ${taken.toUpperCase()} program of an earlier version, whose state this ${job.kind.toUpperCase()} program cannot take (give it as the restore path to try anyway)`,
+        );
+        continue;
+      }
       if (restorable(r.path)) return r;
       log(`skipping ${r.kind} ${r.path}: it is no longer on disk`);
     }
     return null;
+  }
+
+  /**
+   * The kind of program each Flink job of the job ran, by its id, when its versions are not all of one
+   * kind (else empty: nothing to tell apart).
+   */
+  private async programKinds(job: Job): Promise<Map<string, JobKind>> {
+    const versions = await this.store.jobs.versions(job.id);
+    const kinds = new Map<string, JobKind>();
+    if (versions.every((v) => v.content.kind === job.kind)) return kinds;
+    const byNumber = new Map(versions.map((v) => [v.number, v.content.kind]));
+    for (const s of await this.store.lifecycle.submissions(job.id))
+      if (s.flinkJobId && byNumber.has(s.versionNumber))
+        kinds.set(s.flinkJobId, byNumber.get(s.versionNumber)!);
+    return kinds;
   }
 
   /** Stop-with-savepoint; resolves with the savepoint path once Flink reports the job ended. */

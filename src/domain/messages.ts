@@ -512,9 +512,13 @@ export const MESSAGES = {
   'job.bothSqlAndJar':
     'a job runs a SQL script or a jar, not both: give either sql (--sql-file) or jar (--jar <artifact>[@version])',
   'job.notJarJob':
-    'job {{job}} is a SQL job: {{field}} belongs to JAR jobs (create a JAR job with --jar instead)',
+    'job {{job}} is a SQL job: {{field}} belongs to JAR jobs (give its jar with --jar to make it a JAR job from this version on)',
   'job.notSqlJob':
-    'job {{job}} is a JAR job: {{field}} belongs to SQL jobs (create a SQL job with --sql-file instead)',
+    'job {{job}} is a JAR job: {{field}} belongs to SQL jobs (give its script with --sql-file to make it a SQL job from this version on)',
+  'job.upgradeAcrossKinds':
+    "job {{job}}'s version {{version}} is a {{to}} job and its running version {{deployed}} a {{from}} job: an upgrade carries state over, which another kind of program cannot take. Stop it (`sluice job stop {{job}}`), then start the new version",
+  'job.kindChangeWhileLive':
+    "job {{job}} is {{state}}: it can become a {{to}} job only while nothing of it runs, since its {{from}} program's state cannot be carried over to another kind of program. Stop it (`sluice job stop {{job}}`, keeping a savepoint) or cancel it, then save the new version and start it",
   'job.noEntryClass':
     'artifact {{artifact}}@{{version}} has no class {{class}} ({{classes}} top-level classes): check the entry class name and package, or upload the jar that has it',
   'job.badEntryClass': "'{{class}}' is not a Java class name: write it with its package, as org.acme.MyJob",

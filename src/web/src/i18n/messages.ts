@@ -441,8 +441,14 @@ const zhCN: Record<MessageCode, string> = {
     '作业运行 SQL 脚本或 jar，不能两者兼有：请只提供 sql（--sql-file）或 jar（--jar <制品>[@版本]）之一',
   'job.classpathOnRemote':
     '类路径制品 {{artifacts}} 无法到达远程会话集群 {{target}}：Flink 不会分发 pipeline.classpaths，每个 JobManager 和 TaskManager 自己读取这些文件，而它们只在本机上。请把这些类打进作业的 jar（一个 fat jar，不再需要类路径），或在 local-session 或 local-application 目标上运行该作业',
-  'job.notJarJob': '作业 {{job}} 是 SQL 作业：{{field}} 属于 JAR 作业（请用 --jar 创建 JAR 作业）',
-  'job.notSqlJob': '作业 {{job}} 是 JAR 作业：{{field}} 属于 SQL 作业（请用 --sql-file 创建 SQL 作业）',
+  'job.notJarJob':
+    '作业 {{job}} 是 SQL 作业：{{field}} 属于 JAR 作业（用 --jar 指定其 jar，即可从这个版本起把它改为 JAR 作业）',
+  'job.notSqlJob':
+    '作业 {{job}} 是 JAR 作业：{{field}} 属于 SQL 作业（用 --sql-file 指定其脚本，即可从这个版本起把它改为 SQL 作业）',
+  'job.kindChangeWhileLive':
+    '作业 {{job}} 处于 {{state}}：只有在它没有任何部分运行时才能改为 {{to}} 作业，因为其 {{from}} 程序的状态无法带到另一种程序中。请先停止（`sluice job stop {{job}}`，保留保存点）或取消它，再保存新版本并启动',
+  'job.upgradeAcrossKinds':
+    '作业 {{job}} 的版本 {{version}} 是 {{to}} 作业，而运行中的版本 {{deployed}} 是 {{from}} 作业：升级会把状态带到新版本，另一种程序无法接收。请停止它（`sluice job stop {{job}}`），再启动新版本',
   'job.noEntryClass':
     '制品 {{artifact}}@{{version}} 中没有类 {{class}}（{{classes}} 个顶层类）：请检查入口类的名称和包，或上传包含它的 jar',
   'job.badEntryClass': '「{{class}}」不是 Java 类名：请带上包名，如 org.acme.MyJob',
