@@ -382,6 +382,12 @@ export const MESSAGES = {
   'proxy.dotSegments':
     "/flink/{{cluster}}/{{path}}: paths with dot segments ('.' or '..') are not passed to Flink; name the resource directly",
   'proxy.clusterSilent': 'cluster {{cluster}} does not answer at {{url}}: {{detail}}',
+  'proxy.applicationTarget':
+    "{{cluster}} runs each job in a cluster of its own: open a job's Flink Web UI at /flink/{{cluster}}/<job>/ while the job runs (the job's page links to it)",
+  'proxy.noJobThere':
+    'there is no job {{job}} on {{cluster}}: `sluice job list` shows each job with its target',
+  'proxy.jobClusterNotRunning':
+    "job {{job}} runs in a Flink cluster of its own on {{cluster}}, and that cluster is not running now (the job is {{state}}): its Flink Web UI is there only while the job runs. Start the job (`sluice job start {{job}}`); what it did is in Sluice's job page, its submissions and the cluster's logs",
   'proxy.unknownEngine':
     "/flink/{{cluster}}/ is Sluice's read-only view of Flink's Web UI, and Sluice does not know which requests of Flink {{engine}}'s REST API only read (it knows Flink {{known}}): nothing of cluster {{cluster}} is shown through it. Use Sluice's own pages and commands for this cluster.",
   'proxy.refused':

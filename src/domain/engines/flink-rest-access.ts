@@ -250,8 +250,10 @@ export function flinkRestRefusal(r: {
   path: string;
   decision: Extract<FlinkRestDecision, { allowed: false }>;
   job: string | null;
+  /** The job whose own cluster (an application cluster) this is: shutting it down is stopping the job. */
+  clusterOf?: string;
 }): FlinkRestRefusal {
-  const { cluster, engine, decision, job } = r;
+  const { cluster, engine, decision, job, clusterOf } = r;
   const method = r.method.toUpperCase();
   const id = decision.flinkJobId;
   const name = job ?? '<job>';
@@ -301,11 +303,17 @@ export function flinkRestRefusal(r: {
           instead: message('proxy.insteadSubmit'),
           command: 'sluice job create',
         },
-        shutdown: {
-          what: message('proxy.shutdown', { cluster }),
-          instead: message('proxy.insteadShutdown', { cluster }),
-          command: `sluice cluster stop ${cluster}`,
-        },
+        shutdown: clusterOf
+          ? {
+              what: message('proxy.shutdown', { cluster }),
+              instead: message('proxy.insteadStop', { job: clusterOf }),
+              command: `sluice job stop ${clusterOf}`,
+            }
+          : {
+              what: message('proxy.shutdown', { cluster }),
+              instead: message('proxy.insteadShutdown', { cluster }),
+              command: `sluice cluster stop ${cluster}`,
+            },
         'dispose-savepoint': {
           what: message('proxy.disposeSavepoint'),
           instead: message('proxy.insteadDisposeSavepoint'),

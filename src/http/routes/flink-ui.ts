@@ -4,6 +4,7 @@ import { maskFlinkBody } from '../../application/flink-ui-masking.ts';
 import { flinkRestAccess, flinkRestRefusal } from '../../domain/engines/flink-rest-access.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import { message, renderMessage, type Message } from '../../domain/messages.ts';
+import { targetKind } from '../../domain/targets/target-kinds.ts';
 
 /** The API's error shape, with the message in English and as a code (see plugins/errors.ts). */
 const refuse = (
@@ -25,9 +26,16 @@ const refuse = (
     ...extra,
   });
 
+/** Where a proxied request goes: a session cluster, or the own cluster of one job of an application target. */
+type ProxiedCluster =
+  | { scope: string; base: string; job: null; rest: string[] }
+  | { scope: string; base: string; job: string; rest: string[] };
+
 /**
  * Flink's own Web UI of a cluster, through the platform at /flink/<cluster>/: no JobManager port has
- * to be reachable from the browser. Read-only on purpose: a job cancelled from Flink's UI would bypass
+ * to be reachable from the browser. On a target whose jobs run in clusters of their own (application
+ * targets) there is no cluster of the target's: each job's cluster is at /flink/<target>/<job>/ while
+ * the job runs. Read-only on purpose: a job cancelled from Flink's UI would bypass
  * the lifecycle, so only the requests that read in the cluster's Flink version pass (the allow-list of
  * src/domain/engines/flink-rest-access.ts), whatever the method; what Flink answers is masked.
  */
@@ -65,8 +73,8 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
             },
           );
         }
-        const segments = decoded.split('/');
-        if (segments.some((s) => s === '.' || s === '..'))
+        const all = decoded.split('/');
+        if (all.some((s) => s === '.' || s === '..'))
           return refuse(
             reply,
             400,
@@ -75,6 +83,11 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
             { cluster, path: `/${decoded}` },
           );
         const engine = await platform.clusters.engineVersionOf(cluster);
+        const to = await proxiedCluster(platform, cluster, all);
+        if ('redirect' in to) return reply.redirect(to.redirect);
+        if ('refusal' in to) return refuse(reply, to.status, to.code, to.refusal, to.details);
+        const { scope, base, rest: segments } = to;
+        const path = `/${segments.join('/')}`;
         const decision = flinkRestAccess(engine, req.method, segments);
         if (!decision.allowed) {
           const id = decision.flinkJobId;
@@ -84,18 +97,18 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
               )?.name ?? null)
             : null;
           const r = flinkRestRefusal({
-            cluster,
+            cluster: scope,
             engine,
             method: req.method,
-            path: `/${decoded}`,
+            path,
             decision,
             job,
+            ...(to.job ? { clusterOf: to.job } : {}),
           });
-          req.log.info({ cluster, method: req.method, path: `/${decoded}` }, 'Flink Web UI request refused');
+          req.log.info({ cluster: scope, method: req.method, path }, 'Flink Web UI request refused');
           // `errors` is Flink's own error shape, which its Web UI shows in a notification.
           return refuse(reply, 403, 'forbidden', r.text, r.details, { errors: [r.message] });
         }
-        const base = await platform.clusters.restUrlOf(cluster);
         // Exactly the path that was checked is what Flink receives.
         const target = `${base}/${segments.map(encodeURIComponent).join('/')}${query}`;
         let res: Response;
@@ -106,7 +119,7 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
             reply,
             503,
             'engine_unavailable',
-            message('proxy.clusterSilent', { cluster, url: base, detail: (e as Error).message }),
+            message('proxy.clusterSilent', { cluster: scope, url: base, detail: (e as Error).message }),
             {},
           );
         }
@@ -118,4 +131,58 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
       },
     );
   });
+}
+
+/** The states after which a job's own cluster is gone (it goes as soon as its job ended). */
+const ENDED = ['FINISHED', 'STOPPED', 'FAILED', 'CANCELLED', 'CREATED'];
+
+/**
+ * Where the request goes: the session cluster's JobManager; on an application target, the JobManager
+ * of the job named by the path's first segment while its cluster runs; else a redirect or a refusal
+ * that says why (no such job there, its cluster is not running).
+ */
+async function proxiedCluster(
+  platform: Platform,
+  cluster: string,
+  segments: string[],
+): Promise<
+  | ProxiedCluster
+  | { redirect: string }
+  | { refusal: Message; status: number; code: ErrorCode; details: Record<string, unknown> }
+> {
+  const kind = targetKind(await platform.clusters.targetKindOf(cluster));
+  if (kind.deployment !== 'application-cluster')
+    return { scope: cluster, base: await platform.clusters.restUrlOf(cluster), job: null, rest: segments };
+  const [name = '', ...rest] = segments;
+  const details = { cluster, job: name };
+  if (!name)
+    return {
+      refusal: message('proxy.applicationTarget', { cluster }),
+      status: 404,
+      code: 'not_found',
+      details: { cluster },
+    };
+  const job = await platform.store.jobs.getByName(name);
+  if (!job || job.clusterName !== cluster)
+    return {
+      refusal: message('proxy.noJobThere', { cluster, job: name }),
+      status: 404,
+      code: 'not_found',
+      details,
+    };
+  // The UI loads its files relative to its own address, which must end with a slash.
+  if (!rest.length) return { redirect: `/flink/${encodeURIComponent(cluster)}/${encodeURIComponent(name)}/` };
+  const target = await platform.clusters.target(cluster);
+  const base =
+    job.flinkJobId && !ENDED.includes(job.state)
+      ? (target.applications?.restUrl(job.flinkJobId) ?? null)
+      : null;
+  if (!base)
+    return {
+      refusal: message('proxy.jobClusterNotRunning', { cluster, job: name, state: job.state }),
+      status: 503,
+      code: 'engine_unavailable',
+      details: { ...details, state: job.state },
+    };
+  return { scope: `${cluster}/${name}`, base, job: name, rest };
 }

@@ -172,6 +172,8 @@ export const en = {
   'detail.savepoints': 'Savepoints',
   'detail.versions': 'Versions',
   'detail.flinkUi': 'Flink Web UI',
+  'detail.flinkUiNoCluster':
+    'This job runs in a Flink cluster of its own, which is not running now: its Web UI is there while the job runs',
   'detail.failedStep': 'Failed at step "{{step}}"',
   'detail.rootCause': 'Root cause',
   'detail.noCause': 'no cause was recorded',

@@ -323,6 +323,11 @@ const zhCN: Record<MessageCode, string> = {
   'debug.redeclaredStatementFailed': '第 {{line}} 行的语句在沙箱中失败（按调试运行重新声明后）',
   'debug.queryFailed': '{{sink}} 的查询失败',
   'debug.failedWith': '{{reason}}：{{problem}}',
+  'proxy.applicationTarget':
+    '{{cluster}} 上每个作业在自己的集群中运行：作业运行期间，可在 /flink/{{cluster}}/<作业>/ 打开该作业的 Flink Web UI（作业页面有链接）',
+  'proxy.noJobThere': '{{cluster}} 上没有作业 {{job}}：`sluice job list` 会列出每个作业及其目标',
+  'proxy.jobClusterNotRunning':
+    '作业 {{job}} 在 {{cluster}} 上运行于自己的 Flink 集群中，而该集群现在没有运行（作业处于 {{state}}）：只有作业运行期间才有它的 Flink Web UI。请启动作业（`sluice job start {{job}}`）；它做过什么可在 Sluice 的作业页面、提交记录和集群日志中查看',
   'proxy.badEncoding': '/flink/{{cluster}}/{{path}}：路径不是有效的百分号编码',
   'proxy.dotSegments':
     "/flink/{{cluster}}/{{path}}：含点段（'.' 或 '..'）的路径不会转发给 Flink；请直接指明资源",

@@ -171,6 +171,8 @@ export const zhCN: Texts = {
   'detail.savepoints': '保存点',
   'detail.versions': '版本',
   'detail.flinkUi': 'Flink Web UI',
+  'detail.flinkUiNoCluster':
+    '该作业运行在自己的 Flink 集群中，该集群现在没有运行：作业运行期间才有它的 Web UI',
   'detail.failedStep': '失败步骤："{{step}}"',
   'detail.rootCause': '根因',
   'detail.noCause': '未记录原因',

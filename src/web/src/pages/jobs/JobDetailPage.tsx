@@ -74,15 +74,18 @@ export function JobDetailPage() {
               <Button data-testid="edit-jar-job">{t('jar.edit')}</Button>
             </Link>
           )}
-          {/* Flink's own UI, through the platform: no JobManager port needed in the browser. A job in a
-              cluster of its own links to that cluster's JobManager while it runs, and to nothing after. */}
-          {(j.restUrl || !engineOfLocalApplicationTarget(j.clusterName)) && (
+          {/* Flink's own UI, through the platform (read-only, masked): no JobManager port needed in the
+              browser. A job in a cluster of its own reaches that cluster's UI while it runs; after, the
+              button says the cluster is not running. */}
+          {engineOfLocalApplicationTarget(j.clusterName) && !j.restUrl ? (
+            <Tooltip title={t('detail.flinkUiNoCluster')}>
+              <Button disabled data-testid="flink-ui">
+                {t('detail.flinkUi')}
+              </Button>
+            </Tooltip>
+          ) : (
             <Button
-              href={
-                j.restUrl
-                  ? `${j.restUrl}/#/job/running/${j.flinkJobId}/overview`
-                  : `/flink/${encodeURIComponent(j.clusterName)}/${j.flinkJobId ? `#/job/running/${j.flinkJobId}/overview` : ''}`
-              }
+              href={`/flink/${encodeURIComponent(j.clusterName)}/${j.restUrl ? `${encodeURIComponent(j.name)}/` : ''}${j.flinkJobId ? `#/job/running/${j.flinkJobId}/overview` : ''}`}
               target="_blank"
               data-testid="flink-ui"
             >
