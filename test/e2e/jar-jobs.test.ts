@@ -349,10 +349,19 @@ describe.each([
   }, 300_000);
 
   it("ends FAILED after Flink's restarts of a jar that fails on purpose, with the root cause as the reason", async () => {
+    // The count comes from a workspace variable, substituted at the start only.
+    await sluice('variable', 'set', 'fail_after', '7');
     await sluice(
       ...['job', 'create', '--name', 'failing', '--jar', 'fail', '--entry-class', FAIL_ON_PURPOSE_MAIN],
-      ...['--args', '--after 7 --rate 50', '--restart', 'fixed:2:1', '--target', cluster, '--engine', engine],
+      ...['--args', '--after ${fail_after} --rate 50', '--restart', 'fixed:2:1'],
+      ...['--target', cluster, '--engine', engine],
     );
+    expect((await json<{ args: string[] }>('job', 'get', 'failing')).args).toEqual([
+      '--after',
+      '${fail_after}',
+      '--rate',
+      '50',
+    ]);
     await runSluice(url, ['job', 'start', 'failing']);
     const failed = await waitFor(
       'the job FAILED',
