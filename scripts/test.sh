@@ -5,9 +5,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/prerequisites.sh --test || exit 1
 
-# Safety net: a test run killed half-way must not leave Flink JVMs or PostgreSQL behind.
+# Safety net: a test run killed half-way must not leave Flink JVMs or PostgreSQL behind...
 cleanup() {
   pkill -KILL -f -- '-Dsluice.cluster.dir=/tmp/sluice-' 2>/dev/null || true
+  # ...nor the local Kubernetes of test/e2e/kubernetes-harness.test.ts (its own down already ran if it finished).
+  if [ -f "${SLUICE_K8S_STATE:-/tmp/sluice-kubernetes}/cluster.json" ]; then
+    npx tsx test/support/kubernetes/cli.ts down >/dev/null 2>&1
+  fi
   for d in /tmp/sluice-pg-*/data; do
     [ -d "$d" ] && runuser -u postgres -- "$(ls -d /usr/lib/postgresql/*/bin | tail -1)/pg_ctl" -D "$d" -m immediate stop >/dev/null 2>&1
   done
