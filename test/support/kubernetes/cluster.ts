@@ -236,6 +236,16 @@ export async function clusterUp(log: Log = defaultLog): Promise<LocalCluster> {
     await clusterDown(log);
   }
 
+  try {
+    return await start(cache, log);
+  } catch (e) {
+    // Nothing half-started stays behind; its logs do, for whoever reads the error.
+    await clusterDown(() => undefined).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function start(cache: string, log: Log): Promise<LocalCluster> {
   const started = Date.now();
   const dir = stateDir();
   fs.rmSync(dir, { recursive: true, force: true });
