@@ -418,6 +418,12 @@ async function start(cache: string, log: Log): Promise<LocalCluster> {
 
   await until('the node Ready', state, 180_000, async () => ((await nodeReady(state)) ? true : undefined));
   log(`node ${NODE_NAME} Ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // Pods are refused in a namespace until the controller-manager has made its default ServiceAccount:
+  // wait for the one of `default`, so a script's first `kubectl run` after up works.
+  await until('the default ServiceAccount', state, 60_000, async () => {
+    const r = await apiGet(state, pki, '/api/v1/namespaces/default/serviceaccounts/default');
+    return r.status === 200 ? true : undefined;
+  });
   return { kubeconfig: state.kubeconfig, kubectl: state.kubectl, stateDir: dir };
 }
 
