@@ -225,6 +225,11 @@ async function freeLocalPort(preferred: number): Promise<number> {
  */
 export async function clusterUp(log: Log = defaultLog): Promise<LocalCluster> {
   requireRoot();
+  const socket = path.join(stateDir(), 'containerd', 'containerd.sock');
+  if (Buffer.byteLength(socket) > 107)
+    throw new Error(
+      `the state folder ${stateDir()} is too long: containerd's socket ${socket} would exceed the 107 bytes a Unix socket path may have; set SLUICE_K8S_STATE to a shorter folder`,
+    );
   const cache = await build(log);
   const existing = readState();
   if (existing && (await nodeReady(existing))) {
@@ -682,6 +687,7 @@ function shimSockets(): string[] {
 export async function clusterDown(log: Log = defaultLog): Promise<void> {
   requireRoot();
   const state = readState();
+  const wasRunning = state !== undefined || leftovers().length > 0;
   // kubelet first, so it starts nothing new while the rest goes.
   for (const name of ['kubelet', ...Object.keys(state?.pids ?? {})]) {
     const pid = state?.pids[name];
@@ -730,6 +736,8 @@ export async function clusterDown(log: Log = defaultLog): Promise<void> {
       `local Kubernetes: down left these behind (stop or remove them by hand):\n  ${left.join('\n  ')}`,
     );
   log(
-    `stopped: no process, mount, cgroup or network namespace left (logs kept in ${path.join(dir, 'logs')})`,
+    wasRunning
+      ? `stopped: no process, mount, cgroup or network namespace left (logs kept in ${path.join(dir, 'logs')})`
+      : 'nothing was running, and no process, mount, cgroup or network namespace of it is left',
   );
 }
