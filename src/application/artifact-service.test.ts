@@ -58,7 +58,7 @@ describe.each(DIALECTS)('ArtifactService on %s', (dialect) => {
         options: '{}',
         parallelism: 1,
         engine_version: '1.20',
-        cluster_name: 'local-1.20',
+        target_name: 'local-1.20',
         flink_job_id: null,
         created_at: new Date().toISOString(),
         updated_at: new Date().toISOString(),

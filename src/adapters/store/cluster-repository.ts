@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.ts';
 import type { Selectable } from 'kysely';
-import type { ClustersTable, Database } from './schema.ts';
+import type { DeploymentTargetsTable, Database } from './schema.ts';
 
 import type {
   ClusterEvent,
@@ -16,26 +16,30 @@ export class ClusterRepository implements ClusterStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async list(): Promise<ClusterRecord[]> {
-    const rows = await this.db.selectFrom('clusters').selectAll().orderBy('name').execute();
+    const rows = await this.db.selectFrom('deployment_targets').selectAll().orderBy('name').execute();
     return rows.map(toRecord);
   }
 
   async get(name: string): Promise<ClusterRecord | undefined> {
-    const r = await this.db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('deployment_targets')
+      .selectAll()
+      .where('name', '=', name)
+      .executeTakeFirst();
     return r && toRecord(r);
   }
 
   async save(spec: LocalClusterSpec | RemoteClusterSpec, kind: 'local' | 'remote' = 'local'): Promise<void> {
     const row = { kind, engine_version: spec.engineVersion, spec: JSON.stringify(spec) };
     await this.db
-      .insertInto('clusters')
+      .insertInto('deployment_targets')
       .values({ name: spec.name, ...row, created_at: new Date().toISOString() })
       .onConflict((oc) => oc.column('name').doUpdateSet(row))
       .execute();
   }
 
   async remove(name: string): Promise<void> {
-    await this.db.deleteFrom('clusters').where('name', '=', name).execute();
+    await this.db.deleteFrom('deployment_targets').where('name', '=', name).execute();
   }
 
   async recordEvent(clusterName: string, processId: string, kind: string, detail: string): Promise<void> {
@@ -71,7 +75,7 @@ export class ClusterRepository implements ClusterStore {
   }
 }
 
-const toRecord = (r: Selectable<ClustersTable>): ClusterRecord =>
+const toRecord = (r: Selectable<DeploymentTargetsTable>): ClusterRecord =>
   r.kind === 'remote'
     ? { name: r.name, kind: 'remote', spec: JSON.parse(r.spec) as RemoteClusterSpec, createdAt: r.created_at }
     : { name: r.name, kind: 'local', spec: JSON.parse(r.spec) as LocalClusterSpec, createdAt: r.created_at };

@@ -26,7 +26,7 @@ const toJob = (r: Selectable<JobsTable>): Job => {
     options: JSON.parse(r.options) as Record<string, string>,
     parallelism: r.parallelism,
     engineVersion: r.engine_version,
-    clusterName: r.cluster_name,
+    clusterName: r.target_name,
     restartPolicy: normalizeRestartPolicy(JSON.parse(r.restart_policy)),
     resubmitPolicy: JSON.parse(r.resubmit_policy) as Job['resubmitPolicy'],
     flinkJobId: r.flink_job_id,
@@ -38,7 +38,7 @@ const toJob = (r: Selectable<JobsTable>): Job => {
     stateSince: r.state_since,
     lastKnownState: r.last_known_state as LifecycleState | null,
     desiredState: r.desired_state as Job['desiredState'],
-    operation: r.operation as Job['operation'],
+    operation: r.submission_in_flight as Job['operation'],
     resubmissions: r.resubmissions,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -68,7 +68,7 @@ const contentColumns = (c: JobContent) => ({
   options: JSON.stringify(c.options),
   parallelism: c.parallelism,
   engine_version: c.engineVersion,
-  cluster_name: c.clusterName,
+  target_name: c.clusterName,
   restart_policy: JSON.stringify(c.restartPolicy),
   resubmit_policy: JSON.stringify(c.resubmitPolicy),
   sql: c.kind === 'sql' ? c.sql : null,
@@ -199,7 +199,7 @@ export class JobRepository implements JobStore {
     if (patch.stateSince !== undefined) set.state_since = patch.stateSince;
     if (patch.lastKnownState !== undefined) set.last_known_state = patch.lastKnownState;
     if (patch.desiredState !== undefined) set.desired_state = patch.desiredState;
-    if (patch.operation !== undefined) set.operation = patch.operation;
+    if (patch.operation !== undefined) set.submission_in_flight = patch.operation;
     if (patch.flinkJobId !== undefined) set.flink_job_id = patch.flinkJobId;
     if (patch.deployedVersion !== undefined) set.deployed_version = patch.deployedVersion;
     if (patch.resubmissions !== undefined) set.resubmissions = patch.resubmissions;

@@ -3,7 +3,7 @@ import type { Generated } from 'kysely';
 /** Table types shared by SQLite and PostgreSQL. JSON is stored as text so both dialects read it alike. */
 export interface Database {
   engines: EnginesTable;
-  clusters: ClustersTable;
+  deployment_targets: DeploymentTargetsTable;
   cluster_events: ClusterEventsTable;
   jobs: JobsTable;
   job_versions: JobVersionsTable;
@@ -55,7 +55,8 @@ export interface EnginesTable {
   installed_at: string;
 }
 
-export interface ClustersTable {
+/** The deployment targets Sluice keeps: local and remote session targets (local-application ones are per engine). */
+export interface DeploymentTargetsTable {
   name: string;
   kind: string;
   engine_version: string;
@@ -82,7 +83,7 @@ export interface JobsTable {
   options: string;
   parallelism: number;
   engine_version: string;
-  cluster_name: string;
+  target_name: string;
   flink_job_id: string | null;
   created_at: string;
   updated_at: string;
@@ -94,7 +95,7 @@ export interface JobsTable {
   state_since: string | null;
   last_known_state: string | null;
   desired_state: Generated<string>;
-  operation: string | null;
+  submission_in_flight: string | null;
   restart_policy: string;
   resubmit_policy: Generated<string>;
   resubmissions: Generated<number>;

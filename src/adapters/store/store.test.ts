@@ -369,3 +369,70 @@ describe.each(DIALECTS)('migration 0008 on %s', (dialect) => {
     }
   });
 });
+
+describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
+  it('keeps every deployment target and job across the renames, each job with its target', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-migrate-'));
+    const url =
+      dialect === 'postgres'
+        ? await createDatabase(inject('postgresAdminUrl'), `sluice_migrate10_${process.pid}`)
+        : undefined;
+    const db = new Kysely<Record<string, Record<string, unknown>>>({
+      dialect: url
+        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) })
+        : new SqliteDialect({ database: new SQLite(path.join(home, 'sluice.db')) }),
+    });
+    const all = await migrationProvider(dialect).getMigrations();
+    const before = Object.fromEntries(Object.entries(all).filter(([n]) => n < '0010'));
+    const { error } = await new Migrator({
+      db,
+      provider: { getMigrations: async () => before },
+    }).migrateToLatest();
+    expect(error).toBeUndefined();
+    const now = new Date().toISOString();
+    const spec = { ...LOCAL_CLUSTER_DEFAULTS, name: 'local-1.20', engineVersion: '1.20' };
+    await db
+      .insertInto('clusters')
+      .values({
+        name: 'local-1.20',
+        kind: 'local',
+        engine_version: '1.20',
+        spec: JSON.stringify(spec),
+        created_at: now,
+      })
+      .execute();
+    await db
+      .insertInto('jobs')
+      .values({
+        id: 'j1',
+        name: 'orders',
+        description: '',
+        kind: 'sql',
+        sql: 'INSERT INTO a SELECT 1',
+        options: '{}',
+        parallelism: 1,
+        engine_version: '1.20',
+        cluster_name: 'local-1.20',
+        restart_policy: '{"kind":"none"}',
+        flink_job_id: null,
+        created_at: now,
+        updated_at: now,
+        state_since: now,
+        operation: 'stopping',
+      })
+      .execute();
+    await db.destroy();
+    const store = await Store.open({ home, databaseUrl: url });
+    try {
+      expect(await store.jobs.getByName('orders')).toMatchObject({
+        sql: 'INSERT INTO a SELECT 1',
+        clusterName: 'local-1.20',
+        operation: 'stopping',
+      });
+      expect(await store.clusters.get('local-1.20')).toMatchObject({ kind: 'local', spec });
+    } finally {
+      await store.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -265,6 +265,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('submissions').addColumn('uploaded_jar_id', 'text').execute();
       },
     },
+    // One word per concept: a job runs on a deployment target (of which a session cluster is one
+    // kind), and the submission a job command runs is not a background operation. Renames keep rows.
+    '0010_deployment_targets': {
+      async up(db) {
+        await db.schema.alterTable('clusters').renameTo('deployment_targets').execute();
+        await db.schema.alterTable('jobs').renameColumn('cluster_name', 'target_name').execute();
+        await db.schema.alterTable('jobs').renameColumn('operation', 'submission_in_flight').execute();
+      },
+    },
   };
 }
 
