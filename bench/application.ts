@@ -45,7 +45,7 @@ export async function application(scratch: string): Promise<void> {
   const own: number[] = [];
   const flinkOwn: number[] = [];
   try {
-    await platform.clusters.start('bench', () => {});
+    await platform.targets.start('bench', () => {});
     const until = async (name: string, state: string) => {
       for (;;) {
         const j = await platform.jobs.get(name);
@@ -76,15 +76,12 @@ export async function application(scratch: string): Promise<void> {
     // One warm-up round of each (first planning, classes in the page cache), not counted.
     for (let i = -1; i < ROUNDS; i++) {
       const s = `session-${i + 1}`;
-      await platform.jobs.create({ name: s, sql: JOB_SQL(i + 1), clusterName: 'bench' }, 'bench');
+      await platform.jobs.create({ name: s, sql: JOB_SQL(i + 1), target: 'bench' }, 'bench');
       const sessionMs = (await startThroughApi(base, s, { fromSavepoint: 'none' })).ms;
       await cancel(s);
 
       const a = `application-${i + 1}`;
-      await platform.jobs.create(
-        { name: a, sql: JOB_SQL(i + 1), clusterName: 'local-application-1.20' },
-        'bench',
-      );
+      await platform.jobs.create({ name: a, sql: JOB_SQL(i + 1), target: 'local-application-1.20' }, 'bench');
       const ownMs = (await startThroughApi(base, a, { fromSavepoint: 'none' })).ms;
       await cancel(a);
 

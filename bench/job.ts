@@ -50,8 +50,8 @@ export async function job(scratch: string): Promise<void> {
   await app.listen({ port, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${port}`;
   try {
-    const cluster = await platform.clusters.cluster('bench');
-    await platform.clusters.start('bench', () => {});
+    const cluster = await platform.targets.cluster('bench');
+    await platform.targets.start('bench', () => {});
     const rest = new FlinkRestClient(cluster.restUrl);
     const gateway = new SqlGatewayClient(cluster.gatewayUrl);
     // The same definition of running as Sluice's: the job RUNNING with all of its tasks running.
@@ -82,7 +82,7 @@ export async function job(scratch: string): Promise<void> {
     // One warm-up of each path (first planning in the gateway, first classes loaded), not counted.
     for (let i = -1; i < ROUNDS; i++) {
       const name = `bench-${i + 1}`;
-      await platform.jobs.create({ name, sql: JOB_SQL(i + 1), clusterName: 'bench' }, 'bench');
+      await platform.jobs.create({ name, sql: JOB_SQL(i + 1), target: 'bench' }, 'bench');
 
       // Through the API: the stream is open before the POST, as the console and the CLI do.
       const first = await startThroughApi(base, name);
@@ -95,7 +95,7 @@ export async function job(scratch: string): Promise<void> {
 
       // The CLI as users run it, on a copy of the same job.
       const cliName = `${name}-cli`;
-      await platform.jobs.create({ name: cliName, sql: JOB_SQL(i + 1), clusterName: 'bench' }, 'bench');
+      await platform.jobs.create({ name: cliName, sql: JOB_SQL(i + 1), target: 'bench' }, 'bench');
       const t1 = performance.now();
       const r = await runCli(['job', 'start', cliName], { SLUICE_URL: base });
       const cliMs = performance.now() - t1;

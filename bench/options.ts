@@ -15,7 +15,7 @@ export async function options(scratch: string): Promise<void> {
     slotsPerTaskManager: 4,
   });
   try {
-    await platform.clusters.start('bench', () => {});
+    await platform.targets.start('bench', () => {});
     for (const n of SIZES) {
       const sets = Array.from({ length: n }, (_, i) => `SET 'sluice.bench.option-${i}' = 'value ${i}';`);
       const sql = `${sets.join('\n')}
@@ -24,7 +24,7 @@ CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO dst SELECT id FROM src;`;
       const name = `options-${n}`;
       const t0 = performance.now();
-      await platform.jobs.create({ name, sql, clusterName: 'bench' }, 'bench');
+      await platform.jobs.create({ name, sql, target: 'bench' }, 'bench');
       const saved = performance.now() - t0;
       const sub = await platform.jobs.start(name, {}, 'bench');
       await platform.submissions.wait(sub.id);

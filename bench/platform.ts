@@ -21,7 +21,7 @@ export async function benchPlatform(
   );
   const engine = await provisionFlink({ enginesDir: path.join(scratch, 'engines'), version: '1.20' });
   await platform.engines.register(engine.home);
-  await platform.clusters.define({
+  await platform.targets.define({
     name: 'bench',
     engineVersion: '1.20',
     ...(await clusterPorts()),

@@ -97,9 +97,9 @@ async function startup(): Promise<void> {
   const platform = await benchPlatform(scratch, 'home');
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const [ms] = await time(() => platform.clusters.start('bench', () => {}));
+    const [ms] = await time(() => platform.targets.start('bench', () => {}));
     runs.push(ms);
-    await platform.clusters.stop('bench');
+    await platform.targets.stop('bench');
   }
   console.log(
     `local cluster start to healthy (JM + 1 TM + SQL Gateway): median ${secs(median(runs))} of ${runs.map(secs).join(', ')}`,
@@ -144,13 +144,13 @@ async function detection(): Promise<void> {
   console.log('\n== state-change detection (local target, tracker interval 1 s) ==');
   const platform = await benchPlatform(scratch, 'home');
   try {
-    await platform.clusters.start('bench', () => {});
+    await platform.targets.start('bench', () => {});
     platform.tracker.start(platform.config.trackerIntervalMs);
-    const cluster = await platform.clusters.cluster('bench');
+    const cluster = await platform.targets.cluster('bench');
     const latencies: number[] = [];
     for (let i = 0; i < 12; i++) {
       const name = `detect-${i}`;
-      await platform.jobs.create({ name, sql: JOB_SQL(i), clusterName: 'bench' }, 'bench');
+      await platform.jobs.create({ name, sql: JOB_SQL(i), target: 'bench' }, 'bench');
       const sub = await platform.jobs.start(name, {}, 'bench');
       await platform.submissions.wait(sub.id);
       const { flinkJobId } = await platform.jobs.get(name);
@@ -248,7 +248,7 @@ async function tracking(): Promise<void> {
       );
       const sim = await simulatedFlink(ids);
       sims.push(sim);
-      await platform.clusters.registerRemote({
+      await platform.targets.registerRemote({
         name: `sim-${c}`,
         restUrl: sim.url,
         gatewayUrl: null,
@@ -264,7 +264,7 @@ async function tracking(): Promise<void> {
             options: {},
             parallelism: 1,
             engineVersion: '1.20',
-            clusterName: `sim-${c}`,
+            target: `sim-${c}`,
             restartPolicy: { kind: 'none' },
             resubmitPolicy: { kind: 'none' },
             catalogs: [],
@@ -405,7 +405,7 @@ async function debugRuns(): Promise<void> {
     const firstRow = async () => {
       const run = await platform.debug.start({
         sql: DEBUG_SQL,
-        clusterName: 'bench',
+        target: 'bench',
         rowLimit: 1,
         rowsPerSecond: 100,
       });
@@ -424,8 +424,8 @@ async function debugRuns(): Promise<void> {
     console.log(
       `cold sandbox (cluster stopped; start, first planning, first job): ${secs(cold)} to first row, ${secs(performance.now() - t0)} in all`,
     );
-    await platform.clusters.stop('bench');
-    await platform.clusters.start('bench', () => {});
+    await platform.targets.stop('bench');
+    await platform.targets.start('bench', () => {});
     const [warmUp] = await time(() => platform.debug.warmUp('bench'));
     const afterStart = await firstRow();
     console.log(
@@ -436,7 +436,7 @@ async function debugRuns(): Promise<void> {
     console.log(`warm sandbox: median ${secs(median(warm))} of ${warm.map(secs).join(', ')}`);
 
     // Baseline: the rewritten statements sent straight to the gateway, no platform in between.
-    const cluster = await platform.clusters.cluster('bench');
+    const cluster = await platform.targets.cluster('bench');
     const gw = new SqlGatewayClient(cluster.gatewayUrl);
     const direct: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -524,8 +524,8 @@ async function consoleLoad(): Promise<void> {
     report('Sluice console, first load, cold cache, to the interactive jobs page', sluice);
     // The baseline: Flink's own Web UI (Angular, served by the JobManager) to its overview with the
     // cluster's slots shown, straight from the JobManager and through Sluice's proxy.
-    const cluster = await platform.clusters.cluster('bench');
-    await platform.clusters.start('bench', () => {});
+    const cluster = await platform.targets.cluster('bench');
+    await platform.targets.start('bench', () => {});
     // Its overview answered: the slot count drawn, as the jobs page above waits for its list.
     const flinkReady = (p: import('playwright-core').Page) =>
       p.waitForFunction(() => /Total Task Slots\s*\d/.test(document.body.innerText), null, {
@@ -539,7 +539,7 @@ async function consoleLoad(): Promise<void> {
     }
     report("baseline: Flink's Web UI from the JobManager, first load, cold cache, to its overview", direct);
     report("Flink's Web UI through Sluice's proxy (/flink/bench/), the same", proxied);
-    await platform.clusters.stop('bench');
+    await platform.targets.stop('bench');
     const content = {
       kind: 'sql' as const,
       description: '',
@@ -547,7 +547,7 @@ async function consoleLoad(): Promise<void> {
       options: {},
       parallelism: 1,
       engineVersion: '1.20',
-      clusterName: 'bench',
+      target: 'bench',
       restartPolicy: { kind: 'none' as const },
       resubmitPolicy: { kind: 'none' as const },
       catalogs: [],

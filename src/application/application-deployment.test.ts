@@ -10,7 +10,7 @@ const appsOf = (u: LifecycleUnit): FakeApplicationTarget => u.runtime.fakeApplic
 
 async function appUnit(): Promise<{ u: LifecycleUnit; apps: FakeApplicationTarget }> {
   const u = await lifecycleUnit();
-  await u.createJob('orders', { clusterName: TARGET });
+  await u.createJob('orders', { target: TARGET });
   return { u, apps: appsOf(u) };
 }
 
@@ -181,7 +181,7 @@ describe('a job in its own cluster, once it runs', () => {
 
   it('a cluster whose JobManager does not answer makes only its own job UNKNOWN', async () => {
     const { u, cluster } = await started();
-    await u.createJob('other', { clusterName: TARGET });
+    await u.createJob('other', { target: TARGET });
     expect((await u.run('other', 'start')).status).toBe('succeeded');
     cluster.flink.answering = false;
     await u.tracker.tick();
@@ -194,7 +194,7 @@ describe('job options that size a job’s own cluster', () => {
   it('are checked when the job is saved on an application target, naming the option', async () => {
     const u = await lifecycleUnit();
     await expect(
-      u.createJob('big', { clusterName: TARGET, options: { 'taskmanager.memory.process.size': '256m' } }),
+      u.createJob('big', { target: TARGET, options: { 'taskmanager.memory.process.size': '256m' } }),
     ).rejects.toMatchObject({ details: { field: 'options.taskmanager.memory.process.size' } });
     // On a session target they size nothing, and are not checked.
     await u.createJob('small', { options: { 'taskmanager.memory.process.size': '256m' } });
@@ -214,7 +214,7 @@ describe('a JAR job on the local application target, over a fake target', () => 
         jar: 'counter',
         args: ['--keys', '2'],
         classpath: ['lib'],
-        clusterName: TARGET,
+        target: TARGET,
         engineVersion: '1.20',
         options: { 'pipeline.max-parallelism': '64' },
       },

@@ -8,7 +8,7 @@ import {
 } from '../domain/workspace/catalogs.ts';
 import { type SqlSession, workbenchOf } from '../domain/targets/deployment-target.ts';
 import type { MetadataStore } from './ports/store.ts';
-import type { ClusterService } from './cluster-service.ts';
+import type { TargetService } from './target-service.ts';
 import type { VariableService } from './variable-service.ts';
 import { maskSecretsIn } from './secret-masking.ts';
 
@@ -36,7 +36,7 @@ export class CatalogService {
   constructor(
     private readonly store: MetadataStore,
     private readonly variables: VariableService,
-    private readonly clusters: ClusterService,
+    private readonly targets: TargetService,
   ) {}
 
   list(): Promise<CatalogDefinition[]> {
@@ -53,14 +53,14 @@ export class CatalogService {
   async save(
     name: string,
     input: CatalogInput,
-    opts: { clusterName?: string | undefined } = {},
+    opts: { target?: string | undefined } = {},
   ): Promise<CatalogDefinition> {
     const def = { name, type: input.type, options: input.options ?? {} };
     checkCatalog(def);
     // A type the engine lacks is refused here, naming those it has, before any cluster is started.
-    checkCatalogType(def.type, await this.types(opts.clusterName));
+    checkCatalogType(def.type, await this.types(opts.target));
     const referenced = await this.variables.referenceSecrets('', def.options);
-    await this.withCatalog({ ...def, options: referenced.options }, opts.clusterName, async () => undefined);
+    await this.withCatalog({ ...def, options: referenced.options }, opts.target, async () => undefined);
     await this.store.workspace.saveCatalog({
       ...def,
       options: referenced.options,
@@ -70,8 +70,8 @@ export class CatalogService {
   }
 
   /** The catalog types the engine of a cluster has (by default the cluster that checks catalogs). */
-  async types(clusterName?: string): Promise<CatalogTypes> {
-    return this.clusters.catalogTypes(clusterName ?? (await this.clusters.defaultFor()));
+  async types(targetName?: string): Promise<CatalogTypes> {
+    return this.targets.catalogTypes(targetName ?? (await this.targets.defaultFor()));
   }
 
   async delete(name: string): Promise<void> {
@@ -104,16 +104,16 @@ export class CatalogService {
     return c;
   }
 
-  async databases(name: string, clusterName?: string): Promise<string[]> {
+  async databases(name: string, targetName?: string): Promise<string[]> {
     const c = await this.get(name);
-    return this.withCatalog(c, clusterName, async (s) =>
+    return this.withCatalog(c, targetName, async (s) =>
       (await s.execute(`SHOW DATABASES`)).rows.map((r) => String(r.fields[0])),
     );
   }
 
-  async tables(name: string, database: string, clusterName?: string): Promise<string[]> {
+  async tables(name: string, database: string, targetName?: string): Promise<string[]> {
     const c = await this.get(name);
-    return this.withCatalog(c, clusterName, async (s) => {
+    return this.withCatalog(c, targetName, async (s) => {
       await s.execute(`USE ${ident(database)}`);
       return (await s.execute('SHOW TABLES')).rows.map((r) => String(r.fields[0]));
     });
@@ -123,10 +123,10 @@ export class CatalogService {
     name: string,
     database: string,
     table: string,
-    clusterName?: string,
+    targetName?: string,
   ): Promise<CatalogColumn[]> {
     const c = await this.get(name);
-    return this.withCatalog(c, clusterName, async (s) =>
+    return this.withCatalog(c, targetName, async (s) =>
       (await s.execute(`DESCRIBE ${ident(name)}.${ident(database)}.${ident(table)}`)).rows.map((r) => {
         const [n, type, nullable, key, extras, watermark] = r.fields as (string | boolean | null)[];
         return {
@@ -144,11 +144,11 @@ export class CatalogService {
   /** Runs `fn` in a fresh session where the catalog exists and is the current one. */
   private async withCatalog<T>(
     c: Pick<CatalogDefinition, 'name' | 'type' | 'options'>,
-    clusterName: string | undefined,
+    targetName: string | undefined,
     fn: (s: SqlSession) => Promise<T>,
   ): Promise<T> {
-    const cluster = clusterName ?? (await this.clusters.defaultFor());
-    const target = await this.clusters.target(cluster);
+    const cluster = targetName ?? (await this.targets.defaultFor());
+    const target = await this.targets.target(cluster);
     await target.prepare(() => {});
     const session = await workbenchOf(target).openSqlSession(`sluice-catalog-${c.name}`);
     try {

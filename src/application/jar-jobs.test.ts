@@ -24,7 +24,7 @@ async function withJars(): Promise<LifecycleUnit> {
 
 const createJar = (u: LifecycleUnit, name: string, input: Record<string, unknown> = {}) =>
   u.jobs.create(
-    { name, jar: 'counter@1', args: ['--keys', '2'], clusterName: 'fake', engineVersion: '1.20', ...input },
+    { name, jar: 'counter@1', args: ['--keys', '2'], target: 'fake', engineVersion: '1.20', ...input },
     'test',
   );
 
@@ -51,7 +51,7 @@ describe('JAR jobs: content and validation', () => {
     const j = await createJar(u, 'counter', {
       jar: 'counter',
       classpath: ['lib'],
-      clusterName: 'fake-local',
+      target: 'fake-local',
     });
     expect(j).toMatchObject({
       kind: 'jar',
@@ -114,7 +114,7 @@ describe('JAR jobs: content and validation', () => {
     expect((await refusal(u.jobs.update('counter', 1, { catalogs: ['pg'] }, 'm', 't'))).said).toMatch(
       /job counter is a JAR job: catalogs belongs to SQL jobs \(give its script with --sql-file to make it a SQL job/,
     );
-    await u.jobs.create({ name: 'orders', sql: 'INSERT INTO a SELECT 1', clusterName: 'fake' }, 'test');
+    await u.jobs.create({ name: 'orders', sql: 'INSERT INTO a SELECT 1', target: 'fake' }, 'test');
     expect((await refusal(u.jobs.update('orders', 1, { args: ['x'] }, 'm', 't'))).said).toMatch(
       /job orders is a SQL job: args belongs to JAR jobs \(give its jar with --jar/,
     );
@@ -144,7 +144,7 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
     await createJar(u, 'counter', {
       classpath: ['lib'],
       options: { 'state.backend.type': 'hashmap' },
-      clusterName: 'fake-local',
+      target: 'fake-local',
     });
     u.flink = u.runtime.cluster('fake-local');
     const s = await u.run('counter', 'start');
@@ -428,17 +428,17 @@ describe('JAR jobs: classpath artifacts on a remote session cluster', () => {
     expect(r.said).toMatch(/Shade the classes into the job's jar.*local-session or local-application target/);
     // The same job on a local session cluster is fine, and moving it to the remote one is refused.
     await addLocalSession(u, 'fake-local');
-    await createJar(u, 'counter', { classpath: ['lib'], clusterName: 'fake-local' });
-    const moved = await refusal(u.jobs.update('counter', 1, { clusterName: 'fake' }, 'm', 't'));
+    await createJar(u, 'counter', { classpath: ['lib'], target: 'fake-local' });
+    const moved = await refusal(u.jobs.update('counter', 1, { target: 'fake' }, 'm', 't'));
     expect(moved.field).toBe('classpath');
   });
 
   it('are refused at start when the target became a remote one since the save', async () => {
     const u = await withJars();
     await addLocalSession(u, 'shared');
-    await createJar(u, 'counter', { classpath: ['lib'], clusterName: 'shared' });
+    await createJar(u, 'counter', { classpath: ['lib'], target: 'shared' });
     // Registered again under the same name, now as a remote session cluster.
-    await u.store.clusters.save(
+    await u.store.targets.save(
       { name: 'shared', engineVersion: '1.20', restUrl: 'fake://shared', gatewayUrl: 'fake://shared' },
       'remote',
     );
@@ -471,7 +471,7 @@ describe("Changing a job's kind on edit", () => {
     const v2 = await u.jobs.update('counter', 1, { sql: JOB_SQL, catalogs: [] }, 'to SQL', 't');
     expect(v2.content).toMatchObject({ kind: 'sql', sql: JOB_SQL, catalogs: [], artifacts: [] });
     // What every kind has is kept.
-    expect(v2.content).toMatchObject({ clusterName: 'fake', options: { 'state.backend.type': 'hashmap' } });
+    expect(v2.content).toMatchObject({ target: 'fake', options: { 'state.backend.type': 'hashmap' } });
     expect(v2.content).not.toHaveProperty('jar');
     const d = await u.jobs.diff('counter', 1, 2);
     expect(d.changes.map((c) => c.field)).toEqual([

@@ -25,7 +25,7 @@ import type { SqlProblem } from '../domain/sql/syntax.ts';
 import { planSqlDeployment } from '../domain/sql/deployment-plan.ts';
 import type { RuntimeDetails } from '../domain/targets/deployment-target.ts';
 import type { MetadataStore } from './ports/store.ts';
-import type { ClusterService } from './cluster-service.ts';
+import type { TargetService } from './target-service.ts';
 import type { EngineService } from './engine-service.ts';
 import { localPath, type ScriptValidator, type SubmissionRunner } from './submissions.ts';
 import type { Workspace } from './workspace.ts';
@@ -52,7 +52,7 @@ export interface CreateJobInput {
   options?: Record<string, string> | undefined;
   parallelism?: number | undefined;
   engineVersion?: string | undefined;
-  clusterName?: string | undefined;
+  target?: string | undefined;
   restartPolicy?: RestartPolicy | undefined;
   resubmitPolicy?: ResubmitPolicy | undefined;
   /** Workspace catalogs to create in the job's session, in this order. */
@@ -137,7 +137,7 @@ export class JobService {
   constructor(
     private readonly store: MetadataStore,
     private readonly engines: EngineService,
-    private readonly clusters: ClusterService,
+    private readonly targets: TargetService,
     private readonly runner: SubmissionRunner,
     private readonly workspace: Workspace,
     private readonly validateScript: ScriptValidator,
@@ -172,15 +172,15 @@ export class JobService {
     );
     if (!engineVersion) throw new SluiceError('precondition_failed', message('engine.noneInstalled'));
     await this.engines.get(engineVersion);
-    const clusterName =
-      changes.clusterName ??
-      (changes.engineVersion || !base ? await this.clusters.defineDefault(engineVersion) : base.clusterName);
-    const clusterEngine = await this.clusters.engineVersionOf(clusterName);
-    if (clusterEngine !== engineVersion)
+    const target =
+      changes.target ??
+      (changes.engineVersion || !base ? await this.targets.defineDefault(engineVersion) : base.target);
+    const targetEngine = await this.targets.engineVersionOf(target);
+    if (targetEngine !== engineVersion)
       throw new SluiceError(
         'invalid_argument',
-        message('job.clusterEngine', { cluster: clusterName, clusterEngine, engine: engineVersion }),
-        { field: 'clusterName' },
+        message('job.targetEngine', { target, targetEngine, engine: engineVersion }),
+        { field: 'target' },
       );
     // A secret pasted as a value is stored as a reference to its variable, never as itself.
     const guarded = await this.workspace.variables.referenceSecrets(
@@ -192,7 +192,7 @@ export class JobService {
       options: guarded.options,
       parallelism: changes.parallelism ?? base?.parallelism ?? 1,
       engineVersion,
-      clusterName,
+      target,
       restartPolicy: changes.restartPolicy ?? base?.restartPolicy ?? DEFAULT_RESTART_POLICY,
       resubmitPolicy: changes.resubmitPolicy ?? base?.resubmitPolicy ?? { kind: 'none' as const },
     };
@@ -237,7 +237,7 @@ export class JobService {
         changes.classpath ?? (jarBase?.classpath ?? []).map((r) => `${r.name}@${r.version}`),
         'classpath',
       );
-      refuseRemoteClasspath(classpath, clusterName, await this.clusters.targetKindOf(clusterName));
+      refuseRemoteClasspath(classpath, target, await this.targets.targetKindOf(target));
       c = { kind: 'jar', ...common, jar: jar!, entryClass, args, classpath };
     }
     checkParallelism(c.parallelism);
@@ -252,7 +252,7 @@ export class JobService {
     checkRestartPolicy(c.restartPolicy);
     checkResubmitPolicy(c.resubmitPolicy);
     // On a target whose jobs run in clusters of their own, the options that size that cluster are checked now.
-    if (targetKind(await this.clusters.targetKindOf(clusterName)).deployment === 'application-cluster')
+    if (targetKind(await this.targets.targetKindOf(target)).deployment === 'application-cluster')
       applicationResources(c.parallelism, c.options);
     await this.noSecretLeftIn(c);
     return c;
@@ -453,7 +453,7 @@ export class JobService {
     }
     const own = job.options['execution.checkpointing.dir'] ?? job.options['state.checkpoints.dir'];
     if (own) checkpointBases.add(own);
-    const clusterDir = await this.clusters.checkpointDir(job.clusterName).catch(() => null);
+    const clusterDir = await this.targets.checkpointDir(job.target).catch(() => null);
     if (clusterDir) checkpointBases.add(clusterDir);
     for (const base of checkpointBases)
       for (const id of flinkJobIds) folders.add(`${base.replace(/\/$/, '')}/${id}`);
@@ -474,7 +474,7 @@ export class JobService {
     const job = await this.require(name);
     const defaultRestore = await this.runner.latestState(job);
     const live = job.flinkJobId && ['RUNNING', 'NOT_RUNNING'].includes(job.state);
-    const target = job.flinkJobId ? await this.clusters.target(job.clusterName).catch(() => null) : null;
+    const target = job.flinkJobId ? await this.targets.target(job.target).catch(() => null) : null;
     const runtime =
       live && target ? await target.observer.runtimeDetails(job.flinkJobId!).catch(() => null) : null;
     // A cluster that still runs after its job ended (it goes at once) has nothing to show any more.

@@ -1,7 +1,7 @@
 import type { FlinkJobState } from '../domain/jobs/job.ts';
 import { message, renderMessage, type Message } from '../domain/messages.ts';
 import type { MetadataStore } from './ports/store.ts';
-import type { ClusterService } from './cluster-service.ts';
+import type { TargetService } from './target-service.ts';
 import type { JobStates } from './job-states.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import { afterInterruption, startsAJob } from '../domain/jobs/decisions.ts';
@@ -16,7 +16,7 @@ const LATE_SUBMIT_WAIT_MS = 4000;
  */
 export async function reconcileInterruptedSubmissions(
   store: MetadataStore,
-  clusters: ClusterService,
+  targets: TargetService,
   states: JobStates,
   log: (l: string) => void,
   clock: Clock = systemClock,
@@ -36,9 +36,9 @@ export async function reconcileInterruptedSubmissions(
     };
     // A jar the session deploy uploaded and did not live to delete: the job (if it runs) has its own copy.
     const deleteUploadedJar = async (jarId: string) => {
-      const where = `${job.clusterName}'s JobManager`;
+      const where = `${job.target}'s JobManager`;
       try {
-        if (!target?.jars) throw new Error(`${job.clusterName} takes no jars`);
+        if (!target?.jars) throw new Error(`${job.target} takes no jars`);
         await target.jars.deleteJar(jarId);
         sub.steps
           .at(-1)
@@ -67,7 +67,7 @@ export async function reconcileInterruptedSubmissions(
       });
       log(`job ${job.name} submission #${sub.number}: ${line}`);
     };
-    const target = await clusters.target(job.clusterName).catch(() => null);
+    const target = await targets.target(job.target).catch(() => null);
     if (sub.uploadedJarId) await deleteUploadedJar(sub.uploadedJarId);
     let flinkState: FlinkJobState | 'absent' | 'unreachable' =
       sub.flinkJobId && target
@@ -76,11 +76,11 @@ export async function reconcileInterruptedSubmissions(
     const opts = { submissionId: sub.id };
     if (flinkState === 'unreachable') {
       // Can't see the cluster: keep the job UNKNOWN with the facts; the tracker settles it later.
-      await finish('failed', message('reconcile.interruptedSilent', { step, cluster: job.clusterName }));
+      await finish('failed', message('reconcile.interruptedSilent', { step, cluster: job.target }));
       await states.move(
         job,
         'UNKNOWN',
-        message('reconcile.clusterSilent', { submission: sub.number, cluster: job.clusterName }),
+        message('reconcile.clusterSilent', { submission: sub.number, cluster: job.target }),
         'platform',
         {
           ...opts,

@@ -22,7 +22,7 @@ import {
 } from '../domain/targets/deployment-target.ts';
 import { StatementRefused } from '../domain/targets/target-errors.ts';
 import { backoff } from './waits.ts';
-import type { ClusterService } from './cluster-service.ts';
+import type { TargetService } from './target-service.ts';
 import type { SluiceConfig } from './config.ts';
 import type { JobService } from './job-service.ts';
 import { plannerProblem } from './sql-service.ts';
@@ -36,7 +36,7 @@ export interface DebugRunRequest {
   sql?: string | undefined;
   jobName?: string | undefined;
   /** A local session cluster (default: the cluster of the job's or the default engine). */
-  clusterName?: string | undefined;
+  target?: string | undefined;
   rowLimit?: number | undefined;
   timeLimitSeconds?: number | undefined;
   rowsPerSecond?: number | undefined;
@@ -118,7 +118,7 @@ export class SqlDebugService {
   private readonly spare = new Map<string, Promise<SqlSession>>();
 
   constructor(
-    private readonly clusters: ClusterService,
+    private readonly targets: TargetService,
     private readonly jobs: JobService,
     private readonly config: SluiceConfig,
     private readonly workspace: Workspace,
@@ -149,10 +149,10 @@ export class SqlDebugService {
       await this.workspace.artifacts.pin(req.artifacts ?? job?.artifacts ?? []),
       false,
     );
-    const clusterName = req.clusterName ?? (await this.clusters.defaultFor(job?.engineVersion));
-    const target = await this.clusters.target(clusterName);
+    const targetName = req.target ?? (await this.targets.defaultFor(job?.engineVersion));
+    const target = await this.targets.target(targetName);
     if (target.kind !== 'local-session')
-      throw invalid('clusterName', message('debug.remoteCluster', { cluster: clusterName }));
+      throw invalid('target', message('debug.remoteCluster', { cluster: targetName }));
 
     const id = `dbg-${randomBytes(4).toString('hex')}`;
     const dir = path.join(this.config.home, 'debug', id);
@@ -170,7 +170,7 @@ export class SqlDebugService {
       state: 'starting',
       reason: null,
       reasonMessage: null,
-      cluster: clusterName,
+      cluster: targetName,
       jobName: job?.name ?? null,
       rowLimit,
       timeLimitSeconds,
@@ -241,9 +241,9 @@ export class SqlDebugService {
    * Makes the sandbox warm: the cluster running, its planner and TaskManager having run a query of
    * the kind a debug run runs, and a session open for the next run.
    */
-  async warmUp(clusterName?: string): Promise<void> {
-    const name = clusterName ?? (await this.clusters.defaultFor());
-    const target = await this.clusters.target(name);
+  async warmUp(targetName?: string): Promise<void> {
+    const name = targetName ?? (await this.targets.defaultFor());
+    const target = await this.targets.target(name);
     await target.prepare(() => {});
     const session = await workbenchOf(target).openSqlSession('sluice-debug-warm-up');
     try {
@@ -277,7 +277,7 @@ export class SqlDebugService {
   async cancelLeftovers(clusterNames: string[], log: (line: string) => void): Promise<number> {
     let cancelled = 0;
     for (const name of clusterNames) {
-      const target = await this.clusters.target(name);
+      const target = await this.targets.target(name);
       const jobs = await target.observer.observe().catch(() => new Map<string, ObservedJob>());
       for (const j of jobs.values())
         if (j.name.startsWith('sluice-debug-') && !flinkJobEnded(j.state)) {

@@ -8,7 +8,7 @@ import {
 } from '../domain/sql/statements.ts';
 import { StatementRefused } from '../domain/targets/target-errors.ts';
 import { workbenchOf } from '../domain/targets/deployment-target.ts';
-import type { ClusterService } from './cluster-service.ts';
+import type { TargetService } from './target-service.ts';
 import type { Workspace } from './workspace.ts';
 import type { EngineService } from './engine-service.ts';
 import type { SqlParsers } from './sql-parsers.ts';
@@ -39,7 +39,7 @@ export class SqlService {
   readonly grammarGaps = new Map<string, number>();
 
   constructor(
-    private readonly clusters: ClusterService,
+    private readonly targets: TargetService,
     private readonly workspace: Workspace,
     private readonly parsing?: {
       parsers: SqlParsers;
@@ -124,7 +124,7 @@ export class SqlService {
   async explain(
     script: string,
     opts: {
-      clusterName?: string | undefined;
+      target?: string | undefined;
       options?: Record<string, string> | undefined;
       catalogs?: string[] | undefined;
       /** Artifacts added to the session first: `name`, `name@version` or exact references. */
@@ -138,12 +138,12 @@ export class SqlService {
       await this.workspace.artifacts.pin(opts.artifacts ?? []),
       false,
     );
-    const clusterName = opts.clusterName ?? (await this.clusters.defaultFor());
-    const target = await this.clusters.target(clusterName);
+    const targetName = opts.target ?? (await this.targets.defaultFor());
+    const target = await this.targets.target(targetName);
     await target.prepare(() => {});
     // The job's options are the session's from its start: one request, whatever their number.
     const session = await workbenchOf(target).openSqlSession('sluice-explain', resolved.options);
-    const report: PlannerReport = { ok: true, cluster: clusterName, problems: [], plans: [] };
+    const report: PlannerReport = { ok: true, cluster: targetName, problems: [], plans: [] };
     try {
       await addJobJars(session, jars, target);
       for (const c of catalogs) await session.execute(c.statement);

@@ -55,7 +55,7 @@ import { SavepointFailed, StatementRefused } from '../domain/targets/target-erro
 import { backoff } from './waits.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import type { MetadataStore } from './ports/store.ts';
-import type { ClusterService } from './cluster-service.ts';
+import type { TargetService } from './target-service.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EventBus } from './event-bus.ts';
 import type { JobStates } from './job-states.ts';
@@ -293,7 +293,7 @@ export class SubmissionRunner {
     private readonly store: MetadataStore,
     private readonly bus: EventBus,
     private readonly states: JobStates,
-    private readonly clusters: ClusterService,
+    private readonly targets: TargetService,
     private readonly config: SluiceConfig,
     private readonly workspace: Workspace,
     private readonly validateScript: ScriptValidator,
@@ -392,14 +392,14 @@ export class SubmissionRunner {
     if (!fromSavepoint || fromSavepoint === 'latest' || fromSavepoint === 'none') return;
     const scheme = schemeOf(fromSavepoint);
     if (!scheme || scheme === 'file') return;
-    const readable = await this.clusters.readableSchemes(job.clusterName);
+    const readable = await this.targets.readableSchemes(job.target);
     if (readable && !readable.has(scheme))
       throw new SluiceError(
         'invalid_argument',
         message('job.noFileSystem', {
           path: fromSavepoint,
           scheme,
-          cluster: job.clusterName,
+          cluster: job.target,
           add: fileSystemFor(scheme) ?? `a Flink file system plugin for ${scheme}:`,
         }),
         { field: 'fromSavepoint' },
@@ -482,7 +482,7 @@ export class SubmissionRunner {
       'user',
       { submissionId: run.submission.id, patch: { desiredState: 'stopped' } },
     );
-    const target = await this.clusters.target(job.clusterName).catch(() => null);
+    const target = await this.targets.target(job.target).catch(() => null);
     const id = run.submission.flinkJobId;
     if (id && target) {
       const state = await target.observer.jobState(id).catch(() => 'absent' as const);
@@ -517,7 +517,7 @@ export class SubmissionRunner {
       cause: failure.why ?? failure.said,
     };
     const opts = { submissionId: run.submission.id };
-    const target = await this.clusters.target(job.clusterName).catch(() => null);
+    const target = await this.targets.target(job.target).catch(() => null);
     const observed =
       job.flinkJobId && target
         ? await target.observer.jobState(job.flinkJobId).catch(() => 'absent' as const)
@@ -586,8 +586,8 @@ export class SubmissionRunner {
     });
     const content = version.content;
     const { program, savepoint, kind } = await run.step('validate', async (log) => {
-      const engine = await this.clusters.engineVersionOf(content.clusterName);
-      const targetKindName = await this.clusters.targetKindOf(content.clusterName);
+      const engine = await this.targets.engineVersionOf(content.target);
+      const targetKindName = await this.targets.targetKindOf(content.target);
       // Options that size a job's own cluster are checked before anything starts.
       if (targetKind(targetKindName).deployment === 'application-cluster') {
         const r = applicationResources(content.parallelism, content.options);
@@ -598,9 +598,9 @@ export class SubmissionRunner {
       if (engine !== content.engineVersion)
         throw new SluiceError(
           'invalid_argument',
-          message('submission.clusterEngine', {
-            cluster: content.clusterName,
-            clusterEngine: engine,
+          message('submission.targetEngine', {
+            target: content.target,
+            targetEngine: engine,
             version: n,
             engine: content.engineVersion,
           }),
@@ -630,7 +630,7 @@ export class SubmissionRunner {
   /** The session cluster is started if it is local and stopped; JM_RUNNING and PODS_RUNNING as its observer sees them. */
   private prepareSessionCluster(run: Run, job: Job, content: JobContent): Promise<DeploymentTarget> {
     return run.step('prepare cluster', async (log) => {
-      const t = await this.clusters.target(content.clusterName);
+      const t = await this.targets.target(content.target);
       await t.prepare(log);
       // JM_RUNNING and PODS_RUNNING are what the target's observer sees, each when it sees it.
       const seen = await t.observer.cluster();
@@ -713,7 +713,7 @@ export class SubmissionRunner {
     log: (l: string) => void,
   ): Promise<JarProgram> {
     // Checked at save too; the target may have been registered again as a remote one since.
-    refuseRemoteClasspath(content.classpath, content.clusterName, kind);
+    refuseRemoteClasspath(content.classpath, content.target, kind);
     const fileOf = async (ref: ArtifactRef) =>
       (await this.workspace.artifacts.file(ref.name, ref.version)).path;
     const jarFile = await fileOf(content.jar);
@@ -763,7 +763,7 @@ export class SubmissionRunner {
    */
   private async deployApplicationCluster(run: Run, job: Job, d: DeploySpec): Promise<void> {
     const { content, savepoint, params, version: n } = d;
-    const target = await this.clusters.target(content.clusterName);
+    const target = await this.targets.target(content.target);
     const apps = target.applications;
     if (!apps) throw new Error(`target ${target.name} has no application clusters`);
     const resources = applicationResources(content.parallelism, content.options);
@@ -1005,7 +1005,7 @@ export class SubmissionRunner {
         // What Flink planned once it plans again: the same statements with the same options,
         // catalogs and engine are not planned twice (the submit below would report the same
         // error at the same place anyway).
-        const key = planKey(content.engineVersion, content.clusterName, plan, catalogs, jars);
+        const key = planKey(content.engineVersion, content.target, plan, catalogs, jars);
         const before = this.planned.get(key);
         if (before) {
           log(
@@ -1362,7 +1362,7 @@ export class SubmissionRunner {
 
   /** Stop-with-savepoint; resolves with the savepoint path once Flink reports the job ended. */
   private async stop(run: Run, job: Job, drain: boolean): Promise<string> {
-    const target = await this.clusters.target(job.clusterName);
+    const target = await this.targets.target(job.target);
     const id = job.flinkJobId!;
     const location = await run.step('stop with savepoint', async (log) => {
       log(
@@ -1402,7 +1402,7 @@ export class SubmissionRunner {
   }
 
   private async cancel(run: Run, job: Job): Promise<void> {
-    const target = await this.clusters.target(job.clusterName);
+    const target = await this.targets.target(job.target);
     const id = job.flinkJobId!;
     await run.step('cancel', async (log) => {
       await target.deployer.cancel(id);
@@ -1431,7 +1431,7 @@ export class SubmissionRunner {
   }
 
   private async savepoint(run: Run, job: Job): Promise<void> {
-    const target = await this.clusters.target(job.clusterName);
+    const target = await this.targets.target(job.target);
     await run.step('trigger savepoint', async (log) => {
       const p = await target.deployer.triggerSavepoint(job.flinkJobId!, this.savepointDir(job));
       log(`savepoint completed at ${p}`);
@@ -1466,7 +1466,7 @@ export class SubmissionRunner {
   /** Records the latest checkpoint Flink retained for the job's current Flink job, if any; returns its path. */
   async recordRetainedCheckpoint(job: Job, run: Run | null = null): Promise<string | null> {
     if (!job.flinkJobId) return null;
-    const target = await this.clusters.target(job.clusterName).catch(() => null);
+    const target = await this.targets.target(job.target).catch(() => null);
     const checkpoint = target ? await target.observer.latestCheckpoint(job.flinkJobId) : null;
     if (checkpoint)
       await this.recordSavepoint(job, run, job.flinkJobId, checkpoint, 'checkpoint', 'retained');

@@ -11,7 +11,7 @@ import type { MetadataStore } from './ports/store.ts';
 import type { JobStates } from './job-states.ts';
 
 export interface TrackerTargets {
-  target(clusterName: string): Promise<DeploymentTarget>;
+  target(target: string): Promise<DeploymentTarget>;
 }
 
 /**
@@ -54,7 +54,7 @@ export class Tracker {
       const byCluster = new Map<string, Job[]>();
       for (const job of await this.store.jobs.tracked()) {
         if (job.operation) continue; // a submission in flight drives its own job
-        byCluster.set(job.clusterName, [...(byCluster.get(job.clusterName) ?? []), job]);
+        byCluster.set(job.target, [...(byCluster.get(job.target) ?? []), job]);
       }
       await Promise.all(
         [...byCluster].map(async ([cluster, jobs]) => {
@@ -81,7 +81,7 @@ export class Tracker {
   }
 
   private async observeCluster(
-    clusterName: string,
+    targetName: string,
     jobs: Job[],
     known: DeploymentTarget | null,
     own: Observer | null = null,
@@ -90,7 +90,7 @@ export class Tracker {
     let observer: Observer;
     let observed: Map<string, ObservedJob>;
     try {
-      target = known ?? (await this.targets.target(clusterName));
+      target = known ?? (await this.targets.target(targetName));
       observer = own ?? target.observer;
       observed = await observer.observe();
     } catch (e) {
@@ -100,7 +100,7 @@ export class Tracker {
           await this.states.move(
             job,
             'UNKNOWN',
-            message('tracker.clusterSilent', { cluster: clusterName, detail, state: job.state }),
+            message('tracker.clusterSilent', { cluster: targetName, detail, state: job.state }),
             'platform',
           );
       return;
@@ -121,10 +121,10 @@ export class Tracker {
           facts?.failing && !facts.failing.restartable
             ? message('tracker.jobManagerExited', {
                 flinkJobId: job.flinkJobId!,
-                cluster: clusterName,
+                cluster: targetName,
                 log: facts.failing.log,
               })
-            : message('tracker.jobGone', { flinkJobId: job.flinkJobId!, cluster: clusterName }),
+            : message('tracker.jobGone', { flinkJobId: job.flinkJobId!, cluster: targetName }),
           'platform',
         );
         continue;
@@ -144,7 +144,7 @@ export class Tracker {
       if (next === 'CANCELLED' || next === 'CANCELLING')
         reason = message('tracker.cancelledBehind', { flinkState });
       if (fresh.state === 'UNKNOWN')
-        reason = message('tracker.answersAgain', { reason, cluster: clusterName });
+        reason = message('tracker.answersAgain', { reason, cluster: targetName });
       if (next === 'FAILED' || next === 'CANCELLED') await this.hooks.onEnded?.(fresh).catch(() => undefined);
       // A job's own cluster is gone before its job is said to have ended.
       if (next === 'FAILED' || next === 'CANCELLED' || next === 'FINISHED')

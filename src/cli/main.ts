@@ -24,7 +24,7 @@ program
   .description('run the platform: API on http://localhost:8080, local Flink provisioned and started')
   .option('--port <port>', 'HTTP port (SLUICE_PORT, default 8080)')
   .option('--host <host>', 'address to listen on (SLUICE_HOST, default 127.0.0.1)')
-  .option('--no-auto-start', 'do not provision the default engine or start its cluster')
+  .option('--no-auto-start', 'do not provision the default engine or start its session cluster')
   // Imported on demand: the other commands only need the API client and start faster without it.
   .action(async (o) => (await import('./commands/server.ts')).runServer(o));
 
@@ -83,7 +83,7 @@ program
   )
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {
-    const targets = (await api().clusters.list()).map((c) => ({
+    const targets = (await api().targets.list()).map((c) => ({
       name: c.name,
       kind: c.targetKind,
       state: c.state,
@@ -95,13 +95,15 @@ program
     console.log(table(targets, ['name', 'kind', 'state', 'engineVersion', 'flinkVersion', 'restUrl']));
   });
 
-const cluster = program.command('cluster').description('local Flink session clusters');
+const cluster = program
+  .command('cluster')
+  .description('the session clusters of deployment targets (local and remote session targets)');
 cluster
   .command('list')
-  .description('local and remote session clusters with their state, TaskManagers and free slots')
+  .description('the session cluster of every target with its state, TaskManagers and free slots')
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {
-    const list = await api().clusters.list();
+    const list = await api().targets.list();
     if (o.json) return printJson(list);
     console.log(
       table(
@@ -116,7 +118,9 @@ cluster
   });
 cluster
   .command('start [name]')
-  .description('create if needed and start a local session cluster (default: local-<default engine>)')
+  .description(
+    'create if needed the local session target and start its session cluster (default: local-<default engine>)',
+  )
   .option('--engine <version>', 'Flink engine version')
   .option('--rest-port <port>', 'JobManager REST port', Number)
   .option('--rpc-port <port>', 'JobManager RPC port', Number)
@@ -130,8 +134,8 @@ cluster
     const client = api();
     const engineVersion: string | undefined =
       o.engine ?? (await client.engines.list()).find((e) => e.isDefault)?.version;
-    const clusterName = name ?? `local-${engineVersion}`;
-    await client.clusters.define(clusterName, {
+    const targetName = name ?? `local-${engineVersion}`;
+    await client.targets.define(targetName, {
       engineVersion,
       restPort: o.restPort,
       rpcPort: o.rpcPort,
@@ -141,33 +145,35 @@ cluster
       jobManagerMemory: o.jmMemory,
       taskManagerMemory: o.tmMemory,
     });
-    const op = await client.clusters.start(clusterName);
+    const op = await client.targets.start(targetName);
     if (!o.wait) return printJson({ operation: op.id });
     await client.operations.follow(op, say);
-    console.log(`cluster ${clusterName} is running`);
+    console.log(`session cluster ${targetName} is running`);
   });
 cluster
   .command('register <name>')
-  .description('register a session cluster Sluice does not run, by its Flink REST (and SQL Gateway) address')
+  .description(
+    'register a remote session target: a session cluster Sluice does not run, by its Flink REST (and SQL Gateway) address',
+  )
   .requiredOption('--rest-url <url>', "the JobManager's REST address, e.g. http://flink:8081")
   .option('--gateway-url <url>', "the SQL Gateway's address, e.g. http://flink:8083 (needed to run SQL)")
   .action(async (name: string, o: { restUrl: string; gatewayUrl?: string }) => {
-    const c = await api().clusters.registerRemote(name, o.restUrl, o.gatewayUrl);
-    console.log(`cluster ${c.name} registered (Flink ${c.engineVersion} at ${o.restUrl})`);
+    const c = await api().targets.registerRemote(name, o.restUrl, o.gatewayUrl);
+    console.log(`remote session target ${c.name} registered (Flink ${c.engineVersion} at ${o.restUrl})`);
   });
 cluster
   .command('stop <name>')
-  .description('stop every process of a local cluster (its jobs stop with it)')
+  .description("stop every process of a local session target's session cluster (its jobs stop with it)")
   .action(async (name: string) => {
-    const s = await api().clusters.stop(name);
-    console.log(`cluster ${name} is ${s.state}`);
+    const s = await api().targets.stop(name);
+    console.log(`session cluster ${name} is ${s.state}`);
   });
 cluster
   .command('status <name>')
-  .description("a cluster's processes, pids, restarts and recent process events")
+  .description('the session cluster of a target: processes, pids, restarts and recent process events')
   .option('--json', 'print JSON')
   .action(async (name: string, o: { json?: boolean }) => {
-    const s = await api().clusters.get(name);
+    const s = await api().targets.get(name);
     if (o.json) return printJson(s);
     console.log(
       `${s.name}: ${s.state} (Flink ${s.flinkVersion}) REST ${s.restUrl}  SQL Gateway ${s.gatewayUrl}`,

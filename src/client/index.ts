@@ -1,6 +1,6 @@
 import { health as H } from '../contract/health.ts';
 import { artifactsClient } from './artifacts.ts';
-import { clustersClient } from './clusters.ts';
+import { targetsClient } from './targets.ts';
 import { enginesClient } from './engines.ts';
 import { eventsClient } from './events.ts';
 import { Transport, type ClientOptions } from './http.ts';
@@ -21,7 +21,7 @@ export function createClient(options: ClientOptions) {
     health: (signal?: AbortSignal) => t.call(H.get, signal ? { signal } : {}),
     engines: enginesClient(t),
     operations: operationsClient(t),
-    clusters: clustersClient(t),
+    targets: targetsClient(t),
     jobs: jobsClient(t),
     events: eventsClient(t),
     sql: sqlClient(t),

@@ -6,11 +6,11 @@ import { SseStream, type EventsOf } from './sse.ts';
 export const sqlClient = (t: Transport) => ({
   validate: (sql: string, asJob = false, engineVersion?: string) =>
     t.call(S.validate, { body: { sql, asJob, ...(engineVersion ? { engineVersion } : {}) } }),
-  explain: (sql: string, clusterName?: string, catalogs?: string[], artifacts?: string[]) =>
+  explain: (sql: string, targetName?: string, catalogs?: string[], artifacts?: string[]) =>
     t.call(S.explain, {
       body: {
         sql,
-        ...(clusterName ? { clusterName } : {}),
+        ...(targetName ? { target: targetName } : {}),
         ...(catalogs ? { catalogs } : {}),
         ...(artifacts?.length ? { artifacts } : {}),
       },

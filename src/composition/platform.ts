@@ -8,7 +8,7 @@ import { scanCatalogFactories } from '../adapters/flink/catalog-factories.ts';
 import { provisionFlink } from '../adapters/flink/provisioning/maven-provisioner.ts';
 import { launchSqlParser } from '../adapters/flink/sql-parser/launcher.ts';
 import type { LocalSessionCluster } from '../adapters/flink/local-cluster/local-session-cluster.ts';
-import { ClusterService } from '../application/cluster-service.ts';
+import { TargetService } from '../application/target-service.ts';
 import type { SluiceConfig } from '../application/config.ts';
 import { EngineService } from '../application/engine-service.ts';
 import { EventBus } from '../application/event-bus.ts';
@@ -42,7 +42,7 @@ import { SqlParsers } from '../application/sql-parsers.ts';
  * The whole platform in one process: store, engines, clusters, jobs, tracking and background work. */
 export class Platform {
   readonly engines: EngineService;
-  readonly clusters: ClusterService<LocalSessionCluster>;
+  readonly targets: TargetService<LocalSessionCluster>;
   readonly jobs: JobService;
   readonly operations: Operations;
   readonly bus = new EventBus();
@@ -74,13 +74,13 @@ export class Platform {
       scanCatalogFactories,
       provision: provisionFlink,
     });
-    this.clusters = new ClusterService(store, flinkClusterRuntime, this.engines, config, (m) => log.info(m));
+    this.targets = new TargetService(store, flinkClusterRuntime, this.engines, config, (m) => log.info(m));
     this.states = new JobStates(store, this.bus);
     this.variables = new VariableService(
       store,
       SecretBox.open({ secretKey: config.secretKey, home: config.home }),
     );
-    this.catalogs = new CatalogService(store, this.variables, this.clusters);
+    this.catalogs = new CatalogService(store, this.variables, this.targets);
     this.artifacts = new ArtifactService(store, this.engines, config, artifactStorage, {
       read: readJar,
       resolveMaven: (coords, settings) => resolveMavenJar(coords, settings),
@@ -92,7 +92,7 @@ export class Platform {
       home: config.home,
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     });
-    this.sql = new SqlService(this.clusters, workspace, {
+    this.sql = new SqlService(this.targets, workspace, {
       parsers: this.sqlParsers,
       engines: this.engines,
       defaultEngine: config.defaultEngineVersion,
@@ -104,7 +104,7 @@ export class Platform {
       store,
       this.bus,
       this.states,
-      this.clusters,
+      this.targets,
       config,
       workspace,
       validateScript,
@@ -112,19 +112,19 @@ export class Platform {
     this.jobs = new JobService(
       store,
       this.engines,
-      this.clusters,
+      this.targets,
       this.submissions,
       workspace,
       validateScript,
     );
     this.lineage = new LineageService(store, this.variables);
-    this.debug = new SqlDebugService(this.clusters, this.jobs, config, workspace);
+    this.debug = new SqlDebugService(this.targets, this.jobs, config, workspace);
     const resubmitPolicy = (job: Job) => {
       void this.jobs
         .resubmitAfterFailure(job)
         .catch((e: Error) => log.warn({ job: job.name }, `resubmit policy: ${e.message}`));
     };
-    this.tracker = new Tracker(store, this.states, this.clusters, {
+    this.tracker = new Tracker(store, this.states, this.targets, {
       onFailed: resubmitPolicy,
       onEnded: async (job) => void (await this.submissions.recordRetainedCheckpoint(job)),
     });
@@ -165,9 +165,9 @@ export class Platform {
   async boot(): Promise<void> {
     // The grammar's first run takes several hundred ms; pay it before the first keystroke does.
     setImmediate(() => warmUpSyntaxChecker());
-    const adopted = await this.clusters.adoptLeftovers((line) => this.log.info(line));
+    const adopted = await this.targets.adoptLeftovers((line) => this.log.info(line));
     await this.debug.cancelLeftovers(adopted, (line) => this.log.warn(line));
-    await reconcileInterruptedSubmissions(this.store, this.clusters, this.states, (l) => this.log.warn(l));
+    await reconcileInterruptedSubmissions(this.store, this.targets, this.states, (l) => this.log.warn(l));
     await this.tracker.tick();
     this.tracker.start(this.config.trackerIntervalMs);
     const version = this.config.defaultEngineVersion;
@@ -180,8 +180,8 @@ export class Platform {
         await this.engines.install(version, progress);
         this.sqlParsers.warm(version);
       }
-      const name = await this.clusters.defineDefault(version);
-      const status = await this.clusters.start(name, progress);
+      const name = await this.targets.defineDefault(version);
+      const status = await this.targets.start(name, progress);
       if (this.config.warmSandbox)
         void this.debug
           .warmUp(name)
@@ -200,7 +200,7 @@ export class Platform {
     // A build can take half an hour: stopped (and failed, storing nothing) rather than waited for.
     this.artifacts.stopBuilds();
     await this.operations.settleAll();
-    await this.clusters.stopAll();
+    await this.targets.stopAll();
     await this.store.close();
     await this.artifactStorage.close();
     this.variables.close();

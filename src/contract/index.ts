@@ -4,7 +4,7 @@
  * types from them. It imports TypeBox and pure domain rules only, so the console's build and the CLI
  * import it without fastify nor server code.
  */
-import { clusters } from './clusters.ts';
+import { targets } from './targets.ts';
 import { engines, operations } from './engines.ts';
 import { events } from './events.ts';
 import { health } from './health.ts';
@@ -13,4 +13,4 @@ import { sql } from './sql.ts';
 import { workspace } from './workspace.ts';
 import { artifacts } from './artifacts.ts';
 
-export const contract = { health, engines, operations, clusters, jobs, events, sql, workspace, artifacts };
+export const contract = { health, engines, operations, targets, jobs, events, sql, workspace, artifacts };

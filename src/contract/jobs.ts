@@ -77,8 +77,14 @@ export const ResubmitPolicy = Type.Union([
     { additionalProperties: false },
   ),
 ]);
-/** A cluster or catalog a job names: a name, never an empty one. */
-const ClusterName = Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster });
+/** A deployment target a job names: a name, never an empty one. */
+const TargetName = (description: string, deprecated = false) =>
+  Type.String({
+    minLength: 1,
+    maxLength: NAME_LIMITS.target,
+    description,
+    ...(deprecated ? { deprecated } : {}),
+  });
 const ContentFields = {
   description: Type.Optional(Text(NAME_LIMITS.description)),
   sql: Type.Optional(Sql({ minLength: 1 })),
@@ -90,7 +96,14 @@ const ContentFields = {
   ),
   parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
   engineVersion: Type.Optional(EngineVersion),
-  clusterName: Type.Optional(ClusterName),
+  target: Type.Optional(TargetName('the deployment target the job runs on (`GET /targets`)')),
+  // Scripts written before the rename send `clusterName`: accepted, never answered.
+  clusterName: Type.Optional(
+    TargetName(
+      'deprecated: the earlier name of `target`, accepted in requests; answers carry `target` only',
+      true,
+    ),
+  ),
   restartPolicy: Type.Optional(RestartPolicy),
   resubmitPolicy: Type.Optional(ResubmitPolicy),
   catalogs: Type.Optional(
@@ -158,7 +171,7 @@ export const JobBody = Type.Object({
   options: Type.Record(Type.String(), Type.String()),
   parallelism: Type.Integer(),
   engineVersion: Type.String(),
-  clusterName: Type.String(),
+  target: Type.String(),
   restartPolicy: RestartPolicy,
   resubmitPolicy: ResubmitPolicy,
   catalogs: Type.Optional(Type.Array(Type.String())),
@@ -229,7 +242,7 @@ export const JobContentBody = Type.Object(
     options: Type.Optional(Type.Record(Type.String(), Type.String())),
     parallelism: Type.Optional(Type.Integer()),
     engineVersion: Type.Optional(Type.String()),
-    clusterName: Type.Optional(Type.String()),
+    target: Type.Optional(Type.String()),
     restartPolicy: Type.Optional(RestartPolicy),
     resubmitPolicy: Type.Optional(ResubmitPolicy),
     catalogs: Type.Optional(Type.Array(Type.String())),

@@ -18,7 +18,7 @@ import { ArtifactRequest } from '../http/artifact-schemas.ts';
 /** SQL: syntax and planner checks, option changes between versions, examples, debug runs, lineage. */
 
 const tags = ['sql'];
-const ClusterName = Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster });
+const TargetName = Type.String({ minLength: 1, maxLength: NAME_LIMITS.target });
 /** The jars a session gets before the script (a job's artifacts, or a script's outside a job). */
 const Artifacts = Type.Array(ArtifactRequest, {
   maxItems: 100,
@@ -88,7 +88,7 @@ export const DebugRunRequestBody = Type.Object(
   {
     sql: Type.Optional(Sql({ minLength: 1, description: 'the script, or jobName: one of both' })),
     jobName: Type.Optional(Name),
-    clusterName: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster })),
+    target: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_LIMITS.target })),
     rowLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     timeLimitSeconds: Type.Optional(Type.Number({ minimum: 0.001, maximum: 3600 })),
     rowsPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
@@ -226,7 +226,7 @@ export const sql = {
     body: Type.Object(
       {
         sql: Sql({ minLength: 1 }),
-        clusterName: Type.Optional(ClusterName),
+        target: Type.Optional(TargetName),
         options: Type.Optional(StringMap()),
         catalogs: Type.Optional(Catalogs),
         artifacts: Type.Optional(Artifacts),

@@ -33,7 +33,7 @@ export const CatalogBody = Type.Object({
 const VariableName = Type.Object({ name: Type.String({ minLength: 1, maxLength: NAME_LIMITS.variable }) });
 const CatalogName = Type.Object({ name: Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }) });
 const Cluster = Type.Object({
-  cluster: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_LIMITS.cluster })),
+  cluster: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_LIMITS.target })),
 });
 /** A database or table of a catalog, as the engine names it. */
 const ObjectName = Type.String({ minLength: 1, maxLength: 256 });

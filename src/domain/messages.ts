@@ -70,8 +70,10 @@ export const MESSAGES = {
   'job.badName':
     "'{{name}}' is not a valid job name: use 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit",
   'job.badParallelism': '{{value}} is not a valid parallelism: use a whole number from 1 to 1024',
-  'job.clusterEngine':
-    'cluster {{cluster}} runs Flink {{clusterEngine}}, but the job asks for {{engine}}: choose a cluster of that version or leave the cluster out',
+  'job.targetTwice':
+    "target '{{target}}' and clusterName '{{clusterName}}' disagree: clusterName is the deprecated name of target, give target only",
+  'job.targetEngine':
+    'deployment target {{target}} runs Flink {{targetEngine}}, but the job asks for {{engine}}: choose a target of that version or leave the target out',
   'job.versionNotFound': "version '{{version}}' does not exist: job {{job}} has versions 1 to {{current}}",
   'job.submissionNotFound':
     "submission '{{job}}#{{number}}' does not exist: list them with `sluice job submissions {{job}}`",
@@ -116,8 +118,8 @@ export const MESSAGES = {
   // Why a submission failed: the step, and what Sluice or Flink said.
   'submission.stepFailed': 'step "{{step}}" failed: {{cause}}',
   'submission.noVersion': 'version {{version}} of job {{job}} does not exist',
-  'submission.clusterEngine':
-    'cluster {{cluster}} runs Flink {{clusterEngine}} but version {{version}} asks for {{engine}}',
+  'submission.targetEngine':
+    'deployment target {{target}} runs Flink {{targetEngine}} but version {{version}} asks for {{engine}}',
   'submission.at': 'line {{line}}, column {{column}}: {{problem}}',
   'submission.scriptRefused': 'the script cannot run: {{problem}}',
   'submission.scriptRefusedOneMore': 'the script cannot run: {{problem}} (and {{more}} more problem)',
@@ -211,19 +213,21 @@ export const MESSAGES = {
   'parser.exited': '{{name}} exited ({{how}})',
   'parser.exitedSaying': '{{name}} exited ({{how}}): {{stderr}}',
   'parser.exitedRestart': '{{why}}; it is started again for the next check',
-  // Clusters: their definitions, processes and health.
-  'cluster.notFound':
-    "cluster '{{cluster}}' does not exist: create it with `sluice cluster start <name> --engine <version>` or register one with `sluice cluster register`",
-  'cluster.badName': "'{{name}}' is not a valid cluster name: use lower-case letters, digits, '.' and '-'",
+  // Deployment targets and their session clusters: definitions, processes and health.
+  'target.notFound':
+    "deployment target '{{target}}' does not exist: list them with `sluice target list`; start a local session target with `sluice cluster start <name> --engine <version>` or register a remote one with `sluice cluster register`",
+  'target.badName':
+    "'{{name}}' is not a valid deployment target name: use lower-case letters, digits, '.' and '-'",
   'cluster.badPort': '{{value}} is not a port from 1024 to 65535',
   'cluster.samePorts': 'restPort, rpcPort and gatewayPort must be three different ports',
   'cluster.badTaskManagers': '{{value}} TaskManagers: use 1 to 8',
   'cluster.badSlots': '{{value}} slots: use 1 to 64',
-  'cluster.isRemote': 'cluster {{cluster}} is a registered remote cluster, not a local one',
-  'cluster.isLocal': 'cluster {{cluster}} is a local cluster; choose another name',
+  'target.isRemote': 'deployment target {{target}} is a remote session target, not a local one',
+  'target.isLocal': 'deployment target {{target}} is a local session target; choose another name',
   'cluster.badUrl': "'{{url}}' is not an http(s) URL",
   'cluster.noFlinkAt': 'no Flink answers at {{url}}: {{detail}}',
-  'cluster.remoteNoProcesses': 'cluster {{cluster}} is remote: Sluice does not run its processes',
+  'target.remoteNoProcesses':
+    "deployment target {{target}} is a remote session target: Sluice does not run its session cluster's processes",
   'cluster.stopping': 'cluster {{cluster}} is stopping',
   'cluster.alreadyStarting': 'cluster {{cluster}} is already starting',
   'cluster.startPortInUse':
@@ -237,10 +241,10 @@ export const MESSAGES = {
     'cluster {{cluster}} did not become healthy within {{seconds}} s: {{process}} is not ready. Its last log lines:\n{{log}}',
   'cluster.memoryRefused': "Flink rejected the cluster's memory settings ({{process}}): {{cause}}",
   'cluster.memoryRefusedSilently': "Flink rejected the cluster's memory settings ({{process}}): no message",
-  'cluster.applicationTarget':
-    '{{cluster}} is a local application target: each job on it runs in a cluster of its own, started with the job and gone when it ends, so there is no cluster of this name to define, start or stop; start a job whose target is {{cluster}} instead',
-  'cluster.applicationName':
-    '{{cluster}}: names that start with local-application- are the local application targets of the engines; choose another name',
+  'target.isApplication':
+    '{{target}} is a local application target: each job on it runs in an application cluster of its own, started with the job and gone when it ends, so there is no session cluster to define, start or stop; start a job whose target is {{target}} instead',
+  'target.applicationName':
+    '{{target}}: names that start with local-application- are the local application targets of the engines; choose another name',
   'cluster.applicationJobManagerSilent':
     "the JobManager of Flink job {{flinkJobId}}'s application cluster did not answer within {{seconds}} s. Its last log lines:\n{{log}}",
   'cluster.applicationTaskManagersMissing':
@@ -536,7 +540,7 @@ export const MESSAGES = {
     'the file of artifact {{artifact}}@{{version}} is missing from the artifact storage ({{path}}): upload it again',
   'job.classpathOnRemote':
     "classpath artifact(s) {{artifacts}} cannot reach remote session cluster {{target}}: Flink does not ship pipeline.classpaths, each JobManager and TaskManager reads those files itself, and they are on this machine only. Shade the classes into the job's jar (one fat jar, then no classpath), or run the job on a local-session or local-application target",
-  'cluster.noJarRuns': 'deployment target {{target}} cannot run jars: it takes no /jars/upload',
+  'target.noJarRuns': 'deployment target {{target}} cannot run jars: it takes no /jars/upload',
   'job.parallelismOption':
     "option 'parallelism.default' is the job's parallelism field: set parallelism ({{min}} to {{max}}) instead of the option",
   // A local cluster's definition.

@@ -18,10 +18,10 @@ export const HTTP_LIMITS = {
 /** Names as the API takes them (each checked again by its service with its own rules). */
 export const NAME_LIMITS = {
   job: 63,
-  cluster: 63,
+  target: 63,
   catalog: 64,
   variable: 128,
-  /** Option keys (job, catalog and cluster options): Flink's longest are under 100 characters. */
+  /** Option keys (job, catalog and session cluster options): Flink's longest are under 100 characters. */
   optionKey: 256,
   optionValue: 65_536,
   options: 1000,
@@ -42,7 +42,7 @@ export const LIMITS_TEXT = [
   `a URL of at most ${n(HTTP_LIMITS.urlCharacters)} characters (414 uri_too_long), each path segment at most ${n(HTTP_LIMITS.pathSegmentCharacters)};`,
   `request line and headers of at most ${n(HTTP_LIMITS.headerBytes)} bytes (431 headers_too_large);`,
   `a SQL script of at most ${n(SQL_LIMITS.characters)} characters and ${n(SQL_LIMITS.statements)} statements (400 invalid_argument);`,
-  `names: jobs and clusters ${NAME_LIMITS.job} characters, catalogs ${NAME_LIMITS.catalog}, variables ${NAME_LIMITS.variable};`,
+  `names: jobs and deployment targets ${NAME_LIMITS.job} characters, catalogs ${NAME_LIMITS.catalog}, variables ${NAME_LIMITS.variable};`,
   `options: at most ${n(NAME_LIMITS.options)} per map, keys of at most ${NAME_LIMITS.optionKey} characters without white space or control characters, values of at most ${n(NAME_LIMITS.optionValue)}.`,
   'Bodies are JSON (application/json) and are not coerced: null is not a string, "2" is not a number.',
 ].join(' ');

@@ -43,7 +43,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       '/api/v1/health',
       '/api/v1/engines',
       '/api/v1/engines/install',
-      '/api/v1/clusters/{name}/start',
+      '/api/v1/targets/{name}/start',
       '/api/v1/jobs',
       '/api/v1/jobs/{name}/start',
       '/api/v1/operations/{id}',

@@ -21,7 +21,7 @@ import { workspaceRoutes } from './routes/workspace.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { lineageRoutes } from './routes/lineage.ts';
 import { flinkUiRoutes } from './routes/flink-ui.ts';
-import { clusterRoutes } from './routes/clusters.ts';
+import { targetRoutes } from './routes/targets.ts';
 import { engineRoutes } from './routes/engines.ts';
 import { eventRoutes } from './routes/events.ts';
 import { endEventStreamsOnClose } from './sse.ts';
@@ -148,7 +148,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     async (api) => {
       await api.register(healthRoutes(platform));
       await api.register(engineRoutes(platform));
-      await api.register(clusterRoutes(platform));
+      await api.register(targetRoutes(platform));
       await api.register(jobRoutes(platform));
       await api.register(operationRoutes(platform));
       await api.register(eventRoutes(platform));

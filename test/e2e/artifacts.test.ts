@@ -149,7 +149,7 @@ describe('artifacts', () => {
   });
 
   it('offers CREATE FUNCTION statements that Flink plans a query with', async () => {
-    const op = await s.api('POST', '/clusters/local-1.20/start');
+    const op = await s.api('POST', '/targets/local-1.20/start');
     await waitFor(
       'cluster local-1.20 to start',
       async () => (await s.api('GET', `/operations/${String(op.id)}`)).status === 'succeeded',

@@ -27,7 +27,7 @@ describe('catalog types of an engine', () => {
     home = engineCopy(inject('engineHome'), path.join(t.home, 'engine-copy'));
     await t.platform.store.engines.remove('1.20');
     await t.platform.engines.register(home);
-    await t.platform.clusters.define({
+    await t.platform.targets.define({
       name: 'local-1.20',
       engineVersion: '1.20',
       ...(await t.clusterSettings()),
@@ -77,7 +77,7 @@ describe('catalog types of an engine', () => {
     );
     expect(cli.stderr).toContain('org.apache.flink:flink-sql-connector-hive-3.1.3_2.12');
     expect((await api('GET', '/catalogs')).json()).toEqual([]);
-    expect((await t.platform.clusters.status('local-1.20')).state).toBe('stopped');
+    expect((await t.platform.targets.status('local-1.20')).state).toBe('stopped');
   });
 
   it(

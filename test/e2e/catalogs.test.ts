@@ -59,7 +59,7 @@ describe('workspace catalogs', () => {
     const unknown = await api('POST', '/jobs', {
       name: 'needs-cat',
       sql: JOB,
-      clusterName: 'local-1.20',
+      target: 'local-1.20',
       catalogs: ['nope'],
     });
     expect(unknown.statusCode).toBe(400);
@@ -69,7 +69,7 @@ describe('workspace catalogs', () => {
     const created = await api('POST', '/jobs', {
       name: 'needs-cat',
       sql: JOB,
-      clusterName: 'local-1.20',
+      target: 'local-1.20',
       catalogs: ['mem'],
     });
     expect(created.json().catalogs).toEqual(['mem']);
@@ -89,11 +89,11 @@ describe('workspace catalogs', () => {
   });
 
   it('fails the planner check of a script that needs a catalog it did not choose', async () => {
-    const r = (await api('POST', '/sql/explain', { sql: JOB, clusterName: 'local-1.20' })).json();
+    const r = (await api('POST', '/sql/explain', { sql: JOB, target: 'local-1.20' })).json();
     expect(r.ok).toBe(false);
     expect(r.problems[0].message).toContain('mem');
     const chosen = (
-      await api('POST', '/sql/explain', { sql: JOB, clusterName: 'local-1.20', catalogs: ['mem'] })
+      await api('POST', '/sql/explain', { sql: JOB, target: 'local-1.20', catalogs: ['mem'] })
     ).json();
     expect(chosen.ok).toBe(true);
   });
@@ -152,7 +152,7 @@ describe('workspace catalogs', () => {
 
     const run = await t.platform.debug.start({
       sql: 'SELECT id, amount FROM shop.sluice_catalog_shop.`public.orders`',
-      clusterName: 'local-1.20',
+      target: 'local-1.20',
       catalogs: ['shop'],
     });
     const done = await t.platform.debug.settled(run.id);

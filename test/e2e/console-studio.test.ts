@@ -35,7 +35,7 @@ describe('the web console: SQL studio and live updates', () => {
     page = c.page;
     watch(page);
     page.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
-    const op = await api('POST', '/clusters/local-1.20/start');
+    const op = await api('POST', '/targets/local-1.20/start');
     await waitFor(
       'the cluster',
       async () => (await api('GET', `/operations/${op.id}`)).status === 'succeeded',
@@ -434,7 +434,7 @@ describe('the web console: SQL studio and live updates', () => {
   });
 
   it('offers only functions the engine knows: the planner of Flink 1.20 is asked about each one', async () => {
-    const { gatewayUrl } = (await api('GET', '/clusters/local-1.20')) as { gatewayUrl: string };
+    const { gatewayUrl } = (await api('GET', '/targets/local-1.20')) as { gatewayUrl: string };
     const gateway = new SqlGatewayClient(gatewayUrl);
     /** The planner's answer to a call of `name`; unknown only if no function of that name exists. */
     const unknown = async (session: string, name: string) => {

@@ -22,7 +22,7 @@ describe('the web console: engines, clusters and catalogs', () => {
   });
 
   it('starts a local cluster from the page, following its progress to healthy', async () => {
-    await page.goto(`${c.base}/engines`);
+    await page.goto(`${c.base}/targets`);
     const cluster = row('local-1.20');
     await cluster.getByTestId('cluster-state').filter({ hasText: 'stopped' }).waitFor();
     await cluster.getByTestId('cluster-start').click();
@@ -42,7 +42,7 @@ describe('the web console: engines, clusters and catalogs', () => {
     await cluster.locator('.ant-table-row-expand-icon').click();
     await page.getByTestId('cluster-details-local-1.20').getByText('taskmanager-1').first().waitFor();
     await c.shot('15-cluster-started');
-    expect((await c.api('GET', '/clusters/local-1.20')).state).toBe('running');
+    expect((await c.api('GET', '/targets/local-1.20')).state).toBe('running');
   });
 
   it('defines a second cluster through the form and refuses a bad memory size there', async () => {
@@ -56,11 +56,11 @@ describe('the web console: engines, clusters and catalogs', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await row('spare').waitFor();
     await dialog.waitFor({ state: 'hidden' });
-    expect(await c.api('GET', '/clusters/spare')).toMatchObject({ state: 'stopped', engineVersion: '1.20' });
+    expect(await c.api('GET', '/targets/spare')).toMatchObject({ state: 'stopped', engineVersion: '1.20' });
   });
 
   it('registers the running cluster as a remote one by its address, and reads its Flink version from it', async () => {
-    const { restUrl } = (await c.api('GET', '/clusters/local-1.20')) as { restUrl: string };
+    const { restUrl } = (await c.api('GET', '/targets/local-1.20')) as { restUrl: string };
     await page.getByTestId('cluster-remote').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('far-away');
@@ -71,7 +71,7 @@ describe('the web console: engines, clusters and catalogs', () => {
     await dialog.getByRole('button', { name: 'Register' }).click();
     await row('far-away').getByText('remote').waitFor();
     await row('far-away').getByTestId('cluster-state').filter({ hasText: 'running' }).waitFor();
-    expect(await c.api('GET', '/clusters/far-away')).toMatchObject({
+    expect(await c.api('GET', '/targets/far-away')).toMatchObject({
       kind: 'remote',
       flinkVersion: '1.20.3',
     });
@@ -157,11 +157,11 @@ describe('the web console: engines, clusters and catalogs', () => {
   });
 
   it('stops the cluster from the page', async () => {
-    await page.getByRole('menuitem', { name: 'Engines & clusters' }).click();
+    await page.getByRole('menuitem', { name: 'Deployment targets' }).click();
     const cluster = row('local-1.20');
     await cluster.getByTestId('cluster-stop').click();
     await page.getByRole('button', { name: 'OK' }).click();
     await cluster.getByTestId('cluster-state').filter({ hasText: 'stopped' }).waitFor({ timeout: 60_000 });
-    expect((await c.api('GET', '/clusters/local-1.20')).state).toBe('stopped');
+    expect((await c.api('GET', '/targets/local-1.20')).state).toBe('stopped');
   });
 });

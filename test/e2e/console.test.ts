@@ -20,7 +20,7 @@ describe('the web console', () => {
   beforeAll(async () => {
     c = await startConsole('console');
     ({ browser, page } = c);
-    const op = await api('POST', '/clusters/local-1.20/start');
+    const op = await api('POST', '/targets/local-1.20/start');
     await waitFor(
       'the cluster',
       async () => (await api('GET', `/operations/${op.id}`)).status === 'succeeded',
@@ -252,12 +252,15 @@ describe('the web console', () => {
     await api('DELETE', '/jobs/console-broken');
   });
 
-  it('shows engines and clusters, variables with secrets masked, catalogs and the lineage graph', async () => {
+  it('shows engines and deployment targets, variables with secrets masked, catalogs and the lineage graph', async () => {
     await page.getByTestId('language').click();
     await page.getByTitle('English').click();
-    await page.getByRole('menuitem', { name: 'Engines & clusters' }).click();
+    await page.getByRole('menuitem', { name: 'Engines', exact: true }).click();
+    await page.getByText('Flink engines').waitFor();
+    await page.getByRole('menuitem', { name: 'Deployment targets' }).click();
     await page.getByText('local-1.20').first().waitFor();
-    await shot('09-engines-clusters');
+    await page.getByText('local application').first().waitFor();
+    await shot('09-deployment-targets');
 
     await api('PUT', '/variables/kafka_password', { value: 'not-to-be-seen', secret: true });
     await api('PUT', '/variables/kafka_brokers', { value: 'k1:9092' });
@@ -305,7 +308,7 @@ describe('the web console', () => {
   it('sets checkpointing, the RocksDB state backend and a restart policy in the form, and Flink runs the job with them', async () => {
     const example = (await api('GET', '/sql/examples')) as unknown as { name: string; sql: string }[];
     const sql = example.find((e) => e.name === 'datagen-to-print')!.sql;
-    await api('POST', '/jobs', { name: 'console-tuned', sql, clusterName: 'local-1.20' });
+    await api('POST', '/jobs', { name: 'console-tuned', sql, target: 'local-1.20' });
     await page.goto(`${base()}/jobs/console-tuned/edit`);
     await page.getByTestId('options-tab').click();
     const interval = page.getByTestId('option-execution.checkpointing.interval');

@@ -36,22 +36,22 @@ describe('crash safety of the platform process', () => {
     home = server.home;
     await startServer();
     await api('POST', '/engines', { home: inject('engineHome') });
-    await api('PUT', '/clusters/local-crash', {
+    await api('PUT', '/targets/local-crash', {
       engineVersion: '1.20',
       ...(await clusterPorts()),
       taskManagerMemory: '1280m',
     });
-    const op = await api<{ id: string }>('POST', '/clusters/local-crash/start');
+    const op = await api<{ id: string }>('POST', '/targets/local-crash/start');
     await waitFor(
       'the cluster',
       async () => (await api<{ status: string }>('GET', `/operations/${op.id}`)).status === 'succeeded',
       120_000,
     );
-    restUrl = (await api<{ restUrl: string }>('GET', '/clusters/local-crash')).restUrl;
+    restUrl = (await api<{ restUrl: string }>('GET', '/targets/local-crash')).restUrl;
     for (const name of ['mid-create-tables', 'mid-submit', 'after'])
       await api('POST', '/jobs', {
         name,
-        clusterName: 'local-crash',
+        target: 'local-crash',
         sql: `CREATE TABLE s (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
 CREATE TABLE d (id BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO d SELECT id FROM s;`,
@@ -125,7 +125,7 @@ INSERT INTO d SELECT id FROM s;`,
     );
     const debug = await api<{ id: string }>('POST', '/sql/debug', {
       jobName: 'after',
-      clusterName: 'local-crash',
+      target: 'local-crash',
       timeLimitSeconds: 600,
     });
     const debugJobs = async () => {

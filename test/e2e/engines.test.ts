@@ -31,7 +31,7 @@ CREATE TABLE files (id BIGINT) WITH (
 INSERT INTO files SELECT id FROM ids;`;
   const flinkJob = async (cluster: string, job: string) => {
     const { flinkJobId } = await t.platform.jobs.get(job);
-    const rest = (await t.platform.clusters.cluster(cluster)).rest;
+    const rest = (await t.platform.targets.cluster(cluster)).rest;
     return (await rest.jobs()).find((j) => j.jid === flinkJobId);
   };
 
@@ -107,8 +107,8 @@ INSERT INTO files SELECT id FROM ids;`;
       ['on-1-19', 'local-1.19'],
       ['on-2-2', 'local-2.2'],
     ] as const) {
-      const j = await json<{ state: string; engineVersion: string; clusterName: string }>('job', 'get', job);
-      expect(j).toMatchObject({ state: 'RUNNING', clusterName: cluster });
+      const j = await json<{ state: string; engineVersion: string; target: string }>('job', 'get', job);
+      expect(j).toMatchObject({ state: 'RUNNING', target: cluster });
       expect(await flinkJob(cluster, job)).toMatchObject({ state: 'RUNNING' });
     }
   }, 300_000);

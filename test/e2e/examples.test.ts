@@ -40,7 +40,7 @@ describe('the worked examples gallery', () => {
         await app.inject({
           method: 'POST',
           url: '/api/v1/sql/explain',
-          payload: { sql: e.sql, clusterName: 'local-1.20' },
+          payload: { sql: e.sql, target: 'local-1.20' },
         })
       ).json();
       expect({ example: e.name, ok: r.ok, problems: r.problems }).toEqual({
@@ -57,7 +57,7 @@ describe('the worked examples gallery', () => {
       for (let e = queue.shift(); e; e = queue.shift()) {
         const started = await t.platform.debug.start({
           sql: e.sql,
-          clusterName: 'local-1.20',
+          target: 'local-1.20',
           rowLimit: 2,
           timeLimitSeconds: 90,
           rowsPerSecond: ROWS_PER_SECOND[e.name] ?? 10,

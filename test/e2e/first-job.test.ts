@@ -90,7 +90,7 @@ INSERT INTO files SELECT id, label FROM ids;
     const ids = rows.map((l) => Number(l.split(',')[0])).sort((a, b) => a - b);
     expect(ids.slice(0, 3)).toEqual([1, 2, 3]);
     expect(new Set(ids).size).toBe(ids.length);
-    const flinkJobs = await t.platform.clusters.cluster('local-1.20').then((c) => c.rest.jobs());
+    const flinkJobs = await t.platform.targets.cluster('local-1.20').then((c) => c.rest.jobs());
     expect(flinkJobs.filter((j) => j.state === 'RUNNING').map((j) => j.jid)).toEqual([job.flinkJobId]);
   });
 
@@ -103,7 +103,7 @@ INSERT INTO files SELECT id, label FROM ids;
   });
 
   it('refuses a script with a syntax error at validate, at its place, creating no Flink job', async () => {
-    const before = (await (await t.platform.clusters.cluster('local-1.20')).rest.jobs()).length;
+    const before = (await (await t.platform.targets.cluster('local-1.20')).rest.jobs()).length;
     const sqlFile = path.join(t.home, 'broken.sql');
     fs.writeFileSync(
       sqlFile,
@@ -117,7 +117,7 @@ INSERT INTO d SELEC id FROM s;
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: step "validate" failed: the script cannot run: line 3, column \d+: /);
     expect(r.stderr).toMatch(/failed step: validate/);
-    expect((await (await t.platform.clusters.cluster('local-1.20')).rest.jobs()).length).toBe(before);
+    expect((await (await t.platform.targets.cluster('local-1.20')).rest.jobs()).length).toBe(before);
     const job = JSON.parse((await sluice('job', 'get', 'broken', '--json')).stdout);
     expect(job).toMatchObject({ state: 'FAILED', flinkJobId: null, deployedVersion: null });
     expect(job.stateReason).toMatch(

@@ -29,7 +29,7 @@ describe("Flink's Web UI of a job's own cluster through Sluice", () => {
   beforeAll(async () => {
     c = await startConsole('flink-ui-application');
     await c.api('PUT', '/variables/app_ui_token', { value: SECRET, secret: true });
-    await c.api('POST', '/jobs', { name: 'app-ui', sql: SQL, clusterName: TARGET });
+    await c.api('POST', '/jobs', { name: 'app-ui', sql: SQL, target: TARGET });
     await c.api('POST', '/jobs/app-ui/start', {});
     await waitFor('the job RUNNING', async () => (await state()) === 'RUNNING', 180_000);
     const job = await c.api('GET', '/jobs/app-ui');

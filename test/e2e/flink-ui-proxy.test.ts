@@ -33,13 +33,13 @@ describe("Flink's Web UI through Sluice", () => {
 
   beforeAll(async () => {
     c = await startConsole('flink-ui');
-    const op = await c.api('POST', '/clusters/local-1.20/start');
+    const op = await c.api('POST', '/targets/local-1.20/start');
     await waitFor(
       'the cluster',
       async () => (await c.api('GET', `/operations/${op.id}`)).status === 'succeeded',
       120_000,
     );
-    restUrl = (await c.api('GET', '/clusters/local-1.20')).restUrl as string;
+    restUrl = (await c.api('GET', '/targets/local-1.20')).restUrl as string;
     await c.api('PUT', '/variables/proxy_token', { value: SECRET, secret: true });
     await c.api('PUT', '/variables/proxy_key', { value: KEY, secret: true });
     await c.api('POST', '/jobs', {
@@ -47,7 +47,7 @@ describe("Flink's Web UI through Sluice", () => {
       sql: SQL,
       // Job parameters are shown by Flink in /jobs/<id>/config.
       options: { 'pipeline.global-job-parameters': 'api-key:${proxy_key}' },
-      clusterName: 'local-1.20',
+      target: 'local-1.20',
     });
     await c.api('POST', '/jobs/proxied/start', {});
     await waitFor('the job RUNNING', async () => (await sluiceState()) === 'RUNNING', 90_000);

@@ -61,8 +61,8 @@ describe('jar jobs on a local session cluster', () => {
   beforeAll(async () => {
     t = await testPlatform();
     const settings = await t.clusterSettings();
-    await t.platform.clusters.define({ name: cluster, engineVersion: '1.20', ...settings });
-    await t.platform.clusters.start(cluster, () => {});
+    await t.platform.targets.define({ name: cluster, engineVersion: '1.20', ...settings });
+    await t.platform.targets.start(cluster, () => {});
     rest = new FlinkRestClient(`http://127.0.0.1:${settings.restPort}`);
     out = path.join(t.home, 'clusters', cluster, 'log', 'taskmanager-1.out');
     [jars, runner] = await Promise.all([
@@ -224,13 +224,13 @@ describe.each([
   const printed = (offset = 0) => (fs.existsSync(out()) ? fs.readFileSync(out(), 'utf8').slice(offset) : '');
   const counts = (text: string, key: string) =>
     [...text.matchAll(new RegExp(`^${key}=(\\d+)$`, 'gm'))].map((m) => Number(m[1]));
-  const restUrl = async () => (await t.platform.clusters.cluster(cluster)).rest.baseUrl;
+  const restUrl = async () => (await t.platform.targets.cluster(cluster)).rest.baseUrl;
 
   beforeAll(async () => {
     ({ t, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
     if (engine !== '1.20') {
       await sluice('engine', 'add', '--home', await provisionedEngine(engine));
-      await t.platform.clusters.define({
+      await t.platform.targets.define({
         name: cluster,
         engineVersion: engine,
         ...(await t.clusterSettings()),
@@ -285,7 +285,7 @@ describe.each([
         ...['--args', '--keys 2 --rate 40 --require-class dev.sluice.testudfs.Shout', '--classpath', 'udfs'],
       ),
     ).toContain(
-      `job counter created as version 1 (engine ${engine}, cluster ${cluster}, jar counter@1 running ${STATEFUL_COUNTER_MAIN})`,
+      `job counter created as version 1 (engine ${engine}, target ${cluster}, jar counter@1 running ${STATEFUL_COUNTER_MAIN})`,
     );
     const created = await json<Record<string, unknown>>('job', 'get', 'counter');
     expect(created).toMatchObject({
@@ -381,7 +381,7 @@ describe.each([
       'IllegalStateException: sluice test job failed on purpose after 7 records',
     );
     // Flink restarted it twice before giving up, as the job's restart policy says.
-    const rest = (await t.platform.clusters.cluster(cluster)).rest;
+    const rest = (await t.platform.targets.cluster(cluster)).rest;
     // Flink's REST layer serves the execution graph from a cache (web.refresh-interval): wait for it.
     await waitFor(
       'three failures in the exception history',

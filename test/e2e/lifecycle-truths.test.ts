@@ -53,7 +53,7 @@ INSERT INTO files SELECT id FROM ids;`;
         {
           name,
           sql: failingSql(15),
-          clusterName: 'local-1.20',
+          target: 'local-1.20',
           options,
           restartPolicy: { kind: 'fixed-delay', attempts: 2, delaySeconds: 1 },
         },
@@ -89,7 +89,7 @@ INSERT INTO files SELECT id FROM ids;`;
       {
         name: 'no-restart',
         sql: failingSql(15),
-        clusterName: 'local-1.20',
+        target: 'local-1.20',
         options: { 'execution.checkpointing.interval': '1 s' },
         restartPolicy: { kind: 'none' },
       },
@@ -113,7 +113,7 @@ INSERT INTO files SELECT id FROM ids;`;
         {
           name: 'sneaky',
           sql: failingSql(15),
-          clusterName: 'local-1.20',
+          target: 'local-1.20',
           options: { 'restart-strategy.type': 'fixed-delay' },
         },
         'ann',
@@ -124,7 +124,7 @@ INSERT INTO files SELECT id FROM ids;`;
         {
           name: 'sneaky',
           sql: `SET 'restart-strategy.fixed-delay.attempts' = '9';\n${failingSql(15)}`,
-          clusterName: 'local-1.20',
+          target: 'local-1.20',
         },
         'ann',
       ),
@@ -146,7 +146,7 @@ INSERT INTO files SELECT id FROM ids;`;
         sql: `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
 CREATE TABLE db (id BIGINT) WITH ('connector' = 'jdbc', 'url' = 'jdbc:postgresql://127.0.0.1:1/shop', 'table-name' = 'ids');
 INSERT INTO db SELECT id FROM src;`,
-        clusterName: 'local-1.20',
+        target: 'local-1.20',
         ...failingAgainAndAgain,
       },
       'ann',
@@ -187,7 +187,7 @@ INSERT INTO proc_sink SELECT id FROM src;`,
         /IOException/,
       ],
     ] as const) {
-      await jobs().create({ name, sql, clusterName: 'local-1.20', ...failingAgainAndAgain }, 'ann');
+      await jobs().create({ name, sql, target: 'local-1.20', ...failingAgainAndAgain }, 'ann');
       const t0 = Date.now();
       const sub = await settled(await jobs().start(name, {}, 'ann'));
       expect(Date.now() - t0, `${name}: the start's wait`).toBeLessThan(30_000);
@@ -215,7 +215,7 @@ INSERT INTO proc_sink SELECT id FROM src;`,
       {
         name: 'restore',
         sql: sequenceSql(out),
-        clusterName: 'local-1.20',
+        target: 'local-1.20',
         options: { 'execution.checkpointing.interval': '1 s' },
       },
       'ann',
@@ -289,7 +289,7 @@ INSERT INTO proc_sink SELECT id FROM src;`,
 
     // The same with --keep-savepoints: the folders stay, and the answer says so.
     await jobs().create(
-      { name: 'keeper', sql: sequenceSql(path.join(t.home, 'k')), clusterName: 'local-1.20' },
+      { name: 'keeper', sql: sequenceSql(path.join(t.home, 'k')), target: 'local-1.20' },
       'ann',
     );
     await settled(await jobs().start('keeper', {}, 'ann'));
@@ -336,7 +336,7 @@ INSERT INTO sink SELEC id FROM src;`;
 CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO sink
 SELECT nope FROM src;`,
-        clusterName: 'local-1.20',
+        target: 'local-1.20',
       },
       'ann',
     );
@@ -348,7 +348,7 @@ SELECT nope FROM src;`,
   });
 
   it("a cancel made in Flink behind Sluice's back is recorded as coming from Flink, and said so", async () => {
-    await jobs().create({ name: 'behind', sql: failingSql(1_000_000), clusterName: 'local-1.20' }, 'ann');
+    await jobs().create({ name: 'behind', sql: failingSql(1_000_000), target: 'local-1.20' }, 'ann');
     const sub = await settled(await jobs().start('behind', {}, 'ann'));
     await fetch(`${(await rest()).baseUrl}/jobs/${sub.flinkJobId}?mode=cancel`, { method: 'PATCH' });
     await waitFor('CANCELLED', async () => (await jobs().get('behind')).state === 'CANCELLED');

@@ -62,18 +62,18 @@ INSERT INTO files SELECT id FROM ids ${where};`;
     }
   };
   const runningFlinkJobs = async (name: string) =>
-    (await (await t.platform.clusters.cluster('local-test')).rest.jobs()).filter(
+    (await (await t.platform.targets.cluster('local-test')).rest.jobs()).filter(
       (j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state),
     );
 
   beforeAll(async () => {
     t = await testPlatform({ config: { trackerIntervalMs: 500, savepointRetention: 2 } });
-    await t.platform.clusters.define({
+    await t.platform.targets.define({
       name: 'local-test',
       engineVersion: '1.20',
       ...(await t.clusterSettings()),
     });
-    await t.platform.clusters.start('local-test', () => {});
+    await t.platform.targets.start('local-test', () => {});
     await t.platform.boot();
   });
   afterAll(async () => {
@@ -83,7 +83,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
   it('versions: create, edit, diff, rollback, and a concurrent edit gets a 409 naming the version', async () => {
     const sql = sequenceSql();
     await jobs().create(
-      { name: 'seq', sql, clusterName: 'local-test', options: { 'execution.checkpointing.interval': '1s' } },
+      { name: 'seq', sql, target: 'local-test', options: { 'execution.checkpointing.interval': '1s' } },
       'ann',
     );
     const v2 = await jobs().update('seq', 1, { parallelism: 2 }, 'two slots', 'bob');
@@ -203,7 +203,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
   });
 
   it('a killed TaskManager: NOT_RUNNING, then RUNNING again, both as events', async () => {
-    const status = await t.platform.clusters.status('local-test');
+    const status = await t.platform.targets.status('local-test');
     process.kill(status.processes.find((p) => p.id === 'taskmanager-1')!.pid!, 'SIGKILL');
     await stateIs('seq', 'NOT_RUNNING', 30_000);
     await stateIs('seq', 'RUNNING', 60_000);
@@ -244,7 +244,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
       {
         name: 'bad-cast',
         sql,
-        clusterName: 'local-test',
+        target: 'local-test',
         restartPolicy: { kind: 'none' },
         resubmitPolicy: { kind: 'from-latest-checkpoint', attempts: 1, backoffSeconds: 0 },
       },
@@ -284,19 +284,19 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
   });
 
   it('runs the same lifecycle on a remote session cluster (a second local cluster registered by address)', async () => {
-    await t.platform.clusters.define({
+    await t.platform.targets.define({
       name: 'other',
       engineVersion: '1.20',
       ...(await t.clusterSettings()),
     });
-    const other = await t.platform.clusters.start('other', () => {});
-    await t.platform.clusters.registerRemote({
+    const other = await t.platform.targets.start('other', () => {});
+    await t.platform.targets.registerRemote({
       name: 'remote-x',
       restUrl: other.restUrl,
       gatewayUrl: other.gatewayUrl,
       engineVersion: '',
     });
-    expect((await t.platform.clusters.list()).find((c) => c.name === 'remote-x')).toMatchObject({
+    expect((await t.platform.targets.list()).find((c) => c.name === 'remote-x')).toMatchObject({
       kind: 'remote',
       state: 'running',
     });
@@ -304,7 +304,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
       {
         name: 'on-remote',
         sql: sequenceSql().replace(out(), path.join(t.home, 'remote-out')),
-        clusterName: 'remote-x',
+        target: 'remote-x',
       },
       'ann',
     );
@@ -321,7 +321,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
     ]);
     // The cluster stops answering (its JobManager frozen): UNKNOWN with the last state kept, then
     // RUNNING again when it answers; never FAILED by guessing.
-    const jm = (await t.platform.clusters.status('other')).processes.find((p) => p.id === 'jobmanager')!.pid!;
+    const jm = (await t.platform.targets.status('other')).processes.find((p) => p.id === 'jobmanager')!.pid!;
     process.kill(jm, 'SIGSTOP');
     let unknown;
     try {
@@ -336,7 +336,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
     expect(back.stateReason).toMatch(/cluster remote-x answers again/);
     // Every process of the cluster killed at once: the supervisor starts a fresh cluster (no HA),
     // which answers without the job. Only then is the job FAILED, with that reason.
-    for (const p of (await t.platform.clusters.status('other')).processes) process.kill(p.pid!, 'SIGKILL');
+    for (const p of (await t.platform.targets.status('other')).processes) process.kill(p.pid!, 'SIGKILL');
     const gone = await stateIs('on-remote', 'FAILED', 60_000);
     expect(gone.stateReason).toMatch(/no longer exists on cluster remote-x/);
     expect((await jobs().events('on-remote')).map((e) => e.to).slice(-4)).toEqual([
@@ -347,7 +347,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
     ]);
     await waitFor(
       'the restarted cluster',
-      async () => (await t.platform.clusters.status('other')).state === 'running',
+      async () => (await t.platform.targets.status('other')).state === 'running',
       60_000,
     );
     const again = await settled(await jobs().start('on-remote', {}, 'ann'));
@@ -355,7 +355,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
     const stopped = await settled(await jobs().stop('on-remote', false, 'ann'));
     expect(stopped.status, `${stopped.error}`).toBe('succeeded');
     expect(await jobs().get('on-remote')).toMatchObject({ state: 'STOPPED' });
-    await t.platform.clusters.stop('other');
+    await t.platform.targets.stop('other');
     // The remote cluster is gone: the job it no longer runs is not made FAILED, and starting it fails clearly.
     const failed = await settled(await jobs().start('on-remote', {}, 'ann'));
     expect(failed).toMatchObject({ status: 'failed', failedStep: 'prepare cluster' });

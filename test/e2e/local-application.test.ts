@@ -53,20 +53,20 @@ INSERT INTO snk SELECT id FROM src;`;
   }, 120_000);
 
   it('is listed beside the session targets, one per engine', async () => {
-    const targets = await tp.platform.clusters.list();
+    const targets = await tp.platform.targets.list();
     expect(targets.find((t) => t.name === TARGET)).toMatchObject({
       targetKind: 'local-application',
       engineVersion: '1.20',
       state: 'stopped',
     });
-    await expect(tp.platform.clusters.start(TARGET, () => {})).rejects.toThrow(
+    await expect(tp.platform.targets.start(TARGET, () => {})).rejects.toThrow(
       /local application target: each job on it runs in a cluster of its own/,
     );
   });
 
   it('starts a SQL job in a cluster of its own, stops it with a savepoint (cluster gone), resumes from it, upgrades and cancels it', async () => {
     const p = tp.platform;
-    await p.jobs.create({ name: 'counter', sql: counting, clusterName: TARGET }, author);
+    await p.jobs.create({ name: 'counter', sql: counting, target: TARGET }, author);
     const first = await run(p.jobs.start('counter', {}, author));
     expect(first.status, JSON.stringify(first.steps.at(-1))).toBe('succeeded');
     expect(first.steps.map((s) => s.name)).toEqual([
@@ -142,7 +142,7 @@ INSERT INTO snk SELECT id FROM src;`;
   'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
 CREATE TABLE snk (n INT) WITH ('connector' = 'blackhole');
 INSERT INTO snk SELECT CAST(CASE WHEN id > 30 THEN 'not a number' ELSE '1' END AS INT) FROM src;`,
-        clusterName: TARGET,
+        target: TARGET,
         restartPolicy: { kind: 'fixed-delay', attempts: 1, delaySeconds: 1 },
       },
       author,
@@ -180,7 +180,7 @@ INSERT INTO snk SELECT CAST(CASE WHEN id > 30 THEN 'not a number' ELSE '1' END A
         jar: 'counter-jar',
         args: ['--keys', '2', '--rate', '40', '--require-class', 'dev.sluice.testudfs.Shout'],
         classpath: ['udfs'],
-        clusterName: TARGET,
+        target: TARGET,
       },
       author,
     );
@@ -277,7 +277,7 @@ describe('crash safety of a start on the local application target', () => {
     await api('POST', '/engines', { home: inject('engineHome') });
     await api('POST', '/jobs', {
       name: 'crash',
-      clusterName: TARGET,
+      target: TARGET,
       sql: `CREATE TABLE s (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
 CREATE TABLE d (id BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO d SELECT id FROM s;`,

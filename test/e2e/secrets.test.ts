@@ -91,7 +91,7 @@ describe('variables and secrets', () => {
         message: 'variable ${tokn} is not defined: define it with `sluice variable set tokn <value>`',
       }),
     ]);
-    await api('POST', '/jobs', { name: 'broken', sql: broken, clusterName: 'local-1.20' });
+    await api('POST', '/jobs', { name: 'broken', sql: broken, target: 'local-1.20' });
     const sub = (await api('POST', '/jobs/broken/start', {})).json();
     const done = await settle('broken', sub);
     expect(done).toMatchObject({ status: 'failed', failedStep: 'validate' });
@@ -99,16 +99,14 @@ describe('variables and secrets', () => {
   });
 
   it('keeps references in the stored SQL, even when the secret is pasted in', async () => {
-    const created = (
-      await api('POST', '/jobs', { name: 'to-files', sql: JOB, clusterName: 'local-1.20' })
-    ).json();
+    const created = (await api('POST', '/jobs', { name: 'to-files', sql: JOB, target: 'local-1.20' })).json();
     expect(created.sql).toBe(JOB);
     const pasted = (
       await api('POST', '/jobs', {
         name: 'pasted',
         sql: JOB.replace("'\${token}';", `'${SECRET}';`),
         options: { 'pipeline.name': `p-${SECRET}` },
-        clusterName: 'local-1.20',
+        target: 'local-1.20',
       })
     ).json();
     expect(pasted.sql).toBe(JOB);
@@ -125,7 +123,7 @@ describe('variables and secrets', () => {
     expect(lines).toContain('variables substituted: out_dir, token (1 secret, masked in this log)');
     expect(lines).toContain("option 'pipeline.name' = 'to-files'");
 
-    const plan = (await api('POST', '/sql/explain', { sql: JOB, clusterName: 'local-1.20' })).json();
+    const plan = (await api('POST', '/sql/explain', { sql: JOB, target: 'local-1.20' })).json();
     expect(plan.ok).toBe(true);
     expect(plan.plans[0].plan).toContain("<> '******'");
 
@@ -133,7 +131,7 @@ describe('variables and secrets', () => {
       await api('POST', '/sql/debug', {
         sql: `${JOB.split(';')[0]};\nSELECT '\${token}' AS t, id FROM ticks;`,
         rowLimit: 2,
-        clusterName: 'local-1.20',
+        target: 'local-1.20',
       })
     ).json();
     await t.platform.debug.settled(debug.id);
@@ -149,7 +147,7 @@ describe('variables and secrets', () => {
 
   it('masks a secret that Flink quotes back in an error', async () => {
     const sql = JOB.replace("'fields.id.min' = '1'", "'fields.id.kind' = '\${token}'");
-    await api('POST', '/jobs', { name: 'bad-kind', sql, clusterName: 'local-1.20' });
+    await api('POST', '/jobs', { name: 'bad-kind', sql, target: 'local-1.20' });
     const sub = (await api('POST', '/jobs/bad-kind/start', {})).json();
     const done = await settle('bad-kind', sub);
     expect(done.status).toBe('failed');

@@ -29,7 +29,7 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
   beforeAll(async () => {
     h = await lifecycleHarness();
     ({ t, url } = h);
-    await jobs().create({ name: 'plain', sql: sequence(1_000_000), clusterName: 'local-1.20' }, 'ann');
+    await jobs().create({ name: 'plain', sql: sequence(1_000_000), target: 'local-1.20' }, 'ann');
   });
   afterAll(async () => {
     await h?.close();
@@ -64,7 +64,7 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
       {
         name: 'from-outside',
         sql: sequence(200),
-        clusterName: 'local-1.20',
+        target: 'local-1.20',
         restartPolicy: { kind: 'none' },
         resubmitPolicy: { kind: 'from-latest-checkpoint', attempts: 1, backoffSeconds: 0 },
       },
@@ -97,7 +97,7 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
   });
 
   it('a cancel while the cluster is being prepared ends the start after that step: no Flink job, CANCELLED', async () => {
-    await t.platform.clusters.stop('local-1.20');
+    await t.platform.targets.stop('local-1.20');
     const sub = await jobs().start('plain', {}, 'ann');
     await waitFor('the prepare cluster step', async () =>
       (await t.platform.store.lifecycle.submission(sub.id))!.steps.some((s) => s.name === 'prepare cluster'),
@@ -124,7 +124,7 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
   it('a cancel while Flink waits for slots cancels the Flink job the start created; the CLI says so and exits 0', async () => {
     // Twice the cluster's slots: the job is RUNNING in Flink with its tasks waiting.
     await jobs().create(
-      { name: 'too-wide', sql: sequence(1_000_000), clusterName: 'local-1.20', parallelism: 8 },
+      { name: 'too-wide', sql: sequence(1_000_000), target: 'local-1.20', parallelism: 8 },
       'ann',
     );
     const sub = await jobs().start('too-wide', {}, 'ann');
@@ -172,7 +172,7 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
       'Flink CANCELED',
       async () => (await (await rest()).job(job.flinkJobId!)).state === 'CANCELED',
     );
-    await reconcileInterruptedSubmissions(t.platform.store, t.platform.clusters, t.platform.states, () => {});
+    await reconcileInterruptedSubmissions(t.platform.store, t.platform.targets, t.platform.states, () => {});
     expect(await t.platform.store.lifecycle.submission(cancel.id)).toMatchObject({ status: 'succeeded' });
     expect(await jobs().get('plain')).toMatchObject({ state: 'CANCELLED', operation: null });
   });

@@ -89,7 +89,7 @@ describe('a real server knows where requests come from', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     s = await startServer();
     expect((await api('POST', '/engines', { home: inject('engineHome') })).status).toBe(201);
-    const cluster = await api('PUT', '/clusters/local-1.20', {
+    const cluster = await api('PUT', '/targets/local-1.20', {
       engineVersion: '1.20',
       ...(await clusterPorts()),
       taskManagerMemory: '1280m',
@@ -161,7 +161,7 @@ describe('a real server knows where requests come from', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     const after = await job();
     expect(after.state).toBe('RUNNING');
-    const restUrl = ((await api('GET', '/clusters/local-1.20')).body as { restUrl: string }).restUrl;
+    const restUrl = ((await api('GET', '/targets/local-1.20')).body as { restUrl: string }).restUrl;
     const flink = (await fetch(`${restUrl}/jobs/${after.flinkJobId}`).then((r) => r.json())) as {
       state: string;
     };

@@ -74,7 +74,7 @@ describe('SQL debug runs on the local session cluster', () => {
     return { rows, end, run: await sql.debugRun(run.id) };
   };
   const runningJobs = async () => {
-    const c = await t.platform.clusters.cluster('local-1.20');
+    const c = await t.platform.targets.cluster('local-1.20');
     return (await c.rest.jobs()).filter((j) => !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
   };
 
@@ -187,7 +187,7 @@ describe('SQL debug runs on the local session cluster', () => {
 
   it("debugs a job's SQL without touching its deployment, from the CLI", async () => {
     await t.platform.jobs.create(
-      { name: 'clicks-per-user', sql: COUNTS, engineVersion: '1.20', clusterName: 'local-1.20' },
+      { name: 'clicks-per-user', sql: COUNTS, engineVersion: '1.20', target: 'local-1.20' },
       'test',
     );
     const file = path.join(out, 'clicks.json');

@@ -192,10 +192,10 @@ CREATE TABLE deltas (user_id BIGINT, delta DOUBLE) WITH ('connector' = 'blackhol
 INSERT INTO deltas
 SELECT user_id, amount - LAG(amount) OVER (PARTITION BY user_id ORDER BY ts) FROM orders;`;
     expect(checkSyntax(sql).problems.some((p) => p.severity === 'error')).toBe(true);
-    const job = await t.platform.jobs.create({ name: 'lag-deltas', sql, clusterName: 'local-1.20' }, 'ann');
+    const job = await t.platform.jobs.create({ name: 'lag-deltas', sql, target: 'local-1.20' }, 'ann');
     expect(job.warnings).toEqual([]);
     const typo = await t.platform.jobs.create(
-      { name: 'typo', sql: sql.replace('SELECT user_id', 'SELEC user_id'), clusterName: 'local-1.20' },
+      { name: 'typo', sql: sql.replace('SELECT user_id', 'SELEC user_id'), target: 'local-1.20' },
       'ann',
     );
     expect(typo.warnings).toEqual([expect.objectContaining({ source: 'parser', line: 5, column: 1 })]);
@@ -224,7 +224,7 @@ SELECT user_id, amount - LAG(amount) OVER (PARTITION BY user_id ORDER BY ts) FRO
       home: t.home,
       env: { PATH: '/nonexistent' },
     });
-    const sql = new SqlService(t.platform.clusters, t.platform, {
+    const sql = new SqlService(t.platform.targets, t.platform, {
       parsers,
       engines: t.platform.engines,
       defaultEngine: '1.20',

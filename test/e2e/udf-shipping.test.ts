@@ -159,7 +159,7 @@ describe('UDF jars shipped with a SQL job', () => {
   it('refuses a remote session whose SQL Gateway cannot read the stored jar, naming the artifact and the target', async () => {
     // A second SQL Gateway for the same JobManager, in a mount namespace where Sluice's artifact
     // folder is an empty file system: a gateway on another machine sees no more of it than this.
-    const status = await t.platform.clusters.status('local-1.20');
+    const status = await t.platform.targets.status('local-1.20');
     const pid = status.processes.find((p) => p.id === 'sql-gateway')!.pid!;
     const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     const env = Object.fromEntries(
@@ -192,7 +192,7 @@ describe('UDF jars shipped with a SQL job', () => {
     );
     const gatewayUrl = `http://127.0.0.1:${port}`;
     await waitFor('the hidden SQL Gateway', async () => (await fetch(`${gatewayUrl}/v1/info`)).ok, 60_000);
-    await t.platform.clusters.registerRemote({
+    await t.platform.targets.registerRemote({
       name: 'far',
       restUrl: status.restUrl,
       gatewayUrl,
@@ -228,7 +228,7 @@ describe('UDF jars shipped with a SQL job', () => {
     expect(running.jobs.filter((j) => j.state === 'RUNNING')).toHaveLength(2);
 
     // The same job on a remote session whose gateway reads this machine's files runs with the jar.
-    await t.platform.clusters.registerRemote({
+    await t.platform.targets.registerRemote({
       name: 'near',
       restUrl: status.restUrl,
       gatewayUrl: status.gatewayUrl,

@@ -32,7 +32,7 @@ describe('the API contract holds for every input', () => {
   let app: FastifyInstance;
   let base: string;
   let serverPort: number;
-  const spec = () => t.platform.clusters.spec('local-1.20');
+  const spec = () => t.platform.targets.spec('local-1.20');
   const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}${p}`, {
       method,
@@ -55,7 +55,7 @@ describe('the API contract holds for every input', () => {
     serverPort = await freePort();
     t = await testPlatform({ config: { port: serverPort } });
     // The smallest cluster Sluice lets one define: it must start and run a job.
-    await t.platform.clusters.define({
+    await t.platform.targets.define({
       name: 'local-1.20',
       engineVersion: '1.20',
       ...(await t.clusterSettings()),
@@ -66,7 +66,7 @@ describe('the API contract holds for every input', () => {
     app = await buildServer(t.platform);
     await app.listen({ port: serverPort, host: '127.0.0.1' });
     base = `http://127.0.0.1:${serverPort}`;
-    await t.platform.clusters.start('local-1.20', () => {});
+    await t.platform.targets.start('local-1.20', () => {});
   });
   afterAll(async () => {
     await app?.close();
@@ -80,7 +80,7 @@ describe('the API contract holds for every input', () => {
       gatewayMemory: '256m',
     });
     expect(
-      (await call('POST', '/api/v1/jobs', { name: 'smallest', sql: SQL, clusterName: 'local-1.20' })).status,
+      (await call('POST', '/api/v1/jobs', { name: 'smallest', sql: SQL, target: 'local-1.20' })).status,
     ).toBe(201);
     const start = await t.platform.jobs.start('smallest', {}, 'ann');
     await t.platform.submissions.wait(start.id);
@@ -90,9 +90,9 @@ describe('the API contract holds for every input', () => {
     await t.platform.submissions.wait(cancel.id);
   });
 
-  it('PUT /clusters/{name} on the running cluster refuses memory Flink cannot start with or the machine lacks', async () => {
+  it('PUT /targets/{name} on the running cluster refuses memory Flink cannot start with or the machine lacks', async () => {
     const before = await spec();
-    expect(refusal(await call('PUT', '/api/v1/clusters/local-1.20', { jobManagerMemory: '0m' }))).toEqual({
+    expect(refusal(await call('PUT', '/api/v1/targets/local-1.20', { jobManagerMemory: '0m' }))).toEqual({
       status: 400,
       code: 'invalid_argument',
       messageCode: 'cluster.memoryTooSmall',
@@ -101,7 +101,7 @@ describe('the API contract holds for every input', () => {
         'jobManagerMemory: 0m is less than 768m, the least a JobManager of Flink starts with: give at least 768m',
     });
     const more = `${Math.max(175, Math.ceil(os.totalmem() / 1024 ** 3) + 1)}GB`;
-    expect(refusal(await call('PUT', '/api/v1/clusters/local-1.20', { gatewayMemory: more }))).toMatchObject({
+    expect(refusal(await call('PUT', '/api/v1/targets/local-1.20', { gatewayMemory: more }))).toMatchObject({
       status: 400,
       messageCode: 'cluster.memoryTooLarge',
       field: 'gatewayMemory',
@@ -111,14 +111,14 @@ describe('the API contract holds for every input', () => {
     });
     expect(
       refusal(
-        await call('PUT', '/api/v1/clusters/local-1.20', {
+        await call('PUT', '/api/v1/targets/local-1.20', {
           taskManagers: 8,
           taskManagerMemory: more.replace('GB', 'g'),
         }),
       ).status,
     ).toBe(400);
     expect(
-      refusal(await call('PUT', '/api/v1/clusters/local-1.20', { taskManagerMemory: '1.5g' })),
+      refusal(await call('PUT', '/api/v1/targets/local-1.20', { taskManagerMemory: '1.5g' })),
     ).toMatchObject({
       status: 400,
       code: 'invalid_argument',
@@ -134,12 +134,12 @@ describe('the API contract holds for every input', () => {
     const before = await spec();
     for (const key of ['a\u0001b', 'rest .port', 'x\ny: 1', 'state.backend.type\t'])
       expect(
-        refusal(await call('PUT', '/api/v1/clusters/local-1.20', { flinkConfig: { [key]: '1' } })),
+        refusal(await call('PUT', '/api/v1/targets/local-1.20', { flinkConfig: { [key]: '1' } })),
         JSON.stringify(key),
       ).toMatchObject({ status: 400, code: 'invalid_argument', messageCode: 'request.propertyName' });
     expect(
       refusal(
-        await call('PUT', '/api/v1/clusters/local-1.20', { flinkConfig: { 'rest.bind-address': '0.0.0.0' } }),
+        await call('PUT', '/api/v1/targets/local-1.20', { flinkConfig: { 'rest.bind-address': '0.0.0.0' } }),
       ),
     ).toMatchObject({
       status: 400,
@@ -147,7 +147,7 @@ describe('the API contract holds for every input', () => {
       field: 'flinkConfig.rest.bind-address',
     });
     expect(
-      refusal(await call('PUT', '/api/v1/clusters/local-1.20', { flinkConfig: { 'rest.port': '8081' } })),
+      refusal(await call('PUT', '/api/v1/targets/local-1.20', { flinkConfig: { 'rest.port': '8081' } })),
     ).toMatchObject({ status: 400, messageCode: 'cluster.configKeyOwnField' });
     // Job and catalog options are checked the same way.
     expect(
@@ -165,17 +165,17 @@ describe('the API contract holds for every input', () => {
   it('refuses ports of another cluster, of the API, or held by another program', async () => {
     const before = await spec();
     const other = { engineVersion: '1.20', ...(await t.clusterSettings()) };
-    expect((await call('PUT', '/api/v1/clusters/other', other)).status).toBe(200);
-    expect(
-      refusal(await call('PUT', '/api/v1/clusters/local-1.20', { restPort: other.gatewayPort })),
-    ).toEqual({
-      status: 400,
-      code: 'invalid_argument',
-      messageCode: 'cluster.portOfOtherCluster',
-      field: 'restPort',
-      message: `restPort: port ${other.gatewayPort} is already the gatewayPort of cluster other: choose another port`,
-    });
-    expect(refusal(await call('PUT', '/api/v1/clusters/local-1.20', { rpcPort: serverPort }))).toMatchObject({
+    expect((await call('PUT', '/api/v1/targets/other', other)).status).toBe(200);
+    expect(refusal(await call('PUT', '/api/v1/targets/local-1.20', { restPort: other.gatewayPort }))).toEqual(
+      {
+        status: 400,
+        code: 'invalid_argument',
+        messageCode: 'cluster.portOfOtherCluster',
+        field: 'restPort',
+        message: `restPort: port ${other.gatewayPort} is already the gatewayPort of cluster other: choose another port`,
+      },
+    );
+    expect(refusal(await call('PUT', '/api/v1/targets/local-1.20', { rpcPort: serverPort }))).toMatchObject({
       status: 400,
       messageCode: 'cluster.portOfServer',
       field: 'rpcPort',
@@ -185,19 +185,19 @@ describe('the API contract holds for every input', () => {
       holder.listen(0, '127.0.0.1', () => r((holder.address() as net.AddressInfo).port)),
     );
     try {
-      expect(refusal(await call('PUT', '/api/v1/clusters/local-1.20', { gatewayPort: held }))).toMatchObject({
+      expect(refusal(await call('PUT', '/api/v1/targets/local-1.20', { gatewayPort: held }))).toMatchObject({
         status: 400,
         messageCode: 'cluster.portInUse',
         field: 'gatewayPort',
       });
-      expect((await call('PUT', '/api/v1/clusters/third', { ...other, restPort: held })).status).toBe(400);
+      expect((await call('PUT', '/api/v1/targets/third', { ...other, restPort: held })).status).toBe(400);
     } finally {
       holder.close();
     }
     expect(await spec()).toEqual(before);
     // Its own ports, held by its own running processes, are no collision: a change of memory is taken.
-    expect((await call('PUT', '/api/v1/clusters/local-1.20', { gatewayMemory: '300m' })).status).toBe(200);
-    expect((await call('PUT', '/api/v1/clusters/local-1.20', { gatewayMemory: '256m' })).status).toBe(200);
+    expect((await call('PUT', '/api/v1/targets/local-1.20', { gatewayMemory: '300m' })).status).toBe(200);
+    expect((await call('PUT', '/api/v1/targets/local-1.20', { gatewayMemory: '256m' })).status).toBe(200);
   });
 
   it('refuses null where a string is required: no coercion of a body', async () => {
@@ -245,6 +245,41 @@ describe('the API contract holds for every input', () => {
     expect((await call('GET', '/api/v1/jobs/wide')).status).toBe(404);
   });
 
+  it('takes clusterName, the deprecated name of target, in bodies and answers with target only', async () => {
+    const made = await call('POST', '/api/v1/jobs', { name: 'aliased', sql: SQL, clusterName: 'local-1.20' });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ target: 'local-1.20' });
+    expect(made.body).not.toHaveProperty('clusterName');
+    const edited = await call('PATCH', '/api/v1/jobs/aliased', {
+      baseVersion: 1,
+      message: 'the same target, by its old name',
+      clusterName: 'local-1.20',
+      parallelism: 2,
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ number: 2, content: { target: 'local-1.20', parallelism: 2 } });
+    expect((edited.body as { content: object }).content).not.toHaveProperty('clusterName');
+    expect(
+      refusal(
+        await call('POST', '/api/v1/jobs', {
+          name: 'torn',
+          sql: SQL,
+          target: 'local-1.20',
+          clusterName: 'other',
+        }),
+      ),
+    ).toMatchObject({
+      status: 400,
+      code: 'invalid_argument',
+      field: 'clusterName',
+      messageCode: 'invalid.field',
+    });
+    expect((await call('GET', '/api/v1/jobs/torn')).status).toBe(404);
+    expect(
+      refusal(await call('POST', '/api/v1/jobs', { name: 'lost', sql: SQL, target: 'nowhere' })),
+    ).toMatchObject({ status: 404, code: 'not_found', messageCode: 'target.notFound' });
+  });
+
   it('answers engineVersion "" with a 400 naming the field, not 412', async () => {
     expect(
       refusal(await call('POST', '/api/v1/jobs', { name: 'empty', sql: SQL, engineVersion: '' })),
@@ -255,7 +290,7 @@ describe('the API contract holds for every input', () => {
       messageCode: 'request.flinkVersion',
       message: 'body.engineVersion must be a Flink version such as 1.20 or 1.20.3',
     });
-    expect(refusal(await call('PUT', '/api/v1/clusters/local-1.20', { engineVersion: '' })).field).toBe(
+    expect(refusal(await call('PUT', '/api/v1/targets/local-1.20', { engineVersion: '' })).field).toBe(
       'engineVersion',
     );
   });

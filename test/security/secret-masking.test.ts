@@ -82,7 +82,7 @@ describe('secret masking by value', () => {
       sql: `CREATE TABLE s (a STRING) WITH ('connector' = 'datagen');
 CREATE TABLE k (a STRING) WITH ('connector' = 'blackhole');
 INSERT INTO k SELECT '\${undefined_one}' FROM s;`,
-      clusterName: 'local-1.20',
+      target: 'local-1.20',
     });
     expect(created.status, created.text).toBe(201);
     expect((await api('POST', '/jobs/fails-to-start/start', {})).status).toBe(202);

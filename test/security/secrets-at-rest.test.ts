@@ -46,7 +46,7 @@ describe('secrets at rest', () => {
       sql: SQL.replace('${token}', SECRET),
       options: { 'pipeline.name': `p-${SECRET}` },
       message: `first, with ${SECRET}`,
-      clusterName: 'local-1.20',
+      target: 'local-1.20',
     });
     expect(created.status, created.text).toBe(201);
     expect(created.json()).toMatchObject({
@@ -78,7 +78,7 @@ describe('secrets at rest', () => {
       name: 'keyed',
       sql: SQL,
       options: { [`x.${SECRET}`]: 'v' },
-      clusterName: 'local-1.20',
+      target: 'local-1.20',
     });
     expect(r.status, r.text).toBe(400);
     const e = r.json().error as Record<string, unknown>;

@@ -67,23 +67,23 @@ describe('secrets through a running engine', () => {
   });
 
   it('masks plans and the errors Flink quotes where they enter', async () => {
-    const report = await t.platform.sql.explain(INSERT, { clusterName: 'local-1.20' });
+    const report = await t.platform.sql.explain(INSERT, { target: 'local-1.20' });
     expect(report.ok, JSON.stringify(report.problems)).toBe(true);
     expect(report.plans[0]!.plan).toContain("'******'");
     clean(report);
-    cleanJson((await api('POST', '/sql/explain', { sql: INSERT, clusterName: 'local-1.20' })).text);
+    cleanJson((await api('POST', '/sql/explain', { sql: INSERT, target: 'local-1.20' })).text);
 
     // Flink quotes the bad value back in its error.
     const bad = INSERT.replace("'fields.id.min' = '1'", "'fields.id.kind' = '${w_json}'");
-    const refused = await t.platform.sql.explain(bad, { clusterName: 'local-1.20' });
+    const refused = await t.platform.sql.explain(bad, { target: 'local-1.20' });
     expect(refused.ok).toBe(false);
     expect(JSON.stringify(refused.problems)).toContain('******');
     clean(refused);
-    cleanJson((await api('POST', '/sql/explain', { sql: bad, clusterName: 'local-1.20' })).text);
+    cleanJson((await api('POST', '/sql/explain', { sql: bad, target: 'local-1.20' })).text);
   });
 
   it('masks debug rows as they arrive, and every event of their stream parses', async () => {
-    const started = await api('POST', '/sql/debug', { sql: SELECT, rowLimit: 3, clusterName: 'local-1.20' });
+    const started = await api('POST', '/sql/debug', { sql: SELECT, rowLimit: 3, target: 'local-1.20' });
     expect(started.status, started.text).toBe(202);
     const id = (JSON.parse(started.text) as { id: string }).id;
     const view = await t.platform.debug.settled(id);

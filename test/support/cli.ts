@@ -95,7 +95,7 @@ export async function servedPlatform(
   try {
     if (sharedCluster) shared = await adoptSharedCluster(t.platform, 'local-1.20');
     else
-      await t.platform.clusters.define({
+      await t.platform.targets.define({
         name: 'local-1.20',
         engineVersion: '1.20',
         ...(await t.clusterSettings()),

@@ -142,8 +142,8 @@ export async function contractServer(label: string, engineHome: string): Promise
     }
   };
   try {
-    restUrl = String((await server.api('GET', '/clusters/local-1.20')).restUrl);
-    await server.api('POST', '/jobs', { name: 'orders', sql: SQL, clusterName: 'local-1.20' });
+    restUrl = String((await server.api('GET', '/targets/local-1.20')).restUrl);
+    await server.api('POST', '/jobs', { name: 'orders', sql: SQL, target: 'local-1.20' });
     await server.api('PUT', '/variables/greeting', { value: 'hello' });
     await server.api('POST', '/jobs/orders/start', {});
     await until(

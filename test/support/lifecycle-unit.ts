@@ -3,7 +3,7 @@ import path from 'node:path';
 import { FakeClusterRuntime, type FakeFlink } from '../../src/adapters/fake-target/fake-flink.ts';
 import { MemoryStore } from '../../src/adapters/store/memory/memory-store.ts';
 import { CatalogService } from '../../src/application/catalog-service.ts';
-import { ClusterService } from '../../src/application/cluster-service.ts';
+import { TargetService } from '../../src/application/target-service.ts';
 import { loadConfig, type SluiceConfig } from '../../src/application/config.ts';
 import { EngineService } from '../../src/application/engine-service.ts';
 import { EventBus } from '../../src/application/event-bus.ts';
@@ -168,7 +168,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     scanCatalogFactories: () => ({ factories: [], unreadable: [] }),
     provision: () => Promise.reject(new Error('unit tests provision no engine')),
   });
-  const clusters = new ClusterService(store, runtime, engines, config);
+  const clusters = new TargetService(store, runtime, engines, config);
   const states = new JobStates(store, bus);
   const variables = new VariableService(store, testSealer);
   const catalogs = new CatalogService(store, variables, clusters);
@@ -217,7 +217,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     jars,
     resubmissions,
     async createJob(name, input = {}) {
-      await jobs.create({ name, sql: JOB_SQL, clusterName: 'fake', engineVersion: '1.20', ...input }, 'test');
+      await jobs.create({ name, sql: JOB_SQL, target: 'fake', engineVersion: '1.20', ...input }, 'test');
       return unit.job(name);
     },
     async run(name, kind, params = {}) {
@@ -246,7 +246,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
 
 /** A fake local session cluster (its processes are the fake runtime's, none started) named `name`. */
 export async function addLocalSession(u: LifecycleUnit, name: string): Promise<void> {
-  await u.store.clusters.save({ ...LOCAL_CLUSTER_DEFAULTS, name, engineVersion: '1.20' });
+  await u.store.targets.save({ ...LOCAL_CLUSTER_DEFAULTS, name, engineVersion: '1.20' });
 }
 
 /** A fresh lifecycle: engine 1.20 installed, the fake cluster `fake` registered as a session cluster. */
@@ -259,7 +259,7 @@ export async function lifecycleUnit(): Promise<LifecycleUnit> {
     source: 'registered',
     installedAt: '2026-01-01T00:00:00Z',
   });
-  await store.clusters.save(
+  await store.targets.save(
     { name: 'fake', engineVersion: '1.20', restUrl: 'fake://fake', gatewayUrl: 'fake://fake' },
     'remote',
   );

@@ -10,7 +10,7 @@ export interface LifecycleHarness {
   /** The job service of the platform. */
   jobs(): TestPlatform['platform']['jobs'];
   /** Flink's REST client of the cluster. */
-  rest(): Promise<Awaited<ReturnType<TestPlatform['platform']['clusters']['cluster']>>['rest']>;
+  rest(): Promise<Awaited<ReturnType<TestPlatform['platform']['targets']['cluster']>>['rest']>;
   /** The submission once it has ended, as stored. */
   settled(s: Submission): Promise<Submission>;
   /** One step's log lines as one text. */
@@ -22,9 +22,9 @@ export interface LifecycleHarness {
 
 export async function lifecycleHarness(config: Partial<SluiceConfig> = {}): Promise<LifecycleHarness> {
   const { t, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500, ...config } });
-  await t.platform.clusters.start('local-1.20', () => {});
+  await t.platform.targets.start('local-1.20', () => {});
   await t.platform.boot();
-  const rest = async () => (await t.platform.clusters.cluster('local-1.20')).rest;
+  const rest = async () => (await t.platform.targets.cluster('local-1.20')).rest;
   return {
     t,
     url,

@@ -63,7 +63,7 @@ export async function spawnServer(
   try {
     await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
     await api('POST', '/engines', { home: engineHome });
-    await api('PUT', '/clusters/local-1.20', {
+    await api('PUT', '/targets/local-1.20', {
       engineVersion: '1.20',
       ...(await clusterPorts()),
       taskManagerMemory: '1280m',
@@ -79,7 +79,7 @@ export async function spawnServer(
 export async function startServer(label: string, engineHome: string): Promise<ServerUnderTest> {
   const s = await spawnServer(label, engineHome, { SLUICE_WARM_SANDBOX: 'false' });
   try {
-    const op = await s.api('POST', '/clusters/local-1.20/start');
+    const op = await s.api('POST', '/targets/local-1.20/start');
     const done = await waitFor(
       'cluster local-1.20 to start',
       async () => {

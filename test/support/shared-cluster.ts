@@ -104,7 +104,7 @@ export async function adoptSharedCluster(platform: Platform, name = SHARED_CLUST
   const c = await sharedSessionCluster();
   const rest = new FlinkRestClient(c.restUrl);
   const before = new Set((await rest.jobs()).map((j) => j.jid));
-  await platform.clusters.registerRemote({ name, engineVersion: '1.20', ...c });
+  await platform.targets.registerRemote({ name, engineVersion: '1.20', ...c });
   const ours = async () => (await rest.jobs()).filter((j) => !before.has(j.jid));
   return {
     ...c,

@@ -26,7 +26,7 @@ const toJob = (r: Selectable<JobsTable>): Job => {
     options: JSON.parse(r.options) as Record<string, string>,
     parallelism: r.parallelism,
     engineVersion: r.engine_version,
-    clusterName: r.target_name,
+    target: r.target_name,
     restartPolicy: normalizeRestartPolicy(JSON.parse(r.restart_policy)),
     resubmitPolicy: JSON.parse(r.resubmit_policy) as Job['resubmitPolicy'],
     flinkJobId: r.flink_job_id,
@@ -68,7 +68,7 @@ const contentColumns = (c: JobContent) => ({
   options: JSON.stringify(c.options),
   parallelism: c.parallelism,
   engine_version: c.engineVersion,
-  target_name: c.clusterName,
+  target_name: c.target,
   restart_policy: JSON.stringify(c.restartPolicy),
   resubmit_policy: JSON.stringify(c.resubmitPolicy),
   sql: c.kind === 'sql' ? c.sql : null,
@@ -255,8 +255,11 @@ type StoredContent = Record<string, unknown> & Omit<JobContent, 'kind' | 'restar
 
 /** A version as it reads today, whenever it was saved. */
 function versionContent(c: StoredContent): JobContent {
+  // Versions saved before migration 0010 name their target `clusterName`.
+  const { clusterName, ...saved } = c as StoredContent & { clusterName?: string };
   const common = {
-    ...c,
+    ...saved,
+    target: c.target ?? clusterName,
     restartPolicy: normalizeRestartPolicy(c.restartPolicy),
     // Versions saved before the resubmit policy never resubmitted on their own beside Flink's restarts.
     resubmitPolicy: (c.resubmitPolicy as JobContent['resubmitPolicy'] | undefined) ?? { kind: 'none' },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { migrationProvider } from './migrations/index.ts';
 import type { MemoryStore } from './memory/memory-store.ts';
 import { Store } from './store.ts';
 import { LOCAL_CLUSTER_DEFAULTS } from '../../domain/clusters/local-cluster-spec.ts';
+import { contentHash } from '../../domain/jobs/versions.ts';
 
 // The in-memory store of unit tests answers the same as the databases: one conformance suite for all.
 describe.each(STORES)('metadata store on %s', (dialect) => {
@@ -58,26 +60,23 @@ describe.each(STORES)('metadata store on %s', (dialect) => {
     expect(await store.engines.get('1.19')).toBeUndefined();
   });
 
-  it('clusters: save, update, list, events in order and limited to the newest', async () => {
+  it('deployment targets: save, update, list, cluster events in order and limited to the newest', async () => {
     const spec = { ...LOCAL_CLUSTER_DEFAULTS, name: 'local-1.20', engineVersion: '1.20' };
-    await store.clusters.save(spec);
-    await store.clusters.save({ ...spec, taskManagers: 2 });
-    const saved = await store.clusters.get('local-1.20');
+    await store.targets.save(spec);
+    await store.targets.save({ ...spec, taskManagers: 2 });
+    const saved = await store.targets.get('local-1.20');
     expect(saved?.kind === 'local' && saved.spec.taskManagers).toBe(2);
-    expect((await store.clusters.list()).map((c) => c.name)).toEqual(['local-1.20']);
+    expect((await store.targets.list()).map((c) => c.name)).toEqual(['local-1.20']);
     for (const k of ['started', 'exited', 'restarted'])
-      await store.clusters.recordEvent('local-1.20', 'taskmanager-1', k, `d-${k}`);
-    expect((await store.clusters.events('local-1.20')).map((e) => e.kind)).toEqual([
+      await store.targets.recordEvent('local-1.20', 'taskmanager-1', k, `d-${k}`);
+    expect((await store.targets.events('local-1.20')).map((e) => e.kind)).toEqual([
       'started',
       'exited',
       'restarted',
     ]);
-    expect((await store.clusters.events('local-1.20', 2)).map((e) => e.kind)).toEqual([
-      'exited',
-      'restarted',
-    ]);
-    await store.clusters.remove('local-1.20');
-    expect(await store.clusters.get('local-1.20')).toBeUndefined();
+    expect((await store.targets.events('local-1.20', 2)).map((e) => e.kind)).toEqual(['exited', 'restarted']);
+    await store.targets.remove('local-1.20');
+    expect(await store.targets.get('local-1.20')).toBeUndefined();
   });
 
   const content = {
@@ -87,7 +86,7 @@ describe.each(STORES)('metadata store on %s', (dialect) => {
     options: { 'pipeline.name': 'orders' },
     parallelism: 2,
     engineVersion: '1.20',
-    clusterName: 'local-1.20',
+    target: 'local-1.20',
     restartPolicy: { kind: 'none' as const },
     resubmitPolicy: { kind: 'none' as const },
     catalogs: [] as string[],
@@ -271,7 +270,7 @@ describe.each(STORES)('JAR jobs in the metadata store on %s', (dialect) => {
     options: { 'state.backend.type': 'hashmap' },
     parallelism: 2,
     engineVersion: '1.20',
-    clusterName: 'local-1.20',
+    target: 'local-1.20',
     restartPolicy: { kind: 'none' as const },
     resubmitPolicy: { kind: 'none' as const },
     jar: { name: 'counter', version: 3 },
@@ -421,15 +420,57 @@ describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
         operation: 'stopping',
       })
       .execute();
+    // Version 1 as it was saved then: its content names the target `clusterName`.
+    const content = {
+      description: '',
+      sql: 'INSERT INTO a SELECT 1',
+      options: {},
+      parallelism: 1,
+      engineVersion: '1.20',
+      clusterName: 'local-1.20',
+      restartPolicy: { kind: 'none' },
+      resubmitPolicy: { kind: 'none' },
+      catalogs: [],
+      artifacts: [],
+    };
+    await db
+      .insertInto('job_versions')
+      .values({
+        job_id: 'j1',
+        number: 1,
+        author: 'test',
+        message: '',
+        content_hash: 'h',
+        content: JSON.stringify(content),
+        created_at: now,
+      })
+      .execute();
     await db.destroy();
     const store = await Store.open({ home, databaseUrl: url });
     try {
       expect(await store.jobs.getByName('orders')).toMatchObject({
         sql: 'INSERT INTO a SELECT 1',
-        clusterName: 'local-1.20',
+        target: 'local-1.20',
         operation: 'stopping',
       });
-      expect(await store.clusters.get('local-1.20')).toMatchObject({ kind: 'local', spec });
+      const v1 = await store.jobs.version('j1', 1);
+      expect(v1?.content).toMatchObject({ kind: 'sql', target: 'local-1.20' });
+      expect(v1?.content).not.toHaveProperty('clusterName');
+      // It hashes as it did when saved (keys sorted, as contentHash canonicalizes), so saving it unchanged is no new version.
+      const sorted = (v: unknown): unknown =>
+        v && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+            )
+          : v;
+      expect(contentHash(v1!.content)).toBe(
+        createHash('sha256')
+          .update(JSON.stringify(sorted(content)))
+          .digest('hex'),
+      );
+      expect(await store.targets.get('local-1.20')).toMatchObject({ kind: 'local', spec });
     } finally {
       await store.close();
       fs.rmSync(home, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrationProvider, type Dialect } from './migrations/index.ts';
 import { EngineRepository } from './engine-repository.ts';
-import { ClusterRepository } from './cluster-repository.ts';
+import { TargetRepository } from './target-repository.ts';
 import { JobRepository } from './job-repository.ts';
 import { LifecycleRepository } from './lifecycle-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
@@ -20,7 +20,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** The metadata store: one set of queries over SQLite (default) or PostgreSQL (`DATABASE_URL`). */
 export class Store implements MetadataStore {
   readonly engines: EngineRepository;
-  readonly clusters: ClusterRepository;
+  readonly targets: TargetRepository;
   readonly jobs: JobRepository;
   readonly lifecycle: LifecycleRepository;
   readonly workspace: WorkspaceRepository;
@@ -32,7 +32,7 @@ export class Store implements MetadataStore {
     readonly location: string,
   ) {
     this.engines = new EngineRepository(db);
-    this.clusters = new ClusterRepository(db);
+    this.targets = new TargetRepository(db);
     this.jobs = new JobRepository(db);
     this.lifecycle = new LifecycleRepository(db);
     this.workspace = new WorkspaceRepository(db);

@@ -11,7 +11,7 @@ import type { CatalogDefinition } from '../../domain/workspace/catalogs.ts';
  */
 export interface MetadataStore {
   readonly engines: EngineStore;
-  readonly clusters: ClusterStore;
+  readonly targets: TargetStore;
   readonly jobs: JobStore;
   readonly lifecycle: LifecycleStore;
   readonly workspace: WorkspaceStore;
@@ -39,7 +39,7 @@ export interface RemoteClusterSpec {
   gatewayUrl: string | null;
 }
 
-export type ClusterRecord =
+export type SessionTargetRecord =
   | { name: string; kind: 'local'; spec: LocalClusterSpec; createdAt: string }
   | { name: string; kind: 'remote'; spec: RemoteClusterSpec; createdAt: string };
 
@@ -53,9 +53,9 @@ export interface ClusterEvent {
   at: string;
 }
 
-export interface ClusterStore {
-  list(): Promise<ClusterRecord[]>;
-  get(name: string): Promise<ClusterRecord | undefined>;
+export interface TargetStore {
+  list(): Promise<SessionTargetRecord[]>;
+  get(name: string): Promise<SessionTargetRecord | undefined>;
   save(spec: LocalClusterSpec | RemoteClusterSpec, kind?: 'local' | 'remote'): Promise<void>;
   remove(name: string): Promise<void>;
   recordEvent(clusterName: string, processId: string, kind: string, detail: string): Promise<void>;

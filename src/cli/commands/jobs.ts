@@ -104,7 +104,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     sql: o.sqlFile ? readSql(o.sqlFile as string) : undefined,
     description: o.description as string | undefined,
     engineVersion: o.engine as string | undefined,
-    clusterName: (o.target ?? o.cluster) as string | undefined,
+    target: (o.target ?? o.cluster) as string | undefined,
     parallelism: o.parallelism as number | undefined,
     options: parseOptions(o.option as string[] | undefined),
     restartPolicy: cliPolicy(parseRestartSpec, o.restart as string | undefined),
@@ -137,7 +137,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       const what =
         j.kind === 'jar' && j.jar ? `, jar ${j.jar.name}@${j.jar.version} running ${j.entryClass}` : '';
       console.log(
-        `job ${j.name} created as version 1 (engine ${j.engineVersion}, cluster ${j.clusterName}${what})`,
+        `job ${j.name} created as version 1 (engine ${j.engineVersion}, target ${j.target}${what})`,
       );
       printWarnings(j.name, j.warnings);
     });
@@ -376,7 +376,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       console.log(
         `  Flink job id: ${j.flinkJobId ?? '-'}\n  version: ${j.currentVersion} (deployed: ${j.deployedVersion ?? '-'}${j.needsDeploy ? ', needs deploy' : ''})`,
       );
-      console.log(`  engine: ${j.engineVersion}  cluster: ${j.clusterName}  parallelism: ${j.parallelism}`);
+      console.log(`  engine: ${j.engineVersion}  target: ${j.target}  parallelism: ${j.parallelism}`);
       if (j.kind === 'jar' && j.jar) {
         console.log(
           `  jar: ${j.jar.name}@${j.jar.version}  entry class: ${j.entryClass ?? "the jar's Main-Class"}`,
@@ -408,7 +408,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       console.log(
         table(
           list.map((j) => ({ ...j, version: `${j.currentVersion}${j.needsDeploy ? '*' : ''}` })),
-          ['name', 'state', 'version', 'flinkJobId', 'engineVersion', 'clusterName'],
+          ['name', 'state', 'version', 'flinkJobId', 'engineVersion', 'target'],
         ),
       );
     });

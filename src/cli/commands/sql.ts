@@ -12,9 +12,10 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
     .option('--job', 'also apply the rules of a job script (an INSERT, no SELECT)')
     .option('--planner', 'plan it on a session cluster (EXPLAIN, no job is started)')
     .option(
-      '--cluster <name>',
-      'the session cluster for --planner (default: the cluster of the default engine)',
+      '--target <name>',
+      "the session target whose session cluster plans it with --planner (default: the default engine's local session target)",
     )
+    .option('--cluster <name>', 'the same as --target (its earlier name)')
     .option(
       '--engine <version>',
       'the engine whose SQL parser judges the syntax (default: the default engine)',
@@ -32,6 +33,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
         o: {
           job?: boolean;
           planner?: boolean;
+          target?: string;
           cluster?: string;
           engine?: string;
           artifact: string[];
@@ -42,7 +44,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
         const syntax = await api().sql.validate(text, o.job ?? false, o.engine);
         const planner =
           o.planner && !syntax.problems.some((p) => p.severity === 'error')
-            ? await api().sql.explain(text, o.cluster, undefined, o.artifact)
+            ? await api().sql.explain(text, o.target ?? o.cluster, undefined, o.artifact)
             : null;
         const problems: SqlProblem[] = [...syntax.problems, ...(planner?.problems ?? [])];
         if (o.json)
@@ -143,7 +145,11 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
-    .option('--cluster <name>', 'the local session cluster (default: that of the engine)')
+    .option(
+      '--target <name>',
+      "the local session target whose session cluster runs it (default: the engine's local session target)",
+    )
+    .option('--cluster <name>', 'the same as --target (its earlier name)')
     .option(
       '--artifact <ref>',
       "an artifact to add to the session first (UDF, connector, format jar), as name or name@version (repeatable; default with --job: the job's)",
@@ -160,6 +166,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
           seconds: string;
           rowsPerSecond: string;
           source: string[];
+          target?: string;
           cluster?: string;
           artifact: string[];
           json?: boolean;
@@ -170,7 +177,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
         const run = await api().sql.startDebug({
           sql: file ? readFile(file) : undefined,
           jobName: o.job,
-          clusterName: o.cluster,
+          target: o.target ?? o.cluster,
           rowLimit: Number(o.rows),
           timeLimitSeconds: Number(o.seconds),
           rowsPerSecond: Number(o.rowsPerSecond),

@@ -166,7 +166,7 @@ export function portCollision(
 
 /** Checks a definition; with `machine`, also that its memory fits this machine. */
 export function checkLocalClusterSpec(spec: LocalClusterSpec, machine?: MachineLimits): void {
-  if (!NAME.test(spec.name)) throw invalid('name', message('cluster.badName', { name: spec.name }));
+  if (!NAME.test(spec.name)) throw invalid('name', message('target.badName', { name: spec.name }));
   for (const key of ['restPort', 'rpcPort', 'gatewayPort'] as const) {
     const p = spec[key];
     if (!Number.isInteger(p) || p < 1024 || p > 65535)

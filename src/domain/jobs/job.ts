@@ -41,7 +41,7 @@ export const contentOf = (j: Job): JobContent => {
     options: j.options,
     parallelism: j.parallelism,
     engineVersion: j.engineVersion,
-    clusterName: j.clusterName,
+    target: j.target,
     restartPolicy: j.restartPolicy,
     resubmitPolicy: j.resubmitPolicy,
   };

@@ -8,7 +8,7 @@ const content: JobContent = {
   options: { 'pipeline.name': 'j' },
   parallelism: 1,
   engineVersion: '1.20',
-  clusterName: 'local-1.20',
+  target: 'local-1.20',
   restartPolicy: { kind: 'none' },
   resubmitPolicy: { kind: 'none' },
   catalogs: [],

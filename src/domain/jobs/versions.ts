@@ -10,8 +10,8 @@ export interface JobCommon {
   options: Record<string, string>;
   parallelism: number;
   engineVersion: string;
-  /** The deployment target: the name of a session cluster. */
-  clusterName: string;
+  /** The deployment target the job runs on, by name. */
+  target: string;
   /** Flink's restart strategy for the job, set explicitly on every deploy. */
   restartPolicy: RestartPolicy;
   /** Whether the platform submits the job again after Flink gave up on it. */
@@ -60,7 +60,9 @@ export interface JobVersion {
 /** A stable hash of the content: key order does not matter, values do. */
 export function contentHash(c: JobContent): string {
   // A SQL content hashes as it did before job kinds existed: saving it again is no change.
-  const hashed: Record<string, unknown> = { ...c };
+  const { target, ...rest } = c;
+  // The target hashes under its earlier name, so that versions saved before the rename keep their hash.
+  const hashed: Record<string, unknown> = { ...rest, clusterName: target };
   if (c.kind === 'sql') delete hashed.kind;
   const canonical = (v: unknown): unknown =>
     v && typeof v === 'object' && !Array.isArray(v)
@@ -95,7 +97,7 @@ export function diffVersions(a: JobVersion, b: JobVersion): VersionDiff {
     'description',
     'parallelism',
     'engineVersion',
-    'clusterName',
+    'target',
     'restartPolicy',
     'resubmitPolicy',
     'catalogs',

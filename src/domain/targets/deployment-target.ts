@@ -107,7 +107,7 @@ export function workbenchOf(target: DeploymentTarget): SqlWorkbench {
 /** The target's jar runs, or a clear refusal naming the target when it takes no jars. */
 export function jarsOf(target: DeploymentTarget): JarRunner {
   if (!target.jars)
-    throw new SluiceError('precondition_failed', message('cluster.noJarRuns', { target: target.name }));
+    throw new SluiceError('precondition_failed', message('target.noJarRuns', { target: target.name }));
   return target.jars;
 }
 

@@ -82,7 +82,7 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
             message('proxy.dotSegments', { cluster, path: decoded }),
             { cluster, path: `/${decoded}` },
           );
-        const engine = await platform.clusters.engineVersionOf(cluster);
+        const engine = await platform.targets.engineVersionOf(cluster);
         const to = await proxiedCluster(platform, cluster, all);
         if ('redirect' in to) return reply.redirect(to.redirect);
         if ('refusal' in to) return refuse(reply, to.status, to.code, to.refusal, to.details);
@@ -92,9 +92,8 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
         if (!decision.allowed) {
           const id = decision.flinkJobId;
           const job = id
-            ? ((await platform.store.jobs.list()).find(
-                (j) => j.flinkJobId === id && j.clusterName === cluster,
-              )?.name ?? null)
+            ? ((await platform.store.jobs.list()).find((j) => j.flinkJobId === id && j.target === cluster)
+                ?.name ?? null)
             : null;
           const r = flinkRestRefusal({
             cluster: scope,
@@ -150,9 +149,9 @@ async function proxiedCluster(
   | { redirect: string }
   | { refusal: Message; status: number; code: ErrorCode; details: Record<string, unknown> }
 > {
-  const kind = targetKind(await platform.clusters.targetKindOf(cluster));
+  const kind = targetKind(await platform.targets.targetKindOf(cluster));
   if (kind.deployment !== 'application-cluster')
-    return { scope: cluster, base: await platform.clusters.restUrlOf(cluster), job: null, rest: segments };
+    return { scope: cluster, base: await platform.targets.restUrlOf(cluster), job: null, rest: segments };
   const [name = '', ...rest] = segments;
   const details = { cluster, job: name };
   if (!name)
@@ -163,7 +162,7 @@ async function proxiedCluster(
       details: { cluster },
     };
   const job = await platform.store.jobs.getByName(name);
-  if (!job || job.clusterName !== cluster)
+  if (!job || job.target !== cluster)
     return {
       refusal: message('proxy.noJobThere', { cluster, job: name }),
       status: 404,
@@ -172,7 +171,7 @@ async function proxiedCluster(
     };
   // The UI loads its files relative to its own address, which must end with a slash.
   if (!rest.length) return { redirect: `/flink/${encodeURIComponent(cluster)}/${encodeURIComponent(name)}/` };
-  const target = await platform.clusters.target(cluster);
+  const target = await platform.targets.target(cluster);
   const base =
     job.flinkJobId && !ENDED.includes(job.state)
       ? (target.applications?.restUrl(job.flinkJobId) ?? null)

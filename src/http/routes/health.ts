@@ -22,7 +22,7 @@ export const healthRoutes =
           status: e.healthy ? 'ok' : 'broken',
           detail: e.problem ?? `Flink ${e.flinkVersion} at ${e.home}`,
         }));
-        const clusters = (await platform.clusters.list().catch(() => [])).map((c) => ({
+        const clusters = (await platform.targets.list().catch(() => [])).map((c) => ({
           name: c.name,
           status: c.state,
           detail: c.overview

@@ -2,9 +2,22 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../composition/platform.ts';
 import { jobs as J } from '../../contract/jobs.ts';
+import { invalid } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 
 /** Who did it, as the server can tell without users (src/http/plugins/request-origin.ts). */
 const author = (req: FastifyRequest) => req.author;
+
+/** A body's deprecated `clusterName` is its `target` (scripts written before the rename send it). */
+function withTarget<B extends { target?: string | undefined; clusterName?: string | undefined }>(
+  body: B,
+): Omit<B, 'clusterName'> {
+  const { clusterName, ...rest } = body;
+  if (clusterName === undefined) return rest;
+  if (rest.target !== undefined && rest.target !== clusterName)
+    throw invalid('clusterName', message('job.targetTwice', { target: rest.target, clusterName }));
+  return { ...rest, target: clusterName };
+}
 
 /** The jobs operations of the contract (src/contract/jobs.ts), each registered with its own schema. */
 export const jobRoutes =
@@ -14,13 +27,14 @@ export const jobRoutes =
     app.route({ ...J.list, handler: () => jobs.list() });
     app.route({
       ...J.create,
-      handler: async (req, reply) => reply.status(201).send(await jobs.create(req.body, author(req))),
+      handler: async (req, reply) =>
+        reply.status(201).send(await jobs.create(withTarget(req.body), author(req))),
     });
     app.route({ ...J.get, handler: (req) => jobs.get(req.params.name) });
     app.route({
       ...J.update,
       handler: (req) => {
-        const { baseVersion, message, ...changes } = req.body;
+        const { baseVersion, message, ...changes } = withTarget(req.body);
         return jobs.update(req.params.name, baseVersion, changes, message, author(req));
       },
     });

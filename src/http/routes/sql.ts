@@ -16,7 +16,7 @@ export const sqlRoutes =
       ...S.explain,
       handler: (req) =>
         platform.sql.explain(req.body.sql, {
-          clusterName: req.body.clusterName,
+          target: req.body.target,
           options: req.body.options,
           catalogs: req.body.catalogs,
           artifacts: req.body.artifacts,

@@ -28,7 +28,7 @@ export const workspaceRoutes =
     app.route({ ...W.catalog, handler: (req) => platform.catalogs.get(req.params.name) });
     app.route({
       ...W.setCatalog,
-      handler: (req) => platform.catalogs.save(req.params.name, req.body, { clusterName: req.query.cluster }),
+      handler: (req) => platform.catalogs.save(req.params.name, req.body, { target: req.query.cluster }),
     });
     app.route({
       ...W.deleteCatalog,

@@ -11,7 +11,7 @@ describe('local session cluster', () => {
 
   beforeAll(async () => {
     t = await testPlatform();
-    await t.platform.clusters.define({ name, engineVersion: '1.20', ...(await t.clusterSettings()) });
+    await t.platform.targets.define({ name, engineVersion: '1.20', ...(await t.clusterSettings()) });
   });
   afterAll(async () => {
     await t?.close();
@@ -20,7 +20,7 @@ describe('local session cluster', () => {
 
   it('starts, and is healthy through Flink REST and the SQL Gateway', async () => {
     const lines: string[] = [];
-    const s = await t.platform.clusters.start(name, (l) => lines.push(l));
+    const s = await t.platform.targets.start(name, (l) => lines.push(l));
     expect(s.state).toBe('running');
     expect(s.overview).toMatchObject({ taskmanagers: 1, 'slots-total': 4, 'flink-version': '1.20.3' });
     expect(s.processes.map((p) => [p.id, p.alive])).toEqual([
@@ -33,11 +33,11 @@ describe('local session cluster', () => {
   });
 
   it('restarts a TaskManager killed with SIGKILL and records both events', async () => {
-    const before = await t.platform.clusters.status(name);
+    const before = await t.platform.targets.status(name);
     const tm = before.processes.find((p) => p.id === 'taskmanager-1')!;
     process.kill(tm.pid!, 'SIGKILL');
     const after = await waitFor('a new TaskManager registered with the JobManager', async () => {
-      const s = await t.platform.clusters.status(name);
+      const s = await t.platform.targets.status(name);
       const p = s.processes.find((x) => x.id === 'taskmanager-1')!;
       return p.alive && p.pid !== tm.pid && s.state === 'running' && s;
     });
@@ -52,12 +52,12 @@ describe('local session cluster', () => {
       .map((p) => p.pid)
       .sort();
     // The first platform "dies": its supervision ends, its JVMs keep running.
-    t.platform.clusters.detachAll();
+    t.platform.targets.detachAll();
     // What a platform restarted after kill -9 does: a fresh cluster manager over the same home.
     const restarted = await testPlatformOver(t);
-    const adopted = await restarted.clusters.adoptLeftovers(() => {});
+    const adopted = await restarted.targets.adoptLeftovers(() => {});
     expect(adopted).toEqual([name]);
-    const s = await restarted.clusters.status(name);
+    const s = await restarted.targets.status(name);
     expect(s.state).toBe('running');
     expect(s.processes.every((p) => p.adopted)).toBe(true);
     expect(
@@ -66,22 +66,22 @@ describe('local session cluster', () => {
         .sort(),
     ).toEqual(pids);
     expect(s.events.filter((e) => e.kind === 'adopted')).toHaveLength(3);
-    restarted.clusters.detachAll();
+    restarted.targets.detachAll();
     await restarted.store.close();
   });
 
   it('stops cleanly: no process of the cluster is left', async () => {
-    const s = await t.platform.clusters.stop(name);
+    const s = await t.platform.targets.stop(name);
     expect(s.state).toBe('stopped');
     expect(processesWithArg(marker())).toEqual([]);
   });
 
   it('refuses to start on a port another program holds, naming it, and leaves nothing running', async () => {
-    const spec = await t.platform.clusters.spec(name);
+    const spec = await t.platform.targets.spec(name);
     const blocker = net.createServer().listen(spec.restPort, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
     try {
-      await expect(t.platform.clusters.start(name, () => {})).rejects.toThrow(
+      await expect(t.platform.targets.start(name, () => {})).rejects.toThrow(
         new RegExp(`port ${spec.restPort} \\(restPort\\) is already in use by another program`),
       );
       expect(processesWithArg(marker())).toEqual([]);

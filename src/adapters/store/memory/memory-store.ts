@@ -9,8 +9,8 @@ import { message as say } from '../../../domain/messages.ts';
 import type { CatalogDefinition } from '../../../domain/workspace/catalogs.ts';
 import type {
   ClusterEvent,
-  ClusterRecord,
-  ClusterStore,
+  SessionTargetRecord,
+  TargetStore,
   EngineStore,
   JobStore,
   LifecycleStore,
@@ -36,7 +36,7 @@ const FINAL = ['CREATED', 'FINISHED', 'STOPPED', 'FAILED', 'CANCELLED'];
 export class MemoryStore implements MetadataStore {
   readonly dialect = 'memory';
   readonly engines = new MemoryEngines();
-  readonly clusters = new MemoryClusters();
+  readonly targets = new MemoryClusters();
   readonly jobs = new MemoryJobs();
   readonly lifecycle = new MemoryLifecycle(this.jobs);
   readonly workspace = new MemoryWorkspace(this.jobs);
@@ -74,20 +74,20 @@ class MemoryEngines implements EngineStore {
   }
 }
 
-class MemoryClusters implements ClusterStore {
-  private readonly rows = new Map<string, ClusterRecord>();
+class MemoryClusters implements TargetStore {
+  private readonly rows = new Map<string, SessionTargetRecord>();
   private readonly log: ClusterEvent[] = [];
 
-  async list(): Promise<ClusterRecord[]> {
+  async list(): Promise<SessionTargetRecord[]> {
     return [...this.rows.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
   }
-  async get(name: string): Promise<ClusterRecord | undefined> {
+  async get(name: string): Promise<SessionTargetRecord | undefined> {
     const r = this.rows.get(name);
     return r && copy(r);
   }
   async save(spec: LocalClusterSpec | RemoteClusterSpec, kind: 'local' | 'remote' = 'local'): Promise<void> {
     const createdAt = this.rows.get(spec.name)?.createdAt ?? now();
-    this.rows.set(spec.name, { name: spec.name, kind, spec: copy(spec), createdAt } as ClusterRecord);
+    this.rows.set(spec.name, { name: spec.name, kind, spec: copy(spec), createdAt } as SessionTargetRecord);
   }
   async remove(name: string): Promise<void> {
     this.rows.delete(name);

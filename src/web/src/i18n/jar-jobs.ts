@@ -19,7 +19,7 @@ export const jarJobsEn = {
   'jar.classpath': 'Classpath (extra artifacts)',
   'jar.target': 'Deployment target',
   'jar.targetHelp': "Where the job runs; the target's Flink version is the job's engine",
-  'jar.defaultTarget': 'The default engine’s cluster',
+  'jar.defaultTarget': 'The default engine’s local session target',
   'jar.reload': 'Reload the latest version',
 };
 
@@ -40,6 +40,6 @@ export const jarJobsZhCN: Record<keyof typeof jarJobsEn, string> = {
   'jar.classpath': '类路径（额外制品）',
   'jar.target': '部署目标',
   'jar.targetHelp': '作业运行的位置；部署目标的 Flink 版本即作业的引擎',
-  'jar.defaultTarget': '默认引擎的集群',
+  'jar.defaultTarget': '默认引擎的本地会话部署目标',
   'jar.reload': '重新加载最新版本',
 };

@@ -60,8 +60,10 @@ const zhCN: Record<MessageCode, string> = {
   'job.badName':
     '「{{name}}」不是有效的作业名称：请使用 1-63 个小写字母、数字和「-」，并以字母或数字开头和结尾',
   'job.badParallelism': '{{value}} 不是有效的并行度：请使用 1 到 1024 之间的整数',
-  'job.clusterEngine':
-    '集群 {{cluster}} 运行 Flink {{clusterEngine}}，但作业要求 {{engine}}：请选择该版本的集群，或不指定集群',
+  'job.targetTwice':
+    'target「{{target}}」与 clusterName「{{clusterName}}」不一致：clusterName 是 target 已弃用的旧名，请只给出 target',
+  'job.targetEngine':
+    '部署目标 {{target}} 运行 Flink {{targetEngine}}，但作业要求 {{engine}}：请选择该版本的部署目标，或不指定部署目标',
   'job.versionNotFound': '版本「{{version}}」不存在：作业 {{job}} 的版本为 1 到 {{current}}',
   'job.submissionNotFound': '提交「{{job}}#{{number}}」不存在：用 `sluice job submissions {{job}}` 列出提交',
   'job.atLine': '第 {{line}} 行：{{why}}',
@@ -97,8 +99,8 @@ const zhCN: Record<MessageCode, string> = {
     'Flink 在故障后 {{delay}} 秒重启作业，除非它在 {{interval}} 秒内失败超过 {{failures}} 次',
   'submission.stepFailed': '步骤「{{step}}」失败：{{cause}}',
   'submission.noVersion': '作业 {{job}} 的版本 {{version}} 不存在',
-  'submission.clusterEngine':
-    '集群 {{cluster}} 运行 Flink {{clusterEngine}}，但版本 {{version}} 要求 {{engine}}',
+  'submission.targetEngine':
+    '部署目标 {{target}} 运行 Flink {{targetEngine}}，但版本 {{version}} 要求 {{engine}}',
   'submission.at': '第 {{line}} 行第 {{column}} 列：{{problem}}',
   'submission.scriptRefused': '脚本无法运行：{{problem}}',
   'submission.scriptRefusedOneMore': '脚本无法运行：{{problem}}（另有 {{more}} 个问题）',
@@ -180,18 +182,18 @@ const zhCN: Record<MessageCode, string> = {
   'parser.exited': '{{name}} 已退出（{{how}}）',
   'parser.exitedSaying': '{{name}} 已退出（{{how}}）：{{stderr}}',
   'parser.exitedRestart': '{{why}}；下次检查时会重新启动它',
-  'cluster.notFound':
-    '集群「{{cluster}}」不存在：用 `sluice cluster start <name> --engine <version>` 创建，或用 `sluice cluster register` 注册',
-  'cluster.badName': '「{{name}}」不是有效的集群名称：请使用小写字母、数字、「.」和「-」',
+  'target.notFound':
+    '部署目标「{{target}}」不存在：用 `sluice target list` 列出部署目标；用 `sluice cluster start <name> --engine <version>` 启动本地会话部署目标，或用 `sluice cluster register` 注册远程部署目标',
+  'target.badName': '「{{name}}」不是有效的部署目标名称：请使用小写字母、数字、「.」和「-」',
   'cluster.badPort': '{{value}} 不是 1024 到 65535 之间的端口',
   'cluster.samePorts': 'restPort、rpcPort 和 gatewayPort 必须是三个不同的端口',
   'cluster.badTaskManagers': '{{value}} 个 TaskManager：请使用 1 到 8',
   'cluster.badSlots': '{{value}} 个 Slot：请使用 1 到 64',
-  'cluster.isRemote': '集群 {{cluster}} 是已注册的远程集群，不是本地集群',
-  'cluster.isLocal': '集群 {{cluster}} 是本地集群；请换一个名称',
+  'target.isRemote': '部署目标 {{target}} 是远程会话部署目标，不是本地的',
+  'target.isLocal': '部署目标 {{target}} 是本地会话部署目标；请换一个名称',
   'cluster.badUrl': '「{{url}}」不是 http(s) 地址',
   'cluster.noFlinkAt': '{{url}} 上没有 Flink 应答：{{detail}}',
-  'cluster.remoteNoProcesses': '集群 {{cluster}} 是远程集群：Sluice 不运行它的进程',
+  'target.remoteNoProcesses': '部署目标 {{target}} 是远程会话部署目标：Sluice 不运行其会话集群的进程',
   'cluster.stopping': '集群 {{cluster}} 正在停止',
   'cluster.alreadyStarting': '集群 {{cluster}} 已在启动中',
   'cluster.startPortInUse':
@@ -204,10 +206,10 @@ const zhCN: Record<MessageCode, string> = {
     '集群 {{cluster}} 未能在 {{seconds}} 秒内就绪：{{process}} 未就绪。最后的日志：\n{{log}}',
   'cluster.memoryRefused': 'Flink 拒绝了集群的内存配置（{{process}}）：{{cause}}',
   'cluster.memoryRefusedSilently': 'Flink 拒绝了集群的内存配置（{{process}}）：没有错误信息',
-  'cluster.applicationTarget':
-    '{{cluster}} 是本地应用部署目标：其上每个作业都运行在自己的集群中，随作业启动、随作业结束而消失，因此没有这个名字的集群可定义、启动或停止；请启动一个部署目标为 {{cluster}} 的作业',
-  'cluster.applicationName':
-    '{{cluster}}：以 local-application- 开头的名字是各引擎的本地应用部署目标；请换一个名字',
+  'target.isApplication':
+    '{{target}} 是本地应用部署目标：其上每个作业都运行在自己的应用集群中，随作业启动、随作业结束而消失，因此没有会话集群可定义、启动或停止；请启动一个部署目标为 {{target}} 的作业',
+  'target.applicationName':
+    '{{target}}：以 local-application- 开头的名字是各引擎的本地应用部署目标；请换一个名字',
   'cluster.applicationJobManagerSilent':
     'Flink 作业 {{flinkJobId}} 的应用集群的 JobManager 未能在 {{seconds}} 秒内应答。最后的日志：\n{{log}}',
   'cluster.applicationTaskManagersMissing':
@@ -463,7 +465,7 @@ const zhCN: Record<MessageCode, string> = {
     '程序参数过长（{{count}} 个参数，{{chars}} 个字符）：最多 {{maxCount}} 个参数，总计 {{maxChars}} 个字符',
   'submission.artifactFileMissing':
     '制品 {{artifact}}@{{version}} 的文件不在制品存储中（{{path}}）：请重新上传',
-  'cluster.noJarRuns': '部署目标 {{target}} 不能运行 jar：它不接受 /jars/upload',
+  'target.noJarRuns': '部署目标 {{target}} 不能运行 jar：它不接受 /jars/upload',
   'job.parallelismOption':
     '选项 parallelism.default 就是作业的并行度字段：请设置并行度（{{min}} 到 {{max}}），而不是该选项',
   'cluster.memoryNotASize':

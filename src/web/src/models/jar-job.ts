@@ -45,7 +45,7 @@ export const JAR_FORM_FIELDS = [
   'entryClass',
   'args',
   'classpath',
-  'clusterName',
+  'target',
   'parallelism',
   'message',
 ] as const;

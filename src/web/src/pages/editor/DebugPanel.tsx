@@ -20,12 +20,12 @@ const KIND_COLOR: Record<string, string> = { '+I': 'green', '-U': 'orange', '+U'
  */
 export function DebugPanel({
   sql,
-  clusterName,
+  target,
   catalogs,
   artifacts = [],
 }: {
   sql: string;
-  clusterName?: string | undefined;
+  target?: string | undefined;
   catalogs: string[];
   /** Added to the run's session first (a job's artifacts, `name@version`). */
   artifacts?: string[];
@@ -50,7 +50,7 @@ export function DebugPanel({
     try {
       const started = await sqlApi.startDebug({
         sql,
-        clusterName,
+        target,
         catalogs,
         ...(artifacts.length ? { artifacts } : {}),
         rowLimit,

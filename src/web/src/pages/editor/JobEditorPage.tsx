@@ -44,7 +44,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   const [name, setName] = useState(existing?.name ?? '');
   const [sql, setSql] = useState(existing?.sql ?? '');
   const initialSettings = (): JobSettings => ({
-    clusterName: existing?.clusterName,
+    target: existing?.target,
     engineVersion: existing?.engineVersion,
     parallelism: existing?.parallelism ?? 1,
     restartPolicy: existing?.restartPolicy ?? DEFAULT_RESTART_POLICY,
@@ -53,7 +53,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     options: splitOptions(existing?.options ?? {}),
   });
   const [settings, setSettings] = useState<JobSettings>(initialSettings);
-  const { catalogs, clusterName } = settings;
+  const { catalogs, target } = settings;
   // The planner check and debug runs see the job's UDFs: the artifacts of the version being edited.
   const jobArtifacts = useMemo(
     () => (existing?.artifacts ?? []).map((a) => `${a.name}@${a.version}`),
@@ -159,7 +159,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
       setCompletionCatalog({
         tables: [...tables],
         columns: async ({ parts: [c, db, t] }) =>
-          (await workspaceApi.columns(c!, db!, t!, clusterName)).map((col) => ({
+          (await workspaceApi.columns(c!, db!, t!, target)).map((col) => ({
             name: col.name,
             type: col.type,
           })),
@@ -168,10 +168,10 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     void (async () => {
       const definitions = catalogs.length ? await workspaceApi.catalogs().catch(() => []) : [];
       for (const c of catalogs) {
-        const dbs = await workspaceApi.databases(c, clusterName).catch(() => [] as string[]);
+        const dbs = await workspaceApi.databases(c, target).catch(() => [] as string[]);
         const main = definitions.find((d) => d.name === c)?.options['default-database'];
         for (const db of databasesToRead(dbs, main)) {
-          for (const t of await workspaceApi.tables(c, db, clusterName).catch(() => [] as string[]))
+          for (const t of await workspaceApi.tables(c, db, target).catch(() => [] as string[]))
             tables.push({ qualified: qualifiedName([c, db, t]), parts: [c, db, t] });
           offer();
         }
@@ -180,7 +180,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     return () => {
       live = false;
     };
-  }, [catalogs, clusterName]);
+  }, [catalogs, target]);
 
   const problems = useMemo(() => [...syntax, ...(planner?.problems ?? [])], [syntax, planner]);
   const options = joinOptions(settings.options);
@@ -189,7 +189,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     setPlanning(true);
     setTab('plan');
     try {
-      setPlanner(await sqlApi.explain(sql, clusterName, catalogs, jobArtifacts));
+      setPlanner(await sqlApi.explain(sql, target, catalogs, jobArtifacts));
     } catch (e) {
       setError(e);
     } finally {
@@ -215,7 +215,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
         restartPolicy: settings.restartPolicy,
         resubmitPolicy: settings.resubmitPolicy,
         // Left out, the server keeps the job's target (or, for a new job, the default engine's cluster).
-        ...(clusterName ? { clusterName, engineVersion: settings.engineVersion } : {}),
+        ...(target ? { target, engineVersion: settings.engineVersion } : {}),
       };
       if (existing) {
         const v = await jobsApi.update(
@@ -332,9 +332,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           {
             key: 'debug',
             label: t('editor.debug'),
-            children: (
-              <DebugPanel sql={sql} clusterName={clusterName} catalogs={catalogs} artifacts={jobArtifacts} />
-            ),
+            children: <DebugPanel sql={sql} target={target} catalogs={catalogs} artifacts={jobArtifacts} />,
           },
           { key: 'lineage', label: t('editor.lineage'), children: <LineagePanel sql={sql} /> },
           {

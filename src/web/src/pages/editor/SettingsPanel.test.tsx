@@ -9,7 +9,7 @@ import { SettingsPanel, type JobSettings } from './SettingsPanel.tsx';
 describe('SettingsPanel', () => {
   it('has a field for every option the form keeps out of the free text, showing its value', () => {
     const settings: JobSettings = {
-      clusterName: undefined,
+      target: undefined,
       engineVersion: undefined,
       parallelism: 2,
       restartPolicy: { kind: 'none' },

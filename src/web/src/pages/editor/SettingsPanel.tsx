@@ -5,14 +5,14 @@ import type {
   ResubmitPolicyBody as ResubmitPolicy,
 } from '../../../../contract/jobs.ts';
 import { flinkOptionProblem } from '../../../../domain/jobs/flink-options.ts';
-import { useClusters } from '../../api/clusters.ts';
+import { useTargets } from '../../api/targets.ts';
 import { useCatalogs } from '../../api/workspace.ts';
 import { setField, type OptionsForm, type OptionsResult } from '../../models/job-settings.ts';
 import { RestartPolicyFields } from './RestartPolicyFields.tsx';
 
 /** Everything of a job version besides its SQL: where it runs, how wide, how it recovers, its options. */
 export interface JobSettings {
-  clusterName: string | undefined;
+  target: string | undefined;
   engineVersion: string | undefined;
   parallelism: number;
   restartPolicy: RestartPolicy;
@@ -35,7 +35,7 @@ export function SettingsPanel({
   joined: OptionsResult;
 }) {
   const { t } = useTranslation();
-  const clusters = useClusters();
+  const targets = useTargets();
   const catalogList = useCatalogs();
   const set = (patch: (v: JobSettings) => Partial<JobSettings>) => onChange((v) => ({ ...v, ...patch(v) }));
   const option = (key: string) => value.options.fields[key] ?? '';
@@ -86,20 +86,20 @@ export function SettingsPanel({
       <Divider titlePlacement="start">{t('settings.deployment')}</Divider>
       <Row gutter={16}>
         <Col xs={24} md={8}>
-          <Form.Item label={t('jobs.column.cluster')} extra={t('settings.clusterHelp')}>
+          <Form.Item label={t('jobs.column.target')} extra={t('settings.targetHelp')}>
             <Select
               data-testid="cluster-select"
-              placeholder={t('settings.defaultCluster')}
+              placeholder={t('settings.defaultTarget')}
               allowClear
-              loading={clusters.isPending}
-              value={value.clusterName}
+              loading={targets.isPending}
+              value={value.target}
               onChange={(name: string | undefined) =>
                 set(() => ({
-                  clusterName: name,
-                  engineVersion: clusters.data?.find((c) => c.name === name)?.engineVersion,
+                  target: name,
+                  engineVersion: targets.data?.find((c) => c.name === name)?.engineVersion,
                 }))
               }
-              options={(clusters.data ?? []).map((c) => ({
+              options={(targets.data ?? []).map((c) => ({
                 value: c.name,
                 label: `${c.name} · Flink ${c.engineVersion}`,
               }))}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { DEFAULT_RESTART_POLICY } from '../../../../domain/jobs/restart-policy.ts';
 import { useArtifacts } from '../../api/artifacts.ts';
-import { useClusters } from '../../api/clusters.ts';
+import { useTargets } from '../../api/targets.ts';
 import { ApiError } from '../../api/http.ts';
 import { jobKeys, jobsApi, useJob, type JobView } from '../../api/jobs.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
@@ -41,7 +41,7 @@ function JarJobForm({ existing }: { existing?: JobView }) {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const artifacts = useArtifacts();
-  const clusters = useClusters();
+  const targets = useTargets();
   const [params] = useSearchParams();
   const choices = useMemo(() => artifactChoices(artifacts.data ?? []), [artifacts.data]);
 
@@ -52,7 +52,7 @@ function JarJobForm({ existing }: { existing?: JobView }) {
   const [entryClass, setEntryClass] = useState(existing?.entryClass ?? '');
   const [argsText, setArgsText] = useState(joinArgs(existing?.args ?? []));
   const [classpath, setClasspath] = useState<string[]>((existing?.classpath ?? []).map(refText));
-  const [clusterName, setClusterName] = useState<string | undefined>(existing?.clusterName);
+  const [target, setTarget] = useState<string | undefined>(existing?.target);
   const [parallelism, setParallelism] = useState(existing?.parallelism ?? 1);
   const [restartPolicy, setRestartPolicy] = useState(existing?.restartPolicy ?? DEFAULT_RESTART_POLICY);
   const [resubmitPolicy, setResubmitPolicy] = useState(existing?.resubmitPolicy ?? { kind: 'none' as const });
@@ -69,7 +69,7 @@ function JarJobForm({ existing }: { existing?: JobView }) {
     if (!entryClass) setEntryClass(chosen.mainClass ?? '');
   }
   const engineOf = (target: string | undefined) =>
-    clusters.data?.find((c) => c.name === target)?.engineVersion;
+    targets.data?.find((c) => c.name === target)?.engineVersion;
 
   /** Whatever the user changes, the message about it goes. */
   const edited = (field: JarFormField) => {
@@ -98,7 +98,7 @@ function JarJobForm({ existing }: { existing?: JobView }) {
       restartPolicy,
       resubmitPolicy,
       // Left out, the server keeps the job's target (or, for a new job, the default engine's cluster).
-      ...(clusterName ? { clusterName, engineVersion: engineOf(clusterName) } : {}),
+      ...(target ? { target, engineVersion: engineOf(target) } : {}),
     };
     setSaving(true);
     try {
@@ -221,19 +221,19 @@ function JarJobForm({ existing }: { existing?: JobView }) {
           label={t('jar.target')}
           extra={t('jar.targetHelp')}
           style={{ minWidth: 320 }}
-          {...at('clusterName')}
+          {...at('target')}
         >
           <Select
             allowClear
             data-testid="cluster-select"
             placeholder={t('jar.defaultTarget')}
-            loading={clusters.isPending}
-            value={clusterName}
+            loading={targets.isPending}
+            value={target}
             onChange={(v: string | undefined) => {
-              setClusterName(v);
-              edited('clusterName');
+              setTarget(v);
+              edited('target');
             }}
-            options={(clusters.data ?? []).map((c) => ({
+            options={(targets.data ?? []).map((c) => ({
               value: c.name,
               label: `${c.name} · ${c.targetKind ?? c.kind ?? ''} · Flink ${c.engineVersion ?? c.flinkVersion}`,
             }))}

@@ -77,7 +77,7 @@ export function JobDetailPage() {
           {/* Flink's own UI, through the platform (read-only, masked): no JobManager port needed in the
               browser. A job in a cluster of its own reaches that cluster's UI while it runs; after, the
               button says the cluster is not running. */}
-          {engineOfLocalApplicationTarget(j.clusterName) && !j.restUrl ? (
+          {engineOfLocalApplicationTarget(j.target) && !j.restUrl ? (
             <Tooltip title={t('detail.flinkUiNoCluster')}>
               <Button disabled data-testid="flink-ui">
                 {t('detail.flinkUi')}
@@ -85,7 +85,7 @@ export function JobDetailPage() {
             </Tooltip>
           ) : (
             <Button
-              href={`/flink/${encodeURIComponent(j.clusterName)}/${j.restUrl ? `${encodeURIComponent(j.name)}/` : ''}${j.flinkJobId ? `#/job/running/${j.flinkJobId}/overview` : ''}`}
+              href={`/flink/${encodeURIComponent(j.target)}/${j.restUrl ? `${encodeURIComponent(j.name)}/` : ''}${j.flinkJobId ? `#/job/running/${j.flinkJobId}/overview` : ''}`}
               target="_blank"
               data-testid="flink-ui"
             >
@@ -103,8 +103,8 @@ export function JobDetailPage() {
         <Descriptions.Item label={t('jobs.column.version')}>
           v{j.currentVersion} {j.needsDeploy && <Tag color="orange">{t('jobs.needsDeploy')}</Tag>}
         </Descriptions.Item>
-        <Descriptions.Item label={t('jobs.column.cluster')}>
-          {j.clusterName} · Flink {j.engineVersion}
+        <Descriptions.Item label={t('jobs.column.target')}>
+          {j.target} · Flink {j.engineVersion}
         </Descriptions.Item>
         <Descriptions.Item label={t('editor.parallelism')}>{j.parallelism}</Descriptions.Item>
         <Descriptions.Item label={t('settings.checkpointing')}>{checkpointing}</Descriptions.Item>

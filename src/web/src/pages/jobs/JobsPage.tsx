@@ -15,7 +15,7 @@ export function JobsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const jobs = useJobs();
-  const [filter, setFilter] = useState<JobFilter>({ text: '', states: [], clusters: [], engines: [] });
+  const [filter, setFilter] = useState<JobFilter>({ text: '', states: [], targets: [], engines: [] });
   const shown = useMemo(() => filterJobs(jobs.data ?? [], filter), [jobs.data, filter]);
   if (jobs.isPending) return <Loading />;
   if (jobs.isError) return <ErrorPanel error={jobs.error} retry={() => void jobs.refetch()} />;
@@ -80,11 +80,11 @@ export function JobsPage() {
         <Select
           mode="multiple"
           allowClear
-          placeholder={t('jobs.filter.cluster')}
-          data-testid="jobs-filter-cluster"
+          placeholder={t('jobs.filter.target')}
+          data-testid="jobs-filter-target"
           style={{ minWidth: 180 }}
-          onChange={(clusters: string[]) => setFilter({ ...filter, clusters })}
-          options={distinct((j) => j.clusterName)}
+          onChange={(targets: string[]) => setFilter({ ...filter, targets })}
+          options={distinct((j) => j.target)}
         />
         <Select
           mode="multiple"
@@ -121,7 +121,7 @@ export function JobsPage() {
               </Space>
             ),
           },
-          { title: t('jobs.column.cluster'), dataIndex: 'clusterName' },
+          { title: t('jobs.column.target'), dataIndex: 'target' },
           { title: t('jobs.column.engine'), dataIndex: 'engineVersion' },
           {
             title: t('jobs.column.updated'),

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Col, Empty, Row, Select, Space, Table, Tag, Tree, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useClusters } from '../../api/clusters.ts';
+import { useTargets } from '../../api/targets.ts';
 import {
   useCatalogColumns,
   useCatalogDatabases,
@@ -33,7 +33,7 @@ const tableKey = (db: string, table: string) => JSON.stringify(['table', db, tab
 export function CatalogBrowser({ catalog, onClose }: { catalog: string; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const clusters = useClusters();
+  const targets = useTargets();
   const [cluster, setCluster] = useState<string | undefined>(undefined);
   const databases = useCatalogDatabases(catalog, cluster);
   const [tables, setTables] = useState<Record<string, string[]>>({});
@@ -182,8 +182,8 @@ export function CatalogBrowser({ catalog, onClose }: { catalog: string; onClose:
             placeholder={t('ws.catalogs.defaultCluster')}
             value={cluster}
             onChange={changeCluster}
-            loading={clusters.isPending}
-            options={(clusters.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.state})` }))}
+            loading={targets.isPending}
+            options={(targets.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.state})` }))}
           />
           <Button onClick={onClose}>{t('ws.op.close')}</Button>
         </Space>

@@ -2,7 +2,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, AutoComplete, Button, Form, Input, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useClusters } from '../../api/clusters.ts';
+import { useTargets } from '../../api/targets.ts';
 import {
   useCatalogTypes,
   workspaceApi,
@@ -39,7 +39,7 @@ export function CatalogForm({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const clusters = useClusters();
+  const targets = useTargets();
   const [form] = Form.useForm<Values>();
   // The types offered are those of the engine of the cluster that will check the catalog.
   const types = useCatalogTypes(Form.useWatch('cluster', form) ?? undefined);
@@ -182,8 +182,8 @@ export function CatalogForm({
         <Select
           allowClear
           placeholder={t('ws.catalogs.defaultCluster')}
-          loading={clusters.isPending}
-          options={(clusters.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.state})` }))}
+          loading={targets.isPending}
+          options={(targets.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.state})` }))}
         />
       </Form.Item>
     </FormModal>

@@ -11,10 +11,8 @@ import {
   type EngineView,
   type Operation,
 } from '../../api/engines.ts';
-import { clusterKeys } from '../../api/clusters.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
-import { ClustersPanel } from './ClustersPanel.tsx';
 import { OperationProgress, useTrackedOperations } from './OperationProgress.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { reasonText } from '../../models/message-text.ts';
@@ -23,7 +21,7 @@ import { supportedEngineVersionsText } from '../../../../domain/engines/flink-di
 /** 1.20, 1.20.3, or 2.x (the newest 2.x recipe), as `POST /engines/install` takes them. */
 const VERSION = /^\d+\.(x|\d+(\.\d+)?)$/;
 
-/** Installed Flink versions and the session clusters that run them, with the operations in flight. */
+/** Installed Flink versions, with the installs in flight. */
 export function EnginesPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -33,7 +31,6 @@ export function EnginesPage() {
   const refresh = useCallback(
     (_op: Operation) => {
       void qc.invalidateQueries({ queryKey: engineKeys.all, exact: true });
-      void qc.invalidateQueries({ queryKey: clusterKeys.all });
     },
     [qc],
   );
@@ -58,7 +55,6 @@ export function EnginesPage() {
         <OperationProgress key={id} id={id} onDone={refresh} onClose={() => ops.forget(id)} />
       ))}
       <EnginesCard onOperation={ops.track} />
-      <ClustersPanel onOperation={ops.track} />
     </Space>
   );
 }

@@ -3,14 +3,16 @@ import { Loading } from '../../components/Problem.tsx';
 import { ArtifactsPage } from './ArtifactsPage.tsx';
 import { CatalogsPage } from './CatalogsPage.tsx';
 import { EnginesPage } from './EnginesPage.tsx';
+import { TargetsPage } from './TargetsPage.tsx';
 import { VariablesPage } from './VariablesPage.tsx';
 
 // The graph library loads only when the lineage page is opened.
 const LineagePage = lazy(() => import('./LineagePage.tsx'));
 
-/** Pages of what jobs share: engines and clusters, catalogs, variables, lineage. */
+/** Pages of what jobs share: engines, deployment targets, catalogs, variables, lineage. */
 export const WORKSPACE_ROUTES: { path: string; label: string; element: ReactElement }[] = [
   { path: '/engines', label: 'nav.engines', element: <EnginesPage /> },
+  { path: '/targets', label: 'nav.targets', element: <TargetsPage /> },
   { path: '/catalogs', label: 'nav.catalogs', element: <CatalogsPage /> },
   { path: '/variables', label: 'nav.variables', element: <VariablesPage /> },
   { path: '/artifacts', label: 'nav.artifacts', element: <ArtifactsPage /> },

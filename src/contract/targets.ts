@@ -4,12 +4,15 @@ import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../domain/clusters/memory
 import { CodedMessage, EngineVersion, errors, Name, NameParams, OperationBody, StringMap } from './common.ts';
 import { operation } from './operation.ts';
 
-/** Session clusters, local and remote: definitions, processes, health. */
+/**
+ * Deployment targets: the named places jobs run (local-session, remote-session, local-application).
+ * A session target's session cluster is started, stopped and watched through its target.
+ */
 
 const Port = Type.Integer({
   minimum: 1024,
   maximum: 65535,
-  description: "not another cluster's port, nor the API's, nor one another program holds",
+  description: "not another session cluster's port, nor the API's, nor one another program holds",
 });
 const Memory = (field: keyof typeof MIN_MEMORY) =>
   Type.String({
@@ -66,7 +69,7 @@ export const ClusterEventBody = Type.Object({
   detail: Type.String(),
   at: Type.String(),
 });
-export const ClusterStatusBody = Type.Object({
+export const TargetStatusBody = Type.Object({
   name: Type.String(),
   kind: Type.Optional(Type.String()),
   targetKind: Type.Optional(
@@ -80,7 +83,7 @@ export const ClusterStatusBody = Type.Object({
   ),
   state: Type.String(),
   flinkVersion: Type.String(),
-  engineVersion: Type.Optional(Type.String({ description: 'the engine a job on this cluster names' })),
+  engineVersion: Type.Optional(Type.String({ description: 'the engine a job on this target names' })),
   restUrl: Type.String(),
   gatewayUrl: Type.String(),
   processes: Type.Array(ProcessBody),
@@ -104,35 +107,37 @@ export const ClusterSpecBody = Type.Object({
   flinkConfig: Type.Record(Type.String(), Type.String()),
 });
 
-/** A cluster with its recent process events (started, adopted, exited, restarted, stopped, orphan-killed). */
-export const ClusterDetailBody = Type.Intersect([
-  ClusterStatusBody,
+/** A target with the recent process events of its clusters (started, adopted, exited, restarted, stopped, orphan-killed). */
+export const TargetDetailBody = Type.Intersect([
+  TargetStatusBody,
   Type.Object({ events: Type.Array(ClusterEventBody) }),
 ]);
-const tags = ['clusters'];
-export const RemoteClusterBody = Type.Object({
+const tags = ['targets'];
+export const RemoteTargetBody = Type.Object({
   name: Type.String(),
   engineVersion: Type.String(),
   restUrl: Type.String(),
   gatewayUrl: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const clusters = {
-  list: operation('GET', '/clusters', {
+export const targets = {
+  list: operation('GET', '/targets', {
     tags,
-    summary: 'Local session clusters and their state',
-    response: { 200: Type.Array(ClusterStatusBody) },
+    summary: 'Deployment targets with their kind, and the state of their clusters',
+    response: { 200: Type.Array(TargetStatusBody) },
   }),
-  define: operation('PUT', '/clusters/:name', {
+  define: operation('PUT', '/targets/:name', {
     tags,
-    summary: 'Create or change a local session cluster definition (applies at its next start)',
+    summary:
+      "Create or change a local session target (its session cluster's definition, applied at its next start)",
     params: NameParams,
     body: ClusterSettings,
     response: { 200: ClusterSpecBody, ...errors },
   }),
-  registerRemote: operation('POST', '/clusters/remote', {
+  registerRemote: operation('POST', '/targets/remote', {
     tags,
-    summary: 'Register a remote session cluster by its Flink REST (and SQL Gateway) address',
+    summary:
+      'Register a remote session target: a session cluster Sluice does not run, by its Flink REST (and SQL Gateway) address',
     body: Type.Object(
       {
         name: Name,
@@ -141,32 +146,32 @@ export const clusters = {
       },
       { additionalProperties: false },
     ),
-    response: { 201: RemoteClusterBody, ...errors },
+    response: { 201: RemoteTargetBody, ...errors },
   }),
-  get: operation('GET', '/clusters/:name', {
+  get: operation('GET', '/targets/:name', {
     tags,
-    summary: 'A cluster: processes, health, recent process events',
+    summary: "A deployment target: its clusters' processes, health, recent process events",
     params: NameParams,
-    response: { 200: ClusterDetailBody, ...errors },
+    response: { 200: TargetDetailBody, ...errors },
   }),
-  start: operation('POST', '/clusters/:name/start', {
+  start: operation('POST', '/targets/:name/start', {
     tags,
-    summary: 'Start (or adopt) a cluster; a background operation',
+    summary: "Start (or adopt) a local session target's session cluster; a background operation",
     params: NameParams,
     response: { 202: OperationBody, ...errors },
   }),
-  stop: operation('POST', '/clusters/:name/stop', {
+  stop: operation('POST', '/targets/:name/stop', {
     tags,
-    summary: 'Stop every process of a cluster',
+    summary: "Stop every process of a local session target's session cluster",
     params: NameParams,
-    response: { 200: ClusterStatusBody, ...errors },
+    response: { 200: TargetStatusBody, ...errors },
   }),
 };
 
-export type ClusterView = Static<typeof ClusterStatusBody>;
-export type ClusterDetail = Static<typeof ClusterDetailBody>;
+export type TargetView = Static<typeof TargetStatusBody>;
+export type TargetDetail = Static<typeof TargetDetailBody>;
 export type ClusterProcess = Static<typeof ProcessBody>;
 export type ClusterEvent = Static<typeof ClusterEventBody>;
 export type ClusterSpec = Static<typeof ClusterSpecBody>;
 export type ClusterSettingsInput = Static<typeof ClusterSettings>;
-export type RemoteCluster = Static<typeof RemoteClusterBody>;
+export type RemoteTarget = Static<typeof RemoteTargetBody>;

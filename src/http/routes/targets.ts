@@ -1,21 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
-import { clusters as C } from '../../contract/clusters.ts';
+import { targets as C } from '../../contract/targets.ts';
 
-/** The clusters operations of the contract (src/contract/clusters.ts). */
-export const clusterRoutes =
+/** The clusters operations of the contract (src/contract/targets.ts). */
+export const targetRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.route({ ...C.list, handler: () => platform.clusters.list() });
+    app.route({ ...C.list, handler: () => platform.targets.list() });
     app.route({
       ...C.define,
-      handler: (req) => platform.clusters.define({ ...req.body, name: req.params.name }),
+      handler: (req) => platform.targets.define({ ...req.body, name: req.params.name }),
     });
     app.route({
       ...C.registerRemote,
       handler: async (req, reply) =>
         reply.status(201).send(
-          await platform.clusters.registerRemote({
+          await platform.targets.registerRemote({
             name: req.body.name,
             restUrl: req.body.restUrl,
             gatewayUrl: req.body.gatewayUrl ?? null,
@@ -23,16 +23,16 @@ export const clusterRoutes =
           }),
         ),
     });
-    app.route({ ...C.get, handler: (req) => platform.clusters.status(req.params.name) });
+    app.route({ ...C.get, handler: (req) => platform.targets.status(req.params.name) });
     app.route({
       ...C.start,
       handler: async (req, reply) => {
-        await platform.clusters.spec(req.params.name);
+        await platform.targets.spec(req.params.name);
         const op = platform.operations.start('cluster-start', req.params.name, (progress) =>
-          platform.clusters.start(req.params.name, progress),
+          platform.targets.start(req.params.name, progress),
         );
         return reply.status(202).send(op);
       },
     });
-    app.route({ ...C.stop, handler: (req) => platform.clusters.stop(req.params.name) });
+    app.route({ ...C.stop, handler: (req) => platform.targets.stop(req.params.name) });
   };

@@ -1,48 +1,48 @@
 import { useQuery } from '@tanstack/react-query';
 import type {
-  ClusterDetail,
+  TargetDetail,
   ClusterEvent,
   ClusterProcess,
   ClusterSettingsInput as ClusterSettings,
   ClusterSpec as LocalClusterSpec,
-  ClusterView,
-  RemoteCluster,
-} from '../../../contract/clusters.ts';
+  TargetView,
+  RemoteTarget,
+} from '../../../contract/targets.ts';
 import { api } from './http.ts';
 
 export type {
-  ClusterDetail,
+  TargetDetail,
   ClusterEvent,
   ClusterProcess,
   ClusterSettings,
-  ClusterView,
+  TargetView,
   LocalClusterSpec,
-  RemoteCluster,
+  RemoteTarget,
 };
 
-/** Session clusters, local and remote, through the one typed client. */
-export const clustersApi = api.clusters;
+/** Deployment targets and their session clusters, through the one typed client. */
+export const targetsApi = api.targets;
 
-export const clusterKeys = {
-  all: ['clusters'] as const,
-  one: (name: string) => ['clusters', name] as const,
+export const targetKeys = {
+  all: ['targets'] as const,
+  one: (name: string) => ['targets', name] as const,
 };
 
-/** A cluster that is changing is polled more often. */
+/** A target whose cluster is changing is polled more often. */
 const busy = (state: string | undefined) =>
   state === 'starting' || state === 'stopping' || state === 'degraded';
 
-export const useClusters = () =>
+export const useTargets = () =>
   useQuery({
-    queryKey: clusterKeys.all,
-    queryFn: clustersApi.list,
+    queryKey: targetKeys.all,
+    queryFn: targetsApi.list,
     refetchInterval: (q) =>
       q.state.status === 'error' ? false : q.state.data?.some((c) => busy(c.state)) ? 3000 : 15_000,
   });
 
-export const useCluster = (name: string) =>
+export const useTarget = (name: string) =>
   useQuery({
-    queryKey: clusterKeys.one(name),
-    queryFn: () => clustersApi.get(name),
+    queryKey: targetKeys.one(name),
+    queryFn: () => targetsApi.get(name),
     refetchInterval: (q) => (q.state.status === 'error' ? false : busy(q.state.data?.state) ? 3000 : 15_000),
   });

@@ -1,8 +1,8 @@
-import { clusters as C, type ClusterSettingsInput } from '../contract/clusters.ts';
+import { targets as C, type ClusterSettingsInput } from '../contract/targets.ts';
 import type { Transport } from './http.ts';
 
 /** Session clusters, local and remote. */
-export const clustersClient = (t: Transport) => ({
+export const targetsClient = (t: Transport) => ({
   list: () => t.call(C.list, {}),
   /** A cluster with its processes and recent process events. */
   get: (name: string) => t.call(C.get, { params: { name } }),

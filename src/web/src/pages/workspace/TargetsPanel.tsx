@@ -23,14 +23,14 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  clusterKeys,
-  clustersApi,
-  useCluster,
-  useClusters,
+  targetKeys,
+  targetsApi,
+  useTarget,
+  useTargets,
   type ClusterProcess,
   type ClusterSettings,
-  type ClusterView,
-} from '../../api/clusters.ts';
+  type TargetView,
+} from '../../api/targets.ts';
 import { useEngines } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
@@ -50,12 +50,12 @@ export function ClusterState({ state }: { state: string }) {
   const { t } = useTranslation();
   return (
     <Tag color={STATE_COLOR[state] ?? 'default'} data-testid="cluster-state">
-      {t(`ws.clusters.state.${state}`, { defaultValue: state })}
+      {t(`ws.targets.state.${state}`, { defaultValue: state })}
     </Tag>
   );
 }
 
-/** A process that is down is a problem only when the cluster is meant to run. */
+/** A process that is down is a problem only when its cluster is meant to run. */
 const processStatus = (alive: boolean, state: string) =>
   alive ? 'success' : state === 'stopped' ? 'default' : 'error';
 
@@ -68,24 +68,27 @@ const Url = ({ href }: { href: string }) =>
     <Typography.Text type="secondary">—</Typography.Text>
   );
 
-/** Session clusters, local (Sluice runs their processes) and remote (registered by address). */
-export function ClustersPanel({ onOperation }: { onOperation: (id: string) => void }) {
+/**
+ * Deployment targets: local session targets (Sluice runs their session cluster's processes), remote
+ * session targets (registered by address) and local application targets (a cluster per job).
+ */
+export function TargetsPanel({ onOperation }: { onOperation: (id: string) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const clusters = useClusters();
+  const targets = useTargets();
   const [defineOpen, setDefineOpen] = useState(false);
   const [remoteOpen, setRemoteOpen] = useState(false);
-  const refresh = () => qc.invalidateQueries({ queryKey: clusterKeys.all });
+  const refresh = () => qc.invalidateQueries({ queryKey: targetKeys.all });
   const start = useMutation({
-    mutationFn: clustersApi.start,
+    mutationFn: targetsApi.start,
     onSuccess: (op) => onOperation(op.id),
     onError: (e) => void message.error(e.message),
     onSettled: refresh,
   });
   const stop = useMutation({
-    mutationFn: clustersApi.stop,
-    onSuccess: (c) => void message.success(t('ws.clusters.stopped', { name: c.name })),
+    mutationFn: targetsApi.stop,
+    onSuccess: (c) => void message.success(t('ws.targets.stopped', { name: c.name })),
     onError: (e) => void message.error(e.message),
     onSettled: refresh,
   });
@@ -93,25 +96,24 @@ export function ClustersPanel({ onOperation }: { onOperation: (id: string) => vo
   const actions = (
     <Space>
       <Button icon={<PlusOutlined />} onClick={() => setDefineOpen(true)} data-testid="cluster-define">
-        {t('ws.clusters.define')}
+        {t('ws.targets.define')}
       </Button>
       <Button onClick={() => setRemoteOpen(true)} data-testid="cluster-remote">
-        {t('ws.clusters.registerRemote')}
+        {t('ws.targets.registerRemote')}
       </Button>
     </Space>
   );
 
   let body;
-  if (clusters.isPending) body = <Loading />;
-  else if (clusters.isError)
-    body = <ErrorPanel error={clusters.error} retry={() => void clusters.refetch()} />;
-  else if (!clusters.data.length)
-    body = <Empty description={t('ws.clusters.empty')} data-testid="clusters-empty" />;
+  if (targets.isPending) body = <Loading />;
+  else if (targets.isError) body = <ErrorPanel error={targets.error} retry={() => void targets.refetch()} />;
+  else if (!targets.data.length)
+    body = <Empty description={t('ws.targets.empty')} data-testid="clusters-empty" />;
   else
     body = (
-      <Table<ClusterView>
+      <Table<TargetView>
         rowKey="name"
-        dataSource={clusters.data}
+        dataSource={targets.data}
         pagination={false}
         expandable={{ expandedRowRender: (c) => <ClusterDetails name={c.name} /> }}
         columns={[
@@ -121,29 +123,29 @@ export function ClustersPanel({ onOperation }: { onOperation: (id: string) => vo
             render: (n: string, c) => (
               <Space>
                 <Typography.Text strong>{n}</Typography.Text>
-                <Tag>{t(`ws.clusters.kind.${c.kind}`)}</Tag>
+                <Tag>{t(`ws.targets.kind.${c.targetKind ?? c.kind}`, { defaultValue: c.kind })}</Tag>
               </Space>
             ),
           },
           {
-            title: t('ws.clusters.state'),
+            title: t('ws.targets.state'),
             dataIndex: 'state',
             render: (s: string) => <ClusterState state={s} />,
           },
           { title: t('ws.engines.flinkVersion'), dataIndex: 'flinkVersion' },
           {
-            title: t('ws.clusters.endpoints'),
+            title: t('ws.targets.endpoints'),
             render: (_, c) => (
               <Space orientation="vertical" size={0}>
                 <span>
-                  {t('ws.clusters.rest')}: <Url href={c.restUrl} />
+                  {t('ws.targets.rest')}: <Url href={c.restUrl} />
                 </span>
                 <span>
-                  {t('ws.clusters.gateway')}: <Url href={c.gatewayUrl} />{' '}
+                  {t('ws.targets.gateway')}: <Url href={c.gatewayUrl} />{' '}
                   {c.gatewayUrl && (
                     <Badge
                       status={processStatus(c.gatewayHealthy, c.state)}
-                      text={t(c.gatewayHealthy ? 'ws.clusters.up' : 'ws.clusters.down')}
+                      text={t(c.gatewayHealthy ? 'ws.targets.up' : 'ws.targets.down')}
                     />
                   )}
                 </span>
@@ -151,25 +153,25 @@ export function ClustersPanel({ onOperation }: { onOperation: (id: string) => vo
             ),
           },
           {
-            title: t('ws.clusters.capacity'),
+            title: t('ws.targets.capacity'),
             render: (_, c) =>
               c.overview ? (
                 <Space orientation="vertical" size={0}>
-                  <span>{t('ws.clusters.taskManagers', { n: c.overview.taskmanagers })}</span>
+                  <span>{t('ws.targets.taskManagers', { n: c.overview.taskmanagers })}</span>
                   <span>
-                    {t('ws.clusters.slots', {
+                    {t('ws.targets.slots', {
                       free: c.overview['slots-available'],
                       total: c.overview['slots-total'],
                     })}
                   </span>
-                  <span>{t('ws.clusters.jobsRunning', { n: c.overview['jobs-running'] })}</span>
+                  <span>{t('ws.targets.jobsRunning', { n: c.overview['jobs-running'] })}</span>
                 </Space>
               ) : (
                 <Typography.Text type="secondary">—</Typography.Text>
               ),
           },
           {
-            title: t('ws.clusters.processes'),
+            title: t('ws.targets.processes'),
             render: (_, c) =>
               c.processes.length ? (
                 <Space size={4} wrap>
@@ -194,10 +196,10 @@ export function ClustersPanel({ onOperation }: { onOperation: (id: string) => vo
                     onClick={() => start.mutate(c.name)}
                     data-testid="cluster-start"
                   >
-                    {t('ws.clusters.start')}
+                    {t('ws.targets.start')}
                   </Button>
                   <Popconfirm
-                    title={t('ws.clusters.confirmStop', { name: c.name })}
+                    title={t('ws.targets.confirmStop', { name: c.name })}
                     onConfirm={() => stop.mutate(c.name)}
                     disabled={c.state === 'stopped'}
                   >
@@ -208,7 +210,7 @@ export function ClustersPanel({ onOperation }: { onOperation: (id: string) => vo
                       loading={stop.isPending && stop.variables === c.name}
                       data-testid="cluster-stop"
                     >
-                      {t('ws.clusters.stop')}
+                      {t('ws.targets.stop')}
                     </Button>
                   </Popconfirm>
                 </Space>
@@ -219,9 +221,9 @@ export function ClustersPanel({ onOperation }: { onOperation: (id: string) => vo
     );
 
   return (
-    <Card title={t('ws.clusters.card')} extra={actions}>
-      {clusters.data?.some((c) => c.problem) &&
-        clusters.data
+    <Card title={t('ws.targets.card')} extra={actions}>
+      {targets.data?.some((c) => c.problem) &&
+        targets.data
           .filter((c) => c.problem)
           .map((c) => (
             <div key={c.name} style={{ marginBottom: 8 }}>
@@ -237,10 +239,10 @@ export function ClustersPanel({ onOperation }: { onOperation: (id: string) => vo
   );
 }
 
-/** A cluster's processes with their pids and health, and what happened to them lately. */
+/** A target's cluster processes with their pids and health, and what happened to them lately. */
 function ClusterDetails({ name }: { name: string }) {
   const { t } = useTranslation();
-  const c = useCluster(name);
+  const c = useTarget(name);
   if (c.isPending) return <Loading />;
   if (c.isError) return <InlineError error={c.error} />;
   const d = c.data;
@@ -251,14 +253,14 @@ function ClusterDetails({ name }: { name: string }) {
         size="small"
         column={3}
         items={[
-          { key: 'state', label: t('ws.clusters.state'), children: <ClusterState state={d.state} /> },
-          { key: 'rest', label: t('ws.clusters.rest'), children: <Url href={d.restUrl} /> },
-          { key: 'gateway', label: t('ws.clusters.gateway'), children: <Url href={d.gatewayUrl} /> },
+          { key: 'state', label: t('ws.targets.state'), children: <ClusterState state={d.state} /> },
+          { key: 'rest', label: t('ws.targets.rest'), children: <Url href={d.restUrl} /> },
+          { key: 'gateway', label: t('ws.targets.gateway'), children: <Url href={d.gatewayUrl} /> },
           ...(d.problem
             ? [
                 {
                   key: 'problem',
-                  label: t('ws.clusters.problem'),
+                  label: t('ws.targets.problem'),
                   children: reasonText(t, d.problem, d.problemMessage ?? null),
                   span: 3,
                 },
@@ -268,7 +270,7 @@ function ClusterDetails({ name }: { name: string }) {
       />
       <Row gutter={16}>
         <Col xs={24} xl={15}>
-          <Typography.Title level={5}>{t('ws.clusters.processes')}</Typography.Title>
+          <Typography.Title level={5}>{t('ws.targets.processes')}</Typography.Title>
           {d.processes.length ? (
             <Table<ClusterProcess>
               rowKey="id"
@@ -276,33 +278,33 @@ function ClusterDetails({ name }: { name: string }) {
               pagination={false}
               dataSource={d.processes}
               columns={[
-                { title: t('ws.clusters.process'), dataIndex: 'id' },
-                { title: t('ws.clusters.role'), dataIndex: 'role' },
+                { title: t('ws.targets.process'), dataIndex: 'id' },
+                { title: t('ws.targets.role'), dataIndex: 'role' },
                 { title: 'PID', dataIndex: 'pid', render: (p: number | null) => p ?? '—' },
                 {
-                  title: t('ws.clusters.health'),
+                  title: t('ws.targets.health'),
                   render: (_, p) => (
                     <Space size={4}>
                       <Badge
                         status={processStatus(p.alive, d.state)}
-                        text={t(p.alive ? 'ws.clusters.alive' : 'ws.clusters.dead')}
+                        text={t(p.alive ? 'ws.targets.alive' : 'ws.targets.dead')}
                       />
-                      {p.adopted && <Tag>{t('ws.clusters.adopted')}</Tag>}
+                      {p.adopted && <Tag>{t('ws.targets.adopted')}</Tag>}
                     </Space>
                   ),
                 },
                 {
-                  title: t('ws.clusters.restarts'),
+                  title: t('ws.targets.restarts'),
                   dataIndex: 'restarts',
                   render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0),
                 },
                 {
-                  title: t('ws.clusters.startedAt'),
+                  title: t('ws.targets.startedAt'),
                   dataIndex: 'startedAt',
                   render: (v: string | null) => (v ? localTime(v) : '—'),
                 },
                 {
-                  title: t('ws.clusters.log'),
+                  title: t('ws.targets.log'),
                   dataIndex: 'logFile',
                   render: (f: string) => (
                     <Typography.Text code copyable style={{ fontSize: 12 }}>
@@ -313,11 +315,11 @@ function ClusterDetails({ name }: { name: string }) {
               ]}
             />
           ) : (
-            <Typography.Text type="secondary">{t('ws.clusters.noProcesses')}</Typography.Text>
+            <Typography.Text type="secondary">{t('ws.targets.noProcesses')}</Typography.Text>
           )}
         </Col>
         <Col xs={24} xl={9}>
-          <Typography.Title level={5}>{t('ws.clusters.events')}</Typography.Title>
+          <Typography.Title level={5}>{t('ws.targets.events')}</Typography.Title>
           {events.length ? (
             <div style={{ maxHeight: 280, overflow: 'auto', paddingTop: 8 }}>
               <Timeline
@@ -333,7 +335,7 @@ function ClusterDetails({ name }: { name: string }) {
                   content: (
                     <span>
                       <Typography.Text strong>{e.processId}</Typography.Text>{' '}
-                      {t(`ws.clusters.event.${e.kind}`, { defaultValue: e.kind })}
+                      {t(`ws.targets.event.${e.kind}`, { defaultValue: e.kind })}
                       {e.detail ? `: ${e.detail}` : ''}
                     </span>
                   ),
@@ -341,7 +343,7 @@ function ClusterDetails({ name }: { name: string }) {
               />
             </div>
           ) : (
-            <Typography.Text type="secondary">{t('ws.clusters.noEvents')}</Typography.Text>
+            <Typography.Text type="secondary">{t('ws.targets.noEvents')}</Typography.Text>
           )}
         </Col>
       </Row>
@@ -371,15 +373,15 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
   const [form] = Form.useForm<DefineValues>();
   const define = useMutation({
     mutationFn: ({ name, ...settings }: DefineValues) =>
-      clustersApi.define(
+      targetsApi.define(
         name,
         Object.fromEntries(
           Object.entries(settings).filter(([, v]) => v !== undefined && v !== null && v !== ''),
         ) as ClusterSettings,
       ),
     onSuccess: (spec) => {
-      void message.success(t('ws.clusters.defined', { name: spec.name }));
-      void qc.invalidateQueries({ queryKey: clusterKeys.all });
+      void message.success(t('ws.targets.defined', { name: spec.name }));
+      void qc.invalidateQueries({ queryKey: targetKeys.all });
       onClose();
     },
   });
@@ -395,9 +397,9 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
       name="cluster-define"
       open={open}
       width={640}
-      title={t('ws.clusters.define')}
+      title={t('ws.targets.define')}
       okText={t('common.save')}
-      intro={<Typography.Paragraph type="secondary">{t('ws.clusters.defineHelp')}</Typography.Paragraph>}
+      intro={<Typography.Paragraph type="secondary">{t('ws.targets.defineHelp')}</Typography.Paragraph>}
       form={form}
       onFinish={(v) => define.mutate(v)}
       request={define}
@@ -410,17 +412,17 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
             label={t('common.name')}
             rules={[
               { required: true, message: t('ws.nameRequired') },
-              { pattern: /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, message: t('ws.clusters.nameInvalid') },
+              { pattern: /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, message: t('ws.targets.nameInvalid') },
             ]}
           >
             <Input placeholder="local-1.20" autoFocus data-testid="cluster-name" />
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="engineVersion" label={t('ws.clusters.engine')}>
+          <Form.Item name="engineVersion" label={t('ws.targets.engine')}>
             <Select
               allowClear
-              placeholder={t('ws.clusters.defaultEngine')}
+              placeholder={t('ws.targets.defaultEngine')}
               loading={engines.isPending}
               options={(engines.data ?? []).map((e) => ({
                 value: e.version,
@@ -429,24 +431,24 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
             />
           </Form.Item>
         </Col>
-        {port('restPort', t('ws.clusters.restPort'), 8081)}
-        {port('rpcPort', t('ws.clusters.rpcPort'), 6123)}
-        {port('gatewayPort', t('ws.clusters.gatewayPort'), 8083)}
+        {port('restPort', t('ws.targets.restPort'), 8081)}
+        {port('rpcPort', t('ws.targets.rpcPort'), 6123)}
+        {port('gatewayPort', t('ws.targets.gatewayPort'), 8083)}
         <Col span={6}>
-          <Form.Item name="taskManagers" label={t('ws.clusters.tmCount')}>
+          <Form.Item name="taskManagers" label={t('ws.targets.tmCount')}>
             <InputNumber min={1} max={8} placeholder="1" style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         <Col span={6}>
-          <Form.Item name="slotsPerTaskManager" label={t('ws.clusters.slotCount')}>
+          <Form.Item name="slotsPerTaskManager" label={t('ws.targets.slotCount')}>
             <InputNumber min={1} max={64} placeholder="4" style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         <Col span={6}>
           <Form.Item
             name="jobManagerMemory"
-            label={t('ws.clusters.jmMemory')}
-            rules={[{ pattern: MEMORY, message: t('ws.clusters.memoryInvalid') }]}
+            label={t('ws.targets.jmMemory')}
+            rules={[{ pattern: MEMORY, message: t('ws.targets.memoryInvalid') }]}
           >
             <Input placeholder="1024m" />
           </Form.Item>
@@ -454,8 +456,8 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
         <Col span={6}>
           <Form.Item
             name="taskManagerMemory"
-            label={t('ws.clusters.tmMemory')}
-            rules={[{ pattern: MEMORY, message: t('ws.clusters.memoryInvalid') }]}
+            label={t('ws.targets.tmMemory')}
+            rules={[{ pattern: MEMORY, message: t('ws.targets.memoryInvalid') }]}
           >
             <Input placeholder="1536m" data-testid="cluster-tm-memory" />
           </Form.Item>
@@ -472,21 +474,21 @@ function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) 
   const [form] = Form.useForm<{ name: string; restUrl: string; gatewayUrl?: string }>();
   const register = useMutation({
     mutationFn: (v: { name: string; restUrl: string; gatewayUrl?: string }) =>
-      clustersApi.registerRemote(v.name, v.restUrl.trim(), v.gatewayUrl?.trim() || undefined),
+      targetsApi.registerRemote(v.name, v.restUrl.trim(), v.gatewayUrl?.trim() || undefined),
     onSuccess: (c) => {
-      void message.success(t('ws.clusters.registered', { name: c.name, version: c.engineVersion }));
-      void qc.invalidateQueries({ queryKey: clusterKeys.all });
+      void message.success(t('ws.targets.registered', { name: c.name, version: c.engineVersion }));
+      void qc.invalidateQueries({ queryKey: targetKeys.all });
       onClose();
     },
   });
-  const url = { pattern: /^https?:\/\/[^\s/]+/, message: t('ws.clusters.urlInvalid') };
+  const url = { pattern: /^https?:\/\/[^\s/]+/, message: t('ws.targets.urlInvalid') };
   return (
     <FormModal
       name="cluster-remote"
       open={open}
-      title={t('ws.clusters.registerRemote')}
-      okText={t('ws.clusters.registerOk')}
-      intro={<Typography.Paragraph type="secondary">{t('ws.clusters.remoteHelp')}</Typography.Paragraph>}
+      title={t('ws.targets.registerRemote')}
+      okText={t('ws.targets.registerOk')}
+      intro={<Typography.Paragraph type="secondary">{t('ws.targets.remoteHelp')}</Typography.Paragraph>}
       form={form}
       onFinish={(v) => register.mutate(v)}
       request={register}
@@ -501,12 +503,12 @@ function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) 
       </Form.Item>
       <Form.Item
         name="restUrl"
-        label={t('ws.clusters.restUrl')}
-        rules={[{ required: true, message: t('ws.clusters.urlRequired') }, url]}
+        label={t('ws.targets.restUrl')}
+        rules={[{ required: true, message: t('ws.targets.urlRequired') }, url]}
       >
         <Input placeholder="http://flink-jobmanager:8081" />
       </Form.Item>
-      <Form.Item name="gatewayUrl" label={t('ws.clusters.gatewayUrl')} rules={[url]}>
+      <Form.Item name="gatewayUrl" label={t('ws.targets.gatewayUrl')} rules={[url]}>
         <Input placeholder="http://flink-sql-gateway:8083" />
       </Form.Item>
     </FormModal>

@@ -5,22 +5,22 @@ import type { DeploymentTargetsTable, Database } from './schema.ts';
 
 import type {
   ClusterEvent,
-  ClusterRecord,
-  ClusterStore,
+  SessionTargetRecord,
+  TargetStore,
   RemoteClusterSpec,
 } from '../../application/ports/store.ts';
 
-export type { ClusterEvent, ClusterRecord, RemoteClusterSpec };
+export type { ClusterEvent, SessionTargetRecord, RemoteClusterSpec };
 
-export class ClusterRepository implements ClusterStore {
+export class TargetRepository implements TargetStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async list(): Promise<ClusterRecord[]> {
+  async list(): Promise<SessionTargetRecord[]> {
     const rows = await this.db.selectFrom('deployment_targets').selectAll().orderBy('name').execute();
     return rows.map(toRecord);
   }
 
-  async get(name: string): Promise<ClusterRecord | undefined> {
+  async get(name: string): Promise<SessionTargetRecord | undefined> {
     const r = await this.db
       .selectFrom('deployment_targets')
       .selectAll()
@@ -75,7 +75,7 @@ export class ClusterRepository implements ClusterStore {
   }
 }
 
-const toRecord = (r: Selectable<DeploymentTargetsTable>): ClusterRecord =>
+const toRecord = (r: Selectable<DeploymentTargetsTable>): SessionTargetRecord =>
   r.kind === 'remote'
     ? { name: r.name, kind: 'remote', spec: JSON.parse(r.spec) as RemoteClusterSpec, createdAt: r.created_at }
     : { name: r.name, kind: 'local', spec: JSON.parse(r.spec) as LocalClusterSpec, createdAt: r.created_at };

@@ -23,7 +23,7 @@ import type {
   LocalClusterProcesses,
   LocalClusterStatus,
 } from './ports/clusters.ts';
-import type { ClusterEvent, ClusterRecord, MetadataStore, RemoteClusterSpec } from './ports/store.ts';
+import type { ClusterEvent, SessionTargetRecord, MetadataStore, RemoteClusterSpec } from './ports/store.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
 import type { Progress } from './operations.ts';
@@ -41,16 +41,16 @@ type ApplicationRecord = {
   spec: { name: string; engineVersion: string };
   createdAt: string;
 };
-type TargetRecord = ClusterRecord | ApplicationRecord;
+type TargetRecord = SessionTargetRecord | ApplicationRecord;
 
-export type ClusterDefinition = Partial<Omit<LocalClusterSpec, 'name'>> & { name: string };
+export type SessionTargetDefinition = Partial<Omit<LocalClusterSpec, 'name'>> & { name: string };
 
-/** A row of `sluice cluster list`: local clusters with their processes, remote ones with their REST health. */
-export type ClusterView = LocalClusterStatus & {
+/** A row of `sluice target list`: local session targets with their processes, remote ones with their REST health. */
+export type TargetView = LocalClusterStatus & {
   kind: 'local' | 'remote' | 'application';
   /** The deployment target's kind in the registry's words (`local-session`, `remote-session`, `local-application`). */
   targetKind: TargetKindName;
-  /** The engine a job on this cluster must name (the Flink minor version, as in `engineVersion` of a job). */
+  /** The engine a job on this target must name (the Flink minor version, as in `engineVersion` of a job). */
   engineVersion: string;
   problem?: string;
   /** The same as a message code with parameters, for a client to say in its language. */
@@ -58,10 +58,11 @@ export type ClusterView = LocalClusterStatus & {
 };
 
 /**
- * Session clusters. Local ones: their definitions in the store, their processes supervised here.
- * Remote ones: any Flink reachable over REST (and optionally its SQL Gateway), registered by address.
+ * Deployment targets. Local session targets: their session cluster's definition in the store, its
+ * processes supervised here. Remote session targets: any Flink reachable over REST (and optionally its
+ * SQL Gateway), registered by address. Local application targets: one per engine, never stored.
  */
-export class ClusterService<C extends LocalClusterProcesses = LocalClusterProcesses> {
+export class TargetService<C extends LocalClusterProcesses = LocalClusterProcesses> {
   private readonly live = new Map<string, C>();
   private readonly applicationTargets = new Map<string, ApplicationTarget>();
 
@@ -78,12 +79,12 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
   }
 
   private async record(name: string): Promise<TargetRecord> {
-    const rec = await this.store.clusters.get(name);
+    const rec = await this.store.targets.get(name);
     if (rec) return rec;
     const engine = engineOfLocalApplicationTarget(name);
     const installed = engine ? await this.store.engines.get(engine) : undefined;
     if (installed) return applicationRecord(installed.version, installed.installedAt);
-    throw notFound('cluster', name, message('cluster.notFound', { cluster: name }));
+    throw notFound('target', name, message('target.notFound', { target: name }));
   }
 
   /** The local application targets: one per installed engine. */
@@ -93,7 +94,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
 
   private refuseApplicationName(name: string): void {
     if (engineOfLocalApplicationTarget(name) !== null)
-      throw invalid('name', message('cluster.applicationName', { cluster: name }));
+      throw invalid('name', message('target.applicationName', { target: name }));
   }
 
   /** The target of an engine whose jobs each run in a cluster of their own, made once per platform. */
@@ -117,7 +118,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
       mavenMirror: this.config.mavenMirror,
       onEvent: (jobName) => (processId, kind, detail) => {
         this.log(`target ${rec.name}: job ${jobName}: ${processId} ${kind}: ${detail}`);
-        void this.store.clusters
+        void this.store.targets
           .recordEvent(rec.name, `${jobName}/${processId}`, kind, detail)
           .catch(() => undefined);
       },
@@ -137,11 +138,11 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
    * `implicit`: the default cluster Sluice defines by itself, whose ports are asked of the machine when
    * it starts rather than now (nobody chose them).
    */
-  async define(def: ClusterDefinition, opts: { implicit?: boolean } = {}): Promise<LocalClusterSpec> {
+  async define(def: SessionTargetDefinition, opts: { implicit?: boolean } = {}): Promise<LocalClusterSpec> {
     this.refuseApplicationName(def.name);
-    const found = await this.store.clusters.get(def.name);
+    const found = await this.store.targets.get(def.name);
     if (found?.kind === 'remote')
-      throw new SluiceError('conflict', message('cluster.isRemote', { cluster: def.name }));
+      throw new SluiceError('conflict', message('target.isRemote', { target: def.name }));
     const existing = found?.spec;
     const engineVersion = engineKey(
       def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion,
@@ -155,7 +156,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     } as LocalClusterSpec;
     checkLocalClusterSpec(spec, { memoryBytes: os.totalmem() });
     await this.checkPorts(spec, existing, !opts.implicit);
-    await this.store.clusters.save(spec);
+    await this.store.targets.save(spec);
     return spec;
   }
 
@@ -168,7 +169,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     before: LocalClusterSpec | undefined,
     askMachine: boolean,
   ): Promise<void> {
-    const others = (await this.store.clusters.list()).flatMap((r) => (r.kind === 'local' ? [r.spec] : []));
+    const others = (await this.store.targets.list()).flatMap((r) => (r.kind === 'local' ? [r.spec] : []));
     const collision = portCollision(spec, others, this.config.port);
     if (collision) throw collision;
     if (!askMachine) return;
@@ -187,9 +188,9 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
   /** Registers a session cluster Sluice does not run; it must answer on its REST address now. */
   async registerRemote(spec: RemoteClusterSpec): Promise<RemoteClusterSpec> {
     this.refuseApplicationName(spec.name);
-    const found = await this.store.clusters.get(spec.name);
+    const found = await this.store.targets.get(spec.name);
     if (found?.kind === 'local')
-      throw new SluiceError('conflict', message('cluster.isLocal', { cluster: spec.name }));
+      throw new SluiceError('conflict', message('target.isLocal', { target: spec.name }));
     for (const [field, url] of [
       ['restUrl', spec.restUrl],
       ['gatewayUrl', spec.gatewayUrl],
@@ -206,16 +207,16 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     });
     const version = engineKey(overview['flink-version']);
     const normalized = { ...spec, engineVersion: version };
-    await this.store.clusters.save(normalized, 'remote');
+    await this.store.targets.save(normalized, 'remote');
     return normalized;
   }
 
   async spec(name: string): Promise<LocalClusterSpec> {
     const rec = await this.record(name);
     if (rec.kind === 'application')
-      throw new SluiceError('precondition_failed', message('cluster.applicationTarget', { cluster: name }));
+      throw new SluiceError('precondition_failed', message('target.isApplication', { target: name }));
     if (rec.kind !== 'local')
-      throw new SluiceError('precondition_failed', message('cluster.remoteNoProcesses', { cluster: name }));
+      throw new SluiceError('precondition_failed', message('target.remoteNoProcesses', { target: name }));
     return rec.spec;
   }
 
@@ -279,7 +280,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     }
     const cluster = this.runtime.localCluster(spec, dist, this.root(name), (processId, kind, detail) => {
       this.log(`cluster ${name}: ${processId} ${kind}: ${detail}`);
-      void this.store.clusters.recordEvent(name, processId, kind, detail).catch(() => undefined);
+      void this.store.targets.recordEvent(name, processId, kind, detail).catch(() => undefined);
     });
     this.live.set(name, cluster);
     return cluster;
@@ -298,7 +299,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
   async restUrlOf(name: string): Promise<string> {
     const rec = await this.record(name);
     if (rec.kind === 'application')
-      throw new SluiceError('precondition_failed', message('cluster.applicationTarget', { cluster: name }));
+      throw new SluiceError('precondition_failed', message('target.isApplication', { target: name }));
     return rec.kind === 'remote' ? rec.spec.restUrl : `http://127.0.0.1:${rec.spec.restPort}`;
   }
 
@@ -331,16 +332,16 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     return c.status();
   }
 
-  async status(name: string): Promise<ClusterView & { events: ClusterEvent[] }> {
+  async status(name: string): Promise<TargetView & { events: ClusterEvent[] }> {
     const rec = await this.record(name);
-    return { ...(await this.view(rec)), events: await this.store.clusters.events(name, 50) };
+    return { ...(await this.view(rec)), events: await this.store.targets.events(name, 50) };
   }
 
-  private async view(rec: TargetRecord): Promise<ClusterView> {
+  private async view(rec: TargetRecord): Promise<TargetView> {
     return { ...(await this.viewOf(rec)), targetKind: targetKindOfWire(rec.kind) };
   }
 
-  private async viewOf(rec: TargetRecord): Promise<Omit<ClusterView, 'targetKind'>> {
+  private async viewOf(rec: TargetRecord): Promise<Omit<TargetView, 'targetKind'>> {
     if (rec.kind === 'application') {
       // Its processes are those of its jobs' clusters, each named after its job.
       const clusters = this.applicationTargets.get(rec.name)?.clusters() ?? [];
@@ -373,7 +374,7 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
         processes: [],
         overview,
         gatewayHealthy,
-      } as Omit<ClusterView, 'targetKind'>;
+      } as Omit<TargetView, 'targetKind'>;
     }
     try {
       return {
@@ -399,9 +400,9 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
     }
   }
 
-  async list(): Promise<ClusterView[]> {
+  async list(): Promise<TargetView[]> {
     const records: TargetRecord[] = [
-      ...(await this.store.clusters.list()),
+      ...(await this.store.targets.list()),
       ...(await this.applicationRecords()),
     ];
     return Promise.all(records.map((rec) => this.view(rec)));
@@ -417,15 +418,14 @@ export class ClusterService<C extends LocalClusterProcesses = LocalClusterProces
   /** Ensures the default engine's cluster exists (defined with the configured defaults). */
   async defineDefault(engineVersion: string): Promise<string> {
     const name = defaultClusterName(engineKey(engineVersion));
-    if (!(await this.store.clusters.get(name)))
-      await this.define({ name, engineVersion }, { implicit: true });
+    if (!(await this.store.targets.get(name))) await this.define({ name, engineVersion }, { implicit: true });
     return name;
   }
 
   /** At platform start: clusters whose processes outlived the last platform are adopted, not duplicated. */
   async adoptLeftovers(progress: Progress): Promise<string[]> {
     const adopted: string[] = [];
-    for (const rec of await this.store.clusters.list()) {
+    for (const rec of await this.store.targets.list()) {
       if (rec.kind !== 'local' || !this.runtime.hasLiveProcesses(this.root(rec.name))) continue;
       try {
         await this.start(rec.name, progress);
