@@ -29,7 +29,7 @@ describe('a start on the local application target, over a fake target', () => {
       ...TARGET_KINDS['local-application'].deploySteps.sql!,
     ]);
     const job = await u.job('orders');
-    expect(job).toMatchObject({ state: 'RUNNING', deployedVersion: 1, operation: null });
+    expect(job).toMatchObject({ state: 'RUNNING', deployedVersion: 1, submissionInFlight: null });
     expect(reservedAtStart).toBe(job.flinkJobId);
     expect(await u.path('orders')).toEqual(['CREATED', 'STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING']);
     // The job runs in a cluster of its own, under the reserved id, with the job's options.
@@ -237,7 +237,7 @@ describe('a JAR job on the local application target, over a fake target', () => 
       ...TARGET_KINDS['local-application'].deploySteps.jar!,
     ]);
     const job = await u.job('counter');
-    expect(job).toMatchObject({ state: 'RUNNING', deployedVersion: 1, operation: null });
+    expect(job).toMatchObject({ state: 'RUNNING', deployedVersion: 1, submissionInFlight: null });
     expect(reservedAtStart).toBe(job.flinkJobId);
     expect(await u.path('counter')).toEqual(['CREATED', 'STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING']);
     const cluster = apps.made.get(job.flinkJobId!)!;

@@ -159,7 +159,7 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
     ]);
     expect(s.steps.slice(2).map((x) => x.name)).toEqual(TARGET_KINDS['remote-session'].deploySteps.jar);
     const job = await u.job('counter');
-    expect(job).toMatchObject({ state: 'RUNNING', operation: null, deployedVersion: 1 });
+    expect(job).toMatchObject({ state: 'RUNNING', submissionInFlight: null, deployedVersion: 1 });
     expect(await u.path('counter')).toEqual(['CREATED', 'STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING']);
     const [ran] = u.flink.jarRuns;
     expect(ran!.file).toBe('/artifacts/counter-1.jar');
@@ -230,7 +230,7 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
     expect(s).toMatchObject({ status: 'failed', failedStep: 'run jar', flinkJobId: null });
     expect(s.rootCause).toBe('java.lang.IllegalArgumentException: --keys must be positive');
     const job = await u.job('counter');
-    expect(job).toMatchObject({ state: 'FAILED', flinkJobId: null, operation: null });
+    expect(job).toMatchObject({ state: 'FAILED', flinkJobId: null, submissionInFlight: null });
     expect(job.stateReason).toContain('step "run jar"');
     expect(job.stateReason).toContain('--keys must be positive');
     nothingLeft(u);

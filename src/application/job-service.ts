@@ -329,7 +329,7 @@ export class JobService {
     const job = await this.require(name);
     const to = kindChangeOf(contentOf(job), changes);
     // Another kind of program cannot take the running one's state: it is started, not upgraded.
-    if (to && (!AT_REST.includes(job.state) || job.operation))
+    if (to && (!AT_REST.includes(job.state) || job.submissionInFlight))
       throw new SluiceError(
         'conflict',
         message('job.kindChangeWhileLive', { job: name, state: job.state, from: job.kind, to }),
@@ -523,7 +523,12 @@ export class JobService {
     if (job.resubmissions >= policy.attempts) return null;
     await this.clock.sleep(policy.backoffSeconds * 1000);
     const current = await this.store.jobs.getById(job.id);
-    if (!current || current.state !== 'FAILED' || current.operation || current.desiredState !== 'running')
+    if (
+      !current ||
+      current.state !== 'FAILED' ||
+      current.submissionInFlight ||
+      current.desiredState !== 'running'
+    )
       return null;
     await this.runner.recordRetainedCheckpoint(current);
     await this.store.jobs.updateRuntime(current.id, { resubmissions: current.resubmissions + 1 });

@@ -44,7 +44,7 @@ describe('crash recovery: what an interrupted submission leaves', () => {
     expect(s.status).toBe('succeeded');
     expect(s.steps.at(-1)!.log.at(-1)).toContain('finished after a platform restart');
     const job = await next.job('orders');
-    expect(job).toMatchObject({ state: 'RUNNING', operation: null, deployedVersion: 1 });
+    expect(job).toMatchObject({ state: 'RUNNING', submissionInFlight: null, deployedVersion: 1 });
     expect(job.flinkJobId).toBe(s.flinkJobId);
     expect(job.stateReason).toContain('re-attached');
     expect(next.flink.jobs.size).toBe(1);
@@ -58,7 +58,7 @@ describe('crash recovery: what an interrupted submission leaves', () => {
     const job = await next.job('orders');
     expect(job).toMatchObject({
       state: 'FAILED',
-      operation: null,
+      submissionInFlight: null,
       flinkJobId: null,
       desiredState: 'stopped',
     });
@@ -107,7 +107,7 @@ describe('crash recovery: what an interrupted submission leaves', () => {
     const next = await u.restart();
     expect((await next.store.lifecycle.submission(s.id))!.status).toBe('failed');
     const job = await next.job('orders');
-    expect(job).toMatchObject({ state: 'UNKNOWN', operation: null });
+    expect(job).toMatchObject({ state: 'UNKNOWN', submissionInFlight: null });
     expect(job.flinkJobId).toMatch(/^[0-9a-f]{32}$/);
     next.flink.answering = true;
     await next.tracker.tick();
@@ -119,7 +119,7 @@ describe('crash recovery: what an interrupted submission leaves', () => {
     const { next, submissionId } = await crashAt(u, 'stop', 'jobState');
     const s = (await next.store.lifecycle.submission(submissionId))!;
     expect(s.status).toBe('succeeded');
-    expect(await next.job('orders')).toMatchObject({ state: 'STOPPED', operation: null });
+    expect(await next.job('orders')).toMatchObject({ state: 'STOPPED', submissionInFlight: null });
     expect((await next.jobs.savepoints('orders')).map((x) => x.path)).toEqual([s.savepointPath]);
   });
 
@@ -127,7 +127,7 @@ describe('crash recovery: what an interrupted submission leaves', () => {
     const u = await running();
     const { next, submissionId } = await crashAt(u, 'stop', 'stopWithSavepoint');
     expect((await next.store.lifecycle.submission(submissionId))!.status).toBe('failed');
-    expect(await next.job('orders')).toMatchObject({ state: 'RUNNING', operation: null });
+    expect(await next.job('orders')).toMatchObject({ state: 'RUNNING', submissionInFlight: null });
     expect(next.flink.live()).toHaveLength(1);
   });
 
@@ -135,6 +135,6 @@ describe('crash recovery: what an interrupted submission leaves', () => {
     const u = await running();
     const { next, submissionId } = await crashAt(u, 'cancel', 'jobState');
     expect((await next.store.lifecycle.submission(submissionId))!.status).toBe('succeeded');
-    expect(await next.job('orders')).toMatchObject({ state: 'CANCELLED', operation: null });
+    expect(await next.job('orders')).toMatchObject({ state: 'CANCELLED', submissionInFlight: null });
   });
 });

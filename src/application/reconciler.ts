@@ -84,7 +84,7 @@ export async function reconcileInterruptedSubmissions(
         'platform',
         {
           ...opts,
-          patch: { operation: null, flinkJobId: sub.flinkJobId },
+          patch: { submissionInFlight: null, flinkJobId: sub.flinkJobId },
         },
       );
       continue;
@@ -118,7 +118,11 @@ export async function reconcileInterruptedSubmissions(
           'platform',
           {
             ...opts,
-            patch: { operation: null, flinkJobId: sub.flinkJobId, deployedVersion: sub.versionNumber },
+            patch: {
+              submissionInFlight: null,
+              flinkJobId: sub.flinkJobId,
+              deployedVersion: sub.versionNumber,
+            },
           },
         );
         continue;
@@ -133,7 +137,7 @@ export async function reconcileInterruptedSubmissions(
       if (sub.flinkJobId) await target?.applications?.release(sub.flinkJobId, log).catch(() => undefined);
       await states.move(job, outcome.to, message('reconcile.rolledBack', { step }), 'platform', {
         ...opts,
-        patch: { operation: null, flinkJobId: null, desiredState: 'stopped' },
+        patch: { submissionInFlight: null, flinkJobId: null, desiredState: 'stopped' },
       });
       continue;
     }
@@ -173,14 +177,14 @@ export async function reconcileInterruptedSubmissions(
     const to = outcome.to;
     if (job.flinkJobId && ['STOPPED', 'CANCELLED', 'FAILED', 'FINISHED'].includes(to))
       await target?.applications?.release(job.flinkJobId, log).catch(() => undefined);
-    if (job.state === to) await store.jobs.updateRuntime(job.id, { operation: null });
+    if (job.state === to) await store.jobs.updateRuntime(job.id, { submissionInFlight: null });
     else
       await states.move(
         job,
         to,
         message('reconcile.flinkReports', { kind: sub.kind, submission: sub.number, flinkState: current }),
         'platform',
-        { ...opts, patch: { operation: null } },
+        { ...opts, patch: { submissionInFlight: null } },
       );
   }
 }

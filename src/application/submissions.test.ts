@@ -32,7 +32,7 @@ describe('a start, over a fake Flink cluster', () => {
     const job = await u.job('orders');
     expect(job).toMatchObject({
       state: 'RUNNING',
-      operation: null,
+      submissionInFlight: null,
       deployedVersion: 1,
       desiredState: 'running',
     });
@@ -130,7 +130,7 @@ describe('a start, over a fake Flink cluster', () => {
       // A start that never ran is not a runtime failure: FAILED, back to desired stopped, reason says where.
       expect(job).toMatchObject({
         state: 'FAILED',
-        operation: null,
+        submissionInFlight: null,
         desiredState: 'stopped',
         deployedVersion: null,
       });
@@ -231,7 +231,7 @@ describe('a start, over a fake Flink cluster', () => {
     expect(s.status).toBe('cancelled');
     expect(s.steps.at(-1)).toMatchObject({ name: 'wait until running', status: 'cancelled' });
     const job = await u.job('orders');
-    expect(job).toMatchObject({ state: 'CANCELLED', operation: null, desiredState: 'stopped' });
+    expect(job).toMatchObject({ state: 'CANCELLED', submissionInFlight: null, desiredState: 'stopped' });
     expect(job.stateReason).toContain('bob');
     expect(u.flink.job(job.flinkJobId!).state).toBe('CANCELED');
     nothingLeft(u);
@@ -267,7 +267,7 @@ describe('stop, savepoint, cancel and upgrade, over a fake Flink cluster', () =>
     expect(stop.status).toBe('succeeded');
     expect(stop.steps.map((s) => s.name)).toEqual(['stop with savepoint', 'wait until stopped']);
     const job = await u.job('orders');
-    expect(job).toMatchObject({ state: 'STOPPED', desiredState: 'stopped', operation: null });
+    expect(job).toMatchObject({ state: 'STOPPED', desiredState: 'stopped', submissionInFlight: null });
     const [savepoint] = await u.jobs.savepoints('orders');
     expect(savepoint).toMatchObject({
       kind: 'savepoint',
@@ -287,7 +287,7 @@ describe('stop, savepoint, cancel and upgrade, over a fake Flink cluster', () =>
     const stop = await u.run('orders', 'stop');
     expect(stop).toMatchObject({ status: 'failed', failedStep: 'stop with savepoint' });
     expect(stop.rootCause).toContain('checkpoint expired');
-    expect(await u.job('orders')).toMatchObject({ state: 'RUNNING', operation: null });
+    expect(await u.job('orders')).toMatchObject({ state: 'RUNNING', submissionInFlight: null });
     expect(u.flink.live()).toHaveLength(1);
   });
 
@@ -296,7 +296,7 @@ describe('stop, savepoint, cancel and upgrade, over a fake Flink cluster', () =>
     const id = (await u.job('orders')).flinkJobId!;
     const checkpoint = u.flink.checkpoint(id);
     expect((await u.run('orders', 'cancel')).status).toBe('succeeded');
-    expect(await u.job('orders')).toMatchObject({ state: 'CANCELLED', operation: null });
+    expect(await u.job('orders')).toMatchObject({ state: 'CANCELLED', submissionInFlight: null });
     expect((await u.jobs.savepoints('orders'))[0]).toMatchObject({ path: checkpoint, origin: 'retained' });
     await u.run('orders', 'start');
     expect(u.flink.job((await u.job('orders')).flinkJobId!).options['execution.savepoint.path']).toBe(

@@ -12,7 +12,7 @@ import {
   type Message,
   type MessageParam,
 } from '../domain/messages.ts';
-import { CANCELLABLE_OPERATIONS, commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
+import { CANCELLABLE_SUBMISSIONS, commandRefusal, commandRefused } from '../domain/jobs/commands.ts';
 import { flinkJobEnded, type Job } from '../domain/jobs/job.ts';
 import type { LifecycleState } from '../domain/jobs/lifecycle.ts';
 import type {
@@ -312,15 +312,24 @@ export class SubmissionRunner {
     author: string,
   ): Promise<Submission> {
     const underWay = this.runs.get(job.id);
-    if (kind === 'cancel' && underWay && job.operation && CANCELLABLE_OPERATIONS.includes(job.operation))
+    if (
+      kind === 'cancel' &&
+      underWay &&
+      job.submissionInFlight &&
+      CANCELLABLE_SUBMISSIONS.includes(job.submissionInFlight)
+    )
       return this.cancelUnderWay(job, underWay, author);
-    if (job.operation) {
+    if (job.submissionInFlight) {
       const current = (await this.store.lifecycle.submissions(job.id))
         .filter((s) => s.status === 'running')
         .at(-1);
       throw new SluiceError(
         'conflict',
-        message('job.busy', { job: job.name, operation: job.operation, submission: current?.number ?? '?' }),
+        message('job.busy', {
+          job: job.name,
+          submissionInFlight: job.submissionInFlight,
+          submission: current?.number ?? '?',
+        }),
       );
     }
     this.checkState(job, kind);
@@ -350,7 +359,7 @@ export class SubmissionRunner {
     const opts = { submissionId: submission.id };
     const outcome = commandOutcome(kind);
     const patch = {
-      operation: outcome.operation,
+      submissionInFlight: outcome.submissionInFlight,
       ...(outcome.desiredState ? { desiredState: outcome.desiredState } : {}),
     };
     if (outcome.to) await this.states.move(job, outcome.to, reason, outcome.source, { ...opts, patch });
@@ -429,7 +438,7 @@ export class SubmissionRunner {
     if (!run.cancelRequestedBy) {
       run.cancelRequestedBy = author;
       await run.note(
-        `cancel requested by ${author} while the job was ${job.operation}: the start ends after the step under way`,
+        `cancel requested by ${author} while the job was ${job.submissionInFlight}: the start ends after the step under way`,
       );
     }
     return run.submission;
@@ -457,7 +466,7 @@ export class SubmissionRunner {
           'platform',
           {
             submissionId: run.submission.id,
-            patch: { operation: 'upgrading', desiredState: 'running' },
+            patch: { submissionInFlight: 'upgrading', desiredState: 'running' },
           },
         );
         await this.deploy(run, moved, {
@@ -478,7 +487,10 @@ export class SubmissionRunner {
     const job = await this.states.move(
       before,
       'CANCELLING',
-      message('lifecycle.cancelRequested', { author: e.author, operation: before.operation ?? '' }),
+      message('lifecycle.cancelRequested', {
+        author: e.author,
+        submissionInFlight: before.submissionInFlight ?? '',
+      }),
       'user',
       { submissionId: run.submission.id, patch: { desiredState: 'stopped' } },
     );
@@ -503,7 +515,7 @@ export class SubmissionRunner {
     });
     await this.states.move(job, 'CANCELLED', reason, 'user', {
       submissionId: run.submission.id,
-      patch: { operation: null, desiredState: 'stopped', flinkJobId: id ?? job.flinkJobId },
+      patch: { submissionInFlight: null, desiredState: 'stopped', flinkJobId: id ?? job.flinkJobId },
     });
   }
 
@@ -541,7 +553,7 @@ export class SubmissionRunner {
         {
           ...opts,
           patch: {
-            operation: null,
+            submissionInFlight: null,
             desiredState: outcome.desiredState,
             flinkJobId: outcome.keepFlinkJobId ? job.flinkJobId : null,
           },
@@ -555,7 +567,7 @@ export class SubmissionRunner {
     }
     if (observed === 'absent' || flinkJobEnded(observed))
       await this.releaseCluster(target, job.flinkJobId, (l) => void run.note(l));
-    if (outcome.stay) await this.store.jobs.updateRuntime(job.id, { operation: null });
+    if (outcome.stay) await this.store.jobs.updateRuntime(job.id, { submissionInFlight: null });
     else
       await this.states.move(
         job,
@@ -564,7 +576,7 @@ export class SubmissionRunner {
           ? message('lifecycle.failedJobGone', failedAt)
           : message('lifecycle.failedJobIs', { ...failedAt, flinkState: observed }),
         'platform',
-        { ...opts, patch: { operation: null } },
+        { ...opts, patch: { submissionInFlight: null } },
       );
   }
 
@@ -1086,7 +1098,7 @@ export class SubmissionRunner {
         {
           submissionId: run.submission.id,
           patch: {
-            operation: null,
+            submissionInFlight: null,
             deployedVersion: n,
             ...(run.submission.kind === 'resubmit' ? {} : { resubmissions: 0 }),
           },
@@ -1394,7 +1406,7 @@ export class SubmissionRunner {
         'flink',
         {
           submissionId: run.submission.id,
-          patch: { operation: run.submission.kind === 'upgrade' ? 'upgrading' : null },
+          patch: { submissionInFlight: run.submission.kind === 'upgrade' ? 'upgrading' : null },
         },
       );
     });
@@ -1424,7 +1436,7 @@ export class SubmissionRunner {
         'flink',
         {
           submissionId: run.submission.id,
-          patch: { operation: null },
+          patch: { submissionInFlight: null },
         },
       );
     });
@@ -1437,7 +1449,7 @@ export class SubmissionRunner {
       log(`savepoint completed at ${p}`);
       await this.recordSavepoint(job, run, job.flinkJobId!, p, 'savepoint', 'user');
       await this.store.lifecycle.updateSubmission(run.submission.id, { savepointPath: p });
-      await this.store.jobs.updateRuntime(job.id, { operation: null });
+      await this.store.jobs.updateRuntime(job.id, { submissionInFlight: null });
     });
   }
 

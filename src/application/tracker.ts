@@ -53,7 +53,7 @@ export class Tracker {
     try {
       const byCluster = new Map<string, Job[]>();
       for (const job of await this.store.jobs.tracked()) {
-        if (job.operation) continue; // a submission in flight drives its own job
+        if (job.submissionInFlight) continue; // a submission in flight drives its own job
         byCluster.set(job.target, [...(byCluster.get(job.target) ?? []), job]);
       }
       await Promise.all(
@@ -110,7 +110,7 @@ export class Tracker {
       // Most rounds change nothing: only a job about to move is read again before it moves.
       if (seen && !nextStateForObservation(job.state, seen.state, null, seen.allTasksRunning)) continue;
       const fresh = await this.store.jobs.getById(job.id);
-      if (!fresh || fresh.operation || fresh.flinkJobId !== job.flinkJobId) continue; // changed meanwhile
+      if (!fresh || fresh.submissionInFlight || fresh.flinkJobId !== job.flinkJobId) continue; // changed meanwhile
       if (!seen) {
         // A job's own cluster whose JobManager died is said with what its log says.
         const facts = await target.applications?.facts(job.flinkJobId!).catch(() => null);
@@ -140,7 +140,7 @@ export class Tracker {
         const cause = await observer.failureCause(job.flinkJobId!);
         if (cause) reason = message('tracker.reportsCause', { flinkState, cause: cause.rootCause });
       }
-      // No operation is in flight (those jobs are skipped): a cancel seen here was made behind Sluice's back.
+      // No submission is in flight (those jobs are skipped): a cancel seen here was made behind Sluice's back.
       if (next === 'CANCELLED' || next === 'CANCELLING')
         reason = message('tracker.cancelledBehind', { flinkState });
       if (fresh.state === 'UNKNOWN')

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { CatalogTypesBody, CodedMessage, EngineVersion, errors, OperationBody } from './common.ts';
 import { operation } from './operation.ts';
 
-/** Installed Flink engines, and the background operations that install them and start clusters. */
+/** Installed Flink engines, and the background operations that install them and start session clusters. */
 
 export const EngineBody = Type.Object({
   version: Type.String(),
@@ -53,7 +53,7 @@ export const engines = {
   }),
   setDefault: operation('PUT', '/engines/:version/default', {
     tags,
-    summary: 'Make an engine the default for new jobs and clusters',
+    summary: 'Make an engine the default for new jobs and local session targets',
     params: VersionParams,
     response: { 200: EngineBody, ...errors },
   }),

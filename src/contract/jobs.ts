@@ -187,9 +187,10 @@ export const JobBody = Type.Object({
   stateSince: Nullable(Type.String()),
   lastKnownState: Type.Union([State('the last state seen before UNKNOWN'), Type.Null()]),
   desiredState: Type.Enum(['running', 'stopped'], { description: 'what the user asked for' }),
-  operation: Type.Union([
+  submissionInFlight: Type.Union([
     Type.Enum(['starting', 'stopping', 'cancelling', 'savepointing', 'upgrading', 'resubmitting'], {
-      description: 'what the platform is doing to the job',
+      description:
+        "the job's submission under way (its steps and log: GET /jobs/{name}/submissions), null when none; not a background operation (/operations)",
     }),
     Type.Null(),
   ]),

@@ -21,7 +21,7 @@ export const MESSAGES = {
   'lifecycle.stoppedWithSavepoint':
     'Flink job {{flinkJobId}} {{flinkState}} after stop-with-savepoint {{savepoint}}',
   'lifecycle.afterCancel': 'Flink job {{flinkJobId}} {{flinkState}} after cancel',
-  'lifecycle.cancelRequested': 'cancel requested by {{author}} while the job was {{operation}}',
+  'lifecycle.cancelRequested': 'cancel requested by {{author}} while the job was {{submissionInFlight}}',
   'lifecycle.cancelledDuringStart':
     '{{kind}} cancelled by {{author}} after step "{{step}}"; nothing of it keeps running',
   'tracker.clusterSilent': 'cluster {{cluster}} does not answer: {{detail}}; last seen {{state}}',
@@ -43,7 +43,7 @@ export const MESSAGES = {
   'reconcile.flinkReports':
     'after a platform restart interrupted {{kind}} #{{submission}}, Flink reports {{flinkState}}',
   // Why a command is refused.
-  'command.busy': 'it is busy: {{operation}}; wait for it to finish',
+  'command.busy': 'it is busy: {{submissionInFlight}}; wait for it to finish',
   'command.unseen': 'the platform cannot see it right now (last seen {{state}}); wait, or cancel it',
   'command.alreadyLive': 'it is already {{state}}; stop it before starting it again',
   'command.alreadyLiveAs':
@@ -54,7 +54,8 @@ export const MESSAGES = {
   'command.savepointNeedsRunning': 'it is {{state}}; a savepoint needs a RUNNING job',
   'command.stopFirst': 'it is {{state}}: stop or cancel it before deleting it',
   'command.refused': 'cannot {{command}} job {{job}}: {{why}}',
-  'job.busy': 'job {{job}} is busy: {{operation}} (submission #{{submission}}); wait for it to finish',
+  'job.busy':
+    'job {{job}} is busy: {{submissionInFlight}} (submission #{{submission}}); wait for it to finish',
   'job.notFound': "job '{{job}}' does not exist: list jobs with `sluice job list`",
   'job.exists': "a job named '{{job}}' already exists: choose another name",
   'job.emptyScript': 'sql: the script is empty',

@@ -26,7 +26,7 @@ describe('crash safety of the platform process', () => {
   type Job = {
     state: string;
     flinkJobId: string | null;
-    operation: string | null;
+    submissionInFlight: string | null;
     stateReason: string | null;
   };
   const job = (name: string) => api<Job>('GET', `/jobs/${name}`);
@@ -83,7 +83,7 @@ INSERT INTO d SELECT id FROM s;`,
         'a true state',
         async () => {
           const j = await job(name);
-          return !j.operation && ['RUNNING', 'FAILED'].includes(j.state) && j;
+          return !j.submissionInFlight && ['RUNNING', 'FAILED'].includes(j.state) && j;
         },
         10_000,
       );

@@ -167,7 +167,7 @@ INSERT INTO db SELECT id FROM src;`,
     expect(await jobs().get('db-down')).toMatchObject({
       state: 'FAILED',
       desiredState: 'stopped',
-      operation: null,
+      submissionInFlight: null,
     });
     await waitFor('the Flink job gone', async () => (await liveFlinkJobs('db-down')).length === 0, 20_000);
     await new Promise((r) => setTimeout(r, 1500));

@@ -110,7 +110,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
       state: 'RUNNING',
       deployedVersion: 3,
       needsDeploy: false,
-      operation: null,
+      submissionInFlight: null,
       flinkJobId: sub.flinkJobId,
     });
     expect((await jobs().events('seq')).map((e) => `${e.from}>${e.to}:${e.source}`)).toEqual([
@@ -127,7 +127,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
     const sub = await settled(await jobs().stop('seq', false, 'ann'));
     expect(sub.status, `${sub.error}`).toBe('succeeded');
     const job = await jobs().get('seq');
-    expect(job).toMatchObject({ state: 'STOPPED', desiredState: 'stopped', operation: null });
+    expect(job).toMatchObject({ state: 'STOPPED', desiredState: 'stopped', submissionInFlight: null });
     const [sp] = await jobs().savepoints('seq');
     expect(sp).toMatchObject({
       kind: 'savepoint',
@@ -164,7 +164,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
       kind: 'savepoint',
       path: sub.savepointPath,
     });
-    expect(await jobs().get('seq')).toMatchObject({ state: 'RUNNING', operation: null });
+    expect(await jobs().get('seq')).toMatchObject({ state: 'RUNNING', submissionInFlight: null });
     await expect(jobs().delete('seq')).rejects.toThrow(
       /cannot delete job seq: it is RUNNING: stop or cancel it before deleting it/,
     );
@@ -230,7 +230,7 @@ INSERT INTO files SELECT id FROM ids ${where};`;
   it('cancel -> CANCELLED', async () => {
     const sub = await settled(await jobs().cancel('seq', 'ann'));
     expect(sub.status, `${sub.error}`).toBe('succeeded');
-    expect(await jobs().get('seq')).toMatchObject({ state: 'CANCELLED', operation: null });
+    expect(await jobs().get('seq')).toMatchObject({ state: 'CANCELLED', submissionInFlight: null });
     expect(await runningFlinkJobs('seq')).toEqual([]);
   });
 
@@ -260,7 +260,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
           subs.length === 2 &&
           subs.every((s) => s.status !== 'running') &&
           j.state === 'FAILED' &&
-          !j.operation &&
+          !j.submissionInFlight &&
           subs
         );
       },

@@ -113,7 +113,7 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
     ]);
     expect(done.steps.at(-1)!.log.join('\n')).toContain('cancel requested by bob while the job was starting');
     const job = await jobs().get('plain');
-    expect(job).toMatchObject({ state: 'CANCELLED', operation: null, desiredState: 'stopped' });
+    expect(job).toMatchObject({ state: 'CANCELLED', submissionInFlight: null, desiredState: 'stopped' });
     expect((await jobs().events('plain')).slice(-2).map((e) => `${e.to}:${e.source}`)).toEqual([
       'CANCELLING:user',
       'CANCELLED:user',
@@ -140,7 +140,7 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
     expect(done.steps.at(-1)).toMatchObject({ name: 'wait until running', status: 'cancelled' });
     expect((await (await rest()).job(waiting.flinkJobId!)).state).toBe('CANCELED');
     expect(await liveFlinkJobs('too-wide')).toEqual([]);
-    expect(await jobs().get('too-wide')).toMatchObject({ state: 'CANCELLED', operation: null });
+    expect(await jobs().get('too-wide')).toMatchObject({ state: 'CANCELLED', submissionInFlight: null });
   });
 
   it('a cancel interrupted by a crash after Flink carried it out is judged by what Flink shows: succeeded', async () => {
@@ -166,7 +166,10 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
       rootCause: null,
       author: 'ann',
     });
-    await t.platform.store.jobs.updateRuntime(job.id, { state: 'CANCELLING', operation: 'cancelling' });
+    await t.platform.store.jobs.updateRuntime(job.id, {
+      state: 'CANCELLING',
+      submissionInFlight: 'cancelling',
+    });
     await (await rest()).cancel(job.flinkJobId!);
     await waitFor(
       'Flink CANCELED',
@@ -174,6 +177,6 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
     );
     await reconcileInterruptedSubmissions(t.platform.store, t.platform.targets, t.platform.states, () => {});
     expect(await t.platform.store.lifecycle.submission(cancel.id)).toMatchObject({ status: 'succeeded' });
-    expect(await jobs().get('plain')).toMatchObject({ state: 'CANCELLED', operation: null });
+    expect(await jobs().get('plain')).toMatchObject({ state: 'CANCELLED', submissionInFlight: null });
   });
 });

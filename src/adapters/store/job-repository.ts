@@ -38,7 +38,7 @@ const toJob = (r: Selectable<JobsTable>): Job => {
     stateSince: r.state_since,
     lastKnownState: r.last_known_state as LifecycleState | null,
     desiredState: r.desired_state as Job['desiredState'],
-    operation: r.submission_in_flight as Job['operation'],
+    submissionInFlight: r.submission_in_flight as Job['submissionInFlight'],
     resubmissions: r.resubmissions,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -199,7 +199,7 @@ export class JobRepository implements JobStore {
     if (patch.stateSince !== undefined) set.state_since = patch.stateSince;
     if (patch.lastKnownState !== undefined) set.last_known_state = patch.lastKnownState;
     if (patch.desiredState !== undefined) set.desired_state = patch.desiredState;
-    if (patch.operation !== undefined) set.submission_in_flight = patch.operation;
+    if (patch.submissionInFlight !== undefined) set.submission_in_flight = patch.submissionInFlight;
     if (patch.flinkJobId !== undefined) set.flink_job_id = patch.flinkJobId;
     if (patch.deployedVersion !== undefined) set.deployed_version = patch.deployedVersion;
     if (patch.resubmissions !== undefined) set.resubmissions = patch.resubmissions;

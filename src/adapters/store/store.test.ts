@@ -103,24 +103,24 @@ describe.each(STORES)('metadata store on %s', (dialect) => {
       deployedVersion: null,
       state: 'CREATED',
       desiredState: 'stopped',
-      operation: null,
+      submissionInFlight: null,
     });
     await expect(store.jobs.create('orders', content, 'ann', 'again')).rejects.toThrow();
     expect(await store.jobs.tracked()).toEqual([]);
     await store.jobs.updateRuntime(created.id, {
       flinkJobId: 'a'.repeat(32),
       state: 'RUNNING',
-      operation: 'stopping',
+      submissionInFlight: 'stopping',
       deployedVersion: 1,
     });
     expect(await store.jobs.getByName('orders')).toMatchObject({
       flinkJobId: 'a'.repeat(32),
       state: 'RUNNING',
-      operation: 'stopping',
+      submissionInFlight: 'stopping',
       deployedVersion: 1,
     });
     expect((await store.jobs.tracked()).map((j) => j.name)).toEqual(['orders']);
-    await store.jobs.updateRuntime(created.id, { operation: null, state: 'STOPPED' });
+    await store.jobs.updateRuntime(created.id, { submissionInFlight: null, state: 'STOPPED' });
     expect(await store.jobs.tracked()).toEqual([]);
     await store.jobs.remove(created.id);
     expect(await store.jobs.getByName('orders')).toBeUndefined();
@@ -451,7 +451,7 @@ describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
       expect(await store.jobs.getByName('orders')).toMatchObject({
         sql: 'INSERT INTO a SELECT 1',
         target: 'local-1.20',
-        operation: 'stopping',
+        submissionInFlight: 'stopping',
       });
       const v1 = await store.jobs.version('j1', 1);
       expect(v1?.content).toMatchObject({ kind: 'sql', target: 'local-1.20' });

@@ -73,7 +73,7 @@ export type RuntimePatch = Partial<
     | 'stateSince'
     | 'lastKnownState'
     | 'desiredState'
-    | 'operation'
+    | 'submissionInFlight'
     | 'flinkJobId'
     | 'deployedVersion'
     | 'resubmissions'

@@ -371,7 +371,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       const j = await api().jobs.get(name);
       if (o.json) return printJson(j);
       console.log(
-        `${j.name}: ${j.state}${j.stateReason ? ` (${j.stateReason})` : ''}${j.operation ? `, ${j.operation}` : ''}`,
+        `${j.name}: ${j.state}${j.stateReason ? ` (${j.stateReason})` : ''}${j.submissionInFlight ? `, ${j.submissionInFlight}` : ''}`,
       );
       console.log(
         `  Flink job id: ${j.flinkJobId ?? '-'}\n  version: ${j.currentVersion} (deployed: ${j.deployedVersion ?? '-'}${j.needsDeploy ? ', needs deploy' : ''})`,

@@ -1,5 +1,5 @@
 import { message, type Message } from '../messages.ts';
-import { isEnded, type LifecycleState, type OperationInFlight } from './lifecycle.ts';
+import { isEnded, type LifecycleState, type SubmissionInFlight } from './lifecycle.ts';
 
 /** What a user (or the platform, for resubmit) can ask of a job. */
 export type JobCommand = 'start' | 'stop' | 'cancel' | 'savepoint' | 'upgrade' | 'resubmit' | 'delete';
@@ -7,7 +7,7 @@ export type JobCommand = 'start' | 'stop' | 'cancel' | 'savepoint' | 'upgrade' |
 /** The facts of a job that decide which commands it takes. */
 export interface CommandSubject {
   state: LifecycleState;
-  operation: OperationInFlight;
+  submissionInFlight: SubmissionInFlight;
   flinkJobId: string | null;
   lastKnownState: LifecycleState | null;
 }
@@ -15,7 +15,11 @@ export interface CommandSubject {
 const LIVE: readonly LifecycleState[] = ['RUNNING', 'NOT_RUNNING', 'JM_RUNNING', 'PODS_RUNNING'];
 
 /** A start in progress can be cancelled: the step under way ends, then nothing of it remains. */
-export const CANCELLABLE_OPERATIONS: readonly OperationInFlight[] = ['starting', 'resubmitting', 'upgrading'];
+export const CANCELLABLE_SUBMISSIONS: readonly SubmissionInFlight[] = [
+  'starting',
+  'resubmitting',
+  'upgrading',
+];
 
 /**
  * Why a command is refused in the job's present state, in words the user can act on, or null when it
@@ -24,10 +28,10 @@ export const CANCELLABLE_OPERATIONS: readonly OperationInFlight[] = ['starting',
  */
 export function commandRefusal(job: CommandSubject, command: JobCommand): Message | null {
   const s = job.state;
-  if (job.operation)
-    return command === 'cancel' && CANCELLABLE_OPERATIONS.includes(job.operation)
+  if (job.submissionInFlight)
+    return command === 'cancel' && CANCELLABLE_SUBMISSIONS.includes(job.submissionInFlight)
       ? null
-      : message('command.busy', { operation: job.operation });
+      : message('command.busy', { submissionInFlight: job.submissionInFlight });
   switch (command) {
     case 'start':
       if (s === 'CREATED' || isEnded(s)) return null;

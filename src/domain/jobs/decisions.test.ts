@@ -6,14 +6,14 @@ import type { SubmissionKind } from './submission.ts';
 const KINDS: SubmissionKind[] = ['start', 'resubmit', 'stop', 'upgrade', 'cancel', 'savepoint'];
 
 describe('which state a command leads to', () => {
-  it('says state, source, operation and what the user wants for every command', () => {
+  it('says state, source, submissionInFlight and what the user wants for every command', () => {
     expect(Object.fromEntries(KINDS.map((k) => [k, commandOutcome(k)]))).toEqual({
-      start: { to: 'STARTING', source: 'user', operation: 'starting', desiredState: 'running' },
-      resubmit: { to: 'STARTING', source: 'platform', operation: 'resubmitting' },
-      stop: { to: 'STOPPING', source: 'user', operation: 'stopping', desiredState: 'stopped' },
-      upgrade: { to: 'STOPPING', source: 'user', operation: 'upgrading', desiredState: 'running' },
-      cancel: { to: 'CANCELLING', source: 'user', operation: 'cancelling', desiredState: 'stopped' },
-      savepoint: { to: null, source: 'user', operation: 'savepointing' },
+      start: { to: 'STARTING', source: 'user', submissionInFlight: 'starting', desiredState: 'running' },
+      resubmit: { to: 'STARTING', source: 'platform', submissionInFlight: 'resubmitting' },
+      stop: { to: 'STOPPING', source: 'user', submissionInFlight: 'stopping', desiredState: 'stopped' },
+      upgrade: { to: 'STOPPING', source: 'user', submissionInFlight: 'upgrading', desiredState: 'running' },
+      cancel: { to: 'CANCELLING', source: 'user', submissionInFlight: 'cancelling', desiredState: 'stopped' },
+      savepoint: { to: null, source: 'user', submissionInFlight: 'savepointing' },
     });
   });
 

@@ -1,5 +1,5 @@
 import type { FlinkJobState } from './job.ts';
-import type { LifecycleState, OperationInFlight, TransitionSource } from './lifecycle.ts';
+import type { LifecycleState, SubmissionInFlight, TransitionSource } from './lifecycle.ts';
 import type { SubmissionKind } from './submission.ts';
 
 /**
@@ -16,26 +16,26 @@ export interface CommandOutcome {
   /** The state the job moves to when the command is accepted; null: it stays where it is. */
   to: LifecycleState | null;
   source: TransitionSource;
-  operation: Exclude<OperationInFlight, null>;
+  submissionInFlight: Exclude<SubmissionInFlight, null>;
   /** What the user asked for, when the command says it. */
   desiredState?: 'running' | 'stopped';
 }
 
-/** Which state a command leads to, and what it says of the operation and of what the user wants. */
+/** Which state a command leads to, and which submission it puts in flight and what the user wants. */
 export function commandOutcome(kind: SubmissionKind): CommandOutcome {
   switch (kind) {
     case 'start':
-      return { to: 'STARTING', source: 'user', operation: 'starting', desiredState: 'running' };
+      return { to: 'STARTING', source: 'user', submissionInFlight: 'starting', desiredState: 'running' };
     case 'resubmit':
-      return { to: 'STARTING', source: 'platform', operation: 'resubmitting' };
+      return { to: 'STARTING', source: 'platform', submissionInFlight: 'resubmitting' };
     case 'stop':
-      return { to: 'STOPPING', source: 'user', operation: 'stopping', desiredState: 'stopped' };
+      return { to: 'STOPPING', source: 'user', submissionInFlight: 'stopping', desiredState: 'stopped' };
     case 'upgrade':
-      return { to: 'STOPPING', source: 'user', operation: 'upgrading', desiredState: 'running' };
+      return { to: 'STOPPING', source: 'user', submissionInFlight: 'upgrading', desiredState: 'running' };
     case 'cancel':
-      return { to: 'CANCELLING', source: 'user', operation: 'cancelling', desiredState: 'stopped' };
+      return { to: 'CANCELLING', source: 'user', submissionInFlight: 'cancelling', desiredState: 'stopped' };
     case 'savepoint':
-      return { to: null, source: 'user', operation: 'savepointing' };
+      return { to: null, source: 'user', submissionInFlight: 'savepointing' };
   }
 }
 

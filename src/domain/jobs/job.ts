@@ -1,13 +1,13 @@
 import { invalid } from '../errors.ts';
 import { message, type Message } from '../messages.ts';
-import type { LifecycleState, OperationInFlight } from './lifecycle.ts';
+import type { LifecycleState, SubmissionInFlight } from './lifecycle.ts';
 import type { JobContent } from './versions.ts';
 
 /**
  * A job as the platform keeps it: the content of its current version, and apart from it three facts
  * about its deployment: what it runs (`state`), what the user asked for (`desiredState`) and what the
- * platform is doing to it (`operation`). Whether it needs a deploy is derived: the deployed version
- * differs from the current one.
+ * platform is doing to it (`submissionInFlight`: the job submission under way). Whether it needs a
+ * deploy is derived: the deployed version differs from the current one.
  */
 export type Job = JobRuntime & JobContent;
 
@@ -27,7 +27,7 @@ export interface JobRuntime {
   /** While UNKNOWN: the last state the platform saw. */
   lastKnownState: LifecycleState | null;
   desiredState: 'running' | 'stopped';
-  operation: OperationInFlight;
+  submissionInFlight: SubmissionInFlight;
   /** Times the platform submitted the job again after Flink gave up on it (its resubmit policy), since the last start. */
   resubmissions: number;
   createdAt: string;

@@ -94,22 +94,24 @@ export function transition(
 
 export const isEnded = (s: LifecycleState): boolean => ENDED.includes(s);
 
-/** What the platform is doing to a job right now, kept apart from what the job runs. */
-export type OperationInFlight =
+/** The submission the platform is running against Flink for a job right now (not a background operation), kept apart from what the job runs. */
+export type SubmissionInFlight =
   'starting' | 'stopping' | 'cancelling' | 'savepointing' | 'upgrading' | 'resubmitting' | null;
 
 /**
  * What Flink's job status means for the lifecycle, given what the platform was doing. Stop-with-
  * savepoint ends as FINISHED in Flink: that is STOPPED here when a stop was in flight.
  */
-export function stateFromFlink(flink: FlinkJobState, operation: OperationInFlight): LifecycleState {
+export function stateFromFlink(flink: FlinkJobState, submissionInFlight: SubmissionInFlight): LifecycleState {
   switch (flink) {
     case 'RUNNING':
       return 'RUNNING';
     case 'FINISHED':
-      return operation === 'stopping' || operation === 'upgrading' ? 'STOPPED' : 'FINISHED';
+      return submissionInFlight === 'stopping' || submissionInFlight === 'upgrading' ? 'STOPPED' : 'FINISHED';
     case 'CANCELED':
-      return operation === 'stopping' || operation === 'upgrading' ? 'STOPPED' : 'CANCELLED';
+      return submissionInFlight === 'stopping' || submissionInFlight === 'upgrading'
+        ? 'STOPPED'
+        : 'CANCELLED';
     case 'FAILED':
       return 'FAILED';
     case 'CANCELLING':
@@ -133,11 +135,12 @@ export function stateFromFlink(flink: FlinkJobState, operation: OperationInFligh
 export function nextStateForObservation(
   current: LifecycleState,
   flink: FlinkJobState,
-  operation: OperationInFlight,
+  submissionInFlight: SubmissionInFlight,
   allTasksRunning = true,
 ): LifecycleState | undefined {
   // A RUNNING job whose tasks wait for slots (a TaskManager died) or still deploy is not running.
-  const observed = flink === 'RUNNING' && !allTasksRunning ? 'NOT_RUNNING' : stateFromFlink(flink, operation);
+  const observed =
+    flink === 'RUNNING' && !allTasksRunning ? 'NOT_RUNNING' : stateFromFlink(flink, submissionInFlight);
   if (observed === current) return undefined;
   if (
     ['STARTING', 'JM_RUNNING', 'PODS_RUNNING'].includes(current) &&

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { targets as C } from '../../contract/targets.ts';
 
-/** The clusters operations of the contract (src/contract/targets.ts). */
+/** The deployment target operations of the contract (src/contract/targets.ts). */
 export const targetRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {

@@ -126,7 +126,7 @@ class MemoryJobs implements JobStore {
       stateSince: at,
       lastKnownState: null,
       desiredState: 'stopped',
-      operation: null,
+      submissionInFlight: null,
       resubmissions: 0,
       createdAt: at,
       updatedAt: at,

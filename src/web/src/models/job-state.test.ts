@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   LIFECYCLE_STATES,
   type LifecycleState,
-  type OperationInFlight,
+  type SubmissionInFlight,
 } from '../../../domain/jobs/lifecycle.ts';
 import { availableActions, stateBadge } from './job-state.ts';
 
@@ -15,9 +15,9 @@ describe('stateBadge', () => {
   });
 
   it('enables exactly what the server accepts, and says why not otherwise', () => {
-    const job = (state: LifecycleState, operation: OperationInFlight = null) => ({
+    const job = (state: LifecycleState, submissionInFlight: SubmissionInFlight = null) => ({
       state,
-      operation,
+      submissionInFlight,
       flinkJobId: 'f1',
       lastKnownState: null,
     });
@@ -37,7 +37,7 @@ describe('stateBadge', () => {
     });
     expect(availableActions(job('RUNNING', 'savepointing')).stop.why).toEqual({
       code: 'command.busy',
-      params: { operation: 'savepointing' },
+      params: { submissionInFlight: 'savepointing' },
     });
   });
 });

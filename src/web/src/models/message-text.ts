@@ -8,7 +8,7 @@ const WORDS: Record<string, string> = {
   kind: 'submission.kind.',
   step: 'step.',
   command: 'command.',
-  operation: 'operation.',
+  submissionInFlight: 'submissionInFlight.',
 };
 
 /**
