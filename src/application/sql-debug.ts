@@ -67,7 +67,8 @@ export interface DebugRunView {
   reason: string | null;
   /** The same as a message code with parameters, for a client to say in its language. */
   reasonMessage: Message | null;
-  cluster: string;
+  /** The deployment target whose session cluster runs it. */
+  target: string;
   jobName: string | null;
   rowLimit: number;
   timeLimitSeconds: number;
@@ -170,7 +171,7 @@ export class SqlDebugService {
       state: 'starting',
       reason: null,
       reasonMessage: null,
-      cluster: targetName,
+      target: targetName,
       jobName: job?.name ?? null,
       rowLimit,
       timeLimitSeconds,

@@ -19,7 +19,8 @@ import type { ArtifactRef } from '../domain/artifacts/artifact.ts';
 export interface PlannerReport {
   /** True when Flink planned every INSERT and query of the script. */
   ok: boolean;
-  cluster: string;
+  /** The deployment target whose session cluster planned it. */
+  target: string;
   problems: SqlProblem[];
   /** The optimized plan of each INSERT or query, by the line it starts on. */
   plans: { line: number; statement: string; plan: string }[];
@@ -143,7 +144,7 @@ export class SqlService {
     await target.prepare(() => {});
     // The job's options are the session's from its start: one request, whatever their number.
     const session = await workbenchOf(target).openSqlSession('sluice-explain', resolved.options);
-    const report: PlannerReport = { ok: true, cluster: targetName, problems: [], plans: [] };
+    const report: PlannerReport = { ok: true, target: targetName, problems: [], plans: [] };
     try {
       await addJobJars(session, jars, target);
       for (const c of catalogs) await session.execute(c.statement);

@@ -78,6 +78,14 @@ export const CatalogTypesBody = Type.Object({
 
 export const Name = Type.String({ minLength: 1, maxLength: NAME_LIMITS.job });
 export const NameParams = Type.Object({ name: Name });
+/** A deployment target a request names: a name, never an empty one; `deprecated` for an old name of the field. */
+export const TargetName = (description?: string, deprecated = false) =>
+  Type.String({
+    minLength: 1,
+    maxLength: NAME_LIMITS.target,
+    ...(description ? { description } : {}),
+    ...(deprecated ? { deprecated } : {}),
+  });
 
 /**
  * The refusals any operation on the platform can give: 412 (precondition_failed) included, since the

@@ -100,7 +100,7 @@ describe('the API contract', () => {
 
   it('reads what a real server answers, refusals in the server error shape', async () => {
     const health = await client.health();
-    expect(health).toMatchObject({ status: 'ok', engines: [], clusters: [], bootstrap: null });
+    expect(health).toMatchObject({ status: 'ok', engines: [], targets: [], bootstrap: null });
     expectTypeOf(health.status).toEqualTypeOf<'ok' | 'degraded'>();
     expect(await client.jobs.list()).toEqual([]);
     expect(await client.engines.list()).toEqual([]);

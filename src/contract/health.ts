@@ -31,7 +31,10 @@ export const HealthBody = Type.Object({
     },
   ),
   engines: Type.Array(Component),
-  clusters: Type.Array(Component),
+  targets: Type.Array(Component, {
+    description:
+      'every deployment target with its state (a session target: of its session cluster, degraded when one of its processes is down; an application target: running while a job cluster runs) and, when a session cluster answers, its TaskManagers and free slots',
+  }),
   bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),
   warnings: Type.Array(
     Type.Object({
@@ -48,7 +51,7 @@ export const HealthBody = Type.Object({
 export const health = {
   get: operation('GET', '/health', {
     tags: ['health'],
-    summary: 'Health of the metadata store, the installed engines and the local clusters',
+    summary: 'Health of the metadata store, the installed engines and the deployment targets',
     response: { 200: HealthBody },
   }),
 };

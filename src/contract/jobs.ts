@@ -12,6 +12,7 @@ import {
   Problem,
   Sql,
   StringMap,
+  TargetName,
   Text,
 } from './common.ts';
 import { operation } from './operation.ts';
@@ -77,14 +78,6 @@ export const ResubmitPolicy = Type.Union([
     { additionalProperties: false },
   ),
 ]);
-/** A deployment target a job names: a name, never an empty one. */
-const TargetName = (description: string, deprecated = false) =>
-  Type.String({
-    minLength: 1,
-    maxLength: NAME_LIMITS.target,
-    description,
-    ...(deprecated ? { deprecated } : {}),
-  });
 const ContentFields = {
   description: Type.Optional(Text(NAME_LIMITS.description)),
   sql: Type.Optional(Sql({ minLength: 1 })),

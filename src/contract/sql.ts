@@ -11,6 +11,7 @@ import {
   Problem,
   Sql,
   StringMap,
+  TargetName,
 } from './common.ts';
 import { operation } from './operation.ts';
 import { ArtifactRequest } from '../http/artifact-schemas.ts';
@@ -18,7 +19,6 @@ import { ArtifactRequest } from '../http/artifact-schemas.ts';
 /** SQL: syntax and planner checks, option changes between versions, examples, debug runs, lineage. */
 
 const tags = ['sql'];
-const TargetName = Type.String({ minLength: 1, maxLength: NAME_LIMITS.target });
 /** The jars a session gets before the script (a job's artifacts, or a script's outside a job). */
 const Artifacts = Type.Array(ArtifactRequest, {
   maxItems: 100,
@@ -44,7 +44,7 @@ export const SyntaxReportBody = Type.Object({
 });
 export const PlannerReportBody = Type.Object({
   ok: Type.Boolean(),
-  cluster: Type.String(),
+  target: Type.String({ description: 'the deployment target whose session cluster planned the script' }),
   problems: Type.Array(Problem),
   plans: Type.Array(Type.Object({ line: Type.Integer(), statement: Type.String(), plan: Type.String() })),
 });
@@ -60,7 +60,7 @@ export const DebugRunBody = Type.Object({
   state: Type.String({ description: 'starting, running, finished or failed' }),
   reason: Type.Union([Type.String(), Type.Null()], { description: 'in English' }),
   reasonMessage: CodedMessage,
-  cluster: Type.String(),
+  target: Type.String({ description: 'the deployment target whose session cluster runs it' }),
   jobName: Type.Union([Type.String(), Type.Null()]),
   rowLimit: Type.Integer(),
   timeLimitSeconds: Type.Number(),
@@ -88,7 +88,7 @@ export const DebugRunRequestBody = Type.Object(
   {
     sql: Type.Optional(Sql({ minLength: 1, description: 'the script, or jobName: one of both' })),
     jobName: Type.Optional(Name),
-    target: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_LIMITS.target })),
+    target: Type.Optional(TargetName()),
     rowLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     timeLimitSeconds: Type.Optional(Type.Number({ minimum: 0.001, maximum: 3600 })),
     rowsPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
@@ -226,7 +226,7 @@ export const sql = {
     body: Type.Object(
       {
         sql: Sql({ minLength: 1 }),
-        target: Type.Optional(TargetName),
+        target: Type.Optional(TargetName()),
         options: Type.Optional(StringMap()),
         catalogs: Type.Optional(Catalogs),
         artifacts: Type.Optional(Artifacts),

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { NAME_LIMITS } from '../http/limits.ts';
-import { CatalogTypesBody, CodedMessage, errors, StringMap, Text } from './common.ts';
+import { CatalogTypesBody, CodedMessage, errors, StringMap, TargetName, Text } from './common.ts';
 import { operation } from './operation.ts';
 
 /** Workspace variables (with secrets) and catalog definitions shared by jobs. */
@@ -32,8 +32,15 @@ export const CatalogBody = Type.Object({
 
 const VariableName = Type.Object({ name: Type.String({ minLength: 1, maxLength: NAME_LIMITS.variable }) });
 const CatalogName = Type.Object({ name: Type.String({ minLength: 1, maxLength: NAME_LIMITS.catalog }) });
-const Cluster = Type.Object({
-  cluster: Type.Optional(Type.String({ minLength: 1, maxLength: NAME_LIMITS.target })),
+/** The deployment target whose session cluster's engine checks or browses a catalog. */
+const OnTarget = Type.Object({
+  target: Type.Optional(
+    TargetName(
+      'the session target whose session cluster asks the engine (default: the one that checks catalogs)',
+    ),
+  ),
+  // Scripts written before the rename send `?cluster=`: accepted, never answered.
+  cluster: Type.Optional(TargetName('deprecated: the earlier name of `target`', true)),
 });
 /** A database or table of a catalog, as the engine names it. */
 const ObjectName = Type.String({ minLength: 1, maxLength: 256 });
@@ -98,8 +105,8 @@ export const workspace = {
   catalogTypes: operation('GET', '/catalog-types', {
     tags,
     summary:
-      'The catalog types the engine of a cluster has (default: the cluster that checks catalogs), and how to add others',
-    querystring: Cluster,
+      'The catalog types the engine of a session target has (default: the target that checks catalogs), and how to add others',
+    querystring: OnTarget,
     response: { 200: CatalogTypesBody, ...errors },
   }),
   catalog: operation('GET', '/catalogs/:name', {
@@ -113,7 +120,7 @@ export const workspace = {
     summary:
       'Define a catalog (the options of CREATE CATALOG; values may reference ${variables}). The engine creates it once before it is saved',
     params: CatalogName,
-    querystring: Cluster,
+    querystring: OnTarget,
     body: CatalogInputBody,
     response: { 200: CatalogBody, ...errors },
   }),
@@ -127,21 +134,21 @@ export const workspace = {
     tags,
     summary: 'Databases of the catalog, as the engine sees them',
     params: CatalogName,
-    querystring: Cluster,
+    querystring: OnTarget,
     response: { 200: Type.Array(Type.String()), ...errors },
   }),
   tables: operation('GET', '/catalogs/:name/databases/:database/tables', {
     tags,
     summary: 'Tables of a database of the catalog',
     params: Type.Object({ name: CatalogName.properties.name, database: ObjectName }),
-    querystring: Cluster,
+    querystring: OnTarget,
     response: { 200: Type.Array(Type.String()), ...errors },
   }),
   columns: operation('GET', '/catalogs/:name/databases/:database/tables/:table', {
     tags,
     summary: 'Columns of a table (DESCRIBE)',
     params: Type.Object({ name: CatalogName.properties.name, database: ObjectName, table: ObjectName }),
-    querystring: Cluster,
+    querystring: OnTarget,
     response: { 200: Type.Array(ColumnBody), ...errors },
   }),
 };

@@ -71,8 +71,6 @@ export const MESSAGES = {
   'job.badName':
     "'{{name}}' is not a valid job name: use 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit",
   'job.badParallelism': '{{value}} is not a valid parallelism: use a whole number from 1 to 1024',
-  'job.targetTwice':
-    "target '{{target}}' and clusterName '{{clusterName}}' disagree: clusterName is the deprecated name of target, give target only",
   'job.targetEngine':
     'deployment target {{target}} runs Flink {{targetEngine}}, but the job asks for {{engine}}: choose a target of that version or leave the target out',
   'job.versionNotFound': "version '{{version}}' does not exist: job {{job}} has versions 1 to {{current}}",
@@ -382,32 +380,32 @@ export const MESSAGES = {
     'the statement at line {{line}} failed in the sandbox (as re-declared for the debug run)',
   'debug.queryFailed': 'the query for {{sink}} failed',
   'debug.failedWith': '{{reason}}: {{problem}}',
-  // Flink's Web UI through the platform (/flink/<cluster>/): what is refused, and what to use instead.
-  'proxy.badEncoding': '/flink/{{cluster}}/{{path}}: the path is not valid percent-encoding',
+  // Flink's Web UI through the platform (/flink/<target>/): what is refused, and what to use instead.
+  'proxy.badEncoding': '/flink/{{target}}/{{path}}: the path is not valid percent-encoding',
   'proxy.dotSegments':
-    "/flink/{{cluster}}/{{path}}: paths with dot segments ('.' or '..') are not passed to Flink; name the resource directly",
-  'proxy.clusterSilent': 'cluster {{cluster}} does not answer at {{url}}: {{detail}}',
+    "/flink/{{target}}/{{path}}: paths with dot segments ('.' or '..') are not passed to Flink; name the resource directly",
+  'proxy.clusterSilent': 'the cluster of {{target}} does not answer at {{url}}: {{detail}}',
   'proxy.applicationTarget':
-    "{{cluster}} runs each job in a cluster of its own: open a job's Flink Web UI at /flink/{{cluster}}/<job>/ while the job runs (the job's page links to it)",
+    "{{target}} runs each job in a cluster of its own: open a job's Flink Web UI at /flink/{{target}}/<job>/ while the job runs (the job's page links to it)",
   'proxy.noJobThere':
-    'there is no job {{job}} on {{cluster}}: `sluice job list` shows each job with its target',
+    'there is no job {{job}} on {{target}}: `sluice job list` shows each job with its target',
   'proxy.jobClusterNotRunning':
-    "job {{job}} runs in a Flink cluster of its own on {{cluster}}, and that cluster is not running now (the job is {{state}}): its Flink Web UI is there only while the job runs. Start the job (`sluice job start {{job}}`); what it did is in Sluice's job page, its submissions and the cluster's logs",
+    "job {{job}} runs in a Flink cluster of its own on {{target}}, and that cluster is not running now (the job is {{state}}): its Flink Web UI is there only while the job runs. Start the job (`sluice job start {{job}}`); what it did is in Sluice's job page, its submissions and the cluster's logs",
   'proxy.unknownEngine':
-    "/flink/{{cluster}}/ is Sluice's read-only view of Flink's Web UI, and Sluice does not know which requests of Flink {{engine}}'s REST API only read (it knows Flink {{known}}): nothing of cluster {{cluster}} is shown through it. Use Sluice's own pages and commands for this cluster.",
+    "/flink/{{target}}/ is Sluice's read-only view of Flink's Web UI, and Sluice does not know which requests of Flink {{engine}}'s REST API only read (it knows Flink {{known}}): nothing of the cluster of {{target}} is shown through it. Use Sluice's own pages and commands for this cluster.",
   'proxy.refused':
-    "/flink/{{cluster}}/ is Sluice's read-only view of Flink's Web UI: {{what}} is refused here, so that every change is made and recorded by Sluice. {{instead}}",
+    "/flink/{{target}}/ is Sluice's read-only view of Flink's Web UI: {{what}} is refused here, so that every change is made and recorded by Sluice. {{instead}}",
   'proxy.refusedNotOurs':
-    "/flink/{{cluster}}/ is Sluice's read-only view of Flink's Web UI: {{what}} is refused here, so that every change is made and recorded by Sluice. {{instead}} Flink job {{flinkJobId}} is not one of Sluice's jobs on cluster {{cluster}}.",
+    "/flink/{{target}}/ is Sluice's read-only view of Flink's Web UI: {{what}} is refused here, so that every change is made and recorded by Sluice. {{instead}} Flink job {{flinkJobId}} is not one of Sluice's jobs on {{target}}.",
   'proxy.job': "job '{{job}}' (Flink job {{flinkJobId}})",
   'proxy.flinkJob': 'Flink job {{flinkJobId}}',
-  'proxy.cancel': 'cancelling {{target}}',
-  'proxy.stop': 'stopping {{target}}',
-  'proxy.savepoint': 'triggering a savepoint of {{target}}',
-  'proxy.checkpoint': 'triggering a checkpoint of {{target}}',
-  'proxy.rescale': 'rescaling {{target}}',
+  'proxy.cancel': 'cancelling {{flinkJob}}',
+  'proxy.stop': 'stopping {{flinkJob}}',
+  'proxy.savepoint': 'triggering a savepoint of {{flinkJob}}',
+  'proxy.checkpoint': 'triggering a checkpoint of {{flinkJob}}',
+  'proxy.rescale': 'rescaling {{flinkJob}}',
   'proxy.submit': 'submitting jobs or uploading, running and deleting JARs',
-  'proxy.shutdown': 'shutting down cluster {{cluster}}',
+  'proxy.shutdown': 'shutting down the cluster of {{target}}',
   'proxy.disposeSavepoint': 'disposing of a savepoint',
   'proxy.deleteDataset': 'deleting a cluster data set',
   'proxy.profile': 'starting a profiler',
@@ -423,7 +421,7 @@ export const MESSAGES = {
     'Change its parallelism in Sluice (Resources & options, or `sluice job edit {{job}} --parallelism <n> -m <why>`) and apply it with `sluice job upgrade {{job}}`.',
   'proxy.insteadSubmit':
     'Sluice runs SQL jobs: create one in Sluice ("New job", or `sluice job create`) and start it there.',
-  'proxy.insteadShutdown': 'Stop it in Sluice: `sluice cluster stop {{cluster}}`.',
+  'proxy.insteadShutdown': 'Stop it in Sluice: `sluice cluster stop {{target}}`.',
   'proxy.insteadDisposeSavepoint':
     "Sluice keeps and deletes its jobs' savepoints itself: `sluice job savepoints <job>` lists them.",
   'proxy.insteadReadOnly': 'Only reading requests pass through it.',
@@ -486,6 +484,8 @@ export const MESSAGES = {
     '{{field}}: it holds the value of secret variable {{variable}}, where a reference cannot stand: remove it',
   'request.maxItems': '{{where}} must have at most {{limit}} items',
   'request.maxProperties': '{{where}} must have at most {{limit}} properties',
+  'request.targetTwice':
+    "target '{{target}}' and {{alias}} '{{given}}' disagree: {{alias}} is the deprecated name of target, give target only",
   'request.propertyName': "{{where}} has the property '{{property}}', whose name {{problem}}",
   // What the request got wrong before any route read it (its size, its URL, its body's type).
   'request.noRoute': "no route {{method}} {{url}}: the API's operations are listed at /api/openapi.json",

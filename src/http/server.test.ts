@@ -65,7 +65,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       store: { status: 'ok', dialect },
       artifactStorage: { kind: 'local', dir: path.join(home, 'artifacts') },
       engines: [],
-      clusters: [],
+      targets: [],
       bootstrap: null,
     });
   });

@@ -47,7 +47,7 @@ describe('catalog types of an engine', () => {
     expect(types.missing.map((m) => m.type)).toEqual(['hive', 'paimon', 'iceberg', 'hudi']);
     expect(types.libDir).toBe(path.join(home, 'lib'));
     expect((await api('GET', '/catalog-types')).json()).toEqual(types); // the default cluster's engine
-    expect((await api('GET', '/catalog-types?cluster=local-1.20')).json()).toEqual(types);
+    expect((await api('GET', '/catalog-types?target=local-1.20')).json()).toEqual(types);
 
     const cli = await sluice('catalog', 'types');
     expect(cli.code, cli.stderr).toBe(0);

@@ -27,7 +27,7 @@ describe('workspace catalogs', () => {
   afterAll(async () => close?.());
 
   it('saves a catalog the engine accepts and refuses one it does not, saving nothing', async () => {
-    const ok = await api('PUT', '/catalogs/mem?cluster=local-1.20', {
+    const ok = await api('PUT', '/catalogs/mem?target=local-1.20', {
       type: 'generic_in_memory',
       options: { 'default-database': 'default' },
       description: 'scratch space',
@@ -35,10 +35,10 @@ describe('workspace catalogs', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ name: 'mem', type: 'generic_in_memory', description: 'scratch space' });
     // A type the engine lacks is refused before Flink is asked; a definition Flink rejects, by Flink.
-    const unknown = await api('PUT', '/catalogs/nope?cluster=local-1.20', { type: 'no_such_catalog' });
+    const unknown = await api('PUT', '/catalogs/nope?target=local-1.20', { type: 'no_such_catalog' });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.message).toContain("catalog type 'no_such_catalog' is not available");
-    const bad = await api('PUT', '/catalogs/nope?cluster=local-1.20', { type: 'jdbc' });
+    const bad = await api('PUT', '/catalogs/nope?target=local-1.20', { type: 'jdbc' });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.message).toContain('Missing required options');
     expect((await api('GET', '/catalogs/nope')).statusCode).toBe(404);
@@ -47,12 +47,14 @@ describe('workspace catalogs', () => {
   });
 
   it('browses a catalog through the engine', async () => {
-    expect((await api('GET', '/catalogs/mem/databases?cluster=local-1.20')).json()).toEqual(['default']);
-    expect((await api('GET', '/catalogs/mem/databases/default/tables?cluster=local-1.20')).json()).toEqual(
-      [],
-    );
-    const cli = await runSluice(url, ['catalog', 'browse', 'mem', '--cluster', 'local-1.20']);
+    expect((await api('GET', '/catalogs/mem/databases?target=local-1.20')).json()).toEqual(['default']);
+    expect((await api('GET', '/catalogs/mem/databases/default/tables?target=local-1.20')).json()).toEqual([]);
+    const cli = await runSluice(url, ['catalog', 'browse', 'mem', '--target', 'local-1.20']);
     expect(cli.stdout.trim()).toBe('default');
+    // Scripts written before the rename say `cluster`: still taken, as the same target.
+    expect((await api('GET', '/catalogs/mem/databases?cluster=local-1.20')).json()).toEqual(['default']);
+    const old = await runSluice(url, ['catalog', 'browse', 'mem', '--cluster', 'local-1.20']);
+    expect(old.stdout.trim()).toBe('default');
   });
 
   it('creates the chosen catalogs in the job session before the SQL, and refuses unknown ones', async () => {
@@ -112,7 +114,7 @@ describe('workspace catalogs', () => {
     }
     const { port } = new URL(dbUrl);
     await api('PUT', '/variables/pg_password', { value: 'not-checked-by-trust-auth', secret: true });
-    const saved = await api('PUT', '/catalogs/shop?cluster=local-1.20', {
+    const saved = await api('PUT', '/catalogs/shop?target=local-1.20', {
       type: 'jdbc',
       options: {
         'base-url': `jdbc:postgresql://127.0.0.1:${port}`,
@@ -123,14 +125,14 @@ describe('workspace catalogs', () => {
     });
     expect(saved.statusCode).toBe(200);
     expect(saved.json().options.password).toBe('${pg_password}');
-    expect((await api('GET', '/catalogs/shop/databases?cluster=local-1.20')).json()).toContain(
+    expect((await api('GET', '/catalogs/shop/databases?target=local-1.20')).json()).toContain(
       'sluice_catalog_shop',
     );
     expect(
-      (await api('GET', '/catalogs/shop/databases/sluice_catalog_shop/tables?cluster=local-1.20')).json(),
+      (await api('GET', '/catalogs/shop/databases/sluice_catalog_shop/tables?target=local-1.20')).json(),
     ).toEqual(['public.orders']);
     const columns = (
-      await api('GET', '/catalogs/shop/databases/sluice_catalog_shop/tables/public.orders?cluster=local-1.20')
+      await api('GET', '/catalogs/shop/databases/sluice_catalog_shop/tables/public.orders?target=local-1.20')
     ).json();
     expect(
       columns.map((c: { name: string; type: string; nullable: boolean }) => [c.name, c.type, c.nullable]),
@@ -145,7 +147,7 @@ describe('workspace catalogs', () => {
       'shop',
       'sluice_catalog_shop',
       'public.orders',
-      '--cluster',
+      '--target',
       'local-1.20',
     ]);
     expect(cli.stdout).toMatch(/amount\s+DECIMAL\(10, 2\)\s+false/);

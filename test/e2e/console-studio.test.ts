@@ -44,7 +44,7 @@ describe('the web console: SQL studio and live updates', () => {
     // A JDBC catalog over the suite's PostgreSQL, with one table, for completion from catalogs.
     const dbUrl = await createShopDatabase(inject('postgresAdminUrl'), SHOP_DB);
     await api('PUT', '/variables/shop_password', { value: 'unused-with-trust', secret: true });
-    await api('PUT', '/catalogs/shop?cluster=local-1.20', {
+    await api('PUT', '/catalogs/shop?target=local-1.20', {
       type: 'jdbc',
       options: {
         'base-url': `jdbc:postgresql://127.0.0.1:${new URL(dbUrl).port}`,

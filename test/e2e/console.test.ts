@@ -292,7 +292,7 @@ describe('the web console', () => {
   });
 
   it("chooses a workspace catalog for the job in the editor's options", async () => {
-    await api('PUT', '/catalogs/scratch?cluster=local-1.20', { type: 'generic_in_memory' });
+    await api('PUT', '/catalogs/scratch?target=local-1.20', { type: 'generic_in_memory' });
     await page.goto(`${base()}/jobs/console-demo/edit`);
     await page.getByRole('tab', { name: 'Resources & options' }).click();
     await page.getByTestId('catalogs-select').click();

@@ -16,7 +16,7 @@ INSERT INTO sunk SELECT id, name FROM ticks WHERE name <> '\${proxy_token}';
 `;
 
 /**
- * Flink's own Web UI through Sluice at /flink/<cluster>/, against a real `sluice server`, a real local
+ * Flink's own Web UI through Sluice at /flink/<target>/, against a real `sluice server`, a real local
  * Flink 1.20 and Debian's Chromium: every request that would change something is refused (sent
  * directly, and by Flink's own "Cancel Job" button), the job keeps running, and what Flink answers
  * reaches the browser with the job's secret masked.

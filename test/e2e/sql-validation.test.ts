@@ -28,7 +28,7 @@ describe('SQL validation', () => {
     const r = await explain(
       `${TABLES}\nINSERT INTO totals\nSELECT city, SUM(amount) FROM orders GROUP BY city;`,
     );
-    expect(r).toMatchObject({ ok: true, cluster: 'local-1.20', problems: [] });
+    expect(r).toMatchObject({ ok: true, target: 'local-1.20', problems: [] });
     expect(r.plans).toHaveLength(1);
     expect(r.plans[0].line).toBe(3);
     expect(r.plans[0].plan).toContain('== Optimized Physical Plan ==');

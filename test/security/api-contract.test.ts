@@ -280,6 +280,35 @@ describe('the API contract holds for every input', () => {
     ).toMatchObject({ status: 404, code: 'not_found', messageCode: 'target.notFound' });
   });
 
+  it('takes ?cluster=, the deprecated name of ?target=, on catalogs, and answers with target only', async () => {
+    const types = await call('GET', '/api/v1/catalog-types?target=local-1.20');
+    expect(types.status).toBe(200);
+    expect(await call('GET', '/api/v1/catalog-types?cluster=local-1.20')).toMatchObject({
+      status: 200,
+      body: types.body,
+    });
+    // The old name is the target's: an unknown one is an unknown target, not an ignored parameter.
+    expect(refusal(await call('GET', '/api/v1/catalog-types?cluster=nowhere'))).toMatchObject({
+      status: 404,
+      messageCode: 'target.notFound',
+    });
+    expect(refusal(await call('GET', '/api/v1/catalog-types?target=local-1.20&cluster=other'))).toMatchObject(
+      {
+        status: 400,
+        code: 'invalid_argument',
+        field: 'cluster',
+        message:
+          "cluster: target 'local-1.20' and cluster 'other' disagree: cluster is the deprecated name of target, give target only",
+      },
+    );
+    // The health answer lists the deployment targets under their word.
+    const health = await call('GET', '/api/v1/health');
+    expect(health.body).toMatchObject({
+      targets: expect.arrayContaining([expect.objectContaining({ name: 'local-1.20', status: 'running' })]),
+    });
+    expect(health.body).not.toHaveProperty('clusters');
+  });
+
   it('answers engineVersion "" with a 400 naming the field, not 412', async () => {
     expect(
       refusal(await call('POST', '/api/v1/jobs', { name: 'empty', sql: SQL, engineVersion: '' })),

@@ -193,7 +193,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
         // A reader that goes away (`| head`) stops the run too.
         const release = onOutputClosed(() => api().sql.stopDebug(run.id));
         let last: DebugRunView = run;
-        if (!o.json) console.log(`debug run ${run.id} on cluster ${run.cluster} (Ctrl-C stops it)`);
+        if (!o.json) console.log(`debug run ${run.id} on ${run.target} (Ctrl-C stops it)`);
         try {
           for (let f = await stream.nextFrame(); f; f = await stream.nextFrame()) {
             if (f.event === 'status') last = f.data;

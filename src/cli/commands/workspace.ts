@@ -5,6 +5,9 @@ import { ApiError, type SluiceApi } from '../client.ts';
 import { printJson, table } from '../output.ts';
 import { parseOptions } from './jobs.ts';
 
+/** `--target`, or `--cluster`, its earlier name. */
+type TargetOption = { target?: string; cluster?: string };
+
 /** `sluice variable ...` and `sluice catalog ...`: what the workspace shares between jobs. */
 export function workspaceCommands(program: Command, api: () => SluiceApi, say: (l: string) => void): void {
   const variable = program
@@ -63,27 +66,26 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
     .requiredOption('--type <type>', 'catalog type, one the engine has (`sluice catalog types`), e.g. jdbc')
     .option('--option <key=value...>', 'a CREATE CATALOG option; values may reference ${variables}')
     .option('--description <text>', 'what it holds')
-    .option('--cluster <name>', 'the session cluster that checks it')
+    .option('--target <name>', 'the session target whose session cluster checks it')
+    .option('--cluster <name>', 'the same as --target (its earlier name)')
     .action(
-      async (
-        name: string,
-        o: { type: string; option?: string[]; description?: string; cluster?: string },
-      ) => {
+      async (name: string, o: { type: string; option?: string[]; description?: string } & TargetOption) => {
         const saved = await api().workspace.setCatalog(
           name,
           { type: o.type, options: parseOptions(o.option) ?? {}, description: o.description },
-          o.cluster,
+          o.target ?? o.cluster,
         );
         say(`catalog ${saved.name} (${saved.type}) saved`);
       },
     );
   catalog
     .command('types')
-    .description("the catalog types the cluster's engine has, and how to add another")
-    .option('--cluster <name>', 'the session cluster (default: the one that checks catalogs)')
+    .description('the catalog types the engine of a session target has, and how to add another')
+    .option('--target <name>', 'the session target (default: the one that checks catalogs)')
+    .option('--cluster <name>', 'the same as --target (its earlier name)')
     .option('--json', 'print JSON')
-    .action(async (o: { cluster?: string; json?: boolean }) => {
-      const t = await api().workspace.catalogTypes(o.cluster);
+    .action(async (o: { json?: boolean } & TargetOption) => {
+      const t = await api().workspace.catalogTypes(o.target ?? o.cluster);
       if (o.json) return printJson(t);
       if (t.types)
         console.log(table(t.types as unknown as Record<string, unknown>[], ['type', 'jar', 'factoryClass']));
@@ -115,23 +117,25 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
   catalog
     .command('browse <name> [database] [table]')
     .description('list the databases of a catalog, the tables of a database, or the columns of a table')
-    .option('--cluster <name>', 'the session cluster to ask')
+    .option('--target <name>', 'the session target whose session cluster is asked')
+    .option('--cluster <name>', 'the same as --target (its earlier name)')
     .option('--json', 'print JSON')
     .action(
       async (
         name: string,
         database: string | undefined,
         tableName: string | undefined,
-        o: { cluster?: string; json?: boolean },
+        o: { json?: boolean } & TargetOption,
       ) => {
         const w = api().workspace;
+        const on = o.target ?? o.cluster;
         if (tableName && !database)
           throw new ApiError(0, 'invalid_argument', 'give the database of the table', {});
         const result = tableName
-          ? await w.columns(name, database!, tableName, o.cluster)
+          ? await w.columns(name, database!, tableName, on)
           : database
-            ? await w.tables(name, database, o.cluster)
-            : await w.databases(name, o.cluster);
+            ? await w.tables(name, database, on)
+            : await w.databases(name, on);
         if (o.json) return printJson(result);
         if (tableName)
           console.log(

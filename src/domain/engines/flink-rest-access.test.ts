@@ -292,7 +292,7 @@ describe('the refusal', () => {
   const refuse = (method: string, p: string, job: string | null, engine = '1.20') => {
     const decision = flinkRestAccess(engine, method, p.split('/').slice(1));
     if (decision.allowed) throw new Error(`${method} ${p} was allowed`);
-    return flinkRestRefusal({ cluster: 'local-1.20', engine, method, path: p, decision, job });
+    return flinkRestRefusal({ target: 'local-1.20', engine, method, path: p, decision, job });
   };
 
   it("names the job and Sluice's cancel, stop and savepoint", () => {
@@ -301,7 +301,7 @@ describe('the refusal', () => {
       `/flink/local-1.20/ is Sluice's read-only view of Flink's Web UI: cancelling job 'orders' (Flink job ${JOB}) is refused here, so that every change is made and recorded by Sluice. Cancel it in Sluice: "Cancel" on the job's page, or \`sluice job cancel orders\`.`,
     );
     expect(cancel.details).toEqual({
-      cluster: 'local-1.20',
+      target: 'local-1.20',
       method: 'GET',
       path: `/jobs/${JOB}/yarn-cancel`,
       change: 'cancel',
@@ -326,7 +326,7 @@ describe('the refusal', () => {
     const m = refuse('PATCH', `/jobs/${JOB}`, null).message;
     expect(m).toContain(`cancelling Flink job ${JOB} is refused`);
     expect(m).toContain('`sluice job cancel <job>`');
-    expect(m).toContain(`Flink job ${JOB} is not one of Sluice's jobs on cluster local-1.20.`);
+    expect(m).toContain(`Flink job ${JOB} is not one of Sluice's jobs on local-1.20.`);
     expect(refuse('POST', '/overview', null).message).toContain(
       "POST /overview (not a request that only reads, in Flink 1.20's REST API) is refused here",
     );

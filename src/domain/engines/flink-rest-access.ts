@@ -2,7 +2,7 @@ import { message, renderMessage, type Message } from '../messages.ts';
 
 /**
  * Which requests to a cluster's JobManager REST API only read, per Flink version. Sluice shows Flink's
- * own Web UI at /flink/<cluster>/ and lets through only these, so that every change to a job goes
+ * own Web UI at /flink/<target>/ and lets through only these, so that every change to a job goes
  * through Sluice's lifecycle and is recorded; anything else is refused, naming the Sluice action to use.
  *
  * Flink 1.20, checked against 1.20.3:
@@ -208,7 +208,7 @@ export type FlinkRestDecision =
     };
 
 /**
- * Whether `method` on the path `segments` (decoded, without the /flink/<cluster>/ prefix) only reads
+ * Whether `method` on the path `segments` (decoded, without the /flink/<target>/ prefix) only reads
  * in Flink `engine`'s REST API. An engine without a known API gets nothing through.
  */
 export function flinkRestAccess(
@@ -244,7 +244,8 @@ export interface FlinkRestRefusal {
  * request's Flink job, when there is one.
  */
 export function flinkRestRefusal(r: {
-  cluster: string;
+  /** The deployment target, or `<target>/<job>` for a job's own cluster: the path under /flink/. */
+  target: string;
   engine: string;
   method: string;
   path: string;
@@ -253,7 +254,7 @@ export function flinkRestRefusal(r: {
   /** The job whose own cluster (an application cluster) this is: shutting it down is stopping the job. */
   clusterOf?: string;
 }): FlinkRestRefusal {
-  const { cluster, engine, decision, job, clusterOf } = r;
+  const { target, engine, decision, job, clusterOf } = r;
   const method = r.method.toUpperCase();
   const id = decision.flinkJobId;
   const name = job ?? '<job>';
@@ -264,37 +265,37 @@ export function flinkRestRefusal(r: {
   });
   if (!FLINK_REST_APIS[engine])
     return said(
-      message('proxy.unknownEngine', { cluster, engine, known: Object.keys(FLINK_REST_APIS).join(', ') }),
-      { cluster, engine, method, path: r.path, supportedEngines: Object.keys(FLINK_REST_APIS) },
+      message('proxy.unknownEngine', { target, engine, known: Object.keys(FLINK_REST_APIS).join(', ') }),
+      { target, engine, method, path: r.path, supportedEngines: Object.keys(FLINK_REST_APIS) },
     );
-  const target = job
+  const flinkJob = job
     ? message('proxy.job', { job, flinkJobId: id ?? '' })
     : message('proxy.flinkJob', { flinkJobId: id ?? '' });
   const readOnly = message('proxy.insteadReadOnly');
   const s: { what: Message; instead: Message; command?: string } = decision.change
     ? {
         cancel: {
-          what: message('proxy.cancel', { target }),
+          what: message('proxy.cancel', { flinkJob }),
           instead: message('proxy.insteadCancel', { job: name }),
           command: `sluice job cancel ${name}`,
         },
         stop: {
-          what: message('proxy.stop', { target }),
+          what: message('proxy.stop', { flinkJob }),
           instead: message('proxy.insteadStop', { job: name }),
           command: `sluice job stop ${name}`,
         },
         savepoint: {
-          what: message('proxy.savepoint', { target }),
+          what: message('proxy.savepoint', { flinkJob }),
           instead: message('proxy.insteadSavepoint', { job: name }),
           command: `sluice job savepoint ${name}`,
         },
         checkpoint: {
-          what: message('proxy.checkpoint', { target }),
+          what: message('proxy.checkpoint', { flinkJob }),
           instead: message('proxy.insteadCheckpoint', { job: name }),
           command: `sluice job savepoint ${name}`,
         },
         rescale: {
-          what: message('proxy.rescale', { target }),
+          what: message('proxy.rescale', { flinkJob }),
           instead: message('proxy.insteadRescale', { job: name }),
           command: `sluice job upgrade ${name}`,
         },
@@ -305,14 +306,14 @@ export function flinkRestRefusal(r: {
         },
         shutdown: clusterOf
           ? {
-              what: message('proxy.shutdown', { cluster }),
+              what: message('proxy.shutdown', { target }),
               instead: message('proxy.insteadStop', { job: clusterOf }),
               command: `sluice job stop ${clusterOf}`,
             }
           : {
-              what: message('proxy.shutdown', { cluster }),
-              instead: message('proxy.insteadShutdown', { cluster }),
-              command: `sluice cluster stop ${cluster}`,
+              what: message('proxy.shutdown', { target }),
+              instead: message('proxy.insteadShutdown', { target }),
+              command: `sluice cluster stop ${target}`,
             },
         'dispose-savepoint': {
           what: message('proxy.disposeSavepoint'),
@@ -327,13 +328,13 @@ export function flinkRestRefusal(r: {
         what: message('proxy.otherRequest', { method, path: r.path, engine }),
         instead: message('proxy.insteadOther'),
       };
-  const params = { cluster, what: s.what, instead: s.instead };
+  const params = { target, what: s.what, instead: s.instead };
   return said(
     id && !job
       ? message('proxy.refusedNotOurs', { ...params, flinkJobId: id })
       : message('proxy.refused', params),
     {
-      cluster,
+      target,
       method,
       path: r.path,
       change: decision.change,

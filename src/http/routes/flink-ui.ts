@@ -32,7 +32,7 @@ type ProxiedCluster =
   | { scope: string; base: string; job: string; rest: string[] };
 
 /**
- * Flink's own Web UI of a cluster, through the platform at /flink/<cluster>/: no JobManager port has
+ * Flink's own Web UI of a cluster, through the platform at /flink/<target>/: no JobManager port has
  * to be reachable from the browser. On a target whose jobs run in clusters of their own (application
  * targets) there is no cluster of the target's: each job's cluster is at /flink/<target>/<job>/ while
  * the job runs. Read-only on purpose: a job cancelled from Flink's UI would bypass
@@ -40,20 +40,20 @@ type ProxiedCluster =
  * src/domain/engines/flink-rest-access.ts), whatever the method; what Flink answers is masked.
  */
 export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
-  app.get<{ Params: { cluster: string } }>('/flink/:cluster', { schema: { hide: true } }, (req, reply) =>
+  app.get<{ Params: { target: string } }>('/flink/:target', { schema: { hide: true } }, (req, reply) =>
     // The UI loads its files relative to its own address, which must end with a slash.
-    reply.redirect(`/flink/${encodeURIComponent(req.params.cluster)}/`),
+    reply.redirect(`/flink/${encodeURIComponent(req.params.target)}/`),
   );
   await app.register(async (scope) => {
     // A refused upload or a malformed JSON body must still get the refusal, not a parser's error:
     // bodies are never read here, let alone forwarded.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
-    scope.all<{ Params: { cluster: string } }>(
-      '/flink/:cluster/*',
+    scope.all<{ Params: { target: string } }>(
+      '/flink/:target/*',
       { schema: { hide: true } },
       async (req, reply) => {
-        const cluster = req.params.cluster;
+        const target = req.params.target;
         const at = req.url.indexOf('?');
         const query = at < 0 ? '' : req.url.slice(at);
         // The path as Flink will read it: fully decoded (Flink's router decodes %2F too), then split.
@@ -62,16 +62,10 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
         try {
           decoded = decodeURIComponent(raw);
         } catch {
-          return refuse(
-            reply,
-            400,
-            'invalid_argument',
-            message('proxy.badEncoding', { cluster, path: raw }),
-            {
-              cluster,
-              path: `/${raw}`,
-            },
-          );
+          return refuse(reply, 400, 'invalid_argument', message('proxy.badEncoding', { target, path: raw }), {
+            target,
+            path: `/${raw}`,
+          });
         }
         const all = decoded.split('/');
         if (all.some((s) => s === '.' || s === '..'))
@@ -79,11 +73,11 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
             reply,
             400,
             'invalid_argument',
-            message('proxy.dotSegments', { cluster, path: decoded }),
-            { cluster, path: `/${decoded}` },
+            message('proxy.dotSegments', { target, path: decoded }),
+            { target, path: `/${decoded}` },
           );
-        const engine = await platform.targets.engineVersionOf(cluster);
-        const to = await proxiedCluster(platform, cluster, all);
+        const engine = await platform.targets.engineVersionOf(target);
+        const to = await proxiedCluster(platform, target, all);
         if ('redirect' in to) return reply.redirect(to.redirect);
         if ('refusal' in to) return refuse(reply, to.status, to.code, to.refusal, to.details);
         const { scope, base, rest: segments } = to;
@@ -92,11 +86,11 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
         if (!decision.allowed) {
           const id = decision.flinkJobId;
           const job = id
-            ? ((await platform.store.jobs.list()).find((j) => j.flinkJobId === id && j.target === cluster)
+            ? ((await platform.store.jobs.list()).find((j) => j.flinkJobId === id && j.target === target)
                 ?.name ?? null)
             : null;
           const r = flinkRestRefusal({
-            cluster: scope,
+            target: scope,
             engine,
             method: req.method,
             path,
@@ -104,21 +98,21 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
             job,
             ...(to.job ? { clusterOf: to.job } : {}),
           });
-          req.log.info({ cluster: scope, method: req.method, path }, 'Flink Web UI request refused');
+          req.log.info({ target: scope, method: req.method, path }, 'Flink Web UI request refused');
           // `errors` is Flink's own error shape, which its Web UI shows in a notification.
           return refuse(reply, 403, 'forbidden', r.text, r.details, { errors: [r.message] });
         }
         // Exactly the path that was checked is what Flink receives.
-        const target = `${base}/${segments.map(encodeURIComponent).join('/')}${query}`;
+        const upstream = `${base}/${segments.map(encodeURIComponent).join('/')}${query}`;
         let res: Response;
         try {
-          res = await fetch(target, { signal: AbortSignal.timeout(15_000) });
+          res = await fetch(upstream, { signal: AbortSignal.timeout(15_000) });
         } catch (e) {
           return refuse(
             reply,
             503,
             'engine_unavailable',
-            message('proxy.clusterSilent', { cluster: scope, url: base, detail: (e as Error).message }),
+            message('proxy.clusterSilent', { target: scope, url: base, detail: (e as Error).message }),
             {},
           );
         }
@@ -142,46 +136,44 @@ const ENDED = ['FINISHED', 'STOPPED', 'FAILED', 'CANCELLED', 'CREATED'];
  */
 async function proxiedCluster(
   platform: Platform,
-  cluster: string,
+  target: string,
   segments: string[],
 ): Promise<
   | ProxiedCluster
   | { redirect: string }
   | { refusal: Message; status: number; code: ErrorCode; details: Record<string, unknown> }
 > {
-  const kind = targetKind(await platform.targets.targetKindOf(cluster));
+  const kind = targetKind(await platform.targets.targetKindOf(target));
   if (kind.deployment !== 'application-cluster')
-    return { scope: cluster, base: await platform.targets.restUrlOf(cluster), job: null, rest: segments };
+    return { scope: target, base: await platform.targets.restUrlOf(target), job: null, rest: segments };
   const [name = '', ...rest] = segments;
-  const details = { cluster, job: name };
+  const details = { target, job: name };
   if (!name)
     return {
-      refusal: message('proxy.applicationTarget', { cluster }),
+      refusal: message('proxy.applicationTarget', { target }),
       status: 404,
       code: 'not_found',
-      details: { cluster },
+      details: { target },
     };
   const job = await platform.store.jobs.getByName(name);
-  if (!job || job.target !== cluster)
+  if (!job || job.target !== target)
     return {
-      refusal: message('proxy.noJobThere', { cluster, job: name }),
+      refusal: message('proxy.noJobThere', { target, job: name }),
       status: 404,
       code: 'not_found',
       details,
     };
   // The UI loads its files relative to its own address, which must end with a slash.
-  if (!rest.length) return { redirect: `/flink/${encodeURIComponent(cluster)}/${encodeURIComponent(name)}/` };
-  const target = await platform.targets.target(cluster);
+  if (!rest.length) return { redirect: `/flink/${encodeURIComponent(target)}/${encodeURIComponent(name)}/` };
+  const applications = (await platform.targets.target(target)).applications;
   const base =
-    job.flinkJobId && !ENDED.includes(job.state)
-      ? (target.applications?.restUrl(job.flinkJobId) ?? null)
-      : null;
+    job.flinkJobId && !ENDED.includes(job.state) ? (applications?.restUrl(job.flinkJobId) ?? null) : null;
   if (!base)
     return {
-      refusal: message('proxy.jobClusterNotRunning', { cluster, job: name, state: job.state }),
+      refusal: message('proxy.jobClusterNotRunning', { target, job: name, state: job.state }),
       status: 503,
       code: 'engine_unavailable',
       details: { ...details, state: job.state },
     };
-  return { scope: `${cluster}/${name}`, base, job: name, rest };
+  return { scope: `${target}/${name}`, base, job: name, rest };
 }

@@ -22,7 +22,7 @@ export const healthRoutes =
           status: e.healthy ? 'ok' : 'broken',
           detail: e.problem ?? `Flink ${e.flinkVersion} at ${e.home}`,
         }));
-        const clusters = (await platform.targets.list().catch(() => [])).map((c) => ({
+        const targets = (await platform.targets.list().catch(() => [])).map((c) => ({
           name: c.name,
           status: c.state,
           detail: c.overview
@@ -35,7 +35,7 @@ export const healthRoutes =
         const degraded =
           store.status !== 'ok' ||
           engines.some((e) => e.status !== 'ok') ||
-          clusters.some((c) => c.status === 'degraded');
+          targets.some((c) => c.status === 'degraded');
         const exposed = exposureWarning(platform.config.host);
         return {
           status: degraded ? ('degraded' as const) : ('ok' as const),
@@ -43,7 +43,7 @@ export const healthRoutes =
           store,
           artifactStorage: platform.artifacts.storage,
           engines,
-          clusters,
+          targets,
           bootstrap: boot ? { operationId: boot.id, status: boot.status } : null,
           warnings: exposed
             ? [{ message: renderMessage(exposed), messageCode: exposed.code, messageParams: exposed.params }]

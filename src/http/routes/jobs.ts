@@ -2,22 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../composition/platform.ts';
 import { jobs as J } from '../../contract/jobs.ts';
-import { invalid } from '../../domain/errors.ts';
-import { message } from '../../domain/messages.ts';
+import { withTarget } from './target-alias.ts';
 
 /** Who did it, as the server can tell without users (src/http/plugins/request-origin.ts). */
 const author = (req: FastifyRequest) => req.author;
-
-/** A body's deprecated `clusterName` is its `target` (scripts written before the rename send it). */
-function withTarget<B extends { target?: string | undefined; clusterName?: string | undefined }>(
-  body: B,
-): Omit<B, 'clusterName'> {
-  const { clusterName, ...rest } = body;
-  if (clusterName === undefined) return rest;
-  if (rest.target !== undefined && rest.target !== clusterName)
-    throw invalid('clusterName', message('job.targetTwice', { target: rest.target, clusterName }));
-  return { ...rest, target: clusterName };
-}
 
 /** The jobs operations of the contract (src/contract/jobs.ts), each registered with its own schema. */
 export const jobRoutes =
@@ -28,13 +16,13 @@ export const jobRoutes =
     app.route({
       ...J.create,
       handler: async (req, reply) =>
-        reply.status(201).send(await jobs.create(withTarget(req.body), author(req))),
+        reply.status(201).send(await jobs.create(withTarget(req.body, 'clusterName'), author(req))),
     });
     app.route({ ...J.get, handler: (req) => jobs.get(req.params.name) });
     app.route({
       ...J.update,
       handler: (req) => {
-        const { baseVersion, message, ...changes } = withTarget(req.body);
+        const { baseVersion, message, ...changes } = withTarget(req.body, 'clusterName');
         return jobs.update(req.params.name, baseVersion, changes, message, author(req));
       },
     });

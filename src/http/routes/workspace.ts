@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { workspace as W } from '../../contract/workspace.ts';
+import { withTarget } from './target-alias.ts';
 
 /** Workspace variables (with secrets) and catalog definitions shared by jobs (src/contract/workspace.ts). */
 export const workspaceRoutes =
@@ -23,12 +24,14 @@ export const workspaceRoutes =
         return reply.code(204).send(null);
       },
     });
+    // `?cluster=` is the deprecated name of `?target=`.
+    const on = (query: { target?: string; cluster?: string }) => withTarget(query, 'cluster').target;
     app.route({ ...W.catalogs, handler: () => platform.catalogs.list() });
-    app.route({ ...W.catalogTypes, handler: (req) => platform.catalogs.types(req.query.cluster) });
+    app.route({ ...W.catalogTypes, handler: (req) => platform.catalogs.types(on(req.query)) });
     app.route({ ...W.catalog, handler: (req) => platform.catalogs.get(req.params.name) });
     app.route({
       ...W.setCatalog,
-      handler: (req) => platform.catalogs.save(req.params.name, req.body, { target: req.query.cluster }),
+      handler: (req) => platform.catalogs.save(req.params.name, req.body, { target: on(req.query) }),
     });
     app.route({
       ...W.deleteCatalog,
@@ -39,15 +42,15 @@ export const workspaceRoutes =
     });
     app.route({
       ...W.databases,
-      handler: (req) => platform.catalogs.databases(req.params.name, req.query.cluster),
+      handler: (req) => platform.catalogs.databases(req.params.name, on(req.query)),
     });
     app.route({
       ...W.tables,
-      handler: (req) => platform.catalogs.tables(req.params.name, req.params.database, req.query.cluster),
+      handler: (req) => platform.catalogs.tables(req.params.name, req.params.database, on(req.query)),
     });
     app.route({
       ...W.columns,
       handler: (req) =>
-        platform.catalogs.columns(req.params.name, req.params.database, req.params.table, req.query.cluster),
+        platform.catalogs.columns(req.params.name, req.params.database, req.params.table, on(req.query)),
     });
   };

@@ -17,11 +17,11 @@ export const workspaceApi = api.workspace;
 export const workspaceKeys = {
   variables: ['variables'] as const,
   catalogs: ['catalogs'] as const,
-  databases: (name: string, cluster?: string) => ['catalogs', name, cluster ?? '', 'databases'] as const,
-  tables: (name: string, database: string, cluster?: string) =>
-    ['catalogs', name, cluster ?? '', 'databases', database] as const,
-  columns: (name: string, database: string, table: string, cluster?: string) =>
-    ['catalogs', name, cluster ?? '', 'databases', database, table] as const,
+  databases: (name: string, target?: string) => ['catalogs', name, target ?? '', 'databases'] as const,
+  tables: (name: string, database: string, target?: string) =>
+    ['catalogs', name, target ?? '', 'databases', database] as const,
+  columns: (name: string, database: string, table: string, target?: string) =>
+    ['catalogs', name, target ?? '', 'databases', database, table] as const,
 };
 
 export const useVariables = () =>
@@ -32,30 +32,30 @@ export const useCatalogs = () =>
 // Browsing asks the engine (a SQL Gateway session): slow, so what was seen is kept a while.
 const BROWSE = { staleTime: 60_000, retry: false } as const;
 
-export const useCatalogDatabases = (name: string, cluster?: string) =>
+export const useCatalogDatabases = (name: string, target?: string) =>
   useQuery({
-    queryKey: workspaceKeys.databases(name, cluster),
-    queryFn: () => workspaceApi.databases(name, cluster),
+    queryKey: workspaceKeys.databases(name, target),
+    queryFn: () => workspaceApi.databases(name, target),
     ...BROWSE,
   });
 
 export const useCatalogColumns = (
   name: string,
   table: { database: string; table: string } | null,
-  cluster?: string,
+  target?: string,
 ) =>
   useQuery({
-    queryKey: workspaceKeys.columns(name, table?.database ?? '', table?.table ?? '', cluster),
-    queryFn: () => workspaceApi.columns(name, table!.database, table!.table, cluster),
+    queryKey: workspaceKeys.columns(name, table?.database ?? '', table?.table ?? '', target),
+    queryFn: () => workspaceApi.columns(name, table!.database, table!.table, target),
     enabled: table !== null,
     ...BROWSE,
   });
 
-/** The catalog types the engine of a cluster has (the server's default cluster without one). */
-export const useCatalogTypes = (cluster?: string) =>
+/** The catalog types the engine of a deployment target has (the server's default target without one). */
+export const useCatalogTypes = (target?: string) =>
   useQuery({
-    queryKey: ['catalog-types', cluster ?? ''],
-    queryFn: () => workspaceApi.catalogTypes(cluster),
+    queryKey: ['catalog-types', target ?? ''],
+    queryFn: () => workspaceApi.catalogTypes(target),
     staleTime: 10_000,
   });
 export type { CatalogTypes };

@@ -60,8 +60,6 @@ const zhCN: Record<MessageCode, string> = {
   'job.badName':
     '「{{name}}」不是有效的作业名称：请使用 1-63 个小写字母、数字和「-」，并以字母或数字开头和结尾',
   'job.badParallelism': '{{value}} 不是有效的并行度：请使用 1 到 1024 之间的整数',
-  'job.targetTwice':
-    'target「{{target}}」与 clusterName「{{clusterName}}」不一致：clusterName 是 target 已弃用的旧名，请只给出 target',
   'job.targetEngine':
     '部署目标 {{target}} 运行 Flink {{targetEngine}}，但作业要求 {{engine}}：请选择该版本的部署目标，或不指定部署目标',
   'job.versionNotFound': '版本「{{version}}」不存在：作业 {{job}} 的版本为 1 到 {{current}}',
@@ -326,29 +324,29 @@ const zhCN: Record<MessageCode, string> = {
   'debug.queryFailed': '{{sink}} 的查询失败',
   'debug.failedWith': '{{reason}}：{{problem}}',
   'proxy.applicationTarget':
-    '{{cluster}} 上每个作业在自己的集群中运行：作业运行期间，可在 /flink/{{cluster}}/<作业>/ 打开该作业的 Flink Web UI（作业页面有链接）',
-  'proxy.noJobThere': '{{cluster}} 上没有作业 {{job}}：`sluice job list` 会列出每个作业及其目标',
+    '{{target}} 上每个作业在自己的集群中运行：作业运行期间，可在 /flink/{{target}}/<作业>/ 打开该作业的 Flink Web UI（作业页面有链接）',
+  'proxy.noJobThere': '{{target}} 上没有作业 {{job}}：`sluice job list` 会列出每个作业及其目标',
   'proxy.jobClusterNotRunning':
-    '作业 {{job}} 在 {{cluster}} 上运行于自己的 Flink 集群中，而该集群现在没有运行（作业处于 {{state}}）：只有作业运行期间才有它的 Flink Web UI。请启动作业（`sluice job start {{job}}`）；它做过什么可在 Sluice 的作业页面、提交记录和集群日志中查看',
-  'proxy.badEncoding': '/flink/{{cluster}}/{{path}}：路径不是有效的百分号编码',
+    '作业 {{job}} 在 {{target}} 上运行于自己的 Flink 集群中，而该集群现在没有运行（作业处于 {{state}}）：只有作业运行期间才有它的 Flink Web UI。请启动作业（`sluice job start {{job}}`）；它做过什么可在 Sluice 的作业页面、提交记录和集群日志中查看',
+  'proxy.badEncoding': '/flink/{{target}}/{{path}}：路径不是有效的百分号编码',
   'proxy.dotSegments':
-    "/flink/{{cluster}}/{{path}}：含点段（'.' 或 '..'）的路径不会转发给 Flink；请直接指明资源",
-  'proxy.clusterSilent': '集群 {{cluster}} 在 {{url}} 无应答：{{detail}}',
+    "/flink/{{target}}/{{path}}：含点段（'.' 或 '..'）的路径不会转发给 Flink；请直接指明资源",
+  'proxy.clusterSilent': '{{target}} 的集群在 {{url}} 无应答：{{detail}}',
   'proxy.unknownEngine':
-    '/flink/{{cluster}}/ 是 Sluice 提供的 Flink Web UI 只读视图，但 Sluice 不知道 Flink {{engine}} 的 REST API 中哪些请求只读（它了解 Flink {{known}}）：集群 {{cluster}} 的内容不会通过它显示。请使用 Sluice 自己的页面和命令管理该集群。',
+    '/flink/{{target}}/ 是 Sluice 提供的 Flink Web UI 只读视图，但 Sluice 不知道 Flink {{engine}} 的 REST API 中哪些请求只读（它了解 Flink {{known}}）：{{target}} 的集群的内容不会通过它显示。请使用 Sluice 自己的页面和命令管理该集群。',
   'proxy.refused':
-    '/flink/{{cluster}}/ 是 Sluice 提供的 Flink Web UI 只读视图：这里拒绝{{what}}，以便每一次变更都由 Sluice 执行并记录。{{instead}}',
+    '/flink/{{target}}/ 是 Sluice 提供的 Flink Web UI 只读视图：这里拒绝{{what}}，以便每一次变更都由 Sluice 执行并记录。{{instead}}',
   'proxy.refusedNotOurs':
-    '/flink/{{cluster}}/ 是 Sluice 提供的 Flink Web UI 只读视图：这里拒绝{{what}}，以便每一次变更都由 Sluice 执行并记录。{{instead}}Flink 作业 {{flinkJobId}} 不是集群 {{cluster}} 上 Sluice 的作业。',
+    '/flink/{{target}}/ 是 Sluice 提供的 Flink Web UI 只读视图：这里拒绝{{what}}，以便每一次变更都由 Sluice 执行并记录。{{instead}}Flink 作业 {{flinkJobId}} 不是 {{target}} 上 Sluice 的作业。',
   'proxy.job': '作业「{{job}}」（Flink 作业 {{flinkJobId}}）',
   'proxy.flinkJob': 'Flink 作业 {{flinkJobId}}',
-  'proxy.cancel': '取消{{target}}',
-  'proxy.stop': '停止{{target}}',
-  'proxy.savepoint': '为{{target}}触发保存点',
-  'proxy.checkpoint': '为{{target}}触发检查点',
-  'proxy.rescale': '调整{{target}}的并行度',
+  'proxy.cancel': '取消{{flinkJob}}',
+  'proxy.stop': '停止{{flinkJob}}',
+  'proxy.savepoint': '为{{flinkJob}}触发保存点',
+  'proxy.checkpoint': '为{{flinkJob}}触发检查点',
+  'proxy.rescale': '调整{{flinkJob}}的并行度',
   'proxy.submit': '提交作业或上传、运行、删除 JAR',
-  'proxy.shutdown': '关闭集群 {{cluster}}',
+  'proxy.shutdown': '关闭 {{target}} 的集群',
   'proxy.disposeSavepoint': '删除保存点',
   'proxy.deleteDataset': '删除集群数据集',
   'proxy.profile': '启动性能分析器',
@@ -363,7 +361,7 @@ const zhCN: Record<MessageCode, string> = {
     '请在 Sluice 中修改它的并行度（“资源与配置”，或 `sluice job edit {{job}} --parallelism <n> -m <why>`），再用 `sluice job upgrade {{job}}` 生效。',
   'proxy.insteadSubmit':
     'Sluice 运行 SQL 作业：请在 Sluice 中创建作业（“新建作业”，或 `sluice job create`）并在那里启动。',
-  'proxy.insteadShutdown': '请在 Sluice 中停止：`sluice cluster stop {{cluster}}`。',
+  'proxy.insteadShutdown': '请在 Sluice 中停止：`sluice cluster stop {{target}}`。',
   'proxy.insteadDisposeSavepoint':
     'Sluice 自行保留和删除作业的保存点：`sluice job savepoints <job>` 会列出它们。',
   'proxy.insteadReadOnly': '只有读取请求可以通过它。',
@@ -418,6 +416,8 @@ const zhCN: Record<MessageCode, string> = {
   'job.secretInField': '{{field}}：含有机密变量 {{variable}} 的值，而此处无法使用引用：请删除它',
   'request.maxItems': '{{where}} 最多 {{limit}} 项',
   'request.maxProperties': '{{where}} 最多 {{limit}} 个属性',
+  'request.targetTwice':
+    'target「{{target}}」与 {{alias}}「{{given}}」不一致：{{alias}} 是 target 已弃用的旧名，请只给出 target',
   'request.propertyName': '{{where}} 的属性名「{{property}}」{{problem}}',
   'request.noRoute': '没有路由 {{method}} {{url}}：API 的全部操作见 /api/openapi.json',
   'request.methodNotAllowed': '{{path}} 不接受 {{method}}：请用 {{allowed}}',

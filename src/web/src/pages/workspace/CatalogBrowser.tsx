@@ -34,16 +34,16 @@ export function CatalogBrowser({ catalog, onClose }: { catalog: string; onClose:
   const { t } = useTranslation();
   const qc = useQueryClient();
   const targets = useTargets();
-  const [cluster, setCluster] = useState<string | undefined>(undefined);
-  const databases = useCatalogDatabases(catalog, cluster);
+  const [target, setTarget] = useState<string | undefined>(undefined);
+  const databases = useCatalogDatabases(catalog, target);
   const [tables, setTables] = useState<Record<string, string[]>>({});
   const [loadError, setLoadError] = useState<unknown>(null);
   const [treeVersion, setTreeVersion] = useState(0);
   const [selected, setSelected] = useState<{ database: string; table: string } | null>(null);
-  const columns = useCatalogColumns(catalog, selected, cluster);
+  const columns = useCatalogColumns(catalog, selected, target);
 
-  const changeCluster = (c: string | undefined) => {
-    setCluster(c);
+  const changeTarget = (c: string | undefined) => {
+    setTarget(c);
     setTables({});
     setSelected(null);
     setLoadError(null);
@@ -89,8 +89,8 @@ export function CatalogBrowser({ catalog, onClose }: { catalog: string; onClose:
     if (kind !== 'db' || tables[db]) return;
     try {
       const ts = await qc.fetchQuery({
-        queryKey: workspaceKeys.tables(catalog, db, cluster),
-        queryFn: () => workspaceApi.tables(catalog, db, cluster),
+        queryKey: workspaceKeys.tables(catalog, db, target),
+        queryFn: () => workspaceApi.tables(catalog, db, target),
         staleTime: 60_000,
       });
       setTables((prev) => ({ ...prev, [db]: ts }));
@@ -179,9 +179,9 @@ export function CatalogBrowser({ catalog, onClose }: { catalog: string; onClose:
           <Select
             allowClear
             style={{ minWidth: 220 }}
-            placeholder={t('ws.catalogs.defaultCluster')}
-            value={cluster}
-            onChange={changeCluster}
+            placeholder={t('ws.catalogs.defaultTarget')}
+            value={target}
+            onChange={changeTarget}
             loading={targets.isPending}
             options={(targets.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.state})` }))}
           />

@@ -18,7 +18,7 @@ interface Values {
   type: string;
   options: { key: string; value: string }[];
   description?: string;
-  cluster?: string;
+  target?: string;
 }
 
 /**
@@ -41,8 +41,8 @@ export function CatalogForm({
   const qc = useQueryClient();
   const targets = useTargets();
   const [form] = Form.useForm<Values>();
-  // The types offered are those of the engine of the cluster that will check the catalog.
-  const types = useCatalogTypes(Form.useWatch('cluster', form) ?? undefined);
+  // The types offered are those of the engine of the target that will check the catalog.
+  const types = useCatalogTypes(Form.useWatch('target', form) ?? undefined);
   const save = useMutation({
     mutationFn: (v: Values) =>
       workspaceApi.setCatalog(
@@ -52,7 +52,7 @@ export function CatalogForm({
           options: Object.fromEntries((v.options ?? []).map((o) => [o.key.trim(), o.value ?? ''])),
           description: v.description?.trim() ?? '',
         },
-        v.cluster,
+        v.target,
       ),
     onSuccess: (c) => {
       void message.success(t('ws.catalogs.saved', { name: c.name }));
@@ -73,7 +73,7 @@ export function CatalogForm({
         type: catalog?.type ?? 'generic_in_memory',
         options: catalog ? Object.entries(catalog.options).map(([key, value]) => ({ key, value })) : [],
         description: catalog?.description ?? '',
-        cluster: undefined,
+        target: undefined,
       }}
       onFinish={(v) => save.mutate(v)}
       request={save}
@@ -107,7 +107,7 @@ export function CatalogForm({
               options={types.data.types.map((f) => ({ value: f.type, label: f.type }))}
             />
           ) : (
-            // A remote cluster: its jars are not known here, any factory name may be typed.
+            // A remote session target: its jars are not known here, any factory name may be typed.
             <AutoComplete data-testid="catalog-type" />
           )}
         </Form.Item>
@@ -178,10 +178,10 @@ export function CatalogForm({
       <Form.Item name="description" label={t('ws.description')}>
         <Input.TextArea rows={2} />
       </Form.Item>
-      <Form.Item name="cluster" label={t('ws.catalogs.checkOn')} extra={t('ws.catalogs.checkHelp')}>
+      <Form.Item name="target" label={t('ws.catalogs.checkOn')} extra={t('ws.catalogs.checkHelp')}>
         <Select
           allowClear
-          placeholder={t('ws.catalogs.defaultCluster')}
+          placeholder={t('ws.catalogs.defaultTarget')}
           loading={targets.isPending}
           options={(targets.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.state})` }))}
         />
