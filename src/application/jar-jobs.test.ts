@@ -259,16 +259,8 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
   it('a start interrupted at the run by a platform restart: the next start runs with the reserved id, once', async () => {
     const u = await withJars();
     await createJar(u, 'counter');
-    let reached!: () => void;
-    const there = new Promise<void>((r) => (reached = r));
-    u.flink.onCall = (c) => {
-      if (c !== 'runJar') return;
-      reached();
-      return new Promise<void>(() => {}); // the platform is gone before Flink got the job
-    };
-    const first = await u.runner.launch(await u.job('counter'), 'start', {}, 'alice');
-    await there;
-    u.flink.onCall = () => {};
+    // The platform is gone before Flink got the job.
+    const first = await u.hangAt('counter', 'start', 'runJar');
     const next = await u.restart();
     const rolled = (await next.store.lifecycle.submission(first.id))!;
     expect(rolled).toMatchObject({ status: 'rolled_back', failedStep: 'run jar' });
@@ -286,19 +278,11 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
   it('a jar uploaded by a start the platform did not live to finish is deleted from the JobManager at restart', async () => {
     const u = await withJars();
     await createJar(u, 'counter');
-    let reached!: () => void;
-    const there = new Promise<void>((r) => (reached = r));
-    u.flink.onCall = (c) => {
-      if (c !== 'runJar') return;
-      reached();
-      return new Promise<void>(() => {}); // the platform dies while the run is asked
-    };
-    const first = await u.runner.launch(await u.job('counter'), 'start', {}, 'alice');
-    await there;
+    // The platform dies while the run is asked.
+    const first = await u.hangAt('counter', 'start', 'runJar');
     // Recorded before the run was asked: the store knows which jar is on the JobManager.
     const [uploaded] = [...u.flink.uploadedJars.keys()];
     expect((await u.store.lifecycle.submission(first.id))!.uploadedJarId).toBe(uploaded);
-    u.flink.onCall = () => {};
     const next = await u.restart();
     expect([...next.flink.uploadedJars.keys()]).toEqual([]);
     const rolled = (await next.store.lifecycle.submission(first.id))!;
@@ -314,16 +298,7 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
   it('a jar the restart cannot delete (the cluster does not answer) stays recorded on the submission', async () => {
     const u = await withJars();
     await createJar(u, 'counter');
-    let reached!: () => void;
-    const there = new Promise<void>((r) => (reached = r));
-    u.flink.onCall = (c) => {
-      if (c !== 'runJar') return;
-      reached();
-      return new Promise<void>(() => {});
-    };
-    const first = await u.runner.launch(await u.job('counter'), 'start', {}, 'alice');
-    await there;
-    u.flink.onCall = () => {};
+    const first = await u.hangAt('counter', 'start', 'runJar');
     const [uploaded] = [...u.flink.uploadedJars.keys()];
     u.flink.answering = false;
     const next = await u.restart();
@@ -337,16 +312,7 @@ describe('JAR jobs on a session cluster, over a fake Flink cluster', () => {
   it('a start interrupted after Flink received the job is re-attached, not run again', async () => {
     const u = await withJars();
     await createJar(u, 'counter');
-    let reached!: () => void;
-    const there = new Promise<void>((r) => (reached = r));
-    u.flink.onCall = (c) => {
-      if (c !== 'observeJob') return;
-      reached();
-      return new Promise<void>(() => {});
-    };
-    const first = await u.runner.launch(await u.job('counter'), 'start', {}, 'alice');
-    await there;
-    u.flink.onCall = () => {};
+    const first = await u.hangAt('counter', 'start', 'observeJob');
     const next = await u.restart();
     expect((await next.store.lifecycle.submission(first.id))!.status).toBe('succeeded');
     expect(await next.job('counter')).toMatchObject({ state: 'RUNNING', deployedVersion: 1 });

@@ -11,16 +11,7 @@ async function crashAt(
   kind: SubmissionKind,
   call: string,
 ): Promise<{ next: LifecycleUnit; submissionId: string }> {
-  let reached!: () => void;
-  const there = new Promise<void>((r) => (reached = r));
-  u.flink.onCall = (c) => {
-    if (c !== call) return;
-    reached();
-    return new Promise<void>(() => {}); // the process is gone: nothing after this happens
-  };
-  const s = await u.runner.launch(await u.job('orders'), kind, {}, 'alice');
-  await there;
-  u.flink.onCall = () => {};
+  const s = await u.hangAt('orders', kind, call);
   return { next: await u.restart(), submissionId: s.id };
 }
 
@@ -93,16 +84,7 @@ describe('crash recovery: what an interrupted submission leaves', () => {
 
   it('while the cluster does not answer, the job is UNKNOWN with the facts kept; the tracker settles it later', async () => {
     const u = await created();
-    let reached!: () => void;
-    const there = new Promise<void>((r) => (reached = r));
-    u.flink.onCall = (c) => {
-      if (c !== 'observeJob') return;
-      reached();
-      return new Promise<void>(() => {});
-    };
-    const s = await u.runner.launch(await u.job('orders'), 'start', {}, 'alice');
-    await there;
-    u.flink.onCall = () => {};
+    const s = await u.hangAt('orders', 'start', 'observeJob');
     u.flink.answering = false;
     const next = await u.restart();
     expect((await next.store.lifecycle.submission(s.id))!.status).toBe('failed');

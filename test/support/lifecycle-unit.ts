@@ -83,6 +83,11 @@ export interface LifecycleUnit {
   createJob(name: string, input?: Partial<CreateJobInput>): Promise<Job>;
   /** Launches a command and waits until its submission ended. */
   run(name: string, kind: Submission['kind'], params?: SubmissionParams): Promise<Submission>;
+  /**
+   * Launches a command and returns once its submission makes `call` on the fake cluster, a call that
+   * then never returns: the platform dies there (`restart` wires the next one).
+   */
+  hangAt(name: string, kind: Submission['kind'], call: string): Promise<Submission>;
   job(name: string): Promise<Job>;
   /** The job's states in order, from its events. */
   path(name: string): Promise<LifecycleState[]>;
@@ -224,6 +229,20 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
       const s = await runner.launch(await unit.job(name), kind, params, 'alice');
       await runner.wait(s.id);
       return (await store.lifecycle.submission(s.id))!;
+    },
+    async hangAt(name, kind, call) {
+      const flink = unit.flink;
+      let reached!: () => void;
+      const there = new Promise<void>((r) => (reached = r));
+      flink.onCall = (c) => {
+        if (c !== call) return;
+        reached();
+        return new Promise<void>(() => {}); // the process is gone: nothing after this happens
+      };
+      const s = await runner.launch(await unit.job(name), kind, {}, 'alice');
+      await there;
+      flink.onCall = () => {};
+      return s;
     },
     async job(name) {
       return (await store.jobs.getByName(name))!;
