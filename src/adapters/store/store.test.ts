@@ -314,45 +314,51 @@ describe.each(STORES)('JAR jobs in the metadata store on %s', (dialect) => {
   });
 });
 
+/** A database of `dialect` migrated up to, not including, `migration`: rows are written as they were then. */
+async function migratedBefore(dialect: (typeof DIALECTS)[number], migration: string) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-migrate-'));
+  const url =
+    dialect === 'postgres'
+      ? await createDatabase(inject('postgresAdminUrl'), `sluice_migrate${migration}_${process.pid}`)
+      : undefined;
+  const db = new Kysely<Record<string, Record<string, unknown>>>({
+    dialect: url
+      ? new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) })
+      : new SqliteDialect({ database: new SQLite(path.join(home, 'sluice.db')) }),
+  });
+  const all = await migrationProvider(dialect).getMigrations();
+  const before = Object.fromEntries(Object.entries(all).filter(([n]) => n < migration));
+  const { error } = await new Migrator({
+    db,
+    provider: { getMigrations: async () => before },
+  }).migrateToLatest();
+  expect(error).toBeUndefined();
+  return { home, url, db };
+}
+
+/** The jobs row of an SQL job `orders` on local-1.20 as the migrations before 0008 (and 0010) wrote it. */
+const oldJobRow = (now: string) => ({
+  id: 'j1',
+  name: 'orders',
+  description: '',
+  kind: 'sql',
+  sql: 'INSERT INTO a SELECT 1',
+  options: '{}',
+  parallelism: 1,
+  engine_version: '1.20',
+  cluster_name: 'local-1.20',
+  restart_policy: '{"kind":"none"}',
+  flink_job_id: null,
+  created_at: now,
+  updated_at: now,
+  state_since: now,
+});
+
 describe.each(DIALECTS)('migration 0008 on %s', (dialect) => {
   it('keeps the jobs saved before it as SQL jobs, with their scripts', async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-migrate-'));
-    const url =
-      dialect === 'postgres'
-        ? await createDatabase(inject('postgresAdminUrl'), `sluice_migrate_${process.pid}`)
-        : undefined;
-    const db = new Kysely<Record<string, Record<string, unknown>>>({
-      dialect: url
-        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) })
-        : new SqliteDialect({ database: new SQLite(path.join(home, 'sluice.db')) }),
-    });
-    const all = await migrationProvider(dialect).getMigrations();
-    const before = Object.fromEntries(Object.entries(all).filter(([n]) => n < '0008'));
-    const { error } = await new Migrator({
-      db,
-      provider: { getMigrations: async () => before },
-    }).migrateToLatest();
-    expect(error).toBeUndefined();
+    const { home, url, db } = await migratedBefore(dialect, '0008');
     const now = new Date().toISOString();
-    await db
-      .insertInto('jobs')
-      .values({
-        id: 'j1',
-        name: 'orders',
-        description: '',
-        kind: 'sql',
-        sql: 'INSERT INTO a SELECT 1',
-        options: '{}',
-        parallelism: 1,
-        engine_version: '1.20',
-        cluster_name: 'local-1.20',
-        restart_policy: '{"kind":"none"}',
-        flink_job_id: null,
-        created_at: now,
-        updated_at: now,
-        state_since: now,
-      })
-      .execute();
+    await db.insertInto('jobs').values(oldJobRow(now)).execute();
     await db.destroy();
     const store = await Store.open({ home, databaseUrl: url });
     try {
@@ -371,23 +377,7 @@ describe.each(DIALECTS)('migration 0008 on %s', (dialect) => {
 
 describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
   it('keeps every deployment target and job across the renames, each job with its target', async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-migrate-'));
-    const url =
-      dialect === 'postgres'
-        ? await createDatabase(inject('postgresAdminUrl'), `sluice_migrate10_${process.pid}`)
-        : undefined;
-    const db = new Kysely<Record<string, Record<string, unknown>>>({
-      dialect: url
-        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) })
-        : new SqliteDialect({ database: new SQLite(path.join(home, 'sluice.db')) }),
-    });
-    const all = await migrationProvider(dialect).getMigrations();
-    const before = Object.fromEntries(Object.entries(all).filter(([n]) => n < '0010'));
-    const { error } = await new Migrator({
-      db,
-      provider: { getMigrations: async () => before },
-    }).migrateToLatest();
-    expect(error).toBeUndefined();
+    const { home, url, db } = await migratedBefore(dialect, '0010');
     const now = new Date().toISOString();
     const spec = { ...LOCAL_CLUSTER_DEFAULTS, name: 'local-1.20', engineVersion: '1.20' };
     await db
@@ -402,23 +392,7 @@ describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
       .execute();
     await db
       .insertInto('jobs')
-      .values({
-        id: 'j1',
-        name: 'orders',
-        description: '',
-        kind: 'sql',
-        sql: 'INSERT INTO a SELECT 1',
-        options: '{}',
-        parallelism: 1,
-        engine_version: '1.20',
-        cluster_name: 'local-1.20',
-        restart_policy: '{"kind":"none"}',
-        flink_job_id: null,
-        created_at: now,
-        updated_at: now,
-        state_since: now,
-        operation: 'stopping',
-      })
+      .values({ ...oldJobRow(now), operation: 'stopping' })
       .execute();
     // Version 1 as it was saved then: its content names the target `clusterName`.
     const content = {
