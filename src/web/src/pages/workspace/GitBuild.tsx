@@ -1,20 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Space, Tag, Typography } from 'antd';
+import { Alert, Form, Input, Tag, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { artifactKeys, artifactsApi, type ArtifactVersion, type GitBuildBody } from '../../api/artifacts.ts';
 import { useOperation, type Operation } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
-import { InlineError, Loading } from '../../components/Problem.tsx';
-import { localClock } from '../../i18n/index.ts';
-import { errorText } from '../../models/message-text.ts';
 import { currentStep } from '../../models/git-build.ts';
-
-const STATUS_COLOR: Record<Operation['status'], string> = {
-  running: 'processing',
-  succeeded: 'success',
-  failed: 'error',
-};
+import { OperationCard, OperationFailure } from './OperationProgress.tsx';
 
 interface BuildValues {
   url: string;
@@ -93,61 +85,42 @@ export function GitBuildProgress({ id, onClose }: { id: string; onClose: () => v
   const { t } = useTranslation();
   const qc = useQueryClient();
   const op = useOperation(id);
+  const status = op.data?.status;
+  useEffect(() => {
+    if (status === 'succeeded') void qc.invalidateQueries({ queryKey: artifactKeys.all });
+  }, [status, qc]);
+  return (
+    <OperationCard
+      op={op}
+      title={(o) => t('art.git.building', { subject: o.subject })}
+      afterStatus={(o) => {
+        const step = currentStep(o.lines);
+        return (
+          step && (
+            <Tag data-testid="git-build-step">{t('art.git.step', { step: t(`art.git.steps.${step}`) })}</Tag>
+          )
+        );
+      }}
+      onClose={{ close: onClose, testId: 'git-build-close' }}
+      testId={() => 'git-build'}
+      statusTestId="git-build-status"
+    >
+      {(o) => <GitBuildLog o={o} />}
+    </OperationCard>
+  );
+}
+
+/** A build's whole log, then its stored version or why it failed. */
+function GitBuildLog({ o }: { o: Operation }) {
+  const { t } = useTranslation();
   const scroller = useRef<HTMLPreElement>(null);
-  const data = op.data;
-  const lineCount = data?.lines.length ?? 0;
-  const ended = !!data && data.status !== 'running';
+  const lineCount = o.lines.length;
   useEffect(() => {
     scroller.current?.scrollTo({ top: scroller.current.scrollHeight });
   }, [lineCount]);
-  useEffect(() => {
-    if (data?.status === 'succeeded') void qc.invalidateQueries({ queryKey: artifactKeys.all });
-  }, [data?.status, qc]);
-
-  const close = (ended || op.isError) && (
-    <Button size="small" onClick={onClose} data-testid="git-build-close">
-      {t('ws.op.close')}
-    </Button>
-  );
-  if (op.isPending)
-    return (
-      <Card size="small">
-        <Loading />
-      </Card>
-    );
-  if (op.isError)
-    return (
-      <Card size="small" extra={close}>
-        <InlineError error={op.error} />
-      </Card>
-    );
-  const o = op.data;
-  const step = currentStep(o.lines);
   const stored = o.status === 'succeeded' ? (o.result as ArtifactVersion) : null;
   return (
-    <Card
-      size="small"
-      data-testid="git-build"
-      title={
-        <Space>
-          {t('art.git.building', { subject: o.subject })}
-          <Tag color={STATUS_COLOR[o.status]} data-testid="git-build-status">
-            {t(`ws.op.status.${o.status}`)}
-          </Tag>
-          {step && (
-            <Tag data-testid="git-build-step">{t('art.git.step', { step: t(`art.git.steps.${step}`) })}</Tag>
-          )}
-        </Space>
-      }
-      extra={
-        <Space>
-          <Typography.Text type="secondary">
-            {t('ws.op.startedAt', { at: localClock(o.startedAt) })}
-          </Typography.Text>
-          {close}
-        </Space>
-      }
-    >
+    <>
       <Typography.Text type="secondary">{t('art.git.log', { lines: o.lines.length })}</Typography.Text>
       <pre
         ref={scroller}
@@ -157,13 +130,7 @@ export function GitBuildProgress({ id, onClose }: { id: string; onClose: () => v
         {o.lines.map((l) => l.text).join('\n')}
       </pre>
       {o.status === 'failed' && (
-        <Alert
-          type="error"
-          showIcon
-          title={o.error ? errorText(t, o.error) : t('ws.op.failed')}
-          data-testid="git-build-failure"
-          style={{ marginTop: 8, whiteSpace: 'pre-wrap' }}
-        />
+        <OperationFailure o={o} testId="git-build-failure" style={{ whiteSpace: 'pre-wrap' }} />
       )}
       {stored && (
         <Alert
@@ -174,6 +141,6 @@ export function GitBuildProgress({ id, onClose }: { id: string; onClose: () => v
           style={{ marginTop: 8 }}
         />
       )}
-    </Card>
+    </>
   );
 }
