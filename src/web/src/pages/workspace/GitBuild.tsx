@@ -8,6 +8,13 @@ import { FormModal } from '../../components/FormModal.tsx';
 import { currentStep } from '../../models/git-build.ts';
 import { OperationCard, OperationFailure } from './OperationProgress.tsx';
 
+/** The optional parts of a build from git that name a place in the repository, each with an example. */
+const OPTIONAL = [
+  ['ref', 'main'],
+  ['module', 'jobs/counter'],
+  ['jar', '*-shaded.jar'],
+] as const;
+
 interface BuildValues {
   url: string;
   ref?: string;
@@ -64,15 +71,11 @@ export function GitBuildForm({
       >
         <Input data-testid="git-build-url" placeholder="https://github.com/team/jobs.git" />
       </Form.Item>
-      <Form.Item name="ref" label={t('art.git.ref')} extra={t('art.git.refHelp')}>
-        <Input data-testid="git-build-ref" placeholder="main" />
-      </Form.Item>
-      <Form.Item name="module" label={t('art.git.module')} extra={t('art.git.moduleHelp')}>
-        <Input data-testid="git-build-module" placeholder="jobs/counter" />
-      </Form.Item>
-      <Form.Item name="jar" label={t('art.git.jar')} extra={t('art.git.jarHelp')}>
-        <Input data-testid="git-build-jar" placeholder="*-shaded.jar" />
-      </Form.Item>
+      {OPTIONAL.map(([k, placeholder]) => (
+        <Form.Item key={k} name={k} label={t(`art.git.${k}`)} extra={t(`art.git.${k}Help`)}>
+          <Input data-testid={`git-build-${k}`} placeholder={placeholder} />
+        </Form.Item>
+      ))}
       <Form.Item name="name" label={t('art.name')} extra={t('art.git.nameHelp')}>
         <Input data-testid="git-build-name" />
       </Form.Item>
