@@ -60,7 +60,7 @@ INSERT INTO snk SELECT id FROM src;`;
       state: 'stopped',
     });
     await expect(tp.platform.targets.start(TARGET, () => {})).rejects.toThrow(
-      /local application target: each job on it runs in a cluster of its own/,
+      /local application target: each job on it runs in an application cluster of its own/,
     );
   });
 
