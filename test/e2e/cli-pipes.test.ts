@@ -57,7 +57,7 @@ describe('the CLI with its output closed early', () => {
       );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      const id = /^debug run (\S+) on cluster/.exec(r.stdout)?.[1];
+      const id = /^debug run (\S+) on \S+ \(Ctrl-C stops it\)/.exec(r.stdout)?.[1];
       expect(id, r.stdout).toBeDefined();
       expect(r.stdout.split('\n')[1]).toMatch(/^\+I sink \| id=/);
       // The run does not go on for five minutes with nobody reading it.
