@@ -8,6 +8,12 @@ import {
 } from '../../application/ports/artifacts.ts';
 
 /**
+ * Where an artifact's bytes lie below a storage's root: `sha256/<ab>/<sha256>.jar`. The local folder
+ * and the S3 bucket share it, so that one copy moves a home's artifacts from one to the other.
+ */
+export const storedPathOf = (sha256: string): string => `sha256/${sha256.slice(0, 2)}/${sha256}.jar`;
+
+/**
  * Artifact bytes on local disk, addressed by their sha256: `<home>/artifacts/sha256/<ab>/<sha256>.jar`.
  * The same bytes uploaded under any name or version are stored once. The S3 storage keeps its local
  * cache in one of these too.
@@ -24,7 +30,7 @@ export class ArtifactFiles implements ArtifactStorage {
   }
 
   pathOf(sha256: string): string {
-    return path.join(this.root, 'sha256', sha256.slice(0, 2), `${sha256}.jar`);
+    return path.join(this.root, storedPathOf(sha256));
   }
 
   whereIs(sha256: string): string {

@@ -16,7 +16,7 @@ import {
 import type { S3StorageSettings } from '../../domain/artifacts/storage-settings.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
-import { ArtifactFiles } from './artifact-files.ts';
+import { ArtifactFiles, storedPathOf } from './artifact-files.ts';
 
 /** What an S3 call's failure says: the HTTP status and S3's error code, or the network's reason. */
 export function s3Cause(e: unknown): string {
@@ -73,7 +73,7 @@ export class S3ArtifactStorage implements ArtifactStorage {
   }
 
   keyOf(sha256: string): string {
-    return `${this.settings.prefix}sha256/${sha256.slice(0, 2)}/${sha256}.jar`;
+    return `${this.settings.prefix}${storedPathOf(sha256)}`;
   }
 
   whereIs(sha256: string): string {
