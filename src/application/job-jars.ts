@@ -1,5 +1,5 @@
 import type { ArtifactRef, JobJar } from '../domain/artifacts/artifact.ts';
-import type { TargetKindName } from '../domain/targets/target-kinds.ts';
+import { targetKind, type TargetKindName } from '../domain/targets/target-kinds.ts';
 import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 import type { DeploymentTarget, SqlSession } from '../domain/targets/deployment-target.ts';
@@ -57,14 +57,15 @@ export class JarRefused extends SluiceError {
  * A JAR job's classpath artifacts reach its class loader as `pipeline.classpaths` URLs, which Flink
  * never ships: every JobManager and TaskManager reads them itself. Flink's jar run takes one jar and
  * no other (`/jars/:id/run` has no extra jars), so a remote session cluster, which cannot read this
- * machine's artifact folder, cannot load them: refused with what to do instead.
+ * machine's artifact folder, cannot load them: refused with what to do instead. What decides is
+ * whether Sluice runs the kind's clusters (`managed`), not the kind's name.
  */
 export function refuseRemoteClasspath(
   classpath: readonly ArtifactRef[],
   target: string,
   kind: TargetKindName,
 ): void {
-  if (kind !== 'remote-session' || !classpath.length) return;
+  if (targetKind(kind).managed || !classpath.length) return;
   throw new SluiceError(
     'invalid_argument',
     message('job.classpathOnRemote', {
