@@ -5,6 +5,7 @@ import { flinkRestAccess, flinkRestRefusal } from '../../domain/engines/flink-re
 import type { ErrorCode } from '../../domain/errors.ts';
 import { message, renderMessage, type Message } from '../../domain/messages.ts';
 import { targetKind } from '../../domain/targets/target-kinds.ts';
+import { isEnded, type LifecycleState } from '../../domain/jobs/lifecycle.ts';
 
 /** The API's error shape, with the message in English and as a code (see plugins/errors.ts). */
 const refuse = (
@@ -126,8 +127,8 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
   });
 }
 
-/** The states after which a job's own cluster is gone (it goes as soon as its job ended). */
-const ENDED = ['FINISHED', 'STOPPED', 'FAILED', 'CANCELLED', 'CREATED'];
+/** A job's own cluster runs from its start until its job ends (the lifecycle's ended states). */
+const hasNoCluster = (state: LifecycleState): boolean => state === 'CREATED' || isEnded(state);
 
 /**
  * Where the request goes: the session cluster's JobManager; on an application target, the JobManager
@@ -167,7 +168,7 @@ async function proxiedCluster(
   if (!rest.length) return { redirect: `/flink/${encodeURIComponent(target)}/${encodeURIComponent(name)}/` };
   const applications = (await platform.targets.target(target)).applications;
   const base =
-    job.flinkJobId && !ENDED.includes(job.state) ? (applications?.restUrl(job.flinkJobId) ?? null) : null;
+    job.flinkJobId && !hasNoCluster(job.state) ? (applications?.restUrl(job.flinkJobId) ?? null) : null;
   if (!base)
     return {
       refusal: message('proxy.jobClusterNotRunning', { target, job: name, state: job.state }),
