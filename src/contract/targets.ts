@@ -74,10 +74,17 @@ export const TargetStatusBody = Type.Object({
   kind: Type.Optional(Type.String()),
   targetKind: Type.Optional(
     Type.Union(
-      [Type.Literal('local-session'), Type.Literal('remote-session'), Type.Literal('local-application')],
+      [
+        Type.Literal('local-session'),
+        Type.Literal('remote-session'),
+        Type.Literal('local-application'),
+        Type.Literal('kubernetes-operator'),
+        Type.Literal('kubernetes-native'),
+        Type.Literal('kubernetes-standalone'),
+      ],
       {
         description:
-          "the deployment target's kind: local-session, remote-session, local-application (later the Kubernetes kinds); in lists and status",
+          "the deployment target's kind: local-session, remote-session, local-application, kubernetes-operator, kubernetes-native, kubernetes-standalone; in lists and status",
       },
     ),
   ),

@@ -7,13 +7,24 @@ import {
   targetKind,
   targetKindOfWire,
 } from './target-kinds.ts';
+import { KUBERNETES_MODES, kubernetesKindOf } from './kubernetes-target.ts';
 
 describe('the registry of target kinds', () => {
   it('names the session kinds and maps the wire names the API still uses', () => {
-    expect(Object.keys(TARGET_KINDS)).toEqual(['local-session', 'remote-session', 'local-application']);
+    expect(Object.keys(TARGET_KINDS)).toEqual([
+      'local-session',
+      'remote-session',
+      'local-application',
+      'kubernetes-operator',
+      'kubernetes-native',
+      'kubernetes-standalone',
+    ]);
     expect(sessionKindOf('local')).toBe('local-session');
     expect(sessionKindOf('remote')).toBe('remote-session');
-    for (const k of Object.values(TARGET_KINDS)) expect(targetKindOfWire(k.wireKind)).toBe(k.name);
+    for (const k of Object.values(TARGET_KINDS))
+      if (k.wireKind !== 'kubernetes') expect(targetKindOfWire(k.wireKind)).toBe(k.name);
+    for (const mode of KUBERNETES_MODES)
+      expect(TARGET_KINDS[kubernetesKindOf(mode)].wireKind).toBe('kubernetes');
   });
 
   it('says what a deployment is on each kind, and its steps in order', () => {

@@ -5,12 +5,18 @@ import type { JobKind } from '../jobs/versions.ts';
  * steps a submission shows are the kind's own, so that they say what really happens there. The
  * session kinds and `local-application` are here; the Kubernetes kinds register later.
  */
-export type TargetKindName = 'local-session' | 'remote-session' | 'local-application';
+export type TargetKindName =
+  | 'local-session'
+  | 'remote-session'
+  | 'local-application'
+  | 'kubernetes-operator'
+  | 'kubernetes-native'
+  | 'kubernetes-standalone';
 
 export interface TargetKind {
   name: TargetKindName;
   /** How the store, the HTTP API and the CLI name it ('local' | 'remote' | 'application'). */
-  wireKind: 'local' | 'remote' | 'application';
+  wireKind: 'local' | 'remote' | 'application' | 'kubernetes';
   /** Sluice runs its processes (and starts them on demand), or only reaches it by address. */
   managed: boolean;
   /**
@@ -59,6 +65,18 @@ const APPLICATION_JAR_DEPLOY_STEPS = APPLICATION_DEPLOY_STEPS.slice(1);
 /** A JAR job on a session cluster goes through Flink REST: its jar uploaded, run with a reserved id, deleted. */
 const SESSION_JAR_DEPLOY_STEPS = ['prepare cluster', 'upload jar', 'run jar', 'wait until running'] as const;
 
+/**
+ * The Kubernetes kinds: one cluster per job (application mode). Their deploy steps are null until each
+ * way is built, so that a start on them is refused saying so rather than half done.
+ */
+const kubernetesKind = (name: TargetKindName): TargetKind => ({
+  name,
+  wireKind: 'kubernetes',
+  managed: true,
+  deployment: 'application-cluster',
+  deploySteps: { sql: null, jar: null },
+});
+
 export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
   'local-session': {
     name: 'local-session',
@@ -81,6 +99,9 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     deployment: 'application-cluster',
     deploySteps: { sql: APPLICATION_DEPLOY_STEPS, jar: APPLICATION_JAR_DEPLOY_STEPS },
   },
+  'kubernetes-operator': kubernetesKind('kubernetes-operator'),
+  'kubernetes-native': kubernetesKind('kubernetes-native'),
+  'kubernetes-standalone': kubernetesKind('kubernetes-standalone'),
 };
 
 export function targetKind(name: TargetKindName): TargetKind {
