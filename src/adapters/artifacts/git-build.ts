@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import {
 } from '../../domain/artifacts/git-build.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
+import { runProcess, withMavenOpts } from '../system/child-process.ts';
 import { findGit, findMaven } from '../system/prerequisites.ts';
 import { mavenErrors, mavenSettingsArgs } from './maven-resolver.ts';
 import type { BuiltGitJar, GitBuildTimeouts, MavenSettings } from '../../application/ports/artifacts.ts';
@@ -58,9 +58,9 @@ export async function buildJarFromGit(
   };
   const run = async (cmd: string, args: string[], cwd: string, timeoutMs: number, shown = args) => {
     out(`$ ${path.basename(cmd)} ${shown.join(' ')}`);
-    const r = await runLines(cmd, args, {
+    const r = await runProcess(cmd, args, {
       cwd,
-      env: cmd.endsWith('mvn') ? env : gitEnv,
+      env: cmd.endsWith('mvn') ? withMavenOpts(env, '512m') : gitEnv,
       timeoutMs,
       onLine: out,
       signal,
@@ -80,7 +80,7 @@ export async function buildJarFromGit(
     const git = findGit(env);
     const gitRun = (args: string[], cwd = repo) => run(git, args, cwd, timeouts.gitMs);
     const quiet = async (args: string[]) => {
-      const r = await runLines(git, args, { cwd: repo, env: gitEnv, timeoutMs: timeouts.gitMs, signal });
+      const r = await runProcess(git, args, { cwd: repo, env: gitEnv, timeoutMs: timeouts.gitMs, signal });
       return r.code === 0 ? r.lines.join('\n').trim() : null;
     };
 
@@ -205,79 +205,4 @@ function targetJars(repo: string, rel: string): string[] {
 function gitError(lines: string[]): string {
   const errors = lines.filter((l) => /^(fatal|error):/.test(l));
   return (errors.length ? errors : lines.filter((l) => l.trim()).slice(-1)).join('; ') || 'no output';
-}
-
-/** Runs a program, handing each output line (stdout and stderr, colours removed) to `onLine`; killed after `timeoutMs`. */
-function runLines(
-  cmd: string,
-  args: string[],
-  o: {
-    cwd: string;
-    env: NodeJS.ProcessEnv;
-    timeoutMs: number;
-    onLine?: (line: string) => void;
-    signal?: AbortSignal | undefined;
-  },
-): Promise<{ code: number | null; lines: string[]; timedOut: boolean; stopped: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      cwd: o.cwd,
-      env: { ...o.env, MAVEN_OPTS: o.env.MAVEN_OPTS ?? '-Xmx512m' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    let timedOut = false;
-    let stopped = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, o.timeoutMs);
-    const stop = () => {
-      stopped = true;
-      child.kill('SIGKILL');
-    };
-    if (o.signal?.aborted) stop();
-    o.signal?.addEventListener('abort', stop, { once: true });
-    const take = (raw: string) => {
-      const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
-      if (!line) return;
-      lines.push(line);
-      o.onLine?.(line);
-    };
-    const reader = () => {
-      let buffer = '';
-      return {
-        data: (chunk: Buffer) => {
-          buffer += chunk.toString('utf8');
-          let nl: number;
-          while ((nl = buffer.search(/[\r\n]/)) >= 0) {
-            take(buffer.slice(0, nl));
-            buffer = buffer.slice(nl + 1);
-          }
-        },
-        end: () => take(buffer),
-      };
-    };
-    const stdout = reader();
-    const stderr = reader();
-    child.stdout.on('data', stdout.data);
-    child.stderr.on('data', stderr.data);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', stop);
-      reject(
-        new SluiceError(
-          'prerequisite_missing',
-          message('system.cannotRun', { command: cmd, detail: e.message }),
-        ),
-      );
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', stop);
-      stdout.end();
-      stderr.end();
-      resolve({ code, lines, timedOut, stopped });
-    });
-  });
 }

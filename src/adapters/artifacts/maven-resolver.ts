@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { coordinatesText, type MavenCoordinates } from '../../domain/artifacts/artifact.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
+import { runProcess, withMavenOpts } from '../system/child-process.ts';
 import { findMaven } from '../system/prerequisites.ts';
 
 import type { MavenSettings } from '../../application/ports/artifacts.ts';
@@ -41,7 +41,7 @@ export async function resolveMavenJar(
       `-DoutputDirectory=${out}`,
     ];
     args.push(...mavenSettingsArgs(settings, work));
-    const log = await run(mvn, args, work, env);
+    const log = await runProcess(mvn, args, { cwd: work, env: withMavenOpts(env, '256m') });
     const files = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.jar')) : [];
     if (log.code !== 0 || files.length !== 1)
       throw new SluiceError(
@@ -89,22 +89,4 @@ export function mavenErrors(lines: string[]): string {
     .filter((l) => l && !/^(->|To see the full|Re-run Maven|For more information|\[Help)/.test(l));
   const first = errors[0] ?? lines.slice(-3).join(' ');
   return first.replace(/^Failed to execute goal [^:]+:[^:]+:[^:]+:\w+ \([^)]*\) on project [^:]+: /, '');
-}
-
-function run(
-  cmd: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; lines: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...env, MAVEN_OPTS: env.MAVEN_OPTS ?? '-Xmx256m' } });
-    let text = '';
-    child.stdout.on('data', (c: Buffer) => (text += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (text += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ code: code ?? 1, lines: text.replace(/\x1b\[[0-9;]*m/g, '').split('\n') }),
-    );
-  });
 }

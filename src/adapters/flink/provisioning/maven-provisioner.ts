@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import {
 } from '../../../domain/engines/flink-distribution.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
+import { runProcess, withMavenOpts } from '../../system/child-process.ts';
 import { findJava, findMaven } from '../../system/prerequisites.ts';
 import { MANIFEST_FILE, readManifest, sha1, verifyManifest, type EngineManifest } from './engine-manifest.ts';
 import { ensureSqlParserHelper } from '../sql-parser/sql-parser-build.ts';
@@ -260,43 +260,21 @@ function runMaven(
  * Runs Maven and hands each line of its output (colours removed) to `onLine`; resolves with its exit
  * code and every line. Refused with a clear error when `mvn` cannot be run at all.
  */
-export function runMavenProcess(
+export async function runMavenProcess(
   mvn: string,
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
   onLine: (line: string) => void,
 ): Promise<{ code: number | null; log: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(mvn, args, {
-      cwd,
-      env: { ...env, MAVEN_OPTS: env.MAVEN_OPTS ?? '-Xmx512m' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const log: string[] = [];
-    let buffer = '';
-    const onData = (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer
-          .slice(0, nl)
-          .replace(/\x1b\[[0-9;]*m/g, '')
-          .trimEnd();
-        buffer = buffer.slice(nl + 1);
-        log.push(line);
-        onLine(line);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', (e) =>
-      reject(
-        new SluiceError('prerequisite_missing', message('engine.cannotRunMaven', { mvn, detail: e.message })),
-      ),
-    );
-    child.on('close', (code) => resolve({ code, log }));
+  const r = await runProcess(mvn, args, {
+    cwd,
+    env: withMavenOpts(env, '512m'),
+    onLine,
+    cannotRun: (detail) =>
+      new SluiceError('prerequisite_missing', message('engine.cannotRunMaven', { mvn, detail })),
   });
+  return { code: r.code, log: r.lines };
 }
 
 /** Turns Maven's [ERROR] lines into one message that says what is missing and what to do. */

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
+import { runProcess } from '../../system/child-process.ts';
 import { findJava } from '../../system/prerequisites.ts';
 import { inspectDistribution } from '../distribution.ts';
 import { MANIFEST_FILE } from '../provisioning/engine-manifest.ts';
@@ -174,33 +174,15 @@ function readStamp(dir: string): string | undefined {
 }
 
 /** Runs a JDK tool with no input; fails with its output. */
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.on('error', (e) =>
-      reject(
-        new SluiceError(
-          'prerequisite_missing',
-          message('system.cannotRun', { command: cmd, detail: e.message }),
-        ),
-      ),
+async function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const r = await runProcess(cmd, args, { cwd, env });
+  if (r.code !== 0)
+    throw new SluiceError(
+      'engine_unavailable',
+      message('parser.buildFailed', {
+        tool: path.basename(cmd),
+        code: r.code ?? '?',
+        output: r.lines.join('\n').slice(-2000),
+      }),
     );
-    child.on('close', (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new SluiceError(
-              'engine_unavailable',
-              message('parser.buildFailed', {
-                tool: path.basename(cmd),
-                code: code ?? '?',
-                output: out.trim().slice(-2000),
-              }),
-            ),
-          ),
-    );
-  });
 }
