@@ -600,6 +600,16 @@ export class SubmissionRunner {
     const { program, savepoint, kind } = await run.step('validate', async (log) => {
       const engine = await this.targets.engineVersionOf(content.target);
       const targetKindName = await this.targets.targetKindOf(content.target);
+      // A kind whose way to deploy this content is not built yet refuses it here, before anything is made.
+      if (targetKind(targetKindName).deploySteps[content.kind] === null)
+        throw new SluiceError(
+          'precondition_failed',
+          message('target.kubernetesModeNotBuilt', {
+            target: content.target,
+            mode: targetKindName.replace(/^kubernetes-/, ''),
+            content: content.kind === 'sql' ? 'SQL' : 'JAR',
+          }),
+        );
       // Options that size a job's own cluster are checked before anything starts.
       if (targetKind(targetKindName).deployment === 'application-cluster') {
         const r = applicationResources(content.parallelism, content.options);

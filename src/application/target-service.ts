@@ -23,10 +23,23 @@ import type {
   LocalClusterProcesses,
   LocalClusterStatus,
 } from './ports/clusters.ts';
-import type { ClusterEvent, SessionTargetRecord, MetadataStore, RemoteClusterSpec } from './ports/store.ts';
+import type {
+  ClusterEvent,
+  KubernetesTargetRecord,
+  MetadataStore,
+  RemoteClusterSpec,
+  StoredTargetRecord,
+} from './ports/store.ts';
+import type { KubernetesCheck, KubernetesCheckName, KubernetesRuntime } from './ports/kubernetes.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
 import type { Progress } from './operations.ts';
+import {
+  kubernetesKindOf,
+  kubernetesTargetSpecOf,
+  type KubernetesTargetInput,
+  type KubernetesTargetSpec,
+} from '../domain/targets/kubernetes-target.ts';
 import {
   engineOfLocalApplicationTarget,
   localApplicationTargetName,
@@ -41,13 +54,34 @@ type ApplicationRecord = {
   spec: { name: string; engineVersion: string };
   createdAt: string;
 };
-type TargetRecord = SessionTargetRecord | ApplicationRecord;
+type TargetRecord = StoredTargetRecord | ApplicationRecord;
 
 export type SessionTargetDefinition = Partial<Omit<LocalClusterSpec, 'name'>> & { name: string };
 
-/** A row of `sluice target list`: local session targets with their processes, remote ones with their REST health. */
-export type TargetView = LocalClusterStatus & {
-  kind: 'local' | 'remote' | 'application';
+/** What a list says of a Kubernetes target: where it is, how it runs jobs, and its cluster's checks now. */
+export interface KubernetesTargetView {
+  spec: KubernetesTargetSpec;
+  /** The API server's address; null when the kubeconfig could not be read. */
+  server: string | null;
+  /** The kubeconfig context; null in-cluster. */
+  context: string | null;
+  serverVersion: string | null;
+  user: string | null;
+  checks: KubernetesCheck['results'];
+  operatorCrds: KubernetesCheck['operatorCrds'];
+  /** When the checks were made (a list reuses them for a few seconds). */
+  checkedAt: string;
+}
+
+/**
+ * A row of `sluice target list`: local session targets with their processes, remote ones with their
+ * REST health, Kubernetes ones with their cluster's checks (ok, degraded: a check fails, unreachable).
+ */
+export type TargetView = Omit<LocalClusterStatus, 'state'> & {
+  state: LocalClusterStatus['state'] | 'unreachable' | 'ok';
+  kind: 'local' | 'remote' | 'application' | 'kubernetes';
+  /** A Kubernetes target's spec and health. */
+  kubernetes?: KubernetesTargetView;
   /** The deployment target's kind in the registry's words (`local-session`, `remote-session`, `local-application`). */
   targetKind: TargetKindName;
   /** The engine a job on this target must name (the Flink minor version, as in `engineVersion` of a job). */
@@ -65,6 +99,13 @@ export type TargetView = LocalClusterStatus & {
 export class TargetService<C extends LocalClusterProcesses = LocalClusterProcesses> {
   private readonly live = new Map<string, C>();
   private readonly applicationTargets = new Map<string, ApplicationTarget>();
+  /** The DeploymentTarget of each Kubernetes target, made again when its spec changes. */
+  private readonly kubernetesTargets = new Map<string, { spec: string; target: DeploymentTarget }>();
+  /** The latest checks of each Kubernetes target: a list within a few seconds reuses them. */
+  private readonly kubernetesHealth = new Map<
+    string,
+    { spec: string; at: number; check: Promise<KubernetesCheck> }
+  >();
 
   constructor(
     private readonly store: MetadataStore,
@@ -72,6 +113,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     private readonly engines: EngineService,
     private readonly config: SluiceConfig,
     private readonly log: (msg: string) => void = () => {},
+    private readonly kubernetes: KubernetesRuntime | null = null,
   ) {}
 
   private root(name: string): string {
@@ -130,7 +172,108 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
 
   /** The registry's kind of a deployment target, by its name. */
   async targetKindOf(name: string): Promise<TargetKindName> {
-    return targetKindOfWire((await this.record(name)).kind);
+    return kindOfRecord(await this.record(name));
+  }
+
+  private kubernetesRuntime(): KubernetesRuntime {
+    if (!this.kubernetes)
+      throw new SluiceError(
+        'internal',
+        message('platform.unexpected', { detail: 'no Kubernetes client in this platform' }),
+      );
+    return this.kubernetes;
+  }
+
+  /**
+   * Registers (or changes) a Kubernetes target: one cluster and namespace, one way to run jobs. Its
+   * cluster is checked first (API reachable, namespace, permissions, the operator's CRDs); a failing
+   * check stores nothing and says which check, where, and how to fix it.
+   */
+  async registerKubernetes(
+    input: Omit<KubernetesTargetInput, 'engineVersion'> & { engineVersion?: string | null },
+  ): Promise<{ spec: KubernetesTargetSpec; check: KubernetesCheck }> {
+    this.refuseApplicationName(input.name);
+    const found = await this.store.targets.get(input.name);
+    if (found?.kind === 'local')
+      throw new SluiceError('conflict', message('target.isLocal', { target: input.name }));
+    if (found?.kind === 'remote')
+      throw new SluiceError('conflict', message('target.isRemote', { target: input.name }));
+    const engine = await this.engines.get(engineKey(input.engineVersion || this.config.defaultEngineVersion));
+    const spec = kubernetesTargetSpecOf({ ...input, engineVersion: engine.version }, engine.flinkVersion);
+    const check = await this.kubernetesRuntime().check(spec);
+    const failed = check.results.find((r) => !r.ok);
+    if (failed)
+      throw new SluiceError(
+        'invalid_argument',
+        message('kubernetes.refusedTarget', { target: spec.name, problem: failed.problem ?? failed.detail }),
+        { field: FIELD_OF_CHECK[failed.name], check: failed.name, checks: check.results },
+      );
+    await this.store.targets.save(spec, 'kubernetes');
+    this.kubernetesHealth.set(spec.name, {
+      spec: JSON.stringify(spec),
+      at: Date.now(),
+      check: Promise.resolve(check),
+    });
+    return { spec, check };
+  }
+
+  /**
+   * Removes a stored target: refused while a job names it (its jobs would lose where they run) and
+   * while a local session cluster of it runs. A local application target is an engine's, not removable.
+   */
+  async remove(name: string): Promise<void> {
+    const rec = await this.record(name);
+    if (rec.kind === 'application')
+      throw new SluiceError('precondition_failed', message('target.isApplication', { target: name }));
+    const jobs = (await this.store.jobs.list()).filter((j) => j.target === name).map((j) => j.name);
+    if (jobs.length)
+      throw new SluiceError('conflict', message('target.inUse', { target: name, jobs: jobs.join(', ') }), {
+        jobs,
+      });
+    if (rec.kind === 'local' && (await (await this.cluster(name)).status()).state !== 'stopped')
+      throw new SluiceError('precondition_failed', message('target.removeRunning', { target: name }));
+    await this.store.targets.remove(name);
+    this.live.delete(name);
+    this.kubernetesTargets.delete(name);
+    this.kubernetesHealth.delete(name);
+  }
+
+  /** The checks of a Kubernetes target's cluster, made again when older than a few seconds. */
+  private kubernetesCheck(rec: KubernetesTargetRecord): Promise<KubernetesCheck> {
+    const key = JSON.stringify(rec.spec);
+    const known = this.kubernetesHealth.get(rec.name);
+    if (known && known.spec === key && Date.now() - known.at < HEALTH_REUSE_MS) return known.check;
+    const check = this.kubernetesRuntime().check(rec.spec);
+    this.kubernetesHealth.set(rec.name, { spec: key, at: Date.now(), check });
+    return check;
+  }
+
+  /** The deployment target of a Kubernetes target: its mode's deployer (the runtime's seam). */
+  private kubernetesTarget(rec: KubernetesTargetRecord): DeploymentTarget {
+    const key = JSON.stringify(rec.spec);
+    const known = this.kubernetesTargets.get(rec.name);
+    if (known?.spec === key) return known.target;
+    const engineVersion = rec.spec.engineVersion;
+    const target = this.kubernetesRuntime().target(rec.spec, {
+      distribution: () => this.engines.distribution(engineVersion),
+      sluiceHome: this.config.home,
+      onEvent: (jobName) => (objectId, kind, detail) => {
+        this.log(`target ${rec.name}: job ${jobName}: ${objectId} ${kind}: ${detail}`);
+        void this.store.targets
+          .recordEvent(rec.name, `${jobName}/${objectId}`, kind, detail)
+          .catch(() => undefined);
+      },
+      // Explain, debug runs and catalogs of its jobs use the engine's local session cluster, as for local application targets.
+      workbench: {
+        openSqlSession: async (sessionName, options) => {
+          const session = await this.target(await this.defineDefault(engineVersion));
+          await session.prepare(() => {});
+          return workbenchOf(session).openSqlSession(sessionName, options);
+        },
+      },
+    });
+    this.kubernetesTargets.set(rec.name, { spec: key, target });
+    return target;
   }
 
   /**
@@ -143,6 +286,8 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     const found = await this.store.targets.get(def.name);
     if (found?.kind === 'remote')
       throw new SluiceError('conflict', message('target.isRemote', { target: def.name }));
+    if (found?.kind === 'kubernetes')
+      throw new SluiceError('conflict', message('target.isKubernetes', { target: def.name }));
     const existing = found?.spec;
     const engineVersion = engineKey(
       def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion,
@@ -191,6 +336,8 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     const found = await this.store.targets.get(spec.name);
     if (found?.kind === 'local')
       throw new SluiceError('conflict', message('target.isLocal', { target: spec.name }));
+    if (found?.kind === 'kubernetes')
+      throw new SluiceError('conflict', message('target.isKubernetes', { target: spec.name }));
     for (const [field, url] of [
       ['restUrl', spec.restUrl],
       ['gatewayUrl', spec.gatewayUrl],
@@ -215,6 +362,8 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     const rec = await this.record(name);
     if (rec.kind === 'application')
       throw new SluiceError('precondition_failed', message('target.isApplication', { target: name }));
+    if (rec.kind === 'kubernetes')
+      throw new SluiceError('precondition_failed', message('target.isKubernetes', { target: name }));
     if (rec.kind !== 'local')
       throw new SluiceError('precondition_failed', message('target.remoteNoProcesses', { target: name }));
     return rec.spec;
@@ -300,6 +449,8 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     const rec = await this.record(name);
     if (rec.kind === 'application')
       throw new SluiceError('precondition_failed', message('target.isApplication', { target: name }));
+    if (rec.kind === 'kubernetes')
+      throw new SluiceError('precondition_failed', message('target.isKubernetes', { target: name }));
     return rec.kind === 'remote' ? rec.spec.restUrl : `http://127.0.0.1:${rec.spec.restPort}`;
   }
 
@@ -307,6 +458,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   async target(name: string): Promise<DeploymentTarget> {
     const rec = await this.record(name);
     if (rec.kind === 'application') return this.applicationTarget(rec);
+    if (rec.kind === 'kubernetes') return this.kubernetesTarget(rec);
     if (rec.kind === 'remote')
       return this.runtime.sessionTarget(name, 'remote', rec.spec.restUrl, rec.spec.gatewayUrl);
     const c = await this.cluster(name);
@@ -338,10 +490,40 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   }
 
   private async view(rec: TargetRecord): Promise<TargetView> {
-    return { ...(await this.viewOf(rec)), targetKind: targetKindOfWire(rec.kind) };
+    return { ...(await this.viewOf(rec)), targetKind: kindOfRecord(rec) };
   }
 
   private async viewOf(rec: TargetRecord): Promise<Omit<TargetView, 'targetKind'>> {
+    if (rec.kind === 'kubernetes') {
+      const check = await this.kubernetesCheck(rec);
+      const failed = check.results.find((r) => !r.ok);
+      const apiDown = check.results.some((r) => (r.name === 'api' || r.name === 'kubeconfig') && !r.ok);
+      return {
+        kind: 'kubernetes',
+        engineVersion: rec.spec.engineVersion,
+        name: rec.name,
+        state: apiDown ? 'unreachable' : failed ? 'degraded' : 'ok',
+        flinkVersion: rec.spec.engineVersion,
+        restUrl: '',
+        gatewayUrl: '',
+        processes: [],
+        overview: null,
+        gatewayHealthy: false,
+        ...(failed?.problem
+          ? { problem: renderMessage(failed.problem), problemMessage: failed.problem }
+          : {}),
+        kubernetes: {
+          spec: rec.spec,
+          server: check.server,
+          context: check.context,
+          serverVersion: check.serverVersion,
+          user: check.user,
+          checks: check.results,
+          operatorCrds: check.operatorCrds,
+          checkedAt: new Date(this.kubernetesHealth.get(rec.name)?.at ?? Date.now()).toISOString(),
+        },
+      };
+    }
     if (rec.kind === 'application') {
       // Its processes are those of its jobs' clusters, each named after its job.
       const clusters = this.applicationTargets.get(rec.name)?.clusters() ?? [];
@@ -474,4 +656,20 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
 const applicationRecord = (engineVersion: string, createdAt: string): ApplicationRecord => {
   const name = localApplicationTargetName(engineVersion);
   return { name, kind: 'application', spec: { name, engineVersion }, createdAt };
+};
+
+const kindOfRecord = (rec: TargetRecord): TargetKindName =>
+  rec.kind === 'kubernetes' ? kubernetesKindOf(rec.spec.mode) : targetKindOfWire(rec.kind);
+
+/** A list reuses a Kubernetes target's checks this long: the console polls, the cluster is not asked each time. */
+const HEALTH_REUSE_MS = 10_000;
+
+/** The field of a registration a failed check points at. */
+const FIELD_OF_CHECK: Record<KubernetesCheckName, string> = {
+  kubeconfig: 'kubeconfig',
+  api: 'kubeconfig',
+  namespace: 'namespace',
+  permissions: 'kubeconfig',
+  serviceAccount: 'serviceAccount',
+  crds: 'mode',
 };

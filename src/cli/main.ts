@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { SLUICE_VERSION } from '../application/version.ts';
@@ -74,12 +75,11 @@ engine
     console.log(`engine ${e.version} is now the default`);
   });
 
-program
-  .command('target')
-  .description('deployment targets: where jobs run')
+const target = program.command('target').description('deployment targets: where jobs run');
+target
   .command('list')
   .description(
-    'every deployment target with its kind (local-session, remote-session, local-application), state and Flink version',
+    'every deployment target with its kind (local-session, remote-session, local-application, kubernetes-<mode>), where it is, its state or health and Flink version',
   )
   .option('--json', 'print JSON')
   .action(async (o: { json?: boolean }) => {
@@ -89,10 +89,85 @@ program
       state: c.state,
       engineVersion: c.engineVersion,
       flinkVersion: c.flinkVersion,
+      // Where it is: a REST address, or a Kubernetes namespace on a cluster (by its context).
+      where: c.kubernetes
+        ? `${c.kubernetes.spec.namespace} @ ${c.kubernetes.context ?? 'in-cluster'} (${c.kubernetes.server ?? '?'})`
+        : c.restUrl,
       restUrl: c.restUrl,
+      ...(c.kubernetes
+        ? {
+            namespace: c.kubernetes.spec.namespace,
+            context: c.kubernetes.context,
+            server: c.kubernetes.server,
+            mode: c.kubernetes.spec.mode,
+            image: c.kubernetes.spec.image,
+            checks: c.kubernetes.checks,
+          }
+        : {}),
+      ...(c.problem ? { problem: c.problem } : {}),
     }));
     if (o.json) return printJson(targets);
-    console.log(table(targets, ['name', 'kind', 'state', 'engineVersion', 'flinkVersion', 'restUrl']));
+    console.log(table(targets, ['name', 'kind', 'state', 'engineVersion', 'flinkVersion', 'where']));
+    for (const t of targets) if (t.problem) process.stderr.write(`${t.name}: ${t.problem}\n`);
+  });
+target
+  .command('add <name>')
+  .description(
+    'register a Kubernetes target: a cluster and namespace, one way to run jobs; its cluster is checked first (API, namespace, permissions, operator CRDs)',
+  )
+  .requiredOption('--kubernetes', 'the target is a Kubernetes cluster (the only kind added this way)')
+  .option('--kubeconfig <file>', 'a kubeconfig file (default: the service account of the pod Sluice runs in)')
+  .option('--context <context>', "the kubeconfig's context (default: its current context)")
+  .requiredOption('--namespace <ns>', 'the namespace jobs run in')
+  .requiredOption('--mode <mode>', 'operator, native or standalone')
+  .option('--image <image>', 'the Flink image (default: the official flink:<Flink version>-java17)')
+  .option('--engine <version>', 'Flink engine version of its jobs (default: the default engine)')
+  .option('--image-pull-policy <policy>', 'Always, IfNotPresent (default) or Never')
+  .option('--image-pull-secret <secret...>', 'secrets to pull the image with')
+  .option('--service-account <sa>', "the JobManager pods' service account")
+  .option('--shared-dir <dir>', 'a folder Sluice and every node see at the same path (job jars, savepoints)')
+  .action(
+    async (
+      name: string,
+      o: {
+        kubeconfig?: string;
+        context?: string;
+        namespace: string;
+        mode: string;
+        image?: string;
+        engine?: string;
+        imagePullPolicy?: string;
+        imagePullSecret?: string[];
+        serviceAccount?: string;
+        sharedDir?: string;
+      },
+    ) => {
+      const r = await api().targets.registerKubernetes({
+        name,
+        // The server reads the file: a path relative to where the CLI runs means nothing to it.
+        ...(o.kubeconfig ? { kubeconfig: path.resolve(o.kubeconfig) } : {}),
+        ...(o.context ? { context: o.context } : {}),
+        namespace: o.namespace,
+        mode: o.mode,
+        ...(o.engine ? { engineVersion: o.engine } : {}),
+        ...(o.image ? { image: o.image } : {}),
+        ...(o.imagePullPolicy ? { imagePullPolicy: o.imagePullPolicy } : {}),
+        ...(o.imagePullSecret ? { imagePullSecrets: o.imagePullSecret } : {}),
+        ...(o.serviceAccount ? { serviceAccount: o.serviceAccount } : {}),
+        ...(o.sharedDir ? { sharedDir: path.resolve(o.sharedDir) } : {}),
+      });
+      for (const c of r.checks) say(`${c.name}: ${c.detail}`);
+      console.log(
+        `Kubernetes target ${r.spec.name} registered: ${r.spec.mode} mode in namespace ${r.spec.namespace} (Kubernetes ${r.serverVersion}), image ${r.spec.image}`,
+      );
+    },
+  );
+target
+  .command('remove <name>')
+  .description('remove a deployment target no job names (a local one with its session cluster stopped)')
+  .action(async (name: string) => {
+    await api().targets.remove(name);
+    console.log(`deployment target ${name} removed`);
   });
 
 const cluster = program

@@ -1,4 +1,8 @@
-import { targets as C, type ClusterSettingsInput } from '../contract/targets.ts';
+import {
+  targets as C,
+  type ClusterSettingsInput,
+  type RegisterKubernetesInput,
+} from '../contract/targets.ts';
 import type { Transport } from './http.ts';
 
 /** Deployment targets, and the session clusters of the session targets. */
@@ -11,6 +15,10 @@ export const targetsClient = (t: Transport) => ({
     t.call(C.define, { params: { name }, body: settings }),
   registerRemote: (name: string, restUrl: string, gatewayUrl?: string) =>
     t.call(C.registerRemote, { body: { name, restUrl, ...(gatewayUrl ? { gatewayUrl } : {}) } }),
+  /** Registers (or changes) a Kubernetes target; its cluster is checked first, a failing check stores nothing. */
+  registerKubernetes: (body: RegisterKubernetesInput) => t.call(C.registerKubernetes, { body }),
+  /** Removes a stored target no job names. */
+  remove: (name: string) => t.call(C.remove, { params: { name } }),
   /** Starts (or adopts) a local session target's session cluster in the background: follow the operation. */
   start: (name: string) => t.call(C.start, { params: { name } }),
   stop: (name: string) => t.call(C.stop, { params: { name } }),

@@ -9,6 +9,7 @@ import { provisionFlink } from '../adapters/flink/provisioning/maven-provisioner
 import { launchSqlParser } from '../adapters/flink/sql-parser/launcher.ts';
 import type { LocalSessionCluster } from '../adapters/flink/local-cluster/local-session-cluster.ts';
 import { TargetService } from '../application/target-service.ts';
+import { kubernetesRuntime } from '../adapters/kubernetes/kubernetes-runtime.ts';
 import type { SluiceConfig } from '../application/config.ts';
 import { EngineService } from '../application/engine-service.ts';
 import { EventBus } from '../application/event-bus.ts';
@@ -74,7 +75,15 @@ export class Platform {
       scanCatalogFactories,
       provision: provisionFlink,
     });
-    this.targets = new TargetService(store, flinkClusterRuntime, this.engines, config, (m) => log.info(m));
+    // Kubernetes targets: each mode whose deployer is built is given here (the seam of the deployers).
+    this.targets = new TargetService(
+      store,
+      flinkClusterRuntime,
+      this.engines,
+      config,
+      (m) => log.info(m),
+      kubernetesRuntime({}),
+    );
     this.states = new JobStates(store, this.bus);
     this.variables = new VariableService(
       store,

@@ -33,7 +33,7 @@ export const HealthBody = Type.Object({
   engines: Type.Array(Component),
   targets: Type.Array(Component, {
     description:
-      'every deployment target with its state (a session target: of its session cluster, degraded when one of its processes is down; an application target: running while a job cluster runs) and, when a session cluster answers, its TaskManagers and free slots',
+      'every deployment target with its state (a session target: of its session cluster, degraded when one of its processes is down; an application target: running while a job cluster runs; a Kubernetes target: ok, degraded when a check of its cluster fails, unreachable when its API server does not answer) and, when a session cluster answers, its TaskManagers and free slots',
   }),
   bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),
   warnings: Type.Array(

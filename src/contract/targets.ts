@@ -69,6 +69,62 @@ export const ClusterEventBody = Type.Object({
   detail: Type.String(),
   at: Type.String(),
 });
+const KubernetesModeBody = Type.Union(
+  [Type.Literal('operator'), Type.Literal('native'), Type.Literal('standalone')],
+  {
+    description:
+      "how jobs run there: operator (FlinkDeployment resources, the Flink Kubernetes Operator's CRDs required), native (Flink's own Kubernetes client), standalone (Sluice's JobManager and TaskManager Deployments)",
+  },
+);
+export const KubernetesSpecBody = Type.Object({
+  name: Type.String(),
+  engineVersion: Type.String(),
+  kubeconfig: Type.Union([Type.String(), Type.Null()], {
+    description: "the kubeconfig file on the server's machine; null: the in-cluster service account",
+  }),
+  context: Type.Union([Type.String(), Type.Null()], {
+    description: "null: the kubeconfig's current context",
+  }),
+  namespace: Type.String(),
+  mode: KubernetesModeBody,
+  image: Type.String(),
+  imagePullPolicy: Type.Union([Type.Literal('Always'), Type.Literal('IfNotPresent'), Type.Literal('Never')]),
+  imagePullSecrets: Type.Array(Type.String()),
+  serviceAccount: Type.Union([Type.String(), Type.Null()]),
+  sharedDir: Type.Union([Type.String(), Type.Null()]),
+});
+export const KubernetesCheckBody = Type.Object({
+  name: Type.Union([
+    Type.Literal('kubeconfig'),
+    Type.Literal('api'),
+    Type.Literal('namespace'),
+    Type.Literal('permissions'),
+    Type.Literal('serviceAccount'),
+    Type.Literal('crds'),
+  ]),
+  ok: Type.Boolean(),
+  detail: Type.String(),
+  problem: CodedMessage,
+});
+const OperatorCrdsBody = Type.Union([
+  Type.Null(),
+  Type.Object({
+    source: Type.Union([Type.Literal('apiextensions'), Type.Literal('discovery')]),
+    present: Type.Array(Type.Object({ name: Type.String(), servedVersions: Type.Array(Type.String()) })),
+    missing: Type.Array(Type.String()),
+  }),
+]);
+/** A Kubernetes target's spec and its cluster's checks, as a list shows them. */
+export const KubernetesTargetBody = Type.Object({
+  spec: KubernetesSpecBody,
+  server: Type.Union([Type.String(), Type.Null()]),
+  context: Type.Union([Type.String(), Type.Null()]),
+  serverVersion: Type.Union([Type.String(), Type.Null()]),
+  user: Type.Union([Type.String(), Type.Null()]),
+  checks: Type.Array(KubernetesCheckBody),
+  operatorCrds: OperatorCrdsBody,
+  checkedAt: Type.String(),
+});
 export const TargetStatusBody = Type.Object({
   name: Type.String(),
   kind: Type.Optional(Type.String()),
@@ -99,6 +155,7 @@ export const TargetStatusBody = Type.Object({
   problem: Type.Optional(Type.String()),
   problemMessage: Type.Optional(CodedMessage),
   events: Type.Optional(Type.Array(ClusterEventBody)),
+  kubernetes: Type.Optional(KubernetesTargetBody),
 });
 export const ClusterSpecBody = Type.Object({
   name: Type.String(),
@@ -125,6 +182,47 @@ export const RemoteTargetBody = Type.Object({
   engineVersion: Type.String(),
   restUrl: Type.String(),
   gatewayUrl: Type.Union([Type.String(), Type.Null()]),
+});
+
+const OptionalText = (description: string, maxLength = 1024) =>
+  Type.Optional(Type.String({ minLength: 1, maxLength, description }));
+export const RegisterKubernetesBody = Type.Object(
+  {
+    name: Name,
+    kubeconfig: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 4096 }), Type.Null()], {
+        description:
+          "an absolute path of a kubeconfig file on the server's machine; absent or null: the service account of the pod Sluice runs in",
+      }),
+    ),
+    context: OptionalText("the kubeconfig's context (default: its current context)", 253),
+    namespace: Type.String({ minLength: 1, maxLength: 63, description: 'a DNS-1123 label' }),
+    mode: Type.String({ minLength: 1, maxLength: 32, description: 'operator, native or standalone' }),
+    engineVersion: Type.Optional(EngineVersion),
+    image: OptionalText(
+      'the Flink image of the engine (default: the official flink:<Flink version>-java17)',
+      512,
+    ),
+    imagePullPolicy: OptionalText('Always, IfNotPresent (default) or Never', 16),
+    imagePullSecrets: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 16 }),
+    ),
+    serviceAccount: OptionalText(
+      "the JobManager pods' service account (default: the namespace's default)",
+      253,
+    ),
+    sharedDir: OptionalText(
+      'an absolute folder that Sluice and every node see at the same path (job jars, savepoints)',
+      4096,
+    ),
+  },
+  { additionalProperties: false },
+);
+export const RegisteredKubernetesBody = Type.Object({
+  spec: KubernetesSpecBody,
+  checks: Type.Array(KubernetesCheckBody),
+  serverVersion: Type.Union([Type.String(), Type.Null()]),
+  operatorCrds: OperatorCrdsBody,
 });
 
 export const targets = {
@@ -155,6 +253,20 @@ export const targets = {
     ),
     response: { 201: RemoteTargetBody, ...errors },
   }),
+  registerKubernetes: operation('POST', '/targets/kubernetes', {
+    tags,
+    summary:
+      'Register (or change) a Kubernetes target: a cluster (kubeconfig file and context, or in-cluster) and a namespace, one way to run jobs; its cluster is checked first (API reachable, namespace, permissions, the operator CRDs) and a failing check stores nothing',
+    body: RegisterKubernetesBody,
+    response: { 201: RegisteredKubernetesBody, ...errors },
+  }),
+  remove: operation('DELETE', '/targets/:name', {
+    tags,
+    summary:
+      'Remove a stored deployment target; refused (409) while a job names it, and while its local session cluster runs',
+    params: NameParams,
+    response: { 200: Type.Object({ removed: Type.String() }), ...errors },
+  }),
   get: operation('GET', '/targets/:name', {
     tags,
     summary: "A deployment target: its clusters' processes, health, recent process events",
@@ -182,3 +294,6 @@ export type ClusterEvent = Static<typeof ClusterEventBody>;
 export type ClusterSpec = Static<typeof ClusterSpecBody>;
 export type ClusterSettingsInput = Static<typeof ClusterSettings>;
 export type RemoteTarget = Static<typeof RemoteTargetBody>;
+export type KubernetesTarget = Static<typeof KubernetesTargetBody>;
+export type RegisterKubernetesInput = Static<typeof RegisterKubernetesBody>;
+export type RegisteredKubernetes = Static<typeof RegisteredKubernetesBody>;

@@ -566,6 +566,49 @@ export const MESSAGES = {
   'cluster.portOfServer': "{{field}}: port {{port}} is Sluice's own API port: choose another port",
   'cluster.portInUse':
     '{{field}}: port {{port}} is in use by another program on this machine: stop it, or choose another port',
+  // Kubernetes targets: their spec, and the checks of their cluster at registration and in lists.
+  'kubernetes.badMode':
+    "'{{mode}}' is not a way to run jobs on Kubernetes: use operator, native or standalone",
+  'kubernetes.badNamespace':
+    "'{{namespace}}' is not a Kubernetes namespace name: use a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)",
+  'kubernetes.kubeconfigNotAbsolute':
+    "'{{kubeconfig}}' is not an absolute path: give the kubeconfig file's full path on the Sluice server's machine (the CLI resolves a relative one)",
+  'kubernetes.contextWithoutKubeconfig':
+    "context '{{context}}' names a context of a kubeconfig file, but none is given: add the kubeconfig file, or leave the context out to use the in-cluster service account",
+  'kubernetes.badImage':
+    "'{{image}}' is not an image reference: e.g. flink:1.20.3-java17 or registry.example.com/flink:1.20.3",
+  'kubernetes.badPullPolicy': "'{{value}}' is not an image pull policy: use Always, IfNotPresent or Never",
+  'kubernetes.badObjectName':
+    "'{{value}}' is not a {{what}} name: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
+  'kubernetes.sharedDirNotAbsolute':
+    "'{{dir}}' is not an absolute path: the shared folder is the same absolute path on Sluice's machine and on every node",
+  'kubernetes.badKubeconfig':
+    'kubeconfig {{kubeconfig}} cannot be used: {{detail}}; give a kubeconfig file the Sluice server can read (kubectl config view --kubeconfig FILE shows what it holds)',
+  'kubernetes.noContext':
+    "context '{{context}}' is not in kubeconfig {{kubeconfig}}: its contexts are {{contexts}}; name one of them",
+  'kubernetes.notInCluster':
+    'no kubeconfig was given and Sluice does not run in a Kubernetes pod ({{detail}}): give a kubeconfig file',
+  'kubernetes.unreachable':
+    'the Kubernetes API server {{server}} (context {{context}}) does not answer: {{detail}}; check that the cluster runs and that the kubeconfig names its address',
+  'kubernetes.refused':
+    'the Kubernetes API server {{server}} (context {{context}}) refused to {{what}}: {{detail}}; check the credentials of the kubeconfig',
+  'kubernetes.noNamespace':
+    'namespace {{namespace}} does not exist on {{server}} (context {{context}}): create it (kubectl create namespace {{namespace}}) or name another one',
+  'kubernetes.missingPermissions':
+    '{{user}} may not {{missing}} in namespace {{namespace}} on {{server}} (context {{context}}), which the {{mode}} mode needs (the API server says: {{reason}}); grant it, e.g.: {{fix}}',
+  'kubernetes.noServiceAccount':
+    'service account {{serviceAccount}} does not exist in namespace {{namespace}} on {{server}} (context {{context}}): the JobManager runs as it and creates its TaskManager pods; create it: kubectl create serviceaccount {{serviceAccount}} -n {{namespace}} && kubectl create rolebinding {{serviceAccount}}-edit --clusterrole=edit --serviceaccount={{namespace}}:{{serviceAccount}} -n {{namespace}}',
+  'kubernetes.noOperatorCrds':
+    'the Flink Kubernetes Operator resources {{missing}} are not served by {{server}} (context {{context}}): the operator mode writes FlinkDeployment and FlinkSessionJob resources; install the operator with its CRDs, or choose the native or standalone mode',
+  'kubernetes.refusedTarget': 'Kubernetes target {{target}} is not registered: {{problem}}',
+  'target.kubernetesModeNotBuilt':
+    'deployment target {{target}} runs jobs on Kubernetes in {{mode}} mode, and this Sluice cannot deploy {{content}} jobs that way yet: choose a target of another kind or mode for this job',
+  'target.isKubernetes':
+    'deployment target {{target}} is a Kubernetes target: each job on it runs in a cluster of its own on Kubernetes, so there is no session cluster to define, start or stop',
+  'target.inUse':
+    'deployment target {{target}} is the target of job(s) {{jobs}}: give them another target or delete them first',
+  'target.removeRunning':
+    'deployment target {{target}} has a running session cluster: stop it first (sluice cluster stop {{target}})',
   'invalid.field': '{{field}}: {{problem}}',
 } as const;
 

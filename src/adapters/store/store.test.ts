@@ -13,6 +13,7 @@ import type { MemoryStore } from './memory/memory-store.ts';
 import { Store } from './store.ts';
 import { LOCAL_CLUSTER_DEFAULTS } from '../../domain/clusters/local-cluster-spec.ts';
 import { contentHash } from '../../domain/jobs/versions.ts';
+import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
 
 // The in-memory store of unit tests answers the same as the databases: one conformance suite for all.
 describe.each(STORES)('metadata store on %s', (dialect) => {
@@ -77,6 +78,34 @@ describe.each(STORES)('metadata store on %s', (dialect) => {
     expect((await store.targets.events('local-1.20', 2)).map((e) => e.kind)).toEqual(['exited', 'restarted']);
     await store.targets.remove('local-1.20');
     expect(await store.targets.get('local-1.20')).toBeUndefined();
+  });
+
+  it('deployment targets: a Kubernetes target is stored with its kind and spec, beside the others', async () => {
+    const spec: KubernetesTargetSpec = {
+      name: 'k8s-prod',
+      engineVersion: '1.20',
+      kubeconfig: '/etc/sluice/kubeconfig',
+      context: 'prod',
+      namespace: 'flink-jobs',
+      mode: 'operator',
+      image: 'flink:1.20.3-java17',
+      imagePullPolicy: 'IfNotPresent',
+      imagePullSecrets: ['regcred'],
+      serviceAccount: null,
+      sharedDir: '/srv/flink',
+    };
+    await store.targets.save({ ...LOCAL_CLUSTER_DEFAULTS, name: 'local-1.20', engineVersion: '1.20' });
+    await store.targets.save(spec, 'kubernetes');
+    expect(await store.targets.get('k8s-prod')).toMatchObject({ name: 'k8s-prod', kind: 'kubernetes', spec });
+    await store.targets.save({ ...spec, mode: 'standalone' }, 'kubernetes');
+    const listed = await store.targets.list();
+    expect(listed.map((r) => [r.name, r.kind])).toEqual([
+      ['k8s-prod', 'kubernetes'],
+      ['local-1.20', 'local'],
+    ]);
+    expect(listed[0]!.kind === 'kubernetes' && listed[0]!.spec.mode).toBe('standalone');
+    await store.targets.remove('k8s-prod');
+    expect(await store.targets.get('k8s-prod')).toBeUndefined();
   });
 
   const content = {

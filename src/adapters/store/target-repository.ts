@@ -3,24 +3,26 @@ import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.
 import type { Selectable } from 'kysely';
 import type { DeploymentTargetsTable, Database } from './schema.ts';
 
+import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
 import type {
   ClusterEvent,
-  SessionTargetRecord,
+  StoredTargetKind,
+  StoredTargetRecord,
   TargetStore,
   RemoteClusterSpec,
 } from '../../application/ports/store.ts';
 
-export type { ClusterEvent, SessionTargetRecord, RemoteClusterSpec };
+export type { ClusterEvent, StoredTargetRecord, RemoteClusterSpec };
 
 export class TargetRepository implements TargetStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async list(): Promise<SessionTargetRecord[]> {
+  async list(): Promise<StoredTargetRecord[]> {
     const rows = await this.db.selectFrom('deployment_targets').selectAll().orderBy('name').execute();
     return rows.map(toRecord);
   }
 
-  async get(name: string): Promise<SessionTargetRecord | undefined> {
+  async get(name: string): Promise<StoredTargetRecord | undefined> {
     const r = await this.db
       .selectFrom('deployment_targets')
       .selectAll()
@@ -29,7 +31,10 @@ export class TargetRepository implements TargetStore {
     return r && toRecord(r);
   }
 
-  async save(spec: LocalClusterSpec | RemoteClusterSpec, kind: 'local' | 'remote' = 'local'): Promise<void> {
+  async save(
+    spec: LocalClusterSpec | RemoteClusterSpec | KubernetesTargetSpec,
+    kind: StoredTargetKind = 'local',
+  ): Promise<void> {
     const row = { kind, engine_version: spec.engineVersion, spec: JSON.stringify(spec) };
     await this.db
       .insertInto('deployment_targets')
@@ -75,7 +80,10 @@ export class TargetRepository implements TargetStore {
   }
 }
 
-const toRecord = (r: Selectable<DeploymentTargetsTable>): SessionTargetRecord =>
-  r.kind === 'remote'
-    ? { name: r.name, kind: 'remote', spec: JSON.parse(r.spec) as RemoteClusterSpec, createdAt: r.created_at }
-    : { name: r.name, kind: 'local', spec: JSON.parse(r.spec) as LocalClusterSpec, createdAt: r.created_at };
+const toRecord = (r: Selectable<DeploymentTargetsTable>): StoredTargetRecord => {
+  const base = { name: r.name, createdAt: r.created_at };
+  if (r.kind === 'remote') return { ...base, kind: 'remote', spec: JSON.parse(r.spec) as RemoteClusterSpec };
+  if (r.kind === 'kubernetes')
+    return { ...base, kind: 'kubernetes', spec: JSON.parse(r.spec) as KubernetesTargetSpec };
+  return { ...base, kind: 'local', spec: JSON.parse(r.spec) as LocalClusterSpec };
+};

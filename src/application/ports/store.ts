@@ -1,4 +1,5 @@
 import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.ts';
+import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
 import type { Engine } from '../../domain/engines/engine.ts';
 import type { Job } from '../../domain/jobs/job.ts';
 import type { JobEvent, SavepointRecord, Submission } from '../../domain/jobs/submission.ts';
@@ -42,6 +43,16 @@ export interface RemoteClusterSpec {
 export type SessionTargetRecord =
   | { name: string; kind: 'local'; spec: LocalClusterSpec; createdAt: string }
   | { name: string; kind: 'remote'; spec: RemoteClusterSpec; createdAt: string };
+export type KubernetesTargetRecord = {
+  name: string;
+  kind: 'kubernetes';
+  spec: KubernetesTargetSpec;
+  createdAt: string;
+};
+/** A stored deployment target: its kind as the store names it, and its spec as JSON. */
+export type StoredTargetRecord = SessionTargetRecord | KubernetesTargetRecord;
+/** How the store names the kind of a stored target. */
+export type StoredTargetKind = StoredTargetRecord['kind'];
 
 /** What happened to a cluster's processes: started, adopted, exited, restarted, stopped, orphan-killed. */
 export interface ClusterEvent {
@@ -54,9 +65,13 @@ export interface ClusterEvent {
 }
 
 export interface TargetStore {
-  list(): Promise<SessionTargetRecord[]>;
-  get(name: string): Promise<SessionTargetRecord | undefined>;
-  save(spec: LocalClusterSpec | RemoteClusterSpec, kind?: 'local' | 'remote'): Promise<void>;
+  list(): Promise<StoredTargetRecord[]>;
+  get(name: string): Promise<StoredTargetRecord | undefined>;
+  save(spec: LocalClusterSpec): Promise<void>;
+  save(
+    spec: LocalClusterSpec | RemoteClusterSpec | KubernetesTargetSpec,
+    kind: StoredTargetKind,
+  ): Promise<void>;
   remove(name: string): Promise<void>;
   recordEvent(clusterName: string, processId: string, kind: string, detail: string): Promise<void>;
   /** The newest `limit` events, oldest first. */

@@ -34,7 +34,9 @@ export const LOCAL_CLUSTER_DEFAULTS: Omit<LocalClusterSpec, 'name' | 'engineVers
 
 export const defaultClusterName = (engineVersion: string): string => `local-${engineVersion}`;
 
-const NAME = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
+/** A deployment target's name, of every kind: lower-case letters, digits, '.' and '-', as Kubernetes names objects. */
+export const TARGET_NAME = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
+const NAME = TARGET_NAME;
 const MIB = 1024 * 1024;
 
 type MemoryField = 'jobManagerMemory' | 'taskManagerMemory' | 'gatewayMemory';

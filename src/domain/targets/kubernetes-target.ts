@@ -1,3 +1,7 @@
+import path from 'node:path';
+import { TARGET_NAME } from '../clusters/local-cluster-spec.ts';
+import { invalid } from '../errors.ts';
+import { message } from '../messages.ts';
 import type { TargetKindName } from './target-kinds.ts';
 
 /**
@@ -42,3 +46,164 @@ export interface KubernetesTargetSpec {
 
 /** The official image of a Flink version, as Docker Hub tags it (`flink:1.20.3-java17`). */
 export const officialFlinkImage = (flinkVersion: string): string => `flink:${flinkVersion}-java17`;
+
+export const IMAGE_PULL_POLICIES: readonly KubernetesTargetSpec['imagePullPolicy'][] = [
+  'Always',
+  'IfNotPresent',
+  'Never',
+];
+
+/** What a registration names; the rest takes its default (the engine's official image, IfNotPresent...). */
+export interface KubernetesTargetInput {
+  name: string;
+  engineVersion: string;
+  kubeconfig?: string | null;
+  context?: string | null;
+  namespace: string;
+  mode: string;
+  image?: string | null;
+  imagePullPolicy?: string | null;
+  imagePullSecrets?: string[];
+  serviceAccount?: string | null;
+  sharedDir?: string | null;
+}
+
+/** A DNS-1123 label: a namespace's name. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** A DNS-1123 subdomain: the name of a service account or a secret. */
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** An image reference as a container spec takes it: [registry[:port]/]path[:tag][@digest], no spaces. */
+const IMAGE_REF =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/i;
+
+/**
+ * The spec of a Kubernetes target from what a registration names, or the first wrong field with how
+ * to fix it. `flinkVersion` is the engine's full Flink version, whose official image is the default.
+ */
+export function kubernetesTargetSpecOf(
+  input: KubernetesTargetInput,
+  flinkVersion: string,
+): KubernetesTargetSpec {
+  if (!TARGET_NAME.test(input.name)) throw invalid('name', message('target.badName', { name: input.name }));
+  if (!(KUBERNETES_MODES as readonly string[]).includes(input.mode))
+    throw invalid('mode', message('kubernetes.badMode', { mode: input.mode }));
+  if (!DNS_LABEL.test(input.namespace))
+    throw invalid('namespace', message('kubernetes.badNamespace', { namespace: input.namespace }));
+  const kubeconfig = input.kubeconfig || null;
+  if (kubeconfig !== null && !path.isAbsolute(kubeconfig))
+    throw invalid('kubeconfig', message('kubernetes.kubeconfigNotAbsolute', { kubeconfig }));
+  const context = input.context || null;
+  if (context !== null && kubeconfig === null)
+    throw invalid('context', message('kubernetes.contextWithoutKubeconfig', { context }));
+  const image = input.image || officialFlinkImage(flinkVersion);
+  if (!IMAGE_REF.test(image)) throw invalid('image', message('kubernetes.badImage', { image }));
+  const imagePullPolicy = input.imagePullPolicy || 'IfNotPresent';
+  if (!(IMAGE_PULL_POLICIES as readonly string[]).includes(imagePullPolicy))
+    throw invalid('imagePullPolicy', message('kubernetes.badPullPolicy', { value: imagePullPolicy }));
+  const imagePullSecrets = input.imagePullSecrets ?? [];
+  for (const s of imagePullSecrets)
+    if (!DNS_SUBDOMAIN.test(s))
+      throw invalid('imagePullSecrets', message('kubernetes.badObjectName', { value: s, what: 'secret' }));
+  const serviceAccount = input.serviceAccount || null;
+  if (serviceAccount !== null && !DNS_SUBDOMAIN.test(serviceAccount))
+    throw invalid(
+      'serviceAccount',
+      message('kubernetes.badObjectName', { value: serviceAccount, what: 'service account' }),
+    );
+  const sharedDir = input.sharedDir || null;
+  if (sharedDir !== null && (!path.isAbsolute(sharedDir) || sharedDir.includes('\0')))
+    throw invalid('sharedDir', message('kubernetes.sharedDirNotAbsolute', { dir: sharedDir }));
+  return {
+    name: input.name,
+    engineVersion: input.engineVersion,
+    kubeconfig,
+    context,
+    namespace: input.namespace,
+    mode: input.mode as KubernetesMode,
+    image,
+    imagePullPolicy: imagePullPolicy as KubernetesTargetSpec['imagePullPolicy'],
+    imagePullSecrets,
+    serviceAccount,
+    sharedDir: sharedDir === null ? null : path.normalize(sharedDir),
+  };
+}
+
+/** One permission a mode needs in the target's namespace, as a SelfSubjectAccessReview asks it. */
+export interface KubernetesPermission {
+  /** The API group; '' is the core group. */
+  group: string;
+  resource: string;
+  subresource?: string;
+  verb: string;
+}
+
+const each = (group: string, resource: string, verbs: string[], subresource?: string) =>
+  verbs.map((verb): KubernetesPermission => ({
+    group,
+    resource,
+    verb,
+    ...(subresource ? { subresource } : {}),
+  }));
+const MANAGE = ['create', 'get', 'list', 'watch', 'delete'];
+const READ = ['get', 'list', 'watch'];
+/** What Sluice watches of every job's pods, whatever made them: pods, their logs, events. */
+const OBSERVE = [...each('', 'pods', READ), ...each('', 'pods', ['get'], 'log'), ...each('', 'events', READ)];
+
+/** The API group of the Flink Kubernetes Operator's resources. */
+export const OPERATOR_GROUP = 'flink.apache.org';
+/** The operator's CRDs the operator mode writes or reads. */
+export const OPERATOR_CRDS = ['flinkdeployments', 'flinksessionjobs', 'flinkstatesnapshots'] as const;
+
+/**
+ * The permissions a mode needs in the namespace. Standalone: Sluice makes each job's ConfigMap,
+ * Services and Deployments and watches their pods. Native: the same (Flink's client, in Sluice, makes
+ * the JobManager's; the JobManager makes its TaskManager pods as its service account). Operator: the
+ * operator's resources; the operator makes the rest.
+ */
+export function requiredPermissions(mode: KubernetesMode): KubernetesPermission[] {
+  if (mode === 'operator')
+    return [
+      ...OPERATOR_CRDS.flatMap((r) => each(OPERATOR_GROUP, r, [...MANAGE, 'update', 'patch'])),
+      ...OBSERVE,
+    ];
+  return [
+    ...each('', 'configmaps', MANAGE),
+    ...each('', 'services', MANAGE),
+    ...each('apps', 'deployments', MANAGE),
+    ...OBSERVE,
+  ];
+}
+
+/** `get pods/log` or `create deployments.apps`, as kubectl names a permission. */
+export const permissionText = (p: KubernetesPermission): string =>
+  `${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.group ? `.${p.group}` : ''}`;
+
+/**
+ * The kubectl commands that grant the missing permissions to who asked: the built-in `edit` role covers
+ * the core and apps resources; the operator's resources need a role of their own (its CRDs are not
+ * aggregated into `edit`).
+ */
+export function grantCommand(
+  missing: KubernetesPermission[],
+  namespace: string,
+  user: string | null,
+  target: string,
+): string {
+  const sa = user ? /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user) : null;
+  const subject = sa ? `--serviceaccount=${sa[1]}:${sa[2]}` : `--user=${user ?? '<user>'}`;
+  const commands: string[] = [];
+  const operator = missing.filter((p) => p.group === OPERATOR_GROUP);
+  if (operator.length) {
+    const verbs = [...new Set(operator.map((p) => p.verb))].join(',');
+    const resources = [...new Set(operator.map((p) => `${p.resource}.${p.group}`))].join(',');
+    commands.push(
+      `kubectl create role sluice-flink-operator --verb=${verbs} --resource=${resources} -n ${namespace}`,
+      `kubectl create rolebinding sluice-${target}-operator --role=sluice-flink-operator ${subject} -n ${namespace}`,
+    );
+  }
+  if (operator.length < missing.length)
+    commands.push(
+      `kubectl create rolebinding sluice-${target} --clusterrole=edit ${subject} -n ${namespace}`,
+    );
+  return commands.join(' && ');
+}

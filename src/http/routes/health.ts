@@ -25,9 +25,12 @@ export const healthRoutes =
         const targets = (await platform.targets.list().catch(() => [])).map((c) => ({
           name: c.name,
           status: c.state,
-          detail: c.overview
-            ? `${c.overview.taskmanagers} TaskManagers, ${c.overview['slots-available']}/${c.overview['slots-total']} slots free`
-            : null,
+          detail: c.kubernetes
+            ? (c.problem ??
+              `${c.targetKind} in namespace ${c.kubernetes.spec.namespace} of ${c.kubernetes.server} (Kubernetes ${c.kubernetes.serverVersion})`)
+            : c.overview
+              ? `${c.overview.taskmanagers} TaskManagers, ${c.overview['slots-available']}/${c.overview['slots-total']} slots free`
+              : null,
         }));
         const boot = platform.bootstrapOperationId
           ? platform.operations.get(platform.bootstrapOperationId)

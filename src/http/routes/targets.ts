@@ -23,6 +23,25 @@ export const targetRoutes =
           }),
         ),
     });
+    app.route({
+      ...C.registerKubernetes,
+      handler: async (req, reply) => {
+        const { spec, check } = await platform.targets.registerKubernetes(req.body);
+        return reply.status(201).send({
+          spec,
+          checks: check.results,
+          serverVersion: check.serverVersion,
+          operatorCrds: check.operatorCrds,
+        });
+      },
+    });
+    app.route({
+      ...C.remove,
+      handler: async (req) => {
+        await platform.targets.remove(req.params.name);
+        return { removed: req.params.name };
+      },
+    });
     app.route({ ...C.get, handler: (req) => platform.targets.status(req.params.name) });
     app.route({
       ...C.start,

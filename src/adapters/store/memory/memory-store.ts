@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalClusterSpec } from '../../../domain/clusters/local-cluster-spec.ts';
 import type { Engine } from '../../../domain/engines/engine.ts';
+import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import type { Job } from '../../../domain/jobs/job.ts';
 import type { JobEvent, SavepointRecord, Submission } from '../../../domain/jobs/submission.ts';
@@ -9,7 +10,8 @@ import { message as say } from '../../../domain/messages.ts';
 import type { CatalogDefinition } from '../../../domain/workspace/catalogs.ts';
 import type {
   ClusterEvent,
-  SessionTargetRecord,
+  StoredTargetKind,
+  StoredTargetRecord,
   TargetStore,
   EngineStore,
   JobStore,
@@ -75,19 +77,22 @@ class MemoryEngines implements EngineStore {
 }
 
 class MemoryClusters implements TargetStore {
-  private readonly rows = new Map<string, SessionTargetRecord>();
+  private readonly rows = new Map<string, StoredTargetRecord>();
   private readonly log: ClusterEvent[] = [];
 
-  async list(): Promise<SessionTargetRecord[]> {
+  async list(): Promise<StoredTargetRecord[]> {
     return [...this.rows.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
   }
-  async get(name: string): Promise<SessionTargetRecord | undefined> {
+  async get(name: string): Promise<StoredTargetRecord | undefined> {
     const r = this.rows.get(name);
     return r && copy(r);
   }
-  async save(spec: LocalClusterSpec | RemoteClusterSpec, kind: 'local' | 'remote' = 'local'): Promise<void> {
+  async save(
+    spec: LocalClusterSpec | RemoteClusterSpec | KubernetesTargetSpec,
+    kind: StoredTargetKind = 'local',
+  ): Promise<void> {
     const createdAt = this.rows.get(spec.name)?.createdAt ?? now();
-    this.rows.set(spec.name, { name: spec.name, kind, spec: copy(spec), createdAt } as SessionTargetRecord);
+    this.rows.set(spec.name, { name: spec.name, kind, spec: copy(spec), createdAt } as StoredTargetRecord);
   }
   async remove(name: string): Promise<void> {
     this.rows.delete(name);

@@ -486,6 +486,47 @@ const zhCN: Record<MessageCode, string> = {
     '{{field}}：端口 {{port}} 已是集群 {{cluster}} 的 {{otherField}}：请换一个端口',
   'cluster.portOfServer': '{{field}}：端口 {{port}} 是 Sluice 自身 API 的端口：请换一个端口',
   'cluster.portInUse': '{{field}}：端口 {{port}} 已被本机上的其他程序占用：请停止该程序，或换一个端口',
+  'kubernetes.badMode':
+    '「{{mode}}」不是在 Kubernetes 上运行作业的方式：请使用 operator、native 或 standalone',
+  'kubernetes.badNamespace':
+    '「{{namespace}}」不是 Kubernetes 命名空间名称：请使用 DNS-1123 标签（小写字母、数字和「-」，以字母或数字开头和结尾，最多 63 个字符）',
+  'kubernetes.kubeconfigNotAbsolute':
+    '「{{kubeconfig}}」不是绝对路径：请给出 kubeconfig 文件在 Sluice 服务器所在机器上的完整路径（CLI 会解析相对路径）',
+  'kubernetes.contextWithoutKubeconfig':
+    '上下文「{{context}}」是 kubeconfig 文件中的上下文，但没有给出 kubeconfig 文件：请加上该文件，或去掉上下文以使用集群内的服务账号',
+  'kubernetes.badImage':
+    '「{{image}}」不是镜像引用：例如 flink:1.20.3-java17 或 registry.example.com/flink:1.20.3',
+  'kubernetes.badPullPolicy': '「{{value}}」不是镜像拉取策略：请使用 Always、IfNotPresent 或 Never',
+  'kubernetes.badObjectName':
+    '「{{value}}」不是 {{what}} 名称：请使用小写字母、数字、「-」和「.」，以字母或数字开头和结尾',
+  'kubernetes.sharedDirNotAbsolute':
+    '「{{dir}}」不是绝对路径：共享目录在 Sluice 所在机器和每个节点上是同一个绝对路径',
+  'kubernetes.badKubeconfig':
+    'kubeconfig {{kubeconfig}} 无法使用：{{detail}}；请给出 Sluice 服务器可读的 kubeconfig 文件（kubectl config view --kubeconfig FILE 可查看其内容）',
+  'kubernetes.noContext':
+    '上下文「{{context}}」不在 kubeconfig {{kubeconfig}} 中：其上下文有 {{contexts}}；请选其中之一',
+  'kubernetes.notInCluster':
+    '没有给出 kubeconfig，而 Sluice 也不在 Kubernetes Pod 中运行（{{detail}}）：请给出 kubeconfig 文件',
+  'kubernetes.unreachable':
+    'Kubernetes API 服务器 {{server}}（上下文 {{context}}）没有应答：{{detail}}；请检查集群是否在运行，以及 kubeconfig 中的地址',
+  'kubernetes.refused':
+    'Kubernetes API 服务器 {{server}}（上下文 {{context}}）拒绝了 {{what}}：{{detail}}；请检查 kubeconfig 中的凭据',
+  'kubernetes.noNamespace':
+    '命名空间 {{namespace}} 在 {{server}}（上下文 {{context}}）上不存在：请创建它（kubectl create namespace {{namespace}}）或换一个命名空间',
+  'kubernetes.missingPermissions':
+    '{{user}} 在 {{server}}（上下文 {{context}}）的命名空间 {{namespace}} 中没有 {{missing}} 权限，而 {{mode}} 模式需要它（API 服务器说：{{reason}}）；请授予权限，例如：{{fix}}',
+  'kubernetes.noServiceAccount':
+    '服务账号 {{serviceAccount}} 在 {{server}}（上下文 {{context}}）的命名空间 {{namespace}} 中不存在：JobManager 以它运行并创建 TaskManager Pod；请创建它：kubectl create serviceaccount {{serviceAccount}} -n {{namespace}} && kubectl create rolebinding {{serviceAccount}}-edit --clusterrole=edit --serviceaccount={{namespace}}:{{serviceAccount}} -n {{namespace}}',
+  'kubernetes.noOperatorCrds':
+    '{{server}}（上下文 {{context}}）不提供 Flink Kubernetes Operator 的资源 {{missing}}：operator 模式要写 FlinkDeployment 和 FlinkSessionJob 资源；请安装 Operator 及其 CRD，或选择 native 或 standalone 模式',
+  'kubernetes.refusedTarget': 'Kubernetes 部署目标 {{target}} 未注册：{{problem}}',
+  'target.kubernetesModeNotBuilt':
+    '部署目标 {{target}} 以 {{mode}} 模式在 Kubernetes 上运行作业，而这个 Sluice 还不能以这种方式部署 {{content}} 作业：请为该作业选择其他类型或模式的部署目标',
+  'target.isKubernetes':
+    '部署目标 {{target}} 是 Kubernetes 部署目标：其上的每个作业在 Kubernetes 上有自己的集群，没有可定义、启动或停止的会话集群',
+  'target.inUse': '部署目标 {{target}} 是作业 {{jobs}} 的部署目标：请先为它们换一个部署目标或删除它们',
+  'target.removeRunning':
+    '部署目标 {{target}} 的会话集群正在运行：请先停止它（sluice cluster stop {{target}}）',
   'invalid.field': '{{field}}：{{problem}}',
 };
 

@@ -1,0 +1,348 @@
+import * as k8s from '@kubernetes/client-node';
+import { SluiceError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
+import {
+  grantCommand,
+  OPERATOR_CRDS,
+  OPERATOR_GROUP,
+  permissionText,
+  requiredPermissions,
+  type KubernetesMode,
+  type KubernetesPermission,
+  type KubernetesTargetSpec,
+} from '../../domain/targets/kubernetes-target.ts';
+import type {
+  KubernetesCheck,
+  KubernetesCheckResult,
+  KubernetesModeTarget,
+  KubernetesRuntime,
+  OperatorCrd,
+} from '../../application/ports/kubernetes.ts';
+import { apiClient, kubeAccessOf, saidByApi, statusOf, where, type KubeAccess } from './kube-client.ts';
+
+/** Each request of a check gives up after this: a list of targets must not wait on a dead cluster. */
+export const CHECK_TIMEOUT_MS = 3_000;
+
+/** The operator's CRDs the operator mode cannot do without (snapshots are used when served). */
+const REQUIRED_CRDS = ['flinkdeployments', 'flinksessionjobs'];
+
+/**
+ * Kubernetes clusters through @kubernetes/client-node: the checks of a target against its cluster,
+ * and the deployment target of each mode whose deployer is built (`modes`, filled by the composition
+ * root: the seam of the standalone, native and operator deployers).
+ */
+export function kubernetesRuntime(
+  modes: Partial<Record<KubernetesMode, KubernetesModeTarget>> = {},
+  timeoutMs = CHECK_TIMEOUT_MS,
+): KubernetesRuntime {
+  return {
+    check: (spec) => checkTarget(spec, timeoutMs),
+    target(spec, context) {
+      const make = modes[spec.mode];
+      if (!make)
+        throw new SluiceError(
+          'precondition_failed',
+          message('target.kubernetesModeNotBuilt', {
+            target: spec.name,
+            mode: spec.mode,
+            content: 'SQL or JAR',
+          }),
+        );
+      return make(spec, context);
+    },
+  };
+}
+
+async function checkTarget(spec: KubernetesTargetSpec, timeoutMs: number): Promise<KubernetesCheck> {
+  let access: KubeAccess;
+  try {
+    access = kubeAccessOf(spec);
+  } catch (e) {
+    const problem =
+      e instanceof SluiceError && e.text ? e.text : message('platform.unexpected', { detail: String(e) });
+    return {
+      server: null,
+      context: spec.context,
+      user: null,
+      serverVersion: null,
+      operatorCrds: null,
+      results: [{ name: 'kubeconfig', ok: false, detail: 'cannot be used', problem }],
+    };
+  }
+  const at = where(access);
+  const results: KubernetesCheckResult[] = [
+    {
+      name: 'kubeconfig',
+      ok: true,
+      detail:
+        spec.kubeconfig === null
+          ? 'in-cluster service account'
+          : `${spec.kubeconfig} (context ${at.context})`,
+      problem: null,
+    },
+  ];
+  const check: KubernetesCheck = {
+    server: access.server,
+    context: access.context,
+    user: null,
+    serverVersion: null,
+    operatorCrds: null,
+    results,
+  };
+
+  // The API server first: when it does not answer, nothing else can be asked.
+  try {
+    const v = await apiClient(access, k8s.VersionApi, timeoutMs).getCode();
+    check.serverVersion = v.gitVersion;
+    results.push({
+      name: 'api',
+      ok: true,
+      detail: `Kubernetes ${v.gitVersion} at ${access.server}`,
+      problem: null,
+    });
+  } catch (e) {
+    const detail = saidByApi(e, timeoutMs);
+    const status = statusOf(e);
+    results.push({
+      name: 'api',
+      ok: false,
+      detail,
+      problem:
+        status === undefined
+          ? message('kubernetes.unreachable', { ...at, detail })
+          : message('kubernetes.refused', { ...at, what: 'tell its version', detail }),
+    });
+    return check;
+  }
+
+  const [user, namespace, permissions, serviceAccount, crds] = await Promise.all([
+    whoAmI(access, timeoutMs),
+    namespaceCheck(access, spec, timeoutMs),
+    permissionsOf(access, spec.namespace, requiredPermissions(spec.mode), timeoutMs),
+    spec.mode === 'native' ? serviceAccountCheck(access, spec, timeoutMs) : null,
+    operatorCrds(access, timeoutMs),
+  ]);
+  check.user = user ?? access.user;
+  results.push(namespace);
+  const denied = permissions.filter((p) => !p.allowed);
+  results.push(
+    denied.length === 0
+      ? { name: 'permissions', ok: true, detail: `${permissions.length} permissions granted`, problem: null }
+      : {
+          name: 'permissions',
+          ok: false,
+          detail: `missing: ${denied.map((p) => permissionText(p.permission)).join(', ')}`,
+          problem: message('kubernetes.missingPermissions', {
+            ...at,
+            user: check.user ?? 'the kubeconfig user',
+            missing: summarize(denied.map((p) => permissionText(p.permission))),
+            namespace: spec.namespace,
+            mode: spec.mode,
+            reason: denied.find((p) => p.reason)?.reason ?? 'no RBAC rule allows it',
+            fix: grantCommand(
+              denied.map((p) => p.permission),
+              spec.namespace,
+              check.user,
+              spec.name,
+            ),
+          }),
+        },
+  );
+  if (serviceAccount) results.push(serviceAccount);
+  check.operatorCrds = crds.value;
+  results.push(crdsResult(spec.mode, crds.value, crds.error, at));
+  return check;
+}
+
+/** At most six permissions by name, then how many more: a message stays readable. */
+const summarize = (names: string[]): string =>
+  names.length <= 6 ? names.join(', ') : `${names.slice(0, 6).join(', ')} and ${names.length - 6} more`;
+
+async function whoAmI(access: KubeAccess, timeoutMs: number): Promise<string | null> {
+  try {
+    const r = await apiClient(access, k8s.AuthenticationV1Api, timeoutMs).createSelfSubjectReview({
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    return r.status?.userInfo?.username ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function namespaceCheck(
+  access: KubeAccess,
+  spec: KubernetesTargetSpec,
+  timeoutMs: number,
+): Promise<KubernetesCheckResult> {
+  try {
+    await apiClient(access, k8s.CoreV1Api, timeoutMs).readNamespace({ name: spec.namespace });
+    return { name: 'namespace', ok: true, detail: `namespace ${spec.namespace} exists`, problem: null };
+  } catch (e) {
+    const status = statusOf(e);
+    if (status === 404)
+      return {
+        name: 'namespace',
+        ok: false,
+        detail: `namespace ${spec.namespace} does not exist`,
+        problem: message('kubernetes.noNamespace', { ...where(access), namespace: spec.namespace }),
+      };
+    // A user bound to a role in the namespace only may not read the namespace object: its
+    // permissions (checked beside this) say whether it can work there.
+    return {
+      name: 'namespace',
+      ok: true,
+      detail: `namespace ${spec.namespace} cannot be read (${saidByApi(e, timeoutMs)}); its permissions are checked instead`,
+      problem: null,
+    };
+  }
+}
+
+async function permissionsOf(
+  access: KubeAccess,
+  namespace: string,
+  wanted: KubernetesPermission[],
+  timeoutMs: number,
+): Promise<{ permission: KubernetesPermission; allowed: boolean; reason: string | null }[]> {
+  const authz = apiClient(access, k8s.AuthorizationV1Api, timeoutMs);
+  return Promise.all(
+    wanted.map(async (permission) => {
+      try {
+        const r = await authz.createSelfSubjectAccessReview({
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: {
+              resourceAttributes: {
+                namespace,
+                verb: permission.verb,
+                group: permission.group,
+                resource: permission.resource,
+                ...(permission.subresource ? { subresource: permission.subresource } : {}),
+              },
+            },
+          },
+        });
+        return { permission, allowed: r.status?.allowed === true, reason: r.status?.reason || null };
+      } catch (e) {
+        return { permission, allowed: false, reason: `the review itself failed: ${saidByApi(e, timeoutMs)}` };
+      }
+    }),
+  );
+}
+
+async function serviceAccountCheck(
+  access: KubeAccess,
+  spec: KubernetesTargetSpec,
+  timeoutMs: number,
+): Promise<KubernetesCheckResult> {
+  const name = spec.serviceAccount ?? 'default';
+  try {
+    await apiClient(access, k8s.CoreV1Api, timeoutMs).readNamespacedServiceAccount({
+      name,
+      namespace: spec.namespace,
+    });
+    return { name: 'serviceAccount', ok: true, detail: `service account ${name} exists`, problem: null };
+  } catch (e) {
+    if (statusOf(e) === 404)
+      return {
+        name: 'serviceAccount',
+        ok: false,
+        detail: `service account ${name} does not exist`,
+        problem: message('kubernetes.noServiceAccount', {
+          ...where(access),
+          serviceAccount: name,
+          namespace: spec.namespace,
+        }),
+      };
+    return {
+      name: 'serviceAccount',
+      ok: true,
+      detail: `service account ${name} cannot be read (${saidByApi(e, timeoutMs)})`,
+      problem: null,
+    };
+  }
+}
+
+/**
+ * The operator's CRDs as apiextensions lists them, with their served versions; a user who may not
+ * read CRDs (most namespaced users) learns from API discovery, which every authenticated user may
+ * read, which versions of the operator's group are served.
+ */
+async function operatorCrds(
+  access: KubeAccess,
+  timeoutMs: number,
+): Promise<{ value: KubernetesCheck['operatorCrds']; error: string | null }> {
+  const names = OPERATOR_CRDS.map((r) => `${r}.${OPERATOR_GROUP}`);
+  try {
+    const list = await apiClient(access, k8s.ApiextensionsV1Api, timeoutMs).listCustomResourceDefinition();
+    const present: OperatorCrd[] = list.items
+      .filter((c) => c.spec.group === OPERATOR_GROUP && names.includes(c.metadata?.name ?? ''))
+      .map((c) => ({
+        name: c.metadata!.name!,
+        servedVersions: c.spec.versions.filter((v) => v.served).map((v) => v.name),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return {
+      value: {
+        source: 'apiextensions',
+        present,
+        missing: names.filter((n) => !present.some((p) => p.name === n)),
+      },
+      error: null,
+    };
+  } catch (e) {
+    if (statusOf(e) !== 403) return { value: null, error: saidByApi(e, timeoutMs) };
+  }
+  try {
+    const groups = await apiClient(access, k8s.ApisApi, timeoutMs).getAPIVersions();
+    const group = groups.groups.find((g) => g.name === OPERATOR_GROUP);
+    const versions = group?.versions.map((v) => v.version) ?? [];
+    return {
+      value: {
+        source: 'discovery',
+        present: group ? names.map((name) => ({ name, servedVersions: versions })) : [],
+        missing: group ? [] : names,
+      },
+      error: null,
+    };
+  } catch (e) {
+    return { value: null, error: saidByApi(e, timeoutMs) };
+  }
+}
+
+/**
+ * The operator mode needs the operator's resources served; the other modes only report them (a
+ * cluster with the operator can still run standalone or native clusters).
+ */
+export function crdsResult(
+  mode: KubernetesMode,
+  crds: KubernetesCheck['operatorCrds'],
+  error: string | null,
+  at: Record<string, string>,
+): KubernetesCheckResult {
+  if (!crds)
+    return mode === 'operator'
+      ? {
+          name: 'crds',
+          ok: false,
+          detail: `cannot be read: ${error}`,
+          problem: message('kubernetes.refused', {
+            ...at,
+            what: 'list the served API groups',
+            detail: error ?? '',
+          }),
+        }
+      : { name: 'crds', ok: true, detail: `operator CRDs cannot be read: ${error}`, problem: null };
+  const detail = crds.present.length
+    ? `operator CRDs (${crds.source}): ${crds.present.map((c) => `${c.name} ${c.servedVersions.join('/')}`).join(', ')}${crds.missing.length ? `; absent: ${crds.missing.join(', ')}` : ''}`
+    : `operator CRDs absent (${crds.source})`;
+  const missing = REQUIRED_CRDS.map((r) => `${r}.${OPERATOR_GROUP}`).filter((n) => crds.missing.includes(n));
+  if (mode === 'operator' && missing.length)
+    return {
+      name: 'crds',
+      ok: false,
+      detail,
+      problem: message('kubernetes.noOperatorCrds', { ...at, missing: missing.join(', ') }),
+    };
+  return { name: 'crds', ok: true, detail, problem: null };
+}

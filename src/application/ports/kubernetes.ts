@@ -1,0 +1,77 @@
+import type { Message } from '../../domain/messages.ts';
+import type { DeploymentTarget, SqlWorkbench } from '../../domain/targets/deployment-target.ts';
+import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
+import type { ClusterEventSink } from './clusters.ts';
+import type { FlinkDistribution } from './engines.ts';
+
+/** The checks of a Kubernetes target, in the order they are made. */
+export type KubernetesCheckName =
+  'kubeconfig' | 'api' | 'namespace' | 'permissions' | 'serviceAccount' | 'crds';
+
+export interface KubernetesCheckResult {
+  name: KubernetesCheckName;
+  ok: boolean;
+  /** What was seen (`v1.34.4`, `namespace h-targets exists`, `28 permissions granted`). */
+  detail: string;
+  /** Why it failed and how to fix it; null when it passed. */
+  problem: Message | null;
+}
+
+/** A CRD of the Flink Kubernetes Operator as the cluster serves it. */
+export interface OperatorCrd {
+  /** `flinkdeployments.flink.apache.org`. */
+  name: string;
+  servedVersions: string[];
+}
+
+/** What the cluster says of a Kubernetes target's spec now. */
+export interface KubernetesCheck {
+  /** The API server's address (the kubeconfig's cluster, or the in-cluster one); null when no config could be read. */
+  server: string | null;
+  /** The kubeconfig context used; null for the in-cluster service account. */
+  context: string | null;
+  /** Who Sluice is to the API server (SelfSubjectReview), when it said. */
+  user: string | null;
+  /** The API server's version (`v1.34.4`); null when it did not answer. */
+  serverVersion: string | null;
+  results: KubernetesCheckResult[];
+  /**
+   * The operator's CRDs the cluster serves: read from apiextensions, or when the user may not read
+   * CRDs, from API discovery (the group's served versions, every resource of the group assumed).
+   * Null when neither could be asked.
+   */
+  operatorCrds: { source: 'apiextensions' | 'discovery'; present: OperatorCrd[]; missing: string[] } | null;
+}
+
+/** What a Kubernetes target's DeploymentTarget is made with, besides its spec. */
+export interface KubernetesTargetContext {
+  /** The engine's distribution (the SQL runner jar, the Flink jars the client side needs). */
+  distribution: () => Promise<FlinkDistribution>;
+  /** Where the platform keeps its own files (the state a restarted platform adopts jobs from). */
+  sluiceHome: string;
+  /** Events of a job's pods and objects, by the job's name. */
+  onEvent: (jobName: string) => ClusterEventSink;
+  /** SQL sessions (explain, debug runs, catalogs) of the engine's local session cluster. */
+  workbench: SqlWorkbench | null;
+}
+
+/** Makes the DeploymentTarget of one mode: each deployment way (standalone, native, operator) is one. */
+export type KubernetesModeTarget = (
+  spec: KubernetesTargetSpec,
+  context: KubernetesTargetContext,
+) => DeploymentTarget;
+
+/** Kubernetes clusters as the application sees them: checked, and made deployment targets. */
+export interface KubernetesRuntime {
+  /**
+   * Every check of the spec against its cluster (the kubeconfig, the API server, the namespace, the
+   * permissions the mode needs, its service account, the operator's CRDs), each time-limited: an
+   * unreachable cluster answers within seconds. Never throws: a failure is a failed check.
+   */
+  check(spec: KubernetesTargetSpec): Promise<KubernetesCheck>;
+  /**
+   * The deployment target of a spec: the seam each mode's deployer fills. Throws, saying so, for a
+   * mode whose deployer is not built (its kind's deploy steps are null, so no start gets here).
+   */
+  target(spec: KubernetesTargetSpec, context: KubernetesTargetContext): DeploymentTarget;
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { SluiceError } from '../errors.ts';
+import {
+  grantCommand,
+  kubernetesTargetSpecOf,
+  officialFlinkImage,
+  permissionText,
+  requiredPermissions,
+  type KubernetesTargetInput,
+} from './kubernetes-target.ts';
+
+const input: KubernetesTargetInput = {
+  name: 'prod-k8s',
+  engineVersion: '1.20',
+  kubeconfig: '/etc/sluice/kubeconfig',
+  namespace: 'flink-jobs',
+  mode: 'standalone',
+};
+
+/** The message a refused input gets, and the field it names. */
+function refusal(change: Partial<KubernetesTargetInput>): { field: unknown; text: string } {
+  try {
+    kubernetesTargetSpecOf({ ...input, ...change }, '1.20.3');
+  } catch (e) {
+    expect(e).toBeInstanceOf(SluiceError);
+    return { field: (e as SluiceError).details.field, text: (e as SluiceError).message };
+  }
+  throw new Error(`accepted: ${JSON.stringify(change)}`);
+}
+
+describe('a Kubernetes target spec', () => {
+  it('takes the defaults: the engine’s official image, IfNotPresent, no secrets, the current context', () => {
+    expect(kubernetesTargetSpecOf(input, '1.20.3')).toEqual({
+      name: 'prod-k8s',
+      engineVersion: '1.20',
+      kubeconfig: '/etc/sluice/kubeconfig',
+      context: null,
+      namespace: 'flink-jobs',
+      mode: 'standalone',
+      image: 'flink:1.20.3-java17',
+      imagePullPolicy: 'IfNotPresent',
+      imagePullSecrets: [],
+      serviceAccount: null,
+      sharedDir: null,
+    });
+    expect(officialFlinkImage('1.19.2')).toBe('flink:1.19.2-java17');
+    const own = kubernetesTargetSpecOf(
+      {
+        ...input,
+        kubeconfig: null,
+        mode: 'native',
+        image: 'registry.example.com:5000/team/flink:1.20.3@sha256:' + 'a'.repeat(64),
+        imagePullPolicy: 'Always',
+        imagePullSecrets: ['regcred'],
+        serviceAccount: 'flink',
+        sharedDir: '/srv/flink/../flink-shared/',
+      },
+      '1.20.3',
+    );
+    expect(own).toMatchObject({
+      kubeconfig: null,
+      mode: 'native',
+      imagePullPolicy: 'Always',
+      imagePullSecrets: ['regcred'],
+      serviceAccount: 'flink',
+      sharedDir: '/srv/flink-shared/',
+    });
+  });
+
+  it('refuses each wrong field by name, saying what a right one is', () => {
+    expect(refusal({ name: 'Prod_K8s' })).toEqual({
+      field: 'name',
+      text: "name: 'Prod_K8s' is not a valid deployment target name: use lower-case letters, digits, '.' and '-'",
+    });
+    expect(refusal({ mode: 'session' })).toEqual({
+      field: 'mode',
+      text: "mode: 'session' is not a way to run jobs on Kubernetes: use operator, native or standalone",
+    });
+    for (const namespace of ['Flink', 'flink.jobs', '-flink', 'a'.repeat(64)])
+      expect(refusal({ namespace })).toMatchObject({
+        field: 'namespace',
+        text: expect.stringContaining('DNS-1123 label'),
+      });
+    expect(refusal({ kubeconfig: 'kube/config' })).toMatchObject({
+      field: 'kubeconfig',
+      text: expect.stringContaining('is not an absolute path'),
+    });
+    expect(refusal({ kubeconfig: null, context: 'prod' })).toMatchObject({
+      field: 'context',
+      text: expect.stringContaining('in-cluster service account'),
+    });
+    expect(refusal({ image: 'flink 1.20' })).toMatchObject({
+      field: 'image',
+      text: expect.stringContaining('e.g. flink:1.20.3-java17'),
+    });
+    expect(refusal({ imagePullPolicy: 'always' })).toMatchObject({
+      field: 'imagePullPolicy',
+      text: expect.stringContaining('use Always, IfNotPresent or Never'),
+    });
+    expect(refusal({ serviceAccount: 'Flink SA' }).field).toBe('serviceAccount');
+    expect(refusal({ imagePullSecrets: ['ok', 'NOT_OK'] }).text).toContain("'NOT_OK' is not a secret name");
+    expect(refusal({ sharedDir: 'shared' })).toMatchObject({
+      field: 'sharedDir',
+      text: expect.stringContaining('same absolute path on Sluice'),
+    });
+  });
+});
+
+describe('the permissions of each mode', () => {
+  it('standalone and native: manage ConfigMaps, Services, Deployments; watch pods, their logs and events', () => {
+    const names = requiredPermissions('standalone').map(permissionText);
+    expect(names).toEqual(requiredPermissions('native').map(permissionText));
+    for (const verb of ['create', 'get', 'list', 'watch', 'delete'])
+      for (const r of ['configmaps', 'services', 'deployments.apps']) expect(names).toContain(`${verb} ${r}`);
+    expect(names).toContain('get pods/log');
+    expect(names).toContain('watch events');
+    expect(names).not.toContain('create pods');
+  });
+
+  it("operator: the operator's resources, not the objects the operator makes", () => {
+    const names = requiredPermissions('operator').map(permissionText);
+    for (const r of ['flinkdeployments', 'flinksessionjobs', 'flinkstatesnapshots'])
+      for (const verb of ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete'])
+        expect(names).toContain(`${verb} ${r}.flink.apache.org`);
+    expect(names.some((n) => n.includes('deployments.apps'))).toBe(false);
+  });
+
+  it('grants missing ones with kubectl: edit for core and apps, a role of its own for the operator’s CRDs', () => {
+    const standalone = requiredPermissions('standalone');
+    expect(grantCommand(standalone, 'flink-jobs', 'system:serviceaccount:flink-jobs:sluice', 'prod')).toBe(
+      'kubectl create rolebinding sluice-prod --clusterrole=edit --serviceaccount=flink-jobs:sluice -n flink-jobs',
+    );
+    const operator = requiredPermissions('operator');
+    expect(grantCommand(operator, 'ns1', 'alice', 'op')).toBe(
+      'kubectl create role sluice-flink-operator --verb=create,get,list,watch,delete,update,patch --resource=flinkdeployments.flink.apache.org,flinksessionjobs.flink.apache.org,flinkstatesnapshots.flink.apache.org -n ns1 && ' +
+        'kubectl create rolebinding sluice-op-operator --role=sluice-flink-operator --user=alice -n ns1 && ' +
+        'kubectl create rolebinding sluice-op --clusterrole=edit --user=alice -n ns1',
+    );
+  });
+});
