@@ -44,6 +44,7 @@ const STATE_COLOR: Record<string, string> = {
   degraded: 'warning',
   stopped: 'default',
   unreachable: 'error',
+  ok: 'success',
 };
 
 export function ClusterState({ state }: { state: string }) {
@@ -79,6 +80,7 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
   const targets = useTargets();
   const [defineOpen, setDefineOpen] = useState(false);
   const [remoteOpen, setRemoteOpen] = useState(false);
+  const [kubernetesOpen, setKubernetesOpen] = useState(false);
   const refresh = () => qc.invalidateQueries({ queryKey: targetKeys.all });
   const start = useMutation({
     mutationFn: targetsApi.start,
@@ -93,6 +95,13 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
     onSettled: refresh,
   });
 
+  const remove = useMutation({
+    mutationFn: targetsApi.remove,
+    onSuccess: (r) => void message.success(t('ws.targets.removed', { name: r.removed })),
+    onError: (e) => void message.error(e.message),
+    onSettled: refresh,
+  });
+
   const actions = (
     <Space>
       <Button icon={<PlusOutlined />} onClick={() => setDefineOpen(true)} data-testid="cluster-define">
@@ -100,6 +109,9 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
       </Button>
       <Button onClick={() => setRemoteOpen(true)} data-testid="cluster-remote">
         {t('ws.targets.registerRemote')}
+      </Button>
+      <Button onClick={() => setKubernetesOpen(true)} data-testid="target-kubernetes">
+        {t('ws.targets.addKubernetes')}
       </Button>
     </Space>
   );
@@ -135,22 +147,25 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
           { title: t('ws.engines.flinkVersion'), dataIndex: 'flinkVersion' },
           {
             title: t('ws.targets.endpoints'),
-            render: (_, c) => (
-              <Space orientation="vertical" size={0}>
-                <span>
-                  {t('ws.targets.rest')}: <Url href={c.restUrl} />
-                </span>
-                <span>
-                  {t('ws.targets.gateway')}: <Url href={c.gatewayUrl} />{' '}
-                  {c.gatewayUrl && (
-                    <Badge
-                      status={processStatus(c.gatewayHealthy, c.state)}
-                      text={t(c.gatewayHealthy ? 'ws.targets.up' : 'ws.targets.down')}
-                    />
-                  )}
-                </span>
-              </Space>
-            ),
+            render: (_, c) =>
+              c.kubernetes ? (
+                <KubernetesWhere k={c.kubernetes} />
+              ) : (
+                <Space orientation="vertical" size={0}>
+                  <span>
+                    {t('ws.targets.rest')}: <Url href={c.restUrl} />
+                  </span>
+                  <span>
+                    {t('ws.targets.gateway')}: <Url href={c.gatewayUrl} />{' '}
+                    {c.gatewayUrl && (
+                      <Badge
+                        status={processStatus(c.gatewayHealthy, c.state)}
+                        text={t(c.gatewayHealthy ? 'ws.targets.up' : 'ws.targets.down')}
+                      />
+                    )}
+                  </span>
+                </Space>
+              ),
           },
           {
             title: t('ws.targets.capacity'),
@@ -173,7 +188,9 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
           {
             title: t('ws.targets.processes'),
             render: (_, c) =>
-              c.processes.length ? (
+              c.kubernetes ? (
+                <KubernetesChecks checks={c.kubernetes.checks} />
+              ) : c.processes.length ? (
                 <Space size={4} wrap>
                   {c.processes.map((p) => (
                     <Badge key={p.id} status={processStatus(p.alive, c.state)} text={p.id} />
@@ -186,7 +203,21 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
           {
             title: t('ws.actions'),
             render: (_, c) =>
-              c.kind !== 'local' ? null : (
+              c.kind === 'kubernetes' || c.kind === 'remote' ? (
+                <Popconfirm
+                  title={t('ws.targets.confirmRemove', { name: c.name })}
+                  onConfirm={() => remove.mutate(c.name)}
+                >
+                  <Button
+                    size="small"
+                    danger
+                    loading={remove.isPending && remove.variables === c.name}
+                    data-testid="target-remove"
+                  >
+                    {t('ws.targets.remove')}
+                  </Button>
+                </Popconfirm>
+              ) : c.kind !== 'local' ? null : (
                 <Space>
                   <Button
                     size="small"
@@ -235,6 +266,7 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
       {body}
       <DefineModal open={defineOpen} onClose={() => setDefineOpen(false)} />
       <RemoteModal open={remoteOpen} onClose={() => setRemoteOpen(false)} />
+      <KubernetesModal open={kubernetesOpen} onClose={() => setKubernetesOpen(false)} />
     </Card>
   );
 }
@@ -246,6 +278,7 @@ function ClusterDetails({ name }: { name: string }) {
   if (c.isPending) return <Loading />;
   if (c.isError) return <InlineError error={c.error} />;
   const d = c.data;
+  if (d.kubernetes) return <KubernetesDetails name={name} k={d.kubernetes} />;
   const events = [...d.events].sort((a, b) => b.id - a.id).slice(0, 20);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid={`cluster-details-${name}`}>
@@ -511,6 +544,239 @@ function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) 
       <Form.Item name="gatewayUrl" label={t('ws.targets.gatewayUrl')} rules={[url]}>
         <Input placeholder="http://flink-sql-gateway:8083" />
       </Form.Item>
+    </FormModal>
+  );
+}
+
+type KubernetesTarget = NonNullable<TargetView['kubernetes']>;
+
+/** Where a Kubernetes target is: its namespace on a cluster (by context and address), its mode and image. */
+function KubernetesWhere({ k }: { k: KubernetesTarget }) {
+  const { t } = useTranslation();
+  return (
+    <Space orientation="vertical" size={0} data-testid="kubernetes-where">
+      <span>
+        {t('ws.targets.namespace')}: <Typography.Text code>{k.spec.namespace}</Typography.Text>
+      </span>
+      <span>
+        {t('ws.targets.cluster')}: {k.context ?? 'in-cluster'}{' '}
+        <Typography.Text type="secondary">{k.server ?? '—'}</Typography.Text>
+      </span>
+      <span>
+        {t('ws.targets.mode')}: {k.spec.mode} · {t('ws.targets.image')}:{' '}
+        <Typography.Text code>{k.spec.image}</Typography.Text>
+      </span>
+    </Space>
+  );
+}
+
+/** Each check of the target's cluster, passed or not. */
+function KubernetesChecks({ checks }: { checks: KubernetesTarget['checks'] }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} wrap data-testid="kubernetes-checks">
+      {checks.map((c) => (
+        <Badge
+          key={c.name}
+          status={c.ok ? 'success' : 'error'}
+          text={t(`ws.targets.check.${c.name}`, { defaultValue: c.name })}
+          title={c.detail}
+        />
+      ))}
+    </Space>
+  );
+}
+
+function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarget }) {
+  const { t } = useTranslation();
+  const dash = (v: string | null) => v ?? '—';
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid={`cluster-details-${name}`}>
+      <Descriptions
+        size="small"
+        column={3}
+        items={[
+          { key: 'server', label: t('ws.targets.cluster'), children: dash(k.server) },
+          { key: 'context', label: t('ws.targets.context'), children: k.context ?? 'in-cluster' },
+          { key: 'namespace', label: t('ws.targets.namespace'), children: k.spec.namespace },
+          { key: 'kubeconfig', label: t('ws.targets.kubeconfig'), children: dash(k.spec.kubeconfig) },
+          { key: 'version', label: t('ws.targets.serverVersion'), children: dash(k.serverVersion) },
+          { key: 'user', label: t('ws.targets.user'), children: dash(k.user) },
+          { key: 'mode', label: t('ws.targets.mode'), children: k.spec.mode },
+          { key: 'image', label: t('ws.targets.image'), children: k.spec.image },
+          { key: 'pull', label: t('ws.targets.pullPolicy'), children: k.spec.imagePullPolicy },
+          { key: 'sa', label: t('ws.targets.serviceAccount'), children: dash(k.spec.serviceAccount) },
+          { key: 'shared', label: t('ws.targets.sharedDir'), children: dash(k.spec.sharedDir) },
+        ]}
+      />
+      <Typography.Title level={5}>{t('ws.targets.checks')}</Typography.Title>
+      <Table<KubernetesTarget['checks'][number]>
+        rowKey="name"
+        size="small"
+        pagination={false}
+        dataSource={k.checks}
+        columns={[
+          {
+            title: t('ws.targets.checks'),
+            dataIndex: 'name',
+            render: (n: string, c) => (
+              <Badge
+                status={c.ok ? 'success' : 'error'}
+                text={t(`ws.targets.check.${n}`, { defaultValue: n })}
+              />
+            ),
+          },
+          {
+            title: t('ws.targets.problem'),
+            render: (_, c) => (c.problem ? reasonText(t, c.detail, c.problem) : c.detail),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+interface KubernetesValues {
+  name: string;
+  kubeconfig?: string;
+  context?: string;
+  namespace: string;
+  mode: 'operator' | 'native' | 'standalone';
+  engineVersion?: string;
+  image?: string;
+  imagePullPolicy?: string;
+  serviceAccount?: string;
+  sharedDir?: string;
+}
+
+function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const engines = useEngines();
+  const [form] = Form.useForm<KubernetesValues>();
+  const register = useMutation({
+    mutationFn: (v: KubernetesValues) =>
+      targetsApi.registerKubernetes(
+        Object.fromEntries(
+          Object.entries(v)
+            .map(([k, x]) => [k, typeof x === 'string' ? x.trim() : x])
+            .filter(([, x]) => x !== undefined && x !== null && x !== ''),
+        ) as KubernetesValues,
+      ),
+    onSuccess: (r) => {
+      void message.success(t('ws.targets.kubernetesAdded', { name: r.spec.name, version: r.serverVersion }));
+      void qc.invalidateQueries({ queryKey: targetKeys.all });
+      onClose();
+    },
+  });
+  return (
+    <FormModal
+      name="target-kubernetes"
+      open={open}
+      width={680}
+      title={t('ws.targets.addKubernetes')}
+      okText={t('ws.targets.registerOk')}
+      intro={<Typography.Paragraph type="secondary">{t('ws.targets.kubernetesHelp')}</Typography.Paragraph>}
+      form={form}
+      onFinish={(v) => register.mutate(v)}
+      request={register}
+      onClose={onClose}
+    >
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item
+            name="name"
+            label={t('common.name')}
+            rules={[
+              { required: true, message: t('ws.nameRequired') },
+              { pattern: /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, message: t('ws.targets.nameInvalid') },
+            ]}
+          >
+            <Input autoFocus placeholder="k8s-prod" data-testid="kubernetes-name" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="namespace"
+            label={t('ws.targets.namespace')}
+            rules={[
+              { required: true, message: t('ws.targets.namespaceRequired') },
+              { pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, message: t('ws.targets.namespaceInvalid') },
+            ]}
+          >
+            <Input placeholder="flink-jobs" data-testid="kubernetes-namespace" />
+          </Form.Item>
+        </Col>
+        <Col span={16}>
+          <Form.Item
+            name="kubeconfig"
+            label={t('ws.targets.kubeconfig')}
+            extra={t('ws.targets.kubeconfigHelp')}
+            rules={[{ pattern: /^\//, message: t('ws.targets.kubeconfigInvalid') }]}
+          >
+            <Input placeholder="/root/.kube/config" data-testid="kubernetes-kubeconfig" />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="context" label={t('ws.targets.context')}>
+            <Input placeholder={t('ws.targets.currentContext')} />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item
+            name="mode"
+            label={t('ws.targets.mode')}
+            initialValue="standalone"
+            rules={[{ required: true }]}
+          >
+            <Select
+              data-testid="kubernetes-mode"
+              options={(['standalone', 'native', 'operator'] as const).map((m) => ({
+                value: m,
+                label: t(`ws.targets.mode.${m}`),
+              }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="engineVersion" label={t('ws.targets.engine')}>
+            <Select
+              allowClear
+              placeholder={t('ws.targets.defaultEngine')}
+              loading={engines.isPending}
+              options={(engines.data ?? []).map((e) => ({
+                value: e.version,
+                label: `${e.version} (${e.flinkVersion})${e.isDefault ? ` · ${t('ws.engines.default')}` : ''}`,
+              }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="imagePullPolicy" label={t('ws.targets.pullPolicy')}>
+            <Select
+              allowClear
+              placeholder="IfNotPresent"
+              options={['Always', 'IfNotPresent', 'Never'].map((p) => ({ value: p, label: p }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="image" label={t('ws.targets.image')}>
+            <Input placeholder={t('ws.targets.officialImage')} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="serviceAccount" label={t('ws.targets.serviceAccount')}>
+            <Input placeholder="default" />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item name="sharedDir" label={t('ws.targets.sharedDir')}>
+            <Input placeholder="/srv/flink" />
+          </Form.Item>
+        </Col>
+      </Row>
     </FormModal>
   );
 }
