@@ -24,7 +24,7 @@ export const workspaceEn: Record<string, string> = {
   'ws.engines.title': 'Engines',
   'ws.targets.title': 'Deployment targets',
   'ws.targets.intro':
-    'Where jobs run. A local session target is a session cluster Sluice runs on this machine; a remote session target, one it reaches by address; on a local application target each job runs in an application cluster of its own.',
+    'Where jobs run. A local session target is a session cluster Sluice runs on this machine; a remote session target, one it reaches by address; on a local application target each job runs in an application cluster of its own; on a Kubernetes target, in a Flink cluster of its own in a namespace of a Kubernetes cluster.',
   'ws.engines.card': 'Flink engines',
   'ws.engines.bootstrap': 'Preparing the default Flink engine (at server start)',
   'ws.engines.install': 'Install a Flink version',
@@ -156,6 +156,7 @@ export const workspaceEn: Record<string, string> = {
   'ws.targets.sharedDir': 'Shared folder',
   'ws.targets.cluster': 'Cluster',
   'ws.targets.checks': 'Checks',
+  'ws.targets.checkDetail': 'What the cluster says',
   'ws.targets.check.kubeconfig': 'kubeconfig',
   'ws.targets.check.api': 'API server',
   'ws.targets.check.namespace': 'namespace',
@@ -305,7 +306,7 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.engines.title': '引擎',
   'ws.targets.title': '部署目标',
   'ws.targets.intro':
-    '作业运行的位置。本地会话部署目标是 Sluice 在本机运行的会话集群；远程会话部署目标是 Sluice 按地址访问的会话集群；在本地应用部署目标上，每个作业运行在自己的应用集群中。',
+    '作业运行的位置。本地会话部署目标是 Sluice 在本机运行的会话集群；远程会话部署目标是 Sluice 按地址访问的会话集群；在本地应用部署目标上，每个作业运行在自己的应用集群中；在 Kubernetes 部署目标上，每个作业在 Kubernetes 集群的某个命名空间中拥有自己的 Flink 集群。',
   'ws.engines.card': 'Flink 引擎',
   'ws.engines.bootstrap': '正在准备默认 Flink 引擎（服务启动时）',
   'ws.engines.install': '安装 Flink 版本',
@@ -431,6 +432,7 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.targets.sharedDir': '共享目录',
   'ws.targets.cluster': '集群',
   'ws.targets.checks': '检查',
+  'ws.targets.checkDetail': '集群的答复',
   'ws.targets.check.kubeconfig': 'kubeconfig',
   'ws.targets.check.api': 'API 服务器',
   'ws.targets.check.namespace': '命名空间',

@@ -627,7 +627,7 @@ function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarget }) {
             ),
           },
           {
-            title: t('ws.targets.problem'),
+            title: t('ws.targets.checkDetail'),
             render: (_, c) => (c.problem ? reasonText(t, c.detail, c.problem) : c.detail),
           },
         ]}
@@ -673,6 +673,7 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
   return (
     <FormModal
       name="target-kubernetes"
+      errorTestId="kubernetes-error"
       open={open}
       width={680}
       title={t('ws.targets.addKubernetes')}
