@@ -7,6 +7,8 @@ import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-targe
 /** Where a pod's service account credentials are mounted (Sluice running inside the cluster). */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
+const MAX_KUBECONFIG_BYTES = 1024 * 1024;
+
 /** A Kubernetes target's cluster as a client reaches it: its config, address and context. */
 export interface KubeAccess {
   config: k8s.KubeConfig;
@@ -45,10 +47,24 @@ export function kubeAccessOf(spec: Pick<KubernetesTargetSpec, 'kubeconfig' | 'co
           field: 'kubeconfig',
         },
       );
+    // Only a regular file of a kubeconfig's size is read, and a parse error is not echoed: the path
+    // comes from a request, and the server must not hang on a device or show another file's lines.
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(spec.kubeconfig);
+    } catch (e) {
+      throw bad((e as Error).message);
+    }
+    if (!stat.isFile()) throw bad('it is not a regular file');
+    if (stat.size > MAX_KUBECONFIG_BYTES)
+      throw bad(`it holds ${stat.size} bytes, more than a kubeconfig (1 MiB at most)`);
     try {
       config.loadFromFile(spec.kubeconfig);
     } catch (e) {
-      throw bad((e as Error).message);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw bad(
+        code ? (e as Error).message : 'it is not a kubeconfig file (YAML with clusters, users and contexts)',
+      );
     }
     if (spec.context !== null) {
       const contexts = config.getContexts().map((c) => c.name);
