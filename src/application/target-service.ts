@@ -43,6 +43,7 @@ import {
 import {
   engineOfLocalApplicationTarget,
   localApplicationTargetName,
+  targetKind,
   targetKindOfWire,
   type TargetKindName,
 } from '../domain/targets/target-kinds.ts';
@@ -625,6 +626,16 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
         progress(`could not adopt the application clusters of ${rec.name}: ${(e as Error).message}`);
       }
     }
+    // Kubernetes targets whose mode is built: their jobs' clusters are found again in their namespace.
+    for (const rec of await this.store.targets.list()) {
+      if (rec.kind !== 'kubernetes' || !isBuilt(kindOfRecord(rec))) continue;
+      try {
+        const ids = (await this.kubernetesTarget(rec).applications?.adopt(progress)) ?? [];
+        if (ids.length) adopted.push(rec.name);
+      } catch (e) {
+        progress(`could not adopt the clusters of Kubernetes target ${rec.name}: ${(e as Error).message}`);
+      }
+    }
     return adopted;
   }
 
@@ -632,9 +643,15 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   detachAll(): void {
     for (const c of this.live.values()) c.detach();
     for (const t of this.applicationTargets.values()) t.applications.detach();
+    for (const { target } of this.kubernetesTargets.values()) target.applications?.detach();
   }
 
+  /**
+   * Stops the clusters this process runs. Those on Kubernetes are not this process's: they keep
+   * running when the platform stops, and the next platform adopts them.
+   */
   async stopAll(): Promise<void> {
+    for (const { target } of this.kubernetesTargets.values()) target.applications?.detach();
     await Promise.all([
       ...[...this.live.values()].map((c) => c.stop()),
       ...[...this.applicationTargets.values()].map((t) => t.applications.stopAll()),
@@ -657,6 +674,10 @@ const applicationRecord = (engineVersion: string, createdAt: string): Applicatio
   const name = localApplicationTargetName(engineVersion);
   return { name, kind: 'application', spec: { name, engineVersion }, createdAt };
 };
+
+/** A kind some content can be deployed on (the Kubernetes kinds are not, until their deployer is built). */
+const isBuilt = (kind: TargetKindName): boolean =>
+  Object.values(targetKind(kind).deploySteps).some((steps) => steps !== null);
 
 const kindOfRecord = (rec: TargetRecord): TargetKindName =>
   rec.kind === 'kubernetes' ? kubernetesKindOf(rec.spec.mode) : targetKindOfWire(rec.kind);
