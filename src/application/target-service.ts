@@ -463,9 +463,16 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     if (rec.kind === 'remote')
       return this.runtime.sessionTarget(name, 'remote', rec.spec.restUrl, rec.spec.gatewayUrl);
     const c = await this.cluster(name);
-    return this.runtime.sessionTarget(name, 'local', c.restUrl, c.gatewayUrl, async (log) => {
-      await this.requireRunning(name, log);
-    });
+    return this.runtime.sessionTarget(
+      name,
+      'local',
+      c.restUrl,
+      c.gatewayUrl,
+      async (log) => {
+        await this.requireRunning(name, log);
+      },
+      c.logs,
+    );
   }
 
   async start(name: string, progress: Progress): Promise<LocalClusterStatus> {

@@ -1,5 +1,23 @@
-import { jobs as J, type CreateJobInput, type JobChanges, type StartParams } from '../contract/jobs.ts';
+import {
+  jobs as J,
+  type CreateJobInput,
+  type JobChanges,
+  type LogEventMap,
+  type StartParams,
+} from '../contract/jobs.ts';
+import type { Query } from '../contract/operation.ts';
 import type { Transport } from './http.ts';
+import { SseStream } from './sse.ts';
+
+/** A log's text (whole lines, secrets masked) and where it lies in the source's bytes. */
+export interface LogText {
+  text: string;
+  from: number;
+  /** Read on (or follow) from here. */
+  next: number;
+  size: number;
+  live: boolean;
+}
 
 /** Jobs: their versions, lifecycle commands (each answers with a submission), savepoints and events. */
 export const jobsClient = (t: Transport) => ({
@@ -27,4 +45,27 @@ export const jobsClient = (t: Transport) => ({
   submissions: (name: string) => t.call(J.submissions, { params: { name } }),
   submission: (name: string, number: number) => t.call(J.submission, { params: { name, number } }),
   events: (name: string) => t.call(J.events, { params: { name } }),
+  /** The log sources of the processes the job runs in (its own cluster's, or the session cluster's it shares). */
+  logs: (name: string, run?: string) => t.call(J.logs, { params: { name }, query: run ? { run } : {} }),
+  /** One log's text: its tail, from an offset, or the lines matching a search. */
+  log: async (name: string, source: string, query: Query<typeof J.log> = {}): Promise<LogText> => {
+    const res = await t.fetch(t.url(J.log, { name, source }, query));
+    if (!res.ok) throw t.refusal(res.status, await res.json().catch(() => null));
+    const header = (h: string) => Number(res.headers.get(`sluice-log-${h}`) ?? 0);
+    return {
+      text: await res.text(),
+      from: header('from'),
+      next: header('next'),
+      size: header('size'),
+      live: res.headers.get('sluice-log-live') === 'true',
+    };
+  },
+  /** Where a log is downloaded whole (an attachment), for a link. */
+  logDownloadUrl: (name: string, source: string, run?: string) =>
+    t.url(J.log, { name, source }, { download: true, ...(run ? { run } : {}) }),
+  /** New lines of a log as they are written, from byte `from`: `chunk` frames, then `end`. */
+  followLog: (name: string, source: string, from: number, run?: string) =>
+    SseStream.open<LogEventMap>(t, t.url(J.followLog, { name, source }, { from, ...(run ? { run } : {}) })),
+  followLogUrl: (name: string, source: string, from: number, run?: string) =>
+    t.url(J.followLog, { name, source }, { from, ...(run ? { run } : {}) }),
 });

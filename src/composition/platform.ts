@@ -35,6 +35,7 @@ import { LineageService } from '../application/lineage-service.ts';
 import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
 import { Tracker } from '../application/tracker.ts';
 import { SqlParsers } from '../application/sql-parsers.ts';
+import { JobLogsService } from '../application/job-logs.ts';
 
 /**
  * The composition root: the one place that builds adapters (store, Flink clusters, engines, parsers,
@@ -58,6 +59,8 @@ export class Platform {
   readonly catalogs: CatalogService;
   readonly artifacts: ArtifactService;
   readonly lineage: LineageService;
+  /** The logs of the Flink processes each job runs in. */
+  readonly logs: JobLogsService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -127,6 +130,7 @@ export class Platform {
       validateScript,
     );
     this.lineage = new LineageService(store, this.variables);
+    this.logs = new JobLogsService(store, this.targets);
     this.debug = new SqlDebugService(this.targets, this.jobs, config, workspace);
     const resubmitPolicy = (job: Job) => {
       void this.jobs

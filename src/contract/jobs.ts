@@ -6,6 +6,7 @@ import {
   CodedMessage,
   EngineVersion,
   errors,
+  EventStream,
   Name,
   NameParams,
   OptionChangeReport,
@@ -297,6 +298,48 @@ export const JobEventBody = Type.Object({
 });
 
 const tags = ['jobs'];
+
+/** One log of one process of the cluster a job runs in. */
+export const LogSourceBody = Type.Object({
+  id: Type.String({ description: 'how the source is named: jobmanager.log, taskmanager-1.out, ...' }),
+  process: Type.String({ description: "jobmanager, taskmanager-1, sql-gateway, or Flink's TaskManager id" }),
+  role: Type.Union([Type.Literal('jobmanager'), Type.Literal('taskmanager'), Type.Literal('sql-gateway')]),
+  stream: Type.Union([Type.Literal('log'), Type.Literal('stdout')], {
+    description: "Flink's log (log4j), or the process's stdout and stderr (.out)",
+  }),
+  size: Type.Union([Type.Integer(), Type.Null()], { description: 'bytes now; null when unknown' }),
+  live: Type.Boolean({ description: 'still written: its process runs' }),
+});
+const LogRunBody = Type.Object({
+  flinkJobId: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  live: Type.Boolean(),
+});
+export const LogSourcesBody = Type.Object({
+  job: Type.String(),
+  target: Type.String(),
+  scope: Type.Union([Type.Literal('job'), Type.Literal('cluster')], {
+    description:
+      "job: the processes of the job's own application cluster; cluster: the session cluster's processes, shared by every job it runs",
+  }),
+  run: Type.Union([Type.String(), Type.Null()], {
+    description: 'the run shown (its Flink job id) when the job runs in clusters of its own',
+  }),
+  runs: Type.Array(LogRunBody, { description: 'the runs whose logs are kept, newest first' }),
+  sources: Type.Array(LogSourceBody),
+});
+/** What a log follow stream pushes: whole lines as they are written, then its end. */
+export const LogEvents = {
+  chunk: Type.Object({
+    text: Type.String(),
+    from: Type.Integer(),
+    next: Type.Integer({ description: 'the byte offset to read on from' }),
+    size: Type.Integer(),
+  }),
+  end: Type.Object({ reason: Type.String() }),
+};
+const LogSourceParams = Type.Object({ name: Name, source: Type.String({ minLength: 1, maxLength: 300 }) });
+const RunQuery = Type.String({ pattern: '^[0-9a-f]{32}$', description: "a kept run's Flink job id" });
 const Number_ = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const submission = { 202: SubmissionBody, ...errors };
 
@@ -486,6 +529,45 @@ export const jobs = {
     params: NameParams,
     response: { 200: Type.Array(JobEventBody), ...errors },
   }),
+  logs: operation('GET', '/jobs/:name/logs', {
+    tags,
+    summary:
+      "The log sources of the Flink processes the job runs in: its own application cluster's (per run), or the session cluster's it shares",
+    params: NameParams,
+    querystring: Type.Object({ run: Type.Optional(RunQuery) }),
+    response: { 200: LogSourcesBody, ...errors },
+  }),
+  log: operation('GET', '/jobs/:name/logs/:source', {
+    tags,
+    summary:
+      'One log as text/plain, secrets masked: its last `tail` lines (1000 by default), or from byte `from`, or the lines holding `search` (any case) numbered as `line:text`; `download` gives the whole file as an attachment. Headers sluice-log-from, sluice-log-next (read on from it), sluice-log-size and sluice-log-live say where the text is',
+    params: LogSourceParams,
+    querystring: Type.Object({
+      tail: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+      from: Type.Optional(Type.Integer({ minimum: 0 })),
+      search: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      download: Type.Optional(Type.Boolean()),
+      run: Type.Optional(RunQuery),
+    }),
+    response: {
+      200: {
+        description: 'the log text, whole lines only',
+        content: { 'text/plain': { schema: { type: 'string' } } },
+      },
+      ...errors,
+    },
+  }),
+  followLog: operation('GET', '/jobs/:name/logs/:source/follow', {
+    tags,
+    summary:
+      'Server-sent events: `chunk` with each run of new whole lines from byte `from` (secrets masked), then `end` once the process no longer writes the log; open until then or until the client leaves',
+    params: LogSourceParams,
+    querystring: Type.Object({
+      from: Type.Optional(Type.Integer({ minimum: 0 })),
+      run: Type.Optional(RunQuery),
+    }),
+    response: { 200: EventStream(Object.keys(LogEvents)), ...errors },
+  }),
 };
 
 export type JobView = Static<typeof JobBody>;
@@ -494,6 +576,9 @@ export type VersionDiff = Static<typeof VersionDiffBody>;
 export type Submission = Static<typeof SubmissionBody>;
 export type SubmissionStep = Static<typeof StepBody>;
 export type JobEvent = Static<typeof JobEventBody>;
+export type LogSourcesView = Static<typeof LogSourcesBody>;
+export type LogSourceView = Static<typeof LogSourceBody>;
+export type LogEventMap = { [K in keyof typeof LogEvents]: Static<(typeof LogEvents)[K]> };
 export type SavepointRecord = Static<typeof SavepointBody>;
 export type DeletedJob = Static<typeof DeletedJobBody>;
 export type CreateJobInput = Static<typeof CreateJobBody>;

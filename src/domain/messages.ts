@@ -254,6 +254,17 @@ export const MESSAGES = {
   'cluster.noTaskManager': 'cluster {{cluster}} has no TaskManager registered, so no job can run on it',
   'cluster.noGateway':
     'cluster {{cluster}} has no SQL Gateway address, so SQL jobs cannot be deployed to it: register it with --gateway-url',
+  // The logs of a job's cluster processes.
+  'logs.noLogs': 'deployment target {{target}} (kind {{kind}}) cannot show the logs of its Flink processes',
+  'logs.noRun':
+    'job {{job}} has no kept logs of run {{run}}: list its runs and sources with `sluice job logs {{job}} --list`',
+  'logs.noSource':
+    "job {{job}} has no log source '{{source}}': its sources are {{sources}} (`sluice job logs {{job}} --list`)",
+  'logs.noSources':
+    'job {{job}} has no logs yet: it has not run on deployment target {{target}}, or its run folders were deleted',
+  'logs.fileGone': "log file '{{source}}' is not in {{folder}} (deleted or rolled over since it was listed)",
+  'logs.restRefused':
+    "Flink's REST API did not serve log '{{source}}' (HTTP {{status}}): list the sources again",
   // What Flink's REST API and SQL Gateway answered (their own words are parameters).
   'flink.cause': '{{cause}}',
   'flink.restUnreachable': 'Flink REST API at {{url}} is unreachable: {{detail}}',

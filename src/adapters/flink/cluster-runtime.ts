@@ -17,7 +17,7 @@ export const flinkClusterRuntime: ClusterRuntime<LocalSessionCluster> = {
       (r) => r.ok,
       () => false,
     ),
-  sessionTarget: (name, kind, restUrl, gatewayUrl, ensureRunning) =>
-    new SessionClusterTarget(name, kind, restUrl, gatewayUrl, ensureRunning),
+  sessionTarget: (name, kind, restUrl, gatewayUrl, ensureRunning, logs) =>
+    new SessionClusterTarget(name, kind, restUrl, gatewayUrl, ensureRunning, logs),
   applicationTarget: (o) => new LocalApplicationTarget({ ...o, java: findJava().path }),
 };

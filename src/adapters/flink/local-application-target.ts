@@ -25,6 +25,8 @@ import {
   type LocalApplicationSpec,
 } from './local-cluster/local-application-cluster.ts';
 import { SessionClusterTarget } from './session-cluster-target.ts';
+import { logFileSources, readLogFile } from './local-cluster/local-log-files.ts';
+import type { JobLogs, LogBytes, LogRange, LogRun, LogRunRef } from '../../domain/logs/job-logs.ts';
 import { ensureSqlRunnerJar } from './sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript, writeSqlRunnerScript } from './sql-runner/sql-runner-script.ts';
 
@@ -84,6 +86,72 @@ export class LocalApplicationTarget implements DeploymentTarget, ApplicationClus
 
   get applications(): ApplicationClusters {
     return this;
+  }
+
+  /** Each run's logs are its own cluster's files, kept in its folder after the cluster ends (RUNS_KEPT runs). */
+  get logs(): JobLogs {
+    return {
+      scope: 'job',
+      runs: async (jobName) => this.runsOf(jobName),
+      sources: async (run) => {
+        const id = this.runOf(run);
+        return id ? logFileSources(this.logDir(run.jobName, id), (p) => this.processAlive(id, p)) : [];
+      },
+      read: (run, sourceId, range) => this.readLog(run, sourceId, range),
+    };
+  }
+
+  private logDir(jobName: string, flinkJobId: string): string {
+    return path.join(this.runDir({ jobName, flinkJobId }), 'log');
+  }
+
+  private processAlive(flinkJobId: string, process: string): boolean {
+    const c = this.live.get(flinkJobId)?.cluster;
+    return !!c?.status().find((p) => p.id === process)?.alive;
+  }
+
+  /** The run asked for, or the newest kept; null when the job never had a cluster here. */
+  private runOf(run: LogRunRef): string | null {
+    if (run.flinkJobId) {
+      // A Flink job id only: never a path out of the target's folder.
+      if (!/^[0-9a-f]{32}$/.test(run.flinkJobId)) return null;
+      return fs.existsSync(this.runDir({ jobName: run.jobName, flinkJobId: run.flinkJobId }))
+        ? run.flinkJobId
+        : null;
+    }
+    return this.runsOf(run.jobName)[0]?.flinkJobId ?? null;
+  }
+
+  private runsOf(jobName: string): LogRun[] {
+    const jobDir = path.join(this.o.root, jobName);
+    if (!fs.existsSync(jobDir)) return [];
+    return fs
+      .readdirSync(jobDir)
+      .filter((d) => /^[0-9a-f]{32}$/.test(d) && fs.existsSync(path.join(jobDir, d, 'log')))
+      .map((d) => ({ d, at: fs.statSync(path.join(jobDir, d, 'log')).mtimeMs }))
+      .sort((a, b) => b.at - a.at)
+      .map(({ d, at }) => ({
+        flinkJobId: d,
+        at: new Date(at).toISOString(),
+        live: !!this.live.get(d)?.cluster.alive(),
+      }));
+  }
+
+  private async readLog(run: LogRunRef, sourceId: string, range: LogRange): Promise<LogBytes> {
+    const id = this.runOf(run);
+    if (!id)
+      throw new SluiceError(
+        'not_found',
+        message('logs.noRun', { job: run.jobName, run: run.flinkJobId ?? 'latest' }),
+      );
+    const process = sourceId.replace(/\.(log|out)(\.\d+)?$/, '');
+    const current = /\.(log|out)$/.test(sourceId);
+    return readLogFile(
+      this.logDir(run.jobName, id),
+      sourceId,
+      range,
+      current && this.processAlive(id, process),
+    );
   }
 
   /** Nothing to prepare: a job's cluster is made by its own deployment. */

@@ -20,6 +20,8 @@ import { FlinkRestClient } from './rest/flink-rest-client.ts';
 import { rootCauseOf, StatementRefused } from '../../domain/targets/target-errors.ts';
 import { deleteJar, jarRunCause, runJar, uploadJar } from './rest/flink-jars.ts';
 import { SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
+import { FlinkRestLogs } from './rest/flink-rest-logs.ts';
+import type { JobLogs } from '../../domain/logs/job-logs.ts';
 
 /**
  * A Flink session cluster reached over its REST API (deployer and observer) and its SQL Gateway
@@ -30,6 +32,8 @@ export class SessionClusterTarget implements DeploymentTarget, Deployer, Observe
   readonly rest: FlinkRestClient;
   readonly kind: TargetKindName;
   private readonly gateway: SqlGatewayClient | null;
+  /** The cluster's process logs, shared by its jobs: its files when it runs here, else Flink REST's log pages. */
+  readonly logs: JobLogs;
 
   constructor(
     readonly name: string,
@@ -37,10 +41,12 @@ export class SessionClusterTarget implements DeploymentTarget, Deployer, Observe
     restUrl: string,
     gatewayUrl: string | null,
     private readonly ensureRunning: (log: (line: string) => void) => Promise<void> = async () => {},
+    logs?: JobLogs,
   ) {
     this.kind = sessionKindOf(wireKind);
     this.rest = new FlinkRestClient(restUrl);
     this.gateway = gatewayUrl ? new SqlGatewayClient(gatewayUrl) : null;
+    this.logs = logs ?? new FlinkRestLogs(name, restUrl);
   }
 
   get deployer(): Deployer {

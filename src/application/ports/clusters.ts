@@ -5,6 +5,7 @@ import type {
   SqlWorkbench,
 } from '../../domain/targets/deployment-target.ts';
 import type { FlinkDistribution } from './engines.ts';
+import type { JobLogs } from '../../domain/logs/job-logs.ts';
 
 /** What Flink's `/overview` says of a cluster. */
 export interface ClusterOverview {
@@ -55,6 +56,8 @@ export interface LocalClusterProcesses {
   /** Stops supervising but leaves the processes running, for the next platform process to adopt. */
   detach(): void;
   status(): Promise<LocalClusterStatus>;
+  /** Its processes' log files (they stay after it stops), shared by the jobs it runs. */
+  readonly logs?: JobLogs;
 }
 
 /**
@@ -79,6 +82,8 @@ export interface ClusterRuntime<C extends LocalClusterProcesses = LocalClusterPr
     restUrl: string,
     gatewayUrl: string | null,
     ensureRunning?: (log: (line: string) => void) => Promise<void>,
+    /** The cluster's logs when they are read otherwise than through its REST API (a local cluster's files). */
+    logs?: JobLogs,
   ): DeploymentTarget;
   /** The local application target of an engine: each job in a cluster of its own, kept under `root`. */
   applicationTarget(opts: ApplicationTargetOptions): ApplicationTarget;

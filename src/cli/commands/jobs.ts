@@ -13,6 +13,7 @@ import { ApiError, type SluiceApi } from '../client.ts';
 import { printJson, printOptionChanges, table } from '../output.ts';
 import { followSubmission } from './follow.ts';
 import { splitArgs as splitProgramArgs } from '../../domain/jobs/program-args.ts';
+import { pickLogSource } from '../../domain/logs/job-logs.ts';
 
 const readSql = (file: string) => {
   try {
@@ -363,6 +364,111 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
         table(list as unknown as Record<string, unknown>[], ['at', 'from', 'to', 'source', 'reason']),
       );
     });
+  job
+    .command('logs <name>')
+    .description(
+      "the logs of the Flink processes the job runs in (its own cluster's, or the session cluster's it shares): the JobManager log's tail by default",
+    )
+    .option('--list', 'list the log sources (and kept runs) instead of printing one')
+    .option('--process <process>', 'jobmanager, taskmanager-1, taskmanager-2, ..., sql-gateway', 'jobmanager')
+    .option('--stdout', "the process's stdout and stderr (.out) instead of its log")
+    .option('--source <id>', 'a source by its id, as --list shows it')
+    .option('--tail <lines>', 'the last lines to print', '100')
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C, or until the process ends')
+    .option('--search <text>', 'only the lines holding the text (any case), with their line numbers')
+    .option('--run <flinkJobId>', 'an earlier run of the job in its own application cluster')
+    .option('--json', 'print JSON (with --list)')
+    .action(
+      async (
+        name: string,
+        o: {
+          list?: boolean;
+          process: string;
+          stdout?: boolean;
+          source?: string;
+          tail: string;
+          follow?: boolean;
+          search?: string;
+          run?: string;
+          json?: boolean;
+        },
+      ) => {
+        const client = api();
+        const view = await client.jobs.logs(name, o.run);
+        if (o.list) {
+          if (o.json) return printJson(view);
+          console.log(
+            view.scope === 'job'
+              ? `logs of job ${view.job}'s own application cluster on ${view.target}${view.run ? ` (run ${view.run})` : ''}`
+              : `logs of the session cluster of ${view.target}, shared by every job running there`,
+          );
+          console.log(
+            table(
+              view.sources.map((s) => ({ ...s, size: s.size ?? '-', live: s.live ? 'yes' : 'no' })),
+              ['id', 'process', 'stream', 'size', 'live'],
+            ),
+          );
+          if (view.runs.length > 1) {
+            console.log('\nkept runs (--run):');
+            console.log(
+              table(
+                view.runs.map((r) => ({ ...r, live: r.live ? 'yes' : 'no' })),
+                ['flinkJobId', 'at', 'live'],
+              ),
+            );
+          }
+          return;
+        }
+        const stream = o.stdout ? 'stdout' : 'log';
+        const source = o.source ?? pickLogSource(view.sources, o.process, stream)?.id;
+        if (!source)
+          throw new ApiError(
+            0,
+            'not_found',
+            `job ${name} has no ${stream === 'stdout' ? 'stdout' : 'log'} of process ${o.process}: its sources are ${view.sources.map((s) => s.id).join(', ') || 'none'} (see \`sluice job logs ${name} --list\`)`,
+            {},
+          );
+        const tail = Number(o.tail);
+        if (!Number.isInteger(tail) || tail < 1)
+          throw new ApiError(
+            0,
+            'invalid_argument',
+            `--tail ${o.tail}: give a number of lines, 1 or more`,
+            {},
+          );
+        const first = await client.jobs.log(name, source, {
+          ...(o.search ? { search: o.search } : { tail }),
+          ...(o.run ? { run: o.run } : {}),
+        });
+        process.stdout.write(first.text);
+        if (!o.follow) return;
+        const lines = await client.jobs.followLog(name, source, first.next, o.run);
+        const stop = () => lines.close();
+        process.once('SIGINT', stop);
+        try {
+          for (let f = await lines.nextFrame(); f; f = await lines.nextFrame()) {
+            if (f.event === 'chunk') {
+              const text = f.data.text;
+              process.stdout.write(
+                o.search
+                  ? text
+                      .split('\n')
+                      .filter((l) => l.toLowerCase().includes(o.search!.toLowerCase()))
+                      .map((l) => `${l}\n`)
+                      .join('')
+                  : text,
+              );
+            } else {
+              console.error(`(${source}: ${f.data.reason})`);
+              break;
+            }
+          }
+        } finally {
+          process.off('SIGINT', stop);
+          lines.close();
+        }
+      },
+    );
   job
     .command('get <name>')
     .description('state, reason, versions, restarts and last checkpoint of a job')

@@ -4,11 +4,12 @@ import { message } from '../messages.ts';
 import type { ApplicationResources } from '../clusters/application-resources.ts';
 import type { SqlDeploymentPlan } from '../sql/deployment-plan.ts';
 import type { TargetKindName } from './target-kinds.ts';
+import type { JobLogs } from '../logs/job-logs.ts';
 
 /**
  * Where jobs run, split by role as the Flink Kubernetes Operator splits its FlinkService: a deployer
  * changes what runs, an observer reads what runs, and an optional SQL workbench offers SQL sessions
- * (explain, debug runs, catalog browsing). Which kind of target it is (`kind`) is a name of the
+ * (explain, debug runs, catalog browsing), and the logs of the Flink processes. Which kind of target it is (`kind`) is a name of the
  * registry of target kinds (target-kinds.ts), whose entry says how a job is deployed there.
  */
 export interface DeploymentTarget {
@@ -25,6 +26,8 @@ export interface DeploymentTarget {
   readonly applications?: ApplicationClusters;
   /** How JAR jobs reach a session cluster (Flink REST /jars); absent where a job is deployed otherwise. */
   readonly jars?: JarRunner | null;
+  /** The logs of the processes a job runs in (its own cluster's, or the session cluster's it shares); absent where none can be read. */
+  readonly logs?: JobLogs;
 }
 
 /** One run of a jar's main on a session cluster, as Flink's `POST /jars/:jarid/run` takes it. */

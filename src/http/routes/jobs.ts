@@ -3,6 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../composition/platform.ts';
 import { jobs as J } from '../../contract/jobs.ts';
 import { withTarget } from './target-alias.ts';
+import { eventStream } from '../sse.ts';
+import type { LogEventMap } from '../../contract/jobs.ts';
 
 /** Who did it, as the server can tell without users (src/http/plugins/request-origin.ts). */
 const author = (req: FastifyRequest) => req.author;
@@ -83,4 +85,47 @@ export const jobRoutes =
     app.route({ ...J.submissions, handler: (req) => jobs.submissions(req.params.name) });
     app.route({ ...J.submission, handler: (req) => jobs.submission(req.params.name, req.params.number) });
     app.route({ ...J.events, handler: (req) => jobs.events(req.params.name) });
+    app.route({ ...J.logs, handler: (req) => platform.logs.sources(req.params.name, req.query.run) });
+    app.route({
+      ...J.log,
+      handler: async (req, reply) => {
+        const { name, source } = req.params;
+        const { run, download } = req.query;
+        reply.type('text/plain; charset=utf-8');
+        if (download) {
+          const text = await platform.logs.whole(name, source, run);
+          const file = `${name}-${run ?? 'latest'}-${source}`.replace(/[^\w.-]/g, '_');
+          return reply.header('content-disposition', `attachment; filename="${file}"`).send(text);
+        }
+        const r = await platform.logs.read(name, source, req.query);
+        return reply
+          .header('sluice-log-from', String(r.from))
+          .header('sluice-log-next', String(r.next))
+          .header('sluice-log-size', String(r.size))
+          .header('sluice-log-live', String(r.live))
+          .send(r.text);
+      },
+    });
+    app.route({
+      ...J.followLog,
+      handler: async (req, reply) => {
+        const reading = new AbortController();
+        const { name, source } = req.params;
+        const lines = await platform.logs.follow(name, source, req.query.from ?? 0, {
+          run: req.query.run,
+          signal: reading.signal,
+        });
+        const stream = eventStream<LogEventMap>(req, reply, () => reading.abort());
+        try {
+          for await (const r of lines)
+            stream.send('chunk', { text: r.text, from: r.from, next: r.next, size: r.size });
+          if (!reading.signal.aborted)
+            stream.send('end', { reason: 'the process no longer writes this log' });
+        } catch (e) {
+          stream.send('end', { reason: (e as Error).message });
+        } finally {
+          stream.end();
+        }
+      },
+    });
   };

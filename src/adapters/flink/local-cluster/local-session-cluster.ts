@@ -13,6 +13,8 @@ import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-
 import type { LocalClusterProcesses } from '../../../application/ports/clusters.ts';
 import { clusterMemory, flinkJvmArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import { LocalFlinkProcesses, sleep, type ClusterEventSink } from './local-processes.ts';
+import { logFileSources, readLogFile } from './local-log-files.ts';
+import type { JobLogs } from '../../../domain/logs/job-logs.ts';
 
 export type { ClusterEventKind, ClusterEventSink, ClusterProcessStatus } from './local-processes.ts';
 
@@ -105,6 +107,23 @@ export class LocalSessionCluster implements LocalClusterProcesses {
   /** Stops supervising but leaves the processes running, for the next platform process to adopt. */
   detach(): void {
     this.processes.detach();
+  }
+
+  /** The cluster's process logs, shared by every job it runs: the same sources whichever job asks. */
+  get logs(): JobLogs {
+    const alive = (process: string) => this.processes.aliveIds().includes(process);
+    return {
+      scope: 'cluster',
+      runs: async () => [],
+      sources: async () => logFileSources(this.dirs.log, alive),
+      read: (_run, sourceId, range) =>
+        readLogFile(
+          this.dirs.log,
+          sourceId,
+          range,
+          /\.(log|out)$/.test(sourceId) && alive(sourceId.replace(/\.(log|out)$/, '')),
+        ),
+    };
   }
 
   async status(): Promise<LocalClusterStatus> {

@@ -217,6 +217,14 @@ const zhCN: Record<MessageCode, string> = {
   'cluster.applicationGone': 'Flink 作业 {{flinkJobId}} 的应用集群未在运行',
   'cluster.noTaskManager': '集群 {{cluster}} 没有已注册的 TaskManager，无法运行作业',
   'cluster.noGateway': '集群 {{cluster}} 没有 SQL Gateway 地址，无法部署 SQL 作业：请用 --gateway-url 注册',
+  'logs.noLogs': '部署目标 {{target}}（类型 {{kind}}）无法显示其 Flink 进程的日志',
+  'logs.noRun':
+    '作业 {{job}} 没有保留运行 {{run}} 的日志：用 `sluice job logs {{job}} --list` 列出其运行和日志源',
+  'logs.noSource':
+    "作业 {{job}} 没有日志源 '{{source}}'：其日志源为 {{sources}}（`sluice job logs {{job}} --list`）",
+  'logs.noSources': '作业 {{job}} 还没有日志：它未在部署目标 {{target}} 上运行过，或其运行目录已被删除',
+  'logs.fileGone': "日志文件 '{{source}}' 不在 {{folder}} 中（列出后已被删除或滚动）",
+  'logs.restRefused': "Flink 的 REST API 未提供日志 '{{source}}'（HTTP {{status}}）：请重新列出日志源",
   'flink.cause': '{{cause}}',
   'flink.restUnreachable': '无法访问 {{url}} 上的 Flink REST API：{{detail}}',
   'flink.restAnswered': 'Flink REST {{path}} 返回 {{status}}：{{body}}',
