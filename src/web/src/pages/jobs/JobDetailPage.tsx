@@ -36,6 +36,7 @@ import { submissionView } from '../../models/submission-view.ts';
 import { engineOfLocalApplicationTarget } from '../../../../domain/targets/target-kinds.ts';
 import { JobActions } from './JobActions.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
+import { JobLogs } from './JobLogs.tsx';
 
 /** One job: its state and reason, the timeline of transitions, submissions, savepoints, versions. */
 export function JobDetailPage() {
@@ -164,6 +165,7 @@ export function JobDetailPage() {
           { key: 'submissions', label: t('detail.submissions'), children: <Submissions name={name} /> },
           { key: 'savepoints', label: t('detail.savepoints'), children: <Savepoints name={name} /> },
           { key: 'versions', label: t('detail.versions'), children: <VersionsPanel name={name} /> },
+          { key: 'logs', label: t('detail.logs'), children: <JobLogs name={name} /> },
         ]}
       />
     </Space>
