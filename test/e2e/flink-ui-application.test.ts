@@ -95,6 +95,28 @@ describe("Flink's Web UI of a job's own cluster through Sluice", () => {
     }
   });
 
+  it("shows the logs of the job's own cluster in its Logs tab, masked, with a download link", async () => {
+    await c.page.goto(`${c.base}/jobs/app-ui`);
+    await c.page.getByRole('tab', { name: 'Logs' }).click();
+    await c.page
+      .getByTestId('logs-scope')
+      .getByText(`The logs of this job's own application cluster (run ${jid})`)
+      .waitFor({ timeout: 30_000 });
+    const text = c.page.getByTestId('log-text');
+    await text.getByText(/Starting StandaloneApplicationClusterEntryPoint/).waitFor({ timeout: 30_000 });
+    expect(await text.textContent()).not.toContain(SECRET);
+    expect(await c.page.getByTestId('logs-download').getAttribute('href')).toBe(
+      '/api/v1/jobs/app-ui/logs/jobmanager.log?download=true',
+    );
+    // A search keeps the lines holding the text, numbered in the log.
+    await c.page.getByTestId('logs-search').locator('input').fill('standaloneapplicationclusterentrypoint');
+    await c.page.getByTestId('logs-search').locator('input').press('Enter');
+    await text
+      .getByText(/^\d+:.*Starting StandaloneApplicationClusterEntryPoint/m)
+      .waitFor({ timeout: 30_000 });
+    await c.page.screenshot({ path: path.join(SHOTS, '24-job-logs-application.png') });
+  });
+
   it("says the job's cluster is not running once the job ended, on the page and through the proxy", async () => {
     await c.api('POST', '/jobs/app-ui/cancel', {});
     await waitFor('the job CANCELLED', async () => (await state()) === 'CANCELLED', 120_000);

@@ -32,6 +32,20 @@ describe('local session cluster', () => {
     expect(processesWithArg(marker())).toHaveLength(3);
   });
 
+  it("gives its target the processes' log files as the cluster's, shared by its jobs", async () => {
+    const logs = (await t.platform.targets.target(name)).logs!;
+    expect(logs.scope).toBe('cluster');
+    const sources = await logs.sources({ jobName: 'any', flinkJobId: null });
+    expect(sources.filter((s) => s.stream === 'log').map((s) => [s.id, s.role, s.live])).toEqual([
+      ['jobmanager.log', 'jobmanager', true],
+      ['taskmanager-1.log', 'taskmanager', true],
+      ['sql-gateway.log', 'sql-gateway', true],
+    ]);
+    const jm = await logs.read({ jobName: 'any', flinkJobId: null }, 'jobmanager.log', { fromOffset: 0 });
+    expect(new TextDecoder().decode(jm.bytes)).toContain('Starting StandaloneSessionClusterEntrypoint');
+    expect(jm).toMatchObject({ from: 0, live: true });
+  });
+
   it('restarts a TaskManager killed with SIGKILL and records both events', async () => {
     const before = await t.platform.targets.status(name);
     const tm = before.processes.find((p) => p.id === 'taskmanager-1')!;
