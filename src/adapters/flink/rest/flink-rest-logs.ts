@@ -1,7 +1,6 @@
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type { JobLogs, LogBytes, LogRange, LogSource } from '../../../domain/logs/job-logs.ts';
-import { TargetUnreachable } from '../../../domain/targets/deployment-target.ts';
 
 interface LogList {
   logs: { name: string; size: number }[];
@@ -62,7 +61,7 @@ export class FlinkRestLogs implements JobLogs {
     try {
       res = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(30_000) });
     } catch (e) {
-      throw new TargetUnreachable(this.target, (e as Error).message);
+      throw this.unreachable(path, (e as Error).message);
     }
     if (!res.ok)
       throw new SluiceError(
@@ -96,14 +95,26 @@ export class FlinkRestLogs implements JobLogs {
     });
   }
 
+  /** The cluster's REST API did not answer: a 503 naming the target's address, not an internal error. */
+  private unreachable(path: string, detail: string): SluiceError {
+    return new SluiceError(
+      'engine_unavailable',
+      message('flink.restUnreachable', { url: this.baseUrl, detail }),
+      {
+        target: this.target,
+        url: `${this.baseUrl}${path}`,
+      },
+    );
+  }
+
   private async get<T>(path: string): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(5000) });
     } catch (e) {
-      throw new TargetUnreachable(this.target, (e as Error).message);
+      throw this.unreachable(path, (e as Error).message);
     }
-    if (!res.ok) throw new TargetUnreachable(this.target, `GET ${path} answered HTTP ${res.status}`);
+    if (!res.ok) throw this.unreachable(path, `GET ${path} answered HTTP ${res.status}`);
     return (await res.json()) as T;
   }
 }
