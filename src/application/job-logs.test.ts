@@ -102,6 +102,21 @@ describe('job logs', () => {
     expect(seen).toEqual(['checkpoint 1\n', 'bye, no newline']);
   });
 
+  it('reads an ended log larger than one answer in whole lines, so no secret is cut in two', async () => {
+    rememberSecret(owner, 'token', 'S3cr3tTok');
+    const log = new MemoryLog();
+    const lines = Array.from({ length: 200_000 }, (_, i) => `line ${i} token=S3cr3tTok\n`).join('');
+    log.write(`${lines}last words`);
+    log.live = false;
+    const stop = new AbortController();
+    const chunks: string[] = [];
+    for await (const r of await service(log).follow('orders', 'jobmanager.log', 0, { signal: stop.signal }))
+      chunks.push(r.text);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const c of chunks.slice(0, -1)) expect(c.endsWith('\n')).toBe(true);
+    expect(chunks.join('')).toBe(`${lines}last words`.replaceAll('S3cr3tTok', '******'));
+  });
+
   it('starts again at the beginning of a log that was rolled over under the reader', async () => {
     const log = new MemoryLog();
     log.write('a long first file\n');

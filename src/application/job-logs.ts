@@ -118,8 +118,10 @@ export class JobLogsService {
         const r = await readFrom(next);
         if (r.text) yield r;
         next = r.next;
-        if (!r.live && r.next >= r.size) return;
-        await pause(o.intervalMs ?? FOLLOW_INTERVAL_MS, o.signal);
+        const caughtUp = r.next >= r.size;
+        if (!r.live && caughtUp) return;
+        // Behind (a chunk was capped): read on at once; caught up: wait for the process to write.
+        if (caughtUp || !r.text) await pause(o.intervalMs ?? FOLLOW_INTERVAL_MS, o.signal);
       }
     })();
   }
@@ -128,7 +130,10 @@ export class JobLogsService {
     let b = await logs.read(ref, sourceId, { fromOffset: from, maxBytes: MAX_CHUNK });
     // Shorter than where the reader was: log4j rolled it over (or the process started it again).
     if (b.size < from) b = await logs.read(ref, sourceId, { fromOffset: 0, maxBytes: MAX_CHUNK });
-    const t = wholeLines(b.bytes, b.from, { complete: !b.live, midLine: false });
+    // An ended log's last line is given whole only once it is read to its end: a line cut by the
+    // chunk's cap waits for the next read, so no secret is split between two answers.
+    const toEnd = b.from + b.bytes.length >= b.size;
+    const t = wholeLines(b.bytes, b.from, { complete: !b.live && toEnd, midLine: false });
     return { ...t, text: maskKnownSecrets(t.text), size: b.size, live: b.live };
   }
 
