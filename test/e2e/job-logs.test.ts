@@ -115,6 +115,25 @@ INSERT INTO snk SELECT id FROM src;`,
     expect(whole).not.toContain(SECRET);
     expect(whole.length).toBeGreaterThanOrEqual(tail.length);
 
+    // A new run has logs of its own; the earlier run's stay readable by its Flink job id.
+    expect(await sluice('job', 'start', 'logged', '--from-savepoint', 'none')).toMatch(
+      /job logged is RUNNING/,
+    );
+    const again = await client.jobs.get('logged');
+    expect(again.flinkJobId).not.toBe(job.flinkJobId);
+    const runs = await client.jobs.logs('logged');
+    expect(runs.run).toBe(again.flinkJobId);
+    expect(runs.runs.map((r) => [r.flinkJobId, r.live])).toEqual([
+      [again.flinkJobId, true],
+      [job.flinkJobId, false],
+    ]);
+    expect(await sluice('job', 'logs', 'logged', '--list')).toContain(`kept runs (--run):`);
+    // The JobManager logs its program arguments, among them the Flink job id Sluice reserved for the run.
+    const old = ['job', 'logs', 'logged', '--run', job.flinkJobId!, '--search'];
+    expect(await sluice(...old, job.flinkJobId!)).toMatch(new RegExp(`^\\d+:.*${job.flinkJobId}`, 'm'));
+    expect(await sluice(...old, again.flinkJobId!)).toBe('');
+    expect(await sluice('job', 'cancel', 'logged')).toContain('job logged is CANCELLED');
+
     const missing = await runSluice(url, ['job', 'logs', 'logged', '--process', 'taskmanager-7']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain(
