@@ -118,7 +118,17 @@ describe("Flink's Web UI of a job's own cluster through Sluice", () => {
   });
 
   it("says the job's cluster is not running once the job ended, on the page and through the proxy", async () => {
+    // The Logs tab follows the JobManager's log through the cancel, until its process ends.
+    await c.page.goto(`${c.base}/jobs/app-ui`);
+    await c.page.getByRole('tab', { name: 'Logs' }).click();
+    const text = c.page.getByTestId('log-text');
+    await text.getByText(/Starting StandaloneApplicationClusterEntryPoint/).waitFor({ timeout: 30_000 });
+    await c.page.getByTestId('logs-follow').click();
     await c.api('POST', '/jobs/app-ui/cancel', {});
+    await c.page
+      .getByText('The process no longer writes this log: following ended.')
+      .waitFor({ timeout: 120_000 });
+    expect(await text.textContent()).toMatch(/switched from state RUNNING to CANCELLING/);
     await waitFor('the job CANCELLED', async () => (await state()) === 'CANCELLED', 120_000);
     const res = await proxy('/jobs/overview');
     expect(res.status).toBe(503);
