@@ -41,6 +41,14 @@ command -v git >/dev/null || apt_install git
 if [ "$want_test" = true ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   apt_install postgresql
 fi
+# The local Kubernetes builds its Flink images (test/support/kubernetes/flink-image.sh) from a
+# debootstrap rootfs and the Flink distribution PyPI serves, downloaded with pip.
+if [ "$want_test" = true ] && ! command -v debootstrap >/dev/null; then
+  apt_install debootstrap
+fi
+if [ "$want_test" = true ] && ! python3 -m pip --version >/dev/null 2>&1; then
+  apt_install python3-pip
+fi
 # The console's browser tests drive Debian's Chromium through playwright-core.
 if [ "$want_test" = true ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium

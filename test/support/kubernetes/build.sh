@@ -21,7 +21,7 @@ log() { echo "k8s build: $*" >&2; }
 # --- Debian packages of the node ---------------------------------------------------------------
 need_pkgs=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for p in containerd runc containernetworking-plugins socat iptables busybox-static gcc libc6-dev openssl iproute2 util-linux; do
+for p in containerd runc containernetworking-plugins socat iptables busybox-static gcc libc6-dev openssl iproute2 util-linux debootstrap; do
   have "$p" || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then

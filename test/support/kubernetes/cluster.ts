@@ -4,6 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultFlinkImageVersions, importFlinkImage } from './flink-image.ts';
 import { makePki, writeKubeconfig, type Pki } from './pki.ts';
 
 /**
@@ -234,6 +235,7 @@ export async function clusterUp(log: Log = defaultLog): Promise<LocalCluster> {
   const existing = readState();
   if (existing && (await nodeReady(existing))) {
     log('reusing the cluster that is already up');
+    await importDefaultFlinkImages(log);
     return { kubeconfig: existing.kubeconfig, kubectl: existing.kubectl, stateDir: existing.stateDir };
   }
   if (existing || leftovers().length > 0) {
@@ -241,13 +243,36 @@ export async function clusterUp(log: Log = defaultLog): Promise<LocalCluster> {
     await clusterDown(log);
   }
 
+  let cluster: LocalCluster;
   try {
-    return await start(cache, log);
+    cluster = await start(cache, log);
   } catch (e) {
     // Nothing half-started stays behind; its logs do, for whoever reads the error.
     await clusterDown(() => undefined).catch(() => undefined);
     throw e;
   }
+  await importDefaultFlinkImages(log);
+  return cluster;
+}
+
+async function importDefaultFlinkImages(log: Log): Promise<void> {
+  for (const version of defaultFlinkImageVersions()) await ensureFlinkImage(version, log);
+}
+
+/**
+ * Makes the image of a Flink version (`1.20.3`, or an engine's `1.20`) that behaves as the official
+ * `flink:<v>-java17` available to the running cluster's pods under that name (kubelet asks containerd
+ * for `docker.io/library/flink:<v>-java17`): built once into the cache, imported when missing. Use it
+ * with `imagePullPolicy: Never` (or IfNotPresent): there is no registry. Returns the image's full name.
+ */
+export async function ensureFlinkImage(version: string, log: Log = defaultLog): Promise<string> {
+  requireRoot();
+  const state = readState();
+  if (!state)
+    throw new Error(
+      `no local Kubernetes is running (no ${stateFile()}): start it with clusterUp() or npm run k8s:up`,
+    );
+  return importFlinkImage(path.join(state.stateDir, 'containerd', 'containerd.sock'), version, log);
 }
 
 async function start(cache: string, log: Log): Promise<LocalCluster> {

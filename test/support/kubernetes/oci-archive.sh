@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes a single-layer OCI image archive from a root folder, for `ctr images import` (no registry
 # here: pods use imagePullPolicy Never). Usage: oci-archive.sh ROOTFS NAME PROCESS_JSON OUT.tar, where
-# PROCESS_JSON is the image config's Entrypoint and/or Cmd, e.g. '"Cmd":["/bin/sh"]'.
+# PROCESS_JSON is the image config's Entrypoint and/or Cmd, e.g. '"Cmd":["/bin/sh"]', and any other of its
+# fields (Env, WorkingDir, User, ExposedPorts); without an Env the image gets a PATH alone.
 set -euo pipefail
 rootfs=$1 name=$2 process=$3 out=$4
 work=$(mktemp -d)
@@ -16,12 +17,14 @@ blob() { # moves a file into blobs/ under its digest, prints "digest size"
   echo "$d $s"
 }
 
-tar -C "$rootfs" --numeric-owner --owner=0 --group=0 --sort=name --mtime=@0 -cf "$work/layer.tar" .
+# Owners are kept (an image's /opt/flink belongs to its user flink, 9999), by number.
+tar -C "$rootfs" --numeric-owner --sort=name --mtime=@0 -cf "$work/layer.tar" .
 diff_id=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
 read -r layer_digest layer_size < <(blob "$work/layer.tar")
 
+[[ $process == *'"Env"'* ]] || process+=',"Env":["PATH=/bin:/usr/bin:/sbin:/usr/sbin"]'
 cat >"$work/config.json" <<JSON
-{"architecture":"amd64","os":"linux","config":{$process,"Env":["PATH=/bin:/usr/bin:/sbin:/usr/sbin"]},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]}}
+{"architecture":"amd64","os":"linux","config":{$process},"rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]}}
 JSON
 read -r config_digest config_size < <(blob "$work/config.json")
 
