@@ -99,12 +99,15 @@ pypi="$cache/pypi/$version"
 mkdir -p "$pypi"
 pip=(python3 -m pip)
 "${pip[@]}" --version >/dev/null 2>&1 || fail "step 'pip' failed: python3 -m pip is missing (apt-get install python3-pip)"
-sdist=$(ls "$pypi"/apache-flink-libraries-"$version".tar.gz 2>/dev/null || true)
+# 1.x sdists are named apache-flink-libraries-<v>, 2.x ones apache_flink_libraries-<v> (normalised).
+sdist_of() { ls "$pypi"/apache[-_]flink[-_]libraries-"$version".tar.gz 2>/dev/null | head -1 || true; }
+sdist=$(sdist_of)
 if [ -z "$sdist" ]; then
   log "downloading apache-flink-libraries==$version (sdist, ~230 MB) from PyPI"
   "${pip[@]}" download -q --disable-pip-version-check --no-deps --no-binary :all: -d "$pypi" "apache-flink-libraries==$version" >&2 ||
     fail "step 'pip download apache-flink-libraries==$version' failed: PyPI does not serve it, or the network is down (see pip's message above)"
-  sdist=$(ls "$pypi"/apache-flink-libraries-"$version".tar.gz)
+  sdist=$(sdist_of)
+  [ -n "$sdist" ] || fail "step 'pip download apache-flink-libraries==$version' left no sdist in $pypi"
 fi
 wheel=$(ls "$pypi"/apache_flink-"$version"-*.whl 2>/dev/null | head -1 || true)
 if [ -z "$wheel" ]; then
@@ -124,8 +127,7 @@ log "laying out /opt/flink on the JRE rootfs"
 tar -C "$root" --numeric-owner -xf "$rootfs_tar"
 chmod 755 "$root" # / of the image: the user flink must traverse it
 mkdir -p "$flink"/{bin,conf,lib,opt,plugins,log,licenses} "$work/sdist" "$work/wheel"
-tar -C "$work/sdist" --strip-components=1 -xzf "$sdist" \
-  "apache-flink-libraries-$version/deps" "apache-flink-libraries-$version/LICENSE" "apache-flink-libraries-$version/NOTICE" ||
+tar -C "$work/sdist" --strip-components=1 --wildcards -xzf "$sdist" '*/deps' '*/LICENSE' '*/NOTICE' ||
   fail "step 'unpack $sdist' failed: not the layout this script knows (deps/lib, deps/opt, deps/plugins)"
 cp -a "$work/sdist/deps/lib/." "$flink/lib/"
 cp -a "$work/sdist/deps/opt/." "$flink/opt/"

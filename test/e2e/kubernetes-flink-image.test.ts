@@ -1,0 +1,401 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
+import { clusterUp, ensureFlinkImage } from '../support/kubernetes/cluster.ts';
+import { flinkImageName } from '../support/kubernetes/flink-image.ts';
+import { compileAgainstEngine } from '../support/javac.ts';
+
+/**
+ * The harness's Flink image behaves as the official `flink:<v>-java17`: the Deployments of Flink's
+ * "standalone Kubernetes" documentation, adapted, run from it by that very name, through its own
+ * /docker-entrypoint.sh (jobmanager, taskmanager, standalone-job, help, pass-through). Adapted because
+ * this cluster has no DNS: the TaskManagers reach the JobManager by its Service's ClusterIP rather than
+ * the Service's name, and pods get a resolver that answers nothing (dnsPolicy None) so no lookup leaves
+ * the machine. The JobManager's REST API is read through the API server's service proxy, as there is no
+ * Ingress or LoadBalancer. The cluster is shared and left running; only this file's namespace goes.
+ */
+
+const namespace = 'h-image';
+const FLINK_VERSION = '1.20.3';
+const image = officialFlinkImage(FLINK_VERSION);
+let core: k8s.CoreV1Api;
+let apps: k8s.AppsV1Api;
+
+/** A probe's error that waiting longer cannot cure (a job failed, a pod restarted). */
+class Hopeless extends Error {}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      if (e instanceof Hopeless) throw e;
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last error: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function deleteNamespace(): Promise<void> {
+  const exists = async () => (await core.listNamespace()).items.some((n) => n.metadata?.name === namespace);
+  if (!(await exists())) return;
+  await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+  await waitFor(`namespace ${namespace} gone`, 180_000, async () => ((await exists()) ? undefined : true));
+}
+
+/**
+ * The JDK 17 module flags of the distribution's own config.yaml (env.java.opts.all): a ConfigMap that
+ * replaces conf/ must carry them, or Flink's reflection into java.util fails when a job is built.
+ */
+const JAVA17_OPTS = [
+  ...['java.base/sun.net.util', 'java.rmi/sun.rmi.registry', 'java.security.jgss/sun.security.krb5'].map(
+    (p) => `--add-exports=${p}=ALL-UNNAMED`,
+  ),
+  ...['api', 'file', 'parser', 'tree', 'util'].map(
+    (p) => `--add-exports=jdk.compiler/com.sun.tools.javac.${p}=ALL-UNNAMED`,
+  ),
+  ...[
+    'java.lang',
+    'java.net',
+    'java.io',
+    'java.nio',
+    'sun.nio.ch',
+    'java.lang.reflect',
+    'java.text',
+    'java.time',
+    'java.util',
+    'java.util.concurrent',
+    'java.util.concurrent.atomic',
+    'java.util.concurrent.locks',
+  ].map((p) => `--add-opens=java.base/${p}=ALL-UNNAMED`),
+].join(' ');
+
+/** A Flink configuration as the docs' ConfigMap has it: config.yaml plus the console logging. */
+function flinkConfig(jobManagerAddress: string): Record<string, string> {
+  return {
+    'config.yaml': [
+      `env.java.opts.all: ${JAVA17_OPTS}`,
+      `jobmanager.rpc.address: ${jobManagerAddress}`,
+      'jobmanager.rpc.port: 6123',
+      'jobmanager.bind-host: 0.0.0.0',
+      'jobmanager.memory.process.size: 1024m',
+      'taskmanager.bind-host: 0.0.0.0',
+      'taskmanager.rpc.port: 6122',
+      'taskmanager.numberOfTaskSlots: 1',
+      'taskmanager.memory.process.size: 1024m',
+      'blob.server.port: 6124',
+      'rest.address: 0.0.0.0',
+      'rest.bind-address: 0.0.0.0',
+      'rest.port: 8081',
+      'parallelism.default: 1',
+      '',
+    ].join('\n'),
+    'log4j-console.properties': [
+      'rootLogger.level = INFO',
+      'rootLogger.appenderRef.console.ref = ConsoleAppender',
+      'appender.console.name = ConsoleAppender',
+      'appender.console.type = CONSOLE',
+      'appender.console.layout.type = PatternLayout',
+      'appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n',
+      '',
+    ].join('\n'),
+  };
+}
+
+/** Pod settings every Flink pod here shares: the local image, no lookups leaving the machine. */
+function flinkPodSpec(
+  name: string,
+  args: string[],
+  configMap: string,
+  extra: { volumes?: k8s.V1Volume[]; mounts?: k8s.V1VolumeMount[] } = {},
+): k8s.V1PodSpec {
+  return {
+    // No cluster DNS: a resolver that refuses at once keeps lookups (hostname -f, ...) on the machine.
+    dnsPolicy: 'None',
+    dnsConfig: { nameservers: ['127.0.0.1'] },
+    terminationGracePeriodSeconds: 1,
+    containers: [
+      {
+        name,
+        image,
+        // There is no registry: the harness imported the image into containerd.
+        imagePullPolicy: 'Never',
+        args,
+        ports: [
+          { containerPort: 6123, name: 'rpc' },
+          { containerPort: 6124, name: 'blob-server' },
+          { containerPort: 8081, name: 'webui' },
+        ],
+        volumeMounts: [{ name: 'flink-config', mountPath: '/opt/flink/conf' }, ...(extra.mounts ?? [])],
+      },
+    ],
+    volumes: [
+      {
+        name: 'flink-config',
+        configMap: {
+          name: configMap,
+          items: [
+            { key: 'config.yaml', path: 'config.yaml' },
+            { key: 'log4j-console.properties', path: 'log4j-console.properties' },
+          ],
+        },
+      },
+      ...(extra.volumes ?? []),
+    ],
+  };
+}
+
+function deployment(name: string, spec: k8s.V1PodSpec): k8s.V1Deployment {
+  return {
+    metadata: { name },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec },
+    },
+  };
+}
+
+/** The JobManager's Service (rpc, blob server, REST) as the docs have it; its ClusterIP stands in for DNS. */
+async function jobManagerService(name: string, app: string): Promise<string> {
+  const svc = await core.createNamespacedService({
+    namespace,
+    body: {
+      metadata: { name },
+      spec: {
+        selector: { app },
+        ports: [
+          { name: 'rpc', port: 6123 },
+          { name: 'blob-server', port: 6124 },
+          { name: 'rest', port: 8081 },
+        ],
+      },
+    },
+  });
+  const ip = svc.spec?.clusterIP ?? '';
+  expect(ip).toMatch(/^10\.96\./);
+  return ip;
+}
+
+/** GET on the JobManager's REST API through the API server's service proxy (no Ingress here). */
+async function rest<T>(service: string, urlPath: string): Promise<T> {
+  const body: unknown = await core.connectGetNamespacedServiceProxyWithPath({
+    name: `${service}:rest`,
+    namespace,
+    path: urlPath,
+  });
+  return (typeof body === 'string' ? JSON.parse(body) : body) as T;
+}
+
+async function podLogOf(app: string): Promise<string> {
+  const pods = await core.listNamespacedPod({ namespace, labelSelector: `app=${app}` });
+  const name = pods.items[0]?.metadata?.name;
+  if (!name) return '(no pod)';
+  return core.readNamespacedPodLog({ name, namespace }).catch((e: unknown) => `(no log: ${String(e)})`);
+}
+
+/** Runs a pod to completion with the image's entrypoint and returns its log. */
+async function runToCompletion(name: string, args: string[] | undefined): Promise<string> {
+  await core.createNamespacedPod({
+    namespace,
+    body: {
+      metadata: { name },
+      spec: {
+        restartPolicy: 'Never',
+        dnsPolicy: 'None',
+        dnsConfig: { nameservers: ['127.0.0.1'] },
+        containers: [{ name, image, imagePullPolicy: 'Never', ...(args ? { args } : {}) }],
+      },
+    },
+  });
+  await waitFor(`pod ${name} to finish`, 120_000, async () => {
+    const p = await core.readNamespacedPod({ name, namespace });
+    if (p.status?.phase === 'Failed')
+      throw new Error(`pod ${name} failed: ${await core.readNamespacedPodLog({ name, namespace })}`);
+    return p.status?.phase === 'Succeeded' ? true : undefined;
+  });
+  return core.readNamespacedPodLog({ name, namespace });
+}
+
+beforeAll(async () => {
+  const cluster = await clusterUp();
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(cluster.kubeconfig);
+  core = kc.makeApiClient(k8s.CoreV1Api);
+  apps = kc.makeApiClient(k8s.AppsV1Api);
+  // Warm: the cached archive is already in containerd, so this only checks its digest.
+  const started = Date.now();
+  expect(await ensureFlinkImage(FLINK_VERSION)).toBe(flinkImageName(FLINK_VERSION));
+  console.log(`ensureFlinkImage(${FLINK_VERSION}) warm: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await deleteNamespace(); // what a run cut short left
+  await core.createNamespace({ body: { metadata: { name: namespace } } });
+  await waitFor('the default ServiceAccount', 60_000, async () =>
+    core.readNamespacedServiceAccount({ name: 'default', namespace }),
+  );
+}, 30 * 60_000);
+
+afterAll(async () => {
+  if (core) await deleteNamespace();
+}, 200_000);
+
+describe(`the local image ${image}`, () => {
+  it('answers as the official image: the entrypoint help by default, `flink --version` passed through', async () => {
+    const help = await runToCompletion('help', undefined); // the image's CMD ["help"]
+    expect(help).toContain(
+      'Usage: docker-entrypoint.sh (jobmanager|standalone-job|taskmanager|history-server)',
+    );
+    const version = await runToCompletion('version', ['flink', '--version']);
+    expect(version).toMatch(new RegExp(`Version: ${FLINK_VERSION.replace(/\./g, '\\.')}, Commit ID: \\w+`));
+  }, 300_000);
+
+  it("runs a session cluster from the docs' jobmanager and taskmanager Deployments: 1 TaskManager registered", async () => {
+    const ip = await jobManagerService('flink-jobmanager', 'flink-jobmanager');
+    await core.createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name: 'flink-config' }, data: flinkConfig(ip) },
+    });
+    await apps.createNamespacedDeployment({
+      namespace,
+      body: deployment('flink-jobmanager', flinkPodSpec('jobmanager', ['jobmanager'], 'flink-config')),
+    });
+    await apps.createNamespacedDeployment({
+      namespace,
+      body: deployment('flink-taskmanager', flinkPodSpec('taskmanager', ['taskmanager'], 'flink-config')),
+    });
+    const overview = await waitFor(
+      'the JobManager reporting 1 TaskManager with its slot',
+      240_000,
+      async () => {
+        const o = await rest<{ taskmanagers: number; 'slots-total': number; 'flink-version': string }>(
+          'flink-jobmanager',
+          'overview',
+        );
+        // The slot report follows the registration: both, not a moment between them.
+        return o.taskmanagers === 1 && o['slots-total'] === 1 ? o : undefined;
+      },
+    ).catch(async (e: unknown) => {
+      throw new Error(
+        `${String(e)}\n--- jobmanager log:\n${await podLogOf('flink-jobmanager')}\n--- taskmanager log:\n${await podLogOf('flink-taskmanager')}`,
+      );
+    });
+    expect(overview['flink-version']).toBe(FLINK_VERSION);
+    expect(overview.taskmanagers).toBe(1);
+    // Started by the image's entrypoint, as the user flink (gosu), Flink's own scripts included.
+    expect(await podLogOf('flink-jobmanager')).toContain('Starting Job Manager');
+    expect(await podLogOf('flink-taskmanager')).toContain('Starting Task Manager');
+    // Freed for the next cluster: two 1 GiB Flink processes at a time on the shared machine.
+    await apps.deleteNamespacedDeployment({ name: 'flink-taskmanager', namespace });
+    await apps.deleteNamespacedDeployment({ name: 'flink-jobmanager', namespace });
+  }, 360_000);
+
+  it('runs a job from /opt/flink/usrlib with the standalone-job JobManager to RUNNING', async () => {
+    // The PyPI distribution has no examples/ (the official tarball's examples/streaming): a tiny
+    // unbounded job compiled here against the run's 1.20 engine stands in for them.
+    const work = fs.mkdtempSync(path.join(inject('scratchDir'), 'k8s-image-job-'));
+    fs.mkdirSync(path.join(work, 'src'));
+    fs.mkdirSync(path.join(work, 'classes'));
+    compileAgainstEngine(inject('engineHome'), path.join(work, 'src'), path.join(work, 'classes'), {
+      'ImageCheckJob.java': `
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.source.SourceFunction;
+
+public class ImageCheckJob {
+  /** One number a second, forever: the job stays RUNNING without loading the machine. */
+  public static class Ticks implements SourceFunction<Long> {
+    private volatile boolean running = true;
+    public void run(SourceContext<Long> ctx) throws Exception {
+      long i = 0;
+      while (running) {
+        synchronized (ctx.getCheckpointLock()) { ctx.collect(i++); }
+        Thread.sleep(1000);
+      }
+    }
+    public void cancel() { running = false; }
+  }
+  public static void main(String[] args) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.addSource(new Ticks()).print();
+    env.execute("sluice-image-check");
+  }
+}
+`,
+    });
+    const jar = path.join(work, 'image-check-job.jar');
+    execFileSync('jar', ['--create', '--file', jar, '-C', path.join(work, 'classes'), '.']);
+
+    const ip = await jobManagerService('flink-job', 'flink-job');
+    await core.createNamespacedConfigMap({
+      namespace,
+      body: {
+        metadata: { name: 'flink-job-config' },
+        data: flinkConfig(ip),
+        // The job's jar, as a file the pod mounts into usrlib (no volume provisioner, no registry).
+        binaryData: { 'image-check-job.jar': fs.readFileSync(jar).toString('base64') },
+      },
+    });
+    const usrlib = {
+      volumes: [
+        {
+          name: 'job-jar',
+          configMap: {
+            name: 'flink-job-config',
+            items: [{ key: 'image-check-job.jar', path: 'image-check-job.jar' }],
+          },
+        },
+      ],
+      mounts: [
+        {
+          name: 'job-jar',
+          mountPath: '/opt/flink/usrlib/image-check-job.jar',
+          subPath: 'image-check-job.jar',
+        },
+      ],
+    };
+    await apps.createNamespacedDeployment({
+      namespace,
+      body: deployment(
+        'flink-job',
+        flinkPodSpec(
+          'jobmanager',
+          ['standalone-job', '--job-classname', 'ImageCheckJob'],
+          'flink-job-config',
+          usrlib,
+        ),
+      ),
+    });
+    await apps.createNamespacedDeployment({
+      namespace,
+      body: deployment(
+        'flink-job-taskmanager',
+        // As the docs' job cluster: the TaskManagers load the job's classes from their own usrlib.
+        flinkPodSpec('taskmanager', ['taskmanager'], 'flink-job-config', usrlib),
+      ),
+    });
+    const job = await waitFor('the job RUNNING', 300_000, async () => {
+      const jm = (await core.listNamespacedPod({ namespace, labelSelector: 'app=flink-job' })).items[0];
+      if ((jm?.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0)
+        throw new Hopeless('the standalone-job JobManager exited (its job failed or it crashed)');
+      const { jobs } = await rest<{
+        jobs: { jid: string; name: string; state: string; tasks: { running: number; total: number } }[];
+      }>('flink-job', 'jobs/overview');
+      const j = jobs.find((x) => x.name === 'sluice-image-check');
+      if (j && ['FAILED', 'CANCELED', 'FINISHED'].includes(j.state))
+        throw new Hopeless(`the job ended ${j.state}`);
+      // RUNNING with every task running: deployed on the TaskManager, not only scheduled.
+      return j?.state === 'RUNNING' && j.tasks.running === j.tasks.total ? j : undefined;
+    }).catch(async (e: unknown) => {
+      throw new Error(
+        `${String(e)}\n--- jobmanager log:\n${await podLogOf('flink-job')}\n--- taskmanager log:\n${await podLogOf('flink-job-taskmanager')}`,
+      );
+    });
+    expect(job.state).toBe('RUNNING');
+  }, 420_000);
+});
