@@ -5,7 +5,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
 import { clusterUp, ensureFlinkImage } from '../support/kubernetes/cluster.ts';
-import { flinkImageName } from '../support/kubernetes/flink-image.ts';
+import { flinkImageName, flinkImageVersion } from '../support/kubernetes/flink-image.ts';
 import { compileAgainstEngine } from '../support/javac.ts';
 
 /**
@@ -19,8 +19,10 @@ import { compileAgainstEngine } from '../support/javac.ts';
  */
 
 const namespace = 'h-image';
-const FLINK_VERSION = '1.20.3';
-const image = officialFlinkImage(FLINK_VERSION);
+/** The releases of the engines Sluice provisions (1.20, 2.2, 1.19), each as its own image. */
+const VERSIONS = ['1.20', '2.2', '1.19'].map((v) => flinkImageVersion(v));
+/** The job below is compiled against the run's 1.20 engine, so it runs on the 1.20 image. */
+const JOB_VERSION = flinkImageVersion('1.20');
 let core: k8s.CoreV1Api;
 let apps: k8s.AppsV1Api;
 
@@ -112,6 +114,7 @@ function flinkConfig(jobManagerAddress: string): Record<string, string> {
 
 /** Pod settings every Flink pod here shares: the local image, no lookups leaving the machine. */
 function flinkPodSpec(
+  image: string,
   name: string,
   args: string[],
   configMap: string,
@@ -203,7 +206,7 @@ async function podLogOf(app: string): Promise<string> {
 }
 
 /** Runs a pod to completion with the image's entrypoint and returns its log. */
-async function runToCompletion(name: string, args: string[] | undefined): Promise<string> {
+async function runToCompletion(image: string, name: string, args: string[] | undefined): Promise<string> {
   await core.createNamespacedPod({
     namespace,
     body: {
@@ -231,10 +234,12 @@ beforeAll(async () => {
   kc.loadFromFile(cluster.kubeconfig);
   core = kc.makeApiClient(k8s.CoreV1Api);
   apps = kc.makeApiClient(k8s.AppsV1Api);
-  // Warm: the cached archive is already in containerd, so this only checks its digest.
-  const started = Date.now();
-  expect(await ensureFlinkImage(FLINK_VERSION)).toBe(flinkImageName(FLINK_VERSION));
-  console.log(`ensureFlinkImage(${FLINK_VERSION}) warm: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // clusterUp imported the default version (1.20); the others are built and imported on first use.
+  for (const version of VERSIONS) {
+    const started = Date.now();
+    expect(await ensureFlinkImage(version)).toBe(flinkImageName(version));
+    console.log(`ensureFlinkImage(${version}): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   await deleteNamespace(); // what a run cut short left
   await core.createNamespace({ body: { metadata: { name: namespace } } });
   await waitFor('the default ServiceAccount', 60_000, async () =>
@@ -246,36 +251,43 @@ afterAll(async () => {
   if (core) await deleteNamespace();
 }, 200_000);
 
-describe(`the local image ${image}`, () => {
+describe.each(VERSIONS)('the local image flink:%s-java17', (version) => {
+  const image = officialFlinkImage(version);
+  const tag = version.replace(/\./g, '-');
+  const jm = `flink-jobmanager-${tag}`;
+  const tm = `flink-taskmanager-${tag}`;
+  const config = `flink-config-${tag}`;
+
   it('answers as the official image: the entrypoint help by default, `flink --version` passed through', async () => {
-    const help = await runToCompletion('help', undefined); // the image's CMD ["help"]
+    const help = await runToCompletion(image, `help-${tag}`, undefined); // the image's CMD ["help"]
     expect(help).toContain(
       'Usage: docker-entrypoint.sh (jobmanager|standalone-job|taskmanager|history-server)',
     );
-    const version = await runToCompletion('version', ['flink', '--version']);
-    expect(version).toMatch(new RegExp(`Version: ${FLINK_VERSION.replace(/\./g, '\\.')}, Commit ID: \\w+`));
+    const versionLog = await runToCompletion(image, `version-${tag}`, ['flink', '--version']);
+    expect(versionLog).toMatch(new RegExp(`Version: ${version.replace(/\./g, '\\.')}, Commit ID: \\w+`));
   }, 300_000);
 
   it("runs a session cluster from the docs' jobmanager and taskmanager Deployments: 1 TaskManager registered", async () => {
-    const ip = await jobManagerService('flink-jobmanager', 'flink-jobmanager');
+    const ip = await jobManagerService(jm, jm);
     await core.createNamespacedConfigMap({
       namespace,
-      body: { metadata: { name: 'flink-config' }, data: flinkConfig(ip) },
+      body: { metadata: { name: config }, data: flinkConfig(ip) },
     });
     await apps.createNamespacedDeployment({
       namespace,
-      body: deployment('flink-jobmanager', flinkPodSpec('jobmanager', ['jobmanager'], 'flink-config')),
+      body: deployment(jm, flinkPodSpec(image, 'jobmanager', ['jobmanager'], config)),
     });
     await apps.createNamespacedDeployment({
       namespace,
-      body: deployment('flink-taskmanager', flinkPodSpec('taskmanager', ['taskmanager'], 'flink-config')),
+      body: deployment(tm, flinkPodSpec(image, 'taskmanager', ['taskmanager'], config)),
     });
     const overview = await waitFor(
       'the JobManager reporting 1 TaskManager with its slot',
-      240_000,
+      // Minutes on purpose: on the shared 2-core machine a JobManager has taken 4 min to start.
+      420_000,
       async () => {
         const o = await rest<{ taskmanagers: number; 'slots-total': number; 'flink-version': string }>(
-          'flink-jobmanager',
+          jm,
           'overview',
         );
         // The slot report follows the registration: both, not a moment between them.
@@ -283,19 +295,29 @@ describe(`the local image ${image}`, () => {
       },
     ).catch(async (e: unknown) => {
       throw new Error(
-        `${String(e)}\n--- jobmanager log:\n${await podLogOf('flink-jobmanager')}\n--- taskmanager log:\n${await podLogOf('flink-taskmanager')}`,
+        `${String(e)}\n--- jobmanager log:\n${await podLogOf(jm)}\n--- taskmanager log:\n${await podLogOf(tm)}`,
       );
     });
-    expect(overview['flink-version']).toBe(FLINK_VERSION);
+    expect(overview['flink-version']).toBe(version);
     expect(overview.taskmanagers).toBe(1);
-    // Started by the image's entrypoint, as the user flink (gosu), Flink's own scripts included.
-    expect(await podLogOf('flink-jobmanager')).toContain('Starting Job Manager');
-    expect(await podLogOf('flink-taskmanager')).toContain('Starting Task Manager');
+    // Started by the image's entrypoint and Flink's own scripts, as the user flink: 1.x steps down
+    // from root with gosu, 2.x's image runs as flink from the start.
+    for (const [app, says] of [
+      [jm, 'Starting Job Manager'],
+      [tm, 'Starting Task Manager'],
+    ] as const) {
+      const log = await podLogOf(app);
+      expect(log).toContain(says);
+      expect(log).toContain('OS current user: flink');
+    }
     // Freed for the next cluster: two 1 GiB Flink processes at a time on the shared machine.
-    await apps.deleteNamespacedDeployment({ name: 'flink-taskmanager', namespace });
-    await apps.deleteNamespacedDeployment({ name: 'flink-jobmanager', namespace });
-  }, 360_000);
+    await apps.deleteNamespacedDeployment({ name: tm, namespace });
+    await apps.deleteNamespacedDeployment({ name: jm, namespace });
+  }, 540_000);
+});
 
+describe(`the local image flink:${JOB_VERSION}-java17 as a job cluster`, () => {
+  const image = officialFlinkImage(JOB_VERSION);
   it('runs a job from /opt/flink/usrlib with the standalone-job JobManager to RUNNING', async () => {
     // The PyPI distribution has no examples/ (the official tarball's examples/streaming): a tiny
     // unbounded job compiled here against the run's 1.20 engine stands in for them.
@@ -364,6 +386,7 @@ public class ImageCheckJob {
       body: deployment(
         'flink-job',
         flinkPodSpec(
+          image,
           'jobmanager',
           ['standalone-job', '--job-classname', 'ImageCheckJob'],
           'flink-job-config',
@@ -376,7 +399,7 @@ public class ImageCheckJob {
       body: deployment(
         'flink-job-taskmanager',
         // As the docs' job cluster: the TaskManagers load the job's classes from their own usrlib.
-        flinkPodSpec('taskmanager', ['taskmanager'], 'flink-job-config', usrlib),
+        flinkPodSpec(image, 'taskmanager', ['taskmanager'], 'flink-job-config', usrlib),
       ),
     });
     const job = await waitFor('the job RUNNING', 300_000, async () => {
