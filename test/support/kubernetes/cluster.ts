@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFlinkImageVersions, importFlinkImage } from './flink-image.ts';
+import { buildOperator, ensureOperator, operatorEnabled, type OperatorHost } from './operator.ts';
 import { makePki, writeKubeconfig, type Pki } from './pki.ts';
 
 /**
@@ -106,7 +107,7 @@ function sh(cmd: string, args: string[]): string {
 const inNetns = (argv: string[]) => ['nsenter', `--net=${NETNS_PATH}`, '--', ...argv];
 
 /** Starts a long-running process in its own session (it outlives `npm run k8s:up`), logging to logs/<name>.log. */
-function daemon(state: State, name: string, argv: string[]): void {
+function daemon(state: State, name: string, argv: string[]): number {
   const logs = path.join(state.stateDir, 'logs');
   const out = fs.openSync(path.join(logs, `${name}.log`), 'w');
   const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', out, out] });
@@ -115,6 +116,7 @@ function daemon(state: State, name: string, argv: string[]): void {
   if (child.pid === undefined) throw new Error(`could not start ${name} (${argv[0]})`);
   state.pids[name] = child.pid;
   saveState(state);
+  return child.pid;
 }
 
 function alive(pid: number): boolean {
@@ -232,10 +234,15 @@ export async function clusterUp(log: Log = defaultLog): Promise<LocalCluster> {
       `the state folder ${stateDir()} is too long: containerd's socket ${socket} would exceed the 107 bytes a Unix socket path may have; set SLUICE_K8S_STATE to a shorter folder`,
     );
   const cache = await build(log);
+  // Built before anything starts, so that a failing build leaves no half-started cluster.
+  if (operatorEnabled()) await buildOperator();
   const existing = readState();
   if (existing && (await nodeReady(existing))) {
     log('reusing the cluster that is already up');
     await importDefaultFlinkImages(log);
+    // A cluster started without the operator (SLUICE_K8S_OPERATOR=0, or by older code) gets it now.
+    if (operatorEnabled())
+      await withOperatorLock(() => ensureOperator(operatorHost(readState() ?? existing), log));
     return { kubeconfig: existing.kubeconfig, kubectl: existing.kubectl, stateDir: existing.stateDir };
   }
   if (existing || leftovers().length > 0) {
@@ -454,7 +461,62 @@ async function start(cache: string, log: Log): Promise<LocalCluster> {
     const r = await apiGet(state, pki, '/api/v1/namespaces/default/serviceaccounts/default');
     return r.status === 200 ? true : undefined;
   });
+  if (operatorEnabled()) await withOperatorLock(() => ensureOperator(operatorHost(state), log));
   return { kubeconfig: state.kubeconfig, kubectl: state.kubectl, stateDir: dir };
+}
+
+/**
+ * What the operator (operator.ts) needs from the cluster: an admin kubeconfig for inside the network
+ * namespace, and the supervision of `up`, so that `down` stops it and `leftovers` sees it.
+ */
+function operatorHost(state: State): OperatorHost {
+  const insideKubeconfig = path.join(state.stateDir, 'admin-inside.kubeconfig');
+  if (!fs.existsSync(insideKubeconfig)) {
+    const pki = pkiOf(state.stateDir);
+    writeKubeconfig(insideKubeconfig, {
+      server: 'https://127.0.0.1:6443',
+      caCert: pki.caCert,
+      user: 'sluice-admin',
+      cert: pki.admin,
+    });
+  }
+  return {
+    stateDir: state.stateDir,
+    kubectl: state.kubectl,
+    kubeconfig: state.kubeconfig,
+    insideKubeconfig,
+    inNetns,
+    daemon: (name, argv) => daemon(state, name, argv),
+    running: (name) => state.pids[name] !== undefined && alive(state.pids[name]),
+    until: (what, timeoutMs, probe) => until(what, state, timeoutMs, probe),
+  };
+}
+
+/**
+ * Several test runs may find the same cluster without an operator at once: one starts it, the others
+ * wait for it and then find it running (the state file is re-read inside the lock).
+ */
+async function withOperatorLock(fn: () => Promise<void>): Promise<void> {
+  const lock = path.join(stateDir(), 'flink-operator.lock');
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than any start-up is left from a killed run.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 5 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline)
+        throw new Error(`local Kubernetes: ${lock} held for 10 minutes; remove it if no k8s:up runs`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** The kubelet's cgroupRoot must exist in every controller before it starts (kind does the same). */
