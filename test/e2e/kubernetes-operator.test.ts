@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
 import { clusterUp, leftovers, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import {
   FLINK_SERVICE_ACCOUNT,
@@ -7,6 +11,7 @@ import {
   operatorEnabled,
   prepareOperatorNamespace,
 } from '../support/kubernetes/operator.ts';
+import { STATEFUL_COUNTER_MAIN, testJars } from '../support/test-jars.ts';
 
 /**
  * The real Apache Flink Kubernetes Operator (1.15.0, built from its release source) beside the local
@@ -20,10 +25,17 @@ const namespace = 'h-operator';
 const group = 'flink.apache.org';
 const version = 'v1beta1';
 const plural = 'flinkdeployments';
+const FLINK_VERSION = '1.20.3';
+/**
+ * The folder the job's jar, savepoints, checkpoints and HA data live in, mounted into the pods at the
+ * same path (hostPath: the node is this machine), as a target's sharedDir is.
+ */
+const shared = path.join(os.tmpdir(), 'sluice-k8s-operator-test');
 
 let cluster: LocalCluster;
 let custom: k8s.CustomObjectsApi;
 let core: k8s.CoreV1Api;
+let apps: k8s.AppsV1Api;
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -67,6 +79,7 @@ beforeAll(async () => {
   kc.loadFromFile(cluster.kubeconfig);
   custom = kc.makeApiClient(k8s.CustomObjectsApi);
   core = kc.makeApiClient(k8s.CoreV1Api);
+  apps = kc.makeApiClient(k8s.AppsV1Api);
   // A namespace left by an interrupted run is removed first, so each run starts from nothing.
   if (!(await namespaceGone())) {
     await core.deleteNamespace({ name: namespace });
@@ -77,7 +90,59 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core?.deleteNamespace({ name: namespace }).catch(() => undefined);
+  fs.rmSync(shared, { recursive: true, force: true });
 });
+
+/** An application-mode FlinkDeployment of the stateful counter test job. */
+function counterDeployment(name: string, jarPath: string): object {
+  return {
+    apiVersion: `${group}/${version}`,
+    kind: 'FlinkDeployment',
+    metadata: { name, namespace },
+    spec: {
+      image: officialFlinkImage(FLINK_VERSION),
+      // No registry here: the image was imported into the node's containerd.
+      imagePullPolicy: 'Never',
+      flinkVersion: 'v1_20',
+      serviceAccount: FLINK_SERVICE_ACCOUNT,
+      flinkConfiguration: {
+        'taskmanager.numberOfTaskSlots': '1',
+        // No cluster DNS: with Kubernetes HA the TaskManagers find the JobManager by its pod IP (from
+        // the leader ConfigMap) instead of by its Service name.
+        'high-availability.type': 'kubernetes',
+        'high-availability.storageDir': `file://${shared}/ha`,
+        'state.savepoints.dir': `file://${shared}/savepoints`,
+        'state.checkpoints.dir': `file://${shared}/checkpoints`,
+        // Small requests on a 2-core node shared with other tests; the limits let the JVMs start quickly.
+        'kubernetes.jobmanager.cpu.limit-factor': '8',
+        'kubernetes.taskmanager.cpu.limit-factor': '8',
+        // The operator keeps the JobManager of a finished or suspended application cluster for this
+        // long (default 1 day) so that its result stays readable.
+        'kubernetes.operator.jm-deployment.shutdown-ttl': '5 s',
+      },
+      podTemplate: {
+        spec: {
+          // Nothing in a pod may ask the host's resolver (there is no cluster DNS to ask instead).
+          dnsPolicy: 'None',
+          dnsConfig: { nameservers: ['127.0.0.1'] },
+          containers: [
+            { name: 'flink-main-container', volumeMounts: [{ name: 'shared', mountPath: shared }] },
+          ],
+          volumes: [{ name: 'shared', hostPath: { path: shared, type: 'Directory' } }],
+        },
+      },
+      jobManager: { resource: { memory: '1024m', cpu: 0.25 } },
+      taskManager: { resource: { memory: '1024m', cpu: 0.25 } },
+      job: {
+        jarURI: `local://${jarPath}`,
+        entryClass: STATEFUL_COUNTER_MAIN,
+        args: ['--rate', '5'],
+        parallelism: 1,
+        upgradeMode: 'stateless',
+      },
+    },
+  };
+}
 
 describe('the Flink Kubernetes Operator beside the local cluster', () => {
   it('runs, with its CRDs established in the API server', async () => {
@@ -172,4 +237,137 @@ describe('the Flink Kubernetes Operator beside the local cluster', () => {
       name: 'standby-without-ha',
     });
   });
+
+  const app = 'counter';
+
+  it(
+    'an application FlinkDeployment is reconciled to STABLE with its job RUNNING',
+    async () => {
+      fs.rmSync(shared, { recursive: true, force: true });
+      for (const d of ['', 'ha', 'savepoints', 'checkpoints'])
+        fs.mkdirSync(path.join(shared, d), { recursive: true });
+      // The pods run as the image's user flink (uid 9999): the folders are theirs to write.
+      for (const d of ['', 'ha', 'savepoints', 'checkpoints']) fs.chmodSync(path.join(shared, d), 0o777);
+      const jar = path.join(shared, 'stateful-counter.jar');
+      fs.copyFileSync((await testJars(FLINK_VERSION)).statefulCounter, jar);
+
+      const started = Date.now();
+      await custom.createNamespacedCustomObject({
+        group,
+        version,
+        namespace,
+        plural,
+        body: counterDeployment(app, jar),
+      });
+      const seen = new Set<string>();
+      const status = await waitFor('STABLE and RUNNING', 5 * 60_000, async () => {
+        const s = await readStatus(app);
+        seen.add(`${s.lifecycleState}/${s.jobStatus?.state}`);
+        if (s.error && s.lifecycleState === 'FAILED') throw new Error(`the deployment failed: ${s.error}`);
+        return s.lifecycleState === 'STABLE' && s.jobStatus?.state === 'RUNNING' ? s : undefined;
+      });
+      console.log(
+        `FlinkDeployment to STABLE/RUNNING in ${((Date.now() - started) / 1000).toFixed(1)} s via ${[...seen].join(' -> ')}`,
+      );
+      expect(status.error ?? null).toBeNull();
+      // The operator read the job's state over REST from <name>-rest.<namespace>: the JobManager's pod
+      // and its REST Service are there, and so is the TaskManager.
+      const pods = await core.listNamespacedPod({ namespace });
+      expect(pods.items.map((p) => p.metadata?.labels?.component).sort()).toEqual([
+        'jobmanager',
+        'taskmanager',
+      ]);
+      const service = await core.readNamespacedService({ name: `${app}-rest`, namespace });
+      expect(service.spec?.ports?.[0]?.port).toBe(8081);
+      // The pods log: the operator handed them the log4j-console.properties of its own conf folder.
+      const jm = pods.items.find((p) => p.metadata?.labels?.component === 'jobmanager')?.metadata?.name ?? '';
+      const jmLog = await core.readNamespacedPodLog({
+        name: jm,
+        namespace,
+        container: 'flink-main-container',
+      });
+      expect(jmLog).toContain('KubernetesApplicationClusterEntrypoint');
+      // ...and the JobManager passed it on to the TaskManager pod it created.
+      const tm =
+        pods.items.find((p) => p.metadata?.labels?.component === 'taskmanager')?.metadata?.name ?? '';
+      const tmLog = await core.readNamespacedPodLog({
+        name: tm,
+        namespace,
+        container: 'flink-main-container',
+      });
+      expect(tmLog).toContain('KubernetesTaskExecutorRunner');
+    },
+    6 * 60_000,
+  );
+
+  it(
+    'suspending with upgradeMode savepoint leaves a savepoint in the status',
+    async () => {
+      const started = Date.now();
+      await custom.patchNamespacedCustomObject(
+        {
+          group,
+          version,
+          namespace,
+          plural,
+          name: app,
+          body: { spec: { job: { state: 'suspended', upgradeMode: 'savepoint' } } },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+      const status = await waitFor('SUSPENDED with a savepoint', 3 * 60_000, async () => {
+        const s = await readStatus(app);
+        return s.lifecycleState === 'SUSPENDED' && s.jobStatus?.upgradeSavepointPath ? s : undefined;
+      });
+      console.log(`suspended with a savepoint in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const savepoint = status.jobStatus?.upgradeSavepointPath ?? '';
+      expect(savepoint).toMatch(new RegExp(`^file:${shared}/savepoints/savepoint-`));
+      // Written by the JobManager into the shared folder: the savepoint's metadata is on this machine.
+      expect(fs.existsSync(path.join(savepoint.replace(/^file:/, ''), '_metadata'))).toBe(true);
+      // The job's cluster goes (after the shutdown TTL above, at a following reconciliation); the
+      // FlinkDeployment stays, suspended.
+      await waitFor('the pods gone', 2 * 60_000, async () => {
+        const pods = (await core.listNamespacedPod({ namespace })).items;
+        if (pods.length > 0)
+          throw new Error(
+            `still there: ${pods.map((p) => `${p.metadata?.name} (${p.status?.phase})`).join(', ')}`,
+          );
+        return true;
+      });
+    },
+    6 * 60_000,
+  );
+
+  it(
+    'deleting the FlinkDeployment leaves nothing of it in the namespace',
+    async () => {
+      const started = Date.now();
+      await custom.deleteNamespacedCustomObject({ group, version, namespace, plural, name: app });
+      await waitFor('everything gone', 3 * 60_000, async () => {
+        const [fds, pods, deployments, services, configMaps] = await Promise.all([
+          custom.listNamespacedCustomObject({ group, version, namespace, plural }) as Promise<{
+            items: unknown[];
+          }>,
+          core.listNamespacedPod({ namespace }),
+          apps.listNamespacedDeployment({ namespace }),
+          core.listNamespacedService({ namespace }),
+          core.listNamespacedConfigMap({ namespace }),
+        ]);
+        const left = [
+          ...fds.items.map(() => 'FlinkDeployment'),
+          ...pods.items.map((p) => `pod ${p.metadata?.name}`),
+          ...deployments.items.map((d) => `deployment ${d.metadata?.name}`),
+          ...services.items.map((s) => `service ${s.metadata?.name}`),
+          // Every namespace has the cluster's CA bundle; anything else is Flink's.
+          ...configMaps.items
+            .filter((c) => c.metadata?.name !== 'kube-root-ca.crt')
+            .map((c) => `configmap ${c.metadata?.name}`),
+        ];
+        if (left.length > 0) throw new Error(`still there: ${left.join(', ')}`);
+        return true;
+      });
+      console.log(`deleted, nothing left, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+    4 * 60_000,
+  );
 });

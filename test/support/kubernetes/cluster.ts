@@ -5,7 +5,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFlinkImageVersions, importFlinkImage } from './flink-image.ts';
-import { buildOperator, ensureOperator, operatorEnabled, type OperatorHost } from './operator.ts';
+import {
+  buildOperator,
+  ensureOperator,
+  OPERATOR_PROCESS,
+  operatorEnabled,
+  SERVICE_HOSTS_PROCESS,
+  type OperatorHost,
+} from './operator.ts';
 import { makePki, writeKubeconfig, type Pki } from './pki.ts';
 
 /**
@@ -470,6 +477,11 @@ async function start(cache: string, log: Log): Promise<LocalCluster> {
  * namespace, and the supervision of `up`, so that `down` stops it and `leftovers` sees it.
  */
 function operatorHost(state: State): OperatorHost {
+  // An operator that died (or was stopped) since is started again, not reported as failing to start.
+  for (const name of [OPERATOR_PROCESS, SERVICE_HOSTS_PROCESS]) {
+    const pid = state.pids[name];
+    if (pid !== undefined && !alive(pid)) delete state.pids[name];
+  }
   const insideKubeconfig = path.join(state.stateDir, 'admin-inside.kubeconfig');
   if (!fs.existsSync(insideKubeconfig)) {
     const pki = pkiOf(state.stateDir);

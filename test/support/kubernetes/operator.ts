@@ -160,9 +160,9 @@ export async function prepareOperatorNamespace(cluster: ClusterAccess, namespace
 function writeConf(dir: string, cache: string, namespaces: string[] | undefined): void {
   fs.mkdirSync(path.join(dir, 'conf'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'artifacts'), { recursive: true });
+  // log4j-console.properties is what the operator hands JobManagers and TaskManagers whose spec has no
+  // logConfiguration.
   for (const f of ['log4j-operator.properties', 'log4j-console.properties'])
-    // log4j-console.properties is what the operator hands JobManagers and TaskManagers whose spec has no
-    // logConfiguration (it reads it from its own conf folder): without it they would log nothing.
     fs.copyFileSync(path.join(cache, 'conf', f), path.join(dir, 'conf', f));
   const helmDefaults = fs.readFileSync(path.join(cache, 'conf', 'flink-conf.yaml'), 'utf8');
   fs.writeFileSync(
@@ -179,6 +179,10 @@ function writeConf(dir: string, cache: string, namespaces: string[] | undefined)
       'kubernetes.operator.reconcile.interval: 15 s',
       'kubernetes.operator.observer.progress-check.interval: 5 s',
       `kubernetes.operator.user.artifacts.base.dir: ${path.join(dir, 'artifacts')}`,
+      // Where the operator looks for the log4j-console.properties it puts into each cluster's ConfigMap
+      // (default: kubernetes.flink.conf.dir, /opt/flink/conf, a path in the operator's own image). Without
+      // it JobManagers and TaskManagers log nothing. Flink removes this key from the pods' configuration.
+      `$internal.deployment.config-dir: ${path.join(dir, 'conf')}`,
       // A list option: ';' separates its values, a ',' would not.
       'kubernetes.operator.user.artifacts.allowed-schemes: https;file',
       '',
