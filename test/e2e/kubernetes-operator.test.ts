@@ -4,7 +4,8 @@ import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
-import { clusterUp, leftovers, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import { clusterUp, ensureFlinkImage, leftovers, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import { flinkImageVersion } from '../support/kubernetes/flink-image.ts';
 import {
   FLINK_SERVICE_ACCOUNT,
   OPERATOR_CRDS,
@@ -25,7 +26,8 @@ const namespace = 'h-operator';
 const group = 'flink.apache.org';
 const version = 'v1beta1';
 const plural = 'flinkdeployments';
-const FLINK_VERSION = '1.20.3';
+/** The engine 1.20's release (1.20.3), whose image behaves as the official flink:<v>-java17. */
+const FLINK_VERSION = flinkImageVersion('1.20');
 /**
  * The folder the job's jar, savepoints, checkpoints and HA data live in, mounted into the pods at the
  * same path (hostPath: the node is this machine), as a target's sharedDir is.
@@ -168,7 +170,7 @@ describe('the Flink Kubernetes Operator beside the local cluster', () => {
       metadata: { name: 'invalid', namespace },
       spec: {
         flinkVersion: 'v1_20',
-        image: 'flink:1.20-java17',
+        image: officialFlinkImage(FLINK_VERSION),
         job: {
           jarURI: 'local:///opt/flink/examples/streaming/StateMachineExample.jar',
           upgradeMode: 'sometimes',
@@ -209,7 +211,7 @@ describe('the Flink Kubernetes Operator beside the local cluster', () => {
         metadata: { name: 'standby-without-ha', namespace },
         spec: {
           flinkVersion: 'v1_20',
-          image: 'flink:1.20-java17',
+          image: officialFlinkImage(FLINK_VERSION),
           serviceAccount: FLINK_SERVICE_ACCOUNT,
           jobManager: { replicas: 2, resource: { memory: '1024m', cpu: 0.5 } },
           taskManager: { resource: { memory: '1024m', cpu: 0.5 } },
@@ -248,6 +250,8 @@ describe('the Flink Kubernetes Operator beside the local cluster', () => {
         fs.mkdirSync(path.join(shared, d), { recursive: true });
       // The pods run as the image's user flink (uid 9999): the folders are theirs to write.
       for (const d of ['', 'ha', 'savepoints', 'checkpoints']) fs.chmodSync(path.join(shared, d), 0o777);
+      // Built and imported into the node's containerd when missing (there is no registry to pull from).
+      await ensureFlinkImage(FLINK_VERSION);
       const jar = path.join(shared, 'stateful-counter.jar');
       fs.copyFileSync((await testJars(FLINK_VERSION)).statefulCounter, jar);
 
