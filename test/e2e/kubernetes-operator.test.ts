@@ -68,6 +68,21 @@ async function readStatus(name: string): Promise<FlinkDeploymentStatus> {
   return fd.status ?? {};
 }
 
+/** The FlinkStateSnapshot resources of the namespace: the operator records each savepoint as one. */
+async function snapshots(): Promise<{ name: string; state?: string; path?: string }[]> {
+  const list = (await custom.listNamespacedCustomObject({
+    group,
+    version,
+    namespace,
+    plural: 'flinkstatesnapshots',
+  })) as { items: { metadata?: { name?: string }; status?: { state?: string; path?: string } }[] };
+  return list.items.map((s) => ({
+    name: s.metadata?.name ?? '',
+    state: s.status?.state,
+    path: s.status?.path,
+  }));
+}
+
 async function namespaceGone(): Promise<true | undefined> {
   const all = await core.listNamespace();
   return all.items.some((n) => n.metadata?.name === namespace) ? undefined : true;
@@ -328,6 +343,12 @@ describe('the Flink Kubernetes Operator beside the local cluster', () => {
       expect(savepoint).toMatch(new RegExp(`^file:${shared}/savepoints/savepoint-`));
       // Written by the JobManager into the shared folder: the savepoint's metadata is on this machine.
       expect(fs.existsSync(path.join(savepoint.replace(/^file:/, ''), '_metadata'))).toBe(true);
+      // ...and recorded as a FlinkStateSnapshot resource.
+      const recorded = await waitFor('the savepoint recorded', 60_000, async () => {
+        const all = await snapshots();
+        return all.some((x) => x.state === 'COMPLETED') ? all : undefined;
+      });
+      expect(recorded).toEqual([expect.objectContaining({ state: 'COMPLETED', path: savepoint })]);
       // The job's cluster goes (after the shutdown TTL above, at a following reconciliation); the
       // FlinkDeployment stays, suspended.
       await waitFor('the pods gone', 2 * 60_000, async () => {
@@ -343,7 +364,7 @@ describe('the Flink Kubernetes Operator beside the local cluster', () => {
   );
 
   it(
-    'deleting the FlinkDeployment leaves nothing of it in the namespace',
+    'deleting the FlinkDeployment leaves nothing of its cluster in the namespace, and keeps its savepoint',
     async () => {
       const started = Date.now();
       await custom.deleteNamespacedCustomObject({ group, version, namespace, plural, name: app });
@@ -371,6 +392,10 @@ describe('the Flink Kubernetes Operator beside the local cluster', () => {
         return true;
       });
       console.log(`deleted, nothing left, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      // The savepoint's record has no owner: it outlives the deployment (until the operator's savepoint
+      // history limits, kubernetes.operator.savepoint.history.max.age/count, remove it), so a job can be
+      // started again from it.
+      expect(await snapshots()).toEqual([expect.objectContaining({ state: 'COMPLETED' })]);
     },
     4 * 60_000,
   );
