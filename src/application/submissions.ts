@@ -779,7 +779,8 @@ export class SubmissionRunner {
   /**
    * A job in a cluster of its own: [write SQL runner plan] (the Flink job id chosen first) -> prepare
    * cluster files -> start application cluster -> JobManager answers (JM_RUNNING) -> TaskManagers
-   * registered (PODS_RUNNING) -> wait until running. A JAR job has no plan to write: its id is reserved
+   * registered (PODS_RUNNING) -> wait until running, with the milestones named by the kind (on
+   * Kubernetes: apply resources -> JobManager pod running -> TaskManager pods running). A JAR job has no plan to write: its id is reserved
    * and its program (its jar and classpath in usrlib, entry class, arguments, options) made in "prepare
    * cluster files". A failure on the way stops the cluster again.
    */
@@ -838,24 +839,29 @@ export class SubmissionRunner {
     }
     const s = spec!;
     const id = s.flinkJobId;
+    // The kind names its milestones: local processes answer, Kubernetes pods run.
+    const m = targetKind(target.kind).milestones;
+    if (!m) throw new Error(`target kind ${target.kind} has no application milestones`);
     if (s.program.kind === 'sql') await run.step('prepare cluster files', (log) => apps.prepareFiles(s, log));
-    await run.step('start application cluster', (log) => apps.start(id, log));
-    await run.step('JobManager answers', async (log) => {
+    await run.step(m.start, (log) => apps.start(id, log));
+    await run.step(m.jobManager, async (log) => {
       const facts = await this.awaitApplicationCluster(run, apps, id, log, (f) => f.jobManager !== null);
       const current = (await this.store.jobs.getById(job.id))!;
+      const cluster = `${target.name}/${job.name}`;
       await this.states.move(
         current,
         'JM_RUNNING',
-        message('lifecycle.jobManagerAnswers', {
-          cluster: `${target.name}/${job.name}`,
-          url: facts.jobManager!,
-        }),
+        m.pods
+          ? message('lifecycle.jobManagerPodRunning', { cluster, pod: facts.jobManager! })
+          : message('lifecycle.jobManagerAnswers', { cluster, url: facts.jobManager! }),
         'platform',
         { submissionId: run.submission.id },
       );
-      log(`the JobManager answers at ${facts.jobManager}`);
+      log(
+        m.pods ? `the JobManager runs: ${facts.jobManager}` : `the JobManager answers at ${facts.jobManager}`,
+      );
     });
-    await run.step('TaskManagers registered', async (log) => {
+    await run.step(m.taskManagers, async (log) => {
       const facts = await this.awaitApplicationCluster(
         run,
         apps,
@@ -864,17 +870,17 @@ export class SubmissionRunner {
         (f) => f.jobManager !== null && f.taskManagers >= f.expectedTaskManagers,
       );
       const current = (await this.store.jobs.getById(job.id))!;
+      const said = { count: facts.taskManagers, cluster: `${target.name}/${job.name}` };
       await this.states.move(
         current,
         'PODS_RUNNING',
-        message('lifecycle.taskManagersRegistered', {
-          count: facts.taskManagers,
-          cluster: `${target.name}/${job.name}`,
-        }),
+        message(m.pods ? 'lifecycle.taskManagerPodsRunning' : 'lifecycle.taskManagersRegistered', said),
         'platform',
         { submissionId: run.submission.id },
       );
-      log(`${facts.taskManagers} of ${facts.expectedTaskManagers} TaskManager(s) registered`);
+      log(
+        `${facts.taskManagers} of ${facts.expectedTaskManagers} TaskManager${m.pods ? ' pod(s) Running' : '(s) registered'}`,
+      );
     });
     await this.waitUntilRunning(run, job, target, id, content.restartPolicy, n, async (log) => {
       // The JobManager runs the program, which submits the job: until then the cluster does not know it.
@@ -906,6 +912,17 @@ export class SubmissionRunner {
     for (;;) {
       run.checkCancel();
       const f = await apps.facts(flinkJobId);
+      if (f.failing?.reason)
+        throw new StepFailure(
+          message('kubernetes.podFailing', {
+            pod: f.failing.process,
+            cluster: f.root,
+            reason: f.failing.reason.reason,
+            detail: f.failing.reason.detail,
+          }),
+          null,
+          f.failing.log,
+        );
       if (f.failing)
         throw new StepFailure(
           f.failing.restartable
@@ -920,7 +937,9 @@ export class SubmissionRunner {
           f.failing.log,
         );
       if (await ready(f)) return f;
-      const line = `JobManager ${f.jobManager ? 'answers' : 'does not answer yet'}, ${f.taskManagers}/${f.expectedTaskManagers} TaskManagers registered`;
+      const line =
+        f.status ??
+        `JobManager ${f.jobManager ? 'answers' : 'does not answer yet'}, ${f.taskManagers}/${f.expectedTaskManagers} TaskManagers registered`;
       if (line !== last) log((last = line));
       if (this.clock.now() > deadline) {
         const seconds = APPLICATION_CLUSTER_DEADLINE_MS / 1000;

@@ -553,6 +553,15 @@ export const MESSAGES = {
   'job.classpathOnRemote':
     "classpath artifact(s) {{artifacts}} cannot reach remote session cluster {{target}}: Flink does not ship pipeline.classpaths, each JobManager and TaskManager reads those files itself, and they are on this machine only. Shade the classes into the job's jar (one fat jar, then no classpath), or run the job on a local-session or local-application target",
   'target.noJarRuns': 'deployment target {{target}} cannot run jars: it takes no /jars/upload',
+  // Standalone Flink clusters on Kubernetes.
+  'lifecycle.jobManagerPodRunning': 'the JobManager pod {{pod}} of cluster {{cluster}} is Running',
+  'lifecycle.taskManagerPodsRunning': '{{count}} TaskManager pod(s) of cluster {{cluster}} are Running',
+  'kubernetes.noSharedDir':
+    "Kubernetes target {{target}} has no shared folder (sharedDir): a standalone cluster's pods read the job's jars and the SQL runner's plan, and write its checkpoints and savepoints, in a folder that Sluice and every node see at the same path. Register the target again with --shared-dir <path> (fetching the jars by an init container is not built yet)",
+  'kubernetes.badNumber': "option '{{option}}': '{{value}}' is not a positive number",
+  'kubernetes.podFailing': 'pod {{pod}} of cluster {{cluster}} cannot run: {{reason}}: {{detail}}',
+  'kubernetes.apiRefused':
+    'the Kubernetes API of target {{target}} ({{server}}, namespace {{namespace}}) refused to {{action}}: {{detail}}',
   'job.parallelismOption':
     "option 'parallelism.default' is the job's parallelism field: set parallelism ({{min}} to {{max}}) instead of the option",
   // A local cluster's definition.

@@ -16,7 +16,7 @@ import {
   type SqlWorkbench,
 } from '../../domain/targets/deployment-target.ts';
 import { sessionKindOf, type TargetKindName } from '../../domain/targets/target-kinds.ts';
-import { FlinkRestClient } from './rest/flink-rest-client.ts';
+import { FlinkRestClient, type RestTransport } from './rest/flink-rest-client.ts';
 import { rootCauseOf, StatementRefused } from '../../domain/targets/target-errors.ts';
 import { deleteJar, jarRunCause, runJar, uploadJar } from './rest/flink-jars.ts';
 import { SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
@@ -42,9 +42,11 @@ export class SessionClusterTarget implements DeploymentTarget, Deployer, Observe
     gatewayUrl: string | null,
     private readonly ensureRunning: (log: (line: string) => void) => Promise<void> = async () => {},
     logs?: JobLogs,
+    /** How REST requests travel; global fetch unless the cluster is reached another way (a proxy). */
+    transport?: RestTransport,
   ) {
     this.kind = sessionKindOf(wireKind);
-    this.rest = new FlinkRestClient(restUrl);
+    this.rest = new FlinkRestClient(restUrl, transport);
     this.gateway = gatewayUrl ? new SqlGatewayClient(gatewayUrl) : null;
     this.logs = logs ?? new FlinkRestLogs(name, restUrl);
   }

@@ -199,8 +199,20 @@ export interface ApplicationClusterFacts {
   taskManagers: number;
   /** The TaskManagers the cluster was made with. */
   expectedTaskManagers: number;
-  /** A process that died for good (the JobManager) or keeps dying, with its last log lines. */
-  failing: { process: string; restartable: boolean; crashes: number; log: string } | null;
+  /**
+   * A process that died for good (the JobManager) or keeps dying, with its last log lines; on
+   * Kubernetes a pod that cannot run, with the kubelet's reason (ImagePullBackOff, CrashLoopBackOff...)
+   * and its message.
+   */
+  failing: {
+    process: string;
+    restartable: boolean;
+    crashes: number;
+    log: string;
+    reason?: { reason: string; detail: string };
+  } | null;
+  /** What is seen now in the target's own words (pods Pending with the scheduler's message...), for the step's log. */
+  status?: string;
   /** Its processes are running (or some of them). */
   alive: boolean;
   /** The folder of its configuration, jars and logs. */

@@ -63,6 +63,30 @@ describe('the registry of target kinds', () => {
     });
   });
 
+  it('deploys on standalone Kubernetes with pod milestones; the ways not built yet take no job', () => {
+    expect(targetKind('kubernetes-standalone').deploySteps).toEqual({
+      sql: [
+        'write SQL runner plan',
+        'prepare cluster files',
+        'apply resources',
+        'JobManager pod running',
+        'TaskManager pods running',
+        'wait until running',
+      ],
+      jar: [
+        'prepare cluster files',
+        'apply resources',
+        'JobManager pod running',
+        'TaskManager pods running',
+        'wait until running',
+      ],
+    });
+    expect(targetKind('kubernetes-standalone').milestones?.pods).toBe(true);
+    expect(targetKind('local-application').milestones?.pods).toBe(false);
+    for (const k of ['kubernetes-operator', 'kubernetes-native'] as const)
+      expect(targetKind(k).deploySteps).toEqual({ sql: null, jar: null });
+  });
+
   it('names one local application target per engine', () => {
     expect(localApplicationTargetName('1.20')).toBe('local-application-1.20');
     expect(engineOfLocalApplicationTarget('local-application-2.2')).toBe('2.2');

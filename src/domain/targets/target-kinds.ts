@@ -29,6 +29,8 @@ export interface TargetKind {
    * content; bracketed ones are optional. Null: the kind does not take that content (yet).
    */
   deploySteps: Record<JobKind, readonly string[] | null>;
+  /** The milestones of an application-cluster kind's start; absent on session kinds. */
+  milestones?: ApplicationMilestones;
 }
 
 /** A job on a session cluster goes through its SQL Gateway: one session with the job's options. */
@@ -44,37 +46,66 @@ const SESSION_DEPLOY_STEPS = [
 ] as const;
 
 /**
+ * The milestones of a start on a kind whose jobs each run in a cluster of their own, in its own words:
+ * the cluster is started (local processes) or applied (Kubernetes objects); its JobManager is seen
+ * (JM_RUNNING), then every TaskManager (PODS_RUNNING). `pods`: they are seen as pods, not processes.
+ */
+export interface ApplicationMilestones {
+  start: string;
+  jobManager: string;
+  taskManagers: string;
+  pods: boolean;
+}
+
+/** Local processes: the JobManager answers on its REST port, the TaskManagers have registered with it. */
+const LOCAL_MILESTONES: ApplicationMilestones = {
+  start: 'start application cluster',
+  jobManager: 'JobManager answers',
+  taskManagers: 'TaskManagers registered',
+  pods: false,
+};
+
+/** Kubernetes: the objects are applied, the JobManager pod is Running, then every TaskManager pod. */
+const POD_MILESTONES: ApplicationMilestones = {
+  start: 'apply resources',
+  jobManager: 'JobManager pod running',
+  taskManagers: 'TaskManager pods running',
+  pods: true,
+};
+
+/**
  * A job in a cluster of its own: the SQL runner's plan and the cluster's files are written (the Flink
  * job id chosen before anything starts), the JobManager starts and runs the program, the TaskManagers
  * register, and the job runs. Each of these is seen, not assumed: JM_RUNNING when the JobManager
- * answers, PODS_RUNNING when the TaskManagers have registered.
+ * answers (or its pod runs), PODS_RUNNING when the TaskManagers have registered (or their pods run).
+ * A JAR job has no plan to write: its id is reserved and its cluster's files written (the job's jar
+ * and classpath in usrlib, its options as the cluster's configuration), then as for SQL.
  */
-const APPLICATION_DEPLOY_STEPS = [
-  'write SQL runner plan',
-  'prepare cluster files',
-  'start application cluster',
-  'JobManager answers',
-  'TaskManagers registered',
-  'wait until running',
-] as const;
-/**
- * A JAR job in a cluster of its own: the Flink job id is reserved and the cluster's files written (the
- * job's jar and classpath in usrlib, its options as the cluster's configuration), then as for SQL.
- */
-const APPLICATION_JAR_DEPLOY_STEPS = APPLICATION_DEPLOY_STEPS.slice(1);
+const applicationDeploySteps = (m: ApplicationMilestones) => {
+  const sql = [
+    'write SQL runner plan',
+    'prepare cluster files',
+    m.start,
+    m.jobManager,
+    m.taskManagers,
+    'wait until running',
+  ] as const;
+  return { sql, jar: sql.slice(1) };
+};
 /** A JAR job on a session cluster goes through Flink REST: its jar uploaded, run with a reserved id, deleted. */
 const SESSION_JAR_DEPLOY_STEPS = ['prepare cluster', 'upload jar', 'run jar', 'wait until running'] as const;
 
 /**
- * The Kubernetes kinds: one cluster per job (application mode). Their deploy steps are null until each
- * way is built, so that a start on them is refused saying so rather than half done.
+ * The Kubernetes kinds: one cluster per job (application mode). A way not built yet has null deploy
+ * steps, so that a start on it is refused saying so rather than half done.
  */
-const kubernetesKind = (name: TargetKindName): TargetKind => ({
+const kubernetesKind = (name: TargetKindName, built: boolean): TargetKind => ({
   name,
   wireKind: 'kubernetes',
   managed: true,
   deployment: 'application-cluster',
-  deploySteps: { sql: null, jar: null },
+  deploySteps: built ? applicationDeploySteps(POD_MILESTONES) : { sql: null, jar: null },
+  ...(built ? { milestones: POD_MILESTONES } : {}),
 });
 
 export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
@@ -97,11 +128,12 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     wireKind: 'application',
     managed: true,
     deployment: 'application-cluster',
-    deploySteps: { sql: APPLICATION_DEPLOY_STEPS, jar: APPLICATION_JAR_DEPLOY_STEPS },
+    deploySteps: applicationDeploySteps(LOCAL_MILESTONES),
+    milestones: LOCAL_MILESTONES,
   },
-  'kubernetes-operator': kubernetesKind('kubernetes-operator'),
-  'kubernetes-native': kubernetesKind('kubernetes-native'),
-  'kubernetes-standalone': kubernetesKind('kubernetes-standalone'),
+  'kubernetes-operator': kubernetesKind('kubernetes-operator', false),
+  'kubernetes-native': kubernetesKind('kubernetes-native', false),
+  'kubernetes-standalone': kubernetesKind('kubernetes-standalone', true),
 };
 
 export function targetKind(name: TargetKindName): TargetKind {

@@ -17,18 +17,30 @@ export interface JobOverview {
   tasks?: { total: number; running: number; finished: number };
 }
 
+/**
+ * How a request reaches the JobManager: global fetch for a cluster on a reachable address, or another
+ * way to the same REST API (the Kubernetes API server's service proxy, with the kubeconfig's credentials).
+ */
+export type RestTransport = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string | null; signal: AbortSignal },
+) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
+
 /** Flink's JobManager REST API (one client per cluster). Responses are read leniently across versions. */
 export class FlinkRestClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly transport: RestTransport = (url, init) => fetch(url, init),
+  ) {}
 
   private async get<T>(p: string, timeoutMs = 3000): Promise<T> {
     return this.send<T>('GET', p, undefined, timeoutMs);
   }
 
   private async send<T>(method: string, p: string, body?: unknown, timeoutMs = 3000): Promise<T> {
-    let res: Response;
+    let res: Awaited<ReturnType<RestTransport>>;
     try {
-      res = await fetch(`${this.baseUrl}${p}`, {
+      res = await this.transport(`${this.baseUrl}${p}`, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? null : JSON.stringify(body),

@@ -474,6 +474,14 @@ const zhCN: Record<MessageCode, string> = {
   'submission.artifactFileMissing':
     '制品 {{artifact}}@{{version}} 的文件不在制品存储中（{{path}}）：请重新上传',
   'target.noJarRuns': '部署目标 {{target}} 不能运行 jar：它不接受 /jars/upload',
+  'lifecycle.jobManagerPodRunning': '集群 {{cluster}} 的 JobManager pod {{pod}} 已处于 Running',
+  'lifecycle.taskManagerPodsRunning': '集群 {{cluster}} 的 {{count}} 个 TaskManager pod 已处于 Running',
+  'kubernetes.noSharedDir':
+    'Kubernetes 部署目标 {{target}} 没有共享目录（sharedDir）：独立集群的 pod 要在 Sluice 与每个节点以同一路径可见的目录中读取作业的 jar 与 SQL runner 计划，并写入检查点与保存点。请用 --shared-dir <路径> 重新注册该目标（由 init 容器获取 jar 的方式尚未实现）',
+  'kubernetes.badNumber': '选项「{{option}}」：「{{value}}」不是正数',
+  'kubernetes.podFailing': '集群 {{cluster}} 的 pod {{pod}} 无法运行：{{reason}}：{{detail}}',
+  'kubernetes.apiRefused':
+    '部署目标 {{target}} 的 Kubernetes API（{{server}}，命名空间 {{namespace}}）拒绝了{{action}}：{{detail}}',
   'job.parallelismOption':
     '选项 parallelism.default 就是作业的并行度字段：请设置并行度（{{min}} 到 {{max}}），而不是该选项',
   'cluster.memoryNotASize':

@@ -1,0 +1,200 @@
+import http from 'node:http';
+import https from 'node:https';
+import {
+  ApiException,
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubernetesObject,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
+import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import type { RestTransport } from '../../flink/rest/flink-rest-client.ts';
+
+/** The field manager of everything Sluice applies: `kubectl` shows who owns which field. */
+export const FIELD_MANAGER = 'sluice';
+
+/** The kubeconfig of a target: its file and context, or the service account of the pod Sluice runs in. */
+export function kubeConfigOf(spec: Pick<KubernetesTargetSpec, 'kubeconfig' | 'context'>): KubeConfig {
+  const kc = new KubeConfig();
+  if (spec.kubeconfig) kc.loadFromFile(spec.kubeconfig);
+  else kc.loadFromCluster();
+  if (spec.context) kc.setCurrentContext(spec.context);
+  return kc;
+}
+
+/** The API's own words for a failed call: its Status message when it sent one. */
+export function apiDetail(e: unknown): string {
+  if (e instanceof ApiException) {
+    const body: unknown = e.body;
+    if (typeof body === 'string') {
+      try {
+        const status = JSON.parse(body) as { message?: string };
+        if (status.message) return `${e.code}: ${status.message}`;
+      } catch {
+        // not a Status: the body itself says it
+      }
+      return `${e.code}: ${body.slice(0, 300)}`;
+    }
+    return `${e.code}: ${e.message}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+export const isNotFound = (e: unknown): boolean => e instanceof ApiException && e.code === 404;
+
+/**
+ * The Kubernetes API as one target (kubeconfig, context, namespace) uses it: server-side apply, reads
+ * by label, deletion with propagation, pod logs, and a REST transport through the API server's service
+ * proxy, so that Sluice reaches a job's JobManager with no network route to the pods.
+ */
+export class KubeApi {
+  readonly kc: KubeConfig;
+  readonly objects: KubernetesObjectApi;
+  readonly core: CoreV1Api;
+  readonly apps: AppsV1Api;
+
+  constructor(readonly spec: KubernetesTargetSpec) {
+    this.kc = kubeConfigOf(spec);
+    this.objects = KubernetesObjectApi.makeApiClient(this.kc);
+    this.core = this.kc.makeApiClient(CoreV1Api);
+    this.apps = this.kc.makeApiClient(AppsV1Api);
+  }
+
+  get server(): string {
+    return this.kc.getCurrentCluster()?.server ?? '(no server)';
+  }
+
+  get namespace(): string {
+    return this.spec.namespace;
+  }
+
+  /** A refusal of the API, naming the target, server, namespace and what was asked. */
+  refused(action: string, e: unknown): SluiceError {
+    return new SluiceError(
+      'engine_unavailable',
+      message('kubernetes.apiRefused', {
+        target: this.spec.name,
+        server: this.server,
+        namespace: this.namespace,
+        action,
+        detail: apiDetail(e),
+      }),
+      { target: this.spec.name },
+    );
+  }
+
+  /** Server-side apply, as `kubectl apply --server-side --force-conflicts --field-manager sluice`. */
+  async apply<T extends KubernetesObject>(obj: T, dryRun = false): Promise<T> {
+    try {
+      return await this.objects.patch(
+        obj,
+        undefined,
+        dryRun ? 'All' : undefined,
+        FIELD_MANAGER,
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    } catch (e) {
+      throw this.refused(`apply ${obj.kind} ${obj.metadata?.name ?? ''}`, e);
+    }
+  }
+
+  async pods(labelSelector: string): Promise<V1Pod[]> {
+    try {
+      return (await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector })).items;
+    } catch (e) {
+      throw this.refused(`list pods (${labelSelector})`, e);
+    }
+  }
+
+  /** The last lines of a pod's log (of its previous container when it crashed), or '' when it has none. */
+  async podLog(pod: string, container: string, previous = false, tailLines = 40): Promise<string> {
+    return this.core
+      .readNamespacedPodLog({ name: pod, namespace: this.namespace, container, previous, tailLines })
+      .catch(() => '');
+  }
+
+  /** The scheduler's and kubelet's latest word on a pod (Warning events first). */
+  async podEvents(pod: string): Promise<{ reason: string; message: string; type: string }[]> {
+    try {
+      const list = await this.core.listNamespacedEvent({
+        namespace: this.namespace,
+        fieldSelector: `involvedObject.name=${pod}`,
+      });
+      return list.items
+        .sort((a, b) => eventTime(b) - eventTime(a))
+        .map((e) => ({ reason: e.reason ?? '', message: e.message ?? '', type: e.type ?? '' }));
+    } catch {
+      return [];
+    }
+  }
+
+  /** The base URL of a Service port through the API server's proxy. */
+  serviceProxyUrl(service: string, port: string): string {
+    return `${this.server.replace(/\/$/, '')}/api/v1/namespaces/${this.namespace}/services/${service}:${port}/proxy`;
+  }
+
+  /**
+   * A REST transport through the API server with the kubeconfig's credentials (client certificate,
+   * CA, bearer token), taken again for each request so that a refreshed token is used.
+   */
+  transport(): RestTransport {
+    return async (url, init) => {
+      const opts: https.RequestOptions = {};
+      await this.kc.applyToHTTPSOptions(opts);
+      const headers: Record<string, string> = { ...init.headers };
+      for (const [k, v] of Object.entries(opts.headers ?? {}))
+        if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
+      if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+      const client = url.startsWith('https:') ? https : http;
+      return new Promise((resolve, reject) => {
+        const req = client.request(
+          url,
+          {
+            method: init.method,
+            headers,
+            signal: init.signal,
+            ...(url.startsWith('https:')
+              ? {
+                  ca: opts.ca,
+                  cert: opts.cert,
+                  key: opts.key,
+                  ...(opts.rejectUnauthorized === undefined
+                    ? {}
+                    : { rejectUnauthorized: opts.rejectUnauthorized }),
+                  ...(opts.servername ? { servername: opts.servername } : {}),
+                }
+              : {}),
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('error', reject);
+            res.on('end', () => {
+              const status = res.statusCode ?? 0;
+              const text = Buffer.concat(chunks).toString('utf8');
+              resolve({ ok: status >= 200 && status < 300, status, text: async () => text });
+            });
+          },
+        );
+        req.on('error', reject);
+        if (init.body !== null) req.write(init.body);
+        req.end();
+      });
+    };
+  }
+}
+
+function eventTime(e: {
+  lastTimestamp?: Date;
+  eventTime?: Date;
+  metadata?: { creationTimestamp?: Date };
+}): number {
+  const t = e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp;
+  return t ? new Date(t).getTime() : 0;
+}

@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { SluiceError } from '../../../domain/errors.ts';
+import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
+import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import {
+  clusterName,
+  inApplyOrder,
+  renderStandaloneCluster,
+  type StandaloneClusterInput,
+} from './standalone-manifests.ts';
+
+const ID = '0123456789abcdef0123456789abcdef';
+
+const target: KubernetesTargetSpec = {
+  name: 'k8s',
+  engineVersion: '1.20',
+  kubeconfig: '/etc/kubeconfig',
+  context: null,
+  namespace: 'flink-jobs',
+  mode: 'standalone',
+  image: 'flink:1.20.3-java17',
+  imagePullPolicy: 'IfNotPresent',
+  imagePullSecrets: ['regcred'],
+  serviceAccount: 'flink',
+  sharedDir: '/srv/sluice',
+};
+
+const resources = {
+  taskManagers: 2,
+  slotsPerTaskManager: 2,
+  jobManagerMemory: '1024m',
+  taskManagerMemory: '1536m',
+};
+
+const sqlSpec = (
+  over: Partial<ApplicationSpec> = {},
+  options: Record<string, string> = {},
+): ApplicationSpec => ({
+  jobName: 'orders',
+  flinkJobId: ID,
+  program: {
+    kind: 'sql',
+    plan: { options: { 'parallelism.default': '4', ...options }, setup: [], inserts: [] },
+    catalogs: [],
+  },
+  jars: ['/home/sluice/artifacts/udfs.jar'],
+  savepoint: null,
+  allowNonRestoredState: false,
+  resources,
+  ...over,
+});
+
+const input = (
+  spec: ApplicationSpec,
+  over: Partial<StandaloneClusterInput> = {},
+): StandaloneClusterInput => ({
+  target,
+  spec,
+  flinkVersion: '1.20.3',
+  program:
+    spec.program.kind === 'sql'
+      ? {
+          entryClass: 'dev.sluice.sqlrunner.SluiceSqlRunner',
+          args: ['/opt/flink/sluice/sql-runner-plan.json'],
+        }
+      : { entryClass: spec.program.entryClass, args: spec.program.args },
+  plan: spec.program.kind === 'sql' ? '{"format":"sluice-sql-runner/1"}' : null,
+  jobManagerAddress: '10.96.12.34',
+  rootUid: 'root-uid-1',
+  ...over,
+});
+
+describe('standalone cluster manifests', () => {
+  it('names every object after the job and its run, within Kubernetes name limits', () => {
+    expect(clusterName('orders', ID)).toBe('flink-orders-01234567');
+    const long = clusterName(`${'a'.repeat(35)}-${'b'.repeat(27)}`, ID);
+    expect(`${long}-taskmanager`.length).toBeLessThanOrEqual(63);
+    expect(long).toMatch(/^[a-z][a-z0-9-]*[a-z0-9]$/);
+    const o = renderStandaloneCluster(input(sqlSpec()));
+    expect(inApplyOrder(o).map((x) => `${x.kind}/${x.metadata!.name}`)).toEqual([
+      'ConfigMap/flink-orders-01234567-config',
+      'Secret/flink-orders-01234567-program',
+      'Service/flink-orders-01234567-jobmanager',
+      'Deployment/flink-orders-01234567-jobmanager',
+      'Deployment/flink-orders-01234567-taskmanager',
+    ]);
+    for (const x of inApplyOrder(o)) expect(x.metadata!.namespace).toBe('flink-jobs');
+  });
+
+  it('labels everything with the job, its Flink job id and component, and makes the root own the rest', () => {
+    const o = renderStandaloneCluster(input(sqlSpec()));
+    expect(o.root.metadata!.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'sluice',
+      'app.kubernetes.io/name': 'flink',
+      'app.kubernetes.io/instance': 'flink-orders-01234567',
+      'app.kubernetes.io/component': 'config',
+      'sluice.dev/target': 'k8s',
+      'sluice.dev/job': 'orders',
+      'sluice.dev/flink-job-id': ID,
+    });
+    expect(o.root.metadata!.ownerReferences).toBeUndefined();
+    for (const x of [o.program!, o.service, o.jobManager, o.taskManagers]) {
+      expect(x.metadata!.ownerReferences).toEqual([
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: 'flink-orders-01234567-config',
+          uid: 'root-uid-1',
+          blockOwnerDeletion: true,
+          controller: true,
+        },
+      ]);
+      expect(x.metadata!.labels!['sluice.dev/flink-job-id']).toBe(ID);
+    }
+    expect(o.jobManager.spec!.template.metadata!.labels!['app.kubernetes.io/component']).toBe('jobmanager');
+    expect(o.taskManagers.spec!.template.metadata!.labels!['app.kubernetes.io/component']).toBe(
+      'taskmanager',
+    );
+    // Before the root exists nothing names an owner.
+    const early = renderStandaloneCluster(input(sqlSpec(), { rootUid: null }));
+    expect(early.service.metadata!.ownerReferences).toBeUndefined();
+  });
+
+  it('runs a SQL job through the SQL runner, its plan in a Secret, and exposes rpc, blob and rest', () => {
+    const o = renderStandaloneCluster(input(sqlSpec()));
+    const jm = o.jobManager.spec!.template.spec!;
+    expect(jm.containers[0]!.args).toEqual([
+      'standalone-job',
+      '--job-classname',
+      'dev.sluice.sqlrunner.SluiceSqlRunner',
+      '--job-id',
+      ID,
+      '--',
+      '/opt/flink/sluice/sql-runner-plan.json',
+    ]);
+    expect(o.program!.stringData).toEqual({ 'sql-runner-plan.json': '{"format":"sluice-sql-runner/1"}' });
+    expect(jm.containers[0]!.volumeMounts).toContainEqual({
+      name: 'program',
+      mountPath: '/opt/flink/sluice',
+    });
+    expect(o.service.spec!.ports!.map((p) => [p.name, p.port])).toEqual([
+      ['rpc', 6123],
+      ['blob', 6124],
+      ['rest', 8081],
+    ]);
+    expect(o.service.spec!.selector).toEqual({
+      'sluice.dev/flink-job-id': ID,
+      'app.kubernetes.io/component': 'jobmanager',
+    });
+    expect(o.taskManagers.spec!.template.spec!.containers[0]!.args).toEqual(['taskmanager']);
+    // The TaskManagers have no plan to read.
+    expect(o.taskManagers.spec!.template.spec!.volumes!.map((v) => v.name)).not.toContain('program');
+  });
+
+  it('runs a JAR job by its entry class and arguments, restoring from a savepoint when asked', () => {
+    const spec = sqlSpec({
+      program: { kind: 'jar', entryClass: 'com.acme.Main', args: ['--rate', '-5'], options: {} },
+      savepoint: 'file:///srv/sluice/k8s/orders/savepoints/savepoint-1',
+      allowNonRestoredState: true,
+    });
+    const o = renderStandaloneCluster(input(spec));
+    expect(o.program).toBeNull();
+    expect(o.jobManager.spec!.template.spec!.containers[0]!.args).toEqual([
+      'standalone-job',
+      '--job-classname',
+      'com.acme.Main',
+      '--job-id',
+      ID,
+      '--fromSavepoint',
+      'file:///srv/sluice/k8s/orders/savepoints/savepoint-1',
+      '--allowNonRestoredState',
+      '--',
+      '--rate',
+      '-5',
+    ]);
+    expect(o.jobManager.spec!.template.spec!.volumes!.map((v) => v.name)).not.toContain('program');
+  });
+
+  it("sizes pods from the job's memory and Flink's Kubernetes CPU options", () => {
+    const o = renderStandaloneCluster(input(sqlSpec()));
+    expect(o.jobManager.spec!.template.spec!.containers[0]!.resources).toEqual({
+      requests: { cpu: '0.25', memory: '1024Mi' },
+      limits: { memory: '1024Mi' },
+    });
+    expect(o.taskManagers.spec!.replicas).toBe(2);
+    expect(o.jobManager.spec!.replicas).toBe(1);
+    const sized = renderStandaloneCluster(
+      input(
+        sqlSpec(
+          {},
+          {
+            'kubernetes.jobmanager.cpu': '0.5',
+            'kubernetes.taskmanager.cpu': '2',
+            'kubernetes.taskmanager.cpu.limit-factor': '1.5',
+            'kubernetes.taskmanager.memory.limit-factor': '2',
+          },
+        ),
+      ),
+    );
+    expect(sized.jobManager.spec!.template.spec!.containers[0]!.resources!.requests!.cpu).toBe('0.5');
+    expect(sized.taskManagers.spec!.template.spec!.containers[0]!.resources).toEqual({
+      requests: { cpu: '2', memory: '1536Mi' },
+      limits: { cpu: '3', memory: '3072Mi' },
+    });
+    let refused: unknown;
+    try {
+      renderStandaloneCluster(input(sqlSpec({}, { 'kubernetes.taskmanager.cpu': 'lots' })));
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(SluiceError);
+    expect((refused as SluiceError).message).toBe(
+      "option 'kubernetes.taskmanager.cpu': 'lots' is not a positive number",
+    );
+  });
+
+  it('takes image, pull policy, pull secrets and service account from the target; mounts usrlib and state from the shared folder', () => {
+    const o = renderStandaloneCluster(input(sqlSpec()));
+    for (const d of [o.jobManager, o.taskManagers]) {
+      const pod = d.spec!.template.spec!;
+      expect(pod.containers[0]!.image).toBe('flink:1.20.3-java17');
+      expect(pod.containers[0]!.imagePullPolicy).toBe('IfNotPresent');
+      expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+      expect(pod.serviceAccountName).toBe('flink');
+      expect(pod.volumes).toContainEqual({
+        name: 'usrlib',
+        hostPath: { path: `/srv/sluice/k8s/orders/${ID}/usrlib`, type: 'Directory' },
+      });
+      expect(pod.containers[0]!.volumeMounts).toContainEqual({
+        name: 'usrlib',
+        mountPath: '/opt/flink/usrlib',
+        readOnly: true,
+      });
+      expect(pod.containers[0]!.volumeMounts).toContainEqual({
+        name: 'job-state',
+        mountPath: '/srv/sluice/k8s/orders',
+      });
+      expect(pod.containers[0]!.volumeMounts).toContainEqual({
+        name: 'flink-config',
+        mountPath: '/opt/flink/conf',
+      });
+      expect(d.spec!.strategy).toEqual({ type: 'Recreate' });
+    }
+  });
+
+  it("writes the Flink configuration: the Service's ClusterIP as the JobManager's address, the job's options, state in the shared folder", () => {
+    const config = renderStandaloneCluster(input(sqlSpec({}, { 'pipeline.name': 'orders' }))).root.data![
+      'config.yaml'
+    ]!;
+    expect(config).toContain('jobmanager.rpc.address: 10.96.12.34\n');
+    expect(config).toContain('jobmanager.bind-host: 0.0.0.0\n');
+    expect(config).toContain('taskmanager.bind-host: 0.0.0.0\n');
+    expect(config).toContain('rest.port: 8081\n');
+    expect(config).toContain('taskmanager.numberOfTaskSlots: 2\n');
+    expect(config).toContain('taskmanager.memory.process.size: 1536m\n');
+    expect(config).toContain('pipeline.name: orders\n');
+    expect(config).toContain('parallelism.default: 4\n');
+    expect(config).toContain('execution.checkpointing.dir: file:///srv/sluice/k8s/orders/checkpoints\n');
+    expect(config).toContain(
+      'execution.checkpointing.savepoint-dir: file:///srv/sluice/k8s/orders/savepoints\n',
+    );
+    expect(config).toContain('execution.shutdown-on-application-finish: false\n');
+    expect(config).toMatch(/env\.java\.default-opts\.all: ".*--add-opens=java\.base\/java\.lang=ALL-UNNAMED/);
+    // Flink before 1.19 reads flink-conf.yaml.
+    const old = renderStandaloneCluster({ ...input(sqlSpec()), flinkVersion: '1.18.1' }).root.data!;
+    expect(Object.keys(old).sort()).toEqual(['flink-conf.yaml', 'log4j-console.properties']);
+  });
+
+  it('refuses a target without a shared folder, saying how to give one', () => {
+    expect(() =>
+      renderStandaloneCluster(input(sqlSpec(), { target: { ...target, sharedDir: null } })),
+    ).toThrow(
+      /Kubernetes target k8s has no shared folder \(sharedDir\).*--shared-dir <path> \(fetching the jars by an init container is not built yet\)/,
+    );
+  });
+});

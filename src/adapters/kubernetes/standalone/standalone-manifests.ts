@@ -1,0 +1,412 @@
+import path from 'node:path';
+import type {
+  V1ConfigMap,
+  V1Container,
+  V1Deployment,
+  V1OwnerReference,
+  V1PodSpec,
+  V1ResourceRequirements,
+  V1Secret,
+  V1Service,
+  V1Volume,
+  V1VolumeMount,
+} from '@kubernetes/client-node';
+import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
+import { parseMemorySize } from '../../../domain/clusters/memory-size.ts';
+import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
+import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
+import { JAVA17_FLAGS } from '../../flink/local-cluster/jvm.ts';
+
+/**
+ * The Kubernetes objects of one job's standalone Flink application cluster, as Sluice applies them:
+ * a root ConfigMap (the cluster's Flink configuration) that owns, by ownerReferences, everything else,
+ * so that deleting it removes the whole cluster; a Secret with the SQL runner's plan (it holds the
+ * job's substituted secret variables, which a ConfigMap would show to anyone who may read ConfigMaps);
+ * the JobManager Service; the JobManager Deployment running the official image's `standalone-job`;
+ * the TaskManager Deployment. Pure: the same input renders the same objects.
+ *
+ * Jars reach the pods through the target's shared folder (hostPath, the same path on Sluice's machine
+ * and on every node): `<sharedDir>/<target>/<job>/<flinkJobId>/usrlib` is the pods' /opt/flink/usrlib,
+ * and the job's checkpoints and savepoints are under `<sharedDir>/<target>/<job>/`, mounted at that same
+ * path so that the paths Flink reports are the paths Sluice reads and restores from. The other way the
+ * issue names, an init container fetching the jars from the platform with a token scoped to the
+ * submission, is not built yet.
+ */
+export interface StandaloneClusterInput {
+  target: KubernetesTargetSpec;
+  spec: ApplicationSpec;
+  /** The full Flink version of the image (`1.20.3`): it says the configuration file's name. */
+  flinkVersion: string;
+  /** What the JobManager runs: a JAR job's entry class and arguments, or the SQL runner's. */
+  program: { entryClass: string; args: string[] };
+  /** The SQL runner's plan (JSON), for a SQL job; null for a JAR job. */
+  plan: string | null;
+  /**
+   * The JobManager Service's ClusterIP, the TaskManagers' `jobmanager.rpc.address`: an address works
+   * with or without cluster DNS (the local cluster has none). Null before the Service exists.
+   */
+  jobManagerAddress: string | null;
+  /** The root ConfigMap's uid, which the owned objects' ownerReferences name; null before it exists. */
+  rootUid: string | null;
+}
+
+export interface StandaloneClusterObjects {
+  root: V1ConfigMap;
+  /** The SQL runner's plan; null for a JAR job. */
+  program: V1Secret | null;
+  service: V1Service;
+  jobManager: V1Deployment;
+  taskManagers: V1Deployment;
+}
+
+export const LABELS = {
+  managedBy: 'app.kubernetes.io/managed-by',
+  name: 'app.kubernetes.io/name',
+  instance: 'app.kubernetes.io/instance',
+  component: 'app.kubernetes.io/component',
+  target: 'sluice.dev/target',
+  job: 'sluice.dev/job',
+  flinkJobId: 'sluice.dev/flink-job-id',
+} as const;
+
+export type Component = 'config' | 'jobmanager' | 'taskmanager';
+
+/** Where the program's plan is in the JobManager pod. */
+export const PLAN_DIR = '/opt/flink/sluice';
+export const PLAN_FILE = 'sql-runner-plan.json';
+const USRLIB = '/opt/flink/usrlib';
+const CONF_DIR = '/opt/flink/conf';
+/** The official image runs Flink as user flink (9999): the files it must read or write are that group's. */
+const FLINK_UID = 9999;
+
+export const PORTS = { rpc: 6123, blob: 6124, rest: 8081 } as const;
+
+/** CPU a pod requests when the job names none: small, so that several jobs fit on a laptop's node. */
+export const DEFAULT_CPU = { jobmanager: '0.25', taskmanager: '0.25' } as const;
+
+/**
+ * The objects' common name: `flink-<job>-<first 8 hex digits of the Flink job id>`, at most 51
+ * characters so that `-taskmanager` still makes a valid name (63), beginning with a letter as a
+ * Service's name must. Each run of the job has its own objects: a new start never reuses the last one's.
+ */
+export function clusterName(jobName: string, flinkJobId: string): string {
+  const job = jobName.slice(0, 36).replace(/-+$/, '');
+  return `flink-${job}-${flinkJobId.slice(0, 8)}`;
+}
+
+export function selectorOf(flinkJobId: string, component?: Component): string {
+  return [
+    `${LABELS.managedBy}=sluice`,
+    `${LABELS.flinkJobId}=${flinkJobId}`,
+    ...(component ? [`${LABELS.component}=${component}`] : []),
+  ].join(',');
+}
+
+/** Where one job's files are in the shared folder, on Sluice's machine and (the same paths) in the pods. */
+export function sharedPaths(target: KubernetesTargetSpec, jobName: string, flinkJobId: string) {
+  const shared = requireSharedDir(target);
+  const jobDir = path.join(shared, target.name, jobName);
+  const runDir = path.join(jobDir, flinkJobId);
+  return {
+    jobDir,
+    runDir,
+    usrlib: path.join(runDir, 'usrlib'),
+    checkpoints: path.join(jobDir, 'checkpoints'),
+    savepoints: path.join(jobDir, 'savepoints'),
+  };
+}
+
+export function requireSharedDir(target: KubernetesTargetSpec): string {
+  if (!target.sharedDir)
+    throw new SluiceError('precondition_failed', message('kubernetes.noSharedDir', { target: target.name }), {
+      field: 'sharedDir',
+    });
+  return target.sharedDir;
+}
+
+/** The job's own option, or what Sluice chooses when it names none. */
+const optionsOf = (spec: ApplicationSpec): Record<string, string> =>
+  spec.program.kind === 'sql' ? spec.program.plan.options : spec.program.options;
+
+/** A Flink memory size as a Kubernetes quantity in MiB (rounded up). */
+function quantity(flinkSize: string, factor: number, field: string): string {
+  const bytes = parseMemorySize(flinkSize);
+  if (bytes === null)
+    throw new SluiceError(
+      'invalid_argument',
+      message('cluster.memoryNotASize', { field, value: flinkSize }),
+      {
+        field,
+      },
+    );
+  return `${Math.ceil((bytes * factor) / (1024 * 1024))}Mi`;
+}
+
+function positiveNumber(
+  options: Record<string, string>,
+  key: string,
+  fallback: string | null,
+): number | null {
+  const text = options[key] ?? fallback;
+  if (text === null) return null;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new SluiceError('invalid_argument', message('kubernetes.badNumber', { option: key, value: text }), {
+      field: `options.${key}`,
+    });
+  return n;
+}
+
+/**
+ * A pod's requests and limits, from Flink's own option names as its native Kubernetes mode reads them:
+ * memory is the process size (request and limit; `kubernetes.<role>.memory.limit-factor` raises the
+ * limit), CPU is `kubernetes.<role>.cpu` (default 0.25 here, not Flink's 1.0: a laptop's node holds
+ * several jobs). The CPU limit is set only with `kubernetes.<role>.cpu.limit-factor`: a JVM held to a
+ * quarter of a core takes minutes to start and plan a job.
+ */
+export function podResources(
+  spec: ApplicationSpec,
+  role: 'jobmanager' | 'taskmanager',
+): V1ResourceRequirements {
+  const o = optionsOf(spec);
+  const memory = role === 'jobmanager' ? spec.resources.jobManagerMemory : spec.resources.taskManagerMemory;
+  const cpu = positiveNumber(o, `kubernetes.${role}.cpu`, DEFAULT_CPU[role])!;
+  const cpuFactor = positiveNumber(o, `kubernetes.${role}.cpu.limit-factor`, null);
+  const memoryFactor = positiveNumber(o, `kubernetes.${role}.memory.limit-factor`, '1')!;
+  const field = `options.${role}.memory.process.size`;
+  return {
+    requests: { cpu: String(cpu), memory: quantity(memory, 1, field) },
+    limits: {
+      memory: quantity(memory, memoryFactor, field),
+      ...(cpuFactor === null ? {} : { cpu: String(cpu * cpuFactor) }),
+    },
+  };
+}
+
+/** The Flink configuration of the job's cluster: the job's own options over what the pods need. */
+export function flinkConfigurationOf(input: StandaloneClusterInput): Record<string, string> {
+  const { spec, target, jobManagerAddress } = input;
+  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const r = spec.resources;
+  const checkpoints = `file://${p.checkpoints}`;
+  const savepoints = `file://${p.savepoints}`;
+  return {
+    // Until the Service exists its address is unknown; a rendered preview says so.
+    'jobmanager.rpc.address': jobManagerAddress ?? '<the JobManager Service ClusterIP>',
+    'jobmanager.rpc.port': String(PORTS.rpc),
+    // The pods listen on every interface; the ClusterIP is what they tell each other.
+    'jobmanager.bind-host': '0.0.0.0',
+    'taskmanager.bind-host': '0.0.0.0',
+    'rest.address': jobManagerAddress ?? '<the JobManager Service ClusterIP>',
+    'rest.bind-address': '0.0.0.0',
+    'rest.port': String(PORTS.rest),
+    'blob.server.port': String(PORTS.blob),
+    // The official image's config.yaml has these; the ConfigMap replaces that file.
+    'env.java.default-opts.all': JAVA17_FLAGS.join(' '),
+    'state.backend.type': 'hashmap',
+    'state.checkpoints.dir': checkpoints,
+    'execution.checkpointing.dir': checkpoints,
+    'state.savepoints.dir': savepoints,
+    'execution.checkpointing.savepoint-dir': savepoints,
+    'heartbeat.interval': '2000',
+    'heartbeat.timeout': '10000',
+    'web.refresh-interval': '1000',
+    'metrics.fetcher.update-interval': '2000',
+    // The JobManager stays after the job ends, so that its final state and cause can be read; it
+    // would otherwise exit and the Deployment would start it again, running the job from its beginning.
+    'execution.shutdown-on-application-finish': 'false',
+    'execution.submit-failed-job-on-application-error': 'true',
+    ...optionsOf(spec),
+    'taskmanager.numberOfTaskSlots': String(r.slotsPerTaskManager),
+    'jobmanager.memory.process.size': r.jobManagerMemory,
+    'taskmanager.memory.process.size': r.taskManagerMemory,
+  };
+}
+
+/** The log settings of the official image's console logging: the pods' logs are their stdout. */
+export const LOG4J_CONSOLE = `# Written by Sluice: Flink logs to the console, which Kubernetes keeps as the pod's log.
+monitorInterval = 30
+rootLogger.level = INFO
+rootLogger.appenderRef.console.ref = ConsoleAppender
+logger.pekko.name = org.apache.pekko
+logger.pekko.level = INFO
+logger.netty.name = org.jboss.netty.channel.DefaultChannelPipeline
+logger.netty.level = OFF
+appender.console.name = ConsoleAppender
+appender.console.type = CONSOLE
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+`;
+
+/** The JobManager's arguments to the official image's entry point: Flink's standalone application mode. */
+export function jobManagerArgs(input: Pick<StandaloneClusterInput, 'spec' | 'program'>): string[] {
+  const { spec, program } = input;
+  return [
+    'standalone-job',
+    '--job-classname',
+    program.entryClass,
+    '--job-id',
+    spec.flinkJobId,
+    ...(spec.savepoint ? ['--fromSavepoint', spec.savepoint] : []),
+    ...(spec.savepoint && spec.allowNonRestoredState ? ['--allowNonRestoredState'] : []),
+    // Everything after `--` is the program's, even an argument that starts with a dash.
+    '--',
+    ...program.args,
+  ];
+}
+
+export function renderStandaloneCluster(input: StandaloneClusterInput): StandaloneClusterObjects {
+  const { spec, target, flinkVersion } = input;
+  const name = clusterName(spec.jobName, spec.flinkJobId);
+  const namespace = target.namespace;
+  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const labels = (component: Component): Record<string, string> => ({
+    [LABELS.managedBy]: 'sluice',
+    [LABELS.name]: 'flink',
+    [LABELS.instance]: name,
+    [LABELS.component]: component,
+    [LABELS.target]: target.name,
+    [LABELS.job]: spec.jobName,
+    [LABELS.flinkJobId]: spec.flinkJobId,
+  });
+  const owner: V1OwnerReference[] | undefined = input.rootUid
+    ? [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: `${name}-config`,
+          uid: input.rootUid,
+          // The root's deletion waits for these with propagationPolicy Foreground.
+          blockOwnerDeletion: true,
+          controller: true,
+        },
+      ]
+    : undefined;
+  const meta = (suffix: string, component: Component) => ({
+    name: `${name}-${suffix}`,
+    namespace,
+    labels: labels(component),
+    ...(owner ? { ownerReferences: owner } : {}),
+  });
+
+  const root: V1ConfigMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: `${name}-config`,
+      namespace,
+      labels: labels('config'),
+      annotations: {
+        'sluice.dev/flink-version': flinkVersion,
+        'sluice.dev/task-managers': String(spec.resources.taskManagers),
+      },
+    },
+    data: {
+      [configFileName(flinkVersion)]: renderConfig(flinkConfigurationOf(input)),
+      'log4j-console.properties': LOG4J_CONSOLE,
+    },
+  };
+  const program: V1Secret | null =
+    input.plan === null
+      ? null
+      : {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: meta('program', 'config'),
+          type: 'Opaque',
+          stringData: { [PLAN_FILE]: input.plan },
+        };
+  const service: V1Service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta('jobmanager', 'jobmanager'),
+    spec: {
+      type: 'ClusterIP',
+      selector: { [LABELS.flinkJobId]: spec.flinkJobId, [LABELS.component]: 'jobmanager' },
+      ports: Object.entries(PORTS).map(([port, number]) => ({
+        name: port,
+        port: number,
+        targetPort: port,
+        protocol: 'TCP',
+      })),
+    },
+  };
+
+  const volumes: V1Volume[] = [
+    { name: 'flink-config', configMap: { name: `${name}-config` } },
+    { name: 'usrlib', hostPath: { path: p.usrlib, type: 'Directory' } },
+    { name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } },
+    ...(program ? [{ name: 'program', secret: { secretName: `${name}-program`, defaultMode: 0o440 } }] : []),
+  ];
+  const mounts: V1VolumeMount[] = [
+    { name: 'flink-config', mountPath: CONF_DIR },
+    { name: 'usrlib', mountPath: USRLIB, readOnly: true },
+    { name: 'job-state', mountPath: p.jobDir },
+  ];
+  const container = (role: 'jobmanager' | 'taskmanager', args: string[]): V1Container => ({
+    name: role,
+    image: target.image,
+    imagePullPolicy: target.imagePullPolicy,
+    args,
+    env: [
+      // The entry point writes it into the configuration when it can (the ConfigMap is read-only).
+      ...(input.jobManagerAddress
+        ? [{ name: 'JOB_MANAGER_RPC_ADDRESS', value: input.jobManagerAddress }]
+        : []),
+    ],
+    ports:
+      role === 'jobmanager'
+        ? Object.entries(PORTS).map(([port, number]) => ({
+            name: port,
+            containerPort: number,
+            protocol: 'TCP',
+          }))
+        : [],
+    resources: podResources(spec, role),
+    volumeMounts:
+      role === 'jobmanager' && program ? [...mounts, { name: 'program', mountPath: PLAN_DIR }] : mounts,
+  });
+  const podSpec = (role: 'jobmanager' | 'taskmanager', args: string[]): V1PodSpec => ({
+    ...(target.serviceAccount ? { serviceAccountName: target.serviceAccount } : {}),
+    ...(target.imagePullSecrets.length
+      ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
+      : {}),
+    // The plan Secret's files are readable by the flink group the official image runs as.
+    securityContext: { fsGroup: FLINK_UID },
+    terminationGracePeriodSeconds: 10,
+    containers: [container(role, args)],
+    volumes: role === 'jobmanager' ? volumes : volumes.filter((v) => v.name !== 'program'),
+  });
+  const deployment = (
+    role: 'jobmanager' | 'taskmanager',
+    replicas: number,
+    args: string[],
+  ): V1Deployment => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(role, role),
+    spec: {
+      replicas,
+      // A new JobManager must not start beside the old one: both would run the job.
+      strategy: { type: 'Recreate' },
+      selector: { matchLabels: { [LABELS.flinkJobId]: spec.flinkJobId, [LABELS.component]: role } },
+      template: { metadata: { labels: labels(role) }, spec: podSpec(role, args) },
+    },
+  });
+  return {
+    root,
+    program,
+    service,
+    jobManager: deployment('jobmanager', 1, jobManagerArgs(input)),
+    taskManagers: deployment('taskmanager', spec.resources.taskManagers, ['taskmanager']),
+  };
+}
+
+/** The objects in the order they are applied: the root first (it owns the rest), the Service before the pods. */
+export function inApplyOrder(
+  o: StandaloneClusterObjects,
+): (V1ConfigMap | V1Secret | V1Service | V1Deployment)[] {
+  return [o.root, ...(o.program ? [o.program] : []), o.service, o.jobManager, o.taskManagers];
+}

@@ -1,0 +1,658 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import type { FlinkJobState } from '../../../domain/jobs/job.ts';
+import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
+import {
+  TargetUnreachable,
+  type ApplicationClusterFacts,
+  type ApplicationClusters,
+  type ApplicationSpec,
+  type ClusterFacts,
+  type Deployer,
+  type DeploymentTarget,
+  type JobFailure,
+  type ObservedJob,
+  type Observer,
+  type RuntimeDetails,
+  type SqlWorkbench,
+} from '../../../domain/targets/deployment-target.ts';
+import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
+import { ensureSqlRunnerJar } from '../../flink/sql-runner/sql-runner-build.ts';
+import { sqlRunnerScript } from '../../flink/sql-runner/sql-runner-script.ts';
+import { isNotFound, KubeApi } from './kube-api.ts';
+import {
+  clusterName,
+  inApplyOrder,
+  LABELS,
+  PLAN_DIR,
+  PLAN_FILE,
+  renderStandaloneCluster,
+  requireSharedDir,
+  selectorOf,
+  sharedPaths,
+  type StandaloneClusterInput,
+  type StandaloneClusterObjects,
+} from './standalone-manifests.ts';
+
+/** How long after its objects were applied a cluster may still be starting the program that submits its job. */
+const SUBMIT_GRACE_MS = 180_000;
+/** Facts are read at most this often per cluster: a start polls them several times a second. */
+const FACTS_TTL_MS = 1000;
+/** How long a release waits for the pods to be gone. */
+const RELEASE_TIMEOUT_MS = 90_000;
+/** Run folders kept per job in the shared folder (the newest); older ones go at the next start. */
+const RUNS_KEPT = 5;
+/** Container states of a pod that will not run without a change: a start stops waiting at once. */
+const HOPELESS = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'CrashLoopBackOff',
+]);
+
+export interface KubernetesStandaloneOptions {
+  spec: KubernetesTargetSpec;
+  /** The full Flink version of the target's image (`1.20.3`), read when a cluster is made. */
+  flinkVersion: () => Promise<string>;
+  sluiceHome: string;
+  mavenLocalRepository?: string | undefined;
+  mavenMirror?: string | undefined;
+  /** SQL sessions for explain, debug runs and catalogs (not on Kubernetes yet: a local session's). */
+  workbench: SqlWorkbench | null;
+}
+
+/** What the target knows of one job's cluster. */
+interface Run {
+  jobName: string;
+  name: string;
+  expectedTaskManagers: number;
+  /** When its objects were applied (or, adopted, when its root was created). */
+  appliedAt: number;
+  /** The render input, until the cluster is applied (adopted clusters have none). */
+  input: StandaloneClusterInput | null;
+  rest: SessionClusterTarget;
+  facts: { at: number; value: ApplicationClusterFacts } | null;
+}
+
+/**
+ * Standalone Flink on Kubernetes (Vipshop's and Douyu's way): each job runs in a Flink application
+ * cluster of its own whose objects Sluice renders (standalone-manifests.ts) and applies itself, with no
+ * operator and no permission for Flink to create pods. The cluster's root ConfigMap owns everything
+ * else, so deleting it (a stop, a cancel, a failed start) removes the cluster; its savepoints and
+ * checkpoints stay in the shared folder. Flink's REST is reached through the API server's service
+ * proxy with the kubeconfig's credentials.
+ */
+export class KubernetesStandaloneTarget implements DeploymentTarget, ApplicationClusters, Deployer, Observer {
+  readonly kind = 'kubernetes-standalone' as const;
+  readonly api: KubeApi;
+  private readonly live = new Map<string, Run>();
+  private readonly programs = new Map<
+    string,
+    { jars: string[]; entryClass: string; args: string[]; plan: string | null }
+  >();
+
+  constructor(private readonly o: KubernetesStandaloneOptions) {
+    this.api = new KubeApi(o.spec);
+  }
+
+  get name(): string {
+    return this.o.spec.name;
+  }
+
+  get spec(): KubernetesTargetSpec {
+    return this.o.spec;
+  }
+
+  get deployer(): Deployer {
+    return this;
+  }
+
+  get observer(): Observer {
+    return this;
+  }
+
+  get workbench(): SqlWorkbench | null {
+    return this.o.workbench;
+  }
+
+  get applications(): ApplicationClusters {
+    return this;
+  }
+
+  /** Nothing to prepare: a job's cluster is made by its own deployment. */
+  async prepare(): Promise<void> {}
+
+  async writeProgram(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
+    const p = spec.program;
+    if (p.kind === 'jar') {
+      this.programs.set(spec.flinkJobId, { jars: [], entryClass: p.entryClass, args: p.args, plan: null });
+      return;
+    }
+    requireSharedDir(this.o.spec);
+    const flinkVersion = await this.o.flinkVersion();
+    const runner = await ensureSqlRunnerJar({
+      flinkVersion,
+      sluiceHome: this.o.sluiceHome,
+      mavenLocalRepository: this.o.mavenLocalRepository,
+      mavenMirror: this.o.mavenMirror,
+      progress: log,
+    });
+    log(`SQL runner for Flink ${runner.flinkVersion}: ${runner.jar}${runner.built ? ' (built now)' : ''}`);
+    const { plan, catalogs } = p;
+    const script = sqlRunnerScript(plan, {
+      catalogs: catalogs.map((c) => ({ name: c.name, sql: c.statement })),
+    });
+    this.programs.set(spec.flinkJobId, {
+      jars: [runner.jar],
+      entryClass: runner.mainClass,
+      args: [`${PLAN_DIR}/${PLAN_FILE}`],
+      plan: `${JSON.stringify(script, null, 2)}\n`,
+    });
+    log(
+      `SQL runner plan rendered for the Secret ${clusterName(spec.jobName, spec.flinkJobId)}-program (the JobManager reads ${PLAN_DIR}/${PLAN_FILE}): ${Object.keys(plan.options).length} options, ${catalogs.length} catalogs, ${plan.setup.length} setup statements, ${plan.inserts.length} INSERTs as one job`,
+    );
+  }
+
+  /** The objects of a job's cluster as they would be applied now (for `sluice k8s render`). */
+  async render(
+    spec: ApplicationSpec,
+    log: (line: string) => void = () => {},
+  ): Promise<StandaloneClusterObjects> {
+    await this.writeProgram(spec, log);
+    const input = await this.inputOf(spec);
+    this.programs.delete(spec.flinkJobId);
+    return renderStandaloneCluster(input);
+  }
+
+  private async inputOf(spec: ApplicationSpec): Promise<StandaloneClusterInput> {
+    const program = this.programs.get(spec.flinkJobId);
+    if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
+    return {
+      target: this.o.spec,
+      spec,
+      flinkVersion: await this.o.flinkVersion(),
+      program: { entryClass: program.entryClass, args: program.args },
+      plan: program.plan,
+      jobManagerAddress: null,
+      rootUid: null,
+    };
+  }
+
+  async prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
+    const program = this.programs.get(spec.flinkJobId);
+    if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
+    const input = await this.inputOf(spec);
+    // Renders now so that a bad option (a CPU that is no number...) is refused before anything is applied.
+    renderStandaloneCluster(input);
+    const p = sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
+    this.pruneRuns(p.jobDir, log);
+    fs.rmSync(p.usrlib, { recursive: true, force: true });
+    fs.mkdirSync(p.usrlib, { recursive: true });
+    const jars = [...program.jars, ...spec.jars];
+    jars.forEach((jar, i) =>
+      fs.copyFileSync(jar, path.join(p.usrlib, `${String(i).padStart(2, '0')}-${path.basename(jar)}`)),
+    );
+    // The pods run Flink as user flink (9999): it writes checkpoints and savepoints here.
+    for (const d of [p.checkpoints, p.savepoints]) {
+      fs.mkdirSync(d, { recursive: true });
+      fs.chmodSync(d, 0o777);
+    }
+    const name = clusterName(spec.jobName, spec.flinkJobId);
+    this.live.set(spec.flinkJobId, {
+      jobName: spec.jobName,
+      name,
+      expectedTaskManagers: spec.resources.taskManagers,
+      appliedAt: Date.now(),
+      input,
+      rest: this.restOf(name),
+      facts: null,
+    });
+    this.programs.delete(spec.flinkJobId);
+    const r = spec.resources;
+    log(`classpath (usrlib, hostPath ${p.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`);
+    log(`checkpoints in ${p.checkpoints}, savepoints in ${p.savepoints} (the same paths in the pods)`);
+    log(
+      `${r.taskManagers} TaskManager pod(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}; image ${this.o.spec.image}; namespace ${this.o.spec.namespace}`,
+    );
+    if (spec.savepoint) log(`the JobManager restores from ${spec.savepoint}`);
+  }
+
+  private restOf(name: string): SessionClusterTarget {
+    return new SessionClusterTarget(
+      this.name,
+      'remote',
+      this.api.serviceProxyUrl(`${name}-jobmanager`, 'rest'),
+      null,
+      undefined,
+      // The pods' logs are Kubernetes', not Flink REST's log pages (not read through here yet).
+      undefined,
+      this.api.transport(),
+    );
+  }
+
+  /**
+   * Applies the cluster's objects, server-side: the root ConfigMap first (the others name its uid as
+   * their owner), then the JobManager Service, whose ClusterIP becomes `jobmanager.rpc.address` (no
+   * cluster DNS is needed), then the root again with that address, the plan's Secret and both
+   * Deployments. A failure deletes the root again, and with it whatever was applied.
+   */
+  async start(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    const run = this.require(flinkJobId);
+    const input = run.input;
+    if (!input)
+      throw new Error(`the cluster of Flink job ${flinkJobId} was adopted, not prepared: it runs already`);
+    try {
+      const first = renderStandaloneCluster(input);
+      const root = await this.api.apply(first.root);
+      const uid = root.metadata!.uid!;
+      log(`applied ConfigMap ${first.root.metadata!.name} (the root, uid ${uid})`);
+      const owned = renderStandaloneCluster({ ...input, rootUid: uid });
+      const service = await this.api.apply(owned.service);
+      const clusterIP = service.spec?.clusterIP;
+      if (!clusterIP || clusterIP === 'None')
+        throw new Error(`Service ${owned.service.metadata!.name} got no ClusterIP`);
+      log(
+        `applied Service ${owned.service.metadata!.name}: ClusterIP ${clusterIP} is jobmanager.rpc.address`,
+      );
+      const all = renderStandaloneCluster({ ...input, rootUid: uid, jobManagerAddress: clusterIP });
+      await this.api.apply(all.root);
+      for (const obj of inApplyOrder(all).slice(1)) {
+        if (obj === all.service) continue;
+        await this.api.apply(obj);
+        log(`applied ${obj.kind} ${obj.metadata!.name}`);
+      }
+      run.appliedAt = Date.now();
+      run.input = null;
+    } catch (e) {
+      await this.deleteRoot(flinkJobId, () => {}).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async facts(flinkJobId: string): Promise<ApplicationClusterFacts> {
+    const run = this.live.get(flinkJobId);
+    if (!run)
+      return {
+        jobManager: null,
+        taskManagers: 0,
+        expectedTaskManagers: 0,
+        failing: null,
+        alive: false,
+        root: '',
+        jobManagerLog: '',
+        taskManagerLog: '',
+      };
+    if (run.facts && Date.now() - run.facts.at < FACTS_TTL_MS) return run.facts.value;
+    const value = await this.readFacts(flinkJobId, run);
+    run.facts = { at: Date.now(), value };
+    return value;
+  }
+
+  private async readFacts(flinkJobId: string, run: Run): Promise<ApplicationClusterFacts> {
+    const pods = (await this.api.pods(selectorOf(flinkJobId))).filter((p) => !p.metadata?.deletionTimestamp);
+    const role = (p: V1Pod) => p.metadata?.labels?.[LABELS.component];
+    const jm = pods.find((p) => role(p) === 'jobmanager') ?? null;
+    const tms = pods.filter((p) => role(p) === 'taskmanager');
+    const running = (p: V1Pod) => p.status?.phase === 'Running';
+    const where = `${this.o.spec.namespace}/${run.name}`;
+    const jmSeen = jm ? await this.podSeen(jm, 'jobmanager') : null;
+    const tmSeen = tms[0] ? await this.podSeen(tms[0], 'taskmanager') : null;
+    const failing =
+      [jmSeen, ...(await Promise.all(tms.slice(1).map((p) => this.podSeen(p, 'taskmanager')))), tmSeen]
+        .map((s) => s?.failing ?? null)
+        .find((f) => f !== null) ?? null;
+    const runningTms = tms.filter(running).length;
+    const status = [
+      jm ? `JobManager pod ${jm.metadata!.name} ${jmSeen!.state}` : 'no JobManager pod yet',
+      `${runningTms}/${run.expectedTaskManagers} TaskManager pods Running`,
+      ...(tmSeen && !running(tms[0]!) ? [`${tms[0]!.metadata!.name} ${tmSeen.state}`] : []),
+    ].join(', ');
+    return {
+      jobManager: jm && running(jm) ? `pod ${jm.metadata!.name} (${jm.status?.podIP ?? 'no IP'})` : null,
+      taskManagers: runningTms,
+      expectedTaskManagers: run.expectedTaskManagers,
+      failing,
+      alive: pods.length > 0,
+      root: where,
+      jobManagerLog: jmSeen?.log ?? '',
+      taskManagerLog: tmSeen?.log ?? '',
+      status,
+    };
+  }
+
+  /**
+   * One pod as a start sees it: its phase (Pending with the scheduler's message when it cannot be
+   * placed), its log (the crashed container's when it restarts), and whether it cannot run at all.
+   */
+  private async podSeen(
+    pod: V1Pod,
+    container: 'jobmanager' | 'taskmanager',
+  ): Promise<{ state: string; log: string; failing: ApplicationClusterFacts['failing'] }> {
+    const name = pod.metadata!.name!;
+    const cs = pod.status?.containerStatuses?.find((c) => c.name === container);
+    const waiting = cs?.state?.waiting;
+    const restarts = cs?.restartCount ?? 0;
+    const unschedulable = pod.status?.conditions?.find(
+      (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+    );
+    if (unschedulable) {
+      const said = `Pending: Unschedulable: ${unschedulable.message ?? ''}`;
+      return { state: said, log: `pod ${name} ${said}`, failing: null };
+    }
+    const log =
+      cs?.state?.running || restarts > 0
+        ? await this.api.podLog(name, container, restarts > 0 && !cs?.state?.running)
+        : '';
+    const phase = pod.status?.phase ?? 'Unknown';
+    const state = waiting?.reason ? `${phase} (${waiting.reason})` : phase;
+    const hopeless = waiting?.reason && HOPELESS.has(waiting.reason);
+    // A restarted JobManager runs the job's program again from its beginning: it is not let be.
+    const jobManagerRestarted = container === 'jobmanager' && restarts > 0;
+    if (!hopeless && !jobManagerRestarted) return { state, log, failing: null };
+    const last = cs?.lastState?.terminated;
+    const reason = waiting?.reason ?? `restarted (${last?.reason ?? 'exited'})`;
+    const detail =
+      waiting?.message ??
+      (last ? `exit code ${last.exitCode}${last.message ? `: ${last.message}` : ''}` : 'no message');
+    return {
+      state,
+      log,
+      failing: {
+        process: name,
+        restartable: container === 'taskmanager' && reason === 'CrashLoopBackOff',
+        crashes: restarts,
+        log: log || `(pod ${name} has no log: ${reason}: ${detail})`,
+        reason: { reason, detail },
+      },
+    };
+  }
+
+  observerOf(flinkJobId: string): Observer {
+    return new StandaloneClusterObserver(this.name, flinkJobId, this.live.get(flinkJobId) ?? null);
+  }
+
+  /**
+   * Deletes the root ConfigMap (Foreground: the API server removes what it owns first) and waits until
+   * the cluster's pods are gone. What the job wrote in the shared folder (savepoints, checkpoints) stays.
+   * Found by its labels, so that a cluster this process did not make (nor adopt) goes too.
+   */
+  async release(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    this.programs.delete(flinkJobId);
+    await this.deleteRoot(flinkJobId, log);
+    const deadline = Date.now() + RELEASE_TIMEOUT_MS;
+    for (;;) {
+      const left = await this.api.pods(selectorOf(flinkJobId));
+      if (!left.length) break;
+      if (Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          message('kubernetes.apiRefused', {
+            target: this.name,
+            server: this.api.server,
+            namespace: this.o.spec.namespace,
+            action: `remove the pods of Flink job ${flinkJobId} within ${RELEASE_TIMEOUT_MS / 1000} s`,
+            detail: left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', '),
+          }),
+        );
+      await sleep(500);
+    }
+    const run = this.live.get(flinkJobId);
+    this.live.delete(flinkJobId);
+    if (run)
+      log(`the pods of ${this.o.spec.namespace}/${run.name} are gone; its savepoints and checkpoints stay`);
+  }
+
+  private async deleteRoot(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    let roots: V1ConfigMap[];
+    try {
+      roots = (
+        await this.api.core.listNamespacedConfigMap({
+          namespace: this.o.spec.namespace,
+          labelSelector: selectorOf(flinkJobId, 'config'),
+        })
+      ).items;
+    } catch (e) {
+      throw this.api.refused(`list the root ConfigMap of Flink job ${flinkJobId}`, e);
+    }
+    for (const root of roots) {
+      const name = root.metadata!.name!;
+      try {
+        await this.api.core.deleteNamespacedConfigMap({
+          name,
+          namespace: this.o.spec.namespace,
+          propagationPolicy: 'Foreground',
+        });
+        log(`deleted ConfigMap ${name} (Foreground): the Deployments, Service and Secret it owns go with it`);
+      } catch (e) {
+        if (!isNotFound(e)) throw this.api.refused(`delete ConfigMap ${name}`, e);
+      }
+    }
+  }
+
+  /** Not yet: the Flink UI proxy fetches a plain address; this one needs the kubeconfig's credentials. */
+  restUrl(): string | null {
+    return null;
+  }
+
+  /** The clusters of this target an earlier platform process left: found by their root ConfigMaps' labels. */
+  async adopt(log: (line: string) => void): Promise<string[]> {
+    let roots: V1ConfigMap[];
+    try {
+      roots = (
+        await this.api.core.listNamespacedConfigMap({
+          namespace: this.o.spec.namespace,
+          labelSelector: `${LABELS.managedBy}=sluice,${LABELS.component}=config,${LABELS.target}=${this.name}`,
+        })
+      ).items;
+    } catch (e) {
+      throw this.api.refused('list the root ConfigMaps of its clusters', e);
+    }
+    const adopted: string[] = [];
+    for (const root of roots) {
+      const labels = root.metadata?.labels ?? {};
+      const id = labels[LABELS.flinkJobId];
+      const jobName = labels[LABELS.job];
+      if (!id || !jobName || this.live.has(id) || root.metadata?.deletionTimestamp) continue;
+      const name = labels[LABELS.instance] ?? clusterName(jobName, id);
+      this.live.set(id, {
+        jobName,
+        name,
+        expectedTaskManagers: Number(root.metadata?.annotations?.['sluice.dev/task-managers'] ?? '1'),
+        appliedAt: root.metadata?.creationTimestamp ? new Date(root.metadata.creationTimestamp).getTime() : 0,
+        input: null,
+        rest: this.restOf(name),
+        facts: null,
+      });
+      adopted.push(id);
+      log(`adopted the cluster of job ${jobName} (Flink job ${id}): ${this.o.spec.namespace}/${name}`);
+    }
+    return adopted;
+  }
+
+  /** Nothing runs in this process: the clusters are the API server's and keep running. */
+  detach(): void {}
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.live.keys()].map((id) => this.release(id, () => {})));
+  }
+
+  /** Keeps the newest run folders of a job in the shared folder; a live cluster's is never deleted. */
+  private pruneRuns(jobDir: string, log: (line: string) => void): void {
+    if (!fs.existsSync(jobDir)) return;
+    const runs = fs
+      .readdirSync(jobDir)
+      .filter((d) => /^[0-9a-f]{32}$/.test(d) && !this.live.has(d))
+      .map((d) => ({ d, at: fs.statSync(path.join(jobDir, d)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const { d } of runs.slice(RUNS_KEPT - 1)) {
+      fs.rmSync(path.join(jobDir, d), { recursive: true, force: true });
+      log(`deleted the files of an earlier run (${RUNS_KEPT} kept): ${path.join(jobDir, d)}`);
+    }
+  }
+
+  private require(flinkJobId: string): Run {
+    const found = this.live.get(flinkJobId);
+    if (!found)
+      throw new SluiceError('precondition_failed', message('cluster.applicationGone', { flinkJobId }));
+    return found;
+  }
+
+  /**
+   * Savepoints go to the job's folder in the shared folder: the pods cannot write the platform's own
+   * savepoint folder on this machine. A directory that is not a local path (s3://...) is Flink's to reach.
+   */
+  private savepointDirOf(flinkJobId: string, asked: string): string {
+    if (!asked.startsWith('file:') && !asked.startsWith('/')) return asked;
+    const run = this.require(flinkJobId);
+    return `file://${sharedPaths(this.o.spec, run.jobName, flinkJobId).savepoints}`;
+  }
+
+  // Deployer and observer of the target as a whole: each call goes to the job's own cluster.
+
+  stopWithSavepoint(flinkJobId: string, targetDirectory: string, drain: boolean): Promise<string> {
+    return this.require(flinkJobId).rest.stopWithSavepoint(
+      flinkJobId,
+      this.savepointDirOf(flinkJobId, targetDirectory),
+      drain,
+    );
+  }
+
+  cancel(flinkJobId: string): Promise<void> {
+    return this.require(flinkJobId).rest.cancel(flinkJobId);
+  }
+
+  triggerSavepoint(flinkJobId: string, targetDirectory: string): Promise<string> {
+    return this.require(flinkJobId).rest.triggerSavepoint(
+      flinkJobId,
+      this.savepointDirOf(flinkJobId, targetDirectory),
+    );
+  }
+
+  async cluster(): Promise<ClusterFacts> {
+    throw new TargetUnreachable(
+      this.name,
+      'a standalone Kubernetes target has no cluster of its own: each job has one',
+    );
+  }
+
+  async observe(): Promise<Map<string, ObservedJob>> {
+    const all = new Map<string, ObservedJob>();
+    await Promise.all(
+      [...this.live.keys()].map(async (id) => {
+        const seen = await this.observerOf(id)
+          .observe()
+          .catch(() => new Map<string, ObservedJob>());
+        for (const [k, v] of seen) all.set(k, v);
+      }),
+    );
+    return all;
+  }
+
+  jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
+    return this.observerOf(flinkJobId).jobState(flinkJobId);
+  }
+
+  observeJob(flinkJobId: string): Promise<ObservedJob | 'absent'> {
+    return this.observerOf(flinkJobId).observeJob(flinkJobId);
+  }
+
+  failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null> {
+    return this.observerOf(flinkJobId).failureCause(flinkJobId);
+  }
+
+  failures(flinkJobId: string): Promise<JobFailure[]> {
+    return this.observerOf(flinkJobId).failures(flinkJobId);
+  }
+
+  runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {
+    return this.observerOf(flinkJobId).runtimeDetails(flinkJobId);
+  }
+
+  latestSavepoint(flinkJobId: string): Promise<string | null> {
+    return this.observerOf(flinkJobId).latestSavepoint(flinkJobId);
+  }
+
+  latestCheckpoint(flinkJobId: string): Promise<string | null> {
+    return this.observerOf(flinkJobId).latestCheckpoint(flinkJobId);
+  }
+}
+
+/**
+ * One job's cluster as its observer sees it, through the API server's service proxy. A cluster this
+ * target does not know (released, or never made) knows no job: absent. A JobManager that does not
+ * answer yet (no ready endpoint: the proxy says 503), or answers without the job while its program may
+ * still be submitting it, says nothing yet: unreachable.
+ */
+class StandaloneClusterObserver implements Observer {
+  constructor(
+    private readonly target: string,
+    private readonly flinkJobId: string,
+    private readonly run: Run | null,
+  ) {}
+
+  private get starting(): boolean {
+    return !!this.run && Date.now() - this.run.appliedAt < SUBMIT_GRACE_MS;
+  }
+
+  private notYet(): TargetUnreachable {
+    return new TargetUnreachable(
+      this.target,
+      `the JobManager of Flink job ${this.flinkJobId}'s cluster has not submitted it yet`,
+    );
+  }
+
+  async cluster(): Promise<ClusterFacts> {
+    if (!this.run) throw new TargetUnreachable(this.target, `the cluster of ${this.flinkJobId} is gone`);
+    return this.run.rest.cluster();
+  }
+
+  async observe(): Promise<Map<string, ObservedJob>> {
+    if (!this.run) return new Map();
+    const seen = await this.run.rest.observe();
+    if (!seen.has(this.flinkJobId) && this.starting) throw this.notYet();
+    return seen;
+  }
+
+  async observeJob(flinkJobId: string): Promise<ObservedJob | 'absent'> {
+    if (!this.run) return 'absent';
+    return (await this.run.rest.observe()).get(flinkJobId) ?? 'absent';
+  }
+
+  async jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
+    if (!this.run) return 'absent';
+    const state = await this.run.rest.jobState(flinkJobId);
+    if (state === 'absent' && this.starting) throw this.notYet();
+    return state;
+  }
+
+  async failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null> {
+    return (await this.run?.rest.failureCause(flinkJobId)) ?? null;
+  }
+
+  async failures(flinkJobId: string): Promise<JobFailure[]> {
+    return (await this.run?.rest.failures(flinkJobId)) ?? [];
+  }
+
+  async runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {
+    return (await this.run?.rest.runtimeDetails(flinkJobId)) ?? { restarts: null, lastCheckpoint: null };
+  }
+
+  async latestSavepoint(flinkJobId: string): Promise<string | null> {
+    return (await this.run?.rest.latestSavepoint(flinkJobId)) ?? null;
+  }
+
+  async latestCheckpoint(flinkJobId: string): Promise<string | null> {
+    return (await this.run?.rest.latestCheckpoint(flinkJobId)) ?? null;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
