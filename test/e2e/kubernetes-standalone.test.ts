@@ -8,7 +8,10 @@ import { KubernetesStandaloneTarget } from '../../src/adapters/kubernetes/standa
 import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
 import type { ApplicationClusterFacts, ApplicationSpec } from '../../src/domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-target.ts';
+import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
+import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
 import { clusterUp, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import { TEST_BUILDS_DIR } from '../support/test-jars.ts';
 
 /**
  * Standalone Flink on Kubernetes against the real local cluster (test/support/kubernetes; reused when
@@ -44,7 +47,8 @@ const target = (over: Partial<KubernetesTargetSpec> = {}) =>
   new KubernetesStandaloneTarget({
     spec: targetSpec(over),
     flinkVersion: async () => '1.20.3',
-    sluiceHome: path.join(shared, 'home'),
+    // The SQL runner jar is built once per Flink release and kept with the other test builds.
+    sluiceHome: path.join(TEST_BUILDS_DIR, 'home'),
     workbench: null,
   });
 
@@ -249,5 +253,122 @@ describe('standalone Flink on Kubernetes: the objects on the real API server', (
       expect(await leftOf(spec.flinkJobId)).toEqual([]);
     },
     3 * 60_000,
+  );
+});
+
+const FLINK_VERSION = '1.20.3';
+
+/** A sequence source: after a restore the first id printed is the one after the last printed before. */
+const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
+CREATE TABLE snk (id BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'row');
+INSERT INTO snk SELECT id FROM src;`;
+
+function sqlSpec(jobName: string, savepoint: string | null): ApplicationSpec {
+  return {
+    jobName,
+    flinkJobId: randomBytes(16).toString('hex'),
+    program: {
+      kind: 'sql',
+      plan: planSqlDeployment(COUNTING, { 'pipeline.name': jobName, 'parallelism.default': '1' }),
+      catalogs: [],
+    },
+    jars: [],
+    savepoint,
+    allowNonRestoredState: false,
+    resources: {
+      taskManagers: 1,
+      slotsPerTaskManager: 1,
+      jobManagerMemory: '1024m',
+      taskManagerMemory: '1024m',
+    },
+  };
+}
+
+/**
+ * A start as the submission drives it through the kind's steps, timed: apply resources -> JobManager
+ * pod running -> TaskManager pods running -> the job RUNNING with every task running (Flink REST
+ * through the API server's service proxy).
+ */
+async function startJob(t: KubernetesStandaloneTarget, spec: ApplicationSpec) {
+  const t0 = Date.now();
+  const log: string[] = [];
+  await applyCluster(t, spec, log);
+  const applied = Date.now() - t0;
+  const until = (what: string, ready: (f: ApplicationClusterFacts) => boolean) =>
+    waitFor(what, 180_000, async () => {
+      const f = await t.facts(spec.flinkJobId);
+      if (f.failing) throw new Error(`${what}: ${JSON.stringify(f.failing)}`);
+      return ready(f) ? f : undefined;
+    });
+  const jm = await until('the JobManager pod Running', (f) => f.jobManager !== null);
+  const jmAt = Date.now() - t0;
+  await until('every TaskManager pod Running', (f) => f.taskManagers >= f.expectedTaskManagers);
+  const tmAt = Date.now() - t0;
+  const observer = t.observerOf(spec.flinkJobId);
+  await waitFor('the job RUNNING with all its tasks', 240_000, async () => {
+    const seen = await observer.observeJob(spec.flinkJobId);
+    return seen !== 'absent' && seen.state === 'RUNNING' && seen.allTasksRunning ? true : undefined;
+  });
+  const runningAt = Date.now() - t0;
+  console.log(
+    `${spec.jobName}: applied ${applied} ms, JM pod Running ${jmAt} ms, TM pods Running ${tmAt} ms, RUNNING ${runningAt} ms (${jm.jobManager})`,
+  );
+  return { log, milestones: [applied, jmAt, tmAt, runningAt] };
+}
+
+/** The ids the job printed: the print sink writes to the TaskManager's stdout, its pod's log. */
+async function printed(t: KubernetesStandaloneTarget, flinkJobId: string): Promise<number[]> {
+  const pods = await t.api.pods(selectorOf(flinkJobId, 'taskmanager'));
+  const text = pods[0] ? await t.api.podLog(pods[0].metadata!.name!, 'taskmanager', false, 100_000) : '';
+  return [...text.matchAll(/^row> \+I\[(\d+)\]$/gm)].map((m) => Number(m[1]));
+}
+
+describe('standalone Flink on Kubernetes: a real Flink job', () => {
+  const flink = () => target({ image: officialFlinkImage(FLINK_VERSION) });
+
+  it(
+    'runs a SQL job in a cluster of its own, stops it with a savepoint (pods gone, savepoint kept), resumes from it and cancels it (nothing left)',
+    async () => {
+      const t = flink();
+      const first = sqlSpec('counter', null);
+      const started = await startJob(t, first);
+      expect(started.milestones).toEqual([...started.milestones].sort((a, b) => a - b));
+      await waitFor('rows printed', 60_000, async () =>
+        (await printed(t, first.flinkJobId)).length >= 20 ? true : undefined,
+      );
+
+      // The platform's own savepoint folder is not in the pods: the savepoint goes to the shared folder.
+      const location = await t.stopWithSavepoint(
+        first.flinkJobId,
+        'file:///var/lib/sluice/savepoints/counter',
+        false,
+      );
+      expect(location).toMatch(new RegExp(`^file:${shared}/k8s-standalone/counter/savepoints/savepoint-`));
+      const last = Math.max(...(await printed(t, first.flinkJobId)));
+      expect(await t.observerOf(first.flinkJobId).jobState(first.flinkJobId)).toBe('FINISHED');
+      await t.release(first.flinkJobId, () => {});
+      expect(await leftOf(first.flinkJobId)).toEqual([]);
+      expect(fs.existsSync(path.join(new URL(location).pathname, '_metadata'))).toBe(true);
+      // A released cluster knows no job.
+      expect(await t.observerOf(first.flinkJobId).jobState(first.flinkJobId)).toBe('absent');
+
+      const second = sqlSpec('counter', location);
+      await startJob(t, second);
+      const after = await waitFor('rows after the restore', 60_000, async () => {
+        const ids = await printed(t, second.flinkJobId);
+        return ids.length ? ids : undefined;
+      });
+      expect(after[0]).toBe(last + 1);
+
+      await t.cancel(second.flinkJobId);
+      await waitFor('the job CANCELED', 60_000, async () =>
+        (await t.observerOf(second.flinkJobId).jobState(second.flinkJobId)) === 'CANCELED' ? true : undefined,
+      );
+      await t.release(second.flinkJobId, () => {});
+      expect(await leftOf(second.flinkJobId)).toEqual([]);
+      expect(fs.existsSync(path.join(new URL(location).pathname, '_metadata'))).toBe(true);
+    },
+    15 * 60_000,
   );
 });
