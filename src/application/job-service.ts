@@ -561,6 +561,13 @@ export class JobService {
     return this.store.lifecycle.events((await this.require(name)).id);
   }
 
+  /** What a start would apply on the job's Kubernetes target (`sluice k8s render`); nothing starts. */
+  async render(name: string) {
+    const job = await this.require(name);
+    const { target, flinkJobId, rendered } = await this.runner.renderApplication(job);
+    return { target, flinkJobId, ...rendered };
+  }
+
   async savepoints(name: string): Promise<SavepointRecord[]> {
     return this.store.lifecycle.savepoints((await this.require(name)).id);
   }

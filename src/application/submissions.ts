@@ -44,6 +44,7 @@ import {
   jarsOf,
   type DeploymentTarget,
   type JobFailure,
+  type RenderedCluster,
   workbenchOf,
 } from '../domain/targets/deployment-target.ts';
 import { applicationResources } from '../domain/clusters/application-resources.ts';
@@ -785,58 +786,25 @@ export class SubmissionRunner {
    * cluster files". A failure on the way stops the cluster again.
    */
   private async deployApplicationCluster(run: Run, job: Job, d: DeploySpec): Promise<void> {
-    const { content, savepoint, params, version: n } = d;
+    const { content, version: n } = d;
     const target = await this.targets.target(content.target);
     const apps = target.applications;
     if (!apps) throw new Error(`target ${target.name} has no application clusters`);
-    const resources = applicationResources(content.parallelism, content.options);
     // The id is recorded before anything starts: after a crash the platform looks for exactly it.
     const reserve = (log: (l: string) => void) =>
       this.reserveJobId(run, job, randomBytes(16).toString('hex'), log);
     let spec: ApplicationSpec | null = null;
     if ('plan' in d)
       await run.step('write SQL runner plan', async (log) => {
-        for (const j of d.jars) log(`artifact ${j.name}@${j.version} on the cluster's classpath: ${j.path}`);
-        spec = {
-          jobName: job.name,
-          flinkJobId: await reserve(log),
-          program: { kind: 'sql', plan: d.plan, catalogs: d.catalogs },
-          jars: d.jars.map((j) => j.path),
-          savepoint,
-          allowNonRestoredState: params.allowNonRestoredState ?? false,
-          resources,
-        };
+        spec = await this.applicationSpecOf(job, d, await reserve(log), log);
         await apps.writeProgram(spec, log);
       });
-    else {
-      const jarContent = d.content;
-      const jar = d.jar;
+    else
       await run.step('prepare cluster files', async (log) => {
-        // Read from the manifest here, not left to Flink's scan of usrlib: that scan refuses a
-        // classpath artifact that has a Main-Class of its own ("multiple entry classes").
-        const entryClass =
-          jarContent.entryClass ?? (await this.workspace.artifacts.entryClassIn(jarContent.jar, null));
-        // The classpath artifacts are in usrlib, on the user class loader already.
-        const options = { ...jar.configuration };
-        delete options['pipeline.classpaths'];
-        spec = {
-          jobName: job.name,
-          flinkJobId: await reserve(log),
-          program: { kind: 'jar', entryClass, args: jar.args, options },
-          jars: [jar.file, ...jar.classpath],
-          savepoint,
-          allowNonRestoredState: params.allowNonRestoredState ?? false,
-          resources,
-        };
-        log(
-          `program: ${entryClass}${jarContent.entryClass ? '' : " (the jar's Main-Class)"} from ${jarContent.jar.name}@${jarContent.jar.version}${jar.args.length ? `, arguments ${JSON.stringify(jar.args.map(maskKnownSecrets))}` : ''}`,
-        );
-        log(`Flink configuration of the cluster (${Object.keys(options).length} options of the job):`);
-        for (const [k, v] of Object.entries(options)) log(`option '${k}' = '${v}'`);
+        spec = await this.applicationSpecOf(job, d, await reserve(log), log);
         await apps.writeProgram(spec, log);
         await apps.prepareFiles(spec, log);
       });
-    }
     const s = spec!;
     const id = s.flinkJobId;
     // The kind names its milestones: local processes answer, Kubernetes pods run.
@@ -893,6 +861,96 @@ export class SubmissionRunner {
         'submitted',
       );
     });
+  }
+
+  /**
+   * What one job's cluster is made from: a SQL job's plan and catalogs with its artifacts on the
+   * classpath, or a JAR job's entry class (the manifest's when the job names none), arguments, options
+   * and jars; the restore chosen, the cluster sized from the job's parallelism and options.
+   */
+  private async applicationSpecOf(
+    job: Job,
+    d: DeploySpec,
+    flinkJobId: string,
+    log: (l: string) => void,
+  ): Promise<ApplicationSpec> {
+    const common = {
+      jobName: job.name,
+      flinkJobId,
+      savepoint: d.savepoint,
+      allowNonRestoredState: d.params.allowNonRestoredState ?? false,
+      resources: applicationResources(d.content.parallelism, d.content.options),
+    };
+    if ('plan' in d) {
+      for (const j of d.jars) log(`artifact ${j.name}@${j.version} on the cluster's classpath: ${j.path}`);
+      return {
+        ...common,
+        program: { kind: 'sql', plan: d.plan, catalogs: d.catalogs },
+        jars: d.jars.map((j) => j.path),
+      };
+    }
+    const { content, jar } = d;
+    // Read from the manifest here, not left to Flink's scan of usrlib: that scan refuses a
+    // classpath artifact that has a Main-Class of its own ("multiple entry classes").
+    const entryClass = content.entryClass ?? (await this.workspace.artifacts.entryClassIn(content.jar, null));
+    // The classpath artifacts are in usrlib, on the user class loader already.
+    const options = { ...jar.configuration };
+    delete options['pipeline.classpaths'];
+    log(
+      `program: ${entryClass}${content.entryClass ? '' : " (the jar's Main-Class)"} from ${content.jar.name}@${content.jar.version}${jar.args.length ? `, arguments ${JSON.stringify(jar.args.map(maskKnownSecrets))}` : ''}`,
+    );
+    log(`Flink configuration of the cluster (${Object.keys(options).length} options of the job):`);
+    for (const [k, v] of Object.entries(options)) log(`option '${k}' = '${v}'`);
+    return {
+      ...common,
+      program: { kind: 'jar', entryClass, args: jar.args, options },
+      jars: [jar.file, ...jar.classpath],
+    };
+  }
+
+  /**
+   * What a start of the job's current version would apply on its target, without starting anything:
+   * validated and planned as a start does, restoring what a start would restore, with a Flink job id
+   * chosen for this rendering (each start chooses its own). Known secret values are masked.
+   */
+  async renderApplication(
+    job: Job,
+  ): Promise<{ target: string; flinkJobId: string; rendered: RenderedCluster }> {
+    const notes: string[] = [];
+    const log = (l: string) => void notes.push(l);
+    const version = await this.store.jobs.version(job.id, job.currentVersion);
+    if (!version)
+      throw new SluiceError(
+        'not_found',
+        message('submission.noVersion', { version: job.currentVersion, job: job.name }),
+      );
+    const content = version.content;
+    const target = await this.targets.target(content.target);
+    const render = target.applications?.render?.bind(target.applications);
+    if (!render)
+      throw new SluiceError(
+        'precondition_failed',
+        message('target.noRender', { target: target.name, kind: target.kind }),
+      );
+    const kind = targetKind(await this.targets.targetKindOf(content.target));
+    const program: SqlProgram | JarDeployProgram =
+      content.kind === 'sql'
+        ? { content, ...(await this.validateSql(content, job, kind, log)) }
+        : { content, jar: await this.validateJar(content, job, kind.name, log) };
+    const savepoint = await this.resolveRestore(job, {}, log);
+    const flinkJobId = randomBytes(16).toString('hex');
+    const spec = await this.applicationSpecOf(
+      job,
+      { ...program, savepoint, params: {}, version: version.number } as DeploySpec,
+      flinkJobId,
+      log,
+    );
+    const rendered = await render(spec, log);
+    return {
+      target: target.name,
+      flinkJobId,
+      rendered: { ...rendered, yaml: maskKnownSecrets(rendered.yaml) },
+    };
   }
 
   /**

@@ -9,6 +9,7 @@ import { jobCommands } from './commands/jobs.ts';
 import { sqlCommands } from './commands/sql.ts';
 import { workspaceCommands } from './commands/workspace.ts';
 import { artifactCommands } from './commands/artifacts.ts';
+import { kubernetesCommands } from './commands/kubernetes.ts';
 
 const serverUrl = () => process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`;
 const api = () => cliClient(serverUrl());
@@ -280,6 +281,7 @@ jobCommands(program, api, say);
 sqlCommands(program, api);
 workspaceCommands(program, api, say);
 artifactCommands(program, api, say);
+kubernetesCommands(program, api);
 
 program
   .option('-V, --version', 'print the version of the CLI and, when it answers, of the server')

@@ -42,6 +42,7 @@ export const jobsClient = (t: Transport) => ({
     t.call(J.upgrade, { params: { name }, body: { allowNonRestoredState } }),
   triggerSavepoint: (name: string) => t.call(J.triggerSavepoint, { params: { name } }),
   savepoints: (name: string) => t.call(J.savepoints, { params: { name } }),
+  render: (name: string) => t.call(J.render, { params: { name } }),
   submissions: (name: string) => t.call(J.submissions, { params: { name } }),
   submission: (name: string, number: number) => t.call(J.submission, { params: { name, number } }),
   events: (name: string) => t.call(J.events, { params: { name } }),

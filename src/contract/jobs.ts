@@ -494,6 +494,22 @@ export const jobs = {
     params: NameParams,
     response: { 200: Type.Array(SavepointBody), ...errors },
   }),
+  render: operation('GET', '/jobs/:name/render', {
+    tags,
+    summary:
+      "What a start of the job's current version would apply on its Kubernetes target, as YAML, with the API server's server-side dry run of it; nothing is created",
+    params: NameParams,
+    response: {
+      200: Type.Object({
+        target: Type.String(),
+        flinkJobId: Type.String({ description: 'chosen for this rendering: each start chooses its own' }),
+        yaml: Type.String({ description: 'every object, as YAML documents in the order they are applied' }),
+        objects: Type.Array(Type.Object({ kind: Type.String(), name: Type.String() })),
+        dryRun: Type.Union([Type.Object({ accepted: Type.Boolean(), detail: Type.String() }), Type.Null()]),
+      }),
+      ...errors,
+    },
+  }),
   optionChanges: operation('POST', '/jobs/:name/option-changes', {
     tags,
     summary:

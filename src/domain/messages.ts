@@ -559,6 +559,8 @@ export const MESSAGES = {
   'kubernetes.noSharedDir':
     "Kubernetes target {{target}} has no shared folder (sharedDir): a standalone cluster's pods read the job's jars and the SQL runner's plan, and write its checkpoints and savepoints, in a folder that Sluice and every node see at the same path. Register the target again with --shared-dir <path> (fetching the jars by an init container is not built yet)",
   'kubernetes.badNumber': "option '{{option}}': '{{value}}' is not a positive number",
+  'target.noRender':
+    'target {{target}} ({{kind}}) has nothing to render: its clusters are not made of declared objects. Rendering is for Kubernetes targets',
   'kubernetes.podFailing': 'pod {{pod}} of cluster {{cluster}} cannot run: {{reason}}: {{detail}}',
   'kubernetes.apiRefused':
     'the Kubernetes API of target {{target}} ({{server}}, namespace {{namespace}}) refused to {{action}}: {{detail}}',

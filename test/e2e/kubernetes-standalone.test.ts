@@ -215,6 +215,33 @@ describe('standalone Flink on Kubernetes: the objects on the real API server', (
     5 * 60_000,
   );
 
+  it('renders what a start would apply, and the API server accepts it in a server-side dry run (creating nothing)', async () => {
+    const t = target();
+    const spec = jarSpec('rendered');
+    const r = await t.render(spec, () => {});
+    const name = `flink-rendered-${spec.flinkJobId.slice(0, 8)}`;
+    expect(r.objects).toEqual([
+      { kind: 'ConfigMap', name: `${name}-config` },
+      { kind: 'Service', name: `${name}-jobmanager` },
+      { kind: 'Deployment', name: `${name}-jobmanager` },
+      { kind: 'Deployment', name: `${name}-taskmanager` },
+    ]);
+    expect(r.yaml.split('---\n')).toHaveLength(4);
+    expect(r.yaml).toContain('jobmanager.rpc.address: "<the JobManager Service ClusterIP>"\n');
+    expect(r.yaml).toContain(`- standalone-job`);
+    expect(r.dryRun).toEqual({ accepted: true, detail: expect.stringContaining('accepted all 4 objects') });
+    expect(await leftOf(spec.flinkJobId)).toEqual([]);
+    // Nothing was written either: no usrlib for that run.
+    expect(fs.existsSync(path.join(shared, 'k8s-standalone', 'rendered', spec.flinkJobId))).toBe(false);
+
+    const nowhere = target({ namespace: 'h-standalone-absent' });
+    const refused = await nowhere.render(jarSpec('rendered'), () => {});
+    expect(refused.dryRun!.accepted).toBe(false);
+    expect(refused.dryRun!.detail).toMatch(
+      /namespace h-standalone-absent\) refused to apply ConfigMap .*404: namespaces "h-standalone-absent" not found/,
+    );
+  });
+
   it(
     'reports a pod the scheduler cannot place as Pending with its message, and an image that is not there',
     async () => {

@@ -190,6 +190,21 @@ export interface ApplicationClusters {
   detach(): void;
   /** Stops every cluster of the target. */
   stopAll(): Promise<void>;
+  /**
+   * What a start would apply for the spec, without starting anything (Kubernetes: the manifests, and
+   * the API server's server-side dry run of them when it can be asked). Absent where a cluster is not
+   * made of declared objects (local processes).
+   */
+  render?(spec: ApplicationSpec, log: (line: string) => void): Promise<RenderedCluster>;
+}
+
+/** A job's cluster as it would be applied. */
+export interface RenderedCluster {
+  /** Every object, as YAML documents in the order they are applied. */
+  yaml: string;
+  objects: { kind: string; name: string }[];
+  /** The API server's dry run of every object: accepted, or what it said; null when it was not asked. */
+  dryRun: { accepted: boolean; detail: string } | null;
 }
 
 /** What is seen of one application cluster. */

@@ -77,6 +77,7 @@ export const jobRoutes =
         reply.status(202).send(await jobs.savepoint(req.params.name, author(req))),
     });
     app.route({ ...J.savepoints, handler: (req) => jobs.savepoints(req.params.name) });
+    app.route({ ...J.render, handler: (req) => jobs.render(req.params.name) });
     app.route({
       ...J.optionChanges,
       handler: (req) =>

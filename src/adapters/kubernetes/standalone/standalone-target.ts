@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import { dumpYaml, type V1ConfigMap, type V1Pod } from '@kubernetes/client-node';
 import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
@@ -15,6 +15,7 @@ import {
   type JobFailure,
   type ObservedJob,
   type Observer,
+  type RenderedCluster,
   type RuntimeDetails,
   type SqlWorkbench,
 } from '../../../domain/targets/deployment-target.ts';
@@ -34,7 +35,6 @@ import {
   selectorOf,
   sharedPaths,
   type StandaloneClusterInput,
-  type StandaloneClusterObjects,
 } from './standalone-manifests.ts';
 
 /** How long after its objects were applied a cluster may still be starting the program that submits its job. */
@@ -160,15 +160,42 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
     );
   }
 
-  /** The objects of a job's cluster as they would be applied now (for `sluice k8s render`). */
-  async render(
-    spec: ApplicationSpec,
-    log: (line: string) => void = () => {},
-  ): Promise<StandaloneClusterObjects> {
+  /**
+   * The objects a start would apply for the spec, as YAML (the JobManager's address and the owner's
+   * uid are the API server's to choose at apply time: shown as placeholders), and the API server's
+   * server-side dry run of each of them in their final form. Nothing is created, nothing is written.
+   */
+  async render(spec: ApplicationSpec, log: (line: string) => void): Promise<RenderedCluster> {
     await this.writeProgram(spec, log);
     const input = await this.inputOf(spec);
     this.programs.delete(spec.flinkJobId);
-    return renderStandaloneCluster(input);
+    const shown = renderStandaloneCluster(input);
+    const objects = inApplyOrder(shown);
+    return {
+      yaml: objects.map((o) => dumpYaml(o)).join('---\n'),
+      objects: objects.map((o) => ({ kind: o.kind!, name: o.metadata!.name! })),
+      dryRun: await this.dryRun(input),
+    };
+  }
+
+  private async dryRun(input: StandaloneClusterInput): Promise<RenderedCluster['dryRun']> {
+    try {
+      const root = await this.api.apply(renderStandaloneCluster(input).root, true);
+      const owned = renderStandaloneCluster({ ...input, rootUid: root.metadata?.uid ?? 'dry-run' });
+      const service = await this.api.apply(owned.service, true);
+      const all = renderStandaloneCluster({
+        ...input,
+        rootUid: root.metadata?.uid ?? 'dry-run',
+        jobManagerAddress: service.spec?.clusterIP ?? '10.0.0.1',
+      });
+      for (const o of inApplyOrder(all)) await this.api.apply(o, true);
+      return {
+        accepted: true,
+        detail: `the API server at ${this.api.server} accepted all ${inApplyOrder(all).length} objects (server-side dry run, namespace ${this.o.spec.namespace})`,
+      };
+    } catch (e) {
+      return { accepted: false, detail: e instanceof SluiceError ? e.message : String(e) };
+    }
   }
 
   private async inputOf(spec: ApplicationSpec): Promise<StandaloneClusterInput> {

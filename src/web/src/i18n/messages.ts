@@ -479,6 +479,8 @@ const zhCN: Record<MessageCode, string> = {
   'kubernetes.noSharedDir':
     'Kubernetes 部署目标 {{target}} 没有共享目录（sharedDir）：独立集群的 pod 要在 Sluice 与每个节点以同一路径可见的目录中读取作业的 jar 与 SQL runner 计划，并写入检查点与保存点。请用 --shared-dir <路径> 重新注册该目标（由 init 容器获取 jar 的方式尚未实现）',
   'kubernetes.badNumber': '选项「{{option}}」：「{{value}}」不是正数',
+  'target.noRender':
+    '部署目标 {{target}}（{{kind}}）没有可渲染的内容：它的集群不由声明的对象构成。渲染只适用于 Kubernetes 部署目标',
   'kubernetes.podFailing': '集群 {{cluster}} 的 pod {{pod}} 无法运行：{{reason}}：{{detail}}',
   'kubernetes.apiRefused':
     '部署目标 {{target}} 的 Kubernetes API（{{server}}，命名空间 {{namespace}}）拒绝了{{action}}：{{detail}}',
