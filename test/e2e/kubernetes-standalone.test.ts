@@ -11,7 +11,7 @@ import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-t
 import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
 import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
 import { clusterUp, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
-import { TEST_BUILDS_DIR } from '../support/test-jars.ts';
+import { STATEFUL_COUNTER_MAIN, TEST_BUILDS_DIR, testJars } from '../support/test-jars.ts';
 
 /**
  * Standalone Flink on Kubernetes against the real local cluster (test/support/kubernetes; reused when
@@ -397,5 +397,49 @@ describe('standalone Flink on Kubernetes: a real Flink job', () => {
       expect(fs.existsSync(path.join(new URL(location).pathname, '_metadata'))).toBe(true);
     },
     15 * 60_000,
+  );
+
+  it(
+    'runs a JAR job (its jar in usrlib from the shared folder), takes a savepoint, and cancels it with nothing left',
+    async () => {
+      const t = flink();
+      const jars = await testJars(FLINK_VERSION);
+      const spec: ApplicationSpec = {
+        jobName: 'jar-counter',
+        flinkJobId: randomBytes(16).toString('hex'),
+        program: {
+          kind: 'jar',
+          entryClass: STATEFUL_COUNTER_MAIN,
+          args: ['--keys', '2', '--rate', '20', '--name', 'jar-counter'],
+          options: { 'parallelism.default': '1' },
+        },
+        jars: [jars.statefulCounter],
+        savepoint: null,
+        allowNonRestoredState: false,
+        resources: {
+          taskManagers: 1,
+          slotsPerTaskManager: 1,
+          jobManagerMemory: '1024m',
+          taskManagerMemory: '1024m',
+        },
+      };
+      await startJob(t, spec);
+      const savepoint = await t.triggerSavepoint(
+        spec.flinkJobId,
+        'file:///var/lib/sluice/savepoints/jar-counter',
+      );
+      expect(savepoint).toMatch(
+        new RegExp(`^file:${shared}/k8s-standalone/jar-counter/savepoints/savepoint-`),
+      );
+      expect(await t.latestSavepoint(spec.flinkJobId)).toBe(savepoint);
+      await t.cancel(spec.flinkJobId);
+      await waitFor('the job CANCELED', 60_000, async () =>
+        (await t.jobState(spec.flinkJobId)) === 'CANCELED' ? true : undefined,
+      );
+      await t.release(spec.flinkJobId, () => {});
+      expect(await leftOf(spec.flinkJobId)).toEqual([]);
+      expect(fs.existsSync(path.join(new URL(savepoint).pathname, '_metadata'))).toBe(true);
+    },
+    10 * 60_000,
   );
 });
