@@ -43,14 +43,19 @@ const targetSpec = (over: Partial<KubernetesTargetSpec> = {}): KubernetesTargetS
   ...over,
 });
 
-const target = (over: Partial<KubernetesTargetSpec> = {}) =>
-  new KubernetesStandaloneTarget({
+/** Every target a test made: their pod watches end with the tests. */
+const made: KubernetesStandaloneTarget[] = [];
+const target = (over: Partial<KubernetesTargetSpec> = {}) => {
+  const t = new KubernetesStandaloneTarget({
     spec: targetSpec(over),
     flinkVersion: async () => '1.20.3',
     // The SQL runner jar is built once per Flink release and kept with the other test builds.
     sluiceHome: path.join(TEST_BUILDS_DIR, 'home'),
     workbench: null,
   });
+  made.push(t);
+  return t;
+};
 
 function jarSpec(jobName: string, options: Record<string, string> = {}): ApplicationSpec {
   const jar = path.join(shared, `${jobName}.jar`);
@@ -150,6 +155,7 @@ beforeAll(async () => {
 }, 30 * 60_000);
 
 afterAll(async () => {
+  for (const t of made) t.detach();
   // Also after a failure: nothing of this test stays on the shared cluster.
   await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
   fs.rmSync(shared, { recursive: true, force: true });

@@ -24,6 +24,7 @@ import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
 import { ensureSqlRunnerJar } from '../../flink/sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript } from '../../flink/sql-runner/sql-runner-script.ts';
 import { isNotFound, KubeApi } from './kube-api.ts';
+import { PodWatch } from './pod-watch.ts';
 import {
   clusterName,
   inApplyOrder,
@@ -92,6 +93,8 @@ interface Run {
 export class KubernetesStandaloneTarget implements DeploymentTarget, ApplicationClusters, Deployer, Observer {
   readonly kind = 'kubernetes-standalone' as const;
   readonly api: KubeApi;
+  /** Every pod of this target's clusters, from one watch. */
+  private readonly watch: PodWatch;
   private readonly live = new Map<string, Run>();
   private readonly programs = new Map<
     string,
@@ -100,6 +103,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
 
   constructor(private readonly o: KubernetesStandaloneOptions) {
     this.api = new KubeApi(o.spec);
+    this.watch = new PodWatch(this.api, `${LABELS.managedBy}=sluice,${LABELS.target}=${o.spec.name}`);
   }
 
   get name(): string {
@@ -323,7 +327,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
   }
 
   private async readFacts(flinkJobId: string, run: Run): Promise<ApplicationClusterFacts> {
-    const pods = (await this.api.pods(selectorOf(flinkJobId))).filter((p) => !p.metadata?.deletionTimestamp);
+    const pods = await this.watch.pods(flinkJobId);
     const role = (p: V1Pod) => p.metadata?.labels?.[LABELS.component];
     const jm = pods.find((p) => role(p) === 'jobmanager') ?? null;
     const tms = pods.filter((p) => role(p) === 'taskmanager');
@@ -503,11 +507,14 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
     return adopted;
   }
 
-  /** Nothing runs in this process: the clusters are the API server's and keep running. */
-  detach(): void {}
+  /** Nothing runs in this process: the clusters are the API server's and keep running; the watch ends. */
+  detach(): void {
+    void this.watch.stop();
+  }
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.live.keys()].map((id) => this.release(id, () => {})));
+    await this.watch.stop();
   }
 
   /** Keeps the newest run folders of a job in the shared folder; a live cluster's is never deleted. */
