@@ -44,6 +44,9 @@ const SUBMIT_GRACE_MS = 180_000;
 const FACTS_TTL_MS = 1000;
 /** How long a release waits for the pods to be gone. */
 const RELEASE_TIMEOUT_MS = 90_000;
+/** A request through the API server's proxy that found no answer is asked again this often, this far apart. */
+const PROXY_ATTEMPTS = 4;
+const PROXY_RETRY_MS = 750;
 /** Run folders kept per job in the shared folder (the newest); older ones go at the next start. */
 const RUNS_KEPT = 5;
 /** Container states of a pod that will not run without a change: a start stops waiting at once. */
@@ -80,6 +83,8 @@ interface Run {
   input: StandaloneClusterInput | null;
   rest: SessionClusterTarget;
   facts: { at: number; value: ApplicationClusterFacts } | null;
+  /** Its JobManager has shown the job once: from then on, not answering is not "not submitted yet". */
+  seen: boolean;
 }
 
 /**
@@ -244,6 +249,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
       input,
       rest: this.restOf(name),
       facts: null,
+      seen: false,
     });
     this.programs.delete(spec.flinkJobId);
     const r = spec.resources;
@@ -500,6 +506,8 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
         input: null,
         rest: this.restOf(name),
         facts: null,
+        // Adopted: it ran before this platform started.
+        seen: true,
       });
       adopted.push(id);
       log(`adopted the cluster of job ${jobName} (Flink job ${id}): ${this.o.spec.namespace}/${name}`);
@@ -655,8 +663,22 @@ class StandaloneClusterObserver implements Observer {
   }
 
   async observeJob(flinkJobId: string): Promise<ObservedJob | 'absent'> {
-    if (!this.run) return 'absent';
-    return (await this.run.rest.observe()).get(flinkJobId) ?? 'absent';
+    const run = this.run;
+    if (!run) return 'absent';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const seen = (await run.rest.observe()).get(flinkJobId) ?? 'absent';
+        if (seen !== 'absent') run.seen = true;
+        return seen;
+      } catch (e) {
+        if (!(e instanceof TargetUnreachable)) throw e;
+        // A JobManager pod runs before its REST endpoint listens: until it has shown the job, it knows none.
+        if (!run.seen && this.starting) return 'absent';
+        // The way goes through the API server and its proxy: one lost request is not a lost cluster.
+        if (attempt >= PROXY_ATTEMPTS) throw e;
+        await sleep(PROXY_RETRY_MS);
+      }
+    }
   }
 
   async jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
