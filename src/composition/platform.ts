@@ -10,6 +10,7 @@ import { launchSqlParser } from '../adapters/flink/sql-parser/launcher.ts';
 import type { LocalSessionCluster } from '../adapters/flink/local-cluster/local-session-cluster.ts';
 import { TargetService } from '../application/target-service.ts';
 import { kubernetesRuntime } from '../adapters/kubernetes/kubernetes-runtime.ts';
+import { KubernetesStandaloneTarget } from '../adapters/kubernetes/standalone/standalone-target.ts';
 import type { SluiceConfig } from '../application/config.ts';
 import { EngineService } from '../application/engine-service.ts';
 import { EventBus } from '../application/event-bus.ts';
@@ -85,7 +86,18 @@ export class Platform {
       this.engines,
       config,
       (m) => log.info(m),
-      kubernetesRuntime({}),
+      kubernetesRuntime({
+        // Standalone: Sluice renders and applies each job's cluster itself.
+        standalone: (spec, context) =>
+          new KubernetesStandaloneTarget({
+            spec,
+            flinkVersion: async () => (await context.distribution()).flinkVersion,
+            sluiceHome: context.sluiceHome,
+            mavenLocalRepository: config.mavenLocalRepository,
+            mavenMirror: config.mavenMirror,
+            workbench: context.workbench,
+          }),
+      }),
     );
     this.states = new JobStates(store, this.bus);
     this.variables = new VariableService(

@@ -10,8 +10,12 @@ import type { ApplicationClusterFacts, ApplicationSpec } from '../../src/domain/
 import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-target.ts';
 import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
 import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
-import { clusterUp, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import { clusterUp, ensureFlinkImage, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { STATEFUL_COUNTER_MAIN, TEST_BUILDS_DIR, testJars } from '../support/test-jars.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import type { TestPlatform } from '../support/platform.ts';
+import type { Submission } from '../../src/domain/jobs/submission.ts';
+import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
 
 /**
  * Standalone Flink on Kubernetes against the real local cluster (test/support/kubernetes; reused when
@@ -23,6 +27,7 @@ import { STATEFUL_COUNTER_MAIN, TEST_BUILDS_DIR, testJars } from '../support/tes
  */
 
 const NAMESPACE = 'h-standalone';
+const FLINK_VERSION = '1.20.3';
 const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-shared-'));
 let cluster: LocalCluster;
 let core: k8s.CoreV1Api;
@@ -133,6 +138,8 @@ async function applyCluster(
 
 beforeAll(async () => {
   cluster = await clusterUp();
+  // The image that behaves as the official flink:1.20.3-java17 (built once, imported when missing).
+  await ensureFlinkImage(FLINK_VERSION);
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(cluster.kubeconfig);
   core = kc.makeApiClient(k8s.CoreV1Api);
@@ -288,8 +295,6 @@ describe('standalone Flink on Kubernetes: the objects on the real API server', (
     3 * 60_000,
   );
 });
-
-const FLINK_VERSION = '1.20.3';
 
 /** A sequence source: after a restore the first id printed is the one after the last printed before. */
 const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
@@ -447,5 +452,130 @@ describe('standalone Flink on Kubernetes: a real Flink job', () => {
       expect(fs.existsSync(path.join(new URL(savepoint).pathname, '_metadata'))).toBe(true);
     },
     10 * 60_000,
+  );
+});
+
+describe('standalone Flink on Kubernetes: a job through the platform', () => {
+  let t: TestPlatform;
+  let url: string;
+  let close: (() => Promise<void>) | undefined;
+  const sluice = (...args: string[]) => runSluice(url, args);
+  const run = async (s: Promise<Submission>): Promise<Submission> => {
+    const sub = await s;
+    await t.platform.submissions.wait(sub.id);
+    return (await t.platform.store.lifecycle.submission(sub.id))!;
+  };
+  const author = 'tester';
+
+  beforeAll(async () => {
+    ({ t, url, close } = await servedPlatform());
+  }, 600_000);
+  afterAll(async () => {
+    await close?.();
+  }, 120_000);
+
+  it(
+    'registers the target, renders the job, starts it through the pod milestones, stops it with a savepoint, resumes, upgrades and cancels it with nothing left',
+    async () => {
+      const added = await sluice(
+        'target',
+        'add',
+        'k8s-sa',
+        '--kubernetes',
+        '--kubeconfig',
+        cluster.kubeconfig,
+        '--namespace',
+        NAMESPACE,
+        '--mode',
+        'standalone',
+        '--image-pull-policy',
+        'Never',
+        '--shared-dir',
+        shared,
+      );
+      expect(added.code, added.stderr).toBe(0);
+      const p = t.platform;
+      await p.jobs.create({ name: 'orders', sql: COUNTING, target: 'k8s-sa' }, author);
+
+      const rendered = await sluice('k8s', 'render', 'orders');
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(rendered.stdout.match(/^kind: \w+$/gm)).toEqual([
+        'kind: ConfigMap',
+        'kind: Secret',
+        'kind: Service',
+        'kind: Deployment',
+        'kind: Deployment',
+      ]);
+      expect(rendered.stdout).toContain('dev.sluice.sqlrunner.SluiceSqlRunner');
+      expect(rendered.stderr).toMatch(
+        /server-side dry run accepted: the API server at \S+ accepted all 5 objects/,
+      );
+
+      const t0 = Date.now();
+      const first = await run(p.jobs.start('orders', {}, author));
+      console.log(`platform start to RUNNING: ${Date.now() - t0} ms`);
+      expect(first.status, JSON.stringify(first.steps.at(-1))).toBe('succeeded');
+      expect(first.steps.map((x) => x.name)).toEqual([
+        'resolve version',
+        'validate',
+        ...TARGET_KINDS['kubernetes-standalone'].deploySteps.sql!,
+      ]);
+      expect((await p.jobs.events('orders')).map((e) => e.to)).toEqual([
+        'STARTING',
+        'JM_RUNNING',
+        'PODS_RUNNING',
+        'RUNNING',
+      ]);
+      const id1 = (await p.jobs.get('orders')).flinkJobId!;
+      expect(first.flinkJobId).toBe(id1);
+      await p.tracker.tick();
+      expect((await p.jobs.get('orders')).state).toBe('RUNNING');
+
+      const stop = await run(p.jobs.stop('orders', false, author));
+      expect(stop.status, JSON.stringify(stop.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('orders')).state).toBe('STOPPED');
+      expect(stop.savepointPath).toMatch(new RegExp(`^file:${shared}/k8s-sa/orders/savepoints/savepoint-`));
+      expect(await leftOf(id1)).toEqual([]);
+
+      const second = await run(p.jobs.start('orders', {}, author));
+      expect(second.status, JSON.stringify(second.steps.at(-1))).toBe('succeeded');
+      expect(second.savepointPath).toBe(stop.savepointPath);
+      const id2 = (await p.jobs.get('orders')).flinkJobId!;
+      expect(id2).not.toBe(id1);
+
+      // An upgrade: stop with a savepoint (its cluster gone), a new cluster of the new version from it.
+      const job = await p.jobs.get('orders');
+      await p.jobs.update('orders', job.currentVersion, { parallelism: 2 }, 'two slots', author);
+      const upgrade = await run(p.jobs.upgrade('orders', {}, author));
+      expect(upgrade.status, JSON.stringify(upgrade.steps.at(-1))).toBe('succeeded');
+      const upgraded = await p.jobs.get('orders');
+      expect(upgraded).toMatchObject({ state: 'RUNNING', deployedVersion: 2 });
+      expect(await leftOf(id2)).toEqual([]);
+      const id3 = upgraded.flinkJobId!;
+      const tm = (
+        await core.listNamespacedConfigMap({ namespace: NAMESPACE, labelSelector: selectorOf(id3, 'config') })
+      ).items[0]!;
+      expect(tm.data!['config.yaml']).toContain('taskmanager.numberOfTaskSlots: 2\n');
+
+      const cancel = await run(p.jobs.cancel('orders', author));
+      expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('orders')).state).toBe('CANCELLED');
+      expect(await leftOf(id3)).toEqual([]);
+      // Nothing of the job is left in the namespace, whatever its run.
+      const ofJob = await objects.list(
+        'v1',
+        'Pod',
+        NAMESPACE,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'sluice.dev/job=orders',
+      );
+      expect(ofJob.items).toEqual([]);
+      // Its savepoint stays in the shared folder.
+      expect(fs.existsSync(path.join(new URL(stop.savepointPath!).pathname, '_metadata'))).toBe(true);
+    },
+    20 * 60_000,
   );
 });

@@ -4,7 +4,7 @@ import {
   ApiException,
   AppsV1Api,
   CoreV1Api,
-  KubeConfig,
+  type KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
   type KubernetesObject,
@@ -14,18 +14,10 @@ import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import type { RestTransport } from '../../flink/rest/flink-rest-client.ts';
+import { kubeAccessOf } from '../kube-client.ts';
 
 /** The field manager of everything Sluice applies: `kubectl` shows who owns which field. */
 export const FIELD_MANAGER = 'sluice';
-
-/** The kubeconfig of a target: its file and context, or the service account of the pod Sluice runs in. */
-export function kubeConfigOf(spec: Pick<KubernetesTargetSpec, 'kubeconfig' | 'context'>): KubeConfig {
-  const kc = new KubeConfig();
-  if (spec.kubeconfig) kc.loadFromFile(spec.kubeconfig);
-  else kc.loadFromCluster();
-  if (spec.context) kc.setCurrentContext(spec.context);
-  return kc;
-}
 
 /** The API's own words for a failed call: its Status message when it sent one. */
 export function apiDetail(e: unknown): string {
@@ -59,7 +51,8 @@ export class KubeApi {
   readonly apps: AppsV1Api;
 
   constructor(readonly spec: KubernetesTargetSpec) {
-    this.kc = kubeConfigOf(spec);
+    // Read as registration reads it: a kubeconfig that cannot be used is refused saying what to fix.
+    this.kc = kubeAccessOf(spec).config;
     this.objects = KubernetesObjectApi.makeApiClient(this.kc);
     this.core = this.kc.makeApiClient(CoreV1Api);
     this.apps = this.kc.makeApiClient(AppsV1Api);
