@@ -531,6 +531,31 @@ describe('standalone Flink on Kubernetes: a job through the platform', () => {
       await p.tracker.tick();
       expect((await p.jobs.get('orders')).state).toBe('RUNNING');
 
+      // Its logs are its pods' logs: one source per pod, by role.
+      const listedLogs = await sluice('job', 'logs', 'orders', '--list', '--json');
+      expect(listedLogs.code, listedLogs.stderr).toBe(0);
+      const view = JSON.parse(listedLogs.stdout) as {
+        run: string;
+        sources: { id: string; process: string }[];
+      };
+      expect(view.run).toBe(id1);
+      expect(view.sources.map((x) => x.process)).toEqual(['jobmanager', 'taskmanager-1']);
+      expect(view.sources[0]!.id).toMatch(new RegExp(`^flink-orders-${id1.slice(0, 8)}-jobmanager-`));
+      const entry = await sluice(
+        'job',
+        'logs',
+        'orders',
+        '--search',
+        'StandaloneApplicationClusterEntryPoint',
+      );
+      expect(entry.code, entry.stderr).toBe(0);
+      expect(entry.stdout).toContain('Starting StandaloneApplicationClusterEntryPoint');
+      const rows = await waitFor('rows in the TaskManager pod log', 60_000, async () => {
+        const r = await sluice('job', 'logs', 'orders', '--process', 'taskmanager-1', '--tail', '20');
+        return r.code === 0 && /row> \+I\[\d+\]/.test(r.stdout) ? r : undefined;
+      });
+      expect(rows.stdout).toMatch(/row> \+I\[\d+\]/);
+
       const stop = await run(p.jobs.stop('orders', false, author));
       expect(stop.status, JSON.stringify(stop.steps.at(-1))).toBe('succeeded');
       expect((await p.jobs.get('orders')).state).toBe('STOPPED');

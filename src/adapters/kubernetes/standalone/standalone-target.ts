@@ -19,11 +19,13 @@ import {
   type RuntimeDetails,
   type SqlWorkbench,
 } from '../../../domain/targets/deployment-target.ts';
+import type { JobLogs } from '../../../domain/logs/job-logs.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
 import { ensureSqlRunnerJar } from '../../flink/sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript } from '../../flink/sql-runner/sql-runner-script.ts';
 import { isNotFound, KubeApi } from './kube-api.ts';
+import { PodLogs } from './pod-logs.ts';
 import { PodWatch } from './pod-watch.ts';
 import {
   clusterName,
@@ -100,6 +102,8 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
   readonly api: KubeApi;
   /** Every pod of this target's clusters, from one watch. */
   private readonly watch: PodWatch;
+  /** The logs of its jobs' clusters: their pods' logs. */
+  readonly logs: JobLogs;
   private readonly live = new Map<string, Run>();
   private readonly programs = new Map<
     string,
@@ -109,6 +113,11 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
   constructor(private readonly o: KubernetesStandaloneOptions) {
     this.api = new KubeApi(o.spec);
     this.watch = new PodWatch(this.api, `${LABELS.managedBy}=sluice,${LABELS.target}=${o.spec.name}`);
+    this.logs = new PodLogs(this.api, this.watch, (jobName) =>
+      [...this.live]
+        .filter(([, run]) => run.jobName === jobName)
+        .map(([flinkJobId, run]) => ({ flinkJobId, appliedAt: run.appliedAt })),
+    );
   }
 
   get name(): string {
@@ -268,7 +277,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
       this.api.serviceProxyUrl(`${name}-jobmanager`, 'rest'),
       null,
       undefined,
-      // The pods' logs are Kubernetes', not Flink REST's log pages (not read through here yet).
+      // The pods' logs are the kubelet's (PodLogs), not Flink REST's log pages.
       undefined,
       this.api.transport(),
     );
