@@ -15,6 +15,9 @@
  *    the job list with 1,000 jobs, in Debian's Chromium.
  *  - application (bench/application.ts): a SQL job's start to RUNNING on a warm session, on the
  *    local-application target (a new cluster per start), and Flink's own standalone application start.
+ *  - k8s-standalone (bench/kubernetes-standalone.ts, only when named: it needs root and the local
+ *    Kubernetes): a SQL job's start to RUNNING on a standalone Kubernetes target through the API,
+ *    beside a plain kubectl apply of the same rendered manifests.
  *  - cli (bench/cli.ts): the CLI's start-up through tsx (before) and from its bundle (now), CPU and
  *    wall, with no server, without a request and against a running server.
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
@@ -603,6 +606,8 @@ try {
   if (want('unit')) await (await import('./unit.ts')).unit(scratch);
   if (want('artifacts')) await (await import('./artifacts.ts')).artifacts(scratch);
   if (want('application')) await (await import('./application.ts')).application(scratch);
+  if (sections.includes('k8s-standalone'))
+    await (await import('./kubernetes-standalone.ts')).kubernetesStandalone(scratch);
   if (want('cli')) await (await import('./cli.ts')).cli(scratch);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });

@@ -1,0 +1,146 @@
+/**
+ * `npm run bench k8s-standalone`: one SQL job's start to RUNNING (Flink reports it RUNNING with all
+ * of its tasks running) on the local Kubernetes (test/support/kubernetes, started or reused; never
+ * stopped here), the median of ROUNDS, two ways:
+ *  - through the platform's API on a standalone Kubernetes target: the submission renders and applies
+ *    the job's cluster and watches its pods and its JobManager;
+ *  - a plain `kubectl apply --server-side` of the same rendered manifests (`sluice k8s render`), timed
+ *    here: the Service first (its ClusterIP is the JobManager's address), the jars copied into the
+ *    shared folder, then the rest, RUNNING read through the API server's service proxy every 200 ms.
+ *    The ratio says what the platform adds to what Kubernetes and Flink cost.
+ * Namespace h-standalone; deleted at the end.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { KubeApi } from '../src/adapters/kubernetes/standalone/kube-api.ts';
+import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
+import { ensureSqlRunnerJar } from '../src/adapters/flink/sql-runner/sql-runner-build.ts';
+import { buildServer } from '../src/http/server.ts';
+import { clusterUp, ensureFlinkImage } from '../test/support/kubernetes/cluster.ts';
+import { freePort } from '../test/support/ports.ts';
+import { benchPlatform, startThroughApi } from './platform.ts';
+
+const ROUNDS = Number(process.env.SLUICE_BENCH_ROUNDS ?? 3);
+const NAMESPACE = 'h-standalone';
+const secs = (x: number) => `${(x / 1000).toFixed(2)} s`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const list = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
+
+const JOB_SQL = (n: number) => `
+CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
+CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
+
+export async function kubernetesStandalone(scratch: string): Promise<void> {
+  console.log('\n== SQL job start to RUNNING on Kubernetes (standalone): the platform vs kubectl apply ==');
+  const cluster = await clusterUp((m) => console.log(`  k8s: ${m}`));
+  await ensureFlinkImage('1.20.3', (m) => console.log(`  k8s: ${m}`));
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(cluster.kubeconfig);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  for (;;) {
+    const gone = await core.readNamespace({ name: NAMESPACE }).then(
+      () => false,
+      () => true,
+    );
+    if (gone) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+  const shared = path.join(scratch, 'k8s-shared');
+  fs.mkdirSync(shared, { recursive: true });
+
+  const platform = await benchPlatform(scratch, 'k8s-home');
+  const app = await buildServer(platform);
+  const port = await freePort();
+  await app.listen({ port, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${port}`;
+  const kubectl = (args: string[], input?: string) =>
+    execFileSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, '-n', NAMESPACE, ...args], {
+      encoding: 'utf8',
+      ...(input === undefined ? {} : { input }),
+    });
+  const viaPlatform: number[] = [];
+  const viaKubectl: number[] = [];
+  try {
+    const { spec } = await platform.targets.registerKubernetes({
+      name: 'k8s',
+      kubeconfig: cluster.kubeconfig,
+      namespace: NAMESPACE,
+      mode: 'standalone',
+      imagePullPolicy: 'Never',
+      sharedDir: shared,
+    });
+    const api = new KubeApi(spec);
+    const runner = await ensureSqlRunnerJar({ flinkVersion: '1.20.3', sluiceHome: platform.config.home });
+    const until = async (name: string, state: string) => {
+      for (;;) {
+        const j = await platform.jobs.get(name);
+        if (j.state === state) return;
+        if (j.state === 'FAILED') throw new Error(`${name} failed: ${j.stateReason}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    // One warm-up round of each (the image's files in the page cache), not counted.
+    for (let i = -1; i < ROUNDS; i++) {
+      const name = `bench-${i + 2}`;
+      await platform.jobs.create({ name, sql: JOB_SQL(i + 2), target: 'k8s' }, 'bench');
+      // The manifests a start would apply, rendered before the platform's own start (which chooses another id).
+      const rendered = await platform.jobs.render(name);
+      const ms = (await startThroughApi(base, name, { fromSavepoint: 'none' })).ms;
+      await platform.jobs.cancel(name, 'bench');
+      await until(name, 'CANCELLED');
+
+      // The same manifests by hand: Service first, the jar into the shared folder, then the rest.
+      const docs = rendered.yaml.split('---\n');
+      const kindOf = (d: string) => /^kind: (\w+)$/m.exec(d)![1]!;
+      const service = docs.find((d) => kindOf(d) === 'Service')!;
+      const id = rendered.flinkJobId;
+      const svc = rendered.objects.find((o) => o.kind === 'Service')!.name;
+      const usrlib = path.join(shared, 'k8s', name, id, 'usrlib');
+      const t0 = performance.now();
+      kubectl(['apply', '--server-side', '-f', '-'], service);
+      const ip = kubectl(['get', 'service', svc, '-o', 'jsonpath={.spec.clusterIP}']).trim();
+      fs.mkdirSync(usrlib, { recursive: true });
+      fs.copyFileSync(runner.jar, path.join(usrlib, '00-sluice-sql-runner.jar'));
+      for (const d of ['checkpoints', 'savepoints']) {
+        fs.mkdirSync(path.join(shared, 'k8s', name, d), { recursive: true });
+        fs.chmodSync(path.join(shared, 'k8s', name, d), 0o777);
+      }
+      const rest = docs
+        .filter((d) => d !== service)
+        .map((d) => d.replaceAll('<the JobManager Service ClusterIP>', ip))
+        .join('---\n');
+      kubectl(['apply', '--server-side', '-f', '-'], rest);
+      const flink = new FlinkRestClient(api.serviceProxyUrl(svc, 'rest'), api.transport());
+      for (;;) {
+        const j = (await flink.jobs().catch(() => [])).find((x) => x.jid === id);
+        if (j?.state === 'RUNNING' && j.tasks && j.tasks.running === j.tasks.total) break;
+        if (j?.state === 'FAILED') throw new Error(`the kubectl-applied cluster of ${name} failed`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const kubectlMs = performance.now() - t0;
+      kubectl(['delete', '--wait=true', '-f', '-'], rendered.yaml);
+      if (i < 0) continue;
+      viaPlatform.push(ms);
+      viaKubectl.push(kubectlMs);
+    }
+  } finally {
+    await app.close();
+    await platform.close();
+    await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  }
+  console.log(`rounds: ${ROUNDS} (after one warm-up round of each)`);
+  console.log(
+    `standalone Kubernetes target, through the API:  ${secs(median(viaPlatform))} (${list(viaPlatform)})`,
+  );
+  console.log(
+    `kubectl apply of the same rendered manifests:   ${secs(median(viaKubectl))} (${list(viaKubectl)})`,
+  );
+  console.log(
+    `ratio platform / kubectl apply:                 ${(median(viaPlatform) / median(viaKubectl)).toFixed(2)}`,
+  );
+}
