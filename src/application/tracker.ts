@@ -1,14 +1,19 @@
 import type { Job } from '../domain/jobs/job.ts';
-import { nextStateForObservation } from '../domain/jobs/lifecycle.ts';
-import { message } from '../domain/messages.ts';
+import { nextStateForObservation, podTroubleRestatesReason } from '../domain/jobs/lifecycle.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
 import {
   TargetUnreachable,
+  type ApplicationClusters,
   type DeploymentTarget,
+  type PodTrouble,
   type ObservedJob,
   type Observer,
 } from '../domain/targets/deployment-target.ts';
 import type { MetadataStore } from './ports/store.ts';
 import type { JobStates } from './job-states.ts';
+
+/** A pod change is looked at this long after it came (its burst of updates is one look). */
+const WAKE_DELAY_MS = 200;
 
 export interface TrackerTargets {
   target(target: string): Promise<DeploymentTarget>;
@@ -22,6 +27,11 @@ export interface TrackerTargets {
 export class Tracker {
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
+  /** Targets whose pod watch already pushes changes here. */
+  private readonly subscribed = new WeakSet<ApplicationClusters>();
+  /** Jobs being looked at now (a round and a pushed change do not look at one job together). */
+  private readonly observing = new Set<string>();
+  private readonly woken = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly store: MetadataStore,
@@ -62,6 +72,7 @@ export class Tracker {
           // A job in a cluster of its own is observed in that cluster: one request per cluster.
           if (target?.applications) {
             const apps = target.applications;
+            this.subscribe(cluster, apps);
             await Promise.all(
               jobs.map((job) =>
                 this.observeCluster(cluster, [job], target, apps.observerOf(job.flinkJobId!)),
@@ -73,6 +84,32 @@ export class Tracker {
     } finally {
       this.ticking = false;
     }
+  }
+
+  /** A target that watches its pods wakes the tracker for the one job whose pod changed. */
+  private subscribe(cluster: string, apps: ApplicationClusters): void {
+    if (!apps.onPodChange || this.subscribed.has(apps)) return;
+    this.subscribed.add(apps);
+    apps.onPodChange((flinkJobId) => {
+      // A pod change comes in bursts (status, conditions, container states): looked at once, just after.
+      if (this.woken.has(flinkJobId)) return;
+      const t = setTimeout(() => {
+        this.woken.delete(flinkJobId);
+        void this.wake(cluster, flinkJobId).catch(() => undefined);
+      }, WAKE_DELAY_MS);
+      t.unref();
+      this.woken.set(flinkJobId, t);
+    });
+  }
+
+  private async wake(cluster: string, flinkJobId: string): Promise<void> {
+    if (!this.timer) return; // not tracking (stopped, or tests driving tick() by hand)
+    const job = (await this.store.jobs.tracked()).find(
+      (j) => j.flinkJobId === flinkJobId && j.target === cluster && !j.submissionInFlight,
+    );
+    const target = job ? await this.targets.target(cluster) : null;
+    if (!job || !target?.applications) return;
+    await this.observeCluster(cluster, [job], target, target.applications.observerOf(flinkJobId));
   }
 
   /** A job that ended no longer needs a cluster of its own: it goes (its files stay for the logs). */
@@ -106,51 +143,91 @@ export class Tracker {
       return;
     }
     for (const job of jobs) {
-      const seen = observed.get(job.flinkJobId!);
-      // Most rounds change nothing: only a job about to move is read again before it moves.
-      if (seen && !nextStateForObservation(job.state, seen.state, null, seen.allTasksRunning)) continue;
-      const fresh = await this.store.jobs.getById(job.id);
-      if (!fresh || fresh.submissionInFlight || fresh.flinkJobId !== job.flinkJobId) continue; // changed meanwhile
-      if (!seen) {
-        // A job's own cluster whose JobManager died is said with what its log says.
-        const facts = await target.applications?.facts(job.flinkJobId!).catch(() => null);
-        await this.release(target, job.flinkJobId!);
-        await this.states.move(
-          fresh,
-          'FAILED',
-          facts?.failing && !facts.failing.restartable
-            ? message('tracker.jobManagerExited', {
-                flinkJobId: job.flinkJobId!,
-                cluster: targetName,
-                log: facts.failing.log,
-              })
-            : message('tracker.jobGone', { flinkJobId: job.flinkJobId!, cluster: targetName }),
-          'platform',
-        );
-        continue;
+      if (this.observing.has(job.id)) continue;
+      this.observing.add(job.id);
+      try {
+        await this.observeJob(targetName, job, target, observer, observed.get(job.flinkJobId!));
+      } finally {
+        this.observing.delete(job.id);
       }
-      const next = nextStateForObservation(fresh.state, seen.state, null, seen.allTasksRunning);
-      if (!next) continue;
-      const flinkState = seen.state;
-      let reason =
-        flinkState === 'RUNNING'
-          ? message('tracker.reportsTasks', { flinkState, tasks: seen.tasks })
-          : message('tracker.reports', { flinkState });
-      if (next === 'FAILED' || next === 'NOT_RUNNING') {
-        const cause = await observer.failureCause(job.flinkJobId!);
-        if (cause) reason = message('tracker.reportsCause', { flinkState, cause: cause.rootCause });
-      }
-      // No submission is in flight (those jobs are skipped): a cancel seen here was made behind Sluice's back.
-      if (next === 'CANCELLED' || next === 'CANCELLING')
-        reason = message('tracker.cancelledBehind', { flinkState });
-      if (fresh.state === 'UNKNOWN')
-        reason = message('tracker.answersAgain', { reason, cluster: targetName });
-      if (next === 'FAILED' || next === 'CANCELLED') await this.hooks.onEnded?.(fresh).catch(() => undefined);
-      // A job's own cluster is gone before its job is said to have ended.
-      if (next === 'FAILED' || next === 'CANCELLED' || next === 'FINISHED')
-        await this.release(target, job.flinkJobId!);
-      const moved = await this.states.move(fresh, next, reason, 'flink');
-      if (next === 'FAILED') this.hooks.onFailed?.(moved);
     }
   }
+
+  private async observeJob(
+    targetName: string,
+    job: Job,
+    target: DeploymentTarget,
+    observer: Observer,
+    seen: ObservedJob | undefined,
+  ): Promise<void> {
+    // Kubernetes: a pod of the job's cluster that cannot run, from the target's watch (no request).
+    const trouble = seen
+      ? ((await target.applications?.podTrouble?.(job.flinkJobId!).catch(() => null)) ?? null)
+      : null;
+    const troubleReason = trouble && seen ? podFailing(trouble, job.flinkJobId!, targetName, seen) : null;
+    const restate =
+      !!troubleReason &&
+      podTroubleRestatesReason(job.state, true) &&
+      job.stateReason !== renderMessage(troubleReason);
+    // Most rounds change nothing: only a job about to move is read again before it moves.
+    if (
+      seen &&
+      !restate &&
+      !nextStateForObservation(job.state, seen.state, null, seen.allTasksRunning, !!trouble)
+    )
+      return;
+    const fresh = await this.store.jobs.getById(job.id);
+    if (!fresh || fresh.submissionInFlight || fresh.flinkJobId !== job.flinkJobId) return; // changed meanwhile
+    if (!seen) {
+      // A job's own cluster whose JobManager died is said with what its log says.
+      const facts = await target.applications?.facts(job.flinkJobId!).catch(() => null);
+      await this.release(target, job.flinkJobId!);
+      await this.states.move(
+        fresh,
+        'FAILED',
+        facts?.failing && !facts.failing.restartable
+          ? message('tracker.jobManagerExited', {
+              flinkJobId: job.flinkJobId!,
+              cluster: targetName,
+              log: facts.failing.log,
+            })
+          : message('tracker.jobGone', { flinkJobId: job.flinkJobId!, cluster: targetName }),
+        'platform',
+      );
+      return;
+    }
+    const next = nextStateForObservation(fresh.state, seen.state, null, seen.allTasksRunning, !!trouble);
+    if (!next) {
+      // Still NOT_RUNNING: the pod that cannot come back says why.
+      if (troubleReason && podTroubleRestatesReason(fresh.state, true))
+        await this.states.move(fresh, fresh.state, troubleReason, 'platform', {
+          patch: { stateReason: renderMessage(troubleReason), stateReasonMessage: troubleReason },
+        });
+      return;
+    }
+    const flinkState = seen.state;
+    let reason =
+      flinkState === 'RUNNING'
+        ? message('tracker.reportsTasks', { flinkState, tasks: seen.tasks })
+        : message('tracker.reports', { flinkState });
+    if (next === 'NOT_RUNNING' && troubleReason) reason = troubleReason;
+    else if (next === 'FAILED' || next === 'NOT_RUNNING') {
+      const cause = await observer.failureCause(job.flinkJobId!);
+      if (cause) reason = message('tracker.reportsCause', { flinkState, cause: cause.rootCause });
+    }
+    // No submission is in flight (those jobs are skipped): a cancel seen here was made behind Sluice's back.
+    if (next === 'CANCELLED' || next === 'CANCELLING')
+      reason = message('tracker.cancelledBehind', { flinkState });
+    if (fresh.state === 'UNKNOWN') reason = message('tracker.answersAgain', { reason, cluster: targetName });
+    if (next === 'FAILED' || next === 'CANCELLED') await this.hooks.onEnded?.(fresh).catch(() => undefined);
+    // A job's own cluster is gone before its job is said to have ended.
+    if (next === 'FAILED' || next === 'CANCELLED' || next === 'FINISHED')
+      await this.release(target, job.flinkJobId!);
+    const moved = await this.states.move(fresh, next, reason, 'flink');
+    if (next === 'FAILED') this.hooks.onFailed?.(moved);
+  }
+}
+
+function podFailing(trouble: PodTrouble, flinkJobId: string, cluster: string, seen: ObservedJob): Message {
+  return message('tracker.podFailing', { ...trouble, flinkJobId, cluster, flinkState: seen.state });
 }

@@ -34,6 +34,8 @@ export const MESSAGES = {
     'Flink reports {{flinkState}}: cancelled in Flink directly (its REST API or Web UI), not through Sluice',
   'tracker.jobManagerExited':
     "the JobManager of Flink job {{flinkJobId}}'s application cluster on {{cluster}} exited, and the job cannot run without it (it is not restarted: it would run the job from its beginning again). Its last log lines:\n{{log}}",
+  'tracker.podFailing':
+    "pod {{pod}} of Flink job {{flinkJobId}}'s cluster on {{cluster}} does not run: {{reason}}: {{detail}} (Flink reports {{flinkState}})",
   'tracker.answersAgain': '{{reason}} (cluster {{cluster}} answers again)',
   'reconcile.clusterSilent':
     'submission #{{submission}} was interrupted and cluster {{cluster}} does not answer',

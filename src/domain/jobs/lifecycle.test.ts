@@ -5,6 +5,7 @@ import {
   isEnded,
   LIFECYCLE_STATES,
   nextStateForObservation,
+  podTroubleRestatesReason,
   stateFromFlink,
   transition,
   type LifecycleState,
@@ -84,5 +85,18 @@ describe('job lifecycle', () => {
     expect(nextStateForObservation('RUNNING', 'RUNNING', null, false)).toBe('NOT_RUNNING');
     expect(nextStateForObservation('NOT_RUNNING', 'RUNNING', null, false)).toBeUndefined();
     expect(nextStateForObservation('NOT_RUNNING', 'RUNNING', null, true)).toBe('RUNNING');
+  });
+
+  it('a pod of the cluster that cannot run makes a running job NOT_RUNNING before Flink says so, and keeps it there', () => {
+    expect(nextStateForObservation('RUNNING', 'RUNNING', null, true, true)).toBe('NOT_RUNNING');
+    expect(nextStateForObservation('PODS_RUNNING', 'RUNNING', null, true, true)).toBe('NOT_RUNNING');
+    // Flink says RUNNING again while the pod still crashes: the job stays NOT_RUNNING.
+    expect(nextStateForObservation('NOT_RUNNING', 'RUNNING', null, true, true)).toBeUndefined();
+    expect(nextStateForObservation('NOT_RUNNING', 'RESTARTING', null, true, true)).toBeUndefined();
+    // Flink's own end wins over a pod's trouble.
+    expect(nextStateForObservation('RUNNING', 'FAILED', null, true, true)).toBe('FAILED');
+    expect(podTroubleRestatesReason('NOT_RUNNING', true)).toBe(true);
+    expect(podTroubleRestatesReason('NOT_RUNNING', false)).toBe(false);
+    expect(podTroubleRestatesReason('RUNNING', true)).toBe(false);
   });
 });

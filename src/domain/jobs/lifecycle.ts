@@ -130,17 +130,22 @@ export function stateFromFlink(flink: FlinkJobState, submissionInFlight: Submiss
 
 /**
  * The state a tracked job should move to for an observation, or undefined to stay. INITIALIZING and
- * CREATED right after a start are part of starting, not a fall from RUNNING.
+ * CREATED right after a start are part of starting, not a fall from RUNNING. `podsFailing`: a pod of
+ * the job's own cluster cannot run (Kubernetes: Unschedulable, CrashLoopBackOff, OOMKilled...), which
+ * the pods show before Flink does: the job is not running, whatever Flink still reports.
  */
 export function nextStateForObservation(
   current: LifecycleState,
   flink: FlinkJobState,
   submissionInFlight: SubmissionInFlight,
   allTasksRunning = true,
+  podsFailing = false,
 ): LifecycleState | undefined {
   // A RUNNING job whose tasks wait for slots (a TaskManager died) or still deploy is not running.
   const observed =
-    flink === 'RUNNING' && !allTasksRunning ? 'NOT_RUNNING' : stateFromFlink(flink, submissionInFlight);
+    flink === 'RUNNING' && (!allTasksRunning || podsFailing)
+      ? 'NOT_RUNNING'
+      : stateFromFlink(flink, submissionInFlight);
   if (observed === current) return undefined;
   if (
     ['STARTING', 'JM_RUNNING', 'PODS_RUNNING'].includes(current) &&
@@ -157,3 +162,10 @@ export function nextStateForObservation(
         : undefined;
   return canTransition(current, observed) ? observed : undefined;
 }
+
+/**
+ * A job that stays NOT_RUNNING takes the failing pod's words as its reason (Flink's "TaskManager lost"
+ * said the first part; the pod that cannot come back says why it does not).
+ */
+export const podTroubleRestatesReason = (current: LifecycleState, podsFailing: boolean): boolean =>
+  podsFailing && current === 'NOT_RUNNING';

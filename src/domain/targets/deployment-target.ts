@@ -196,6 +196,22 @@ export interface ApplicationClusters {
    * made of declared objects (local processes).
    */
   render?(spec: ApplicationSpec, log: (line: string) => void): Promise<RenderedCluster>;
+  /**
+   * A pod of the job's cluster that cannot run now, in the scheduler's or kubelet's own words, read
+   * from the target's watch (no request); null while every pod runs or may still come up. Absent
+   * where a cluster has no pods (local processes).
+   */
+  podTrouble?(flinkJobId: string): Promise<PodTrouble | null>;
+  /** Calls `listener` with the Flink job id whenever a pod of that job's cluster changes (pushed by a watch). */
+  onPodChange?(listener: (flinkJobId: string) => void): void;
+}
+
+/** A pod that cannot run: `Unschedulable`, `CrashLoopBackOff`, `OOMKilled`, `ImagePullBackOff`... */
+export interface PodTrouble {
+  pod: string;
+  reason: string;
+  /** The scheduler's or kubelet's message (what `kubectl describe pod` shows). */
+  detail: string;
 }
 
 /** A job's cluster as it would be applied. */

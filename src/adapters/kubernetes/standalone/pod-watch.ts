@@ -17,6 +17,7 @@ export class PodWatch {
   private synced = false;
   private stopped = false;
   private restart: NodeJS.Timeout | null = null;
+  private readonly listeners: ((flinkJobId: string) => void)[] = [];
 
   constructor(
     private readonly api: KubeApi,
@@ -36,6 +37,12 @@ export class PodWatch {
     return all.filter((p) => !p.metadata?.deletionTimestamp);
   }
 
+  /** Calls `listener` with the run's Flink job id on every change of one of its pods; starts the watch. */
+  onChange(listener: (flinkJobId: string) => void): void {
+    this.listeners.push(listener);
+    this.ensureStarted();
+  }
+
   private ensureStarted(): void {
     if (this.informer || this.stopped) return;
     const namespace = this.api.namespace;
@@ -45,6 +52,11 @@ export class PodWatch {
       () => this.api.core.listNamespacedPod({ namespace, labelSelector: this.labelSelector }),
       this.labelSelector,
     );
+    const changed = (pod: V1Pod) => {
+      const id = pod.metadata?.labels?.[LABELS.flinkJobId];
+      if (id) for (const l of this.listeners) l(id);
+    };
+    for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, changed);
     let failed = false;
     informer.on('error', () => {
       failed = true;

@@ -15,6 +15,7 @@ import {
   type JobFailure,
   type ObservedJob,
   type Observer,
+  type PodTrouble,
   type RenderedCluster,
   type RuntimeDetails,
   type SqlWorkbench,
@@ -418,6 +419,58 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
         reason: { reason, detail },
       },
     };
+  }
+
+  /**
+   * The first pod of the job's cluster that cannot run now, JobManager first, from the watch's cache:
+   * Pending and Unschedulable (the scheduler's message), a container waiting in a state it will not
+   * leave by itself (ImagePullBackOff, CrashLoopBackOff... with the kubelet's message and the last
+   * exit, e.g. OOMKilled), or a container that has just terminated (OOMKilled, Error).
+   */
+  async podTrouble(flinkJobId: string): Promise<PodTrouble | null> {
+    const pods = await this.watch.pods(flinkJobId);
+    const role = (p: V1Pod) => p.metadata?.labels?.[LABELS.component];
+    const ordered = [
+      ...pods.filter((p) => role(p) === 'jobmanager'),
+      ...pods.filter((p) => role(p) !== 'jobmanager'),
+    ];
+    for (const p of ordered) {
+      const pod = p.metadata?.name ?? '?';
+      const unschedulable = p.status?.conditions?.find(
+        (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+      );
+      if (unschedulable) return { pod, reason: 'Unschedulable', detail: unschedulable.message ?? '' };
+      for (const cs of p.status?.containerStatuses ?? []) {
+        const last = cs.lastState?.terminated;
+        const lastExit = last
+          ? `last exit ${last.reason ?? 'terminated'} (exit code ${last.exitCode}${last.message ? `: ${last.message}` : ''})`
+          : null;
+        const waiting = cs.state?.waiting;
+        if (waiting?.reason && HOPELESS.has(waiting.reason))
+          return {
+            pod,
+            reason: waiting.reason,
+            detail: [waiting.message, lastExit].filter(Boolean).join('; ') || 'no message',
+          };
+        const ended = cs.state?.terminated;
+        if (ended && ended.exitCode !== 0)
+          return {
+            pod,
+            reason: ended.reason ?? 'Terminated',
+            detail: `container ${cs.name} exited with code ${ended.exitCode}${ended.message ? `: ${ended.message}` : ''}`,
+          };
+      }
+    }
+    return null;
+  }
+
+  /** Pushes each pod change of a job's cluster to `listener` (the tracker looks at that job at once). */
+  onPodChange(listener: (flinkJobId: string) => void): void {
+    this.watch.onChange((flinkJobId) => {
+      const run = this.live.get(flinkJobId);
+      if (run) run.facts = null; // a start waiting on facts sees the change too
+      listener(flinkJobId);
+    });
   }
 
   observerOf(flinkJobId: string): Observer {

@@ -22,6 +22,8 @@ const zhCN: Record<MessageCode, string> = {
   'lifecycle.cancelledDuringStart': '{{kind}}在步骤「{{step}}」之后被 {{author}} 取消；其内容均已停止',
   'tracker.clusterSilent': '集群 {{cluster}} 无应答：{{detail}}；最后一次看到的状态为{{state}}',
   'tracker.jobGone': 'Flink 作业 {{flinkJobId}} 已不在集群 {{cluster}} 中：集群重启后未恢复该作业',
+  'tracker.podFailing':
+    '集群 {{cluster}} 上 Flink 作业 {{flinkJobId}} 的 Pod {{pod}} 无法运行：{{reason}}：{{detail}}（Flink 报告 {{flinkState}}）',
   'tracker.reports': 'Flink 报告 {{flinkState}}',
   'tracker.reportsTasks': 'Flink 报告 {{flinkState}}，{{tasks}}',
   'tracker.reportsCause': 'Flink 报告 {{flinkState}}：{{cause}}',
