@@ -5,6 +5,8 @@ import type { TargetService } from './target-service.ts';
 import type { JobStates } from './job-states.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import { afterInterruption, startsAJob } from '../domain/jobs/decisions.ts';
+import { milestoneAfterRestart } from '../domain/jobs/lifecycle.ts';
+import { ClusterStarting } from '../domain/targets/deployment-target.ts';
 
 const LATE_SUBMIT_WAIT_MS = 4000;
 
@@ -69,11 +71,41 @@ export async function reconcileInterruptedSubmissions(
     };
     const target = await targets.target(job.target).catch(() => null);
     if (sub.uploadedJarId) await deleteUploadedJar(sub.uploadedJarId);
-    let flinkState: FlinkJobState | 'absent' | 'unreachable' =
+    let flinkState: FlinkJobState | 'absent' | 'unreachable' | 'starting' =
       sub.flinkJobId && target
-        ? await target.observer.jobState(sub.flinkJobId).catch(() => 'unreachable' as const)
+        ? await target.observer
+            .jobState(sub.flinkJobId)
+            .catch((e) => (e instanceof ClusterStarting ? ('starting' as const) : ('unreachable' as const)))
         : 'absent';
     const opts = { submissionId: sub.id };
+    const facts =
+      flinkState === 'starting' && sub.flinkJobId && startsAJob(sub.kind, true)
+        ? await target?.applications?.facts(sub.flinkJobId).catch(() => null)
+        : null;
+    if (facts?.alive && !facts.failing) {
+      // Its own cluster was applied and is coming up: it runs the job when it is up, so it is
+      // adopted at the milestone its pods show, and the tracker follows it to RUNNING.
+      const said = message('reconcile.adoptedStarting', {
+        step,
+        status: facts.status ?? '',
+        flinkJobId: sub.flinkJobId!,
+      });
+      await finish('succeeded', said);
+      const to = milestoneAfterRestart(
+        job.state,
+        !!facts.jobManager,
+        facts.taskManagers >= facts.expectedTaskManagers,
+      );
+      const patch = {
+        submissionInFlight: null,
+        flinkJobId: sub.flinkJobId,
+        deployedVersion: sub.versionNumber,
+      };
+      if (to === job.state) await store.jobs.updateRuntime(job.id, patch);
+      else await states.move(job, to, said, 'platform', { ...opts, patch });
+      continue;
+    }
+    if (flinkState === 'starting') flinkState = 'unreachable';
     if (flinkState === 'unreachable') {
       // Can't see the cluster: keep the job UNKNOWN with the facts; the tracker settles it later.
       await finish('failed', message('reconcile.interruptedSilent', { step, cluster: job.target }));

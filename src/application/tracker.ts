@@ -1,7 +1,12 @@
 import type { Job } from '../domain/jobs/job.ts';
-import { nextStateForObservation, podTroubleRestatesReason } from '../domain/jobs/lifecycle.ts';
+import {
+  keepsMilestoneWhileStarting,
+  nextStateForObservation,
+  podTroubleRestatesReason,
+} from '../domain/jobs/lifecycle.ts';
 import { message, renderMessage, type Message } from '../domain/messages.ts';
 import {
+  ClusterStarting,
   TargetUnreachable,
   type ApplicationClusters,
   type DeploymentTarget,
@@ -133,7 +138,10 @@ export class Tracker {
     } catch (e) {
       const detail = e instanceof TargetUnreachable ? e.detail : (e as Error).message;
       for (const job of jobs)
-        if (job.state !== 'UNKNOWN')
+        if (
+          job.state !== 'UNKNOWN' &&
+          !(e instanceof ClusterStarting && keepsMilestoneWhileStarting(job.state))
+        )
           await this.states.move(
             job,
             'UNKNOWN',

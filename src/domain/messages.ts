@@ -39,6 +39,8 @@ export const MESSAGES = {
   'tracker.answersAgain': '{{reason}} (cluster {{cluster}} answers again)',
   'reconcile.clusterSilent':
     'submission #{{submission}} was interrupted and cluster {{cluster}} does not answer',
+  'reconcile.adoptedStarting':
+    'start interrupted by a platform restart during "{{step}}"; its cluster was applied and comes up ({{status}}): adopted, Flink job {{flinkJobId}}',
   'reconcile.reattached': 're-attached Flink job {{flinkJobId}} after a platform restart ({{flinkState}})',
   'reconcile.rolledBack':
     'start interrupted by a platform restart during "{{step}}" before Flink received the job; start it again',

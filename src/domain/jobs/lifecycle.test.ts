@@ -4,6 +4,8 @@ import {
   IllegalTransition,
   isEnded,
   LIFECYCLE_STATES,
+  keepsMilestoneWhileStarting,
+  milestoneAfterRestart,
   nextStateForObservation,
   podTroubleRestatesReason,
   stateFromFlink,
@@ -98,5 +100,14 @@ describe('job lifecycle', () => {
     expect(podTroubleRestatesReason('NOT_RUNNING', true)).toBe(true);
     expect(podTroubleRestatesReason('NOT_RUNNING', false)).toBe(false);
     expect(podTroubleRestatesReason('RUNNING', true)).toBe(false);
+  });
+
+  it('a start interrupted by a restart while its cluster comes up is adopted at the milestone its pods show, never a step back', () => {
+    expect(milestoneAfterRestart('STARTING', false, false)).toBe('STARTING');
+    expect(milestoneAfterRestart('STARTING', true, false)).toBe('JM_RUNNING');
+    expect(milestoneAfterRestart('STARTING', true, true)).toBe('PODS_RUNNING');
+    expect(milestoneAfterRestart('PODS_RUNNING', true, false)).toBe('PODS_RUNNING');
+    expect(keepsMilestoneWhileStarting('JM_RUNNING')).toBe(true);
+    expect(keepsMilestoneWhileStarting('RUNNING')).toBe(false);
   });
 });

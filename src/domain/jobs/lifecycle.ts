@@ -163,6 +163,26 @@ export function nextStateForObservation(
   return canTransition(current, observed) ? observed : undefined;
 }
 
+const START_MILESTONES: LifecycleState[] = ['STARTING', 'JM_RUNNING', 'PODS_RUNNING'];
+
+/**
+ * A job whose start a platform restart interrupted while its own cluster was coming up (adopted, its
+ * JobManager not answering yet): the milestone its pods show, never a step back from the one it had.
+ */
+export function milestoneAfterRestart(
+  current: LifecycleState,
+  jobManagerRunning: boolean,
+  allRunning: boolean,
+): LifecycleState {
+  const seen =
+    allRunning && jobManagerRunning ? 'PODS_RUNNING' : jobManagerRunning ? 'JM_RUNNING' : 'STARTING';
+  return START_MILESTONES.indexOf(current) > START_MILESTONES.indexOf(seen) ? current : seen;
+}
+
+/** A job at a start milestone keeps it while its own cluster is still coming up (not UNKNOWN). */
+export const keepsMilestoneWhileStarting = (current: LifecycleState): boolean =>
+  START_MILESTONES.includes(current);
+
 /**
  * A job that stays NOT_RUNNING takes the failing pod's words as its reason (Flink's "TaskManager lost"
  * said the first part; the pod that cannot come back says why it does not).

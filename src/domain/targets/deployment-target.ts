@@ -163,6 +163,9 @@ export class TargetUnreachable extends Error {
   }
 }
 
+/** A job's own cluster that does not answer yet because it is still coming up (within its start's grace). */
+export class ClusterStarting extends TargetUnreachable {}
+
 /**
  * The clusters of a target whose deployments are application clusters: one cluster per job, made from
  * the job's spec when it starts and gone when it ends (its files stay, for the logs). A submission

@@ -5,6 +5,7 @@ import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import {
+  ClusterStarting,
   TargetUnreachable,
   type ApplicationClusterFacts,
   type ApplicationClusters,
@@ -560,6 +561,15 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
       const jobName = labels[LABELS.job];
       if (!id || !jobName || this.live.has(id) || root.metadata?.deletionTimestamp) continue;
       const name = labels[LABELS.instance] ?? clusterName(jobName, id);
+      // A start killed while it applied left a cluster without its Deployments (they come last): it
+      // would never run its job, so it goes rather than being adopted, and the start is rolled back.
+      if (!(await this.complete(id))) {
+        await this.deleteRoot(id, log);
+        log(
+          `deleted the cluster of job ${jobName} (Flink job ${id}), ${this.o.spec.namespace}/${name}: its start was interrupted before both Deployments were applied`,
+        );
+        continue;
+      }
       this.live.set(id, {
         jobName,
         name,
@@ -575,6 +585,20 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
       log(`adopted the cluster of job ${jobName} (Flink job ${id}): ${this.o.spec.namespace}/${name}`);
     }
     return adopted;
+  }
+
+  /** Both Deployments of the run exist: everything of its cluster was applied. */
+  private async complete(flinkJobId: string): Promise<boolean> {
+    try {
+      const found = await this.api.apps.listNamespacedDeployment({
+        namespace: this.o.spec.namespace,
+        labelSelector: selectorOf(flinkJobId),
+      });
+      const roles = new Set(found.items.map((d) => d.metadata?.labels?.[LABELS.component]));
+      return roles.has('jobmanager') && roles.has('taskmanager');
+    } catch (e) {
+      throw this.api.refused(`list the Deployments of Flink job ${flinkJobId}`, e);
+    }
   }
 
   /** Nothing runs in this process: the clusters are the API server's and keep running; the watch ends. */
@@ -706,7 +730,7 @@ class StandaloneClusterObserver implements Observer {
   }
 
   private notYet(): TargetUnreachable {
-    return new TargetUnreachable(
+    return new ClusterStarting(
       this.target,
       `the JobManager of Flink job ${this.flinkJobId}'s cluster has not submitted it yet`,
     );
@@ -717,9 +741,18 @@ class StandaloneClusterObserver implements Observer {
     return this.run.rest.cluster();
   }
 
+  /** Within its start's grace, a JobManager that does not answer is still coming up. */
+  private whileStarting<T>(asked: Promise<T>): Promise<T> {
+    return asked.catch((e: unknown) => {
+      if (e instanceof TargetUnreachable && !(e instanceof ClusterStarting) && this.starting)
+        throw new ClusterStarting(this.target, `${e.detail} (its cluster is still coming up)`);
+      throw e;
+    });
+  }
+
   async observe(): Promise<Map<string, ObservedJob>> {
     if (!this.run) return new Map();
-    const seen = await this.run.rest.observe();
+    const seen = await this.whileStarting(this.run.rest.observe());
     if (!seen.has(this.flinkJobId) && this.starting) throw this.notYet();
     return seen;
   }
@@ -745,7 +778,7 @@ class StandaloneClusterObserver implements Observer {
 
   async jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
     if (!this.run) return 'absent';
-    const state = await this.run.rest.jobState(flinkJobId);
+    const state = await this.whileStarting(this.run.rest.jobState(flinkJobId));
     if (state === 'absent' && this.starting) throw this.notYet();
     return state;
   }

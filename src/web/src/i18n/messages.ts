@@ -33,6 +33,8 @@ const zhCN: Record<MessageCode, string> = {
     '{{cluster}} 上 Flink 作业 {{flinkJobId}} 的应用集群的 JobManager 已退出，作业无法在没有它的情况下运行（它不会被重启：重启会让作业从头再运行一次）。最后的日志：\n{{log}}',
   'tracker.answersAgain': '{{reason}}（集群 {{cluster}} 恢复应答）',
   'reconcile.clusterSilent': '提交 #{{submission}} 被中断，且集群 {{cluster}} 无应答',
+  'reconcile.adoptedStarting':
+    '启动在步骤「{{step}}」被平台重启中断；其集群已创建并正在启动（{{status}}）：已接管，Flink 作业 {{flinkJobId}}',
   'reconcile.reattached': '平台重启后重新关联 Flink 作业 {{flinkJobId}}（{{flinkState}}）',
   'reconcile.rolledBack': '启动在步骤「{{step}}」被平台重启中断，Flink 未收到作业；请重新启动',
   'reconcile.flinkReports': '平台重启中断了{{kind}} #{{submission}}，Flink 报告 {{flinkState}}',

@@ -1,0 +1,271 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import { killableServer, type KillableServer } from '../support/killable-server.ts';
+import { TEST_BUILDS_DIR } from '../support/test-jars.ts';
+
+/**
+ * States after the start of standalone Kubernetes jobs, on the real local cluster (reused, never
+ * stopped here) with the platform as a real `sluice server` process: a killed TaskManager pod, a
+ * TaskManager that cannot run (OOMKilled) whose pod's words become the job's reason, and the platform
+ * killed with SIGKILL during the deploy steps, then started again over the same home. This cluster has
+ * no DNS, no registry (images imported, pull policy Never) and no Ingress.
+ */
+
+const NAMESPACE = 'h-watch';
+const FLINK_VERSION = '1.20.3';
+const TARGET = 'k8s-watch';
+const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-watch-'));
+let cluster: LocalCluster;
+let core: k8s.CoreV1Api;
+let apps: k8s.AppsV1Api;
+let server: KillableServer | null = null;
+
+const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
+CREATE TABLE snk (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO snk SELECT id FROM src;`;
+
+type Job = {
+  state: string;
+  stateReason: string | null;
+  flinkJobId: string | null;
+  submissionInFlight: string | null;
+  runtime?: { restarts: number | null } | null;
+};
+type JobEvent = { from: string; to: string; reason: string; source: string };
+
+const api = <T>(method: string, p: string, body?: unknown): Promise<T> => server!.api<T>(method, p, body);
+const job = (name: string) => api<Job>('GET', `/jobs/${name}`);
+const events = (name: string) => api<JobEvent[]>('GET', `/jobs/${name}/events`);
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const podsOf = async (selector: string) =>
+  (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selector })).items.filter(
+    (p) => !p.metadata?.deletionTimestamp,
+  );
+/** The root ConfigMaps of a job's clusters in the namespace. */
+const rootsOf = async (name: string) =>
+  (
+    await core.listNamespacedConfigMap({
+      namespace: NAMESPACE,
+      labelSelector: `sluice.dev/job=${name},app.kubernetes.io/component=config`,
+    })
+  ).items.filter((c) => !c.metadata?.deletionTimestamp);
+
+async function createJob(name: string): Promise<void> {
+  await api('POST', '/jobs', { name, target: TARGET, sql: COUNTING });
+}
+
+async function startRunning(name: string): Promise<Job> {
+  await api('POST', `/jobs/${name}/start`);
+  return waitFor(`${name} RUNNING`, 5 * 60_000, async () => {
+    const j = await job(name);
+    if (j.state === 'FAILED') throw new Error(`${name} FAILED: ${j.stateReason}`);
+    return j.state === 'RUNNING' && !j.submissionInFlight ? j : undefined;
+  });
+}
+
+async function cancel(name: string): Promise<void> {
+  await api('POST', `/jobs/${name}/cancel`);
+  await waitFor(`${name} cancelled`, 120_000, async () =>
+    ['CANCELLED', 'FAILED'].includes((await job(name)).state) && !(await job(name)).submissionInFlight
+      ? true
+      : undefined,
+  );
+}
+
+beforeAll(async () => {
+  cluster = await clusterUp();
+  await ensureFlinkImage(FLINK_VERSION);
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(cluster.kubeconfig);
+  core = kc.makeApiClient(k8s.CoreV1Api);
+  apps = kc.makeApiClient(k8s.AppsV1Api);
+  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  await waitFor('the namespace of an earlier run to go', 120_000, async () =>
+    (await core
+      .readNamespace({ name: NAMESPACE })
+      .then(() => false)
+      .catch(() => true))
+      ? true
+      : undefined,
+  );
+  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+  await waitFor('the default ServiceAccount', 60_000, () =>
+    core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }),
+  );
+  server = await killableServer('k8s-watch');
+  // The SQL runner jar built once per Flink release for the tests: not built again by this server.
+  const runners = path.join(TEST_BUILDS_DIR, 'home', 'sql-runner');
+  if (fs.existsSync(runners)) fs.cpSync(runners, path.join(server.home, 'sql-runner'), { recursive: true });
+  await server.start();
+  await api('POST', '/engines', { home: inject('engineHome') });
+  await api('POST', '/targets/kubernetes', {
+    name: TARGET,
+    kubeconfig: cluster.kubeconfig,
+    namespace: NAMESPACE,
+    mode: 'standalone',
+    imagePullPolicy: 'Never',
+    sharedDir: shared,
+  });
+}, 30 * 60_000);
+
+afterAll(async () => {
+  await server?.close().catch(() => undefined);
+  // Also after a failure: nothing of this test stays on the shared cluster.
+  await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  fs.rmSync(shared, { recursive: true, force: true });
+}, 180_000);
+
+describe('a running standalone Kubernetes job watched pod by pod', () => {
+  it(
+    'a killed TaskManager pod: NOT_RUNNING then RUNNING, the restart counted; an OOMKilled TaskManager is the reason within 10 s',
+    async () => {
+      await createJob('tm-kill');
+      const started = await startRunning('tm-kill');
+      const id = started.flinkJobId!;
+      const before = (await job('tm-kill')).runtime?.restarts ?? 0;
+      const seen = (await events('tm-kill')).length;
+
+      const [tm] = await podsOf(`sluice.dev/flink-job-id=${id},app.kubernetes.io/component=taskmanager`);
+      expect(tm, 'a TaskManager pod').toBeDefined();
+      await core.deleteNamespacedPod({
+        name: tm!.metadata!.name!,
+        namespace: NAMESPACE,
+        gracePeriodSeconds: 0,
+      });
+      await waitFor('NOT_RUNNING, then RUNNING again', 4 * 60_000, async () => {
+        const after = (await events('tm-kill')).slice(seen).map((e) => e.to);
+        const down = after.indexOf('NOT_RUNNING');
+        return down >= 0 &&
+          after.indexOf('RUNNING', down) > down &&
+          (await job('tm-kill')).state === 'RUNNING'
+          ? true
+          : undefined;
+      });
+      const restarts = await waitFor('the restart counted', 30_000, async () => {
+        const r = (await job('tm-kill')).runtime?.restarts ?? 0;
+        return r > before ? r : undefined;
+      });
+      expect(restarts).toBeGreaterThan(before);
+
+      // A TaskManager that cannot run: memory limited far below what the JVM takes, its old pod gone first.
+      const deployment = `${tm!.metadata!.labels!['app.kubernetes.io/instance']}-taskmanager`;
+      const d = await apps.readNamespacedDeployment({ name: deployment, namespace: NAMESPACE });
+      const containers = d.spec!.template.spec!.containers.map((c) => ({
+        name: c.name,
+        resources: { requests: { memory: '24Mi' }, limits: { memory: '24Mi' } },
+      }));
+      await apps.patchNamespacedDeployment(
+        {
+          name: deployment,
+          namespace: NAMESPACE,
+          body: {
+            spec: { strategy: { type: 'Recreate', rollingUpdate: null }, template: { spec: { containers } } },
+          },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+      );
+      // When the pod is first seen killed for its memory (by this test's own look at it)...
+      const oomAt = await waitFor('a TaskManager pod OOMKilled', 3 * 60_000, async () => {
+        const pods = await podsOf(`sluice.dev/flink-job-id=${id},app.kubernetes.io/component=taskmanager`);
+        const killed = pods.some((p) =>
+          (p.status?.containerStatuses ?? []).some(
+            (c) =>
+              c.state?.terminated?.reason === 'OOMKilled' || c.lastState?.terminated?.reason === 'OOMKilled',
+          ),
+        );
+        return killed ? Date.now() : undefined;
+      });
+      // ...the job says so within 10 s, in the pod's words.
+      const said = await waitFor('the OOMKilled pod as the job reason', 10_000, async () => {
+        const j = await job('tm-kill');
+        return j.state === 'NOT_RUNNING' && /OOMKilled/.test(j.stateReason ?? '') ? j : undefined;
+      });
+      console.log(`OOMKilled seen to the job's reason: ${Date.now() - oomAt} ms: ${said.stateReason}`);
+      expect(said.stateReason).toMatch(/^pod flink-tm-kill-\S+-taskmanager-\S+ of Flink job/);
+      await cancel('tm-kill');
+      expect(await rootsOf('tm-kill')).toEqual([]);
+    },
+    15 * 60_000,
+  );
+});
+
+describe('the platform killed with SIGKILL during a standalone start', () => {
+  it.each([
+    ['apply resources', 'mid-apply'],
+    ['JobManager pod running', 'after-apply'],
+    ['TaskManager pods running', 'after-jm'],
+  ])(
+    'killed when the start reaches "%s": after the restart one set of resources, the true state within 10 s',
+    async (step, name) => {
+      await createJob(name);
+      await api('POST', `/jobs/${name}/start`);
+      await waitFor(`the start reaching "${step}"`, 5 * 60_000, async () => {
+        const s = await api<{ steps: { name: string }[] }>('GET', `/jobs/${name}/submissions/1`);
+        return s.steps.some((st) => st.name === step) ? true : undefined;
+      });
+      await server!.kill();
+      await server!.start().catch((e: unknown) => {
+        const log = fs.readFileSync(path.join(server!.home, 'server.log'), 'utf8');
+        throw new Error(
+          `the restarted server did not answer: ${String(e)}; its log ends:\n${log.slice(-4000)}`,
+        );
+      });
+      const t0 = Date.now();
+      const settled = await waitFor('a true state', 10_000, async () => {
+        const j = await job(name);
+        // A cluster still coming up is adopted at the milestone its pods show; the tracker takes it on.
+        return !j.submissionInFlight &&
+          ['STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING', 'FAILED'].includes(j.state)
+          ? j
+          : undefined;
+      }).catch(async (e: unknown) => {
+        throw new Error(`${String(e)}; the job: ${JSON.stringify(await job(name))}`);
+      });
+      console.log(
+        `${name}: ${settled.state} ${Date.now() - t0} ms after the restart: ${settled.stateReason}`,
+      );
+      const roots = await rootsOf(name);
+      if (settled.state === 'FAILED') {
+        // Failed, then cleaned: nothing of the interrupted start is left.
+        expect(settled.stateReason).toMatch(/restart/);
+        await waitFor('its resources gone', 90_000, async () =>
+          (await rootsOf(name)).length === 0 && (await podsOf(`sluice.dev/job=${name}`)).length === 0
+            ? true
+            : undefined,
+        );
+      } else {
+        // Adopted: exactly one cluster, the one the job names.
+        expect(roots.map((r) => r.metadata!.labels!['sluice.dev/flink-job-id'])).toEqual([
+          settled.flinkJobId,
+        ]);
+        await waitFor(`${name} RUNNING after adoption`, 4 * 60_000, async () =>
+          (await job(name)).state === 'RUNNING' ? true : undefined,
+        );
+        await cancel(name);
+        expect(await rootsOf(name)).toEqual([]);
+      }
+    },
+    10 * 60_000,
+  );
+});
