@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
+import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import {
+  operatorFlinkVersion,
+  ownedBy,
+  renderFlinkDeployment,
+  type FlinkDeploymentInput,
+} from './operator-manifests.ts';
+import { operatorError } from './operator-target.ts';
+
+const ID = '0123456789abcdef0123456789abcdef';
+
+const target: KubernetesTargetSpec = {
+  name: 'k8s',
+  engineVersion: '1.20',
+  kubeconfig: '/etc/kubeconfig',
+  context: null,
+  namespace: 'flink-jobs',
+  mode: 'operator',
+  image: 'flink:1.20.3-java17',
+  imagePullPolicy: 'IfNotPresent',
+  imagePullSecrets: ['regcred'],
+  serviceAccount: 'flink',
+  sharedDir: '/srv/sluice',
+};
+
+const resources = {
+  taskManagers: 2,
+  slotsPerTaskManager: 2,
+  jobManagerMemory: '1024m',
+  taskManagerMemory: '1536m',
+};
+
+const sqlSpec = (
+  over: Partial<ApplicationSpec> = {},
+  options: Record<string, string> = {},
+): ApplicationSpec => ({
+  jobName: 'orders',
+  flinkJobId: ID,
+  program: {
+    kind: 'sql',
+    plan: { options: { 'parallelism.default': '4', ...options }, setup: [], inserts: [] },
+    catalogs: [],
+  },
+  jars: ['/home/sluice/artifacts/udfs.jar'],
+  savepoint: null,
+  allowNonRestoredState: false,
+  resources,
+  ...over,
+});
+
+const jarSpec: ApplicationSpec = {
+  ...sqlSpec(),
+  jobName: 'counter',
+  program: { kind: 'jar', entryClass: 'dev.example.Counter', args: ['--rate', '5'], options: {} },
+  jars: ['/home/sluice/artifacts/counter.jar'],
+};
+
+const input = (spec: ApplicationSpec): FlinkDeploymentInput => ({
+  target,
+  spec,
+  flinkVersion: '1.20.3',
+  program:
+    spec.program.kind === 'sql'
+      ? {
+          jar: '00-sluice-sql-runner.jar',
+          entryClass: 'dev.sluice.sqlrunner.SluiceSqlRunner',
+          args: ['/opt/flink/sluice/sql-runner-plan.json'],
+        }
+      : { jar: '00-counter.jar', entryClass: spec.program.entryClass, args: spec.program.args },
+  plan: spec.program.kind === 'sql' ? '{"format":"sluice-sql-runner/1"}' : null,
+});
+
+describe('FlinkDeployment of a job', () => {
+  it("runs a SQL job's runner from usrlib with its plan from a Secret, under the Flink job id Sluice reserved", () => {
+    const { deployment: fd, program } = renderFlinkDeployment(input(sqlSpec()));
+    expect(fd.apiVersion).toBe('flink.apache.org/v1beta1');
+    expect(fd.metadata).toMatchObject({ name: 'flink-orders-01234567', namespace: 'flink-jobs' });
+    expect(fd.spec).toMatchObject({
+      image: 'flink:1.20.3-java17',
+      imagePullPolicy: 'IfNotPresent',
+      flinkVersion: 'v1_20',
+      serviceAccount: 'flink',
+    });
+    expect(fd.spec.job).toEqual({
+      jarURI: 'local:///opt/flink/usrlib/00-sluice-sql-runner.jar',
+      entryClass: 'dev.sluice.sqlrunner.SluiceSqlRunner',
+      args: ['/opt/flink/sluice/sql-runner-plan.json'],
+      parallelism: 4,
+      upgradeMode: 'savepoint',
+      state: 'running',
+    });
+    expect(fd.spec.flinkConfiguration['$internal.pipeline.job-id']).toBe(ID);
+    expect(program?.stringData).toEqual({ 'sql-runner-plan.json': '{"format":"sluice-sql-runner/1"}' });
+    // Only the JobManager reads the plan.
+    const jm = fd.spec.jobManager.podTemplate.spec!;
+    expect(jm.volumes).toEqual([
+      { name: 'program', secret: { secretName: 'flink-orders-01234567-program', defaultMode: 0o440 } },
+    ]);
+    expect(jm.containers[0]!.volumeMounts).toEqual([{ name: 'program', mountPath: '/opt/flink/sluice' }]);
+    expect(fd.spec.taskManager.podTemplate.spec!.volumes).toBeUndefined();
+  });
+
+  it('keeps checkpoints, savepoints and HA data in the shared folder, mounted at the same path', () => {
+    const fd = renderFlinkDeployment(input(sqlSpec())).deployment;
+    const jobDir = '/srv/sluice/k8s/orders';
+    expect(fd.spec.flinkConfiguration).toMatchObject({
+      'high-availability.type': 'kubernetes',
+      'high-availability.storageDir': `file://${jobDir}/ha`,
+      'state.checkpoints.dir': `file://${jobDir}/checkpoints`,
+      'state.savepoints.dir': `file://${jobDir}/savepoints`,
+      'taskmanager.numberOfTaskSlots': '2',
+    });
+    const pod = fd.spec.podTemplate.spec!;
+    expect(pod.volumes).toEqual([
+      { name: 'usrlib', hostPath: { path: `${jobDir}/${ID}/usrlib`, type: 'Directory' } },
+      { name: 'job-state', hostPath: { path: jobDir, type: 'DirectoryOrCreate' } },
+    ]);
+    expect(pod.containers[0]).toMatchObject({
+      name: 'flink-main-container',
+      volumeMounts: [
+        { name: 'usrlib', mountPath: '/opt/flink/usrlib', readOnly: true },
+        { name: 'job-state', mountPath: jobDir },
+      ],
+    });
+    expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+  });
+
+  it("sizes the pods from the job's memory and CPU options, and labels them as the standalone way does", () => {
+    const fd = renderFlinkDeployment(
+      input(
+        sqlSpec({}, { 'kubernetes.taskmanager.cpu': '0.5', 'kubernetes.jobmanager.cpu.limit-factor': '2' }),
+      ),
+    ).deployment;
+    expect(fd.spec.jobManager.resource).toEqual({ cpu: 0.25, memory: '1024m' });
+    expect(fd.spec.taskManager).toMatchObject({ replicas: 2, resource: { cpu: 0.5, memory: '1536m' } });
+    // The job's own option wins over Sluice's default.
+    expect(fd.spec.flinkConfiguration['kubernetes.jobmanager.cpu.limit-factor']).toBe('2');
+    expect(fd.spec.flinkConfiguration['kubernetes.taskmanager.cpu.limit-factor']).toBe('4');
+    expect(fd.spec.podTemplate.metadata!.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'sluice',
+      'sluice.dev/target': 'k8s',
+      'sluice.dev/job': 'orders',
+      'sluice.dev/flink-job-id': ID,
+    });
+    expect(fd.spec.jobManager.podTemplate.metadata!.labels).toEqual({
+      'app.kubernetes.io/component': 'jobmanager',
+    });
+    expect(fd.spec.taskManager.podTemplate.metadata!.labels).toEqual({
+      'app.kubernetes.io/component': 'taskmanager',
+    });
+  });
+
+  it("runs a JAR job's own jar, and a resumed run starts from its savepoint", () => {
+    const { deployment: fd, program } = renderFlinkDeployment(
+      input({
+        ...jarSpec,
+        savepoint: 'file:///srv/sluice/k8s/counter/savepoints/savepoint-1',
+        allowNonRestoredState: true,
+      }),
+    );
+    expect(program).toBeNull();
+    expect(fd.spec.job).toMatchObject({
+      jarURI: 'local:///opt/flink/usrlib/00-counter.jar',
+      entryClass: 'dev.example.Counter',
+      args: ['--rate', '5'],
+      initialSavepointPath: 'file:///srv/sluice/k8s/counter/savepoints/savepoint-1',
+      allowNonRestoredState: true,
+    });
+    expect(fd.spec.jobManager.podTemplate.spec!.volumes).toBeUndefined();
+  });
+
+  it('gives the plan Secret its FlinkDeployment as owner, and says the CRD version of a Flink version', () => {
+    const { program } = renderFlinkDeployment(input(sqlSpec()));
+    expect(
+      ownedBy(program!, { name: 'flink-orders-01234567', uid: 'u-1' }).metadata!.ownerReferences,
+    ).toEqual([
+      {
+        apiVersion: 'flink.apache.org/v1beta1',
+        kind: 'FlinkDeployment',
+        name: 'flink-orders-01234567',
+        uid: 'u-1',
+      },
+    ]);
+    expect(operatorFlinkVersion('1.19.2')).toBe('v1_19');
+    expect(() => operatorFlinkVersion('latest')).toThrow(/flinkVersion/);
+  });
+
+  it("reads the operator's error in its own words", () => {
+    expect(
+      operatorError(
+        '{"type":"org.apache.flink.kubernetes.operator.exception.ValidationException","message":"Job parallelism must be larger than 0"}',
+      ),
+    ).toBe(
+      'Job parallelism must be larger than 0 (org.apache.flink.kubernetes.operator.exception.ValidationException)',
+    );
+    expect(operatorError('plain words')).toBe('plain words');
+  });
+});

@@ -1,0 +1,275 @@
+import type {
+  KubernetesObject,
+  V1OwnerReference,
+  V1PodTemplateSpec,
+  V1Secret,
+} from '@kubernetes/client-node';
+import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
+import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
+import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import {
+  clusterName,
+  DEFAULT_CPU,
+  LABELS,
+  LOG4J_CONSOLE,
+  PLAN_DIR,
+  PLAN_FILE,
+  podResources,
+  sharedPaths,
+  type Component,
+} from '../standalone/standalone-manifests.ts';
+
+/**
+ * One job as the Flink Kubernetes Operator runs it: an application-mode `FlinkDeployment`
+ * (flink.apache.org/v1beta1) and, for a SQL job, the Secret with the SQL runner's plan (it holds the
+ * job's substituted secret variables). The operator makes the JobManager Deployment, the `<name>-rest`
+ * Service and the ConfigMaps; the JobManager makes the TaskManager pods. Pure: the same input renders
+ * the same objects.
+ *
+ * The files are where the standalone way puts them (sharedPaths): the run's usrlib in the shared folder
+ * is the pods' /opt/flink/usrlib (hostPath), the job's folder is mounted at its own path for
+ * checkpoints, savepoints and Kubernetes HA data, so that the paths Flink reports are the paths Sluice
+ * reads and restores from.
+ */
+export interface FlinkDeploymentInput {
+  target: KubernetesTargetSpec;
+  spec: ApplicationSpec;
+  /** The full Flink version of the image (`1.20.3`): `spec.flinkVersion` is its minor (`v1_20`). */
+  flinkVersion: string;
+  /** What the JobManager runs: its jar (a file name in usrlib), entry class and arguments. */
+  program: { jar: string; entryClass: string; args: string[] };
+  /** The SQL runner's plan (JSON), for a SQL job; null for a JAR job. */
+  plan: string | null;
+}
+
+export const FLINK_GROUP = 'flink.apache.org';
+export const FLINK_API_VERSION = 'v1beta1';
+export const FLINK_DEPLOYMENTS = 'flinkdeployments';
+
+export interface FlinkDeployment extends KubernetesObject {
+  spec: {
+    image: string;
+    imagePullPolicy: string;
+    flinkVersion: string;
+    serviceAccount?: string;
+    flinkConfiguration: Record<string, string>;
+    logConfiguration: Record<string, string>;
+    podTemplate: V1PodTemplateSpec;
+    jobManager: { resource: { cpu: number; memory: string }; podTemplate: V1PodTemplateSpec };
+    taskManager: {
+      replicas: number;
+      resource: { cpu: number; memory: string };
+      podTemplate: V1PodTemplateSpec;
+    };
+    job: {
+      jarURI: string;
+      entryClass: string;
+      args: string[];
+      parallelism: number;
+      upgradeMode: 'savepoint' | 'last-state' | 'stateless';
+      state: 'running' | 'suspended';
+      initialSavepointPath?: string;
+      allowNonRestoredState?: boolean;
+    };
+  };
+  status?: FlinkDeploymentStatus;
+}
+
+/** What the operator writes into a FlinkDeployment's status (the fields Sluice reads). */
+export interface FlinkDeploymentStatus {
+  /** CREATED, DEPLOYED, UPGRADING, SUSPENDED, STABLE, ROLLING_BACK, ROLLED_BACK, FAILED, DELETING. */
+  lifecycleState?: string;
+  /** READY, DEPLOYED_NOT_READY, DEPLOYING, MISSING, ERROR. */
+  jobManagerDeploymentStatus?: string;
+  /** The last reconciliation's error, as a JSON object (type, message, throwableList) or plain text. */
+  error?: string | null;
+  jobStatus?: { jobId?: string; state?: string; upgradeSavepointPath?: string | null };
+}
+
+export interface OperatorObjects {
+  deployment: FlinkDeployment;
+  /** The SQL runner's plan; null for a JAR job. */
+  program: V1Secret | null;
+}
+
+const USRLIB = '/opt/flink/usrlib';
+/** The operator's name for the container it runs Flink in; a pod template's container of that name is merged. */
+const MAIN_CONTAINER = 'flink-main-container';
+const FLINK_UID = 9999;
+
+/** `1.20.3` → `v1_20`, the CRD's enum of Flink versions. */
+export function operatorFlinkVersion(flinkVersion: string): string {
+  const m = /^(\d+)\.(\d+)/.exec(flinkVersion);
+  if (!m)
+    throw new SluiceError(
+      'invalid_argument',
+      message('kubernetes.badNumber', { option: 'flinkVersion', value: flinkVersion }),
+      { field: 'flinkVersion' },
+    );
+  return `v${m[1]}_${m[2]}`;
+}
+
+const optionsOf = (spec: ApplicationSpec): Record<string, string> =>
+  spec.program.kind === 'sql' ? spec.program.plan.options : spec.program.options;
+
+/** The labels of the job's objects and pods, as the standalone way sets them (one pod watch finds both). */
+export function labelsOf(
+  target: KubernetesTargetSpec,
+  spec: ApplicationSpec,
+  component?: Component,
+): Record<string, string> {
+  return {
+    [LABELS.managedBy]: 'sluice',
+    [LABELS.name]: 'flink',
+    [LABELS.instance]: clusterName(spec.jobName, spec.flinkJobId),
+    ...(component ? { [LABELS.component]: component } : {}),
+    [LABELS.target]: target.name,
+    [LABELS.job]: spec.jobName,
+    [LABELS.flinkJobId]: spec.flinkJobId,
+  };
+}
+
+/** The Flink configuration the operator hands the cluster: the job's options over what the pods need. */
+export function operatorFlinkConfiguration(input: FlinkDeploymentInput): Record<string, string> {
+  const { spec, target } = input;
+  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const checkpoints = `file://${p.checkpoints}`;
+  const savepoints = `file://${p.savepoints}`;
+  return {
+    // Without cluster DNS the TaskManagers find the JobManager by its pod IP, which Kubernetes HA's
+    // leader ConfigMap tells them; with DNS it also keeps the job across a JobManager pod's loss.
+    'high-availability.type': 'kubernetes',
+    'high-availability.storageDir': `file://${p.jobDir}/ha`,
+    'state.backend.type': 'hashmap',
+    'state.checkpoints.dir': checkpoints,
+    'execution.checkpointing.dir': checkpoints,
+    'state.savepoints.dir': savepoints,
+    'execution.checkpointing.savepoint-dir': savepoints,
+    // A JVM held to a quarter of a core takes minutes to plan a job: the limit is a core.
+    'kubernetes.jobmanager.cpu.limit-factor': String(1 / Number(DEFAULT_CPU.jobmanager)),
+    'kubernetes.taskmanager.cpu.limit-factor': String(1 / Number(DEFAULT_CPU.taskmanager)),
+    // The operator keeps a finished application's JobManager a day by default; Sluice reads the
+    // result while it runs and releases the cluster itself.
+    'kubernetes.operator.jm-deployment.shutdown-ttl': '1 min',
+    'heartbeat.interval': '2000',
+    'heartbeat.timeout': '10000',
+    ...optionsOf(spec),
+    // The Flink job id Sluice reserved before the start: the operator keeps a user's fixed id.
+    '$internal.pipeline.job-id': spec.flinkJobId,
+    'taskmanager.numberOfTaskSlots': String(spec.resources.slotsPerTaskManager),
+  };
+}
+
+export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObjects {
+  const { spec, target } = input;
+  const name = clusterName(spec.jobName, spec.flinkJobId);
+  const namespace = target.namespace;
+  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const r = spec.resources;
+  const resource = (role: 'jobmanager' | 'taskmanager') => {
+    const req = podResources(spec, role).requests!;
+    return {
+      cpu: Number(req.cpu),
+      memory: role === 'jobmanager' ? r.jobManagerMemory : r.taskManagerMemory,
+    };
+  };
+  const program: V1Secret | null =
+    input.plan === null
+      ? null
+      : {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: `${name}-program`, namespace, labels: labelsOf(target, spec, 'config') },
+          type: 'Opaque',
+          stringData: { [PLAN_FILE]: input.plan },
+        };
+  const roleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec => ({
+    metadata: { labels: { [LABELS.component]: role } },
+    spec: {
+      containers: [
+        {
+          name: MAIN_CONTAINER,
+          ...(role === 'jobmanager' && program
+            ? { volumeMounts: [{ name: 'program', mountPath: PLAN_DIR }] }
+            : {}),
+        },
+      ],
+      ...(role === 'jobmanager' && program
+        ? { volumes: [{ name: 'program', secret: { secretName: `${name}-program`, defaultMode: 0o440 } }] }
+        : {}),
+    },
+  });
+  const deployment: FlinkDeployment = {
+    apiVersion: `${FLINK_GROUP}/${FLINK_API_VERSION}`,
+    kind: 'FlinkDeployment',
+    metadata: {
+      name,
+      namespace,
+      labels: labelsOf(target, spec),
+      annotations: { 'sluice.dev/task-managers': String(r.taskManagers) },
+    },
+    spec: {
+      image: target.image,
+      imagePullPolicy: target.imagePullPolicy,
+      flinkVersion: operatorFlinkVersion(input.flinkVersion),
+      ...(target.serviceAccount ? { serviceAccount: target.serviceAccount } : {}),
+      flinkConfiguration: operatorFlinkConfiguration(input),
+      // The operator hands the pods this file; its own default lives in its image's conf dir.
+      logConfiguration: { 'log4j-console.properties': LOG4J_CONSOLE },
+      podTemplate: {
+        metadata: { labels: labelsOf(target, spec) },
+        spec: {
+          ...(target.imagePullSecrets.length
+            ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
+            : {}),
+          // The plan Secret's files are readable by the flink group the official image runs as.
+          securityContext: { fsGroup: FLINK_UID },
+          containers: [
+            {
+              name: MAIN_CONTAINER,
+              volumeMounts: [
+                { name: 'usrlib', mountPath: USRLIB, readOnly: true },
+                { name: 'job-state', mountPath: p.jobDir },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'usrlib', hostPath: { path: p.usrlib, type: 'Directory' } },
+            { name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } },
+          ],
+        },
+      },
+      jobManager: { resource: resource('jobmanager'), podTemplate: roleTemplate('jobmanager') },
+      taskManager: {
+        replicas: r.taskManagers,
+        resource: resource('taskmanager'),
+        podTemplate: roleTemplate('taskmanager'),
+      },
+      job: {
+        jarURI: `local://${USRLIB}/${input.program.jar}`,
+        entryClass: input.program.entryClass,
+        args: input.program.args,
+        parallelism: r.taskManagers * r.slotsPerTaskManager,
+        // A spec change or a suspension goes through a savepoint, so that the state is kept.
+        upgradeMode: 'savepoint',
+        state: 'running',
+        ...(spec.savepoint
+          ? { initialSavepointPath: spec.savepoint, allowNonRestoredState: spec.allowNonRestoredState }
+          : {}),
+      },
+    },
+  };
+  return { deployment, program };
+}
+
+/** The plan Secret owned by its FlinkDeployment: deleting the deployment removes it. */
+export function ownedBy(secret: V1Secret, deployment: { name: string; uid: string }): V1Secret {
+  const owner: V1OwnerReference = {
+    apiVersion: `${FLINK_GROUP}/${FLINK_API_VERSION}`,
+    kind: 'FlinkDeployment',
+    name: deployment.name,
+    uid: deployment.uid,
+  };
+  return { ...secret, metadata: { ...secret.metadata, ownerReferences: [owner] } };
+}
