@@ -10,7 +10,13 @@ import { launchSqlParser } from '../adapters/flink/sql-parser/launcher.ts';
 import type { LocalSessionCluster } from '../adapters/flink/local-cluster/local-session-cluster.ts';
 import { TargetService } from '../application/target-service.ts';
 import { kubernetesRuntime } from '../adapters/kubernetes/kubernetes-runtime.ts';
-import { KubernetesStandaloneTarget } from '../adapters/kubernetes/standalone/standalone-target.ts';
+import {
+  KubernetesStandaloneTarget,
+  type KubernetesStandaloneOptions,
+} from '../adapters/kubernetes/standalone/standalone-target.ts';
+import type { KubernetesTargetContext } from '../application/ports/kubernetes.ts';
+import type { KubernetesTargetSpec } from '../domain/targets/kubernetes-target.ts';
+import { KubernetesOperatorTarget } from '../adapters/kubernetes/operator/operator-target.ts';
 import type { SluiceConfig } from '../application/config.ts';
 import { EngineService } from '../application/engine-service.ts';
 import { EventBus } from '../application/event-bus.ts';
@@ -80,6 +86,17 @@ export class Platform {
       provision: provisionFlink,
     });
     // Kubernetes targets: each mode whose deployer is built is given here (the seam of the deployers).
+    const kubernetesOptions = (
+      spec: KubernetesTargetSpec,
+      context: KubernetesTargetContext,
+    ): KubernetesStandaloneOptions => ({
+      spec,
+      flinkVersion: async () => (await context.distribution()).flinkVersion,
+      sluiceHome: context.sluiceHome,
+      mavenLocalRepository: config.mavenLocalRepository,
+      mavenMirror: config.mavenMirror,
+      workbench: context.workbench,
+    });
     this.targets = new TargetService(
       store,
       flinkClusterRuntime,
@@ -88,15 +105,9 @@ export class Platform {
       (m) => log.info(m),
       kubernetesRuntime({
         // Standalone: Sluice renders and applies each job's cluster itself.
-        standalone: (spec, context) =>
-          new KubernetesStandaloneTarget({
-            spec,
-            flinkVersion: async () => (await context.distribution()).flinkVersion,
-            sluiceHome: context.sluiceHome,
-            mavenLocalRepository: config.mavenLocalRepository,
-            mavenMirror: config.mavenMirror,
-            workbench: context.workbench,
-          }),
+        standalone: (spec, context) => new KubernetesStandaloneTarget(kubernetesOptions(spec, context)),
+        // Operator: Sluice applies a FlinkDeployment per job; the Flink Kubernetes Operator deploys it.
+        operator: (spec, context) => new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
       }),
     );
     this.states = new JobStates(store, this.bus);

@@ -63,7 +63,7 @@ describe('the registry of target kinds', () => {
     });
   });
 
-  it('deploys on standalone Kubernetes with pod milestones; the ways not built yet take no job', () => {
+  it('deploys on standalone Kubernetes with pod milestones; the native way, not built yet, takes no job', () => {
     expect(targetKind('kubernetes-standalone').deploySteps).toEqual({
       sql: [
         'write SQL runner plan',
@@ -83,8 +83,20 @@ describe('the registry of target kinds', () => {
     });
     expect(targetKind('kubernetes-standalone').milestones?.pods).toBe(true);
     expect(targetKind('local-application').milestones?.pods).toBe(false);
-    for (const k of ['kubernetes-operator', 'kubernetes-native'] as const)
-      expect(targetKind(k).deploySteps).toEqual({ sql: null, jar: null });
+    expect(targetKind('kubernetes-native').deploySteps).toEqual({ sql: null, jar: null });
+  });
+
+  it('deploys through the operator by applying a FlinkDeployment, then watching its pods', () => {
+    expect(targetKind('kubernetes-operator').deploySteps.sql).toEqual([
+      'write SQL runner plan',
+      'prepare cluster files',
+      'apply FlinkDeployment',
+      'JobManager pod running',
+      'TaskManager pods running',
+      'wait until running',
+    ]);
+    expect(targetKind('kubernetes-operator').deploySteps.jar?.[0]).toBe('prepare cluster files');
+    expect(targetKind('kubernetes-operator').milestones?.pods).toBe(true);
   });
 
   it('names one local application target per engine', () => {

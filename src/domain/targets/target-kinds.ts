@@ -73,6 +73,14 @@ const POD_MILESTONES: ApplicationMilestones = {
   pods: true,
 };
 
+/** The operator: Sluice applies a FlinkDeployment, the operator deploys the JobManager, which makes the TaskManager pods. */
+const OPERATOR_MILESTONES: ApplicationMilestones = {
+  start: 'apply FlinkDeployment',
+  jobManager: 'JobManager pod running',
+  taskManagers: 'TaskManager pods running',
+  pods: true,
+};
+
 /**
  * A job in a cluster of its own: the SQL runner's plan and the cluster's files are written (the Flink
  * job id chosen before anything starts), the JobManager starts and runs the program, the TaskManagers
@@ -99,13 +107,13 @@ const SESSION_JAR_DEPLOY_STEPS = ['prepare cluster', 'upload jar', 'run jar', 'w
  * The Kubernetes kinds: one cluster per job (application mode). A way not built yet has null deploy
  * steps, so that a start on it is refused saying so rather than half done.
  */
-const kubernetesKind = (name: TargetKindName, built: boolean): TargetKind => ({
+const kubernetesKind = (name: TargetKindName, milestones: ApplicationMilestones | null): TargetKind => ({
   name,
   wireKind: 'kubernetes',
   managed: true,
   deployment: 'application-cluster',
-  deploySteps: built ? applicationDeploySteps(POD_MILESTONES) : { sql: null, jar: null },
-  ...(built ? { milestones: POD_MILESTONES } : {}),
+  deploySteps: milestones ? applicationDeploySteps(milestones) : { sql: null, jar: null },
+  ...(milestones ? { milestones } : {}),
 });
 
 export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
@@ -131,9 +139,9 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     deploySteps: applicationDeploySteps(LOCAL_MILESTONES),
     milestones: LOCAL_MILESTONES,
   },
-  'kubernetes-operator': kubernetesKind('kubernetes-operator', false),
-  'kubernetes-native': kubernetesKind('kubernetes-native', false),
-  'kubernetes-standalone': kubernetesKind('kubernetes-standalone', true),
+  'kubernetes-operator': kubernetesKind('kubernetes-operator', OPERATOR_MILESTONES),
+  'kubernetes-native': kubernetesKind('kubernetes-native', null),
+  'kubernetes-standalone': kubernetesKind('kubernetes-standalone', POD_MILESTONES),
 };
 
 export function targetKind(name: TargetKindName): TargetKind {

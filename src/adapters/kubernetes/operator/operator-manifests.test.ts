@@ -100,6 +100,9 @@ describe('FlinkDeployment of a job', () => {
     ]);
     expect(jm.containers[0]!.volumeMounts).toEqual([{ name: 'program', mountPath: '/opt/flink/sluice' }]);
     expect(fd.spec.taskManager.podTemplate.spec!.volumes).toBeUndefined();
+    // Else the operator merges the JobManager's template into the common one by position: one volume
+    // would be both a hostPath and a Secret, which the API server refuses.
+    expect(fd.spec.flinkConfiguration['kubernetes.operator.pod-template.merge-arrays-by-name']).toBe('true');
   });
 
   it('keeps checkpoints, savepoints and HA data in the shared folder, mounted at the same path', () => {

@@ -152,6 +152,9 @@ export function operatorFlinkConfiguration(input: FlinkDeploymentInput): Record<
     // The operator keeps a finished application's JobManager a day by default; Sluice reads the
     // result while it runs and releases the cluster itself.
     'kubernetes.operator.jm-deployment.shutdown-ttl': '1 min',
+    // The role templates add the plan's volume and mount beside the common ones: merged by name, not
+    // by position (which would make one volume of a hostPath and a Secret).
+    'kubernetes.operator.pod-template.merge-arrays-by-name': 'true',
     'heartbeat.interval': '2000',
     'heartbeat.timeout': '10000',
     ...optionsOf(spec),

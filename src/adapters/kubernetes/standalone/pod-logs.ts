@@ -70,7 +70,10 @@ export class PodLogs implements JobLogs {
       text = await this.api.core.readNamespacedPodLog({
         name: sourceId,
         namespace: this.api.namespace,
-        container: found.role,
+        // Sluice's own pods name their container after the role; the operator's name it flink-main-container.
+        container:
+          found.pod.spec?.containers.find((c) => c.name === found.role)?.name ??
+          found.pod.spec?.containers[0]?.name,
       });
     } catch (e) {
       throw this.api.refused(`read the log of pod ${sourceId}`, e);

@@ -77,7 +77,7 @@ export interface KubernetesStandaloneOptions {
 }
 
 /** What the target knows of one job's cluster. */
-interface Run {
+export interface Run {
   jobName: string;
   name: string;
   expectedTaskManagers: number;
@@ -100,19 +100,19 @@ interface Run {
  * proxy with the kubeconfig's credentials.
  */
 export class KubernetesStandaloneTarget implements DeploymentTarget, ApplicationClusters, Deployer, Observer {
-  readonly kind = 'kubernetes-standalone' as const;
+  readonly kind: 'kubernetes-standalone' | 'kubernetes-operator' = 'kubernetes-standalone';
   readonly api: KubeApi;
   /** Every pod of this target's clusters, from one watch. */
-  private readonly watch: PodWatch;
+  protected readonly watch: PodWatch;
   /** The logs of its jobs' clusters: their pods' logs. */
   readonly logs: JobLogs;
-  private readonly live = new Map<string, Run>();
-  private readonly programs = new Map<
+  protected readonly live = new Map<string, Run>();
+  protected readonly programs = new Map<
     string,
     { jars: string[]; entryClass: string; args: string[]; plan: string | null }
   >();
 
-  constructor(private readonly o: KubernetesStandaloneOptions) {
+  constructor(protected readonly o: KubernetesStandaloneOptions) {
     this.api = new KubeApi(o.spec);
     this.watch = new PodWatch(this.api, `${LABELS.managedBy}=sluice,${LABELS.target}=${o.spec.name}`);
     this.logs = new PodLogs(this.api, this.watch, (jobName) =>
@@ -258,7 +258,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
       expectedTaskManagers: spec.resources.taskManagers,
       appliedAt: Date.now(),
       input,
-      rest: this.restOf(name),
+      rest: this.restOf(`${name}-jobmanager`, 'rest'),
       facts: null,
       seen: false,
     });
@@ -272,11 +272,12 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
     if (spec.savepoint) log(`the JobManager restores from ${spec.savepoint}`);
   }
 
-  private restOf(name: string): SessionClusterTarget {
+  /** Flink REST of a cluster through the API server's proxy of its JobManager Service. */
+  protected restOf(service: string, port: string): SessionClusterTarget {
     return new SessionClusterTarget(
       this.name,
       'remote',
-      this.api.serviceProxyUrl(`${name}-jobmanager`, 'rest'),
+      this.api.serviceProxyUrl(service, port),
       null,
       undefined,
       // The pods' logs are the kubelet's (PodLogs), not Flink REST's log pages.
@@ -343,7 +344,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
     return value;
   }
 
-  private async readFacts(flinkJobId: string, run: Run): Promise<ApplicationClusterFacts> {
+  protected async readFacts(flinkJobId: string, run: Run): Promise<ApplicationClusterFacts> {
     const pods = await this.watch.pods(flinkJobId);
     const role = (p: V1Pod) => p.metadata?.labels?.[LABELS.component];
     const jm = pods.find((p) => role(p) === 'jobmanager') ?? null;
@@ -379,12 +380,14 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
    * One pod as a start sees it: its phase (Pending with the scheduler's message when it cannot be
    * placed), its log (the crashed container's when it restarts), and whether it cannot run at all.
    */
-  private async podSeen(
+  protected async podSeen(
     pod: V1Pod,
     container: 'jobmanager' | 'taskmanager',
   ): Promise<{ state: string; log: string; failing: ApplicationClusterFacts['failing'] }> {
     const name = pod.metadata!.name!;
-    const cs = pod.status?.containerStatuses?.find((c) => c.name === container);
+    // Sluice's own pods name their container after the role; the operator's name it flink-main-container.
+    const statuses = pod.status?.containerStatuses ?? [];
+    const cs = statuses.find((c) => c.name === container) ?? statuses[0];
     const waiting = cs?.state?.waiting;
     const restarts = cs?.restartCount ?? 0;
     const unschedulable = pod.status?.conditions?.find(
@@ -396,7 +399,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
     }
     const log =
       cs?.state?.running || restarts > 0
-        ? await this.api.podLog(name, container, restarts > 0 && !cs?.state?.running)
+        ? await this.api.podLog(name, cs?.name ?? container, restarts > 0 && !cs?.state?.running)
         : '';
     const phase = pod.status?.phase ?? 'Unknown';
     const state = waiting?.reason ? `${phase} (${waiting.reason})` : phase;
@@ -576,7 +579,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
         expectedTaskManagers: Number(root.metadata?.annotations?.['sluice.dev/task-managers'] ?? '1'),
         appliedAt: root.metadata?.creationTimestamp ? new Date(root.metadata.creationTimestamp).getTime() : 0,
         input: null,
-        rest: this.restOf(name),
+        rest: this.restOf(`${name}-jobmanager`, 'rest'),
         facts: null,
         // Adopted: it ran before this platform started.
         seen: true,
@@ -612,7 +615,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
   }
 
   /** Keeps the newest run folders of a job in the shared folder; a live cluster's is never deleted. */
-  private pruneRuns(jobDir: string, log: (line: string) => void): void {
+  protected pruneRuns(jobDir: string, log: (line: string) => void): void {
     if (!fs.existsSync(jobDir)) return;
     const runs = fs
       .readdirSync(jobDir)
@@ -625,7 +628,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
     }
   }
 
-  private require(flinkJobId: string): Run {
+  protected require(flinkJobId: string): Run {
     const found = this.live.get(flinkJobId);
     if (!found)
       throw new SluiceError('precondition_failed', message('cluster.applicationGone', { flinkJobId }));

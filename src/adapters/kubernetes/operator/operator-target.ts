@@ -1,0 +1,322 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CustomObjectsApi, dumpYaml } from '@kubernetes/client-node';
+import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
+import type {
+  ApplicationClusterFacts,
+  ApplicationSpec,
+  RenderedCluster,
+} from '../../../domain/targets/deployment-target.ts';
+import { isNotFound } from '../standalone/kube-api.ts';
+import {
+  clusterName,
+  LABELS,
+  requireSharedDir,
+  selectorOf,
+  sharedPaths,
+} from '../standalone/standalone-manifests.ts';
+import {
+  KubernetesStandaloneTarget,
+  type KubernetesStandaloneOptions,
+  type Run,
+} from '../standalone/standalone-target.ts';
+import {
+  FLINK_API_VERSION,
+  FLINK_DEPLOYMENTS,
+  FLINK_GROUP,
+  ownedBy,
+  renderFlinkDeployment,
+  type FlinkDeployment,
+  type FlinkDeploymentInput,
+} from './operator-manifests.ts';
+
+/** How long a release waits for the FlinkDeployment and its pods to be gone. */
+const RELEASE_TIMEOUT_MS = 120_000;
+
+/**
+ * The Flink Kubernetes Operator's way (issue 13, item 2): each job is an application-mode
+ * FlinkDeployment that the operator reconciles into a JobManager Deployment, whose JobManager makes
+ * the TaskManager pods. What is the same as the standalone way is the standalone target's: the shared
+ * folder (jars in usrlib, savepoints, checkpoints), the SQL runner's plan in a Secret, the pod watch
+ * and pod logs, Flink REST through the API server's service proxy (here the operator's `<name>-rest`
+ * Service). What differs: one object is applied, its `status` (the operator's lifecycle and error)
+ * joins the pods in the start's facts, and deleting it (the operator cleans up what it made) is the
+ * release. Stop with savepoint is Flink's own through REST, as on the other targets; the job's next
+ * run starts from it with `job.initialSavepointPath`.
+ */
+export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
+  override readonly kind = 'kubernetes-operator' as const;
+  private readonly custom: CustomObjectsApi;
+  private readonly inputs = new Map<string, FlinkDeploymentInput>();
+
+  constructor(o: KubernetesStandaloneOptions) {
+    super(o);
+    this.custom = this.api.kc.makeApiClient(CustomObjectsApi);
+  }
+
+  private async operatorInputOf(spec: ApplicationSpec): Promise<FlinkDeploymentInput> {
+    const program = this.programs.get(spec.flinkJobId);
+    if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
+    const main = [...program.jars, ...spec.jars][0];
+    if (!main) throw new Error(`Flink job ${spec.flinkJobId} has no jar to run`);
+    return {
+      target: this.o.spec,
+      spec,
+      flinkVersion: await this.o.flinkVersion(),
+      // prepareFiles copies the jars into usrlib under these names; the first is the program's.
+      program: { jar: usrlibName(main, 0), entryClass: program.entryClass, args: program.args },
+      plan: program.plan,
+    };
+  }
+
+  /**
+   * The FlinkDeployment (and plan Secret) a start would apply, as YAML, and the API server's
+   * server-side dry run of them: the FlinkDeployment is validated against the operator's real CRD.
+   */
+  override async render(spec: ApplicationSpec, log: (line: string) => void): Promise<RenderedCluster> {
+    await this.writeProgram(spec, log);
+    const input = await this.operatorInputOf(spec);
+    this.programs.delete(spec.flinkJobId);
+    const o = renderFlinkDeployment(input);
+    const objects = [...(o.program ? [o.program] : []), o.deployment];
+    let dryRun: RenderedCluster['dryRun'];
+    try {
+      for (const obj of objects) await this.api.apply(obj, true);
+      dryRun = {
+        accepted: true,
+        detail: `the API server at ${this.api.server} accepted all ${objects.length} objects (server-side dry run, namespace ${this.o.spec.namespace}; the FlinkDeployment against the operator's CRD)`,
+      };
+    } catch (e) {
+      dryRun = { accepted: false, detail: e instanceof SluiceError ? e.message : String(e) };
+    }
+    return {
+      yaml: objects.map((obj) => dumpYaml(obj)).join('---\n'),
+      objects: objects.map((obj) => ({ kind: obj.kind!, name: obj.metadata!.name! })),
+      dryRun,
+    };
+  }
+
+  override async prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
+    const program = this.programs.get(spec.flinkJobId);
+    if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
+    requireSharedDir(this.o.spec);
+    const input = await this.operatorInputOf(spec);
+    // Renders now so that a bad option is refused before anything is applied.
+    renderFlinkDeployment(input);
+    const p = sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
+    this.pruneRuns(p.jobDir, log);
+    fs.rmSync(p.usrlib, { recursive: true, force: true });
+    fs.mkdirSync(p.usrlib, { recursive: true });
+    const jars = [...program.jars, ...spec.jars];
+    jars.forEach((jar, i) => fs.copyFileSync(jar, path.join(p.usrlib, usrlibName(jar, i))));
+    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
+    for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
+      fs.mkdirSync(d, { recursive: true });
+      fs.chmodSync(d, 0o777);
+    }
+    const name = clusterName(spec.jobName, spec.flinkJobId);
+    this.live.set(spec.flinkJobId, {
+      jobName: spec.jobName,
+      name,
+      expectedTaskManagers: spec.resources.taskManagers,
+      appliedAt: Date.now(),
+      input: null,
+      rest: this.restOf(`${name}-rest`, 'rest'),
+      facts: null,
+      seen: false,
+    });
+    this.inputs.set(spec.flinkJobId, input);
+    this.programs.delete(spec.flinkJobId);
+    const r = spec.resources;
+    log(`classpath (usrlib, hostPath ${p.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`);
+    log(`checkpoints in ${p.checkpoints}, savepoints in ${p.savepoints} (the same paths in the pods)`);
+    log(
+      `${r.taskManagers} TaskManager pod(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}; image ${this.o.spec.image}; namespace ${this.o.spec.namespace}`,
+    );
+    if (spec.savepoint) log(`the job starts from ${spec.savepoint} (job.initialSavepointPath)`);
+  }
+
+  /**
+   * Applies the plan Secret, then the FlinkDeployment (server-side), then gives the Secret the
+   * FlinkDeployment as its owner, so that deleting the deployment deletes it. A failure deletes what
+   * was applied.
+   */
+  override async start(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    this.require(flinkJobId);
+    const input = this.inputs.get(flinkJobId);
+    if (!input)
+      throw new Error(`the cluster of Flink job ${flinkJobId} was adopted, not prepared: it runs already`);
+    try {
+      const o = renderFlinkDeployment(input);
+      if (o.program) {
+        await this.api.apply(o.program);
+        log(`applied Secret ${o.program.metadata!.name} (the SQL runner's plan)`);
+      }
+      const applied = await this.api.apply(o.deployment);
+      const name = o.deployment.metadata!.name!;
+      log(
+        `applied FlinkDeployment ${name} (uid ${applied.metadata?.uid}): the operator deploys the application cluster`,
+      );
+      if (o.program) await this.api.apply(ownedBy(o.program, { name, uid: applied.metadata!.uid! }));
+      this.require(flinkJobId).appliedAt = Date.now();
+      this.inputs.delete(flinkJobId);
+    } catch (e) {
+      await this.deleteDeployment(flinkJobId, () => {}).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** The FlinkDeployment of a run, or null when there is none. */
+  private async deploymentOf(name: string): Promise<FlinkDeployment | null> {
+    try {
+      return (await this.custom.getNamespacedCustomObject({
+        group: FLINK_GROUP,
+        version: FLINK_API_VERSION,
+        namespace: this.o.spec.namespace,
+        plural: FLINK_DEPLOYMENTS,
+        name,
+      })) as FlinkDeployment;
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw this.api.refused(`read FlinkDeployment ${name}`, e);
+    }
+  }
+
+  /**
+   * The pods' facts (as standalone) with the operator's status: its lifecycle in the status line, and
+   * its error, while the JobManager is not ready, as the start's failure in the operator's words.
+   */
+  protected override async readFacts(flinkJobId: string, run: Run): Promise<ApplicationClusterFacts> {
+    const [pods, fd] = await Promise.all([super.readFacts(flinkJobId, run), this.deploymentOf(run.name)]);
+    const s = fd?.status;
+    const said = s
+      ? `FlinkDeployment ${run.name} ${s.lifecycleState ?? '-'}/${s.jobManagerDeploymentStatus ?? '-'}/${s.jobStatus?.state ?? '-'}`
+      : `FlinkDeployment ${run.name} ${fd ? 'not reconciled yet' : 'absent'}`;
+    const error = s?.error ? operatorError(s.error) : null;
+    const failing =
+      pods.failing ??
+      (error && s?.jobManagerDeploymentStatus !== 'READY'
+        ? {
+            process: `FlinkDeployment ${run.name}`,
+            restartable: false,
+            crashes: 0,
+            log: s!.error!,
+            reason: { reason: `operator: ${s?.lifecycleState ?? 'error'}`, detail: error },
+          }
+        : null);
+    return { ...pods, failing, alive: pods.alive || fd !== null, status: `${said}; ${pods.status ?? ''}` };
+  }
+
+  override async release(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    this.programs.delete(flinkJobId);
+    this.inputs.delete(flinkJobId);
+    await this.deleteDeployment(flinkJobId, log);
+    const deadline = Date.now() + RELEASE_TIMEOUT_MS;
+    for (;;) {
+      const left = await this.api.pods(selectorOf(flinkJobId));
+      const deployments = await this.listDeployments(selectorOf(flinkJobId));
+      if (!left.length && !deployments.length) break;
+      if (Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          message('kubernetes.apiRefused', {
+            target: this.name,
+            server: this.api.server,
+            namespace: this.o.spec.namespace,
+            action: `remove the FlinkDeployment and pods of Flink job ${flinkJobId} within ${RELEASE_TIMEOUT_MS / 1000} s`,
+            detail: [
+              ...deployments.map((d) => `FlinkDeployment ${d.metadata?.name}`),
+              ...left.map((p) => `pod ${p.metadata?.name} ${p.status?.phase}`),
+            ].join(', '),
+          }),
+        );
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const run = this.live.get(flinkJobId);
+    this.live.delete(flinkJobId);
+    if (run)
+      log(
+        `FlinkDeployment ${this.o.spec.namespace}/${run.name} and its pods are gone; its savepoints and checkpoints stay`,
+      );
+  }
+
+  private async listDeployments(labelSelector: string): Promise<FlinkDeployment[]> {
+    try {
+      const list = (await this.custom.listNamespacedCustomObject({
+        group: FLINK_GROUP,
+        version: FLINK_API_VERSION,
+        namespace: this.o.spec.namespace,
+        plural: FLINK_DEPLOYMENTS,
+        labelSelector,
+      })) as { items: FlinkDeployment[] };
+      return list.items;
+    } catch (e) {
+      throw this.api.refused(`list FlinkDeployments (${labelSelector})`, e);
+    }
+  }
+
+  /** Deletes the run's FlinkDeployment: the operator removes the JobManager Deployment, pods and ConfigMaps. */
+  private async deleteDeployment(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    for (const fd of await this.listDeployments(selectorOf(flinkJobId))) {
+      const name = fd.metadata!.name!;
+      try {
+        await this.custom.deleteNamespacedCustomObject({
+          group: FLINK_GROUP,
+          version: FLINK_API_VERSION,
+          namespace: this.o.spec.namespace,
+          plural: FLINK_DEPLOYMENTS,
+          name,
+          propagationPolicy: 'Foreground',
+        });
+        log(
+          `deleted FlinkDeployment ${name}: the operator removes its cluster; the plan Secret goes with it`,
+        );
+      } catch (e) {
+        if (!isNotFound(e)) throw this.api.refused(`delete FlinkDeployment ${name}`, e);
+      }
+    }
+  }
+
+  /** The FlinkDeployments of this target an earlier platform process left: found by their labels. */
+  override async adopt(log: (line: string) => void): Promise<string[]> {
+    const found = await this.listDeployments(`${LABELS.managedBy}=sluice,${LABELS.target}=${this.name}`);
+    const adopted: string[] = [];
+    for (const fd of found) {
+      const labels = fd.metadata?.labels ?? {};
+      const id = labels[LABELS.flinkJobId];
+      const jobName = labels[LABELS.job];
+      if (!id || !jobName || this.live.has(id) || fd.metadata?.deletionTimestamp) continue;
+      const name = fd.metadata!.name!;
+      this.live.set(id, {
+        jobName,
+        name,
+        expectedTaskManagers: Number(fd.metadata?.annotations?.['sluice.dev/task-managers'] ?? '1'),
+        appliedAt: fd.metadata?.creationTimestamp ? new Date(fd.metadata.creationTimestamp).getTime() : 0,
+        input: null,
+        rest: this.restOf(`${name}-rest`, 'rest'),
+        facts: null,
+        seen: true,
+      });
+      adopted.push(id);
+      log(`adopted FlinkDeployment ${this.o.spec.namespace}/${name} of job ${jobName} (Flink job ${id})`);
+    }
+    return adopted;
+  }
+}
+
+/** A jar's name in usrlib: numbered, so that the classpath keeps the job's order. */
+function usrlibName(jar: string, i: number): string {
+  return `${String(i).padStart(2, '0')}-${path.basename(jar)}`;
+}
+
+/** The operator's error in its own words: the message of its JSON error, or the text as it is. */
+export function operatorError(error: string): string {
+  try {
+    const parsed = JSON.parse(error) as { type?: string; message?: string };
+    if (parsed.message) return parsed.type ? `${parsed.message} (${parsed.type})` : parsed.message;
+  } catch {
+    // plain text
+  }
+  return error;
+}

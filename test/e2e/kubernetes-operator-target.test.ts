@@ -1,0 +1,274 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
+import type { Submission } from '../../src/domain/jobs/submission.ts';
+import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
+import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import {
+  FLINK_SERVICE_ACCOUNT,
+  operatorEnabled,
+  prepareOperatorNamespace,
+} from '../support/kubernetes/operator.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import type { TestPlatform } from '../support/platform.ts';
+
+/**
+ * Kubernetes targets in operator mode through the platform and the CLI, against the real local
+ * cluster and the real Flink Kubernetes Operator (test/support/kubernetes; reused when it runs, never
+ * stopped here): each job is a FlinkDeployment, validated by the API server against the operator's
+ * CRD and reconciled by the operator. This cluster has no DNS (the operator resolves Services from a
+ * hosts file, the TaskManagers find the JobManager through Kubernetes HA), no registry (the image is
+ * imported; pull policy Never) and no Ingress.
+ */
+
+const NAMESPACE = 'h-opmode';
+const FLINK_VERSION = '1.20.3';
+const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-opmode-'));
+const group = 'flink.apache.org';
+let cluster: LocalCluster;
+let core: k8s.CoreV1Api;
+let objects: k8s.KubernetesObjectApi;
+let custom: k8s.CustomObjectsApi;
+
+const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
+CREATE TABLE snk (id BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'row');
+INSERT INTO snk SELECT id FROM src;`;
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Everything in the namespace that carries the run's labels (and its FlinkDeployment), as `Kind/name`. */
+async function leftOf(flinkJobId: string): Promise<string[]> {
+  const selector = selectorOf(flinkJobId);
+  const found: string[] = [];
+  for (const [apiVersion, kind] of [
+    ['v1', 'Secret'],
+    ['v1', 'Pod'],
+    [`${group}/v1beta1`, 'FlinkDeployment'],
+  ] as const) {
+    const list = await objects.list(
+      apiVersion,
+      kind,
+      NAMESPACE,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      selector,
+    );
+    for (const o of list.items) found.push(`${kind}/${o.metadata?.name}`);
+  }
+  return found;
+}
+
+beforeAll(async () => {
+  if (!operatorEnabled())
+    throw new Error('these tests need the operator: unset SLUICE_K8S_OPERATOR (it is 0) and run them again');
+  cluster = await clusterUp();
+  await ensureFlinkImage(FLINK_VERSION);
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(cluster.kubeconfig);
+  core = kc.makeApiClient(k8s.CoreV1Api);
+  objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  await waitFor(
+    'the namespace left by an earlier run to go',
+    180_000,
+    async () =>
+      (await core
+        .readNamespace({ name: NAMESPACE })
+        .then(() => false)
+        .catch(() => true)) || undefined,
+  );
+  // The namespace and the `flink` ServiceAccount (ClusterRole edit) the JobManagers make pods with.
+  await prepareOperatorNamespace(cluster, NAMESPACE);
+}, 30 * 60_000);
+
+afterAll(async () => {
+  // Also after a failure: nothing of this test stays on the shared cluster.
+  await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  fs.rmSync(shared, { recursive: true, force: true });
+});
+
+describe('Kubernetes operator targets: a job through the platform', () => {
+  let t: TestPlatform;
+  let url: string;
+  let close: (() => Promise<void>) | undefined;
+  const sluice = (...args: string[]) => runSluice(url, args);
+  const run = async (s: Promise<Submission>): Promise<Submission> => {
+    const sub = await s;
+    await t.platform.submissions.wait(sub.id);
+    return (await t.platform.store.lifecycle.submission(sub.id))!;
+  };
+  const author = 'tester';
+
+  beforeAll(async () => {
+    ({ t, url, close } = await servedPlatform());
+  }, 600_000);
+  afterAll(async () => {
+    await close?.();
+  }, 180_000);
+
+  it(
+    'registers the target, renders a FlinkDeployment the CRD accepts, starts the SQL job through the pod milestones, stops it with a savepoint, resumes from it and cancels it with nothing left',
+    async () => {
+      const added = await sluice(
+        'target',
+        'add',
+        'k8s-op',
+        '--kubernetes',
+        '--kubeconfig',
+        cluster.kubeconfig,
+        '--namespace',
+        NAMESPACE,
+        '--mode',
+        'operator',
+        '--image-pull-policy',
+        'Never',
+        '--service-account',
+        FLINK_SERVICE_ACCOUNT,
+        '--shared-dir',
+        shared,
+      );
+      expect(added.code, added.stderr).toBe(0);
+      const p = t.platform;
+      await p.jobs.create({ name: 'orders', sql: COUNTING, target: 'k8s-op' }, author);
+
+      const rendered = await sluice('k8s', 'render', 'orders');
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(rendered.stdout.match(/^kind: \w+$/gm)).toEqual(['kind: Secret', 'kind: FlinkDeployment']);
+      expect(rendered.stdout).toContain('dev.sluice.sqlrunner.SluiceSqlRunner');
+      expect(rendered.stdout).toContain('upgradeMode: savepoint');
+      expect(rendered.stderr).toMatch(
+        /server-side dry run accepted: the API server at \S+ accepted all 2 objects/,
+      );
+      // A dry run creates nothing.
+      const none = await custom.listNamespacedCustomObject({
+        group,
+        version: 'v1beta1',
+        namespace: NAMESPACE,
+        plural: 'flinkdeployments',
+      });
+      expect((none as { items: unknown[] }).items).toEqual([]);
+
+      const t0 = Date.now();
+      const first = await run(p.jobs.start('orders', {}, author));
+      console.log(`platform start to RUNNING through the operator: ${Date.now() - t0} ms`);
+      expect(first.status, JSON.stringify(first.steps.at(-1))).toBe('succeeded');
+      expect(first.steps.map((x) => x.name)).toEqual([
+        'resolve version',
+        'validate',
+        ...TARGET_KINDS['kubernetes-operator'].deploySteps.sql!,
+      ]);
+      expect((await p.jobs.events('orders')).map((e) => e.to)).toEqual([
+        'STARTING',
+        'JM_RUNNING',
+        'PODS_RUNNING',
+        'RUNNING',
+      ]);
+      const id1 = (await p.jobs.get('orders')).flinkJobId!;
+      expect(first.flinkJobId).toBe(id1);
+      await p.tracker.tick();
+      expect((await p.jobs.get('orders')).state).toBe('RUNNING');
+      // The operator runs the job under the id Sluice reserved, and its Secret is owned by the deployment.
+      const fdName = `flink-orders-${id1.slice(0, 8)}`;
+      const fd = (await custom.getNamespacedCustomObject({
+        group,
+        version: 'v1beta1',
+        namespace: NAMESPACE,
+        plural: 'flinkdeployments',
+        name: fdName,
+      })) as { metadata: { uid: string }; status?: { jobStatus?: { jobId?: string } } };
+      await waitFor('the operator to report the job id', 60_000, async () =>
+        (
+          (await custom.getNamespacedCustomObject({
+            group,
+            version: 'v1beta1',
+            namespace: NAMESPACE,
+            plural: 'flinkdeployments',
+            name: fdName,
+          })) as { status?: { jobStatus?: { jobId?: string } } }
+        ).status?.jobStatus?.jobId === id1
+          ? true
+          : undefined,
+      );
+      const secret = await core.readNamespacedSecret({ name: `${fdName}-program`, namespace: NAMESPACE });
+      expect(secret.metadata?.ownerReferences?.[0]).toMatchObject({
+        kind: 'FlinkDeployment',
+        uid: fd.metadata.uid,
+      });
+      const rows = await waitFor('rows in the TaskManager pod log', 90_000, async () => {
+        const r = await sluice('job', 'logs', 'orders', '--process', 'taskmanager-1', '--tail', '20');
+        return r.code === 0 && /row> \+I\[\d+\]/.test(r.stdout) ? r : undefined;
+      });
+      expect(rows.stdout).toMatch(/row> \+I\[\d+\]/);
+
+      const stop = await run(p.jobs.stop('orders', false, author));
+      expect(stop.status, JSON.stringify(stop.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('orders')).state).toBe('STOPPED');
+      expect(stop.savepointPath).toMatch(new RegExp(`^file:${shared}/k8s-op/orders/savepoints/savepoint-`));
+      expect(await leftOf(id1)).toEqual([]);
+
+      const second = await run(p.jobs.start('orders', {}, author));
+      expect(second.status, JSON.stringify(second.steps.at(-1))).toBe('succeeded');
+      expect(second.savepointPath).toBe(stop.savepointPath);
+      const id2 = (await p.jobs.get('orders')).flinkJobId!;
+      expect(id2).not.toBe(id1);
+      const resumed = (await custom.getNamespacedCustomObject({
+        group,
+        version: 'v1beta1',
+        namespace: NAMESPACE,
+        plural: 'flinkdeployments',
+        name: `flink-orders-${id2.slice(0, 8)}`,
+      })) as { spec: { job: { initialSavepointPath?: string } } };
+      expect(resumed.spec.job.initialSavepointPath).toBe(stop.savepointPath);
+      // With its state: the sequence goes on from where the savepoint left it, not from 1.
+      const after = await waitFor('rows of the resumed run', 120_000, async () => {
+        const r = await sluice('job', 'logs', 'orders', '--process', 'taskmanager-1', '--tail', '5');
+        const ids = [...r.stdout.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1]));
+        return r.code === 0 && ids.length ? ids : undefined;
+      });
+      const lastBefore = Math.max(
+        ...[...rows.stdout.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1])),
+      );
+      expect(Math.min(...after)).toBeGreaterThan(lastBefore);
+
+      const cancel = await run(p.jobs.cancel('orders', author));
+      expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('orders')).state).toBe('CANCELLED');
+      expect(await leftOf(id2)).toEqual([]);
+      const ofJob = await objects.list(
+        'v1',
+        'Pod',
+        NAMESPACE,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'sluice.dev/job=orders',
+      );
+      expect(ofJob.items).toEqual([]);
+      // Its savepoint stays in the shared folder.
+      expect(fs.existsSync(path.join(new URL(stop.savepointPath!).pathname, '_metadata'))).toBe(true);
+    },
+    25 * 60_000,
+  );
+});
