@@ -266,6 +266,20 @@ describe('Kubernetes operator targets: a job through the platform', () => {
         'sluice.dev/job=orders',
       );
       expect(ofJob.items).toEqual([]);
+      // The operator's record of the stop's savepoint stays with the savepoint (it has no owner).
+      const snaps = (await custom.listNamespacedCustomObject({
+        group,
+        version: 'v1beta1',
+        namespace: NAMESPACE,
+        plural: 'flinkstatesnapshots',
+      })) as { items: { metadata?: { name?: string }; status?: { state?: string; path?: string } }[] };
+      expect(snaps.items.map((x) => [x.metadata?.name, x.status?.state, x.status?.path])).toEqual([
+        [
+          expect.stringMatching(new RegExp(`^flink-orders-${id1.slice(0, 8)}-savepoint-`)),
+          'COMPLETED',
+          stop.savepointPath,
+        ],
+      ]);
       // Its savepoint stays in the shared folder.
       expect(fs.existsSync(path.join(new URL(stop.savepointPath!).pathname, '_metadata'))).toBe(true);
     },

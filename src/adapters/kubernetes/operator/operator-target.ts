@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CustomObjectsApi, dumpYaml } from '@kubernetes/client-node';
+import { CustomObjectsApi, dumpYaml, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type {
@@ -33,6 +34,10 @@ import {
 
 /** How long a release waits for the FlinkDeployment and its pods to be gone. */
 const RELEASE_TIMEOUT_MS = 120_000;
+/** How long the operator's error must stay before a start takes it as its failure. */
+const ERROR_STAYS_MS = 20_000;
+/** How long a suspension may take to report its savepoint (the operator measured 2 s here). */
+const SUSPEND_TIMEOUT_MS = 180_000;
 
 /**
  * The Flink Kubernetes Operator's way (issue 13, item 2): each job is an application-mode
@@ -42,13 +47,19 @@ const RELEASE_TIMEOUT_MS = 120_000;
  * and pod logs, Flink REST through the API server's service proxy (here the operator's `<name>-rest`
  * Service). What differs: one object is applied, its `status` (the operator's lifecycle and error)
  * joins the pods in the start's facts, and deleting it (the operator cleans up what it made) is the
- * release. Stop with savepoint is Flink's own through REST, as on the other targets; the job's next
- * run starts from it with `job.initialSavepointPath`.
+ * release. Stop with savepoint is the operator's suspension (`job.state: suspended`, upgradeMode
+ * savepoint), its savepoint read from `status.jobStatus.upgradeSavepointPath`; with drain, which the
+ * operator cannot ask for, it is Flink's own stop through REST. The job's next run starts from the
+ * savepoint with `job.initialSavepointPath`.
  */
 export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
   override readonly kind = 'kubernetes-operator' as const;
   private readonly custom: CustomObjectsApi;
   private readonly inputs = new Map<string, FlinkDeploymentInput>();
+  /** Runs the operator suspended, with their savepoint: their job has ended. */
+  private readonly suspended = new Map<string, string>();
+  /** The operator's error of each run, since when it has been the same. */
+  private readonly errors = new Map<string, { error: string; since: number }>();
 
   constructor(o: KubernetesStandaloneOptions) {
     super(o);
@@ -194,9 +205,17 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       ? `FlinkDeployment ${run.name} ${s.lifecycleState ?? '-'}/${s.jobManagerDeploymentStatus ?? '-'}/${s.jobStatus?.state ?? '-'}`
       : `FlinkDeployment ${run.name} ${fd ? 'not reconciled yet' : 'absent'}`;
     const error = s?.error ? operatorError(s.error) : null;
+    // The operator also reports passing trouble as its error, even with its JobManager status ERROR (a
+    // FailedMount while Flink writes the ConfigMap the pod mounts, after the Deployment that owns it):
+    // an error is the start's failure when the deployment FAILED, or when it stays.
+    const since =
+      error && this.errors.get(flinkJobId)?.error === error ? this.errors.get(flinkJobId)!.since : Date.now();
+    if (error) this.errors.set(flinkJobId, { error, since });
+    else this.errors.delete(flinkJobId);
+    const final = s?.lifecycleState === 'FAILED' || Date.now() - since >= ERROR_STAYS_MS;
     const failing =
       pods.failing ??
-      (error && s?.jobManagerDeploymentStatus !== 'READY'
+      (error && final && s?.jobManagerDeploymentStatus !== 'READY'
         ? {
             process: `FlinkDeployment ${run.name}`,
             restartable: false,
@@ -208,7 +227,67 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     return { ...pods, failing, alive: pods.alive || fd !== null, status: `${said}; ${pods.status ?? ''}` };
   }
 
+  /**
+   * Suspends the job through the operator, which takes a savepoint (into state.savepoints.dir, the
+   * job's folder in the shared folder) and then removes the JobManager; resolves with the savepoint.
+   */
+  override async stopWithSavepoint(
+    flinkJobId: string,
+    targetDirectory: string,
+    drain: boolean,
+  ): Promise<string> {
+    // The operator's suspension has no drain: Flink's own stop does.
+    if (drain) return super.stopWithSavepoint(flinkJobId, targetDirectory, drain);
+    const run = this.require(flinkJobId);
+    const before = (await this.deploymentOf(run.name))?.status?.jobStatus?.upgradeSavepointPath ?? null;
+    try {
+      await this.custom.patchNamespacedCustomObject(
+        {
+          group: FLINK_GROUP,
+          version: FLINK_API_VERSION,
+          namespace: this.o.spec.namespace,
+          plural: FLINK_DEPLOYMENTS,
+          name: run.name,
+          body: { spec: { job: { state: 'suspended', upgradeMode: 'savepoint' } } },
+          fieldManager: 'sluice',
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    } catch (e) {
+      throw this.api.refused(`suspend FlinkDeployment ${run.name}`, e);
+    }
+    const deadline = Date.now() + SUSPEND_TIMEOUT_MS;
+    for (;;) {
+      const s = (await this.deploymentOf(run.name))?.status;
+      const savepoint = s?.jobStatus?.upgradeSavepointPath;
+      if (s?.lifecycleState === 'SUSPENDED' && savepoint && savepoint !== before) {
+        this.suspended.set(flinkJobId, savepoint);
+        return savepoint;
+      }
+      if (Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          message('kubernetes.apiRefused', {
+            target: this.name,
+            server: this.api.server,
+            namespace: this.o.spec.namespace,
+            action: `suspend FlinkDeployment ${run.name} with a savepoint within ${SUSPEND_TIMEOUT_MS / 1000} s`,
+            detail: `the operator reports ${s?.lifecycleState ?? 'no lifecycle'}, job ${s?.jobStatus?.state ?? '-'}${s?.error ? `: ${operatorError(s.error)}` : ''}`,
+          }),
+        );
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  /** A suspended run's job has ended, whether or not its JobManager still answers. */
+  override async jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
+    if (this.suspended.has(flinkJobId)) return 'FINISHED';
+    return super.jobState(flinkJobId);
+  }
+
   override async release(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    this.suspended.delete(flinkJobId);
+    this.errors.delete(flinkJobId);
     this.programs.delete(flinkJobId);
     this.inputs.delete(flinkJobId);
     await this.deleteDeployment(flinkJobId, log);
