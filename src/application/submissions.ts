@@ -1566,7 +1566,8 @@ export class SubmissionRunner {
   async recordRetainedCheckpoint(job: Job, run: Run | null = null): Promise<string | null> {
     if (!job.flinkJobId) return null;
     const target = await this.targets.target(job.target).catch(() => null);
-    const checkpoint = target ? await target.observer.latestCheckpoint(job.flinkJobId) : null;
+    const reported = target ? await target.observer.latestCheckpoint(job.flinkJobId) : null;
+    const checkpoint = reported && newestRetainedCheckpoint(reported);
     if (checkpoint)
       await this.recordSavepoint(job, run, job.flinkJobId, checkpoint, 'checkpoint', 'retained');
     return checkpoint;
@@ -1614,6 +1615,25 @@ export class SubmissionRunner {
 export function localPath(location: string): string | null {
   if (location.startsWith('file:')) return location.replace(/^file:(\/\/)?/, '/').replace(/^\/+/, '/');
   return location.startsWith('/') ? location : null;
+}
+
+/**
+ * The checkpoint to record for a path Flink's REST reported. Flink caches checkpoint statistics for
+ * a few seconds (`rest.cache.checkpoint-statistics.timeout`, by default `web.refresh-interval`), so
+ * the checkpoint it names may already be subsumed and deleted by a newer one: then the newest `chk-N`
+ * beside it that holds a `_metadata` is the one retained. Paths Sluice cannot read are kept as given.
+ */
+export function newestRetainedCheckpoint(location: string): string | null {
+  const local = localPath(location);
+  if (local === null || fs.existsSync(path.join(local, '_metadata'))) return location;
+  const dir = path.dirname(local);
+  const newest = (fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+    .map((name) => ({ name, n: /^chk-(\d+)$/.exec(name)?.[1] }))
+    .filter((c) => c.n !== undefined && fs.existsSync(path.join(dir, c.name, '_metadata')))
+    .sort((a, b) => Number(b.n) - Number(a.n))[0];
+  if (!newest) return null;
+  const found = path.join(dir, newest.name);
+  return location.startsWith('file:') ? `file:${found}` : found;
 }
 
 function sizeOf(location: string): number | null {
