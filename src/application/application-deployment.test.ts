@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
 import { TARGET_KINDS } from '../domain/targets/target-kinds.ts';
+import { type Observer, TargetUnreachable } from '../domain/targets/deployment-target.ts';
 
 const TARGET = 'local-application-1.20';
 type FakeApplicationTarget = ReturnType<LifecycleUnit['runtime']['fakeApplicationTarget']>;
@@ -146,6 +147,31 @@ describe('a job in its own cluster, once it runs', () => {
     const { u, apps } = await started();
     expect((await u.run('orders', 'cancel')).status).toBe('succeeded');
     expect((await u.job('orders')).state).toBe('CANCELLED');
+    expect(apps.running()).toEqual([]);
+  });
+
+  it('a cancel whose JobManager stops answering as its cluster goes (deleted with its job) ends CANCELLED', async () => {
+    const { u, apps, id } = await started();
+    const own = apps.observerOf(id);
+    const ended = async () => (await own.jobState(id)) === 'CANCELED';
+    // Its JobManager shuts down with the job; its pods terminate a moment later.
+    const silent: Observer = {
+      ...own,
+      jobState: async (fid) => {
+        if (await ended()) throw new TargetUnreachable(TARGET, 'connection refused');
+        return own.jobState(fid);
+      },
+    };
+    apps.observerOf = (fid) => (fid === id ? silent : own);
+    let asked = 0;
+    const facts = apps.facts.bind(apps);
+    apps.facts = async (fid) => ({ ...(await facts(fid)), alive: !(await ended()) || ++asked < 3 });
+    const cancel = await u.run('orders', 'cancel');
+    expect(cancel.status).toBe('succeeded');
+    expect((await u.job('orders')).state).toBe('CANCELLED');
+    expect(cancel.steps.find((x) => x.name === 'wait until cancelled')!.log.join('\n')).toMatch(
+      /no longer answers and its cluster is gone/,
+    );
     expect(apps.running()).toEqual([]);
   });
 

@@ -45,6 +45,7 @@ import {
   type DeploymentTarget,
   type JobFailure,
   type RenderedCluster,
+  TargetUnreachable,
   workbenchOf,
 } from '../domain/targets/deployment-target.ts';
 import { applicationResources } from '../domain/clusters/application-resources.ts';
@@ -1545,7 +1546,7 @@ export class SubmissionRunner {
     const wait = backoff(20, 500, (ms) => this.clock.sleep(ms));
     let last = '';
     for (;;) {
-      const state = await target.observer.jobState(id);
+      const state = (await this.endingState(target, id, log)) ?? 'not answering';
       if (state !== last) log(`Flink reports ${(last = state)}`);
       if (flinkJobEnded(state)) return state;
       if (state === 'absent') return 'CANCELED';
@@ -1559,6 +1560,30 @@ export class SubmissionRunner {
           }),
         );
       await wait();
+    }
+  }
+
+  /**
+   * The state of a job asked to end. A job in a cluster of its own takes its JobManager with it once it
+   * has ended (an application cluster shuts down after its job, a Kubernetes one is deleted): when that
+   * JobManager stops answering and the cluster's processes or pods are gone, the job has ended. Null:
+   * the cluster does not answer but is still there (ask again).
+   */
+  private async endingState(
+    target: DeploymentTarget,
+    id: string,
+    log: (l: string) => void,
+  ): Promise<string | null> {
+    try {
+      return await target.observer.jobState(id);
+    } catch (e) {
+      if (!(e instanceof TargetUnreachable) || !target.applications) throw e;
+      const facts = await target.applications.facts(id).catch(() => null);
+      if (facts && !facts.alive) {
+        log(`its JobManager no longer answers and its cluster is gone: Flink job ${id} has ended`);
+        return 'CANCELED';
+      }
+      return null;
     }
   }
 

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CustomObjectsApi, dumpYaml, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { FlinkJobState } from '../../../domain/jobs/job.ts';
+import { flinkJobEnded, type FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
-import type {
-  ApplicationClusterFacts,
-  ApplicationSpec,
-  RenderedCluster,
+import {
+  type ApplicationClusterFacts,
+  type ApplicationSpec,
+  type RenderedCluster,
+  TargetUnreachable,
 } from '../../../domain/targets/deployment-target.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
 import {
@@ -279,10 +280,21 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     }
   }
 
-  /** A suspended run's job has ended, whether or not its JobManager still answers. */
+  /**
+   * A suspended run's job has ended, whether or not its JobManager still answers. A JobManager that
+   * does not answer after its job ended (it shuts down with it) leaves the operator's last word on it.
+   */
   override async jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
     if (this.suspended.has(flinkJobId)) return 'FINISHED';
-    return super.jobState(flinkJobId);
+    try {
+      return await super.jobState(flinkJobId);
+    } catch (e) {
+      if (!(e instanceof TargetUnreachable)) throw e;
+      const run = this.live.get(flinkJobId);
+      const said = run && (await this.deploymentOf(run.name).catch(() => null))?.status?.jobStatus?.state;
+      if (said && flinkJobEnded(said)) return said as FlinkJobState;
+      throw e;
+    }
   }
 
   override async release(flinkJobId: string, log: (line: string) => void): Promise<void> {
@@ -362,21 +374,11 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     const found = await this.listDeployments(`${LABELS.managedBy}=sluice,${LABELS.target}=${this.name}`);
     const adopted: string[] = [];
     for (const fd of found) {
-      const labels = fd.metadata?.labels ?? {};
-      const id = labels[LABELS.flinkJobId];
-      const jobName = labels[LABELS.job];
-      if (!id || !jobName || this.live.has(id) || fd.metadata?.deletionTimestamp) continue;
+      const known = this.adoptable(fd.metadata);
+      if (!known) continue;
+      const { id, jobName } = known;
       const name = fd.metadata!.name!;
-      this.live.set(id, {
-        jobName,
-        name,
-        expectedTaskManagers: Number(fd.metadata?.annotations?.['sluice.dev/task-managers'] ?? '1'),
-        appliedAt: fd.metadata?.creationTimestamp ? new Date(fd.metadata.creationTimestamp).getTime() : 0,
-        input: null,
-        rest: this.restOf(`${name}-rest`, 'rest'),
-        facts: null,
-        seen: true,
-      });
+      this.adoptRun(fd.metadata!, id, jobName, name, `${name}-rest`);
       adopted.push(id);
       log(`adopted FlinkDeployment ${this.o.spec.namespace}/${name} of job ${jobName} (Flink job ${id})`);
     }
