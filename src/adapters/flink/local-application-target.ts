@@ -25,6 +25,7 @@ import {
   type LocalApplicationSpec,
 } from './local-cluster/local-application-cluster.ts';
 import { SessionClusterTarget } from './session-cluster-target.ts';
+import { PerJobClusterObserver } from '../../domain/targets/per-job-observer.ts';
 import { logFileSources, readLogFile } from './local-cluster/local-log-files.ts';
 import type { JobLogs, LogBytes, LogRange, LogRun, LogRunRef } from '../../domain/logs/job-logs.ts';
 import { ensureSqlRunnerJar } from './sql-runner/sql-runner-build.ts';
@@ -60,13 +61,18 @@ interface Live {
  * (LocalApplicationCluster), its SQL through the SQL runner jar. The deployer and observer route a
  * Flink job id to that job's cluster; the tracker asks each cluster on its own (observerOf).
  */
-export class LocalApplicationTarget implements DeploymentTarget, ApplicationClusters, Deployer, Observer {
+export class LocalApplicationTarget
+  extends PerJobClusterObserver
+  implements DeploymentTarget, ApplicationClusters, Deployer
+{
   readonly kind = 'local-application' as const;
   private readonly live = new Map<string, Live>();
   /** Programs written and not yet in a cluster: the runner jar and the script file, by Flink job id. */
   private readonly programs = new Map<string, { jars: string[]; entryClass: string; args: string[] }>();
 
-  constructor(private readonly o: LocalApplicationTargetOptions) {}
+  constructor(private readonly o: LocalApplicationTargetOptions) {
+    super();
+  }
 
   get name(): string {
     return this.o.name;
@@ -398,45 +404,8 @@ export class LocalApplicationTarget implements DeploymentTarget, ApplicationClus
     throw new TargetUnreachable(this.o.name, 'a local application target has no cluster of its own');
   }
 
-  async observe(): Promise<Map<string, ObservedJob>> {
-    const all = new Map<string, ObservedJob>();
-    await Promise.all(
-      [...this.live.keys()].map(async (id) => {
-        const seen = await this.observerOf(id)
-          .observe()
-          .catch(() => new Map<string, ObservedJob>());
-        for (const [k, v] of seen) all.set(k, v);
-      }),
-    );
-    return all;
-  }
-
-  jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
-    return this.observerOf(flinkJobId).jobState(flinkJobId);
-  }
-
-  observeJob(flinkJobId: string): Promise<ObservedJob | 'absent'> {
-    return this.observerOf(flinkJobId).observeJob(flinkJobId);
-  }
-
-  failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null> {
-    return this.observerOf(flinkJobId).failureCause(flinkJobId);
-  }
-
-  failures(flinkJobId: string): Promise<JobFailure[]> {
-    return this.observerOf(flinkJobId).failures(flinkJobId);
-  }
-
-  runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {
-    return this.observerOf(flinkJobId).runtimeDetails(flinkJobId);
-  }
-
-  latestSavepoint(flinkJobId: string): Promise<string | null> {
-    return this.observerOf(flinkJobId).latestSavepoint(flinkJobId);
-  }
-
-  latestCheckpoint(flinkJobId: string): Promise<string | null> {
-    return this.observerOf(flinkJobId).latestCheckpoint(flinkJobId);
+  protected liveJobIds(): Iterable<string> {
+    return this.live.keys();
   }
 }
 

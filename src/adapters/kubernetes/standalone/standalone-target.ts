@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { dumpYaml, type V1ConfigMap, type V1Pod } from '@kubernetes/client-node';
+import { dumpYaml, type V1ConfigMap, type V1ObjectMeta, type V1Pod } from '@kubernetes/client-node';
 import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
@@ -41,6 +41,7 @@ import {
   sharedPaths,
   type StandaloneClusterInput,
 } from './standalone-manifests.ts';
+import { PerJobClusterObserver } from '../../../domain/targets/per-job-observer.ts';
 
 /** How long after its objects were applied a cluster may still be starting the program that submits its job. */
 const SUBMIT_GRACE_MS = 180_000;
@@ -99,7 +100,10 @@ export interface Run {
  * checkpoints stay in the shared folder. Flink's REST is reached through the API server's service
  * proxy with the kubeconfig's credentials.
  */
-export class KubernetesStandaloneTarget implements DeploymentTarget, ApplicationClusters, Deployer, Observer {
+export class KubernetesStandaloneTarget
+  extends PerJobClusterObserver
+  implements DeploymentTarget, ApplicationClusters, Deployer
+{
   readonly kind: 'kubernetes-standalone' | 'kubernetes-operator' = 'kubernetes-standalone';
   readonly api: KubeApi;
   /** Every pod of this target's clusters, from one watch. */
@@ -113,6 +117,7 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
   >();
 
   constructor(protected readonly o: KubernetesStandaloneOptions) {
+    super();
     this.api = new KubeApi(o.spec);
     this.watch = new PodWatch(this.api, `${LABELS.managedBy}=sluice,${LABELS.target}=${o.spec.name}`);
     this.logs = new PodLogs(this.api, this.watch, (jobName) =>
@@ -559,11 +564,10 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
     }
     const adopted: string[] = [];
     for (const root of roots) {
-      const labels = root.metadata?.labels ?? {};
-      const id = labels[LABELS.flinkJobId];
-      const jobName = labels[LABELS.job];
-      if (!id || !jobName || this.live.has(id) || root.metadata?.deletionTimestamp) continue;
-      const name = labels[LABELS.instance] ?? clusterName(jobName, id);
+      const found = this.adoptable(root.metadata);
+      if (!found) continue;
+      const { id, jobName } = found;
+      const name = root.metadata?.labels?.[LABELS.instance] ?? clusterName(jobName, id);
       // A start killed while it applied left a cluster without its Deployments (they come last): it
       // would never run its job, so it goes rather than being adopted, and the start is rolled back.
       if (!(await this.complete(id))) {
@@ -573,21 +577,40 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
         );
         continue;
       }
-      this.live.set(id, {
-        jobName,
-        name,
-        expectedTaskManagers: Number(root.metadata?.annotations?.['sluice.dev/task-managers'] ?? '1'),
-        appliedAt: root.metadata?.creationTimestamp ? new Date(root.metadata.creationTimestamp).getTime() : 0,
-        input: null,
-        rest: this.restOf(`${name}-jobmanager`, 'rest'),
-        facts: null,
-        // Adopted: it ran before this platform started.
-        seen: true,
-      });
+      this.adoptRun(root.metadata!, id, jobName, name, `${name}-jobmanager`);
       adopted.push(id);
       log(`adopted the cluster of job ${jobName} (Flink job ${id}): ${this.o.spec.namespace}/${name}`);
     }
     return adopted;
+  }
+
+  /** The job a root object found by its labels belongs to; null when it is not one to adopt (known, or going). */
+  protected adoptable(meta: V1ObjectMeta | undefined): { id: string; jobName: string } | null {
+    const id = meta?.labels?.[LABELS.flinkJobId];
+    const jobName = meta?.labels?.[LABELS.job];
+    if (!id || !jobName || this.live.has(id) || meta?.deletionTimestamp) return null;
+    return { id, jobName };
+  }
+
+  /** Keeps an adopted cluster as live; its JobManager's REST answers through `restService`. */
+  protected adoptRun(
+    root: V1ObjectMeta,
+    id: string,
+    jobName: string,
+    name: string,
+    restService: string,
+  ): void {
+    this.live.set(id, {
+      jobName,
+      name,
+      expectedTaskManagers: Number(root.annotations?.['sluice.dev/task-managers'] ?? '1'),
+      appliedAt: root.creationTimestamp ? new Date(root.creationTimestamp).getTime() : 0,
+      input: null,
+      rest: this.restOf(restService, 'rest'),
+      facts: null,
+      // Adopted: it ran before this platform started.
+      seen: true,
+    });
   }
 
   /** Both Deployments of the run exist: everything of its cluster was applied. */
@@ -673,45 +696,8 @@ export class KubernetesStandaloneTarget implements DeploymentTarget, Application
     );
   }
 
-  async observe(): Promise<Map<string, ObservedJob>> {
-    const all = new Map<string, ObservedJob>();
-    await Promise.all(
-      [...this.live.keys()].map(async (id) => {
-        const seen = await this.observerOf(id)
-          .observe()
-          .catch(() => new Map<string, ObservedJob>());
-        for (const [k, v] of seen) all.set(k, v);
-      }),
-    );
-    return all;
-  }
-
-  jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
-    return this.observerOf(flinkJobId).jobState(flinkJobId);
-  }
-
-  observeJob(flinkJobId: string): Promise<ObservedJob | 'absent'> {
-    return this.observerOf(flinkJobId).observeJob(flinkJobId);
-  }
-
-  failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null> {
-    return this.observerOf(flinkJobId).failureCause(flinkJobId);
-  }
-
-  failures(flinkJobId: string): Promise<JobFailure[]> {
-    return this.observerOf(flinkJobId).failures(flinkJobId);
-  }
-
-  runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {
-    return this.observerOf(flinkJobId).runtimeDetails(flinkJobId);
-  }
-
-  latestSavepoint(flinkJobId: string): Promise<string | null> {
-    return this.observerOf(flinkJobId).latestSavepoint(flinkJobId);
-  }
-
-  latestCheckpoint(flinkJobId: string): Promise<string | null> {
-    return this.observerOf(flinkJobId).latestCheckpoint(flinkJobId);
+  protected liveJobIds(): Iterable<string> {
+    return this.live.keys();
   }
 }
 
@@ -728,8 +714,9 @@ class StandaloneClusterObserver implements Observer {
     private readonly run: Run | null,
   ) {}
 
+  /** Until its JobManager has shown the job, within the start's grace: afterwards silence is not a start. */
   private get starting(): boolean {
-    return !!this.run && Date.now() - this.run.appliedAt < SUBMIT_GRACE_MS;
+    return !!this.run && !this.run.seen && Date.now() - this.run.appliedAt < SUBMIT_GRACE_MS;
   }
 
   private notYet(): TargetUnreachable {
@@ -756,7 +743,8 @@ class StandaloneClusterObserver implements Observer {
   async observe(): Promise<Map<string, ObservedJob>> {
     if (!this.run) return new Map();
     const seen = await this.whileStarting(this.run.rest.observe());
-    if (!seen.has(this.flinkJobId) && this.starting) throw this.notYet();
+    if (seen.has(this.flinkJobId)) this.run.seen = true;
+    else if (this.starting) throw this.notYet();
     return seen;
   }
 
@@ -782,7 +770,8 @@ class StandaloneClusterObserver implements Observer {
   async jobState(flinkJobId: string): Promise<FlinkJobState | 'absent'> {
     if (!this.run) return 'absent';
     const state = await this.whileStarting(this.run.rest.jobState(flinkJobId));
-    if (state === 'absent' && this.starting) throw this.notYet();
+    if (state !== 'absent') this.run.seen = true;
+    else if (this.starting) throw this.notYet();
     return state;
   }
 
