@@ -35,8 +35,11 @@ import {
 
 /** How long a release waits for the FlinkDeployment and its pods to be gone. */
 const RELEASE_TIMEOUT_MS = 120_000;
-/** How long the operator's error must stay before a start takes it as its failure. */
-const ERROR_STAYS_MS = 20_000;
+/**
+ * How long the operator's JobManager status must stay ERROR before a start takes its error as the
+ * failure: a FailedMount passes once the kubelet retries the mount (seen at 15-20 s under load).
+ */
+const ERROR_STAYS_MS = 45_000;
 /** How long a suspension may take to report its savepoint (the operator measured 2 s here). */
 const SUSPEND_TIMEOUT_MS = 180_000;
 
@@ -207,13 +210,17 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       : `FlinkDeployment ${run.name} ${fd ? 'not reconciled yet' : 'absent'}`;
     const error = s?.error ? operatorError(s.error) : null;
     // The operator also reports passing trouble as its error, even with its JobManager status ERROR (a
-    // FailedMount while Flink writes the ConfigMap the pod mounts, after the Deployment that owns it):
-    // an error is the start's failure when the deployment FAILED, or when it stays.
+    // FailedMount while Flink writes the ConfigMap the pod mounts, after the Deployment that owns it),
+    // and its error text stays after it has moved on (DEPLOYING again): an error is the start's failure
+    // when the deployment FAILED, or when its JobManager status stays ERROR.
+    const inError = !!error && s?.jobManagerDeploymentStatus === 'ERROR';
     const since =
-      error && this.errors.get(flinkJobId)?.error === error ? this.errors.get(flinkJobId)!.since : Date.now();
-    if (error) this.errors.set(flinkJobId, { error, since });
+      inError && this.errors.get(flinkJobId)?.error === error
+        ? this.errors.get(flinkJobId)!.since
+        : Date.now();
+    if (inError) this.errors.set(flinkJobId, { error: error!, since });
     else this.errors.delete(flinkJobId);
-    const final = s?.lifecycleState === 'FAILED' || Date.now() - since >= ERROR_STAYS_MS;
+    const final = s?.lifecycleState === 'FAILED' || (inError && Date.now() - since >= ERROR_STAYS_MS);
     const failing =
       pods.failing ??
       (error && final && s?.jobManagerDeploymentStatus !== 'READY'
