@@ -1,14 +1,69 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Unit tests under src/ that start JVMs (Flink clusters, javac, mvn, the SQL parser or runner) or bundle
+ * with esbuild: they run one at a time with the e2e files, not beside other files.
+ */
+const SERIAL_UNITS = [
+  'src/adapters/flink/catalog-factories.test.ts',
+  'src/adapters/flink/local-cluster/local-application-cluster.test.ts',
+  'src/adapters/flink/local-cluster/local-session-cluster.test.ts',
+  'src/adapters/flink/provisioning/maven-provisioner.test.ts',
+  'src/adapters/flink/sql-parser/sql-parser-process.test.ts',
+  'src/adapters/flink/sql-runner/sql-runner.test.ts',
+  'src/adapters/flink/udf-scanner/udf-scanner.test.ts',
+  'src/cli/bundle.test.ts',
+  'src/domain/clusters/memory-size.test.ts',
+  'src/domain/engines/flink-rest-access.test.ts',
+];
+
+/**
+ * Unit tests that read module-wide state (the registry of secret values every open variable service
+ * adds to): a module of their own, not one other files left values in.
+ */
+const ISOLATED_UNITS = ['src/application/secret-masking.test.ts'];
+
 export default defineConfig({
   // Component tests render React without `import React`.
   esbuild: { jsx: 'automatic' },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
-    // Flink, PostgreSQL and the JVMs share a 2-core machine: test files run one at a time.
-    fileParallelism: false,
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          exclude: [...SERIAL_UNITS, ...ISOLATED_UNITS],
+          // Plain TypeScript (and the shared PostgreSQL, a database per file): two files at a time, first,
+          // sharing the modules they import: isolating each file made importing them ~3/4 of the time.
+          maxWorkers: 2,
+          isolate: false,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit-isolated',
+          include: ISOLATED_UNITS,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'serial',
+          include: ['test/**/*.test.ts', ...SERIAL_UNITS],
+          // Flink, PostgreSQL and the JVMs share a 2-core machine: these files run one at a time, after
+          // the unit files.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
