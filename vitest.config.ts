@@ -23,17 +23,21 @@ const SERIAL_UNITS = [
  */
 const ISOLATED_UNITS = ['src/application/secret-masking.test.ts'];
 
+// Component tests render React without `import React`.
+const esbuild = { jsx: 'automatic' } as const;
+const timeouts = { testTimeout: 120_000, hookTimeout: 300_000 };
+
 export default defineConfig({
-  // Component tests render React without `import React`.
-  esbuild: { jsx: 'automatic' },
+  esbuild,
   test: {
+    // Only here, not in the projects: one PostgreSQL server and one engine for the whole run, whose
+    // values the projects inherit (a project's own globalSetup would run again).
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
     projects: [
       {
-        extends: true,
+        esbuild,
         test: {
+          ...timeouts,
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
           exclude: [...SERIAL_UNITS, ...ISOLATED_UNITS],
@@ -45,8 +49,9 @@ export default defineConfig({
         },
       },
       {
-        extends: true,
+        esbuild,
         test: {
+          ...timeouts,
           name: 'unit-isolated',
           include: ISOLATED_UNITS,
           maxWorkers: 2,
@@ -54,8 +59,9 @@ export default defineConfig({
         },
       },
       {
-        extends: true,
+        esbuild,
         test: {
+          ...timeouts,
           name: 'serial',
           include: ['test/**/*.test.ts', ...SERIAL_UNITS],
           // Flink, PostgreSQL and the JVMs share a 2-core machine: these files run one at a time, after
