@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileAgainstEngine } from './javac.ts';
+import { cachedJar, compileAgainstEngine } from './javac.ts';
 
 /**
  * A real connector jar with a Flink CatalogFactory, compiled here against an engine's own jars: what a
@@ -11,10 +11,6 @@ import { compileAgainstEngine } from './javac.ts';
  * identifier is computed at run time (not a constant in its class file).
  */
 export function buildCatalogJar(dir: string, engineHome: string, opts: { computed?: boolean } = {}): string {
-  const src = path.join(dir, 'src', 'dev', 'sluice', 'test');
-  const classes = path.join(dir, 'classes');
-  fs.mkdirSync(src, { recursive: true });
-  fs.mkdirSync(path.join(classes, 'META-INF', 'services'), { recursive: true });
   const java = {
     'BaseFactory.java': `package dev.sluice.test;
 import java.util.Collections;
@@ -36,14 +32,20 @@ public class ComputedCatalogFactory extends BaseFactory {
   @Override public String factoryIdentifier() { return "computed-" + System.getProperty("java.version"); }
 }`,
   };
-  compileAgainstEngine(engineHome, src, classes, java);
-  fs.writeFileSync(
-    path.join(classes, 'META-INF', 'services', 'org.apache.flink.table.factories.Factory'),
-    `# a test connector\ndev.sluice.test.AcmeCatalogFactory\n${opts.computed ? 'dev.sluice.test.ComputedCatalogFactory\n' : ''}`,
-  );
-  const jar = path.join(dir, opts.computed ? 'acme-computed-connector.jar' : 'acme-connector.jar');
-  execFileSync('jar', ['--create', '--file', jar, '-C', classes, '.']);
-  return jar;
+  const services = `# a test connector\ndev.sluice.test.AcmeCatalogFactory\n${opts.computed ? 'dev.sluice.test.ComputedCatalogFactory\n' : ''}`;
+  const name = opts.computed ? 'acme-computed-connector.jar' : 'acme-connector.jar';
+  return cachedJar(path.join(dir, name), engineHome, { java, services }, (jar) => {
+    const src = path.join(dir, 'src', 'dev', 'sluice', 'test');
+    const classes = path.join(dir, 'classes');
+    fs.mkdirSync(src, { recursive: true });
+    fs.mkdirSync(path.join(classes, 'META-INF', 'services'), { recursive: true });
+    compileAgainstEngine(engineHome, src, classes, java);
+    fs.writeFileSync(
+      path.join(classes, 'META-INF', 'services', 'org.apache.flink.table.factories.Factory'),
+      services,
+    );
+    execFileSync('jar', ['--create', '--file', jar, '-C', classes, '.']);
+  });
 }
 
 /**

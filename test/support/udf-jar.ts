@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileAgainstEngine } from './javac.ts';
+import { cachedJar, compileAgainstEngine } from './javac.ts';
 
 /**
  * A tiny real UDF jar, compiled here with javac against an engine's own jars (flink-table-common is in
@@ -10,10 +10,6 @@ import { compileAgainstEngine } from './javac.ts';
  */
 export function buildUdfJar(dir: string, engineHome: string, opts: { version?: number } = {}): string {
   const version = opts.version ?? 1;
-  const src = path.join(dir, `src-${version}`, 'dev', 'sluice', 'udf');
-  const classes = path.join(dir, `classes-${version}`);
-  fs.mkdirSync(src, { recursive: true });
-  fs.mkdirSync(classes, { recursive: true });
   const java = {
     'ToUpper.java': `package dev.sluice.udf;
 import org.apache.flink.table.functions.ScalarFunction;
@@ -39,17 +35,13 @@ public abstract class BaseFunction extends org.apache.flink.table.functions.Scal
     'Helper.java': `package dev.sluice.udf;
 public class Helper { public static void main(String[] a) {} }`,
   };
-  compileAgainstEngine(engineHome, src, classes, java);
-  const jar = path.join(dir, `sluice-test-udfs-${version}.0.jar`);
-  execFileSync('jar', [
-    '--create',
-    '--file',
-    jar,
-    '--main-class',
-    'dev.sluice.udf.Helper',
-    '-C',
-    classes,
-    '.',
-  ]);
-  return jar;
+  const main = 'dev.sluice.udf.Helper';
+  return cachedJar(path.join(dir, `sluice-test-udfs-${version}.0.jar`), engineHome, { java, main }, (jar) => {
+    const src = path.join(dir, `src-${version}`, 'dev', 'sluice', 'udf');
+    const classes = path.join(dir, `classes-${version}`);
+    fs.mkdirSync(src, { recursive: true });
+    fs.mkdirSync(classes, { recursive: true });
+    compileAgainstEngine(engineHome, src, classes, java);
+    execFileSync('jar', ['--create', '--file', jar, '--main-class', main, '-C', classes, '.']);
+  });
 }
