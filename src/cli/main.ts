@@ -127,6 +127,10 @@ target
   .option('--image-pull-secret <secret...>', 'secrets to pull the image with')
   .option('--service-account <sa>', "the JobManager pods' service account")
   .option('--shared-dir <dir>', 'a folder Sluice and every node see at the same path (job jars, savepoints)')
+  .option(
+    '--flink-option <key=value...>',
+    'Flink options every job gets under its own (kubernetes.taskmanager.tolerations=..., kubernetes.rest-service.exposed.type=NodePort, sluice.ingress.template={{name}}.flink.example.com, sluice.ingress.class-name=nginx)',
+  )
   .action(
     async (
       name: string,
@@ -141,8 +145,18 @@ target
         imagePullSecret?: string[];
         serviceAccount?: string;
         sharedDir?: string;
+        flinkOption?: string[];
       },
     ) => {
+      const flinkConfiguration: Record<string, string> = {};
+      for (const kv of o.flinkOption ?? []) {
+        const at = kv.indexOf('=');
+        if (at <= 0)
+          throw new Error(
+            `--flink-option ${kv}: write key=value (e.g. kubernetes.rest-service.exposed.type=NodePort)`,
+          );
+        flinkConfiguration[kv.slice(0, at)] = kv.slice(at + 1);
+      }
       const r = await api().targets.registerKubernetes({
         name,
         // The server reads the file: a path relative to where the CLI runs means nothing to it.
@@ -156,6 +170,7 @@ target
         ...(o.imagePullSecret ? { imagePullSecrets: o.imagePullSecret } : {}),
         ...(o.serviceAccount ? { serviceAccount: o.serviceAccount } : {}),
         ...(o.sharedDir ? { sharedDir: path.resolve(o.sharedDir) } : {}),
+        ...(Object.keys(flinkConfiguration).length ? { flinkConfiguration } : {}),
       });
       for (const c of r.checks) say(`${c.name}: ${c.detail}`);
       console.log(

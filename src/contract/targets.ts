@@ -92,6 +92,7 @@ export const KubernetesSpecBody = Type.Object({
   imagePullSecrets: Type.Array(Type.String()),
   serviceAccount: Type.Union([Type.String(), Type.Null()]),
   sharedDir: Type.Union([Type.String(), Type.Null()]),
+  flinkConfiguration: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 export const KubernetesCheckBody = Type.Object({
   name: Type.Union([
@@ -214,6 +215,13 @@ export const RegisterKubernetesBody = Type.Object(
     sharedDir: OptionalText(
       'an absolute folder that Sluice and every node see at the same path (job jars, savepoints)',
       4096,
+    ),
+    flinkConfiguration: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: 256 }), Type.String({ maxLength: 8192 }), {
+        maxProperties: 64,
+        description:
+          "Flink options every job on the target gets under its own: pod defaults (kubernetes.taskmanager.tolerations, kubernetes.jobmanager.node-selector...), kubernetes.rest-service.exposed.type, the Web UI's Ingress (sluice.ingress.template, sluice.ingress.class-name, sluice.ingress.annotations)",
+      }),
     ),
   },
   { additionalProperties: false },

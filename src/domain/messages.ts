@@ -563,6 +563,11 @@ export const MESSAGES = {
   'kubernetes.noSharedDir':
     "Kubernetes target {{target}} has no shared folder (sharedDir): a standalone cluster's pods read the job's jars and the SQL runner's plan, and write its checkpoints and savepoints, in a folder that Sluice and every node see at the same path. Register the target again with --shared-dir <path> (fetching the jars by an init container is not built yet)",
   'kubernetes.badNumber': "option '{{option}}': '{{value}}' is not a positive number",
+  'kubernetes.badPodOption': "option '{{option}}': '{{value}}': {{problem}}",
+  'kubernetes.badPodTemplate': "option '{{option}}': the pod template {{file}}: {{problem}}",
+  'kubernetes.haNeedsServiceAccount':
+    "option 'high-availability.type': kubernetes needs the JobManager to create and update ConfigMaps, which the namespace's default service account may not: register target {{target}} with --service-account <an account bound to a role with configmaps create/get/list/watch/update/delete in {{namespace}}>",
+  'kubernetes.badExposure': "option '{{option}}': '{{value}}': {{problem}}",
   'target.noRender':
     'target {{target}} ({{kind}}) has nothing to render: its clusters are not made of declared objects. Rendering is for Kubernetes targets',
   'kubernetes.podFailing': 'pod {{pod}} of cluster {{cluster}} cannot run: {{reason}}: {{detail}}',

@@ -19,6 +19,8 @@ import type {
   OperatorCrd,
 } from '../../application/ports/kubernetes.ts';
 import { apiClient, kubeAccessOf, saidByApi, statusOf, where, type KubeAccess } from './kube-client.ts';
+import { restExposureOf } from './exposure.ts';
+import { podCustomizationOf, readPodTemplateFiles } from './pod-template.ts';
 
 /** Each request of a check gives up after this: a list of targets must not wait on a dead cluster. */
 export const CHECK_TIMEOUT_MS = 3_000;
@@ -53,7 +55,19 @@ export function kubernetesRuntime(
   };
 }
 
+/**
+ * The target's Flink options for its jobs' pods and exposure, checked as a job's start checks them
+ * (a bad tolerations string or a missing template file is refused at registration, not at a start).
+ */
+function checkFlinkConfiguration(spec: KubernetesTargetSpec): void {
+  const options = spec.flinkConfiguration ?? {};
+  const templates = readPodTemplateFiles(options);
+  for (const role of ['jobmanager', 'taskmanager'] as const) podCustomizationOf(options, role, templates);
+  restExposureOf(options, { name: 'flink-job', namespace: spec.namespace, job: 'job' });
+}
+
 async function checkTarget(spec: KubernetesTargetSpec, timeoutMs: number): Promise<KubernetesCheck> {
+  checkFlinkConfiguration(spec);
   let access: KubeAccess;
   try {
     access = kubeAccessOf(spec);

@@ -187,6 +187,12 @@ export interface ApplicationClusters {
   release(flinkJobId: string, log: (line: string) => void): Promise<void>;
   /** Where the job's JobManager answers while its cluster runs; null otherwise. */
   restUrl(flinkJobId: string): string | null;
+  /**
+   * A GET of the job's JobManager (Flink's Web UI and REST) where a plain fetch of restUrl cannot
+   * reach it (Kubernetes: the API server's service proxy, with the kubeconfig's credentials); null
+   * while its cluster is not running. Absent where restUrl is fetched as it is.
+   */
+  restGet?(flinkJobId: string, pathAndQuery: string, signal: AbortSignal): Promise<RawResponse | null>;
   /** Adopts the clusters an earlier platform process left running; the Flink job ids they run. */
   adopt(log: (line: string) => void): Promise<string[]>;
   /** Leaves every cluster running unsupervised (a platform restart that keeps Flink up). */
@@ -281,4 +287,11 @@ export interface ApplicationSpec {
   savepoint: string | null;
   allowNonRestoredState: boolean;
   resources: ApplicationResources;
+}
+
+/** An HTTP answer as it came: status, content type and body bytes. */
+export interface RawResponse {
+  status: number;
+  contentType: string | null;
+  body: Buffer;
 }

@@ -42,6 +42,13 @@ export interface KubernetesTargetSpec {
    * (hostPath): job jars, SQL runner plans, savepoints and checkpoints. Null when none is shared.
    */
   sharedDir: string | null;
+  /**
+   * Flink options every job on the target gets under its own (the job's value wins): pod defaults
+   * such as `kubernetes.taskmanager.tolerations`, `kubernetes.rest-service.exposed.type`, and the
+   * Ingress of each job's Web UI (`sluice.ingress.template`, `sluice.ingress.class-name`,
+   * `sluice.ingress.annotations`). Absent in targets registered before it existed.
+   */
+  flinkConfiguration?: Record<string, string>;
 }
 
 /** The official image of a Flink version, as Docker Hub tags it (`flink:1.20.3-java17`). */
@@ -66,6 +73,7 @@ export interface KubernetesTargetInput {
   imagePullSecrets?: string[];
   serviceAccount?: string | null;
   sharedDir?: string | null;
+  flinkConfiguration?: Record<string, string>;
 }
 
 /** A DNS-1123 label: a namespace's name. */
@@ -125,6 +133,9 @@ export function kubernetesTargetSpecOf(
     imagePullSecrets,
     serviceAccount,
     sharedDir: sharedDir === null ? null : path.normalize(sharedDir),
+    ...(input.flinkConfiguration && Object.keys(input.flinkConfiguration).length
+      ? { flinkConfiguration: { ...input.flinkConfiguration } }
+      : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ErrorCode } from '../../domain/errors.ts';
 import { message, renderMessage, type Message } from '../../domain/messages.ts';
 import { targetKind } from '../../domain/targets/target-kinds.ts';
 import { isEnded, type LifecycleState } from '../../domain/jobs/lifecycle.ts';
+import type { RawResponse } from '../../domain/targets/deployment-target.ts';
 
 /** The API's error shape, with the message in English and as a code (see plugins/errors.ts). */
 const refuse = (
@@ -28,9 +29,14 @@ const refuse = (
   });
 
 /** Where a proxied request goes: a session cluster, or the own cluster of one job of an application target. */
-type ProxiedCluster =
-  | { scope: string; base: string; job: null; rest: string[] }
-  | { scope: string; base: string; job: string; rest: string[] };
+type ProxiedCluster = {
+  scope: string;
+  base: string;
+  job: string | null;
+  rest: string[];
+  /** How the cluster is reached when a plain fetch of `base` cannot (Kubernetes: the API server's proxy). */
+  get?: (pathAndQuery: string, signal: AbortSignal) => Promise<RawResponse | null>;
+};
 
 /**
  * Flink's own Web UI of a cluster, through the platform at /flink/<target>/: no JobManager port has
@@ -104,10 +110,18 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
           return refuse(reply, 403, 'forbidden', r.text, r.details, { errors: [r.message] });
         }
         // Exactly the path that was checked is what Flink receives.
-        const upstream = `${base}/${segments.map(encodeURIComponent).join('/')}${query}`;
-        let res: Response;
+        const pathAndQuery = `/${segments.map(encodeURIComponent).join('/')}${query}`;
+        let res: RawResponse | null;
         try {
-          res = await fetch(upstream, { signal: AbortSignal.timeout(15_000) });
+          res = to.get
+            ? await to.get(pathAndQuery, AbortSignal.timeout(15_000))
+            : await fetch(`${base}${pathAndQuery}`, { signal: AbortSignal.timeout(15_000) }).then(
+                async (r) => ({
+                  status: r.status,
+                  contentType: r.headers.get('content-type'),
+                  body: Buffer.from(await r.arrayBuffer()),
+                }),
+              );
         } catch (e) {
           return refuse(
             reply,
@@ -117,11 +131,18 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
             {},
           );
         }
+        if (!res)
+          return refuse(
+            reply,
+            503,
+            'engine_unavailable',
+            message('proxy.jobClusterNotRunning', { target, job: to.job ?? '', state: 'released' }),
+            { target, job: to.job },
+          );
         reply.status(res.status);
-        const type = res.headers.get('content-type');
-        if (type) reply.type(type);
+        if (res.contentType) reply.type(res.contentType);
         // Masked value by value here; a Buffer is passed by the API's text-masking hook as it is.
-        return reply.send(maskFlinkBody(type, Buffer.from(await res.arrayBuffer())));
+        return reply.send(maskFlinkBody(res.contentType, res.body));
       },
     );
   });
@@ -176,5 +197,13 @@ async function proxiedCluster(
       code: 'engine_unavailable',
       details: { ...details, state: job.state },
     };
-  return { scope: `${target}/${name}`, base, job: name, rest };
+  const flinkJobId = job.flinkJobId!;
+  const restGet = applications?.restGet?.bind(applications);
+  return {
+    scope: `${target}/${name}`,
+    base,
+    job: name,
+    rest,
+    ...(restGet ? { get: (p: string, signal: AbortSignal) => restGet(flinkJobId, p, signal) } : {}),
+  };
 }

@@ -200,4 +200,33 @@ describe('FlinkDeployment of a job', () => {
     );
     expect(operatorError('plain words')).toBe('plain words');
   });
+
+  it('puts the pod options and template in the role templates and an Ingress in spec.ingress', () => {
+    const spec = sqlSpec(
+      {},
+      {
+        'kubernetes.jobmanager.node-selector': 'disk:ssd',
+        'kubernetes.pod-template-file.default': '/t.yaml',
+        'sluice.ingress.template': '{{job}}.flink.example.com',
+      },
+    );
+    const d = renderFlinkDeployment({
+      ...input(spec),
+      podTemplates: {
+        '/t.yaml': 'spec: { containers: [{ name: flink-main-container, env: [{ name: A, value: b }] }] }',
+      },
+    }).deployment;
+    expect(d.spec.jobManager.podTemplate.spec!.nodeSelector).toEqual({ disk: 'ssd' });
+    expect(d.spec.taskManager.podTemplate.spec!.nodeSelector).toBeUndefined();
+    expect(d.spec.taskManager.podTemplate.spec!.containers[0]).toMatchObject({
+      name: 'flink-main-container',
+      env: [{ name: 'A', value: 'b' }],
+    });
+    expect(d.spec.ingress).toEqual({ template: 'orders.flink.example.com/' });
+    expect(
+      Object.keys(d.spec.flinkConfiguration).filter((k) =>
+        /node-selector|pod-template-file|^sluice\./.test(k),
+      ),
+    ).toEqual([]);
+  });
 });

@@ -8,9 +8,12 @@ import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import { restExposureOf } from '../exposure.ts';
+import { mergePodTemplate, podCustomizationOf, withoutPodOptions } from '../pod-template.ts';
 import {
   clusterName,
   DEFAULT_CPU,
+  effectiveOptions,
   LABELS,
   LOG4J_CONSOLE,
   PLAN_DIR,
@@ -41,6 +44,8 @@ export interface FlinkDeploymentInput {
   program: { jar: string; entryClass: string; args: string[] };
   /** The SQL runner's plan (JSON), for a SQL job; null for a JAR job. */
   plan: string | null;
+  /** The pod template files the options name, read on Sluice's machine (readPodTemplateFiles): path → text. */
+  podTemplates?: Record<string, string>;
 }
 
 export const FLINK_GROUP = 'flink.apache.org';
@@ -56,6 +61,8 @@ export interface FlinkDeployment extends KubernetesObject {
     flinkConfiguration: Record<string, string>;
     logConfiguration: Record<string, string>;
     podTemplate: V1PodTemplateSpec;
+    /** The operator makes this Ingress to the `<name>-rest` Service. */
+    ingress?: { template: string; className?: string; annotations?: Record<string, string> };
     jobManager: { resource: { cpu: number; memory: string }; podTemplate: V1PodTemplateSpec };
     taskManager: {
       replicas: number;
@@ -110,9 +117,6 @@ export function operatorFlinkVersion(flinkVersion: string): string {
   return `v${m[1]}_${m[2]}`;
 }
 
-const optionsOf = (spec: ApplicationSpec): Record<string, string> =>
-  spec.program.kind === 'sql' ? spec.program.plan.options : spec.program.options;
-
 /** The labels of the job's objects and pods, as the standalone way sets them (one pod watch finds both). */
 export function labelsOf(
   target: KubernetesTargetSpec,
@@ -157,7 +161,9 @@ export function operatorFlinkConfiguration(input: FlinkDeploymentInput): Record<
     'kubernetes.operator.pod-template.merge-arrays-by-name': 'true',
     'heartbeat.interval': '2000',
     'heartbeat.timeout': '10000',
-    ...optionsOf(spec),
+    // Node selector, tolerations, pod labels and annotations and the pod template are in the
+    // podTemplates Sluice renders (one source for them); REST exposure options stay Flink's.
+    ...withoutPodOptions(effectiveOptions(target, spec)),
     // The Flink job id Sluice reserved before the start: the operator keeps a user's fixed id.
     '$internal.pipeline.job-id': spec.flinkJobId,
     'taskmanager.numberOfTaskSlots': String(spec.resources.slotsPerTaskManager),
@@ -187,7 +193,13 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
           type: 'Opaque',
           stringData: { [PLAN_FILE]: input.plan },
         };
-  const roleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec => ({
+  const options = effectiveOptions(target, spec);
+  // The user's template and the options' pod settings under Sluice's role template (pod-template.ts);
+  // the operator then merges the role template over the common one, by container and volume name.
+  const roleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec =>
+    mergePodTemplate(podCustomizationOf(options, role, input.podTemplates ?? {}), sluiceRoleTemplate(role));
+  const exposure = restExposureOf(options, { name, namespace, job: spec.jobName });
+  const sluiceRoleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec => ({
     metadata: { labels: { [LABELS.component]: role } },
     spec: {
       containers: [
@@ -220,6 +232,17 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
       flinkConfiguration: operatorFlinkConfiguration(input),
       // The operator hands the pods this file; its own default lives in its image's conf dir.
       logConfiguration: { 'log4j-console.properties': LOG4J_CONSOLE },
+      ...(exposure.ingress
+        ? {
+            ingress: {
+              template: `${exposure.ingress.host ?? ''}${exposure.ingress.path}`,
+              ...(exposure.ingress.className ? { className: exposure.ingress.className } : {}),
+              ...(Object.keys(exposure.ingress.annotations).length
+                ? { annotations: exposure.ingress.annotations }
+                : {}),
+            },
+          }
+        : {}),
       podTemplate: {
         metadata: { labels: labelsOf(target, spec) },
         spec: {

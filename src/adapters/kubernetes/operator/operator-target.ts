@@ -11,6 +11,8 @@ import {
   TargetUnreachable,
 } from '../../../domain/targets/deployment-target.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
+import { readPodTemplateFiles } from '../pod-template.ts';
+import { effectiveOptions } from '../standalone/standalone-manifests.ts';
 import {
   clusterName,
   LABELS,
@@ -58,6 +60,7 @@ const SUSPEND_TIMEOUT_MS = 180_000;
  */
 export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
   override readonly kind = 'kubernetes-operator' as const;
+  protected override readonly restService = 'rest';
   private readonly custom: CustomObjectsApi;
   private readonly inputs = new Map<string, FlinkDeploymentInput>();
   /** Runs the operator suspended, with their savepoint: their job has ended. */
@@ -82,6 +85,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       // prepareFiles copies the jars into usrlib under these names; the first is the program's.
       program: { jar: usrlibName(main, 0), entryClass: program.entryClass, args: program.args },
       plan: program.plan,
+      podTemplates: readPodTemplateFiles(effectiveOptions(this.o.spec, spec)),
     };
   }
 

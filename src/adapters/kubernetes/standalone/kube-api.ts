@@ -13,6 +13,7 @@ import {
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import type { RawResponse } from '../../../domain/targets/deployment-target.ts';
 import type { RestTransport } from '../../flink/rest/flink-rest-client.ts';
 import { kubeAccessOf } from '../kube-client.ts';
 
@@ -138,6 +139,22 @@ export class KubeApi {
    */
   transport(): RestTransport {
     return async (url, init) => {
+      const res = await this.request(url, init);
+      const text = res.body.toString('utf8');
+      return { ok: res.status >= 200 && res.status < 300, status: res.status, text: async () => text };
+    };
+  }
+
+  /** A GET through the API server (its service proxy), the answer's bytes as they came. */
+  get(url: string, signal: AbortSignal): Promise<RawResponse> {
+    return this.request(url, { method: 'GET', headers: {}, body: null, signal });
+  }
+
+  private async request(
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string | null; signal?: AbortSignal },
+  ): Promise<RawResponse> {
+    {
       const opts: https.RequestOptions = {};
       await this.kc.applyToHTTPSOptions(opts);
       const headers: Record<string, string> = { ...init.headers };
@@ -169,9 +186,12 @@ export class KubeApi {
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('error', reject);
             res.on('end', () => {
-              const status = res.statusCode ?? 0;
-              const text = Buffer.concat(chunks).toString('utf8');
-              resolve({ ok: status >= 200 && status < 300, status, text: async () => text });
+              const type = res.headers['content-type'];
+              resolve({
+                status: res.statusCode ?? 0,
+                contentType: typeof type === 'string' ? type : null,
+                body: Buffer.concat(chunks),
+              });
             });
           },
         );
@@ -179,7 +199,7 @@ export class KubeApi {
         if (init.body !== null) req.write(init.body);
         req.end();
       });
-    };
+    }
   }
 }
 

@@ -273,4 +273,91 @@ describe('standalone cluster manifests', () => {
       /Kubernetes target k8s has no shared folder \(sharedDir\).*--shared-dir <path> \(fetching the jars by an init container is not built yet\)/,
     );
   });
+
+  it('puts the options’ pod settings and the user’s template on the pods, Sluice’s own labels and container kept', () => {
+    const template = `spec:
+  affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } }
+  containers: [{ name: flink-main-container, env: [{ name: TZ, value: UTC }] }]
+`;
+    const spec = sqlSpec(
+      {},
+      {
+        'kubernetes.pod-template-file.taskmanager': '/etc/sluice/tm.yaml',
+        'kubernetes.taskmanager.node-selector': 'disk:ssd',
+        'kubernetes.jobmanager.labels': 'team:data,sluice.dev/job:not-this',
+      },
+    );
+    const o = renderStandaloneCluster(
+      input(spec, {
+        target: {
+          ...target,
+          flinkConfiguration: { 'kubernetes.taskmanager.tolerations': 'key:spot,operator:Exists' },
+        },
+        podTemplates: { '/etc/sluice/tm.yaml': template },
+      }),
+    );
+    const tm = o.taskManagers.spec!.template;
+    expect(tm.spec!.nodeSelector).toEqual({ disk: 'ssd' });
+    expect(tm.spec!.tolerations).toEqual([{ key: 'spot', operator: 'Exists' }]);
+    expect(tm.spec!.affinity).toBeDefined();
+    expect(tm.spec!.containers.map((c) => c.name)).toEqual(['taskmanager']);
+    expect(tm.spec!.containers[0]!.env).toContainEqual({ name: 'TZ', value: 'UTC' });
+    const jm = o.jobManager.spec!.template;
+    expect(jm.metadata!.labels).toMatchObject({ team: 'data', 'sluice.dev/job': 'orders' });
+    expect(jm.spec!.affinity).toBeUndefined();
+    // Sluice applies them: Flink's configuration does not carry them.
+    const config = o.root.data!['config.yaml']!;
+    expect(config).not.toContain('node-selector');
+    expect(config).not.toContain('pod-template-file');
+    expect(config).not.toContain('tolerations');
+    // A template the options name must have been read before rendering.
+    expect(() => renderStandaloneCluster(input(spec))).toThrow(/was not read before rendering/);
+  });
+
+  it('turns Kubernetes HA on by Flink’s option, named after the cluster, and refuses it without a service account', () => {
+    const spec = sqlSpec({}, { 'high-availability.type': 'kubernetes' });
+    const config = renderStandaloneCluster(input(spec)).root.data!['config.yaml']!;
+    expect(config).toContain('high-availability.type: kubernetes\n');
+    expect(config).toContain('kubernetes.cluster-id: flink-orders-01234567\n');
+    expect(config).toContain('kubernetes.namespace: flink-jobs\n');
+    expect(config).toContain('high-availability.storageDir: file:///srv/sluice/k8s/orders/ha\n');
+    expect(() =>
+      renderStandaloneCluster(input(spec, { target: { ...target, serviceAccount: null } })),
+    ).toThrow(
+      /option 'high-availability.type': kubernetes needs the JobManager to create and update ConfigMaps.*register target k8s with --service-account/,
+    );
+  });
+
+  it('exposes REST by a Service of the asked type and an Ingress per job, both owned by the root', () => {
+    const o = renderStandaloneCluster(
+      input(sqlSpec({}, { 'kubernetes.rest-service.exposed.type': 'NodePort' }), {
+        target: {
+          ...target,
+          flinkConfiguration: {
+            'sluice.ingress.template': 'flink.example.com/{{job}}',
+            'sluice.ingress.class-name': 'nginx',
+            'kubernetes.rest-service.annotations': 'a.example.com/b:c',
+          },
+        },
+      }),
+    );
+    expect(inApplyOrder(o).map((x) => `${x.kind}/${x.metadata!.name}`)).toEqual([
+      'ConfigMap/flink-orders-01234567-config',
+      'Secret/flink-orders-01234567-program',
+      'Service/flink-orders-01234567-jobmanager',
+      'Service/flink-orders-01234567-rest',
+      'Ingress/flink-orders-01234567-rest',
+      'Deployment/flink-orders-01234567-jobmanager',
+      'Deployment/flink-orders-01234567-taskmanager',
+    ]);
+    expect(o.restService!.spec).toMatchObject({ type: 'NodePort', ports: [{ name: 'rest', port: 8081 }] });
+    expect(o.restService!.metadata!.annotations).toEqual({ 'a.example.com/b': 'c' });
+    expect(o.ingress!.spec!.ingressClassName).toBe('nginx');
+    expect(o.ingress!.spec!.rules![0]).toMatchObject({
+      host: 'flink.example.com',
+      http: { paths: [{ path: '/orders', backend: { service: { name: 'flink-orders-01234567-rest' } } }] },
+    });
+    for (const x of [o.restService!, o.ingress!])
+      expect(x.metadata!.ownerReferences![0]!.uid).toBe('root-uid-1');
+  });
 });

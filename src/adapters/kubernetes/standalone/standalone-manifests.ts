@@ -3,6 +3,7 @@ import type {
   V1ConfigMap,
   V1Container,
   V1Deployment,
+  V1Ingress,
   V1OwnerReference,
   V1PodSpec,
   V1ResourceRequirements,
@@ -18,6 +19,8 @@ import type { ApplicationSpec } from '../../../domain/targets/deployment-target.
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
 import { JAVA17_FLAGS } from '../../flink/local-cluster/jvm.ts';
+import { restExposureOf, restIngress, restServiceSpec } from '../exposure.ts';
+import { mergePodTemplate, podCustomizationOf, withoutPodOptions } from '../pod-template.ts';
 
 /**
  * The Kubernetes objects of one job's standalone Flink application cluster, as Sluice applies them:
@@ -50,6 +53,8 @@ export interface StandaloneClusterInput {
   jobManagerAddress: string | null;
   /** The root ConfigMap's uid, which the owned objects' ownerReferences name; null before it exists. */
   rootUid: string | null;
+  /** The pod template files the options name, read on Sluice's machine (readPodTemplateFiles): path → text. */
+  podTemplates?: Record<string, string>;
 }
 
 export interface StandaloneClusterObjects {
@@ -57,6 +62,10 @@ export interface StandaloneClusterObjects {
   /** The SQL runner's plan; null for a JAR job. */
   program: V1Secret | null;
   service: V1Service;
+  /** The `<name>-rest` Service, when the options expose REST other than by the JobManager's ClusterIP. */
+  restService: V1Service | null;
+  /** The Ingress to the Web UI, when the options (or the target's) ask for one. */
+  ingress: V1Ingress | null;
   jobManager: V1Deployment;
   taskManagers: V1Deployment;
 }
@@ -130,6 +139,25 @@ export function requireSharedDir(target: KubernetesTargetSpec): string {
 const optionsOf = (spec: ApplicationSpec): Record<string, string> =>
   spec.program.kind === 'sql' ? spec.program.plan.options : spec.program.options;
 
+/** The job's options over the target's defaults (its Flink configuration). */
+export const effectiveOptions = (
+  target: KubernetesTargetSpec,
+  spec: ApplicationSpec,
+): Record<string, string> => ({
+  ...(target.flinkConfiguration ?? {}),
+  ...optionsOf(spec),
+});
+
+/** Kubernetes HA is asked for by Flink's own option (its short name or its factory's class). */
+export function wantsKubernetesHa(options: Record<string, string>): boolean {
+  const v = (options['high-availability.type'] ?? options['high-availability'] ?? '').trim();
+  return v.toLowerCase() === 'kubernetes' || v.endsWith('KubernetesHaServicesFactory');
+}
+
+/** The labels Flink's Kubernetes HA services put on their ConfigMaps: release deletes them by these. */
+export const haConfigMapSelector = (clusterId: string): string =>
+  `app=${clusterId},configmap-type=high-availability`;
+
 /** A Flink memory size as a Kubernetes quantity in MiB (rounded up). */
 function quantity(flinkSize: string, factor: number, field: string): string {
   const bytes = parseMemorySize(flinkSize);
@@ -192,6 +220,14 @@ export function flinkConfigurationOf(input: StandaloneClusterInput): Record<stri
   const r = spec.resources;
   const checkpoints = `file://${p.checkpoints}`;
   const savepoints = `file://${p.savepoints}`;
+  const options = effectiveOptions(target, spec);
+  const ha = wantsKubernetesHa(options);
+  if (ha && !target.serviceAccount)
+    throw new SluiceError(
+      'invalid_argument',
+      message('kubernetes.haNeedsServiceAccount', { target: target.name, namespace: target.namespace }),
+      { field: 'options.high-availability.type' },
+    );
   return {
     // Until the Service exists its address is unknown; a rendered preview says so.
     'jobmanager.rpc.address': jobManagerAddress ?? '<the JobManager Service ClusterIP>',
@@ -218,7 +254,16 @@ export function flinkConfigurationOf(input: StandaloneClusterInput): Record<stri
     // would otherwise exit and the Deployment would start it again, running the job from its beginning.
     'execution.shutdown-on-application-finish': 'false',
     'execution.submit-failed-job-on-application-error': 'true',
-    ...optionsOf(spec),
+    // Kubernetes HA: the leader, the job graph and the checkpoints' pointers in ConfigMaps named after
+    // the cluster, so that a new JobManager pod recovers the job from its latest checkpoint.
+    ...(ha
+      ? {
+          'high-availability.storageDir': `file://${p.jobDir}/ha`,
+          'kubernetes.cluster-id': clusterName(spec.jobName, spec.flinkJobId),
+          'kubernetes.namespace': target.namespace,
+        }
+      : {}),
+    ...withoutPodOptions(options),
     'taskmanager.numberOfTaskSlots': String(r.slotsPerTaskManager),
     'jobmanager.memory.process.size': r.jobManagerMemory,
     'taskmanager.memory.process.size': r.taskManagerMemory,
@@ -262,6 +307,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
   const name = clusterName(spec.jobName, spec.flinkJobId);
   const namespace = target.namespace;
   const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const options = effectiveOptions(target, spec);
   const labels = (component: Component): Record<string, string> => ({
     [LABELS.managedBy]: 'sluice',
     [LABELS.name]: 'flink',
@@ -392,13 +438,44 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
       // A new JobManager must not start beside the old one: both would run the job.
       strategy: { type: 'Recreate' },
       selector: { matchLabels: { [LABELS.flinkJobId]: spec.flinkJobId, [LABELS.component]: role } },
-      template: { metadata: { labels: labels(role) }, spec: podSpec(role, args) },
+      // The user's pod template and the options' pod settings, under Sluice's own pod (pod-template.ts).
+      template: mergePodTemplate(podCustomizationOf(options, role, input.podTemplates ?? {}), {
+        metadata: { labels: labels(role) },
+        spec: podSpec(role, args),
+      }),
     },
   });
+  const exposure = restExposureOf(options, { name, namespace, job: spec.jobName });
+  const restService: V1Service | null =
+    exposure.type !== 'ClusterIP' || Object.keys(exposure.annotations).length
+      ? {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: {
+            ...meta('rest', 'jobmanager'),
+            ...(Object.keys(exposure.annotations).length ? { annotations: exposure.annotations } : {}),
+          },
+          spec: restServiceSpec(
+            exposure.type,
+            { [LABELS.flinkJobId]: spec.flinkJobId, [LABELS.component]: 'jobmanager' },
+            PORTS.rest,
+          ),
+        }
+      : null;
+  const ingress = exposure.ingress
+    ? restIngress(
+        exposure.ingress,
+        meta('rest', 'jobmanager'),
+        restService ? `${name}-rest` : `${name}-jobmanager`,
+        PORTS.rest,
+      )
+    : null;
   return {
     root,
     program,
     service,
+    restService,
+    ingress,
     jobManager: deployment('jobmanager', 1, jobManagerArgs(input)),
     taskManagers: deployment('taskmanager', spec.resources.taskManagers, ['taskmanager']),
   };
@@ -407,6 +484,14 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
 /** The objects in the order they are applied: the root first (it owns the rest), the Service before the pods. */
 export function inApplyOrder(
   o: StandaloneClusterObjects,
-): (V1ConfigMap | V1Secret | V1Service | V1Deployment)[] {
-  return [o.root, ...(o.program ? [o.program] : []), o.service, o.jobManager, o.taskManagers];
+): (V1ConfigMap | V1Secret | V1Service | V1Ingress | V1Deployment)[] {
+  return [
+    o.root,
+    ...(o.program ? [o.program] : []),
+    o.service,
+    ...(o.restService ? [o.restService] : []),
+    ...(o.ingress ? [o.ingress] : []),
+    o.jobManager,
+    o.taskManagers,
+  ];
 }

@@ -17,6 +17,7 @@ import {
   type ObservedJob,
   type Observer,
   type PodTrouble,
+  type RawResponse,
   type RenderedCluster,
   type RuntimeDetails,
   type SqlWorkbench,
@@ -29,8 +30,11 @@ import { sqlRunnerScript } from '../../flink/sql-runner/sql-runner-script.ts';
 import { isNotFound, KubeApi } from './kube-api.ts';
 import { PodLogs } from './pod-logs.ts';
 import { PodWatch } from './pod-watch.ts';
+import { readPodTemplateFiles } from '../pod-template.ts';
 import {
   clusterName,
+  effectiveOptions,
+  haConfigMapSelector,
   inApplyOrder,
   LABELS,
   PLAN_DIR,
@@ -105,6 +109,8 @@ export class KubernetesStandaloneTarget
   implements DeploymentTarget, ApplicationClusters, Deployer
 {
   readonly kind: 'kubernetes-standalone' | 'kubernetes-operator' = 'kubernetes-standalone';
+  /** The suffix of the Service in front of a cluster's JobManager REST (the operator's is `rest`). */
+  protected readonly restService: string = 'jobmanager';
   readonly api: KubeApi;
   /** Every pod of this target's clusters, from one watch. */
   protected readonly watch: PodWatch;
@@ -234,6 +240,7 @@ export class KubernetesStandaloneTarget
       plan: program.plan,
       jobManagerAddress: null,
       rootUid: null,
+      podTemplates: readPodTemplateFiles(effectiveOptions(this.o.spec, spec)),
     };
   }
 
@@ -251,8 +258,8 @@ export class KubernetesStandaloneTarget
     jars.forEach((jar, i) =>
       fs.copyFileSync(jar, path.join(p.usrlib, `${String(i).padStart(2, '0')}-${path.basename(jar)}`)),
     );
-    // The pods run Flink as user flink (9999): it writes checkpoints and savepoints here.
-    for (const d of [p.checkpoints, p.savepoints]) {
+    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
+    for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
       fs.mkdirSync(d, { recursive: true });
       fs.chmodSync(d, 0o777);
     }
@@ -513,8 +520,34 @@ export class KubernetesStandaloneTarget
     }
     const run = this.live.get(flinkJobId);
     this.live.delete(flinkJobId);
-    if (run)
+    if (run) {
+      await this.deleteHaConfigMaps(run.name, log);
       log(`the pods of ${this.o.spec.namespace}/${run.name} are gone; its savepoints and checkpoints stay`);
+    }
+  }
+
+  /**
+   * Kubernetes HA's ConfigMaps (leader, job graph, checkpoint pointers) are Flink's, made by the
+   * JobManager with no owner: they would make the next cluster of the same name recover an ended job.
+   * Deleted once the pods are gone, so that no JobManager writes them again.
+   */
+  private async deleteHaConfigMaps(clusterId: string, log: (line: string) => void): Promise<void> {
+    try {
+      const found = await this.api.core.listNamespacedConfigMap({
+        namespace: this.o.spec.namespace,
+        labelSelector: haConfigMapSelector(clusterId),
+      });
+      for (const cm of found.items) {
+        await this.api.core
+          .deleteNamespacedConfigMap({ name: cm.metadata!.name!, namespace: this.o.spec.namespace })
+          .catch((e: unknown) => {
+            if (!isNotFound(e)) throw e;
+          });
+        log(`deleted ConfigMap ${cm.metadata!.name} (Kubernetes HA data of the cluster)`);
+      }
+    } catch (e) {
+      throw this.api.refused(`delete the Kubernetes HA ConfigMaps of ${clusterId}`, e);
+    }
   }
 
   private async deleteRoot(flinkJobId: string, log: (line: string) => void): Promise<void> {
@@ -544,9 +577,19 @@ export class KubernetesStandaloneTarget
     }
   }
 
-  /** Not yet: the Flink UI proxy fetches a plain address; this one needs the kubeconfig's credentials. */
-  restUrl(): string | null {
-    return null;
+  /** The JobManager's REST through the API server's service proxy while the job's cluster runs. */
+  restUrl(flinkJobId: string): string | null {
+    const run = this.live.get(flinkJobId);
+    return run ? this.api.serviceProxyUrl(`${run.name}-${this.restService}`, 'rest') : null;
+  }
+
+  /**
+   * A GET of Flink's Web UI or REST of a job's cluster through the API server's service proxy, with
+   * the kubeconfig's credentials (the browser has neither a route to the pods nor the credentials).
+   */
+  async restGet(flinkJobId: string, pathAndQuery: string, signal: AbortSignal): Promise<RawResponse | null> {
+    const base = this.restUrl(flinkJobId);
+    return base ? this.api.get(`${base}${pathAndQuery}`, signal) : null;
   }
 
   /** The clusters of this target an earlier platform process left: found by their root ConfigMaps' labels. */

@@ -483,6 +483,11 @@ const zhCN: Record<MessageCode, string> = {
   'kubernetes.noSharedDir':
     'Kubernetes 部署目标 {{target}} 没有共享目录（sharedDir）：独立集群的 pod 要在 Sluice 与每个节点以同一路径可见的目录中读取作业的 jar 与 SQL runner 计划，并写入检查点与保存点。请用 --shared-dir <路径> 重新注册该目标（由 init 容器获取 jar 的方式尚未实现）',
   'kubernetes.badNumber': '选项「{{option}}」：「{{value}}」不是正数',
+  'kubernetes.badPodOption': '选项「{{option}}」：「{{value}}」：{{problem}}',
+  'kubernetes.badPodTemplate': '选项「{{option}}」：pod 模板 {{file}}：{{problem}}',
+  'kubernetes.haNeedsServiceAccount':
+    '选项「high-availability.type」：kubernetes 高可用需要 JobManager 创建和更新 ConfigMap，命名空间的默认服务账号可能没有这些权限：请用 --service-account <在 {{namespace}} 中绑定了 configmaps create/get/list/watch/update/delete 权限的账号> 重新注册部署目标 {{target}}',
+  'kubernetes.badExposure': '选项「{{option}}」：「{{value}}」：{{problem}}',
   'target.noRender':
     '部署目标 {{target}}（{{kind}}）没有可渲染的内容：它的集群不由声明的对象构成。渲染只适用于 Kubernetes 部署目标',
   'kubernetes.podFailing': '集群 {{cluster}} 的 pod {{pod}} 无法运行：{{reason}}：{{detail}}',
