@@ -7,7 +7,12 @@ import {
   haConfigMapSelector,
   selectorOf,
 } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
+import { randomBytes } from 'node:crypto';
+import { KubernetesOperatorTarget } from '../../src/adapters/kubernetes/operator/operator-target.ts';
+import { KubernetesStandaloneTarget } from '../../src/adapters/kubernetes/standalone/standalone-target.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
+import type { ApplicationSpec } from '../../src/domain/targets/deployment-target.ts';
+import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-target.ts';
 import { clusterUp, ensureFlinkImage, NODE_NAME, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
@@ -130,6 +135,98 @@ afterAll(async () => {
   fs.rmSync(shared, { recursive: true, force: true });
 });
 
+describe('what each way renders from the pod options, checked by the real API server (server-side dry run)', () => {
+  const jarSpec = (options: Record<string, string>): ApplicationSpec => {
+    const jar = path.join(shared, 'rendered.jar');
+    fs.writeFileSync(jar, 'never run: rendered only');
+    return {
+      jobName: 'rendered',
+      flinkJobId: randomBytes(16).toString('hex'),
+      program: { kind: 'jar', entryClass: 'com.acme.Main', args: [], options },
+      jars: [jar],
+      savepoint: null,
+      allowNonRestoredState: false,
+      resources: {
+        taskManagers: 1,
+        slotsPerTaskManager: 1,
+        jobManagerMemory: '1024m',
+        taskManagerMemory: '1024m',
+      },
+    };
+  };
+  const spec = (mode: 'standalone' | 'operator'): KubernetesTargetSpec => ({
+    name: `k8s-${mode}`,
+    engineVersion: '1.20',
+    kubeconfig: cluster.kubeconfig,
+    context: null,
+    namespace: NAMESPACE,
+    mode,
+    image: `flink:${FLINK_VERSION}-java17`,
+    imagePullPolicy: 'Never',
+    imagePullSecrets: [],
+    serviceAccount: FLINK_SERVICE_ACCOUNT,
+    sharedDir: shared,
+    flinkConfiguration: {
+      'kubernetes.rest-service.exposed.type': 'LoadBalancer',
+      'kubernetes.rest-service.annotations': 'service.beta.kubernetes.io/aws-load-balancer-internal:true',
+      'sluice.ingress.template': '{{job}}.flink.sluice.test',
+      'sluice.kubernetes.log-host-path': '/var/log/flink',
+    },
+  });
+  const options = () => {
+    const template = path.join(shared, 'rendered-template.yaml');
+    fs.writeFileSync(template, TEMPLATE);
+    return {
+      'kubernetes.pod-template-file.taskmanager': template,
+      'kubernetes.jobmanager.tolerations': 'key:dedicated,operator:Exists,effect:NoSchedule',
+      'kubernetes.jobmanager.node-selector': `kubernetes.io/hostname:${NODE_NAME}`,
+    };
+  };
+  const opts = (mode: 'standalone' | 'operator') => ({
+    spec: spec(mode),
+    flinkVersion: async () => FLINK_VERSION,
+    sluiceHome: path.join(shared, 'home'),
+    workbench: null,
+  });
+
+  it('standalone: a LoadBalancer rest Service with its annotations, an Ingress, the merged pods', async () => {
+    const t = new KubernetesStandaloneTarget(opts('standalone'));
+    try {
+      const r = await t.render(jarSpec(options()), () => {});
+      expect(r.objects.map((o) => o.kind)).toEqual([
+        'ConfigMap',
+        'Service',
+        'Service',
+        'Ingress',
+        'Deployment',
+        'Deployment',
+      ]);
+      expect(r.yaml).toContain('type: LoadBalancer');
+      expect(r.yaml).toContain('host: rendered.flink.sluice.test');
+      expect(r.yaml).toContain('SLUICE_TEMPLATE');
+      expect(r.dryRun).toEqual({ accepted: true, detail: expect.stringContaining('accepted all 6 objects') });
+    } finally {
+      t.detach();
+    }
+  });
+
+  it('operator: the FlinkDeployment with the pod options in its role templates and spec.ingress, valid against the operator’s CRD', async () => {
+    const t = new KubernetesOperatorTarget(opts('operator'));
+    try {
+      const r = await t.render(jarSpec(options()), () => {});
+      expect(r.dryRun, r.dryRun?.detail).toEqual({
+        accepted: true,
+        detail: expect.stringContaining("against the operator's CRD"),
+      });
+      expect(r.yaml).toContain('template: rendered.flink.sluice.test/');
+      expect(r.yaml).toContain('SLUICE_TEMPLATE');
+      expect(r.yaml).toContain('kubernetes.rest-service.exposed.type: LoadBalancer');
+    } finally {
+      t.detach();
+    }
+  });
+});
+
 describe('a standalone Kubernetes job whose pods come from its spec, with HA, exposure and the UI proxy', () => {
   let t: TestPlatform;
   let url: string;
@@ -210,6 +307,8 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
             'kubernetes.taskmanager.annotations': 'sluice.test/owner:team data',
             'kubernetes.pod-template-file.default': template,
             'kubernetes.rest-service.exposed.type': 'NodePort',
+            // The node is this machine: its folder is seen here.
+            'sluice.kubernetes.log-host-path': path.join(shared, 'node-logs'),
           },
         },
         author,
@@ -247,6 +346,15 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
         expect(pod.spec!.containers[0]!.env).toContainEqual({ name: 'SLUICE_TEMPLATE', value: 'merged' });
         expect(pod.spec!.serviceAccountName).toBe(FLINK_SERVICE_ACCOUNT);
       }
+
+      // The Flink log files are on the node, per job, beside the pod logs.
+      const logDir = path.join(shared, 'node-logs', 'orders');
+      const jmLog = fs.readdirSync(logDir).find((f) => /standalonejob.*\.log$/.test(f));
+      expect(jmLog, fs.readdirSync(logDir).join(', ')).toBeDefined();
+      expect(fs.readFileSync(path.join(logDir, jmLog!), 'utf8')).toContain(
+        'StandaloneApplicationClusterEntryPoint',
+      );
+      expect(fs.readdirSync(logDir).some((f) => /taskexecutor.*\.log$/.test(f))).toBe(true);
 
       // Exposure: the API server accepted and keeps them; with no Ingress controller nor load balancer
       // here, nothing answers on them (the Ingress gets no address).
@@ -326,6 +434,17 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       const events = (await p.jobs.events('orders')).slice(eventsBefore).map((e) => e.to);
       console.log(`states after the kill: ${events.join(' -> ')}`);
       expect(events.at(-1)).toBe('RUNNING');
+      // Flink's own word, read through the proxy: the new JobManager restored a checkpoint at least as
+      // recent as the one seen complete before the kill.
+      const stats = (await fetch(`${url}/flink/${TARGET}/orders/jobs/${id}/checkpoints`).then((r) =>
+        r.json(),
+      )) as {
+        latest: { restored: { id: number; external_path: string } | null };
+      };
+      console.log(
+        `restored checkpoint ${stats.latest.restored?.id} (${stats.latest.restored?.external_path})`,
+      );
+      expect(stats.latest.restored!.id).toBeGreaterThanOrEqual(checkpointed.id);
       expect(events.some((e) => e !== 'RUNNING')).toBe(true);
       // The ids after the recovery: rewound to the checkpoint (a TaskManager pod that stayed prints them
       // after its earlier ones; a new one from its start), never from 1.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../domain/messages.ts';
-import { crdsResult } from './kubernetes-runtime.ts';
+import { crdsResult, kubernetesRuntime } from './kubernetes-runtime.ts';
 
 const at = { server: 'https://10.0.0.1:6443', context: 'prod' };
 const all = ['flinkdeployments', 'flinksessionjobs', 'flinkstatesnapshots'].map(
@@ -68,5 +68,37 @@ describe('the operator CRDs check', () => {
     expect(renderMessage(unknown.problem!)).toContain(
       'refused to list the served API groups: 403: forbidden',
     );
+  });
+});
+
+describe("a target's Flink options for its jobs' pods", () => {
+  it('are refused at registration, before the cluster is asked, saying which option and how to write it', async () => {
+    const spec = {
+      name: 'k8s',
+      engineVersion: '1.20',
+      kubeconfig: '/nowhere/kubeconfig',
+      context: null,
+      namespace: 'jobs',
+      mode: 'standalone' as const,
+      image: 'flink:1.20.3-java17',
+      imagePullPolicy: 'IfNotPresent' as const,
+      imagePullSecrets: [],
+      serviceAccount: null,
+      sharedDir: null,
+    };
+    const check = (flinkConfiguration: Record<string, string>) =>
+      kubernetesRuntime().check({ ...spec, flinkConfiguration });
+    await expect(check({ 'kubernetes.taskmanager.tolerations': 'key:a,operator:Same' })).rejects.toThrow(
+      "option 'kubernetes.taskmanager.tolerations': 'key:a,operator:Same': operator 'Same' is not one of Equal, Exists",
+    );
+    await expect(check({ 'kubernetes.rest-service.exposed.type': 'Public' })).rejects.toThrow(
+      /the type is one of ClusterIP, NodePort, LoadBalancer, Headless_ClusterIP/,
+    );
+    await expect(check({ 'kubernetes.pod-template-file.default': '/nowhere/pod.yaml' })).rejects.toThrow(
+      /the pod template \/nowhere\/pod.yaml: it cannot be read on Sluice's machine/,
+    );
+    // Good options pass on to the cluster's checks (this kubeconfig does not exist: that check says so).
+    const r = await check({ 'kubernetes.taskmanager.node-selector': 'disk:ssd' });
+    expect(r.results[0]).toMatchObject({ name: 'kubeconfig', ok: false });
   });
 });

@@ -6,6 +6,7 @@ import { SluiceError } from '../../domain/errors.ts';
 import { renderMessage } from '../../domain/messages.ts';
 import { restExposureOf, restIngress } from './exposure.ts';
 import {
+  logMappingOf,
   mergePodTemplate,
   parseFlinkMap,
   parseTolerations,
@@ -223,6 +224,31 @@ describe("Flink's Kubernetes pod options", () => {
         'parallelism.default': '2',
       }),
     ).toEqual({ 'kubernetes.rest-service.exposed.type': 'NodePort', 'parallelism.default': '2' });
+  });
+});
+
+describe('log mapping to the node', () => {
+  it('mounts <node dir>/<job> at /opt/flink/log, owned by Flink before it starts; refuses a relative folder', () => {
+    expect(logMappingOf({}, 'orders', 'flink:1', 9999)).toBeNull();
+    const m = logMappingOf(
+      { 'sluice.kubernetes.log-host-path': '/var/log/flink/' },
+      'orders',
+      'flink:1',
+      9999,
+    )!;
+    expect(m.volume).toEqual({
+      name: 'flink-logs',
+      hostPath: { path: '/var/log/flink/orders', type: 'DirectoryOrCreate' },
+    });
+    expect(m.mount).toEqual({ name: 'flink-logs', mountPath: '/opt/flink/log' });
+    expect(m.init).toMatchObject({
+      image: 'flink:1',
+      command: ['sh', '-c', 'chown 9999:9999 /opt/flink/log'],
+      securityContext: { runAsUser: 0 },
+    });
+    expect(refusal(() => logMappingOf({ 'sluice.kubernetes.log-host-path': 'logs' }, 'o', 'i', 1))).toMatch(
+      /option 'sluice.kubernetes.log-host-path': 'logs': write an absolute folder on the nodes/,
+    );
   });
 });
 

@@ -6,6 +6,8 @@ import {
   type V1PodSpec,
   type V1PodTemplateSpec,
   type V1Toleration,
+  type V1Volume,
+  type V1VolumeMount,
 } from '@kubernetes/client-node';
 import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
@@ -385,3 +387,63 @@ export function withoutPodOptions(options: Record<string, string>): Record<strin
     Object.entries(options).filter(([k]) => !ours.has(k) && !k.startsWith('sluice.')),
   );
 }
+
+/**
+ * Jidu's log mapping, on request (`sluice.kubernetes.log-host-path: <node dir>`): the pods' Flink log
+ * folder, /opt/flink/log, is the node's `<node dir>/<job>` (hostPath), so that the log files stay on
+ * the node after the pods are gone. The pods also keep logging to their console (the pod log).
+ */
+export const LOG_HOST_PATH = 'sluice.kubernetes.log-host-path';
+export const FLINK_LOG_DIR = '/opt/flink/log';
+
+export interface LogMapping {
+  volume: V1Volume;
+  mount: V1VolumeMount;
+  /** hostPath folders are made root's: Flink (uid 9999) is given its own before it starts. */
+  init: V1Container;
+}
+
+export function logMappingOf(
+  options: Record<string, string>,
+  jobName: string,
+  image: string,
+  flinkUid: number,
+): LogMapping | null {
+  const dir = options[LOG_HOST_PATH];
+  if (!dir) return null;
+  if (!dir.startsWith('/') || dir.includes('\0') || /(^|\/)\.\.(\/|$)/.test(dir))
+    throw bad(
+      LOG_HOST_PATH,
+      dir,
+      'write an absolute folder on the nodes (no ..); each job logs to <folder>/<job>',
+    );
+  const hostDir = `${dir.replace(/\/+$/, '')}/${jobName}`;
+  return {
+    volume: { name: 'flink-logs', hostPath: { path: hostDir, type: 'DirectoryOrCreate' } },
+    mount: { name: 'flink-logs', mountPath: FLINK_LOG_DIR },
+    init: {
+      name: 'flink-logs-owner',
+      image,
+      command: ['sh', '-c', `chown ${flinkUid}:${flinkUid} ${FLINK_LOG_DIR}`],
+      securityContext: { runAsUser: 0 },
+      volumeMounts: [{ name: 'flink-logs', mountPath: FLINK_LOG_DIR }],
+    },
+  };
+}
+
+/** Flink's own console-and-file log settings (its log4j-console.properties): the file is `log.file`, in the log folder. */
+export const LOG4J_FILE_APPENDER = `rootLogger.appenderRef.rolling.ref = RollingFileAppender
+appender.rolling.name = RollingFileAppender
+appender.rolling.type = RollingFile
+appender.rolling.append = true
+appender.rolling.fileName = \${sys:log.file}
+appender.rolling.filePattern = \${sys:log.file}.%i
+appender.rolling.layout.type = PatternLayout
+appender.rolling.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+appender.rolling.policies.type = Policies
+appender.rolling.policies.size.type = SizeBasedTriggeringPolicy
+appender.rolling.policies.size.size = 100MB
+appender.rolling.policies.startup.type = OnStartupTriggeringPolicy
+appender.rolling.strategy.type = DefaultRolloverStrategy
+appender.rolling.strategy.max = \${env:MAX_LOG_FILE_NUMBER:-10}
+`;

@@ -9,7 +9,13 @@ import { message } from '../../../domain/messages.ts';
 import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { restExposureOf } from '../exposure.ts';
-import { mergePodTemplate, podCustomizationOf, withoutPodOptions } from '../pod-template.ts';
+import {
+  LOG4J_FILE_APPENDER,
+  logMappingOf,
+  mergePodTemplate,
+  podCustomizationOf,
+  withoutPodOptions,
+} from '../pod-template.ts';
 import {
   clusterName,
   DEFAULT_CPU,
@@ -194,6 +200,7 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
           stringData: { [PLAN_FILE]: input.plan },
         };
   const options = effectiveOptions(target, spec);
+  const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
   // The user's template and the options' pod settings under Sluice's role template (pod-template.ts);
   // the operator then merges the role template over the common one, by container and volume name.
   const roleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec =>
@@ -231,7 +238,9 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
       ...(target.serviceAccount ? { serviceAccount: target.serviceAccount } : {}),
       flinkConfiguration: operatorFlinkConfiguration(input),
       // The operator hands the pods this file; its own default lives in its image's conf dir.
-      logConfiguration: { 'log4j-console.properties': LOG4J_CONSOLE },
+      logConfiguration: {
+        'log4j-console.properties': logs ? `${LOG4J_CONSOLE}${LOG4J_FILE_APPENDER}` : LOG4J_CONSOLE,
+      },
       ...(exposure.ingress
         ? {
             ingress: {
@@ -251,18 +260,21 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
             : {}),
           // The plan Secret's files are readable by the flink group the official image runs as.
           securityContext: { fsGroup: FLINK_UID },
+          ...(logs ? { initContainers: [logs.init] } : {}),
           containers: [
             {
               name: MAIN_CONTAINER,
               volumeMounts: [
                 { name: 'usrlib', mountPath: USRLIB, readOnly: true },
                 { name: 'job-state', mountPath: p.jobDir },
+                ...(logs ? [logs.mount] : []),
               ],
             },
           ],
           volumes: [
             { name: 'usrlib', hostPath: { path: p.usrlib, type: 'Directory' } },
             { name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } },
+            ...(logs ? [logs.volume] : []),
           ],
         },
       },

@@ -20,7 +20,13 @@ import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-ta
 import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
 import { JAVA17_FLAGS } from '../../flink/local-cluster/jvm.ts';
 import { restExposureOf, restIngress, restServiceSpec } from '../exposure.ts';
-import { mergePodTemplate, podCustomizationOf, withoutPodOptions } from '../pod-template.ts';
+import {
+  LOG4J_FILE_APPENDER,
+  logMappingOf,
+  mergePodTemplate,
+  podCustomizationOf,
+  withoutPodOptions,
+} from '../pod-template.ts';
 
 /**
  * The Kubernetes objects of one job's standalone Flink application cluster, as Sluice applies them:
@@ -308,6 +314,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
   const namespace = target.namespace;
   const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
   const options = effectiveOptions(target, spec);
+  const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
   const labels = (component: Component): Record<string, string> => ({
     [LABELS.managedBy]: 'sluice',
     [LABELS.name]: 'flink',
@@ -351,7 +358,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
     },
     data: {
       [configFileName(flinkVersion)]: renderConfig(flinkConfigurationOf(input)),
-      'log4j-console.properties': LOG4J_CONSOLE,
+      'log4j-console.properties': logs ? `${LOG4J_CONSOLE}${LOG4J_FILE_APPENDER}` : LOG4J_CONSOLE,
     },
   };
   const program: V1Secret | null =
@@ -385,11 +392,13 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
     { name: 'usrlib', hostPath: { path: p.usrlib, type: 'Directory' } },
     { name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } },
     ...(program ? [{ name: 'program', secret: { secretName: `${name}-program`, defaultMode: 0o440 } }] : []),
+    ...(logs ? [logs.volume] : []),
   ];
   const mounts: V1VolumeMount[] = [
     { name: 'flink-config', mountPath: CONF_DIR },
     { name: 'usrlib', mountPath: USRLIB, readOnly: true },
     { name: 'job-state', mountPath: p.jobDir },
+    ...(logs ? [logs.mount] : []),
   ];
   const container = (role: 'jobmanager' | 'taskmanager', args: string[]): V1Container => ({
     name: role,
@@ -422,6 +431,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
     // The plan Secret's files are readable by the flink group the official image runs as.
     securityContext: { fsGroup: FLINK_UID },
     terminationGracePeriodSeconds: 10,
+    ...(logs ? { initContainers: [logs.init] } : {}),
     containers: [container(role, args)],
     volumes: role === 'jobmanager' ? volumes : volumes.filter((v) => v.name !== 'program'),
   });
