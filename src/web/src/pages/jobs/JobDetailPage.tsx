@@ -33,7 +33,8 @@ import { availableActions } from '../../models/job-state.ts';
 import { messageText, reasonText } from '../../models/message-text.ts';
 import { restartPolicyText, resubmitPolicyText } from '../../models/restart-policy-text.ts';
 import { submissionView } from '../../models/submission-view.ts';
-import { engineOfLocalApplicationTarget } from '../../../../domain/targets/target-kinds.ts';
+import { engineOfLocalApplicationTarget, TARGET_KINDS } from '../../../../domain/targets/target-kinds.ts';
+import { useTargets } from '../../api/targets.ts';
 import { JobActions } from './JobActions.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { JobLogs } from './JobLogs.tsx';
@@ -43,6 +44,13 @@ export function JobDetailPage() {
   const { t, i18n } = useTranslation();
   const name = useParams().name!;
   const job = useJob(name);
+  const targets = useTargets();
+  /** The job runs in a cluster of its own (local application or Kubernetes): its UI exists while it runs. */
+  const ownCluster = (target: string): boolean => {
+    if (engineOfLocalApplicationTarget(target)) return true;
+    const kind = targets.data?.find((t) => t.name === target)?.targetKind;
+    return !!kind && TARGET_KINDS[kind].deployment === 'application-cluster';
+  };
   if (job.isPending) return <Loading />;
   if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
   const j = job.data;
@@ -78,7 +86,7 @@ export function JobDetailPage() {
           {/* Flink's own UI, through the platform (read-only, masked): no JobManager port needed in the
               browser. A job in a cluster of its own reaches that cluster's UI while it runs; after, the
               button says the cluster is not running. */}
-          {engineOfLocalApplicationTarget(j.target) && !j.restUrl ? (
+          {ownCluster(j.target) && !j.restUrl ? (
             <Tooltip title={t('detail.flinkUiNoCluster')}>
               <Button disabled data-testid="flink-ui">
                 {t('detail.flinkUi')}
