@@ -33,6 +33,8 @@ export interface SluiceConfig {
   savepointDir: string;
   /** Savepoints kept per job; older ones are deleted. */
   savepointRetention: number;
+  /** Runs per job whose Kubernetes pod logs are kept after their pods are gone (SLUICE_POD_LOG_RUNS). */
+  podLogRuns: number;
   /** How often the tracker asks each cluster for its jobs. */
   trackerIntervalMs: number;
   /** After the default cluster starts, run a tiny debug query so the first real one is fast. */
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     artifactStorage: parseArtifactStorage(env),
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
+    podLogRuns: Math.max(1, int(env.SLUICE_POD_LOG_RUNS, 10)),
     trackerIntervalMs: int(env.SLUICE_TRACKER_INTERVAL_MS, 1000),
     warmSandbox: env.SLUICE_WARM_SANDBOX !== 'false',
     secretKey: env.SLUICE_SECRET_KEY || undefined,

@@ -12,6 +12,7 @@ import { howToAddCatalogType, type CatalogTypes } from '../domain/engines/catalo
 import { engineKey } from '../domain/engines/engine.ts';
 import { codedOf, SluiceError, invalid, notFound, saidBy } from '../domain/errors.ts';
 import { message, renderMessage, type Message } from '../domain/messages.ts';
+import type { KubernetesClusterView } from '../domain/targets/kubernetes-cluster-view.ts';
 import {
   workbenchOf,
   type DeploymentTarget,
@@ -455,6 +456,18 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     return rec.kind === 'remote' ? rec.spec.restUrl : `http://127.0.0.1:${rec.spec.restPort}`;
   }
 
+  /** A Kubernetes target's cluster view (pending pods, nodes' requests, its jobs' requests). */
+  async kubernetesCluster(name: string): Promise<KubernetesClusterView> {
+    const rec = await this.record(name);
+    const target = rec.kind === 'kubernetes' ? this.kubernetesTarget(rec) : null;
+    if (!target || !hasClusterView(target))
+      throw new SluiceError(
+        'precondition_failed',
+        message('kubernetes.noClusterView', { target: name, kind: rec.kind }),
+      );
+    return target.clusterView();
+  }
+
   /** The deployment target for jobs on this cluster: local clusters are started on demand. */
   async target(name: string): Promise<DeploymentTarget> {
     const rec = await this.record(name);
@@ -701,3 +714,6 @@ const FIELD_OF_CHECK: Record<KubernetesCheckName, string> = {
   serviceAccount: 'serviceAccount',
   crds: 'mode',
 };
+
+const hasClusterView = (t: object): t is { clusterView(): Promise<KubernetesClusterView> } =>
+  typeof (t as { clusterView?: unknown }).clusterView === 'function';

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { SLUICE_VERSION } from '../application/version.ts';
 import { supportedEngineVersionsText } from '../domain/engines/flink-distribution.ts';
+import { formatCpu, formatMemory } from '../domain/targets/kubernetes-cluster-view.ts';
 import { ApiError, cliClient } from './client.ts';
 import { exitQuietlyWhenOutputCloses, outputClosed, printJson, table, withoutTrace } from './output.ts';
 import { jobCommands } from './commands/jobs.ts';
@@ -131,6 +132,10 @@ target
     '--flink-option <key=value...>',
     'Flink options every job gets under its own (kubernetes.taskmanager.tolerations=..., kubernetes.rest-service.exposed.type=NodePort, sluice.ingress.template={{name}}.flink.example.com, sluice.ingress.class-name=nginx)',
   )
+  .option(
+    '--platform-url <url>',
+    "Sluice's URL as the pods reach it: an init container fetches each run's jars from it (no shared folder needed for them)",
+  )
   .action(
     async (
       name: string,
@@ -146,6 +151,7 @@ target
         serviceAccount?: string;
         sharedDir?: string;
         flinkOption?: string[];
+        platformUrl?: string;
       },
     ) => {
       const flinkConfiguration: Record<string, string> = {};
@@ -171,6 +177,7 @@ target
         ...(o.serviceAccount ? { serviceAccount: o.serviceAccount } : {}),
         ...(o.sharedDir ? { sharedDir: path.resolve(o.sharedDir) } : {}),
         ...(Object.keys(flinkConfiguration).length ? { flinkConfiguration } : {}),
+        ...(o.platformUrl ? { platformUrl: o.platformUrl } : {}),
       });
       for (const c of r.checks) say(`${c.name}: ${c.detail}`);
       console.log(
@@ -178,6 +185,49 @@ target
       );
     },
   );
+target
+  .command('show <name>')
+  .description(
+    "a Kubernetes target's cluster: pending pods with their reason, the nodes' requested vs allocatable CPU and memory, its jobs' requests",
+  )
+  .option('--json', 'print JSON')
+  .action(async (name: string, o: { json?: boolean }) => {
+    const v = await api().targets.kubernetesCluster(name);
+    if (o.json) return printJson(v);
+    const res = (r: { cpuMillis: number; memoryBytes: number }) =>
+      `${formatCpu(r.cpuMillis)}, ${formatMemory(r.memoryBytes)}`;
+    console.log(`target ${v.target}: namespace ${v.namespace} on ${v.server} (${v.at})`);
+    console.log('\nnodes (requested / allocatable):');
+    if (v.nodes)
+      console.log(
+        table(
+          v.nodes.map((n) => ({
+            node: n.name,
+            pods: n.pods,
+            cpu: `${formatCpu(n.requested.cpuMillis)} / ${formatCpu(n.allocatable.cpuMillis)}`,
+            memory: `${formatMemory(n.requested.memoryBytes)} / ${formatMemory(n.allocatable.memoryBytes)}`,
+          })),
+          ['node', 'pods', 'cpu', 'memory'],
+        ),
+      );
+    else console.log(`  not shown: ${v.nodesProblem}`);
+    console.log(`\npending pods: ${v.pending.length ? '' : 'none'}`);
+    if (v.pending.length)
+      console.log(
+        table(
+          v.pending.map((p) => ({ ...p, job: p.job ?? '-' })),
+          ['pod', 'job', 'reason', 'message'],
+        ),
+      );
+    console.log(`\njobs' requests: ${v.jobs.length ? '' : 'no job has pods'}`);
+    if (v.jobs.length)
+      console.log(
+        table(
+          v.jobs.map((j) => ({ ...j, run: j.flinkJobId, requests: res(j.requests) })),
+          ['job', 'run', 'pods', 'running', 'pending', 'requests'],
+        ),
+      );
+  });
 target
   .command('remove <name>')
   .description('remove a deployment target no job names (a local one with its session cluster stopped)')

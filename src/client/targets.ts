@@ -17,6 +17,8 @@ export const targetsClient = (t: Transport) => ({
     t.call(C.registerRemote, { body: { name, restUrl, ...(gatewayUrl ? { gatewayUrl } : {}) } }),
   /** Registers (or changes) a Kubernetes target; its cluster is checked first, a failing check stores nothing. */
   registerKubernetes: (body: RegisterKubernetesInput) => t.call(C.registerKubernetes, { body }),
+  /** A Kubernetes target's pending pods, nodes' requests against allocatable, and its jobs' requests. */
+  kubernetesCluster: (name: string) => t.call(C.kubernetesCluster, { params: { name } }),
   /** Removes a stored target no job names. */
   remove: (name: string) => t.call(C.remove, { params: { name } }),
   /** Starts (or adopts) a local session target's session cluster in the background: follow the operation. */

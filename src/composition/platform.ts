@@ -31,6 +31,8 @@ import { SecretBox } from '../adapters/secrets/secret-box.ts';
 import { ownerOnlyFolder, tightenIfPresent } from '../adapters/system/owner-only.ts';
 import { CatalogService } from '../application/catalog-service.ts';
 import { ArtifactService } from '../application/artifact-service.ts';
+import { SubmissionTokens } from '../application/submission-tokens.ts';
+import { SubmissionArtifacts } from '../adapters/artifacts/submission-artifacts.ts';
 import { ArtifactFiles } from '../adapters/artifacts/artifact-files.ts';
 import type { ArtifactStorage } from '../application/ports/artifacts.ts';
 import { readJar } from '../adapters/artifacts/jar-reader.ts';
@@ -65,6 +67,8 @@ export class Platform {
   readonly variables: VariableService;
   readonly catalogs: CatalogService;
   readonly artifacts: ArtifactService;
+  /** The jars of runs whose pods fetch them from the platform, served to each run's own token. */
+  readonly submissionArtifacts: SubmissionArtifacts;
   readonly lineage: LineageService;
   /** The logs of the Flink processes each job runs in. */
   readonly logs: JobLogsService;
@@ -85,6 +89,7 @@ export class Platform {
       scanCatalogFactories,
       provision: provisionFlink,
     });
+    this.submissionArtifacts = new SubmissionArtifacts(config.home, SubmissionTokens.open(config.home));
     // Kubernetes targets: each mode whose deployer is built is given here (the seam of the deployers).
     const kubernetesOptions = (
       spec: KubernetesTargetSpec,
@@ -96,6 +101,8 @@ export class Platform {
       mavenLocalRepository: config.mavenLocalRepository,
       mavenMirror: config.mavenMirror,
       workbench: context.workbench,
+      submissionArtifacts: this.submissionArtifacts,
+      podLogRuns: config.podLogRuns,
     });
     this.targets = new TargetService(
       store,

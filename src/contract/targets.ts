@@ -93,6 +93,11 @@ export const KubernetesSpecBody = Type.Object({
   serviceAccount: Type.Union([Type.String(), Type.Null()]),
   sharedDir: Type.Union([Type.String(), Type.Null()]),
   flinkConfiguration: Type.Optional(Type.Record(Type.String(), Type.String())),
+  platformUrl: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description: "the platform's URL as the pods see it: an init container fetches each run's jars from it",
+    }),
+  ),
 });
 export const KubernetesCheckBody = Type.Object({
   name: Type.Union([
@@ -223,6 +228,10 @@ export const RegisterKubernetesBody = Type.Object(
           "Flink options every job on the target gets under its own: pod defaults (kubernetes.taskmanager.tolerations, kubernetes.jobmanager.node-selector...), kubernetes.rest-service.exposed.type, the Web UI's Ingress (sluice.ingress.template, sluice.ingress.class-name, sluice.ingress.annotations)",
       }),
     ),
+    platformUrl: OptionalText(
+      "Sluice's http(s) URL as the pods reach it: an init container fetches each run's jars from it with a token scoped to the run",
+      2048,
+    ),
   },
   { additionalProperties: false },
 );
@@ -231,6 +240,53 @@ export const RegisteredKubernetesBody = Type.Object({
   checks: Type.Array(KubernetesCheckBody),
   serverVersion: Type.Union([Type.String(), Type.Null()]),
   operatorCrds: OperatorCrdsBody,
+});
+
+const ResourcesBody = Type.Object({
+  cpuMillis: Type.Integer({ description: 'CPU in millicores' }),
+  memoryBytes: Type.Integer(),
+});
+export const KubernetesClusterBody = Type.Object({
+  target: Type.String(),
+  namespace: Type.String(),
+  server: Type.String(),
+  at: Type.String(),
+  pending: Type.Array(
+    Type.Object({
+      pod: Type.String(),
+      job: Type.Union([Type.String(), Type.Null()]),
+      since: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String({ description: "the scheduler's (Unschedulable) or a container's waiting reason" }),
+      message: Type.String(),
+    }),
+  ),
+  nodes: Type.Union([
+    Type.Array(
+      Type.Object({
+        name: Type.String(),
+        allocatable: ResourcesBody,
+        requested: Type.Object(
+          { ...ResourcesBody.properties },
+          { description: 'what every pod on the node (all namespaces) requests' },
+        ),
+        pods: Type.Integer(),
+      }),
+    ),
+    Type.Null(),
+  ]),
+  nodesProblem: Type.Union([Type.String(), Type.Null()], {
+    description: 'why nodes are not shown (the credentials may not read nodes or pods of every namespace)',
+  }),
+  jobs: Type.Array(
+    Type.Object({
+      job: Type.String(),
+      flinkJobId: Type.String(),
+      pods: Type.Integer(),
+      running: Type.Integer(),
+      pending: Type.Integer(),
+      requests: ResourcesBody,
+    }),
+  ),
 });
 
 export const targets = {
@@ -281,6 +337,13 @@ export const targets = {
     params: NameParams,
     response: { 200: TargetDetailBody, ...errors },
   }),
+  kubernetesCluster: operation('GET', '/targets/:name/kubernetes-cluster', {
+    tags,
+    summary:
+      "A Kubernetes target's cluster as it concerns its jobs: Pending pods with their reason, the nodes' allocatable CPU and memory beside what their pods request, each job's requests",
+    params: NameParams,
+    response: { 200: KubernetesClusterBody, ...errors },
+  }),
   start: operation('POST', '/targets/:name/start', {
     tags,
     summary: "Start (or adopt) a local session target's session cluster; a background operation",
@@ -296,6 +359,7 @@ export const targets = {
 };
 
 export type TargetView = Static<typeof TargetStatusBody>;
+export type KubernetesClusterInfo = Static<typeof KubernetesClusterBody>;
 export type TargetDetail = Static<typeof TargetDetailBody>;
 export type ClusterProcess = Static<typeof ProcessBody>;
 export type ClusterEvent = Static<typeof ClusterEventBody>;

@@ -561,7 +561,17 @@ export const MESSAGES = {
   'lifecycle.jobManagerPodRunning': 'the JobManager pod {{pod}} of cluster {{cluster}} is Running',
   'lifecycle.taskManagerPodsRunning': '{{count}} TaskManager pod(s) of cluster {{cluster}} are Running',
   'kubernetes.noSharedDir':
-    "Kubernetes target {{target}} has no shared folder (sharedDir): a standalone cluster's pods read the job's jars and the SQL runner's plan, and write its checkpoints and savepoints, in a folder that Sluice and every node see at the same path. Register the target again with --shared-dir <path> (fetching the jars by an init container is not built yet)",
+    "Kubernetes target {{target}} has neither a platform URL (platformUrl) nor a shared folder (sharedDir): a standalone cluster's pods get the job's jars either from an init container that fetches them from Sluice, or from a folder that Sluice and every node see at the same path. Register the target again with --platform-url <Sluice's URL as the pods reach it> or --shared-dir <path>",
+  'kubernetes.noSavepointDir':
+    'Kubernetes target {{target}} has no shared folder (sharedDir), so its pods cannot write a savepoint where Sluice reads it: give the job a savepoint directory on storage both reach (option state.savepoints.dir, e.g. s3://bucket/savepoints), or register the target again with --shared-dir <path>',
+  'kubernetes.noClusterView':
+    'target {{target}} is a {{kind}} target: the cluster view (pending pods, nodes, requests) is for Kubernetes targets',
+  'kubernetes.badPlatformUrl':
+    "'{{url}}' is not a platform URL: give Sluice's http(s) address as the pods reach it, without a query or credentials, e.g. http://10.0.0.5:8080",
+  'artifacts.tokenRefused':
+    'the token does not allow fetching the artifacts of submission {{flinkJobId}}: {{reason}}; the init container gets a fresh one from the Secret Sluice renews while the run lives',
+  'artifacts.noSubmissionArtifacts':
+    'submission {{flinkJobId}} has no artifacts on this platform (its run is over, or was never started here)',
   'kubernetes.badNumber': "option '{{option}}': '{{value}}' is not a positive number",
   'kubernetes.badPodOption': "option '{{option}}': '{{value}}': {{problem}}",
   'kubernetes.badPodTemplate': "option '{{option}}': the pod template {{file}}: {{problem}}",

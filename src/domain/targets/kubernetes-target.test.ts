@@ -42,6 +42,7 @@ describe('a Kubernetes target spec', () => {
       imagePullSecrets: [],
       serviceAccount: null,
       sharedDir: null,
+      platformUrl: null,
     });
     expect(officialFlinkImage('1.19.2')).toBe('flink:1.19.2-java17');
     const own = kubernetesTargetSpecOf(
@@ -103,6 +104,17 @@ describe('a Kubernetes target spec', () => {
       field: 'sharedDir',
       text: expect.stringContaining('same absolute path on Sluice'),
     });
+    for (const platformUrl of ['10.0.0.5:8080', 'ftp://sluice', 'http://u:p@sluice', 'http://sluice/?a=1'])
+      expect(refusal({ platformUrl })).toMatchObject({
+        field: 'platformUrl',
+        text: expect.stringContaining('as the pods reach it'),
+      });
+  });
+
+  it('keeps a platform URL without its trailing slash: the pods fetch the jars from it', () => {
+    expect(
+      kubernetesTargetSpecOf({ ...input, platformUrl: 'http://10.0.0.5:8080/' }, '1.20.3').platformUrl,
+    ).toBe('http://10.0.0.5:8080');
   });
 });
 

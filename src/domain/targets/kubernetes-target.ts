@@ -49,6 +49,12 @@ export interface KubernetesTargetSpec {
    * `sluice.ingress.annotations`). Absent in targets registered before it existed.
    */
   flinkConfiguration?: Record<string, string>;
+  /**
+   * The platform's URL as the pods see it (`http://10.0.0.5:8080`): an init container fetches each
+   * run's jars from it with a token scoped to that run, so no folder needs to be shared for them. Null:
+   * the jars go through the shared folder. Absent in targets registered before it existed.
+   */
+  platformUrl?: string | null;
 }
 
 /** The official image of a Flink version, as Docker Hub tags it (`flink:1.20.3-java17`). */
@@ -74,6 +80,7 @@ export interface KubernetesTargetInput {
   serviceAccount?: string | null;
   sharedDir?: string | null;
   flinkConfiguration?: Record<string, string>;
+  platformUrl?: string | null;
 }
 
 /** A DNS-1123 label: a namespace's name. */
@@ -121,6 +128,9 @@ export function kubernetesTargetSpecOf(
   const sharedDir = input.sharedDir || null;
   if (sharedDir !== null && (!path.isAbsolute(sharedDir) || sharedDir.includes('\0')))
     throw invalid('sharedDir', message('kubernetes.sharedDirNotAbsolute', { dir: sharedDir }));
+  const platformUrl = input.platformUrl || null;
+  if (platformUrl !== null && !httpUrl(platformUrl))
+    throw invalid('platformUrl', message('kubernetes.badPlatformUrl', { url: platformUrl }));
   return {
     name: input.name,
     engineVersion: input.engineVersion,
@@ -136,7 +146,31 @@ export function kubernetesTargetSpecOf(
     ...(input.flinkConfiguration && Object.keys(input.flinkConfiguration).length
       ? { flinkConfiguration: { ...input.flinkConfiguration } }
       : {}),
+    platformUrl: platformUrl === null ? null : platformUrl.replace(/\/+$/, ''),
   };
+}
+
+/** An http(s) URL with a host and no query, fragment or credentials: a base the pods add paths to. */
+function httpUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (
+      (u.protocol === 'http:' || u.protocol === 'https:') &&
+      u.hostname !== '' &&
+      !u.search &&
+      !u.hash &&
+      !u.username &&
+      !u.password
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** How a run's jars reach its pods: fetched from the platform by an init container, or the shared folder. */
+export function artifactWay(spec: KubernetesTargetSpec): 'platform' | 'shared-folder' | null {
+  if (spec.platformUrl) return 'platform';
+  return spec.sharedDir ? 'shared-folder' : null;
 }
 
 /** One permission a mode needs in the target's namespace, as a SelfSubjectAccessReview asks it. */

@@ -98,4 +98,27 @@ export const artifactRoutes =
       ...A.functions,
       handler: (req) => platform.artifacts.functions(req.params.name, req.params.version),
     });
+    // Asked by pods, not people: the run's token is the whole authorization.
+    app.route({
+      ...A.submissionListing,
+      handler: async (req, reply) =>
+        reply
+          .type('text/plain; charset=utf-8')
+          .send(platform.submissionArtifacts.listing(req.params.flinkJobId, req.headers.authorization)),
+    });
+    app.route({
+      ...A.submissionFile,
+      handler: async (req, reply) =>
+        reply
+          .type('application/java-archive')
+          .send(
+            fs.readFileSync(
+              platform.submissionArtifacts.file(
+                req.params.flinkJobId,
+                req.params.file,
+                req.headers.authorization,
+              ),
+            ),
+          ),
+    });
   };

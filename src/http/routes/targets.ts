@@ -44,6 +44,10 @@ export const targetRoutes =
     });
     app.route({ ...C.get, handler: (req) => platform.targets.status(req.params.name) });
     app.route({
+      ...C.kubernetesCluster,
+      handler: (req) => platform.targets.kubernetesCluster(req.params.name),
+    });
+    app.route({
       ...C.start,
       handler: async (req, reply) => {
         await platform.targets.spec(req.params.name);

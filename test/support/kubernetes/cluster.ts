@@ -32,7 +32,7 @@ export const NODE_NAME = 'sluice-node';
 /** Images `up` imports into containerd: use them with `imagePullPolicy: Never` (there is no registry). */
 export const TEST_IMAGE = 'sluice.local/busybox:test';
 
-const NODE_IP = '10.200.0.1';
+export const NODE_IP = '10.200.0.1';
 const PEER_IP = '10.200.0.2';
 const SERVICE_CIDR = '10.96.0.0/16';
 const FIRST_SERVICE_IP = '10.96.0.1';

@@ -313,6 +313,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     this.errors.delete(flinkJobId);
     this.programs.delete(flinkJobId);
     this.inputs.delete(flinkJobId);
+    await this.keepLogs(flinkJobId, log);
     await this.deleteDeployment(flinkJobId, log);
     const deadline = Date.now() + RELEASE_TIMEOUT_MS;
     for (;;) {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import type {
   JobLogs,
@@ -15,8 +17,8 @@ import { LABELS } from './standalone-manifests.ts';
  * The logs of a job's standalone cluster are its pods' logs, as the kubelet keeps them: one source per
  * pod (`--source <pod>`), named `jobmanager`, `taskmanager-1`, ... by role. Flink logs to the console
  * in these pods, so a pod's log holds both Flink's log and the process's stdout (a print sink's rows).
- * Only live runs have logs: once its pods are gone, a run's logs are gone with them (keeping them per
- * submission is not built yet). The kubelet serves a log from its beginning or its last lines, not
+ * When a run's cluster is released, its pods' logs are kept by the archive (PodLogArchive) and read
+ * from there afterwards (`--run <flinkJobId>`). The kubelet serves a log from its beginning or its last lines, not
  * from a byte offset: a read takes the whole log and cuts it.
  */
 export class PodLogs implements JobLogs {
@@ -27,12 +29,25 @@ export class PodLogs implements JobLogs {
     private readonly watch: PodWatch,
     /** The job's runs whose clusters this target knows, with when they were applied. */
     private readonly runsOf: (jobName: string) => { flinkJobId: string; appliedAt: number }[],
+    private readonly archive: PodLogArchive | null = null,
   ) {}
 
   async runs(jobName: string): Promise<LogRun[]> {
-    return this.runsOf(jobName)
+    const live = this.runsOf(jobName)
       .sort((a, b) => b.appliedAt - a.appliedAt)
       .map((r) => ({ flinkJobId: r.flinkJobId, at: new Date(r.appliedAt).toISOString(), live: true }));
+    const kept = (this.archive?.runs(jobName) ?? []).filter(
+      (k) => !live.some((l) => l.flinkJobId === k.flinkJobId),
+    );
+    return [...live, ...kept];
+  }
+
+  /** The run asked for, or the newest; whether its pods still run (else its logs are the archive's). */
+  private async runOf(ref: LogRunRef): Promise<{ id: string; live: boolean } | null> {
+    const all = await this.runs(ref.jobName);
+    const found = ref.flinkJobId ? all.find((r) => r.flinkJobId === ref.flinkJobId) : all[0];
+    if (found) return { id: found.flinkJobId, live: found.live };
+    return ref.flinkJobId ? { id: ref.flinkJobId, live: true } : null;
   }
 
   private async podsOf(
@@ -52,6 +67,8 @@ export class PodLogs implements JobLogs {
   }
 
   async sources(ref: LogRunRef): Promise<LogSource[]> {
+    const run = await this.runOf(ref);
+    if (run && !run.live && this.archive) return this.archive.sources(ref.jobName, run.id);
     return (await this.podsOf(ref)).map(({ pod, process, role }) => ({
       id: pod.metadata!.name!,
       process,
@@ -63,6 +80,9 @@ export class PodLogs implements JobLogs {
   }
 
   async read(ref: LogRunRef, sourceId: string, range: LogRange): Promise<LogBytes> {
+    const run = await this.runOf(ref);
+    if (run && !run.live && this.archive)
+      return cut(this.archive.bytes(ref.jobName, run.id, sourceId), range, false);
     const found = (await this.podsOf(ref)).find((p) => p.pod.metadata!.name === sourceId);
     if (!found) return { bytes: new Uint8Array(), from: 0, size: 0, live: false };
     let text: string;
@@ -78,17 +98,159 @@ export class PodLogs implements JobLogs {
     } catch (e) {
       throw this.api.refused(`read the log of pod ${sourceId}`, e);
     }
-    const all = Buffer.from(text, 'utf8');
-    const size = all.length;
-    const from =
-      'tailBytes' in range ? Math.max(0, size - range.tailBytes) : Math.min(range.fromOffset, size);
-    const to =
-      'fromOffset' in range && range.maxBytes !== undefined ? Math.min(size, from + range.maxBytes) : size;
+    return cut(Buffer.from(text, 'utf8'), range, found.pod.status?.phase === 'Running');
+  }
+}
+
+/** The part of a whole log a range asks for. */
+function cut(all: Buffer, range: LogRange, live: boolean): LogBytes {
+  const size = all.length;
+  const from = 'tailBytes' in range ? Math.max(0, size - range.tailBytes) : Math.min(range.fromOffset, size);
+  const to =
+    'fromOffset' in range && range.maxBytes !== undefined ? Math.min(size, from + range.maxBytes) : size;
+  return { bytes: new Uint8Array(all.subarray(from, to)), from, size, live };
+}
+
+/** What is kept of one run: its pods' log files, with the process and role each belonged to. */
+interface KeptRun {
+  at: string;
+  sources: { id: string; process: string; role: 'jobmanager' | 'taskmanager'; pod: string }[];
+}
+
+const RUN_ID = /^[0-9a-f]{32}$/;
+const SAFE = /^[a-z0-9][a-z0-9.-]*$/;
+
+/**
+ * The pod logs of a target's released runs, per job and run: `<home>/pod-logs/<target>/<job>/<flinkJobId>/`,
+ * one file per pod (`<pod>.log`) and, after a restart, its previous container's (`<pod>.previous.log`),
+ * with `run.json` naming each. The newest `runsKept` runs of each job are kept; older ones are deleted
+ * when a newer run is kept.
+ */
+export class PodLogArchive {
+  readonly root: string;
+
+  constructor(
+    home: string,
+    target: string,
+    readonly runsKept: number,
+  ) {
+    this.root = path.join(home, 'pod-logs', target);
+  }
+
+  private dirOf(jobName: string, flinkJobId?: string): string {
+    if (!SAFE.test(jobName)) throw new Error(`not a job name: ${jobName}`);
+    if (flinkJobId !== undefined && !RUN_ID.test(flinkJobId)) throw new Error(`not a run: ${flinkJobId}`);
+    return flinkJobId ? path.join(this.root, jobName, flinkJobId) : path.join(this.root, jobName);
+  }
+
+  private kept(jobName: string, flinkJobId: string): KeptRun | null {
+    try {
+      return JSON.parse(
+        fs.readFileSync(path.join(this.dirOf(jobName, flinkJobId), 'run.json'), 'utf8'),
+      ) as KeptRun;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Reads and writes every pod's log (and previous container's), then drops the oldest runs beyond the limit. */
+  async keep(
+    api: KubeApi,
+    jobName: string,
+    flinkJobId: string,
+    pods: V1Pod[],
+  ): Promise<{ dir: string; pods: number; files: number; bytes: number; failed: string[]; pruned: number }> {
+    const dir = this.dirOf(jobName, flinkJobId);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const role = (p: V1Pod) =>
+      p.metadata?.labels?.[LABELS.component] === 'jobmanager'
+        ? ('jobmanager' as const)
+        : ('taskmanager' as const);
+    const sorted = [...pods].sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!));
+    const ordered = [
+      ...sorted.filter((p) => role(p) === 'jobmanager'),
+      ...sorted.filter((p) => role(p) !== 'jobmanager'),
+    ];
+    const run: KeptRun = { at: new Date().toISOString(), sources: [] };
+    const failed: string[] = [];
+    let bytes = 0;
+    let tm = 0;
+    for (const pod of ordered) {
+      const name = pod.metadata!.name!;
+      const r = role(pod);
+      const process = r === 'jobmanager' ? 'jobmanager' : `taskmanager-${++tm}`;
+      const container =
+        pod.spec?.containers.find((c) => c.name === r)?.name ?? pod.spec?.containers[0]?.name ?? r;
+      const restarted =
+        (pod.status?.containerStatuses?.find((c) => c.name === container)?.restartCount ?? 0) > 0;
+      for (const previous of restarted ? [false, true] : [false]) {
+        const id = previous ? `${name}.previous` : name;
+        try {
+          const text = await api.core.readNamespacedPodLog({
+            name,
+            namespace: api.namespace,
+            container,
+            ...(previous ? { previous: true } : {}),
+          });
+          fs.writeFileSync(path.join(dir, `${id}.log`), text, { mode: 0o600 });
+          bytes += Buffer.byteLength(text);
+          run.sources.push({ id, process, role: r, pod: name });
+        } catch (e) {
+          failed.push(`${id}: ${(e as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
+    fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify(run, null, 2));
     return {
-      bytes: new Uint8Array(all.subarray(from, to)),
-      from,
-      size,
-      live: found.pod.status?.phase === 'Running',
+      dir,
+      pods: ordered.length,
+      files: run.sources.length,
+      bytes,
+      failed,
+      pruned: this.prune(jobName),
     };
+  }
+
+  private prune(jobName: string): number {
+    const old = this.runs(jobName).slice(this.runsKept);
+    for (const r of old) fs.rmSync(this.dirOf(jobName, r.flinkJobId), { recursive: true, force: true });
+    return old.length;
+  }
+
+  /** The kept runs of a job, newest first. */
+  runs(jobName: string): LogRun[] {
+    let dirs: string[];
+    try {
+      dirs = fs.readdirSync(this.dirOf(jobName)).filter((d) => RUN_ID.test(d));
+    } catch {
+      return [];
+    }
+    return dirs
+      .flatMap((d) => {
+        const k = this.kept(jobName, d);
+        return k ? [{ flinkJobId: d, at: k.at, live: false }] : [];
+      })
+      .sort((a, b) => b.at.localeCompare(a.at));
+  }
+
+  sources(jobName: string, flinkJobId: string): LogSource[] {
+    const k = this.kept(jobName, flinkJobId);
+    if (!k) return [];
+    return k.sources.map((s) => ({
+      id: s.id,
+      process: s.process,
+      role: s.role,
+      stream: 'log' as const,
+      size:
+        fs.statSync(path.join(this.dirOf(jobName, flinkJobId), `${s.id}.log`), { throwIfNoEntry: false })
+          ?.size ?? 0,
+      live: false,
+    }));
+  }
+
+  bytes(jobName: string, flinkJobId: string, sourceId: string): Buffer {
+    const k = this.kept(jobName, flinkJobId);
+    if (!k?.sources.some((s) => s.id === sourceId)) return Buffer.alloc(0);
+    return fs.readFileSync(path.join(this.dirOf(jobName, flinkJobId), `${sourceId}.log`));
   }
 }

@@ -67,6 +67,7 @@ const input = (
   plan: spec.program.kind === 'sql' ? '{"format":"sluice-sql-runner/1"}' : null,
   jobManagerAddress: '10.96.12.34',
   rootUid: 'root-uid-1',
+  fetch: null,
   ...over,
 });
 
@@ -270,7 +271,7 @@ describe('standalone cluster manifests', () => {
     expect(() =>
       renderStandaloneCluster(input(sqlSpec(), { target: { ...target, sharedDir: null } })),
     ).toThrow(
-      /Kubernetes target k8s has no shared folder \(sharedDir\).*--shared-dir <path> \(fetching the jars by an init container is not built yet\)/,
+      /Kubernetes target k8s has neither a platform URL \(platformUrl\) nor a shared folder \(sharedDir\).*--platform-url .* or --shared-dir <path>/,
     );
   });
 
@@ -359,5 +360,46 @@ describe('standalone cluster manifests', () => {
     });
     for (const x of [o.restService!, o.ingress!])
       expect(x.metadata!.ownerReferences![0]!.uid).toBe('root-uid-1');
+  });
+
+  it('with a platform URL and no shared folder, an init container fetches the jars into an emptyDir with the run token', () => {
+    const fetching = { ...target, sharedDir: null, platformUrl: 'http://10.200.0.1:18080' };
+    const o = renderStandaloneCluster(
+      input(sqlSpec(), { target: fetching, fetch: { fetcherClass: Buffer.from('cafebabe'), token: 'v1.t' } }),
+    );
+    expect(inApplyOrder(o).map((x) => `${x.kind}/${x.metadata!.name}`)).toEqual([
+      'ConfigMap/flink-orders-01234567-config',
+      'Secret/flink-orders-01234567-program',
+      'Secret/flink-orders-01234567-artifacts',
+      'Service/flink-orders-01234567-jobmanager',
+      'Deployment/flink-orders-01234567-jobmanager',
+      'Deployment/flink-orders-01234567-taskmanager',
+    ]);
+    expect(o.artifacts!.stringData).toEqual({ token: 'v1.t' });
+    expect(o.root.binaryData).toEqual({ 'SluiceFetch.class': Buffer.from('cafebabe').toString('base64') });
+    for (const d of [o.jobManager, o.taskManagers]) {
+      const pod = d.spec!.template.spec!;
+      expect(pod.initContainers!.map((c) => c.name)).toEqual(['fetch-artifacts']);
+      expect(pod.initContainers![0]!.command).toEqual([
+        'java',
+        '-Xmx48m',
+        '-cp',
+        '/opt/sluice/fetcher',
+        'SluiceFetch',
+        `http://10.200.0.1:18080/api/v1/submission-artifacts/${ID}`,
+        '/opt/sluice/token/token',
+        '/opt/flink/usrlib',
+      ]);
+      expect(pod.volumes!.find((v) => v.name === 'usrlib')).toEqual({ name: 'usrlib', emptyDir: {} });
+      // Nothing of the host: no hostPath at all.
+      expect(pod.volumes!.filter((v) => v.hostPath)).toEqual([]);
+      // Flink's configuration folder holds the configuration only, not the fetcher.
+      expect(
+        pod.volumes!.find((v) => v.name === 'flink-config')!.configMap!.items!.map((i) => i.key),
+      ).toEqual(['config.yaml', 'log4j-console.properties']);
+    }
+    // No shared folder: no state folder Sluice would name for the pods.
+    expect(o.root.data!['config.yaml']).not.toContain('state.savepoints.dir');
+    expect(o.root.data!['config.yaml']).not.toContain('state.checkpoints.dir');
   });
 });

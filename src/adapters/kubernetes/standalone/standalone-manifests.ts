@@ -39,9 +39,13 @@ import {
  * Jars reach the pods through the target's shared folder (hostPath, the same path on Sluice's machine
  * and on every node): `<sharedDir>/<target>/<job>/<flinkJobId>/usrlib` is the pods' /opt/flink/usrlib,
  * and the job's checkpoints and savepoints are under `<sharedDir>/<target>/<job>/`, mounted at that same
- * path so that the paths Flink reports are the paths Sluice reads and restores from. The other way the
- * issue names, an init container fetching the jars from the platform with a token scoped to the
- * submission, is not built yet.
+ * path so that the paths Flink reports are the paths Sluice reads and restores from.
+ *
+ * With the target's platform URL, no folder is shared for the jars: the pods' usrlib is an emptyDir
+ * that an init container (`fetch-artifacts`, the Flink image's own JRE running Sluice's fetcher class
+ * from the root ConfigMap) fills from the platform's artifact endpoint, showing the token of the
+ * run's `-artifacts` Secret (scoped to this run, short-lived, renewed by Sluice while the run lives).
+ * Without a shared folder, checkpoints and savepoints go where the job's own options say.
  */
 export interface StandaloneClusterInput {
   target: KubernetesTargetSpec;
@@ -61,12 +65,19 @@ export interface StandaloneClusterInput {
   rootUid: string | null;
   /** The pod template files the options name, read on Sluice's machine (readPodTemplateFiles): path → text. */
   podTemplates?: Record<string, string>;
+  /**
+   * How the jars reach the pods when the target has a platform URL: the fetcher's class file and the
+   * run's token. Null: through the shared folder.
+   */
+  fetch: { fetcherClass: Buffer; token: string } | null;
 }
 
 export interface StandaloneClusterObjects {
   root: V1ConfigMap;
   /** The SQL runner's plan; null for a JAR job. */
   program: V1Secret | null;
+  /** The token the init container fetches the jars with; null when they come through the shared folder. */
+  artifacts: V1Secret | null;
   service: V1Service;
   /** The `<name>-rest` Service, when the options expose REST other than by the JobManager's ClusterIP. */
   restService: V1Service | null;
@@ -91,6 +102,13 @@ export type Component = 'config' | 'jobmanager' | 'taskmanager';
 /** Where the program's plan is in the JobManager pod. */
 export const PLAN_DIR = '/opt/flink/sluice';
 export const PLAN_FILE = 'sql-runner-plan.json';
+/** Where the init container finds the fetcher and the token. */
+const FETCHER_DIR = '/opt/sluice/fetcher';
+const TOKEN_DIR = '/opt/sluice/token';
+export const FETCHER_CLASS_FILE = 'SluiceFetch.class';
+export const TOKEN_KEY = 'token';
+/** The artifacts of a run, as the platform serves them (src/http/routes/submission-artifacts.ts). */
+export const artifactsPath = (flinkJobId: string): string => `/api/v1/submission-artifacts/${flinkJobId}`;
 const USRLIB = '/opt/flink/usrlib';
 const CONF_DIR = '/opt/flink/conf';
 /** The official image runs Flink as user flink (9999): the files it must read or write are that group's. */
@@ -131,6 +149,11 @@ export function sharedPaths(target: KubernetesTargetSpec, jobName: string, flink
     checkpoints: path.join(jobDir, 'checkpoints'),
     savepoints: path.join(jobDir, 'savepoints'),
   };
+}
+
+/** The job's state folders in the shared folder; null when the target has none. */
+export function statePaths(target: KubernetesTargetSpec, jobName: string, flinkJobId: string) {
+  return target.sharedDir ? sharedPaths(target, jobName, flinkJobId) : null;
 }
 
 export function requireSharedDir(target: KubernetesTargetSpec): string {
@@ -222,10 +245,17 @@ export function podResources(
 /** The Flink configuration of the job's cluster: the job's own options over what the pods need. */
 export function flinkConfigurationOf(input: StandaloneClusterInput): Record<string, string> {
   const { spec, target, jobManagerAddress } = input;
-  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const p = statePaths(target, spec.jobName, spec.flinkJobId);
   const r = spec.resources;
-  const checkpoints = `file://${p.checkpoints}`;
-  const savepoints = `file://${p.savepoints}`;
+  // Without a shared folder the pods share no disk: state goes where the job's own options say.
+  const state: Record<string, string> = p
+    ? {
+        'state.checkpoints.dir': `file://${p.checkpoints}`,
+        'execution.checkpointing.dir': `file://${p.checkpoints}`,
+        'state.savepoints.dir': `file://${p.savepoints}`,
+        'execution.checkpointing.savepoint-dir': `file://${p.savepoints}`,
+      }
+    : {};
   const options = effectiveOptions(target, spec);
   const ha = wantsKubernetesHa(options);
   if (ha && !target.serviceAccount)
@@ -248,10 +278,7 @@ export function flinkConfigurationOf(input: StandaloneClusterInput): Record<stri
     // The official image's config.yaml has these; the ConfigMap replaces that file.
     'env.java.default-opts.all': JAVA17_FLAGS.join(' '),
     'state.backend.type': 'hashmap',
-    'state.checkpoints.dir': checkpoints,
-    'execution.checkpointing.dir': checkpoints,
-    'state.savepoints.dir': savepoints,
-    'execution.checkpointing.savepoint-dir': savepoints,
+    ...state,
     'heartbeat.interval': '2000',
     'heartbeat.timeout': '10000',
     'web.refresh-interval': '1000',
@@ -264,7 +291,8 @@ export function flinkConfigurationOf(input: StandaloneClusterInput): Record<stri
     // the cluster, so that a new JobManager pod recovers the job from its latest checkpoint.
     ...(ha
       ? {
-          'high-availability.storageDir': `file://${p.jobDir}/ha`,
+          // Without a shared folder the job's own high-availability.storageDir says where.
+          ...(p ? { 'high-availability.storageDir': `file://${p.jobDir}/ha` } : {}),
           'kubernetes.cluster-id': clusterName(spec.jobName, spec.flinkJobId),
           'kubernetes.namespace': target.namespace,
         }
@@ -312,9 +340,13 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
   const { spec, target, flinkVersion } = input;
   const name = clusterName(spec.jobName, spec.flinkJobId);
   const namespace = target.namespace;
-  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
   const options = effectiveOptions(target, spec);
   const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
+  const fetch = input.fetch;
+  // The jars come either from the platform (fetch) or from the shared folder.
+  const p = fetch
+    ? statePaths(target, spec.jobName, spec.flinkJobId)
+    : sharedPaths(target, spec.jobName, spec.flinkJobId);
   const labels = (component: Component): Record<string, string> => ({
     [LABELS.managedBy]: 'sluice',
     [LABELS.name]: 'flink',
@@ -360,7 +392,17 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
       [configFileName(flinkVersion)]: renderConfig(flinkConfigurationOf(input)),
       'log4j-console.properties': logs ? `${LOG4J_CONSOLE}${LOG4J_FILE_APPENDER}` : LOG4J_CONSOLE,
     },
+    ...(fetch ? { binaryData: { [FETCHER_CLASS_FILE]: fetch.fetcherClass.toString('base64') } } : {}),
   };
+  const artifacts: V1Secret | null = fetch
+    ? {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: meta('artifacts', 'config'),
+        type: 'Opaque',
+        stringData: { [TOKEN_KEY]: fetch.token },
+      }
+    : null;
   const program: V1Secret | null =
     input.plan === null
       ? null
@@ -387,19 +429,63 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
     },
   };
 
+  const confFiles = [configFileName(flinkVersion), 'log4j-console.properties'];
   const volumes: V1Volume[] = [
-    { name: 'flink-config', configMap: { name: `${name}-config` } },
-    { name: 'usrlib', hostPath: { path: p.usrlib, type: 'Directory' } },
-    { name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } },
+    {
+      name: 'flink-config',
+      configMap: { name: `${name}-config`, items: confFiles.map((f) => ({ key: f, path: f })) },
+    },
+    fetch
+      ? { name: 'usrlib', emptyDir: {} }
+      : { name: 'usrlib', hostPath: { path: p!.usrlib, type: 'Directory' } },
+    ...(p ? [{ name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } }] : []),
     ...(program ? [{ name: 'program', secret: { secretName: `${name}-program`, defaultMode: 0o440 } }] : []),
     ...(logs ? [logs.volume] : []),
+    ...(fetch
+      ? [
+          {
+            name: 'fetcher',
+            configMap: {
+              name: `${name}-config`,
+              items: [{ key: FETCHER_CLASS_FILE, path: FETCHER_CLASS_FILE }],
+            },
+          },
+          { name: 'artifacts-token', secret: { secretName: `${name}-artifacts`, defaultMode: 0o400 } },
+        ]
+      : []),
   ];
   const mounts: V1VolumeMount[] = [
     { name: 'flink-config', mountPath: CONF_DIR },
     { name: 'usrlib', mountPath: USRLIB, readOnly: true },
-    { name: 'job-state', mountPath: p.jobDir },
+    ...(p ? [{ name: 'job-state', mountPath: p.jobDir }] : []),
     ...(logs ? [logs.mount] : []),
   ];
+  // Runs before Flink in every pod of the cluster (a TaskManager made later fetches too).
+  const initContainers: V1Container[] = fetch
+    ? [
+        {
+          name: 'fetch-artifacts',
+          image: target.image,
+          imagePullPolicy: target.imagePullPolicy,
+          command: [
+            'java',
+            '-Xmx48m',
+            '-cp',
+            FETCHER_DIR,
+            FETCHER_CLASS_FILE.replace(/\.class$/, ''),
+            `${target.platformUrl}${artifactsPath(spec.flinkJobId)}`,
+            `${TOKEN_DIR}/${TOKEN_KEY}`,
+            USRLIB,
+          ],
+          resources: { requests: { cpu: '0.1', memory: '128Mi' }, limits: { memory: '128Mi' } },
+          volumeMounts: [
+            { name: 'fetcher', mountPath: FETCHER_DIR, readOnly: true },
+            { name: 'artifacts-token', mountPath: TOKEN_DIR, readOnly: true },
+            { name: 'usrlib', mountPath: USRLIB },
+          ],
+        },
+      ]
+    : [];
   const container = (role: 'jobmanager' | 'taskmanager', args: string[]): V1Container => ({
     name: role,
     image: target.image,
@@ -431,7 +517,9 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
     // The plan Secret's files are readable by the flink group the official image runs as.
     securityContext: { fsGroup: FLINK_UID },
     terminationGracePeriodSeconds: 10,
-    ...(logs ? { initContainers: [logs.init] } : {}),
+    ...(logs || initContainers.length
+      ? { initContainers: [...(logs ? [logs.init] : []), ...initContainers] }
+      : {}),
     containers: [container(role, args)],
     volumes: role === 'jobmanager' ? volumes : volumes.filter((v) => v.name !== 'program'),
   });
@@ -483,6 +571,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
   return {
     root,
     program,
+    artifacts,
     service,
     restService,
     ingress,
@@ -498,6 +587,7 @@ export function inApplyOrder(
   return [
     o.root,
     ...(o.program ? [o.program] : []),
+    ...(o.artifacts ? [o.artifacts] : []),
     o.service,
     ...(o.restService ? [o.restService] : []),
     ...(o.ingress ? [o.ingress] : []),

@@ -23,12 +23,20 @@ import {
   type SqlWorkbench,
 } from '../../../domain/targets/deployment-target.ts';
 import type { JobLogs } from '../../../domain/logs/job-logs.ts';
-import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import {
+  clusterViewOf,
+  type KubernetesClusterView,
+  type PodFacts,
+} from '../../../domain/targets/kubernetes-cluster-view.ts';
+import { artifactWay, type KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import { SUBMISSION_TOKEN_TTL_MS } from '../../../application/submission-tokens.ts';
+import type { SubmissionArtifacts } from '../../artifacts/submission-artifacts.ts';
+import { fetcherClass } from './fetcher-build.ts';
 import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
 import { ensureSqlRunnerJar } from '../../flink/sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript } from '../../flink/sql-runner/sql-runner-script.ts';
 import { isNotFound, KubeApi } from './kube-api.ts';
-import { PodLogs } from './pod-logs.ts';
+import { PodLogArchive, PodLogs } from './pod-logs.ts';
 import { PodWatch } from './pod-watch.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
 import {
@@ -43,6 +51,8 @@ import {
   requireSharedDir,
   selectorOf,
   sharedPaths,
+  statePaths,
+  TOKEN_KEY,
   type StandaloneClusterInput,
 } from './standalone-manifests.ts';
 import { PerJobClusterObserver } from '../../../domain/targets/per-job-observer.ts';
@@ -79,6 +89,10 @@ export interface KubernetesStandaloneOptions {
   mavenMirror?: string | undefined;
   /** SQL sessions for explain, debug runs and catalogs (not on Kubernetes yet: a local session's). */
   workbench: SqlWorkbench | null;
+  /** Where runs' jars wait for their init containers (a target with a platform URL needs it). */
+  submissionArtifacts?: SubmissionArtifacts | undefined;
+  /** Runs per job whose pod logs are kept after their pods are gone (default 10). */
+  podLogRuns?: number | undefined;
 }
 
 /** What the target knows of one job's cluster. */
@@ -122,14 +136,24 @@ export class KubernetesStandaloneTarget
     { jars: string[]; entryClass: string; args: string[]; plan: string | null }
   >();
 
+  /** The pod logs of released runs, per job and run, under the platform's home. */
+  readonly archive: PodLogArchive;
+  /** Renews the artifact tokens of live runs, while any fetches from the platform. */
+  private renewal: NodeJS.Timeout | null = null;
+
   constructor(protected readonly o: KubernetesStandaloneOptions) {
     super();
     this.api = new KubeApi(o.spec);
     this.watch = new PodWatch(this.api, `${LABELS.managedBy}=sluice,${LABELS.target}=${o.spec.name}`);
-    this.logs = new PodLogs(this.api, this.watch, (jobName) =>
-      [...this.live]
-        .filter(([, run]) => run.jobName === jobName)
-        .map(([flinkJobId, run]) => ({ flinkJobId, appliedAt: run.appliedAt })),
+    this.archive = new PodLogArchive(o.sluiceHome, o.spec.name, o.podLogRuns ?? 10);
+    this.logs = new PodLogs(
+      this.api,
+      this.watch,
+      (jobName) =>
+        [...this.live]
+          .filter(([, run]) => run.jobName === jobName)
+          .map(([flinkJobId, run]) => ({ flinkJobId, appliedAt: run.appliedAt })),
+      this.archive,
     );
   }
 
@@ -166,7 +190,7 @@ export class KubernetesStandaloneTarget
       this.programs.set(spec.flinkJobId, { jars: [], entryClass: p.entryClass, args: p.args, plan: null });
       return;
     }
-    requireSharedDir(this.o.spec);
+    this.requireArtifactWay();
     const flinkVersion = await this.o.flinkVersion();
     const runner = await ensureSqlRunnerJar({
       flinkVersion,
@@ -229,9 +253,28 @@ export class KubernetesStandaloneTarget
     }
   }
 
-  private async inputOf(spec: ApplicationSpec): Promise<StandaloneClusterInput> {
+  /** The jars reach the pods one way or the other: from the platform, or through the shared folder. */
+  private requireArtifactWay(): 'platform' | 'shared-folder' {
+    const way = artifactWay(this.o.spec);
+    if (!way) requireSharedDir(this.o.spec);
+    if (way === 'platform' && !this.o.submissionArtifacts)
+      throw new Error('this platform serves no submission artifacts: the target cannot fetch jars from it');
+    return way!;
+  }
+
+  /** The token shown until a start mints the run's own. */
+  static readonly TOKEN_PLACEHOLDER = '<a token scoped to the run, minted at its start>';
+
+  private async inputOf(spec: ApplicationSpec, token?: string): Promise<StandaloneClusterInput> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
+    const fetch =
+      this.requireArtifactWay() === 'platform'
+        ? {
+            fetcherClass: await fetcherClass(this.o.sluiceHome),
+            token: token ?? KubernetesStandaloneTarget.TOKEN_PLACEHOLDER,
+          }
+        : null;
     return {
       target: this.o.spec,
       spec,
@@ -241,28 +284,41 @@ export class KubernetesStandaloneTarget
       jobManagerAddress: null,
       rootUid: null,
       podTemplates: readPodTemplateFiles(effectiveOptions(this.o.spec, spec)),
+      fetch,
     };
   }
 
   async prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
-    const input = await this.inputOf(spec);
+    const artifacts = this.o.submissionArtifacts;
+    const way = this.requireArtifactWay();
+    const token = way === 'platform' ? artifacts!.tokens.mint(spec.flinkJobId) : undefined;
+    const input = await this.inputOf(spec, token);
     // Renders now so that a bad option (a CPU that is no number...) is refused before anything is applied.
     renderStandaloneCluster(input);
-    const p = sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
-    this.pruneRuns(p.jobDir, log);
-    fs.rmSync(p.usrlib, { recursive: true, force: true });
-    fs.mkdirSync(p.usrlib, { recursive: true });
     const jars = [...program.jars, ...spec.jars];
-    jars.forEach((jar, i) =>
-      fs.copyFileSync(jar, path.join(p.usrlib, `${String(i).padStart(2, '0')}-${path.basename(jar)}`)),
-    );
-    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
-    for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
-      fs.mkdirSync(d, { recursive: true });
-      fs.chmodSync(d, 0o777);
+    const p = statePaths(this.o.spec, spec.jobName, spec.flinkJobId);
+    if (p) this.pruneRuns(p.jobDir, log);
+    if (way === 'platform') {
+      const listed = artifacts!.put(spec.flinkJobId, jars);
+      log(
+        `artifacts for the init container at ${this.o.spec.platformUrl}/api/v1/submission-artifacts/${spec.flinkJobId} (a token scoped to this run, valid ${SUBMISSION_TOKEN_TTL_MS / 60_000} min, renewed while it runs): ${listed.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
+      );
+    } else {
+      fs.rmSync(p!.usrlib, { recursive: true, force: true });
+      fs.mkdirSync(p!.usrlib, { recursive: true });
+      jars.forEach((jar, i) =>
+        fs.copyFileSync(jar, path.join(p!.usrlib, `${String(i).padStart(2, '0')}-${path.basename(jar)}`)),
+      );
+      log(`classpath (usrlib, hostPath ${p!.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`);
     }
+    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
+    if (p)
+      for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
+        fs.mkdirSync(d, { recursive: true });
+        fs.chmodSync(d, 0o777);
+      }
     const name = clusterName(spec.jobName, spec.flinkJobId);
     this.live.set(spec.flinkJobId, {
       jobName: spec.jobName,
@@ -276,8 +332,11 @@ export class KubernetesStandaloneTarget
     });
     this.programs.delete(spec.flinkJobId);
     const r = spec.resources;
-    log(`classpath (usrlib, hostPath ${p.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`);
-    log(`checkpoints in ${p.checkpoints}, savepoints in ${p.savepoints} (the same paths in the pods)`);
+    log(
+      p
+        ? `checkpoints in ${p.checkpoints}, savepoints in ${p.savepoints} (the same paths in the pods)`
+        : "no shared folder: checkpoints and savepoints go where the job's options (state.checkpoints.dir, state.savepoints.dir) say",
+    );
     log(
       `${r.taskManagers} TaskManager pod(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}; image ${this.o.spec.image}; namespace ${this.o.spec.namespace}`,
     );
@@ -330,6 +389,7 @@ export class KubernetesStandaloneTarget
         log(`applied ${obj.kind} ${obj.metadata!.name}`);
       }
       run.appliedAt = Date.now();
+      if (input.fetch) this.renewTokens();
       run.input = null;
     } catch (e) {
       await this.deleteRoot(flinkJobId, () => {}).catch(() => undefined);
@@ -409,6 +469,21 @@ export class KubernetesStandaloneTarget
       const said = `Pending: Unschedulable: ${unschedulable.message ?? ''}`;
       return { state: said, log: `pod ${name} ${said}`, failing: null };
     }
+    const init = initTrouble(pod);
+    if (init) {
+      const log = await this.api.podLog(name, init.container, false).catch(() => '');
+      return {
+        state: `Pending (${init.reason})`,
+        log,
+        failing: {
+          process: name,
+          restartable: false,
+          crashes: init.restarts,
+          log: log || `(init container ${init.container} of pod ${name} has no log: ${init.detail})`,
+          reason: { reason: init.reason, detail: `${init.detail}${log ? `: ${lastLine(log)}` : ''}` },
+        },
+      };
+    }
     const log =
       cs?.state?.running || restarts > 0
         ? await this.api.podLog(name, cs?.name ?? container, restarts > 0 && !cs?.state?.running)
@@ -456,6 +531,8 @@ export class KubernetesStandaloneTarget
         (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
       );
       if (unschedulable) return { pod, reason: 'Unschedulable', detail: unschedulable.message ?? '' };
+      const init = initTrouble(p);
+      if (init) return { pod, reason: init.reason, detail: init.detail };
       for (const cs of p.status?.containerStatuses ?? []) {
         const last = cs.lastState?.terminated;
         const lastExit = last
@@ -500,6 +577,7 @@ export class KubernetesStandaloneTarget
    */
   async release(flinkJobId: string, log: (line: string) => void): Promise<void> {
     this.programs.delete(flinkJobId);
+    await this.keepLogs(flinkJobId, log);
     await this.deleteRoot(flinkJobId, log);
     const deadline = Date.now() + RELEASE_TIMEOUT_MS;
     for (;;) {
@@ -520,6 +598,7 @@ export class KubernetesStandaloneTarget
     }
     const run = this.live.get(flinkJobId);
     this.live.delete(flinkJobId);
+    this.o.submissionArtifacts?.remove(flinkJobId);
     if (run) {
       await this.deleteHaConfigMaps(run.name, log);
       log(`the pods of ${this.o.spec.namespace}/${run.name} are gone; its savepoints and checkpoints stay`);
@@ -548,6 +627,67 @@ export class KubernetesStandaloneTarget
     } catch (e) {
       throw this.api.refused(`delete the Kubernetes HA ConfigMaps of ${clusterId}`, e);
     }
+  }
+
+  /**
+   * Saves the log of every pod of the run (and its previous container's, after a restart) before the
+   * pods go, so that `sluice job logs <job> --run <id>` reads them afterwards. A log that cannot be
+   * read is said, and does not stop the release.
+   */
+  protected async keepLogs(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    let pods: V1Pod[];
+    try {
+      pods = await this.api.pods(selectorOf(flinkJobId));
+    } catch (e) {
+      log(`the pods' logs of Flink job ${flinkJobId} are not kept: ${String(e)}`);
+      return;
+    }
+    if (!pods.length) return;
+    const jobName = pods[0]!.metadata?.labels?.[LABELS.job] ?? this.live.get(flinkJobId)?.jobName;
+    if (!jobName) return;
+    const kept = await this.archive.keep(this.api, jobName, flinkJobId, pods);
+    log(
+      `kept the logs of ${kept.pods} pod(s) (${kept.files} file(s), ${kept.bytes} bytes) in ${kept.dir}${kept.failed.length ? `; not read: ${kept.failed.join('; ')}` : ''}${kept.pruned ? `; ${kept.pruned} older run(s) of the job dropped (${this.archive.runsKept} kept)` : ''}`,
+    );
+  }
+
+  /**
+   * Writes a fresh token into the `-artifacts` Secret of every live run that fetches its jars, every
+   * third of a token's life: a pod made later (a TaskManager rescheduled) fetches with a valid one.
+   */
+  private renewTokens(): void {
+    if (this.renewal) return;
+    this.renewal = setInterval(() => {
+      void this.renewTokensNow().catch(() => undefined); // asked again at the next turn; the token still lives
+    }, SUBMISSION_TOKEN_TTL_MS / 3);
+    this.renewal.unref();
+  }
+
+  /**
+   * One renewal turn. The Secret is read and replaced, not applied: an apply naming only the token
+   * would drop the labels and owner reference the start applied.
+   */
+  async renewTokensNow(): Promise<string[]> {
+    const artifacts = this.o.submissionArtifacts;
+    if (!artifacts) return [];
+    const renewed: string[] = [];
+    for (const [id, run] of this.live) {
+      if (!artifacts.has(id)) continue;
+      const name = `${run.name}-artifacts`;
+      const namespace = this.o.spec.namespace;
+      try {
+        const secret = await this.api.core.readNamespacedSecret({ name, namespace });
+        secret.data = {
+          ...secret.data,
+          [TOKEN_KEY]: Buffer.from(artifacts.tokens.mint(id)).toString('base64'),
+        };
+        await this.api.core.replaceNamespacedSecret({ name, namespace, body: secret });
+        renewed.push(id);
+      } catch (e) {
+        if (!isNotFound(e)) throw this.api.refused(`renew the artifact token in Secret ${name}`, e);
+      }
+    }
+    return renewed;
   }
 
   private async deleteRoot(flinkJobId: string, log: (line: string) => void): Promise<void> {
@@ -622,6 +762,7 @@ export class KubernetesStandaloneTarget
       }
       this.adoptRun(root.metadata!, id, jobName, name, `${name}-jobmanager`);
       adopted.push(id);
+      if (this.o.submissionArtifacts?.has(id)) this.renewTokens();
       log(`adopted the cluster of job ${jobName} (Flink job ${id}): ${this.o.spec.namespace}/${name}`);
     }
     return adopted;
@@ -670,14 +811,67 @@ export class KubernetesStandaloneTarget
     }
   }
 
+  /**
+   * The target's cluster as it concerns Sluice's jobs: the namespace's Pending pods with their reason,
+   * each node's allocatable CPU and memory beside what all its pods request (a user who may not read
+   * nodes, or pods of every namespace, is told so instead), and each job's requests.
+   */
+  async clusterView(): Promise<KubernetesClusterView> {
+    let pods: V1Pod[];
+    try {
+      pods = (await this.api.core.listNamespacedPod({ namespace: this.o.spec.namespace })).items;
+    } catch (e) {
+      throw this.api.refused('list the pods of its namespace', e);
+    }
+    let nodes: Parameters<typeof clusterViewOf>[0]['nodes'];
+    try {
+      const [n, all] = await Promise.all([
+        this.api.core.listNode(),
+        this.api.core.listPodForAllNamespaces({
+          fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed',
+        }),
+      ]);
+      nodes = {
+        nodes: n.items.map((x) => ({
+          name: x.metadata?.name ?? '?',
+          allocatable: { cpu: x.status?.allocatable?.cpu, memory: x.status?.allocatable?.memory },
+        })),
+        pods: all.items.map(podFacts),
+      };
+    } catch (e) {
+      nodes = { problem: this.api.refused('list the nodes and the pods of every namespace', e).message };
+    }
+    return clusterViewOf({
+      target: this.name,
+      namespace: this.o.spec.namespace,
+      server: this.api.server,
+      at: new Date(),
+      pods: pods.map(podFacts),
+      nodes,
+      labels: {
+        job: LABELS.job,
+        flinkJobId: LABELS.flinkJobId,
+        target: LABELS.target,
+        managedBy: LABELS.managedBy,
+      },
+    });
+  }
+
   /** Nothing runs in this process: the clusters are the API server's and keep running; the watch ends. */
   detach(): void {
+    this.stopRenewal();
     void this.watch.stop();
   }
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.live.keys()].map((id) => this.release(id, () => {})));
+    this.stopRenewal();
     await this.watch.stop();
+  }
+
+  private stopRenewal(): void {
+    if (this.renewal) clearInterval(this.renewal);
+    this.renewal = null;
   }
 
   /** Keeps the newest run folders of a job in the shared folder; a live cluster's is never deleted. */
@@ -708,6 +902,12 @@ export class KubernetesStandaloneTarget
   private savepointDirOf(flinkJobId: string, asked: string): string {
     if (!asked.startsWith('file:') && !asked.startsWith('/')) return asked;
     const run = this.require(flinkJobId);
+    if (!this.o.spec.sharedDir)
+      throw new SluiceError(
+        'precondition_failed',
+        message('kubernetes.noSavepointDir', { target: this.name }),
+        { field: 'sharedDir' },
+      );
     return `file://${sharedPaths(this.o.spec, run.jobName, flinkJobId).savepoints}`;
   }
 
@@ -838,6 +1038,68 @@ class StandaloneClusterObserver implements Observer {
     return (await this.run?.rest.latestCheckpoint(flinkJobId)) ?? null;
   }
 }
+
+/**
+ * An init container that failed (the artifact fetcher refused by the platform, or finding no platform):
+ * `Init:<reason>` as kubectl shows it, with its exit.
+ */
+function initTrouble(
+  pod: V1Pod,
+): { container: string; reason: string; detail: string; restarts: number } | null {
+  for (const cs of pod.status?.initContainerStatuses ?? []) {
+    const ended = cs.state?.terminated ?? (cs.state?.waiting ? cs.lastState?.terminated : undefined);
+    const waiting = cs.state?.waiting;
+    if (ended && ended.exitCode !== 0)
+      return {
+        container: cs.name,
+        reason: `Init:${waiting?.reason && HOPELESS.has(waiting.reason) ? waiting.reason : (ended.reason ?? 'Error')}`,
+        detail: `init container ${cs.name} exited with code ${ended.exitCode}${ended.message ? `: ${ended.message}` : ''}`,
+        restarts: cs.restartCount ?? 0,
+      };
+    if (waiting?.reason && HOPELESS.has(waiting.reason))
+      return {
+        container: cs.name,
+        reason: `Init:${waiting.reason}`,
+        detail: waiting.message ?? `init container ${cs.name} ${waiting.reason}`,
+        restarts: cs.restartCount ?? 0,
+      };
+  }
+  return null;
+}
+
+/** What the cluster view reads of a pod. */
+function podFacts(p: V1Pod): PodFacts {
+  const requests = (c: { resources?: { requests?: Record<string, string> } }) => ({
+    cpu: c.resources?.requests?.cpu,
+    memory: c.resources?.requests?.memory,
+  });
+  const unscheduled = p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  return {
+    name: p.metadata?.name ?? '?',
+    phase: p.status?.phase ?? 'Unknown',
+    nodeName: p.spec?.nodeName ?? null,
+    createdAt: p.metadata?.creationTimestamp ? new Date(p.metadata.creationTimestamp).toISOString() : null,
+    labels: p.metadata?.labels ?? {},
+    containers: (p.spec?.containers ?? []).map(requests),
+    initContainers: (p.spec?.initContainers ?? []).map(requests),
+    unscheduled: unscheduled
+      ? { reason: unscheduled.reason ?? 'Unscheduled', message: unscheduled.message ?? '' }
+      : null,
+    waiting: [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]
+      .filter(
+        (c) =>
+          c.state?.waiting?.reason &&
+          !['PodInitializing', 'ContainerCreating'].includes(c.state.waiting.reason),
+      )
+      .map((c) => ({
+        container: c.name,
+        reason: c.state!.waiting!.reason!,
+        message: c.state!.waiting!.message ?? '',
+      })),
+  };
+}
+
+const lastLine = (log: string): string => log.trim().split('\n').at(-1) ?? '';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

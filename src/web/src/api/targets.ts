@@ -7,6 +7,7 @@ import type {
   ClusterSpec as LocalClusterSpec,
   TargetView,
   RemoteTarget,
+  KubernetesClusterInfo,
 } from '../../../contract/targets.ts';
 import { api } from './http.ts';
 
@@ -18,6 +19,7 @@ export type {
   TargetView,
   LocalClusterSpec,
   RemoteTarget,
+  KubernetesClusterInfo,
 };
 
 /** Deployment targets and their session clusters, through the one typed client. */
@@ -26,6 +28,7 @@ export const targetsApi = api.targets;
 export const targetKeys = {
   all: ['targets'] as const,
   one: (name: string) => ['targets', name] as const,
+  kubernetes: (name: string) => ['targets', name, 'kubernetes-cluster'] as const,
 };
 
 /** A target whose cluster is changing is polled more often. */
@@ -45,4 +48,12 @@ export const useTarget = (name: string) =>
     queryKey: targetKeys.one(name),
     queryFn: () => targetsApi.get(name),
     refetchInterval: (q) => (q.state.status === 'error' ? false : busy(q.state.data?.state) ? 3000 : 15_000),
+  });
+
+/** A Kubernetes target's pending pods, nodes and jobs' requests, read again every 5 s while shown. */
+export const useKubernetesCluster = (name: string) =>
+  useQuery({
+    queryKey: targetKeys.kubernetes(name),
+    queryFn: () => targetsApi.kubernetesCluster(name),
+    refetchInterval: (q) => (q.state.status === 'error' ? false : 5000),
   });

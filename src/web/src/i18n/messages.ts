@@ -481,7 +481,16 @@ const zhCN: Record<MessageCode, string> = {
   'lifecycle.jobManagerPodRunning': '集群 {{cluster}} 的 JobManager pod {{pod}} 已处于 Running',
   'lifecycle.taskManagerPodsRunning': '集群 {{cluster}} 的 {{count}} 个 TaskManager pod 已处于 Running',
   'kubernetes.noSharedDir':
-    'Kubernetes 部署目标 {{target}} 没有共享目录（sharedDir）：独立集群的 pod 要在 Sluice 与每个节点以同一路径可见的目录中读取作业的 jar 与 SQL runner 计划，并写入检查点与保存点。请用 --shared-dir <路径> 重新注册该目标（由 init 容器获取 jar 的方式尚未实现）',
+    'Kubernetes 部署目标 {{target}} 既没有平台地址（platformUrl）也没有共享目录（sharedDir）：独立集群的 pod 要么由 init 容器从 Sluice 获取作业的 jar，要么从 Sluice 与每个节点以同一路径可见的目录中读取。请用 --platform-url <pod 可访问的 Sluice 地址> 或 --shared-dir <路径> 重新注册该目标',
+  'kubernetes.noSavepointDir':
+    'Kubernetes 部署目标 {{target}} 没有共享目录（sharedDir），其 pod 无法把保存点写到 Sluice 能读取的位置：请为作业指定双方都能访问的保存点目录（选项 state.savepoints.dir，例如 s3://bucket/savepoints），或用 --shared-dir <路径> 重新注册该目标',
+  'kubernetes.noClusterView':
+    '部署目标 {{target}} 是 {{kind}} 类型：集群视图（等待中的 pod、节点、资源请求）仅适用于 Kubernetes 部署目标',
+  'kubernetes.badPlatformUrl':
+    '「{{url}}」不是平台地址：请给出 pod 可访问的 Sluice http(s) 地址，不带查询参数或凭据，例如 http://10.0.0.5:8080',
+  'artifacts.tokenRefused':
+    '该令牌不允许获取提交 {{flinkJobId}} 的制品：{{reason}}；init 容器会从 Sluice 在运行期间续期的 Secret 中取得新令牌',
+  'artifacts.noSubmissionArtifacts': '提交 {{flinkJobId}} 在本平台上没有制品（其运行已结束，或从未在此启动）',
   'kubernetes.badNumber': '选项「{{option}}」：「{{value}}」不是正数',
   'kubernetes.badPodOption': '选项「{{option}}」：「{{value}}」：{{problem}}',
   'kubernetes.badPodTemplate': '选项「{{option}}」：pod 模板 {{file}}：{{problem}}',

@@ -1,0 +1,276 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
+import type { KubernetesStandaloneTarget } from '../../src/adapters/kubernetes/standalone/standalone-target.ts';
+import { SubmissionTokens } from '../../src/application/submission-tokens.ts';
+import type { Submission } from '../../src/domain/jobs/submission.ts';
+import type { KubernetesClusterView } from '../../src/domain/targets/kubernetes-cluster-view.ts';
+import { clusterUp, ensureFlinkImage, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import { forwardIntoCluster } from '../support/kubernetes/platform-forward.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import type { TestPlatform } from '../support/platform.ts';
+
+/**
+ * No image per job and no shared folder: a standalone Kubernetes target with a platform URL runs a SQL
+ * job whose jar (the SQL runner) its pods' init container fetches from Sluice with a token scoped to
+ * that run; another run's token is refused; the pods' logs are read after the cancel removed them; the
+ * target's cluster view shows a Pending pod with the scheduler's reason. On the real local cluster
+ * (reused, never stopped here). Its pods cannot reach this machine, so the test starts a forwarder in
+ * the cluster's network namespace (platform-forward.ts): what a reachable platform URL is in a real cluster.
+ */
+
+const NAMESPACE = 'h-k8sart';
+const FLINK_VERSION = '1.20.3';
+const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
+CREATE TABLE snk (id BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'row');
+INSERT INTO snk SELECT id FROM src;`;
+
+let cluster: LocalCluster;
+let core: k8s.CoreV1Api;
+let t: TestPlatform;
+let url: string;
+let close: (() => Promise<void>) | undefined;
+let forward: { url: string; stop: () => Promise<void> } | undefined;
+const sluice = (...args: string[]) => runSluice(url, args);
+const author = 'tester';
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const run = async (s: Promise<Submission>): Promise<Submission> => {
+  const sub = await s;
+  await t.platform.submissions.wait(sub.id);
+  return (await t.platform.store.lifecycle.submission(sub.id))!;
+};
+
+beforeAll(async () => {
+  cluster = await clusterUp();
+  await ensureFlinkImage(FLINK_VERSION);
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(cluster.kubeconfig);
+  core = kc.makeApiClient(k8s.CoreV1Api);
+  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  await waitFor(
+    'the namespace left by an earlier run to go',
+    120_000,
+    async () =>
+      (await core
+        .readNamespace({ name: NAMESPACE })
+        .then(() => false)
+        .catch(() => true)) || undefined,
+  );
+  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+  await waitFor('the default ServiceAccount', 60_000, () =>
+    core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }),
+  );
+  ({ t, url, close } = await servedPlatform());
+  forward = await forwardIntoCluster(Number(new URL(url).port));
+}, 30 * 60_000);
+
+afterAll(async () => {
+  await forward?.stop();
+  await close?.();
+  // Also after a failure: nothing of this test stays on the shared cluster.
+  await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+}, 180_000);
+
+describe('Kubernetes: artifacts fetched by an init container, pod logs kept per run, the cluster view', () => {
+  it(
+    'runs a SQL job with no shared folder, its jar fetched with the run token; refuses another run token; reads its logs after the cancel; shows a Pending pod',
+    async () => {
+      const added = await sluice(
+        'target',
+        'add',
+        'k8s-fetch',
+        '--kubernetes',
+        '--kubeconfig',
+        cluster.kubeconfig,
+        '--namespace',
+        NAMESPACE,
+        '--mode',
+        'standalone',
+        '--image-pull-policy',
+        'Never',
+        '--platform-url',
+        forward!.url,
+      );
+      expect(added.code, added.stderr).toBe(0);
+      const p = t.platform;
+      await p.jobs.create({ name: 'fetched', sql: COUNTING, target: 'k8s-fetch' }, author);
+
+      const rendered = await sluice('k8s', 'render', 'fetched');
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(rendered.stdout).toContain('name: fetch-artifacts');
+      expect(rendered.stdout).not.toContain('hostPath');
+      expect(rendered.stderr).toMatch(/server-side dry run accepted: .* accepted all 6 objects/);
+
+      const started = await run(p.jobs.start('fetched', {}, author));
+      expect(started.status, JSON.stringify(started.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('fetched')).state).toBe('RUNNING');
+      const id = started.flinkJobId!;
+      expect(JSON.stringify(started.steps)).toContain(`${forward!.url}/api/v1/submission-artifacts/${id}`);
+
+      // Each pod's init container fetched the SQL runner's jar from the platform, checked by its SHA-256.
+      const pods = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) }))
+        .items;
+      expect(pods).toHaveLength(2);
+      for (const pod of pods) {
+        expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
+        const fetched = await core.readNamespacedPodLog({
+          name: pod.metadata!.name!,
+          namespace: NAMESPACE,
+          container: 'fetch-artifacts',
+        });
+        expect(fetched).toContain(
+          `fetching 1 artifact(s) from ${forward!.url}/api/v1/submission-artifacts/${id}`,
+        );
+        expect(fetched).toMatch(/00-sluice-sql-runner[^:]*\.jar: \d+ bytes, SHA-256 [0-9a-f]{64}/);
+      }
+      const rows = await waitFor('rows in the TaskManager pod log', 90_000, async () => {
+        const r = await sluice('job', 'logs', 'fetched', '--process', 'taskmanager-1', '--tail', '20');
+        return r.code === 0 && /row> \+I\[\d+\]/.test(r.stdout) ? r : undefined;
+      });
+      expect(rows.stdout).toMatch(/row> \+I\[\d+\]/);
+
+      // The run's own token (from its Secret) reads the listing; another run's, or none, is refused.
+      const secret = await core.readNamespacedSecret({
+        name: `flink-fetched-${id.slice(0, 8)}-artifacts`,
+        namespace: NAMESPACE,
+      });
+      const token = Buffer.from(secret.data!.token!, 'base64').toString();
+      const listing = `${url}/api/v1/submission-artifacts/${id}`;
+      const own = await fetch(listing, { headers: { authorization: `Bearer ${token}` } });
+      expect(own.status).toBe(200);
+      expect(await own.text()).toMatch(/^[0-9a-f]{64} \d+ 00-sluice-sql-runner\S*\.jar\n$/);
+      const tokens = SubmissionTokens.open(p.config.home);
+      const other = tokens.mint('f'.repeat(32));
+      const refused = await fetch(listing, { headers: { authorization: `Bearer ${other}` } });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+        `submission ${id}: another submission`,
+      );
+      const expired = tokens.mint(id, Date.now() - 3_600_000);
+      expect((await fetch(listing, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(403);
+      expect((await fetch(listing)).status).toBe(403);
+
+      // A renewal rewrites the run's token in place: the Secret keeps its owner (it goes with the cluster).
+      const target = (await p.targets.target('k8s-fetch')) as KubernetesStandaloneTarget;
+      expect(await target.renewTokensNow()).toEqual([id]);
+      const renewed = await core.readNamespacedSecret({
+        name: `flink-fetched-${id.slice(0, 8)}-artifacts`,
+        namespace: NAMESPACE,
+      });
+      expect(renewed.metadata!.ownerReferences!.map((o) => o.kind)).toEqual(['ConfigMap']);
+      const fresh = Buffer.from(renewed.data!.token!, 'base64').toString();
+      expect((await fetch(listing, { headers: { authorization: `Bearer ${fresh}` } })).status).toBe(200);
+
+      // The cluster view: a pod asking for more CPU than the node has waits with the scheduler's reason.
+      await core.createNamespacedPod({
+        namespace: NAMESPACE,
+        body: {
+          metadata: { name: 'too-big' },
+          spec: {
+            containers: [
+              {
+                name: 'c',
+                image: TEST_IMAGE,
+                imagePullPolicy: 'Never',
+                command: ['sleep', '3600'],
+                resources: { requests: { cpu: '64' } },
+              },
+            ],
+          },
+        },
+      });
+      const shown = await waitFor('the Pending pod in the cluster view', 30_000, async () => {
+        const r = await sluice('target', 'show', 'k8s-fetch', '--json');
+        if (r.code !== 0) throw new Error(r.stderr);
+        const v = JSON.parse(r.stdout) as KubernetesClusterView;
+        return v.pending.some((x) => x.pod === 'too-big' && x.reason === 'Unschedulable') ? v : undefined;
+      });
+      expect(shown.pending.find((x) => x.pod === 'too-big')!.message).toMatch(/Insufficient cpu/);
+      expect(shown.nodes).toHaveLength(1);
+      expect(shown.nodes![0]!.allocatable.cpuMillis).toBeGreaterThan(0);
+      expect(shown.nodes![0]!.requested.cpuMillis).toBeGreaterThanOrEqual(500);
+      expect(shown.jobs).toEqual([
+        {
+          job: 'fetched',
+          flinkJobId: id,
+          pods: 2,
+          running: 2,
+          pending: 0,
+          requests: { cpuMillis: 500, memoryBytes: expect.any(Number) as number },
+        },
+      ]);
+      const text = await sluice('target', 'show', 'k8s-fetch');
+      expect(text.stdout).toMatch(/too-big\s+-\s+Unschedulable/);
+      await core.deleteNamespacedPod({ name: 'too-big', namespace: NAMESPACE, gracePeriodSeconds: 0 });
+
+      const cancel = await run(p.jobs.cancel('fetched', author));
+      expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect(
+        (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) })).items,
+      ).toEqual([]);
+      // Its artifacts are gone with it: the token of the run fetches nothing more.
+      expect((await fetch(listing, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+
+      // Its pods' logs were kept and are read after the pods are gone.
+      const listed = await sluice('job', 'logs', 'fetched', '--run', id, '--list', '--json');
+      expect(listed.code, listed.stderr).toBe(0);
+      const view = JSON.parse(listed.stdout) as {
+        run: string;
+        sources: { id: string; process: string; live: boolean }[];
+      };
+      expect(view.run).toBe(id);
+      expect(view.sources.map((s) => [s.process, s.live])).toEqual([
+        ['jobmanager', false],
+        ['taskmanager-1', false],
+      ]);
+      const entry = await sluice(
+        'job',
+        'logs',
+        'fetched',
+        '--run',
+        id,
+        '--search',
+        'StandaloneApplicationClusterEntryPoint',
+      );
+      expect(entry.code, entry.stderr).toBe(0);
+      expect(entry.stdout).toContain('Starting StandaloneApplicationClusterEntryPoint');
+      // The TaskManager's rows stay readable too (the print sink's, before the cancel).
+      const tm = await sluice(
+        'job',
+        'logs',
+        'fetched',
+        '--run',
+        id,
+        '--process',
+        'taskmanager-1',
+        '--search',
+        'row>',
+      );
+      expect(tm.code, tm.stderr).toBe(0);
+      expect(tm.stdout).toMatch(/row> \+I\[\d+\]/);
+      expect(
+        fs.existsSync(path.join(p.config.home, 'pod-logs', 'k8s-fetch', 'fetched', id, 'run.json')),
+      ).toBe(true);
+    },
+    10 * 60_000,
+  );
+});
