@@ -1,10 +1,13 @@
 import { Type } from 'typebox';
 import { ArtifactName } from '../http/artifact-schemas.ts';
-import { errors, OperationBody } from './common.ts';
+import { ErrorBody, errors, OperationBody } from './common.ts';
 import { operation } from './operation.ts';
 
 /** Media types a jar upload is accepted as. */
 export const JAR_MEDIA_TYPES = ['application/java-archive', 'application/octet-stream'];
+
+/** The refusals of the run-scoped fetches: also 403 when the run's token is missing, another run's or expired. */
+const tokenGuarded = { ...errors, 403: ErrorBody };
 
 const Source = Type.Union([
   Type.Object({ kind: Type.Literal('upload') }),
@@ -186,7 +189,7 @@ export const artifacts = {
     produces: ['text/plain'],
     response: {
       200: Type.Unsafe<string>({ type: 'string', description: 'the listing' }),
-      ...errors,
+      ...tokenGuarded,
     },
   }),
   submissionFile: operation('GET', '/submission-artifacts/:flinkJobId/:file', {
@@ -199,7 +202,7 @@ export const artifacts = {
     produces: ['application/java-archive'],
     response: {
       200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: 'the jar' }),
-      ...errors,
+      ...tokenGuarded,
     },
   }),
 };
