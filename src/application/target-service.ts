@@ -115,11 +115,20 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     private readonly engines: EngineService,
     private readonly config: SluiceConfig,
     private readonly log: (msg: string) => void = () => {},
-    private readonly kubernetes: KubernetesRuntime | null = null,
+    /**
+     * Loads the Kubernetes client on first use: a platform without Kubernetes targets (most tests, a
+     * laptop's server) never pays for importing it.
+     */
+    private readonly loadKubernetes: (() => Promise<KubernetesRuntime>) | null = null,
   ) {}
 
+  private kubernetes: Promise<KubernetesRuntime> | null = null;
+
+  /** The folders of local targets whose processes another owner started (`attach`). */
+  private readonly attachedRoots = new Map<string, string>();
+
   private root(name: string): string {
-    return path.join(this.config.home, 'clusters', name);
+    return this.attachedRoots.get(name) ?? path.join(this.config.home, 'clusters', name);
   }
 
   private async record(name: string): Promise<TargetRecord> {
@@ -177,12 +186,19 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     return kindOfRecord(await this.record(name));
   }
 
-  private kubernetesRuntime(): KubernetesRuntime {
-    if (!this.kubernetes)
-      throw new SluiceError(
-        'internal',
-        message('platform.unexpected', { detail: 'no Kubernetes client in this platform' }),
+  private kubernetesRuntime(): Promise<KubernetesRuntime> {
+    if (!this.loadKubernetes)
+      return Promise.reject(
+        new SluiceError(
+          'internal',
+          message('platform.unexpected', { detail: 'no Kubernetes client in this platform' }),
+        ),
       );
+    // A failed load is not kept: the next use tries again.
+    this.kubernetes ??= this.loadKubernetes().catch((e: unknown) => {
+      this.kubernetes = null;
+      throw e;
+    });
     return this.kubernetes;
   }
 
@@ -202,7 +218,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       throw new SluiceError('conflict', message('target.isRemote', { target: input.name }));
     const engine = await this.engines.get(engineKey(input.engineVersion || this.config.defaultEngineVersion));
     const spec = kubernetesTargetSpecOf({ ...input, engineVersion: engine.version }, engine.flinkVersion);
-    const check = await this.kubernetesRuntime().check(spec);
+    const check = await (await this.kubernetesRuntime()).check(spec);
     const failed = check.results.find((r) => !r.ok);
     if (failed)
       throw new SluiceError(
@@ -245,18 +261,22 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     const key = JSON.stringify(rec.spec);
     const known = this.kubernetesHealth.get(rec.name);
     if (known && known.spec === key && Date.now() - known.at < HEALTH_REUSE_MS) return known.check;
-    const check = this.kubernetesRuntime().check(rec.spec);
+    const check = this.kubernetesRuntime().then((k) => k.check(rec.spec));
     this.kubernetesHealth.set(rec.name, { spec: key, at: Date.now(), check });
     return check;
   }
 
   /** The deployment target of a Kubernetes target: its mode's deployer (the runtime's seam). */
-  private kubernetesTarget(rec: KubernetesTargetRecord): DeploymentTarget {
+  private async kubernetesTarget(rec: KubernetesTargetRecord): Promise<DeploymentTarget> {
     const key = JSON.stringify(rec.spec);
     const known = this.kubernetesTargets.get(rec.name);
     if (known?.spec === key) return known.target;
+    const runtime = await this.kubernetesRuntime();
+    // Made by whoever got here first while the client loaded.
+    const made = this.kubernetesTargets.get(rec.name);
+    if (made?.spec === key) return made.target;
     const engineVersion = rec.spec.engineVersion;
-    const target = this.kubernetesRuntime().target(rec.spec, {
+    const target = runtime.target(rec.spec, {
       distribution: () => this.engines.distribution(engineVersion),
       sluiceHome: this.config.home,
       onEvent: (jobName) => (objectId, kind, detail) => {
@@ -284,13 +304,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
    * it starts rather than now (nobody chose them).
    */
   async define(def: SessionTargetDefinition, opts: { implicit?: boolean } = {}): Promise<LocalClusterSpec> {
-    this.refuseApplicationName(def.name);
-    const found = await this.store.targets.get(def.name);
-    if (found?.kind === 'remote')
-      throw new SluiceError('conflict', message('target.isRemote', { target: def.name }));
-    if (found?.kind === 'kubernetes')
-      throw new SluiceError('conflict', message('target.isKubernetes', { target: def.name }));
-    const existing = found?.spec;
+    const existing = await this.localDefinition(def.name);
     const engineVersion = engineKey(
       def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion,
     );
@@ -305,6 +319,17 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     await this.checkPorts(spec, existing, !opts.implicit);
     await this.store.targets.save(spec);
     return spec;
+  }
+
+  /** The stored definition of a local session target of that name, if any; refused for another kind. */
+  private async localDefinition(name: string): Promise<LocalClusterSpec | undefined> {
+    this.refuseApplicationName(name);
+    const found = await this.store.targets.get(name);
+    if (found?.kind === 'remote')
+      throw new SluiceError('conflict', message('target.isRemote', { target: name }));
+    if (found?.kind === 'kubernetes')
+      throw new SluiceError('conflict', message('target.isKubernetes', { target: name }));
+    return found?.spec;
   }
 
   /**
@@ -459,7 +484,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   /** A Kubernetes target's cluster view (pending pods, nodes' requests, its jobs' requests). */
   async kubernetesCluster(name: string): Promise<KubernetesClusterView> {
     const rec = await this.record(name);
-    const target = rec.kind === 'kubernetes' ? this.kubernetesTarget(rec) : null;
+    const target = rec.kind === 'kubernetes' ? await this.kubernetesTarget(rec) : null;
     if (!target || !hasClusterView(target))
       throw new SluiceError(
         'precondition_failed',
@@ -650,13 +675,39 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     for (const rec of await this.store.targets.list()) {
       if (rec.kind !== 'kubernetes' || !isBuilt(kindOfRecord(rec))) continue;
       try {
-        const ids = (await this.kubernetesTarget(rec).applications?.adopt(progress)) ?? [];
+        const ids = (await (await this.kubernetesTarget(rec)).applications?.adopt(progress)) ?? [];
         if (ids.length) adopted.push(rec.name);
       } catch (e) {
         progress(`could not adopt the clusters of Kubernetes target ${rec.name}: ${(e as Error).message}`);
       }
     }
     return adopted;
+  }
+
+  /**
+   * Makes `spec` a local session target whose processes already run from the cluster folder `root`,
+   * started by another owner (the test run's shared cluster): this platform adopts them on first use
+   * as it adopts those a killed platform left. Its ports are that cluster's, held by it, so they are
+   * not asked of the machine; only another target's ports are refused. Closing the platform leaves
+   * it running (`detach`).
+   */
+  async attach(spec: LocalClusterSpec, root: string): Promise<void> {
+    const existing = await this.localDefinition(spec.name);
+    await this.engines.get(spec.engineVersion);
+    checkLocalClusterSpec(spec, { memoryBytes: os.totalmem() });
+    await this.checkPorts(spec, existing, false);
+    this.attachedRoots.set(spec.name, root);
+    this.live.delete(spec.name);
+    await this.store.targets.save(spec);
+  }
+
+  /**
+   * Stops supervising the local cluster `name` and leaves its processes running: closing the platform
+   * no longer stops them (a cluster another owner runs, see `attach`).
+   */
+  detach(name: string): void {
+    this.live.get(name)?.detach();
+    this.live.delete(name);
   }
 
   /** Leaves every cluster running unsupervised (a platform restart that keeps Flink up). */
@@ -668,10 +719,12 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
 
   /**
    * Stops the clusters this process runs. Those on Kubernetes are not this process's: they keep
-   * running when the platform stops, and the next platform adopts them.
+   * running when the platform stops, and the next platform adopts them; nor are those attached
+   * (`attach`), whose owner stops them.
    */
   async stopAll(): Promise<void> {
     for (const { target } of this.kubernetesTargets.values()) target.applications?.detach();
+    for (const name of this.attachedRoots.keys()) this.detach(name);
     await Promise.all([
       ...[...this.live.values()].map((c) => c.stop()),
       ...[...this.applicationTargets.values()].map((t) => t.applications.stopAll()),

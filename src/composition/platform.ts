@@ -9,14 +9,9 @@ import { provisionFlink } from '../adapters/flink/provisioning/maven-provisioner
 import { launchSqlParser } from '../adapters/flink/sql-parser/launcher.ts';
 import type { LocalSessionCluster } from '../adapters/flink/local-cluster/local-session-cluster.ts';
 import { TargetService } from '../application/target-service.ts';
-import { kubernetesRuntime } from '../adapters/kubernetes/kubernetes-runtime.ts';
-import {
-  KubernetesStandaloneTarget,
-  type KubernetesStandaloneOptions,
-} from '../adapters/kubernetes/standalone/standalone-target.ts';
-import type { KubernetesTargetContext } from '../application/ports/kubernetes.ts';
+import type { KubernetesStandaloneOptions } from '../adapters/kubernetes/standalone/standalone-target.ts';
+import type { KubernetesRuntime, KubernetesTargetContext } from '../application/ports/kubernetes.ts';
 import type { KubernetesTargetSpec } from '../domain/targets/kubernetes-target.ts';
-import { KubernetesOperatorTarget } from '../adapters/kubernetes/operator/operator-target.ts';
 import type { SluiceConfig } from '../application/config.ts';
 import { EngineService } from '../application/engine-service.ts';
 import { EventBus } from '../application/event-bus.ts';
@@ -104,18 +99,29 @@ export class Platform {
       submissionArtifacts: this.submissionArtifacts,
       podLogRuns: config.podLogRuns,
     });
+    // Loaded on first use of a Kubernetes target: @kubernetes/client-node costs ~1 s of CPU to import,
+    // paid otherwise by every server start and every test file that opens a platform.
+    const loadKubernetes = async (): Promise<KubernetesRuntime> => {
+      const [{ kubernetesRuntime }, { KubernetesStandaloneTarget }, { KubernetesOperatorTarget }] =
+        await Promise.all([
+          import('../adapters/kubernetes/kubernetes-runtime.ts'),
+          import('../adapters/kubernetes/standalone/standalone-target.ts'),
+          import('../adapters/kubernetes/operator/operator-target.ts'),
+        ]);
+      return kubernetesRuntime({
+        // Standalone: Sluice renders and applies each job's cluster itself.
+        standalone: (spec, context) => new KubernetesStandaloneTarget(kubernetesOptions(spec, context)),
+        // Operator: Sluice applies a FlinkDeployment per job; the Flink Kubernetes Operator deploys it.
+        operator: (spec, context) => new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
+      });
+    };
     this.targets = new TargetService(
       store,
       flinkClusterRuntime,
       this.engines,
       config,
       (m) => log.info(m),
-      kubernetesRuntime({
-        // Standalone: Sluice renders and applies each job's cluster itself.
-        standalone: (spec, context) => new KubernetesStandaloneTarget(kubernetesOptions(spec, context)),
-        // Operator: Sluice applies a FlinkDeployment per job; the Flink Kubernetes Operator deploys it.
-        operator: (spec, context) => new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
-      }),
+      loadKubernetes,
     );
     this.states = new JobStates(store, this.bus);
     this.variables = new VariableService(

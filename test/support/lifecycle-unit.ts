@@ -10,6 +10,7 @@ import { EventBus } from '../../src/application/event-bus.ts';
 import { JobService, type CreateJobInput } from '../../src/application/job-service.ts';
 import { JobStates } from '../../src/application/job-states.ts';
 import type { Clock } from '../../src/application/ports/clock.ts';
+import type { KubernetesRuntime } from '../../src/application/ports/kubernetes.ts';
 import type { SecretSealer } from '../../src/application/ports/secrets.ts';
 import { reconcileInterruptedSubmissions } from '../../src/application/reconciler.ts';
 import { SubmissionRunner } from '../../src/application/submissions.ts';
@@ -160,19 +161,60 @@ export class UnitArtifacts implements UnitArtifactsShape {
 
 const unitArtifacts = new UnitArtifacts();
 
-function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock): LifecycleUnit {
-  const config: SluiceConfig = {
-    ...loadConfig({ SLUICE_HOME: path.join(os.tmpdir(), 'sluice-unit-never-written') }),
-    savepointDir: '/savepoints',
-    savepointRetention: 2,
-  };
-  const bus = new EventBus();
-  const engines = new EngineService(store, config, {
-    // A distribution with no jars: enough for a fake local session cluster, which starts no process.
+const unitConfig = (): SluiceConfig => ({
+  ...loadConfig({ SLUICE_HOME: path.join(os.tmpdir(), 'sluice-unit-never-written') }),
+  savepointDir: '/savepoints',
+  savepointRetention: 2,
+});
+
+/** Engines whose distributions have no jars: enough for a fake local session cluster, which starts no process. */
+const unitEngines = (store: MemoryStore, config: SluiceConfig) =>
+  new EngineService(store, config, {
     inspect: (home) => ({ home, flinkVersion: '1.20.3', classpath: [], gatewayJars: [] }),
     scanCatalogFactories: () => ({ factories: [], unreadable: [] }),
     provision: () => Promise.reject(new Error('unit tests provision no engine')),
   });
+
+/** A memory store with engine 1.20 installed. */
+async function unitStore(): Promise<MemoryStore> {
+  const store = new MemoryStore();
+  await store.engines.save({
+    version: '1.20',
+    flinkVersion: '1.20.3',
+    home: '/engines/1.20',
+    source: 'registered',
+    installedAt: '2026-01-01T00:00:00Z',
+  });
+  return store;
+}
+
+/**
+ * A target service alone over a memory store with engine 1.20 installed and no target, on `runtime`
+ * (the fake one, or a test's subclass of it), with `loadKubernetes` as its Kubernetes client.
+ */
+export async function unitTargets(
+  runtime: FakeClusterRuntime = new FakeClusterRuntime(),
+  loadKubernetes: (() => Promise<KubernetesRuntime>) | null = null,
+) {
+  const store = await unitStore();
+  const config = unitConfig();
+  const service = new TargetService(
+    store,
+    runtime,
+    unitEngines(store, config),
+    config,
+    () => {},
+    loadKubernetes,
+  );
+  return { service, store, config };
+}
+
+export { FakeClusterRuntime };
+
+function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock): LifecycleUnit {
+  const config = unitConfig();
+  const bus = new EventBus();
+  const engines = unitEngines(store, config);
   const clusters = new TargetService(store, runtime, engines, config);
   const states = new JobStates(store, bus);
   const variables = new VariableService(store, testSealer);
@@ -270,14 +312,7 @@ export async function addLocalSession(u: LifecycleUnit, name: string): Promise<v
 
 /** A fresh lifecycle: engine 1.20 installed, the fake cluster `fake` registered as a session cluster. */
 export async function lifecycleUnit(): Promise<LifecycleUnit> {
-  const store = new MemoryStore();
-  await store.engines.save({
-    version: '1.20',
-    flinkVersion: '1.20.3',
-    home: '/engines/1.20',
-    source: 'registered',
-    installedAt: '2026-01-01T00:00:00Z',
-  });
+  const store = await unitStore();
   await store.targets.save(
     { name: 'fake', engineVersion: '1.20', restUrl: 'fake://fake', gatewayUrl: 'fake://fake' },
     'remote',

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FakeClusterRuntime, unitTargets } from '../../test/support/lifecycle-unit.ts';
+import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
+import type { FlinkDistribution } from './ports/engines.ts';
+import type { KubernetesRuntime } from './ports/kubernetes.ts';
+import type { LocalClusterProcesses } from './ports/clusters.ts';
+
+/** The fake runtime, recording each local cluster's folder and whether it was stopped or detached. */
+class RecordingRuntime extends FakeClusterRuntime {
+  readonly made: { name: string; root: string; calls: string[] }[] = [];
+  /** Every port is taken: only what asks the machine notices. */
+  override async portFree(): Promise<boolean> {
+    return false;
+  }
+  override localCluster(
+    spec: LocalClusterSpec,
+    dist: FlinkDistribution,
+    root?: string,
+  ): LocalClusterProcesses {
+    const c = super.localCluster(spec, dist);
+    const made = { name: spec.name, root: root ?? '', calls: [] as string[] };
+    this.made.push(made);
+    return {
+      ...c,
+      stop: async () => void made.calls.push('stop'),
+      detach: () => void made.calls.push('detach'),
+    };
+  }
+}
+
+async function targets(loadKubernetes: (() => Promise<KubernetesRuntime>) | null = null) {
+  const runtime = new RecordingRuntime();
+  return { ...(await unitTargets(runtime, loadKubernetes)), runtime };
+}
+
+const SHARED: LocalClusterSpec = {
+  ...LOCAL_CLUSTER_DEFAULTS,
+  name: 'local-1.20',
+  engineVersion: '1.20',
+  restPort: 18081,
+  rpcPort: 16123,
+  gatewayPort: 18083,
+};
+
+describe('a local session target attached to a cluster another owner runs', () => {
+  it("is a local target whose processes are found in the owner's folder, with the ports it holds", async () => {
+    const { service, runtime } = await targets();
+    // Its ports are in use (by that cluster): a definition of them is refused, an attachment is not.
+    await expect(service.define({ ...SHARED, name: 'other' })).rejects.toThrow(/port/);
+    await service.attach(SHARED, '/run/shared-cluster/root-1');
+    expect((await service.status('local-1.20')).kind).toBe('local');
+    await service.start('local-1.20', () => {});
+    expect(runtime.made).toEqual([{ name: 'local-1.20', root: '/run/shared-cluster/root-1', calls: [] }]);
+  });
+
+  it('is left running when the platform stops its clusters; its own clusters are stopped', async () => {
+    const { service, store, runtime, config } = await targets();
+    await service.attach(SHARED, '/run/shared-cluster/root-1');
+    await service.start('local-1.20', () => {});
+    // A target the platform defined (stored as `define` stores it) runs from its own folder.
+    await store.targets.save({
+      ...SHARED,
+      name: 'mine',
+      restPort: 38081,
+      rpcPort: 36123,
+      gatewayPort: 38083,
+    });
+    await service.start('mine', () => {});
+    await service.stopAll();
+    expect(runtime.made.map((m) => [m.name, m.root, m.calls])).toEqual([
+      ['local-1.20', '/run/shared-cluster/root-1', ['detach']],
+      ['mine', path.join(config.home, 'clusters', 'mine'), ['stop']],
+    ]);
+  });
+
+  it('refuses the name of a target of another kind, and ports another target has', async () => {
+    const { service, store } = await targets();
+    await store.targets.save(
+      {
+        name: 'far',
+        engineVersion: '1.20',
+        restUrl: 'fake://far',
+        gatewayUrl: null,
+      },
+      'remote',
+    );
+    await expect(service.attach({ ...SHARED, name: 'far' }, '/x')).rejects.toThrow(
+      'deployment target far is a remote session target, not a local one',
+    );
+    await service.attach(SHARED, '/x');
+    await expect(service.attach({ ...SHARED, name: 'twin' }, '/y')).rejects.toThrow(/18081/);
+  });
+});
+
+describe('the Kubernetes client', () => {
+  const runtime: KubernetesRuntime = {
+    check: async () => ({
+      server: 'https://k8s.example:6443',
+      context: 'unit',
+      user: null,
+      serverVersion: 'v1.34.4',
+      results: [{ name: 'api', ok: true, detail: 'v1.34.4', problem: null }],
+      operatorCrds: null,
+    }),
+    target: () => {
+      throw new Error('no deployer in this unit test');
+    },
+  };
+  const input = { name: 'k8s', namespace: 'jobs', mode: 'standalone', engineVersion: '1.20' };
+
+  it('is loaded on the first use of a Kubernetes target, once, not for local ones', async () => {
+    let loads = 0;
+    const { service } = await targets(async () => {
+      loads++;
+      return runtime;
+    });
+    await service.attach(SHARED, '/x');
+    await service.list();
+    expect(loads).toBe(0);
+    await service.registerKubernetes(input);
+    await service.registerKubernetes({ ...input, name: 'k8s-2' });
+    const listed = (await service.list()).filter((v) => v.kind === 'kubernetes');
+    expect(listed.map((v) => [v.name, v.state])).toEqual([
+      ['k8s', 'ok'],
+      ['k8s-2', 'ok'],
+    ]);
+    expect(loads).toBe(1);
+  });
+
+  it('is loaded again after a load failed, the failure said to the use that met it', async () => {
+    let loads = 0;
+    const { service } = await targets(async () => {
+      if (++loads === 1) throw new Error('Cannot find module @kubernetes/client-node');
+      return runtime;
+    });
+    await expect(service.registerKubernetes(input)).rejects.toThrow(
+      'Cannot find module @kubernetes/client-node',
+    );
+    expect((await service.registerKubernetes(input)).spec.name).toBe('k8s');
+    expect(loads).toBe(2);
+  });
+});
