@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../src/composition/platform.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { freePort } from './ports.ts';
-import { adoptSharedCluster, type AdoptedCluster } from './shared-cluster.ts';
+import { adoptSharedCluster, attachSharedCluster, type AdoptedCluster } from './shared-cluster.ts';
 import { testPlatform, type TestPlatform } from './platform.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
@@ -70,9 +70,12 @@ export async function serveApi(platform: Platform): Promise<{ app: FastifyInstan
  * served. With `sharedCluster`, `local-1.20` is instead the run's shared Flink cluster registered as a
  * remote session cluster under that name (see shared-cluster.ts), for files whose subject is not the
  * local cluster's processes: `shared` reaches it, and `close` first cancels the jobs the file left on it.
+ * With `sharedLocalCluster`, `local-1.20` is the run's shared cluster attached as a local session
+ * target (catalog types, jars, logs and checkpoints of a local one), which closing leaves running: for
+ * files that need "a local session cluster" but never stop or restart it.
  */
 export async function servedPlatform(
-  opts: Parameters<typeof testPlatform>[0] & { sharedCluster?: boolean } = {},
+  opts: Parameters<typeof testPlatform>[0] & { sharedCluster?: boolean; sharedLocalCluster?: boolean } = {},
 ): Promise<{
   t: TestPlatform;
   app: FastifyInstance;
@@ -80,7 +83,7 @@ export async function servedPlatform(
   shared: AdoptedCluster | undefined;
   close: () => Promise<void>;
 }> {
-  const { sharedCluster, ...platformOpts } = opts;
+  const { sharedCluster, sharedLocalCluster, ...platformOpts } = opts;
   const t = await testPlatform(platformOpts);
   let shared: AdoptedCluster | undefined;
   let served: { app: FastifyInstance; url: string } | undefined;
@@ -94,6 +97,7 @@ export async function servedPlatform(
   };
   try {
     if (sharedCluster) shared = await adoptSharedCluster(t.platform, 'local-1.20');
+    else if (sharedLocalCluster) shared = await attachSharedCluster(t.platform, 'local-1.20');
     else
       await t.platform.targets.define({
         name: 'local-1.20',

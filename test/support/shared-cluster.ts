@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { Platform } from '../../src/composition/platform.ts';
-import { LOCAL_CLUSTER_DEFAULTS } from '../../src/domain/clusters/local-cluster-spec.ts';
+import {
+  LOCAL_CLUSTER_DEFAULTS,
+  type LocalClusterSpec,
+} from '../../src/domain/clusters/local-cluster-spec.ts';
 import { inspectDistribution } from '../../src/adapters/flink/distribution.ts';
 import { LocalSessionCluster } from '../../src/adapters/flink/local-cluster/local-session-cluster.ts';
 import { signal } from '../../src/adapters/flink/local-cluster/os-processes.ts';
@@ -21,12 +24,16 @@ import { clusterPorts } from './ports.ts';
  * (`fileParallelism: false`); a lock folder still keeps two askers from starting it twice.
  *
  * A file adopts it with `adoptSharedCluster(platform)`: the platform registers it as a remote session
- * cluster, and `release()` (in afterAll) cancels every Flink job that appeared on it since, so the next
- * file finds the cluster as this one did, with all its slots free.
+ * cluster; or with `attachSharedCluster(platform)`: the platform sees it as its local session cluster
+ * (adopted, never stopped by it). `release()` (in afterAll) cancels every Flink job that appeared on it
+ * since, so the next file finds the cluster as this one did, with all its slots free.
  */
 export interface SharedCluster {
   restUrl: string;
   gatewayUrl: string;
+  /** Its definition (named SHARED_CLUSTER) and cluster folder, for a platform that attaches it as a local target. */
+  spec: LocalClusterSpec;
+  root: string;
 }
 
 /** The name files register the shared cluster under. */
@@ -66,23 +73,24 @@ export async function sharedSessionCluster(): Promise<SharedCluster> {
       // A previous file left it broken (or a job holding slots): start afresh rather than inherit that.
       await stopJvms(dir);
     }
-    const spec = {
+    const spec: LocalClusterSpec = {
       ...LOCAL_CLUSTER_DEFAULTS,
       ...(await clusterPorts()),
       name: SHARED_CLUSTER,
       engineVersion: '1.20',
       taskManagerMemory: '1280m',
     };
+    const root = path.join(dir, `root-${Date.now()}`);
     const cluster = new LocalSessionCluster(
       spec,
       inspectDistribution(inject('engineHome')),
       findJava().path,
-      path.join(dir, `root-${Date.now()}`),
+      root,
     );
     await cluster.start((l) => process.env.SLUICE_TEST_VERBOSE && console.log(`[shared cluster] ${l}`));
     // Left running for the next files; the global teardown stops it.
     cluster.detach();
-    const c = { restUrl: cluster.restUrl, gatewayUrl: cluster.gatewayUrl };
+    const c = { restUrl: cluster.restUrl, gatewayUrl: cluster.gatewayUrl, spec, root };
     fs.writeFileSync(info, JSON.stringify(c));
     return c;
   } finally {
@@ -90,25 +98,54 @@ export async function sharedSessionCluster(): Promise<SharedCluster> {
   }
 }
 
-export interface AdoptedCluster extends SharedCluster {
+export interface AdoptedCluster {
   name: string;
+  restUrl: string;
+  gatewayUrl: string;
   rest: FlinkRestClient;
   /** Flink's jobs on the cluster that appeared since this file adopted it: this file's jobs. */
   jobs(): Promise<JobOverview[]>;
-  /** Cancels the Flink jobs that appeared on the cluster since it was adopted and waits until they ended. */
+  /**
+   * Cancels the Flink jobs that appeared on the cluster since it was adopted and waits until they
+   * ended and their slots are free again (the next file finds it as this one did).
+   */
   release(): Promise<void>;
 }
 
 /** Registers the run's shared cluster in `platform` as the remote session cluster `name`. */
 export async function adoptSharedCluster(platform: Platform, name = SHARED_CLUSTER): Promise<AdoptedCluster> {
   const c = await sharedSessionCluster();
+  const adopted = await trackJobs(c, name);
+  await platform.targets.registerRemote({
+    name,
+    engineVersion: '1.20',
+    restUrl: c.restUrl,
+    gatewayUrl: c.gatewayUrl,
+  });
+  return adopted;
+}
+
+/**
+ * Makes the run's shared cluster the local session target `name` of `platform` (TargetService.attach):
+ * the platform sees a local cluster it adopted, with its catalog types, jars, logs and checkpoints, and
+ * leaves it running when it closes.
+ */
+export async function attachSharedCluster(platform: Platform, name = 'local-1.20'): Promise<AdoptedCluster> {
+  const c = await sharedSessionCluster();
+  const adopted = await trackJobs(c, name);
+  await platform.targets.attach({ ...c.spec, name }, c.root);
+  return adopted;
+}
+
+/** The jobs that appear on the shared cluster from now on, and how to cancel them. */
+async function trackJobs(c: SharedCluster, name: string): Promise<AdoptedCluster> {
   const rest = new FlinkRestClient(c.restUrl);
   const before = new Set((await rest.jobs()).map((j) => j.jid));
-  await platform.targets.registerRemote({ name, engineVersion: '1.20', ...c });
   const ours = async () => (await rest.jobs()).filter((j) => !before.has(j.jid));
   return {
-    ...c,
     name,
+    restUrl: c.restUrl,
+    gatewayUrl: c.gatewayUrl,
     rest,
     jobs: ours,
     async release() {
@@ -116,8 +153,12 @@ export async function adoptSharedCluster(platform: Platform, name = SHARED_CLUST
       for (const j of await ours())
         if (!ended.includes(j.state)) await rest.cancel(j.jid).catch(() => undefined);
       const until = Date.now() + 60_000;
-      while (Date.now() < until && (await ours()).some((j) => !ended.includes(j.state)))
-        await new Promise((r) => setTimeout(r, 200));
+      const settled = async () => {
+        if ((await ours()).some((j) => !ended.includes(j.state))) return false;
+        const o = await rest.overview().catch(() => null);
+        return !o || o['slots-available'] === o['slots-total'];
+      };
+      while (Date.now() < until && !(await settled())) await new Promise((r) => setTimeout(r, 200));
     },
   };
 }
