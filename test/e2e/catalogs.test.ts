@@ -22,7 +22,7 @@ describe('workspace catalogs', () => {
   ) => app.inject({ method, url: `/api/v1${p}`, ...(payload === undefined ? {} : { payload }) });
 
   beforeAll(async () => {
-    ({ t, app, url, close } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform({ sharedLocalCluster: true }));
   });
   afterAll(async () => close?.());
 

@@ -23,7 +23,7 @@ describe('the CLI with its output closed early', () => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ t, app, url, close } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform({ sharedLocalCluster: true }));
     // Enough rows that the table is larger than a pipe's buffer (64 KiB): head exits mid-write.
     for (let i = 0; i < 1500; i++)
       await t.platform.variables.set(`var_${i}`, `value-${i}-`.padEnd(60, 'x'), {});

@@ -21,7 +21,7 @@ describe('the worked examples gallery', () => {
   const runs = new Map<string, DebugRunView>();
 
   beforeAll(async () => {
-    ({ t, app, url, close } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform({ sharedLocalCluster: true }));
     examples = (await app.inject({ method: 'GET', url: '/api/v1/sql/examples' })).json();
   });
   afterAll(async () => close?.());

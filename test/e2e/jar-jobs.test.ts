@@ -16,6 +16,7 @@ import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { provisionedEngine } from '../support/engines.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
+import { attachSharedCluster, type AdoptedCluster } from '../support/shared-cluster.ts';
 import {
   FAIL_ON_PURPOSE_MAIN,
   STATEFUL_COUNTER_MAIN,
@@ -33,7 +34,8 @@ describe('jar jobs on a local session cluster', () => {
   let rest: FlinkRestClient;
   let jars: TestJars;
   let runner: SqlRunnerJar;
-  let out: string;
+  let shared: AdoptedCluster;
+  let out: { file: string; from: number };
   const cluster = 'jars';
   const flinkVersion = '1.20.3';
   const jobId = () => randomBytes(16).toString('hex');
@@ -43,8 +45,11 @@ describe('jar jobs on a local session cluster', () => {
     uploaded.push(id);
     return id;
   };
-  /** The TaskManager's stdout from `offset` on: where DataStream print() and the print connector write. */
-  const printed = (offset = 0) => fs.readFileSync(out, 'utf8').slice(offset);
+  /**
+   * The TaskManager's stdout from `offset` on: where DataStream print() and the print connector write.
+   * Offsets count from this file's start: what other files printed on the shared cluster is not read.
+   */
+  const printed = (offset = 0) => fs.readFileSync(out.file, 'utf8').slice(out.from + offset);
   const state = async (id: string) => (await rest.job(id)).state;
   const running = (id: string) =>
     waitFor(`job ${id} RUNNING with its tasks`, async () => {
@@ -60,11 +65,11 @@ describe('jar jobs on a local session cluster', () => {
 
   beforeAll(async () => {
     t = await testPlatform();
-    const settings = await t.clusterSettings();
-    await t.platform.targets.define({ name: cluster, engineVersion: '1.20', ...settings });
+    // The run's shared Flink 1.20 cluster, also the next describe's: one cluster start for the file.
+    shared = await attachSharedCluster(t.platform, cluster);
     await t.platform.targets.start(cluster, () => {});
-    rest = new FlinkRestClient(`http://127.0.0.1:${settings.restPort}`);
-    out = path.join(t.home, 'clusters', cluster, 'log', 'taskmanager-1.out');
+    rest = shared.rest;
+    out = await taskManagerOut(t, cluster);
     [jars, runner] = await Promise.all([
       testJars(flinkVersion),
       ensureSqlRunnerJar({ flinkVersion, sluiceHome: t.home }),
@@ -72,6 +77,7 @@ describe('jar jobs on a local session cluster', () => {
   });
   afterAll(async () => {
     for (const id of uploaded) await deleteJar(rest.baseUrl, id).catch(() => {});
+    await shared?.release();
     await t?.close();
   });
 
@@ -220,14 +226,19 @@ describe.each([
     return r.stdout;
   };
   const json = async <T>(...args: string[]) => JSON.parse(await sluice(...args, '--json')) as T;
-  const out = () => path.join(t.home, 'clusters', cluster, 'log', 'taskmanager-1.out');
-  const printed = (offset = 0) => (fs.existsSync(out()) ? fs.readFileSync(out(), 'utf8').slice(offset) : '');
+  let out: { file: string; from: number };
+  const printed = (offset = 0) =>
+    fs.existsSync(out.file) ? fs.readFileSync(out.file, 'utf8').slice(out.from + offset) : '';
   const counts = (text: string, key: string) =>
     [...text.matchAll(new RegExp(`^${key}=(\\d+)$`, 'gm'))].map((m) => Number(m[1]));
   const restUrl = async () => (await t.platform.targets.cluster(cluster)).rest.baseUrl;
 
   beforeAll(async () => {
-    ({ t, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
+    // Flink 1.20's jobs run on the run's shared cluster (the previous describe's too); 2.2 has its own.
+    ({ t, url, close } = await servedPlatform({
+      sharedLocalCluster: engine === '1.20',
+      config: { trackerIntervalMs: 500 },
+    }));
     if (engine !== '1.20') {
       await sluice('engine', 'add', '--home', await provisionedEngine(engine));
       await t.platform.targets.define({
@@ -236,6 +247,7 @@ describe.each([
         ...(await t.clusterSettings()),
       });
     }
+    out = await taskManagerOut(t, cluster);
     jars = await testJars(flinkVersion);
     await sluice('artifact', 'upload', jars.statefulCounter, '--name', 'counter');
     await sluice('artifact', 'upload', jars.failOnPurpose, '--name', 'fail');
@@ -391,3 +403,12 @@ describe.each([
     );
   }, 240_000);
 });
+
+/**
+ * The stdout file of a local target's TaskManager and how much of it was already written: a shared
+ * cluster's file holds what earlier files printed.
+ */
+async function taskManagerOut(t: TestPlatform, target: string): Promise<{ file: string; from: number }> {
+  const file = path.join((await t.platform.targets.cluster(target)).dirs.log, 'taskmanager-1.out');
+  return { file, from: fs.existsSync(file) ? fs.readFileSync(file, 'utf8').length : 0 };
+}

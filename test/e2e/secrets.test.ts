@@ -45,7 +45,10 @@ describe('variables and secrets', () => {
   };
 
   beforeAll(async () => {
-    ({ t, app, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500 } }));
+    ({ t, app, url, close } = await servedPlatform({
+      sharedLocalCluster: true,
+      config: { trackerIntervalMs: 500 },
+    }));
   });
   afterAll(async () => {
     await close?.();

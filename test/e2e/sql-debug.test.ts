@@ -52,7 +52,7 @@ describe('SQL debug runs on the local session cluster', () => {
   let sql: SluiceClient['sql'];
 
   beforeAll(async () => {
-    ({ t, app, url, close } = await servedPlatform());
+    ({ t, app, url, close } = await servedPlatform({ sharedLocalCluster: true }));
     sql = createClient({ baseUrl: url }).sql;
   });
   afterAll(async () => {

@@ -44,7 +44,7 @@ describe('secrets through a running engine', () => {
   const api = (method: string, p: string, body?: unknown) => callApi(url, method, p, body);
 
   beforeAll(async () => {
-    ({ t, url, close } = await servedPlatform());
+    ({ t, url, close } = await servedPlatform({ sharedLocalCluster: true }));
     for (const [name, value] of Object.entries(W))
       expect((await api('PUT', `/variables/${name}`, { value, secret: true })).status).toBe(200);
   });
