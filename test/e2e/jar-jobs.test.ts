@@ -16,7 +16,7 @@ import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { provisionedEngine } from '../support/engines.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
-import { attachSharedCluster, type AdoptedCluster } from '../support/shared-cluster.ts';
+import { attachSharedCluster, taskManagerOut, type AdoptedCluster } from '../support/shared-cluster.ts';
 import {
   FAIL_ON_PURPOSE_MAIN,
   STATEFUL_COUNTER_MAIN,
@@ -395,20 +395,17 @@ describe.each([
     // Flink restarted it twice before giving up, as the job's restart policy says.
     const rest = (await t.platform.targets.cluster(cluster)).rest;
     // Flink's REST layer serves the execution graph from a cache (web.refresh-interval): wait for it.
+    let seen: string[] = [];
     await waitFor(
       'three failures in the exception history',
-      async () => (await rest.exceptionHistory(failed.flinkJobId!)).length === 3,
+      async () => {
+        seen = (await rest.exceptionHistory(failed.flinkJobId!)).map((e) => e.exceptionName);
+        return seen.length === 3;
+      },
       // 20 s was missed once with the machine's load average at 12.
       60_000,
-    );
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; it holds ${seen.length}: ${seen.join(', ')}`);
+    });
   }, 240_000);
 });
-
-/**
- * The stdout file of a local target's TaskManager and how much of it was already written: a shared
- * cluster's file holds what earlier files printed.
- */
-async function taskManagerOut(t: TestPlatform, target: string): Promise<{ file: string; from: number }> {
-  const file = path.join((await t.platform.targets.cluster(target)).dirs.log, 'taskmanager-1.out');
-  return { file, from: fs.existsSync(file) ? fs.readFileSync(file, 'utf8').length : 0 };
-}

@@ -7,6 +7,7 @@ import { runSluice, servedPlatform } from '../support/cli.ts';
 import { freePort } from '../support/ports.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 import { testJars } from '../support/test-jars.ts';
+import { taskManagerOut } from '../support/shared-cluster.ts';
 
 const SHOUT = 'dev.sluice.testudfs.Shout';
 
@@ -40,8 +41,9 @@ describe('UDF jars shipped with a SQL job', () => {
     fs.writeFileSync(f, text);
     return f;
   };
-  const printed = () =>
-    fs.readFileSync(path.join(t.home, 'clusters', 'local-1.20', 'log', 'taskmanager-1.out'), 'utf8');
+  /** The TaskManager's stdout since this file began: the shared cluster's holds what earlier files printed. */
+  let out: { file: string; from: number };
+  const printed = () => fs.readFileSync(out.file, 'utf8').slice(out.from);
   const shouted = (tag: string) => [
     ...printed().matchAll(new RegExp(`^${tag}> \\+I\\[HI-(\\d+)!\\]$`, 'gm')),
   ];
@@ -51,9 +53,10 @@ describe('UDF jars shipped with a SQL job', () => {
   };
 
   beforeAll(async () => {
-    ({ t, url, close } = await servedPlatform());
+    ({ t, url, close } = await servedPlatform({ sharedLocalCluster: true }));
     udfs = (await testJars('1.20.3')).udfs;
     await ok('cluster', 'start', 'local-1.20');
+    out = await taskManagerOut(t, 'local-1.20');
     expect(await ok('artifact', 'upload', udfs, '--name', 'udfs')).toContain(
       'artifact udfs version 1 stored',
     );

@@ -13,6 +13,7 @@ import { FlinkRestClient, type JobOverview } from '../../src/adapters/flink/rest
 import { findJava } from '../../src/adapters/system/prerequisites.ts';
 import { clusterJvmsUnder } from './jvms.ts';
 import { clusterPorts } from './ports.ts';
+import type { TestPlatform } from './platform.ts';
 
 /**
  * One Flink 1.20 session cluster (JobManager, TaskManager, SQL Gateway) for the whole test run, for the
@@ -161,6 +162,18 @@ async function trackJobs(c: SharedCluster, name: string): Promise<AdoptedCluster
       while (Date.now() < until && !(await settled())) await new Promise((r) => setTimeout(r, 200));
     },
   };
+}
+
+/**
+ * The stdout file of a local target's TaskManager (where print() and the print connector write) and how
+ * much of it was already written: a shared cluster's file holds what earlier files printed.
+ */
+export async function taskManagerOut(
+  t: TestPlatform,
+  target: string,
+): Promise<{ file: string; from: number }> {
+  const file = path.join((await t.platform.targets.cluster(target)).dirs.log, 'taskmanager-1.out');
+  return { file, from: fs.existsSync(file) ? fs.readFileSync(file, 'utf8').length : 0 };
 }
 
 /** For the global teardown: stops the shared cluster's JVMs, if a file started it. */
