@@ -136,6 +136,10 @@ target
     '--platform-url <url>',
     "Sluice's URL as the pods reach it: an init container fetches each run's jars from it (no shared folder needed for them)",
   )
+  .option(
+    '--upgrade-mode <mode>',
+    'operator mode: savepoint (default), last-state or stateless, how the operator carries state through an upgrade in place',
+  )
   .action(
     async (
       name: string,
@@ -152,6 +156,7 @@ target
         sharedDir?: string;
         flinkOption?: string[];
         platformUrl?: string;
+        upgradeMode?: string;
       },
     ) => {
       const flinkConfiguration: Record<string, string> = {};
@@ -178,10 +183,11 @@ target
         ...(o.sharedDir ? { sharedDir: path.resolve(o.sharedDir) } : {}),
         ...(Object.keys(flinkConfiguration).length ? { flinkConfiguration } : {}),
         ...(o.platformUrl ? { platformUrl: o.platformUrl } : {}),
+        ...(o.upgradeMode ? { upgradeMode: o.upgradeMode } : {}),
       });
       for (const c of r.checks) say(`${c.name}: ${c.detail}`);
       console.log(
-        `Kubernetes target ${r.spec.name} registered: ${r.spec.mode} mode in namespace ${r.spec.namespace} (Kubernetes ${r.serverVersion}), image ${r.spec.image}`,
+        `Kubernetes target ${r.spec.name} registered: ${r.spec.mode} mode${r.spec.upgradeMode ? ` (upgrade mode ${r.spec.upgradeMode})` : ''} in namespace ${r.spec.namespace} (Kubernetes ${r.serverVersion}), image ${r.spec.image}`,
       );
     },
   );
@@ -197,6 +203,11 @@ target
     const res = (r: { cpuMillis: number; memoryBytes: number }) =>
       `${formatCpu(r.cpuMillis)}, ${formatMemory(r.memoryBytes)}`;
     console.log(`target ${v.target}: namespace ${v.namespace} on ${v.server} (${v.at})`);
+    const spec = (await api().targets.get(name)).kubernetes?.spec;
+    if (spec)
+      console.log(
+        `mode ${spec.mode}${spec.upgradeMode ? `, upgrade mode ${spec.upgradeMode}` : ''}, image ${spec.image}`,
+      );
     console.log('\nnodes (requested / allocatable):');
     if (v.nodes)
       console.log(

@@ -98,6 +98,12 @@ export const KubernetesSpecBody = Type.Object({
       description: "the platform's URL as the pods see it: an init container fetches each run's jars from it",
     }),
   ),
+  upgradeMode: Type.Optional(
+    Type.Union([Type.Literal('savepoint'), Type.Literal('last-state'), Type.Literal('stateless')], {
+      description:
+        "operator mode: the FlinkDeployment's job.upgradeMode, how the operator carries a job's state through an upgrade in place and a suspension",
+    }),
+  ),
 });
 export const KubernetesCheckBody = Type.Object({
   name: Type.Union([
@@ -231,6 +237,10 @@ export const RegisterKubernetesBody = Type.Object(
     platformUrl: OptionalText(
       "Sluice's http(s) URL as the pods reach it: an init container fetches each run's jars from it with a token scoped to the run",
       2048,
+    ),
+    upgradeMode: OptionalText(
+      'operator mode only: savepoint (default: a savepoint first), last-state (the latest checkpoint and HA data) or stateless (empty state), the FlinkDeployment job.upgradeMode',
+      16,
     ),
   },
   { additionalProperties: false },

@@ -619,6 +619,10 @@ export const MESSAGES = {
   'kubernetes.badImage':
     "'{{image}}' is not an image reference: e.g. flink:1.20.3-java17 or registry.example.com/flink:1.20.3",
   'kubernetes.badPullPolicy': "'{{value}}' is not an image pull policy: use Always, IfNotPresent or Never",
+  'kubernetes.badUpgradeMode':
+    "'{{value}}' is not an upgrade mode: use savepoint (a savepoint first), last-state (the latest checkpoint) or stateless (empty state)",
+  'kubernetes.upgradeModeNotOperator':
+    "upgrade mode '{{value}}' is the Flink Kubernetes Operator's setting, but the target's mode is {{mode}}: leave --upgrade-mode out, or register the target with --mode operator",
   'kubernetes.badObjectName':
     "'{{value}}' is not a {{what}} name: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
   'kubernetes.sharedDirNotAbsolute':

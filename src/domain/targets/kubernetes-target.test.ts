@@ -118,6 +118,28 @@ describe('a Kubernetes target spec', () => {
   });
 });
 
+describe("an operator target's upgrade mode", () => {
+  it('is savepoint unless named; only operator targets have one', () => {
+    expect(kubernetesTargetSpecOf({ ...input, mode: 'operator' }, '1.20.3').upgradeMode).toBe('savepoint');
+    for (const mode of ['savepoint', 'last-state', 'stateless'] as const)
+      expect(
+        kubernetesTargetSpecOf({ ...input, mode: 'operator', upgradeMode: mode }, '1.20.3').upgradeMode,
+      ).toBe(mode);
+    expect(kubernetesTargetSpecOf(input, '1.20.3')).not.toHaveProperty('upgradeMode');
+  });
+
+  it('refuses a mode the operator does not know, and one on a target without the operator', () => {
+    expect(refusal({ mode: 'operator', upgradeMode: 'last_state' })).toMatchObject({
+      field: 'upgradeMode',
+      text: expect.stringContaining("'last_state' is not an upgrade mode: use savepoint"),
+    });
+    expect(refusal({ upgradeMode: 'savepoint' })).toMatchObject({
+      field: 'upgradeMode',
+      text: expect.stringContaining("the target's mode is standalone: leave --upgrade-mode out"),
+    });
+  });
+});
+
 describe('the permissions of each mode', () => {
   it('standalone and native: manage ConfigMaps, Services, Deployments; watch pods, their logs and events', () => {
     const names = requiredPermissions('standalone').map(permissionText);
@@ -127,6 +149,7 @@ describe('the permissions of each mode', () => {
     expect(names).toContain('get pods/log');
     expect(names).toContain('watch events');
     expect(names).not.toContain('create pods');
+    expect(names).toContain('get services/proxy');
   });
 
   it("operator: the operator's resources, not the objects the operator makes", () => {
@@ -135,6 +158,12 @@ describe('the permissions of each mode', () => {
       for (const verb of ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete'])
         expect(names).toContain(`${verb} ${r}.flink.apache.org`);
     expect(names.some((n) => n.includes('deployments.apps'))).toBe(false);
+    // The plan Secret is Sluice's; what the operator makes is read, Flink REST goes through the proxy.
+    for (const verb of ['create', 'get', 'patch', 'delete']) expect(names).toContain(`${verb} secrets`);
+    for (const r of ['configmaps', 'services', 'pods', 'events']) expect(names).toContain(`watch ${r}`);
+    expect(names).toContain('get services/proxy');
+    expect(names).toContain('get pods/log');
+    expect(names).not.toContain('create services');
   });
 
   it('grants missing ones with kubectl: edit for core and apps, a role of its own for the operator’s CRDs', () => {

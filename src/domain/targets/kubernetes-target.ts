@@ -55,7 +55,21 @@ export interface KubernetesTargetSpec {
    * the jars go through the shared folder. Absent in targets registered before it existed.
    */
   platformUrl?: string | null;
+  /**
+   * Operator mode: how the operator carries a running job's state into a changed spec (an upgrade in
+   * place) and through a suspension: `savepoint` (a savepoint first), `last-state` (the latest
+   * checkpoint and HA data, without stopping it first), `stateless` (empty state). Absent on other
+   * modes and on operator targets registered before it existed (then `savepoint`).
+   */
+  upgradeMode?: UpgradeMode;
 }
+
+/** The Flink Kubernetes Operator's `job.upgradeMode`, in its own words. */
+export type UpgradeMode = 'savepoint' | 'last-state' | 'stateless';
+export const UPGRADE_MODES: readonly UpgradeMode[] = ['savepoint', 'last-state', 'stateless'];
+
+/** An operator target's upgrade mode: `savepoint` when it names none. */
+export const upgradeModeOf = (spec: KubernetesTargetSpec): UpgradeMode => spec.upgradeMode ?? 'savepoint';
 
 /** The official image of a Flink version, as Docker Hub tags it (`flink:1.20.3-java17`). */
 export const officialFlinkImage = (flinkVersion: string): string => `flink:${flinkVersion}-java17`;
@@ -81,6 +95,7 @@ export interface KubernetesTargetInput {
   sharedDir?: string | null;
   flinkConfiguration?: Record<string, string>;
   platformUrl?: string | null;
+  upgradeMode?: string | null;
 }
 
 /** A DNS-1123 label: a namespace's name. */
@@ -131,6 +146,14 @@ export function kubernetesTargetSpecOf(
   const platformUrl = input.platformUrl || null;
   if (platformUrl !== null && !httpUrl(platformUrl))
     throw invalid('platformUrl', message('kubernetes.badPlatformUrl', { url: platformUrl }));
+  const upgradeMode = input.upgradeMode || null;
+  if (upgradeMode !== null && !(UPGRADE_MODES as readonly string[]).includes(upgradeMode))
+    throw invalid('upgradeMode', message('kubernetes.badUpgradeMode', { value: upgradeMode }));
+  if (upgradeMode !== null && input.mode !== 'operator')
+    throw invalid(
+      'upgradeMode',
+      message('kubernetes.upgradeModeNotOperator', { value: upgradeMode, mode: input.mode }),
+    );
   return {
     name: input.name,
     engineVersion: input.engineVersion,
@@ -147,6 +170,7 @@ export function kubernetesTargetSpecOf(
       ? { flinkConfiguration: { ...input.flinkConfiguration } }
       : {}),
     platformUrl: platformUrl === null ? null : platformUrl.replace(/\/+$/, ''),
+    ...(input.mode === 'operator' ? { upgradeMode: (upgradeMode ?? 'savepoint') as UpgradeMode } : {}),
   };
 }
 
@@ -193,6 +217,8 @@ const MANAGE = ['create', 'get', 'list', 'watch', 'delete'];
 const READ = ['get', 'list', 'watch'];
 /** What Sluice watches of every job's pods, whatever made them: pods, their logs, events. */
 const OBSERVE = [...each('', 'pods', READ), ...each('', 'pods', ['get'], 'log'), ...each('', 'events', READ)];
+/** Flink's REST and Web UI of each job, reached through the API server's proxy to its rest Service. */
+const REST_PROXY = each('', 'services', ['get'], 'proxy');
 
 /** The API group of the Flink Kubernetes Operator's resources. */
 export const OPERATOR_GROUP = 'flink.apache.org';
@@ -209,12 +235,19 @@ export function requiredPermissions(mode: KubernetesMode): KubernetesPermission[
   if (mode === 'operator')
     return [
       ...OPERATOR_CRDS.flatMap((r) => each(OPERATOR_GROUP, r, [...MANAGE, 'update', 'patch'])),
+      // The SQL runner's plan Secret, applied server-side (a patch) and owned by its FlinkDeployment.
+      ...each('', 'secrets', [...MANAGE, 'patch']),
+      // What the operator makes of a job, read: its ConfigMaps (HA, pod templates) and rest Service.
+      ...each('', 'configmaps', READ),
+      ...each('', 'services', READ),
+      ...REST_PROXY,
       ...OBSERVE,
     ];
   return [
     ...each('', 'configmaps', MANAGE),
     ...each('', 'services', MANAGE),
     ...each('apps', 'deployments', MANAGE),
+    ...REST_PROXY,
     ...OBSERVE,
   ];
 }

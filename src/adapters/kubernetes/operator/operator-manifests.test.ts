@@ -5,6 +5,8 @@ import {
   operatorFlinkVersion,
   ownedBy,
   renderFlinkDeployment,
+  renderSavepointSnapshot,
+  snapshotOutcome,
   type FlinkDeploymentInput,
 } from './operator-manifests.ts';
 import { operatorError } from './operator-target.ts';
@@ -228,5 +230,63 @@ describe('FlinkDeployment of a job', () => {
         /node-selector|pod-template-file|^sluice\./.test(k),
       ),
     ).toEqual([]);
+  });
+});
+
+describe("the target's upgrade mode and savepoints through the operator", () => {
+  it("writes the target's upgrade mode into job.upgradeMode; savepoint when the target names none", () => {
+    expect(renderFlinkDeployment(input(sqlSpec())).deployment.spec.job.upgradeMode).toBe('savepoint');
+    for (const upgradeMode of ['savepoint', 'last-state', 'stateless'] as const)
+      expect(
+        renderFlinkDeployment({ ...input(sqlSpec()), target: { ...target, upgradeMode } }).deployment.spec.job
+          .upgradeMode,
+      ).toBe(upgradeMode);
+  });
+
+  it('asks the operator for a savepoint of the run’s FlinkDeployment that outlives its resource', () => {
+    const at = Date.UTC(2026, 11, 3);
+    const snapshot = renderSavepointSnapshot(
+      target,
+      { jobName: 'orders', flinkJobId: ID, deployment: 'flink-orders-01234567' },
+      'file:///srv/sluice/k8s/orders/savepoints',
+      at,
+    );
+    expect(snapshot).toMatchObject({
+      apiVersion: 'flink.apache.org/v1beta1',
+      kind: 'FlinkStateSnapshot',
+      metadata: {
+        name: `flink-orders-01234567-sluice-${at.toString(36)}`,
+        namespace: 'flink-jobs',
+        labels: { 'sluice.dev/job': 'orders', 'sluice.dev/flink-job-id': ID, 'sluice.dev/target': 'k8s' },
+      },
+      spec: {
+        backoffLimit: 0,
+        jobReference: { kind: 'FlinkDeployment', name: 'flink-orders-01234567' },
+        savepoint: {
+          path: 'file:///srv/sluice/k8s/orders/savepoints',
+          disposeOnDelete: false,
+          formatType: 'CANONICAL',
+        },
+      },
+    });
+    // A DNS-1123 subdomain, as the API server wants a name.
+    expect(snapshot.metadata!.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+  });
+
+  it("reads a snapshot's outcome: its path once COMPLETED, the operator's error once FAILED or ABANDONED", () => {
+    expect(snapshotOutcome(undefined)).toEqual({ done: false, failed: null });
+    expect(snapshotOutcome({ state: 'IN_PROGRESS' })).toEqual({ done: false, failed: null });
+    expect(snapshotOutcome({ state: 'COMPLETED', path: 'file:/sp/savepoint-1' })).toEqual({
+      done: true,
+      path: 'file:/sp/savepoint-1',
+    });
+    expect(snapshotOutcome({ state: 'FAILED', error: 'Job not running', failures: 1 })).toEqual({
+      done: false,
+      failed: "the operator's snapshot is FAILED: Job not running (1 failure(s))",
+    });
+    expect(snapshotOutcome({ state: 'ABANDONED' })).toEqual({
+      done: false,
+      failed: "the operator's snapshot is ABANDONED",
+    });
   });
 });

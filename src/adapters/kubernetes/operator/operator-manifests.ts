@@ -7,7 +7,11 @@ import type {
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
-import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import {
+  upgradeModeOf,
+  type KubernetesTargetSpec,
+  type UpgradeMode,
+} from '../../../domain/targets/kubernetes-target.ts';
 import { restExposureOf } from '../exposure.ts';
 import {
   LOG4J_FILE_APPENDER,
@@ -57,6 +61,7 @@ export interface FlinkDeploymentInput {
 export const FLINK_GROUP = 'flink.apache.org';
 export const FLINK_API_VERSION = 'v1beta1';
 export const FLINK_DEPLOYMENTS = 'flinkdeployments';
+export const FLINK_STATE_SNAPSHOTS = 'flinkstatesnapshots';
 
 export interface FlinkDeployment extends KubernetesObject {
   spec: {
@@ -80,7 +85,7 @@ export interface FlinkDeployment extends KubernetesObject {
       entryClass: string;
       args: string[];
       parallelism: number;
-      upgradeMode: 'savepoint' | 'last-state' | 'stateless';
+      upgradeMode: UpgradeMode;
       state: 'running' | 'suspended';
       initialSavepointPath?: string;
       allowNonRestoredState?: boolean;
@@ -289,8 +294,8 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
         entryClass: input.program.entryClass,
         args: input.program.args,
         parallelism: r.taskManagers * r.slotsPerTaskManager,
-        // A spec change or a suspension goes through a savepoint, so that the state is kept.
-        upgradeMode: 'savepoint',
+        // How the operator carries the state through a spec change: the target's setting.
+        upgradeMode: upgradeModeOf(target),
         state: 'running',
         ...(spec.savepoint
           ? { initialSavepointPath: spec.savepoint, allowNonRestoredState: spec.allowNonRestoredState }
@@ -310,4 +315,68 @@ export function ownedBy(secret: V1Secret, deployment: { name: string; uid: strin
     uid: deployment.uid,
   };
   return { ...secret, metadata: { ...secret.metadata, ownerReferences: [owner] } };
+}
+
+/** A savepoint the operator takes of a FlinkDeployment's job and records (flink.apache.org/v1beta1). */
+export interface FlinkStateSnapshot extends KubernetesObject {
+  spec: {
+    backoffLimit: number;
+    jobReference: { kind: 'FlinkDeployment'; name: string };
+    savepoint: { path: string; disposeOnDelete: boolean; formatType: 'CANONICAL' };
+  };
+  status?: {
+    /** TRIGGER_PENDING, IN_PROGRESS, COMPLETED, FAILED, ABANDONED. */
+    state?: string;
+    path?: string;
+    error?: string;
+    failures?: number;
+  };
+}
+
+/**
+ * A savepoint of a job through the operator: it triggers it through Flink's REST and writes its
+ * path (or error) into the snapshot's status. The savepoint is Sluice's record: deleting the resource
+ * does not dispose of it. Carries the job's labels, so that it is found by job and run.
+ */
+export function renderSavepointSnapshot(
+  target: KubernetesTargetSpec,
+  run: { jobName: string; flinkJobId: string; deployment: string },
+  savepointDir: string,
+  at: number,
+): FlinkStateSnapshot {
+  const { deployment } = run;
+  return {
+    apiVersion: `${FLINK_GROUP}/${FLINK_API_VERSION}`,
+    kind: 'FlinkStateSnapshot',
+    metadata: {
+      // Unique per trigger: base 36 milliseconds keep the name short and ordered.
+      name: `${deployment}-sluice-${at.toString(36)}`,
+      namespace: target.namespace,
+      labels: {
+        [LABELS.managedBy]: 'sluice',
+        [LABELS.target]: target.name,
+        [LABELS.job]: run.jobName,
+        [LABELS.flinkJobId]: run.flinkJobId,
+      },
+    },
+    spec: {
+      // One failure is the answer: Sluice reports it; a retry is the user's next savepoint.
+      backoffLimit: 0,
+      jobReference: { kind: 'FlinkDeployment', name: deployment },
+      savepoint: { path: savepointDir, disposeOnDelete: false, formatType: 'CANONICAL' },
+    },
+  };
+}
+
+/** What a savepoint snapshot's status says: its path, its failure in the operator's words, or not yet. */
+export function snapshotOutcome(
+  s: FlinkStateSnapshot['status'] | undefined,
+): { done: true; path: string } | { done: false; failed: string | null } {
+  if (s?.state === 'COMPLETED' && s.path) return { done: true, path: s.path };
+  if (s?.state === 'FAILED' || s?.state === 'ABANDONED')
+    return {
+      done: false,
+      failed: `the operator's snapshot is ${s.state}${s.error ? `: ${s.error}` : ''}${s.failures ? ` (${s.failures} failure(s))` : ''}`,
+    };
+  return { done: false, failed: null };
 }

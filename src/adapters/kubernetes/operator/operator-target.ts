@@ -22,6 +22,8 @@ import {
 } from '../standalone/standalone-manifests.ts';
 import {
   KubernetesStandaloneTarget,
+  placeJars,
+  usrlibName,
   type KubernetesStandaloneOptions,
   type Run,
 } from '../standalone/standalone-target.ts';
@@ -29,10 +31,14 @@ import {
   FLINK_API_VERSION,
   FLINK_DEPLOYMENTS,
   FLINK_GROUP,
+  FLINK_STATE_SNAPSHOTS,
   ownedBy,
   renderFlinkDeployment,
+  renderSavepointSnapshot,
+  snapshotOutcome,
   type FlinkDeployment,
   type FlinkDeploymentInput,
+  type FlinkStateSnapshot,
 } from './operator-manifests.ts';
 
 /** How long a release waits for the FlinkDeployment and its pods to be gone. */
@@ -125,10 +131,8 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     renderFlinkDeployment(input);
     const p = sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
     this.pruneRuns(p.jobDir, log);
-    fs.rmSync(p.usrlib, { recursive: true, force: true });
-    fs.mkdirSync(p.usrlib, { recursive: true });
     const jars = [...program.jars, ...spec.jars];
-    jars.forEach((jar, i) => fs.copyFileSync(jar, path.join(p.usrlib, usrlibName(jar, i))));
+    placeJars(p.usrlib, jars);
     // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
     for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
       fs.mkdirSync(d, { recursive: true });
@@ -187,18 +191,60 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
   }
 
   /** The FlinkDeployment of a run, or null when there is none. */
-  private async deploymentOf(name: string): Promise<FlinkDeployment | null> {
+  private deploymentOf(name: string): Promise<FlinkDeployment | null> {
+    return this.operatorObject<FlinkDeployment>(FLINK_DEPLOYMENTS, 'FlinkDeployment', name);
+  }
+
+  /** One of the operator's resources in the namespace, or null when there is none. */
+  private async operatorObject<T>(plural: string, kind: string, name: string): Promise<T | null> {
     try {
       return (await this.custom.getNamespacedCustomObject({
         group: FLINK_GROUP,
         version: FLINK_API_VERSION,
         namespace: this.o.spec.namespace,
-        plural: FLINK_DEPLOYMENTS,
+        plural,
         name,
-      })) as FlinkDeployment;
+      })) as T;
     } catch (e) {
       if (isNotFound(e)) return null;
-      throw this.api.refused(`read FlinkDeployment ${name}`, e);
+      throw this.api.refused(`read ${kind} ${name}`, e);
+    }
+  }
+
+  /**
+   * A savepoint through the operator: a FlinkStateSnapshot of the run's FlinkDeployment, which the
+   * operator triggers through Flink's REST; its path is read back from the snapshot's status.
+   */
+  override async triggerSavepoint(flinkJobId: string, targetDirectory: string): Promise<string> {
+    const run = this.require(flinkJobId);
+    const dir = this.savepointDirOf(flinkJobId, targetDirectory);
+    const snapshot = renderSavepointSnapshot(
+      this.o.spec,
+      { jobName: run.jobName, flinkJobId, deployment: run.name },
+      dir,
+      Date.now(),
+    );
+    const name = snapshot.metadata!.name!;
+    await this.api.apply(snapshot);
+    const deadline = Date.now() + SUSPEND_TIMEOUT_MS;
+    for (;;) {
+      const s = (
+        await this.operatorObject<FlinkStateSnapshot>(FLINK_STATE_SNAPSHOTS, 'FlinkStateSnapshot', name)
+      )?.status;
+      const outcome = snapshotOutcome(s);
+      if (outcome.done) return outcome.path;
+      if (outcome.failed || Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          message('kubernetes.apiRefused', {
+            target: this.name,
+            server: this.api.server,
+            namespace: this.o.spec.namespace,
+            action: `take a savepoint of FlinkDeployment ${run.name} through FlinkStateSnapshot ${name}${outcome.failed ? '' : ` within ${SUSPEND_TIMEOUT_MS / 1000} s`}`,
+            detail: outcome.failed ?? `the snapshot is ${s?.state ?? 'not reconciled yet'}`,
+          }),
+        );
+      await new Promise((r) => setTimeout(r, 500));
     }
   }
 
@@ -396,11 +442,6 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     }
     return adopted;
   }
-}
-
-/** A jar's name in usrlib: numbered, so that the classpath keeps the job's order. */
-function usrlibName(jar: string, i: number): string {
-  return `${String(i).padStart(2, '0')}-${path.basename(jar)}`;
 }
 
 /** The operator's error in its own words: the message of its JSON error, or the text as it is. */

@@ -306,11 +306,7 @@ export class KubernetesStandaloneTarget
         `artifacts for the init container at ${this.o.spec.platformUrl}/api/v1/submission-artifacts/${spec.flinkJobId} (a token scoped to this run, valid ${SUBMISSION_TOKEN_TTL_MS / 60_000} min, renewed while it runs): ${listed.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
       );
     } else {
-      fs.rmSync(p!.usrlib, { recursive: true, force: true });
-      fs.mkdirSync(p!.usrlib, { recursive: true });
-      jars.forEach((jar, i) =>
-        fs.copyFileSync(jar, path.join(p!.usrlib, `${String(i).padStart(2, '0')}-${path.basename(jar)}`)),
-      );
+      placeJars(p!.usrlib, jars);
       log(`classpath (usrlib, hostPath ${p!.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`);
     }
     // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
@@ -899,7 +895,7 @@ export class KubernetesStandaloneTarget
    * Savepoints go to the job's folder in the shared folder: the pods cannot write the platform's own
    * savepoint folder on this machine. A directory that is not a local path (s3://...) is Flink's to reach.
    */
-  private savepointDirOf(flinkJobId: string, asked: string): string {
+  protected savepointDirOf(flinkJobId: string, asked: string): string {
     if (!asked.startsWith('file:') && !asked.startsWith('/')) return asked;
     const run = this.require(flinkJobId);
     if (!this.o.spec.sharedDir)
@@ -1097,6 +1093,27 @@ function podFacts(p: V1Pod): PodFacts {
         message: c.state!.waiting!.message ?? '',
       })),
   };
+}
+
+/** A jar's name in usrlib: numbered, so that the classpath keeps the job's order. */
+export function usrlibName(jar: string, i: number): string {
+  return `${String(i).padStart(2, '0')}-${path.basename(jar)}`;
+}
+
+/**
+ * A run's jars copied into its usrlib (emptied first), in order. The pods run Flink as user flink
+ * (9999), not Sluice's user: the folder and every jar are made world-readable, whatever mode the
+ * artifact store gave them (an uploaded jar is kept 0600).
+ */
+export function placeJars(usrlib: string, jars: string[]): void {
+  fs.rmSync(usrlib, { recursive: true, force: true });
+  fs.mkdirSync(usrlib, { recursive: true });
+  fs.chmodSync(usrlib, 0o755);
+  jars.forEach((jar, i) => {
+    const placed = path.join(usrlib, usrlibName(jar, i));
+    fs.copyFileSync(jar, placed);
+    fs.chmodSync(placed, 0o644);
+  });
 }
 
 const lastLine = (log: string): string => log.trim().split('\n').at(-1) ?? '';

@@ -533,6 +533,10 @@ const zhCN: Record<MessageCode, string> = {
   'kubernetes.badImage':
     '「{{image}}」不是镜像引用：例如 flink:1.20.3-java17 或 registry.example.com/flink:1.20.3',
   'kubernetes.badPullPolicy': '「{{value}}」不是镜像拉取策略：请使用 Always、IfNotPresent 或 Never',
+  'kubernetes.badUpgradeMode':
+    '「{{value}}」不是升级模式：请使用 savepoint（先做保存点）、last-state（最新检查点）或 stateless（空状态）',
+  'kubernetes.upgradeModeNotOperator':
+    '升级模式「{{value}}」是 Flink Kubernetes Operator 的设置，但该目标的模式是 {{mode}}：请去掉 --upgrade-mode，或以 --mode operator 注册该目标',
   'kubernetes.badObjectName':
     '「{{value}}」不是 {{what}} 名称：请使用小写字母、数字、「-」和「.」，以字母或数字开头和结尾',
   'kubernetes.sharedDirNotAbsolute':
