@@ -49,7 +49,12 @@ import {
   workbenchOf,
 } from '../domain/targets/deployment-target.ts';
 import { applicationResources } from '../domain/clusters/application-resources.ts';
-import { targetKind, type TargetKind, type TargetKindName } from '../domain/targets/target-kinds.ts';
+import {
+  targetKind,
+  upgradeWay,
+  type TargetKind,
+  type TargetKindName,
+} from '../domain/targets/target-kinds.ts';
 import { afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
 import type { JarJobContent, JobContent, JobKind, SqlJobContent } from '../domain/jobs/versions.ts';
 import type { ArtifactRef } from '../domain/artifacts/artifact.ts';
@@ -227,6 +232,8 @@ interface DeployCommon {
   savepoint: string | null;
   params: SubmissionParams;
   version: number;
+  /** An upgrade in place: the running Flink job whose cluster takes this version. */
+  inPlaceOf?: string;
 }
 
 /** A SQL job's deployment: its statements planned, its catalogs' statements. */
@@ -458,7 +465,15 @@ export class SubmissionRunner {
       if (kind === 'stop') await this.stop(run, job, run.submission.params.drain ?? false);
       if (kind === 'cancel') await this.cancel(run, job);
       if (kind === 'savepoint') await this.savepoint(run, job);
-      if (kind === 'upgrade') {
+      if (kind === 'upgrade' && (await this.upgradesInPlace(job)))
+        // The operator carries the state: the running deployment's spec changes, nothing is stopped first.
+        await this.deploy(
+          run,
+          job,
+          { allowNonRestoredState: run.submission.params.allowNonRestoredState },
+          job.flinkJobId!,
+        );
+      else if (kind === 'upgrade') {
         const savepoint = await this.stop(run, job, false);
         const stopped = (await this.store.jobs.getById(job.id))!;
         const moved = await this.states.move(
@@ -481,6 +496,22 @@ export class SubmissionRunner {
       if (e instanceof CancelledByUser) await this.cancelled(run, e);
       else await this.failed(run, asFailure(e));
     }
+  }
+
+  /**
+   * An upgrade goes in place where the job's target kind upgrades a running cluster itself (the
+   * operator) and the new version runs on the target the running one does.
+   */
+  private async upgradesInPlace(job: Job): Promise<boolean> {
+    const next = await this.store.jobs.version(job.id, job.currentVersion);
+    if (!next || job.deployedVersion === null) return false;
+    const running = await this.store.jobs.version(job.id, job.deployedVersion);
+    const kind = targetKind(await this.targets.targetKindOf(job.target));
+    const apps = (await this.targets.target(job.target)).applications;
+    return (
+      !!apps?.inPlace &&
+      upgradeWay(kind, (running?.content.target ?? job.target) === next.content.target) === 'in-place'
+    );
   }
 
   /** A start cancelled while under way: the Flink job it may have created is cancelled too. */
@@ -586,7 +617,13 @@ export class SubmissionRunner {
    * resolve version -> validate -> prepare cluster (JM_RUNNING, PODS_RUNNING as the observer sees them),
    * then the target kind's own deploy steps.
    */
-  private async deploy(run: Run, job: Job, params: SubmissionParams): Promise<void> {
+  private async deploy(
+    run: Run,
+    job: Job,
+    params: SubmissionParams,
+    /** An upgrade in place: the running Flink job whose cluster takes the new version. */
+    inPlaceOf?: string,
+  ): Promise<void> {
     run.deploying = true;
     const n = run.submission.versionNumber;
     const version = await run.step('resolve version', async (log) => {
@@ -633,7 +670,10 @@ export class SubmissionRunner {
         content.kind === 'sql'
           ? { content, ...(await this.validateSql(content, job, targetKind(targetKindName), log)) }
           : { content, jar: await this.validateJar(content, job, targetKindName, log) };
-      const sp = await this.resolveRestore(job, params, log);
+      // In place, the running job's state goes with it through its cluster's manager, not a restore path.
+      const sp = inPlaceOf ? null : await this.resolveRestore(job, params, log);
+      if (inPlaceOf)
+        log(`upgrade in place of Flink job ${inPlaceOf}: its cluster's manager carries its state`);
       // Kept with the submission: a resubmission after a runtime failure can restore it again.
       if (sp && run.submission.kind !== 'upgrade') {
         await this.store.lifecycle.updateSubmission(run.submission.id, { savepointPath: sp });
@@ -643,12 +683,18 @@ export class SubmissionRunner {
         log(
           `${program.plan.setup.length} setup statements, ${program.plan.inserts.length} INSERT statements as one statement set${sp ? `, restoring from ${sp}` : ', empty state'}`,
         );
-      else log(sp ? `restoring from ${sp}` : 'empty state');
+      else if (!inPlaceOf) log(sp ? `restoring from ${sp}` : 'empty state');
       return { program, savepoint: sp, kind: targetKindName };
     });
     // What happens next is the target kind's own: its steps say what really happens there.
     const deployOn = this.deployments[targetKind(kind).deployment];
-    await deployOn(run, job, { ...program, savepoint, params, version: n });
+    await deployOn(run, job, {
+      ...program,
+      savepoint,
+      params,
+      version: n,
+      ...(inPlaceOf ? { inPlaceOf } : {}),
+    });
   }
 
   /** The session cluster is started if it is local and stopped; JM_RUNNING and PODS_RUNNING as its observer sees them. */
@@ -791,9 +837,16 @@ export class SubmissionRunner {
     const target = await this.targets.target(content.target);
     const apps = target.applications;
     if (!apps) throw new Error(`target ${target.name} has no application clusters`);
+    const inPlace = d.inPlaceOf ? apps.inPlace : undefined;
+    if (d.inPlaceOf && !inPlace) throw new Error(`target ${target.name} has no upgrade in place`);
     // The id is recorded before anything starts: after a crash the platform looks for exactly it.
     const reserve = (log: (l: string) => void) =>
-      this.reserveJobId(run, job, randomBytes(16).toString('hex'), log);
+      this.reserveJobId(
+        run,
+        job,
+        inPlace?.keepsFlinkJobId() ? d.inPlaceOf! : randomBytes(16).toString('hex'),
+        log,
+      );
     let spec: ApplicationSpec | null = null;
     if ('plan' in d)
       await run.step('write SQL runner plan', async (log) => {
@@ -812,7 +865,37 @@ export class SubmissionRunner {
     const m = targetKind(target.kind).milestones;
     if (!m) throw new Error(`target kind ${target.kind} has no application milestones`);
     if (s.program.kind === 'sql') await run.step('prepare cluster files', (log) => apps.prepareFiles(s, log));
-    await run.step(m.start, (log) => apps.start(id, log));
+    if (inPlace && d.inPlaceOf && m.inPlaceUpgrade) {
+      const from = d.inPlaceOf;
+      await run.step(m.inPlaceUpgrade, async (log) => {
+        const { savepoint, carried } = await inPlace.change(from, id, log);
+        if (savepoint) {
+          await this.recordSavepoint(job, run, from, savepoint, 'savepoint', 'upgrade');
+          await this.store.lifecycle.updateSubmission(run.submission.id, { savepointPath: savepoint });
+          run.submission.savepointPath = savepoint;
+        }
+        // The states follow what the operator did: the running job ended, the new version starts.
+        const said = { flinkJobId: from, version: n, carried };
+        const stopped = await this.states.move(
+          (await this.store.jobs.getById(job.id))!,
+          'STOPPED',
+          message('lifecycle.endedForUpgrade', said),
+          'platform',
+          { submissionId: run.submission.id },
+        );
+        await this.states.move(
+          stopped,
+          'STARTING',
+          message('lifecycle.upgradeFrom', { version: n, savepoint: savepoint ?? carried }),
+          'platform',
+          {
+            submissionId: run.submission.id,
+            patch: { submissionInFlight: 'upgrading', desiredState: 'running' },
+          },
+        );
+        log(`Flink job ${from} ended; its state goes on in ${id} by ${carried}`);
+      });
+    } else await run.step(m.start, (log) => apps.start(id, log));
     await run.step(m.jobManager, async (log) => {
       const facts = await this.awaitApplicationCluster(run, apps, id, log, (f) => f.jobManager !== null);
       const current = (await this.store.jobs.getById(job.id))!;

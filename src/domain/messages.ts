@@ -18,6 +18,8 @@ export const MESSAGES = {
   'lifecycle.taskManagersRegistered': '{{count}} TaskManager(s) registered on cluster {{cluster}}',
   'lifecycle.running': 'Flink job {{flinkJobId}} is RUNNING with all tasks running (version {{version}})',
   'lifecycle.failureWhileStarting': 'Flink reports {{flinkState}} after a failure: {{cause}}',
+  'lifecycle.endedForUpgrade':
+    'Flink job {{flinkJobId}} ended for an upgrade in place to version {{version}}: {{carried}}',
   'lifecycle.stoppedWithSavepoint':
     'Flink job {{flinkJobId}} {{flinkState}} after stop-with-savepoint {{savepoint}}',
   'lifecycle.afterCancel': 'Flink job {{flinkJobId}} {{flinkState}} after cancel',

@@ -213,6 +213,27 @@ export interface ApplicationClusters {
   podTrouble?(flinkJobId: string): Promise<PodTrouble | null>;
   /** Calls `listener` with the Flink job id whenever a pod of that job's cluster changes (pushed by a watch). */
   onPodChange?(listener: (flinkJobId: string) => void): void;
+  /**
+   * Upgrades in place (the operator way): a running cluster takes a new version by a change of its
+   * spec, which the operator carries out. Absent where an upgrade stops the job and makes a new cluster.
+   */
+  inPlace?: InPlaceUpgrades;
+}
+
+/** A running job's cluster changed into the prepared one of its new version, by whoever manages it. */
+export interface InPlaceUpgrades {
+  /** The new version runs under the running job's Flink job id (its state is found by it), or a new one. */
+  keepsFlinkJobId(): boolean;
+  /**
+   * Changes the cluster of the running Flink job `from` into the prepared spec of `to` (writeProgram
+   * and prepareFiles done); resolves once the running job has ended, with the savepoint that carries
+   * its state (null when none does) and what carries it, in words.
+   */
+  change(
+    from: string,
+    to: string,
+    log: (line: string) => void,
+  ): Promise<{ savepoint: string | null; carried: string }>;
 }
 
 /** A pod that cannot run: `Unschedulable`, `CrashLoopBackOff`, `OOMKilled`, `ImagePullBackOff`... */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SluiceError } from '../errors.ts';
 import {
+  carriedState,
+  keepsFlinkJobId,
   grantCommand,
   kubernetesTargetSpecOf,
   officialFlinkImage,
@@ -126,6 +128,16 @@ describe("an operator target's upgrade mode", () => {
         kubernetesTargetSpecOf({ ...input, mode: 'operator', upgradeMode: mode }, '1.20.3').upgradeMode,
       ).toBe(mode);
     expect(kubernetesTargetSpecOf(input, '1.20.3')).not.toHaveProperty('upgradeMode');
+  });
+
+  it('keeps the Flink job id only for last-state, whose HA data Flink finds by it', () => {
+    expect(keepsFlinkJobId('last-state')).toBe(true);
+    expect(keepsFlinkJobId('savepoint')).toBe(false);
+    expect(keepsFlinkJobId('stateless')).toBe(false);
+    expect(carriedState('savepoint', 'file:/sp/savepoint-1')).toBe(
+      'savepoint file:/sp/savepoint-1 (upgrade mode savepoint)',
+    );
+    expect(carriedState('stateless', null)).toMatch(/starts empty/);
   });
 
   it('refuses a mode the operator does not know, and one on a target without the operator', () => {

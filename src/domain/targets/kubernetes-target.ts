@@ -71,6 +71,19 @@ export const UPGRADE_MODES: readonly UpgradeMode[] = ['savepoint', 'last-state',
 /** An operator target's upgrade mode: `savepoint` when it names none. */
 export const upgradeModeOf = (spec: KubernetesTargetSpec): UpgradeMode => spec.upgradeMode ?? 'savepoint';
 
+/**
+ * An upgrade in place with `last-state` restores the job from its HA data, which Flink keys by the
+ * job's id: the new version keeps the running job's Flink job id. The other modes give it a new one.
+ */
+export const keepsFlinkJobId = (mode: UpgradeMode): boolean => mode === 'last-state';
+
+/** What carries a job's state through an upgrade in place with the mode, in the operator's terms. */
+export function carriedState(mode: UpgradeMode, savepoint: string | null): string {
+  if (mode === 'savepoint') return `savepoint ${savepoint ?? '(none reported)'} (upgrade mode savepoint)`;
+  if (mode === 'last-state') return 'its latest checkpoint, found by its HA data (upgrade mode last-state)';
+  return 'no state: the new version starts empty (upgrade mode stateless)';
+}
+
 /** The official image of a Flink version, as Docker Hub tags it (`flink:1.20.3-java17`). */
 export const officialFlinkImage = (flinkVersion: string): string => `flink:${flinkVersion}-java17`;
 

@@ -6,6 +6,8 @@ import {
   TARGET_KINDS,
   targetKind,
   targetKindOfWire,
+  inPlaceUpgradeSteps,
+  upgradeWay,
 } from './target-kinds.ts';
 import { KUBERNETES_MODES, kubernetesKindOf } from './kubernetes-target.ts';
 
@@ -104,5 +106,40 @@ describe('the registry of target kinds', () => {
     expect(engineOfLocalApplicationTarget('local-application-2.2')).toBe('2.2');
     expect(engineOfLocalApplicationTarget('local-1.20')).toBeNull();
     expect(engineOfLocalApplicationTarget('local-application-')).toBeNull();
+  });
+});
+
+describe('how an upgrade goes on each kind', () => {
+  it('in place on the operator way when the new version stays on the target; else stop with savepoint and start', () => {
+    const operator = TARGET_KINDS['kubernetes-operator'];
+    expect(upgradeWay(operator, true)).toBe('in-place');
+    expect(upgradeWay(operator, false)).toBe('stop-and-start');
+    for (const name of [
+      'kubernetes-standalone',
+      'local-application',
+      'local-session',
+      'remote-session',
+    ] as const)
+      expect(upgradeWay(TARGET_KINDS[name], true)).toBe('stop-and-start');
+  });
+
+  it("an upgrade in place has a start's steps, with the spec changed where a start applies a new one", () => {
+    const operator = TARGET_KINDS['kubernetes-operator'];
+    expect(inPlaceUpgradeSteps(operator, 'sql')).toEqual([
+      'write SQL runner plan',
+      'prepare cluster files',
+      'change FlinkDeployment spec',
+      'JobManager pod running',
+      'TaskManager pods running',
+      'wait until running',
+    ]);
+    expect(inPlaceUpgradeSteps(operator, 'jar')).toEqual([
+      'prepare cluster files',
+      'change FlinkDeployment spec',
+      'JobManager pod running',
+      'TaskManager pods running',
+      'wait until running',
+    ]);
+    expect(inPlaceUpgradeSteps(TARGET_KINDS['kubernetes-standalone'], 'sql')).toBeNull();
   });
 });

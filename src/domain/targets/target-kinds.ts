@@ -55,6 +55,12 @@ export interface ApplicationMilestones {
   jobManager: string;
   taskManagers: string;
   pods: boolean;
+  /**
+   * The step of an upgrade in place, where the kind has one: the running cluster's spec changes and
+   * its manager (the operator) carries the job's state into the new version. Absent: an upgrade stops
+   * the job with a savepoint and starts the new version from it.
+   */
+  inPlaceUpgrade?: string;
 }
 
 /** Local processes: the JobManager answers on its REST port, the TaskManagers have registered with it. */
@@ -79,6 +85,7 @@ const OPERATOR_MILESTONES: ApplicationMilestones = {
   jobManager: 'JobManager pod running',
   taskManagers: 'TaskManager pods running',
   pods: true,
+  inPlaceUpgrade: 'change FlinkDeployment spec',
 };
 
 /**
@@ -100,6 +107,26 @@ const applicationDeploySteps = (m: ApplicationMilestones) => {
   ] as const;
   return { sql, jar: sql.slice(1) };
 };
+/**
+ * How an upgrade of a running job goes: in place where the kind has an upgrade in place and the new
+ * version runs on the same target (the operator upgrades the running FlinkDeployment), else a stop
+ * with savepoint and a start of the new version from it.
+ */
+export function upgradeWay(kind: TargetKind, sameTarget: boolean): 'in-place' | 'stop-and-start' {
+  return kind.milestones?.inPlaceUpgrade && sameTarget ? 'in-place' : 'stop-and-start';
+}
+
+/**
+ * The steps of an upgrade in place after "resolve version" and "validate": a start's, with the
+ * change of the running cluster's spec where a start applies a new one. Null on a kind without one.
+ */
+export function inPlaceUpgradeSteps(kind: TargetKind, content: JobKind): readonly string[] | null {
+  const m = kind.milestones;
+  const steps = kind.deploySteps[content];
+  if (!m?.inPlaceUpgrade || !steps) return null;
+  return steps.map((s) => (s === m.start ? m.inPlaceUpgrade! : s));
+}
+
 /** A JAR job on a session cluster goes through Flink REST: its jar uploaded, run with a reserved id, deleted. */
 const SESSION_JAR_DEPLOY_STEPS = ['prepare cluster', 'upload jar', 'run jar', 'wait until running'] as const;
 

@@ -56,6 +56,11 @@ export interface FlinkDeploymentInput {
   plan: string | null;
   /** The pod template files the options name, read on Sluice's machine (readPodTemplateFiles): path → text. */
   podTemplates?: Record<string, string>;
+  /**
+   * The FlinkDeployment's name when it is not the run's own: a run upgraded in place takes over the
+   * running deployment (its name stays; its labels, files and job id are the new run's).
+   */
+  deploymentName?: string;
 }
 
 export const FLINK_GROUP = 'flink.apache.org';
@@ -183,7 +188,7 @@ export function operatorFlinkConfiguration(input: FlinkDeploymentInput): Record<
 
 export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObjects {
   const { spec, target } = input;
-  const name = clusterName(spec.jobName, spec.flinkJobId);
+  const name = input.deploymentName ?? clusterName(spec.jobName, spec.flinkJobId);
   const namespace = target.namespace;
   const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
   const r = spec.resources;

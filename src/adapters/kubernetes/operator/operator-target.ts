@@ -7,9 +7,11 @@ import { message } from '../../../domain/messages.ts';
 import {
   type ApplicationClusterFacts,
   type ApplicationSpec,
+  type InPlaceUpgrades,
   type RenderedCluster,
   TargetUnreachable,
 } from '../../../domain/targets/deployment-target.ts';
+import { carriedState, keepsFlinkJobId, upgradeModeOf } from '../../../domain/targets/kubernetes-target.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
 import { effectiveOptions } from '../standalone/standalone-manifests.ts';
@@ -187,6 +189,85 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     } catch (e) {
       await this.deleteDeployment(flinkJobId, () => {}).catch(() => undefined);
       throw e;
+    }
+  }
+
+  /** Upgrades in place: the running FlinkDeployment's spec changes, the operator upgrades it. */
+  get inPlace(): InPlaceUpgrades {
+    return {
+      keepsFlinkJobId: () => keepsFlinkJobId(upgradeModeOf(this.o.spec)),
+      change: (from, to, log) => this.changeSpec(from, to, log),
+    };
+  }
+
+  /**
+   * Changes the running FlinkDeployment of Flink job `from` into the prepared run `to` (its name
+   * stays; its job id, labels, files and plan are the new run's), server-side; the operator then
+   * upgrades it as the target's upgrade mode says: a savepoint first (savepoint), from the latest
+   * checkpoint (last-state) or empty (stateless). Resolves once the running job's pods are gone and,
+   * with savepoint, the operator reports its savepoint.
+   */
+  private async changeSpec(
+    from: string,
+    to: string,
+    log: (line: string) => void,
+  ): Promise<{ savepoint: string | null; carried: string }> {
+    const running = this.require(from);
+    const input = this.inputs.get(to);
+    if (!input) throw new Error(`the run of Flink job ${to} was not prepared`);
+    const name = running.name;
+    const mode = upgradeModeOf(this.o.spec);
+    const before = await this.deploymentOf(name);
+    if (!before)
+      throw new SluiceError('precondition_failed', message('cluster.applicationGone', { flinkJobId: from }));
+    const savepointBefore = before.status?.jobStatus?.upgradeSavepointPath ?? null;
+    const oldPods = new Set((await this.api.pods(selectorOf(from))).map((p) => p.metadata!.uid!));
+    const o = renderFlinkDeployment({ ...input, deploymentName: name });
+    if (o.program) {
+      await this.api.apply(ownedBy(o.program, { name, uid: before.metadata!.uid! }));
+      log(`applied Secret ${o.program.metadata!.name} (the new version's plan)`);
+    }
+    const applied = await this.api.apply(o.deployment);
+    log(
+      `changed the spec of FlinkDeployment ${name} (generation ${applied.metadata?.generation ?? '?'}, Flink job id ${to}): the operator upgrades it with upgrade mode ${mode}`,
+    );
+    const prepared = this.require(to);
+    this.live.set(to, {
+      ...prepared,
+      name,
+      rest: this.restOf(`${name}-rest`, 'rest'),
+      appliedAt: Date.now(),
+      facts: null,
+      seen: false,
+    });
+    if (from !== to) this.live.delete(from);
+    this.inputs.delete(to);
+    const deadline = Date.now() + SUSPEND_TIMEOUT_MS;
+    let said = '';
+    for (;;) {
+      const s = (await this.deploymentOf(name))?.status;
+      const left = (await this.api.pods(selectorOf(from))).filter((p) => oldPods.has(p.metadata!.uid!));
+      const savepoint = s?.jobStatus?.upgradeSavepointPath ?? null;
+      const now = `${s?.lifecycleState ?? '-'}/${s?.jobManagerDeploymentStatus ?? '-'}/${s?.jobStatus?.state ?? '-'}`;
+      if (now !== said)
+        log(`FlinkDeployment ${name} ${(said = now)}; ${left.length} pod(s) of the running job left`);
+      const saved = mode !== 'savepoint' || (savepoint !== null && savepoint !== savepointBefore);
+      if (!left.length && saved) {
+        const taken = mode === 'savepoint' ? savepoint : null;
+        return { savepoint: taken, carried: carriedState(mode, taken) };
+      }
+      if (s?.lifecycleState === 'FAILED' || Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          message('kubernetes.apiRefused', {
+            target: this.name,
+            server: this.api.server,
+            namespace: this.o.spec.namespace,
+            action: `upgrade FlinkDeployment ${name} in place (upgrade mode ${mode})${s?.lifecycleState === 'FAILED' ? '' : ` within ${SUSPEND_TIMEOUT_MS / 1000} s`}`,
+            detail: `the operator reports ${now}${s?.error ? `: ${operatorError(s.error)}` : ''}${saved ? '' : ', no new savepoint yet'}`,
+          }),
+        );
+      await new Promise((r) => setTimeout(r, 500));
     }
   }
 

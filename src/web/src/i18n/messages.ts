@@ -15,6 +15,7 @@ const zhCN: Record<MessageCode, string> = {
   'lifecycle.taskManagersRegistered': '集群 {{cluster}} 上已注册 {{count}} 个 TaskManager',
   'lifecycle.running': 'Flink 作业 {{flinkJobId}} 正在运行，全部任务已运行（版本 {{version}}）',
   'lifecycle.failureWhileStarting': '发生故障后 Flink 报告 {{flinkState}}：{{cause}}',
+  'lifecycle.endedForUpgrade': 'Flink 作业 {{flinkJobId}} 为原地升级到版本 {{version}} 而结束：{{carried}}',
   'lifecycle.stoppedWithSavepoint':
     'Flink 作业 {{flinkJobId}} 在带保存点停止后为 {{flinkState}}，保存点 {{savepoint}}',
   'lifecycle.afterCancel': 'Flink 作业 {{flinkJobId}} 在取消后为 {{flinkState}}',
