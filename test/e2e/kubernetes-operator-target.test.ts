@@ -5,7 +5,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
-import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
+import { inPlaceUpgradeSteps, TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import {
   FLINK_SERVICE_ACCOUNT,
@@ -13,6 +13,7 @@ import {
   prepareOperatorNamespace,
 } from '../support/kubernetes/operator.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
+import { STATEFUL_COUNTER_MAIN, testJars } from '../support/test-jars.ts';
 import type { TestPlatform } from '../support/platform.ts';
 
 /**
@@ -147,8 +148,33 @@ describe('Kubernetes operator targets: a job through the platform', () => {
         FLINK_SERVICE_ACCOUNT,
         '--shared-dir',
         shared,
+        '--upgrade-mode',
+        'savepoint',
       );
       expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toContain('operator mode (upgrade mode savepoint)');
+      const shown = await sluice('target', 'show', 'k8s-op');
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toMatch(/^mode operator, upgrade mode savepoint, image /m);
+      // An upgrade mode is the operator's: refused on another mode, with nothing stored.
+      const refused = await sluice(
+        'target',
+        'add',
+        'k8s-op-standalone',
+        '--kubernetes',
+        '--kubeconfig',
+        cluster.kubeconfig,
+        '--namespace',
+        NAMESPACE,
+        '--mode',
+        'standalone',
+        '--upgrade-mode',
+        'last-state',
+      );
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain(
+        "upgrade mode 'last-state' is the Flink Kubernetes Operator's setting",
+      );
       const p = t.platform;
       await p.jobs.create({ name: 'orders', sql: COUNTING, target: 'k8s-op' }, author);
 
@@ -221,6 +247,27 @@ describe('Kubernetes operator targets: a job through the platform', () => {
       });
       expect(rows.stdout).toMatch(/row> \+I\[\d+\]/);
 
+      // A savepoint through the operator: a FlinkStateSnapshot of the deployment, its path read back.
+      const triggered = await run(p.jobs.savepoint('orders', author));
+      expect(triggered.status, JSON.stringify(triggered.steps.at(-1))).toBe('succeeded');
+      expect(triggered.savepointPath).toMatch(
+        new RegExp(`^file:${shared}/k8s-op/orders/savepoints/savepoint-`),
+      );
+      const snapshot = (await custom.listNamespacedCustomObject({
+        group,
+        version: 'v1beta1',
+        namespace: NAMESPACE,
+        plural: 'flinkstatesnapshots',
+        labelSelector: `sluice.dev/flink-job-id=${id1}`,
+      })) as Snapshots;
+      expect(snapshot.items.map((x) => [x.metadata?.name, x.status?.state, x.status?.path])).toEqual([
+        [expect.stringMatching(new RegExp(`^${fdName}-sluice-`)), 'COMPLETED', triggered.savepointPath],
+      ]);
+      expect((await p.jobs.savepoints('orders')).map((x) => [x.origin, x.path])).toContainEqual([
+        'user',
+        triggered.savepointPath,
+      ]);
+
       const stop = await run(p.jobs.stop('orders', false, author));
       expect(stop.status, JSON.stringify(stop.steps.at(-1))).toBe('succeeded');
       expect((await p.jobs.get('orders')).state).toBe('STOPPED');
@@ -251,10 +298,78 @@ describe('Kubernetes operator targets: a job through the platform', () => {
       );
       expect(Math.min(...after)).toBeGreaterThan(lastBefore);
 
+      // An upgrade in place: the running FlinkDeployment's spec changes, the operator takes a
+      // savepoint, ends the running job and starts the new version from it under a new job id.
+      const job = await p.jobs.get('orders');
+      await p.jobs.update(
+        'orders',
+        job.currentVersion,
+        { options: { 'execution.checkpointing.interval': '5s' } },
+        'checkpoints every 5 s',
+        author,
+      );
+      const eventsBefore = (await p.jobs.events('orders')).length;
+      const lastBeforeUpgrade = await waitFor('rows before the upgrade', 60_000, async () => {
+        const r = await sluice('job', 'logs', 'orders', '--process', 'taskmanager-1', '--tail', '5');
+        const ids = [...r.stdout.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1]));
+        return ids.length ? Math.max(...ids) : undefined;
+      });
+      const t1 = Date.now();
+      const upgrade = await run(p.jobs.upgrade('orders', {}, author));
+      console.log(`upgrade in place through the operator: ${Date.now() - t1} ms`);
+      expect(upgrade.status, JSON.stringify(upgrade.steps.at(-1))).toBe('succeeded');
+      expect(upgrade.steps.map((x) => x.name)).toEqual([
+        'resolve version',
+        'validate',
+        ...inPlaceUpgradeSteps(TARGET_KINDS['kubernetes-operator'], 'sql')!,
+      ]);
+      expect((await p.jobs.events('orders')).slice(eventsBefore).map((e) => e.to)).toEqual([
+        'STOPPING',
+        'STOPPED',
+        'STARTING',
+        'JM_RUNNING',
+        'PODS_RUNNING',
+        'RUNNING',
+      ]);
+      const upgraded = await p.jobs.get('orders');
+      expect(upgraded).toMatchObject({ state: 'RUNNING', deployedVersion: 2 });
+      const id3 = upgraded.flinkJobId!;
+      expect(id3).not.toBe(id2);
+      expect(upgrade.savepointPath).toMatch(
+        new RegExp(`^file:${shared}/k8s-op/orders/savepoints/savepoint-`),
+      );
+      expect((await p.jobs.savepoints('orders')).map((x) => [x.origin, x.path])).toContainEqual([
+        'upgrade',
+        upgrade.savepointPath,
+      ]);
+      // The same FlinkDeployment, changed: the new job id, the new version's option, one deployment.
+      const inPlace = (await custom.getNamespacedCustomObject({
+        group,
+        version: 'v1beta1',
+        namespace: NAMESPACE,
+        plural: 'flinkdeployments',
+        name: `flink-orders-${id2.slice(0, 8)}`,
+      })) as {
+        metadata: { labels: Record<string, string> };
+        spec: { flinkConfiguration: Record<string, string> };
+        status?: { jobStatus?: { jobId?: string; upgradeSavepointPath?: string } };
+      };
+      expect(inPlace.metadata.labels['sluice.dev/flink-job-id']).toBe(id3);
+      expect(inPlace.spec.flinkConfiguration['$internal.pipeline.job-id']).toBe(id3);
+      expect(inPlace.status?.jobStatus?.upgradeSavepointPath).toBe(upgrade.savepointPath);
+      expect(await leftOf(id2)).toEqual([]);
+      // With its state: the sequence goes on past what the running version had printed.
+      const afterUpgrade = await waitFor('rows of the upgraded version', 120_000, async () => {
+        const r = await sluice('job', 'logs', 'orders', '--process', 'taskmanager-1', '--tail', '5');
+        const ids = [...r.stdout.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1]));
+        return r.code === 0 && ids.length ? ids : undefined;
+      });
+      expect(Math.min(...afterUpgrade)).toBeGreaterThan(lastBeforeUpgrade);
+
       const cancel = await run(p.jobs.cancel('orders', author));
       expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
       expect((await p.jobs.get('orders')).state).toBe('CANCELLED');
-      expect(await leftOf(id2)).toEqual([]);
+      expect(await leftOf(id3)).toEqual([]);
       const ofJob = await objects.list(
         'v1',
         'Pod',
@@ -266,23 +381,82 @@ describe('Kubernetes operator targets: a job through the platform', () => {
         'sluice.dev/job=orders',
       );
       expect(ofJob.items).toEqual([]);
-      // The operator's record of the stop's savepoint stays with the savepoint (it has no owner).
+      // The operator's records of the savepoints stay with the savepoints (they have no owner): the
+      // one Sluice asked for, the suspension's and the upgrade's.
       const snaps = (await custom.listNamespacedCustomObject({
         group,
         version: 'v1beta1',
         namespace: NAMESPACE,
         plural: 'flinkstatesnapshots',
-      })) as { items: { metadata?: { name?: string }; status?: { state?: string; path?: string } }[] };
-      expect(snaps.items.map((x) => [x.metadata?.name, x.status?.state, x.status?.path])).toEqual([
-        [
-          expect.stringMatching(new RegExp(`^flink-orders-${id1.slice(0, 8)}-savepoint-`)),
-          'COMPLETED',
-          stop.savepointPath,
-        ],
-      ]);
-      // Its savepoint stays in the shared folder.
-      expect(fs.existsSync(path.join(new URL(stop.savepointPath!).pathname, '_metadata'))).toBe(true);
+      })) as Snapshots;
+      expect(
+        snaps.items
+          .map((x) => [x.status?.state, x.status?.path])
+          .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+      ).toEqual(
+        [triggered.savepointPath, stop.savepointPath, upgrade.savepointPath]
+          .sort()
+          .map((sp) => ['COMPLETED', sp]),
+      );
+      // The newest savepoint stays in the shared folder.
+      expect(fs.existsSync(path.join(new URL(upgrade.savepointPath!).pathname, '_metadata'))).toBe(true);
     },
     25 * 60_000,
   );
+
+  it(
+    'runs a JAR job through the operator: its jar (stored 0600) readable in the pods, RUNNING through the pod milestones, cancelled with nothing left',
+    async () => {
+      const p = t.platform;
+      const jars = await testJars(FLINK_VERSION);
+      await p.artifacts.upload(
+        {
+          bytes: fs.readFileSync(jars.statefulCounter),
+          fileName: path.basename(jars.statefulCounter),
+          name: 'counter-jar',
+        },
+        author,
+      );
+      await p.jobs.create(
+        {
+          name: 'jar-counter',
+          jar: 'counter-jar',
+          entryClass: STATEFUL_COUNTER_MAIN,
+          args: ['--keys', '2', '--rate', '20', '--name', 'jar-counter'],
+          target: 'k8s-op',
+        },
+        author,
+      );
+      const start = await run(p.jobs.start('jar-counter', {}, author));
+      expect(start.status, JSON.stringify(start.steps.at(-1))).toBe('succeeded');
+      expect(start.steps.map((x) => x.name)).toEqual([
+        'resolve version',
+        'validate',
+        ...TARGET_KINDS['kubernetes-operator'].deploySteps.jar!,
+      ]);
+      expect((await p.jobs.events('jar-counter')).map((e) => e.to)).toEqual([
+        'STARTING',
+        'JM_RUNNING',
+        'PODS_RUNNING',
+        'RUNNING',
+      ]);
+      const id = (await p.jobs.get('jar-counter')).flinkJobId!;
+      const usrlib = path.join(shared, 'k8s-op', 'jar-counter', id, 'usrlib');
+      for (const f of fs.readdirSync(usrlib))
+        expect(fs.statSync(path.join(usrlib, f)).mode & 0o777).toBe(0o644);
+      const counted = await waitFor('counts in the TaskManager pod log', 120_000, async () => {
+        const r = await sluice('job', 'logs', 'jar-counter', '--process', 'taskmanager-1', '--tail', '20');
+        return r.code === 0 && /^k0=\d+$/m.test(r.stdout) ? r.stdout : undefined;
+      });
+      expect(counted).toMatch(/^k0=\d+$/m);
+
+      const cancel = await run(p.jobs.cancel('jar-counter', author));
+      expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('jar-counter')).state).toBe('CANCELLED');
+      expect(await leftOf(id)).toEqual([]);
+    },
+    15 * 60_000,
+  );
 });
+
+type Snapshots = { items: { metadata?: { name?: string }; status?: { state?: string; path?: string } }[] };
