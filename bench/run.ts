@@ -18,6 +18,9 @@
  *  - k8s-standalone (bench/kubernetes-standalone.ts, only when named: it needs root and the local
  *    Kubernetes): a SQL job's start to RUNNING on a standalone Kubernetes target through the API,
  *    beside a plain kubectl apply of the same rendered manifests.
+ *  - k8s-operator (bench/kubernetes-operator.ts, only when named): with jobs RUNNING on an operator
+ *    target, the watch latency from a pod change to Sluice's pod watch (median, p99) and the API
+ *    requests per minute per job (measured on a few jobs; 10 and 100 jobs computed).
  *  - cli (bench/cli.ts): the CLI's start-up through tsx (before) and from its bundle (now), CPU and
  *    wall, with no server, without a request and against a running server.
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
@@ -608,6 +611,8 @@ try {
   if (want('application')) await (await import('./application.ts')).application(scratch);
   if (sections.includes('k8s-standalone'))
     await (await import('./kubernetes-standalone.ts')).kubernetesStandalone(scratch);
+  if (sections.includes('k8s-operator'))
+    await (await import('./kubernetes-operator.ts')).kubernetesOperator(scratch);
   if (want('cli')) await (await import('./cli.ts')).cli(scratch);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
