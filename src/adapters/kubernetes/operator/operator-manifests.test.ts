@@ -5,6 +5,7 @@ import {
   operatorFlinkVersion,
   ownedBy,
   renderFlinkDeployment,
+  operatorSeesRunning,
   renderSavepointSnapshot,
   snapshotOutcome,
   type FlinkDeploymentInput,
@@ -271,6 +272,22 @@ describe("the target's upgrade mode and savepoints through the operator", () => 
     });
     // A DNS-1123 subdomain, as the API server wants a name.
     expect(snapshot.metadata!.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+  });
+
+  it('asks for a snapshot once the operator itself has seen the job RUNNING, its JobManager READY', () => {
+    expect(operatorSeesRunning(undefined)).toBe(false);
+    expect(
+      operatorSeesRunning({
+        jobManagerDeploymentStatus: 'DEPLOYED_NOT_READY',
+        jobStatus: { state: 'RUNNING' },
+      }),
+    ).toBe(false);
+    expect(
+      operatorSeesRunning({ jobManagerDeploymentStatus: 'READY', jobStatus: { state: 'RECONCILING' } }),
+    ).toBe(false);
+    expect(
+      operatorSeesRunning({ jobManagerDeploymentStatus: 'READY', jobStatus: { state: 'RUNNING' } }),
+    ).toBe(true);
   });
 
   it("reads a snapshot's outcome: its path once COMPLETED, the operator's error once FAILED or ABANDONED", () => {

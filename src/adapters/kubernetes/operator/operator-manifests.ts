@@ -373,6 +373,13 @@ export function renderSavepointSnapshot(
   };
 }
 
+/**
+ * The operator has seen the deployment's job RUNNING with its JobManager READY: only then does it
+ * take a snapshot (else it marks it ABANDONED at once); its view lags Flink's by its observe interval.
+ */
+export const operatorSeesRunning = (s: FlinkDeploymentStatus | undefined): boolean =>
+  s?.jobManagerDeploymentStatus === 'READY' && s.jobStatus?.state === 'RUNNING';
+
 /** What a savepoint snapshot's status says: its path, its failure in the operator's words, or not yet. */
 export function snapshotOutcome(
   s: FlinkStateSnapshot['status'] | undefined,

@@ -34,6 +34,7 @@ import {
   FLINK_DEPLOYMENTS,
   FLINK_GROUP,
   FLINK_STATE_SNAPSHOTS,
+  operatorSeesRunning,
   ownedBy,
   renderFlinkDeployment,
   renderSavepointSnapshot,
@@ -306,8 +307,25 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       Date.now(),
     );
     const name = snapshot.metadata!.name!;
-    await this.api.apply(snapshot);
     const deadline = Date.now() + SUSPEND_TIMEOUT_MS;
+    // Flink may report the job RUNNING before the operator has observed it so.
+    for (;;) {
+      const s = (await this.deploymentOf(run.name))?.status;
+      if (operatorSeesRunning(s)) break;
+      if (Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          message('kubernetes.apiRefused', {
+            target: this.name,
+            server: this.api.server,
+            namespace: this.o.spec.namespace,
+            action: `take a savepoint of FlinkDeployment ${run.name}: the operator has not seen its job RUNNING within ${SUSPEND_TIMEOUT_MS / 1000} s`,
+            detail: `it reports ${s?.jobManagerDeploymentStatus ?? '-'}/${s?.jobStatus?.state ?? '-'}`,
+          }),
+        );
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await this.api.apply(snapshot);
     for (;;) {
       const s = (
         await this.operatorObject<FlinkStateSnapshot>(FLINK_STATE_SNAPSHOTS, 'FlinkStateSnapshot', name)
