@@ -17,6 +17,15 @@ describe('the tracker, over a fake Flink cluster', () => {
     expect(await u.events('orders')).toEqual(before);
   });
 
+  it('reports each round with its time once; a round asked while one runs is skipped, not reported', async () => {
+    const u = await running();
+    await u.tracker.tick();
+    expect(u.trackerRounds).toHaveLength(1);
+    await Promise.all([u.tracker.tick(), u.tracker.tick()]);
+    expect(u.trackerRounds).toHaveLength(2);
+    expect(u.trackerRounds.every((s) => s >= 0 && s < 5)).toBe(true);
+  });
+
   it('makes jobs UNKNOWN (never FAILED) while the cluster does not answer, keeping the last state, and back', async () => {
     const u = await running();
     u.flink.answering = false;

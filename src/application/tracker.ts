@@ -47,6 +47,8 @@ export class Tracker {
       onFailed?: (job: Job) => void;
       /** The Flink job ended without the platform asking: its retained checkpoint is worth recording. */
       onEnded?: (job: Job) => Promise<void>;
+      /** A round ended, after this many seconds (the metrics count rounds and their time). */
+      onRound?: (seconds: number) => void;
     } = {},
   ) {}
 
@@ -65,6 +67,7 @@ export class Tracker {
   async tick(): Promise<void> {
     if (this.ticking) return;
     this.ticking = true;
+    const began = performance.now();
     try {
       const byCluster = new Map<string, Job[]>();
       for (const job of await this.store.jobs.tracked()) {
@@ -88,6 +91,7 @@ export class Tracker {
       );
     } finally {
       this.ticking = false;
+      this.hooks.onRound?.((performance.now() - began) / 1000);
     }
   }
 

@@ -40,6 +40,7 @@ import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
 import { Tracker } from '../application/tracker.ts';
 import { SqlParsers } from '../application/sql-parsers.ts';
 import { JobLogsService } from '../application/job-logs.ts';
+import { SluiceMetrics } from '../adapters/metrics/sluice-metrics.ts';
 
 /**
  * The composition root: the one place that builds adapters (store, Flink clusters, engines, parsers,
@@ -67,6 +68,8 @@ export class Platform {
   readonly lineage: LineageService;
   /** The logs of the Flink processes each job runs in. */
   readonly logs: JobLogsService;
+  /** Sluice's own metrics, served at /metrics. */
+  readonly metrics: SluiceMetrics;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -176,8 +179,13 @@ export class Platform {
     this.tracker = new Tracker(store, this.states, this.targets, {
       onFailed: resubmitPolicy,
       onEnded: async (job) => void (await this.submissions.recordRetainedCheckpoint(job)),
+      onRound: (seconds) => this.metrics.observeTrackerRound(seconds),
     });
     this.submissions.onRuntimeFailure = resubmitPolicy;
+    this.metrics = new SluiceMetrics(() => store.jobs.list());
+    this.bus.subscribe((e) => {
+      if (e.type === 'submission') this.metrics.observeSubmission(e.submission);
+    });
     this.bus.subscribe((e) => {
       if (e.type === 'job.state')
         log.info(

@@ -180,4 +180,53 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect(notFlink.json().error.message).toMatch(/is not a Flink installation: it has no lib\/ folder/);
     expect((await app.inject({ method: 'GET', url: '/api/v1/jobs' })).json()).toEqual([]);
   });
+
+  it('serves its own metrics at /metrics for Prometheus: API answers by route, jobs by state', async () => {
+    await platform.store.jobs.create(
+      'orders',
+      {
+        kind: 'sql',
+        description: '',
+        sql: 'INSERT INTO a SELECT 1',
+        options: {},
+        parallelism: 1,
+        engineVersion: '1.20',
+        target: 'local-1.20',
+        restartPolicy: { kind: 'none' },
+        resubmitPolicy: { kind: 'none' },
+        catalogs: [],
+        artifacts: [],
+      },
+      'ann',
+      'created',
+    );
+    // Earlier tests asked for jobs too: the answers are counted from here.
+    const scrape = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body.split('\n');
+    const answers = (lines: string[], status: number) =>
+      Number(
+        lines
+          .find((l) =>
+            l.startsWith(
+              `sluice_http_request_duration_seconds_count{method="GET",route="/api/v1/jobs/:name",status_code="${status}"} `,
+            ),
+          )
+          ?.split(' ')[1] ?? 0,
+      );
+    const before = await scrape();
+    await app.inject({ method: 'GET', url: '/api/v1/jobs/orders' });
+    await app.inject({ method: 'GET', url: '/api/v1/jobs/nope' });
+    const r = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const lines = r.body.split('\n');
+    expect(lines).toContain('sluice_job_state{job="orders",target="local-1.20",state="CREATED"} 1');
+    expect(lines).toContain('sluice_jobs{state="CREATED"} 1');
+    // By route pattern, never by URL: a job's name is not a label of the API's latency.
+    expect(answers(lines, 200) - answers(before, 200)).toBe(1);
+    expect(answers(lines, 404) - answers(before, 404)).toBe(1);
+    expect(r.body).not.toContain('/api/v1/jobs/orders');
+    // Outside the JSON API: not in its OpenAPI document.
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).not.toContain('/metrics');
+  });
 });

@@ -15,6 +15,7 @@ import { HTTP_LIMITS, LIMITS_TEXT } from './limits.ts';
 import { clientErrorHandler, errorBody, frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerSecretMasking } from './plugins/secret-masking.ts';
 import { registerConsole } from './plugins/console.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { registerRequestOrigin } from './plugins/request-origin.ts';
 import { ErrorBody } from './schemas.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
@@ -105,6 +106,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   const { host, allowedHosts, allowedOrigins, home } = platform.config;
   registerRequestOrigin(app, { policy: { listenHost: host, allowedHosts, allowedOrigins }, home });
   registerSecretMasking(app);
+  registerMetrics(app, platform.metrics);
   endEventStreamsOnClose(app);
   // Every operation documents the refusals any request can meet, with the limit that caused them.
   app.addHook('onRoute', (route) => {

@@ -81,6 +81,8 @@ export interface LifecycleUnit {
   jars: JobJar[];
   /** Resubmissions the restart policy launched, as they were launched. */
   resubmissions: Promise<Submission | null>[];
+  /** The tracker's rounds as it reported them (seconds each), the metrics' source. */
+  trackerRounds: number[];
   createJob(name: string, input?: Partial<CreateJobInput>): Promise<Job>;
   /** Launches a command and waits until its submission ended. */
   run(name: string, kind: Submission['kind'], params?: SubmissionParams): Promise<Submission>;
@@ -245,9 +247,11 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
   const resubmissions: Promise<Submission | null>[] = [];
   const resubmit = (job: Job) => void resubmissions.push(jobs.resubmitAfterFailure(job));
   runner.onRuntimeFailure = resubmit;
+  const trackerRounds: number[] = [];
   const tracker = new Tracker(store, states, clusters, {
     onFailed: resubmit,
     onEnded: async (job) => void (await runner.recordRetainedCheckpoint(job)),
+    onRound: (seconds) => trackerRounds.push(seconds),
   });
   const unit: LifecycleUnit = {
     store,
@@ -263,6 +267,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     scriptErrors,
     jars,
     resubmissions,
+    trackerRounds,
     async createJob(name, input = {}) {
       await jobs.create({ name, sql: JOB_SQL, target: 'fake', engineVersion: '1.20', ...input }, 'test');
       return unit.job(name);

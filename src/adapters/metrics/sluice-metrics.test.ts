@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
+import { SluiceMetrics } from './sluice-metrics.ts';
+
+type JobRow = { name: string; target: string; state: LifecycleState };
+
+/** The exposition's lines for one metric name (its samples, not HELP/TYPE). */
+const samples = (text: string, name: string) =>
+  text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+
+describe('Sluice metrics', () => {
+  it('reads jobs at each scrape: one sluice_job_state series per job, every state counted', async () => {
+    let jobs: JobRow[] = [
+      { name: 'orders', target: 'local-1.20', state: 'RUNNING' },
+      { name: 'clicks', target: 'k8s', state: 'RUNNING' },
+      { name: 'refunds', target: 'local-1.20', state: 'FAILED' },
+    ];
+    const metrics = new SluiceMetrics(async () => jobs);
+    let text = await metrics.exposition();
+    expect(samples(text, 'sluice_job_state').sort()).toEqual([
+      'sluice_job_state{job="clicks",target="k8s",state="RUNNING"} 1',
+      'sluice_job_state{job="orders",target="local-1.20",state="RUNNING"} 1',
+      'sluice_job_state{job="refunds",target="local-1.20",state="FAILED"} 1',
+    ]);
+    expect(samples(text, 'sluice_jobs')).toContain('sluice_jobs{state="RUNNING"} 2');
+    expect(samples(text, 'sluice_jobs')).toContain('sluice_jobs{state="FAILED"} 1');
+    expect(samples(text, 'sluice_jobs')).toContain('sluice_jobs{state="CREATED"} 0');
+    expect(samples(text, 'sluice_jobs')).toHaveLength(13);
+
+    // A job that moved keeps one series, under its new state; a deleted job has none.
+    jobs = [{ name: 'orders', target: 'local-1.20', state: 'STOPPED' }];
+    text = await metrics.exposition();
+    expect(samples(text, 'sluice_job_state')).toEqual([
+      'sluice_job_state{job="orders",target="local-1.20",state="STOPPED"} 1',
+    ]);
+    expect(samples(text, 'sluice_jobs')).toContain('sluice_jobs{state="RUNNING"} 0');
+  });
+
+  it('counts a submission once, when it ended, by kind and outcome', async () => {
+    const metrics = new SluiceMetrics(async () => []);
+    metrics.observeSubmission({ id: 's1', kind: 'start', status: 'running' });
+    metrics.observeSubmission({ id: 's1', kind: 'start', status: 'succeeded' });
+    metrics.observeSubmission({ id: 's1', kind: 'start', status: 'succeeded' }); // saved again
+    metrics.observeSubmission({ id: 's2', kind: 'start', status: 'rolled_back' });
+    metrics.observeSubmission({ id: 's3', kind: 'stop', status: 'failed' });
+    const text = await metrics.exposition();
+    expect(samples(text, 'sluice_submissions_total').sort()).toEqual([
+      'sluice_submissions_total{kind="start",outcome="rolled_back"} 1',
+      'sluice_submissions_total{kind="start",outcome="succeeded"} 1',
+      'sluice_submissions_total{kind="stop",outcome="failed"} 1',
+    ]);
+  });
+
+  it('counts tracker rounds with their time, and API answers by route and status', async () => {
+    const metrics = new SluiceMetrics(async () => []);
+    metrics.observeTrackerRound(0.02);
+    metrics.observeTrackerRound(0.3);
+    metrics.observeHttp('GET', '/api/v1/jobs/:name', 404, 0.004);
+    const text = await metrics.exposition();
+    expect(samples(text, 'sluice_tracker_rounds_total')).toEqual(['sluice_tracker_rounds_total 2']);
+    expect(samples(text, 'sluice_tracker_round_duration_seconds_count')).toEqual([
+      'sluice_tracker_round_duration_seconds_count 2',
+    ]);
+    expect(samples(text, 'sluice_tracker_round_duration_seconds_bucket')).toContain(
+      'sluice_tracker_round_duration_seconds_bucket{le="0.05"} 1',
+    );
+    expect(samples(text, 'sluice_http_request_duration_seconds_count')).toEqual([
+      'sluice_http_request_duration_seconds_count{method="GET",route="/api/v1/jobs/:name",status_code="404"} 1',
+    ]);
+  });
+
+  it('keeps each platform in its own registry', async () => {
+    const a = new SluiceMetrics(async () => []);
+    const b = new SluiceMetrics(async () => []);
+    a.observeTrackerRound(0.1);
+    expect(samples(await b.exposition(), 'sluice_tracker_rounds_total')).toEqual([
+      'sluice_tracker_rounds_total 0',
+    ]);
+  });
+});

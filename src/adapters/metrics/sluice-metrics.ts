@@ -1,0 +1,107 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { LIFECYCLE_STATES, type LifecycleState } from '../../domain/jobs/lifecycle.ts';
+import type { Submission, SubmissionStatus } from '../../domain/jobs/submission.ts';
+
+/** What the job gauges are read from at each scrape: the store's jobs, as they are now. */
+export interface JobStateSource {
+  (): Promise<Array<{ name: string; target: string; state: LifecycleState }>>;
+}
+
+/** Submission outcomes: a submission still running is not one yet. */
+const OUTCOMES: readonly SubmissionStatus[] = ['succeeded', 'failed', 'rolled_back', 'cancelled'];
+/** Submission ids already counted (a finished submission may be saved again, e.g. its last log lines). */
+const COUNTED_LIMIT = 10_000;
+
+/**
+ * Sluice's own metrics in Prometheus's text format, served at /metrics: API latency, tracker rounds,
+ * jobs by state, submissions by outcome, and one `sluice_job_state` series per job so that alerting
+ * rules can use the platform's state of a job. One registry per platform (tests open several in one
+ * process). Job gauges are read from the store when scraped, never kept in step by hand.
+ */
+export class SluiceMetrics {
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  private readonly trackerRounds: Counter;
+  private readonly trackerRoundDuration: Histogram;
+  private readonly submissions: Counter<'kind' | 'outcome'>;
+  private readonly jobs: Gauge<'state'>;
+  private readonly jobState: Gauge<'job' | 'target' | 'state'>;
+  private readonly counted = new Set<string>();
+
+  constructor(private readonly jobStates: JobStateSource) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.httpDuration = new Histogram({
+      name: 'sluice_http_request_duration_seconds',
+      help: 'Time the API took to answer, by route pattern and status code',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.trackerRounds = new Counter({
+      name: 'sluice_tracker_rounds_total',
+      help: 'Rounds the job tracker made over every tracked job',
+      registers,
+    });
+    this.trackerRoundDuration = new Histogram({
+      name: 'sluice_tracker_round_duration_seconds',
+      help: 'Time one tracker round took',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.submissions = new Counter({
+      name: 'sluice_submissions_total',
+      help: 'Submissions (start, stop, cancel, savepoint, resubmit, upgrade) that ended, by kind and outcome',
+      labelNames: ['kind', 'outcome'],
+      registers,
+    });
+    this.jobs = new Gauge({
+      name: 'sluice_jobs',
+      help: 'Jobs in each lifecycle state',
+      labelNames: ['state'],
+      registers,
+    });
+    this.jobState = new Gauge({
+      name: 'sluice_job_state',
+      help: "The platform's state of each job: 1 for its current state",
+      labelNames: ['job', 'target', 'state'],
+      registers,
+    });
+  }
+
+  observeHttp(method: string, route: string, statusCode: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
+  }
+
+  observeTrackerRound(seconds: number): void {
+    this.trackerRounds.inc();
+    this.trackerRoundDuration.observe(seconds);
+  }
+
+  /** Counts a submission once, when it has ended. */
+  observeSubmission(s: Pick<Submission, 'id' | 'kind' | 'status'>): void {
+    if (!OUTCOMES.includes(s.status) || this.counted.has(s.id)) return;
+    if (this.counted.size >= COUNTED_LIMIT) this.counted.delete(this.counted.values().next().value!);
+    this.counted.add(s.id);
+    this.submissions.inc({ kind: s.kind, outcome: s.status });
+  }
+
+  /** The exposition text, with the job gauges read from the store first. */
+  async exposition(): Promise<string> {
+    const jobs = await this.jobStates();
+    this.jobs.reset();
+    this.jobState.reset();
+    // Every state is present (0 when no job is in it), so that a rule sees a state empty out.
+    const byState = new Map<LifecycleState, number>(LIFECYCLE_STATES.map((s) => [s, 0]));
+    for (const job of jobs) {
+      byState.set(job.state, (byState.get(job.state) ?? 0) + 1);
+      this.jobState.set({ job: job.name, target: job.target, state: job.state }, 1);
+    }
+    for (const [state, count] of byState) this.jobs.set({ state }, count);
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
