@@ -16,7 +16,7 @@ import {
   type SqlWorkbench,
 } from '../../domain/targets/deployment-target.ts';
 import { sessionKindOf, type TargetKindName } from '../../domain/targets/target-kinds.ts';
-import { FlinkRestClient, type RestTransport } from './rest/flink-rest-client.ts';
+import { fetchTransport, FlinkRestClient, type RestTransport } from './rest/flink-rest-client.ts';
 import { rootCauseOf, StatementRefused } from '../../domain/targets/target-errors.ts';
 import { deleteJar, jarRunCause, runJar, uploadJar } from './rest/flink-jars.ts';
 import { SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
@@ -42,12 +42,15 @@ export class SessionClusterTarget implements DeploymentTarget, Deployer, Observe
     gatewayUrl: string | null,
     private readonly ensureRunning: (log: (line: string) => void) => Promise<void> = async () => {},
     logs?: JobLogs,
-    /** How REST requests travel; global fetch unless the cluster is reached another way (a proxy). */
-    transport?: RestTransport,
+    /**
+     * How requests to its REST API and SQL Gateway travel (jar uploads included); global fetch unless
+     * the cluster is reached another way (the Kubernetes API server's service proxy).
+     */
+    private readonly transport: RestTransport = fetchTransport,
   ) {
     this.kind = sessionKindOf(wireKind);
     this.rest = new FlinkRestClient(restUrl, transport);
-    this.gateway = gatewayUrl ? new SqlGatewayClient(gatewayUrl) : null;
+    this.gateway = gatewayUrl ? new SqlGatewayClient(gatewayUrl, transport) : null;
     this.logs = logs ?? new FlinkRestLogs(name, restUrl);
   }
 
@@ -68,21 +71,26 @@ export class SessionClusterTarget implements DeploymentTarget, Deployer, Observe
   }
 
   uploadJar(file: string): Promise<string> {
-    return uploadJar(this.rest.baseUrl, file);
+    return uploadJar(this.rest.baseUrl, file, this.transport);
   }
 
   async runJar(jarId: string, run: JarRun): Promise<string> {
     try {
-      return await runJar(this.rest.baseUrl, jarId, {
-        ...(run.entryClass ? { entryClass: run.entryClass } : {}),
-        programArgsList: run.args,
-        parallelism: run.parallelism,
-        jobId: run.jobId,
-        ...(run.savepointPath
-          ? { savepointPath: run.savepointPath, allowNonRestoredState: run.allowNonRestoredState }
-          : {}),
-        flinkConfiguration: run.flinkConfiguration,
-      });
+      return await runJar(
+        this.rest.baseUrl,
+        jarId,
+        {
+          ...(run.entryClass ? { entryClass: run.entryClass } : {}),
+          programArgsList: run.args,
+          parallelism: run.parallelism,
+          jobId: run.jobId,
+          ...(run.savepointPath
+            ? { savepointPath: run.savepointPath, allowNonRestoredState: run.allowNonRestoredState }
+            : {}),
+          flinkConfiguration: run.flinkConfiguration,
+        },
+        this.transport,
+      );
     } catch (e) {
       // A main that threw (or a job Flink refused): its root cause, in the domain's words.
       const trace =
@@ -94,7 +102,7 @@ export class SessionClusterTarget implements DeploymentTarget, Deployer, Observe
   }
 
   deleteJar(jarId: string): Promise<void> {
-    return deleteJar(this.rest.baseUrl, jarId);
+    return deleteJar(this.rest.baseUrl, jarId, this.transport);
   }
 
   prepare(log: (line: string) => void): Promise<void> {

@@ -23,14 +23,27 @@ export interface JobOverview {
  */
 export type RestTransport = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string | null; signal: AbortSignal },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    /** JSON text, or bytes (a multipart jar upload). */
+    body: string | Uint8Array<ArrayBuffer> | null;
+    signal: AbortSignal;
+  },
 ) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
+
+/** Global fetch: a cluster on an address this machine reaches. */
+export const fetchTransport: RestTransport = (url, init) =>
+  fetch(url, {
+    ...init,
+    body: typeof init.body === 'string' || init.body === null ? init.body : new Blob([init.body]),
+  });
 
 /** Flink's JobManager REST API (one client per cluster). Responses are read leniently across versions. */
 export class FlinkRestClient {
   constructor(
     readonly baseUrl: string,
-    private readonly transport: RestTransport = (url, init) => fetch(url, init),
+    private readonly transport: RestTransport = fetchTransport,
   ) {}
 
   private async get<T>(p: string, timeoutMs = 3000): Promise<T> {

@@ -2,6 +2,7 @@ import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { rootCauseOf, StatementRefused } from '../../../domain/targets/target-errors.ts';
 import { backoff } from '../../../application/waits.ts';
+import { fetchTransport, type RestTransport } from '../rest/flink-rest-client.ts';
 
 export { backoff, rootCauseOf };
 
@@ -19,12 +20,16 @@ export interface StatementResult {
 export class SqlGatewayError extends StatementRefused {}
 
 export class SqlGatewayClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /** How requests travel: global fetch, or the Kubernetes API server's service proxy (the same client either way). */
+    private readonly transport: RestTransport = fetchTransport,
+  ) {}
 
   private async call<T>(method: string, p: string, body?: unknown): Promise<T> {
-    let res: Response;
+    let res: Awaited<ReturnType<RestTransport>>;
     try {
-      res = await fetch(`${this.baseUrl}/v2${p}`, {
+      res = await this.transport(`${this.baseUrl}/v2${p}`, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? null : JSON.stringify(body),

@@ -135,13 +135,22 @@ export class KubeApi {
 
   /**
    * A REST transport through the API server with the kubeconfig's credentials (client certificate,
-   * CA, bearer token), taken again for each request so that a refreshed token is used.
+   * CA, bearer token), taken again for each request so that a refreshed token is used. With
+   * `attempts` > 1, a 503 from the API server's proxy (no ready endpoint behind the Service yet, or a
+   * connection it could not make: the request never reached Flink) is asked again that many times in
+   * all, `delayMs` apart; a per-job observer passes 1, since there a 503 says "still starting".
    */
-  transport(): RestTransport {
+  transport(attempts = 1, delayMs = 750): RestTransport {
     return async (url, init) => {
-      const res = await this.request(url, init);
-      const text = res.body.toString('utf8');
-      return { ok: res.status >= 200 && res.status < 300, status: res.status, text: async () => text };
+      for (let attempt = 1; ; attempt++) {
+        const res = await this.request(url, init);
+        if (res.status === 503 && attempt < attempts && !init.signal.aborted) {
+          await new Promise((r) => setTimeout(r, delayMs));
+          continue;
+        }
+        const text = res.body.toString('utf8');
+        return { ok: res.status >= 200 && res.status < 300, status: res.status, text: async () => text };
+      }
     };
   }
 
@@ -152,7 +161,12 @@ export class KubeApi {
 
   private async request(
     url: string,
-    init: { method: string; headers: Record<string, string>; body: string | null; signal?: AbortSignal },
+    init: {
+      method: string;
+      headers: Record<string, string>;
+      body: string | Uint8Array<ArrayBuffer> | null;
+      signal?: AbortSignal;
+    },
   ): Promise<RawResponse> {
     {
       const opts: https.RequestOptions = {};
