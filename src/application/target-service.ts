@@ -753,7 +753,9 @@ const isBuilt = (kind: TargetKindName): boolean =>
   Object.values(targetKind(kind).deploySteps).some((steps) => steps !== null);
 
 const kindOfRecord = (rec: TargetRecord): TargetKindName =>
-  rec.kind === 'kubernetes' ? kubernetesKindOf(rec.spec.mode) : targetKindOfWire(rec.kind);
+  rec.kind === 'kubernetes'
+    ? kubernetesKindOf(rec.spec.mode, !!rec.spec.session)
+    : targetKindOfWire(rec.kind);
 
 /** A list reuses a Kubernetes target's checks this long: the console polls, the cluster is not asked each time. */
 const HEALTH_REUSE_MS = 10_000;

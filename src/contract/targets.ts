@@ -76,6 +76,13 @@ const KubernetesModeBody = Type.Union(
       "how jobs run there: operator (FlinkDeployment resources, the Flink Kubernetes Operator's CRDs required), native (Flink's own Kubernetes client), standalone (Sluice's JobManager and TaskManager Deployments)",
   },
 );
+const KubernetesSessionBody = Type.Object({
+  taskManagers: Type.Integer({ description: 'TaskManager pods' }),
+  slotsPerTaskManager: Type.Integer(),
+  jobManagerMemory: Type.String({ description: "the JobManager's process size, e.g. 1024m" }),
+  taskManagerMemory: Type.String({ description: "each TaskManager's process size, e.g. 1536m" }),
+  gatewayMemory: Type.String({ description: "the SQL Gateway container's memory, e.g. 512m" }),
+});
 export const KubernetesSpecBody = Type.Object({
   name: Type.String(),
   engineVersion: Type.String(),
@@ -102,6 +109,12 @@ export const KubernetesSpecBody = Type.Object({
     Type.Union([Type.Literal('savepoint'), Type.Literal('last-state'), Type.Literal('stateless')], {
       description:
         "operator mode: the FlinkDeployment's job.upgradeMode, how the operator carries a job's state through an upgrade in place and a suspension",
+    }),
+  ),
+  session: Type.Optional(
+    Type.Union([KubernetesSessionBody, Type.Null()], {
+      description:
+        'set: the target is one session cluster Sluice runs in the namespace; absent: a cluster per job',
     }),
   ),
 });
@@ -149,10 +162,11 @@ export const TargetStatusBody = Type.Object({
         Type.Literal('kubernetes-operator'),
         Type.Literal('kubernetes-native'),
         Type.Literal('kubernetes-standalone'),
+        Type.Literal('kubernetes-standalone-session'),
       ],
       {
         description:
-          "the deployment target's kind: local-session, remote-session, local-application, kubernetes-operator, kubernetes-native, kubernetes-standalone; in lists and status",
+          "the deployment target's kind: local-session, remote-session, local-application, kubernetes-operator, kubernetes-native, kubernetes-standalone, kubernetes-standalone-session; in lists and status",
       },
     ),
   ),
@@ -241,6 +255,22 @@ export const RegisterKubernetesBody = Type.Object(
     upgradeMode: OptionalText(
       'operator mode only: savepoint (default: a savepoint first), last-state (the latest checkpoint and HA data) or stateless (empty state), the FlinkDeployment job.upgradeMode',
       16,
+    ),
+    session: Type.Optional(
+      Type.Object(
+        {
+          taskManagers: Type.Optional(Type.Integer({ minimum: 1, maximum: 8 })),
+          slotsPerTaskManager: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+          jobManagerMemory: OptionalText("the JobManager's process size (default 1024m)", 32),
+          taskManagerMemory: OptionalText("each TaskManager's process size (default 1536m)", 32),
+          gatewayMemory: OptionalText("the SQL Gateway container's memory (default 512m)", 32),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'present: the target is one session cluster Sluice runs in the namespace (standalone mode and a shared folder needed), started and stopped as a local one; its sizes over the defaults',
+        },
+      ),
     ),
   },
   { additionalProperties: false },

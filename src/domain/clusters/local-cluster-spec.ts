@@ -91,8 +91,14 @@ export interface MachineLimits {
 
 const refuse = (field: string, text: Message) => new SluiceError('invalid_argument', text, { field });
 
+/** What sizes a session cluster, wherever it runs (local processes or Kubernetes pods). */
+export type SessionResources = Pick<
+  LocalClusterSpec,
+  'taskManagers' | 'slotsPerTaskManager' | 'jobManagerMemory' | 'taskManagerMemory' | 'gatewayMemory'
+>;
+
 /** The memory sizes of a definition, each as Flink reads it, at least what Flink starts with. */
-function checkMemory(spec: LocalClusterSpec, machine: MachineLimits | undefined): void {
+function checkMemory(spec: SessionResources, machine: MachineLimits | undefined): void {
   const bytes = {} as Record<MemoryField, number>;
   for (const field of MEMORY_FIELDS) {
     const value = String(spec[field]);
@@ -176,6 +182,15 @@ export function checkLocalClusterSpec(spec: LocalClusterSpec, machine?: MachineL
   }
   if (new Set([spec.restPort, spec.rpcPort, spec.gatewayPort]).size !== 3)
     throw invalid('ports', message('cluster.samePorts'));
+  checkSessionResources(spec, machine);
+  checkFlinkConfig(spec.flinkConfig);
+}
+
+/**
+ * A session cluster's TaskManagers, slots and memory sizes (a local one's or a Kubernetes one's);
+ * with `machine`, also that its memory fits this machine.
+ */
+export function checkSessionResources(spec: SessionResources, machine?: MachineLimits): void {
   if (!Number.isInteger(spec.taskManagers) || spec.taskManagers < 1 || spec.taskManagers > 8)
     throw invalid('taskManagers', message('cluster.badTaskManagers', { value: String(spec.taskManagers) }));
   if (
@@ -188,7 +203,6 @@ export function checkLocalClusterSpec(spec: LocalClusterSpec, machine?: MachineL
       message('cluster.badSlots', { value: String(spec.slotsPerTaskManager) }),
     );
   checkMemory(spec, machine);
-  checkFlinkConfig(spec.flinkConfig);
 }
 
 /** Process ids are stable across restarts so logs and pid files keep their names. */

@@ -4,6 +4,7 @@ import {
   carriedState,
   keepsFlinkJobId,
   grantCommand,
+  kubernetesKindOf,
   kubernetesTargetSpecOf,
   officialFlinkImage,
   permissionText,
@@ -29,6 +30,50 @@ function refusal(change: Partial<KubernetesTargetInput>): { field: unknown; text
   }
   throw new Error(`accepted: ${JSON.stringify(change)}`);
 }
+
+describe('a Kubernetes session target', () => {
+  it('is one standalone session cluster with its sizes over the defaults, of its own kind', () => {
+    const spec = kubernetesTargetSpecOf(
+      { ...input, sharedDir: '/srv/shared', session: { taskManagers: 2, taskManagerMemory: '2g' } },
+      '1.20.3',
+    );
+    expect(spec.session).toEqual({
+      taskManagers: 2,
+      slotsPerTaskManager: 4,
+      jobManagerMemory: '1024m',
+      taskManagerMemory: '2g',
+      gatewayMemory: '512m',
+    });
+    expect(kubernetesKindOf(spec.mode, !!spec.session)).toBe('kubernetes-standalone-session');
+    expect(kubernetesKindOf('standalone')).toBe('kubernetes-standalone');
+    // Without --session: a cluster per job, no session in the spec.
+    expect(kubernetesTargetSpecOf(input, '1.20.3').session).toBeUndefined();
+  });
+
+  it('is refused on a way whose session is not built, without a shared folder, and with sizes Flink does not start with', () => {
+    expect(refusal({ mode: 'operator', sharedDir: '/srv/s', session: {} })).toEqual({
+      field: 'session',
+      text: expect.stringMatching(
+        /not built for the operator way: register the session target with --mode standalone/,
+      ),
+    });
+    expect(refusal({ session: {} })).toEqual({
+      field: 'sharedDir',
+      text: expect.stringContaining('needs a shared folder (--shared-dir <path>'),
+    });
+    expect(refusal({ sharedDir: '/srv/s', session: { taskManagers: 0 } }).field).toBe('taskManagers');
+    expect(refusal({ sharedDir: '/srv/s', session: { slotsPerTaskManager: 65 } }).field).toBe(
+      'slotsPerTaskManager',
+    );
+    expect(refusal({ sharedDir: '/srv/s', session: { taskManagerMemory: '512m' } })).toEqual({
+      field: 'taskManagerMemory',
+      text: expect.stringContaining('1g'),
+    });
+    expect(refusal({ sharedDir: '/srv/s', session: { jobManagerMemory: 'lots' } }).field).toBe(
+      'jobManagerMemory',
+    );
+  });
+});
 
 describe('a Kubernetes target spec', () => {
   it('takes the defaults: the engine’s official image, IfNotPresent, no secrets, the current context', () => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { TARGET_NAME } from '../clusters/local-cluster-spec.ts';
+import { checkSessionResources, TARGET_NAME, type SessionResources } from '../clusters/local-cluster-spec.ts';
 import { invalid } from '../errors.ts';
 import { message } from '../messages.ts';
 import type { TargetKindName } from './target-kinds.ts';
@@ -13,8 +13,28 @@ import type { TargetKindName } from './target-kinds.ts';
 export type KubernetesMode = 'operator' | 'native' | 'standalone';
 export const KUBERNETES_MODES: readonly KubernetesMode[] = ['operator', 'native', 'standalone'];
 
-/** The registry's kind of a Kubernetes target by its mode. */
-export const kubernetesKindOf = (mode: KubernetesMode): TargetKindName => `kubernetes-${mode}`;
+/** The registry's kind of a Kubernetes target by its mode, and whether it runs one session cluster. */
+export const kubernetesKindOf = (mode: KubernetesMode, session = false): TargetKindName =>
+  session && mode === 'standalone' ? 'kubernetes-standalone-session' : `kubernetes-${mode}`;
+
+/** The ways a session cluster on Kubernetes is built for (the operator's and native sessions are not). */
+export const SESSION_MODES: readonly KubernetesMode[] = ['standalone'];
+
+/**
+ * The one session cluster of a session target: its TaskManager pods and their slots, the JobManager
+ * pod's and each TaskManager pod's memory (Flink's process size) and the SQL Gateway container's
+ * memory (beside the JobManager in its pod). Jobs share it, as on a local session cluster.
+ */
+export type KubernetesSession = SessionResources;
+
+/** A Kubernetes session cluster's sizes when a registration names none: room for a few small jobs and a debug run. */
+export const KUBERNETES_SESSION_DEFAULTS: KubernetesSession = {
+  taskManagers: 1,
+  slotsPerTaskManager: 4,
+  jobManagerMemory: '1024m',
+  taskManagerMemory: '1536m',
+  gatewayMemory: '512m',
+};
 
 /**
  * A Kubernetes deployment target as it is registered and stored: one Kubernetes cluster (from a
@@ -62,6 +82,12 @@ export interface KubernetesTargetSpec {
    * modes and on operator targets registered before it existed (then `savepoint`).
    */
   upgradeMode?: UpgradeMode;
+  /**
+   * Set: the target is one session cluster that Sluice runs in the namespace (started and stopped
+   * as a local session cluster is), and its jobs are submitted to it through its SQL Gateway or Flink
+   * REST. Absent or null: each job gets a cluster of its own.
+   */
+  session?: KubernetesSession | null;
 }
 
 /** The Flink Kubernetes Operator's `job.upgradeMode`, in its own words. */
@@ -109,6 +135,8 @@ export interface KubernetesTargetInput {
   flinkConfiguration?: Record<string, string>;
   platformUrl?: string | null;
   upgradeMode?: string | null;
+  /** Present: a session target, its sizes over the defaults. */
+  session?: Partial<KubernetesSession> | null;
 }
 
 /** A DNS-1123 label: a namespace's name. */
@@ -167,6 +195,7 @@ export function kubernetesTargetSpecOf(
       'upgradeMode',
       message('kubernetes.upgradeModeNotOperator', { value: upgradeMode, mode: input.mode }),
     );
+  const session = input.session ? sessionOf(input.session, input.mode as KubernetesMode, sharedDir) : null;
   return {
     name: input.name,
     engineVersion: input.engineVersion,
@@ -184,7 +213,32 @@ export function kubernetesTargetSpecOf(
       : {}),
     platformUrl: platformUrl === null ? null : platformUrl.replace(/\/+$/, ''),
     ...(input.mode === 'operator' ? { upgradeMode: (upgradeMode ?? 'savepoint') as UpgradeMode } : {}),
+    ...(session ? { session } : {}),
   };
+}
+
+/**
+ * A session target's cluster sizes over the defaults, checked as a local session cluster's are. Its
+ * way must be one whose session is built, and it needs the shared folder: the SQL Gateway's jar (from
+ * the engine) and the jobs' checkpoints and savepoints are there.
+ */
+function sessionOf(
+  asked: Partial<KubernetesSession>,
+  mode: KubernetesMode,
+  sharedDir: string | null,
+): KubernetesSession {
+  if (!SESSION_MODES.includes(mode))
+    throw invalid(
+      'session',
+      message('kubernetes.sessionModeNotBuilt', { mode, built: SESSION_MODES.join(', ') }),
+    );
+  if (sharedDir === null) throw invalid('sharedDir', message('kubernetes.sessionNeedsSharedDir'));
+  const session: KubernetesSession = {
+    ...KUBERNETES_SESSION_DEFAULTS,
+    ...Object.fromEntries(Object.entries(asked).filter(([, v]) => v !== undefined && v !== null)),
+  };
+  checkSessionResources(session);
+  return session;
 }
 
 /** An http(s) URL with a host and no query, fragment or credentials: a base the pods add paths to. */

@@ -20,6 +20,7 @@ describe('the registry of target kinds', () => {
       'kubernetes-operator',
       'kubernetes-native',
       'kubernetes-standalone',
+      'kubernetes-standalone-session',
     ]);
     expect(sessionKindOf('local')).toBe('local-session');
     expect(sessionKindOf('remote')).toBe('remote-session');
@@ -27,6 +28,10 @@ describe('the registry of target kinds', () => {
       if (k.wireKind !== 'kubernetes') expect(targetKindOfWire(k.wireKind)).toBe(k.name);
     for (const mode of KUBERNETES_MODES)
       expect(TARGET_KINDS[kubernetesKindOf(mode)].wireKind).toBe('kubernetes');
+    // A session on Kubernetes deploys its jobs as a local session does: the same steps, shared cluster.
+    const session = TARGET_KINDS[kubernetesKindOf('standalone', true)];
+    expect(session).toMatchObject({ wireKind: 'kubernetes', managed: true, deployment: 'session-job' });
+    expect(session.deploySteps).toEqual(TARGET_KINDS['local-session'].deploySteps);
   });
 
   it('says what a deployment is on each kind, and its steps in order', () => {

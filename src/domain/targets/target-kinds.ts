@@ -3,7 +3,8 @@ import type { JobKind } from '../jobs/versions.ts';
 /**
  * The registry of deployment target kinds. Each kind says what its deployments are made of: the
  * steps a submission shows are the kind's own, so that they say what really happens there. The
- * session kinds and `local-application` are here; the Kubernetes kinds register later.
+ * session kinds and `local-application` are here; the Kubernetes kinds register later. A Kubernetes
+ * session kind deploys its jobs as a local session does (the same steps), on a cluster in pods.
  */
 export type TargetKindName =
   | 'local-session'
@@ -11,7 +12,8 @@ export type TargetKindName =
   | 'local-application'
   | 'kubernetes-operator'
   | 'kubernetes-native'
-  | 'kubernetes-standalone';
+  | 'kubernetes-standalone'
+  | 'kubernetes-standalone-session';
 
 export interface TargetKind {
   name: TargetKindName;
@@ -169,6 +171,15 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
   'kubernetes-operator': kubernetesKind('kubernetes-operator', OPERATOR_MILESTONES),
   'kubernetes-native': kubernetesKind('kubernetes-native', null),
   'kubernetes-standalone': kubernetesKind('kubernetes-standalone', POD_MILESTONES),
+  // One session cluster in the namespace (Sluice's JobManager and TaskManager Deployments, the SQL
+  // Gateway beside the JobManager), its jobs deployed as on a local session cluster.
+  'kubernetes-standalone-session': {
+    name: 'kubernetes-standalone-session',
+    wireKind: 'kubernetes',
+    managed: true,
+    deployment: 'session-job',
+    deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
+  },
 };
 
 export function targetKind(name: TargetKindName): TargetKind {
