@@ -4,8 +4,10 @@ import type {
   V1Container,
   V1Deployment,
   V1Ingress,
+  V1ObjectMeta,
   V1OwnerReference,
   V1PodSpec,
+  V1PodTemplateSpec,
   V1ResourceRequirements,
   V1Secret,
   V1Service,
@@ -227,8 +229,16 @@ export function podResources(
   spec: ApplicationSpec,
   role: 'jobmanager' | 'taskmanager',
 ): V1ResourceRequirements {
-  const o = optionsOf(spec);
   const memory = role === 'jobmanager' ? spec.resources.jobManagerMemory : spec.resources.taskManagerMemory;
+  return resourcesOf(optionsOf(spec), role, memory);
+}
+
+/** A Flink pod's requests and limits from its options (CPU, limit factors) and its process size. */
+export function resourcesOf(
+  o: Record<string, string>,
+  role: 'jobmanager' | 'taskmanager',
+  memory: string,
+): V1ResourceRequirements {
   const cpu = positiveNumber(o, `kubernetes.${role}.cpu`, DEFAULT_CPU[role])!;
   const cpuFactor = positiveNumber(o, `kubernetes.${role}.cpu.limit-factor`, null);
   const memoryFactor = positiveNumber(o, `kubernetes.${role}.memory.limit-factor`, '1')!;
@@ -242,20 +252,48 @@ export function podResources(
   };
 }
 
+/**
+ * What every Flink cluster Sluice renders needs in its configuration, a job's own or a session: the
+ * pods listen on every interface and tell each other the JobManager Service's ClusterIP (no cluster
+ * DNS needed), the official image's Java flags, and failures seen in seconds.
+ */
+export function podNetworkConfiguration(jobManagerAddress: string | null): Record<string, string> {
+  // Until the Service exists its address is unknown; a rendered preview says so.
+  const address = jobManagerAddress ?? '<the JobManager Service ClusterIP>';
+  return {
+    'jobmanager.rpc.address': address,
+    'jobmanager.rpc.port': String(PORTS.rpc),
+    'jobmanager.bind-host': '0.0.0.0',
+    'taskmanager.bind-host': '0.0.0.0',
+    'rest.address': address,
+    'rest.bind-address': '0.0.0.0',
+    'rest.port': String(PORTS.rest),
+    'blob.server.port': String(PORTS.blob),
+    // The official image's config.yaml has these; the ConfigMap replaces that file.
+    'env.java.default-opts.all': JAVA17_FLAGS.join(' '),
+    'state.backend.type': 'hashmap',
+    'heartbeat.interval': '2000',
+    'heartbeat.timeout': '10000',
+    'web.refresh-interval': '1000',
+    'metrics.fetcher.update-interval': '2000',
+  };
+}
+
+/** Checkpoints and savepoints in a folder of the shared folder (the same path in the pods). */
+const stateDirs = (checkpoints: string, savepoints: string): Record<string, string> => ({
+  'state.checkpoints.dir': `file://${checkpoints}`,
+  'execution.checkpointing.dir': `file://${checkpoints}`,
+  'state.savepoints.dir': `file://${savepoints}`,
+  'execution.checkpointing.savepoint-dir': `file://${savepoints}`,
+});
+
 /** The Flink configuration of the job's cluster: the job's own options over what the pods need. */
 export function flinkConfigurationOf(input: StandaloneClusterInput): Record<string, string> {
   const { spec, target, jobManagerAddress } = input;
   const p = statePaths(target, spec.jobName, spec.flinkJobId);
   const r = spec.resources;
   // Without a shared folder the pods share no disk: state goes where the job's own options say.
-  const state: Record<string, string> = p
-    ? {
-        'state.checkpoints.dir': `file://${p.checkpoints}`,
-        'execution.checkpointing.dir': `file://${p.checkpoints}`,
-        'state.savepoints.dir': `file://${p.savepoints}`,
-        'execution.checkpointing.savepoint-dir': `file://${p.savepoints}`,
-      }
-    : {};
+  const state: Record<string, string> = p ? stateDirs(p.checkpoints, p.savepoints) : {};
   const options = effectiveOptions(target, spec);
   const ha = wantsKubernetesHa(options);
   if (ha && !target.serviceAccount)
@@ -264,25 +302,10 @@ export function flinkConfigurationOf(input: StandaloneClusterInput): Record<stri
       message('kubernetes.haNeedsServiceAccount', { target: target.name, namespace: target.namespace }),
       { field: 'options.high-availability.type' },
     );
+  const network = podNetworkConfiguration(jobManagerAddress);
   return {
-    // Until the Service exists its address is unknown; a rendered preview says so.
-    'jobmanager.rpc.address': jobManagerAddress ?? '<the JobManager Service ClusterIP>',
-    'jobmanager.rpc.port': String(PORTS.rpc),
-    // The pods listen on every interface; the ClusterIP is what they tell each other.
-    'jobmanager.bind-host': '0.0.0.0',
-    'taskmanager.bind-host': '0.0.0.0',
-    'rest.address': jobManagerAddress ?? '<the JobManager Service ClusterIP>',
-    'rest.bind-address': '0.0.0.0',
-    'rest.port': String(PORTS.rest),
-    'blob.server.port': String(PORTS.blob),
-    // The official image's config.yaml has these; the ConfigMap replaces that file.
-    'env.java.default-opts.all': JAVA17_FLAGS.join(' '),
-    'state.backend.type': 'hashmap',
+    ...network,
     ...state,
-    'heartbeat.interval': '2000',
-    'heartbeat.timeout': '10000',
-    'web.refresh-interval': '1000',
-    'metrics.fetcher.update-interval': '2000',
     // The JobManager stays after the job ends, so that its final state and cause can be read; it
     // would otherwise exit and the Deployment would start it again, running the job from its beginning.
     'execution.shutdown-on-application-finish': 'false',
@@ -334,6 +357,95 @@ export function jobManagerArgs(input: Pick<StandaloneClusterInput, 'spec' | 'pro
     '--',
     ...program.args,
   ];
+}
+
+/** The JobManager's ClusterIP Service: RPC, blob and REST (and `extra` ports, a session's SQL Gateway). */
+export function jobManagerService(
+  metadata: V1ObjectMeta,
+  selector: Record<string, string>,
+  extra: Record<string, number> = {},
+): V1Service {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata,
+    spec: {
+      type: 'ClusterIP',
+      selector,
+      ports: Object.entries({ ...PORTS, ...extra }).map(([port, number]) => ({
+        name: port,
+        port: number,
+        targetPort: port,
+        protocol: 'TCP',
+      })),
+    },
+  };
+}
+
+/** A Flink container of the official image: its entry point's role argument, the JobManager's ports. */
+export function flinkContainer(
+  target: KubernetesTargetSpec,
+  role: 'jobmanager' | 'taskmanager',
+  args: string[],
+  jobManagerAddress: string | null,
+  resources: V1ResourceRequirements,
+  volumeMounts: V1VolumeMount[],
+): V1Container {
+  return {
+    name: role,
+    image: target.image,
+    imagePullPolicy: target.imagePullPolicy,
+    args,
+    env: [
+      // The entry point writes it into the configuration when it can (the ConfigMap is read-only).
+      ...(jobManagerAddress ? [{ name: 'JOB_MANAGER_RPC_ADDRESS', value: jobManagerAddress }] : []),
+    ],
+    ports:
+      role === 'jobmanager'
+        ? Object.entries(PORTS).map(([port, number]) => ({
+            name: port,
+            containerPort: number,
+            protocol: 'TCP',
+          }))
+        : [],
+    resources,
+    volumeMounts,
+  };
+}
+
+/** What every pod of a Flink cluster Sluice renders has: the target's service account and pull secrets. */
+export function flinkPodBase(target: KubernetesTargetSpec): V1PodSpec {
+  return {
+    ...(target.serviceAccount ? { serviceAccountName: target.serviceAccount } : {}),
+    ...(target.imagePullSecrets.length
+      ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
+      : {}),
+    // Files Flink reads or writes (a plan Secret, the shared folder) are the flink group's, which the official image runs as.
+    securityContext: { fsGroup: FLINK_UID },
+    terminationGracePeriodSeconds: 10,
+    containers: [],
+  };
+}
+
+/** A Deployment of one role's pods, never two JobManagers at once (Recreate). */
+export function flinkDeployment(
+  metadata: V1ObjectMeta,
+  selector: Record<string, string>,
+  replicas: number,
+  template: V1PodTemplateSpec,
+): V1Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata,
+    spec: {
+      replicas,
+      // A new JobManager must not start beside the old one: both would run the job.
+      strategy: { type: 'Recreate' },
+      selector: { matchLabels: selector },
+      template,
+    },
+  };
 }
 
 export function renderStandaloneCluster(input: StandaloneClusterInput): StandaloneClusterObjects {
@@ -413,21 +525,10 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
           type: 'Opaque',
           stringData: { [PLAN_FILE]: input.plan },
         };
-  const service: V1Service = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: meta('jobmanager', 'jobmanager'),
-    spec: {
-      type: 'ClusterIP',
-      selector: { [LABELS.flinkJobId]: spec.flinkJobId, [LABELS.component]: 'jobmanager' },
-      ports: Object.entries(PORTS).map(([port, number]) => ({
-        name: port,
-        port: number,
-        targetPort: port,
-        protocol: 'TCP',
-      })),
-    },
-  };
+  const service = jobManagerService(meta('jobmanager', 'jobmanager'), {
+    [LABELS.flinkJobId]: spec.flinkJobId,
+    [LABELS.component]: 'jobmanager',
+  });
 
   const confFiles = [configFileName(flinkVersion), 'log4j-console.properties'];
   const volumes: V1Volume[] = [
@@ -486,63 +587,34 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
         },
       ]
     : [];
-  const container = (role: 'jobmanager' | 'taskmanager', args: string[]): V1Container => ({
-    name: role,
-    image: target.image,
-    imagePullPolicy: target.imagePullPolicy,
-    args,
-    env: [
-      // The entry point writes it into the configuration when it can (the ConfigMap is read-only).
-      ...(input.jobManagerAddress
-        ? [{ name: 'JOB_MANAGER_RPC_ADDRESS', value: input.jobManagerAddress }]
-        : []),
-    ],
-    ports:
-      role === 'jobmanager'
-        ? Object.entries(PORTS).map(([port, number]) => ({
-            name: port,
-            containerPort: number,
-            protocol: 'TCP',
-          }))
-        : [],
-    resources: podResources(spec, role),
-    volumeMounts:
+  const container = (role: 'jobmanager' | 'taskmanager', args: string[]): V1Container =>
+    flinkContainer(
+      target,
+      role,
+      args,
+      input.jobManagerAddress,
+      podResources(spec, role),
       role === 'jobmanager' && program ? [...mounts, { name: 'program', mountPath: PLAN_DIR }] : mounts,
-  });
+    );
   const podSpec = (role: 'jobmanager' | 'taskmanager', args: string[]): V1PodSpec => ({
-    ...(target.serviceAccount ? { serviceAccountName: target.serviceAccount } : {}),
-    ...(target.imagePullSecrets.length
-      ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
-      : {}),
-    // The plan Secret's files are readable by the flink group the official image runs as.
-    securityContext: { fsGroup: FLINK_UID },
-    terminationGracePeriodSeconds: 10,
+    ...flinkPodBase(target),
     ...(logs || initContainers.length
       ? { initContainers: [...(logs ? [logs.init] : []), ...initContainers] }
       : {}),
     containers: [container(role, args)],
     volumes: role === 'jobmanager' ? volumes : volumes.filter((v) => v.name !== 'program'),
   });
-  const deployment = (
-    role: 'jobmanager' | 'taskmanager',
-    replicas: number,
-    args: string[],
-  ): V1Deployment => ({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: meta(role, role),
-    spec: {
+  const deployment = (role: 'jobmanager' | 'taskmanager', replicas: number, args: string[]): V1Deployment =>
+    flinkDeployment(
+      meta(role, role),
+      { [LABELS.flinkJobId]: spec.flinkJobId, [LABELS.component]: role },
       replicas,
-      // A new JobManager must not start beside the old one: both would run the job.
-      strategy: { type: 'Recreate' },
-      selector: { matchLabels: { [LABELS.flinkJobId]: spec.flinkJobId, [LABELS.component]: role } },
       // The user's pod template and the options' pod settings, under Sluice's own pod (pod-template.ts).
-      template: mergePodTemplate(podCustomizationOf(options, role, input.podTemplates ?? {}), {
+      mergePodTemplate(podCustomizationOf(options, role, input.podTemplates ?? {}), {
         metadata: { labels: labels(role) },
         spec: podSpec(role, args),
       }),
-    },
-  });
+    );
   const exposure = restExposureOf(options, { name, namespace, job: spec.jobName });
   const restService: V1Service | null =
     exposure.type !== 'ClusterIP' || Object.keys(exposure.annotations).length
