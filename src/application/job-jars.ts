@@ -45,7 +45,12 @@ export class JarRefused extends SluiceError {
     // A remote gateway runs elsewhere: the likely reason is that it does not see this machine's files.
     super(
       'flink_rejected',
-      message(target.kind === 'remote-session' ? 'jars.remoteUnreadable' : 'jars.refused', params),
+      message(
+        target.kind === 'remote-session' || target.kind === 'kubernetes-standalone-session'
+          ? 'jars.remoteUnreadable'
+          : 'jars.refused',
+        params,
+      ),
       { rootCause: e.rootCause },
     );
     this.rootCause = e.rootCause;

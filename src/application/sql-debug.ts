@@ -152,11 +152,14 @@ export class SqlDebugService {
     );
     const targetName = req.target ?? (await this.targets.defaultFor(job?.engineVersion));
     const target = await this.targets.target(targetName);
-    if (target.kind !== 'local-session')
-      throw invalid('target', message('debug.remoteCluster', { cluster: targetName }));
+    // The rows files of its sources must be where the session's TaskManagers read them: this machine's
+    // folder for a local session, the shared folder for one on Kubernetes; a remote cluster has neither.
+    const debugFolder =
+      target.kind === 'local-session' ? path.join(this.config.home, 'debug') : target.debugFolder;
+    if (!debugFolder) throw invalid('target', message('debug.remoteCluster', { cluster: targetName }));
 
     const id = `dbg-${randomBytes(4).toString('hex')}`;
-    const dir = path.join(this.config.home, 'debug', id);
+    const dir = path.join(debugFolder, id);
     const sources: Record<string, DebugSourceInput> = {};
     const plan = (() => {
       for (const [table, input] of Object.entries(req.sources ?? {}))

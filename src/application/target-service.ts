@@ -31,7 +31,13 @@ import type {
   RemoteClusterSpec,
   StoredTargetRecord,
 } from './ports/store.ts';
-import type { KubernetesCheck, KubernetesCheckName, KubernetesRuntime } from './ports/kubernetes.ts';
+import {
+  isSessionControl,
+  type KubernetesCheck,
+  type KubernetesCheckName,
+  type KubernetesRuntime,
+  type KubernetesSessionControl,
+} from './ports/kubernetes.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
 import type { Progress } from './operations.ts';
@@ -250,6 +256,15 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       });
     if (rec.kind === 'local' && (await (await this.cluster(name)).status()).state !== 'stopped')
       throw new SluiceError('precondition_failed', message('target.removeRunning', { target: name }));
+    // A Kubernetes session cluster would be left in its namespace with nobody to stop it.
+    if (rec.kind === 'kubernetes' && rec.spec.session) {
+      const session = await this.sessionOf(rec);
+      if ((await session.status()).state !== 'stopped')
+        throw new SluiceError(
+          'precondition_failed',
+          message('kubernetes.sessionRemoveRunning', { target: name }),
+        );
+    }
     await this.store.targets.remove(name);
     this.live.delete(name);
     this.kubernetesTargets.delete(name);
@@ -513,7 +528,27 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     );
   }
 
+  /** The session cluster of a Kubernetes session target; refused, saying why, for any other Kubernetes target. */
+  private async sessionOf(rec: KubernetesTargetRecord): Promise<KubernetesSessionControl> {
+    const t = await this.kubernetesTarget(rec);
+    if (!rec.spec.session || !isSessionControl(t))
+      throw new SluiceError('precondition_failed', message('kubernetes.notASession', { target: rec.name }));
+    return t;
+  }
+
+  /**
+   * Refuses, before an operation is started, a target whose session cluster cannot be started: only
+   * local session targets and Kubernetes session targets have one Sluice runs.
+   */
+  async requireStartable(name: string): Promise<void> {
+    const rec = await this.record(name);
+    if (rec.kind === 'kubernetes') await this.sessionOf(rec);
+    else await this.spec(name);
+  }
+
   async start(name: string, progress: Progress): Promise<LocalClusterStatus> {
+    const rec = await this.record(name);
+    if (rec.kind === 'kubernetes') return (await this.sessionOf(rec)).start(progress);
     const c = await this.cluster(name);
     const s = await c.status();
     if (s.state === 'running') {
@@ -525,6 +560,9 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   }
 
   async stop(name: string): Promise<LocalClusterStatus> {
+    const rec = await this.record(name);
+    if (rec.kind === 'kubernetes')
+      return (await this.sessionOf(rec)).stop((line) => this.log(`target ${name}: ${line}`));
     const c = await this.cluster(name);
     await c.stop();
     return c.status();
@@ -544,17 +582,24 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       const check = await this.kubernetesCheck(rec);
       const failed = check.results.find((r) => !r.ok);
       const apiDown = check.results.some((r) => (r.name === 'api' || r.name === 'kubeconfig') && !r.ok);
+      // A session target's state is its session cluster's, as a local session target's is.
+      const session =
+        rec.spec.session && !apiDown
+          ? await this.sessionOf(rec)
+              .then((x) => x.status())
+              .catch(() => null)
+          : null;
       return {
         kind: 'kubernetes',
         engineVersion: rec.spec.engineVersion,
         name: rec.name,
-        state: apiDown ? 'unreachable' : failed ? 'degraded' : 'ok',
-        flinkVersion: rec.spec.engineVersion,
-        restUrl: '',
-        gatewayUrl: '',
-        processes: [],
-        overview: null,
-        gatewayHealthy: false,
+        state: apiDown ? 'unreachable' : failed ? 'degraded' : (session?.state ?? 'ok'),
+        flinkVersion: session?.flinkVersion ?? rec.spec.engineVersion,
+        restUrl: session?.restUrl ?? '',
+        gatewayUrl: session?.gatewayUrl ?? '',
+        processes: session?.processes ?? [],
+        overview: session?.overview ?? null,
+        gatewayHealthy: session?.gatewayHealthy ?? false,
         ...(failed?.problem
           ? { problem: renderMessage(failed.problem), problemMessage: failed.problem }
           : {}),

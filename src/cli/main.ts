@@ -140,6 +140,15 @@ target
     '--upgrade-mode <mode>',
     'operator mode: savepoint (default), last-state or stateless, how the operator carries state through an upgrade in place',
   )
+  .option(
+    '--session',
+    "one session cluster in the namespace that Sluice runs (standalone mode and --shared-dir needed), started and stopped with 'sluice cluster start|stop NAME'; its jobs are submitted to it as to a local session",
+  )
+  .option('--task-managers <n>', 'with --session: TaskManager pods (default 1)', Number)
+  .option('--slots <n>', 'with --session: slots per TaskManager (default 4)', Number)
+  .option('--jm-memory <size>', "with --session: the JobManager's process memory (default 1024m)")
+  .option('--tm-memory <size>', "with --session: each TaskManager's process memory (default 1536m)")
+  .option('--gateway-memory <size>', "with --session: the SQL Gateway container's memory (default 512m)")
   .action(
     async (
       name: string,
@@ -157,8 +166,26 @@ target
         flinkOption?: string[];
         platformUrl?: string;
         upgradeMode?: string;
+        session?: boolean;
+        taskManagers?: number;
+        slots?: number;
+        jmMemory?: string;
+        tmMemory?: string;
+        gatewayMemory?: string;
       },
     ) => {
+      const sizes = {
+        taskManagers: o.taskManagers,
+        slotsPerTaskManager: o.slots,
+        jobManagerMemory: o.jmMemory,
+        taskManagerMemory: o.tmMemory,
+        gatewayMemory: o.gatewayMemory,
+      };
+      const sized = Object.entries(sizes).filter(([, v]) => v !== undefined);
+      if (!o.session && sized.length)
+        throw new Error(
+          `--task-managers, --slots, --jm-memory, --tm-memory and --gateway-memory size a session cluster: add --session, or leave them out (each job's cluster is sized by the job)`,
+        );
       const flinkConfiguration: Record<string, string> = {};
       for (const kv of o.flinkOption ?? []) {
         const at = kv.indexOf('=');
@@ -184,10 +211,12 @@ target
         ...(Object.keys(flinkConfiguration).length ? { flinkConfiguration } : {}),
         ...(o.platformUrl ? { platformUrl: o.platformUrl } : {}),
         ...(o.upgradeMode ? { upgradeMode: o.upgradeMode } : {}),
+        ...(o.session ? { session: Object.fromEntries(sized) } : {}),
       });
       for (const c of r.checks) say(`${c.name}: ${c.detail}`);
+      const s = r.spec.session;
       console.log(
-        `Kubernetes target ${r.spec.name} registered: ${r.spec.mode} mode${r.spec.upgradeMode ? ` (upgrade mode ${r.spec.upgradeMode})` : ''} in namespace ${r.spec.namespace} (Kubernetes ${r.serverVersion}), image ${r.spec.image}`,
+        `Kubernetes target ${r.spec.name} registered: ${r.spec.mode} ${s ? 'session' : 'mode'}${r.spec.upgradeMode ? ` (upgrade mode ${r.spec.upgradeMode})` : ''} in namespace ${r.spec.namespace} (Kubernetes ${r.serverVersion}), image ${r.spec.image}${s ? `; its session cluster: ${s.taskManagers} TaskManager(s) of ${s.slotsPerTaskManager} slot(s), start it with 'sluice cluster start ${r.spec.name}'` : ''}`,
       );
     },
   );
@@ -271,7 +300,7 @@ cluster
 cluster
   .command('start [name]')
   .description(
-    'create if needed the local session target and start its session cluster (default: local-<default engine>)',
+    'create if needed the local session target and start its session cluster (default: local-<default engine>); a Kubernetes session target (sluice target add --session) has its pods applied',
   )
   .option('--engine <version>', 'Flink engine version')
   .option('--rest-port <port>', 'JobManager REST port', Number)
@@ -284,6 +313,34 @@ cluster
   .option('--no-wait', 'return at once with the operation id')
   .action(async (name: string | undefined, o) => {
     const client = api();
+    // A Kubernetes session target's cluster was sized at its registration: it is only started here.
+    const kubernetes = name
+      ? (await client.targets.list()).find((t) => t.name === name && t.kind === 'kubernetes')
+      : undefined;
+    if (kubernetes) {
+      const own = [
+        'engine',
+        'restPort',
+        'rpcPort',
+        'gatewayPort',
+        'taskManagers',
+        'slots',
+        'jmMemory',
+        'tmMemory',
+      ];
+      const given = own.filter((k) => (o as Record<string, unknown>)[k] !== undefined);
+      if (given.length)
+        throw new Error(
+          `${kubernetes.name} is a Kubernetes session target: its cluster is sized when it is registered (sluice target add ${kubernetes.name} --kubernetes --session --task-managers N --slots N --jm-memory M --tm-memory M), not by ${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`,
+        );
+      const op = await client.targets.start(kubernetes.name);
+      if (!o.wait) return printJson({ operation: op.id });
+      await client.operations.follow(op, say);
+      console.log(
+        `session cluster ${kubernetes.name} is running in namespace ${kubernetes.kubernetes?.spec.namespace}`,
+      );
+      return;
+    }
     const engineVersion: string | undefined =
       o.engine ?? (await client.engines.list()).find((e) => e.isDefault)?.version;
     const targetName = name ?? `local-${engineVersion}`;
@@ -315,7 +372,9 @@ cluster
   });
 cluster
   .command('stop <name>')
-  .description("stop every process of a local session target's session cluster (its jobs stop with it)")
+  .description(
+    "stop a session target's session cluster: every process of a local one, every pod of a Kubernetes one (its jobs stop with it)",
+  )
   .action(async (name: string) => {
     const s = await api().targets.stop(name);
     console.log(`session cluster ${name} is ${s.state}`);

@@ -105,15 +105,27 @@ export class Platform {
     // Loaded on first use of a Kubernetes target: @kubernetes/client-node costs ~1 s of CPU to import,
     // paid otherwise by every server start and every test file that opens a platform.
     const loadKubernetes = async (): Promise<KubernetesRuntime> => {
-      const [{ kubernetesRuntime }, { KubernetesStandaloneTarget }, { KubernetesOperatorTarget }] =
-        await Promise.all([
-          import('../adapters/kubernetes/kubernetes-runtime.ts'),
-          import('../adapters/kubernetes/standalone/standalone-target.ts'),
-          import('../adapters/kubernetes/operator/operator-target.ts'),
-        ]);
+      const [
+        { kubernetesRuntime },
+        { KubernetesStandaloneTarget },
+        { KubernetesOperatorTarget },
+        { KubernetesStandaloneSession },
+      ] = await Promise.all([
+        import('../adapters/kubernetes/kubernetes-runtime.ts'),
+        import('../adapters/kubernetes/standalone/standalone-target.ts'),
+        import('../adapters/kubernetes/operator/operator-target.ts'),
+        import('../adapters/kubernetes/standalone/standalone-session.ts'),
+      ]);
       return kubernetesRuntime({
-        // Standalone: Sluice renders and applies each job's cluster itself.
-        standalone: (spec, context) => new KubernetesStandaloneTarget(kubernetesOptions(spec, context)),
+        // Standalone: Sluice renders and applies each job's cluster itself; a session target, one
+        // standalone session cluster in the namespace, its jobs submitted to it.
+        standalone: (spec, context) =>
+          spec.session
+            ? new KubernetesStandaloneSession({
+                spec: { ...spec, session: spec.session },
+                distribution: context.distribution,
+              })
+            : new KubernetesStandaloneTarget(kubernetesOptions(spec, context)),
         // Operator: Sluice applies a FlinkDeployment per job; the Flink Kubernetes Operator deploys it.
         operator: (spec, context) => new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
       });

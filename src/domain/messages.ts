@@ -376,7 +376,8 @@ export const MESSAGES = {
   'debug.badTimeLimit': '{{value}} s: use more than 0 and at most 3600',
   'debug.badRowsPerSecond': '{{value}}: use a whole number from 1 to 100000',
   'debug.sqlOrJob': 'give either the SQL or the name of a job, not both',
-  'debug.remoteCluster': 'cluster {{cluster}} is remote: debug runs use a local session cluster',
+  'debug.remoteCluster':
+    'cluster {{cluster}} is remote: debug runs use a local session cluster or a Kubernetes session target (whose TaskManagers read the shared folder)',
   'debug.runNotFound': "debug run '{{id}}' does not exist: list them with GET /api/v1/sql/debug",
   'debug.jsonOrCsv': 'give the rows as JSON or as CSV, not both',
   'debug.rowNotAnObject': 'each row is a JSON object of column: value',

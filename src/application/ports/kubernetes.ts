@@ -1,7 +1,7 @@
 import type { Message } from '../../domain/messages.ts';
 import type { DeploymentTarget, SqlWorkbench } from '../../domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
-import type { ClusterEventSink } from './clusters.ts';
+import type { ClusterEventSink, LocalClusterStatus } from './clusters.ts';
 import type { FlinkDistribution } from './engines.ts';
 
 /** The checks of a Kubernetes target, in the order they are made. */
@@ -75,3 +75,18 @@ export interface KubernetesRuntime {
    */
   target(spec: KubernetesTargetSpec, context: KubernetesTargetContext): DeploymentTarget;
 }
+
+/**
+ * The one session cluster of a Kubernetes session target, started and stopped as a local session
+ * cluster is; its status in the same words (stopped, starting, running, degraded, stopping).
+ */
+export interface KubernetesSessionControl {
+  start(progress: (line: string) => void): Promise<LocalClusterStatus>;
+  stop(progress?: (line: string) => void): Promise<LocalClusterStatus>;
+  status(): Promise<LocalClusterStatus>;
+}
+
+export const isSessionControl = (t: object): t is KubernetesSessionControl =>
+  typeof (t as { start?: unknown; stop?: unknown; status?: unknown }).start === 'function' &&
+  typeof (t as { stop?: unknown }).stop === 'function' &&
+  typeof (t as { status?: unknown }).status === 'function';

@@ -28,6 +28,11 @@ export interface DeploymentTarget {
   readonly jars?: JarRunner | null;
   /** The logs of the processes a job runs in (its own cluster's, or the session cluster's it shares); absent where none can be read. */
   readonly logs?: JobLogs;
+  /**
+   * A folder this machine writes and the target's TaskManagers read at the same path (a Kubernetes
+   * session's shared folder), where a debug run's rows files go; absent where there is none.
+   */
+  readonly debugFolder?: string;
 }
 
 /** One run of a jar's main on a session cluster, as Flink's `POST /jars/:jarid/run` takes it. */

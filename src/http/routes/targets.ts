@@ -50,7 +50,7 @@ export const targetRoutes =
     app.route({
       ...C.start,
       handler: async (req, reply) => {
-        await platform.targets.spec(req.params.name);
+        await platform.targets.requireStartable(req.params.name);
         const op = platform.operations.start('cluster-start', req.params.name, (progress) =>
           platform.targets.start(req.params.name, progress),
         );

@@ -50,6 +50,11 @@ export class SqlGatewayClient {
     return (text ? JSON.parse(text) : {}) as T;
   }
 
+  /** The gateway's product name and version: it answers. */
+  info(): Promise<{ productName: string; version: string }> {
+    return this.call('GET', '/info');
+  }
+
   async openSession(properties: Record<string, string> = {}, sessionName?: string): Promise<string> {
     const r = await this.call<{ sessionHandle: string }>('POST', '/sessions', { properties, sessionName });
     return r.sessionHandle;

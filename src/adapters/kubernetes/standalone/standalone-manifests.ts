@@ -97,6 +97,8 @@ export const LABELS = {
   target: 'sluice.dev/target',
   job: 'sluice.dev/job',
   flinkJobId: 'sluice.dev/flink-job-id',
+  /** On a session target's cluster: the target it is the session of. */
+  session: 'sluice.dev/session',
 } as const;
 
 export type Component = 'config' | 'jobmanager' | 'taskmanager';
@@ -280,7 +282,7 @@ export function podNetworkConfiguration(jobManagerAddress: string | null): Recor
 }
 
 /** Checkpoints and savepoints in a folder of the shared folder (the same path in the pods). */
-const stateDirs = (checkpoints: string, savepoints: string): Record<string, string> => ({
+export const stateDirs = (checkpoints: string, savepoints: string): Record<string, string> => ({
   'state.checkpoints.dir': `file://${checkpoints}`,
   'execution.checkpointing.dir': `file://${checkpoints}`,
   'state.savepoints.dir': `file://${savepoints}`,

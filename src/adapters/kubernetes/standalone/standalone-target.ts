@@ -69,7 +69,7 @@ const PROXY_RETRY_MS = 750;
 /** Run folders kept per job in the shared folder (the newest); older ones go at the next start. */
 const RUNS_KEPT = 5;
 /** Container states of a pod that will not run without a change: a start stops waiting at once. */
-const HOPELESS = new Set([
+export const HOPELESS = new Set([
   'ErrImagePull',
   'ImagePullBackOff',
   'ErrImageNeverPull',

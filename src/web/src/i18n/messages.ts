@@ -319,7 +319,8 @@ const zhCN: Record<MessageCode, string> = {
   'debug.badTimeLimit': '{{value}} 秒：请使用大于 0 且不超过 3600 的值',
   'debug.badRowsPerSecond': '{{value}}：请使用 1 到 100000 之间的整数',
   'debug.sqlOrJob': '请给出 SQL 或作业名称之一，不能同时给出',
-  'debug.remoteCluster': '集群 {{cluster}} 是远程集群：调试运行使用本地 Session 集群',
+  'debug.remoteCluster':
+    '集群 {{cluster}} 是远程集群：调试运行使用本地 Session 集群或 Kubernetes 会话目标（其 TaskManager 读取共享目录）',
   'debug.runNotFound': '调试运行「{{id}}」不存在：用 GET /api/v1/sql/debug 列出调试运行',
   'debug.jsonOrCsv': '请以 JSON 或 CSV 之一给出数据行，不能同时给出',
   'debug.rowNotAnObject': '每一行都是「列: 值」形式的 JSON 对象',

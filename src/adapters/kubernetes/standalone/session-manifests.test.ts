@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import {
+  renderStandaloneSession,
+  sessionName,
+  sessionSelector,
+  type StandaloneSessionInput,
+} from './session-manifests.ts';
+
+const target: KubernetesTargetSpec & { session: KubernetesSession } = {
+  name: 'k8s.session',
+  engineVersion: '1.20',
+  kubeconfig: '/k',
+  context: null,
+  namespace: 'flink',
+  mode: 'standalone',
+  image: 'flink:1.20.3-java17',
+  imagePullPolicy: 'Never',
+  imagePullSecrets: [],
+  serviceAccount: null,
+  sharedDir: '/srv/shared',
+  flinkConfiguration: { 'kubernetes.taskmanager.cpu': '0.5', 'pipeline.max-parallelism': '64' },
+  session: {
+    taskManagers: 2,
+    slotsPerTaskManager: 3,
+    jobManagerMemory: '1024m',
+    taskManagerMemory: '1536m',
+    gatewayMemory: '512m',
+  },
+};
+const input: StandaloneSessionInput = {
+  target,
+  flinkVersion: '1.20.3',
+  gatewayJars: ['flink-sql-gateway-1.20.3.jar'],
+  jobManagerAddress: '10.96.0.20',
+  rootUid: 'uid-1',
+};
+
+describe("a Kubernetes session target's cluster", () => {
+  const o = renderStandaloneSession(input);
+
+  it('is named after its target as a Service may be, and owned by its root ConfigMap', () => {
+    expect(sessionName('k8s.session')).toBe('flink-session-k8s-session');
+    expect(o.root.metadata!.name).toBe('flink-session-k8s-session-config');
+    for (const x of [o.service, o.jobManager, o.taskManagers])
+      expect(x.metadata!.ownerReferences).toEqual([
+        expect.objectContaining({ kind: 'ConfigMap', uid: 'uid-1' }),
+      ]);
+    expect(sessionSelector('k8s.session', 'jobmanager')).toBe(
+      'app.kubernetes.io/managed-by=sluice,sluice.dev/session=k8s.session,app.kubernetes.io/component=jobmanager',
+    );
+    expect(o.taskManagers.spec!.template.metadata!.labels).toMatchObject({
+      'sluice.dev/session': 'k8s.session',
+      'app.kubernetes.io/component': 'taskmanager',
+    });
+  });
+
+  it("runs Flink's session entry point with its sizes, and the SQL Gateway beside the JobManager on the Service", () => {
+    const config = o.root.data!['config.yaml']!;
+    expect(config).toContain('jobmanager.rpc.address: 10.96.0.20\n');
+    expect(config).toContain('taskmanager.numberOfTaskSlots: 3\n');
+    expect(config).toContain('taskmanager.memory.process.size: 1536m\n');
+    expect(config).toContain('sql-gateway.endpoint.rest.port: 8083\n');
+    // The gateway reaches the JobManager on the pod's loopback; the target's own options are kept.
+    expect(config).toContain('rest.address: 127.0.0.1\n');
+    expect(config).toContain('pipeline.max-parallelism: 64\n');
+    expect(config).toContain('state.checkpoints.dir: file:///srv/shared/k8s.session/session/checkpoints\n');
+    expect(o.service.spec!.ports!.map((p) => `${p.name}:${p.port}`)).toEqual([
+      'rpc:6123',
+      'blob:6124',
+      'rest:8081',
+      'gateway:8083',
+    ]);
+    expect(o.taskManagers.spec!.replicas).toBe(2);
+    const [jm, gw] = o.jobManager.spec!.template.spec!.containers;
+    expect(jm!.args).toEqual(['jobmanager']);
+    expect(o.taskManagers.spec!.template.spec!.containers[0]!.args).toEqual(['taskmanager']);
+    expect(o.taskManagers.spec!.template.spec!.containers[0]!.resources!.requests!.cpu).toBe('0.5');
+    expect(gw!.name).toBe('sql-gateway');
+    const cp = gw!.command![gw!.command!.indexOf('-cp') + 1];
+    expect(cp).toBe('/opt/flink/lib/*:/srv/shared/k8s.session/session/lib/flink-sql-gateway-1.20.3.jar');
+    expect(gw!.command).toContain('org.apache.flink.table.gateway.SqlGateway');
+    expect(gw!.command).toContain('-Xmx512m');
+    expect(gw!.resources!.limits!.memory).toBe('768Mi');
+    // The session's folder of the shared folder, at the same path in every pod.
+    expect(o.jobManager.spec!.template.spec!.volumes).toContainEqual({
+      name: 'session',
+      hostPath: { path: '/srv/shared/k8s.session/session', type: 'DirectoryOrCreate' },
+    });
+  });
+
+  it('shows placeholders before the API server has chosen the address and the owner', () => {
+    const preview = renderStandaloneSession({ ...input, jobManagerAddress: null, rootUid: null });
+    expect(preview.root.data!['config.yaml']).toMatch(
+      /jobmanager\.rpc\.address: .<the JobManager Service ClusterIP>/,
+    );
+    expect(preview.service.metadata!.ownerReferences).toBeUndefined();
+  });
+});

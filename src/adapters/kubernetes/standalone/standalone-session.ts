@@ -1,0 +1,399 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import { SluiceError } from '../../../domain/errors.ts';
+import { message } from '../../../domain/messages.ts';
+import type {
+  Deployer,
+  DeploymentTarget,
+  JarRunner,
+  Observer,
+  SqlWorkbench,
+} from '../../../domain/targets/deployment-target.ts';
+import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import type { ClusterProcessStatus, LocalClusterStatus } from '../../../application/ports/clusters.ts';
+import type { FlinkDistribution } from '../../../application/ports/engines.ts';
+import type { KubernetesSessionControl } from '../../../application/ports/kubernetes.ts';
+import { FlinkRestClient } from '../../flink/rest/flink-rest-client.ts';
+import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
+import { SqlGatewayClient } from '../../flink/sql-gateway/sql-gateway-client.ts';
+import { readPodTemplateFiles } from '../pod-template.ts';
+import { isNotFound, KubeApi } from './kube-api.ts';
+import {
+  renderStandaloneSession,
+  sessionName,
+  sessionPaths,
+  sessionSelector,
+  type StandaloneSessionInput,
+} from './session-manifests.ts';
+import { HOPELESS } from './standalone-target.ts';
+
+/** A session cluster's start waits this long for its JobManager, TaskManagers and SQL Gateway to answer. */
+const START_TIMEOUT_MS = 300_000;
+/** A stop waits this long for its pods to be gone. */
+const STOP_TIMEOUT_MS = 120_000;
+/** A request through the API server's proxy that found no endpoint (503) is asked again, 4 times in all. */
+const PROXY_ATTEMPTS = 4;
+
+export interface StandaloneSessionOptions {
+  spec: KubernetesTargetSpec & { session: KubernetesSession };
+  /** The engine's distribution: its SQL Gateway jar goes to the session's pods. */
+  distribution: () => Promise<FlinkDistribution>;
+}
+
+/**
+ * A session target's one standalone session cluster in its namespace (session-manifests.ts), used as
+ * a local session cluster is: started and stopped by the user (or started on demand by a job's start),
+ * jobs submitted through its SQL Gateway or Flink REST, observed through its JobManager's jobs
+ * overview. Everything is reached through the API server's service proxy with the kubeconfig's
+ * credentials, by the same Flink REST and SQL Gateway client a local session uses. Nothing lives in
+ * this process: a restarted platform finds the cluster by its labels.
+ */
+export class KubernetesStandaloneSession implements DeploymentTarget, KubernetesSessionControl {
+  readonly kind = 'kubernetes-standalone-session' as const;
+  readonly api: KubeApi;
+  /** Flink REST and the SQL Gateway of the session, through the proxy (503s asked again). */
+  private readonly flink: SessionClusterTarget;
+  /** The same, asked once: a status must not wait on a cluster that is not there. */
+  private readonly probe: { rest: FlinkRestClient; gateway: SqlGatewayClient };
+  private starting: Promise<LocalClusterStatus> | null = null;
+
+  constructor(private readonly o: StandaloneSessionOptions) {
+    this.api = new KubeApi(o.spec);
+    const service = `${sessionName(o.spec.name)}-jobmanager`;
+    const restUrl = this.api.serviceProxyUrl(service, 'rest');
+    const gatewayUrl = this.api.serviceProxyUrl(service, 'gateway');
+    this.flink = new SessionClusterTarget(
+      o.spec.name,
+      'remote',
+      restUrl,
+      gatewayUrl,
+      (log) => this.ensureRunning(log),
+      undefined,
+      this.api.transport(PROXY_ATTEMPTS),
+    );
+    this.probe = {
+      rest: new FlinkRestClient(restUrl, this.api.transport()),
+      gateway: new SqlGatewayClient(gatewayUrl, this.api.transport()),
+    };
+  }
+
+  get name(): string {
+    return this.o.spec.name;
+  }
+
+  get deployer(): Deployer {
+    return this.flink;
+  }
+
+  get observer(): Observer {
+    return this.flink;
+  }
+
+  get workbench(): SqlWorkbench | null {
+    return this.flink.workbench;
+  }
+
+  get jars(): JarRunner {
+    return this.flink;
+  }
+
+  /** The session's folder in the shared folder: its pods read a debug run's rows files there. */
+  get debugFolder(): string {
+    return path.join(sessionPaths(this.o.spec).dir, 'debug');
+  }
+
+  /** A job's start starts the session when it is stopped, as on a local session target. */
+  prepare(log: (line: string) => void): Promise<void> {
+    return this.ensureRunning(log);
+  }
+
+  private async ensureRunning(log: (line: string) => void): Promise<void> {
+    const s = await this.status();
+    if (s.state === 'running') return;
+    if (s.state === 'stopping')
+      throw new SluiceError(
+        'precondition_failed',
+        message('kubernetes.sessionNotRunning', { target: this.name, state: s.state }),
+      );
+    log(`the session cluster of ${this.name} is ${s.state}: starting it`);
+    await this.start(log);
+  }
+
+  private get paths() {
+    return sessionPaths(this.o.spec);
+  }
+
+  private async root(): Promise<V1ConfigMap | null> {
+    try {
+      return await this.api.core.readNamespacedConfigMap({
+        name: `${sessionName(this.name)}-config`,
+        namespace: this.o.spec.namespace,
+      });
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw this.api.refused('read the root ConfigMap of its session cluster', e);
+    }
+  }
+
+  /**
+   * Applies the session cluster (root ConfigMap, JobManager Service, the root again with the Service's
+   * ClusterIP, both Deployments) after copying the engine's SQL Gateway jar into the shared folder, and
+   * waits until its JobManager answers with every TaskManager's slots and its SQL Gateway answers. A
+   * pod that cannot run fails the start with the kubelet's reason and its log; a failed start removes
+   * what it applied. A cluster already there is waited for, not applied again.
+   */
+  start(progress: (line: string) => void): Promise<LocalClusterStatus> {
+    this.starting ??= this.startNow(progress).finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private async startNow(progress: (line: string) => void): Promise<LocalClusterStatus> {
+    const before = await this.status();
+    if (before.state === 'running') {
+      progress(`the session cluster of ${this.name} is already running`);
+      return before;
+    }
+    if (before.state === 'stopping')
+      throw new SluiceError(
+        'precondition_failed',
+        message('kubernetes.sessionNotRunning', { target: this.name, state: before.state }),
+      );
+    if (before.state === 'stopped') {
+      try {
+        await this.apply(progress);
+      } catch (e) {
+        await this.remove(() => {}).catch(() => undefined);
+        throw e;
+      }
+    } else progress(`the session cluster of ${this.name} is ${before.state}: waiting for it`);
+    try {
+      return await this.waitRunning(progress);
+    } catch (e) {
+      progress(`the session cluster did not come up: removing what was applied`);
+      await this.remove(progress).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async apply(progress: (line: string) => void): Promise<void> {
+    const dist = await this.o.distribution();
+    const p = this.paths;
+    fs.mkdirSync(p.lib, { recursive: true });
+    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and the gateway's files here.
+    for (const d of [p.dir, p.checkpoints, p.savepoints, this.debugFolder]) {
+      fs.mkdirSync(d, { recursive: true });
+      fs.chmodSync(d, 0o777);
+    }
+    const gatewayJars = dist.gatewayJars.map((jar) => {
+      fs.copyFileSync(jar, path.join(p.lib, path.basename(jar)));
+      return path.basename(jar);
+    });
+    progress(
+      `SQL Gateway jar of engine ${dist.flinkVersion} in the shared folder: ${gatewayJars.map((j) => path.join(p.lib, j)).join(', ')}`,
+    );
+    const input: StandaloneSessionInput = {
+      target: this.o.spec,
+      flinkVersion: dist.flinkVersion,
+      gatewayJars,
+      jobManagerAddress: null,
+      rootUid: null,
+      podTemplates: readPodTemplateFiles(this.o.spec.flinkConfiguration ?? {}),
+    };
+    const first = renderStandaloneSession(input);
+    const root = await this.api.apply(first.root);
+    const uid = root.metadata!.uid!;
+    progress(`applied ConfigMap ${first.root.metadata!.name} (the root, uid ${uid})`);
+    const owned = renderStandaloneSession({ ...input, rootUid: uid });
+    const service = await this.api.apply(owned.service);
+    const clusterIP = service.spec?.clusterIP;
+    if (!clusterIP || clusterIP === 'None')
+      throw new Error(`Service ${owned.service.metadata!.name} got no ClusterIP`);
+    progress(
+      `applied Service ${owned.service.metadata!.name}: ClusterIP ${clusterIP} is jobmanager.rpc.address`,
+    );
+    const all = renderStandaloneSession({ ...input, rootUid: uid, jobManagerAddress: clusterIP });
+    await this.api.apply(all.root);
+    for (const d of [all.jobManager, all.taskManagers]) {
+      await this.api.apply(d);
+      progress(`applied Deployment ${d.metadata!.name}`);
+    }
+    const s = this.o.spec.session;
+    progress(
+      `${s.taskManagers} TaskManager pod(s) of ${s.slotsPerTaskManager} slot(s), JobManager ${s.jobManagerMemory} with the SQL Gateway (${s.gatewayMemory}) in its pod, TaskManager ${s.taskManagerMemory}; image ${this.o.spec.image}; namespace ${this.o.spec.namespace}`,
+    );
+  }
+
+  private async waitRunning(progress: (line: string) => void): Promise<LocalClusterStatus> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    let said = '';
+    for (;;) {
+      const pods = await this.api.pods(sessionSelector(this.name));
+      const trouble = await this.trouble(pods);
+      if (trouble)
+        throw new SluiceError(
+          'engine_unavailable',
+          message('kubernetes.apiRefused', {
+            target: this.name,
+            server: this.api.server,
+            namespace: this.o.spec.namespace,
+            action: 'run its session cluster',
+            detail: trouble,
+          }),
+        );
+      const s = await this.statusOf(pods, true);
+      const line = `waiting for the session cluster: ${describe(s, this.o.spec.session.taskManagers)}`;
+      if (s.state === 'running') {
+        progress(
+          `the session cluster of ${this.name} is running: ${describe(s, this.o.spec.session.taskManagers)}`,
+        );
+        return s;
+      }
+      if (line !== said) progress(line);
+      said = line;
+      if (Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          message('kubernetes.apiRefused', {
+            target: this.name,
+            server: this.api.server,
+            namespace: this.o.spec.namespace,
+            action: `start its session cluster within ${START_TIMEOUT_MS / 1000} s`,
+            detail: line,
+          }),
+        );
+      await sleep(1000);
+    }
+  }
+
+  /** A pod of the session that will not run without a change, with the kubelet's reason and its log. */
+  private async trouble(pods: V1Pod[]): Promise<string | null> {
+    for (const pod of pods) {
+      const name = pod.metadata?.name ?? '?';
+      const unschedulable = pod.status?.conditions?.find(
+        (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+      );
+      if (unschedulable) return `pod ${name} is Unschedulable: ${unschedulable.message ?? ''}`;
+      for (const cs of pod.status?.containerStatuses ?? []) {
+        const waiting = cs.state?.waiting?.reason;
+        if (waiting && HOPELESS.has(waiting)) {
+          const log = await this.api.podLog(name, cs.name, (cs.restartCount ?? 0) > 0, 20);
+          return `container ${cs.name} of pod ${name} is ${waiting}: ${cs.state?.waiting?.message ?? ''}${log ? `\n${log}` : ''}`;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Deletes the root ConfigMap (Foreground: what it owns goes first) and waits until the pods are gone. */
+  private async remove(progress: (line: string) => void): Promise<void> {
+    const name = `${sessionName(this.name)}-config`;
+    try {
+      await this.api.core.deleteNamespacedConfigMap({
+        name,
+        namespace: this.o.spec.namespace,
+        propagationPolicy: 'Foreground',
+      });
+      progress(`deleted ConfigMap ${name} (Foreground): the Deployments and the Service it owns go with it`);
+    } catch (e) {
+      if (!isNotFound(e)) throw this.api.refused(`delete ConfigMap ${name}`, e);
+    }
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    for (;;) {
+      const left = await this.api.pods(sessionSelector(this.name));
+      if (!left.length && !(await this.root())) break;
+      if (Date.now() > deadline)
+        throw new SluiceError(
+          'engine_unavailable',
+          message('kubernetes.apiRefused', {
+            target: this.name,
+            server: this.api.server,
+            namespace: this.o.spec.namespace,
+            action: `remove the pods of its session cluster within ${STOP_TIMEOUT_MS / 1000} s`,
+            detail:
+              left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', ') ||
+              'the root ConfigMap is still there',
+          }),
+        );
+      await sleep(500);
+    }
+    progress(
+      `the pods of ${this.o.spec.namespace}/${sessionName(this.name)} are gone; its savepoints and checkpoints stay in ${this.paths.dir}`,
+    );
+  }
+
+  /** Stops the session cluster: its jobs end with it (their savepoints and checkpoints stay). */
+  async stop(progress: (line: string) => void = () => {}): Promise<LocalClusterStatus> {
+    await this.remove(progress);
+    return this.status();
+  }
+
+  async status(): Promise<LocalClusterStatus> {
+    return this.statusOf(await this.api.pods(sessionSelector(this.name)), false);
+  }
+
+  private async statusOf(pods: V1Pod[], starting: boolean): Promise<LocalClusterStatus> {
+    const root = await this.root();
+    const processes = pods.flatMap(processesOf);
+    const base = {
+      name: this.name,
+      flinkVersion: root?.metadata?.annotations?.['sluice.dev/flink-version'] ?? this.o.spec.engineVersion,
+      restUrl: this.flink.rest.baseUrl,
+      gatewayUrl: this.api.serviceProxyUrl(`${sessionName(this.name)}-jobmanager`, 'gateway'),
+      processes,
+    };
+    if (!root)
+      return { ...base, state: pods.length ? 'stopping' : 'stopped', overview: null, gatewayHealthy: false };
+    if (root.metadata?.deletionTimestamp)
+      return { ...base, state: 'stopping', overview: null, gatewayHealthy: false };
+    const [overview, gatewayHealthy] = await Promise.all([
+      this.probe.rest.overview().catch(() => null),
+      this.probe.gateway.info().then(
+        () => true,
+        () => false,
+      ),
+    ]);
+    const s = this.o.spec.session;
+    const healthy =
+      !!overview &&
+      gatewayHealthy &&
+      overview.taskmanagers >= s.taskManagers &&
+      overview['slots-total'] >= s.taskManagers * s.slotsPerTaskManager;
+    const anyDown = processes.some((p) => !p.alive);
+    return {
+      ...base,
+      state: healthy ? 'running' : starting || !anyDown ? 'starting' : 'degraded',
+      overview,
+      gatewayHealthy,
+    };
+  }
+}
+
+/** A pod's containers as the processes a session's status lists (the JobManager pod holds the SQL Gateway). */
+function processesOf(pod: V1Pod): ClusterProcessStatus[] {
+  const name = pod.metadata?.name ?? '?';
+  return (pod.status?.containerStatuses ?? []).map((cs) => ({
+    id: cs.name === 'sql-gateway' ? `${name}/sql-gateway` : name,
+    role: cs.name,
+    pid: null,
+    alive: !!cs.state?.running && cs.ready,
+    adopted: false,
+    restarts: cs.restartCount ?? 0,
+    startedAt: cs.state?.running?.startedAt ? new Date(cs.state.running.startedAt).toISOString() : null,
+    logFile: '',
+  }));
+}
+
+const describe = (s: LocalClusterStatus, taskManagers: number): string =>
+  [
+    `JobManager REST ${s.overview ? 'up' : 'not yet up'}`,
+    `${s.overview?.taskmanagers ?? 0}/${taskManagers} TaskManagers registered`,
+    `SQL Gateway ${s.gatewayHealthy ? 'up' : 'not yet up'}`,
+    `pods: ${s.processes.map((p) => `${p.id} ${p.alive ? 'running' : 'not running'}`).join(', ') || 'none yet'}`,
+  ].join(', ');
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
