@@ -5,6 +5,7 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Col,
   Descriptions,
   Empty,
@@ -205,50 +206,61 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
           },
           {
             title: t('ws.actions'),
-            render: (_, c) =>
-              c.kind === 'kubernetes' || c.kind === 'remote' ? (
-                <Popconfirm
-                  title={t('ws.targets.confirmRemove', { name: c.name })}
-                  onConfirm={() => remove.mutate(c.name)}
-                >
-                  <Button
-                    size="small"
-                    danger
-                    loading={remove.isPending && remove.variables === c.name}
-                    data-testid="target-remove"
-                  >
-                    {t('ws.targets.remove')}
-                  </Button>
-                </Popconfirm>
-              ) : c.kind !== 'local' ? null : (
+            render: (_, c) => {
+              // A session Sluice runs (local, or a Kubernetes session target) is started and stopped
+              // here; a target that is only registered (remote, Kubernetes) is removed here.
+              const session = c.kind === 'local' || c.targetKind === 'kubernetes-standalone-session';
+              const removable = c.kind === 'kubernetes' || c.kind === 'remote';
+              if (!session && !removable) return null;
+              return (
                 <Space>
-                  <Button
-                    size="small"
-                    type="primary"
-                    disabled={c.state === 'running' || c.state === 'starting'}
-                    loading={start.isPending && start.variables === c.name}
-                    onClick={() => start.mutate(c.name)}
-                    data-testid="cluster-start"
-                  >
-                    {t('ws.targets.start')}
-                  </Button>
-                  <Popconfirm
-                    title={t('ws.targets.confirmStop', { name: c.name })}
-                    onConfirm={() => stop.mutate(c.name)}
-                    disabled={c.state === 'stopped'}
-                  >
+                  {session && (
                     <Button
                       size="small"
-                      danger
-                      disabled={c.state === 'stopped'}
-                      loading={stop.isPending && stop.variables === c.name}
-                      data-testid="cluster-stop"
+                      type="primary"
+                      disabled={c.state === 'running' || c.state === 'starting'}
+                      loading={start.isPending && start.variables === c.name}
+                      onClick={() => start.mutate(c.name)}
+                      data-testid="cluster-start"
                     >
-                      {t('ws.targets.stop')}
+                      {t('ws.targets.start')}
                     </Button>
-                  </Popconfirm>
+                  )}
+                  {session && (
+                    <Popconfirm
+                      title={t('ws.targets.confirmStop', { name: c.name })}
+                      onConfirm={() => stop.mutate(c.name)}
+                      disabled={c.state === 'stopped'}
+                    >
+                      <Button
+                        size="small"
+                        danger
+                        disabled={c.state === 'stopped'}
+                        loading={stop.isPending && stop.variables === c.name}
+                        data-testid="cluster-stop"
+                      >
+                        {t('ws.targets.stop')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                  {removable && (
+                    <Popconfirm
+                      title={t('ws.targets.confirmRemove', { name: c.name })}
+                      onConfirm={() => remove.mutate(c.name)}
+                    >
+                      <Button
+                        size="small"
+                        danger
+                        loading={remove.isPending && remove.variables === c.name}
+                        data-testid="target-remove"
+                      >
+                        {t('ws.targets.remove')}
+                      </Button>
+                    </Popconfirm>
+                  )}
                 </Space>
-              ),
+              );
+            },
           },
         ]}
       />
@@ -730,6 +742,8 @@ interface KubernetesValues {
   imagePullPolicy?: string;
   serviceAccount?: string;
   sharedDir?: string;
+  /** One session cluster in the namespace, at its default sizes (the CLI sets them). */
+  session?: boolean;
 }
 
 function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -739,14 +753,15 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
   const engines = useEngines();
   const [form] = Form.useForm<KubernetesValues>();
   const register = useMutation({
-    mutationFn: (v: KubernetesValues) =>
-      targetsApi.registerKubernetes(
-        Object.fromEntries(
+    mutationFn: ({ session, ...v }: KubernetesValues) =>
+      targetsApi.registerKubernetes({
+        ...(Object.fromEntries(
           Object.entries(v)
             .map(([k, x]) => [k, typeof x === 'string' ? x.trim() : x])
             .filter(([, x]) => x !== undefined && x !== null && x !== ''),
-        ) as KubernetesValues,
-      ),
+        ) as Omit<KubernetesValues, 'session'>),
+        ...(session ? { session: {} } : {}),
+      }),
     onSuccess: (r) => {
       void message.success(t('ws.targets.kubernetesAdded', { name: r.spec.name, version: r.serverVersion }));
       void qc.invalidateQueries({ queryKey: targetKeys.all });
@@ -858,6 +873,11 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
         <Col span={24}>
           <Form.Item name="sharedDir" label={t('ws.targets.sharedDir')}>
             <Input placeholder="/srv/flink" />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item name="session" valuePropName="checked" extra={t('ws.targets.sessionHelp')}>
+            <Checkbox data-testid="kubernetes-session">{t('ws.targets.session')}</Checkbox>
           </Form.Item>
         </Col>
       </Row>
