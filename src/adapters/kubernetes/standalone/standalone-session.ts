@@ -3,12 +3,13 @@ import path from 'node:path';
 import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
-import type {
-  Deployer,
-  DeploymentTarget,
-  JarRunner,
-  Observer,
-  SqlWorkbench,
+import {
+  TargetUnreachable,
+  type Deployer,
+  type DeploymentTarget,
+  type JarRunner,
+  type Observer,
+  type SqlWorkbench,
 } from '../../../domain/targets/deployment-target.ts';
 import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import type { ClusterProcessStatus, LocalClusterStatus } from '../../../application/ports/clusters.ts';
@@ -86,8 +87,23 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     return this.flink;
   }
 
+  /**
+   * Flink REST through the API server and its proxy, where one lost or slow request (a loaded API
+   * server, a timeout) is not a lost cluster: each question is asked again before it says unreachable.
+   */
   get observer(): Observer {
-    return this.flink;
+    const f = this.flink;
+    return {
+      cluster: () => again(() => f.cluster()),
+      observe: () => again(() => f.observe()),
+      jobState: (id) => again(() => f.jobState(id)),
+      observeJob: (id) => again(() => f.observeJob(id)),
+      failureCause: (id) => f.failureCause(id),
+      failures: (id) => f.failures(id),
+      runtimeDetails: (id) => again(() => f.runtimeDetails(id)),
+      latestSavepoint: (id) => f.latestSavepoint(id),
+      latestCheckpoint: (id) => f.latestCheckpoint(id),
+    };
   }
 
   get workbench(): SqlWorkbench | null {
@@ -393,6 +409,18 @@ const describe = (s: LocalClusterStatus, taskManagers: number): string =>
     `SQL Gateway ${s.gatewayHealthy ? 'up' : 'not yet up'}`,
     `pods: ${s.processes.map((p) => `${p.id} ${p.alive ? 'running' : 'not running'}`).join(', ') || 'none yet'}`,
   ].join(', ');
+
+/** Asks again, up to PROXY_ATTEMPTS times in all, while the answer is that the cluster is unreachable. */
+async function again<T>(ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ask();
+    } catch (e) {
+      if (!(e instanceof TargetUnreachable) || attempt >= PROXY_ATTEMPTS) throw e;
+      await sleep(750);
+    }
+  }
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
