@@ -35,7 +35,7 @@ export interface DebugRunRequest {
   /** The script to run; or `jobName` to run the current version of a job. */
   sql?: string | undefined;
   jobName?: string | undefined;
-  /** A local session cluster (default: the cluster of the job's or the default engine). */
+  /** A local session cluster or a Kubernetes session target (default: the cluster of the job's or the default engine). */
   target?: string | undefined;
   rowLimit?: number | undefined;
   timeLimitSeconds?: number | undefined;

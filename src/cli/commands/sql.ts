@@ -147,7 +147,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
     )
     .option(
       '--target <name>',
-      "the local session target whose session cluster runs it (default: the engine's local session target)",
+      "the session target whose session cluster runs it: a local one or a Kubernetes session target (default: the engine's local session target)",
     )
     .option('--cluster <name>', 'the same as --target (its earlier name)')
     .option(

@@ -578,7 +578,9 @@ export class KubernetesStandaloneTarget
     const deadline = Date.now() + RELEASE_TIMEOUT_MS;
     for (;;) {
       const left = await this.api.pods(selectorOf(flinkJobId));
-      if (!left.length) break;
+      // The root goes last (Foreground: after what it owns): a release leaves nothing of the run.
+      const roots = left.length ? [] : await this.rootsOf(flinkJobId);
+      if (!left.length && !roots.length) break;
       if (Date.now() > deadline)
         throw new SluiceError(
           'engine_unavailable',
@@ -587,7 +589,9 @@ export class KubernetesStandaloneTarget
             server: this.api.server,
             namespace: this.o.spec.namespace,
             action: `remove the pods of Flink job ${flinkJobId} within ${RELEASE_TIMEOUT_MS / 1000} s`,
-            detail: left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', '),
+            detail:
+              left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', ') ||
+              `ConfigMap ${roots[0]!.metadata?.name} is still being deleted`,
           }),
         );
       await sleep(500);
@@ -686,10 +690,9 @@ export class KubernetesStandaloneTarget
     return renewed;
   }
 
-  private async deleteRoot(flinkJobId: string, log: (line: string) => void): Promise<void> {
-    let roots: V1ConfigMap[];
+  private async rootsOf(flinkJobId: string): Promise<V1ConfigMap[]> {
     try {
-      roots = (
+      return (
         await this.api.core.listNamespacedConfigMap({
           namespace: this.o.spec.namespace,
           labelSelector: selectorOf(flinkJobId, 'config'),
@@ -698,6 +701,10 @@ export class KubernetesStandaloneTarget
     } catch (e) {
       throw this.api.refused(`list the root ConfigMap of Flink job ${flinkJobId}`, e);
     }
+  }
+
+  private async deleteRoot(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    const roots = await this.rootsOf(flinkJobId);
     for (const root of roots) {
       const name = root.metadata!.name!;
       try {
