@@ -110,11 +110,13 @@ export class Platform {
         { KubernetesStandaloneTarget },
         { KubernetesOperatorTarget },
         { KubernetesStandaloneSession },
+        { KubernetesNativeTarget },
       ] = await Promise.all([
         import('../adapters/kubernetes/kubernetes-runtime.ts'),
         import('../adapters/kubernetes/standalone/standalone-target.ts'),
         import('../adapters/kubernetes/operator/operator-target.ts'),
         import('../adapters/kubernetes/standalone/standalone-session.ts'),
+        import('../adapters/kubernetes/native/native-target.ts'),
       ]);
       return kubernetesRuntime({
         // Standalone: Sluice renders and applies each job's cluster itself; a session target, one
@@ -128,6 +130,12 @@ export class Platform {
             : new KubernetesStandaloneTarget(kubernetesOptions(spec, context)),
         // Operator: Sluice applies a FlinkDeployment per job; the Flink Kubernetes Operator deploys it.
         operator: (spec, context) => new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
+        // Native: Flink's own client (on this machine) creates each job's JobManager Deployment.
+        native: (spec, context) =>
+          new KubernetesNativeTarget({
+            ...kubernetesOptions(spec, context),
+            engineClasspath: async () => (await context.distribution()).classpath,
+          }),
       });
     };
     this.targets = new TargetService(

@@ -580,6 +580,12 @@ export const MESSAGES = {
   'kubernetes.badPodTemplate': "option '{{option}}': the pod template {{file}}: {{problem}}",
   'kubernetes.haNeedsServiceAccount':
     "option 'high-availability.type': kubernetes needs the JobManager to create and update ConfigMaps, which the namespace's default service account may not: register target {{target}} with --service-account <an account bound to a role with configmaps create/get/list/watch/update/delete in {{namespace}}>",
+  'kubernetes.nativeUnsupportedVersion':
+    'the native Kubernetes way has no Flink Kubernetes client for Flink {{flinkVersion}}: it runs engines {{supported}}; choose a target of one of those engines, or the standalone or operator way',
+  'kubernetes.nativeClientFailed':
+    "Flink's Kubernetes client (flink run --target kubernetes-application, on Sluice's machine) did not deploy the cluster: {{detail}}",
+  'kubernetes.nativeServiceAccountCannot':
+    'service account {{serviceAccount}} may not {{missing}} in namespace {{namespace}} on {{server}} (context {{context}}): in the native way the JobManager runs as it and creates its TaskManager pods and Kubernetes HA ConfigMaps; grant it: kubectl create rolebinding {{serviceAccount}}-edit --clusterrole=edit --serviceaccount={{namespace}}:{{serviceAccount}} -n {{namespace}}',
   'kubernetes.badExposure': "option '{{option}}': '{{value}}': {{problem}}",
   'target.noRender':
     'target {{target}} ({{kind}}) has nothing to render: its clusters are not made of declared objects. Rendering is for Kubernetes targets',

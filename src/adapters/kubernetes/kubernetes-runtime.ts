@@ -7,6 +7,7 @@ import {
   OPERATOR_GROUP,
   permissionText,
   requiredPermissions,
+  jobManagerPermissions,
   type KubernetesMode,
   type KubernetesPermission,
   type KubernetesTargetSpec,
@@ -255,7 +256,6 @@ async function serviceAccountCheck(
       name,
       namespace: spec.namespace,
     });
-    return { name: 'serviceAccount', ok: true, detail: `service account ${name} exists`, problem: null };
   } catch (e) {
     if (statusOf(e) === 404)
       return {
@@ -275,6 +275,65 @@ async function serviceAccountCheck(
       problem: null,
     };
   }
+  // What the JobManager may do as that account: asked of the API server (SubjectAccessReview), which a
+  // namespaced user may not ask: then it is said, not refused.
+  const wanted = jobManagerPermissions();
+  const authz = apiClient(access, k8s.AuthorizationV1Api, timeoutMs);
+  const user = `system:serviceaccount:${spec.namespace}:${name}`;
+  let denied: KubernetesPermission[];
+  try {
+    const answers = await Promise.all(
+      wanted.map(async (p) => {
+        const r = await authz.createSubjectAccessReview({
+          body: {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SubjectAccessReview',
+            spec: {
+              user,
+              groups: [
+                'system:serviceaccounts',
+                `system:serviceaccounts:${spec.namespace}`,
+                'system:authenticated',
+              ],
+              resourceAttributes: {
+                namespace: spec.namespace,
+                verb: p.verb,
+                group: p.group,
+                resource: p.resource,
+              },
+            },
+          },
+        });
+        return { p, allowed: r.status?.allowed === true };
+      }),
+    );
+    denied = answers.filter((a) => !a.allowed).map((a) => a.p);
+  } catch (e) {
+    return {
+      name: 'serviceAccount',
+      ok: true,
+      detail: `service account ${name} exists; what it may do cannot be asked (${saidByApi(e, timeoutMs)}): it needs ${summarize(wanted.map(permissionText))}`,
+      problem: null,
+    };
+  }
+  if (denied.length)
+    return {
+      name: 'serviceAccount',
+      ok: false,
+      detail: `service account ${name} may not ${denied.map(permissionText).join(', ')}`,
+      problem: message('kubernetes.nativeServiceAccountCannot', {
+        ...where(access),
+        serviceAccount: name,
+        namespace: spec.namespace,
+        missing: summarize(denied.map(permissionText)),
+      }),
+    };
+  return {
+    name: 'serviceAccount',
+    ok: true,
+    detail: `service account ${name} may do what the JobManager does: ${summarize(wanted.map(permissionText))}`,
+    problem: null,
+  };
 }
 
 /**

@@ -319,6 +319,19 @@ export function requiredPermissions(mode: KubernetesMode): KubernetesPermission[
   ];
 }
 
+/**
+ * What the JobManager's service account needs in the native way: it creates and deletes its
+ * TaskManager pods (owned by its Deployment, which it reads) and keeps Kubernetes HA's leader and job
+ * data in ConfigMaps, which it creates, updates and watches.
+ */
+export function jobManagerPermissions(): KubernetesPermission[] {
+  return [
+    ...each('', 'pods', ['create', 'delete', 'get', 'list', 'watch']),
+    ...each('', 'configmaps', ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete']),
+    ...each('apps', 'deployments', ['get']),
+  ];
+}
+
 /** `get pods/log` or `create deployments.apps`, as kubectl names a permission. */
 export const permissionText = (p: KubernetesPermission): string =>
   `${p.verb} ${p.resource}${p.subresource ? `/${p.subresource}` : ''}${p.group ? `.${p.group}` : ''}`;

@@ -70,7 +70,7 @@ describe('the registry of target kinds', () => {
     });
   });
 
-  it('deploys on standalone Kubernetes with pod milestones; the native way, not built yet, takes no job', () => {
+  it("deploys on standalone Kubernetes with pod milestones; the native way through Flink's own client", () => {
     expect(targetKind('kubernetes-standalone').deploySteps).toEqual({
       sql: [
         'write SQL runner plan',
@@ -90,7 +90,15 @@ describe('the registry of target kinds', () => {
     });
     expect(targetKind('kubernetes-standalone').milestones?.pods).toBe(true);
     expect(targetKind('local-application').milestones?.pods).toBe(false);
-    expect(targetKind('kubernetes-native').deploySteps).toEqual({ sql: null, jar: null });
+    expect(targetKind('kubernetes-native').deploySteps.sql).toEqual([
+      'write SQL runner plan',
+      'prepare cluster files',
+      "run Flink's Kubernetes client",
+      'JobManager pod running',
+      'TaskManager pods running',
+      'wait until running',
+    ]);
+    expect(targetKind('kubernetes-native').deploySteps.jar?.[0]).toBe('prepare cluster files');
   });
 
   it('deploys through the operator by applying a FlinkDeployment, then watching its pods', () => {

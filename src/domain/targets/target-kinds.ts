@@ -91,6 +91,17 @@ const OPERATOR_MILESTONES: ApplicationMilestones = {
 };
 
 /**
+ * Flink's native way: Sluice runs Flink's client, which creates the JobManager Deployment; the
+ * JobManager creates the TaskManager pods.
+ */
+const NATIVE_MILESTONES: ApplicationMilestones = {
+  start: "run Flink's Kubernetes client",
+  jobManager: 'JobManager pod running',
+  taskManagers: 'TaskManager pods running',
+  pods: true,
+};
+
+/**
  * A job in a cluster of its own: the SQL runner's plan and the cluster's files are written (the Flink
  * job id chosen before anything starts), the JobManager starts and runs the program, the TaskManagers
  * register, and the job runs. Each of these is seen, not assumed: JM_RUNNING when the JobManager
@@ -169,7 +180,7 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     milestones: LOCAL_MILESTONES,
   },
   'kubernetes-operator': kubernetesKind('kubernetes-operator', OPERATOR_MILESTONES),
-  'kubernetes-native': kubernetesKind('kubernetes-native', null),
+  'kubernetes-native': kubernetesKind('kubernetes-native', NATIVE_MILESTONES),
   'kubernetes-standalone': kubernetesKind('kubernetes-standalone', POD_MILESTONES),
   // One session cluster in the namespace (Sluice's JobManager and TaskManager Deployments, the SQL
   // Gateway beside the JobManager), its jobs deployed as on a local session cluster.

@@ -116,7 +116,7 @@ export interface OperatorObjects {
   program: V1Secret | null;
 }
 
-const USRLIB = '/opt/flink/usrlib';
+export const USRLIB = '/opt/flink/usrlib';
 /** The operator's name for the container it runs Flink in; a pod template's container of that name is merged. */
 const MAIN_CONTAINER = 'flink-main-container';
 const FLINK_UID = 9999;
@@ -186,19 +186,97 @@ export function operatorFlinkConfiguration(input: FlinkDeploymentInput): Record<
   };
 }
 
+/**
+ * The pod templates of a job's cluster as the operator takes them: the common one (labels, the shared
+ * folder's volumes, the log mapping) and each role's (the user's template and the options' pod
+ * settings under Sluice's, the plan's volume on the JobManager). Flink merges a role's over the common
+ * one by container and volume name; the native way does that merge itself (nativePodTemplate).
+ */
+export function flinkPodTemplates(input: FlinkDeploymentInput): {
+  common: V1PodTemplateSpec;
+  jobmanager: V1PodTemplateSpec;
+  taskmanager: V1PodTemplateSpec;
+} {
+  const { spec, target } = input;
+  const name = clusterName(spec.jobName, spec.flinkJobId);
+  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const options = effectiveOptions(target, spec);
+  const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
+  const withPlan = input.plan !== null;
+  const sluiceRoleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec => ({
+    metadata: { labels: { [LABELS.component]: role } },
+    spec: {
+      containers: [
+        {
+          name: MAIN_CONTAINER,
+          ...(role === 'jobmanager' && withPlan
+            ? { volumeMounts: [{ name: 'program', mountPath: PLAN_DIR }] }
+            : {}),
+        },
+      ],
+      ...(role === 'jobmanager' && withPlan
+        ? { volumes: [{ name: 'program', secret: { secretName: `${name}-program`, defaultMode: 0o440 } }] }
+        : {}),
+    },
+  });
+  // The user's template and the options' pod settings under Sluice's role template (pod-template.ts);
+  // the operator then merges the role template over the common one, by container and volume name.
+  const roleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec =>
+    mergePodTemplate(podCustomizationOf(options, role, input.podTemplates ?? {}), sluiceRoleTemplate(role));
+  const common: V1PodTemplateSpec = {
+    metadata: { labels: labelsOf(target, spec) },
+    spec: {
+      ...(target.imagePullSecrets.length
+        ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
+        : {}),
+      // The plan Secret's files are readable by the flink group the official image runs as.
+      securityContext: { fsGroup: FLINK_UID },
+      ...(logs ? { initContainers: [logs.init] } : {}),
+      containers: [
+        {
+          name: MAIN_CONTAINER,
+          volumeMounts: [
+            { name: 'usrlib', mountPath: USRLIB, readOnly: true },
+            { name: 'job-state', mountPath: p.jobDir },
+            ...(logs ? [logs.mount] : []),
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'usrlib', hostPath: { path: p.usrlib, type: 'Directory' } },
+        { name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } },
+        ...(logs ? [logs.volume] : []),
+      ],
+    },
+  };
+  return { common, jobmanager: roleTemplate('jobmanager'), taskmanager: roleTemplate('taskmanager') };
+}
+
+/** The log4j configuration the pods get: the console, and the log files when they are mapped to the node. */
+export function podLogConfiguration(input: FlinkDeploymentInput): string {
+  const logs = logMappingOf(
+    effectiveOptions(input.target, input.spec),
+    input.spec.jobName,
+    input.target.image,
+    FLINK_UID,
+  );
+  return logs ? `${LOG4J_CONSOLE}${LOG4J_FILE_APPENDER}` : LOG4J_CONSOLE;
+}
+
+/** The job's resources per role: the CPU a pod requests and Flink's process memory. */
+export function roleResource(spec: ApplicationSpec, role: 'jobmanager' | 'taskmanager') {
+  const req = podResources(spec, role).requests!;
+  return {
+    cpu: Number(req.cpu),
+    memory: role === 'jobmanager' ? spec.resources.jobManagerMemory : spec.resources.taskManagerMemory,
+  };
+}
+
 export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObjects {
   const { spec, target } = input;
   const name = input.deploymentName ?? clusterName(spec.jobName, spec.flinkJobId);
   const namespace = target.namespace;
-  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
   const r = spec.resources;
-  const resource = (role: 'jobmanager' | 'taskmanager') => {
-    const req = podResources(spec, role).requests!;
-    return {
-      cpu: Number(req.cpu),
-      memory: role === 'jobmanager' ? r.jobManagerMemory : r.taskManagerMemory,
-    };
-  };
   const program: V1Secret | null =
     input.plan === null
       ? null
@@ -210,28 +288,8 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
           stringData: { [PLAN_FILE]: input.plan },
         };
   const options = effectiveOptions(target, spec);
-  const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
-  // The user's template and the options' pod settings under Sluice's role template (pod-template.ts);
-  // the operator then merges the role template over the common one, by container and volume name.
-  const roleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec =>
-    mergePodTemplate(podCustomizationOf(options, role, input.podTemplates ?? {}), sluiceRoleTemplate(role));
+  const templates = flinkPodTemplates(input);
   const exposure = restExposureOf(options, { name, namespace, job: spec.jobName });
-  const sluiceRoleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec => ({
-    metadata: { labels: { [LABELS.component]: role } },
-    spec: {
-      containers: [
-        {
-          name: MAIN_CONTAINER,
-          ...(role === 'jobmanager' && program
-            ? { volumeMounts: [{ name: 'program', mountPath: PLAN_DIR }] }
-            : {}),
-        },
-      ],
-      ...(role === 'jobmanager' && program
-        ? { volumes: [{ name: 'program', secret: { secretName: `${name}-program`, defaultMode: 0o440 } }] }
-        : {}),
-    },
-  });
   const deployment: FlinkDeployment = {
     apiVersion: `${FLINK_GROUP}/${FLINK_API_VERSION}`,
     kind: 'FlinkDeployment',
@@ -248,9 +306,7 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
       ...(target.serviceAccount ? { serviceAccount: target.serviceAccount } : {}),
       flinkConfiguration: operatorFlinkConfiguration(input),
       // The operator hands the pods this file; its own default lives in its image's conf dir.
-      logConfiguration: {
-        'log4j-console.properties': logs ? `${LOG4J_CONSOLE}${LOG4J_FILE_APPENDER}` : LOG4J_CONSOLE,
-      },
+      logConfiguration: { 'log4j-console.properties': podLogConfiguration(input) },
       ...(exposure.ingress
         ? {
             ingress: {
@@ -262,37 +318,12 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
             },
           }
         : {}),
-      podTemplate: {
-        metadata: { labels: labelsOf(target, spec) },
-        spec: {
-          ...(target.imagePullSecrets.length
-            ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
-            : {}),
-          // The plan Secret's files are readable by the flink group the official image runs as.
-          securityContext: { fsGroup: FLINK_UID },
-          ...(logs ? { initContainers: [logs.init] } : {}),
-          containers: [
-            {
-              name: MAIN_CONTAINER,
-              volumeMounts: [
-                { name: 'usrlib', mountPath: USRLIB, readOnly: true },
-                { name: 'job-state', mountPath: p.jobDir },
-                ...(logs ? [logs.mount] : []),
-              ],
-            },
-          ],
-          volumes: [
-            { name: 'usrlib', hostPath: { path: p.usrlib, type: 'Directory' } },
-            { name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } },
-            ...(logs ? [logs.volume] : []),
-          ],
-        },
-      },
-      jobManager: { resource: resource('jobmanager'), podTemplate: roleTemplate('jobmanager') },
+      podTemplate: templates.common,
+      jobManager: { resource: roleResource(spec, 'jobmanager'), podTemplate: templates.jobmanager },
       taskManager: {
         replicas: r.taskManagers,
-        resource: resource('taskmanager'),
-        podTemplate: roleTemplate('taskmanager'),
+        resource: roleResource(spec, 'taskmanager'),
+        podTemplate: templates.taskmanager,
       },
       job: {
         jarURI: `local://${USRLIB}/${input.program.jar}`,

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { CustomObjectsApi, dumpYaml, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { flinkJobEnded, type FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
@@ -15,16 +13,9 @@ import { carriedState, keepsFlinkJobId, upgradeModeOf } from '../../../domain/ta
 import { isNotFound } from '../standalone/kube-api.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
 import { effectiveOptions } from '../standalone/standalone-manifests.ts';
-import {
-  clusterName,
-  LABELS,
-  requireSharedDir,
-  selectorOf,
-  sharedPaths,
-} from '../standalone/standalone-manifests.ts';
+import { LABELS, requireSharedDir, selectorOf } from '../standalone/standalone-manifests.ts';
 import {
   KubernetesStandaloneTarget,
-  placeJars,
   usrlibName,
   type KubernetesStandaloneOptions,
   type Run,
@@ -71,7 +62,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
   override readonly kind = 'kubernetes-operator' as const;
   protected override readonly restService = 'rest';
   private readonly custom: CustomObjectsApi;
-  private readonly inputs = new Map<string, FlinkDeploymentInput>();
+  protected readonly inputs = new Map<string, FlinkDeploymentInput>();
   /** Runs the operator suspended, with their savepoint: their job has ended. */
   private readonly suspended = new Map<string, string>();
   /** The operator's error of each run, since when it has been the same. */
@@ -82,20 +73,8 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     this.custom = this.api.kc.makeApiClient(CustomObjectsApi);
   }
 
-  private async operatorInputOf(spec: ApplicationSpec): Promise<FlinkDeploymentInput> {
-    const program = this.programs.get(spec.flinkJobId);
-    if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
-    const main = [...program.jars, ...spec.jars][0];
-    if (!main) throw new Error(`Flink job ${spec.flinkJobId} has no jar to run`);
-    return {
-      target: this.o.spec,
-      spec,
-      flinkVersion: await this.o.flinkVersion(),
-      // prepareFiles copies the jars into usrlib under these names; the first is the program's.
-      program: { jar: usrlibName(main, 0), entryClass: program.entryClass, args: program.args },
-      plan: program.plan,
-      podTemplates: readPodTemplateFiles(effectiveOptions(this.o.spec, spec)),
-    };
+  protected operatorInputOf(spec: ApplicationSpec): Promise<FlinkDeploymentInput> {
+    return flinkDeploymentInputOf(this.programs, this.o, spec);
   }
 
   /**
@@ -132,34 +111,8 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     const input = await this.operatorInputOf(spec);
     // Renders now so that a bad option is refused before anything is applied.
     renderFlinkDeployment(input);
-    const p = sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
-    this.pruneRuns(p.jobDir, log);
-    const jars = [...program.jars, ...spec.jars];
-    placeJars(p.usrlib, jars);
-    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
-    for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
-      fs.mkdirSync(d, { recursive: true });
-      fs.chmodSync(d, 0o777);
-    }
-    const name = clusterName(spec.jobName, spec.flinkJobId);
-    this.live.set(spec.flinkJobId, {
-      jobName: spec.jobName,
-      name,
-      expectedTaskManagers: spec.resources.taskManagers,
-      appliedAt: Date.now(),
-      input: null,
-      rest: this.restOf(`${name}-rest`, 'rest'),
-      facts: null,
-      seen: false,
-    });
+    this.stageSharedFolderRun(spec, [...program.jars, ...spec.jars], log);
     this.inputs.set(spec.flinkJobId, input);
-    this.programs.delete(spec.flinkJobId);
-    const r = spec.resources;
-    log(`classpath (usrlib, hostPath ${p.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`);
-    log(`checkpoints in ${p.checkpoints}, savepoints in ${p.savepoints} (the same paths in the pods)`);
-    log(
-      `${r.taskManagers} TaskManager pod(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}; image ${this.o.spec.image}; namespace ${this.o.spec.namespace}`,
-    );
     if (spec.savepoint) log(`the job starts from ${spec.savepoint} (job.initialSavepointPath)`);
   }
 
@@ -541,6 +494,30 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     }
     return adopted;
   }
+}
+
+/**
+ * What the pods of a run whose cluster Flink makes from pod templates (operator and native ways) are
+ * rendered from: the written program (its jar first in usrlib), the image's Flink, the templates read.
+ */
+export async function flinkDeploymentInputOf(
+  programs: ReadonlyMap<string, { jars: string[]; entryClass: string; args: string[]; plan: string | null }>,
+  o: KubernetesStandaloneOptions,
+  spec: ApplicationSpec,
+): Promise<FlinkDeploymentInput> {
+  const program = programs.get(spec.flinkJobId);
+  if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
+  const main = [...program.jars, ...spec.jars][0];
+  if (!main) throw new Error(`Flink job ${spec.flinkJobId} has no jar to run`);
+  return {
+    target: o.spec,
+    spec,
+    flinkVersion: await o.flinkVersion(),
+    // The jars are copied into usrlib under these names; the first is the program's.
+    program: { jar: usrlibName(main, 0), entryClass: program.entryClass, args: program.args },
+    plan: program.plan,
+    podTemplates: readPodTemplateFiles(effectiveOptions(o.spec, spec)),
+  };
 }
 
 /** The operator's error in its own words: the message of its JSON error, or the text as it is. */

@@ -93,6 +93,8 @@ export interface KubernetesStandaloneOptions {
   submissionArtifacts?: SubmissionArtifacts | undefined;
   /** Runs per job whose pod logs are kept after their pods are gone (default 10). */
   podLogRuns?: number | undefined;
+  /** The engine's jars (Flink's client runs with them on Sluice's machine in the native way). */
+  engineClasspath?: (() => Promise<string[]>) | undefined;
 }
 
 /** What the target knows of one job's cluster. */
@@ -122,7 +124,8 @@ export class KubernetesStandaloneTarget
   extends PerJobClusterObserver
   implements DeploymentTarget, ApplicationClusters, Deployer
 {
-  readonly kind: 'kubernetes-standalone' | 'kubernetes-operator' = 'kubernetes-standalone';
+  readonly kind: 'kubernetes-standalone' | 'kubernetes-operator' | 'kubernetes-native' =
+    'kubernetes-standalone';
   /** The suffix of the Service in front of a cluster's JobManager REST (the operator's is `rest`). */
   protected readonly restService: string = 'jobmanager';
   readonly api: KubeApi;
@@ -337,6 +340,40 @@ export class KubernetesStandaloneTarget
       `${r.taskManagers} TaskManager pod(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}; image ${this.o.spec.image}; namespace ${this.o.spec.namespace}`,
     );
     if (spec.savepoint) log(`the JobManager restores from ${spec.savepoint}`);
+  }
+
+  /**
+   * The files of a run whose cluster Flink makes from pod templates (the operator and native ways):
+   * its jars in its usrlib folder of the shared folder (numbered, the program's first), the job's
+   * state folders writable by the pods, and the run known as live, its REST behind `<name>-rest`.
+   */
+  protected stageSharedFolderRun(spec: ApplicationSpec, jars: string[], log: (line: string) => void): void {
+    const p = sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
+    this.pruneRuns(p.jobDir, log);
+    placeJars(p.usrlib, jars);
+    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
+    for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
+      fs.mkdirSync(d, { recursive: true });
+      fs.chmodSync(d, 0o777);
+    }
+    const name = clusterName(spec.jobName, spec.flinkJobId);
+    this.live.set(spec.flinkJobId, {
+      jobName: spec.jobName,
+      name,
+      expectedTaskManagers: spec.resources.taskManagers,
+      appliedAt: Date.now(),
+      input: null,
+      rest: this.restOf(`${name}-rest`, 'rest'),
+      facts: null,
+      seen: false,
+    });
+    this.programs.delete(spec.flinkJobId);
+    const r = spec.resources;
+    log(`classpath (usrlib, hostPath ${p.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`);
+    log(`checkpoints in ${p.checkpoints}, savepoints in ${p.savepoints} (the same paths in the pods)`);
+    log(
+      `${r.taskManagers} TaskManager pod(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}; image ${this.o.spec.image}; namespace ${this.o.spec.namespace}`,
+    );
   }
 
   /** Flink REST of a cluster through the API server's proxy of its JobManager Service. */
@@ -610,7 +647,7 @@ export class KubernetesStandaloneTarget
    * JobManager with no owner: they would make the next cluster of the same name recover an ended job.
    * Deleted once the pods are gone, so that no JobManager writes them again.
    */
-  private async deleteHaConfigMaps(clusterId: string, log: (line: string) => void): Promise<void> {
+  protected async deleteHaConfigMaps(clusterId: string, log: (line: string) => void): Promise<void> {
     try {
       const found = await this.api.core.listNamespacedConfigMap({
         namespace: this.o.spec.namespace,

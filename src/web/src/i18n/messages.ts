@@ -498,6 +498,12 @@ const zhCN: Record<MessageCode, string> = {
   'kubernetes.badPodTemplate': '选项「{{option}}」：pod 模板 {{file}}：{{problem}}',
   'kubernetes.haNeedsServiceAccount':
     '选项「high-availability.type」：kubernetes 高可用需要 JobManager 创建和更新 ConfigMap，命名空间的默认服务账号可能没有这些权限：请用 --service-account <在 {{namespace}} 中绑定了 configmaps create/get/list/watch/update/delete 权限的账号> 重新注册部署目标 {{target}}',
+  'kubernetes.nativeUnsupportedVersion':
+    'native Kubernetes 方式没有 Flink {{flinkVersion}} 的 Flink Kubernetes 客户端：它支持引擎 {{supported}}；请选择这些引擎之一的部署目标，或使用 standalone 或 operator 方式',
+  'kubernetes.nativeClientFailed':
+    'Flink 的 Kubernetes 客户端（flink run --target kubernetes-application，在 Sluice 所在的机器上）没有部署集群：{{detail}}',
+  'kubernetes.nativeServiceAccountCannot':
+    '服务账号 {{serviceAccount}} 在 {{server}}（上下文 {{context}}）的命名空间 {{namespace}} 中不能 {{missing}}：native 方式下 JobManager 以它的身份运行，并创建 TaskManager Pod 和 Kubernetes 高可用 ConfigMap；请授权：kubectl create rolebinding {{serviceAccount}}-edit --clusterrole=edit --serviceaccount={{namespace}}:{{serviceAccount}} -n {{namespace}}',
   'kubernetes.badExposure': '选项「{{option}}」：「{{value}}」：{{problem}}',
   'target.noRender':
     '部署目标 {{target}}（{{kind}}）没有可渲染的内容：它的集群不由声明的对象构成。渲染只适用于 Kubernetes 部署目标',

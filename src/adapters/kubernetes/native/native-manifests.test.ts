@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
+import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import type { FlinkDeploymentInput } from '../operator/operator-manifests.ts';
+import { clientError, flinkKubernetesRelease } from './native-client.ts';
+import { nativeConfiguration, nativePodTemplate, runApplicationArgs } from './native-manifests.ts';
+
+const ID = '0123456789abcdef0123456789abcdef';
+const files = { jobManagerPodTemplate: '/h/jm.yaml', taskManagerPodTemplate: '/h/tm.yaml' };
+
+const target: KubernetesTargetSpec = {
+  name: 'k8s-native',
+  engineVersion: '1.20',
+  kubeconfig: '/etc/kubeconfig',
+  context: 'lab',
+  namespace: 'flink-jobs',
+  mode: 'native',
+  image: 'flink:1.20.3-java17',
+  imagePullPolicy: 'Never',
+  imagePullSecrets: ['regcred', 'other'],
+  serviceAccount: 'flink',
+  sharedDir: '/srv/sluice',
+};
+
+const spec = (
+  over: Partial<ApplicationSpec> = {},
+  options: Record<string, string> = {},
+): ApplicationSpec => ({
+  jobName: 'orders',
+  flinkJobId: ID,
+  program: { kind: 'sql', plan: { options, setup: [], inserts: [] }, catalogs: [] },
+  jars: [],
+  savepoint: null,
+  allowNonRestoredState: false,
+  resources: {
+    taskManagers: 2,
+    slotsPerTaskManager: 2,
+    jobManagerMemory: '1024m',
+    taskManagerMemory: '1536m',
+  },
+  ...over,
+});
+
+const input = (s: ApplicationSpec, podTemplates: Record<string, string> = {}): FlinkDeploymentInput => ({
+  target,
+  spec: s,
+  flinkVersion: '1.20.3',
+  program: {
+    jar: '00-sluice-sql-runner.jar',
+    entryClass: 'dev.sluice.sqlrunner.SluiceSqlRunner',
+    args: ['/opt/flink/sluice/sql-runner-plan.json'],
+  },
+  plan: '{}',
+  podTemplates,
+});
+
+describe("native Kubernetes: what Flink's client is handed", () => {
+  it('deploys one cluster per run with Kubernetes HA on, the target kubeconfig, image, account and the reserved job id', () => {
+    const c = nativeConfiguration(input(spec()), files);
+    expect(c).toMatchObject({
+      'execution.target': 'kubernetes-application',
+      'kubernetes.cluster-id': 'flink-orders-01234567',
+      'kubernetes.namespace': 'flink-jobs',
+      'kubernetes.config.file': '/etc/kubeconfig',
+      'kubernetes.context': 'lab',
+      'kubernetes.container.image.ref': 'flink:1.20.3-java17',
+      'kubernetes.container.image.pull-policy': 'Never',
+      'kubernetes.container.image.pull-secrets': 'regcred;other',
+      'kubernetes.service-account': 'flink',
+      'high-availability.type': 'kubernetes',
+      'high-availability.storageDir': 'file:///srv/sluice/k8s-native/orders/ha',
+      'state.savepoints.dir': 'file:///srv/sluice/k8s-native/orders/savepoints',
+      '$internal.pipeline.job-id': ID,
+      'jobmanager.memory.process.size': '1024m',
+      'taskmanager.memory.process.size': '1536m',
+      'kubernetes.jobmanager.cpu.amount': '0.25',
+      'taskmanager.numberOfTaskSlots': '2',
+      'parallelism.default': '4',
+      'kubernetes.pod-template-file.jobmanager': '/h/jm.yaml',
+      'kubernetes.pod-template-file.taskmanager': '/h/tm.yaml',
+      'kubernetes.rest-service.exposed.type': 'ClusterIP',
+      'execution.shutdown-on-application-finish': 'false',
+    });
+    // Sluice's labels on the JobManager Deployment and both roles' pods: the watch and adoption find them.
+    expect(c['kubernetes.jobmanager.labels']).toContain('sluice.dev/flink-job-id:' + ID);
+    expect(c['kubernetes.jobmanager.labels']).toContain('app.kubernetes.io/component:jobmanager');
+    expect(c['kubernetes.taskmanager.labels']).toContain('app.kubernetes.io/component:taskmanager');
+    expect(Object.keys(c).filter((k) => k.startsWith('kubernetes.operator.'))).toEqual([]);
+    expect(c['execution.savepoint.path']).toBeUndefined();
+  });
+
+  it("restores from a savepoint, and the job's own options win over what Sluice would choose", () => {
+    const c = nativeConfiguration(
+      input(
+        spec(
+          {
+            savepoint: 'file:///srv/sluice/k8s-native/orders/savepoints/savepoint-1',
+            allowNonRestoredState: true,
+          },
+          { 'kubernetes.rest-service.exposed.type': 'NodePort', 'pipeline.name': 'orders job' },
+        ),
+      ),
+      files,
+    );
+    expect(c['execution.savepoint.path']).toBe('file:///srv/sluice/k8s-native/orders/savepoints/savepoint-1');
+    expect(c['execution.savepoint.ignore-unclaimed-state']).toBe('true');
+    expect(c['kubernetes.rest-service.exposed.type']).toBe('NodePort');
+    expect(c['pipeline.name']).toBe('orders job');
+  });
+
+  it("merges the user's pod template and the options under the shared folder's volumes and the plan, per role", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'native-tpl-'));
+    const file = path.join(dir, 'pod.yaml');
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  labels: {team: data}
+spec:
+  containers:
+    - name: flink-main-container
+      env: [{name: TZ, value: Asia/Shanghai}]
+    - name: sidecar
+      image: busybox
+`;
+    fs.writeFileSync(file, text);
+    const s = spec(
+      {},
+      { 'kubernetes.pod-template-file.default': file, 'kubernetes.taskmanager.node-selector': 'pool:tm' },
+    );
+    const jm = nativePodTemplate(input(s, { [file]: text }), 'jobmanager');
+    const tm = nativePodTemplate(input(s, { [file]: text }), 'taskmanager');
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(jm).toMatchObject({ apiVersion: 'v1', kind: 'Pod' });
+    expect(jm.metadata?.labels).toMatchObject({
+      team: 'data',
+      'app.kubernetes.io/component': 'jobmanager',
+      'sluice.dev/flink-job-id': ID,
+    });
+    const main = jm.spec!.containers[0]!;
+    expect(main.name).toBe('flink-main-container');
+    expect(main.env).toEqual([{ name: 'TZ', value: 'Asia/Shanghai' }]);
+    expect(main.volumeMounts?.map((m) => m.mountPath).sort()).toEqual(
+      ['/opt/flink/sluice', '/opt/flink/usrlib', '/srv/sluice/k8s-native/orders'].sort(),
+    );
+    expect(jm.spec!.containers.map((x) => x.name)).toEqual(['flink-main-container', 'sidecar']);
+    expect(jm.spec!.volumes?.map((v) => v.name).sort()).toEqual(['job-state', 'program', 'usrlib']);
+    expect(jm.spec!.imagePullSecrets).toEqual([{ name: 'regcred' }, { name: 'other' }]);
+    expect(jm.spec!.nodeSelector).toBeUndefined();
+    // The plan is the JobManager's alone; the node selector the TaskManagers'.
+    expect(tm.spec!.volumes?.map((v) => v.name).sort()).toEqual(['job-state', 'usrlib']);
+    expect(tm.spec!.nodeSelector).toEqual({ pool: 'tm' });
+    expect(tm.metadata?.labels?.['app.kubernetes.io/component']).toBe('taskmanager');
+  });
+
+  it('runs the program from usrlib with `run-application` on Flink 1.x and `run` on 2.x', () => {
+    expect(runApplicationArgs(input(spec()))).toEqual([
+      'run-application',
+      '--target',
+      'kubernetes-application',
+      '--class',
+      'dev.sluice.sqlrunner.SluiceSqlRunner',
+      'local:///opt/flink/usrlib/00-sluice-sql-runner.jar',
+      '/opt/flink/sluice/sql-runner-plan.json',
+    ]);
+    expect(runApplicationArgs({ ...input(spec()), flinkVersion: '2.2.0' })[0]).toBe('run');
+  });
+
+  it("fetches the nearest flink-kubernetes Maven Central serves, refuses an engine it has none for, and says the client's own cause", () => {
+    expect(flinkKubernetesRelease('1.20.3')).toBe('1.20.1');
+    expect(flinkKubernetesRelease('2.2.0')).toBe('2.2.0');
+    expect(() => flinkKubernetesRelease('1.18.1')).toThrow(/no Flink Kubernetes client for Flink 1\.18\.1/);
+    expect(
+      clientError([
+        'INFO  ApplicationClusterDeployer - Submitting application',
+        'org.apache.flink.kubernetes.shaded.io.fabric8.kubernetes.client.KubernetesClientException: Load kubernetes config failed.',
+        'Caused by: java.io.IOException: outer',
+        'Caused by: java.nio.file.NoSuchFileException: /nonexistent/kubeconfig',
+      ]),
+    ).toBe('java.nio.file.NoSuchFileException: /nonexistent/kubeconfig');
+    expect(clientError(['ERROR CliFrontend - Error while running the command.', 'bye'])).toContain(
+      'Error while running',
+    );
+  });
+});

@@ -1,0 +1,120 @@
+import type { V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import { mergePodTemplate } from '../pod-template.ts';
+import { clusterName, effectiveOptions } from '../standalone/standalone-manifests.ts';
+import {
+  flinkPodTemplates,
+  labelsOf,
+  operatorFlinkConfiguration,
+  roleResource,
+  USRLIB,
+  type FlinkDeploymentInput,
+} from '../operator/operator-manifests.ts';
+
+/**
+ * One job as Flink's own Kubernetes client deploys it (native application mode, Jidu's way): the
+ * Flink configuration the client is run with and the two pod template files it reads. The client
+ * makes the JobManager Deployment (`<cluster-id>`), its `<cluster-id>-rest` Service and its ConfigMaps;
+ * the JobManager makes the TaskManager pods. What the pods need (the shared folder's volumes, the plan
+ * Secret, the user's pod template and the options' pod settings) is what the operator way gives them
+ * (operator-manifests.ts), rendered into Flink's pod template files. Pure.
+ */
+export interface NativeClusterFiles {
+  /** Where the client finds each role's pod template (a file Sluice writes from `nativePodTemplate`). */
+  jobManagerPodTemplate: string;
+  taskManagerPodTemplate: string;
+}
+
+/** `k1:v1,k2:v2`, Flink's map option format. */
+const flinkMap = (m: Record<string, string>): string =>
+  Object.entries(m)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(',');
+
+/**
+ * The configuration of the client's run: the operator way's (Kubernetes HA always on, the shared
+ * folder's state paths, the reserved job id, the job's options) with what the operator would add itself
+ * (cluster id, namespace, image, service account, resources) and the kubeconfig of the target.
+ */
+export function nativeConfiguration(
+  input: FlinkDeploymentInput,
+  files: NativeClusterFiles,
+): Record<string, string> {
+  const { spec, target } = input;
+  const r = spec.resources;
+  const options = effectiveOptions(target, spec);
+  const jm = roleResource(spec, 'jobmanager');
+  const tm = roleResource(spec, 'taskmanager');
+  const operatorOnly = (k: string) => k.startsWith('kubernetes.operator.');
+  return {
+    ...Object.fromEntries(
+      Object.entries(operatorFlinkConfiguration(input)).filter(([k]) => !operatorOnly(k)),
+    ),
+    'execution.target': 'kubernetes-application',
+    'kubernetes.cluster-id': clusterName(spec.jobName, spec.flinkJobId),
+    'kubernetes.namespace': target.namespace,
+    ...(target.kubeconfig ? { 'kubernetes.config.file': target.kubeconfig } : {}),
+    ...(target.context ? { 'kubernetes.context': target.context } : {}),
+    'kubernetes.container.image.ref': target.image,
+    'kubernetes.container.image.pull-policy': target.imagePullPolicy,
+    ...(target.imagePullSecrets.length
+      ? { 'kubernetes.container.image.pull-secrets': target.imagePullSecrets.join(';') }
+      : {}),
+    ...(target.serviceAccount ? { 'kubernetes.service-account': target.serviceAccount } : {}),
+    // The JobManager Deployment and the TaskManager pods carry Sluice's labels: one pod watch finds
+    // every way's pods, and a restarted platform finds the Deployment to adopt by them.
+    'kubernetes.jobmanager.labels': flinkMap(labelsOf(target, spec, 'jobmanager')),
+    'kubernetes.taskmanager.labels': flinkMap(labelsOf(target, spec, 'taskmanager')),
+    'kubernetes.jobmanager.annotations': flinkMap({ 'sluice.dev/task-managers': String(r.taskManagers) }),
+    'kubernetes.jobmanager.cpu.amount': String(jm.cpu),
+    'kubernetes.taskmanager.cpu.amount': String(tm.cpu),
+    'jobmanager.memory.process.size': jm.memory,
+    'taskmanager.memory.process.size': tm.memory,
+    // The JobManager asks for as many TaskManagers as the job's parallelism fills.
+    'parallelism.default': String(r.taskManagers * r.slotsPerTaskManager),
+    'kubernetes.pod-template-file.jobmanager': files.jobManagerPodTemplate,
+    'kubernetes.pod-template-file.taskmanager': files.taskManagerPodTemplate,
+    // Sluice reaches the REST through the API server's service proxy: no LoadBalancer is needed.
+    'kubernetes.rest-service.exposed.type': options['kubernetes.rest-service.exposed.type'] ?? 'ClusterIP',
+    // The JobManager stays after the job ends, so that its final state and cause can be read; the
+    // release deletes it.
+    'execution.shutdown-on-application-finish': 'false',
+    'execution.submit-failed-job-on-application-error': 'true',
+    ...(spec.savepoint
+      ? {
+          'execution.savepoint.path': spec.savepoint,
+          'execution.savepoint.ignore-unclaimed-state': String(spec.allowNonRestoredState),
+        }
+      : {}),
+  };
+}
+
+/**
+ * A role's pod template file: the role's template (the user's and the options' under Sluice's) merged
+ * over the common one by container and volume name, as the operator would merge them, as a Pod.
+ */
+export function nativePodTemplate(input: FlinkDeploymentInput, role: 'jobmanager' | 'taskmanager'): V1Pod {
+  const t = flinkPodTemplates(input);
+  const common: V1PodTemplateSpec = t.common;
+  const merged = mergePodTemplate(
+    { labels: {}, annotations: {}, nodeSelector: {}, tolerations: [], template: common, templateFile: null },
+    t[role],
+  );
+  return { apiVersion: 'v1', kind: 'Pod', metadata: merged.metadata ?? {}, spec: merged.spec! };
+}
+
+/**
+ * The client's command line: `run-application --target kubernetes-application` (Flink 1.x; 2.0 removed
+ * the action, whose work `run` does there), the program's jar as the pods see it and its arguments.
+ */
+export function runApplicationArgs(input: FlinkDeploymentInput): string[] {
+  const action = Number(input.flinkVersion.split('.')[0]) >= 2 ? 'run' : 'run-application';
+  return [
+    action,
+    '--target',
+    'kubernetes-application',
+    '--class',
+    input.program.entryClass,
+    `local://${USRLIB}/${input.program.jar}`,
+    ...input.program.args,
+  ];
+}
