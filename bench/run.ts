@@ -21,6 +21,8 @@
  *  - k8s-operator (bench/kubernetes-operator.ts, only when named): with jobs RUNNING on an operator
  *    target, the watch latency from a pod change to Sluice's pod watch (median, p99) and the API
  *    requests per minute per job (measured on a few jobs; 10 and 100 jobs computed).
+ *  - k8s-native (bench/kubernetes-native.ts, only when named, as k8s-standalone): a SQL job's start to
+ *    RUNNING on a native Kubernetes target (Flink's own client) beside a standalone one, same cluster.
  *  - cli (bench/cli.ts): the CLI's start-up through tsx (before) and from its bundle (now), CPU and
  *    wall, with no server, without a request and against a running server.
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
@@ -613,6 +615,8 @@ try {
     await (await import('./kubernetes-standalone.ts')).kubernetesStandalone(scratch);
   if (sections.includes('k8s-operator'))
     await (await import('./kubernetes-operator.ts')).kubernetesOperator(scratch);
+  if (sections.includes('k8s-native'))
+    await (await import('./kubernetes-native.ts')).kubernetesNative(scratch);
   if (want('cli')) await (await import('./cli.ts')).cli(scratch);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });

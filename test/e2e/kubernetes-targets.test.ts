@@ -122,7 +122,25 @@ describe('Kubernetes targets on a real cluster', () => {
       ),
     });
 
-    // The same through the API: a target of the native mode, its service account checked.
+    // A native target whose JobManager account may not create pods (the namespace's default account
+    // has no role) is refused, saying what it may not do and how to grant it.
+    const bare = await add('k8s-native', adminKubeconfig, '--mode', 'native');
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain(`service account default may not create pods, delete pods`);
+    expect(bare.stderr).toContain(
+      `kubectl create rolebinding default-edit --clusterrole=edit --serviceaccount=${NS}:default -n ${NS}`,
+    );
+    expect(await listed('k8s-native')).toBeUndefined();
+    await rbac.createNamespacedRoleBinding({
+      namespace: NS,
+      body: {
+        metadata: { name: 'default-edit' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+        subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: NS }],
+      },
+    });
+
+    // The same through the API once it may: a target of the native mode, its service account checked.
     const api = await fetch(`${url}/api/v1/targets/kubernetes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -141,7 +159,9 @@ describe('Kubernetes targets on a real cluster', () => {
     expect(body.checks.find((c) => c.name === 'serviceAccount')).toEqual({
       name: 'serviceAccount',
       ok: true,
-      detail: 'service account default exists',
+      detail: expect.stringMatching(
+        /^service account default may do what the JobManager does: create pods, delete pods, get pods/,
+      ),
       problem: null,
     });
     expect((await listed('k8s-native'))?.kind).toBe('kubernetes-native');
@@ -280,7 +300,7 @@ describe('Kubernetes targets on a real cluster', () => {
     expect(standalone.operatorCrds?.present).toEqual(before);
   });
 
-  it('takes jobs naming it; a start is refused while its mode has no deployer, and removal waits for its jobs', async () => {
+  it('takes jobs naming it; a start is refused while its pods have no way to the jars, and removal waits for its jobs', async () => {
     const sqlFile = path.join(dir, 'job.sql');
     fs.writeFileSync(
       sqlFile,
@@ -301,9 +321,9 @@ describe('Kubernetes targets on a real cluster', () => {
     const start = await sluice('job', 'start', 'on-k8s');
     expect(start.code).toBe(1);
     expect(start.stderr).toContain(
-      'deployment target k8s-native runs jobs on Kubernetes in native mode, and this Sluice cannot deploy SQL jobs that way yet',
+      'Kubernetes target k8s-native has neither a platform URL (platformUrl) nor a shared folder (sharedDir)',
     );
-    expect(start.stderr).toContain('failed step: validate');
+    expect(start.stderr).toContain('failed step: write SQL runner plan');
 
     const refused = await sluice('target', 'remove', 'k8s-native');
     expect(refused.code).toBe(1);

@@ -1,0 +1,304 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubernetesNativeTarget } from '../../src/adapters/kubernetes/native/native-target.ts';
+import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
+import type { Submission } from '../../src/domain/jobs/submission.ts';
+import { kubernetesTargetSpecOf } from '../../src/domain/targets/kubernetes-target.ts';
+import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
+import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import type { TestPlatform } from '../support/platform.ts';
+
+/**
+ * Kubernetes targets in native mode through the platform and the CLI, against the real local cluster
+ * (test/support/kubernetes; reused when it runs, never stopped here): Flink's own client, run by the
+ * platform on this machine, creates each job's JobManager Deployment; the JobManager creates its
+ * TaskManager pods as the `flink` service account (ClusterRole edit in the namespace). This cluster has
+ * no DNS (the TaskManagers find the JobManager through Kubernetes HA, always on in this way), no
+ * registry (the image is imported; pull policy Never) and no LoadBalancer (the REST Service is a
+ * ClusterIP, reached through the API server's proxy).
+ */
+
+const NAMESPACE = 'h-native';
+const FLINK_VERSION = '1.20.3';
+const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-native-'));
+let cluster: LocalCluster;
+let core: k8s.CoreV1Api;
+let apps: k8s.AppsV1Api;
+
+const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
+  'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
+CREATE TABLE snk (id BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'row');
+INSERT INTO snk SELECT id FROM src;`;
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** What the run left in the namespace: its labelled objects, and Flink's ConfigMaps of its cluster id. */
+async function leftOf(flinkJobId: string): Promise<string[]> {
+  const selector = selectorOf(flinkJobId);
+  const cluster = `app=flink-orders-${flinkJobId.slice(0, 8)}`;
+  const namespace = NAMESPACE;
+  return [
+    ...(await apps.listNamespacedDeployment({ namespace, labelSelector: selector })).items.map(
+      (d) => `Deployment/${d.metadata?.name}`,
+    ),
+    ...(await core.listNamespacedPod({ namespace, labelSelector: selector })).items.map(
+      (p) => `Pod/${p.metadata?.name}`,
+    ),
+    ...(await core.listNamespacedSecret({ namespace, labelSelector: selector })).items.map(
+      (s) => `Secret/${s.metadata?.name}`,
+    ),
+    ...(await core.listNamespacedConfigMap({ namespace, labelSelector: cluster })).items.map(
+      (c) => `ConfigMap/${c.metadata?.name}`,
+    ),
+    ...(await core.listNamespacedService({ namespace, labelSelector: cluster })).items.map(
+      (s) => `Service/${s.metadata?.name}`,
+    ),
+  ];
+}
+
+beforeAll(async () => {
+  cluster = await clusterUp();
+  await ensureFlinkImage(FLINK_VERSION);
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(cluster.kubeconfig);
+  core = kc.makeApiClient(k8s.CoreV1Api);
+  apps = kc.makeApiClient(k8s.AppsV1Api);
+  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  await waitFor(
+    'the namespace left by an earlier run to go',
+    180_000,
+    async () =>
+      (await core
+        .readNamespace({ name: NAMESPACE })
+        .then(() => false)
+        .catch(() => true)) || undefined,
+  );
+  // The namespace and the `flink` ServiceAccount (ClusterRole edit) the JobManagers make pods with.
+  await prepareOperatorNamespace(cluster, NAMESPACE);
+}, 30 * 60_000);
+
+afterAll(async () => {
+  // Also after a failure: nothing of this test stays on the shared cluster.
+  await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  fs.rmSync(shared, { recursive: true, force: true });
+});
+
+describe("Kubernetes native targets: a job deployed by Flink's own client", () => {
+  let t: TestPlatform;
+  let url: string;
+  let close: (() => Promise<void>) | undefined;
+  const sluice = (...args: string[]) => runSluice(url, args);
+  const run = async (s: Promise<Submission>): Promise<Submission> => {
+    const sub = await s;
+    await t.platform.submissions.wait(sub.id);
+    return (await t.platform.store.lifecycle.submission(sub.id))!;
+  };
+  const author = 'tester';
+
+  beforeAll(async () => {
+    ({ t, url, close } = await servedPlatform());
+  }, 600_000);
+  afterAll(async () => {
+    await close?.();
+  }, 180_000);
+
+  it(
+    'registers the target (its JobManager account checked), starts a SQL job through the pod milestones, stops it with a savepoint, resumes from it (adopted by a new platform process), cancels it with nothing left',
+    async () => {
+      // A service account the JobManager cannot create pods as is refused at registration, saying why.
+      await core.createNamespacedServiceAccount({
+        namespace: NAMESPACE,
+        body: { metadata: { name: 'bare' } },
+      });
+      const refused = await sluice(
+        'target',
+        'add',
+        'k8s-bare',
+        '--kubernetes',
+        '--kubeconfig',
+        cluster.kubeconfig,
+        '--namespace',
+        NAMESPACE,
+        '--mode',
+        'native',
+        '--service-account',
+        'bare',
+        '--shared-dir',
+        shared,
+      );
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('service account bare may not create pods');
+      expect(refused.stderr).toContain('kubectl create rolebinding bare-edit --clusterrole=edit');
+
+      const added = await sluice(
+        'target',
+        'add',
+        'k8s-native',
+        '--kubernetes',
+        '--kubeconfig',
+        cluster.kubeconfig,
+        '--namespace',
+        NAMESPACE,
+        '--mode',
+        'native',
+        '--image-pull-policy',
+        'Never',
+        '--service-account',
+        FLINK_SERVICE_ACCOUNT,
+        '--shared-dir',
+        shared,
+      );
+      expect(added.code, added.stderr).toBe(0);
+      const p = t.platform;
+      await p.jobs.create({ name: 'orders', sql: COUNTING, target: 'k8s-native' }, author);
+
+      const rendered = await sluice('k8s', 'render', 'orders');
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(rendered.stdout.match(/^kind: \w+$/gm)).toEqual([
+        'kind: Secret',
+        'kind: ConfigMap',
+        'kind: Pod',
+        'kind: Pod',
+      ]);
+      expect(rendered.stdout).toContain('execution.target: kubernetes-application');
+      expect(rendered.stderr).toMatch(/server-side dry run accepted/);
+      expect(await apps.listNamespacedDeployment({ namespace: NAMESPACE }).then((l) => l.items)).toEqual([]);
+
+      const t0 = Date.now();
+      const first = await run(p.jobs.start('orders', {}, author));
+      console.log(`platform start to RUNNING through Flink's native client: ${Date.now() - t0} ms`);
+      expect(first.status, JSON.stringify(first.steps.at(-1))).toBe('succeeded');
+      expect(first.steps.map((x) => x.name)).toEqual([
+        'resolve version',
+        'validate',
+        ...TARGET_KINDS['kubernetes-native'].deploySteps.sql!,
+      ]);
+      expect((await p.jobs.events('orders')).map((e) => e.to)).toEqual([
+        'STARTING',
+        'JM_RUNNING',
+        'PODS_RUNNING',
+        'RUNNING',
+      ]);
+      const id1 = (await p.jobs.get('orders')).flinkJobId!;
+      expect(first.flinkJobId).toBe(id1);
+      // Flink's client made the JobManager Deployment with Sluice's labels; the JobManager made the
+      // TaskManager pod, owned by that Deployment; the plan Secret is owned by it too.
+      const name = `flink-orders-${id1.slice(0, 8)}`;
+      const deployment = await apps.readNamespacedDeployment({ name, namespace: NAMESPACE });
+      expect(deployment.metadata?.labels).toMatchObject({
+        type: 'flink-native-kubernetes',
+        'sluice.dev/flink-job-id': id1,
+        'sluice.dev/target': 'k8s-native',
+      });
+      const tms = await core.listNamespacedPod({
+        namespace: NAMESPACE,
+        labelSelector: `${selectorOf(id1)},component=taskmanager`,
+      });
+      expect(tms.items).toHaveLength(1);
+      expect(tms.items[0]!.metadata?.ownerReferences?.[0]).toMatchObject({
+        kind: 'Deployment',
+        uid: deployment.metadata?.uid,
+      });
+      expect(tms.items[0]!.spec?.serviceAccountName).toBe(FLINK_SERVICE_ACCOUNT);
+      const secret = await core.readNamespacedSecret({ name: `${name}-program`, namespace: NAMESPACE });
+      expect(secret.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name });
+      // Kubernetes HA is on: its leader ConfigMaps exist for the cluster.
+      const ha = await core.listNamespacedConfigMap({
+        namespace: NAMESPACE,
+        labelSelector: `app=${name},configmap-type=high-availability`,
+      });
+      expect(ha.items.length).toBeGreaterThan(0);
+      const rows = await waitFor('rows in the TaskManager pod log', 90_000, async () => {
+        const r = await sluice('job', 'logs', 'orders', '--process', 'taskmanager-1', '--tail', '20');
+        return r.code === 0 && /row> \+I\[\d+\]/.test(r.stdout) ? r : undefined;
+      });
+      expect(rows.stdout).toMatch(/row> \+I\[\d+\]/);
+
+      const stop = await run(p.jobs.stop('orders', false, author));
+      expect(stop.status, JSON.stringify(stop.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('orders')).state).toBe('STOPPED');
+      expect(stop.savepointPath).toMatch(
+        new RegExp(`^file:${shared}/k8s-native/orders/savepoints/savepoint-`),
+      );
+      expect(await leftOf(id1)).toEqual([]);
+
+      const second = await run(p.jobs.start('orders', {}, author));
+      expect(second.status, JSON.stringify(second.steps.at(-1))).toBe('succeeded');
+      expect(second.savepointPath).toBe(stop.savepointPath);
+      const id2 = (await p.jobs.get('orders')).flinkJobId!;
+      expect(id2).not.toBe(id1);
+      // With its state: the sequence goes on from where the savepoint left it, not from 1.
+      const after = await waitFor('rows of the resumed run', 120_000, async () => {
+        const r = await sluice('job', 'logs', 'orders', '--process', 'taskmanager-1', '--tail', '5');
+        const ids = [...r.stdout.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1]));
+        return r.code === 0 && ids.length ? ids : undefined;
+      });
+      const lastBefore = Math.max(
+        ...[...rows.stdout.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1])),
+      );
+      expect(Math.min(...after)).toBeGreaterThan(lastBefore);
+
+      // A platform process started afresh finds the running cluster by its labels and reads its job.
+      const spec = kubernetesTargetSpecOf(
+        {
+          name: 'k8s-native',
+          engineVersion: '1.20',
+          kubeconfig: cluster.kubeconfig,
+          namespace: NAMESPACE,
+          mode: 'native',
+          imagePullPolicy: 'Never',
+          serviceAccount: FLINK_SERVICE_ACCOUNT,
+          sharedDir: shared,
+        },
+        FLINK_VERSION,
+      );
+      const again = new KubernetesNativeTarget({
+        spec,
+        flinkVersion: async () => FLINK_VERSION,
+        sluiceHome: fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-native-adopt-')),
+        workbench: null,
+      });
+      try {
+        expect(await again.adopt(() => {})).toEqual([id2]);
+        expect(await again.jobState(id2)).toBe('RUNNING');
+      } finally {
+        again.detach();
+      }
+
+      const cancel = await run(p.jobs.cancel('orders', author));
+      expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('orders')).state).toBe('CANCELLED');
+      expect(await leftOf(id2)).toEqual([]);
+      // Nothing of the job stays in the namespace: no Deployment, pod, Service, or ConfigMap but the
+      // namespace's own CA bundle.
+      expect((await apps.listNamespacedDeployment({ namespace: NAMESPACE })).items).toEqual([]);
+      expect((await core.listNamespacedPod({ namespace: NAMESPACE })).items).toEqual([]);
+      expect((await core.listNamespacedService({ namespace: NAMESPACE })).items).toEqual([]);
+      expect(
+        (await core.listNamespacedConfigMap({ namespace: NAMESPACE })).items.map((c) => c.metadata?.name),
+      ).toEqual(['kube-root-ca.crt']);
+      // Its savepoint stays in the shared folder.
+      expect(fs.existsSync(path.join(new URL(stop.savepointPath!).pathname, '_metadata'))).toBe(true);
+    },
+    25 * 60_000,
+  );
+});
