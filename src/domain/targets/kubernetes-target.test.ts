@@ -4,6 +4,7 @@ import {
   carriedState,
   keepsFlinkJobId,
   grantCommand,
+  jobManagerPermissions,
   kubernetesKindOf,
   kubernetesTargetSpecOf,
   officialFlinkImage,
@@ -207,6 +208,24 @@ describe('the permissions of each mode', () => {
     expect(names).toContain('watch events');
     expect(names).not.toContain('create pods');
     expect(names).toContain('get services/proxy');
+  });
+
+  it("native's JobManager account: its TaskManager pods, Kubernetes HA's ConfigMaps, its own Deployment", () => {
+    expect(jobManagerPermissions().map(permissionText)).toEqual([
+      'create pods',
+      'delete pods',
+      'get pods',
+      'list pods',
+      'watch pods',
+      'create configmaps',
+      'get configmaps',
+      'list configmaps',
+      'watch configmaps',
+      'update configmaps',
+      'patch configmaps',
+      'delete configmaps',
+      'get deployments.apps',
+    ]);
   });
 
   it("operator: the operator's resources, not the objects the operator makes", () => {
