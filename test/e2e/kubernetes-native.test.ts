@@ -179,7 +179,8 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
         'kind: Pod',
         'kind: Pod',
       ]);
-      expect(rendered.stdout).toContain('execution.target: kubernetes-application');
+      expect(rendered.stdout).toContain('"execution.target": "kubernetes-application"');
+      expect(rendered.stdout).toContain('"high-availability.type": "kubernetes"');
       expect(rendered.stderr).toMatch(/server-side dry run accepted/);
       expect(await apps.listNamespacedDeployment({ namespace: NAMESPACE }).then((l) => l.items)).toEqual([]);
 

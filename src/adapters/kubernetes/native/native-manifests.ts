@@ -88,6 +88,15 @@ export function nativeConfiguration(
   };
 }
 
+/** Flink's config.yaml of a configuration: every key and value a JSON string, which YAML reads as it is. */
+export function configYaml(config: Record<string, string>): string {
+  return (
+    Object.entries(config)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+      .join('\n') + '\n'
+  );
+}
+
 /**
  * A role's pod template file: the role's template (the user's and the options' under Sluice's) merged
  * over the common one by container and volume name, as the operator would merge them, as a Pod.

@@ -5,7 +5,7 @@ import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type { ApplicationSpec, RenderedCluster } from '../../../domain/targets/deployment-target.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
-import { LABELS, LOG4J_CONSOLE, requireSharedDir, selectorOf } from '../standalone/standalone-manifests.ts';
+import { clusterName, LABELS, requireSharedDir, selectorOf } from '../standalone/standalone-manifests.ts';
 import {
   KubernetesStandaloneTarget,
   type KubernetesStandaloneOptions,
@@ -17,7 +17,12 @@ import {
 } from '../operator/operator-manifests.ts';
 import { flinkDeploymentInputOf } from '../operator/operator-target.ts';
 import { ensureFlinkKubernetesJar, LOG4J_CLI, runFlinkClient } from './native-client.ts';
-import { nativeConfiguration, nativePodTemplate, runApplicationArgs } from './native-manifests.ts';
+import {
+  configYaml,
+  nativeConfiguration,
+  nativePodTemplate,
+  runApplicationArgs,
+} from './native-manifests.ts';
 
 /** How long a release waits for the JobManager Deployment and the pods to be gone. */
 const RELEASE_TIMEOUT_MS = 120_000;
@@ -67,13 +72,16 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
     this.programs.delete(spec.flinkJobId);
     const files = this.filesOf(spec.flinkJobId);
     const { program } = renderFlinkDeployment(input);
+    const name = clusterName(spec.jobName, spec.flinkJobId);
+    // The ConfigMap Flink's client makes of the configuration it is handed (its pods' conf dir).
     const config = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: {
-        name: `${program?.metadata?.name?.replace(/-program$/, '') ?? spec.jobName}-client-configuration`,
+      metadata: { name: `flink-config-${name}` },
+      data: {
+        'config.yaml': configYaml(nativeConfiguration(input, files)),
+        'log4j-console.properties': podLogConfiguration(input),
       },
-      data: nativeConfiguration(input, files),
     };
     const pods = (['jobmanager', 'taskmanager'] as const).map((role) => nativePodTemplate(input, role));
     const shown = [...(program ? [program] : []), config, ...pods];
@@ -88,7 +96,7 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
             ...pod,
             metadata: {
               ...pod.metadata,
-              name: `${config.metadata.name}-${role}`,
+              name: `${name}-${role}`,
               namespace: this.o.spec.namespace,
             },
             spec: { ...pod.spec!, containers: [{ ...main!, image: this.o.spec.image }, ...others] },
@@ -128,18 +136,8 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
     this.stageSharedFolderRun(spec, [...program.jars, ...spec.jars], log);
     fs.rmSync(files.dir, { recursive: true, force: true });
     fs.mkdirSync(files.dir, { recursive: true });
-    // Flink's config.yaml is YAML: every key and value quoted as a JSON string is read as it is.
-    fs.writeFileSync(
-      path.join(files.dir, 'config.yaml'),
-      Object.entries(config)
-        .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
-        .join('\n') + '\n',
-      { mode: 0o600 },
-    );
-    fs.writeFileSync(
-      path.join(files.dir, 'log4j-console.properties'),
-      podLogConfiguration(input) || LOG4J_CONSOLE,
-    );
+    fs.writeFileSync(path.join(files.dir, 'config.yaml'), configYaml(config), { mode: 0o600 });
+    fs.writeFileSync(path.join(files.dir, 'log4j-console.properties'), podLogConfiguration(input));
     fs.writeFileSync(path.join(files.dir, 'log4j-cli.properties'), LOG4J_CLI);
     fs.writeFileSync(files.jobManagerPodTemplate, dumpYaml(templates[0]));
     fs.writeFileSync(files.taskManagerPodTemplate, dumpYaml(templates[1]));
