@@ -89,6 +89,8 @@ describe("native Kubernetes: what Flink's client is handed", () => {
     expect(c['kubernetes.jobmanager.labels']).toContain('app.kubernetes.io/component:jobmanager');
     expect(c['kubernetes.taskmanager.labels']).toContain('app.kubernetes.io/component:taskmanager');
     expect(Object.keys(c).filter((k) => k.startsWith('kubernetes.operator.'))).toEqual([]);
+    // Flink on Java 17 needs the image's --add-opens, which its config.yaml had.
+    expect(c['env.java.default-opts.all']).toContain('--add-opens=java.base/java.util=ALL-UNNAMED');
     expect(c['execution.savepoint.path']).toBeUndefined();
   });
 

@@ -1,4 +1,5 @@
 import type { V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import { JAVA17_FLAGS } from '../../flink/local-cluster/jvm.ts';
 import { mergePodTemplate } from '../pod-template.ts';
 import { clusterName, effectiveOptions } from '../standalone/standalone-manifests.ts';
 import {
@@ -46,6 +47,8 @@ export function nativeConfiguration(
   const tm = roleResource(spec, 'taskmanager');
   const operatorOnly = (k: string) => k.startsWith('kubernetes.operator.');
   return {
+    // The official image's own config.yaml has these; the client's configuration replaces that file.
+    'env.java.default-opts.all': JAVA17_FLAGS.join(' '),
     ...Object.fromEntries(
       Object.entries(operatorFlinkConfiguration(input)).filter(([k]) => !operatorOnly(k)),
     ),

@@ -3,12 +3,17 @@ import path from 'node:path';
 import { dumpYaml, type V1Deployment, type V1Secret } from '@kubernetes/client-node';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
-import type { ApplicationSpec, RenderedCluster } from '../../../domain/targets/deployment-target.ts';
+import type {
+  ApplicationClusterFacts,
+  ApplicationSpec,
+  RenderedCluster,
+} from '../../../domain/targets/deployment-target.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
 import { clusterName, LABELS, requireSharedDir, selectorOf } from '../standalone/standalone-manifests.ts';
 import {
   KubernetesStandaloneTarget,
   type KubernetesStandaloneOptions,
+  type Run,
 } from '../standalone/standalone-target.ts';
 import {
   podLogConfiguration,
@@ -195,6 +200,32 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       await this.deleteCluster(flinkJobId, run.name, () => {}).catch(() => undefined);
       throw e;
     }
+  }
+
+  /**
+   * The pods' facts (as standalone), and the job's end while its TaskManager pods are not all running:
+   * the JobManager asks for them only for a job it runs, so a job that failed first (its program
+   * threw, its restore failed) would leave the start waiting for pods that never come.
+   */
+  protected override async readFacts(flinkJobId: string, run: Run): Promise<ApplicationClusterFacts> {
+    const facts = await super.readFacts(flinkJobId, run);
+    if (facts.failing || !facts.jobManager || facts.taskManagers >= facts.expectedTaskManagers) return facts;
+    const state = await run.rest.jobState(flinkJobId).catch(() => null);
+    if (state !== 'FAILED') return facts;
+    const cause = await run.rest.failureCause(flinkJobId).catch(() => null);
+    return {
+      ...facts,
+      failing: {
+        process: `JobManager of ${run.name}`,
+        restartable: false,
+        crashes: 0,
+        log: cause?.trace || facts.jobManagerLog,
+        reason: {
+          reason: 'job FAILED',
+          detail: cause?.rootCause ?? 'the job failed before its TaskManager pods were asked for',
+        },
+      },
+    };
   }
 
   private async jobManagerDeployment(name: string): Promise<V1Deployment | null> {
