@@ -920,6 +920,9 @@ export class SubmissionRunner {
         id,
         log,
         (f) => f.jobManager !== null && f.taskManagers >= f.expectedTaskManagers,
+        'cluster',
+        // TaskManagers the JobManager asks for once its program has planned the job wait for that too.
+        m.taskManagersAfterProgram ? 2 * APPLICATION_CLUSTER_DEADLINE_MS : APPLICATION_CLUSTER_DEADLINE_MS,
       );
       const current = (await this.store.jobs.getById(job.id))!;
       const said = { count: facts.taskManagers, cluster: `${target.name}/${job.name}` };
@@ -1048,8 +1051,9 @@ export class SubmissionRunner {
     log: (line: string) => void,
     ready: (f: ApplicationClusterFacts) => boolean | Promise<boolean>,
     what: 'cluster' | 'submitted' = 'cluster',
+    deadlineMs = APPLICATION_CLUSTER_DEADLINE_MS,
   ): Promise<ApplicationClusterFacts> {
-    const deadline = this.clock.now() + APPLICATION_CLUSTER_DEADLINE_MS;
+    const deadline = this.clock.now() + deadlineMs;
     let last = '';
     for (;;) {
       run.checkCancel();
@@ -1084,7 +1088,7 @@ export class SubmissionRunner {
         `JobManager ${f.jobManager ? 'answers' : 'does not answer yet'}, ${f.taskManagers}/${f.expectedTaskManagers} TaskManagers registered`;
       if (line !== last) log((last = line));
       if (this.clock.now() > deadline) {
-        const seconds = APPLICATION_CLUSTER_DEADLINE_MS / 1000;
+        const seconds = deadlineMs / 1000;
         throw new StepFailure(
           what === 'submitted'
             ? message('cluster.applicationJobNotSubmitted', { flinkJobId, seconds, log: f.jobManagerLog })

@@ -99,6 +99,9 @@ describe('the registry of target kinds', () => {
       'wait until running',
     ]);
     expect(targetKind('kubernetes-native').deploySteps.jar?.[0]).toBe('prepare cluster files');
+    // Its JobManager asks for the TaskManager pods after planning the job: their wait includes that.
+    expect(targetKind('kubernetes-native').milestones?.taskManagersAfterProgram).toBe(true);
+    expect(targetKind('kubernetes-standalone').milestones?.taskManagersAfterProgram).toBeUndefined();
   });
 
   it('deploys through the operator by applying a FlinkDeployment, then watching its pods', () => {

@@ -63,6 +63,12 @@ export interface ApplicationMilestones {
    * the job with a savepoint and starts the new version from it.
    */
   inPlaceUpgrade?: string;
+  /**
+   * The JobManager asks for its TaskManagers once its program has planned the job (Flink's native
+   * way), so their milestone also waits for the program: a SQL job's planning takes a minute on a
+   * loaded machine.
+   */
+  taskManagersAfterProgram?: boolean;
 }
 
 /** Local processes: the JobManager answers on its REST port, the TaskManagers have registered with it. */
@@ -99,6 +105,7 @@ const NATIVE_MILESTONES: ApplicationMilestones = {
   jobManager: 'JobManager pod running',
   taskManagers: 'TaskManager pods running',
   pods: true,
+  taskManagersAfterProgram: true,
 };
 
 /**
