@@ -199,11 +199,12 @@ describe("an operator target's upgrade mode", () => {
 });
 
 describe('the permissions of each mode', () => {
-  it('standalone and native: manage ConfigMaps, Services, Deployments; watch pods, their logs and events', () => {
+  it('standalone and native: apply ConfigMaps, Secrets, Services, Deployments; watch pods, their logs and events', () => {
     const names = requiredPermissions('standalone').map(permissionText);
     expect(names).toEqual(requiredPermissions('native').map(permissionText));
-    for (const verb of ['create', 'get', 'list', 'watch', 'delete'])
-      for (const r of ['configmaps', 'services', 'deployments.apps']) expect(names).toContain(`${verb} ${r}`);
+    for (const verb of ['create', 'get', 'list', 'watch', 'delete', 'patch'])
+      for (const r of ['configmaps', 'secrets', 'services', 'deployments.apps'])
+        expect(names).toContain(`${verb} ${r}`);
     expect(names).toContain('get pods/log');
     expect(names).toContain('watch events');
     expect(names).not.toContain('create pods');

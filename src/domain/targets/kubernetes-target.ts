@@ -294,7 +294,7 @@ export const OPERATOR_CRDS = ['flinkdeployments', 'flinksessionjobs', 'flinkstat
 
 /**
  * The permissions a mode needs in the namespace. Standalone: Sluice makes each job's ConfigMap,
- * Services and Deployments and watches their pods. Native: the same (Flink's client, in Sluice, makes
+ * Secrets, Services and Deployments and watches their pods. Native: the same (Flink's client, in Sluice, makes
  * the JobManager's; the JobManager makes its TaskManager pods as its service account). Operator: the
  * operator's resources; the operator makes the rest.
  */
@@ -310,10 +310,14 @@ export function requiredPermissions(mode: KubernetesMode): KubernetesPermission[
       ...REST_PROXY,
       ...OBSERVE,
     ];
+  // Applied server-side (a patch, also when it creates): the root ConfigMap, the plan and artifacts
+  // Secrets, the Services and Deployments.
+  const APPLY = [...MANAGE, 'patch'];
   return [
-    ...each('', 'configmaps', MANAGE),
-    ...each('', 'services', MANAGE),
-    ...each('apps', 'deployments', MANAGE),
+    ...each('', 'configmaps', APPLY),
+    ...each('', 'secrets', APPLY),
+    ...each('', 'services', APPLY),
+    ...each('apps', 'deployments', APPLY),
     ...REST_PROXY,
     ...OBSERVE,
   ];
