@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
+import { refuseRemoteClasspath } from './job-jars.ts';
 
 const SHA = 'ab'.repeat(32);
 const UDF_SQL = `CREATE TEMPORARY FUNCTION shout AS 'dev.sluice.testudfs.Shout';
@@ -103,5 +104,20 @@ describe("a SQL job's artifacts on a session cluster", () => {
     // Nothing was submitted, and the session was closed.
     expect(u.flink.statements.filter((x) => !x.startsWith('ADD JAR'))).toEqual([]);
     expect(u.flink.openSessions).toBe(0);
+  });
+});
+
+describe('classpath artifacts of a JAR job, by where its cluster runs', () => {
+  const lib = [{ name: 'lib', version: 1 }];
+  it('are taken where the processes read this machine or the job has a cluster of its own', () => {
+    for (const kind of ['local-session', 'local-application', 'kubernetes-standalone'] as const)
+      expect(() => refuseRemoteClasspath(lib, 't', kind)).not.toThrow();
+  });
+  it('are refused on a remote session and a session cluster on Kubernetes, naming them', () => {
+    for (const kind of ['remote-session', 'kubernetes-standalone-session'] as const)
+      expect(() => refuseRemoteClasspath(lib, 'k8s-session', kind)).toThrow(
+        /lib@1 cannot reach session cluster k8s-session, whose processes run elsewhere/,
+      );
+    expect(() => refuseRemoteClasspath([], 'k8s-session', 'kubernetes-standalone-session')).not.toThrow();
   });
 });

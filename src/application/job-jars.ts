@@ -62,15 +62,15 @@ export class JarRefused extends SluiceError {
  * A JAR job's classpath artifacts reach its class loader as `pipeline.classpaths` URLs, which Flink
  * never ships: every JobManager and TaskManager reads them itself. Flink's jar run takes one jar and
  * no other (`/jars/:id/run` has no extra jars), so a remote session cluster, which cannot read this
- * machine's artifact folder, cannot load them: refused with what to do instead. What decides is
- * whether Sluice runs the kind's clusters (`managed`), not the kind's name.
+ * machine's artifact folder, cannot load them, nor can a session cluster on Kubernetes: refused with
+ * what to do instead. What decides is the kind's `classpathReachable`, not its name.
  */
 export function refuseRemoteClasspath(
   classpath: readonly ArtifactRef[],
   target: string,
   kind: TargetKindName,
 ): void {
-  if (targetKind(kind).managed || !classpath.length) return;
+  if (targetKind(kind).classpathReachable || !classpath.length) return;
   throw new SluiceError(
     'invalid_argument',
     message('job.classpathOnRemote', {

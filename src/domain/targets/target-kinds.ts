@@ -27,6 +27,12 @@ export interface TargetKind {
    */
   deployment: 'session-job' | 'application-cluster';
   /**
+   * A JAR job's classpath artifacts reach its JobManager and TaskManagers: they read files on this
+   * machine (local kinds), or the job's own cluster gets them in its usrlib (application clusters).
+   * False where a session's processes run elsewhere: Flink ships no `pipeline.classpaths`.
+   */
+  classpathReachable: boolean;
+  /**
    * The steps of a start after "resolve version" and "validate", in order, for each kind of job
    * content; bracketed ones are optional. Null: the kind does not take that content (yet).
    */
@@ -159,6 +165,7 @@ const kubernetesKind = (name: TargetKindName, milestones: ApplicationMilestones 
   wireKind: 'kubernetes',
   managed: true,
   deployment: 'application-cluster',
+  classpathReachable: true,
   deploySteps: milestones ? applicationDeploySteps(milestones) : { sql: null, jar: null },
   ...(milestones ? { milestones } : {}),
 });
@@ -169,6 +176,7 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     wireKind: 'local',
     managed: true,
     deployment: 'session-job',
+    classpathReachable: true,
     deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
   },
   'remote-session': {
@@ -176,6 +184,7 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     wireKind: 'remote',
     managed: false,
     deployment: 'session-job',
+    classpathReachable: false,
     deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
   },
   'local-application': {
@@ -183,6 +192,7 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     wireKind: 'application',
     managed: true,
     deployment: 'application-cluster',
+    classpathReachable: true,
     deploySteps: applicationDeploySteps(LOCAL_MILESTONES),
     milestones: LOCAL_MILESTONES,
   },
@@ -196,6 +206,7 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     wireKind: 'kubernetes',
     managed: true,
     deployment: 'session-job',
+    classpathReachable: false,
     deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
   },
 };
