@@ -55,7 +55,7 @@ import {
   type TargetKind,
   type TargetKindName,
 } from '../domain/targets/target-kinds.ts';
-import { afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
+import { afterFailedInPlaceUpgrade, afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
 import type { JarJobContent, JobContent, JobKind, SqlJobContent } from '../domain/jobs/versions.ts';
 import type { ArtifactRef } from '../domain/artifacts/artifact.ts';
 import { SavepointFailed, StatementRefused } from '../domain/targets/target-errors.ts';
@@ -112,6 +112,11 @@ class CancelledByUser extends Error {
 class Run {
   /** Set once the submission deploys a Flink job: a failure from then on is a failed start. */
   deploying = false;
+  /**
+   * An upgrade in place: the running Flink job whose cluster takes the new version. Until its spec
+   * change begins (`deploying` set then) a failure leaves the job on it.
+   */
+  inPlaceOf: string | null = null;
   /** Who asked to cancel this start while it ran, if anyone. */
   cancelRequestedBy: string | null = null;
 
@@ -554,6 +559,7 @@ export class SubmissionRunner {
 
   /** After a failed step: the job's state is what is true now, with the step and cause as reason. */
   private async failed(run: Run, failure: StepFailure): Promise<void> {
+    if (run.inPlaceOf) await this.keepRunningJob(run, run.inPlaceOf);
     await run.finish('failed');
     const job = (await this.store.jobs.getById(run.submission.jobId))!;
     const failedAt = {
@@ -614,6 +620,28 @@ export class SubmissionRunner {
   }
 
   /**
+   * An upgrade in place that failed before its spec change leaves the job on its running Flink job,
+   * which runs on untouched: no orphan, the failure a failed command on a running job.
+   */
+  private async keepRunningJob(run: Run, running: string): Promise<void> {
+    const o = afterFailedInPlaceUpgrade({
+      running,
+      reserved: run.submission.flinkJobId,
+      changeBegun: run.deploying,
+    });
+    if (!o.keepsRunning) return;
+    await this.store.jobs.updateRuntime(run.submission.jobId, { flinkJobId: o.flinkJobId });
+    // The id reserved for the new version names no Flink job: the record says so.
+    if (o.dropReservation) {
+      await this.store.lifecycle.updateSubmission(run.submission.id, { flinkJobId: null });
+      run.submission.flinkJobId = null;
+    }
+    await run.note(
+      `the upgrade in place failed before the running cluster's spec changed: Flink job ${o.flinkJobId} runs on as before`,
+    );
+  }
+
+  /**
    * resolve version -> validate -> prepare cluster (JM_RUNNING, PODS_RUNNING as the observer sees them),
    * then the target kind's own deploy steps.
    */
@@ -624,7 +652,9 @@ export class SubmissionRunner {
     /** An upgrade in place: the running Flink job whose cluster takes the new version. */
     inPlaceOf?: string,
   ): Promise<void> {
-    run.deploying = true;
+    // In place, nothing of the running job changes before its cluster's spec does.
+    run.deploying = !inPlaceOf;
+    run.inPlaceOf = inPlaceOf ?? null;
     const n = run.submission.versionNumber;
     const version = await run.step('resolve version', async (log) => {
       const v = await this.store.jobs.version(job.id, n);
@@ -868,6 +898,8 @@ export class SubmissionRunner {
     if (inPlace && d.inPlaceOf && m.inPlaceUpgrade) {
       const from = d.inPlaceOf;
       await run.step(m.inPlaceUpgrade, async (log) => {
+        // From here the running cluster may have changed: a failure is a failed start.
+        run.deploying = true;
         const { savepoint, carried } = await inPlace.change(from, id, log);
         if (savepoint) {
           await this.recordSavepoint(job, run, from, savepoint, 'savepoint', 'upgrade');

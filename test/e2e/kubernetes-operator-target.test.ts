@@ -298,6 +298,37 @@ describe('Kubernetes operator targets: a job through the platform', () => {
       );
       expect(Math.min(...after)).toBeGreaterThan(lastBefore);
 
+      // An upgrade in place badUpgrade before the spec change (a bad pod option, badUpgrade while the
+      // cluster's files are made) changes nothing: the job runs on in its FlinkDeployment, same id.
+      const bad = await p.jobs.get('orders');
+      await p.jobs.update(
+        'orders',
+        bad.currentVersion,
+        { options: { 'kubernetes.jobmanager.node-selector': 'kubernetes.io/hostname=x' } },
+        'a node selector that is not key:value',
+        author,
+      );
+      const badUpgrade = await run(p.jobs.upgrade('orders', {}, author));
+      expect(badUpgrade.status).toBe('failed');
+      expect(badUpgrade.failedStep).toBe('prepare cluster files');
+      expect(badUpgrade.flinkJobId).toBeNull();
+      expect(JSON.stringify(badUpgrade.steps.at(-1))).toContain('is not key:value');
+      expect(JSON.stringify(badUpgrade.steps.at(-1))).toContain(`Flink job ${id2} runs on as before`);
+      expect(await p.jobs.get('orders')).toMatchObject({
+        state: 'RUNNING',
+        flinkJobId: id2,
+        deployedVersion: 1,
+        submissionInFlight: null,
+      });
+      const untouched = (await custom.getNamespacedCustomObject({
+        group,
+        version: 'v1beta1',
+        namespace: NAMESPACE,
+        plural: 'flinkdeployments',
+        name: `flink-orders-${id2.slice(0, 8)}`,
+      })) as { spec: { flinkConfiguration: Record<string, string> } };
+      expect(untouched.spec.flinkConfiguration['$internal.pipeline.job-id']).toBe(id2);
+
       // An upgrade in place: the running FlinkDeployment's spec changes, the operator takes a
       // savepoint, ends the running job and starts the new version from it under a new job id.
       const job = await p.jobs.get('orders');
@@ -332,7 +363,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
         'RUNNING',
       ]);
       const upgraded = await p.jobs.get('orders');
-      expect(upgraded).toMatchObject({ state: 'RUNNING', deployedVersion: 2 });
+      expect(upgraded).toMatchObject({ state: 'RUNNING', deployedVersion: 3 });
       const id3 = upgraded.flinkJobId!;
       expect(id3).not.toBe(id2);
       expect(upgrade.savepointPath).toMatch(

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailedStep, afterInterruption, commandOutcome, startsAJob } from './decisions.ts';
-import { transition } from './lifecycle.ts';
+import {
+  afterFailedInPlaceUpgrade,
+  afterFailedStep,
+  afterInterruption,
+  commandOutcome,
+  startsAJob,
+} from './decisions.ts';
+import { canTransition, transition } from './lifecycle.ts';
 import type { SubmissionKind } from './submission.ts';
 
 const KINDS: SubmissionKind[] = ['start', 'resubmit', 'stop', 'upgrade', 'cancel', 'savepoint'];
@@ -131,5 +137,43 @@ describe('what an interruption leaves', () => {
       to: 'NOT_RUNNING',
       why: 'interrupted',
     });
+  });
+});
+
+describe('what a failed upgrade in place leaves', () => {
+  const running = 'a'.repeat(32);
+  it('before the spec change began: the job stays on its running Flink job, the new id dropped', () => {
+    expect(afterFailedInPlaceUpgrade({ running, reserved: 'b'.repeat(32), changeBegun: false })).toEqual({
+      keepsRunning: true,
+      flinkJobId: running,
+      dropReservation: true,
+    });
+    // last-state reserves the running id itself: the submission still started nothing.
+    expect(afterFailedInPlaceUpgrade({ running, reserved: running, changeBegun: false })).toEqual({
+      keepsRunning: true,
+      flinkJobId: running,
+      dropReservation: true,
+    });
+    // A failure at 'resolve version' or 'validate' reserved nothing.
+    expect(afterFailedInPlaceUpgrade({ running, reserved: null, changeBegun: false })).toEqual({
+      keepsRunning: true,
+      flinkJobId: running,
+      dropReservation: false,
+    });
+  });
+  it('once the spec change began: a failed start of the new version', () => {
+    expect(afterFailedInPlaceUpgrade({ running, reserved: 'b'.repeat(32), changeBegun: true })).toEqual({
+      keepsRunning: false,
+    });
+  });
+  it('a job kept on its running Flink job goes back from STOPPING as a failed stop does', () => {
+    const o = afterFailedStep({
+      kind: 'upgrade',
+      deploying: false,
+      observed: 'RUNNING',
+      current: 'STOPPING',
+    });
+    expect(o).toMatchObject({ deploying: false, to: 'RUNNING', stay: false });
+    expect(canTransition('STOPPING', 'RUNNING')).toBe(true);
   });
 });

@@ -100,6 +100,24 @@ export function afterFailedStep(f: {
   };
 }
 
+/**
+ * What a failed upgrade in place leaves. Before its cluster's spec change began nothing of the running
+ * job changed: the job stays on it (its Flink job id again; the id reserved for the new version named
+ * nothing) and the failure is a failed command on a running job. From the change on, it is a failed
+ * start of the new version.
+ */
+export function afterFailedInPlaceUpgrade(f: {
+  /** The Flink job the upgrade was to change. */
+  running: string;
+  /** The id reserved for the new version, if it got that far (the running one's in last-state mode). */
+  reserved: string | null;
+  /** The step that changes the running cluster's spec had begun. */
+  changeBegun: boolean;
+}): { keepsRunning: true; flinkJobId: string; dropReservation: boolean } | { keepsRunning: false } {
+  if (f.changeBegun) return { keepsRunning: false };
+  return { keepsRunning: true, flinkJobId: f.running, dropReservation: f.reserved !== null };
+}
+
 export type InterruptionOutcome =
   /** The cluster does not answer: the outcome is not known; UNKNOWN until the tracker sees it. */
   | { submission: 'failed'; to: 'UNKNOWN'; why: 'silent' }
