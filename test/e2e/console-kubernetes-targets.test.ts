@@ -8,7 +8,8 @@ import { clusterUp } from '../support/kubernetes/cluster.ts';
  * The Deployment targets page with a Kubernetes target, in Debian's Chromium against a real `sluice
  * server` and the real local Kubernetes cluster (reused, never stopped here): the "Add Kubernetes
  * target" form shows the check that refused a registration, then registers it; the list shows its
- * kind, namespace and cluster, mode, image and checks; it is removed from the page.
+ * kind, namespace and cluster, mode, image and checks; an operator target with its upgrade mode and
+ * Flink options set in the form reads back the same through the API; each is removed from the page.
  */
 const NS = 'h-targets-console';
 
@@ -24,6 +25,13 @@ describe('the web console: Kubernetes targets', () => {
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(kubeconfig);
     core = kc.makeApiClient(k8s.CoreV1Api);
+    // A run right after another finds the namespace still Terminating (its default service account
+    // already gone, which an operator target's check refuses): wait until it is gone first.
+    for (let i = 0; i < 120; i++) {
+      const ns = await core.readNamespace({ name: NS }).catch(() => null);
+      if (ns?.status?.phase !== 'Terminating') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     await core.createNamespace({ body: { metadata: { name: NS } } }).catch((e: k8s.ApiException<unknown>) => {
       if (e.code !== 409) throw e;
     });
@@ -71,9 +79,75 @@ describe('the web console: Kubernetes targets', () => {
     // Its details: where it is and each check in words.
     await target.locator('.ant-table-row-expand-icon').click();
     const details = page.getByTestId('cluster-details-k8s-console');
-    await details.getByText('22 permissions granted').waitFor();
+    // The count follows the mode's permission list (grown since with pods/log, events...).
+    await details.getByText(/^\d+ permissions granted$/).waitFor();
     await details.getByText(/^Kubernetes v1\.34\.\d+ at https:\/\/127\.0\.0\.1:\d+$/).waitFor();
     await c.shot('kubernetes-target');
+  });
+
+  it('registers an operator target with its upgrade mode and Flink options, as the API then shows them', async () => {
+    await page.getByTestId('target-kubernetes').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('kubernetes-name').fill('k8s-op-console');
+    await dialog.getByTestId('kubernetes-namespace').fill(NS);
+    await dialog.getByLabel('Kubeconfig file', { exact: true }).fill(kubeconfig);
+    // The upgrade mode is the operator's: offered only once the mode is operator.
+    expect(await dialog.getByTestId('kubernetes-upgrade-mode').count()).toBe(0);
+    // Each choice is checked on the select before the next; under load a click can land while the
+    // dropdown still animates and choose nothing, so it is tried again (at most 3 times).
+    const choose = async (select: string, option: RegExp) => {
+      for (let attempt = 1; ; attempt++) {
+        await dialog.getByTestId(select).click();
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+          .click();
+        const chosen = await dialog
+          .getByTestId(select)
+          .getByText(option)
+          .waitFor({ timeout: 5_000 })
+          .then(() => true)
+          .catch(() => false);
+        if (chosen) return;
+        if (attempt === 3) throw new Error(`${select}: ${option.source} was not chosen after 3 clicks`);
+        await page.keyboard.press('Escape');
+      }
+    };
+    await choose('kubernetes-mode', /^operator: /);
+    await choose('kubernetes-upgrade-mode', /^last-state: /);
+    const options = [
+      ['kubernetes.rest-service.exposed.type', 'NodePort'],
+      ['kubernetes.taskmanager.node-selector', 'disk:ssd'],
+    ];
+    for (const [i, [key, value]] of options.entries()) {
+      await dialog.getByTestId('kubernetes-add-option').click();
+      await dialog.getByTestId('kubernetes-option-key').nth(i).fill(key!);
+      await dialog.getByTestId('kubernetes-option-value').nth(i).fill(value!);
+    }
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row('k8s-op-console').getByText('Kubernetes · operator').waitFor();
+
+    const shown = (await c.api('GET', '/targets/k8s-op-console')) as unknown as {
+      kubernetes: {
+        spec: { mode: string; upgradeMode?: string; flinkConfiguration?: Record<string, string> };
+      };
+    };
+    expect(shown.kubernetes.spec).toMatchObject({
+      mode: 'operator',
+      upgradeMode: 'last-state',
+      flinkConfiguration: Object.fromEntries(options),
+    });
+    await row('k8s-op-console').locator('.ant-table-row-expand-icon').click();
+    const details = page.getByTestId('cluster-details-k8s-op-console');
+    await details.getByText('last-state', { exact: true }).waitFor();
+    await details
+      .getByTestId('kubernetes-flink-options')
+      .getByText(/NodePort/)
+      .waitFor();
+    await c.shot('kubernetes-operator-target');
+    await row('k8s-op-console').getByTestId('target-remove').click();
+    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
+    await row('k8s-op-console').waitFor({ state: 'detached' });
   });
 
   it('removes it from the page', async () => {

@@ -1,6 +1,5 @@
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, AutoComplete, Button, Form, Input, Select, Space, Typography } from 'antd';
+import { App, AutoComplete, Form, Input, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useTargets } from '../../api/targets.ts';
 import {
@@ -11,12 +10,14 @@ import {
   type CatalogTypes,
 } from '../../api/workspace.ts';
 import { FormModal } from '../../components/FormModal.tsx';
+import { KeyValueRows } from '../../components/KeyValueRows.tsx';
 import { literalCredential } from '../../models/credential.ts';
+import { recordOfRows, rowsOfRecord, type KeyValueRow } from '../../models/key-value-rows.ts';
 
 interface Values {
   name: string;
   type: string;
-  options: { key: string; value: string }[];
+  options: KeyValueRow[];
   description?: string;
   target?: string;
 }
@@ -49,7 +50,7 @@ export function CatalogForm({
         v.name.trim(),
         {
           type: v.type.trim(),
-          options: Object.fromEntries((v.options ?? []).map((o) => [o.key.trim(), o.value ?? ''])),
+          options: recordOfRows(v.options),
           description: v.description?.trim() ?? '',
         },
         v.target,
@@ -71,7 +72,7 @@ export function CatalogForm({
       initialValues={{
         name: catalog?.name ?? '',
         type: catalog?.type ?? 'generic_in_memory',
-        options: catalog ? Object.entries(catalog.options).map(([key, value]) => ({ key, value })) : [],
+        options: rowsOfRecord(catalog?.options),
         description: catalog?.description ?? '',
         target: undefined,
       }}
@@ -117,64 +118,19 @@ export function CatalogForm({
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {t('ws.catalogs.optionsHelp')}
       </Typography.Paragraph>
-      <Form.List name="options">
-        {(fields, { add, remove }) => (
-          <>
-            {fields.map(({ key, name }) => (
-              <Space key={key} align="baseline" style={{ display: 'flex' }}>
-                <Form.Item
-                  name={[name, 'key']}
-                  style={{ width: 280, marginBottom: 8 }}
-                  rules={[
-                    { required: true, whitespace: true, message: t('ws.catalogs.keyRequired') },
-                    ({ getFieldValue }) => ({
-                      validator: (_, v: string | undefined) => {
-                        const all = ((getFieldValue('options') ?? []) as { key?: string }[]).map((o) =>
-                          o?.key?.trim(),
-                        );
-                        if (v && v.trim() === 'type')
-                          return Promise.reject(new Error(t('ws.catalogs.keyIsType')));
-                        if (v && all.filter((k) => k === v.trim()).length > 1)
-                          return Promise.reject(new Error(t('ws.catalogs.keyDuplicate')));
-                        return Promise.resolve();
-                      },
-                    }),
-                  ]}
-                >
-                  <Input placeholder={t('ws.catalogs.key')} data-testid="catalog-option-key" />
-                </Form.Item>
-                <Form.Item noStyle shouldUpdate>
-                  {({ getFieldValue }) => {
-                    const o = getFieldValue(['options', name]) as
-                      { key?: string; value?: string } | undefined;
-                    const warn = literalCredential(o?.key, o?.value);
-                    return (
-                      <Form.Item
-                        name={[name, 'value']}
-                        style={{ width: 320, marginBottom: 8 }}
-                        validateStatus={warn ? 'warning' : undefined}
-                        help={warn ? t('ws.catalogs.literalCredential') : undefined}
-                      >
-                        <Input placeholder={t('ws.catalogs.value')} data-testid="catalog-option-value" />
-                      </Form.Item>
-                    );
-                  }}
-                </Form.Item>
-                <MinusCircleOutlined onClick={() => remove(name)} aria-label={t('common.delete')} />
-              </Space>
-            ))}
-            <Button
-              type="dashed"
-              onClick={() => add({ key: '', value: '' })}
-              icon={<PlusOutlined />}
-              style={{ marginBottom: 16 }}
-              data-testid="catalog-add-option"
-            >
-              {t('ws.catalogs.addOption')}
-            </Button>
-          </>
-        )}
-      </Form.List>
+      <KeyValueRows
+        name="options"
+        texts={{
+          key: t('ws.catalogs.key'),
+          value: t('ws.catalogs.value'),
+          add: t('ws.catalogs.addOption'),
+          keyRequired: t('ws.catalogs.keyRequired'),
+          keyDuplicate: t('ws.catalogs.keyDuplicate'),
+        }}
+        testIds={{ key: 'catalog-option-key', value: 'catalog-option-value', add: 'catalog-add-option' }}
+        refuseKey={(k) => (k === 'type' ? t('ws.catalogs.keyIsType') : null)}
+        valueWarning={(o) => (literalCredential(o.key, o.value) ? t('ws.catalogs.literalCredential') : null)}
+      />
       <Form.Item name="description" label={t('ws.description')}>
         <Input.TextArea rows={2} />
       </Form.Item>

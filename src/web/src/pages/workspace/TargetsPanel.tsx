@@ -37,6 +37,13 @@ import {
 import { formatCpu, formatMemory } from '../../../../domain/targets/kubernetes-cluster-view.ts';
 import { useEngines } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
+import { KeyValueRows } from '../../components/KeyValueRows.tsx';
+import {
+  hasUpgradeMode,
+  kubernetesRegistration,
+  UPGRADE_MODES,
+  type KubernetesTargetForm,
+} from '../../models/kubernetes-target.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { reasonText } from '../../models/message-text.ts';
@@ -618,6 +625,9 @@ function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarget }) {
           { key: 'version', label: t('ws.targets.serverVersion'), children: dash(k.serverVersion) },
           { key: 'user', label: t('ws.targets.user'), children: dash(k.user) },
           { key: 'mode', label: t('ws.targets.mode'), children: k.spec.mode },
+          ...(k.spec.upgradeMode
+            ? [{ key: 'upgradeMode', label: t('ws.targets.upgradeMode'), children: k.spec.upgradeMode }]
+            : []),
           { key: 'image', label: t('ws.targets.image'), children: k.spec.image },
           { key: 'pull', label: t('ws.targets.pullPolicy'), children: k.spec.imagePullPolicy },
           { key: 'sa', label: t('ws.targets.serviceAccount'), children: dash(k.spec.serviceAccount) },
@@ -626,6 +636,20 @@ function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarget }) {
             key: 'platformUrl',
             label: t('ws.targets.platformUrl'),
             children: dash(k.spec.platformUrl ?? null),
+          },
+          {
+            key: 'flinkConfiguration',
+            label: t('ws.targets.flinkOptions'),
+            span: 3,
+            children: Object.keys(k.spec.flinkConfiguration ?? {}).length ? (
+              <Typography.Text code data-testid="kubernetes-flink-options">
+                {Object.entries(k.spec.flinkConfiguration ?? {})
+                  .map(([o, v]) => `${o}=${v}`)
+                  .join('  ')}
+              </Typography.Text>
+            ) : (
+              t('ws.targets.flinkOptionsNone')
+            ),
           },
         ]}
       />
@@ -731,37 +755,15 @@ function KubernetesClusterView({ name }: { name: string }) {
   );
 }
 
-interface KubernetesValues {
-  name: string;
-  kubeconfig?: string;
-  context?: string;
-  namespace: string;
-  mode: 'operator' | 'native' | 'standalone';
-  engineVersion?: string;
-  image?: string;
-  imagePullPolicy?: string;
-  serviceAccount?: string;
-  sharedDir?: string;
-  /** One session cluster in the namespace, at its default sizes (the CLI sets them). */
-  session?: boolean;
-}
-
 function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const engines = useEngines();
-  const [form] = Form.useForm<KubernetesValues>();
+  const [form] = Form.useForm<KubernetesTargetForm>();
+  const mode = Form.useWatch('mode', form);
   const register = useMutation({
-    mutationFn: ({ session, ...v }: KubernetesValues) =>
-      targetsApi.registerKubernetes({
-        ...(Object.fromEntries(
-          Object.entries(v)
-            .map(([k, x]) => [k, typeof x === 'string' ? x.trim() : x])
-            .filter(([, x]) => x !== undefined && x !== null && x !== ''),
-        ) as Omit<KubernetesValues, 'session'>),
-        ...(session ? { session: {} } : {}),
-      }),
+    mutationFn: (v: KubernetesTargetForm) => targetsApi.registerKubernetes(kubernetesRegistration(v)),
     onSuccess: (r) => {
       void message.success(t('ws.targets.kubernetesAdded', { name: r.spec.name, version: r.serverVersion }));
       void qc.invalidateQueries({ queryKey: targetKeys.all });
@@ -817,11 +819,12 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
             <Input placeholder="/root/.kube/config" data-testid="kubernetes-kubeconfig" />
           </Form.Item>
         </Col>
-        <Col span={8}>
-          <Form.Item name="context" label={t('ws.targets.context')}>
-            <Input placeholder={t('ws.targets.currentContext')} />
-          </Form.Item>
-        </Col>
+        <TextCol
+          span={8}
+          name="context"
+          label={t('ws.targets.context')}
+          placeholder={t('ws.targets.currentContext')}
+        />
         <Col span={24}>
           <Form.Item
             name="mode"
@@ -860,27 +863,81 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
             />
           </Form.Item>
         </Col>
-        <Col span={12}>
-          <Form.Item name="image" label={t('ws.targets.image')}>
-            <Input placeholder={t('ws.targets.officialImage')} />
-          </Form.Item>
-        </Col>
-        <Col span={12}>
-          <Form.Item name="serviceAccount" label={t('ws.targets.serviceAccount')}>
-            <Input placeholder="default" />
-          </Form.Item>
-        </Col>
-        <Col span={24}>
-          <Form.Item name="sharedDir" label={t('ws.targets.sharedDir')}>
-            <Input placeholder="/srv/flink" />
-          </Form.Item>
-        </Col>
+        <TextCol
+          span={12}
+          name="image"
+          label={t('ws.targets.image')}
+          placeholder={t('ws.targets.officialImage')}
+        />
+        <TextCol
+          span={12}
+          name="serviceAccount"
+          label={t('ws.targets.serviceAccount')}
+          placeholder="default"
+        />
+        <TextCol span={24} name="sharedDir" label={t('ws.targets.sharedDir')} placeholder="/srv/flink" />
+        {hasUpgradeMode(mode) && (
+          <Col span={24}>
+            <Form.Item
+              name="upgradeMode"
+              label={t('ws.targets.upgradeMode')}
+              extra={t('ws.targets.upgradeModeHelp')}
+            >
+              <Select
+                allowClear
+                placeholder="savepoint"
+                data-testid="kubernetes-upgrade-mode"
+                options={UPGRADE_MODES.map((m) => ({ value: m, label: t(`ws.targets.upgradeMode.${m}`) }))}
+              />
+            </Form.Item>
+          </Col>
+        )}
         <Col span={24}>
           <Form.Item name="session" valuePropName="checked" extra={t('ws.targets.sessionHelp')}>
             <Checkbox data-testid="kubernetes-session">{t('ws.targets.session')}</Checkbox>
           </Form.Item>
         </Col>
       </Row>
+      <Typography.Text strong>{t('ws.targets.flinkOptions')}</Typography.Text>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        {t('ws.targets.flinkOptionsHelp')}
+      </Typography.Paragraph>
+      <KeyValueRows
+        name="flinkConfiguration"
+        texts={{
+          key: t('ws.targets.optionKey'),
+          value: t('ws.targets.optionValue'),
+          add: t('ws.targets.addOption'),
+          keyRequired: t('ws.targets.optionKeyRequired'),
+          keyDuplicate: t('ws.targets.optionKeyDuplicate'),
+        }}
+        testIds={{
+          key: 'kubernetes-option-key',
+          value: 'kubernetes-option-value',
+          add: 'kubernetes-add-option',
+        }}
+      />
     </FormModal>
+  );
+}
+
+/** A text field in a column of a form's row: its name, label and placeholder. */
+function TextCol({
+  span,
+  name,
+  label,
+  placeholder,
+}: {
+  span: number;
+  name: string;
+  label: string;
+  placeholder: string;
+}) {
+  return (
+    <Col span={span}>
+      <Form.Item name={name} label={label}>
+        <Input placeholder={placeholder} />
+      </Form.Item>
+    </Col>
   );
 }
