@@ -124,7 +124,11 @@ describe('the web console: Kubernetes targets', () => {
       await dialog.getByTestId('kubernetes-option-value').nth(i).fill(value!);
     }
     await dialog.getByRole('button', { name: 'Register' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    // Closed, or what the form says instead (a refusal), so that a failure names its cause.
+    const refusal = dialog.getByTestId('kubernetes-error');
+    await Promise.race([dialog.waitFor({ state: 'hidden' }), refusal.waitFor()]);
+    if (await dialog.isVisible())
+      throw new Error(`the dialog stayed open: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
     await row('k8s-op-console').getByText('Kubernetes · operator').waitFor();
 
     const shown = (await c.api('GET', '/targets/k8s-op-console')) as unknown as {
