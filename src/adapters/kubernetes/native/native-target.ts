@@ -279,18 +279,12 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       const deployments = await this.listDeployments(selectorOf(flinkJobId));
       if (!left.length && !deployments.length) break;
       if (Date.now() > deadline)
-        throw new SluiceError(
-          'engine_unavailable',
-          message('kubernetes.apiRefused', {
-            target: this.name,
-            server: this.api.server,
-            namespace: this.o.spec.namespace,
-            action: `remove the JobManager Deployment and pods of Flink job ${flinkJobId} within ${RELEASE_TIMEOUT_MS / 1000} s`,
-            detail: [
-              ...deployments.map((d) => `Deployment ${d.metadata?.name}`),
-              ...left.map((p) => `pod ${p.metadata?.name} ${p.status?.phase}`),
-            ].join(', '),
-          }),
+        throw this.api.notDone(
+          `remove the JobManager Deployment and pods of Flink job ${flinkJobId} within ${RELEASE_TIMEOUT_MS / 1000} s`,
+          [
+            ...deployments.map((d) => `Deployment ${d.metadata?.name}`),
+            ...left.map((p) => `pod ${p.metadata?.name} ${p.status?.phase}`),
+          ].join(', '),
         );
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -8,7 +8,9 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
   type KubernetesObject,
+  type V1ConfigMap,
   type V1Pod,
+  type V1Service,
 } from '@kubernetes/client-node';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
@@ -79,6 +81,23 @@ export class KubeApi {
         detail: apiDetail(e),
       }),
       { target: this.spec.name },
+    );
+  }
+
+  /**
+   * What the cluster did not do in time (or would not do without a change), said as a refusal is:
+   * target, server, namespace, what was asked and what was seen instead.
+   */
+  notDone(action: string, detail: string): SluiceError {
+    return new SluiceError(
+      'engine_unavailable',
+      message('kubernetes.apiRefused', {
+        target: this.spec.name,
+        server: this.server,
+        namespace: this.namespace,
+        action,
+        detail,
+      }),
     );
   }
 
@@ -215,6 +234,30 @@ export class KubeApi {
       });
     }
   }
+}
+
+/**
+ * Applies a standalone cluster's root ConfigMap (which owns the rest), then its JobManager Service,
+ * whose ClusterIP becomes `jobmanager.rpc.address` (no cluster DNS is needed), then the root again
+ * with that address. Returns the last rendering: the caller applies what remains of it.
+ */
+export async function applyRootAndService<
+  I extends { rootUid: string | null; jobManagerAddress: string | null },
+  R extends { root: V1ConfigMap; service: V1Service },
+>(api: KubeApi, input: I, render: (input: I) => R, log: (line: string) => void): Promise<R> {
+  const first = render(input);
+  const root = await api.apply(first.root);
+  const uid = root.metadata!.uid!;
+  log(`applied ConfigMap ${first.root.metadata!.name} (the root, uid ${uid})`);
+  const owned = render({ ...input, rootUid: uid });
+  const service = await api.apply(owned.service);
+  const clusterIP = service.spec?.clusterIP;
+  if (!clusterIP || clusterIP === 'None')
+    throw new Error(`Service ${owned.service.metadata!.name} got no ClusterIP`);
+  log(`applied Service ${owned.service.metadata!.name}: ClusterIP ${clusterIP} is jobmanager.rpc.address`);
+  const all = render({ ...input, rootUid: uid, jobManagerAddress: clusterIP });
+  await api.apply(all.root);
+  return all;
 }
 
 function eventTime(e: {

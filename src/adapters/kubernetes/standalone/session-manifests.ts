@@ -21,9 +21,11 @@ import {
   jobManagerService,
   LABELS,
   LOG4J_CONSOLE,
+  ownedByRoot,
   podNetworkConfiguration,
   requireSharedDir,
   resourcesOf,
+  rootConfigMap,
   stateDirs,
 } from './standalone-manifests.ts';
 
@@ -131,41 +133,15 @@ export function renderStandaloneSession(input: StandaloneSessionInput): Standalo
     name: `${name}-${suffix}`,
     namespace,
     labels: labels(component),
-    ...(input.rootUid
-      ? {
-          ownerReferences: [
-            {
-              apiVersion: 'v1',
-              kind: 'ConfigMap',
-              name: `${name}-config`,
-              uid: input.rootUid,
-              blockOwnerDeletion: true,
-              controller: true,
-            },
-          ],
-        }
-      : {}),
+    ...(input.rootUid ? { ownerReferences: ownedByRoot(name, input.rootUid) } : {}),
   });
   const confFiles = [configFileName(flinkVersion), 'log4j-console.properties', 'log4j.properties'];
-  const root: V1ConfigMap = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: `${name}-config`,
-      namespace,
-      labels: labels('config'),
-      annotations: {
-        'sluice.dev/flink-version': flinkVersion,
-        'sluice.dev/task-managers': String(s.taskManagers),
-      },
-    },
-    data: {
-      [configFileName(flinkVersion)]: renderConfig(sessionConfiguration(input)),
-      'log4j-console.properties': LOG4J_CONSOLE,
-      // The SQL Gateway's JVM is started as Flink's scripts start it, which read log4j.properties.
-      'log4j.properties': LOG4J_CONSOLE,
-    },
-  };
+  const root = rootConfigMap(name, namespace, labels('config'), flinkVersion, s.taskManagers, {
+    [configFileName(flinkVersion)]: renderConfig(sessionConfiguration(input)),
+    'log4j-console.properties': LOG4J_CONSOLE,
+    // The SQL Gateway's JVM is started as Flink's scripts start it, which read log4j.properties.
+    'log4j.properties': LOG4J_CONSOLE,
+  });
   const selector = (role: 'jobmanager' | 'taskmanager') => ({
     [LABELS.session]: target.name,
     [LABELS.component]: role,

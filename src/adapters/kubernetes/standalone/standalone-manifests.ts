@@ -429,6 +429,50 @@ export function flinkPodBase(target: KubernetesTargetSpec): V1PodSpec {
   };
 }
 
+/**
+ * The owner reference of everything a standalone cluster's root ConfigMap owns (none before the root
+ * has a uid). The root's deletion waits for these with propagationPolicy Foreground.
+ */
+export function ownedByRoot(name: string, rootUid: string | null): V1OwnerReference[] | undefined {
+  return rootUid
+    ? [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: `${name}-config`,
+          uid: rootUid,
+          blockOwnerDeletion: true,
+          controller: true,
+        },
+      ]
+    : undefined;
+}
+
+/** A standalone cluster's root ConfigMap: Flink's configuration files, annotated with what it runs. */
+export function rootConfigMap(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  flinkVersion: string,
+  taskManagers: number,
+  data: Record<string, string>,
+): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: `${name}-config`,
+      namespace,
+      labels,
+      annotations: {
+        'sluice.dev/flink-version': flinkVersion,
+        'sluice.dev/task-managers': String(taskManagers),
+      },
+    },
+    data,
+  };
+}
+
 /** A Deployment of one role's pods, never two JobManagers at once (Recreate). */
 export function flinkDeployment(
   metadata: V1ObjectMeta,
@@ -470,19 +514,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
     [LABELS.job]: spec.jobName,
     [LABELS.flinkJobId]: spec.flinkJobId,
   });
-  const owner: V1OwnerReference[] | undefined = input.rootUid
-    ? [
-        {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          name: `${name}-config`,
-          uid: input.rootUid,
-          // The root's deletion waits for these with propagationPolicy Foreground.
-          blockOwnerDeletion: true,
-          controller: true,
-        },
-      ]
-    : undefined;
+  const owner = ownedByRoot(name, input.rootUid);
   const meta = (suffix: string, component: Component) => ({
     name: `${name}-${suffix}`,
     namespace,
@@ -491,21 +523,10 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
   });
 
   const root: V1ConfigMap = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: {
-      name: `${name}-config`,
-      namespace,
-      labels: labels('config'),
-      annotations: {
-        'sluice.dev/flink-version': flinkVersion,
-        'sluice.dev/task-managers': String(spec.resources.taskManagers),
-      },
-    },
-    data: {
+    ...rootConfigMap(name, namespace, labels('config'), flinkVersion, spec.resources.taskManagers, {
       [configFileName(flinkVersion)]: renderConfig(flinkConfigurationOf(input)),
       'log4j-console.properties': logs ? `${LOG4J_CONSOLE}${LOG4J_FILE_APPENDER}` : LOG4J_CONSOLE,
-    },
+    }),
     ...(fetch ? { binaryData: { [FETCHER_CLASS_FILE]: fetch.fetcherClass.toString('base64') } } : {}),
   };
   const artifacts: V1Secret | null = fetch

@@ -19,7 +19,7 @@ import { FlinkRestClient } from '../../flink/rest/flink-rest-client.ts';
 import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
 import { SqlGatewayClient } from '../../flink/sql-gateway/sql-gateway-client.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
-import { isNotFound, KubeApi } from './kube-api.ts';
+import { applyRootAndService, isNotFound, KubeApi } from './kube-api.ts';
 import {
   renderStandaloneSession,
   sessionName,
@@ -218,20 +218,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       rootUid: null,
       podTemplates: readPodTemplateFiles(this.o.spec.flinkConfiguration ?? {}),
     };
-    const first = renderStandaloneSession(input);
-    const root = await this.api.apply(first.root);
-    const uid = root.metadata!.uid!;
-    progress(`applied ConfigMap ${first.root.metadata!.name} (the root, uid ${uid})`);
-    const owned = renderStandaloneSession({ ...input, rootUid: uid });
-    const service = await this.api.apply(owned.service);
-    const clusterIP = service.spec?.clusterIP;
-    if (!clusterIP || clusterIP === 'None')
-      throw new Error(`Service ${owned.service.metadata!.name} got no ClusterIP`);
-    progress(
-      `applied Service ${owned.service.metadata!.name}: ClusterIP ${clusterIP} is jobmanager.rpc.address`,
-    );
-    const all = renderStandaloneSession({ ...input, rootUid: uid, jobManagerAddress: clusterIP });
-    await this.api.apply(all.root);
+    const all = await applyRootAndService(this.api, input, renderStandaloneSession, progress);
     for (const d of [all.jobManager, all.taskManagers]) {
       await this.api.apply(d);
       progress(`applied Deployment ${d.metadata!.name}`);
@@ -248,17 +235,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     for (;;) {
       const pods = await this.api.pods(sessionSelector(this.name));
       const trouble = await this.trouble(pods);
-      if (trouble)
-        throw new SluiceError(
-          'engine_unavailable',
-          message('kubernetes.apiRefused', {
-            target: this.name,
-            server: this.api.server,
-            namespace: this.o.spec.namespace,
-            action: 'run its session cluster',
-            detail: trouble,
-          }),
-        );
+      if (trouble) throw this.api.notDone('run its session cluster', trouble);
       const s = await this.statusOf(pods, true);
       const line = `waiting for the session cluster: ${describe(s, this.o.spec.session.taskManagers)}`;
       if (s.state === 'running') {
@@ -270,16 +247,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       if (line !== said) progress(line);
       said = line;
       if (Date.now() > deadline)
-        throw new SluiceError(
-          'engine_unavailable',
-          message('kubernetes.apiRefused', {
-            target: this.name,
-            server: this.api.server,
-            namespace: this.o.spec.namespace,
-            action: `start its session cluster within ${START_TIMEOUT_MS / 1000} s`,
-            detail: line,
-          }),
-        );
+        throw this.api.notDone(`start its session cluster within ${START_TIMEOUT_MS / 1000} s`, line);
       await sleep(1000);
     }
   }
@@ -321,17 +289,10 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       const left = await this.api.pods(sessionSelector(this.name));
       if (!left.length && !(await this.root())) break;
       if (Date.now() > deadline)
-        throw new SluiceError(
-          'engine_unavailable',
-          message('kubernetes.apiRefused', {
-            target: this.name,
-            server: this.api.server,
-            namespace: this.o.spec.namespace,
-            action: `remove the pods of its session cluster within ${STOP_TIMEOUT_MS / 1000} s`,
-            detail:
-              left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', ') ||
-              'the root ConfigMap is still there',
-          }),
+        throw this.api.notDone(
+          `remove the pods of its session cluster within ${STOP_TIMEOUT_MS / 1000} s`,
+          left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', ') ||
+            'the root ConfigMap is still there',
         );
       await sleep(500);
     }

@@ -35,7 +35,7 @@ import { fetcherClass } from './fetcher-build.ts';
 import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
 import { ensureSqlRunnerJar } from '../../flink/sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript } from '../../flink/sql-runner/sql-runner-script.ts';
-import { isNotFound, KubeApi } from './kube-api.ts';
+import { applyRootAndService, isNotFound, KubeApi } from './kube-api.ts';
 import { PodLogArchive, PodLogs } from './pod-logs.ts';
 import { PodWatch } from './pod-watch.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
@@ -402,20 +402,7 @@ export class KubernetesStandaloneTarget
     if (!input)
       throw new Error(`the cluster of Flink job ${flinkJobId} was adopted, not prepared: it runs already`);
     try {
-      const first = renderStandaloneCluster(input);
-      const root = await this.api.apply(first.root);
-      const uid = root.metadata!.uid!;
-      log(`applied ConfigMap ${first.root.metadata!.name} (the root, uid ${uid})`);
-      const owned = renderStandaloneCluster({ ...input, rootUid: uid });
-      const service = await this.api.apply(owned.service);
-      const clusterIP = service.spec?.clusterIP;
-      if (!clusterIP || clusterIP === 'None')
-        throw new Error(`Service ${owned.service.metadata!.name} got no ClusterIP`);
-      log(
-        `applied Service ${owned.service.metadata!.name}: ClusterIP ${clusterIP} is jobmanager.rpc.address`,
-      );
-      const all = renderStandaloneCluster({ ...input, rootUid: uid, jobManagerAddress: clusterIP });
-      await this.api.apply(all.root);
+      const all = await applyRootAndService(this.api, input, renderStandaloneCluster, log);
       for (const obj of inApplyOrder(all).slice(1)) {
         if (obj === all.service) continue;
         await this.api.apply(obj);
@@ -619,17 +606,10 @@ export class KubernetesStandaloneTarget
       const roots = left.length ? [] : await this.rootsOf(flinkJobId);
       if (!left.length && !roots.length) break;
       if (Date.now() > deadline)
-        throw new SluiceError(
-          'engine_unavailable',
-          message('kubernetes.apiRefused', {
-            target: this.name,
-            server: this.api.server,
-            namespace: this.o.spec.namespace,
-            action: `remove the pods of Flink job ${flinkJobId} within ${RELEASE_TIMEOUT_MS / 1000} s`,
-            detail:
-              left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', ') ||
-              `ConfigMap ${roots[0]!.metadata?.name} is still being deleted`,
-          }),
+        throw this.api.notDone(
+          `remove the pods of Flink job ${flinkJobId} within ${RELEASE_TIMEOUT_MS / 1000} s`,
+          left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', ') ||
+            `ConfigMap ${roots[0]!.metadata?.name} is still being deleted`,
         );
       await sleep(500);
     }
