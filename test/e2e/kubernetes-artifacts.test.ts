@@ -7,6 +7,7 @@ import type { KubernetesStandaloneTarget } from '../../src/adapters/kubernetes/s
 import { SubmissionTokens } from '../../src/application/submission-tokens.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import type { KubernetesClusterView } from '../../src/domain/targets/kubernetes-cluster-view.ts';
+import { freshNamespace, kubeClients, waitFor as waitUntil } from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { forwardIntoCluster } from '../support/kubernetes/platform-forward.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
@@ -37,21 +38,8 @@ let forward: { url: string; stop: () => Promise<void> } | undefined;
 const sluice = (...args: string[]) => runSluice(url, args);
 const author = 'tester';
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const waitFor = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>) =>
+  waitUntil(what, timeoutMs, probe, 300);
 
 const run = async (s: Promise<Submission>): Promise<Submission> => {
   const sub = await s;
@@ -62,23 +50,8 @@ const run = async (s: Promise<Submission>): Promise<Submission> => {
 beforeAll(async () => {
   cluster = await clusterUp();
   await ensureFlinkImage(FLINK_VERSION);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  core = kc.makeApiClient(k8s.CoreV1Api);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await waitFor(
-    'the namespace left by an earlier run to go',
-    120_000,
-    async () =>
-      (await core
-        .readNamespace({ name: NAMESPACE })
-        .then(() => false)
-        .catch(() => true)) || undefined,
-  );
-  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
-  await waitFor('the default ServiceAccount', 60_000, () =>
-    core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }),
-  );
+  ({ core } = kubeClients(cluster));
+  await freshNamespace(core, NAMESPACE);
   ({ t, url, close } = await servedPlatform());
   forward = await forwardIntoCluster(Number(new URL(url).port));
 }, 30 * 60_000);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/kubernetes/namespace.ts';
 import {
   CGROUP_ROOT,
   clusterDown,
@@ -28,22 +29,6 @@ const netnsList = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8'
 let netnsBefore = '';
 let cluster: LocalCluster | undefined;
 let core: k8s.CoreV1Api;
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last error: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 function pod(name: string, labels: Record<string, string>, script: string, restartPolicy: string): k8s.V1Pod {
   return {

@@ -8,6 +8,7 @@ import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { kubernetesTargetSpecOf } from '../../src/domain/targets/kubernetes-target.ts';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
+import { kubeClients, namespaceGone, waitFor } from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
@@ -34,22 +35,6 @@ const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'r
   'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
 CREATE TABLE snk (id BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'row');
 INSERT INTO snk SELECT id FROM src;`;
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 /** What the run left in the namespace: its labelled objects, and Flink's ConfigMaps of its cluster id. */
 async function leftOf(flinkJobId: string): Promise<string[]> {
@@ -78,20 +63,8 @@ async function leftOf(flinkJobId: string): Promise<string[]> {
 beforeAll(async () => {
   cluster = await clusterUp();
   await ensureFlinkImage(FLINK_VERSION);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  core = kc.makeApiClient(k8s.CoreV1Api);
-  apps = kc.makeApiClient(k8s.AppsV1Api);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await waitFor(
-    'the namespace left by an earlier run to go',
-    180_000,
-    async () =>
-      (await core
-        .readNamespace({ name: NAMESPACE })
-        .then(() => false)
-        .catch(() => true)) || undefined,
-  );
+  ({ core, apps } = kubeClients(cluster));
+  await namespaceGone(core, NAMESPACE, 180_000);
   // The namespace and the `flink` ServiceAccount (ClusterRole edit) the JobManagers make pods with.
   await prepareOperatorNamespace(cluster, NAMESPACE);
 }, 30 * 60_000);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
 import { clusterUp, ensureFlinkImage, leftovers, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { flinkImageVersion } from '../support/kubernetes/flink-image.ts';
+import { waitFor as waitUntil } from '../support/kubernetes/namespace.ts';
 import {
   FLINK_SERVICE_ACCOUNT,
   OPERATOR_CRDS,
@@ -39,21 +40,8 @@ let custom: k8s.CustomObjectsApi;
 let core: k8s.CoreV1Api;
 let apps: k8s.AppsV1Api;
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last error: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
+const waitFor = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>) =>
+  waitUntil(what, timeoutMs, probe, 1000);
 
 interface FlinkDeploymentStatus {
   lifecycleState?: string;

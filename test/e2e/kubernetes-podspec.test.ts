@@ -13,6 +13,12 @@ import { KubernetesStandaloneTarget } from '../../src/adapters/kubernetes/standa
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import type { ApplicationSpec } from '../../src/domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-target.ts';
+import {
+  defaultServiceAccount,
+  kubeClients,
+  namespaceGone,
+  waitFor,
+} from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, NODE_NAME, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
@@ -57,22 +63,6 @@ spec:
       env: [{ name: SLUICE_TEMPLATE, value: merged }]
 `;
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 async function leftOf(selector: string): Promise<string[]> {
   const found: string[] = [];
   for (const [apiVersion, kind] of [
@@ -109,25 +99,11 @@ async function printed(pod: string): Promise<number[]> {
 beforeAll(async () => {
   cluster = await clusterUp();
   await ensureFlinkImage(FLINK_VERSION);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  core = kc.makeApiClient(k8s.CoreV1Api);
-  objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await waitFor(
-    'the namespace left by an earlier run to go',
-    120_000,
-    async () =>
-      (await core
-        .readNamespace({ name: NAMESPACE })
-        .then(() => false)
-        .catch(() => true)) || undefined,
-  );
+  ({ core, objects } = kubeClients(cluster));
+  await namespaceGone(core, NAMESPACE);
   // The namespace with the `flink` ServiceAccount bound to `edit`: Kubernetes HA's ConfigMaps are its.
   await prepareOperatorNamespace(cluster, NAMESPACE);
-  await waitFor('the default ServiceAccount', 60_000, () =>
-    core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }),
-  );
+  await defaultServiceAccount(core, NAMESPACE);
 }, 30 * 60_000);
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshNamespace, kubeClients, waitFor } from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
@@ -36,22 +37,6 @@ CREATE TABLE sink (n BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO sink SELECT n FROM numbers;
 `;
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 /** Everything in the namespace but what Kubernetes itself puts there, as `Kind/name`. */
 async function left(): Promise<string[]> {
   const found: string[] = [];
@@ -73,25 +58,8 @@ async function left(): Promise<string[]> {
 beforeAll(async () => {
   cluster = await clusterUp();
   await ensureFlinkImage(FLINK_VERSION);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  core = kc.makeApiClient(k8s.CoreV1Api);
-  objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await waitFor(
-    'the namespace left by an earlier run to go',
-    120_000,
-    async () =>
-      (await core
-        .readNamespace({ name: NAMESPACE })
-        .then(() => false)
-        .catch(() => true)) || undefined,
-  );
-  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
-  // Pods are refused until the controller-manager has made the namespace's default ServiceAccount.
-  await waitFor('the default ServiceAccount', 60_000, () =>
-    core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }),
-  );
+  ({ core, objects } = kubeClients(cluster));
+  await freshNamespace(core, NAMESPACE);
 }, 30 * 60_000);
 
 afterAll(async () => {

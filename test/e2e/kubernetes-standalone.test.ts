@@ -10,6 +10,7 @@ import type { ApplicationClusterFacts, ApplicationSpec } from '../../src/domain/
 import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-target.ts';
 import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
 import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
+import { freshNamespace, kubeClients, waitFor } from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { STATEFUL_COUNTER_MAIN, TEST_BUILDS_DIR, testJars } from '../support/test-jars.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
@@ -81,22 +82,6 @@ function jarSpec(jobName: string, options: Record<string, string> = {}): Applica
   };
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 /** Everything in the namespace that carries the run's labels, as `Kind/name`. */
 async function leftOf(flinkJobId: string): Promise<string[]> {
   const selector = selectorOf(flinkJobId);
@@ -140,25 +125,8 @@ beforeAll(async () => {
   cluster = await clusterUp();
   // The image that behaves as the official flink:1.20.3-java17 (built once, imported when missing).
   await ensureFlinkImage(FLINK_VERSION);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  core = kc.makeApiClient(k8s.CoreV1Api);
-  objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await waitFor(
-    'the namespace left by an earlier run to go',
-    120_000,
-    async () =>
-      (await core
-        .readNamespace({ name: NAMESPACE })
-        .then(() => false)
-        .catch(() => true)) || undefined,
-  );
-  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
-  // Pods are refused until the controller-manager has made the namespace's default ServiceAccount.
-  await waitFor('the default ServiceAccount', 60_000, () =>
-    core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }),
-  );
+  ({ core, objects } = kubeClients(cluster));
+  await freshNamespace(core, NAMESPACE);
 }, 30 * 60_000);
 
 afterAll(async () => {

@@ -3,6 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  defaultServiceAccount,
+  kubeClients,
+  namespaceGone,
+  waitFor as waitUntil,
+} from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { killableServer, type KillableServer } from '../support/killable-server.ts';
 import { TEST_BUILDS_DIR } from '../support/test-jars.ts';
@@ -42,21 +48,8 @@ const api = <T>(method: string, p: string, body?: unknown): Promise<T> => server
 const job = (name: string) => api<Job>('GET', `/jobs/${name}`);
 const events = (name: string) => api<JobEvent[]>('GET', `/jobs/${name}/events`);
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const waitFor = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>) =>
+  waitUntil(what, timeoutMs, probe, 250);
 
 const podsOf = async (selector: string) =>
   (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selector })).items.filter(
@@ -96,23 +89,10 @@ async function cancel(name: string): Promise<void> {
 beforeAll(async () => {
   cluster = await clusterUp();
   await ensureFlinkImage(FLINK_VERSION);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  core = kc.makeApiClient(k8s.CoreV1Api);
-  apps = kc.makeApiClient(k8s.AppsV1Api);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await waitFor('the namespace of an earlier run to go', 120_000, async () =>
-    (await core
-      .readNamespace({ name: NAMESPACE })
-      .then(() => false)
-      .catch(() => true))
-      ? true
-      : undefined,
-  );
+  ({ core, apps } = kubeClients(cluster));
+  await namespaceGone(core, NAMESPACE, 120_000, 'the namespace of an earlier run to go');
   await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
-  await waitFor('the default ServiceAccount', 60_000, () =>
-    core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }),
-  );
+  await defaultServiceAccount(core, NAMESPACE);
   server = await killableServer('k8s-watch');
   // The SQL runner jar built once per Flink release for the tests: not built again by this server.
   const runners = path.join(TEST_BUILDS_DIR, 'home', 'sql-runner');
