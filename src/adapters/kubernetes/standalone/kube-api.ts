@@ -71,17 +71,7 @@ export class KubeApi {
 
   /** A refusal of the API, naming the target, server, namespace and what was asked. */
   refused(action: string, e: unknown): SluiceError {
-    return new SluiceError(
-      'engine_unavailable',
-      message('kubernetes.apiRefused', {
-        target: this.spec.name,
-        server: this.server,
-        namespace: this.namespace,
-        action,
-        detail: apiDetail(e),
-      }),
-      { target: this.spec.name },
-    );
+    return this.notDone(action, apiDetail(e));
   }
 
   /**
@@ -98,6 +88,7 @@ export class KubeApi {
         action,
         detail,
       }),
+      { target: this.spec.name },
     );
   }
 
