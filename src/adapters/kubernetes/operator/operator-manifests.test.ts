@@ -108,6 +108,21 @@ describe('FlinkDeployment of a job', () => {
     expect(fd.spec.flinkConfiguration['kubernetes.operator.pod-template.merge-arrays-by-name']).toBe('true');
   });
 
+  it("keeps the running deployment's name on an upgrade in place, its plan Secret's name with it", () => {
+    const other = '89abcdef0123456789abcdef01234567';
+    const o = renderFlinkDeployment({
+      ...input(sqlSpec({ flinkJobId: other })),
+      deploymentName: 'flink-orders-01234567',
+    });
+    expect(o.deployment.metadata.name).toBe('flink-orders-01234567');
+    expect(o.program?.metadata?.name).toBe('flink-orders-01234567-program');
+    // The volume names the Secret applied beside the deployment, not one named after the new job id.
+    expect(o.deployment.spec.jobManager.podTemplate.spec!.volumes).toEqual([
+      { name: 'program', secret: { secretName: 'flink-orders-01234567-program', defaultMode: 0o440 } },
+    ]);
+    expect(o.deployment.spec.flinkConfiguration['$internal.pipeline.job-id']).toBe(other);
+  });
+
   it('keeps checkpoints, savepoints and HA data in the shared folder, mounted at the same path', () => {
     const fd = renderFlinkDeployment(input(sqlSpec())).deployment;
     const jobDir = '/srv/sluice/k8s/orders';

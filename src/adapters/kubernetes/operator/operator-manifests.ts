@@ -198,7 +198,8 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
   taskmanager: V1PodTemplateSpec;
 } {
   const { spec, target } = input;
-  const name = clusterName(spec.jobName, spec.flinkJobId);
+  // An upgrade in place keeps the running deployment's name, and so its plan Secret's.
+  const name = input.deploymentName ?? clusterName(spec.jobName, spec.flinkJobId);
   const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
   const options = effectiveOptions(target, spec);
   const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
