@@ -114,7 +114,7 @@ describe('FlinkDeployment of a job', () => {
       ...input(sqlSpec({ flinkJobId: other })),
       deploymentName: 'flink-orders-01234567',
     });
-    expect(o.deployment.metadata.name).toBe('flink-orders-01234567');
+    expect(o.deployment.metadata?.name).toBe('flink-orders-01234567');
     expect(o.program?.metadata?.name).toBe('flink-orders-01234567-program');
     // The volume names the Secret applied beside the deployment, not one named after the new job id.
     expect(o.deployment.spec.jobManager.podTemplate.spec!.volumes).toEqual([
