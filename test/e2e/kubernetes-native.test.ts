@@ -1,18 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KubernetesNativeTarget } from '../../src/adapters/kubernetes/native/native-target.ts';
 import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
-import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { kubernetesTargetSpecOf } from '../../src/domain/targets/kubernetes-target.ts';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
-import { kubeClients, namespaceGone, waitFor } from '../support/kubernetes/namespace.ts';
-import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
-import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
-import type { TestPlatform } from '../support/platform.ts';
+import { waitFor } from '../support/kubernetes/namespace.ts';
+import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
+import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
 
 /**
  * Kubernetes targets in native mode through the platform and the CLI, against the real local cluster
@@ -26,10 +22,8 @@ import type { TestPlatform } from '../support/platform.ts';
 
 const NAMESPACE = 'h-native';
 const FLINK_VERSION = '1.20.3';
-const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-native-'));
-let cluster: LocalCluster;
-let core: k8s.CoreV1Api;
-let apps: k8s.AppsV1Api;
+const k = onKubernetes({ namespace: NAMESPACE, flinkVersion: FLINK_VERSION, flinkAccount: true });
+const { shared } = k;
 
 const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
   'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
@@ -38,67 +32,39 @@ INSERT INTO snk SELECT id FROM src;`;
 
 /** What the run left in the namespace: its labelled objects, and Flink's ConfigMaps of its cluster id. */
 async function leftOf(flinkJobId: string): Promise<string[]> {
-  const selector = selectorOf(flinkJobId);
-  const cluster = `app=flink-orders-${flinkJobId.slice(0, 8)}`;
-  const namespace = NAMESPACE;
   return [
-    ...(await apps.listNamespacedDeployment({ namespace, labelSelector: selector })).items.map(
-      (d) => `Deployment/${d.metadata?.name}`,
-    ),
-    ...(await core.listNamespacedPod({ namespace, labelSelector: selector })).items.map(
-      (p) => `Pod/${p.metadata?.name}`,
-    ),
-    ...(await core.listNamespacedSecret({ namespace, labelSelector: selector })).items.map(
-      (s) => `Secret/${s.metadata?.name}`,
-    ),
-    ...(await core.listNamespacedConfigMap({ namespace, labelSelector: cluster })).items.map(
-      (c) => `ConfigMap/${c.metadata?.name}`,
-    ),
-    ...(await core.listNamespacedService({ namespace, labelSelector: cluster })).items.map(
-      (s) => `Service/${s.metadata?.name}`,
-    ),
+    ...(await labelledObjects(
+      k.objects,
+      NAMESPACE,
+      [
+        ['apps/v1', 'Deployment'],
+        ['v1', 'Pod'],
+        ['v1', 'Secret'],
+      ],
+      selectorOf(flinkJobId),
+    )),
+    // Flink's own objects of the cluster id carry its `app` label, not Sluice's.
+    ...(await labelledObjects(
+      k.objects,
+      NAMESPACE,
+      [
+        ['v1', 'ConfigMap'],
+        ['v1', 'Service'],
+      ],
+      `app=flink-orders-${flinkJobId.slice(0, 8)}`,
+    )),
   ];
 }
 
-beforeAll(async () => {
-  cluster = await clusterUp();
-  await ensureFlinkImage(FLINK_VERSION);
-  ({ core, apps } = kubeClients(cluster));
-  await namespaceGone(core, NAMESPACE, 180_000);
-  // The namespace and the `flink` ServiceAccount (ClusterRole edit) the JobManagers make pods with.
-  await prepareOperatorNamespace(cluster, NAMESPACE);
-}, 30 * 60_000);
-
-afterAll(async () => {
-  // Also after a failure: nothing of this test stays on the shared cluster.
-  await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  fs.rmSync(shared, { recursive: true, force: true });
-});
-
 describe("Kubernetes native targets: a job deployed by Flink's own client", () => {
-  let t: TestPlatform;
-  let url: string;
-  let close: (() => Promise<void>) | undefined;
-  const sluice = (...args: string[]) => runSluice(url, args);
-  const run = async (s: Promise<Submission>): Promise<Submission> => {
-    const sub = await s;
-    await t.platform.submissions.wait(sub.id);
-    return (await t.platform.store.lifecycle.submission(sub.id))!;
-  };
-  const author = 'tester';
-
-  beforeAll(async () => {
-    ({ t, url, close } = await servedPlatform());
-  }, 600_000);
-  afterAll(async () => {
-    await close?.();
-  }, 180_000);
+  const served = servedPerDescribe();
+  const { sluice, run, author } = served;
 
   it(
     'registers the target (its JobManager account checked), starts a SQL job through the pod milestones, stops it with a savepoint, resumes from it (adopted by a new platform process), cancels it with nothing left',
     async () => {
       // A service account the JobManager cannot create pods as is refused at registration, saying why.
-      await core.createNamespacedServiceAccount({
+      await k.core.createNamespacedServiceAccount({
         namespace: NAMESPACE,
         body: { metadata: { name: 'bare' } },
       });
@@ -108,7 +74,7 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
         'k8s-bare',
         '--kubernetes',
         '--kubeconfig',
-        cluster.kubeconfig,
+        k.cluster.kubeconfig,
         '--namespace',
         NAMESPACE,
         '--mode',
@@ -128,7 +94,7 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
         'k8s-native',
         '--kubernetes',
         '--kubeconfig',
-        cluster.kubeconfig,
+        k.cluster.kubeconfig,
         '--namespace',
         NAMESPACE,
         '--mode',
@@ -141,7 +107,7 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
         shared,
       );
       expect(added.code, added.stderr).toBe(0);
-      const p = t.platform;
+      const p = served.t.platform;
       await p.jobs.create({ name: 'orders', sql: COUNTING, target: 'k8s-native' }, author);
 
       const rendered = await sluice('k8s', 'render', 'orders');
@@ -155,7 +121,9 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
       expect(rendered.stdout).toContain('"execution.target": "kubernetes-application"');
       expect(rendered.stdout).toContain('"high-availability.type": "kubernetes"');
       expect(rendered.stderr).toMatch(/server-side dry run accepted/);
-      expect(await apps.listNamespacedDeployment({ namespace: NAMESPACE }).then((l) => l.items)).toEqual([]);
+      expect(await k.apps.listNamespacedDeployment({ namespace: NAMESPACE }).then((l) => l.items)).toEqual(
+        [],
+      );
 
       const t0 = Date.now();
       const first = await run(p.jobs.start('orders', {}, author));
@@ -177,13 +145,13 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
       // Flink's client made the JobManager Deployment with Sluice's labels; the JobManager made the
       // TaskManager pod, owned by that Deployment; the plan Secret is owned by it too.
       const name = `flink-orders-${id1.slice(0, 8)}`;
-      const deployment = await apps.readNamespacedDeployment({ name, namespace: NAMESPACE });
+      const deployment = await k.apps.readNamespacedDeployment({ name, namespace: NAMESPACE });
       expect(deployment.metadata?.labels).toMatchObject({
         type: 'flink-native-kubernetes',
         'sluice.dev/flink-job-id': id1,
         'sluice.dev/target': 'k8s-native',
       });
-      const tms = await core.listNamespacedPod({
+      const tms = await k.core.listNamespacedPod({
         namespace: NAMESPACE,
         labelSelector: `${selectorOf(id1)},component=taskmanager`,
       });
@@ -193,10 +161,10 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
         uid: deployment.metadata?.uid,
       });
       expect(tms.items[0]!.spec?.serviceAccountName).toBe(FLINK_SERVICE_ACCOUNT);
-      const secret = await core.readNamespacedSecret({ name: `${name}-program`, namespace: NAMESPACE });
+      const secret = await k.core.readNamespacedSecret({ name: `${name}-program`, namespace: NAMESPACE });
       expect(secret.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name });
       // Kubernetes HA is on: its leader ConfigMaps exist for the cluster.
-      const ha = await core.listNamespacedConfigMap({
+      const ha = await k.core.listNamespacedConfigMap({
         namespace: NAMESPACE,
         labelSelector: `app=${name},configmap-type=high-availability`,
       });
@@ -236,7 +204,7 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
         {
           name: 'k8s-native',
           engineVersion: '1.20',
-          kubeconfig: cluster.kubeconfig,
+          kubeconfig: k.cluster.kubeconfig,
           namespace: NAMESPACE,
           mode: 'native',
           imagePullPolicy: 'Never',
@@ -264,11 +232,11 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
       expect(await leftOf(id2)).toEqual([]);
       // Nothing of the job stays in the namespace: no Deployment, pod, Service, or ConfigMap but the
       // namespace's own CA bundle.
-      expect((await apps.listNamespacedDeployment({ namespace: NAMESPACE })).items).toEqual([]);
-      expect((await core.listNamespacedPod({ namespace: NAMESPACE })).items).toEqual([]);
-      expect((await core.listNamespacedService({ namespace: NAMESPACE })).items).toEqual([]);
+      expect((await k.apps.listNamespacedDeployment({ namespace: NAMESPACE })).items).toEqual([]);
+      expect((await k.core.listNamespacedPod({ namespace: NAMESPACE })).items).toEqual([]);
+      expect((await k.core.listNamespacedService({ namespace: NAMESPACE })).items).toEqual([]);
       expect(
-        (await core.listNamespacedConfigMap({ namespace: NAMESPACE })).items.map((c) => c.metadata?.name),
+        (await k.core.listNamespacedConfigMap({ namespace: NAMESPACE })).items.map((c) => c.metadata?.name),
       ).toEqual(['kube-root-ca.crt']);
       // Its savepoint stays in the shared folder.
       expect(fs.existsSync(path.join(new URL(stop.savepointPath!).pathname, '_metadata'))).toBe(true);

@@ -1,20 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
-import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { inPlaceUpgradeSteps, TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
-import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
-import {
-  FLINK_SERVICE_ACCOUNT,
-  operatorEnabled,
-  prepareOperatorNamespace,
-} from '../support/kubernetes/operator.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
+import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
+import { waitFor } from '../support/kubernetes/namespace.ts';
+import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
 import { STATEFUL_COUNTER_MAIN, testJars } from '../support/test-jars.ts';
-import type { TestPlatform } from '../support/platform.ts';
 
 /**
  * Kubernetes targets in operator mode through the platform and the CLI, against the real local
@@ -27,106 +20,41 @@ import type { TestPlatform } from '../support/platform.ts';
 
 const NAMESPACE = 'h-opmode';
 const FLINK_VERSION = '1.20.3';
-const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-opmode-'));
 const group = 'flink.apache.org';
-let cluster: LocalCluster;
-let core: k8s.CoreV1Api;
-let objects: k8s.KubernetesObjectApi;
+const k = onKubernetes({
+  namespace: NAMESPACE,
+  flinkVersion: FLINK_VERSION,
+  flinkAccount: true,
+  operator: true,
+});
+const { shared } = k;
 let custom: k8s.CustomObjectsApi;
+beforeAll(() => {
+  custom = k.kc.makeApiClient(k8s.CustomObjectsApi);
+});
 
 const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
   'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
 CREATE TABLE snk (id BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'row');
 INSERT INTO snk SELECT id FROM src;`;
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s (last: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 /** Everything in the namespace that carries the run's labels (and its FlinkDeployment), as `Kind/name`. */
 async function leftOf(flinkJobId: string): Promise<string[]> {
-  const selector = selectorOf(flinkJobId);
-  const found: string[] = [];
-  for (const [apiVersion, kind] of [
-    ['v1', 'Secret'],
-    ['v1', 'Pod'],
-    [`${group}/v1beta1`, 'FlinkDeployment'],
-  ] as const) {
-    const list = await objects.list(
-      apiVersion,
-      kind,
-      NAMESPACE,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      selector,
-    );
-    for (const o of list.items) found.push(`${kind}/${o.metadata?.name}`);
-  }
-  return found;
+  return labelledObjects(
+    k.objects,
+    NAMESPACE,
+    [
+      ['v1', 'Secret'],
+      ['v1', 'Pod'],
+      [`${group}/v1beta1`, 'FlinkDeployment'],
+    ],
+    selectorOf(flinkJobId),
+  );
 }
 
-beforeAll(async () => {
-  if (!operatorEnabled())
-    throw new Error('these tests need the operator: unset SLUICE_K8S_OPERATOR (it is 0) and run them again');
-  cluster = await clusterUp();
-  await ensureFlinkImage(FLINK_VERSION);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  core = kc.makeApiClient(k8s.CoreV1Api);
-  objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await waitFor(
-    'the namespace left by an earlier run to go',
-    180_000,
-    async () =>
-      (await core
-        .readNamespace({ name: NAMESPACE })
-        .then(() => false)
-        .catch(() => true)) || undefined,
-  );
-  // The namespace and the `flink` ServiceAccount (ClusterRole edit) the JobManagers make pods with.
-  await prepareOperatorNamespace(cluster, NAMESPACE);
-}, 30 * 60_000);
-
-afterAll(async () => {
-  // Also after a failure: nothing of this test stays on the shared cluster.
-  await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  fs.rmSync(shared, { recursive: true, force: true });
-});
-
 describe('Kubernetes operator targets: a job through the platform', () => {
-  let t: TestPlatform;
-  let url: string;
-  let close: (() => Promise<void>) | undefined;
-  const sluice = (...args: string[]) => runSluice(url, args);
-  const run = async (s: Promise<Submission>): Promise<Submission> => {
-    const sub = await s;
-    await t.platform.submissions.wait(sub.id);
-    return (await t.platform.store.lifecycle.submission(sub.id))!;
-  };
-  const author = 'tester';
-
-  beforeAll(async () => {
-    ({ t, url, close } = await servedPlatform());
-  }, 600_000);
-  afterAll(async () => {
-    await close?.();
-  }, 180_000);
+  const served = servedPerDescribe();
+  const { sluice, run, author } = served;
 
   it(
     'registers the target, renders a FlinkDeployment the CRD accepts, starts the SQL job through the pod milestones, stops it with a savepoint, resumes from it and cancels it with nothing left',
@@ -137,7 +65,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
         'k8s-op',
         '--kubernetes',
         '--kubeconfig',
-        cluster.kubeconfig,
+        k.cluster.kubeconfig,
         '--namespace',
         NAMESPACE,
         '--mode',
@@ -163,7 +91,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
         'k8s-op-standalone',
         '--kubernetes',
         '--kubeconfig',
-        cluster.kubeconfig,
+        k.cluster.kubeconfig,
         '--namespace',
         NAMESPACE,
         '--mode',
@@ -175,7 +103,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
       expect(refused.stderr).toContain(
         "upgrade mode 'last-state' is the Flink Kubernetes Operator's setting",
       );
-      const p = t.platform;
+      const p = served.t.platform;
       await p.jobs.create({ name: 'orders', sql: COUNTING, target: 'k8s-op' }, author);
 
       const rendered = await sluice('k8s', 'render', 'orders');
@@ -236,7 +164,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
           ? true
           : undefined,
       );
-      const secret = await core.readNamespacedSecret({ name: `${fdName}-program`, namespace: NAMESPACE });
+      const secret = await k.core.readNamespacedSecret({ name: `${fdName}-program`, namespace: NAMESPACE });
       expect(secret.metadata?.ownerReferences?.[0]).toMatchObject({
         kind: 'FlinkDeployment',
         uid: fd.metadata.uid,
@@ -401,7 +329,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
       expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
       expect((await p.jobs.get('orders')).state).toBe('CANCELLED');
       expect(await leftOf(id3)).toEqual([]);
-      const ofJob = await objects.list(
+      const ofJob = await k.objects.list(
         'v1',
         'Pod',
         NAMESPACE,
@@ -438,7 +366,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
   it(
     'runs a JAR job through the operator: its jar (stored 0600) readable in the pods, RUNNING through the pod milestones, cancelled with nothing left',
     async () => {
-      const p = t.platform;
+      const p = served.t.platform;
       const jars = await testJars(FLINK_VERSION);
       await p.artifacts.upload(
         {

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   haConfigMapSelector,
   selectorOf,
@@ -10,19 +9,13 @@ import {
 import { randomBytes } from 'node:crypto';
 import { KubernetesOperatorTarget } from '../../src/adapters/kubernetes/operator/operator-target.ts';
 import { KubernetesStandaloneTarget } from '../../src/adapters/kubernetes/standalone/standalone-target.ts';
-import type { Submission } from '../../src/domain/jobs/submission.ts';
 import type { ApplicationSpec } from '../../src/domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-target.ts';
-import {
-  defaultServiceAccount,
-  kubeClients,
-  namespaceGone,
-  waitFor,
-} from '../support/kubernetes/namespace.ts';
-import { clusterUp, ensureFlinkImage, NODE_NAME, type LocalCluster } from '../support/kubernetes/cluster.ts';
-import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
-import type { TestPlatform } from '../support/platform.ts';
+import { waitFor } from '../support/kubernetes/namespace.ts';
+import { NODE_NAME } from '../support/kubernetes/cluster.ts';
+import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
+import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
+import { runSluice } from '../support/cli.ts';
 
 /**
  * A standalone Kubernetes job whose pods come from its spec, on the real local cluster (reused, never
@@ -37,10 +30,8 @@ import type { TestPlatform } from '../support/platform.ts';
 const NAMESPACE = 'h-podspec';
 const TARGET = 'k8s-podspec';
 const FLINK_VERSION = '1.20.3';
-const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-podspec-'));
-let cluster: LocalCluster;
-let core: k8s.CoreV1Api;
-let objects: k8s.KubernetesObjectApi;
+const k = onKubernetes({ namespace: NAMESPACE, flinkVersion: FLINK_VERSION, flinkAccount: true });
+const { shared } = k;
 
 /** A sequence source: after a recovery the ids go on from the checkpoint, not from 1. */
 const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10',
@@ -64,52 +55,28 @@ spec:
 `;
 
 async function leftOf(selector: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const [apiVersion, kind] of [
-    ['v1', 'ConfigMap'],
-    ['v1', 'Secret'],
-    ['v1', 'Service'],
-    ['v1', 'Pod'],
-    ['apps/v1', 'Deployment'],
-    ['networking.k8s.io/v1', 'Ingress'],
-  ] as const) {
-    const list = await objects.list(
-      apiVersion,
-      kind,
-      NAMESPACE,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      selector,
-    );
-    for (const o of list.items) found.push(`${kind}/${o.metadata?.name}`);
-  }
-  return found;
+  return labelledObjects(
+    k.objects,
+    NAMESPACE,
+    [
+      ['v1', 'ConfigMap'],
+      ['v1', 'Secret'],
+      ['v1', 'Service'],
+      ['v1', 'Pod'],
+      ['apps/v1', 'Deployment'],
+      ['networking.k8s.io/v1', 'Ingress'],
+    ],
+    selector,
+  );
 }
 
 /** The ids the job printed in a TaskManager pod's log (the print sink writes to its stdout). */
 async function printed(pod: string): Promise<number[]> {
-  const text = await core
+  const text = await k.core
     .readNamespacedPodLog({ name: pod, namespace: NAMESPACE, container: 'taskmanager' })
     .catch(() => '');
   return [...text.matchAll(/^row> \+I\[(\d+)\]$/gm)].map((m) => Number(m[1]));
 }
-
-beforeAll(async () => {
-  cluster = await clusterUp();
-  await ensureFlinkImage(FLINK_VERSION);
-  ({ core, objects } = kubeClients(cluster));
-  await namespaceGone(core, NAMESPACE);
-  // The namespace with the `flink` ServiceAccount bound to `edit`: Kubernetes HA's ConfigMaps are its.
-  await prepareOperatorNamespace(cluster, NAMESPACE);
-  await defaultServiceAccount(core, NAMESPACE);
-}, 30 * 60_000);
-
-afterAll(async () => {
-  await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  fs.rmSync(shared, { recursive: true, force: true });
-});
 
 describe('what each way renders from the pod options, checked by the real API server (server-side dry run)', () => {
   const jarSpec = (options: Record<string, string>): ApplicationSpec => {
@@ -133,7 +100,7 @@ describe('what each way renders from the pod options, checked by the real API se
   const spec = (mode: 'standalone' | 'operator'): KubernetesTargetSpec => ({
     name: `k8s-${mode}`,
     engineVersion: '1.20',
-    kubeconfig: cluster.kubeconfig,
+    kubeconfig: k.cluster.kubeconfig,
     context: null,
     namespace: NAMESPACE,
     mode,
@@ -204,22 +171,8 @@ describe('what each way renders from the pod options, checked by the real API se
 });
 
 describe('a standalone Kubernetes job whose pods come from its spec, with HA, exposure and the UI proxy', () => {
-  let t: TestPlatform;
-  let url: string;
-  let close: (() => Promise<void>) | undefined;
-  const author = 'tester';
-  const run = async (s: Promise<Submission>): Promise<Submission> => {
-    const sub = await s;
-    await t.platform.submissions.wait(sub.id);
-    return (await t.platform.store.lifecycle.submission(sub.id))!;
-  };
-
-  beforeAll(async () => {
-    ({ t, url, close } = await servedPlatform());
-  }, 600_000);
-  afterAll(async () => {
-    await close?.();
-  }, 180_000);
+  const served = servedPerDescribe();
+  const { run, author } = served;
 
   it(
     'runs a job with node selector, tolerations, labels and a pod template on its pods, exposed by NodePort and Ingress, its Flink UI through the proxy; a killed JobManager pod recovers it from its checkpoint; cancel leaves nothing',
@@ -227,13 +180,13 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       const template = path.join(shared, 'pod-template.yaml');
       fs.writeFileSync(template, TEMPLATE);
       // Target defaults: a toleration for every TaskManager and the Ingress of every job's Web UI.
-      const added = await runSluice(url, [
+      const added = await runSluice(served.url, [
         'target',
         'add',
         TARGET,
         '--kubernetes',
         '--kubeconfig',
-        cluster.kubeconfig,
+        k.cluster.kubeconfig,
         '--namespace',
         NAMESPACE,
         '--mode',
@@ -250,7 +203,7 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
         'sluice.ingress.class-name=nginx',
       ]);
       expect(added.code, added.stderr).toBe(0);
-      const p = t.platform;
+      const p = served.t.platform;
 
       // A bad value is refused before anything is applied, saying which option and how to write it.
       await p.jobs.create(
@@ -297,7 +250,7 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       const name = `flink-orders-${id.slice(0, 8)}`;
 
       // The pods carry what the spec asked, over Sluice's own labels and container.
-      const pods = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) });
+      const pods = await k.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) });
       const jm = pods.items.find((x) => x.metadata!.labels!['app.kubernetes.io/component'] === 'jobmanager')!;
       const tm = pods.items.find(
         (x) => x.metadata!.labels!['app.kubernetes.io/component'] === 'taskmanager',
@@ -334,10 +287,10 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
 
       // Exposure: the API server accepted and keeps them; with no Ingress controller nor load balancer
       // here, nothing answers on them (the Ingress gets no address).
-      const rest = await core.readNamespacedService({ name: `${name}-rest`, namespace: NAMESPACE });
+      const rest = await k.core.readNamespacedService({ name: `${name}-rest`, namespace: NAMESPACE });
       expect(rest.spec!.type).toBe('NodePort');
       expect(rest.spec!.ports![0]!.nodePort).toBeGreaterThanOrEqual(30000);
-      const ingress = (await objects.read({
+      const ingress = (await k.objects.read({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata: { name: `${name}-rest`, namespace: NAMESPACE },
@@ -353,16 +306,18 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       // Flink's Web UI through Sluice's proxy: the API server's service proxy with the kubeconfig's credentials.
       const job = await p.jobs.get('orders');
       expect(job.restUrl).toContain(`/api/v1/namespaces/${NAMESPACE}/services/${name}-jobmanager:rest/proxy`);
-      const overview = await fetch(`${url}/flink/${TARGET}/orders/jobs/overview`);
+      const overview = await fetch(`${served.url}/flink/${TARGET}/orders/jobs/overview`);
       expect(overview.status).toBe(200);
       const seen = (await overview.json()) as { jobs: { jid: string; state: string }[] };
       expect(seen.jobs).toContainEqual(expect.objectContaining({ jid: id, state: 'RUNNING' }));
-      const index = await fetch(`${url}/flink/${TARGET}/orders/`);
+      const index = await fetch(`${served.url}/flink/${TARGET}/orders/`);
       expect(index.status).toBe(200);
       expect(index.headers.get('content-type')).toContain('text/html');
       expect(await index.text()).toContain('<html');
       // Read-only: a cancel through the UI is refused before it reaches Flink.
-      expect((await fetch(`${url}/flink/${TARGET}/orders/jobs/${id}`, { method: 'PATCH' })).status).toBe(403);
+      expect(
+        (await fetch(`${served.url}/flink/${TARGET}/orders/jobs/${id}`, { method: 'PATCH' })).status,
+      ).toBe(403);
 
       // Kubernetes HA: the JobManager pod is killed once checkpoints were taken; the Deployment's new
       // pod recovers the job from the latest one: the ids go on from there, not from 1.
@@ -372,14 +327,14 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       });
       const before = await printed(tm.metadata!.name!);
       expect(before.length).toBeGreaterThan(0);
-      const ha = await core.listNamespacedConfigMap({
+      const ha = await k.core.listNamespacedConfigMap({
         namespace: NAMESPACE,
         labelSelector: haConfigMapSelector(name),
       });
       expect(ha.items.length).toBeGreaterThan(0);
       const eventsBefore = (await p.jobs.events('orders')).length;
       const killedAt = Date.now();
-      await core.deleteNamespacedPod({
+      await k.core.deleteNamespacedPod({
         name: jm.metadata!.name!,
         namespace: NAMESPACE,
         gracePeriodSeconds: 0,
@@ -389,7 +344,7 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       );
       await waitFor('the job RUNNING again under a new JobManager pod', 240_000, async () => {
         await p.tracker.tick();
-        const now = await core.listNamespacedPod({
+        const now = await k.core.listNamespacedPod({
           namespace: NAMESPACE,
           labelSelector: selectorOf(id, 'jobmanager'),
         });
@@ -412,7 +367,7 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       expect(events.at(-1)).toBe('RUNNING');
       // Flink's own word, read through the proxy: the new JobManager restored a checkpoint at least as
       // recent as the one seen complete before the kill.
-      const stats = (await fetch(`${url}/flink/${TARGET}/orders/jobs/${id}/checkpoints`).then((r) =>
+      const stats = (await fetch(`${served.url}/flink/${TARGET}/orders/jobs/${id}/checkpoints`).then((r) =>
         r.json(),
       )) as {
         latest: { restored: { id: number; external_path: string } | null };
@@ -424,7 +379,7 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       expect(events.some((e) => e !== 'RUNNING')).toBe(true);
       // The ids after the recovery: rewound to the checkpoint (a TaskManager pod that stayed prints them
       // after its earlier ones; a new one from its start), never from 1.
-      const tms = await core.listNamespacedPod({
+      const tms = await k.core.listNamespacedPod({
         namespace: NAMESPACE,
         labelSelector: selectorOf(id, 'taskmanager'),
       });
@@ -446,13 +401,13 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       expect(await leftOf(selectorOf(id))).toEqual([]);
       expect(
         (
-          await core.listNamespacedConfigMap({
+          await k.core.listNamespacedConfigMap({
             namespace: NAMESPACE,
             labelSelector: haConfigMapSelector(name),
           })
         ).items,
       ).toEqual([]);
-      expect((await fetch(`${url}/flink/${TARGET}/orders/jobs/overview`)).status).toBe(503);
+      expect((await fetch(`${served.url}/flink/${TARGET}/orders/jobs/overview`)).status).toBe(503);
     },
     15 * 60_000,
   );

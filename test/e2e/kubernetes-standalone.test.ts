@@ -1,22 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { KubernetesStandaloneTarget } from '../../src/adapters/kubernetes/standalone/standalone-target.ts';
 import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
 import type { ApplicationClusterFacts, ApplicationSpec } from '../../src/domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-target.ts';
 import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
 import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
-import { freshNamespace, kubeClients, waitFor } from '../support/kubernetes/namespace.ts';
-import { clusterUp, ensureFlinkImage, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import { waitFor } from '../support/kubernetes/namespace.ts';
+import { TEST_IMAGE } from '../support/kubernetes/cluster.ts';
 import { STATEFUL_COUNTER_MAIN, TEST_BUILDS_DIR, testJars } from '../support/test-jars.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
-import type { TestPlatform } from '../support/platform.ts';
-import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
+import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
 
 /**
  * Standalone Flink on Kubernetes against the real local cluster (test/support/kubernetes; reused when
@@ -29,15 +25,13 @@ import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
 
 const NAMESPACE = 'h-standalone';
 const FLINK_VERSION = '1.20.3';
-const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-shared-'));
-let cluster: LocalCluster;
-let core: k8s.CoreV1Api;
-let objects: k8s.KubernetesObjectApi;
+const k = onKubernetes({ namespace: NAMESPACE, flinkVersion: FLINK_VERSION });
+const { shared } = k;
 
 const targetSpec = (over: Partial<KubernetesTargetSpec> = {}): KubernetesTargetSpec => ({
   name: 'k8s-standalone',
   engineVersion: '1.20',
-  kubeconfig: cluster.kubeconfig,
+  kubeconfig: k.cluster.kubeconfig,
   context: null,
   namespace: NAMESPACE,
   mode: 'standalone',
@@ -85,31 +79,26 @@ function jarSpec(jobName: string, options: Record<string, string> = {}): Applica
 /** Everything in the namespace that carries the run's labels, as `Kind/name`. */
 async function leftOf(flinkJobId: string): Promise<string[]> {
   const selector = selectorOf(flinkJobId);
-  const found: string[] = [];
-  for (const [apiVersion, kind] of [
-    ['v1', 'ConfigMap'],
-    ['v1', 'Secret'],
-    ['v1', 'Service'],
-    ['v1', 'Pod'],
-    ['apps/v1', 'Deployment'],
-    ['apps/v1', 'ReplicaSet'],
-  ] as const) {
-    const list = await objects.list(
-      apiVersion,
-      kind,
-      NAMESPACE,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      selector,
-    );
-    for (const o of list.items) found.push(`${kind}/${o.metadata?.name}`);
-  }
-  return found;
+  return labelledObjects(
+    k.objects,
+    NAMESPACE,
+    [
+      ['v1', 'ConfigMap'],
+      ['v1', 'Secret'],
+      ['v1', 'Service'],
+      ['v1', 'Pod'],
+      ['apps/v1', 'Deployment'],
+      ['apps/v1', 'ReplicaSet'],
+    ],
+    selector,
+  );
 }
 
 /** Prepares and applies a job's cluster as a start does, through the target's ApplicationClusters. */
+afterAll(() => {
+  for (const t of made) t.detach();
+});
+
 async function applyCluster(
   t: KubernetesStandaloneTarget,
   spec: ApplicationSpec,
@@ -120,21 +109,6 @@ async function applyCluster(
   await t.prepareFiles(spec, say);
   await t.start(spec.flinkJobId, say);
 }
-
-beforeAll(async () => {
-  cluster = await clusterUp();
-  // The image that behaves as the official flink:1.20.3-java17 (built once, imported when missing).
-  await ensureFlinkImage(FLINK_VERSION);
-  ({ core, objects } = kubeClients(cluster));
-  await freshNamespace(core, NAMESPACE);
-}, 30 * 60_000);
-
-afterAll(async () => {
-  for (const t of made) t.detach();
-  // Also after a failure: nothing of this test stays on the shared cluster.
-  await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  fs.rmSync(shared, { recursive: true, force: true });
-});
 
 describe('standalone Flink on Kubernetes: the objects on the real API server', () => {
   it(
@@ -147,12 +121,15 @@ describe('standalone Flink on Kubernetes: the objects on the real API server', (
       expect(log.join('\n')).toMatch(/ClusterIP \d+\.\d+\.\d+\.\d+ is jobmanager.rpc.address/);
 
       const name = `flink-owned-${spec.flinkJobId.slice(0, 8)}`;
-      const root = await core.readNamespacedConfigMap({ name: `${name}-config`, namespace: NAMESPACE });
-      const service = await core.readNamespacedService({ name: `${name}-jobmanager`, namespace: NAMESPACE });
+      const root = await k.core.readNamespacedConfigMap({ name: `${name}-config`, namespace: NAMESPACE });
+      const service = await k.core.readNamespacedService({
+        name: `${name}-jobmanager`,
+        namespace: NAMESPACE,
+      });
       // The configuration names the Service's address, which the API server chose.
       expect(root.data!['config.yaml']).toContain(`jobmanager.rpc.address: ${service.spec!.clusterIP}\n`);
       expect(service.metadata!.ownerReferences![0]!.uid).toBe(root.metadata!.uid);
-      const apps = await objects.list('apps/v1', 'Deployment', NAMESPACE);
+      const apps = await k.objects.list('apps/v1', 'Deployment', NAMESPACE);
       const mine = apps.items.filter((d) => d.metadata?.name?.startsWith(name));
       expect(mine.map((d) => d.metadata!.name).sort()).toEqual([`${name}-jobmanager`, `${name}-taskmanager`]);
       for (const d of mine) expect(d.metadata!.ownerReferences![0]!.uid).toBe(root.metadata!.uid);
@@ -424,23 +401,8 @@ describe('standalone Flink on Kubernetes: a real Flink job', () => {
 });
 
 describe('standalone Flink on Kubernetes: a job through the platform', () => {
-  let t: TestPlatform;
-  let url: string;
-  let close: (() => Promise<void>) | undefined;
-  const sluice = (...args: string[]) => runSluice(url, args);
-  const run = async (s: Promise<Submission>): Promise<Submission> => {
-    const sub = await s;
-    await t.platform.submissions.wait(sub.id);
-    return (await t.platform.store.lifecycle.submission(sub.id))!;
-  };
-  const author = 'tester';
-
-  beforeAll(async () => {
-    ({ t, url, close } = await servedPlatform());
-  }, 600_000);
-  afterAll(async () => {
-    await close?.();
-  }, 120_000);
+  const served = servedPerDescribe();
+  const { sluice, run, author } = served;
 
   it(
     'registers the target, renders the job, starts it through the pod milestones, stops it with a savepoint, resumes, upgrades and cancels it with nothing left',
@@ -451,7 +413,7 @@ describe('standalone Flink on Kubernetes: a job through the platform', () => {
         'k8s-sa',
         '--kubernetes',
         '--kubeconfig',
-        cluster.kubeconfig,
+        k.cluster.kubeconfig,
         '--namespace',
         NAMESPACE,
         '--mode',
@@ -462,7 +424,7 @@ describe('standalone Flink on Kubernetes: a job through the platform', () => {
         shared,
       );
       expect(added.code, added.stderr).toBe(0);
-      const p = t.platform;
+      const p = served.t.platform;
       await p.jobs.create({ name: 'orders', sql: COUNTING, target: 'k8s-sa' }, author);
 
       const rendered = await sluice('k8s', 'render', 'orders');
@@ -546,7 +508,10 @@ describe('standalone Flink on Kubernetes: a job through the platform', () => {
       expect(await leftOf(id2)).toEqual([]);
       const id3 = upgraded.flinkJobId!;
       const tm = (
-        await core.listNamespacedConfigMap({ namespace: NAMESPACE, labelSelector: selectorOf(id3, 'config') })
+        await k.core.listNamespacedConfigMap({
+          namespace: NAMESPACE,
+          labelSelector: selectorOf(id3, 'config'),
+        })
       ).items[0]!;
       expect(tm.data!['config.yaml']).toContain('taskmanager.numberOfTaskSlots: 2\n');
 
@@ -555,7 +520,7 @@ describe('standalone Flink on Kubernetes: a job through the platform', () => {
       expect((await p.jobs.get('orders')).state).toBe('CANCELLED');
       expect(await leftOf(id3)).toEqual([]);
       // Nothing of the job is left in the namespace, whatever its run.
-      const ofJob = await objects.list(
+      const ofJob = await k.objects.list(
         'v1',
         'Pod',
         NAMESPACE,
