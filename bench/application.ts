@@ -19,41 +19,31 @@ import { ensureSqlRunnerJar } from '../src/adapters/flink/sql-runner/sql-runner-
 import { sqlRunnerScript, writeSqlRunnerScript } from '../src/adapters/flink/sql-runner/sql-runner-script.ts';
 import { applicationResources } from '../src/domain/clusters/application-resources.ts';
 import { planSqlDeployment } from '../src/domain/sql/deployment-plan.ts';
-import { buildServer } from '../src/http/server.ts';
+import {
+  BENCH_JOB_SQL,
+  benchPlatform,
+  listSeconds,
+  median,
+  rounds,
+  secs,
+  servedBenchPlatform,
+  startThroughApi,
+  untilJobState,
+} from './platform.ts';
 import { freePort } from '../test/support/ports.ts';
-import { benchPlatform, startThroughApi } from './platform.ts';
 
-const ROUNDS = Number(process.env.SLUICE_BENCH_ROUNDS ?? 3);
-const secs = (x: number) => `${(x / 1000).toFixed(2)} s`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const list = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
-
-const JOB_SQL = (n: number) => `
-CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
-CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
+const ROUNDS = rounds(3);
 
 export async function application(scratch: string): Promise<void> {
   console.log('\n== SQL job start to RUNNING: warm session vs its own application cluster ==');
   const platform = await benchPlatform(scratch, 'application-home');
   platform.tracker.start(platform.config.trackerIntervalMs);
-  const app = await buildServer(platform);
-  const port = await freePort();
-  await app.listen({ port, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${port}`;
+  const { app, base } = await servedBenchPlatform(platform);
   const session: number[] = [];
   const own: number[] = [];
   const flinkOwn: number[] = [];
   try {
     await platform.targets.start('bench', () => {});
-    const until = async (name: string, state: string) => {
-      for (;;) {
-        const j = await platform.jobs.get(name);
-        if (j.state === state) return;
-        if (j.state === 'FAILED') throw new Error(`${name} failed: ${j.stateReason}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     const cancel = async (name: string) => {
       const res = await fetch(`${base}/api/v1/jobs/${name}/cancel`, {
         method: 'POST',
@@ -61,7 +51,7 @@ export async function application(scratch: string): Promise<void> {
         body: '{}',
       });
       if (!res.ok) throw new Error(`cancel ${name}: ${res.status} ${await res.text()}`);
-      await until(name, 'CANCELLED');
+      await untilJobState(platform, name, 'CANCELLED', 20);
     };
 
     // Flink's own start needs the same jar the target runs: the SQL runner of this engine.
@@ -76,12 +66,15 @@ export async function application(scratch: string): Promise<void> {
     // One warm-up round of each (first planning, classes in the page cache), not counted.
     for (let i = -1; i < ROUNDS; i++) {
       const s = `session-${i + 1}`;
-      await platform.jobs.create({ name: s, sql: JOB_SQL(i + 1), target: 'bench' }, 'bench');
+      await platform.jobs.create({ name: s, sql: BENCH_JOB_SQL(i + 1), target: 'bench' }, 'bench');
       const sessionMs = (await startThroughApi(base, s, { fromSavepoint: 'none' })).ms;
       await cancel(s);
 
       const a = `application-${i + 1}`;
-      await platform.jobs.create({ name: a, sql: JOB_SQL(i + 1), target: 'local-application-1.20' }, 'bench');
+      await platform.jobs.create(
+        { name: a, sql: BENCH_JOB_SQL(i + 1), target: 'local-application-1.20' },
+        'bench',
+      );
       const ownMs = (await startThroughApi(base, a, { fromSavepoint: 'none' })).ms;
       await cancel(a);
 
@@ -91,7 +84,7 @@ export async function application(scratch: string): Promise<void> {
       const jobId = randomBytes(16).toString('hex');
       writeSqlRunnerScript(
         script,
-        sqlRunnerScript(planSqlDeployment(JOB_SQL(i + 1), { 'pipeline.name': `flink-own-${i + 1}` })),
+        sqlRunnerScript(planSqlDeployment(BENCH_JOB_SQL(i + 1), { 'pipeline.name': `flink-own-${i + 1}` })),
       );
       const [restPort, rpcPort] = [await freePort(), await freePort()];
       const cluster = new LocalApplicationCluster(
@@ -142,10 +135,12 @@ export async function application(scratch: string): Promise<void> {
     await platform.close();
   }
   console.log(`rounds: ${ROUNDS} (after one warm-up round of each)`);
-  console.log(`warm local session, through the API:            ${secs(median(session))} (${list(session)})`);
-  console.log(`local-application target, through the API:      ${secs(median(own))} (${list(own)})`);
   console.log(
-    `Flink's own standalone application start:       ${secs(median(flinkOwn))} (${list(flinkOwn)})`,
+    `warm local session, through the API:            ${secs(median(session))} (${listSeconds(session)})`,
+  );
+  console.log(`local-application target, through the API:      ${secs(median(own))} (${listSeconds(own)})`);
+  console.log(
+    `Flink's own standalone application start:       ${secs(median(flinkOwn))} (${listSeconds(flinkOwn)})`,
   );
   console.log(
     `ratio local-application / Flink's own start:    ${(median(own) / median(flinkOwn)).toFixed(2)}`,

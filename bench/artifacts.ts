@@ -8,10 +8,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildUdfJar } from '../test/support/udf-jar.ts';
-import { benchPlatform } from './platform.ts';
+import { benchPlatform, median } from './platform.ts';
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function artifacts(scratch: string): Promise<void> {
   console.log('\n== artifacts: check and store a jar; read the functions in it ==');

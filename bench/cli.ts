@@ -9,10 +9,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '../test/support/ports.ts';
+import { median } from './platform.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.SLUICE_BENCH_ROUNDS ?? 7);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
 
 const WAYS = {

@@ -16,20 +16,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
 import { SqlGatewayClient } from '../src/adapters/flink/sql-gateway/sql-gateway-client.ts';
-import { buildServer } from '../src/http/server.ts';
-import { freePort } from '../test/support/ports.ts';
-import { benchPlatform, startThroughApi } from './platform.ts';
+import {
+  BENCH_JOB_SQL,
+  benchPlatform,
+  median,
+  rounds,
+  servedBenchPlatform,
+  startThroughApi,
+} from './platform.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const ROUNDS = Number(process.env.SLUICE_BENCH_ROUNDS ?? 7);
+const ROUNDS = rounds(7);
 const ms = (x: number) => `${Math.round(x)} ms`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const list = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
-
-const JOB_SQL = (n: number) => `
-CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
-CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
@@ -45,10 +44,7 @@ export async function job(scratch: string): Promise<void> {
   console.log('\n== job start to RUNNING ==');
   const platform = await benchPlatform(scratch, 'job-home');
   platform.tracker.start(platform.config.trackerIntervalMs);
-  const app = await buildServer(platform);
-  const port = await freePort();
-  await app.listen({ port, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${port}`;
+  const { app, base } = await servedBenchPlatform(platform);
   try {
     const cluster = await platform.targets.cluster('bench');
     await platform.targets.start('bench', () => {});
@@ -82,7 +78,7 @@ export async function job(scratch: string): Promise<void> {
     // One warm-up of each path (first planning in the gateway, first classes loaded), not counted.
     for (let i = -1; i < ROUNDS; i++) {
       const name = `bench-${i + 1}`;
-      await platform.jobs.create({ name, sql: JOB_SQL(i + 1), target: 'bench' }, 'bench');
+      await platform.jobs.create({ name, sql: BENCH_JOB_SQL(i + 1), target: 'bench' }, 'bench');
 
       // Through the API: the stream is open before the POST, as the console and the CLI do.
       const first = await startThroughApi(base, name);
@@ -95,7 +91,7 @@ export async function job(scratch: string): Promise<void> {
 
       // The CLI as users run it, on a copy of the same job.
       const cliName = `${name}-cli`;
-      await platform.jobs.create({ name: cliName, sql: JOB_SQL(i + 1), target: 'bench' }, 'bench');
+      await platform.jobs.create({ name: cliName, sql: BENCH_JOB_SQL(i + 1), target: 'bench' }, 'bench');
       const t1 = performance.now();
       const r = await runCli(['job', 'start', cliName], { SLUICE_URL: base });
       const cliMs = performance.now() - t1;
@@ -106,7 +102,7 @@ export async function job(scratch: string): Promise<void> {
       const t2 = performance.now();
       const session = await gateway.openSession({ 'pipeline.name': `direct-${i + 1}` });
       const opened = performance.now();
-      const [ddl1, ddl2, insert] = JOB_SQL(i + 1)
+      const [ddl1, ddl2, insert] = BENCH_JOB_SQL(i + 1)
         .trim()
         .split(';\n');
       await gateway.execute(session, ddl1!);

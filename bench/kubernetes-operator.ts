@@ -16,20 +16,15 @@ import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { clusterUp, ensureFlinkImage } from '../test/support/kubernetes/cluster.ts';
-import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../test/support/kubernetes/operator.ts';
+import { FLINK_SERVICE_ACCOUNT } from '../test/support/kubernetes/operator.ts';
 import { selectorOf } from '../src/adapters/kubernetes/standalone/standalone-manifests.ts';
-import { benchPlatform } from './platform.ts';
+import { BENCH_JOB_SQL, benchPlatform, untilJobState } from './platform.ts';
+import { benchNamespace } from './kubernetes.ts';
 
 const JOBS = Number(process.env.SLUICE_BENCH_JOBS ?? 2);
 const SAMPLES = Number(process.env.SLUICE_BENCH_SAMPLES ?? 40);
 const WINDOW_S = Number(process.env.SLUICE_BENCH_WINDOW_S ?? 60);
 const NAMESPACE = 'h-opbench';
-
-const JOB_SQL = (n: number) => `
-CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
-CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
 
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
@@ -67,20 +62,7 @@ function countRequests(server: string): { count: () => number; restore: () => vo
 
 export async function kubernetesOperator(scratch: string): Promise<void> {
   console.log('\n== Jobs through the Flink Kubernetes Operator: watch latency and API requests per job ==');
-  const cluster = await clusterUp((m) => console.log(`  k8s: ${m}`));
-  await ensureFlinkImage('1.20.3', (m) => console.log(`  k8s: ${m}`));
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  while (
-    await core.readNamespace({ name: NAMESPACE }).then(
-      () => true,
-      () => false,
-    )
-  )
-    await new Promise((r) => setTimeout(r, 500));
-  await prepareOperatorNamespace(cluster, NAMESPACE);
+  const { cluster, kc, core } = await benchNamespace(NAMESPACE, { flinkAccount: true });
   const shared = path.join(scratch, 'k8s-op-shared');
   fs.mkdirSync(shared, { recursive: true });
   const platform = await benchPlatform(scratch, 'k8s-op-home');
@@ -96,20 +78,12 @@ export async function kubernetesOperator(scratch: string): Promise<void> {
       sharedDir: shared,
     });
     platform.tracker.start(platform.config.trackerIntervalMs);
-    const until = async (name: string, state: string) => {
-      for (;;) {
-        const j = await platform.jobs.get(name);
-        if (j.state === state) return;
-        if (j.state === 'FAILED') throw new Error(`${name} failed: ${j.stateReason}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    };
     // One after the other: two cores start one JobManager at a time well.
     for (const [i, name] of names.entries()) {
-      await platform.jobs.create({ name, sql: JOB_SQL(i), target: 'k8s-op' }, 'bench');
+      await platform.jobs.create({ name, sql: BENCH_JOB_SQL(i), target: 'k8s-op' }, 'bench');
       const t0 = performance.now();
       await platform.jobs.start(name, { fromSavepoint: 'none' }, 'bench');
-      await until(name, 'RUNNING');
+      await untilJobState(platform, name, 'RUNNING', 250);
       console.log(
         `  ${name} RUNNING through the operator in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
@@ -169,7 +143,7 @@ export async function kubernetesOperator(scratch: string): Promise<void> {
       );
     for (const name of names) {
       await platform.jobs.cancel(name, 'bench');
-      await until(name, 'CANCELLED');
+      await untilJobState(platform, name, 'CANCELLED');
     }
   } finally {
     await platform.close();

@@ -13,51 +13,33 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 import { KubeApi } from '../src/adapters/kubernetes/standalone/kube-api.ts';
 import { FlinkRestClient } from '../src/adapters/flink/rest/flink-rest-client.ts';
 import { ensureSqlRunnerJar } from '../src/adapters/flink/sql-runner/sql-runner-build.ts';
-import { buildServer } from '../src/http/server.ts';
-import { clusterUp, ensureFlinkImage } from '../test/support/kubernetes/cluster.ts';
-import { freePort } from '../test/support/ports.ts';
-import { benchPlatform, startThroughApi } from './platform.ts';
+import {
+  BENCH_JOB_SQL,
+  benchPlatform,
+  listSeconds,
+  median,
+  rounds,
+  secs,
+  servedBenchPlatform,
+  startThroughApi,
+  untilJobState,
+} from './platform.ts';
+import { benchNamespace } from './kubernetes.ts';
 
-const ROUNDS = Number(process.env.SLUICE_BENCH_ROUNDS ?? 3);
+const ROUNDS = rounds(3);
 const NAMESPACE = 'h-standalone';
-const secs = (x: number) => `${(x / 1000).toFixed(2)} s`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const list = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
-
-const JOB_SQL = (n: number) => `
-CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
-CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
 
 export async function kubernetesStandalone(scratch: string): Promise<void> {
   console.log('\n== SQL job start to RUNNING on Kubernetes (standalone): the platform vs kubectl apply ==');
-  const cluster = await clusterUp((m) => console.log(`  k8s: ${m}`));
-  await ensureFlinkImage('1.20.3', (m) => console.log(`  k8s: ${m}`));
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  for (;;) {
-    const gone = await core.readNamespace({ name: NAMESPACE }).then(
-      () => false,
-      () => true,
-    );
-    if (gone) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+  const { cluster, core } = await benchNamespace(NAMESPACE, { flinkAccount: false });
   const shared = path.join(scratch, 'k8s-shared');
   fs.mkdirSync(shared, { recursive: true });
 
   const platform = await benchPlatform(scratch, 'k8s-home');
-  const app = await buildServer(platform);
-  const port = await freePort();
-  await app.listen({ port, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${port}`;
+  const { app, base } = await servedBenchPlatform(platform);
   const kubectl = (args: string[], input?: string) =>
     execFileSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, '-n', NAMESPACE, ...args], {
       encoding: 'utf8',
@@ -76,23 +58,15 @@ export async function kubernetesStandalone(scratch: string): Promise<void> {
     });
     const api = new KubeApi(spec);
     const runner = await ensureSqlRunnerJar({ flinkVersion: '1.20.3', sluiceHome: platform.config.home });
-    const until = async (name: string, state: string) => {
-      for (;;) {
-        const j = await platform.jobs.get(name);
-        if (j.state === state) return;
-        if (j.state === 'FAILED') throw new Error(`${name} failed: ${j.stateReason}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
     // One warm-up round of each (the image's files in the page cache), not counted.
     for (let i = -1; i < ROUNDS; i++) {
       const name = `bench-${i + 2}`;
-      await platform.jobs.create({ name, sql: JOB_SQL(i + 2), target: 'k8s' }, 'bench');
+      await platform.jobs.create({ name, sql: BENCH_JOB_SQL(i + 2), target: 'k8s' }, 'bench');
       // The manifests a start would apply, rendered before the platform's own start (which chooses another id).
       const rendered = await platform.jobs.render(name);
       const ms = (await startThroughApi(base, name, { fromSavepoint: 'none' })).ms;
       await platform.jobs.cancel(name, 'bench');
-      await until(name, 'CANCELLED');
+      await untilJobState(platform, name, 'CANCELLED');
 
       // The same manifests by hand: Service first, the jar into the shared folder, then the rest.
       const docs = rendered.yaml.split('---\n');
@@ -135,10 +109,10 @@ export async function kubernetesStandalone(scratch: string): Promise<void> {
   }
   console.log(`rounds: ${ROUNDS} (after one warm-up round of each)`);
   console.log(
-    `standalone Kubernetes target, through the API:  ${secs(median(viaPlatform))} (${list(viaPlatform)})`,
+    `standalone Kubernetes target, through the API:  ${secs(median(viaPlatform))} (${listSeconds(viaPlatform)})`,
   );
   console.log(
-    `kubectl apply of the same rendered manifests:   ${secs(median(viaKubectl))} (${list(viaKubectl)})`,
+    `kubectl apply of the same rendered manifests:   ${secs(median(viaKubectl))} (${listSeconds(viaKubectl)})`,
   );
   console.log(
     `ratio platform / kubectl apply:                 ${(median(viaPlatform) / median(viaKubectl)).toFixed(2)}`,

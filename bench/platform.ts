@@ -1,10 +1,12 @@
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadConfig } from '../src/application/config.ts';
 import { Platform } from '../src/composition/platform.ts';
 import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
 import { createClient } from '../src/client/index.ts';
-import { clusterPorts } from '../test/support/ports.ts';
+import { buildServer } from '../src/http/server.ts';
+import { clusterPorts, freePort } from '../test/support/ports.ts';
 
 /**
  * A quiet platform in `<scratch>/<home>` with the Flink 1.20 engine provisioned into
@@ -60,3 +62,41 @@ export async function startThroughApi(
   }
   return { ms: performance.now() - t0, number: submission.number };
 }
+
+/** The platform's API on a free local port, as the console and the CLI reach it. */
+export async function servedBenchPlatform(
+  platform: Platform,
+): Promise<{ app: FastifyInstance; base: string }> {
+  const app = await buildServer(platform);
+  const port = await freePort();
+  await app.listen({ port, host: '127.0.0.1' });
+  return { app, base: `http://127.0.0.1:${port}` };
+}
+
+/** Polls the platform until the job is in `state`; a FAILED job throws with its reason. */
+export async function untilJobState(
+  platform: Platform,
+  name: string,
+  state: string,
+  everyMs = 100,
+): Promise<void> {
+  for (;;) {
+    const j = await platform.jobs.get(name);
+    if (j.state === state) return;
+    if (j.state === 'FAILED') throw new Error(`${name} failed: ${j.stateReason}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Rounds per measurement: SLUICE_BENCH_ROUNDS, or the section's default. */
+export const rounds = (byDefault: number): number => Number(process.env.SLUICE_BENCH_ROUNDS ?? byDefault);
+export const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The measured times in seconds, one decimal: what the median was taken of. */
+export const listSeconds = (xs: number[]): string => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
+
+/** A job that runs until cancelled; `n` makes each round's SQL (and so its plan) its own. */
+export const BENCH_JOB_SQL = (n: number): string => `
+CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
+CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;

@@ -45,7 +45,7 @@ import { analyzeLineage } from '../src/domain/sql/lineage.ts';
 import { splitStatements } from '../src/domain/sql/statements.ts';
 import { FlinkSQL } from 'dt-sql-parser';
 import { freePort } from '../test/support/ports.ts';
-import { benchPlatform } from './platform.ts';
+import { BENCH_JOB_SQL, benchPlatform, median, secs } from './platform.ts';
 import { validation } from './validation.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -53,8 +53,6 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-'));
 const enginesDir = path.join(scratch, 'engines');
 const sections = process.argv.slice(2);
 const want = (s: string) => sections.length === 0 || sections.includes(s);
-const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
   const t0 = performance.now();
   const r = await fn();
@@ -143,11 +141,6 @@ async function startup(): Promise<void> {
   );
 }
 
-const JOB_SQL = (n: number) => `
-CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
-CREATE TABLE dst (id BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO dst SELECT id FROM src WHERE id > ${n};`;
-
 async function detection(): Promise<void> {
   console.log('\n== state-change detection (local target, tracker interval 1 s) ==');
   const platform = await benchPlatform(scratch, 'home');
@@ -158,7 +151,7 @@ async function detection(): Promise<void> {
     const latencies: number[] = [];
     for (let i = 0; i < 12; i++) {
       const name = `detect-${i}`;
-      await platform.jobs.create({ name, sql: JOB_SQL(i), target: 'bench' }, 'bench');
+      await platform.jobs.create({ name, sql: BENCH_JOB_SQL(i), target: 'bench' }, 'bench');
       const sub = await platform.jobs.start(name, {}, 'bench');
       await platform.submissions.wait(sub.id);
       const { flinkJobId } = await platform.jobs.get(name);
