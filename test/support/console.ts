@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { inject } from 'vitest';
 import { clusterPorts } from './ports.ts';
 import { spawnServer } from './server.ts';
@@ -18,6 +18,12 @@ export interface ConsoleUnderTest {
   shot: (name: string) => Promise<unknown>;
   /** Ports for a local cluster definition, free a moment ago. */
   clusterPorts: () => Promise<{ restPort: number; rpcPort: number; gatewayPort: number }>;
+  /**
+   * Runs a test's steps; when one fails, its error also says what the page showed then (address,
+   * visible text, the API calls still unanswered or refused, the page's errors) and a screenshot
+   * failed-<label>.png is taken: a timeout alone does not tell a missing click from a slow answer.
+   */
+  explaining: (steps: () => Promise<void>) => Promise<void>;
   /** Stops the browser, the server (and with it its clusters), kills any JVM left, removes the home. */
   close: () => Promise<void>;
 }
@@ -41,9 +47,60 @@ export async function startConsole(label: string): Promise<ConsoleUnderTest> {
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-    return { ...server, browser, page, shot, clusterPorts, close };
+    const watched = watchPage(page);
+    const explaining = async (steps: () => Promise<void>) => {
+      try {
+        await steps();
+      } catch (e) {
+        const seen = await watched.describe().catch((x: Error) => `the page could not be read: ${x.message}`);
+        await shot(`failed-${label}`).catch(() => undefined);
+        if (!(e instanceof Error)) throw new Error(`${String(e)}\n${seen}`);
+        e.message += `\n${seen}`;
+        throw e;
+      }
+    };
+    return { ...server, browser, page, shot, clusterPorts, explaining, close };
   } catch (e) {
     await close();
     throw e;
   }
+}
+
+/**
+ * What a page did that a failure should tell: its API calls not answered yet (with how long they have
+ * waited), those the server refused or that failed, and its uncaught errors.
+ */
+function watchPage(page: Page): { describe: () => Promise<string> } {
+  const pending = new Map<Request, number>();
+  const failed: string[] = [];
+  // Event streams stay open by design: not calls waiting for an answer.
+  const api = (r: Request) =>
+    new URL(r.url()).pathname.startsWith('/api/') && r.headers()['accept'] !== 'text/event-stream';
+  const call = (r: Request) => `${r.method()} ${new URL(r.url()).pathname}`;
+  page.on('request', (r) => api(r) && pending.set(r, Date.now()));
+  page.on('requestfailed', (r) => {
+    pending.delete(r);
+    if (api(r)) failed.push(`${call(r)}: ${r.failure()?.errorText ?? 'failed'}`);
+  });
+  page.on('requestfinished', (r) => {
+    pending.delete(r);
+    void r.response().then((res) => {
+      if (api(r) && res && res.status() >= 400) failed.push(`${call(r)}: ${res.status()}`);
+    });
+  });
+  page.on('pageerror', (e) => failed.push(`page error: ${e.message}`));
+  const list = (items: string[]) => (items.length ? items.join('; ') : 'none');
+  return {
+    describe: async () => {
+      const text = (await page.locator('body').innerText({ timeout: 5000 })).replace(/\s+/g, ' ').trim();
+      const waiting = [...pending].map(
+        ([r, at]) => `${call(r)} (${((Date.now() - at) / 1000).toFixed(1)} s)`,
+      );
+      return [
+        `the page (${page.url()}) showed: ${text.length > 3000 ? `${text.slice(0, 3000)}...` : text}`,
+        `API calls not answered yet: ${list(waiting)}`,
+        `API calls refused or failed, and page errors: ${list(failed)}`,
+      ].join('\n');
+    },
+  };
 }
