@@ -7,6 +7,7 @@ import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
 import { clusterJvmsUnder } from '../support/jvms.ts';
 import { killableServer, type KillableServer } from '../support/killable-server.ts';
+import { howItEnded } from '../support/lifecycle.ts';
 import { testJars } from '../support/test-jars.ts';
 
 const TARGET = 'local-application-1.20';
@@ -68,7 +69,7 @@ INSERT INTO snk SELECT id FROM src;`;
     const p = tp.platform;
     await p.jobs.create({ name: 'counter', sql: counting, target: TARGET }, author);
     const first = await run(p.jobs.start('counter', {}, author));
-    expect(first.status, JSON.stringify(first.steps.at(-1))).toBe('succeeded');
+    expect(first.status, howItEnded(first)).toBe('succeeded');
     expect(first.steps.map((s) => s.name)).toEqual([
       'resolve version',
       'validate',
@@ -97,14 +98,14 @@ INSERT INTO snk SELECT id FROM src;`;
     await waitFor('rows printed', async () => printed('counter', id1).length >= 20);
 
     const stop = await run(p.jobs.stop('counter', false, author));
-    expect(stop.status).toBe('succeeded');
+    expect(stop.status, howItEnded(stop)).toBe('succeeded');
     expect((await p.jobs.get('counter')).state).toBe('STOPPED');
     expect((await p.jobs.get('counter')).restUrl).toBeNull();
     await gone('counter', id1, running.restUrl!);
     const last = Math.max(...printed('counter', id1));
 
     const second = await run(p.jobs.start('counter', {}, author));
-    expect(second.status).toBe('succeeded');
+    expect(second.status, howItEnded(second)).toBe('succeeded');
     const id2 = (await p.jobs.get('counter')).flinkJobId!;
     expect(id2).not.toBe(id1);
     expect(second.savepointPath).toBe(stop.savepointPath);
@@ -116,7 +117,7 @@ INSERT INTO snk SELECT id FROM src;`;
     const job = await p.jobs.get('counter');
     await p.jobs.update('counter', job.currentVersion, { parallelism: 2 }, 'two slots', author);
     const upgrade = await run(p.jobs.upgrade('counter', {}, author));
-    expect(upgrade.status, JSON.stringify(upgrade.steps.at(-1))).toBe('succeeded');
+    expect(upgrade.status, howItEnded(upgrade)).toBe('succeeded');
     const upgraded = await p.jobs.get('counter');
     expect(upgraded).toMatchObject({ state: 'RUNNING', deployedVersion: 2 });
     await gone('counter', id2, before);
@@ -127,7 +128,7 @@ INSERT INTO snk SELECT id FROM src;`;
     expect(overview['slots-total']).toBe(2);
 
     const cancel = await run(p.jobs.cancel('counter', author));
-    expect(cancel.status).toBe('succeeded');
+    expect(cancel.status, howItEnded(cancel)).toBe('succeeded');
     expect((await p.jobs.get('counter')).state).toBe('CANCELLED');
     await gone('counter', id3, upgraded.restUrl!);
   }, 600_000);
@@ -185,7 +186,7 @@ INSERT INTO snk SELECT CAST(CASE WHEN id > 30 THEN 'not a number' ELSE '1' END A
       author,
     );
     const first = await run(p.jobs.start('jar-counter', {}, author));
-    expect(first.status, JSON.stringify(first.steps.at(-1))).toBe('succeeded');
+    expect(first.status, howItEnded(first)).toBe('succeeded');
     expect(first.steps.map((s) => s.name)).toEqual([
       'resolve version',
       'validate',
@@ -221,13 +222,13 @@ INSERT INTO snk SELECT CAST(CASE WHEN id > 30 THEN 'not a number' ELSE '1' END A
     expect(out(id1)).toMatch(/^loaded dev\.sluice\.testudfs\.Shout$/m);
 
     const stop = await run(p.jobs.stop('jar-counter', false, author));
-    expect(stop.status).toBe('succeeded');
+    expect(stop.status, howItEnded(stop)).toBe('succeeded');
     expect(await p.jobs.get('jar-counter')).toMatchObject({ state: 'STOPPED', restUrl: null });
     await gone('jar-counter', id1, running.restUrl!);
     const before = Math.max(...k0(id1));
 
     const second = await run(p.jobs.start('jar-counter', {}, author));
-    expect(second.status, JSON.stringify(second.steps.at(-1))).toBe('succeeded');
+    expect(second.status, howItEnded(second)).toBe('succeeded');
     expect(second.savepointPath).toBe(stop.savepointPath);
     const resumed = await p.jobs.get('jar-counter');
     const id2 = resumed.flinkJobId!;
@@ -237,7 +238,7 @@ INSERT INTO snk SELECT CAST(CASE WHEN id > 30 THEN 'not a number' ELSE '1' END A
     expect(k0(id2)[0]).toBe(before + 1);
 
     const cancel = await run(p.jobs.cancel('jar-counter', author));
-    expect(cancel.status).toBe('succeeded');
+    expect(cancel.status, howItEnded(cancel)).toBe('succeeded');
     expect((await p.jobs.get('jar-counter')).state).toBe('CANCELLED');
     await gone('jar-counter', id2, resumed.restUrl!);
   }, 600_000);

@@ -42,3 +42,21 @@ export async function lifecycleHarness(config: Partial<SluiceConfig> = {}): Prom
     close,
   };
 }
+
+/**
+ * How a submission ended, for an assertion's message: the step that failed, the error and its root
+ * cause, then the last lines of that step's log, each cut short. A whole step as JSON (a JobManager's
+ * log included) was one line too long for CI's output, which cut the part that said what failed.
+ */
+export function howItEnded(s: Submission, lines = 25): string {
+  const step = s.steps.find((x) => x.name === s.failedStep) ?? s.steps.at(-1);
+  const cut = (l: string, n = 400) => (l.length > n ? `${l.slice(0, n)}...` : l);
+  return [
+    `submission ${s.number} ${s.status}${step ? ` at step "${step.name}" (${step.status})` : ''}`,
+    ...(s.error ? [`error: ${cut(s.error, 2000)}`] : []),
+    ...(s.rootCause ? [`root cause: ${cut(s.rootCause)}`] : []),
+    ...(step?.log.length
+      ? [`last lines of its log:`, ...step.log.slice(-lines).map((l) => `  ${cut(l)}`)]
+      : []),
+  ].join('\n');
+}
