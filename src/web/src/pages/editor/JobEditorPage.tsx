@@ -30,7 +30,8 @@ export default function JobEditorPage() {
 function JobEditor({ name }: { name: string }) {
   const job = useJob(name);
   if (job.isPending) return <Loading />;
-  if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
+  // A failed background refetch keeps the job last read: the form and its unsaved edits stay.
+  if (job.data === undefined) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
   // A JAR job has no SQL to edit: its form edits the jar, entry class, arguments and classpath.
   if (job.data.kind === 'jar') return <Navigate to={`/jobs/${name}/edit-jar`} replace />;
   return <Editor key={`${name}-${job.data.currentVersion}`} existing={job.data} />;

@@ -30,7 +30,8 @@ export default function JarJobPage() {
 function ExistingJarJob({ name }: { name: string }) {
   const job = useJob(name);
   if (job.isPending) return <Loading />;
-  if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
+  // A failed background refetch keeps the job last read: the form and its unsaved edits stay.
+  if (job.data === undefined) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
   // A new version saved meanwhile (here or elsewhere) starts the form again from it.
   return <JarJobForm key={`${name}-${job.data.currentVersion}`} existing={job.data} />;
 }
