@@ -4,6 +4,7 @@ import { DEFAULT_ENGINE_VERSION } from '../domain/engines/flink-distribution.ts'
 import { parseAllowedHosts, parseAllowedOrigins } from '../domain/requests/request-origin.ts';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
 import { parseArtifactStorage, type ArtifactStorageSettings } from '../domain/artifacts/storage-settings.ts';
+import { parsePrometheusSettings, type PrometheusSettings } from '../domain/metrics/prometheus-settings.ts';
 
 /** Everything configurable, read once from the environment. */
 export interface SluiceConfig {
@@ -28,6 +29,8 @@ export interface SluiceConfig {
   mavenSettingsFile: string | undefined;
   /** Where artifact bytes are kept: under the home, or an S3-compatible bucket (SLUICE_ARTIFACT_S3_*). */
   artifactStorage: ArtifactStorageSettings;
+  /** The Prometheus that keeps metrics: run by Sluice, the user's own, or none (SLUICE_PROMETHEUS*). */
+  prometheus: PrometheusSettings;
   clusterDefaults: Omit<LocalClusterSpec, 'name' | 'engineVersion'>;
   /** Savepoints of job N go to `<savepointDir>/<N>`. */
   savepointDir: string;
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     artifactMavenRepository: env.SLUICE_ARTIFACT_MAVEN_REPOSITORY || env.SLUICE_MAVEN_MIRROR || undefined,
     mavenSettingsFile: env.SLUICE_MAVEN_SETTINGS ? path.resolve(env.SLUICE_MAVEN_SETTINGS) : undefined,
     artifactStorage: parseArtifactStorage(env),
+    prometheus: parsePrometheusSettings(env),
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
     podLogRuns: Math.max(1, int(env.SLUICE_POD_LOG_RUNS, 10)),

@@ -201,6 +201,8 @@ export const MESSAGES = {
     'Maven (`mvn`) was not found on PATH. Sluice assembles Flink from Maven Central with it: install it (Debian: apt-get install -y maven), or register an existing Flink with `sluice engine add --home <dir>`.',
   'system.noGit':
     'git was not found on PATH. Building artifacts from a git repository needs it: install it (Debian: apt-get install -y git).',
+  'system.noPrometheus':
+    "no `prometheus` on the PATH: Sluice runs Prometheus from Debian's package; install it (Debian: apt-get install -y --no-install-recommends prometheus; npm start does), or set SLUICE_PROMETHEUS_URL to use yours, or SLUICE_PROMETHEUS=off for none",
   'system.cannotRun': 'could not run {{command}}: {{detail}}',
   // Flink's SQL parser helper (syntax checks).
   'parser.noPlanner':
@@ -488,6 +490,32 @@ export const MESSAGES = {
     "{{missing}} is not set, but {{given}} is: give both the access key id and the secret access key, or neither to use the AWS SDK's own credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, an instance role)",
   'config.s3BadEndpoint':
     "SLUICE_ARTIFACT_S3_ENDPOINT: '{{endpoint}}' is not an http(s) URL without credentials: give the endpoint's scheme, host and port, such as http://minio.example.com:9000 (credentials go in SLUICE_ARTIFACT_S3_ACCESS_KEY_ID and SLUICE_ARTIFACT_S3_SECRET_ACCESS_KEY)",
+  'config.prometheusMode':
+    "SLUICE_PROMETHEUS: '{{value}}' is not a setting: leave it unset (or write embedded) for the Prometheus Sluice runs itself, write off for none, or set SLUICE_PROMETHEUS_URL instead to use your own",
+  'config.prometheusConflict':
+    'SLUICE_PROMETHEUS is {{mode}} and SLUICE_PROMETHEUS_URL is set ({{url}}): the URL names your own Prometheus, so Sluice runs none; unset one of the two',
+  'config.prometheusBadUrl':
+    "SLUICE_PROMETHEUS_URL: '{{url}}' is not an http(s) URL without credentials: give your Prometheus's scheme, host, port and path prefix if any, such as http://prometheus.example.com:9090",
+  'config.prometheusBadDuration':
+    "{{variable}}: '{{value}}' is not a Prometheus duration above zero: write numbers with units (y, w, d, h, m, s, ms), largest first, such as 15d, 12h or 1w3d",
+  'config.prometheusBadPort':
+    "SLUICE_PROMETHEUS_PORT: '{{value}}' is not a port: give 1 to 65535, or 0 for a free port picked at each start",
+  // Prometheus: the one Sluice runs, or the user's.
+  'prometheus.off':
+    'no Prometheus is in use (SLUICE_PROMETHEUS=off): unset SLUICE_PROMETHEUS for the one Sluice runs, or set SLUICE_PROMETHEUS_URL to use yours',
+  'prometheus.notStarted':
+    'the embedded Prometheus has not been started yet (it starts once the API listens)',
+  'prometheus.starting': 'the embedded Prometheus is starting at {{url}}',
+  'prometheus.exited':
+    'the embedded Prometheus exited ({{status}}); its log is {{logFile}}, whose last lines are:\n{{log}}',
+  'prometheus.notReady': 'Prometheus at {{url}} is not ready: {{detail}}',
+  'prometheus.cannotStart': 'the embedded Prometheus could not start: {{detail}}',
+  'prometheus.queryRefused': 'Prometheus at {{url}} refused the query {{query}}: {{detail}}',
+  'prometheus.queryUnanswered': 'Prometheus at {{url}} did not answer the query {{query}}: {{detail}}',
+  'prometheus.reloadNotOurs':
+    'Prometheus at {{url}} is not run by Sluice (SLUICE_PROMETHEUS_URL): reload its configuration yourself',
+  'prometheus.reloadRefused':
+    'the embedded Prometheus refused its new configuration {{configFile}}: {{detail}}',
   // Secrets: why a value cannot be one, and where a secret cannot stand.
   'secret.tooShort': 'it has {{length}} characters, fewer than {{min}}',
   'secret.noLetters': 'it is only digits and punctuation',

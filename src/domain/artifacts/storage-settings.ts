@@ -1,5 +1,6 @@
 import { SluiceError } from '../errors.ts';
 import { message } from '../messages.ts';
+import { plainHttpUrl, urlShown } from '../requests/plain-url.ts';
 
 /** An S3-compatible bucket that keeps artifact bytes (SLUICE_ARTIFACT_S3_*). */
 export interface S3StorageSettings {
@@ -79,30 +80,14 @@ export function parseArtifactStorage(env: Record<string, string | undefined>): A
 }
 
 function parseEndpoint(endpoint: string): URL {
-  let url: URL | undefined;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    url = undefined;
-  }
-  // Credentials in the URL would be shown wherever the endpoint is (health, messages, logs).
-  if (
-    !url ||
-    !['http:', 'https:'].includes(url.protocol) ||
-    url.username ||
-    url.password ||
-    url.search ||
-    url.hash
-  )
+  const url = plainHttpUrl(endpoint);
+  if (!url)
     throw new SluiceError(
       'invalid_argument',
-      message('config.s3BadEndpoint', {
-        endpoint:
-          url && (url.username || url.password)
-            ? `${url.protocol}//***@${url.host}${url.pathname}`
-            : endpoint,
-      }),
-      { setting: S3_VARIABLES.endpoint },
+      message('config.s3BadEndpoint', { endpoint: urlShown(endpoint) }),
+      {
+        setting: S3_VARIABLES.endpoint,
+      },
     );
   return url;
 }

@@ -170,6 +170,8 @@ const zhCN: Record<MessageCode, string> = {
     'PATH 中找不到 Maven（`mvn`）。Sluice 用它从 Maven Central 组装 Flink：请安装（Debian：apt-get install -y maven），或用 `sluice engine add --home <dir>` 注册已有的 Flink。',
   'system.noGit':
     '在 PATH 中找不到 git。从 git 仓库构建制品需要它：请安装（Debian：apt-get install -y git）。',
+  'system.noPrometheus':
+    'PATH 中找不到 `prometheus`：Sluice 使用 Debian 软件包中的 Prometheus；请安装（Debian：apt-get install -y --no-install-recommends prometheus；npm start 会自动安装），或设置 SLUICE_PROMETHEUS_URL 使用你自己的，或设置 SLUICE_PROMETHEUS=off 不使用',
   'system.cannotRun': '无法运行 {{command}}：{{detail}}',
   'parser.noPlanner':
     '{{lib}} 中既没有 flink-table-planner-loader 也没有 flink-table-planner：缺少 Flink 的 SQL 解析器',
@@ -419,6 +421,28 @@ const zhCN: Record<MessageCode, string> = {
     '已设置 {{given}}，但未设置 {{missing}}：请同时提供访问密钥 ID 和秘密访问密钥，或都不提供以使用 AWS SDK 自己的凭证（AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY、~/.aws/credentials、实例角色）',
   'config.s3BadEndpoint':
     "SLUICE_ARTIFACT_S3_ENDPOINT：'{{endpoint}}' 不是不含凭证的 http(s) URL：请给出端点的协议、主机和端口，例如 http://minio.example.com:9000（凭证放在 SLUICE_ARTIFACT_S3_ACCESS_KEY_ID 和 SLUICE_ARTIFACT_S3_SECRET_ACCESS_KEY 中）",
+  'config.prometheusMode':
+    "SLUICE_PROMETHEUS：'{{value}}' 不是有效设置：不设置（或写 embedded）使用 Sluice 自己运行的 Prometheus，写 off 表示不使用，或改为设置 SLUICE_PROMETHEUS_URL 以使用你自己的 Prometheus",
+  'config.prometheusConflict':
+    'SLUICE_PROMETHEUS 为 {{mode}}，同时设置了 SLUICE_PROMETHEUS_URL（{{url}}）：该 URL 指向你自己的 Prometheus，Sluice 不再运行 Prometheus；请取消其中一个',
+  'config.prometheusBadUrl':
+    "SLUICE_PROMETHEUS_URL：'{{url}}' 不是不含凭证的 http(s) URL：请给出 Prometheus 的协议、主机、端口以及路径前缀（如有），例如 http://prometheus.example.com:9090",
+  'config.prometheusBadDuration':
+    "{{variable}}：'{{value}}' 不是大于零的 Prometheus 时长：用数字加单位（y、w、d、h、m、s、ms）从大到小书写，例如 15d、12h 或 1w3d",
+  'config.prometheusBadPort':
+    "SLUICE_PROMETHEUS_PORT：'{{value}}' 不是端口：请给出 1 到 65535，或 0 表示每次启动时选一个空闲端口",
+  'prometheus.off':
+    '未使用 Prometheus（SLUICE_PROMETHEUS=off）：取消 SLUICE_PROMETHEUS 以使用 Sluice 运行的 Prometheus，或设置 SLUICE_PROMETHEUS_URL 使用你自己的',
+  'prometheus.notStarted': '内置 Prometheus 尚未启动（API 开始监听后启动）',
+  'prometheus.starting': '内置 Prometheus 正在 {{url}} 启动',
+  'prometheus.exited': '内置 Prometheus 已退出（{{status}}）；日志为 {{logFile}}，最后几行：\n{{log}}',
+  'prometheus.notReady': '{{url}} 上的 Prometheus 未就绪：{{detail}}',
+  'prometheus.cannotStart': '内置 Prometheus 无法启动：{{detail}}',
+  'prometheus.queryRefused': '{{url}} 上的 Prometheus 拒绝了查询 {{query}}：{{detail}}',
+  'prometheus.queryUnanswered': '{{url}} 上的 Prometheus 没有应答查询 {{query}}：{{detail}}',
+  'prometheus.reloadNotOurs':
+    '{{url}} 上的 Prometheus 不由 Sluice 运行（SLUICE_PROMETHEUS_URL）：请自行重新加载其配置',
+  'prometheus.reloadRefused': '内置 Prometheus 拒绝了新配置 {{configFile}}：{{detail}}',
   'secret.tooShort': '它只有 {{length}} 个字符，少于 {{min}} 个',
   'secret.noLetters': '它只含数字和标点',
   'secret.commonWord': '它是常见单词或编程记号',
