@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { FlinkJobState } from '../../domain/jobs/job.ts';
 import { SluiceError } from '../../domain/errors.ts';
@@ -25,6 +24,7 @@ import {
   type LocalApplicationSpec,
 } from './local-cluster/local-application-cluster.ts';
 import { SessionClusterTarget } from './session-cluster-target.ts';
+import { freePorts } from '../system/free-ports.ts';
 import { PerJobClusterObserver } from '../../domain/targets/per-job-observer.ts';
 import { logFileSources, readLogFile } from './local-cluster/local-log-files.ts';
 import type { JobLogs, LogBytes, LogRange, LogRun, LogRunRef } from '../../domain/logs/job-logs.ts';
@@ -489,22 +489,4 @@ class OwnClusterObserver implements Observer {
   async latestCheckpoint(flinkJobId: string): Promise<string | null> {
     return (await this.answering()?.latestCheckpoint(flinkJobId)) ?? null;
   }
-}
-
-/** Ports the machine has free now, each from its own listener so that they differ. */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<net.Server>((resolve, reject) => {
-          const s = net.createServer();
-          s.once('error', reject);
-          s.listen(0, '127.0.0.1', () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
 }
