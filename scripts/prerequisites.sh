@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what Sluice needs, idempotently: npm packages, Java 17 and Maven (and, with --test,
-# PostgreSQL) from Debian's packages. Safe to run on every start; does nothing when all is present.
+# Installs what Sluice needs, idempotently: npm packages, Java 17, Maven and Prometheus (and, with
+# --test, PostgreSQL) from Debian's packages. Safe to run on every start; does nothing when all is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +36,9 @@ java_ok || apt_install openjdk-17-jdk-headless
 # Flink's SQL parser helper (syntax checks) is compiled against each engine's jars: a JDK, not a JRE.
 command -v javac >/dev/null || apt_install openjdk-17-jdk-headless
 command -v mvn >/dev/null || apt_install maven
+# The embedded Prometheus Sluice runs (SLUICE_PROMETHEUS): Debian's server, without the node exporter
+# it recommends, which Sluice does not use.
+command -v prometheus >/dev/null || apt_install --no-install-recommends prometheus
 # Artifacts built from a git repository are cloned with git.
 command -v git >/dev/null || apt_install git
 if [ "$want_test" = true ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then

@@ -41,6 +41,9 @@ import { Tracker } from '../application/tracker.ts';
 import { SqlParsers } from '../application/sql-parsers.ts';
 import { JobLogsService } from '../application/job-logs.ts';
 import { SluiceMetrics } from '../adapters/metrics/sluice-metrics.ts';
+import { prometheusServer } from '../adapters/metrics/prometheus-server.ts';
+import { HttpPrometheusQuery } from '../adapters/metrics/prometheus-query.ts';
+import type { PrometheusQuery, PrometheusServer } from '../application/ports/prometheus.ts';
 
 /**
  * The composition root: the one place that builds adapters (store, Flink clusters, engines, parsers,
@@ -70,6 +73,10 @@ export class Platform {
   readonly logs: JobLogsService;
   /** Sluice's own metrics, served at /metrics. */
   readonly metrics: SluiceMetrics;
+  /** The Prometheus in use (embedded, the user's, or none), started once the API listens. */
+  readonly prometheus: PrometheusServer;
+  /** PromQL over that Prometheus: what the charts and alerts read. */
+  readonly prometheusQuery: PrometheusQuery;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -203,6 +210,11 @@ export class Platform {
     });
     this.submissions.onRuntimeFailure = resubmitPolicy;
     this.metrics = new SluiceMetrics(() => store.jobs.list());
+    this.prometheus = prometheusServer(config.prometheus, config.home, {
+      info: (m) => log.info(m),
+      warn: (m) => log.warn(m),
+    });
+    this.prometheusQuery = new HttpPrometheusQuery(this.prometheus);
     this.bus.subscribe((e) => {
       if (e.type === 'submission') this.metrics.observeSubmission(e.submission);
     });
@@ -269,8 +281,17 @@ export class Platform {
     this.bootstrapOperationId = op.id;
   }
 
+  /**
+   * Starts the embedded Prometheus, or checks the user's, once the API answers at `apiUrl` (the
+   * embedded one scrapes it there). Never throws: a Prometheus that cannot start is said in health.
+   */
+  async startPrometheus(apiUrl: string): Promise<void> {
+    await this.prometheus.start(apiUrl);
+  }
+
   async close(): Promise<void> {
     this.tracker.stop();
+    await this.prometheus.stop();
     await this.sqlParsers.close();
     await this.submissions.settled();
     await this.debug.close();

@@ -35,6 +35,23 @@ export const HealthBody = Type.Object({
     description:
       'every deployment target with its state (a session target: of its session cluster, degraded when one of its processes is down; an application target: running while a job cluster runs; a Kubernetes target: ok, degraded when a check of its cluster fails, unreachable when its API server does not answer) and, when a session cluster answers, its TaskManagers and free slots',
   }),
+  prometheus: Type.Object(
+    {
+      mode: Type.Union([Type.Literal('embedded'), Type.Literal('external'), Type.Literal('off')], {
+        description:
+          'embedded: the Prometheus Sluice runs itself (SLUICE_PROMETHEUS unset); external: the one SLUICE_PROMETHEUS_URL names; off: none (SLUICE_PROMETHEUS=off)',
+      }),
+      url: Type.Union([Type.String(), Type.Null()], {
+        description: 'its base URL (null when off, or embedded and not started yet)',
+      }),
+      ready: Type.Boolean({ description: 'it answers /-/ready now' }),
+      retention: Type.Union([Type.String(), Type.Null()], {
+        description: 'how long it keeps samples (a Prometheus duration such as 15d), when known',
+      }),
+      detail: Type.Union([Type.String(), Type.Null()], { description: 'why it is not ready, or null' }),
+    },
+    { description: 'the Prometheus that keeps the metrics of Sluice and of the Flink processes it runs' },
+  ),
   bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),
   warnings: Type.Array(
     Type.Object({
@@ -43,7 +60,8 @@ export const HealthBody = Type.Object({
       messageParams: MessageParams,
     }),
     {
-      description: 'what an operator must know: the API reachable from other machines without authentication',
+      description:
+        'what an operator must know: the API reachable from other machines without authentication, a Prometheus in use that is not ready',
     },
   ),
 });

@@ -67,7 +67,13 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       engines: [],
       targets: [],
       bootstrap: null,
+      // Embedded by default, started only once a server listens (`sluice server`): not here.
+      prometheus: { mode: 'embedded', url: null, ready: false, retention: '15d' },
     });
+    expect(r.json().prometheus.detail).toMatch(/^the embedded Prometheus has not been started yet/);
+    expect(r.json().warnings).toContainEqual(
+      expect.objectContaining({ messageCode: 'prometheus.notStarted' }),
+    );
   });
 
   it('answers an invalid body with 400 naming the field', async () => {

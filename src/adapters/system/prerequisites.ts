@@ -62,3 +62,13 @@ export function findGit(env: NodeJS.ProcessEnv = process.env): string {
   if (!git) throw new SluiceError('prerequisite_missing', message('system.noGit'), { prerequisite: 'git' });
   return git;
 }
+
+/** Debian's `prometheus` (scripts/prerequisites.sh installs it), run by Sluice as its embedded Prometheus. */
+export function findPrometheus(env: NodeJS.ProcessEnv = process.env): string {
+  const prometheus = which('prometheus', env);
+  if (!prometheus)
+    throw new SluiceError('prerequisite_missing', message('system.noPrometheus'), {
+      prerequisite: 'prometheus',
+    });
+  return prometheus;
+}

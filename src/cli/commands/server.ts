@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { loadConfig } from '../../application/config.ts';
 import { Platform } from '../../composition/platform.ts';
@@ -42,4 +43,13 @@ export async function runServer(opts: { port?: string; host?: string; autoStart?
   const exposed = exposureWarning(config.host);
   if (exposed) log.warn({ host: config.host, messageCode: exposed.code }, renderMessage(exposed));
   await platform.boot();
+  // In the background: the API is up before Prometheus is, and health says how it goes.
+  void platform.startPrometheus(scrapeUrl(config.host, (app.server.address() as AddressInfo).port));
+}
+
+/** Sluice's API as a Prometheus on this machine reaches it: loopback when it listens on every address. */
+function scrapeUrl(host: string, port: number): string {
+  const loopback = ['0.0.0.0', '::', '', 'localhost'].includes(host);
+  const h = loopback ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
 }

@@ -40,6 +40,8 @@ export const healthRoutes =
           engines.some((e) => e.status !== 'ok') ||
           targets.some((c) => c.status === 'degraded');
         const exposed = exposureWarning(platform.config.host);
+        const prometheus = await platform.prometheus.status();
+        const warnings = [exposed, prometheus.problem].filter((w) => w !== null && w !== undefined);
         return {
           status: degraded ? ('degraded' as const) : ('ok' as const),
           version: SLUICE_VERSION,
@@ -47,10 +49,19 @@ export const healthRoutes =
           artifactStorage: platform.artifacts.storage,
           engines,
           targets,
+          prometheus: {
+            mode: prometheus.mode,
+            url: prometheus.url,
+            ready: prometheus.ready,
+            retention: prometheus.retention,
+            detail: prometheus.problem ? renderMessage(prometheus.problem) : null,
+          },
           bootstrap: boot ? { operationId: boot.id, status: boot.status } : null,
-          warnings: exposed
-            ? [{ message: renderMessage(exposed), messageCode: exposed.code, messageParams: exposed.params }]
-            : [],
+          warnings: warnings.map((w) => ({
+            message: renderMessage(w),
+            messageCode: w.code,
+            messageParams: w.params,
+          })),
         };
       },
     });

@@ -287,7 +287,7 @@ const markerOf = (root: string) => `-Dsluice.cluster.dir=${root}`;
 const markerArgs = (root: string, id: string) => [markerOf(root), `-Dsluice.process.id=${id}`];
 
 /** SIGTERM, then SIGKILL after 15 s; resolves once the process is gone. */
-async function killAndWait(pid: number): Promise<void> {
+export async function killAndWait(pid: number): Promise<void> {
   signal(pid, 'SIGTERM');
   const deadline = Date.now() + 15_000;
   while (processArgs(pid) && Date.now() < deadline) await sleep(100);

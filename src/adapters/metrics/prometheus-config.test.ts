@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { which } from '../system/prerequisites.ts';
+import { renderPrometheusConfig } from './prometheus-config.ts';
+
+describe('renderPrometheusConfig', () => {
+  const yml = renderPrometheusConfig({ sluiceUrl: 'http://127.0.0.1:8080', scrapeInterval: '15s' });
+
+  it("scrapes Sluice's own /metrics and the targets Sluice's HTTP service discovery names", () => {
+    expect(yml).toBe(
+      [
+        '# Written by Sluice at each start of its embedded Prometheus: edits here are overwritten.',
+        'global:',
+        '  scrape_interval: "15s"',
+        '  evaluation_interval: "15s"',
+        'scrape_configs:',
+        '  - job_name: "sluice"',
+        '    scheme: "http"',
+        '    metrics_path: "/metrics"',
+        '    static_configs:',
+        '      - targets: ["127.0.0.1:8080"]',
+        '  - job_name: "flink"',
+        '    http_sd_configs:',
+        '      - url: "http://127.0.0.1:8080/api/v1/prometheus/targets"',
+        '        refresh_interval: "15s"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("is a configuration Prometheus's own promtool accepts", () => {
+    // promtool comes with Debian's prometheus package, which scripts/prerequisites.sh installs.
+    const promtool = which('promtool');
+    expect(promtool, 'promtool (Debian package prometheus) is not on the PATH').toBeDefined();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-promtool-'));
+    try {
+      const file = path.join(dir, 'prometheus.yml');
+      fs.writeFileSync(file, yml);
+      const r = spawnSync(promtool!, ['check', 'config', file], { encoding: 'utf8' });
+      expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

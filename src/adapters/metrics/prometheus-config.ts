@@ -1,0 +1,40 @@
+/** Where Sluice's own API is and how often Prometheus asks it. */
+export interface PrometheusConfigInput {
+  /** Sluice's API as Prometheus reaches it: `http://127.0.0.1:8080`. */
+  sluiceUrl: string;
+  /** A Prometheus duration: the scrape interval, and how often the scrape targets are asked for. */
+  scrapeInterval: string;
+}
+
+/** The path of Sluice's Prometheus HTTP service discovery (the Flink processes of its jobs). */
+export const PROMETHEUS_SD_PATH = '/api/v1/prometheus/targets';
+
+// A YAML scalar: JSON's double-quoted strings are YAML's too, so no value needs escaping rules of its own.
+const q = (s: string) => JSON.stringify(s);
+
+/**
+ * The embedded Prometheus's prometheus.yml: Sluice's own /metrics (job `sluice`), and the Flink
+ * processes Sluice runs, found through its HTTP service discovery (job `flink`; each target's own
+ * labels, such as its job's name, come from Sluice).
+ */
+export function renderPrometheusConfig(i: PrometheusConfigInput): string {
+  const sluice = new URL(i.sluiceUrl);
+  const base = i.sluiceUrl.replace(/\/+$/, '');
+  return [
+    '# Written by Sluice at each start of its embedded Prometheus: edits here are overwritten.',
+    'global:',
+    `  scrape_interval: ${q(i.scrapeInterval)}`,
+    `  evaluation_interval: ${q(i.scrapeInterval)}`,
+    'scrape_configs:',
+    `  - job_name: "sluice"`,
+    `    scheme: ${q(sluice.protocol.replace(':', ''))}`,
+    `    metrics_path: "/metrics"`,
+    '    static_configs:',
+    `      - targets: [${q(sluice.host)}]`,
+    `  - job_name: "flink"`,
+    '    http_sd_configs:',
+    `      - url: ${q(`${base}${PROMETHEUS_SD_PATH}`)}`,
+    `        refresh_interval: ${q(i.scrapeInterval)}`,
+    '',
+  ].join('\n');
+}
