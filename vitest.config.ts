@@ -26,6 +26,8 @@ const ISOLATED_UNITS = ['src/application/secret-masking.test.ts'];
 // Component tests render React without `import React`.
 const esbuild = { jsx: 'automatic' } as const;
 const timeouts = { testTimeout: 120_000, hookTimeout: 300_000 };
+// The `sluice server` processes tests start run no Prometheus of their own (the files about it set it).
+const env = { SLUICE_PROMETHEUS: 'off' };
 
 export default defineConfig({
   esbuild,
@@ -38,6 +40,7 @@ export default defineConfig({
         esbuild,
         test: {
           ...timeouts,
+          env,
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
           exclude: [...SERIAL_UNITS, ...ISOLATED_UNITS],
@@ -52,6 +55,7 @@ export default defineConfig({
         esbuild,
         test: {
           ...timeouts,
+          env,
           name: 'unit-isolated',
           include: ISOLATED_UNITS,
           maxWorkers: 2,
@@ -62,6 +66,7 @@ export default defineConfig({
         esbuild,
         test: {
           ...timeouts,
+          env,
           name: 'serial',
           include: ['test/**/*.test.ts', ...SERIAL_UNITS],
           // Flink, PostgreSQL and the JVMs share a 2-core machine: these files run one at a time, after

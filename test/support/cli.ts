@@ -105,6 +105,8 @@ export async function servedPlatform(
         ...(await t.clusterSettings()),
       });
     served = await serveApi(t.platform);
+    // Off unless the file asked for a Prometheus in `config.prometheus`.
+    await t.platform.startPrometheus(served.url);
   } catch (e) {
     await close();
     throw e;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { clusterJvmsUnder } from './jvms.ts';
+import { embeddedPrometheusProcesses } from '../../src/adapters/metrics/prometheus-server.ts';
 import { waitFor } from './platform.ts';
 import { freePort } from './ports.ts';
 
@@ -17,11 +18,14 @@ export interface KillableServer {
   start(): Promise<void>;
   /** SIGKILL: the platform dies at once, its Flink processes stay. */
   kill(): Promise<void>;
+  /** SIGTERM: a clean stop (its clusters and Prometheus stopped); resolves once it exited. */
+  stop(): Promise<void>;
   /** A clean stop (which stops its clusters), then any JVM of its home killed and the home removed. */
   close(): Promise<void>;
 }
 
-export async function killableServer(label: string): Promise<KillableServer> {
+/** `env` adds to the server's environment (the test run's sets SLUICE_PROMETHEUS=off). */
+export async function killableServer(label: string, env: NodeJS.ProcessEnv = {}): Promise<KillableServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-home-${label}-`));
   const port = await freePort();
   let server: ChildProcess | null = null;
@@ -37,6 +41,12 @@ export async function killableServer(label: string): Promise<KillableServer> {
   };
   const exited = (s: ChildProcess) =>
     new Promise((r) => (s.exitCode !== null || s.signalCode !== null ? r(null) : s.once('exit', r)));
+  const stop = async () => {
+    if (!server) return;
+    server.kill('SIGTERM'); // a clean stop also stops the clusters
+    await exited(server);
+    server = null;
+  };
   return {
     home,
     api,
@@ -49,6 +59,7 @@ export async function killableServer(label: string): Promise<KillableServer> {
           SLUICE_PORT: String(port),
           SLUICE_AUTO_START: 'false',
           SLUICE_TRACKER_INTERVAL_MS: '500',
+          ...env,
         },
         stdio: ['ignore', log(), log()],
       });
@@ -60,12 +71,11 @@ export async function killableServer(label: string): Promise<KillableServer> {
       await exited(s);
       server = null;
     },
+    stop,
     async close() {
-      if (server) {
-        server.kill('SIGTERM'); // a clean stop also stops the clusters
-        await exited(server);
-      }
+      await stop();
       for (const pid of clusterJvmsUnder(home)) process.kill(pid, 'SIGKILL');
+      for (const { pid } of embeddedPrometheusProcesses(home)) process.kill(pid, 'SIGKILL');
       fs.rmSync(home, { recursive: true, force: true });
     },
   };

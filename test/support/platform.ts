@@ -31,6 +31,8 @@ export async function testPlatform(
     ...loadConfig({ SLUICE_HOME: home }),
     databaseUrl: opts.databaseUrl,
     autoStart: false,
+    // No Prometheus per test file: the files about it ask for one in `opts.config`.
+    prometheus: { mode: 'off' as const },
     ...opts.config,
   };
   const log = pino(
