@@ -89,6 +89,14 @@ describe('the embedded Prometheus (Debian package), run by the platform', () => 
     expect(series[0]!.points.every((p) => p.value === 1)).toBe(true);
   });
 
+  it('reads scalars and the non-finite values Prometheus writes as text', async () => {
+    const q = embedded.t.platform.prometheusQuery;
+    expect(await q.instant('1 + 1')).toEqual([{ labels: {}, time: expect.any(Number) as number, value: 2 }]);
+    expect((await q.instant('vector(1) / 0'))[0]!.value).toBe(Infinity);
+    expect((await q.instant('vector(-1) / 0'))[0]!.value).toBe(-Infinity);
+    expect((await q.instant('vector(0) / 0'))[0]!.value).toBeNaN();
+  });
+
   it("refuses a bad query naming it, with Prometheus's own error text", async () => {
     const refused = await embedded.t.platform.prometheusQuery.instant('sum(up{job="sluice"}').catch((e) => e);
     expect(refused).toBeInstanceOf(SluiceError);
