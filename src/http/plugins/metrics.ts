@@ -11,7 +11,8 @@ export function registerMetrics(app: FastifyInstance, metrics: SluiceMetrics): v
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observeHttp(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+  // Prometheus scrapes it every interval: its requests are not logged one by one (errors still are).
+  app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_req, reply) =>
     reply.type(metrics.contentType).send(await metrics.exposition()),
   );
 }
