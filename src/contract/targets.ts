@@ -50,6 +50,9 @@ export const ProcessBody = Type.Object({
   restarts: Type.Integer(),
   startedAt: Type.Union([Type.String(), Type.Null()]),
   logFile: Type.String(),
+  metricsPort: Type.Union([Type.Integer(), Type.Null()], {
+    description: "the port of the process's Prometheus reporter while it runs (local clusters); null otherwise",
+  }),
 });
 export const OverviewBody = Type.Object(
   {

@@ -186,6 +186,8 @@ export const MESSAGES = {
     'Maven could not find {{artifacts}} in the repository. The Flink modules of this version are not published there; nothing was installed.',
   'engine.mavenOffline':
     'Maven could not reach the repository (no network or a blocked proxy). Already-downloaded files are kept in the Maven cache; run the install again when the network is back, or point SLUICE_MAVEN_MIRROR at a reachable repository.',
+  'engine.pluginUnavailable':
+    'Flink {{flinkVersion}} lacks the plugin {{coordinates}} and Maven could not fetch it: {{detail}}. The engine was left as it was; run the install again once the repository serves it (or point SLUICE_MAVEN_MIRROR at one that does).',
   'engine.mavenFailed': 'Maven failed: {{detail}}',
   'engine.mavenFailedSilently': 'Maven failed: no error message',
   'maven.compileFailed': 'javac refused the sources:\n{{errors}}',
@@ -225,6 +227,8 @@ export const MESSAGES = {
     "deployment target '{{target}}' does not exist: list them with `sluice target list`; start a local session target with `sluice cluster start <name> --engine <version>` or register a remote one with `sluice cluster register`",
   'target.badName':
     "'{{name}}' is not a valid deployment target name: use lower-case letters, digits, '.' and '-'",
+  'cluster.noMetricsPort':
+    'no free port for a Prometheus reporter between {{first}} and {{last}}: every one is in use. Stop clusters you no longer need, then start again.',
   'cluster.badPort': '{{value}} is not a port from 1024 to 65535',
   'cluster.samePorts': 'restPort, rpcPort and gatewayPort must be three different ports',
   'cluster.badTaskManagers': '{{value}} TaskManagers: use 1 to 8',

@@ -255,7 +255,7 @@ export class LocalApplicationTarget
   async start(flinkJobId: string, log: (line: string) => void): Promise<void> {
     const { cluster } = this.require(flinkJobId);
     try {
-      cluster.launch(log);
+      await cluster.launch(log);
     } catch (e) {
       await cluster.stop();
       throw e;

@@ -26,6 +26,8 @@ export interface ClusterProcessStatus {
   restarts: number;
   startedAt: string | null;
   logFile: string;
+  /** The port its Prometheus reporter listens on while it runs; null when it has none. */
+  metricsPort: number | null;
 }
 
 export type LocalClusterState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping';

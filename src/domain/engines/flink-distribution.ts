@@ -21,7 +21,23 @@ export interface FlinkDistributionRecipe {
   lib: MavenCoordinate[];
   /** Copied without dependencies into `opt/` (the SQL Gateway is only on the gateway's classpath). */
   opt: MavenCoordinate[];
+  /**
+   * Flink plugins (each jar alone in `plugins/<folder>/`, loaded by Flink's plugin class loader), added
+   * to an installation by a step of their own: an engine assembled before a plugin joined the recipe
+   * gains it without being assembled again.
+   */
+  plugins: FlinkPlugin[];
 }
+
+export interface FlinkPlugin {
+  /** The folder under `plugins/`, as Flink's own distribution names it. */
+  folder: string;
+  coordinate: MavenCoordinate;
+}
+
+/** Flink's Prometheus reporter, in the folder where Flink's distribution and its images keep it. */
+export const PROMETHEUS_REPORTER_PLUGIN_FOLDER = 'metrics-prometheus';
+export const PROMETHEUS_REPORTER_FACTORY = 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory';
 
 const flink = (artifactId: string, version: string): MavenCoordinate => ({
   groupId: 'org.apache.flink',
@@ -90,6 +106,13 @@ function recipe(
       ),
     ],
     opt: gateway.map((a) => flink(a, flinkVersion)),
+    // Self-contained (the Prometheus client is inside it), so it is taken without dependencies.
+    plugins: [
+      {
+        folder: PROMETHEUS_REPORTER_PLUGIN_FOLDER,
+        coordinate: { ...flink('flink-metrics-prometheus', flinkVersion), exclude: ['*:*'] },
+      },
+    ],
   } satisfies FlinkDistributionRecipe;
 }
 

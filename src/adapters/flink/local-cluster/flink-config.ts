@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LocalClusterSpec } from '../../../domain/clusters/local-cluster-spec.ts';
+import {
+  PROMETHEUS_REPORTER_FACTORY,
+  PROMETHEUS_REPORTER_PLUGIN_FOLDER,
+} from '../../../domain/engines/flink-distribution.ts';
 
 export interface ClusterDirs {
   root: string;
@@ -28,7 +32,7 @@ export type FlinkProcessesSpec = Pick<
  * legacy flink-conf.yaml read. Every address is loopback: a local cluster is never reachable from outside.
  */
 export function flinkConfiguration(
-  spec: FlinkProcessesSpec & { gatewayPort?: number },
+  spec: FlinkProcessesSpec & { gatewayPort?: number; prometheusReporter?: boolean },
   dirs: ClusterDirs,
 ): Record<string, string> {
   const checkpoints = `file://${dirs.data}/checkpoints`;
@@ -67,8 +71,28 @@ export function flinkConfiguration(
           'sql-gateway.endpoint.rest.bind-address': '127.0.0.1',
           'sql-gateway.endpoint.rest.port': String(spec.gatewayPort),
         }),
+    // Each process's reporter port is a dynamic property of its own (metricsPortProperty).
+    ...(spec.prometheusReporter ? { [`${PROM}.factory.class`]: PROMETHEUS_REPORTER_FACTORY } : {}),
     ...spec.flinkConfig,
   };
+}
+
+const PROM = 'metrics.reporter.prom';
+
+/** The `-D` program arguments that give one JobManager or TaskManager its reporter's port. */
+export const metricsPortProperty = (port: number | null): string[] =>
+  port === null ? [] : ['-D', `${PROM}.port=${port}`];
+
+/** Where Flink looks for plugins (FLINK_PLUGINS_DIR): the engine's own `plugins/`. */
+export const pluginsDir = (engineHome: string): string => path.join(engineHome, 'plugins');
+
+/**
+ * True when the engine carries Flink's Prometheus reporter plugin (provisioned engines do; an engine
+ * registered from a folder may not): only then do its clusters' processes get a reporter.
+ */
+export function hasPrometheusReporter(engineHome: string): boolean {
+  const dir = path.join(pluginsDir(engineHome), PROMETHEUS_REPORTER_PLUGIN_FOLDER);
+  return fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith('.jar'));
 }
 
 /** Makes the cluster's folders and writes its configuration and log settings, as every start does. */

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
+import { metricsPortProperty } from './flink-config.ts';
 
 /** From flink-dist's config.yaml `env.java.opts.all`: every Flink JVM on Java 17 needs these. */
 export const JAVA17_FLAGS = [
@@ -107,14 +108,20 @@ export function flinkJvmArgs(o: {
 }
 
 /** A standalone TaskManager, the same in a session and in an application cluster. */
-export function taskManagerArgs(memory: MemoryParams, confDir: string, logFile: string, classpath: string[]) {
+export function taskManagerArgs(
+  memory: MemoryParams,
+  confDir: string,
+  logFile: string,
+  classpath: string[],
+  metricsPort: number | null,
+) {
   return flinkJvmArgs({
     jvmArgs: memory.jvmArgs,
     confDir,
     logFile,
     classpath,
     mainClass: 'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
-    args: ['--configDir', confDir, ...memory.dynamicProperties],
+    args: ['--configDir', confDir, ...memory.dynamicProperties, ...metricsPortProperty(metricsPort)],
   });
 }
 

@@ -7,6 +7,9 @@ import { FlinkRestClient, type ClusterOverview } from '../rest/flink-rest-client
 import {
   clusterDirs,
   flinkConfiguration,
+  hasPrometheusReporter,
+  metricsPortProperty,
+  pluginsDir,
   type ClusterDirs,
   type FlinkProcessesSpec,
   writeClusterFiles,
@@ -78,9 +81,14 @@ export class LocalApplicationCluster {
       this.dirs,
       specs,
       java,
-      (p, logFile) => this.commandFor(p.role, logFile),
+      (p, logFile) => this.commandFor(p.role, logFile, p.metricsPort),
       // usrlib is found next to FLINK_LIB_DIR: each cluster has its own.
-      { ...process.env, FLINK_CONF_DIR: this.dirs.conf, FLINK_LIB_DIR: path.join(root, 'lib') },
+      {
+        ...process.env,
+        FLINK_CONF_DIR: this.dirs.conf,
+        FLINK_LIB_DIR: path.join(root, 'lib'),
+        FLINK_PLUGINS_DIR: pluginsDir(dist.home),
+      },
       onEvent,
     );
   }
@@ -114,7 +122,7 @@ export class LocalApplicationCluster {
   async start(progress: (line: string) => void = () => {}): Promise<void> {
     try {
       this.writeFiles();
-      this.launch(progress);
+      await this.launch(progress);
       await this.waitRegistered(progress);
     } catch (e) {
       await this.stop();
@@ -126,9 +134,10 @@ export class LocalApplicationCluster {
    * Starts the processes of a cluster whose files are written (see writeFiles), without waiting:
    * a deployment watches each milestone itself. Processes an earlier platform process left are adopted.
    */
-  launch(progress: (line: string) => void = () => {}): void {
+  async launch(progress: (line: string) => void = () => {}): Promise<void> {
     this.processes.adoptOrClean(progress);
     if (!this.processes.alive()) this.memory = this.computeMemory();
+    if (this.reporter) await this.processes.reserveMetricsPorts(['jobmanager', 'taskmanager']);
     this.processes.startMissing(progress);
   }
 
@@ -191,7 +200,7 @@ export class LocalApplicationCluster {
       fs.copyFileSync(jar, path.join(this.usrlib, `${String(i).padStart(2, '0')}-${path.basename(jar)}`)),
     );
     writeClusterFiles(this.dirs, this.dist.flinkVersion, {
-      ...flinkConfiguration(this.spec, this.dirs),
+      ...flinkConfiguration({ ...this.spec, prometheusReporter: this.reporter }, this.dirs),
       // The JobManager stays after the job ends, so that its final state and cause can be read.
       'execution.shutdown-on-application-finish': 'false',
       // A main() that throws still leaves a FAILED job with its exception, not a JobManager that exits.
@@ -201,15 +210,21 @@ export class LocalApplicationCluster {
     fs.writeFileSync(path.join(this.dirs.root, SPEC_FILE), JSON.stringify(this.spec, null, 2));
   }
 
+  /** Flink's Prometheus reporter on the JobManager and TaskManagers, when the engine carries it. */
+  private get reporter(): boolean {
+    return hasPrometheusReporter(this.dist.home);
+  }
+
   private computeMemory(): { jm: MemoryParams; tm: MemoryParams } {
     return clusterMemory(this.java, this.dist.classpath, this.dirs.conf);
   }
 
-  private commandFor(role: Role, logFile: string): string[] {
+  private commandFor(role: Role, logFile: string, metricsPort: number | null): string[] {
     const conf = this.dirs.conf;
     const mem = this.memory ?? this.computeMemory();
     this.memory = mem;
-    if (role === 'taskmanager') return taskManagerArgs(mem.tm, conf, logFile, this.dist.classpath);
+    if (role === 'taskmanager')
+      return taskManagerArgs(mem.tm, conf, logFile, this.dist.classpath, metricsPort);
     const p = this.spec.program;
     return flinkJvmArgs({
       jvmArgs: mem.jm.jvmArgs,
@@ -219,6 +234,7 @@ export class LocalApplicationCluster {
       mainClass: 'org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint',
       args: [
         ...mem.jm.dynamicProperties,
+        ...metricsPortProperty(metricsPort),
         '--configDir',
         conf,
         '--job-classname',

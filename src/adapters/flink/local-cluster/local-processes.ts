@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
@@ -22,7 +23,10 @@ export interface LocalProcessSpec<Role extends string = string> {
   restartable: boolean;
 }
 
-interface ManagedProcess<Role extends string> extends LocalProcessSpec<Role> {
+/** What a process's command is made from: its spec and the port its Prometheus reporter listens on. */
+export type LaunchedProcess<Role extends string> = LocalProcessSpec<Role> & { metricsPort: number | null };
+
+interface ManagedProcess<Role extends string> extends LaunchedProcess<Role> {
   pid: number | null;
   child: ChildProcess | null;
   adopted: boolean;
@@ -54,12 +58,13 @@ export class LocalFlinkProcesses<Role extends string> {
     specs: LocalProcessSpec<Role>[],
     private readonly java: string,
     /** The JVM arguments of a process (everything after `java`), asked at each (re)start. */
-    private readonly command: (p: LocalProcessSpec<Role>, logFile: string) => string[],
+    private readonly command: (p: LaunchedProcess<Role>, logFile: string) => string[],
     private readonly env: NodeJS.ProcessEnv,
     private readonly onEvent: ClusterEventSink = () => {},
   ) {
     this.procs = specs.map((s) => ({
       ...s,
+      metricsPort: null,
       pid: null,
       child: null,
       adopted: false,
@@ -83,12 +88,20 @@ export class LocalFlinkProcesses<Role extends string> {
       const file = this.pidFile(p);
       if (!fs.existsSync(file)) continue;
       try {
-        const { pid, startedAt } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        const { pid, startedAt, metricsPort } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
           pid: number;
           startedAt: number;
+          metricsPort?: number | null;
         };
         if (this.ownsPid(p.id, pid)) {
-          Object.assign(p, { pid, child: null, adopted: true, startedAt, restartAt: null });
+          Object.assign(p, {
+            pid,
+            child: null,
+            adopted: true,
+            startedAt,
+            restartAt: null,
+            metricsPort: metricsPort ?? null,
+          });
           this.onEvent(p.id, 'adopted', `pid ${pid} left running by an earlier platform process`);
           progress(`adopted ${p.id} (pid ${pid})`);
           continue;
@@ -106,6 +119,17 @@ export class LocalFlinkProcesses<Role extends string> {
       this.onEvent(id, 'orphan-killed', `pid ${pid} carried this cluster's marker but no pid file named it`);
       progress(`killed stray ${id} process (pid ${pid})`);
     }
+  }
+
+  /**
+   * Gives each process of these roles that is not alive a free port for its Prometheus reporter (one
+   * port per JVM: they share one configuration file, so the port is a dynamic property of each). A
+   * restarted process keeps its port; an adopted one keeps the port its pid file names.
+   */
+  async reserveMetricsPorts(roles: Role[]): Promise<void> {
+    for (const p of this.procs)
+      if (roles.includes(p.role) && !this.isAlive(p) && p.metricsPort === null)
+        p.metricsPort = await freeMetricsPort();
   }
 
   /** Starts every process that is not alive (those adopted stay), then supervises them. */
@@ -160,6 +184,7 @@ export class LocalFlinkProcesses<Role extends string> {
       restarts: p.restarts,
       startedAt: p.startedAt ? new Date(p.startedAt).toISOString() : null,
       logFile: this.logFile(p),
+      metricsPort: this.isAlive(p) ? p.metricsPort : null,
     }));
   }
 
@@ -218,7 +243,10 @@ export class LocalFlinkProcesses<Role extends string> {
           setImmediate(() => this.tick());
         }
       });
-      fs.writeFileSync(this.pidFile(p), JSON.stringify({ pid: child.pid, startedAt: p.startedAt }));
+      fs.writeFileSync(
+        this.pidFile(p),
+        JSON.stringify({ pid: child.pid, startedAt: p.startedAt, metricsPort: p.metricsPort }),
+      );
     } finally {
       fs.closeSync(out);
     }
@@ -264,7 +292,14 @@ export class LocalFlinkProcesses<Role extends string> {
       await killAndWait(pid);
       this.onEvent(p.id, 'stopped', `pid ${pid}`);
     }
-    Object.assign(p, { pid: null, child: null, adopted: false, restartAt: null, crashes: 0 });
+    Object.assign(p, {
+      pid: null,
+      child: null,
+      adopted: false,
+      restartAt: null,
+      crashes: 0,
+      metricsPort: null,
+    });
     fs.rmSync(this.pidFile(p), { force: true });
   }
 
@@ -281,6 +316,45 @@ export class LocalFlinkProcesses<Role extends string> {
   private pidFile(p: { id: string }): string {
     return path.join(this.dirs.run, `${p.id}.pid`);
   }
+}
+
+/**
+ * Where local clusters' Prometheus reporters listen: Flink's customary reporter ports (9249 and up),
+ * below the kernel's ephemeral range so an outgoing connection does not take a port between its choice
+ * and the JVM binding it. Flink's reporter binds every interface (it has no host option).
+ */
+export const METRICS_PORTS = { first: 9250, last: 9999 };
+/** Ports handed out by this platform process recently: two clusters starting at once get different ones. */
+const handedOut = new Map<number, number>();
+
+/**
+ * A port no one listens on, from a random point of the range (platforms on one machine seldom collide),
+ * and not one this process handed out in the last minute (its JVM may not have bound it yet).
+ */
+async function freeMetricsPort(): Promise<number> {
+  const size = METRICS_PORTS.last - METRICS_PORTS.first + 1;
+  const start = Math.floor(Math.random() * size);
+  const now = Date.now();
+  for (const [port, at] of handedOut) if (now - at > 60_000) handedOut.delete(port);
+  for (let i = 0; i < size; i++) {
+    const port = METRICS_PORTS.first + ((start + i) % size);
+    if (handedOut.has(port) || !(await listenable(port))) continue;
+    handedOut.set(port, now);
+    return port;
+  }
+  throw new SluiceError(
+    'precondition_failed',
+    message('cluster.noMetricsPort', { first: METRICS_PORTS.first, last: METRICS_PORTS.last }),
+  );
+}
+
+/** True when a server can listen on the port on every interface, as Flink's reporter does. */
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
 }
 
 const markerOf = (root: string) => `-Dsluice.cluster.dir=${root}`;

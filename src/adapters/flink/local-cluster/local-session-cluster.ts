@@ -8,7 +8,15 @@ import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type { FlinkDistribution } from '../distribution.ts';
 import { FlinkRestClient, type ClusterOverview } from '../rest/flink-rest-client.ts';
-import { flinkConfiguration, clusterDirs, type ClusterDirs, writeClusterFiles } from './flink-config.ts';
+import {
+  flinkConfiguration,
+  clusterDirs,
+  hasPrometheusReporter,
+  metricsPortProperty,
+  pluginsDir,
+  type ClusterDirs,
+  writeClusterFiles,
+} from './flink-config.ts';
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import type { LocalClusterProcesses } from '../../../application/ports/clusters.ts';
 import { clusterMemory, flinkJvmArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
@@ -51,8 +59,8 @@ export class LocalSessionCluster implements LocalClusterProcesses {
       this.dirs,
       processIds(spec).map((p) => ({ ...p, restartable: true })),
       java,
-      (p, logFile) => this.commandFor(p.role, logFile),
-      { ...process.env, FLINK_CONF_DIR: this.dirs.conf },
+      (p, logFile) => this.commandFor(p.role, logFile, p.metricsPort),
+      { ...process.env, FLINK_CONF_DIR: this.dirs.conf, FLINK_PLUGINS_DIR: pluginsDir(dist.home) },
       onEvent,
     );
   }
@@ -84,6 +92,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
       await this.checkPorts();
       if (!this.processes.alive('jobmanager') || !this.processes.alive('taskmanager'))
         this.memory = this.computeMemory();
+      if (this.reporter) await this.processes.reserveMetricsPorts(['jobmanager', 'taskmanager']);
       this.processes.startMissing(progress);
       await this.waitHealthy(progress);
       progress(
@@ -167,8 +176,17 @@ export class LocalSessionCluster implements LocalClusterProcesses {
     );
   }
 
+  /** Flink's Prometheus reporter on the JobManager and TaskManagers, when the engine carries it. */
+  private get reporter(): boolean {
+    return hasPrometheusReporter(this.dist.home);
+  }
+
   private prepareDirs(): void {
-    writeClusterFiles(this.dirs, this.dist.flinkVersion, flinkConfiguration(this.spec, this.dirs));
+    writeClusterFiles(
+      this.dirs,
+      this.dist.flinkVersion,
+      flinkConfiguration({ ...this.spec, prometheusReporter: this.reporter }, this.dirs),
+    );
   }
 
   private async checkPorts(): Promise<void> {
@@ -194,7 +212,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
     return clusterMemory(this.java, this.dist.classpath, this.dirs.conf);
   }
 
-  private commandFor(role: ClusterProcessRole, logFile: string): string[] {
+  private commandFor(role: ClusterProcessRole, logFile: string, metricsPort: number | null): string[] {
     const conf = this.dirs.conf;
     const mem = this.memory ?? this.computeMemory();
     this.memory = mem;
@@ -206,10 +224,17 @@ export class LocalSessionCluster implements LocalClusterProcesses {
           logFile,
           classpath: this.dist.classpath,
           mainClass: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
-          args: [...mem.jm.dynamicProperties, '--configDir', conf, '--executionMode', 'cluster'],
+          args: [
+            ...mem.jm.dynamicProperties,
+            ...metricsPortProperty(metricsPort),
+            '--configDir',
+            conf,
+            '--executionMode',
+            'cluster',
+          ],
         });
       case 'taskmanager':
-        return taskManagerArgs(mem.tm, conf, logFile, this.dist.classpath);
+        return taskManagerArgs(mem.tm, conf, logFile, this.dist.classpath, metricsPort);
       case 'sql-gateway':
         return flinkJvmArgs({
           // The JVM reads "512m" but not Flink's "512 mb" or "536870912 bytes": whole mebibytes.

@@ -55,6 +55,13 @@ describe('provisioning Flink from Maven', () => {
       'flink-sql-gateway-api-1.20.3.jar',
     ]);
     expect(readManifest(r.home)?.artifacts).toHaveLength(r.artifacts);
+    // Flink's Prometheus reporter, as a plugin (its own class loader), where Flink's distribution keeps it.
+    expect(fs.readdirSync(path.join(r.home, 'plugins', 'metrics-prometheus'))).toEqual([
+      'flink-metrics-prometheus-1.20.3.jar',
+    ]);
+    expect(readManifest(r.home)?.artifacts.map((a) => a.file)).toContain(
+      'plugins/metrics-prometheus/flink-metrics-prometheus-1.20.3.jar',
+    );
     // Flink's SQL parser helper (syntax checks) is built with the engine, beside it.
     expect(r.lines).toContain("built Flink 1.20.3's SQL parser helper");
     expect(fs.existsSync(path.join(r.home, 'sluice-sql-parser', 'sluice-sql-parser.jar'))).toBe(true);
@@ -64,6 +71,48 @@ describe('provisioning Flink from Maven', () => {
     const r = await provision({ env: { ...process.env, PATH: pathWithout('mvn') } });
     expect(r).toMatchObject({ alreadyInstalled: true, downloaded: 0 });
     expect(r.lines.some((l) => /SQL parser helper/.test(l))).toBe(false);
+  });
+
+  it('adds the reporter plugin to an engine assembled without it, leaving the rest as it is', async () => {
+    const home = path.join(dir, 'engines', 'flink-1.20.3');
+    const plugin = 'plugins/metrics-prometheus/flink-metrics-prometheus-1.20.3.jar';
+    // An engine assembled before the plugin joined the recipe: no plugins/ and no manifest entry.
+    fs.rmSync(path.join(home, 'plugins'), { recursive: true });
+    const before = readManifest(home)!;
+    fs.writeFileSync(
+      path.join(home, 'sluice-engine.json'),
+      JSON.stringify({ ...before, artifacts: before.artifacts.filter((a) => a.file !== plugin) }),
+    );
+    const runtimeJar = path.join(home, 'lib', 'flink-runtime-1.20.3.jar');
+    const inode = fs.statSync(runtimeJar).ino;
+    const r = await provision();
+    expect(r.alreadyInstalled).toBe(true);
+    expect(r.lines).toContain(
+      `adding org.apache.flink:flink-metrics-prometheus:1.20.3 to Flink 1.20.3 at ${home} (plugins/)`,
+    );
+    expect(fs.statSync(runtimeJar).ino).toBe(inode); // not assembled again
+    expect(fs.existsSync(path.join(home, plugin))).toBe(true);
+    expect(readManifest(home)!.artifacts).toHaveLength(before.artifacts.length);
+    expect(readManifest(home)!.assembledAt).toBe(before.assembledAt);
+    // Added once: the next run finds it and needs no Maven.
+    const again = await provision({ env: { ...process.env, PATH: pathWithout('mvn') } });
+    expect(again).toMatchObject({ alreadyInstalled: true, downloaded: 0 });
+  });
+
+  it('says which plugin Maven could not fetch, and leaves the engine as it was', async () => {
+    const home = path.join(dir, 'engines', 'flink-1.20.3');
+    fs.rmSync(path.join(home, 'plugins'), { recursive: true });
+    const manifest = fs.readFileSync(path.join(home, 'sluice-engine.json'), 'utf8');
+    const empty = fs.mkdtempSync(path.join(dir, 'empty-repo-'));
+    await expect(
+      provision({ mavenMirror: `file://${empty}`, mavenLocalRepository: path.join(dir, 'm2-empty') }),
+    ).rejects.toThrow(
+      /Flink 1\.20\.3 lacks the plugin org\.apache\.flink:flink-metrics-prometheus:1\.20\.3 and Maven could not fetch it: .*The engine was left as it was/s,
+    );
+    expect(fs.readFileSync(path.join(home, 'sluice-engine.json'), 'utf8')).toBe(manifest);
+    expect(fs.existsSync(path.join(home, 'lib', 'flink-runtime-1.20.3.jar'))).toBe(true);
+    await provision(); // fetched again from the test's mirror for the cases below
+    expect(fs.existsSync(path.join(home, 'plugins', 'metrics-prometheus'))).toBe(true);
   });
 
   it('re-assembles a damaged installation from the cache without downloading', async () => {

@@ -5,6 +5,7 @@ import {
   distributionRecipe,
   supportedEngineVersionsText,
   type FlinkDistributionRecipe,
+  type FlinkPlugin,
   type MavenCoordinate,
 } from '../../../domain/engines/flink-distribution.ts';
 import { SluiceError } from '../../../domain/errors.ts';
@@ -59,7 +60,12 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   const home = path.join(opts.enginesDir, `flink-${recipe.flinkVersion}`);
   const existing = readManifest(home);
   if (existing) {
-    const problems = await verifyManifest(home, existing);
+    // Plugins are checked (and fetched again) by their own step: a missing one is added, not a reason
+    // to assemble the engine again.
+    const problems = await verifyManifest(home, {
+      ...existing,
+      artifacts: existing.artifacts.filter((a) => !a.file.startsWith('plugins/')),
+    });
     // An installation made by an older recipe lacks what the recipe gained since (a connector).
     const installed = new Set(existing.artifacts.map((a) => a.coordinate.split(':').slice(0, 3).join(':')));
     for (const c of [...recipe.lib, ...recipe.opt])
@@ -69,13 +75,14 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
       say(
         `Flink ${recipe.flinkVersion} is already installed at ${home} (${existing.artifacts.length} artifacts verified)`,
       );
+      const plugins = await addPlugins(home, recipe, opts, env, say);
       await buildParserHelper(home, opts, env, say);
       return {
         minor: recipe.minor,
         flinkVersion: recipe.flinkVersion,
         home,
-        artifacts: existing.artifacts.length,
-        downloaded: 0,
+        artifacts: readManifest(home)?.artifacts.length ?? existing.artifacts.length,
+        downloaded: plugins.downloaded,
         alreadyInstalled: true,
         repairedArtifacts: [],
       };
@@ -87,7 +94,10 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   const mvn = findMaven(env);
   const work = path.join(opts.enginesDir, `.work-flink-${recipe.flinkVersion}`);
   fs.mkdirSync(work, { recursive: true });
-  fs.writeFileSync(path.join(work, 'pom.xml'), pomFor(recipe));
+  fs.writeFileSync(
+    path.join(work, 'pom.xml'),
+    pomFor(`flink-${recipe.flinkVersion}`, `assemble Flink ${recipe.flinkVersion}`, recipe.lib, recipe.opt),
+  );
   if (opts.mavenMirror) fs.writeFileSync(path.join(work, 'settings.xml'), settingsFor(opts.mavenMirror));
 
   let downloaded = 0;
@@ -98,7 +108,7 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
       `resolving ${recipe.lib.length + recipe.opt.length} Flink ${recipe.flinkVersion} modules and their dependencies with Maven${attempt > 1 ? ' (again, for the artifacts that failed verification)' : ''}`,
     );
     downloaded += await runMaven(mvn, work, opts, env, say);
-    resolved = parseDependencyList(fs.readFileSync(path.join(work, 'artifacts.txt'), 'utf8'));
+    resolved = readResolved(work);
     const corrupt = resolved.filter((a) => checksumProblem(a.file) !== undefined);
     if (corrupt.length === 0) break;
     for (const a of corrupt) {
@@ -151,16 +161,112 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   say(
     `installed Flink ${recipe.flinkVersion} at ${home}: ${manifest.artifacts.length} artifacts, ${downloaded} files downloaded`,
   );
+  const plugins = await addPlugins(home, recipe, opts, env, say);
   await buildParserHelper(home, opts, env, say);
   return {
     minor: recipe.minor,
     flinkVersion: recipe.flinkVersion,
     home,
-    artifacts: manifest.artifacts.length,
-    downloaded,
+    artifacts: manifest.artifacts.length + plugins.added,
+    downloaded: downloaded + plugins.downloaded,
     alreadyInstalled: false,
     repairedArtifacts: repaired,
   };
+}
+
+const coordinateText = (c: MavenCoordinate) => `${c.groupId}:${c.artifactId}:${c.version}`;
+
+/**
+ * The recipe's plugins (`plugins/<folder>/<jar>`) an installation lacks, fetched with Maven and added
+ * beside what is there, and then to its manifest; returns how many were added. A step of its own, so an
+ * engine assembled before a plugin joined the recipe gains it without being assembled again (processes
+ * running from it keep their files). Idempotent: a plugin the manifest names and whose file is there is
+ * left alone; files land under a temporary name and are renamed into place.
+ */
+export async function addPlugins(
+  home: string,
+  recipe: FlinkDistributionRecipe,
+  opts: ProvisionOptions,
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void,
+): Promise<{ added: number; downloaded: number }> {
+  const installed = readManifest(home);
+  if (!installed) return { added: 0, downloaded: 0 };
+  const missing: FlinkPlugin[] = [];
+  for (const p of recipe.plugins) {
+    const entry = installed.artifacts.find(
+      (a) => a.coordinate === coordinateText(p.coordinate) && a.file.startsWith(`plugins/${p.folder}/`),
+    );
+    if (!entry || (await verifyManifest(home, { ...installed, artifacts: [entry] })).length > 0) missing.push(p);
+  }
+  if (missing.length === 0) return { added: 0, downloaded: 0 };
+  const names = missing.map((p) => coordinateText(p.coordinate)).join(', ');
+  const refused = (detail: string) =>
+    new SluiceError(
+      'engine_unavailable',
+      message('engine.pluginUnavailable', { coordinates: names, flinkVersion: recipe.flinkVersion, detail }),
+      { coordinates: missing.map((p) => coordinateText(p.coordinate)) },
+    );
+  say(`adding ${names} to Flink ${recipe.flinkVersion} at ${home} (plugins/)`);
+  const work = path.join(opts.enginesDir, `.work-plugins-${recipe.flinkVersion}-${process.pid}`);
+  fs.mkdirSync(work, { recursive: true });
+  try {
+    const mvn = findMaven(env);
+    fs.writeFileSync(
+      path.join(work, 'pom.xml'),
+      pomFor(
+        `flink-${recipe.flinkVersion}-plugins`,
+        `fetch Flink ${recipe.flinkVersion}'s plugins`,
+        [],
+        missing.map((p) => p.coordinate),
+      ),
+    );
+    if (opts.mavenMirror) fs.writeFileSync(path.join(work, 'settings.xml'), settingsFor(opts.mavenMirror));
+    const downloaded = await runMaven(mvn, work, opts, env, say).catch((e: unknown) => {
+      throw refused(e instanceof Error ? e.message : String(e));
+    });
+    const resolved = readResolved(work);
+    const added: EngineManifest['artifacts'] = [];
+    for (const p of missing) {
+      const a = resolved.find((r) => r.groupId === p.coordinate.groupId && r.artifactId === p.coordinate.artifactId);
+      if (!a) throw refused('Maven did not list it');
+      const problem = checksumProblem(a.file);
+      if (problem) {
+        fs.rmSync(a.file, { force: true });
+        throw refused(`${path.basename(a.file)} ${problem}; it was deleted, so the next try fetches it again`);
+      }
+      const dir = path.join(home, 'plugins', p.folder);
+      fs.mkdirSync(dir, { recursive: true });
+      const name = path.basename(a.file);
+      const partial = path.join(dir, `.${name}.${process.pid}.partial`);
+      fs.copyFileSync(a.file, partial);
+      fs.renameSync(partial, path.join(dir, name));
+      added.push({
+        file: `plugins/${p.folder}/${name}`,
+        coordinate: coordinateText(p.coordinate),
+        sha1: await sha1(path.join(dir, name)),
+        size: fs.statSync(path.join(dir, name)).size,
+      });
+    }
+    // Read again: another process may have added the same plugin meanwhile (the entry is the same).
+    const current = readManifest(home) ?? installed;
+    const files = new Set(added.map((a) => a.file));
+    const updated: EngineManifest = {
+      ...current,
+      artifacts: [...current.artifacts.filter((a) => !files.has(a.file)), ...added],
+    };
+    const partialManifest = path.join(home, `.${MANIFEST_FILE}.${process.pid}.partial`);
+    fs.writeFileSync(partialManifest, JSON.stringify(updated, null, 2));
+    fs.renameSync(partialManifest, path.join(home, MANIFEST_FILE));
+    say(`added ${added.map((a) => a.file).join(', ')} to Flink ${recipe.flinkVersion}`);
+    return { added: added.length, downloaded };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function readResolved(work: string): ResolvedArtifact[] {
+  return parseDependencyList(fs.readFileSync(path.join(work, 'artifacts.txt'), 'utf8'));
 }
 
 /**
@@ -200,18 +306,19 @@ function dependencyXml(c: MavenCoordinate, withoutDependencies: boolean): string
   return `    <dependency><groupId>${c.groupId}</groupId><artifactId>${c.artifactId}</artifactId><version>${c.version}</version>${exclusions}</dependency>`;
 }
 
-function pomFor(r: FlinkDistributionRecipe): string {
+/** A pom listing `lib` with their dependencies and `alone` without any. */
+function pomFor(artifactId: string, purpose: string, lib: MavenCoordinate[], alone: MavenCoordinate[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
-<!-- Generated by Sluice to assemble Flink ${r.flinkVersion}; safe to delete. -->
+<!-- Generated by Sluice to ${purpose}; safe to delete. -->
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>dev.sluice.engines</groupId>
-  <artifactId>flink-${r.flinkVersion}</artifactId>
+  <artifactId>${artifactId}</artifactId>
   <version>1</version>
   <packaging>pom</packaging>
   <dependencies>
-${r.lib.map((c) => dependencyXml(c, false)).join('\n')}
-${r.opt.map((c) => dependencyXml(c, true)).join('\n')}
+${lib.map((c) => dependencyXml(c, false)).join('\n')}
+${alone.map((c) => dependencyXml(c, true)).join('\n')}
   </dependencies>
   <build><plugins><plugin>
     <groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>3.6.1</version>

@@ -360,6 +360,8 @@ function processesOf(pod: V1Pod): ClusterProcessStatus[] {
     restarts: cs.restartCount ?? 0,
     startedAt: cs.state?.running?.startedAt ? new Date(cs.state.running.startedAt).toISOString() : null,
     logFile: '',
+    // A pod's reporter is reached at the pod's address (GET /api/v1/prometheus/targets), not a local port.
+    metricsPort: null,
   }));
 }
 

@@ -156,6 +156,8 @@ const zhCN: Record<MessageCode, string> = {
     'Maven 在仓库中找不到 {{artifacts}}。此版本的 Flink 模块未在该仓库发布；未安装任何内容。',
   'engine.mavenOffline':
     'Maven 无法访问仓库（没有网络或代理被拦截）。已下载的文件保留在 Maven 缓存中；网络恢复后请重新安装，或让 SLUICE_MAVEN_MIRROR 指向可访问的仓库。',
+  'engine.pluginUnavailable':
+    'Flink {{flinkVersion}} 缺少插件 {{coordinates}}，Maven 未能获取：{{detail}}。引擎保持原样；待仓库提供后重新安装（或将 SLUICE_MAVEN_MIRROR 指向提供它的仓库）。',
   'engine.mavenFailed': 'Maven 失败：{{detail}}',
   'engine.mavenFailedSilently': 'Maven 失败：没有错误信息',
   'maven.compileFailed': 'javac 拒绝了源代码：\n{{errors}}',
@@ -190,6 +192,8 @@ const zhCN: Record<MessageCode, string> = {
   'target.notFound':
     '部署目标「{{target}}」不存在：用 `sluice target list` 列出部署目标；用 `sluice cluster start <name> --engine <version>` 启动本地会话部署目标，或用 `sluice cluster register` 注册远程部署目标',
   'target.badName': '「{{name}}」不是有效的部署目标名称：请使用小写字母、数字、「.」和「-」',
+  'cluster.noMetricsPort':
+    '{{first}} 到 {{last}} 之间没有可供 Prometheus reporter 使用的空闲端口：全部被占用。停止不再需要的集群后再启动。',
   'cluster.badPort': '{{value}} 不是 1024 到 65535 之间的端口',
   'cluster.samePorts': 'restPort、rpcPort 和 gatewayPort 必须是三个不同的端口',
   'cluster.badTaskManagers': '{{value}} 个 TaskManager：请使用 1 到 8',
