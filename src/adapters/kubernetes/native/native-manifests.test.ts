@@ -187,3 +187,31 @@ spec:
     );
   });
 });
+
+describe("Flink's Prometheus reporter in the native way's pods", () => {
+  it("is in the client's configuration, with the annotations on both roles' pods and the port in their templates", () => {
+    const c = nativeConfiguration(input(spec()), files);
+    expect(c['metrics.reporter.prom.factory.class']).toBe(
+      'org.apache.flink.metrics.prometheus.PrometheusReporterFactory',
+    );
+    expect(c['kubernetes.jobmanager.annotations']).toBe(
+      'sluice.dev/task-managers:2,prometheus.io/scrape:true,prometheus.io/port:9249,prometheus.io/path:/metrics',
+    );
+    expect(c['kubernetes.taskmanager.annotations']).toBe(
+      'prometheus.io/scrape:true,prometheus.io/port:9249,prometheus.io/path:/metrics',
+    );
+    for (const role of ['jobmanager', 'taskmanager'] as const) {
+      const pod = nativePodTemplate(input(spec()), role);
+      expect(pod.metadata!.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '9249',
+        'prometheus.io/path': '/metrics',
+      });
+      expect(pod.spec!.containers[0]!.ports).toContainEqual({
+        name: 'metrics',
+        containerPort: 9249,
+        protocol: 'TCP',
+      });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { JAVA17_FLAGS } from '../../flink/local-cluster/jvm.ts';
 import { mergePodTemplate } from '../pod-template.ts';
+import { prometheusAnnotations, reporterPort } from '../prometheus-pods.ts';
 import { clusterName, effectiveOptions } from '../standalone/standalone-manifests.ts';
 import {
   flinkPodTemplates,
@@ -67,7 +68,11 @@ export function nativeConfiguration(
     // every way's pods, and a restarted platform finds the Deployment to adopt by them.
     'kubernetes.jobmanager.labels': flinkMap(labelsOf(target, spec, 'jobmanager')),
     'kubernetes.taskmanager.labels': flinkMap(labelsOf(target, spec, 'taskmanager')),
-    'kubernetes.jobmanager.annotations': flinkMap({ 'sluice.dev/task-managers': String(r.taskManagers) }),
+    'kubernetes.jobmanager.annotations': flinkMap({
+      'sluice.dev/task-managers': String(r.taskManagers),
+      ...prometheusAnnotations(reporterPort(options)),
+    }),
+    'kubernetes.taskmanager.annotations': flinkMap(prometheusAnnotations(reporterPort(options))),
     'kubernetes.jobmanager.cpu.amount': String(jm.cpu),
     'kubernetes.taskmanager.cpu.amount': String(tm.cpu),
     'jobmanager.memory.process.size': jm.memory,

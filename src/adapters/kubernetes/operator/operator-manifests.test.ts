@@ -322,3 +322,22 @@ describe("the target's upgrade mode and savepoints through the operator", () => 
     });
   });
 });
+
+describe("Flink's Prometheus reporter in the operator's pods", () => {
+  it('is in the FlinkDeployment configuration, and the common pod template annotates and names the port', () => {
+    const { deployment: fd } = renderFlinkDeployment(input(sqlSpec()));
+    expect(fd.spec.flinkConfiguration).toMatchObject({
+      'metrics.reporter.prom.factory.class': 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory',
+      'metrics.reporter.prom.port': '9249',
+    });
+    expect(fd.spec.podTemplate.metadata!.annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9249',
+      'prometheus.io/path': '/metrics',
+    });
+    expect(fd.spec.podTemplate.spec!.containers[0]).toMatchObject({
+      name: 'flink-main-container',
+      ports: [{ name: 'metrics', containerPort: 9249, protocol: 'TCP' }],
+    });
+  });
+});

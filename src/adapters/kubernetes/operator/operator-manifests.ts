@@ -1,3 +1,9 @@
+import {
+  metricsContainerPort,
+  prometheusAnnotations,
+  prometheusReporterOptions,
+  reporterPort,
+} from '../prometheus-pods.ts';
 import type {
   KubernetesObject,
   V1OwnerReference,
@@ -177,6 +183,7 @@ export function operatorFlinkConfiguration(input: FlinkDeploymentInput): Record<
     'kubernetes.operator.pod-template.merge-arrays-by-name': 'true',
     'heartbeat.interval': '2000',
     'heartbeat.timeout': '10000',
+    ...prometheusReporterOptions(),
     // Node selector, tolerations, pod labels and annotations and the pod template are in the
     // podTemplates Sluice renders (one source for them); REST exposure options stay Flink's.
     ...withoutPodOptions(effectiveOptions(target, spec)),
@@ -224,8 +231,9 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
   // the operator then merges the role template over the common one, by container and volume name.
   const roleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec =>
     mergePodTemplate(podCustomizationOf(options, role, input.podTemplates ?? {}), sluiceRoleTemplate(role));
+  const metricsPort = reporterPort(options);
   const common: V1PodTemplateSpec = {
-    metadata: { labels: labelsOf(target, spec) },
+    metadata: { labels: labelsOf(target, spec), annotations: prometheusAnnotations(metricsPort) },
     spec: {
       ...(target.imagePullSecrets.length
         ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
@@ -236,6 +244,7 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
       containers: [
         {
           name: MAIN_CONTAINER,
+          ports: [metricsContainerPort(metricsPort)],
           volumeMounts: [
             { name: 'usrlib', mountPath: USRLIB, readOnly: true },
             { name: 'job-state', mountPath: p.jobDir },

@@ -97,3 +97,22 @@ describe("a Kubernetes session target's cluster", () => {
     expect(preview.service.metadata!.ownerReferences).toBeUndefined();
   });
 });
+
+describe("Flink's Prometheus reporter in a Kubernetes session's pods", () => {
+  it('turns it on in the Flink containers (not the SQL Gateway beside them) and annotates both roles', () => {
+    const o = renderStandaloneSession(input);
+    expect(Object.values(o.root.data!).join('\n')).toContain(
+      'metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory\n',
+    );
+    for (const d of [o.jobManager, o.taskManagers]) {
+      expect(d.spec!.template.metadata!.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '9249',
+        'prometheus.io/path': '/metrics',
+      });
+      const [flink, ...rest] = d.spec!.template.spec!.containers;
+      expect(flink!.ports).toContainEqual({ name: 'metrics', containerPort: 9249, protocol: 'TCP' });
+      for (const c of rest) expect(c.ports?.map((p) => p.name)).not.toContain('metrics');
+    }
+  });
+});

@@ -11,6 +11,7 @@ import type {
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
+import { prometheusAnnotations, reporterPort } from '../prometheus-pods.ts';
 import { flinkJvmArgs } from '../../flink/local-cluster/jvm.ts';
 import { mergePodTemplate, podCustomizationOf, withoutPodOptions } from '../pod-template.ts';
 import {
@@ -193,13 +194,14 @@ export function renderStandaloneSession(input: StandaloneSessionInput): Standalo
       input.jobManagerAddress,
       resourcesOf(options, role, role === 'jobmanager' ? s.jobManagerMemory : s.taskManagerMemory),
       mounts,
+      reporterPort(options),
     );
     return flinkDeployment(
       meta(role, role),
       selector(role),
       replicas,
       mergePodTemplate(podCustomizationOf(options, role, input.podTemplates ?? {}), {
-        metadata: { labels: labels(role) },
+        metadata: { labels: labels(role), annotations: prometheusAnnotations(reporterPort(options)) },
         spec: {
           ...flinkPodBase(target),
           containers: role === 'jobmanager' ? [flink, gateway] : [flink],

@@ -403,3 +403,41 @@ describe('standalone cluster manifests', () => {
     expect(o.root.data!['config.yaml']).not.toContain('state.checkpoints.dir');
   });
 });
+
+describe("Flink's Prometheus reporter in a standalone cluster's pods", () => {
+  const metricsPort = { name: 'metrics', containerPort: 9249, protocol: 'TCP' };
+
+  it('turns the reporter on, annotates both roles for scraping and names their metrics port', () => {
+    const o = renderStandaloneCluster(input(sqlSpec()));
+    const config = Object.values(o.root.data!)[0]!;
+    expect(config).toContain(
+      'metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory\n',
+    );
+    expect(config).toContain('metrics.reporter.prom.port: 9249\n');
+    for (const d of [o.jobManager, o.taskManagers]) {
+      expect(d.spec!.template.metadata!.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '9249',
+        'prometheus.io/path': '/metrics',
+      });
+      expect(d.spec!.template.spec!.containers[0]!.ports).toContainEqual(metricsPort);
+    }
+    // The JobManager keeps its own ports beside it.
+    expect(o.jobManager.spec!.template.spec!.containers[0]!.ports!.map((p) => p.name)).toEqual([
+      'rpc',
+      'blob',
+      'rest',
+      'metrics',
+    ]);
+  });
+
+  it("follows a job's own reporter port", () => {
+    const o = renderStandaloneCluster(input(sqlSpec({}, { 'metrics.reporter.prom.port': '9300' })));
+    expect(Object.values(o.root.data!)[0]).toContain('metrics.reporter.prom.port: 9300\n');
+    expect(o.taskManagers.spec!.template.metadata!.annotations!['prometheus.io/port']).toBe('9300');
+    expect(o.taskManagers.spec!.template.spec!.containers[0]!.ports).toContainEqual({
+      ...metricsPort,
+      containerPort: 9300,
+    });
+  });
+});

@@ -20,6 +20,12 @@ import { parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
+import {
+  metricsContainerPort,
+  prometheusAnnotations,
+  prometheusReporterOptions,
+  reporterPort,
+} from '../prometheus-pods.ts';
 import { JAVA17_FLAGS } from '../../flink/local-cluster/jvm.ts';
 import { restExposureOf, restIngress, restServiceSpec } from '../exposure.ts';
 import {
@@ -257,7 +263,8 @@ export function resourcesOf(
 /**
  * What every Flink cluster Sluice renders needs in its configuration, a job's own or a session: the
  * pods listen on every interface and tell each other the JobManager Service's ClusterIP (no cluster
- * DNS needed), the official image's Java flags, and failures seen in seconds.
+ * DNS needed), the official image's Java flags, failures seen in seconds, and Flink's Prometheus
+ * reporter (prometheus-pods.ts).
  */
 export function podNetworkConfiguration(jobManagerAddress: string | null): Record<string, string> {
   // Until the Service exists its address is unknown; a rendered preview says so.
@@ -278,6 +285,7 @@ export function podNetworkConfiguration(jobManagerAddress: string | null): Recor
     'heartbeat.timeout': '10000',
     'web.refresh-interval': '1000',
     'metrics.fetcher.update-interval': '2000',
+    ...prometheusReporterOptions(),
   };
 }
 
@@ -392,6 +400,7 @@ export function flinkContainer(
   jobManagerAddress: string | null,
   resources: V1ResourceRequirements,
   volumeMounts: V1VolumeMount[],
+  metricsPort: number,
 ): V1Container {
   return {
     name: role,
@@ -402,14 +411,16 @@ export function flinkContainer(
       // The entry point writes it into the configuration when it can (the ConfigMap is read-only).
       ...(jobManagerAddress ? [{ name: 'JOB_MANAGER_RPC_ADDRESS', value: jobManagerAddress }] : []),
     ],
-    ports:
-      role === 'jobmanager'
+    ports: [
+      ...(role === 'jobmanager'
         ? Object.entries(PORTS).map(([port, number]) => ({
             name: port,
             containerPort: number,
             protocol: 'TCP',
           }))
-        : [],
+        : []),
+      metricsContainerPort(metricsPort),
+    ],
     resources,
     volumeMounts,
   };
@@ -618,6 +629,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
       input.jobManagerAddress,
       podResources(spec, role),
       role === 'jobmanager' && program ? [...mounts, { name: 'program', mountPath: PLAN_DIR }] : mounts,
+      reporterPort(options),
     );
   const podSpec = (role: 'jobmanager' | 'taskmanager', args: string[]): V1PodSpec => ({
     ...flinkPodBase(target),
@@ -634,7 +646,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
       replicas,
       // The user's pod template and the options' pod settings, under Sluice's own pod (pod-template.ts).
       mergePodTemplate(podCustomizationOf(options, role, input.podTemplates ?? {}), {
-        metadata: { labels: labels(role) },
+        metadata: { labels: labels(role), annotations: prometheusAnnotations(reporterPort(options)) },
         spec: podSpec(role, args),
       }),
     );
