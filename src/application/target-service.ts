@@ -18,8 +18,10 @@ import {
   type DeploymentTarget,
   type SqlWorkbench,
 } from '../domain/targets/deployment-target.ts';
+import type { FlinkMetricsEndpoint, FlinkProcessRole } from '../domain/metrics/scrape-targets.ts';
 import type {
   ApplicationTarget,
+  ClusterProcessStatus,
   ClusterRuntime,
   LocalClusterProcesses,
   LocalClusterStatus,
@@ -679,6 +681,42 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       ...(await this.applicationRecords()),
     ];
     return Promise.all(records.map((rec) => this.view(rec)));
+  }
+
+  /**
+   * The JobManagers and TaskManagers running now, on the clusters this platform runs, whose Prometheus
+   * reporter has a port: local session clusters' processes, and each local application cluster's (with
+   * its job). What `GET /api/v1/prometheus/targets` lists.
+   */
+  async metricsEndpoints(): Promise<FlinkMetricsEndpoint[]> {
+    const out: FlinkMetricsEndpoint[] = [];
+    const reporting = (p: ClusterProcessStatus): p is ClusterProcessStatus & { metricsPort: number } =>
+      p.alive && p.metricsPort !== null && (p.role === 'jobmanager' || p.role === 'taskmanager');
+    for (const rec of await this.store.targets.list()) {
+      if (rec.kind !== 'local' || !(this.live.has(rec.name) || this.attachedRoots.has(rec.name))) continue;
+      const status = await (await this.cluster(rec.name)).status().catch(() => null);
+      for (const p of status?.processes.filter(reporting) ?? [])
+        out.push({
+          address: `127.0.0.1:${p.metricsPort}`,
+          target: rec.name,
+          engineVersion: rec.spec.engineVersion,
+          role: p.role as FlinkProcessRole,
+          process: p.id,
+          job: null,
+        });
+    }
+    for (const [name, t] of this.applicationTargets)
+      for (const c of t.clusters())
+        for (const p of c.processes.filter(reporting))
+          out.push({
+            address: `127.0.0.1:${p.metricsPort}`,
+            target: name,
+            engineVersion: engineOfLocalApplicationTarget(name) ?? '',
+            role: p.role as FlinkProcessRole,
+            process: p.id,
+            job: { name: c.jobName, flinkJobId: c.flinkJobId },
+          });
+    return out;
   }
 
   /** The default cluster of an engine version, or of the default engine when none is named. */

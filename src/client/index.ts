@@ -6,6 +6,7 @@ import { eventsClient } from './events.ts';
 import { Transport, type ClientOptions } from './http.ts';
 import { jobsClient } from './jobs.ts';
 import { operationsClient } from './operations.ts';
+import { prometheusClient } from './prometheus.ts';
 import { sqlClient } from './sql.ts';
 import { workspaceClient } from './workspace.ts';
 
@@ -27,6 +28,7 @@ export function createClient(options: ClientOptions) {
     sql: sqlClient(t),
     workspace: workspaceClient(t),
     artifacts: artifactsClient(t),
+    prometheus: prometheusClient(t),
   };
 }
 

@@ -12,5 +12,17 @@ import { jobs } from './jobs.ts';
 import { sql } from './sql.ts';
 import { workspace } from './workspace.ts';
 import { artifacts } from './artifacts.ts';
+import { prometheus } from './prometheus.ts';
 
-export const contract = { health, engines, operations, targets, jobs, events, sql, workspace, artifacts };
+export const contract = {
+  health,
+  engines,
+  operations,
+  targets,
+  jobs,
+  events,
+  sql,
+  workspace,
+  artifacts,
+  prometheus,
+};

@@ -51,7 +51,8 @@ export const ProcessBody = Type.Object({
   startedAt: Type.Union([Type.String(), Type.Null()]),
   logFile: Type.String(),
   metricsPort: Type.Union([Type.Integer(), Type.Null()], {
-    description: "the port of the process's Prometheus reporter while it runs (local clusters); null otherwise",
+    description:
+      "the port of the process's Prometheus reporter while it runs (local clusters); null otherwise",
   }),
 });
 export const OverviewBody = Type.Object(

@@ -27,6 +27,7 @@ import { engineRoutes } from './routes/engines.ts';
 import { eventRoutes } from './routes/events.ts';
 import { endEventStreamsOnClose } from './sse.ts';
 import { healthRoutes } from './routes/health.ts';
+import { prometheusRoutes } from './routes/prometheus.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { sqlRoutes } from './routes/sql.ts';
@@ -159,6 +160,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(workspaceRoutes(platform));
       await api.register(artifactRoutes(platform));
       await api.register(lineageRoutes(platform));
+      await api.register(prometheusRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

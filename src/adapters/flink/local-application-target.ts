@@ -329,7 +329,7 @@ export class LocalApplicationTarget
         const spec = LocalApplicationCluster.readSpec(root);
         if (!spec) continue;
         const cluster = new LocalApplicationCluster(spec, dist, this.o.java, root, this.o.onEvent(job));
-        if (!cluster.adopt(log)) continue;
+        if (!(await cluster.adopt(log))) continue;
         this.live.set(spec.program.jobId, { jobName: job, cluster });
         adopted.push(spec.program.jobId);
         log(`adopted the application cluster of job ${job} (Flink job ${spec.program.jobId}) in ${root}`);

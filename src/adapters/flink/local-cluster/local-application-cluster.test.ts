@@ -105,11 +105,15 @@ describe('local application cluster', () => {
       .map((p) => p.pid)
       .sort();
     expect(pids).toHaveLength(2);
+    const ports = cluster!.status().map((p) => p.metricsPort);
     cluster!.detach();
     const written = LocalApplicationCluster.readSpec(root)!;
     expect(written.program.jobId).toBe(jobId);
     const adopted = new LocalApplicationCluster(written, dist, java, root);
-    expect(adopted.adopt()).toBe(true);
+    expect(await adopted.adopt()).toBe(true);
+    // Each process's reporter port comes back from its pid file.
+    expect(ports.every((p) => typeof p === 'number')).toBe(true);
+    expect(adopted.status().map((p) => p.metricsPort)).toEqual(ports);
     expect(
       adopted
         .status()

@@ -162,9 +162,11 @@ export class LocalApplicationCluster {
   }
 
   /** Adopts what an earlier platform process left running, without starting anything. */
-  adopt(progress: (line: string) => void = () => {}): boolean {
+  async adopt(progress: (line: string) => void = () => {}): Promise<boolean> {
     this.processes.adoptOrClean(progress);
     if (this.processes.aliveIds().length === 0) return false;
+    // A TaskManager that died meanwhile is started again, with a reporter port of its own.
+    if (this.reporter) await this.processes.reserveMetricsPorts(['taskmanager']);
     this.processes.startMissing(progress);
     return true;
   }

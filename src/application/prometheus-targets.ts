@@ -1,0 +1,17 @@
+import { scrapeTargetGroups, type ScrapeTargetGroup } from '../domain/metrics/scrape-targets.ts';
+import type { JobStore } from './ports/store.ts';
+import type { TargetService } from './target-service.ts';
+
+/**
+ * What Prometheus's HTTP service discovery asks Sluice for: every running JobManager and TaskManager
+ * of the clusters the platform runs, with the labels of its target and, for a job's own cluster, of
+ * the job and the version deployed.
+ */
+export async function prometheusTargets(
+  targets: Pick<TargetService, 'metricsEndpoints'>,
+  jobs: Pick<JobStore, 'list'>,
+): Promise<ScrapeTargetGroup[]> {
+  const [endpoints, all] = await Promise.all([targets.metricsEndpoints(), jobs.list()]);
+  const deployed = new Map(all.map((j) => [j.name, j.deployedVersion]));
+  return scrapeTargetGroups(endpoints, (name) => deployed.get(name) ?? null);
+}
