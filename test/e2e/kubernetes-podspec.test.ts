@@ -14,7 +14,12 @@ import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-t
 import { waitFor } from '../support/kubernetes/namespace.ts';
 import { NODE_NAME } from '../support/kubernetes/cluster.ts';
 import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
-import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
+import {
+  labelledObjects,
+  onKubernetes,
+  servedPerDescribe,
+  STANDALONE_KINDS,
+} from '../support/kubernetes/e2e.ts';
 import { runSluice } from '../support/cli.ts';
 
 /**
@@ -58,14 +63,7 @@ async function leftOf(selector: string): Promise<string[]> {
   return labelledObjects(
     k.objects,
     NAMESPACE,
-    [
-      ['v1', 'ConfigMap'],
-      ['v1', 'Secret'],
-      ['v1', 'Service'],
-      ['v1', 'Pod'],
-      ['apps/v1', 'Deployment'],
-      ['networking.k8s.io/v1', 'Ingress'],
-    ],
+    [...STANDALONE_KINDS, ['networking.k8s.io/v1', 'Ingress']],
     selector,
   );
 }

@@ -12,7 +12,12 @@ import { waitFor } from '../support/kubernetes/namespace.ts';
 import { TEST_IMAGE } from '../support/kubernetes/cluster.ts';
 import { STATEFUL_COUNTER_MAIN, TEST_BUILDS_DIR, testJars } from '../support/test-jars.ts';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
-import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
+import {
+  labelledObjects,
+  onKubernetes,
+  servedPerDescribe,
+  STANDALONE_KINDS,
+} from '../support/kubernetes/e2e.ts';
 
 /**
  * Standalone Flink on Kubernetes against the real local cluster (test/support/kubernetes; reused when
@@ -79,19 +84,7 @@ function jarSpec(jobName: string, options: Record<string, string> = {}): Applica
 /** Everything in the namespace that carries the run's labels, as `Kind/name`. */
 async function leftOf(flinkJobId: string): Promise<string[]> {
   const selector = selectorOf(flinkJobId);
-  return labelledObjects(
-    k.objects,
-    NAMESPACE,
-    [
-      ['v1', 'ConfigMap'],
-      ['v1', 'Secret'],
-      ['v1', 'Service'],
-      ['v1', 'Pod'],
-      ['apps/v1', 'Deployment'],
-      ['apps/v1', 'ReplicaSet'],
-    ],
-    selector,
-  );
+  return labelledObjects(k.objects, NAMESPACE, [...STANDALONE_KINDS, ['apps/v1', 'ReplicaSet']], selector);
 }
 
 /** Prepares and applies a job's cluster as a start does, through the target's ApplicationClusters. */

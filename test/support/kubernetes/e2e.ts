@@ -130,6 +130,15 @@ export function servedPerDescribe(
   };
 }
 
+/** What a standalone cluster is made of: its root ConfigMap and what it owns. */
+export const STANDALONE_KINDS = [
+  ['v1', 'ConfigMap'],
+  ['v1', 'Secret'],
+  ['v1', 'Service'],
+  ['v1', 'Pod'],
+  ['apps/v1', 'Deployment'],
+] as const;
+
 /** The objects of these kinds in the namespace that match the label selector, as `Kind/name`. */
 export async function labelledObjects(
   objects: k8s.KubernetesObjectApi,
