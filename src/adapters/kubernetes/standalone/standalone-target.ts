@@ -804,17 +804,7 @@ export class KubernetesStandaloneTarget
     name: string,
     restService: string,
   ): void {
-    this.live.set(id, {
-      jobName,
-      name,
-      expectedTaskManagers: Number(root.annotations?.['sluice.dev/task-managers'] ?? '1'),
-      appliedAt: root.creationTimestamp ? new Date(root.creationTimestamp).getTime() : 0,
-      input: null,
-      rest: this.restOf(restService, 'rest'),
-      facts: null,
-      // Adopted: it ran before this platform started.
-      seen: true,
-    });
+    this.live.set(id, adoptedRun(root, jobName, name, this.restOf(restService, 'rest')));
   }
 
   /** Both Deployments of the run exist: everything of its cluster was applied. */
@@ -965,12 +955,36 @@ export class KubernetesStandaloneTarget
 }
 
 /**
+ * The run of a cluster an earlier platform process left, from its root object. This process has not
+ * seen its job: a start the killed platform left half-way may still be coming up, so within the
+ * start's grace (from the root's creation) a JobManager that does not answer yet, or answers without
+ * the job, is starting rather than silent; an older cluster is past its start either way.
+ */
+export function adoptedRun(
+  root: V1ObjectMeta,
+  jobName: string,
+  name: string,
+  rest: SessionClusterTarget,
+): Run {
+  return {
+    jobName,
+    name,
+    expectedTaskManagers: Number(root.annotations?.['sluice.dev/task-managers'] ?? '1'),
+    appliedAt: root.creationTimestamp ? new Date(root.creationTimestamp).getTime() : 0,
+    input: null,
+    rest,
+    facts: null,
+    seen: false,
+  };
+}
+
+/**
  * One job's cluster as its observer sees it, through the API server's service proxy. A cluster this
  * target does not know (released, or never made) knows no job: absent. A JobManager that does not
  * answer yet (no ready endpoint: the proxy says 503), or answers without the job while its program may
  * still be submitting it, says nothing yet: unreachable.
  */
-class StandaloneClusterObserver implements Observer {
+export class StandaloneClusterObserver implements Observer {
   constructor(
     private readonly target: string,
     private readonly flinkJobId: string,
