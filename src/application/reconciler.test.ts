@@ -120,3 +120,70 @@ describe('crash recovery: what an interrupted submission leaves', () => {
     expect(await next.job('orders')).toMatchObject({ state: 'CANCELLED', submissionInFlight: null });
   });
 });
+
+describe('crash recovery: a start on a job’s own cluster', () => {
+  const TARGET = 'local-application-1.20';
+
+  /** The platform dies while the start waits for its own cluster's milestones (the cluster started). */
+  async function killedWhileComingUp(): Promise<{ u: LifecycleUnit; flinkJobId: string }> {
+    const u = await lifecycleUnit();
+    await u.createJob('orders', { target: TARGET });
+    const apps = u.runtime.fakeApplicationTarget(TARGET);
+    let reached!: () => void;
+    const there = new Promise<void>((r) => (reached = r));
+    apps.onCall = (call) => {
+      if (call !== 'facts') return;
+      reached();
+      return new Promise<void>(() => {}); // the process is gone: nothing after this happens
+    };
+    await u.runner.launch(await u.job('orders'), 'start', {}, 'alice');
+    await there;
+    apps.onCall = () => {};
+    const [cluster] = apps.running();
+    return { u, flinkJobId: cluster!.spec.flinkJobId };
+  }
+
+  it('a cluster still coming up is adopted at the milestone it shows, kept there while it starts, then followed to RUNNING', async () => {
+    const { u, flinkJobId } = await killedWhileComingUp();
+    const flink = u.runtime.fakeApplicationTarget(TARGET).made.get(flinkJobId)!.flink;
+    flink.answering = false;
+    flink.comingUp = true;
+    const next = await u.restart();
+    const job = await next.job('orders');
+    expect(job).toMatchObject({ state: 'STARTING', submissionInFlight: null, flinkJobId });
+    const [s] = await next.store.lifecycle.submissions(job.id);
+    expect(s!.status).toBe('succeeded');
+    expect(s!.steps.at(-1)!.log.at(-1)).toMatch(/its cluster was applied and comes up .*: adopted/);
+    // Not UNKNOWN while its JobManager is still coming up.
+    await next.tracker.tick();
+    expect((await next.job('orders')).state).toBe('STARTING');
+    flink.answering = true;
+    await next.tracker.tick();
+    expect(await next.job('orders')).toMatchObject({ state: 'RUNNING', flinkJobId });
+    expect(u.runtime.fakeApplicationTarget(TARGET).running()).toHaveLength(1);
+  });
+
+  it('a cluster that does not answer and is not coming up leaves the job UNKNOWN, its id kept', async () => {
+    const { u, flinkJobId } = await killedWhileComingUp();
+    u.runtime.fakeApplicationTarget(TARGET).made.get(flinkJobId)!.flink.answering = false;
+    const next = await u.restart();
+    expect(await next.job('orders')).toMatchObject({
+      state: 'UNKNOWN',
+      submissionInFlight: null,
+      flinkJobId,
+      stateReasonMessage: { code: 'reconcile.clusterSilent' },
+    });
+  });
+
+  it('a cluster that is gone is rolled back: FAILED, nothing left running', async () => {
+    const { u, flinkJobId } = await killedWhileComingUp();
+    await u.runtime.fakeApplicationTarget(TARGET).release(flinkJobId);
+    const next = await u.restart();
+    expect(await next.job('orders')).toMatchObject({
+      state: 'FAILED',
+      submissionInFlight: null,
+      flinkJobId: null,
+    });
+    expect(u.runtime.fakeApplicationTarget(TARGET).running()).toHaveLength(0);
+  });
+});

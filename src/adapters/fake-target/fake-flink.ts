@@ -2,6 +2,7 @@ import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.
 import { flinkJobEnded, type FlinkJobState } from '../../domain/jobs/job.ts';
 import { SavepointFailed, StatementRefused } from '../../domain/targets/target-errors.ts';
 import {
+  ClusterStarting,
   TargetUnreachable,
   type DeploymentTarget,
   type JobFailure,
@@ -71,6 +72,8 @@ export class FakeFlink {
   openSessions = 0;
   /** False: every call throws as an unreachable cluster does. */
   answering = true;
+  /** With `answering` false: the cluster is still coming up (ClusterStarting), not silent. */
+  comingUp = false;
   taskManagers = 1;
   /** What the next submitted job does (then back to running). */
   onSubmit: OnSubmit = { kind: 'runs' };
@@ -147,7 +150,10 @@ export class FakeFlink {
   /** Every call of the target passes here: the test's hook, then a silent cluster throws. */
   async call(name: string): Promise<void> {
     await this.onCall(name);
-    if (!this.answering) throw new TargetUnreachable('fake', 'connection refused');
+    if (!this.answering)
+      throw this.comingUp
+        ? new ClusterStarting('fake', 'its JobManager does not listen yet')
+        : new TargetUnreachable('fake', 'connection refused');
   }
 
   refusal(statement: string): StatementRefused | null {
