@@ -87,6 +87,10 @@ describe('job lifecycle', () => {
     expect(nextStateForObservation('RUNNING', 'RUNNING', null, false)).toBe('NOT_RUNNING');
     expect(nextStateForObservation('NOT_RUNNING', 'RUNNING', null, false)).toBeUndefined();
     expect(nextStateForObservation('NOT_RUNNING', 'RUNNING', null, true)).toBe('RUNNING');
+    // A start at its milestone whose tasks still deploy keeps the milestone; then RUNNING.
+    expect(nextStateForObservation('PODS_RUNNING', 'RUNNING', null, false)).toBeUndefined();
+    expect(nextStateForObservation('JM_RUNNING', 'RUNNING', null, false)).toBeUndefined();
+    expect(nextStateForObservation('PODS_RUNNING', 'RUNNING', null, true)).toBe('RUNNING');
   });
 
   it('a pod of the cluster that cannot run makes a running job NOT_RUNNING before Flink says so, and keeps it there', () => {

@@ -128,6 +128,8 @@ export function stateFromFlink(flink: FlinkJobState, submissionInFlight: Submiss
   }
 }
 
+const START_MILESTONES: LifecycleState[] = ['STARTING', 'JM_RUNNING', 'PODS_RUNNING'];
+
 /**
  * The state a tracked job should move to for an observation, or undefined to stay. INITIALIZING and
  * CREATED right after a start are part of starting, not a fall from RUNNING. `podsFailing`: a pod of
@@ -147,9 +149,13 @@ export function nextStateForObservation(
       ? 'NOT_RUNNING'
       : stateFromFlink(flink, submissionInFlight);
   if (observed === current) return undefined;
+  // A start still under way (a job adopted at its milestone after a restart): its tasks deploying,
+  // with no pod failing, are not a job that stopped running.
   if (
-    ['STARTING', 'JM_RUNNING', 'PODS_RUNNING'].includes(current) &&
-    (flink === 'INITIALIZING' || flink === 'CREATED')
+    START_MILESTONES.includes(current) &&
+    (flink === 'INITIALIZING' ||
+      flink === 'CREATED' ||
+      (flink === 'RUNNING' && !allTasksRunning && !podsFailing))
   )
     return undefined;
   if (current === 'STOPPING' && observed === 'RUNNING') return undefined; // the stop is still in progress
@@ -162,8 +168,6 @@ export function nextStateForObservation(
         : undefined;
   return canTransition(current, observed) ? observed : undefined;
 }
-
-const START_MILESTONES: LifecycleState[] = ['STARTING', 'JM_RUNNING', 'PODS_RUNNING'];
 
 /**
  * A job whose start a platform restart interrupted while its own cluster was coming up (adopted, its
