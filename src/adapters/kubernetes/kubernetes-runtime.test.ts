@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../domain/messages.ts';
-import { crdsResult, kubernetesRuntime } from './kubernetes-runtime.ts';
+import { crdsResult, kubernetesRuntime, permissionsResult } from './kubernetes-runtime.ts';
 
 const at = { server: 'https://10.0.0.1:6443', context: 'prod' };
 const all = ['flinkdeployments', 'flinksessionjobs', 'flinkstatesnapshots'].map(
@@ -100,5 +100,57 @@ describe("a target's Flink options for its jobs' pods", () => {
     // Good options pass on to the cluster's checks (this kubeconfig does not exist: that check says so).
     const r = await check({ 'kubernetes.taskmanager.node-selector': 'disk:ssd' });
     expect(r.results[0]).toMatchObject({ name: 'kubeconfig', ok: false });
+  });
+});
+
+describe('the permissions check from its reviews', () => {
+  const spec = { name: 'prod', namespace: 'flink', mode: 'standalone' as const };
+  const secrets = { group: '', resource: 'secrets', verb: 'get' };
+  const pods = { group: '', resource: 'pods', verb: 'list' };
+  const timedOut = 'the review itself failed: no answer within 3 s';
+
+  it('a review the API server did not answer (a busy server) is named, not said missing: the target is not degraded for it', () => {
+    const r = permissionsResult(
+      [
+        { permission: secrets, allowed: true, reason: null },
+        { permission: pods, allowed: null, reason: timedOut },
+      ],
+      at,
+      'alice',
+      spec,
+    );
+    expect(r).toMatchObject({ name: 'permissions', ok: true, problem: null });
+    expect(r.detail).toBe(
+      `1 permissions granted; not reviewed, the API server did not answer: list pods (${timedOut})`,
+    );
+  });
+
+  it('a denied permission fails the check with the command that grants it, whatever else did not answer', () => {
+    const r = permissionsResult(
+      [
+        { permission: secrets, allowed: false, reason: null },
+        { permission: pods, allowed: null, reason: timedOut },
+      ],
+      at,
+      'alice',
+      spec,
+    );
+    expect(r.ok).toBe(false);
+    expect(r.detail).toMatch(/^missing: get secrets; not reviewed, the API server did not answer: list pods/);
+    const said = renderMessage(r.problem!);
+    expect(said).toContain(
+      'alice may not get secrets in namespace flink on https://10.0.0.1:6443 (context prod)',
+    );
+    expect(said).toContain('kubectl');
+    expect(said).not.toContain('list pods');
+  });
+
+  it('all granted: ok, counted', () => {
+    expect(permissionsResult([{ permission: pods, allowed: true, reason: null }], at, null, spec)).toEqual({
+      name: 'permissions',
+      ok: true,
+      detail: '1 permissions granted',
+      problem: null,
+    });
   });
 });

@@ -139,30 +139,7 @@ async function checkTarget(spec: KubernetesTargetSpec, timeoutMs: number): Promi
   ]);
   check.user = user ?? access.user;
   results.push(namespace);
-  const denied = permissions.filter((p) => !p.allowed);
-  results.push(
-    denied.length === 0
-      ? { name: 'permissions', ok: true, detail: `${permissions.length} permissions granted`, problem: null }
-      : {
-          name: 'permissions',
-          ok: false,
-          detail: `missing: ${denied.map((p) => permissionText(p.permission)).join(', ')}`,
-          problem: message('kubernetes.missingPermissions', {
-            ...at,
-            user: check.user ?? 'the kubeconfig user',
-            missing: summarize(denied.map((p) => permissionText(p.permission))),
-            namespace: spec.namespace,
-            mode: spec.mode,
-            reason: denied.find((p) => p.reason)?.reason ?? 'no RBAC rule allows it',
-            fix: grantCommand(
-              denied.map((p) => p.permission),
-              spec.namespace,
-              check.user,
-              spec.name,
-            ),
-          }),
-        },
-  );
+  results.push(permissionsResult(permissions, at, check.user, spec));
   if (serviceAccount) results.push(serviceAccount);
   check.operatorCrds = crds.value;
   results.push(crdsResult(spec.mode, crds.value, crds.error, at));
@@ -212,37 +189,92 @@ async function namespaceCheck(
   }
 }
 
+/** One permission as the API server's review said it: null when the review itself got no answer. */
+export interface PermissionReview {
+  permission: KubernetesPermission;
+  allowed: boolean | null;
+  reason: string | null;
+}
+
 async function permissionsOf(
   access: KubeAccess,
   namespace: string,
   wanted: KubernetesPermission[],
   timeoutMs: number,
-): Promise<{ permission: KubernetesPermission; allowed: boolean; reason: string | null }[]> {
+): Promise<PermissionReview[]> {
   const authz = apiClient(access, k8s.AuthorizationV1Api, timeoutMs);
-  return Promise.all(
-    wanted.map(async (permission) => {
-      try {
-        const r = await authz.createSelfSubjectAccessReview({
-          body: {
-            apiVersion: 'authorization.k8s.io/v1',
-            kind: 'SelfSubjectAccessReview',
-            spec: {
-              resourceAttributes: {
-                namespace,
-                verb: permission.verb,
-                group: permission.group,
-                resource: permission.resource,
-                ...(permission.subresource ? { subresource: permission.subresource } : {}),
-              },
+  const review = async (permission: KubernetesPermission): Promise<PermissionReview> => {
+    try {
+      const r = await authz.createSelfSubjectAccessReview({
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: {
+            resourceAttributes: {
+              namespace,
+              verb: permission.verb,
+              group: permission.group,
+              resource: permission.resource,
+              ...(permission.subresource ? { subresource: permission.subresource } : {}),
             },
           },
-        });
-        return { permission, allowed: r.status?.allowed === true, reason: r.status?.reason || null };
-      } catch (e) {
-        return { permission, allowed: false, reason: `the review itself failed: ${saidByApi(e, timeoutMs)}` };
-      }
+        },
+      });
+      return { permission, allowed: r.status?.allowed === true, reason: r.status?.reason || null };
+    } catch (e) {
+      return { permission, allowed: null, reason: `the review itself failed: ${saidByApi(e, timeoutMs)}` };
+    }
+  };
+  const first = await Promise.all(wanted.map(review));
+  // Some thirty reviews at once on a busy API server: one that timed out is asked once more, alone.
+  const reviews: PermissionReview[] = [];
+  for (const r of first) reviews.push(r.allowed === null ? await review(r.permission) : r);
+  return reviews;
+}
+
+/**
+ * The permissions check from its reviews: a permission the API server denied is missing (the target is
+ * refused or degraded, with the command that grants it); one whose review got no answer is not known
+ * to be missing, so it is named in the detail without failing the check.
+ */
+export function permissionsResult(
+  reviews: PermissionReview[],
+  at: Record<string, string>,
+  user: string | null,
+  spec: Pick<KubernetesTargetSpec, 'name' | 'namespace' | 'mode'>,
+): KubernetesCheckResult {
+  const denied = reviews.filter((p) => p.allowed === false);
+  const unanswered = reviews.filter((p) => p.allowed === null);
+  const granted = reviews.length - denied.length - unanswered.length;
+  const unknown = unanswered.length
+    ? `; not reviewed, the API server did not answer: ${summarize(unanswered.map((p) => permissionText(p.permission)))} (${unanswered[0]!.reason})`
+    : '';
+  if (denied.length === 0)
+    return {
+      name: 'permissions',
+      ok: true,
+      detail: `${granted} permissions granted${unknown}`,
+      problem: null,
+    };
+  return {
+    name: 'permissions',
+    ok: false,
+    detail: `missing: ${denied.map((p) => permissionText(p.permission)).join(', ')}${unknown}`,
+    problem: message('kubernetes.missingPermissions', {
+      ...at,
+      user: user ?? 'the kubeconfig user',
+      missing: summarize(denied.map((p) => permissionText(p.permission))),
+      namespace: spec.namespace,
+      mode: spec.mode,
+      reason: denied.find((p) => p.reason)?.reason ?? 'no RBAC rule allows it',
+      fix: grantCommand(
+        denied.map((p) => p.permission),
+        spec.namespace,
+        user,
+        spec.name,
+      ),
     }),
-  );
+  };
 }
 
 async function serviceAccountCheck(
