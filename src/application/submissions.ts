@@ -890,7 +890,7 @@ export class SubmissionRunner {
         await apps.prepareFiles(spec, log);
       });
     const s = spec!;
-    const id = s.flinkJobId;
+    let id = s.flinkJobId;
     // The kind names its milestones: local processes answer, Kubernetes pods run.
     const m = targetKind(target.kind).milestones;
     if (!m) throw new Error(`target kind ${target.kind} has no application milestones`);
@@ -927,7 +927,12 @@ export class SubmissionRunner {
         );
         log(`Flink job ${from} ended; its state goes on in ${id} by ${carried}`);
       });
-    } else await run.step(m.start, (log) => apps.start(id, log));
+    } else
+      await run.step(m.start, async (log) => {
+        const chosen = await apps.start(id, log);
+        // The cluster's manager chose the job's id (a FlinkSessionJob's): recorded as reserved ones are.
+        if (chosen && chosen !== id) id = await this.reserveJobId(run, job, chosen, log);
+      });
     await run.step(m.jobManager, async (log) => {
       const facts = await this.awaitApplicationCluster(run, apps, id, log, (f) => f.jobManager !== null);
       const current = (await this.store.jobs.getById(job.id))!;

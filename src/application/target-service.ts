@@ -34,7 +34,7 @@ import type {
   StoredTargetRecord,
 } from './ports/store.ts';
 import {
-  isSessionControl,
+  sessionControlOf,
   type KubernetesCheck,
   type KubernetesCheckName,
   type KubernetesRuntime,
@@ -532,8 +532,8 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
 
   /** The session cluster of a Kubernetes session target; refused, saying why, for any other Kubernetes target. */
   private async sessionOf(rec: KubernetesTargetRecord): Promise<KubernetesSessionControl> {
-    const t = await this.kubernetesTarget(rec);
-    if (!rec.spec.session || !isSessionControl(t))
+    const t = sessionControlOf(await this.kubernetesTarget(rec));
+    if (!rec.spec.session || !t)
       throw new SluiceError('precondition_failed', message('kubernetes.notASession', { target: rec.name }));
     return t;
   }

@@ -118,12 +118,14 @@ export class Platform {
         { KubernetesOperatorTarget },
         { KubernetesStandaloneSession },
         { KubernetesNativeTarget },
+        { KubernetesOperatorSession },
       ] = await Promise.all([
         import('../adapters/kubernetes/kubernetes-runtime.ts'),
         import('../adapters/kubernetes/standalone/standalone-target.ts'),
         import('../adapters/kubernetes/operator/operator-target.ts'),
         import('../adapters/kubernetes/standalone/standalone-session.ts'),
         import('../adapters/kubernetes/native/native-target.ts'),
+        import('../adapters/kubernetes/operator/operator-session.ts'),
       ]);
       return kubernetesRuntime({
         // Standalone: Sluice renders and applies each job's cluster itself; a session target, one
@@ -135,8 +137,15 @@ export class Platform {
                 distribution: context.distribution,
               })
             : new KubernetesStandaloneTarget(kubernetesOptions(spec, context)),
-        // Operator: Sluice applies a FlinkDeployment per job; the Flink Kubernetes Operator deploys it.
-        operator: (spec, context) => new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
+        // Operator: Sluice applies a FlinkDeployment per job, which the Flink Kubernetes Operator
+        // deploys; a session target, one session FlinkDeployment and a FlinkSessionJob per run.
+        operator: (spec, context) =>
+          spec.session
+            ? new KubernetesOperatorSession({
+                ...kubernetesOptions(spec, context),
+                spec: { ...spec, session: spec.session },
+              })
+            : new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
         // Native: Flink's own client (on this machine) creates each job's JobManager Deployment.
         native: (spec, context) =>
           new KubernetesNativeTarget({

@@ -384,6 +384,8 @@ export const MESSAGES = {
   'debug.sqlOrJob': 'give either the SQL or the name of a job, not both',
   'debug.remoteCluster':
     'cluster {{cluster}} is remote: debug runs use a local session cluster or a Kubernetes session target (whose TaskManagers read the shared folder)',
+  'debug.operatorSession':
+    "target {{cluster}} is the Flink Kubernetes Operator's session, which runs no SQL Gateway for a debug run's query (not built): debug on a local session cluster or a standalone Kubernetes session target",
   'debug.runNotFound': "debug run '{{id}}' does not exist: list them with GET /api/v1/sql/debug",
   'debug.jsonOrCsv': 'give the rows as JSON or as CSV, not both',
   'debug.rowNotAnObject': 'each row is a JSON object of column: value',
@@ -657,6 +659,8 @@ export const MESSAGES = {
     "the session cluster of Kubernetes target {{target}} is {{state}}: start it with 'sluice cluster start {{target}}' (or the Start button of the target)",
   'kubernetes.sessionRemoveRunning':
     "Kubernetes target {{target}} still runs its session cluster: stop it first with 'sluice cluster stop {{target}}'",
+  'kubernetes.sessionHasJobs':
+    "the session cluster of Kubernetes target {{target}} still runs the job(s) {{jobs}} (their FlinkSessionJobs): stop or cancel them first ('sluice job stop <job>'), then stop the session",
   'kubernetes.notASession':
     'Kubernetes target {{target}} runs each job in a cluster of its own: it has no session cluster to start or stop (register a session target with --session)',
   'kubernetes.badMode':

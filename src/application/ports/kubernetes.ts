@@ -90,3 +90,13 @@ export const isSessionControl = (t: object): t is KubernetesSessionControl =>
   typeof (t as { start?: unknown; stop?: unknown; status?: unknown }).start === 'function' &&
   typeof (t as { stop?: unknown }).stop === 'function' &&
   typeof (t as { status?: unknown }).status === 'function';
+
+/**
+ * The session cluster of a target: the target itself (a standalone session), or its `sessionCluster`
+ * where its own `start` is a run's (the operator's session); null where it has none.
+ */
+export function sessionControlOf(t: object): KubernetesSessionControl | null {
+  const own = (t as { sessionCluster?: unknown }).sessionCluster;
+  if (own && typeof own === 'object' && isSessionControl(own)) return own;
+  return isSessionControl(t) ? t : null;
+}

@@ -182,8 +182,13 @@ export interface ApplicationClusters {
   writeProgram(spec: ApplicationSpec, log: (line: string) => void): Promise<void>;
   /** Writes the cluster's files: its configuration, the jars of its classpath, the spec a restarted platform adopts it from. */
   prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void>;
-  /** Starts the JobManager (which runs the program and submits the job under its reserved id) and the TaskManagers. */
-  start(flinkJobId: string, log: (line: string) => void): Promise<void>;
+  /**
+   * Starts the JobManager (which runs the program and submits the job under its reserved id) and the
+   * TaskManagers. Resolves with the Flink job id the job runs under when the cluster's manager chose
+   * another than the reserved one (the operator picks a session job's id itself); from then on the
+   * run is known by it.
+   */
+  start(flinkJobId: string, log: (line: string) => void): Promise<string | void>;
   /** What is seen of the job's cluster now: its processes and whether its JobManager answers. */
   facts(flinkJobId: string): Promise<ApplicationClusterFacts>;
   /** The observer of the job's own cluster: what the tracker asks, one request per cluster. */

@@ -47,15 +47,16 @@ describe('a Kubernetes session target', () => {
     });
     expect(kubernetesKindOf(spec.mode, !!spec.session)).toBe('kubernetes-standalone-session');
     expect(kubernetesKindOf('standalone')).toBe('kubernetes-standalone');
+    expect(kubernetesKindOf('operator', true)).toBe('kubernetes-operator-session');
     // Without --session: a cluster per job, no session in the spec.
     expect(kubernetesTargetSpecOf(input, '1.20.3').session).toBeUndefined();
   });
 
   it('is refused on a way whose session is not built, without a shared folder, and with sizes Flink does not start with', () => {
-    expect(refusal({ mode: 'operator', sharedDir: '/srv/s', session: {} })).toEqual({
+    expect(refusal({ mode: 'native', sharedDir: '/srv/s', session: {} })).toEqual({
       field: 'session',
       text: expect.stringMatching(
-        /not built for the operator way: register the session target with --mode standalone/,
+        /not built for the native way: register the session target with --mode standalone or --mode operator/,
       ),
     });
     expect(refusal({ session: {} })).toEqual({

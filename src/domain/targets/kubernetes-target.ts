@@ -15,10 +15,10 @@ export const KUBERNETES_MODES: readonly KubernetesMode[] = ['operator', 'native'
 
 /** The registry's kind of a Kubernetes target by its mode, and whether it runs one session cluster. */
 export const kubernetesKindOf = (mode: KubernetesMode, session = false): TargetKindName =>
-  session && mode === 'standalone' ? 'kubernetes-standalone-session' : `kubernetes-${mode}`;
+  session && mode !== 'native' ? `kubernetes-${mode}-session` : `kubernetes-${mode}`;
 
-/** The ways a session cluster on Kubernetes is built for (the operator's and native sessions are not). */
-export const SESSION_MODES: readonly KubernetesMode[] = ['standalone'];
+/** The ways a session cluster on Kubernetes is built for (the native session is not). */
+export const SESSION_MODES: readonly KubernetesMode[] = ['standalone', 'operator'];
 
 /**
  * The one session cluster of a session target: its TaskManager pods and their slots, the JobManager
@@ -230,7 +230,7 @@ function sessionOf(
   if (!SESSION_MODES.includes(mode))
     throw invalid(
       'session',
-      message('kubernetes.sessionModeNotBuilt', { mode, built: SESSION_MODES.join(', ') }),
+      message('kubernetes.sessionModeNotBuilt', { mode, built: SESSION_MODES.join(' or --mode ') }),
     );
   if (sharedDir === null) throw invalid('sharedDir', message('kubernetes.sessionNeedsSharedDir'));
   const session: KubernetesSession = {

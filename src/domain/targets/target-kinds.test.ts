@@ -21,6 +21,7 @@ describe('the registry of target kinds', () => {
       'kubernetes-native',
       'kubernetes-standalone',
       'kubernetes-standalone-session',
+      'kubernetes-operator-session',
     ]);
     expect(sessionKindOf('local')).toBe('local-session');
     expect(sessionKindOf('remote')).toBe('remote-session');
@@ -32,6 +33,24 @@ describe('the registry of target kinds', () => {
     const session = TARGET_KINDS[kubernetesKindOf('standalone', true)];
     expect(session).toMatchObject({ wireKind: 'kubernetes', managed: true, deployment: 'session-job' });
     expect(session.deploySteps).toEqual(TARGET_KINDS['local-session'].deploySteps);
+    // The operator's session: each run is a FlinkSessionJob made as an application's program is.
+    const operator = TARGET_KINDS[kubernetesKindOf('operator', true)];
+    expect(operator).toMatchObject({
+      name: 'kubernetes-operator-session',
+      deployment: 'application-cluster',
+    });
+    expect(operator.deploySteps.sql).toEqual([
+      'write SQL runner plan',
+      'prepare cluster files',
+      'apply FlinkSessionJob',
+      'session JobManager pod running',
+      'session TaskManager pods running',
+      'wait until running',
+    ]);
+    expect(operator.deploySteps.jar).toEqual(operator.deploySteps.sql!.slice(1));
+    // No upgrade in place: an upgrade stops with a savepoint and starts a new FlinkSessionJob from it.
+    expect(upgradeWay(operator, true)).toBe('stop-and-start');
+    expect(kubernetesKindOf('native', true)).toBe('kubernetes-native');
   });
 
   it('says what a deployment is on each kind, and its steps in order', () => {

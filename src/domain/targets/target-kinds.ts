@@ -13,7 +13,8 @@ export type TargetKindName =
   | 'kubernetes-operator'
   | 'kubernetes-native'
   | 'kubernetes-standalone'
-  | 'kubernetes-standalone-session';
+  | 'kubernetes-standalone-session'
+  | 'kubernetes-operator-session';
 
 export interface TargetKind {
   name: TargetKindName;
@@ -103,6 +104,18 @@ const OPERATOR_MILESTONES: ApplicationMilestones = {
 };
 
 /**
+ * The operator's session: each run of a job is a FlinkSessionJob that the operator submits to the
+ * target's session FlinkDeployment (started on demand); its JobManager pod and TaskManager pods are
+ * the session's, shared by every job on it.
+ */
+const OPERATOR_SESSION_MILESTONES: ApplicationMilestones = {
+  start: 'apply FlinkSessionJob',
+  jobManager: 'session JobManager pod running',
+  taskManagers: 'session TaskManager pods running',
+  pods: true,
+};
+
+/**
  * Flink's native way: Sluice runs Flink's client, which creates the JobManager Deployment; the
  * JobManager creates the TaskManager pods.
  */
@@ -170,6 +183,13 @@ const kubernetesKind = (name: TargetKindName, milestones: ApplicationMilestones 
   ...(milestones ? { milestones } : {}),
 });
 
+/**
+ * A session target of the operator way: its jobs share the session FlinkDeployment, yet each run is
+ * deployed as an application's program is (the SQL runner and its plan, or the job's jar, written
+ * first; then a FlinkSessionJob the operator submits), so it takes the application kinds' steps.
+ */
+const operatorSessionKind = kubernetesKind('kubernetes-operator-session', OPERATOR_SESSION_MILESTONES);
+
 export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
   'local-session': {
     name: 'local-session',
@@ -209,6 +229,7 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
     classpathReachable: false,
     deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
   },
+  'kubernetes-operator-session': operatorSessionKind,
 };
 
 export function targetKind(name: TargetKindName): TargetKind {

@@ -73,35 +73,42 @@ export const FLINK_GROUP = 'flink.apache.org';
 export const FLINK_API_VERSION = 'v1beta1';
 export const FLINK_DEPLOYMENTS = 'flinkdeployments';
 export const FLINK_STATE_SNAPSHOTS = 'flinkstatesnapshots';
+export const FLINK_SESSION_JOBS = 'flinksessionjobs';
+
+/** What a FlinkDeployment's spec holds besides its job: the cluster (a session deployment has no job). */
+export interface FlinkClusterSpec {
+  image: string;
+  imagePullPolicy: string;
+  flinkVersion: string;
+  serviceAccount?: string;
+  flinkConfiguration: Record<string, string>;
+  logConfiguration: Record<string, string>;
+  podTemplate: V1PodTemplateSpec;
+  /** The operator makes this Ingress to the `<name>-rest` Service. */
+  ingress?: { template: string; className?: string; annotations?: Record<string, string> };
+  jobManager: { resource: { cpu: number; memory: string }; podTemplate: V1PodTemplateSpec };
+  taskManager: {
+    /** Application mode's TaskManager count; a native session sizes itself (slotmanager options). */
+    replicas?: number;
+    resource: { cpu: number; memory: string };
+    podTemplate: V1PodTemplateSpec;
+  };
+}
+
+/** A job as the operator runs it (`spec.job` of a FlinkDeployment or a FlinkSessionJob). */
+export interface OperatorJob {
+  jarURI: string;
+  entryClass: string;
+  args: string[];
+  parallelism: number;
+  upgradeMode: UpgradeMode;
+  state: 'running' | 'suspended';
+  initialSavepointPath?: string;
+  allowNonRestoredState?: boolean;
+}
 
 export interface FlinkDeployment extends KubernetesObject {
-  spec: {
-    image: string;
-    imagePullPolicy: string;
-    flinkVersion: string;
-    serviceAccount?: string;
-    flinkConfiguration: Record<string, string>;
-    logConfiguration: Record<string, string>;
-    podTemplate: V1PodTemplateSpec;
-    /** The operator makes this Ingress to the `<name>-rest` Service. */
-    ingress?: { template: string; className?: string; annotations?: Record<string, string> };
-    jobManager: { resource: { cpu: number; memory: string }; podTemplate: V1PodTemplateSpec };
-    taskManager: {
-      replicas: number;
-      resource: { cpu: number; memory: string };
-      podTemplate: V1PodTemplateSpec;
-    };
-    job: {
-      jarURI: string;
-      entryClass: string;
-      args: string[];
-      parallelism: number;
-      upgradeMode: UpgradeMode;
-      state: 'running' | 'suspended';
-      initialSavepointPath?: string;
-      allowNonRestoredState?: boolean;
-    };
-  };
+  spec: FlinkClusterSpec & { job: OperatorJob };
   status?: FlinkDeploymentStatus;
 }
 
@@ -282,6 +289,18 @@ export function roleResource(spec: ApplicationSpec, role: 'jobmanager' | 'taskma
   };
 }
 
+/** What every FlinkDeployment of the target says of its image, Flink version, service account and logging. */
+export function clusterSpecBase(target: KubernetesTargetSpec, flinkVersion: string, log4j: string) {
+  return {
+    image: target.image,
+    imagePullPolicy: target.imagePullPolicy,
+    flinkVersion: operatorFlinkVersion(flinkVersion),
+    ...(target.serviceAccount ? { serviceAccount: target.serviceAccount } : {}),
+    // The operator hands the pods this file; its own default lives in its image's conf dir.
+    logConfiguration: { 'log4j-console.properties': log4j },
+  };
+}
+
 export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObjects {
   const { spec, target } = input;
   const name = input.deploymentName ?? clusterName(spec.jobName, spec.flinkJobId);
@@ -310,13 +329,8 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
       annotations: { 'sluice.dev/task-managers': String(r.taskManagers) },
     },
     spec: {
-      image: target.image,
-      imagePullPolicy: target.imagePullPolicy,
-      flinkVersion: operatorFlinkVersion(input.flinkVersion),
-      ...(target.serviceAccount ? { serviceAccount: target.serviceAccount } : {}),
+      ...clusterSpecBase(target, input.flinkVersion, podLogConfiguration(input)),
       flinkConfiguration: operatorFlinkConfiguration(input),
-      // The operator hands the pods this file; its own default lives in its image's conf dir.
-      logConfiguration: { 'log4j-console.properties': podLogConfiguration(input) },
       ...(exposure.ingress
         ? {
             ingress: {
@@ -367,7 +381,7 @@ export function ownedBy(secret: V1Secret, deployment: { name: string; uid: strin
 export interface FlinkStateSnapshot extends KubernetesObject {
   spec: {
     backoffLimit: number;
-    jobReference: { kind: 'FlinkDeployment'; name: string };
+    jobReference: { kind: 'FlinkDeployment' | 'FlinkSessionJob'; name: string };
     savepoint: { path: string; disposeOnDelete: boolean; formatType: 'CANONICAL' };
   };
   status?: {
@@ -389,6 +403,8 @@ export function renderSavepointSnapshot(
   run: { jobName: string; flinkJobId: string; deployment: string },
   savepointDir: string,
   at: number,
+  /** The resource the job is: its own FlinkDeployment, or its FlinkSessionJob on a session. */
+  kind: 'FlinkDeployment' | 'FlinkSessionJob' = 'FlinkDeployment',
 ): FlinkStateSnapshot {
   const { deployment } = run;
   return {
@@ -408,7 +424,7 @@ export function renderSavepointSnapshot(
     spec: {
       // One failure is the answer: Sluice reports it; a retry is the user's next savepoint.
       backoffLimit: 0,
-      jobReference: { kind: 'FlinkDeployment', name: deployment },
+      jobReference: { kind, name: deployment },
       savepoint: { path: savepointDir, disposeOnDelete: false, formatType: 'CANONICAL' },
     },
   };

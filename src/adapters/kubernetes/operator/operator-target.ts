@@ -32,6 +32,7 @@ import {
   snapshotOutcome,
   type FlinkDeployment,
   type FlinkDeploymentInput,
+  type FlinkDeploymentStatus,
   type FlinkStateSnapshot,
 } from './operator-manifests.ts';
 
@@ -59,14 +60,19 @@ const SUSPEND_TIMEOUT_MS = 180_000;
  * savepoint with `job.initialSavepointPath`.
  */
 export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
-  override readonly kind = 'kubernetes-operator' as const;
+  override readonly kind: 'kubernetes-operator' | 'kubernetes-operator-session' = 'kubernetes-operator';
   protected override readonly restService = 'rest';
-  private readonly custom: CustomObjectsApi;
+  protected readonly custom: CustomObjectsApi;
   protected readonly inputs = new Map<string, FlinkDeploymentInput>();
   /** Runs the operator suspended, with their savepoint: their job has ended. */
-  private readonly suspended = new Map<string, string>();
+  protected readonly suspended = new Map<string, string>();
   /** The operator's error of each run, since when it has been the same. */
   private readonly errors = new Map<string, { error: string; since: number }>();
+  /** The operator's resource each run is (named as the run): its own FlinkDeployment here. */
+  protected readonly resource: { kind: 'FlinkDeployment' | 'FlinkSessionJob'; plural: string } = {
+    kind: 'FlinkDeployment',
+    plural: FLINK_DEPLOYMENTS,
+  };
 
   constructor(o: KubernetesStandaloneOptions) {
     super(o);
@@ -121,7 +127,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
    * FlinkDeployment as its owner, so that deleting the deployment deletes it. A failure deletes what
    * was applied.
    */
-  override async start(flinkJobId: string, log: (line: string) => void): Promise<void> {
+  override async start(flinkJobId: string, log: (line: string) => void): Promise<string | void> {
     this.require(flinkJobId);
     const input = this.inputs.get(flinkJobId);
     if (!input)
@@ -230,8 +236,23 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     return this.operatorObject<FlinkDeployment>(FLINK_DEPLOYMENTS, 'FlinkDeployment', name);
   }
 
+  /** The status the operator writes into a run's resource, or null when the resource is gone. */
+  protected async runStatus(run: Run): Promise<FlinkDeploymentStatus | null> {
+    const found = await this.operatorObject<{ status?: FlinkDeploymentStatus }>(
+      this.resource.plural,
+      this.resource.kind,
+      run.name,
+    );
+    return found ? (found.status ?? {}) : null;
+  }
+
+  /** The operator has seen the run's job RUNNING: only then does it take a snapshot of it. */
+  protected seesRunning(s: FlinkDeploymentStatus | null): boolean {
+    return operatorSeesRunning(s ?? undefined);
+  }
+
   /** One of the operator's resources in the namespace, or null when there is none. */
-  private async operatorObject<T>(plural: string, kind: string, name: string): Promise<T | null> {
+  protected async operatorObject<T>(plural: string, kind: string, name: string): Promise<T | null> {
     try {
       return (await this.custom.getNamespacedCustomObject({
         group: FLINK_GROUP,
@@ -258,13 +279,14 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       { jobName: run.jobName, flinkJobId, deployment: run.name },
       dir,
       Date.now(),
+      this.resource.kind,
     );
     const name = snapshot.metadata!.name!;
     const deadline = Date.now() + SUSPEND_TIMEOUT_MS;
     // Flink may report the job RUNNING before the operator has observed it so.
     for (;;) {
-      const s = (await this.deploymentOf(run.name))?.status;
-      if (operatorSeesRunning(s)) break;
+      const s = await this.runStatus(run);
+      if (this.seesRunning(s)) break;
       if (Date.now() > deadline)
         throw new SluiceError(
           'engine_unavailable',
@@ -272,7 +294,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
             target: this.name,
             server: this.api.server,
             namespace: this.o.spec.namespace,
-            action: `take a savepoint of FlinkDeployment ${run.name}: the operator has not seen its job RUNNING within ${SUSPEND_TIMEOUT_MS / 1000} s`,
+            action: `take a savepoint of ${this.resource.kind} ${run.name}: the operator has not seen its job RUNNING within ${SUSPEND_TIMEOUT_MS / 1000} s`,
             detail: `it reports ${s?.jobManagerDeploymentStatus ?? '-'}/${s?.jobStatus?.state ?? '-'}`,
           }),
         );
@@ -292,7 +314,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
             target: this.name,
             server: this.api.server,
             namespace: this.o.spec.namespace,
-            action: `take a savepoint of FlinkDeployment ${run.name} through FlinkStateSnapshot ${name}${outcome.failed ? '' : ` within ${SUSPEND_TIMEOUT_MS / 1000} s`}`,
+            action: `take a savepoint of ${this.resource.kind} ${run.name} through FlinkStateSnapshot ${name}${outcome.failed ? '' : ` within ${SUSPEND_TIMEOUT_MS / 1000} s`}`,
             detail: outcome.failed ?? `the snapshot is ${s?.state ?? 'not reconciled yet'}`,
           }),
         );
@@ -349,14 +371,14 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     // The operator's suspension has no drain: Flink's own stop does.
     if (drain) return super.stopWithSavepoint(flinkJobId, targetDirectory, drain);
     const run = this.require(flinkJobId);
-    const before = (await this.deploymentOf(run.name))?.status?.jobStatus?.upgradeSavepointPath ?? null;
+    const before = (await this.runStatus(run))?.jobStatus?.upgradeSavepointPath ?? null;
     try {
       await this.custom.patchNamespacedCustomObject(
         {
           group: FLINK_GROUP,
           version: FLINK_API_VERSION,
           namespace: this.o.spec.namespace,
-          plural: FLINK_DEPLOYMENTS,
+          plural: this.resource.plural,
           name: run.name,
           body: { spec: { job: { state: 'suspended', upgradeMode: 'savepoint' } } },
           fieldManager: 'sluice',
@@ -364,11 +386,11 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
     } catch (e) {
-      throw this.api.refused(`suspend FlinkDeployment ${run.name}`, e);
+      throw this.api.refused(`suspend ${this.resource.kind} ${run.name}`, e);
     }
     const deadline = Date.now() + SUSPEND_TIMEOUT_MS;
     for (;;) {
-      const s = (await this.deploymentOf(run.name))?.status;
+      const s = await this.runStatus(run);
       const savepoint = s?.jobStatus?.upgradeSavepointPath;
       if (s?.lifecycleState === 'SUSPENDED' && savepoint && savepoint !== before) {
         this.suspended.set(flinkJobId, savepoint);
@@ -381,7 +403,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
             target: this.name,
             server: this.api.server,
             namespace: this.o.spec.namespace,
-            action: `suspend FlinkDeployment ${run.name} with a savepoint within ${SUSPEND_TIMEOUT_MS / 1000} s`,
+            action: `suspend ${this.resource.kind} ${run.name} with a savepoint within ${SUSPEND_TIMEOUT_MS / 1000} s`,
             detail: `the operator reports ${s?.lifecycleState ?? 'no lifecycle'}, job ${s?.jobStatus?.state ?? '-'}${s?.error ? `: ${operatorError(s.error)}` : ''}`,
           }),
         );
@@ -400,7 +422,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     } catch (e) {
       if (!(e instanceof TargetUnreachable)) throw e;
       const run = this.live.get(flinkJobId);
-      const said = run && (await this.deploymentOf(run.name).catch(() => null))?.status?.jobStatus?.state;
+      const said = run && (await this.runStatus(run).catch(() => null))?.jobStatus?.state;
       if (said && flinkJobEnded(said)) return said as FlinkJobState;
       throw e;
     }

@@ -349,7 +349,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
 }
 
 /** A pod's containers as the processes a session's status lists (the JobManager pod holds the SQL Gateway). */
-function processesOf(pod: V1Pod): ClusterProcessStatus[] {
+export function processesOf(pod: V1Pod): ClusterProcessStatus[] {
   const name = pod.metadata?.name ?? '?';
   return (pod.status?.containerStatuses ?? []).map((cs) => ({
     id: cs.name === 'sql-gateway' ? `${name}/sql-gateway` : name,

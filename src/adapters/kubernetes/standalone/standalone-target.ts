@@ -124,7 +124,8 @@ export class KubernetesStandaloneTarget
   extends PerJobClusterObserver
   implements DeploymentTarget, ApplicationClusters, Deployer
 {
-  readonly kind: 'kubernetes-standalone' | 'kubernetes-operator' | 'kubernetes-native' =
+  readonly kind:
+    'kubernetes-standalone' | 'kubernetes-operator' | 'kubernetes-operator-session' | 'kubernetes-native' =
     'kubernetes-standalone';
   /** The suffix of the Service in front of a cluster's JobManager REST (the operator's is `rest`). */
   protected readonly restService: string = 'jobmanager';
@@ -396,7 +397,7 @@ export class KubernetesStandaloneTarget
    * cluster DNS is needed), then the root again with that address, the plan's Secret and both
    * Deployments. A failure deletes the root again, and with it whatever was applied.
    */
-  async start(flinkJobId: string, log: (line: string) => void): Promise<void> {
+  async start(flinkJobId: string, log: (line: string) => void): Promise<string | void> {
     const run = this.require(flinkJobId);
     const input = run.input;
     if (!input)

@@ -131,6 +131,7 @@ export const workspaceEn: Record<string, string> = {
   'ws.targets.kind.kubernetes-native': 'Kubernetes · native',
   'ws.targets.kind.kubernetes-standalone': 'Kubernetes · standalone',
   'ws.targets.kind.kubernetes-standalone-session': 'Kubernetes · standalone session',
+  'ws.targets.kind.kubernetes-operator-session': 'Kubernetes · operator session',
   'ws.targets.state.ok': 'ok',
   'ws.targets.addKubernetes': 'Add Kubernetes target',
   'ws.targets.kubernetesHelp':
@@ -441,6 +442,7 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.targets.kind.kubernetes-native': 'Kubernetes · native',
   'ws.targets.kind.kubernetes-standalone': 'Kubernetes · standalone',
   'ws.targets.kind.kubernetes-standalone-session': 'Kubernetes · standalone 会话',
+  'ws.targets.kind.kubernetes-operator-session': 'Kubernetes · operator 会话',
   'ws.targets.state.ok': '正常',
   'ws.targets.addKubernetes': '添加 Kubernetes 部署目标',
   'ws.targets.kubernetesHelp':

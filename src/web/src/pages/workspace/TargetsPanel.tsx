@@ -216,7 +216,10 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
             render: (_, c) => {
               // A session Sluice runs (local, or a Kubernetes session target) is started and stopped
               // here; a target that is only registered (remote, Kubernetes) is removed here.
-              const session = c.kind === 'local' || c.targetKind === 'kubernetes-standalone-session';
+              const session =
+                c.kind === 'local' ||
+                c.targetKind === 'kubernetes-standalone-session' ||
+                c.targetKind === 'kubernetes-operator-session';
               const removable = c.kind === 'kubernetes' || c.kind === 'remote';
               if (!session && !removable) return null;
               return (

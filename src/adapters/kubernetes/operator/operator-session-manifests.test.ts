@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
+import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import { renderSavepointSnapshot } from './operator-manifests.ts';
+import {
+  renderSessionDeployment,
+  renderSessionJob,
+  sessionJobOutcome,
+  sessionReadiness,
+  sessionRunFiles,
+} from './operator-session-manifests.ts';
+
+const ID = '0123456789abcdef0123456789abcdef';
+
+const target: KubernetesTargetSpec & { session: KubernetesSession } = {
+  name: 'k8s-ops',
+  engineVersion: '1.20',
+  kubeconfig: '/etc/kubeconfig',
+  context: null,
+  namespace: 'flink-jobs',
+  mode: 'operator',
+  image: 'flink:1.20.3-java17',
+  imagePullPolicy: 'IfNotPresent',
+  imagePullSecrets: ['regcred'],
+  serviceAccount: 'flink',
+  sharedDir: '/srv/sluice',
+  upgradeMode: 'savepoint',
+  flinkConfiguration: {
+    'kubernetes.taskmanager.node-selector': 'disk:ssd',
+    'pipeline.max-parallelism': '64',
+  },
+  session: {
+    taskManagers: 2,
+    slotsPerTaskManager: 3,
+    jobManagerMemory: '1024m',
+    taskManagerMemory: '1536m',
+    gatewayMemory: '512m',
+  },
+};
+
+const spec = (over: Partial<ApplicationSpec> = {}): ApplicationSpec => ({
+  jobName: 'orders',
+  flinkJobId: ID,
+  program: { kind: 'jar', entryClass: 'dev.example.Counter', args: ['--rate', '5'], options: {} },
+  jars: ['/home/sluice/artifacts/counter.jar', '/home/sluice/artifacts/lib.jar'],
+  savepoint: null,
+  allowNonRestoredState: false,
+  resources: {
+    taskManagers: 1,
+    slotsPerTaskManager: 2,
+    jobManagerMemory: '1024m',
+    taskManagerMemory: '1536m',
+  },
+  ...over,
+});
+
+describe("the operator's session FlinkDeployment", () => {
+  const fd = renderSessionDeployment({ target, flinkVersion: '1.20.3' });
+
+  it('has no job, and holds its slots at the target size with the shared folder mounted at its own path', () => {
+    expect(fd).toMatchObject({
+      apiVersion: 'flink.apache.org/v1beta1',
+      kind: 'FlinkDeployment',
+      metadata: { name: 'flink-session-k8s-ops', namespace: 'flink-jobs' },
+      spec: {
+        image: 'flink:1.20.3-java17',
+        flinkVersion: 'v1_20',
+        serviceAccount: 'flink',
+        jobManager: { resource: { cpu: 0.25, memory: '1024m' } },
+        taskManager: { resource: { cpu: 0.25, memory: '1536m' } },
+      },
+    });
+    expect('job' in fd.spec).toBe(false);
+    expect(fd.spec.taskManager.replicas).toBeUndefined();
+    expect(fd.spec.flinkConfiguration).toMatchObject({
+      'taskmanager.numberOfTaskSlots': '3',
+      'slotmanager.number-of-slots.min': '6',
+      'slotmanager.number-of-slots.max': '6',
+      'high-availability.type': 'kubernetes',
+      'high-availability.storageDir': 'file:///srv/sluice/k8s-ops/session/ha',
+      'state.savepoints.dir': 'file:///srv/sluice/k8s-ops/session/savepoints',
+      'pipeline.max-parallelism': '64',
+    });
+    // A pod option is the pod template's, not Flink's configuration.
+    expect(fd.spec.flinkConfiguration['kubernetes.taskmanager.node-selector']).toBeUndefined();
+    expect(fd.spec.taskManager.podTemplate.spec?.nodeSelector).toEqual({ disk: 'ssd' });
+    expect(fd.spec.podTemplate.spec?.volumes).toEqual([
+      { name: 'shared', hostPath: { path: '/srv/sluice/k8s-ops', type: 'DirectoryOrCreate' } },
+    ]);
+    expect(fd.spec.podTemplate.spec?.containers[0]?.volumeMounts).toEqual([
+      { name: 'shared', mountPath: '/srv/sluice/k8s-ops' },
+    ]);
+    expect(fd.spec.podTemplate.metadata?.labels).toMatchObject({
+      'sluice.dev/session': 'k8s-ops',
+      'sluice.dev/target': 'k8s-ops',
+    });
+    expect(fd.spec.podTemplate.spec?.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+  });
+
+  it('is ready once the operator reports its JobManager READY, failed when it says FAILED', () => {
+    expect(sessionReadiness(undefined)).toBe('deploying');
+    expect(sessionReadiness({ lifecycleState: 'DEPLOYED', jobManagerDeploymentStatus: 'DEPLOYING' })).toBe(
+      'deploying',
+    );
+    expect(sessionReadiness({ lifecycleState: 'DEPLOYED', jobManagerDeploymentStatus: 'READY' })).toBe(
+      'ready',
+    );
+    expect(sessionReadiness({ lifecycleState: 'STABLE', jobManagerDeploymentStatus: 'READY' })).toBe('ready');
+    expect(sessionReadiness({ lifecycleState: 'FAILED', error: 'bad image' })).toEqual({
+      failed: 'the operator reports FAILED: bad image',
+    });
+  });
+});
+
+describe('a run as a FlinkSessionJob', () => {
+  it("runs the job's jar from the shared folder with the rest of its jars on the class path", () => {
+    const s = spec();
+    const files = sessionRunFiles(target, s, s.jars);
+    expect(files.jar).toBe(`/srv/sluice/k8s-ops/orders/${ID}/usrlib/00-counter.jar`);
+    const sj = renderSessionJob({
+      target,
+      spec: s,
+      program: { jar: files.jar, entryClass: 'dev.example.Counter', args: ['--rate', '5'] },
+      classpath: files.classpath,
+    });
+    expect(sj).toMatchObject({
+      apiVersion: 'flink.apache.org/v1beta1',
+      kind: 'FlinkSessionJob',
+      metadata: {
+        name: 'flink-orders-01234567',
+        namespace: 'flink-jobs',
+        labels: { 'sluice.dev/flink-job-id': ID, 'sluice.dev/job': 'orders', 'sluice.dev/target': 'k8s-ops' },
+      },
+      spec: {
+        deploymentName: 'flink-session-k8s-ops',
+        job: {
+          jarURI: `file:///srv/sluice/k8s-ops/orders/${ID}/usrlib/00-counter.jar`,
+          entryClass: 'dev.example.Counter',
+          args: ['--rate', '5'],
+          parallelism: 2,
+          upgradeMode: 'savepoint',
+          state: 'running',
+        },
+      },
+    });
+    expect(sj.spec.job.initialSavepointPath).toBeUndefined();
+    expect(sj.spec.flinkConfiguration).toMatchObject({
+      'pipeline.classpaths': `file:///srv/sluice/k8s-ops/orders/${ID}/usrlib/01-lib.jar`,
+      'state.savepoints.dir': 'file:///srv/sluice/k8s-ops/orders/savepoints',
+      'state.checkpoints.dir': 'file:///srv/sluice/k8s-ops/orders/checkpoints',
+      'pipeline.max-parallelism': '64',
+    });
+    expect(sj.spec.flinkConfiguration['kubernetes.taskmanager.node-selector']).toBeUndefined();
+  });
+
+  it('starts from a savepoint when the run has one, with no class path when it has one jar', () => {
+    const s = spec({
+      savepoint: 'file:/srv/sluice/k8s-ops/orders/savepoints/savepoint-1',
+      jars: ['/a/runner.jar'],
+    });
+    const files = sessionRunFiles(target, s, s.jars);
+    const sj = renderSessionJob({
+      target,
+      spec: s,
+      program: { jar: files.jar, entryClass: 'dev.sluice.sqlrunner.SluiceSqlRunner', args: [files.plan] },
+      classpath: files.classpath,
+    });
+    expect(sj.spec.job).toMatchObject({
+      initialSavepointPath: 'file:/srv/sluice/k8s-ops/orders/savepoints/savepoint-1',
+      allowNonRestoredState: false,
+      args: [`/srv/sluice/k8s-ops/orders/${ID}/sql-runner-plan.json`],
+    });
+    expect(sj.spec.flinkConfiguration['pipeline.classpaths']).toBeUndefined();
+  });
+
+  it("reads the operator's job id, the job's state and its failure from the status", () => {
+    expect(sessionJobOutcome(undefined)).toEqual({ jobId: null, state: null, failed: null });
+    expect(
+      sessionJobOutcome({ lifecycleState: 'UPGRADING', jobStatus: { jobId: 'abc', state: 'RECONCILING' } }),
+    ).toEqual({ jobId: 'abc', state: 'RECONCILING', failed: null });
+    expect(
+      sessionJobOutcome({ lifecycleState: 'STABLE', jobStatus: { jobId: 'abc', state: 'RUNNING' } }),
+    ).toEqual({ jobId: 'abc', state: 'RUNNING', failed: null });
+    expect(
+      sessionJobOutcome({
+        lifecycleState: 'FAILED',
+        error: 'Could not fetch jar',
+        jobStatus: { jobId: 'abc', state: 'RECONCILING' },
+      }).failed,
+    ).toBe('the operator reports FAILED/RECONCILING: Could not fetch jar');
+    expect(sessionJobOutcome({ lifecycleState: 'STABLE', jobStatus: { state: 'FAILED' } }).failed).toBe(
+      'the operator reports STABLE/FAILED',
+    );
+  });
+
+  it('takes its savepoints through a FlinkStateSnapshot that names the FlinkSessionJob', () => {
+    const snap = renderSavepointSnapshot(
+      target,
+      { jobName: 'orders', flinkJobId: ID, deployment: 'flink-orders-01234567' },
+      'file:///srv/sluice/k8s-ops/orders/savepoints',
+      36 ** 3,
+      'FlinkSessionJob',
+    );
+    expect(snap.spec.jobReference).toEqual({ kind: 'FlinkSessionJob', name: 'flink-orders-01234567' });
+    expect(snap.metadata?.name).toBe('flink-orders-01234567-sluice-1000');
+  });
+});

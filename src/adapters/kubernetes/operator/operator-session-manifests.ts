@@ -1,0 +1,258 @@
+import path from 'node:path';
+import type { KubernetesObject, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
+import {
+  upgradeModeOf,
+  type KubernetesSession,
+  type KubernetesTargetSpec,
+} from '../../../domain/targets/kubernetes-target.ts';
+import { mergePodTemplate, podCustomizationOf, withoutPodOptions } from '../pod-template.ts';
+import { sessionName, sessionPaths } from '../standalone/session-manifests.ts';
+import {
+  clusterName,
+  DEFAULT_CPU,
+  effectiveOptions,
+  LABELS,
+  LOG4J_CONSOLE,
+  requireSharedDir,
+  sharedPaths,
+  stateDirs,
+} from '../standalone/standalone-manifests.ts';
+import { usrlibName } from '../standalone/standalone-target.ts';
+import {
+  clusterSpecBase,
+  FLINK_API_VERSION,
+  FLINK_GROUP,
+  labelsOf,
+  type FlinkClusterSpec,
+  type FlinkDeploymentStatus,
+  type OperatorJob,
+} from './operator-manifests.ts';
+
+/**
+ * A session target of the operator way: one session FlinkDeployment (no `job`) that the operator
+ * deploys in Flink's native session mode (the JobManager makes its TaskManager pods), and one
+ * FlinkSessionJob per run of a job, which the operator submits to it through Flink REST: it fetches
+ * the job's `jarURI` itself, uploads it to the JobManager and runs it. Pure: the same input renders the
+ * same objects.
+ *
+ * The files are in the shared folder, mounted into the session's pods at the same path
+ * (`<sharedDir>/<target>`): each run's jars (usrlib) and a SQL job's plan in its run folder, each job's
+ * checkpoints and savepoints in its job folder, the session's HA data in its own folder. The
+ * operator reads `jarURI` (`file://` in the shared folder): it must see that folder too.
+ */
+export interface OperatorSessionInput {
+  target: KubernetesTargetSpec & { session: KubernetesSession };
+  /** The full Flink version of the image (`1.20.3`). */
+  flinkVersion: string;
+  /** The pod template files the target's options name, read on Sluice's machine: path → text. */
+  podTemplates?: Record<string, string>;
+}
+
+export type SessionDeployment = KubernetesObject & {
+  spec: FlinkClusterSpec;
+  status?: FlinkDeploymentStatus;
+};
+
+export interface FlinkSessionJob extends KubernetesObject {
+  spec: {
+    deploymentName: string;
+    /** Merged over the session's configuration for this job's run (Flink 1.17+ takes it per run). */
+    flinkConfiguration: Record<string, string>;
+    job: OperatorJob;
+  };
+  status?: {
+    /** CREATED, UPGRADING, DEPLOYED, STABLE, SUSPENDED, FAILED, ... */
+    lifecycleState?: string;
+    error?: string | null;
+    jobStatus?: { jobId?: string; state?: string; upgradeSavepointPath?: string | null };
+  };
+}
+
+const MAIN_CONTAINER = 'flink-main-container';
+const FLINK_UID = 9999;
+/** The plan's file in a run's folder: the SQL runner on the JobManager reads it there. */
+export const SESSION_PLAN_FILE = 'sql-runner-plan.json';
+
+/** The target's folder in the shared folder: every path a session job's files have is under it. */
+export const targetFolder = (target: KubernetesTargetSpec): string =>
+  path.join(requireSharedDir(target), target.name);
+
+/** The labels of the session's deployment and pods (found by `sessionSelector`, like a standalone session's). */
+export function sessionLabels(target: KubernetesTargetSpec): Record<string, string> {
+  return {
+    [LABELS.managedBy]: 'sluice',
+    [LABELS.name]: 'flink',
+    [LABELS.instance]: sessionName(target.name),
+    [LABELS.target]: target.name,
+    [LABELS.session]: target.name,
+  };
+}
+
+/**
+ * The session cluster's Flink configuration: its slots held at the target's size (Flink's
+ * resource manager keeps `slotmanager.number-of-slots.min` TaskManager slots up, never more than
+ * the max), the session's HA data and default state folders, the target's options over it.
+ */
+export function sessionFlinkConfiguration(input: OperatorSessionInput): Record<string, string> {
+  const { target } = input;
+  const s = target.session;
+  const p = sessionPaths(target);
+  const slots = String(s.taskManagers * s.slotsPerTaskManager);
+  return {
+    // Without cluster DNS the TaskManagers find the JobManager by its pod IP, from HA's leader ConfigMap.
+    'high-availability.type': 'kubernetes',
+    'high-availability.storageDir': `file://${p.dir}/ha`,
+    'state.backend.type': 'hashmap',
+    ...stateDirs(p.checkpoints, p.savepoints),
+    'kubernetes.jobmanager.cpu.limit-factor': String(1 / Number(DEFAULT_CPU.jobmanager)),
+    'kubernetes.taskmanager.cpu.limit-factor': String(1 / Number(DEFAULT_CPU.taskmanager)),
+    'kubernetes.operator.pod-template.merge-arrays-by-name': 'true',
+    'heartbeat.interval': '2000',
+    'heartbeat.timeout': '10000',
+    ...withoutPodOptions(target.flinkConfiguration ?? {}),
+    'taskmanager.numberOfTaskSlots': String(s.slotsPerTaskManager),
+    'slotmanager.number-of-slots.min': slots,
+    'slotmanager.number-of-slots.max': slots,
+  };
+}
+
+/** The session's FlinkDeployment: no `job`, so the operator deploys a session cluster. */
+export function renderSessionDeployment(input: OperatorSessionInput): SessionDeployment {
+  const { target } = input;
+  const s = target.session;
+  const options = target.flinkConfiguration ?? {};
+  const folder = targetFolder(target);
+  const role = (r: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec =>
+    mergePodTemplate(podCustomizationOf(options, r, input.podTemplates ?? {}), {
+      metadata: { labels: { [LABELS.component]: r } },
+      spec: { containers: [{ name: MAIN_CONTAINER }] },
+    });
+  const common: V1PodTemplateSpec = {
+    metadata: { labels: sessionLabels(target) },
+    spec: {
+      ...(target.imagePullSecrets.length
+        ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
+        : {}),
+      securityContext: { fsGroup: FLINK_UID },
+      containers: [{ name: MAIN_CONTAINER, volumeMounts: [{ name: 'shared', mountPath: folder }] }],
+      volumes: [{ name: 'shared', hostPath: { path: folder, type: 'DirectoryOrCreate' } }],
+    },
+  };
+  return {
+    apiVersion: `${FLINK_GROUP}/${FLINK_API_VERSION}`,
+    kind: 'FlinkDeployment',
+    metadata: {
+      name: sessionName(target.name),
+      namespace: target.namespace,
+      labels: sessionLabels(target),
+      annotations: { 'sluice.dev/flink-version': input.flinkVersion },
+    },
+    spec: {
+      ...clusterSpecBase(target, input.flinkVersion, LOG4J_CONSOLE),
+      flinkConfiguration: sessionFlinkConfiguration(input),
+      podTemplate: common,
+      jobManager: {
+        resource: { cpu: Number(DEFAULT_CPU.jobmanager), memory: s.jobManagerMemory },
+        podTemplate: role('jobmanager'),
+      },
+      taskManager: {
+        resource: { cpu: Number(DEFAULT_CPU.taskmanager), memory: s.taskManagerMemory },
+        podTemplate: role('taskmanager'),
+      },
+    },
+  };
+}
+
+/** Where one run's files are: its jars and (SQL) its plan in its run folder, read by the session's pods. */
+export function sessionRunFiles(target: KubernetesTargetSpec, spec: ApplicationSpec, jars: string[]) {
+  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const inUsrlib = jars.map((jar, i) => path.join(p.usrlib, usrlibName(jar, i)));
+  return {
+    ...p,
+    plan: path.join(p.runDir, SESSION_PLAN_FILE),
+    jar: inUsrlib[0]!,
+    classpath: inUsrlib.slice(1),
+  };
+}
+
+export interface SessionJobInput {
+  target: KubernetesTargetSpec & { session: KubernetesSession };
+  spec: ApplicationSpec;
+  /** What the JobManager runs: the jar's path in the shared folder, its entry class and arguments. */
+  program: { jar: string; entryClass: string; args: string[] };
+  /** The other jars of the run in the shared folder: on the job's class path (`pipeline.classpaths`). */
+  classpath: string[];
+}
+
+/**
+ * One run of a job on the session: its jar by a `file://` URI the operator fetches, its own
+ * checkpoint and savepoint folders and classpath as the run's configuration, the restore path.
+ */
+export function renderSessionJob(input: SessionJobInput): FlinkSessionJob {
+  const { target, spec } = input;
+  const r = spec.resources;
+  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  return {
+    apiVersion: `${FLINK_GROUP}/${FLINK_API_VERSION}`,
+    kind: 'FlinkSessionJob',
+    metadata: {
+      name: clusterName(spec.jobName, spec.flinkJobId),
+      namespace: target.namespace,
+      labels: labelsOf(target, spec),
+    },
+    spec: {
+      deploymentName: sessionName(target.name),
+      flinkConfiguration: {
+        // Pod options are the session's: its pods are shared by every job.
+        ...withoutPodOptions(effectiveOptions(target, spec)),
+        ...stateDirs(p.checkpoints, p.savepoints),
+        ...(input.classpath.length
+          ? { 'pipeline.classpaths': input.classpath.map((f) => `file://${f}`).join(';') }
+          : {}),
+      },
+      job: {
+        jarURI: `file://${input.program.jar}`,
+        entryClass: input.program.entryClass,
+        args: input.program.args,
+        parallelism: r.taskManagers * r.slotsPerTaskManager,
+        upgradeMode: upgradeModeOf(target),
+        state: 'running',
+        ...(spec.savepoint
+          ? { initialSavepointPath: spec.savepoint, allowNonRestoredState: spec.allowNonRestoredState }
+          : {}),
+      },
+    },
+  };
+}
+
+/**
+ * The session as the operator reports it: ready once its JobManager is READY (lifecycle DEPLOYED or
+ * STABLE); failed when the operator says FAILED or its JobManager is in ERROR.
+ */
+export function sessionReadiness(
+  s: FlinkDeploymentStatus | undefined,
+): 'ready' | 'deploying' | { failed: string } {
+  if (s?.jobManagerDeploymentStatus === 'READY' && ['DEPLOYED', 'STABLE'].includes(s.lifecycleState ?? ''))
+    return 'ready';
+  if (s?.lifecycleState === 'FAILED')
+    return { failed: `the operator reports FAILED${s.error ? `: ${s.error}` : ''}` };
+  return 'deploying';
+}
+
+/**
+ * What a session job's status says of its run: the operator's job id once it chose one, the job's
+ * state, and its error when the operator gave up on it (lifecycle FAILED) or Flink reports it failed.
+ */
+export function sessionJobOutcome(s: FlinkSessionJob['status']): {
+  jobId: string | null;
+  state: string | null;
+  failed: string | null;
+} {
+  const state = s?.jobStatus?.state ?? null;
+  const failed =
+    s?.lifecycleState === 'FAILED' || state === 'FAILED'
+      ? `the operator reports ${s?.lifecycleState ?? '-'}/${state ?? '-'}${s?.error ? `: ${s.error}` : ''}`
+      : null;
+  return { jobId: s?.jobStatus?.jobId ?? null, state, failed };
+}
