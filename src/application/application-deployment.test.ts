@@ -48,6 +48,25 @@ describe('a start on the local application target, over a fake target', () => {
     expect((await u.jobs.get('orders')).restUrl).toBe(`fake://${job.flinkJobId}`);
   });
 
+  it("records the id a cluster's manager chose for the job (the operator's session job) and follows it from then on", async () => {
+    const { u, apps } = await appUnit();
+    const chosen = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    let reserved: string | null = null;
+    apps.onCall = async (call) => {
+      if (call === 'start') reserved = (await u.job('orders')).flinkJobId;
+    };
+    apps.nextJobId = chosen;
+    const s = await u.run('orders', 'start');
+    expect(s.status, `${s.failedStep}: ${s.error}`).toBe('succeeded');
+    expect(reserved).not.toBe(chosen);
+    expect(s.flinkJobId).toBe(chosen);
+    expect(await u.job('orders')).toMatchObject({ state: 'RUNNING', flinkJobId: chosen });
+    expect(apps.made.get(chosen)!.flink.job(chosen).state).toBe('RUNNING');
+    // Its stop goes to the chosen id, and its cluster goes.
+    expect((await u.run('orders', 'stop')).status).toBe('succeeded');
+    expect(apps.running()).toEqual([]);
+  });
+
   const failures: { step: string; script: (apps: FakeApplicationTarget) => void; cause: RegExp }[] = [
     {
       step: 'write SQL runner plan',

@@ -45,6 +45,8 @@ export class FakeApplicationTarget implements ApplicationTarget, ApplicationClus
   nextSubmit: FakeFlink['onSubmit'] = { kind: 'runs' };
   /** When false, the next started cluster's JobManager never answers. */
   jobManagerAnswers = true;
+  /** The id the next started cluster's manager runs its job under instead of the reserved one (as the operator chooses a session job's). */
+  nextJobId: string | null = null;
 
   constructor(readonly name: string) {}
 
@@ -96,15 +98,23 @@ export class FakeApplicationTarget implements ApplicationTarget, ApplicationClus
     await this.call('prepareFiles', spec.flinkJobId);
   }
 
-  async start(flinkJobId: string): Promise<void> {
+  async start(flinkJobId: string): Promise<string | void> {
     await this.call('start', flinkJobId);
-    const c = this.made.get(flinkJobId)!;
+    const reserved = this.made.get(flinkJobId)!;
+    const id = this.nextJobId ?? flinkJobId;
+    this.nextJobId = null;
+    // Known by the chosen id from here on, as the platform then knows the run.
+    const c = id === flinkJobId ? reserved : { ...reserved, spec: { ...reserved.spec, flinkJobId: id } };
+    if (c !== reserved) {
+      this.made.delete(flinkJobId);
+      this.made.set(id, c);
+    }
     c.started = true;
     c.flink.answering = this.jobManagerAnswers;
     this.jobManagerAnswers = true;
     c.flink.onSubmit = this.nextSubmit;
     this.nextSubmit = { kind: 'runs' };
-    // The JobManager runs the program: the job is submitted under its reserved id.
+    // The JobManager runs the program: the job is submitted under its reserved (or chosen) id.
     const p = c.spec.program;
     const restore: Record<string, string> = c.spec.savepoint
       ? { 'execution.savepoint.path': c.spec.savepoint }
@@ -112,15 +122,16 @@ export class FakeApplicationTarget implements ApplicationTarget, ApplicationClus
     if (p.kind === 'sql')
       c.flink.submit(statementSetSql(p.plan.inserts), {
         ...p.plan.options,
-        '$internal.pipeline.job-id': flinkJobId,
+        '$internal.pipeline.job-id': id,
         ...restore,
       });
     else
       c.flink.submit(`RUN JAR ${p.entryClass} ${p.args.join(' ')}`.trim(), {
         ...p.options,
-        '$internal.pipeline.job-id': flinkJobId,
+        '$internal.pipeline.job-id': id,
         ...restore,
       });
+    return id === flinkJobId ? undefined : id;
   }
 
   /** The job's JobManager dies (it is not restarted). */

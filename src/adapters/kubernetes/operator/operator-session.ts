@@ -15,7 +15,7 @@ import type { SessionClusterTarget } from '../../flink/session-cluster-target.ts
 import { readPodTemplateFiles } from '../pod-template.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
 import { sessionName, sessionPaths, sessionSelector } from '../standalone/session-manifests.ts';
-import { processesOf } from '../standalone/standalone-session.ts';
+import { ensureSessionRunning, processesOf, startSessionCluster } from '../standalone/standalone-session.ts';
 import { LABELS, requireSharedDir } from '../standalone/standalone-manifests.ts';
 import { HOPELESS, type KubernetesStandaloneOptions, type Run } from '../standalone/standalone-target.ts';
 import {
@@ -95,16 +95,13 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     await this.ensureRunning(log);
   }
 
-  private async ensureRunning(log: (line: string) => void): Promise<void> {
-    const s = await this.status();
-    if (s.state === 'running') return;
-    if (s.state === 'stopping')
-      throw new SluiceError(
-        'precondition_failed',
-        message('kubernetes.sessionNotRunning', { target: this.name, state: s.state }),
-      );
-    log(`the session cluster of ${this.name} is ${s.state}: starting it`);
-    await this.startSession(log);
+  private ensureRunning(log: (line: string) => void): Promise<void> {
+    return ensureSessionRunning(
+      this.name,
+      () => this.status(),
+      (l) => this.startSession(l),
+      log,
+    );
   }
 
   // The session cluster: KubernetesSessionControl.
@@ -137,38 +134,32 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     return this.starting;
   }
 
-  private async startNow(progress: (line: string) => void): Promise<LocalClusterStatus> {
-    const before = await this.status();
-    if (before.state === 'running') {
-      progress(`the session cluster of ${this.name} is already running`);
-      return before;
+  private startNow(progress: (line: string) => void): Promise<LocalClusterStatus> {
+    return startSessionCluster(
+      {
+        target: this.name,
+        status: () => this.status(),
+        apply: (p) => this.applySession(p),
+        waitRunning: (p) => this.waitRunning(p),
+        remove: (p) => this.removeSession(p),
+      },
+      progress,
+    );
+  }
+
+  private async applySession(progress: (line: string) => void): Promise<void> {
+    const p = sessionPaths(this.session);
+    // The pods run Flink as user flink (9999): it writes HA data, checkpoints and savepoints here.
+    for (const d of [targetFolder(this.session), p.dir, `${p.dir}/ha`, p.checkpoints, p.savepoints]) {
+      fs.mkdirSync(d, { recursive: true });
+      fs.chmodSync(d, 0o777);
     }
-    if (before.state === 'stopping')
-      throw new SluiceError(
-        'precondition_failed',
-        message('kubernetes.sessionNotRunning', { target: this.name, state: before.state }),
-      );
-    if (before.state === 'stopped') {
-      const p = sessionPaths(this.session);
-      // The pods run Flink as user flink (9999): it writes HA data, checkpoints and savepoints here.
-      for (const d of [targetFolder(this.session), p.dir, `${p.dir}/ha`, p.checkpoints, p.savepoints]) {
-        fs.mkdirSync(d, { recursive: true });
-        fs.chmodSync(d, 0o777);
-      }
-      const fd = await this.renderSession();
-      const applied = await this.api.apply(fd);
-      const s = this.session.session;
-      progress(
-        `applied FlinkDeployment ${fd.metadata!.name} (uid ${applied.metadata?.uid}, no job: a session cluster): ${s.taskManagers} TaskManager(s) of ${s.slotsPerTaskManager} slot(s) (slotmanager.number-of-slots.min/max), JobManager ${s.jobManagerMemory}, TaskManager ${s.taskManagerMemory}; image ${this.session.image}; namespace ${this.session.namespace}; the shared folder ${targetFolder(this.session)} mounted at the same path`,
-      );
-    } else progress(`the session cluster of ${this.name} is ${before.state}: waiting for it`);
-    try {
-      return await this.waitRunning(progress);
-    } catch (e) {
-      progress('the session cluster did not come up: deleting its FlinkDeployment');
-      await this.removeSession(progress).catch(() => undefined);
-      throw e;
-    }
+    const fd = await this.renderSession();
+    const applied = await this.api.apply(fd);
+    const s = this.session.session;
+    progress(
+      `applied FlinkDeployment ${fd.metadata!.name} (uid ${applied.metadata?.uid}, no job: a session cluster): ${s.taskManagers} TaskManager(s) of ${s.slotsPerTaskManager} slot(s) (slotmanager.number-of-slots.min/max), JobManager ${s.jobManagerMemory}, TaskManager ${s.taskManagerMemory}; image ${this.session.image}; namespace ${this.session.namespace}; the shared folder ${targetFolder(this.session)} mounted at the same path`,
+    );
   }
 
   private async waitRunning(progress: (line: string) => void): Promise<LocalClusterStatus> {

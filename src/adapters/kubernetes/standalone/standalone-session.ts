@@ -124,16 +124,13 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     return this.ensureRunning(log);
   }
 
-  private async ensureRunning(log: (line: string) => void): Promise<void> {
-    const s = await this.status();
-    if (s.state === 'running') return;
-    if (s.state === 'stopping')
-      throw new SluiceError(
-        'precondition_failed',
-        message('kubernetes.sessionNotRunning', { target: this.name, state: s.state }),
-      );
-    log(`the session cluster of ${this.name} is ${s.state}: starting it`);
-    await this.start(log);
+  private ensureRunning(log: (line: string) => void): Promise<void> {
+    return ensureSessionRunning(
+      this.name,
+      () => this.status(),
+      (l) => this.start(l),
+      log,
+    );
   }
 
   private get paths() {
@@ -166,32 +163,17 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     return this.starting;
   }
 
-  private async startNow(progress: (line: string) => void): Promise<LocalClusterStatus> {
-    const before = await this.status();
-    if (before.state === 'running') {
-      progress(`the session cluster of ${this.name} is already running`);
-      return before;
-    }
-    if (before.state === 'stopping')
-      throw new SluiceError(
-        'precondition_failed',
-        message('kubernetes.sessionNotRunning', { target: this.name, state: before.state }),
-      );
-    if (before.state === 'stopped') {
-      try {
-        await this.apply(progress);
-      } catch (e) {
-        await this.remove(() => {}).catch(() => undefined);
-        throw e;
-      }
-    } else progress(`the session cluster of ${this.name} is ${before.state}: waiting for it`);
-    try {
-      return await this.waitRunning(progress);
-    } catch (e) {
-      progress(`the session cluster did not come up: removing what was applied`);
-      await this.remove(progress).catch(() => undefined);
-      throw e;
-    }
+  private startNow(progress: (line: string) => void): Promise<LocalClusterStatus> {
+    return startSessionCluster(
+      {
+        target: this.name,
+        status: () => this.status(),
+        apply: (p) => this.apply(p),
+        waitRunning: (p) => this.waitRunning(p),
+        remove: (p) => this.remove(p),
+      },
+      progress,
+    );
   }
 
   private async apply(progress: (line: string) => void): Promise<void> {
@@ -346,6 +328,71 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       gatewayHealthy,
     };
   }
+}
+
+/** How a Kubernetes session cluster is made and removed, for the start both session ways share. */
+export interface SessionClusterSteps {
+  target: string;
+  status(): Promise<LocalClusterStatus>;
+  /** Applies its objects (nothing is there yet). */
+  apply(progress: (line: string) => void): Promise<void>;
+  /** Waits until it runs; throws, saying what is seen, when it does not. */
+  waitRunning(progress: (line: string) => void): Promise<LocalClusterStatus>;
+  /** Deletes what was applied and waits until it is gone. */
+  remove(progress: (line: string) => void): Promise<void>;
+}
+
+/**
+ * Starts a session cluster: a running one is left as it is, a stopping one refused, a starting one
+ * waited for, a stopped one applied. A start that fails removes what it applied.
+ */
+export async function startSessionCluster(
+  c: SessionClusterSteps,
+  progress: (line: string) => void,
+): Promise<LocalClusterStatus> {
+  const before = await c.status();
+  if (before.state === 'running') {
+    progress(`the session cluster of ${c.target} is already running`);
+    return before;
+  }
+  if (before.state === 'stopping')
+    throw new SluiceError(
+      'precondition_failed',
+      message('kubernetes.sessionNotRunning', { target: c.target, state: before.state }),
+    );
+  if (before.state === 'stopped') {
+    try {
+      await c.apply(progress);
+    } catch (e) {
+      await c.remove(() => {}).catch(() => undefined);
+      throw e;
+    }
+  } else progress(`the session cluster of ${c.target} is ${before.state}: waiting for it`);
+  try {
+    return await c.waitRunning(progress);
+  } catch (e) {
+    progress(`the session cluster did not come up: removing what was applied`);
+    await c.remove(progress).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A job's start on a session target starts its session when it is stopped (refused while it stops). */
+export async function ensureSessionRunning(
+  target: string,
+  status: () => Promise<LocalClusterStatus>,
+  start: (log: (line: string) => void) => Promise<LocalClusterStatus>,
+  log: (line: string) => void,
+): Promise<void> {
+  const s = await status();
+  if (s.state === 'running') return;
+  if (s.state === 'stopping')
+    throw new SluiceError(
+      'precondition_failed',
+      message('kubernetes.sessionNotRunning', { target, state: s.state }),
+    );
+  log(`the session cluster of ${target} is ${s.state}: starting it`);
+  await start(log);
 }
 
 /** A pod's containers as the processes a session's status lists (the JobManager pod holds the SQL Gateway). */
