@@ -1,20 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Submission } from '../../src/domain/jobs/submission.ts';
+import { describe, expect, it } from 'vitest';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
-import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
+import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
-import {
-  FLINK_SERVICE_ACCOUNT,
-  operatorEnabled,
-  prepareOperatorNamespace,
-} from '../support/kubernetes/operator.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
+import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
 import { STATEFUL_COUNTER_MAIN, testJars } from '../support/test-jars.ts';
-import type { TestPlatform } from '../support/platform.ts';
 
 /**
  * A session target of the operator way against the real local cluster and the real Flink Kubernetes
@@ -30,12 +22,16 @@ import type { TestPlatform } from '../support/platform.ts';
 const NAMESPACE = 'h-opsession';
 const FLINK_VERSION = '1.20.3';
 const TARGET = 'k8s-ops';
-const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-opsession-'));
 const group = 'flink.apache.org';
-let cluster: LocalCluster;
-let core: k8s.CoreV1Api;
-let objects: k8s.KubernetesObjectApi;
-let custom: k8s.CustomObjectsApi;
+// The namespace with the `flink` ServiceAccount (ClusterRole edit) the JobManager makes pods with.
+const k = onKubernetes({
+  namespace: NAMESPACE,
+  flinkVersion: FLINK_VERSION,
+  flinkAccount: true,
+  operator: true,
+});
+const shared = k.shared;
+const custom = (): k8s.CustomObjectsApi => k.kc.makeApiClient(k8s.CustomObjectsApi);
 
 const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
   'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
@@ -50,7 +46,7 @@ type SessionJob = {
 
 const sessionJobs = async (): Promise<SessionJob[]> =>
   (
-    (await custom.listNamespacedCustomObject({
+    (await custom().listNamespacedCustomObject({
       group,
       version: 'v1beta1',
       namespace: NAMESPACE,
@@ -59,98 +55,56 @@ const sessionJobs = async (): Promise<SessionJob[]> =>
   ).items;
 
 /** Everything in the namespace but what Kubernetes itself puts there, as `Kind/name`. */
-async function left(): Promise<string[]> {
-  const found: string[] = [];
-  for (const [apiVersion, kind] of [
-    ['v1', 'ConfigMap'],
-    ['v1', 'Secret'],
-    ['v1', 'Service'],
-    ['v1', 'Pod'],
-    ['apps/v1', 'Deployment'],
-    [`${group}/v1beta1`, 'FlinkDeployment'],
-    [`${group}/v1beta1`, 'FlinkSessionJob'],
-  ] as const) {
-    const list = await objects.list(apiVersion, kind, NAMESPACE);
-    for (const o of list.items)
-      if (o.metadata?.name !== 'kube-root-ca.crt') found.push(`${kind}/${o.metadata?.name}`);
-  }
-  return found;
-}
+const left = async (): Promise<string[]> =>
+  (
+    await labelledObjects(
+      k.objects,
+      NAMESPACE,
+      [
+        ['v1', 'ConfigMap'],
+        ['v1', 'Secret'],
+        ['v1', 'Service'],
+        ['v1', 'Pod'],
+        ['apps/v1', 'Deployment'],
+        [`${group}/v1beta1`, 'FlinkDeployment'],
+        [`${group}/v1beta1`, 'FlinkSessionJob'],
+      ],
+      '',
+    )
+  ).filter((o) => o !== 'ConfigMap/kube-root-ca.crt');
 
 /** The print sink's rows in the session's TaskManager pod logs, in order. */
 async function printedRows(): Promise<number[]> {
-  const pods = await core.listNamespacedPod({
+  const pods = await k.core.listNamespacedPod({
     namespace: NAMESPACE,
     labelSelector: `sluice.dev/session=${TARGET},app.kubernetes.io/component=taskmanager`,
   });
   const rows: number[] = [];
   for (const pod of pods.items) {
-    const log = await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: NAMESPACE });
+    const log = await k.core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: NAMESPACE });
     rows.push(...[...log.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1])));
   }
   return rows;
 }
 
-beforeAll(async () => {
-  if (!operatorEnabled())
-    throw new Error('these tests need the operator: unset SLUICE_K8S_OPERATOR (it is 0) and run them again');
-  cluster = await clusterUp();
-  await ensureFlinkImage(FLINK_VERSION);
-  const kc = new k8s.KubeConfig();
-  kc.loadFromFile(cluster.kubeconfig);
-  core = kc.makeApiClient(k8s.CoreV1Api);
-  objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  await waitFor(
-    'the namespace left by an earlier run to go',
-    180_000,
-    async () =>
-      (await core
-        .readNamespace({ name: NAMESPACE })
-        .then(() => false)
-        .catch(() => true)) || undefined,
-  );
-  // The namespace and the `flink` ServiceAccount (ClusterRole edit) the JobManager makes pods with.
-  await prepareOperatorNamespace(cluster, NAMESPACE);
-}, 30 * 60_000);
-
-afterAll(async () => {
-  // Also after a failure: nothing of this test stays on the shared cluster.
-  await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
-  fs.rmSync(shared, { recursive: true, force: true });
-});
-
 describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and a FlinkSessionJob per run", () => {
-  let t: TestPlatform;
-  let url: string;
-  let close: (() => Promise<void>) | undefined;
-  const sluice = (...args: string[]) => runSluice(url, args);
-  const run = async (s: Promise<Submission>): Promise<Submission> => {
-    const sub = await s;
-    await t.platform.submissions.wait(sub.id);
-    return (await t.platform.store.lifecycle.submission(sub.id))!;
-  };
-  const author = 'tester';
-
-  beforeAll(async () => {
-    ({ t, url, close } = await servedPlatform());
-  }, 600_000);
-  afterAll(async () => {
-    // A failed test must not leave jobs or the session running: their resources go before the namespace.
-    for (const sj of await sessionJobs().catch(() => []))
-      await custom
-        .deleteNamespacedCustomObject({
-          group,
-          version: 'v1beta1',
-          namespace: NAMESPACE,
-          plural: 'flinksessionjobs',
-          name: sj.metadata.name,
-        })
-        .catch(() => undefined);
-    await t?.platform.targets.stop(TARGET).catch(() => undefined);
-    await close?.();
-  }, 240_000);
+  // A failed test must not leave jobs or the session running: their resources go before the namespace.
+  const s = servedPerDescribe({
+    beforeClose: async (t) => {
+      for (const sj of await sessionJobs().catch(() => []))
+        await custom()
+          .deleteNamespacedCustomObject({
+            group,
+            version: 'v1beta1',
+            namespace: NAMESPACE,
+            plural: 'flinksessionjobs',
+            name: sj.metadata.name,
+          })
+          .catch(() => undefined);
+      await t.platform.targets.stop(TARGET);
+    },
+  });
+  const { sluice, run, author } = s;
 
   it(
     'is registered and started, runs a SQL job, stops it with a savepoint, resumes it with its state, runs a JAR job, cancels both and stops with nothing left',
@@ -161,7 +115,7 @@ describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and
         TARGET,
         '--kubernetes',
         '--kubeconfig',
-        cluster.kubeconfig,
+        k.cluster.kubeconfig,
         '--namespace',
         NAMESPACE,
         '--mode',
@@ -179,7 +133,7 @@ describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and
         '2',
       );
       expect(added.code, added.stderr).toBe(0);
-      const p = t.platform;
+      const p = s.t.platform;
       expect((await p.targets.status(TARGET)).state).toBe('stopped');
 
       const t0 = Date.now();
