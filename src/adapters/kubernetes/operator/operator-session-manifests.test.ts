@@ -95,6 +95,15 @@ describe("the operator's session FlinkDeployment", () => {
       'sluice.dev/target': 'k8s-ops',
     });
     expect(fd.spec.podTemplate.spec?.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    // Flink's Prometheus reporter in every pod, annotated and with a named port, as on every way.
+    expect(fd.spec.flinkConfiguration['metrics.reporter.prom.port']).toBe('9249');
+    expect(fd.spec.podTemplate.metadata?.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9249',
+    });
+    expect(fd.spec.podTemplate.spec?.containers[0]?.ports).toEqual([
+      { name: 'metrics', containerPort: 9249, protocol: 'TCP' },
+    ]);
   });
 
   it('is ready once the operator reports its JobManager READY, failed when it says FAILED', () => {

@@ -7,6 +7,12 @@ import {
   type KubernetesTargetSpec,
 } from '../../../domain/targets/kubernetes-target.ts';
 import { mergePodTemplate, podCustomizationOf, withoutPodOptions } from '../pod-template.ts';
+import {
+  metricsContainerPort,
+  prometheusAnnotations,
+  prometheusReporterOptions,
+  reporterPort,
+} from '../prometheus-pods.ts';
 import { sessionName, sessionPaths } from '../standalone/session-manifests.ts';
 import {
   clusterName,
@@ -110,6 +116,7 @@ export function sessionFlinkConfiguration(input: OperatorSessionInput): Record<s
     'kubernetes.operator.pod-template.merge-arrays-by-name': 'true',
     'heartbeat.interval': '2000',
     'heartbeat.timeout': '10000',
+    ...prometheusReporterOptions(),
     ...withoutPodOptions(target.flinkConfiguration ?? {}),
     'taskmanager.numberOfTaskSlots': String(s.slotsPerTaskManager),
     'slotmanager.number-of-slots.min': slots,
@@ -128,14 +135,22 @@ export function renderSessionDeployment(input: OperatorSessionInput): SessionDep
       metadata: { labels: { [LABELS.component]: r } },
       spec: { containers: [{ name: MAIN_CONTAINER }] },
     });
+  // Every pod runs Flink's Prometheus reporter, annotated for an in-cluster Prometheus, as on every way.
+  const metricsPort = reporterPort(options);
   const common: V1PodTemplateSpec = {
-    metadata: { labels: sessionLabels(target) },
+    metadata: { labels: sessionLabels(target), annotations: prometheusAnnotations(metricsPort) },
     spec: {
       ...(target.imagePullSecrets.length
         ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
         : {}),
       securityContext: { fsGroup: FLINK_UID },
-      containers: [{ name: MAIN_CONTAINER, volumeMounts: [{ name: 'shared', mountPath: folder }] }],
+      containers: [
+        {
+          name: MAIN_CONTAINER,
+          ports: [metricsContainerPort(metricsPort)],
+          volumeMounts: [{ name: 'shared', mountPath: folder }],
+        },
+      ],
       volumes: [{ name: 'shared', hostPath: { path: folder, type: 'DirectoryOrCreate' } }],
     },
   };
