@@ -25,7 +25,9 @@ const ISOLATED_UNITS = ['src/application/secret-masking.test.ts'];
 
 // Component tests render React without `import React`.
 const esbuild = { jsx: 'automatic' } as const;
-const timeouts = { testTimeout: 120_000, hookTimeout: 300_000 };
+// expect.poll's own default (1 s) is shorter than what a loaded 2-core machine takes for a page to
+// follow a request (a delete, then the list's refetch): polls wait as long as a page wait does.
+const timeouts = { testTimeout: 120_000, hookTimeout: 300_000, expect: { poll: { timeout: 15_000 } } };
 // The `sluice server` processes tests start run no Prometheus of their own (the files about it set it).
 const env = { SLUICE_PROMETHEUS: 'off' };
 
