@@ -40,6 +40,7 @@ import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
 import { Tracker } from '../application/tracker.ts';
 import { SqlParsers } from '../application/sql-parsers.ts';
 import { JobLogsService } from '../application/job-logs.ts';
+import { JobMetricsService } from '../application/job-metrics.ts';
 import { SluiceMetrics } from '../adapters/metrics/sluice-metrics.ts';
 import { prometheusServer } from '../adapters/metrics/prometheus-server.ts';
 import { HttpPrometheusQuery } from '../adapters/metrics/prometheus-query.ts';
@@ -77,6 +78,8 @@ export class Platform {
   readonly prometheus: PrometheusServer;
   /** PromQL over that Prometheus: what the charts and alerts read. */
   readonly prometheusQuery: PrometheusQuery;
+  /** Each job's charts from that Prometheus, and as a Grafana dashboard. */
+  readonly jobMetrics: JobMetricsService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -224,6 +227,7 @@ export class Platform {
       warn: (m) => log.warn(m),
     });
     this.prometheusQuery = new HttpPrometheusQuery(this.prometheus);
+    this.jobMetrics = new JobMetricsService(store, this.prometheusQuery, this.prometheus);
     this.bus.subscribe((e) => {
       if (e.type === 'submission') this.metrics.observeSubmission(e.submission);
     });

@@ -12,7 +12,7 @@ import { jobs } from './jobs.ts';
 import { sql } from './sql.ts';
 import { workspace } from './workspace.ts';
 import { artifacts } from './artifacts.ts';
-import { prometheus } from './prometheus.ts';
+import { jobMetrics, prometheus } from './prometheus.ts';
 
 export const contract = {
   health,
@@ -25,4 +25,5 @@ export const contract = {
   workspace,
   artifacts,
   prometheus,
+  jobMetrics,
 };

@@ -1,4 +1,6 @@
 import { Type, type Static } from 'typebox';
+import { PANEL_UNITS } from '../domain/metrics/job-panels.ts';
+import { errors, Name } from './common.ts';
 import { operation } from './operation.ts';
 
 const label = (description: string) => Type.String({ description });
@@ -42,3 +44,91 @@ export const prometheus = {
 };
 
 export type ScrapeTargetGroupView = Static<typeof ScrapeTargetGroupBody>;
+
+const MetricPanelBody = Type.Object(
+  {
+    id: Type.String({ description: 'the panel in the catalog: records-out, backpressure, heap...' }),
+    title: Type.String(),
+    unit: Type.Enum(PANEL_UNITS, { description: 'how its values read (ratio: 0 to 1)' }),
+    legend: Type.Union([Type.String(), Type.Null()], {
+      description: 'the label naming each line, or null for a panel of one line',
+    }),
+    scope: Type.Union([Type.Literal('job'), Type.Literal('processes')], {
+      description:
+        "job: the job's own series (by Flink job id); processes: the JVM series of the processes it runs in (its own cluster's, or its session cluster's, shared with that session's other jobs)",
+    }),
+    query: Type.String({ description: 'the PromQL asked; the Grafana dashboard asks the same' }),
+    lines: Type.Array(
+      Type.Object({
+        name: Type.String({ description: "the legend label's value, or the panel's title" }),
+        labels: Type.Record(Type.String(), Type.String()),
+        points: Type.Array(
+          Type.Array(Type.Union([Type.Number(), Type.Null()]), {
+            minItems: 2,
+            maxItems: 2,
+            description: '[seconds since the epoch, value]; null where Prometheus gave NaN or ±Inf',
+          }),
+        ),
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const JobMetricsBody = Type.Object({
+  job: Type.String(),
+  target: Type.String(),
+  flinkJobIds: Type.Array(Type.String(), {
+    description: "the Flink job ids of the job's runs whose series are charted, newest first",
+  }),
+  from: Type.String({ description: 'ISO 8601' }),
+  to: Type.String({ description: 'ISO 8601' }),
+  stepSeconds: Type.Number(),
+  prometheus: Type.String({ description: 'the URL of the Prometheus asked' }),
+  panels: Type.Array(MetricPanelBody),
+});
+
+const GrafanaDashboardBody = Type.Object(
+  {
+    uid: Type.String(),
+    title: Type.String(),
+    templating: Type.Object({ list: Type.Array(Type.Record(Type.String(), Type.Unknown())) }),
+    panels: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  },
+  {
+    additionalProperties: true,
+    description:
+      "a Grafana dashboard to import: one time series panel per chart, whose target is the chart's query, from the Prometheus the `datasource` variable names",
+  },
+);
+
+const JobNameParams = Type.Object({ name: Name });
+
+export const jobMetrics = {
+  metrics: operation('GET', '/jobs/:name/metrics', {
+    tags: ['prometheus'],
+    summary:
+      "A job's metric charts over a range, from the Prometheus in use: records in/out per operator, backpressure and busy time per task, checkpoints, restarts, watermark lag, JVM heap, GC and CPU. 409 when the job never ran; 503 when no Prometheus is in use or it does not answer",
+    params: JobNameParams,
+    querystring: Type.Object({
+      from: Type.Optional(
+        Type.String({ maxLength: 64, description: 'ISO 8601; default an hour before `to`' }),
+      ),
+      to: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601; default now' })),
+      step: Type.Optional(
+        Type.Number({ description: 'seconds between points; default about 300 points, at least 15 s' }),
+      ),
+    }),
+    response: { 200: JobMetricsBody, ...errors },
+  }),
+  grafanaDashboard: operation('GET', '/jobs/:name/grafana-dashboard', {
+    tags: ['prometheus'],
+    summary:
+      "The job's charts as a Grafana dashboard JSON (the same PromQL, a `datasource` variable); 409 when the job never ran",
+    params: JobNameParams,
+    response: { 200: GrafanaDashboardBody, ...errors },
+  }),
+};
+
+export type JobMetricsView = Static<typeof JobMetricsBody>;
+export type MetricPanelView = Static<typeof MetricPanelBody>;

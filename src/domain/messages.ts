@@ -277,6 +277,15 @@ export const MESSAGES = {
   'logs.fileGone': "log file '{{source}}' is not in {{folder}} (deleted or rolled over since it was listed)",
   'logs.restRefused':
     "Flink's REST API did not serve log '{{source}}' (HTTP {{status}}): list the sources again",
+  // A job's metric charts (Prometheus range queries).
+  'metrics.badTime': "'{{value}}' is not a time: give an ISO 8601 time such as 2026-12-03T12:00:00Z",
+  'metrics.toNotAfterFrom':
+    'the range ends ({{to}}) before or when it starts ({{from}}): give a `to` after `from`',
+  'metrics.stepTooSmall': 'a step of {{step}} s is under one second: give 1 or more',
+  'metrics.tooManyPoints':
+    'a step of {{step}} s gives {{points}} points per series, more than the {{max}} Prometheus answers: give a step of {{least}} s or more, or a shorter range',
+  'metrics.noFlinkJob':
+    'job {{job}} has not run yet, so it has no Flink job id and no metrics: start it (`sluice job start {{job}}`)',
   // What Flink's REST API and SQL Gateway answered (their own words are parameters).
   'flink.cause': '{{cause}}',
   'flink.restUnreachable': 'Flink REST API at {{url}} is unreachable: {{detail}}',

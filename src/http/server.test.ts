@@ -235,4 +235,54 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(doc.paths)).not.toContain('/metrics');
   });
+  it("answers a job's charts: 404, 409 before it ran, 400 for a bad range, 503 without a Prometheus; its Grafana dashboard", async () => {
+    const job = await platform.store.jobs.create(
+      'charted',
+      {
+        kind: 'sql',
+        description: '',
+        sql: 'INSERT INTO a SELECT 1',
+        options: {},
+        parallelism: 1,
+        engineVersion: '1.20',
+        target: 'local-1.20',
+        restartPolicy: { kind: 'none' },
+        resubmitPolicy: { kind: 'none' },
+        catalogs: [],
+        artifacts: [],
+      },
+      'ann',
+      'created',
+    );
+    const get = (url: string) => app.inject({ method: 'GET', url: `/api/v1/jobs/${url}` });
+    expect((await get('nope/metrics')).statusCode).toBe(404);
+    const never = await get('charted/metrics');
+    expect(never.statusCode).toBe(409);
+    expect(never.json().error).toMatchObject({ messageCode: 'metrics.noFlinkJob' });
+    expect((await get('charted/grafana-dashboard')).statusCode).toBe(409);
+
+    const flinkJobId = '0123456789abcdef0123456789abcdef';
+    await platform.store.jobs.updateRuntime(job.id, { flinkJobId });
+    // The range is checked before Prometheus is asked, naming the field.
+    const backwards = await get('charted/metrics?from=2026-12-03T12:00:00Z&to=2026-12-03T11:00:00Z');
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().error).toMatchObject({ details: { field: 'to' } });
+    const many = await get('charted/metrics?from=2026-11-03T12:00:00Z&to=2026-12-03T12:00:00Z&step=1');
+    expect(many.statusCode).toBe(400);
+    expect(many.json().error.message).toMatch(/^step: a step of 1 s gives 2592001 points per series/);
+    expect((await get('charted/metrics?from=soon')).json().error.message).toMatch(
+      /^from: 'soon' is not a time/,
+    );
+    expect((await get('charted/metrics?step=abc')).statusCode).toBe(400);
+    // The embedded Prometheus starts once the API listens; this one never did.
+    const off = await get('charted/metrics');
+    expect(off.statusCode).toBe(503);
+    expect(off.json().error).toMatchObject({ messageCode: 'prometheus.notStarted' });
+
+    const dashboard = await get('charted/grafana-dashboard');
+    expect(dashboard.statusCode).toBe(200);
+    const exprs = dashboard.json().panels.map((p: { targets: { expr: string }[] }) => p.targets[0]!.expr);
+    expect(exprs).toEqual((await platform.jobMetrics.panels('charted')).panels.map((p) => p.query));
+    expect(exprs[0]).toContain(`job_id=~"${flinkJobId}"`);
+  });
 });

@@ -234,6 +234,13 @@ const zhCN: Record<MessageCode, string> = {
   'logs.noSource':
     "作业 {{job}} 没有日志源 '{{source}}'：其日志源为 {{sources}}（`sluice job logs {{job}} --list`）",
   'logs.noSources': '作业 {{job}} 还没有日志：它未在部署目标 {{target}} 上运行过，或其运行目录已被删除',
+  'metrics.badTime': "'{{value}}' 不是时间：请给出 ISO 8601 时间，例如 2026-12-03T12:00:00Z",
+  'metrics.toNotAfterFrom': '范围的结束（{{to}}）不晚于开始（{{from}}）：请给出晚于 `from` 的 `to`',
+  'metrics.stepTooSmall': '步长 {{step}} 秒小于一秒：请给出 1 或更大的值',
+  'metrics.tooManyPoints':
+    '步长 {{step}} 秒使每个序列有 {{points}} 个点，超过 Prometheus 所答的 {{max}} 个：请给出 {{least}} 秒或更大的步长，或更短的范围',
+  'metrics.noFlinkJob':
+    '作业 {{job}} 尚未运行，因此没有 Flink 作业 ID，也没有指标：请启动它（`sluice job start {{job}}`）',
   'logs.fileGone': "日志文件 '{{source}}' 不在 {{folder}} 中（列出后已被删除或滚动）",
   'logs.restRefused': "Flink 的 REST API 未提供日志 '{{source}}'（HTTP {{status}}）：请重新列出日志源",
   'flink.cause': '{{cause}}',

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { JOB_PANEL_IDS, jobPanels, jobSelector, lineName, processSelector } from './job-panels.ts';
+
+const A = '0123456789abcdef0123456789abcdef';
+const B = 'fedcba9876543210fedcba9876543210';
+
+describe('the catalog of a job’s panels', () => {
+  it('asks every job-scoped panel over each Flink job id the job had, never by its rewritten name', () => {
+    const panels = jobPanels({ flinkJobIds: [A, B], target: 'local-1.20' });
+    expect(panels.map((p) => p.id)).toEqual(JOB_PANEL_IDS);
+    for (const p of panels.filter((p) => p.scope === 'job')) {
+      expect(p.query).toContain(`job_id=~"${A}|${B}"`);
+      expect(p.query).not.toContain('job_name');
+    }
+    const byId = Object.fromEntries(panels.map((p) => [p.id, p]));
+    expect(byId['records-out']!.query).toBe(
+      `sum by (operator_name) (flink_taskmanager_job_task_operator_numRecordsOutPerSecond{job_id=~"${A}|${B}"})`,
+    );
+    expect(byId['backpressure']!.query).toContain('flink_taskmanager_job_task_backPressuredTimeMsPerSecond');
+    expect(byId['checkpoint-duration']!.query).toContain('flink_jobmanager_job_lastCheckpointDuration');
+    expect(byId['restarts']!.query).toContain('flink_jobmanager_job_numRestarts');
+    // A watermark not yet set (Long.MIN_VALUE) is left out, not charted as a lag of 292 million years.
+    expect(byId['watermark-lag']!.query).toContain(
+      'currentOutputWatermark{' + `job_id=~"${A}|${B}"` + '} > 0',
+    );
+  });
+
+  it('picks the JVM series by the discovery labels: the job’s own cluster or its session cluster', () => {
+    const heap = jobPanels({ flinkJobIds: [A], target: 'local-application-1.20' }).find(
+      (p) => p.id === 'heap',
+    )!;
+    expect(heap.scope).toBe('processes');
+    expect(heap.legend).toBe('process');
+    expect(heap.query).toBe(
+      `max by (process) ({__name__=~"flink_(jobmanager|taskmanager)_Status_JVM_Memory_Heap_Used", target="local-application-1.20", flink_job_id=~"${A}|"})`,
+    );
+    expect(processSelector({ flinkJobIds: [A], target: 'a"b\\c' })).toBe(
+      `target="a\\"b\\\\c", flink_job_id=~"${A}|"`,
+    );
+  });
+
+  it('refuses a job without a Flink job id, and anything that is not one', () => {
+    expect(() => jobSelector({ flinkJobIds: [], target: 't' })).toThrow(/no series/);
+    expect(() => jobSelector({ flinkJobIds: ['.*'], target: 't' })).toThrow(/not a Flink job id/);
+  });
+
+  it('names a line by its legend label, else by the panel', () => {
+    expect(lineName({ legend: 'operator_name', title: 'T' }, { operator_name: 'Source: orders' })).toBe(
+      'Source: orders',
+    );
+    expect(lineName({ legend: null, title: 'Restarts' }, { job_id: A })).toBe('Restarts');
+  });
+});

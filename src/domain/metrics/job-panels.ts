@@ -1,0 +1,181 @@
+/**
+ * The charts of one job: each panel's PromQL over Flink's own series (its Prometheus reporter), as the
+ * console draws them and as the Grafana dashboard exports them. One catalog, so both ask the same.
+ *
+ * Which series are the job's:
+ * - Flink's job-scoped series (operators, tasks, checkpoints, restarts) carry `job_id`, the Flink job
+ *   id; a job has one per deployment, so a panel asks for every id it had (its runs' lines join up).
+ *   `job_name` is not used: the reporter rewrites it.
+ * - The JVM series of the JobManager and TaskManagers carry no job label. The processes are chosen by
+ *   the labels Sluice's service discovery gives them: on the job's own application cluster
+ *   `flink_job_id` (one of the job's ids); on a session cluster, which carries no job labels, the
+ *   session's processes (`target`, without `flink_job_id`), shared with the session's other jobs.
+ */
+
+/** How a panel's values read (ratio: 0 to 1). */
+export const PANEL_UNITS = ['records/s', 'ms/s', 'ms', 'bytes', 'count', 'ratio'] as const;
+export type PanelUnit = (typeof PANEL_UNITS)[number];
+
+/** Whose series a job's panels ask for. */
+export interface JobMetricsScope {
+  /** The Flink job ids the job has had, newest first: at least one. */
+  flinkJobIds: string[];
+  /** The deployment target the job runs on (the discovery's `target` label). */
+  target: string;
+}
+
+export interface JobPanel {
+  /** Stable, for URLs and tests: `records-out`. */
+  id: string;
+  title: string;
+  unit: PanelUnit;
+  /** The label naming each line (its legend), or null for a panel of one line. */
+  legend: string | null;
+  /** Whose: the job's own series, or those of the processes it runs in. */
+  scope: 'job' | 'processes';
+  query: string;
+}
+
+interface PanelSpec extends Omit<JobPanel, 'query'> {
+  query: (selector: string) => string;
+}
+
+// Flink job ids are 32 hex digits; anything else would be a regex (or an injection) in the selector.
+const FLINK_JOB_ID = /^[0-9a-f]{32}$/;
+// A target's name is a Sluice name; quotes and backslashes are escaped for PromQL's string literal all the same.
+const quoted = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** The label matchers of the job's own series: `job_id=~"id1|id2"`. */
+export function jobSelector(scope: JobMetricsScope): string {
+  if (scope.flinkJobIds.length === 0) throw new Error('a job without a Flink job id has no series');
+  for (const id of scope.flinkJobIds)
+    if (!FLINK_JOB_ID.test(id)) throw new Error(`'${id}' is not a Flink job id (32 hex digits)`);
+  return `job_id=~"${scope.flinkJobIds.join('|')}"`;
+}
+
+/**
+ * The label matchers of the JVM series of the processes the job runs in: its own cluster's (by the
+ * discovery's `flink_job_id`), or its session cluster's (by `target`, no `flink_job_id`): a regex
+ * alternative that matches the empty value matches series without the label.
+ */
+export function processSelector(scope: JobMetricsScope): string {
+  jobSelector(scope);
+  return `target=${quoted(scope.target)}, flink_job_id=~"${scope.flinkJobIds.join('|')}|"`;
+}
+
+const jvm = (metric: string) => (sel: string) =>
+  `max by (process) ({__name__=~"flink_(jobmanager|taskmanager)_Status_JVM_${metric}", ${sel}})`;
+
+const PANELS: PanelSpec[] = [
+  {
+    id: 'records-in',
+    title: 'Records in per second, per operator',
+    unit: 'records/s',
+    legend: 'operator_name',
+    scope: 'job',
+    query: (s) => `sum by (operator_name) (flink_taskmanager_job_task_operator_numRecordsInPerSecond{${s}})`,
+  },
+  {
+    id: 'records-out',
+    title: 'Records out per second, per operator',
+    unit: 'records/s',
+    legend: 'operator_name',
+    scope: 'job',
+    query: (s) => `sum by (operator_name) (flink_taskmanager_job_task_operator_numRecordsOutPerSecond{${s}})`,
+  },
+  {
+    id: 'backpressure',
+    title: 'Back-pressured time per second, per task (its busiest subtask)',
+    unit: 'ms/s',
+    legend: 'task_name',
+    scope: 'job',
+    query: (s) => `max by (task_name) (flink_taskmanager_job_task_backPressuredTimeMsPerSecond{${s}})`,
+  },
+  {
+    id: 'busy',
+    title: 'Busy time per second, per task (its busiest subtask)',
+    unit: 'ms/s',
+    legend: 'task_name',
+    scope: 'job',
+    query: (s) => `max by (task_name) (flink_taskmanager_job_task_busyTimeMsPerSecond{${s}})`,
+  },
+  {
+    id: 'checkpoint-duration',
+    title: 'Last checkpoint duration',
+    unit: 'ms',
+    legend: null,
+    scope: 'job',
+    query: (s) => `max(flink_jobmanager_job_lastCheckpointDuration{${s}})`,
+  },
+  {
+    id: 'checkpoint-size',
+    title: 'Last checkpoint size',
+    unit: 'bytes',
+    legend: null,
+    scope: 'job',
+    query: (s) => `max(flink_jobmanager_job_lastCheckpointSize{${s}})`,
+  },
+  {
+    id: 'checkpoint-failures',
+    title: 'Failed checkpoints (since the run started)',
+    unit: 'count',
+    legend: null,
+    scope: 'job',
+    query: (s) => `max(flink_jobmanager_job_numberOfFailedCheckpoints{${s}})`,
+  },
+  {
+    id: 'restarts',
+    title: 'Restarts (since the run started)',
+    unit: 'count',
+    legend: null,
+    scope: 'job',
+    query: (s) => `max(flink_jobmanager_job_numRestarts{${s}})`,
+  },
+  {
+    // Flink's watermark is Long.MIN_VALUE until the first one: those series are left out (> 0).
+    id: 'watermark-lag',
+    title: 'Watermark lag, per operator (now minus its output watermark)',
+    unit: 'ms',
+    legend: 'operator_name',
+    scope: 'job',
+    query: (s) =>
+      `max by (operator_name) (time() * 1000 - (flink_taskmanager_job_task_operator_currentOutputWatermark{${s}} > 0))`,
+  },
+  {
+    id: 'heap',
+    title: 'JVM heap used, per process',
+    unit: 'bytes',
+    legend: 'process',
+    scope: 'processes',
+    query: jvm('Memory_Heap_Used'),
+  },
+  {
+    id: 'gc',
+    title: 'JVM garbage collection time per second, per process',
+    unit: 'ms/s',
+    legend: 'process',
+    scope: 'processes',
+    query: jvm('GarbageCollector_All_TimeMsPerSecond'),
+  },
+  {
+    id: 'cpu',
+    title: 'JVM CPU load, per process',
+    unit: 'ratio',
+    legend: 'process',
+    scope: 'processes',
+    query: jvm('CPU_Load'),
+  },
+];
+
+/** The ids of the catalog's panels, in their order. */
+export const JOB_PANEL_IDS = PANELS.map((p) => p.id);
+
+/** The job's panels with their queries over its series. */
+export function jobPanels(scope: JobMetricsScope): JobPanel[] {
+  const selectors = { job: jobSelector(scope), processes: processSelector(scope) };
+  return PANELS.map(({ query, ...p }) => ({ ...p, query: query(selectors[p.scope]) }));
+}
+
+/** The name of one line of a panel: its legend label's value, else the panel's title. */
+export const lineName = (panel: Pick<JobPanel, 'legend' | 'title'>, labels: Record<string, string>) =>
+  panel.legend === null ? panel.title : (labels[panel.legend] ?? panel.title);
