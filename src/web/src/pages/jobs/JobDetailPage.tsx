@@ -38,6 +38,7 @@ import { useTargets } from '../../api/targets.ts';
 import { JobActions } from './JobActions.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { JobLogs } from './JobLogs.tsx';
+import { JobMetrics } from './JobMetrics.tsx';
 
 /** One job: its state and reason, the timeline of transitions, submissions, savepoints, versions. */
 export function JobDetailPage() {
@@ -174,6 +175,7 @@ export function JobDetailPage() {
           { key: 'savepoints', label: t('detail.savepoints'), children: <Savepoints name={name} /> },
           { key: 'versions', label: t('detail.versions'), children: <VersionsPanel name={name} /> },
           { key: 'logs', label: t('detail.logs'), children: <JobLogs name={name} /> },
+          { key: 'metrics', label: t('detail.metrics'), children: <JobMetrics name={name} /> },
         ]}
       />
     </Space>
