@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type SluiceClient } from '../../src/client/index.ts';
+import type { JobMetricsView } from '../../src/contract/prometheus.ts';
+import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
+import { CONSOLE_DIR } from '../../src/http/plugins/console.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { SHOTS } from '../support/console.ts';
+import { waitFor } from '../support/platform.ts';
+
+const JOB = 'charted';
+const panel = (v: JobMetricsView, id: string) => v.panels.find((p) => p.id === id)!;
+const values = (v: JobMetricsView, id: string) =>
+  panel(v, id).lines.flatMap((l) =>
+    l.points.flatMap(([, value]) => (typeof value === 'number' ? [value] : [])),
+  );
+
+/**
+ * A job's charts from the embedded Prometheus (Debian's), scraping the run's shared session cluster
+ * (real Flink 1.20, its processes started with the reporter) through Sluice's service discovery: a SQL
+ * job's records out reach the API's panels, the Grafana dashboard asks the same queries, and the
+ * console's Metrics tab draws them in Chromium (when `npm run build:web` built the console).
+ */
+describe("a job's metric charts from Prometheus", () => {
+  let url: string;
+  let close: () => Promise<void>;
+  let client: SluiceClient;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    ({ url, close } = await servedPlatform({
+      sharedLocalCluster: true,
+      config: {
+        trackerIntervalMs: 500,
+        prometheus: parsePrometheusSettings({
+          SLUICE_PROMETHEUS_PORT: '0',
+          SLUICE_PROMETHEUS_SCRAPE_INTERVAL: '2s',
+        }),
+      },
+    }));
+    client = createClient({ baseUrl: url });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    // The shared cluster stays for other files: the job must not.
+    await client?.jobs.cancel(JOB).catch(() => undefined);
+    await close?.();
+  }, 120_000);
+
+  it('charts a running SQL job: records out per operator, JVM heap of the session, the same queries in Grafana', async () => {
+    const sql = path.join(os.tmpdir(), `${JOB}-${process.pid}.sql`);
+    fs.writeFileSync(
+      sql,
+      `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '50');
+CREATE TABLE snk (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO snk SELECT id FROM src;`,
+    );
+    for (const args of [
+      ['job', 'create', '--name', JOB, '--sql-file', sql, '--target', 'local-1.20'],
+      ['job', 'start', JOB],
+    ]) {
+      const r = await runSluice(url, args);
+      expect(r.code, `sluice ${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const job = await client.jobs.get(JOB);
+    expect(job.state).toBe('RUNNING');
+
+    const asked = () =>
+      client.prometheus.jobMetrics(JOB, { from: new Date(Date.now() - 5 * 60_000).toISOString(), step: 2 });
+    let last: JobMetricsView | undefined;
+    const view = await waitFor(
+      'records out per second above 0 in the API, and the heap of the session processes',
+      async () => {
+        last = await asked();
+        return (
+          values(last, 'records-out').some((v) => v > 0) && panel(last, 'heap').lines.length >= 2 && last
+        );
+      },
+      180_000,
+    ).catch((e: Error) => {
+      const lines = last?.panels.map((p) => `${p.id}: ${p.lines.map((l) => l.name).join(', ') || 'none'}`);
+      throw new Error(`${e.message}; the panels' lines: ${lines?.join(' | ') ?? 'no answer'}`);
+    });
+
+    expect(view.flinkJobIds).toEqual([job.flinkJobId]);
+    expect(view.prometheus).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(view.stepSeconds).toBe(2);
+    // One line per operator, named by Flink's operator_name.
+    const out = panel(view, 'records-out');
+    expect(out.query).toContain(`job_id=~"${job.flinkJobId}"`);
+    expect(out.lines.map((l) => l.name).join(' ')).toMatch(/src/);
+    expect(values(view, 'records-in').some((v) => v > 0)).toBe(true);
+    // A session's processes: JobManager and TaskManager, by the discovery's process label.
+    expect(panel(view, 'heap').lines.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['jobmanager', expect.stringMatching(/^taskmanager/) as string]),
+    );
+    expect(values(view, 'heap').every((v) => v > 0)).toBe(true);
+    expect(values(view, 'restarts')).toContain(0);
+    expect(panel(view, 'busy').lines.length).toBeGreaterThan(0);
+
+    // Grafana asks exactly what the charts asked; the real Prometheus answers those queries.
+    const dashboard = await client.prometheus.grafanaDashboard(JOB);
+    const exprs = dashboard.panels.map((p) => (p.targets as { expr: string }[])[0]!.expr);
+    expect(exprs).toEqual(view.panels.map((p) => p.query));
+    expect(dashboard.templating.list[0]).toMatchObject({ name: 'datasource', type: 'datasource' });
+
+    // A bad range is refused naming its field, Prometheus not asked.
+    await expect(
+      client.prometheus.jobMetrics(JOB, { from: new Date().toISOString(), to: '2020-01-01T00:00:00Z' }),
+    ).rejects.toMatchObject({
+      status: 400,
+      details: { field: 'to' },
+    });
+  }, 420_000);
+
+  it('draws the charts in the console’s Metrics tab (Chromium)', async () => {
+    expect(
+      fs.existsSync(path.join(CONSOLE_DIR, 'index.html')),
+      `the console is not built in ${CONSOLE_DIR}: run npm run build:web`,
+    ).toBe(true);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}/jobs/${JOB}`);
+    await page.getByRole('tab', { name: 'Metrics' }).click();
+    const out = page.getByTestId('metric-panel-records-out');
+    await out.locator('canvas').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('metrics-range').getByText('15 min').click();
+    await out.locator('canvas').first().waitFor();
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, '90-job-metrics.png'), fullPage: true });
+    // The export downloads the dashboard the API gives.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('metrics-grafana').click(),
+    ]);
+    const saved = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { title: string };
+    expect(saved.title).toBe(`Sluice job ${JOB}`);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
