@@ -116,7 +116,10 @@ export const jobMetrics = {
       ),
       to: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601; default now' })),
       step: Type.Optional(
-        Type.Number({ description: 'seconds between points; default about 300 points, at least 15 s' }),
+        Type.Number({
+          minimum: 1,
+          description: 'seconds between points (1 or more); default about 300 points, at least 15 s',
+        }),
       ),
     }),
     response: { 200: JobMetricsBody, ...errors },

@@ -274,6 +274,9 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       /^from: 'soon' is not a time/,
     );
     expect((await get('charted/metrics?step=abc')).statusCode).toBe(400);
+    expect((await get('charted/metrics?step=0.5')).json().error).toMatchObject({
+      details: { field: 'step' },
+    });
     // The embedded Prometheus starts once the API listens; this one never did.
     const off = await get('charted/metrics');
     expect(off.statusCode).toBe(503);
