@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JOB_PANEL_IDS, jobPanels, jobSelector, lineName, processSelector } from './job-panels.ts';
 
@@ -49,5 +53,24 @@ describe('the catalog of a job’s panels', () => {
       'Source: orders',
     );
     expect(lineName({ legend: null, title: 'Restarts' }, { job_id: A })).toBe('Restarts');
+  });
+
+  it("is PromQL Prometheus's own promtool parses: every query, as a recording rule", () => {
+    // promtool comes with Debian's prometheus package, which scripts/prerequisites.sh installs.
+    const panels = jobPanels({ flinkJobIds: [A, B], target: 'local-application-1.20' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-promql-'));
+    try {
+      const file = path.join(dir, 'rules.yml');
+      const rules = panels.map(
+        (p) => `      - record: sluice:${p.id.replace(/-/g, '_')}\n        expr: ${JSON.stringify(p.query)}`,
+      );
+      fs.writeFileSync(file, `groups:\n  - name: job\n    rules:\n${rules.join('\n')}\n`);
+      const r = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+      expect(r.error?.message, 'promtool (Debian package prometheus) is not on the PATH').toBeUndefined();
+      expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain(`${panels.length} rules found`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
