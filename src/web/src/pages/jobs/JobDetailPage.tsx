@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import {
   App,
   Alert,
@@ -38,7 +39,9 @@ import { useTargets } from '../../api/targets.ts';
 import { JobActions } from './JobActions.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { JobLogs } from './JobLogs.tsx';
-import { JobMetrics } from './JobMetrics.tsx';
+
+// The charts carry ECharts: loaded when the Metrics tab is first opened.
+const JobMetrics = lazy(() => import('./JobMetrics.tsx').then((m) => ({ default: m.JobMetrics })));
 
 /** One job: its state and reason, the timeline of transitions, submissions, savepoints, versions. */
 export function JobDetailPage() {
@@ -175,7 +178,15 @@ export function JobDetailPage() {
           { key: 'savepoints', label: t('detail.savepoints'), children: <Savepoints name={name} /> },
           { key: 'versions', label: t('detail.versions'), children: <VersionsPanel name={name} /> },
           { key: 'logs', label: t('detail.logs'), children: <JobLogs name={name} /> },
-          { key: 'metrics', label: t('detail.metrics'), children: <JobMetrics name={name} /> },
+          {
+            key: 'metrics',
+            label: t('detail.metrics'),
+            children: (
+              <Suspense fallback={<Loading />}>
+                <JobMetrics name={name} />
+              </Suspense>
+            ),
+          },
         ]}
       />
     </Space>
