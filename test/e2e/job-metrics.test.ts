@@ -98,6 +98,9 @@ INSERT INTO snk SELECT id FROM src;`,
       expect.arrayContaining(['jobmanager', expect.stringMatching(/^taskmanager/) as string]),
     );
     expect(values(view, 'heap').every((v) => v > 0)).toBe(true);
+    // GC time and CPU load of the same processes: the names Flink 1.20's reporter serves.
+    expect(panel(view, 'gc').lines.map((l) => l.name)).toContain('jobmanager');
+    expect(panel(view, 'cpu').lines.map((l) => l.name)).toContain('jobmanager');
     expect(values(view, 'restarts')).toContain(0);
     expect(panel(view, 'busy').lines.length).toBeGreaterThan(0);
 
