@@ -102,6 +102,8 @@ INSERT INTO snk SELECT id FROM src;`,
     expect(panel(view, 'gc').lines.map((l) => l.name)).toContain('jobmanager');
     expect(panel(view, 'cpu').lines.map((l) => l.name)).toContain('jobmanager');
     expect(values(view, 'restarts')).toContain(0);
+    // No checkpoint completed (none configured): Flink's -1 is no value, not a negative duration.
+    expect(values(view, 'checkpoint-duration')).toEqual([]);
     expect(panel(view, 'busy').lines.length).toBeGreaterThan(0);
 
     // Grafana asks exactly what the charts asked; the real Prometheus answers those queries.

@@ -105,7 +105,8 @@ const PANELS: PanelSpec[] = [
     unit: 'ms',
     legend: null,
     scope: 'job',
-    query: (s) => `max(flink_jobmanager_job_lastCheckpointDuration{${s}})`,
+    // Flink gives -1 until a checkpoint completes: no value rather than a negative duration.
+    query: (s) => `max(flink_jobmanager_job_lastCheckpointDuration{${s}} >= 0)`,
   },
   {
     id: 'checkpoint-size',
@@ -113,7 +114,8 @@ const PANELS: PanelSpec[] = [
     unit: 'bytes',
     legend: null,
     scope: 'job',
-    query: (s) => `max(flink_jobmanager_job_lastCheckpointSize{${s}})`,
+    // Flink gives -1 until a checkpoint completes: no value rather than a negative size.
+    query: (s) => `max(flink_jobmanager_job_lastCheckpointSize{${s}} >= 0)`,
   },
   {
     id: 'checkpoint-failures',
