@@ -187,9 +187,10 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/jobs' })).json()).toEqual([]);
   });
 
-  it('serves its own metrics at /metrics for Prometheus: API answers by route, jobs by state', async () => {
-    await platform.store.jobs.create(
-      'orders',
+  /** A SQL job as stored, without a version deployed: what the metrics routes count and chart. */
+  const storeSqlJob = (name: string) =>
+    platform.store.jobs.create(
+      name,
       {
         kind: 'sql',
         description: '',
@@ -206,6 +207,8 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       'ann',
       'created',
     );
+  it('serves its own metrics at /metrics for Prometheus: API answers by route, jobs by state', async () => {
+    await storeSqlJob('orders');
     // Earlier tests asked for jobs too: the answers are counted from here.
     const scrape = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body.split('\n');
     const answers = (lines: string[], status: number) =>
@@ -236,24 +239,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect(Object.keys(doc.paths)).not.toContain('/metrics');
   });
   it("answers a job's charts: 404, 409 before it ran, 400 for a bad range, 503 without a Prometheus; its Grafana dashboard", async () => {
-    const job = await platform.store.jobs.create(
-      'charted',
-      {
-        kind: 'sql',
-        description: '',
-        sql: 'INSERT INTO a SELECT 1',
-        options: {},
-        parallelism: 1,
-        engineVersion: '1.20',
-        target: 'local-1.20',
-        restartPolicy: { kind: 'none' },
-        resubmitPolicy: { kind: 'none' },
-        catalogs: [],
-        artifacts: [],
-      },
-      'ann',
-      'created',
-    );
+    const job = await storeSqlJob('charted');
     const get = (url: string) => app.inject({ method: 'GET', url: `/api/v1/jobs/${url}` });
     expect((await get('nope/metrics')).statusCode).toBe(404);
     const never = await get('charted/metrics');
