@@ -3,10 +3,14 @@ import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
-import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
+import {
+  createCounterJarJob,
+  labelledObjects,
+  onKubernetes,
+  servedPerDescribe,
+} from '../support/kubernetes/e2e.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
 import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
-import { STATEFUL_COUNTER_MAIN, testJars } from '../support/test-jars.ts';
 
 /**
  * A session target of the operator way against the real local cluster and the real Flink Kubernetes
@@ -242,25 +246,7 @@ describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and
       expect(Math.min(...after)).toBeGreaterThan(Math.max(...before));
 
       // A JAR job on the same session, its jar fetched by the operator from the shared folder.
-      const jars = await testJars(FLINK_VERSION);
-      await p.artifacts.upload(
-        {
-          bytes: fs.readFileSync(jars.statefulCounter),
-          fileName: path.basename(jars.statefulCounter),
-          name: 'counter-jar',
-        },
-        author,
-      );
-      await p.jobs.create(
-        {
-          name: 'jar-counter',
-          jar: 'counter-jar',
-          entryClass: STATEFUL_COUNTER_MAIN,
-          args: ['--keys', '2', '--rate', '20', '--name', 'jar-counter'],
-          target: TARGET,
-        },
-        author,
-      );
+      await createCounterJarJob(p, FLINK_VERSION, TARGET, author);
       const jar = await run(p.jobs.start('jar-counter', {}, author));
       expect(jar.status, JSON.stringify(jar.steps.at(-1))).toBe('succeeded');
       expect(jar.steps.map((x) => x.name)).toEqual([

@@ -4,10 +4,14 @@ import * as k8s from '@kubernetes/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
 import { inPlaceUpgradeSteps, TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
-import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
+import {
+  createCounterJarJob,
+  labelledObjects,
+  onKubernetes,
+  servedPerDescribe,
+} from '../support/kubernetes/e2e.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
 import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
-import { STATEFUL_COUNTER_MAIN, testJars } from '../support/test-jars.ts';
 
 /**
  * Kubernetes targets in operator mode through the platform and the CLI, against the real local
@@ -367,25 +371,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
     'runs a JAR job through the operator: its jar (stored 0600) readable in the pods, RUNNING through the pod milestones, cancelled with nothing left',
     async () => {
       const p = served.t.platform;
-      const jars = await testJars(FLINK_VERSION);
-      await p.artifacts.upload(
-        {
-          bytes: fs.readFileSync(jars.statefulCounter),
-          fileName: path.basename(jars.statefulCounter),
-          name: 'counter-jar',
-        },
-        author,
-      );
-      await p.jobs.create(
-        {
-          name: 'jar-counter',
-          jar: 'counter-jar',
-          entryClass: STATEFUL_COUNTER_MAIN,
-          args: ['--keys', '2', '--rate', '20', '--name', 'jar-counter'],
-          target: 'k8s-op',
-        },
-        author,
-      );
+      await createCounterJarJob(p, FLINK_VERSION, 'k8s-op', author);
       const start = await run(p.jobs.start('jar-counter', {}, author));
       expect(start.status, JSON.stringify(start.steps.at(-1))).toBe('succeeded');
       expect(start.steps.map((x) => x.name)).toEqual([

@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Submission } from '../../../src/domain/jobs/submission.ts';
 import { runSluice, servedPlatform, type CliResult } from '../cli.ts';
 import type { TestPlatform } from '../platform.ts';
+import { STATEFUL_COUNTER_MAIN, testJars } from '../test-jars.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from './cluster.ts';
 import {
   defaultServiceAccount,
@@ -128,6 +129,37 @@ export function servedPerDescribe(
     },
     author: 'tester',
   };
+}
+
+/**
+ * The JAR job `jar-counter` on `target`: the stateful counter test job (two keys, 20 records a second),
+ * its jar uploaded as artifact `counter-jar`.
+ */
+export async function createCounterJarJob(
+  platform: TestPlatform['platform'],
+  flinkVersion: string,
+  target: string,
+  author: string,
+): Promise<void> {
+  const jars = await testJars(flinkVersion);
+  await platform.artifacts.upload(
+    {
+      bytes: fs.readFileSync(jars.statefulCounter),
+      fileName: path.basename(jars.statefulCounter),
+      name: 'counter-jar',
+    },
+    author,
+  );
+  await platform.jobs.create(
+    {
+      name: 'jar-counter',
+      jar: 'counter-jar',
+      entryClass: STATEFUL_COUNTER_MAIN,
+      args: ['--keys', '2', '--rate', '20', '--name', 'jar-counter'],
+      target,
+    },
+    author,
+  );
 }
 
 /** What a standalone cluster is made of: its root ConfigMap and what it owns. */
