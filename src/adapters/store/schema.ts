@@ -13,6 +13,22 @@ export interface Database {
   variables: VariablesTable;
   catalogs: CatalogsTable;
   artifact_versions: ArtifactVersionsTable;
+  kafka_connections: KafkaConnectionsTable;
+}
+
+export interface KafkaConnectionsTable {
+  name: string;
+  /** JSON array of host:port. */
+  bootstrap_servers: string;
+  security_protocol: string;
+  sasl_mechanism: string | null;
+  sasl_username: string | null;
+  /** Sealed by the secret box (`v1:...`), never plain. */
+  sasl_password: string | null;
+  ssl_ca_certificate: string | null;
+  description: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ArtifactVersionsTable {

@@ -7,7 +7,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../../../test/support/postgres.ts';
-import { DIALECTS, freshAnyStore, STORES } from '../../../test/support/stores.ts';
+import { DIALECTS, freshAnyStore, freshStore, STORES } from '../../../test/support/stores.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { MemoryStore } from './memory/memory-store.ts';
 import { Store } from './store.ts';
@@ -478,5 +478,49 @@ describe.each(DIALECTS)('migration 0010 on %s', (dialect) => {
       await store.close();
       fs.rmSync(home, { recursive: true, force: true });
     }
+  });
+});
+
+describe.each(DIALECTS)('Kafka connections in the metadata store on %s', (dialect) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await freshStore(dialect);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('saves, replaces (keeping when it was created), lists by name and deletes', async () => {
+    const prod = {
+      name: 'prod',
+      bootstrapServers: ['b1:9093', 'b2:9093'],
+      securityProtocol: 'SASL_SSL' as const,
+      saslMechanism: 'SCRAM-SHA-512' as const,
+      saslUsername: 'flink',
+      sealedPassword: 'v1:iv:tag:ct',
+      sslCaCertificate: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n',
+      description: 'production',
+    };
+    await store.kafkaConnections.save(prod);
+    await store.kafkaConnections.save({
+      ...prod,
+      name: 'local',
+      bootstrapServers: ['127.0.0.1:9092'],
+      securityProtocol: 'PLAINTEXT',
+      saslMechanism: null,
+      saslUsername: null,
+      sealedPassword: null,
+      sslCaCertificate: null,
+    });
+    const first = await store.kafkaConnections.get('prod');
+    expect(first).toMatchObject(prod);
+    await store.kafkaConnections.save({ ...prod, bootstrapServers: ['b3:9093'] });
+    const replaced = await store.kafkaConnections.get('prod');
+    expect(replaced!.bootstrapServers).toEqual(['b3:9093']);
+    expect(replaced!.createdAt).toBe(first!.createdAt);
+    expect((await store.kafkaConnections.list()).map((c) => c.name)).toEqual(['local', 'prod']);
+    expect(await store.kafkaConnections.delete('prod')).toBe(true);
+    expect(await store.kafkaConnections.delete('prod')).toBe(false);
+    expect(await store.kafkaConnections.get('prod')).toBeUndefined();
   });
 });

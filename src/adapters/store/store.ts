@@ -11,6 +11,7 @@ import { JobRepository } from './job-repository.ts';
 import { LifecycleRepository } from './lifecycle-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
 import { ArtifactRepository } from './artifact-repository.ts';
+import { KafkaConnectionRepository } from './kafka-connection-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -25,6 +26,7 @@ export class Store implements MetadataStore {
   readonly lifecycle: LifecycleRepository;
   readonly workspace: WorkspaceRepository;
   readonly artifacts: ArtifactRepository;
+  readonly kafkaConnections: KafkaConnectionRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -37,6 +39,7 @@ export class Store implements MetadataStore {
     this.lifecycle = new LifecycleRepository(db);
     this.workspace = new WorkspaceRepository(db);
     this.artifacts = new ArtifactRepository(db);
+    this.kafkaConnections = new KafkaConnectionRepository(db);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Job } from '../../domain/jobs/job.ts';
 import type { JobEvent, SavepointRecord, Submission } from '../../domain/jobs/submission.ts';
 import type { JobContent, JobVersion } from '../../domain/jobs/versions.ts';
 import type { CatalogDefinition } from '../../domain/workspace/catalogs.ts';
+import type { KafkaConnection } from '../../domain/kafka/kafka-connection.ts';
 
 /**
  * The metadata store as the application sees it: one repository per concern. The SQLite/PostgreSQL
@@ -179,4 +180,17 @@ export interface WorkspaceStore {
   deleteCatalog(name: string): Promise<boolean>;
   /** Names of jobs whose current version uses the catalog. */
   jobsUsingCatalog(name: string): Promise<string[]>;
+}
+
+/** A Kafka connection as stored: its SASL password sealed, opened only where a client connects. */
+export interface StoredKafkaConnection extends KafkaConnection {
+  sealedPassword: string | null;
+}
+
+/** Kafka clusters registered as connections. */
+export interface KafkaConnectionStore {
+  list(): Promise<StoredKafkaConnection[]>;
+  get(name: string): Promise<StoredKafkaConnection | undefined>;
+  save(c: Omit<StoredKafkaConnection, 'createdAt' | 'updatedAt'>): Promise<void>;
+  delete(name: string): Promise<boolean>;
 }

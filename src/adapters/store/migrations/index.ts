@@ -274,6 +274,25 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('jobs').renameColumn('operation', 'submission_in_flight').execute();
       },
     },
+    // Kafka clusters registered as connections: brokers and security settings, the SASL password sealed
+    // by the secret box as secret variables are.
+    '0013_kafka_connections': {
+      async up(db) {
+        await db.schema
+          .createTable('kafka_connections')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('bootstrap_servers', 'text', (c) => c.notNull())
+          .addColumn('security_protocol', 'text', (c) => c.notNull())
+          .addColumn('sasl_mechanism', 'text')
+          .addColumn('sasl_username', 'text')
+          .addColumn('sasl_password', 'text')
+          .addColumn('ssl_ca_certificate', 'text')
+          .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 
