@@ -44,7 +44,22 @@ export interface SluiceConfig {
   warmSandbox: boolean;
   /** Key for secret variables (base64 of 32 bytes, or a passphrase); default: `<home>/secret.key`. */
   secretKey: string | undefined;
+  /** The local Kafka broker (`sluice kafka start`). */
+  kafka: LocalKafkaSettings;
 }
+
+export interface LocalKafkaSettings {
+  /** Apache Kafka's version, fetched from Maven Central (org.apache.kafka:kafka_2.13). */
+  version: string;
+  /** Where Kafka's jars are kept, one folder per version: shared by every Sluice home of the user. */
+  distDir: string;
+  /** The broker's client port and its KRaft controller's port, both on 127.0.0.1. */
+  port: number;
+  controllerPort: number;
+}
+
+/** Kafka 4.1.1: KRaft only, served by Maven Central, and spoken to by kafkajs 2.2.4 (checked by the e2e). */
+export const LOCAL_KAFKA_VERSION = '4.1.1';
 
 const int = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
 
@@ -72,6 +87,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     trackerIntervalMs: int(env.SLUICE_TRACKER_INTERVAL_MS, 1000),
     warmSandbox: env.SLUICE_WARM_SANDBOX !== 'false',
     secretKey: env.SLUICE_SECRET_KEY || undefined,
+    kafka: {
+      version: env.SLUICE_KAFKA_VERSION || LOCAL_KAFKA_VERSION,
+      distDir: path.resolve(
+        env.SLUICE_KAFKA_DIST_DIR || path.join(os.homedir(), '.cache', 'sluice', 'kafka'),
+      ),
+      port: int(env.SLUICE_KAFKA_PORT, 9092),
+      controllerPort: int(env.SLUICE_KAFKA_CONTROLLER_PORT, 9093),
+    },
     clusterDefaults: {
       ...LOCAL_CLUSTER_DEFAULTS,
       restPort: int(env.SLUICE_FLINK_REST_PORT, LOCAL_CLUSTER_DEFAULTS.restPort),

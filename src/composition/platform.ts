@@ -45,6 +45,11 @@ import { SluiceMetrics } from '../adapters/metrics/sluice-metrics.ts';
 import { prometheusServer } from '../adapters/metrics/prometheus-server.ts';
 import { HttpPrometheusQuery } from '../adapters/metrics/prometheus-query.ts';
 import type { PrometheusQuery, PrometheusServer } from '../application/ports/prometheus.ts';
+import { KafkaService } from '../application/kafka-service.ts';
+import { LocalKafkaBroker } from '../adapters/kafka/local-broker.ts';
+import { provisionKafka } from '../adapters/kafka/kafka-provisioner.ts';
+import { listTopics, sampleTopic } from '../adapters/kafka/kafka-client.ts';
+import { which } from '../adapters/system/prerequisites.ts';
 
 /**
  * The composition root: the one place that builds adapters (store, Flink clusters, engines, parsers,
@@ -80,6 +85,8 @@ export class Platform {
   readonly prometheusQuery: PrometheusQuery;
   /** Each job's charts from that Prometheus, and as a Grafana dashboard. */
   readonly jobMetrics: JobMetricsService;
+  /** Kafka connections, the local broker and the topic browser. */
+  readonly kafka: KafkaService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -166,9 +173,27 @@ export class Platform {
       loadKubernetes,
     );
     this.states = new JobStates(store, this.bus);
-    this.variables = new VariableService(
-      store,
-      SecretBox.open({ secretKey: config.secretKey, home: config.home }),
+    const secretBox = SecretBox.open({ secretKey: config.secretKey, home: config.home });
+    this.variables = new VariableService(store, secretBox);
+    const kafkaSettings = config.kafka;
+    this.kafka = new KafkaService(
+      store.kafkaConnections,
+      secretBox,
+      { listTopics, sampleTopic },
+      new LocalKafkaBroker(
+        path.join(config.home, 'kafka', 'local'),
+        { port: kafkaSettings.port, controllerPort: kafkaSettings.controllerPort },
+        (progress) =>
+          provisionKafka({
+            distDir: kafkaSettings.distDir,
+            version: kafkaSettings.version,
+            mavenLocalRepository: config.mavenLocalRepository,
+            mavenMirror: config.mavenMirror,
+            progress,
+          }),
+        (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : which('java')) ?? 'java',
+        (processId, kind, detail) => log.info({ kafka: 'local', process: processId, kind }, detail),
+      ),
     );
     this.catalogs = new CatalogService(store, this.variables, this.targets);
     this.artifacts = new ArtifactService(store, this.engines, config, artifactStorage, {
@@ -268,6 +293,11 @@ export class Platform {
     // The grammar's first run takes several hundred ms; pay it before the first keystroke does.
     setImmediate(() => warmUpSyntaxChecker());
     const adopted = await this.targets.adoptLeftovers((line) => this.log.info(line));
+    // A local Kafka broker left running by a killed platform is adopted, as its Flink clusters are.
+    if (LocalKafkaBroker.hasLiveProcess(path.join(this.config.home, 'kafka', 'local')))
+      await this.kafka
+        .startLocal((line) => this.log.info(line))
+        .catch((e: Error) => this.log.warn(`could not adopt the local Kafka broker: ${e.message}`));
     await this.debug.cancelLeftovers(adopted, (line) => this.log.warn(line));
     await reconcileInterruptedSubmissions(this.store, this.targets, this.states, (l) => this.log.warn(l));
     await this.tracker.tick();
@@ -312,6 +342,7 @@ export class Platform {
     this.artifacts.stopBuilds();
     await this.operations.settleAll();
     await this.targets.stopAll();
+    await this.kafka.broker.stop();
     await this.store.close();
     await this.artifactStorage.close();
     this.variables.close();

@@ -337,7 +337,7 @@ ${alone.map((c) => dependencyXml(c, true)).join('\n')}
 `;
 }
 
-function settingsFor(mirror: string): string {
+export function settingsFor(mirror: string): string {
   return `<settings><mirrors><mirror><id>sluice-mirror</id><mirrorOf>*</mirrorOf><url>${mirror}</url></mirror></mirrors></settings>\n`;
 }
 

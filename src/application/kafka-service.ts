@@ -1,0 +1,209 @@
+import { SluiceError } from '../domain/errors.ts';
+import {
+  connectionProblems,
+  flinkClientProperties,
+  LOCAL_KAFKA_CONNECTION,
+  type KafkaConnection,
+  type KafkaConnectionInput,
+} from '../domain/kafka/kafka-connection.ts';
+import { inferTable, InferenceError, type TableInference } from '../domain/kafka/table-inference.ts';
+import type {
+  KafkaBrowser,
+  KafkaEndpoint,
+  LocalBroker,
+  LocalBrokerStatus,
+  SampledMessage,
+  TopicView,
+} from './ports/kafka.ts';
+import type { SecretSealer } from './ports/secrets.ts';
+import type { KafkaConnectionStore, StoredKafkaConnection } from './ports/store.ts';
+
+/** A connection as shown: its password never, only whether it has one. */
+export type KafkaConnectionView = KafkaConnection & { hasSaslPassword: boolean };
+
+export interface TopicSample {
+  connection: string;
+  topic: string;
+  messages: SampledMessage[];
+  /** The CREATE TABLE inferred from the messages' values, or null with the reason in `tableProblem`. */
+  table: Omit<TableInference, 'columns'> | null;
+  tableProblem: string | null;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+export const SAMPLE_LIMITS = { default: 10, max: 500 };
+
+/**
+ * Kafka for Sluice: clusters registered as connections (SASL passwords sealed), the local broker that
+ * registers itself as connection `local`, and a topic browser whose sample infers a CREATE TABLE.
+ */
+export class KafkaService {
+  constructor(
+    private readonly store: KafkaConnectionStore,
+    private readonly secrets: SecretSealer,
+    private readonly browser: KafkaBrowser,
+    readonly broker: LocalBroker,
+  ) {}
+
+  async connections(): Promise<KafkaConnectionView[]> {
+    return (await this.store.list()).map(view);
+  }
+
+  async connection(name: string): Promise<KafkaConnectionView> {
+    return view(await this.stored(name));
+  }
+
+  /**
+   * Registers or replaces a connection. A SASL password left out keeps the one stored; every problem
+   * of the settings is refused at once (400, each with its field), and nothing is saved.
+   */
+  async saveConnection(
+    name: string,
+    input: KafkaConnectionInput,
+    opts: { local?: boolean } = {},
+  ): Promise<KafkaConnectionView> {
+    if (!NAME.test(name))
+      throw new SluiceError(
+        'invalid_argument',
+        `'${name}' is not a Kafka connection name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 63 characters`,
+        { field: 'name' },
+      );
+    if (name === LOCAL_KAFKA_CONNECTION && !opts.local)
+      throw new SluiceError(
+        'conflict',
+        `connection '${LOCAL_KAFKA_CONNECTION}' is the local broker's ('sluice kafka start' registers it): choose another name`,
+        { field: 'name' },
+      );
+    const existing = await this.store.get(name);
+    const protocol = input.securityProtocol ?? 'PLAINTEXT';
+    const sasl = protocol.startsWith('SASL_');
+    const keptPassword = sasl && !input.saslPassword ? (existing?.sealedPassword ?? null) : null;
+    const problems = connectionProblems({
+      ...input,
+      saslPassword: input.saslPassword || (keptPassword ? 'kept' : null),
+    });
+    if (problems.length > 0)
+      throw new SluiceError(
+        'invalid_argument',
+        `Kafka connection '${name}' is refused: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`,
+        { field: problems[0]!.field, problems },
+      );
+    await this.store.save({
+      name,
+      bootstrapServers: input.bootstrapServers,
+      securityProtocol: protocol,
+      saslMechanism: sasl ? (input.saslMechanism ?? null) : null,
+      saslUsername: sasl ? (input.saslUsername ?? null) : null,
+      sealedPassword: input.saslPassword && sasl ? this.secrets.seal(input.saslPassword) : keptPassword,
+      sslCaCertificate: input.sslCaCertificate ?? null,
+      description: input.description ?? existing?.description ?? '',
+    });
+    return this.connection(name);
+  }
+
+  async deleteConnection(name: string): Promise<void> {
+    await this.stored(name);
+    if (name === LOCAL_KAFKA_CONNECTION && (await this.broker.status()).state !== 'stopped')
+      throw new SluiceError(
+        'conflict',
+        `connection '${LOCAL_KAFKA_CONNECTION}' is the running local broker's: stop it first (sluice kafka stop)`,
+      );
+    await this.store.delete(name);
+  }
+
+  async topics(connection: string): Promise<TopicView[]> {
+    return this.browser.listTopics(await this.endpoint(connection));
+  }
+
+  async topic(connection: string, topic: string): Promise<TopicView> {
+    return (await this.browser.listTopics(await this.endpoint(connection), topic))[0]!;
+  }
+
+  /** The latest messages of a topic, and a CREATE TABLE inferred from their values. */
+  async sample(connection: string, topic: string, limit = SAMPLE_LIMITS.default): Promise<TopicSample> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > SAMPLE_LIMITS.max)
+      throw new SluiceError(
+        'invalid_argument',
+        `limit ${limit} is not a whole number from 1 to ${SAMPLE_LIMITS.max}`,
+        { field: 'limit' },
+      );
+    const c = await this.stored(connection);
+    const messages = await this.browser.sampleTopic(await this.endpoint(connection), topic, limit);
+    try {
+      const inferred = inferTable(
+        messages.map((m) => m.value),
+        {
+          topic,
+          bootstrapServers: c.bootstrapServers.join(','),
+          properties: flinkClientProperties(c),
+        },
+      );
+      const table = {
+        table: inferred.table,
+        format: inferred.format,
+        sampled: inferred.sampled,
+        ddl: inferred.ddl,
+      };
+      return { connection, topic, messages, table, tableProblem: null };
+    } catch (e) {
+      if (!(e instanceof InferenceError)) throw e;
+      return { connection, topic, messages, table: null, tableProblem: e.message };
+    }
+  }
+
+  /** Starts (provisioning it the first time) the local broker and registers it as connection `local`. */
+  async startLocal(progress: (line: string) => void = () => {}): Promise<LocalBrokerStatus> {
+    await this.broker.start(progress);
+    await this.saveConnection(
+      LOCAL_KAFKA_CONNECTION,
+      {
+        bootstrapServers: [this.broker.bootstrapServers],
+        description: 'the local Kafka broker Sluice runs (sluice kafka start)',
+      },
+      { local: true },
+    );
+    return this.broker.status();
+  }
+
+  async stopLocal(): Promise<LocalBrokerStatus> {
+    await this.broker.stop();
+    return this.broker.status();
+  }
+
+  localStatus(): Promise<LocalBrokerStatus> {
+    return this.broker.status();
+  }
+
+  private async stored(name: string): Promise<StoredKafkaConnection> {
+    const c = await this.store.get(name);
+    if (!c)
+      throw new SluiceError(
+        'not_found',
+        name === LOCAL_KAFKA_CONNECTION
+          ? `Kafka connection '${name}' does not exist: start the local broker with 'sluice kafka start', which registers it`
+          : `Kafka connection '${name}' does not exist: list them with 'sluice kafka connection list'`,
+        { connection: name },
+      );
+    return c;
+  }
+
+  private async endpoint(name: string): Promise<KafkaEndpoint> {
+    const c = await this.stored(name);
+    return {
+      name: c.name,
+      bootstrapServers: c.bootstrapServers,
+      securityProtocol: c.securityProtocol,
+      saslMechanism: c.saslMechanism,
+      saslUsername: c.saslUsername,
+      saslPassword: c.sealedPassword
+        ? this.secrets.open(c.sealedPassword, `kafka connection ${c.name}`)
+        : null,
+      sslCaCertificate: c.sslCaCertificate,
+    };
+  }
+}
+
+function view(c: StoredKafkaConnection): KafkaConnectionView {
+  const { sealedPassword, ...rest } = c;
+  return { ...rest, hasSaslPassword: sealedPassword !== null };
+}
