@@ -11,6 +11,7 @@ import { sqlCommands } from './commands/sql.ts';
 import { workspaceCommands } from './commands/workspace.ts';
 import { artifactCommands } from './commands/artifacts.ts';
 import { kubernetesCommands } from './commands/kubernetes.ts';
+import { kafkaCommands } from './commands/kafka.ts';
 
 const serverUrl = () => process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`;
 const api = () => cliClient(serverUrl());
@@ -417,6 +418,7 @@ sqlCommands(program, api);
 workspaceCommands(program, api, say);
 artifactCommands(program, api, say);
 kubernetesCommands(program, api);
+kafkaCommands(program, api, say);
 
 program
   .option('-V, --version', 'print the version of the CLI and, when it answers, of the server')

@@ -5,6 +5,7 @@ import { enginesClient } from './engines.ts';
 import { eventsClient } from './events.ts';
 import { Transport, type ClientOptions } from './http.ts';
 import { jobsClient } from './jobs.ts';
+import { kafkaClient } from './kafka.ts';
 import { operationsClient } from './operations.ts';
 import { prometheusClient } from './prometheus.ts';
 import { sqlClient } from './sql.ts';
@@ -29,6 +30,7 @@ export function createClient(options: ClientOptions) {
     workspace: workspaceClient(t),
     artifacts: artifactsClient(t),
     prometheus: prometheusClient(t),
+    kafka: kafkaClient(t),
   };
 }
 

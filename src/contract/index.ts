@@ -13,6 +13,7 @@ import { sql } from './sql.ts';
 import { workspace } from './workspace.ts';
 import { artifacts } from './artifacts.ts';
 import { jobMetrics, prometheus } from './prometheus.ts';
+import { kafka } from './kafka.ts';
 
 export const contract = {
   health,
@@ -26,4 +27,5 @@ export const contract = {
   artifacts,
   prometheus,
   jobMetrics,
+  kafka,
 };

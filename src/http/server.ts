@@ -28,6 +28,7 @@ import { eventRoutes } from './routes/events.ts';
 import { endEventStreamsOnClose } from './sse.ts';
 import { healthRoutes } from './routes/health.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
+import { kafkaRoutes } from './routes/kafka.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { sqlRoutes } from './routes/sql.ts';
@@ -161,6 +162,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(artifactRoutes(platform));
       await api.register(lineageRoutes(platform));
       await api.register(prometheusRoutes(platform));
+      await api.register(kafkaRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

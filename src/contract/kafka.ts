@@ -1,0 +1,188 @@
+import { Type, type Static } from 'typebox';
+import { SASL_MECHANISMS, SECURITY_PROTOCOLS } from '../domain/kafka/kafka-connection.ts';
+import { ErrorBody, errors } from './common.ts';
+import { operation } from './operation.ts';
+
+/** Kafka: the local broker, clusters registered as connections, and the topic browser. */
+
+const tags = ['kafka'];
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, description?: string) =>
+  Type.Union([t, Type.Null()], description ? { description } : {});
+
+const ConnectionName = Type.String({
+  minLength: 1,
+  maxLength: 63,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+  description: "a Kafka connection; 'local' is the local broker's",
+});
+const TopicName = Type.String({ minLength: 1, maxLength: 249, description: 'a topic, as Kafka names it' });
+const Protocol = Type.Enum(SECURITY_PROTOCOLS, {
+  description: "how clients talk to the brokers, Kafka's security.protocol",
+});
+const Mechanism = Type.Enum(SASL_MECHANISMS);
+
+export const KafkaConnectionBody = Type.Object({
+  name: Type.String(),
+  bootstrapServers: Type.Array(Type.String(), { description: 'host:port of the brokers' }),
+  securityProtocol: Protocol,
+  saslMechanism: Nullable(Mechanism, 'set with SASL_PLAINTEXT and SASL_SSL'),
+  saslUsername: Nullable(Type.String()),
+  hasSaslPassword: Type.Boolean({ description: 'the password is stored sealed and never returned' }),
+  sslCaCertificate: Nullable(Type.String(), "PEM of the brokers' CA; null: the system's CAs"),
+  description: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const KafkaConnectionInputBody = Type.Object(
+  {
+    bootstrapServers: Type.Array(Type.String({ minLength: 1, maxLength: 260 }), {
+      minItems: 1,
+      maxItems: 100,
+      description: 'host:port of one or more brokers',
+    }),
+    securityProtocol: Type.Optional(Protocol),
+    saslMechanism: Type.Optional(Nullable(Mechanism)),
+    saslUsername: Type.Optional(Nullable(Type.String({ maxLength: 256 }))),
+    saslPassword: Type.Optional(
+      Nullable(
+        Type.String({ maxLength: 1024 }),
+        'stored sealed by the secret key; left out, the stored password is kept',
+      ),
+    ),
+    sslCaCertificate: Type.Optional(Nullable(Type.String({ maxLength: 65536 }))),
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+const TopicBody = Type.Object({
+  name: Type.String(),
+  partitions: Type.Array(
+    Type.Object({
+      partition: Type.Integer(),
+      leader: Type.Integer({ description: 'the broker id of its leader (-1: none)' }),
+      replicas: Type.Integer(),
+      low: Type.Integer({ description: 'the first offset still kept' }),
+      high: Type.Integer({ description: 'the offset the next message gets' }),
+    }),
+  ),
+  messages: Type.Integer({ description: 'high - low over all partitions' }),
+});
+
+const SampleBody = Type.Object({
+  connection: Type.String(),
+  topic: Type.String(),
+  messages: Type.Array(
+    Type.Object({
+      partition: Type.Integer(),
+      offset: Type.Integer(),
+      key: Nullable(Type.String()),
+      value: Nullable(Type.String(), 'the value as UTF-8 text'),
+      timestamp: Type.String({ description: "the record's timestamp, ISO 8601" }),
+    }),
+    { description: 'the latest messages, newest first' },
+  ),
+  table: Nullable(
+    Type.Object({
+      table: Type.String(),
+      format: Type.Union([Type.Literal('json'), Type.Literal('csv')]),
+      sampled: Type.Integer({ description: 'how many values the columns were inferred from' }),
+      ddl: Type.String({ description: 'the CREATE TABLE to paste into a job' }),
+    }),
+    'null when no value could be inferred from: tableProblem says why',
+  ),
+  tableProblem: Nullable(Type.String()),
+});
+
+const LocalBrokerBody = Type.Object({
+  state: Type.Enum(['stopped', 'starting', 'running', 'degraded', 'stopping'] as const, {
+    description: 'degraded: the process is alive but does not answer',
+  }),
+  kafkaVersion: Nullable(Type.String()),
+  bootstrapServers: Type.String(),
+  pid: Nullable(Type.Integer()),
+  restarts: Type.Integer({ description: 'restarts by supervision since it was started' }),
+  startedAt: Nullable(Type.String()),
+  logFile: Type.String(),
+  dataDir: Type.String(),
+});
+
+const OnConnection = Type.Object({ name: ConnectionName });
+const OnTopic = Type.Object({ name: ConnectionName, topic: TopicName });
+/** Java or Maven missing: what to install. */
+const withPrerequisites = { ...errors, 424: ErrorBody };
+
+export const kafka = {
+  local: operation('GET', '/kafka/local', {
+    tags,
+    summary: 'The local Kafka broker: its state, address, process and log',
+    response: { 200: LocalBrokerBody },
+  }),
+  startLocal: operation('POST', '/kafka/local/start', {
+    tags,
+    summary:
+      "Start the local Kafka broker (KRaft, one node on 127.0.0.1), fetching Kafka from Maven the first time, and register it as connection 'local'; answers once it serves clients. 409 when its port is taken, 424 without Java 17+ or Maven",
+    response: { 200: LocalBrokerBody, ...withPrerequisites },
+  }),
+  stopLocal: operation('POST', '/kafka/local/stop', {
+    tags,
+    summary: 'Stop the local Kafka broker (its data is kept for the next start)',
+    response: { 200: LocalBrokerBody, ...errors },
+  }),
+  connections: operation('GET', '/kafka/connections', {
+    tags,
+    summary: 'Kafka clusters registered as connections; passwords are never returned',
+    response: { 200: Type.Array(KafkaConnectionBody) },
+  }),
+  connection: operation('GET', '/kafka/connections/:name', {
+    tags,
+    summary: 'A Kafka connection',
+    params: OnConnection,
+    response: { 200: KafkaConnectionBody, ...errors },
+  }),
+  setConnection: operation('PUT', '/kafka/connections/:name', {
+    tags,
+    summary:
+      "Register or replace a Kafka connection: brokers, and SASL/SSL settings whose password is sealed; 400 names each wrong field; 409 for 'local', which the local broker owns",
+    params: OnConnection,
+    body: KafkaConnectionInputBody,
+    response: { 200: KafkaConnectionBody, ...errors },
+  }),
+  deleteConnection: operation('DELETE', '/kafka/connections/:name', {
+    tags,
+    summary: "Remove a Kafka connection; 409 for 'local' while the local broker runs",
+    params: OnConnection,
+    response: { 204: Type.Null(), ...errors },
+  }),
+  topics: operation('GET', '/kafka/connections/:name/topics', {
+    tags,
+    summary:
+      "The connection's topics (Kafka's internal ones left out) with their partitions and low/high offsets; 503 when its brokers do not answer",
+    params: OnConnection,
+    response: { 200: Type.Array(TopicBody), ...errors },
+  }),
+  topic: operation('GET', '/kafka/connections/:name/topics/:topic', {
+    tags,
+    summary: 'A topic with its partitions and low/high offsets',
+    params: OnTopic,
+    response: { 200: TopicBody, ...errors },
+  }),
+  sample: operation('GET', '/kafka/connections/:name/topics/:topic/sample', {
+    tags,
+    summary:
+      "The topic's latest messages (key, value, partition, offset, time), newest first, and a CREATE TABLE inferred from their JSON or CSV values",
+    params: OnTopic,
+    querystring: Type.Object({
+      limit: Type.Optional(
+        Type.Integer({ minimum: 1, maximum: 500, description: 'how many messages (default 10)' }),
+      ),
+    }),
+    response: { 200: SampleBody, ...errors },
+  }),
+};
+
+export type KafkaConnectionView = Static<typeof KafkaConnectionBody>;
+export type KafkaConnectionInput = Static<typeof KafkaConnectionInputBody>;
+export type TopicSampleView = Static<typeof SampleBody>;
+export type LocalBrokerView = Static<typeof LocalBrokerBody>;
