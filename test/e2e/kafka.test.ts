@@ -1,0 +1,212 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/application/config.ts';
+import { processArgs } from '../../src/adapters/flink/local-cluster/os-processes.ts';
+import { killAndWait } from '../../src/adapters/flink/local-cluster/local-processes.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { freePorts } from '../support/ports.ts';
+import type { TestPlatform } from '../support/platform.ts';
+
+/**
+ * The local Kafka broker through the real CLI: Kafka fetched from Maven (cached under
+ * ~/.cache/sluice/kafka), formatted for KRaft and run as a supervised JVM; topics produced to with
+ * kafkajs, listed and sampled, a CREATE TABLE inferred and checked by `sluice sql validate`, connections
+ * with a sealed SASL password, and a stop that leaves no process.
+ */
+describe('Kafka: the local broker, connections and the topic browser', { timeout: 600_000 }, () => {
+  let t: TestPlatform;
+  let url: string;
+  let close: () => Promise<void>;
+  let port: number;
+  let brokerPid: number | null = null;
+
+  beforeAll(async () => {
+    const [p, controllerPort] = await freePorts(2);
+    port = p!;
+    ({ t, url, close } = await servedPlatform({
+      config: { kafka: { ...loadConfig({}).kafka, port, controllerPort: controllerPort! } },
+    }));
+  });
+  afterAll(async () => {
+    // Closing the platform stops the broker; a pid still alive after that is killed, and fails below.
+    await close?.();
+    if (brokerPid && processArgs(brokerPid)) await killAndWait(brokerPid);
+  });
+
+  /** The CLI with `input` on its standard input. */
+  const sluiceWithInput = (args: string[], input: string) =>
+    new Promise<{ code: number; stderr: string }>((resolve) => {
+      const child = spawn(path.resolve(import.meta.dirname, '../../bin/sluice'), args, {
+        env: { ...process.env, SLUICE_URL: url },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+      child.stdin.end(input);
+    });
+
+  const sluice = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const r = await runSluice(url, args, env);
+    if (r.code !== 0) throw new Error(`sluice ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r.stdout;
+  };
+
+  it('starts the broker, registered as connection local', { timeout: 600_000 }, async () => {
+    const out = await sluice(['kafka', 'start']);
+    expect(out).toMatch(
+      new RegExp(`^local Kafka broker running at 127\\.0\\.0\\.1:${port} \\(Kafka 4\\.1\\.1, pid \\d+\\)`),
+    );
+    const status = JSON.parse(await sluice(['kafka', 'status', '--json'])) as { pid: number; state: string };
+    expect(status.state).toBe('running');
+    brokerPid = status.pid;
+    expect(processArgs(brokerPid)).toContain('kafka.Kafka');
+    expect(fs.existsSync(path.join(t.home, 'kafka', 'local', 'data', 'meta.properties'))).toBe(true);
+    expect(await sluice(['kafka', 'connection', 'list'])).toMatch(
+      new RegExp(`^local\\s+127\\.0\\.0\\.1:${port}\\s+PLAINTEXT`, 'm'),
+    );
+  });
+
+  it('lists topics with offsets, samples the latest messages and infers a CREATE TABLE that validates', async () => {
+    const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await admin.connect();
+    await producer.connect();
+    try {
+      await admin.createTopics({
+        topics: [{ topic: 'shop.orders', numPartitions: 2 }, { topic: 'readings' }],
+        waitForLeaders: true,
+      });
+      await producer.send({
+        topic: 'shop.orders',
+        messages: Array.from({ length: 6 }, (_, i) => ({
+          key: `order-${i}`,
+          value: JSON.stringify({
+            id: i,
+            amount: i + 0.5,
+            paid: i % 2 === 0,
+            at: new Date(Date.UTC(2026, 11, 3, 12, i)).toISOString(),
+            customer: { name: `c${i}`, tags: ['new'] },
+          }),
+        })),
+      });
+      await producer.send({
+        topic: 'readings',
+        messages: [{ value: 'sensor-1,21,0.5' }, { value: 'sensor-2,22,1.25' }],
+      });
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+
+    const listing = await sluice(['kafka', 'topics']);
+    expect(listing).toMatch(/^TOPIC\s+PARTITION\s+LEADER\s+LOW\s+HIGH\s+MESSAGES$/m);
+    expect(listing).toMatch(/^readings\s+0\s+1\s+0\s+2\s+2$/m);
+    const topics = JSON.parse(await sluice(['kafka', 'topics', '--json'])) as {
+      name: string;
+      partitions: { low: number; high: number }[];
+      messages: number;
+    }[];
+    const orders = topics.find((x) => x.name === 'shop.orders')!;
+    expect(orders.partitions).toHaveLength(2);
+    // Offsets, not sends: a produce request kafkajs retried (a leader just elected) adds its copies too.
+    expect(orders.messages).toBeGreaterThanOrEqual(6);
+    expect(orders.messages).toBe(orders.partitions.reduce((n, p) => n + p.high - p.low, 0));
+    expect(topics.map((x) => x.name)).not.toContain('__consumer_offsets');
+
+    const sample = JSON.parse(await sluice(['kafka', 'sample', 'shop.orders', '--limit', '4', '--json'])) as {
+      messages: { key: string; value: string; partition: number; offset: number; timestamp: string }[];
+      table: { format: string; ddl: string };
+    };
+    expect(sample.messages).toHaveLength(4);
+    for (const m of sample.messages) {
+      expect(m.key).toMatch(/^order-\d$/);
+      expect((JSON.parse(m.value) as { id: number }).id).toBe(Number(m.key.slice(6)));
+    }
+    // Newest first: the four latest of six.
+    const ids = sample.messages.map((m) => (JSON.parse(m.value) as { id: number }).id).sort();
+    expect(ids.length).toBe(4);
+    expect(sample.table.format).toBe('json');
+    expect(sample.table.ddl).toContain('`customer` ROW<`name` STRING, `tags` ARRAY<STRING>>');
+    expect(sample.table.ddl).toContain('`at` TIMESTAMP_LTZ(3)');
+    expect(sample.table.ddl).toContain(`'properties.bootstrap.servers' = '127.0.0.1:${port}'`);
+
+    const readable = await sluice(['kafka', 'sample', 'readings']);
+    expect(readable).toMatch(/^PARTITION\s+OFFSET\s+TIME\s+KEY\s+VALUE$/m);
+    expect(readable).toContain("'format' = 'csv'");
+    expect(readable).toContain('`f1` BIGINT');
+
+    // The inferred DDL is valid Flink SQL by Sluice's own check; the same check refuses it spoiled.
+    const ddl = await sluice(['kafka', 'sample', 'shop.orders', '--ddl']);
+    const ddlFile = path.join(t.home, 'orders.sql');
+    fs.writeFileSync(ddlFile, ddl);
+    const validation = await runSluice(url, ['sql', 'validate', ddlFile]);
+    expect(validation.stdout).toMatch(/orders\.sql: 1 statements, no errors/);
+    expect(validation.code).toBe(0);
+    fs.writeFileSync(ddlFile, ddl.replace("METADATA FROM 'timestamp'", 'METADATA FROM'));
+    expect((await runSluice(url, ['sql', 'validate', ddlFile])).code).not.toBe(0);
+  });
+
+  it('registers a SASL connection with its password sealed; bad settings are refused naming the field', async () => {
+    const password = 'kafka-Secret-pass-42';
+    const added = await sluiceWithInput(
+      [
+        'kafka',
+        'connection',
+        'add',
+        'prod',
+        '--bootstrap-servers',
+        'b1.example.com:9093,b2.example.com:9093',
+        '--security-protocol',
+        'SASL_SSL',
+        '--sasl-mechanism',
+        'SCRAM-SHA-512',
+        '--sasl-username',
+        'flink',
+        '--sasl-password-stdin',
+      ],
+      `${password}\n`,
+    );
+    expect(added.stderr).toMatch(/Kafka connection prod saved: .*SASL_SSL SCRAM-SHA-512 as flink/);
+    expect(added.code).toBe(0);
+    const row = await t.platform.store.kafkaConnections.get('prod');
+    expect(row!.sealedPassword).toMatch(/^v1:/);
+    expect(row!.sealedPassword).not.toContain(password);
+    const listed = await sluice(['kafka', 'connection', 'list', '--json']);
+    expect(listed).toContain('"hasSaslPassword": true');
+    expect(listed).not.toContain(password);
+
+    // Changed without a password: the sealed one is kept.
+    const client = (await import('../../src/client/index.ts')).createClient({ baseUrl: url });
+    const saved = await client.kafka.setConnection('prod', {
+      bootstrapServers: ['b1.example.com:9093'],
+      securityProtocol: 'SASL_SSL',
+      saslMechanism: 'SCRAM-SHA-512',
+      saslUsername: 'flink',
+    });
+    expect(saved.hasSaslPassword).toBe(true);
+    expect((await t.platform.store.kafkaConnections.get('prod'))!.sealedPassword).toBe(row!.sealedPassword);
+
+    const bad = await runSluice(url, ['kafka', 'connection', 'add', 'bad', '--bootstrap-servers', 'nohost']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/bootstrapServers: 'nohost' is not host:port/);
+    expect(await t.platform.store.kafkaConnections.get('bad')).toBeUndefined();
+    const local = await runSluice(url, ['kafka', 'connection', 'add', 'local', '--bootstrap-servers', 'x:1']);
+    expect(local.stderr).toMatch(/local broker's/);
+
+    await sluice(['kafka', 'connection', 'remove', 'prod']);
+    expect(await sluice(['kafka', 'connection', 'list'])).not.toMatch(/^prod/m);
+  });
+
+  it('stops the broker leaving no process', async () => {
+    expect(await sluice(['kafka', 'stop'])).toMatch(/^local Kafka broker stopped/);
+    expect(brokerPid).not.toBeNull();
+    expect(processArgs(brokerPid!)).toBeUndefined();
+    const unreachable = await runSluice(url, ['kafka', 'topics']);
+    expect(unreachable.code).not.toBe(0);
+    expect(unreachable.stderr).toMatch(/Kafka connection 'local' .* did not answer/);
+  });
+});
