@@ -274,4 +274,40 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect(exprs).toEqual((await platform.jobMetrics.panels('charted')).panels.map((p) => p.query));
     expect(exprs[0]).toContain(`job_id=~"${flinkJobId}"`);
   });
+
+  it('Kafka: the stopped local broker, connections refused field by field, the password never answered, 404s', async () => {
+    const call = (method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+      app.inject({ method, url: `/api/v1/kafka${url}`, ...(payload ? { payload } : {}) });
+    const local = await call('GET', '/local');
+    expect(local.statusCode).toBe(200);
+    expect(local.json()).toMatchObject({ state: 'stopped', pid: null });
+    const bad = await call('PUT', '/connections/prod', {
+      bootstrapServers: ['nohost'],
+      securityProtocol: 'SASL_SSL',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.problems.map((p: { field: string }) => p.field)).toEqual([
+      'bootstrapServers',
+      'saslMechanism',
+      'saslUsername',
+      'saslPassword',
+    ]);
+    expect((await call('PUT', '/connections/prod', { bootstrapServers: [] })).statusCode).toBe(400);
+    expect((await call('PUT', '/connections/local', { bootstrapServers: ['b:9092'] })).statusCode).toBe(409);
+    const saved = await call('PUT', '/connections/prod', {
+      bootstrapServers: ['b1:9093'],
+      securityProtocol: 'SASL_PLAINTEXT',
+      saslMechanism: 'PLAIN',
+      saslUsername: 'flink',
+      saslPassword: 'pass-word-kafka',
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).not.toContain('pass-word-kafka');
+    expect(saved.json()).toMatchObject({ name: 'prod', hasSaslPassword: true, saslMechanism: 'PLAIN' });
+    expect((await call('GET', '/connections')).json().map((c: { name: string }) => c.name)).toEqual(['prod']);
+    expect((await call('GET', '/connections/absent/topics')).statusCode).toBe(404);
+    expect((await call('GET', '/connections/prod/topics/orders/sample?limit=0')).statusCode).toBe(400);
+    expect((await call('DELETE', '/connections/prod')).statusCode).toBe(204);
+    expect((await call('DELETE', '/connections/prod')).statusCode).toBe(404);
+  });
 });
