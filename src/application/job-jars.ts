@@ -46,7 +46,9 @@ export class JarRefused extends SluiceError {
     super(
       'flink_rejected',
       message(
-        target.kind === 'remote-session' || target.kind === 'kubernetes-standalone-session'
+        target.kind === 'remote-session' ||
+          target.kind === 'kubernetes-standalone-session' ||
+          target.kind === 'kubernetes-native-session'
           ? 'jars.remoteUnreadable'
           : 'jars.refused',
         params,

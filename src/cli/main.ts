@@ -143,7 +143,7 @@ target
   )
   .option(
     '--session',
-    "one session cluster in the namespace that Sluice runs (standalone mode and --shared-dir needed), started and stopped with 'sluice cluster start|stop NAME'; its jobs are submitted to it as to a local session",
+    "one session cluster in the namespace that Sluice runs (any --mode; --shared-dir needed), started and stopped with 'sluice cluster start|stop NAME'; its jobs are submitted to it as to a local session",
   )
   .option('--task-managers <n>', 'with --session: TaskManager pods (default 1)', Number)
   .option('--slots <n>', 'with --session: slots per TaskManager (default 4)', Number)

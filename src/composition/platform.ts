@@ -129,6 +129,7 @@ export class Platform {
         { KubernetesStandaloneSession },
         { KubernetesNativeTarget },
         { KubernetesOperatorSession },
+        { KubernetesNativeSession },
       ] = await Promise.all([
         import('../adapters/kubernetes/kubernetes-runtime.ts'),
         import('../adapters/kubernetes/standalone/standalone-target.ts'),
@@ -136,6 +137,7 @@ export class Platform {
         import('../adapters/kubernetes/standalone/standalone-session.ts'),
         import('../adapters/kubernetes/native/native-target.ts'),
         import('../adapters/kubernetes/operator/operator-session.ts'),
+        import('../adapters/kubernetes/native/native-session.ts'),
       ]);
       return kubernetesRuntime({
         // Standalone: Sluice renders and applies each job's cluster itself; a session target, one
@@ -156,12 +158,21 @@ export class Platform {
                 spec: { ...spec, session: spec.session },
               })
             : new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
-        // Native: Flink's own client (on this machine) creates each job's JobManager Deployment.
-        native: (spec, context) =>
-          new KubernetesNativeTarget({
-            ...kubernetesOptions(spec, context),
-            engineClasspath: async () => (await context.distribution()).classpath,
-          }),
+        // Native: Flink's own client (on this machine) creates each job's JobManager Deployment; a
+        // session target, one native session cluster (its JobManager with the SQL Gateway beside it).
+        native: (spec, context) => {
+          const engineClasspath = async () => (await context.distribution()).classpath;
+          return spec.session
+            ? new KubernetesNativeSession({
+                spec: { ...spec, session: spec.session },
+                distribution: context.distribution,
+                sluiceHome: context.sluiceHome,
+                mavenLocalRepository: config.mavenLocalRepository,
+                mavenMirror: config.mavenMirror,
+                engineClasspath,
+              })
+            : new KubernetesNativeTarget({ ...kubernetesOptions(spec, context), engineClasspath });
+        },
       });
     };
     this.targets = new TargetService(

@@ -167,11 +167,12 @@ export const TargetStatusBody = Type.Object({
         Type.Literal('kubernetes-native'),
         Type.Literal('kubernetes-standalone'),
         Type.Literal('kubernetes-standalone-session'),
+        Type.Literal('kubernetes-native-session'),
         Type.Literal('kubernetes-operator-session'),
       ],
       {
         description:
-          "the deployment target's kind: local-session, remote-session, local-application, kubernetes-operator, kubernetes-native, kubernetes-standalone, kubernetes-standalone-session, kubernetes-operator-session; in lists and status",
+          "the deployment target's kind: local-session, remote-session, local-application, kubernetes-operator, kubernetes-native, kubernetes-standalone, kubernetes-standalone-session, kubernetes-native-session, kubernetes-operator-session; in lists and status",
       },
     ),
   ),

@@ -660,8 +660,6 @@ export const MESSAGES = {
   'cluster.portInUse':
     '{{field}}: port {{port}} is in use by another program on this machine: stop it, or choose another port',
   // Kubernetes targets: their spec, and the checks of their cluster at registration and in lists.
-  'kubernetes.sessionModeNotBuilt':
-    'a session cluster on Kubernetes is not built for the {{mode}} way: register the session target with --mode {{built}}, or leave out --session to run each job in a cluster of its own',
   'kubernetes.sessionNeedsSharedDir':
     "a session target on Kubernetes needs a shared folder (--shared-dir <path>, the same absolute path on Sluice's machine and on every node): the SQL Gateway's jar and the jobs' checkpoints and savepoints are there",
   'kubernetes.sessionNotRunning':
@@ -670,6 +668,8 @@ export const MESSAGES = {
     "Kubernetes target {{target}} still runs its session cluster: stop it first with 'sluice cluster stop {{target}}'",
   'kubernetes.sessionHasJobs':
     "the session cluster of Kubernetes target {{target}} still runs the job(s) {{jobs}} (their FlinkSessionJobs): stop or cancel them first ('sluice job stop <job>'), then stop the session",
+  'kubernetes.sessionRunsJobs':
+    "the session cluster of Kubernetes target {{target}} still runs the Flink job(s) {{jobs}}: stop or cancel them first ('sluice job stop <job>'), then stop the session",
   'kubernetes.notASession':
     'Kubernetes target {{target}} runs each job in a cluster of its own: it has no session cluster to start or stop (register a session target with --session)',
   'kubernetes.badMode':

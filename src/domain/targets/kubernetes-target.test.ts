@@ -6,6 +6,7 @@ import {
   grantCommand,
   jobManagerPermissions,
   kubernetesKindOf,
+  KUBERNETES_SESSION_DEFAULTS,
   kubernetesTargetSpecOf,
   officialFlinkImage,
   permissionText,
@@ -48,17 +49,19 @@ describe('a Kubernetes session target', () => {
     expect(kubernetesKindOf(spec.mode, !!spec.session)).toBe('kubernetes-standalone-session');
     expect(kubernetesKindOf('standalone')).toBe('kubernetes-standalone');
     expect(kubernetesKindOf('operator', true)).toBe('kubernetes-operator-session');
+    // Flink's native session: one more way, the same session sizes and the same shared folder.
+    const native = kubernetesTargetSpecOf(
+      { ...input, mode: 'native', sharedDir: '/srv/shared', session: {} },
+      '1.20.3',
+    );
+    expect(native.session).toEqual(KUBERNETES_SESSION_DEFAULTS);
+    expect(kubernetesKindOf(native.mode, true)).toBe('kubernetes-native-session');
+    expect(refusal({ mode: 'native', session: {} }).field).toBe('sharedDir');
     // Without --session: a cluster per job, no session in the spec.
     expect(kubernetesTargetSpecOf(input, '1.20.3').session).toBeUndefined();
   });
 
-  it('is refused on a way whose session is not built, without a shared folder, and with sizes Flink does not start with', () => {
-    expect(refusal({ mode: 'native', sharedDir: '/srv/s', session: {} })).toEqual({
-      field: 'session',
-      text: expect.stringMatching(
-        /not built for the native way: register the session target with --mode standalone or --mode operator/,
-      ),
-    });
+  it('is refused without a shared folder and with sizes Flink does not start with', () => {
     expect(refusal({ session: {} })).toEqual({
       field: 'sharedDir',
       text: expect.stringContaining('needs a shared folder (--shared-dir <path>'),

@@ -15,10 +15,7 @@ export const KUBERNETES_MODES: readonly KubernetesMode[] = ['operator', 'native'
 
 /** The registry's kind of a Kubernetes target by its mode, and whether it runs one session cluster. */
 export const kubernetesKindOf = (mode: KubernetesMode, session = false): TargetKindName =>
-  session && mode !== 'native' ? `kubernetes-${mode}-session` : `kubernetes-${mode}`;
-
-/** The ways a session cluster on Kubernetes is built for (the native session is not). */
-export const SESSION_MODES: readonly KubernetesMode[] = ['standalone', 'operator'];
+  session ? `kubernetes-${mode}-session` : `kubernetes-${mode}`;
 
 /**
  * The one session cluster of a session target: its TaskManager pods and their slots, the JobManager
@@ -195,7 +192,7 @@ export function kubernetesTargetSpecOf(
       'upgradeMode',
       message('kubernetes.upgradeModeNotOperator', { value: upgradeMode, mode: input.mode }),
     );
-  const session = input.session ? sessionOf(input.session, input.mode as KubernetesMode, sharedDir) : null;
+  const session = input.session ? sessionOf(input.session, sharedDir) : null;
   return {
     name: input.name,
     engineVersion: input.engineVersion,
@@ -218,20 +215,11 @@ export function kubernetesTargetSpecOf(
 }
 
 /**
- * A session target's cluster sizes over the defaults, checked as a local session cluster's are. Its
- * way must be one whose session is built, and it needs the shared folder: the SQL Gateway's jar (from
- * the engine) and the jobs' checkpoints and savepoints are there.
+ * A session target's cluster sizes over the defaults, checked as a local session cluster's are. It
+ * needs the shared folder: the SQL Gateway's jar (from the engine) and the jobs' checkpoints and
+ * savepoints are there.
  */
-function sessionOf(
-  asked: Partial<KubernetesSession>,
-  mode: KubernetesMode,
-  sharedDir: string | null,
-): KubernetesSession {
-  if (!SESSION_MODES.includes(mode))
-    throw invalid(
-      'session',
-      message('kubernetes.sessionModeNotBuilt', { mode, built: SESSION_MODES.join(' or --mode ') }),
-    );
+function sessionOf(asked: Partial<KubernetesSession>, sharedDir: string | null): KubernetesSession {
   if (sharedDir === null) throw invalid('sharedDir', message('kubernetes.sessionNeedsSharedDir'));
   const session: KubernetesSession = {
     ...KUBERNETES_SESSION_DEFAULTS,

@@ -21,6 +21,7 @@ describe('the registry of target kinds', () => {
       'kubernetes-native',
       'kubernetes-standalone',
       'kubernetes-standalone-session',
+      'kubernetes-native-session',
       'kubernetes-operator-session',
     ]);
     expect(sessionKindOf('local')).toBe('local-session');
@@ -50,7 +51,14 @@ describe('the registry of target kinds', () => {
     expect(operator.deploySteps.jar).toEqual(operator.deploySteps.sql!.slice(1));
     // No upgrade in place: an upgrade stops with a savepoint and starts a new FlinkSessionJob from it.
     expect(upgradeWay(operator, true)).toBe('stop-and-start');
-    expect(kubernetesKindOf('native', true)).toBe('kubernetes-native');
+    // Flink's native session deploys its jobs as the standalone session does (its SQL Gateway, Flink REST).
+    const native = TARGET_KINDS[kubernetesKindOf('native', true)];
+    expect(native).toMatchObject({
+      name: 'kubernetes-native-session',
+      deployment: 'session-job',
+      classpathReachable: false,
+    });
+    expect(native.deploySteps).toEqual(TARGET_KINDS['local-session'].deploySteps);
   });
 
   it('says what a deployment is on each kind, and its steps in order', () => {

@@ -14,6 +14,7 @@ export type TargetKindName =
   | 'kubernetes-native'
   | 'kubernetes-standalone'
   | 'kubernetes-standalone-session'
+  | 'kubernetes-native-session'
   | 'kubernetes-operator-session';
 
 export interface TargetKind {
@@ -184,6 +185,19 @@ const kubernetesKind = (name: TargetKindName, milestones: ApplicationMilestones 
 });
 
 /**
+ * A session cluster on Kubernetes that Sluice starts (standalone or native): its jobs go through its
+ * SQL Gateway or Flink REST as on a local session cluster, reached through the API server's proxy.
+ */
+const kubernetesSessionKind = (name: TargetKindName): TargetKind => ({
+  name,
+  wireKind: 'kubernetes',
+  managed: true,
+  deployment: 'session-job',
+  classpathReachable: false,
+  deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
+});
+
+/**
  * A session target of the operator way: its jobs share the session FlinkDeployment, yet each run is
  * deployed as an application's program is (the SQL runner and its plan, or the job's jar, written
  * first; then a FlinkSessionJob the operator submits), so it takes the application kinds' steps.
@@ -221,14 +235,10 @@ export const TARGET_KINDS: Record<TargetKindName, TargetKind> = {
   'kubernetes-standalone': kubernetesKind('kubernetes-standalone', POD_MILESTONES),
   // One session cluster in the namespace (Sluice's JobManager and TaskManager Deployments, the SQL
   // Gateway beside the JobManager), its jobs deployed as on a local session cluster.
-  'kubernetes-standalone-session': {
-    name: 'kubernetes-standalone-session',
-    wireKind: 'kubernetes',
-    managed: true,
-    deployment: 'session-job',
-    classpathReachable: false,
-    deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
-  },
+  'kubernetes-standalone-session': kubernetesSessionKind('kubernetes-standalone-session'),
+  // One native session cluster in the namespace (Flink's client makes its JobManager, which makes its
+  // TaskManager pods; the SQL Gateway beside the JobManager), its jobs deployed as on a local session.
+  'kubernetes-native-session': kubernetesSessionKind('kubernetes-native-session'),
   'kubernetes-operator-session': operatorSessionKind,
 };
 

@@ -83,8 +83,11 @@ export async function ensureFlinkKubernetesJar(o: {
 /** How long the client may take to create the JobManager's objects (it took 10 s here). */
 const CLIENT_TIMEOUT_MS = 180_000;
 
+/** Flink's `kubernetes-session.sh`: deploys a session cluster (detached) from the configuration's options. */
+export const KUBERNETES_SESSION_CLI = 'org.apache.flink.kubernetes.cli.KubernetesSessionCli';
+
 /**
- * Runs Flink's CLI (CliFrontend) on Sluice's machine with the engine's jars and flink-kubernetes, its
+ * Runs Flink's CLI (CliFrontend, or `mainClass`) on Sluice's machine with the engine's jars and flink-kubernetes, its
  * configuration from `confDir` (config.yaml and the pods' log4j-console.properties, which the client
  * hands the cluster). Each line of its output goes to `log`; a failure keeps its last lines.
  */
@@ -94,6 +97,7 @@ export async function runFlinkClient(o: {
   args: string[];
   log: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  mainClass?: string;
 }): Promise<void> {
   const env = o.env ?? process.env;
   const java = findJava(env);
@@ -104,7 +108,7 @@ export async function runFlinkClient(o: {
       `-Dlog4j.configurationFile=file:${path.join(o.confDir, 'log4j-cli.properties')}`,
       '-cp',
       o.classpath.join(path.delimiter),
-      'org.apache.flink.client.cli.CliFrontend',
+      o.mainClass ?? 'org.apache.flink.client.cli.CliFrontend',
       ...o.args,
     ],
     {

@@ -1,4 +1,5 @@
-import type { V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { V1Deployment, V1OwnerReference, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { JAVA17_FLAGS } from '../../flink/local-cluster/jvm.ts';
 import { mergePodTemplate } from '../pod-template.ts';
 import { prometheusAnnotations, reporterPort } from '../prometheus-pods.ts';
@@ -27,10 +28,43 @@ export interface NativeClusterFiles {
 }
 
 /** `k1:v1,k2:v2`, Flink's map option format. */
-const flinkMap = (m: Record<string, string>): string =>
+export const flinkMap = (m: Record<string, string>): string =>
   Object.entries(m)
     .map(([k, v]) => `${k}:${v}`)
     .join(',');
+
+/**
+ * What Flink's client needs of the target for any cluster it makes: the Java flags of the official
+ * image's own config.yaml (the client's configuration replaces that file), the cluster id, namespace,
+ * kubeconfig, image, service account, the pod template files, the REST Service's type. Operator-only
+ * keys of `base` are left out; the rest of `base` is under what the target says.
+ */
+export function clientConfiguration(
+  target: KubernetesTargetSpec,
+  clusterId: string,
+  files: NativeClusterFiles,
+  base: Record<string, string>,
+  options: Record<string, string>,
+): Record<string, string> {
+  return {
+    'env.java.default-opts.all': JAVA17_FLAGS.join(' '),
+    ...Object.fromEntries(Object.entries(base).filter(([k]) => !k.startsWith('kubernetes.operator.'))),
+    'kubernetes.cluster-id': clusterId,
+    'kubernetes.namespace': target.namespace,
+    ...(target.kubeconfig ? { 'kubernetes.config.file': target.kubeconfig } : {}),
+    ...(target.context ? { 'kubernetes.context': target.context } : {}),
+    'kubernetes.container.image.ref': target.image,
+    'kubernetes.container.image.pull-policy': target.imagePullPolicy,
+    ...(target.imagePullSecrets.length
+      ? { 'kubernetes.container.image.pull-secrets': target.imagePullSecrets.join(';') }
+      : {}),
+    ...(target.serviceAccount ? { 'kubernetes.service-account': target.serviceAccount } : {}),
+    'kubernetes.pod-template-file.jobmanager': files.jobManagerPodTemplate,
+    'kubernetes.pod-template-file.taskmanager': files.taskManagerPodTemplate,
+    // Sluice reaches the REST through the API server's service proxy: no LoadBalancer is needed.
+    'kubernetes.rest-service.exposed.type': options['kubernetes.rest-service.exposed.type'] ?? 'ClusterIP',
+  };
+}
 
 /**
  * The configuration of the client's run: the operator way's (Kubernetes HA always on, the shared
@@ -46,24 +80,15 @@ export function nativeConfiguration(
   const options = effectiveOptions(target, spec);
   const jm = roleResource(spec, 'jobmanager');
   const tm = roleResource(spec, 'taskmanager');
-  const operatorOnly = (k: string) => k.startsWith('kubernetes.operator.');
   return {
-    // The official image's own config.yaml has these; the client's configuration replaces that file.
-    'env.java.default-opts.all': JAVA17_FLAGS.join(' '),
-    ...Object.fromEntries(
-      Object.entries(operatorFlinkConfiguration(input)).filter(([k]) => !operatorOnly(k)),
+    ...clientConfiguration(
+      target,
+      clusterName(spec.jobName, spec.flinkJobId),
+      files,
+      operatorFlinkConfiguration(input),
+      options,
     ),
     'execution.target': 'kubernetes-application',
-    'kubernetes.cluster-id': clusterName(spec.jobName, spec.flinkJobId),
-    'kubernetes.namespace': target.namespace,
-    ...(target.kubeconfig ? { 'kubernetes.config.file': target.kubeconfig } : {}),
-    ...(target.context ? { 'kubernetes.context': target.context } : {}),
-    'kubernetes.container.image.ref': target.image,
-    'kubernetes.container.image.pull-policy': target.imagePullPolicy,
-    ...(target.imagePullSecrets.length
-      ? { 'kubernetes.container.image.pull-secrets': target.imagePullSecrets.join(';') }
-      : {}),
-    ...(target.serviceAccount ? { 'kubernetes.service-account': target.serviceAccount } : {}),
     // The JobManager Deployment and the TaskManager pods carry Sluice's labels: one pod watch finds
     // every way's pods, and a restarted platform finds the Deployment to adopt by them.
     'kubernetes.jobmanager.labels': flinkMap(labelsOf(target, spec, 'jobmanager')),
@@ -79,10 +104,6 @@ export function nativeConfiguration(
     'taskmanager.memory.process.size': tm.memory,
     // The JobManager asks for as many TaskManagers as the job's parallelism fills.
     'parallelism.default': String(r.taskManagers * r.slotsPerTaskManager),
-    'kubernetes.pod-template-file.jobmanager': files.jobManagerPodTemplate,
-    'kubernetes.pod-template-file.taskmanager': files.taskManagerPodTemplate,
-    // Sluice reaches the REST through the API server's service proxy: no LoadBalancer is needed.
-    'kubernetes.rest-service.exposed.type': options['kubernetes.rest-service.exposed.type'] ?? 'ClusterIP',
     // The JobManager stays after the job ends, so that its final state and cause can be read; the
     // release deletes it.
     'execution.shutdown-on-application-finish': 'false',
@@ -111,13 +132,27 @@ export function configYaml(config: Record<string, string>): string {
  */
 export function nativePodTemplate(input: FlinkDeploymentInput, role: 'jobmanager' | 'taskmanager'): V1Pod {
   const t = flinkPodTemplates(input);
-  const common: V1PodTemplateSpec = t.common;
+  return podTemplateFile(t.common, t[role]);
+}
+
+/** A role's template over the common one (as the operator merges them), as the Pod of a template file. */
+export function podTemplateFile(common: V1PodTemplateSpec, role: V1PodTemplateSpec): V1Pod {
   const merged = mergePodTemplate(
     { labels: {}, annotations: {}, nodeSelector: {}, tolerations: [], template: common, templateFile: null },
-    t[role],
+    role,
   );
   return { apiVersion: 'v1', kind: 'Pod', metadata: merged.metadata ?? {}, spec: merged.spec! };
 }
+
+/** The owner reference to a JobManager Deployment: deleting the cluster removes what it owns. */
+export const ownedByDeployment = (deployment: V1Deployment): V1OwnerReference[] => [
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: deployment.metadata!.name!,
+    uid: deployment.metadata!.uid!,
+  },
+];
 
 /**
  * The client's command line: `run-application --target kubernetes-application` (Flink 1.x; 2.0 removed

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { dumpYaml, type V1Deployment, type V1Secret } from '@kubernetes/client-node';
+import { dumpYaml, type V1Deployment } from '@kubernetes/client-node';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import type {
@@ -26,6 +26,7 @@ import {
   configYaml,
   nativeConfiguration,
   nativePodTemplate,
+  ownedByDeployment,
   runApplicationArgs,
 } from './native-manifests.ts';
 
@@ -193,7 +194,11 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       log(
         `Flink's client created Deployment ${run.name} (the JobManager) in ${((Date.now() - started) / 1000).toFixed(1)} s; the JobManager creates the TaskManager pods`,
       );
-      if (program) await this.api.apply(ownedByDeployment(program, deployment));
+      if (program)
+        await this.api.apply({
+          ...program,
+          metadata: { ...program.metadata, ownerReferences: ownedByDeployment(deployment) },
+        });
       run.appliedAt = Date.now();
       this.inputs.delete(flinkJobId);
     } catch (e) {
@@ -328,22 +333,4 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
     }
     return adopted;
   }
-}
-
-/** The plan Secret owned by the JobManager Deployment: deleting the cluster removes it. */
-function ownedByDeployment(secret: V1Secret, deployment: V1Deployment): V1Secret {
-  return {
-    ...secret,
-    metadata: {
-      ...secret.metadata,
-      ownerReferences: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          name: deployment.metadata!.name!,
-          uid: deployment.metadata!.uid!,
-        },
-      ],
-    },
-  };
 }

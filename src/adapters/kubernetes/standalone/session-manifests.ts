@@ -3,6 +3,7 @@ import type {
   V1ConfigMap,
   V1Container,
   V1Deployment,
+  V1EnvVar,
   V1ObjectMeta,
   V1Service,
   V1Volume,
@@ -64,7 +65,7 @@ export interface StandaloneSessionObjects {
 
 /** The SQL Gateway's REST port, in the JobManager pod and on its Service. */
 export const GATEWAY_PORT = 8083;
-const CONF_DIR = '/opt/flink/conf';
+export const CONF_DIR = '/opt/flink/conf';
 /** The SQL Gateway's memory beyond its heap (metaspace, code cache, threads), for its container's limit. */
 const GATEWAY_OVERHEAD = 256 * 1024 * 1024;
 
@@ -161,31 +162,11 @@ export function renderStandaloneSession(input: StandaloneSessionInput): Standalo
     { name: 'flink-config', mountPath: CONF_DIR },
     { name: 'session', mountPath: p.dir },
   ];
-  const gatewayBytes = parseMemorySize(s.gatewayMemory) ?? 0;
-  const gateway: V1Container = {
-    name: 'sql-gateway',
-    image: target.image,
-    imagePullPolicy: target.imagePullPolicy,
-    command: [
-      'java',
-      ...flinkJvmArgs({
-        jvmArgs: [`-Xmx${jvmMemoryFlag(gatewayBytes)}`],
-        confDir: CONF_DIR,
-        logFile: '/opt/flink/log/sql-gateway.log',
-        // The image's Flink jars and the engine's SQL Gateway jar from the shared folder.
-        classpath: ['/opt/flink/lib/*', ...input.gatewayJars.map((j) => path.join(p.lib, j))],
-        mainClass: 'org.apache.flink.table.gateway.SqlGateway',
-        args: [],
-      }),
-    ],
-    env: [{ name: 'FLINK_CONF_DIR', value: CONF_DIR }],
-    ports: [{ name: 'gateway', containerPort: GATEWAY_PORT, protocol: 'TCP' }],
-    resources: {
-      requests: { cpu: DEFAULT_CPU.jobmanager, memory: mib(gatewayBytes + GATEWAY_OVERHEAD) },
-      limits: { memory: mib(gatewayBytes + GATEWAY_OVERHEAD) },
-    },
-    volumeMounts: mounts,
-  };
+  const gateway = sqlGatewayContainer({
+    target,
+    gatewayJars: input.gatewayJars.map((j) => path.join(p.lib, j)),
+    mounts,
+  });
   const deployment = (role: 'jobmanager' | 'taskmanager', replicas: number): V1Deployment => {
     const flink = flinkContainer(
       target,
@@ -215,6 +196,45 @@ export function renderStandaloneSession(input: StandaloneSessionInput): Standalo
     service,
     jobManager: deployment('jobmanager', 1),
     taskManagers: deployment('taskmanager', s.taskManagers),
+  };
+}
+
+/**
+ * The SQL Gateway as a container beside the JobManager: the image's Flink jars and the engine's SQL
+ * Gateway jars (paths in the pod), its configuration from `/opt/flink/conf` (a volume in `mounts`),
+ * `args` for the gateway's own `-Dkey=value` options and `env` added to its environment.
+ */
+export function sqlGatewayContainer(o: {
+  target: KubernetesTargetSpec & { session: KubernetesSession };
+  gatewayJars: string[];
+  mounts: V1VolumeMount[];
+  args?: string[];
+  env?: V1EnvVar[];
+}): V1Container {
+  const { target } = o;
+  const gatewayBytes = parseMemorySize(target.session.gatewayMemory) ?? 0;
+  return {
+    name: 'sql-gateway',
+    image: target.image,
+    imagePullPolicy: target.imagePullPolicy,
+    command: [
+      'java',
+      ...flinkJvmArgs({
+        jvmArgs: [`-Xmx${jvmMemoryFlag(gatewayBytes)}`],
+        confDir: CONF_DIR,
+        logFile: '/opt/flink/log/sql-gateway.log',
+        classpath: ['/opt/flink/lib/*', ...o.gatewayJars],
+        mainClass: 'org.apache.flink.table.gateway.SqlGateway',
+        args: o.args ?? [],
+      }),
+    ],
+    env: [{ name: 'FLINK_CONF_DIR', value: CONF_DIR }, ...(o.env ?? [])],
+    ports: [{ name: 'gateway', containerPort: GATEWAY_PORT, protocol: 'TCP' }],
+    resources: {
+      requests: { cpu: DEFAULT_CPU.jobmanager, memory: mib(gatewayBytes + GATEWAY_OVERHEAD) },
+      limits: { memory: mib(gatewayBytes + GATEWAY_OVERHEAD) },
+    },
+    volumeMounts: o.mounts,
   };
 }
 

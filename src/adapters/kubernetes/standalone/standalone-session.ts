@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import {
@@ -51,7 +51,8 @@ export interface StandaloneSessionOptions {
  * this process: a restarted platform finds the cluster by its labels.
  */
 export class KubernetesStandaloneSession implements DeploymentTarget, KubernetesSessionControl {
-  readonly kind = 'kubernetes-standalone-session' as const;
+  readonly kind: 'kubernetes-standalone-session' | 'kubernetes-native-session' =
+    'kubernetes-standalone-session';
   readonly api: KubeApi;
   /** Flink REST and the SQL Gateway of the session, through the proxy (503s asked again). */
   private readonly flink: SessionClusterTarget;
@@ -59,11 +60,10 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
   private readonly probe: { rest: FlinkRestClient; gateway: SqlGatewayClient };
   private starting: Promise<LocalClusterStatus> | null = null;
 
-  constructor(private readonly o: StandaloneSessionOptions) {
+  constructor(protected readonly o: StandaloneSessionOptions) {
     this.api = new KubeApi(o.spec);
-    const service = `${sessionName(o.spec.name)}-jobmanager`;
-    const restUrl = this.api.serviceProxyUrl(service, 'rest');
-    const gatewayUrl = this.api.serviceProxyUrl(service, 'gateway');
+    const restUrl = this.api.serviceProxyUrl(...this.services().rest);
+    const gatewayUrl = this.api.serviceProxyUrl(...this.services().gateway);
     this.flink = new SessionClusterTarget(
       o.spec.name,
       'remote',
@@ -81,6 +81,12 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
 
   get name(): string {
     return this.o.spec.name;
+  }
+
+  /** The Services (and their port names) of the session's Flink REST and SQL Gateway. */
+  protected services(): { rest: [string, string]; gateway: [string, string] } {
+    const service = `${sessionName(this.o.spec.name)}-jobmanager`;
+    return { rest: [service, 'rest'], gateway: [service, 'gateway'] };
   }
 
   get deployer(): Deployer {
@@ -133,11 +139,12 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     );
   }
 
-  private get paths() {
+  protected get paths() {
     return sessionPaths(this.o.spec);
   }
 
-  private async root(): Promise<V1ConfigMap | null> {
+  /** The object whose existence is the session's (deleting it removes the rest); null when absent. */
+  protected async root(): Promise<KubernetesObject | null> {
     try {
       return await this.api.core.readNamespacedConfigMap({
         name: `${sessionName(this.name)}-config`,
@@ -176,7 +183,13 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     );
   }
 
-  private async apply(progress: (line: string) => void): Promise<void> {
+  /**
+   * The session's folders in the shared folder, writable by the pods, and the engine's SQL Gateway
+   * jars copied into its lib folder: their file names there.
+   */
+  protected async stageSessionFolder(
+    progress: (line: string) => void,
+  ): Promise<{ flinkVersion: string; gatewayJars: string[] }> {
     const dist = await this.o.distribution();
     const p = this.paths;
     fs.mkdirSync(p.lib, { recursive: true });
@@ -192,9 +205,14 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     progress(
       `SQL Gateway jar of engine ${dist.flinkVersion} in the shared folder: ${gatewayJars.map((j) => path.join(p.lib, j)).join(', ')}`,
     );
+    return { flinkVersion: dist.flinkVersion, gatewayJars };
+  }
+
+  protected async apply(progress: (line: string) => void): Promise<void> {
+    const { flinkVersion, gatewayJars } = await this.stageSessionFolder(progress);
     const input: StandaloneSessionInput = {
       target: this.o.spec,
-      flinkVersion: dist.flinkVersion,
+      flinkVersion,
       gatewayJars,
       jobManagerAddress: null,
       rootUid: null,
@@ -235,7 +253,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
   }
 
   /** A pod of the session that will not run without a change, with the kubelet's reason and its log. */
-  private async trouble(pods: V1Pod[]): Promise<string | null> {
+  protected async trouble(pods: V1Pod[]): Promise<string | null> {
     for (const pod of pods) {
       const name = pod.metadata?.name ?? '?';
       const unschedulable = pod.status?.conditions?.find(
@@ -253,8 +271,29 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     return null;
   }
 
-  /** Deletes the root ConfigMap (Foreground: what it owns goes first) and waits until the pods are gone. */
-  private async remove(progress: (line: string) => void): Promise<void> {
+  /** Deletes the root (Foreground: what it owns goes first), waits until it and the pods are gone, then `afterGone`. */
+  protected async remove(progress: (line: string) => void): Promise<void> {
+    await this.deleteRoot(progress);
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    for (;;) {
+      const left = await this.api.pods(sessionSelector(this.name));
+      if (!left.length && !(await this.root())) break;
+      if (Date.now() > deadline)
+        throw this.api.notDone(
+          `remove the pods of its session cluster within ${STOP_TIMEOUT_MS / 1000} s`,
+          left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', ') ||
+            'its root object is still there',
+        );
+      await sleep(500);
+    }
+    await this.afterGone(progress);
+    progress(
+      `the pods of ${this.o.spec.namespace}/${sessionName(this.name)} are gone; its savepoints and checkpoints stay in ${this.paths.dir}`,
+    );
+  }
+
+  /** Deletes the root ConfigMap (Foreground): the Deployments and the Service it owns go with it. */
+  protected async deleteRoot(progress: (line: string) => void): Promise<void> {
     const name = `${sessionName(this.name)}-config`;
     try {
       await this.api.core.deleteNamespacedConfigMap({
@@ -266,22 +305,10 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     } catch (e) {
       if (!isNotFound(e)) throw this.api.refused(`delete ConfigMap ${name}`, e);
     }
-    const deadline = Date.now() + STOP_TIMEOUT_MS;
-    for (;;) {
-      const left = await this.api.pods(sessionSelector(this.name));
-      if (!left.length && !(await this.root())) break;
-      if (Date.now() > deadline)
-        throw this.api.notDone(
-          `remove the pods of its session cluster within ${STOP_TIMEOUT_MS / 1000} s`,
-          left.map((p) => `${p.metadata?.name} ${p.status?.phase}`).join(', ') ||
-            'the root ConfigMap is still there',
-        );
-      await sleep(500);
-    }
-    progress(
-      `the pods of ${this.o.spec.namespace}/${sessionName(this.name)} are gone; its savepoints and checkpoints stay in ${this.paths.dir}`,
-    );
   }
+
+  /** What is left once the pods are gone (nothing here: the root owned everything). */
+  protected async afterGone(_progress: (line: string) => void): Promise<void> {}
 
   /** Stops the session cluster: its jobs end with it (their savepoints and checkpoints stay). */
   async stop(progress: (line: string) => void = () => {}): Promise<LocalClusterStatus> {
@@ -300,7 +327,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       name: this.name,
       flinkVersion: root?.metadata?.annotations?.['sluice.dev/flink-version'] ?? this.o.spec.engineVersion,
       restUrl: this.flink.rest.baseUrl,
-      gatewayUrl: this.api.serviceProxyUrl(`${sessionName(this.name)}-jobmanager`, 'gateway'),
+      gatewayUrl: this.api.serviceProxyUrl(...this.services().gateway),
       processes,
     };
     if (!root)

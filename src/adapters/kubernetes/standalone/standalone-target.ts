@@ -629,22 +629,7 @@ export class KubernetesStandaloneTarget
    * Deleted once the pods are gone, so that no JobManager writes them again.
    */
   protected async deleteHaConfigMaps(clusterId: string, log: (line: string) => void): Promise<void> {
-    try {
-      const found = await this.api.core.listNamespacedConfigMap({
-        namespace: this.o.spec.namespace,
-        labelSelector: haConfigMapSelector(clusterId),
-      });
-      for (const cm of found.items) {
-        await this.api.core
-          .deleteNamespacedConfigMap({ name: cm.metadata!.name!, namespace: this.o.spec.namespace })
-          .catch((e: unknown) => {
-            if (!isNotFound(e)) throw e;
-          });
-        log(`deleted ConfigMap ${cm.metadata!.name} (Kubernetes HA data of the cluster)`);
-      }
-    } catch (e) {
-      throw this.api.refused(`delete the Kubernetes HA ConfigMaps of ${clusterId}`, e);
-    }
+    await deleteHaConfigMaps(this.api, clusterId, log);
   }
 
   /**
@@ -1159,4 +1144,28 @@ const lastLine = (log: string): string => log.trim().split('\n').at(-1) ?? '';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Deletes Kubernetes HA's ConfigMaps of a cluster id (Flink makes them with no owner). */
+export async function deleteHaConfigMaps(
+  api: KubeApi,
+  clusterId: string,
+  log: (line: string) => void,
+): Promise<void> {
+  try {
+    const found = await api.core.listNamespacedConfigMap({
+      namespace: api.namespace,
+      labelSelector: haConfigMapSelector(clusterId),
+    });
+    for (const cm of found.items) {
+      await api.core
+        .deleteNamespacedConfigMap({ name: cm.metadata!.name!, namespace: api.namespace })
+        .catch((e: unknown) => {
+          if (!isNotFound(e)) throw e;
+        });
+      log(`deleted ConfigMap ${cm.metadata!.name} (Kubernetes HA data of the cluster)`);
+    }
+  } catch (e) {
+    throw api.refused(`delete the Kubernetes HA ConfigMaps of ${clusterId}`, e);
+  }
 }

@@ -567,8 +567,6 @@ const zhCN: Record<MessageCode, string> = {
     '{{field}}：端口 {{port}} 已是集群 {{cluster}} 的 {{otherField}}：请换一个端口',
   'cluster.portOfServer': '{{field}}：端口 {{port}} 是 Sluice 自身 API 的端口：请换一个端口',
   'cluster.portInUse': '{{field}}：端口 {{port}} 已被本机上的其他程序占用：请停止该程序，或换一个端口',
-  'kubernetes.sessionModeNotBuilt':
-    'Kubernetes 上的会话集群尚未支持 {{mode}} 方式：请用 --mode {{built}} 注册会话目标，或去掉 --session，让每个作业运行在自己的集群中',
   'kubernetes.sessionNeedsSharedDir':
     'Kubernetes 上的会话目标需要共享目录（--shared-dir <路径>，在 Sluice 所在机器和每个节点上是同一个绝对路径）：SQL Gateway 的 jar 以及作业的检查点和保存点都放在那里',
   'kubernetes.sessionNotRunning':
@@ -577,6 +575,8 @@ const zhCN: Record<MessageCode, string> = {
     "Kubernetes 目标 {{target}} 的会话集群仍在运行：请先用 'sluice cluster stop {{target}}' 停止它",
   'kubernetes.sessionHasJobs':
     "Kubernetes 目标 {{target}} 的会话集群上仍在运行作业 {{jobs}}（其 FlinkSessionJob）：请先停止或取消这些作业（'sluice job stop <job>'），再停止会话集群",
+  'kubernetes.sessionRunsJobs':
+    "Kubernetes 目标 {{target}} 的会话集群仍在运行 Flink 作业 {{jobs}}：请先停止或取消它们（'sluice job stop <job>'），再停止会话",
   'kubernetes.notASession':
     'Kubernetes 目标 {{target}} 让每个作业运行在自己的集群中：它没有可启动或停止的会话集群（用 --session 注册会话目标）',
   'kubernetes.badMode':

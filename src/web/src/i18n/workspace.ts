@@ -131,6 +131,7 @@ export const workspaceEn: Record<string, string> = {
   'ws.targets.kind.kubernetes-native': 'Kubernetes · native',
   'ws.targets.kind.kubernetes-standalone': 'Kubernetes · standalone',
   'ws.targets.kind.kubernetes-standalone-session': 'Kubernetes · standalone session',
+  'ws.targets.kind.kubernetes-native-session': 'Kubernetes · native session',
   'ws.targets.kind.kubernetes-operator-session': 'Kubernetes · operator session',
   'ws.targets.state.ok': 'ok',
   'ws.targets.addKubernetes': 'Add Kubernetes target',
@@ -158,7 +159,7 @@ export const workspaceEn: Record<string, string> = {
   'ws.targets.sharedDir': 'Shared folder',
   'ws.targets.session': 'Session cluster',
   'ws.targets.sessionHelp':
-    'One session cluster in the namespace (standalone mode and a shared folder needed), started and stopped here like a local one; its jobs share it',
+    'One session cluster in the namespace (a shared folder needed), started and stopped here like a local one; its jobs share it',
   'ws.targets.cluster': 'Cluster',
   'ws.targets.platformUrl': 'Platform URL (as pods see it)',
   'ws.targets.upgradeMode': 'Upgrade mode',
@@ -442,6 +443,7 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.targets.kind.kubernetes-native': 'Kubernetes · native',
   'ws.targets.kind.kubernetes-standalone': 'Kubernetes · standalone',
   'ws.targets.kind.kubernetes-standalone-session': 'Kubernetes · standalone 会话',
+  'ws.targets.kind.kubernetes-native-session': 'Kubernetes · native 会话',
   'ws.targets.kind.kubernetes-operator-session': 'Kubernetes · operator 会话',
   'ws.targets.state.ok': '正常',
   'ws.targets.addKubernetes': '添加 Kubernetes 部署目标',
@@ -467,7 +469,7 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.targets.sharedDir': '共享目录',
   'ws.targets.session': '会话集群',
   'ws.targets.sessionHelp':
-    '在命名空间中运行一个会话集群（需要 standalone 模式和共享目录），像本地会话集群一样在这里启动和停止；其作业共享该集群',
+    '在命名空间中运行一个会话集群（需要共享目录），像本地会话集群一样在这里启动和停止；其作业共享该集群',
   'ws.targets.cluster': '集群',
   'ws.targets.platformUrl': '平台地址（pod 视角）',
   'ws.targets.upgradeMode': '升级模式',

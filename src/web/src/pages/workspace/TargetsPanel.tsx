@@ -219,6 +219,7 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
               const session =
                 c.kind === 'local' ||
                 c.targetKind === 'kubernetes-standalone-session' ||
+                c.targetKind === 'kubernetes-native-session' ||
                 c.targetKind === 'kubernetes-operator-session';
               const removable = c.kind === 'kubernetes' || c.kind === 'remote';
               if (!session && !removable) return null;
