@@ -64,7 +64,8 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     this.api = new KubeApi(o.spec);
     const restUrl = this.api.serviceProxyUrl(...this.services().rest);
     const gatewayUrl = this.api.serviceProxyUrl(...this.services().gateway);
-    this.flink = new SessionClusterTarget(
+    this.flink = new PodSessionTarget(
+      sessionPaths(o.spec).savepoints,
       o.spec.name,
       'remote',
       restUrl,
@@ -354,6 +355,33 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       overview,
       gatewayHealthy,
     };
+  }
+}
+
+/**
+ * A session cluster in pods: a savepoint asked into a folder of Sluice's machine (the platform's
+ * savepoint folder, `<dir>/<job>`) goes to the job's folder under the session's savepoints in the
+ * shared folder, which the pods write and a later run reads. A URI elsewhere (s3://...) is Flink's.
+ */
+class PodSessionTarget extends SessionClusterTarget {
+  constructor(
+    private readonly savepoints: string,
+    ...rest: ConstructorParameters<typeof SessionClusterTarget>
+  ) {
+    super(...rest);
+  }
+
+  private inSharedFolder(asked: string): string {
+    if (!asked.startsWith('file:') && !asked.startsWith('/')) return asked;
+    return `file://${path.join(this.savepoints, path.basename(asked.replace(/\/+$/, '')))}`;
+  }
+
+  override stopWithSavepoint(flinkJobId: string, targetDirectory: string, drain: boolean): Promise<string> {
+    return super.stopWithSavepoint(flinkJobId, this.inSharedFolder(targetDirectory), drain);
+  }
+
+  override triggerSavepoint(flinkJobId: string, targetDirectory: string): Promise<string> {
+    return super.triggerSavepoint(flinkJobId, this.inSharedFolder(targetDirectory));
   }
 }
 
