@@ -274,7 +274,7 @@ export const RegisterKubernetesBody = Type.Object(
         {
           additionalProperties: false,
           description:
-            'present: the target is one session cluster Sluice runs in the namespace (standalone mode and a shared folder needed), started and stopped as a local one; its sizes over the defaults',
+            'present: the target is one session cluster Sluice runs in the namespace (any mode; a shared folder needed), started and stopped as a local one; its sizes over the defaults',
         },
       ),
     ),

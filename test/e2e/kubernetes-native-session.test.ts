@@ -203,7 +203,7 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
       // The session cannot be stopped under running jobs, and says which.
       const refused = await sluice('cluster', 'stop', TARGET);
       expect(refused.code).not.toBe(0);
-      expect(refused.stderr).toMatch(/still runs the Flink job\(s\) .*\(RUNNING\)/);
+      expect(refused.stderr).toMatch(/still runs the Flink job\(s\) .*orders \([0-9a-f]{32}, RUNNING\)/);
       expect(refused.stderr).toContain('jar-counter');
 
       // Stop with savepoint and resume: the sequence goes on from the savepoint, not from 1.
