@@ -254,7 +254,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
   }
 
   /** A pod of the session that will not run without a change, with the kubelet's reason and its log. */
-  protected async trouble(pods: V1Pod[]): Promise<string | null> {
+  private async trouble(pods: V1Pod[]): Promise<string | null> {
     for (const pod of pods) {
       const name = pod.metadata?.name ?? '?';
       const unschedulable = pod.status?.conditions?.find(
