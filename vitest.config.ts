@@ -23,6 +23,16 @@ const SERIAL_UNITS = [
  */
 const ISOLATED_UNITS = ['src/application/secret-masking.test.ts'];
 
+/**
+ * The files on the shared local Kubernetes (test/support/kubernetes): mostly waiting on pods and the
+ * operator, little on this machine's CPU. scripts/test.sh runs them in a vitest process of their own,
+ * beside the serial local files (vitest 4 runs a groupOrder's files in one pool, with no limit per
+ * project, so one process cannot keep each lane to one file at a time).
+ */
+const KUBERNETES_FILES = ['test/e2e/kubernetes-*.test.ts', 'test/e2e/console-kubernetes-targets.test.ts'];
+/** Restarts the shared cluster: run when no other file uses it, after them (the cluster is up by then). */
+const KUBERNETES_HARNESS = ['test/e2e/kubernetes-harness.test.ts'];
+
 // Component tests render React without `import React`.
 const esbuild = { jsx: 'automatic' } as const;
 // expect.poll's own default (1 s) is shorter than what a loaded 2-core machine takes for a page to
@@ -71,10 +81,35 @@ export default defineConfig({
           env,
           name: 'serial',
           include: ['test/**/*.test.ts', ...SERIAL_UNITS],
+          exclude: [...KUBERNETES_FILES, ...KUBERNETES_HARNESS],
           // Flink, PostgreSQL and the JVMs share a 2-core machine: these files run one at a time, after
           // the unit files.
           fileParallelism: false,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        esbuild,
+        test: {
+          ...timeouts,
+          env,
+          name: 'kubernetes',
+          include: KUBERNETES_FILES,
+          exclude: KUBERNETES_HARNESS,
+          // One at a time: they share the cluster's one node. In a single vitest process (no --project),
+          // after the serial files.
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        esbuild,
+        test: {
+          ...timeouts,
+          env,
+          name: 'kubernetes-harness',
+          include: KUBERNETES_HARNESS,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -29,11 +29,5 @@ npx eslint --cache --cache-strategy content --cache-location "$cache/eslint" . |
 npx prettier --check --cache --cache-strategy content --cache-location "$cache/prettier" . >/dev/null ||
   { echo "formatting differs: run npm run format" >&2; exit 1; }
 
-mkdir -p test-artifacts
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@"
-status=$?
-node -e '
-  const r = JSON.parse(require("fs").readFileSync("test-artifacts/vitest.json", "utf8"));
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
-' || echo "tests: 0 passed, 1 failed"
-exit $status
+# vitest in two lanes side by side: local files, and the files on the local Kubernetes.
+bash scripts/test-lanes.sh "$@"

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The vitest part of `npm test` (scripts/test.sh), also runnable alone with the same arguments (files,
+# -t ...): two vitest processes side by side, each with its own global setup (PostgreSQL, engine):
+# - the local lane: the unit files (two at a time), then the serial files on local Flink, one at a time;
+# - the Kubernetes lane (projects kubernetes*): the files on the shared local Kubernetes, one at a time,
+#   then kubernetes-harness.test.ts (it restarts the cluster). They mostly wait on pods and the operator,
+#   so running them beside the local files instead of after them saves most of their time.
+# One vitest process cannot do this: vitest 4 runs a groupOrder's files in one pool, with no limit per
+# project. Writes test-artifacts/vitest-{local,kubernetes}.json and both merged into vitest.json, prints
+# "tests: N passed, N failed" and fails when either lane fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-artifacts
+rm -f test-artifacts/vitest-local.json test-artifacts/vitest-kubernetes.json test-artifacts/vitest.json
+
+# --passWithNoTests: files given as arguments may all be in the other lane.
+common=(run --passWithNoTests --reporter=default --reporter=json)
+
+# The Kubernetes lane's lines carry a prefix, so the two interleaved outputs stay readable. Started
+# without npx, so that its pid is vitest's own (background jobs of a script ignore Ctrl-C: stopped here).
+node_modules/.bin/vitest "${common[@]}" --outputFile.json=test-artifacts/vitest-kubernetes.json \
+  --project 'kubernetes*' "$@" > >(sed -u 's/^/[k8s] /') 2>&1 &
+k8s_pid=$!
+stop_k8s_lane() { kill "$k8s_pid" 2>/dev/null || true; }
+trap stop_k8s_lane EXIT INT TERM
+npx vitest "${common[@]}" --outputFile.json=test-artifacts/vitest-local.json --project '!kubernetes*' "$@"
+local_status=$?
+wait "$k8s_pid"
+k8s_status=$?
+trap - EXIT INT TERM
+wait # the prefixing sed, so its last lines come before the closing one
+
+node -e '
+  const fs = require("fs");
+  try {
+    const lanes = ["local", "kubernetes"].map((l) => `test-artifacts/vitest-${l}.json`);
+    const missing = lanes.filter((f) => !fs.existsSync(f));
+    if (missing.length) throw new Error(`${missing.join(", ")} missing: its lane ended before its report`);
+    const rs = lanes.map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+    const merged = { ...rs[0], startTime: Math.min(...rs.map((r) => r.startTime)),
+      success: rs.every((r) => r.success), testResults: rs.flatMap((r) => r.testResults) };
+    for (const k of Object.keys(rs[0]).filter((k) => k.startsWith("num")))
+      merged[k] = rs.reduce((n, r) => n + r[k], 0);
+    fs.writeFileSync("test-artifacts/vitest.json", JSON.stringify(merged));
+    if (merged.numTotalTestSuites === 0) throw new Error("no test file matched the arguments in either lane");
+    console.log(`tests: ${merged.numPassedTests} passed, ${merged.numFailedTests} failed`);
+  } catch (e) {
+    console.log(e.message);
+    console.log("tests: 0 passed, 1 failed");
+    process.exit(1);
+  }
+' || exit 1
+[ "$local_status" -eq 0 ] && [ "$k8s_status" -eq 0 ]
