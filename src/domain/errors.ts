@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'prerequisite_missing'
   | 'engine_unavailable'
   | 'flink_rejected'
+  /** A receiver of alert messages (a robot, a webhook, an SMTP server) refused or did not answer: 502. */
+  | 'receiver_refused'
   | 'internal';
 
 export class SluiceError extends Error {

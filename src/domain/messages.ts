@@ -718,6 +718,27 @@ export const MESSAGES = {
     'deployment target {{target}} is the target of job(s) {{jobs}}: give them another target or delete them first',
   'target.removeRunning':
     'deployment target {{target}} has a running session cluster: stop it first (sluice cluster stop {{target}})',
+  // Alert channels: where alert messages go (src/domain/alerts).
+  'alertChannel.badName':
+    "'{{name}}' is not a valid channel name: use 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit",
+  'alertChannel.badType': "'{{type}}' is not a channel type: use one of {{types}}",
+  'alertChannel.notForType':
+    '{{field}} is not a setting of a {{type}} channel, whose settings are {{fields}}',
+  'alertChannel.urlMissing': 'a {{type}} channel needs the address to post to (--url)',
+  'alertChannel.badUrl':
+    'not an http(s) URL: give the address the {{type}} receiver gives, starting with https://',
+  'alertChannel.hostMissing': 'an email channel needs the SMTP server (--smtp-host)',
+  'alertChannel.badPort': '{{port}} is not a port: use a whole number from 1 to 65535',
+  'alertChannel.fromMissing': 'an email channel needs the sender address (--from)',
+  'alertChannel.toMissing':
+    'an email channel needs at least one recipient (--to a@example.com[,b@example.com])',
+  'alertChannel.badAddress': "'{{address}}' is not an email address",
+  'alertChannel.passwordWithoutUser': 'an SMTP password needs the user name it belongs to (--smtp-user)',
+  'alertChannel.notFound':
+    "alert channel '{{channel}}' does not exist: list them with `sluice alert channel list`",
+  'alertChannel.refused': 'the {{type}} receiver refused the message: {{answer}}',
+  'alertChannel.unreachable': 'the {{type}} receiver at {{host}} cannot be reached: {{detail}}',
+  'alertChannel.deliveryFailed': 'alert channel {{channel}}: {{cause}}',
   'invalid.field': '{{field}}: {{problem}}',
 } as const;
 

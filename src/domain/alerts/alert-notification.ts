@@ -58,6 +58,8 @@ export interface AlertDeliveryResult {
   sent: number;
   /** Notifications merged into fewer messages to stay within the channel's rate limit. */
   batched: number;
+  /** What the receiver said to the last message (its result code, HTTP status and body, the SMTP reply). */
+  answer?: string;
 }
 
 /**

@@ -84,6 +84,7 @@ const STATUS: Record<ErrorCode | RequestErrorCode, number> = {
   prerequisite_missing: 424,
   engine_unavailable: 503,
   flink_rejected: 422,
+  receiver_refused: 502,
   internal: 500,
   malformed_request: 400,
   payload_too_large: 413,

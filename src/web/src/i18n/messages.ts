@@ -624,6 +624,22 @@ const zhCN: Record<MessageCode, string> = {
   'target.inUse': '部署目标 {{target}} 是作业 {{jobs}} 的部署目标：请先为它们换一个部署目标或删除它们',
   'target.removeRunning':
     '部署目标 {{target}} 的会话集群正在运行：请先停止它（sluice cluster stop {{target}}）',
+  'alertChannel.badName':
+    '「{{name}}」不是有效的通道名称：请使用 1-63 个小写字母、数字和「-」，以字母或数字开头和结尾',
+  'alertChannel.badType': '「{{type}}」不是通道类型：请使用 {{types}} 之一',
+  'alertChannel.notForType': '{{field}} 不是 {{type}} 通道的设置，其设置为 {{fields}}',
+  'alertChannel.urlMissing': '{{type}} 通道需要发送地址（--url）',
+  'alertChannel.badUrl': '不是 http(s) URL：请填写 {{type}} 接收方提供的地址，以 https:// 开头',
+  'alertChannel.hostMissing': '邮件通道需要 SMTP 服务器（--smtp-host）',
+  'alertChannel.badPort': '{{port}} 不是端口：请使用 1 到 65535 的整数',
+  'alertChannel.fromMissing': '邮件通道需要发件人地址（--from）',
+  'alertChannel.toMissing': '邮件通道至少需要一个收件人（--to a@example.com[,b@example.com]）',
+  'alertChannel.badAddress': '「{{address}}」不是邮件地址',
+  'alertChannel.passwordWithoutUser': 'SMTP 密码需要其所属的用户名（--smtp-user）',
+  'alertChannel.notFound': '告警通道「{{channel}}」不存在：用 `sluice alert channel list` 列出',
+  'alertChannel.refused': '{{type}} 接收方拒绝了消息：{{answer}}',
+  'alertChannel.unreachable': '无法连接 {{host}} 上的 {{type}} 接收方：{{detail}}',
+  'alertChannel.deliveryFailed': '告警通道 {{channel}}：{{cause}}',
   'invalid.field': '{{field}}：{{problem}}',
 };
 
