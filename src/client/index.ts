@@ -10,6 +10,7 @@ import { operationsClient } from './operations.ts';
 import { prometheusClient } from './prometheus.ts';
 import { sqlClient } from './sql.ts';
 import { workspaceClient } from './workspace.ts';
+import { alertChannelsClient } from './alert-channels.ts';
 
 /**
  * The one typed client of the API, used by the CLI and the console: one module per domain, every
@@ -31,6 +32,7 @@ export function createClient(options: ClientOptions) {
     artifacts: artifactsClient(t),
     prometheus: prometheusClient(t),
     kafka: kafkaClient(t),
+    alertChannels: alertChannelsClient(t),
   };
 }
 

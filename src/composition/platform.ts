@@ -50,6 +50,8 @@ import { LocalKafkaBroker } from '../adapters/kafka/local-broker.ts';
 import { provisionKafka } from '../adapters/kafka/kafka-provisioner.ts';
 import { listTopics, sampleTopic } from '../adapters/kafka/kafka-client.ts';
 import { which } from '../adapters/system/prerequisites.ts';
+import { AlertChannelService } from '../application/alert-channels.ts';
+import { createAlertNotifier } from '../adapters/notifiers/index.ts';
 
 /**
  * The composition root: the one place that builds adapters (store, Flink clusters, engines, parsers,
@@ -87,6 +89,8 @@ export class Platform {
   readonly jobMetrics: JobMetricsService;
   /** Kafka connections, the local broker and the topic browser. */
   readonly kafka: KafkaService;
+  /** The channels alert messages go through; the alert rules deliver through `deliver`. */
+  readonly alertChannels: AlertChannelService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -206,6 +210,7 @@ export class Platform {
         (processId, kind, detail) => log.info({ kafka: 'local', process: processId, kind }, detail),
       ),
     );
+    this.alertChannels = new AlertChannelService(store, secretBox, createAlertNotifier());
     this.catalogs = new CatalogService(store, this.variables, this.targets);
     this.artifacts = new ArtifactService(store, this.engines, config, artifactStorage, {
       read: readJar,

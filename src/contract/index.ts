@@ -14,6 +14,7 @@ import { workspace } from './workspace.ts';
 import { artifacts } from './artifacts.ts';
 import { jobMetrics, prometheus } from './prometheus.ts';
 import { kafka } from './kafka.ts';
+import { alertChannels } from './alert-channels.ts';
 
 export const contract = {
   health,
@@ -28,4 +29,5 @@ export const contract = {
   prometheus,
   jobMetrics,
   kafka,
+  alertChannels,
 };

@@ -33,6 +33,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { sqlRoutes } from './routes/sql.ts';
 import { sqlDebugRoutes } from './routes/sql-debug.ts';
+import { alertChannelRoutes } from './routes/alert-channels.ts';
 
 /**
  * Request bodies are validated as sent: Ajv's type coercion would turn `null` into "" and "2" into 2,
@@ -163,6 +164,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(lineageRoutes(platform));
       await api.register(prometheusRoutes(platform));
       await api.register(kafkaRoutes(platform));
+      await api.register(alertChannelRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

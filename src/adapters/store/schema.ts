@@ -14,6 +14,7 @@ export interface Database {
   catalogs: CatalogsTable;
   artifact_versions: ArtifactVersionsTable;
   kafka_connections: KafkaConnectionsTable;
+  alert_channels: AlertChannelsTable;
 }
 
 export interface KafkaConnectionsTable {
@@ -42,6 +43,15 @@ export interface ArtifactVersionsTable {
   functions: string | null;
   author: string;
   created_at: string;
+}
+
+/** Where alert messages go: a channel's type and its settings as JSON, secret fields sealed. */
+export interface AlertChannelsTable {
+  name: string;
+  type: string;
+  settings: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface VariablesTable {

@@ -383,6 +383,31 @@ const oldJobRow = (now: string) => ({
   state_since: now,
 });
 
+describe.each(DIALECTS)('alert channels in the metadata store on %s', (dialect) => {
+  it('saves, replaces (keeping the creation time), lists by name and removes channels', async () => {
+    const store = await freshStore(dialect);
+    try {
+      await store.alertChannels.save({ name: 'ops', type: 'webhook', settings: '{"url":"http://a"}' });
+      await store.alertChannels.save({ name: 'mail', type: 'email', settings: '{"host":"h"}' });
+      const first = await store.alertChannels.get('ops');
+      expect(first).toMatchObject({ name: 'ops', type: 'webhook', settings: '{"url":"http://a"}' });
+      await store.alertChannels.save({ name: 'ops', type: 'dingtalk', settings: '{"url":"v1:sealed"}' });
+      const second = await store.alertChannels.get('ops');
+      expect(second).toMatchObject({
+        type: 'dingtalk',
+        settings: '{"url":"v1:sealed"}',
+        createdAt: first!.createdAt,
+      });
+      expect((await store.alertChannels.list()).map((c) => c.name)).toEqual(['mail', 'ops']);
+      expect(await store.alertChannels.remove('ops')).toBe(true);
+      expect(await store.alertChannels.remove('ops')).toBe(false);
+      expect(await store.alertChannels.get('ops')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe.each(DIALECTS)('migration 0008 on %s', (dialect) => {
   it('keeps the jobs saved before it as SQL jobs, with their scripts', async () => {
     const { home, url, db } = await migratedBefore(dialect, '0008');

@@ -12,6 +12,7 @@ import { LifecycleRepository } from './lifecycle-repository.ts';
 import { WorkspaceRepository } from './workspace-repository.ts';
 import { ArtifactRepository } from './artifact-repository.ts';
 import { KafkaConnectionRepository } from './kafka-connection-repository.ts';
+import { AlertChannelRepository } from './alert-channel-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -27,6 +28,7 @@ export class Store implements MetadataStore {
   readonly workspace: WorkspaceRepository;
   readonly artifacts: ArtifactRepository;
   readonly kafkaConnections: KafkaConnectionRepository;
+  readonly alertChannels: AlertChannelRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -40,6 +42,7 @@ export class Store implements MetadataStore {
     this.workspace = new WorkspaceRepository(db);
     this.artifacts = new ArtifactRepository(db);
     this.kafkaConnections = new KafkaConnectionRepository(db);
+    this.alertChannels = new AlertChannelRepository(db);
   }
 
   /**

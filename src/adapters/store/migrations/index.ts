@@ -274,6 +274,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('jobs').renameColumn('operation', 'submission_in_flight').execute();
       },
     },
+    // The channels alert messages go through (DingTalk, WeCom, Lark, email, webhook): settings as JSON
+    // whose secret fields (robot addresses, signing secrets, the SMTP password) are sealed.
+    '0011_alert_channels': {
+      async up(db) {
+        await db.schema
+          .createTable('alert_channels')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
     // Kafka clusters registered as connections: brokers and security settings, the SASL password sealed
     // by the secret box as secret variables are.
     '0013_kafka_connections': {
