@@ -12,6 +12,7 @@ import { workspaceCommands } from './commands/workspace.ts';
 import { artifactCommands } from './commands/artifacts.ts';
 import { kubernetesCommands } from './commands/kubernetes.ts';
 import { kafkaCommands } from './commands/kafka.ts';
+import { alertCommands } from './commands/alerts.ts';
 
 const serverUrl = () => process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`;
 const api = () => cliClient(serverUrl());
@@ -419,6 +420,7 @@ workspaceCommands(program, api, say);
 artifactCommands(program, api, say);
 kubernetesCommands(program, api);
 kafkaCommands(program, api, say);
+alertCommands(program, api, say);
 
 program
   .option('-V, --version', 'print the version of the CLI and, when it answers, of the server')
