@@ -98,7 +98,7 @@ export function alertCommands(program: Command, api: () => SluiceApi, say: (l: s
     .action(async (name: string, o: { json?: boolean }) => {
       const r = await api().alertChannels.test(name);
       if (o.json) return printJson(r);
-      say(
+      console.log(
         `alert channel ${r.channel} (${r.type}): sent ${r.sent} message(s); the receiver answered: ${r.answer}`,
       );
     });

@@ -68,11 +68,15 @@ describe('alert channel settings', () => {
         { type: 'dingtalk', url: 'https://oapi.dingtalk.com/******', secret: '******' },
         before,
       ),
-    ).toEqual({
-      ...before,
-      url: 'https://oapi.dingtalk.com/******',
-    });
+    ).toEqual(before);
     expect(channelSettings({ type: 'dingtalk', secret: null }, before)).toEqual({ ...before, secret: null });
+    // A masked address with no stored channel of that type to stand for is taken as given, and refused
+    // by the robot: nothing here can tell it from a real one on that host.
+    expect(
+      channelSettings({ type: 'wecom', url: 'https://qyapi.weixin.qq.com/******' }, before),
+    ).toMatchObject({
+      url: 'https://qyapi.weixin.qq.com/******',
+    });
   });
 
   it('masks robot addresses, signing secrets and the SMTP password when read back', () => {

@@ -113,11 +113,14 @@ export function channelSettings(
         f,
         message('alertChannel.notForType', { field: f, type, fields: FIELDS[type].join(', ') }),
       );
+  const sameType = before?.type === type;
   const kept = <K extends 'url' | 'secret' | 'password'>(field: K): string | null | undefined => {
     const v = input[field];
-    if (v !== undefined && v !== MASK) return v;
-    if (!before || before.type !== type) return v === MASK ? undefined : v;
-    return (before as Partial<Record<K, string | null>>)[field];
+    const stored = sameType ? (before as Partial<Record<K, string | null>>)[field] : undefined;
+    // What was read back (the mask, or a robot address masked) stands for the stored value.
+    const masked = v === MASK || (field === 'url' && typeof stored === 'string' && v === maskedUrl(stored));
+    if (v !== undefined && !masked) return v;
+    return sameType ? stored : masked ? undefined : v;
   };
   switch (type) {
     case 'webhook':
