@@ -52,6 +52,10 @@ fi
 if [ "$want_test" = true ] && ! python3 -m pip --version >/dev/null 2>&1; then
   apt_install python3-pip
 fi
+# The alert channels' e2e mails a real SMTP server it runs: Debian's aiosmtpd, under Debian's python3.
+if [ "$want_test" = true ] && ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+  apt_install python3-aiosmtpd
+fi
 # The console's browser tests drive Debian's Chromium through playwright-core.
 if [ "$want_test" = true ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium

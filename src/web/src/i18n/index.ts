@@ -7,6 +7,7 @@ import { lifecycleEn, lifecycleZhCN } from './lifecycle.ts';
 import { messagesEn, messagesZhCN } from './messages.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
 import { artifactsEn, artifactsZhCN } from './artifacts.ts';
+import { channelsEn, channelsZhCN } from './alert-channels.ts';
 import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 
 export const LANGUAGES = [
@@ -20,12 +21,21 @@ const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem
 void i18n.use(initReactI18next).init({
   resources: {
     en: {
-      translation: { ...en, ...workspaceEn, ...artifactsEn, ...jarJobsEn, ...lifecycleEn, ...messagesEn },
+      translation: {
+        ...en,
+        ...workspaceEn,
+        ...channelsEn,
+        ...artifactsEn,
+        ...jarJobsEn,
+        ...lifecycleEn,
+        ...messagesEn,
+      },
     },
     'zh-CN': {
       translation: {
         ...zhCN,
         ...workspaceZhCN,
+        ...channelsZhCN,
         ...artifactsZhCN,
         ...jarJobsZhCN,
         ...lifecycleZhCN,

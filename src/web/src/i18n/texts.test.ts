@@ -5,6 +5,7 @@ import { messagesEn, messagesZhCN } from './messages.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
 import { artifactsEn, artifactsZhCN } from './artifacts.ts';
 import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
+import { channelsEn, channelsZhCN } from './alert-channels.ts';
 import { zhCN } from './zh-CN.ts';
 
 describe('console texts', () => {
@@ -13,8 +14,10 @@ describe('console texts', () => {
     expect(Object.keys(workspaceZhCN).sort()).toEqual(Object.keys(workspaceEn).sort());
     expect(Object.keys(lifecycleZhCN).sort()).toEqual(Object.keys(lifecycleEn).sort());
     expect(Object.keys(jarJobsZhCN).sort()).toEqual(Object.keys(jarJobsEn).sort());
+    expect(Object.keys(channelsZhCN).sort()).toEqual(Object.keys(channelsEn).sort());
     for (const v of [
       ...Object.values(jarJobsZhCN),
+      ...Object.values(channelsZhCN),
       ...Object.values(zhCN),
       ...Object.values(workspaceZhCN),
       ...Object.values(lifecycleZhCN),
@@ -30,6 +33,8 @@ describe('console texts', () => {
       expect(placeholders(lifecycleZhCN[k as keyof typeof lifecycleEn])).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(jarJobsEn))
       expect(placeholders(jarJobsZhCN[k as keyof typeof jarJobsEn]), k).toEqual(placeholders(v));
+    for (const [k, v] of Object.entries(channelsEn))
+      expect(placeholders(channelsZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(artifactsEn))
       expect(placeholders(artifactsZhCN[k as keyof typeof artifactsEn]), k).toEqual(placeholders(v));
     // The server's messages: every code in Chinese, with the parameters the server fills.

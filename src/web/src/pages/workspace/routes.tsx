@@ -5,6 +5,7 @@ import { CatalogsPage } from './CatalogsPage.tsx';
 import { EnginesPage } from './EnginesPage.tsx';
 import { TargetsPage } from './TargetsPage.tsx';
 import { VariablesPage } from './VariablesPage.tsx';
+import { ChannelsPage } from './ChannelsPage.tsx';
 
 // The graph library loads only when the lineage page is opened.
 const LineagePage = lazy(() => import('./LineagePage.tsx'));
@@ -16,6 +17,7 @@ export const WORKSPACE_ROUTES: { path: string; label: string; element: ReactElem
   { path: '/catalogs', label: 'nav.catalogs', element: <CatalogsPage /> },
   { path: '/variables', label: 'nav.variables', element: <VariablesPage /> },
   { path: '/artifacts', label: 'nav.artifacts', element: <ArtifactsPage /> },
+  { path: '/channels', label: 'nav.channels', element: <ChannelsPage /> },
   {
     path: '/lineage',
     label: 'nav.lineage',
