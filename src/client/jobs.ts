@@ -47,6 +47,8 @@ export const jobsClient = (t: Transport) => ({
   submission: (name: string, number: number) => t.call(J.submission, { params: { name, number } }),
   events: (name: string) => t.call(J.events, { params: { name } }),
   /** The log sources of the processes the job runs in (its own cluster's, or the session cluster's it shares). */
+  exceptions: (name: string, run?: string) =>
+    t.call(J.exceptions, { params: { name }, query: run ? { run } : {} }),
   logs: (name: string, run?: string) => t.call(J.logs, { params: { name }, query: run ? { run } : {} }),
   /** One log's text: its tail, from an offset, or the lines matching a search. */
   log: async (name: string, source: string, query: Query<typeof J.log> = {}): Promise<LogText> => {

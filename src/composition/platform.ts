@@ -40,6 +40,7 @@ import { warmUpSyntaxChecker } from '../domain/sql/syntax.ts';
 import { Tracker } from '../application/tracker.ts';
 import { SqlParsers } from '../application/sql-parsers.ts';
 import { JobLogsService } from '../application/job-logs.ts';
+import { JobExceptionsService } from '../application/job-exceptions.ts';
 import { JobMetricsService } from '../application/job-metrics.ts';
 import { SluiceMetrics } from '../adapters/metrics/sluice-metrics.ts';
 import { prometheusServer } from '../adapters/metrics/prometheus-server.ts';
@@ -79,6 +80,8 @@ export class Platform {
   readonly lineage: LineageService;
   /** The logs of the Flink processes each job runs in. */
   readonly logs: JobLogsService;
+  /** Flink's exception history of each job's runs. */
+  readonly exceptions: JobExceptionsService;
   /** Sluice's own metrics, served at /metrics. */
   readonly metrics: SluiceMetrics;
   /** The Prometheus in use (embedded, the user's, or none), started once the API listens. */
@@ -250,6 +253,7 @@ export class Platform {
     );
     this.lineage = new LineageService(store, this.variables);
     this.logs = new JobLogsService(store, this.targets);
+    this.exceptions = new JobExceptionsService(store, this.targets);
     this.debug = new SqlDebugService(this.targets, this.jobs, config, workspace);
     const resubmitPolicy = (job: Job) => {
       void this.jobs

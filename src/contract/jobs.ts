@@ -338,6 +338,53 @@ export const LogEvents = {
   }),
   end: Type.Object({ reason: Type.String() }),
 };
+/** One exception Flink recorded for a run (GET /jobs/:jobid/exceptions), secrets masked. */
+const exceptionFields = {
+  exception: Type.String({ description: "the exception's class" }),
+  rootCause: Type.String({ description: 'the innermost meaningful cause, as `Class: message`' }),
+  causes: Type.Array(Type.String(), {
+    description: "the trace's exception lines, outermost first: its first line, then each `Caused by:`",
+  }),
+  trace: Type.String({ description: 'the whole stack trace' }),
+  at: Nullable(Type.String({ format: 'date-time' })),
+  task: Nullable(
+    Type.String({ description: 'the task (and subtask) it was thrown in; null: the job as a whole' }),
+  ),
+  location: Nullable(Type.String({ description: "the TaskManager's address (Flink's endpoint)" })),
+  taskManagerId: Nullable(Type.String()),
+  labels: StringMap({ description: "failure enrichers' labels" }),
+};
+const FlinkExceptionBody = Type.Object(exceptionFields);
+const FlinkFailureBody = Type.Object({
+  ...exceptionFields,
+  concurrent: Type.Array(FlinkExceptionBody, {
+    description: 'exceptions other tasks threw in the same failure',
+  }),
+});
+export const JobExceptionsBody = Type.Object({
+  job: Type.String(),
+  target: Type.String(),
+  run: Nullable(Type.String({ description: 'the Flink job id of the run; null before the job ran' })),
+  source: Type.Union([Type.Literal('flink'), Type.Literal('recorded'), Type.Literal('none')], {
+    description:
+      "flink: read from the run's cluster now; recorded: the cluster no longer knows the run, the root cause is what Sluice recorded when it failed; none: neither",
+  }),
+  note: Nullable(Type.String({ description: 'why there is no exception history from Flink' })),
+  noteMessage: CodedMessage,
+  rootCause: Type.Union([
+    Type.Null(),
+    Type.Object({
+      text: Type.String(),
+      exception: Nullable(Type.String()),
+      reported: Nullable(Type.String({ description: "the failure's outermost line, as Flink reported it" })),
+      at: Nullable(Type.String({ format: 'date-time' })),
+      task: Nullable(Type.String()),
+      location: Nullable(Type.String()),
+    }),
+  ]),
+  failures: Type.Array(FlinkFailureBody, { description: 'the failures of the run, newest first' }),
+  truncated: Type.Boolean({ description: 'Flink kept more failures than it gave' }),
+});
 const LogSourceParams = Type.Object({ name: Name, source: Type.String({ minLength: 1, maxLength: 300 }) });
 const RunQuery = Type.String({ pattern: '^[0-9a-f]{32}$', description: "a kept run's Flink job id" });
 const Number_ = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
@@ -573,6 +620,18 @@ export const jobs = {
       ...errors,
     },
   }),
+  exceptions: operation('GET', '/jobs/:name/exceptions', {
+    tags,
+    summary:
+      "Flink's exception history of a run of the job (the current one unless `run`), root cause first, each failure with its concurrent exceptions, secrets masked; for a run whose cluster is gone, the root cause Sluice recorded",
+    params: NameParams,
+    querystring: Type.Object({
+      run: Type.Optional(
+        Type.String({ pattern: '^[0-9a-f]{32}$', description: 'a Flink job id of the job' }),
+      ),
+    }),
+    response: { 200: JobExceptionsBody, ...errors },
+  }),
   followLog: operation('GET', '/jobs/:name/logs/:source/follow', {
     tags,
     summary:
@@ -594,6 +653,8 @@ export type SubmissionStep = Static<typeof StepBody>;
 export type JobEvent = Static<typeof JobEventBody>;
 export type LogSourcesView = Static<typeof LogSourcesBody>;
 export type LogSourceView = Static<typeof LogSourceBody>;
+export type JobExceptionsView = Static<typeof JobExceptionsBody>;
+export type FlinkFailureView = Static<typeof FlinkFailureBody>;
 export type LogEventMap = { [K in keyof typeof LogEvents]: Static<(typeof LogEvents)[K]> };
 export type SavepointRecord = Static<typeof SavepointBody>;
 export type DeletedJob = Static<typeof DeletedJobBody>;

@@ -277,6 +277,16 @@ export const MESSAGES = {
   'logs.fileGone': "log file '{{source}}' is not in {{folder}} (deleted or rolled over since it was listed)",
   'logs.restRefused':
     "Flink's REST API did not serve log '{{source}}' (HTTP {{status}}): list the sources again",
+  // A job's exception history (Flink's /jobs/:jobid/exceptions).
+  'exceptions.noRun':
+    'job {{job}} has no run {{run}}: give the Flink job id of one of its submissions (`sluice job submissions {{job}}`)',
+  'exceptions.clusterSilent':
+    'the cluster of Flink job {{run}} on deployment target {{target}} does not answer: {{detail}}; ask again once it runs',
+  'exceptions.notRunYet': 'job {{job}} has not run on Flink yet, so it has no exception history',
+  'exceptions.clusterGone':
+    "the cluster that ran Flink job {{run}} no longer knows it (an application cluster ends with its job; a session cluster forgets a finished job after jobstore.expiration-time): Flink's exception history went with it",
+  'exceptions.recorded':
+    "the cluster that ran Flink job {{run}} no longer knows it, so Flink's exception history went with it; shown: the root cause Sluice recorded when the run failed",
   // A job's metric charts (Prometheus range queries).
   'metrics.badTime': "'{{value}}' is not a time: give an ISO 8601 time such as 2026-12-03T12:00:00Z",
   'metrics.toNotAfterFrom':

@@ -1,3 +1,4 @@
+import { causeChain } from '../../domain/logs/exception-history.ts';
 import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.ts';
 import { flinkJobEnded, type FlinkJobState } from '../../domain/jobs/job.ts';
 import { SavepointFailed, StatementRefused } from '../../domain/targets/target-errors.ts';
@@ -295,6 +296,26 @@ function fakeSessionTarget(self: FakeFlink, name: string, kind: 'local' | 'remot
     async failures(id) {
       await self.call('failures');
       return [...(self.jobs.get(id)?.failures ?? [])];
+    },
+    async exceptions(id) {
+      await self.call('exceptions');
+      const j = self.jobs.get(id);
+      if (!j) return 'absent';
+      return {
+        failures: j.failures.map((f) => ({
+          exception: f.exception,
+          rootCause: f.rootCause,
+          causes: causeChain(f.trace),
+          trace: f.trace,
+          at: f.at,
+          task: null,
+          location: null,
+          taskManagerId: null,
+          labels: {},
+          concurrent: [],
+        })),
+        truncated: false,
+      };
     },
     async runtimeDetails(id): Promise<RuntimeDetails> {
       await self.call('runtimeDetails');

@@ -28,6 +28,7 @@ import { freePorts } from '../system/free-ports.ts';
 import { PerJobClusterObserver } from '../../domain/targets/per-job-observer.ts';
 import { logFileSources, readLogFile } from './local-cluster/local-log-files.ts';
 import type { JobLogs, LogBytes, LogRange, LogRun, LogRunRef } from '../../domain/logs/job-logs.ts';
+import type { ExceptionHistory } from '../../domain/logs/exception-history.ts';
 import { ensureSqlRunnerJar } from './sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript, writeSqlRunnerScript } from './sql-runner/sql-runner-script.ts';
 
@@ -476,6 +477,11 @@ class OwnClusterObserver implements Observer {
 
   async failures(flinkJobId: string): Promise<JobFailure[]> {
     return (await this.answering()?.failures(flinkJobId)) ?? [];
+  }
+
+  /** A cluster that is gone took its exception history with it: 'absent'. */
+  async exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'> {
+    return (await this.answering()?.exceptions(flinkJobId)) ?? 'absent';
   }
 
   async runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {

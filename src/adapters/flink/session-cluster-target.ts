@@ -22,6 +22,7 @@ import { deleteJar, jarRunCause, runJar, uploadJar } from './rest/flink-jars.ts'
 import { SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
 import { FlinkRestLogs } from './rest/flink-rest-logs.ts';
 import type { JobLogs } from '../../domain/logs/job-logs.ts';
+import type { ExceptionHistory } from '../../domain/logs/exception-history.ts';
 
 /**
  * A Flink session cluster reached over its REST API (deployer and observer) and its SQL Gateway
@@ -211,6 +212,15 @@ export class SessionClusterTarget implements DeploymentTarget, Deployer, Observe
       exception: e.exceptionName,
       at: new Date(e.timestamp).toISOString(),
     }));
+  }
+
+  async exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'> {
+    try {
+      return await this.rest.exceptionsOf(flinkJobId);
+    } catch (e) {
+      if (e instanceof SluiceError && e.code === 'not_found') return 'absent';
+      throw new TargetUnreachable(this.name, (e as Error).message);
+    }
   }
 
   runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {

@@ -14,6 +14,7 @@ import { printJson, printOptionChanges, table } from '../output.ts';
 import { followSubmission } from './follow.ts';
 import { splitArgs as splitProgramArgs } from '../../domain/jobs/program-args.ts';
 import { pickLogSource } from '../../domain/logs/job-logs.ts';
+import { exceptionsText } from '../exceptions-text.ts';
 
 const readSql = (file: string) => {
   try {
@@ -363,6 +364,19 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       console.log(
         table(list as unknown as Record<string, unknown>[], ['at', 'from', 'to', 'source', 'reason']),
       );
+    });
+  job
+    .command('exceptions <name>')
+    .description(
+      "Flink's exception history of the job's current run (or --run): the root cause first, with its time, task and TaskManager, then each failure with the exceptions thrown with it",
+    )
+    .option('--run <flinkJobId>', 'an earlier run of the job, by its Flink job id')
+    .option('--full', 'print every stack trace')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { run?: string; full?: boolean; json?: boolean }) => {
+      const view = await api().jobs.exceptions(name, o.run);
+      if (o.json) return printJson(view);
+      process.stdout.write(exceptionsText(view, o.full ?? false));
     });
   job
     .command('logs <name>')

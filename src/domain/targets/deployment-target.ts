@@ -5,6 +5,7 @@ import type { ApplicationResources } from '../clusters/application-resources.ts'
 import type { SqlDeploymentPlan } from '../sql/deployment-plan.ts';
 import type { TargetKindName } from './target-kinds.ts';
 import type { JobLogs } from '../logs/job-logs.ts';
+import type { ExceptionHistory } from '../logs/exception-history.ts';
 
 /**
  * Where jobs run, split by role as the Flink Kubernetes Operator splits its FlinkService: a deployer
@@ -80,6 +81,11 @@ export interface Observer {
   failureCause(flinkJobId: string): Promise<{ rootCause: string; trace: string } | null>;
   /** Flink's exception history of the job, newest first: read while a start waits and a task failed. */
   failures(flinkJobId: string): Promise<JobFailure[]>;
+  /**
+   * Flink's exception history of the job, each failure with its concurrent exceptions; 'absent' when
+   * the cluster (reachable) does not know the job, or is gone. Throws TargetUnreachable otherwise.
+   */
+  exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'>;
   /** What someone looking at one job wants beyond its state; read on demand, never by the tracker's round. */
   runtimeDetails(flinkJobId: string): Promise<RuntimeDetails>;
   /** The path of the job's latest completed savepoint, if it took one. */

@@ -1,4 +1,5 @@
 import type { FlinkJobState } from '../jobs/job.ts';
+import type { ExceptionHistory } from '../logs/exception-history.ts';
 import type { ClusterFacts, JobFailure, ObservedJob, Observer, RuntimeDetails } from './deployment-target.ts';
 
 /**
@@ -41,6 +42,10 @@ export abstract class PerJobClusterObserver implements Observer {
 
   failures(flinkJobId: string): Promise<JobFailure[]> {
     return this.observerOf(flinkJobId).failures(flinkJobId);
+  }
+
+  exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'> {
+    return this.observerOf(flinkJobId).exceptions(flinkJobId);
   }
 
   runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {

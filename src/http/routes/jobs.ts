@@ -86,6 +86,10 @@ export const jobRoutes =
     app.route({ ...J.submissions, handler: (req) => jobs.submissions(req.params.name) });
     app.route({ ...J.submission, handler: (req) => jobs.submission(req.params.name, req.params.number) });
     app.route({ ...J.events, handler: (req) => jobs.events(req.params.name) });
+    app.route({
+      ...J.exceptions,
+      handler: (req) => platform.exceptions.exceptions(req.params.name, req.query.run),
+    });
     app.route({ ...J.logs, handler: (req) => platform.logs.sources(req.params.name, req.query.run) });
     app.route({
       ...J.log,

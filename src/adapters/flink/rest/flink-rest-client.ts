@@ -2,6 +2,7 @@ import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { SavepointFailed } from '../../../domain/targets/target-errors.ts';
+import { parseFlinkExceptions, type ExceptionHistory } from '../../../domain/logs/exception-history.ts';
 import type { ClusterOverview } from '../../../application/ports/clusters.ts';
 
 export { SavepointFailed };
@@ -152,6 +153,11 @@ export class FlinkRestClient {
       stacktrace: e.stacktrace ?? '',
       timestamp: e.timestamp ?? 0,
     }));
+  }
+
+  /** Flink's whole exception history of the job (each failure with its concurrent exceptions), read across versions. */
+  async exceptionsOf(jobId: string, max = 20): Promise<ExceptionHistory> {
+    return parseFlinkExceptions(await this.get<unknown>(`/jobs/${jobId}/exceptions?maxExceptions=${max}`));
   }
 
   async exceptions(jobId: string): Promise<{ stacktrace: string | null }> {

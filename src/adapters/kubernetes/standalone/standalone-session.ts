@@ -107,6 +107,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       observeJob: (id) => again(() => f.observeJob(id)),
       failureCause: (id) => f.failureCause(id),
       failures: (id) => f.failures(id),
+      exceptions: (id) => again(() => f.exceptions(id)),
       runtimeDetails: (id) => again(() => f.runtimeDetails(id)),
       latestSavepoint: (id) => f.latestSavepoint(id),
       latestCheckpoint: (id) => f.latestCheckpoint(id),

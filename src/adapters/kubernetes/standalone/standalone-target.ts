@@ -23,6 +23,7 @@ import {
   type SqlWorkbench,
 } from '../../../domain/targets/deployment-target.ts';
 import type { JobLogs } from '../../../domain/logs/job-logs.ts';
+import type { ExceptionHistory } from '../../../domain/logs/exception-history.ts';
 import {
   clusterViewOf,
   type KubernetesClusterView,
@@ -1044,6 +1045,10 @@ export class StandaloneClusterObserver implements Observer {
 
   async failures(flinkJobId: string): Promise<JobFailure[]> {
     return (await this.run?.rest.failures(flinkJobId)) ?? [];
+  }
+
+  async exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'> {
+    return (await this.run?.rest.exceptions(flinkJobId)) ?? 'absent';
   }
 
   async runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {

@@ -234,6 +234,15 @@ const zhCN: Record<MessageCode, string> = {
   'logs.noSource':
     "作业 {{job}} 没有日志源 '{{source}}'：其日志源为 {{sources}}（`sluice job logs {{job}} --list`）",
   'logs.noSources': '作业 {{job}} 还没有日志：它未在部署目标 {{target}} 上运行过，或其运行目录已被删除',
+  'exceptions.noRun':
+    '作业 {{job}} 没有运行 {{run}}：请给出其某次提交的 Flink 作业 ID（`sluice job submissions {{job}}`）',
+  'exceptions.clusterSilent':
+    '部署目标 {{target}} 上 Flink 作业 {{run}} 的集群无应答：{{detail}}；请在其运行后再试',
+  'exceptions.notRunYet': '作业 {{job}} 尚未在 Flink 上运行，因此没有异常历史',
+  'exceptions.clusterGone':
+    '运行 Flink 作业 {{run}} 的集群已不再知道它（应用集群随作业结束；会话集群在 jobstore.expiration-time 后忘记已结束的作业）：Flink 的异常历史也随之消失',
+  'exceptions.recorded':
+    '运行 Flink 作业 {{run}} 的集群已不再知道它，Flink 的异常历史也随之消失；显示的是 Sluice 在该运行失败时记录的根因',
   'metrics.badTime': "'{{value}}' 不是时间：请给出 ISO 8601 时间，例如 2026-12-03T12:00:00Z",
   'metrics.toNotAfterFrom': '范围的结束（{{to}}）不晚于开始（{{from}}）：请给出晚于 `from` 的 `to`',
   'metrics.stepTooSmall': '步长 {{step}} 秒小于一秒：请给出 1 或更大的值',
