@@ -39,6 +39,7 @@ import { useTargets } from '../../api/targets.ts';
 import { JobActions } from './JobActions.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { JobLogs } from './JobLogs.tsx';
+import { JobExceptions } from './JobExceptions.tsx';
 
 // The charts carry ECharts: loaded when the Metrics tab is first opened.
 const JobMetrics = lazy(() => import('./JobMetrics.tsx').then((m) => ({ default: m.JobMetrics })));
@@ -178,6 +179,7 @@ export function JobDetailPage() {
           { key: 'savepoints', label: t('detail.savepoints'), children: <Savepoints name={name} /> },
           { key: 'versions', label: t('detail.versions'), children: <VersionsPanel name={name} /> },
           { key: 'logs', label: t('detail.logs'), children: <JobLogs name={name} /> },
+          { key: 'exceptions', label: t('detail.exceptions'), children: <JobExceptions name={name} /> },
           {
             key: 'metrics',
             label: t('detail.metrics'),
