@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseLogRetentionRuns } from '../domain/logs/log-retention.ts';
 import { DEFAULT_ENGINE_VERSION } from '../domain/engines/flink-distribution.ts';
 import { parseAllowedHosts, parseAllowedOrigins } from '../domain/requests/request-origin.ts';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
@@ -36,8 +37,11 @@ export interface SluiceConfig {
   savepointDir: string;
   /** Savepoints kept per job; older ones are deleted. */
   savepointRetention: number;
-  /** Runs per job whose Kubernetes pod logs are kept after their pods are gone (SLUICE_POD_LOG_RUNS). */
-  podLogRuns: number;
+  /**
+   * Runs per job whose logs are kept (SLUICE_LOG_RETENTION_RUNS; SLUICE_POD_LOG_RUNS its older name):
+   * local-application run folders and Kubernetes pod logs; a run still going is never deleted.
+   */
+  logRetentionRuns: number;
   /** How often the tracker asks each cluster for its jobs. */
   trackerIntervalMs: number;
   /** After the default cluster starts, run a tiny debug query so the first real one is fast. */
@@ -83,7 +87,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     prometheus: parsePrometheusSettings(env),
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
-    podLogRuns: Math.max(1, int(env.SLUICE_POD_LOG_RUNS, 10)),
+    logRetentionRuns: parseLogRetentionRuns(
+      env.SLUICE_LOG_RETENTION_RUNS ?? env.SLUICE_POD_LOG_RUNS,
+      env.SLUICE_LOG_RETENTION_RUNS === undefined && env.SLUICE_POD_LOG_RUNS !== undefined
+        ? 'SLUICE_POD_LOG_RUNS'
+        : 'SLUICE_LOG_RETENTION_RUNS',
+    ),
     trackerIntervalMs: int(env.SLUICE_TRACKER_INTERVAL_MS, 1000),
     warmSandbox: env.SLUICE_WARM_SANDBOX !== 'false',
     secretKey: env.SLUICE_SECRET_KEY || undefined,

@@ -177,6 +177,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       sluiceHome: this.config.home,
       mavenLocalRepository: this.config.mavenLocalRepository,
       mavenMirror: this.config.mavenMirror,
+      logRetentionRuns: this.config.logRetentionRuns,
       onEvent: (jobName) => (processId, kind, detail) => {
         this.log(`target ${rec.name}: job ${jobName}: ${processId} ${kind}: ${detail}`);
         void this.store.targets

@@ -124,7 +124,7 @@ export class Platform {
       mavenMirror: config.mavenMirror,
       workbench: context.workbench,
       submissionArtifacts: this.submissionArtifacts,
-      podLogRuns: config.podLogRuns,
+      logRetentionRuns: config.logRetentionRuns,
     });
     // Loaded on first use of a Kubernetes target: @kubernetes/client-node costs ~1 s of CPU to import,
     // paid otherwise by every server start and every test file that opens a platform.

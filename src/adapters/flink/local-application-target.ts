@@ -29,13 +29,12 @@ import { PerJobClusterObserver } from '../../domain/targets/per-job-observer.ts'
 import { logFileSources, readLogFile } from './local-cluster/local-log-files.ts';
 import type { JobLogs, LogBytes, LogRange, LogRun, LogRunRef } from '../../domain/logs/job-logs.ts';
 import type { ExceptionHistory } from '../../domain/logs/exception-history.ts';
+import { runsBeyondRetention } from '../../domain/logs/log-retention.ts';
 import { ensureSqlRunnerJar } from './sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript, writeSqlRunnerScript } from './sql-runner/sql-runner-script.ts';
 
 /** How long after its JobManager started a cluster may still be running the program that submits its job. */
 const SUBMIT_GRACE_MS = 120_000;
-/** Run folders kept per job (the newest), for their logs; older ones are deleted at the next start. */
-const RUNS_KEPT = 5;
 
 export interface LocalApplicationTargetOptions {
   name: string;
@@ -50,6 +49,8 @@ export interface LocalApplicationTargetOptions {
   onEvent: (jobName: string) => ClusterEventSink;
   /** SQL sessions for explain, debug runs and catalogs: the engine's session cluster's. */
   workbench: SqlWorkbench | null;
+  /** Runs per job whose folders (their logs) are kept (SLUICE_LOG_RETENTION_RUNS). */
+  logRetentionRuns: number;
 }
 
 interface Live {
@@ -95,7 +96,7 @@ export class LocalApplicationTarget
     return this;
   }
 
-  /** Each run's logs are its own cluster's files, kept in its folder after the cluster ends (RUNS_KEPT runs). */
+  /** Each run's logs are its own cluster's files, kept in its folder after the cluster ends (SLUICE_LOG_RETENTION_RUNS runs). */
   get logs(): JobLogs {
     return {
       scope: 'job',
@@ -202,7 +203,7 @@ export class LocalApplicationTarget
   async prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
-    this.pruneRuns(spec.jobName, log);
+    this.pruneRuns(spec.jobName, log, spec.flinkJobId);
     const [restPort, rpcPort] = await freePorts(2);
     const r = spec.resources;
     const jobDir = path.join(this.o.root, spec.jobName);
@@ -335,6 +336,8 @@ export class LocalApplicationTarget
         adopted.push(spec.program.jobId);
         log(`adopted the application cluster of job ${job} (Flink job ${spec.program.jobId}) in ${root}`);
       }
+      // At the platform's start too: the setting may have been lowered since the last run.
+      this.pruneRuns(job, log);
     }
     return adopted;
   }
@@ -358,20 +361,30 @@ export class LocalApplicationTarget
     }));
   }
 
-  /** Keeps the newest run folders of a job (their logs); a running cluster's folder is never deleted. */
-  private pruneRuns(jobName: string, log: (line: string) => void): void {
+  /**
+   * Keeps the newest run folders of a job (their logs), SLUICE_LOG_RETENTION_RUNS of them: at a new
+   * run's start (`starting`, counted among them) and at the platform's. A run whose cluster runs is
+   * never deleted.
+   */
+  private pruneRuns(jobName: string, log: (line: string) => void, starting?: string): void {
     const jobDir = path.join(this.o.root, jobName);
     if (!fs.existsSync(jobDir)) return;
     const runs = fs
       .readdirSync(jobDir)
-      .filter((d) => /^[0-9a-f]{32}$/.test(d) && !this.live.has(d))
-      .map((d) => ({ d, at: fs.statSync(path.join(jobDir, d)).mtimeMs }))
-      .sort((a, b) => b.at - a.at);
-    for (const { d } of runs.slice(RUNS_KEPT - 1)) {
-      const dir = path.join(jobDir, d);
-      if (LocalApplicationCluster.hasLiveProcesses(dir)) continue;
+      .filter((d) => /^[0-9a-f]{32}$/.test(d))
+      .map((d) => ({
+        id: d,
+        at: d === starting ? Date.now() : fs.statSync(path.join(jobDir, d)).mtimeMs,
+        live:
+          d === starting ||
+          this.live.has(d) ||
+          LocalApplicationCluster.hasLiveProcesses(path.join(jobDir, d)),
+      }));
+    const keep = this.o.logRetentionRuns;
+    for (const id of runsBeyondRetention(runs, keep)) {
+      const dir = path.join(jobDir, id);
       fs.rmSync(dir, { recursive: true, force: true });
-      log(`deleted the files of an earlier run (${RUNS_KEPT} kept): ${dir}`);
+      log(`deleted the files of an earlier run (${keep} kept, SLUICE_LOG_RETENTION_RUNS): ${dir}`);
     }
   }
 

@@ -111,4 +111,6 @@ export interface ApplicationTargetOptions {
   onEvent: (jobName: string) => ClusterEventSink;
   /** SQL sessions (explain, debug runs, catalogs) of the engine's session cluster. */
   workbench: SqlWorkbench | null;
+  /** Runs per job whose folders (their logs) are kept; a running one is never deleted. */
+  logRetentionRuns: number;
 }

@@ -331,6 +331,7 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
         `adopted the native cluster of job ${jobName} (Flink job ${id}): Deployment ${this.o.spec.namespace}/${name}`,
       );
     }
+    this.pruneKeptPodLogs(log);
     return adopted;
   }
 }

@@ -551,6 +551,7 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
         `adopted FlinkSessionJob ${this.session.namespace}/${name} of job ${known.jobName} (Flink job ${id})`,
       );
     }
+    this.pruneKeptPodLogs(log);
     return adopted;
   }
 

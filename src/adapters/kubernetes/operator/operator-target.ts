@@ -514,6 +514,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       adopted.push(id);
       log(`adopted FlinkDeployment ${this.o.spec.namespace}/${name} of job ${jobName} (Flink job ${id})`);
     }
+    this.pruneKeptPodLogs(log);
     return adopted;
   }
 }

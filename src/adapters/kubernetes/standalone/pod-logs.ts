@@ -11,6 +11,7 @@ import type {
 } from '../../../domain/logs/job-logs.ts';
 import type { KubeApi } from './kube-api.ts';
 import type { PodWatch } from './pod-watch.ts';
+import { runsBeyondRetention } from '../../../domain/logs/log-retention.ts';
 import { LABELS } from './standalone-manifests.ts';
 
 /**
@@ -211,10 +212,25 @@ export class PodLogArchive {
     };
   }
 
-  private prune(jobName: string): number {
-    const old = this.runs(jobName).slice(this.runsKept);
-    for (const r of old) fs.rmSync(this.dirOf(jobName, r.flinkJobId), { recursive: true, force: true });
+  /** Deletes the job's kept runs beyond the newest `runsKept` (every run here has ended). */
+  prune(jobName: string): number {
+    const old = runsBeyondRetention(
+      this.runs(jobName).map((r) => ({ id: r.flinkJobId, at: Date.parse(r.at), live: false })),
+      this.runsKept,
+    );
+    for (const id of old) fs.rmSync(this.dirOf(jobName, id), { recursive: true, force: true });
     return old.length;
+  }
+
+  /** Applies retention to every job's kept runs (at start: the setting may have been lowered). */
+  pruneAll(): { job: string; pruned: number }[] {
+    let jobs: string[];
+    try {
+      jobs = fs.readdirSync(this.root).filter((d) => SAFE.test(d));
+    } catch {
+      return [];
+    }
+    return jobs.map((job) => ({ job, pruned: this.prune(job) })).filter((j) => j.pruned > 0);
   }
 
   /** The kept runs of a job, newest first. */

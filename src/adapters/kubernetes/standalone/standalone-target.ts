@@ -24,6 +24,7 @@ import {
 } from '../../../domain/targets/deployment-target.ts';
 import type { JobLogs } from '../../../domain/logs/job-logs.ts';
 import type { ExceptionHistory } from '../../../domain/logs/exception-history.ts';
+import { DEFAULT_LOG_RETENTION_RUNS } from '../../../domain/logs/log-retention.ts';
 import {
   clusterViewOf,
   type KubernetesClusterView,
@@ -92,8 +93,8 @@ export interface KubernetesStandaloneOptions {
   workbench: SqlWorkbench | null;
   /** Where runs' jars wait for their init containers (a target with a platform URL needs it). */
   submissionArtifacts?: SubmissionArtifacts | undefined;
-  /** Runs per job whose pod logs are kept after their pods are gone (default 10). */
-  podLogRuns?: number | undefined;
+  /** Runs per job whose pod logs are kept after their pods are gone (SLUICE_LOG_RETENTION_RUNS). */
+  logRetentionRuns?: number | undefined;
   /** The engine's jars (Flink's client runs with them on Sluice's machine in the native way). */
   engineClasspath?: (() => Promise<string[]>) | undefined;
 }
@@ -150,7 +151,11 @@ export class KubernetesStandaloneTarget
     super();
     this.api = new KubeApi(o.spec);
     this.watch = new PodWatch(this.api, `${LABELS.managedBy}=sluice,${LABELS.target}=${o.spec.name}`);
-    this.archive = new PodLogArchive(o.sluiceHome, o.spec.name, o.podLogRuns ?? 10);
+    this.archive = new PodLogArchive(
+      o.sluiceHome,
+      o.spec.name,
+      o.logRetentionRuns ?? DEFAULT_LOG_RETENTION_RUNS,
+    );
     this.logs = new PodLogs(
       this.api,
       this.watch,
@@ -772,7 +777,14 @@ export class KubernetesStandaloneTarget
       if (this.o.submissionArtifacts?.has(id)) this.renewTokens();
       log(`adopted the cluster of job ${jobName} (Flink job ${id}): ${this.o.spec.namespace}/${name}`);
     }
+    this.pruneKeptPodLogs(log);
     return adopted;
+  }
+
+  /** At the platform's start the retention applies to the kept pod logs too (the setting may be lower). */
+  protected pruneKeptPodLogs(log: (line: string) => void): void {
+    for (const p of this.archive.pruneAll())
+      log(`dropped ${p.pruned} older run(s) of job ${p.job}'s pod logs (${this.archive.runsKept} kept)`);
   }
 
   /** The job a root object found by its labels belongs to; null when it is not one to adopt (known, or going). */
