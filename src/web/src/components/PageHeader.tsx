@@ -1,4 +1,5 @@
-import { Space, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 
 /** A page's title, a line saying what it is for, and its main action on the right. */
@@ -20,6 +21,41 @@ export function PageHeader({
         {intro && <Typography.Text type="secondary">{intro}</Typography.Text>}
       </div>
       {action}
+    </Space>
+  );
+}
+
+/**
+ * A workspace list page (catalogs, variables, channels...): its header with a "new" button, then the
+ * list and whatever forms and drawers it opens.
+ */
+export function ListPage({
+  title,
+  intro,
+  newLabel,
+  newTestId,
+  onNew,
+  children,
+}: {
+  title: ReactNode;
+  intro: ReactNode;
+  newLabel: ReactNode;
+  newTestId: string;
+  onNew: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      <PageHeader
+        title={title}
+        intro={intro}
+        action={
+          <Button type="primary" icon={<PlusOutlined />} onClick={onNew} data-testid={newTestId}>
+            {newLabel}
+          </Button>
+        }
+      />
+      {children}
     </Space>
   );
 }

@@ -1,10 +1,9 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeleteButton } from '../../components/DeleteButton.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
+import { ListPage } from '../../components/PageHeader.tsx';
 import { useCatalogs, workspaceApi, workspaceKeys, type CatalogDefinition } from '../../api/workspace.ts';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { CatalogBrowser } from './CatalogBrowser.tsx';
@@ -130,21 +129,13 @@ export function CatalogsPage() {
     );
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      <PageHeader
-        title={t('ws.catalogs.title')}
-        intro={t('ws.catalogs.intro')}
-        action={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setEditing('new')}
-            data-testid="catalog-new"
-          >
-            {t('ws.catalogs.new')}
-          </Button>
-        }
-      />
+    <ListPage
+      title={t('ws.catalogs.title')}
+      intro={t('ws.catalogs.intro')}
+      newLabel={t('ws.catalogs.new')}
+      newTestId="catalog-new"
+      onNew={() => setEditing('new')}
+    >
       {body}
       {browsing && <CatalogBrowser key={browsing} catalog={browsing} onClose={() => setBrowsing(null)} />}
       <CatalogForm
@@ -152,6 +143,6 @@ export function CatalogsPage() {
         catalog={editing === 'new' ? null : editing}
         onClose={() => setEditing(null)}
       />
-    </Space>
+    </ListPage>
   );
 }

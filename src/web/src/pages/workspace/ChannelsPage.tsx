@@ -1,4 +1,3 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Empty, Form, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
@@ -13,7 +12,7 @@ import {
 } from '../../api/alert-channels.ts';
 import { DeleteButton } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
+import { ListPage } from '../../components/PageHeader.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 
@@ -107,28 +106,20 @@ export function ChannelsPage() {
     );
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      <PageHeader
-        title={t('ch.title')}
-        intro={t('ch.intro')}
-        action={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setEditing('new')}
-            data-testid="channel-new"
-          >
-            {t('ch.new')}
-          </Button>
-        }
-      />
+    <ListPage
+      title={t('ch.title')}
+      intro={t('ch.intro')}
+      newLabel={t('ch.new')}
+      newTestId="channel-new"
+      onNew={() => setEditing('new')}
+    >
       {body}
       <ChannelForm
         open={editing !== null}
         channel={editing === 'new' ? null : editing}
         onClose={() => setEditing(null)}
       />
-    </Space>
+    </ListPage>
   );
 }
 

@@ -1,10 +1,9 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Empty, Form, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DeleteButton } from '../../components/DeleteButton.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
+import { ListPage } from '../../components/PageHeader.tsx';
 import { useVariables, workspaceApi, workspaceKeys, type Variable } from '../../api/workspace.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
@@ -98,28 +97,20 @@ export function VariablesPage() {
     );
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      <PageHeader
-        title={t('ws.variables.title')}
-        intro={t('ws.variables.intro')}
-        action={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setEditing('new')}
-            data-testid="variable-new"
-          >
-            {t('ws.variables.new')}
-          </Button>
-        }
-      />
+    <ListPage
+      title={t('ws.variables.title')}
+      intro={t('ws.variables.intro')}
+      newLabel={t('ws.variables.new')}
+      newTestId="variable-new"
+      onNew={() => setEditing('new')}
+    >
       {body}
       <VariableForm
         open={editing !== null}
         variable={editing === 'new' ? null : editing}
         onClose={() => setEditing(null)}
       />
-    </Space>
+    </ListPage>
   );
 }
 
