@@ -7,6 +7,7 @@ import {
   labelledObjects,
   onKubernetes,
   servedPerDescribe,
+  sessionPrintedRows,
 } from '../support/kubernetes/e2e.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
 import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
@@ -54,18 +55,7 @@ const left = async (): Promise<string[]> =>
   ).filter((o) => o !== 'ConfigMap/kube-root-ca.crt');
 
 /** The print sink's rows in the session's TaskManager pod logs, in order. */
-async function printedRows(): Promise<number[]> {
-  const pods = await k.core.listNamespacedPod({
-    namespace: NAMESPACE,
-    labelSelector: `sluice.dev/session=${TARGET},app.kubernetes.io/component=taskmanager`,
-  });
-  const rows: number[] = [];
-  for (const pod of pods.items) {
-    const log = await k.core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: NAMESPACE });
-    rows.push(...[...log.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1])));
-  }
-  return rows;
-}
+const printedRows = () => sessionPrintedRows(k.core, NAMESPACE, TARGET);
 
 describe("Flink's native session on Kubernetes: Flink's client makes the session, its jobs run as on a standalone session", () => {
   // A failed test must not leave the session running: its jobs are cancelled, then it is stopped.

@@ -8,6 +8,7 @@ import {
   labelledObjects,
   onKubernetes,
   servedPerDescribe,
+  sessionPrintedRows,
 } from '../support/kubernetes/e2e.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
 import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
@@ -78,18 +79,7 @@ const left = async (): Promise<string[]> =>
   ).filter((o) => o !== 'ConfigMap/kube-root-ca.crt');
 
 /** The print sink's rows in the session's TaskManager pod logs, in order. */
-async function printedRows(): Promise<number[]> {
-  const pods = await k.core.listNamespacedPod({
-    namespace: NAMESPACE,
-    labelSelector: `sluice.dev/session=${TARGET},app.kubernetes.io/component=taskmanager`,
-  });
-  const rows: number[] = [];
-  for (const pod of pods.items) {
-    const log = await k.core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: NAMESPACE });
-    rows.push(...[...log.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1])));
-  }
-  return rows;
-}
+const printedRows = () => sessionPrintedRows(k.core, NAMESPACE, TARGET);
 
 describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and a FlinkSessionJob per run", () => {
   // A failed test must not leave jobs or the session running: their resources go before the namespace.

@@ -194,3 +194,21 @@ export async function labelledObjects(
   }
   return found;
 }
+
+/** The print sink's rows in a session target's TaskManager pod logs, in order. */
+export async function sessionPrintedRows(
+  core: k8s.CoreV1Api,
+  namespace: string,
+  target: string,
+): Promise<number[]> {
+  const pods = await core.listNamespacedPod({
+    namespace,
+    labelSelector: `sluice.dev/session=${target},app.kubernetes.io/component=taskmanager`,
+  });
+  const rows: number[] = [];
+  for (const pod of pods.items) {
+    const log = await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace });
+    rows.push(...[...log.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1])));
+  }
+  return rows;
+}
