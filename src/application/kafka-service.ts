@@ -1,4 +1,5 @@
 import { SluiceError } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
 import {
   connectionProblems,
   flinkClientProperties,
@@ -63,15 +64,13 @@ export class KafkaService {
     opts: { local?: boolean } = {},
   ): Promise<KafkaConnectionView> {
     if (!NAME.test(name))
-      throw new SluiceError(
-        'invalid_argument',
-        `'${name}' is not a Kafka connection name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 63 characters`,
-        { field: 'name' },
-      );
+      throw new SluiceError('invalid_argument', message('kafka.badConnectionName', { name }), {
+        field: 'name',
+      });
     if (name === LOCAL_KAFKA_CONNECTION && !opts.local)
       throw new SluiceError(
         'conflict',
-        `connection '${LOCAL_KAFKA_CONNECTION}' is the local broker's ('sluice kafka start' registers it): choose another name`,
+        message('kafka.localConnectionReserved', { connection: LOCAL_KAFKA_CONNECTION }),
         { field: 'name' },
       );
     const existing = await this.store.get(name);
@@ -85,7 +84,10 @@ export class KafkaService {
     if (problems.length > 0)
       throw new SluiceError(
         'invalid_argument',
-        `Kafka connection '${name}' is refused: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`,
+        message('kafka.connectionRefused', {
+          connection: name,
+          problems: problems.map((p) => `${p.field}: ${p.problem}`).join('; '),
+        }),
         { field: problems[0]!.field, problems },
       );
     await this.store.save({
@@ -106,7 +108,7 @@ export class KafkaService {
     if (name === LOCAL_KAFKA_CONNECTION && (await this.broker.status()).state !== 'stopped')
       throw new SluiceError(
         'conflict',
-        `connection '${LOCAL_KAFKA_CONNECTION}' is the running local broker's: stop it first (sluice kafka stop)`,
+        message('kafka.localConnectionInUse', { connection: LOCAL_KAFKA_CONNECTION }),
       );
     await this.store.delete(name);
   }
@@ -124,7 +126,7 @@ export class KafkaService {
     if (!Number.isInteger(limit) || limit < 1 || limit > SAMPLE_LIMITS.max)
       throw new SluiceError(
         'invalid_argument',
-        `limit ${limit} is not a whole number from 1 to ${SAMPLE_LIMITS.max}`,
+        message('kafka.badSampleLimit', { limit, max: SAMPLE_LIMITS.max }),
         { field: 'limit' },
       );
     const c = await this.stored(connection);
@@ -179,9 +181,9 @@ export class KafkaService {
     if (!c)
       throw new SluiceError(
         'not_found',
-        name === LOCAL_KAFKA_CONNECTION
-          ? `Kafka connection '${name}' does not exist: start the local broker with 'sluice kafka start', which registers it`
-          : `Kafka connection '${name}' does not exist: list them with 'sluice kafka connection list'`,
+        message(name === LOCAL_KAFKA_CONNECTION ? 'kafka.noLocalConnection' : 'kafka.connectionNotFound', {
+          connection: name,
+        }),
         { connection: name },
       );
     return c;

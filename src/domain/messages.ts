@@ -749,6 +749,41 @@ export const MESSAGES = {
   'alertChannel.refused': 'the {{type}} receiver refused the message: {{answer}}',
   'alertChannel.unreachable': 'the {{type}} receiver at {{host}} cannot be reached: {{detail}}',
   'alertChannel.deliveryFailed': 'alert channel {{channel}}: {{cause}}',
+  // Kafka: connections, the topic browser and the local broker (src/adapters/kafka).
+  'kafka.badConnectionName':
+    "'{{name}}' is not a Kafka connection name: letters, digits, '_', '.' and '-', starting with a letter or digit, at most 63 characters",
+  'kafka.localConnectionReserved':
+    "connection '{{connection}}' is the local broker's ('sluice kafka start' registers it): choose another name",
+  'kafka.connectionRefused': "Kafka connection '{{connection}}' is refused: {{problems}}",
+  'kafka.localConnectionInUse':
+    "connection '{{connection}}' is the running local broker's: stop it first (sluice kafka stop)",
+  'kafka.badSampleLimit': 'limit {{limit}} is not a whole number from 1 to {{max}}',
+  'kafka.noLocalConnection':
+    "Kafka connection '{{connection}}' does not exist: start the local broker with 'sluice kafka start', which registers it",
+  'kafka.connectionNotFound':
+    "Kafka connection '{{connection}}' does not exist: list them with 'sluice kafka connection list'",
+  'kafka.unreachable':
+    "Kafka connection '{{connection}}' ({{bootstrapServers}}) did not answer: {{detail}}. Check that the brokers run and the connection's settings (sluice kafka connection list)",
+  'kafka.topicNotFound':
+    "topic '{{topic}}' does not exist on Kafka connection '{{connection}}': list them with 'sluice kafka topics --connection {{connection}}'",
+  'kafka.badVersion':
+    "Kafka version '{{version}}' is not major.minor.patch (e.g. 4.1.1): set SLUICE_KAFKA_VERSION to a version of org.apache.kafka:kafka_2.13",
+  'kafka.noKafkaJar':
+    'Maven copied no kafka_2.13-{{version}}.jar: is {{version}} a version of org.apache.kafka:kafka_2.13?',
+  'kafka.brokerStarting': 'the local Kafka broker is starting: wait for it to finish',
+  'kafka.brokerStopping': 'the local Kafka broker is stopping: wait for it to finish',
+  'kafka.javaTooOld':
+    'the local Kafka broker needs Java 17 or later; {{java}} is Java {{major}}: set JAVA_HOME to a JDK 17 or 21',
+  'kafka.formatFailed':
+    "formatting the local Kafka broker's data folder {{dataDir}} failed (kafka-storage format, exit {{exit}}): {{output}}; its log: {{logFile}}",
+  'kafka.formatTimedOut':
+    "formatting the local Kafka broker's data folder {{dataDir}} failed (kafka-storage format, exit {{exit}}, timed out): {{output}}; its log: {{logFile}}",
+  'kafka.portTaken':
+    'port {{port}} on 127.0.0.1 is taken by another program: stop it, or start Sluice with {{field}} set to a free port',
+  'kafka.brokerExited':
+    'the local Kafka broker exited {{crashes}} time(s) in a row; its log ({{logFile}}) ends:\n{{log}}',
+  'kafka.brokerSilent':
+    'the local Kafka broker did not answer at {{bootstrapServers}} within {{seconds}} s; its log: {{logFile}}:\n{{log}}',
   'invalid.field': '{{field}}: {{problem}}',
 } as const;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { SluiceError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 import type { KafkaEndpoint, SampledMessage, TopicView } from '../../application/ports/kafka.ts';
 
 /**
@@ -31,7 +32,11 @@ function unreachable(e: KafkaEndpoint, err: unknown): SluiceError {
   const detail = err instanceof Error ? err.message : String(err);
   return new SluiceError(
     'engine_unavailable',
-    `Kafka connection '${e.name}' (${e.bootstrapServers.join(',')}) did not answer: ${detail}. Check that the brokers run and the connection's settings (sluice kafka connection list)`,
+    message('kafka.unreachable', {
+      connection: e.name,
+      bootstrapServers: e.bootstrapServers.join(','),
+      detail,
+    }),
     { connection: e.name },
   );
 }
@@ -65,7 +70,7 @@ export async function listTopics(e: KafkaEndpoint, only?: string): Promise<Topic
     if (only !== undefined && !names.includes(only))
       throw new SluiceError(
         'not_found',
-        `topic '${only}' does not exist on Kafka connection '${e.name}': list them with 'sluice kafka topics --connection ${e.name}'`,
+        message('kafka.topicNotFound', { topic: only, connection: e.name }),
         { topic: only, connection: e.name },
       );
     const wanted = only === undefined ? names : [only];

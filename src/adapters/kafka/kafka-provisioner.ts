@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SluiceError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 import { findMaven } from '../system/prerequisites.ts';
 import { mavenFailure, runMavenProcess, settingsFor } from '../flink/provisioning/maven-provisioner.ts';
 
@@ -30,11 +31,9 @@ export async function provisionKafka(opts: {
   const env = opts.env ?? process.env;
   const say = opts.progress ?? (() => {});
   if (!/^\d+\.\d+\.\d+$/.test(opts.version))
-    throw new SluiceError(
-      'invalid_argument',
-      `Kafka version '${opts.version}' is not major.minor.patch (e.g. 4.1.1): set SLUICE_KAFKA_VERSION to a version of org.apache.kafka:kafka_2.13`,
-      { field: 'version' },
-    );
+    throw new SluiceError('invalid_argument', message('kafka.badVersion', { version: opts.version }), {
+      field: 'version',
+    });
   const home = path.join(opts.distDir, `kafka-${opts.version}`);
   const installed = readDistribution(home);
   if (installed) return installed;
@@ -67,10 +66,7 @@ export async function provisionKafka(opts: {
     if (r.code !== 0) throw mavenFailure(r.log);
     const jars = fs.readdirSync(path.join(staging, 'libs')).filter((f) => f.endsWith('.jar'));
     if (!jars.includes(`kafka_2.13-${opts.version}.jar`))
-      throw new SluiceError(
-        'engine_unavailable',
-        `Maven copied no kafka_2.13-${opts.version}.jar: is ${opts.version} a version of org.apache.kafka:kafka_2.13?`,
-      );
+      throw new SluiceError('engine_unavailable', message('kafka.noKafkaJar', { version: opts.version }));
     fs.writeFileSync(
       path.join(staging, MANIFEST),
       JSON.stringify({ version: opts.version, jars: jars.sort() }, null, 2),

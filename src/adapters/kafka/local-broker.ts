@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { SluiceError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 import {
   renderLog4j2Properties,
   renderServerProperties,
@@ -92,7 +93,10 @@ export class LocalKafkaBroker implements LocalBroker {
    */
   async start(progress: (line: string) => void = () => {}): Promise<void> {
     if (this.phase !== 'idle')
-      throw new SluiceError('conflict', `the local Kafka broker is ${this.phase}: wait for it to finish`);
+      throw new SluiceError(
+        'conflict',
+        message(this.phase === 'starting' ? 'kafka.brokerStarting' : 'kafka.brokerStopping'),
+      );
     this.phase = 'starting';
     try {
       // Kafka 4 brokers need Java 17 or later.
@@ -100,7 +104,7 @@ export class LocalKafkaBroker implements LocalBroker {
       if (java.major < 17)
         throw new SluiceError(
           'prerequisite_missing',
-          `the local Kafka broker needs Java 17 or later; ${java.path} is Java ${java.major}: set JAVA_HOME to a JDK 17 or 21`,
+          message('kafka.javaTooOld', { java: java.path, major: java.major }),
           { prerequisite: 'java' },
         );
       const dist = await this.dist(progress);
@@ -208,7 +212,12 @@ export class LocalKafkaBroker implements LocalBroker {
     if (r.code !== 0)
       throw new SluiceError(
         'internal',
-        `formatting the local Kafka broker's data folder ${this.dirs.data} failed (kafka-storage format, exit ${r.code}${r.timedOut ? ', timed out' : ''}): ${r.lines.slice(-5).join(' | ')}; its log: ${path.join(this.dirs.log, 'format.log')}`,
+        message(r.timedOut ? 'kafka.formatTimedOut' : 'kafka.formatFailed', {
+          dataDir: this.dirs.data,
+          exit: String(r.code),
+          output: r.lines.slice(-5).join(' | '),
+          logFile: path.join(this.dirs.log, 'format.log'),
+        }),
       );
   }
 
@@ -218,11 +227,7 @@ export class LocalKafkaBroker implements LocalBroker {
       ['SLUICE_KAFKA_CONTROLLER_PORT', this.spec.controllerPort],
     ] as const)
       if (!(await portFree(port)))
-        throw new SluiceError(
-          'conflict',
-          `port ${port} on 127.0.0.1 is taken by another program: stop it, or start Sluice with ${field} set to a free port`,
-          { field, port },
-        );
+        throw new SluiceError('conflict', message('kafka.portTaken', { port, field }), { field, port });
   }
 
   private async waitReady(progress: (line: string) => void): Promise<void> {
@@ -233,14 +238,23 @@ export class LocalKafkaBroker implements LocalBroker {
       if (failing)
         throw new SluiceError(
           'internal',
-          `the local Kafka broker exited ${failing.crashes} time(s) in a row; its log (${failing.logFile}) ends:\n${failing.log}`,
+          message('kafka.brokerExited', {
+            crashes: failing.crashes,
+            logFile: failing.logFile,
+            log: failing.log,
+          }),
         );
       if (this.processes.alive() && (await answers(this.endpoint))) return;
       await sleep(500);
     }
     throw new SluiceError(
       'internal',
-      `the local Kafka broker did not answer at ${this.bootstrapServers} within ${READY_TIMEOUT_MS / 1000} s; its log: ${this.processes.logFile({ id: 'broker' })}:\n${this.processes.logTail({ id: 'broker' })}`,
+      message('kafka.brokerSilent', {
+        bootstrapServers: this.bootstrapServers,
+        seconds: READY_TIMEOUT_MS / 1000,
+        logFile: this.processes.logFile({ id: 'broker' }),
+        log: this.processes.logTail({ id: 'broker' }),
+      }),
     );
   }
 }

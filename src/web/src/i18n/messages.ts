@@ -649,6 +649,38 @@ const zhCN: Record<MessageCode, string> = {
   'alertChannel.refused': '{{type}} 接收方拒绝了消息：{{answer}}',
   'alertChannel.unreachable': '无法连接 {{host}} 上的 {{type}} 接收方：{{detail}}',
   'alertChannel.deliveryFailed': '告警通道 {{channel}}：{{cause}}',
+  'kafka.badConnectionName':
+    '「{{name}}」不是 Kafka 连接名称：请使用字母、数字、「_」、「.」和「-」，以字母或数字开头，最多 63 个字符',
+  'kafka.localConnectionReserved':
+    '连接「{{connection}}」属于本地 Broker（由 `sluice kafka start` 注册）：请换一个名称',
+  'kafka.connectionRefused': 'Kafka 连接「{{connection}}」被拒绝：{{problems}}',
+  'kafka.localConnectionInUse':
+    '连接「{{connection}}」属于正在运行的本地 Broker：请先停止它（sluice kafka stop）',
+  'kafka.badSampleLimit': '条数 {{limit}} 不是 1 到 {{max}} 的整数',
+  'kafka.noLocalConnection':
+    'Kafka 连接「{{connection}}」不存在：用 `sluice kafka start` 启动本地 Broker，它会注册该连接',
+  'kafka.connectionNotFound': 'Kafka 连接「{{connection}}」不存在：用 `sluice kafka connection list` 列出',
+  'kafka.unreachable':
+    'Kafka 连接「{{connection}}」（{{bootstrapServers}}）没有应答：{{detail}}。请检查 Broker 是否在运行，以及连接的设置（sluice kafka connection list）',
+  'kafka.topicNotFound':
+    '主题「{{topic}}」在 Kafka 连接「{{connection}}」上不存在：用 `sluice kafka topics --connection {{connection}}` 列出',
+  'kafka.badVersion':
+    'Kafka 版本「{{version}}」不是 major.minor.patch 格式（例如 4.1.1）：请把 SLUICE_KAFKA_VERSION 设为 org.apache.kafka:kafka_2.13 的一个版本',
+  'kafka.noKafkaJar':
+    'Maven 没有复制到 kafka_2.13-{{version}}.jar：{{version}} 是 org.apache.kafka:kafka_2.13 的版本吗？',
+  'kafka.brokerStarting': '本地 Kafka Broker 正在启动：请等待其完成',
+  'kafka.brokerStopping': '本地 Kafka Broker 正在停止：请等待其完成',
+  'kafka.javaTooOld':
+    '本地 Kafka Broker 需要 Java 17 或更高版本；{{java}} 是 Java {{major}}：请把 JAVA_HOME 设为 JDK 17 或 21',
+  'kafka.formatFailed':
+    '格式化本地 Kafka Broker 的数据目录 {{dataDir}} 失败（kafka-storage format，退出码 {{exit}}）：{{output}}；其日志：{{logFile}}',
+  'kafka.formatTimedOut':
+    '格式化本地 Kafka Broker 的数据目录 {{dataDir}} 失败（kafka-storage format，退出码 {{exit}}，已超时）：{{output}}；其日志：{{logFile}}',
+  'kafka.portTaken':
+    '127.0.0.1 上的端口 {{port}} 已被其他程序占用：请停止该程序，或把 {{field}} 设为空闲端口后再启动 Sluice',
+  'kafka.brokerExited': '本地 Kafka Broker 连续退出了 {{crashes}} 次；其日志（{{logFile}}）末尾：\n{{log}}',
+  'kafka.brokerSilent':
+    '本地 Kafka Broker 在 {{seconds}} 秒内没有在 {{bootstrapServers}} 应答；其日志：{{logFile}}：\n{{log}}',
   'invalid.field': '{{field}}：{{problem}}',
 };
 
