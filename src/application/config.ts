@@ -6,6 +6,10 @@ import { parseAllowedHosts, parseAllowedOrigins } from '../domain/requests/reque
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
 import { parseArtifactStorage, type ArtifactStorageSettings } from '../domain/artifacts/storage-settings.ts';
 import { parsePrometheusSettings, type PrometheusSettings } from '../domain/metrics/prometheus-settings.ts';
+import {
+  parseAlertmanagerSettings,
+  type AlertmanagerSettings,
+} from '../domain/alerts/alertmanager-settings.ts';
 
 /** Everything configurable, read once from the environment. */
 export interface SluiceConfig {
@@ -32,6 +36,10 @@ export interface SluiceConfig {
   artifactStorage: ArtifactStorageSettings;
   /** The Prometheus that keeps metrics: run by Sluice, the user's own, or none (SLUICE_PROMETHEUS*). */
   prometheus: PrometheusSettings;
+  /** The Alertmanager that routes alerts: run by Sluice, the user's own, or none (SLUICE_ALERTMANAGER*). */
+  alertmanager: AlertmanagerSettings;
+  /** The console's address as people reach it, for links in alert messages (SLUICE_PUBLIC_URL); null: no links. */
+  publicUrl: string | null;
   clusterDefaults: Omit<LocalClusterSpec, 'name' | 'engineVersion'>;
   /** Savepoints of job N go to `<savepointDir>/<N>`. */
   savepointDir: string;
@@ -85,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     mavenSettingsFile: env.SLUICE_MAVEN_SETTINGS ? path.resolve(env.SLUICE_MAVEN_SETTINGS) : undefined,
     artifactStorage: parseArtifactStorage(env),
     prometheus: parsePrometheusSettings(env),
+    alertmanager: parseAlertmanagerSettings(env),
+    publicUrl: env.SLUICE_PUBLIC_URL?.trim().replace(/\/+$/, '') || null,
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
     logRetentionRuns: parseLogRetentionRuns(

@@ -53,6 +53,11 @@ import { listTopics, sampleTopic } from '../adapters/kafka/kafka-client.ts';
 import { which } from '../adapters/system/prerequisites.ts';
 import { AlertChannelService } from '../application/alert-channels.ts';
 import { createAlertNotifier } from '../adapters/notifiers/index.ts';
+import { AlertRules } from '../application/alert-rules.ts';
+import type { AlertDelivery, AlertmanagerServer } from '../application/ports/alerts.ts';
+import { alertmanagerServer } from '../adapters/alerts/alertmanager-server.ts';
+import { alertRuleFile, writeAlertRuleFile } from '../adapters/alerts/prometheus-rule-file.ts';
+import type { AlertRule } from '../domain/alerts/alert-rules.ts';
 
 /**
  * The composition root: the one place that builds adapters (store, Flink clusters, engines, parsers,
@@ -94,6 +99,10 @@ export class Platform {
   readonly kafka: KafkaService;
   /** The channels alert messages go through; the alert rules deliver through `deliver`. */
   readonly alertChannels: AlertChannelService;
+  /** The Alertmanager in use (embedded, the user's, or none), started with Prometheus. */
+  readonly alertmanager: AlertmanagerServer;
+  /** Alert rules, handed to Prometheus and Alertmanager, and the alerts that come back. */
+  readonly alertRules: AlertRules;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -267,9 +276,24 @@ export class Platform {
     });
     this.submissions.onRuntimeFailure = resubmitPolicy;
     this.metrics = new SluiceMetrics(() => store.jobs.list());
-    this.prometheus = prometheusServer(config.prometheus, config.home, {
-      info: (m) => log.info(m),
-      warn: (m) => log.warn(m),
+    const serverLog = { info: (m: string) => log.info(m), warn: (m: string) => log.warn(m) };
+    this.alertmanager = alertmanagerServer(config.alertmanager, config.home, serverLog);
+    const ruleFile = alertRuleFile(config.home);
+    this.prometheus = prometheusServer(config.prometheus, config.home, serverLog, () => ({
+      ruleFile,
+      alertmanagerUrl: this.alertmanager.url(),
+    }));
+    // Prometheus evaluates the rules from its rule file; the embedded one reloads it when rules change.
+    const applyRules = async (rules: AlertRule[]) => {
+      writeAlertRuleFile(ruleFile, rules);
+      await this.alertmanager.configure(rules);
+      if (config.prometheus.mode === 'embedded' && (await this.prometheus.status()).ready)
+        await this.prometheus.reload();
+    };
+    this.alertRules = new AlertRules(store.alerts, store.jobs, store.lifecycle, noAlertChannels, {
+      apply: applyRules,
+      consoleUrl: config.publicUrl,
+      log: serverLog,
     });
     this.prometheusQuery = new HttpPrometheusQuery(this.prometheus);
     this.jobMetrics = new JobMetricsService(store, this.prometheusQuery, this.prometheus);
@@ -349,12 +373,18 @@ export class Platform {
    * embedded one scrapes it there). Never throws: a Prometheus that cannot start is said in health.
    */
   async startPrometheus(apiUrl: string): Promise<void> {
+    // Alertmanager first: Prometheus is configured with its address and the rule file.
+    const rules = await this.store.alerts.rules().catch(() => []);
+    writeAlertRuleFile(alertRuleFile(this.config.home), rules);
+    await this.alertmanager.configure(rules);
+    await this.alertmanager.start(apiUrl);
     await this.prometheus.start(apiUrl);
   }
 
   async close(): Promise<void> {
     this.tracker.stop();
     await this.prometheus.stop();
+    await this.alertmanager.stop();
     await this.sqlParsers.close();
     await this.submissions.settled();
     await this.debug.close();
@@ -368,6 +398,14 @@ export class Platform {
     this.variables.close();
   }
 }
+
+/** Until the alert channels are built into this Sluice: no channel exists, so no rule can name one. */
+const noAlertChannels: AlertDelivery = {
+  exists: async () => false,
+  deliver: async (channel) => {
+    throw new Error(`alert channel ${channel} does not exist: this Sluice has no alert channels yet`);
+  },
+};
 
 /**
  * The artifact storage the configuration names: a folder under the home, or an S3-compatible bucket

@@ -784,6 +784,38 @@ export const MESSAGES = {
     'the local Kafka broker exited {{crashes}} time(s) in a row; its log ({{logFile}}) ends:\n{{log}}',
   'kafka.brokerSilent':
     'the local Kafka broker did not answer at {{bootstrapServers}} within {{seconds}} s; its log: {{logFile}}:\n{{log}}',
+  'system.noAlertmanager':
+    'Alertmanager is not installed (Debian package prometheus-alertmanager): run scripts/prerequisites.sh, or apt-get install prometheus-alertmanager; or set SLUICE_ALERTMANAGER=off, or SLUICE_ALERTMANAGER_URL to use yours',
+  'config.alertmanagerBad': "{{variable}}: '{{value}}' is not a setting: give {{how}}",
+  'alertmanager.off':
+    'no Alertmanager is in use (SLUICE_ALERTMANAGER=off): alerts are evaluated by nobody; unset SLUICE_ALERTMANAGER for the one Sluice runs, or set SLUICE_ALERTMANAGER_URL to use yours',
+  'alertmanager.notStarted':
+    'the embedded Alertmanager has not been started yet (it starts once the API listens)',
+  'alertmanager.starting': 'the embedded Alertmanager is starting at {{url}}',
+  'alertmanager.exited':
+    'the embedded Alertmanager exited ({{status}}); its log is {{logFile}}, whose last lines are:\n{{log}}',
+  'alertmanager.notReady': 'Alertmanager at {{url}} is not ready: {{detail}}',
+  'alertmanager.cannotStart': 'the embedded Alertmanager could not start: {{detail}}',
+  'alertmanager.reloadRefused':
+    'the embedded Alertmanager refused its new configuration {{configFile}}: {{detail}}',
+  'alert.badRuleName':
+    "'{{name}}' is not a rule name: use lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit",
+  'alert.badKind': "'{{value}}' is not a kind of rule: give one of {{kinds}}",
+  'alert.noThreshold': 'a {{kind}} rule takes no threshold: leave it out',
+  'alert.thresholdNeeded': 'a {{kind}} rule needs a threshold ({{unit}}): give one, such as --threshold 1000',
+  'alert.badThreshold': "'{{value}}' is not a threshold: give a number of 0 or more",
+  'alert.badFor':
+    "'{{value}}' is not a Prometheus duration (above zero for a counting window): write numbers with units (s, m, h, d), largest first, such as 30s, 5m or 1h30m",
+  'alert.badSeverity': "'{{value}}' is not a severity: give critical, warning or info",
+  'alert.noChannel':
+    'a rule needs the channel its messages go through: give one (sluice alert channel list names them)',
+  'alert.ruleNotFound': 'alert rule {{name}} does not exist: sluice alert list names the rules',
+  'alert.jobNotFound':
+    'job {{job}} does not exist: sluice job list names the jobs; leave --job out for a rule on every job',
+  'alert.channelNotFound':
+    'alert channel {{channel}} does not exist: add it first (sluice alert channel add {{channel}} --type ... --url ...)',
+  'alert.payloadVersion':
+    "Alertmanager's webhook payload version {{version}} is not version 4: this Sluice reads version 4 (Alertmanager 0.25)",
   'invalid.field': '{{field}}: {{problem}}',
 } as const;
 

@@ -1,3 +1,4 @@
+import { parseAlertmanagerSettings } from '../../src/domain/alerts/alertmanager-settings.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,8 @@ export async function testPlatform(
     autoStart: false,
     // No Prometheus per test file: the files about it ask for one in `opts.config`.
     prometheus: { mode: 'off' as const },
+    alertmanager: parseAlertmanagerSettings({ SLUICE_ALERTMANAGER: 'off' }),
+    publicUrl: null,
     ...opts.config,
   };
   const log = pino(

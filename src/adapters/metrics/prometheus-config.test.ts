@@ -45,4 +45,41 @@ describe('renderPrometheusConfig', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("evaluates Sluice's alert rules and sends their alerts to the Alertmanager in use, as promtool accepts", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-promtool-'));
+    try {
+      const ruleFile = path.join(dir, 'alert-rules.yml');
+      fs.writeFileSync(ruleFile, 'groups: []\n');
+      const withAlerts = renderPrometheusConfig({
+        sluiceUrl: 'http://127.0.0.1:8080',
+        scrapeInterval: '15s',
+        alerting: { ruleFile, alertmanagerUrl: 'http://127.0.0.1:9193' },
+      });
+      expect(withAlerts.split('\n').slice(14)).toEqual([
+        'rule_files:',
+        `  - ${JSON.stringify(ruleFile)}`,
+        'alerting:',
+        '  alertmanagers:',
+        '    - scheme: "http"',
+        '      static_configs:',
+        '        - targets: ["127.0.0.1:9193"]',
+        '',
+      ]);
+      const file = path.join(dir, 'prometheus.yml');
+      fs.writeFileSync(file, withAlerts);
+      const r = spawnSync(which('promtool')!, ['check', 'config', file], { encoding: 'utf8' });
+      expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+      // Without an Alertmanager (SLUICE_ALERTMANAGER=off) the rules are still evaluated, their alerts kept.
+      const alone = renderPrometheusConfig({
+        sluiceUrl: 'http://127.0.0.1:8080',
+        scrapeInterval: '15s',
+        alerting: { ruleFile, alertmanagerUrl: null },
+      });
+      expect(alone).toContain('rule_files:');
+      expect(alone).not.toContain('alerting:');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -4,6 +4,14 @@ export interface PrometheusConfigInput {
   sluiceUrl: string;
   /** A Prometheus duration: the scrape interval, and how often the scrape targets are asked for. */
   scrapeInterval: string;
+  /** Sluice's alert rules: their rule file, and the Alertmanager Prometheus sends alerts to (if any). */
+  alerting?: PrometheusAlerting | undefined;
+}
+
+export interface PrometheusAlerting {
+  ruleFile: string;
+  /** Its base URL, or null when alerts go nowhere (SLUICE_ALERTMANAGER=off). */
+  alertmanagerUrl: string | null;
 }
 
 /** The path of Sluice's Prometheus HTTP service discovery (the Flink processes of its jobs). */
@@ -15,7 +23,8 @@ const q = (s: string) => JSON.stringify(s);
 /**
  * The embedded Prometheus's prometheus.yml: Sluice's own /metrics (job `sluice`), and the Flink
  * processes Sluice runs, found through its HTTP service discovery (job `flink`; each target's own
- * labels, such as its job's name, come from Sluice).
+ * labels, such as its job's name, come from Sluice); with alerting, Sluice's alert rules and where
+ * their alerts go.
  */
 export function renderPrometheusConfig(i: PrometheusConfigInput): string {
   const sluice = new URL(i.sluiceUrl);
@@ -35,6 +44,24 @@ export function renderPrometheusConfig(i: PrometheusConfigInput): string {
     '    http_sd_configs:',
     `      - url: ${q(`${base}${PROMETHEUS_SD_PATH}`)}`,
     `        refresh_interval: ${q(i.scrapeInterval)}`,
+    ...alertingLines(i.alerting),
     '',
   ].join('\n');
+}
+
+/** The rule file of Sluice's alert rules and the Alertmanager their alerts go to. */
+function alertingLines(a: PrometheusAlerting | undefined): string[] {
+  if (!a) return [];
+  const lines = ['rule_files:', `  - ${q(a.ruleFile)}`];
+  if (!a.alertmanagerUrl) return lines;
+  const am = new URL(a.alertmanagerUrl);
+  return [
+    ...lines,
+    'alerting:',
+    '  alertmanagers:',
+    `    - scheme: ${q(am.protocol.replace(':', ''))}`,
+    ...(am.pathname !== '/' ? [`      path_prefix: ${q(am.pathname)}`] : []),
+    '      static_configs:',
+    `        - targets: [${q(am.host)}]`,
+  ];
 }

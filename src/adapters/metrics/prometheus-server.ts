@@ -9,7 +9,7 @@ import { processesWithArg, signal, tail } from '../flink/local-cluster/os-proces
 import { killAndWait } from '../flink/local-cluster/local-processes.ts';
 import { findPrometheus } from '../system/prerequisites.ts';
 import { freePorts } from '../system/free-ports.ts';
-import { renderPrometheusConfig } from './prometheus-config.ts';
+import { renderPrometheusConfig, type PrometheusAlerting } from './prometheus-config.ts';
 
 export interface PrometheusLog {
   info(line: string): void;
@@ -29,8 +29,8 @@ export const fetchProblem = (e: unknown): string => {
   return cause?.message ?? (e as Error).message;
 };
 
-/** Null when Prometheus at `url` answers /-/ready, else why not. */
-async function readiness(url: string): Promise<string | null> {
+/** Null when the Prometheus (or Alertmanager) at `url` answers /-/ready, else why not. */
+export async function readiness(url: string): Promise<string | null> {
   try {
     const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     if (res.ok) return null;
@@ -45,8 +45,9 @@ export function prometheusServer(
   settings: PrometheusSettings,
   home: string,
   log: PrometheusLog,
+  alerting: () => PrometheusAlerting | undefined = () => undefined,
 ): PrometheusServer {
-  if (settings.mode === 'embedded') return new EmbeddedPrometheus(settings, home, log);
+  if (settings.mode === 'embedded') return new EmbeddedPrometheus(settings, home, log, process.env, alerting);
   if (settings.mode === 'external') return new ExternalPrometheus(settings.url, log);
   return offPrometheus;
 }
@@ -145,6 +146,8 @@ export class EmbeddedPrometheus implements PrometheusServer {
     private readonly home: string,
     private readonly log: PrometheusLog,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Read at each (re)load: the alert rule file and the Alertmanager, once Sluice knows it. */
+    private readonly alerting: () => PrometheusAlerting | undefined = () => undefined,
   ) {
     this.dir = prometheusDir(home);
     this.configFile = path.join(this.dir, 'prometheus.yml');
@@ -228,7 +231,11 @@ export class EmbeddedPrometheus implements PrometheusServer {
   private writeConfig(): void {
     fs.writeFileSync(
       this.configFile,
-      renderPrometheusConfig({ sluiceUrl: this.sluiceUrl!, scrapeInterval: this.settings.scrapeInterval }),
+      renderPrometheusConfig({
+        sluiceUrl: this.sluiceUrl!,
+        scrapeInterval: this.settings.scrapeInterval,
+        alerting: this.alerting(),
+      }),
     );
   }
 
@@ -288,14 +295,20 @@ export class EmbeddedPrometheus implements PrometheusServer {
     await this.startup;
     const child = this.child;
     if (!child?.pid) return;
-    const exited = new Promise<void>((r) => {
-      if (child.exitCode !== null || child.signalCode !== null) r();
-      else child.once('exit', () => r());
-    });
-    signal(-child.pid, 'SIGTERM');
-    const timer = setTimeout(() => signal(-child.pid!, 'SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
+    await stopProcessGroup(child, STOP_TIMEOUT_MS);
     this.log.info(`the embedded Prometheus (pid ${child.pid}) stopped`);
   }
+}
+
+/** SIGTERM to a child's process group, SIGKILL after `timeoutMs`; resolves once the child is gone. */
+export async function stopProcessGroup(child: ChildProcess, timeoutMs: number): Promise<void> {
+  const pid = child.pid!;
+  const exited = new Promise<void>((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) r();
+    else child.once('exit', () => r());
+  });
+  signal(-pid, 'SIGTERM');
+  const timer = setTimeout(() => signal(-pid, 'SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
 }

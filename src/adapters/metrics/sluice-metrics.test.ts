@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
 import { SluiceMetrics } from './sluice-metrics.ts';
 
-type JobRow = { name: string; target: string; state: LifecycleState };
+type JobRow = {
+  name: string;
+  target: string;
+  state: LifecycleState;
+  flinkJobId: string | null;
+  desiredState: 'running' | 'stopped';
+};
+const ID = 'a'.repeat(32);
 
 /** The exposition's lines for one metric name (its samples, not HELP/TYPE). */
 const samples = (text: string, name: string) =>
@@ -11,9 +18,9 @@ const samples = (text: string, name: string) =>
 describe('Sluice metrics', () => {
   it('reads jobs at each scrape: one sluice_job_state series per job, every state counted', async () => {
     let jobs: JobRow[] = [
-      { name: 'orders', target: 'local-1.20', state: 'RUNNING' },
-      { name: 'clicks', target: 'k8s', state: 'RUNNING' },
-      { name: 'refunds', target: 'local-1.20', state: 'FAILED' },
+      { name: 'orders', target: 'local-1.20', state: 'RUNNING', flinkJobId: ID, desiredState: 'running' },
+      { name: 'clicks', target: 'k8s', state: 'RUNNING', flinkJobId: ID, desiredState: 'running' },
+      { name: 'refunds', target: 'local-1.20', state: 'FAILED', flinkJobId: ID, desiredState: 'running' },
     ];
     const metrics = new SluiceMetrics(async () => jobs);
     let text = await metrics.exposition();
@@ -28,12 +35,18 @@ describe('Sluice metrics', () => {
     expect(samples(text, 'sluice_jobs')).toHaveLength(13);
 
     // A job that moved keeps one series, under its new state; a deleted job has none.
-    jobs = [{ name: 'orders', target: 'local-1.20', state: 'STOPPED' }];
+    jobs = [
+      { name: 'orders', target: 'local-1.20', state: 'STOPPED', flinkJobId: null, desiredState: 'stopped' },
+    ];
     text = await metrics.exposition();
     expect(samples(text, 'sluice_job_state')).toEqual([
       'sluice_job_state{job="orders",target="local-1.20",state="STOPPED"} 1',
     ]);
     expect(samples(text, 'sluice_jobs')).toContain('sluice_jobs{state="RUNNING"} 0');
+    // The Flink job id alert rules join Flink's series on, and what the job is asked to be.
+    expect(samples(text, 'sluice_job_info')).toEqual([
+      'sluice_job_info{job="orders",target="local-1.20",flink_job_id="",desired_state="stopped"} 1',
+    ]);
   });
 
   it('counts a submission once, when it ended, by kind and outcome', async () => {

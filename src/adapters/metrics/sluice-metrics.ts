@@ -4,7 +4,15 @@ import type { Submission, SubmissionStatus } from '../../domain/jobs/submission.
 
 /** What the job gauges are read from at each scrape: the store's jobs, as they are now. */
 export interface JobStateSource {
-  (): Promise<Array<{ name: string; target: string; state: LifecycleState }>>;
+  (): Promise<
+    Array<{
+      name: string;
+      target: string;
+      state: LifecycleState;
+      flinkJobId: string | null;
+      desiredState: 'running' | 'stopped';
+    }>
+  >;
 }
 
 /** Submission outcomes: a submission still running is not one yet. */
@@ -26,6 +34,7 @@ export class SluiceMetrics {
   private readonly submissions: Counter<'kind' | 'outcome'>;
   private readonly jobs: Gauge<'state'>;
   private readonly jobState: Gauge<'job' | 'target' | 'state'>;
+  private readonly jobInfo: Gauge<'job' | 'target' | 'flink_job_id' | 'desired_state'>;
   private readonly counted = new Set<string>();
 
   constructor(private readonly jobStates: JobStateSource) {
@@ -67,6 +76,12 @@ export class SluiceMetrics {
       labelNames: ['job', 'target', 'state'],
       registers,
     });
+    this.jobInfo = new Gauge({
+      name: 'sluice_job_info',
+      help: "Each job's Flink job id now (alert rules join Flink's series, which carry only it, to the job) and its desired state; always 1",
+      labelNames: ['job', 'target', 'flink_job_id', 'desired_state'],
+      registers,
+    });
   }
 
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {
@@ -91,11 +106,21 @@ export class SluiceMetrics {
     const jobs = await this.jobStates();
     this.jobs.reset();
     this.jobState.reset();
+    this.jobInfo.reset();
     // Every state is present (0 when no job is in it), so that a rule sees a state empty out.
     const byState = new Map<LifecycleState, number>(LIFECYCLE_STATES.map((s) => [s, 0]));
     for (const job of jobs) {
       byState.set(job.state, (byState.get(job.state) ?? 0) + 1);
       this.jobState.set({ job: job.name, target: job.target, state: job.state }, 1);
+      this.jobInfo.set(
+        {
+          job: job.name,
+          target: job.target,
+          flink_job_id: job.flinkJobId ?? '',
+          desired_state: job.desiredState,
+        },
+        1,
+      );
     }
     for (const [state, count] of byState) this.jobs.set({ state }, count);
     return this.registry.metrics();

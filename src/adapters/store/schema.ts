@@ -15,6 +15,8 @@ export interface Database {
   artifact_versions: ArtifactVersionsTable;
   kafka_connections: KafkaConnectionsTable;
   alert_channels: AlertChannelsTable;
+  alert_rules: AlertRulesTable;
+  alert_history: AlertHistoryTable;
 }
 
 export interface KafkaConnectionsTable {
@@ -30,6 +32,38 @@ export interface KafkaConnectionsTable {
   description: string;
   created_at: string;
   updated_at: string;
+}
+
+export interface AlertRulesTable {
+  name: string;
+  /** Null: every job. */
+  job: string | null;
+  kind: string;
+  threshold: number | null;
+  /** A Prometheus duration (`for` is an SQL keyword). */
+  for_duration: string;
+  severity: string;
+  channel: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AlertHistoryTable {
+  id: Generated<number>;
+  fingerprint: string;
+  starts_at: string;
+  rule: string;
+  job: string | null;
+  channel: string;
+  status: string;
+  severity: string;
+  summary: string;
+  value: string | null;
+  ends_at: string | null;
+  root_cause: string | null;
+  link: string | null;
+  delivery: string;
+  received_at: string;
 }
 
 export interface ArtifactVersionsTable {

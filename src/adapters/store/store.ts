@@ -13,6 +13,7 @@ import { WorkspaceRepository } from './workspace-repository.ts';
 import { ArtifactRepository } from './artifact-repository.ts';
 import { KafkaConnectionRepository } from './kafka-connection-repository.ts';
 import { AlertChannelRepository } from './alert-channel-repository.ts';
+import { AlertRepository } from './alert-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -29,6 +30,7 @@ export class Store implements MetadataStore {
   readonly artifacts: ArtifactRepository;
   readonly kafkaConnections: KafkaConnectionRepository;
   readonly alertChannels: AlertChannelRepository;
+  readonly alerts: AlertRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -43,6 +45,7 @@ export class Store implements MetadataStore {
     this.artifacts = new ArtifactRepository(db);
     this.kafkaConnections = new KafkaConnectionRepository(db);
     this.alertChannels = new AlertChannelRepository(db);
+    this.alerts = new AlertRepository(db);
   }
 
   /**

@@ -72,3 +72,13 @@ export function findPrometheus(env: NodeJS.ProcessEnv = process.env): string {
     });
   return prometheus;
 }
+
+/** Debian's `prometheus-alertmanager` (scripts/prerequisites.sh installs it), Sluice's embedded Alertmanager. */
+export function findAlertmanager(env: NodeJS.ProcessEnv = process.env): string {
+  const found = which('prometheus-alertmanager', env) ?? which('alertmanager', env);
+  if (!found)
+    throw new SluiceError('prerequisite_missing', message('system.noAlertmanager'), {
+      prerequisite: 'prometheus-alertmanager',
+    });
+  return found;
+}

@@ -63,6 +63,20 @@ export function processSelector(scope: JobMetricsScope): string {
   return `target=${quoted(scope.target)}, flink_job_id=~"${scope.flinkJobIds.join('|')}|"`;
 }
 
+/** Flink's series (its Prometheus reporter's names) that the charts and the alert rules both ask for. */
+export const FLINK_SERIES = {
+  recordsOut: 'flink_taskmanager_job_task_operator_numRecordsOutPerSecond',
+  backPressured: 'flink_taskmanager_job_task_backPressuredTimeMsPerSecond',
+  failedCheckpoints: 'flink_jobmanager_job_numberOfFailedCheckpoints',
+  restarts: 'flink_jobmanager_job_numRestarts',
+  /**
+   * A Kafka source's lag, a regex of names: FLIP-33's pendingRecords of the KafkaSource, and the Kafka
+   * consumer's own records-lag-max as the reporter names it.
+   */
+  kafkaLag:
+    'flink_taskmanager_job_task_operator_(pendingRecords|KafkaSourceReader_KafkaConsumer_records_lag_max)',
+} as const;
+
 const jvm = (metric: string) => (sel: string) =>
   `max by (process) ({__name__=~"flink_(jobmanager|taskmanager)_Status_JVM_${metric}", ${sel}})`;
 
@@ -81,7 +95,7 @@ const PANELS: PanelSpec[] = [
     unit: 'records/s',
     legend: 'operator_name',
     scope: 'job',
-    query: (s) => `sum by (operator_name) (flink_taskmanager_job_task_operator_numRecordsOutPerSecond{${s}})`,
+    query: (s) => `sum by (operator_name) (${FLINK_SERIES.recordsOut}{${s}})`,
   },
   {
     id: 'backpressure',
@@ -89,7 +103,7 @@ const PANELS: PanelSpec[] = [
     unit: 'ms/s',
     legend: 'task_name',
     scope: 'job',
-    query: (s) => `max by (task_name) (flink_taskmanager_job_task_backPressuredTimeMsPerSecond{${s}})`,
+    query: (s) => `max by (task_name) (${FLINK_SERIES.backPressured}{${s}})`,
   },
   {
     id: 'busy',
@@ -123,7 +137,7 @@ const PANELS: PanelSpec[] = [
     unit: 'count',
     legend: null,
     scope: 'job',
-    query: (s) => `max(flink_jobmanager_job_numberOfFailedCheckpoints{${s}})`,
+    query: (s) => `max(${FLINK_SERIES.failedCheckpoints}{${s}})`,
   },
   {
     id: 'restarts',
@@ -131,7 +145,7 @@ const PANELS: PanelSpec[] = [
     unit: 'count',
     legend: null,
     scope: 'job',
-    query: (s) => `max(flink_jobmanager_job_numRestarts{${s}})`,
+    query: (s) => `max(${FLINK_SERIES.restarts}{${s}})`,
   },
   {
     // Flink's watermark is Long.MIN_VALUE until the first one: those series are left out (> 0).

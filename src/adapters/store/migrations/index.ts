@@ -288,6 +288,51 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Alert rules (evaluated by Prometheus, routed by Alertmanager) and the history of their alerts:
+    // one row per firing (Alertmanager's fingerprint and start), updated when it resolves.
+    '0012_alert_rules': {
+      async up(db) {
+        await db.schema
+          .createTable('alert_rules')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('job', 'text')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('threshold', 'double precision')
+          .addColumn('for_duration', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await autoId(db, 'alert_history')
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('starts_at', 'text', (c) => c.notNull())
+          .addColumn('rule', 'text', (c) => c.notNull())
+          .addColumn('job', 'text')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('value', 'text')
+          .addColumn('ends_at', 'text')
+          .addColumn('root_cause', 'text')
+          .addColumn('link', 'text')
+          .addColumn('delivery', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('alert_history_by_firing')
+          .on('alert_history')
+          .columns(['fingerprint', 'starts_at'])
+          .unique()
+          .execute();
+        await db.schema
+          .createIndex('alert_history_by_job')
+          .on('alert_history')
+          .columns(['job', 'id'])
+          .execute();
+      },
+    },
     // Kafka clusters registered as connections: brokers and security settings, the SASL password sealed
     // by the secret box as secret variables are.
     '0013_kafka_connections': {

@@ -681,6 +681,33 @@ const zhCN: Record<MessageCode, string> = {
   'kafka.brokerExited': '本地 Kafka Broker 连续退出了 {{crashes}} 次；其日志（{{logFile}}）末尾：\n{{log}}',
   'kafka.brokerSilent':
     '本地 Kafka Broker 在 {{seconds}} 秒内没有在 {{bootstrapServers}} 应答；其日志：{{logFile}}：\n{{log}}',
+  'system.noAlertmanager':
+    '未安装 Alertmanager（Debian 软件包 prometheus-alertmanager）：请运行 scripts/prerequisites.sh 或 apt-get install prometheus-alertmanager；或设置 SLUICE_ALERTMANAGER=off，或用 SLUICE_ALERTMANAGER_URL 指定你自己的',
+  'config.alertmanagerBad': "{{variable}}：'{{value}}' 不是有效设置：请给出 {{how}}",
+  'alertmanager.off':
+    '未使用 Alertmanager（SLUICE_ALERTMANAGER=off）：告警无人评估；取消设置 SLUICE_ALERTMANAGER 以使用 Sluice 运行的，或设置 SLUICE_ALERTMANAGER_URL 使用你自己的',
+  'alertmanager.notStarted': '内置 Alertmanager 尚未启动（API 开始监听后启动）',
+  'alertmanager.starting': '内置 Alertmanager 正在 {{url}} 启动',
+  'alertmanager.exited': '内置 Alertmanager 已退出（{{status}}）；其日志为 {{logFile}}，最后几行：\n{{log}}',
+  'alertmanager.notReady': '{{url}} 上的 Alertmanager 未就绪：{{detail}}',
+  'alertmanager.cannotStart': '内置 Alertmanager 无法启动：{{detail}}',
+  'alertmanager.reloadRefused': '内置 Alertmanager 拒绝了新配置 {{configFile}}：{{detail}}',
+  'alert.badRuleName':
+    "'{{name}}' 不是有效的规则名：请使用小写字母、数字和 '-'，最多 63 个字符，以字母或数字开头和结尾",
+  'alert.badKind': "'{{value}}' 不是规则类型：请给出 {{kinds}} 之一",
+  'alert.noThreshold': '{{kind}} 规则不需要阈值：请去掉它',
+  'alert.thresholdNeeded': '{{kind}} 规则需要阈值（{{unit}}）：请给出，例如 --threshold 1000',
+  'alert.badThreshold': "'{{value}}' 不是阈值：请给出 0 或更大的数",
+  'alert.badFor':
+    "'{{value}}' 不是 Prometheus 时长（计数窗口须大于零）：请写带单位（s、m、h、d）的数字，大单位在前，例如 30s、5m 或 1h30m",
+  'alert.badSeverity': "'{{value}}' 不是严重级别：请给出 critical、warning 或 info",
+  'alert.noChannel': '规则需要发送消息的通道：请给出一个（sluice alert channel list 列出通道）',
+  'alert.ruleNotFound': '告警规则 {{name}} 不存在：sluice alert list 列出规则',
+  'alert.jobNotFound': '作业 {{job}} 不存在：sluice job list 列出作业；对所有作业的规则请去掉 --job',
+  'alert.channelNotFound':
+    '告警通道 {{channel}} 不存在：请先添加（sluice alert channel add {{channel}} --type ... --url ...）',
+  'alert.payloadVersion':
+    'Alertmanager 的 webhook 负载版本 {{version}} 不是版本 4：此 Sluice 读取版本 4（Alertmanager 0.25）',
   'invalid.field': '{{field}}：{{problem}}',
 };
 

@@ -1,0 +1,270 @@
+import { invalid } from '../errors.ts';
+import { message } from '../messages.ts';
+import { prometheusDurationMs } from '../metrics/prometheus-settings.ts';
+import { FLINK_SERIES } from '../metrics/job-panels.ts';
+import type { AlertSeverity } from './alert-notification.ts';
+
+/**
+ * Alert rules as Sluice stores them, and their translation into Prometheus alerting rules: what
+ * Prometheus evaluates, Alertmanager routes (by the `channel` label) and Sluice receives back.
+ */
+
+/** What a rule watches; the same words in the CLI (`--when`), the API (`kind`) and the console. */
+export const ALERT_RULE_KINDS = [
+  'failed',
+  'not-running',
+  'restarts',
+  'checkpoint-failures',
+  'backpressure',
+  'lag',
+  'no-output',
+] as const;
+export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
+
+export const ALERT_SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning', 'info'];
+
+export interface AlertRule {
+  name: string;
+  /** The job it watches, or null for every job. */
+  job: string | null;
+  kind: AlertRuleKind;
+  /** The value the kind compares with (see KINDS), or null for the state kinds. */
+  threshold: number | null;
+  /** A Prometheus duration: how long the condition holds before it fires, or the window counted in. */
+  for: string;
+  severity: AlertSeverity;
+  /** The alert channel its messages go through. */
+  channel: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A rule as asked for: what is left out takes the kind's default. */
+export interface AlertRuleInput {
+  job?: string | null | undefined;
+  kind: string;
+  threshold?: number | null | undefined;
+  for?: string | undefined;
+  severity?: string | undefined;
+  channel: string;
+}
+
+interface KindSpec {
+  /** The threshold's default; undefined: it must be given; null: the kind takes none. */
+  threshold: number | null | undefined;
+  /** The `for` default. */
+  for: string;
+  /** `window`: `for` is the window counted over (Prometheus fires at once); `hold`: Prometheus's `for`. */
+  forIs: 'window' | 'hold';
+  /** What the threshold is, for messages and the summary. */
+  unit: string;
+  /** The condition over the job's (or every job's) series. */
+  expr: (j: JobMatch, threshold: number, window: string) => string;
+  /** One line for the message, with Prometheus's template variables. */
+  summary: (threshold: number, window: string) => string;
+}
+
+/** How a rule's expression picks its jobs: `exported_job` on Sluice's series (see stateSelector). */
+interface JobMatch {
+  /** The label matchers of Sluice's own series for the job(s), without braces. */
+  sluice: string;
+  /** Flink's series of the job(s): the expression by Flink's `job_id`, joined to Sluice's job name. */
+  flink: (byJobId: string) => string;
+}
+
+/**
+ * Sluice's /metrics is scraped as job "sluice", so the `job` label its series carry becomes
+ * `exported_job` in Prometheus (its target's `job` label wins, honor_labels being off).
+ */
+const SLUICE_SCRAPE = 'job="sluice"';
+
+const quoted = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+function jobMatch(job: string | null): JobMatch {
+  const sluice = `${SLUICE_SCRAPE}${job === null ? '' : `, exported_job=${quoted(job)}`}`;
+  // Flink's series carry the Flink job id only (a session's processes carry no job label): joined on it
+  // to `sluice_job_info`, which names each job's current Flink job id, the result carries the job's name.
+  const info = `label_replace(sluice_job_info{${sluice}}, "job_id", "$1", "flink_job_id", "(.+)")`;
+  return {
+    sluice,
+    flink: (byJobId) => `(${byJobId}) * on (job_id) group_left (exported_job) ${info}`,
+  };
+}
+
+const KINDS: Record<AlertRuleKind, KindSpec> = {
+  failed: {
+    threshold: null,
+    for: '0s',
+    forIs: 'hold',
+    unit: '',
+    expr: (j) => `sluice_job_state{${j.sluice}, state="FAILED"} == 1`,
+    summary: () => '{{ $labels.exported_job }} is FAILED',
+  },
+  'not-running': {
+    threshold: null,
+    for: '5m',
+    forIs: 'hold',
+    unit: '',
+    // Asked to run (desired state running) and not RUNNING: starting, failed, restarting, unknown.
+    expr: (j) =>
+      `sluice_job_info{${j.sluice}, desired_state="running"} unless on (exported_job) sluice_job_state{${j.sluice}, state="RUNNING"} == 1`,
+    summary: (_t, w) => `{{ $labels.exported_job }} is asked to run and has not been RUNNING for ${w}`,
+  },
+  restarts: {
+    threshold: 0,
+    for: '10m',
+    forIs: 'window',
+    unit: 'restarts',
+    expr: (j, t, w) => j.flink(`max by (job_id) (increase(${FLINK_SERIES.restarts}[${w}]))`) + ` > ${t}`,
+    summary: (t, w) =>
+      `{{ $labels.exported_job }} restarted {{ $value | printf "%.0f" }} times in ${w} (more than ${t})`,
+  },
+  'checkpoint-failures': {
+    threshold: 0,
+    for: '10m',
+    forIs: 'window',
+    unit: 'failed checkpoints',
+    expr: (j, t, w) =>
+      j.flink(`max by (job_id) (increase(${FLINK_SERIES.failedCheckpoints}[${w}]))`) + ` > ${t}`,
+    summary: (t, w) =>
+      `{{ $labels.exported_job }} had {{ $value | printf "%.0f" }} failed checkpoints in ${w} (more than ${t})`,
+  },
+  backpressure: {
+    threshold: 50,
+    for: '5m',
+    forIs: 'hold',
+    unit: '%',
+    // Back-pressured ms per second of its busiest subtask, as a percentage of the time.
+    expr: (j, t) => j.flink(`max by (job_id) (${FLINK_SERIES.backPressured}) / 10`) + ` > ${t}`,
+    summary: (t, w) =>
+      `{{ $labels.exported_job }} is back-pressured {{ $value | printf "%.0f" }}% of the time (above ${t}% for ${w})`,
+  },
+  lag: {
+    threshold: undefined,
+    for: '5m',
+    forIs: 'hold',
+    unit: 'records',
+    expr: (j, t) => j.flink(`max by (job_id) ({__name__=~"${FLINK_SERIES.kafkaLag}"})`) + ` > ${t}`,
+    summary: (t, w) =>
+      `{{ $labels.exported_job }}'s Kafka source lags {{ $value | printf "%.0f" }} records (above ${t} for ${w})`,
+  },
+  'no-output': {
+    threshold: 0,
+    for: '5m',
+    forIs: 'hold',
+    unit: 'records/s',
+    // Every operator's records out together: sources emit while data flows through the job.
+    expr: (j, t) => j.flink(`sum by (job_id) (${FLINK_SERIES.recordsOut})`) + ` <= ${t}`,
+    summary: (t, w) =>
+      `{{ $labels.exported_job }} sent {{ $value | printf "%.1f" }} records/s, not more than ${t}, for ${w}`,
+  },
+};
+
+const RULE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A rule's fields checked and defaulted; a wrong one is refused naming it. */
+export function alertRuleOf(
+  name: string,
+  input: AlertRuleInput,
+  now: string,
+  createdAt: string = now,
+): AlertRule {
+  if (!RULE_NAME.test(name)) throw invalid('name', message('alert.badRuleName', { name }));
+  if (!(ALERT_RULE_KINDS as readonly string[]).includes(input.kind))
+    throw invalid(
+      'kind',
+      message('alert.badKind', { value: input.kind, kinds: ALERT_RULE_KINDS.join(', ') }),
+    );
+  const kind = input.kind as AlertRuleKind;
+  const spec = KINDS[kind];
+  let threshold: number | null = null;
+  if (spec.threshold === null) {
+    if (input.threshold !== undefined && input.threshold !== null)
+      throw invalid('threshold', message('alert.noThreshold', { kind }));
+  } else {
+    threshold = input.threshold ?? spec.threshold ?? null;
+    if (threshold === null)
+      throw invalid('threshold', message('alert.thresholdNeeded', { kind, unit: spec.unit }));
+    if (!Number.isFinite(threshold) || threshold < 0)
+      throw invalid('threshold', message('alert.badThreshold', { value: String(threshold) }));
+  }
+  const forText = input.for ?? spec.for;
+  const ms = prometheusDurationMs(forText);
+  if (ms === undefined || (spec.forIs === 'window' && ms === 0))
+    throw invalid('for', message('alert.badFor', { value: forText }));
+  const severity = input.severity ?? 'warning';
+  if (!(ALERT_SEVERITIES as readonly string[]).includes(severity))
+    throw invalid('severity', message('alert.badSeverity', { value: severity }));
+  if (!input.channel) throw invalid('channel', message('alert.noChannel'));
+  return {
+    name,
+    job: input.job || null,
+    kind,
+    threshold,
+    for: forText,
+    severity: severity as AlertSeverity,
+    channel: input.channel,
+    createdAt,
+    updatedAt: now,
+  };
+}
+
+/** The labels Sluice puts on every alert and reads back from Alertmanager's webhook. */
+export const ALERT_LABELS = {
+  rule: 'sluice_rule',
+  kind: 'sluice_kind',
+  job: 'sluice_job',
+  channel: 'sluice_channel',
+  severity: 'severity',
+} as const;
+
+/** One Prometheus alerting rule. */
+export interface PrometheusAlertingRule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** The rule as Prometheus evaluates it. */
+export function prometheusRule(rule: AlertRule): PrometheusAlertingRule {
+  const spec = KINDS[rule.kind];
+  const threshold = rule.threshold ?? 0;
+  return {
+    alert: rule.name,
+    expr: spec.expr(jobMatch(rule.job), threshold, rule.for),
+    for: spec.forIs === 'hold' ? rule.for : '0s',
+    labels: {
+      [ALERT_LABELS.rule]: rule.name,
+      [ALERT_LABELS.kind]: rule.kind,
+      [ALERT_LABELS.job]: rule.job ?? '{{ $labels.exported_job }}',
+      [ALERT_LABELS.channel]: rule.channel,
+      [ALERT_LABELS.severity]: rule.severity,
+    },
+    annotations: {
+      summary: spec.summary(threshold, rule.for),
+      value: spec.threshold === null ? '' : `{{ $value | printf "%.2f" }}${spec.unit ? ` ${spec.unit}` : ''}`,
+    },
+  };
+}
+
+// A YAML scalar: JSON's double-quoted strings are YAML's too.
+const q = (s: string) => JSON.stringify(s);
+
+/** Prometheus's rule file of every stored rule (one group), as `rule_files` names it. */
+export function renderPrometheusRules(rules: AlertRule[]): string {
+  const lines = [
+    '# Written by Sluice from its alert rules (sluice alert rule ...): edits here are overwritten.',
+  ];
+  lines.push('groups:', '  - name: "sluice"', `    rules:${rules.length ? '' : ' []'}`);
+  for (const r of rules.map(prometheusRule)) {
+    lines.push(`      - alert: ${q(r.alert)}`, `        expr: ${q(r.expr)}`, `        for: ${q(r.for)}`);
+    lines.push('        labels:');
+    for (const [k, v] of Object.entries(r.labels)) lines.push(`          ${k}: ${q(v)}`);
+    lines.push('        annotations:');
+    for (const [k, v] of Object.entries(r.annotations)) lines.push(`          ${k}: ${q(v)}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
