@@ -13,6 +13,7 @@ import { artifactCommands } from './commands/artifacts.ts';
 import { kubernetesCommands } from './commands/kubernetes.ts';
 import { kafkaCommands } from './commands/kafka.ts';
 import { alertCommands } from './commands/alerts.ts';
+import { alertRuleCommands } from './commands/alert-rules.ts';
 
 const serverUrl = () => process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`;
 const api = () => cliClient(serverUrl());
@@ -421,6 +422,7 @@ artifactCommands(program, api, say);
 kubernetesCommands(program, api);
 kafkaCommands(program, api, say);
 alertCommands(program, api, say);
+alertRuleCommands(program, api, say);
 
 program
   .option('-V, --version', 'print the version of the CLI and, when it answers, of the server')

@@ -1,5 +1,6 @@
 import { health as H } from '../contract/health.ts';
 import { artifactsClient } from './artifacts.ts';
+import { alertRulesClient } from './alert-rules.ts';
 import { targetsClient } from './targets.ts';
 import { enginesClient } from './engines.ts';
 import { eventsClient } from './events.ts';
@@ -33,6 +34,7 @@ export function createClient(options: ClientOptions) {
     prometheus: prometheusClient(t),
     kafka: kafkaClient(t),
     alertChannels: alertChannelsClient(t),
+    alerts: alertRulesClient(t),
   };
 }
 

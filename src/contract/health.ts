@@ -52,6 +52,23 @@ export const HealthBody = Type.Object({
     },
     { description: 'the Prometheus that keeps the metrics of Sluice and of the Flink processes it runs' },
   ),
+  alertmanager: Type.Object(
+    {
+      mode: Type.Union([Type.Literal('embedded'), Type.Literal('external'), Type.Literal('off')], {
+        description:
+          'embedded: the Alertmanager Sluice runs itself (SLUICE_ALERTMANAGER unset); external: the one SLUICE_ALERTMANAGER_URL names (Sluice writes its configuration to `configFile` for you to give it); off: none (SLUICE_ALERTMANAGER=off)',
+      }),
+      url: Type.Union([Type.String(), Type.Null()], {
+        description: 'its base URL (null when off, or embedded and not started yet)',
+      }),
+      ready: Type.Boolean({ description: 'it answers /-/ready now' }),
+      configFile: Type.Union([Type.String(), Type.Null()], {
+        description: 'the alertmanager.yml Sluice writes from its alert rules (null when off)',
+      }),
+      detail: Type.Union([Type.String(), Type.Null()], { description: 'why it is not ready, or null' }),
+    },
+    { description: 'the Alertmanager that routes the alerts of the rules Sluice stores' },
+  ),
   bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),
   warnings: Type.Array(
     Type.Object({
@@ -61,7 +78,7 @@ export const HealthBody = Type.Object({
     }),
     {
       description:
-        'what an operator must know: the API reachable from other machines without authentication, a Prometheus in use that is not ready',
+        'what an operator must know: the API reachable from other machines without authentication, a Prometheus or Alertmanager in use that is not ready',
     },
   ),
 });
@@ -69,7 +86,8 @@ export const HealthBody = Type.Object({
 export const health = {
   get: operation('GET', '/health', {
     tags: ['health'],
-    summary: 'Health of the metadata store, the installed engines and the deployment targets',
+    summary:
+      'Health of the metadata store, the installed engines, the deployment targets, and the Prometheus and Alertmanager in use',
     response: { 200: HealthBody },
   }),
 };

@@ -15,6 +15,7 @@ import { artifacts } from './artifacts.ts';
 import { jobMetrics, prometheus } from './prometheus.ts';
 import { kafka } from './kafka.ts';
 import { alertChannels } from './alert-channels.ts';
+import { alertRules } from './alert-rules.ts';
 
 export const contract = {
   health,
@@ -30,4 +31,5 @@ export const contract = {
   jobMetrics,
   kafka,
   alertChannels,
+  alertRules,
 };

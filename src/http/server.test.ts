@@ -69,7 +69,14 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       bootstrap: null,
       // Embedded by default, started only once a server listens (`sluice server`): not here.
       prometheus: { mode: 'embedded', url: null, ready: false, retention: '15d' },
+      alertmanager: {
+        mode: 'embedded',
+        url: null,
+        ready: false,
+        configFile: path.join(home, 'alertmanager', 'alertmanager.yml'),
+      },
     });
+    expect(r.json().alertmanager.detail).toMatch(/^the embedded Alertmanager has not been started yet/);
     expect(r.json().prometheus.detail).toMatch(/^the embedded Prometheus has not been started yet/);
     expect(r.json().warnings).toContainEqual(
       expect.objectContaining({ messageCode: 'prometheus.notStarted' }),
@@ -309,5 +316,50 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect((await call('GET', '/connections/prod/topics/orders/sample?limit=0')).statusCode).toBe(400);
     expect((await call('DELETE', '/connections/prod')).statusCode).toBe(204);
     expect((await call('DELETE', '/connections/prod')).statusCode).toBe(404);
+  });
+
+  it('alert rules: a wrong field is 400 naming it, an unknown channel 404, and nothing is stored', async () => {
+    const put = (name: string, body: object) =>
+      app.inject({ method: 'PUT', url: `/api/v1/alert-rules/${name}`, payload: body });
+    const bad = await put('r1', { kind: 'exploded', channel: 'ops' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ details: { field: 'kind' } });
+    const noJob = await put('r1', { kind: 'failed', job: 'nope', channel: 'ops' });
+    expect(noJob.statusCode).toBe(404);
+    expect(noJob.json().error.message).toMatch(/^job nope does not exist/);
+    const noChannel = await put('r1', { kind: 'failed', channel: 'ops' });
+    expect(noChannel.statusCode).toBe(404);
+    expect(noChannel.json().error).toMatchObject({ details: { channel: 'ops' } });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/alert-rules' })).json()).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/alert-rules/r1' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'DELETE', url: '/api/v1/alert-rules/r1' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/alerts?job=orders' })).json()).toEqual([]);
+    // Alertmanager's webhook: version 4 only; alerts of rules that are not Sluice's are left alone.
+    const payload = {
+      version: '4',
+      groupKey: '{}:{}',
+      status: 'firing',
+      receiver: 'r',
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://127.0.0.1:9193',
+      alerts: [
+        {
+          status: 'firing',
+          labels: { alertname: 'NodeDown' },
+          annotations: {},
+          startsAt: '2026-12-03T10:00:00Z',
+          endsAt: '0001-01-01T00:00:00Z',
+          fingerprint: 'f1',
+        },
+      ],
+    };
+    const hook = (body: object) =>
+      app.inject({ method: 'POST', url: '/api/v1/alerts/alertmanager', payload: body });
+    expect((await hook(payload)).json()).toEqual({ received: 0, delivered: 0 });
+    const v3 = await hook({ ...payload, version: '3' });
+    expect(v3.statusCode).toBe(400);
+    expect(v3.json().error).toMatchObject({ details: { field: 'version' } });
   });
 });

@@ -29,6 +29,7 @@ import { endEventStreamsOnClose } from './sse.ts';
 import { healthRoutes } from './routes/health.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
 import { kafkaRoutes } from './routes/kafka.ts';
+import { alertRuleRoutes } from './routes/alert-rules.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { sqlRoutes } from './routes/sql.ts';
@@ -165,6 +166,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(prometheusRoutes(platform));
       await api.register(kafkaRoutes(platform));
       await api.register(alertChannelRoutes(platform));
+      await api.register(alertRuleRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

@@ -41,7 +41,10 @@ export const healthRoutes =
           targets.some((c) => c.status === 'degraded');
         const exposed = exposureWarning(platform.config.host);
         const prometheus = await platform.prometheus.status();
-        const warnings = [exposed, prometheus.problem].filter((w) => w !== null && w !== undefined);
+        const alertmanager = await platform.alertmanager.status();
+        const warnings = [exposed, prometheus.problem, alertmanager.problem].filter(
+          (w) => w !== null && w !== undefined,
+        );
         return {
           status: degraded ? ('degraded' as const) : ('ok' as const),
           version: SLUICE_VERSION,
@@ -55,6 +58,13 @@ export const healthRoutes =
             ready: prometheus.ready,
             retention: prometheus.retention,
             detail: prometheus.problem ? renderMessage(prometheus.problem) : null,
+          },
+          alertmanager: {
+            mode: alertmanager.mode,
+            url: alertmanager.url,
+            ready: alertmanager.ready,
+            configFile: platform.alertmanager.configFile,
+            detail: alertmanager.problem ? renderMessage(alertmanager.problem) : null,
           },
           bootstrap: boot ? { operationId: boot.id, status: boot.status } : null,
           warnings: warnings.map((w) => ({
