@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what Sluice needs, idempotently: npm packages, Java 17, Maven and Prometheus (and, with
+# Installs what Sluice needs, idempotently: npm packages, Java 17, Maven, Prometheus and Alertmanager (and, with
 # --test, PostgreSQL) from Debian's packages. Safe to run on every start; does nothing when all is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +39,8 @@ command -v mvn >/dev/null || apt_install maven
 # The embedded Prometheus Sluice runs (SLUICE_PROMETHEUS): Debian's server, without the node exporter
 # it recommends, which Sluice does not use.
 command -v prometheus >/dev/null || apt_install --no-install-recommends prometheus
+# The embedded Alertmanager that routes alerts back to Sluice (SLUICE_ALERTMANAGER), with its amtool.
+command -v prometheus-alertmanager >/dev/null || apt_install --no-install-recommends prometheus-alertmanager
 # Artifacts built from a git repository are cloned with git.
 command -v git >/dev/null || apt_install git
 if [ "$want_test" = true ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then

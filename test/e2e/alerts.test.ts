@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type SluiceClient } from '../../src/client/index.ts';
+import { parseAlertmanagerSettings } from '../../src/domain/alerts/alertmanager-settings.ts';
+import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { waitFor } from '../support/platform.ts';
+
+const JOB = 'alerted';
+const RULE = 'alerted-failed';
+
+/**
+ * The whole path of an alert on a real failing job: a SQL job on the run's shared session cluster
+ * (real Flink 1.20) fails at run time (a CAST of row 11), the tracker makes it FAILED, the embedded
+ * Prometheus evaluates the `failed` rule over sluice_job_state, the embedded Alertmanager routes it to
+ * Sluice's webhook, and Sluice delivers it through a webhook channel to a local HTTP receiver: the
+ * message names the job, the rule and the root cause, and the history lists it.
+ */
+describe('an alert from a failing job to a webhook receiver', () => {
+  let url: string;
+  let close: () => Promise<void>;
+  let client: SluiceClient;
+  let receiver: http.Server;
+  const received: { at: number; body: string }[] = [];
+
+  beforeAll(async () => {
+    receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ at: Date.now(), body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    ({ url, close } = await servedPlatform({
+      sharedLocalCluster: true,
+      config: {
+        trackerIntervalMs: 500,
+        prometheus: parsePrometheusSettings({
+          SLUICE_PROMETHEUS_PORT: '0',
+          SLUICE_PROMETHEUS_SCRAPE_INTERVAL: '1s',
+        }),
+        alertmanager: parseAlertmanagerSettings({
+          SLUICE_ALERTMANAGER_PORT: '0',
+          SLUICE_ALERT_GROUP_WAIT: '1s',
+          SLUICE_ALERT_GROUP_INTERVAL: '2s',
+        }),
+      },
+    }));
+    client = createClient({ baseUrl: url });
+  }, 300_000);
+  afterAll(async () => {
+    if (url) await runSluice(url, ['job', 'cancel', JOB]);
+    await close?.();
+    await new Promise((r) => receiver?.close(r));
+  }, 120_000);
+
+  it('delivers the FAILED alert naming the job, the rule and the root cause, and lists it in the history', async () => {
+    const sql = path.join(os.tmpdir(), `${JOB}-${process.pid}.sql`);
+    // Rows 1-10 pass, row 11 fails the CAST: the job runs for about two seconds, then fails.
+    fs.writeFileSync(
+      sql,
+      `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000');
+CREATE TABLE sink (n INT) WITH ('connector' = 'blackhole');
+INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(id AS STRING)) AS INT) FROM src;`,
+    );
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    for (const args of [
+      ['job', 'create', '--name', JOB, '--sql-file', sql, '--target', 'local-1.20', '--restart', 'none'],
+      ['alert', 'channel', 'add', 'receiver', '--type', 'webhook', '--url', hook],
+      [
+        'alert',
+        'rule',
+        'add',
+        RULE,
+        '--job',
+        JOB,
+        '--when',
+        'failed',
+        '--severity',
+        'critical',
+        '--channel',
+        'receiver',
+      ],
+      ['job', 'start', JOB],
+    ]) {
+      const r = await runSluice(url, args);
+      expect(r.code, `sluice ${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const failed = await waitFor(
+      `${JOB} FAILED`,
+      async () => {
+        const j = await client.jobs.get(JOB);
+        return j.state === 'FAILED' && j;
+      },
+      120_000,
+    );
+    expect(failed.stateReason).toMatch(/NumberFormatException|For input string: "x11"/);
+
+    const message = await waitFor(
+      'the receiver to get the alert',
+      async () => received.find((m) => m.body.includes(RULE)),
+      90_000,
+    );
+    expect(message.body).toContain(JOB);
+    expect(message.body).toMatch(/NumberFormatException|For input string/);
+
+    const history = await client.alerts.history(JOB);
+    expect(history[0]).toMatchObject({
+      rule: RULE,
+      job: JOB,
+      channel: 'receiver',
+      status: 'firing',
+      severity: 'critical',
+      delivery: expect.stringMatching(/^sent in 1 message/) as string,
+      rootCause: expect.stringMatching(/NumberFormatException|For input string/) as string,
+    });
+    const listed = await runSluice(url, ['alert', 'history', '--job', JOB]);
+    expect(listed.stdout).toContain(RULE);
+  });
+});
