@@ -290,7 +290,12 @@ export class Platform {
       if (config.prometheus.mode === 'embedded' && (await this.prometheus.status()).ready)
         await this.prometheus.reload();
     };
-    this.alertRules = new AlertRules(store.alerts, store.jobs, store.lifecycle, noAlertChannels, {
+    // The alert channels deliver what Alertmanager routes back to the rules.
+    const delivery: AlertDelivery = {
+      deliver: (channel, notifications) => this.alertChannels.deliver(channel, notifications),
+      exists: async (channel) => !!(await store.alertChannels.get(channel)),
+    };
+    this.alertRules = new AlertRules(store.alerts, store.jobs, store.lifecycle, delivery, {
       apply: applyRules,
       consoleUrl: config.publicUrl,
       log: serverLog,
@@ -398,14 +403,6 @@ export class Platform {
     this.variables.close();
   }
 }
-
-/** Until the alert channels are built into this Sluice: no channel exists, so no rule can name one. */
-const noAlertChannels: AlertDelivery = {
-  exists: async () => false,
-  deliver: async (channel) => {
-    throw new Error(`alert channel ${channel} does not exist: this Sluice has no alert channels yet`);
-  },
-};
 
 /**
  * The artifact storage the configuration names: a folder under the home, or an S3-compatible bucket

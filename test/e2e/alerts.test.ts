@@ -122,5 +122,5 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
     });
     const listed = await runSluice(url, ['alert', 'history', '--job', JOB]);
     expect(listed.stdout).toContain(RULE);
-  });
+  }, 300_000);
 });
