@@ -37,7 +37,8 @@ describe('an alert from a failing job to a webhook receiver', () => {
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    ({ url, close } = await servedPlatform({
+    let t;
+    ({ t, url, close } = await servedPlatform({
       sharedLocalCluster: true,
       config: {
         trackerIntervalMs: 500,
@@ -53,12 +54,22 @@ describe('an alert from a failing job to a webhook receiver', () => {
       },
     }));
     client = createClient({ baseUrl: url });
+    // The server's start: the tracker is what sees the job fail (the submission only sees it run).
+    await t.platform.boot();
   }, 300_000);
   afterAll(async () => {
     if (url) await runSluice(url, ['job', 'cancel', JOB]);
     await close?.();
     await new Promise((r) => receiver?.close(r));
   }, 120_000);
+
+  /** What Sluice knows of the job, for a failure's message: its state, events and submissions. */
+  const jobDiagnosis = async () =>
+    [
+      `job: ${JSON.stringify(await client.jobs.get(JOB)).slice(0, 1500)}`,
+      `events: ${JSON.stringify(await client.jobs.events(JOB)).slice(0, 3000)}`,
+      `submissions: ${JSON.stringify(await client.jobs.submissions(JOB)).slice(0, 3000)}`,
+    ].join('\n');
 
   it('delivers the FAILED alert naming the job, the rule and the root cause, and lists it in the history', async () => {
     const sql = path.join(os.tmpdir(), `${JOB}-${process.pid}.sql`);
@@ -99,7 +110,9 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
         return j.state === 'FAILED' && j;
       },
       120_000,
-    );
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}\n${await jobDiagnosis()}`);
+    });
     expect(failed.stateReason).toMatch(/NumberFormatException|For input string: "x11"/);
 
     const message = await waitFor(
