@@ -12,8 +12,8 @@ import { killAndWait } from '../flink/local-cluster/local-processes.ts';
 import { findAlertmanager } from '../system/prerequisites.ts';
 import { freePorts } from '../system/free-ports.ts';
 import {
-  fetchProblem,
   readiness,
+  reloadProblem,
   stopProcessGroup,
   type PrometheusLog,
 } from '../metrics/prometheus-server.ts';
@@ -252,17 +252,8 @@ export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerSe
     await this.startup;
     this.write();
     if (this.state.kind !== 'ready') return;
-    let detail: string;
-    try {
-      const res = await fetch(`${this.base}/-/reload`, {
-        method: 'POST',
-        signal: AbortSignal.timeout(30_000),
-      });
-      if (res.ok) return;
-      detail = `${res.status}: ${(await res.text()).trim()}`;
-    } catch (e) {
-      detail = fetchProblem(e);
-    }
+    const detail = await reloadProblem(this.base!);
+    if (detail === null) return;
     throw new SluiceError(
       'internal',
       message('alertmanager.reloadRefused', { configFile: this.configFile, detail }),

@@ -40,6 +40,17 @@ export async function readiness(url: string): Promise<string | null> {
   }
 }
 
+/** Null when the Prometheus (or Alertmanager) at `url` took its configuration again, else why not. */
+export async function reloadProblem(url: string): Promise<string | null> {
+  try {
+    const res = await fetch(`${url}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+    if (res.ok) return null;
+    return `${res.status}: ${(await res.text()).trim()}`;
+  } catch (e) {
+    return fetchProblem(e);
+  }
+}
+
 /** The Prometheus the settings name: run here, the user's, or none. */
 export function prometheusServer(
   settings: PrometheusSettings,
@@ -272,17 +283,8 @@ export class EmbeddedPrometheus implements PrometheusServer {
     const { problem } = await this.status();
     if (problem) throw new SluiceError('precondition_failed', problem);
     this.writeConfig();
-    let detail: string;
-    try {
-      const res = await fetch(`${this.base}/-/reload`, {
-        method: 'POST',
-        signal: AbortSignal.timeout(30_000),
-      });
-      if (res.ok) return;
-      detail = `${res.status}: ${(await res.text()).trim()}`;
-    } catch (e) {
-      detail = fetchProblem(e);
-    }
+    const detail = await reloadProblem(this.base!);
+    if (detail === null) return;
     throw new SluiceError(
       'internal',
       message('prometheus.reloadRefused', { configFile: this.configFile, detail }),
