@@ -7,13 +7,14 @@ import type { AlertRule } from '../../domain/alerts/alert-rules.ts';
 import type { AlertmanagerSettings } from '../../domain/alerts/alertmanager-settings.ts';
 import { renderAlertmanagerConfig } from '../../domain/alerts/alertmanager-config.ts';
 import type { AlertmanagerServer, AlertmanagerStatus } from '../../application/ports/alerts.ts';
-import { processesWithArg, tail } from '../flink/local-cluster/os-processes.ts';
+import { processesWithArg } from '../flink/local-cluster/os-processes.ts';
 import { killAndWait } from '../flink/local-cluster/local-processes.ts';
 import { findAlertmanager } from '../system/prerequisites.ts';
 import { freePorts } from '../system/free-ports.ts';
 import {
   readiness,
   reloadProblem,
+  untilEmbeddedReady,
   stopProcessGroup,
   type PrometheusLog,
 } from '../metrics/prometheus-server.ts';
@@ -187,27 +188,17 @@ export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerSe
     fs.closeSync(out);
     this.child = child;
     this.state = { kind: 'starting' };
-    child.once('error', (e) => this.fail(message('alertmanager.cannotStart', { detail: e.message })));
-    child.once('exit', (code, sig) => {
-      this.child = null;
-      if (this.stopping) return;
-      this.fail(
-        message('alertmanager.exited', {
-          status: sig ? `signal ${sig}` : `exit code ${code}`,
-          logFile: this.logFile,
-          log: tail(this.logFile, 15).join('\n'),
-        }),
-      );
+    const ready = await untilEmbeddedReady(child, {
+      server: 'alertmanager',
+      url: this.base!,
+      logFile: this.logFile,
+      timeoutMs: READY_TIMEOUT_MS,
+      stopping: () => this.stopping,
+      failed: () => (this.state as EmbeddedState).kind === 'failed',
+      fail: (problem) => this.fail(problem),
+      exited: () => (this.child = null),
     });
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    for (;;) {
-      if (this.stopping || (this.state as EmbeddedState).kind === 'failed') return;
-      const problem = await readiness(this.base!);
-      if (!problem) break;
-      if (Date.now() > deadline)
-        return this.fail(message('alertmanager.notReady', { url: this.base!, detail: problem }));
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    if (!ready) return;
     this.state = { kind: 'ready' };
     this.log.info(`the embedded Alertmanager answers at ${this.base} (configuration ${this.configFile})`);
   }

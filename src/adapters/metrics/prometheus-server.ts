@@ -51,6 +51,50 @@ export async function reloadProblem(url: string): Promise<string | null> {
   }
 }
 
+/**
+ * Watches an embedded Prometheus' or Alertmanager's child until it answers /-/ready: an error spawning
+ * it, its exit (with its log's end) or no answer within `timeoutMs` fail it with the server's own
+ * message. Resolves true once it answers; false when it failed or is being stopped.
+ */
+export async function untilEmbeddedReady(
+  child: ChildProcess,
+  o: {
+    server: 'prometheus' | 'alertmanager';
+    url: string;
+    logFile: string;
+    timeoutMs: number;
+    stopping: () => boolean;
+    failed: () => boolean;
+    fail: (problem: Message) => void;
+    exited: () => void;
+  },
+): Promise<boolean> {
+  child.once('error', (e) => o.fail(message(`${o.server}.cannotStart`, { detail: e.message })));
+  child.once('exit', (code, sig) => {
+    o.exited();
+    if (o.stopping()) return;
+    o.fail(
+      message(`${o.server}.exited`, {
+        status: sig ? `signal ${sig}` : `exit code ${code}`,
+        logFile: o.logFile,
+        log: tail(o.logFile, 15).join('\n'),
+      }),
+    );
+  });
+  const deadline = Date.now() + o.timeoutMs;
+  for (;;) {
+    // The exit and error handlers may have failed it meanwhile.
+    if (o.stopping() || o.failed()) return false;
+    const problem = await readiness(o.url);
+    if (!problem) return true;
+    if (Date.now() > deadline) {
+      o.fail(message(`${o.server}.notReady`, { url: o.url, detail: problem }));
+      return false;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** The Prometheus the settings name: run here, the user's, or none. */
 export function prometheusServer(
   settings: PrometheusSettings,
@@ -205,28 +249,17 @@ export class EmbeddedPrometheus implements PrometheusServer {
     fs.closeSync(out);
     this.child = child;
     this.state = { kind: 'starting' };
-    child.once('error', (e) => this.fail(message('prometheus.cannotStart', { detail: e.message })));
-    child.once('exit', (code, sig) => {
-      this.child = null;
-      if (this.stopping) return;
-      this.fail(
-        message('prometheus.exited', {
-          status: sig ? `signal ${sig}` : `exit code ${code}`,
-          logFile: this.logFile,
-          log: tail(this.logFile, 15).join('\n'),
-        }),
-      );
+    const ready = await untilEmbeddedReady(child, {
+      server: 'prometheus',
+      url: this.base,
+      logFile: this.logFile,
+      timeoutMs: READY_TIMEOUT_MS,
+      stopping: () => this.stopping,
+      failed: () => (this.state as EmbeddedState).kind === 'failed',
+      fail: (problem) => this.fail(problem),
+      exited: () => (this.child = null),
     });
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    for (;;) {
-      // The exit and error handlers may have failed it meanwhile.
-      if (this.stopping || (this.state as EmbeddedState).kind === 'failed') return;
-      const problem = await readiness(this.base);
-      if (!problem) break;
-      if (Date.now() > deadline)
-        return this.fail(message('prometheus.notReady', { url: this.base, detail: problem }));
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    if (!ready) return;
     this.state = { kind: 'ready' };
     this.log.info(
       `the embedded Prometheus answers at ${this.base} (retention ${this.settings.retention}, data in ${this.dataDir})`,
