@@ -22,3 +22,34 @@ export function DeleteButton({
     </Popconfirm>
   );
 }
+
+/** A list row's Edit button and its asking Delete button, busy while that row's delete runs. */
+export function EditDeleteButtons({
+  name,
+  onEdit,
+  confirm,
+  remove,
+  testIdPrefix,
+}: {
+  name: string;
+  onEdit: () => void;
+  confirm: string;
+  /** The page's delete mutation, called with the row's name. */
+  remove: { mutate: (name: string) => void; isPending: boolean; variables?: string };
+  testIdPrefix: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Button size="small" onClick={onEdit} data-testid={`${testIdPrefix}-edit`}>
+        {t('ws.edit')}
+      </Button>
+      <DeleteButton
+        confirm={confirm}
+        onConfirm={() => remove.mutate(name)}
+        loading={remove.isPending && remove.variables === name}
+        testId={`${testIdPrefix}-delete`}
+      />
+    </>
+  );
+}

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DeleteButton } from '../../components/DeleteButton.tsx';
+import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
 import { ListPage } from '../../components/PageHeader.tsx';
 import { useCatalogs, workspaceApi, workspaceKeys, type CatalogDefinition } from '../../api/workspace.ts';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
@@ -112,14 +112,12 @@ export function CatalogsPage() {
                 >
                   {t('ws.catalogs.browse')}
                 </Button>
-                <Button size="small" onClick={() => setEditing(c)} data-testid="catalog-edit">
-                  {t('ws.edit')}
-                </Button>
-                <DeleteButton
+                <EditDeleteButtons
+                  name={c.name}
+                  onEdit={() => setEditing(c)}
                   confirm={t('ws.catalogs.confirmDelete', { name: c.name })}
-                  onConfirm={() => remove.mutate(c.name)}
-                  loading={remove.isPending && remove.variables === c.name}
-                  testId="catalog-delete"
+                  remove={remove}
+                  testIdPrefix="catalog"
                 />
               </Space>
             ),

@@ -10,7 +10,7 @@ import {
   type AlertChannel,
   type AlertChannelInput,
 } from '../../api/alert-channels.ts';
-import { DeleteButton } from '../../components/DeleteButton.tsx';
+import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ListPage } from '../../components/PageHeader.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
@@ -89,14 +89,12 @@ export function ChannelsPage() {
                 >
                   {t('ch.test')}
                 </Button>
-                <Button size="small" onClick={() => setEditing(c)} data-testid="channel-edit">
-                  {t('ws.edit')}
-                </Button>
-                <DeleteButton
+                <EditDeleteButtons
+                  name={c.name}
+                  onEdit={() => setEditing(c)}
                   confirm={t('ch.confirmDelete', { name: c.name })}
-                  onConfirm={() => remove.mutate(c.name)}
-                  loading={remove.isPending && remove.variables === c.name}
-                  testId="channel-delete"
+                  remove={remove}
+                  testIdPrefix="channel"
                 />
               </Space>
             ),

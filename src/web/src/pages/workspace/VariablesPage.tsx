@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Empty, Form, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DeleteButton } from '../../components/DeleteButton.tsx';
+import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
 import { ListPage } from '../../components/PageHeader.tsx';
 import { useVariables, workspaceApi, workspaceKeys, type Variable } from '../../api/workspace.ts';
 import { FormModal } from '../../components/FormModal.tsx';
@@ -80,14 +80,12 @@ export function VariablesPage() {
             title: t('ws.actions'),
             render: (_, v) => (
               <Space>
-                <Button size="small" onClick={() => setEditing(v)} data-testid="variable-edit">
-                  {t('ws.edit')}
-                </Button>
-                <DeleteButton
+                <EditDeleteButtons
+                  name={v.name}
+                  onEdit={() => setEditing(v)}
                   confirm={t('ws.variables.confirmDelete', { name: v.name })}
-                  onConfirm={() => remove.mutate(v.name)}
-                  loading={remove.isPending && remove.variables === v.name}
-                  testId="variable-delete"
+                  remove={remove}
+                  testIdPrefix="variable"
                 />
               </Space>
             ),
