@@ -23,6 +23,12 @@ describe('the web console: artifacts', () => {
   let jar: string;
   let counterJar: string;
   const errors: string[] = [];
+  // The OK of the delete's own popup: a click before it is shown (under load) would be lost.
+  const confirmPopup = () =>
+    page
+      .locator('.ant-popconfirm:visible')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
 
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-console-artifacts-'));
@@ -96,44 +102,45 @@ describe('the web console: artifacts', () => {
     await functions.waitFor({ state: 'hidden' });
   });
 
-  it('refuses deleting what a job version uses, naming it, in English and Chinese', async () => {
-    await c.api('POST', '/jobs', {
-      name: 'with-udfs',
-      sql: "CREATE TABLE s (x STRING) WITH ('connector' = 'datagen');\nCREATE TABLE k (x STRING) WITH ('connector' = 'blackhole');\nINSERT INTO k SELECT x FROM s;",
-      artifacts: ['udfs@1'],
-    });
-    await page.getByTestId('delete-udfs').click();
-    await page.getByRole('button', { name: 'OK' }).click();
-    await page
-      .getByTestId('artifact-delete-refusal')
-      .getByText(
-        'artifact udfs is used by job(s) with-udfs (v1): delete those jobs or save versions of them without it first',
-      )
-      .waitFor();
-    await c.shot('63-artifact-delete-refused');
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: 'OK' }).click();
-    await page.getByTestId('language').click();
-    await page.getByText('简体中文').click();
-    await page.getByTestId('delete-udfs-1').click();
-    await page.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await page
-      .getByTestId('artifact-delete-refusal')
-      .getByText('制品 udfs 的版本 1 被作业 with-udfs (v1) 使用')
-      .waitFor();
-    await c.shot('64-artifact-delete-refused-zh');
-    await page.locator('.ant-modal-confirm').getByRole('button').last().click();
-    // Version 2 is not used: it goes.
-    await page.getByTestId('delete-udfs-2').click();
-    await page.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await page
-      .getByTestId('versions-udfs')
-      .locator('tr.ant-table-row')
-      .first()
-      .getByText('1', { exact: true })
-      .waitFor();
-    expect(((await c.api('GET', '/artifacts/udfs')) as { versions: unknown[] }).versions).toHaveLength(1);
-    expect(errors).toEqual([]);
-  });
+  it('refuses deleting what a job version uses, naming it, in English and Chinese', () =>
+    c.explaining(async () => {
+      await c.api('POST', '/jobs', {
+        name: 'with-udfs',
+        sql: "CREATE TABLE s (x STRING) WITH ('connector' = 'datagen');\nCREATE TABLE k (x STRING) WITH ('connector' = 'blackhole');\nINSERT INTO k SELECT x FROM s;",
+        artifacts: ['udfs@1'],
+      });
+      await page.getByTestId('delete-udfs').click();
+      await confirmPopup();
+      await page
+        .getByTestId('artifact-delete-refusal')
+        .getByText(
+          'artifact udfs is used by job(s) with-udfs (v1): delete those jobs or save versions of them without it first',
+        )
+        .waitFor();
+      await c.shot('63-artifact-delete-refused');
+      await page.locator('.ant-modal-confirm').getByRole('button', { name: 'OK' }).click();
+      await page.getByTestId('language').click();
+      await page.locator('.ant-select-item-option[title="简体中文"]').click();
+      await page.getByTestId('delete-udfs-1').click();
+      await confirmPopup();
+      await page
+        .getByTestId('artifact-delete-refusal')
+        .getByText('制品 udfs 的版本 1 被作业 with-udfs (v1) 使用')
+        .waitFor();
+      await c.shot('64-artifact-delete-refused-zh');
+      await page.locator('.ant-modal-confirm').getByRole('button').last().click();
+      // Version 2 is not used: it goes.
+      await page.getByTestId('delete-udfs-2').click();
+      await confirmPopup();
+      await page
+        .getByTestId('versions-udfs')
+        .locator('tr.ant-table-row')
+        .first()
+        .getByText('1', { exact: true })
+        .waitFor();
+      expect(((await c.api('GET', '/artifacts/udfs')) as { versions: unknown[] }).versions).toHaveLength(1);
+      expect(errors).toEqual([]);
+    }));
 
   it('creates a JAR job from an artifact version, edits it to a new version past a concurrent save, and shows its diff', async () => {
     const upload = async (fileName: string) => {
@@ -147,7 +154,7 @@ describe('the web console: artifacts', () => {
     await upload('stateful-counter.jar');
     await upload('stateful-counter-2.jar');
     await page.getByTestId('language').click();
-    await page.getByText('English').click();
+    await page.locator('.ant-select-item-option[title="English"]').click();
     await page.goto(`${c.base}/artifacts`);
     await page
       .locator('tr.ant-table-row', { hasText: 'counter' })
