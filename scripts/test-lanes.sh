@@ -13,6 +13,12 @@ cd "$(dirname "$0")/.."
 mkdir -p test-artifacts
 rm -f test-artifacts/vitest-local.json test-artifacts/vitest-kubernetes.json test-artifacts/vitest.json
 
+# How busy the machine was during the lanes (from /proc/stat): whether a faster suite needs less work
+# or better scheduling.
+cpu_ticks() { awk '/^cpu /{ print $2+$3+$4+$7+$8, $5+$6 }' /proc/stat; }
+read -r busy0 idle0 < <(cpu_ticks)
+started=$SECONDS
+
 # --passWithNoTests: files given as arguments may all be in the other lane.
 common=(run --passWithNoTests --reporter=default --reporter=json)
 
@@ -29,6 +35,8 @@ wait "$k8s_pid"
 k8s_status=$?
 trap - EXIT INT TERM
 wait # the prefixing sed, so its last lines come before the closing one
+read -r busy1 idle1 < <(cpu_ticks)
+echo "cpu: $(( 100 * (busy1 - busy0) / (busy1 - busy0 + idle1 - idle0 + 1) ))% busy on $(nproc) cores over $(( SECONDS - started )) s"
 
 node -e '
   const fs = require("fs");
