@@ -9,6 +9,7 @@ import { Platform } from '../composition/platform.ts';
 import { createDatabase } from '../../test/support/postgres.ts';
 import { inject } from 'vitest';
 import { buildServer } from './server.ts';
+import { storedSqlContent } from '../../test/support/job-content.ts';
 
 /** The API's contract without Flink: OpenAPI, validation, the error shape, health. Both stores. */
 describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
@@ -196,24 +197,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
 
   /** A SQL job as stored, without a version deployed: what the metrics routes count and chart. */
   const storeSqlJob = (name: string) =>
-    platform.store.jobs.create(
-      name,
-      {
-        kind: 'sql',
-        description: '',
-        sql: 'INSERT INTO a SELECT 1',
-        options: {},
-        parallelism: 1,
-        engineVersion: '1.20',
-        target: 'local-1.20',
-        restartPolicy: { kind: 'none' },
-        resubmitPolicy: { kind: 'none' },
-        catalogs: [],
-        artifacts: [],
-      },
-      'ann',
-      'created',
-    );
+    platform.store.jobs.create(name, storedSqlContent(), 'ann', 'created');
   it('serves its own metrics at /metrics for Prometheus: API answers by route, jobs by state', async () => {
     await storeSqlJob('orders');
     // Earlier tests asked for jobs too: the answers are counted from here.

@@ -13,6 +13,7 @@ import { processArgs } from '../../src/adapters/flink/local-cluster/os-processes
 import { servedPlatform } from '../support/cli.ts';
 import { callApi } from '../support/http.ts';
 import { waitFor } from '../support/platform.ts';
+import { storedSqlContent } from '../support/job-content.ts';
 
 type Served = Awaited<ReturnType<typeof servedPlatform>>;
 
@@ -121,24 +122,7 @@ describe('the embedded Alertmanager, with the embedded Prometheus', () => {
 
   it("routes a FAILED job's alert from Prometheus through Alertmanager to Sluice, kept in the history, and its resolution", async () => {
     const p = served.t.platform;
-    const job = await p.store.jobs.create(
-      'orders',
-      {
-        kind: 'sql',
-        description: '',
-        sql: 'INSERT INTO a SELECT 1',
-        options: {},
-        parallelism: 1,
-        engineVersion: '1.20',
-        target: 'local-1.20',
-        restartPolicy: { kind: 'none' },
-        resubmitPolicy: { kind: 'none' },
-        catalogs: [],
-        artifacts: [],
-      },
-      'ann',
-      'created',
-    );
+    const job = await p.store.jobs.create('orders', storedSqlContent(), 'ann', 'created');
     // Stored as is: no channel exists in this platform, which the API would refuse.
     await p.store.alerts.saveRule(
       alertRuleOf(
