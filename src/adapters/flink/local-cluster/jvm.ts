@@ -125,6 +125,31 @@ export function taskManagerArgs(
   });
 }
 
+/** A JobManager entry point's JVM: its memory, reporter port and config folder, then the entry point's own arguments. */
+export function jobManagerArgs(
+  memory: MemoryParams,
+  confDir: string,
+  logFile: string,
+  classpath: string[],
+  metricsPort: number | null,
+  entry: { mainClass: string; args: string[] },
+) {
+  return flinkJvmArgs({
+    jvmArgs: memory.jvmArgs,
+    confDir,
+    logFile,
+    classpath,
+    mainClass: entry.mainClass,
+    args: [
+      ...memory.dynamicProperties,
+      ...metricsPortProperty(metricsPort),
+      '--configDir',
+      confDir,
+      ...entry.args,
+    ],
+  });
+}
+
 /** Flink's memory calculation for a cluster's JobManager and TaskManagers, from its written configuration. */
 export function clusterMemory(
   java: string,

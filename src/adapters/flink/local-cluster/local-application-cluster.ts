@@ -8,13 +8,12 @@ import {
   clusterDirs,
   flinkConfiguration,
   hasPrometheusReporter,
-  metricsPortProperty,
   pluginsDir,
   type ClusterDirs,
   type FlinkProcessesSpec,
   writeClusterFiles,
 } from './flink-config.ts';
-import { clusterMemory, flinkJvmArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
+import { clusterMemory, jobManagerArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import {
   LocalFlinkProcesses,
   sleep,
@@ -228,17 +227,9 @@ export class LocalApplicationCluster {
     if (role === 'taskmanager')
       return taskManagerArgs(mem.tm, conf, logFile, this.dist.classpath, metricsPort);
     const p = this.spec.program;
-    return flinkJvmArgs({
-      jvmArgs: mem.jm.jvmArgs,
-      confDir: conf,
-      logFile,
-      classpath: this.dist.classpath,
+    return jobManagerArgs(mem.jm, conf, logFile, this.dist.classpath, metricsPort, {
       mainClass: 'org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint',
       args: [
-        ...mem.jm.dynamicProperties,
-        ...metricsPortProperty(metricsPort),
-        '--configDir',
-        conf,
         '--job-classname',
         p.entryClass,
         '--job-id',

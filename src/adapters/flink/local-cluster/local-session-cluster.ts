@@ -12,14 +12,13 @@ import {
   flinkConfiguration,
   clusterDirs,
   hasPrometheusReporter,
-  metricsPortProperty,
   pluginsDir,
   type ClusterDirs,
   writeClusterFiles,
 } from './flink-config.ts';
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import type { LocalClusterProcesses } from '../../../application/ports/clusters.ts';
-import { clusterMemory, flinkJvmArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
+import { clusterMemory, flinkJvmArgs, jobManagerArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import { LocalFlinkProcesses, sleep, type ClusterEventSink } from './local-processes.ts';
 import { logFileSources, readLogFile } from './local-log-files.ts';
 import type { JobLogs } from '../../../domain/logs/job-logs.ts';
@@ -218,20 +217,9 @@ export class LocalSessionCluster implements LocalClusterProcesses {
     this.memory = mem;
     switch (role) {
       case 'jobmanager':
-        return flinkJvmArgs({
-          jvmArgs: mem.jm.jvmArgs,
-          confDir: conf,
-          logFile,
-          classpath: this.dist.classpath,
+        return jobManagerArgs(mem.jm, conf, logFile, this.dist.classpath, metricsPort, {
           mainClass: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
-          args: [
-            ...mem.jm.dynamicProperties,
-            ...metricsPortProperty(metricsPort),
-            '--configDir',
-            conf,
-            '--executionMode',
-            'cluster',
-          ],
+          args: ['--executionMode', 'cluster'],
         });
       case 'taskmanager':
         return taskManagerArgs(mem.tm, conf, logFile, this.dist.classpath, metricsPort);
