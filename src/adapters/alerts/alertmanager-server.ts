@@ -1,23 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SluiceError, saidBy } from '../../domain/errors.ts';
-import { message, type Message } from '../../domain/messages.ts';
+import { message } from '../../domain/messages.ts';
 import type { AlertRule } from '../../domain/alerts/alert-rules.ts';
 import type { AlertmanagerSettings } from '../../domain/alerts/alertmanager-settings.ts';
 import { renderAlertmanagerConfig } from '../../domain/alerts/alertmanager-config.ts';
 import type { AlertmanagerServer, AlertmanagerStatus } from '../../application/ports/alerts.ts';
 import { processesWithArg } from '../flink/local-cluster/os-processes.ts';
-import { killAndWait } from '../flink/local-cluster/local-processes.ts';
 import { findAlertmanager } from '../system/prerequisites.ts';
 import { freePorts } from '../system/free-ports.ts';
-import {
-  readiness,
-  reloadProblem,
-  untilEmbeddedReady,
-  stopProcessGroup,
-  type PrometheusLog,
-} from '../metrics/prometheus-server.ts';
+import { EmbeddedProcess, readiness, type EmbeddedLog } from '../system/embedded-process.ts';
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -33,7 +24,7 @@ export const embeddedAlertmanagerProcesses = (home: string): { pid: number }[] =
 export function alertmanagerServer(
   settings: AlertmanagerSettings,
   home: string,
-  log: PrometheusLog,
+  log: EmbeddedLog,
 ): AlertmanagerServer {
   if (settings.mode === 'embedded') return new EmbeddedAlertmanager(settings, home, log);
   if (settings.mode === 'external') return new ExternalAlertmanager(settings, home, log);
@@ -78,7 +69,7 @@ class ExternalAlertmanager extends ConfigWriter implements AlertmanagerServer {
   constructor(
     settings: Extract<AlertmanagerSettings, { mode: 'external' }>,
     home: string,
-    private readonly log: PrometheusLog,
+    private readonly log: EmbeddedLog,
   ) {
     super(settings, home);
   }
@@ -120,9 +111,6 @@ class ExternalAlertmanager extends ConfigWriter implements AlertmanagerServer {
   async stop(): Promise<void> {}
 }
 
-type EmbeddedState =
-  { kind: 'not-started' } | { kind: 'starting' } | { kind: 'ready' } | { kind: 'failed'; problem: Message };
-
 /**
  * Debian's `prometheus-alertmanager` run as Sluice's child: configuration, data and log under
  * `<home>/alertmanager`, its API on 127.0.0.1 and its cluster (gossip) port off, in a process group
@@ -131,132 +119,80 @@ type EmbeddedState =
 export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerServer {
   readonly dataDir: string;
   readonly logFile: string;
-  private state: EmbeddedState = { kind: 'not-started' };
-  private child: ChildProcess | null = null;
-  private base: string | null = null;
-  private startup: Promise<void> | null = null;
-  private stopping = false;
+  private readonly process: EmbeddedProcess;
 
   constructor(
     settings: Extract<AlertmanagerSettings, { mode: 'embedded' }>,
     private readonly home: string,
-    private readonly log: PrometheusLog,
+    private readonly log: EmbeddedLog,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     super(settings, home);
     this.dataDir = path.join(alertmanagerDir(home), 'data');
     this.logFile = path.join(alertmanagerDir(home), 'alertmanager.log');
+    this.process = new EmbeddedProcess({
+      server: 'alertmanager',
+      title: 'Alertmanager',
+      logFile: this.logFile,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      stopTimeoutMs: STOP_TIMEOUT_MS,
+      log,
+    });
   }
 
   /** Picks its port at once (Prometheus is configured with its URL), then waits for it in the background. */
   async start(sluiceUrl: string): Promise<void> {
-    if (this.startup) return;
+    if (this.process.started) return;
     this.sluiceUrl = sluiceUrl;
     try {
       const port = (this.settings as { port: number }).port || (await freePorts(1))[0]!;
-      this.base = `http://127.0.0.1:${port}`;
+      this.process.base = `http://127.0.0.1:${port}`;
     } catch (e) {
-      return this.fail(message('alertmanager.cannotStart', { detail: saidBy(e) }));
+      return this.process.cannotStart(e);
     }
-    this.startup = this.run().catch((e: unknown) =>
-      this.fail(message('alertmanager.cannotStart', { detail: saidBy(e) })),
-    );
+    void this.process.begin(() => this.run());
   }
 
   private async run(): Promise<void> {
     const program = findAlertmanager(this.env);
     fs.mkdirSync(this.dataDir, { recursive: true });
-    for (const { pid } of embeddedAlertmanagerProcesses(this.home)) {
-      this.log.warn(`stopping the Alertmanager (pid ${pid}) a previous Sluice left running`);
-      await killAndWait(pid);
-    }
-    if (this.stopping) return;
+    await this.process.stopLeftovers(embeddedAlertmanagerProcesses(this.home), 'on this home');
     this.write();
-    if (fs.existsSync(this.logFile)) fs.renameSync(this.logFile, `${this.logFile}.1`);
-    const out = fs.openSync(this.logFile, 'a');
-    const child = spawn(
-      program,
-      [
-        `--config.file=${this.configFile}`,
-        `--storage.path=${this.dataDir}`,
-        `--web.listen-address=${new URL(this.base!).host}`,
-        // Its high-availability gossip listens on every address by default: one instance needs none.
-        '--cluster.listen-address=',
-      ],
-      { cwd: alertmanagerDir(this.home), detached: true, stdio: ['ignore', out, out], env: this.env },
+    const args = [
+      `--config.file=${this.configFile}`,
+      `--storage.path=${this.dataDir}`,
+      `--web.listen-address=${new URL(this.process.base!).host}`,
+      // Its high-availability gossip listens on every address by default: one instance needs none.
+      '--cluster.listen-address=',
+    ];
+    const cwd = alertmanagerDir(this.home);
+    if (!(await this.process.spawnUntilReady(program, args, { cwd, env: this.env }))) return;
+    this.log.info(
+      `the embedded Alertmanager answers at ${this.process.base} (configuration ${this.configFile})`,
     );
-    fs.closeSync(out);
-    this.child = child;
-    this.state = { kind: 'starting' };
-    const ready = await untilEmbeddedReady(child, {
-      server: 'alertmanager',
-      url: this.base!,
-      logFile: this.logFile,
-      timeoutMs: READY_TIMEOUT_MS,
-      stopping: () => this.stopping,
-      failed: () => (this.state as EmbeddedState).kind === 'failed',
-      fail: (problem) => this.fail(problem),
-      exited: () => (this.child = null),
-    });
-    if (!ready) return;
-    this.state = { kind: 'ready' };
-    this.log.info(`the embedded Alertmanager answers at ${this.base} (configuration ${this.configFile})`);
-  }
-
-  private fail(problem: Message): void {
-    if (this.state.kind === 'failed') return;
-    this.state = { kind: 'failed', problem };
-    this.log.warn(new SluiceError('internal', problem).message);
   }
 
   url(): string | null {
-    return this.base;
+    return this.process.base;
   }
 
   pid(): number | null {
-    return this.child?.pid ?? null;
+    return this.process.pid();
   }
 
   async status(): Promise<AlertmanagerStatus> {
-    const s = this.state;
-    const status = { mode: 'embedded' as const, url: this.base };
-    if (s.kind !== 'ready') {
-      const problem =
-        s.kind === 'failed'
-          ? s.problem
-          : s.kind === 'starting'
-            ? message('alertmanager.starting', { url: this.base ?? '' })
-            : message('alertmanager.notStarted');
-      return { ...status, ready: false, problem };
-    }
-    const problem = await readiness(this.base!);
-    return {
-      ...status,
-      ready: !problem,
-      problem: problem ? message('alertmanager.notReady', { url: this.base!, detail: problem }) : null,
-    };
+    return { mode: 'embedded' as const, url: this.process.base, ...(await this.process.health()) };
   }
 
   /** Writes the configuration; once it runs, has it reload (before, it reads the file when it starts). */
   async configure(rules: AlertRule[]): Promise<void> {
     this.rules = rules;
-    await this.startup;
+    await this.process.settled();
     this.write();
-    if (this.state.kind !== 'ready') return;
-    const detail = await reloadProblem(this.base!);
-    if (detail === null) return;
-    throw new SluiceError(
-      'internal',
-      message('alertmanager.reloadRefused', { configFile: this.configFile, detail }),
-    );
+    if (this.process.ready) await this.process.reload(this.configFile);
   }
 
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await this.startup;
-    const child = this.child;
-    if (!child?.pid) return;
-    await stopProcessGroup(child, STOP_TIMEOUT_MS);
-    this.log.info(`the embedded Alertmanager (pid ${child.pid}) stopped`);
+  stop(): Promise<void> {
+    return this.process.stop();
   }
 }

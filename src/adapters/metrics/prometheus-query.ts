@@ -6,7 +6,7 @@ import type {
   PrometheusSeries,
   PrometheusServer,
 } from '../../application/ports/prometheus.ts';
-import { fetchProblem } from './prometheus-server.ts';
+import { fetchProblem } from '../system/embedded-process.ts';
 
 /** A query may scan a long range: longer than a probe, shorter than a hung request. */
 const QUERY_TIMEOUT_MS = 60_000;
