@@ -511,6 +511,15 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     return target.clusterView();
   }
 
+  /**
+   * How many pods of a job's run on a Kubernetes target are Pending, from that target's pod watch;
+   * null for other targets and where no watch has listed the pods (never made here just to be asked).
+   */
+  pendingPods(target: string, flinkJobId: string): number | null {
+    const made = this.kubernetesTargets.get(target)?.target;
+    return made && hasPendingPods(made) ? made.pendingPods(flinkJobId) : null;
+  }
+
   /** The deployment target for jobs on this cluster: local clusters are started on demand. */
   async target(name: string): Promise<DeploymentTarget> {
     const rec = await this.record(name);
@@ -853,6 +862,9 @@ const FIELD_OF_CHECK: Record<KubernetesCheckName, string> = {
   serviceAccount: 'serviceAccount',
   crds: 'mode',
 };
+
+const hasPendingPods = (t: object): t is { pendingPods(flinkJobId: string): number | null } =>
+  typeof (t as { pendingPods?: unknown }).pendingPods === 'function';
 
 const hasClusterView = (t: object): t is { clusterView(): Promise<KubernetesClusterView> } =>
   typeof (t as { clusterView?: unknown }).clusterView === 'function';

@@ -275,7 +275,10 @@ export class Platform {
       onRound: (seconds) => this.metrics.observeTrackerRound(seconds),
     });
     this.submissions.onRuntimeFailure = resubmitPolicy;
-    this.metrics = new SluiceMetrics(() => store.jobs.list());
+    this.metrics = new SluiceMetrics(
+      () => store.jobs.list(),
+      (target, flinkJobId) => this.targets.pendingPods(target, flinkJobId),
+    );
     const serverLog = { info: (m: string) => log.info(m), warn: (m: string) => log.warn(m) };
     this.alertmanager = alertmanagerServer(config.alertmanager, config.home, serverLog);
     const ruleFile = alertRuleFile(config.home);

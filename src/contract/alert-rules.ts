@@ -15,9 +15,12 @@ export const AlertRuleBody = Type.Object({
   job: Nullable(Type.String(), 'the job it watches; null: every job'),
   kind: Type.Enum(ALERT_RULE_KINDS, {
     description:
-      'failed: the job is FAILED; not-running: asked to run and not RUNNING for `for`; restarts / checkpoint-failures: more than `threshold` in the window `for`; backpressure: its busiest subtask back-pressured more than `threshold` % of the time for `for`; lag: its Kafka source lags more than `threshold` records for `for` (Flink’s pendingRecords or records-lag-max); no-output: its operators send at most `threshold` records/s for `for`',
+      'failed: the job is FAILED; not-running: asked to run and not RUNNING for `for`; restarts / checkpoint-failures: more than `threshold` in the window `for`; backpressure: its busiest subtask back-pressured more than `threshold` % of the time for `for`; lag: its Kafka source lags more than `threshold` records for `for` (Flink’s pendingRecords or records-lag-max); lag-growing: that lag’s slope over the window `for` is above `threshold` records/s; no-output: its operators send at most `threshold` records/s for `for`; pods-pending: more than `threshold` of its pods Pending for `for` (jobs on Kubernetes application targets, from Sluice’s pod watch)',
   }),
-  threshold: Nullable(Type.Number(), 'what the kind compares with; null for failed and not-running'),
+  threshold: Nullable(
+    Type.Number(),
+    'what the kind compares with (its unit by kind); null for failed and not-running',
+  ),
   for: Type.String({ description: 'a Prometheus duration: how long it holds, or the window counted over' }),
   severity: Severity,
   channel: Type.String({ description: 'the alert channel its messages go through' }),

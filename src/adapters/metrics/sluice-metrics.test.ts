@@ -49,6 +49,31 @@ describe('Sluice metrics', () => {
     ]);
   });
 
+  it("serves each job's Pending pods where a pod watch counts them, no series where none does", async () => {
+    const OTHER = 'b'.repeat(32);
+    const jobs: JobRow[] = [
+      { name: 'orders', target: 'k8s', state: 'RUNNING', flinkJobId: ID, desiredState: 'running' },
+      { name: 'clicks', target: 'k8s', state: 'RUNNING', flinkJobId: OTHER, desiredState: 'running' },
+      { name: 'refunds', target: 'local-1.20', state: 'RUNNING', flinkJobId: ID, desiredState: 'running' },
+      { name: 'idle', target: 'k8s', state: 'STOPPED', flinkJobId: null, desiredState: 'stopped' },
+    ];
+    const asked: string[] = [];
+    const metrics = new SluiceMetrics(
+      async () => jobs,
+      (target, id) => {
+        asked.push(`${target}/${id}`);
+        if (target !== 'k8s') return null;
+        return id === ID ? 2 : 0;
+      },
+    );
+    expect(samples(await metrics.exposition(), 'sluice_job_pods_pending').sort()).toEqual([
+      'sluice_job_pods_pending{job="clicks",target="k8s"} 0',
+      'sluice_job_pods_pending{job="orders",target="k8s"} 2',
+    ]);
+    // A job with no run is not asked about.
+    expect(asked.sort()).toEqual([`k8s/${ID}`, `k8s/${OTHER}`, `local-1.20/${ID}`]);
+  });
+
   it('counts a submission once, when it ended, by kind and outcome', async () => {
     const metrics = new SluiceMetrics(async () => []);
     metrics.observeSubmission({ id: 's1', kind: 'start', status: 'running' });

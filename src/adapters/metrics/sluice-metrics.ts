@@ -15,6 +15,13 @@ export interface JobStateSource {
   >;
 }
 
+/**
+ * How many pods of a job's run are Pending now, as the target's Kubernetes pod watch sees them; null
+ * where nothing watches its pods (a target not on Kubernetes, a session's shared pods, a watch not
+ * listed yet), so that no series says 0 for what is not known.
+ */
+export type PendingPodsSource = (target: string, flinkJobId: string) => number | null;
+
 /** Submission outcomes: a submission still running is not one yet. */
 const OUTCOMES: readonly SubmissionStatus[] = ['succeeded', 'failed', 'rolled_back', 'cancelled'];
 /** Submission ids already counted (a finished submission may be saved again, e.g. its last log lines). */
@@ -35,9 +42,13 @@ export class SluiceMetrics {
   private readonly jobs: Gauge<'state'>;
   private readonly jobState: Gauge<'job' | 'target' | 'state'>;
   private readonly jobInfo: Gauge<'job' | 'target' | 'flink_job_id' | 'desired_state'>;
+  private readonly podsPending: Gauge<'job' | 'target'>;
   private readonly counted = new Set<string>();
 
-  constructor(private readonly jobStates: JobStateSource) {
+  constructor(
+    private readonly jobStates: JobStateSource,
+    private readonly pendingPods: PendingPodsSource = () => null,
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
@@ -82,6 +93,12 @@ export class SluiceMetrics {
       labelNames: ['job', 'target', 'flink_job_id', 'desired_state'],
       registers,
     });
+    this.podsPending = new Gauge({
+      name: 'sluice_job_pods_pending',
+      help: "Pods of each job's current run that are Pending, from Sluice's Kubernetes pod watch (jobs on Kubernetes application targets)",
+      labelNames: ['job', 'target'],
+      registers,
+    });
   }
 
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {
@@ -107,6 +124,7 @@ export class SluiceMetrics {
     this.jobs.reset();
     this.jobState.reset();
     this.jobInfo.reset();
+    this.podsPending.reset();
     // Every state is present (0 when no job is in it), so that a rule sees a state empty out.
     const byState = new Map<LifecycleState, number>(LIFECYCLE_STATES.map((s) => [s, 0]));
     for (const job of jobs) {
@@ -121,6 +139,8 @@ export class SluiceMetrics {
         },
         1,
       );
+      const pending = job.flinkJobId ? this.pendingPods(job.target, job.flinkJobId) : null;
+      if (pending !== null) this.podsPending.set({ job: job.name, target: job.target }, pending);
     }
     for (const [state, count] of byState) this.jobs.set({ state }, count);
     return this.registry.metrics();

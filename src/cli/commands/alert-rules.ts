@@ -21,7 +21,7 @@ export function alertRuleCommands(program: Command, api: () => SluiceApi, say: (
     .option('--job <job>', 'the job it watches (default: every job)')
     .option(
       '--threshold <x>',
-      'restarts/checkpoint-failures: count; backpressure: %; lag: records; no-output: records/s',
+      'restarts/checkpoint-failures: count; backpressure: %; lag: records; lag-growing: records/s; no-output: records/s; pods-pending: pods',
     )
     .option(
       '--for <duration>',

@@ -71,7 +71,7 @@ describe('alert rules', () => {
     expect(refusal('r', { kind: 'exploded', channel: 'ops' })).toEqual({
       field: 'kind',
       message:
-        "kind: 'exploded' is not a kind of rule: give one of failed, not-running, restarts, checkpoint-failures, backpressure, lag, no-output",
+        "kind: 'exploded' is not a kind of rule: give one of failed, not-running, restarts, checkpoint-failures, backpressure, lag, lag-growing, no-output, pods-pending",
     });
     expect(refusal('r', { kind: 'lag', channel: 'ops' })).toMatchObject({
       field: 'threshold',
@@ -140,6 +140,8 @@ describe('alert rules', () => {
       rule('bp', { kind: 'backpressure', threshold: 50, for: '2m' }),
       rule('quiet', { kind: 'no-output', job: 'clicks', for: '3m' }),
       rule('restarts', { kind: 'restarts', threshold: 1, for: '10m', severity: 'critical' }),
+      rule('growing', { kind: 'lag-growing', for: '5m' }),
+      rule('waiting', { kind: 'pods-pending', job: 'orders', for: '3m' }),
     ];
     const info = (job: string, id: string, desired = 'running') =>
       `sluice_job_info{job="sluice", exported_job="${job}", target="local", flink_job_id="${id}", desired_state="${desired}"}`;
@@ -178,6 +180,20 @@ describe('alert rules', () => {
               values: '0x20',
             },
             { series: `flink_jobmanager_job_numRestarts{job="flink", job_id="${ID}"}`, values: '0 1 2 3x17' },
+            // orders' Kafka lag rises by 50 records a minute; clicks' stays where it is.
+            {
+              series: `flink_taskmanager_job_task_operator_pendingRecords{job="flink", job_id="${ID}", operator_name="src", subtask_index="0"}`,
+              values: '100+50x20',
+            },
+            {
+              series: `flink_taskmanager_job_task_operator_pendingRecords{job="flink", job_id="${OTHER}", operator_name="src", subtask_index="0"}`,
+              values: '5000x20',
+            },
+            // Two of orders' pods Pending from minute 2 on, as Sluice's pod watch counts them.
+            {
+              series: 'sluice_job_pods_pending{job="sluice", exported_job="orders", target="k8s"}',
+              values: '0 0 2x18',
+            },
           ],
           alert_rule_test: [
             {
@@ -253,6 +269,39 @@ describe('alert rules', () => {
                   exp_annotations: {
                     summary: 'orders restarted 3 times in 10m (more than 1)',
                     value: '3.00 restarts',
+                  },
+                },
+              ],
+            },
+            {
+              eval_time: '6m',
+              alertname: 'growing',
+              exp_alerts: [
+                {
+                  exp_labels: { ...common(rules[5]!, 'orders'), job_id: ID, exported_job: 'orders' },
+                  exp_annotations: {
+                    summary: "orders's Kafka lag grew by 0.8 records/s over 5m (more than 0)",
+                    value: '0.83 records/s',
+                  },
+                },
+              ],
+            },
+            // Pending since minute 2: held 2 of its 3 minutes at 4m, firing at 6m.
+            { eval_time: '4m', alertname: 'waiting', exp_alerts: [] },
+            {
+              eval_time: '6m',
+              alertname: 'waiting',
+              exp_alerts: [
+                {
+                  exp_labels: {
+                    ...common(rules[6]!, 'orders'),
+                    job: 'sluice',
+                    exported_job: 'orders',
+                    target: 'k8s',
+                  },
+                  exp_annotations: {
+                    summary: 'orders has 2 pods Pending (more than 0) for 3m',
+                    value: '2.00 pods',
                   },
                 },
               ],

@@ -17,7 +17,9 @@ export const ALERT_RULE_KINDS = [
   'checkpoint-failures',
   'backpressure',
   'lag',
+  'lag-growing',
   'no-output',
+  'pods-pending',
 ] as const;
 export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
 
@@ -49,7 +51,8 @@ export interface AlertRuleInput {
   channel: string;
 }
 
-interface KindSpec {
+/** What a kind takes, for the forms and messages that ask for a rule (the console's, the CLI's). */
+export interface AlertKindSettings {
   /** The threshold's default; undefined: it must be given; null: the kind takes none. */
   threshold: number | null | undefined;
   /** The `for` default. */
@@ -58,11 +61,17 @@ interface KindSpec {
   forIs: 'window' | 'hold';
   /** What the threshold is, for messages and the summary. */
   unit: string;
+}
+
+interface KindSpec extends AlertKindSettings {
   /** The condition over the job's (or every job's) series. */
   expr: (j: JobMatch, threshold: number, window: string) => string;
   /** One line for the message, with Prometheus's template variables. */
   summary: (threshold: number, window: string) => string;
 }
+
+/** A Kafka source's lag series of the job(s), per series (partition, subtask): `lag` and `lag-growing` read the same. */
+const kafkaLag = `{__name__=~"${FLINK_SERIES.kafkaLag}"}`;
 
 /** How a rule's expression picks its jobs: `exported_job` on Sluice's series (see stateSelector). */
 interface JobMatch {
@@ -144,9 +153,19 @@ const KINDS: Record<AlertRuleKind, KindSpec> = {
     for: '5m',
     forIs: 'hold',
     unit: 'records',
-    expr: (j, t) => j.flink(`max by (job_id) ({__name__=~"${FLINK_SERIES.kafkaLag}"})`) + ` > ${t}`,
+    expr: (j, t) => j.flink(`max by (job_id) (${kafkaLag})`) + ` > ${t}`,
     summary: (t, w) =>
       `{{ $labels.exported_job }}'s Kafka source lags {{ $value | printf "%.0f" }} records (above ${t} for ${w})`,
+  },
+  'lag-growing': {
+    threshold: 0,
+    for: '10m',
+    forIs: 'window',
+    unit: 'records/s',
+    // The slope of the lag over the window (least squares, per partition series): rising when above 0.
+    expr: (j, t, w) => j.flink(`max by (job_id) (deriv(${kafkaLag}[${w}]))`) + ` > ${t}`,
+    summary: (t, w) =>
+      `{{ $labels.exported_job }}'s Kafka lag grew by {{ $value | printf "%.1f" }} records/s over ${w} (more than ${t})`,
   },
   'no-output': {
     threshold: 0,
@@ -158,7 +177,23 @@ const KINDS: Record<AlertRuleKind, KindSpec> = {
     summary: (t, w) =>
       `{{ $labels.exported_job }} sent {{ $value | printf "%.1f" }} records/s, not more than ${t}, for ${w}`,
   },
+  'pods-pending': {
+    threshold: 0,
+    for: '5m',
+    forIs: 'hold',
+    unit: 'pods',
+    // Sluice's own gauge, counted from its Kubernetes pod watch (jobs on Kubernetes application targets).
+    expr: (j, t) => `sluice_job_pods_pending{${j.sluice}} > ${t}`,
+    summary: (t, w) =>
+      `{{ $labels.exported_job }} has {{ $value | printf "%.0f" }} pods Pending (more than ${t}) for ${w}`,
+  },
 };
+
+/** What a kind takes: its threshold (and unit) or none, its `for` default and what `for` means. */
+export function alertKindSettings(kind: AlertRuleKind): AlertKindSettings {
+  const { threshold, for: forDefault, forIs, unit } = KINDS[kind];
+  return { threshold, for: forDefault, forIs, unit };
+}
 
 const RULE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

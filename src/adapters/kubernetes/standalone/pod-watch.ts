@@ -37,6 +37,21 @@ export class PodWatch {
     return all.filter((p) => !p.metadata?.deletionTimestamp);
   }
 
+  /**
+   * The Pending pods of each run (by Flink job id) in the watch's cache, or null until the watch has
+   * listed them (or while it restarts): a count read at each scrape of Sluice's /metrics.
+   */
+  pendingByRun(): Map<string, number> | null {
+    if (!this.synced || !this.informer) return null;
+    const counts = new Map<string, number>();
+    for (const p of this.informer.list(this.api.namespace)) {
+      const id = p.metadata?.labels?.[LABELS.flinkJobId];
+      if (!id || p.metadata?.deletionTimestamp) continue;
+      counts.set(id, (counts.get(id) ?? 0) + (p.status?.phase === 'Pending' ? 1 : 0));
+    }
+    return counts;
+  }
+
   /** Calls `listener` with the run's Flink job id on every change of one of its pods; starts the watch. */
   onChange(listener: (flinkJobId: string) => void): void {
     this.listeners.push(listener);

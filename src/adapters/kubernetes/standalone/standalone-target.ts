@@ -866,6 +866,12 @@ export class KubernetesStandaloneTarget
     });
   }
 
+  /** How many pods of a run are Pending, from the pod watch; null when the watch has not listed them. */
+  pendingPods(flinkJobId: string): number | null {
+    const counts = this.watch.pendingByRun();
+    return counts ? (counts.get(flinkJobId) ?? null) : null;
+  }
+
   /** Nothing runs in this process: the clusters are the API server's and keep running; the watch ends. */
   detach(): void {
     this.stopRenewal();
