@@ -156,6 +156,103 @@ describe('the web console: engines, clusters and catalogs', () => {
     await expect(c.api('GET', '/catalogs/shop')).rejects.toThrow(/404/);
   });
 
+  it("adds an alert rule in the form, shows a refusal at its field, and lists the rule and its alerts on the job's Alerts tab", () =>
+    c.explaining(async () => {
+      await c.api('POST', '/jobs', {
+        name: 'watched',
+        sql: "CREATE TABLE s (x STRING) WITH ('connector' = 'datagen');\nCREATE TABLE k (x STRING) WITH ('connector' = 'blackhole');\nINSERT INTO k SELECT x FROM s;",
+      });
+      // Nothing listens there: the alert below is kept with why its message was not sent.
+      await c.api('PUT', '/alert-channels/ops', { type: 'webhook', url: 'http://127.0.0.1:9/alerts' });
+      await page.getByRole('menuitem', { name: 'Alert rules' }).click();
+      await page.getByTestId('rules-empty').waitFor();
+      await page.getByTestId('rule-new').click();
+      const dialog = page.getByRole('dialog');
+      const choose = async (testId: string, option: string) => {
+        await dialog.getByTestId(testId).click();
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+          .first()
+          .click();
+      };
+      await dialog.getByTestId('rule-name').fill('watched-slow');
+      // A state kind takes no threshold; backpressure takes one, in %.
+      await expect.poll(() => dialog.getByTestId('rule-threshold').count()).toBe(0);
+      await choose('rule-kind', 'backpressure:');
+      await dialog.getByTestId('rule-threshold-unit').filter({ hasText: '%' }).waitFor();
+      await choose('rule-job', 'watched');
+      await dialog.getByTestId('rule-threshold').fill('80');
+      await dialog.getByTestId('rule-for').fill('5 minutes');
+      await choose('rule-channel', 'ops');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      // The server's refusal, at the field it names.
+      await dialog
+        .locator('.ant-form-item', { has: page.getByTestId('rule-for') })
+        .locator('.ant-form-item-explain-error', { hasText: "'5 minutes' is not a Prometheus duration" })
+        .waitFor();
+      await expect(c.api('GET', '/alert-rules/watched-slow')).rejects.toThrow(/404/);
+      await dialog.getByTestId('rule-for').fill('10m');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await row('watched-slow').getByText('> 80%').waitFor();
+      expect(await c.api('GET', '/alert-rules/watched-slow')).toMatchObject({
+        job: 'watched',
+        kind: 'backpressure',
+        threshold: 80,
+        for: '10m',
+        channel: 'ops',
+      });
+      await c.api('PUT', '/alert-rules/every-failure', {
+        kind: 'failed',
+        channel: 'ops',
+        severity: 'critical',
+      });
+
+      await page.goto(`${c.base}/jobs/watched`);
+      await page.getByRole('tab', { name: 'Alerts' }).click();
+      const rules = page.getByTestId('job-alert-rules');
+      await rules.locator('tr.ant-table-row', { hasText: 'watched-slow' }).waitFor();
+      await rules
+        .locator('tr.ant-table-row', { hasText: 'every-failure' })
+        .getByTestId('rule-all-jobs')
+        .waitFor();
+      // An alert comes back from Alertmanager while the tab is open: the tab shows it without a reload.
+      const history = page.getByTestId('job-alert-history');
+      await history.getByText('No alert yet').waitFor();
+      await c.api('POST', '/alerts/alertmanager', {
+        version: '4',
+        groupKey: 'g',
+        status: 'firing',
+        receiver: 'ops',
+        groupLabels: {},
+        commonLabels: {},
+        commonAnnotations: {},
+        externalURL: 'http://127.0.0.1:9193',
+        alerts: [
+          {
+            status: 'firing',
+            labels: {
+              alertname: 'watched-slow',
+              sluice_rule: 'watched-slow',
+              sluice_kind: 'backpressure',
+              sluice_job: 'watched',
+              sluice_channel: 'ops',
+              severity: 'warning',
+            },
+            annotations: { summary: 'watched is back-pressured 91% of the time', value: '91.00 %' },
+            startsAt: new Date().toISOString(),
+            endsAt: '0001-01-01T00:00:00Z',
+            fingerprint: 'f00d',
+          },
+        ],
+      });
+      const alert = history.locator('tr.ant-table-row', { hasText: 'watched-slow' });
+      await alert.getByTestId('alert-status').filter({ hasText: 'firing' }).waitFor({ timeout: 30_000 });
+      await alert.getByText('91.00 %').waitFor();
+      await alert.getByText(/not sent/).waitFor();
+      await c.shot('17-job-alerts');
+    }));
+
   it('stops the cluster from the page', async () => {
     await page.getByRole('menuitem', { name: 'Deployment targets' }).click();
     const cluster = row('local-1.20');

@@ -8,6 +8,7 @@ import { messagesEn, messagesZhCN } from './messages.ts';
 import { workspaceEn, workspaceZhCN } from './workspace.ts';
 import { artifactsEn, artifactsZhCN } from './artifacts.ts';
 import { channelsEn, channelsZhCN } from './alert-channels.ts';
+import { alertRulesEn, alertRulesZhCN } from './alert-rules.ts';
 import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 
 export const LANGUAGES = [
@@ -25,6 +26,7 @@ void i18n.use(initReactI18next).init({
         ...en,
         ...workspaceEn,
         ...channelsEn,
+        ...alertRulesEn,
         ...artifactsEn,
         ...jarJobsEn,
         ...lifecycleEn,
@@ -36,6 +38,7 @@ void i18n.use(initReactI18next).init({
         ...zhCN,
         ...workspaceZhCN,
         ...channelsZhCN,
+        ...alertRulesZhCN,
         ...artifactsZhCN,
         ...jarJobsZhCN,
         ...lifecycleZhCN,

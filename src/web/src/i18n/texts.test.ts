@@ -6,6 +6,7 @@ import { workspaceEn, workspaceZhCN } from './workspace.ts';
 import { artifactsEn, artifactsZhCN } from './artifacts.ts';
 import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 import { channelsEn, channelsZhCN } from './alert-channels.ts';
+import { alertRulesEn, alertRulesZhCN } from './alert-rules.ts';
 import { zhCN } from './zh-CN.ts';
 
 describe('console texts', () => {
@@ -15,9 +16,11 @@ describe('console texts', () => {
     expect(Object.keys(lifecycleZhCN).sort()).toEqual(Object.keys(lifecycleEn).sort());
     expect(Object.keys(jarJobsZhCN).sort()).toEqual(Object.keys(jarJobsEn).sort());
     expect(Object.keys(channelsZhCN).sort()).toEqual(Object.keys(channelsEn).sort());
+    expect(Object.keys(alertRulesZhCN).sort()).toEqual(Object.keys(alertRulesEn).sort());
     for (const v of [
       ...Object.values(jarJobsZhCN),
       ...Object.values(channelsZhCN),
+      ...Object.values(alertRulesZhCN),
       ...Object.values(zhCN),
       ...Object.values(workspaceZhCN),
       ...Object.values(lifecycleZhCN),
@@ -35,6 +38,8 @@ describe('console texts', () => {
       expect(placeholders(jarJobsZhCN[k as keyof typeof jarJobsEn]), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(channelsEn))
       expect(placeholders(channelsZhCN[k]!), k).toEqual(placeholders(v));
+    for (const [k, v] of Object.entries(alertRulesEn))
+      expect(placeholders(alertRulesZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(artifactsEn))
       expect(placeholders(artifactsZhCN[k as keyof typeof artifactsEn]), k).toEqual(placeholders(v));
     // The server's messages: every code in Chinese, with the parameters the server fills.

@@ -40,6 +40,7 @@ import { JobActions } from './JobActions.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { JobLogs } from './JobLogs.tsx';
 import { JobExceptions } from './JobExceptions.tsx';
+import { JobAlerts } from './JobAlerts.tsx';
 
 // The charts carry ECharts: loaded when the Metrics tab is first opened.
 const JobMetrics = lazy(() => import('./JobMetrics.tsx').then((m) => ({ default: m.JobMetrics })));
@@ -189,6 +190,7 @@ export function JobDetailPage() {
               </Suspense>
             ),
           },
+          { key: 'alerts', label: t('detail.alerts'), children: <JobAlerts name={name} /> },
         ]}
       />
     </Space>

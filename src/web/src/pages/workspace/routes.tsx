@@ -6,6 +6,7 @@ import { EnginesPage } from './EnginesPage.tsx';
 import { TargetsPage } from './TargetsPage.tsx';
 import { VariablesPage } from './VariablesPage.tsx';
 import { ChannelsPage } from './ChannelsPage.tsx';
+import { AlertRulesPage } from './AlertRulesPage.tsx';
 
 // The graph library loads only when the lineage page is opened.
 const LineagePage = lazy(() => import('./LineagePage.tsx'));
@@ -18,6 +19,7 @@ export const WORKSPACE_ROUTES: { path: string; label: string; element: ReactElem
   { path: '/variables', label: 'nav.variables', element: <VariablesPage /> },
   { path: '/artifacts', label: 'nav.artifacts', element: <ArtifactsPage /> },
   { path: '/channels', label: 'nav.channels', element: <ChannelsPage /> },
+  { path: '/alert-rules', label: 'nav.alertRules', element: <AlertRulesPage /> },
   {
     path: '/lineage',
     label: 'nav.lineage',
