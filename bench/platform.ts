@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { loadConfig } from '../src/application/config.ts';
+import { loadConfig, type SluiceConfig } from '../src/application/config.ts';
 import { Platform } from '../src/composition/platform.ts';
 import { provisionFlink } from '../src/adapters/flink/provisioning/maven-provisioner.ts';
 import { createClient } from '../src/client/index.ts';
@@ -10,15 +10,17 @@ import { clusterPorts, freePort } from '../test/support/ports.ts';
 
 /**
  * A quiet platform in `<scratch>/<home>` with the Flink 1.20 engine provisioned into
- * `<scratch>/engines` (once for all sections) and a local cluster `bench` defined on free ports.
+ * `<scratch>/engines` (once for all sections) and a local cluster `bench` defined on free ports;
+ * `config` replaces settings of the default configuration.
  */
 export async function benchPlatform(
   scratch: string,
   home: string,
   cluster: { taskManagerMemory?: string; slotsPerTaskManager?: number } = {},
+  config: Partial<SluiceConfig> = {},
 ): Promise<Platform> {
   const platform = await Platform.open(
-    { ...loadConfig({}), home: path.join(scratch, home), autoStart: false },
+    { ...loadConfig({}), home: path.join(scratch, home), autoStart: false, ...config },
     pino({ level: 'silent' }),
   );
   const engine = await provisionFlink({ enginesDir: path.join(scratch, 'engines'), version: '1.20' });

@@ -25,6 +25,9 @@
  *    RUNNING on a native Kubernetes target (Flink's own client) beside a standalone one, same cluster.
  *  - cli (bench/cli.ts): the CLI's start-up through tsx (before) and from its bundle (now), CPU and
  *    wall, with no server, without a request and against a running server.
+ *  - alerts (bench/alerts.ts): the alert latency from a job failing to a webhook receiver getting the
+ *    message through the embedded Prometheus and Alertmanager (median), beside the sum of the
+ *    configured scrape, evaluation and group_wait intervals that bound it.
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
  *    against a SIMULATED Flink REST endpoint (a small HTTP server here that answers /jobs/overview).
  */
@@ -611,6 +614,7 @@ try {
   if (sections.includes('k8s-native'))
     await (await import('./kubernetes-native.ts')).kubernetesNative(scratch);
   if (want('cli')) await (await import('./cli.ts')).cli(scratch);
+  if (want('alerts')) await (await import('./alerts.ts')).alertLatency(scratch);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../application/config.ts';
 import { Platform } from '../composition/platform.ts';
 import { createDatabase } from '../../test/support/postgres.ts';
+import { alertmanagerPayload } from '../../test/support/alerts.ts';
 import { inject } from 'vitest';
 import { buildServer } from './server.ts';
 import { storedSqlContent } from '../../test/support/job-content.ts';
@@ -319,26 +320,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect((await app.inject({ method: 'DELETE', url: '/api/v1/alert-rules/r1' })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/api/v1/alerts?job=orders' })).json()).toEqual([]);
     // Alertmanager's webhook: version 4 only; alerts of rules that are not Sluice's are left alone.
-    const payload = {
-      version: '4',
-      groupKey: '{}:{}',
-      status: 'firing',
-      receiver: 'r',
-      groupLabels: {},
-      commonLabels: {},
-      commonAnnotations: {},
-      externalURL: 'http://127.0.0.1:9193',
-      alerts: [
-        {
-          status: 'firing',
-          labels: { alertname: 'NodeDown' },
-          annotations: {},
-          startsAt: '2026-12-03T10:00:00Z',
-          endsAt: '0001-01-01T00:00:00Z',
-          fingerprint: 'f1',
-        },
-      ],
-    };
+    const payload = alertmanagerPayload([{ labels: { alertname: 'NodeDown' }, fingerprint: 'f1' }]);
     const hook = (body: object) =>
       app.inject({ method: 'POST', url: '/api/v1/alerts/alertmanager', payload: body });
     expect((await hook(payload)).json()).toEqual({ received: 0, delivered: 0 });

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +7,7 @@ import { parseAlertmanagerSettings } from '../../src/domain/alerts/alertmanager-
 import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { waitFor } from '../support/platform.ts';
+import { recordingReceiver } from '../support/alerts.ts';
 
 const JOB = 'alerted';
 const RULE = 'alerted-failed';
@@ -24,19 +23,10 @@ describe('an alert from a failing job to a webhook receiver', () => {
   let url: string;
   let close: () => Promise<void>;
   let client: SluiceClient;
-  let receiver: http.Server;
-  const received: { at: number; body: string }[] = [];
+  let receiver: Awaited<ReturnType<typeof recordingReceiver>>;
 
   beforeAll(async () => {
-    receiver = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        received.push({ at: Date.now(), body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    receiver = await recordingReceiver();
     let t;
     ({ t, url, close } = await servedPlatform({
       sharedLocalCluster: true,
@@ -60,7 +50,7 @@ describe('an alert from a failing job to a webhook receiver', () => {
   afterAll(async () => {
     if (url) await runSluice(url, ['job', 'cancel', JOB]);
     await close?.();
-    await new Promise((r) => receiver?.close(r));
+    await receiver?.close();
   }, 120_000);
 
   /** What Sluice knows of the job, for a failure's message: its state, events and submissions. */
@@ -80,7 +70,7 @@ describe('an alert from a failing job to a webhook receiver', () => {
 CREATE TABLE sink (n INT) WITH ('connector' = 'blackhole');
 INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(id AS STRING)) AS INT) FROM src;`,
     );
-    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const hook = receiver.url;
     for (const args of [
       ['job', 'create', '--name', JOB, '--sql-file', sql, '--target', 'local-1.20', '--restart', 'none'],
       ['alert', 'channel', 'add', 'receiver', '--type', 'webhook', '--url', hook],
@@ -117,7 +107,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
 
     const message = await waitFor(
       'the receiver to get the alert',
-      async () => received.find((m) => m.body.includes(RULE)),
+      async () => receiver.received.find((m) => m.body.includes(RULE)),
       90_000,
     );
     expect(message.body).toContain(JOB);

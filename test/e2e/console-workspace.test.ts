@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { alertmanagerPayload } from '../support/alerts.ts';
 import { startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { createShopDatabase } from '../support/postgres.ts';
 
@@ -219,18 +220,11 @@ describe('the web console: engines, clusters and catalogs', () => {
       // An alert comes back from Alertmanager while the tab is open: the tab shows it without a reload.
       const history = page.getByTestId('job-alert-history');
       await history.getByText('No alert yet').waitFor();
-      await c.api('POST', '/alerts/alertmanager', {
-        version: '4',
-        groupKey: 'g',
-        status: 'firing',
-        receiver: 'ops',
-        groupLabels: {},
-        commonLabels: {},
-        commonAnnotations: {},
-        externalURL: 'http://127.0.0.1:9193',
-        alerts: [
+      await c.api(
+        'POST',
+        '/alerts/alertmanager',
+        alertmanagerPayload([
           {
-            status: 'firing',
             labels: {
               alertname: 'watched-slow',
               sluice_rule: 'watched-slow',
@@ -241,11 +235,10 @@ describe('the web console: engines, clusters and catalogs', () => {
             },
             annotations: { summary: 'watched is back-pressured 91% of the time', value: '91.00 %' },
             startsAt: new Date().toISOString(),
-            endsAt: '0001-01-01T00:00:00Z',
             fingerprint: 'f00d',
           },
-        ],
-      });
+        ]),
+      );
       const alert = history.locator('tr.ant-table-row', { hasText: 'watched-slow' });
       await alert.getByTestId('alert-status').filter({ hasText: 'firing' }).waitFor({ timeout: 30_000 });
       await alert.getByText('91.00 %').waitFor();
