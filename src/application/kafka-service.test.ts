@@ -121,6 +121,7 @@ describe('a sample', () => {
     const s = await kafka.sample('dev', 'orders');
     expect(s.table).toBeNull();
     expect(s.tableProblem).toMatch(/no sampled message with a value/);
+    expect(s.tableProblemMessage).toEqual({ code: 'kafka.noValueToInfer', params: { topic: 'orders' } });
     await expect(kafka.sample('dev', 'orders', 0)).rejects.toThrow(
       /limit 0 is not a whole number from 1 to 500/,
     );

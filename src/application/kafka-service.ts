@@ -1,9 +1,10 @@
 import { SluiceError } from '../domain/errors.ts';
-import { message } from '../domain/messages.ts';
+import { message, renderMessage, type Message } from '../domain/messages.ts';
 import {
   connectionProblems,
   flinkClientProperties,
   LOCAL_KAFKA_CONNECTION,
+  problemsMessage,
   type KafkaConnection,
   type KafkaConnectionInput,
 } from '../domain/kafka/kafka-connection.ts';
@@ -29,6 +30,7 @@ export interface TopicSample {
   /** The CREATE TABLE inferred from the messages' values, or null with the reason in `tableProblem`. */
   table: Omit<TableInference, 'columns'> | null;
   tableProblem: string | null;
+  tableProblemMessage: Message | null;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -84,11 +86,16 @@ export class KafkaService {
     if (problems.length > 0)
       throw new SluiceError(
         'invalid_argument',
-        message('kafka.connectionRefused', {
-          connection: name,
-          problems: problems.map((p) => `${p.field}: ${p.problem}`).join('; '),
-        }),
-        { field: problems[0]!.field, problems },
+        message('kafka.connectionRefused', { connection: name, problems: problemsMessage(problems) }),
+        {
+          field: problems[0]!.field,
+          // Each at its field: in English, and as a message the console says in its language.
+          problems: problems.map((p) => ({
+            field: p.field,
+            problem: renderMessage(p.problem),
+            message: p.problem,
+          })),
+        },
       );
     await this.store.save({
       name,
@@ -146,10 +153,17 @@ export class KafkaService {
         sampled: inferred.sampled,
         ddl: inferred.ddl,
       };
-      return { connection, topic, messages, table, tableProblem: null };
+      return { connection, topic, messages, table, tableProblem: null, tableProblemMessage: null };
     } catch (e) {
       if (!(e instanceof InferenceError)) throw e;
-      return { connection, topic, messages, table: null, tableProblem: e.message };
+      return {
+        connection,
+        topic,
+        messages,
+        table: null,
+        tableProblem: e.message,
+        tableProblemMessage: e.text,
+      };
     }
   }
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { SASL_MECHANISMS, SECURITY_PROTOCOLS } from '../domain/kafka/kafka-connection.ts';
-import { ErrorBody, errors } from './common.ts';
+import { CodedMessage, ErrorBody, errors } from './common.ts';
 import { operation } from './operation.ts';
 
 /** Kafka: the local broker, clusters registered as connections, and the topic browser. */
@@ -92,7 +92,8 @@ const SampleBody = Type.Object({
     }),
     'null when no value could be inferred from: tableProblem says why',
   ),
-  tableProblem: Nullable(Type.String()),
+  tableProblem: Nullable(Type.String({ description: 'in English' })),
+  tableProblemMessage: CodedMessage,
 });
 
 const LocalBrokerBody = Type.Object({
@@ -144,7 +145,7 @@ export const kafka = {
   setConnection: operation('PUT', '/kafka/connections/:name', {
     tags,
     summary:
-      "Register or replace a Kafka connection: brokers, and SASL/SSL settings whose password is sealed; 400 names each wrong field; 409 for 'local', which the local broker owns",
+      "Register or replace a Kafka connection: brokers, and SASL/SSL settings whose password is sealed; 400 names each wrong field (details.problems: field, problem in English, message as a code); 409 for 'local', which the local broker owns",
     params: OnConnection,
     body: KafkaConnectionInputBody,
     response: { 200: KafkaConnectionBody, ...errors },

@@ -755,6 +755,21 @@ export const MESSAGES = {
   'kafka.localConnectionReserved':
     "connection '{{connection}}' is the local broker's ('sluice kafka start' registers it): choose another name",
   'kafka.connectionRefused': "Kafka connection '{{connection}}' is refused: {{problems}}",
+  'kafka.problems': '{{first}}; {{rest}}',
+  'kafka.noBroker': 'at least one broker address is needed, as host:port (e.g. 127.0.0.1:9092)',
+  'kafka.badBroker':
+    "'{{address}}' is not host:port with a port from 1 to 65535 (e.g. broker-1.example.com:9092)",
+  'kafka.saslMechanismNeeded': '{{protocol}} needs a SASL mechanism: {{mechanisms}}',
+  'kafka.saslUserNeeded': '{{protocol}} needs a SASL user name',
+  'kafka.saslPasswordNeeded': '{{protocol}} needs a SASL password',
+  'kafka.saslWithoutSasl':
+    'SASL settings were given with security protocol {{protocol}}: use SASL_PLAINTEXT or SASL_SSL, or leave them out',
+  'kafka.caWithoutSsl': 'a CA certificate was given with security protocol {{protocol}}: use SSL or SASL_SSL',
+  'kafka.caNotPem': 'the CA certificate is not PEM text (-----BEGIN CERTIFICATE----- ...)',
+  'kafka.noValueToInfer':
+    "topic '{{topic}}' has no sampled message with a value to infer a table from: produce messages to it, or sample more (--limit)",
+  'kafka.emptyJsonObjects':
+    "the sampled values of topic '{{topic}}' are empty JSON objects: there is no field to make a column of",
   'kafka.localConnectionInUse':
     "connection '{{connection}}' is the running local broker's: stop it first (sluice kafka stop)",
   'kafka.badSampleLimit': 'limit {{limit}} is not a whole number from 1 to {{max}}',

@@ -284,6 +284,12 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       'saslUsername',
       'saslPassword',
     ]);
+    // Each problem also as a code, for the console to say in its language at its field.
+    expect(bad.json().error.details.problems[0].message).toEqual({
+      code: 'kafka.badBroker',
+      params: { address: 'nohost' },
+    });
+    expect(bad.json().error.messageParams.problems.code).toBe('kafka.problems');
     expect((await call('PUT', '/connections/prod', { bootstrapServers: [] })).statusCode).toBe(400);
     expect((await call('PUT', '/connections/local', { bootstrapServers: ['b:9092'] })).statusCode).toBe(409);
     const saved = await call('PUT', '/connections/prod', {

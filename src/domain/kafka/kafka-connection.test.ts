@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { connectionProblems, flinkClientProperties, type KafkaConnection } from './kafka-connection.ts';
+import { renderMessage } from '../messages.ts';
+import {
+  connectionProblems,
+  problemsMessage,
+  flinkClientProperties,
+  type KafkaConnection,
+} from './kafka-connection.ts';
 import { renderServerProperties } from './local-broker-config.ts';
 
 describe('Kafka connection settings', () => {
@@ -8,7 +14,7 @@ describe('Kafka connection settings', () => {
       connectionProblems({ bootstrapServers: ['127.0.0.1:9092', 'b-1.example.com:19092', '[::1]:9092'] }),
     ).toEqual([]);
     expect(connectionProblems({ bootstrapServers: [] })[0]!.field).toBe('bootstrapServers');
-    expect(connectionProblems({ bootstrapServers: ['broker'] })[0]!.problem).toMatch(
+    expect(renderMessage(connectionProblems({ bootstrapServers: ['broker'] })[0]!.problem)).toMatch(
       /'broker' is not host:port/,
     );
     expect(connectionProblems({ bootstrapServers: ['b:70000'] })).toHaveLength(1);
@@ -22,8 +28,13 @@ describe('Kafka connection settings', () => {
       connectionProblems({ bootstrapServers: ['b:9092'], saslUsername: 'u' }).map((p) => p.field),
     ).toEqual(['securityProtocol']);
     expect(
-      connectionProblems({ bootstrapServers: ['b:9092'], securityProtocol: 'SSL', sslCaCertificate: 'x' })[0]!
-        .problem,
+      renderMessage(
+        connectionProblems({
+          bootstrapServers: ['b:9092'],
+          securityProtocol: 'SSL',
+          sslCaCertificate: 'x',
+        })[0]!.problem,
+      ),
     ).toMatch(/not PEM/);
     expect(
       connectionProblems({
@@ -34,6 +45,22 @@ describe('Kafka connection settings', () => {
         saslPassword: 'p',
       }),
     ).toEqual([]);
+  });
+
+  it('says every problem as a code, joined into one message field by field', () => {
+    const problems = connectionProblems({ bootstrapServers: ['x'], securityProtocol: 'SASL_SSL' });
+    expect(problems.map((p) => p.problem.code)).toEqual([
+      'kafka.badBroker',
+      'kafka.saslMechanismNeeded',
+      'kafka.saslUserNeeded',
+      'kafka.saslPasswordNeeded',
+    ]);
+    expect(renderMessage(problemsMessage(problems))).toBe(
+      "bootstrapServers: 'x' is not host:port with a port from 1 to 65535 (e.g. broker-1.example.com:9092); " +
+        'saslMechanism: SASL_SSL needs a SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; ' +
+        'saslUsername: SASL_SSL needs a SASL user name; saslPassword: SASL_SSL needs a SASL password',
+    );
+    expect(renderMessage(problemsMessage(problems.slice(0, 1)))).toMatch(/^bootstrapServers: 'x' is not/);
   });
 
   it("a table's client properties name the password as a secret variable, never its value", () => {

@@ -1,3 +1,5 @@
+import { message, type Message } from '../messages.ts';
+
 /**
  * A Kafka cluster registered as a connection: where its brokers are and how to authenticate. The SASL
  * password is a secret: stored sealed, never returned.
@@ -38,51 +40,45 @@ export interface KafkaConnectionInput {
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
 
+/** One wrong setting of a connection: the field, and what is wrong and how to fix it. */
+export interface ConnectionProblem {
+  field: string;
+  problem: Message;
+}
+
 /** What is wrong with a connection's settings, each naming the field and how to fix it; empty when valid. */
-export function connectionProblems(input: KafkaConnectionInput): { field: string; problem: string }[] {
-  const problems: { field: string; problem: string }[] = [];
-  if (input.bootstrapServers.length === 0)
-    problems.push({
-      field: 'bootstrapServers',
-      problem: 'at least one broker address is needed, as host:port (e.g. 127.0.0.1:9092)',
-    });
+export function connectionProblems(input: KafkaConnectionInput): ConnectionProblem[] {
+  const problems: ConnectionProblem[] = [];
+  const at = (field: string, problem: Message) => problems.push({ field, problem });
+  if (input.bootstrapServers.length === 0) at('bootstrapServers', message('kafka.noBroker'));
   for (const s of input.bootstrapServers) {
     const m = HOST_PORT.exec(s);
     const port = m ? Number(m[3]) : 0;
-    if (!m || port < 1 || port > 65535)
-      problems.push({
-        field: 'bootstrapServers',
-        problem: `'${s}' is not host:port with a port from 1 to 65535 (e.g. broker-1.example.com:9092)`,
-      });
+    if (!m || port < 1 || port > 65535) at('bootstrapServers', message('kafka.badBroker', { address: s }));
   }
   const protocol = input.securityProtocol ?? 'PLAINTEXT';
   const sasl = protocol.startsWith('SASL_');
   if (sasl) {
     if (!input.saslMechanism)
-      problems.push({
-        field: 'saslMechanism',
-        problem: `${protocol} needs a SASL mechanism: ${SASL_MECHANISMS.join(', ')}`,
-      });
-    if (!input.saslUsername)
-      problems.push({ field: 'saslUsername', problem: `${protocol} needs a SASL user name` });
-    if (!input.saslPassword)
-      problems.push({ field: 'saslPassword', problem: `${protocol} needs a SASL password` });
+      at(
+        'saslMechanism',
+        message('kafka.saslMechanismNeeded', { protocol, mechanisms: SASL_MECHANISMS.join(', ') }),
+      );
+    if (!input.saslUsername) at('saslUsername', message('kafka.saslUserNeeded', { protocol }));
+    if (!input.saslPassword) at('saslPassword', message('kafka.saslPasswordNeeded', { protocol }));
   } else if (input.saslMechanism || input.saslUsername || input.saslPassword)
-    problems.push({
-      field: 'securityProtocol',
-      problem: `SASL settings were given with security protocol ${protocol}: use SASL_PLAINTEXT or SASL_SSL, or leave them out`,
-    });
+    at('securityProtocol', message('kafka.saslWithoutSasl', { protocol }));
   if (input.sslCaCertificate && !protocol.endsWith('SSL'))
-    problems.push({
-      field: 'sslCaCertificate',
-      problem: `a CA certificate was given with security protocol ${protocol}: use SSL or SASL_SSL`,
-    });
+    at('sslCaCertificate', message('kafka.caWithoutSsl', { protocol }));
   if (input.sslCaCertificate && !input.sslCaCertificate.includes('-----BEGIN CERTIFICATE-----'))
-    problems.push({
-      field: 'sslCaCertificate',
-      problem: 'the CA certificate is not PEM text (-----BEGIN CERTIFICATE----- ...)',
-    });
+    at('sslCaCertificate', message('kafka.caNotPem'));
   return problems;
+}
+
+/** Several problems as one message, each as `<field>: <problem>`, joined by '; '. */
+export function problemsMessage(problems: ConnectionProblem[]): Message {
+  const said = problems.map((p) => message('invalid.field', { field: p.field, problem: p.problem }));
+  return said.reduceRight((rest, first) => message('kafka.problems', { first, rest }));
 }
 
 /**

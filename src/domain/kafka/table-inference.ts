@@ -5,6 +5,8 @@
  * DOUBLE, anything else to STRING).
  */
 
+import { message, renderMessage, type Message } from '../messages.ts';
+
 export type InferredType =
   | { kind: 'NULL' }
   | { kind: 'BIGINT' }
@@ -39,7 +41,12 @@ export interface KafkaTableSource {
   properties?: Record<string, string>;
 }
 
-export class InferenceError extends Error {}
+/** Why no table could be inferred, as a message the console says in its language. */
+export class InferenceError extends Error {
+  constructor(readonly text: Message) {
+    super(renderMessage(text));
+  }
+}
 
 /** ISO 8601 date-times with a time zone or offset, as JSON producers write instants. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -172,10 +179,7 @@ const hasTimestamp = (t: InferredType): boolean =>
  */
 export function inferTable(values: (string | null)[], source: KafkaTableSource): TableInference {
   const texts = values.filter((v): v is string => v !== null && v.trim() !== '');
-  if (texts.length === 0)
-    throw new InferenceError(
-      `topic '${source.topic}' has no sampled message with a value to infer a table from: produce messages to it, or sample more (--limit)`,
-    );
+  if (texts.length === 0) throw new InferenceError(message('kafka.noValueToInfer', { topic: source.topic }));
   const objects = texts.map(parseJsonObject);
   let format: ValueFormat;
   let columns: InferredField[];
@@ -184,9 +188,7 @@ export function inferTable(values: (string | null)[], source: KafkaTableSource):
     const row = objects.map(typeOfJson).reduce(mergeTypes, NULL);
     columns = row.kind === 'ROW' ? row.fields : [];
     if (columns.length === 0)
-      throw new InferenceError(
-        `the sampled values of topic '${source.topic}' are empty JSON objects: there is no field to make a column of`,
-      );
+      throw new InferenceError(message('kafka.emptyJsonObjects', { topic: source.topic }));
   } else {
     format = 'csv';
     const rows = texts.map((t) => splitCsvLine(t.replace(/\r?\n$/, '')));

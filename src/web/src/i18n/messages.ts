@@ -654,6 +654,20 @@ const zhCN: Record<MessageCode, string> = {
   'kafka.localConnectionReserved':
     '连接「{{connection}}」属于本地 Broker（由 `sluice kafka start` 注册）：请换一个名称',
   'kafka.connectionRefused': 'Kafka 连接「{{connection}}」被拒绝：{{problems}}',
+  'kafka.problems': '{{first}}；{{rest}}',
+  'kafka.noBroker': '至少需要一个 Broker 地址，格式为 host:port（例如 127.0.0.1:9092）',
+  'kafka.badBroker':
+    '「{{address}}」不是 host:port 格式，或端口不在 1 到 65535 之间（例如 broker-1.example.com:9092）',
+  'kafka.saslMechanismNeeded': '{{protocol}} 需要 SASL 机制：{{mechanisms}}',
+  'kafka.saslUserNeeded': '{{protocol}} 需要 SASL 用户名',
+  'kafka.saslPasswordNeeded': '{{protocol}} 需要 SASL 密码',
+  'kafka.saslWithoutSasl':
+    '给出了 SASL 设置，但安全协议是 {{protocol}}：请使用 SASL_PLAINTEXT 或 SASL_SSL，或去掉这些设置',
+  'kafka.caWithoutSsl': '给出了 CA 证书，但安全协议是 {{protocol}}：请使用 SSL 或 SASL_SSL',
+  'kafka.caNotPem': 'CA 证书不是 PEM 文本（-----BEGIN CERTIFICATE----- ...）',
+  'kafka.noValueToInfer':
+    '主题「{{topic}}」的采样消息中没有可推断表结构的值：请向其写入消息，或多采样一些（--limit）',
+  'kafka.emptyJsonObjects': '主题「{{topic}}」的采样值都是空 JSON 对象：没有可作为列的字段',
   'kafka.localConnectionInUse':
     '连接「{{connection}}」属于正在运行的本地 Broker：请先停止它（sluice kafka stop）',
   'kafka.badSampleLimit': '条数 {{limit}} 不是 1 到 {{max}} 的整数',
