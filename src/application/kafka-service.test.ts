@@ -113,6 +113,7 @@ describe('a sample', () => {
     expect(s.table!.ddl).toContain("'properties.bootstrap.servers' = 'b1:9093'");
     expect(s.table!.ddl).toContain('password="${kafka_prod_password}"');
     expect(s.table!.ddl).not.toContain('pass-word-1');
+    expect(s.table!.columns).toEqual([{ name: 'id', type: 'BIGINT' }]);
   });
 
   it('says why when no table can be inferred, and refuses a limit out of range', async () => {

@@ -8,7 +8,12 @@ import {
   type KafkaConnection,
   type KafkaConnectionInput,
 } from '../domain/kafka/kafka-connection.ts';
-import { inferTable, InferenceError, type TableInference } from '../domain/kafka/table-inference.ts';
+import {
+  flinkType,
+  inferTable,
+  InferenceError,
+  type TableInference,
+} from '../domain/kafka/table-inference.ts';
 import type {
   KafkaBrowser,
   KafkaEndpoint,
@@ -28,7 +33,7 @@ export interface TopicSample {
   topic: string;
   messages: SampledMessage[];
   /** The CREATE TABLE inferred from the messages' values, or null with the reason in `tableProblem`. */
-  table: Omit<TableInference, 'columns'> | null;
+  table: (Omit<TableInference, 'columns'> & { columns: { name: string; type: string }[] }) | null;
   tableProblem: string | null;
   tableProblemMessage: Message | null;
 }
@@ -152,6 +157,7 @@ export class KafkaService {
         format: inferred.format,
         sampled: inferred.sampled,
         ddl: inferred.ddl,
+        columns: inferred.columns.map((c) => ({ name: c.name, type: flinkType(c.type) })),
       };
       return { connection, topic, messages, table, tableProblem: null, tableProblemMessage: null };
     } catch (e) {

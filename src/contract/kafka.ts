@@ -89,6 +89,9 @@ const SampleBody = Type.Object({
       format: Type.Union([Type.Literal('json'), Type.Literal('csv')]),
       sampled: Type.Integer({ description: 'how many values the columns were inferred from' }),
       ddl: Type.String({ description: 'the CREATE TABLE to paste into a job' }),
+      columns: Type.Array(Type.Object({ name: Type.String(), type: Type.String() }), {
+        description: "the value's columns with their Flink SQL types (the record time is not among them)",
+      }),
     }),
     'null when no value could be inferred from: tableProblem says why',
   ),

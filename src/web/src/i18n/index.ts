@@ -10,6 +10,7 @@ import { artifactsEn, artifactsZhCN } from './artifacts.ts';
 import { channelsEn, channelsZhCN } from './alert-channels.ts';
 import { alertRulesEn, alertRulesZhCN } from './alert-rules.ts';
 import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
+import { kafkaEn, kafkaZhCN } from './kafka.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -27,6 +28,7 @@ void i18n.use(initReactI18next).init({
         ...workspaceEn,
         ...channelsEn,
         ...alertRulesEn,
+        ...kafkaEn,
         ...artifactsEn,
         ...jarJobsEn,
         ...lifecycleEn,
@@ -39,6 +41,7 @@ void i18n.use(initReactI18next).init({
         ...workspaceZhCN,
         ...channelsZhCN,
         ...alertRulesZhCN,
+        ...kafkaZhCN,
         ...artifactsZhCN,
         ...jarJobsZhCN,
         ...lifecycleZhCN,

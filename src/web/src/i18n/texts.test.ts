@@ -7,6 +7,7 @@ import { artifactsEn, artifactsZhCN } from './artifacts.ts';
 import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 import { channelsEn, channelsZhCN } from './alert-channels.ts';
 import { alertRulesEn, alertRulesZhCN } from './alert-rules.ts';
+import { kafkaEn, kafkaZhCN } from './kafka.ts';
 import { zhCN } from './zh-CN.ts';
 
 describe('console texts', () => {
@@ -17,10 +18,12 @@ describe('console texts', () => {
     expect(Object.keys(jarJobsZhCN).sort()).toEqual(Object.keys(jarJobsEn).sort());
     expect(Object.keys(channelsZhCN).sort()).toEqual(Object.keys(channelsEn).sort());
     expect(Object.keys(alertRulesZhCN).sort()).toEqual(Object.keys(alertRulesEn).sort());
+    expect(Object.keys(kafkaZhCN).sort()).toEqual(Object.keys(kafkaEn).sort());
     for (const v of [
       ...Object.values(jarJobsZhCN),
       ...Object.values(channelsZhCN),
       ...Object.values(alertRulesZhCN),
+      ...Object.values(kafkaZhCN),
       ...Object.values(zhCN),
       ...Object.values(workspaceZhCN),
       ...Object.values(lifecycleZhCN),
@@ -40,6 +43,8 @@ describe('console texts', () => {
       expect(placeholders(channelsZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(alertRulesEn))
       expect(placeholders(alertRulesZhCN[k]!), k).toEqual(placeholders(v));
+    for (const [k, v] of Object.entries(kafkaEn))
+      expect(placeholders(kafkaZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(artifactsEn))
       expect(placeholders(artifactsZhCN[k as keyof typeof artifactsEn]), k).toEqual(placeholders(v));
     // The server's messages: every code in Chinese, with the parameters the server fills.

@@ -1,7 +1,7 @@
 import { App, Button, Input, Modal, Space, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Navigate, useBlocker, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { jobsApi, useJob } from '../../api/jobs.ts';
 import { sqlApi, useExamples, type PlannerReport, type SqlExample, type SqlProblem } from '../../api/sql.ts';
 import { ExampleGallery } from '../../components/ExampleGallery.tsx';
@@ -108,7 +108,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     return () => window.removeEventListener('beforeunload', ask);
   }, [dirty]);
 
-  const applyExample = (e: SqlExample) => {
+  const applyExample = (e: Pick<SqlExample, 'name' | 'sql'>) => {
     setSql(e.sql);
     // The example's name, unless the user named the job already.
     const previous = saved.current.example;
@@ -136,6 +136,18 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     setParams({}, { replace: true });
     // Once per example asked for; applyExample only sets state.
   }, [wanted, examples.data]);
+  // Opened with a statement to start from (the Kafka page's "new job from this table"): the editor
+  // starts filled with it as with an example, and the history entry forgets it (a reload starts empty).
+  const location = useLocation();
+  const given = existing
+    ? null
+    : (location.state as { newJob?: { name: string; sql: string } } | null)?.newJob;
+  useEffect(() => {
+    if (!given) return;
+    applyExample(given);
+    void navigate(location.pathname, { replace: true, state: null });
+    // Once per statement handed over.
+  }, [given]);
 
   // The grammar as the user types: a quarter second after the last keystroke.
   useEffect(() => {

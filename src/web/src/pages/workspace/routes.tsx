@@ -7,11 +7,12 @@ import { TargetsPage } from './TargetsPage.tsx';
 import { VariablesPage } from './VariablesPage.tsx';
 import { ChannelsPage } from './ChannelsPage.tsx';
 import { AlertRulesPage } from './AlertRulesPage.tsx';
+import { KafkaPage } from './KafkaPage.tsx';
 
 // The graph library loads only when the lineage page is opened.
 const LineagePage = lazy(() => import('./LineagePage.tsx'));
 
-/** Pages of what jobs share: engines, deployment targets, catalogs, variables, lineage. */
+/** Pages of what jobs share: engines, deployment targets, catalogs, variables, alert channels, Kafka, lineage. */
 export const WORKSPACE_ROUTES: { path: string; label: string; element: ReactElement }[] = [
   { path: '/engines', label: 'nav.engines', element: <EnginesPage /> },
   { path: '/targets', label: 'nav.targets', element: <TargetsPage /> },
@@ -20,6 +21,7 @@ export const WORKSPACE_ROUTES: { path: string; label: string; element: ReactElem
   { path: '/artifacts', label: 'nav.artifacts', element: <ArtifactsPage /> },
   { path: '/channels', label: 'nav.channels', element: <ChannelsPage /> },
   { path: '/alert-rules', label: 'nav.alertRules', element: <AlertRulesPage /> },
+  { path: '/kafka', label: 'nav.kafka', element: <KafkaPage /> },
   {
     path: '/lineage',
     label: 'nav.lineage',
