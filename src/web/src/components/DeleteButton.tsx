@@ -23,7 +23,7 @@ export function DeleteButton({
   );
 }
 
-/** A list row's Edit button and its asking Delete button, busy while that row's delete runs. */
+/** A list row's Edit button (none without `onEdit`) and its asking Delete button, busy while that row's delete runs. */
 export function EditDeleteButtons({
   name,
   onEdit,
@@ -32,7 +32,7 @@ export function EditDeleteButtons({
   testIdPrefix,
 }: {
   name: string;
-  onEdit: () => void;
+  onEdit?: () => void;
   confirm: string;
   /** The page's delete mutation, called with the row's name. */
   remove: { mutate: (name: string) => void; isPending: boolean; variables?: string };
@@ -41,9 +41,11 @@ export function EditDeleteButtons({
   const { t } = useTranslation();
   return (
     <>
-      <Button size="small" onClick={onEdit} data-testid={`${testIdPrefix}-edit`}>
-        {t('ws.edit')}
-      </Button>
+      {onEdit && (
+        <Button size="small" onClick={onEdit} data-testid={`${testIdPrefix}-edit`}>
+          {t('ws.edit')}
+        </Button>
+      )}
       <DeleteButton
         confirm={confirm}
         onConfirm={() => remove.mutate(name)}

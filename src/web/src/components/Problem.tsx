@@ -1,4 +1,5 @@
 import { Alert, Button, Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** Every failed request is shown with the server's own message and a way to try again. */
@@ -34,4 +35,24 @@ export function Loading() {
       </Spin>
     </div>
   );
+}
+
+/**
+ * What a query read: loading, its error with a way to try again, `empty` when it read an empty list,
+ * or `children` drawing the answer.
+ */
+export function Queried<T>({
+  query,
+  empty,
+  children,
+}: {
+  query: { isPending: boolean; error: unknown; data: T | undefined; refetch: () => unknown };
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  // A failed background refetch keeps the answer last read.
+  if (query.data === undefined) return <ErrorPanel error={query.error} retry={() => void query.refetch()} />;
+  if (empty !== undefined && Array.isArray(query.data) && query.data.length === 0) return <>{empty}</>;
+  return <>{children(query.data)}</>;
 }

@@ -13,7 +13,7 @@ import {
 import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ListPage } from '../../components/PageHeader.tsx';
-import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { Queried } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 
 /** Where a channel sends: its (masked) address, or its SMTP server and recipients. */
@@ -54,54 +54,41 @@ export function ChannelsPage() {
       }),
   });
 
-  let body;
-  if (channels.isPending) body = <Loading />;
-  else if (channels.isError)
-    body = <ErrorPanel error={channels.error} retry={() => void channels.refetch()} />;
-  else if (!channels.data.length)
-    body = (
-      <Empty description={t('ch.empty')} data-testid="channels-empty">
-        <Button type="primary" onClick={() => setEditing('new')}>
-          {t('ch.new')}
-        </Button>
-      </Empty>
-    );
-  else
-    body = (
-      <Table<AlertChannel>
-        rowKey="name"
-        dataSource={channels.data}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        columns={[
-          { title: t('common.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name) },
-          { title: t('ch.type'), dataIndex: 'type', render: (v: string) => <Tag>{v}</Tag> },
-          { title: t('ch.destination'), render: (_, c) => destination(c, t) },
-          { title: t('ws.updatedAt'), dataIndex: 'updatedAt', render: (v: string) => localTime(v) },
-          {
-            title: t('ws.actions'),
-            render: (_, c) => (
-              <Space>
-                <Button
-                  size="small"
-                  onClick={() => test.mutate(c.name)}
-                  loading={test.isPending && test.variables === c.name}
-                  data-testid="channel-test"
-                >
-                  {t('ch.test')}
-                </Button>
-                <EditDeleteButtons
-                  name={c.name}
-                  onEdit={() => setEditing(c)}
-                  confirm={t('ch.confirmDelete', { name: c.name })}
-                  remove={remove}
-                  testIdPrefix="channel"
-                />
-              </Space>
-            ),
-          },
-        ]}
-      />
-    );
+  const table = (data: AlertChannel[]) => (
+    <Table<AlertChannel>
+      rowKey="name"
+      dataSource={data}
+      pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      columns={[
+        { title: t('common.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name) },
+        { title: t('ch.type'), dataIndex: 'type', render: (v: string) => <Tag>{v}</Tag> },
+        { title: t('ch.destination'), render: (_, c) => destination(c, t) },
+        { title: t('ws.updatedAt'), dataIndex: 'updatedAt', render: (v: string) => localTime(v) },
+        {
+          title: t('ws.actions'),
+          render: (_, c) => (
+            <Space>
+              <Button
+                size="small"
+                onClick={() => test.mutate(c.name)}
+                loading={test.isPending && test.variables === c.name}
+                data-testid="channel-test"
+              >
+                {t('ch.test')}
+              </Button>
+              <EditDeleteButtons
+                name={c.name}
+                onEdit={() => setEditing(c)}
+                confirm={t('ch.confirmDelete', { name: c.name })}
+                remove={remove}
+                testIdPrefix="channel"
+              />
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
 
   return (
     <ListPage
@@ -111,7 +98,18 @@ export function ChannelsPage() {
       newTestId="channel-new"
       onNew={() => setEditing('new')}
     >
-      {body}
+      <Queried
+        query={channels}
+        empty={
+          <Empty description={t('ch.empty')} data-testid="channels-empty">
+            <Button type="primary" onClick={() => setEditing('new')}>
+              {t('ch.new')}
+            </Button>
+          </Empty>
+        }
+      >
+        {table}
+      </Queried>
       <ChannelForm
         open={editing !== null}
         channel={editing === 'new' ? null : editing}

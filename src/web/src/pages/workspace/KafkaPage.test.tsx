@@ -65,12 +65,25 @@ describe('the Kafka page', () => {
   it('shows the local broker and the connections, the SASL password only as masked', () => {
     const html = render(<KafkaPage />, (q) => {
       q.setQueryData(kafkaKeys.local, broker);
-      q.setQueryData(kafkaKeys.connections, [prod]);
+      q.setQueryData(kafkaKeys.connections, [
+        prod,
+        {
+          ...prod,
+          name: 'local',
+          securityProtocol: 'PLAINTEXT',
+          saslMechanism: null,
+          saslUsername: null,
+          hasSaslPassword: false,
+        },
+      ]);
     });
     expect(html).toContain('data-state="running"');
     expect(html).toContain('4.1.1');
     expect(html).toContain('b1:9093, b2:9093');
     expect(html).toContain('SASL_SSL · PLAIN · user flink · password ******');
+    // The local broker's connection is its own: deleted, never edited.
+    expect(html.match(/data-testid="kafka-connection-delete"/g)).toHaveLength(2);
+    expect(html.match(/data-testid="kafka-connection-edit"/g)).toHaveLength(1);
     // The running broker can be stopped, not started again.
     expect(html).toMatch(/data-testid="kafka-broker-start"[^>]*disabled=""/);
     expect(html).not.toMatch(/data-testid="kafka-broker-stop"[^>]*disabled=""/);

@@ -26,10 +26,10 @@ import {
   type LocalBrokerView,
 } from '../../api/kafka.ts';
 import { ApiError } from '../../api/http.ts';
-import { DeleteButton, EditDeleteButtons } from '../../components/DeleteButton.tsx';
+import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ListPage } from '../../components/PageHeader.tsx';
-import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { Queried } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import {
   connectionSecurity,
@@ -67,67 +67,51 @@ export function KafkaPage() {
     onSettled: () => qc.invalidateQueries({ queryKey: kafkaKeys.connections }),
   });
 
-  let body;
-  if (connections.isPending) body = <Loading />;
-  else if (connections.isError)
-    body = <ErrorPanel error={connections.error} retry={() => void connections.refetch()} />;
-  else if (!connections.data.length)
-    body = <Empty description={t('kafka.empty')} data-testid="kafka-connections-empty" />;
-  else
-    body = (
-      <Table<KafkaConnectionView>
-        rowKey="name"
-        dataSource={connections.data}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        rowClassName={(c) => (c.name === browsing ? 'ant-table-row-selected' : '')}
-        columns={[
-          { title: t('common.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name) },
-          {
-            title: t('kafka.bootstrapServers'),
-            dataIndex: 'bootstrapServers',
-            render: (v: string[]) => v.join(', '),
-          },
-          {
-            title: t('kafka.security'),
-            render: (_, c) => <span data-testid="kafka-security">{connectionSecurity(c, t)}</span>,
-          },
-          { title: t('ws.description'), dataIndex: 'description' },
-          { title: t('ws.updatedAt'), dataIndex: 'updatedAt', render: (v: string) => localTime(v) },
-          {
-            title: t('ws.actions'),
-            render: (_, c) => (
-              <Space>
-                <Button
-                  size="small"
-                  type={browsing === c.name ? 'primary' : 'default'}
-                  onClick={() => setBrowsing(c.name)}
-                  data-testid="kafka-browse"
-                >
-                  {t('kafka.browse')}
-                </Button>
-                {c.name === LOCAL ? (
-                  // The local broker owns its connection: only removable, once it is stopped.
-                  <DeleteButton
-                    confirm={t('kafka.confirmDelete', { name: c.name })}
-                    onConfirm={() => remove.mutate(c.name)}
-                    loading={remove.isPending && remove.variables === c.name}
-                    testId="kafka-connection-delete"
-                  />
-                ) : (
-                  <EditDeleteButtons
-                    name={c.name}
-                    onEdit={() => setEditing(c)}
-                    confirm={t('kafka.confirmDelete', { name: c.name })}
-                    remove={remove}
-                    testIdPrefix="kafka-connection"
-                  />
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
-    );
+  const table = (data: KafkaConnectionView[]) => (
+    <Table<KafkaConnectionView>
+      rowKey="name"
+      dataSource={data}
+      pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      rowClassName={(c) => (c.name === browsing ? 'ant-table-row-selected' : '')}
+      columns={[
+        { title: t('common.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name) },
+        {
+          title: t('kafka.bootstrapServers'),
+          dataIndex: 'bootstrapServers',
+          render: (v: string[]) => v.join(', '),
+        },
+        {
+          title: t('kafka.security'),
+          render: (_, c) => <span data-testid="kafka-security">{connectionSecurity(c, t)}</span>,
+        },
+        { title: t('ws.description'), dataIndex: 'description' },
+        { title: t('ws.updatedAt'), dataIndex: 'updatedAt', render: (v: string) => localTime(v) },
+        {
+          title: t('ws.actions'),
+          render: (_, c) => (
+            <Space>
+              <Button
+                size="small"
+                type={browsing === c.name ? 'primary' : 'default'}
+                onClick={() => setBrowsing(c.name)}
+                data-testid="kafka-browse"
+              >
+                {t('kafka.browse')}
+              </Button>
+              <EditDeleteButtons
+                name={c.name}
+                // The local broker owns its connection: not edited, only removed once it is stopped.
+                onEdit={c.name === LOCAL ? undefined : () => setEditing(c)}
+                confirm={t('kafka.confirmDelete', { name: c.name })}
+                remove={remove}
+                testIdPrefix="kafka-connection"
+              />
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
 
   return (
     <ListPage
@@ -139,7 +123,12 @@ export function KafkaPage() {
     >
       <LocalBroker />
       <Card size="small" title={t('kafka.connections')}>
-        {body}
+        <Queried
+          query={connections}
+          empty={<Empty description={t('kafka.empty')} data-testid="kafka-connections-empty" />}
+        >
+          {table}
+        </Queried>
       </Card>
       {browsing && <TopicBrowser key={browsing} connection={browsing} onClose={() => setBrowsing(null)} />}
       <ConnectionForm
@@ -168,9 +157,14 @@ function useElapsed(running: boolean): number {
 
 /** The local broker: its state, address and process, start and stop, and why a start failed. */
 function LocalBroker() {
+  const broker = useLocalBroker();
+  return <Queried query={broker}>{(b) => <BrokerStatus b={b} />}</Queried>;
+}
+
+/** The broker's state and process, start and stop, the start's progress and why it failed. */
+function BrokerStatus({ b }: { b: LocalBrokerView }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const broker = useLocalBroker();
   const settled = () => {
     void qc.invalidateQueries({ queryKey: kafkaKeys.local });
     void qc.invalidateQueries({ queryKey: kafkaKeys.connections });
@@ -179,19 +173,6 @@ function LocalBroker() {
   const start = useMutation({ mutationFn: kafkaApi.startLocal, onSettled: settled });
   const stop = useMutation({ mutationFn: kafkaApi.stopLocal, onSettled: settled });
   const elapsed = useElapsed(start.isPending);
-  if (broker.isPending)
-    return (
-      <Card size="small" title={t('kafka.local')}>
-        <Loading />
-      </Card>
-    );
-  if (broker.isError)
-    return (
-      <Card size="small" title={t('kafka.local')}>
-        <ErrorPanel error={broker.error} retry={() => void broker.refetch()} />
-      </Card>
-    );
-  const b = broker.data;
   const busy = start.isPending || stop.isPending || b.state === 'starting' || b.state === 'stopping';
   const failed = start.error ?? stop.error;
   return (

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useTopicSample, useTopics, type TopicSampleView } from '../../api/kafka.ts';
-import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { Queried } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { newJobFromTable, partitionRows, shownValue } from '../../models/kafka.ts';
 import { messageText } from '../../models/message-text.ts';
@@ -15,58 +15,52 @@ export function TopicBrowser({ connection, onClose }: { connection: string; onCl
   const { t } = useTranslation();
   const topics = useTopics(connection);
   const [topic, setTopic] = useState<string | null>(null);
-  let body;
-  if (topics.isPending) body = <Loading />;
-  else if (topics.isError) body = <ErrorPanel error={topics.error} retry={() => void topics.refetch()} />;
-  else if (!topics.data.length)
-    body = <Empty description={t('kafka.noTopics')} data-testid="kafka-no-topics" />;
-  else
-    body = (
-      <Table<Topic>
-        rowKey="name"
-        size="small"
-        dataSource={topics.data}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        rowClassName={(tp) => (tp.name === topic ? 'ant-table-row-selected' : '')}
-        expandable={{
-          expandedRowRender: (tp) => (
-            <Table
-              rowKey="partition"
-              size="small"
-              pagination={false}
-              dataSource={partitionRows(tp.partitions)}
-              data-testid={`kafka-partitions-${tp.name}`}
-              columns={[
-                { title: t('kafka.partition'), dataIndex: 'partition' },
-                { title: t('kafka.leader'), dataIndex: 'leader' },
-                { title: t('kafka.replicas'), dataIndex: 'replicas' },
-                { title: t('kafka.earliest'), dataIndex: 'low' },
-                { title: t('kafka.latest'), dataIndex: 'high' },
-                { title: t('kafka.messages'), dataIndex: 'messages' },
-              ]}
-            />
+  const table = (data: Topic[]) => (
+    <Table<Topic>
+      rowKey="name"
+      size="small"
+      dataSource={data}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      rowClassName={(tp) => (tp.name === topic ? 'ant-table-row-selected' : '')}
+      expandable={{
+        expandedRowRender: (tp) => (
+          <Table
+            rowKey="partition"
+            size="small"
+            pagination={false}
+            dataSource={partitionRows(tp.partitions)}
+            data-testid={`kafka-partitions-${tp.name}`}
+            columns={[
+              { title: t('kafka.partition'), dataIndex: 'partition' },
+              { title: t('kafka.leader'), dataIndex: 'leader' },
+              { title: t('kafka.replicas'), dataIndex: 'replicas' },
+              { title: t('kafka.earliest'), dataIndex: 'low' },
+              { title: t('kafka.latest'), dataIndex: 'high' },
+              { title: t('kafka.messages'), dataIndex: 'messages' },
+            ]}
+          />
+        ),
+      }}
+      columns={[
+        {
+          title: t('kafka.topic'),
+          dataIndex: 'name',
+          sorter: (a, b) => a.name.localeCompare(b.name),
+          render: (n: string) => <Typography.Text code>{n}</Typography.Text>,
+        },
+        { title: t('kafka.partitions'), render: (_, tp) => tp.partitions.length },
+        { title: t('kafka.messages'), dataIndex: 'messages' },
+        {
+          title: t('ws.actions'),
+          render: (_, tp) => (
+            <Button size="small" onClick={() => setTopic(tp.name)} data-testid={`kafka-sample-${tp.name}`}>
+              {t('kafka.sample')}
+            </Button>
           ),
-        }}
-        columns={[
-          {
-            title: t('kafka.topic'),
-            dataIndex: 'name',
-            sorter: (a, b) => a.name.localeCompare(b.name),
-            render: (n: string) => <Typography.Text code>{n}</Typography.Text>,
-          },
-          { title: t('kafka.partitions'), render: (_, tp) => tp.partitions.length },
-          { title: t('kafka.messages'), dataIndex: 'messages' },
-          {
-            title: t('ws.actions'),
-            render: (_, tp) => (
-              <Button size="small" onClick={() => setTopic(tp.name)} data-testid={`kafka-sample-${tp.name}`}>
-                {t('kafka.sample')}
-              </Button>
-            ),
-          },
-        ]}
-      />
-    );
+        },
+      ]}
+    />
+  );
   return (
     <>
       <Card
@@ -84,7 +78,12 @@ export function TopicBrowser({ connection, onClose }: { connection: string; onCl
           </Space>
         }
       >
-        {body}
+        <Queried
+          query={topics}
+          empty={<Empty description={t('kafka.noTopics')} data-testid="kafka-no-topics" />}
+        >
+          {table}
+        </Queried>
       </Card>
       {topic && <TopicSample key={topic} connection={connection} topic={topic} />}
     </>
@@ -99,13 +98,9 @@ export function TopicSample({ connection, topic }: { connection: string; topic: 
   const navigate = useNavigate();
   const [limit, setLimit] = useState(10);
   const sample = useTopicSample(connection, topic, limit);
-  let body;
-  if (sample.isPending) body = <Loading />;
-  else if (sample.isError) body = <ErrorPanel error={sample.error} retry={() => void sample.refetch()} />;
-  else {
-    const s = sample.data;
+  const body = (s: TopicSampleView) => {
     const anyBinary = s.messages.some((m) => shownValue(m.value).binary || shownValue(m.key).binary);
-    body = (
+    return (
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
         <Typography.Text type="secondary">{t('kafka.sampleHelp')}</Typography.Text>
         {anyBinary && (
@@ -170,7 +165,7 @@ export function TopicSample({ connection, topic }: { connection: string; topic: 
         )}
       </Space>
     );
-  }
+  };
   return (
     <Card
       size="small"
@@ -193,7 +188,7 @@ export function TopicSample({ connection, topic }: { connection: string; topic: 
         </Space>
       }
     >
-      {body}
+      <Queried query={sample}>{body}</Queried>
     </Card>
   );
 }
