@@ -30,11 +30,15 @@ export interface ConsoleUnderTest {
 
 /**
  * A real `sluice server` process in a home of its own, with the suite's provisioned Flink engine
- * registered and a local cluster defined (not started), and Debian's Chromium on a blank page.
+ * registered and a local cluster defined (not started), and Debian's Chromium on a blank page; `env`
+ * is the server's besides its home and port.
  */
-export async function startConsole(label: string): Promise<ConsoleUnderTest> {
+export async function startConsole(
+  label: string,
+  env: Record<string, string> = {},
+): Promise<ConsoleUnderTest> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  const server = await spawnServer(label, inject('engineHome'));
+  const server = await spawnServer(label, inject('engineHome'), env);
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();

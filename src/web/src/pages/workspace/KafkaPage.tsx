@@ -122,7 +122,7 @@ export function KafkaPage() {
       onNew={() => setEditing('new')}
     >
       <LocalBroker />
-      <Card size="small" title={t('kafka.connections')}>
+      <Card size="small" title={t('kafka.connections')} data-testid="kafka-connections">
         <Queried
           query={connections}
           empty={<Empty description={t('kafka.empty')} data-testid="kafka-connections-empty" />}
