@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { withKafka } from '../support/kafka.ts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAndWait } from '../../src/adapters/flink/local-cluster/local-processes.ts';
@@ -69,12 +69,7 @@ describe('the web console: the Kafka page', { timeout: 600_000 }, () => {
   });
 
   it('browses topics with their offsets, samples the latest messages, and copies the CREATE TABLE', async () => {
-    const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await admin.connect();
-    await producer.connect();
-    try {
+    await withKafka(port, async ({ admin, producer }) => {
       await admin.createTopics({
         topics: [{ topic: 'shop.orders', numPartitions: 2 }, { topic: 'raw-bytes' }, { topic: 'blank' }],
         waitForLeaders: true,
@@ -91,10 +86,7 @@ describe('the web console: the Kafka page', { timeout: 600_000 }, () => {
         messages: [{ key: 'b', value: Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x41]) }],
       });
       await producer.send({ topic: 'blank', messages: [{ key: 'only-a-key', value: null }] });
-    } finally {
-      await producer.disconnect();
-      await admin.disconnect();
-    }
+    });
 
     await c.explaining(async () => {
       await connectionRow('local').getByTestId('kafka-browse').click();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { withKafka } from '../support/kafka.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/application/config.ts';
 import { processArgs } from '../../src/adapters/flink/local-cluster/os-processes.ts';
@@ -70,12 +70,7 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
   });
 
   it('lists topics with offsets, samples the latest messages and infers a CREATE TABLE that validates', async () => {
-    const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await admin.connect();
-    await producer.connect();
-    try {
+    await withKafka(port, async ({ admin, producer }) => {
       await admin.createTopics({
         topics: [{ topic: 'shop.orders', numPartitions: 2 }, { topic: 'readings' }],
         waitForLeaders: true,
@@ -97,10 +92,7 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
         topic: 'readings',
         messages: [{ value: 'sensor-1,21,0.5' }, { value: 'sensor-2,22,1.25' }],
       });
-    } finally {
-      await producer.disconnect();
-      await admin.disconnect();
-    }
+    });
 
     const listing = await sluice(['kafka', 'topics']);
     expect(listing).toMatch(/^TOPIC\s+PARTITION\s+LEADER\s+LOW\s+HIGH\s+MESSAGES$/m);

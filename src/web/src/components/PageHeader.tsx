@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
+import { localTime } from '../i18n/index.ts';
 
 /** A page's title, a line saying what it is for, and its main action on the right. */
 export function PageHeader({
@@ -59,3 +60,10 @@ export function ListPage({
     </Space>
   );
 }
+
+/** A workspace list's "Updated" column: the row's updatedAt in the console's language. */
+export const updatedAtColumn = (t: (key: string) => string) => ({
+  title: t('ws.updatedAt'),
+  dataIndex: 'updatedAt' as const,
+  render: (v: string) => localTime(v),
+});

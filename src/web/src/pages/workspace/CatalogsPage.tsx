@@ -3,12 +3,11 @@ import { App, Button, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
-import { ListPage } from '../../components/PageHeader.tsx';
+import { ListPage, updatedAtColumn } from '../../components/PageHeader.tsx';
 import { useCatalogs, workspaceApi, workspaceKeys, type CatalogDefinition } from '../../api/workspace.ts';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { CatalogBrowser } from './CatalogBrowser.tsx';
 import { CatalogForm } from './CatalogForm.tsx';
-import { localTime } from '../../i18n/index.ts';
 
 /** Catalog definitions of the workspace: define, change, delete, and browse what the engine sees. */
 export function CatalogsPage() {
@@ -94,11 +93,7 @@ export function CatalogsPage() {
             },
           },
           { title: t('ws.description'), dataIndex: 'description' },
-          {
-            title: t('ws.updatedAt'),
-            dataIndex: 'updatedAt',
-            render: (v: string) => localTime(v),
-          },
+          updatedAtColumn(t),
           {
             title: t('ws.actions'),
             render: (_, c) => (

@@ -12,9 +12,8 @@ import {
 } from '../../api/alert-channels.ts';
 import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
-import { ListPage } from '../../components/PageHeader.tsx';
+import { ListPage, updatedAtColumn } from '../../components/PageHeader.tsx';
 import { Queried } from '../../components/Problem.tsx';
-import { localTime } from '../../i18n/index.ts';
 
 /** Where a channel sends: its (masked) address, or its SMTP server and recipients. */
 export function destination(c: AlertChannel, t: (k: string) => string): string {
@@ -63,7 +62,7 @@ export function ChannelsPage() {
         { title: t('common.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name) },
         { title: t('ch.type'), dataIndex: 'type', render: (v: string) => <Tag>{v}</Tag> },
         { title: t('ch.destination'), render: (_, c) => destination(c, t) },
-        { title: t('ws.updatedAt'), dataIndex: 'updatedAt', render: (v: string) => localTime(v) },
+        updatedAtColumn(t),
         {
           title: t('ws.actions'),
           render: (_, c) => (

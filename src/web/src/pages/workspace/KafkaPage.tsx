@@ -28,7 +28,7 @@ import {
 import { ApiError } from '../../api/http.ts';
 import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
-import { ListPage } from '../../components/PageHeader.tsx';
+import { ListPage, updatedAtColumn } from '../../components/PageHeader.tsx';
 import { Queried } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import {
@@ -85,7 +85,7 @@ export function KafkaPage() {
           render: (_, c) => <span data-testid="kafka-security">{connectionSecurity(c, t)}</span>,
         },
         { title: t('ws.description'), dataIndex: 'description' },
-        { title: t('ws.updatedAt'), dataIndex: 'updatedAt', render: (v: string) => localTime(v) },
+        updatedAtColumn(t),
         {
           title: t('ws.actions'),
           render: (_, c) => (

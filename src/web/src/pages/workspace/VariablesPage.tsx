@@ -3,11 +3,10 @@ import { App, Button, Checkbox, Empty, Form, Input, Space, Table, Typography } f
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
-import { ListPage } from '../../components/PageHeader.tsx';
+import { ListPage, updatedAtColumn } from '../../components/PageHeader.tsx';
 import { useVariables, workspaceApi, workspaceKeys, type Variable } from '../../api/workspace.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
-import { localTime } from '../../i18n/index.ts';
 import { SecretValue } from './SecretValue.tsx';
 
 /** Workspace variables, referenced as ${name} in SQL and options; secrets never show their value. */
@@ -71,11 +70,7 @@ export function VariablesPage() {
               ),
           },
           { title: t('ws.description'), dataIndex: 'description' },
-          {
-            title: t('ws.updatedAt'),
-            dataIndex: 'updatedAt',
-            render: (v: string) => localTime(v),
-          },
+          updatedAtColumn(t),
           {
             title: t('ws.actions'),
             render: (_, v) => (
