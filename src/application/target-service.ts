@@ -14,6 +14,14 @@ import { codedOf, SluiceError, invalid, notFound, saidBy } from '../domain/error
 import { message, renderMessage, type Message } from '../domain/messages.ts';
 import type { KubernetesClusterView } from '../domain/targets/kubernetes-cluster-view.ts';
 import {
+  flinkClusterResources,
+  flinkTotals,
+  flinkWaiting,
+  kubernetesWaiting,
+  unreadCluster,
+  type TargetResources,
+} from '../domain/targets/target-resources.ts';
+import {
   workbenchOf,
   type DeploymentTarget,
   type SqlWorkbench,
@@ -518,6 +526,79 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   pendingPods(target: string, flinkJobId: string): number | null {
     const made = this.kubernetesTargets.get(target)?.target;
     return made && hasPendingPods(made) ? made.pendingPods(flinkJobId) : null;
+  }
+
+  /**
+   * What the target has and what its jobs take: Flink's TaskManagers, slots and memory of its session
+   * cluster or of each job's own cluster; on Kubernetes the cluster view (requested vs allocatable,
+   * Pending pods); and the jobs that wait for resources, with the reason.
+   */
+  async resources(name: string): Promise<TargetResources> {
+    const rec = await this.record(name);
+    const targetKind = kindOfRecord(rec);
+    const at = new Date().toISOString();
+    if (rec.kind === 'kubernetes') {
+      const view = await this.kubernetesCluster(name);
+      return {
+        target: name,
+        targetKind,
+        at,
+        flink: null,
+        kubernetes: view,
+        waiting: kubernetesWaiting(view),
+        sources: [
+          `pods of namespace ${view.namespace} (their containers' requests and limits, the PodScheduled condition) from the API server ${view.server}`,
+          view.nodes
+            ? "nodes' allocatable CPU and memory, and the requests of every pod on them (all namespaces)"
+            : `nodes not read: ${view.nodesProblem}`,
+        ],
+      };
+    }
+    const jobs = (await this.store.jobs.list()).filter((j) => j.target === name && j.flinkJobId);
+    const jobOf = (id: string) => jobs.find((j) => j.flinkJobId === id)?.name ?? null;
+    const clusters: { cluster: string; restUrl: string; down: string | null; jobOf: typeof jobOf }[] = [];
+    if (rec.kind === 'application') {
+      for (const c of (await this.applicationTarget(rec)).clusters())
+        clusters.push({ cluster: c.jobName, restUrl: c.restUrl, down: null, jobOf });
+    } else if (rec.kind === 'remote') {
+      clusters.push({ cluster: name, restUrl: rec.spec.restUrl, down: null, jobOf });
+    } else {
+      const c = await this.cluster(name);
+      const state = (await c.status()).state;
+      clusters.push({
+        cluster: name,
+        restUrl: c.restUrl,
+        down: state === 'stopped' ? renderMessage(message('cluster.notRunning', { cluster: name })) : null,
+        jobOf,
+      });
+    }
+    const read = await Promise.all(
+      clusters.map(async (c) => {
+        if (c.down) return { view: unreadCluster(c.cluster, c.restUrl, c.down), waiting: [] };
+        try {
+          const facts = await this.runtime.flinkResources(c.restUrl);
+          const view = flinkClusterResources(c.cluster, c.restUrl, facts, c.jobOf);
+          return { view, waiting: flinkWaiting(view, facts) };
+        } catch (e) {
+          return { view: unreadCluster(c.cluster, c.restUrl, (e as Error).message), waiting: [] };
+        }
+      }),
+    );
+    return {
+      target: name,
+      targetKind,
+      at,
+      flink: flinkTotals(read.map((r) => r.view)),
+      kubernetes: null,
+      waiting: read.flatMap((r) => r.waiting),
+      sources: [
+        rec.kind === 'application'
+          ? "each job's own cluster's Flink REST API"
+          : `the session cluster's Flink REST API`,
+        "TaskManagers' slots and jobs from /taskmanagers and /taskmanagers/{id} (its memoryConfiguration and heap metrics)",
+        'jobs and their tasks by state from /jobs/overview; for a job whose tasks wait, /jobs/{id}/exceptions',
+      ],
+    };
   }
 
   /** The deployment target for jobs on this cluster: local clusters are started on demand. */

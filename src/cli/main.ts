@@ -3,7 +3,6 @@ import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { SLUICE_VERSION } from '../application/version.ts';
 import { supportedEngineVersionsText } from '../domain/engines/flink-distribution.ts';
-import { formatCpu, formatMemory } from '../domain/targets/kubernetes-cluster-view.ts';
 import { ApiError, cliClient } from './client.ts';
 import { exitQuietlyWhenOutputCloses, outputClosed, printJson, table, withoutTrace } from './output.ts';
 import { jobCommands } from './commands/jobs.ts';
@@ -11,6 +10,7 @@ import { sqlCommands } from './commands/sql.ts';
 import { workspaceCommands } from './commands/workspace.ts';
 import { artifactCommands } from './commands/artifacts.ts';
 import { kubernetesCommands } from './commands/kubernetes.ts';
+import { printKubernetesCluster, resourcesCommand } from './commands/resources.ts';
 import { kafkaCommands } from './commands/kafka.ts';
 import { alertCommands } from './commands/alerts.ts';
 import { alertRuleCommands } from './commands/alert-rules.ts';
@@ -232,45 +232,15 @@ target
   .action(async (name: string, o: { json?: boolean }) => {
     const v = await api().targets.kubernetesCluster(name);
     if (o.json) return printJson(v);
-    const res = (r: { cpuMillis: number; memoryBytes: number }) =>
-      `${formatCpu(r.cpuMillis)}, ${formatMemory(r.memoryBytes)}`;
     console.log(`target ${v.target}: namespace ${v.namespace} on ${v.server} (${v.at})`);
     const spec = (await api().targets.get(name)).kubernetes?.spec;
     if (spec)
       console.log(
         `mode ${spec.mode}${spec.upgradeMode ? `, upgrade mode ${spec.upgradeMode}` : ''}, image ${spec.image}`,
       );
-    console.log('\nnodes (requested / allocatable):');
-    if (v.nodes)
-      console.log(
-        table(
-          v.nodes.map((n) => ({
-            node: n.name,
-            pods: n.pods,
-            cpu: `${formatCpu(n.requested.cpuMillis)} / ${formatCpu(n.allocatable.cpuMillis)}`,
-            memory: `${formatMemory(n.requested.memoryBytes)} / ${formatMemory(n.allocatable.memoryBytes)}`,
-          })),
-          ['node', 'pods', 'cpu', 'memory'],
-        ),
-      );
-    else console.log(`  not shown: ${v.nodesProblem}`);
-    console.log(`\npending pods: ${v.pending.length ? '' : 'none'}`);
-    if (v.pending.length)
-      console.log(
-        table(
-          v.pending.map((p) => ({ ...p, job: p.job ?? '-' })),
-          ['pod', 'job', 'reason', 'message'],
-        ),
-      );
-    console.log(`\njobs' requests: ${v.jobs.length ? '' : 'no job has pods'}`);
-    if (v.jobs.length)
-      console.log(
-        table(
-          v.jobs.map((j) => ({ ...j, run: j.flinkJobId, requests: res(j.requests) })),
-          ['job', 'run', 'pods', 'running', 'pending', 'requests'],
-        ),
-      );
+    printKubernetesCluster(v);
   });
+resourcesCommand(target, api);
 target
   .command('remove <name>')
   .description('remove a deployment target no job names (a local one with its session cluster stopped)')

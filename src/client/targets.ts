@@ -19,6 +19,7 @@ export const targetsClient = (t: Transport) => ({
   registerKubernetes: (body: RegisterKubernetesInput) => t.call(C.registerKubernetes, { body }),
   /** A Kubernetes target's pending pods, nodes' requests against allocatable, and its jobs' requests. */
   kubernetesCluster: (name: string) => t.call(C.kubernetesCluster, { params: { name } }),
+  resources: (name: string) => t.call(C.resources, { params: { name } }),
   /** Removes a stored target no job names. */
   remove: (name: string) => t.call(C.remove, { params: { name } }),
   /** Starts (or adopts) a local session target's session cluster in the background: follow the operation. */

@@ -154,28 +154,27 @@ export const KubernetesTargetBody = Type.Object({
   operatorCrds: OperatorCrdsBody,
   checkedAt: Type.String(),
 });
+const TargetKindBody = Type.Union(
+  [
+    Type.Literal('local-session'),
+    Type.Literal('remote-session'),
+    Type.Literal('local-application'),
+    Type.Literal('kubernetes-operator'),
+    Type.Literal('kubernetes-native'),
+    Type.Literal('kubernetes-standalone'),
+    Type.Literal('kubernetes-standalone-session'),
+    Type.Literal('kubernetes-native-session'),
+    Type.Literal('kubernetes-operator-session'),
+  ],
+  {
+    description:
+      "the deployment target's kind: local-session, remote-session, local-application, kubernetes-operator, kubernetes-native, kubernetes-standalone, kubernetes-standalone-session, kubernetes-native-session, kubernetes-operator-session; in lists and status",
+  },
+);
 export const TargetStatusBody = Type.Object({
   name: Type.String(),
   kind: Type.Optional(Type.String()),
-  targetKind: Type.Optional(
-    Type.Union(
-      [
-        Type.Literal('local-session'),
-        Type.Literal('remote-session'),
-        Type.Literal('local-application'),
-        Type.Literal('kubernetes-operator'),
-        Type.Literal('kubernetes-native'),
-        Type.Literal('kubernetes-standalone'),
-        Type.Literal('kubernetes-standalone-session'),
-        Type.Literal('kubernetes-native-session'),
-        Type.Literal('kubernetes-operator-session'),
-      ],
-      {
-        description:
-          "the deployment target's kind: local-session, remote-session, local-application, kubernetes-operator, kubernetes-native, kubernetes-standalone, kubernetes-standalone-session, kubernetes-native-session, kubernetes-operator-session; in lists and status",
-      },
-    ),
-  ),
+  targetKind: Type.Optional(TargetKindBody),
   state: Type.String(),
   flinkVersion: Type.String(),
   engineVersion: Type.Optional(Type.String({ description: 'the engine a job on this target names' })),
@@ -331,8 +330,83 @@ export const KubernetesClusterBody = Type.Object({
       running: Type.Integer(),
       pending: Type.Integer(),
       requests: ResourcesBody,
+      limits: Type.Object(
+        { ...ResourcesBody.properties },
+        { description: "its containers' limits summed; a container without a limit adds nothing" },
+      ),
     }),
   ),
+});
+
+const Bytes = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description });
+export const TargetResourcesBody = Type.Object({
+  target: Type.String(),
+  targetKind: TargetKindBody,
+  at: Type.String(),
+  flink: Type.Union(
+    [
+      Type.Object({
+        clusters: Type.Array(
+          Type.Object({
+            cluster: Type.String({
+              description: "the session target's name, or the job whose own cluster it is",
+            }),
+            restUrl: Type.String(),
+            problem: Type.Union([Type.String(), Type.Null()], {
+              description: "why the cluster's figures are missing (not running, not answering)",
+            }),
+            taskManagers: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                slotsTotal: Type.Integer(),
+                slotsFree: Type.Integer(),
+                slotsUsed: Type.Integer(),
+                processMemoryBytes: Bytes('memoryConfiguration.totalProcessMemory of /taskmanagers/{id}'),
+                managedMemoryBytes: Bytes('memoryConfiguration.managedMemory'),
+                heapUsedBytes: Bytes('metrics.heapUsed'),
+                heapMaxBytes: Bytes('metrics.heapMax'),
+              }),
+            ),
+            slotsTotal: Type.Integer(),
+            slotsFree: Type.Integer(),
+            processMemoryBytes: Type.Integer(),
+            jobs: Type.Array(
+              Type.Object({
+                flinkJobId: Type.String(),
+                job: Type.Union([Type.String(), Type.Null()], {
+                  description: 'the Sluice job it runs as; null for a Flink job Sluice did not submit',
+                }),
+                name: Type.String(),
+                state: Type.String(),
+                slots: Type.Integer({ description: "slots allocated to it on the cluster's TaskManagers" }),
+                waitingTasks: Type.Integer({ description: 'tasks without a slot (CREATED or SCHEDULED)' }),
+              }),
+            ),
+          }),
+        ),
+        taskManagers: Type.Integer(),
+        slotsTotal: Type.Integer(),
+        slotsFree: Type.Integer(),
+        processMemoryBytes: Type.Integer(),
+      }),
+      Type.Null(),
+    ],
+    { description: 'the Flink clusters (a session cluster, or one per job); null for a Kubernetes target' },
+  ),
+  kubernetes: Type.Union([KubernetesClusterBody, Type.Null()]),
+  waiting: Type.Array(
+    Type.Object({
+      job: Type.Union([Type.String(), Type.Null()]),
+      flinkJobId: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String({
+        description:
+          "NoResourceAvailable (Flink said so), NoFreeSlot (tasks without a slot, no slot free), or a Pending pod's reason (Unschedulable...)",
+      }),
+      message: Type.String(),
+      source: Type.Union([Type.Literal('flink'), Type.Literal('kubernetes')]),
+    }),
+  ),
+  sources: Type.Array(Type.String(), { description: 'what each figure is read from' }),
 });
 
 export const targets = {
@@ -390,6 +464,13 @@ export const targets = {
     params: NameParams,
     response: { 200: KubernetesClusterBody, ...errors },
   }),
+  resources: operation('GET', '/targets/:name/resources', {
+    tags,
+    summary:
+      'What a target has and what its jobs take: TaskManagers, slots (total, free, per job) and memory of its Flink clusters; on Kubernetes requested vs allocatable CPU and memory and Pending pods; the jobs waiting for resources with the reason',
+    params: NameParams,
+    response: { 200: TargetResourcesBody, ...errors },
+  }),
   start: operation('POST', '/targets/:name/start', {
     tags,
     summary: "Start (or adopt) a local session target's session cluster; a background operation",
@@ -406,6 +487,7 @@ export const targets = {
 
 export type TargetView = Static<typeof TargetStatusBody>;
 export type KubernetesClusterInfo = Static<typeof KubernetesClusterBody>;
+export type TargetResourcesInfo = Static<typeof TargetResourcesBody>;
 export type TargetDetail = Static<typeof TargetDetailBody>;
 export type ClusterProcess = Static<typeof ProcessBody>;
 export type ClusterEvent = Static<typeof ClusterEventBody>;

@@ -240,6 +240,8 @@ export const MESSAGES = {
   'target.remoteNoProcesses':
     "deployment target {{target}} is a remote session target: Sluice does not run its session cluster's processes",
   'cluster.stopping': 'cluster {{cluster}} is stopping',
+  'cluster.notRunning':
+    'session cluster {{cluster}} is not running: start it with `sluice cluster start {{cluster}}` to see its slots',
   'cluster.alreadyStarting': 'cluster {{cluster}} is already starting',
   'cluster.startPortInUse':
     'cannot start cluster {{cluster}}: port {{port}} ({{field}}) is already in use by another program. Stop it, or give the cluster another port.',

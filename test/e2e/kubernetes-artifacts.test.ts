@@ -189,6 +189,7 @@ describe('Kubernetes: artifacts fetched by an init container, pod logs kept per 
           running: 2,
           pending: 0,
           requests: { cpuMillis: 500, memoryBytes: expect.any(Number) as number },
+          limits: expect.any(Object) as object,
         },
       ]);
       const text = await sluice('target', 'show', 'k8s-fetch');

@@ -27,6 +27,7 @@ import type {
   LocalClusterStatus,
 } from '../../application/ports/clusters.ts';
 import type { FlinkDistribution } from '../../application/ports/engines.ts';
+import type { FlinkClusterFacts } from '../../domain/targets/target-resources.ts';
 import { sessionKindOf } from '../../domain/targets/target-kinds.ts';
 
 /** One Flink job as the fake cluster keeps it. */
@@ -448,6 +449,32 @@ export class FakeClusterRuntime implements ClusterRuntime {
       'slots-available': fake.taskManagers - fake.live().length,
       'jobs-running': fake.live().length,
       'flink-version': '1.20.3',
+    };
+  }
+
+  /** One slot per TaskManager, held by the live jobs whose tasks run; a job whose tasks wait has one task CREATED. */
+  async flinkResources(restUrl: string): Promise<FlinkClusterFacts> {
+    const fake = this.cluster(restUrl.replace(/^fake:\/\//, ''));
+    if (!fake.answering) throw new TargetUnreachable(restUrl, 'connection refused');
+    const holding = fake.live().filter((j) => j.tasksRunning);
+    return {
+      taskManagers: Array.from({ length: fake.taskManagers }, (_, i) => ({
+        id: `fake-tm-${i}`,
+        slotsTotal: 1,
+        slotsFree: holding[i] ? 0 : 1,
+        slotJobs: holding[i] ? [holding[i].id] : [],
+        processMemoryBytes: 1280 * 2 ** 20,
+        managedMemoryBytes: null,
+        heapUsedBytes: null,
+        heapMaxBytes: null,
+      })),
+      jobs: [...fake.jobs.values()].map((j) => ({
+        flinkJobId: j.id,
+        name: j.name,
+        state: j.state,
+        tasks: { [j.tasksRunning ? 'running' : 'created']: 1 },
+        noResource: null,
+      })),
     };
   }
 

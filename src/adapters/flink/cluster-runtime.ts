@@ -12,6 +12,7 @@ export const flinkClusterRuntime: ClusterRuntime<LocalSessionCluster> = {
   hasLiveProcesses: (root) => LocalSessionCluster.hasLiveProcesses(root),
   portFree,
   overview: (restUrl) => new FlinkRestClient(restUrl).overview(),
+  flinkResources: (restUrl) => new FlinkRestClient(restUrl).resourceFacts(),
   gatewayAnswers: (gatewayUrl) =>
     fetch(`${gatewayUrl}/v1/info`, { signal: AbortSignal.timeout(1500) }).then(
       (r) => r.ok,

@@ -6,6 +6,7 @@ import type {
 } from '../../domain/targets/deployment-target.ts';
 import type { FlinkDistribution } from './engines.ts';
 import type { JobLogs } from '../../domain/logs/job-logs.ts';
+import type { FlinkClusterFacts } from '../../domain/targets/target-resources.ts';
 
 /** What Flink's `/overview` says of a cluster. */
 export interface ClusterOverview {
@@ -75,6 +76,8 @@ export interface ClusterRuntime<C extends LocalClusterProcesses = LocalClusterPr
   portFree(port: number): Promise<boolean>;
   /** Flink's overview at a REST address; throws when nothing answers there. */
   overview(restUrl: string): Promise<ClusterOverview>;
+  /** A Flink cluster's TaskManagers, slots and jobs at a REST address (resources view); throws when nothing answers there. */
+  flinkResources(restUrl: string): Promise<FlinkClusterFacts>;
   /** True when a SQL Gateway answers at the address. */
   gatewayAnswers(gatewayUrl: string): Promise<boolean>;
   /** The deployment target of a session cluster; `ensureRunning` starts a local one on demand. */

@@ -53,13 +53,13 @@ describe('Kubernetes cluster view', () => {
       phase: 'Pending',
       nodeName: null,
       labels: ours('big', a),
-      containers: [{ cpu: '64', memory: '1Gi' }],
+      containers: [{ cpu: '64', memory: '1Gi', limits: { cpu: '64', memory: '2Gi' } }],
       unscheduled: { reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu.' },
     });
     const jm = pod({
       name: 'flink-big-aaaaaaaa-jobmanager-y',
       labels: ours('big', a),
-      containers: [{ cpu: '250m', memory: '1Gi' }],
+      containers: [{ cpu: '250m', memory: '1Gi', limits: { memory: '1Gi' } }],
     });
     const other = pod({ name: 'etcd', containers: [{ cpu: '100m', memory: '100Mi' }] });
     const done = pod({ name: 'job-done', phase: 'Succeeded', containers: [{ cpu: '1' }] });
@@ -101,6 +101,8 @@ describe('Kubernetes cluster view', () => {
         running: 1,
         pending: 1,
         requests: { cpuMillis: 64250, memoryBytes: 2 * 2 ** 30 },
+        // The JobManager sets no CPU limit: it adds nothing.
+        limits: { cpuMillis: 64000, memoryBytes: 3 * 2 ** 30 },
       },
     ]);
   });

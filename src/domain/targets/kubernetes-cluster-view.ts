@@ -15,6 +15,8 @@ export interface Resources {
 export interface ContainerRequests {
   cpu?: string | undefined;
   memory?: string | undefined;
+  /** The container's limits; absent where it sets none. */
+  limits?: { cpu?: string | undefined; memory?: string | undefined } | undefined;
 }
 
 export interface PodFacts {
@@ -59,6 +61,8 @@ export interface JobRequests {
   running: number;
   pending: number;
   requests: Resources;
+  /** Its containers' limits summed; a container without a limit adds nothing (only its node bounds it). */
+  limits: Resources;
 }
 
 export interface KubernetesClusterView {
@@ -115,6 +119,17 @@ export function podRequests(p: Pick<PodFacts, 'containers' | 'initContainers'>):
   };
 }
 
+/** A pod's containers' limits summed (those without one add nothing). */
+export function podLimits(p: Pick<PodFacts, 'containers'>): Resources {
+  return p.containers.reduce(
+    (a, c) => ({
+      cpuMillis: a.cpuMillis + cpuMillis(c.limits?.cpu),
+      memoryBytes: a.memoryBytes + memoryBytes(c.limits?.memory),
+    }),
+    ZERO,
+  );
+}
+
 const add = (a: Resources, b: Resources): Resources => ({
   cpuMillis: a.cpuMillis + b.cpuMillis,
   memoryBytes: a.memoryBytes + b.memoryBytes,
@@ -161,11 +176,20 @@ export function clusterViewOf(input: {
     const id = l[labels.flinkJobId];
     const job = l[labels.job];
     if (!id || !job) continue;
-    const j = jobs.get(id) ?? { job, flinkJobId: id, pods: 0, running: 0, pending: 0, requests: ZERO };
+    const j = jobs.get(id) ?? {
+      job,
+      flinkJobId: id,
+      pods: 0,
+      running: 0,
+      pending: 0,
+      requests: ZERO,
+      limits: ZERO,
+    };
     j.pods++;
     if (p.phase === 'Running') j.running++;
     if (p.phase === 'Pending') j.pending++;
     j.requests = add(j.requests, podRequests(p));
+    j.limits = add(j.limits, podLimits(p));
     jobs.set(id, j);
   }
   let nodes: NodeView[] | null = null;

@@ -47,6 +47,7 @@ export const targetRoutes =
       ...C.kubernetesCluster,
       handler: (req) => platform.targets.kubernetesCluster(req.params.name),
     });
+    app.route({ ...C.resources, handler: (req) => platform.targets.resources(req.params.name) });
     app.route({
       ...C.start,
       handler: async (req, reply) => {

@@ -1,9 +1,10 @@
 import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
-import { SavepointFailed } from '../../../domain/targets/target-errors.ts';
 import { parseFlinkExceptions, type ExceptionHistory } from '../../../domain/logs/exception-history.ts';
 import type { ClusterOverview } from '../../../application/ports/clusters.ts';
+import { rootCauseOf, SavepointFailed } from '../../../domain/targets/target-errors.ts';
+import { waitingTasksOf, type FlinkClusterFacts } from '../../../domain/targets/target-resources.ts';
 
 export { SavepointFailed };
 
@@ -84,6 +85,57 @@ export class FlinkRestClient {
 
   overview(): Promise<ClusterOverview> {
     return this.get<ClusterOverview>('/overview', 1500);
+  }
+
+  /**
+   * What a resources view reads: each TaskManager's slots (`/taskmanagers`) with their jobs and memory
+   * (`/taskmanagers/{id}`), the jobs with their tasks by state (`/jobs/overview`), and for a job whose
+   * tasks wait for a slot its exception history (`/jobs/{id}/exceptions`, NoResourceAvailableException).
+   */
+  async resourceFacts(): Promise<FlinkClusterFacts> {
+    const [list, jobs] = await Promise.all([
+      this.get<{ taskmanagers?: { id: string }[] }>('/taskmanagers'),
+      this.jobs(),
+    ]);
+    type Details = {
+      id: string;
+      slotsNumber?: number;
+      freeSlots?: number;
+      allocatedSlots?: { jobId?: string }[];
+      memoryConfiguration?: { totalProcessMemory?: number; managedMemory?: number };
+      metrics?: { heapUsed?: number; heapMax?: number };
+    };
+    const num = (x: number | undefined) => (typeof x === 'number' && x >= 0 ? x : null);
+    const taskManagers = await Promise.all(
+      (list.taskmanagers ?? []).map(async ({ id }) => {
+        const d = await this.get<Details>(`/taskmanagers/${encodeURIComponent(id)}`);
+        return {
+          id,
+          slotsTotal: d.slotsNumber ?? 0,
+          slotsFree: d.freeSlots ?? 0,
+          slotJobs: (d.allocatedSlots ?? []).flatMap((s) => (s.jobId ? [s.jobId] : [])),
+          processMemoryBytes: num(d.memoryConfiguration?.totalProcessMemory),
+          managedMemoryBytes: num(d.memoryConfiguration?.managedMemory),
+          heapUsedBytes: num(d.metrics?.heapUsed),
+          heapMaxBytes: num(d.metrics?.heapMax),
+        };
+      }),
+    );
+    return {
+      taskManagers,
+      jobs: await Promise.all(
+        jobs.map(async (j) => {
+          const tasks = (j.tasks ?? {}) as Record<string, number>;
+          const facts = { flinkJobId: j.jid, name: j.name, state: j.state, tasks, noResource: null };
+          if (waitingTasksOf(facts) === 0) return facts;
+          const entries = await this.exceptionHistory(j.jid, 5).catch(() => []);
+          const said = entries.find((e) =>
+            /NoResourceAvailableException/.test(`${e.exceptionName}\n${e.stacktrace}`),
+          );
+          return { ...facts, noResource: said ? rootCauseOf(said.stacktrace) : null };
+        }),
+      ),
+    };
   }
 
   async jobs(): Promise<JobOverview[]> {

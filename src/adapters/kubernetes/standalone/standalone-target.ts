@@ -1112,9 +1112,12 @@ function initTrouble(
 
 /** What the cluster view reads of a pod. */
 function podFacts(p: V1Pod): PodFacts {
-  const requests = (c: { resources?: { requests?: Record<string, string> } }) => ({
+  const requests = (c: {
+    resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  }) => ({
     cpu: c.resources?.requests?.cpu,
     memory: c.resources?.requests?.memory,
+    limits: { cpu: c.resources?.limits?.cpu, memory: c.resources?.limits?.memory },
   });
   const unscheduled = p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   return {

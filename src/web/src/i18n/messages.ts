@@ -204,6 +204,8 @@ const zhCN: Record<MessageCode, string> = {
   'cluster.noFlinkAt': '{{url}} 上没有 Flink 应答：{{detail}}',
   'target.remoteNoProcesses': '部署目标 {{target}} 是远程会话部署目标：Sluice 不运行其会话集群的进程',
   'cluster.stopping': '集群 {{cluster}} 正在停止',
+  'cluster.notRunning':
+    '会话集群 {{cluster}} 未运行：用 `sluice cluster start {{cluster}}` 启动后可查看其槽位',
   'cluster.alreadyStarting': '集群 {{cluster}} 已在启动中',
   'cluster.startPortInUse':
     '无法启动集群 {{cluster}}：端口 {{port}}（{{field}}）已被其他程序占用。请停止该程序，或为集群换一个端口。',
