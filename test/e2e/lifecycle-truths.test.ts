@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { runSluice } from '../support/cli.ts';
-import { lifecycleHarness, type LifecycleHarness } from '../support/lifecycle.ts';
+import type { TargetResourcesInfo } from '../../src/contract/targets.ts';
+import { howItEnded, lifecycleHarness, type LifecycleHarness } from '../support/lifecycle.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 
 /**
@@ -345,6 +346,62 @@ SELECT nope FROM src;`,
     expect(sub.error).toMatch(/Flink rejected the statement at line 4, column 8: Column 'nope' not found/);
     const cli = await runSluice(url, ['job', 'submission-log', 'no-column', '1']);
     expect(cli.stdout).toMatch(/\n\s+at org\.apache\.flink\./); // the whole trace is in the log
+  });
+
+  it('resources: a job holds its slots, a second one asking more than the free slots is named as waiting for slots', async () => {
+    // The cluster has one TaskManager of 4 slots: 2 taken by the first job, 4 asked by the second.
+    const slow = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1');
+CREATE TABLE sink (id BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO sink SELECT id FROM src;`;
+    await jobs().create({ name: 'holds-two', sql: slow, target: 'local-1.20', parallelism: 2 }, 'ann');
+    await jobs().create({ name: 'wants-four', sql: slow, target: 'local-1.20', parallelism: 4 }, 'ann');
+    const first = await settled(await jobs().start('holds-two', {}, 'ann'));
+    expect(first.status, howItEnded(first)).toBe('succeeded');
+    const second = await jobs().start('wants-four', {}, 'ann');
+    const resources = async () => {
+      const r = await runSluice(url, ['target', 'resources', 'local-1.20', '--json']);
+      if (r.code !== 0) throw new Error(r.stderr);
+      return JSON.parse(r.stdout) as TargetResourcesInfo;
+    };
+    const seen = await waitFor(
+      'wants-four named as waiting for slots',
+      async () => {
+        const v = await resources();
+        return v.waiting.some((w) => w.job === 'wants-four') ? v : undefined;
+      },
+      60_000,
+    );
+    const waiting = seen.waiting.find((w) => w.job === 'wants-four')!;
+    expect(waiting).toMatchObject({
+      source: 'flink',
+      reason: expect.stringMatching(/^(NoFreeSlot|NoResourceAvailable)$/),
+    });
+    expect(waiting.message).toMatch(/task\(s\) without a slot; cluster local-1\.20 has 0 of 4 slots free/);
+    const cluster = seen.flink!.clusters[0]!;
+    expect(cluster).toMatchObject({ cluster: 'local-1.20', problem: null, slotsTotal: 4, slotsFree: 0 });
+    expect(cluster.taskManagers).toHaveLength(1);
+    expect(cluster.taskManagers[0]!.processMemoryBytes).toBe(1280 * 2 ** 20);
+    expect(cluster.taskManagers[0]!.managedMemoryBytes).toBeGreaterThan(0);
+    const holds = cluster.jobs.find((j) => j.job === 'holds-two')!;
+    expect(holds).toMatchObject({ state: 'RUNNING', slots: 2, waitingTasks: 0 });
+    expect(cluster.jobs.find((j) => j.job === 'wants-four')!.waitingTasks).toBeGreaterThan(0);
+    expect(seen.sources.join('\n')).toMatch(/\/taskmanagers\/\{id\}/);
+    const text = await runSluice(url, ['target', 'resources', 'local-1.20']);
+    expect(text.stdout).toMatch(/slots: 4 used, 0 free of 4; 1 TaskManager/);
+    expect(text.stdout).toMatch(
+      /wants-four\s+(NoFreeSlot|NoResourceAvailable)\s+\d+ task\(s\) without a slot/,
+    );
+
+    await settled(
+      await jobs()
+        .cancel('wants-four', 'ann')
+        .catch(() => second),
+    );
+    await settled(await jobs().cancel('holds-two', 'ann'));
+    await waitFor('the slots free again', async () => {
+      const v = await resources();
+      return v.flink!.slotsFree === 4 && v.waiting.length === 0;
+    });
   });
 
   it("a cancel made in Flink behind Sluice's back is recorded as coming from Flink, and said so", async () => {

@@ -116,8 +116,9 @@ export class FlinkRestClient {
           slotJobs: (d.allocatedSlots ?? []).flatMap((s) => (s.jobId ? [s.jobId] : [])),
           processMemoryBytes: num(d.memoryConfiguration?.totalProcessMemory),
           managedMemoryBytes: num(d.memoryConfiguration?.managedMemory),
-          heapUsedBytes: num(d.metrics?.heapUsed),
-          heapMaxBytes: num(d.metrics?.heapMax),
+          // Flink's metric fetcher fills these lazily: a heap max of 0 is not read yet, not a heap of 0.
+          heapUsedBytes: d.metrics?.heapMax ? num(d.metrics.heapUsed) : null,
+          heapMaxBytes: d.metrics?.heapMax ? num(d.metrics.heapMax) : null,
         };
       }),
     );

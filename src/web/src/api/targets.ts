@@ -8,6 +8,7 @@ import type {
   TargetView,
   RemoteTarget,
   KubernetesClusterInfo,
+  TargetResourcesInfo,
 } from '../../../contract/targets.ts';
 import { api } from './http.ts';
 
@@ -20,6 +21,7 @@ export type {
   LocalClusterSpec,
   RemoteTarget,
   KubernetesClusterInfo,
+  TargetResourcesInfo,
 };
 
 /** Deployment targets and their session clusters, through the one typed client. */
@@ -28,7 +30,7 @@ export const targetsApi = api.targets;
 export const targetKeys = {
   all: ['targets'] as const,
   one: (name: string) => ['targets', name] as const,
-  kubernetes: (name: string) => ['targets', name, 'kubernetes-cluster'] as const,
+  resources: (name: string) => ['targets', name, 'resources'] as const,
 };
 
 /** A target whose cluster is changing is polled more often. */
@@ -50,10 +52,10 @@ export const useTarget = (name: string) =>
     refetchInterval: (q) => (q.state.status === 'error' ? false : busy(q.state.data?.state) ? 3000 : 15_000),
   });
 
-/** A Kubernetes target's pending pods, nodes and jobs' requests, read again every 5 s while shown. */
-export const useKubernetesCluster = (name: string) =>
+/** A target's resources (slots, TaskManagers, memory; on Kubernetes requests vs allocatable), read again every 5 s while shown. */
+export const useTargetResources = (name: string) =>
   useQuery({
-    queryKey: targetKeys.kubernetes(name),
-    queryFn: () => targetsApi.kubernetesCluster(name),
+    queryKey: targetKeys.resources(name),
+    queryFn: () => targetsApi.resources(name),
     refetchInterval: (q) => (q.state.status === 'error' ? false : 5000),
   });

@@ -26,15 +26,12 @@ import { useTranslation } from 'react-i18next';
 import {
   targetKeys,
   targetsApi,
-  useKubernetesCluster,
   useTarget,
   useTargets,
   type ClusterProcess,
   type ClusterSettings,
-  type KubernetesClusterInfo,
   type TargetView,
 } from '../../api/targets.ts';
-import { formatCpu, formatMemory } from '../../../../domain/targets/kubernetes-cluster-view.ts';
 import { useEngines } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { KeyValueRows } from '../../components/KeyValueRows.tsx';
@@ -47,6 +44,7 @@ import {
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { reasonText } from '../../models/message-text.ts';
+import { ResourcesPanel } from './ResourcesPanel.tsx';
 
 const STATE_COLOR: Record<string, string> = {
   running: 'success',
@@ -406,6 +404,7 @@ function ClusterDetails({ name }: { name: string }) {
           )}
         </Col>
       </Row>
+      <ResourcesPanel name={name} />
     </Space>
   );
 }
@@ -657,7 +656,7 @@ function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarget }) {
           },
         ]}
       />
-      <KubernetesClusterView name={name} />
+      <ResourcesPanel name={name} />
       <Typography.Title level={5}>{t('ws.targets.checks')}</Typography.Title>
       <Table<KubernetesTarget['checks'][number]>
         rowKey="name"
@@ -679,80 +678,6 @@ function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarget }) {
             title: t('ws.targets.checkDetail'),
             render: (_, c) => (c.problem ? reasonText(t, c.detail, c.problem) : c.detail),
           },
-        ]}
-      />
-    </Space>
-  );
-}
-
-/** The target's cluster as it concerns its jobs: nodes' requests against allocatable, pending pods, jobs' requests. */
-function KubernetesClusterView({ name }: { name: string }) {
-  const { t } = useTranslation();
-  const q = useKubernetesCluster(name);
-  if (q.isPending) return <Loading />;
-  if (q.isError) return <InlineError error={q.error} />;
-  const v = q.data;
-  const used = (r: number, of: number) => (of > 0 ? Math.round((r / of) * 100) : 0);
-  return (
-    <Space orientation="vertical" style={{ width: '100%' }} data-testid={`kubernetes-cluster-${name}`}>
-      <Typography.Title level={5}>{t('ws.targets.k8sNodes')}</Typography.Title>
-      {v.nodes ? (
-        <Table<NonNullable<KubernetesClusterInfo['nodes']>[number]>
-          rowKey="name"
-          size="small"
-          pagination={false}
-          dataSource={v.nodes}
-          columns={[
-            { title: t('ws.targets.k8sNode'), dataIndex: 'name' },
-            { title: t('ws.targets.k8sPods'), dataIndex: 'pods' },
-            {
-              title: t('ws.targets.k8sCpu'),
-              render: (_, n) =>
-                `${formatCpu(n.requested.cpuMillis)} / ${formatCpu(n.allocatable.cpuMillis)} (${used(n.requested.cpuMillis, n.allocatable.cpuMillis)}%)`,
-            },
-            {
-              title: t('ws.targets.k8sMemory'),
-              render: (_, n) =>
-                `${formatMemory(n.requested.memoryBytes)} / ${formatMemory(n.allocatable.memoryBytes)} (${used(n.requested.memoryBytes, n.allocatable.memoryBytes)}%)`,
-            },
-          ]}
-        />
-      ) : (
-        <Typography.Text type="secondary">{v.nodesProblem}</Typography.Text>
-      )}
-      <Typography.Title level={5}>{t('ws.targets.k8sPending', { count: v.pending.length })}</Typography.Title>
-      <Table<KubernetesClusterInfo['pending'][number]>
-        rowKey="pod"
-        size="small"
-        pagination={false}
-        dataSource={v.pending}
-        locale={{ emptyText: t('ws.targets.k8sNoPending') }}
-        columns={[
-          { title: t('ws.targets.k8sPod'), dataIndex: 'pod' },
-          { title: t('ws.targets.k8sJob'), dataIndex: 'job', render: (j: string | null) => j ?? '—' },
-          {
-            title: t('ws.targets.k8sReason'),
-            dataIndex: 'reason',
-            render: (r: string) => <Tag color="orange">{r}</Tag>,
-          },
-          { title: t('ws.targets.checkDetail'), dataIndex: 'message' },
-        ]}
-      />
-      <Typography.Title level={5}>{t('ws.targets.k8sJobs')}</Typography.Title>
-      <Table<KubernetesClusterInfo['jobs'][number]>
-        rowKey="flinkJobId"
-        size="small"
-        pagination={false}
-        dataSource={v.jobs}
-        columns={[
-          { title: t('ws.targets.k8sJob'), dataIndex: 'job' },
-          { title: t('ws.targets.k8sRun'), dataIndex: 'flinkJobId' },
-          {
-            title: t('ws.targets.k8sPods'),
-            render: (_, j) => `${j.running}/${j.pods} Running${j.pending ? `, ${j.pending} Pending` : ''}`,
-          },
-          { title: t('ws.targets.k8sCpu'), render: (_, j) => formatCpu(j.requests.cpuMillis) },
-          { title: t('ws.targets.k8sMemory'), render: (_, j) => formatMemory(j.requests.memoryBytes) },
         ]}
       />
     </Space>
