@@ -53,8 +53,9 @@ export const useTarget = (name: string) =>
   });
 
 /** A target's resources (slots, TaskManagers, memory; on Kubernetes requests vs allocatable), read again every 5 s while shown. */
-export const useTargetResources = (name: string) =>
+export const useTargetResources = (name: string, enabled = true) =>
   useQuery({
+    enabled,
     queryKey: targetKeys.resources(name),
     queryFn: () => targetsApi.resources(name),
     refetchInterval: (q) => (q.state.status === 'error' ? false : 5000),

@@ -130,6 +130,7 @@ export const en = {
   'detail.entryClass': 'Entry class',
   'detail.args': 'Arguments',
   'detail.classpath': 'Classpath',
+  'detail.waiting': 'Waiting for resources',
   'detail.reason': 'Reason',
   'detail.kind': 'Kind',
   'detail.origin': 'Origin',

@@ -130,6 +130,7 @@ export const zhCN: Texts = {
   'detail.entryClass': '入口类',
   'detail.args': '参数',
   'detail.classpath': '类路径',
+  'detail.waiting': '等待资源',
   'detail.reason': '原因',
   'detail.kind': '类型',
   'detail.origin': '来源',

@@ -35,7 +35,7 @@ import { messageText, reasonText } from '../../models/message-text.ts';
 import { restartPolicyText, resubmitPolicyText } from '../../models/restart-policy-text.ts';
 import { submissionView } from '../../models/submission-view.ts';
 import { engineOfLocalApplicationTarget, TARGET_KINDS } from '../../../../domain/targets/target-kinds.ts';
-import { useTargets } from '../../api/targets.ts';
+import { useTargetResources, useTargets } from '../../api/targets.ts';
 import { JobActions } from './JobActions.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { JobLogs } from './JobLogs.tsx';
@@ -51,6 +51,9 @@ export function JobDetailPage() {
   const name = useParams().name!;
   const job = useJob(name);
   const targets = useTargets();
+  const mayWait = !!job.data && WAITING_STATES.has(job.data.state);
+  const resources = useTargetResources(job.data?.target ?? '', mayWait);
+  const waiting = mayWait ? resources.data?.waiting.find((w) => w.job === name) : undefined;
   /** The job runs in a cluster of its own (local application or Kubernetes): its UI exists while it runs. */
   const ownCluster = (target: string): boolean => {
     if (engineOfLocalApplicationTarget(target)) return true;
@@ -170,6 +173,17 @@ export function JobDetailPage() {
         {j.stateReason && (
           <Descriptions.Item label={t('detail.reason')} span={3}>
             <span data-testid="state-reason">{reasonText(t, j.stateReason, j.stateReasonMessage)}</span>
+          </Descriptions.Item>
+        )}
+        {/* Why it waits for resources, as its target's resources view names it (tasks without a slot,
+            a Pending pod); left out when its reason says it already (the tracker takes a Pending pod's
+            message as the reason of a job that stays NOT_RUNNING). */}
+        {waiting && !j.stateReason?.includes(waiting.message.replace(/^pod [^:]+: /, '')) && (
+          <Descriptions.Item label={t('detail.waiting')} span={3}>
+            <span data-testid="waiting-reason">
+              <Tag color="orange">{waiting.reason}</Tag>
+              {waiting.message}
+            </span>
           </Descriptions.Item>
         )}
       </Descriptions>
@@ -337,3 +351,6 @@ function Savepoints({ name }: { name: string }) {
     />
   );
 }
+
+/** States in which a job can be waiting for slots or for its pods to be scheduled. */
+const WAITING_STATES = new Set(['STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'NOT_RUNNING']);
