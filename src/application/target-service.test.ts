@@ -141,3 +141,46 @@ describe('the Kubernetes client', () => {
     expect(loads).toBe(2);
   });
 });
+
+describe('a target resources view', () => {
+  it('names the Sluice job of each Flink job, and one whose tasks wait while no slot is free as waiting', async () => {
+    const { service, runtime } = await targets();
+    await service.attach(SHARED, '/run/shared-cluster/root-1');
+    const fake = runtime.cluster('local-1.20');
+    const job = (id: string, name: string, tasksRunning: boolean) => ({
+      id,
+      name,
+      state: 'RUNNING' as const,
+      tasksRunning,
+      failures: [],
+      restarts: 0,
+      savepoints: [],
+      checkpoint: null,
+      options: {},
+      statements: [],
+    });
+    fake.jobs.set('a'.repeat(32), job('a'.repeat(32), 'insert-into-orders', true));
+    fake.jobs.set('b'.repeat(32), job('b'.repeat(32), 'insert-into-big', false));
+    const v = await service.resources('local-1.20');
+    expect(v).toMatchObject({ target: 'local-1.20', targetKind: 'local-session', kubernetes: null });
+    expect(v.flink).toMatchObject({ taskManagers: 1, slotsTotal: 1, slotsFree: 0 });
+    expect(v.flink!.clusters[0]!.jobs.map((j) => [j.name, j.job, j.slots, j.waitingTasks])).toEqual([
+      ['insert-into-big', null, 0, 1],
+      ['insert-into-orders', null, 1, 0],
+    ]);
+    expect(v.waiting).toEqual([
+      {
+        job: null,
+        flinkJobId: 'b'.repeat(32),
+        reason: 'NoFreeSlot',
+        message: '1 task(s) without a slot; cluster local-1.20 has 0 of 1 slots free',
+        source: 'flink',
+      },
+    ]);
+    // A cluster that does not answer is kept, saying why, with nothing counted.
+    fake.answering = false;
+    const down = await service.resources('local-1.20');
+    expect(down.flink!.clusters[0]!.problem).toMatch(/does not answer|connection refused/);
+    expect(down.waiting).toEqual([]);
+  });
+});
