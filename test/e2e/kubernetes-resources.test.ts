@@ -6,6 +6,7 @@ import { parseQuantity } from '../../src/domain/targets/kubernetes-cluster-view.
 import { freshNamespace, kubeClients, waitFor } from '../support/kubernetes/namespace.ts';
 import { clusterUp, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
+import type { TestPlatform } from '../support/platform.ts';
 
 /**
  * The resources view of a Kubernetes target on the real local cluster (reused, never stopped here): a
@@ -19,13 +20,14 @@ const NAMESPACE = 'h-resources';
 let cluster: LocalCluster;
 let core: k8s.CoreV1Api;
 let url: string;
+let t: TestPlatform;
 let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   cluster = await clusterUp();
   ({ core } = kubeClients(cluster));
   await freshNamespace(core, NAMESPACE);
-  ({ url, close } = await servedPlatform());
+  ({ t, url, close } = await servedPlatform());
 }, 10 * 60_000);
 
 afterAll(async () => {
@@ -36,21 +38,14 @@ afterAll(async () => {
 describe('Kubernetes: a target resources view', () => {
   it("names a job whose pod asks more CPU than the node has as waiting, with the scheduler's message; requested vs allocatable from the real node", async () => {
     const sluice = (...args: string[]) => runSluice(url, args);
-    const added = await sluice(
-      'target',
-      'add',
-      'k8s-res',
-      '--kubernetes',
-      '--kubeconfig',
-      cluster.kubeconfig,
-      '--namespace',
-      NAMESPACE,
-      '--mode',
-      'standalone',
-      '--image-pull-policy',
-      'Never',
-    );
-    expect(added.code, added.stderr).toBe(0);
+    // Registered through the service: the CLI's `target add --kubernetes` is other files' subject.
+    await t.platform.targets.registerKubernetes({
+      name: 'k8s-res',
+      kubeconfig: cluster.kubeconfig,
+      namespace: NAMESPACE,
+      mode: 'standalone',
+      imagePullPolicy: 'Never',
+    });
     const id = 'e'.repeat(32);
     await core.createNamespacedPod({
       namespace: NAMESPACE,
