@@ -11,7 +11,11 @@ import type {
 import type { KafkaConnectionStore, StoredKafkaConnection } from './ports/store.ts';
 
 /** The port as a map, sealing as a visible wrapper, a browser that serves the given messages. */
-function service(messages: SampledMessage[] = [], state: LocalBrokerStatus['state'] = 'stopped') {
+function service(
+  messages: SampledMessage[] = [],
+  state: LocalBrokerStatus['state'] = 'stopped',
+  committed: { partition: number; offset: number }[] = [],
+) {
   const rows = new Map<string, StoredKafkaConnection>();
   const store: KafkaConnectionStore = {
     list: async () => [...rows.values()],
@@ -23,6 +27,7 @@ function service(messages: SampledMessage[] = [], state: LocalBrokerStatus['stat
   const browser: KafkaBrowser = {
     listTopics: async (e) => (reached.push(e), []),
     sampleTopic: async (e) => (reached.push(e), messages),
+    committedOffsets: async (e) => (reached.push(e), committed),
   };
   const status: LocalBrokerStatus = {
     state,

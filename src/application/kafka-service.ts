@@ -14,6 +14,7 @@ import {
   InferenceError,
   type TableInference,
 } from '../domain/kafka/table-inference.ts';
+import { partitionLags, type PartitionLag } from '../domain/kafka/consumer-lag.ts';
 import type {
   KafkaBrowser,
   KafkaEndpoint,
@@ -171,6 +172,26 @@ export class KafkaService {
         tableProblemMessage: e.text,
       };
     }
+  }
+
+  /**
+   * How far a consumer group is behind on a topic, partition by partition: each partition's end offset
+   * against the offset the group committed (not_found when the topic does not exist).
+   */
+  async groupLag(
+    connection: string,
+    groupId: string,
+    topic: string,
+  ): Promise<{ partitions: PartitionLag[]; total: number | null }> {
+    const e = await this.endpoint(connection);
+    const [view] = await this.browser.listTopics(e, topic);
+    return partitionLags(topic, await this.browser.committedOffsets(e, groupId, topic), view!.partitions);
+  }
+
+  /** The topics of a connection whose names match a Java-style topic pattern (the connector's topic-pattern). */
+  async topicsMatching(connection: string, pattern: string): Promise<string[]> {
+    const re = new RegExp(`^(?:${pattern})$`);
+    return (await this.topics(connection)).map((t) => t.name).filter((n) => re.test(n));
   }
 
   /** Starts (provisioning it the first time) the local broker and registers it as connection `local`. */

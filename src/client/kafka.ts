@@ -1,4 +1,4 @@
-import { kafka as K, type KafkaConnectionInput } from '../contract/kafka.ts';
+import { jobKafkaLag, kafka as K, type KafkaConnectionInput } from '../contract/kafka.ts';
 import type { Transport } from './http.ts';
 
 /** The local Kafka broker, Kafka connections and the topic browser. */
@@ -16,4 +16,6 @@ export const kafkaClient = (t: Transport) => ({
   topic: (name: string, topic: string) => t.call(K.topic, { params: { name, topic } }),
   sample: (name: string, topic: string, limit?: number) =>
     t.call(K.sample, { params: { name, topic }, query: limit === undefined ? {} : { limit } }),
+  /** Consumer lag of a job's Kafka sources: the broker's committed offsets and Flink's metrics. */
+  jobLag: (job: string) => t.call(jobKafkaLag.kafkaLag, { params: { name: job } }),
 });

@@ -42,6 +42,7 @@ import { SqlParsers } from '../application/sql-parsers.ts';
 import { JobLogsService } from '../application/job-logs.ts';
 import { JobExceptionsService } from '../application/job-exceptions.ts';
 import { JobMetricsService } from '../application/job-metrics.ts';
+import { KafkaLagService } from '../application/kafka-lag.ts';
 import { SluiceMetrics } from '../adapters/metrics/sluice-metrics.ts';
 import { prometheusServer } from '../adapters/metrics/prometheus-server.ts';
 import { HttpPrometheusQuery } from '../adapters/metrics/prometheus-query.ts';
@@ -49,7 +50,7 @@ import type { PrometheusQuery, PrometheusServer } from '../application/ports/pro
 import { KafkaService } from '../application/kafka-service.ts';
 import { LocalKafkaBroker } from '../adapters/kafka/local-broker.ts';
 import { provisionKafka } from '../adapters/kafka/kafka-provisioner.ts';
-import { listTopics, sampleTopic } from '../adapters/kafka/kafka-client.ts';
+import { committedOffsets, listTopics, sampleTopic } from '../adapters/kafka/kafka-client.ts';
 import { which } from '../adapters/system/prerequisites.ts';
 import { AlertChannelService } from '../application/alert-channels.ts';
 import { createAlertNotifier } from '../adapters/notifiers/index.ts';
@@ -97,6 +98,8 @@ export class Platform {
   readonly jobMetrics: JobMetricsService;
   /** Kafka connections, the local broker and the topic browser. */
   readonly kafka: KafkaService;
+  /** Consumer lag of a job's Kafka sources. */
+  readonly kafkaLag: KafkaLagService;
   /** The channels alert messages go through; the alert rules deliver through `deliver`. */
   readonly alertChannels: AlertChannelService;
   /** The Alertmanager in use (embedded, the user's, or none), started with Prometheus. */
@@ -206,7 +209,7 @@ export class Platform {
     this.kafka = new KafkaService(
       store.kafkaConnections,
       secretBox,
-      { listTopics, sampleTopic },
+      { listTopics, sampleTopic, committedOffsets },
       new LocalKafkaBroker(
         path.join(config.home, 'kafka', 'local'),
         { port: kafkaSettings.port, controllerPort: kafkaSettings.controllerPort },
@@ -305,6 +308,13 @@ export class Platform {
     });
     this.prometheusQuery = new HttpPrometheusQuery(this.prometheus);
     this.jobMetrics = new JobMetricsService(store, this.prometheusQuery, this.prometheus);
+    this.kafkaLag = new KafkaLagService(
+      store,
+      this.variables,
+      this.kafka,
+      this.prometheusQuery,
+      this.prometheus,
+    );
     this.bus.subscribe((e) => {
       if (e.type === 'submission') this.metrics.observeSubmission(e.submission);
     });

@@ -13,7 +13,7 @@ import { sql } from './sql.ts';
 import { workspace } from './workspace.ts';
 import { artifacts } from './artifacts.ts';
 import { jobMetrics, prometheus } from './prometheus.ts';
-import { kafka } from './kafka.ts';
+import { jobKafkaLag, kafka } from './kafka.ts';
 import { alertChannels } from './alert-channels.ts';
 import { alertRules } from './alert-rules.ts';
 
@@ -30,6 +30,7 @@ export const contract = {
   prometheus,
   jobMetrics,
   kafka,
+  jobKafkaLag,
   alertChannels,
   alertRules,
 };

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { SASL_MECHANISMS, SECURITY_PROTOCOLS } from '../domain/kafka/kafka-connection.ts';
-import { CodedMessage, ErrorBody, errors } from './common.ts';
+import { CodedMessage, ErrorBody, errors, Name } from './common.ts';
 import { operation } from './operation.ts';
 
 /** Kafka: the local broker, clusters registered as connections, and the topic browser. */
@@ -112,6 +112,61 @@ const LocalBrokerBody = Type.Object({
   dataDir: Type.String(),
 });
 
+const PartitionLagBody = Type.Object({
+  topic: Type.String(),
+  partition: Type.Integer(),
+  committed: Nullable(
+    Type.Integer(),
+    "the group's committed offset (the next record it reads); null: none committed yet",
+  ),
+  end: Type.Integer({ description: "the partition's end: the offset the next record written gets" }),
+  lag: Nullable(Type.Integer(), 'end - committed; null without a committed offset'),
+});
+
+const JobKafkaLagBody = Type.Object({
+  job: Type.String(),
+  flinkJobId: Nullable(Type.String(), 'its current run; null when it never ran'),
+  sources: Type.Array(
+    Type.Object({
+      table: Type.String({ description: 'the Kafka table as its SQL declares it' }),
+      connector: Type.Enum(['kafka', 'upsert-kafka'] as const),
+      topics: Type.Array(Type.String()),
+      topicPattern: Nullable(Type.String()),
+      bootstrapServers: Type.Array(Type.String()),
+      groupId: Nullable(Type.String(), "its 'properties.group.id'"),
+      startupMode: Nullable(Type.String(), "its 'scan.startup.mode'"),
+      connection: Nullable(Type.String(), 'the registered connection its brokers are'),
+      partitions: Type.Array(PartitionLagBody, {
+        description: "the broker's offsets, partition by partition",
+      }),
+      total: Nullable(Type.Integer(), "the partitions' known lags together"),
+      problem: Nullable(Type.String(), "why the broker's lag is missing or partial"),
+    }),
+    {
+      description:
+        'every Kafka table the SQL reads. Flink commits offsets to the group only when a checkpoint completes: this lag is the position at the last checkpoint',
+    },
+  ),
+  flink: Type.Object(
+    {
+      query: Nullable(Type.String(), 'the PromQL asked'),
+      series: Type.Array(
+        Type.Object({
+          metric: Type.String({
+            description: 'pendingRecords or KafkaSourceReader_KafkaConsumer_records_lag_max',
+          }),
+          operator: Nullable(Type.String()),
+          subtask: Nullable(Type.String()),
+          value: Type.Number(),
+        }),
+      ),
+      max: Nullable(Type.Number()),
+      problem: Nullable(Type.String(), 'why there is no answer: not running, no Prometheus, its error'),
+    },
+    { description: "the lag Flink's Kafka sources report, live, through the Prometheus in use" },
+  ),
+});
+
 const OnConnection = Type.Object({ name: ConnectionName });
 const OnTopic = Type.Object({ name: ConnectionName, topic: TopicName });
 /** Java or Maven missing: what to install. */
@@ -186,6 +241,18 @@ export const kafka = {
   }),
 };
 
+/** Consumer lag of a job's Kafka sources (routed under /jobs). */
+export const jobKafkaLag = {
+  kafkaLag: operation('GET', '/jobs/:name/kafka-lag', {
+    tags,
+    summary:
+      "Consumer lag of the job's Kafka sources: for each Kafka table its SQL reads, its group's committed offsets against each partition's end (the broker's, as of the last checkpoint), and Flink's own pendingRecords and records-lag-max from Prometheus. 404 for no such job; 409 for a job that reads no Kafka table; 503 when a broker does not answer",
+    params: Type.Object({ name: Name }),
+    response: { 200: JobKafkaLagBody, ...errors },
+  }),
+};
+
+export type JobKafkaLagView = Static<typeof JobKafkaLagBody>;
 export type KafkaConnectionView = Static<typeof KafkaConnectionBody>;
 export type KafkaConnectionInput = Static<typeof KafkaConnectionInputBody>;
 export type TopicSampleView = Static<typeof SampleBody>;

@@ -799,6 +799,18 @@ export const MESSAGES = {
     'port {{port}} on 127.0.0.1 is taken by another program: stop it, or start Sluice with {{field}} set to a free port',
   'kafka.brokerExited':
     'the local Kafka broker exited {{crashes}} time(s) in a row; its log ({{logFile}}) ends:\n{{log}}',
+  // Consumer lag per job (src/application/kafka-lag.ts).
+  'kafkaLag.jarJob':
+    'job {{job}} is a JAR job: its Kafka sources are inside its program, so Sluice cannot name their topics and group; its Metrics tab charts the lag Flink reports',
+  'kafkaLag.noKafkaSource':
+    "job {{job}} reads no Kafka table: its SQL declares none with 'connector' = 'kafka' or 'upsert-kafka' that a query reads (tables of a catalog are not looked into)",
+  'kafkaLag.noConnection':
+    "the brokers {{bootstrapServers}} of table {{table}} are no registered Kafka connection: register them with 'sluice kafka connection add NAME --bootstrap-servers {{bootstrapServers}}'",
+  'kafkaLag.noGroup':
+    "table {{table}} sets no 'properties.group.id': without a group Flink commits no offsets, so the broker has none to compare; only Flink's metrics show its lag",
+  'kafkaLag.nothingCommitted':
+    'group {{group}} has committed no offset yet: Flink commits them when a checkpoint completes (set execution.checkpointing.interval)',
+  'kafkaLag.notRunning': 'the job has not run, so Flink reports no lag for it',
   'kafka.brokerSilent':
     'the local Kafka broker did not answer at {{bootstrapServers}} within {{seconds}} s; its log: {{logFile}}:\n{{log}}',
   'system.noAlertmanager':

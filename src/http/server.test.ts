@@ -307,6 +307,13 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect((await call('GET', '/connections/prod/topics/orders/sample?limit=0')).statusCode).toBe(400);
     expect((await call('DELETE', '/connections/prod')).statusCode).toBe(204);
     expect((await call('DELETE', '/connections/prod')).statusCode).toBe(404);
+    // A job's consumer lag: 404 for no job, 409 for a job that reads no Kafka table.
+    const lag = (job: string) => app.inject({ method: 'GET', url: `/api/v1/jobs/${job}/kafka-lag` });
+    expect((await lag('nope')).statusCode).toBe(404);
+    await storeSqlJob('no-kafka');
+    const none = await lag('no-kafka');
+    expect(none.statusCode).toBe(409);
+    expect(none.json().error).toMatchObject({ messageCode: 'kafkaLag.noKafkaSource' });
   });
 
   it('alert rules: a wrong field is 400 naming it, an unknown channel 404, and nothing is stored', async () => {

@@ -101,6 +101,14 @@ export async function listTopics(e: KafkaEndpoint, only?: string): Promise<Topic
   });
 }
 
+/** The group's committed offsets of the topic's partitions, as the broker keeps them (-1: none). */
+export function committedOffsets(e: KafkaEndpoint, groupId: string, topic: string) {
+  return withAdmin(e, async (admin) => {
+    const [answer] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (answer?.partitions ?? []).map((p) => ({ partition: p.partition, offset: Number(p.offset) }));
+  });
+}
+
 /**
  * The latest `limit` messages of a topic, newest first: each partition is read from `limit` before its
  * end by a consumer of a group of its own, whose offsets are set there first; it commits nothing and is

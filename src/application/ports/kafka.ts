@@ -42,6 +42,12 @@ export interface KafkaBrowser {
   listTopics(e: KafkaEndpoint, only?: string): Promise<TopicView[]>;
   /** The latest `limit` messages of a topic, newest first. */
   sampleTopic(e: KafkaEndpoint, topic: string, limit: number): Promise<SampledMessage[]>;
+  /** The consumer group's committed offset of each partition of the topic (-1: none committed). */
+  committedOffsets(
+    e: KafkaEndpoint,
+    groupId: string,
+    topic: string,
+  ): Promise<{ partition: number; offset: number }[]>;
 }
 
 export type LocalBrokerState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping';

@@ -379,6 +379,41 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       process.stdout.write(exceptionsText(view, o.full ?? false));
     });
   job
+    .command('lag <name>')
+    .description(
+      "consumer lag of the job's Kafka sources: per partition, the group's committed offset against the partition's end (the broker's; Flink commits at each checkpoint), and the pendingRecords and records-lag-max Flink reports (through Prometheus)",
+    )
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const view = await api().kafka.jobLag(name);
+      if (o.json) return printJson(view);
+      const dash = (v: number | null) => (v === null ? '-' : String(v));
+      for (const s of view.sources) {
+        console.log(
+          `${s.table}: ${s.topicPattern ? `topics ~${s.topicPattern}` : `topic ${s.topics.join(';')}`}, connection ${s.connection ?? '-'}, group ${s.groupId ?? '-'}, lag ${dash(s.total)}`,
+        );
+        if (s.partitions.length)
+          console.log(
+            table(
+              s.partitions.map((p) => ({ ...p, committed: dash(p.committed), lag: dash(p.lag) })),
+              ['topic', 'partition', 'committed', 'end', 'lag'],
+            ),
+          );
+        if (s.problem) console.log(`  ${s.problem}`);
+      }
+      const f = view.flink;
+      console.log(
+        `Flink's metrics (live): ${f.problem ?? (f.max === null ? 'no series yet' : `max ${f.max}`)}`,
+      );
+      if (f.series.length)
+        console.log(
+          table(
+            f.series.map((x) => ({ ...x, operator: x.operator ?? '-', subtask: x.subtask ?? '-' })),
+            ['operator', 'subtask', 'metric', 'value'],
+          ),
+        );
+    });
+  job
     .command('logs <name>')
     .description(
       "the logs of the Flink processes the job runs in (its own cluster's, or the session cluster's it shares): the JobManager log's tail by default",

@@ -77,6 +77,16 @@ export const FLINK_SERIES = {
     'flink_taskmanager_job_task_operator_(pendingRecords|KafkaSourceReader_KafkaConsumer_records_lag_max)',
 } as const;
 
+/** The job's Kafka lag series as Flink reports them, one per source subtask and metric. */
+export const kafkaLagSeries = (selector: string) =>
+  `{__name__=~"${FLINK_SERIES.kafkaLag}"${selector ? `, ${selector}` : ''}}`;
+
+/**
+ * The highest Kafka lag Flink reports, per `by` labels: the lag panel draws it per source operator, the
+ * `lag` alert rule compares it per job: one query, so a chart shows what a rule fires on.
+ */
+export const kafkaLagQuery = (by: string, selector = '') => `max by (${by}) (${kafkaLagSeries(selector)})`;
+
 const jvm = (metric: string) => (sel: string) =>
   `max by (process) ({__name__=~"flink_(jobmanager|taskmanager)_Status_JVM_${metric}", ${sel}})`;
 
@@ -156,6 +166,14 @@ const PANELS: PanelSpec[] = [
     scope: 'job',
     query: (s) =>
       `max by (operator_name) (time() * 1000 - (flink_taskmanager_job_task_operator_currentOutputWatermark{${s}} > 0))`,
+  },
+  {
+    id: 'kafka-lag',
+    title: 'Kafka consumer lag, per source operator (its most behind subtask)',
+    unit: 'count',
+    legend: 'operator_name',
+    scope: 'job',
+    query: (s) => kafkaLagQuery('operator_name', s),
   },
   {
     id: 'heap',

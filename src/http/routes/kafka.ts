@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
-import { kafka as K } from '../../contract/kafka.ts';
+import { jobKafkaLag, kafka as K } from '../../contract/kafka.ts';
 
 /** The local Kafka broker, Kafka connections and the topic browser (src/contract/kafka.ts). */
 export const kafkaRoutes =
@@ -32,4 +32,5 @@ export const kafkaRoutes =
       ...K.sample,
       handler: (req) => k.sample(req.params.name, req.params.topic, req.query.limit),
     });
+    app.route({ ...jobKafkaLag.kafkaLag, handler: (req) => platform.kafkaLag.read(req.params.name) });
   };

@@ -695,6 +695,17 @@ const zhCN: Record<MessageCode, string> = {
   'kafka.portTaken':
     '127.0.0.1 上的端口 {{port}} 已被其他程序占用：请停止该程序，或把 {{field}} 设为空闲端口后再启动 Sluice',
   'kafka.brokerExited': '本地 Kafka Broker 连续退出了 {{crashes}} 次；其日志（{{logFile}}）末尾：\n{{log}}',
+  'kafkaLag.jarJob':
+    '作业 {{job}} 是 JAR 作业：它的 Kafka 源在程序内部，Sluice 无法得知其主题和消费组；作业的「指标」页签会绘出 Flink 报告的积压',
+  'kafkaLag.noKafkaSource':
+    "作业 {{job}} 没有读取任何 Kafka 表：它的 SQL 中没有被查询读取、且 'connector' = 'kafka' 或 'upsert-kafka' 的表（不查看 Catalog 中的表）",
+  'kafkaLag.noConnection':
+    "表 {{table}} 的 Broker {{bootstrapServers}} 不属于任何已注册的 Kafka 连接：请用 'sluice kafka connection add NAME --bootstrap-servers {{bootstrapServers}}' 注册",
+  'kafkaLag.noGroup':
+    "表 {{table}} 没有设置 'properties.group.id'：没有消费组时 Flink 不提交位点，Broker 无从比较；只有 Flink 的指标能显示它的积压",
+  'kafkaLag.nothingCommitted':
+    '消费组 {{group}} 还没有提交任何位点：Flink 在检查点完成时才提交（请设置 execution.checkpointing.interval）',
+  'kafkaLag.notRunning': '作业还没有运行过，Flink 没有报告它的积压',
   'kafka.brokerSilent':
     '本地 Kafka Broker 在 {{seconds}} 秒内没有在 {{bootstrapServers}} 应答；其日志：{{logFile}}：\n{{log}}',
   'system.noAlertmanager':

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { SluiceError } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
+import { KafkaLagService } from './kafka-lag.ts';
+import type { KafkaService } from './kafka-service.ts';
+import type { PrometheusQuery } from './ports/prometheus.ts';
+
+const ID = '0123456789abcdef0123456789abcdef';
+const SQL = `CREATE TABLE views (u STRING) WITH ('connector' = 'kafka', 'topic' = 'page-views',
+  'properties.bootstrap.servers' = 'localhost:\${port}', 'properties.group.id' = 'g', 'format' = 'json');
+CREATE TABLE other (u STRING) WITH ('connector' = 'kafka', 'topic' = 'o',
+  'properties.bootstrap.servers' = 'elsewhere:9092', 'properties.group.id' = 'g', 'format' = 'json');
+CREATE TABLE snk (u STRING) WITH ('connector' = 'blackhole');
+INSERT INTO snk SELECT u FROM views UNION ALL SELECT u FROM other;`;
+
+/** The service over a job store, variables, a Kafka service and a Prometheus as given. */
+function service(opts: {
+  sql?: string;
+  kind?: 'sql' | 'jar';
+  groupLag?: KafkaService['groupLag'];
+  prometheus?: string | null;
+  instant?: PrometheusQuery['instant'];
+}) {
+  const job = { name: 'j', kind: opts.kind ?? 'sql', sql: opts.sql ?? SQL, flinkJobId: ID };
+  const asked: string[] = [];
+  const lag = new KafkaLagService(
+    { jobs: { getByName: async (n: string) => (n === 'j' ? job : undefined) } } as never,
+    {
+      forLineage: async () => ({
+        script: (s: string) => s,
+        value: (v: string) => ({ text: v.replace('${port}', '9092'), variables: [] }),
+      }),
+    },
+    {
+      connections: async () => [{ name: 'local', bootstrapServers: ['127.0.0.1:9092'] }] as never,
+      groupLag:
+        opts.groupLag ??
+        (async (_c, _g, topic) => ({
+          partitions: [{ topic, partition: 0, committed: 3, end: 10, lag: 7 }],
+          total: 7,
+        })),
+      topicsMatching: async () => [],
+    },
+    {
+      instant: async (q) => (asked.push(q), opts.instant ? opts.instant(q) : []),
+      range: async () => [],
+    },
+    {
+      url: () => (opts.prometheus === undefined ? 'http://prom:9090' : opts.prometheus),
+      status: async () => ({
+        mode: 'off',
+        url: null,
+        ready: false,
+        retention: null,
+        problem: message('prometheus.off'),
+      }),
+    },
+  );
+  return { lag, asked };
+}
+
+describe("a job's Kafka consumer lag", () => {
+  it("reads each Kafka source's group lag through the connection its brokers are, and Flink's metrics", async () => {
+    const { lag, asked } = service({
+      instant: async () => [
+        {
+          labels: {
+            __name__: 'flink_taskmanager_job_task_operator_pendingRecords',
+            operator_name: 'Source:_views',
+            subtask_index: '0',
+          },
+          time: 1,
+          value: 12,
+        },
+        {
+          labels: {
+            __name__: 'flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max',
+            operator_name: 'Source:_views',
+            subtask_index: '0',
+          },
+          time: 1,
+          value: NaN,
+        },
+      ],
+    });
+    const view = await lag.read('j');
+    expect(view.sources.map((s) => [s.table, s.connection, s.groupId, s.total, s.problem])).toEqual([
+      ['views', 'local', 'g', 7, null],
+      [
+        'other',
+        null,
+        'g',
+        null,
+        expect.stringContaining("'sluice kafka connection add NAME --bootstrap-servers elsewhere:9092'"),
+      ],
+    ]);
+    expect(view.sources[0]!.partitions).toEqual([
+      { topic: 'page-views', partition: 0, committed: 3, end: 10, lag: 7 },
+    ]);
+    // Kafka's records-lag-max is NaN between fetches: left out.
+    expect(view.flink.series).toEqual([
+      { metric: 'pendingRecords', operator: 'Source:_views', subtask: '0', value: 12 },
+    ]);
+    expect(view.flink.max).toBe(12);
+    expect(asked[0]).toContain(`job_id=~"${ID}"`);
+  });
+
+  it('refuses a job that reads no Kafka table, a JAR job and no job, naming each', async () => {
+    const none = service({ sql: "CREATE TABLE g (u STRING) WITH ('connector' = 'datagen');" });
+    await expect(none.lag.read('j')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('reads no Kafka table'),
+    });
+    await expect(service({ kind: 'jar' }).lag.read('j')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('JAR job'),
+    });
+    await expect(service({}).lag.read('nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it("fails with the broker's own error when it does not answer, and says a missing topic per table", async () => {
+    const down = service({
+      groupLag: async () => {
+        throw new SluiceError(
+          'engine_unavailable',
+          "Kafka connection 'local' (127.0.0.1:9092) did not answer",
+        );
+      },
+    });
+    await expect(down.lag.read('j')).rejects.toMatchObject({ code: 'engine_unavailable' });
+    const missing = service({
+      groupLag: async () => {
+        throw new SluiceError('not_found', "topic 'page-views' does not exist on Kafka connection 'local'");
+      },
+    });
+    expect((await missing.lag.read('j')).sources[0]!.problem).toMatch(/topic 'page-views' does not exist/);
+  });
+
+  it('says why Flink’s side is missing without a Prometheus, and asks none', async () => {
+    const { lag, asked } = service({ prometheus: null });
+    const view = await lag.read('j');
+    expect(view.flink.problem).toMatch(/Prometheus/);
+    expect(view.flink.series).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+});
