@@ -1,7 +1,7 @@
 import { invalid } from '../errors.ts';
 import { message } from '../messages.ts';
 import { prometheusDurationMs } from '../metrics/prometheus-settings.ts';
-import { FLINK_SERIES } from '../metrics/job-panels.ts';
+import { FLINK_SERIES, kafkaLagQuery } from '../metrics/job-panels.ts';
 import type { AlertSeverity } from './alert-notification.ts';
 
 /**
@@ -153,7 +153,7 @@ const KINDS: Record<AlertRuleKind, KindSpec> = {
     for: '5m',
     forIs: 'hold',
     unit: 'records',
-    expr: (j, t) => j.flink(`max by (job_id) (${kafkaLag})`) + ` > ${t}`,
+    expr: (j, t) => j.flink(kafkaLagQuery('job_id')) + ` > ${t}`,
     summary: (t, w) =>
       `{{ $labels.exported_job }}'s Kafka source lags {{ $value | printf "%.0f" }} records (above ${t} for ${w})`,
   },

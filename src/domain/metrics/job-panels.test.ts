@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JOB_PANEL_IDS, jobPanels, jobSelector, lineName, processSelector } from './job-panels.ts';
+import {
+  JOB_PANEL_IDS,
+  jobPanels,
+  jobSelector,
+  kafkaLagQuery,
+  lineName,
+  processSelector,
+} from './job-panels.ts';
 
 const A = '0123456789abcdef0123456789abcdef';
 const B = 'fedcba9876543210fedcba9876543210';
@@ -29,6 +36,13 @@ describe('the catalog of a job’s panels', () => {
     // A watermark not yet set (Long.MIN_VALUE) is left out, not charted as a lag of 292 million years.
     expect(byId['watermark-lag']!.query).toContain(
       'currentOutputWatermark{' + `job_id=~"${A}|${B}"` + '} > 0',
+    );
+    // The lag the `lag` alert rule compares (per job there), per source operator here.
+    expect(byId['kafka-lag']!.query).toBe(
+      `max by (operator_name) ({__name__=~"flink_taskmanager_job_task_operator_(pendingRecords|KafkaSourceReader_KafkaConsumer_records_lag_max)", job_id=~"${A}|${B}"})`,
+    );
+    expect(kafkaLagQuery('job_id')).toBe(
+      'max by (job_id) ({__name__=~"flink_taskmanager_job_task_operator_(pendingRecords|KafkaSourceReader_KafkaConsumer_records_lag_max)"})',
     );
   });
 

@@ -198,6 +198,7 @@ export const en = {
   'metrics.panel.checkpoint-failures': 'Failed checkpoints (this run)',
   'metrics.panel.restarts': 'Restarts (this run)',
   'metrics.panel.watermark-lag': 'Watermark lag, per operator',
+  'metrics.panel.kafka-lag': 'Kafka consumer lag, per source operator',
   'metrics.panel.heap': 'JVM heap used, per process',
   'metrics.panel.gc': 'JVM GC time per second, per process',
   'metrics.panel.cpu': 'JVM CPU load, per process',

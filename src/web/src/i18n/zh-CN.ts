@@ -197,6 +197,7 @@ export const zhCN: Texts = {
   'metrics.panel.checkpoint-failures': '失败的检查点（本次运行）',
   'metrics.panel.restarts': '重启次数（本次运行）',
   'metrics.panel.watermark-lag': '水位线延迟（按算子）',
+  'metrics.panel.kafka-lag': 'Kafka 消费积压（按源算子）',
   'metrics.panel.heap': 'JVM 堆内存使用（按进程）',
   'metrics.panel.gc': '每秒 JVM GC 时间（按进程）',
   'metrics.panel.cpu': 'JVM CPU 负载（按进程）',
