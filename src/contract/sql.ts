@@ -53,6 +53,9 @@ export const ExampleBody = Type.Object({
   title: Type.String(),
   description: Type.String(),
   tags: Type.Array(Type.String()),
+  needs: Type.Union([Type.String(), Type.Null()], {
+    description: 'what must run before it runs as a job, e.g. the local Kafka broker; null: nothing',
+  }),
   sql: Type.String(),
 });
 export const DebugRunBody = Type.Object({

@@ -6,16 +6,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/application/config.ts';
 import { processArgs } from '../../src/adapters/flink/local-cluster/os-processes.ts';
 import { killAndWait } from '../../src/adapters/flink/local-cluster/local-processes.ts';
+import { createClient } from '../../src/client/index.ts';
+import type { JobKafkaLagView } from '../../src/contract/kafka.ts';
+import type { JobMetricsView } from '../../src/contract/prometheus.ts';
+import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { freePorts } from '../support/ports.ts';
-import type { TestPlatform } from '../support/platform.ts';
+import { waitFor, type TestPlatform } from '../support/platform.ts';
 
 /**
  * The local Kafka broker through the real CLI: Kafka fetched from Maven (cached under
  * ~/.cache/sluice/kafka), formatted for KRaft and run as a supervised JVM; topics produced to with
  * kafkajs, listed and sampled, a CREATE TABLE inferred and checked by `sluice sql validate`, connections
- * with a sealed SASL password, and a stop that leaves no process.
+ * with a sealed SASL password; the worked example `local-kafka-pipeline` running on the run's shared
+ * session cluster (real Flink 1.20 and its flink-connector-kafka) against the broker, its consumer lag
+ * read back from the broker and from Flink's metrics (the embedded Prometheus); and a stop that leaves
+ * no process.
  */
+const PIPELINE = 'page-errors';
+
 describe('Kafka: the local broker, connections and the topic browser', { timeout: 600_000 }, () => {
   let t: TestPlatform;
   let url: string;
@@ -27,10 +36,20 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
     const [p, controllerPort] = await freePorts(2);
     port = p!;
     ({ t, url, close } = await servedPlatform({
-      config: { kafka: { ...loadConfig({}).kafka, port, controllerPort: controllerPort! } },
+      sharedLocalCluster: true,
+      config: {
+        trackerIntervalMs: 500,
+        kafka: { ...loadConfig({}).kafka, port, controllerPort: controllerPort! },
+        prometheus: parsePrometheusSettings({
+          SLUICE_PROMETHEUS_PORT: '0',
+          SLUICE_PROMETHEUS_SCRAPE_INTERVAL: '2s',
+        }),
+      },
     }));
   });
   afterAll(async () => {
+    // The shared cluster stays for other files: the job must not.
+    if (url) await runSluice(url, ['job', 'cancel', PIPELINE]);
     // Closing the platform stops the broker; a pid still alive after that is killed, and fails below.
     await close?.();
     if (brokerPid && processArgs(brokerPid)) await killAndWait(brokerPid);
@@ -193,6 +212,135 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
     expect(await sluice(['kafka', 'connection', 'list'])).not.toMatch(/^prod/m);
   });
 
+  it('runs the local Kafka pipeline example as a job, and reads its consumer lag back through the API and the CLI', async () => {
+    const client = createClient({ baseUrl: url });
+    const example = await client.sql.example('local-kafka-pipeline');
+    expect(example.needs).toContain('sluice kafka start');
+    // The example names the broker's default address and a 10 s checkpoint: here, this broker and 2 s.
+    expect(example.sql).toContain("'properties.bootstrap.servers' = '127.0.0.1:9092'");
+    const sql = example.sql
+      .replaceAll('127.0.0.1:9092', `127.0.0.1:${port}`)
+      .replace("'execution.checkpointing.interval' = '10s'", "'execution.checkpointing.interval' = '2s'");
+    const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await admin.connect();
+    await producer.connect();
+    const views = (n: number, from: number) =>
+      Array.from({ length: n }, (_, k) => {
+        const i = from + k;
+        return {
+          partition: i % 2,
+          value: JSON.stringify({
+            user_id: `u${i % 5}`,
+            url: `/p/${i}`,
+            status: i % 4 === 0 ? 500 : 200,
+            view_time: new Date().toISOString(),
+          }),
+        };
+      });
+    const ends = async (topic: string) =>
+      (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+    try {
+      await admin.createTopics({
+        topics: [{ topic: 'page-views', numPartitions: 2 }, { topic: 'page-errors' }],
+        waitForLeaders: true,
+      });
+      await producer.send({ topic: 'page-views', messages: views(20, 0) });
+      const sqlFile = path.join(t.home, 'page-errors.sql');
+      fs.writeFileSync(sqlFile, sql);
+      await sluice(['job', 'create', '--name', PIPELINE, '--sql-file', sqlFile, '--target', 'local-1.20']);
+      await sluice(['job', 'start', PIPELINE]);
+      expect((await client.jobs.get(PIPELINE)).state).toBe('RUNNING');
+
+      // flink-connector-kafka 3.4.0 (kafka-clients 3.4.0) reads from and writes to Kafka 4.1.1: the
+      // failed views (every 4th of 20) reach page-errors. Offsets, not sends: a retried send adds copies.
+      const written = await ends('page-views');
+      await waitFor(
+        'the 5 failed page views in page-errors',
+        async () => (await ends('page-errors')) >= 5,
+        120_000,
+      );
+
+      // Flink commits the group's offsets when a checkpoint completes: then the broker's lag is 0.
+      let last: JobKafkaLagView | undefined;
+      const caughtUp = async (end: number) => {
+        last = await client.kafka.jobLag(PIPELINE);
+        const s = last.sources[0]!;
+        return s.partitions.reduce((n, p) => n + (p.committed ?? 0), 0) === end && s.total === 0 && last;
+      };
+      const view = await waitFor(
+        'the committed offsets at the end (lag 0)',
+        () => caughtUp(written),
+        120_000,
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; last answer: ${JSON.stringify(last)}`);
+      });
+      expect(view.sources).toHaveLength(1);
+      expect(view.sources[0]).toMatchObject({
+        table: 'page_views',
+        topics: ['page-views'],
+        connection: 'local',
+        groupId: 'sluice-example-page-views',
+        problem: null,
+      });
+      expect(view.sources[0]!.partitions.map((p) => [p.partition, p.lag])).toEqual([
+        [0, 0],
+        [1, 0],
+      ]);
+
+      // More records: the committed offsets advance with the next checkpoints.
+      await producer.send({ topic: 'page-views', messages: views(10, 20) });
+      const more = await ends('page-views');
+      expect(more).toBeGreaterThan(written);
+      await waitFor('the committed offsets advanced to the new end', () => caughtUp(more), 120_000);
+
+      const text = await sluice(['job', 'lag', PIPELINE]);
+      expect(text).toMatch(
+        /^page_views: topic page-views, connection local, group sluice-example-page-views, lag 0$/m,
+      );
+      expect(text).toMatch(/^TOPIC\s+PARTITION\s+COMMITTED\s+END\s+LAG$/m);
+      expect(text).toMatch(/^page-views\s+1\s+\d+\s+\d+\s+0$/m);
+      const json = JSON.parse(await sluice(['job', 'lag', PIPELINE, '--json'])) as JobKafkaLagView;
+      expect(json.sources[0]!.total).toBe(0);
+
+      // Flink's side, through the embedded Prometheus: the Kafka source reports pendingRecords (its
+      // records-lag-max is NaN between fetches), and the charts' lag panel asks the alert rule's PromQL.
+      const flink = await waitFor(
+        "Flink's pendingRecords of the source through Prometheus",
+        async () => {
+          const f = (await client.kafka.jobLag(PIPELINE)).flink;
+          return f.series.some((x) => x.metric === 'pendingRecords') && f;
+        },
+        120_000,
+      );
+      expect(flink.problem).toBeNull();
+      expect(flink.series.find((x) => x.metric === 'pendingRecords')!.operator).toMatch(/page_views/);
+      const charts: JobMetricsView = await client.prometheus.jobMetrics(PIPELINE, {
+        from: new Date(Date.now() - 5 * 60_000).toISOString(),
+        step: 2,
+      });
+      const lagPanel = charts.panels.find((p) => p.id === 'kafka-lag')!;
+      expect(lagPanel.lines.map((l) => l.name).join(' ')).toMatch(/page_views/);
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+
+    // A job that reads no Kafka table, and no job: refused, naming why.
+    const plain = path.join(t.home, 'plain.sql');
+    fs.writeFileSync(
+      plain,
+      "CREATE TABLE g (id BIGINT) WITH ('connector' = 'datagen');\nCREATE TABLE b (id BIGINT) WITH ('connector' = 'blackhole');\nINSERT INTO b SELECT id FROM g;",
+    );
+    await sluice(['job', 'create', '--name', 'no-kafka', '--sql-file', plain, '--target', 'local-1.20']);
+    const refused = await runSluice(url, ['job', 'lag', 'no-kafka']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/job no-kafka reads no Kafka table/);
+    expect((await runSluice(url, ['job', 'lag', 'nope'])).code).not.toBe(0);
+    await sluice(['job', 'cancel', PIPELINE]);
+  });
+
   it('stops the broker leaving no process', async () => {
     expect(await sluice(['kafka', 'stop'])).toMatch(/^local Kafka broker stopped/);
     expect(brokerPid).not.toBeNull();
@@ -200,5 +348,9 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
     const unreachable = await runSluice(url, ['kafka', 'topics']);
     expect(unreachable.code).not.toBe(0);
     expect(unreachable.stderr).toMatch(/Kafka connection 'local' .* did not answer/);
+    // The job's lag needs the broker: its error says which connection did not answer.
+    const lag = await runSluice(url, ['job', 'lag', PIPELINE]);
+    expect(lag.code).not.toBe(0);
+    expect(lag.stderr).toMatch(/Kafka connection 'local' .* did not answer/);
   });
 });

@@ -41,6 +41,13 @@ describe('the SQL examples gallery', () => {
     expect(files.some((f) => f === 'hop-window.sql' || f === 'cumulate-window.sql')).toBe(true);
   });
 
+  it('says what must run first only where it must: the local broker for the local Kafka pipeline', () => {
+    expect(header(read('local-kafka-pipeline.sql'))!.needs).toMatch(
+      /^the local Kafka broker \(`sluice kafka start`\)/,
+    );
+    expect(header(read('kafka-in-kafka-out.sql'))!.needs).toBeNull();
+  });
+
   it('gives every example a distinct title', () => {
     const titles = files.map((f) => header(read(f))?.title);
     expect(new Set(titles).size).toBe(files.length);

@@ -7,6 +7,7 @@ const example = (name: string, title: string, description: string, tags: string[
   title,
   description,
   tags,
+  needs: null,
   sql: '',
 });
 const EXAMPLES = [
