@@ -39,7 +39,7 @@ function service(opts: {
           partitions: [{ topic, partition: 0, committed: 3, end: 10, lag: 7 }],
           total: 7,
         })),
-      topicsMatching: async () => [],
+      topicsMatching: async (_c, pattern) => ['a-1'].filter((n) => new RegExp(`^(?:${pattern})$`).test(n)),
     },
     {
       instant: async (q) => (asked.push(q), opts.instant ? opts.instant(q) : []),
@@ -134,6 +134,16 @@ describe("a job's Kafka consumer lag", () => {
       },
     });
     expect((await missing.lag.read('j')).sources[0]!.problem).toMatch(/topic 'page-views' does not exist/);
+  });
+
+  it('says a topic-pattern JavaScript cannot read for its table, and goes on', async () => {
+    const sql = `CREATE TABLE p (u STRING) WITH ('connector' = 'kafka', 'topic-pattern' = 'a(',
+  'properties.bootstrap.servers' = '127.0.0.1:9092', 'properties.group.id' = 'g', 'format' = 'json');
+CREATE TABLE snk (u STRING) WITH ('connector' = 'blackhole');
+INSERT INTO snk SELECT u FROM p;`;
+    const { lag } = service({ sql });
+    const [source] = (await lag.read('j')).sources;
+    expect(source!.problem).toMatch(/^table p's topic-pattern 'a\(' cannot be matched here/);
   });
 
   it('says why Flink’s side is missing without a Prometheus, and asks none', async () => {

@@ -96,7 +96,20 @@ export class KafkaLagService {
       };
     if (!t.groupId)
       return { ...lag, problem: renderMessage(message('kafkaLag.noGroup', { table: t.table })) };
-    const topics = t.topicPattern ? await this.kafka.topicsMatching(c.name, t.topicPattern) : t.topics;
+    let topics = t.topics;
+    if (t.topicPattern)
+      try {
+        topics = await this.kafka.topicsMatching(c.name, t.topicPattern);
+      } catch (e) {
+        // Java's pattern syntax is not quite JavaScript's: one JavaScript cannot read is said, not thrown.
+        if (!(e instanceof SyntaxError)) throw e;
+        const said = message('kafkaLag.badPattern', {
+          table: t.table,
+          pattern: t.topicPattern,
+          detail: e.message,
+        });
+        return { ...lag, problem: renderMessage(said) };
+      }
     const problems: string[] = [];
     for (const topic of topics) {
       try {

@@ -808,6 +808,8 @@ export const MESSAGES = {
     "the brokers {{bootstrapServers}} of table {{table}} are no registered Kafka connection: register them with 'sluice kafka connection add NAME --bootstrap-servers {{bootstrapServers}}'",
   'kafkaLag.noGroup':
     "table {{table}} sets no 'properties.group.id': without a group Flink commits no offsets, so the broker has none to compare; only Flink's metrics show its lag",
+  'kafkaLag.badPattern':
+    "table {{table}}'s topic-pattern '{{pattern}}' cannot be matched here ({{detail}}): its topics' lag is not read",
   'kafkaLag.nothingCommitted':
     'group {{group}} has committed no offset yet: Flink commits them when a checkpoint completes (set execution.checkpointing.interval)',
   'kafkaLag.notRunning': 'the job has not run, so Flink reports no lag for it',

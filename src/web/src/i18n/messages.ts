@@ -703,6 +703,8 @@ const zhCN: Record<MessageCode, string> = {
     "表 {{table}} 的 Broker {{bootstrapServers}} 不属于任何已注册的 Kafka 连接：请用 'sluice kafka connection add NAME --bootstrap-servers {{bootstrapServers}}' 注册",
   'kafkaLag.noGroup':
     "表 {{table}} 没有设置 'properties.group.id'：没有消费组时 Flink 不提交位点，Broker 无从比较；只有 Flink 的指标能显示它的积压",
+  'kafkaLag.badPattern':
+    '表 {{table}} 的 topic-pattern「{{pattern}}」在这里无法匹配（{{detail}}）：不读取其主题的积压',
   'kafkaLag.nothingCommitted':
     '消费组 {{group}} 还没有提交任何位点：Flink 在检查点完成时才提交（请设置 execution.checkpointing.interval）',
   'kafkaLag.notRunning': '作业还没有运行过，Flink 没有报告它的积压',
