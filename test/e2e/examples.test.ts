@@ -7,6 +7,12 @@ import type { TestPlatform } from '../support/platform.ts';
 
 /** Sessions close only after a gap: fewer generated rows make gaps. */
 const ROWS_PER_SECOND: Record<string, number> = { 'session-window': 1 };
+/** The sandbox's integers are 1 to 10: an example that keeps only failed requests is given their statuses. */
+const SOURCES: Record<string, Record<string, { options: Record<string, string> }>> = {
+  'local-kafka-pipeline': {
+    page_views: { options: { 'fields.status.min': '400', 'fields.status.max': '599' } },
+  },
+};
 
 /**
  * Every worked example is planned by the real Flink 1.20 engine (with the Kafka and JDBC connectors
@@ -32,6 +38,10 @@ describe('the worked examples gallery', () => {
     expect(list.stdout).toMatch(/tumbling-window\s+Tumbling-window revenue per product/);
     const one = await runSluice(url, ['sql', 'example', 'kafka-to-jdbc']);
     expect(one.stdout).toBe(examples.find((e) => e.name === 'kafka-to-jdbc')!.sql);
+    // Planned and debug-run here like the others (its source replaced); run as a job on the local
+    // broker by test/e2e/kafka.test.ts, which creates its topic and produces its records.
+    expect(examples.find((e) => e.name === 'local-kafka-pipeline')!.needs).toMatch(/sluice kafka start/);
+    expect(examples.filter((e) => e.needs !== null).map((e) => e.name)).toEqual(['local-kafka-pipeline']);
   });
 
   it('has every example planned by Flink', async () => {
@@ -61,6 +71,7 @@ describe('the worked examples gallery', () => {
           rowLimit: 2,
           timeLimitSeconds: 90,
           rowsPerSecond: ROWS_PER_SECOND[e.name] ?? 10,
+          ...(SOURCES[e.name] ? { sources: SOURCES[e.name] } : {}),
         });
         runs.set(e.name, await t.platform.debug.settled(started.id));
       }
