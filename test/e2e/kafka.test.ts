@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { withKafka } from '../support/kafka.ts';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/application/config.ts';
 import { processArgs } from '../../src/adapters/flink/local-cluster/os-processes.ts';
