@@ -137,4 +137,31 @@ describe('job logs', () => {
     );
     await expect(logs.read('nope', 'jobmanager.log')).rejects.toThrow("job 'nope' does not exist");
   });
+
+  it("shows a session's processes now whatever the job's run, and a run's kept logs only when asked", async () => {
+    const kept = 'a'.repeat(32);
+    const asked: (string | null)[] = [];
+    // A Kubernetes session's logs: its pods now, and what was kept when a run of the job ended on it.
+    class SessionLog extends MemoryLog {
+      override async runs() {
+        return [{ flinkJobId: kept, at: '2026-12-03T18:00:00.000Z', live: false }] as unknown as [];
+      }
+      override async sources(ref?: { flinkJobId: string | null }) {
+        asked.push(ref?.flinkJobId ?? null);
+        return super.sources();
+      }
+    }
+    const logs = service(new SessionLog());
+    // The job's current run (ffff...) is not where a session's logs are: they are the session's now.
+    expect(await logs.sources('orders')).toMatchObject({
+      scope: 'cluster',
+      run: null,
+      runs: [{ flinkJobId: kept }],
+    });
+    expect(await logs.sources('orders', kept)).toMatchObject({ scope: 'cluster', run: kept });
+    expect(asked).toEqual([null, kept]);
+    await expect(logs.read('orders', 'jobmanager.log', { run: 'b'.repeat(32) })).rejects.toThrow(
+      `job orders has no kept logs of run ${'b'.repeat(32)}`,
+    );
+  });
 });

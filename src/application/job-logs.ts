@@ -20,9 +20,12 @@ export interface LogSourcesView {
   target: string;
   /** 'job': the job's own cluster's processes; 'cluster': the session cluster's, shared by its jobs. */
   scope: LogScope;
-  /** The run shown (its Flink job id) on a target whose jobs each run in their own cluster. */
+  /**
+   * The run shown (its Flink job id) on a target whose jobs each run in their own cluster; on a
+   * session cluster, the run whose kept logs are shown (null: the session's processes now).
+   */
   run: string | null;
-  /** Every run whose logs are kept, newest first ([] on a session cluster). */
+  /** Every run whose logs are kept, newest first (a session's: those kept when a run ended on it). */
   runs: LogRun[];
   sources: LogSource[];
 }
@@ -65,7 +68,8 @@ export class JobLogsService {
   async sources(jobName: string, run?: string): Promise<LogSourcesView> {
     const { job, logs, ref } = await this.open(jobName, run);
     const [sources, runs] = await Promise.all([logs.sources(ref), logs.runs(job.name)]);
-    const shown = logs.scope === 'job' ? (ref.flinkJobId ?? runs[0]?.flinkJobId ?? null) : null;
+    // A session's logs are its processes' now, or what was kept of them for a run asked for.
+    const shown = logs.scope === 'job' ? (ref.flinkJobId ?? runs[0]?.flinkJobId ?? null) : ref.flinkJobId;
     return { job: job.name, target: job.target, scope: logs.scope, run: shown, runs, sources };
   }
 
@@ -157,6 +161,8 @@ export class JobLogsService {
       );
     const logs = target.logs;
     if (run) return { job, logs, ref: { jobName: job.name, flinkJobId: run } };
+    // A session cluster's processes are not one run's: its logs now, whichever run is the job's.
+    if (logs.scope === 'cluster') return { job, logs, ref: { jobName: job.name, flinkJobId: null } };
     // The current run's logs; a job whose current run left no folder shows the newest kept.
     let ref: LogRunRef = { jobName: job.name, flinkJobId: job.flinkJobId };
     if (
@@ -175,7 +181,7 @@ export class JobLogsService {
     run?: string,
   ): Promise<{ logs: JobLogs; ref: LogRunRef }> {
     const { job, logs, ref } = await this.open(jobName, run);
-    if (logs.scope === 'job' && run && !(await logs.runs(job.name)).some((r) => r.flinkJobId === run))
+    if (run && !(await logs.runs(job.name)).some((r) => r.flinkJobId === run))
       throw new SluiceError('not_found', message('logs.noRun', { job: job.name, run }), { run });
     const sources = await logs.sources(ref);
     if (!sources.length)

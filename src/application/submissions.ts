@@ -541,7 +541,7 @@ export class SubmissionRunner {
         await this.awaitEnded(target, id, () => {}).catch(() => undefined);
       }
     }
-    await this.releaseCluster(target, id, (l) => void run.note(l));
+    await this.releaseCluster(target, id, job.name, (l) => void run.note(l));
     const step = run.submission.steps.filter((s) => s.status !== 'cancelled').at(-1)?.name ?? '';
     const reason = message('lifecycle.cancelledDuringStart', {
       kind: run.submission.kind,
@@ -583,7 +583,12 @@ export class SubmissionRunner {
       // Nothing keeps running for a start that failed: cancel a Flink job that was created but never ran.
       if (outcome.cancelFlinkJob) await target?.deployer.cancel(job.flinkJobId!).catch(() => undefined);
       // Nothing is left of a failed start on a target whose clusters are the jobs' own.
-      await this.releaseCluster(target, job.flinkJobId ?? run.submission.flinkJobId, (l) => void run.note(l));
+      await this.releaseCluster(
+        target,
+        job.flinkJobId ?? run.submission.flinkJobId,
+        job.name,
+        (l) => void run.note(l),
+      );
       const moved = await this.states.move(
         job,
         outcome.to,
@@ -605,7 +610,7 @@ export class SubmissionRunner {
       return;
     }
     if (observed === 'absent' || flinkJobEnded(observed))
-      await this.releaseCluster(target, job.flinkJobId, (l) => void run.note(l));
+      await this.releaseCluster(target, job.flinkJobId, job.name, (l) => void run.note(l));
     if (outcome.stay) await this.store.jobs.updateRuntime(job.id, { submissionInFlight: null });
     else
       await this.states.move(
@@ -1146,13 +1151,18 @@ export class SubmissionRunner {
     }
   }
 
-  /** A job's own cluster goes when its job has ended: its processes stop, its files stay for the logs. */
+  /**
+   * A job's own cluster goes when its job has ended: its processes stop, its files stay for the logs.
+   * On a session cluster whose logs go with its pods, they are kept for the run instead.
+   */
   private async releaseCluster(
     target: DeploymentTarget | null,
     flinkJobId: string | null,
+    jobName: string,
     log: (l: string) => void,
   ) {
-    if (!target?.applications || !flinkJobId) return;
+    if (!target || !flinkJobId) return;
+    if (!target.applications) return target.logs?.keep?.(jobName, flinkJobId, log).catch(() => undefined);
     await target.applications
       .release(flinkJobId, log)
       .catch((e: Error) => log(`stopping the application cluster failed: ${e.message}`));
@@ -1609,7 +1619,7 @@ export class SubmissionRunner {
     await run.step('wait until stopped', async (log) => {
       const state = await this.awaitEnded(target, id, log);
       // Its cluster is gone before the job is said to be STOPPED.
-      await this.releaseCluster(target, id, log);
+      await this.releaseCluster(target, id, job.name, log);
       const current = (await this.store.jobs.getById(job.id))!;
       await this.states.move(
         current,
@@ -1640,7 +1650,7 @@ export class SubmissionRunner {
       // Its checkpoints are retained on cancel: the next start restores from the latest one.
       const checkpoint = await this.recordRetainedCheckpoint(current, run);
       if (checkpoint) log(`retained checkpoint ${checkpoint} recorded: the next start restores from it`);
-      await this.releaseCluster(target, id, log);
+      await this.releaseCluster(target, id, job.name, log);
       await this.states.move(
         current,
         to,

@@ -121,9 +121,14 @@ export class Tracker {
     await this.observeCluster(cluster, [job], target, target.applications.observerOf(flinkJobId));
   }
 
-  /** A job that ended no longer needs a cluster of its own: it goes (its files stay for the logs). */
-  private async release(target: DeploymentTarget, flinkJobId: string): Promise<void> {
-    await target.applications?.release(flinkJobId, () => {}).catch(() => undefined);
+  /**
+   * A job that ended no longer needs a cluster of its own: it goes (its files stay for the logs). On
+   * a session cluster whose logs go with its pods, they are kept for the run.
+   */
+  private async release(target: DeploymentTarget, flinkJobId: string, jobName: string): Promise<void> {
+    if (!target.applications)
+      return target.logs?.keep?.(jobName, flinkJobId, () => {}).catch(() => undefined);
+    await target.applications.release(flinkJobId, () => {}).catch(() => undefined);
   }
 
   private async observeCluster(
@@ -193,7 +198,7 @@ export class Tracker {
     if (!seen) {
       // A job's own cluster whose JobManager died is said with what its log says.
       const facts = await target.applications?.facts(job.flinkJobId!).catch(() => null);
-      await this.release(target, job.flinkJobId!);
+      await this.release(target, job.flinkJobId!, job.name);
       await this.states.move(
         fresh,
         'FAILED',
@@ -234,7 +239,7 @@ export class Tracker {
     if (next === 'FAILED' || next === 'CANCELLED') await this.hooks.onEnded?.(fresh).catch(() => undefined);
     // A job's own cluster is gone before its job is said to have ended.
     if (next === 'FAILED' || next === 'CANCELLED' || next === 'FINISHED')
-      await this.release(target, job.flinkJobId!);
+      await this.release(target, job.flinkJobId!, job.name);
     const moved = await this.states.move(fresh, next, reason, 'flink');
     if (next === 'FAILED') this.hooks.onFailed?.(moved);
   }

@@ -166,6 +166,8 @@ export class Platform {
             ? new KubernetesStandaloneSession({
                 spec: { ...spec, session: spec.session },
                 distribution: context.distribution,
+                sluiceHome: context.sluiceHome,
+                logRetentionRuns: config.logRetentionRuns,
               })
             : new KubernetesStandaloneTarget(kubernetesOptions(spec, context)),
         // Operator: Sluice applies a FlinkDeployment per job, which the Flink Kubernetes Operator
@@ -186,6 +188,7 @@ export class Platform {
                 spec: { ...spec, session: spec.session },
                 distribution: context.distribution,
                 sluiceHome: context.sluiceHome,
+                logRetentionRuns: config.logRetentionRuns,
                 mavenLocalRepository: config.mavenLocalRepository,
                 mavenMirror: config.mavenMirror,
                 engineClasspath,

@@ -422,10 +422,14 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     .option('--process <process>', 'jobmanager, taskmanager-1, taskmanager-2, ..., sql-gateway', 'jobmanager')
     .option('--stdout', "the process's stdout and stderr (.out) instead of its log")
     .option('--source <id>', 'a source by its id, as --list shows it')
+    .option('--pod <pod>', "a Kubernetes pod's log, by the pod's name (its source id on a Kubernetes target)")
     .option('--tail <lines>', 'the last lines to print', '100')
     .option('-f, --follow', 'keep printing new lines until Ctrl-C, or until the process ends')
     .option('--search <text>', 'only the lines holding the text (any case), with their line numbers')
-    .option('--run <flinkJobId>', 'an earlier run of the job in its own application cluster')
+    .option(
+      '--run <flinkJobId>',
+      "an earlier run of the job: its own application cluster's, or a Kubernetes session's logs kept when it ended",
+    )
     .option('--json', 'print JSON (with --list)')
     .action(
       async (
@@ -435,6 +439,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
           process: string;
           stdout?: boolean;
           source?: string;
+          pod?: string;
           tail: string;
           follow?: boolean;
           search?: string;
@@ -449,7 +454,9 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
           console.log(
             view.scope === 'job'
               ? `logs of job ${view.job}'s own application cluster on ${view.target}${view.run ? ` (run ${view.run})` : ''}`
-              : `logs of the session cluster of ${view.target}, shared by every job running there`,
+              : view.run
+                ? `logs of the session cluster of ${view.target} as they were when run ${view.run} of job ${view.job} ended, shared by every job that ran there`
+                : `logs of the session cluster of ${view.target}, shared by every job running there`,
           );
           console.log(
             table(
@@ -457,7 +464,8 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
               ['id', 'process', 'stream', 'size', 'live'],
             ),
           );
-          if (view.runs.length > 1) {
+          // A session's kept runs are apart from its processes now: listed as soon as there is one.
+          if (view.runs.length > (view.scope === 'cluster' ? 0 : 1)) {
             console.log('\nkept runs (--run):');
             console.log(
               table(
@@ -469,14 +477,16 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
           return;
         }
         const stream = o.stdout ? 'stdout' : 'log';
-        const source = o.source ?? pickLogSource(view.sources, o.process, stream)?.id;
-        if (!source)
-          throw new ApiError(
+        const noLog = (what: string) =>
+          new ApiError(
             0,
             'not_found',
-            `job ${name} has no ${stream === 'stdout' ? 'stdout' : 'log'} of process ${o.process}: its sources are ${view.sources.map((s) => s.id).join(', ') || 'none'} (see \`sluice job logs ${name} --list\`)`,
+            `job ${name} has no ${what}: its sources are ${view.sources.map((s) => s.id).join(', ') || 'none'} (see \`sluice job logs ${name} --list\`)`,
             {},
           );
+        if (o.pod && !view.sources.some((s) => s.id === o.pod)) throw noLog(`log of pod ${o.pod}`);
+        const source = o.source ?? o.pod ?? pickLogSource(view.sources, o.process, stream)?.id;
+        if (!source) throw noLog(`${stream === 'stdout' ? 'stdout' : 'log'} of process ${o.process}`);
         const tail = Number(o.tail);
         if (!Number.isInteger(tail) || tail < 1)
           throw new ApiError(

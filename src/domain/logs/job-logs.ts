@@ -20,6 +20,12 @@ export interface JobLogs {
    * the source's own bytes, so that a reader goes on where it stopped.
    */
   read(run: LogRunRef, sourceId: string, range: LogRange): Promise<LogBytes>;
+  /**
+   * A session cluster whose logs outlive it elsewhere (a Kubernetes session's pods go with it): keeps
+   * them as they are now for a run of a job that ended on it, read afterwards as that run's. What
+   * happened is said in `log`; a failure to keep them never fails the caller.
+   */
+  keep?(jobName: string, flinkJobId: string, log: (line: string) => void): Promise<void>;
 }
 
 export type LogScope = 'job' | 'cluster';

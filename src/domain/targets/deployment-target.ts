@@ -34,6 +34,18 @@ export interface DeploymentTarget {
    * session's shared folder), where a debug run's rows files go; absent where there is none.
    */
   readonly debugFolder?: string;
+  /**
+   * A session cluster's Flink Web UI and REST where a plain fetch of its address cannot reach them
+   * (a Kubernetes session: through the API server's service proxy, with the kubeconfig's credentials).
+   */
+  readonly sessionUi?: SessionUi;
+}
+
+/** Where Sluice's read-only proxy reaches a session cluster's Flink Web UI. */
+export interface SessionUi {
+  readonly baseUrl: string;
+  /** Flink's answer, or the session's state when it is not running (nothing answered behind it). */
+  get(pathAndQuery: string, signal: AbortSignal): Promise<RawResponse | { notRunning: string }>;
 }
 
 /** One run of a jar's main on a session cluster, as Flink's `POST /jars/:jarid/run` takes it. */

@@ -34,8 +34,11 @@ type ProxiedCluster = {
   base: string;
   job: string | null;
   rest: string[];
-  /** How the cluster is reached when a plain fetch of `base` cannot (Kubernetes: the API server's proxy). */
-  get?: (pathAndQuery: string, signal: AbortSignal) => Promise<RawResponse | null>;
+  /**
+   * How the cluster is reached when a plain fetch of `base` cannot (Kubernetes: the API server's
+   * proxy): null when a job's own cluster is not running, the state of a session that is not.
+   */
+  get?: (pathAndQuery: string, signal: AbortSignal) => Promise<RawResponse | null | { notRunning: string }>;
 };
 
 /**
@@ -111,7 +114,7 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
         }
         // Exactly the path that was checked is what Flink receives.
         const pathAndQuery = `/${segments.map(encodeURIComponent).join('/')}${query}`;
-        let res: RawResponse | null;
+        let res: RawResponse | null | { notRunning: string };
         try {
           res = to.get
             ? await to.get(pathAndQuery, AbortSignal.timeout(15_000))
@@ -131,6 +134,14 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
             {},
           );
         }
+        if (res && 'notRunning' in res)
+          return refuse(
+            reply,
+            503,
+            'engine_unavailable',
+            message('kubernetes.sessionNotRunning', { target, state: res.notRunning }),
+            { target, state: res.notRunning },
+          );
         if (!res)
           return refuse(
             reply,
@@ -166,8 +177,12 @@ async function proxiedCluster(
   | { refusal: Message; status: number; code: ErrorCode; details: Record<string, unknown> }
 > {
   const kind = targetKind(await platform.targets.targetKindOf(target));
-  if (kind.deployment !== 'application-cluster')
+  if (kind.deployment !== 'application-cluster') {
+    // A Kubernetes session is reached through the API server's proxy, the others at their address.
+    const ui = kind.wireKind === 'kubernetes' ? (await platform.targets.target(target)).sessionUi : undefined;
+    if (ui) return { scope: target, base: ui.baseUrl, job: null, rest: segments, get: ui.get };
     return { scope: target, base: await platform.targets.restUrlOf(target), job: null, rest: segments };
+  }
   const [name = '', ...rest] = segments;
   const details = { target, job: name };
   if (!name)

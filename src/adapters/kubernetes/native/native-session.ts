@@ -31,7 +31,6 @@ import {
 } from './native-session-manifests.ts';
 
 export interface NativeSessionOptions extends StandaloneSessionOptions {
-  sluiceHome: string;
   mavenLocalRepository?: string | undefined;
   mavenMirror?: string | undefined;
   /** The engine's jars: Flink's client runs with them and flink-kubernetes. */

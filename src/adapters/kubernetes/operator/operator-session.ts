@@ -36,6 +36,7 @@ import {
   type SessionJobInput,
 } from './operator-session-manifests.ts';
 import { KubernetesOperatorTarget, operatorError } from './operator-target.ts';
+import { SessionPodLogs } from '../standalone/pod-logs.ts';
 
 /** A session's start waits this long for the operator to report its JobManager READY and its TaskManagers. */
 const START_TIMEOUT_MS = 300_000;
@@ -81,9 +82,13 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     status: () => this.status(),
   };
 
+  /** The session's pod logs, shared by its jobs (not one run's pods), kept for each run as it is released. */
+  override readonly logs: SessionPodLogs;
+
   constructor(private readonly so: KubernetesStandaloneOptions & { spec: SessionSpec }) {
     super(so);
     this.sessionRest = this.restOf(`${sessionName(so.spec.name)}-rest`, 'rest');
+    this.logs = new SessionPodLogs(this.api, sessionSelector(so.spec.name), this.archive);
   }
 
   private get session(): SessionSpec {
@@ -523,6 +528,7 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     this.jobs.delete(flinkJobId);
     const run = this.live.get(flinkJobId);
     if (!run) return;
+    await this.logs.keep(run.jobName, flinkJobId, log);
     await this.deleteOperatorObject(FLINK_SESSION_JOBS, 'FlinkSessionJob', run.name, log);
     await this.untilGone(`FlinkSessionJob ${run.name}`, async () =>
       (await this.sessionJob(run.name)) ? [`FlinkSessionJob ${run.name}`] : [],

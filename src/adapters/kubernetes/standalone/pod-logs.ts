@@ -6,6 +6,7 @@ import type {
   LogBytes,
   LogRange,
   LogRun,
+  LogRole,
   LogRunRef,
   LogSource,
 } from '../../../domain/logs/job-logs.ts';
@@ -51,56 +52,175 @@ export class PodLogs implements JobLogs {
     return ref.flinkJobId ? { id: ref.flinkJobId, live: true } : null;
   }
 
-  private async podsOf(
-    ref: LogRunRef,
-  ): Promise<{ pod: V1Pod; process: string; role: 'jobmanager' | 'taskmanager' }[]> {
+  private async podsOf(ref: LogRunRef): Promise<PodLogEntry[]> {
     const id = ref.flinkJobId ?? (await this.runs(ref.jobName))[0]?.flinkJobId;
     if (!id) return [];
-    const pods = (await this.watch.pods(id)).sort((a, b) =>
-      a.metadata!.name!.localeCompare(b.metadata!.name!),
-    );
-    const jm = pods.filter((p) => p.metadata?.labels?.[LABELS.component] === 'jobmanager');
-    const tms = pods.filter((p) => p.metadata?.labels?.[LABELS.component] === 'taskmanager');
-    return [
-      ...jm.map((pod) => ({ pod, process: 'jobmanager', role: 'jobmanager' as const })),
-      ...tms.map((pod, i) => ({ pod, process: `taskmanager-${i + 1}`, role: 'taskmanager' as const })),
-    ];
+    return podLogEntries(await this.watch.pods(id));
   }
 
   async sources(ref: LogRunRef): Promise<LogSource[]> {
     const run = await this.runOf(ref);
     if (run && !run.live && this.archive) return this.archive.sources(ref.jobName, run.id);
-    return (await this.podsOf(ref)).map(({ pod, process, role }) => ({
-      id: pod.metadata!.name!,
-      process,
-      role,
-      stream: 'log' as const,
-      size: null,
-      live: pod.status?.phase === 'Running',
-    }));
+    return liveSources(await this.podsOf(ref));
   }
 
   async read(ref: LogRunRef, sourceId: string, range: LogRange): Promise<LogBytes> {
     const run = await this.runOf(ref);
     if (run && !run.live && this.archive)
       return cut(this.archive.bytes(ref.jobName, run.id, sourceId), range, false);
-    const found = (await this.podsOf(ref)).find((p) => p.pod.metadata!.name === sourceId);
-    if (!found) return { bytes: new Uint8Array(), from: 0, size: 0, live: false };
-    let text: string;
-    try {
-      text = await this.api.core.readNamespacedPodLog({
-        name: sourceId,
-        namespace: this.api.namespace,
-        // Sluice's own pods name their container after the role; the operator's name it flink-main-container.
-        container:
-          found.pod.spec?.containers.find((c) => c.name === found.role)?.name ??
-          found.pod.spec?.containers[0]?.name,
-      });
-    } catch (e) {
-      throw this.api.refused(`read the log of pod ${sourceId}`, e);
-    }
-    return cut(Buffer.from(text, 'utf8'), range, found.pod.status?.phase === 'Running');
+    return readLivePodLog(this.api, await this.podsOf(ref), sourceId, range);
   }
+}
+
+/**
+ * The logs of a Kubernetes session cluster (any of the three ways): its pods' logs, one source per
+ * pod named by pod as a job's own cluster names its own, shared by every job on the session (scope
+ * `cluster`). When a job's run on the session ends, the session's pod logs as they are then are kept
+ * for that run by the same archive as a released application cluster's (`keep`), so that they are
+ * still read (`--run <flinkJobId>`) once the session's pods are gone.
+ */
+export class SessionPodLogs implements JobLogs {
+  readonly scope = 'cluster' as const;
+
+  constructor(
+    private readonly api: KubeApi,
+    /** The label selector of the session's pods. */
+    private readonly selector: string,
+    readonly archive: PodLogArchive,
+  ) {}
+
+  async runs(jobName: string): Promise<LogRun[]> {
+    return this.archive.runs(jobName);
+  }
+
+  private async entries(): Promise<PodLogEntry[]> {
+    return podLogEntries(await this.api.pods(this.selector));
+  }
+
+  /** The session's pods now, or a kept run's logs when one is asked for. */
+  async sources(ref: LogRunRef): Promise<LogSource[]> {
+    if (ref.flinkJobId) return this.archive.sources(ref.jobName, ref.flinkJobId);
+    return liveSources(await this.entries());
+  }
+
+  async read(ref: LogRunRef, sourceId: string, range: LogRange): Promise<LogBytes> {
+    if (ref.flinkJobId) return cut(this.archive.bytes(ref.jobName, ref.flinkJobId, sourceId), range, false);
+    return readLivePodLog(this.api, await this.entries(), sourceId, range);
+  }
+
+  /** Keeps the session's pod logs as they are now for a run of a job that ended on it; said in `log`. */
+  async keep(jobName: string, flinkJobId: string, log: (line: string) => void): Promise<void> {
+    try {
+      const pods = await this.api.pods(this.selector);
+      if (!pods.length) return;
+      const kept = await this.archive.keep(this.api, jobName, flinkJobId, pods);
+      log(
+        `kept the session's pod logs (shared by every job on it) as they are at the end of Flink job ${flinkJobId}: ${keptSummary(kept, this.archive.runsKept)}`,
+      );
+    } catch (e) {
+      log(`the session's pod logs are not kept for Flink job ${flinkJobId}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** What `PodLogArchive.keep` kept, in a line of a step's log. */
+export function keptSummary(
+  kept: { dir: string; pods: number; files: number; bytes: number; failed: string[]; pruned: number },
+  runsKept: number,
+): string {
+  return `${kept.pods} pod(s), ${kept.files} file(s), ${kept.bytes} bytes in ${kept.dir}${kept.failed.length ? `; not read: ${kept.failed.join('; ')}` : ''}${kept.pruned ? `; ${kept.pruned} older run(s) of the job dropped (${runsKept} kept)` : ''}`;
+}
+
+/**
+ * One log of a pod: its Flink container's (Sluice's own pods name it after the role, Flink's native
+ * and the operator's pods `flink-main-container`), or the SQL Gateway's beside a session's JobManager.
+ */
+export interface PodLogEntry {
+  id: string;
+  pod: V1Pod;
+  container: string;
+  process: string;
+  role: LogRole;
+}
+
+const GATEWAY_CONTAINER = 'sql-gateway';
+
+/**
+ * The logs of a set of pods as sources named by pod: the JobManager's first (`jobmanager`), then the
+ * TaskManagers' (`taskmanager-1`, ... by pod name), and a SQL Gateway container's as `<pod>.sql-gateway`.
+ */
+export function podLogEntries(pods: V1Pod[]): PodLogEntry[] {
+  const role = (p: V1Pod) =>
+    p.metadata?.labels?.[LABELS.component] === 'jobmanager'
+      ? ('jobmanager' as const)
+      : ('taskmanager' as const);
+  const sorted = [...pods].sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!));
+  const ordered = [
+    ...sorted.filter((p) => role(p) === 'jobmanager'),
+    ...sorted.filter((p) => role(p) !== 'jobmanager'),
+  ];
+  let tm = 0;
+  return ordered.flatMap((pod) => {
+    const name = pod.metadata!.name!;
+    const r = role(pod);
+    const containers = pod.spec?.containers ?? [];
+    const flink =
+      containers.find((c) => c.name === r || c.name === 'flink-main-container') ??
+      containers.find((c) => c.name !== GATEWAY_CONTAINER);
+    const main: PodLogEntry = {
+      id: name,
+      pod,
+      container: flink?.name ?? r,
+      process: r === 'jobmanager' ? 'jobmanager' : `taskmanager-${++tm}`,
+      role: r,
+    };
+    const gateway = containers.some((c) => c.name === GATEWAY_CONTAINER)
+      ? [
+          {
+            id: `${name}.${GATEWAY_CONTAINER}`,
+            pod,
+            container: GATEWAY_CONTAINER,
+            process: 'sql-gateway',
+            role: 'sql-gateway' as const,
+          },
+        ]
+      : [];
+    return [main, ...gateway];
+  });
+}
+
+/** The sources of running pods: sizes unknown (the kubelet says none without reading the log). */
+export function liveSources(entries: PodLogEntry[]): LogSource[] {
+  return entries.map(({ id, pod, process, role }) => ({
+    id,
+    process,
+    role,
+    stream: 'log' as const,
+    size: null,
+    live: pod.status?.phase === 'Running',
+  }));
+}
+
+/** A pod's log as the kubelet keeps it, cut to the range asked (nothing when no such source runs). */
+export async function readLivePodLog(
+  api: KubeApi,
+  entries: PodLogEntry[],
+  sourceId: string,
+  range: LogRange,
+): Promise<LogBytes> {
+  const found = entries.find((e) => e.id === sourceId);
+  if (!found) return { bytes: new Uint8Array(), from: 0, size: 0, live: false };
+  let text: string;
+  try {
+    text = await api.core.readNamespacedPodLog({
+      name: found.pod.metadata!.name!,
+      namespace: api.namespace,
+      container: found.container,
+    });
+  } catch (e) {
+    throw api.refused(`read the log of pod ${found.pod.metadata!.name} (container ${found.container})`, e);
+  }
+  return cut(Buffer.from(text, 'utf8'), range, found.pod.status?.phase === 'Running');
 }
 
 /** The part of a whole log a range asks for. */
@@ -115,7 +235,7 @@ function cut(all: Buffer, range: LogRange, live: boolean): LogBytes {
 /** What is kept of one run: its pods' log files, with the process and role each belonged to. */
 interface KeptRun {
   at: string;
-  sources: { id: string; process: string; role: 'jobmanager' | 'taskmanager'; pod: string }[];
+  sources: { id: string; process: string; role: LogRole; pod: string }[];
 }
 
 const RUN_ID = /^[0-9a-f]{32}$/;
@@ -163,48 +283,35 @@ export class PodLogArchive {
   ): Promise<{ dir: string; pods: number; files: number; bytes: number; failed: string[]; pruned: number }> {
     const dir = this.dirOf(jobName, flinkJobId);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const role = (p: V1Pod) =>
-      p.metadata?.labels?.[LABELS.component] === 'jobmanager'
-        ? ('jobmanager' as const)
-        : ('taskmanager' as const);
-    const sorted = [...pods].sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!));
-    const ordered = [
-      ...sorted.filter((p) => role(p) === 'jobmanager'),
-      ...sorted.filter((p) => role(p) !== 'jobmanager'),
-    ];
+    const entries = podLogEntries(pods);
     const run: KeptRun = { at: new Date().toISOString(), sources: [] };
     const failed: string[] = [];
     let bytes = 0;
-    let tm = 0;
-    for (const pod of ordered) {
-      const name = pod.metadata!.name!;
-      const r = role(pod);
-      const process = r === 'jobmanager' ? 'jobmanager' : `taskmanager-${++tm}`;
-      const container =
-        pod.spec?.containers.find((c) => c.name === r)?.name ?? pod.spec?.containers[0]?.name ?? r;
+    for (const e of entries) {
+      const name = e.pod.metadata!.name!;
       const restarted =
-        (pod.status?.containerStatuses?.find((c) => c.name === container)?.restartCount ?? 0) > 0;
+        (e.pod.status?.containerStatuses?.find((c) => c.name === e.container)?.restartCount ?? 0) > 0;
       for (const previous of restarted ? [false, true] : [false]) {
-        const id = previous ? `${name}.previous` : name;
+        const id = previous ? `${e.id}.previous` : e.id;
         try {
           const text = await api.core.readNamespacedPodLog({
             name,
             namespace: api.namespace,
-            container,
+            container: e.container,
             ...(previous ? { previous: true } : {}),
           });
           fs.writeFileSync(path.join(dir, `${id}.log`), text, { mode: 0o600 });
           bytes += Buffer.byteLength(text);
-          run.sources.push({ id, process, role: r, pod: name });
-        } catch (e) {
-          failed.push(`${id}: ${(e as Error).message.split('\n')[0]}`);
+          run.sources.push({ id, process: e.process, role: e.role, pod: name });
+        } catch (err) {
+          failed.push(`${id}: ${(err as Error).message.split('\n')[0]}`);
         }
       }
     }
     fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify(run, null, 2));
     return {
       dir,
-      pods: ordered.length,
+      pods: pods.length,
       files: run.sources.length,
       bytes,
       failed,

@@ -9,6 +9,7 @@ import {
   type DeploymentTarget,
   type JarRunner,
   type Observer,
+  type SessionUi,
   type SqlWorkbench,
 } from '../../../domain/targets/deployment-target.ts';
 import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
@@ -28,6 +29,8 @@ import {
   type StandaloneSessionInput,
 } from './session-manifests.ts';
 import { HOPELESS } from './standalone-target.ts';
+import { PodLogArchive, SessionPodLogs } from './pod-logs.ts';
+import { DEFAULT_LOG_RETENTION_RUNS } from '../../../domain/logs/log-retention.ts';
 
 /** A session cluster's start waits this long for its JobManager, TaskManagers and SQL Gateway to answer. */
 const START_TIMEOUT_MS = 300_000;
@@ -40,6 +43,10 @@ export interface StandaloneSessionOptions {
   spec: KubernetesTargetSpec & { session: KubernetesSession };
   /** The engine's distribution: its SQL Gateway jar goes to the session's pods. */
   distribution: () => Promise<FlinkDistribution>;
+  /** Where the session's pod logs are kept for the runs that ended on it (`<home>/pod-logs/<target>/`). */
+  sluiceHome: string;
+  /** Runs per job whose logs are kept (SLUICE_LOG_RETENTION_RUNS). */
+  logRetentionRuns?: number | undefined;
 }
 
 /**
@@ -59,9 +66,16 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
   /** The same, asked once: a status must not wait on a cluster that is not there. */
   private readonly probe: { rest: FlinkRestClient; gateway: SqlGatewayClient };
   private starting: Promise<LocalClusterStatus> | null = null;
+  /** The session's pod logs, shared by its jobs, and kept for each run that ends on it. */
+  readonly logs: SessionPodLogs;
 
   constructor(protected readonly o: StandaloneSessionOptions) {
     this.api = new KubeApi(o.spec);
+    this.logs = new SessionPodLogs(
+      this.api,
+      sessionSelector(o.spec.name),
+      new PodLogArchive(o.sluiceHome, o.spec.name, o.logRetentionRuns ?? DEFAULT_LOG_RETENTION_RUNS),
+    );
     const restUrl = this.api.serviceProxyUrl(...this.services().rest);
     const gatewayUrl = this.api.serviceProxyUrl(...this.services().gateway);
     this.flink = new PodSessionTarget(
@@ -71,7 +85,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       restUrl,
       gatewayUrl,
       (log) => this.ensureRunning(log),
-      undefined,
+      this.logs,
       this.api.transport(PROXY_ATTEMPTS),
     );
     this.probe = {
@@ -92,6 +106,11 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
 
   get deployer(): Deployer {
     return this.flink;
+  }
+
+  /** Flink's Web UI through the API server's service proxy; a 503 or 404 from it while the session is not running says so. */
+  get sessionUi(): SessionUi {
+    return sessionUiThrough(this.api, this.flink.rest.baseUrl, async () => (await this.status()).state);
   }
 
   /**
@@ -449,6 +468,23 @@ export async function ensureSessionRunning(
     );
   log(`the session cluster of ${target} is ${s.state}: starting it`);
   await start(log);
+}
+
+/**
+ * A Kubernetes session's Flink Web UI at `baseUrl` (a service proxy URL), asked through the API
+ * server. An answer of the proxy itself (503: no ready endpoint; 404: no such Service) while the
+ * session is not running is the session's state, for the proxy route to say; any other answer is Flink's.
+ */
+export function sessionUiThrough(api: KubeApi, baseUrl: string, state: () => Promise<string>): SessionUi {
+  return {
+    baseUrl,
+    get: async (pathAndQuery, signal) => {
+      const res = await api.get(`${baseUrl}${pathAndQuery}`, signal);
+      if (res.status !== 503 && res.status !== 404) return res;
+      const now = await state();
+      return now === 'running' ? res : { notRunning: now };
+    },
+  };
 }
 
 /** A pod's containers as the processes a session's status lists (the JobManager pod holds the SQL Gateway). */

@@ -38,7 +38,7 @@ import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
 import { ensureSqlRunnerJar } from '../../flink/sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript } from '../../flink/sql-runner/sql-runner-script.ts';
 import { applyRootAndService, isNotFound, KubeApi } from './kube-api.ts';
-import { PodLogArchive, PodLogs } from './pod-logs.ts';
+import { keptSummary, PodLogArchive, PodLogs } from './pod-logs.ts';
 import { PodWatch } from './pod-watch.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
 import {
@@ -655,9 +655,7 @@ export class KubernetesStandaloneTarget
     const jobName = pods[0]!.metadata?.labels?.[LABELS.job] ?? this.live.get(flinkJobId)?.jobName;
     if (!jobName) return;
     const kept = await this.archive.keep(this.api, jobName, flinkJobId, pods);
-    log(
-      `kept the logs of ${kept.pods} pod(s) (${kept.files} file(s), ${kept.bytes} bytes) in ${kept.dir}${kept.failed.length ? `; not read: ${kept.failed.join('; ')}` : ''}${kept.pruned ? `; ${kept.pruned} older run(s) of the job dropped (${this.archive.runsKept} kept)` : ''}`,
-    );
+    log(`kept the logs of the run's pods: ${keptSummary(kept, this.archive.runsKept)}`);
   }
 
   /**

@@ -206,6 +206,9 @@ export const en = {
     "The logs of this job's own application cluster (run {{run}}): its processes are the job's alone.",
   'logs.scopeCluster':
     "The logs of the session cluster of {{target}}: they are the cluster's, shared by every job running there.",
+  'logs.scopeClusterRun':
+    'The logs of the session cluster of {{target}} as they were when run {{run}} of this job ended: shared by every job that ran there.',
+  'logs.sessionNow': 'The session cluster now',
   'logs.source': 'Process log',
   'logs.run': 'Run',
   'logs.follow': 'Follow',

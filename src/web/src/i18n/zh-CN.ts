@@ -203,6 +203,9 @@ export const zhCN: Texts = {
   'metrics.panel.cpu': 'JVM CPU 负载（按进程）',
   'logs.scopeJob': '本作业独占的 application 集群的日志（运行 {{run}}）：其进程只属于该作业。',
   'logs.scopeCluster': '部署目标 {{target}} 的 session 集群的日志：它们属于集群，由其上运行的所有作业共享。',
+  'logs.scopeClusterRun':
+    '部署目标 {{target}} 的 session 集群在本作业的运行 {{run}} 结束时的日志：由在其上运行过的所有作业共享。',
+  'logs.sessionNow': 'session 集群当前',
   'logs.source': '进程日志',
   'logs.run': '运行',
   'logs.follow': '跟随',

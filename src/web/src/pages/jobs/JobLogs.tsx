@@ -56,7 +56,31 @@ export function JobLogs({ name }: { name: string }) {
   if (view.isPending) return <Loading />;
   if (view.isError) return <InlineError error={view.error} />;
   const v = view.data;
-  if (!sources.length) return <Empty description={t('logs.none')} />;
+  // A session's kept runs are apart from its processes now, which the empty value stands for.
+  const runOptions = [
+    ...(v.scope === 'cluster' && v.runs.length ? [{ value: '', label: t('logs.sessionNow') }] : []),
+    ...v.runs.map((r) => ({
+      value: r.flinkJobId,
+      label: `${formatTime(r.at, i18n.language)} · ${r.flinkJobId.slice(0, 8)}${r.live ? ' ●' : ''}`,
+    })),
+  ];
+  const runPicker = runOptions.length > 1 && (
+    <Select
+      style={{ minWidth: 280 }}
+      aria-label={t('logs.run')}
+      data-testid="logs-run"
+      value={v.run ?? ''}
+      onChange={(r: string) => setRun(r || undefined)}
+      options={runOptions}
+    />
+  );
+  if (!sources.length)
+    return (
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {runPicker}
+        <Empty description={t('logs.none')} />
+      </Space>
+    );
   const shown = (text.data?.text ?? '') + keepMatching(followed, search);
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="job-logs">
@@ -67,22 +91,13 @@ export function JobLogs({ name }: { name: string }) {
         message={
           v.scope === 'job'
             ? t('logs.scopeJob', { run: v.run ?? '-' })
-            : t('logs.scopeCluster', { target: v.target })
+            : v.run
+              ? t('logs.scopeClusterRun', { target: v.target, run: v.run })
+              : t('logs.scopeCluster', { target: v.target })
         }
       />
       <Space wrap>
-        {v.runs.length > 1 && (
-          <Select
-            style={{ minWidth: 280 }}
-            aria-label={t('logs.run')}
-            value={v.run ?? undefined}
-            onChange={(r: string) => setRun(r)}
-            options={v.runs.map((r) => ({
-              value: r.flinkJobId,
-              label: `${formatTime(r.at, i18n.language)} · ${r.flinkJobId.slice(0, 8)}${r.live ? ' ●' : ''}`,
-            }))}
-          />
-        )}
+        {runPicker}
         <Select
           style={{ minWidth: 320 }}
           aria-label={t('logs.source')}
