@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
 import {
   createCounterJarJob,
+  expectKeptSessionLogs,
+  expectSessionDebugRun,
+  expectSessionLogsAndUi,
   labelledObjects,
   onKubernetes,
   servedPerDescribe,
@@ -189,6 +192,14 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
       const seen = await (await p.targets.target(TARGET)).observer.observe();
       for (const name of ['orders', 'jar-counter'])
         expect(seen.get((await p.jobs.get(name)).flinkJobId!)?.state).toBe('RUNNING');
+      // The session's pod logs (shared by both jobs, named by pod) and its Flink Web UI through Sluice's proxy.
+      await expectSessionLogsAndUi(s, {
+        target: TARGET,
+        job: 'orders',
+        flinkJobId: (await p.jobs.get('orders')).flinkJobId!,
+        gateway: true,
+        ui: '',
+      });
 
       // The session cannot be stopped under running jobs, and says which.
       const refused = await sluice('cluster', 'stop', TARGET);
@@ -216,11 +227,17 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
       });
       expect(Math.min(...after)).toBeGreaterThan(Math.max(...before));
 
+      const resumedId = (await p.jobs.get('orders')).flinkJobId!;
       for (const name of ['orders', 'jar-counter']) {
         const cancel = await run(p.jobs.cancel(name, author));
         expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
         expect((await p.jobs.get(name)).state).toBe('CANCELLED');
       }
+      // The session's pod logs as they were when the run ended, kept for it.
+      await expectKeptSessionLogs(s, 'orders', resumedId);
+      // A debug run on the native session (the standalone session's code path): rows come back, it ends,
+      // its rows files go (and the session's stop below finds no job left on it).
+      await expectSessionDebugRun(s.url, TARGET, shared);
       // Refused while its session runs: the cluster would stay with nobody to stop it.
       await p.jobs.delete('orders');
       await p.jobs.delete('jar-counter');
@@ -237,6 +254,12 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
           (await left()).length ? undefined : [],
         ),
       ).toEqual([]);
+      // Its Web UI says the session is stopped rather than what the API server's proxy answers.
+      const ui = await fetch(`${s.url}/flink/${TARGET}/overview`);
+      expect(ui.status).toBe(503);
+      expect(((await ui.json()) as { error: { message: string } }).error.message).toContain(
+        `the session cluster of Kubernetes target ${TARGET} is stopped`,
+      );
       const removed = await sluice('target', 'remove', TARGET);
       expect(removed.code, removed.stderr).toBe(0);
     },

@@ -8,8 +8,7 @@ import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kuber
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
-import type { DebugRow } from '../../src/application/sql-debug.ts';
-import { createClient } from '../../src/client/index.ts';
+import { expectSessionDebugRun } from '../support/kubernetes/e2e.ts';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
 
 /**
@@ -206,39 +205,7 @@ describe('a standalone session cluster on Kubernetes', () => {
       for (const id of ids) expect(seen.get(id)?.state).toBe('RUNNING');
 
       // A debug run on it: its rows file is written into the shared folder, read by the TaskManager pod.
-      const sqlApi = createClient({ baseUrl: url }).sql;
-      const debug = await sqlApi.startDebug({
-        target: TARGET,
-        sql: `CREATE TABLE clicks (user_id INT, url STRING) WITH ('connector' = 'datagen');
-CREATE TABLE counts (user_id INT, clicks BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO counts SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id;`,
-        sources: {
-          clicks: {
-            rows: [
-              { user_id: 1, url: '/a' },
-              { user_id: 1, url: '/b' },
-              { user_id: 2, url: '/a' },
-            ],
-          },
-        },
-      });
-      const stream = await sqlApi.debugResults(debug.id);
-      const rows: DebugRow[] = [];
-      let end: { reason: string; state: string } | null = null;
-      for (let f = await stream.nextFrame(); f; f = await stream.nextFrame()) {
-        if (f.event === 'row') rows.push(f.data as DebugRow);
-        if (f.event === 'end') end = f.data as { reason: string; state: string };
-      }
-      stream.close();
-      expect(end).toEqual({ state: 'finished', reason: 'every query has ended' });
-      expect(rows.map((r) => [r.kind, ...r.fields])).toEqual([
-        ['+I', 1, 1],
-        ['-U', 1, 1],
-        ['+U', 1, 2],
-        ['+I', 2, 1],
-      ]);
-      // The run's rows files are removed with it.
-      expect(fs.readdirSync(path.join(shared, TARGET, 'session', 'debug'))).toEqual([]);
+      await expectSessionDebugRun(url, TARGET, shared);
 
       for (const name of ['first', 'second']) {
         const cancel = await run(p.jobs.cancel(name, author));

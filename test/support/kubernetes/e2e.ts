@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { DebugRow } from '../../../src/application/sql-debug.ts';
+import { createClient } from '../../../src/client/index.ts';
 import type { Submission } from '../../../src/domain/jobs/submission.ts';
 import { runSluice, servedPlatform, type CliResult } from '../cli.ts';
 import type { TestPlatform } from '../platform.ts';
@@ -13,6 +15,7 @@ import {
   freshNamespace,
   kubeClients,
   namespaceGone,
+  waitFor,
   type KubeClients,
 } from './namespace.ts';
 import { operatorEnabled, prepareOperatorNamespace } from './operator.ts';
@@ -211,4 +214,120 @@ export async function sessionPrintedRows(
     rows.push(...[...log.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1])));
   }
   return rows;
+}
+
+/**
+ * A debug run on a Kubernetes session target, through the API: its rows file goes into the shared
+ * folder, where the TaskManager pod reads it; the rows come back, the run ends by itself, and its rows
+ * files are removed with it.
+ */
+export async function expectSessionDebugRun(url: string, target: string, shared: string): Promise<void> {
+  const sqlApi = createClient({ baseUrl: url }).sql;
+  const debug = await sqlApi.startDebug({
+    target,
+    sql: `CREATE TABLE clicks (user_id INT, url STRING) WITH ('connector' = 'datagen');
+CREATE TABLE counts (user_id INT, clicks BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO counts SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id;`,
+    sources: {
+      clicks: {
+        rows: [
+          { user_id: 1, url: '/a' },
+          { user_id: 1, url: '/b' },
+          { user_id: 2, url: '/a' },
+        ],
+      },
+    },
+  });
+  const stream = await sqlApi.debugResults(debug.id);
+  const rows: DebugRow[] = [];
+  let end: { reason: string; state: string } | null = null;
+  for (let f = await stream.nextFrame(); f; f = await stream.nextFrame()) {
+    if (f.event === 'row') rows.push(f.data as DebugRow);
+    if (f.event === 'end') end = f.data as { reason: string; state: string };
+  }
+  stream.close();
+  expect(end).toEqual({ state: 'finished', reason: 'every query has ended' });
+  expect(rows.map((r) => [r.kind, ...r.fields])).toEqual([
+    ['+I', 1, 1],
+    ['-U', 1, 1],
+    ['+U', 1, 2],
+    ['+I', 2, 1],
+  ]);
+  expect(fs.readdirSync(path.join(shared, target, 'session', 'debug'))).toEqual([]);
+}
+
+interface LogsView {
+  scope: string;
+  run: string | null;
+  runs: { flinkJobId: string }[];
+  sources: { id: string; process: string; role: string; live: boolean }[];
+}
+
+/**
+ * A running job's logs on a Kubernetes session target through the CLI (the session's pods, named by
+ * pod and shared by every job on it; the TaskManager pod's log holds the job's printed rows), and the
+ * session's Flink Web UI through Sluice's read-only proxy at `/flink/<target>/<ui>` (the overview with
+ * the job RUNNING, the index page, a cancel refused).
+ */
+export async function expectSessionLogsAndUi(
+  s: Pick<ServedForTests, 'sluice' | 'url'>,
+  o: { target: string; job: string; flinkJobId: string; gateway: boolean; ui: string },
+): Promise<LogsView> {
+  const listed = await s.sluice('job', 'logs', o.job, '--list');
+  expect(listed.code, listed.stderr).toBe(0);
+  expect(listed.stdout).toContain(
+    `logs of the session cluster of ${o.target}, shared by every job running there`,
+  );
+  const view = JSON.parse((await s.sluice('job', 'logs', o.job, '--list', '--json')).stdout) as LogsView;
+  expect(view).toMatchObject({ scope: 'cluster', run: null });
+  const roles = view.sources.map((x) => x.role).sort();
+  expect(roles).toEqual(
+    ['jobmanager', 'taskmanager', ...(o.gateway ? ['sql-gateway'] : [])].sort((a, b) => a.localeCompare(b)),
+  );
+  const tm = view.sources.find((x) => x.role === 'taskmanager')!;
+  expect(tm).toMatchObject({ process: 'taskmanager-1', live: true });
+  const printed = await waitFor(
+    'printed rows in the TaskManager pod log through sluice job logs --pod',
+    60_000,
+    async () => {
+      const r = await s.sluice('job', 'logs', o.job, '--pod', tm.id, '--tail', '400');
+      return r.code === 0 && /\+I\[\d+\]/.test(r.stdout) ? r : undefined;
+    },
+  );
+  expect(printed.stdout).toMatch(/\+I\[\d+\]/);
+  const wrong = await s.sluice('job', 'logs', o.job, '--pod', 'no-such-pod');
+  expect(wrong.code).not.toBe(0);
+  expect(wrong.stderr).toContain(`has no log of pod no-such-pod: its sources are ${view.sources[0]!.id}`);
+
+  const base = `${s.url}/flink/${encodeURIComponent(o.target)}/${o.ui}`;
+  const overview = await fetch(`${base}jobs/overview`);
+  expect(overview.status).toBe(200);
+  const seen = (await overview.json()) as { jobs: { jid: string; state: string }[] };
+  expect(seen.jobs).toContainEqual(expect.objectContaining({ jid: o.flinkJobId, state: 'RUNNING' }));
+  const index = await fetch(base);
+  expect(index.status).toBe(200);
+  expect(await index.text()).toContain('<html');
+  // Read-only: a cancel through the UI is refused before it reaches Flink.
+  expect((await fetch(`${base}jobs/${o.flinkJobId}`, { method: 'PATCH' })).status).toBe(403);
+  return view;
+}
+
+/** After a job's run ended on the session: the session's pod logs were kept for it, readable by `--run`. */
+export async function expectKeptSessionLogs(
+  s: Pick<ServedForTests, 'sluice'>,
+  job: string,
+  flinkJobId: string,
+): Promise<void> {
+  const listed = await s.sluice('job', 'logs', job, '--list');
+  expect(listed.stdout).toContain('kept runs (--run):');
+  expect(listed.stdout).toContain(flinkJobId);
+  const kept = JSON.parse(
+    (await s.sluice('job', 'logs', job, '--list', '--json', '--run', flinkJobId)).stdout,
+  ) as LogsView;
+  expect(kept).toMatchObject({ scope: 'cluster', run: flinkJobId });
+  const tm = kept.sources.find((x) => x.role === 'taskmanager')!;
+  expect(tm.live).toBe(false);
+  const read = await s.sluice('job', 'logs', job, '--run', flinkJobId, '--pod', tm.id, '--tail', '400');
+  expect(read.code, read.stderr).toBe(0);
+  expect(read.stdout).toMatch(/\+I\[\d+\]/);
 }
