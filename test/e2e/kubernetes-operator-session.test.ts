@@ -7,6 +7,8 @@ import {
   createCounterJarJob,
   labelledObjects,
   onKubernetes,
+  expectKeptSessionLogs,
+  expectSessionLogsAndUi,
   servedPerDescribe,
   sessionPrintedRows,
 } from '../support/kubernetes/e2e.ts';
@@ -211,6 +213,15 @@ describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and
           (e: Error) => e.message,
         );
       expect(debug).toContain('runs no SQL Gateway');
+      // The session's pod logs (named by pod, shared by every job on it) and its Flink Web UI, reached
+      // per job while it runs (each run is an application kind's here).
+      await expectSessionLogsAndUi(s, {
+        target: TARGET,
+        job: 'orders',
+        flinkJobId: id1,
+        gateway: false,
+        ui: 'orders/',
+      });
 
       const stop = await run(p.jobs.stop('orders', false, author));
       expect(stop.status, JSON.stringify(stop.steps.at(-1))).toBe('succeeded');
@@ -255,6 +266,9 @@ describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and
         expect((await p.jobs.get(name)).state).toBe('CANCELLED');
       }
       expect(await sessionJobs()).toEqual([]);
+      // The session's pod logs as they were when each run ended, kept for it.
+      await expectKeptSessionLogs(s, 'orders', id1);
+      await expectKeptSessionLogs(s, 'orders', id2);
 
       const stopped = await sluice('cluster', 'stop', TARGET);
       expect(stopped.code, stopped.stderr).toBe(0);
