@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DebugRow, DebugRunView } from '../../src/application/sql-debug.ts';
+import type { DebugRunView } from '../../src/application/sql-debug.ts';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
+import { collectDebugRun } from '../support/debug-runs.ts';
+import type { DebugRunRequest } from '../../src/contract/sql.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-debug-sink-'));
@@ -62,16 +64,8 @@ describe('SQL debug runs on the local session cluster', () => {
 
   /** Starts a run and collects what its SSE stream delivers until `end`. */
   const debug = async (body: Record<string, unknown>) => {
-    const run = await sql.startDebug(body);
-    const stream = await sql.debugResults(run.id);
-    const rows: DebugRow[] = [];
-    let end: { reason: string; state: string } | null = null;
-    for (let f = await stream.nextFrame(); f; f = await stream.nextFrame()) {
-      if (f.event === 'row') rows.push(f.data as DebugRow);
-      if (f.event === 'end') end = f.data as { reason: string; state: string };
-    }
-    stream.close();
-    return { rows, end, run: await sql.debugRun(run.id) };
+    const { id, rows, end } = await collectDebugRun(sql, body as DebugRunRequest);
+    return { rows, end, run: await sql.debugRun(id) };
   };
   const runningJobs = async () => {
     const c = await t.platform.targets.cluster('local-1.20');

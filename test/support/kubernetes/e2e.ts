@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { DebugRow } from '../../../src/application/sql-debug.ts';
+import { collectDebugRun } from '../debug-runs.ts';
 import { createClient } from '../../../src/client/index.ts';
 import type { Submission } from '../../../src/domain/jobs/submission.ts';
 import { runSluice, servedPlatform, type CliResult } from '../cli.ts';
@@ -222,8 +222,7 @@ export async function sessionPrintedRows(
  * files are removed with it.
  */
 export async function expectSessionDebugRun(url: string, target: string, shared: string): Promise<void> {
-  const sqlApi = createClient({ baseUrl: url }).sql;
-  const debug = await sqlApi.startDebug({
+  const { rows, end } = await collectDebugRun(createClient({ baseUrl: url }).sql, {
     target,
     sql: `CREATE TABLE clicks (user_id INT, url STRING) WITH ('connector' = 'datagen');
 CREATE TABLE counts (user_id INT, clicks BIGINT) WITH ('connector' = 'blackhole');
@@ -238,14 +237,6 @@ INSERT INTO counts SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id;`,
       },
     },
   });
-  const stream = await sqlApi.debugResults(debug.id);
-  const rows: DebugRow[] = [];
-  let end: { reason: string; state: string } | null = null;
-  for (let f = await stream.nextFrame(); f; f = await stream.nextFrame()) {
-    if (f.event === 'row') rows.push(f.data as DebugRow);
-    if (f.event === 'end') end = f.data as { reason: string; state: string };
-  }
-  stream.close();
   expect(end).toEqual({ state: 'finished', reason: 'every query has ended' });
   expect(rows.map((r) => [r.kind, ...r.fields])).toEqual([
     ['+I', 1, 1],
