@@ -323,9 +323,13 @@ export const LogSourcesBody = Type.Object({
       "job: the processes of the job's own application cluster; cluster: the session cluster's processes, shared by every job it runs",
   }),
   run: Type.Union([Type.String(), Type.Null()], {
-    description: 'the run shown (its Flink job id) when the job runs in clusters of its own',
+    description:
+      "the run shown (its Flink job id) when the job runs in clusters of its own; on a session cluster, the run whose kept logs are shown (null: the session's processes now)",
   }),
-  runs: Type.Array(LogRunBody, { description: 'the runs whose logs are kept, newest first' }),
+  runs: Type.Array(LogRunBody, {
+    description:
+      "the runs whose logs are kept, newest first (on a Kubernetes session, the session's pod logs kept when a run of the job ended)",
+  }),
   sources: Type.Array(LogSourceBody),
 });
 /** What a log follow stream pushes: whole lines as they are written, then its end. */
