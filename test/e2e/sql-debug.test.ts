@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DebugRunView } from '../../src/application/sql-debug.ts';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
-import { collectDebugRun } from '../support/debug-runs.ts';
+import { CLICKS, collectDebugRun, expectClickCounts } from '../support/debug-runs.ts';
 import type { DebugRunRequest } from '../../src/contract/sql.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 
@@ -113,25 +113,7 @@ describe('SQL debug runs on the local session cluster', () => {
   });
 
   it('shows retractions of an updating aggregation over rows the user gives', async () => {
-    const { rows, end } = await debug({
-      sql: COUNTS,
-      sources: {
-        clicks: {
-          rows: [
-            { user_id: 1, url: '/a' },
-            { user_id: 1, url: '/b' },
-            { user_id: 2, url: '/a' },
-          ],
-        },
-      },
-    });
-    expect(end).toEqual({ state: 'finished', reason: 'every query has ended' });
-    expect(rows.map((r) => [r.kind, ...r.fields])).toEqual([
-      ['+I', 1, 1],
-      ['-U', 1, 1],
-      ['+U', 1, 2],
-      ['+I', 2, 1],
-    ]);
+    expectClickCounts(await debug({ sql: COUNTS, sources: CLICKS }));
   });
 
   it('reads CSV rows too, and stops on request', async () => {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { DebugRow } from '../../src/application/sql-debug.ts';
 import type { sqlClient } from '../../src/client/sql.ts';
 import type { DebugRunRequest } from '../../src/contract/sql.ts';
@@ -17,4 +18,29 @@ export async function collectDebugRun(
   }
   stream.close();
   return { id: run.id, rows, end };
+}
+
+/** Three clicks of two users, as a debug run's rows for its `clicks` table. */
+export const CLICKS = {
+  clicks: {
+    rows: [
+      { user_id: 1, url: '/a' },
+      { user_id: 1, url: '/b' },
+      { user_id: 2, url: '/a' },
+    ],
+  },
+};
+
+/** A per-user count over CLICKS ended by itself, with the retraction the second click makes. */
+export function expectClickCounts(r: {
+  rows: DebugRow[];
+  end: { reason: string; state: string } | null;
+}): void {
+  expect(r.end).toEqual({ state: 'finished', reason: 'every query has ended' });
+  expect(r.rows.map((x) => [x.kind, ...x.fields])).toEqual([
+    ['+I', 1, 1],
+    ['-U', 1, 1],
+    ['+U', 1, 2],
+    ['+I', 2, 1],
+  ]);
 }

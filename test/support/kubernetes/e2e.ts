@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { collectDebugRun } from '../debug-runs.ts';
+import { CLICKS, collectDebugRun, expectClickCounts } from '../debug-runs.ts';
 import { createClient } from '../../../src/client/index.ts';
 import type { Submission } from '../../../src/domain/jobs/submission.ts';
 import { runSluice, servedPlatform, type CliResult } from '../cli.ts';
@@ -222,28 +222,15 @@ export async function sessionPrintedRows(
  * files are removed with it.
  */
 export async function expectSessionDebugRun(url: string, target: string, shared: string): Promise<void> {
-  const { rows, end } = await collectDebugRun(createClient({ baseUrl: url }).sql, {
-    target,
-    sql: `CREATE TABLE clicks (user_id INT, url STRING) WITH ('connector' = 'datagen');
+  expectClickCounts(
+    await collectDebugRun(createClient({ baseUrl: url }).sql, {
+      target,
+      sql: `CREATE TABLE clicks (user_id INT, url STRING) WITH ('connector' = 'datagen');
 CREATE TABLE counts (user_id INT, clicks BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO counts SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id;`,
-    sources: {
-      clicks: {
-        rows: [
-          { user_id: 1, url: '/a' },
-          { user_id: 1, url: '/b' },
-          { user_id: 2, url: '/a' },
-        ],
-      },
-    },
-  });
-  expect(end).toEqual({ state: 'finished', reason: 'every query has ended' });
-  expect(rows.map((r) => [r.kind, ...r.fields])).toEqual([
-    ['+I', 1, 1],
-    ['-U', 1, 1],
-    ['+U', 1, 2],
-    ['+I', 2, 1],
-  ]);
+      sources: CLICKS,
+    }),
+  );
   expect(fs.readdirSync(path.join(shared, target, 'session', 'debug'))).toEqual([]);
 }
 
