@@ -7,6 +7,8 @@ import { message, renderMessage, type Message, type MessageParam } from './messa
 export type ErrorCode =
   | 'invalid_argument'
   | 'not_found'
+  /** No credentials, or ones that are no longer valid: 401. */
+  | 'unauthenticated'
   | 'forbidden'
   /** Sent to a host name this server does not answer to (a DNS-rebinding guard): 421. */
   | 'misdirected'

@@ -503,8 +503,30 @@ export const MESSAGES = {
     "cross-origin requests from {{origin}} are not allowed: only this server's console calls the API from a browser. If {{origin}} is a front-end you trust, add it to SLUICE_ALLOWED_ORIGINS.",
   'request.userClaimInvalid':
     'header x-sluice-user: {{value}} is not a user name (1 to 64 letters, digits and . _ @ $ -); it is recorded only as an unverified claim, so send the OS user name or nothing',
-  'server.exposedWithoutAuth':
-    'Sluice listens on {{host}}, which other machines can reach, and has no authentication: anyone who reaches it can start, stop and change jobs and read their SQL. Listen on 127.0.0.1 (SLUICE_HOST or --host), or put a reverse proxy that authenticates in front of it.',
+  'server.exposedWithoutTls':
+    'Sluice listens on {{host}}, which other machines can reach, over plain HTTP: passwords, API tokens and session cookies would cross the network readable by anyone on the way. Put a reverse proxy that serves HTTPS in front of it, or listen on 127.0.0.1 (SLUICE_HOST or --host).',
+  'access.unauthenticated':
+    '{{method}} {{path}} needs credentials: send an API token (Authorization: Bearer slu_..., made by sluice login or sluice token create), or sign in to the console',
+  'access.tokenRefused':
+    '{{method}} {{path}}: the API token {{id}} is {{reason}}; sign in again (sluice login) or create a new token (sluice token create)',
+  'access.tokenUnknown':
+    '{{method}} {{path}}: the API token is not one this server issued (or was deleted with its user); sign in again with sluice login',
+  'access.sessionEnded': '{{method}} {{path}}: the console session ended; sign in again',
+  'access.scopeMissing':
+    '{{method}} {{path}} changes something, and the API token {{id}} may only read: use a token created without --read-only',
+  'access.adminOnly': '{{method}} {{path}} is for platform admins; {{user}} is not one',
+  'access.signInFailed': 'the user name or the password is wrong',
+  'access.userNameInvalid':
+    "'{{name}}' is not a user name: use 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter",
+  'access.passwordTooShort': 'the password must have at least {{min}} characters',
+  'access.tokenNameInvalid':
+    "'{{name}}' is not a token name: use 1 to 64 letters, digits, spaces and . _ @ : -, starting with a letter or digit",
+  'access.expiresInvalid':
+    "'{{value}}' is not an expiry: give a number and h, d or w (hours, days, weeks), such as 30d",
+  'access.userExists': 'user {{name}} exists already: sluice user list lists users',
+  'access.userNotFound': 'user {{name}} does not exist: sluice user list lists users',
+  'access.tokenNotFound': 'API token {{id}} is not one of yours: sluice token list lists them',
+  'access.lastAdmin': 'user {{name}} is the last platform admin: add another admin before removing it',
   'config.allowedHostInvalid':
     "SLUICE_ALLOWED_HOSTS: '{{entry}}' is not a host name: give the name alone (any port is served), such as sluice.example.com, or .example.com for its subdomains",
   'config.allowedOriginEveryone':

@@ -260,7 +260,7 @@ describe('requests prove where they come from', () => {
         {
           message:
             'Sluice listens on 0.0.0.0, which other machines can reach, and has no authentication: anyone who reaches it can start, stop and change jobs and read their SQL. Listen on 127.0.0.1 (SLUICE_HOST or --host), or put a reverse proxy that authenticates in front of it.',
-          messageCode: 'server.exposedWithoutAuth',
+          messageCode: 'server.exposedWithoutTls',
           messageParams: { host: '0.0.0.0' },
         },
       ]);

@@ -259,7 +259,7 @@ describe('a real server knows where requests come from', () => {
 
   it('warns loudly at start, in /health and atop every console page when it listens beyond this machine', async () => {
     expect((await api('GET', '/health')).body.warnings).toEqual([]);
-    expect(s.log()).not.toContain('server.exposedWithoutAuth');
+    expect(s.log()).not.toContain('server.exposedWithoutTls');
     const healthRead = page.waitForResponse((r) => r.url().endsWith('/api/v1/health'));
     await page.goto(`${s.base}/jobs`);
     await healthRead;
@@ -270,7 +270,7 @@ describe('a real server knows where requests come from', () => {
       const health = (await fetch(`${open.base}/api/v1/health`).then((r) => r.json())) as {
         warnings: { messageCode: string; message: string }[];
       };
-      expect(health.warnings.map((w) => w.messageCode)).toEqual(['server.exposedWithoutAuth']);
+      expect(health.warnings.map((w) => w.messageCode)).toEqual(['server.exposedWithoutTls']);
       await page.goto(`${open.base}/jobs`);
       const banner = page.getByTestId('server-warning');
       await banner.waitFor();
@@ -278,7 +278,7 @@ describe('a real server knows where requests come from', () => {
       const warned = open
         .log()
         .split('\n')
-        .filter((l) => l.includes('server.exposedWithoutAuth'))
+        .filter((l) => l.includes('server.exposedWithoutTls'))
         .map((l) => JSON.parse(l) as { level: number; msg: string });
       expect(warned).toEqual([
         expect.objectContaining({

@@ -17,6 +17,10 @@ export interface Database {
   alert_channels: AlertChannelsTable;
   alert_rules: AlertRulesTable;
   alert_history: AlertHistoryTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  console_sessions: ConsoleSessionsTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 export interface KafkaConnectionsTable {
@@ -225,4 +229,43 @@ export interface SavepointsTable {
   origin: string;
   size_bytes: number | null;
   created_at: string;
+}
+
+export interface UsersTable {
+  name: string;
+  /** scrypt, as `$scrypt$ln=..,r=..,p=..$salt$key`; null for a user who signs in with tokens only. */
+  password_hash: string | null;
+  /** 1: a platform admin. */
+  admin: number;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  /** SHA-256 of the secret, hex: the secret itself is shown once and never stored. */
+  secret_hash: string;
+  name: string;
+  owner: string;
+  /** JSON array of scopes: ["read"] or ["read","write"]. */
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface ConsoleSessionsTable {
+  /** SHA-256 of the session id in the cookie. */
+  id_hash: string;
+  user_name: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface SignInFailuresTable {
+  id: Generated<number>;
+  /** `user:<name>` or `address:<ip>`: failures are counted for both. */
+  subject: string;
+  at: string;
 }

@@ -549,3 +549,76 @@ describe.each(DIALECTS)('Kafka connections in the metadata store on %s', (dialec
     expect(await store.kafkaConnections.get('prod')).toBeUndefined();
   });
 });
+
+describe.each(DIALECTS)('users, API tokens and console sessions in the metadata store on %s', (dialect) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await freshStore(dialect);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('keeps users, tokens by hash, sessions by hash; removing a user removes its tokens and sessions', async () => {
+    const a = store.access;
+    expect(await a.addUser({ name: 'ann', admin: true, passwordHash: '$scrypt$x' })).toBe(true);
+    expect(await a.addUser({ name: 'ann', admin: false, passwordHash: null })).toBe(false);
+    expect(await a.addUser({ name: 'bob', admin: false, passwordHash: null })).toBe(true);
+    expect((await a.users()).map((u) => [u.name, u.admin])).toEqual([
+      ['ann', true],
+      ['bob', false],
+    ]);
+    expect((await a.user('ann'))?.passwordHash).toBe('$scrypt$x');
+    const token = {
+      id: 't1',
+      name: 'laptop',
+      owner: 'bob',
+      scopes: ['read' as const],
+      createdAt: '2026-01-01T00:00:00Z',
+      expiresAt: null,
+      revokedAt: null,
+      lastUsedAt: null,
+    };
+    await a.addToken({ ...token, secretHash: 'h1' });
+    expect(await a.tokenByHash('h1')).toEqual(token);
+    expect(await a.tokenByHash('t1')).toBeUndefined();
+    await a.touchToken('t1', '2026-01-02T00:00:00Z');
+    expect((await a.tokens('bob'))[0]?.lastUsedAt).toBe('2026-01-02T00:00:00Z');
+    expect(await a.revokeToken('ann', 't1', '2026-01-03T00:00:00Z')).toBe(false);
+    expect(await a.revokeToken('bob', 't1', '2026-01-03T00:00:00Z')).toBe(true);
+    expect(await a.revokeToken('bob', 't1', '2026-01-04T00:00:00Z')).toBe(false);
+    expect((await a.tokenByHash('h1'))?.revokedAt).toBe('2026-01-03T00:00:00Z');
+
+    const s = {
+      user: 'bob',
+      createdAt: 'c',
+      expiresAt: '2026-01-02T00:00:00Z',
+      lastSeenAt: '2026-01-01T00:00:00Z',
+    };
+    await a.addSession('s1', s);
+    expect(await a.session('s1')).toEqual(s);
+    await a.touchSession('s1', '2026-01-01T01:00:00Z');
+    expect((await a.session('s1'))?.lastSeenAt).toBe('2026-01-01T01:00:00Z');
+    await a.removeSessionsBefore('2026-01-01T00:00:00Z', '2026-01-01T00:30:00Z');
+    expect(await a.session('s1')).toBeDefined();
+    await a.removeSessionsBefore('2026-01-02T00:00:00Z', '2025-01-01T00:00:00Z');
+    expect(await a.session('s1')).toBeUndefined();
+    await a.addSession('s2', s);
+
+    expect(await a.removeUser('bob')).toBe(true);
+    expect(await a.removeUser('bob')).toBe(false);
+    expect(await a.tokenByHash('h1')).toBeUndefined();
+    expect(await a.session('s2')).toBeUndefined();
+  });
+
+  it('counts failed sign-ins per subject within a window and forgets older ones', async () => {
+    const a = store.access;
+    await a.recordFailure(['user:ann', 'address:1.2.3.4'], '2026-01-01T00:00:00Z');
+    await a.recordFailure(['user:ann', 'address:5.6.7.8'], '2026-01-01T00:10:00Z');
+    expect(await a.failuresSince(['user:ann', 'address:9.9.9.9'], '2025-12-31T00:00:00Z')).toBe(2);
+    expect(await a.failuresSince(['user:zed', 'address:1.2.3.4'], '2025-12-31T00:00:00Z')).toBe(1);
+    expect(await a.failuresSince(['user:ann'], '2026-01-01T00:05:00Z')).toBe(1);
+    await a.clearFailures('user:ann');
+    expect(await a.failuresSince(['user:ann'], '2025-12-31T00:00:00Z')).toBe(0);
+  });
+});

@@ -14,6 +14,7 @@ import { ArtifactRepository } from './artifact-repository.ts';
 import { KafkaConnectionRepository } from './kafka-connection-repository.ts';
 import { AlertChannelRepository } from './alert-channel-repository.ts';
 import { AlertRepository } from './alert-repository.ts';
+import { AccessRepository } from './access-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -31,6 +32,7 @@ export class Store implements MetadataStore {
   readonly kafkaConnections: KafkaConnectionRepository;
   readonly alertChannels: AlertChannelRepository;
   readonly alerts: AlertRepository;
+  readonly access: AccessRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -46,6 +48,7 @@ export class Store implements MetadataStore {
     this.kafkaConnections = new KafkaConnectionRepository(db);
     this.alertChannels = new AlertChannelRepository(db);
     this.alerts = new AlertRepository(db);
+    this.access = new AccessRepository(db);
   }
 
   /**

@@ -107,7 +107,7 @@ describe('where a request comes from', () => {
       expect(isLoopbackHost(h), h).toBe(false);
     expect(exposureWarning('127.0.0.1')).toBeNull();
     expect(exposureWarning('::')).toMatchObject({
-      code: 'server.exposedWithoutAuth',
+      code: 'server.exposedWithoutTls',
       params: { host: '::' },
     });
   });

@@ -210,4 +210,4 @@ export function isLoopbackHost(host: string): boolean {
 
 /** Said at start and in /health while the API is reachable from other machines with no authentication. */
 export const exposureWarning = (listenHost: string): Message | null =>
-  isLoopbackHost(listenHost) ? null : message('server.exposedWithoutAuth', { host: listenHost });
+  isLoopbackHost(listenHost) ? null : message('server.exposedWithoutTls', { host: listenHost });

@@ -77,6 +77,7 @@ function schemaProblem(where: string, e: SchemaError): Message {
 const STATUS: Record<ErrorCode | RequestErrorCode, number> = {
   invalid_argument: 400,
   not_found: 404,
+  unauthenticated: 401,
   forbidden: 403,
   misdirected: 421,
   conflict: 409,

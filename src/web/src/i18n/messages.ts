@@ -431,8 +431,29 @@ const zhCN: Record<MessageCode, string> = {
     '不允许来自 {{origin}} 的跨源请求：只有本服务的控制台可以从浏览器调用 API。如果 {{origin}} 是你信任的前端，请把它加入 SLUICE_ALLOWED_ORIGINS。',
   'request.userClaimInvalid':
     '请求头 x-sluice-user：{{value}} 不是用户名（1 到 64 个字母、数字或 . _ @ $ -）；它只作为未经验证的声明记录，请发送操作系统用户名，或不发送',
-  'server.exposedWithoutAuth':
-    'Sluice 监听在 {{host}}，其他机器可以访问，且没有身份验证：任何能访问它的人都能启动、停止和修改作业并读取其 SQL。请监听 127.0.0.1（SLUICE_HOST 或 --host），或在前面放一个带身份验证的反向代理。',
+  'server.exposedWithoutTls':
+    'Sluice 监听在 {{host}}，其他机器可以访问，且使用明文 HTTP：密码、API 令牌和会话 Cookie 会以明文穿过网络。请在前面放一个提供 HTTPS 的反向代理，或监听 127.0.0.1（SLUICE_HOST 或 --host）。',
+  'access.unauthenticated':
+    '{{method}} {{path}} 需要凭据：请发送 API 令牌（Authorization: Bearer slu_...，由 sluice login 或 sluice token create 创建），或登录控制台',
+  'access.tokenRefused':
+    '{{method}} {{path}}：API 令牌 {{id}} {{reason}}；请重新登录（sluice login）或创建新令牌（sluice token create）',
+  'access.tokenUnknown':
+    '{{method}} {{path}}：该 API 令牌不是本服务签发的（或已随其用户删除）；请用 sluice login 重新登录',
+  'access.sessionEnded': '{{method}} {{path}}：控制台会话已结束，请重新登录',
+  'access.scopeMissing':
+    '{{method}} {{path}} 会做更改，而 API 令牌 {{id}} 只能读取：请使用未加 --read-only 创建的令牌',
+  'access.adminOnly': '{{method}} {{path}} 仅限平台管理员；{{user}} 不是管理员',
+  'access.signInFailed': '用户名或密码错误',
+  'access.userNameInvalid':
+    "'{{name}}' 不是用户名：请使用 1 到 64 个小写字母、数字、'.'、'_' 或 '-'，并以字母开头",
+  'access.passwordTooShort': '密码至少需要 {{min}} 个字符',
+  'access.tokenNameInvalid':
+    "'{{name}}' 不是令牌名称：请使用 1 到 64 个字母、数字、空格及 . _ @ : -，并以字母或数字开头",
+  'access.expiresInvalid': "'{{value}}' 不是有效期：请写数字加 h、d 或 w（小时、天、周），例如 30d",
+  'access.userExists': '用户 {{name}} 已存在：sluice user list 列出用户',
+  'access.userNotFound': '用户 {{name}} 不存在：sluice user list 列出用户',
+  'access.tokenNotFound': 'API 令牌 {{id}} 不是你的：sluice token list 列出你的令牌',
+  'access.lastAdmin': '用户 {{name}} 是最后一个平台管理员：请先添加另一个管理员再删除它',
   'config.allowedHostInvalid':
     "SLUICE_ALLOWED_HOSTS：'{{entry}}' 不是主机名：只写名称（任何端口都会响应），例如 sluice.example.com，或用 .example.com 表示其所有子域名",
   'config.allowedOriginEveryone':

@@ -1,0 +1,231 @@
+import type { AccessStore } from './ports/access.ts';
+import {
+  DECOY_HASH,
+  FAILURE_WINDOW_MS,
+  FIRST_ADMIN,
+  SESSION_IDLE_MS,
+  SESSION_LIFETIME_MS,
+  checkPassword,
+  checkTokenName,
+  checkUserName,
+  hashPassword,
+  isTokenText,
+  newPassword,
+  newSessionId,
+  newToken,
+  secretHash,
+  sessionLive,
+  signInDelayMs,
+  tokenRefusal,
+  verifyPassword,
+  type ApiToken,
+  type Scope,
+  type User,
+} from '../domain/access/credentials.ts';
+import { SluiceError } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
+
+/** Who a request runs as, and what its credential may do. */
+export interface Principal {
+  user: string;
+  admin: boolean;
+  scopes: Scope[];
+  /** How it proved it: an API token (with its id), a console session, or the home's cli-token file. */
+  via: { kind: 'token'; id: string } | { kind: 'session' } | { kind: 'cli-token' };
+}
+
+/** Why presented credentials are refused. */
+export type Refusal =
+  | { kind: 'token-unknown' }
+  | { kind: 'token'; id: string; reason: 'revoked' | 'expired' }
+  | { kind: 'session' };
+
+/** How often `last used` is written for a token or a session: not on every request. */
+const TOUCH_EVERY_MS = 60_000;
+const ALL: Scope[] = ['read', 'write'];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Local users, their API tokens and console sessions (src/domain/access has the rules). Creates the
+ * first admin at the first start, checks credentials for every request, slows repeated failed
+ * sign-ins per user and per address.
+ */
+export class AccessService {
+  constructor(
+    private readonly repo: AccessStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** At the first start (no user at all): the admin `admin` with a random password, returned to print once. */
+  async ensureFirstAdmin(): Promise<string | null> {
+    if ((await this.repo.users()).length > 0) return null;
+    const password = newPassword();
+    const added = await this.repo.addUser({
+      name: FIRST_ADMIN,
+      admin: true,
+      passwordHash: await hashPassword(password),
+    });
+    // Another server on the same store made it meanwhile: that one printed the password.
+    return added ? password : null;
+  }
+
+  /**
+   * A console session for a name and password; a wrong password and an unknown user get the same
+   * refusal after the same work. From the fourth failure of a user or an address within 15 minutes,
+   * every attempt of either waits first (1 s doubling to 30 s), whatever it presents.
+   */
+  async signIn(
+    name: string,
+    password: string,
+    address: string,
+  ): Promise<{ sessionId: string; user: User; expiresAt: string }> {
+    const subjects = [`user:${name.slice(0, 64)}`, `address:${address}`];
+    const since = new Date(this.clock().getTime() - FAILURE_WINDOW_MS).toISOString();
+    await sleep(signInDelayMs(await this.repo.failuresSince(subjects, since)));
+    const user = await this.repo.user(name);
+    const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+    if (!user || !user.passwordHash || !ok) {
+      await this.repo.recordFailure(subjects, this.clock().toISOString());
+      throw new SluiceError('unauthenticated', message('access.signInFailed'), {});
+    }
+    await this.repo.clearFailures(subjects[0]!);
+    const now = this.clock();
+    const sessionId = newSessionId();
+    const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString();
+    await this.repo.addSession(secretHash(sessionId), {
+      user: user.name,
+      createdAt: now.toISOString(),
+      expiresAt,
+      lastSeenAt: now.toISOString(),
+    });
+    await this.repo.removeSessionsBefore(
+      now.toISOString(),
+      new Date(now.getTime() - SESSION_IDLE_MS).toISOString(),
+    );
+    return { sessionId, user: { name: user.name, admin: user.admin, createdAt: user.createdAt }, expiresAt };
+  }
+
+  async signOut(sessionId: string): Promise<void> {
+    await this.repo.removeSession(secretHash(sessionId));
+  }
+
+  /** The principal of an API token, or why it is refused. */
+  async byToken(secret: string): Promise<Principal | Refusal> {
+    const token = isTokenText(secret) ? await this.repo.tokenByHash(secretHash(secret)) : undefined;
+    if (!token) return { kind: 'token-unknown' };
+    const now = this.clock();
+    const refused = tokenRefusal(token, now);
+    if (refused) return { kind: 'token', id: token.id, reason: refused };
+    const user = await this.repo.user(token.owner);
+    if (!user) return { kind: 'token-unknown' };
+    if (!token.lastUsedAt || Date.parse(token.lastUsedAt) + TOUCH_EVERY_MS < now.getTime())
+      await this.repo.touchToken(token.id, now.toISOString());
+    return { user: user.name, admin: user.admin, scopes: token.scopes, via: { kind: 'token', id: token.id } };
+  }
+
+  /** The principal of a console session, or a refusal when it ended. */
+  async bySession(sessionId: string): Promise<Principal | Refusal> {
+    const idHash = secretHash(sessionId);
+    const s = await this.repo.session(idHash);
+    const now = this.clock();
+    if (!s || !sessionLive(s, now)) return { kind: 'session' };
+    const user = await this.repo.user(s.user);
+    if (!user) return { kind: 'session' };
+    if (Date.parse(s.lastSeenAt) + TOUCH_EVERY_MS < now.getTime())
+      await this.repo.touchSession(idHash, now.toISOString());
+    return { user: user.name, admin: user.admin, scopes: ALL, via: { kind: 'session' } };
+  }
+
+  /**
+   * The CLI of the server's own OS user (it read the home's cli-token): the first admin, so that
+   * `npm start` and the README's commands need no sign-in. Null when no admin is left.
+   */
+  async byCliToken(): Promise<Principal | null> {
+    const admins = (await this.repo.users()).filter((u) => u.admin);
+    const first =
+      admins.find((u) => u.name === FIRST_ADMIN) ??
+      admins.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+    return first ? { user: first.name, admin: true, scopes: ALL, via: { kind: 'cli-token' } } : null;
+  }
+
+  async users(): Promise<User[]> {
+    return this.repo.users();
+  }
+
+  async user(name: string): Promise<User | undefined> {
+    const u = await this.repo.user(name);
+    return u && { name: u.name, admin: u.admin, createdAt: u.createdAt };
+  }
+
+  /** Adds a user (with a password, or tokens only) and returns its first API token, to show once. */
+  async addUser(input: {
+    name: string;
+    admin: boolean;
+    password?: string | undefined;
+  }): Promise<{ user: User; token: ApiToken; secret: string }> {
+    const name = checkUserName(input.name);
+    const passwordHash =
+      input.password === undefined ? null : await hashPassword(checkPassword(input.password));
+    if (!(await this.repo.addUser({ name, admin: input.admin, passwordHash })))
+      throw new SluiceError('conflict', message('access.userExists', { name }), { user: name });
+    const { token, secret } = await this.createToken(name, {
+      name: 'first token',
+      scopes: ALL,
+      expiresAt: null,
+    });
+    return { user: (await this.user(name))!, token, secret };
+  }
+
+  /** Removes a user with its tokens and sessions; the last admin stays. */
+  async removeUser(name: string): Promise<void> {
+    const users = await this.repo.users();
+    const user = users.find((u) => u.name === name);
+    if (!user) throw new SluiceError('not_found', message('access.userNotFound', { name }), { user: name });
+    if (user.admin && users.filter((u) => u.admin).length === 1)
+      throw new SluiceError('conflict', message('access.lastAdmin', { name }), { user: name });
+    await this.repo.removeUser(name);
+  }
+
+  /** A new API token of `owner`: the secret is returned once and kept only as its hash. */
+  async createToken(
+    owner: string,
+    t: { name: string; scopes: Scope[]; expiresAt: string | null },
+  ): Promise<{ token: ApiToken; secret: string }> {
+    const { secret, id, hash } = newToken();
+    const token: ApiToken = {
+      id,
+      name: checkTokenName(t.name),
+      owner,
+      scopes: ALL.filter((s) => t.scopes.includes(s)),
+      createdAt: this.clock().toISOString(),
+      expiresAt: t.expiresAt,
+      revokedAt: null,
+      lastUsedAt: null,
+    };
+    await this.repo.addToken({ ...token, secretHash: hash });
+    return { token, secret };
+  }
+
+  async tokens(owner: string): Promise<ApiToken[]> {
+    return this.repo.tokens(owner);
+  }
+
+  async revokeToken(owner: string, id: string): Promise<void> {
+    if (!(await this.repo.revokeToken(owner, id, this.clock().toISOString())))
+      throw new SluiceError('not_found', message('access.tokenNotFound', { id }), { token: id });
+  }
+
+  /**
+   * A token for a program Sluice runs itself (its Prometheus, its Alertmanager), owned by the first
+   * admin: made at each start, the previous one of the same name revoked.
+   */
+  async serviceToken(name: string, scopes: Scope[]): Promise<string> {
+    const owner = (await this.byCliToken())?.user;
+    if (!owner) throw new Error('no platform admin is left to own the token of the embedded ' + name);
+    for (const t of await this.repo.tokens(owner))
+      if (t.name === name && t.revokedAt === null)
+        await this.repo.revokeToken(owner, t.id, this.clock().toISOString());
+    return (await this.createToken(owner, { name, scopes, expiresAt: null })).secret;
+  }
+}

@@ -1,0 +1,26 @@
+import type { ApiToken, ConsoleSession, User } from '../../domain/access/credentials.ts';
+
+/** Users, API tokens (by the hash of their secret) and console sessions (by the hash of their id). */
+export interface AccessStore {
+  users(): Promise<User[]>;
+  user(name: string): Promise<(User & { passwordHash: string | null }) | undefined>;
+  /** False when the name is taken. */
+  addUser(u: { name: string; admin: boolean; passwordHash: string | null }): Promise<boolean>;
+  /** With its tokens and sessions; false when there was none. */
+  removeUser(name: string): Promise<boolean>;
+  addToken(t: ApiToken & { secretHash: string }): Promise<void>;
+  tokenByHash(secretHash: string): Promise<ApiToken | undefined>;
+  tokens(owner: string): Promise<ApiToken[]>;
+  /** False when the owner has no unrevoked token with that id. */
+  revokeToken(owner: string, id: string, at: string): Promise<boolean>;
+  touchToken(id: string, at: string): Promise<void>;
+  addSession(idHash: string, s: ConsoleSession): Promise<void>;
+  session(idHash: string): Promise<ConsoleSession | undefined>;
+  touchSession(idHash: string, at: string): Promise<void>;
+  removeSession(idHash: string): Promise<void>;
+  removeSessionsBefore(expiredBefore: string, idleBefore: string): Promise<void>;
+  recordFailure(subjects: string[], at: string): Promise<void>;
+  /** Failures of the most failed of `subjects` since `since`. */
+  failuresSince(subjects: string[], since: string): Promise<number>;
+  clearFailures(subject: string): Promise<void>;
+}
