@@ -26,11 +26,15 @@ export const newCliToken = () => crypto.randomBytes(32).toString('hex');
 
 /** Writes the token for a server listening on `port`: a new file, owner-only, renamed into place. */
 export function writeCliToken(home: string, port: number, token: string): void {
-  const file = cliTokenPath(home);
+  writeOwnerOnly(cliTokenPath(home), `${JSON.stringify({ port, token })}\n`);
+}
+
+/** A new file readable by this user alone, renamed into place (readers never see half of it). */
+export function writeOwnerOnly(file: string, content: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.rmSync(tmp, { force: true });
   // 'wx' creates the file (never follows a link planted there) with the mode set from the start.
-  fs.writeFileSync(tmp, `${JSON.stringify({ port, token })}\n`, { mode: 0o600, flag: 'wx' });
+  fs.writeFileSync(tmp, content, { mode: 0o600, flag: 'wx' });
   fs.renameSync(tmp, file);
 }
 

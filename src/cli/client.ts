@@ -2,6 +2,7 @@ import os from 'node:os';
 import { CLI_TOKEN_HEADER, USER_CLAIM_HEADER, cliHome, readCliToken } from '../application/cli-token.ts';
 import { USER_CLAIM, isLoopbackHost } from '../domain/requests/request-origin.ts';
 import { createClient, type SluiceClient } from '../client/index.ts';
+import { storedCredential } from './credentials.ts';
 
 export { ApiError } from '../client/index.ts';
 export type SluiceApi = SluiceClient;
@@ -16,10 +17,12 @@ export const cliClient = (baseUrl: string): SluiceApi =>
   });
 
 /**
- * The headers that say who runs this CLI. The token goes only to a server on this machine whose port
- * its file names: it must never reach another server, which could replay it.
+ * The headers that say who runs this CLI and prove it, the first found of: SLUICE_TOKEN, the token
+ * `sluice login` stored for this server, the home's cli-token (the server's own OS user). The
+ * cli-token goes only to a server on this machine whose port its file names: it must never reach
+ * another server, which could replay it.
  */
-function cliIdentity(baseUrl: string): Record<string, string> {
+export function cliIdentity(baseUrl: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const headers: Record<string, string> = {};
   let user: string | undefined;
   try {
@@ -28,11 +31,13 @@ function cliIdentity(baseUrl: string): Record<string, string> {
     user = process.env.USER;
   }
   if (user && USER_CLAIM.test(user)) headers[USER_CLAIM_HEADER] = user;
+  const token = env.SLUICE_TOKEN || storedCredential(baseUrl)?.token;
+  if (token) return { ...headers, authorization: `Bearer ${token}` };
   try {
     const url = new URL(baseUrl);
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     const token =
-      url.protocol === 'http:' && isLoopbackHost(url.hostname) ? readCliToken(cliHome(), port) : undefined;
+      url.protocol === 'http:' && isLoopbackHost(url.hostname) ? readCliToken(cliHome(env), port) : undefined;
     if (token) headers[CLI_TOKEN_HEADER] = token;
   } catch {
     // Not a URL: the request itself will say so.

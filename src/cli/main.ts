@@ -14,9 +14,10 @@ import { printKubernetesCluster, resourcesCommand } from './commands/resources.t
 import { kafkaCommands } from './commands/kafka.ts';
 import { alertCommands } from './commands/alerts.ts';
 import { alertRuleCommands } from './commands/alert-rules.ts';
+import { accessCommands } from './commands/access.ts';
 
 const serverUrl = () => process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`;
-const api = () => cliClient(serverUrl());
+const api = (server?: string) => cliClient(server ?? serverUrl());
 const say = (line: string) => process.stderr.write(`  ${line}\n`);
 
 const program = new Command('sluice')
@@ -393,6 +394,7 @@ kubernetesCommands(program, api);
 kafkaCommands(program, api, say);
 alertCommands(program, api, say);
 alertRuleCommands(program, api, say);
+accessCommands(program, api, serverUrl, say);
 
 program
   .option('-V, --version', 'print the version of the CLI and, when it answers, of the server')

@@ -12,6 +12,7 @@ import { prometheusClient } from './prometheus.ts';
 import { sqlClient } from './sql.ts';
 import { workspaceClient } from './workspace.ts';
 import { alertChannelsClient } from './alert-channels.ts';
+import { accessClient } from './access.ts';
 
 /**
  * The one typed client of the API, used by the CLI and the console: one module per domain, every
@@ -35,6 +36,7 @@ export function createClient(options: ClientOptions) {
     kafka: kafkaClient(t),
     alertChannels: alertChannelsClient(t),
     alerts: alertRulesClient(t),
+    access: accessClient(t),
   };
 }
 

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Job } from '../domain/jobs/job.ts';
 import { Store } from '../adapters/store/store.ts';
+import { AccessService } from '../application/access-service.ts';
+import { writeServiceToken } from '../application/service-tokens.ts';
 import { flinkClusterRuntime } from '../adapters/flink/cluster-runtime.ts';
 import { inspectDistribution } from '../adapters/flink/distribution.ts';
 import { scanCatalogFactories } from '../adapters/flink/catalog-factories.ts';
@@ -106,6 +108,8 @@ export class Platform {
   readonly alertmanager: AlertmanagerServer;
   /** Alert rules, handed to Prometheus and Alertmanager, and the alerts that come back. */
   readonly alertRules: AlertRules;
+  /** Users, API tokens and console sessions: who each request runs as. */
+  readonly access: AccessService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -115,6 +119,7 @@ export class Platform {
     readonly log: Logger,
     private readonly artifactStorage: ArtifactStorage,
   ) {
+    this.access = new AccessService(store.access);
     this.operations = new Operations((op, line) =>
       log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),
     );
@@ -346,6 +351,13 @@ export class Platform {
     const platform = new Platform(config, store, log, artifactStorage);
     // Secret values are known before anything can log them.
     for (const warning of await platform.variables.load()) log.warn(warning);
+    // Said this once, on standard output: only its hash is kept.
+    const password = await platform.access.ensureFirstAdmin();
+    if (password)
+      log.warn(
+        { user: 'admin', password },
+        `first start: made the platform admin "admin" with the password ${password}. It is shown only now: keep it to sign in to the console (the CLI of this OS user needs no sign-in).`,
+      );
     return platform;
   }
 
@@ -397,6 +409,18 @@ export class Platform {
     // Alertmanager first: Prometheus is configured with its address and the rule file.
     const rules = await this.store.alerts.rules().catch(() => []);
     writeAlertRuleFile(alertRuleFile(this.config.home), rules);
+    // Their own tokens, new at each start, in owner-only files their configurations name: Prometheus
+    // reads (/metrics, the scrape targets), Alertmanager posts its webhook.
+    writeServiceToken(
+      this.config.home,
+      'prometheus',
+      await this.access.serviceToken('embedded prometheus', ['read']),
+    );
+    writeServiceToken(
+      this.config.home,
+      'alertmanager',
+      await this.access.serviceToken('alertmanager webhook', ['read', 'write']),
+    );
     await this.alertmanager.configure(rules);
     await this.alertmanager.start(apiUrl);
     await this.prometheus.start(apiUrl);

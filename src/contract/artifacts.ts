@@ -181,28 +181,40 @@ export const artifacts = {
     params: NameVersion,
     response: { 200: FunctionsBody, ...errors },
   }),
-  submissionListing: operation('GET', '/submission-artifacts/:flinkJobId', {
-    tags,
-    summary:
-      "The artifacts of one run on a Kubernetes target with a platform URL, as its pods' init container fetches them: one line per jar, `sha256 size name`. Needs the run's own token (Authorization: Bearer), which Sluice puts in the run's Secret and renews while the run lives; another run's token or an expired one is refused (403)",
-    params: Type.Object({ flinkJobId: Type.String({ pattern: '^[0-9a-f]{32}$' }) }),
-    produces: ['text/plain'],
-    response: {
-      200: Type.Unsafe<string>({ type: 'string', description: 'the listing' }),
-      ...tokenGuarded,
+  // Public to users' credentials: the run's own token (Authorization: Bearer) is the whole authorization.
+  submissionListing: operation(
+    'GET',
+    '/submission-artifacts/:flinkJobId',
+    {
+      tags,
+      summary:
+        "The artifacts of one run on a Kubernetes target with a platform URL, as its pods' init container fetches them: one line per jar, `sha256 size name`. Needs the run's own token (Authorization: Bearer), which Sluice puts in the run's Secret and renews while the run lives; another run's token or an expired one is refused (403)",
+      params: Type.Object({ flinkJobId: Type.String({ pattern: '^[0-9a-f]{32}$' }) }),
+      produces: ['text/plain'],
+      response: {
+        200: Type.Unsafe<string>({ type: 'string', description: 'the listing' }),
+        ...tokenGuarded,
+      },
     },
-  }),
-  submissionFile: operation('GET', '/submission-artifacts/:flinkJobId/:file', {
-    tags,
-    summary: "One jar of a run's listing, for its init container (the run's token, as for the listing)",
-    params: Type.Object({
-      flinkJobId: Type.String({ pattern: '^[0-9a-f]{32}$' }),
-      file: Type.String({ minLength: 1, maxLength: 200 }),
-    }),
-    produces: ['application/java-archive'],
-    response: {
-      200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: 'the jar' }),
-      ...tokenGuarded,
+    'public',
+  ),
+  // Public to users' credentials, as above: the run's own token decides.
+  submissionFile: operation(
+    'GET',
+    '/submission-artifacts/:flinkJobId/:file',
+    {
+      tags,
+      summary: "One jar of a run's listing, for its init container (the run's token, as for the listing)",
+      params: Type.Object({
+        flinkJobId: Type.String({ pattern: '^[0-9a-f]{32}$' }),
+        file: Type.String({ minLength: 1, maxLength: 200 }),
+      }),
+      produces: ['application/java-archive'],
+      response: {
+        200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: 'the jar' }),
+        ...tokenGuarded,
+      },
     },
-  }),
+    'public',
+  ),
 };

@@ -10,6 +10,7 @@ import { loadConfig } from '../application/config.ts';
 import { Platform } from '../composition/platform.ts';
 import { ApiError, createClient, type SluiceClient } from '../client/index.ts';
 import { buildServer } from '../http/server.ts';
+import { adminToken } from '../../test/support/credentials.ts';
 import { contract } from './index.ts';
 import { JobBody, SubmissionBody, type JobView } from './jobs.ts';
 import type { Operation } from './operation.ts';
@@ -51,6 +52,7 @@ describe('the API contract', () => {
   let platform: Platform;
   let home: string;
   let client: SluiceClient;
+  let auth: Record<string, string>;
 
   beforeAll(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-contract-'));
@@ -59,7 +61,8 @@ describe('the API contract', () => {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('no address');
-    client = createClient({ baseUrl: `http://127.0.0.1:${address.port}` });
+    auth = { authorization: `Bearer ${await adminToken(platform)}` };
+    client = createClient({ baseUrl: `http://127.0.0.1:${address.port}`, headers: auth });
   });
   afterAll(async () => {
     await app.close();
@@ -136,6 +139,7 @@ describe('the API contract', () => {
   it('says the text a client chooses for refusals and for a server it cannot reach', async () => {
     const localized = createClient({
       baseUrl: client.baseUrl,
+      headers: auth,
       errorText: (e) => `[${e.messageCode}] ${JSON.stringify(e.messageParams)}`,
     });
     await expect(localized.operations.get('nope')).rejects.toThrow('[operation.notFound] {"id":"nope"}');

@@ -8,6 +8,10 @@ const Component = Type.Object({
   detail: Type.Union([Type.String(), Type.Null()]),
 });
 
+/**
+ * A caller without credentials sees the state of each part and nothing that names or locates
+ * anything: no engine, target, folder, URL nor detail (empty lists and nulls).
+ */
 export const HealthBody = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   version: Type.String({ description: "Sluice's version (package.json)" }),
@@ -18,6 +22,7 @@ export const HealthBody = Type.Object({
   }),
   artifactStorage: Type.Union(
     [
+      Type.Null(),
       Type.Object({ kind: Type.Literal('local'), dir: Type.String() }),
       Type.Object({
         kind: Type.Literal('s3'),
@@ -27,7 +32,8 @@ export const HealthBody = Type.Object({
       }),
     ],
     {
-      description: 'where artifact bytes are kept: a folder, or an S3-compatible bucket (never a credential)',
+      description:
+        'where artifact bytes are kept: a folder, or an S3-compatible bucket (never a credential); null to a caller without credentials',
     },
   ),
   engines: Type.Array(Component),
@@ -84,12 +90,19 @@ export const HealthBody = Type.Object({
 });
 
 export const health = {
-  get: operation('GET', '/health', {
-    tags: ['health'],
-    summary:
-      'Health of the metadata store, the installed engines, the deployment targets, and the Prometheus and Alertmanager in use',
-    response: { 200: HealthBody },
-  }),
+  // Public, so that a load balancer or a watchdog can ask it without a credential; without one it
+  // says less (src/http/routes/health.ts).
+  get: operation(
+    'GET',
+    '/health',
+    {
+      tags: ['health'],
+      summary:
+        'Health of the metadata store, the installed engines, the deployment targets, and the Prometheus and Alertmanager in use',
+      response: { 200: HealthBody },
+    },
+    'public',
+  ),
 };
 
 export type Health = Static<typeof HealthBody>;

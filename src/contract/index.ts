@@ -16,6 +16,7 @@ import { jobMetrics, prometheus } from './prometheus.ts';
 import { jobKafkaLag, kafka } from './kafka.ts';
 import { alertChannels } from './alert-channels.ts';
 import { alertRules } from './alert-rules.ts';
+import { access } from './access.ts';
 
 export const contract = {
   health,
@@ -33,4 +34,5 @@ export const contract = {
   jobKafkaLag,
   alertChannels,
   alertRules,
+  access,
 };

@@ -1,4 +1,5 @@
 import type { Static, TSchema } from 'typebox';
+import { permissionOf, type Permission } from '../domain/access/credentials.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -18,13 +19,19 @@ export interface Operation<M extends Method = Method, S extends OperationSchema 
   /** Under /api/v1, with fastify's `:param` placeholders. */
   url: string;
   schema: S;
+  /**
+   * What a caller's credential must allow (src/http/plugins/authentication.ts checks it before the
+   * route runs): `read` for GET, `write` for the rest, unless the operation says otherwise.
+   */
+  config: { permission: Permission };
 }
 
 export const operation = <const M extends Method, S extends OperationSchema>(
   method: M,
   url: string,
   schema: S,
-): Operation<M, S> => ({ method, url, schema });
+  permission: Permission = permissionOf(method),
+): Operation<M, S> => ({ method, url, schema, config: { permission } });
 
 type Success = 200 | 201 | 202 | 204;
 type StaticOf<T> = T extends TSchema ? Static<T> : never;

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type SluiceConfig } from '../application/config.ts';
 import { testPlatform, type TestPlatform } from '../../test/support/platform.ts';
 import { buildServer } from './server.ts';
+import { adminToken, injectWith } from '../../test/support/credentials.ts';
 
 const SQL = `CREATE TABLE ticks (id INT) WITH ('connector' = 'datagen');
 CREATE TABLE sunk (id INT) WITH ('connector' = 'blackhole');
@@ -17,7 +18,7 @@ const ME = os.userInfo().username;
 async function served(config: Partial<SluiceConfig> = {}) {
   const t = await testPlatform({ config });
   const app = await buildServer(t.platform);
-  return { t, app };
+  return { t, app, token: await adminToken(t.platform) };
 }
 
 /**
@@ -28,7 +29,12 @@ async function served(config: Partial<SluiceConfig> = {}) {
 describe('requests prove where they come from', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
-  const send = (o: InjectOptions) => app.inject(o);
+  let token: string;
+  // As the first admin: this suite is about where requests come from, test/e2e/access.test.ts about who.
+  const send = injectWith(
+    () => app,
+    () => ({ authorization: `Bearer ${token}` }),
+  );
   const create = (name: string, headers: Record<string, string> = {}) =>
     send({ method: 'POST', url: '/api/v1/jobs', headers, payload: { name, sql: SQL } });
   const exists = async (name: string) =>
@@ -37,7 +43,7 @@ describe('requests prove where they come from', () => {
     (await send({ method: 'GET', url: `/api/v1/jobs/${name}/versions` })).json() as { author: string }[];
 
   beforeAll(async () => {
-    ({ t, app } = await served());
+    ({ t, app, token } = await served());
   });
   afterAll(async () => {
     await app?.close();
@@ -259,7 +265,7 @@ describe('requests prove where they come from', () => {
       expect(h.warnings).toEqual([
         {
           message:
-            'Sluice listens on 0.0.0.0, which other machines can reach, and has no authentication: anyone who reaches it can start, stop and change jobs and read their SQL. Listen on 127.0.0.1 (SLUICE_HOST or --host), or put a reverse proxy that authenticates in front of it.',
+            'Sluice listens on 0.0.0.0, which other machines can reach, over plain HTTP: passwords, API tokens and session cookies would cross the network readable by anyone on the way. Put a reverse proxy that serves HTTPS in front of it, or listen on 127.0.0.1 (SLUICE_HOST or --host).',
           messageCode: 'server.exposedWithoutTls',
           messageParams: { host: '0.0.0.0' },
         },
@@ -274,6 +280,11 @@ describe('requests prove where they come from', () => {
 describe('trusted names and origins from the configuration', () => {
   let t: TestPlatform;
   let app: FastifyInstance;
+  let token: string;
+  const send = injectWith(
+    () => app,
+    () => ({ authorization: `Bearer ${token}` }),
+  );
   const ops = 'https://ops.example.com';
 
   beforeAll(async () => {
@@ -281,7 +292,7 @@ describe('trusted names and origins from the configuration', () => {
       SLUICE_ALLOWED_HOSTS: 'sluice.example.com, .corp.example',
       SLUICE_ALLOWED_ORIGINS: `${ops}, http://localhost:5173`,
     });
-    ({ t, app } = await served({
+    ({ t, app, token } = await served({
       allowedHosts: trusted.allowedHosts,
       allowedOrigins: trusted.allowedOrigins,
     }));
@@ -300,14 +311,13 @@ describe('trusted names and origins from the configuration', () => {
       ['example.com', 421],
       ['evilcorp.example', 421],
     ] as const)
-      expect(
-        (await app.inject({ method: 'GET', url: '/api/v1/health', headers: { host } })).statusCode,
-        host,
-      ).toBe(status);
+      expect((await send({ method: 'GET', url: '/api/v1/health', headers: { host } })).statusCode, host).toBe(
+        status,
+      );
   });
 
   it('answers preflights of SLUICE_ALLOWED_ORIGINS with CORS headers, and lets them change things', async () => {
-    const preflight = await app.inject({
+    const preflight = await send({
       method: 'OPTIONS',
       url: '/api/v1/variables/from-ops',
       headers: {
@@ -320,11 +330,11 @@ describe('trusted names and origins from the configuration', () => {
     expect(preflight.headers).toMatchObject({
       'access-control-allow-origin': ops,
       'access-control-allow-methods': 'DELETE, GET, HEAD, PUT',
-      'access-control-allow-headers': 'content-type',
+      'access-control-allow-headers': 'content-type, authorization',
       'access-control-max-age': '600',
       vary: 'Origin',
     });
-    const put = await app.inject({
+    const put = await send({
       method: 'PUT',
       url: '/api/v1/variables/from-ops',
       headers: { origin: ops, host: 'sluice.example.com' },
@@ -332,7 +342,7 @@ describe('trusted names and origins from the configuration', () => {
     });
     expect(put.statusCode, put.body).toBe(200);
     expect(put.headers['access-control-allow-origin']).toBe(ops);
-    const other = await app.inject({
+    const other = await send({
       method: 'PUT',
       url: '/api/v1/variables/from-elsewhere',
       headers: { origin: 'https://ops.example.com.evil.example' },

@@ -11,11 +11,17 @@ import { alertmanagerPayload } from '../../test/support/alerts.ts';
 import { inject } from 'vitest';
 import { buildServer } from './server.ts';
 import { storedSqlContent } from '../../test/support/job-content.ts';
+import { adminToken, injectWith } from '../../test/support/credentials.ts';
 
 /** The API's contract without Flink: OpenAPI, validation, the error shape, health. Both stores. */
 describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
   let app: FastifyInstance;
   let platform: Platform;
+  let token: string;
+  const send = injectWith(
+    () => app,
+    () => ({ authorization: `Bearer ${token}` }),
+  );
   let home: string;
 
   beforeAll(async () => {
@@ -29,6 +35,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       pino({ level: 'silent' }),
     );
     app = await buildServer(platform);
+    token = await adminToken(platform);
   });
   afterAll(async () => {
     await app.close();
@@ -37,7 +44,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
   });
 
   it('serves an OpenAPI 3 document listing the v1 routes', async () => {
-    const r = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const r = await send({ method: 'GET', url: '/api/openapi.json' });
     expect(r.statusCode).toBe(200);
     const doc = r.json();
     expect(doc.openapi).toBe('3.0.3');
@@ -60,7 +67,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
   });
 
   it('reports store health with its dialect, and where artifacts are kept', async () => {
-    const r = await app.inject({ method: 'GET', url: '/api/v1/health' });
+    const r = await send({ method: 'GET', url: '/api/v1/health' });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({
       status: 'ok',
@@ -86,7 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
   });
 
   it('answers an invalid body with 400 naming the field', async () => {
-    const wrongType = await app.inject({
+    const wrongType = await send({
       method: 'POST',
       url: '/api/v1/jobs',
       payload: { name: 'a', sql: 'x', parallelism: 'two' },
@@ -101,15 +108,15 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       messageCode: 'request.type',
       messageParams: { where: 'body.parallelism', type: 'integer' },
     });
-    const missing = await app.inject({ method: 'POST', url: '/api/v1/jobs', payload: { name: 'a' } });
+    const missing = await send({ method: 'POST', url: '/api/v1/jobs', payload: { name: 'a' } });
     expect(missing.json().error).toMatchObject({ code: 'invalid_argument', details: { field: 'sql' } });
-    const extra = await app.inject({
+    const extra = await send({
       method: 'POST',
       url: '/api/v1/engines/install',
       payload: { version: '1.20', mirror: 'x' },
     });
     expect(extra.statusCode).toBe(400);
-    const badVersion = await app.inject({
+    const badVersion = await send({
       method: 'POST',
       url: '/api/v1/engines/install',
       payload: { version: 'latest' },
@@ -118,7 +125,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
   });
 
   it('turns domain errors into the one error shape with the right status', async () => {
-    const badName = await app.inject({
+    const badName = await send({
       method: 'POST',
       url: '/api/v1/jobs',
       payload: { name: 'Bad_Name', sql: 'INSERT INTO a SELECT 1' },
@@ -133,14 +140,14 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
         messageParams: { field: 'name', problem: { code: 'job.badName', params: { name: 'Bad_Name' } } },
       },
     });
-    const noInsert = await app.inject({
+    const noInsert = await send({
       method: 'POST',
       url: '/api/v1/jobs',
       payload: { name: 'a', sql: 'CREATE TABLE t (x INT)' },
     });
     expect(noInsert.json().error.message).toMatch(/no INSERT statement/);
     // A Flink option Flink would refuse is refused when the job is saved, before an engine is even asked for.
-    const badOption = await app.inject({
+    const badOption = await send({
       method: 'POST',
       url: '/api/v1/jobs',
       payload: {
@@ -164,7 +171,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
         },
       },
     });
-    const noEngine = await app.inject({
+    const noEngine = await send({
       method: 'POST',
       url: '/api/v1/jobs',
       payload: { name: 'a', sql: 'INSERT INTO a SELECT 1' },
@@ -173,13 +180,13 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect(noEngine.json().error.message).toMatch(
       /no Flink engine is installed: run `sluice engine install 1\.20` first/,
     );
-    const missingJob = await app.inject({ method: 'GET', url: '/api/v1/jobs/nope' });
+    const missingJob = await send({ method: 'GET', url: '/api/v1/jobs/nope' });
     expect(missingJob.statusCode).toBe(404);
     expect(missingJob.json().error).toMatchObject({
       code: 'not_found',
       message: "job 'nope' does not exist: list jobs with `sluice job list`",
     });
-    const noRoute = await app.inject({ method: 'GET', url: '/api/v1/nothing' });
+    const noRoute = await send({ method: 'GET', url: '/api/v1/nothing' });
     expect(noRoute.statusCode).toBe(404);
     expect(noRoute.json()).toEqual({
       error: {
@@ -190,10 +197,10 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
         messageParams: { method: 'GET', url: '/api/v1/nothing' },
       },
     });
-    const notFlink = await app.inject({ method: 'POST', url: '/api/v1/engines', payload: { home } });
+    const notFlink = await send({ method: 'POST', url: '/api/v1/engines', payload: { home } });
     expect(notFlink.statusCode).toBe(400);
     expect(notFlink.json().error.message).toMatch(/is not a Flink installation: it has no lib\/ folder/);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/jobs' })).json()).toEqual([]);
+    expect((await send({ method: 'GET', url: '/api/v1/jobs' })).json()).toEqual([]);
   });
 
   /** A SQL job as stored, without a version deployed: what the metrics routes count and chart. */
@@ -202,7 +209,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
   it('serves its own metrics at /metrics for Prometheus: API answers by route, jobs by state', async () => {
     await storeSqlJob('orders');
     // Earlier tests asked for jobs too: the answers are counted from here.
-    const scrape = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body.split('\n');
+    const scrape = async () => (await send({ method: 'GET', url: '/metrics' })).body.split('\n');
     const answers = (lines: string[], status: number) =>
       Number(
         lines
@@ -214,9 +221,9 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
           ?.split(' ')[1] ?? 0,
       );
     const before = await scrape();
-    await app.inject({ method: 'GET', url: '/api/v1/jobs/orders' });
-    await app.inject({ method: 'GET', url: '/api/v1/jobs/nope' });
-    const r = await app.inject({ method: 'GET', url: '/metrics' });
+    await send({ method: 'GET', url: '/api/v1/jobs/orders' });
+    await send({ method: 'GET', url: '/api/v1/jobs/nope' });
+    const r = await send({ method: 'GET', url: '/metrics' });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const lines = r.body.split('\n');
@@ -227,12 +234,12 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect(answers(lines, 404) - answers(before, 404)).toBe(1);
     expect(r.body).not.toContain('/api/v1/jobs/orders');
     // Outside the JSON API: not in its OpenAPI document.
-    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const doc = (await send({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(doc.paths)).not.toContain('/metrics');
   });
   it("answers a job's charts: 404, 409 before it ran, 400 for a bad range, 503 without a Prometheus; its Grafana dashboard", async () => {
     const job = await storeSqlJob('charted');
-    const get = (url: string) => app.inject({ method: 'GET', url: `/api/v1/jobs/${url}` });
+    const get = (url: string) => send({ method: 'GET', url: `/api/v1/jobs/${url}` });
     expect((await get('nope/metrics')).statusCode).toBe(404);
     const never = await get('charted/metrics');
     expect(never.statusCode).toBe(409);
@@ -269,7 +276,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
 
   it('Kafka: the stopped local broker, connections refused field by field, the password never answered, 404s', async () => {
     const call = (method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: object) =>
-      app.inject({ method, url: `/api/v1/kafka${url}`, ...(payload ? { payload } : {}) });
+      send({ method, url: `/api/v1/kafka${url}`, ...(payload ? { payload } : {}) });
     const local = await call('GET', '/local');
     expect(local.statusCode).toBe(200);
     expect(local.json()).toMatchObject({ state: 'stopped', pid: null });
@@ -318,7 +325,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
 
   it('alert rules: a wrong field is 400 naming it, an unknown channel 404, and nothing is stored', async () => {
     const put = (name: string, body: object) =>
-      app.inject({ method: 'PUT', url: `/api/v1/alert-rules/${name}`, payload: body });
+      send({ method: 'PUT', url: `/api/v1/alert-rules/${name}`, payload: body });
     const bad = await put('r1', { kind: 'exploded', channel: 'ops' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ details: { field: 'kind' } });
@@ -328,14 +335,14 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     const noChannel = await put('r1', { kind: 'failed', channel: 'ops' });
     expect(noChannel.statusCode).toBe(404);
     expect(noChannel.json().error).toMatchObject({ details: { channel: 'ops' } });
-    expect((await app.inject({ method: 'GET', url: '/api/v1/alert-rules' })).json()).toEqual([]);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/alert-rules/r1' })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'DELETE', url: '/api/v1/alert-rules/r1' })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/alerts?job=orders' })).json()).toEqual([]);
+    expect((await send({ method: 'GET', url: '/api/v1/alert-rules' })).json()).toEqual([]);
+    expect((await send({ method: 'GET', url: '/api/v1/alert-rules/r1' })).statusCode).toBe(404);
+    expect((await send({ method: 'DELETE', url: '/api/v1/alert-rules/r1' })).statusCode).toBe(404);
+    expect((await send({ method: 'GET', url: '/api/v1/alerts?job=orders' })).json()).toEqual([]);
     // Alertmanager's webhook: version 4 only; alerts of rules that are not Sluice's are left alone.
     const payload = alertmanagerPayload([{ labels: { alertname: 'NodeDown' }, fingerprint: 'f1' }]);
     const hook = (body: object) =>
-      app.inject({ method: 'POST', url: '/api/v1/alerts/alertmanager', payload: body });
+      send({ method: 'POST', url: '/api/v1/alerts/alertmanager', payload: body });
     expect((await hook(payload)).json()).toEqual({ received: 0, delivered: 0 });
     const v3 = await hook({ ...payload, version: '3' });
     expect(v3.statusCode).toBe(400);

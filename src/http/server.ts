@@ -17,6 +17,8 @@ import { registerSecretMasking } from './plugins/secret-masking.ts';
 import { registerConsole } from './plugins/console.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerRequestOrigin } from './plugins/request-origin.ts';
+import { registerAuthentication } from './plugins/authentication.ts';
+import { accessRoutes } from './routes/access.ts';
 import { ErrorBody } from './schemas.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
@@ -69,6 +71,15 @@ const TRANSPORT_ERRORS = {
     `the request line and headers are larger than ${n(HTTP_LIMITS.headerBytes)} bytes (headers_too_large)`,
   ),
 };
+/** ... those of an operation that needs credentials ... */
+const ACCESS_ERRORS = {
+  401: errorResponse(
+    'no credentials, or an API token that is unknown, revoked or expired, or a console session that ended (unauthenticated); the answer has WWW-Authenticate: Bearer',
+  ),
+  403: errorResponse(
+    'the credential may not do this: a read-only token asked for a change, a user who is not a platform admin asked to manage users, or a page of another origin asked for a change (forbidden)',
+  ),
+};
 /** ... and those of an operation that takes a body. */
 const BODY_ERRORS = {
   413: errorResponse(`the body is larger than ${n(HTTP_LIMITS.bodyBytes)} bytes (payload_too_large)`),
@@ -108,7 +119,11 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
   const { host, allowedHosts, allowedOrigins, home } = platform.config;
-  registerRequestOrigin(app, { policy: { listenHost: host, allowedHosts, allowedOrigins }, home });
+  const { cliTokenMatches } = registerRequestOrigin(app, {
+    policy: { listenHost: host, allowedHosts, allowedOrigins },
+    home,
+  });
+  registerAuthentication(app, { access: platform.access, cliTokenMatches });
   registerSecretMasking(app);
   registerMetrics(app, platform.metrics);
   endEventStreamsOnClose(app);
@@ -116,11 +131,15 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   app.addHook('onRoute', (route) => {
     const schema = route.schema as (FastifySchema & { hide?: boolean }) | undefined;
     if (!schema || schema.hide) return;
+    const permission = (route.config as { permission?: string } | undefined)?.permission;
     schema.response = {
       ...TRANSPORT_ERRORS,
       ...(schema.body ? BODY_ERRORS : {}),
+      ...(permission === 'public' ? {} : ACCESS_ERRORS),
       ...(schema.response as object | undefined),
     };
+    // Public operations need no credential; the others take any of the document's schemes.
+    if (permission === 'public') (schema as { security?: unknown[] }).security = [];
   });
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.length > HTTP_LIMITS.urlCharacters)
@@ -146,13 +165,31 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       info: {
         title: 'Sluice API',
         version: SLUICE_VERSION,
-        description: `Real-time computing platform for Apache Flink. Every error is {"error": {"code", "message", "details", "messageCode", "messageParams"}}. ${LIMITS_TEXT}`,
+        description: `Real-time computing platform for Apache Flink. Every error is {"error": {"code", "message", "details", "messageCode", "messageParams"}}. ${LIMITS_TEXT} Every operation needs credentials unless it says \`security: []\`: an API token, or the console's session cookie.`,
       },
+      components: {
+        securitySchemes: {
+          apiToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An API token (slu_...) from `sluice login`, `sluice token create` or POST /api/v1/tokens; a read-only one may only GET',
+          },
+          consoleSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'sluice_session',
+            description: 'The console session of POST /api/v1/session',
+          },
+        },
+      },
+      security: [{ apiToken: [] }, { consoleSession: [] }],
     },
   });
   await app.register(
     async (api) => {
       await api.register(healthRoutes(platform));
+      await api.register(accessRoutes(platform));
       await api.register(engineRoutes(platform));
       await api.register(targetRoutes(platform));
       await api.register(jobRoutes(platform));

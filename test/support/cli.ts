@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../src/composition/platform.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { freePort } from './ports.ts';
+import { adminToken, rememberToken, tokenFor } from './credentials.ts';
 import { adoptSharedCluster, attachSharedCluster, type AdoptedCluster } from './shared-cluster.ts';
 import { testPlatform, type TestPlatform } from './platform.ts';
 
@@ -15,10 +16,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The environment of a CLI that runs as the served API's admin (its remembered token, when it has one). */
+const asAdmin = (url: string): NodeJS.ProcessEnv => {
+  const token = tokenFor(url);
+  return token ? { ...process.env, SLUICE_TOKEN: token } : process.env;
+};
+
 /** The real `sluice` CLI as a child process, talking to the server at `url` (`env` adds to the environment). */
 export function runSluice(url: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(SLUICE, args, { env: { ...process.env, ...env, SLUICE_URL: url } });
+    const child = spawn(SLUICE, args, { env: { ...asAdmin(url), ...env, SLUICE_URL: url } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -42,7 +49,7 @@ export function runSluicePiped(
   const script = `${quoted} ${opts.stderrToo ? '2>&1 ' : ''}| ${reader}; echo "sluice-exit=\${PIPESTATUS[0]}" >&3`;
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', script], {
-      env: { ...process.env, SLUICE_URL: url },
+      env: { ...asAdmin(url), SLUICE_URL: url },
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -57,12 +64,14 @@ export function runSluicePiped(
   });
 }
 
-/** The HTTP API of a test platform on a free loopback port. */
+/** The HTTP API of a test platform on a free loopback port, with an admin token remembered for it. */
 export async function serveApi(platform: Platform): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildServer(platform);
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
-  return { app, url: `http://127.0.0.1:${port}` };
+  const url = `http://127.0.0.1:${port}`;
+  rememberToken(url, await adminToken(platform));
+  return { app, url };
 }
 
 /**

@@ -50,6 +50,12 @@ export async function startConsole(
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Signed in as the first admin, with the password the server printed: the session cookie is the browser's.
+    const signIn = await page.request.post(`${server.base}/api/v1/session`, {
+      data: { name: 'admin', password: server.adminPassword() },
+    });
+    if (!signIn.ok())
+      throw new Error(`signing the browser in failed: ${signIn.status()} ${await signIn.text()}`);
     const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
     const watched = watchPage(page);
     const explaining = async (steps: () => Promise<void>) => {

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { clusterJvmsUnder } from './jvms.ts';
 import { waitFor } from './platform.ts';
 import { clusterPorts, freePort } from './ports.ts';
+import { authHeaders, printedAdminPassword, rememberToken } from './credentials.ts';
+import { cliIdentity } from '../../src/cli/client.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 
@@ -13,6 +15,8 @@ export interface ServerUnderTest {
   home: string;
   /** The API; a non-2xx answer throws with its body. */
   api: (method: string, p: string, body?: unknown) => Promise<Record<string, unknown>>;
+  /** The first admin's password, as the server printed it at its first start. */
+  adminPassword: () => string;
   /** Stops the server (and with it its clusters), kills any JVM of its home left, removes the home. */
   close: () => Promise<void>;
 }
@@ -51,24 +55,31 @@ export async function spawnServer(
     fs.closeSync(log);
     fs.rmSync(home, { recursive: true, force: true });
   };
+  let tokenMade = false;
   const api = async (method: string, p: string, body?: unknown): Promise<Record<string, unknown>> => {
+    // The test is the server's OS user: it proves it as the CLI does (the home's cli-token), until
+    // it has made a token of its own.
+    const auth = tokenMade ? authHeaders(base) : cliIdentity(base, { SLUICE_HOME: home });
     const res = await fetch(`${base}/api/v1${p}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? null : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
     return res.status === 204 ? {} : (res.json() as Promise<Record<string, unknown>>);
   };
   try {
-    await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
+    await waitFor('the API', () => api('GET', '/me').then(() => true), 30_000);
+    rememberToken(base, String((await api('POST', '/tokens', { name: 'test' })).secret));
+    tokenMade = true;
     await api('POST', '/engines', { home: engineHome });
     await api('PUT', '/targets/local-1.20', {
       engineVersion: '1.20',
       ...(await clusterPorts()),
       taskManagerMemory: '1280m',
     });
-    return { base, home, api, close };
+    const adminPassword = () => printedAdminPassword(path.join(home, 'server.log'));
+    return { base, home, api, adminPassword, close };
   } catch (e) {
     await close();
     throw e;

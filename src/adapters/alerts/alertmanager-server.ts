@@ -3,6 +3,7 @@ import path from 'node:path';
 import { message } from '../../domain/messages.ts';
 import type { AlertRule } from '../../domain/alerts/alert-rules.ts';
 import type { AlertmanagerSettings } from '../../domain/alerts/alertmanager-settings.ts';
+import { serviceTokenFile } from '../../application/service-tokens.ts';
 import { renderAlertmanagerConfig } from '../../domain/alerts/alertmanager-config.ts';
 import type { AlertmanagerServer, AlertmanagerStatus } from '../../application/ports/alerts.ts';
 import { processesWithArg } from '../flink/local-cluster/os-processes.ts';
@@ -41,6 +42,8 @@ export function alertmanagerServer(
 /** Writes the configuration Sluice's rules need, for the process Sluice runs or for the user to give theirs. */
 class ConfigWriter {
   readonly configFile: string;
+  /** The API token its webhook sends (Sluice writes it at each start of its alerting). */
+  readonly credentialsFile: string;
   protected sluiceUrl: string | null = null;
   protected rules: AlertRule[] = [];
 
@@ -49,6 +52,7 @@ class ConfigWriter {
     home: string,
   ) {
     this.configFile = path.join(alertmanagerDir(home), 'alertmanager.yml');
+    this.credentialsFile = serviceTokenFile(home, 'alertmanager');
   }
 
   protected write(): void {
@@ -59,6 +63,7 @@ class ConfigWriter {
         sluiceUrl: this.sluiceUrl ?? 'http://127.0.0.1:8080',
         channels: this.rules.map((r) => r.channel),
         routing: this.settings.routing,
+        credentialsFile: this.credentialsFile,
       }),
     );
   }

@@ -7,9 +7,16 @@ import { which } from '../system/prerequisites.ts';
 import { renderPrometheusConfig } from './prometheus-config.ts';
 
 describe('renderPrometheusConfig', () => {
-  const yml = renderPrometheusConfig({ sluiceUrl: 'http://127.0.0.1:8080', scrapeInterval: '15s' });
+  // promtool checks that the token file exists: one for the whole file, removed by the OS's tmp cleanup.
+  const credentialsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-token-')), 'prometheus');
+  fs.writeFileSync(credentialsFile, 'slu_test', { mode: 0o600 });
+  const yml = renderPrometheusConfig({
+    sluiceUrl: 'http://127.0.0.1:8080',
+    scrapeInterval: '15s',
+    credentialsFile,
+  });
 
-  it("scrapes Sluice's own /metrics and the targets Sluice's HTTP service discovery names", () => {
+  it("scrapes Sluice's own /metrics and the targets Sluice's HTTP service discovery names, with its own token", () => {
     expect(yml).toBe(
       [
         '# Written by Sluice at each start of its embedded Prometheus: edits here are overwritten.',
@@ -20,12 +27,16 @@ describe('renderPrometheusConfig', () => {
         '  - job_name: "sluice"',
         '    scheme: "http"',
         '    metrics_path: "/metrics"',
+        '    authorization:',
+        `      credentials_file: ${JSON.stringify(credentialsFile)}`,
         '    static_configs:',
         '      - targets: ["127.0.0.1:8080"]',
         '  - job_name: "flink"',
         '    http_sd_configs:',
         '      - url: "http://127.0.0.1:8080/api/v1/prometheus/targets"',
         '        refresh_interval: "15s"',
+        '        authorization:',
+        `          credentials_file: ${JSON.stringify(credentialsFile)}`,
         '',
       ].join('\n'),
     );
@@ -55,8 +66,9 @@ describe('renderPrometheusConfig', () => {
         sluiceUrl: 'http://127.0.0.1:8080',
         scrapeInterval: '15s',
         alerting: { ruleFile, alertmanagerUrl: 'http://127.0.0.1:9193' },
+        credentialsFile,
       });
-      expect(withAlerts.split('\n').slice(14)).toEqual([
+      expect(withAlerts.split('\n').slice(18)).toEqual([
         'rule_files:',
         `  - ${JSON.stringify(ruleFile)}`,
         'alerting:',
@@ -75,6 +87,7 @@ describe('renderPrometheusConfig', () => {
         sluiceUrl: 'http://127.0.0.1:8080',
         scrapeInterval: '15s',
         alerting: { ruleFile, alertmanagerUrl: null },
+        credentialsFile,
       });
       expect(alone).toContain('rule_files:');
       expect(alone).not.toContain('alerting:');

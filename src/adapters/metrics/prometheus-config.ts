@@ -6,6 +6,8 @@ export interface PrometheusConfigInput {
   scrapeInterval: string;
   /** Sluice's alert rules: their rule file, and the Alertmanager Prometheus sends alerts to (if any). */
   alerting?: PrometheusAlerting | undefined;
+  /** The file with the API token Prometheus sends to Sluice's /metrics and scrape targets (owner-only). */
+  credentialsFile: string;
 }
 
 export interface PrometheusAlerting {
@@ -38,12 +40,16 @@ export function renderPrometheusConfig(i: PrometheusConfigInput): string {
     `  - job_name: "sluice"`,
     `    scheme: ${q(sluice.protocol.replace(':', ''))}`,
     `    metrics_path: "/metrics"`,
+    '    authorization:',
+    `      credentials_file: ${q(i.credentialsFile)}`,
     '    static_configs:',
     `      - targets: [${q(sluice.host)}]`,
     `  - job_name: "flink"`,
     '    http_sd_configs:',
     `      - url: ${q(`${base}${PROMETHEUS_SD_PATH}`)}`,
     `        refresh_interval: ${q(i.scrapeInterval)}`,
+    '        authorization:',
+    `          credentials_file: ${q(i.credentialsFile)}`,
     ...alertingLines(i.alerting),
     '',
   ].join('\n');

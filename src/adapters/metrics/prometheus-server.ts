@@ -13,6 +13,7 @@ import {
   readiness,
   type EmbeddedLog,
 } from '../system/embedded-process.ts';
+import { serviceTokenFile } from '../../application/service-tokens.ts';
 import { renderPrometheusConfig, type PrometheusAlerting } from './prometheus-config.ts';
 
 /** How long the embedded Prometheus may take to answer /-/ready (it replays its WAL first). */
@@ -169,6 +170,7 @@ export class EmbeddedPrometheus implements PrometheusServer {
         sluiceUrl: this.sluiceUrl!,
         scrapeInterval: this.settings.scrapeInterval,
         alerting: this.alerting(),
+        credentialsFile: serviceTokenFile(this.home, 'prometheus'),
       }),
     );
   }

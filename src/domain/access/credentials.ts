@@ -97,7 +97,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash to compare with when the user does not exist: the answer then takes as long as a wrong password. */
-export const DECOY_HASH = '$scrypt$ln=15,r=8,p=1$c2x1aWNlLWRlY295LXNhbHQ$W6U4d1cYEwQAKmq34URiWIHTgBEp78Rz4p9VMjMEys8';
+export const DECOY_HASH =
+  '$scrypt$ln=15,r=8,p=1$c2x1aWNlLWRlY295LXNhbHQ$W6U4d1cYEwQAKmq34URiWIHTgBEp78Rz4p9VMjMEys8';
 
 /** A password to print once for the first admin: 24 characters of base64url (144 bits). */
 export const newPassword = () => randomBytes(18).toString('base64url');
@@ -138,7 +139,10 @@ export interface ApiToken {
 }
 
 /** Why a token is refused, or null when it may be used now. */
-export function tokenRefusal(t: Pick<ApiToken, 'expiresAt' | 'revokedAt'>, now: Date): 'revoked' | 'expired' | null {
+export function tokenRefusal(
+  t: Pick<ApiToken, 'expiresAt' | 'revokedAt'>,
+  now: Date,
+): 'revoked' | 'expired' | null {
   if (t.revokedAt !== null) return 'revoked';
   if (t.expiresAt !== null && Date.parse(t.expiresAt) <= now.getTime()) return 'expired';
   return null;

@@ -30,9 +30,10 @@ describe('the Alertmanager configuration', () => {
     sluiceUrl: 'http://127.0.0.1:8080/',
     channels: ['pager', 'ops', 'pager'],
     routing,
+    credentialsFile: '/home/sluice/tokens/alertmanager',
   });
 
-  it("routes each channel's alerts to Sluice's webhook, grouped by rule and job; a FAILED job inhibits its other alerts", () => {
+  it("routes each channel's alerts to Sluice's webhook (with its token), grouped by rule and job; a FAILED job inhibits its other alerts", () => {
     expect(yml).toBe(
       [
         '# Written by Sluice from its alert rules (sluice alert rule ...): edits here are overwritten.',
@@ -53,10 +54,16 @@ describe('the Alertmanager configuration', () => {
         '    webhook_configs:',
         '      - url: "http://127.0.0.1:8080/api/v1/alerts/alertmanager"',
         '        send_resolved: true',
+        '        http_config:',
+        '          authorization:',
+        '            credentials_file: "/home/sluice/tokens/alertmanager"',
         '  - name: "sluice-channel-pager"',
         '    webhook_configs:',
         '      - url: "http://127.0.0.1:8080/api/v1/alerts/alertmanager"',
         '        send_resolved: true',
+        '        http_config:',
+        '          authorization:',
+        '            credentials_file: "/home/sluice/tokens/alertmanager"',
         'inhibit_rules:',
         '  - source_matchers: ["sluice_kind=\\"failed\\""]',
         '    target_matchers: ["sluice_kind!=\\"failed\\""]',
@@ -71,7 +78,12 @@ describe('the Alertmanager configuration', () => {
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain(' - 3 receivers');
     const none = amtoolCheck(
-      renderAlertmanagerConfig({ sluiceUrl: 'http://127.0.0.1:8080', channels: [], routing }),
+      renderAlertmanagerConfig({
+        sluiceUrl: 'http://127.0.0.1:8080',
+        channels: [],
+        routing,
+        credentialsFile: '/t',
+      }),
     );
     expect(none.status, none.out).toBe(0);
   });

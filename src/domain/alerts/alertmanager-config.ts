@@ -10,6 +10,8 @@ export interface AlertmanagerConfigInput {
   /** The channels the rules name: one route each. */
   channels: string[];
   routing: AlertRouting;
+  /** The file with the API token the webhook sends to Sluice (owner-only; Alertmanager reads it at each call). */
+  credentialsFile: string;
 }
 
 // A YAML scalar: JSON's double-quoted strings are YAML's too.
@@ -52,6 +54,9 @@ export function renderAlertmanagerConfig(i: AlertmanagerConfigInput): string {
       '    webhook_configs:',
       `      - url: ${q(url)}`,
       '        send_resolved: true',
+      '        http_config:',
+      '          authorization:',
+      `            credentials_file: ${q(i.credentialsFile)}`,
     );
   lines.push(
     'inhibit_rules:',

@@ -41,7 +41,7 @@ const PREFLIGHT_MAX_AGE_S = 600;
 export function registerRequestOrigin(
   app: FastifyInstance,
   opts: { policy: RequestPolicy; home: string },
-): void {
+): { cliTokenMatches: (presented: unknown) => boolean } {
   const { policy, home } = opts;
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (r) => {
@@ -125,6 +125,10 @@ export function registerRequestOrigin(
       isLoopbackHost(req.socket.remoteAddress ?? '') && tokenMatches(req.headers[CLI_TOKEN_HEADER], token);
     req.author = authorOf(caller, { verifiedUser: verified ? serverUser : null, claim });
   });
+  // The authentication plugin takes the same token as the first admin's credential.
+  return {
+    cliTokenMatches: (presented) => tokenMatches(presented as string | string[] | undefined, token),
+  };
 }
 
 const header = (req: FastifyRequest, name: string) => {
@@ -137,7 +141,7 @@ function answerOptions(reply: FastifyReply, methods: string[], corsPreflight: bo
   if (corsPreflight)
     reply
       .header('access-control-allow-methods', methods.join(', '))
-      .header('access-control-allow-headers', 'content-type')
+      .header('access-control-allow-headers', 'content-type, authorization')
       .header('access-control-max-age', String(PREFLIGHT_MAX_AGE_S));
   return reply.code(204).send();
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../../application/config.ts';
 import { Platform } from '../../composition/platform.ts';
 import { waitFor } from '../../../test/support/platform.ts';
 import { buildServer } from '../server.ts';
+import { adminToken, authHeaders, rememberToken } from '../../../test/support/credentials.ts';
 
 /** The event stream over a real socket: what it sends, and the count of open streams. */
 describe('GET /api/v1/events', () => {
@@ -21,6 +22,7 @@ describe('GET /api/v1/events', () => {
     platform = await Platform.open({ ...loadConfig({}), home, autoStart: false }, pino({ level: 'silent' }));
     app = await buildServer(platform);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
+    rememberToken(base, await adminToken(platform));
   });
   afterAll(async () => {
     await app.close();
@@ -29,12 +31,15 @@ describe('GET /api/v1/events', () => {
   });
 
   const streams = async () =>
-    (await fetch(`${base}/api/v1/events/streams`).then((r) => r.json())) as { open: number; opened: number };
+    (await fetch(`${base}/api/v1/events/streams`, { headers: authHeaders(base) }).then((r) => r.json())) as {
+      open: number;
+      opened: number;
+    };
 
   it('counts each stream while it is open, and sends it the events', async () => {
     expect(await streams()).toEqual({ open: 0, opened: 0 });
     const abort = new AbortController();
-    const res = await fetch(`${base}/api/v1/events`, { signal: abort.signal });
+    const res = await fetch(`${base}/api/v1/events`, { signal: abort.signal, headers: authHeaders(base) });
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let text = decoder.decode((await reader.read()).value);
@@ -66,7 +71,7 @@ describe('GET /api/v1/events', () => {
 
   // Last: it closes the server. An open console must not hold a server's shutdown for minutes.
   it('ends every open stream when the server closes, so that closing does not wait for the browser', async () => {
-    const res = await fetch(`${base}/api/v1/events`);
+    const res = await fetch(`${base}/api/v1/events`, { headers: authHeaders(base) });
     const reader = res.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toContain(': connected');
     let closed = false;

@@ -10,7 +10,7 @@ export const healthRoutes =
   async (app) => {
     app.route({
       ...H.get,
-      handler: async () => {
+      handler: async (req) => {
         let store = { status: 'ok', dialect: platform.store.dialect, detail: null as string | null };
         try {
           await platform.store.ping();
@@ -45,7 +45,7 @@ export const healthRoutes =
         const warnings = [exposed, prometheus.problem, alertmanager.problem].filter(
           (w) => w !== null && w !== undefined,
         );
-        return {
+        const full = {
           status: degraded ? ('degraded' as const) : ('ok' as const),
           version: SLUICE_VERSION,
           store,
@@ -72,6 +72,19 @@ export const healthRoutes =
             messageCode: w.code,
             messageParams: w.params,
           })),
+        };
+        if (req.principal) return full;
+        // Nobody: the state of each part, nothing that names or locates it.
+        const blind = { url: null, detail: null };
+        return {
+          ...full,
+          store: { ...store, detail: null },
+          artifactStorage: null,
+          engines: [],
+          targets: [],
+          prometheus: { ...full.prometheus, ...blind },
+          alertmanager: { ...full.alertmanager, ...blind, configFile: null },
+          bootstrap: null,
         };
       },
     });

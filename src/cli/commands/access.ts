@@ -1,0 +1,197 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import type { Command } from 'commander';
+import { createClient } from '../../client/index.ts';
+import { ApiError, type SluiceApi } from '../client.ts';
+import { storeCredential, storedCredential, credentialsFile } from '../credentials.ts';
+import { printJson, table } from '../output.ts';
+
+/** A password from the terminal without echo, or the whole of standard input when it is not one. */
+async function readPassword(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') {
+          done();
+          return resolve(typed);
+        }
+        if (ch === '\u0003') {
+          done();
+          return reject(new Error('interrupted'));
+        }
+        typed = ch === '\u007f' ? typed.slice(0, -1) : typed + ch;
+      }
+    };
+    const done = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    stdin.on('data', onData);
+  });
+}
+
+const when = (iso: string | null) => (iso ? iso.replace(/\.\d+Z$/, 'Z') : '-');
+
+/** sluice login / logout / whoami, sluice user ..., sluice token ... */
+export function accessCommands(
+  program: Command,
+  api: (server?: string) => SluiceApi,
+  serverUrl: () => string,
+  say: (line: string) => void,
+): void {
+  program
+    .command('login')
+    .description(
+      `sign in with a name and password (from a prompt, or standard input when piped) and keep an API token for the server in ${credentialsFile()} (owner-only)`,
+    )
+    .option('--server <url>', 'the server (default: SLUICE_URL, else http://localhost:8080)')
+    .option('--user <name>', 'the user name', 'admin')
+    .action(async (o: { server?: string; user: string }) => {
+      const server = (o.server ?? serverUrl()).replace(/\/+$/, '');
+      const password = await readPassword(`password of ${o.user} at ${server}: `);
+      // The session is a step: its cookie makes the token, then it ends.
+      const cookie = await sessionCookie(server, o.user, password);
+      const session = createClient({ baseUrl: server, headers: { cookie } });
+      const host = os.hostname();
+      const made = await session.access.createToken(`sluice login on ${host}`.slice(0, 64));
+      await session.access.signOut();
+      storeCredential(server, { token: made.secret, id: made.token.id, user: o.user });
+      say(
+        `signed in to ${server} as ${o.user}; the API token ${made.token.id} is kept in ${credentialsFile()}`,
+      );
+    });
+  program
+    .command('logout')
+    .description('revoke the API token `sluice login` kept for the server, and forget it')
+    .option('--server <url>', 'the server (default: SLUICE_URL)')
+    .action(async (o: { server?: string }) => {
+      const server = (o.server ?? serverUrl()).replace(/\/+$/, '');
+      const stored = storedCredential(server);
+      if (!stored) return say(`no credential is kept for ${server}`);
+      await api(server)
+        .access.revokeToken(stored.id)
+        .catch((e: unknown) => {
+          // Revoked or deleted already: forgetting it is all that is left.
+          if (!(e instanceof ApiError && (e.status === 404 || e.status === 401))) throw e;
+        });
+      storeCredential(server, undefined);
+      say(`signed out of ${server}: token ${stored.id} revoked and forgotten`);
+    });
+  program
+    .command('whoami')
+    .description('the user this CLI runs as at the server, and how it proved it')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const me = await api().access.me();
+      if (o.json) return printJson(me);
+      console.log(
+        `${me.name}${me.admin ? ' (platform admin)' : ''} via ${me.via}, may ${me.scopes.join(' and ')}`,
+      );
+    });
+
+  const user = program.command('user').description('users (platform admins)');
+  user
+    .command('add <name>')
+    .description('add a user and print its first API token, shown this once')
+    .option('--admin', 'a platform admin (manages users)')
+    .option('--password-stdin', 'also set a password for the console, read from standard input')
+    .action(async (name: string, o: { admin?: boolean; passwordStdin?: boolean }) => {
+      const password = o.passwordStdin ? fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined;
+      const made = await api().access.addUser(name, { admin: !!o.admin, ...(password ? { password } : {}) });
+      say(
+        `user ${made.user.name} added${made.user.admin ? ' (platform admin)' : ''}; its first API token, shown only now:`,
+      );
+      console.log(made.secret);
+    });
+  user
+    .command('list')
+    .description('users')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const users = await api().access.users();
+      if (o.json) return printJson(users);
+      console.log(
+        table(
+          users.map((u) => ({ ...u, admin: u.admin ? 'yes' : '', createdAt: when(u.createdAt) })),
+          ['name', 'admin', 'createdAt'],
+        ),
+      );
+    });
+  user
+    .command('remove <name>')
+    .description('remove a user with its API tokens and console sessions')
+    .action(async (name: string) => {
+      await api().access.removeUser(name);
+      say(`user ${name} removed`);
+    });
+
+  const token = program.command('token').description('your API tokens');
+  token
+    .command('create <name>')
+    .description('a new API token, printed this once')
+    .option('--read-only', 'it may only read (GET)')
+    .option('--expires <duration>', 'it expires after hours, days or weeks: 12h, 30d, 2w (default: never)')
+    .action(async (name: string, o: { readOnly?: boolean; expires?: string }) => {
+      const made = await api().access.createToken(name, {
+        ...(o.readOnly ? { scopes: ['read' as const] } : {}),
+        ...(o.expires ? { expires: o.expires } : {}),
+      });
+      say(
+        `API token ${made.token.id} (${made.token.scopes.join('+')}${made.token.expiresAt ? `, expires ${when(made.token.expiresAt)}` : ''}), shown only now:`,
+      );
+      console.log(made.secret);
+    });
+  token
+    .command('list')
+    .description('your API tokens (never their secrets)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const tokens = await api().access.tokens();
+      if (o.json) return printJson(tokens);
+      console.log(
+        table(
+          tokens.map((t) => ({
+            ...t,
+            scopes: t.scopes.join('+'),
+            expiresAt: when(t.expiresAt),
+            lastUsedAt: when(t.lastUsedAt),
+            revokedAt: when(t.revokedAt),
+          })),
+          ['id', 'name', 'scopes', 'expiresAt', 'lastUsedAt', 'revokedAt'],
+        ),
+      );
+    });
+  token
+    .command('revoke <id>')
+    .description('revoke one of your API tokens')
+    .action(async (id: string) => {
+      await api().access.revokeToken(id);
+      say(`API token ${id} revoked`);
+    });
+}
+
+/** The session cookie a sign-in sets, read from its answer. */
+async function sessionCookie(server: string, name: string, password: string): Promise<string> {
+  const res = await fetch(`${server}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }),
+  });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (res.ok && cookie) return cookie;
+  const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+  throw new ApiError(
+    res.status,
+    body.error?.code ?? 'http_error',
+    `sign-in at ${server} refused: ${body.error?.message ?? `HTTP ${res.status}`}`,
+  );
+}

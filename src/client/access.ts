@@ -1,0 +1,19 @@
+import { access as A } from '../contract/access.ts';
+import type { Scope } from '../domain/access/credentials.ts';
+import type { Transport } from './http.ts';
+
+/** Sign-in, who am I, API tokens and users. */
+export const accessClient = (t: Transport) => ({
+  /** A console session (the answer sets its cookie; a browser keeps it, a script reads Set-Cookie). */
+  signIn: (name: string, password: string) => t.call(A.signIn, { body: { name, password } }),
+  signOut: () => t.call(A.signOut, {}),
+  me: () => t.call(A.me, {}),
+  tokens: () => t.call(A.tokens, {}),
+  createToken: (name: string, opts: { scopes?: Scope[]; expires?: string | null } = {}) =>
+    t.call(A.createToken, { body: { name, ...opts } }),
+  revokeToken: (id: string) => t.call(A.revokeToken, { params: { id } }),
+  users: () => t.call(A.users, {}),
+  addUser: (name: string, opts: { admin?: boolean; password?: string } = {}) =>
+    t.call(A.addUser, { body: { name, ...opts } }),
+  removeUser: (name: string) => t.call(A.removeUser, { params: { name } }),
+});

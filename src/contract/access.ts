@@ -1,0 +1,158 @@
+import { Type, type Static } from 'typebox';
+import { SCOPES, type Scope } from '../domain/access/credentials.ts';
+import { ErrorBody } from './common.ts';
+import { operation } from './operation.ts';
+
+/** Users, console sessions and API tokens (local users; spaces and roles are a later part of issue 15). */
+
+const ScopeSchema = Type.Unsafe<Scope>(
+  Type.Union(
+    SCOPES.map((s) => Type.Literal(s)),
+    { description: 'read: every GET; write: every change too' },
+  ),
+);
+
+export const UserBody = Type.Object({
+  name: Type.String(),
+  admin: Type.Boolean({ description: 'a platform admin: manages users' }),
+  createdAt: Type.String(),
+});
+
+export const MeBody = Type.Object({
+  name: Type.String(),
+  admin: Type.Boolean(),
+  scopes: Type.Array(ScopeSchema, { description: 'what the credential of this request may do' }),
+  via: Type.Union([Type.Literal('token'), Type.Literal('session'), Type.Literal('cli-token')], {
+    description:
+      "how this request proved who it is: an API token, the console's session cookie, or the home's cli-token file (the CLI of the server's OS user)",
+  }),
+});
+
+export const TokenBody = Type.Object({
+  id: Type.String({ description: 'the public handle (list, revoke); never the secret' }),
+  name: Type.String(),
+  owner: Type.String(),
+  scopes: Type.Array(ScopeSchema),
+  createdAt: Type.String(),
+  expiresAt: Type.Union([Type.String(), Type.Null()], { description: 'null: never expires' }),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()], { description: 'to the minute' }),
+});
+
+export const NewTokenBody = Type.Object({
+  token: TokenBody,
+  secret: Type.String({ description: 'slu_...: shown this once, stored only as its SHA-256' }),
+});
+
+const SessionInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+const TokenInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    scopes: Type.Optional(
+      Type.Array(ScopeSchema, { minItems: 1, maxItems: 2, description: 'default: read and write' }),
+    ),
+    expires: Type.Optional(
+      Type.Union([Type.String({ maxLength: 8 }), Type.Null()], {
+        description: 'hours, days or weeks from now (12h, 30d, 2w); null or left out: never',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const UserInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    admin: Type.Optional(Type.Boolean()),
+    password: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        description: 'at least 12 characters; left out: the user signs in with tokens only',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const tags = ['access'];
+
+export const access = {
+  signIn: operation(
+    'POST',
+    '/session',
+    {
+      tags,
+      summary:
+        'Sign in to the console: a name and password give a session cookie (HttpOnly, SameSite=Strict). A wrong password and an unknown user get the same 401; repeated failures of a user or an address are answered more slowly (from the fourth in 15 minutes: 1 s, doubling to 30 s)',
+      body: SessionInput,
+      response: { 200: UserBody, 400: ErrorBody, 401: ErrorBody },
+    },
+    'public',
+  ),
+  signOut: operation(
+    'DELETE',
+    '/session',
+    {
+      tags,
+      summary: 'Sign out: ends this console session and clears its cookie (204 also when there was none)',
+      response: { 204: Type.Null() },
+    },
+    'public',
+  ),
+  me: operation('GET', '/me', {
+    tags,
+    summary: 'Who this request runs as, and what its credential may do',
+    response: { 200: MeBody },
+  }),
+  tokens: operation('GET', '/tokens', {
+    tags,
+    summary: 'The API tokens of the caller, newest first (revoked and expired ones too); never their secrets',
+    response: { 200: Type.Array(TokenBody) },
+  }),
+  createToken: operation('POST', '/tokens', {
+    tags,
+    summary:
+      'A new API token of the caller: its secret (slu_...) is in this answer only. A read-only token (scopes: [read]) cannot change anything; a token can never do more than the credential that made it',
+    body: TokenInput,
+    response: { 201: NewTokenBody, 400: ErrorBody },
+  }),
+  revokeToken: operation('DELETE', '/tokens/:id', {
+    tags,
+    summary: "Revoke one of the caller's API tokens: it is refused from now on",
+    params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+    response: { 204: Type.Null(), 404: ErrorBody },
+  }),
+  users: operation('GET', '/users', {
+    tags,
+    summary: 'Users (platform admins only: others get 403)',
+    response: { 200: Type.Array(UserBody) },
+  }),
+  addUser: operation('POST', '/users', {
+    tags,
+    summary:
+      'Add a user (platform admins only) and answer its first API token, shown this once; with a password it can also sign in to the console',
+    body: UserInput,
+    response: {
+      201: Type.Object({ user: UserBody, token: TokenBody, secret: Type.String() }),
+      400: ErrorBody,
+      409: ErrorBody,
+    },
+  }),
+  removeUser: operation('DELETE', '/users/:name', {
+    tags,
+    summary: 'Remove a user with its tokens and sessions (platform admins only); the last admin stays (409)',
+    params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }),
+    response: { 204: Type.Null(), 404: ErrorBody, 409: ErrorBody },
+  }),
+};
+
+export type Me = Static<typeof MeBody>;
+export type UserInfo = Static<typeof UserBody>;
+export type ApiTokenInfo = Static<typeof TokenBody>;
+export type NewToken = Static<typeof NewTokenBody>;
