@@ -1,5 +1,5 @@
 import { access as A } from '../contract/access.ts';
-import type { Scope } from '../domain/access/credentials.ts';
+import type { Scope } from '../domain/access/permissions.ts';
 import type { Transport } from './http.ts';
 
 /** Sign-in, who am I, API tokens and users. */

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { SCOPES, type Scope } from '../domain/access/credentials.ts';
+import { SCOPES, type Scope } from '../domain/access/permissions.ts';
 import { ErrorBody } from './common.ts';
 import { operation } from './operation.ts';
 

@@ -1,5 +1,5 @@
 import type { Static, TSchema } from 'typebox';
-import { permissionOf, type Permission } from '../domain/access/credentials.ts';
+import { permissionOf, type Permission } from '../domain/access/permissions.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -23,9 +23,16 @@ const asAdmin = (url: string): NodeJS.ProcessEnv => {
 };
 
 /** The real `sluice` CLI as a child process, talking to the server at `url` (`env` adds to the environment). */
-export function runSluice(url: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function runSluice(
+  url: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  /** Written to its standard input (a password piped in), then closed. */
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(SLUICE, args, { env: { ...asAdmin(url), ...env, SLUICE_URL: url } });
+    if (input !== undefined) child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,6 +1,9 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { SluiceError } from '../errors.ts';
 import { message } from '../messages.ts';
+import type { Scope } from './permissions.ts';
+
+export { SCOPES, allows, permissionOf, type Permission, type Scope } from './permissions.ts';
 
 /**
  * Users, their passwords, API tokens and console sessions (issue 15, local users). Everything secret
@@ -8,20 +11,6 @@ import { message } from '../messages.ts';
  * so they can be raised later), a token or a session id as SHA-256 of 256 random bits (a hash of a
  * secret that long cannot be brute-forced, so a slow hash would only cost every request).
  */
-
-/** What a credential may do: read everything, or also change. Roles per space come later. */
-export type Scope = 'read' | 'write';
-export const SCOPES: readonly Scope[] = ['read', 'write'];
-/** What a route needs: a scope, or nothing (the sign-in route, health, pods' own tokens). */
-export type Permission = Scope | 'public';
-
-/** Whether a credential with these scopes may do what a route needs. */
-export const allows = (scopes: readonly Scope[], needed: Permission): boolean =>
-  needed === 'public' || scopes.includes(needed);
-
-/** The permission a route has unless it says otherwise: reading for GET and HEAD, writing for the rest. */
-export const permissionOf = (method: string): Scope =>
-  method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 
 // ---- users ----
 

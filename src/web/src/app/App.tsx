@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { Alert, App as AntApp, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -15,7 +15,8 @@ import {
 } from 'react-router';
 import { usePlatformEvents } from '../api/events.ts';
 import { useServerWarnings } from '../api/health.ts';
-import { ApiError } from '../api/http.ts';
+import { api, ApiError } from '../api/http.ts';
+import { SignedInUser, SignInPage } from '../pages/access/SignInPage.tsx';
 import { Loading } from '../components/Problem.tsx';
 import { LANGUAGES, setLanguage, type Language } from '../i18n/index.ts';
 import { messageText } from '../models/message-text.ts';
@@ -28,7 +29,16 @@ import { WORKSPACE_ROUTES } from '../pages/workspace/routes.tsx';
 const JobEditorPage = lazy(() => import('../pages/editor/JobEditorPage.tsx'));
 const ExamplesPage = lazy(() => import('../pages/jobs/ExamplesPage.tsx'));
 
+/** Any 401 of the API (no session, or it ended): to the sign-in page, and back here after. */
+const toSignIn = (e: unknown) => {
+  if (!(e instanceof ApiError) || e.status !== 401 || window.location.pathname === '/sign-in') return;
+  const here = window.location.pathname + window.location.search;
+  void router.navigate(`/sign-in?next=${encodeURIComponent(here)}`);
+};
+
 const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: toSignIn }),
+  mutationCache: new MutationCache({ onError: toSignIn }),
   defaultOptions: {
     queries: {
       // A 4xx will not get better by asking again; a dropped connection may.
@@ -43,6 +53,7 @@ function Shell() {
   const location = useLocation();
   usePlatformEvents();
   const warnings = useServerWarnings().data ?? [];
+  const me = useQuery({ queryKey: ['me'], queryFn: () => api.access.me() });
   const section = '/' + (location.pathname.split('/')[1] ?? 'jobs');
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -61,6 +72,7 @@ function Shell() {
           ]}
         />
         <Space>
+          {me.data && <SignedInUser name={me.data.name} />}
           <Select<Language>
             aria-label={t('common.language')}
             data-testid="language"
@@ -98,7 +110,10 @@ function Shell() {
 
 // A data router, so that the editor can hold a navigation while its changes are unsaved (useBlocker);
 // the shell keeps its own <Routes>.
-const router = createBrowserRouter([{ path: '*', element: <Shell /> }]);
+const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInPage /> },
+  { path: '*', element: <Shell /> },
+]);
 
 export function App() {
   const { i18n } = useTranslation();

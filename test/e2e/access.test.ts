@@ -1,0 +1,196 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { authHeaders } from '../support/credentials.ts';
+
+type Served = Awaited<ReturnType<typeof servedPlatform>>;
+interface OpenApi {
+  paths: Record<string, Record<string, { security?: unknown[]; requestBody?: unknown }>>;
+}
+
+/** A path parameter that looks real: a name, a number, an id. */
+const sample = (name: string) => (/id$/i.test(name) ? '1' : name === 'version' ? '1' : 'orders');
+
+/**
+ * Who may call what (issue 15, items 1, 2's "as nobody" and 6) against a real API on this machine:
+ * every operation of the OpenAPI document is called without credentials, with a revoked token, with
+ * an expired one, and every change with a read-only token, and none may succeed. Then the people's
+ * ways in: the CLI's login through standard input, a user added by an admin, the first admin's
+ * password printed once.
+ */
+describe('access: every route needs a credential that allows it', () => {
+  let s: Served;
+  let doc: OpenApi;
+  let revoked: string;
+  let expired: string;
+  let readOnly: string;
+  beforeAll(async () => {
+    s = await servedPlatform();
+    doc = (await (await fetch(`${s.url}/api/openapi.json`)).json()) as OpenApi;
+    const access = s.t.platform.access;
+    const make = (name: string, scopes: ('read' | 'write')[], expiresAt: string | null = null) =>
+      access.createToken('admin', { name, scopes, expiresAt });
+    const r = await make('revoked', ['read', 'write']);
+    await access.revokeToken('admin', r.token.id);
+    revoked = r.secret;
+    expired = (await make('expired', ['read', 'write'], '2020-01-01T00:00:00Z')).secret;
+    readOnly = (await make('read only', ['read'])).secret;
+  }, 120_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path: p.replace(/\{(\w+)\}/g, (_, n: string) => sample(n)),
+        public: Array.isArray(op.security) && op.security.length === 0,
+        body: op.requestBody !== undefined,
+      })),
+    );
+
+  const call = (o: { method: string; path: string; body: boolean }, headers: Record<string, string>) =>
+    fetch(`${s.url}${o.path}`, {
+      method: o.method,
+      headers: { ...headers, ...(o.body ? { 'content-type': 'application/json' } : {}) },
+      ...(o.body ? { body: '{}' } : {}),
+      signal: AbortSignal.timeout(20_000),
+    }).then(async (r) => {
+      await r.body?.cancel();
+      return r.status;
+    });
+
+  it('the document declares the schemes, and only health, sign-in/out and the pods’ artifact routes are public', () => {
+    const publicOps = operations()
+      .filter((o) => o.public)
+      .map((o) => `${o.method} ${o.path}`);
+    expect(publicOps.sort()).toEqual([
+      'DELETE /api/v1/session',
+      'GET /api/v1/health',
+      'GET /api/v1/submission-artifacts/1',
+      'GET /api/v1/submission-artifacts/1/orders',
+      'POST /api/v1/session',
+    ]);
+    expect(operations().length).toBeGreaterThan(100);
+  });
+
+  it.each([
+    ['no credentials', () => ({})],
+    ['a revoked token', () => ({ authorization: `Bearer ${revoked}` })],
+    ['an expired token', () => ({ authorization: `Bearer ${expired}` })],
+    ['an unknown token', () => ({ authorization: 'Bearer slu_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })],
+    ['a session that does not exist', () => ({ cookie: 'sluice_session=nope' })],
+  ])(
+    'with %s: 401 from every operation that is not public, 0 successes',
+    async (_, headers) => {
+      const successes: string[] = [];
+      const other: string[] = [];
+      for (const o of operations().filter((x) => !x.public)) {
+        const status = await call(o, headers());
+        if (status < 400) successes.push(`${o.method} ${o.path}: ${status}`);
+        else if (status !== 401) other.push(`${o.method} ${o.path}: ${status}`);
+      }
+      expect(successes).toEqual([]);
+      expect(other).toEqual([]);
+    },
+    300_000,
+  );
+
+  it('with a read-only token: every change refused 403 (0 successes), reads answered', async () => {
+    const successes: string[] = [];
+    for (const o of operations().filter((x) => !x.public && x.method !== 'GET')) {
+      const status = await call(o, { authorization: `Bearer ${readOnly}` });
+      if (status !== 403) successes.push(`${o.method} ${o.path}: ${status}`);
+    }
+    expect(successes).toEqual([]);
+    expect(
+      await call(
+        { method: 'GET', path: '/api/v1/jobs', body: false },
+        { authorization: `Bearer ${readOnly}` },
+      ),
+    ).toBe(200);
+    const me = await fetch(`${s.url}/api/v1/me`, { headers: { authorization: `Bearer ${readOnly}` } });
+    expect(await me.json()).toMatchObject({ name: 'admin', scopes: ['read'], via: 'token' });
+  }, 300_000);
+
+  it('a 401 says what to send, in both languages, with WWW-Authenticate; nobody sees less health', async () => {
+    const r = await fetch(`${s.url}/api/v1/jobs`);
+    expect(r.status).toBe(401);
+    expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const body = (await r.json()) as { error: { messageCode: string; message: string } };
+    expect(body.error.messageCode).toBe('access.unauthenticated');
+    expect(body.error.message).toContain('Authorization: Bearer slu_');
+    const anonymous = (await (await fetch(`${s.url}/api/v1/health`)).json()) as Record<string, unknown>;
+    expect(anonymous).toMatchObject({ engines: [], targets: [], artifactStorage: null });
+    const full = (await (await fetch(`${s.url}/api/v1/health`, { headers: authHeaders(s.url) })).json()) as {
+      engines: unknown[];
+    };
+    expect(full.engines.length).toBeGreaterThan(0);
+  });
+
+  it('users: an admin adds one whose printed token works; a non-admin may not manage users (403)', async () => {
+    const added = await runSluice(s.url, ['user', 'add', 'carol']);
+    expect(added.code, added.stderr).toBe(0);
+    const token = added.stdout.trim();
+    expect(token).toMatch(/^slu_/);
+    const carol = { SLUICE_TOKEN: token };
+    const who = await runSluice(s.url, ['whoami'], carol);
+    expect(who.stdout).toBe('carol via token, may read and write\n');
+    const refused = await runSluice(s.url, ['user', 'list'], carol);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('is for platform admins; carol is not one');
+    const made = await runSluice(s.url, ['token', 'create', 'ci', '--read-only', '--expires', '30d'], carol);
+    expect(made.code, made.stderr).toBe(0);
+    const ci = { SLUICE_TOKEN: made.stdout.trim() };
+    expect((await runSluice(s.url, ['whoami'], ci)).stdout).toBe('carol via token, may read\n');
+    expect((await runSluice(s.url, ['variable', 'set', 'x', 'y'], ci)).stderr).toContain('may only read');
+    expect((await runSluice(s.url, ['user', 'remove', 'carol'])).code).toBe(0);
+    expect((await runSluice(s.url, ['whoami'], carol)).stderr).toContain('not one this server issued');
+  }, 120_000);
+
+  it('sluice login takes the password from standard input and keeps a 0600 token per server; logout revokes it', async () => {
+    await s.t.platform.access.addUser({ name: 'dave', admin: false, password: 'dave’s long password' });
+    const config = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-xdg-'));
+    try {
+      const env = { XDG_CONFIG_HOME: config, SLUICE_TOKEN: '' };
+      const wrong = await runSluice(s.url, ['login', '--user', 'dave'], env, 'not it at all\n');
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toContain('the user name or the password is wrong');
+      const login = await runSluice(s.url, ['login', '--user', 'dave'], env, 'dave’s long password\n');
+      expect(login.code, login.stderr).toBe(0);
+      const file = path.join(config, 'sluice', 'credentials.json');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')) as object)).toEqual([s.url]);
+      // The stored token, not the admin's: this CLI now runs as dave.
+      expect((await runSluice(s.url, ['whoami'], env)).stdout).toBe('dave via token, may read and write\n');
+      expect((await runSluice(s.url, ['logout'], env)).code).toBe(0);
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({});
+      const logins = (await s.t.platform.access.tokens('dave')).filter((t) =>
+        t.name.startsWith('sluice login'),
+      );
+      expect(logins.map((t) => t.revokedAt !== null)).toEqual([true]);
+    } finally {
+      fs.rmSync(config, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('the first admin’s password was printed once, and signs in; the server did not print it again', async () => {
+    const log = fs.readFileSync(path.join(s.t.home, 'sluice.log'), 'utf8');
+    const lines = log.split('\n').filter((l) => l.includes('"password"'));
+    expect(lines).toHaveLength(1);
+    const password = (JSON.parse(lines[0]!) as { password: string }).password;
+    const r = await fetch(`${s.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'admin', password }),
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('set-cookie')).toMatch(
+      /^sluice_session=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/; Expires=/,
+    );
+    expect(await s.t.platform.access.ensureFirstAdmin()).toBeNull();
+  });
+});
