@@ -8,6 +8,7 @@ import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-set
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { waitFor } from '../support/platform.ts';
 import { recordingReceiver } from '../support/alerts.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 const JOB = 'alerted';
 const RULE = 'alerted-failed';
@@ -43,7 +44,7 @@ describe('an alert from a failing job to a webhook receiver', () => {
         }),
       },
     }));
-    client = createClient({ baseUrl: url });
+    client = createClient({ baseUrl: url, headers: authHeaders(url) });
     // The server's start: the tracker is what sees the job fail (the submission only sees it run).
     await t.platform.boot();
   }, 300_000);

@@ -7,6 +7,7 @@ import { startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { counterRepo, type CounterRepo } from '../support/git-repo.ts';
 import { STATEFUL_COUNTER_MAIN, testJars } from '../support/test-jars.ts';
 import { buildUdfJar } from '../support/udf-jar.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 /**
  * The artifacts page in Debian's Chromium against a real `sluice server`: a jar uploaded from the
@@ -73,7 +74,7 @@ describe('the web console: artifacts', () => {
     const bytes = fs.readFileSync(jar);
     const res = await fetch(`${c.base}/api/v1/artifacts?name=udfs&fileName=udfs-2.jar`, {
       method: 'POST',
-      headers: { 'content-type': 'application/java-archive' },
+      headers: { ...authHeaders(c.base), 'content-type': 'application/java-archive' },
       body: bytes,
     });
     expect(res.status).toBe(201);
@@ -146,7 +147,7 @@ describe('the web console: artifacts', () => {
     const upload = async (fileName: string) => {
       const res = await fetch(`${c.base}/api/v1/artifacts?name=counter&fileName=${fileName}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/java-archive' },
+        headers: { ...authHeaders(c.base), 'content-type': 'application/java-archive' },
         body: fs.readFileSync(counterJar),
       });
       expect(res.status).toBe(201);

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 /**
  * The console in Debian's Chromium against a real `sluice server` process and a real local Flink:
@@ -80,10 +81,12 @@ describe('the web console', () => {
     await page.locator('[data-state=RUNNING]').first().waitFor({ timeout: 60_000 });
     await shot('04-job-running');
     // Flink's own Web UI through the platform, read-only.
-    const ui = await fetch(`${base()}/flink/local-1.20/`);
+    const ui = await fetch(`${base()}/flink/local-1.20/`, { headers: authHeaders(base()) });
     expect(ui.headers.get('content-type')).toContain('text/html');
     expect(await ui.text()).toContain('Apache Flink');
-    const overview = (await fetch(`${base()}/flink/local-1.20/jobs/overview`).then((r) => r.json())) as {
+    const overview = (await fetch(`${base()}/flink/local-1.20/jobs/overview`, {
+      headers: authHeaders(base()),
+    }).then((r) => r.json())) as {
       jobs: { name: string; state: string }[];
     };
     expect(overview.jobs).toContainEqual(expect.objectContaining({ name: 'console-demo', state: 'RUNNING' }));
@@ -92,7 +95,10 @@ describe('the web console', () => {
     await flink.getByText('console-demo').first().waitFor({ timeout: 30_000 });
     await flink.screenshot({ path: path.join(SHOTS, '04b-flink-web-ui-through-sluice.png') });
     await flink.close();
-    const cancel = await fetch(`${base()}/flink/local-1.20/jobs/x`, { method: 'PATCH' });
+    const cancel = await fetch(`${base()}/flink/local-1.20/jobs/x`, {
+      method: 'PATCH',
+      headers: authHeaders(base()),
+    });
     expect(cancel.status).toBe(403);
     expect(await page.getByTestId('flink-ui').getAttribute('href')).toMatch(
       /^\/flink\/local-1\.20\/#\/job\/running\/\w+\/overview$/,
@@ -365,7 +371,8 @@ describe('the web console', () => {
     await api('POST', '/jobs/console-tuned/start', {});
     await page.locator('[data-state=RUNNING]').first().waitFor({ timeout: 60_000 });
     const jid = (await api('GET', '/jobs/console-tuned')).flinkJobId as string;
-    const flink = (p: string) => fetch(`${base()}/flink/local-1.20${p}`).then((r) => r.json());
+    const flink = (p: string) =>
+      fetch(`${base()}/flink/local-1.20${p}`, { headers: authHeaders(base()) }).then((r) => r.json());
     expect(await flink(`/jobs/${jid}/checkpoints/config`)).toMatchObject({
       mode: 'at_least_once',
       interval: 2000,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 const TARGET = 'local-application-1.20';
 /** A value nothing else in the run contains: finding it in an answer means a leak. */
@@ -23,7 +24,11 @@ describe("Flink's Web UI of a job's own cluster through Sluice", () => {
   let jid: string;
   let restUrl: string;
   const proxy = (p: string, init: RequestInit = {}) =>
-    fetch(`${c.base}/flink/${TARGET}/app-ui${p}`, { redirect: 'manual', ...init });
+    fetch(`${c.base}/flink/${TARGET}/app-ui${p}`, {
+      redirect: 'manual',
+      ...init,
+      headers: { ...authHeaders(c.base), ...init?.headers },
+    });
   const state = async () => (await c.api('GET', '/jobs/app-ui')).state;
 
   beforeAll(async () => {
@@ -70,12 +75,14 @@ describe("Flink's Web UI of a job's own cluster through Sluice", () => {
     expect(await state()).toBe('RUNNING');
 
     // The target has no cluster of its own; another job's name is not there.
-    const bare = await fetch(`${c.base}/flink/${TARGET}/`);
+    const bare = await fetch(`${c.base}/flink/${TARGET}/`, { headers: authHeaders(c.base) });
     expect(bare.status).toBe(404);
     expect(((await bare.json()) as { error: { message: string } }).error.message).toContain(
       `open a job's Flink Web UI at /flink/${TARGET}/<job>/ while the job runs`,
     );
-    expect((await fetch(`${c.base}/flink/${TARGET}/nope/jobs/overview`)).status).toBe(404);
+    expect(
+      (await fetch(`${c.base}/flink/${TARGET}/nope/jobs/overview`, { headers: authHeaders(c.base) })).status,
+    ).toBe(404);
   });
 
   it("links the job's page to its cluster's UI, which shows the job in the browser", async () => {

@@ -3,6 +3,7 @@ import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 /** Values nothing else in the run contains: finding one in an answer means a leak. */
 const SECRET = `Px${Date.now().toString(36)}"q\\Z7`;
@@ -25,7 +26,11 @@ describe("Flink's Web UI through Sluice", () => {
   let c: ConsoleUnderTest;
   let jid: string;
   let restUrl: string;
-  const proxy = (p: string, init: RequestInit = {}) => fetch(`${c.base}/flink/local-1.20${p}`, init);
+  const proxy = (p: string, init: RequestInit = {}) =>
+    fetch(`${c.base}/flink/local-1.20${p}`, {
+      ...init,
+      headers: { ...authHeaders(c.base), ...(init.headers as Record<string, string> | undefined) },
+    });
   /** What Flink itself says, straight from its REST port. */
   const flinkState = async () =>
     ((await fetch(`${restUrl}/jobs/${jid}`).then((r) => r.json())) as { state: string }).state;

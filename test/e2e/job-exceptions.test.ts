@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { waitFor } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 const APP = 'local-application-1.20';
 /** A value nothing else in the run contains: finding it in an answer means a leak. */
@@ -37,7 +38,7 @@ describe('job exceptions', () => {
   beforeAll(async () => {
     let t;
     ({ t, url, close } = await servedPlatform({ sharedCluster: true, config: { trackerIntervalMs: 500 } }));
-    client = createClient({ baseUrl: url });
+    client = createClient({ baseUrl: url, headers: authHeaders(url) });
     await t.platform.boot();
     await client.workspace.setVariable('exc_secret', { value: SECRET, secret: true });
   }, 300_000);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 const APP = 'local-application-1.20';
 /** A value nothing else in the run contains: finding it in an answer means a leak. */
@@ -28,7 +29,7 @@ describe('job logs', () => {
 
   beforeAll(async () => {
     ({ t, url, close } = await servedPlatform({ sharedCluster: true, config: { trackerIntervalMs: 500 } }));
-    client = createClient({ baseUrl: url });
+    client = createClient({ baseUrl: url, headers: authHeaders(url) });
     await t.platform.boot();
     await client.workspace.setVariable('log_marker', { value: SECRET, secret: true });
   }, 300_000);
@@ -106,7 +107,9 @@ INSERT INTO snk SELECT id FROM src;`,
     expect(await sluice('job', 'logs', 'logged', '--tail', '100000')).toContain(
       'Starting StandaloneApplicationClusterEntryPoint',
     );
-    const download = await fetch(client.jobs.logDownloadUrl('logged', 'jobmanager.log'));
+    const download = await fetch(client.jobs.logDownloadUrl('logged', 'jobmanager.log'), {
+      headers: authHeaders(url),
+    });
     expect(download.headers.get('content-disposition')).toBe(
       `attachment; filename="logged-latest-jobmanager.log"`,
     );

@@ -10,6 +10,7 @@ import { CONSOLE_DIR } from '../../src/http/plugins/console.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { SHOTS } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 const JOB = 'charted';
 const panel = (v: JobMetricsView, id: string) => v.panels.find((p) => p.id === id)!;
@@ -41,7 +42,7 @@ describe("a job's metric charts from Prometheus", () => {
         }),
       },
     }));
-    client = createClient({ baseUrl: url });
+    client = createClient({ baseUrl: url, headers: authHeaders(url) });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

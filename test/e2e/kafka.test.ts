@@ -14,6 +14,7 @@ import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-set
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { freePorts } from '../support/ports.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 /**
  * The local Kafka broker through the real CLI: Kafka fetched from Maven (cached under
@@ -192,7 +193,7 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
     expect(listed).not.toContain(password);
 
     // Changed without a password: the sealed one is kept.
-    const client = (await import('../../src/client/index.ts')).createClient({ baseUrl: url });
+    const client = createClient({ baseUrl: url, headers: authHeaders(url) });
     const saved = await client.kafka.setConnection('prod', {
       bootstrapServers: ['b1.example.com:9093'],
       securityProtocol: 'SASL_SSL',

@@ -21,6 +21,7 @@ import {
   STANDALONE_KINDS,
 } from '../support/kubernetes/e2e.ts';
 import { runSluice } from '../support/cli.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 /**
  * A standalone Kubernetes job whose pods come from its spec, on the real local cluster (reused, never
@@ -304,17 +305,26 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       // Flink's Web UI through Sluice's proxy: the API server's service proxy with the kubeconfig's credentials.
       const job = await p.jobs.get('orders');
       expect(job.restUrl).toContain(`/api/v1/namespaces/${NAMESPACE}/services/${name}-jobmanager:rest/proxy`);
-      const overview = await fetch(`${served.url}/flink/${TARGET}/orders/jobs/overview`);
+      const overview = await fetch(`${served.url}/flink/${TARGET}/orders/jobs/overview`, {
+        headers: authHeaders(served.url),
+      });
       expect(overview.status).toBe(200);
       const seen = (await overview.json()) as { jobs: { jid: string; state: string }[] };
       expect(seen.jobs).toContainEqual(expect.objectContaining({ jid: id, state: 'RUNNING' }));
-      const index = await fetch(`${served.url}/flink/${TARGET}/orders/`);
+      const index = await fetch(`${served.url}/flink/${TARGET}/orders/`, {
+        headers: authHeaders(served.url),
+      });
       expect(index.status).toBe(200);
       expect(index.headers.get('content-type')).toContain('text/html');
       expect(await index.text()).toContain('<html');
       // Read-only: a cancel through the UI is refused before it reaches Flink.
       expect(
-        (await fetch(`${served.url}/flink/${TARGET}/orders/jobs/${id}`, { method: 'PATCH' })).status,
+        (
+          await fetch(`${served.url}/flink/${TARGET}/orders/jobs/${id}`, {
+            method: 'PATCH',
+            headers: authHeaders(served.url),
+          })
+        ).status,
       ).toBe(403);
 
       // Kubernetes HA: the JobManager pod is killed once checkpoints were taken; the Deployment's new
@@ -365,9 +375,9 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
       expect(events.at(-1)).toBe('RUNNING');
       // Flink's own word, read through the proxy: the new JobManager restored a checkpoint at least as
       // recent as the one seen complete before the kill.
-      const stats = (await fetch(`${served.url}/flink/${TARGET}/orders/jobs/${id}/checkpoints`).then((r) =>
-        r.json(),
-      )) as {
+      const stats = (await fetch(`${served.url}/flink/${TARGET}/orders/jobs/${id}/checkpoints`, {
+        headers: authHeaders(served.url),
+      }).then((r) => r.json())) as {
         latest: { restored: { id: number; external_path: string } | null };
       };
       console.log(
@@ -405,7 +415,13 @@ describe('a standalone Kubernetes job whose pods come from its spec, with HA, ex
           })
         ).items,
       ).toEqual([]);
-      expect((await fetch(`${served.url}/flink/${TARGET}/orders/jobs/overview`)).status).toBe(503);
+      expect(
+        (
+          await fetch(`${served.url}/flink/${TARGET}/orders/jobs/overview`, {
+            headers: authHeaders(served.url),
+          })
+        ).status,
+      ).toBe(503);
     },
     15 * 60_000,
   );

@@ -9,6 +9,7 @@ import { requiredPermissions } from '../../src/domain/targets/kubernetes-target.
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { clusterUp } from '../support/kubernetes/cluster.ts';
 import type { TestPlatform } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 /**
  * Kubernetes clusters as deployment targets (issue 13, item 1) against the real local cluster
@@ -116,7 +117,9 @@ describe('Kubernetes targets on a real cluster', () => {
     const table = await sluice('target', 'list');
     expect(table.stdout).toMatch(/k8s-admin\s+kubernetes-standalone\s+ok\s+1\.20/);
 
-    const health = (await (await fetch(`${url}/api/v1/health`)).json()) as Health;
+    const health = (await (
+      await fetch(`${url}/api/v1/health`, { headers: authHeaders(url) })
+    ).json()) as Health;
     expect(health.targets.find((x) => x.name === 'k8s-admin')).toEqual({
       name: 'k8s-admin',
       status: 'ok',
@@ -146,7 +149,7 @@ describe('Kubernetes targets on a real cluster', () => {
     // The same through the API once it may: a target of the native mode, its service account checked.
     const api = await fetch(`${url}/api/v1/targets/kubernetes`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authHeaders(url), 'content-type': 'application/json' },
       body: JSON.stringify({
         name: 'k8s-native',
         kubeconfig: adminKubeconfig,

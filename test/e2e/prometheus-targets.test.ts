@@ -6,6 +6,7 @@ import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import type { ScrapeTargetGroupView } from '../../src/contract/prometheus.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { waitFor } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 const APP = 'local-application-1.20';
 const SESSION = 'local-1.20';
@@ -77,14 +78,14 @@ INSERT INTO snk SELECT id FROM src;`,
 
   beforeAll(async () => {
     ({ url, close } = await servedPlatform({ sharedLocalCluster: true, config: { trackerIntervalMs: 500 } }));
-    client = createClient({ baseUrl: url });
+    client = createClient({ baseUrl: url, headers: authHeaders(url) });
   }, 300_000);
   afterAll(async () => {
     await close?.();
   }, 120_000);
 
   it('answers in the http_sd format Prometheus reads', async () => {
-    const r = await fetch(`${url}/api/v1/prometheus/targets`);
+    const r = await fetch(`${url}/api/v1/prometheus/targets`, { headers: authHeaders(url) });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await r.json()) as unknown[];

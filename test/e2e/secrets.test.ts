@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 /** A value no other text in the run contains, so finding it anywhere means a leak. */
 const SECRET = `Sx${Date.now().toString(36)}qZ7`;
@@ -138,7 +139,9 @@ describe('variables and secrets', () => {
       })
     ).json();
     await t.platform.debug.settled(debug.id);
-    const events = await fetch(`${url}/api/v1/sql/debug/${debug.id}/results`).then((r) => r.text());
+    const events = await fetch(`${url}/api/v1/sql/debug/${debug.id}/results`, {
+      headers: authHeaders(url),
+    }).then((r) => r.text());
     bodies.push(events);
     expect(events).toContain('"fields":["******"');
 

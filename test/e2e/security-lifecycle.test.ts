@@ -6,6 +6,7 @@ import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { runSluice } from '../support/cli.ts';
 import { lifecycleHarness, type LifecycleHarness } from '../support/lifecycle.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 /**
  * Issue 11, items 5 and 6, against a real local Flink 1.20 cluster: asking for a savepoint is never
@@ -45,7 +46,7 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
     );
     const res = await fetch(`${url}/api/v1/jobs/plain/start`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authHeaders(url), 'content-type': 'application/json' },
       body: JSON.stringify({ fromSavepoint: 'hdfs://nn/savepoints/x' }),
     });
     expect(res.status).toBe(400);

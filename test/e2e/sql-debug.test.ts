@@ -9,6 +9,7 @@ import { runSluice, servedPlatform } from '../support/cli.ts';
 import { CLICKS, collectDebugRun, expectClickCounts } from '../support/debug-runs.ts';
 import type { DebugRunRequest } from '../../src/contract/sql.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-debug-sink-'));
 const sinkPath = path.join(out, 'revenue');
@@ -55,7 +56,7 @@ describe('SQL debug runs on the local session cluster', () => {
 
   beforeAll(async () => {
     ({ t, app, url, close } = await servedPlatform({ sharedLocalCluster: true }));
-    sql = createClient({ baseUrl: url }).sql;
+    sql = createClient({ baseUrl: url, headers: authHeaders(url) }).sql;
   });
   afterAll(async () => {
     await close?.();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type ServerUnderTest } from './server.ts';
+import { authHeaders } from './credentials.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Where scripts/prerequisites.sh --test installs the pinned schemathesis. */
@@ -56,6 +57,8 @@ export async function runContract(base: string, maxExamples: number): Promise<Co
       '1',
       '--generation-database',
       'none',
+      // As the first admin: test/e2e/access.test.ts calls every operation without one.
+      ...Object.entries(authHeaders(base)).flatMap(([k, v]) => ['--header', `${k}: ${v}`]),
       '--report',
       'json',
       '--report-json-path',
