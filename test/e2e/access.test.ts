@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSluice, servedPlatform } from '../support/cli.ts';
-import { authHeaders } from '../support/credentials.ts';
+import { authHeaders, printedAdminPassword } from '../support/credentials.ts';
 
 type Served = Awaited<ReturnType<typeof servedPlatform>>;
 interface OpenApi {
@@ -174,6 +175,42 @@ describe('access: every route needs a credential that allows it', () => {
       expect(logins.map((t) => t.revokedAt !== null)).toEqual([true]);
     } finally {
       fs.rmSync(config, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('the console sends a visitor to sign in and back, says a wrong password in its language, and signs out', async () => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${s.url}/jobs`);
+      await page.waitForURL(/\/sign-in\?next=%2Fjobs$/);
+      await page.getByLabel('User name').fill('admin');
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByTestId('sign-in-submit').click();
+      await expect
+        .poll(() => page.getByTestId('sign-in-error').innerText())
+        .toBe('the user name or the password is wrong');
+      await page.getByLabel('Password').fill(printedAdminPassword(path.join(s.t.home, 'sluice.log')));
+      await page.getByTestId('sign-in-submit').click();
+      await page.waitForURL(/\/jobs$/);
+      await expect.poll(() => page.getByTestId('signed-in-user').innerText()).toBe('admin');
+      const cookie = (await page.context().cookies()).find((c) => c.name === 'sluice_session');
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      await page.getByTestId('sign-out').click();
+      await page.waitForURL(/\/sign-in/);
+      // The session is over at the server, not only forgotten by the browser.
+      expect(
+        (
+          await page.request.get(`${s.url}/api/v1/me`, {
+            headers: { cookie: `sluice_session=${cookie!.value}` },
+          })
+        ).status(),
+      ).toBe(401);
+    } finally {
+      await browser.close();
     }
   }, 120_000);
 
