@@ -101,6 +101,23 @@ describe('the API contract', () => {
     }
   });
 
+  it('names the permission each operation needs: read to GET, write to change, public only where nobody must sign in', () => {
+    const open = operations.filter(({ op }) => op.config.permission === 'public').map(({ id }) => id);
+    expect(open.sort()).toEqual([
+      'access.signIn',
+      'access.signOut',
+      'artifacts.submissionFile',
+      'artifacts.submissionListing',
+      'health.get',
+    ]);
+    for (const { id, op } of operations)
+      if (op.config.permission !== 'public')
+        expect(op.config.permission, id).toBe(op.method === 'GET' ? 'read' : 'write');
+    // Routes added after every route was authenticated take the same rule, with nothing to remember.
+    expect(contract.jobKafkaLag.kafkaLag.config.permission).toBe('read');
+    expect(contract.targets.resources.config.permission).toBe('read');
+  });
+
   it('reads what a real server answers, refusals in the server error shape', async () => {
     const health = await client.health();
     expect(health).toMatchObject({ status: 'ok', engines: [], targets: [], bootstrap: null });

@@ -315,7 +315,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect((await call('DELETE', '/connections/prod')).statusCode).toBe(204);
     expect((await call('DELETE', '/connections/prod')).statusCode).toBe(404);
     // A job's consumer lag: 404 for no job, 409 for a job that reads no Kafka table.
-    const lag = (job: string) => app.inject({ method: 'GET', url: `/api/v1/jobs/${job}/kafka-lag` });
+    const lag = (job: string) => send({ method: 'GET', url: `/api/v1/jobs/${job}/kafka-lag` });
     expect((await lag('nope')).statusCode).toBe(404);
     await storeSqlJob('no-kafka');
     const none = await lag('no-kafka');

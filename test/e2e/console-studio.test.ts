@@ -6,7 +6,7 @@ import {
   SqlGatewayError,
 } from '../../src/adapters/flink/sql-gateway/sql-gateway-client.ts';
 import { FLINK_FUNCTIONS } from '../../src/web/src/models/flink-functions.ts';
-import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
+import { SHOTS, signedInContext, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
 import { createShopDatabase } from '../support/postgres.ts';
 
@@ -206,7 +206,7 @@ describe('the web console: SQL studio and live updates', () => {
 
     // Reloading or closing the tab with changes: the browser's own question (beforeunload). Headless
     // Chromium asks it when the page is left, not when Playwright closes the page.
-    const other = await c.browser.newPage();
+    const other = await c.newPage();
     watch(other);
     await other.goto(`${c.base}/jobs/new`);
     await other.locator('[data-testid=sql-editor] .view-lines').click();
@@ -386,7 +386,7 @@ describe('the web console: SQL studio and live updates', () => {
 
   it('shares one event connection among ten tabs, each of which sees a state change without a reload', async () => {
     const before = (await streams()).open;
-    const context = await c.browser.newContext();
+    const context = await signedInContext(c.browser, c.base, c.adminPassword());
     try {
       const tabs = await openTabs(context, 10);
       await expect.poll(async () => (await streams()).open, { timeout: 10_000 }).toBe(before + 1);
@@ -406,7 +406,7 @@ describe('the web console: SQL studio and live updates', () => {
 
   it('without SharedWorker, elects one tab to hold the connection and another takes over when it closes', async () => {
     const before = (await streams()).open;
-    const context = await c.browser.newContext();
+    const context = await signedInContext(c.browser, c.base, c.adminPassword());
     await context.addInitScript(() =>
       Object.defineProperty(window, 'SharedWorker', { value: undefined, configurable: true }),
     );

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
@@ -12,7 +12,6 @@ import { authHeaders } from '../support/credentials.ts';
  */
 describe('the web console', () => {
   let c: ConsoleUnderTest;
-  let browser: Browser;
   let page: Page;
   const base = () => c.base;
   const api = (method: string, p: string, body?: unknown) => c.api(method, p, body);
@@ -20,7 +19,7 @@ describe('the web console', () => {
 
   beforeAll(async () => {
     c = await startConsole('console');
-    ({ browser, page } = c);
+    ({ page } = c);
     const op = await api('POST', '/targets/local-1.20/start');
     await waitFor(
       'the cluster',
@@ -90,7 +89,7 @@ describe('the web console', () => {
       jobs: { name: string; state: string }[];
     };
     expect(overview.jobs).toContainEqual(expect.objectContaining({ name: 'console-demo', state: 'RUNNING' }));
-    const flink = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const flink = await c.newPage();
     await flink.goto(`${base()}/flink/local-1.20/#/job/running`);
     await flink.getByText('console-demo').first().waitFor({ timeout: 30_000 });
     await flink.screenshot({ path: path.join(SHOTS, '04b-flink-web-ui-through-sluice.png') });

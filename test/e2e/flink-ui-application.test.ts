@@ -90,7 +90,7 @@ describe("Flink's Web UI of a job's own cluster through Sluice", () => {
     const link = c.page.getByTestId('flink-ui');
     await link.waitFor();
     expect(await link.getAttribute('href')).toBe(`/flink/${TARGET}/app-ui/#/job/running/${jid}/overview`);
-    const flink = await c.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const flink = await c.newPage();
     try {
       await flink.goto(`${c.base}/flink/${TARGET}/app-ui/#/job/running/${jid}/overview`);
       await flink.getByText('app-ui').first().waitFor({ timeout: 30_000 });

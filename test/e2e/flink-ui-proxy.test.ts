@@ -171,7 +171,7 @@ describe("Flink's Web UI through Sluice", () => {
   });
 
   it("refuses Flink's own Cancel Job button in the proxied UI, and the job keeps running", async () => {
-    const page: Page = await c.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page: Page = await c.newPage();
     const answers: { method: string; url: string; status: number }[] = [];
     page.on('response', (r: Response) =>
       answers.push({ method: r.request().method(), url: r.url(), status: r.status() }),

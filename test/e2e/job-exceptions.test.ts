@@ -4,6 +4,7 @@ import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { waitFor } from '../support/platform.ts';
 import { authHeaders } from '../support/credentials.ts';
+import { signedInPage } from '../support/console.ts';
 
 const APP = 'local-application-1.20';
 /** A value nothing else in the run contains: finding it in an answer means a leak. */
@@ -107,7 +108,7 @@ describe('job exceptions', () => {
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await signedInPage(browser, url);
     await page.goto(`${url}/jobs/cast-fails`);
     await page.getByRole('tab', { name: 'Exceptions' }).click();
     const root = page.getByTestId('exceptions-root-cause');

@@ -11,6 +11,7 @@ import { runSluice, servedPlatform } from '../support/cli.ts';
 import { SHOTS } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
 import { authHeaders } from '../support/credentials.ts';
+import { signedInPage } from '../support/console.ts';
 
 const JOB = 'charted';
 const panel = (v: JobMetricsView, id: string) => v.panels.find((p) => p.id === id)!;
@@ -131,7 +132,7 @@ INSERT INTO snk SELECT id FROM src;`,
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await signedInPage(browser, url);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${url}/jobs/${JOB}`);

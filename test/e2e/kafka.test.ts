@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { withKafka } from '../support/kafka.ts';
@@ -56,18 +55,6 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
     await close?.();
     if (brokerPid && processArgs(brokerPid)) await killAndWait(brokerPid);
   });
-
-  /** The CLI with `input` on its standard input. */
-  const sluiceWithInput = (args: string[], input: string) =>
-    new Promise<{ code: number; stderr: string }>((resolve) => {
-      const child = spawn(path.resolve(import.meta.dirname, '../../bin/sluice'), args, {
-        env: { ...process.env, SLUICE_URL: url },
-      });
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-      child.stdin.end(input);
-    });
 
   const sluice = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
     const r = await runSluice(url, args, env);
@@ -165,7 +152,8 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
 
   it('registers a SASL connection with its password sealed; bad settings are refused naming the field', async () => {
     const password = 'kafka-Secret-pass-42';
-    const added = await sluiceWithInput(
+    const added = await runSluice(
+      url,
       [
         'kafka',
         'connection',
@@ -181,6 +169,7 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
         'flink',
         '--sasl-password-stdin',
       ],
+      {},
       `${password}\n`,
     );
     expect(added.stderr).toMatch(/Kafka connection prod saved: .*SASL_SSL SCRAM-SHA-512 as flink/);
@@ -215,7 +204,7 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
   });
 
   it('runs the local Kafka pipeline example as a job, and reads its consumer lag back through the API and the CLI', async () => {
-    const client = createClient({ baseUrl: url });
+    const client = createClient({ baseUrl: url, headers: authHeaders(url) });
     const example = await client.sql.example('local-kafka-pipeline');
     expect(example.needs).toContain('sluice kafka start');
     // The example names the broker's default address and a 10 s checkpoint: here, this broker and 2 s.

@@ -13,6 +13,7 @@ import {
   sessionPrintedRows,
 } from '../support/kubernetes/e2e.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
+import { authHeaders } from '../support/credentials.ts';
 import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
 
 /**
@@ -255,7 +256,7 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
         ),
       ).toEqual([]);
       // Its Web UI says the session is stopped rather than what the API server's proxy answers.
-      const ui = await fetch(`${s.url}/flink/${TARGET}/overview`);
+      const ui = await fetch(`${s.url}/flink/${TARGET}/overview`, { headers: authHeaders(s.url) });
       expect(ui.status).toBe(503);
       expect(((await ui.json()) as { error: { message: string } }).error.message).toContain(
         `the session cluster of Kubernetes target ${TARGET} is stopped`,

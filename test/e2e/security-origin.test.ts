@@ -6,6 +6,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runSluice } from '../support/cli.ts';
+import { authHeaders, printedAdminPassword, rememberServerUserToken } from '../support/credentials.ts';
 import { SHOTS } from '../support/console.ts';
 import { clusterJvmsUnder } from '../support/jvms.ts';
 import { clusterPorts, freePort } from '../support/ports.ts';
@@ -25,10 +26,15 @@ interface Server {
   home: string;
   port: number;
   log: () => string;
+  /** The first admin's password, as it printed it once. */
+  adminPassword: () => string;
   stop: () => Promise<void>;
 }
 
-/** A real `sluice server` process in a home of its own; `stop` ends it (and its clusters) and removes nothing. */
+/**
+ * A real `sluice server` process in a home of its own, with an admin token remembered for it (made as
+ * this OS user, through the home's cli-token); `stop` ends it (and its clusters) and removes nothing.
+ */
 async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-security-'));
   const port = await freePort();
@@ -49,18 +55,23 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
   };
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitFor('the API', () => fetch(`${base}/api/v1/health`).then((r) => r.ok), 30_000);
+    // Its cli-token file is written once it listens: until then, no token can be made.
+    await waitFor('the API', () => rememberServerUserToken(base, home).then(() => true), 30_000);
   } catch (e) {
     await stop();
     throw new Error(`${(e as Error).message}\n${fs.readFileSync(logFile, 'utf8')}`);
   }
-  return { base, home, port, log: () => fs.readFileSync(logFile, 'utf8'), stop };
+  const log = () => fs.readFileSync(logFile, 'utf8');
+  return { base, home, port, log, adminPassword: () => printedAdminPassword(logFile), stop };
 }
 
 /**
  * Issue 11 item 4 against a real `sluice server`, a real local Flink cluster, the real CLI and
  * Debian's Chromium: a page of another site tries to cancel a running job, a rebound DNS name tries to
- * read the API, and a caller claims to be someone else. Each attack worked before the fix.
+ * read the API, and a caller claims to be someone else. Each attack worked before the fix. Every route
+ * needs credentials now, so each attack is made with them: the browser is signed in (its session
+ * cookie is SameSite=Strict, but a page on another port of 127.0.0.1 is the same site, so the browser
+ * sends it), and the API calls carry the admin's token; the origin checks still refuse.
  */
 describe('a real server knows where requests come from', () => {
   let s: Server;
@@ -68,22 +79,36 @@ describe('a real server knows where requests come from', () => {
   let page: Page;
   let evil: http.Server;
   let evilPort: number;
+  /** The API with the admin's token (`headers` add to it). */
   const api = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${s.base}/api/v1${p}`, {
       method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...authHeaders(s.base),
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? null : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> };
   };
   const job = async () => (await api('GET', '/jobs/guarded')).body as { state: string; flinkJobId: string };
-  /** The CLI of this user: with the server's home it can read the token file, without it it cannot. */
-  const sluice = (args: string[], withHome: boolean) =>
-    runSluice(
-      s.base,
-      args,
-      withHome ? { SLUICE_HOME: s.home } : { SLUICE_HOME: path.join(s.home, 'elsewhere') },
-    );
+  /**
+   * The CLI of this user: with the server's home it can read the cli-token file, without it it
+   * cannot; with `token` it sends the admin's API token instead (and proves no OS user).
+   */
+  const sluice = (args: string[], withHome: boolean, token = false) =>
+    runSluice(s.base, args, {
+      SLUICE_HOME: withHome ? s.home : path.join(s.home, 'elsewhere'),
+      ...(token ? {} : { SLUICE_TOKEN: '' }),
+    });
+  /** Signs the browser in to `server` as the first admin: the session cookie is the browser's. */
+  const signIn = async (server: Server) => {
+    const r = await page.request.post(`${server.base}/api/v1/session`, {
+      data: { name: 'admin', password: server.adminPassword() },
+    });
+    expect(r.status(), await r.text()).toBe(200);
+  };
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -122,6 +147,7 @@ describe('a real server knows where requests come from', () => {
       ],
     });
     page = await browser.newPage();
+    await signIn(s);
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -130,22 +156,32 @@ describe('a real server knows where requests come from', () => {
     if (s) fs.rmSync(s.home, { recursive: true, force: true });
   });
 
-  it('a page of another site cannot cancel a running job (the browser sends it, Sluice refuses it)', async () => {
+  it('a page of another site cannot cancel a running job (the browser sends it with its session cookie, Sluice refuses it)', async () => {
+    const cookies = await page.context().cookies(s.base);
+    expect(cookies).toContainEqual(
+      expect.objectContaining({ name: 'sluice_session', httpOnly: true, sameSite: 'Strict' }),
+    );
     await page.goto(`http://127.0.0.1:${evilPort}/`);
-    const refused: number[] = [];
+    const refused: { status: number; cookie: string | null }[] = [];
     page.on('response', (r) => {
-      if (r.url().endsWith('/api/v1/jobs/guarded/cancel')) refused.push(r.status());
+      if (r.url().endsWith('/api/v1/jobs/guarded/cancel'))
+        void r
+          .request()
+          .headerValue('cookie')
+          .then((cookie) => refused.push({ status: r.status(), cookie }));
     });
     const outcome = await page.evaluate(async (target) => {
       const said: string[] = [];
-      // The classic forged request: no preflight, the answer unreadable, the side effect the point.
-      await fetch(target, { method: 'POST', mode: 'no-cors' }).then(
+      // The classic forged request: no preflight, the answer unreadable, the side effect the point;
+      // with the browser's cookies, as a form's POST would send them.
+      await fetch(target, { method: 'POST', mode: 'no-cors', credentials: 'include' }).then(
         (r) => said.push(`no-cors: ${r.type}`),
         (e: Error) => said.push(`no-cors: ${e.message}`),
       );
       // A JSON request needs a preflight, which Sluice refuses: the browser never sends it.
       await fetch(target, {
         method: 'POST',
+        credentials: 'include',
         headers: { 'content-type': 'application/json' },
         body: '{}',
       }).then(
@@ -155,9 +191,10 @@ describe('a real server knows where requests come from', () => {
       return said;
     }, `${s.base}/api/v1/jobs/guarded/cancel`);
     expect(outcome).toEqual(['no-cors: opaque', 'cors: Failed to fetch']);
-    // The one request that left the browser was answered 403 before any route ran.
+    // The one request that left the browser carried the signed-in session, and was answered 403
+    // before any route ran: the session cookie alone changes nothing from another origin.
     await waitFor('the refusal seen', async () => refused.length > 0, 10_000);
-    expect(refused).toEqual([403]);
+    expect(refused).toEqual([{ status: 403, cookie: expect.stringContaining('sluice_session=') }]);
     await new Promise((r) => setTimeout(r, 2_000));
     const after = await job();
     expect(after.state).toBe('RUNNING');
@@ -170,7 +207,8 @@ describe('a real server knows where requests come from', () => {
       (x) => x.kind,
     );
     expect(kinds).toEqual(['start']);
-    // What a script would send in the browser's name is refused the same way, with the setting to use.
+    // What a script would send in the browser's name, with a valid API token, is refused the same
+    // way, with the setting to use.
     const direct = await api('POST', '/jobs/guarded/cancel', undefined, {
       origin: `http://127.0.0.1:${evilPort}`,
     });
@@ -204,7 +242,7 @@ describe('a real server knows where requests come from', () => {
     expect((await job()).state).toBe('RUNNING');
   });
 
-  it("the console's own pages still change things, recorded as the console", async () => {
+  it("the console's own pages (signed in) still change things, recorded as the console", async () => {
     await page.goto(`${s.base}/`);
     const copied = await page.evaluate(() =>
       fetch('/api/v1/jobs/guarded/copy', {
@@ -236,11 +274,16 @@ describe('a real server knows where requests come from', () => {
     const events = (await api('GET', '/jobs/guarded/events')).body as unknown as { reason: string }[];
     expect(events.map((e) => e.reason)).toContain(`start requested by cli:${ME} (submission #1)`);
 
-    // The same CLI without the server's home cannot prove anything: its OS user is a claim.
-    const unproved = await sluice(['job', 'copy', 'guarded', 'by-claim'], false);
+    // The same CLI without the server's home and without a token is not let in at all ...
+    const refused = await sluice(['job', 'copy', 'guarded', 'by-nobody'], false);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('needs credentials: send an API token');
+    expect((await api('GET', '/jobs/by-nobody')).status).toBe(404);
+    // ... and with an API token but without the home it proves no OS user: its user is a claim.
+    const unproved = await sluice(['job', 'copy', 'guarded', 'by-claim'], false, true);
     expect(unproved.code, unproved.stderr).toBe(0);
     expect(await versions('by-claim')).toEqual([`cli:${ME} (unverified)`]);
-    const listed = await sluice(['job', 'versions', 'by-claim'], false);
+    const listed = await sluice(['job', 'versions', 'by-claim'], false, true);
     expect(listed.stdout).toContain(`cli:${ME} (unverified)`);
 
     // Whoever a caller claims to be, the record says what was proved.
@@ -267,10 +310,13 @@ describe('a real server knows where requests come from', () => {
     expect(await page.getByTestId('server-warning').count()).toBe(0);
     const open = await startServer({ SLUICE_HOST: '0.0.0.0' });
     try {
+      // Said to nobody too: whoever reaches it should know.
       const health = (await fetch(`${open.base}/api/v1/health`).then((r) => r.json())) as {
         warnings: { messageCode: string; message: string }[];
       };
       expect(health.warnings.map((w) => w.messageCode)).toEqual(['server.exposedWithoutTls']);
+      // The console's pages need a session (the cookie is per host, not per port: this replaces s's).
+      await signIn(open);
       await page.goto(`${open.base}/jobs`);
       const banner = page.getByTestId('server-warning');
       await banner.waitFor();
@@ -284,7 +330,7 @@ describe('a real server knows where requests come from', () => {
         expect.objectContaining({
           level: 40,
           msg: expect.stringMatching(
-            /^Sluice listens on 0\.0\.0\.0, which other machines can reach, and has no authentication/,
+            /^Sluice listens on 0\.0\.0\.0, which other machines can reach, over plain HTTP: passwords, API tokens/,
           ),
         }),
       ]);

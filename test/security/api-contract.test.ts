@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_MEMORY } from '../../src/domain/clusters/local-cluster-spec.ts';
 import { SQL_LIMITS } from '../../src/domain/sql/limits.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { adminToken, authHeaders, rememberToken } from '../support/credentials.ts';
 import { HTTP_LIMITS } from '../../src/http/limits.ts';
 import { freePort } from '../support/ports.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
@@ -36,7 +37,11 @@ describe('the API contract holds for every input', () => {
   const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}${p}`, {
       method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers: {
+        ...authHeaders(base),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -66,6 +71,7 @@ describe('the API contract holds for every input', () => {
     app = await buildServer(t.platform);
     await app.listen({ port: serverPort, host: '127.0.0.1' });
     base = `http://127.0.0.1:${serverPort}`;
+    rememberToken(base, await adminToken(t.platform));
     await t.platform.targets.start('local-1.20', () => {});
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { SecretBox } from '../../src/adapters/secrets/secret-box.ts';
 import { Platform } from '../../src/composition/platform.ts';
 import { maskingLogOptions } from '../../src/application/secret-masking.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
+import { authHeaders } from '../support/credentials.ts';
 import { expectCleanJson } from '../support/secrets.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 import { callApi } from '../support/http.ts';
@@ -67,15 +68,17 @@ describe('secret masking by value', () => {
     // The events stream, open while a job fails to start.
     const events: string[] = [];
     const ac = new AbortController();
-    const stream = fetch(`${url}/api/v1/events`, { signal: ac.signal }).then(async (r) => {
-      const reader = r.body!.getReader();
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        events.push(decoder.decode(value, { stream: true }));
-      }
-    });
+    const stream = fetch(`${url}/api/v1/events`, { signal: ac.signal, headers: authHeaders(url) }).then(
+      async (r) => {
+        const reader = r.body!.getReader();
+        const decoder = new TextDecoder();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          events.push(decoder.decode(value, { stream: true }));
+        }
+      },
+    );
     const created = await api('POST', '/jobs', {
       name: 'fails-to-start',
       description: 'no secret here',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPlatform } from '../support/cli.ts';
+import { authHeaders } from '../support/credentials.ts';
 import { expectCleanJson, stringsIn } from '../support/secrets.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 import { callApi } from '../support/http.ts';
@@ -99,7 +100,9 @@ describe('secrets through a running engine', () => {
         expect.objectContaining({ fields: ['******', '******', '******', expect.any(Number)] }),
       ),
     );
-    const events = await fetch(`${url}/api/v1/sql/debug/${id}/results`).then((r) => r.text());
+    const events = await fetch(`${url}/api/v1/sql/debug/${id}/results`, { headers: authHeaders(url) }).then(
+      (r) => r.text(),
+    );
     const data = events.split('\n').filter((l) => l.startsWith('data: '));
     expect(data.length).toBeGreaterThanOrEqual(4);
     for (const l of data) cleanJson(l.slice('data: '.length));

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../src/composition/platform.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { freePort } from './ports.ts';
-import { adminToken, rememberToken, tokenFor } from './credentials.ts';
+import { adminToken, injectWithCredentials, rememberToken, tokenFor } from './credentials.ts';
 import { adoptSharedCluster, attachSharedCluster, type AdoptedCluster } from './shared-cluster.ts';
 import { testPlatform, type TestPlatform } from './platform.ts';
 
@@ -71,13 +71,14 @@ export function runSluicePiped(
   });
 }
 
-/** The HTTP API of a test platform on a free loopback port, with an admin token remembered for it. */
+/** The HTTP API of a test platform on a free loopback port, with an admin token remembered for it (its inject sends it too). */
 export async function serveApi(platform: Platform): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildServer(platform);
   const port = await freePort();
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   rememberToken(url, await adminToken(platform));
+  injectWithCredentials(app, url);
   return { app, url };
 }
 

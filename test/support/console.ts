@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { inject } from 'vitest';
 import { clusterPorts } from './ports.ts';
 import { spawnServer } from './server.ts';
+import { authHeaders } from './credentials.ts';
 
 export const SHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/console');
 
@@ -12,6 +13,10 @@ export interface ConsoleUnderTest {
   home: string;
   browser: Browser;
   page: Page;
+  /** Another page, in a browser context of its own signed in as the first admin. */
+  newPage: () => Promise<Page>;
+  /** The first admin's password, as the server printed it at its first start. */
+  adminPassword: () => string;
   /** The API, as the console's user would reach it; a non-2xx answer throws with its body. */
   api: (method: string, p: string, body?: unknown) => Promise<Record<string, unknown>>;
   /** A full-page screenshot in test-artifacts/console. */
@@ -49,13 +54,9 @@ export async function startConsole(
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    // Signed in as the first admin, with the password the server printed: the session cookie is the browser's.
-    const signIn = await page.request.post(`${server.base}/api/v1/session`, {
-      data: { name: 'admin', password: server.adminPassword() },
-    });
-    if (!signIn.ok())
-      throw new Error(`signing the browser in failed: ${signIn.status()} ${await signIn.text()}`);
+    const opened = browser;
+    const newPage = () => signedInPage(opened, server.base, server.adminPassword());
+    const page = await newPage();
     const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
     const watched = watchPage(page);
     const explaining = async (steps: () => Promise<void>) => {
@@ -69,12 +70,37 @@ export async function startConsole(
         throw e;
       }
     };
-    return { ...server, browser, page, shot, clusterPorts, explaining, close };
+    return { ...server, browser, page, newPage, shot, clusterPorts, explaining, close };
   } catch (e) {
     await close();
     throw e;
   }
 }
+
+const VIEWPORT = { width: 1400, height: 900 };
+
+/**
+ * A browser context of its own, signed in to the server at `base` as the first admin: with the
+ * password it printed, through POST /api/v1/session (the session cookie is the context's), or, for an
+ * in-process server that printed none, with the admin token test/support remembers for `base` on every
+ * request.
+ */
+export async function signedInContext(
+  browser: Browser,
+  base: string,
+  password?: string,
+): Promise<BrowserContext> {
+  if (password === undefined)
+    return browser.newContext({ viewport: VIEWPORT, extraHTTPHeaders: authHeaders(base) });
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const r = await context.request.post(`${base}/api/v1/session`, { data: { name: 'admin', password } });
+  if (!r.ok()) throw new Error(`signing the browser in failed: ${r.status()} ${await r.text()}`);
+  return context;
+}
+
+/** A page in a context of its own, signed in as signedInContext says. */
+export const signedInPage = async (browser: Browser, base: string, password?: string): Promise<Page> =>
+  (await signedInContext(browser, base, password)).newPage();
 
 /**
  * What a page did that a failure should tell: its API calls not answered yet (with how long they have

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Platform } from '../../src/composition/platform.ts';
+import { cliIdentity } from '../../src/cli/client.ts';
 
 /**
  * The credentials tests call a served API with, by its base URL: the helpers that serve an API
@@ -40,3 +41,33 @@ export function printedAdminPassword(logFile: string): string {
 export const injectWith =
   (app: () => FastifyInstance, headers: () => Record<string, string>) => (o: InjectOptions) =>
     app().inject({ ...o, headers: { ...headers(), ...(o.headers ?? {}) } });
+
+/**
+ * Makes a served app's `inject` send the served API's credentials (a header of the call's own wins),
+ * so that e2e files calling their in-process server through inject stay as they were.
+ */
+export function injectWithCredentials(app: FastifyInstance, url: string): void {
+  const plain = app.inject.bind(app);
+  const send = (o?: InjectOptions | string) =>
+    o === undefined
+      ? plain()
+      : plain({
+          ...(typeof o === 'string' ? { url: o } : o),
+          headers: { ...authHeaders(url), ...(typeof o === 'string' ? {} : (o.headers ?? {})) },
+        });
+  app.inject = send as FastifyInstance['inject'];
+}
+
+/**
+ * For a `sluice server` of the test's OS user: an admin token made through the API with the home's
+ * cli-token (as that user's CLI proves itself), remembered for `base`.
+ */
+export async function rememberServerUserToken(base: string, home: string): Promise<void> {
+  const res = await fetch(`${base}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { ...cliIdentity(base, { SLUICE_HOME: home }), 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'test' }),
+  });
+  if (!res.ok) throw new Error(`making a token as the server's OS user: ${res.status} ${await res.text()}`);
+  rememberToken(base, ((await res.json()) as { secret: string }).secret);
+}

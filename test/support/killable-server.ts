@@ -6,6 +6,7 @@ import { clusterJvmsUnder } from './jvms.ts';
 import { embeddedPrometheusProcesses } from '../../src/adapters/metrics/prometheus-server.ts';
 import { waitFor } from './platform.ts';
 import { freePort } from './ports.ts';
+import { cliIdentity } from '../../src/cli/client.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 
@@ -30,9 +31,13 @@ export async function killableServer(label: string, env: NodeJS.ProcessEnv = {})
   const port = await freePort();
   let server: ChildProcess | null = null;
   const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1${p}`, {
+    const base = `http://127.0.0.1:${port}`;
+    // The test is the server's OS user: it proves it as the CLI does, with the home's cli-token
+    // (read at each call: every start writes a new one).
+    const auth = cliIdentity(base, { SLUICE_HOME: home });
+    const res = await fetch(`${base}/api/v1${p}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? null : JSON.stringify(body),
     });
     const text = await res.text();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { clusterJvmsUnder } from './jvms.ts';
 import { waitFor } from './platform.ts';
 import { clusterPorts, freePort } from './ports.ts';
-import { authHeaders, printedAdminPassword, rememberToken } from './credentials.ts';
+import { authHeaders, printedAdminPassword, rememberServerUserToken } from './credentials.ts';
 import { cliIdentity } from '../../src/cli/client.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
@@ -70,7 +70,7 @@ export async function spawnServer(
   };
   try {
     await waitFor('the API', () => api('GET', '/me').then(() => true), 30_000);
-    rememberToken(base, String((await api('POST', '/tokens', { name: 'test' })).secret));
+    await rememberServerUserToken(base, home);
     tokenMade = true;
     await api('POST', '/engines', { home: engineHome });
     await api('PUT', '/targets/local-1.20', {

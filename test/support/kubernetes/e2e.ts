@@ -7,6 +7,7 @@ import { CLICKS, collectDebugRun, expectClickCounts } from '../debug-runs.ts';
 import { createClient } from '../../../src/client/index.ts';
 import type { Submission } from '../../../src/domain/jobs/submission.ts';
 import { runSluice, servedPlatform, type CliResult } from '../cli.ts';
+import { authHeaders } from '../credentials.ts';
 import type { TestPlatform } from '../platform.ts';
 import { STATEFUL_COUNTER_MAIN, testJars } from '../test-jars.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from './cluster.ts';
@@ -223,7 +224,7 @@ export async function sessionPrintedRows(
  */
 export async function expectSessionDebugRun(url: string, target: string, shared: string): Promise<void> {
   expectClickCounts(
-    await collectDebugRun(createClient({ baseUrl: url }).sql, {
+    await collectDebugRun(createClient({ baseUrl: url, headers: authHeaders(url) }).sql, {
       target,
       sql: `CREATE TABLE clicks (user_id INT, url STRING) WITH ('connector' = 'datagen');
 CREATE TABLE counts (user_id INT, clicks BIGINT) WITH ('connector' = 'blackhole');
@@ -278,15 +279,16 @@ export async function expectSessionLogsAndUi(
   expect(wrong.stderr).toContain(`has no log of pod no-such-pod: its sources are ${view.sources[0]!.id}`);
 
   const base = `${s.url}/flink/${encodeURIComponent(o.target)}/${o.ui}`;
-  const overview = await fetch(`${base}jobs/overview`);
+  const headers = authHeaders(s.url);
+  const overview = await fetch(`${base}jobs/overview`, { headers });
   expect(overview.status).toBe(200);
   const seen = (await overview.json()) as { jobs: { jid: string; state: string }[] };
   expect(seen.jobs).toContainEqual(expect.objectContaining({ jid: o.flinkJobId, state: 'RUNNING' }));
-  const index = await fetch(base);
+  const index = await fetch(base, { headers });
   expect(index.status).toBe(200);
   expect(await index.text()).toContain('<html');
   // Read-only: a cancel through the UI is refused before it reaches Flink.
-  expect((await fetch(`${base}jobs/${o.flinkJobId}`, { method: 'PATCH' })).status).toBe(403);
+  expect((await fetch(`${base}jobs/${o.flinkJobId}`, { method: 'PATCH', headers })).status).toBe(403);
   return view;
 }
 
