@@ -225,10 +225,20 @@ async function permissionsOf(
       return { permission, allowed: null, reason: `the review itself failed: ${saidByApi(e, timeoutMs)}` };
     }
   };
+  return reviewedOnceMoreIfSilent(wanted, review);
+}
+
+/**
+ * Reviews asked at once. Some thirty at once on a busy API server: one that got no answer (timed out)
+ * is asked once more, alone, so that a slow answer is not taken for a missing or granted permission.
+ */
+async function reviewedOnceMoreIfSilent<T, R extends { allowed: boolean | null }>(
+  wanted: readonly T[],
+  review: (w: T) => Promise<R>,
+): Promise<R[]> {
   const first = await Promise.all(wanted.map(review));
-  // Some thirty reviews at once on a busy API server: one that timed out is asked once more, alone.
-  const reviews: PermissionReview[] = [];
-  for (const r of first) reviews.push(r.allowed === null ? await review(r.permission) : r);
+  const reviews: R[] = [];
+  for (const [i, r] of first.entries()) reviews.push(r.allowed === null ? await review(wanted[i]!) : r);
   return reviews;
 }
 
@@ -312,42 +322,43 @@ async function serviceAccountCheck(
   const wanted = jobManagerPermissions();
   const authz = apiClient(access, k8s.AuthorizationV1Api, timeoutMs);
   const user = `system:serviceaccount:${spec.namespace}:${name}`;
-  let denied: KubernetesPermission[];
-  try {
-    const answers = await Promise.all(
-      wanted.map(async (p) => {
-        const r = await authz.createSubjectAccessReview({
-          body: {
-            apiVersion: 'authorization.k8s.io/v1',
-            kind: 'SubjectAccessReview',
-            spec: {
-              user,
-              groups: [
-                'system:serviceaccounts',
-                `system:serviceaccounts:${spec.namespace}`,
-                'system:authenticated',
-              ],
-              resourceAttributes: {
-                namespace: spec.namespace,
-                verb: p.verb,
-                group: p.group,
-                resource: p.resource,
-              },
+  const answers = await reviewedOnceMoreIfSilent(wanted, async (p) => {
+    try {
+      const r = await authz.createSubjectAccessReview({
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SubjectAccessReview',
+          spec: {
+            user,
+            groups: [
+              'system:serviceaccounts',
+              `system:serviceaccounts:${spec.namespace}`,
+              'system:authenticated',
+            ],
+            resourceAttributes: {
+              namespace: spec.namespace,
+              verb: p.verb,
+              group: p.group,
+              resource: p.resource,
             },
           },
-        });
-        return { p, allowed: r.status?.allowed === true };
-      }),
-    );
-    denied = answers.filter((a) => !a.allowed).map((a) => a.p);
-  } catch (e) {
+        },
+      });
+      return { p, allowed: r.status?.allowed === true, error: null };
+    } catch (e) {
+      return { p, allowed: null, error: e };
+    }
+  });
+  const denied = answers.filter((a) => a.allowed === false).map((a) => a.p);
+  const unasked = answers.find((a) => a.allowed === null);
+  // Not known to be missing: a user who may not ask (403), or an API server that did not answer twice.
+  if (!denied.length && unasked)
     return {
       name: 'serviceAccount',
       ok: true,
-      detail: `service account ${name} exists; what it may do cannot be asked (${saidByApi(e, timeoutMs)}): it needs ${summarize(wanted.map(permissionText))}`,
+      detail: `service account ${name} exists; what it may do cannot be asked (${saidByApi(unasked.error, timeoutMs)}): it needs ${summarize(wanted.map(permissionText))}`,
       problem: null,
     };
-  }
   if (denied.length)
     return {
       name: 'serviceAccount',
