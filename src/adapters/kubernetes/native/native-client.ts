@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { runProcess } from '../../system/child-process.ts';
+import { processArgs, processesWithArg, signal } from '../../flink/local-cluster/os-processes.ts';
 import { findJava, findMaven } from '../../system/prerequisites.ts';
 import { mavenFailure, runMavenProcess } from '../../flink/provisioning/maven-provisioner.ts';
 
@@ -105,7 +106,7 @@ export async function runFlinkClient(o: {
     java.path,
     [
       '-Xmx256m',
-      `-Dlog4j.configurationFile=file:${path.join(o.confDir, 'log4j-cli.properties')}`,
+      clientMarker(o.confDir),
       '-cp',
       o.classpath.join(path.delimiter),
       o.mainClass ?? 'org.apache.flink.client.cli.CliFrontend',
@@ -133,6 +134,34 @@ export async function runFlinkClient(o: {
       }),
       { log: r.lines.slice(-40) },
     );
+}
+
+/** The client's argument that names its configuration folder: how a left-running client is found. */
+const clientMarker = (confDir: string): string =>
+  `-Dlog4j.configurationFile=file:${path.join(confDir, 'log4j-cli.properties')}`;
+
+/**
+ * Flink's client outlives a platform killed while it ran (it is a process of its own), and would make
+ * its cluster after the restarted platform decided about that start without it, unseen. Each client
+ * still running with a configuration folder under `runsDir` is killed (SIGKILL, waited for up to 5 s);
+ * what it made by then is found by its labels like any cluster. Returns the folders' names (Flink job
+ * ids) whose client was stopped.
+ */
+export async function stopLeftClients(runsDir: string, log: (line: string) => void): Promise<string[]> {
+  const stopped: string[] = [];
+  const ids = fs.existsSync(runsDir) ? fs.readdirSync(runsDir) : [];
+  for (const id of ids) {
+    const left = processesWithArg(clientMarker(path.join(runsDir, id)));
+    for (const { pid } of left) signal(pid, 'SIGKILL');
+    for (let waited = 0; left.some((p) => processArgs(p.pid)) && waited < 5000; waited += 100)
+      await new Promise((r) => setTimeout(r, 100));
+    if (!left.length) continue;
+    stopped.push(id);
+    log(
+      `stopped Flink's client for Flink job ${id} (pid ${left.map((p) => p.pid).join(', ')}) that an earlier platform process left running`,
+    );
+  }
+  return stopped;
 }
 
 /** The client's own explanation: the deepest `Caused by:` line, else its last lines. */

@@ -21,7 +21,7 @@ import {
   type FlinkDeploymentInput,
 } from '../operator/operator-manifests.ts';
 import { flinkDeploymentInputOf } from '../operator/operator-target.ts';
-import { ensureFlinkKubernetesJar, LOG4J_CLI, runFlinkClient } from './native-client.ts';
+import { ensureFlinkKubernetesJar, LOG4J_CLI, runFlinkClient, stopLeftClients } from './native-client.ts';
 import {
   configYaml,
   nativeConfiguration,
@@ -55,7 +55,11 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
 
   /** Where the client of one run finds its configuration and pod templates, on Sluice's machine. */
   private clientDir(flinkJobId: string): string {
-    return path.join(this.o.sluiceHome, 'native-kubernetes', 'runs', flinkJobId);
+    return path.join(this.runsDir(), flinkJobId);
+  }
+
+  private runsDir(): string {
+    return path.join(this.o.sluiceHome, 'native-kubernetes', 'runs');
   }
 
   private filesOf(flinkJobId: string) {
@@ -316,6 +320,8 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
 
   /** The JobManager Deployments of this target an earlier platform process left: found by their labels. */
   override async adopt(log: (line: string) => void): Promise<string[]> {
+    // First, so that what a left client made is found now, and nothing is made after.
+    await stopLeftClients(this.runsDir(), log);
     const found = await this.listDeployments(
       `${LABELS.managedBy}=sluice,${LABELS.target}=${this.name},${LABELS.component}=jobmanager`,
     );
