@@ -8,7 +8,14 @@ import { kubernetesTargetSpecOf } from '../../src/domain/targets/kubernetes-targ
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
 import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
-import { labelledObjects, onKubernetes, servedPerDescribe } from '../support/kubernetes/e2e.ts';
+import {
+  countsOf,
+  createCounterJarJob,
+  expectJarStartedThroughMilestones,
+  labelledObjects,
+  onKubernetes,
+  servedPerDescribe,
+} from '../support/kubernetes/e2e.ts';
 
 /**
  * Kubernetes targets in native mode through the platform and the CLI, against the real local cluster
@@ -31,7 +38,7 @@ CREATE TABLE snk (id BIGINT) WITH ('connector' = 'print', 'print-identifier' = '
 INSERT INTO snk SELECT id FROM src;`;
 
 /** What the run left in the namespace: its labelled objects, and Flink's ConfigMaps of its cluster id. */
-async function leftOf(flinkJobId: string): Promise<string[]> {
+async function leftOf(flinkJobId: string, job = 'orders'): Promise<string[]> {
   return [
     ...(await labelledObjects(
       k.objects,
@@ -51,7 +58,7 @@ async function leftOf(flinkJobId: string): Promise<string[]> {
         ['v1', 'ConfigMap'],
         ['v1', 'Service'],
       ],
-      `app=flink-orders-${flinkJobId.slice(0, 8)}`,
+      `app=flink-${job}-${flinkJobId.slice(0, 8)}`,
     )),
   ];
 }
@@ -242,5 +249,64 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
       expect(fs.existsSync(path.join(new URL(stop.savepointPath!).pathname, '_metadata'))).toBe(true);
     },
     25 * 60_000,
+  );
+
+  it(
+    'runs a JAR job on the same target through the CLI: RUNNING through the pod milestones, stopped with a savepoint, resumed with its counts, cancelled with nothing left',
+    async () => {
+      const p = served.t.platform;
+      await createCounterJarJob(p, FLINK_VERSION, 'k8s-native', author);
+      const t0 = Date.now();
+      const started = await sluice('job', 'start', 'jar-counter');
+      console.log(`JAR job start to RUNNING through Flink's native client: ${Date.now() - t0} ms`);
+      expect(started.code, started.stderr + started.stdout).toBe(0);
+      const first = (await p.jobs.submissions('jar-counter')).at(-1)!;
+      await expectJarStartedThroughMilestones(p, 'jar-counter', first, 'kubernetes-native');
+      const id1 = (await p.jobs.get('jar-counter')).flinkJobId!;
+      // The jar went to the pods through the shared folder, readable by the pods' Flink user.
+      const usrlib = path.join(shared, 'k8s-native', 'jar-counter', id1, 'usrlib');
+      expect(fs.readdirSync(usrlib).length).toBeGreaterThan(0);
+      const tmLog = (tail: string) =>
+        sluice('job', 'logs', 'jar-counter', '--process', 'taskmanager-1', '--tail', tail);
+      const before = await waitFor('k0 counted past 20 in the TaskManager pod log', 120_000, async () => {
+        const r = await tmLog('40');
+        const k0 = countsOf(r.stdout, 'k0');
+        return r.code === 0 && k0.length && Math.max(...k0) > 20 ? Math.max(...k0) : undefined;
+      });
+
+      const stopped = await sluice('job', 'stop', 'jar-counter');
+      expect(stopped.code, stopped.stderr + stopped.stdout).toBe(0);
+      const stop = (await p.jobs.submissions('jar-counter')).at(-1)!;
+      expect(stop.kind).toBe('stop');
+      expect(stop.status, JSON.stringify(stop.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('jar-counter')).state).toBe('STOPPED');
+      expect(stop.savepointPath).toMatch(
+        new RegExp(`^file:${shared}/k8s-native/jar-counter/savepoints/savepoint-`),
+      );
+      expect(await leftOf(id1, 'jar-counter')).toEqual([]);
+
+      const resumed = await sluice('job', 'start', 'jar-counter');
+      expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
+      const second = (await p.jobs.submissions('jar-counter')).at(-1)!;
+      expect(second.status, JSON.stringify(second.steps.at(-1))).toBe('succeeded');
+      expect(second.savepointPath).toBe(stop.savepointPath);
+      const id2 = (await p.jobs.get('jar-counter')).flinkJobId!;
+      expect(id2).not.toBe(id1);
+      // With its state: k0 counts on from the savepoint, not from 1.
+      const after = await waitFor('k0 counted by the resumed run', 120_000, async () => {
+        const r = await tmLog('2000');
+        const k0 = countsOf(r.stdout, 'k0');
+        return r.code === 0 && k0.length ? k0 : undefined;
+      });
+      expect(after[0]).toBeGreaterThan(before);
+
+      const cancelled = await sluice('job', 'cancel', 'jar-counter');
+      expect(cancelled.code, cancelled.stderr + cancelled.stdout).toBe(0);
+      expect((await p.jobs.get('jar-counter')).state).toBe('CANCELLED');
+      expect(await leftOf(id2, 'jar-counter')).toEqual([]);
+      expect((await k.apps.listNamespacedDeployment({ namespace: NAMESPACE })).items).toEqual([]);
+      expect((await k.core.listNamespacedPod({ namespace: NAMESPACE })).items).toEqual([]);
+    },
+    15 * 60_000,
   );
 });

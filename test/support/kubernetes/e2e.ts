@@ -5,6 +5,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { CLICKS, collectDebugRun, expectClickCounts } from '../debug-runs.ts';
 import { createClient } from '../../../src/client/index.ts';
+import { TARGET_KINDS, type TargetKindName } from '../../../src/domain/targets/target-kinds.ts';
 import type { Submission } from '../../../src/domain/jobs/submission.ts';
 import { runSluice, servedPlatform, type CliResult } from '../cli.ts';
 import { authHeaders } from '../credentials.ts';
@@ -19,7 +20,7 @@ import {
   waitFor,
   type KubeClients,
 } from './namespace.ts';
-import { operatorEnabled, prepareOperatorNamespace } from './operator.ts';
+import { FLINK_SERVICE_ACCOUNT, operatorEnabled, prepareOperatorNamespace } from './operator.ts';
 
 /**
  * What a Kubernetes e2e file sets up around its tests, written once: the local cluster (reused when it
@@ -136,35 +137,45 @@ export function servedPerDescribe(
 }
 
 /**
- * The JAR job `jar-counter` on `target`: the stateful counter test job (two keys, 20 records a second),
- * its jar uploaded as artifact `counter-jar`.
+ * The JAR job `jar-counter` (or `o.name`) on `target`: the stateful counter test job (two keys, 20
+ * records a second, `o.options` as its Flink options), its jar uploaded as artifact `counter-jar`
+ * unless an earlier call of the same platform did.
  */
 export async function createCounterJarJob(
   platform: TestPlatform['platform'],
   flinkVersion: string,
   target: string,
   author: string,
+  o: { name?: string; options?: Record<string, string> } = {},
 ): Promise<void> {
-  const jars = await testJars(flinkVersion);
-  await platform.artifacts.upload(
-    {
-      bytes: fs.readFileSync(jars.statefulCounter),
-      fileName: path.basename(jars.statefulCounter),
-      name: 'counter-jar',
-    },
-    author,
-  );
+  const name = o.name ?? 'jar-counter';
+  if (!(await platform.artifacts.list()).some((a) => a.name === 'counter-jar')) {
+    const jars = await testJars(flinkVersion);
+    await platform.artifacts.upload(
+      {
+        bytes: fs.readFileSync(jars.statefulCounter),
+        fileName: path.basename(jars.statefulCounter),
+        name: 'counter-jar',
+      },
+      author,
+    );
+  }
   await platform.jobs.create(
     {
-      name: 'jar-counter',
+      name,
       jar: 'counter-jar',
       entryClass: STATEFUL_COUNTER_MAIN,
-      args: ['--keys', '2', '--rate', '20', '--name', 'jar-counter'],
+      args: ['--keys', '2', '--rate', '20', '--name', name],
       target,
+      ...(o.options ? { options: o.options } : {}),
     },
     author,
   );
 }
+
+/** The counts of `key` (`k0=12` lines of the stateful counter) in a log, in order. */
+export const countsOf = (log: string, key: string): number[] =>
+  [...log.matchAll(new RegExp(`^${key}=(\\d+)$`, 'gm'))].map((m) => Number(m[1]));
 
 /** What a standalone cluster is made of: its root ConfigMap and what it owns. */
 export const STANDALONE_KINDS = [
@@ -311,3 +322,52 @@ export async function expectKeptSessionLogs(
   expect(read.code, read.stderr).toBe(0);
   expect(read.stdout).toMatch(/\+I\[\d+\]/);
 }
+
+/** A JAR job's start went through its kind's deploy steps and the pod milestones, in order. */
+export async function expectJarStartedThroughMilestones(
+  platform: TestPlatform['platform'],
+  job: string,
+  start: Submission,
+  kind: TargetKindName,
+): Promise<void> {
+  expect(start.status, JSON.stringify(start.steps.at(-1))).toBe('succeeded');
+  expect(start.steps.map((x) => x.name)).toEqual([
+    'resolve version',
+    'validate',
+    ...TARGET_KINDS[kind].deploySteps.jar!,
+  ]);
+  expect((await platform.jobs.events(job)).map((e) => e.to)).toEqual([
+    'STARTING',
+    'JM_RUNNING',
+    'PODS_RUNNING',
+    'RUNNING',
+  ]);
+}
+
+/**
+ * `sluice target add NAME --kubernetes ...` of a target in `namespace` whose pods run as `flink` with
+ * the imported image (pull policy Never), its jobs' files in `sharedDir`; `extra` options after.
+ */
+export const kubernetesTargetAdd = (
+  name: string,
+  o: { kubeconfig: string; namespace: string; mode: 'native' | 'operator'; sharedDir: string },
+  ...extra: string[]
+): string[] => [
+  'target',
+  'add',
+  name,
+  '--kubernetes',
+  '--kubeconfig',
+  o.kubeconfig,
+  '--namespace',
+  o.namespace,
+  '--mode',
+  o.mode,
+  '--image-pull-policy',
+  'Never',
+  '--service-account',
+  FLINK_SERVICE_ACCOUNT,
+  '--shared-dir',
+  o.sharedDir,
+  ...extra,
+];

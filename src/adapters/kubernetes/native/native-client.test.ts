@@ -20,7 +20,9 @@ describe('stopLeftClients', () => {
     fs.mkdirSync(path.join(runs, 'b'.repeat(32)));
     const marker = `-Dlog4j.configurationFile=file:${path.join(runs, id, 'log4j-cli.properties')}`;
     // Stands in for the java client: a process whose argv carries the run's marker.
-    const left = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)', '--', marker], { stdio: 'ignore' });
+    const left = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)', '--', marker], {
+      stdio: 'ignore',
+    });
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)', '--', 'not-a-client'], {
       stdio: 'ignore',
     });
