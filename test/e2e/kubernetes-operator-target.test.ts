@@ -5,13 +5,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
 import { inPlaceUpgradeSteps, TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
 import {
+  countsOf,
   createCounterJarJob,
+  expectJarStartedThroughMilestones,
+  kubernetesTargetAdd,
   labelledObjects,
   onKubernetes,
   servedPerDescribe,
 } from '../support/kubernetes/e2e.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
-import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
 
 /**
  * Kubernetes targets in operator mode through the platform and the CLI, against the real local
@@ -42,6 +44,9 @@ const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'r
 CREATE TABLE snk (id BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'row');
 INSERT INTO snk SELECT id FROM src;`;
 
+/** The job's states through an upgrade in place: the running job ends, the new version starts. */
+const IN_PLACE_UPGRADE_STATES = ['STOPPING', 'STOPPED', 'STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING'];
+
 /** Everything in the namespace that carries the run's labels (and its FlinkDeployment), as `Kind/name`. */
 async function leftOf(flinkJobId: string): Promise<string[]> {
   return labelledObjects(
@@ -64,24 +69,12 @@ describe('Kubernetes operator targets: a job through the platform', () => {
     'registers the target, renders a FlinkDeployment the CRD accepts, starts the SQL job through the pod milestones, stops it with a savepoint, resumes from it and cancels it with nothing left',
     async () => {
       const added = await sluice(
-        'target',
-        'add',
-        'k8s-op',
-        '--kubernetes',
-        '--kubeconfig',
-        k.cluster.kubeconfig,
-        '--namespace',
-        NAMESPACE,
-        '--mode',
-        'operator',
-        '--image-pull-policy',
-        'Never',
-        '--service-account',
-        FLINK_SERVICE_ACCOUNT,
-        '--shared-dir',
-        shared,
-        '--upgrade-mode',
-        'savepoint',
+        ...kubernetesTargetAdd(
+          'k8s-op',
+          { kubeconfig: k.cluster.kubeconfig, namespace: NAMESPACE, mode: 'operator', sharedDir: shared },
+          '--upgrade-mode',
+          'savepoint',
+        ),
       );
       expect(added.code, added.stderr).toBe(0);
       expect(added.stdout).toContain('operator mode (upgrade mode savepoint)');
@@ -286,14 +279,9 @@ describe('Kubernetes operator targets: a job through the platform', () => {
         'validate',
         ...inPlaceUpgradeSteps(TARGET_KINDS['kubernetes-operator'], 'sql')!,
       ]);
-      expect((await p.jobs.events('orders')).slice(eventsBefore).map((e) => e.to)).toEqual([
-        'STOPPING',
-        'STOPPED',
-        'STARTING',
-        'JM_RUNNING',
-        'PODS_RUNNING',
-        'RUNNING',
-      ]);
+      expect((await p.jobs.events('orders')).slice(eventsBefore).map((e) => e.to)).toEqual(
+        IN_PLACE_UPGRADE_STATES,
+      );
       const upgraded = await p.jobs.get('orders');
       expect(upgraded).toMatchObject({ state: 'RUNNING', deployedVersion: 3 });
       const id3 = upgraded.flinkJobId!;
@@ -373,18 +361,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
       const p = served.t.platform;
       await createCounterJarJob(p, FLINK_VERSION, 'k8s-op', author);
       const start = await run(p.jobs.start('jar-counter', {}, author));
-      expect(start.status, JSON.stringify(start.steps.at(-1))).toBe('succeeded');
-      expect(start.steps.map((x) => x.name)).toEqual([
-        'resolve version',
-        'validate',
-        ...TARGET_KINDS['kubernetes-operator'].deploySteps.jar!,
-      ]);
-      expect((await p.jobs.events('jar-counter')).map((e) => e.to)).toEqual([
-        'STARTING',
-        'JM_RUNNING',
-        'PODS_RUNNING',
-        'RUNNING',
-      ]);
+      await expectJarStartedThroughMilestones(p, 'jar-counter', start, 'kubernetes-operator');
       const id = (await p.jobs.get('jar-counter')).flinkJobId!;
       const usrlib = path.join(shared, 'k8s-op', 'jar-counter', id, 'usrlib');
       for (const f of fs.readdirSync(usrlib))
@@ -402,6 +379,163 @@ describe('Kubernetes operator targets: a job through the platform', () => {
     },
     15 * 60_000,
   );
+  it(
+    'upgrades running JAR jobs in place with upgrade modes stateless (the new version starts from nothing) and last-state (from the latest checkpoint, no savepoint)',
+    async () => {
+      const p = served.t.platform;
+      const modes = [
+        { mode: 'stateless', target: 'k8s-op-stateless', job: 'count-stateless' },
+        { mode: 'last-state', target: 'k8s-op-last-state', job: 'count-last-state' },
+      ] as const;
+      for (const m of modes) {
+        const added = await sluice(
+          ...kubernetesTargetAdd(
+            m.target,
+            { kubeconfig: k.cluster.kubeconfig, namespace: NAMESPACE, mode: 'operator', sharedDir: shared },
+            '--upgrade-mode',
+            m.mode,
+          ),
+        );
+        expect(added.code, added.stderr).toBe(0);
+        expect(added.stdout).toContain(`operator mode (upgrade mode ${m.mode})`);
+        // last-state needs checkpoints (the operator refuses it without); both take them.
+        await createCounterJarJob(p, FLINK_VERSION, m.target, author, {
+          name: m.job,
+          options: { 'execution.checkpointing.interval': '2s' },
+        });
+      }
+      // Both jobs run side by side: the cluster time is one job's.
+      const t0 = Date.now();
+      const starts = await Promise.all(modes.map((m) => run(p.jobs.start(m.job, {}, author))));
+      console.log(`two JAR jobs started through the operator: ${Date.now() - t0} ms`);
+      for (const s of starts) expect(s.status, JSON.stringify(s.steps.at(-1))).toBe('succeeded');
+      const running = await Promise.all(
+        modes.map(async (m) => {
+          const id = (await p.jobs.get(m.job)).flinkJobId!;
+          // A checkpoint completed, and k0 counted well past it.
+          const checkpoint = await waitFor(`a checkpoint of ${m.job}`, 120_000, async () => {
+            const c = (await p.jobs.get(m.job)).runtime?.lastCheckpoint;
+            return c ? c.id : undefined;
+          });
+          const counted = await waitFor(`k0 of ${m.job} past 40`, 120_000, async () => {
+            const k0 = countsOf(await taskManagerLog(id), 'k0');
+            return k0.length && Math.max(...k0) > 40 ? Math.max(...k0) : undefined;
+          });
+          const job = await p.jobs.get(m.job);
+          await p.jobs.update(
+            m.job,
+            job.currentVersion,
+            { options: { 'execution.checkpointing.interval': '3s' } },
+            'checkpoints every 3 s',
+            author,
+          );
+          return { ...m, id, checkpoint, counted, events: (await p.jobs.events(m.job)).length };
+        }),
+      );
+
+      const t1 = Date.now();
+      const upgrades = await Promise.all(modes.map((m) => run(p.jobs.upgrade(m.job, {}, author))));
+      console.log(`two upgrades in place through the operator: ${Date.now() - t1} ms`);
+      for (const [i, r] of running.entries()) {
+        const upgrade = upgrades[i]!;
+        expect(upgrade.status, JSON.stringify(upgrade.steps.at(-1))).toBe('succeeded');
+        expect(upgrade.steps.map((x) => x.name)).toEqual([
+          'resolve version',
+          'validate',
+          ...inPlaceUpgradeSteps(TARGET_KINDS['kubernetes-operator'], 'jar')!,
+        ]);
+        expect((await p.jobs.events(r.job)).slice(r.events).map((e) => e.to)).toEqual(
+          IN_PLACE_UPGRADE_STATES,
+        );
+        // Neither mode takes a savepoint: none recorded, none on the submission.
+        expect(upgrade.savepointPath).toBeNull();
+        expect((await p.jobs.savepoints(r.job)).map((x) => x.origin)).toEqual([]);
+        expect(await p.jobs.get(r.job)).toMatchObject({ state: 'RUNNING', deployedVersion: 2 });
+      }
+      const [stateless, lastState] = running;
+      const change = (u: (typeof upgrades)[number]) =>
+        JSON.stringify(u.steps.find((x) => x.name === 'change FlinkDeployment spec')?.log);
+
+      // stateless: a new Flink job id, and the new version counts from nothing.
+      const statelessId = (await p.jobs.get(stateless!.job)).flinkJobId!;
+      expect(statelessId).not.toBe(stateless!.id);
+      expect(change(upgrades[0]!)).toContain(
+        'no state: the new version starts empty (upgrade mode stateless)',
+      );
+      const fresh = await waitFor('k0 of the stateless upgrade', 120_000, async () => {
+        const k0 = countsOf(await taskManagerLog(statelessId), 'k0');
+        return k0.length ? k0 : undefined;
+      });
+      expect(fresh[0]).toBe(1);
+
+      // last-state: the same Flink job id (its HA data is found by it), restored from its latest
+      // checkpoint, not a savepoint: the counts go on, the checkpoint ids too.
+      expect((await p.jobs.get(lastState!.job)).flinkJobId).toBe(lastState!.id);
+      expect(change(upgrades[1]!)).toContain(
+        'its latest checkpoint, found by its HA data (upgrade mode last-state)',
+      );
+      const resumed = await waitFor('k0 of the last-state upgrade', 120_000, async () => {
+        const k0 = countsOf(await taskManagerLog(lastState!.id), 'k0');
+        return k0.length ? k0 : undefined;
+      });
+      expect(resumed[0]).toBeGreaterThan(1);
+      const restored = await waitFor('Flink to report the restore', 60_000, async () => {
+        const c = await flinkCheckpoints(lastState!.id);
+        return c.latest?.restored ? c.latest.restored : undefined;
+      });
+      expect(restored.is_savepoint).toBe(false);
+      expect(restored.id).toBeGreaterThanOrEqual(lastState!.checkpoint);
+      expect(restored.external_path).toContain(`${shared}/k8s-op-last-state/count-last-state/`);
+
+      await Promise.all(
+        modes.map(async (m) => {
+          const cancel = await run(p.jobs.cancel(m.job, author));
+          expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+        }),
+      );
+      expect(await leftOf(statelessId)).toEqual([]);
+      expect(await leftOf(lastState!.id)).toEqual([]);
+    },
+    20 * 60_000,
+  );
 });
+
+/** The log of the running TaskManager pod(s) of a Flink job, read from the pods themselves. */
+async function taskManagerLog(flinkJobId: string): Promise<string> {
+  const pods = await k.core.listNamespacedPod({
+    namespace: NAMESPACE,
+    labelSelector: selectorOf(flinkJobId),
+  });
+  const logs = await Promise.all(
+    pods.items
+      .filter((x) => !x.metadata?.deletionTimestamp && x.metadata?.name?.includes('-taskmanager-'))
+      .filter((x) => x.status?.phase === 'Running')
+      .map((x) =>
+        k.core.readNamespacedPodLog({ name: x.metadata!.name!, namespace: NAMESPACE }).catch(() => ''),
+      ),
+  );
+  return logs.join('\n');
+}
+
+/** Flink's checkpoint statistics of a job, through the API server's proxy of its REST Service. */
+async function flinkCheckpoints(
+  flinkJobId: string,
+): Promise<{ latest?: { restored?: { id: number; is_savepoint: boolean; external_path: string } | null } }> {
+  const pods = await k.core.listNamespacedPod({
+    namespace: NAMESPACE,
+    labelSelector: selectorOf(flinkJobId),
+  });
+  const jm = pods.items.find((x) => !x.metadata?.name?.includes('-taskmanager-'));
+  const name = jm?.metadata?.labels?.app;
+  if (!name) return {};
+  const body = await k.core
+    .connectGetNamespacedServiceProxyWithPath({
+      name: `${name}-rest:rest`,
+      namespace: NAMESPACE,
+      path: `jobs/${flinkJobId}/checkpoints`,
+    })
+    .catch(() => '{}');
+  return JSON.parse(typeof body === 'string' ? body : JSON.stringify(body)) as never;
+}
 
 type Snapshots = { items: { metadata?: { name?: string }; status?: { state?: string; path?: string } }[] };
