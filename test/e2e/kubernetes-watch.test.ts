@@ -12,6 +12,7 @@ import {
 import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { killableServer, type KillableServer } from '../support/killable-server.ts';
 import { TEST_BUILDS_DIR } from '../support/test-jars.ts';
+import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
 
 /**
  * States after the start of standalone Kubernetes jobs, on the real local cluster (reused, never
@@ -28,6 +29,7 @@ const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-k8s-watch-'));
 let cluster: LocalCluster;
 let core: k8s.CoreV1Api;
 let apps: k8s.AppsV1Api;
+let objects: k8s.KubernetesObjectApi;
 let server: KillableServer | null = null;
 
 const COUNTING = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '20',
@@ -51,21 +53,12 @@ const events = (name: string) => api<JobEvent[]>('GET', `/jobs/${name}/events`);
 const waitFor = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>) =>
   waitUntil(what, timeoutMs, probe, 250);
 
-const podsOf = async (selector: string) =>
-  (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selector })).items.filter(
+const podsOf = async (selector: string, namespace = NAMESPACE) =>
+  (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.filter(
     (p) => !p.metadata?.deletionTimestamp,
   );
-/** The root ConfigMaps of a job's clusters in the namespace. */
-const rootsOf = async (name: string) =>
-  (
-    await core.listNamespacedConfigMap({
-      namespace: NAMESPACE,
-      labelSelector: `sluice.dev/job=${name},app.kubernetes.io/component=config`,
-    })
-  ).items.filter((c) => !c.metadata?.deletionTimestamp);
-
-async function createJob(name: string): Promise<void> {
-  await api('POST', '/jobs', { name, target: TARGET, sql: COUNTING });
+async function createJob(name: string, target = TARGET): Promise<void> {
+  await api('POST', '/jobs', { name, target, sql: COUNTING });
 }
 
 async function startRunning(name: string): Promise<Job> {
@@ -89,7 +82,7 @@ async function cancel(name: string): Promise<void> {
 beforeAll(async () => {
   cluster = await clusterUp();
   await ensureFlinkImage(FLINK_VERSION);
-  ({ core, apps } = kubeClients(cluster));
+  ({ core, apps, objects } = kubeClients(cluster));
   await namespaceGone(core, NAMESPACE, 120_000, 'the namespace of an earlier run to go');
   await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
   await defaultServiceAccount(core, NAMESPACE);
@@ -184,11 +177,119 @@ describe('a running standalone Kubernetes job watched pod by pod', () => {
       console.log(`OOMKilled seen to the job's reason: ${Date.now() - oomAt} ms: ${said.stateReason}`);
       expect(said.stateReason).toMatch(/^pod flink-tm-kill-\S+-taskmanager-\S+ of Flink job/);
       await cancel('tm-kill');
-      expect(await rootsOf('tm-kill')).toEqual([]);
+      expect(await clustersOf(STANDALONE, 'tm-kill')).toEqual([]);
     },
     15 * 60_000,
   );
 });
+
+/**
+ * A way of running a job whose start the platform is killed during: its target, namespace and the
+ * root object of a job's cluster (what exists once per job: exactly one is looked for after a restart).
+ */
+interface Way {
+  target: string;
+  namespace: string;
+  root: readonly [apiVersion: string, kind: string];
+  /** More of the root's selector than `sluice.dev/job=<job>`. */
+  selector: string;
+}
+const STANDALONE: Way = {
+  target: TARGET,
+  namespace: NAMESPACE,
+  root: ['v1', 'ConfigMap'],
+  selector: ',app.kubernetes.io/component=config',
+};
+const NATIVE: Way = {
+  target: 'k8s-watch-native',
+  namespace: 'h-k8stests-native',
+  root: ['apps/v1', 'Deployment'],
+  selector: ',app.kubernetes.io/component=jobmanager',
+};
+const OPERATOR: Way = {
+  target: 'k8s-watch-operator',
+  namespace: 'h-k8stests-operator',
+  root: ['flink.apache.org/v1beta1', 'FlinkDeployment'],
+  selector: '',
+};
+
+/** The roots of a job's clusters in the way's namespace (none being deleted), as their Flink job ids. */
+const clustersOf = async (way: Way, name: string): Promise<string[]> =>
+  (
+    await objects.list(
+      way.root[0],
+      way.root[1],
+      way.namespace,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      `sluice.dev/job=${name}${way.selector}`,
+    )
+  ).items
+    .filter((o) => !o.metadata?.deletionTimestamp)
+    .map((o) => o.metadata!.labels!['sluice.dev/flink-job-id']!);
+
+/**
+ * Starts job `name` on the way's target, kills the platform with SIGKILL once the start reached `step`,
+ * (and logged a line matching `logged`), starts it again over the same home: within 10 s the job has a true state, and exactly one cluster
+ * (adopted, then RUNNING and cancelled) or none (the start rolled back, what it made deleted).
+ */
+async function killedDuringStart(way: Way, step: string, name: string, logged?: RegExp): Promise<void> {
+  await createJob(name, way.target);
+  await api('POST', `/jobs/${name}/start`);
+  await waitFor(
+    `the start reaching "${step}"${logged ? ` and logging ${logged}` : ''}`,
+    5 * 60_000,
+    async () => {
+      const s = await api<{ steps: { name: string; log: string[] }[] }>('GET', `/jobs/${name}/submissions/1`);
+      return s.steps.some((st) => st.name === step && (!logged || st.log.some((l) => logged.test(l))))
+        ? true
+        : undefined;
+    },
+  );
+  await server!.kill();
+  await server!.start().catch((e: unknown) => {
+    const log = fs.readFileSync(path.join(server!.home, 'server.log'), 'utf8');
+    throw new Error(`the restarted server did not answer: ${String(e)}; its log ends:\n${log.slice(-4000)}`);
+  });
+  const t0 = Date.now();
+  const settled = await waitFor('a true state', 10_000, async () => {
+    const j = await job(name);
+    // A cluster still coming up is adopted at the milestone its pods show; the tracker takes it on.
+    return !j.submissionInFlight &&
+      ['STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING', 'FAILED'].includes(j.state)
+      ? j
+      : undefined;
+  }).catch(async (e: unknown) => {
+    throw new Error(`${String(e)}; the job: ${JSON.stringify(await job(name))}`);
+  });
+  console.log(`${name}: ${settled.state} ${Date.now() - t0} ms after the restart: ${settled.stateReason}`);
+  if (settled.state === 'FAILED') {
+    // Failed, then cleaned: nothing of the interrupted start is left, nor comes later.
+    expect(settled.stateReason).toMatch(/restart/);
+    await waitFor('its resources gone', 90_000, async () =>
+      (await clustersOf(way, name)).length === 0 &&
+      (await podsOf(`sluice.dev/job=${name}`, way.namespace)).length === 0
+        ? true
+        : undefined,
+    );
+    // Nor later: no process of the killed platform makes it afterwards.
+    await new Promise((r) => setTimeout(r, 10_000));
+    expect(await clustersOf(way, name)).toEqual([]);
+  } else {
+    // Adopted: exactly one cluster, the one the job names.
+    expect(await clustersOf(way, name)).toEqual([settled.flinkJobId]);
+    await waitFor(`${name} RUNNING after adoption`, 4 * 60_000, async () =>
+      (await job(name)).state === 'RUNNING' ? true : undefined,
+    );
+    expect(await clustersOf(way, name)).toEqual([settled.flinkJobId]);
+    await cancel(name);
+    await waitFor('its cluster gone', 90_000, async () =>
+      (await clustersOf(way, name)).length === 0 ? true : undefined,
+    );
+  }
+}
 
 describe('the platform killed with SIGKILL during a standalone start', () => {
   it.each([
@@ -197,55 +298,54 @@ describe('the platform killed with SIGKILL during a standalone start', () => {
     ['TaskManager pods running', 'after-jm'],
   ])(
     'killed when the start reaches "%s": after the restart one set of resources, the true state within 10 s',
-    async (step, name) => {
-      await createJob(name);
-      await api('POST', `/jobs/${name}/start`);
-      await waitFor(`the start reaching "${step}"`, 5 * 60_000, async () => {
-        const s = await api<{ steps: { name: string }[] }>('GET', `/jobs/${name}/submissions/1`);
-        return s.steps.some((st) => st.name === step) ? true : undefined;
+    (step, name) => killedDuringStart(STANDALONE, step, name),
+    10 * 60_000,
+  );
+});
+
+describe('the platform killed with SIGKILL during a native and an operator start', () => {
+  beforeAll(async () => {
+    for (const way of [NATIVE, OPERATOR]) {
+      await namespaceGone(core, way.namespace, 180_000, 'the namespace of an earlier run to go');
+      await prepareOperatorNamespace(cluster, way.namespace);
+      await defaultServiceAccount(core, way.namespace);
+    }
+    for (const [way, mode] of [
+      [NATIVE, 'native'],
+      [OPERATOR, 'operator'],
+    ] as const)
+      await api('POST', '/targets/kubernetes', {
+        name: way.target,
+        kubeconfig: cluster.kubeconfig,
+        namespace: way.namespace,
+        mode,
+        imagePullPolicy: 'Never',
+        serviceAccount: FLINK_SERVICE_ACCOUNT,
+        sharedDir: shared,
       });
-      await server!.kill();
-      await server!.start().catch((e: unknown) => {
-        const log = fs.readFileSync(path.join(server!.home, 'server.log'), 'utf8');
-        throw new Error(
-          `the restarted server did not answer: ${String(e)}; its log ends:\n${log.slice(-4000)}`,
-        );
-      });
-      const t0 = Date.now();
-      const settled = await waitFor('a true state', 10_000, async () => {
-        const j = await job(name);
-        // A cluster still coming up is adopted at the milestone its pods show; the tracker takes it on.
-        return !j.submissionInFlight &&
-          ['STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING', 'FAILED'].includes(j.state)
-          ? j
-          : undefined;
-      }).catch(async (e: unknown) => {
-        throw new Error(`${String(e)}; the job: ${JSON.stringify(await job(name))}`);
-      });
-      console.log(
-        `${name}: ${settled.state} ${Date.now() - t0} ms after the restart: ${settled.stateReason}`,
-      );
-      const roots = await rootsOf(name);
-      if (settled.state === 'FAILED') {
-        // Failed, then cleaned: nothing of the interrupted start is left.
-        expect(settled.stateReason).toMatch(/restart/);
-        await waitFor('its resources gone', 90_000, async () =>
-          (await rootsOf(name)).length === 0 && (await podsOf(`sluice.dev/job=${name}`)).length === 0
-            ? true
-            : undefined,
-        );
-      } else {
-        // Adopted: exactly one cluster, the one the job names.
-        expect(roots.map((r) => r.metadata!.labels!['sluice.dev/flink-job-id'])).toEqual([
-          settled.flinkJobId,
-        ]);
-        await waitFor(`${name} RUNNING after adoption`, 4 * 60_000, async () =>
-          (await job(name)).state === 'RUNNING' ? true : undefined,
-        );
-        await cancel(name);
-        expect(await rootsOf(name)).toEqual([]);
-      }
-    },
+  }, 10 * 60_000);
+  afterAll(async () => {
+    for (const way of [NATIVE, OPERATOR])
+      await core?.deleteNamespace({ name: way.namespace }).catch(() => undefined);
+  });
+
+  it.each([
+    ['native', "run Flink's Kubernetes client", 'native-client'],
+    ['native', 'JobManager pod running', 'native-jm'],
+    ['native', 'TaskManager pods running', 'native-tm'],
+    ['operator', 'apply FlinkDeployment', 'op-apply'],
+    ['operator', 'JobManager pod running', 'op-jm'],
+    ['operator', 'TaskManager pods running', 'op-tm'],
+  ] as const)(
+    '%s: killed when the start reaches "%s": after the restart one set of resources, the true state within 10 s',
+    (mode, step, name) =>
+      killedDuringStart(
+        mode === 'native' ? NATIVE : OPERATOR,
+        step,
+        name,
+        // Killed while Flink's client runs (not while Maven fetches it): the client outlives the platform.
+        name === 'native-client' ? /running Flink's client/ : undefined,
+      ),
     10 * 60_000,
   );
 });

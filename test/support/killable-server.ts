@@ -68,7 +68,7 @@ export async function killableServer(label: string, env: NodeJS.ProcessEnv = {})
         },
         stdio: ['ignore', log(), log()],
       });
-      await waitFor('the API', () => api('GET', '/health').then(() => true), 30_000);
+      await waitFor('the API', () => api('GET', '/health').then(() => true), 180_000);
     },
     async kill() {
       const s = server!;
