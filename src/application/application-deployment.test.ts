@@ -123,6 +123,33 @@ describe('a start on the local application target, over a fake target', () => {
     });
 });
 
+describe('a start whose tasks wait for their TaskManagers', () => {
+  it('waits on past the running deadline while its cluster still comes up (its logs change), and gives up once it stays still', async () => {
+    const { u, apps } = await appUnit();
+    apps.nextSubmit = { kind: 'waits' };
+    const began = u.clock.now();
+    // A TaskManager JVM that boots for 200 s on a loaded machine, logging every 10 s, then registers.
+    apps.onCall = (call, id) => {
+      const t = u.clock.now() - began;
+      if (call !== 'facts' || !apps.made.get(id)?.started) return;
+      if (t < 200_000) apps.taskManagerLog = `booting, ${Math.floor(t / 10_000)}`;
+      else Object.assign(apps.made.get(id)!.flink.job(id), { state: 'RUNNING', tasksRunning: true });
+    };
+    const s = await u.run('orders', 'start');
+    expect(s.status, `${s.failedStep}: ${s.error}`).toBe('succeeded');
+    expect(u.clock.now() - began).toBeGreaterThan(200_000);
+    expect((await u.job('orders')).state).toBe('RUNNING');
+
+    // The same tasks waiting with nothing changing: given up after the deadline, saying how long.
+    const still = await appUnit();
+    still.apps.nextSubmit = { kind: 'waits' };
+    const failed = await still.u.run('orders', 'start');
+    expect(failed.failedStep).toBe('wait until running');
+    expect(failed.error).toMatch(/still CREATED after 9\d s/);
+    expect(still.apps.running()).toEqual([]);
+  });
+});
+
 describe('a cancel while a job’s own cluster starts', () => {
   it('ends the start after the step under way, and stops the cluster', async () => {
     const { u, apps } = await appUnit();

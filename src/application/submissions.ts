@@ -59,7 +59,7 @@ import { afterFailedInPlaceUpgrade, afterFailedStep, commandOutcome } from '../d
 import type { JarJobContent, JobContent, JobKind, SqlJobContent } from '../domain/jobs/versions.ts';
 import type { ArtifactRef } from '../domain/artifacts/artifact.ts';
 import { SavepointFailed, StatementRefused } from '../domain/targets/target-errors.ts';
-import { backoff } from './waits.ts';
+import { backoff, progressDeadline } from './waits.ts';
 import { systemClock, type Clock } from './ports/clock.ts';
 import type { MetadataStore } from './ports/store.ts';
 import type { TargetService } from './target-service.ts';
@@ -71,9 +71,15 @@ import { addJobJars, JarRefused, refuseRemoteClasspath } from './job-jars.ts';
 import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
 
+/** How long a start waits for its tasks to run while nothing it sees changes (see progressDeadline). */
 const RUNNING_DEADLINE_MS = 90_000;
-/** How long a job's application cluster may take to answer, register its TaskManagers, submit the job. */
+/**
+ * How long a job's application cluster may stay still (its pods, processes and logs unchanged) while
+ * it answers, registers its TaskManagers and submits the job (see progressDeadline).
+ */
 const APPLICATION_CLUSTER_DEADLINE_MS = 120_000;
+/** How often a start that waits for its tasks reads its own cluster's logs, to see it still comes up. */
+const PROGRESS_READ_MS = 2000;
 /** How long a job that failed while starting must run again before its start is said to succeed. */
 const RUNNING_AGAIN_MS = 1000;
 /** How long after submission the wait reads the job every 20 ms. */
@@ -979,16 +985,21 @@ export class SubmissionRunner {
         `${facts.taskManagers} of ${facts.expectedTaskManagers} TaskManager${m.pods ? ' pod(s) Running' : '(s) registered'}`,
       );
     });
-    await this.waitUntilRunning(run, job, target, id, content.restartPolicy, n, async (log) => {
+    await this.waitUntilRunning(run, job, target, id, content.restartPolicy, n, {
       // The JobManager runs the program, which submits the job: until then the cluster does not know it.
-      await this.awaitApplicationCluster(
-        run,
-        apps,
-        id,
-        log,
-        async () => (await target.observer.observeJob(id)) !== 'absent',
-        'submitted',
-      );
+      first: (log) =>
+        this.awaitApplicationCluster(
+          run,
+          apps,
+          id,
+          log,
+          async () => (await target.observer.observeJob(id)) !== 'absent',
+          'submitted',
+        ).then(() => undefined),
+      logs: async () => {
+        const f = await apps.facts(id);
+        return `${f.jobManagerLog}\n${f.taskManagerLog}`;
+      },
     });
   }
 
@@ -1095,7 +1106,8 @@ export class SubmissionRunner {
     what: 'cluster' | 'submitted' = 'cluster',
     deadlineMs = APPLICATION_CLUSTER_DEADLINE_MS,
   ): Promise<ApplicationClusterFacts> {
-    const deadline = this.clock.now() + deadlineMs;
+    // Its pods' and processes' words and logs changing is progress: the wait ends when they stay still.
+    const deadline = progressDeadline(() => this.clock.now(), deadlineMs);
     let last = '';
     for (;;) {
       run.checkCancel();
@@ -1129,8 +1141,9 @@ export class SubmissionRunner {
         f.status ??
         `JobManager ${f.jobManager ? 'answers' : 'does not answer yet'}, ${f.taskManagers}/${f.expectedTaskManagers} TaskManagers registered`;
       if (line !== last) log((last = line));
-      if (this.clock.now() > deadline) {
-        const seconds = deadlineMs / 1000;
+      deadline.see(`${line}\n${f.jobManagerLog}\n${f.taskManagerLog}`);
+      if (deadline.passed()) {
+        const seconds = deadline.seconds();
         throw new StepFailure(
           what === 'submitted'
             ? message('cluster.applicationJobNotSubmitted', { flinkJobId, seconds, log: f.jobManagerLog })
@@ -1305,12 +1318,15 @@ export class SubmissionRunner {
     flinkJobId: string,
     policy: RestartPolicy,
     n: number,
-    /** What must happen first, within the step (an application cluster's program submits the job). */
-    first?: (log: (line: string) => void) => Promise<void>,
+    /**
+     * A job's own cluster: what must happen first, within the step (its program submits the job), and
+     * its processes' logs, whose change is progress while its tasks wait for them.
+     */
+    own?: { first: (log: (line: string) => void) => Promise<void>; logs: () => Promise<string> },
   ): Promise<void> {
     await run.step('wait until running', async (log) => {
-      await first?.(log);
-      await this.awaitRunning(run, job, target, flinkJobId, policy, log);
+      await own?.first(log);
+      await this.awaitRunning(run, job, target, flinkJobId, policy, log, own?.logs);
       const current = (await this.store.jobs.getById(job.id))!;
       await this.states.move(
         current,
@@ -1421,9 +1437,15 @@ export class SubmissionRunner {
     flinkJobId: string,
     policy: RestartPolicy,
     log: (line: string) => void,
+    /** The logs of the job's own cluster: while they change, its TaskManagers are still coming up. */
+    clusterLogs?: () => Promise<string>,
   ): Promise<void> {
     const submittedAt = this.clock.now();
-    const deadline = submittedAt + RUNNING_DEADLINE_MS;
+    // What Flink reports of the job and its tasks changing is progress (and the cluster's logs, read
+    // at most every PROGRESS_READ_MS): the wait ends when they stay still.
+    const deadline = progressDeadline(() => this.clock.now(), RUNNING_DEADLINE_MS);
+    let logs = '';
+    let logsReadAt = -Infinity;
     // Most jobs run within a second of submission: the job overview, a light request, is read every
     // 20 ms for the first seconds (a growing interval added up to 100 ms to every start), then less often.
     const slower = backoff(100, 500, (ms) => this.clock.sleep(ms));
@@ -1467,6 +1489,13 @@ export class SubmissionRunner {
           ? 'the cluster does not know the job'
           : `Flink reports ${seen.state}, ${seen.tasks}`;
       if (line !== last) log((last = line));
+      // A quick start is not slowed by them: the logs are read once the fast polls are over.
+      const at = this.clock.now();
+      if (clusterLogs && at - submittedAt >= FAST_POLL_MS && at - logsReadAt >= PROGRESS_READ_MS) {
+        logsReadAt = at;
+        logs = await clusterLogs().catch(() => logs);
+      }
+      deadline.see(`${line}\n${logs}`);
       if (state === 'FINISHED') return;
       if (seen !== 'absent' && state === 'RUNNING' && seen.allTasksRunning) {
         // One look at the exception history: a job whose tasks already failed is not running yet,
@@ -1499,8 +1528,9 @@ export class SubmissionRunner {
         if ((restarting || now - submittedAt > 2000) && now - failuresReadAt >= 1000)
           await readFailures(state);
       }
-      if (this.clock.now() > deadline)
+      if (deadline.passed())
         throw notRunningInTime(
+          deadline.seconds(),
           state,
           seen === 'absent' ? '' : seen.tasks,
           await target.observer.failures(flinkJobId),
@@ -1870,8 +1900,12 @@ function located(problem: SqlProblem, e: StatementRefused): StepFailure {
 }
 
 /** A job that did not run in time, with what Flink says: "not enough slots" only when Flink says so. */
-function notRunningInTime(state: string, tasks: string, failures: JobFailure[]): StepFailure {
-  const seconds = RUNNING_DEADLINE_MS / 1000;
+function notRunningInTime(
+  seconds: number,
+  state: string,
+  tasks: string,
+  failures: JobFailure[],
+): StepFailure {
   const waited = tasks
     ? message('submission.stillTasks', { flinkState: state, seconds, tasks })
     : message('submission.still', { flinkState: state, seconds });

@@ -47,6 +47,8 @@ export class FakeApplicationTarget implements ApplicationTarget, ApplicationClus
   jobManagerAnswers = true;
   /** The id the next started cluster's manager runs its job under instead of the reserved one (as the operator chooses a session job's). */
   nextJobId: string | null = null;
+  /** The last lines of every cluster's TaskManager log: a test changes them as a booting JVM would. */
+  taskManagerLog = 'the fake TaskManager log';
 
   constructor(readonly name: string) {}
 
@@ -157,7 +159,7 @@ export class FakeApplicationTarget implements ApplicationTarget, ApplicationClus
       alive: up,
       root: `fake://${c?.spec.jobName ?? '?'}/${flinkJobId}`,
       jobManagerLog: 'the fake JobManager log',
-      taskManagerLog: 'the fake TaskManager log',
+      taskManagerLog: this.taskManagerLog,
     };
   }
 

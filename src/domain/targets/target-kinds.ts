@@ -73,7 +73,7 @@ export interface ApplicationMilestones {
   inPlaceUpgrade?: string;
   /**
    * The JobManager asks for its TaskManagers once its program has planned the job (Flink's native
-   * way), so their milestone also waits for the program: a SQL job's planning takes a minute on a
+   * way, also under the operator), so their milestone also waits for the program: a SQL job's planning takes a minute on a
    * loaded machine.
    */
   taskManagersAfterProgram?: boolean;
@@ -102,6 +102,8 @@ const OPERATOR_MILESTONES: ApplicationMilestones = {
   taskManagers: 'TaskManager pods running',
   pods: true,
   inPlaceUpgrade: 'change FlinkDeployment spec',
+  // The operator deploys a native cluster: its JobManager asks for TaskManagers once the program planned.
+  taskManagersAfterProgram: true,
 };
 
 /**
