@@ -13,6 +13,7 @@ import {
   createCounterJarJob,
   expectJarStartedThroughMilestones,
   labelledObjects,
+  logStepTimes,
   onKubernetes,
   servedPerDescribe,
 } from '../support/kubernetes/e2e.ts';
@@ -288,6 +289,7 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
       const resumed = await sluice('job', 'start', 'jar-counter');
       expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
       const second = (await p.jobs.submissions('jar-counter')).at(-1)!;
+      logStepTimes('jar-counter resume', second);
       expect(second.status, JSON.stringify(second.steps.at(-1))).toBe('succeeded');
       expect(second.savepointPath).toBe(stop.savepointPath);
       const id2 = (await p.jobs.get('jar-counter')).flinkJobId!;

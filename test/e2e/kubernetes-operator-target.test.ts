@@ -10,6 +10,7 @@ import {
   expectJarStartedThroughMilestones,
   kubernetesTargetAdd,
   labelledObjects,
+  logStepTimes,
   onKubernetes,
   servedPerDescribe,
 } from '../support/kubernetes/e2e.ts';
@@ -408,7 +409,10 @@ describe('Kubernetes operator targets: a job through the platform', () => {
       const t0 = Date.now();
       const starts = await Promise.all(modes.map((m) => run(p.jobs.start(m.job, {}, author))));
       console.log(`two JAR jobs started through the operator: ${Date.now() - t0} ms`);
-      for (const s of starts) expect(s.status, JSON.stringify(s.steps.at(-1))).toBe('succeeded');
+      for (const [i, s] of starts.entries()) {
+        logStepTimes(`${modes[i]!.job} start`, s);
+        expect(s.status, JSON.stringify(s.steps.at(-1))).toBe('succeeded');
+      }
       const running = await Promise.all(
         modes.map(async (m) => {
           const id = (await p.jobs.get(m.job)).flinkJobId!;
@@ -438,6 +442,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
       console.log(`two upgrades in place through the operator: ${Date.now() - t1} ms`);
       for (const [i, r] of running.entries()) {
         const upgrade = upgrades[i]!;
+        logStepTimes(`${r.job} upgrade (${r.mode})`, upgrade);
         expect(upgrade.status, JSON.stringify(upgrade.steps.at(-1))).toBe('succeeded');
         expect(upgrade.steps.map((x) => x.name)).toEqual([
           'resolve version',

@@ -323,6 +323,18 @@ export async function expectKeptSessionLogs(
   expect(read.stdout).toMatch(/\+I\[\d+\]/);
 }
 
+/**
+ * How long each step of a submission took, with the load, printed: a slow run on a loaded machine
+ * shows where its time went (and a failed one its last step's log, in the assertion's message).
+ */
+export function logStepTimes(what: string, s: Submission): void {
+  const took = s.steps.map(
+    (x) =>
+      `${x.name} ${((Date.parse(x.endedAt ?? x.startedAt) - Date.parse(x.startedAt)) / 1000).toFixed(1)} s`,
+  );
+  console.log(`${what} (${s.status}, load ${os.loadavg()[0]!.toFixed(1)}): ${took.join(', ')}`);
+}
+
 /** A JAR job's start went through its kind's deploy steps and the pod milestones, in order. */
 export async function expectJarStartedThroughMilestones(
   platform: TestPlatform['platform'],
@@ -330,6 +342,7 @@ export async function expectJarStartedThroughMilestones(
   start: Submission,
   kind: TargetKindName,
 ): Promise<void> {
+  logStepTimes(`${job} start`, start);
   expect(start.status, JSON.stringify(start.steps.at(-1))).toBe('succeeded');
   expect(start.steps.map((x) => x.name)).toEqual([
     'resolve version',
