@@ -15,6 +15,7 @@ import {
   labelledObjects,
   logStepTimes,
   onKubernetes,
+  statesSince,
   servedPerDescribe,
 } from '../support/kubernetes/e2e.ts';
 
@@ -133,21 +134,15 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
         [],
       );
 
-      const t0 = Date.now();
       const first = await run(p.jobs.start('orders', {}, author));
-      console.log(`platform start to RUNNING through Flink's native client: ${Date.now() - t0} ms`);
+      logStepTimes('orders start', first);
       expect(first.status, JSON.stringify(first.steps.at(-1))).toBe('succeeded');
       expect(first.steps.map((x) => x.name)).toEqual([
         'resolve version',
         'validate',
         ...TARGET_KINDS['kubernetes-native'].deploySteps.sql!,
       ]);
-      expect((await p.jobs.events('orders')).map((e) => e.to)).toEqual([
-        'STARTING',
-        'JM_RUNNING',
-        'PODS_RUNNING',
-        'RUNNING',
-      ]);
+      expect(await statesSince(p, 'orders')).toEqual(['STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING']);
       const id1 = (await p.jobs.get('orders')).flinkJobId!;
       expect(first.flinkJobId).toBe(id1);
       // Flink's client made the JobManager Deployment with Sluice's labels; the JobManager made the

@@ -12,6 +12,7 @@ import {
   labelledObjects,
   logStepTimes,
   onKubernetes,
+  statesSince,
   servedPerDescribe,
 } from '../support/kubernetes/e2e.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
@@ -121,21 +122,15 @@ describe('Kubernetes operator targets: a job through the platform', () => {
       });
       expect((none as { items: unknown[] }).items).toEqual([]);
 
-      const t0 = Date.now();
       const first = await run(p.jobs.start('orders', {}, author));
-      console.log(`platform start to RUNNING through the operator: ${Date.now() - t0} ms`);
+      logStepTimes('orders start', first);
       expect(first.status, JSON.stringify(first.steps.at(-1))).toBe('succeeded');
       expect(first.steps.map((x) => x.name)).toEqual([
         'resolve version',
         'validate',
         ...TARGET_KINDS['kubernetes-operator'].deploySteps.sql!,
       ]);
-      expect((await p.jobs.events('orders')).map((e) => e.to)).toEqual([
-        'STARTING',
-        'JM_RUNNING',
-        'PODS_RUNNING',
-        'RUNNING',
-      ]);
+      expect(await statesSince(p, 'orders')).toEqual(['STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING']);
       const id1 = (await p.jobs.get('orders')).flinkJobId!;
       expect(first.flinkJobId).toBe(id1);
       await p.tracker.tick();
@@ -271,18 +266,15 @@ describe('Kubernetes operator targets: a job through the platform', () => {
         const ids = [...r.stdout.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1]));
         return ids.length ? Math.max(...ids) : undefined;
       });
-      const t1 = Date.now();
       const upgrade = await run(p.jobs.upgrade('orders', {}, author));
-      console.log(`upgrade in place through the operator: ${Date.now() - t1} ms`);
+      logStepTimes('orders upgrade (savepoint)', upgrade);
       expect(upgrade.status, JSON.stringify(upgrade.steps.at(-1))).toBe('succeeded');
       expect(upgrade.steps.map((x) => x.name)).toEqual([
         'resolve version',
         'validate',
         ...inPlaceUpgradeSteps(TARGET_KINDS['kubernetes-operator'], 'sql')!,
       ]);
-      expect((await p.jobs.events('orders')).slice(eventsBefore).map((e) => e.to)).toEqual(
-        IN_PLACE_UPGRADE_STATES,
-      );
+      expect(await statesSince(p, 'orders', eventsBefore)).toEqual(IN_PLACE_UPGRADE_STATES);
       const upgraded = await p.jobs.get('orders');
       expect(upgraded).toMatchObject({ state: 'RUNNING', deployedVersion: 3 });
       const id3 = upgraded.flinkJobId!;
@@ -430,9 +422,7 @@ describe('Kubernetes operator targets: a job through the platform', () => {
           'validate',
           ...inPlaceUpgradeSteps(TARGET_KINDS['kubernetes-operator'], 'jar')!,
         ]);
-        expect((await p.jobs.events(r.job)).slice(r.events).map((e) => e.to)).toEqual(
-          IN_PLACE_UPGRADE_STATES,
-        );
+        expect(await statesSince(p, r.job, r.events)).toEqual(IN_PLACE_UPGRADE_STATES);
         // Neither mode takes a savepoint: none recorded, none on the submission.
         expect(upgrade.savepointPath).toBeNull();
         expect((await p.jobs.savepoints(r.job)).map((x) => x.origin)).toEqual([]);

@@ -210,13 +210,7 @@ async function permissionsOf(
           apiVersion: 'authorization.k8s.io/v1',
           kind: 'SelfSubjectAccessReview',
           spec: {
-            resourceAttributes: {
-              namespace,
-              verb: permission.verb,
-              group: permission.group,
-              resource: permission.resource,
-              ...(permission.subresource ? { subresource: permission.subresource } : {}),
-            },
+            resourceAttributes: resourceAttributesOf(namespace, permission),
           },
         },
       });
@@ -227,6 +221,15 @@ async function permissionsOf(
   };
   return reviewedOnceMoreIfSilent(wanted, review);
 }
+
+/** What an access review asks about: one permission in the namespace. */
+const resourceAttributesOf = (namespace: string, p: KubernetesPermission): k8s.V1ResourceAttributes => ({
+  namespace,
+  verb: p.verb,
+  group: p.group,
+  resource: p.resource,
+  ...(p.subresource ? { subresource: p.subresource } : {}),
+});
 
 /**
  * Reviews asked at once. Some thirty at once on a busy API server: one that got no answer (timed out)
@@ -335,12 +338,7 @@ async function serviceAccountCheck(
               `system:serviceaccounts:${spec.namespace}`,
               'system:authenticated',
             ],
-            resourceAttributes: {
-              namespace: spec.namespace,
-              verb: p.verb,
-              group: p.group,
-              resource: p.resource,
-            },
+            resourceAttributes: resourceAttributesOf(spec.namespace, p),
           },
         },
       });
