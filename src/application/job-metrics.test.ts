@@ -123,3 +123,29 @@ describe("a job's charts", () => {
     );
   });
 });
+
+describe("the platform's charts", () => {
+  it('asks every platform panel over the range, without a job, and answers 503 without a Prometheus', async () => {
+    const { s, asked } = service({
+      flinkJobId: null,
+      submissions: [],
+      url: 'http://127.0.0.1:9190',
+      answer: (q) =>
+        q.startsWith('sum by (state)')
+          ? [{ labels: { state: 'RUNNING' }, points: [{ time: 1, value: 2 }] }]
+          : [],
+    });
+    const view = await s.platform({ step: 60 });
+    expect(view).toMatchObject({ prometheus: 'http://127.0.0.1:9190', stepSeconds: 60 });
+    expect(asked.map((a) => a.query)).toEqual(view.panels.map((p) => p.query));
+    expect(view.panels.find((p) => p.id === 'jobs-by-state')!.lines).toEqual([
+      { name: 'RUNNING', labels: { state: 'RUNNING' }, points: [[1, 2]] },
+    ]);
+    expect(s.platformGrafana().panels.map((p) => (p.targets as { expr: string }[])[0]!.expr)).toEqual(
+      view.panels.map((p) => p.query),
+    );
+    const off = service({ flinkJobId: null, submissions: [], url: null });
+    await expect(off.s.platform({})).rejects.toMatchObject({ code: 'engine_unavailable' });
+    expect(off.asked).toEqual([]);
+  });
+});

@@ -1,8 +1,13 @@
 import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
-import { grafanaDashboard, type GrafanaDashboard } from '../domain/metrics/grafana-dashboard.ts';
+import {
+  grafanaDashboard,
+  platformGrafanaDashboard,
+  type GrafanaDashboard,
+} from '../domain/metrics/grafana-dashboard.ts';
 import { jobPanels, lineName, type JobMetricsScope, type JobPanel } from '../domain/metrics/job-panels.ts';
-import { metricRange } from '../domain/metrics/metric-range.ts';
+import { metricRange, type MetricRange } from '../domain/metrics/metric-range.ts';
+import { platformPanels } from '../domain/metrics/platform-panels.ts';
 import type { PrometheusQuery, PrometheusServer } from './ports/prometheus.ts';
 import type { MetadataStore } from './ports/store.ts';
 
@@ -16,10 +21,8 @@ export interface MetricLine {
   points: [number, number | null][];
 }
 
-export interface JobMetricsView {
-  job: string;
-  target: string;
-  flinkJobIds: string[];
+/** Panels with their lines over a range, and the Prometheus asked. */
+export interface MetricsView {
   from: string;
   to: string;
   stepSeconds: number;
@@ -28,10 +31,16 @@ export interface JobMetricsView {
   panels: (JobPanel & { lines: MetricLine[] })[];
 }
 
+export interface JobMetricsView extends MetricsView {
+  job: string;
+  target: string;
+  flinkJobIds: string[];
+}
+
 /**
  * A job's metric charts over a range, from the Prometheus in use (the panels of
- * src/domain/metrics/job-panels.ts, over every Flink job id the job had), and the same panels as a
- * Grafana dashboard.
+ * src/domain/metrics/job-panels.ts, over every Flink job id the job had), and the platform's (those of
+ * platform-panels.ts); both also as Grafana dashboards.
  */
 export class JobMetricsService {
   constructor(
@@ -59,7 +68,28 @@ export class JobMetricsService {
     jobName: string,
     q: { from?: string | undefined; to?: string | undefined; step?: number | undefined },
   ): Promise<JobMetricsView> {
-    const range = metricRange(
+    const range = this.range(q);
+    const { scope, panels } = await this.panels(jobName);
+    return {
+      job: jobName,
+      target: scope.target,
+      flinkJobIds: scope.flinkJobIds,
+      ...(await this.answer(panels, range, { job: jobName })),
+    };
+  }
+
+  /** The platform's charts over a range: Sluice's own series and Flink's of every job. */
+  platform(q: { from?: string | undefined; to?: string | undefined; step?: number | undefined }) {
+    return this.answer(platformPanels(), this.range(q), {});
+  }
+
+  /** The platform's panels as a Grafana dashboard: the same queries the Platform page asks. */
+  platformGrafana(): GrafanaDashboard {
+    return platformGrafanaDashboard(platformPanels());
+  }
+
+  private range(q: { from?: string | undefined; to?: string | undefined; step?: number | undefined }) {
+    return metricRange(
       {
         ...(q.from === undefined ? {} : { from: q.from }),
         ...(q.to === undefined ? {} : { to: q.to }),
@@ -67,14 +97,21 @@ export class JobMetricsService {
       },
       this.now(),
     );
-    const { scope, panels } = await this.panels(jobName);
+  }
+
+  /** Each panel's lines over the range, from the Prometheus in use. */
+  private async answer(
+    panels: JobPanel[],
+    range: MetricRange,
+    details: Record<string, unknown>,
+  ): Promise<MetricsView> {
     const url = this.server.url();
     // No Prometheus to ask is the platform's state, not the request's fault: 503, saying what to set.
     if (!url)
       throw new SluiceError(
         'engine_unavailable',
         (await this.server.status()).problem ?? message('prometheus.off'),
-        { job: jobName },
+        details,
       );
     const answered = await Promise.all(
       panels.map(async (p) => ({
@@ -92,9 +129,6 @@ export class JobMetricsService {
       })),
     );
     return {
-      job: jobName,
-      target: scope.target,
-      flinkJobIds: scope.flinkJobIds,
       from: range.start.toISOString(),
       to: range.end.toISOString(),
       stepSeconds: range.stepSeconds,

@@ -1,4 +1,4 @@
-import { jobMetrics as M, prometheus as P } from '../contract/prometheus.ts';
+import { jobMetrics as M, platformMetrics as PM, prometheus as P } from '../contract/prometheus.ts';
 import type { Query } from '../contract/operation.ts';
 import type { Transport } from './http.ts';
 
@@ -11,4 +11,9 @@ export const prometheusClient = (t: Transport) => ({
     t.call(M.metrics, { params: { name }, query: range, ...(signal ? { signal } : {}) }),
   /** The job's charts as a Grafana dashboard JSON, with the same queries (`GET /jobs/{name}/grafana-dashboard`). */
   grafanaDashboard: (name: string) => t.call(M.grafanaDashboard, { params: { name } }),
+  /** The platform's charts over a range (`GET /platform/metrics`): Sluice's own series and Flink's of every job. */
+  platformMetrics: (range: Query<typeof PM.metrics> = {}, signal?: AbortSignal) =>
+    t.call(PM.metrics, { query: range, ...(signal ? { signal } : {}) }),
+  /** The platform's charts as a Grafana dashboard JSON (`GET /platform/grafana-dashboard`). */
+  platformGrafanaDashboard: () => t.call(PM.grafanaDashboard, {}),
 });

@@ -12,7 +12,7 @@ import { jobs } from './jobs.ts';
 import { sql } from './sql.ts';
 import { workspace } from './workspace.ts';
 import { artifacts } from './artifacts.ts';
-import { jobMetrics, prometheus } from './prometheus.ts';
+import { jobMetrics, platformMetrics, prometheus } from './prometheus.ts';
 import { jobKafkaLag, kafka } from './kafka.ts';
 import { alertChannels } from './alert-channels.ts';
 import { alertRules } from './alert-rules.ts';
@@ -30,6 +30,7 @@ export const contract = {
   artifacts,
   prometheus,
   jobMetrics,
+  platformMetrics,
   kafka,
   jobKafkaLag,
   alertChannels,

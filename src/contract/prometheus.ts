@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { PANEL_UNITS } from '../domain/metrics/job-panels.ts';
-import { errors, Name } from './common.ts';
+import { ErrorBody, errors, Name } from './common.ts';
 import { operation } from './operation.ts';
 
 const label = (description: string) => Type.String({ description });
@@ -53,9 +53,9 @@ const MetricPanelBody = Type.Object(
     legend: Type.Union([Type.String(), Type.Null()], {
       description: 'the label naming each line, or null for a panel of one line',
     }),
-    scope: Type.Union([Type.Literal('job'), Type.Literal('processes')], {
+    scope: Type.Union([Type.Literal('job'), Type.Literal('processes'), Type.Literal('platform')], {
       description:
-        "job: the job's own series (by Flink job id); processes: the JVM series of the processes it runs in (its own cluster's, or its session cluster's, shared with that session's other jobs)",
+        "job: the job's own series (by Flink job id); processes: the JVM series of the processes it runs in (its own cluster's, or its session cluster's, shared with that session's other jobs); platform: Sluice's own series, or Flink's of every job named by Sluice's job name (exported_job)",
     }),
     query: Type.String({ description: 'the PromQL asked; the Grafana dashboard asks the same' }),
     lines: Type.Array(
@@ -75,18 +75,24 @@ const MetricPanelBody = Type.Object(
   { additionalProperties: false },
 );
 
+const rangeFields = {
+  from: Type.String({ description: 'ISO 8601' }),
+  to: Type.String({ description: 'ISO 8601' }),
+  stepSeconds: Type.Number(),
+  prometheus: Type.String({ description: 'the URL of the Prometheus asked' }),
+  panels: Type.Array(MetricPanelBody),
+};
+
 const JobMetricsBody = Type.Object({
   job: Type.String(),
   target: Type.String(),
   flinkJobIds: Type.Array(Type.String(), {
     description: "the Flink job ids of the job's runs whose series are charted, newest first",
   }),
-  from: Type.String({ description: 'ISO 8601' }),
-  to: Type.String({ description: 'ISO 8601' }),
-  stepSeconds: Type.Number(),
-  prometheus: Type.String({ description: 'the URL of the Prometheus asked' }),
-  panels: Type.Array(MetricPanelBody),
+  ...rangeFields,
 });
+
+const PlatformMetricsBody = Type.Object(rangeFields);
 
 const GrafanaDashboardBody = Type.Object(
   {
@@ -104,24 +110,24 @@ const GrafanaDashboardBody = Type.Object(
 
 const JobNameParams = Type.Object({ name: Name });
 
+const RangeQuery = Type.Object({
+  from: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601; default an hour before `to`' })),
+  to: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601; default now' })),
+  step: Type.Optional(
+    Type.Number({
+      minimum: 1,
+      description: 'seconds between points (1 or more); default about 300 points, at least 15 s',
+    }),
+  ),
+});
+
 export const jobMetrics = {
   metrics: operation('GET', '/jobs/:name/metrics', {
     tags: ['prometheus'],
     summary:
       "A job's metric charts over a range, from the Prometheus in use: records in/out per operator, backpressure and busy time per task, checkpoints, restarts, watermark lag, JVM heap, GC and CPU. 409 when the job never ran; 503 when no Prometheus is in use or it does not answer",
     params: JobNameParams,
-    querystring: Type.Object({
-      from: Type.Optional(
-        Type.String({ maxLength: 64, description: 'ISO 8601; default an hour before `to`' }),
-      ),
-      to: Type.Optional(Type.String({ maxLength: 64, description: 'ISO 8601; default now' })),
-      step: Type.Optional(
-        Type.Number({
-          minimum: 1,
-          description: 'seconds between points (1 or more); default about 300 points, at least 15 s',
-        }),
-      ),
-    }),
+    querystring: RangeQuery,
     response: { 200: JobMetricsBody, ...errors },
   }),
   grafanaDashboard: operation('GET', '/jobs/:name/grafana-dashboard', {
@@ -133,5 +139,21 @@ export const jobMetrics = {
   }),
 };
 
+export const platformMetrics = {
+  metrics: operation('GET', '/platform/metrics', {
+    tags: ['prometheus'],
+    summary:
+      "The platform's charts over a range, from the Prometheus in use: Sluice's jobs by state, submissions by outcome, API answer time, tracker rounds, and Flink's records in/out, backpressure, failed checkpoints and restarts of every job. 503 when no Prometheus is in use or it does not answer",
+    querystring: RangeQuery,
+    response: { 200: PlatformMetricsBody, 400: ErrorBody, 503: ErrorBody },
+  }),
+  grafanaDashboard: operation('GET', '/platform/grafana-dashboard', {
+    tags: ['prometheus'],
+    summary: "The platform's charts as a Grafana dashboard JSON (the same PromQL, a `datasource` variable)",
+    response: { 200: GrafanaDashboardBody },
+  }),
+};
+
 export type JobMetricsView = Static<typeof JobMetricsBody>;
+export type PlatformMetricsView = Static<typeof PlatformMetricsBody>;
 export type MetricPanelView = Static<typeof MetricPanelBody>;

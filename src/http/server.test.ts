@@ -10,6 +10,7 @@ import { createDatabase } from '../../test/support/postgres.ts';
 import { alertmanagerPayload } from '../../test/support/alerts.ts';
 import { inject } from 'vitest';
 import { buildServer } from './server.ts';
+import { platformPanels } from '../domain/metrics/platform-panels.ts';
 import { storedSqlContent } from '../../test/support/job-content.ts';
 import { adminToken, injectWith } from '../../test/support/credentials.ts';
 
@@ -272,6 +273,19 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     const exprs = dashboard.json().panels.map((p: { targets: { expr: string }[] }) => p.targets[0]!.expr);
     expect(exprs).toEqual((await platform.jobMetrics.panels('charted')).panels.map((p) => p.query));
     expect(exprs[0]).toContain(`job_id=~"${flinkJobId}"`);
+  });
+
+  it("answers the platform's charts: 400 for a bad range, 503 without a Prometheus; its Grafana dashboard", async () => {
+    const get = (url: string) => app.inject({ method: 'GET', url: `/api/v1/platform/${url}` });
+    expect((await get('metrics?from=soon')).json().error).toMatchObject({ details: { field: 'from' } });
+    const off = await get('metrics');
+    expect(off.statusCode).toBe(503);
+    expect(off.json().error).toMatchObject({ messageCode: 'prometheus.notStarted' });
+    const dashboard = await get('grafana-dashboard');
+    expect(dashboard.statusCode).toBe(200);
+    expect(dashboard.json()).toMatchObject({ uid: 'sluice-platform', title: 'Sluice platform' });
+    const exprs = dashboard.json().panels.map((p: { targets: { expr: string }[] }) => p.targets[0]!.expr);
+    expect(exprs).toEqual(platformPanels().map((p) => p.query));
   });
 
   it('Kafka: the stopped local broker, connections refused field by field, the password never answered, 404s', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
-import type { JobMetricsView } from '../../src/contract/prometheus.ts';
+import type { JobMetricsView, PlatformMetricsView } from '../../src/contract/prometheus.ts';
 import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
 import { CONSOLE_DIR } from '../../src/http/plugins/console.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
@@ -123,7 +123,43 @@ INSERT INTO snk SELECT id FROM src;`,
     });
   }, 420_000);
 
-  it('draws the charts in the console’s Metrics tab (Chromium)', async () => {
+  it("charts the platform: Sluice's own series and the running job's Flink series, each query answering, the same in Grafana", async () => {
+    const asked = () =>
+      client.prometheus.platformMetrics({ from: new Date(Date.now() - 5 * 60_000).toISOString(), step: 2 });
+    const answering = (v: PlatformMetricsView) =>
+      v.panels.filter((p) => p.lines.some((l) => l.points.some(([, value]) => typeof value === 'number')));
+    let last: PlatformMetricsView | undefined;
+    const view = await waitFor(
+      'every platform panel answering with a value',
+      async () => {
+        last = await asked();
+        return answering(last).length === last.panels.length && last;
+      },
+      120_000,
+    ).catch((e: Error) => {
+      const silent = last?.panels.filter((p) => !answering(last!).includes(p)).map((p) => p.id);
+      throw new Error(`${e.message}; silent: ${silent?.join(', ') ?? 'no answer'}`);
+    });
+    const lines = (id: string) => view.panels.find((p) => p.id === id)!.lines;
+    expect(lines('jobs-by-state').map((l) => l.name)).toContain('RUNNING');
+    expect(lines('submissions').map((l) => l.name)).toContain('succeeded');
+    // Flink's series of every job, each line named by Sluice's job name (joined on its Flink job id).
+    for (const id of ['records-out-by-job', 'records-in-by-job', 'restarts-by-job', 'backpressure-by-job'])
+      expect(
+        lines(id).map((l) => l.name),
+        id,
+      ).toContain(JOB);
+    const out = lines('records-out-by-job').find((l) => l.name === JOB)!;
+    expect(out.points.some(([, value]) => typeof value === 'number' && value > 0)).toBe(true);
+    expect(lines('api-latency').map((l) => l.name)).toContain('/api/v1/jobs/:name/metrics');
+
+    const dashboard = await client.prometheus.platformGrafanaDashboard();
+    expect(dashboard.panels.map((p) => (p.targets as { expr: string }[])[0]!.expr)).toEqual(
+      (await asked()).panels.map((p) => p.query),
+    );
+  }, 180_000);
+
+  it('draws the charts in the console’s Metrics tab and Platform page (Chromium)', async () => {
     expect(
       fs.existsSync(path.join(CONSOLE_DIR, 'index.html')),
       `the console is not built in ${CONSOLE_DIR}: run npm run build:web`,
@@ -150,6 +186,21 @@ INSERT INTO snk SELECT id FROM src;`,
     ]);
     const saved = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { title: string };
     expect(saved.title).toBe(`Sluice job ${JOB}`);
+
+    // The Platform page: the platform's charts, the job's records out among them.
+    await page.getByRole('menuitem', { name: 'Platform' }).click();
+    const byJob = page.getByTestId('metric-panel-records-out-by-job');
+    await byJob.locator('canvas').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('metric-panel-jobs-by-state').locator('canvas').first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, '91-platform-metrics.png'), fullPage: true });
+    const [platformDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('metrics-grafana').click(),
+    ]);
+    const platformSaved = JSON.parse(fs.readFileSync((await platformDownload.path())!, 'utf8')) as {
+      title: string;
+    };
+    expect(platformSaved.title).toBe('Sluice platform');
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { invalid } from '../errors.ts';
 import { message } from '../messages.ts';
 import { prometheusDurationMs } from '../metrics/prometheus-settings.ts';
-import { FLINK_SERIES, kafkaLagQuery } from '../metrics/job-panels.ts';
+import { byJobName, FLINK_SERIES, kafkaLagQuery, quoted, SLUICE_SCRAPE } from '../metrics/job-panels.ts';
 import type { AlertSeverity } from './alert-notification.ts';
 
 /**
@@ -81,23 +81,9 @@ interface JobMatch {
   flink: (byJobId: string) => string;
 }
 
-/**
- * Sluice's /metrics is scraped as job "sluice", so the `job` label its series carry becomes
- * `exported_job` in Prometheus (its target's `job` label wins, honor_labels being off).
- */
-const SLUICE_SCRAPE = 'job="sluice"';
-
-const quoted = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
 function jobMatch(job: string | null): JobMatch {
   const sluice = `${SLUICE_SCRAPE}${job === null ? '' : `, exported_job=${quoted(job)}`}`;
-  // Flink's series carry the Flink job id only (a session's processes carry no job label): joined on it
-  // to `sluice_job_info`, which names each job's current Flink job id, the result carries the job's name.
-  const info = `label_replace(sluice_job_info{${sluice}}, "job_id", "$1", "flink_job_id", "(.+)")`;
-  return {
-    sluice,
-    flink: (byJobId) => `(${byJobId}) * on (job_id) group_left (exported_job) ${info}`,
-  };
+  return { sluice, flink: (byJobId) => byJobName(byJobId, sluice) };
 }
 
 const KINDS: Record<AlertRuleKind, KindSpec> = {

@@ -24,16 +24,24 @@ export interface GrafanaDashboard {
 
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
+/** A Grafana dashboard (import JSON) of one job's panels. */
+export const grafanaDashboard = (job: string, panels: JobPanel[]) =>
+  dashboardOf(`sluice-job-${job}`, `Sluice job ${job}`, panels);
+
+/** The platform's dashboard: Sluice's own series and Flink's of every job. */
+export const platformGrafanaDashboard = (panels: JobPanel[]) =>
+  dashboardOf('sluice-platform', 'Sluice platform', panels);
+
 /**
- * A Grafana dashboard (import JSON) of one job's panels: each a time series panel whose one target is
- * the panel's query as the console's chart asks it, from a Prometheus chosen by the `datasource`
+ * A Grafana dashboard (import JSON) of panels: each a time series panel whose one target is the
+ * panel's query as the console's chart asks it, from a Prometheus chosen by the `datasource`
  * variable. Two panels a row.
  */
-export function grafanaDashboard(job: string, panels: JobPanel[]): GrafanaDashboard {
+function dashboardOf(uid: string, title: string, panels: JobPanel[]): GrafanaDashboard {
   return {
     // Grafana's uids are at most 40 characters; a job's name may be longer.
-    uid: `sluice-job-${job}`.slice(0, 40),
-    title: `Sluice job ${job}`,
+    uid: uid.slice(0, 40),
+    title,
     tags: ['sluice', 'flink'],
     time: { from: 'now-1h', to: 'now' },
     refresh: '15s',

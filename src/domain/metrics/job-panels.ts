@@ -31,19 +31,20 @@ export interface JobPanel {
   unit: PanelUnit;
   /** The label naming each line (its legend), or null for a panel of one line. */
   legend: string | null;
-  /** Whose: the job's own series, or those of the processes it runs in. */
-  scope: 'job' | 'processes';
+  /** Whose: the job's own series, those of the processes it runs in, or the platform's (every job's, Sluice's own). */
+  scope: 'job' | 'processes' | 'platform';
   query: string;
 }
 
-interface PanelSpec extends Omit<JobPanel, 'query'> {
+interface PanelSpec extends Omit<JobPanel, 'query' | 'scope'> {
+  scope: 'job' | 'processes';
   query: (selector: string) => string;
 }
 
 // Flink job ids are 32 hex digits; anything else would be a regex (or an injection) in the selector.
 const FLINK_JOB_ID = /^[0-9a-f]{32}$/;
 // A target's name is a Sluice name; quotes and backslashes are escaped for PromQL's string literal all the same.
-const quoted = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+export const quoted = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** The label matchers of the job's own series: `job_id=~"id1|id2"`. */
 export function jobSelector(scope: JobMetricsScope): string {
@@ -63,8 +64,23 @@ export function processSelector(scope: JobMetricsScope): string {
   return `target=${quoted(scope.target)}, flink_job_id=~"${scope.flinkJobIds.join('|')}|"`;
 }
 
+/**
+ * Sluice's /metrics is scraped as job "sluice", so the `job` label its series carry becomes
+ * `exported_job` in Prometheus (its target's `job` label wins, honor_labels being off).
+ */
+export const SLUICE_SCRAPE = 'job="sluice"';
+
+/**
+ * Flink's series carry the Flink job id only (a session's processes carry no job label): an expression
+ * by Flink's `job_id` joined on it to `sluice_job_info` (of the jobs `sluice` matches), which names each
+ * job's current Flink job id, so that the result carries the job's name as `exported_job`.
+ */
+export const byJobName = (byJobId: string, sluice = SLUICE_SCRAPE) =>
+  `(${byJobId}) * on (job_id) group_left (exported_job) label_replace(sluice_job_info{${sluice}}, "job_id", "$1", "flink_job_id", "(.+)")`;
+
 /** Flink's series (its Prometheus reporter's names) that the charts and the alert rules both ask for. */
 export const FLINK_SERIES = {
+  recordsIn: 'flink_taskmanager_job_task_operator_numRecordsInPerSecond',
   recordsOut: 'flink_taskmanager_job_task_operator_numRecordsOutPerSecond',
   backPressured: 'flink_taskmanager_job_task_backPressuredTimeMsPerSecond',
   failedCheckpoints: 'flink_jobmanager_job_numberOfFailedCheckpoints',
@@ -97,7 +113,7 @@ const PANELS: PanelSpec[] = [
     unit: 'records/s',
     legend: 'operator_name',
     scope: 'job',
-    query: (s) => `sum by (operator_name) (flink_taskmanager_job_task_operator_numRecordsInPerSecond{${s}})`,
+    query: (s) => `sum by (operator_name) (${FLINK_SERIES.recordsIn}{${s}})`,
   },
   {
     id: 'records-out',

@@ -6,6 +6,9 @@ export const en = {
   'nav.catalogs': 'Catalogs',
   'nav.variables': 'Variables',
   'nav.lineage': 'Lineage',
+  'nav.platform': 'Platform',
+  'platform.intro':
+    "Sluice's own metrics and Flink's of every job (each job's line by its name), from the Prometheus in use",
   'common.loading': 'Loading…',
   'common.error': 'Something went wrong',
   'common.retry': 'Retry',
@@ -208,6 +211,16 @@ export const en = {
   'metrics.panel.heap': 'JVM heap used, per process',
   'metrics.panel.gc': 'JVM GC time per second, per process',
   'metrics.panel.cpu': 'JVM CPU load, per process',
+  'metrics.panel.jobs-by-state': 'Jobs by state',
+  'metrics.panel.submissions': 'Submissions ended per 5 min, by outcome',
+  'metrics.panel.api-latency': 'API answer time (95th percentile), per route',
+  'metrics.panel.tracker-rounds': 'Tracker rounds per 5 min',
+  'metrics.panel.tracker-round-duration': 'Tracker round time (95th percentile)',
+  'metrics.panel.records-in-by-job': 'Records in per second, per job',
+  'metrics.panel.records-out-by-job': 'Records out per second, per job',
+  'metrics.panel.backpressure-by-job': 'Back-pressured time per second, per job',
+  'metrics.panel.checkpoint-failures-by-job': 'Failed checkpoints (this run), per job',
+  'metrics.panel.restarts-by-job': 'Restarts (this run), per job',
   'logs.scopeJob':
     "The logs of this job's own application cluster (run {{run}}): its processes are the job's alone.",
   'logs.scopeCluster':

@@ -8,11 +8,12 @@ import { VariablesPage } from './VariablesPage.tsx';
 import { ChannelsPage } from './ChannelsPage.tsx';
 import { AlertRulesPage } from './AlertRulesPage.tsx';
 import { KafkaPage } from './KafkaPage.tsx';
+import { PlatformPage } from './PlatformPage.tsx';
 
 // The graph library loads only when the lineage page is opened.
 const LineagePage = lazy(() => import('./LineagePage.tsx'));
 
-/** Pages of what jobs share: engines, deployment targets, catalogs, variables, alert channels, Kafka, lineage. */
+/** Pages of what jobs share: engines, deployment targets, catalogs, variables, alert channels, Kafka, the platform's charts, lineage. */
 export const WORKSPACE_ROUTES: { path: string; label: string; element: ReactElement }[] = [
   { path: '/engines', label: 'nav.engines', element: <EnginesPage /> },
   { path: '/targets', label: 'nav.targets', element: <TargetsPage /> },
@@ -22,6 +23,7 @@ export const WORKSPACE_ROUTES: { path: string; label: string; element: ReactElem
   { path: '/channels', label: 'nav.channels', element: <ChannelsPage /> },
   { path: '/alert-rules', label: 'nav.alertRules', element: <AlertRulesPage /> },
   { path: '/kafka', label: 'nav.kafka', element: <KafkaPage /> },
+  { path: '/platform', label: 'nav.platform', element: <PlatformPage /> },
   {
     path: '/lineage',
     label: 'nav.lineage',
