@@ -9,7 +9,7 @@ import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-set
 import { CONSOLE_DIR } from '../../src/http/plugins/console.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { SHOTS } from '../support/console.ts';
-import { waitFor } from '../support/platform.ts';
+import { waitFor, type TestPlatform } from '../support/platform.ts';
 import { authHeaders } from '../support/credentials.ts';
 import { signedInPage } from '../support/console.ts';
 
@@ -29,11 +29,12 @@ const values = (v: JobMetricsView, id: string) =>
 describe("a job's metric charts from Prometheus", () => {
   let url: string;
   let close: () => Promise<void>;
+  let t: TestPlatform;
   let client: SluiceClient;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    ({ url, close } = await servedPlatform({
+    ({ t, url, close } = await servedPlatform({
       sharedLocalCluster: true,
       config: {
         trackerIntervalMs: 500,
@@ -44,6 +45,8 @@ describe("a job's metric charts from Prometheus", () => {
       },
     }));
     client = createClient({ baseUrl: url, headers: authHeaders(url) });
+    // `sluice server` starts the tracker; the test platform does not: its rounds are the platform charts'.
+    t.platform.tracker.start(500);
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
