@@ -47,6 +47,9 @@ export const jobsClient = (t: Transport) => ({
   submission: (name: string, number: number) => t.call(J.submission, { params: { name, number } }),
   events: (name: string) => t.call(J.events, { params: { name } }),
   /** The log sources of the processes the job runs in (its own cluster's, or the session cluster's it shares). */
+  /** The running job's graph, each vertex with its backpressure (`GET /jobs/{name}/graph`). */
+  graph: (name: string, signal?: AbortSignal) =>
+    t.call(J.graph, { params: { name }, ...(signal ? { signal } : {}) }),
   exceptions: (name: string, run?: string) =>
     t.call(J.exceptions, { params: { name }, query: run ? { run } : {} }),
   logs: (name: string, run?: string) => t.call(J.logs, { params: { name }, query: run ? { run } : {} }),

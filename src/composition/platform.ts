@@ -43,6 +43,7 @@ import { Tracker } from '../application/tracker.ts';
 import { SqlParsers } from '../application/sql-parsers.ts';
 import { JobLogsService } from '../application/job-logs.ts';
 import { JobExceptionsService } from '../application/job-exceptions.ts';
+import { JobGraphService } from '../application/job-graph.ts';
 import { JobMetricsService } from '../application/job-metrics.ts';
 import { KafkaLagService } from '../application/kafka-lag.ts';
 import { SluiceMetrics } from '../adapters/metrics/sluice-metrics.ts';
@@ -90,6 +91,7 @@ export class Platform {
   readonly logs: JobLogsService;
   /** Flink's exception history of each job's runs. */
   readonly exceptions: JobExceptionsService;
+  readonly jobGraph: JobGraphService;
   /** Sluice's own metrics, served at /metrics. */
   readonly metrics: SluiceMetrics;
   /** The Prometheus in use (embedded, the user's, or none), started once the API listens. */
@@ -274,6 +276,7 @@ export class Platform {
     this.lineage = new LineageService(store, this.variables);
     this.logs = new JobLogsService(store, this.targets);
     this.exceptions = new JobExceptionsService(store, this.targets);
+    this.jobGraph = new JobGraphService(store, this.targets);
     this.debug = new SqlDebugService(this.targets, this.jobs, config, workspace);
     const resubmitPolicy = (job: Job) => {
       void this.jobs

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { BACKPRESSURE_LEVELS } from '../domain/metrics/job-graph.ts';
 import { LIFECYCLE_STATES } from '../domain/jobs/lifecycle.ts';
 import { NAME_LIMITS } from '../http/limits.ts';
 import { ArtifactRef, ArtifactRequest } from '../http/artifact-schemas.ts';
@@ -342,6 +343,61 @@ export const LogEvents = {
   }),
   end: Type.Object({ reason: Type.String() }),
 };
+const ratio = (description: string) =>
+  Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description });
+const perSecond = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
+
+const JobGraphBody = Type.Object(
+  {
+    job: Type.String(),
+    target: Type.String(),
+    run: Type.String({ description: 'the Flink job id whose graph this is (the current run)' }),
+    at: Type.String({ description: 'when the JobManager was asked (ISO 8601)' }),
+    vertices: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ description: "Flink's vertex id" }),
+          name: Type.String({ description: 'its chained operators as Flink names them' }),
+          parallelism: Type.Integer({ minimum: 0 }),
+          backpressure: Type.Union(
+            [
+              Type.Object(
+                {
+                  level: Type.Enum(BACKPRESSURE_LEVELS, {
+                    description: "by Flink's thresholds: ok up to 10%, low up to 50%, high above",
+                  }),
+                  ratio: Type.Number({ minimum: 0, maximum: 1 }),
+                },
+                { additionalProperties: false },
+              ),
+              Type.Null(),
+            ],
+            {
+              description:
+                'its most back-pressured subtask: the share of time it waited for buffers downstream; null until Flink sampled it',
+            },
+          ),
+          busyRatio: ratio("its busiest subtask's share of time busy; null until sampled"),
+          recordsInPerSecond: perSecond('over all its subtasks; null when Flink gives none'),
+          recordsOutPerSecond: perSecond('over all its subtasks; null when Flink gives none'),
+        },
+        { additionalProperties: false },
+      ),
+      { description: "Flink's order: sources first" },
+    ),
+    edges: Type.Array(
+      Type.Object({
+        from: Type.String(),
+        to: Type.String(),
+        shipStrategy: Type.Union([Type.String(), Type.Null()], {
+          description: 'FORWARD, HASH, REBALANCE...',
+        }),
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** One exception Flink recorded for a run (GET /jobs/:jobid/exceptions), secrets masked. */
 const exceptionFields = {
   exception: Type.String({ description: "the exception's class" }),
@@ -636,6 +692,13 @@ export const jobs = {
     }),
     response: { 200: JobExceptionsBody, ...errors },
   }),
+  graph: operation('GET', '/jobs/:name/graph', {
+    tags,
+    summary:
+      "The running job's graph from its JobManager: each vertex (operator chain) with its parallelism, backpressure level and ratio by Flink's thresholds, busy ratio and records in/out per second; the edges between them. 409 when the job does not run (or its cluster no longer knows it); 503 when its cluster does not answer",
+    params: NameParams,
+    response: { 200: JobGraphBody, ...errors },
+  }),
   followLog: operation('GET', '/jobs/:name/logs/:source/follow', {
     tags,
     summary:
@@ -658,6 +721,7 @@ export type JobEvent = Static<typeof JobEventBody>;
 export type LogSourcesView = Static<typeof LogSourcesBody>;
 export type LogSourceView = Static<typeof LogSourceBody>;
 export type JobExceptionsView = Static<typeof JobExceptionsBody>;
+export type JobGraphView = Static<typeof JobGraphBody>;
 export type FlinkFailureView = Static<typeof FlinkFailureBody>;
 export type LogEventMap = { [K in keyof typeof LogEvents]: Static<(typeof LogEvents)[K]> };
 export type SavepointRecord = Static<typeof SavepointBody>;

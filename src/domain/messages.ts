@@ -284,6 +284,10 @@ export const MESSAGES = {
     'job {{job}} has no run {{run}}: give the Flink job id of one of its submissions (`sluice job submissions {{job}}`)',
   'exceptions.clusterSilent':
     'the cluster of Flink job {{run}} on deployment target {{target}} does not answer: {{detail}}; ask again once it runs',
+  'graph.notRunning':
+    'job {{job}} is {{state}}: its graph is drawn from its cluster while it runs (`sluice job start {{job}}`)',
+  'graph.clusterGone':
+    'the cluster on deployment target {{target}} no longer knows Flink job {{run}}: the job does not run there now',
   'exceptions.notRunYet': 'job {{job}} has not run on Flink yet, so it has no exception history',
   'exceptions.clusterGone':
     "the cluster that ran Flink job {{run}} no longer knows it (an application cluster ends with its job; a session cluster forgets a finished job after jobstore.expiration-time): Flink's exception history went with it",

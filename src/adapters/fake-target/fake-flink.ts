@@ -318,6 +318,18 @@ function fakeSessionTarget(self: FakeFlink, name: string, kind: 'local' | 'remot
         truncated: false,
       };
     },
+    async jobGraph(id) {
+      await self.call('jobGraph');
+      const j = self.jobs.get(id);
+      if (!j) return 'absent';
+      // One vertex, as a job of one chained source and sink runs: its metrics not sampled yet.
+      const vertex = { id: 'f'.repeat(32), name: `Source -> Sink (${id})`, parallelism: 1 };
+      return {
+        job: { vertices: [vertex], plan: { nodes: [{ id: vertex.id }] } },
+        backpressure: {},
+        metrics: {},
+      };
+    },
     async runtimeDetails(id): Promise<RuntimeDetails> {
       await self.call('runtimeDetails');
       const j = self.job(id);

@@ -32,6 +32,7 @@ import type { ExceptionHistory } from '../../domain/logs/exception-history.ts';
 import { runsBeyondRetention } from '../../domain/logs/log-retention.ts';
 import { ensureSqlRunnerJar } from './sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript, writeSqlRunnerScript } from './sql-runner/sql-runner-script.ts';
+import type { FlinkJobGraphAnswers } from '../../domain/metrics/job-graph.ts';
 
 /** How long after its JobManager started a cluster may still be running the program that submits its job. */
 const SUBMIT_GRACE_MS = 120_000;
@@ -495,6 +496,11 @@ class OwnClusterObserver implements Observer {
   /** A cluster that is gone took its exception history with it: 'absent'. */
   async exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'> {
     return (await this.answering()?.exceptions(flinkJobId)) ?? 'absent';
+  }
+
+  /** A cluster that is gone took its job with it: 'absent'. */
+  async jobGraph(flinkJobId: string): Promise<FlinkJobGraphAnswers | 'absent'> {
+    return (await this.answering()?.jobGraph(flinkJobId)) ?? 'absent';
   }
 
   async runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {

@@ -23,6 +23,7 @@ import { SqlGatewayClient } from './sql-gateway/sql-gateway-client.ts';
 import { FlinkRestLogs } from './rest/flink-rest-logs.ts';
 import type { JobLogs } from '../../domain/logs/job-logs.ts';
 import type { ExceptionHistory } from '../../domain/logs/exception-history.ts';
+import type { FlinkJobGraphAnswers } from '../../domain/metrics/job-graph.ts';
 
 /**
  * A Flink session cluster reached over its REST API (deployer and observer) and its SQL Gateway
@@ -217,6 +218,15 @@ export class SessionClusterTarget implements DeploymentTarget, Deployer, Observe
   async exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'> {
     try {
       return await this.rest.exceptionsOf(flinkJobId);
+    } catch (e) {
+      if (e instanceof SluiceError && e.code === 'not_found') return 'absent';
+      throw new TargetUnreachable(this.name, (e as Error).message);
+    }
+  }
+
+  async jobGraph(flinkJobId: string): Promise<FlinkJobGraphAnswers | 'absent'> {
+    try {
+      return await this.rest.jobGraph(flinkJobId);
     } catch (e) {
       if (e instanceof SluiceError && e.code === 'not_found') return 'absent';
       throw new TargetUnreachable(this.name, (e as Error).message);

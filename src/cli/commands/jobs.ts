@@ -15,6 +15,7 @@ import { followSubmission } from './follow.ts';
 import { splitArgs as splitProgramArgs } from '../../domain/jobs/program-args.ts';
 import { pickLogSource } from '../../domain/logs/job-logs.ts';
 import { exceptionsText } from '../exceptions-text.ts';
+import { graphText } from '../graph-text.ts';
 
 const readSql = (file: string) => {
   try {
@@ -377,6 +378,17 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       const view = await api().jobs.exceptions(name, o.run);
       if (o.json) return printJson(view);
       process.stdout.write(exceptionsText(view, o.full ?? false));
+    });
+  job
+    .command('graph <name>')
+    .description(
+      "the running job's graph from its JobManager: each vertex (operator chain) with its parallelism, backpressure level and ratio (OK up to 10%, LOW up to 50%, HIGH above: Flink's thresholds), busy time and records in/out per second, then its edges",
+    )
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const view = await api().jobs.graph(name);
+      if (o.json) return printJson(view);
+      process.stdout.write(graphText(view));
     });
   job
     .command('lag <name>')

@@ -6,6 +6,7 @@ import type { SqlDeploymentPlan } from '../sql/deployment-plan.ts';
 import type { TargetKindName } from './target-kinds.ts';
 import type { JobLogs } from '../logs/job-logs.ts';
 import type { ExceptionHistory } from '../logs/exception-history.ts';
+import type { FlinkJobGraphAnswers } from '../metrics/job-graph.ts';
 
 /**
  * Where jobs run, split by role as the Flink Kubernetes Operator splits its FlinkService: a deployer
@@ -98,6 +99,12 @@ export interface Observer {
    * the cluster (reachable) does not know the job, or is gone. Throws TargetUnreachable otherwise.
    */
   exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'>;
+  /**
+   * The JobManager's answers about a running job's graph (its vertices, plan, each vertex's backpressure
+   * and records per second); 'absent' when the cluster (reachable) does not know the job, or is gone.
+   * Throws TargetUnreachable otherwise. Read on demand.
+   */
+  jobGraph(flinkJobId: string): Promise<FlinkJobGraphAnswers | 'absent'>;
   /** What someone looking at one job wants beyond its state; read on demand, never by the tracker's round. */
   runtimeDetails(flinkJobId: string): Promise<RuntimeDetails>;
   /** The path of the job's latest completed savepoint, if it took one. */

@@ -1,5 +1,6 @@
 import type { FlinkJobState } from '../jobs/job.ts';
 import type { ExceptionHistory } from '../logs/exception-history.ts';
+import type { FlinkJobGraphAnswers } from '../metrics/job-graph.ts';
 import type { ClusterFacts, JobFailure, ObservedJob, Observer, RuntimeDetails } from './deployment-target.ts';
 
 /**
@@ -46,6 +47,10 @@ export abstract class PerJobClusterObserver implements Observer {
 
   exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'> {
     return this.observerOf(flinkJobId).exceptions(flinkJobId);
+  }
+
+  jobGraph(flinkJobId: string): Promise<FlinkJobGraphAnswers | 'absent'> {
+    return this.observerOf(flinkJobId).jobGraph(flinkJobId);
   }
 
   runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {

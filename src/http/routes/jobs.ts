@@ -87,6 +87,10 @@ export const jobRoutes =
     app.route({ ...J.submission, handler: (req) => jobs.submission(req.params.name, req.params.number) });
     app.route({ ...J.events, handler: (req) => jobs.events(req.params.name) });
     app.route({
+      ...J.graph,
+      handler: (req) => platform.jobGraph.graph(req.params.name),
+    });
+    app.route({
       ...J.exceptions,
       handler: (req) => platform.exceptions.exceptions(req.params.name, req.query.run),
     });

@@ -2,6 +2,7 @@ import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { parseFlinkExceptions, type ExceptionHistory } from '../../../domain/logs/exception-history.ts';
+import { vertexIdsOf, VERTEX_METRICS, type FlinkJobGraphAnswers } from '../../../domain/metrics/job-graph.ts';
 import type { ClusterOverview } from '../../../application/ports/clusters.ts';
 import { rootCauseOf, SavepointFailed } from '../../../domain/targets/target-errors.ts';
 import { waitingTasksOf, type FlinkClusterFacts } from '../../../domain/targets/target-resources.ts';
@@ -244,6 +245,25 @@ export class FlinkRestClient {
           }
         : null,
     };
+  }
+
+  /**
+   * A running job's graph as the JobManager answers it: the job (its vertices and plan), then each
+   * vertex's backpressure and records per second over its subtasks, asked together. A vertex whose
+   * answer fails has none (the graph still draws); the job itself unknown is a not_found.
+   */
+  async jobGraph(jobId: string): Promise<FlinkJobGraphAnswers> {
+    const job = await this.get<unknown>(`/jobs/${jobId}`);
+    const ids = vertexIdsOf(job);
+    const each = (path: (id: string) => string) =>
+      Promise.all(
+        ids.map(async (id) => [id, await this.get<unknown>(path(id)).catch(() => undefined)] as const),
+      );
+    const [backpressure, metrics] = await Promise.all([
+      each((id) => `/jobs/${jobId}/vertices/${id}/backpressure`),
+      each((id) => `/jobs/${jobId}/vertices/${id}/subtasks/metrics?get=${VERTEX_METRICS.join(',')}`),
+    ]);
+    return { job, backpressure: Object.fromEntries(backpressure), metrics: Object.fromEntries(metrics) };
   }
 
   /** Where the job's latest completed savepoint is, as Flink's checkpoint statistics say. */

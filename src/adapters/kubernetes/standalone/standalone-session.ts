@@ -127,6 +127,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       failureCause: (id) => f.failureCause(id),
       failures: (id) => f.failures(id),
       exceptions: (id) => again(() => f.exceptions(id)),
+      jobGraph: (id) => again(() => f.jobGraph(id)),
       runtimeDetails: (id) => again(() => f.runtimeDetails(id)),
       latestSavepoint: (id) => f.latestSavepoint(id),
       latestCheckpoint: (id) => f.latestCheckpoint(id),

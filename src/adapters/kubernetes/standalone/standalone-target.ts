@@ -58,6 +58,7 @@ import {
   type StandaloneClusterInput,
 } from './standalone-manifests.ts';
 import { PerJobClusterObserver } from '../../../domain/targets/per-job-observer.ts';
+import type { FlinkJobGraphAnswers } from '../../../domain/metrics/job-graph.ts';
 
 /** How long after its objects were applied a cluster may still be starting the program that submits its job. */
 const SUBMIT_GRACE_MS = 180_000;
@@ -1065,6 +1066,10 @@ export class StandaloneClusterObserver implements Observer {
 
   async exceptions(flinkJobId: string): Promise<ExceptionHistory | 'absent'> {
     return (await this.run?.rest.exceptions(flinkJobId)) ?? 'absent';
+  }
+
+  async jobGraph(flinkJobId: string): Promise<FlinkJobGraphAnswers | 'absent'> {
+    return (await this.run?.rest.jobGraph(flinkJobId)) ?? 'absent';
   }
 
   async runtimeDetails(flinkJobId: string): Promise<RuntimeDetails> {

@@ -240,6 +240,8 @@ const zhCN: Record<MessageCode, string> = {
     '作业 {{job}} 没有运行 {{run}}：请给出其某次提交的 Flink 作业 ID（`sluice job submissions {{job}}`）',
   'exceptions.clusterSilent':
     '部署目标 {{target}} 上 Flink 作业 {{run}} 的集群无应答：{{detail}}；请在其运行后再试',
+  'graph.notRunning': '作业 {{job}} 处于 {{state}}：作业图在其运行时从集群读取（`sluice job start {{job}}`）',
+  'graph.clusterGone': '部署目标 {{target}} 上的集群已不再知道 Flink 作业 {{run}}：该作业当前未在那里运行',
   'exceptions.notRunYet': '作业 {{job}} 尚未在 Flink 上运行，因此没有异常历史',
   'exceptions.clusterGone':
     '运行 Flink 作业 {{run}} 的集群已不再知道它（应用集群随作业结束；会话集群在 jobstore.expiration-time 后忘记已结束的作业）：Flink 的异常历史也随之消失',

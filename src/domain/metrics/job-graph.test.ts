@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { backpressureLevel, jobGraphOf, vertexIdsOf } from './job-graph.ts';
+
+const SRC = 'cbc357ccb763df2852fee8c4fc7d55f2';
+const SNK = '90bea66de1c231edf33913ecd54406c1';
+
+// As Flink 1.20's JobManager answers (trimmed to what is read).
+const job = {
+  jid: 'a'.repeat(32),
+  vertices: [
+    { id: SRC, name: 'Source: src[1] -> Calc[2]', parallelism: 2, status: 'RUNNING' },
+    { id: SNK, name: 'GroupAggregate[4] -> Sink: snk[5]', parallelism: 1, status: 'RUNNING' },
+  ],
+  plan: {
+    nodes: [
+      {
+        id: SNK,
+        parallelism: 1,
+        inputs: [{ num: 0, id: SRC, ship_strategy: 'HASH', exchange: 'pipelined' }],
+      },
+      { id: SRC, parallelism: 2 },
+    ],
+  },
+};
+
+describe('backpressure levels by Flink’s thresholds', () => {
+  it('is ok up to 10%, low up to 50%, high above', () => {
+    expect([0, 0.1, 0.1001, 0.5, 0.5001, 1].map(backpressureLevel)).toEqual([
+      'ok',
+      'ok',
+      'low',
+      'low',
+      'high',
+      'high',
+    ]);
+  });
+});
+
+describe('a job’s graph from the JobManager’s answers', () => {
+  it('gives each vertex its parallelism, its most back-pressured and busiest subtask, its records per second; the edges from the plan', () => {
+    const g = jobGraphOf({
+      job,
+      backpressure: {
+        [SRC]: {
+          status: 'ok',
+          backpressureLevel: 'high',
+          subtasks: [
+            { subtask: 0, backpressureLevel: 'high', ratio: 0.93, idleRatio: 0, busyRatio: 0.07 },
+            { subtask: 1, backpressureLevel: 'low', ratio: 0.4, idleRatio: 0.1, busyRatio: 0.5 },
+          ],
+        },
+        [SNK]: { status: 'ok', subtasks: [{ subtask: 0, ratio: 0, idleRatio: 0, busyRatio: 1 }] },
+      },
+      metrics: {
+        [SRC]: [
+          { id: 'numRecordsInPerSecond', min: 0, max: 0, avg: 0, sum: 0 },
+          { id: 'numRecordsOutPerSecond', min: 100, max: 150, avg: 125, sum: 250 },
+        ],
+        [SNK]: [{ id: 'numRecordsInPerSecond', min: 250, max: 250, avg: 250, sum: 250 }],
+      },
+    });
+    expect(g.vertices).toEqual([
+      {
+        id: SRC,
+        name: 'Source: src[1] -> Calc[2]',
+        parallelism: 2,
+        backpressure: { level: 'high', ratio: 0.93 },
+        busyRatio: 0.5,
+        recordsInPerSecond: 0,
+        recordsOutPerSecond: 250,
+      },
+      {
+        id: SNK,
+        name: 'GroupAggregate[4] -> Sink: snk[5]',
+        parallelism: 1,
+        backpressure: { level: 'ok', ratio: 0 },
+        busyRatio: 1,
+        recordsInPerSecond: 250,
+        recordsOutPerSecond: null,
+      },
+    ]);
+    expect(g.edges).toEqual([{ from: SRC, to: SNK, shipStrategy: 'HASH' }]);
+  });
+
+  it('has no backpressure before Flink sampled it (its "deprecated" answer), nor numbers it did not give', () => {
+    const g = jobGraphOf({ job, backpressure: { [SRC]: { status: 'deprecated' } }, metrics: {} });
+    expect(g.vertices[0]).toMatchObject({ backpressure: null, busyRatio: null, recordsOutPerSecond: null });
+    expect(g.vertices[1]).toMatchObject({ backpressure: null });
+  });
+
+  it('reads what it can of an unexpected answer and draws no edge to an unknown vertex', () => {
+    expect(jobGraphOf({ job: 'nonsense', backpressure: {}, metrics: {} })).toEqual({
+      vertices: [],
+      edges: [],
+    });
+    const odd = {
+      vertices: [{ id: SNK, parallelism: '3' }, { name: 'no id' }],
+      plan: { nodes: [{ id: SNK, inputs: [{ id: 'gone' }] }] },
+    };
+    expect(jobGraphOf({ job: odd, backpressure: {}, metrics: {} })).toEqual({
+      vertices: [expect.objectContaining({ id: SNK, name: SNK, parallelism: 3 })],
+      edges: [],
+    });
+    expect(vertexIdsOf(job)).toEqual([SRC, SNK]);
+    expect(vertexIdsOf(null)).toEqual([]);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * A running job's graph as Flink runs it: its vertices (operator chains) with their parallelism,
+ * backpressure, busy time and records per second, and the edges between them, read from the JobManager's
+ * REST API (`/jobs/{id}`, `/jobs/{id}/vertices/{vid}/backpressure`, `.../subtasks/metrics`). Pure: the
+ * answers go in as Flink gave them and are read leniently across versions.
+ */
+
+/** Flink's backpressure levels, its words lower-cased as its REST API answers them. */
+export const BACKPRESSURE_LEVELS = ['ok', 'low', 'high'] as const;
+export type BackpressureLevel = (typeof BACKPRESSURE_LEVELS)[number];
+
+/**
+ * The level of a back-pressured ratio (0 to 1) by Flink's own thresholds (its
+ * JobVertexBackPressureHandler): OK up to 10%, LOW up to 50%, HIGH above.
+ */
+export function backpressureLevel(ratio: number): BackpressureLevel {
+  if (ratio <= 0.1) return 'ok';
+  if (ratio <= 0.5) return 'low';
+  return 'high';
+}
+
+/** What the JobManager answered about one running job, as it answered. */
+export interface FlinkJobGraphAnswers {
+  /** `GET /jobs/{id}`: its `vertices` and its `plan`. */
+  job: unknown;
+  /** `GET /jobs/{id}/vertices/{vid}/backpressure`, per vertex id (absent when it could not be read). */
+  backpressure: Record<string, unknown>;
+  /** `GET /jobs/{id}/vertices/{vid}/subtasks/metrics?get=...`, per vertex id: each metric over the subtasks. */
+  metrics: Record<string, unknown>;
+}
+
+/** The metrics asked per vertex, summed over its subtasks. */
+export const VERTEX_METRICS = ['numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const;
+
+export interface JobGraphVertex {
+  /** Flink's vertex id. */
+  id: string;
+  /** Its operators as Flink names the chain: `Source: src[1] -> Calc[2]`. */
+  name: string;
+  parallelism: number;
+  /**
+   * Its most back-pressured subtask: the share of time it waited for buffers downstream (0 to 1) and
+   * its level by Flink's thresholds; null while Flink has not sampled it yet.
+   */
+  backpressure: { level: BackpressureLevel; ratio: number } | null;
+  /** Its busiest subtask's share of time busy (0 to 1), null when not sampled yet. */
+  busyRatio: number | null;
+  /** Records per second over all its subtasks, null when Flink has none yet. */
+  recordsInPerSecond: number | null;
+  recordsOutPerSecond: number | null;
+}
+
+export interface JobGraphEdge {
+  from: string;
+  to: string;
+  /** How records go across: FORWARD, HASH, REBALANCE... as Flink's plan says. */
+  shipStrategy: string | null;
+}
+
+export interface JobGraph {
+  vertices: JobGraphVertex[];
+  edges: JobGraphEdge[];
+}
+
+const obj = (x: unknown): Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
+const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+const num = (x: unknown): number | null => {
+  const n = typeof x === 'string' ? Number(x) : x;
+  return typeof n === 'number' && Number.isFinite(n) ? n : null;
+};
+const str = (x: unknown): string | null => (typeof x === 'string' ? x : null);
+
+/** The highest of a field over the subtasks of a backpressure answer, null when none has it. */
+function highest(subtasks: unknown[], field: string): number | null {
+  const values = subtasks.flatMap((s) => {
+    const v = num(obj(s)[field]);
+    return v === null ? [] : [v];
+  });
+  return values.length ? Math.max(...values) : null;
+}
+
+/** One vertex's backpressure: Flink answers `deprecated` (no subtasks) until its metrics are fetched. */
+function backpressureOf(answer: unknown): Pick<JobGraphVertex, 'backpressure' | 'busyRatio'> {
+  const subtasks = list(obj(answer).subtasks);
+  const ratio = highest(subtasks, 'ratio');
+  return {
+    backpressure: ratio === null ? null : { level: backpressureLevel(ratio), ratio },
+    busyRatio: highest(subtasks, 'busyRatio'),
+  };
+}
+
+/** A metric summed over the subtasks, from Flink's aggregated subtask metrics answer. */
+function summed(answer: unknown, metric: string): number | null {
+  const m = list(answer).find((x) => obj(x).id === metric);
+  return m === undefined ? null : num(obj(m).sum);
+}
+
+/** The job's graph from the JobManager's answers, vertices in Flink's order (sources first). */
+export function jobGraphOf(answers: FlinkJobGraphAnswers): JobGraph {
+  const job = obj(answers.job);
+  const vertices = list(job.vertices).flatMap((v): JobGraphVertex[] => {
+    const { id, name, parallelism } = obj(v);
+    if (typeof id !== 'string') return [];
+    return [
+      {
+        id,
+        name: str(name) ?? id,
+        parallelism: num(parallelism) ?? 0,
+        ...backpressureOf(answers.backpressure[id]),
+        recordsInPerSecond: summed(answers.metrics[id], 'numRecordsInPerSecond'),
+        recordsOutPerSecond: summed(answers.metrics[id], 'numRecordsOutPerSecond'),
+      },
+    ];
+  });
+  const known = new Set(vertices.map((v) => v.id));
+  const edges = list(obj(job.plan).nodes).flatMap((n) => {
+    const to = str(obj(n).id);
+    if (to === null || !known.has(to)) return [];
+    return list(obj(n).inputs).flatMap((i): JobGraphEdge[] => {
+      const from = str(obj(i).id);
+      return from !== null && known.has(from) ? [{ from, to, shipStrategy: str(obj(i).ship_strategy) }] : [];
+    });
+  });
+  return { vertices, edges };
+}
+
+/** The vertex ids of a job's answer, for asking each one's backpressure and metrics. */
+export const vertexIdsOf = (job: unknown): string[] =>
+  list(obj(job).vertices).flatMap((v) => {
+    const id = obj(v).id;
+    return typeof id === 'string' ? [id] : [];
+  });
