@@ -1,4 +1,4 @@
-import { NodeIndexOutlined, TableOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, NodeIndexOutlined, TableOutlined } from '@ant-design/icons';
 import {
   Background,
   Controls,
@@ -14,36 +14,15 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Empty, Tag, theme, Tooltip, Typography } from 'antd';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LineageGraph as LineageGraphData } from '../../../contract/sql.ts';
 
 type LineageNode = LineageGraphData['nodes'][number];
 type LineageEdge = LineageGraphData['edges'][number];
-import { layoutLineage } from '../models/lineage-layout.ts';
+import { layoutLineage, type CanvasEdge, type CanvasNode } from '../models/lineage-layout.ts';
 
-/** A box of the canvas: a job, or a table (with what it is and where its data lives). */
-export interface CanvasNode {
-  id: string;
-  kind: 'job' | 'table';
-  title: string;
-  subtitle?: string | null;
-  tags?: { text: string; color?: string }[];
-  /** Shown when the pointer rests on the box. */
-  tooltip?: ReactNode;
-  /** A pointer cursor: clicking does something. */
-  clickable?: boolean;
-  /** Drawn emphasised: the job the view is narrowed to. */
-  highlighted?: boolean;
-  testId?: string;
-}
-
-export interface CanvasEdge {
-  id: string;
-  from: string;
-  to: string;
-  label?: string;
-}
+export type { CanvasEdge, CanvasNode };
 
 type BoxData = Omit<CanvasNode, 'id'> & { role: 'source' | 'sink' | 'middle' | 'alone' };
 type BoxNode = Node<BoxData, 'box'>;
@@ -56,13 +35,15 @@ const NODE_HEIGHT = 64;
 function Box({ data }: NodeProps<BoxNode>) {
   const { token } = theme.useToken();
   const isJob = data.kind === 'job';
-  const accent = isJob
-    ? token.colorPrimary
-    : data.role === 'source'
-      ? token.colorSuccess
-      : data.role === 'sink'
-        ? token.colorWarning
-        : token.colorBorder;
+  const accent = data.accent
+    ? data.accent
+    : isJob
+      ? token.colorPrimary
+      : data.role === 'source'
+        ? token.colorSuccess
+        : data.role === 'sink'
+          ? token.colorWarning
+          : token.colorBorder;
   const box = (
     <div
       data-testid={data.testId}
@@ -79,7 +60,7 @@ function Box({ data }: NodeProps<BoxNode>) {
     >
       <Handle type="target" position={Position.Left} isConnectable={false} style={{ visibility: 'hidden' }} />
       <div style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
-        {isJob ? <NodeIndexOutlined /> : <TableOutlined />}
+        {isJob ? <NodeIndexOutlined /> : data.kind === 'vertex' ? <ApartmentOutlined /> : <TableOutlined />}
         <Typography.Text strong ellipsis style={{ flex: 1, color: isJob ? token.colorPrimary : undefined }}>
           {data.title}
         </Typography.Text>

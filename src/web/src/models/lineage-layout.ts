@@ -6,7 +6,33 @@
  * The result depends only on the set of node ids and edges, never on their order or on the locale:
  * the same graph always looks the same.
  */
+import type { ReactNode } from 'react';
 import type { ScriptLineage } from '../../../contract/sql.ts';
+
+/** A box of the canvas: a job, or a table (with what it is and where its data lives), or a vertex of a running job. */
+export interface CanvasNode {
+  id: string;
+  kind: 'job' | 'table' | 'vertex';
+  /** The colour of its border, instead of its kind's (a vertex's backpressure). */
+  accent?: string;
+  title: string;
+  subtitle?: string | null;
+  tags?: { text: string; color?: string }[];
+  /** Shown when the pointer rests on the box. */
+  tooltip?: ReactNode;
+  /** A pointer cursor: clicking does something. */
+  clickable?: boolean;
+  /** Drawn emphasised: the job the view is narrowed to. */
+  highlighted?: boolean;
+  testId?: string;
+}
+
+export interface CanvasEdge {
+  id: string;
+  from: string;
+  to: string;
+  label?: string;
+}
 
 export interface LayoutEdge {
   from: string;

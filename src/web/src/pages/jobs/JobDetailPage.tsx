@@ -43,6 +43,8 @@ import { JobExceptions } from './JobExceptions.tsx';
 import { JobAlerts } from './JobAlerts.tsx';
 
 // The charts carry ECharts: loaded when the Metrics tab is first opened.
+// The graph carries React Flow: loaded when the Graph tab is first opened.
+const JobGraph = lazy(() => import('./JobGraph.tsx'));
 const JobMetrics = lazy(() => import('./JobMetrics.tsx').then((m) => ({ default: m.JobMetrics })));
 
 /** One job: its state and reason, the timeline of transitions, submissions, savepoints, versions. */
@@ -201,6 +203,15 @@ export function JobDetailPage() {
             children: (
               <Suspense fallback={<Loading />}>
                 <JobMetrics name={name} />
+              </Suspense>
+            ),
+          },
+          {
+            key: 'graph',
+            label: t('detail.graph'),
+            children: (
+              <Suspense fallback={<Loading />}>
+                <JobGraph name={name} />
               </Suspense>
             ),
           },

@@ -1,0 +1,68 @@
+import type { JobGraphView } from '../../../contract/jobs.ts';
+import type { CanvasEdge, CanvasNode } from './lineage-layout.ts';
+
+type Vertex = JobGraphView['vertices'][number];
+export type VertexLevel = NonNullable<Vertex['backpressure']>['level'] | 'unknown';
+
+/** Each level's colour, as Flink's own Web UI paints them: green, orange, red; grey before a sample. */
+export const LEVEL_COLOURS: Record<VertexLevel, string> = {
+  ok: '#52c41a',
+  low: '#fa8c16',
+  high: '#f5222d',
+  unknown: '#bfbfbf',
+};
+
+/** The graph is asked again this often: Flink's REST metrics are fetched every 10 s by default. */
+export const GRAPH_REFRESH_MS = 5_000;
+
+export const vertexLevel = (v: Pick<Vertex, 'backpressure'>): VertexLevel =>
+  v.backpressure?.level ?? 'unknown';
+
+const percent = (r: number) => `${Math.round(r * 100)}%`;
+const perSecond = (n: number) =>
+  n >= 1000 ? `${(n / 1000).toPrecision(3)}k/s` : `${n >= 100 ? n.toFixed(0) : n.toFixed(1)}/s`;
+
+/**
+ * The running job's graph as boxes and arrows: each vertex bordered in its backpressure level's colour,
+ * with its parallelism, backpressure and busy ratio, records in and out per second as tags; each edge
+ * labelled with how records cross it. `label` gives the words in the console's language.
+ */
+export function graphCanvas(
+  view: JobGraphView,
+  label: (
+    key: 'parallelism' | 'backpressure' | 'busy' | 'in' | 'out' | 'notSampled',
+    value?: string,
+  ) => string,
+): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
+  const nodes = view.vertices.map((v, i): CanvasNode => {
+    const level = vertexLevel(v);
+    const tags = [
+      { text: label('parallelism', String(v.parallelism)) },
+      {
+        text: v.backpressure
+          ? label('backpressure', `${v.backpressure.level.toUpperCase()} ${percent(v.backpressure.ratio)}`)
+          : label('notSampled'),
+        color: LEVEL_COLOURS[level],
+      },
+      ...(v.busyRatio === null ? [] : [{ text: label('busy', percent(v.busyRatio)) }]),
+      ...(v.recordsInPerSecond === null ? [] : [{ text: label('in', perSecond(v.recordsInPerSecond)) }]),
+      ...(v.recordsOutPerSecond === null ? [] : [{ text: label('out', perSecond(v.recordsOutPerSecond)) }]),
+    ];
+    return {
+      id: v.id,
+      kind: 'vertex',
+      title: v.name,
+      accent: LEVEL_COLOURS[level],
+      tags,
+      tooltip: v.name,
+      testId: `graph-vertex-${i}`,
+    };
+  });
+  const edges = view.edges.map((e): CanvasEdge => ({
+    id: `${e.from}-${e.to}`,
+    from: e.from,
+    to: e.to,
+    ...(e.shipStrategy ? { label: e.shipStrategy } : {}),
+  }));
+  return { nodes, edges };
+}

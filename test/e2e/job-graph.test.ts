@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type SluiceClient } from '../../src/client/index.ts';
+import type { JobGraphView } from '../../src/contract/jobs.ts';
+import { backpressureLevel } from '../../src/domain/metrics/job-graph.ts';
+import { CONSOLE_DIR } from '../../src/http/plugins/console.ts';
+import { LEVEL_COLOURS, type VertexLevel } from '../../src/web/src/models/job-graph.ts';
+import { runSluice, servedPlatform } from '../support/cli.ts';
+import { SHOTS } from '../support/console.ts';
+import { waitFor } from '../support/platform.ts';
+
+const JOB = 'pressed';
+const hex = (rgb: string) =>
+  '#' +
+  (rgb.match(/\d+/g) ?? [])
+    .slice(0, 3)
+    .map((n) => Number(n).toString(16).padStart(2, '0'))
+    .join('');
+
+/**
+ * A running job's graph from its JobManager (real Flink 1.20 on the run's shared session cluster): a
+ * datagen source at full speed into a GROUP BY that cannot keep up, so that the source's chain is
+ * back-pressured (HIGH by Flink's thresholds); the API, Flink's own REST answer (through the Web UI
+ * proxy), `sluice job graph` and the console's Graph tab agree.
+ */
+describe("a running job's graph coloured by backpressure", () => {
+  let url: string;
+  let close: () => Promise<void>;
+  let client: SluiceClient;
+  let browser: Browser | undefined;
+  let graph: JobGraphView;
+
+  beforeAll(async () => {
+    ({ url, close } = await servedPlatform({ sharedLocalCluster: true, config: { trackerIntervalMs: 500 } }));
+    client = createClient({ baseUrl: url });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    // The shared cluster stays for other files: the job (which keeps a core busy) must not.
+    if (url) await runSluice(url, ['job', 'cancel', JOB]);
+    await close?.();
+  }, 120_000);
+
+  it('answers each vertex with its parallelism, records per second and backpressure, as Flink reports it', async () => {
+    const sql = path.join(os.tmpdir(), `${JOB}-${process.pid}.sql`);
+    // No rows-per-second limit: the source outruns the aggregation behind the hash exchange.
+    fs.writeFileSync(
+      sql,
+      `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '100000000');
+CREATE TABLE snk (k BIGINT, n BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
+    );
+    for (const args of [
+      ['job', 'create', '--name', JOB, '--sql-file', sql, '--target', 'local-1.20'],
+      ['job', 'start', JOB],
+    ]) {
+      const r = await runSluice(url, args);
+      expect(r.code, `sluice ${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const job = await client.jobs.get(JOB);
+    let last: JobGraphView | undefined;
+    graph = await waitFor(
+      'the source chain back-pressured HIGH, records flowing',
+      async () => {
+        last = await client.jobs.graph(JOB);
+        const [source] = last.vertices;
+        return source?.backpressure?.level === 'high' && (source.recordsOutPerSecond ?? 0) > 0 && last;
+      },
+      120_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; last: ${JSON.stringify(last?.vertices)}`);
+    });
+    expect(graph.run).toBe(job.flinkJobId);
+    expect(graph.vertices).toHaveLength(2);
+    const [source, agg] = graph.vertices;
+    expect(source!.name).toMatch(/^Source: src/);
+    expect(agg!.name).toMatch(/GroupAggregate/);
+    expect(graph.edges).toEqual([{ from: source!.id, to: agg!.id, shipStrategy: 'HASH' }]);
+    // The level is Flink's threshold applied to the ratio; the aggregation, the bottleneck, is busy.
+    expect(source!.backpressure!.level).toBe(backpressureLevel(source!.backpressure!.ratio));
+    expect(agg!.recordsInPerSecond).toBeGreaterThan(0);
+    expect(agg!.busyRatio).toBeGreaterThan(0.5);
+
+    // Flink's own answer (its Web UI's backpressure request, through Sluice's proxy) says the same.
+    const rest = (p: string) => fetch(`${url}/flink/local-1.20/jobs/${graph.run}${p}`).then((r) => r.json());
+    const flinkSays = (await rest(`/vertices/${source!.id}/backpressure`)) as { backpressureLevel: string };
+    expect(flinkSays.backpressureLevel).toBe('high');
+    const plan = (await rest('')) as { vertices: { id: string; parallelism: number }[] };
+    expect(graph.vertices.map((v) => [v.id, v.parallelism])).toEqual(
+      plan.vertices.map((v) => [v.id, v.parallelism]),
+    );
+
+    const cli = await runSluice(url, ['job', 'graph', JOB]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^1\s+Source: src.*\s+HIGH \d+%/m);
+    expect(cli.stdout).toContain('edges: #1 -> #2 (HASH)');
+
+    // A job that does not run has no graph: 409 saying so.
+    await expect(client.jobs.graph('nope')).rejects.toMatchObject({ status: 404 });
+  }, 300_000);
+
+  it('colours the vertices in the console’s Graph tab by their level (Chromium)', async () => {
+    expect(
+      fs.existsSync(path.join(CONSOLE_DIR, 'index.html')),
+      `the console is not built in ${CONSOLE_DIR}: run npm run build:web`,
+    ).toBe(true);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}/jobs/${JOB}`);
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    const source = page.getByTestId('graph-vertex-0');
+    await source.getByText(/backpressure HIGH \d+%/).waitFor({ timeout: 60_000 });
+    const border = await source.evaluate((el) => getComputedStyle(el).borderLeftColor);
+    expect(hex(border)).toBe(LEVEL_COLOURS.high);
+    // The other vertex is painted in the colour of the level it shows.
+    const agg = page.getByTestId('graph-vertex-1');
+    const shown = (await agg.textContent())?.match(/backpressure (OK|LOW|HIGH)/)?.[1]?.toLowerCase() as
+      VertexLevel | undefined;
+    expect(hex(await agg.evaluate((el) => getComputedStyle(el).borderLeftColor))).toBe(
+      LEVEL_COLOURS[shown ?? 'unknown'],
+    );
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, '92-job-graph.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
