@@ -59,17 +59,7 @@ export class JobExceptionsService {
     if (!run)
       return { ...base, ...noted(message('exceptions.notRunYet', { job: job.name })), source: 'none' };
     const target = await this.targets.target(job.target);
-    let history;
-    try {
-      history = await target.observer.exceptions(run);
-    } catch (e) {
-      if (!(e instanceof TargetUnreachable)) throw e;
-      throw new SluiceError(
-        'engine_unavailable',
-        message('exceptions.clusterSilent', { run, target: target.name, detail: e.detail }),
-        { run },
-      );
-    }
+    const history = await askCluster(target.name, run, () => target.observer.exceptions(run));
     if (history !== 'absent') {
       const masked = maskExceptionHistory(history, maskKnownSecrets);
       return {
@@ -128,6 +118,23 @@ export class JobExceptionsService {
     }
     const s = [...ofRun].reverse().find((x) => x.rootCause);
     return s ? { text: s.rootCause!, reported: s.error, at: s.finishedAt } : null;
+  }
+}
+
+/**
+ * A question to the cluster of a job's run; a cluster that does not answer is the platform's state,
+ * not the request's fault: 503 naming the run and the target.
+ */
+export async function askCluster<T>(target: string, run: string, ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (e) {
+    if (!(e instanceof TargetUnreachable)) throw e;
+    throw new SluiceError(
+      'engine_unavailable',
+      message('exceptions.clusterSilent', { run, target, detail: e.detail }),
+      { run },
+    );
   }
 }
 

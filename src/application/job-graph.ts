@@ -2,7 +2,7 @@ import { SluiceError } from '../domain/errors.ts';
 import { isEnded } from '../domain/jobs/lifecycle.ts';
 import { message } from '../domain/messages.ts';
 import { jobGraphOf, type JobGraph } from '../domain/metrics/job-graph.ts';
-import { TargetUnreachable } from '../domain/targets/deployment-target.ts';
+import { askCluster } from './job-exceptions.ts';
 import type { MetadataStore } from './ports/store.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
 import type { TargetService } from './target-service.ts';
@@ -39,17 +39,7 @@ export class JobGraphService {
       });
     const target = await this.targets.target(job.target);
     const at = this.now().toISOString();
-    let answers;
-    try {
-      answers = await target.observer.jobGraph(run);
-    } catch (e) {
-      if (!(e instanceof TargetUnreachable)) throw e;
-      throw new SluiceError(
-        'engine_unavailable',
-        message('exceptions.clusterSilent', { run, target: target.name, detail: e.detail }),
-        { run },
-      );
-    }
+    const answers = await askCluster(target.name, run, () => target.observer.jobGraph(run));
     if (answers === 'absent')
       throw new SluiceError('conflict', message('graph.clusterGone', { run, target: target.name }), { run });
     const graph = jobGraphOf(answers);

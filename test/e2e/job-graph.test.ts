@@ -1,15 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import type { JobGraphView } from '../../src/contract/jobs.ts';
 import { backpressureLevel } from '../../src/domain/metrics/job-graph.ts';
-import { CONSOLE_DIR } from '../../src/http/plugins/console.ts';
 import { LEVEL_COLOURS, type VertexLevel } from '../../src/web/src/models/job-graph.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
-import { SHOTS } from '../support/console.ts';
+import { closeWithJob, runSluice, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
+import { openBuiltConsole, SHOTS } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
 
 const JOB = 'pressed';
@@ -37,29 +34,17 @@ describe("a running job's graph coloured by backpressure", () => {
     ({ url, close } = await servedPlatform({ sharedLocalCluster: true, config: { trackerIntervalMs: 500 } }));
     client = createClient({ baseUrl: url });
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    // The shared cluster stays for other files: the job (which keeps a core busy) must not.
-    if (url) await runSluice(url, ['job', 'cancel', JOB]);
-    await close?.();
-  }, 120_000);
+  afterAll(() => closeWithJob({ url, job: JOB, close, browser }), 120_000);
 
   it('answers each vertex with its parallelism, records per second and backpressure, as Flink reports it', async () => {
-    const sql = path.join(os.tmpdir(), `${JOB}-${process.pid}.sql`);
     // No rows-per-second limit: the source outruns the aggregation behind the hash exchange.
-    fs.writeFileSync(
-      sql,
+    await startSqlJobWithCli(
+      url,
+      JOB,
       `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '100000000');
 CREATE TABLE snk (k BIGINT, n BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     );
-    for (const args of [
-      ['job', 'create', '--name', JOB, '--sql-file', sql, '--target', 'local-1.20'],
-      ['job', 'start', JOB],
-    ]) {
-      const r = await runSluice(url, args);
-      expect(r.code, `sluice ${args.join(' ')}: ${r.stderr}`).toBe(0);
-    }
     const job = await client.jobs.get(JOB);
     let last: JobGraphView | undefined;
     graph = await waitFor(
@@ -103,17 +88,9 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
   }, 300_000);
 
   it('colours the vertices in the console’s Graph tab by their level (Chromium)', async () => {
-    expect(
-      fs.existsSync(path.join(CONSOLE_DIR, 'index.html')),
-      `the console is not built in ${CONSOLE_DIR}: run npm run build:web`,
-    ).toBe(true);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const opened = await openBuiltConsole(url);
+    browser = opened.browser;
+    const { page, errors } = opened;
     await page.goto(`${url}/jobs/${JOB}`);
     await page.getByRole('tab', { name: 'Graph' }).click();
     const source = page.getByTestId('graph-vertex-0');
@@ -127,7 +104,6 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     expect(hex(await agg.evaluate((el) => getComputedStyle(el).borderLeftColor))).toBe(
       LEVEL_COLOURS[shown ?? 'unknown'],
     );
-    fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, '92-job-graph.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);

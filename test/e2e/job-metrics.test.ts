@@ -1,17 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import type { JobMetricsView, PlatformMetricsView } from '../../src/contract/prometheus.ts';
 import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
-import { CONSOLE_DIR } from '../../src/http/plugins/console.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
-import { SHOTS } from '../support/console.ts';
+import { closeWithJob, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
+import { openBuiltConsole, SHOTS } from '../support/console.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 import { authHeaders } from '../support/credentials.ts';
-import { signedInPage } from '../support/console.ts';
 
 const JOB = 'charted';
 const panel = (v: JobMetricsView, id: string) => v.panels.find((p) => p.id === id)!;
@@ -48,28 +45,16 @@ describe("a job's metric charts from Prometheus", () => {
     // `sluice server` starts the tracker; the test platform does not: its rounds are the platform charts'.
     t.platform.tracker.start(500);
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    // The shared cluster stays for other files: the job must not.
-    if (url) await runSluice(url, ['job', 'cancel', JOB]);
-    await close?.();
-  }, 120_000);
+  afterAll(() => closeWithJob({ url, job: JOB, close, browser }), 120_000);
 
   it('charts a running SQL job: records out per operator, JVM heap of the session, the same queries in Grafana', async () => {
-    const sql = path.join(os.tmpdir(), `${JOB}-${process.pid}.sql`);
-    fs.writeFileSync(
-      sql,
+    await startSqlJobWithCli(
+      url,
+      JOB,
       `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '50');
 CREATE TABLE snk (id BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO snk SELECT id FROM src;`,
     );
-    for (const args of [
-      ['job', 'create', '--name', JOB, '--sql-file', sql, '--target', 'local-1.20'],
-      ['job', 'start', JOB],
-    ]) {
-      const r = await runSluice(url, args);
-      expect(r.code, `sluice ${args.join(' ')}: ${r.stderr}`).toBe(0);
-    }
     const job = await client.jobs.get(JOB);
     expect(job.state).toBe('RUNNING');
 
@@ -163,24 +148,15 @@ INSERT INTO snk SELECT id FROM src;`,
   }, 180_000);
 
   it('draws the charts in the console’s Metrics tab and Platform page (Chromium)', async () => {
-    expect(
-      fs.existsSync(path.join(CONSOLE_DIR, 'index.html')),
-      `the console is not built in ${CONSOLE_DIR}: run npm run build:web`,
-    ).toBe(true);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    const page = await signedInPage(browser, url);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const opened = await openBuiltConsole(url);
+    browser = opened.browser;
+    const { page, errors } = opened;
     await page.goto(`${url}/jobs/${JOB}`);
     await page.getByRole('tab', { name: 'Metrics' }).click();
     const out = page.getByTestId('metric-panel-records-out');
     await out.locator('canvas').first().waitFor({ timeout: 60_000 });
     await page.getByTestId('metrics-range').getByText('15 min').click();
     await out.locator('canvas').first().waitFor();
-    fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, '90-job-metrics.png'), fullPage: true });
     // The export downloads the dashboard the API gives.
     const [download] = await Promise.all([

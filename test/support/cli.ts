@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import type { Platform } from '../../src/composition/platform.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { freePort } from './ports.ts';
@@ -129,4 +132,37 @@ export async function servedPlatform(
     throw e;
   }
   return { t, ...served, shared, close };
+}
+
+/** A SQL job created from `sql` and started with the CLI on `target`, each command checked to succeed. */
+export async function startSqlJobWithCli(
+  url: string,
+  name: string,
+  sql: string,
+  target = 'local-1.20',
+): Promise<void> {
+  const file = path.join(os.tmpdir(), `${name}-${process.pid}.sql`);
+  fs.writeFileSync(file, sql);
+  for (const args of [
+    ['job', 'create', '--name', name, '--sql-file', file, '--target', target],
+    ['job', 'start', name],
+  ]) {
+    const r = await runSluice(url, args);
+    expect(r.code, `sluice ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  }
+}
+
+/**
+ * The end of a file that ran `job` on the run's shared cluster: its browser, the job (the cluster stays
+ * for other files, the job must not), then its platform.
+ */
+export async function closeWithJob(o: {
+  url: string | undefined;
+  job: string;
+  close: (() => Promise<void>) | undefined;
+  browser?: { close: () => Promise<void> } | undefined;
+}): Promise<void> {
+  await o.browser?.close();
+  if (o.url) await runSluice(o.url, ['job', 'cancel', o.job]);
+  await o.close?.();
 }

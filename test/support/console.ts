@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { CONSOLE_DIR } from '../../src/http/plugins/console.ts';
 import { clusterPorts } from './ports.ts';
 import { spawnServer } from './server.ts';
 import { authHeaders } from './credentials.ts';
@@ -33,6 +34,33 @@ export interface ConsoleUnderTest {
   close: () => Promise<void>;
 }
 
+/** Debian's Chromium, headless. */
+const launchChromium = () =>
+  chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+
+/**
+ * Chromium on a page of its own for a test file that serves the built console itself (`npm run
+ * build:web`, checked first), signed in with the suite's credentials for `base`, with the page's uncaught
+ * errors collected.
+ */
+export async function openBuiltConsole(
+  base: string,
+): Promise<{ browser: Browser; page: Page; errors: string[] }> {
+  expect(
+    fs.existsSync(path.join(CONSOLE_DIR, 'index.html')),
+    `the console is not built in ${CONSOLE_DIR}: run npm run build:web`,
+  ).toBe(true);
+  const browser = await launchChromium();
+  const page = await signedInPage(browser, base);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return { browser, page, errors };
+}
+
 /**
  * A real `sluice server` process in a home of its own, with the suite's provisioned Flink engine
  * registered and a local cluster defined (not started), and Debian's Chromium on a blank page; `env`
@@ -50,10 +78,7 @@ export async function startConsole(
     await server.close();
   };
   try {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const opened = browser;
     const newPage = () => signedInPage(opened, server.base, server.adminPassword());
     const page = await newPage();
