@@ -7,6 +7,7 @@ import { backpressureLevel } from '../../src/domain/metrics/job-graph.ts';
 import { LEVEL_COLOURS, type VertexLevel } from '../../src/web/src/models/job-graph.ts';
 import { closeWithJob, runSluice, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
 import { openBuiltConsole, SHOTS } from '../support/console.ts';
+import { authHeaders } from '../support/credentials.ts';
 import { waitFor } from '../support/platform.ts';
 
 const JOB = 'pressed';
@@ -32,7 +33,7 @@ describe("a running job's graph coloured by backpressure", () => {
 
   beforeAll(async () => {
     ({ url, close } = await servedPlatform({ sharedLocalCluster: true, config: { trackerIntervalMs: 500 } }));
-    client = createClient({ baseUrl: url });
+    client = createClient({ baseUrl: url, headers: authHeaders(url) });
   }, 300_000);
   afterAll(() => closeWithJob({ url, job: JOB, close, browser }), 120_000);
 
@@ -70,7 +71,10 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     expect(agg!.busyRatio).toBeGreaterThan(0.5);
 
     // Flink's own answer (its Web UI's backpressure request, through Sluice's proxy) says the same.
-    const rest = (p: string) => fetch(`${url}/flink/local-1.20/jobs/${graph.run}${p}`).then((r) => r.json());
+    const rest = (p: string) =>
+      fetch(`${url}/flink/local-1.20/jobs/${graph.run}${p}`, { headers: authHeaders(url) }).then((r) =>
+        r.json(),
+      );
     const flinkSays = (await rest(`/vertices/${source!.id}/backpressure`)) as { backpressureLevel: string };
     expect(flinkSays.backpressureLevel).toBe('high');
     const plan = (await rest('')) as { vertices: { id: string; parallelism: number }[] };
