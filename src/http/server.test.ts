@@ -276,7 +276,7 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
   });
 
   it("answers the platform's charts: 400 for a bad range, 503 without a Prometheus; its Grafana dashboard", async () => {
-    const get = (url: string) => app.inject({ method: 'GET', url: `/api/v1/platform/${url}` });
+    const get = (url: string) => send({ method: 'GET', url: `/api/v1/platform/${url}` });
     expect((await get('metrics?from=soon')).json().error).toMatchObject({ details: { field: 'from' } });
     const off = await get('metrics');
     expect(off.statusCode).toBe(503);
