@@ -656,6 +656,28 @@ export const MESSAGES = {
     'the token does not allow fetching the artifacts of submission {{flinkJobId}}: {{reason}}; the init container gets a fresh one from the Secret Sluice renews while the run lives',
   'artifacts.noSubmissionArtifacts':
     'submission {{flinkJobId}} has no artifacts on this platform (its run is over, or was never started here)',
+  // Quotas of a deployment target and the per-job ranges its admin sets.
+  'quota.exceeded':
+    'quota of target {{target}} refuses job {{job}}: it requests {{request}} {{resource}}, {{used}} of the limit {{limit}} is in use (by {{jobs}}); {{fix}}',
+  'quota.fixCpu':
+    "lower the job's parallelism or its options kubernetes.taskmanager.cpu / kubernetes.jobmanager.cpu, stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)",
+  'quota.fixMemory':
+    "lower the job's parallelism or its options taskmanager.memory.process.size / jobmanager.memory.process.size, stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)",
+  'quota.fixSlots':
+    "lower the job's parallelism, stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)",
+  'quota.fixTaskManagers':
+    "lower the job's parallelism or raise its option taskmanager.numberOfTaskSlots, stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)",
+  'quota.fixJobs':
+    'stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)',
+  'quota.overRange':
+    'target {{target}} allows each job at most {{max}} ({{range}}), this job asks {{value}}: lower it, or ask an admin to raise the range',
+  'quota.unknownField':
+    "'{{field}}' is not a quota field: give cpu, memory, slots, taskManagers, jobs, maxParallelism, maxTaskManagers, maxTaskManagerMemory or maxCpuPerPod",
+  'quota.notRequested':
+    "{{field}}: the jobs of target {{target}} ({{kind}}) do not request it per job, so it cannot be limited there; this target's quota takes {{fields}}",
+  'quota.badAmount':
+    "{{field}}: '{{value}}' is not a positive amount (memory: a Flink size such as 8g; taskManagers, slots, jobs, maxParallelism, maxTaskManagers: whole numbers; cpu: cores such as 0.5)",
+  'quota.none': 'target {{target}} has no quota: set one with sluice target quota {{target}} --slots 16 ...',
   'kubernetes.badNumber': "option '{{option}}': '{{value}}' is not a positive number",
   'kubernetes.badPodOption': "option '{{option}}': '{{value}}': {{problem}}",
   'kubernetes.badPodTemplate': "option '{{option}}': the pod template {{file}}: {{problem}}",

@@ -33,6 +33,29 @@ export const APPLICATION_RESOURCE_OPTIONS = [
   'taskmanager.memory.process.size',
 ] as const;
 
+/** CPU a pod requests when the job names none: small, so that several jobs fit on a laptop's node. */
+export const DEFAULT_CPU = { jobmanager: '0.25', taskmanager: '0.25' } as const;
+
+/** A positive number option (`fallback` when unset; null when neither), refused naming the option. */
+export function positiveNumber(
+  options: Record<string, string>,
+  key: string,
+  fallback: string | null,
+): number | null {
+  const text = options[key] ?? fallback;
+  if (text === null) return null;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new SluiceError('invalid_argument', message('kubernetes.badNumber', { option: key, value: text }), {
+      field: `options.${key}`,
+    });
+  return n;
+}
+
+/** The CPU a pod of the role requests: `kubernetes.<role>.cpu` as Flink's native mode reads it, else DEFAULT_CPU. */
+export const podCpu = (options: Record<string, string>, role: 'jobmanager' | 'taskmanager'): number =>
+  positiveNumber(options, `kubernetes.${role}.cpu`, DEFAULT_CPU[role])!;
+
 const refuse = (key: string, text: ReturnType<typeof message>) =>
   new SluiceError('invalid_argument', text, { field: `options.${key}` });
 

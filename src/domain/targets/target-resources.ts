@@ -149,7 +149,7 @@ export const unreadCluster = (cluster: string, restUrl: string, problem: string)
   jobs: [],
 });
 
-const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+export const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
 
 /** The target's totals over its Flink clusters. */
 export function flinkTotals(clusters: FlinkClusterResources[]): NonNullable<TargetResources['flink']> {

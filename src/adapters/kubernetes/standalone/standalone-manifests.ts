@@ -17,6 +17,7 @@ import type {
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { parseMemorySize } from '../../../domain/clusters/memory-size.ts';
+import { DEFAULT_CPU, podCpu, positiveNumber } from '../../../domain/clusters/application-resources.ts';
 import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
@@ -126,8 +127,7 @@ const FLINK_UID = 9999;
 
 export const PORTS = { rpc: 6123, blob: 6124, rest: 8081 } as const;
 
-/** CPU a pod requests when the job names none: small, so that several jobs fit on a laptop's node. */
-export const DEFAULT_CPU = { jobmanager: '0.25', taskmanager: '0.25' } as const;
+export { DEFAULT_CPU };
 
 /**
  * The objects' common name: `flink-<job>-<first 8 hex digits of the Flink job id>`, at most 51
@@ -211,21 +211,6 @@ function quantity(flinkSize: string, factor: number, field: string): string {
   return `${Math.ceil((bytes * factor) / (1024 * 1024))}Mi`;
 }
 
-function positiveNumber(
-  options: Record<string, string>,
-  key: string,
-  fallback: string | null,
-): number | null {
-  const text = options[key] ?? fallback;
-  if (text === null) return null;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new SluiceError('invalid_argument', message('kubernetes.badNumber', { option: key, value: text }), {
-      field: `options.${key}`,
-    });
-  return n;
-}
-
 /**
  * A pod's requests and limits, from Flink's own option names as its native Kubernetes mode reads them:
  * memory is the process size (request and limit; `kubernetes.<role>.memory.limit-factor` raises the
@@ -247,7 +232,7 @@ export function resourcesOf(
   role: 'jobmanager' | 'taskmanager',
   memory: string,
 ): V1ResourceRequirements {
-  const cpu = positiveNumber(o, `kubernetes.${role}.cpu`, DEFAULT_CPU[role])!;
+  const cpu = podCpu(o, role);
   const cpuFactor = positiveNumber(o, `kubernetes.${role}.cpu.limit-factor`, null);
   const memoryFactor = positiveNumber(o, `kubernetes.${role}.memory.limit-factor`, '1')!;
   const field = `options.${role}.memory.process.size`;

@@ -564,6 +564,26 @@ const zhCN: Record<MessageCode, string> = {
   'artifacts.tokenRefused':
     '该令牌不允许获取提交 {{flinkJobId}} 的制品：{{reason}}；init 容器会从 Sluice 在运行期间续期的 Secret 中取得新令牌',
   'artifacts.noSubmissionArtifacts': '提交 {{flinkJobId}} 在本平台上没有制品（其运行已结束，或从未在此启动）',
+  'quota.exceeded':
+    '目标 {{target}} 的配额拒绝作业 {{job}}：它申请 {{request}} {{resource}}，上限 {{limit}} 中已使用 {{used}}（由 {{jobs}} 使用）；{{fix}}',
+  'quota.fixCpu':
+    '请降低作业的并行度或其选项 kubernetes.taskmanager.cpu / kubernetes.jobmanager.cpu，停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+  'quota.fixMemory':
+    '请降低作业的并行度或其选项 taskmanager.memory.process.size / jobmanager.memory.process.size，停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+  'quota.fixSlots':
+    '请降低作业的并行度，停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+  'quota.fixTaskManagers':
+    '请降低作业的并行度或提高其选项 taskmanager.numberOfTaskSlots，停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+  'quota.fixJobs': '请停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+  'quota.overRange':
+    '目标 {{target}} 允许每个作业最多 {{max}}（{{range}}），此作业申请 {{value}}：请降低，或请管理员放宽范围',
+  'quota.unknownField':
+    "'{{field}}' 不是配额字段：请给出 cpu、memory、slots、taskManagers、jobs、maxParallelism、maxTaskManagers、maxTaskManagerMemory 或 maxCpuPerPod",
+  'quota.notRequested':
+    '{{field}}：目标 {{target}}（{{kind}}）的作业不按作业申请它，因此不能在此限制；此目标的配额接受 {{fields}}',
+  'quota.badAmount':
+    "{{field}}：'{{value}}' 不是正数量（memory：Flink 大小，如 8g；taskManagers、slots、jobs、maxParallelism、maxTaskManagers：整数；cpu：核数，如 0.5）",
+  'quota.none': '目标 {{target}} 没有配额：用 sluice target quota {{target}} --slots 16 ... 设置',
   'kubernetes.badNumber': '选项「{{option}}」：「{{value}}」不是正数',
   'kubernetes.badPodOption': '选项「{{option}}」：「{{value}}」：{{problem}}',
   'kubernetes.badPodTemplate': '选项「{{option}}」：pod 模板 {{file}}：{{problem}}',
