@@ -21,6 +21,16 @@ export interface Database {
   api_tokens: ApiTokensTable;
   console_sessions: ConsoleSessionsTable;
   sign_in_failures: SignInFailuresTable;
+  quotas: QuotasTable;
+}
+
+/** A quota per scope (`target:<name>`): its limits and per-job ranges as JSON (null: not limited). */
+export interface QuotasTable {
+  scope: string;
+  limits: string;
+  per_job: string;
+  updated_at: string;
+  updated_by: string;
 }
 
 export interface KafkaConnectionsTable {

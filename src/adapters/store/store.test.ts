@@ -622,3 +622,38 @@ describe.each(DIALECTS)('users, API tokens and console sessions in the metadata 
     expect(await a.failuresSince(['user:ann'], '2025-12-31T00:00:00Z')).toBe(0);
   });
 });
+
+describe.each(DIALECTS)('quotas in the metadata store on %s', (dialect) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await freshStore(dialect);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it("saves a scope's limits and ranges (nulls kept, fractions of cores and 64-bit sizes exact), replaces and removes", async () => {
+    const q = {
+      scope: 'target:apps',
+      limits: { cpu: 2.5, memory: 64 * 1024 ** 4, slots: 16, taskManagers: null, jobs: 3 },
+      perJob: {
+        maxParallelism: 8,
+        maxTaskManagers: null,
+        maxTaskManagerMemory: 4 * 1024 ** 3,
+        maxCpuPerPod: 0.5,
+      },
+      updatedAt: '2026-12-03T22:00:00.000Z',
+      updatedBy: 'admin',
+    };
+    expect(await store.quotas.get('target:apps')).toBeUndefined();
+    await store.quotas.save(q);
+    expect(await store.quotas.get('target:apps')).toEqual(q);
+    const changed = { ...q, limits: { ...q.limits, jobs: null }, updatedBy: 'ops' };
+    await store.quotas.save(changed);
+    expect(await store.quotas.get('target:apps')).toEqual(changed);
+    expect(await store.quotas.get('target:other')).toBeUndefined();
+    expect(await store.quotas.remove('target:apps')).toBe(true);
+    expect(await store.quotas.remove('target:apps')).toBe(false);
+    expect(await store.quotas.get('target:apps')).toBeUndefined();
+  });
+});

@@ -15,6 +15,7 @@ import { KafkaConnectionRepository } from './kafka-connection-repository.ts';
 import { AlertChannelRepository } from './alert-channel-repository.ts';
 import { AlertRepository } from './alert-repository.ts';
 import { AccessRepository } from './access-repository.ts';
+import { QuotaRepository } from './quota-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -33,6 +34,7 @@ export class Store implements MetadataStore {
   readonly alertChannels: AlertChannelRepository;
   readonly alerts: AlertRepository;
   readonly access: AccessRepository;
+  readonly quotas: QuotaRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -49,6 +51,7 @@ export class Store implements MetadataStore {
     this.alertChannels = new AlertChannelRepository(db);
     this.alerts = new AlertRepository(db);
     this.access = new AccessRepository(db);
+    this.quotas = new QuotaRepository(db);
   }
 
   /**

@@ -394,6 +394,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Quotas per scope: a deployment target's now (`target:<name>`), a space's with spaces.
+    '0019_quotas': {
+      async up(db) {
+        await db.schema
+          .createTable('quotas')
+          .addColumn('scope', 'text', (c) => c.primaryKey())
+          .addColumn('limits', 'text', (c) => c.notNull())
+          .addColumn('per_job', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 
