@@ -144,6 +144,9 @@ export class JobService {
     private readonly clock: Clock = systemClock,
   ) {}
 
+  /** Refuses content beyond its target's per-job ranges (quota-service.ts); by default nothing is refused. */
+  checkRanges: (content: JobContent) => Promise<void> = async () => {};
+
   /** A draft may be saved with errors (it cannot be started until they are fixed): they come back as warnings. */
   private async warnings(c: JobContent): Promise<SqlProblem[]> {
     if (c.kind !== 'sql') return [];
@@ -254,6 +257,7 @@ export class JobService {
     // On a target whose jobs run in clusters of their own, the options that size that cluster are checked now.
     if (targetKind(await this.targets.targetKindOf(target)).deployment === 'application-cluster')
       applicationResources(c.parallelism, c.options);
+    await this.checkRanges(c);
     await this.noSecretLeftIn(c);
     return c;
   }

@@ -308,6 +308,15 @@ export class SubmissionRunner {
   }
   /** Called when a deployed Flink job failed at run time (the restart policy listens). */
   onRuntimeFailure: (job: Job) => void = () => {};
+  /**
+   * What a command passes before anything is recorded (the quota of the job's target, quota-service.ts):
+   * it runs `proceed` or throws; by default every command proceeds.
+   */
+  admission: <T>(job: Job, kind: SubmissionKind, proceed: () => Promise<T>) => Promise<T> = (
+    _j,
+    _k,
+    proceed,
+  ) => proceed();
 
   constructor(
     private readonly store: MetadataStore,
@@ -353,6 +362,16 @@ export class SubmissionRunner {
       );
     }
     this.checkState(job, kind);
+    return this.admission(job, kind, () => this.record(job, kind, params, author));
+  }
+
+  /** Records the submission of an admitted command, moves the job, and starts the submission's run. */
+  private async record(
+    job: Job,
+    kind: SubmissionKind,
+    params: SubmissionParams,
+    author: string,
+  ): Promise<Submission> {
     if (kind === 'upgrade') await this.checkUpgradeKind(job);
     if (kind === 'start') await this.checkRestore(job, params.fromSavepoint);
     const versionNumber =

@@ -199,6 +199,9 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   }
 
   /** The registry's kind of a deployment target, by its name. */
+  /** Called once a stored target is removed (its quota goes with it). */
+  onRemoved: (name: string) => Promise<void> = async () => {};
+
   async targetKindOf(name: string): Promise<TargetKindName> {
     return kindOfRecord(await this.record(name));
   }
@@ -277,6 +280,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
         );
     }
     await this.store.targets.remove(name);
+    await this.onRemoved(name);
     this.live.delete(name);
     this.kubernetesTargets.delete(name);
     this.kubernetesHealth.delete(name);

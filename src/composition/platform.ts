@@ -18,6 +18,7 @@ import type { SluiceConfig } from '../application/config.ts';
 import { EngineService } from '../application/engine-service.ts';
 import { EventBus } from '../application/event-bus.ts';
 import { JobService } from '../application/job-service.ts';
+import { QuotaService } from '../application/quota-service.ts';
 import { JobStates } from '../application/job-states.ts';
 import { Operations } from '../application/operations.ts';
 import { reconcileInterruptedSubmissions } from '../application/reconciler.ts';
@@ -72,6 +73,8 @@ export class Platform {
   readonly engines: EngineService;
   readonly targets: TargetService<LocalSessionCluster>;
   readonly jobs: JobService;
+  /** The quota and per-job ranges of each deployment target, checked at start and upgrade. */
+  readonly quotas: QuotaService;
   readonly operations: Operations;
   readonly bus = new EventBus();
   readonly states: JobStates;
@@ -289,6 +292,10 @@ export class Platform {
       onRound: (seconds) => this.metrics.observeTrackerRound(seconds),
     });
     this.submissions.onRuntimeFailure = resubmitPolicy;
+    this.quotas = new QuotaService(store, store.quotas, (target) => this.targets.targetKindOf(target));
+    this.submissions.admission = (job, kind, proceed) => this.quotas.admit(job, kind, proceed);
+    this.jobs.checkRanges = (content) => this.quotas.checkRanges(content);
+    this.targets.onRemoved = (target) => this.quotas.forget(target);
     this.metrics = new SluiceMetrics(
       () => store.jobs.list(),
       (target, flinkJobId) => this.targets.pendingPods(target, flinkJobId),

@@ -70,6 +70,8 @@ export interface LifecycleUnit {
   states: JobStates;
   runner: SubmissionRunner;
   jobs: JobService;
+  /** The deployment targets (the fake session `fake`, the fake local application targets). */
+  targets: TargetService;
   tracker: Tracker;
   /** The workspace's variables (secrets sealed by a reversible test encoding). */
   variables: VariableService;
@@ -261,6 +263,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     states,
     runner,
     jobs,
+    targets: clusters,
     tracker,
     variables,
     artifacts: unitArtifacts,
