@@ -11,6 +11,7 @@ import { workspaceCommands } from './commands/workspace.ts';
 import { artifactCommands } from './commands/artifacts.ts';
 import { kubernetesCommands } from './commands/kubernetes.ts';
 import { printKubernetesCluster, resourcesCommand } from './commands/resources.ts';
+import { quotaCommand } from './commands/quotas.ts';
 import { kafkaCommands } from './commands/kafka.ts';
 import { alertCommands } from './commands/alerts.ts';
 import { alertRuleCommands } from './commands/alert-rules.ts';
@@ -242,6 +243,7 @@ target
     printKubernetesCluster(v);
   });
 resourcesCommand(target, api);
+quotaCommand(target, api);
 target
   .command('remove <name>')
   .description('remove a deployment target no job names (a local one with its session cluster stopped)')

@@ -2,6 +2,7 @@ import {
   targets as C,
   type ClusterSettingsInput,
   type RegisterKubernetesInput,
+  type TargetQuotaInput,
 } from '../contract/targets.ts';
 import type { Transport } from './http.ts';
 
@@ -20,6 +21,11 @@ export const targetsClient = (t: Transport) => ({
   /** A Kubernetes target's pending pods, nodes' requests against allocatable, and its jobs' requests. */
   kubernetesCluster: (name: string) => t.call(C.kubernetesCluster, { params: { name } }),
   resources: (name: string) => t.call(C.resources, { params: { name } }),
+  /** The target's quota and per-job ranges, with what its jobs use of each and which jobs. */
+  quota: (name: string) => t.call(C.quota, { params: { name } }),
+  /** Sets the quota and ranges: the fields given, every other one unlimited. */
+  setQuota: (name: string, quota: TargetQuotaInput) => t.call(C.setQuota, { params: { name }, body: quota }),
+  clearQuota: (name: string) => t.call(C.clearQuota, { params: { name } }),
   /** Removes a stored target no job names. */
   remove: (name: string) => t.call(C.remove, { params: { name } }),
   /** Starts (or adopts) a local session target's session cluster in the background: follow the operation. */

@@ -1,4 +1,5 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
+import { JOB_RANGES, QUOTA_RESOURCES, type JobRange, type QuotaResource } from '../domain/quotas/quota.ts';
 import { FLINK_CONFIG_KEY, MIN_MEMORY } from '../domain/clusters/local-cluster-spec.ts';
 import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../domain/clusters/memory-size.ts';
 import { CodedMessage, EngineVersion, errors, Name, NameParams, OperationBody, StringMap } from './common.ts';
@@ -409,6 +410,70 @@ export const TargetResourcesBody = Type.Object({
   sources: Type.Array(Type.String(), { description: 'what each figure is read from' }),
 });
 
+const QuotaCount = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+const QuotaCores = Type.Number({ exclusiveMinimum: 0, maximum: 100_000 });
+const QuotaMemory = Type.Union([
+  Type.String({
+    pattern: MEMORY_SIZE_PATTERN,
+    maxLength: 64,
+    description: 'a Flink memory size such as 32g',
+  }),
+  Type.Integer({ minimum: 1, description: 'bytes' }),
+]);
+const nullable = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
+
+/** A quota as a PUT sets it: every field left out (or null) is not limited. */
+const QuotaInputBody = Type.Object(
+  {
+    cpu: nullable(QuotaCores),
+    memory: nullable(QuotaMemory),
+    slots: nullable(QuotaCount),
+    taskManagers: nullable(QuotaCount),
+    jobs: nullable(QuotaCount),
+    maxParallelism: nullable(QuotaCount),
+    maxTaskManagers: nullable(QuotaCount),
+    maxTaskManagerMemory: nullable(QuotaMemory),
+    maxCpuPerPod: nullable(QuotaCores),
+  },
+  { additionalProperties: false },
+);
+
+const QuotaResourceName = Type.Unsafe<QuotaResource>(Type.Union(QUOTA_RESOURCES.map((r) => Type.Literal(r))));
+const Limit = Type.Union([Type.Number(), Type.Null()], { description: 'null: not limited' });
+
+const QuotaBody = Type.Object({
+  target: Type.String(),
+  scope: Type.String({ description: "the quota's scope: target:<name> (space:<name> comes with spaces)" }),
+  targetKind: Type.String(),
+  set: Type.Boolean({ description: 'false: no quota is set; usage is still counted' }),
+  limits: Type.Object(
+    Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, Limit])) as Record<QuotaResource, typeof Limit>,
+    { description: 'cpu in cores, memory in bytes, the rest counts' },
+  ),
+  perJob: Type.Object(
+    Object.fromEntries(JOB_RANGES.map((r) => [r, Limit])) as Record<JobRange, typeof Limit>,
+    { description: 'the most one job may request (maxTaskManagerMemory in bytes, maxCpuPerPod in cores)' },
+  ),
+  usage: Type.Array(
+    Type.Object({
+      resource: QuotaResourceName,
+      limit: Limit,
+      used: Type.Number({ description: 'what the jobs holding resources request together' }),
+      jobs: Type.Array(Type.Object({ job: Type.String(), amount: Type.Number() })),
+    }),
+    { description: "each resource a quota can limit on this target's kind, with what its jobs hold" },
+  ),
+  notPerJob: Type.Array(QuotaResourceName, {
+    description:
+      "what this kind's jobs do not request per job (a session's CPU and memory, local processes' CPU)",
+  }),
+  ranges: Type.Array(Type.Unsafe<JobRange>(Type.Union(JOB_RANGES.map((r) => Type.Literal(r)))), {
+    description: 'the per-job ranges that apply on this kind',
+  }),
+  updatedAt: Type.Union([Type.String(), Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const targets = {
   list: operation('GET', '/targets', {
     tags,
@@ -471,6 +536,27 @@ export const targets = {
     params: NameParams,
     response: { 200: TargetResourcesBody, ...errors },
   }),
+  quota: operation('GET', '/targets/:name/quota', {
+    tags,
+    summary:
+      "A target's quota (CPU, memory, slots, TaskManagers, jobs) and per-job ranges, with what the jobs holding resources there use of each and which jobs; 404: no such target",
+    params: NameParams,
+    response: { 200: QuotaBody, ...errors },
+  }),
+  setQuota: operation('PUT', '/targets/:name/quota', {
+    tags,
+    summary:
+      "Set a target's quota and per-job ranges (fields left out are not limited; checked at each start and upgrade); 422: a field its kind's jobs do not request per job, or not a positive amount",
+    params: NameParams,
+    body: QuotaInputBody,
+    response: { 200: QuotaBody, ...errors },
+  }),
+  clearQuota: operation('DELETE', '/targets/:name/quota', {
+    tags,
+    summary: "Remove a target's quota and ranges; 404: no such target, or it has no quota",
+    params: NameParams,
+    response: { 200: Type.Object({ cleared: Type.String() }), ...errors },
+  }),
   start: operation('POST', '/targets/:name/start', {
     tags,
     summary: "Start (or adopt) a local session target's session cluster; a background operation",
@@ -497,3 +583,5 @@ export type RemoteTarget = Static<typeof RemoteTargetBody>;
 export type KubernetesTarget = Static<typeof KubernetesTargetBody>;
 export type RegisterKubernetesInput = Static<typeof RegisterKubernetesBody>;
 export type RegisteredKubernetes = Static<typeof RegisteredKubernetesBody>;
+export type TargetQuota = Static<typeof QuotaBody>;
+export type TargetQuotaInput = Static<typeof QuotaInputBody>;

@@ -48,6 +48,18 @@ export const targetRoutes =
       handler: (req) => platform.targets.kubernetesCluster(req.params.name),
     });
     app.route({ ...C.resources, handler: (req) => platform.targets.resources(req.params.name) });
+    app.route({ ...C.quota, handler: (req) => platform.quotas.view(req.params.name) });
+    app.route({
+      ...C.setQuota,
+      handler: (req) => platform.quotas.set(req.params.name, req.body, req.author),
+    });
+    app.route({
+      ...C.clearQuota,
+      handler: async (req) => {
+        await platform.quotas.clear(req.params.name);
+        return { cleared: req.params.name };
+      },
+    });
     app.route({
       ...C.start,
       handler: async (req, reply) => {
