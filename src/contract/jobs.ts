@@ -562,7 +562,8 @@ export const jobs = {
   }),
   start: operation('POST', '/jobs/:name/start', {
     tags,
-    summary: 'Start the current version (a submission; follow it at /api/v1/events)',
+    summary:
+      "Start the current version (a submission; follow it at /api/v1/events); 409: the job's state refuses it, or its target's quota (details.quota: the resource, limit, request, what is in use and by which jobs); 422: beyond its target's per-job ranges (details.field)",
     params: NameParams,
     body: nullable(StartBody),
     response: submission,
@@ -582,7 +583,8 @@ export const jobs = {
   }),
   upgrade: operation('POST', '/jobs/:name/upgrade', {
     tags,
-    summary: 'Stop with a savepoint and start the current version from it, as one submission',
+    summary:
+      "Stop with a savepoint and start the current version from it, as one submission; 409 as a start's (the target's quota, the job's own use given back): refused, the running version keeps running",
     params: NameParams,
     body: nullable(
       Type.Object({ allowNonRestoredState: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),

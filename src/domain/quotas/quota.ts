@@ -133,7 +133,8 @@ export function jobRangesOf(place: RequestPlace): JobRange[] {
 
 /** A figure of a resource for people: memory as a size, CPU in cores, the rest as counts. */
 export function formatAmount(resource: QuotaResource | JobRange, n: number): string {
-  if (resource === 'memory' || resource === 'maxTaskManagerMemory') return formatMemorySize(n);
+  if (resource === 'memory' || resource === 'maxTaskManagerMemory')
+    return n === 0 ? '0' : formatMemorySize(n);
   if (resource === 'cpu' || resource === 'maxCpuPerPod') return String(Math.round(n * 1000) / 1000);
   return String(n);
 }
