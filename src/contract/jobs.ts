@@ -563,7 +563,7 @@ export const jobs = {
   start: operation('POST', '/jobs/:name/start', {
     tags,
     summary:
-      "Start the current version (a submission; follow it at /api/v1/events); 409: the job's state refuses it, or its target's quota (details.quota: the resource, limit, request, what is in use and by which jobs); 422: beyond its target's per-job ranges (details.field)",
+      "Start the current version (a submission; follow it at /api/v1/events); 409: the job's state refuses it, or its target's quota (details.quota: the resource, limit, request, what is in use and by which jobs); 400: beyond its target's per-job ranges (details.field)",
     params: NameParams,
     body: nullable(StartBody),
     response: submission,

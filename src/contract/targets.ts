@@ -546,7 +546,7 @@ export const targets = {
   setQuota: operation('PUT', '/targets/:name/quota', {
     tags,
     summary:
-      "Set a target's quota and per-job ranges (fields left out are not limited; checked at each start and upgrade); 422: a field its kind's jobs do not request per job, or not a positive amount",
+      "Set a target's quota and per-job ranges (fields left out are not limited; checked at each start and upgrade); 400: a field its kind's jobs do not request per job, or not a positive amount",
     params: NameParams,
     body: QuotaInputBody,
     response: { 200: QuotaBody, ...errors },

@@ -52,7 +52,7 @@ INSERT INTO snk SELECT id FROM src;`;
     expect(set.stdout).toContain('not requested per job on this kind (no quota): cpu');
     // What the kind does not request per job is refused, naming the field.
     const cpu = await callApi(served.url, 'PUT', `/targets/${TARGET}/quota`, { cpu: 4 });
-    expect(cpu.status).toBe(422);
+    expect(cpu.status).toBe(400);
     expect(cpu.json()).toMatchObject({ error: { details: { field: 'cpu' } } });
 
     for (const name of ['first', 'second']) await p.jobs.create({ name, sql, target: TARGET }, author);
