@@ -9,6 +9,7 @@ import type {
   RemoteTarget,
   KubernetesClusterInfo,
   TargetResourcesInfo,
+  TargetQuota,
 } from '../../../contract/targets.ts';
 import { api } from './http.ts';
 
@@ -22,6 +23,7 @@ export type {
   RemoteTarget,
   KubernetesClusterInfo,
   TargetResourcesInfo,
+  TargetQuota,
 };
 
 /** Deployment targets and their session clusters, through the one typed client. */
@@ -31,6 +33,7 @@ export const targetKeys = {
   all: ['targets'] as const,
   one: (name: string) => ['targets', name] as const,
   resources: (name: string) => ['targets', name, 'resources'] as const,
+  quota: (name: string) => ['targets', name, 'quota'] as const,
 };
 
 /** A target whose cluster is changing is polled more often. */

@@ -1,4 +1,4 @@
-import { App, Button, Checkbox, Input, Modal, Popconfirm, Space, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Input, Modal, Popconfirm, Space, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -40,8 +40,20 @@ export function JobActions({ job, compact = false }: { job: JobView; compact?: b
   /** A button that is disabled with the server's reason as its tooltip. */
   const why = (a: { allowed: boolean; why: Message | null }, button: React.ReactNode) =>
     a.allowed || !a.why ? button : <Tooltip title={messageText(t, a.why)}>{button}</Tooltip>;
+  // A start or upgrade refused (the target's quota, a per-job range) stays said beside the buttons.
+  const refused = start.error ?? upgrade.error;
   return (
     <Space wrap>
+      {refused && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          title={refused.message}
+          onClose={() => (start.error ? start.reset() : upgrade.reset())}
+          data-testid="action-refused"
+        />
+      )}
       {why(
         can.start,
         <Button

@@ -7,6 +7,7 @@ import {
 } from '../../api/targets.ts';
 import { formatCpu, formatMemory } from '../../../../domain/targets/kubernetes-cluster-view.ts';
 import { InlineError, Loading } from '../../components/Problem.tsx';
+import { QuotaPanel } from './QuotaPanel.tsx';
 
 type FlinkCluster = NonNullable<TargetResourcesInfo['flink']>['clusters'][number];
 
@@ -25,6 +26,7 @@ export function ResourcesPanel({ name }: { name: string }) {
   const v = q.data;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid={`resources-${name}`}>
+      <QuotaPanel name={name} />
       <Typography.Title level={5}>{t('ws.res.title')}</Typography.Title>
       {v.flink && <FlinkResources flink={v.flink} />}
       {v.kubernetes && <KubernetesClusterView name={name} v={v.kubernetes} />}
