@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SluiceError } from '../../../domain/errors.ts';
+import { applicationResources } from '../../../domain/clusters/application-resources.ts';
+import { jobRequest } from '../../../domain/quotas/quota.ts';
 import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import {
   clusterName,
   inApplyOrder,
+  podResources,
   renderStandaloneCluster,
   type StandaloneClusterInput,
 } from './standalone-manifests.ts';
@@ -439,5 +442,30 @@ describe("Flink's Prometheus reporter in a standalone cluster's pods", () => {
       ...metricsPort,
       containerPort: 9300,
     });
+  });
+});
+
+describe("a quota's view of a job equals the pods rendered for it", () => {
+  it.each([
+    [1, {}],
+    [
+      4,
+      {
+        'taskmanager.numberOfTaskSlots': '2',
+        'kubernetes.taskmanager.cpu': '1.5',
+        'taskmanager.memory.process.size': '2g',
+      },
+    ],
+    [6, { 'kubernetes.jobmanager.cpu': '0.5', 'jobmanager.memory.process.size': '1536m' }],
+  ] as [number, Record<string, string>][])('parallelism %i with %j', (parallelism, options) => {
+    const spec = sqlSpec({ resources: applicationResources(parallelism, options) }, options);
+    const jm = podResources(spec, 'jobmanager').requests!;
+    const tm = podResources(spec, 'taskmanager').requests!;
+    const mib = (q: string) => Number(q.replace(/Mi$/, '')) * 1024 * 1024;
+    const tms = spec.resources.taskManagers;
+    const r = jobRequest({ deployment: 'application-cluster', wireKind: 'kubernetes' }, parallelism, options);
+    expect(r.cpu).toBeCloseTo(Number(jm.cpu) + tms * Number(tm.cpu), 9);
+    expect(r.memory).toBe(mib(String(jm.memory)) + tms * mib(String(tm.memory)));
+    expect(r.taskManagers).toBe(tms);
   });
 });
