@@ -546,14 +546,15 @@ export const targets = {
   setQuota: operation('PUT', '/targets/:name/quota', {
     tags,
     summary:
-      "Set a target's quota and per-job ranges (fields left out are not limited; checked at each start and upgrade); 400: a field its kind's jobs do not request per job, or not a positive amount",
+      "Set a target's quota and per-job ranges (platform admins only: others get 403; fields left out are not limited; checked at each start and upgrade); 400: a field its kind's jobs do not request per job, or not a positive amount",
     params: NameParams,
     body: QuotaInputBody,
     response: { 200: QuotaBody, ...errors },
   }),
   clearQuota: operation('DELETE', '/targets/:name/quota', {
     tags,
-    summary: "Remove a target's quota and ranges; 404: no such target, or it has no quota",
+    summary:
+      "Remove a target's quota and ranges (platform admins only: others get 403); 404: no such target, or it has no quota",
     params: NameParams,
     response: { 200: Type.Object({ cleared: Type.String() }), ...errors },
   }),

@@ -132,7 +132,7 @@ describe('access: every route needs a credential that allows it', () => {
     expect(full.engines.length).toBeGreaterThan(0);
   });
 
-  it('users: an admin adds one whose printed token works; a non-admin may not manage users (403)', async () => {
+  it('users: an admin adds one whose printed token works; a non-admin may not manage users or quotas (403)', async () => {
     const added = await runSluice(s.url, ['user', 'add', 'carol']);
     expect(added.code, added.stderr).toBe(0);
     const token = added.stdout.trim();
@@ -143,6 +143,14 @@ describe('access: every route needs a credential that allows it', () => {
     const refused = await runSluice(s.url, ['user', 'list'], carol);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('is for platform admins; carol is not one');
+    // Quotas are the platform admins' too: carol may write, not raise her own target's limits.
+    const quota = await runSluice(s.url, ['target', 'quota', 'any-target', '--jobs', '99'], carol);
+    expect(quota.code).not.toBe(0);
+    expect(quota.stderr).toContain(
+      'PUT /api/v1/targets/any-target/quota is for platform admins; carol is not one',
+    );
+    const cleared = await runSluice(s.url, ['target', 'quota', 'any-target', '--clear'], carol);
+    expect(cleared.stderr).toContain('is for platform admins; carol is not one');
     const made = await runSluice(s.url, ['token', 'create', 'ci', '--read-only', '--expires', '30d'], carol);
     expect(made.code, made.stderr).toBe(0);
     const ci = { SLUICE_TOKEN: made.stdout.trim() };

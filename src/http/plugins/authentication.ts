@@ -127,3 +127,25 @@ export const sessionSetCookie = (id: string, expiresAt: string, secure: boolean)
 /** Ends the console session in the browser. */
 export const sessionClearCookie = (secure: boolean) =>
   `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0${secure ? '; Secure' : ''}`;
+
+/** The caller of a route that needs credentials (the authentication plugin let it through). */
+export function signedIn(req: FastifyRequest): Principal {
+  if (!req.principal) throw new Error(`${req.method} ${req.url} ran without a principal`);
+  return req.principal;
+}
+
+/**
+ * For what only platform admins do (users, quotas): 403 for anyone else, whatever their token's scopes.
+ */
+export function requireAdmin(req: FastifyRequest): void {
+  const p = signedIn(req);
+  const path = req.url.split('?')[0] ?? req.url;
+  if (!p.admin)
+    throw new SluiceError(
+      'forbidden',
+      message('access.adminOnly', { method: req.method, path, user: p.user }),
+      {
+        user: p.user,
+      },
+    );
+}

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../composition/platform.ts';
-import type { Principal } from '../../application/access-service.ts';
 import { expiryOf } from '../../domain/access/credentials.ts';
-import { SluiceError } from '../../domain/errors.ts';
-import { message } from '../../domain/messages.ts';
 import { access as A } from '../../contract/access.ts';
-import { sessionClearCookie, sessionCookie, sessionSetCookie } from '../plugins/authentication.ts';
+import {
+  requireAdmin as admin,
+  sessionClearCookie,
+  sessionCookie,
+  sessionSetCookie,
+  signedIn,
+} from '../plugins/authentication.ts';
 
 /** Sign-in, who am I, the caller's API tokens, and users (platform admins). */
 export const accessRoutes =
@@ -89,23 +92,3 @@ export const accessRoutes =
       },
     });
   };
-
-/** The caller of a route that needs credentials (the authentication plugin let it through). */
-function signedIn(req: FastifyRequest): Principal {
-  if (!req.principal) throw new Error(`${req.method} ${req.url} ran without a principal`);
-  return req.principal;
-}
-
-/** Users are managed by platform admins only: 403 for anyone else. */
-function admin(req: FastifyRequest): void {
-  const p = signedIn(req);
-  const path = req.url.split('?')[0] ?? req.url;
-  if (!p.admin)
-    throw new SluiceError(
-      'forbidden',
-      message('access.adminOnly', { method: req.method, path, user: p.user }),
-      {
-        user: p.user,
-      },
-    );
-}

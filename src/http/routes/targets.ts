@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { targets as C } from '../../contract/targets.ts';
+import { requireAdmin } from '../plugins/authentication.ts';
 
 /** The deployment target operations of the contract (src/contract/targets.ts). */
 export const targetRoutes =
@@ -51,11 +52,15 @@ export const targetRoutes =
     app.route({ ...C.quota, handler: (req) => platform.quotas.view(req.params.name) });
     app.route({
       ...C.setQuota,
-      handler: (req) => platform.quotas.set(req.params.name, req.body, req.author),
+      handler: (req) => {
+        requireAdmin(req);
+        return platform.quotas.set(req.params.name, req.body, req.author);
+      },
     });
     app.route({
       ...C.clearQuota,
       handler: async (req) => {
+        requireAdmin(req);
         await platform.quotas.clear(req.params.name);
         return { cleared: req.params.name };
       },
