@@ -144,12 +144,16 @@ describe('access: every route needs a credential that allows it', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('is for platform admins; carol is not one');
     // Quotas are the platform admins' too: carol may write, not raise her own target's limits.
-    const quota = await runSluice(s.url, ['target', 'quota', 'any-target', '--jobs', '99'], carol);
+    const quota = await runSluice(
+      s.url,
+      ['target', 'quota', 'local-application-1.20', '--jobs', '99'],
+      carol,
+    );
     expect(quota.code).not.toBe(0);
     expect(quota.stderr).toContain(
-      'PUT /api/v1/targets/any-target/quota is for platform admins; carol is not one',
+      'PUT /api/v1/targets/local-application-1.20/quota is for platform admins; carol is not one',
     );
-    const cleared = await runSluice(s.url, ['target', 'quota', 'any-target', '--clear'], carol);
+    const cleared = await runSluice(s.url, ['target', 'quota', 'local-application-1.20', '--clear'], carol);
     expect(cleared.stderr).toContain('is for platform admins; carol is not one');
     const made = await runSluice(s.url, ['token', 'create', 'ci', '--read-only', '--expires', '30d'], carol);
     expect(made.code, made.stderr).toBe(0);
