@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseAllowedFilePaths } from '../domain/sql/file-paths.ts';
 import { parseLogRetentionRuns } from '../domain/logs/log-retention.ts';
 import { DEFAULT_ENGINE_VERSION } from '../domain/engines/flink-distribution.ts';
 import { parseAllowedHosts, parseAllowedOrigins } from '../domain/requests/request-origin.ts';
@@ -41,6 +42,8 @@ export interface SluiceConfig {
   /** The console's address as people reach it, for links in alert messages (SLUICE_PUBLIC_URL); null: no links. */
   publicUrl: string | null;
   clusterDefaults: Omit<LocalClusterSpec, 'name' | 'engineVersion'>;
+  /** Folders whose files job SQL may name (`file:` paths, SLUICE_ALLOWED_FILE_PATHS); default `<home>/files`. */
+  allowedFilePaths: string[];
   /** Savepoints of job N go to `<savepointDir>/<N>`. */
   savepointDir: string;
   /** Savepoints kept per job; older ones are deleted. */
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     prometheus: parsePrometheusSettings(env),
     alertmanager: parseAlertmanagerSettings(env),
     publicUrl: env.SLUICE_PUBLIC_URL?.trim().replace(/\/+$/, '') || null,
+    allowedFilePaths: parseAllowedFilePaths(env.SLUICE_ALLOWED_FILE_PATHS, home),
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
     logRetentionRuns: parseLogRetentionRuns(

@@ -204,6 +204,8 @@ export class JobService {
       const sqlBase = base?.kind === 'sql' ? base : null;
       const catalogs = changes.catalogs ?? sqlBase?.catalogs ?? [];
       await this.workspace.catalogs.checkNames(catalogs);
+      // A file outside the allowed folders is refused now, not only at the start that would open it.
+      this.workspace.files.check([sql], (await this.workspace.variables.forLineage()).value);
       const artifacts = await this.workspace.artifacts.pin(changes.artifacts ?? sqlBase?.artifacts ?? []);
       c = { kind: 'sql', ...common, sql: guarded.sql, catalogs, artifacts };
     } else {

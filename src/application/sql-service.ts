@@ -72,6 +72,9 @@ export class SqlService {
         text: `\${${r.name}}`,
         message: `variable \${${r.name}} is not defined: define it with \`sluice variable set ${r.name} <value>\``,
       });
+    report.problems.push(
+      ...this.workspace.files.problems(sql, (await this.workspace.variables.forLineage()).value),
+    );
     report.problems.sort((a, b) => a.line - b.line || a.column - b.column);
     return report;
   }
@@ -135,6 +138,7 @@ export class SqlService {
     const resolved = await this.workspace.variables.resolve(script, opts.options ?? {});
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(opts.catalogs ?? []);
+    this.workspace.files.check([sql, ...catalogs.map((c) => c.statement)]);
     const jars = await this.workspace.artifacts.jobJars(
       await this.workspace.artifacts.pin(opts.artifacts ?? []),
       false,

@@ -818,6 +818,9 @@ export class SubmissionRunner {
     // Variables are substituted here and nowhere earlier: stored SQL keeps its ${name} references.
     const resolved = await this.workspace.variables.resolve(content.sql, content.options);
     logVariables(resolved, log);
+    const catalogs = await this.workspace.catalogs.statements(content.catalogs);
+    // With every variable in: a path from a secret or a catalog's warehouse is judged here.
+    this.workspace.files.check([resolved.sql, ...catalogs.map((c) => c.statement)]);
     const plan: SqlDeploymentPlan = planSqlDeployment(resolved.sql, {
       ...jobOptions(job, content),
       ...resolved.options,
@@ -827,7 +830,7 @@ export class SubmissionRunner {
     log(`restart policy: ${describeRestartPolicy(content.restartPolicy)}`);
     return {
       plan,
-      catalogs: await this.workspace.catalogs.statements(content.catalogs),
+      catalogs,
       jars: jobJars,
     };
   }

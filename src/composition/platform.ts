@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Job } from '../domain/jobs/job.ts';
@@ -11,6 +12,7 @@ import { provisionFlink } from '../adapters/flink/provisioning/maven-provisioner
 import { launchSqlParser } from '../adapters/flink/sql-parser/launcher.ts';
 import type { LocalSessionCluster } from '../adapters/flink/local-cluster/local-session-cluster.ts';
 import { TargetService } from '../application/target-service.ts';
+import { AllowedFilePaths } from '../application/file-paths.ts';
 import type { KubernetesStandaloneOptions } from '../adapters/kubernetes/standalone/standalone-target.ts';
 import type { KubernetesRuntime, KubernetesTargetContext } from '../application/ports/kubernetes.ts';
 import type { KubernetesTargetSpec } from '../domain/targets/kubernetes-target.ts';
@@ -87,6 +89,8 @@ export class Platform {
   readonly variables: VariableService;
   readonly catalogs: CatalogService;
   readonly artifacts: ArtifactService;
+  /** The folders job SQL may name files in (SLUICE_ALLOWED_FILE_PATHS). */
+  readonly files: AllowedFilePaths;
   /** The jars of runs whose pods fetch them from the platform, served to each run's own token. */
   readonly submissionArtifacts: SubmissionArtifacts;
   readonly lineage: LineageService;
@@ -246,7 +250,13 @@ export class Platform {
       buildFromGit: (req, settings, say, signal) => buildJarFromGit(req, settings, say, { signal }),
       scan: (engineHome, jar) => scanJar(engineHome, config.home, jar),
     });
-    const workspace = { variables: this.variables, catalogs: this.catalogs, artifacts: this.artifacts };
+    this.files = new AllowedFilePaths(config.allowedFilePaths);
+    const workspace = {
+      variables: this.variables,
+      catalogs: this.catalogs,
+      artifacts: this.artifacts,
+      files: this.files,
+    };
     this.sqlParsers = new SqlParsers(this.engines, launchSqlParser, {
       home: config.home,
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
@@ -350,6 +360,9 @@ export class Platform {
     const say = (line: string) => log.warn(line);
     ownerOnlyFolder(config.home, say);
     tightenIfPresent(path.join(config.home, 'secret.key'), say);
+    // The default folder jobs' files may be in (SLUICE_ALLOWED_FILE_PATHS) exists from the start.
+    const files = path.join(config.home, 'files');
+    if (config.allowedFilePaths.includes(files)) fs.mkdirSync(files, { recursive: true });
     const artifactStorage = await openArtifactStorage(config, log);
     let store: Store;
     try {

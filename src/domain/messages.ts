@@ -531,6 +531,8 @@ export const MESSAGES = {
   'access.userNotFound': 'user {{name}} does not exist: sluice user list lists users',
   'access.tokenNotFound': 'API token {{id}} is not one of yours: sluice token list lists them',
   'access.lastAdmin': 'user {{name}} is the last platform admin: add another admin before removing it',
+  'config.allowedFilePathRelative':
+    "SLUICE_ALLOWED_FILE_PATHS: '{{entry}}' is not an absolute folder: give absolute folders separated by commas, such as /srv/flink-files,/data/exports",
   'config.allowedHostInvalid':
     "SLUICE_ALLOWED_HOSTS: '{{entry}}' is not a host name: give the name alone (any port is served), such as sluice.example.com, or .example.com for its subdomains",
   'config.allowedOriginEveryone':
@@ -609,6 +611,10 @@ export const MESSAGES = {
   // Limits of what one request may hold (documented in the OpenAPI document).
   'sql.tooManyStatements':
     '{{field}}: the script has {{count}} statements, more than the {{limit}} one script may have: split it into several jobs',
+  'sql.tableFileOutside':
+    "table {{name}}: option '{{option}}' = '{{path}}' (line {{line}}) is a file on the cluster's machine outside the folders jobs may use ({{allowed}}): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
+  'sql.catalogFileOutside':
+    "catalog {{name}}: option '{{option}}' = '{{path}}' (line {{line}}) is a file on the cluster's machine outside the folders jobs may use ({{allowed}}): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
   'sql.tooLong':
     '{{field}}: the script has {{length}} characters, more than the {{limit}} one script may have: split it into several jobs',
   'job.applicationSlots':

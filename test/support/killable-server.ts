@@ -63,6 +63,8 @@ export async function killableServer(label: string, env: NodeJS.ProcessEnv = {})
           SLUICE_HOME: home,
           SLUICE_PORT: String(port),
           SLUICE_AUTO_START: 'false',
+          // Test files write their sinks in temporary folders of their own.
+          SLUICE_ALLOWED_FILE_PATHS: os.tmpdir(),
           SLUICE_TRACKER_INTERVAL_MS: '500',
           ...env,
         },

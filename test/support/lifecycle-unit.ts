@@ -3,6 +3,7 @@ import path from 'node:path';
 import { FakeClusterRuntime, type FakeFlink } from '../../src/adapters/fake-target/fake-flink.ts';
 import { MemoryStore } from '../../src/adapters/store/memory/memory-store.ts';
 import { CatalogService } from '../../src/application/catalog-service.ts';
+import { AllowedFilePaths } from '../../src/application/file-paths.ts';
 import { TargetService } from '../../src/application/target-service.ts';
 import { loadConfig, type SluiceConfig } from '../../src/application/config.ts';
 import { EngineService } from '../../src/application/engine-service.ts';
@@ -165,7 +166,7 @@ export class UnitArtifacts implements UnitArtifactsShape {
 
 const unitArtifacts = new UnitArtifacts();
 
-const unitConfig = (): SluiceConfig => ({
+export const unitConfig = (): SluiceConfig => ({
   ...loadConfig({ SLUICE_HOME: path.join(os.tmpdir(), 'sluice-unit-never-written') }),
   savepointDir: '/savepoints',
   savepointRetention: 2,
@@ -240,7 +241,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     entryClassIn: (ref, entryClass) => unitArtifacts.entryClassIn(ref, entryClass),
     file: (name, version) => unitArtifacts.file(name, version),
   };
-  const workspace = { variables, catalogs, artifacts };
+  const workspace = { variables, catalogs, artifacts, files: new AllowedFilePaths(config.allowedFilePaths) };
   const scriptErrors: SqlProblem[] = [];
   const jars: JobJar[] = [];
   const validate = async (): Promise<SyntaxReport> => ({ problems: [...scriptErrors], statements: [] });

@@ -36,6 +36,8 @@ export async function testPlatform(
     prometheus: { mode: 'off' as const },
     alertmanager: parseAlertmanagerSettings({ SLUICE_ALERTMANAGER: 'off' }),
     publicUrl: null,
+    // Test files write their sinks in temporary folders of their own.
+    allowedFilePaths: [os.tmpdir()],
     ...opts.config,
   };
   const log = pino(

@@ -40,6 +40,8 @@ export async function spawnServer(
       SLUICE_HOME: home,
       SLUICE_PORT: String(port),
       SLUICE_AUTO_START: 'false',
+      // Test files write their sinks in temporary folders of their own.
+      SLUICE_ALLOWED_FILE_PATHS: os.tmpdir(),
       ...env,
     },
     stdio: ['ignore', log, log],

@@ -57,6 +57,14 @@ export interface CreateTable {
   unclosed: boolean;
 }
 
+/** `CREATE CATALOG name WITH (...)`: the catalog's name and options. */
+export type CreateCatalog = Pick<CreateTable, 'name' | 'options' | 'optionList'>;
+
+/** Parses `CREATE CATALOG [IF NOT EXISTS] name WITH (...)`; null for any other statement. */
+export function readCreateCatalog(text: string, tokens: Token[] = tokenize(text)): CreateCatalog | null {
+  return new Reader(text, tokens, matchBrackets(tokens)).readCatalog();
+}
+
 /** Parses `CREATE [OR REPLACE] [TEMPORARY] TABLE`; null for any other statement or one it cannot read. */
 export function parseCreateTable(text: string): CreateTable | null {
   const table = readCreateTable(text);
@@ -138,6 +146,19 @@ class Reader {
       j += 2;
     }
     return { name: parts.join('.'), next: j };
+  }
+
+  readCatalog(): CreateCatalog | null {
+    if (!this.isW(0, 'CREATE') || !this.isW(1, 'CATALOG')) return null;
+    let i = 2;
+    if (this.isW(i, 'IF') && this.isW(i + 1, 'NOT') && this.isW(i + 2, 'EXISTS')) i += 3;
+    const name = this.chainAt(i);
+    if (!name) return null;
+    const catalog: CreateCatalog = { name: name.name, options: {}, optionList: [] };
+    i = name.next;
+    if (this.isW(i, 'WITH') && this.isP(i + 1, '('))
+      this.options(i + 2, this.close(i + 1, this.toks.length), catalog);
+    return catalog;
   }
 
   read(): CreateTable | null {
@@ -308,7 +329,7 @@ class Reader {
   }
 
   /** `'k' = 'v', ...`. A key or value that is not a string literal (which Flink refuses) is read as written. */
-  private options(from: number, to: number, table: CreateTable): void {
+  private options(from: number, to: number, table: CreateCatalog): void {
     let s = from;
     for (let j = from; j <= to;) {
       if (j < to && this.isOpen(j)) {
@@ -323,7 +344,7 @@ class Reader {
     }
   }
 
-  private option(s: number, e: number, table: CreateTable): void {
+  private option(s: number, e: number, table: CreateCatalog): void {
     let eq = s;
     while (eq < e && !this.isP(eq, '=')) eq++;
     if (eq >= e || eq === s || eq + 1 >= e) return;

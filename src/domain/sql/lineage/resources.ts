@@ -58,7 +58,7 @@ function list(value: string, sep: RegExp, lower: boolean): string[] {
  * `file://localhost/x` are the same local file (`/x` on Flink's default file system, which is the local
  * one unless `fs.default-scheme` names another).
  */
-function normalizePath(path: string): string {
+export function normalizePath(path: string): string {
   const m = /^([a-zA-Z][\w+.-]*):(\/\/([^/]*))?(.*)$/.exec(path);
   let scheme = m ? m[1]!.toLowerCase() : 'file';
   let authority = m ? (m[3] ?? '') : '';

@@ -456,6 +456,8 @@ const zhCN: Record<MessageCode, string> = {
   'access.userNotFound': '用户 {{name}} 不存在：sluice user list 列出用户',
   'access.tokenNotFound': 'API 令牌 {{id}} 不是你的：sluice token list 列出你的令牌',
   'access.lastAdmin': '用户 {{name}} 是最后一个平台管理员：请先添加另一个管理员再删除它',
+  'config.allowedFilePathRelative':
+    "SLUICE_ALLOWED_FILE_PATHS：'{{entry}}' 不是绝对路径的文件夹：请给出以逗号分隔的绝对路径文件夹，例如 /srv/flink-files,/data/exports",
   'config.allowedHostInvalid':
     "SLUICE_ALLOWED_HOSTS：'{{entry}}' 不是主机名：只写名称（任何端口都会响应），例如 sluice.example.com，或用 .example.com 表示其所有子域名",
   'config.allowedOriginEveryone':
@@ -522,6 +524,10 @@ const zhCN: Record<MessageCode, string> = {
   'request.malformed': '请求不是有效的 HTTP',
   'sql.tooManyStatements':
     '{{field}}：脚本有 {{count}} 条语句，超过单个脚本上限 {{limit}} 条：请拆分为多个作业',
+  'sql.tableFileOutside':
+    "表 {{name}}：选项 '{{option}}' = '{{path}}'（第 {{line}} 行）是集群所在机器上、作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请管理员把它所在的文件夹加入 SLUICE_ALLOWED_FILE_PATHS",
+  'sql.catalogFileOutside':
+    "数据目录 {{name}}：选项 '{{option}}' = '{{path}}'（第 {{line}} 行）是集群所在机器上、作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请管理员把它所在的文件夹加入 SLUICE_ALLOWED_FILE_PATHS",
   'sql.tooLong': '{{field}}：脚本有 {{length}} 个字符，超过单个脚本上限 {{limit}} 个：请拆分为多个作业',
   'job.applicationSlots':
     "options.taskmanager.numberOfTaskSlots：'{{value}}' 不是 1 到 64 之间的整数（作业应用集群中每个 TaskManager 的槽位数）",

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { SluiceError } from '../errors.ts';
+import { renderMessage } from '../messages.ts';
+import {
+  checkFilePaths,
+  filePathsOutside,
+  localFileOptions,
+  localPathOf,
+  parseAllowedFilePaths,
+} from './file-paths.ts';
+
+const ALLOWED = ['/home/ann/.sluice/files', '/data/in/'];
+const table = (opts: string) =>
+  `CREATE TABLE t (id BIGINT) WITH ('connector' = 'filesystem', ${opts}, 'format' = 'csv');\nINSERT INTO t VALUES (1);`;
+
+describe('local file paths in job SQL', () => {
+  it('reads file: URIs and plain paths of path-like options as local paths, `..` resolved', () => {
+    expect(localPathOf('path', 'file:///data/in/x.csv')).toBe('/data/in/x.csv');
+    expect(localPathOf('path', 'file:/data/in/x.csv')).toBe('/data/in/x.csv');
+    expect(localPathOf('path', 'file://localhost//data/in/')).toBe('/data/in');
+    expect(localPathOf('path', 'FILE://otherhost/etc/passwd')).toBe('/etc/passwd');
+    expect(localPathOf('path', '/data/in/../../etc/shadow')).toBe('/etc/shadow');
+    expect(localPathOf('path', 'out/orders')).toBeNull();
+    expect(localPathOf('warehouse', '/tmp/paimon')).toBe('/tmp/paimon');
+    expect(localPathOf('properties.ssl.truststore.location', '/etc/ssl/x.jks')).toBe('/etc/ssl/x.jks');
+    expect(localPathOf('hive-conf-dir', '/etc/hive')).toBe('/etc/hive');
+    // Any option with a file: value, whatever its key.
+    expect(localPathOf('schema.registry.url', 'file:///etc/passwd')).toBe('/etc/passwd');
+    // Other file systems and options that name no path are not local files.
+    expect(localPathOf('path', 's3://bucket/orders')).toBeUndefined();
+    expect(localPathOf('path', 'hdfs:///orders')).toBeUndefined();
+    expect(localPathOf('topic', '/not/a/path/key')).toBeUndefined();
+    expect(localPathOf('sink.rolling-policy.file-size', '128MB')).toBeUndefined();
+  });
+
+  it('finds the options of tables and catalogs with their positions', () => {
+    const sql = `CREATE CATALOG lake WITH ('type' = 'paimon', 'warehouse' = 'file:///srv/lake');
+CREATE TABLE src (id BIGINT) WITH (
+  'connector' = 'filesystem',
+  'path' = '/data/in/../x', 'format' = 'json');
+CREATE TABLE k (id BIGINT) WITH ('connector' = 'kafka', 'topic' = 'a');`;
+    expect(localFileOptions(sql)).toEqual([
+      {
+        kind: 'catalog',
+        name: 'lake',
+        option: 'warehouse',
+        value: 'file:///srv/lake',
+        path: '/srv/lake',
+        line: 1,
+        column: 60,
+      },
+      {
+        kind: 'table',
+        name: 'src',
+        option: 'path',
+        value: '/data/in/../x',
+        path: '/data/x',
+        line: 4,
+        column: 12,
+      },
+    ]);
+  });
+
+  it('allows paths under the allowed folders and refuses the others, relative ones and ones escaping by `..`', () => {
+    expect(filePathsOutside(table("'path' = 'file:///data/in/orders'"), ALLOWED)).toEqual([]);
+    expect(filePathsOutside(table("'path' = '/home/ann/.sluice/files'"), ALLOWED)).toEqual([]);
+    expect(filePathsOutside(table("'path' = 's3://b/x'"), ALLOWED)).toEqual([]);
+    for (const p of ['file:///etc/passwd', '/data/in/../secret', '/data/input', 'relative/out'])
+      expect(filePathsOutside(table(`'path' = '${p}'`), ALLOWED).map((o) => o.value)).toEqual([p]);
+  });
+
+  it('follows symbolic links of the path and of the allowed folders', () => {
+    const links: Record<string, string> = { '/data/in/link': '/etc' };
+    const realpath = (p: string) => {
+      for (const [from, to] of Object.entries(links))
+        if (p === from || p.startsWith(`${from}/`)) return to + p.slice(from.length);
+      return p;
+    };
+    expect(filePathsOutside(table("'path' = '/data/in/link/passwd'"), ALLOWED, realpath)).toHaveLength(1);
+    expect(filePathsOutside(table("'path' = '/data/in/real'"), ALLOWED, realpath)).toEqual([]);
+  });
+
+  it('refuses naming the table, the option, the path, its line and the allowed folders', () => {
+    let error: unknown;
+    try {
+      checkFilePaths(table("'path' = 'file:///etc/passwd'"), ALLOWED);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SluiceError);
+    const e = error as SluiceError;
+    expect(e.code).toBe('invalid_argument');
+    expect(e.text?.code).toBe('sql.tableFileOutside');
+    expect(renderMessage(e.text!)).toBe(
+      "table t: option 'path' = 'file:///etc/passwd' (line 1) is a file on the cluster's machine outside the folders jobs may use (/home/ann/.sluice/files, /data/in/): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
+    );
+    expect(() =>
+      checkFilePaths("CREATE CATALOG h WITH ('type' = 'hive', 'hive-conf-dir' = '/etc/hive');", ALLOWED),
+    ).toThrow(/^catalog h: option 'hive-conf-dir' = '\/etc\/hive'/);
+  });
+});
+
+describe('variables in local file paths', () => {
+  it('judges values with their plain variables substituted and leaves those still holding a reference to the run', () => {
+    const resolve = (v: string) => ({ text: v.replace('${out_dir}', '/etc'), variables: [] });
+    const sql = table("'path' = 'file://${out_dir}/x', 'sink.dir' = '${secret_dir}'");
+    expect(filePathsOutside(sql, ALLOWED, undefined, resolve).map((o) => [o.option, o.value])).toEqual([
+      ['path', 'file:///etc/x'],
+    ]);
+  });
+});
+
+describe('SLUICE_ALLOWED_FILE_PATHS', () => {
+  it("is the home's files folder when unset, else absolute folders, normalised; a relative one is refused", () => {
+    expect(parseAllowedFilePaths(undefined, '/home/ann/.sluice')).toEqual(['/home/ann/.sluice/files']);
+    expect(parseAllowedFilePaths(' ', '/h')).toEqual(['/h/files']);
+    expect(parseAllowedFilePaths('/srv/files/, /data/./x/../in', '/h')).toEqual(['/srv/files', '/data/in']);
+    expect(() => parseAllowedFilePaths('/srv,data', '/h')).toThrow(
+      "SLUICE_ALLOWED_FILE_PATHS: 'data' is not an absolute folder",
+    );
+  });
+});

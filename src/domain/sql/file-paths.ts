@@ -1,0 +1,153 @@
+/**
+ * Files on the cluster's own machine that a script names: a table's `path` (the filesystem connector),
+ * any option whose value is a `file:` URI, and path-like options (`...path`, `...dir`, `...location`,
+ * `...file`, `warehouse`) of tables and catalogs with a plain path. Flink opens these as the user the
+ * cluster runs as, so a script could read or write any file that user can: each must lie under one of
+ * the folders the admin allows (SLUICE_ALLOWED_FILE_PATHS).
+ *
+ * Pure apart from `realpath`, which the caller gives to follow symbolic links.
+ */
+import path from 'node:path';
+import { SluiceError } from '../errors.ts';
+import { message } from '../messages.ts';
+import { normalizePath } from './lineage/resources.ts';
+import type { ResolveValue } from './lineage/types.ts';
+import { splitStatements } from './statements.ts';
+import { readCreateCatalog, readCreateTable } from './table-ddl.ts';
+import { tokenize } from './tokens.ts';
+
+export interface LocalFileOption {
+  kind: 'table' | 'catalog';
+  /** The table's or catalog's name as declared. */
+  name: string;
+  option: string;
+  /** The option's value as written. */
+  value: string;
+  /** The absolute local path, `..` resolved; null for a relative path (relative to a Flink process's working folder). */
+  path: string | null;
+  /** 1-based position of the value in the script. */
+  line: number;
+  column: number;
+}
+
+/** Option keys that name a file or folder whatever the connector or catalog (a Kafka keystore's location, Paimon's warehouse, Hive's conf dir...). */
+const PATH_KEY = /(^|[.-])(path|paths|dir|directory|location|file|warehouse)$/i;
+const SCHEME = /^([a-zA-Z][\w+.-]*):/;
+
+/**
+ * The local path a value names: `file:` URIs, and plain paths where the key names a path (Flink reads a
+ * path without a scheme on its default file system, the local one). undefined: not a local file (another
+ * scheme such as s3:// or hdfs://, or a key that names no path).
+ */
+export function localPathOf(key: string, value: string): string | null | undefined {
+  const v = value.trim();
+  const scheme = SCHEME.exec(v)?.[1]?.toLowerCase();
+  if (scheme === 'file') {
+    // Whatever the authority (`file://host/x`), Flink's local file system opens `/x` on this machine.
+    const m = /^file:\/\/[^/]*(\/.*)$/.exec(normalizePath(v));
+    return m ? path.posix.normalize(m[1]!) : null;
+  }
+  if (scheme || !v || !PATH_KEY.test(key)) return undefined;
+  return v.startsWith('/') ? path.posix.normalize(v) : null;
+}
+
+/**
+ * Every option of the script's tables and catalogs that names a local file or folder. `resolve`
+ * substitutes variables in the values; a value still holding a reference (a secret, an undefined
+ * variable) is not judged here but where the script runs, with every variable substituted.
+ */
+export function localFileOptions(script: string, resolve?: ResolveValue): LocalFileOption[] {
+  const out: LocalFileOption[] = [];
+  for (const st of splitStatements(script)) {
+    if (st.kind !== 'ddl' || !/^CREATE\b/i.test(st.text)) continue;
+    const tokens = tokenize(st.text);
+    const table = readCreateTable(st.text, tokens);
+    const catalog = table ? null : readCreateCatalog(st.text, tokens);
+    const declared = table ?? catalog;
+    if (!declared) continue;
+    for (const o of declared.optionList) {
+      const value = resolve ? resolve(o.value).text : o.value;
+      if (value.includes('${')) continue;
+      const local = localPathOf(o.key, value);
+      if (local === undefined) continue;
+      const nl = st.text.lastIndexOf('\n', o.valueToken.start - 1);
+      out.push({
+        kind: table ? 'table' : 'catalog',
+        name: declared.name,
+        option: o.key,
+        value,
+        path: local,
+        line: st.line + o.valueToken.line,
+        column: nl < 0 ? st.column + o.valueToken.start : o.valueToken.start - nl,
+      });
+    }
+  }
+  return out;
+}
+
+/** True when `file` is `folder` or inside it (both absolute and normalised). */
+export function isUnder(file: string, folder: string): boolean {
+  const f = folder.replace(/\/+$/, '');
+  return file === f || file.startsWith(`${f}/`) || f === '';
+}
+
+/**
+ * The options of the script that name a local file outside every allowed folder. `realpath` follows
+ * the symbolic links of the part of a path that exists, so that a link inside an allowed folder cannot
+ * point out of it; the allowed folders are read through it too.
+ */
+export function filePathsOutside(
+  script: string,
+  allowed: readonly string[],
+  realpath: (p: string) => string = (p) => p,
+  resolve?: ResolveValue,
+): LocalFileOption[] {
+  const folders = allowed.map((f) => realpath(path.posix.normalize(f)));
+  return localFileOptions(script, resolve).filter(
+    (o) => o.path === null || !folders.some((f) => isUnder(realpath(o.path!), f)),
+  );
+}
+
+/** Refuses a script that names a local file outside the allowed folders, naming the first such option. */
+export function checkFilePaths(
+  script: string,
+  allowed: readonly string[],
+  how: { realpath?: (p: string) => string; resolve?: ResolveValue | undefined; field?: string } = {},
+): void {
+  const o = filePathsOutside(script, allowed, how.realpath, how.resolve)[0];
+  if (o)
+    throw new SluiceError('invalid_argument', filePathMessage(o, allowed), {
+      field: how.field ?? 'sql',
+      line: o.line,
+    });
+}
+
+export function filePathMessage(o: LocalFileOption, allowed: readonly string[]) {
+  return message(o.kind === 'table' ? 'sql.tableFileOutside' : 'sql.catalogFileOutside', {
+    name: o.name,
+    option: o.option,
+    path: o.value,
+    line: o.line,
+    allowed: allowed.join(', ') || '(none)',
+  });
+}
+
+/**
+ * SLUICE_ALLOWED_FILE_PATHS: absolute folders, comma-separated; unset or empty, the Sluice home's
+ * `files` folder alone.
+ */
+export function parseAllowedFilePaths(value: string | undefined, home: string): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (!entries.length) return [path.posix.join(home, 'files')];
+  return entries.map((entry) => {
+    if (!entry.startsWith('/'))
+      throw new SluiceError('invalid_argument', message('config.allowedFilePathRelative', { entry }), {
+        setting: 'SLUICE_ALLOWED_FILE_PATHS',
+        entry,
+      });
+    return path.posix.normalize(entry).replace(/(.)\/+$/, '$1');
+  });
+}
