@@ -162,6 +162,34 @@ describe('SQL debug runs on the local session cluster', () => {
     ).toEqual([]);
   });
 
+  it('refuses a file outside the allowed folders in the editor, a debug run and a planner run, and starts nothing', async () => {
+    const leaking = WINDOWED.replace(`file://${sinkPath}`, 'file:///etc/cron.d/x');
+    const said =
+      "table revenue: option 'path' = 'file:///etc/cron.d/x' (line 20) is a file on the cluster's machine outside the folders jobs may use";
+    const check = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sql/validate',
+      payload: { sql: leaking },
+    });
+    expect(check.json().problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        source: 'platform',
+        line: 20,
+        text: 'file:///etc/cron.d/x',
+      }),
+    );
+    for (const url of ['/api/v1/sql/debug', '/api/v1/sql/explain']) {
+      const r = await app.inject({ method: 'POST', url, payload: { sql: leaking } });
+      expect(r.statusCode, url).toBe(400);
+      expect(r.json().error).toMatchObject({ code: 'invalid_argument', messageCode: 'sql.tableFileOutside' });
+      expect(r.json().error.message).toContain(said);
+    }
+    expect(
+      t.platform.debug.list().filter((x: DebugRunView) => x.state !== 'finished' && x.state !== 'failed'),
+    ).toEqual([]);
+  });
+
   it("debugs a job's SQL without touching its deployment, from the CLI", async () => {
     await t.platform.jobs.create(
       { name: 'clicks-per-user', sql: COUNTS, engineVersion: '1.20', target: 'local-1.20' },
