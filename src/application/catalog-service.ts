@@ -11,6 +11,7 @@ import type { MetadataStore } from './ports/store.ts';
 import type { TargetService } from './target-service.ts';
 import type { VariableService } from './variable-service.ts';
 import { maskSecretsIn } from './secret-masking.ts';
+import type { AllowedFilePaths } from './file-paths.ts';
 
 export interface CatalogInput {
   type: string;
@@ -37,6 +38,7 @@ export class CatalogService {
     private readonly store: MetadataStore,
     private readonly variables: VariableService,
     private readonly targets: TargetService,
+    private readonly files: AllowedFilePaths,
   ) {}
 
   list(): Promise<CatalogDefinition[]> {
@@ -85,12 +87,19 @@ export class CatalogService {
   /** The CREATE CATALOG statements for a job's chosen catalogs, with their variables substituted. */
   async statements(names: string[]): Promise<{ name: string; statement: string }[]> {
     const out: { name: string; statement: string }[] = [];
-    for (const name of names) {
-      const c = await this.chosen(name);
-      const resolved = await this.variables.resolve('', c.options);
-      out.push({ name, statement: createCatalogStatement({ ...c, options: resolved.options }) });
-    }
+    for (const name of names) out.push({ name, statement: await this.statementOf(await this.chosen(name)) });
     return out;
+  }
+
+  /**
+   * The CREATE CATALOG statement of a definition with its variables substituted, refused when it names
+   * a file outside the allowed folders: creating it (a Paimon warehouse) would already write there.
+   */
+  private async statementOf(c: Pick<CatalogDefinition, 'name' | 'type' | 'options'>): Promise<string> {
+    const resolved = await this.variables.resolve('', c.options);
+    const statement = createCatalogStatement({ ...c, options: resolved.options });
+    this.files.checkCatalog(statement);
+    return statement;
   }
 
   async checkNames(names: string[]): Promise<void> {
@@ -147,13 +156,13 @@ export class CatalogService {
     targetName: string | undefined,
     fn: (s: SqlSession) => Promise<T>,
   ): Promise<T> {
+    const statement = await this.statementOf(c);
     const cluster = targetName ?? (await this.targets.defaultFor());
     const target = await this.targets.target(cluster);
     await target.prepare(() => {});
     const session = await workbenchOf(target).openSqlSession(`sluice-catalog-${c.name}`);
     try {
-      const resolved = await this.variables.resolve('', c.options);
-      await session.execute(createCatalogStatement({ ...c, options: resolved.options }));
+      await session.execute(statement);
       await session.execute(`USE CATALOG ${ident(c.name)}`);
       // What Flink lists may quote a secret the catalog was created with: masked as it arrives.
       return maskSecretsIn(await fn(session));

@@ -69,4 +69,23 @@ INSERT INTO snk SELECT id FROM src;`;
     );
     expect(u.flink.live()).toEqual([]);
   });
+
+  it("refuses the start of a job whose catalog's warehouse is outside the folders, before any session opens", async () => {
+    const u = await lifecycleUnit();
+    await u.store.workspace.saveCatalog({
+      name: 'lake',
+      type: 'paimon',
+      options: { warehouse: 'file:///var/lib/lake' },
+      description: '',
+    });
+    await u.createJob('with-lake', { catalogs: ['lake'] });
+    const s = await u.run('with-lake', 'start');
+    const failed = s.steps.find((x) => x.status === 'failed');
+    expect(failed?.name).toBe('validate');
+    expect(failed?.log.join('\n')).toContain(
+      "catalog lake: option 'warehouse' = 'file:///var/lib/lake' is a file on the cluster's machine outside",
+    );
+    expect(u.flink.openSessions).toBe(0);
+    expect(u.flink.live()).toEqual([]);
+  });
 });

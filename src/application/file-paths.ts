@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { SluiceError } from '../domain/errors.ts';
 import path from 'node:path';
 import { renderMessage } from '../domain/messages.ts';
 import { checkFilePaths, filePathMessage, filePathsOutside } from '../domain/sql/file-paths.ts';
@@ -32,6 +33,15 @@ export class AllowedFilePaths {
   /** Refuses the first of the scripts (a job's SQL, its catalogs' statements) that names a file outside the folders. */
   check(scripts: readonly string[], resolve?: ResolveValue, field = 'sql'): void {
     for (const sql of scripts) checkFilePaths(sql, this.folders, { realpath: this.realpath, resolve, field });
+  }
+
+  /** Refuses the CREATE CATALOG statement of a workspace catalog that names a file outside the folders. */
+  checkCatalog(statement: string): void {
+    const o = filePathsOutside(statement, this.folders, this.realpath)[0];
+    if (o)
+      throw new SluiceError('invalid_argument', filePathMessage(o, this.folders, true), {
+        field: `options.${o.option}`,
+      });
   }
 }
 

@@ -145,7 +145,7 @@ export class SqlDebugService {
     const resolved = await this.workspace.variables.resolve(job ? job.sql : req.sql!, job?.options ?? {});
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(req.catalogs ?? job?.catalogs ?? []);
-    this.workspace.files.check([sql, ...catalogs.map((c) => c.statement)]);
+    this.workspace.files.check([sql]);
     // The job's UDFs are in the sandbox too: its jars go to the run's own session.
     const jars = await this.workspace.artifacts.jobJars(
       await this.workspace.artifacts.pin(req.artifacts ?? job?.artifacts ?? []),

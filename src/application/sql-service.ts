@@ -138,7 +138,7 @@ export class SqlService {
     const resolved = await this.workspace.variables.resolve(script, opts.options ?? {});
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(opts.catalogs ?? []);
-    this.workspace.files.check([sql, ...catalogs.map((c) => c.statement)]);
+    this.workspace.files.check([sql]);
     const jars = await this.workspace.artifacts.jobJars(
       await this.workspace.artifacts.pin(opts.artifacts ?? []),
       false,

@@ -818,9 +818,9 @@ export class SubmissionRunner {
     // Variables are substituted here and nowhere earlier: stored SQL keeps its ${name} references.
     const resolved = await this.workspace.variables.resolve(content.sql, content.options);
     logVariables(resolved, log);
+    // With every variable in: a path from a secret is judged here (the catalogs' are, by statements).
+    this.workspace.files.check([resolved.sql]);
     const catalogs = await this.workspace.catalogs.statements(content.catalogs);
-    // With every variable in: a path from a secret or a catalog's warehouse is judged here.
-    this.workspace.files.check([resolved.sql, ...catalogs.map((c) => c.statement)]);
     const plan: SqlDeploymentPlan = planSqlDeployment(resolved.sql, {
       ...jobOptions(job, content),
       ...resolved.options,

@@ -243,14 +243,14 @@ export class Platform {
       ),
     );
     this.alertChannels = new AlertChannelService(store, secretBox, createAlertNotifier());
-    this.catalogs = new CatalogService(store, this.variables, this.targets);
+    this.files = new AllowedFilePaths(config.allowedFilePaths);
+    this.catalogs = new CatalogService(store, this.variables, this.targets, this.files);
     this.artifacts = new ArtifactService(store, this.engines, config, artifactStorage, {
       read: readJar,
       resolveMaven: (coords, settings) => resolveMavenJar(coords, settings),
       buildFromGit: (req, settings, say, signal) => buildJarFromGit(req, settings, say, { signal }),
       scan: (engineHome, jar) => scanJar(engineHome, config.home, jar),
     });
-    this.files = new AllowedFilePaths(config.allowedFilePaths);
     const workspace = {
       variables: this.variables,
       catalogs: this.catalogs,

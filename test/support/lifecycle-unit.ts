@@ -223,7 +223,8 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
   const clusters = new TargetService(store, runtime, engines, config);
   const states = new JobStates(store, bus);
   const variables = new VariableService(store, testSealer);
-  const catalogs = new CatalogService(store, variables, clusters);
+  const files = new AllowedFilePaths(config.allowedFilePaths);
+  const catalogs = new CatalogService(store, variables, clusters, files);
   // The artifacts a test puts in `jars` (none by default) or in `artifacts` (JAR jobs' programs): a
   // request for another is refused.
   const find = (r: string | ArtifactRef) => {
@@ -241,7 +242,7 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
     entryClassIn: (ref, entryClass) => unitArtifacts.entryClassIn(ref, entryClass),
     file: (name, version) => unitArtifacts.file(name, version),
   };
-  const workspace = { variables, catalogs, artifacts, files: new AllowedFilePaths(config.allowedFilePaths) };
+  const workspace = { variables, catalogs, artifacts, files };
   const scriptErrors: SqlProblem[] = [];
   const jars: JobJar[] = [];
   const validate = async (): Promise<SyntaxReport> => ({ problems: [...scriptErrors], statements: [] });

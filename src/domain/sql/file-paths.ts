@@ -122,7 +122,15 @@ export function checkFilePaths(
     });
 }
 
-export function filePathMessage(o: LocalFileOption, allowed: readonly string[]) {
+/** The refusal of `o`; a workspace catalog's (whose statement Sluice wrote) has no line to name. */
+export function filePathMessage(o: LocalFileOption, allowed: readonly string[], workspaceCatalog = false) {
+  if (workspaceCatalog)
+    return message('catalog.fileOutside', {
+      name: o.name,
+      option: o.option,
+      path: o.value,
+      allowed: allowed.join(', ') || '(none)',
+    });
   return message(o.kind === 'table' ? 'sql.tableFileOutside' : 'sql.catalogFileOutside', {
     name: o.name,
     option: o.option,
