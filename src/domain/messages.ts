@@ -613,6 +613,8 @@ export const MESSAGES = {
     '{{field}}: the script has {{count}} statements, more than the {{limit}} one script may have: split it into several jobs',
   'catalog.fileOutside':
     "catalog {{name}}: option '{{option}}' = '{{path}}' is a file on the cluster's machine outside the folders jobs may use ({{allowed}}): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
+  'sql.setFileOutside':
+    "SET '{{option}}' = '{{path}}' (line {{line}}) names a file on the cluster's machine outside the folders jobs may use ({{allowed}}): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
   'sql.tableFileOutside':
     "table {{name}}: option '{{option}}' = '{{path}}' (line {{line}}) is a file on the cluster's machine outside the folders jobs may use ({{allowed}}): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
   'sql.catalogFileOutside':

@@ -120,3 +120,20 @@ describe('SLUICE_ALLOWED_FILE_PATHS', () => {
     );
   });
 });
+
+describe('SET options naming files', () => {
+  it('judges a SET whose value is a file: URI or whose key names a path, and names the SET in the refusal', () => {
+    const sql = `SET 'state.checkpoints.dir' = 'file:///etc/ck';
+SET 'execution.checkpointing.dir' = 's3://b/ck';
+SET 'pipeline.jars' = 'file:///data/in/udf.jar';
+SET 'parallelism.default' = '/2';
+CREATE TABLE t (id INT) WITH ('connector' = 'datagen');`;
+    expect(localFileOptions(sql).map((o) => [o.kind, o.option, o.path, o.line])).toEqual([
+      ['set', 'state.checkpoints.dir', '/etc/ck', 1],
+      ['set', 'pipeline.jars', '/data/in/udf.jar', 3],
+    ]);
+    expect(() => checkFilePaths(sql, ALLOWED)).toThrow(
+      /^SET 'state.checkpoints.dir' = 'file:\/\/\/etc\/ck' \(line 1\) names a file on the cluster's machine outside/,
+    );
+  });
+});

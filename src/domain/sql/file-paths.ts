@@ -12,13 +12,14 @@ import { SluiceError } from '../errors.ts';
 import { message } from '../messages.ts';
 import { normalizePath } from './lineage/resources.ts';
 import type { ResolveValue } from './lineage/types.ts';
-import { splitStatements } from './statements.ts';
+import { readSet, splitStatements } from './statements.ts';
 import { readCreateCatalog, readCreateTable } from './table-ddl.ts';
-import { tokenize } from './tokens.ts';
+import { tokenize, type Token } from './tokens.ts';
 
 export interface LocalFileOption {
-  kind: 'table' | 'catalog';
-  /** The table's or catalog's name as declared. */
+  /** Where the option is: a table's or catalog's WITH, or a `SET` of the script. */
+  kind: 'table' | 'catalog' | 'set';
+  /** The table's or catalog's name as declared; '' for a SET. */
   name: string;
   option: string;
   /** The option's value as written. */
@@ -30,8 +31,8 @@ export interface LocalFileOption {
   column: number;
 }
 
-/** Option keys that name a file or folder whatever the connector or catalog (a Kafka keystore's location, Paimon's warehouse, Hive's conf dir...). */
-const PATH_KEY = /(^|[.-])(path|paths|dir|directory|location|file|warehouse)$/i;
+/** Option keys that name a file or folder whatever the connector or catalog (a Kafka keystore's location, Paimon's warehouse, Hive's conf dir, a checkpoint dir...). */
+const PATH_KEY = /(^|[.-])(path|paths|dir|directory|location|file|files|warehouse)$/i;
 const SCHEME = /^([a-zA-Z][\w+.-]*):/;
 
 /**
@@ -59,28 +60,32 @@ export function localPathOf(key: string, value: string): string | null | undefin
 export function localFileOptions(script: string, resolve?: ResolveValue): LocalFileOption[] {
   const out: LocalFileOption[] = [];
   for (const st of splitStatements(script)) {
+    const emit = (kind: LocalFileOption['kind'], name: string, key: string, raw: string, at: Token) => {
+      const value = resolve ? resolve(raw).text : raw;
+      const local = value.includes('${') ? undefined : localPathOf(key, value);
+      if (local === undefined) return;
+      const nl = st.text.lastIndexOf('\n', at.start - 1);
+      out.push({
+        kind,
+        name,
+        option: key,
+        value,
+        path: local,
+        line: st.line + at.line,
+        column: nl < 0 ? st.column + at.start : at.start - nl,
+      });
+    };
+    if (st.kind === 'set') {
+      const kv = readSet(tokenize(st.text));
+      if (kv) emit('set', '', kv.key.value, kv.value.value, kv.value);
+      continue;
+    }
     if (st.kind !== 'ddl' || !/^CREATE\b/i.test(st.text)) continue;
     const tokens = tokenize(st.text);
     const table = readCreateTable(st.text, tokens);
-    const catalog = table ? null : readCreateCatalog(st.text, tokens);
-    const declared = table ?? catalog;
-    if (!declared) continue;
-    for (const o of declared.optionList) {
-      const value = resolve ? resolve(o.value).text : o.value;
-      if (value.includes('${')) continue;
-      const local = localPathOf(o.key, value);
-      if (local === undefined) continue;
-      const nl = st.text.lastIndexOf('\n', o.valueToken.start - 1);
-      out.push({
-        kind: table ? 'table' : 'catalog',
-        name: declared.name,
-        option: o.key,
-        value,
-        path: local,
-        line: st.line + o.valueToken.line,
-        column: nl < 0 ? st.column + o.valueToken.start : o.valueToken.start - nl,
-      });
-    }
+    const declared = table ?? readCreateCatalog(st.text, tokens);
+    for (const o of declared?.optionList ?? [])
+      emit(table ? 'table' : 'catalog', declared!.name, o.key, o.value, o.valueToken);
   }
   return out;
 }
@@ -131,7 +136,13 @@ export function filePathMessage(o: LocalFileOption, allowed: readonly string[], 
       path: o.value,
       allowed: allowed.join(', ') || '(none)',
     });
-  return message(o.kind === 'table' ? 'sql.tableFileOutside' : 'sql.catalogFileOutside', {
+  const code =
+    o.kind === 'table'
+      ? 'sql.tableFileOutside'
+      : o.kind === 'catalog'
+        ? 'sql.catalogFileOutside'
+        : 'sql.setFileOutside';
+  return message(code, {
     name: o.name,
     option: o.option,
     path: o.value,

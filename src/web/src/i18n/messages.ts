@@ -526,6 +526,8 @@ const zhCN: Record<MessageCode, string> = {
     '{{field}}：脚本有 {{count}} 条语句，超过单个脚本上限 {{limit}} 条：请拆分为多个作业',
   'catalog.fileOutside':
     "数据目录 {{name}}：选项 '{{option}}' = '{{path}}' 是集群所在机器上、作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请管理员把它所在的文件夹加入 SLUICE_ALLOWED_FILE_PATHS",
+  'sql.setFileOutside':
+    "SET '{{option}}' = '{{path}}'（第 {{line}} 行）指向集群所在机器上、作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请管理员把它所在的文件夹加入 SLUICE_ALLOWED_FILE_PATHS",
   'sql.tableFileOutside':
     "表 {{name}}：选项 '{{option}}' = '{{path}}'（第 {{line}} 行）是集群所在机器上、作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请管理员把它所在的文件夹加入 SLUICE_ALLOWED_FILE_PATHS",
   'sql.catalogFileOutside':
