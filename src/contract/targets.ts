@@ -411,7 +411,12 @@ export const TargetResourcesBody = Type.Object({
 });
 
 const QuotaCount = Type.Integer({ minimum: 1, maximum: 1_000_000 });
-const QuotaCores = Type.Number({ exclusiveMinimum: 0, maximum: 100_000 });
+// OpenAPI 3.0 (the document's version) has no numeric exclusiveMinimum: the least is one millicore.
+const QuotaCores = Type.Number({
+  minimum: 0.001,
+  maximum: 100_000,
+  description: 'CPU cores; the least is 0.001 (one millicore)',
+});
 const QuotaMemory = Type.Union([
   Type.String({
     pattern: MEMORY_SIZE_PATTERN,
