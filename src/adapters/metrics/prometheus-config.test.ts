@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePorts } from '../system/free-ports.ts';
 import { which } from '../system/prerequisites.ts';
 import { renderPrometheusConfig } from './prometheus-config.ts';
 
@@ -28,6 +30,7 @@ describe('renderPrometheusConfig', () => {
         '    scheme: "http"',
         '    metrics_path: "/metrics"',
         '    authorization:',
+        '      type: "Bearer"',
         `      credentials_file: ${JSON.stringify(credentialsFile)}`,
         '    static_configs:',
         '      - targets: ["127.0.0.1:8080"]',
@@ -36,6 +39,7 @@ describe('renderPrometheusConfig', () => {
         '      - url: "http://127.0.0.1:8080/api/v1/prometheus/targets"',
         '        refresh_interval: "15s"',
         '        authorization:',
+        '          type: "Bearer"',
         `          credentials_file: ${JSON.stringify(credentialsFile)}`,
         '',
       ].join('\n'),
@@ -57,6 +61,47 @@ describe('renderPrometheusConfig', () => {
     }
   });
 
+  it('makes the real Prometheus send its token as a Bearer credential to both the scrape and the service discovery', async () => {
+    // What Sluice's authentication takes: `Bearer slu_...`. Debian's Prometheus 2.42 sent the bare
+    // token to the service discovery when the type was left to its default (every SD ask was a 401).
+    const seen = new Map<string, string | undefined>();
+    const sluice = http.createServer((req, res) => {
+      seen.set(req.url ?? '', req.headers.authorization);
+      res.setHeader('content-type', req.url === '/metrics' ? 'text/plain' : 'application/json');
+      res.end(req.url === '/metrics' ? '' : '[]');
+    });
+    await new Promise<void>((r) => sluice.listen(0, '127.0.0.1', r));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-prometheus-'));
+    const [port] = await freePorts(1);
+    const { port: sluicePort } = sluice.address() as { port: number };
+    const file = path.join(dir, 'prometheus.yml');
+    fs.writeFileSync(
+      file,
+      renderPrometheusConfig({
+        sluiceUrl: `http://127.0.0.1:${sluicePort}`,
+        scrapeInterval: '1s',
+        credentialsFile,
+      }),
+    );
+    const prometheus = spawn(
+      which('prometheus')!,
+      [`--config.file=${file}`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`],
+      { stdio: 'ignore' },
+    );
+    try {
+      const deadline = Date.now() + 30_000;
+      while (seen.size < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(Object.fromEntries(seen)).toEqual({
+        '/metrics': 'Bearer slu_test',
+        '/api/v1/prometheus/targets': 'Bearer slu_test',
+      });
+    } finally {
+      prometheus.kill('SIGKILL');
+      await new Promise<void>((r) => sluice.close(() => r()));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("evaluates Sluice's alert rules and sends their alerts to the Alertmanager in use, as promtool accepts", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-promtool-'));
     try {
@@ -68,7 +113,7 @@ describe('renderPrometheusConfig', () => {
         alerting: { ruleFile, alertmanagerUrl: 'http://127.0.0.1:9193' },
         credentialsFile,
       });
-      expect(withAlerts.split('\n').slice(18)).toEqual([
+      expect(withAlerts.split('\n').slice(20)).toEqual([
         'rule_files:',
         `  - ${JSON.stringify(ruleFile)}`,
         'alerting:',

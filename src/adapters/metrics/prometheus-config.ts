@@ -41,6 +41,7 @@ export function renderPrometheusConfig(i: PrometheusConfigInput): string {
     `    scheme: ${q(sluice.protocol.replace(':', ''))}`,
     `    metrics_path: "/metrics"`,
     '    authorization:',
+    '      type: "Bearer"',
     `      credentials_file: ${q(i.credentialsFile)}`,
     '    static_configs:',
     `      - targets: [${q(sluice.host)}]`,
@@ -48,7 +49,10 @@ export function renderPrometheusConfig(i: PrometheusConfigInput): string {
     '    http_sd_configs:',
     `      - url: ${q(`${base}${PROMETHEUS_SD_PATH}`)}`,
     `        refresh_interval: ${q(i.scrapeInterval)}`,
+    // The type said, not left to its default: Prometheus 2.42 (Debian 12) applies the default
+    // `Bearer` to scrapes but not to HTTP service discovery, which then sends the bare token (401).
     '        authorization:',
+    '          type: "Bearer"',
     `          credentials_file: ${q(i.credentialsFile)}`,
     ...alertingLines(i.alerting),
     '',
