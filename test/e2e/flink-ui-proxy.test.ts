@@ -121,10 +121,16 @@ describe("Flink's Web UI through Sluice", () => {
     const raw = async (p: string) => {
       // fetch would resolve the dots before sending: a raw request keeps them.
       const url = new URL(c.base);
+      // With the suite's credentials: the refusal seen is the path's, not the missing sign-in's.
+      const credentials = Object.entries(authHeaders(c.base))
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
       const net = await import('node:net');
       return new Promise<string>((resolve, reject) => {
         const s = net.connect(Number(url.port), url.hostname, () =>
-          s.write(`GET /flink/local-1.20${p} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`),
+          s.write(
+            `GET /flink/local-1.20${p} HTTP/1.1\r\nHost: ${url.host}\r\n${credentials}Connection: close\r\n\r\n`,
+          ),
         );
         let out = '';
         s.on('data', (d) => (out += d.toString()));
