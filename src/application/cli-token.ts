@@ -65,13 +65,3 @@ export function tokenMatches(presented: string | string[] | undefined, token: st
   if (typeof presented !== 'string' || !TOKEN.test(presented)) return false;
   return crypto.timingSafeEqual(Buffer.from(presented), Buffer.from(token));
 }
-
-/** The OS user this process runs as: what a matching token proves about the caller. */
-export function processUser(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    // No passwd entry (some containers): the uid is what there is.
-    return process.env.USER ?? `uid-${process.getuid?.() ?? 'unknown'}`;
-  }
-}

@@ -12,8 +12,6 @@ const SQL = `CREATE TABLE ticks (id INT) WITH ('connector' = 'datagen');
 CREATE TABLE sunk (id INT) WITH ('connector' = 'blackhole');
 INSERT INTO sunk SELECT id FROM ticks;
 `;
-/** The OS user this server runs as: what a CLI token proves. */
-const ME = os.userInfo().username;
 
 async function served(config: Partial<SluiceConfig> = {}) {
   const t = await testPlatform({ config });
@@ -41,6 +39,8 @@ describe('requests prove where they come from', () => {
     (await send({ method: 'GET', url: `/api/v1/jobs/${name}` })).statusCode === 200;
   const versions = async (name: string) =>
     (await send({ method: 'GET', url: `/api/v1/jobs/${name}/versions` })).json() as { author: string }[];
+  /** The author of what this suite's admin token does. */
+  const byToken = async () => `admin (token ${(await t.platform.access.tokens('admin'))[0]!.id})`;
 
   beforeAll(async () => {
     ({ t, app, token } = await served());
@@ -121,15 +121,15 @@ describe('requests prove where they come from', () => {
     });
     expect(ownByReferer.statusCode, ownByReferer.body).toBe(201);
     expect((await create('from-curl')).statusCode).toBe(201);
-    expect((await versions('from-console'))[0]!.author).toBe('console');
-    expect((await versions('from-vite'))[0]!.author).toBe('console');
-    expect((await versions('from-curl'))[0]!.author).toBe('api');
+    // The author is who the credential proved, whatever page or program sent it.
+    for (const name of ['from-console', 'from-vite', 'from-curl'])
+      expect((await versions(name))[0]!.author, name).toBe(await byToken());
   });
 
-  it('records a user header as an unverified claim, never as the author', async () => {
+  it('never takes a user header for the author', async () => {
     const forged = await create('forged', { 'x-sluice-user': 'root' });
     expect(forged.statusCode).toBe(201);
-    expect((await versions('forged'))[0]!.author).toBe('cli:root (unverified)');
+    expect((await versions('forged'))[0]!.author).toBe(await byToken());
     const copy = await send({
       method: 'POST',
       url: '/api/v1/jobs/forged/copy',
@@ -137,10 +137,7 @@ describe('requests prove where they come from', () => {
       payload: { name: 'forged-copy' },
     });
     expect(copy.statusCode).toBe(201);
-    expect((await versions('forged-copy'))[0]!.author).toBe('cli:ceo (unverified)');
-    // A page of this console that names a user is still the console.
-    await create('console-claim', { origin: 'http://localhost:80', 'x-sluice-user': 'ceo' });
-    expect((await versions('console-claim'))[0]!.author).toBe('console');
+    expect((await versions('forged-copy'))[0]!.author).toBe(await byToken());
     // A claim that could fake the marking, or break a log line, is refused and saves nothing.
     for (const claim of ['alice (verified)', 'a\tb', 'x'.repeat(65)]) {
       const r = await create('bad-claim', { 'x-sluice-user': claim });
@@ -154,7 +151,7 @@ describe('requests prove where they come from', () => {
     expect(await exists('bad-claim')).toBe(false);
   });
 
-  it('names the OS user a CLI proves with the token file only that user can read', async () => {
+  it('names the first admin when a CLI proves itself with the token file only its OS user can read', async () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
     const file = path.join(t.home, 'cli-token');
@@ -162,29 +159,32 @@ describe('requests prove where they come from', () => {
     const written = JSON.parse(fs.readFileSync(file, 'utf8')) as { port: number; token: string };
     expect(written).toEqual({ port, token: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
+    // Without an API token: the cli-token alone, as the CLI of the server's OS user sends it.
+    const noToken = { authorization: '' };
     const proved = await create('proved', {
+      ...noToken,
       'x-sluice-cli-token': written.token,
       'x-sluice-user': 'mallory',
     });
     expect(proved.statusCode, proved.body).toBe(201);
-    // The token proves who can read the server's home, whatever the claim says.
-    expect((await versions('proved'))[0]!.author).toBe(`cli:${ME}`);
+    // The token proves who can read the server's home (the first admin), whatever the claim says.
+    expect((await versions('proved'))[0]!.author).toBe('admin (cli-token)');
     const wrong = await create('wrong-token', {
+      ...noToken,
       'x-sluice-cli-token': '0'.repeat(64),
       'x-sluice-user': 'mallory',
     });
-    expect(wrong.statusCode).toBe(201);
-    expect((await versions('wrong-token'))[0]!.author).toBe('cli:mallory (unverified)');
+    expect(wrong.statusCode).toBe(401);
     // Sent over the network, a token proves nothing: it can only have leaked.
     const remote = await send({
       method: 'POST',
       url: '/api/v1/jobs',
       remoteAddress: '10.1.2.3',
-      headers: { 'x-sluice-cli-token': written.token, 'x-sluice-user': 'mallory' },
+      headers: { ...noToken, 'x-sluice-cli-token': written.token, 'x-sluice-user': 'mallory' },
       payload: { name: 'remote', sql: SQL },
     });
-    expect(remote.statusCode).toBe(201);
-    expect((await versions('remote'))[0]!.author).toBe('cli:mallory (unverified)');
+    expect(remote.statusCode).toBe(401);
+    expect(await exists('remote')).toBe(false);
   });
 
   it('refuses a Host header it is not configured for (DNS rebinding)', async () => {

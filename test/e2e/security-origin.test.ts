@@ -13,7 +13,7 @@ import { clusterPorts, freePort } from '../support/ports.ts';
 import { waitFor } from '../support/platform.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
-/** The OS user the server runs as: what the CLI proves with the server's token file. */
+/** The OS user the server and the CLI run as: never an author, only a claim of the CLI's. */
 const ME = os.userInfo().username;
 
 const SQL = `CREATE TABLE ticks (id INT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
@@ -238,7 +238,7 @@ describe('a real server knows where requests come from', () => {
     expect((await job()).state).toBe('RUNNING');
   });
 
-  it("the console's own pages (signed in) still change things, recorded as the console", async () => {
+  it("the console's own pages (signed in) still change things, recorded as the user's console session", async () => {
     await page.goto(`${s.base}/`);
     const copied = await page.evaluate(() =>
       fetch('/api/v1/jobs/guarded/copy', {
@@ -249,14 +249,16 @@ describe('a real server knows where requests come from', () => {
     );
     expect(copied).toBe(201);
     const v = (await api('GET', '/jobs/from-console/versions')).body as unknown as { author: string }[];
-    expect(v.map((x) => x.author)).toEqual(['console']);
+    expect(v.map((x) => x.author)).toEqual(['admin (console)']);
   });
 
-  it('the author is the OS user the CLI proved, or its claim marked unverified', async () => {
+  it('the author is the user a credential proved and how, never what a caller claims', async () => {
     const file = path.join(s.home, 'cli-token');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const { token, port } = JSON.parse(fs.readFileSync(file, 'utf8')) as { token: string; port: number };
     expect(port).toBe(s.port);
+    const tokens = (await api('GET', '/tokens')).body as unknown as { id: string }[];
+    const byToken = `admin (token ${tokens[0]!.id})`;
 
     const versions = async (name: string) =>
       ((await api('GET', `/jobs/${name}/versions`)).body as unknown as { author: string }[]).map(
@@ -265,35 +267,36 @@ describe('a real server knows where requests come from', () => {
     const subs = (
       (await api('GET', '/jobs/guarded/submissions')).body as unknown as { author: string }[]
     ).map((x) => x.author);
-    expect(await versions('guarded')).toEqual([`cli:${ME}`]);
-    expect(subs).toEqual([`cli:${ME}`]);
+    // The CLI with the server's home proved itself with the cli-token: the first admin.
+    expect(await versions('guarded')).toEqual(['admin (cli-token)']);
+    expect(subs).toEqual(['admin (cli-token)']);
     const events = (await api('GET', '/jobs/guarded/events')).body as unknown as { reason: string }[];
-    expect(events.map((e) => e.reason)).toContain(`start requested by cli:${ME} (submission #1)`);
+    expect(events.map((e) => e.reason)).toContain('start requested by admin (cli-token) (submission #1)');
 
     // The same CLI without the server's home and without a token is not let in at all ...
     const refused = await sluice(['job', 'copy', 'guarded', 'by-nobody'], false);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('needs credentials: send an API token');
     expect((await api('GET', '/jobs/by-nobody')).status).toBe(404);
-    // ... and with an API token but without the home it proves no OS user: its user is a claim.
+    // ... and with an API token it is the token's user, by that token (its OS user is only a claim).
     const unproved = await sluice(['job', 'copy', 'guarded', 'by-claim'], false, true);
     expect(unproved.code, unproved.stderr).toBe(0);
-    expect(await versions('by-claim')).toEqual([`cli:${ME} (unverified)`]);
+    expect(await versions('by-claim')).toEqual([byToken]);
     const listed = await sluice(['job', 'versions', 'by-claim'], false, true);
-    expect(listed.stdout).toContain(`cli:${ME} (unverified)`);
+    expect(listed.stdout).toContain(byToken);
 
     // Whoever a caller claims to be, the record says what was proved.
     const forged = await api('POST', '/jobs/guarded/copy', { name: 'forged' }, { 'x-sluice-user': 'ceo' });
     expect(forged.status).toBe(201);
-    expect(await versions('forged')).toEqual(['cli:ceo (unverified)']);
+    expect(await versions('forged')).toEqual([byToken]);
     const proved = await api(
       'POST',
       '/jobs/guarded/copy',
       { name: 'proved' },
-      { 'x-sluice-user': 'ceo', 'x-sluice-cli-token': token },
+      { authorization: '', 'x-sluice-user': 'ceo', 'x-sluice-cli-token': token },
     );
     expect(proved.status).toBe(201);
-    expect(await versions('proved')).toEqual([`cli:${ME}`]);
+    expect(await versions('proved')).toEqual(['admin (cli-token)']);
   });
 
   it('warns loudly at start, in /health and atop every console page when it listens beyond this machine', async () => {

@@ -76,20 +76,12 @@ describe('where a request comes from', () => {
     expect(() => parseAllowedOrigins('null')).toThrow(/would let every web site/);
   });
 
-  it('names an author only by what the server can tell, and marks what it cannot', () => {
-    const none = { kind: 'none' } as const;
-    expect(authorOf(none, { verifiedUser: 'alice', claim: 'root' })).toBe('cli:alice');
-    expect(authorOf(none, { verifiedUser: null, claim: 'root' })).toBe('cli:root (unverified)');
-    expect(authorOf(none, { verifiedUser: null, claim: undefined })).toBe('api');
-    expect(
-      authorOf({ kind: 'own', origin: 'http://localhost:8080' }, { verifiedUser: null, claim: 'root' }),
-    ).toBe('console');
-    expect(
-      authorOf(
-        { kind: 'trusted', origin: 'https://ops.example.com' },
-        { verifiedUser: null, claim: undefined },
-      ),
-    ).toBe('web:https://ops.example.com');
+  it('names as author the signed-in user and how it proved it, never a claim', () => {
+    expect(authorOf({ user: 'carol', via: { kind: 'session' } })).toBe('carol (console)');
+    expect(authorOf({ user: 'ci', via: { kind: 'token', id: '3f2a9c0d1e2b4a5c' } })).toBe(
+      'ci (token 3f2a9c0d1e2b4a5c)',
+    );
+    expect(authorOf({ user: 'admin', via: { kind: 'cli-token' } })).toBe('admin (cli-token)');
   });
 
   it('calls loopback only what never leaves this machine', () => {

@@ -176,20 +176,19 @@ export function originRefusal(
 /** The user a CLI names (its OS user): a claim, so only names that cannot fake its marking or a log line. */
 export const USER_CLAIM = /^[A-Za-z0-9._@$-]{1,64}$/;
 
+/** How a signed-in caller proved who it is (src/application/access-service.ts's principal). */
+export type Proof = { kind: 'token'; id: string } | { kind: 'session' } | { kind: 'cli-token' };
+
 /**
- * The author recorded for a change (versions, submissions, job events): a CLI that proved its OS
- * user with the server's token file is that user; a page of this server is the console; another
- * trusted front-end is its origin; what a program only claims is marked unverified; nothing is `api`.
+ * The author recorded for a change (versions, submissions, job events, the audit log): the signed-in
+ * user and how it proved it: `carol (console)`, `ci (token 3f2a9c0d1e2b4a5c)`, `admin (cli-token)`.
+ * What a caller only claims (a user header, an origin) is never the author.
  */
-export function authorOf(
-  caller: Caller,
-  proof: { verifiedUser: string | null; claim: string | undefined },
-): string {
-  if (proof.verifiedUser !== null) return `cli:${proof.verifiedUser}`;
-  if (caller.kind === 'own') return 'console';
-  if (caller.kind === 'trusted') return `web:${caller.origin}`;
-  if (proof.claim !== undefined) return `cli:${proof.claim} (unverified)`;
-  return 'api';
+export function authorOf(principal: { user: string; via: Proof }): string {
+  const { user, via } = principal;
+  if (via.kind === 'token') return `${user} (token ${via.id})`;
+  if (via.kind === 'session') return `${user} (console)`;
+  return `${user} (cli-token)`;
 }
 
 /** Loopback: 127.0.0.0/8, ::1 (also IPv4-mapped), `localhost` and its subdomains. */

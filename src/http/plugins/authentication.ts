@@ -4,7 +4,7 @@ import { CLI_TOKEN_HEADER } from '../../application/cli-token.ts';
 import { allows, permissionOf, type Permission } from '../../domain/access/credentials.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
-import { isLoopbackHost } from '../../domain/requests/request-origin.ts';
+import { authorOf, isLoopbackHost } from '../../domain/requests/request-origin.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,6 +45,7 @@ export function registerAuthentication(
       throw refusal(reply, found, where);
     }
     req.principal = found;
+    if (found) req.author = authorOf(found);
     if (needed === 'public') return;
     if (!found) {
       reply.header('www-authenticate', 'Bearer realm="sluice"');

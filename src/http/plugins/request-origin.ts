@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  CLI_TOKEN_HEADER,
   USER_CLAIM_HEADER,
   newCliToken,
-  processUser,
   removeCliToken,
   tokenMatches,
   writeCliToken,
@@ -13,18 +11,19 @@ import { message } from '../../domain/messages.ts';
 import {
   STATE_CHANGING,
   USER_CLAIM,
-  authorOf,
   callerOf,
   hostAllowed,
   hostRefusal,
-  isLoopbackHost,
   originRefusal,
   type RequestPolicy,
 } from '../../domain/requests/request-origin.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Who asked for this change, as far as the server can tell (`authorOf`); `api` for reads. */
+    /**
+     * Who asked for this change: the signed-in user and how it proved it (`authorOf`, set by the
+     * authentication plugin); `anonymous` before, and for public routes asked without credentials.
+     */
     author: string;
   }
 }
@@ -55,14 +54,13 @@ export function registerRequestOrigin(
   };
 
   const token = newCliToken();
-  const serverUser = processUser();
   app.addHook('onListen', async () => {
     const address = app.server.address();
     if (address && typeof address === 'object') writeCliToken(home, address.port, token);
   });
   app.addHook('onClose', async () => removeCliToken(home, token));
 
-  app.decorateRequest('author', 'api');
+  app.decorateRequest('author', 'anonymous');
   app.addHook('onRequest', async (req, reply) => {
     const host = req.headers.host;
     if (!hostAllowed(host, policy)) {
@@ -113,6 +111,7 @@ export function registerRequestOrigin(
         origin: caller.origin,
       });
     }
+    // The CLI still names its OS user: never the author, but refused if it could fake a log line.
     const claim = header(req, USER_CLAIM_HEADER);
     if (claim !== undefined && !USER_CLAIM.test(claim))
       throw new SluiceError(
@@ -120,10 +119,6 @@ export function registerRequestOrigin(
         message('request.userClaimInvalid', { value: JSON.stringify(claim).slice(0, 80) }),
         { header: USER_CLAIM_HEADER },
       );
-    // A token proves something only where the CLI sends it: over loopback, from this machine.
-    const verified =
-      isLoopbackHost(req.socket.remoteAddress ?? '') && tokenMatches(req.headers[CLI_TOKEN_HEADER], token);
-    req.author = authorOf(caller, { verifiedUser: verified ? serverUser : null, claim });
   });
   // The authentication plugin takes the same token as the first admin's credential.
   return {
