@@ -22,6 +22,26 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   sign_in_failures: SignInFailuresTable;
   quotas: QuotasTable;
+  audit_log: AuditLogTable;
+}
+
+/** One record of the audit log (src/domain/audit/audit.ts): append-only, before and after as JSON. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  via: string;
+  source_address: string;
+  user_agent: string | null;
+  method: string;
+  path: string;
+  operation: string | null;
+  resource_kind: string | null;
+  resource_name: string | null;
+  status: number;
+  error_code: string | null;
+  before: string | null;
+  after: string | null;
 }
 
 /** A quota per scope (`target:<name>`): its limits and per-job ranges as JSON (null: not limited). */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../../../test/support/postgres.ts';
@@ -14,6 +14,7 @@ import { Store } from './store.ts';
 import { LOCAL_CLUSTER_DEFAULTS } from '../../domain/clusters/local-cluster-spec.ts';
 import { contentHash } from '../../domain/jobs/versions.ts';
 import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
+import type { AuditFilter, NewAuditEntry } from '../../domain/audit/audit.ts';
 
 // The in-memory store of unit tests answers the same as the databases: one conformance suite for all.
 describe.each(STORES)('metadata store on %s', (dialect) => {
@@ -655,5 +656,121 @@ describe.each(DIALECTS)('quotas in the metadata store on %s', (dialect) => {
     expect(await store.quotas.remove('target:apps')).toBe(true);
     expect(await store.quotas.remove('target:apps')).toBe(false);
     expect(await store.quotas.get('target:apps')).toBeUndefined();
+  });
+});
+
+describe.each(DIALECTS)('the audit log in the metadata store on %s', (dialect) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await freshStore(dialect);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const entry = (n: number, over: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
+    at: `2026-12-04T10:00:0${n}.000Z`,
+    actor: 'carol',
+    via: 'console',
+    sourceAddress: '127.0.0.1',
+    userAgent: 'Mozilla/5.0',
+    method: 'PATCH',
+    path: '/api/v1/jobs/orders',
+    operation: 'jobs.update',
+    resourceKind: 'job',
+    resourceName: 'orders',
+    status: 200,
+    errorCode: null,
+    before: { version: n, sql: 'SELECT 1' },
+    after: { version: n + 1, sql: 'SELECT 100%_done' },
+    ...over,
+  });
+
+  it('appends records and finds them newest first, by every filter, a page at a time', async () => {
+    const a = await store.audit.append(entry(1));
+    const b = await store.audit.append(
+      entry(2, {
+        actor: 'ci',
+        via: 'token 3f2a9c0d1e2b4a5c',
+        status: 403,
+        errorCode: 'forbidden',
+        after: null,
+      }),
+    );
+    const c = await store.audit.append(
+      entry(3, {
+        method: 'PUT',
+        path: '/api/v1/variables/pw',
+        operation: 'workspace.setVariable',
+        resourceKind: 'variable',
+        resourceName: 'pw',
+        status: 404,
+        errorCode: 'not_found',
+        before: null,
+        after: { name: 'pw', value: '******', secret: true },
+        userAgent: null,
+      }),
+    );
+    expect(a < b && b < c).toBe(true);
+    const all = await store.audit.find({}, { limit: 10 });
+    expect(all.map((e) => e.id)).toEqual([c, b, a]);
+    expect(all[2]).toEqual({ id: a, ...entry(1) });
+    expect(all[0]!.userAgent).toBeNull();
+    const ids = async (f: AuditFilter) => (await store.audit.find(f, { limit: 10 })).map((e) => e.id);
+    expect(await ids({ actor: 'ci' })).toEqual([b]);
+    expect(await ids({ resourceKind: 'job', resourceName: 'orders' })).toEqual([b, a]);
+    expect(await ids({ operation: 'workspace.setVariable' })).toEqual([c]);
+    expect(await ids({ outcome: 'succeeded' })).toEqual([a]);
+    expect(await ids({ outcome: 'refused' })).toEqual([b]);
+    expect(await ids({ outcome: 'failed' })).toEqual([c]);
+    expect(await ids({ from: '2026-12-04T10:00:02.000Z', to: '2026-12-04T10:00:02.999Z' })).toEqual([b]);
+    // Text anywhere, case-insensitive, LIKE's own characters literal.
+    expect(await ids({ text: 'FORBIDDEN' })).toEqual([b]);
+    expect(await ids({ text: '100%_d' })).toEqual([a]);
+    expect(await ids({ text: '100%x' })).toEqual([]);
+    expect(await ids({ text: 'secret' })).toEqual([c]);
+    // Pages: the next starts below the last id seen.
+    const first = await store.audit.find({}, { limit: 2 });
+    expect(first.map((e) => e.id)).toEqual([c, b]);
+    expect((await store.audit.find({}, { limit: 2, before: b })).map((e) => e.id)).toEqual([a]);
+  });
+
+  it('is append-only: the database itself refuses UPDATE and DELETE, and a deleted job keeps its records', async () => {
+    const id = await store.audit.append(entry(1));
+    await expect(
+      sql`UPDATE audit_log SET actor = 'mallory' WHERE id = ${id}`.execute(store.db),
+    ).rejects.toThrow(/audit_log is append-only: UPDATE refused/);
+    await expect(sql`DELETE FROM audit_log WHERE id = ${id}`.execute(store.db)).rejects.toThrow(
+      /audit_log is append-only: DELETE refused/,
+    );
+    if (dialect === 'postgres')
+      await expect(sql`TRUNCATE audit_log`.execute(store.db)).rejects.toThrow(
+        /append-only: TRUNCATE refused/,
+      );
+    expect((await store.audit.find({}, { limit: 10 }))[0]).toMatchObject({ id, actor: 'carol' });
+
+    const job = await store.jobs.create(
+      'orders',
+      {
+        kind: 'sql',
+        description: '',
+        sql: 'SELECT 1',
+        options: {},
+        parallelism: 1,
+        engineVersion: '1.20',
+        target: 'local-1.20',
+        restartPolicy: { kind: 'none' },
+        resubmitPolicy: { kind: 'none' },
+        catalogs: [],
+        artifacts: [],
+      },
+      'carol',
+      'first',
+    );
+    await store.jobs.remove(job.id);
+    expect(await store.jobs.getByName('orders')).toBeUndefined();
+    expect((await store.audit.find({ resourceName: 'orders' }, { limit: 10 })).map((e) => e.id)).toEqual([
+      id,
+    ]);
   });
 });

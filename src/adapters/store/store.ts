@@ -16,6 +16,7 @@ import { AlertChannelRepository } from './alert-channel-repository.ts';
 import { AlertRepository } from './alert-repository.ts';
 import { AccessRepository } from './access-repository.ts';
 import { QuotaRepository } from './quota-repository.ts';
+import { AuditRepository } from './audit-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -35,6 +36,7 @@ export class Store implements MetadataStore {
   readonly alerts: AlertRepository;
   readonly access: AccessRepository;
   readonly quotas: QuotaRepository;
+  readonly audit: AuditRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -52,6 +54,7 @@ export class Store implements MetadataStore {
     this.alerts = new AlertRepository(db);
     this.access = new AccessRepository(db);
     this.quotas = new QuotaRepository(db);
+    this.audit = new AuditRepository(db);
   }
 
   /**

@@ -407,6 +407,49 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // The audit log (issue 15 item 5): append-only, refused by the database itself on UPDATE and
+    // DELETE (and TRUNCATE on PostgreSQL), so no code path of Sluice can rewrite history. No foreign
+    // key to jobs, users or anything else: deleting a resource keeps its records.
+    '0020_audit': {
+      async up(db) {
+        await autoId(db, 'audit_log')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('via', 'text', (c) => c.notNull())
+          .addColumn('source_address', 'text', (c) => c.notNull())
+          .addColumn('user_agent', 'text')
+          .addColumn('method', 'text', (c) => c.notNull())
+          .addColumn('path', 'text', (c) => c.notNull())
+          .addColumn('operation', 'text')
+          .addColumn('resource_kind', 'text')
+          .addColumn('resource_name', 'text')
+          .addColumn('status', 'integer', (c) => c.notNull())
+          .addColumn('error_code', 'text')
+          .addColumn('before', 'text')
+          .addColumn('after', 'text')
+          .execute();
+        await db.schema.createIndex('audit_log_by_at').on('audit_log').columns(['at', 'id']).execute();
+        await db.schema
+          .createIndex('audit_log_by_resource')
+          .on('audit_log')
+          .columns(['resource_kind', 'resource_name', 'id'])
+          .execute();
+        await db.schema.createIndex('audit_log_by_actor').on('audit_log').columns(['actor', 'id']).execute();
+        if (dialect === 'postgres') {
+          await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP; END $$`.execute(db);
+          await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+          await sql`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+        } else {
+          await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END`.execute(db);
+          await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END`.execute(db);
+        }
+      },
+    },
   };
 }
 
