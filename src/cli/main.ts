@@ -16,6 +16,7 @@ import { kafkaCommands } from './commands/kafka.ts';
 import { alertCommands } from './commands/alerts.ts';
 import { alertRuleCommands } from './commands/alert-rules.ts';
 import { accessCommands } from './commands/access.ts';
+import { auditCommands } from './commands/audit.ts';
 
 const serverUrl = () => process.env.SLUICE_URL ?? `http://localhost:${process.env.SLUICE_PORT ?? 8080}`;
 const api = (server?: string) => cliClient(server ?? serverUrl());
@@ -397,6 +398,7 @@ kafkaCommands(program, api, say);
 alertCommands(program, api, say);
 alertRuleCommands(program, api, say);
 accessCommands(program, api, serverUrl, say);
+auditCommands(program, api);
 
 program
   .option('-V, --version', 'print the version of the CLI and, when it answers, of the server')

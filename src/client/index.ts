@@ -13,6 +13,7 @@ import { sqlClient } from './sql.ts';
 import { workspaceClient } from './workspace.ts';
 import { alertChannelsClient } from './alert-channels.ts';
 import { accessClient } from './access.ts';
+import { auditClient } from './audit.ts';
 
 /**
  * The one typed client of the API, used by the CLI and the console: one module per domain, every
@@ -37,6 +38,7 @@ export function createClient(options: ClientOptions) {
     alertChannels: alertChannelsClient(t),
     alerts: alertRulesClient(t),
     access: accessClient(t),
+    audit: auditClient(t),
   };
 }
 

@@ -17,6 +17,7 @@ import { jobKafkaLag, kafka } from './kafka.ts';
 import { alertChannels } from './alert-channels.ts';
 import { alertRules } from './alert-rules.ts';
 import { access } from './access.ts';
+import { audit } from './audit.ts';
 
 export const contract = {
   health,
@@ -36,4 +37,5 @@ export const contract = {
   alertChannels,
   alertRules,
   access,
+  audit,
 };

@@ -506,9 +506,11 @@ export const MESSAGES = {
   'request.preflightRefused':
     "cross-origin requests from {{origin}} are not allowed: only this server's console calls the API from a browser. If {{origin}} is a front-end you trust, add it to SLUICE_ALLOWED_ORIGINS.",
   'request.userClaimInvalid':
-    'header x-sluice-user: {{value}} is not a user name (1 to 64 letters, digits and . _ @ $ -); it is recorded only as an unverified claim, so send the OS user name or nothing',
+    'header x-sluice-user: {{value}} is not a user name (1 to 64 letters, digits and . _ @ $ -); it is never recorded as the author (the credential says who you are), so send the OS user name or nothing',
   'server.exposedWithoutTls':
     'Sluice listens on {{host}}, which other machines can reach, over plain HTTP: passwords, API tokens and session cookies would cross the network readable by anyone on the way. Put a reverse proxy that serves HTTPS in front of it, or listen on 127.0.0.1 (SLUICE_HOST or --host).',
+  'audit.timeInvalid':
+    '{{field}} {{value}} is not a time that exists: give an ISO 8601 time such as 2026-12-04T10:00:00Z',
   'access.unauthenticated':
     '{{method}} {{path}} needs credentials: send an API token (Authorization: Bearer slu_..., made by sluice login or sluice token create), or sign in to the console',
   'access.tokenRefused':

@@ -18,6 +18,7 @@ import { registerConsole } from './plugins/console.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerRequestOrigin } from './plugins/request-origin.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
+import { registerAudit } from './plugins/audit.ts';
 import { accessRoutes } from './routes/access.ts';
 import { ErrorBody } from './schemas.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
@@ -37,6 +38,7 @@ import { operationRoutes } from './routes/operations.ts';
 import { sqlRoutes } from './routes/sql.ts';
 import { sqlDebugRoutes } from './routes/sql-debug.ts';
 import { alertChannelRoutes } from './routes/alert-channels.ts';
+import { auditRoutes } from './routes/audit.ts';
 
 /**
  * Request bodies are validated as sent: Ajv's type coercion would turn `null` into "" and "2" into 2,
@@ -124,6 +126,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     home,
   });
   registerAuthentication(app, { access: platform.access, cliTokenMatches });
+  registerAudit(app, platform);
   registerSecretMasking(app);
   registerMetrics(app, platform.metrics);
   endEventStreamsOnClose(app);
@@ -204,6 +207,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(kafkaRoutes(platform));
       await api.register(alertChannelRoutes(platform));
       await api.register(alertRuleRoutes(platform));
+      await api.register(auditRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, csvHeader, csvLine, jsonLine, maskSecrets, outcomeOf, type AuditEntry } from './audit.ts';
+import {
+  MASK,
+  csvHeader,
+  csvLine,
+  jsonLine,
+  maskSecrets,
+  outcomeOf,
+  sinceTime,
+  type AuditEntry,
+} from './audit.ts';
 
 const entry: AuditEntry = {
   id: 7,
@@ -69,5 +78,16 @@ describe('the audit log', () => {
     expect(csvLine(entry)).toBe(
       '7,2026-12-04T10:00:00.000Z,carol,console,127.0.0.1,"Mozilla/5.0 (X11, ""Linux"")",PUT,/api/v1/variables/pw,workspace.setVariable,variable,"\'=cmd|calc",200,,,"{""name"":""pw"",""value"":""******"",""secret"":true}"\r\n',
     );
+  });
+
+  it('reads --since as a duration back from now or as a date or time, and nothing else', () => {
+    const now = new Date('2026-12-04T12:00:00.000Z');
+    expect(sinceTime('30m', now)).toBe('2026-12-04T11:30:00.000Z');
+    expect(sinceTime('2h', now)).toBe('2026-12-04T10:00:00.000Z');
+    expect(sinceTime('7d', now)).toBe('2026-11-27T12:00:00.000Z');
+    expect(sinceTime('2026-12-01', now)).toBe('2026-12-01T00:00:00.000Z');
+    expect(sinceTime('2026-12-04T10:00:00+02:00', now)).toBe('2026-12-04T08:00:00.000Z');
+    for (const bad of ['yesterday', '2x', '', '12', '2026-13-45'])
+      expect(sinceTime(bad, now), bad).toBeUndefined();
   });
 });

@@ -129,3 +129,17 @@ export const csvLine = (e: AuditEntry): string => `${CSV_COLUMNS.map((c) => csvF
 
 /** One record as a JSON line. */
 export const jsonLine = (e: AuditEntry): string => `${JSON.stringify(e)}\n`;
+
+const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * A time the CLI's `--since` names: a duration back from now (`90s`, `30m`, `2h`, `7d`, `2w`) or a
+ * date or time (`2026-12-04`, `2026-12-04T10:00:00Z`); undefined when it is neither.
+ */
+export function sinceTime(text: string, now: Date): string | undefined {
+  const d = /^(\d{1,6})([smhdw])$/.exec(text.trim());
+  if (d) return new Date(now.getTime() - Number(d[1]) * UNITS[d[2]!]!).toISOString();
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text.trim())) return undefined;
+  const t = new Date(text.trim());
+  return Number.isNaN(t.getTime()) ? undefined : t.toISOString();
+}

@@ -185,10 +185,14 @@ export type Proof = { kind: 'token'; id: string } | { kind: 'session' } | { kind
  * What a caller only claims (a user header, an origin) is never the author.
  */
 export function authorOf(principal: { user: string; via: Proof }): string {
-  const { user, via } = principal;
-  if (via.kind === 'token') return `${user} (token ${via.id})`;
-  if (via.kind === 'session') return `${user} (console)`;
-  return `${user} (cli-token)`;
+  return `${principal.user} (${proofText(principal.via)})`;
+}
+
+/** How a caller proved who it is, in words: `token <id>`, `console` (a session), `cli-token`. */
+export function proofText(via: Proof): string {
+  if (via.kind === 'token') return `token ${via.id}`;
+  if (via.kind === 'session') return 'console';
+  return 'cli-token';
 }
 
 /** Loopback: 127.0.0.0/8, ::1 (also IPv4-mapped), `localhost` and its subdomains. */

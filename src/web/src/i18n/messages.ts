@@ -432,9 +432,11 @@ const zhCN: Record<MessageCode, string> = {
   'request.preflightRefused':
     '不允许来自 {{origin}} 的跨源请求：只有本服务的控制台可以从浏览器调用 API。如果 {{origin}} 是你信任的前端，请把它加入 SLUICE_ALLOWED_ORIGINS。',
   'request.userClaimInvalid':
-    '请求头 x-sluice-user：{{value}} 不是用户名（1 到 64 个字母、数字或 . _ @ $ -）；它只作为未经验证的声明记录，请发送操作系统用户名，或不发送',
+    '请求头 x-sluice-user：{{value}} 不是用户名（1 到 64 个字母、数字或 . _ @ $ -）；它从不作为操作者记录（凭据才说明你是谁），请发送操作系统用户名，或不发送',
   'server.exposedWithoutTls':
     'Sluice 监听在 {{host}}，其他机器可以访问，且使用明文 HTTP：密码、API 令牌和会话 Cookie 会以明文穿过网络。请在前面放一个提供 HTTPS 的反向代理，或监听 127.0.0.1（SLUICE_HOST 或 --host）。',
+  'audit.timeInvalid':
+    '{{field}} {{value}} 不是一个存在的时间：请给出 ISO 8601 时间，例如 2026-12-04T10:00:00Z',
   'access.unauthenticated':
     '{{method}} {{path}} 需要凭据：请发送 API 令牌（Authorization: Bearer slu_...，由 sluice login 或 sluice token create 创建），或登录控制台',
   'access.tokenRefused':
