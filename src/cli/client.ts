@@ -3,6 +3,7 @@ import { CLI_TOKEN_HEADER, USER_CLAIM_HEADER, cliHome, readCliToken } from '../a
 import { USER_CLAIM, isLoopbackHost } from '../domain/requests/request-origin.ts';
 import { createClient, type SluiceClient } from '../client/index.ts';
 import { storedCredential } from './credentials.ts';
+import { SLUICE_VERSION } from '../application/version.ts';
 
 export { ApiError } from '../client/index.ts';
 export type SluiceApi = SluiceClient;
@@ -11,7 +12,8 @@ export type SluiceApi = SluiceClient;
 export const cliClient = (baseUrl: string): SluiceApi =>
   createClient({
     baseUrl,
-    headers: cliIdentity(baseUrl),
+    // The audit log says what a change came from: this CLI, in this version.
+    headers: { ...cliIdentity(baseUrl), 'user-agent': `sluice/${SLUICE_VERSION}` },
     unreachable: (url, cause) =>
       `cannot reach the Sluice server at ${url} (${cause}): start it with \`sluice server\` or set SLUICE_URL`,
   });
