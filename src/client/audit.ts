@@ -15,6 +15,4 @@ export const auditClient = (t: Transport) => ({
     if (!res.ok) throw t.refusal(res.status, await res.json().catch(() => null));
     return res.text();
   },
-  /** Where the export is downloaded (an attachment), for a link. */
-  exportUrl: (query: AuditExportQuery) => t.url(A.export, undefined, query),
 });

@@ -24,6 +24,7 @@ import { JobsPage } from '../pages/jobs/JobsPage.tsx';
 import { JobDetailPage } from '../pages/jobs/JobDetailPage.tsx';
 import JarJobPage from '../pages/jobs/JarJobPage.tsx';
 import { WORKSPACE_ROUTES } from '../pages/workspace/routes.tsx';
+import { AuditPage } from '../pages/audit/AuditPage.tsx';
 
 // The editor page carries Monaco (several MB): it loads only when opened.
 const JobEditorPage = lazy(() => import('../pages/editor/JobEditorPage.tsx'));
@@ -69,6 +70,8 @@ function Shell() {
           items={[
             { key: '/jobs', label: <Link to="/jobs">{t('nav.jobs')}</Link> },
             ...WORKSPACE_ROUTES.map((r) => ({ key: r.path, label: <Link to={r.path}>{t(r.label)}</Link> })),
+            // Only platform admins read the audit log: the others are not shown its page.
+            ...(me.data?.admin ? [{ key: '/audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
           ]}
         />
         <Space>
@@ -97,6 +100,7 @@ function Shell() {
             <Route path="/jobs/:name/edit" element={<JobEditorPage />} />
             <Route path="/jobs/:name/edit-jar" element={<JarJobPage />} />
             <Route path="/examples" element={<ExamplesPage />} />
+            <Route path="/audit" element={<AuditPage />} />
             {WORKSPACE_ROUTES.map((r) => (
               <Route key={r.path} path={`${r.path}/*`} element={r.element} />
             ))}

@@ -11,6 +11,7 @@ import { channelsEn, channelsZhCN } from './alert-channels.ts';
 import { alertRulesEn, alertRulesZhCN } from './alert-rules.ts';
 import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 import { kafkaEn, kafkaZhCN } from './kafka.ts';
+import { auditEn, auditZhCN } from './audit.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -29,6 +30,7 @@ void i18n.use(initReactI18next).init({
         ...channelsEn,
         ...alertRulesEn,
         ...kafkaEn,
+        ...auditEn,
         ...artifactsEn,
         ...jarJobsEn,
         ...lifecycleEn,
@@ -42,6 +44,7 @@ void i18n.use(initReactI18next).init({
         ...channelsZhCN,
         ...alertRulesZhCN,
         ...kafkaZhCN,
+        ...auditZhCN,
         ...artifactsZhCN,
         ...jarJobsZhCN,
         ...lifecycleZhCN,

@@ -8,6 +8,7 @@ import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 import { channelsEn, channelsZhCN } from './alert-channels.ts';
 import { alertRulesEn, alertRulesZhCN } from './alert-rules.ts';
 import { kafkaEn, kafkaZhCN } from './kafka.ts';
+import { auditEn, auditZhCN } from './audit.ts';
 import { zhCN } from './zh-CN.ts';
 
 describe('console texts', () => {
@@ -19,11 +20,13 @@ describe('console texts', () => {
     expect(Object.keys(channelsZhCN).sort()).toEqual(Object.keys(channelsEn).sort());
     expect(Object.keys(alertRulesZhCN).sort()).toEqual(Object.keys(alertRulesEn).sort());
     expect(Object.keys(kafkaZhCN).sort()).toEqual(Object.keys(kafkaEn).sort());
+    expect(Object.keys(auditZhCN).sort()).toEqual(Object.keys(auditEn).sort());
     for (const v of [
       ...Object.values(jarJobsZhCN),
       ...Object.values(channelsZhCN),
       ...Object.values(alertRulesZhCN),
       ...Object.values(kafkaZhCN),
+      ...Object.values(auditZhCN),
       ...Object.values(zhCN),
       ...Object.values(workspaceZhCN),
       ...Object.values(lifecycleZhCN),
@@ -45,6 +48,8 @@ describe('console texts', () => {
       expect(placeholders(alertRulesZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(kafkaEn))
       expect(placeholders(kafkaZhCN[k]!), k).toEqual(placeholders(v));
+    for (const [k, v] of Object.entries(auditEn))
+      expect(placeholders(auditZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(artifactsEn))
       expect(placeholders(artifactsZhCN[k as keyof typeof artifactsEn]), k).toEqual(placeholders(v));
     // The server's messages: every code in Chinese, with the parameters the server fills.
