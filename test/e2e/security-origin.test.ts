@@ -13,8 +13,6 @@ import { clusterPorts, freePort } from '../support/ports.ts';
 import { waitFor } from '../support/platform.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
-/** The OS user the server and the CLI run as: never an author, only a claim of the CLI's. */
-const ME = os.userInfo().username;
 
 const SQL = `CREATE TABLE ticks (id INT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
 CREATE TABLE sunk (id INT) WITH ('connector' = 'blackhole');
