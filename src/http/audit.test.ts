@@ -225,6 +225,23 @@ describe('the audit log records every change asked of the API', () => {
     );
   });
 
+  it("records a change tried through Flink's read-only Web UI", async () => {
+    const tried = await app.inject({
+      method: 'PATCH',
+      url: '/flink/local-1.20/jobs/0123456789abcdef0123456789abcdef?mode=cancel',
+      headers: { authorization: `Bearer ${carol}` },
+    });
+    expect(tried.statusCode).toBeGreaterThanOrEqual(400);
+    expect((await log('?resourceKind=flink-ui')).entries[0]).toMatchObject({
+      actor: 'carol',
+      method: 'PATCH',
+      path: '/flink/local-1.20/jobs/0123456789abcdef0123456789abcdef',
+      operation: null,
+      resourceName: 'local-1.20',
+      status: tried.statusCode,
+    });
+  });
+
   it('does not record what changes nothing: checks and plans sent by POST', async () => {
     const before = (await log('?limit=500')).entries.length;
     expect((await as(carol)('POST', '/sql/validate', { sql: SQL })).statusCode).toBe(200);

@@ -89,6 +89,12 @@ export function resourceOf(operation: string | null, params: unknown, body: unkn
   }
 }
 
+/** A request through Flink's Web UI (/flink/<target>/...): about that target's Flink. */
+function flinkUiResource(req: FastifyRequest): Resource | null {
+  const target = (req.params as { target?: unknown } | undefined)?.target;
+  return req.url.startsWith('/flink/') ? { kind: 'flink-ui', name: text(target) } : null;
+}
+
 /** The state of a resource as the log keeps it (secrets masked), or null when there is none. */
 function reader(platform: Platform) {
   const { store, access } = platform;
@@ -155,7 +161,8 @@ function reader(platform: Platform) {
 
 /**
  * The audit log's writer (issue 15 item 5): every /api request that is not a read, answered or
- * refused (401, 403, 400: who tried what), is recorded once answered: who and how they proved it,
+ * refused (401, 403, 400: who tried what), and every change tried through Flink's read-only Web UI
+ * (/flink/), is recorded once answered: who and how they proved it,
  * from where, the operation, the resource and its state before and after, secrets masked. Reads are
  * not recorded. A record that cannot be written is logged and never fails the request. Registered
  * after authentication (which names the caller) and before the routes.
@@ -167,7 +174,8 @@ export function registerAudit(app: FastifyInstance, platform: Platform): void {
     req.routeOptions.url ? (ids.get(`${req.method} ${req.routeOptions.url}`) ?? null) : null;
   const recorded = (req: FastifyRequest) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return false;
-    if (!req.url.startsWith('/api/')) return false;
+    // Flink's Web UI through the platform is read-only: a change tried there is refused, and recorded.
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/flink/')) return false;
     const op = operationOf(req);
     return op === null || !NOT_RECORDED.has(op);
   };
@@ -191,7 +199,8 @@ export function registerAudit(app: FastifyInstance, platform: Platform): void {
     try {
       const operation = operationOf(req);
       // Refused before the route ran (credentials, origin, validation): no state was read for it.
-      const resource = req.audit?.resource ?? resourceOf(operation, req.params, req.body);
+      const resource =
+        req.audit?.resource ?? resourceOf(operation, req.params, req.body) ?? flinkUiResource(req);
       const principal = req.principal;
       const entry: NewAuditEntry = {
         at: new Date().toISOString(),
