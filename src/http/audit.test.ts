@@ -155,12 +155,16 @@ describe('the audit log records every change asked of the API', () => {
       ],
       [null, expect.objectContaining({ name: 'db_password', value: '******', secret: true })],
     ]);
-    const token = (await log('?resourceKind=token')).entries[0]!;
+    // A second token of the same name: the first is not its before.
+    expect((await as(carol)('POST', '/tokens', { name: 'ci' })).statusCode).toBe(201);
+    const [second, token] = (await log('?resourceKind=token')).entries as [AuditRecord, AuditRecord];
     expect(token).toMatchObject({
       actor: 'carol',
       resourceName: 'ci',
+      before: null,
       after: { name: 'ci', scopes: ['read'] },
     });
+    expect(second).toMatchObject({ before: null, after: { name: 'ci', scopes: ['read', 'write'] } });
     const sessions = (await log('?resourceKind=session')).entries;
     expect(sessions.map((e) => [e.actor, e.resourceName, e.status])).toEqual([
       ['anonymous', 'carol', 401],

@@ -147,9 +147,8 @@ function reader(platform: Platform) {
         case 'token': {
           const owner = req.principal?.user;
           if (!owner) return null;
-          // By id (revoke), or the newest of that name (create: the id is not known before).
-          const mine = await access.tokens(owner);
-          return mine.find((t) => t.id === name) ?? mine.filter((t) => t.name === name).at(-1);
+          // By id (revoke); a new one is taken from the answer (see afterOf).
+          return (await access.tokens(owner)).find((t) => t.id === name);
         }
         default:
           return null;
@@ -180,13 +179,29 @@ export function registerAudit(app: FastifyInstance, platform: Platform): void {
     return op === null || !NOT_RECORDED.has(op);
   };
 
+  // A new token is the one the answer names (its public fields: never the secret beside them);
+  // every other resource is read again.
+  const afterOf = async (
+    operation: string | null,
+    resource: Resource,
+    req: FastifyRequest,
+    status: number,
+    payload: unknown,
+  ): Promise<unknown> => {
+    if (operation !== 'access.createToken') return read(resource, req);
+    if (status !== 201 || typeof payload !== 'string') return null;
+    return maskSecrets((JSON.parse(payload) as { token?: unknown }).token ?? null);
+  };
+
   app.decorateRequest('audit', null);
   app.addHook('preHandler', async (req) => {
     if (!recorded(req)) return;
-    const resource = resourceOf(operationOf(req), req.params, req.body);
+    const operation = operationOf(req);
+    const resource = resourceOf(operation, req.params, req.body);
     let before: unknown = null;
     try {
-      before = resource ? await read(resource, req) : null;
+      // A new token has no before (an older one of the same name is another token).
+      before = resource && operation !== 'access.createToken' ? await read(resource, req) : null;
     } catch (e) {
       req.log.error({ err: e }, 'audit log: the state before could not be read');
     }
@@ -216,7 +231,8 @@ export function registerAudit(app: FastifyInstance, platform: Platform): void {
         status: reply.statusCode,
         errorCode: reply.statusCode >= 400 ? errorCodeOf(payload) : null,
         before: req.audit?.before ?? null,
-        after: req.audit && resource ? await read(resource, req) : null,
+        after:
+          req.audit && resource ? await afterOf(operation, resource, req, reply.statusCode, payload) : null,
       };
       await platform.store.audit.append(entry);
     } catch (e) {
