@@ -58,6 +58,11 @@ fi
 if [ "$want_test" = true ] && ! /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
   apt_install python3-aiosmtpd
 fi
+# The LDAP sign-in tests run a private OpenLDAP server (test/support/ldap.ts): Debian's slapd, loaded with
+# ldapadd from ldap-utils. The system's own slapd that Debian may start on installing is not used.
+if [ "$want_test" = true ] && { [ ! -x /usr/sbin/slapd ] || ! command -v ldapadd >/dev/null; }; then
+  apt_install slapd ldap-utils
+fi
 # The console's browser tests drive Debian's Chromium through playwright-core.
 if [ "$want_test" = true ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
