@@ -1,8 +1,10 @@
 import type { AccessStore } from './ports/access.ts';
+import type { Directory } from './ports/directory.ts';
 import {
   DECOY_HASH,
   FAILURE_WINDOW_MS,
   FIRST_ADMIN,
+  USER_NAME,
   SESSION_IDLE_MS,
   SESSION_LIFETIME_MS,
   checkPassword,
@@ -21,6 +23,7 @@ import {
   type ApiToken,
   type Scope,
   type User,
+  type UserSource,
 } from '../domain/access/credentials.ts';
 import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
@@ -29,6 +32,8 @@ import { message } from '../domain/messages.ts';
 export interface Principal {
   user: string;
   admin: boolean;
+  /** Where the user signs in: Sluice's own password (or tokens only), or the LDAP directory. */
+  source: UserSource;
   scopes: Scope[];
   /** How it proved it: an API token (with its id), a console session, or the home's cli-token file. */
   via: { kind: 'token'; id: string } | { kind: 'session' } | { kind: 'cli-token' };
@@ -55,6 +60,8 @@ export class AccessService {
   constructor(
     private readonly repo: AccessStore,
     private readonly clock: () => Date = () => new Date(),
+    /** The LDAP directory users may sign in through (SLUICE_LDAP_URL); null: local users only. */
+    readonly directory: Directory | null = null,
   ) {}
 
   /** At the first start (no user at all): the admin `admin` with a random password, returned to print once. */
@@ -65,6 +72,7 @@ export class AccessService {
       name: FIRST_ADMIN,
       admin: true,
       passwordHash: await hashPassword(password),
+      source: 'local',
     });
     // Another server on the same store made it meanwhile: that one printed the password.
     return added ? password : null;
@@ -74,6 +82,11 @@ export class AccessService {
    * A console session for a name and password; a wrong password and an unknown user get the same
    * refusal after the same work. From the fourth failure of a user or an address within 15 minutes,
    * every attempt of either waits first (1 s doubling to 30 s), whatever it presents.
+   *
+   * A local user signs in with the password Sluice keeps. Any other name, with a directory set, is
+   * asked of the directory: its first success there makes the user (source ldap), and every sign-in
+   * sets its admin flag from the admin group. A directory that does not answer is a
+   * `directory_unavailable` (503), never counted as a failed attempt.
    */
   async signIn(
     name: string,
@@ -83,11 +96,30 @@ export class AccessService {
     const subjects = [`user:${name.slice(0, 64)}`, `address:${address}`];
     const since = new Date(this.clock().getTime() - FAILURE_WINDOW_MS).toISOString();
     await sleep(signInDelayMs(await this.repo.failuresSince(subjects, since)));
-    const user = await this.repo.user(name);
-    const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
-    if (!user || !user.passwordHash || !ok) {
+    const fail = async (): Promise<never> => {
       await this.repo.recordFailure(subjects, this.clock().toISOString());
       throw new SluiceError('unauthenticated', message('access.signInFailed'), {});
+    };
+    let user = await this.repo.user(name);
+    if (this.directory && USER_NAME.test(name) && (!user || user.source === 'ldap')) {
+      const found = await this.directory.authenticate(name, password);
+      if (!found) return fail();
+      if (!user) {
+        // Another sign-in of the same name may have made it meanwhile: then it is only refreshed below.
+        await this.repo.addUser({ name, admin: found.admin, passwordHash: null, source: 'ldap' });
+        user = await this.repo.user(name);
+        if (!user || user.source !== 'ldap') return fail();
+      }
+      if (user.admin !== found.admin) {
+        await this.repo.setAdmin(name, found.admin);
+        user = { ...user, admin: found.admin };
+      }
+    } else {
+      // An LDAP user without a directory, or an unknown name: the same work as a wrong password.
+      const local = user?.source === 'local' ? user : undefined;
+      const ok = await verifyPassword(password, local?.passwordHash ?? DECOY_HASH);
+      if (!local || !local.passwordHash || !ok) return fail();
+      user = local;
     }
     await this.repo.clearFailures(subjects[0]!);
     const now = this.clock();
@@ -103,7 +135,11 @@ export class AccessService {
       now.toISOString(),
       new Date(now.getTime() - SESSION_IDLE_MS).toISOString(),
     );
-    return { sessionId, user: { name: user.name, admin: user.admin, createdAt: user.createdAt }, expiresAt };
+    return {
+      sessionId,
+      user: { name: user.name, admin: user.admin, createdAt: user.createdAt, source: user.source },
+      expiresAt,
+    };
   }
 
   async signOut(sessionId: string): Promise<void> {
@@ -121,7 +157,13 @@ export class AccessService {
     if (!user) return { kind: 'token-unknown' };
     if (!token.lastUsedAt || Date.parse(token.lastUsedAt) + TOUCH_EVERY_MS < now.getTime())
       await this.repo.touchToken(token.id, now.toISOString());
-    return { user: user.name, admin: user.admin, scopes: token.scopes, via: { kind: 'token', id: token.id } };
+    return {
+      user: user.name,
+      admin: user.admin,
+      source: user.source,
+      scopes: token.scopes,
+      via: { kind: 'token', id: token.id },
+    };
   }
 
   /** The principal of a console session, or a refusal when it ended. */
@@ -134,7 +176,7 @@ export class AccessService {
     if (!user) return { kind: 'session' };
     if (Date.parse(s.lastSeenAt) + TOUCH_EVERY_MS < now.getTime())
       await this.repo.touchSession(idHash, now.toISOString());
-    return { user: user.name, admin: user.admin, scopes: ALL, via: { kind: 'session' } };
+    return { user: user.name, admin: user.admin, source: user.source, scopes: ALL, via: { kind: 'session' } };
   }
 
   /**
@@ -146,7 +188,9 @@ export class AccessService {
     const first =
       admins.find((u) => u.name === FIRST_ADMIN) ??
       admins.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
-    return first ? { user: first.name, admin: true, scopes: ALL, via: { kind: 'cli-token' } } : null;
+    return first
+      ? { user: first.name, admin: true, source: first.source, scopes: ALL, via: { kind: 'cli-token' } }
+      : null;
   }
 
   async users(): Promise<User[]> {
@@ -155,7 +199,7 @@ export class AccessService {
 
   async user(name: string): Promise<User | undefined> {
     const u = await this.repo.user(name);
-    return u && { name: u.name, admin: u.admin, createdAt: u.createdAt };
+    return u && { name: u.name, admin: u.admin, createdAt: u.createdAt, source: u.source };
   }
 
   /** Adds a user (with a password, or tokens only) and returns its first API token, to show once. */
@@ -167,8 +211,17 @@ export class AccessService {
     const name = checkUserName(input.name);
     const passwordHash =
       input.password === undefined ? null : await hashPassword(checkPassword(input.password));
-    if (!(await this.repo.addUser({ name, admin: input.admin, passwordHash })))
-      throw new SluiceError('conflict', message('access.userExists', { name }), { user: name });
+    if (!(await this.repo.addUser({ name, admin: input.admin, passwordHash, source: 'local' }))) {
+      // An LDAP user's password is the directory's: say so rather than only that the name is taken.
+      const ldap = input.password !== undefined && (await this.repo.user(name))?.source === 'ldap';
+      throw new SluiceError(
+        'conflict',
+        message(ldap ? 'access.ldapNoPassword' : 'access.userExists', { name }),
+        {
+          user: name,
+        },
+      );
+    }
     const { token, secret } = await this.createToken(name, {
       name: 'first token',
       scopes: ALL,

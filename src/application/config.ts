@@ -1,5 +1,9 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SluiceError } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
+import { LDAP_VARIABLES, parseLdapSettings, type LdapSettings } from '../domain/access/ldap-settings.ts';
 import { parseAllowedFilePaths } from '../domain/sql/file-paths.ts';
 import { parseLogRetentionRuns } from '../domain/logs/log-retention.ts';
 import { DEFAULT_ENGINE_VERSION } from '../domain/engines/flink-distribution.ts';
@@ -61,6 +65,8 @@ export interface SluiceConfig {
   secretKey: string | undefined;
   /** The local Kafka broker (`sluice kafka start`). */
   kafka: LocalKafkaSettings;
+  /** The LDAP directory users may sign in through (SLUICE_LDAP_*); null: local users only. */
+  ldap: LdapSettings | null;
 }
 
 export interface LocalKafkaSettings {
@@ -124,5 +130,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
       rpcPort: int(env.SLUICE_FLINK_RPC_PORT, LOCAL_CLUSTER_DEFAULTS.rpcPort),
       gatewayPort: int(env.SLUICE_SQL_GATEWAY_PORT, LOCAL_CLUSTER_DEFAULTS.gatewayPort),
     },
+    ldap: parseLdapSettings(env, ldapPasswordFile(env[LDAP_VARIABLES.bindPasswordFile]?.trim())),
   };
+}
+
+/** The content of SLUICE_LDAP_BIND_PASSWORD_FILE, refused naming the variable when it cannot be read. */
+function ldapPasswordFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return fs.readFileSync(path.resolve(file), 'utf8');
+  } catch (e) {
+    throw new SluiceError(
+      'invalid_argument',
+      message('config.ldapPasswordFileUnreadable', {
+        file,
+        detail: (e as NodeJS.ErrnoException).code ?? String(e),
+      }),
+      { setting: LDAP_VARIABLES.bindPasswordFile },
+    );
+  }
 }

@@ -65,6 +65,7 @@ import type { AlertDelivery, AlertmanagerServer } from '../application/ports/ale
 import { alertmanagerServer } from '../adapters/alerts/alertmanager-server.ts';
 import { alertRuleFile, writeAlertRuleFile } from '../adapters/alerts/prometheus-rule-file.ts';
 import type { AlertRule } from '../domain/alerts/alert-rules.ts';
+import { LdapDirectory } from '../adapters/directory/ldap-directory.ts';
 
 /**
  * The composition root: the one place that builds adapters (store, Flink clusters, engines, parsers,
@@ -128,7 +129,11 @@ export class Platform {
     readonly log: Logger,
     private readonly artifactStorage: ArtifactStorage,
   ) {
-    this.access = new AccessService(store.access);
+    this.access = new AccessService(
+      store.access,
+      undefined,
+      config.ldap ? new LdapDirectory(config.ldap) : null,
+    );
     this.operations = new Operations((op, line) =>
       log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),
     );

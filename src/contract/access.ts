@@ -12,15 +12,22 @@ const ScopeSchema = Type.Unsafe<Scope>(
   ),
 );
 
+const SourceSchema = Type.Union([Type.Literal('local'), Type.Literal('ldap')], {
+  description:
+    'where the user signs in: local (a password Sluice keeps, or API tokens only) or ldap (the directory of SLUICE_LDAP_URL: made at its first sign-in there, admin as its groups say at each sign-in, no password in Sluice)',
+});
+
 export const UserBody = Type.Object({
   name: Type.String(),
   admin: Type.Boolean({ description: 'a platform admin: manages users' }),
   createdAt: Type.String(),
+  source: SourceSchema,
 });
 
 export const MeBody = Type.Object({
   name: Type.String(),
   admin: Type.Boolean(),
+  source: SourceSchema,
   scopes: Type.Array(ScopeSchema, { description: 'what the credential of this request may do' }),
   via: Type.Union([Type.Literal('token'), Type.Literal('session'), Type.Literal('cli-token')], {
     description:
@@ -89,9 +96,9 @@ export const access = {
     {
       tags,
       summary:
-        'Sign in to the console: a name and password give a session cookie (HttpOnly, SameSite=Strict). A wrong password and an unknown user get the same 401; repeated failures of a user or an address are answered more slowly (from the fourth in 15 minutes: 1 s, doubling to 30 s)',
+        'Sign in to the console: a name and password give a session cookie (HttpOnly, SameSite=Strict). A local user is checked against the password Sluice keeps, any other name against the LDAP directory when SLUICE_LDAP_URL is set (503 directory_unavailable when it does not answer). A wrong password and an unknown user get the same 401; repeated failures of a user or an address are answered more slowly (from the fourth in 15 minutes: 1 s, doubling to 30 s)',
       body: SessionInput,
-      response: { 200: UserBody, 400: ErrorBody, 401: ErrorBody },
+      response: { 200: UserBody, 400: ErrorBody, 401: ErrorBody, 503: ErrorBody },
     },
     'public',
   ),

@@ -75,6 +75,20 @@ export const HealthBody = Type.Object({
     },
     { description: 'the Alertmanager that routes the alerts of the rules Sluice stores' },
   ),
+  directory: Type.Union(
+    [
+      Type.Null(),
+      Type.Object({
+        kind: Type.Literal('ldap'),
+        url: Type.Union([Type.String(), Type.Null()], {
+          description: 'SLUICE_LDAP_URL (null to a caller without credentials)',
+        }),
+        ready: Type.Boolean({ description: 'it answered a bind of the search account now' }),
+        detail: Type.Union([Type.String(), Type.Null()], { description: 'why it is not ready, or null' }),
+      }),
+    ],
+    { description: 'the LDAP directory users sign in through (SLUICE_LDAP_URL); null: local users only' },
+  ),
   bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),
   warnings: Type.Array(
     Type.Object({
@@ -84,7 +98,7 @@ export const HealthBody = Type.Object({
     }),
     {
       description:
-        'what an operator must know: the API reachable from other machines without authentication, a Prometheus or Alertmanager in use that is not ready',
+        'what an operator must know: the API reachable from other machines without authentication, a Prometheus, Alertmanager or LDAP directory in use that is not ready',
     },
   ),
 });
@@ -98,7 +112,7 @@ export const health = {
     {
       tags: ['health'],
       summary:
-        'Health of the metadata store, the installed engines, the deployment targets, and the Prometheus and Alertmanager in use',
+        'Health of the metadata store, the installed engines, the deployment targets, the Prometheus and Alertmanager in use, and the LDAP directory users sign in through',
       response: { 200: HealthBody },
     },
     'public',

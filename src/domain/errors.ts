@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'precondition_failed'
   | 'prerequisite_missing'
   | 'engine_unavailable'
+  /** The LDAP directory users sign in through does not answer, or refuses the search account: 503. */
+  | 'directory_unavailable'
   | 'flink_rejected'
   /** A receiver of alert messages (a robot, a webhook, an SMTP server) refused or did not answer: 502. */
   | 'receiver_refused'

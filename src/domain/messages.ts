@@ -557,6 +557,35 @@ export const MESSAGES = {
     "{{variable}}: '{{value}}' is not a Prometheus duration above zero: write numbers with units (y, w, d, h, m, s, ms), largest first, such as 15d, 12h or 1w3d",
   'config.prometheusBadPort':
     "SLUICE_PROMETHEUS_PORT: '{{value}}' is not a port: give 1 to 65535, or 0 for a free port picked at each start",
+  'config.ldapNoUrl':
+    '{{given}} is set but SLUICE_LDAP_URL is not: set SLUICE_LDAP_URL to the directory (such as ldaps://ldap.example.com) to sign in through LDAP, or unset every SLUICE_LDAP_* variable for local users only',
+  'config.ldapBadUrl':
+    "SLUICE_LDAP_URL: '{{url}}' is not an LDAP URL: give ldap:// or ldaps://, the host and the port if not the default, such as ldaps://ldap.example.com:636 (no path, no credentials: the search account goes in SLUICE_LDAP_BIND_DN)",
+  'config.ldapMissing':
+    '{{variable}} is not set, but SLUICE_LDAP_URL is: LDAP sign-in needs a search account (SLUICE_LDAP_BIND_DN and SLUICE_LDAP_BIND_PASSWORD or SLUICE_LDAP_BIND_PASSWORD_FILE) and where users are (SLUICE_LDAP_USER_BASE, such as ou=people,dc=example,dc=com)',
+  'config.ldapBadDn':
+    "{{variable}}: '{{value}}' is not a distinguished name: write attribute=value pairs separated by commas, such as ou=people,dc=example,dc=com",
+  'config.ldapPasswordTwice':
+    'SLUICE_LDAP_BIND_PASSWORD and SLUICE_LDAP_BIND_PASSWORD_FILE are both set: keep one of the two (the file keeps the password out of the environment)',
+  'config.ldapNoPassword':
+    'SLUICE_LDAP_BIND_PASSWORD is not set: give the password of SLUICE_LDAP_BIND_DN there, or the path of a file holding it in SLUICE_LDAP_BIND_PASSWORD_FILE',
+  'config.ldapEmptyPasswordFile':
+    'SLUICE_LDAP_BIND_PASSWORD_FILE: {{file}} is empty: write the password of SLUICE_LDAP_BIND_DN in it',
+  'config.ldapPasswordFileUnreadable':
+    'SLUICE_LDAP_BIND_PASSWORD_FILE: {{file}} cannot be read ({{detail}}): give the path of a file this server may read, holding the password of SLUICE_LDAP_BIND_DN',
+  'config.ldapBadFilter':
+    "SLUICE_LDAP_USER_FILTER: '{{value}}' is not a filter with {user} in it: write an LDAP filter in parentheses where {user} stands for the user name, such as (uid={user}) or (&(objectClass=person)(sAMAccountName={user}))",
+  'config.ldapAdminOutside':
+    "SLUICE_LDAP_ADMIN_GROUP: {{adminGroup}} is not under SLUICE_LDAP_GROUP_BASE ({{groupBase}}), where groups are searched: set SLUICE_LDAP_GROUP_BASE to a base that holds it, or unset it to search under the admin group's parent",
+  // The LDAP directory users sign in through.
+  'ldap.unavailable':
+    'the LDAP directory at {{url}} does not answer ({{detail}}): check that it runs and that this server reaches it (SLUICE_LDAP_URL, firewall, TLS certificate for ldaps); local users can still sign in',
+  'ldap.bindRefused':
+    'the LDAP directory at {{url}} refused the search account {{bindDn}} ({{detail}}): check SLUICE_LDAP_BIND_DN and its password (SLUICE_LDAP_BIND_PASSWORD or SLUICE_LDAP_BIND_PASSWORD_FILE)',
+  'ldap.searchFailed':
+    'the LDAP directory at {{url}} could not search {{base}} ({{detail}}): check SLUICE_LDAP_USER_BASE, SLUICE_LDAP_USER_FILTER and SLUICE_LDAP_GROUP_BASE, and that the search account may read there',
+  'access.ldapNoPassword':
+    "user {{name}} signs in through LDAP: its password is the directory's and Sluice keeps none; change it in the directory",
   // Prometheus: the one Sluice runs, or the user's.
   'prometheus.off':
     'no Prometheus is in use (SLUICE_PROMETHEUS=off): unset SLUICE_PROMETHEUS for the one Sluice runs, or set SLUICE_PROMETHEUS_URL to use yours',

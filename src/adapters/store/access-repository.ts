@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ApiToken, ConsoleSession, Scope, User } from '../../domain/access/credentials.ts';
+import type { ApiToken, ConsoleSession, Scope, User, UserSource } from '../../domain/access/credentials.ts';
 import type { AccessStore } from '../../application/ports/access.ts';
 import type { ApiTokensTable, Database } from './schema.ts';
 
@@ -21,33 +21,58 @@ export class AccessRepository implements AccessStore {
   async users(): Promise<User[]> {
     const rows = await this.db
       .selectFrom('users')
-      .select(['name', 'admin', 'created_at'])
+      .select(['name', 'admin', 'created_at', 'source'])
       .orderBy('name')
       .execute();
-    return rows.map((r) => ({ name: r.name, admin: r.admin === 1, createdAt: r.created_at }));
+    return rows.map((r) => ({
+      name: r.name,
+      admin: r.admin === 1,
+      createdAt: r.created_at,
+      source: r.source as UserSource,
+    }));
   }
 
   /** A user with the hash to check a password against (null: tokens only). */
   async user(name: string): Promise<(User & { passwordHash: string | null }) | undefined> {
     const r = await this.db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
     return (
-      r && { name: r.name, admin: r.admin === 1, createdAt: r.created_at, passwordHash: r.password_hash }
+      r && {
+        name: r.name,
+        admin: r.admin === 1,
+        createdAt: r.created_at,
+        source: r.source as UserSource,
+        passwordHash: r.password_hash,
+      }
     );
   }
 
   /** Adds a user; false when the name is taken. */
-  async addUser(u: { name: string; admin: boolean; passwordHash: string | null }): Promise<boolean> {
+  async addUser(u: {
+    name: string;
+    admin: boolean;
+    passwordHash: string | null;
+    source: UserSource;
+  }): Promise<boolean> {
     const r = await this.db
       .insertInto('users')
       .values({
         name: u.name,
         admin: u.admin ? 1 : 0,
         password_hash: u.passwordHash,
+        source: u.source,
         created_at: new Date().toISOString(),
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async setAdmin(name: string, admin: boolean): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ admin: admin ? 1 : 0 })
+      .where('name', '=', name)
+      .execute();
   }
 
   /** Removes a user with its tokens and sessions; false when there was none. */

@@ -268,6 +268,8 @@ export interface UsersTable {
   /** 1: a platform admin. */
   admin: number;
   created_at: string;
+  /** local | ldap (src/domain/access UserSource); 0021_user_sources. */
+  source: Generated<string>;
 }
 
 export interface ApiTokensTable {

@@ -562,13 +562,19 @@ describe.each(DIALECTS)('users, API tokens and console sessions in the metadata 
 
   it('keeps users, tokens by hash, sessions by hash; removing a user removes its tokens and sessions', async () => {
     const a = store.access;
-    expect(await a.addUser({ name: 'ann', admin: true, passwordHash: '$scrypt$x' })).toBe(true);
-    expect(await a.addUser({ name: 'ann', admin: false, passwordHash: null })).toBe(false);
-    expect(await a.addUser({ name: 'bob', admin: false, passwordHash: null })).toBe(true);
-    expect((await a.users()).map((u) => [u.name, u.admin])).toEqual([
-      ['ann', true],
-      ['bob', false],
+    expect(await a.addUser({ name: 'ann', admin: true, passwordHash: '$scrypt$x', source: 'local' })).toBe(
+      true,
+    );
+    expect(await a.addUser({ name: 'ann', admin: false, passwordHash: null, source: 'local' })).toBe(false);
+    expect(await a.addUser({ name: 'bob', admin: false, passwordHash: null, source: 'ldap' })).toBe(true);
+    expect((await a.users()).map((u) => [u.name, u.admin, u.source])).toEqual([
+      ['ann', true, 'local'],
+      ['bob', false, 'ldap'],
     ]);
+    // An LDAP user's admin flag follows its groups at each sign-in.
+    await a.setAdmin('bob', true);
+    expect((await a.user('bob'))?.admin).toBe(true);
+    await a.setAdmin('bob', false);
     expect((await a.user('ann'))?.passwordHash).toBe('$scrypt$x');
     const token = {
       id: 't1',

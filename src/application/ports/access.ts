@@ -1,11 +1,18 @@
-import type { ApiToken, ConsoleSession, User } from '../../domain/access/credentials.ts';
+import type { ApiToken, ConsoleSession, User, UserSource } from '../../domain/access/credentials.ts';
 
 /** Users, API tokens (by the hash of their secret) and console sessions (by the hash of their id). */
 export interface AccessStore {
   users(): Promise<User[]>;
   user(name: string): Promise<(User & { passwordHash: string | null }) | undefined>;
   /** False when the name is taken. */
-  addUser(u: { name: string; admin: boolean; passwordHash: string | null }): Promise<boolean>;
+  addUser(u: {
+    name: string;
+    admin: boolean;
+    passwordHash: string | null;
+    source: UserSource;
+  }): Promise<boolean>;
+  /** A user's platform admin flag (an LDAP user's, from its groups at each sign-in). */
+  setAdmin(name: string, admin: boolean): Promise<void>;
   /** With its tokens and sessions; false when there was none. */
   removeUser(name: string): Promise<boolean>;
   addToken(t: ApiToken & { secretHash: string }): Promise<void>;

@@ -94,7 +94,7 @@ export function accessCommands(
       const me = await api().access.me();
       if (o.json) return printJson(me);
       console.log(
-        `${me.name}${me.admin ? ' (platform admin)' : ''} via ${me.via}, may ${me.scopes.join(' and ')}`,
+        `${me.name}${me.admin ? ' (platform admin)' : ''}${me.source === 'ldap' ? ' from LDAP' : ''} via ${me.via}, may ${me.scopes.join(' and ')}`,
       );
     });
 
@@ -122,7 +122,7 @@ export function accessCommands(
       console.log(
         table(
           users.map((u) => ({ ...u, admin: u.admin ? 'yes' : '', createdAt: when(u.createdAt) })),
-          ['name', 'admin', 'createdAt'],
+          ['name', 'source', 'admin', 'createdAt'],
         ),
       );
     });

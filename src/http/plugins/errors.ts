@@ -84,6 +84,7 @@ const STATUS: Record<ErrorCode | RequestErrorCode, number> = {
   precondition_failed: 412,
   prerequisite_missing: 424,
   engine_unavailable: 503,
+  directory_unavailable: 503,
   flink_rejected: 422,
   receiver_refused: 502,
   internal: 500,

@@ -43,7 +43,7 @@ export const accessRoutes =
       ...A.me,
       handler: (req) => {
         const p = signedIn(req);
-        return { name: p.user, admin: p.admin, scopes: p.scopes, via: p.via.kind };
+        return { name: p.user, admin: p.admin, source: p.source, scopes: p.scopes, via: p.via.kind };
       },
     });
     app.route({ ...A.tokens, handler: (req) => access.tokens(signedIn(req).user) });

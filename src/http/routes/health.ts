@@ -42,7 +42,9 @@ export const healthRoutes =
         const exposed = exposureWarning(platform.config.host);
         const prometheus = await platform.prometheus.status();
         const alertmanager = await platform.alertmanager.status();
-        const warnings = [exposed, prometheus.problem, alertmanager.problem].filter(
+        const directory = platform.access.directory;
+        const directoryProblem = directory ? await directory.problem() : null;
+        const warnings = [exposed, prometheus.problem, alertmanager.problem, directoryProblem].filter(
           (w) => w !== null && w !== undefined,
         );
         const full = {
@@ -66,6 +68,14 @@ export const healthRoutes =
             configFile: platform.alertmanager.configFile,
             detail: alertmanager.problem ? renderMessage(alertmanager.problem) : null,
           },
+          directory: directory
+            ? {
+                kind: 'ldap' as const,
+                url: directory.url,
+                ready: directoryProblem === null,
+                detail: directoryProblem ? renderMessage(directoryProblem) : null,
+              }
+            : null,
           bootstrap: boot ? { operationId: boot.id, status: boot.status } : null,
           warnings: warnings.map((w) => ({
             message: renderMessage(w),
@@ -84,6 +94,9 @@ export const healthRoutes =
           targets: [],
           prometheus: { ...full.prometheus, ...blind },
           alertmanager: { ...full.alertmanager, ...blind, configFile: null },
+          directory: full.directory && { ...full.directory, ...blind },
+          // The directory's problem names where it is.
+          warnings: full.warnings.filter((w) => !w.messageCode.startsWith('ldap.')),
           bootstrap: null,
         };
       },

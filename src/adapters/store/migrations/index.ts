@@ -450,6 +450,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // Where each user signs in: local (a password Sluice keeps, or tokens only) or ldap (a directory,
+    // the user made at its first sign-in there). Users from before are local.
+    '0021_user_sources': {
+      async up(db) {
+        await db.schema
+          .alterTable('users')
+          .addColumn('source', 'text', (c) => c.notNull().defaultTo('local'))
+          .execute();
+      },
+    },
   };
 }
 

@@ -75,7 +75,7 @@ function Shell() {
           ]}
         />
         <Space>
-          {me.data && <SignedInUser name={me.data.name} />}
+          {me.data && <SignedInUser name={me.data.name} source={me.data.source} />}
           <Select<Language>
             aria-label={t('common.language')}
             data-testid="language"

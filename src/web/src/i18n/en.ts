@@ -24,6 +24,11 @@ export const en = {
   'auth.password': 'Password',
   'auth.signIn': 'Sign in',
   'auth.signOut': 'Sign out',
+  'auth.source.local': 'local',
+  'auth.source.ldap': 'LDAP',
+  'auth.sourceHint.local': 'a user of Sluice: its password (if any) is kept by Sluice',
+  'auth.sourceHint.ldap':
+    'signed in through the LDAP directory: its password and admin group are the directory’s',
   'auth.required': 'Enter your user name and password',
   'jobs.title': 'Jobs',
   'jobs.new': 'New job',

@@ -458,6 +458,33 @@ const zhCN: Record<MessageCode, string> = {
   'access.userNotFound': '用户 {{name}} 不存在：sluice user list 列出用户',
   'access.tokenNotFound': 'API 令牌 {{id}} 不是你的：sluice token list 列出你的令牌',
   'access.lastAdmin': '用户 {{name}} 是最后一个平台管理员：请先添加另一个管理员再删除它',
+  'config.ldapNoUrl':
+    '已设置 {{given}}，但未设置 SLUICE_LDAP_URL：要通过 LDAP 登录，请把 SLUICE_LDAP_URL 设为目录地址（例如 ldaps://ldap.example.com）；只用本地用户则取消所有 SLUICE_LDAP_* 变量',
+  'config.ldapBadUrl':
+    "SLUICE_LDAP_URL：'{{url}}' 不是 LDAP URL：请写 ldap:// 或 ldaps://、主机名，非默认端口时加端口，例如 ldaps://ldap.example.com:636（不含路径和凭证：查询账号写在 SLUICE_LDAP_BIND_DN）",
+  'config.ldapMissing':
+    '已设置 SLUICE_LDAP_URL，但未设置 {{variable}}：LDAP 登录需要查询账号（SLUICE_LDAP_BIND_DN 以及 SLUICE_LDAP_BIND_PASSWORD 或 SLUICE_LDAP_BIND_PASSWORD_FILE）和用户所在位置（SLUICE_LDAP_USER_BASE，例如 ou=people,dc=example,dc=com）',
+  'config.ldapBadDn':
+    "{{variable}}：'{{value}}' 不是可分辨名称（DN）：请写以逗号分隔的 属性=值，例如 ou=people,dc=example,dc=com",
+  'config.ldapPasswordTwice':
+    '同时设置了 SLUICE_LDAP_BIND_PASSWORD 和 SLUICE_LDAP_BIND_PASSWORD_FILE：只保留其一（文件可让密码不出现在环境变量中）',
+  'config.ldapNoPassword':
+    '未设置 SLUICE_LDAP_BIND_PASSWORD：请在此给出 SLUICE_LDAP_BIND_DN 的密码，或在 SLUICE_LDAP_BIND_PASSWORD_FILE 中给出存放密码的文件路径',
+  'config.ldapEmptyPasswordFile':
+    'SLUICE_LDAP_BIND_PASSWORD_FILE：{{file}} 是空的：请在其中写入 SLUICE_LDAP_BIND_DN 的密码',
+  'config.ldapPasswordFileUnreadable':
+    'SLUICE_LDAP_BIND_PASSWORD_FILE：无法读取 {{file}}（{{detail}}）：请给出本服务可读、存放 SLUICE_LDAP_BIND_DN 密码的文件路径',
+  'config.ldapBadFilter':
+    "SLUICE_LDAP_USER_FILTER：'{{value}}' 不是含 {user} 的过滤器：请写带括号的 LDAP 过滤器，用 {user} 代表用户名，例如 (uid={user}) 或 (&(objectClass=person)(sAMAccountName={user}))",
+  'config.ldapAdminOutside':
+    'SLUICE_LDAP_ADMIN_GROUP：{{adminGroup}} 不在 SLUICE_LDAP_GROUP_BASE（{{groupBase}}，查找组的位置）之下：请把 SLUICE_LDAP_GROUP_BASE 设为包含它的位置，或取消设置以在管理员组的上级下查找',
+  'ldap.unavailable':
+    '位于 {{url}} 的 LDAP 目录无应答（{{detail}}）：请检查它是否运行、本服务能否访问它（SLUICE_LDAP_URL、防火墙、ldaps 的 TLS 证书）；本地用户仍可登录',
+  'ldap.bindRefused':
+    '位于 {{url}} 的 LDAP 目录拒绝了查询账号 {{bindDn}}（{{detail}}）：请检查 SLUICE_LDAP_BIND_DN 及其密码（SLUICE_LDAP_BIND_PASSWORD 或 SLUICE_LDAP_BIND_PASSWORD_FILE）',
+  'ldap.searchFailed':
+    '位于 {{url}} 的 LDAP 目录无法查找 {{base}}（{{detail}}）：请检查 SLUICE_LDAP_USER_BASE、SLUICE_LDAP_USER_FILTER 和 SLUICE_LDAP_GROUP_BASE，以及查询账号是否有读取权限',
+  'access.ldapNoPassword': '用户 {{name}} 通过 LDAP 登录：密码由目录管理，Sluice 不保存；请在目录中修改',
   'config.allowedFilePathRelative':
     "SLUICE_ALLOWED_FILE_PATHS：'{{entry}}' 不是绝对路径的文件夹：请给出以逗号分隔的绝对路径文件夹，例如 /srv/flink-files,/data/exports",
   'config.allowedHostInvalid':

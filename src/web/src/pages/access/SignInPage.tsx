@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -69,8 +69,8 @@ export function SignInPage() {
   );
 }
 
-/** The signed-in user's name and the sign-out button, for the header. */
-export function SignedInUser({ name }: { name: string }) {
+/** The signed-in user's name, where it signs in (local or LDAP), and the sign-out button, for the header. */
+export function SignedInUser({ name, source }: { name: string; source: 'local' | 'ldap' }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   return (
@@ -78,6 +78,9 @@ export function SignedInUser({ name }: { name: string }) {
       <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-user">
         {name}
       </Typography.Text>
+      <Tag data-testid="signed-in-source" title={t(`auth.sourceHint.${source}`)}>
+        {t(`auth.source.${source}`)}
+      </Tag>
       <Button
         size="small"
         data-testid="sign-out"

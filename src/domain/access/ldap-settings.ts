@@ -1,0 +1,157 @@
+import { SluiceError } from '../errors.ts';
+import { message } from '../messages.ts';
+import { urlShown } from '../requests/plain-url.ts';
+
+/**
+ * Sign-in through an LDAP directory (issue 15, item 1): where it is, the account that searches it,
+ * where its users and groups are, and which group makes platform admins. Null when SLUICE_LDAP_URL
+ * is unset: local users only.
+ */
+export interface LdapSettings {
+  /** ldap://host[:port] or ldaps://host[:port], no path nor credentials (it is shown in health and messages). */
+  url: string;
+  /** The search account (a service account that may read users and groups). */
+  bindDn: string;
+  bindPassword: string;
+  /** Where users are searched (subtree). */
+  userBase: string;
+  /** An LDAP filter with `{user}` where the user name goes, escaped (RFC 4515). */
+  userFilter: string;
+  /** The DN of the group whose members are platform admins; null: nobody is made admin by LDAP. */
+  adminGroup: string | null;
+  /** Where groups are searched (subtree): by default the parent of the admin group. */
+  groupBase: string | null;
+  /** How long a connection or an answer may take before the directory counts as unavailable. */
+  timeoutMs: number;
+}
+
+export const LDAP_VARIABLES = {
+  url: 'SLUICE_LDAP_URL',
+  bindDn: 'SLUICE_LDAP_BIND_DN',
+  bindPassword: 'SLUICE_LDAP_BIND_PASSWORD',
+  bindPasswordFile: 'SLUICE_LDAP_BIND_PASSWORD_FILE',
+  userBase: 'SLUICE_LDAP_USER_BASE',
+  userFilter: 'SLUICE_LDAP_USER_FILTER',
+  adminGroup: 'SLUICE_LDAP_ADMIN_GROUP',
+  groupBase: 'SLUICE_LDAP_GROUP_BASE',
+} as const;
+
+export const LDAP_DEFAULT_FILTER = '(uid={user})';
+export const LDAP_TIMEOUT_MS = 5000;
+
+/** A value in an LDAP filter, escaped as RFC 4515 says: `*`, `(`, `)`, `\` and NUL as `\xx`. */
+export function escapeFilterValue(value: string): string {
+  return value.replace(/[*()\\\0]/g, (c) => '\\' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}
+
+/** The filter that finds one user: `{user}` replaced by the escaped name. */
+export function userFilterFor(filter: string, name: string): string {
+  return filter.split('{user}').join(escapeFilterValue(name));
+}
+
+// attr=value pairs separated by commas: enough to catch a base written as a host name or a filter.
+const DN = /^\s*[A-Za-z][\w.-]*\s*=[^,]+(,\s*[A-Za-z][\w.-]*\s*=[^,]+)*$/;
+
+/** A DN normalised for comparison: attribute names and values lower-cased, spaces around `,` and `=` gone. */
+export function normalDn(dn: string): string {
+  return dn
+    .split(',')
+    .map((rdn) =>
+      rdn
+        .split('=')
+        .map((p) => p.trim())
+        .join('='),
+    )
+    .join(',')
+    .toLowerCase();
+}
+
+/** Whether `dn` is `base` or lies under it. */
+export const dnUnder = (dn: string, base: string): boolean => {
+  const d = normalDn(dn);
+  const b = normalDn(base);
+  return d === b || d.endsWith(',' + b);
+};
+
+const bad = (variable: string, problem: ReturnType<typeof message>) =>
+  new SluiceError('invalid_argument', problem, { setting: variable });
+
+/**
+ * The LDAP settings from SLUICE_LDAP_*, or null when SLUICE_LDAP_URL is unset (and no other is set).
+ * `bindPasswordFromFile` is the content of SLUICE_LDAP_BIND_PASSWORD_FILE, read by the caller.
+ * Every missing or malformed value is refused naming its variable, so that the server does not start
+ * with a sign-in that cannot work.
+ */
+export function parseLdapSettings(
+  env: Record<string, string | undefined>,
+  bindPasswordFromFile?: string,
+): LdapSettings | null {
+  const v = (name: string) => env[name]?.trim() || undefined;
+  const url = v(LDAP_VARIABLES.url);
+  if (url === undefined) {
+    const given = Object.values(LDAP_VARIABLES).find((n) => v(n) !== undefined);
+    if (given) throw bad(LDAP_VARIABLES.url, message('config.ldapNoUrl', { given }));
+    return null;
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !parsed ||
+    !['ldap:', 'ldaps:'].includes(parsed.protocol) ||
+    !parsed.hostname ||
+    parsed.username ||
+    parsed.password ||
+    (parsed.pathname !== '' && parsed.pathname !== '/') ||
+    parsed.search ||
+    parsed.hash
+  )
+    throw bad(LDAP_VARIABLES.url, message('config.ldapBadUrl', { url: urlShown(url) }));
+  const required = (name: string) => {
+    const value = v(name);
+    if (value === undefined) throw bad(name, message('config.ldapMissing', { variable: name }));
+    return value;
+  };
+  const dn = (name: string, value: string) => {
+    if (!DN.test(value)) throw bad(name, message('config.ldapBadDn', { variable: name, value }));
+    return value.trim();
+  };
+  const bindDn = dn(LDAP_VARIABLES.bindDn, required(LDAP_VARIABLES.bindDn));
+  const inline = env[LDAP_VARIABLES.bindPassword];
+  const fromFile = v(LDAP_VARIABLES.bindPasswordFile);
+  if (inline && fromFile) throw bad(LDAP_VARIABLES.bindPassword, message('config.ldapPasswordTwice', {}));
+  // A file's last line break is not part of the password (echo adds one).
+  const bindPassword = fromFile ? (bindPasswordFromFile ?? '').replace(/\r?\n$/, '') : (inline ?? '');
+  if (!bindPassword)
+    throw fromFile
+      ? bad(LDAP_VARIABLES.bindPasswordFile, message('config.ldapEmptyPasswordFile', { file: fromFile }))
+      : bad(LDAP_VARIABLES.bindPassword, message('config.ldapNoPassword', {}));
+  const userBase = dn(LDAP_VARIABLES.userBase, required(LDAP_VARIABLES.userBase));
+  const userFilter = v(LDAP_VARIABLES.userFilter) ?? LDAP_DEFAULT_FILTER;
+  if (!userFilter.includes('{user}') || !userFilter.startsWith('(') || !userFilter.endsWith(')'))
+    throw bad(LDAP_VARIABLES.userFilter, message('config.ldapBadFilter', { value: userFilter }));
+  const adminText = v(LDAP_VARIABLES.adminGroup);
+  const adminGroup = adminText === undefined ? null : dn(LDAP_VARIABLES.adminGroup, adminText);
+  const groupText = v(LDAP_VARIABLES.groupBase);
+  const groupBase =
+    groupText !== undefined
+      ? dn(LDAP_VARIABLES.groupBase, groupText)
+      : adminGroup
+        ? adminGroup.slice(adminGroup.indexOf(',') + 1).trim()
+        : null;
+  if (adminGroup && groupBase && !dnUnder(adminGroup, groupBase))
+    throw bad(LDAP_VARIABLES.adminGroup, message('config.ldapAdminOutside', { adminGroup, groupBase }));
+  return {
+    url: `${parsed.protocol}//${parsed.host}`,
+    bindDn,
+    bindPassword,
+    userBase,
+    userFilter,
+    adminGroup,
+    groupBase,
+    timeoutMs: LDAP_TIMEOUT_MS,
+  };
+}
