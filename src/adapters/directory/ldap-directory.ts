@@ -17,11 +17,15 @@ class Unavailable extends Error {
 }
 
 const detailOf = (e: unknown): string => {
+  // ldapts says a result code as ` Code: 0x31`; its class names it (InvalidCredentialsError).
+  if (e instanceof ResultCodeError) {
+    const words = e.constructor.name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
+    return `${words.toLowerCase()}, LDAP result ${e.code}`;
+  }
   const err = e as NodeJS.ErrnoException;
-  return (
-    [err.code && typeof err.code === 'string' ? err.code : null, err.message].filter(Boolean).join(': ') ||
-    String(e)
-  );
+  const code = typeof err.code === 'string' ? err.code : '';
+  const said = err.message || String(e);
+  return code && !said.includes(code) ? `${code}: ${said}` : said;
 };
 
 const values = (entry: Entry, attribute: string): string[] => {

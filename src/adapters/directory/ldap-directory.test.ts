@@ -1,0 +1,112 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LDAP_PEOPLE, LDAP_TREE, startLdap, type LdapServer } from '../../../test/support/ldap.ts';
+import { freePort } from '../../../test/support/ports.ts';
+import { renderMessage } from '../../domain/messages.ts';
+import { LdapDirectory } from './ldap-directory.ts';
+
+const { alice, bob } = LDAP_PEOPLE;
+
+/** What a call gave: the user's DN and admin flag, null, or the code and message of its error. */
+const outcome = (p: Promise<{ dn: string; admin: boolean } | null>) =>
+  p.then(
+    (u) => (u ? `${u.dn} admin=${u.admin}` : null),
+    (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
+  );
+
+/** The LDAP adapter against a real slapd (test/support/ldap.ts) started for this file. */
+describe('LdapDirectory', () => {
+  let ldap: LdapServer;
+  let directory: LdapDirectory;
+  beforeAll(async () => {
+    ldap = await startLdap();
+    directory = new LdapDirectory(ldap.settings);
+  });
+  afterAll(async () => {
+    await ldap?.stop({ remove: true });
+  });
+
+  it('finds the user with the search account, proves the password by a bind, and reads its groups', async () => {
+    const a = await directory.authenticate('alice', alice.password);
+    expect(a).toEqual({
+      dn: `uid=alice,${LDAP_TREE.users}`,
+      groups: expect.arrayContaining([LDAP_TREE.adminGroup, `cn=developers,${LDAP_TREE.groups}`]) as string[],
+      admin: true,
+    });
+    expect(await directory.authenticate('bob', bob.password)).toEqual({
+      dn: `uid=bob,${LDAP_TREE.users}`,
+      groups: [`cn=developers,${LDAP_TREE.groups}`],
+      admin: false,
+    });
+    expect(await directory.problem()).toBeNull();
+  });
+
+  it('gives nobody for a wrong password, an unknown user, or an empty password (an anonymous bind)', async () => {
+    expect(await directory.authenticate('alice', bob.password)).toBeNull();
+    expect(await directory.authenticate('carol', alice.password)).toBeNull();
+    expect(await directory.authenticate('alice', '')).toBeNull();
+  });
+
+  it('escapes the user name in the filter: wildcards and parentheses match no one', async () => {
+    // Unescaped, `ali*` would find alice and her password would sign in; `*` would match everyone.
+    for (const name of ['ali*', '*', '*)(uid=*', 'alice)(|(uid=*', 'alice\\', '(uid=alice)'])
+      expect(await outcome(directory.authenticate(name, alice.password)), name).toBeNull();
+    expect(await outcome(directory.authenticate('alice', alice.password))).toBe(
+      `uid=alice,${LDAP_TREE.users} admin=true`,
+    );
+  });
+
+  it('takes the admin flag from the group as it is now', async () => {
+    const members = (change: 'add' | 'delete') =>
+      ldap.modify(
+        `dn: ${LDAP_TREE.adminGroup}\nchangetype: modify\n${change}: member\nmember: uid=bob,${LDAP_TREE.users}\n`,
+      );
+    members('add');
+    try {
+      expect((await directory.authenticate('bob', bob.password))?.admin).toBe(true);
+    } finally {
+      members('delete');
+    }
+    expect((await directory.authenticate('bob', bob.password))?.admin).toBe(false);
+  });
+
+  it('a refused search account or a base that is not there is directory_unavailable, saying what to check', async () => {
+    const refused = new LdapDirectory({ ...ldap.settings, bindPassword: 'not the password' });
+    expect(await outcome(refused.authenticate('alice', alice.password))).toBe(
+      `directory_unavailable: the LDAP directory at ${ldap.url} refused the search account ${LDAP_TREE.serviceDn} (invalid credentials, LDAP result 49): check SLUICE_LDAP_BIND_DN and its password (SLUICE_LDAP_BIND_PASSWORD or SLUICE_LDAP_BIND_PASSWORD_FILE)`,
+    );
+    expect(renderMessage((await refused.problem())!)).toContain('refused the search account');
+    const nowhere = new LdapDirectory({ ...ldap.settings, userBase: `ou=staff,${LDAP_TREE.base}` });
+    expect(await outcome(nowhere.authenticate('alice', alice.password))).toMatch(
+      new RegExp(`^directory_unavailable: the LDAP directory at ${ldap.url} could not search ou=staff,`),
+    );
+  });
+
+  it('a directory that does not answer is directory_unavailable within its timeout, never a hang', async () => {
+    // Accepts connections and never says a word.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    const port = await freePort();
+    await new Promise<void>((r) => silent.listen(port, '127.0.0.1', r));
+    try {
+      const mute = new LdapDirectory({ ...ldap.settings, url: `ldap://127.0.0.1:${port}`, timeoutMs: 800 });
+      const started = Date.now();
+      expect(await outcome(mute.authenticate('alice', alice.password))).toMatch(
+        new RegExp(
+          `^directory_unavailable: the LDAP directory at ldap://127.0.0.1:${port} does not answer \\(.+\\): check that it runs`,
+        ),
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+    const closed = await freePort();
+    const gone = new LdapDirectory({ ...ldap.settings, url: `ldap://127.0.0.1:${closed}` });
+    expect(await outcome(gone.authenticate('alice', alice.password))).toMatch(
+      new RegExp(
+        `^directory_unavailable: the LDAP directory at ldap://127.0.0.1:${closed} does not answer \\(.*ECONNREFUSED`,
+      ),
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LDAP_PEOPLE, LDAP_TREE, startLdap, type LdapServer } from '../../../test/support/ldap.ts';
+import { freshStore } from '../../../test/support/stores.ts';
+import { AccessService } from '../../application/access-service.ts';
+import { LdapDirectory } from './ldap-directory.ts';
+/** Sign-in through a real slapd (test/support/ldap.ts) beside local users. */
+describe('AccessService with an LDAP directory', () => {
+  let ldap: LdapServer;
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let access: AccessService;
+  const { alice, bob } = LDAP_PEOPLE;
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => 'signed in',
+      (e: Error & { code?: string }) => `${e.code}: ${e.message}`,
+    );
+  beforeAll(async () => {
+    ldap = await startLdap();
+  });
+  afterAll(async () => {
+    await ldap?.stop({ remove: true });
+  });
+  beforeEach(async () => {
+    store = await freshStore('sqlite');
+    access = new AccessService(store.access, undefined, new LdapDirectory(ldap.settings));
+    await access.ensureFirstAdmin();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('the first sign-in makes the user with source ldap and the admin flag of its groups; its tokens work', async () => {
+    const s = await access.signIn('alice', alice.password, '10.0.0.2');
+    expect(s.user).toMatchObject({ name: 'alice', admin: true, source: 'ldap' });
+    expect(await access.bySession(s.sessionId)).toMatchObject({ user: 'alice', admin: true, source: 'ldap' });
+    expect((await access.signIn('bob', bob.password, '10.0.0.2')).user).toMatchObject({
+      admin: false,
+      source: 'ldap',
+    });
+    expect((await access.users()).map((u) => `${u.name}:${u.source}:${u.admin}`)).toEqual([
+      'admin:local:true',
+      'alice:ldap:true',
+      'bob:ldap:false',
+    ]);
+    const { secret } = await access.createToken('bob', { name: 'laptop', scopes: ['read'], expiresAt: null });
+    expect(await access.byToken(secret)).toMatchObject({ user: 'bob', source: 'ldap', scopes: ['read'] });
+  });
+
+  it('refreshes the admin flag from the group at every sign-in', async () => {
+    await access.signIn('bob', bob.password, '10.0.0.3');
+    const group = (change: 'add' | 'delete') =>
+      ldap.modify(
+        `dn: ${LDAP_TREE.adminGroup}\nchangetype: modify\n${change}: member\nmember: uid=bob,${LDAP_TREE.users}\n`,
+      );
+    group('add');
+    try {
+      expect((await access.signIn('bob', bob.password, '10.0.0.3')).user.admin).toBe(true);
+      expect((await access.user('bob'))?.admin).toBe(true);
+    } finally {
+      group('delete');
+    }
+    expect((await access.signIn('bob', bob.password, '10.0.0.3')).user.admin).toBe(false);
+  });
+
+  it('a wrong password and an unknown user get the local refusal; a local user of the same name signs in locally', async () => {
+    const refused = 'unauthenticated: the user name or the password is wrong';
+    expect(await failure(access.signIn('alice', 'not her password', '10.0.0.4'))).toBe(refused);
+    expect(await failure(access.signIn('carol', alice.password, '10.0.0.5'))).toBe(refused);
+    expect(await access.user('carol')).toBeUndefined();
+    // A local bob shadows the directory's: only the local password signs in.
+    await access.addUser({ name: 'bob', admin: false, password: 'bob’s local password' });
+    expect(await failure(access.signIn('bob', bob.password, '10.0.0.6'))).toBe(refused);
+    expect((await access.signIn('bob', 'bob’s local password', '10.0.0.6')).user.source).toBe('local');
+  });
+
+  it('an LDAP user gets no local password, and a silent directory is a 503 naming it', async () => {
+    await access.signIn('alice', alice.password, '10.0.0.7');
+    expect(await failure(access.addUser({ name: 'alice', admin: false, password: 'a local password' }))).toBe(
+      "conflict: user alice signs in through LDAP: its password is the directory's and Sluice keeps none; change it in the directory",
+    );
+    const gone = new AccessService(
+      store.access,
+      undefined,
+      new LdapDirectory({ ...ldap.settings, url: 'ldap://127.0.0.1:1' }),
+    );
+    expect(await failure(gone.signIn('alice', alice.password, '10.0.0.8'))).toMatch(
+      /^directory_unavailable: the LDAP directory at ldap:\/\/127.0.0.1:1 does not answer/,
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { escapeFilterValue, parseLdapSettings, userFilterFor } from './ldap-settings.ts';
+
+const good = {
+  SLUICE_LDAP_URL: 'ldaps://ldap.example.com:636',
+  SLUICE_LDAP_BIND_DN: 'cn=sluice,ou=services,dc=example,dc=com',
+  SLUICE_LDAP_BIND_PASSWORD: 'search password',
+  SLUICE_LDAP_USER_BASE: 'ou=people,dc=example,dc=com',
+};
+
+const refusal = (env: Record<string, string>, file?: string) => {
+  try {
+    parseLdapSettings(env, file);
+    return 'accepted';
+  } catch (e) {
+    const err = e as Error & { details: { setting: string } };
+    return `${err.details.setting}: ${err.message}`;
+  }
+};
+
+describe('LDAP settings', () => {
+  it('escapes filter values as RFC 4515 says', () => {
+    expect(escapeFilterValue('*)(uid=*')).toBe('\\2a\\29\\28uid=\\2a');
+    expect(escapeFilterValue('a\\b\0')).toBe('a\\5cb\\00');
+    expect(userFilterFor('(&(objectClass=person)(|(uid={user})(mail={user})))', 'x*')).toBe(
+      '(&(objectClass=person)(|(uid=x\\2a)(mail=x\\2a)))',
+    );
+  });
+
+  it('none without SLUICE_LDAP_URL; defaults: (uid={user}), groups under the admin group’s parent', () => {
+    expect(parseLdapSettings({})).toBeNull();
+    expect(
+      parseLdapSettings({ ...good, SLUICE_LDAP_ADMIN_GROUP: 'cn=admins,ou=groups,dc=example,dc=com' }),
+    ).toEqual({
+      url: 'ldaps://ldap.example.com:636',
+      bindDn: good.SLUICE_LDAP_BIND_DN,
+      bindPassword: 'search password',
+      userBase: good.SLUICE_LDAP_USER_BASE,
+      userFilter: '(uid={user})',
+      adminGroup: 'cn=admins,ou=groups,dc=example,dc=com',
+      groupBase: 'ou=groups,dc=example,dc=com',
+      timeoutMs: 5000,
+    });
+    // The password from a file, without the line break echo adds.
+    const noPassword = { ...good, SLUICE_LDAP_BIND_PASSWORD: '' };
+    expect(
+      parseLdapSettings(
+        { ...noPassword, SLUICE_LDAP_BIND_PASSWORD_FILE: '/run/secrets/ldap' },
+        'from a file\n',
+      )?.bindPassword,
+    ).toBe('from a file');
+  });
+
+  it('refuses what cannot work, naming the variable and how to fix it', () => {
+    expect(refusal({ SLUICE_LDAP_USER_BASE: 'ou=people,dc=x' })).toMatch(
+      /^SLUICE_LDAP_URL: SLUICE_LDAP_USER_BASE is set but SLUICE_LDAP_URL is not: set SLUICE_LDAP_URL/,
+    );
+    expect(refusal({ ...good, SLUICE_LDAP_URL: 'http://ldap.example.com' })).toMatch(
+      /^SLUICE_LDAP_URL: SLUICE_LDAP_URL: 'http:\/\/ldap.example.com' is not an LDAP URL: give ldap:\/\/ or ldaps:\/\//,
+    );
+    expect(refusal({ ...good, SLUICE_LDAP_URL: 'ldap://cn=admin:pw@ldap.example.com' })).toContain(
+      'no credentials',
+    );
+    expect(refusal({ ...good, SLUICE_LDAP_USER_BASE: '' })).toMatch(
+      /^SLUICE_LDAP_USER_BASE: SLUICE_LDAP_USER_BASE is not set/,
+    );
+    expect(refusal({ ...good, SLUICE_LDAP_USER_BASE: 'example.com' })).toBe(
+      "SLUICE_LDAP_USER_BASE: SLUICE_LDAP_USER_BASE: 'example.com' is not a distinguished name: write attribute=value pairs separated by commas, such as ou=people,dc=example,dc=com",
+    );
+    expect(refusal({ ...good, SLUICE_LDAP_BIND_PASSWORD: '' })).toMatch(
+      /^SLUICE_LDAP_BIND_PASSWORD: SLUICE_LDAP_BIND_PASSWORD is not set/,
+    );
+    expect(refusal({ ...good, SLUICE_LDAP_BIND_PASSWORD_FILE: '/run/secrets/ldap' }, 'x')).toMatch(
+      /^SLUICE_LDAP_BIND_PASSWORD: SLUICE_LDAP_BIND_PASSWORD and SLUICE_LDAP_BIND_PASSWORD_FILE are both set/,
+    );
+    expect(refusal({ ...good, SLUICE_LDAP_USER_FILTER: 'uid={user}' })).toMatch(
+      /^SLUICE_LDAP_USER_FILTER: .* is not a filter with \{user\} in it/,
+    );
+    expect(refusal({ ...good, SLUICE_LDAP_USER_FILTER: '(uid=alice)' })).toMatch(/^SLUICE_LDAP_USER_FILTER/);
+    expect(
+      refusal({
+        ...good,
+        SLUICE_LDAP_ADMIN_GROUP: 'cn=admins,ou=teams,dc=example,dc=com',
+        SLUICE_LDAP_GROUP_BASE: 'ou=groups,dc=example,dc=com',
+      }),
+    ).toMatch(
+      /^SLUICE_LDAP_ADMIN_GROUP: SLUICE_LDAP_ADMIN_GROUP: cn=admins,ou=teams,dc=example,dc=com is not under/,
+    );
+  });
+});

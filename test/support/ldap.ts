@@ -1,0 +1,198 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseLdapSettings, type LdapSettings } from '../../src/domain/access/ldap-settings.ts';
+import { freePort } from './ports.ts';
+
+const SLAPD = '/usr/sbin/slapd';
+const BASE = 'dc=sluice,dc=test';
+const ROOT_DN = `cn=root,${BASE}`;
+const ROOT_PASSWORD = 'root-password-of-the-test-directory';
+
+/** The people and groups the directory is loaded with. */
+export const LDAP_PEOPLE = {
+  /** A member of sluice-admins: a platform admin. */
+  alice: { uid: 'alice', password: "alice's directory password", cn: 'Alice Admin' },
+  /** A member of developers only. */
+  bob: { uid: 'bob', password: "bob's directory password", cn: 'Bob Developer' },
+} as const;
+
+export const LDAP_TREE = {
+  base: BASE,
+  users: `ou=people,${BASE}`,
+  groups: `ou=groups,${BASE}`,
+  adminGroup: `cn=sluice-admins,ou=groups,${BASE}`,
+  serviceDn: `cn=sluice,ou=services,${BASE}`,
+  servicePassword: "the search account's password",
+} as const;
+
+export interface LdapServer {
+  /** ldap://127.0.0.1:<port> */
+  url: string;
+  /** The SLUICE_LDAP_* environment for this directory. */
+  env: Record<string, string>;
+  /** The same as parsed settings (SluiceConfig.ldap). */
+  settings: LdapSettings;
+  /** Changes the directory as its root (an LDIF for ldapmodify), e.g. a group's members. */
+  modify(ldif: string): void;
+  /** Stops slapd (and is safe to call twice); `remove` also deletes its folder. */
+  stop(opts?: { remove?: boolean }): Promise<void>;
+}
+
+const SLAPD_CONF = (dir: string) => `
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include /etc/ldap/schema/nis.schema
+pidfile ${dir}/slapd.pid
+argsfile ${dir}/slapd.args
+modulepath /usr/lib/ldap
+moduleload back_mdb
+# Passwords are checked by binds, read by nobody; the tree is read by bound accounts only.
+access to attrs=userPassword
+  by self write
+  by anonymous auth
+  by * none
+access to *
+  by users read
+  by * none
+database mdb
+maxsize 16777216
+suffix "${BASE}"
+rootdn "${ROOT_DN}"
+rootpw ${ROOT_PASSWORD}
+directory ${dir}/data
+`;
+
+const LDIF = () => {
+  const person = (p: { uid: string; password: string; cn: string }) => `dn: uid=${p.uid},${LDAP_TREE.users}
+objectClass: inetOrgPerson
+uid: ${p.uid}
+cn: ${p.cn}
+sn: ${p.cn.split(' ')[1]}
+userPassword: ${p.password}
+`;
+  return `dn: ${BASE}
+objectClass: dcObject
+objectClass: organization
+dc: sluice
+o: Sluice tests
+
+dn: ou=people,${BASE}
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=groups,${BASE}
+objectClass: organizationalUnit
+ou: groups
+
+dn: ou=services,${BASE}
+objectClass: organizationalUnit
+ou: services
+
+dn: ${LDAP_TREE.serviceDn}
+objectClass: person
+cn: sluice
+sn: search account
+userPassword: ${LDAP_TREE.servicePassword}
+
+${person(LDAP_PEOPLE.alice)}
+${person(LDAP_PEOPLE.bob)}
+dn: ${LDAP_TREE.adminGroup}
+objectClass: groupOfNames
+cn: sluice-admins
+member: uid=alice,${LDAP_TREE.users}
+
+dn: cn=developers,${LDAP_TREE.groups}
+objectClass: groupOfNames
+cn: developers
+member: uid=alice,${LDAP_TREE.users}
+member: uid=bob,${LDAP_TREE.users}
+`;
+};
+
+/** ldapadd or ldapmodify as the directory's root. */
+function asRoot(url: string, tool: 'ldapadd' | 'ldapmodify', ldif: string): void {
+  const r = spawnSync(tool, ['-x', '-H', url, '-D', ROOT_DN, '-w', ROOT_PASSWORD], {
+    input: ldif,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  if (r.status !== 0) throw new Error(`${tool} failed (${r.status}): ${r.stderr}${r.stdout}`);
+}
+
+const answers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+
+/**
+ * A private OpenLDAP server (Debian's slapd) for a test file: its own temporary folder with a
+ * generated slapd.conf, a free port on 127.0.0.1, and the tree above loaded with ldapadd (people,
+ * groups, a search account). It is stopped when the file's process exits, and at once when starting
+ * fails.
+ */
+export async function startLdap(): Promise<LdapServer> {
+  if (!fs.existsSync(SLAPD))
+    throw new Error(
+      `${SLAPD} is missing: run scripts/prerequisites.sh --test (Debian's slapd and ldap-utils)`,
+    );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-ldap-'));
+  fs.mkdirSync(path.join(dir, 'data'));
+  const conf = path.join(dir, 'slapd.conf');
+  fs.writeFileSync(conf, SLAPD_CONF(dir));
+  const port = await freePort();
+  const url = `ldap://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let log = '';
+  const kill = () => child?.exitCode === null && child.kill('SIGKILL');
+  process.once('exit', kill);
+  const stop = async (opts: { remove?: boolean } = {}) => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child?.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    process.removeListener('exit', kill);
+    if (opts.remove) fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    // -d keeps it in the foreground, a child of this process; level 0 logs nothing but errors.
+    child = spawn(SLAPD, ['-f', conf, '-h', url + '/', '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (log += d));
+    child.stderr!.on('data', (d) => (log += d));
+    const deadline = Date.now() + 20_000;
+    while (!(await answers(port))) {
+      if (child.exitCode !== null) throw new Error(`slapd exited (${child.exitCode}): ${log}`);
+      if (Date.now() > deadline) throw new Error(`slapd did not listen on ${url} within 20 s: ${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    asRoot(url, 'ldapadd', LDIF());
+  } catch (e) {
+    await stop({ remove: true });
+    throw e;
+  }
+  const env = {
+    SLUICE_LDAP_URL: url,
+    SLUICE_LDAP_BIND_DN: LDAP_TREE.serviceDn,
+    SLUICE_LDAP_BIND_PASSWORD: LDAP_TREE.servicePassword,
+    SLUICE_LDAP_USER_BASE: LDAP_TREE.users,
+    SLUICE_LDAP_ADMIN_GROUP: LDAP_TREE.adminGroup,
+    SLUICE_LDAP_GROUP_BASE: LDAP_TREE.groups,
+  };
+  return {
+    url,
+    env,
+    settings: parseLdapSettings(env)!,
+    modify: (ldif) => asRoot(url, 'ldapmodify', ldif),
+    stop,
+  };
+}
