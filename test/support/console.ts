@@ -35,7 +35,7 @@ export interface ConsoleUnderTest {
 }
 
 /** Debian's Chromium, headless. */
-const launchChromium = () =>
+export const launchChromium = () =>
   chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -58,8 +58,9 @@ function Shell() {
   const section = '/' + (location.pathname.split('/')[1] ?? 'jobs');
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+      {/* Narrow padding and no wrapping: the menu, the user with its source and the language fit 1280 px. */}
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, padding: '0 16px' }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
           Sluice
         </Typography.Title>
         <Menu

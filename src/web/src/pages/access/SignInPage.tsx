@@ -75,7 +75,7 @@ export function SignedInUser({ name, source }: { name: string; source: 'local' |
   const navigate = useNavigate();
   return (
     <Space>
-      <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-user">
+      <Typography.Text style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="signed-in-user">
         {name}
       </Typography.Text>
       <Tag data-testid="signed-in-source" title={t(`auth.sourceHint.${source}`)}>
