@@ -73,6 +73,13 @@ describe('AccessService with an LDAP directory', () => {
     expect((await access.signIn('bob', 'bob’s local password', '10.0.0.6')).user.source).toBe('local');
   });
 
+  it('failed LDAP sign-ins are slowed like local ones: the fourth attempt waits, even with the right password', async () => {
+    for (let i = 0; i < 3; i++) await failure(access.signIn('bob', `wrong ${i}`, '10.0.0.9'));
+    const started = Date.now();
+    expect(await failure(access.signIn('bob', bob.password, '10.0.0.9'))).toBe('signed in');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
   it('an LDAP user gets no local password, and a silent directory is a 503 naming it', async () => {
     await access.signIn('alice', alice.password, '10.0.0.7');
     expect(await failure(access.addUser({ name: 'alice', admin: false, password: 'a local password' }))).toBe(
