@@ -109,8 +109,13 @@ export class LdapDirectory implements Directory {
         userFilterFor(this.settings.userFilter, name),
         ['memberOf'],
       );
-      // None, or several (a filter too wide): nobody to sign in as.
-      if (found.length !== 1) return null;
+      // None, or several (a filter too wide): nobody to sign in as. A bind all the same (as an entry
+      // that is not there, which the directory refuses), so that an unknown name takes as long as a
+      // wrong password.
+      if (found.length !== 1) {
+        await this.passwordOf(`cn=sluice-no-such-user,${this.settings.userBase}`, password);
+        return null;
+      }
       const entry = found[0]!;
       if (!(await this.passwordOf(entry.dn, password))) return null;
       const groups = new Map<string, string>();
