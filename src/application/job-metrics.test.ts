@@ -41,6 +41,7 @@ const service = (o: {
           ready: false,
           retention: null,
           problem: message('prometheus.off'),
+          restarts: { count: 0, recent: [] },
         }),
     },
     () => now,

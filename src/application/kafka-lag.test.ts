@@ -53,6 +53,7 @@ function service(opts: {
         ready: false,
         retention: null,
         problem: message('prometheus.off'),
+        restarts: { count: 0, recent: [] },
       }),
     },
   );

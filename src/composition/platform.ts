@@ -326,7 +326,12 @@ export class Platform {
     const applyRules = async (rules: AlertRule[]) => {
       writeAlertRuleFile(ruleFile, rules);
       await this.alertmanager.configure(rules);
-      if (config.prometheus.mode === 'embedded' && (await this.prometheus.status()).ready)
+      // One restarting after an exit reads them once it answers again.
+      const status = await this.prometheus.status();
+      if (
+        config.prometheus.mode === 'embedded' &&
+        (status.ready || status.problem?.code === 'prometheus.restarting')
+      )
         await this.prometheus.reload();
     };
     // The alert channels deliver what Alertmanager routes back to the rules.

@@ -8,6 +8,27 @@ const Component = Type.Object({
   detail: Type.Union([Type.String(), Type.Null()]),
 });
 
+const Restarts = Type.Object(
+  {
+    count: Type.Integer({ minimum: 0, description: 'its restarts since Sluice started' }),
+    recent: Type.Array(
+      Type.Object({
+        exitedAt: Type.String({ description: 'when it exited (ISO 8601)' }),
+        exit: Type.String({
+          description: 'how it ended: exit code N, signal SIGNAME, or why it could not be started again',
+        }),
+        ranSeconds: Type.Integer({ minimum: 0, description: 'how long it had run' }),
+        delaySeconds: Type.Number({ minimum: 0, description: 'the wait before it was started again' }),
+      }),
+      { description: 'the last 10, newest first (empty to a caller without credentials)' },
+    ),
+  },
+  {
+    description:
+      "the embedded server exited on its own and Sluice started it again, on the same port and data, after a backoff of 1 s doubling to 60 s (back to 1 s once it ran 5 minutes); always none for the user's or none",
+  },
+);
+
 /**
  * A caller without credentials sees the state of each part and nothing that names or locates
  * anything: no engine, target, folder, URL nor detail (empty lists and nulls).
@@ -54,7 +75,10 @@ export const HealthBody = Type.Object({
       retention: Type.Union([Type.String(), Type.Null()], {
         description: 'how long it keeps samples (a Prometheus duration such as 15d), when known',
       }),
-      detail: Type.Union([Type.String(), Type.Null()], { description: 'why it is not ready, or null' }),
+      detail: Type.Union([Type.String(), Type.Null()], {
+        description: 'why it is not ready (starting, restarting after an exit, failed...), or null',
+      }),
+      restarts: Restarts,
     },
     { description: 'the Prometheus that keeps the metrics of Sluice and of the Flink processes it runs' },
   ),
@@ -71,7 +95,10 @@ export const HealthBody = Type.Object({
       configFile: Type.Union([Type.String(), Type.Null()], {
         description: 'the alertmanager.yml Sluice writes from its alert rules (null when off)',
       }),
-      detail: Type.Union([Type.String(), Type.Null()], { description: 'why it is not ready, or null' }),
+      detail: Type.Union([Type.String(), Type.Null()], {
+        description: 'why it is not ready (starting, restarting after an exit, failed...), or null',
+      }),
+      restarts: Restarts,
     },
     { description: 'the Alertmanager that routes the alerts of the rules Sluice stores' },
   ),
@@ -98,7 +125,7 @@ export const HealthBody = Type.Object({
     }),
     {
       description:
-        'what an operator must know: the API reachable from other machines without authentication, a Prometheus, Alertmanager or LDAP directory in use that is not ready',
+        'what an operator must know: the API reachable from other machines without authentication, a Prometheus, Alertmanager or LDAP directory in use that is not ready (an embedded Prometheus or Alertmanager that exited and is restarting among them)',
     },
   ),
 });

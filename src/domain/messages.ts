@@ -594,6 +594,8 @@ export const MESSAGES = {
   'prometheus.starting': 'the embedded Prometheus is starting at {{url}}',
   'prometheus.exited':
     'the embedded Prometheus exited ({{status}}); its log is {{logFile}}, whose last lines are:\n{{log}}',
+  'prometheus.restarting':
+    'the embedded Prometheus exited ({{status}}) and is started again at {{url}} after {{seconds}} s (restart {{count}} since Sluice started); its log is {{logFile}}, whose last lines are:\n{{log}}',
   'prometheus.notReady': 'Prometheus at {{url}} is not ready: {{detail}}',
   'prometheus.cannotStart': 'the embedded Prometheus could not start: {{detail}}',
   'prometheus.queryRefused': 'Prometheus at {{url}} refused the query {{query}}: {{detail}}',
@@ -914,6 +916,8 @@ export const MESSAGES = {
   'alertmanager.starting': 'the embedded Alertmanager is starting at {{url}}',
   'alertmanager.exited':
     'the embedded Alertmanager exited ({{status}}); its log is {{logFile}}, whose last lines are:\n{{log}}',
+  'alertmanager.restarting':
+    'the embedded Alertmanager exited ({{status}}) and is started again at {{url}} after {{seconds}} s (restart {{count}} since Sluice started); its log is {{logFile}}, whose last lines are:\n{{log}}',
   'alertmanager.notReady': 'Alertmanager at {{url}} is not ready: {{detail}}',
   'alertmanager.cannotStart': 'the embedded Alertmanager could not start: {{detail}}',
   'alertmanager.reloadRefused':

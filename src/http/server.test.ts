@@ -78,7 +78,13 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
       targets: [],
       bootstrap: null,
       // Embedded by default, started only once a server listens (`sluice server`): not here.
-      prometheus: { mode: 'embedded', url: null, ready: false, retention: '15d' },
+      prometheus: {
+        mode: 'embedded',
+        url: null,
+        ready: false,
+        retention: '15d',
+        restarts: { count: 0, recent: [] },
+      },
       alertmanager: {
         mode: 'embedded',
         url: null,

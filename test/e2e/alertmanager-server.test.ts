@@ -106,6 +106,7 @@ describe('the embedded Alertmanager, with the embedded Prometheus', () => {
       ready: true,
       configFile: `${served.t.home}/alertmanager/alertmanager.yml`,
       detail: null,
+      restarts: { count: 0, recent: [] },
     });
     const pid = (served.t.platform.alertmanager as EmbeddedAlertmanager).pid()!;
     expect(processArgs(pid)).toEqual(

@@ -65,6 +65,7 @@ describe('the embedded Prometheus (Debian package), run by the platform', () => 
       ready: true,
       retention: '2d',
       detail: null,
+      restarts: { count: 0, recent: [] },
     });
     expect(h.warnings.filter((w) => w.messageCode.startsWith('prometheus.'))).toEqual([]);
   });
@@ -126,6 +127,7 @@ describe('the embedded Prometheus (Debian package), run by the platform', () => 
         // From that Prometheus's own flags.
         retention: '2d',
         detail: null,
+        restarts: { count: 0, recent: [] },
       });
       // It starts none of its own.
       expect(embeddedPrometheusProcesses(external.t.home)).toEqual([]);

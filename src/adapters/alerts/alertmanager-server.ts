@@ -9,7 +9,7 @@ import type { AlertmanagerServer, AlertmanagerStatus } from '../../application/p
 import { processesWithArg } from '../flink/local-cluster/os-processes.ts';
 import { findAlertmanager } from '../system/prerequisites.ts';
 import { freePorts } from '../system/free-ports.ts';
-import { EmbeddedProcess, readiness, type EmbeddedLog } from '../system/embedded-process.ts';
+import { EmbeddedProcess, NO_RESTARTS, readiness, type EmbeddedLog } from '../system/embedded-process.ts';
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -32,7 +32,7 @@ export function alertmanagerServer(
   return {
     start: async () => {},
     url: () => null,
-    status: async () => ({ mode: 'off', url: null, ready: false, problem: null }),
+    status: async () => ({ mode: 'off', url: null, ready: false, problem: null, restarts: NO_RESTARTS }),
     configure: async () => {},
     configFile: null,
     stop: async () => {},
@@ -105,6 +105,7 @@ class ExternalAlertmanager extends ConfigWriter implements AlertmanagerServer {
       url: this.base,
       ready: !problem,
       problem: problem ? message('alertmanager.notReady', { url: this.base, detail: problem }) : null,
+      restarts: NO_RESTARTS,
     };
   }
 
@@ -119,7 +120,8 @@ class ExternalAlertmanager extends ConfigWriter implements AlertmanagerServer {
 /**
  * Debian's `prometheus-alertmanager` run as Sluice's child: configuration, data and log under
  * `<home>/alertmanager`, its API on 127.0.0.1 and its cluster (gossip) port off, in a process group
- * of its own that Sluice stops with itself.
+ * of its own that Sluice stops with itself and restarts when it exits on its own (same port, same data
+ * with its silences, its configuration written again from the rules).
  */
 export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerServer {
   readonly dataDir: string;
@@ -162,7 +164,6 @@ export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerSe
     const program = findAlertmanager(this.env);
     fs.mkdirSync(this.dataDir, { recursive: true });
     await this.process.stopLeftovers(embeddedAlertmanagerProcesses(this.home), 'on this home');
-    this.write();
     const args = [
       `--config.file=${this.configFile}`,
       `--storage.path=${this.dataDir}`,
@@ -171,7 +172,12 @@ export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerSe
       '--cluster.listen-address=',
     ];
     const cwd = alertmanagerDir(this.home);
-    if (!(await this.process.spawnUntilReady(program, args, { cwd, env: this.env }))) return;
+    // Written again before each (re)start: a restarted Alertmanager routes to the channels of the rules now.
+    const launch = () => {
+      this.write();
+      return { program, args, cwd, env: this.env };
+    };
+    if (!(await this.process.spawnUntilReady(launch))) return;
     this.log.info(
       `the embedded Alertmanager answers at ${this.process.base} (configuration ${this.configFile})`,
     );
@@ -186,7 +192,12 @@ export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerSe
   }
 
   async status(): Promise<AlertmanagerStatus> {
-    return { mode: 'embedded' as const, url: this.process.base, ...(await this.process.health()) };
+    return {
+      mode: 'embedded' as const,
+      url: this.process.base,
+      restarts: this.process.restarts(),
+      ...(await this.process.health()),
+    };
   }
 
   /** Writes the configuration; once it runs, has it reload (before, it reads the file when it starts). */
@@ -194,7 +205,8 @@ export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerSe
     this.rules = rules;
     await this.process.settled();
     this.write();
-    if (this.process.ready) await this.process.reload(this.configFile);
+    // Restarting: it reads the file when it starts, or once it answers when it read it already.
+    if (this.process.ready || this.process.restarting) await this.process.reload(this.configFile);
   }
 
   stop(): Promise<void> {

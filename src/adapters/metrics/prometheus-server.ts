@@ -9,6 +9,7 @@ import { findPrometheus } from '../system/prerequisites.ts';
 import { freePorts } from '../system/free-ports.ts';
 import {
   EmbeddedProcess,
+  NO_RESTARTS,
   PROBE_TIMEOUT_MS,
   readiness,
   type EmbeddedLog,
@@ -36,7 +37,14 @@ export function prometheusServer(
 const offPrometheus: PrometheusServer = {
   start: async () => {},
   url: () => null,
-  status: async () => ({ mode: 'off', url: null, ready: false, retention: null, problem: null }),
+  status: async () => ({
+    mode: 'off',
+    url: null,
+    ready: false,
+    retention: null,
+    problem: null,
+    restarts: NO_RESTARTS,
+  }),
   reload: async () => {
     throw new SluiceError('precondition_failed', message('prometheus.off'));
   },
@@ -68,6 +76,7 @@ class ExternalPrometheus implements PrometheusServer {
       ready: !problem,
       retention: problem ? null : await this.retention(),
       problem: problem ? message('prometheus.notReady', { url: this.base, detail: problem }) : null,
+      restarts: NO_RESTARTS,
     };
   }
 
@@ -104,7 +113,8 @@ export const embeddedPrometheusProcesses = (home: string): { pid: number }[] =>
 /**
  * Debian's `prometheus` run as Sluice's child: its configuration, data and log under
  * `<home>/prometheus`, listening on 127.0.0.1, in a process group of its own that Sluice stops with
- * itself. One a killed Sluice left behind (found by its configuration file in its arguments) is
+ * itself and restarts when it exits on its own (same port, same data, its configuration written
+ * again). One a killed Sluice left behind (found by its configuration file in its arguments) is
  * stopped before a new one starts, since both would hold the same data folder.
  */
 export class EmbeddedPrometheus implements PrometheusServer {
@@ -146,7 +156,7 @@ export class EmbeddedPrometheus implements PrometheusServer {
     fs.mkdirSync(this.dataDir, { recursive: true });
     await this.process.stopLeftovers(embeddedPrometheusProcesses(this.home), `on ${this.dir}`);
     this.sluiceUrl = sluiceUrl;
-    this.writeConfig();
+    // Chosen once: a restart listens on the same port, so its URL stays what health and queries know.
     const port = this.settings.port || (await freePorts(1))[0]!;
     this.process.base = `http://127.0.0.1:${port}`;
     const args = [
@@ -157,7 +167,12 @@ export class EmbeddedPrometheus implements PrometheusServer {
       // POST /-/reload: Sluice rewrites the configuration (alert rules) without a restart.
       '--web.enable-lifecycle',
     ];
-    if (!(await this.process.spawnUntilReady(program, args, { cwd: this.dir, env: this.env }))) return;
+    // Written again before each (re)start: a restarted Prometheus scrapes and evaluates what Sluice has now.
+    const launch = () => {
+      this.writeConfig();
+      return { program, args, cwd: this.dir, env: this.env };
+    };
+    if (!(await this.process.spawnUntilReady(launch))) return;
     this.log.info(
       `the embedded Prometheus answers at ${this.process.base} (retention ${this.settings.retention}, data in ${this.dataDir})`,
     );
@@ -185,13 +200,19 @@ export class EmbeddedPrometheus implements PrometheusServer {
   }
 
   async status(): Promise<PrometheusStatus> {
-    const status = { mode: 'embedded' as const, url: this.process.base, retention: this.settings.retention };
+    const status = {
+      mode: 'embedded' as const,
+      url: this.process.base,
+      retention: this.settings.retention,
+      restarts: this.process.restarts(),
+    };
     return { ...status, ...(await this.process.health()) };
   }
 
+  /** While it restarts, the configuration is written and read once it answers again. */
   async reload(): Promise<void> {
     const { problem } = await this.status();
-    if (problem) throw new SluiceError('precondition_failed', problem);
+    if (problem && !this.process.restarting) throw new SluiceError('precondition_failed', problem);
     this.writeConfig();
     await this.process.reload(this.configFile);
   }

@@ -1,5 +1,6 @@
 import type { AlertDeliveryResult, AlertNotification } from '../../domain/alerts/alert-notification.ts';
 import type { AlertRule } from '../../domain/alerts/alert-rules.ts';
+import type { EmbeddedRestarts } from '../../domain/supervision/restart-backoff.ts';
 import type { Message } from '../../domain/messages.ts';
 import type { AlertmanagerMode } from '../../domain/alerts/alertmanager-settings.ts';
 
@@ -44,6 +45,8 @@ export interface AlertmanagerStatus {
   url: string | null;
   ready: boolean;
   problem: Message | null;
+  /** The embedded one's unexpected exits and restarts (none for the user's or none). */
+  restarts: EmbeddedRestarts;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { EmbeddedRestarts } from '../../domain/supervision/restart-backoff.ts';
 import type { Message } from '../../domain/messages.ts';
 import type { PrometheusMode } from '../../domain/metrics/prometheus-settings.ts';
 
@@ -39,6 +40,8 @@ export interface PrometheusStatus {
   retention: string | null;
   /** Why it is not ready, or null. */
   problem: Message | null;
+  /** The embedded one's unexpected exits and restarts (none for the user's or none). */
+  restarts: EmbeddedRestarts;
 }
 
 /**

@@ -60,6 +60,7 @@ export const healthRoutes =
             ready: prometheus.ready,
             retention: prometheus.retention,
             detail: prometheus.problem ? renderMessage(prometheus.problem) : null,
+            restarts: prometheus.restarts,
           },
           alertmanager: {
             mode: alertmanager.mode,
@@ -67,6 +68,7 @@ export const healthRoutes =
             ready: alertmanager.ready,
             configFile: platform.alertmanager.configFile,
             detail: alertmanager.problem ? renderMessage(alertmanager.problem) : null,
+            restarts: alertmanager.restarts,
           },
           directory: directory
             ? {
@@ -85,16 +87,21 @@ export const healthRoutes =
         };
         if (req.principal) return full;
         // Nobody: the state of each part, nothing that names or locates it.
-        const blind = { url: null, detail: null };
+        const blind = (restarts: { count: number }) => ({
+          url: null,
+          detail: null,
+          // How many, not how they ended: an exit may name a program's path.
+          restarts: { count: restarts.count, recent: [] },
+        });
         return {
           ...full,
           store: { ...store, detail: null },
           artifactStorage: null,
           engines: [],
           targets: [],
-          prometheus: { ...full.prometheus, ...blind },
-          alertmanager: { ...full.alertmanager, ...blind, configFile: null },
-          directory: full.directory && { ...full.directory, ...blind },
+          prometheus: { ...full.prometheus, ...blind(prometheus.restarts) },
+          alertmanager: { ...full.alertmanager, ...blind(alertmanager.restarts), configFile: null },
+          directory: full.directory && { ...full.directory, url: null, detail: null },
           // The directory's problem names where it is.
           warnings: full.warnings.filter((w) => !w.messageCode.startsWith('ldap.')),
           bootstrap: null,

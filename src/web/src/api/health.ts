@@ -18,5 +18,7 @@ export const useServerWarnings = () =>
     queryKey: healthKey,
     queryFn: healthApi.get,
     staleTime: 60_000,
+    // An embedded Prometheus or Alertmanager restarting after an exit is said while it lasts.
+    refetchInterval: 15_000,
     select: (h): Message[] => h.warnings.map((w) => ({ code: w.messageCode, params: w.messageParams })),
   });

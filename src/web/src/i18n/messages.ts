@@ -514,6 +514,8 @@ const zhCN: Record<MessageCode, string> = {
   'prometheus.notStarted': '内置 Prometheus 尚未启动（API 开始监听后启动）',
   'prometheus.starting': '内置 Prometheus 正在 {{url}} 启动',
   'prometheus.exited': '内置 Prometheus 已退出（{{status}}）；日志为 {{logFile}}，最后几行：\n{{log}}',
+  'prometheus.restarting':
+    '内置 Prometheus 已退出（{{status}}），{{seconds}} 秒后在 {{url}} 重新启动（Sluice 启动以来第 {{count}} 次重启）；日志为 {{logFile}}，最后几行：\n{{log}}',
   'prometheus.notReady': '{{url}} 上的 Prometheus 未就绪：{{detail}}',
   'prometheus.cannotStart': '内置 Prometheus 无法启动：{{detail}}',
   'prometheus.queryRefused': '{{url}} 上的 Prometheus 拒绝了查询 {{query}}：{{detail}}',
@@ -800,6 +802,8 @@ const zhCN: Record<MessageCode, string> = {
   'alertmanager.notStarted': '内置 Alertmanager 尚未启动（API 开始监听后启动）',
   'alertmanager.starting': '内置 Alertmanager 正在 {{url}} 启动',
   'alertmanager.exited': '内置 Alertmanager 已退出（{{status}}）；其日志为 {{logFile}}，最后几行：\n{{log}}',
+  'alertmanager.restarting':
+    '内置 Alertmanager 已退出（{{status}}），{{seconds}} 秒后在 {{url}} 重新启动（Sluice 启动以来第 {{count}} 次重启）；日志为 {{logFile}}，最后几行：\n{{log}}',
   'alertmanager.notReady': '{{url}} 上的 Alertmanager 未就绪：{{detail}}',
   'alertmanager.cannotStart': '内置 Alertmanager 无法启动：{{detail}}',
   'alertmanager.reloadRefused': '内置 Alertmanager 拒绝了新配置 {{configFile}}：{{detail}}',
