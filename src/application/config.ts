@@ -5,7 +5,11 @@ import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 import { LDAP_VARIABLES, parseLdapSettings, type LdapSettings } from '../domain/access/ldap-settings.ts';
 import { parseAllowedFilePaths } from '../domain/sql/file-paths.ts';
-import { parseLogRetentionRuns } from '../domain/logs/log-retention.ts';
+import {
+  parseLogRetentionAge,
+  parseLogRetentionRuns,
+  type LogRetention,
+} from '../domain/logs/log-retention.ts';
 import { DEFAULT_ENGINE_VERSION } from '../domain/engines/flink-distribution.ts';
 import { parseAllowedHosts, parseAllowedOrigins } from '../domain/requests/request-origin.ts';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
@@ -53,10 +57,11 @@ export interface SluiceConfig {
   /** Savepoints kept per job; older ones are deleted. */
   savepointRetention: number;
   /**
-   * Runs per job whose logs are kept (SLUICE_LOG_RETENTION_RUNS; SLUICE_POD_LOG_RUNS its older name):
-   * local-application run folders and Kubernetes pod logs; a run still going is never deleted.
+   * The logs of a job's past runs kept: the newest SLUICE_LOG_RETENTION_RUNS (SLUICE_POD_LOG_RUNS its
+   * older name), none older than SLUICE_LOG_RETENTION; local-application run folders and Kubernetes
+   * pod logs; a run still going is never deleted.
    */
-  logRetentionRuns: number;
+  logRetention: LogRetention;
   /** How often the tracker asks each cluster for its jobs. */
   trackerIntervalMs: number;
   /** After the default cluster starts, run a tiny debug query so the first real one is fast. */
@@ -107,12 +112,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     allowedFilePaths: parseAllowedFilePaths(env.SLUICE_ALLOWED_FILE_PATHS, home),
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
-    logRetentionRuns: parseLogRetentionRuns(
-      env.SLUICE_LOG_RETENTION_RUNS ?? env.SLUICE_POD_LOG_RUNS,
-      env.SLUICE_LOG_RETENTION_RUNS === undefined && env.SLUICE_POD_LOG_RUNS !== undefined
-        ? 'SLUICE_POD_LOG_RUNS'
-        : 'SLUICE_LOG_RETENTION_RUNS',
-    ),
+    logRetention: {
+      runs: parseLogRetentionRuns(
+        env.SLUICE_LOG_RETENTION_RUNS ?? env.SLUICE_POD_LOG_RUNS,
+        env.SLUICE_LOG_RETENTION_RUNS === undefined && env.SLUICE_POD_LOG_RUNS !== undefined
+          ? 'SLUICE_POD_LOG_RUNS'
+          : 'SLUICE_LOG_RETENTION_RUNS',
+      ),
+      maxAge: parseLogRetentionAge(env.SLUICE_LOG_RETENTION, 'SLUICE_LOG_RETENTION'),
+    },
     trackerIntervalMs: int(env.SLUICE_TRACKER_INTERVAL_MS, 1000),
     warmSandbox: env.SLUICE_WARM_SANDBOX !== 'false',
     secretKey: env.SLUICE_SECRET_KEY || undefined,

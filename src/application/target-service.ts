@@ -185,7 +185,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       sluiceHome: this.config.home,
       mavenLocalRepository: this.config.mavenLocalRepository,
       mavenMirror: this.config.mavenMirror,
-      logRetentionRuns: this.config.logRetentionRuns,
+      logRetention: this.config.logRetention,
       onEvent: (jobName) => (processId, kind, detail) => {
         this.log(`target ${rec.name}: job ${jobName}: ${processId} ${kind}: ${detail}`);
         void this.store.targets
@@ -826,6 +826,23 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     const name = defaultClusterName(engineKey(engineVersion));
     if (!(await this.store.targets.get(name))) await this.define({ name, engineVersion }, { implicit: true });
     return name;
+  }
+
+  /**
+   * The log retention applied again to the targets in use (at start each applies it when it adopts):
+   * the platform calls it hourly. A target that fails says so and the others go on.
+   */
+  pruneLogs(progress: Progress): void {
+    const targets = [
+      ...[...this.applicationTargets].map(([name, t]) => [name, t] as const),
+      ...[...this.kubernetesTargets].map(([name, { target }]) => [name, target] as const),
+    ];
+    for (const [name, target] of targets)
+      try {
+        target.applications?.pruneLogs?.(progress);
+      } catch (e) {
+        progress(`could not apply the log retention to target ${name}: ${(e as Error).message}`);
+      }
   }
 
   /** At platform start: clusters whose processes outlived the last platform are adopted, not duplicated. */

@@ -67,6 +67,9 @@ import { alertRuleFile, writeAlertRuleFile } from '../adapters/alerts/prometheus
 import type { AlertRule } from '../domain/alerts/alert-rules.ts';
 import { LdapDirectory } from '../adapters/directory/ldap-directory.ts';
 
+/** How often the log retention is applied again while the platform runs. */
+const LOG_PRUNING_INTERVAL_MS = 3_600_000;
+
 /**
  * The composition root: the one place that builds adapters (store, Flink clusters, engines, parsers,
  * secrets) and hands them to the use cases, which know them only by their ports.
@@ -100,6 +103,8 @@ export class Platform {
   /** Flink's exception history of each job's runs. */
   readonly exceptions: JobExceptionsService;
   readonly jobGraph: JobGraphService;
+  /** The hourly log retention, from boot to close. */
+  private logPruning: NodeJS.Timeout | null = null;
   /** Sluice's own metrics, served at /metrics. */
   readonly metrics: SluiceMetrics;
   /** The Prometheus in use (embedded, the user's, or none), started once the API listens. */
@@ -155,7 +160,7 @@ export class Platform {
       mavenMirror: config.mavenMirror,
       workbench: context.workbench,
       submissionArtifacts: this.submissionArtifacts,
-      logRetentionRuns: config.logRetentionRuns,
+      logRetention: config.logRetention,
     });
     // Loaded on first use of a Kubernetes target: @kubernetes/client-node costs ~1 s of CPU to import,
     // paid otherwise by every server start and every test file that opens a platform.
@@ -186,7 +191,7 @@ export class Platform {
                 spec: { ...spec, session: spec.session },
                 distribution: context.distribution,
                 sluiceHome: context.sluiceHome,
-                logRetentionRuns: config.logRetentionRuns,
+                logRetention: config.logRetention,
               })
             : new KubernetesStandaloneTarget(kubernetesOptions(spec, context)),
         // Operator: Sluice applies a FlinkDeployment per job, which the Flink Kubernetes Operator
@@ -207,7 +212,7 @@ export class Platform {
                 spec: { ...spec, session: spec.session },
                 distribution: context.distribution,
                 sluiceHome: context.sluiceHome,
-                logRetentionRuns: config.logRetentionRuns,
+                logRetention: config.logRetention,
                 mavenLocalRepository: config.mavenLocalRepository,
                 mavenMirror: config.mavenMirror,
                 engineClasspath,
@@ -412,6 +417,9 @@ export class Platform {
     await reconcileInterruptedSubmissions(this.store, this.targets, this.states, (l) => this.log.warn(l));
     await this.tracker.tick();
     this.tracker.start(this.config.trackerIntervalMs);
+    // Adopting applied the log retention; runs age while no new one starts: applied again hourly.
+    this.logPruning = setInterval(() => this.pruneLogs(), LOG_PRUNING_INTERVAL_MS);
+    this.logPruning.unref();
     const version = this.config.defaultEngineVersion;
     // Flink's SQL parser judges the editor's syntax checks: start its JVM before the first keystroke.
     const installed = !!(await this.store.engines.get(version));
@@ -459,7 +467,14 @@ export class Platform {
     await this.prometheus.start(apiUrl);
   }
 
+  /** The log retention (SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION) applied to every target in use now. */
+  pruneLogs(): void {
+    this.targets.pruneLogs((line) => this.log.info(line));
+  }
+
   async close(): Promise<void> {
+    if (this.logPruning) clearInterval(this.logPruning);
+    this.logPruning = null;
     this.tracker.stop();
     await this.prometheus.stop();
     await this.alertmanager.stop();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlinkDistribution } from '../../application/ports/engines.ts';
+import { parseLogRetentionAge, type LogRetention } from '../../domain/logs/log-retention.ts';
 import { LocalApplicationTarget } from './local-application-target.ts';
 
 const dirs: string[] = [];
@@ -26,7 +27,13 @@ function jobWithRuns(root: string, job: string, runs: number): string[] {
   return ids;
 }
 
-function target(root: string, keep: number): LocalApplicationTarget {
+/** Sets a file's or folder's times back to `at`, with everything in it (its logs' last writes). */
+function setBack(p: string, at: Date): void {
+  if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) setBack(path.join(p, e), at);
+  fs.utimesSync(p, at, at);
+}
+
+function target(root: string, keep: number, maxAge: LogRetention['maxAge'] = null): LocalApplicationTarget {
   return new LocalApplicationTarget({
     name: 'local-application-test',
     distribution: async () => ({ flinkVersion: '1.20.1' }) as FlinkDistribution,
@@ -35,7 +42,7 @@ function target(root: string, keep: number): LocalApplicationTarget {
     sluiceHome: root,
     onEvent: () => () => {},
     workbench: null,
-    logRetentionRuns: keep,
+    logRetention: { runs: keep, maxAge },
   });
 }
 
@@ -66,7 +73,63 @@ describe('local application run folders: retention at the platform start', () =>
     ]);
     expect(fs.readdirSync(path.join(root, 'clicks')).sort()).toEqual(clicks);
     expect(said.filter((l) => l.startsWith('deleted'))).toEqual([
-      `deleted the files of an earlier run (3 kept, SLUICE_LOG_RETENTION_RUNS): ${path.join(root, 'orders', orders[1]!)}`,
+      `deleted the files of an earlier run (3 runs kept; SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION): ${path.join(root, 'orders', orders[1]!)}`,
     ]);
+  });
+});
+
+describe('local application run folders: retention by age', () => {
+  const DAY = 86_400_000;
+  const ago = (ms: number) => new Date(Date.now() - ms);
+
+  it('deletes the runs whose logs were last written longer ago than SLUICE_LOG_RETENTION, at start and when pruned again, never a live one', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-retention-age-'));
+    dirs.push(root);
+    const [old, longRun, recent, live] = jobWithRuns(root, 'orders', 4);
+    const run = (id: string) => path.join(root, 'orders', id!);
+    // Ended 20 days ago.
+    setBack(run(old!), ago(20 * DAY));
+    // Started 30 days ago, its log written until an hour ago: 1 hour old.
+    setBack(run(longRun!), ago(30 * DAY));
+    fs.utimesSync(path.join(run(longRun!), 'log', 'flink-jobmanager.log'), ago(3_600_000), ago(3_600_000));
+    setBack(run(recent!), ago(DAY));
+    // Its processes run: never deleted, however old its files.
+    setBack(run(live!), ago(40 * DAY));
+    const child = spawn(process.execPath, [
+      '-e',
+      'setTimeout(() => {}, 60000)',
+      '--',
+      `-Dsluice.cluster.dir=${run(live!)}`,
+    ]);
+    children.push(child);
+    await new Promise((r) => child.once('spawn', r));
+
+    const said: string[] = [];
+    const t = target(root, 10, parseLogRetentionAge('14d', 'SLUICE_LOG_RETENTION'));
+    await t.adopt((l) => said.push(l));
+    expect(fs.readdirSync(path.join(root, 'orders')).sort()).toEqual([longRun, recent, live]);
+    expect(said.filter((l) => l.startsWith('deleted'))).toEqual([
+      `deleted the files of an earlier run (10 runs kept, none older than 14d; SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION): ${run(old!)}`,
+    ]);
+
+    // Two weeks on, nothing new started: the hourly pruning deletes what has aged since.
+    setBack(run(recent!), ago(15 * DAY));
+    const [fresh] = jobWithRuns(root, 'clicks', 1);
+    setBack(path.join(root, 'clicks', fresh!), ago(2 * DAY));
+    said.length = 0;
+    t.pruneLogs((l) => said.push(l));
+    expect(fs.readdirSync(path.join(root, 'orders')).sort()).toEqual([longRun, live]);
+    expect(fs.readdirSync(path.join(root, 'clicks'))).toEqual([fresh]);
+    expect(said).toEqual([expect.stringContaining(run(recent!))]);
+  });
+
+  it('SLUICE_LOG_RETENTION=off keeps runs of any age, by count alone', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-retention-off-'));
+    dirs.push(root);
+    const runs = jobWithRuns(root, 'orders', 3);
+    for (const id of runs) setBack(path.join(root, 'orders', id), ago(400 * DAY));
+    const t = target(root, 2, parseLogRetentionAge('off', 'SLUICE_LOG_RETENTION'));
+    t.pruneLogs(() => {});
+    expect(fs.readdirSync(path.join(root, 'orders')).sort()).toEqual(runs.slice(1));
   });
 });

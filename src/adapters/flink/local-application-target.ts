@@ -29,7 +29,7 @@ import { PerJobClusterObserver } from '../../domain/targets/per-job-observer.ts'
 import { logFileSources, readLogFile } from './local-cluster/local-log-files.ts';
 import type { JobLogs, LogBytes, LogRange, LogRun, LogRunRef } from '../../domain/logs/job-logs.ts';
 import type { ExceptionHistory } from '../../domain/logs/exception-history.ts';
-import { runsBeyondRetention } from '../../domain/logs/log-retention.ts';
+import { retentionText, runsBeyondRetention, type LogRetention } from '../../domain/logs/log-retention.ts';
 import { ensureSqlRunnerJar } from './sql-runner/sql-runner-build.ts';
 import { sqlRunnerScript, writeSqlRunnerScript } from './sql-runner/sql-runner-script.ts';
 import type { FlinkJobGraphAnswers } from '../../domain/metrics/job-graph.ts';
@@ -50,8 +50,8 @@ export interface LocalApplicationTargetOptions {
   onEvent: (jobName: string) => ClusterEventSink;
   /** SQL sessions for explain, debug runs and catalogs: the engine's session cluster's. */
   workbench: SqlWorkbench | null;
-  /** Runs per job whose folders (their logs) are kept (SLUICE_LOG_RETENTION_RUNS). */
-  logRetentionRuns: number;
+  /** The runs per job whose folders (their logs) are kept (SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION). */
+  logRetention: LogRetention;
 }
 
 interface Live {
@@ -363,29 +363,43 @@ export class LocalApplicationTarget
   }
 
   /**
-   * Keeps the newest run folders of a job (their logs), SLUICE_LOG_RETENTION_RUNS of them: at a new
-   * run's start (`starting`, counted among them) and at the platform's. A run whose cluster runs is
-   * never deleted.
+   * Applies the log retention to every job's run folders (the platform prunes hourly): a run ages
+   * while nobody starts another of its job.
+   */
+  pruneLogs(log: (line: string) => void): void {
+    if (!fs.existsSync(this.o.root)) return;
+    for (const job of fs.readdirSync(this.o.root))
+      if (fs.statSync(path.join(this.o.root, job)).isDirectory()) this.pruneRuns(job, log);
+  }
+
+  /**
+   * Keeps the newest run folders of a job (their logs), SLUICE_LOG_RETENTION_RUNS of them, none whose
+   * logs were last written longer than SLUICE_LOG_RETENTION ago: at a new run's start (`starting`,
+   * counted among them), at the platform's, and hourly. A run whose cluster runs is never deleted.
    */
   private pruneRuns(jobName: string, log: (line: string) => void, starting?: string): void {
     const jobDir = path.join(this.o.root, jobName);
     if (!fs.existsSync(jobDir)) return;
+    const now = Date.now();
     const runs = fs
       .readdirSync(jobDir)
       .filter((d) => /^[0-9a-f]{32}$/.test(d))
-      .map((d) => ({
-        id: d,
-        at: d === starting ? Date.now() : fs.statSync(path.join(jobDir, d)).mtimeMs,
-        live:
-          d === starting ||
-          this.live.has(d) ||
-          LocalApplicationCluster.hasLiveProcesses(path.join(jobDir, d)),
-      }));
-    const keep = this.o.logRetentionRuns;
-    for (const id of runsBeyondRetention(runs, keep)) {
+      .map((d) => {
+        const dir = path.join(jobDir, d);
+        return {
+          id: d,
+          at: d === starting ? now : fs.statSync(dir).mtimeMs,
+          lastWrittenAt: d === starting ? now : lastWritten(dir),
+          live: d === starting || this.live.has(d) || LocalApplicationCluster.hasLiveProcesses(dir),
+        };
+      });
+    const retention = this.o.logRetention;
+    for (const id of runsBeyondRetention(runs, retention, now)) {
       const dir = path.join(jobDir, id);
       fs.rmSync(dir, { recursive: true, force: true });
-      log(`deleted the files of an earlier run (${keep} kept, SLUICE_LOG_RETENTION_RUNS): ${dir}`);
+      log(
+        `deleted the files of an earlier run (${retentionText(retention)}; SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION): ${dir}`,
+      );
     }
   }
 
@@ -514,4 +528,25 @@ class OwnClusterObserver implements Observer {
   async latestCheckpoint(flinkJobId: string): Promise<string | null> {
     return (await this.answering()?.latestCheckpoint(flinkJobId)) ?? null;
   }
+}
+
+/**
+ * When a run folder's files were last written (ms): its own time and its files' and their folders'
+ * (log/...), one level down, where appending a log does not touch the folder's own time.
+ */
+function lastWritten(dir: string): number {
+  let newest = fs.statSync(dir).mtimeMs;
+  const visit = (d: string, depth: number) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      try {
+        newest = Math.max(newest, fs.statSync(p).mtimeMs);
+        if (e.isDirectory() && depth > 0) visit(p, depth - 1);
+      } catch {
+        // Gone meanwhile (a log rolled): its time does not matter.
+      }
+    }
+  };
+  visit(dir, 1);
+  return newest;
 }

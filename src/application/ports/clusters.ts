@@ -1,3 +1,4 @@
+import type { LogRetention } from '../../domain/logs/log-retention.ts';
 import type { LocalClusterSpec } from '../../domain/clusters/local-cluster-spec.ts';
 import type {
   ApplicationClusters,
@@ -114,6 +115,6 @@ export interface ApplicationTargetOptions {
   onEvent: (jobName: string) => ClusterEventSink;
   /** SQL sessions (explain, debug runs, catalogs) of the engine's session cluster. */
   workbench: SqlWorkbench | null;
-  /** Runs per job whose folders (their logs) are kept; a running one is never deleted. */
-  logRetentionRuns: number;
+  /** The runs per job whose folders (their logs) are kept, by count and age; a running one is never deleted. */
+  logRetention: LogRetention;
 }

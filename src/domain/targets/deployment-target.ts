@@ -235,6 +235,12 @@ export interface ApplicationClusters {
   /** Stops every cluster of the target. */
   stopAll(): Promise<void>;
   /**
+   * Applies the log retention to the kept logs of every job's past runs (SLUICE_LOG_RETENTION_RUNS,
+   * SLUICE_LOG_RETENTION); the platform calls it hourly, as runs age while no new one starts. Absent
+   * where no logs are kept by the target.
+   */
+  pruneLogs?(log: (line: string) => void): void;
+  /**
    * What a start would apply for the spec, without starting anything (Kubernetes: the manifests, and
    * the API server's server-side dry run of them when it can be asked). Absent where a cluster is not
    * made of declared objects (local processes).

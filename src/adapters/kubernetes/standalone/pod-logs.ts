@@ -12,7 +12,7 @@ import type {
 } from '../../../domain/logs/job-logs.ts';
 import type { KubeApi } from './kube-api.ts';
 import type { PodWatch } from './pod-watch.ts';
-import { runsBeyondRetention } from '../../../domain/logs/log-retention.ts';
+import { retentionText, runsBeyondRetention, type LogRetention } from '../../../domain/logs/log-retention.ts';
 import { LABELS } from './standalone-manifests.ts';
 
 /**
@@ -115,7 +115,7 @@ export class SessionPodLogs implements JobLogs {
       if (!pods.length) return;
       const kept = await this.archive.keep(this.api, jobName, flinkJobId, pods);
       log(
-        `kept the session's pod logs (shared by every job on it) as they are at the end of Flink job ${flinkJobId}: ${keptSummary(kept, this.archive.runsKept)}`,
+        `kept the session's pod logs (shared by every job on it) as they are at the end of Flink job ${flinkJobId}: ${keptSummary(kept, this.archive.retention)}`,
       );
     } catch (e) {
       log(`the session's pod logs are not kept for Flink job ${flinkJobId}: ${(e as Error).message}`);
@@ -126,9 +126,9 @@ export class SessionPodLogs implements JobLogs {
 /** What `PodLogArchive.keep` kept, in a line of a step's log. */
 export function keptSummary(
   kept: { dir: string; pods: number; files: number; bytes: number; failed: string[]; pruned: number },
-  runsKept: number,
+  retention: LogRetention,
 ): string {
-  return `${kept.pods} pod(s), ${kept.files} file(s), ${kept.bytes} bytes in ${kept.dir}${kept.failed.length ? `; not read: ${kept.failed.join('; ')}` : ''}${kept.pruned ? `; ${kept.pruned} older run(s) of the job dropped (${runsKept} kept)` : ''}`;
+  return `${kept.pods} pod(s), ${kept.files} file(s), ${kept.bytes} bytes in ${kept.dir}${kept.failed.length ? `; not read: ${kept.failed.join('; ')}` : ''}${kept.pruned ? `; ${kept.pruned} older run(s) of the job dropped (${retentionText(retention)})` : ''}`;
 }
 
 /**
@@ -244,8 +244,9 @@ const SAFE = /^[a-z0-9][a-z0-9.-]*$/;
 /**
  * The pod logs of a target's released runs, per job and run: `<home>/pod-logs/<target>/<job>/<flinkJobId>/`,
  * one file per pod (`<pod>.log`) and, after a restart, its previous container's (`<pod>.previous.log`),
- * with `run.json` naming each. The newest `runsKept` runs of each job are kept; older ones are deleted
- * when a newer run is kept.
+ * with `run.json` naming each. The newest `retention.runs` runs of each job are kept, none kept longer
+ * than `retention.maxAge`; others are deleted when a newer run is kept, at the platform's start and
+ * hourly.
  */
 export class PodLogArchive {
   readonly root: string;
@@ -253,7 +254,7 @@ export class PodLogArchive {
   constructor(
     home: string,
     target: string,
-    readonly runsKept: number,
+    readonly retention: LogRetention,
   ) {
     this.root = path.join(home, 'pod-logs', target);
   }
@@ -319,11 +320,12 @@ export class PodLogArchive {
     };
   }
 
-  /** Deletes the job's kept runs beyond the newest `runsKept` (every run here has ended). */
+  /** Deletes the job's kept runs beyond the retention (every run here has ended: kept when it was). */
   prune(jobName: string): number {
     const old = runsBeyondRetention(
       this.runs(jobName).map((r) => ({ id: r.flinkJobId, at: Date.parse(r.at), live: false })),
-      this.runsKept,
+      this.retention,
+      Date.now(),
     );
     for (const id of old) fs.rmSync(this.dirOf(jobName, id), { recursive: true, force: true });
     return old.length;

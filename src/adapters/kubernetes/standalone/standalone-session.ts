@@ -30,7 +30,7 @@ import {
 } from './session-manifests.ts';
 import { HOPELESS } from './standalone-target.ts';
 import { PodLogArchive, SessionPodLogs } from './pod-logs.ts';
-import { DEFAULT_LOG_RETENTION_RUNS } from '../../../domain/logs/log-retention.ts';
+import { DEFAULT_LOG_RETENTION, type LogRetention } from '../../../domain/logs/log-retention.ts';
 
 /** A session cluster's start waits this long for its JobManager, TaskManagers and SQL Gateway to answer. */
 const START_TIMEOUT_MS = 300_000;
@@ -45,8 +45,8 @@ export interface StandaloneSessionOptions {
   distribution: () => Promise<FlinkDistribution>;
   /** Where the session's pod logs are kept for the runs that ended on it (`<home>/pod-logs/<target>/`). */
   sluiceHome: string;
-  /** Runs per job whose logs are kept (SLUICE_LOG_RETENTION_RUNS). */
-  logRetentionRuns?: number | undefined;
+  /** The runs per job whose pod logs are kept (SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION). */
+  logRetention?: LogRetention | undefined;
 }
 
 /**
@@ -74,7 +74,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     this.logs = new SessionPodLogs(
       this.api,
       sessionSelector(o.spec.name),
-      new PodLogArchive(o.sluiceHome, o.spec.name, o.logRetentionRuns ?? DEFAULT_LOG_RETENTION_RUNS),
+      new PodLogArchive(o.sluiceHome, o.spec.name, o.logRetention ?? DEFAULT_LOG_RETENTION),
     );
     const restUrl = this.api.serviceProxyUrl(...this.services().rest);
     const gatewayUrl = this.api.serviceProxyUrl(...this.services().gateway);

@@ -24,7 +24,11 @@ import {
 } from '../../../domain/targets/deployment-target.ts';
 import type { JobLogs } from '../../../domain/logs/job-logs.ts';
 import type { ExceptionHistory } from '../../../domain/logs/exception-history.ts';
-import { DEFAULT_LOG_RETENTION_RUNS } from '../../../domain/logs/log-retention.ts';
+import {
+  DEFAULT_LOG_RETENTION,
+  retentionText,
+  type LogRetention,
+} from '../../../domain/logs/log-retention.ts';
 import {
   clusterViewOf,
   type KubernetesClusterView,
@@ -94,8 +98,8 @@ export interface KubernetesStandaloneOptions {
   workbench: SqlWorkbench | null;
   /** Where runs' jars wait for their init containers (a target with a platform URL needs it). */
   submissionArtifacts?: SubmissionArtifacts | undefined;
-  /** Runs per job whose pod logs are kept after their pods are gone (SLUICE_LOG_RETENTION_RUNS). */
-  logRetentionRuns?: number | undefined;
+  /** The runs per job whose pod logs are kept (SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION). */
+  logRetention?: LogRetention | undefined;
   /** The engine's jars (Flink's client runs with them on Sluice's machine in the native way). */
   engineClasspath?: (() => Promise<string[]>) | undefined;
 }
@@ -152,11 +156,7 @@ export class KubernetesStandaloneTarget
     super();
     this.api = new KubeApi(o.spec);
     this.watch = new PodWatch(this.api, `${LABELS.managedBy}=sluice,${LABELS.target}=${o.spec.name}`);
-    this.archive = new PodLogArchive(
-      o.sluiceHome,
-      o.spec.name,
-      o.logRetentionRuns ?? DEFAULT_LOG_RETENTION_RUNS,
-    );
+    this.archive = new PodLogArchive(o.sluiceHome, o.spec.name, o.logRetention ?? DEFAULT_LOG_RETENTION);
     this.logs = new PodLogs(
       this.api,
       this.watch,
@@ -656,7 +656,7 @@ export class KubernetesStandaloneTarget
     const jobName = pods[0]!.metadata?.labels?.[LABELS.job] ?? this.live.get(flinkJobId)?.jobName;
     if (!jobName) return;
     const kept = await this.archive.keep(this.api, jobName, flinkJobId, pods);
-    log(`kept the logs of the run's pods: ${keptSummary(kept, this.archive.runsKept)}`);
+    log(`kept the logs of the run's pods: ${keptSummary(kept, this.archive.retention)}`);
   }
 
   /**
@@ -783,7 +783,14 @@ export class KubernetesStandaloneTarget
   /** At the platform's start the retention applies to the kept pod logs too (the setting may be lower). */
   protected pruneKeptPodLogs(log: (line: string) => void): void {
     for (const p of this.archive.pruneAll())
-      log(`dropped ${p.pruned} older run(s) of job ${p.job}'s pod logs (${this.archive.runsKept} kept)`);
+      log(
+        `dropped ${p.pruned} older run(s) of job ${p.job}'s pod logs (${retentionText(this.archive.retention)})`,
+      );
+  }
+
+  /** The retention again, hourly: kept pod logs age while nobody starts another run of their job. */
+  pruneLogs(log: (line: string) => void): void {
+    this.pruneKeptPodLogs(log);
   }
 
   /** The job a root object found by its labels belongs to; null when it is not one to adopt (known, or going). */
