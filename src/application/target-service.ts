@@ -839,7 +839,8 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     ];
     for (const [name, target] of targets)
       try {
-        target.applications?.pruneLogs?.(progress);
+        if (target.applications?.pruneLogs) target.applications.pruneLogs(progress);
+        else target.pruneLogs?.(progress);
       } catch (e) {
         progress(`could not apply the log retention to target ${name}: ${(e as Error).message}`);
       }

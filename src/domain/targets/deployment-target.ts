@@ -31,6 +31,11 @@ export interface DeploymentTarget {
   /** The logs of the processes a job runs in (its own cluster's, or the session cluster's it shares); absent where none can be read. */
   readonly logs?: JobLogs;
   /**
+   * Applies the log retention to the logs a session target keeps of its jobs' past runs (where the
+   * target has no `applications` that do it); the platform calls it hourly.
+   */
+  pruneLogs?(log: (line: string) => void): void;
+  /**
    * A folder this machine writes and the target's TaskManagers read at the same path (a Kubernetes
    * session's shared folder), where a debug run's rows files go; absent where there is none.
    */

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
-import { liveSources, podLogEntries } from './pod-logs.ts';
+import { liveSources, PodLogArchive, podLogEntries } from './pod-logs.ts';
 import { LABELS } from './standalone-manifests.ts';
 
 const pod = (name: string, component: string, containers: string[], phase = 'Running'): V1Pod => ({
@@ -39,5 +42,41 @@ describe('pod log sources', () => {
       ['s-abc.sql-gateway', 'sql-gateway', 'sql-gateway', 'sql-gateway'],
       ['s-1-taskmanager-1-1', 'taskmanager-1', 'taskmanager', 'flink-main-container'],
     ]);
+  });
+});
+
+describe('kept pod logs: retention by count and age', () => {
+  it('drops the runs kept longer ago than the age, and those beyond the count', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-pod-logs-'));
+    try {
+      const archive = new PodLogArchive(home, 'k8s', {
+        runs: 3,
+        maxAge: { text: '14d', ms: 14 * 86_400_000 },
+      });
+      const keptDaysAgo = (job: string, n: number, days: number) => {
+        const id = n.toString(16).padStart(32, '0');
+        const dir = path.join(archive.root, job, id);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, 'jm-0.log'), 'log\n');
+        // The time it was kept (its run's end), as the archive writes it.
+        const at = new Date(Date.now() - days * 86_400_000).toISOString();
+        fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ at, sources: [] }));
+        return id;
+      };
+      const [a, b] = [keptDaysAgo('orders', 1, 1), keptDaysAgo('orders', 2, 13)];
+      keptDaysAgo('orders', 3, 15);
+      const [c] = [keptDaysAgo('clicks', 4, 2), keptDaysAgo('clicks', 5, 30)];
+      for (let i = 0; i < 4; i++) keptDaysAgo('views', 10 + i, i);
+      expect(archive.pruneAll().sort((x, y) => x.job.localeCompare(y.job))).toEqual([
+        { job: 'clicks', pruned: 1 },
+        { job: 'orders', pruned: 1 },
+        { job: 'views', pruned: 1 },
+      ]);
+      expect(archive.runs('orders').map((r) => r.flinkJobId)).toEqual([a, b]);
+      expect(archive.runs('clicks').map((r) => r.flinkJobId)).toEqual([c]);
+      expect(archive.runs('views')).toHaveLength(3);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -30,7 +30,11 @@ import {
 } from './session-manifests.ts';
 import { HOPELESS } from './standalone-target.ts';
 import { PodLogArchive, SessionPodLogs } from './pod-logs.ts';
-import { DEFAULT_LOG_RETENTION, type LogRetention } from '../../../domain/logs/log-retention.ts';
+import {
+  DEFAULT_LOG_RETENTION,
+  retentionText,
+  type LogRetention,
+} from '../../../domain/logs/log-retention.ts';
 
 /** A session cluster's start waits this long for its JobManager, TaskManagers and SQL Gateway to answer. */
 const START_TIMEOUT_MS = 300_000;
@@ -92,6 +96,14 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       rest: new FlinkRestClient(restUrl, this.api.transport()),
       gateway: new SqlGatewayClient(gatewayUrl, this.api.transport()),
     };
+  }
+
+  /** The retention again, hourly: the session's kept pod logs age while no run of their job ends. */
+  pruneLogs(log: (line: string) => void): void {
+    for (const p of this.logs.archive.pruneAll())
+      log(
+        `dropped ${p.pruned} older run(s) of job ${p.job}'s pod logs (${retentionText(this.logs.archive.retention)})`,
+      );
   }
 
   get name(): string {
