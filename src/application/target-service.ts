@@ -829,14 +829,15 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   }
 
   /**
-   * The log retention applied again to the targets in use (at start each applies it when it adopts):
-   * the platform calls it hourly. A target that fails says so and the others go on.
+   * The log retention applied again (at start each target applies it when it adopts): every engine's
+   * local application target, and the Kubernetes targets in use. The platform calls it hourly. A
+   * target that fails says so and the others go on.
    */
-  pruneLogs(progress: Progress): void {
-    const targets = [
-      ...[...this.applicationTargets].map(([name, t]) => [name, t] as const),
-      ...[...this.kubernetesTargets].map(([name, { target }]) => [name, target] as const),
-    ];
+  async pruneLogs(progress: Progress): Promise<void> {
+    const targets: [string, DeploymentTarget][] = [];
+    for (const rec of await this.applicationRecords())
+      targets.push([rec.name, await this.applicationTarget(rec)]);
+    for (const [name, { target }] of this.kubernetesTargets) targets.push([name, target]);
     for (const [name, target] of targets)
       try {
         if (target.applications?.pruneLogs) target.applications.pruneLogs(progress);

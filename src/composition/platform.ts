@@ -418,7 +418,7 @@ export class Platform {
     await this.tracker.tick();
     this.tracker.start(this.config.trackerIntervalMs);
     // Adopting applied the log retention; runs age while no new one starts: applied again hourly.
-    this.logPruning = setInterval(() => this.pruneLogs(), LOG_PRUNING_INTERVAL_MS);
+    this.logPruning = setInterval(() => void this.pruneLogs(), LOG_PRUNING_INTERVAL_MS);
     this.logPruning.unref();
     const version = this.config.defaultEngineVersion;
     // Flink's SQL parser judges the editor's syntax checks: start its JVM before the first keystroke.
@@ -468,8 +468,10 @@ export class Platform {
   }
 
   /** The log retention (SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION) applied to every target in use now. */
-  pruneLogs(): void {
-    this.targets.pruneLogs((line) => this.log.info(line));
+  async pruneLogs(): Promise<void> {
+    await this.targets
+      .pruneLogs((line) => this.log.info(line))
+      .catch((e: Error) => this.log.warn(`the log retention could not be applied: ${e.message}`));
   }
 
   async close(): Promise<void> {
