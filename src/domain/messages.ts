@@ -940,6 +940,12 @@ export const MESSAGES = {
     'alert channel {{channel}} does not exist: add it first (sluice alert channel add {{channel}} --type ... --url ...)',
   'alert.payloadVersion':
     "Alertmanager's webhook payload version {{version}} is not version 4: this Sluice reads version 4 (Alertmanager 0.25)",
+  // Resource profiles (normal, peak) of jobs, and a target's active one.
+  'profile.badName':
+    "'{{name}}' is not a profile name: use lowercase letters, digits and '-' (at most 32, starting and ending with a letter or digit), such as normal or peak",
+  'profile.notFound': 'job {{job}} has no resource profile {{profile}}: sluice job profile list {{job}} names its profiles',
+  'profile.switchUnderWay':
+    'target {{target}} is already switching to profile {{profile}}: wait until its switch ends (sluice target profile {{target}} shows it)',
   'invalid.field': '{{field}}: {{problem}}',
 } as const;
 

@@ -605,6 +605,11 @@ const zhCN: Record<MessageCode, string> = {
   'artifacts.tokenRefused':
     '该令牌不允许获取提交 {{flinkJobId}} 的制品：{{reason}}；init 容器会从 Sluice 在运行期间续期的 Secret 中取得新令牌',
   'artifacts.noSubmissionArtifacts': '提交 {{flinkJobId}} 在本平台上没有制品（其运行已结束，或从未在此启动）',
+  'profile.badName':
+    "'{{name}}' 不是有效的配置档名称：请使用小写字母、数字和 '-'（至多 32 个字符，以字母或数字开头和结尾），例如 normal 或 peak",
+  'profile.notFound': '作业 {{job}} 没有资源配置档 {{profile}}：sluice job profile list {{job}} 列出其配置档',
+  'profile.switchUnderWay':
+    '目标 {{target}} 正在切换到配置档 {{profile}}：请等待切换结束（sluice target profile {{target}} 可查看）',
   'quota.exceeded':
     '目标 {{target}} 的配额拒绝作业 {{job}}：它申请 {{request}} {{resource}}，上限 {{limit}} 中已使用 {{used}}（由 {{jobs}} 使用）；{{fix}}',
   'quota.fixCpu':

@@ -1,0 +1,130 @@
+import { invalid } from '../errors.ts';
+import { flinkOptionIssue, maxParallelismIssue } from '../jobs/flink-options.ts';
+import { checkParallelism } from '../jobs/job.ts';
+import type { JobContent } from '../jobs/versions.ts';
+import { parseMemorySize } from '../clusters/memory-size.ts';
+import { message } from '../messages.ts';
+
+/**
+ * A named resource profile of a job (normal, peak): the parallelism and Flink options it runs with
+ * while its target's active profile has that name. TaskManager resources are Flink's own options
+ * (taskmanager.memory.process.size, taskmanager.numberOfTaskSlots, kubernetes.taskmanager.cpu), as a
+ * job's version carries them: a profile is an overlay of the version's parallelism and options.
+ */
+export interface ResourceProfile {
+  name: string;
+  parallelism: number;
+  /** Flink options laid over the version's (a key here wins). */
+  options: Record<string, string>;
+}
+
+/** What a target runs its jobs with now, and what its last switch did to each of them. */
+export interface TargetProfileState {
+  target: string;
+  /** Null: no profile is active, every job runs its version's settings. */
+  activeProfile: string | null;
+  lastSwitch: ProfileSwitch | null;
+}
+
+export type SwitchStepStatus = 'waiting' | 'upgrading' | 'succeeded' | 'failed' | 'skipped';
+
+/** One job's part in a switch: its upgrade submission, or why it was skipped or failed. */
+export interface SwitchStep {
+  job: string;
+  status: SwitchStepStatus;
+  /** The upgrade's submission number, once launched. */
+  submission: number | null;
+  reason: string | null;
+}
+
+export interface ProfileSwitch {
+  /** The profile switched to (null: back to the versions' own settings). */
+  profile: string | null;
+  from: string | null;
+  author: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** How many jobs were upgraded at once. */
+  concurrency: number;
+  jobs: SwitchStep[];
+}
+
+/** The option keys TaskManager resources go by (the CLI's --taskmanager-memory, --slots, --taskmanager-cpu). */
+export const TASKMANAGER_MEMORY = 'taskmanager.memory.process.size';
+export const TASKMANAGER_SLOTS = 'taskmanager.numberOfTaskSlots';
+export const TASKMANAGER_CPU = 'kubernetes.taskmanager.cpu';
+
+// Profile names are short words users type and see (normal, peak, night): a DNS-1123 label, as job names.
+const NAME = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
+
+export function checkProfileName(name: string, field = 'name'): void {
+  if (!NAME.test(name)) throw invalid(field, message('profile.badName', { name }));
+}
+
+/**
+ * A profile as given, checked as a version's parallelism and options are: what is wrong is refused
+ * naming the field, and nothing is kept.
+ */
+export function parseProfile(input: {
+  name: string;
+  parallelism: number;
+  options?: Record<string, string> | undefined;
+}): ResourceProfile {
+  checkProfileName(input.name);
+  checkParallelism(input.parallelism);
+  const options: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input.options ?? {})) {
+    const key = k.trim();
+    const issue = flinkOptionIssue(key, v);
+    if (issue) throw invalid(`options.${key}`, message('job.badOption', { key, problem: issue }));
+    options[key] = v.trim();
+  }
+  if (options['parallelism.default'] !== undefined)
+    throw invalid('options.parallelism.default', message('job.parallelismOption', { min: 1, max: 1024 }));
+  const memory = options[TASKMANAGER_MEMORY];
+  if (memory !== undefined && !(parseMemorySize(memory) ?? 0))
+    throw invalid(
+      `options.${TASKMANAGER_MEMORY}`,
+      message('cluster.memoryNotASize', { field: TASKMANAGER_MEMORY, value: memory }),
+    );
+  for (const key of [TASKMANAGER_SLOTS, TASKMANAGER_CPU]) {
+    const v = options[key];
+    if (v !== undefined && !(Number(v) > 0))
+      throw invalid(`options.${key}`, message('kubernetes.badNumber', { option: key, value: v }));
+  }
+  if (options[TASKMANAGER_SLOTS] !== undefined && !Number.isInteger(Number(options[TASKMANAGER_SLOTS])))
+    throw invalid(
+      `options.${TASKMANAGER_SLOTS}`,
+      message('kubernetes.badNumber', { option: TASKMANAGER_SLOTS, value: options[TASKMANAGER_SLOTS]! }),
+    );
+  const maxProblem = maxParallelismIssue(options, input.parallelism);
+  if (maxProblem) throw invalid('options.pipeline.max-parallelism', maxProblem);
+  return { name: input.name, parallelism: input.parallelism, options };
+}
+
+/** The job's profile of that name, if it has one (a job without it runs its version's settings). */
+export const profileNamed = (
+  profiles: readonly ResourceProfile[],
+  name: string | null,
+): ResourceProfile | null => (name === null ? null : (profiles.find((p) => p.name === name) ?? null));
+
+/**
+ * What a job runs with: its version's settings overlaid by its active profile (parallelism replaced,
+ * options merged, the profile's winning). Without a profile the version's own settings, unchanged.
+ */
+export function effectiveContent<C extends JobContent>(content: C, profile: ResourceProfile | null): C {
+  if (!profile) return content;
+  return {
+    ...content,
+    parallelism: profile.parallelism,
+    options: { ...content.options, ...profile.options },
+  };
+}
+
+/** A profile in one line, for submission logs and the CLI. */
+export function describeProfile(p: ResourceProfile): string {
+  const opts = Object.entries(p.options)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`);
+  return `${p.name}: parallelism ${p.parallelism}${opts.length ? `, ${opts.join(', ')}` : ''}`;
+}
