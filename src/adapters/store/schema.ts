@@ -23,6 +23,8 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   quotas: QuotasTable;
   audit_log: AuditLogTable;
+  job_profiles: JobProfilesTable;
+  target_profiles: TargetProfilesTable;
 }
 
 /** One record of the audit log (src/domain/audit/audit.ts): append-only, before and after as JSON. */
@@ -300,4 +302,21 @@ export interface SignInFailuresTable {
   /** `user:<name>` or `address:<ip>`: failures are counted for both. */
   subject: string;
   at: string;
+}
+
+/** A job's resource profile (normal, peak): its parallelism and Flink options as JSON. */
+export interface JobProfilesTable {
+  job_id: string;
+  name: string;
+  parallelism: number;
+  options: string;
+  updated_at: string;
+}
+
+/** A deployment target's active profile (null: none) and its last switch as JSON. */
+export interface TargetProfilesTable {
+  target: string;
+  active_profile: string | null;
+  last_switch: string | null;
+  updated_at: string;
 }

@@ -780,3 +780,70 @@ describe.each(DIALECTS)('the audit log in the metadata store on %s', (dialect) =
     ]);
   });
 });
+
+describe.each(DIALECTS)('resource profiles in the metadata store on %s', (dialect) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await freshStore(dialect);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it("keeps a job's profiles by name (replaced, removed, gone with the job) and a target's active profile with its last switch", async () => {
+    const job = await store.jobs.create(
+      'orders',
+      {
+        kind: 'sql',
+        description: '',
+        sql: 'INSERT INTO a SELECT 1',
+        options: {},
+        parallelism: 1,
+        engineVersion: '1.20',
+        target: 'apps',
+        restartPolicy: { kind: 'none' },
+        resubmitPolicy: { kind: 'none' },
+        catalogs: [],
+        artifacts: [],
+      },
+      'alice',
+      'created',
+    );
+    const peak = { name: 'peak', parallelism: 4, options: { 'taskmanager.memory.process.size': '2g' } };
+    await store.profiles.saveForJob(job.id, peak);
+    await store.profiles.saveForJob(job.id, { name: 'normal', parallelism: 1, options: {} });
+    await store.profiles.saveForJob(job.id, { ...peak, parallelism: 8 });
+    expect(await store.profiles.ofJob(job.id)).toEqual([
+      { name: 'normal', parallelism: 1, options: {} },
+      { ...peak, parallelism: 8 },
+    ]);
+    expect(await store.profiles.removeForJob(job.id, 'normal')).toBe(true);
+    expect(await store.profiles.removeForJob(job.id, 'normal')).toBe(false);
+    expect(await store.profiles.ofTarget('apps')).toEqual({
+      target: 'apps',
+      activeProfile: null,
+      lastSwitch: null,
+    });
+    const state = {
+      target: 'apps',
+      activeProfile: 'peak',
+      lastSwitch: {
+        profile: 'peak',
+        from: null,
+        author: 'alice',
+        startedAt: '2026-12-04T18:00:00.000Z',
+        finishedAt: null,
+        concurrency: 1,
+        jobs: [{ job: 'orders', status: 'upgrading' as const, submission: 2, reason: null }],
+      },
+    };
+    await store.profiles.saveTarget(state);
+    expect(await store.profiles.ofTarget('apps')).toEqual(state);
+    await store.profiles.saveTarget({ ...state, activeProfile: null });
+    expect((await store.profiles.ofTarget('apps')).activeProfile).toBeNull();
+    await store.jobs.remove(job.id);
+    expect(await store.profiles.ofJob(job.id)).toEqual([]);
+    await store.profiles.forgetTarget('apps');
+    expect((await store.profiles.ofTarget('apps')).lastSwitch).toBeNull();
+  });
+});

@@ -17,6 +17,7 @@ import { AlertRepository } from './alert-repository.ts';
 import { AccessRepository } from './access-repository.ts';
 import { QuotaRepository } from './quota-repository.ts';
 import { AuditRepository } from './audit-repository.ts';
+import { ProfileRepository } from './profile-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -37,6 +38,7 @@ export class Store implements MetadataStore {
   readonly access: AccessRepository;
   readonly quotas: QuotaRepository;
   readonly audit: AuditRepository;
+  readonly profiles: ProfileRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -55,6 +57,7 @@ export class Store implements MetadataStore {
     this.access = new AccessRepository(db);
     this.quotas = new QuotaRepository(db);
     this.audit = new AuditRepository(db);
+    this.profiles = new ProfileRepository(db);
   }
 
   /**

@@ -7,6 +7,8 @@ import type { Job } from '../../../domain/jobs/job.ts';
 import type { JobEvent, SavepointRecord, Submission } from '../../../domain/jobs/submission.ts';
 import { contentHash, type JobContent, type JobVersion } from '../../../domain/jobs/versions.ts';
 import { message as say } from '../../../domain/messages.ts';
+import type { ResourceProfile, TargetProfileState } from '../../../domain/profiles/profile.ts';
+import type { ProfileStore } from '../../../application/ports/profiles.ts';
 import type { CatalogDefinition } from '../../../domain/workspace/catalogs.ts';
 import type {
   ClusterEvent,
@@ -42,6 +44,7 @@ export class MemoryStore implements MetadataStore {
   readonly jobs = new MemoryJobs();
   readonly lifecycle = new MemoryLifecycle(this.jobs);
   readonly workspace = new MemoryWorkspace(this.jobs);
+  readonly profiles = new MemoryProfiles(this.jobs);
 
   async ping(): Promise<void> {}
   async close(): Promise<void> {}
@@ -231,7 +234,9 @@ class MemoryLifecycle implements LifecycleStore {
   private readonly savepointRows: SavepointRecord[] = [];
 
   constructor(jobs: MemoryJobs) {
+    const before = jobs.onRemove;
     jobs.onRemove = (id) => {
+      before(id);
       for (const rows of [this.subs, this.eventRows, this.savepointRows] as { jobId: string }[][])
         for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.jobId === id) rows.splice(i, 1);
     };
@@ -337,5 +342,45 @@ class MemoryWorkspace implements WorkspaceStore {
     return [...this.jobs.rows.values()]
       .filter((j) => j.kind === 'sql' && j.catalogs.includes(name))
       .map((j) => j.name);
+  }
+}
+
+/** Jobs' profiles and targets' active ones, in maps; a job's profiles go with it. */
+export class MemoryProfiles implements ProfileStore {
+  private readonly jobRows = new Map<string, Map<string, ResourceProfile>>();
+  private readonly targetRows = new Map<string, TargetProfileState>();
+
+  constructor(jobs: MemoryJobs) {
+    const before = jobs.onRemove;
+    jobs.onRemove = (id) => {
+      before(id);
+      this.jobRows.delete(id);
+    };
+  }
+
+  async ofJob(jobId: string): Promise<ResourceProfile[]> {
+    return [...(this.jobRows.get(jobId)?.values() ?? [])]
+      .map(copy)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+  async saveForJob(jobId: string, p: ResourceProfile): Promise<void> {
+    const rows = this.jobRows.get(jobId) ?? new Map<string, ResourceProfile>();
+    rows.set(p.name, copy(p));
+    this.jobRows.set(jobId, rows);
+  }
+  async removeForJob(jobId: string, name: string): Promise<boolean> {
+    return this.jobRows.get(jobId)?.delete(name) ?? false;
+  }
+  async forgetJob(jobId: string): Promise<void> {
+    this.jobRows.delete(jobId);
+  }
+  async ofTarget(target: string): Promise<TargetProfileState> {
+    return copy(this.targetRows.get(target) ?? { target, activeProfile: null, lastSwitch: null });
+  }
+  async saveTarget(s: TargetProfileState): Promise<void> {
+    this.targetRows.set(s.target, copy(s));
+  }
+  async forgetTarget(target: string): Promise<void> {
+    this.targetRows.delete(target);
   }
 }

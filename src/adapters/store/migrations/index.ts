@@ -460,6 +460,28 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Resource profiles (issue 15): each job's named overlays of parallelism and options, and each
+    // deployment target's active profile with its last switch (a space's, once spaces exist).
+    '0022_resource_profiles': {
+      async up(db) {
+        await db.schema
+          .createTable('job_profiles')
+          .addColumn('job_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('parallelism', 'integer', (c) => c.notNull())
+          .addColumn('options', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('job_profiles_pk', ['job_id', 'name'])
+          .execute();
+        await db.schema
+          .createTable('target_profiles')
+          .addColumn('target', 'text', (c) => c.primaryKey())
+          .addColumn('active_profile', 'text')
+          .addColumn('last_switch', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 
