@@ -2,6 +2,7 @@ import { notFound } from '../domain/errors.ts';
 import type { Job } from '../domain/jobs/job.ts';
 import type { SubmissionKind } from '../domain/jobs/submission.ts';
 import type { JobContent } from '../domain/jobs/versions.ts';
+import { effectiveContent, type ResourceProfile } from '../domain/profiles/profile.ts';
 import { message } from '../domain/messages.ts';
 import {
   checkJobRanges,
@@ -59,6 +60,12 @@ export class QuotaService {
     private readonly kindOf: (target: string) => Promise<TargetKindName>,
   ) {}
 
+  /**
+   * The profile a job runs with on a target (profile-service.ts: the target's active one, if the job
+   * has it): quotas count the effective settings. By default none, the version's own settings.
+   */
+  profileOf: (job: Job, target: string) => Promise<ResourceProfile | null> = async () => null;
+
   private async place(target: string): Promise<RequestPlace> {
     return targetKind(await this.kindOf(target));
   }
@@ -73,10 +80,11 @@ export class QuotaService {
       if (j.id === except || !HOLDING_STATES.includes(j.state)) continue;
       const deploying =
         j.deployedVersion === null || ['starting', 'upgrading'].includes(j.submissionInFlight ?? '');
-      const content: JobContent | undefined = deploying
+      const saved: JobContent | undefined = deploying
         ? j
         : (await this.store.jobs.version(j.id, j.deployedVersion!))?.content;
-      if (!content || content.target !== target) continue;
+      if (!saved || saved.target !== target) continue;
+      const content = effectiveContent(saved, await this.profileOf(j, target));
       out.push({ job: j.name, request: jobRequest(place, content.parallelism, content.options) });
     }
     return out.sort((a, b) => a.job.localeCompare(b.job));
@@ -152,8 +160,9 @@ export class QuotaService {
       const q = await this.quotas.get(targetScope(target));
       if (q) {
         const place = await this.place(target);
-        const request = jobRequest(place, job.parallelism, job.options);
-        checkJobRanges(target, q.perJob, job.parallelism, request);
+        const { parallelism, options } = effectiveContent(job, await this.profileOf(job, target));
+        const request = jobRequest(place, parallelism, options);
+        checkJobRanges(target, q.perJob, parallelism, request);
         checkQuota(target, job.name, q.limits, request, await this.usage(target, place, job.id));
       }
       return proceed();

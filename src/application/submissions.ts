@@ -57,6 +57,7 @@ import {
 } from '../domain/targets/target-kinds.ts';
 import { afterFailedInPlaceUpgrade, afterFailedStep, commandOutcome } from '../domain/jobs/decisions.ts';
 import type { JarJobContent, JobContent, JobKind, SqlJobContent } from '../domain/jobs/versions.ts';
+import { describeProfile, effectiveContent, type ResourceProfile } from '../domain/profiles/profile.ts';
 import type { ArtifactRef } from '../domain/artifacts/artifact.ts';
 import { SavepointFailed, StatementRefused } from '../domain/targets/target-errors.ts';
 import { backoff, progressDeadline } from './waits.ts';
@@ -318,6 +319,15 @@ export class SubmissionRunner {
     proceed,
   ) => proceed();
 
+  /**
+   * The job's resource profiles (profile-service.ts): the one its target has active, and one by name.
+   * By default a job has none and runs its version's settings.
+   */
+  profiles: {
+    active(job: Job, target: string): Promise<ResourceProfile | null>;
+    named(job: Job, name: string): Promise<ResourceProfile | null>;
+  } = { active: async () => null, named: async () => null };
+
   constructor(
     private readonly store: MetadataStore,
     private readonly bus: EventBus,
@@ -374,6 +384,11 @@ export class SubmissionRunner {
   ): Promise<Submission> {
     if (kind === 'upgrade') await this.checkUpgradeKind(job);
     if (kind === 'start') await this.checkRestore(job, params.fromSavepoint);
+    // What it deploys with is fixed now: the target's active profile, if the job has one of that name.
+    if (['start', 'upgrade', 'resubmit'].includes(kind) && params.profile === undefined) {
+      const profile = await this.profiles.active(job, job.target);
+      if (profile) params = { ...params, profile: profile.name };
+    }
     const versionNumber =
       kind === 'start' || kind === 'upgrade'
         ? job.currentVersion
@@ -695,7 +710,9 @@ export class SubmissionRunner {
       );
       return v;
     });
-    const content = version.content;
+    const content = await this.withProfile(job, version.content, run.submission.params.profile, (line) =>
+      run.note(line),
+    );
     const { program, savepoint, kind } = await run.step('validate', async (log) => {
       const engine = await this.targets.engineVersionOf(content.target);
       const targetKindName = await this.targets.targetKindOf(content.target);
@@ -755,6 +772,23 @@ export class SubmissionRunner {
       version: n,
       ...(inPlaceOf ? { inPlaceOf } : {}),
     });
+  }
+
+  /** The version's settings overlaid by the profile the submission names (still the job's, else none). */
+  private async withProfile<C extends JobContent>(
+    job: Job,
+    content: C,
+    name: string | undefined,
+    say: (line: string) => Promise<void> | void,
+  ): Promise<C> {
+    if (name === undefined) return content;
+    const profile = await this.profiles.named(job, name);
+    await say(
+      profile
+        ? `resource profile ${describeProfile(profile)}`
+        : `resource profile ${name} is no longer the job's: its version's settings apply`,
+    );
+    return effectiveContent(content, profile);
   }
 
   /** The session cluster is started if it is local and stopped; JM_RUNNING and PODS_RUNNING as its observer sees them. */
@@ -1086,7 +1120,10 @@ export class SubmissionRunner {
         'not_found',
         message('submission.noVersion', { version: job.currentVersion, job: job.name }),
       );
-    const content = version.content;
+    const content = effectiveContent(
+      version.content,
+      await this.profiles.active(job, version.content.target),
+    );
     const target = await this.targets.target(content.target);
     const render = target.applications?.render?.bind(target.applications);
     if (!render)

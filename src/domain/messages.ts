@@ -943,7 +943,8 @@ export const MESSAGES = {
   // Resource profiles (normal, peak) of jobs, and a target's active one.
   'profile.badName':
     "'{{name}}' is not a profile name: use lowercase letters, digits and '-' (at most 32, starting and ending with a letter or digit), such as normal or peak",
-  'profile.notFound': 'job {{job}} has no resource profile {{profile}}: sluice job profile list {{job}} names its profiles',
+  'profile.notFound':
+    'job {{job}} has no resource profile {{profile}}: sluice job profile list {{job}} names its profiles',
   'profile.switchUnderWay':
     'target {{target}} is already switching to profile {{profile}}: wait until its switch ends (sluice target profile {{target}} shows it)',
   'invalid.field': '{{field}}: {{problem}}',

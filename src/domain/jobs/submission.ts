@@ -21,6 +21,10 @@ export interface SubmissionParams {
   allowNonRestoredState?: boolean | undefined;
   drain?: boolean | undefined;
   withSavepoint?: boolean | undefined;
+  /** The resource profile a start, upgrade or resubmission deploys with (recorded when it is launched). */
+  profile?: string | undefined;
+  /** The deployment target whose profile switch launched this upgrade. */
+  profileSwitch?: string | undefined;
 }
 
 export interface Submission {
