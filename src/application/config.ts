@@ -56,6 +56,8 @@ export interface SluiceConfig {
   savepointDir: string;
   /** Savepoints kept per job; older ones are deleted. */
   savepointRetention: number;
+  /** How many jobs a target's profile switch upgrades at once (SLUICE_PROFILE_SWITCH_CONCURRENCY, at least 1). */
+  profileSwitchConcurrency: number;
   /**
    * The logs of a job's past runs kept: the newest SLUICE_LOG_RETENTION_RUNS (SLUICE_POD_LOG_RUNS its
    * older name), none older than SLUICE_LOG_RETENTION; local-application run folders and Kubernetes
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     allowedFilePaths: parseAllowedFilePaths(env.SLUICE_ALLOWED_FILE_PATHS, home),
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
+    profileSwitchConcurrency: Math.max(1, int(env.SLUICE_PROFILE_SWITCH_CONCURRENCY, 1)),
     logRetention: {
       runs: parseLogRetentionRuns(
         env.SLUICE_LOG_RETENTION_RUNS ?? env.SLUICE_POD_LOG_RUNS,

@@ -44,6 +44,8 @@ export class ProfileService {
   private readonly switching = new Map<string, Promise<void>>();
   /** Saves of a target's switch progress, in order (upgrades end in any order). */
   private saves: Promise<unknown> = Promise.resolve();
+  /** The server is stopping: switches under way launch no further upgrade. */
+  private stopping = false;
 
   constructor(
     private readonly store: MetadataStore,
@@ -187,6 +189,12 @@ export class ProfileService {
     const queue = sw.jobs.filter((s) => s.status === 'waiting');
     const worker = async () => {
       for (let step = queue.shift(); step; step = queue.shift()) {
+        if (this.stopping) {
+          step.status = 'skipped';
+          step.reason = 'the server stopped before its turn: switch again to move it';
+          await this.save(state);
+          continue;
+        }
         step.status = 'upgrading';
         await this.save(state);
         try {
@@ -212,6 +220,12 @@ export class ProfileService {
     await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, worker));
     sw.finishedAt = new Date().toISOString();
     await this.save(state);
+  }
+
+  /** Launches no further upgrade of a switch, and waits for those under way to end (shutdown). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.settled();
   }
 
   /** Every switch under way has ended (tests, shutdown). */

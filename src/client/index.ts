@@ -14,6 +14,7 @@ import { workspaceClient } from './workspace.ts';
 import { alertChannelsClient } from './alert-channels.ts';
 import { accessClient } from './access.ts';
 import { auditClient } from './audit.ts';
+import { profilesClient } from './profiles.ts';
 
 /**
  * The one typed client of the API, used by the CLI and the console: one module per domain, every
@@ -39,6 +40,7 @@ export function createClient(options: ClientOptions) {
     alerts: alertRulesClient(t),
     access: accessClient(t),
     audit: auditClient(t),
+    profiles: profilesClient(t),
   };
 }
 

@@ -20,6 +20,7 @@ import type { SluiceConfig } from '../application/config.ts';
 import { EngineService } from '../application/engine-service.ts';
 import { EventBus } from '../application/event-bus.ts';
 import { JobService } from '../application/job-service.ts';
+import { ProfileService } from '../application/profile-service.ts';
 import { QuotaService } from '../application/quota-service.ts';
 import { JobStates } from '../application/job-states.ts';
 import { Operations } from '../application/operations.ts';
@@ -81,6 +82,7 @@ export class Platform {
   readonly jobs: JobService;
   /** The quota and per-job ranges of each deployment target, checked at start and upgrade. */
   readonly quotas: QuotaService;
+  readonly profiles: ProfileService;
   readonly operations: Operations;
   readonly bus = new EventBus();
   readonly states: JobStates;
@@ -315,7 +317,24 @@ export class Platform {
     this.quotas = new QuotaService(store, store.quotas, (target) => this.targets.targetKindOf(target));
     this.submissions.admission = (job, kind, proceed) => this.quotas.admit(job, kind, proceed);
     this.jobs.checkRanges = (content) => this.quotas.checkRanges(content);
-    this.targets.onRemoved = (target) => this.quotas.forget(target);
+    this.profiles = new ProfileService(
+      store,
+      store.profiles,
+      this.jobs,
+      this.submissions,
+      this.targets,
+      config.profileSwitchConcurrency,
+    );
+    this.submissions.profiles = {
+      active: (job, target) => this.profiles.active(job, target),
+      named: (job, name) => this.profiles.named(job, name),
+    };
+    this.quotas.profileOf = (job, target) => this.profiles.active(job, target);
+    this.profiles.checkRanges = (content) => this.quotas.checkRanges(content);
+    this.targets.onRemoved = async (target) => {
+      await this.quotas.forget(target);
+      await store.profiles.forgetTarget(target);
+    };
     this.metrics = new SluiceMetrics(
       () => store.jobs.list(),
       (target, flinkJobId) => this.targets.pendingPods(target, flinkJobId),
@@ -481,6 +500,7 @@ export class Platform {
     await this.prometheus.stop();
     await this.alertmanager.stop();
     await this.sqlParsers.close();
+    await this.profiles.stop();
     await this.submissions.settled();
     await this.debug.close();
     // A build can take half an hour: stopped (and failed, storing nothing) rather than waited for.

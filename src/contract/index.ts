@@ -18,6 +18,7 @@ import { alertChannels } from './alert-channels.ts';
 import { alertRules } from './alert-rules.ts';
 import { access } from './access.ts';
 import { audit } from './audit.ts';
+import { profiles } from './profiles.ts';
 
 export const contract = {
   health,
@@ -38,4 +39,5 @@ export const contract = {
   alertRules,
   access,
   audit,
+  profiles,
 };

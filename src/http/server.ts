@@ -33,6 +33,7 @@ import { healthRoutes } from './routes/health.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
 import { kafkaRoutes } from './routes/kafka.ts';
 import { alertRuleRoutes } from './routes/alert-rules.ts';
+import { profileRoutes } from './routes/profiles.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { sqlRoutes } from './routes/sql.ts';
@@ -208,6 +209,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(alertChannelRoutes(platform));
       await api.register(alertRuleRoutes(platform));
       await api.register(auditRoutes(platform));
+      await api.register(profileRoutes(platform));
     },
     { prefix: '/api/v1' },
   );

@@ -16,6 +16,7 @@ import { splitArgs as splitProgramArgs } from '../../domain/jobs/program-args.ts
 import { pickLogSource } from '../../domain/logs/job-logs.ts';
 import { exceptionsText } from '../exceptions-text.ts';
 import { graphText } from '../graph-text.ts';
+import { jobProfileCommands } from './profiles.ts';
 
 const readSql = (file: string) => {
   try {
@@ -64,6 +65,7 @@ const printWarnings = (name: string, warnings: SqlProblem[] | undefined) => {
 
 export function jobCommands(program: Command, api: () => SluiceApi, say: (l: string) => void): void {
   const job = program.command('job').description('jobs: versions, lifecycle, submissions, savepoints');
+  jobProfileCommands(job, api);
   const content = (c: Command) =>
     c
       .option('--description <text>', 'what the job does')

@@ -26,7 +26,8 @@ export interface TargetProfileState {
   lastSwitch: ProfileSwitch | null;
 }
 
-export type SwitchStepStatus = 'waiting' | 'upgrading' | 'succeeded' | 'failed' | 'skipped';
+export const SWITCH_STEP_STATUSES = ['waiting', 'upgrading', 'succeeded', 'failed', 'skipped'] as const;
+export type SwitchStepStatus = (typeof SWITCH_STEP_STATUSES)[number];
 
 /** One job's part in a switch: its upgrade submission, or why it was skipped or failed. */
 export interface SwitchStep {

@@ -1,0 +1,16 @@
+import { profiles as C, type ProfileInput } from '../contract/profiles.ts';
+import type { Transport } from './http.ts';
+
+/** Jobs' resource profiles and deployment targets' active ones. */
+export const profilesClient = (t: Transport) => ({
+  /** The job's profiles and its target's active one. */
+  ofJob: (job: string) => t.call(C.ofJob, { params: { name: job } }),
+  set: (job: string, profile: string, input: ProfileInput) =>
+    t.call(C.set, { params: { name: job, profile }, body: input }),
+  remove: (job: string, profile: string) => t.call(C.remove, { params: { name: job, profile } }),
+  /** The target's active profile and its last switch's progress per job. */
+  active: (target: string) => t.call(C.active, { params: { name: target } }),
+  /** Switches the target's active profile; its upgrades run on (follow them with `active`). */
+  switch: (target: string, profile: string) =>
+    t.call(C.switch, { params: { name: target }, body: { profile } }),
+});
