@@ -197,6 +197,11 @@ describe('resource profiles and the switch of a target’s active profile', () =
     await expect(profiles.set('nobody', { name: 'peak', parallelism: 2 })).rejects.toMatchObject({
       code: 'not_found',
     });
+    await u.createJob('keyed', { options: { 'pipeline.max-parallelism': '2' } });
+    await expect(profiles.set('keyed', { name: 'peak', parallelism: 3 })).rejects.toMatchObject({
+      details: { field: 'parallelism' },
+      text: { params: { problem: { code: 'option.maxParallelismBelow' } } },
+    });
     expect((await profiles.list('orders')).profiles).toEqual([]);
     await profiles.set('orders', { name: 'peak', parallelism: 3 });
     await profiles.switchTo('fake', 'peak', 'alice');

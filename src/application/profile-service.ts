@@ -1,4 +1,5 @@
-import { SluiceError } from '../domain/errors.ts';
+import { invalid, SluiceError } from '../domain/errors.ts';
+import { maxParallelismIssue } from '../domain/jobs/flink-options.ts';
 import { applicationResources } from '../domain/clusters/application-resources.ts';
 import type { Job } from '../domain/jobs/job.ts';
 import { message } from '../domain/messages.ts';
@@ -89,6 +90,9 @@ export class ProfileService {
     const job = await this.jobs.require(jobName);
     const profile = parseProfile(input);
     const effective = effectiveContent(job as JobContent, profile);
+    // The version's maximum parallelism (its state's key groups) bounds every profile's parallelism.
+    const maxProblem = maxParallelismIssue(effective.options, effective.parallelism);
+    if (maxProblem) throw invalid('parallelism', maxProblem);
     if (targetKind(await this.targets.targetKindOf(job.target)).deployment === 'application-cluster')
       applicationResources(effective.parallelism, effective.options);
     await this.checkRanges(effective);

@@ -945,6 +945,8 @@ export const MESSAGES = {
     "'{{name}}' is not a profile name: use lowercase letters, digits and '-' (at most 32, starting and ending with a letter or digit), such as normal or peak",
   'profile.notFound':
     'job {{job}} has no resource profile {{profile}}: sluice job profile list {{job}} names its profiles',
+  'profile.maxParallelism':
+    "option 'pipeline.max-parallelism' cannot differ between profiles: a job's state is kept in that many key groups, and Flink refuses to restore a savepoint into another number. Set it in the job's version instead",
   'profile.switchUnderWay':
     'target {{target}} is already switching to profile {{profile}}: wait until its switch ends (sluice target profile {{target}} shows it)',
   'invalid.field': '{{field}}: {{problem}}',

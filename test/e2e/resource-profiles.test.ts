@@ -59,9 +59,11 @@ INSERT INTO snk SELECT id FROM src;`,
       '--parallelism',
       '2',
       '--option',
-      'pipeline.max-parallelism=64',
+      'execution.checkpointing.interval=30s',
     ]);
-    expect(await cli(['job', 'profile', 'list', JOB])).toMatch(/peak\s+2\s+pipeline\.max-parallelism=64/);
+    expect(await cli(['job', 'profile', 'list', JOB])).toMatch(
+      /peak\s+2\s+execution\.checkpointing\.interval=30s/,
+    );
     const before = await flinkParallelism();
     expect(before.parallelism).toEqual([1]);
 

@@ -76,7 +76,7 @@ describe('resource profiles', () => {
     [
       { name: 'peak', parallelism: 8, options: { 'pipeline.max-parallelism': '4' } },
       'options.pipeline.max-parallelism',
-      'option.maxParallelismBelow',
+      'profile.maxParallelism',
     ],
   ])('refuses %j naming %s', (input, field, code) => {
     expect(() => parseProfile(input)).toThrow(

@@ -1,5 +1,5 @@
 import { invalid } from '../errors.ts';
-import { flinkOptionIssue, maxParallelismIssue } from '../jobs/flink-options.ts';
+import { flinkOptionIssue } from '../jobs/flink-options.ts';
 import { checkParallelism } from '../jobs/job.ts';
 import type { JobContent } from '../jobs/versions.ts';
 import { parseMemorySize } from '../clusters/memory-size.ts';
@@ -98,8 +98,9 @@ export function parseProfile(input: {
       `options.${TASKMANAGER_SLOTS}`,
       message('kubernetes.badNumber', { option: TASKMANAGER_SLOTS, value: options[TASKMANAGER_SLOTS]! }),
     );
-  const maxProblem = maxParallelismIssue(options, input.parallelism);
-  if (maxProblem) throw invalid('options.pipeline.max-parallelism', maxProblem);
+  // Switching profiles restores a savepoint: the number of key groups its state is kept in must stay.
+  if (options['pipeline.max-parallelism'] !== undefined)
+    throw invalid('options.pipeline.max-parallelism', message('profile.maxParallelism'));
   return { name: input.name, parallelism: input.parallelism, options };
 }
 

@@ -608,6 +608,8 @@ const zhCN: Record<MessageCode, string> = {
   'profile.badName':
     "'{{name}}' 不是有效的配置档名称：请使用小写字母、数字和 '-'（至多 32 个字符，以字母或数字开头和结尾），例如 normal 或 peak",
   'profile.notFound': '作业 {{job}} 没有资源配置档 {{profile}}：sluice job profile list {{job}} 列出其配置档',
+  'profile.maxParallelism':
+    "选项 'pipeline.max-parallelism' 不能因配置档而不同：作业状态按该数量的 key group 保存，Flink 拒绝将保存点恢复到不同的数量。请在作业版本中设置",
   'profile.switchUnderWay':
     '目标 {{target}} 正在切换到配置档 {{profile}}：请等待切换结束（sluice target profile {{target}} 可查看）',
   'quota.exceeded':
