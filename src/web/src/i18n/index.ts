@@ -12,6 +12,7 @@ import { alertRulesEn, alertRulesZhCN } from './alert-rules.ts';
 import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 import { kafkaEn, kafkaZhCN } from './kafka.ts';
 import { auditEn, auditZhCN } from './audit.ts';
+import { profilesEn, profilesZhCN } from './profiles.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -29,6 +30,7 @@ void i18n.use(initReactI18next).init({
         ...workspaceEn,
         ...channelsEn,
         ...alertRulesEn,
+        ...profilesEn,
         ...kafkaEn,
         ...auditEn,
         ...artifactsEn,
@@ -43,6 +45,7 @@ void i18n.use(initReactI18next).init({
         ...workspaceZhCN,
         ...channelsZhCN,
         ...alertRulesZhCN,
+        ...profilesZhCN,
         ...kafkaZhCN,
         ...auditZhCN,
         ...artifactsZhCN,

@@ -9,6 +9,7 @@ import { channelsEn, channelsZhCN } from './alert-channels.ts';
 import { alertRulesEn, alertRulesZhCN } from './alert-rules.ts';
 import { kafkaEn, kafkaZhCN } from './kafka.ts';
 import { auditEn, auditZhCN } from './audit.ts';
+import { profilesEn, profilesZhCN } from './profiles.ts';
 import { zhCN } from './zh-CN.ts';
 
 describe('console texts', () => {
@@ -21,12 +22,14 @@ describe('console texts', () => {
     expect(Object.keys(alertRulesZhCN).sort()).toEqual(Object.keys(alertRulesEn).sort());
     expect(Object.keys(kafkaZhCN).sort()).toEqual(Object.keys(kafkaEn).sort());
     expect(Object.keys(auditZhCN).sort()).toEqual(Object.keys(auditEn).sort());
+    expect(Object.keys(profilesZhCN).sort()).toEqual(Object.keys(profilesEn).sort());
     for (const v of [
       ...Object.values(jarJobsZhCN),
       ...Object.values(channelsZhCN),
       ...Object.values(alertRulesZhCN),
       ...Object.values(kafkaZhCN),
       ...Object.values(auditZhCN),
+      ...Object.values(profilesZhCN),
       ...Object.values(zhCN),
       ...Object.values(workspaceZhCN),
       ...Object.values(lifecycleZhCN),

@@ -41,6 +41,7 @@ import { VersionsPanel } from './VersionsPanel.tsx';
 import { JobLogs } from './JobLogs.tsx';
 import { JobExceptions } from './JobExceptions.tsx';
 import { JobAlerts } from './JobAlerts.tsx';
+import { JobProfiles } from './JobProfiles.tsx';
 
 // The charts carry ECharts: loaded when the Metrics tab is first opened.
 // The graph carries React Flow: loaded when the Graph tab is first opened.
@@ -216,6 +217,7 @@ export function JobDetailPage() {
             ),
           },
           { key: 'alerts', label: t('detail.alerts'), children: <JobAlerts name={name} /> },
+          { key: 'profiles', label: t('detail.profiles'), children: <JobProfiles name={name} /> },
         ]}
       />
     </Space>
