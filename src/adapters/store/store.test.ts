@@ -15,6 +15,7 @@ import { LOCAL_CLUSTER_DEFAULTS } from '../../domain/clusters/local-cluster-spec
 import { contentHash } from '../../domain/jobs/versions.ts';
 import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
 import type { AuditFilter, NewAuditEntry } from '../../domain/audit/audit.ts';
+import { storedSqlContent } from '../../../test/support/job-content.ts';
 
 // The in-memory store of unit tests answers the same as the databases: one conformance suite for all.
 describe.each(STORES)('metadata store on %s', (dialect) => {
@@ -755,24 +756,7 @@ describe.each(DIALECTS)('the audit log in the metadata store on %s', (dialect) =
       );
     expect((await store.audit.find({}, { limit: 10 }))[0]).toMatchObject({ id, actor: 'carol' });
 
-    const job = await store.jobs.create(
-      'orders',
-      {
-        kind: 'sql',
-        description: '',
-        sql: 'SELECT 1',
-        options: {},
-        parallelism: 1,
-        engineVersion: '1.20',
-        target: 'local-1.20',
-        restartPolicy: { kind: 'none' },
-        resubmitPolicy: { kind: 'none' },
-        catalogs: [],
-        artifacts: [],
-      },
-      'carol',
-      'first',
-    );
+    const job = await store.jobs.create('orders', storedSqlContent(), 'carol', 'first');
     await store.jobs.remove(job.id);
     expect(await store.jobs.getByName('orders')).toBeUndefined();
     expect((await store.audit.find({ resourceName: 'orders' }, { limit: 10 })).map((e) => e.id)).toEqual([
@@ -791,24 +775,7 @@ describe.each(DIALECTS)('resource profiles in the metadata store on %s', (dialec
   });
 
   it("keeps a job's profiles by name (replaced, removed, gone with the job) and a target's active profile with its last switch", async () => {
-    const job = await store.jobs.create(
-      'orders',
-      {
-        kind: 'sql',
-        description: '',
-        sql: 'INSERT INTO a SELECT 1',
-        options: {},
-        parallelism: 1,
-        engineVersion: '1.20',
-        target: 'apps',
-        restartPolicy: { kind: 'none' },
-        resubmitPolicy: { kind: 'none' },
-        catalogs: [],
-        artifacts: [],
-      },
-      'alice',
-      'created',
-    );
+    const job = await store.jobs.create('orders', storedSqlContent({ target: 'apps' }), 'alice', 'created');
     const peak = { name: 'peak', parallelism: 4, options: { 'taskmanager.memory.process.size': '2g' } };
     await store.profiles.saveForJob(job.id, peak);
     await store.profiles.saveForJob(job.id, { name: 'normal', parallelism: 1, options: {} });
