@@ -38,8 +38,10 @@ const esbuild = { jsx: 'automatic' } as const;
 // expect.poll's own default (1 s) is shorter than what a loaded 2-core machine takes for a page to
 // follow a request (a delete, then the list's refetch): polls wait as long as a page wait does.
 const timeouts = { testTimeout: 120_000, hookTimeout: 300_000, expect: { poll: { timeout: 15_000 } } };
-// The `sluice server` processes tests start run no Prometheus of their own (the files about it set it).
-const env = { SLUICE_PROMETHEUS: 'off' };
+// The `sluice server` processes tests start run no Prometheus of their own (the files about it set it),
+// and their Alertmanager on a free port: on the default 9193 a second server's (a file with two, or
+// the other lane's) cannot listen and exits.
+const env = { SLUICE_PROMETHEUS: 'off', SLUICE_ALERTMANAGER_PORT: '0' };
 
 export default defineConfig({
   esbuild,
