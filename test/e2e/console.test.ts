@@ -182,7 +182,7 @@ describe('the web console', () => {
     const events = (await timeline.allTextContents()).join('\n');
     expect(events).toContain('TaskManager 运行中 → 运行中');
     expect(events).not.toMatch(/PODS_RUNNING|JM_RUNNING|requested by/);
-    expect(events).toMatch(/console 请求启动（提交 #\d+）/);
+    expect(events).toMatch(/admin \(console\) 请求启动（提交 #\d+）/);
     expect(events).toMatch(/\d{4}\/\d{1,2}\/\d{1,2}/); // zh-CN dates: 2026/12/1 ...
     // Submissions: kinds, statuses and step names.
     await page.getByRole('tab', { name: '提交记录' }).click();
