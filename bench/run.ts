@@ -615,6 +615,8 @@ try {
     await (await import('./kubernetes-native.ts')).kubernetesNative(scratch);
   if (want('cli')) await (await import('./cli.ts')).cli(scratch);
   if (want('alerts')) await (await import('./alerts.ts')).alertLatency(scratch);
+  if (want('metrics-sd')) await (await import('./metrics.ts')).metricsServiceDiscovery(scratch);
+  if (want('metrics-charts')) await (await import('./metrics.ts')).metricsCharts(scratch, ROOT);
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
