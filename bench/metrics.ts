@@ -559,10 +559,10 @@ export async function metricsCharts(scratch: string, root: string): Promise<void
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     const panels = first.panels.length;
-    const tabRuns: number[] = [];
-    const dayRuns: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const context = await browser.newContext({
+    const dayText = `a point every ${first.stepSeconds} s`;
+    /** A signed-in page of a fresh context on the job, its Metrics tab not opened yet. */
+    const jobPage = async () => {
+      const context = await browser!.newContext({
         viewport: { width: 1400, height: 900 },
         extraHTTPHeaders: auth,
       });
@@ -570,6 +570,7 @@ export async function metricsCharts(scratch: string, root: string): Promise<void
       await page.goto(`${base}/jobs/${CHART_JOB}`);
       const tab = page.getByRole('tab', { name: 'Metrics' });
       await tab.waitFor();
+      // Every panel's canvas there, then two frames: ECharts draws on the frame after its setOption.
       const allDrawn = () =>
         page.waitForFunction(
           (n) =>
@@ -578,40 +579,48 @@ export async function metricsCharts(scratch: string, root: string): Promise<void
           panels,
           { timeout: 120_000 },
         );
+      // The 24 h answer rendered: the board says its step (the 1 h view's is 15 s).
+      const dayShown = () => page.getByText(dayText).waitFor({ timeout: 120_000 });
+      const range = () => page.getByTestId('metrics-range').getByText('24 hours');
+      return { context, tab, allDrawn, dayShown, range };
+    };
+    const runs24: number[] = [];
+    const tabRuns: number[] = [];
+    const dayRuns: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      // As a user does it: the tab clicked, 24 hours chosen as soon as the range shows, all drawn.
+      const p = await jobPage();
       let s = performance.now();
-      await tab.click();
-      await allDrawn();
-      tabRuns.push(performance.now() - s);
-      const day = page.waitForResponse(
-        (r) => r.url().includes(`/jobs/${CHART_JOB}/metrics`) && rangeHours(r.url()) > 23,
-        { timeout: 120_000 },
-      );
+      await p.tab.click();
+      await p.range().click();
+      await p.dayShown();
+      await p.allDrawn();
+      runs24.push(performance.now() - s);
+      await p.context.close();
+      // Its two parts: the tab with its default hour drawn, then the 24 hours drawn.
+      const q = await jobPage();
       s = performance.now();
-      await page.getByTestId('metrics-range').getByText('24 hours').click();
-      await (await day).finished();
-      await allDrawn();
+      await q.tab.click();
+      await q.allDrawn();
+      tabRuns.push(performance.now() - s);
+      s = performance.now();
+      await q.range().click();
+      await q.dayShown();
+      await q.allDrawn();
       dayRuns.push(performance.now() - s);
-      await context.close();
+      await q.context.close();
     }
-    // The first round warms Chromium (its code cache of the chart bundle): left out.
+    // The first round warms Chromium (its code cache of the chart bundle): left out of the medians.
+    const warm = (xs: number[]) =>
+      `median ${secs(median(xs.slice(1)))} of ${xs.slice(1).map(secs).join(', ')} (first, cold: ${secs(xs[0]!)})`;
     console.log(
-      `console (Chromium): Metrics tab clicked to its ${panels} panels drawn (1 h, its default range): median ${secs(median(tabRuns.slice(1)))} of ${tabRuns.slice(1).map(secs).join(', ')} (first, cold: ${secs(tabRuns[0]!)})`,
+      `console (Chromium): Metrics tab clicked, "24 hours" chosen, to all ${panels} panels drawn with the 24 h answer: ${warm(runs24)}`,
     );
-    console.log(
-      `console (Chromium): "24 hours" clicked to the 24 h answer drawn in all ${panels} panels: median ${secs(median(dayRuns.slice(1)))} of ${dayRuns.slice(1).map(secs).join(', ')}`,
-    );
-    console.log(
-      `so the Metrics tab with the 24 h range: about ${secs(median(tabRuns.slice(1)) + median(dayRuns.slice(1)))}`,
-    );
+    console.log(`  of which: the tab clicked to its panels drawn with its default 1 h: ${warm(tabRuns)}`);
+    console.log(`  and: "24 hours" clicked on the drawn tab to the 24 h answer drawn: ${warm(dayRuns)}`);
   } finally {
     await browser?.close();
     await app.close();
     await platform.close();
   }
-}
-
-/** The hours between a metrics request's `from` and `to`. */
-function rangeHours(url: string): number {
-  const q = new URL(url).searchParams;
-  return (Date.parse(q.get('to') ?? '') - Date.parse(q.get('from') ?? '')) / 3_600_000;
 }

@@ -28,6 +28,15 @@
  *  - alerts (bench/alerts.ts): the alert latency from a job failing to a webhook receiver getting the
  *    message through the embedded Prometheus and Alertmanager (median), beside the sum of the
  *    configured scrape, evaluation and group_wait intervals that bound it.
+ *  - metrics-sd (bench/metrics.ts): Sluice's Prometheus HTTP service discovery (GET
+ *    /api/v1/prometheus/targets) latency (median, p99) with 100 and 1,000 jobs, and the embedded
+ *    Prometheus's scrape cost (CPU seconds per minute, resident memory, its scrape_duration_seconds)
+ *    scraping their TaskManagers through it, beside the same Prometheus scraping the same targets from
+ *    static_configs. The TaskManagers are SIMULATED: HTTP servers here answering Flink reporter text.
+ *  - metrics-charts (bench/metrics.ts): a job's charts over 24 hours from the embedded Prometheus
+ *    backfilled with promtool: GET /api/v1/jobs/{name}/metrics beside the same PromQL straight to
+ *    Prometheus's query_range, and in Debian's Chromium the Metrics tab clicked with 24 hours chosen to
+ *    every panel drawn (needs npm run build:web).
  *  - tracking: the tracker's CPU and requests with 1, 100 and 1,000 jobs over 1 and 10 clusters,
  *    against a SIMULATED Flink REST endpoint (a small HTTP server here that answers /jobs/overview).
  */
