@@ -7,6 +7,7 @@ import { parsePrometheusSettings } from '../src/domain/metrics/prometheus-settin
 import type { FlinkMetricsEndpoint } from '../src/domain/metrics/scrape-targets.ts';
 import { freePort } from '../test/support/ports.ts';
 import { benchPlatform, median, secs, servedBenchPlatform } from './platform.ts';
+import { storedSqlContent } from '../test/support/job-content.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const p99 = (xs: number[]) => {
@@ -14,19 +15,7 @@ const p99 = (xs: number[]) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)]!;
 };
 const flinkJobId = (i: number) => i.toString(16).padStart(32, '0');
-const CONTENT = {
-  kind: 'sql' as const,
-  description: '',
-  sql: 'INSERT INTO a SELECT 1',
-  options: {},
-  parallelism: 2,
-  engineVersion: '1.20',
-  target: 'bench',
-  restartPolicy: { kind: 'none' as const },
-  resubmitPolicy: { kind: 'none' as const },
-  catalogs: [],
-  artifacts: [],
-};
+const CONTENT = storedSqlContent({ parallelism: 2, target: 'bench' });
 
 /** Settings of the embedded Prometheus and (off) Alertmanager for a bench platform. */
 const embedded = (scrapeInterval: string) => {

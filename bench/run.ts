@@ -59,6 +59,7 @@ import { FlinkSQL } from 'dt-sql-parser';
 import { freePort } from '../test/support/ports.ts';
 import { BENCH_JOB_SQL, benchPlatform, median, secs } from './platform.ts';
 import { validation } from './validation.ts';
+import { storedSqlContent } from '../test/support/job-content.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-'));
@@ -553,19 +554,10 @@ async function consoleLoad(): Promise<void> {
     report("baseline: Flink's Web UI from the JobManager, first load, cold cache, to its overview", direct);
     report("Flink's Web UI through Sluice's proxy (/flink/bench/), the same", proxied);
     await platform.targets.stop('bench');
-    const content = {
-      kind: 'sql' as const,
-      description: '',
+    const content = storedSqlContent({
       sql: "CREATE TABLE s (id INT) WITH ('connector' = 'datagen');\nCREATE TABLE d (id INT) WITH ('connector' = 'blackhole');\nINSERT INTO d SELECT id FROM s;",
-      options: {},
-      parallelism: 1,
-      engineVersion: '1.20',
       target: 'bench',
-      restartPolicy: { kind: 'none' as const },
-      resubmitPolicy: { kind: 'none' as const },
-      catalogs: [],
-      artifacts: [],
-    };
+    });
     for (let i = 0; i < 1000; i++)
       await platform.store.jobs.create(`job-${String(i).padStart(4, '0')}`, content, 'bench', 'created');
     const render: number[] = [];
