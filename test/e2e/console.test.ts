@@ -146,7 +146,9 @@ describe('the web console', () => {
     await page.getByRole('tab', { name: 'Savepoints' }).click();
     await page.getByTestId('restore-savepoint').first().click();
     await page.locator('#confirm-restore').click();
-    await page.locator('[data-state=RUNNING]').first().waitFor({ timeout: 60_000 });
+    // On a loaded 2-core machine (the suite's Kubernetes lane building beside it) this took over 60 s
+    // once; 15 s alone.
+    await page.locator('[data-state=RUNNING]').first().waitFor({ timeout: 120_000 });
     const started = (await api('GET', '/jobs/console-demo/submissions')) as unknown as {
       steps: { name: string; log: string[] }[];
     }[];
