@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
-import type { Quota } from '../domain/quotas/quota.ts';
+import { MapQuotas } from '../../test/support/map-quotas.ts';
 import { ProfileService } from './profile-service.ts';
-import type { QuotaStore } from './ports/quotas.ts';
 import { QuotaService } from './quota-service.ts';
-
-class MapQuotas implements QuotaStore {
-  readonly rows = new Map<string, Quota>();
-  async get(scope: string) {
-    return this.rows.get(scope);
-  }
-  async save(q: Quota) {
-    this.rows.set(q.scope, structuredClone(q));
-  }
-  async remove(scope: string) {
-    return this.rows.delete(scope);
-  }
-}
 
 /** A lifecycle unit with profiles (and quotas seeing them) wired as the platform wires them. */
 async function profileUnit(concurrency = 1) {

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
-import type { Quota } from '../domain/quotas/quota.ts';
-import type { QuotaStore } from './ports/quotas.ts';
+import { MapQuotas } from '../../test/support/map-quotas.ts';
 import { QuotaService } from './quota-service.ts';
 
 const APPS = 'local-application-1.20';
 const GIB = 1024 ** 3;
-
-/** The quotas of a unit, kept in a map as the store keeps its rows. */
-class MapQuotas implements QuotaStore {
-  readonly rows = new Map<string, Quota>();
-  async get(scope: string) {
-    return this.rows.get(scope);
-  }
-  async save(q: Quota) {
-    this.rows.set(q.scope, structuredClone(q));
-  }
-  async remove(scope: string) {
-    return this.rows.delete(scope);
-  }
-}
 
 async function quotaUnit(): Promise<{ u: LifecycleUnit; quotas: QuotaService }> {
   const u = await lifecycleUnit();
