@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -282,7 +283,20 @@ async function killedDuringStart(way: Way, step: string, name: string, logged?: 
     expect(await clustersOf(way, name)).toEqual([settled.flinkJobId]);
     await waitFor(`${name} RUNNING after adoption`, 4 * 60_000, async () =>
       (await job(name)).state === 'RUNNING' ? true : undefined,
-    );
+    ).catch(async (e: unknown) => {
+      // What the next reader needs: where the job stopped, and its pods as the kubelet sees them.
+      const pods = (await podsOf(`sluice.dev/job=${name}`, way.namespace)).map((p) => ({
+        name: p.metadata?.name,
+        phase: p.status?.phase,
+        waiting: p.status?.containerStatuses?.map((c) => c.state?.waiting?.reason ?? null),
+        conditions: p.status?.conditions?.map(
+          (c) => `${c.type}=${c.status} ${c.reason ?? ''} ${c.message ?? ''}`,
+        ),
+      }));
+      throw new Error(
+        `${String(e)}; the job: ${JSON.stringify(await job(name))}; its events: ${JSON.stringify((await events(name)).slice(-5))}; its pods: ${JSON.stringify(pods)}`,
+      );
+    });
     expect(await clustersOf(way, name)).toEqual([settled.flinkJobId]);
     await cancel(name);
     await waitFor('its cluster gone', 90_000, async () =>
@@ -346,6 +360,62 @@ describe('the platform killed with SIGKILL during a native and an operator start
         // Killed while Flink's client runs (not while Maven fetches it): the client outlives the platform.
         name === 'native-client' ? /running Flink's client/ : undefined,
       ),
+    10 * 60_000,
+  );
+
+  it(
+    "native: Flink's client stopped after the Deployment and before its ConfigMap and Service: after the restart the start rolls back and nothing is left",
+    async () => {
+      const name = 'native-half';
+      await createJob(name, NATIVE.target);
+      await api('POST', `/jobs/${name}/start`);
+      await waitFor("the start running Flink's client", 5 * 60_000, async () => {
+        const s = await api<{ steps: { log: string[] }[] }>('GET', `/jobs/${name}/submissions/1`);
+        return s.steps.some((st) => st.log.some((l) => /running Flink's client/.test(l))) ? true : undefined;
+      });
+      await server!.kill();
+      // The client outlives the platform and makes the Deployment first.
+      const [made] = await waitFor("the client's Deployment", 180_000, async () => {
+        const found = (
+          await apps.listNamespacedDeployment({
+            namespace: NATIVE.namespace,
+            labelSelector: `sluice.dev/job=${name}${NATIVE.selector}`,
+          })
+        ).items;
+        return found.length ? found : undefined;
+      });
+      const id = made!.metadata!.labels!['sluice.dev/flink-job-id']!;
+      const deployment = made!.metadata!.name!;
+      // As if the client died right then: it is stopped, and what it makes after the Deployment is removed.
+      try {
+        execFileSync('pkill', ['-KILL', '-f', path.join(server!.home, 'native-kubernetes', 'runs', id)]);
+      } catch {
+        // It had finished already.
+      }
+      await core
+        .deleteNamespacedConfigMap({ name: `flink-config-${deployment}`, namespace: NATIVE.namespace })
+        .catch(() => undefined);
+      await core
+        .deleteNamespacedService({ name: `${deployment}-rest`, namespace: NATIVE.namespace })
+        .catch(() => undefined);
+      await server!.start();
+      // Not adopted (its JobManager would wait for the ConfigMap forever): rolled back, its Deployment deleted.
+      const failed = await waitFor('the start rolled back', 60_000, async () => {
+        const j = await job(name);
+        return j.state === 'FAILED' && !j.submissionInFlight ? j : undefined;
+      });
+      expect(failed.stateReason).toMatch(/restart/);
+      await waitFor('its resources gone', 120_000, async () =>
+        (await clustersOf(NATIVE, name)).length === 0 &&
+        (await podsOf(`sluice.dev/job=${name}`, NATIVE.namespace)).length === 0
+          ? true
+          : undefined,
+      );
+      const log = fs.readFileSync(path.join(server!.home, 'server.log'), 'utf8');
+      expect(log).toMatch(
+        new RegExp(`not adopted: the native cluster of job ${name} .*ConfigMap flink-config-${deployment}`),
+      );
+    },
     10 * 60_000,
   );
 });

@@ -318,6 +318,28 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
     }
   }
 
+  /** What Flink's client makes after a cluster's Deployment, when it is not there. */
+  private async missingOf(name: string): Promise<string[]> {
+    const namespace = this.o.spec.namespace;
+    const absent = async (what: string, read: () => Promise<unknown>) => {
+      try {
+        await read();
+        return [];
+      } catch (e) {
+        if (isNotFound(e)) return [what];
+        throw this.api.refused(`read ${what}`, e);
+      }
+    };
+    return [
+      ...(await absent(`ConfigMap flink-config-${name}`, () =>
+        this.api.core.readNamespacedConfigMap({ name: `flink-config-${name}`, namespace }),
+      )),
+      ...(await absent(`Service ${name}-rest`, () =>
+        this.api.core.readNamespacedService({ name: `${name}-rest`, namespace }),
+      )),
+    ];
+  }
+
   /** The JobManager Deployments of this target an earlier platform process left: found by their labels. */
   override async adopt(log: (line: string) => void): Promise<string[]> {
     // First, so that what a left client made is found now, and nothing is made after.
@@ -331,6 +353,16 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       if (!known) continue;
       const { id, jobName } = known;
       const name = d.metadata!.name!;
+      const missing = await this.missingOf(name);
+      if (missing.length) {
+        // Flink's client makes the Deployment first, then its ConfigMaps and Services: killed in
+        // between, its JobManager pod waits for a ConfigMap forever. The interrupted start rolls back
+        // instead, and its rollback deletes this Deployment by its labels.
+        log(
+          `not adopted: the native cluster of job ${jobName} (Flink job ${id}), Deployment ${this.o.spec.namespace}/${name}: Flink's client was stopped before it made ${missing.join(' and ')}`,
+        );
+        continue;
+      }
       this.adoptRun(d.metadata!, id, jobName, name, `${name}-rest`);
       adopted.push(id);
       log(
