@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LDAP_PEOPLE, LDAP_TREE, startLdap, type LdapServer } from '../../../test/support/ldap.ts';
 import { freePort } from '../../../test/support/ports.ts';
 import { renderMessage } from '../../domain/messages.ts';
-import { LdapDirectory } from './ldap-directory.ts';
+import { LdapDirectory, PROBLEM_CHECK_MS } from './ldap-directory.ts';
 
 const { alice, bob } = LDAP_PEOPLE;
 
@@ -108,5 +108,43 @@ describe('LdapDirectory', () => {
         `^directory_unavailable: the LDAP directory at ldap://127.0.0.1:${closed} does not answer \\(.*ECONNREFUSED`,
       ),
     );
+  });
+  it("asks the directory for health's answer at most once per half-minute", async () => {
+    // Counts the connections health's check opens, and answers none of them.
+    let connections = 0;
+    const counting = net.createServer((s) => {
+      connections += 1;
+      s.destroy();
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => counting.listen(port, '127.0.0.1', r));
+    let now = 1_000_000;
+    try {
+      const watched = new LdapDirectory(
+        { ...ldap.settings, url: `ldap://127.0.0.1:${port}`, timeoutMs: 800 },
+        () => now,
+      );
+      const first = await watched.problem();
+      expect(first && renderMessage(first)).toMatch(/does not answer/);
+      now += PROBLEM_CHECK_MS - 1;
+      expect(await watched.problem()).toBe(first);
+      expect(connections).toBe(1);
+      now += 1;
+      await watched.problem();
+      expect(connections).toBe(2);
+      // A sign-in that finds the directory silent is health's answer from then on, without asking again.
+      const signedIn = new LdapDirectory(
+        { ...ldap.settings, url: `ldap://127.0.0.1:${port}`, timeoutMs: 800 },
+        () => now,
+      );
+      await expect(signedIn.authenticate('alice', alice.password)).rejects.toThrow(/does not answer/);
+      const seen = connections;
+      expect(renderMessage((await signedIn.problem())!)).toMatch(/does not answer/);
+      expect(connections).toBe(seen);
+    } finally {
+      await new Promise((r) => counting.close(r));
+    }
+    // Against the real directory the answer is ready, and stays so within the half-minute.
+    expect(await directory.problem()).toBeNull();
   });
 });

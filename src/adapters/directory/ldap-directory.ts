@@ -43,10 +43,19 @@ const values = (entry: Entry, attribute: string): string[] => {
  * Every connection has a connect and an operation timeout, so that a silent directory is an answer
  * (`directory_unavailable`), never a hang.
  */
+/** How long health's answer about the directory stands before it is asked again. */
+export const PROBLEM_CHECK_MS = 30_000;
+
 export class LdapDirectory implements Directory {
   readonly url: string;
 
-  constructor(private readonly settings: LdapSettings) {
+  /** The last answer of problem(), with when it was asked. */
+  private checked: { at: number; answer: Promise<Message | null> } | null = null;
+
+  constructor(
+    private readonly settings: LdapSettings,
+    private readonly now: () => number = Date.now,
+  ) {
     this.url = settings.url;
   }
 
@@ -92,10 +101,15 @@ export class LdapDirectory implements Directory {
     // An empty password would be an anonymous bind, which directories answer with success.
     if (!name || !password) return null;
     try {
-      return await this.find(name, password);
+      const found = await this.find(name, password);
+      // A sign-in is a fresher answer than health's last one.
+      this.checked = { at: this.now(), answer: Promise.resolve(null) };
+      return found;
     } catch (e) {
-      if (e instanceof Unavailable)
+      if (e instanceof Unavailable) {
+        this.checked = { at: this.now(), answer: Promise.resolve(e.text) };
         throw new SluiceError('directory_unavailable', e.text, { directory: this.url });
+      }
       throw e;
     }
   }
@@ -148,7 +162,17 @@ export class LdapDirectory implements Directory {
     }
   }
 
-  async problem(): Promise<Message | null> {
+  /**
+   * Health asks this on every call (the console every 15 s): the directory is asked at most once per
+   * PROBLEM_CHECK_MS, so watching health costs it one bind a half-minute, not one per page.
+   */
+  problem(): Promise<Message | null> {
+    if (this.checked && this.now() - this.checked.at < PROBLEM_CHECK_MS) return this.checked.answer;
+    this.checked = { at: this.now(), answer: this.ask() };
+    return this.checked.answer;
+  }
+
+  private async ask(): Promise<Message | null> {
     try {
       const c = await this.searcher();
       await c.unbind().catch(() => undefined);
