@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'engine_unavailable'
   /** The LDAP directory users sign in through does not answer, or refuses the search account: 503. */
   | 'directory_unavailable'
+  /** The OpenID Connect provider users sign in through does not answer, or answers what cannot be used: 503. */
+  | 'provider_unavailable'
   | 'flink_rejected'
   /** A receiver of alert messages (a robot, a webhook, an SMTP server) refused or did not answer: 502. */
   | 'receiver_refused'

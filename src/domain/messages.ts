@@ -586,6 +586,49 @@ export const MESSAGES = {
     'the LDAP directory at {{url}} could not search {{base}} ({{detail}}): check SLUICE_LDAP_USER_BASE, SLUICE_LDAP_USER_FILTER and SLUICE_LDAP_GROUP_BASE, and that the search account may read there',
   'access.ldapNoPassword':
     "user {{name}} signs in through LDAP: its password is the directory's and Sluice keeps none; change it in the directory",
+  // The OpenID Connect provider users sign in to the console through.
+  'config.oidcNoIssuer':
+    "{{given}} is set but SLUICE_OIDC_ISSUER is not: set SLUICE_OIDC_ISSUER to the provider's issuer (such as https://login.example.com/realms/main) to sign in through OpenID Connect, or unset every SLUICE_OIDC_* variable",
+  'config.oidcBadIssuer':
+    "SLUICE_OIDC_ISSUER: '{{url}}' is not an issuer URL: give the https:// URL the provider names itself with (its discovery document is under /.well-known/openid-configuration), without query or credentials; plain http:// only to this machine (127.0.0.1, localhost)",
+  'config.oidcMissing':
+    '{{variable}} is not set, but SLUICE_OIDC_ISSUER is: OpenID Connect sign-in needs the client Sluice is registered as at the provider (SLUICE_OIDC_CLIENT_ID, and SLUICE_OIDC_CLIENT_SECRET or SLUICE_OIDC_CLIENT_SECRET_FILE)',
+  'config.oidcSecretTwice':
+    'SLUICE_OIDC_CLIENT_SECRET and SLUICE_OIDC_CLIENT_SECRET_FILE are both set: keep one of the two (the file keeps the secret out of the environment)',
+  'config.oidcNoSecret':
+    'SLUICE_OIDC_CLIENT_SECRET is not set: give the secret of the client SLUICE_OIDC_CLIENT_ID there, or the path of a file holding it in SLUICE_OIDC_CLIENT_SECRET_FILE',
+  'config.oidcEmptySecretFile':
+    'SLUICE_OIDC_CLIENT_SECRET_FILE: {{file}} is empty: write the secret of the client SLUICE_OIDC_CLIENT_ID in it',
+  'config.oidcSecretFileUnreadable':
+    'SLUICE_OIDC_CLIENT_SECRET_FILE: {{file}} cannot be read ({{detail}}): give the path of a file this server may read, holding the secret of the client SLUICE_OIDC_CLIENT_ID',
+  'config.oidcBadScopes':
+    "SLUICE_OIDC_SCOPES: '{{value}}' is not a list of scopes with openid among them: write them separated by spaces, such as 'openid profile email groups'",
+  'config.oidcBadClaim':
+    "{{variable}}: '{{value}}' is not a claim name: give the name of a claim of the provider's ID token or userinfo, such as preferred_username, email or groups",
+  'config.oidcBadRedirect':
+    "SLUICE_OIDC_REDIRECT_URL: '{{url}}' is not this server's callback: give the https:// URL the browser reaches it at, ending in {{path}} (plain http:// only to this machine), registered as a redirect URI of the client at the provider; unset, it is made from each request's origin",
+  'oidc.unavailable':
+    'the OpenID Connect provider {{issuer}} does not answer ({{detail}}): check that it runs and that this server reaches it (SLUICE_OIDC_ISSUER, firewall, TLS certificate); nobody was signed in, and users with passwords or tokens can still sign in',
+  'oidc.refused':
+    "the OpenID Connect provider {{issuer}} refused the sign-in ({{error}}): nobody was signed in; start again from the console's sign-in page, and if it repeats check the client's settings at the provider (SLUICE_OIDC_CLIENT_ID, its secret and redirect URI)",
+  'oidc.tokenRefused':
+    "the answer of the OpenID Connect provider {{issuer}} failed a check ({{detail}}): nobody was signed in; start again from the console's sign-in page, and if it repeats check the provider's signing keys and clock, and SLUICE_OIDC_CLIENT_ID",
+  'oidc.stateMismatch':
+    "this sign-in's state is not the one this browser started with (a sign-in begun elsewhere, or a forged link): nobody was signed in; start again from the console's sign-in page",
+  'oidc.noFlow':
+    "no OpenID Connect sign-in was started in this browser (its sign-in cookie is missing or was changed): nobody was signed in; start from the console's sign-in page",
+  'oidc.flowExpired':
+    "this OpenID Connect sign-in began more than 10 minutes ago: nobody was signed in; start again from the console's sign-in page",
+  'oidc.notConfigured':
+    'OpenID Connect sign-in is not set up on this server: set SLUICE_OIDC_ISSUER, SLUICE_OIDC_CLIENT_ID and SLUICE_OIDC_CLIENT_SECRET (README: OpenID Connect sign-in), or sign in with a user name and password',
+  'oidc.noUserName':
+    "the provider's answer for subject '{{subject}}' has no {{claim}} claim to name the Sluice user: set SLUICE_OIDC_USERNAME_CLAIM to a claim it gives (such as preferred_username or email), or ask for the scope that carries it in SLUICE_OIDC_SCOPES",
+  'oidc.badUserName':
+    "the {{claim}} claim '{{value}}' is not a Sluice user name (1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter): set SLUICE_OIDC_USERNAME_CLAIM to a claim whose values are",
+  'oidc.nameTaken':
+    "user {{name}} of Sluice signs in as a {{source}} user: the OpenID Connect user whose {{claim}} is {{name}} cannot sign in as it; an admin may remove that user (sluice user remove {{name}}) to let the provider's sign in",
+  'access.oidcNoPassword':
+    "user {{name}} signs in through OpenID Connect: its password is the provider's and Sluice keeps none; change it at the provider",
   // Prometheus: the one Sluice runs, or the user's.
   'prometheus.off':
     'no Prometheus is in use (SLUICE_PROMETHEUS=off): unset SLUICE_PROMETHEUS for the one Sluice runs, or set SLUICE_PROMETHEUS_URL to use yours',

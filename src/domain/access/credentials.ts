@@ -27,15 +27,18 @@ export function checkUserName(name: string): string {
   return name;
 }
 
-/** Where a user signs in: a password Sluice keeps (or tokens only), or an LDAP directory. */
-export type UserSource = 'local' | 'ldap';
+/** Where a user signs in: a password Sluice keeps (or tokens only), an LDAP directory, or an OpenID Connect provider. */
+export type UserSource = 'local' | 'ldap' | 'oidc';
 
 export interface User {
   name: string;
   /** A platform admin manages users; everyone else manages their own tokens. */
   admin: boolean;
   createdAt: string;
-  /** ldap: made at its first sign-in through the directory, admin as its groups say at each sign-in. */
+  /**
+   * ldap, oidc: made at its first sign-in through the directory or the provider, admin as its groups
+   * say at each sign-in.
+   */
   source: UserSource;
 }
 

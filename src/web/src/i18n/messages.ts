@@ -485,6 +485,47 @@ const zhCN: Record<MessageCode, string> = {
   'ldap.searchFailed':
     '位于 {{url}} 的 LDAP 目录无法查找 {{base}}（{{detail}}）：请检查 SLUICE_LDAP_USER_BASE、SLUICE_LDAP_USER_FILTER 和 SLUICE_LDAP_GROUP_BASE，以及查询账号是否有读取权限',
   'access.ldapNoPassword': '用户 {{name}} 通过 LDAP 登录：密码由目录管理，Sluice 不保存；请在目录中修改',
+  'config.oidcNoIssuer':
+    '已设置 {{given}}，但未设置 SLUICE_OIDC_ISSUER：要通过 OpenID Connect 登录，请把 SLUICE_OIDC_ISSUER 设为提供方的 issuer（例如 https://login.example.com/realms/main）；否则取消所有 SLUICE_OIDC_* 变量',
+  'config.oidcBadIssuer':
+    "SLUICE_OIDC_ISSUER：'{{url}}' 不是 issuer URL：请写提供方自称的 https:// URL（其发现文档位于 /.well-known/openid-configuration），不含查询参数和凭证；只有本机（127.0.0.1、localhost）可用 http://",
+  'config.oidcMissing':
+    '已设置 SLUICE_OIDC_ISSUER，但未设置 {{variable}}：OpenID Connect 登录需要 Sluice 在提供方注册的客户端（SLUICE_OIDC_CLIENT_ID，以及 SLUICE_OIDC_CLIENT_SECRET 或 SLUICE_OIDC_CLIENT_SECRET_FILE）',
+  'config.oidcSecretTwice':
+    '同时设置了 SLUICE_OIDC_CLIENT_SECRET 和 SLUICE_OIDC_CLIENT_SECRET_FILE：只保留其一（文件可让密钥不出现在环境变量中）',
+  'config.oidcNoSecret':
+    '未设置 SLUICE_OIDC_CLIENT_SECRET：请在此给出客户端 SLUICE_OIDC_CLIENT_ID 的密钥，或在 SLUICE_OIDC_CLIENT_SECRET_FILE 中给出存放密钥的文件路径',
+  'config.oidcEmptySecretFile':
+    'SLUICE_OIDC_CLIENT_SECRET_FILE：{{file}} 是空的：请在其中写入客户端 SLUICE_OIDC_CLIENT_ID 的密钥',
+  'config.oidcSecretFileUnreadable':
+    'SLUICE_OIDC_CLIENT_SECRET_FILE：无法读取 {{file}}（{{detail}}）：请给出本服务可读、存放客户端 SLUICE_OIDC_CLIENT_ID 密钥的文件路径',
+  'config.oidcBadScopes':
+    "SLUICE_OIDC_SCOPES：'{{value}}' 不是包含 openid 的 scope 列表：请用空格分隔，例如 'openid profile email groups'",
+  'config.oidcBadClaim':
+    "{{variable}}：'{{value}}' 不是声明（claim）名称：请写提供方 ID 令牌或 userinfo 中的声明名，例如 preferred_username、email 或 groups",
+  'config.oidcBadRedirect':
+    "SLUICE_OIDC_REDIRECT_URL：'{{url}}' 不是本服务的回调地址：请写浏览器访问它的 https:// URL，以 {{path}} 结尾（只有本机可用 http://），并在提供方登记为该客户端的重定向 URI；不设置时按每个请求的来源生成",
+  'oidc.unavailable':
+    'OpenID Connect 提供方 {{issuer}} 无应答（{{detail}}）：请检查它是否运行、本服务能否访问它（SLUICE_OIDC_ISSUER、防火墙、TLS 证书）；未登录任何人，使用密码或令牌的用户仍可登录',
+  'oidc.refused':
+    'OpenID Connect 提供方 {{issuer}} 拒绝了此次登录（{{error}}）：未登录任何人；请从控制台登录页重新开始，若再次发生请检查提供方的客户端设置（SLUICE_OIDC_CLIENT_ID、其密钥和重定向 URI）',
+  'oidc.tokenRefused':
+    'OpenID Connect 提供方 {{issuer}} 的应答未通过检查（{{detail}}）：未登录任何人；请从控制台登录页重新开始，若再次发生请检查提供方的签名密钥和时钟，以及 SLUICE_OIDC_CLIENT_ID',
+  'oidc.stateMismatch':
+    '此次登录的 state 与本浏览器发起时的不同（在别处发起的登录，或伪造的链接）：未登录任何人；请从控制台登录页重新开始',
+  'oidc.noFlow':
+    '本浏览器没有发起 OpenID Connect 登录（其登录 Cookie 缺失或被改动）：未登录任何人；请从控制台登录页开始',
+  'oidc.flowExpired': '此次 OpenID Connect 登录发起已超过 10 分钟：未登录任何人；请从控制台登录页重新开始',
+  'oidc.notConfigured':
+    '本服务未设置 OpenID Connect 登录：请设置 SLUICE_OIDC_ISSUER、SLUICE_OIDC_CLIENT_ID 和 SLUICE_OIDC_CLIENT_SECRET（见 README：OpenID Connect sign-in），或用用户名和密码登录',
+  'oidc.noUserName':
+    "提供方对主体 '{{subject}}' 的应答中没有可作为 Sluice 用户名的 {{claim}} 声明：请把 SLUICE_OIDC_USERNAME_CLAIM 设为它提供的声明（例如 preferred_username 或 email），或在 SLUICE_OIDC_SCOPES 中请求携带该声明的 scope",
+  'oidc.badUserName':
+    "{{claim}} 声明 '{{value}}' 不是 Sluice 用户名（1 到 64 个小写字母、数字、'.'、'_' 或 '-'，以字母开头）：请把 SLUICE_OIDC_USERNAME_CLAIM 设为取值符合要求的声明",
+  'oidc.nameTaken':
+    'Sluice 用户 {{name}} 以 {{source}} 用户登录：{{claim}} 为 {{name}} 的 OpenID Connect 用户不能以它登录；管理员可删除该用户（sluice user remove {{name}}）以让提供方的用户登录',
+  'access.oidcNoPassword':
+    '用户 {{name}} 通过 OpenID Connect 登录：密码由提供方管理，Sluice 不保存；请在提供方修改',
   'config.allowedFilePathRelative':
     "SLUICE_ALLOWED_FILE_PATHS：'{{entry}}' 不是绝对路径的文件夹：请给出以逗号分隔的绝对路径文件夹，例如 /srv/flink-files,/data/exports",
   'config.allowedHostInvalid':
