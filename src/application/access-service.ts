@@ -1,5 +1,6 @@
 import type { AccessStore } from './ports/access.ts';
 import type { Directory } from './ports/directory.ts';
+import type { OidcProvider } from './ports/identity-provider.ts';
 import {
   DECOY_HASH,
   FAILURE_WINDOW_MS,
@@ -25,6 +26,14 @@ import {
   type User,
   type UserSource,
 } from '../domain/access/credentials.ts';
+import {
+  OIDC_FLOW_LIFETIME_MS,
+  flowKey,
+  openFlow,
+  randomToken,
+  sealFlow,
+} from '../domain/access/oidc-flow.ts';
+import { oidcIdentity, type OidcSettings } from '../domain/access/oidc-settings.ts';
 import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 
@@ -32,7 +41,7 @@ import { message } from '../domain/messages.ts';
 export interface Principal {
   user: string;
   admin: boolean;
-  /** Where the user signs in: Sluice's own password (or tokens only), or the LDAP directory. */
+  /** Where the user signs in: Sluice's own password (or tokens only), the LDAP directory, or the OIDC provider. */
   source: UserSource;
   scopes: Scope[];
   /** How it proved it: an API token (with its id), a console session, or the home's cli-token file. */
@@ -62,7 +71,13 @@ export class AccessService {
     private readonly clock: () => Date = () => new Date(),
     /** The LDAP directory users may sign in through (SLUICE_LDAP_URL); null: local users only. */
     readonly directory: Directory | null = null,
-  ) {}
+    /** The OpenID Connect provider users may sign in to the console through (SLUICE_OIDC_ISSUER). */
+    readonly oidc: { provider: OidcProvider; settings: OidcSettings } | null = null,
+  ) {
+    this.flowKey = oidc ? flowKey(oidc.settings.clientSecret) : null;
+  }
+
+  private readonly flowKey: Buffer | null;
 
   /** At the first start (no user at all): the admin `admin` with a random password, returned to print once. */
   async ensureFirstAdmin(): Promise<string | null> {
@@ -122,6 +137,11 @@ export class AccessService {
       user = local;
     }
     await this.repo.clearFailures(subjects[0]!);
+    return this.openSession(user);
+  }
+
+  /** A new console session of `user`; sessions that ended meanwhile are removed. */
+  private async openSession(user: User): Promise<{ sessionId: string; user: User; expiresAt: string }> {
     const now = this.clock();
     const sessionId = newSessionId();
     const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString();
@@ -140,6 +160,78 @@ export class AccessService {
       user: { name: user.name, admin: user.admin, createdAt: user.createdAt, source: user.source },
       expiresAt,
     };
+  }
+
+  /**
+   * Starts a sign-in through the OpenID Connect provider: where to send the browser, and the sealed
+   * flow (state, nonce, PKCE verifier, redirect URI) for its short-lived cookie.
+   */
+  async oidcStart(
+    redirectUri: string,
+    next: string,
+  ): Promise<{ url: string; flow: string; expiresAt: number }> {
+    const { provider } = this.oidcOrRefuse();
+    const checks = { state: randomToken(), nonce: randomToken(), codeVerifier: randomToken() };
+    const url = await provider.authorizationUrl({ ...checks, redirectUri });
+    const expiresAt = this.clock().getTime() + OIDC_FLOW_LIFETIME_MS;
+    return {
+      url: url.href,
+      flow: sealFlow({ ...checks, redirectUri, next, expiresAt }, this.flowKey!),
+      expiresAt,
+    };
+  }
+
+  /**
+   * The browser came back from the provider at `callbackUrl` with the flow cookie it was given: the
+   * state must be the one sent, the provider's ID token must pass every check (issuer, audience,
+   * signature, expiry, nonce); then the user is made at its first sign-in (source oidc), its admin
+   * flag set from the groups claim at each sign-in, and a console session opened. Any failure opens
+   * none.
+   */
+  async oidcFinish(
+    callbackUrl: URL,
+    sealed: string | undefined,
+  ): Promise<{ sessionId: string; user: User; expiresAt: string; next: string }> {
+    const { provider, settings } = this.oidcOrRefuse();
+    if (!sealed) throw new SluiceError('invalid_argument', message('oidc.noFlow'), {});
+    const opened = openFlow(sealed, this.flowKey!, this.clock().getTime());
+    if ('refused' in opened)
+      throw new SluiceError(
+        'invalid_argument',
+        message(opened.refused === 'expired' ? 'oidc.flowExpired' : 'oidc.noFlow'),
+        {},
+      );
+    const { flow } = opened;
+    if (callbackUrl.searchParams.get('state') !== flow.state)
+      throw new SluiceError('invalid_argument', message('oidc.stateMismatch'), {});
+    const claims = await provider.finish(callbackUrl, flow);
+    const found = oidcIdentity(claims, settings);
+    let user = await this.repo.user(found.name);
+    if (user && user.source !== 'oidc')
+      throw new SluiceError(
+        'conflict',
+        message('oidc.nameTaken', { name: found.name, source: user.source, claim: settings.usernameClaim }),
+        { user: found.name },
+      );
+    if (!user) {
+      // Another sign-in of the same name may have made it meanwhile: then it is only refreshed below.
+      await this.repo.addUser({ name: found.name, admin: found.admin, passwordHash: null, source: 'oidc' });
+      user = await this.repo.user(found.name);
+      if (!user || user.source !== 'oidc')
+        throw new SluiceError('conflict', message('access.userExists', { name: found.name }), {
+          user: found.name,
+        });
+    }
+    if (user.admin !== found.admin) {
+      await this.repo.setAdmin(found.name, found.admin);
+      user = { ...user, admin: found.admin };
+    }
+    return { ...(await this.openSession(user)), next: flow.next };
+  }
+
+  private oidcOrRefuse(): { provider: OidcProvider; settings: OidcSettings } {
+    if (!this.oidc) throw new SluiceError('not_found', message('oidc.notConfigured'), {});
+    return this.oidc;
   }
 
   async signOut(sessionId: string): Promise<void> {
@@ -212,11 +304,18 @@ export class AccessService {
     const passwordHash =
       input.password === undefined ? null : await hashPassword(checkPassword(input.password));
     if (!(await this.repo.addUser({ name, admin: input.admin, passwordHash, source: 'local' }))) {
-      // An LDAP user's password is the directory's: say so rather than only that the name is taken.
-      const ldap = input.password !== undefined && (await this.repo.user(name))?.source === 'ldap';
+      // An LDAP or OIDC user's password is not Sluice's: say so rather than only that the name is taken.
+      const source = input.password !== undefined ? (await this.repo.user(name))?.source : undefined;
       throw new SluiceError(
         'conflict',
-        message(ldap ? 'access.ldapNoPassword' : 'access.userExists', { name }),
+        message(
+          source === 'ldap'
+            ? 'access.ldapNoPassword'
+            : source === 'oidc'
+              ? 'access.oidcNoPassword'
+              : 'access.userExists',
+          { name },
+        ),
         {
           user: name,
         },

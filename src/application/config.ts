@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
 import { LDAP_VARIABLES, parseLdapSettings, type LdapSettings } from '../domain/access/ldap-settings.ts';
+import { OIDC_VARIABLES, parseOidcSettings, type OidcSettings } from '../domain/access/oidc-settings.ts';
 import { parseAllowedFilePaths } from '../domain/sql/file-paths.ts';
 import {
   parseLogRetentionAge,
@@ -74,6 +75,8 @@ export interface SluiceConfig {
   kafka: LocalKafkaSettings;
   /** The LDAP directory users may sign in through (SLUICE_LDAP_*); null: local users only. */
   ldap: LdapSettings | null;
+  /** The OpenID Connect provider users may sign in to the console through (SLUICE_OIDC_*); null: none. */
+  oidc: OidcSettings | null;
 }
 
 export interface LocalKafkaSettings {
@@ -142,7 +145,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
       gatewayPort: int(env.SLUICE_SQL_GATEWAY_PORT, LOCAL_CLUSTER_DEFAULTS.gatewayPort),
     },
     ldap: parseLdapSettings(env, ldapPasswordFile(env[LDAP_VARIABLES.bindPasswordFile]?.trim())),
+    oidc: parseOidcSettings(env, oidcSecretFile(env[OIDC_VARIABLES.clientSecretFile]?.trim())),
   };
+}
+
+/** The content of SLUICE_OIDC_CLIENT_SECRET_FILE, refused naming the variable when it cannot be read. */
+function oidcSecretFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return fs.readFileSync(path.resolve(file), 'utf8');
+  } catch (e) {
+    throw new SluiceError(
+      'invalid_argument',
+      message('config.oidcSecretFileUnreadable', {
+        file,
+        detail: (e as NodeJS.ErrnoException).code ?? String(e),
+      }),
+      { setting: OIDC_VARIABLES.clientSecretFile },
+    );
+  }
 }
 
 /** The content of SLUICE_LDAP_BIND_PASSWORD_FILE, refused naming the variable when it cannot be read. */

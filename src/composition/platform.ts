@@ -67,6 +67,7 @@ import { alertmanagerServer } from '../adapters/alerts/alertmanager-server.ts';
 import { alertRuleFile, writeAlertRuleFile } from '../adapters/alerts/prometheus-rule-file.ts';
 import type { AlertRule } from '../domain/alerts/alert-rules.ts';
 import { LdapDirectory } from '../adapters/directory/ldap-directory.ts';
+import { OpenIdProvider } from '../adapters/identity/openid-provider.ts';
 
 /** How often the log retention is applied again while the platform runs. */
 const LOG_PRUNING_INTERVAL_MS = 3_600_000;
@@ -140,6 +141,7 @@ export class Platform {
       store.access,
       undefined,
       config.ldap ? new LdapDirectory(config.ldap) : null,
+      config.oidc ? { provider: new OpenIdProvider(config.oidc), settings: config.oidc } : null,
     );
     this.operations = new Operations((op, line) =>
       log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),

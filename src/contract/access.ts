@@ -12,9 +12,9 @@ const ScopeSchema = Type.Unsafe<Scope>(
   ),
 );
 
-const SourceSchema = Type.Union([Type.Literal('local'), Type.Literal('ldap')], {
+const SourceSchema = Type.Union([Type.Literal('local'), Type.Literal('ldap'), Type.Literal('oidc')], {
   description:
-    'where the user signs in: local (a password Sluice keeps, or API tokens only) or ldap (the directory of SLUICE_LDAP_URL: made at its first sign-in there, admin as its groups say at each sign-in, no password in Sluice)',
+    'where the user signs in: local (a password Sluice keeps, or API tokens only), ldap (the directory of SLUICE_LDAP_URL) or oidc (the OpenID Connect provider of SLUICE_OIDC_ISSUER, to the console); ldap and oidc users are made at their first sign-in there, admin as their groups say at each sign-in, no password in Sluice',
 });
 
 export const UserBody = Type.Object({
@@ -135,6 +135,54 @@ export const access = {
     params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
     response: { 204: Type.Null(), 404: ErrorBody },
   }),
+  oidcStart: operation(
+    'GET',
+    '/auth/oidc/start',
+    {
+      tags,
+      summary:
+        "Start a console sign-in through the OpenID Connect provider (SLUICE_OIDC_ISSUER): a redirect (302) to the provider's sign-in page, with PKCE (S256), a state and a nonce kept in a sealed, HttpOnly cookie that lives 10 minutes. 404 when OpenID Connect is not set up, 503 provider_unavailable when its discovery document does not answer",
+      querystring: Type.Object(
+        {
+          next: Type.Optional(
+            Type.String({ maxLength: 2048, description: 'the console page to land on (default /jobs)' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 302: Type.Null(), 404: ErrorBody, 503: ErrorBody },
+    },
+    'public',
+  ),
+  oidcCallback: operation(
+    'GET',
+    '/auth/oidc/callback',
+    {
+      tags,
+      summary:
+        "Where the OpenID Connect provider sends the browser back: the state must be the sign-in cookie's, the code is exchanged (with the PKCE verifier) and the ID token checked (issuer, audience, signature against the provider's JWKS, expiry, nonce); then the user is made at its first sign-in (source oidc), admin as SLUICE_OIDC_ADMIN_GROUP in its groups claim says, and a console session cookie is set with a redirect (303) to the console. Any failure opens no session: the error as JSON, or as a page to a browser",
+      querystring: Type.Object(
+        {
+          code: Type.Optional(Type.String({ maxLength: 4096 })),
+          state: Type.Optional(Type.String({ maxLength: 1024 })),
+          error: Type.Optional(Type.String({ maxLength: 1024 })),
+          error_description: Type.Optional(Type.String({ maxLength: 4096 })),
+        },
+        // Providers add their own (iss, session_state, scope...).
+        { additionalProperties: Type.String({ maxLength: 4096 }) },
+      ),
+      response: {
+        303: Type.Null(),
+        400: ErrorBody,
+        401: ErrorBody,
+        403: ErrorBody,
+        404: ErrorBody,
+        409: ErrorBody,
+        503: ErrorBody,
+      },
+    },
+    'public',
+  ),
   users: operation('GET', '/users', {
     tags,
     summary: 'Users (platform admins only: others get 403)',

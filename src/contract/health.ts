@@ -116,6 +116,23 @@ export const HealthBody = Type.Object({
     ],
     { description: 'the LDAP directory users sign in through (SLUICE_LDAP_URL); null: local users only' },
   ),
+  oidc: Type.Union(
+    [
+      Type.Null(),
+      Type.Object({
+        name: Type.String({ description: 'SLUICE_OIDC_NAME: the console shows "Sign in with <name>"' }),
+        issuer: Type.Union([Type.String(), Type.Null()], {
+          description: 'SLUICE_OIDC_ISSUER (null to a caller without credentials)',
+        }),
+        ready: Type.Boolean({ description: 'its discovery document answered now' }),
+        detail: Type.Union([Type.String(), Type.Null()], { description: 'why it is not ready, or null' }),
+      }),
+    ],
+    {
+      description:
+        'the OpenID Connect provider users sign in to the console through (SLUICE_OIDC_ISSUER); null: none',
+    },
+  ),
   bootstrap: Type.Union([Type.Null(), Type.Object({ operationId: Type.String(), status: Type.String() })]),
   warnings: Type.Array(
     Type.Object({
@@ -125,7 +142,7 @@ export const HealthBody = Type.Object({
     }),
     {
       description:
-        'what an operator must know: the API reachable from other machines without authentication, a Prometheus, Alertmanager or LDAP directory in use that is not ready (an embedded Prometheus or Alertmanager that exited and is restarting among them)',
+        'what an operator must know: the API reachable from other machines without authentication, a Prometheus, Alertmanager, LDAP directory or OpenID Connect provider in use that is not ready (an embedded Prometheus or Alertmanager that exited and is restarting among them)',
     },
   ),
 });
@@ -139,7 +156,7 @@ export const health = {
     {
       tags: ['health'],
       summary:
-        'Health of the metadata store, the installed engines, the deployment targets, the Prometheus and Alertmanager in use, and the LDAP directory users sign in through',
+        'Health of the metadata store, the installed engines, the deployment targets, the Prometheus and Alertmanager in use, the LDAP directory and the OpenID Connect provider users sign in through',
       response: { 200: HealthBody },
     },
     'public',

@@ -94,7 +94,7 @@ export function accessCommands(
       const me = await api().access.me();
       if (o.json) return printJson(me);
       console.log(
-        `${me.name}${me.admin ? ' (platform admin)' : ''}${me.source === 'ldap' ? ' from LDAP' : ''} via ${me.via}, may ${me.scopes.join(' and ')}`,
+        `${me.name}${me.admin ? ' (platform admin)' : ''}${me.source === 'ldap' ? ' from LDAP' : me.source === 'oidc' ? ' from OpenID Connect' : ''} via ${me.via}, may ${me.scopes.join(' and ')}`,
       );
     });
 

@@ -85,6 +85,7 @@ const STATUS: Record<ErrorCode | RequestErrorCode, number> = {
   prerequisite_missing: 424,
   engine_unavailable: 503,
   directory_unavailable: 503,
+  provider_unavailable: 503,
   flink_rejected: 422,
   receiver_refused: 502,
   internal: 500,
@@ -150,6 +151,9 @@ function requestProblem(
 }
 
 /** Every error leaves the API as `{"error": {"code", "message", "details"}}` with a fitting status. */
+/** The HTTP status of an error code. */
+export const statusOf = (code: ErrorCode | RequestErrorCode): number => STATUS[code];
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | SluiceError, req, reply) => {
     if (err instanceof SluiceError) {

@@ -1,8 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../../composition/platform.ts';
 import { expiryOf } from '../../domain/access/credentials.ts';
+import { OIDC_FLOW_COOKIE, OIDC_FLOW_LIFETIME_MS } from '../../domain/access/oidc-flow.ts';
+import { OIDC_CALLBACK_PATH } from '../../domain/access/oidc-settings.ts';
+import { SluiceError } from '../../domain/errors.ts';
 import { access as A } from '../../contract/access.ts';
+import { statusOf } from '../plugins/errors.ts';
 import {
   requireAdmin as admin,
   sessionClearCookie,
@@ -10,6 +14,39 @@ import {
   sessionSetCookie,
   signedIn,
 } from '../plugins/authentication.ts';
+
+/** Where the console goes after an OIDC sign-in: one of its own pages only (never another site). */
+const safeNext = (next: string | undefined) =>
+  next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/jobs';
+
+/**
+ * The OIDC sign-in's cookie: sent back only to the callback, SameSite=Lax because the provider's
+ * redirect is a navigation from another site (Strict would withhold it), gone after 10 minutes.
+ */
+const FLOW_PATH = '/api/v1/auth/oidc';
+const flowSetCookie = (sealed: string, secure: boolean) =>
+  `${OIDC_FLOW_COOKIE}=${sealed}; HttpOnly; SameSite=Lax; Path=${FLOW_PATH}; Max-Age=${OIDC_FLOW_LIFETIME_MS / 1000}${secure ? '; Secure' : ''}`;
+const flowClearCookie = (secure: boolean) =>
+  `${OIDC_FLOW_COOKIE}=; HttpOnly; SameSite=Lax; Path=${FLOW_PATH}; Max-Age=0${secure ? '; Secure' : ''}`;
+const flowCookie = (header: string | undefined) => {
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === OIDC_FLOW_COOKIE) return value.join('=') || undefined;
+  }
+  return undefined;
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A failed OIDC sign-in as a page, for a browser the provider sent back: what went wrong, and the way back. */
+const failurePage = (text: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign-in failed - Sluice</title></head>
+<body style="font-family:sans-serif;max-width:40rem;margin:4rem auto">
+<h1>Sign-in failed</h1>
+<p data-testid="oidc-error">${escapeHtml(text)}</p>
+<p><a href="/sign-in">Back to the sign-in page</a></p>
+</body></html>
+`;
 
 /** Sign-in, who am I, the caller's API tokens, and users (platform admins). */
 export const accessRoutes =
@@ -26,6 +63,38 @@ export const accessRoutes =
         const s = await access.signIn(req.body.name, req.body.password, req.ip);
         reply.header('set-cookie', sessionSetCookie(s.sessionId, s.expiresAt, secure(req)));
         return s.user;
+      },
+    });
+    // The origin the browser reached this server at: SLUICE_PUBLIC_URL, else the request's own.
+    const origin = (req: FastifyRequest) => platform.config.publicUrl ?? `${req.protocol}://${req.host}`;
+    app.route({
+      ...A.oidcStart,
+      handler: async (req, reply) => {
+        const redirectUri = platform.config.oidc?.redirectUrl ?? `${origin(req)}${OIDC_CALLBACK_PATH}`;
+        const s = await access.oidcStart(redirectUri, safeNext(req.query.next));
+        reply.header('set-cookie', flowSetCookie(s.flow, secure(req)));
+        return reply.redirect(s.url, 302);
+      },
+    });
+    app.route({
+      ...A.oidcCallback,
+      handler: async (req, reply) => {
+        // The flow is used up whatever happens: a second try must start again.
+        const clear = flowClearCookie(secure(req));
+        try {
+          const s = await access.oidcFinish(new URL(req.url, origin(req)), flowCookie(req.headers.cookie));
+          reply.header('set-cookie', [sessionSetCookie(s.sessionId, s.expiresAt, secure(req)), clear]);
+          return reply.redirect(s.next, 303);
+        } catch (e) {
+          reply.header('set-cookie', clear);
+          if (e instanceof SluiceError && (req.headers.accept ?? '').includes('text/html')) {
+            if (statusOf(e.code) >= 500) req.log.error({ err: e }, e.message);
+            // A page, not the schema's JSON error body: the untyped reply sends it as it is.
+            const page = reply as unknown as FastifyReply;
+            return page.code(statusOf(e.code)).type('text/html; charset=utf-8').send(failurePage(e.message));
+          }
+          throw e;
+        }
       },
     });
     app.route({

@@ -44,9 +44,15 @@ export const healthRoutes =
         const alertmanager = await platform.alertmanager.status();
         const directory = platform.access.directory;
         const directoryProblem = directory ? await directory.problem() : null;
-        const warnings = [exposed, prometheus.problem, alertmanager.problem, directoryProblem].filter(
-          (w) => w !== null && w !== undefined,
-        );
+        const oidc = platform.access.oidc;
+        const oidcProblem = oidc ? await oidc.provider.problem() : null;
+        const warnings = [
+          exposed,
+          prometheus.problem,
+          alertmanager.problem,
+          directoryProblem,
+          oidcProblem,
+        ].filter((w) => w !== null && w !== undefined);
         const full = {
           status: degraded ? ('degraded' as const) : ('ok' as const),
           version: SLUICE_VERSION,
@@ -78,6 +84,14 @@ export const healthRoutes =
                 detail: directoryProblem ? renderMessage(directoryProblem) : null,
               }
             : null,
+          oidc: oidc
+            ? {
+                name: oidc.settings.displayName,
+                issuer: oidc.provider.issuer,
+                ready: oidcProblem === null,
+                detail: oidcProblem ? renderMessage(oidcProblem) : null,
+              }
+            : null,
           bootstrap: boot ? { operationId: boot.id, status: boot.status } : null,
           warnings: warnings.map((w) => ({
             message: renderMessage(w),
@@ -102,8 +116,12 @@ export const healthRoutes =
           prometheus: { ...full.prometheus, ...blind(prometheus.restarts) },
           alertmanager: { ...full.alertmanager, ...blind(alertmanager.restarts), configFile: null },
           directory: full.directory && { ...full.directory, url: null, detail: null },
-          // The directory's problem names where it is.
-          warnings: full.warnings.filter((w) => !w.messageCode.startsWith('ldap.')),
+          // The sign-in page's button needs the provider's name and whether it answers, not where it is.
+          oidc: full.oidc && { ...full.oidc, issuer: null, detail: null },
+          // The directory's and the provider's problems name where they are.
+          warnings: full.warnings.filter(
+            (w) => !w.messageCode.startsWith('ldap.') && !w.messageCode.startsWith('oidc.'),
+          ),
           bootstrap: null,
         };
       },
