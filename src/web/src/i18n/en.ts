@@ -29,6 +29,11 @@ export const en = {
   'auth.sourceHint.local': 'a user of Sluice: its password (if any) is kept by Sluice',
   'auth.sourceHint.ldap':
     'signed in through the LDAP directory: its password and admin group are the directory’s',
+  'auth.source.oidc': 'OIDC',
+  'auth.sourceHint.oidc':
+    'signed in through the OpenID Connect provider: its password and admin group are the provider’s',
+  'auth.signInWith': 'Sign in with {{name}}',
+  'auth.or': 'or with a user name and password',
   'auth.required': 'Enter your user name and password',
   'jobs.title': 'Jobs',
   'jobs.new': 'New job',

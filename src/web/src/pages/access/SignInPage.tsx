@@ -1,7 +1,9 @@
-import { Alert, Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Divider, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { healthApi, healthKey } from '../../api/health.ts';
 import { api, ApiError } from '../../api/http.ts';
 import { LANGUAGES, setLanguage, type Language } from '../../i18n/index.ts';
 
@@ -15,6 +17,8 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // OpenID Connect sign-in, when the server has a provider (health says so, without naming where).
+  const oidc = useQuery({ queryKey: healthKey, queryFn: healthApi.get, select: (h) => h.oidc });
   const submit = async (v: { name: string; password: string }) => {
     setBusy(true);
     setError(null);
@@ -44,6 +48,21 @@ export function SignInPage() {
             />
           </Space>
           {error && <Alert type="error" showIcon message={error} data-testid="sign-in-error" />}
+          {oidc.data && (
+            <>
+              {/* A navigation, not a fetch: the provider's sign-in page is another site. */}
+              <Button
+                block
+                href={`/api/v1/auth/oidc/start?next=${encodeURIComponent(safeNext(params.get('next')))}`}
+                data-testid="sign-in-oidc"
+              >
+                {t('auth.signInWith', { name: oidc.data.name })}
+              </Button>
+              <Divider plain style={{ margin: '4px 0' }}>
+                {t('auth.or')}
+              </Divider>
+            </>
+          )}
           <Form layout="vertical" onFinish={submit} requiredMark={false}>
             <Form.Item
               name="name"
@@ -69,8 +88,8 @@ export function SignInPage() {
   );
 }
 
-/** The signed-in user's name, where it signs in (local or LDAP), and the sign-out button, for the header. */
-export function SignedInUser({ name, source }: { name: string; source: 'local' | 'ldap' }) {
+/** The signed-in user's name, where it signs in (local, LDAP or OIDC), and the sign-out button, for the header. */
+export function SignedInUser({ name, source }: { name: string; source: 'local' | 'ldap' | 'oidc' }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   return (
