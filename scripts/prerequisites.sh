@@ -63,6 +63,11 @@ fi
 if [ "$want_test" = true ] && { [ ! -x /usr/sbin/slapd ] || ! command -v ldapadd >/dev/null; }; then
   apt_install slapd ldap-utils
 fi
+# The OpenID Connect sign-in tests run a provider built from its Go module (test/support/oidc-provider):
+# Debian's Go, which fetches the newer toolchain the module asks for from the Go module proxy.
+if [ "$want_test" = true ] && ! command -v go >/dev/null; then
+  apt_install golang-go
+fi
 # The console's browser tests drive Debian's Chromium through playwright-core.
 if [ "$want_test" = true ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
@@ -108,4 +113,9 @@ fi
 if ! cli_bundle_fresh "$PWD"; then
   echo "sluice: bundling the CLI" >&2
   node scripts/build-cli.mjs
+fi
+
+# The OIDC test provider, built once per source and Go version into the test builds' cache.
+if [ "$want_test" = true ]; then
+  node_modules/.bin/tsx test/support/oidc.ts build >/dev/null
 fi

@@ -72,7 +72,7 @@ export function buildOidcProvider(): string {
   const partial = `${binary}.${process.pid}.partial`;
   try {
     // -mod=readonly: the pinned go.sum decides, never a newer module.
-    execFileSync('go', ['build', '-mod=readonly', '-trimpath', '-o', partial, '.'], {
+    execFileSync('go', ['build', '-mod=readonly', '-trimpath', '-buildvcs=false', '-o', partial, '.'], {
       cwd: SOURCE,
       stdio: ['ignore', 'inherit', 'inherit'],
       timeout: 600_000,
