@@ -206,22 +206,37 @@ export class AccessService {
       throw new SluiceError('invalid_argument', message('oidc.stateMismatch'), {});
     const claims = await provider.finish(callbackUrl, flow);
     const found = oidcIdentity(claims, settings);
+    // Who the provider says it is: its issuer and subject, which no claim it lets change can forge.
+    const subject = `${provider.issuer} ${found.subject}`;
     let user = await this.repo.user(found.name);
-    if (user && user.source !== 'oidc')
+    if (!user) {
+      // Another sign-in of the same name may have made it meanwhile: then it is checked below.
+      await this.repo.addUser({
+        name: found.name,
+        admin: found.admin,
+        passwordHash: null,
+        source: 'oidc',
+        externalSubject: subject,
+      });
+      user = await this.repo.user(found.name);
+      if (!user) throw new SluiceError('conflict', message('access.userExists', { name: found.name }), {});
+    }
+    if (user.source !== 'oidc')
       throw new SluiceError(
         'conflict',
         message('oidc.nameTaken', { name: found.name, source: user.source, claim: settings.usernameClaim }),
         { user: found.name },
       );
-    if (!user) {
-      // Another sign-in of the same name may have made it meanwhile: then it is only refreshed below.
-      await this.repo.addUser({ name: found.name, admin: found.admin, passwordHash: null, source: 'oidc' });
-      user = await this.repo.user(found.name);
-      if (!user || user.source !== 'oidc')
-        throw new SluiceError('conflict', message('access.userExists', { name: found.name }), {
-          user: found.name,
-        });
-    }
+    if (user.externalSubject !== subject)
+      throw new SluiceError(
+        'conflict',
+        message('oidc.subjectChanged', {
+          name: found.name,
+          subject: found.subject,
+          claim: settings.usernameClaim,
+        }),
+        { user: found.name },
+      );
     if (user.admin !== found.admin) {
       await this.repo.setAdmin(found.name, found.admin);
       user = { ...user, admin: found.admin };

@@ -627,6 +627,8 @@ export const MESSAGES = {
     "the {{claim}} claim '{{value}}' is not a Sluice user name (1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter): set SLUICE_OIDC_USERNAME_CLAIM to a claim whose values are",
   'oidc.nameTaken':
     "user {{name}} of Sluice signs in as a {{source}} user: the OpenID Connect user whose {{claim}} is {{name}} cannot sign in as it; an admin may remove that user (sluice user remove {{name}}) to let the provider's sign in",
+  'oidc.subjectChanged':
+    "user {{name}} of Sluice was made by another OpenID Connect identity than subject '{{subject}}', whose {{claim}} is {{name}} now: nobody was signed in; a name claim the provider lets change (or that differs only in case) cannot take a user over. An admin may remove the user (sluice user remove {{name}}) if the provider's account really changed",
   'access.oidcNoPassword':
     "user {{name}} signs in through OpenID Connect: its password is the provider's and Sluice keeps none; change it at the provider",
   // Prometheus: the one Sluice runs, or the user's.

@@ -21,7 +21,7 @@ import { freshStore } from '../support/stores.ts';
 
 type Served = Awaited<ReturnType<typeof servedPlatform>>;
 type Person = (typeof OIDC_PEOPLE)[keyof typeof OIDC_PEOPLE];
-const { carol, dave } = OIDC_PEOPLE;
+const { carol, dave, mallory } = OIDC_PEOPLE;
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 
 const get = (url: string, headers: Record<string, string> = {}) =>
@@ -166,6 +166,21 @@ describe('OpenID Connect sign-in', () => {
     const again = await startedAndSignedIn(s.url, dave);
     expect((await get(again.callback.href, { cookie: again.flow })).status).toBe(303);
     expect((await s.t.platform.access.users()).filter((u) => u.name === 'dave')).toHaveLength(1);
+    // Another account of the provider whose name claim is DAVE is not dave: the user is bound to its subject.
+    const other = await startedAndSignedIn(s.url, mallory);
+    const refused = await get(other.callback.href, { cookie: other.flow });
+    expect(refused.status).toBe(409);
+    expect(cookieOf(refused, 'sluice_session')).toBe('');
+    expect(await refused.json()).toMatchObject({
+      error: {
+        code: 'conflict',
+        messageCode: 'oidc.subjectChanged',
+        message: expect.stringMatching(
+          /^user dave of Sluice was made by another OpenID Connect identity than subject 'subject-mallory-3'/,
+        ),
+      },
+    });
+    expect((await s.t.platform.access.user('dave'))?.admin).toBe(false);
   }, 120_000);
 
   it('a wrong state, a missing sign-in cookie and a replayed code are refused and open no session', async () => {
@@ -203,7 +218,7 @@ describe('OpenID Connect sign-in', () => {
     );
   }, 120_000);
 
-  it('an ID token issued expired, and one whose signature the JWKS does not verify, are refused', async () => {
+  it("an ID token issued expired, one whose signature the JWKS does not verify, and a local user's name are refused", async () => {
     const store = await freshStore('sqlite');
     const badKeys = await startOidcProvider({ wrongKeys: true });
     try {
@@ -238,6 +253,21 @@ describe('OpenID Connect sign-in', () => {
         expect((refused as SluiceError).message).toMatch(c.detail);
       }
       expect((await store.access.users()).map((u) => u.name)).not.toContain('carol');
+      // A name a local user has is refused, never merged with it.
+      const access = new AccessService(store.access, undefined, null, {
+        provider: new OpenIdProvider(provider.settings),
+        settings: provider.settings,
+      });
+      await access.addUser({ name: 'carol', admin: false, password: 'a local password of hers' });
+      const started = await access.oidcStart(redirectUri, '/jobs');
+      const taken = await access
+        .oidcFinish(await atProvider(started.url, carol), started.flow)
+        .catch((e: unknown) => e);
+      expect((taken as SluiceError).code).toBe('conflict');
+      expect((taken as SluiceError).message).toMatch(
+        /^user carol of Sluice signs in as a local user: the OpenID Connect user whose preferred_username is carol cannot sign in as it/,
+      );
+      expect((await store.access.user('carol'))?.source).toBe('local');
     } finally {
       await badKeys.stop();
       await store.close();

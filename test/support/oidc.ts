@@ -10,7 +10,7 @@ import { TEST_BUILDS_DIR } from './test-jars.ts';
 /** The Go main of the test provider (zitadel/oidc's op package), with its pinned go.mod and go.sum. */
 const SOURCE = path.resolve(import.meta.dirname, 'oidc-provider');
 
-/** The people the provider knows: one in the admin group, one not. */
+/** The people the provider knows: one in the admin group, one not, and one whose name claim is another's. */
 export const OIDC_PEOPLE = {
   carol: {
     id: 'subject-carol-1',
@@ -27,6 +27,15 @@ export const OIDC_PEOPLE = {
     email: 'dave@sluice.test',
     name: 'Dave Developer',
     groups: ['developers'],
+  },
+  /** Another account whose name claim differs from dave's only in case: it must not become dave. */
+  mallory: {
+    id: 'subject-mallory-3',
+    username: 'DAVE',
+    password: "mallory's provider password",
+    email: 'mallory@sluice.test',
+    name: 'Mallory',
+    groups: ['sluice-admins'],
   },
 } as const;
 

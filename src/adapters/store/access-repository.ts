@@ -33,7 +33,9 @@ export class AccessRepository implements AccessStore {
   }
 
   /** A user with the hash to check a password against (null: tokens only). */
-  async user(name: string): Promise<(User & { passwordHash: string | null }) | undefined> {
+  async user(
+    name: string,
+  ): Promise<(User & { passwordHash: string | null; externalSubject: string | null }) | undefined> {
     const r = await this.db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
     return (
       r && {
@@ -42,6 +44,7 @@ export class AccessRepository implements AccessStore {
         createdAt: r.created_at,
         source: r.source as UserSource,
         passwordHash: r.password_hash,
+        externalSubject: r.external_subject,
       }
     );
   }
@@ -52,6 +55,7 @@ export class AccessRepository implements AccessStore {
     admin: boolean;
     passwordHash: string | null;
     source: UserSource;
+    externalSubject?: string | null;
   }): Promise<boolean> {
     const r = await this.db
       .insertInto('users')
@@ -60,6 +64,7 @@ export class AccessRepository implements AccessStore {
         admin: u.admin ? 1 : 0,
         password_hash: u.passwordHash,
         source: u.source,
+        external_subject: u.externalSubject ?? null,
         created_at: new Date().toISOString(),
       })
       .onConflict((oc) => oc.column('name').doNothing())

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Table types shared by SQLite and PostgreSQL. JSON is stored as text so both dialects read it alike. */
 export interface Database {
@@ -270,8 +270,13 @@ export interface UsersTable {
   /** 1: a platform admin. */
   admin: number;
   created_at: string;
-  /** local | ldap (src/domain/access UserSource); 0021_user_sources. */
+  /** local | ldap | oidc (src/domain/access UserSource); 0021_user_sources. */
   source: Generated<string>;
+  /**
+   * An OIDC user's identity at its provider, `<issuer> <sub>`, bound at its first sign-in; null for
+   * others. 0024_oidc_users.
+   */
+  external_subject: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiTokensTable {

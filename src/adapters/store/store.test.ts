@@ -577,6 +577,22 @@ describe.each(DIALECTS)('users, API tokens and console sessions in the metadata 
     expect((await a.user('bob'))?.admin).toBe(true);
     await a.setAdmin('bob', false);
     expect((await a.user('ann'))?.passwordHash).toBe('$scrypt$x');
+    // An OIDC user is bound to its provider's issuer and subject; others to none.
+    expect(
+      await a.addUser({
+        name: 'cat',
+        admin: false,
+        passwordHash: null,
+        source: 'oidc',
+        externalSubject: 'https://login.example.com s-1',
+      }),
+    ).toBe(true);
+    expect(await a.user('cat')).toMatchObject({
+      source: 'oidc',
+      externalSubject: 'https://login.example.com s-1',
+    });
+    expect((await a.user('ann'))?.externalSubject).toBeNull();
+    expect(await a.removeUser('cat')).toBe(true);
     const token = {
       id: 't1',
       name: 'laptop',

@@ -3,13 +3,16 @@ import type { ApiToken, ConsoleSession, User, UserSource } from '../../domain/ac
 /** Users, API tokens (by the hash of their secret) and console sessions (by the hash of their id). */
 export interface AccessStore {
   users(): Promise<User[]>;
-  user(name: string): Promise<(User & { passwordHash: string | null }) | undefined>;
-  /** False when the name is taken. */
+  user(
+    name: string,
+  ): Promise<(User & { passwordHash: string | null; externalSubject: string | null }) | undefined>;
+  /** False when the name is taken. `externalSubject`: an OIDC user's `<issuer> <sub>`. */
   addUser(u: {
     name: string;
     admin: boolean;
     passwordHash: string | null;
     source: UserSource;
+    externalSubject?: string | null;
   }): Promise<boolean>;
   /** A user's platform admin flag (an LDAP user's, from its groups at each sign-in). */
   setAdmin(name: string, admin: boolean): Promise<void>;

@@ -482,6 +482,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // An OIDC user is bound to its provider's subject (issuer and sub) at its first sign-in, so that
+    // a name claim the provider lets change, or that differs only in case, cannot sign in as it.
+    '0024_oidc_users': {
+      async up(db) {
+        await db.schema.alterTable('users').addColumn('external_subject', 'text').execute();
+      },
+    },
   };
 }
 

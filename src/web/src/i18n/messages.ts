@@ -524,6 +524,8 @@ const zhCN: Record<MessageCode, string> = {
     "{{claim}} 声明 '{{value}}' 不是 Sluice 用户名（1 到 64 个小写字母、数字、'.'、'_' 或 '-'，以字母开头）：请把 SLUICE_OIDC_USERNAME_CLAIM 设为取值符合要求的声明",
   'oidc.nameTaken':
     'Sluice 用户 {{name}} 以 {{source}} 用户登录：{{claim}} 为 {{name}} 的 OpenID Connect 用户不能以它登录；管理员可删除该用户（sluice user remove {{name}}）以让提供方的用户登录',
+  'oidc.subjectChanged':
+    "Sluice 用户 {{name}} 由另一个 OpenID Connect 身份创建，而非主体 '{{subject}}'（其 {{claim}} 现为 {{name}}）：未登录任何人；提供方允许修改（或仅大小写不同）的名称声明不能接管用户。若提供方账号确实变更，管理员可删除该用户（sluice user remove {{name}}）",
   'access.oidcNoPassword':
     '用户 {{name}} 通过 OpenID Connect 登录：密码由提供方管理，Sluice 不保存；请在提供方修改',
   'config.allowedFilePathRelative':
