@@ -150,7 +150,7 @@ export const access = {
         },
         { additionalProperties: false },
       ),
-      response: { 302: Type.Null(), 404: ErrorBody, 503: ErrorBody },
+      response: { 302: Type.Null(), 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
     },
     'public',
   ),
