@@ -64,12 +64,14 @@ describe('access: every route needs a credential that allows it', () => {
       return r.status;
     });
 
-  it('the document declares the schemes, and only health, sign-in/out and the pods’ artifact routes are public', () => {
+  it('the document declares the schemes, and only health, sign-in/out (OIDC too) and the pods’ artifact routes are public', () => {
     const publicOps = operations()
       .filter((o) => o.public)
       .map((o) => `${o.method} ${o.path}`);
     expect(publicOps.sort()).toEqual([
       'DELETE /api/v1/session',
+      'GET /api/v1/auth/oidc/callback',
+      'GET /api/v1/auth/oidc/start',
       'GET /api/v1/health',
       'GET /api/v1/submission-artifacts/1',
       'GET /api/v1/submission-artifacts/1/orders',
