@@ -216,6 +216,14 @@ describe('OpenID Connect sign-in', () => {
     expect(await replay.text()).toMatch(
       /<p data-testid="oidc-error">the OpenID Connect provider http:\/\/127\.0\.0\.1:\d+ refused the sign-in \(invalid_grant/,
     );
+    // Each end of a sign-in is in the audit log: who, whether it opened a session, and why not.
+    const audit = await s.t.platform.store.audit.find({ operation: 'access.oidcCallback' }, { limit: 4 });
+    expect(audit.slice(0, 4).map((e) => [e.status, e.errorCode, e.resourceName])).toEqual([
+      [401, null, null],
+      [303, null, 'carol'],
+      [400, 'invalid_argument', null],
+      [400, 'invalid_argument', null],
+    ]);
   }, 120_000);
 
   it("an ID token issued expired, one whose signature the JWKS does not verify, and a local user's name are refused", async () => {

@@ -82,6 +82,8 @@ export function resourceOf(operation: string | null, params: unknown, body: unkn
       return named('debug-run', p.id);
     case 'access':
       if (op === 'signIn' || op === 'signOut') return named('session', b.name);
+      // Whose session it opens is known once the provider answered (the route names it then).
+      if (op === 'oidcCallback') return named('session', null);
       if (op === 'createToken' || op === 'revokeToken') return named('token', p.id ?? b.name);
       return named('user', p.name ?? b.name);
     default:
@@ -159,7 +161,8 @@ function reader(platform: Platform) {
 }
 
 /**
- * The audit log's writer (issue 15 item 5): every /api request that is not a read, answered or
+ * The audit log's writer (issue 15 item 5): every /api request that is not a read (and the end of an
+ * OIDC sign-in, a GET that opens a session), answered or
  * refused (401, 403, 400: who tried what), and every change tried through Flink's read-only Web UI
  * (/flink/), is recorded once answered: who and how they proved it,
  * from where, the operation, the resource and its state before and after, secrets masked. Reads are
@@ -172,7 +175,9 @@ export function registerAudit(app: FastifyInstance, platform: Platform): void {
   const operationOf = (req: FastifyRequest): string | null =>
     req.routeOptions.url ? (ids.get(`${req.method} ${req.routeOptions.url}`) ?? null) : null;
   const recorded = (req: FastifyRequest) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return false;
+    if (req.method === 'HEAD' || req.method === 'OPTIONS') return false;
+    // The one GET that changes something: an OIDC sign-in's end (a session, at first a user).
+    if (req.method === 'GET') return operationOf(req) === 'access.oidcCallback';
     // Flink's Web UI through the platform is read-only: a change tried there is refused, and recorded.
     if (!req.url.startsWith('/api/') && !req.url.startsWith('/flink/')) return false;
     const op = operationOf(req);

@@ -83,6 +83,8 @@ export const accessRoutes =
         const clear = flowClearCookie(secure(req));
         try {
           const s = await access.oidcFinish(new URL(req.url, origin(req)), flowCookie(req.headers.cookie));
+          // The audit record names whose session this is, as a password sign-in's names the user.
+          if (req.audit) req.audit.resource = { kind: 'session', name: s.user.name };
           reply.header('set-cookie', [sessionSetCookie(s.sessionId, s.expiresAt, secure(req)), clear]);
           return reply.redirect(s.next, 303);
         } catch (e) {
