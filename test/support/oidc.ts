@@ -69,7 +69,7 @@ export function buildOidcProvider(): string {
     goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
   } catch {
     throw new Error(
-      'go is missing: run scripts/prerequisites.sh --test (the OIDC test provider is a Go module)',
+      'go is missing: the OIDC test provider is built from its Go module, which needs Go 1.26 or newer on the PATH',
     );
   }
   const hash = crypto.createHash('sha256').update(goVersion);
