@@ -21,11 +21,19 @@ function networkCause(e: unknown): string | null {
  * against the provider's JWKS (enableNonRepudiationChecks: openid-client otherwise trusts a token it
  * fetched itself over TLS). Plain http is allowed only where the settings allow it (this machine).
  */
+/** How long health's answer about the provider stands before it is asked again. */
+export const PROBLEM_CHECK_MS = 30_000;
+
 export class OpenIdProvider implements OidcProvider {
   readonly issuer: string;
   private config: Promise<client.Configuration> | null = null;
+  /** Health's last answer, with when: the provider is asked at most once per PROBLEM_CHECK_MS. */
+  private checked: { at: number; answer: Promise<Message | null> } | null = null;
 
-  constructor(private readonly s: OidcSettings) {
+  constructor(
+    private readonly s: OidcSettings,
+    private readonly now: () => number = Date.now,
+  ) {
     this.issuer = s.issuer;
   }
 
@@ -60,6 +68,17 @@ export class OpenIdProvider implements OidcProvider {
     found.catch(() => {
       if (this.config === found) this.config = null;
     });
+    // Every discovery (a sign-in's too) is health's freshest answer.
+    this.checked = {
+      at: this.now(),
+      answer: found.then(
+        () => null,
+        (e: unknown) =>
+          e instanceof SluiceError && e.text
+            ? e.text
+            : message('oidc.unavailable', { issuer: this.issuer, detail: String(e) }),
+      ),
+    };
     return found;
   }
 
@@ -130,14 +149,13 @@ export class OpenIdProvider implements OidcProvider {
     });
   }
 
-  async problem(): Promise<Message | null> {
-    try {
-      await this.discover();
-      return null;
-    } catch (e) {
-      return e instanceof SluiceError && e.text
-        ? e.text
-        : message('oidc.unavailable', { issuer: this.issuer, detail: String(e) });
-    }
+  /**
+   * Whether the provider answers discovery. Health asks on every call (the console every 15 s): the
+   * provider is asked at most once per PROBLEM_CHECK_MS, or sooner by a sign-in.
+   */
+  problem(): Promise<Message | null> {
+    if (this.checked && this.now() - this.checked.at < PROBLEM_CHECK_MS) return this.checked.answer;
+    void this.discover().catch(() => undefined);
+    return this.checked!.answer;
   }
 }
