@@ -994,6 +994,20 @@ export const MESSAGES = {
     "option 'pipeline.max-parallelism' cannot differ between profiles: a job's state is kept in that many key groups, and Flink refuses to restore a savepoint into another number. Set it in the job's version instead",
   'profile.switchUnderWay':
     'target {{target}} is already switching to profile {{profile}}: wait until its switch ends (sluice target profile {{target}} shows it)',
+  // Scheduled switches of a target's active profile.
+  'schedule.badTime':
+    "'{{value}}' is not a time with its offset: write ISO 8601 with Z or ±hh:mm, such as 2026-11-10T23:00:00+08:00",
+  'schedule.badRepeat': "'{{value}}' is not a repeat: use one of {{repeats}}",
+  'schedule.inThePast':
+    '{{at}} is in the past (it is {{now}}): give a time to come, or --repeat daily|weekly for a switch that recurs',
+  'schedule.unknownProfile':
+    'no job on target {{target}} has a profile {{profile}} ({{known}}): give a job that profile first (sluice job profile set JOB {{profile}} --parallelism N)',
+  'schedule.noProfiles': 'its jobs have no profiles',
+  'schedule.profilesThere': 'its jobs have {{profiles}}',
+  'schedule.notFound':
+    'target {{target}} has no scheduled switch {{id}}: sluice profile schedule list --target {{target}} names them',
+  'schedule.missed':
+    'the server was not running at {{due}}: it was {{late}} min late, more than {{limit}} min, so the switch was not made (switch by hand: sluice target profile {{target}} {{profile}})',
   'invalid.field': '{{field}}: {{problem}}',
 } as const;
 
