@@ -25,6 +25,7 @@ export interface Database {
   audit_log: AuditLogTable;
   job_profiles: JobProfilesTable;
   target_profiles: TargetProfilesTable;
+  profile_schedules: ProfileSchedulesTable;
 }
 
 /** One record of the audit log (src/domain/audit/audit.ts): append-only, before and after as JSON. */
@@ -324,4 +325,17 @@ export interface TargetProfilesTable {
   active_profile: string | null;
   last_switch: string | null;
   updated_at: string;
+}
+
+/** A scheduled switch of a target's active profile; its last run as JSON (null: not yet due). */
+export interface ProfileSchedulesTable {
+  id: Generated<number>;
+  target: string;
+  profile: string;
+  /** As given, with its offset. */
+  at: string;
+  repeat: string;
+  created_by: string;
+  created_at: string;
+  last_run: string | null;
 }

@@ -830,3 +830,66 @@ describe.each(DIALECTS)('resource profiles in the metadata store on %s', (dialec
     expect((await store.profiles.ofTarget('apps')).lastSwitch).toBeNull();
   });
 });
+
+describe.each(STORES)('scheduled profile switches in the metadata store on %s', (kind) => {
+  let store: Store | MemoryStore;
+  beforeEach(async () => {
+    store = await freshAnyStore(kind);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('keeps switches per target, numbered, with their offset as given and their last run; removed per target', async () => {
+    const made = { createdBy: 'alice', createdAt: '2026-11-01T08:00:00.000Z' };
+    const peak = await store.profileSchedules.add({
+      target: 'apps',
+      profile: 'peak',
+      at: '2026-11-10T23:00:00+08:00',
+      repeat: 'none',
+      ...made,
+    });
+    const normal = await store.profileSchedules.add({
+      target: 'apps',
+      profile: 'normal',
+      at: '2026-11-12T02:00:00+08:00',
+      repeat: 'daily',
+      ...made,
+    });
+    const other = await store.profileSchedules.add({
+      target: 'k8s',
+      profile: 'peak',
+      at: '2026-11-10T15:00:00Z',
+      repeat: 'weekly',
+      ...made,
+    });
+    expect(peak).toEqual({
+      id: peak.id,
+      target: 'apps',
+      profile: 'peak',
+      at: '2026-11-10T23:00:00+08:00',
+      repeat: 'none',
+      ...made,
+      lastRun: null,
+    });
+    expect(normal.id).toBeGreaterThan(peak.id);
+    expect((await store.profileSchedules.list('apps')).map((s) => s.profile)).toEqual(['peak', 'normal']);
+    expect((await store.profileSchedules.list()).map((s) => s.id)).toEqual([peak.id, normal.id, other.id]);
+
+    const run = {
+      due: '2026-11-10T15:00:00.000Z',
+      at: '2026-11-10T15:00:01.000Z',
+      outcome: 'refused' as const,
+      reason: 'target apps does not exist',
+    };
+    await store.profileSchedules.recordRun(peak.id, run);
+    expect((await store.profileSchedules.list('apps'))[0]!.lastRun).toEqual(run);
+
+    // An id is removed only under its own target.
+    expect(await store.profileSchedules.remove('k8s', peak.id)).toBe(false);
+    expect(await store.profileSchedules.remove('apps', peak.id)).toBe(true);
+    expect(await store.profileSchedules.remove('apps', peak.id)).toBe(false);
+    await store.profileSchedules.forgetTarget('apps');
+    expect((await store.profileSchedules.list()).map((s) => s.id)).toEqual([other.id]);
+  });
+});

@@ -18,6 +18,7 @@ import { AccessRepository } from './access-repository.ts';
 import { QuotaRepository } from './quota-repository.ts';
 import { AuditRepository } from './audit-repository.ts';
 import { ProfileRepository } from './profile-repository.ts';
+import { ProfileScheduleRepository } from './profile-schedule-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -39,6 +40,7 @@ export class Store implements MetadataStore {
   readonly quotas: QuotaRepository;
   readonly audit: AuditRepository;
   readonly profiles: ProfileRepository;
+  readonly profileSchedules: ProfileScheduleRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -58,6 +60,7 @@ export class Store implements MetadataStore {
     this.quotas = new QuotaRepository(db);
     this.audit = new AuditRepository(db);
     this.profiles = new ProfileRepository(db);
+    this.profileSchedules = new ProfileScheduleRepository(db);
   }
 
   /**

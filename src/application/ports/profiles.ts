@@ -1,4 +1,5 @@
 import type { ProfileSwitch, ResourceProfile, TargetProfileState } from '../../domain/profiles/profile.ts';
+import type { NewScheduledSwitch, ScheduledSwitch, ScheduleRun } from '../../domain/profiles/schedule.ts';
 
 /**
  * Jobs' resource profiles and each deployment target's active one, as the metadata store keeps them.
@@ -20,3 +21,16 @@ export interface ProfileStore {
 }
 
 export type { ProfileSwitch, ResourceProfile, TargetProfileState };
+
+/** Scheduled switches of targets' active profiles, each with what it did the last time it was due. */
+export interface ProfileScheduleStore {
+  /** A target's switches (every target's without one), by id. */
+  list(target?: string): Promise<ScheduledSwitch[]>;
+  add(s: NewScheduledSwitch): Promise<ScheduledSwitch>;
+  /** False when the target has no switch of that id. */
+  remove(target: string, id: number): Promise<boolean>;
+  recordRun(id: number, run: ScheduleRun): Promise<void>;
+  forgetTarget(target: string): Promise<void>;
+}
+
+export type { NewScheduledSwitch, ScheduledSwitch, ScheduleRun };

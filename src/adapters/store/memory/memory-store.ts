@@ -8,7 +8,8 @@ import type { JobEvent, SavepointRecord, Submission } from '../../../domain/jobs
 import { contentHash, type JobContent, type JobVersion } from '../../../domain/jobs/versions.ts';
 import { message as say } from '../../../domain/messages.ts';
 import type { ResourceProfile, TargetProfileState } from '../../../domain/profiles/profile.ts';
-import type { ProfileStore } from '../../../application/ports/profiles.ts';
+import type { ProfileScheduleStore, ProfileStore } from '../../../application/ports/profiles.ts';
+import type { NewScheduledSwitch, ScheduledSwitch, ScheduleRun } from '../../../domain/profiles/schedule.ts';
 import type { CatalogDefinition } from '../../../domain/workspace/catalogs.ts';
 import type {
   ClusterEvent,
@@ -45,6 +46,7 @@ export class MemoryStore implements MetadataStore {
   readonly lifecycle = new MemoryLifecycle(this.jobs);
   readonly workspace = new MemoryWorkspace(this.jobs);
   readonly profiles = new MemoryProfiles(this.jobs);
+  readonly profileSchedules = new MemoryProfileSchedules();
 
   async ping(): Promise<void> {}
   async close(): Promise<void> {}
@@ -382,5 +384,34 @@ export class MemoryProfiles implements ProfileStore {
   }
   async forgetTarget(target: string): Promise<void> {
     this.targetRows.delete(target);
+  }
+}
+
+/** Scheduled profile switches in a map, numbered as the database numbers them. */
+export class MemoryProfileSchedules implements ProfileScheduleStore {
+  private readonly rows = new Map<number, ScheduledSwitch>();
+  private lastId = 0;
+
+  async list(target?: string): Promise<ScheduledSwitch[]> {
+    return [...this.rows.values()]
+      .filter((s) => target === undefined || s.target === target)
+      .sort((a, b) => a.id - b.id)
+      .map(copy);
+  }
+  async add(s: NewScheduledSwitch): Promise<ScheduledSwitch> {
+    const row: ScheduledSwitch = { ...copy(s), id: ++this.lastId, lastRun: null };
+    this.rows.set(row.id, row);
+    return copy(row);
+  }
+  async remove(target: string, id: number): Promise<boolean> {
+    if (this.rows.get(id)?.target !== target) return false;
+    return this.rows.delete(id);
+  }
+  async recordRun(id: number, run: ScheduleRun): Promise<void> {
+    const row = this.rows.get(id);
+    if (row) row.lastRun = copy(run);
+  }
+  async forgetTarget(target: string): Promise<void> {
+    for (const [id, s] of this.rows) if (s.target === target) this.rows.delete(id);
   }
 }

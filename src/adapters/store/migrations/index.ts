@@ -489,6 +489,26 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('users').addColumn('external_subject', 'text').execute();
       },
     },
+    // Scheduled switches of a target's active profile (peak before a sale, normal after), each with
+    // its last run: when, for which occurrence, and what came of it.
+    '0025_profile_schedules': {
+      async up(db) {
+        await autoId(db, 'profile_schedules')
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('profile', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('repeat', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_run', 'text')
+          .execute();
+        await db.schema
+          .createIndex('profile_schedules_target')
+          .on('profile_schedules')
+          .column('target')
+          .execute();
+      },
+    },
   };
 }
 
