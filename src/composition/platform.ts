@@ -21,6 +21,8 @@ import { EngineService } from '../application/engine-service.ts';
 import { EventBus } from '../application/event-bus.ts';
 import { JobService } from '../application/job-service.ts';
 import { ProfileService } from '../application/profile-service.ts';
+import { ProfileSchedules } from '../application/profile-schedules.ts';
+import { systemClock } from '../application/ports/clock.ts';
 import { QuotaService } from '../application/quota-service.ts';
 import { JobStates } from '../application/job-states.ts';
 import { Operations } from '../application/operations.ts';
@@ -84,6 +86,8 @@ export class Platform {
   /** The quota and per-job ranges of each deployment target, checked at start and upgrade. */
   readonly quotas: QuotaService;
   readonly profiles: ProfileService;
+  /** Scheduled switches of targets' active profiles, and their scheduler (from boot to close). */
+  readonly profileSchedules: ProfileSchedules;
   readonly operations: Operations;
   readonly bus = new EventBus();
   readonly states: JobStates;
@@ -333,9 +337,19 @@ export class Platform {
     };
     this.quotas.profileOf = (job, target) => this.profiles.active(job, target);
     this.profiles.checkRanges = (content) => this.quotas.checkRanges(content);
+    this.profileSchedules = new ProfileSchedules(
+      store,
+      store.profileSchedules,
+      store.profiles,
+      this.profiles,
+      (target) => this.targets.engineVersionOf(target),
+      systemClock,
+      { info: (line) => log.info(line), warn: (line) => log.warn(line) },
+    );
     this.targets.onRemoved = async (target) => {
       await this.quotas.forget(target);
       await store.profiles.forgetTarget(target);
+      await store.profileSchedules.forgetTarget(target);
     };
     this.metrics = new SluiceMetrics(
       () => store.jobs.list(),
@@ -438,6 +452,8 @@ export class Platform {
     await reconcileInterruptedSubmissions(this.store, this.targets, this.states, (l) => this.log.warn(l));
     await this.tracker.tick();
     this.tracker.start(this.config.trackerIntervalMs);
+    // After the reconciliation: a switch missed while the server was down sees the jobs as they are.
+    this.profileSchedules.start();
     // Adopting applied the log retention; runs age while no new one starts: applied again hourly.
     this.logPruning = setInterval(() => void this.pruneLogs(), LOG_PRUNING_INTERVAL_MS);
     this.logPruning.unref();
@@ -502,6 +518,8 @@ export class Platform {
     await this.prometheus.stop();
     await this.alertmanager.stop();
     await this.sqlParsers.close();
+    // No scheduled switch starts once the switches under way are being wound down.
+    await this.profileSchedules.stop();
     await this.profiles.stop();
     await this.submissions.settled();
     await this.debug.close();
