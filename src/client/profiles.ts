@@ -1,4 +1,4 @@
-import { profiles as C, type ProfileInput } from '../contract/profiles.ts';
+import { profiles as C, type ProfileInput, type ScheduleInput } from '../contract/profiles.ts';
 import type { Transport } from './http.ts';
 
 /** Jobs' resource profiles and deployment targets' active ones. */
@@ -13,4 +13,9 @@ export const profilesClient = (t: Transport) => ({
   /** Switches the target's active profile; its upgrades run on (follow them with `active`). */
   switch: (target: string, profile: string) =>
     t.call(C.switch, { params: { name: target }, body: { profile } }),
+  /** The target's scheduled switches, each with its next time and last outcome. */
+  schedule: (target: string) => t.call(C.schedule, { params: { name: target } }),
+  addSchedule: (target: string, input: ScheduleInput) =>
+    t.call(C.addSchedule, { params: { name: target }, body: input }),
+  removeSchedule: (target: string, id: number) => t.call(C.removeSchedule, { params: { name: target, id } }),
 });

@@ -2,6 +2,12 @@ import { Type, type Static } from 'typebox';
 import { errors, Name, NameParams, StringMap } from './common.ts';
 import { operation } from './operation.ts';
 import { SWITCH_STEP_STATUSES, type SwitchStepStatus } from '../domain/profiles/profile.ts';
+import {
+  SCHEDULE_OUTCOMES,
+  SCHEDULE_REPEATS,
+  type ScheduleOutcome,
+  type ScheduleRepeat,
+} from '../domain/profiles/schedule.ts';
 
 /** Resource profiles: a job's named overlays (normal, peak) and a deployment target's active one. */
 
@@ -70,6 +76,50 @@ const TargetProfileBody = Type.Object({
   ]),
 });
 
+const Repeat = (description: string) =>
+  Type.Unsafe<ScheduleRepeat>(Type.String({ maxLength: 16, description }));
+
+const ScheduledSwitchBody = Type.Object({
+  id: Type.Integer(),
+  target: Type.String(),
+  profile: Type.String(),
+  at: Type.String({ description: 'its (first) time as given, with its offset' }),
+  repeat: Repeat(SCHEDULE_REPEATS.join(', ')),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  nextAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'when it is next due (UTC); null: it ran once and is done',
+  }),
+  lastRun: Type.Union([
+    Type.Object({
+      due: Type.String({ description: 'the occurrence it ran for (UTC)' }),
+      at: Type.String({ description: 'when the scheduler acted on it' }),
+      outcome: Type.Unsafe<ScheduleOutcome>(Type.Union(SCHEDULE_OUTCOMES.map((o) => Type.Literal(o)))),
+      reason: Type.Union([Type.String(), Type.Null()], {
+        description: 'what the switch did, or why it was refused, skipped or missed',
+      }),
+    }),
+    Type.Null(),
+  ]),
+});
+
+const ScheduleInputBody = Type.Object(
+  {
+    profile: ProfileName,
+    at: Type.String({
+      maxLength: 64,
+      description:
+        'when: ISO 8601 with its offset (Z or ±hh:mm), such as 2026-11-10T23:00:00+08:00; in the future unless it repeats',
+    }),
+    repeat: Type.Optional(
+      Repeat(
+        'none (once, the default), daily or weekly: every 24 h or 7 × 24 h from `at` (a UTC instant: no daylight-saving shift)',
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const profiles = {
   ofJob: operation('GET', '/jobs/:name/profiles', {
     tags,
@@ -105,8 +155,31 @@ export const profiles = {
     body: Type.Object({ profile: ProfileName }, { additionalProperties: false }),
     response: { 202: TargetProfileBody, ...errors },
   }),
+  schedule: operation('GET', '/targets/:name/profile-schedule', {
+    tags,
+    summary:
+      "A deployment target's scheduled profile switches: each one's next time and what it did the last time it was due",
+    params: NameParams,
+    response: { 200: Type.Array(ScheduledSwitchBody), ...errors },
+  }),
+  addSchedule: operation('POST', '/targets/:name/profile-schedule', {
+    tags,
+    summary:
+      "Schedule a switch of a deployment target's active profile, once or daily or weekly: at its time the scheduler switches as PUT active-profile does (author `scheduler (switch <id>)`). Refused (400, naming the field): a time without its offset, a past time for a switch that runs once, a repeat other than none/daily/weekly, a profile no job of the target has. A server down at its time switches at its start if at most an hour late; later, the switch is recorded as missed",
+    params: NameParams,
+    body: ScheduleInputBody,
+    response: { 201: ScheduledSwitchBody, ...errors },
+  }),
+  removeSchedule: operation('DELETE', '/targets/:name/profile-schedule/:id', {
+    tags,
+    summary: "Remove a target's scheduled switch; 404: the target has none of that id",
+    params: Type.Object({ name: Name, id: Type.Integer({ minimum: 1 }) }),
+    response: { 200: Type.Object({ removed: Type.Integer() }), ...errors },
+  }),
 };
 
 export type JobProfilesView = Static<typeof JobProfilesBody>;
 export type TargetProfileView = Static<typeof TargetProfileBody>;
 export type ProfileInput = Static<typeof ProfileInputBody>;
+export type ScheduledSwitchView = Static<typeof ScheduledSwitchBody>;
+export type ScheduleInput = Static<typeof ScheduleInputBody>;

@@ -31,4 +31,17 @@ export const profileRoutes =
           .status(202)
           .send(await platform.profiles.switchTo(req.params.name, req.body.profile, req.author)),
     });
+    app.route({ ...C.schedule, handler: (req) => platform.profileSchedules.list(req.params.name) });
+    app.route({
+      ...C.addSchedule,
+      handler: async (req, reply) =>
+        reply.status(201).send(await platform.profileSchedules.add(req.params.name, req.body, req.author)),
+    });
+    app.route({
+      ...C.removeSchedule,
+      handler: async (req) => {
+        await platform.profileSchedules.remove(req.params.name, req.params.id);
+        return { removed: req.params.id };
+      },
+    });
   };

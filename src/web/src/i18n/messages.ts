@@ -656,7 +656,7 @@ const zhCN: Record<MessageCode, string> = {
   'profile.switchUnderWay':
     '目标 {{target}} 正在切换到配置档 {{profile}}：请等待切换结束（sluice target profile {{target}} 可查看）',
   'schedule.badTime':
-    "「{{value}}」不是带时区偏移的时间：请用 ISO 8601 格式并带 Z 或 ±hh:mm，例如 2026-11-10T23:00:00+08:00",
+    '「{{value}}」不是带时区偏移的时间：请用 ISO 8601 格式并带 Z 或 ±hh:mm，例如 2026-11-10T23:00:00+08:00',
   'schedule.badRepeat': '「{{value}}」不是有效的重复方式：请使用 {{repeats}} 之一',
   'schedule.inThePast':
     '{{at}} 已经过去（现在是 {{now}}）：请给出将来的时间，或用 --repeat daily|weekly 定期切换',

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/http.ts';
 import { InlineError, Loading } from '../../components/Problem.tsx';
 import { formatTime } from '../../models/dates.ts';
+import { ScheduledSwitches } from './ScheduledSwitches.tsx';
 
 type TargetProfile = Awaited<ReturnType<typeof api.profiles.active>>;
 type Step = NonNullable<TargetProfile['lastSwitch']>['jobs'][number];
@@ -18,7 +19,8 @@ const STATUS_COLOR: Record<Step['status'], string> = {
 
 /**
  * A job's Profiles tab: its resource profiles (the one its target has active marked), and its target's
- * last switch job by job, read again every few seconds while a switch is under way.
+ * last switch job by job, read again every few seconds while a switch is under way, and its target's
+ * scheduled switches.
  */
 export function JobProfiles({ name }: { name: string }) {
   const { t, i18n } = useTranslation();
@@ -101,6 +103,7 @@ export function JobProfiles({ name }: { name: string }) {
           />
         </>
       )}
+      <ScheduledSwitches target={p.target} profiles={p.profiles.map((x) => x.name)} />
     </Space>
   );
 }
