@@ -6,7 +6,8 @@ const TARGET = 'local-application-1.20';
 
 /**
  * A job's Profiles tab against a real `sluice server` (no Flink started): its profiles with the one
- * its target has active marked, and the target's last switch (no job was running, so none moved).
+ * its target has active marked, the target's last switch (no job was running, so none moved), and
+ * the target's scheduled switches added, run by the server's scheduler and removed.
  */
 describe('the web console: resource profiles', () => {
   let c: ConsoleUnderTest;
@@ -54,5 +55,56 @@ INSERT INTO out_t SELECT id FROM src;`;
         .waitFor();
       await tab.getByTestId('switch-steps').getByText('No job was running on the target').waitFor();
       await c.shot('job-profiles');
+    }));
+
+  it("adds a scheduled switch of the job's target, refuses a past time naming the field, shows a switch's last outcome, and removes it", () =>
+    c.explaining(async () => {
+      await page.goto(`${c.base}/jobs/orders`);
+      await page.getByRole('tab', { name: 'Profiles' }).click();
+      const box = page.getByTestId('scheduled-switches');
+      await box.getByText(`Scheduled switches of ${TARGET}`).waitFor();
+      const rows = box.getByTestId('schedule-table').locator('tr.ant-table-row');
+      await box.getByText('No scheduled switches').waitFor();
+
+      await box.getByTestId('schedule-add').click();
+      const modal = page.locator('.ant-modal:visible');
+      await modal.getByLabel('Profile').fill('peak');
+      await modal.getByLabel('Time').fill('2020-01-01T09:00:00+08:00');
+      await modal.getByRole('button', { name: 'Schedule' }).click();
+      await modal
+        .getByTestId('schedule-error')
+        .getByText(/at: 2020-01-01T09:00:00\+08:00 is in the past/)
+        .waitFor();
+      await modal.getByLabel('Time').fill('2030-11-10T23:00:00+08:00');
+      await modal.getByLabel('Repeat').click();
+      await page.locator('.ant-select-item-option').getByText('daily', { exact: true }).click();
+      await modal.getByRole('button', { name: 'Schedule' }).click();
+      await modal.waitFor({ state: 'hidden' });
+      await rows.first().getByText('2030-11-10T23:00:00+08:00').waitFor();
+      expect(await rows.first().innerText()).toMatch(/peak\s+2030-11-10T23:00:00\+08:00\s+daily/);
+      await c.shot('job-profiles-scheduled');
+
+      // One a few seconds ahead: the server's scheduler runs it (no job runs: none moves) and the tab
+      // shows its outcome.
+      const soon = new Date(Date.now() + 3000).toISOString();
+      const added = await c.api('POST', `/targets/${TARGET}/profile-schedule`, {
+        profile: 'normal',
+        at: soon,
+      });
+      const row = rows.filter({ hasText: soon });
+      await row.getByText('switched').waitFor({ timeout: 60_000 });
+      await row.getByText(/^0 job\(s\) to upgrade, 0 skipped/).waitFor();
+
+      await row.getByTestId(`schedule-remove-${String(added.id)}`).click();
+      await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
+      await row.waitFor({ state: 'detached' });
+      expect(await rows.count()).toBe(1);
+      const [left] = (await c.api('GET', `/targets/${TARGET}/profile-schedule`)) as unknown as {
+        id: number;
+      }[];
+      await rows.first().getByTestId(`schedule-remove-${left!.id}`).click();
+      await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
+      await box.getByText('No scheduled switches').waitFor();
+      expect(await c.api('GET', `/targets/${TARGET}/profile-schedule`)).toEqual([]);
     }));
 });
