@@ -173,7 +173,7 @@ export const profiles = {
   removeSchedule: operation('DELETE', '/targets/:name/profile-schedule/:id', {
     tags,
     summary: "Remove a target's scheduled switch; 404: the target has none of that id",
-    params: Type.Object({ name: Name, id: Type.Integer({ minimum: 1 }) }),
+    params: Type.Object({ name: Name, id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
     response: { 200: Type.Object({ removed: Type.Integer() }), ...errors },
   }),
 };

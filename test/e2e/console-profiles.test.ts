@@ -86,7 +86,7 @@ INSERT INTO out_t SELECT id FROM src;`;
 
       // One a few seconds ahead: the server's scheduler runs it (no job runs: none moves) and the tab
       // shows its outcome.
-      const soon = new Date(Date.now() + 3000).toISOString();
+      const soon = new Date(Date.now() + 10_000).toISOString();
       const added = await c.api('POST', `/targets/${TARGET}/profile-schedule`, {
         profile: 'normal',
         at: soon,
@@ -94,6 +94,7 @@ INSERT INTO out_t SELECT id FROM src;`;
       const row = rows.filter({ hasText: soon });
       await row.getByText('switched').waitFor({ timeout: 60_000 });
       await row.getByText(/^0 job\(s\) to upgrade, 0 skipped/).waitFor();
+      await c.shot('job-profiles-schedule-outcome');
 
       await row.getByTestId(`schedule-remove-${String(added.id)}`).click();
       await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();

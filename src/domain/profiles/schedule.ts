@@ -67,7 +67,9 @@ export function parseInstant(text: string, field = 'at'): number {
   const [, y, mo, d, h, mi, s, , zone, oh, om] = m;
   const ms = Date.parse(text.trim());
   // Date.parse rolls 2026-02-30 over into March: the fields must read back as written.
-  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  const day = new Date(0);
+  // setUTCFullYear, not Date.UTC: that maps the years 0 to 99 onto 1900 to 1999.
+  day.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
   if (
     Number.isNaN(ms) ||
     day.getUTCMonth() !== Number(mo) - 1 ||
