@@ -33,3 +33,14 @@ describe('loadConfig: LDAP', () => {
     }
   });
 });
+
+describe('loadConfig: SLUICE_FLINK_REST_TLS', () => {
+  it('is on unless off; any other value stops the start naming the variable', () => {
+    expect(loadConfig({}).flinkRestTls).toBe(true);
+    expect(loadConfig({ SLUICE_FLINK_REST_TLS: 'on' }).flinkRestTls).toBe(true);
+    expect(loadConfig({ SLUICE_FLINK_REST_TLS: ' off ' }).flinkRestTls).toBe(false);
+    expect(() => loadConfig({ SLUICE_FLINK_REST_TLS: 'false' })).toThrow(
+      "SLUICE_FLINK_REST_TLS: 'false' is not a setting: leave it unset (or write on)",
+    );
+  });
+});

@@ -77,6 +77,11 @@ export interface SluiceConfig {
   ldap: LdapSettings | null;
   /** The OpenID Connect provider users may sign in to the console through (SLUICE_OIDC_*); null: none. */
   oidc: OidcSettings | null;
+  /**
+   * Local clusters serve their REST API and SQL Gateway over TLS with mutual authentication, to
+   * Sluice's key alone (SLUICE_FLINK_REST_TLS, `on` unless `off`).
+   */
+  flinkRestTls: boolean;
 }
 
 export interface LocalKafkaSettings {
@@ -146,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     },
     ldap: parseLdapSettings(env, ldapPasswordFile(env[LDAP_VARIABLES.bindPasswordFile]?.trim())),
     oidc: parseOidcSettings(env, oidcSecretFile(env[OIDC_VARIABLES.clientSecretFile]?.trim())),
+    flinkRestTls: parseFlinkRestTls(env.SLUICE_FLINK_REST_TLS),
   };
 }
 
@@ -164,6 +170,16 @@ function oidcSecretFile(file: string | undefined): string | undefined {
       { setting: OIDC_VARIABLES.clientSecretFile },
     );
   }
+}
+
+/** SLUICE_FLINK_REST_TLS: on (the default) or off; anything else refused, naming the variable. */
+function parseFlinkRestTls(value: string | undefined): boolean {
+  const v = value?.trim() ?? '';
+  if (v === '' || v === 'on') return true;
+  if (v === 'off') return false;
+  throw new SluiceError('invalid_argument', message('config.flinkRestTls', { value: v }), {
+    setting: 'SLUICE_FLINK_REST_TLS',
+  });
 }
 
 /** The content of SLUICE_LDAP_BIND_PASSWORD_FILE, refused naming the variable when it cannot be read. */

@@ -508,7 +508,8 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       throw new SluiceError('precondition_failed', message('target.isApplication', { target: name }));
     if (rec.kind === 'kubernetes')
       throw new SluiceError('precondition_failed', message('target.isKubernetes', { target: name }));
-    return rec.kind === 'remote' ? rec.spec.restUrl : `http://127.0.0.1:${rec.spec.restPort}`;
+    // A local cluster's scheme is that of the doors its processes serve (TLS, or plain HTTP).
+    return rec.kind === 'remote' ? rec.spec.restUrl : (await this.cluster(name)).restUrl;
   }
 
   /** A Kubernetes target's cluster view (pending pods, nodes' requests, its jobs' requests). */
@@ -759,8 +760,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
         name: rec.name,
         state: 'stopped',
         flinkVersion: rec.spec.engineVersion,
-        restUrl: `http://127.0.0.1:${rec.spec.restPort}`,
-        gatewayUrl: `http://127.0.0.1:${rec.spec.gatewayPort}`,
+        ...this.runtime.localUrls(rec.spec),
         processes: [],
         overview: null,
         gatewayHealthy: false,

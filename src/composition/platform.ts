@@ -231,7 +231,7 @@ export class Platform {
     };
     this.targets = new TargetService(
       store,
-      flinkClusterRuntime,
+      flinkClusterRuntime(config.flinkRestTls ? { home: config.home } : null),
       this.engines,
       config,
       (m) => log.info(m),

@@ -246,6 +246,8 @@ export const MESSAGES = {
   'cluster.startPortInUse':
     'cannot start cluster {{cluster}}: port {{port}} ({{field}}) is already in use by another program. Stop it, or give the cluster another port.',
   'cluster.noPid': 'could not start {{process}}: no pid',
+  'cluster.restTlsKeys':
+    "could not make the keys of the local clusters' TLS in {{dir}} with the JDK's keytool: {{detail}}. Install a JDK whose bin/ has keytool, or set SLUICE_FLINK_REST_TLS=off to serve the local clusters in plain HTTP",
   'cluster.crashing':
     '{{process}} of cluster {{cluster}} exited {{count}} times while starting. Its last log lines:\n{{log}}',
   'cluster.applicationJobManagerExited':
@@ -547,6 +549,8 @@ export const MESSAGES = {
     "{{missing}} is not set, but {{given}} is: give both the access key id and the secret access key, or neither to use the AWS SDK's own credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, an instance role)",
   'config.s3BadEndpoint':
     "SLUICE_ARTIFACT_S3_ENDPOINT: '{{endpoint}}' is not an http(s) URL without credentials: give the endpoint's scheme, host and port, such as http://minio.example.com:9000 (credentials go in SLUICE_ARTIFACT_S3_ACCESS_KEY_ID and SLUICE_ARTIFACT_S3_SECRET_ACCESS_KEY)",
+  'config.flinkRestTls':
+    "SLUICE_FLINK_REST_TLS: '{{value}}' is not a setting: leave it unset (or write on) for local clusters that serve their REST API and SQL Gateway over TLS to Sluice alone, or write off for plain HTTP",
   'config.prometheusMode':
     "SLUICE_PROMETHEUS: '{{value}}' is not a setting: leave it unset (or write embedded) for the Prometheus Sluice runs itself, write off for none, or set SLUICE_PROMETHEUS_URL instead to use your own",
   'config.prometheusConflict':

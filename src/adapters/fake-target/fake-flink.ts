@@ -452,6 +452,13 @@ export class FakeClusterRuntime implements ClusterRuntime {
     return true;
   }
 
+  localUrls(ports: { restPort: number; gatewayPort: number }): { restUrl: string; gatewayUrl: string } {
+    return {
+      restUrl: `http://127.0.0.1:${ports.restPort}`,
+      gatewayUrl: `http://127.0.0.1:${ports.gatewayPort}`,
+    };
+  }
+
   async overview(restUrl: string): Promise<ClusterOverview> {
     const fake = this.cluster(restUrl.replace(/^fake:\/\//, ''));
     if (!fake.answering) throw new TargetUnreachable(restUrl, 'connection refused');

@@ -24,6 +24,7 @@ import {
   type LocalApplicationSpec,
 } from './local-cluster/local-application-cluster.ts';
 import { SessionClusterTarget } from './session-cluster-target.ts';
+import type { FlinkRestTls } from './local-cluster/rest-tls.ts';
 import { freePorts } from '../system/free-ports.ts';
 import { PerJobClusterObserver } from '../../domain/targets/per-job-observer.ts';
 import { logFileSources, readLogFile } from './local-cluster/local-log-files.ts';
@@ -52,6 +53,8 @@ export interface LocalApplicationTargetOptions {
   workbench: SqlWorkbench | null;
   /** The runs per job whose folders (their logs) are kept (SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION). */
   logRetention: LogRetention;
+  /** The keys of the TLS its clusters' REST APIs serve, made on first use; null: plain HTTP. */
+  restTls?: () => FlinkRestTls | null;
 }
 
 interface Live {
@@ -243,6 +246,7 @@ export class LocalApplicationTarget
       this.o.java,
       this.runDir(spec),
       this.o.onEvent(spec.jobName),
+      this.o.restTls?.() ?? null,
     );
     cluster.writeFiles();
     this.live.set(spec.flinkJobId, { jobName: spec.jobName, cluster });
@@ -331,7 +335,14 @@ export class LocalApplicationTarget
         if (this.live.has(run) || !LocalApplicationCluster.hasLiveProcesses(root)) continue;
         const spec = LocalApplicationCluster.readSpec(root);
         if (!spec) continue;
-        const cluster = new LocalApplicationCluster(spec, dist, this.o.java, root, this.o.onEvent(job));
+        const cluster = new LocalApplicationCluster(
+          spec,
+          dist,
+          this.o.java,
+          root,
+          this.o.onEvent(job),
+          this.o.restTls?.() ?? null,
+        );
         if (!(await cluster.adopt(log))) continue;
         this.live.set(spec.program.jobId, { jobName: job, cluster });
         adopted.push(spec.program.jobId);

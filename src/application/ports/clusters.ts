@@ -75,6 +75,8 @@ export interface ClusterRuntime<C extends LocalClusterProcesses = LocalClusterPr
   /** True when any process of the cluster kept under `root` is alive (left by a platform that died). */
   hasLiveProcesses(root: string): boolean;
   portFree(port: number): Promise<boolean>;
+  /** Where a local cluster on these ports is reached once started (its scheme: TLS or plain HTTP). */
+  localUrls(ports: { restPort: number; gatewayPort: number }): { restUrl: string; gatewayUrl: string };
   /** Flink's overview at a REST address; throws when nothing answers there. */
   overview(restUrl: string): Promise<ClusterOverview>;
   /** A Flink cluster's TaskManagers, slots and jobs at a REST address (resources view); throws when nothing answers there. */

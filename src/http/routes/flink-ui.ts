@@ -6,6 +6,8 @@ import type { ErrorCode } from '../../domain/errors.ts';
 import { message, renderMessage, type Message } from '../../domain/messages.ts';
 import { targetKind } from '../../domain/targets/target-kinds.ts';
 import { isEnded, type LifecycleState } from '../../domain/jobs/lifecycle.ts';
+// A local cluster's REST API is served over TLS with the home's keys: the proxy knocks with them.
+import { flinkFetch } from '../../adapters/flink/rest/flink-fetch.ts';
 import type { RawResponse } from '../../domain/targets/deployment-target.ts';
 
 /** The API's error shape, with the message in English and as a code (see plugins/errors.ts). */
@@ -118,7 +120,7 @@ export async function flinkUiRoutes(app: FastifyInstance, platform: Platform): P
         try {
           res = to.get
             ? await to.get(pathAndQuery, AbortSignal.timeout(15_000))
-            : await fetch(`${base}${pathAndQuery}`, { signal: AbortSignal.timeout(15_000) }).then(
+            : await flinkFetch(`${base}${pathAndQuery}`, { signal: AbortSignal.timeout(15_000) }).then(
                 async (r) => ({
                   status: r.status,
                   contentType: r.headers.get('content-type'),

@@ -8,7 +8,9 @@ import {
   hasPrometheusReporter,
   metricsPortProperty,
   renderConfig,
+  writeClusterFiles,
 } from './flink-config.ts';
+import type { FlinkRestTls } from './rest-tls.ts';
 import { taskManagerArgs } from './jvm.ts';
 
 const spec = {
@@ -64,5 +66,59 @@ describe("a local cluster's Prometheus reporter", () => {
     expect(hasPrometheusReporter(scratch)).toBe(false);
     fs.writeFileSync(path.join(dir, 'flink-metrics-prometheus-1.20.3.jar'), 'jar');
     expect(hasPrometheusReporter(scratch)).toBe(true);
+  });
+});
+
+describe("a local cluster's REST doors", () => {
+  const tls: FlinkRestTls = {
+    dir: '/home/u/.sluice/flink-tls',
+    keystore: '/home/u/.sluice/flink-tls/flink.p12',
+    truststore: '/home/u/.sluice/flink-tls/truststore.p12',
+    password: 'pw',
+    caPem: '',
+  };
+
+  it("serve TLS with mutual authentication with the home's keys, whatever the cluster's own options say", () => {
+    const config = flinkConfiguration(
+      {
+        ...spec,
+        flinkConfig: { 'security.ssl.rest.enabled': 'false', 'taskmanager.numberOfTaskSlots': '3' },
+        restTls: tls,
+      },
+      dirs,
+    );
+    expect(config).toMatchObject({
+      'security.ssl.rest.enabled': 'true',
+      'security.ssl.rest.authentication-enabled': 'true',
+      'security.ssl.rest.keystore': tls.keystore,
+      'security.ssl.rest.keystore-password': 'pw',
+      'security.ssl.rest.key-password': 'pw',
+      'security.ssl.rest.truststore': tls.truststore,
+      'security.ssl.rest.truststore-password': 'pw',
+      // The cluster's other options still apply.
+      'taskmanager.numberOfTaskSlots': '3',
+    });
+  });
+
+  it('are plain HTTP without keys: no security.ssl option at all', () => {
+    for (const restTls of [undefined, null])
+      expect(
+        Object.keys(flinkConfiguration({ ...spec, restTls }, dirs)).filter((k) =>
+          k.startsWith('security.ssl'),
+        ),
+      ).toEqual([]);
+  });
+
+  it("are written in a configuration file only its owner reads (it holds the keys' password)", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-doors-'));
+    try {
+      const d = clusterDirs(root);
+      writeClusterFiles(d, '1.20.3', flinkConfiguration({ ...spec, restTls: tls }, d));
+      const file = path.join(d.conf, 'config.yaml');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(file, 'utf8')).toContain('security.ssl.rest.authentication-enabled: true\n');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@ import {
   PROMETHEUS_REPORTER_FACTORY,
   PROMETHEUS_REPORTER_PLUGIN_FOLDER,
 } from '../../../domain/engines/flink-distribution.ts';
+import { restTlsOptions, type FlinkRestTls } from './rest-tls.ts';
 
 export interface ClusterDirs {
   root: string;
@@ -32,7 +33,12 @@ export type FlinkProcessesSpec = Pick<
  * legacy flink-conf.yaml read. Every address is loopback: a local cluster is never reachable from outside.
  */
 export function flinkConfiguration(
-  spec: FlinkProcessesSpec & { gatewayPort?: number; prometheusReporter?: boolean },
+  spec: FlinkProcessesSpec & {
+    gatewayPort?: number;
+    prometheusReporter?: boolean;
+    /** TLS with mutual authentication on the REST endpoints; null or absent: plain HTTP. */
+    restTls?: FlinkRestTls | null;
+  },
   dirs: ClusterDirs,
 ): Record<string, string> {
   const checkpoints = `file://${dirs.data}/checkpoints`;
@@ -74,6 +80,8 @@ export function flinkConfiguration(
     // Each process's reporter port is a dynamic property of its own (metricsPortProperty).
     ...(spec.prometheusReporter ? { [`${PROM}.factory.class`]: PROMETHEUS_REPORTER_FACTORY } : {}),
     ...spec.flinkConfig,
+    // Last: a cluster's own options cannot open the doors Sluice's clients knock on with their keys.
+    ...(spec.restTls ? restTlsOptions(spec.restTls) : {}),
   };
 }
 
@@ -102,7 +110,10 @@ export function writeClusterFiles(
   config: Record<string, string>,
 ): void {
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-  fs.writeFileSync(path.join(dirs.conf, configFileName(flinkVersion)), renderConfig(config));
+  // Owner only: it holds the password of the keys of the cluster's TLS.
+  const file = path.join(dirs.conf, configFileName(flinkVersion));
+  fs.writeFileSync(file, renderConfig(config), { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
   for (const f of ['log4j.properties', 'log4j-console.properties', 'log4j-cli.properties'])
     fs.writeFileSync(path.join(dirs.conf, f), LOG4J_PROPERTIES);
 }

@@ -20,6 +20,8 @@ import {
   type ClusterEventSink,
   type ClusterProcessStatus,
 } from './local-processes.ts';
+import { recordRestTls, restTlsOf, type FlinkRestTls } from './rest-tls.ts';
+import { trustLocalCluster } from '../rest/flink-fetch.ts';
 
 /** The one program an application cluster runs: its jars, entry point, arguments and where it restores from. */
 export interface ApplicationProgram {
@@ -53,9 +55,10 @@ const HEALTH_TIMEOUT_MS = 120_000;
  */
 export class LocalApplicationCluster {
   readonly dirs: ClusterDirs;
-  readonly rest: FlinkRestClient;
   private readonly processes: LocalFlinkProcesses<Role>;
   private memory: { jm: MemoryParams; tm: MemoryParams } | null = null;
+  /** The doors its JobManager serves (or will, once started): TLS with these keys, or plain HTTP. */
+  private tls: FlinkRestTls | null = null;
 
   constructor(
     readonly spec: LocalApplicationSpec,
@@ -63,9 +66,10 @@ export class LocalApplicationCluster {
     private readonly java: string,
     root: string,
     onEvent: ClusterEventSink = () => {},
+    /** TLS with mutual authentication on its REST API, from its next start; null: plain HTTP. */
+    private readonly wantedTls: FlinkRestTls | null = null,
   ) {
     this.dirs = clusterDirs(root);
-    this.rest = new FlinkRestClient(this.restUrl);
     const specs = [
       // Restarted, the JobManager would run main() again from the start: the job would lose what it did.
       { id: 'jobmanager', role: 'jobmanager' as const, restartable: false },
@@ -90,6 +94,18 @@ export class LocalApplicationCluster {
       },
       onEvent,
     );
+    // Processes left running by an earlier platform keep the doors they were started with.
+    this.useTls(restTlsOf(root, LocalFlinkProcesses.anyAlive(root), wantedTls));
+  }
+
+  private useTls(tls: FlinkRestTls | null): void {
+    this.tls = tls;
+    if (tls) trustLocalCluster(this.restUrl, tls);
+  }
+
+  /** Flink's REST API of the cluster's JobManager (over TLS with the home's keys when it serves TLS). */
+  get rest(): FlinkRestClient {
+    return new FlinkRestClient(this.restUrl);
   }
 
   /** The spec an earlier platform process wrote when it started the cluster in `root`, if any. */
@@ -106,7 +122,7 @@ export class LocalApplicationCluster {
   }
 
   get restUrl(): string {
-    return `http://127.0.0.1:${this.spec.restPort}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.spec.restPort}`;
   }
 
   get usrlib(): string {
@@ -200,8 +216,14 @@ export class LocalApplicationCluster {
     this.spec.program.jars.forEach((jar, i) =>
       fs.copyFileSync(jar, path.join(this.usrlib, `${String(i).padStart(2, '0')}-${path.basename(jar)}`)),
     );
+    // Only a cluster started afresh takes the doors wanted now; adopted processes keep theirs.
+    this.useTls(restTlsOf(this.dirs.root, LocalFlinkProcesses.anyAlive(this.dirs.root), this.wantedTls));
+    recordRestTls(this.dirs.root, this.tls);
     writeClusterFiles(this.dirs, this.dist.flinkVersion, {
-      ...flinkConfiguration({ ...this.spec, prometheusReporter: this.reporter }, this.dirs),
+      ...flinkConfiguration(
+        { ...this.spec, prometheusReporter: this.reporter, restTls: this.tls },
+        this.dirs,
+      ),
       // The JobManager stays after the job ends, so that its final state and cause can be read.
       'execution.shutdown-on-application-finish': 'false',
       // A main() that throws still leaves a FAILED job with its exception, not a JobManager that exits.

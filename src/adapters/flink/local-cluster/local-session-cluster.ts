@@ -21,6 +21,8 @@ import type { LocalClusterProcesses } from '../../../application/ports/clusters.
 import { clusterMemory, flinkJvmArgs, jobManagerArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import { LocalFlinkProcesses, sleep, type ClusterEventSink } from './local-processes.ts';
 import { logFileSources, readLogFile } from './local-log-files.ts';
+import { recordRestTls, restTlsOf, type FlinkRestTls } from './rest-tls.ts';
+import { flinkFetch, trustLocalCluster } from '../rest/flink-fetch.ts';
 import type { JobLogs } from '../../../domain/logs/job-logs.ts';
 
 export type { ClusterEventKind, ClusterEventSink, ClusterProcessStatus } from './local-processes.ts';
@@ -39,10 +41,11 @@ const HEALTH_TIMEOUT_MS = 120_000;
  */
 export class LocalSessionCluster implements LocalClusterProcesses {
   readonly dirs: ClusterDirs;
-  readonly rest: FlinkRestClient;
   private readonly processes: LocalFlinkProcesses<ClusterProcessRole>;
   private phase: 'idle' | 'starting' | 'stopping' = 'idle';
   private memory: { jm: MemoryParams; tm: MemoryParams } | null = null;
+  /** The doors its processes serve (or will, once started): TLS with these keys, or plain HTTP. */
+  private tls: FlinkRestTls | null = null;
 
   constructor(
     readonly spec: LocalClusterSpec,
@@ -50,9 +53,10 @@ export class LocalSessionCluster implements LocalClusterProcesses {
     private readonly java: string,
     root: string,
     onEvent: ClusterEventSink = () => {},
+    /** TLS with mutual authentication on its REST API and SQL Gateway, from its next start; null: plain HTTP. */
+    private readonly wantedTls: FlinkRestTls | null = null,
   ) {
     this.dirs = clusterDirs(root);
-    this.rest = new FlinkRestClient(this.restUrl);
     this.processes = new LocalFlinkProcesses(
       root,
       this.dirs,
@@ -62,14 +66,26 @@ export class LocalSessionCluster implements LocalClusterProcesses {
       { ...process.env, FLINK_CONF_DIR: this.dirs.conf, FLINK_PLUGINS_DIR: pluginsDir(dist.home) },
       onEvent,
     );
+    // Processes left running by an earlier platform keep the doors they were started with.
+    this.useTls(restTlsOf(root, LocalFlinkProcesses.anyAlive(root), wantedTls));
+  }
+
+  private useTls(tls: FlinkRestTls | null): void {
+    this.tls = tls;
+    if (tls) for (const url of [this.restUrl, this.gatewayUrl]) trustLocalCluster(url, tls);
+  }
+
+  /** Flink's REST API of the cluster (over TLS with the home's keys when it serves TLS). */
+  get rest(): FlinkRestClient {
+    return new FlinkRestClient(this.restUrl);
   }
 
   get restUrl(): string {
-    return `http://127.0.0.1:${this.spec.restPort}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.spec.restPort}`;
   }
 
   get gatewayUrl(): string {
-    return `http://127.0.0.1:${this.spec.gatewayPort}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.spec.gatewayPort}`;
   }
 
   /** True when any process of this cluster (by pid file or marker) is alive. */
@@ -86,8 +102,12 @@ export class LocalSessionCluster implements LocalClusterProcesses {
       throw new SluiceError('conflict', message('cluster.alreadyStarting', { cluster: this.spec.name }));
     this.phase = 'starting';
     try {
-      this.prepareDirs();
       this.processes.adoptOrClean(progress);
+      // Only a cluster started afresh takes the doors wanted now; adopted processes keep theirs.
+      const adopted = this.processes.aliveIds().length > 0;
+      this.useTls(restTlsOf(this.dirs.root, adopted, this.wantedTls));
+      this.prepareDirs();
+      recordRestTls(this.dirs.root, this.tls);
       await this.checkPorts();
       if (!this.processes.alive('jobmanager') || !this.processes.alive('taskmanager'))
         this.memory = this.computeMemory();
@@ -137,7 +157,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
   async status(): Promise<LocalClusterStatus> {
     const [overview, gatewayHealthy] = await Promise.all([
       this.rest.overview().catch(() => null),
-      fetch(`${this.gatewayUrl}/v1/info`, { signal: AbortSignal.timeout(1500) })
+      flinkFetch(`${this.gatewayUrl}/v1/info`, { signal: AbortSignal.timeout(1500) })
         .then((r) => r.ok)
         .catch(() => false),
     ]);
@@ -184,7 +204,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
     writeClusterFiles(
       this.dirs,
       this.dist.flinkVersion,
-      flinkConfiguration({ ...this.spec, prometheusReporter: this.reporter }, this.dirs),
+      flinkConfiguration({ ...this.spec, prometheusReporter: this.reporter, restTls: this.tls }, this.dirs),
     );
   }
 

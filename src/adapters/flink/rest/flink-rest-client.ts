@@ -1,3 +1,4 @@
+import { flinkFetch } from './flink-fetch.ts';
 import type { FlinkJobState } from '../../../domain/jobs/job.ts';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
@@ -35,12 +36,8 @@ export type RestTransport = (
   },
 ) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
-/** Global fetch: a cluster on an address this machine reaches. */
-export const fetchTransport: RestTransport = (url, init) =>
-  fetch(url, {
-    ...init,
-    body: typeof init.body === 'string' || init.body === null ? init.body : new Blob([init.body]),
-  });
+/** Fetch: a cluster on an address this machine reaches (a local one's over TLS with the home's keys). */
+export const fetchTransport: RestTransport = (url, init) => flinkFetch(url, init);
 
 /** Flink's JobManager REST API (one client per cluster). Responses are read leniently across versions. */
 export class FlinkRestClient {

@@ -1,5 +1,6 @@
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
+import { flinkFetch } from './flink-fetch.ts';
 import type { JobLogs, LogBytes, LogRange, LogSource } from '../../../domain/logs/job-logs.ts';
 
 interface LogList {
@@ -59,7 +60,7 @@ export class FlinkRestLogs implements JobLogs {
     const path = this.pathOf(sourceId);
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(30_000) });
+      res = await flinkFetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(30_000) });
     } catch (e) {
       throw this.unreachable(path, (e as Error).message);
     }
@@ -110,7 +111,7 @@ export class FlinkRestLogs implements JobLogs {
   private async get<T>(path: string): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(5000) });
+      res = await flinkFetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(5000) });
     } catch (e) {
       throw this.unreachable(path, (e as Error).message);
     }

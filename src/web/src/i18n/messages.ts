@@ -210,6 +210,8 @@ const zhCN: Record<MessageCode, string> = {
   'cluster.startPortInUse':
     '无法启动集群 {{cluster}}：端口 {{port}}（{{field}}）已被其他程序占用。请停止该程序，或为集群换一个端口。',
   'cluster.noPid': '无法启动 {{process}}：没有进程号',
+  'cluster.restTlsKeys':
+    '无法用 JDK 的 keytool 在 {{dir}} 生成本地集群 TLS 的密钥：{{detail}}。请安装 bin/ 中带有 keytool 的 JDK，或设置 SLUICE_FLINK_REST_TLS=off 以明文 HTTP 提供本地集群',
   'cluster.crashing': '集群 {{cluster}} 的 {{process}} 在启动时退出了 {{count}} 次。最后的日志：\n{{log}}',
   'cluster.applicationJobManagerExited':
     '应用集群 {{cluster}} 的 JobManager 在启动作业时退出；它不会被重启，因为重启会让作业从头再运行一次。最后的日志：\n{{log}}',
@@ -542,6 +544,8 @@ const zhCN: Record<MessageCode, string> = {
     '已设置 {{given}}，但未设置 {{missing}}：请同时提供访问密钥 ID 和秘密访问密钥，或都不提供以使用 AWS SDK 自己的凭证（AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY、~/.aws/credentials、实例角色）',
   'config.s3BadEndpoint':
     "SLUICE_ARTIFACT_S3_ENDPOINT：'{{endpoint}}' 不是不含凭证的 http(s) URL：请给出端点的协议、主机和端口，例如 http://minio.example.com:9000（凭证放在 SLUICE_ARTIFACT_S3_ACCESS_KEY_ID 和 SLUICE_ARTIFACT_S3_SECRET_ACCESS_KEY 中）",
+  'config.flinkRestTls':
+    "SLUICE_FLINK_REST_TLS：'{{value}}' 不是有效设置：不设置（或写 on）让本地集群以只对 Sluice 开放的 TLS 提供 REST API 与 SQL Gateway，写 off 则使用明文 HTTP",
   'config.prometheusMode':
     "SLUICE_PROMETHEUS：'{{value}}' 不是有效设置：不设置（或写 embedded）使用 Sluice 自己运行的 Prometheus，写 off 表示不使用，或改为设置 SLUICE_PROMETHEUS_URL 以使用你自己的 Prometheus",
   'config.prometheusConflict':
