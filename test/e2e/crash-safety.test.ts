@@ -4,6 +4,7 @@ import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-proc
 import { clusterPorts } from '../support/ports.ts';
 import { waitFor } from '../support/platform.ts';
 import { killableServer, type KillableServer } from '../support/killable-server.ts';
+import { homeFlinkFetch } from '../support/flink-tls.ts';
 
 /**
  * The platform as a real `sluice server` process, killed with SIGKILL during a submission and after
@@ -18,7 +19,7 @@ describe('crash safety of the platform process', () => {
   const startServer = () => server!.start();
   const killServer = () => server!.kill();
   const flinkJobsNamed = async (name: string) => {
-    const { jobs } = (await fetch(`${restUrl}/jobs/overview`).then((r) => r.json())) as {
+    const { jobs } = (await homeFlinkFetch(home)(`${restUrl}/jobs/overview`).then((r) => r.json())) as {
       jobs: { jid: string; name: string; state: string }[];
     };
     return jobs.filter((j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
@@ -129,7 +130,7 @@ INSERT INTO d SELECT id FROM s;`,
       timeLimitSeconds: 600,
     });
     const debugJobs = async () => {
-      const { jobs } = (await fetch(`${restUrl}/jobs/overview`).then((r) => r.json())) as {
+      const { jobs } = (await homeFlinkFetch(home)(`${restUrl}/jobs/overview`).then((r) => r.json())) as {
         jobs: { name: string; state: string }[];
       };
       return jobs.filter(

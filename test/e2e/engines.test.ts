@@ -6,6 +6,7 @@ import { provisionedEngine } from '../support/engines.ts';
 import { testJars } from '../support/test-jars.ts';
 import { clusterPorts } from '../support/ports.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
+import { flinkFetch } from '../support/flink-tls.ts';
 
 /**
  * Several Flink versions side by side: engines 1.19 and 2.2 beside the run's 1.20, a local session
@@ -125,7 +126,7 @@ INSERT INTO files SELECT id FROM ids;`;
     const clusters = await json<{ name: string; restUrl: string }[]>('cluster', 'list');
     const restUrl = clusters.find((c) => c.name === 'local-2.2')!.restUrl;
     const restored = await waitFor('the 2.2 job restored from its savepoint', async () => {
-      const r = (await (await fetch(`${restUrl}/jobs/${flinkJobId}/checkpoints`)).json()) as {
+      const r = (await (await flinkFetch(`${restUrl}/jobs/${flinkJobId}/checkpoints`)).json()) as {
         latest?: { restored?: { external_path?: string } | null };
       };
       return r.latest?.restored?.external_path;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
 import { authHeaders } from '../support/credentials.ts';
+import { homeFlinkFetch } from '../support/flink-tls.ts';
 
 const TARGET = 'local-application-1.20';
 /** A value nothing else in the run contains: finding it in an answer means a leak. */
@@ -40,7 +41,7 @@ describe("Flink's Web UI of a job's own cluster through Sluice", () => {
     const job = await c.api('GET', '/jobs/app-ui');
     jid = job.flinkJobId as string;
     restUrl = job.restUrl as string;
-    expect(restUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(restUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   }, 240_000);
   afterAll(async () => {
     await c?.close();
@@ -53,7 +54,9 @@ describe("Flink's Web UI of a job's own cluster through Sluice", () => {
     };
     expect(overview.jobs).toEqual([expect.objectContaining({ jid, name: 'app-ui', state: 'RUNNING' })]);
     // What Flink itself answers holds the secret (else this would prove nothing); the proxy never does.
-    expect(await fetch(`${restUrl}/jobs/${jid}/plan`).then((r) => r.text())).toContain(SECRET);
+    expect(await homeFlinkFetch(c.home)(`${restUrl}/jobs/${jid}/plan`).then((r) => r.text())).toContain(
+      SECRET,
+    );
     const plan = await proxy(`/jobs/${jid}/plan`).then((r) => r.text());
     expect(plan).not.toContain(SECRET);
     expect(plan).toContain("(name &lt;&gt; '******')");

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
 import { authHeaders } from '../support/credentials.ts';
+import { homeFlinkFetch } from '../support/flink-tls.ts';
 
 /** Values nothing else in the run contains: finding one in an answer means a leak. */
 const SECRET = `Px${Date.now().toString(36)}"q\\Z7`;
@@ -33,7 +34,8 @@ describe("Flink's Web UI through Sluice", () => {
     });
   /** What Flink itself says, straight from its REST port. */
   const flinkState = async () =>
-    ((await fetch(`${restUrl}/jobs/${jid}`).then((r) => r.json())) as { state: string }).state;
+    ((await homeFlinkFetch(c.home)(`${restUrl}/jobs/${jid}`).then((r) => r.json())) as { state: string })
+      .state;
   const sluiceState = async () => (await c.api('GET', '/jobs/proxied')).state;
 
   beforeAll(async () => {
@@ -151,7 +153,7 @@ describe("Flink's Web UI through Sluice", () => {
       [SECRET, JSON.stringify(SECRET).slice(1, -1), RENDERED, KEY].filter((x) => text.includes(x));
     // What Flink itself answers holds them (else this test would prove nothing)...
     const direct = await Promise.all(
-      paths.map((p) => fetch(`${restUrl}/jobs/${jid}${p}`).then((r) => r.text())),
+      paths.map((p) => homeFlinkFetch(c.home)(`${restUrl}/jobs/${jid}${p}`).then((r) => r.text())),
     );
     expect(direct.map(leaks)).toEqual([[RENDERED], [RENDERED], [KEY]]);
     // ...and the proxy never does, with the mask where they were.

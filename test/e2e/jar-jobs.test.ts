@@ -23,6 +23,7 @@ import {
   testJars,
   type TestJars,
 } from '../support/test-jars.ts';
+import { flinkFetch } from '../support/flink-tls.ts';
 
 /**
  * The jars built in this repository with Maven, run on a real local Flink 1.20 session cluster through
@@ -327,7 +328,7 @@ describe.each([
       'wait until running',
     ]);
     // The uploaded jar was deleted from the JobManager once the run answered.
-    const listed = (await (await fetch(`${await restUrl()}/jars`)).json()) as { files: unknown[] };
+    const listed = (await (await flinkFetch(`${await restUrl()}/jars`)).json()) as { files: unknown[] };
     expect(listed.files).toEqual([]);
     await waitFor('k0 counted past 20', async () => Math.max(0, ...counts(printed(), 'k0')) > 20);
     expect(printed()).toMatch(/^loaded dev\.sluice\.testudfs\.Shout$/m);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleState } from '../../src/domain/jobs/lifecycle.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
+import { flinkFetch } from '../support/flink-tls.ts';
 
 const START_STEPS = [
   'resolve version',
@@ -313,7 +314,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
     expect(started.steps.find((s) => s.name === 'prepare cluster')!.log.join('\n')).toMatch(
       /cluster remote-x \(remote-session\) is ready/,
     );
-    const remoteJobs = await fetch(`${other.restUrl}/jobs/overview`).then(
+    const remoteJobs = await flinkFetch(`${other.restUrl}/jobs/overview`).then(
       (r) => r.json() as Promise<{ jobs: { jid: string; state: string }[] }>,
     );
     expect(remoteJobs.jobs.filter((j) => j.state === 'RUNNING').map((j) => j.jid)).toEqual([
@@ -359,7 +360,7 @@ INSERT INTO sink SELECT CAST(IF(id > 10, CONCAT('x', CAST(id AS STRING)), CAST(i
     // The remote cluster is gone: the job it no longer runs is not made FAILED, and starting it fails clearly.
     const failed = await settled(await jobs().start('on-remote', {}, 'ann'));
     expect(failed).toMatchObject({ status: 'failed', failedStep: 'prepare cluster' });
-    expect(failed.error).toMatch(/Flink REST API at http:\/\/127\.0\.0\.1:\d+ is unreachable/);
+    expect(failed.error).toMatch(/Flink REST API at https:\/\/127\.0\.0\.1:\d+ is unreachable/);
     // A second cluster started, frozen, killed and restarted: minutes on a loaded 2-core machine.
   }, 300_000);
 });

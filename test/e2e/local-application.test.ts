@@ -9,6 +9,7 @@ import { clusterJvmsUnder } from '../support/jvms.ts';
 import { killableServer, type KillableServer } from '../support/killable-server.ts';
 import { howItEnded } from '../support/lifecycle.ts';
 import { testJars } from '../support/test-jars.ts';
+import { flinkFetch } from '../support/flink-tls.ts';
 
 const TARGET = 'local-application-1.20';
 
@@ -87,8 +88,8 @@ INSERT INTO snk SELECT id FROM src;`;
     // The Flink job id was reserved before the cluster started, and is the id its JobManager runs.
     const id1 = running.flinkJobId!;
     expect(first.flinkJobId).toBe(id1);
-    expect(running.restUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const jobs = (await fetch(`${running.restUrl}/jobs/overview`).then((r) => r.json())) as {
+    expect(running.restUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const jobs = (await flinkFetch(`${running.restUrl}/jobs/overview`).then((r) => r.json())) as {
       jobs: { jid: string; state: string; name: string }[];
     };
     expect(jobs.jobs.map((j) => [j.jid, j.state, j.name])).toEqual([[id1, 'RUNNING', 'counter']]);
@@ -122,7 +123,7 @@ INSERT INTO snk SELECT id FROM src;`;
     expect(upgraded).toMatchObject({ state: 'RUNNING', deployedVersion: 2 });
     await gone('counter', id2, before);
     const id3 = upgraded.flinkJobId!;
-    const overview = (await fetch(`${upgraded.restUrl}/overview`).then((r) => r.json())) as {
+    const overview = (await flinkFetch(`${upgraded.restUrl}/overview`).then((r) => r.json())) as {
       'slots-total': number;
     };
     expect(overview['slots-total']).toBe(2);
@@ -150,7 +151,7 @@ INSERT INTO snk SELECT CAST(CASE WHEN id > 30 THEN 'not a number' ELSE '1' END A
     );
     const start = await run(p.jobs.start('breaks', {}, author));
     const id = (await p.jobs.get('breaks')).flinkJobId!;
-    const restUrl = `http://127.0.0.1:${localSpecPort(runDir('breaks', id))}`;
+    const restUrl = `https://127.0.0.1:${localSpecPort(runDir('breaks', id))}`;
     if (start.status === 'succeeded')
       await waitFor(
         'the tracker to see the job FAILED',
@@ -200,8 +201,8 @@ INSERT INTO snk SELECT CAST(CASE WHEN id > 30 THEN 'not a number' ELSE '1' END A
     expect(running.state).toBe('RUNNING');
     const id1 = running.flinkJobId!;
     expect(first.flinkJobId).toBe(id1);
-    expect(running.restUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const jobs = (await fetch(`${running.restUrl}/jobs/overview`).then((r) => r.json())) as {
+    expect(running.restUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const jobs = (await flinkFetch(`${running.restUrl}/jobs/overview`).then((r) => r.json())) as {
       jobs: { jid: string; state: string }[];
     };
     expect(jobs.jobs.map((j) => [j.jid, j.state])).toEqual([[id1, 'RUNNING']]);
@@ -323,7 +324,7 @@ INSERT INTO d SELECT id FROM s;`,
     const after = processesWithArg(`-Dsluice.cluster.dir=${path.join(apps(), reserved)}`).map((p) => p.pid);
     expect(after.sort()).toEqual([...new Set([...jvms, ...after])].sort());
     expect(after).toHaveLength(2);
-    const { jobs } = (await fetch(`${running.restUrl}/jobs/overview`).then((r) => r.json())) as {
+    const { jobs } = (await flinkFetch(`${running.restUrl}/jobs/overview`).then((r) => r.json())) as {
       jobs: { jid: string; state: string }[];
     };
     expect(jobs.map((j) => [j.jid, j.state])).toEqual([[reserved, 'RUNNING']]);

@@ -4,6 +4,7 @@ import { runSluice, servedPlatform } from '../support/cli.ts';
 import { callApi } from '../support/http.ts';
 import { clusterJvmsUnder } from '../support/jvms.ts';
 import { howItEnded } from '../support/lifecycle.ts';
+import { flinkFetch } from '../support/flink-tls.ts';
 
 const TARGET = 'local-application-1.20';
 const GIB = 1024 ** 3;
@@ -114,7 +115,7 @@ INSERT INTO snk SELECT id FROM src;`;
       submissionInFlight: null,
     });
     expect((await p.jobs.submissions('first')).map((s) => s.kind)).toEqual(['start']);
-    const flink = await fetch(`${(await job('first')).restUrl}/jobs/${running.flinkJobId}`);
+    const flink = await flinkFetch(`${(await job('first')).restUrl}/jobs/${running.flinkJobId}`);
     expect(((await flink.json()) as { state: string }).state).toBe('RUNNING');
 
     expect((await finished(p.jobs.stop('first', false, author))).status).toBe('succeeded');

@@ -11,6 +11,7 @@ import { SHOTS } from '../support/console.ts';
 import { clusterJvmsUnder } from '../support/jvms.ts';
 import { clusterPorts, freePort } from '../support/ports.ts';
 import { waitFor } from '../support/platform.ts';
+import { homeFlinkFetch } from '../support/flink-tls.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 
@@ -193,7 +194,9 @@ describe('a real server knows where requests come from', () => {
     const after = await job();
     expect(after.state).toBe('RUNNING');
     const restUrl = ((await api('GET', '/targets/local-1.20')).body as { restUrl: string }).restUrl;
-    const flink = (await fetch(`${restUrl}/jobs/${after.flinkJobId}`).then((r) => r.json())) as {
+    const flink = (await homeFlinkFetch(s.home)(`${restUrl}/jobs/${after.flinkJobId}`).then((r) =>
+      r.json(),
+    )) as {
       state: string;
     };
     expect(flink.state).toBe('RUNNING');

@@ -8,6 +8,7 @@ import { freePort } from '../support/ports.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 import { testJars } from '../support/test-jars.ts';
 import { taskManagerOut } from '../support/shared-cluster.ts';
+import { homeFlinkFetch } from '../support/flink-tls.ts';
 
 const SHOUT = 'dev.sluice.testudfs.Shout';
 
@@ -193,8 +194,10 @@ describe('UDF jars shipped with a SQL job', () => {
       ],
       { env, stdio: 'ignore' },
     );
-    const gatewayUrl = `http://127.0.0.1:${port}`;
-    await waitFor('the hidden SQL Gateway', async () => (await fetch(`${gatewayUrl}/v1/info`)).ok, 60_000);
+    // It reads the cluster's configuration: the same doors, served with the home's keys.
+    const gatewayUrl = `${new URL(status.gatewayUrl).protocol}//127.0.0.1:${port}`;
+    const flink = homeFlinkFetch(t.home);
+    await waitFor('the hidden SQL Gateway', async () => (await flink(`${gatewayUrl}/v1/info`)).ok, 60_000);
     await t.platform.targets.registerRemote({
       name: 'far',
       restUrl: status.restUrl,
@@ -225,7 +228,7 @@ describe('UDF jars shipped with a SQL job', () => {
     const job = JSON.parse(await ok('job', 'get', 'far-loud', '--json'));
     expect(job.state).toBe('FAILED');
     // Nothing of it was submitted: only the two jobs started above run on the JobManager.
-    const running = (await (await fetch(`${status.restUrl}/jobs/overview`)).json()) as {
+    const running = (await (await flink(`${status.restUrl}/jobs/overview`)).json()) as {
       jobs: { name: string; state: string }[];
     };
     expect(running.jobs.filter((j) => j.state === 'RUNNING')).toHaveLength(2);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, type ServerUnderTest } from './server.ts';
 import { authHeaders } from './credentials.ts';
+import { homeFlinkFetch } from './flink-tls.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Where scripts/prerequisites.sh --test installs the pinned schemathesis. */
@@ -129,7 +130,8 @@ export async function contractServer(label: string, engineHome: string): Promise
   const server = await startServer(label, engineHome);
   // Flink's address as the cluster started: a fuzzed PUT may change its definition later on.
   let restUrl = '';
-  const flink = (p: string, init?: RequestInit) => fetch(`${restUrl}${p}`, init);
+  const flink = (p: string, init?: { method?: string }) =>
+    homeFlinkFetch(server.home)(`${restUrl}${p}`, init);
   const liveFlinkJobs = async () => {
     const { jobs } = (await (await flink('/jobs/overview')).json()) as {
       jobs: { jid: string; state: string }[];

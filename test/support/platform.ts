@@ -8,6 +8,7 @@ import { loadConfig, type SluiceConfig } from '../../src/application/config.ts';
 import { Platform } from '../../src/composition/platform.ts';
 import { maskingLogOptions } from '../../src/application/secret-masking.ts';
 import { clusterPorts } from './ports.ts';
+import { seedFlinkRestTls } from './flink-tls.ts';
 
 export interface TestPlatform {
   platform: Platform;
@@ -25,9 +26,15 @@ export interface TestPlatform {
 
 /** A platform in a temporary home with the run's provisioned engine registered; its log goes to a file. */
 export async function testPlatform(
-  opts: { databaseUrl?: string; config?: Partial<SluiceConfig> } = {},
+  opts: {
+    databaseUrl?: string;
+    config?: Partial<SluiceConfig>;
+    /** The platform makes the keys of its local clusters' TLS itself, instead of finding the run's copied in. */
+    ownFlinkRestTls?: boolean;
+  } = {},
 ): Promise<TestPlatform> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-'));
+  if (!opts.ownFlinkRestTls) seedFlinkRestTls(home);
   const config = {
     ...loadConfig({ SLUICE_HOME: home }),
     databaseUrl: opts.databaseUrl,

@@ -7,6 +7,7 @@ import { waitFor } from './platform.ts';
 import { clusterPorts, freePort } from './ports.ts';
 import { authHeaders, printedAdminPassword, rememberServerUserToken } from './credentials.ts';
 import { cliIdentity } from '../../src/cli/client.ts';
+import { seedFlinkRestTls } from './flink-tls.ts';
 
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 
@@ -31,6 +32,7 @@ export async function spawnServer(
   env: Record<string, string> = {},
 ): Promise<ServerUnderTest> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-home-${label}-`));
+  seedFlinkRestTls(home);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = fs.openSync(path.join(home, 'server.log'), 'a');
