@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
+import tls from 'node:tls';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFlinkRestTls, type FlinkRestTls } from '../../src/adapters/flink/local-cluster/rest-tls.ts';
@@ -34,6 +35,20 @@ function knock(url: string, identity: { pfx: Buffer; passphrase: string } | null
     });
     req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
     req.on('error', (e: NodeJS.ErrnoException) => resolve(`refused: ${e.code ?? ''} ${e.message}`));
+  });
+}
+
+/** A TLS handshake with a port: 'connected', or how it failed. */
+function handshake(port: number, identity: { pfx: Buffer; passphrase: string } | null): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...(identity ?? {}) });
+    socket.setTimeout(10_000, () => socket.destroy(new Error('timed out')));
+    // In TLS 1.2 the server judges the client's certificate before the handshake ends.
+    socket.once('secureConnect', () => {
+      socket.end();
+      resolve('connected');
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => resolve(`refused: ${e.code ?? ''} ${e.message}`));
   });
 }
 
@@ -88,6 +103,12 @@ describe("Flink's own doors: TLS with mutual authentication on local clusters", 
     expect(await knock(url, strangerKey)).toMatch(/^refused/);
     // With the home's key Flink answers: what was refused is the caller, not the port.
     expect(await knock(url, ownKey)).toBe('HTTP 200');
+    // So does curl given the home's key, its password and its CA (as the README shows).
+    const keyed = ['--cert-type', 'P12', '--cert', `${keys.keystore}:${keys.password}`];
+    expect(curl(...keyed, '--cacert', path.join(keys.dir, 'ca.pem'), url)).toEqual({
+      exit: 0,
+      status: '200',
+    });
     // curl, with and without TLS: no HTTP answer at all.
     const bare = curl('-k', url);
     expect(bare.status).toBe('000');
@@ -148,6 +169,19 @@ describe("Flink's own doors: TLS with mutual authentication on local clusters", 
     await refusesStrangers(`${restUrl}/overview`);
     await refusesStrangers(`${gatewayUrl}/v1/info`);
   }, 120_000);
+
+  it("refuses them on the JobManager's RPC port too (a job can be submitted over RPC)", async () => {
+    const { rpcPort } = await t.platform.targets.spec('local-1.20');
+    expect(await handshake(rpcPort, null)).toMatch(/^refused/);
+    expect(
+      await handshake(rpcPort, { pfx: fs.readFileSync(stranger.keystore), passphrase: stranger.password }),
+    ).toMatch(/^refused/);
+    expect(await handshake(rpcPort, { pfx: fs.readFileSync(keys.keystore), passphrase: keys.password })).toBe(
+      'connected',
+    );
+    const conf = fs.readFileSync(path.join(t.home, 'clusters', 'local-1.20', 'conf', 'config.yaml'), 'utf8');
+    expect(conf).toContain('security.ssl.internal.enabled: true');
+  });
 
   it('runs a SQL job end to end through Sluice: submitted through the SQL Gateway, tracked, seen in Flink UI, cancelled', async () => {
     expect((await api('POST', '/jobs', { name: 'doors', sql: SQL, target: 'local-1.20' })).status).toBe(201);

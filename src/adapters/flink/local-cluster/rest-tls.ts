@@ -58,8 +58,16 @@ export function ensureFlinkRestTls(home: string, java: string): FlinkRestTls {
   try {
     fs.chmodSync(scratch, 0o700);
     makeKeys(scratch, keytoolNextTo(java));
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(scratch, dir);
+    try {
+      fs.renameSync(scratch, dir);
+    } catch (e) {
+      if (!['ENOTEMPTY', 'EEXIST'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      // Another platform process on this home made a set meanwhile: its clusters may use it already.
+      const theirs = readFlinkRestTls(dir);
+      if (theirs) return theirs;
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.renameSync(scratch, dir);
+    }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -134,17 +142,24 @@ function makeKeys(dir: string, keytool: string): void {
 
 /**
  * Flink's options for TLS with mutual authentication on its REST endpoints (the JobManager's, and the
- * SQL Gateway's, which is built from the same configuration), the same in 1.19, 1.20 and 2.x.
+ * SQL Gateway's, which is built from the same configuration) and on its internal connections (RPC,
+ * the blob server, the TaskManagers' data exchange: a job can be submitted over RPC too, with its jars
+ * through the blob server), the same in 1.19, 1.20 and 2.x. Internal TLS is always mutual in Flink.
  */
 export function restTlsOptions(tls: FlinkRestTls): Record<string, string> {
+  const stores = (prefix: string) => ({
+    [`${prefix}.keystore`]: tls.keystore,
+    [`${prefix}.keystore-password`]: tls.password,
+    [`${prefix}.key-password`]: tls.password,
+    [`${prefix}.truststore`]: tls.truststore,
+    [`${prefix}.truststore-password`]: tls.password,
+  });
   return {
     'security.ssl.rest.enabled': 'true',
     'security.ssl.rest.authentication-enabled': 'true',
-    'security.ssl.rest.keystore': tls.keystore,
-    'security.ssl.rest.keystore-password': tls.password,
-    'security.ssl.rest.key-password': tls.password,
-    'security.ssl.rest.truststore': tls.truststore,
-    'security.ssl.rest.truststore-password': tls.password,
+    ...stores('security.ssl.rest'),
+    'security.ssl.internal.enabled': 'true',
+    ...stores('security.ssl.internal'),
     // Flink's default is TLS_RSA_WITH_AES_128_CBC_SHA (no forward secrecy, no EC keys): the EC suites instead.
     'security.ssl.protocol': 'TLSv1.2',
     'security.ssl.algorithms':
