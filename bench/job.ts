@@ -24,6 +24,7 @@ import {
   servedBenchPlatform,
   startThroughApi,
 } from './platform.ts';
+import { flinkFetch } from '../src/adapters/flink/rest/flink-fetch.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const ROUNDS = rounds(7);
@@ -59,7 +60,7 @@ export async function job(scratch: string): Promise<void> {
       }
     };
     const cancelled = async (name: string) => {
-      await fetch(`${cluster.restUrl}/jobs/${(await platform.jobs.get(name)).flinkJobId}?mode=cancel`, {
+      await flinkFetch(`${cluster.restUrl}/jobs/${(await platform.jobs.get(name)).flinkJobId}?mode=cancel`, {
         method: 'PATCH',
       });
       while ((await platform.jobs.get(name)).state !== 'CANCELLED')
@@ -122,7 +123,7 @@ export async function job(scratch: string): Promise<void> {
         'wait until running': t2 + directMs - submitted,
       };
       await gateway.closeSession(session);
-      await fetch(`${cluster.restUrl}/jobs/${run.jobId}?mode=cancel`, { method: 'PATCH' });
+      await flinkFetch(`${cluster.restUrl}/jobs/${run.jobId}?mode=cancel`, { method: 'PATCH' });
 
       // The same, with every option Sluice sets (and the job id it chooses) given when the session
       // opens, in one request, instead of one SET statement each: what the API's steps could do.
@@ -144,7 +145,7 @@ export async function job(scratch: string): Promise<void> {
       await waitRunning(jobId);
       const optionsMs = performance.now() - t3;
       await gateway.closeSession(session2);
-      await fetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
+      await flinkFetch(`${cluster.restUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
 
       // The CLI's own start-up in the same round: with one request (`--version` asks /health) and
       // with none (`--help`).

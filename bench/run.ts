@@ -60,6 +60,7 @@ import { freePort } from '../test/support/ports.ts';
 import { BENCH_JOB_SQL, benchPlatform, median, secs } from './platform.ts';
 import { validation } from './validation.ts';
 import { storedSqlContent } from '../test/support/job-content.ts';
+import { flinkFetch } from '../src/adapters/flink/rest/flink-fetch.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-'));
@@ -185,7 +186,7 @@ async function detection(): Promise<void> {
         });
       });
       const t0 = performance.now();
-      await fetch(`${cluster.restUrl}/jobs/${flinkJobId}?mode=cancel`, { method: 'PATCH' });
+      await flinkFetch(`${cluster.restUrl}/jobs/${flinkJobId}?mode=cancel`, { method: 'PATCH' });
       latencies.push((await seen) - t0);
     }
     const sorted = [...latencies].sort((a, b) => a - b);

@@ -66,7 +66,7 @@ export class LocalApplicationCluster {
     private readonly java: string,
     root: string,
     onEvent: ClusterEventSink = () => {},
-    /** TLS with mutual authentication on its REST API, from its next start; null: plain HTTP. */
+    /** TLS with mutual authentication on its REST API and RPC, from its next start; null: plain. */
     private readonly wantedTls: FlinkRestTls | null = null,
   ) {
     this.dirs = clusterDirs(root);

@@ -53,7 +53,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
     private readonly java: string,
     root: string,
     onEvent: ClusterEventSink = () => {},
-    /** TLS with mutual authentication on its REST API and SQL Gateway, from its next start; null: plain HTTP. */
+    /** TLS with mutual authentication on its REST API, SQL Gateway and RPC, from its next start; null: plain. */
     private readonly wantedTls: FlinkRestTls | null = null,
   ) {
     this.dirs = clusterDirs(root);
