@@ -9,7 +9,7 @@ import { clusterJvmsUnder } from '../support/jvms.ts';
 import { killableServer, type KillableServer } from '../support/killable-server.ts';
 import { howItEnded } from '../support/lifecycle.ts';
 import { testJars } from '../support/test-jars.ts';
-import { flinkFetch } from '../support/flink-tls.ts';
+import { flinkFetch, homeFlinkFetch } from '../support/flink-tls.ts';
 
 const TARGET = 'local-application-1.20';
 
@@ -324,7 +324,9 @@ INSERT INTO d SELECT id FROM s;`,
     const after = processesWithArg(`-Dsluice.cluster.dir=${path.join(apps(), reserved)}`).map((p) => p.pid);
     expect(after.sort()).toEqual([...new Set([...jvms, ...after])].sort());
     expect(after).toHaveLength(2);
-    const { jobs } = (await flinkFetch(`${running.restUrl}/jobs/overview`).then((r) => r.json())) as {
+    const { jobs } = (await homeFlinkFetch(home)(`${running.restUrl}/jobs/overview`).then((r) =>
+      r.json(),
+    )) as {
       jobs: { jid: string; state: string }[];
     };
     expect(jobs.map((j) => [j.jid, j.state])).toEqual([[reserved, 'RUNNING']]);

@@ -73,6 +73,8 @@ describe('local session cluster', () => {
     expect(adopted).toEqual([name]);
     const s = await restarted.targets.status(name);
     expect(s.state).toBe('running');
+    // Reached over the doors its processes were started with (TLS with the home's keys).
+    expect(s.restUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(s.processes.every((p) => p.adopted)).toBe(true);
     expect(
       processesWithArg(marker())
