@@ -6,6 +6,8 @@ import {
   SqlGatewayError,
 } from '../../src/adapters/flink/sql-gateway/sql-gateway-client.ts';
 import { FLINK_FUNCTIONS } from '../../src/web/src/models/flink-functions.ts';
+import { readFlinkRestTls } from '../../src/adapters/flink/local-cluster/rest-tls.ts';
+import { trustLocalCluster } from '../../src/adapters/flink/rest/flink-fetch.ts';
 import { SHOTS, signedInContext, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { waitFor } from '../support/platform.ts';
 import { createShopDatabase } from '../support/postgres.ts';
@@ -435,6 +437,9 @@ describe('the web console: SQL studio and live updates', () => {
 
   it('offers only functions the engine knows: the planner of Flink 1.20 is asked about each one', async () => {
     const { gatewayUrl } = (await api('GET', '/targets/local-1.20')) as { gatewayUrl: string };
+    // The server's clusters serve TLS to its home's key alone: the test asks with that key.
+    if (gatewayUrl.startsWith('https:'))
+      trustLocalCluster(gatewayUrl, readFlinkRestTls(path.join(c.home, 'flink-tls'))!);
     const gateway = new SqlGatewayClient(gatewayUrl);
     /** The planner's answer to a call of `name`; unknown only if no function of that name exists. */
     const unknown = async (session: string, name: string) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { runSluice } from '../support/cli.ts';
+import { flinkFetch } from '../support/flink-tls.ts';
 import type { TargetResourcesInfo } from '../../src/contract/targets.ts';
 import { howItEnded, lifecycleHarness, type LifecycleHarness } from '../support/lifecycle.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
@@ -409,7 +410,8 @@ INSERT INTO sink SELECT id FROM src;`;
   it("a cancel made in Flink behind Sluice's back is recorded as coming from Flink, and said so", async () => {
     await jobs().create({ name: 'behind', sql: failingSql(1_000_000), target: 'local-1.20' }, 'ann');
     const sub = await settled(await jobs().start('behind', {}, 'ann'));
-    await fetch(`${(await rest()).baseUrl}/jobs/${sub.flinkJobId}?mode=cancel`, { method: 'PATCH' });
+    // As anyone with the cluster's key would (the in-process platform's flinkFetch holds it).
+    await flinkFetch(`${(await rest()).baseUrl}/jobs/${sub.flinkJobId}?mode=cancel`, { method: 'PATCH' });
     await waitFor('CANCELLED', async () => (await jobs().get('behind')).state === 'CANCELLED');
     const e = (await jobs().events('behind')).at(-1)!;
     expect(e).toMatchObject({ to: 'CANCELLED', source: 'flink' });
