@@ -523,6 +523,18 @@ export const MESSAGES = {
   'access.scopeMissing':
     '{{method}} {{path}} changes something, and the API token {{id}} may only read: use a token created without --read-only',
   'access.adminOnly': '{{method}} {{path}} is for platform admins; {{user}} is not one',
+  'space.nameInvalid':
+    "'{{name}}' is not a space name: use 1 to 63 lower-case letters, digits or '-', starting and ending with a letter or digit",
+  'space.notFound':
+    "space '{{space}}' does not exist: see `sluice space list`, or ask a platform admin to create it",
+  'space.exists': "space '{{space}}' already exists",
+  'space.notEmpty': "space '{{space}}' still holds {{things}}: delete them, or move them elsewhere, first",
+  'space.defaultKept': "space 'default' is where things land without a space: it cannot be deleted",
+  'space.memberNotFound': "{{user}} is not a member of space '{{space}}'",
+  'space.userNotFound': "user '{{user}}' does not exist: add it with `sluice user add {{user}}`",
+  'space.refused':
+    "{{method}} {{path}} needs to {{action}} in space '{{space}}' (role {{needed}} or more); {{user}} is {{role}} there",
+  'space.notMember': 'not a member',
   'access.signInFailed': 'the user name or the password is wrong',
   'access.userNameInvalid':
     "'{{name}}' is not a user name: use 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter",

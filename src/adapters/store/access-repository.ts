@@ -85,6 +85,7 @@ export class AccessRepository implements AccessStore {
     return this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('api_tokens').where('owner', '=', name).execute();
       await tx.deleteFrom('console_sessions').where('user_name', '=', name).execute();
+      await tx.deleteFrom('space_members').where('user_name', '=', name).execute();
       const r = await tx.deleteFrom('users').where('name', '=', name).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });

@@ -26,6 +26,23 @@ export interface Database {
   job_profiles: JobProfilesTable;
   target_profiles: TargetProfilesTable;
   profile_schedules: ProfileSchedulesTable;
+  spaces: SpacesTable;
+  space_members: SpaceMembersTable;
+}
+
+/** A space (0023_spaces): jobs, artifacts, variables, catalogs, alert rules and targets belong to one. */
+export interface SpacesTable {
+  name: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** A user's role in a space: owner, developer or viewer. */
+export interface SpaceMembersTable {
+  space: string;
+  user_name: string;
+  role: string;
+  added_at: string;
 }
 
 /** One record of the audit log (src/domain/audit/audit.ts): append-only, before and after as JSON. */
@@ -72,6 +89,8 @@ export interface KafkaConnectionsTable {
 }
 
 export interface AlertRulesTable {
+  /** The space it belongs to (0023_spaces). */
+  space: Generated<string>;
   name: string;
   /** Null: every job. */
   job: string | null;
@@ -104,6 +123,8 @@ export interface AlertHistoryTable {
 }
 
 export interface ArtifactVersionsTable {
+  /** The space it belongs to (0023_spaces). */
+  space: Generated<string>;
   name: string;
   version: number;
   sha256: string;
@@ -126,6 +147,8 @@ export interface AlertChannelsTable {
 }
 
 export interface VariablesTable {
+  /** The space it belongs to (0023_spaces). */
+  space: Generated<string>;
   name: string;
   value: string;
   secret: number;
@@ -135,6 +158,8 @@ export interface VariablesTable {
 }
 
 export interface CatalogsTable {
+  /** The space it belongs to (0023_spaces). */
+  space: Generated<string>;
   name: string;
   type: string;
   options: string;
@@ -154,6 +179,8 @@ export interface EnginesTable {
 
 /** The deployment targets Sluice keeps: local and remote session targets (local-application ones are per engine). */
 export interface DeploymentTargetsTable {
+  /** The space it belongs to (0023_spaces). */
+  space: Generated<string>;
   name: string;
   kind: string;
   engine_version: string;
@@ -171,6 +198,8 @@ export interface ClusterEventsTable {
 }
 
 export interface JobsTable {
+  /** The space it belongs to (0023_spaces). */
+  space: Generated<string>;
   id: string;
   name: string;
   description: string;

@@ -893,3 +893,97 @@ describe.each(STORES)('scheduled profile switches in the metadata store on %s', 
     expect((await store.profileSchedules.list()).map((s) => s.id)).toEqual([other.id]);
   });
 });
+
+describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
+  let store: Store | MemoryStore;
+  beforeEach(async () => {
+    store = await freshAnyStore(dialect);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('keeps spaces and their members, and the space of each thing (default until assigned)', async () => {
+    const at = '2026-12-04T20:00:00.000Z';
+    expect((await store.spaces.spaces()).map((s) => s.name)).toEqual(['default']);
+    expect(await store.spaces.addSpace({ name: 'team-a', createdAt: at, createdBy: 'admin' })).toBe(true);
+    expect(await store.spaces.addSpace({ name: 'team-a', createdAt: at, createdBy: 'bob' })).toBe(false);
+    expect(await store.spaces.space('team-a')).toEqual({ name: 'team-a', createdAt: at, createdBy: 'admin' });
+
+    await store.spaces.setMember({ space: 'team-a', user: 'carol', role: 'viewer' });
+    await store.spaces.setMember({ space: 'team-a', user: 'carol', role: 'owner' });
+    await store.spaces.setMember({ space: 'team-a', user: 'bob', role: 'developer' });
+    await store.spaces.setMember({ space: 'default', user: 'carol', role: 'viewer' });
+    expect(await store.spaces.members('team-a')).toEqual([
+      { space: 'team-a', user: 'bob', role: 'developer' },
+      { space: 'team-a', user: 'carol', role: 'owner' },
+    ]);
+    expect((await store.spaces.membershipsOf('carol')).map((m) => [m.space, m.role])).toEqual([
+      ['default', 'viewer'],
+      ['team-a', 'owner'],
+    ]);
+    expect(await store.spaces.role('team-a', 'bob')).toBe('developer');
+    expect(await store.spaces.role('default', 'bob')).toBeNull();
+    expect(await store.spaces.removeMember('team-a', 'bob')).toBe(true);
+    expect(await store.spaces.removeMember('team-a', 'bob')).toBe(false);
+
+    const job = await store.jobs.create('orders', storedSqlContent(), 'carol', 'first');
+    await store.jobs.create('clicks', storedSqlContent(), 'carol', 'first');
+    await store.workspace.saveVariable({ name: 'pw', storedValue: 'x', secret: false, description: '' });
+    expect(await store.spaces.spaceOf('job', 'orders')).toBe('default');
+    expect(await store.spaces.spaceOf('job', 'nothing')).toBeUndefined();
+    await store.spaces.assign('job', 'orders', 'team-a');
+    await store.spaces.assign('variable', 'pw', 'team-a');
+    expect(await store.spaces.spaceOf('job', 'orders')).toBe('team-a');
+    expect(await store.spaces.spacesOf('job')).toEqual(
+      new Map([
+        ['clicks', 'default'],
+        ['orders', 'team-a'],
+      ]),
+    );
+    expect(await store.spaces.holdings('team-a')).toEqual({ job: ['orders'], variable: ['pw'] });
+
+    await store.jobs.remove(job.id);
+    await store.workspace.deleteVariable('pw');
+    expect(await store.spaces.holdings('team-a')).toEqual({});
+    expect(await store.spaces.removeSpace('team-a')).toBe(true);
+    expect(await store.spaces.members('team-a')).toEqual([]);
+    expect(await store.spaces.removeSpace('team-a')).toBe(false);
+  });
+});
+
+describe.each(DIALECTS)('migration 0023 on %s', (dialect) => {
+  it('puts what exists in space default and makes every user who is not an admin a developer there', async () => {
+    const { home, url, db } = await migratedBefore(dialect, '0023');
+    const now = new Date().toISOString();
+    await db
+      .insertInto('variables')
+      .values({ name: 'pw', value: 'x', secret: 0, description: '', created_at: now, updated_at: now })
+      .execute();
+    for (const [name, admin] of [
+      ['admin', 1],
+      ['carol', 0],
+    ] as const)
+      await db
+        .insertInto('users')
+        .values({ name, admin, password_hash: null, created_at: now, source: 'local' })
+        .execute();
+    await db.destroy();
+    const store = await Store.open({ home, databaseUrl: url });
+    try {
+      expect(await store.spaces.spaceOf('variable', 'pw')).toBe('default');
+      expect(await store.spaces.members('default')).toEqual([
+        { space: 'default', user: 'carol', role: 'developer' },
+      ]);
+      expect((await store.spaces.spaces()).map((s) => [s.name, s.createdBy])).toEqual([
+        ['default', 'migration'],
+      ]);
+      // A user removed takes its memberships along.
+      expect(await store.access.removeUser('carol')).toBe(true);
+      expect(await store.spaces.members('default')).toEqual([]);
+    } finally {
+      await store.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -19,6 +19,7 @@ import { QuotaRepository } from './quota-repository.ts';
 import { AuditRepository } from './audit-repository.ts';
 import { ProfileRepository } from './profile-repository.ts';
 import { ProfileScheduleRepository } from './profile-schedule-repository.ts';
+import { SpaceRepository } from './space-repository.ts';
 import { ownerOnlyFile, tightenIfPresent } from '../system/owner-only.ts';
 import type { MetadataStore } from '../../application/ports/store.ts';
 
@@ -41,6 +42,7 @@ export class Store implements MetadataStore {
   readonly audit: AuditRepository;
   readonly profiles: ProfileRepository;
   readonly profileSchedules: ProfileScheduleRepository;
+  readonly spaces: SpaceRepository;
 
   private constructor(
     readonly db: Kysely<Database>,
@@ -61,6 +63,7 @@ export class Store implements MetadataStore {
     this.audit = new AuditRepository(db);
     this.profiles = new ProfileRepository(db);
     this.profileSchedules = new ProfileScheduleRepository(db);
+    this.spaces = new SpaceRepository(db);
   }
 
   /**

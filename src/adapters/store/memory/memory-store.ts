@@ -10,6 +10,15 @@ import { message as say } from '../../../domain/messages.ts';
 import type { ResourceProfile, TargetProfileState } from '../../../domain/profiles/profile.ts';
 import type { ProfileScheduleStore, ProfileStore } from '../../../application/ports/profiles.ts';
 import type { NewScheduledSwitch, ScheduledSwitch, ScheduleRun } from '../../../domain/profiles/schedule.ts';
+import type { SpaceStore } from '../../../application/ports/spaces.ts';
+import {
+  DEFAULT_SPACE,
+  SPACE_KINDS,
+  type Membership,
+  type Role,
+  type Space,
+  type SpaceKind,
+} from '../../../domain/access/spaces.ts';
 import type { CatalogDefinition } from '../../../domain/workspace/catalogs.ts';
 import type {
   ClusterEvent,
@@ -47,6 +56,7 @@ export class MemoryStore implements MetadataStore {
   readonly workspace = new MemoryWorkspace(this.jobs);
   readonly profiles = new MemoryProfiles(this.jobs);
   readonly profileSchedules = new MemoryProfileSchedules();
+  readonly spaces = new MemorySpaces(this);
 
   async ping(): Promise<void> {}
   async close(): Promise<void> {}
@@ -413,5 +423,97 @@ export class MemoryProfileSchedules implements ProfileScheduleStore {
   }
   async forgetTarget(target: string): Promise<void> {
     for (const [id, s] of this.rows) if (s.target === target) this.rows.delete(id);
+  }
+}
+
+/**
+ * Spaces in memory. What the memory store keeps itself (jobs, targets, variables, catalogs) is in
+ * `default` until assigned elsewhere, as the databases' column default says; artifacts and alert rules
+ * have no memory repository here, so they exist for it once assigned.
+ */
+class MemorySpaces implements SpaceStore {
+  private readonly rows = new Map<string, Space>([
+    [DEFAULT_SPACE, { name: DEFAULT_SPACE, createdAt: now(), createdBy: 'migration' }],
+  ]);
+  private readonly memberRows = new Map<string, Membership>();
+  private readonly placed = new Map<SpaceKind, Map<string, string>>(SPACE_KINDS.map((k) => [k, new Map()]));
+
+  constructor(private readonly store: MemoryStore) {}
+
+  private async exists(kind: SpaceKind, name: string): Promise<boolean> {
+    if (kind === 'job') return !!(await this.store.jobs.getByName(name));
+    if (kind === 'target') return !!(await this.store.targets.get(name));
+    if (kind === 'variable') return !!(await this.store.workspace.variable(name));
+    if (kind === 'catalog') return !!(await this.store.workspace.catalog(name));
+    return this.placed.get(kind)!.has(name);
+  }
+  private async names(kind: SpaceKind): Promise<string[]> {
+    if (kind === 'job') return (await this.store.jobs.list()).map((j) => j.name);
+    if (kind === 'target') return (await this.store.targets.list()).map((t) => t.name);
+    if (kind === 'variable') return (await this.store.workspace.variables()).map((v) => v.name);
+    if (kind === 'catalog') return (await this.store.workspace.catalogs()).map((c) => c.name);
+    return [...this.placed.get(kind)!.keys()];
+  }
+
+  async spaces(): Promise<Space[]> {
+    return [...this.rows.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
+  }
+  async space(name: string): Promise<Space | undefined> {
+    const s = this.rows.get(name);
+    return s && copy(s);
+  }
+  async addSpace(s: Space): Promise<boolean> {
+    if (this.rows.has(s.name)) return false;
+    this.rows.set(s.name, copy(s));
+    return true;
+  }
+  async removeSpace(name: string): Promise<boolean> {
+    for (const [k, m] of this.memberRows) if (m.space === name) this.memberRows.delete(k);
+    return this.rows.delete(name);
+  }
+  async members(space: string): Promise<Membership[]> {
+    return [...this.memberRows.values()]
+      .filter((m) => m.space === space)
+      .sort((a, b) => a.user.localeCompare(b.user))
+      .map(copy);
+  }
+  async membershipsOf(user: string): Promise<Membership[]> {
+    return [...this.memberRows.values()]
+      .filter((m) => m.user === user)
+      .sort((a, b) => a.space.localeCompare(b.space))
+      .map(copy);
+  }
+  async role(space: string, user: string): Promise<Role | null> {
+    return this.memberRows.get(`${space}\n${user}`)?.role ?? null;
+  }
+  async setMember(m: Membership): Promise<void> {
+    this.memberRows.set(`${m.space}\n${m.user}`, copy(m));
+  }
+  async removeMember(space: string, user: string): Promise<boolean> {
+    return this.memberRows.delete(`${space}\n${user}`);
+  }
+  async spaceOf(kind: SpaceKind, name: string): Promise<string | undefined> {
+    if (!(await this.exists(kind, name))) return undefined;
+    return this.placed.get(kind)!.get(name) ?? DEFAULT_SPACE;
+  }
+  async spacesOf(kind: SpaceKind): Promise<Map<string, string>> {
+    const placed = this.placed.get(kind)!;
+    return new Map((await this.names(kind)).map((n) => [n, placed.get(n) ?? DEFAULT_SPACE]));
+  }
+  async assign(kind: SpaceKind, name: string, space: string): Promise<void> {
+    // As an UPDATE of the databases: nothing for a thing that does not exist.
+    if (kind === 'artifact' || kind === 'alertRule' || (await this.exists(kind, name)))
+      this.placed.get(kind)!.set(name, space);
+  }
+  async holdings(space: string): Promise<Partial<Record<SpaceKind, string[]>>> {
+    const out: Partial<Record<SpaceKind, string[]>> = {};
+    for (const kind of SPACE_KINDS) {
+      const names = [...(await this.spacesOf(kind))]
+        .filter(([, s]) => s === space)
+        .map(([n]) => n)
+        .sort();
+      if (names.length) out[kind] = names;
+    }
+    return out;
   }
 }

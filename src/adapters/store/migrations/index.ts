@@ -509,6 +509,52 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // Spaces and roles (issue 15 item 2). Every job, artifact, variable, catalog, alert rule and
+    // deployment target belongs to a space; what was there before lands in `default`, and every user
+    // who is not a platform admin becomes a developer of `default`, so today's users keep doing what
+    // they did. Kafka connections and alert channels stay platform-wide (shared plumbing that rules
+    // and jobs of every space use): platform admins change them.
+    '0023_spaces': {
+      async up(db) {
+        await db.schema
+          .createTable('spaces')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('space_members')
+          .addColumn('space', 'text', (c) => c.notNull())
+          .addColumn('user_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('added_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('space_members_pk', ['space', 'user_name'])
+          .execute();
+        await db.schema
+          .createIndex('space_members_by_user')
+          .on('space_members')
+          .columns(['user_name'])
+          .execute();
+        for (const table of [
+          'jobs',
+          'artifact_versions',
+          'variables',
+          'catalogs',
+          'alert_rules',
+          'deployment_targets',
+        ])
+          await db.schema
+            .alterTable(table)
+            .addColumn('space', 'text', (c) => c.notNull().defaultTo('default'))
+            .execute();
+        const at = new Date().toISOString();
+        await sql`INSERT INTO spaces (name, created_at, created_by) VALUES ('default', ${at}, 'migration')`.execute(
+          db,
+        );
+        await sql`INSERT INTO space_members (space, user_name, role, added_at)
+          SELECT 'default', name, 'developer', ${at} FROM users WHERE admin = 0`.execute(db);
+      },
+    },
   };
 }
 

@@ -449,6 +449,17 @@ const zhCN: Record<MessageCode, string> = {
   'access.scopeMissing':
     '{{method}} {{path}} 会做更改，而 API 令牌 {{id}} 只能读取：请使用未加 --read-only 创建的令牌',
   'access.adminOnly': '{{method}} {{path}} 仅限平台管理员；{{user}} 不是管理员',
+  'space.nameInvalid':
+    "'{{name}}' 不是空间名：请使用 1 到 63 个小写字母、数字或 '-'，并以字母或数字开头和结尾",
+  'space.notFound': "空间 '{{space}}' 不存在：请查看 `sluice space list`，或请平台管理员创建",
+  'space.exists': "空间 '{{space}}' 已存在",
+  'space.notEmpty': "空间 '{{space}}' 中仍有 {{things}}：请先删除或移走它们",
+  'space.defaultKept': "空间 'default' 是未指定空间时的归属：不能删除",
+  'space.memberNotFound': "{{user}} 不是空间 '{{space}}' 的成员",
+  'space.userNotFound': "用户 '{{user}}' 不存在：请用 `sluice user add {{user}}` 添加",
+  'space.refused':
+    "{{method}} {{path}} 需要在空间 '{{space}}' 中{{action}}（角色 {{needed}} 或更高）；{{user}} 在该空间是 {{role}}",
+  'space.notMember': '非成员',
   'access.signInFailed': '用户名或密码错误',
   'access.userNameInvalid':
     "'{{name}}' 不是用户名：请使用 1 到 64 个小写字母、数字、'.'、'_' 或 '-'，并以字母开头",

@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import {
+  SPACE_KINDS,
+  type Membership,
+  type Role,
+  type Space,
+  type SpaceKind,
+} from '../../domain/access/spaces.ts';
+import type { SpaceStore } from '../../application/ports/spaces.ts';
+import type { Database } from './schema.ts';
+
+/** The table that keeps each kind of thing, each with a `name` and a `space` column (0023_spaces). */
+const TABLE = {
+  job: 'jobs',
+  artifact: 'artifact_versions',
+  variable: 'variables',
+  catalog: 'catalogs',
+  alertRule: 'alert_rules',
+  target: 'deployment_targets',
+} as const satisfies Record<SpaceKind, keyof Database>;
+
+export class SpaceRepository implements SpaceStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async spaces(): Promise<Space[]> {
+    const rows = await this.db.selectFrom('spaces').selectAll().orderBy('name').execute();
+    return rows.map((r) => ({ name: r.name, createdAt: r.created_at, createdBy: r.created_by }));
+  }
+
+  async space(name: string): Promise<Space | undefined> {
+    const r = await this.db.selectFrom('spaces').selectAll().where('name', '=', name).executeTakeFirst();
+    return r && { name: r.name, createdAt: r.created_at, createdBy: r.created_by };
+  }
+
+  async addSpace(s: Space): Promise<boolean> {
+    const r = await this.db
+      .insertInto('spaces')
+      .values({ name: s.name, created_at: s.createdAt, created_by: s.createdBy })
+      .onConflict((c) => c.column('name').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async removeSpace(name: string): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('space_members').where('space', '=', name).execute();
+      const r = await tx.deleteFrom('spaces').where('name', '=', name).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+  }
+
+  async members(space: string): Promise<Membership[]> {
+    const rows = await this.db
+      .selectFrom('space_members')
+      .selectAll()
+      .where('space', '=', space)
+      .orderBy('user_name')
+      .execute();
+    return rows.map((r) => ({ space: r.space, user: r.user_name, role: r.role as Role }));
+  }
+
+  async membershipsOf(user: string): Promise<Membership[]> {
+    const rows = await this.db
+      .selectFrom('space_members')
+      .selectAll()
+      .where('user_name', '=', user)
+      .orderBy('space')
+      .execute();
+    return rows.map((r) => ({ space: r.space, user: r.user_name, role: r.role as Role }));
+  }
+
+  async role(space: string, user: string): Promise<Role | null> {
+    const r = await this.db
+      .selectFrom('space_members')
+      .select('role')
+      .where('space', '=', space)
+      .where('user_name', '=', user)
+      .executeTakeFirst();
+    return (r?.role as Role | undefined) ?? null;
+  }
+
+  async setMember(m: Membership): Promise<void> {
+    await this.db
+      .insertInto('space_members')
+      .values({ space: m.space, user_name: m.user, role: m.role, added_at: new Date().toISOString() })
+      .onConflict((c) => c.columns(['space', 'user_name']).doUpdateSet({ role: m.role }))
+      .execute();
+  }
+
+  async removeMember(space: string, user: string): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('space_members')
+      .where('space', '=', space)
+      .where('user_name', '=', user)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async spaceOf(kind: SpaceKind, name: string): Promise<string | undefined> {
+    const r = await this.db
+      .selectFrom(TABLE[kind])
+      .select('space')
+      .where('name', '=', name)
+      .limit(1)
+      .executeTakeFirst();
+    return r?.space;
+  }
+
+  async spacesOf(kind: SpaceKind): Promise<Map<string, string>> {
+    const rows = await this.db.selectFrom(TABLE[kind]).select(['name', 'space']).distinct().execute();
+    return new Map(rows.map((r) => [r.name, r.space]));
+  }
+
+  async assign(kind: SpaceKind, name: string, space: string): Promise<void> {
+    await this.db.updateTable(TABLE[kind]).set({ space }).where('name', '=', name).execute();
+  }
+
+  async holdings(space: string): Promise<Partial<Record<SpaceKind, string[]>>> {
+    const out: Partial<Record<SpaceKind, string[]>> = {};
+    for (const kind of SPACE_KINDS) {
+      const rows = await this.db
+        .selectFrom(TABLE[kind])
+        .select('name')
+        .distinct()
+        .where('space', '=', space)
+        .orderBy('name')
+        .execute();
+      if (rows.length) out[kind] = rows.map((r) => r.name);
+    }
+    return out;
+  }
+}
