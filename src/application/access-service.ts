@@ -1,4 +1,6 @@
 import type { AccessStore } from './ports/access.ts';
+import type { SpaceStore } from './ports/spaces.ts';
+import { checkSpaceName, DEFAULT_SPACE, type Role } from '../domain/access/spaces.ts';
 import type { Directory } from './ports/directory.ts';
 import type { OidcProvider } from './ports/identity-provider.ts';
 import {
@@ -73,6 +75,8 @@ export class AccessService {
     readonly directory: Directory | null = null,
     /** The OpenID Connect provider users may sign in to the console through (SLUICE_OIDC_ISSUER). */
     readonly oidc: { provider: OidcProvider; settings: OidcSettings } | null = null,
+    /** Where a new user gets its role (null: users get none, as in unit tests of credentials alone). */
+    private readonly spaces: SpaceStore | null = null,
   ) {
     this.flowKey = oidc ? flowKey(oidc.settings.clientSecret) : null;
   }
@@ -314,8 +318,18 @@ export class AccessService {
     name: string;
     admin: boolean;
     password?: string | undefined;
+    /**
+     * Its role in `space` (default: default). A user who is not a platform admin is a developer of
+     * default unless told otherwise, as every user was before spaces.
+     */
+    role?: Role | undefined;
+    space?: string | undefined;
   }): Promise<{ user: User; token: ApiToken; secret: string }> {
     const name = checkUserName(input.name);
+    const space = checkSpaceName(input.space ?? DEFAULT_SPACE);
+    const role = input.role ?? (input.admin ? undefined : 'developer');
+    if (role && this.spaces && !(await this.spaces.space(space)))
+      throw new SluiceError('not_found', message('space.notFound', { space }), { space });
     const passwordHash =
       input.password === undefined ? null : await hashPassword(checkPassword(input.password));
     if (!(await this.repo.addUser({ name, admin: input.admin, passwordHash, source: 'local' }))) {
@@ -336,6 +350,7 @@ export class AccessService {
         },
       );
     }
+    if (role && this.spaces) await this.spaces.setMember({ space, user: name, role });
     const { token, secret } = await this.createToken(name, {
       name: 'first token',
       scopes: ALL,

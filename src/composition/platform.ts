@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Job } from '../domain/jobs/job.ts';
 import { Store } from '../adapters/store/store.ts';
 import { AccessService } from '../application/access-service.ts';
+import { SpaceService } from '../application/space-service.ts';
 import { writeServiceToken } from '../application/service-tokens.ts';
 import { flinkClusterRuntime } from '../adapters/flink/cluster-runtime.ts';
 import { inspectDistribution } from '../adapters/flink/distribution.ts';
@@ -132,6 +133,8 @@ export class Platform {
   readonly alertRules: AlertRules;
   /** Users, API tokens and console sessions: who each request runs as. */
   readonly access: AccessService;
+  /** Spaces and the roles of their members: what each user may do with what. */
+  readonly spaces: SpaceService;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -146,7 +149,9 @@ export class Platform {
       undefined,
       config.ldap ? new LdapDirectory(config.ldap) : null,
       config.oidc ? { provider: new OpenIdProvider(config.oidc), settings: config.oidc } : null,
+      store.spaces,
     );
+    this.spaces = new SpaceService(store.spaces, store.access);
     this.operations = new Operations((op, line) =>
       log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),
     );

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { SCOPES, type Scope } from '../domain/access/permissions.ts';
 import { ErrorBody } from './common.ts';
 import { operation } from './operation.ts';
+import { RoleSchema, SpaceNameSchema } from './spaces.ts';
 
 /** Users, console sessions and API tokens (local users; spaces and roles are a later part of issue 15). */
 
@@ -32,6 +33,9 @@ export const MeBody = Type.Object({
   via: Type.Union([Type.Literal('token'), Type.Literal('session'), Type.Literal('cli-token')], {
     description:
       "how this request proved who it is: an API token, the console's session cookie, or the home's cli-token file (the CLI of the server's OS user)",
+  }),
+  spaces: Type.Array(Type.Object({ space: Type.String(), role: RoleSchema }), {
+    description: 'the spaces the user is a member of, with its role in each',
   }),
 });
 
@@ -83,6 +87,8 @@ const UserInput = Type.Object(
         description: 'at least 12 characters; left out: the user signs in with tokens only',
       }),
     ),
+    role: Type.Optional(RoleSchema),
+    space: Type.Optional(SpaceNameSchema),
   },
   { additionalProperties: false },
 );
@@ -191,11 +197,12 @@ export const access = {
   addUser: operation('POST', '/users', {
     tags,
     summary:
-      'Add a user (platform admins only) and answer its first API token, shown this once; with a password it can also sign in to the console',
+      "Add a user (platform admins only) and answer its first API token, shown this once; with a password it can also sign in to the console. It gets `role` in `space` (default: default); a user who is not an admin and is given no role is a developer of default",
     body: UserInput,
     response: {
       201: Type.Object({ user: UserBody, token: TokenBody, secret: Type.String() }),
       400: ErrorBody,
+      404: ErrorBody,
       409: ErrorBody,
     },
   }),

@@ -3,6 +3,7 @@ import { ALERT_RULE_KINDS } from '../domain/alerts/alert-rules.ts';
 import { NAME_LIMITS } from '../http/limits.ts';
 import { errors, Name } from './common.ts';
 import { operation } from './operation.ts';
+import { SpaceField } from './spaces.ts';
 
 /** Alert rules (evaluated by Prometheus, routed by Alertmanager) and the alerts they raised. */
 
@@ -31,6 +32,7 @@ export const AlertRuleBody = Type.Object({
 const AlertRuleInputBody = Type.Object(
   {
     job: Type.Optional(Nullable(Name, 'the job it watches; left out or null: every job')),
+    space: SpaceField,
     kind: Type.String({ maxLength: 64, description: `one of ${ALERT_RULE_KINDS.join(', ')}` }),
     threshold: Type.Optional(Nullable(Type.Number(), 'default by kind (lag: none, it must be given)')),
     for: Type.Optional(Type.String({ maxLength: 64, description: 'a Prometheus duration; default by kind' })),

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { ArtifactName } from '../http/artifact-schemas.ts';
 import { ErrorBody, errors, OperationBody } from './common.ts';
 import { operation } from './operation.ts';
+import { SpaceField } from './spaces.ts';
 
 /** Media types a jar upload is accepted as. */
 export const JAR_MEDIA_TYPES = ['application/java-archive', 'application/octet-stream'];
@@ -81,6 +82,7 @@ export const artifacts = {
     querystring: Type.Object(
       {
         name: Type.Optional(ArtifactName),
+        space: SpaceField,
         fileName: Type.Optional(
           Type.String({
             minLength: 1,
@@ -100,7 +102,11 @@ export const artifacts = {
     summary:
       'Resolve group:artifact:version[:classifier] with Maven (the configured repository or mirror and settings) and store the jar as the next version',
     body: Type.Object(
-      { coordinates: Type.String({ minLength: 1, maxLength: 500 }), name: Type.Optional(ArtifactName) },
+      {
+        coordinates: Type.String({ minLength: 1, maxLength: 500 }),
+        name: Type.Optional(ArtifactName),
+        space: SpaceField,
+      },
       { additionalProperties: false },
     ),
     response: { 201: ArtifactVersionBody, ...errors },
@@ -139,6 +145,7 @@ export const artifacts = {
           }),
         ),
         name: Type.Optional(ArtifactName),
+        space: SpaceField,
         entryClass: Type.Optional(ClassName),
       },
       { additionalProperties: false },

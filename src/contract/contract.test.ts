@@ -139,6 +139,24 @@ describe('the API contract', () => {
     expect(contract.targets.resources.config.permission).toBe('read');
   });
 
+  it('declares what each operation does in which space, public exactly where no credential is needed', () => {
+    const undeclared = operations.filter(({ op }) => !op.config.access).map(({ id }) => id);
+    expect(undeclared, 'operations without an access declaration').toEqual([]);
+    for (const { id, op } of operations) {
+      const a = op.config.access!;
+      expect(a.action === 'public', id).toBe(op.config.permission === 'public');
+      // A space action needs a space to act in, or is a list filtered to the caller's spaces.
+      if (['view', 'change', 'run', 'manage'].includes(a.action) && a.space === 'none')
+        expect(a.lists, `${id} acts in no space: it must be a filtered list`).toBeDefined();
+      // What changes needs a change, run or manage: never only view.
+      if (op.method !== 'GET' && a.action === 'view') expect.fail(`${id} changes something with view`);
+      // An addressed thing is named by the path's `name` (or a debug run's `id`).
+      if (['job', 'target', 'artifact', 'variable', 'catalog', 'alertRule', 'space'].includes(a.space))
+        expect(op.url, id).toMatch(/\/:name(\/|$)/);
+      if (a.space === 'debugRun') expect(op.url, id).toMatch(/\/:id(\/|$)/);
+    }
+  });
+
   it('reads what a real server answers, refusals in the server error shape', async () => {
     const health = await client.health();
     expect(health).toMatchObject({ status: 'ok', engines: [], targets: [], bootstrap: null });

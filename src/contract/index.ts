@@ -19,6 +19,9 @@ import { alertRules } from './alert-rules.ts';
 import { access } from './access.ts';
 import { audit } from './audit.ts';
 import { profiles } from './profiles.ts';
+import { spaces } from './spaces.ts';
+// Each operation's access: imported for its declarations.
+import './authorization.ts';
 
 export const contract = {
   health,
@@ -40,4 +43,5 @@ export const contract = {
   access,
   audit,
   profiles,
+  spaces,
 };

@@ -18,6 +18,7 @@ import {
   Text,
 } from './common.ts';
 import { operation } from './operation.ts';
+import { SpaceField } from './spaces.ts';
 
 /** Jobs: versions, lifecycle commands (submissions), savepoints, state transitions. */
 
@@ -453,6 +454,7 @@ const submission = { 202: SubmissionBody, ...errors };
 export const CreateJobBody = Type.Object(
   {
     name: Name,
+    space: SpaceField,
     ...ContentFields,
     message: Type.Optional(Text(NAME_LIMITS.versionMessage)),
   },

@@ -1,5 +1,6 @@
 import type { Static, TSchema } from 'typebox';
 import { permissionOf, type Permission } from '../domain/access/permissions.ts';
+import type { SpaceAction, SpaceKind } from '../domain/access/spaces.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -23,8 +24,57 @@ export interface Operation<M extends Method = Method, S extends OperationSchema 
    * What a caller's credential must allow (src/http/plugins/authentication.ts checks it before the
    * route runs): `read` for GET, `write` for the rest, unless the operation says otherwise.
    */
-  config: { permission: Permission };
+  config: { permission: Permission; access?: Access };
 }
+
+/**
+ * What an operation does in which space (src/http/plugins/authorization.ts checks it before the route
+ * runs; every operation declares one, src/contract/contract.test.ts makes sure):
+ * - `public`: anyone, without credentials; `signedIn`: any user (their own tokens, platform-wide
+ *   facts); `admin`: platform admins only;
+ * - `view`, `change`, `run`, `manage` (src/domain/access/spaces.ts): in the space of `space`.
+ */
+export type AccessAction = 'public' | 'signedIn' | 'admin' | SpaceAction;
+/**
+ * Where the space comes from: the thing of that kind named by the path's `name` (`space`: the space
+ * of the path itself, `debugRun`: the run of the path's `id`); `body` or `query`: their `space` field
+ * (default `default`); `bodyJob`: the space of the job the body's `jobName` names, else as `body`;
+ * `none`: no space.
+ */
+export type SpaceSource = SpaceKind | 'space' | 'debugRun' | 'body' | 'query' | 'bodyJob' | 'none';
+/** What a list answers, filtered to the spaces the caller may view (a platform admin sees all). */
+export type ListKind = SpaceKind | 'space' | 'debugRun' | 'alert' | 'lineage';
+/**
+ * Where the name of what an operation creates or replaces is: the path's `name`, the body's `name`,
+ * or the artifact's name as the upload, Maven or build names it. An existing thing keeps its space
+ * (and needs the action there); a new one lands in the space of `space`.
+ */
+export type CreatedName = 'param' | 'body' | 'artifactUpload' | 'artifactMaven' | 'artifactBuild';
+export interface Access {
+  action: AccessAction;
+  space: SpaceSource;
+  creates?: { kind: SpaceKind; name: CreatedName };
+  lists?: ListKind;
+}
+
+/** Sets the access of every operation of a group: the type asks for one per operation. */
+export function declareAccess<T extends Record<string, Operation>>(
+  ops: T,
+  access: { [K in keyof T]: Access },
+): T {
+  for (const [k, op] of Object.entries(ops)) op.config.access = access[k as keyof T];
+  return ops;
+}
+
+/** Shorthands for the common declarations. */
+export const PUBLIC: Access = { action: 'public', space: 'none' };
+export const SIGNED_IN: Access = { action: 'signedIn', space: 'none' };
+export const ADMIN: Access = { action: 'admin', space: 'none' };
+export const on = (action: SpaceAction, space: SpaceSource, more: Partial<Access> = {}): Access => ({
+  action,
+  space,
+  ...more,
+});
 
 export const operation = <const M extends Method, S extends OperationSchema>(
   method: M,

@@ -15,6 +15,7 @@ import {
 } from './common.ts';
 import { operation } from './operation.ts';
 import { ArtifactRequest } from '../http/artifact-schemas.ts';
+import { SpaceField } from './spaces.ts';
 
 /** SQL: syntax and planner checks, option changes between versions, examples, debug runs, lineage. */
 
@@ -91,6 +92,7 @@ export const DebugRunRequestBody = Type.Object(
   {
     sql: Type.Optional(Sql({ minLength: 1, description: 'the script, or jobName: one of both' })),
     jobName: Type.Optional(Name),
+    space: SpaceField,
     target: Type.Optional(TargetName()),
     rowLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     timeLimitSeconds: Type.Optional(Type.Number({ minimum: 0.001, maximum: 3600 })),
@@ -229,6 +231,7 @@ export const sql = {
     body: Type.Object(
       {
         sql: Sql({ minLength: 1 }),
+        space: SpaceField,
         target: Type.Optional(TargetName()),
         options: Type.Optional(StringMap()),
         catalogs: Type.Optional(Catalogs),
@@ -295,7 +298,7 @@ export const sql = {
     tags,
     summary:
       'Lineage of a script: tables with connector and identifying options, the INSERTs that write each sink, and sink column <- source columns',
-    body: Type.Object({ sql: Sql() }, { additionalProperties: false }),
+    body: Type.Object({ sql: Sql(), space: SpaceField }, { additionalProperties: false }),
     response: { 200: ScriptLineageBody, ...errors },
   }),
   graph: operation('GET', '/lineage', {

@@ -4,6 +4,7 @@ import { FLINK_CONFIG_KEY, MIN_MEMORY } from '../domain/clusters/local-cluster-s
 import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../domain/clusters/memory-size.ts';
 import { CodedMessage, EngineVersion, errors, Name, NameParams, OperationBody, StringMap } from './common.ts';
 import { operation } from './operation.ts';
+import { SpaceField } from './spaces.ts';
 
 /**
  * Deployment targets: the named places jobs run (local-session, remote-session, local-application).
@@ -23,6 +24,7 @@ const Memory = (field: keyof typeof MIN_MEMORY) =>
   });
 export const ClusterSettings = Type.Object(
   {
+    space: SpaceField,
     engineVersion: Type.Optional(EngineVersion),
     restPort: Type.Optional(Port),
     rpcPort: Type.Optional(Port),
@@ -221,6 +223,7 @@ const OptionalText = (description: string, maxLength = 1024) =>
 export const RegisterKubernetesBody = Type.Object(
   {
     name: Name,
+    space: SpaceField,
     kubeconfig: Type.Optional(
       Type.Union([Type.String({ minLength: 1, maxLength: 4096 }), Type.Null()], {
         description:
@@ -500,6 +503,7 @@ export const targets = {
     body: Type.Object(
       {
         name: Name,
+        space: SpaceField,
         restUrl: Type.String({ minLength: 1, maxLength: 2048 }),
         gatewayUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
       },

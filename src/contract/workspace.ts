@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { NAME_LIMITS } from '../http/limits.ts';
 import { CatalogTypesBody, CodedMessage, errors, StringMap, TargetName, Text } from './common.ts';
 import { operation } from './operation.ts';
+import { SpaceField } from './spaces.ts';
 
 /** Workspace variables (with secrets) and catalog definitions shared by jobs. */
 
@@ -56,6 +57,7 @@ export const ColumnBody = Type.Object({
 export const VariableInputBody = Type.Object(
   {
     value: Type.String({ maxLength: NAME_LIMITS.optionValue }),
+    space: SpaceField,
     secret: Type.Optional(Type.Boolean()),
     description: Type.Optional(Text(NAME_LIMITS.description)),
   },
@@ -64,6 +66,7 @@ export const VariableInputBody = Type.Object(
 export const CatalogInputBody = Type.Object(
   {
     type: Type.String({ minLength: 1, maxLength: 256 }),
+    space: SpaceField,
     options: Type.Optional(StringMap()),
     description: Type.Optional(Text(NAME_LIMITS.description)),
   },

@@ -534,6 +534,12 @@ export const MESSAGES = {
   'space.userNotFound': "user '{{user}}' does not exist: add it with `sluice user add {{user}}`",
   'space.refused':
     "{{method}} {{path}} needs to {{action}} in space '{{space}}' (role {{needed}} or more); {{user}} is {{role}} there",
+  'space.hidden': "{{kind}} '{{name}}' does not exist, or is in a space {{user}} is not a member of",
+  'space.elsewhere':
+    "{{kind}} '{{name}}' is in space '{{space}}', not '{{asked}}': it stays in its space (leave space out, or delete it there first)",
+  'space.nameTaken': "{{kind}} '{{name}}' exists already, in a space {{user}} is not a member of: choose another name",
+  'space.buildNeedsName':
+    "name: name the artifact a build makes, so that it lands in space '{{space}}' (only platform admins may leave it to the build)",
   'space.notMember': 'not a member',
   'access.signInFailed': 'the user name or the password is wrong',
   'access.userNameInvalid':

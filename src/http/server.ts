@@ -18,6 +18,7 @@ import { registerConsole } from './plugins/console.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerRequestOrigin } from './plugins/request-origin.ts';
 import { registerAuthentication } from './plugins/authentication.ts';
+import { registerAuthorization } from './plugins/authorization.ts';
 import { registerAudit } from './plugins/audit.ts';
 import { accessRoutes } from './routes/access.ts';
 import { ErrorBody } from './schemas.ts';
@@ -40,6 +41,7 @@ import { sqlRoutes } from './routes/sql.ts';
 import { sqlDebugRoutes } from './routes/sql-debug.ts';
 import { alertChannelRoutes } from './routes/alert-channels.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { spaceRoutes } from './routes/spaces.ts';
 
 /**
  * Request bodies are validated as sent: Ajv's type coercion would turn `null` into "" and "2" into 2,
@@ -127,6 +129,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     home,
   });
   registerAuthentication(app, { access: platform.access, cliTokenMatches });
+  registerAuthorization(app, platform.spaces);
   registerAudit(app, platform);
   registerSecretMasking(app);
   registerMetrics(app, platform.metrics);
@@ -209,6 +212,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
       await api.register(alertChannelRoutes(platform));
       await api.register(alertRuleRoutes(platform));
       await api.register(auditRoutes(platform));
+      await api.register(spaceRoutes(platform));
       await api.register(profileRoutes(platform));
     },
     { prefix: '/api/v1' },

@@ -112,9 +112,13 @@ export const accessRoutes =
     });
     app.route({
       ...A.me,
-      handler: (req) => {
+      handler: async (req) => {
         const p = signedIn(req);
-        return { name: p.user, admin: p.admin, source: p.source, scopes: p.scopes, via: p.via.kind };
+        const spaces = (await platform.spaces.store.membershipsOf(p.user)).map(({ space, role }) => ({
+          space,
+          role,
+        }));
+        return { name: p.user, admin: p.admin, source: p.source, scopes: p.scopes, via: p.via.kind, spaces };
       },
     });
     app.route({ ...A.tokens, handler: (req) => access.tokens(signedIn(req).user) });
@@ -150,8 +154,10 @@ export const accessRoutes =
       ...A.addUser,
       handler: async (req, reply) => {
         admin(req);
-        const { name, admin: isAdmin, password } = req.body;
-        return reply.code(201).send(await access.addUser({ name, admin: isAdmin ?? false, password }));
+        const { name, admin: isAdmin, password, role, space } = req.body;
+        return reply
+          .code(201)
+          .send(await access.addUser({ name, admin: isAdmin ?? false, password, role, space }));
       },
     });
     app.route({

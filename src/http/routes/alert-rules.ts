@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { alertRules as A } from '../../contract/alert-rules.ts';
 import type { AlertHistoryEntry } from '../../application/ports/alerts.ts';
+import { withoutSpace } from '../plugins/authorization.ts';
 
 /** An alert of the history as the API answers it. */
 const alertView = ({ notification: n, ...e }: AlertHistoryEntry) => ({
@@ -20,7 +21,7 @@ export const alertRuleRoutes =
     const rules = platform.alertRules;
     app.route({ ...A.list, handler: (req) => rules.list(req.query.job) });
     app.route({ ...A.get, handler: (req) => rules.get(req.params.name) });
-    app.route({ ...A.put, handler: (req) => rules.put(req.params.name, req.body) });
+    app.route({ ...A.put, handler: (req) => rules.put(req.params.name, withoutSpace(req.body)) });
     app.route({
       ...A.remove,
       handler: async (req, reply) => {

@@ -67,11 +67,18 @@ export const artifactRoutes =
       ...A.build,
       handler: async (req, reply) => {
         // A bad URL, ref, module, pattern or name is refused now, not as a failed operation.
-        const { subject } = platform.artifacts.checkGitBuild(req.body);
+        const { space: _space, ...input } = req.body;
+        const { subject } = platform.artifacts.checkGitBuild(input);
+        // The build stores its jar later: a new artifact (its version 1) goes into the space then.
+        const space = req.space;
         const op = platform.operations.start(
           'artifact-build',
           subject,
-          (progress) => platform.artifacts.buildFromGit(req.body, req.author, progress),
+          async (progress) => {
+            const built = await platform.artifacts.buildFromGit(input, req.author, progress);
+            if (space && built.version === 1) await platform.spaces.store.assign('artifact', built.name, space);
+            return built;
+          },
           // The operation keeps git's and Maven's whole output; the server's log gets the steps.
           (line) => STEP_LINE.test(line),
         );

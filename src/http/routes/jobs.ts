@@ -5,6 +5,7 @@ import { jobs as J } from '../../contract/jobs.ts';
 import { withTarget } from './target-alias.ts';
 import { eventStream } from '../sse.ts';
 import type { LogEventMap } from '../../contract/jobs.ts';
+import { withoutSpace } from '../plugins/authorization.ts';
 
 /** Who did it, as the server can tell without users (src/http/plugins/request-origin.ts). */
 const author = (req: FastifyRequest) => req.author;
@@ -18,7 +19,7 @@ export const jobRoutes =
     app.route({
       ...J.create,
       handler: async (req, reply) =>
-        reply.status(201).send(await jobs.create(withTarget(req.body, 'clusterName'), author(req))),
+        reply.status(201).send(await jobs.create(withTarget(withoutSpace(req.body), 'clusterName'), author(req))),
     });
     app.route({ ...J.get, handler: (req) => jobs.get(req.params.name) });
     app.route({

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { sql as S, type DebugResultEvent } from '../../contract/sql.ts';
 import { eventStream } from '../sse.ts';
+import { withoutSpace } from '../plugins/authorization.ts';
 
 /** Debug runs and their results stream (src/contract/sql.ts). */
 export const sqlDebugRoutes =
@@ -9,7 +10,7 @@ export const sqlDebugRoutes =
   async (app) => {
     app.route({
       ...S.startDebug,
-      handler: async (req, reply) => reply.code(202).send(await platform.debug.start(req.body)),
+      handler: async (req, reply) => reply.code(202).send(await platform.debug.start(withoutSpace(req.body))),
     });
     app.route({ ...S.debugRuns, handler: () => platform.debug.list() });
     app.route({ ...S.debugRun, handler: (req) => platform.debug.get(req.params.id) });

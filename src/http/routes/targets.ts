@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { targets as C } from '../../contract/targets.ts';
 import { requireAdmin } from '../plugins/authentication.ts';
+import { withoutSpace } from '../plugins/authorization.ts';
 
 /** The deployment target operations of the contract (src/contract/targets.ts). */
 export const targetRoutes =
@@ -10,7 +11,7 @@ export const targetRoutes =
     app.route({ ...C.list, handler: () => platform.targets.list() });
     app.route({
       ...C.define,
-      handler: (req) => platform.targets.define({ ...req.body, name: req.params.name }),
+      handler: (req) => platform.targets.define({ ...withoutSpace(req.body), name: req.params.name }),
     });
     app.route({
       ...C.registerRemote,
@@ -27,7 +28,7 @@ export const targetRoutes =
     app.route({
       ...C.registerKubernetes,
       handler: async (req, reply) => {
-        const { spec, check } = await platform.targets.registerKubernetes(req.body);
+        const { spec, check } = await platform.targets.registerKubernetes(withoutSpace(req.body));
         return reply.status(201).send({
           spec,
           checks: check.results,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { workspace as W } from '../../contract/workspace.ts';
 import { withTarget } from './target-alias.ts';
+import { withoutSpace } from '../plugins/authorization.ts';
 
 /** Workspace variables (with secrets) and catalog definitions shared by jobs (src/contract/workspace.ts). */
 export const workspaceRoutes =
@@ -31,7 +32,7 @@ export const workspaceRoutes =
     app.route({ ...W.catalog, handler: (req) => platform.catalogs.get(req.params.name) });
     app.route({
       ...W.setCatalog,
-      handler: (req) => platform.catalogs.save(req.params.name, req.body, { target: on(req.query) }),
+      handler: (req) => platform.catalogs.save(req.params.name, withoutSpace(req.body), { target: on(req.query) }),
     });
     app.route({
       ...W.deleteCatalog,

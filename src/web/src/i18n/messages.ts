@@ -459,6 +459,12 @@ const zhCN: Record<MessageCode, string> = {
   'space.userNotFound': "用户 '{{user}}' 不存在：请用 `sluice user add {{user}}` 添加",
   'space.refused':
     "{{method}} {{path}} 需要在空间 '{{space}}' 中{{action}}（角色 {{needed}} 或更高）；{{user}} 在该空间是 {{role}}",
+  'space.hidden': "{{kind}} '{{name}}' 不存在，或位于 {{user}} 不是成员的空间中",
+  'space.elsewhere':
+    "{{kind}} '{{name}}' 位于空间 '{{space}}'，而不是 '{{asked}}'：它留在原空间（不填 space，或先在原空间删除）",
+  'space.nameTaken': "{{kind}} '{{name}}' 已存在于 {{user}} 不是成员的空间中：请换一个名称",
+  'space.buildNeedsName':
+    "name：请为构建产生的制品命名，使其落入空间 '{{space}}'（只有平台管理员可以由构建决定名称）",
   'space.notMember': '非成员',
   'access.signInFailed': '用户名或密码错误',
   'access.userNameInvalid':

@@ -1,0 +1,106 @@
+import {
+  checkSpaceName,
+  DEFAULT_SPACE,
+  type Membership,
+  type Role,
+  type Space,
+  type SpaceKind,
+} from '../domain/access/spaces.ts';
+import { SluiceError } from '../domain/errors.ts';
+import { message } from '../domain/messages.ts';
+import type { AccessStore } from './ports/access.ts';
+import type { SpaceStore } from './ports/spaces.ts';
+
+/** How refusals and lists name each kind of thing a space holds. */
+export const KIND_LABEL: Record<SpaceKind, string> = {
+  job: 'job',
+  artifact: 'artifact',
+  variable: 'variable',
+  catalog: 'catalog',
+  alertRule: 'alert rule',
+  target: 'deployment target',
+};
+
+/** Spaces and their members (src/domain/access/spaces.ts has the rules of who may do what). */
+export class SpaceService {
+  constructor(
+    readonly store: SpaceStore,
+    private readonly users: AccessStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The spaces `user` may see with its role in each; a platform admin sees every space. */
+  async list(user: string, admin: boolean): Promise<(Space & { role: Role | null })[]> {
+    const mine = new Map((await this.store.membershipsOf(user)).map((m) => [m.space, m.role]));
+    return (await this.store.spaces())
+      .filter((s) => admin || mine.has(s.name))
+      .map((s) => ({ ...s, role: mine.get(s.name) ?? null }));
+  }
+
+  async create(name: string, by: string): Promise<Space & { role: Role | null }> {
+    checkSpaceName(name);
+    const space = { name, createdAt: this.clock().toISOString(), createdBy: by };
+    if (!(await this.store.addSpace(space)))
+      throw new SluiceError('conflict', message('space.exists', { space: name }), { space: name });
+    return { ...space, role: null };
+  }
+
+  /** Refused for `default` and for a space that still holds anything, naming what. */
+  async remove(name: string): Promise<void> {
+    await this.existing(name);
+    if (name === DEFAULT_SPACE)
+      throw new SluiceError('conflict', message('space.defaultKept'), { space: name });
+    const held = await this.store.holdings(name);
+    const kinds = Object.entries(held) as [SpaceKind, string[]][];
+    if (kinds.length) {
+      const things = kinds.map(([k, names]) => `${KIND_LABEL[k]}s ${names.join(', ')}`).join('; ');
+      throw new SluiceError('conflict', message('space.notEmpty', { space: name, things }), {
+        space: name,
+        holds: held,
+      });
+    }
+    await this.store.removeSpace(name);
+  }
+
+  async members(space: string): Promise<Membership[]> {
+    await this.existing(space);
+    return this.store.members(space);
+  }
+
+  async member(space: string, user: string): Promise<Membership> {
+    await this.existing(space);
+    const role = await this.store.role(space, user);
+    if (!role)
+      throw new SluiceError('not_found', message('space.memberNotFound', { space, user }), { space, user });
+    return { space, user, role };
+  }
+
+  async setMember(space: string, user: string, role: Role): Promise<Membership> {
+    await this.existing(space);
+    if (!(await this.users.user(user)))
+      throw new SluiceError('not_found', message('space.userNotFound', { user }), { user });
+    await this.store.setMember({ space, user, role });
+    return { space, user, role };
+  }
+
+  async removeMember(space: string, user: string): Promise<void> {
+    await this.existing(space);
+    if (!(await this.store.removeMember(space, user)))
+      throw new SluiceError('not_found', message('space.memberNotFound', { space, user }), { space, user });
+  }
+
+  async role(space: string, user: string): Promise<Role | null> {
+    return this.store.role(space, user);
+  }
+
+  /** The spaces a user is a member of (any role may view). */
+  async visible(user: string): Promise<Set<string>> {
+    return new Set((await this.store.membershipsOf(user)).map((m) => m.space));
+  }
+
+  async existing(name: string): Promise<Space> {
+    const s = await this.store.space(name);
+    if (!s) throw new SluiceError('not_found', message('space.notFound', { space: name }), { space: name });
+    return s;
+  }
+}

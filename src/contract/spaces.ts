@@ -1,0 +1,95 @@
+import { Type, type Static } from 'typebox';
+import { ROLES, type Role } from '../domain/access/spaces.ts';
+import { ErrorBody } from './common.ts';
+import { operation } from './operation.ts';
+
+/** Spaces and their members (issue 15 item 2): who may do what to the things of each space. */
+
+export const SpaceNameSchema = Type.String({
+  pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+  description: "a space: lower-case letters, digits and '-', 1-63",
+});
+/** The `space` field of what creates a job, artifact, variable, catalog, alert rule or target. */
+export const SpaceField = Type.Optional(
+  Type.String({
+    pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+    description:
+      "the space it is made in (default: default); an existing one stays in its space, and naming another is refused",
+  }),
+);
+
+export const RoleSchema = Type.Unsafe<Role>(
+  Type.Union(
+    ROLES.map((r) => Type.Literal(r)),
+    {
+      description:
+        'viewer: sees the things of the space; developer: also changes and runs them; owner: also manages members and targets',
+    },
+  ),
+);
+
+export const SpaceBody = Type.Object({
+  name: Type.String(),
+  createdAt: Type.String(),
+  createdBy: Type.String(),
+  role: Type.Union([RoleSchema, Type.Null()], {
+    description: "the caller's role there (null: none; a platform admin may still do everything)",
+  }),
+});
+export const MemberBody = Type.Object({ space: Type.String(), user: Type.String(), role: RoleSchema });
+
+const SpaceParams = Type.Object({ name: SpaceNameSchema });
+const MemberParams = Type.Object({
+  name: SpaceNameSchema,
+  user: Type.String({ minLength: 1, maxLength: 64 }),
+});
+const tags = ['spaces'];
+
+export const spaces = {
+  list: operation('GET', '/spaces', {
+    tags,
+    summary: 'The spaces the caller is a member of, with its role in each (a platform admin: every space)',
+    response: { 200: Type.Array(SpaceBody) },
+  }),
+  create: operation('POST', '/spaces', {
+    tags,
+    summary: 'Create a space (platform admins)',
+    body: Type.Object({ name: SpaceNameSchema }, { additionalProperties: false }),
+    response: { 201: SpaceBody, 400: ErrorBody, 409: ErrorBody },
+  }),
+  remove: operation('DELETE', '/spaces/:name', {
+    tags,
+    summary:
+      "Delete a space with its memberships (platform admins); refused (409) while it holds anything, naming what, and for 'default'",
+    params: SpaceParams,
+    response: { 204: Type.Null(), 404: ErrorBody, 409: ErrorBody },
+  }),
+  members: operation('GET', '/spaces/:name/members', {
+    tags,
+    summary: 'The members of a space with their roles (any member sees them)',
+    params: SpaceParams,
+    response: { 200: Type.Array(MemberBody), 404: ErrorBody },
+  }),
+  member: operation('GET', '/spaces/:name/members/:user', {
+    tags,
+    summary: "One member's role in a space",
+    params: MemberParams,
+    response: { 200: MemberBody, 404: ErrorBody },
+  }),
+  setMember: operation('PUT', '/spaces/:name/members/:user', {
+    tags,
+    summary: "Add a user to a space or change its role there (the space's owners and platform admins)",
+    params: MemberParams,
+    body: Type.Object({ role: RoleSchema }, { additionalProperties: false }),
+    response: { 200: MemberBody, 400: ErrorBody, 404: ErrorBody },
+  }),
+  removeMember: operation('DELETE', '/spaces/:name/members/:user', {
+    tags,
+    summary: "Remove a user from a space (the space's owners and platform admins)",
+    params: MemberParams,
+    response: { 204: Type.Null(), 404: ErrorBody },
+  }),
+};
+
+export type SpaceView = Static<typeof SpaceBody>;
+export type MemberView = Static<typeof MemberBody>;
