@@ -1,5 +1,6 @@
 import { access as A } from '../contract/access.ts';
 import type { Scope } from '../domain/access/permissions.ts';
+import type { Role } from '../domain/access/spaces.ts';
 import type { Transport } from './http.ts';
 
 /** Sign-in, who am I, API tokens and users. */
@@ -13,7 +14,7 @@ export const accessClient = (t: Transport) => ({
     t.call(A.createToken, { body: { name, ...opts } }),
   revokeToken: (id: string) => t.call(A.revokeToken, { params: { id } }),
   users: () => t.call(A.users, {}),
-  addUser: (name: string, opts: { admin?: boolean; password?: string } = {}) =>
+  addUser: (name: string, opts: { admin?: boolean; password?: string; role?: Role; space?: string } = {}) =>
     t.call(A.addUser, { body: { name, ...opts } }),
   removeUser: (name: string) => t.call(A.removeUser, { params: { name } }),
 });

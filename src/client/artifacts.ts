@@ -30,12 +30,18 @@ export function artifactsClient(t: Transport) {
     /** The raw jar as the body (application/java-archive). */
     upload: async (
       bytes: Blob | Uint8Array,
-      q: { fileName: string; name?: string | undefined; entryClass?: string | undefined },
+      q: {
+        fileName: string;
+        name?: string | undefined;
+        entryClass?: string | undefined;
+        space?: string | undefined;
+      },
     ) => {
       const query = new URLSearchParams({
         fileName: q.fileName,
         ...(q.name ? { name: q.name } : {}),
         ...(q.entryClass ? { entryClass: q.entryClass } : {}),
+        ...(q.space ? { space: q.space } : {}),
       });
       const res = await t.fetch(`${t.baseUrl}/api/v1/artifacts?${query}`, {
         method: 'POST',
@@ -46,8 +52,12 @@ export function artifactsClient(t: Transport) {
       if (!res.ok) throw t.refusal(res.status, parsed);
       return parsed as ArtifactVersion;
     },
-    fromMaven: (coordinates: string, name?: string) =>
-      json<ArtifactVersion>('POST', '/artifacts/maven', { coordinates, ...(name ? { name } : {}) }),
+    fromMaven: (coordinates: string, name?: string, space?: string) =>
+      json<ArtifactVersion>('POST', '/artifacts/maven', {
+        coordinates,
+        ...(name ? { name } : {}),
+        ...(space ? { space } : {}),
+      }),
     /** A background operation (follow it with operations.follow); its result is the stored version. */
     build: (body: Body<typeof A.build>) => json<Operation>('POST', '/artifacts/builds', body),
     /** 409 while job versions use it, naming them. */

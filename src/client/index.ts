@@ -15,6 +15,7 @@ import { alertChannelsClient } from './alert-channels.ts';
 import { accessClient } from './access.ts';
 import { auditClient } from './audit.ts';
 import { profilesClient } from './profiles.ts';
+import { spacesClient } from './spaces.ts';
 
 /**
  * The one typed client of the API, used by the CLI and the console: one module per domain, every
@@ -41,6 +42,7 @@ export function createClient(options: ClientOptions) {
     access: accessClient(t),
     audit: auditClient(t),
     profiles: profilesClient(t),
+    spaces: spacesClient(t),
   };
 }
 

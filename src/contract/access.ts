@@ -197,7 +197,7 @@ export const access = {
   addUser: operation('POST', '/users', {
     tags,
     summary:
-      "Add a user (platform admins only) and answer its first API token, shown this once; with a password it can also sign in to the console. It gets `role` in `space` (default: default); a user who is not an admin and is given no role is a developer of default",
+      'Add a user (platform admins only) and answer its first API token, shown this once; with a password it can also sign in to the console. It gets `role` in `space` (default: default); a user who is not an admin and is given no role is a developer of default',
     body: UserInput,
     response: {
       201: Type.Object({ user: UserBody, token: TokenBody, secret: Type.String() }),

@@ -14,7 +14,7 @@ export const SpaceField = Type.Optional(
   Type.String({
     pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
     description:
-      "the space it is made in (default: default); an existing one stays in its space, and naming another is refused",
+      'the space it is made in (default: default); an existing one stays in its space, and naming another is refused',
   }),
 );
 

@@ -537,7 +537,8 @@ export const MESSAGES = {
   'space.hidden': "{{kind}} '{{name}}' does not exist, or is in a space {{user}} is not a member of",
   'space.elsewhere':
     "{{kind}} '{{name}}' is in space '{{space}}', not '{{asked}}': it stays in its space (leave space out, or delete it there first)",
-  'space.nameTaken': "{{kind}} '{{name}}' exists already, in a space {{user}} is not a member of: choose another name",
+  'space.nameTaken':
+    "{{kind}} '{{name}}' exists already, in a space {{user}} is not a member of: choose another name",
   'space.buildNeedsName':
     "name: name the artifact a build makes, so that it lands in space '{{space}}' (only platform admins may leave it to the build)",
   'space.notMember': 'not a member',

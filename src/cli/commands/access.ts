@@ -5,6 +5,7 @@ import { createClient } from '../../client/index.ts';
 import { ApiError, type SluiceApi } from '../client.ts';
 import { storeCredential, storedCredential, credentialsFile } from '../credentials.ts';
 import { printJson, table } from '../output.ts';
+import { isRole, type Role } from '../../domain/access/spaces.ts';
 
 /** A password from the terminal without echo, or the whole of standard input when it is not one. */
 async function readPassword(prompt: string): Promise<string> {
@@ -37,6 +38,12 @@ async function readPassword(prompt: string): Promise<string> {
     };
     stdin.on('data', onData);
   });
+}
+
+/** A --role value, refused here with the choices rather than by the server's schema. */
+function roleOption(v: string): Role {
+  if (!isRole(v)) throw new Error(`--role ${v}: give viewer, developer or owner`);
+  return v;
 }
 
 const when = (iso: string | null) => (iso ? iso.replace(/\.\d+Z$/, 'Z') : '-');
@@ -96,22 +103,40 @@ export function accessCommands(
       console.log(
         `${me.name}${me.admin ? ' (platform admin)' : ''}${me.source === 'ldap' ? ' from LDAP' : me.source === 'oidc' ? ' from OpenID Connect' : ''} via ${me.via}, may ${me.scopes.join(' and ')}`,
       );
+      if (me.spaces.length)
+        console.log(`spaces: ${me.spaces.map((s) => `${s.space} (${s.role})`).join(', ')}`);
     });
 
   const user = program.command('user').description('users (platform admins)');
   user
     .command('add <name>')
     .description('add a user and print its first API token, shown this once')
-    .option('--admin', 'a platform admin (manages users)')
+    .option('--admin', 'a platform admin (manages users and spaces, may do everything)')
+    .option(
+      '--role <role>',
+      'its role in the space: viewer, developer or owner (default for a user who is not an admin: developer)',
+    )
+    .option('--space <space>', 'the space of its role (default: default)')
     .option('--password-stdin', 'also set a password for the console, read from standard input')
-    .action(async (name: string, o: { admin?: boolean; passwordStdin?: boolean }) => {
-      const password = o.passwordStdin ? fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined;
-      const made = await api().access.addUser(name, { admin: !!o.admin, ...(password ? { password } : {}) });
-      say(
-        `user ${made.user.name} added${made.user.admin ? ' (platform admin)' : ''}; its first API token, shown only now:`,
-      );
-      console.log(made.secret);
-    });
+    .action(
+      async (
+        name: string,
+        o: { admin?: boolean; passwordStdin?: boolean; role?: string; space?: string },
+      ) => {
+        const password = o.passwordStdin ? fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined;
+        const made = await api().access.addUser(name, {
+          admin: !!o.admin,
+          ...(password ? { password } : {}),
+          ...(o.role ? { role: roleOption(o.role) } : {}),
+          ...(o.space ? { space: o.space } : {}),
+        });
+        const where = o.role || !o.admin ? `, ${o.role ?? 'developer'} of space ${o.space ?? 'default'}` : '';
+        say(
+          `user ${made.user.name} added${made.user.admin ? ' (platform admin)' : ''}${where}; its first API token, shown only now:`,
+        );
+        console.log(made.secret);
+      },
+    );
   user
     .command('list')
     .description('users')
@@ -132,6 +157,62 @@ export function accessCommands(
     .action(async (name: string) => {
       await api().access.removeUser(name);
       say(`user ${name} removed`);
+    });
+
+  const space = program
+    .command('space')
+    .description('spaces: who may view, change, run and manage the jobs and the rest of each');
+  space
+    .command('list')
+    .description('the spaces you are a member of, with your role (a platform admin: every space)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const spaces = await api().spaces.list();
+      if (o.json) return printJson(spaces);
+      console.log(
+        table(
+          spaces.map((s) => ({ ...s, role: s.role ?? '-', createdAt: when(s.createdAt) })),
+          ['name', 'role', 'createdBy', 'createdAt'],
+        ),
+      );
+    });
+  space
+    .command('create <name>')
+    .description('create a space (platform admins)')
+    .action(async (name: string) => {
+      await api().spaces.create(name);
+      say(`space ${name} created; add its members with: sluice space add-member ${name} USER --role owner`);
+    });
+  space
+    .command('delete <name>')
+    .description('delete an empty space with its memberships (platform admins)')
+    .action(async (name: string) => {
+      await api().spaces.remove(name);
+      say(`space ${name} deleted`);
+    });
+  space
+    .command('members <space>')
+    .description('the members of a space and their roles')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const members = await api().spaces.members(name);
+      if (o.json) return printJson(members);
+      console.log(table(members, ['user', 'role']));
+    });
+  space
+    .command('add-member <space> <user>')
+    .description("add a user to a space, or change its role there (the space's owners, platform admins)")
+    .requiredOption('--role <role>', 'viewer, developer or owner')
+    .action(async (name: string, userName: string, o: { role: string }) => {
+      const m = await api().spaces.setMember(name, userName, roleOption(o.role));
+      say(`${m.user} is ${m.role} of space ${m.space}`);
+    });
+  space
+    .command('remove-member <space> <user>')
+    .description("remove a user from a space (the space's owners, platform admins)")
+    .action(async (name: string, userName: string) => {
+      await api().spaces.removeMember(name, userName);
+      say(`${userName} is no longer a member of space ${name}`);
     });
 
   const token = program.command('token').description('your API tokens');

@@ -29,6 +29,7 @@ export function alertRuleCommands(program: Command, api: () => SluiceApi, say: (
     )
     .option('--severity <severity>', 'critical, warning (default) or info')
     .requiredOption('--channel <channel>', 'the alert channel its messages go through')
+    .option('--space <space>', 'the space it is made in (default: default); an existing one stays in its own')
     .action(
       async (
         name: string,
@@ -39,6 +40,7 @@ export function alertRuleCommands(program: Command, api: () => SluiceApi, say: (
           for?: string;
           severity?: string;
           channel: string;
+          space?: string;
         },
       ) => {
         const threshold = o.threshold === undefined ? undefined : Number(o.threshold);
@@ -51,6 +53,7 @@ export function alertRuleCommands(program: Command, api: () => SluiceApi, say: (
           ...(threshold === undefined ? {} : { threshold }),
           ...(o.for === undefined ? {} : { for: o.for }),
           ...(o.severity === undefined ? {} : { severity: o.severity }),
+          ...(o.space === undefined ? {} : { space: o.space }),
         });
         say(`alert rule ${saved.name} saved: ${describeRule(saved)}`);
       },

@@ -21,29 +21,34 @@ export function artifactCommands(program: Command, api: () => SluiceApi, say: (l
     .description('check a jar (a zip with a manifest) and store it as the next version of its name')
     .option('--name <name>', 'artifact name (default: the file name without version and .jar)')
     .option('--entry-class <class>', 'a class that must be in the jar (refused if it is not)')
+    .option('--space <space>', 'the space it is made in (default: default); an existing one stays in its own')
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { name?: string; entryClass?: string; json?: boolean }) => {
-      const bytes = fs.readFileSync(file);
-      const v = await api().artifacts.upload(bytes, {
-        fileName: path.basename(file),
-        ...(o.name ? { name: o.name } : {}),
-        ...(o.entryClass ? { entryClass: o.entryClass } : {}),
-      });
-      if (o.json) return printJson(v);
-      console.log(
-        `artifact ${v.name} version ${v.version} stored (${size(v.sizeBytes)}, sha256 ${v.sha256})`,
-      );
-    });
+    .action(
+      async (file: string, o: { name?: string; entryClass?: string; space?: string; json?: boolean }) => {
+        const bytes = fs.readFileSync(file);
+        const v = await api().artifacts.upload(bytes, {
+          fileName: path.basename(file),
+          ...(o.name ? { name: o.name } : {}),
+          ...(o.entryClass ? { entryClass: o.entryClass } : {}),
+          ...(o.space ? { space: o.space } : {}),
+        });
+        if (o.json) return printJson(v);
+        console.log(
+          `artifact ${v.name} version ${v.version} stored (${size(v.sizeBytes)}, sha256 ${v.sha256})`,
+        );
+      },
+    );
   artifact
     .command('maven <coordinates>')
     .description(
       'resolve group:artifact:version[:classifier] with Maven and store the jar as the next version',
     )
     .option('--name <name>', 'artifact name (default: the artifactId)')
+    .option('--space <space>', 'the space it is made in (default: default); an existing one stays in its own')
     .option('--json', 'print JSON')
-    .action(async (coordinates: string, o: { name?: string; json?: boolean }) => {
+    .action(async (coordinates: string, o: { name?: string; space?: string; json?: boolean }) => {
       say(`resolving ${coordinates} with Maven`);
-      const v = await api().artifacts.fromMaven(coordinates, o.name);
+      const v = await api().artifacts.fromMaven(coordinates, o.name, o.space);
       if (o.json) return printJson(v);
       console.log(
         `artifact ${v.name} version ${v.version} stored from ${coordinates} (${size(v.sizeBytes)}, sha256 ${v.sha256})`,
@@ -60,6 +65,7 @@ export function artifactCommands(program: Command, api: () => SluiceApi, say: (l
     .option('--jar <glob>', 'file-name pattern of the jar under target/ when the build makes more than one')
     .option('--name <name>', 'artifact name (default: the jar file name without version and .jar)')
     .option('--entry-class <class>', 'a class that must be in the jar (refused if it is not)')
+    .option('--space <space>', 'the space it is made in (default: default); an existing one stays in its own')
     .option('--no-wait', 'return at once with the operation id')
     .option('--json', 'print JSON')
     .action(
@@ -70,6 +76,7 @@ export function artifactCommands(program: Command, api: () => SluiceApi, say: (l
         jar?: string;
         name?: string;
         entryClass?: string;
+        space?: string;
         wait: boolean;
         json?: boolean;
       }) => {
@@ -80,6 +87,7 @@ export function artifactCommands(program: Command, api: () => SluiceApi, say: (l
           ...(o.jar ? { jar: o.jar } : {}),
           ...(o.name ? { name: o.name } : {}),
           ...(o.entryClass ? { entryClass: o.entryClass } : {}),
+          ...(o.space ? { space: o.space } : {}),
         });
         if (!o.wait) return printJson({ operation: op.id });
         // The whole log (git and Maven) on standard error, as `cluster start` shows its progress.

@@ -137,8 +137,14 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       .option('--sql-file <file>', 'the Flink SQL script'),
   )
     .option('-m, --message <text>', 'version message')
+    .option('--space <space>', 'the space it is made in (default: default)')
     .action(async (o) => {
-      const j = await api().jobs.create({ name: o.name, ...changes(o), message: o.message });
+      const j = await api().jobs.create({
+        name: o.name,
+        ...changes(o),
+        message: o.message,
+        ...(o.space ? { space: o.space as string } : {}),
+      });
       const what =
         j.kind === 'jar' && j.jar ? `, jar ${j.jar.name}@${j.jar.version} running ${j.entryClass}` : '';
       console.log(

@@ -22,13 +22,19 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
     )
     .option('--secret', 'store it encrypted; it is substituted only when SQL runs and masked everywhere else')
     .option('--description <text>', 'what it is for')
+    .option('--space <space>', 'the space it is made in (default: default); an existing one stays in its own')
     .action(
-      async (name: string, value: string | undefined, o: { secret?: boolean; description?: string }) => {
+      async (
+        name: string,
+        value: string | undefined,
+        o: { secret?: boolean; description?: string; space?: string },
+      ) => {
         const v = value ?? fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
         const saved = await api().workspace.setVariable(name, {
           value: v,
           ...(o.secret ? { secret: true } : {}),
           ...(o.description === undefined ? {} : { description: o.description }),
+          ...(o.space === undefined ? {} : { space: o.space }),
         });
         say(`variable ${saved.name} set${saved.secret ? ' (secret)' : ''}`);
       },
@@ -68,11 +74,20 @@ export function workspaceCommands(program: Command, api: () => SluiceApi, say: (
     .option('--description <text>', 'what it holds')
     .option('--target <name>', 'the session target whose session cluster checks it')
     .option('--cluster <name>', 'the same as --target (its earlier name)')
+    .option('--space <space>', 'the space it is made in (default: default); an existing one stays in its own')
     .action(
-      async (name: string, o: { type: string; option?: string[]; description?: string } & TargetOption) => {
+      async (
+        name: string,
+        o: { type: string; option?: string[]; description?: string; space?: string } & TargetOption,
+      ) => {
         const saved = await api().workspace.setCatalog(
           name,
-          { type: o.type, options: parseOptions(o.option) ?? {}, description: o.description },
+          {
+            type: o.type,
+            options: parseOptions(o.option) ?? {},
+            description: o.description,
+            ...(o.space === undefined ? {} : { space: o.space }),
+          },
           o.target ?? o.cluster,
         );
         say(`catalog ${saved.name} (${saved.type}) saved`);

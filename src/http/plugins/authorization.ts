@@ -90,9 +90,13 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
         if (existing !== undefined) {
           const label = KIND_LABEL[kind];
           if (!p.admin && !(await spaces.role(existing, p.user)))
-            throw new SluiceError('conflict', message('space.nameTaken', { kind: label, name, user: p.user }), {
-              [kind]: name,
-            });
+            throw new SluiceError(
+              'conflict',
+              message('space.nameTaken', { kind: label, name, user: p.user }),
+              {
+                [kind]: name,
+              },
+            );
           if (asked !== undefined && asked !== existing)
             throw new SluiceError(
               'conflict',
@@ -281,6 +285,7 @@ async function flinkUi(req: FastifyRequest, spaces: SpaceService): Promise<void>
 
 /** A body without its `space`, which the authorization has taken (the services never see it). */
 export function withoutSpace<T extends object>(body: T): Omit<T, 'space'> {
-  const { space: _space, ...rest } = body as T & { space?: unknown };
-  return rest;
+  const rest = { ...body } as Record<string, unknown>;
+  delete rest.space;
+  return rest as Omit<T, 'space'>;
 }

@@ -5,6 +5,7 @@ import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
 import type { Platform } from '../../composition/platform.ts';
 import { checkJarSize } from '../../domain/artifacts/jar-check.ts';
 import { artifacts as A, JAR_MEDIA_TYPES } from '../../contract/artifacts.ts';
+import { withoutSpace } from '../plugins/authorization.ts';
 
 /** Query parameters keep their types (as every other route's); the jar body is checked by the service. */
 function jarBodyCompiler(): FastifySchemaCompiler<FastifySchema> {
@@ -67,7 +68,7 @@ export const artifactRoutes =
       ...A.build,
       handler: async (req, reply) => {
         // A bad URL, ref, module, pattern or name is refused now, not as a failed operation.
-        const { space: _space, ...input } = req.body;
+        const input = withoutSpace(req.body);
         const { subject } = platform.artifacts.checkGitBuild(input);
         // The build stores its jar later: a new artifact (its version 1) goes into the space then.
         const space = req.space;
@@ -76,7 +77,8 @@ export const artifactRoutes =
           subject,
           async (progress) => {
             const built = await platform.artifacts.buildFromGit(input, req.author, progress);
-            if (space && built.version === 1) await platform.spaces.store.assign('artifact', built.name, space);
+            if (space && built.version === 1)
+              await platform.spaces.store.assign('artifact', built.name, space);
             return built;
           },
           // The operation keeps git's and Maven's whole output; the server's log gets the steps.

@@ -19,7 +19,9 @@ export const jobRoutes =
     app.route({
       ...J.create,
       handler: async (req, reply) =>
-        reply.status(201).send(await jobs.create(withTarget(withoutSpace(req.body), 'clusterName'), author(req))),
+        reply
+          .status(201)
+          .send(await jobs.create(withTarget(withoutSpace(req.body), 'clusterName'), author(req))),
     });
     app.route({ ...J.get, handler: (req) => jobs.get(req.params.name) });
     app.route({

@@ -32,7 +32,8 @@ export const workspaceRoutes =
     app.route({ ...W.catalog, handler: (req) => platform.catalogs.get(req.params.name) });
     app.route({
       ...W.setCatalog,
-      handler: (req) => platform.catalogs.save(req.params.name, withoutSpace(req.body), { target: on(req.query) }),
+      handler: (req) =>
+        platform.catalogs.save(req.params.name, withoutSpace(req.body), { target: on(req.query) }),
     });
     app.route({
       ...W.deleteCatalog,
