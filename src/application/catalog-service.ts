@@ -96,7 +96,9 @@ export class CatalogService {
    * a file outside the allowed folders: creating it (a Paimon warehouse) would already write there.
    */
   private async statementOf(c: Pick<CatalogDefinition, 'name' | 'type' | 'options'>): Promise<string> {
-    const resolved = await this.variables.resolve('', c.options);
+    // A stored catalog's options take its space's variables only.
+    const space = await this.store.spaces.spaceOf('catalog', c.name);
+    const resolved = await this.variables.resolve('', c.options, space);
     const statement = createCatalogStatement({ ...c, options: resolved.options });
     this.files.checkCatalog(statement);
     return statement;

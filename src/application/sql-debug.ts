@@ -43,6 +43,8 @@ export interface DebugRunRequest {
   /** Per source table: datagen options, or the rows to read instead (JSON objects or CSV lines). */
   /** Workspace catalogs to create first (default: the job's). */
   catalogs?: string[] | undefined;
+  /** The space it runs in (its job's): only that space's variables are substituted. */
+  space?: string | null | undefined;
   /** Artifacts added to the sandbox session first, `name` or `name@version` (default: the job's). */
   artifacts?: readonly string[] | undefined;
   sources?:
@@ -142,7 +144,11 @@ export class SqlDebugService {
       throw invalid('jobName', message('debug.notSqlJob', { job: found.name }));
     const job = found?.kind === 'sql' ? found : null;
     // The same substitution as a submission: variables in, secrets masked on the way out.
-    const resolved = await this.workspace.variables.resolve(job ? job.sql : req.sql!, job?.options ?? {});
+    const resolved = await this.workspace.variables.resolve(
+      job ? job.sql : req.sql!,
+      job?.options ?? {},
+      req.space,
+    );
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(req.catalogs ?? job?.catalogs ?? []);
     this.workspace.files.check([sql]);

@@ -133,9 +133,11 @@ export class SqlService {
       catalogs?: string[] | undefined;
       /** Artifacts added to the session first: `name`, `name@version` or exact references. */
       artifacts?: readonly (string | ArtifactRef)[] | undefined;
+      /** The space it runs in: only its variables are substituted. */
+      space?: string | null | undefined;
     } = {},
   ): Promise<PlannerReport> {
-    const resolved = await this.workspace.variables.resolve(script, opts.options ?? {});
+    const resolved = await this.workspace.variables.resolve(script, opts.options ?? {}, opts.space);
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(opts.catalogs ?? []);
     this.workspace.files.check([sql]);

@@ -850,7 +850,9 @@ export class SubmissionRunner {
         `artifacts: ${jobJars.map((j) => `${j.name}@${j.version} (${j.functionClasses.length} functions)`).join(', ')}`,
       );
     // Variables are substituted here and nowhere earlier: stored SQL keeps its ${name} references.
-    const resolved = await this.workspace.variables.resolve(content.sql, content.options);
+    // The job's space's variables only.
+    const space = await this.store.spaces.spaceOf('job', job.name);
+    const resolved = await this.workspace.variables.resolve(content.sql, content.options, space);
     logVariables(resolved, log);
     // With every variable in: a path from a secret is judged here (the catalogs' are, by statements).
     this.workspace.files.check([resolved.sql]);
@@ -892,9 +894,10 @@ export class SubmissionRunner {
       classpath.push(await fileOf(ref));
       log(`classpath: ${ref.name}@${ref.version}`);
     }
-    const resolved = await this.workspace.variables.resolve('', content.options);
+    const space = await this.store.spaces.spaceOf('job', job.name);
+    const resolved = await this.workspace.variables.resolve('', content.options, space);
     // Arguments get their variables here and nowhere earlier, as SQL does: stored ones keep ${name}.
-    const args = await this.workspace.variables.resolveArgs(content.args);
+    const args = await this.workspace.variables.resolveArgs(content.args, space);
     logVariables(
       {
         used: [...new Set([...resolved.used, ...args.used])],

@@ -96,9 +96,17 @@ export class VariableService {
     forgetSecret(this, name);
   }
 
-  /** Substitutes `${name}` in SQL and option values; a reference to an undefined name is an error. */
-  async resolve(sql: string, options: Record<string, string> = {}): Promise<ResolvedScript> {
-    const values = await this.values();
+  /**
+   * Substitutes `${name}` in SQL and option values; a reference to an undefined name is an error. With
+   * `space`, only that space's variables are defined: a job or a run never reads another space's
+   * secrets.
+   */
+  async resolve(
+    sql: string,
+    options: Record<string, string> = {},
+    space?: string | null,
+  ): Promise<ResolvedScript> {
+    const values = await this.values(space);
     const s = substitute(sql, values.all);
     if (s.missing.length) throw missingVariableError('sql', s.missing);
     const used = new Set(s.used);
@@ -123,8 +131,9 @@ export class VariableService {
    */
   async resolveArgs(
     args: readonly string[],
+    space?: string | null,
   ): Promise<{ args: string[]; used: string[]; secretsUsed: string[] }> {
-    const values = await this.values();
+    const values = await this.values(space);
     const used = new Set<string>();
     const out = args.map((a, i) => {
       const r = substitute(a, values.all);
@@ -245,10 +254,12 @@ export class VariableService {
     };
   }
 
-  private async values(): Promise<{ all: Map<string, string>; secret: Set<string> }> {
+  private async values(space?: string | null): Promise<{ all: Map<string, string>; secret: Set<string> }> {
     const all = new Map<string, string>();
     const secret = new Set<string>();
+    const spaces = space ? await this.store.spaces.spacesOf('variable') : null;
     for (const v of await this.store.workspace.variables()) {
+      if (spaces && spaces.get(v.name) !== space) continue;
       const value = v.secret ? this.box.open(v.storedValue, v.name) : v.storedValue;
       all.set(v.name, value);
       if (v.secret) {

@@ -425,4 +425,16 @@ describe('every route as every role (a test generated from the OpenAPI document)
     const moved = await call('developer', 'PUT', '/api/v1/variables/a_var', { value: 'v', space: B });
     expect(moved.status).toBe(409);
   });
+
+  it("keeps a space's secrets out of every other space's runs, and out of its viewers' runs", async () => {
+    await admin('PUT', '/variables/a_secret', { value: 'Sp4ce-A-only-Secret!', secret: true, space: A });
+    const script = "SELECT '${a_secret}' AS leaked";
+    const fromB = await call('developerOfB', 'POST', '/api/v1/sql/debug', { sql: script, space: B });
+    expect(fromB.status).toBe(400);
+    expect(JSON.stringify(fromB.body)).toContain('a_secret');
+    const planned = await call('developerOfB', 'POST', '/api/v1/sql/explain', { sql: script, space: B });
+    expect(planned.status).toBe(400);
+    const viewer = await call('viewer', 'POST', '/api/v1/sql/debug', { sql: script, space: A });
+    expect(viewer.status).toBe(403);
+  });
 });

@@ -6,6 +6,7 @@ import type { JobEvent, SavepointRecord, Submission } from '../../domain/jobs/su
 import type { JobContent, JobVersion } from '../../domain/jobs/versions.ts';
 import type { CatalogDefinition } from '../../domain/workspace/catalogs.ts';
 import type { KafkaConnection } from '../../domain/kafka/kafka-connection.ts';
+import type { SpaceStore } from './spaces.ts';
 
 /**
  * The metadata store as the application sees it: one repository per concern. The SQLite/PostgreSQL
@@ -17,6 +18,8 @@ export interface MetadataStore {
   readonly jobs: JobStore;
   readonly lifecycle: LifecycleStore;
   readonly workspace: WorkspaceStore;
+  /** Spaces, their members, and the space of each thing. */
+  readonly spaces: SpaceStore;
   /** What keeps the data, for health and messages: 'sqlite', 'postgres' or 'memory'. */
   readonly dialect: string;
   ping(): Promise<void>;

@@ -10,7 +10,8 @@ export const sqlDebugRoutes =
   async (app) => {
     app.route({
       ...S.startDebug,
-      handler: async (req, reply) => reply.code(202).send(await platform.debug.start(withoutSpace(req.body))),
+      handler: async (req, reply) =>
+        reply.code(202).send(await platform.debug.start({ ...withoutSpace(req.body), space: req.space })),
     });
     app.route({ ...S.debugRuns, handler: () => platform.debug.list() });
     app.route({ ...S.debugRun, handler: (req) => platform.debug.get(req.params.id) });

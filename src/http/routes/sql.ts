@@ -20,6 +20,7 @@ export const sqlRoutes =
           options: req.body.options,
           catalogs: req.body.catalogs,
           artifacts: req.body.artifacts,
+          space: req.space,
         }),
     });
     app.route({

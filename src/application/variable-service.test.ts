@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { freshAnyStore } from '../../test/support/stores.ts';
+import type { SecretSealer } from './ports/secrets.ts';
+import { VariableService } from './variable-service.ts';
+
+const sealer: SecretSealer = {
+  seal: (plain) => `sealed:${Buffer.from(plain).toString('base64')}`,
+  open: (sealed) => Buffer.from(sealed.replace(/^sealed:/, ''), 'base64').toString(),
+};
+
+describe('variables per space', () => {
+  let variables: VariableService | undefined;
+  afterEach(() => variables?.close());
+
+  it("substitute only the space's own variables: another space's secret is undefined there", async () => {
+    const store = await freshAnyStore('memory');
+    variables = new VariableService(store, sealer);
+    await variables.set('pw', 'Correct-Horse-Battery-9', { secret: true });
+    await variables.set('topic', 'orders', {});
+    await store.spaces.addSpace({ name: 'team-a', createdAt: 'now', createdBy: 'admin' });
+    await store.spaces.assign('variable', 'pw', 'team-a');
+
+    const inA = await variables.resolve("SELECT '${pw}'", {}, 'team-a');
+    expect(inA.sql).toBe("SELECT 'Correct-Horse-Battery-9'");
+    expect(inA.secretsUsed).toEqual(['pw']);
+    await expect(variables.resolve("SELECT '${pw}'", {}, 'default')).rejects.toThrow(/pw/);
+    await expect(variables.resolve('', { 'x.y': '${pw}' }, 'default')).rejects.toThrow(/pw/);
+    await expect(variables.resolveArgs(['--password=${pw}'], 'default')).rejects.toThrow(/pw/);
+    expect((await variables.resolve("SELECT '${topic}'", {}, 'default')).sql).toBe("SELECT 'orders'");
+    await expect(variables.resolve("SELECT '${topic}'", {}, 'team-a')).rejects.toThrow(/topic/);
+    // Without a space (the platform's own checks): every variable.
+    expect((await variables.resolve('${pw} ${topic}')).used.sort()).toEqual(['pw', 'topic']);
+  });
+});
