@@ -141,7 +141,8 @@ describe('access: every route needs a credential that allows it', () => {
     expect(token).toMatch(/^slu_/);
     const carol = { SLUICE_TOKEN: token };
     const who = await runSluice(s.url, ['whoami'], carol);
-    expect(who.stdout).toBe('carol via token, may read and write\n');
+    // Added without a role: a developer of default, as every user was before spaces.
+    expect(who.stdout).toBe('carol via token, may read and write\nspaces: default (developer)\n');
     const refused = await runSluice(s.url, ['user', 'list'], carol);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('is for platform admins; carol is not one');
@@ -160,10 +161,67 @@ describe('access: every route needs a credential that allows it', () => {
     const made = await runSluice(s.url, ['token', 'create', 'ci', '--read-only', '--expires', '30d'], carol);
     expect(made.code, made.stderr).toBe(0);
     const ci = { SLUICE_TOKEN: made.stdout.trim() };
-    expect((await runSluice(s.url, ['whoami'], ci)).stdout).toBe('carol via token, may read\n');
+    expect((await runSluice(s.url, ['whoami'], ci)).stdout).toBe(
+      'carol via token, may read\nspaces: default (developer)\n',
+    );
     expect((await runSluice(s.url, ['variable', 'set', 'x', 'y'], ci)).stderr).toContain('may only read');
     expect((await runSluice(s.url, ['user', 'remove', 'carol'])).code).toBe(0);
     expect((await runSluice(s.url, ['whoami'], carol)).stderr).toContain('not one this server issued');
+  }, 120_000);
+
+  it('sluice space and sluice user add --role --space: an admin makes a space, its owner manages its members', async () => {
+    const ok = async (args: string[], env: Record<string, string> = {}) => {
+      const r = await runSluice(s.url, args, env);
+      expect(r.code, `sluice ${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r;
+    };
+    await ok(['space', 'create', 'payments']);
+    const made = await ok(['user', 'add', 'paula', '--role', 'owner', '--space', 'payments']);
+    expect(made.stderr).toContain('user paula added, owner of space payments');
+    const paula = { SLUICE_TOKEN: made.stdout.trim() };
+    expect((await ok(['whoami'], paula)).stdout).toBe(
+      'paula via token, may read and write\nspaces: payments (owner)\n',
+    );
+    const victor = {
+      SLUICE_TOKEN: (
+        await ok(['user', 'add', 'victor', '--role', 'viewer', '--space', 'payments'])
+      ).stdout.trim(),
+    };
+    // The owner manages the members; a viewer may not, and sees only its spaces.
+    await ok(['user', 'add', 'pete', '--role', 'viewer', '--space', 'payments']);
+    expect(
+      (await ok(['space', 'add-member', 'payments', 'pete', '--role', 'developer'], paula)).stderr,
+    ).toContain('pete is developer of space payments');
+    const refused = await runSluice(s.url, ['space', 'remove-member', 'payments', 'pete'], victor);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(
+      "needs to manage in space 'payments' (role owner or more); victor is viewer there",
+    );
+    const members = await ok(['space', 'members', 'payments', '--json'], victor);
+    expect(JSON.parse(members.stdout)).toEqual([
+      { space: 'payments', user: 'paula', role: 'owner' },
+      { space: 'payments', user: 'pete', role: 'developer' },
+      { space: 'payments', user: 'victor', role: 'viewer' },
+    ]);
+    expect(JSON.parse((await ok(['space', 'list', '--json'], victor)).stdout)).toMatchObject([
+      { name: 'payments', role: 'viewer' },
+    ]);
+    await ok(['space', 'remove-member', 'payments', 'pete'], paula);
+    // A job made there keeps the space from being deleted, naming it.
+    const sqlFile = path.join(os.tmpdir(), `sluice-space-${process.pid}.sql`);
+    fs.writeFileSync(
+      sqlFile,
+      "CREATE TABLE t (id INT) WITH ('connector' = 'datagen');\nCREATE TABLE s (id INT) WITH ('connector' = 'blackhole');\nINSERT INTO s SELECT id FROM t;\n",
+    );
+    await ok(['job', 'create', '--name', 'pay-1', '--sql-file', sqlFile, '--space', 'payments'], paula);
+    fs.rmSync(sqlFile);
+    const full = await runSluice(s.url, ['space', 'delete', 'payments']);
+    expect(full.code).not.toBe(0);
+    expect(full.stderr).toContain("space 'payments' still holds jobs pay-1");
+    expect((await ok(['job', 'list', '--json'], paula)).stdout).toContain('pay-1');
+    await ok(['job', 'delete', 'pay-1'], paula);
+    await ok(['space', 'delete', 'payments']);
+    expect((await runSluice(s.url, ['whoami'], paula)).stdout).toBe('paula via token, may read and write\n');
   }, 120_000);
 
   it('sluice login takes the password from standard input and keeps a 0600 token per server; logout revokes it', async () => {
@@ -180,7 +238,9 @@ describe('access: every route needs a credential that allows it', () => {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')) as object)).toEqual([s.url]);
       // The stored token, not the admin's: this CLI now runs as dave.
-      expect((await runSluice(s.url, ['whoami'], env)).stdout).toBe('dave via token, may read and write\n');
+      expect((await runSluice(s.url, ['whoami'], env)).stdout).toBe(
+        'dave via token, may read and write\nspaces: default (developer)\n',
+      );
       expect((await runSluice(s.url, ['logout'], env)).code).toBe(0);
       expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({});
       const logins = (await s.t.platform.access.tokens('dave')).filter((t) =>

@@ -5,6 +5,7 @@ import type { Access, CreatedName, ListKind } from '../../contract/operation.ts'
 // Every operation's access declaration, whichever contract files the routes import.
 import '../../contract/authorization.ts';
 import { nameFromFile, parseMavenCoordinates } from '../../domain/artifacts/artifact.ts';
+import { engineOfLocalApplicationTarget } from '../../domain/targets/target-kinds.ts';
 import {
   DEFAULT_SPACE,
   mayDo,
@@ -30,6 +31,8 @@ declare module 'fastify' {
 }
 
 type Fields = Record<string, unknown>;
+/** The space of what belongs to no space: the local application target of each engine. */
+const PLATFORM_WIDE = '*platform*';
 const fields = (v: unknown): Fields => (v && typeof v === 'object' ? (v as Fields) : {});
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -118,6 +121,8 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
     }
 
     const space = await spaceOf(access, params, body, asked, spaces, debugRuns, p);
+    // An engine's local application target is the platform's: everyone sees it, admins change it.
+    if (space === PLATFORM_WIDE) return access.action === 'view' ? undefined : requireAdmin(req);
     req.space = space;
     if (space === null) return;
     const addressed = addressedThing(access, params, body);
@@ -224,6 +229,7 @@ async function spaceOf(
     default: {
       const name = text(params.name) ?? '';
       const space = await spaces.store.spaceOf(s, name);
+      if (space === undefined && s === 'target' && engineOfLocalApplicationTarget(name)) return PLATFORM_WIDE;
       if (space === undefined && !p.admin) throw hidden(KIND_LABEL[s], name);
       return space ?? null;
     }
@@ -240,7 +246,10 @@ async function filtered(
 ): Promise<unknown> {
   const inView = async (k: SpaceKind) => {
     const all = await spaces.store.spacesOf(k);
-    return (name: unknown) => typeof name === 'string' && visible.has(all.get(name) ?? '');
+    return (name: unknown) =>
+      typeof name === 'string' &&
+      (visible.has(all.get(name) ?? '') ||
+        (k === 'target' && !all.has(name) && engineOfLocalApplicationTarget(name) !== null));
   };
   if (kind === 'space') return payload; // the route lists the caller's own
   if (kind === 'lineage') {
