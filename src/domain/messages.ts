@@ -541,6 +541,8 @@ export const MESSAGES = {
     "{{kind}} '{{name}}' exists already, in a space {{user}} is not a member of: choose another name",
   'space.buildNeedsName':
     "name: name the artifact a build makes, so that it lands in space '{{space}}' (only platform admins may leave it to the build)",
+  'space.foreignReference':
+    "{{kind}} '{{name}}' is not in space '{{space}}': what is made or run in a space uses only the things of that space",
   'space.notMember': 'not a member',
   'access.signInFailed': 'the user name or the password is wrong',
   'access.userNameInvalid':

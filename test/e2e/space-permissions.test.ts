@@ -436,5 +436,12 @@ describe('every route as every role (a test generated from the OpenAPI document)
     expect(planned.status).toBe(400);
     const viewer = await call('viewer', 'POST', '/api/v1/sql/debug', { sql: script, space: A });
     expect(viewer.status).toBe(403);
+    // Nor through A's catalog (its options take A's variables) or A's target.
+    for (const borrowed of [{ catalogs: ['a_cat'] }, { target: 'a-target' }, { artifacts: ['a-art'] }]) {
+      const job = { name: fresh('borrow'), space: B, sql: SQL, ...borrowed };
+      const r = await call('developerOfB', 'POST', '/api/v1/jobs', job);
+      expect(r.status, JSON.stringify(borrowed)).toBe(403);
+      expect(JSON.stringify(r.body)).toContain(`is not in space '${B}'`);
+    }
   });
 });

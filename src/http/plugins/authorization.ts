@@ -127,6 +127,8 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
     if (space === null) return;
     const addressed = addressedThing(access, params, body);
     await check(space, addressed);
+    if (!p.admin && (access.action === 'change' || access.action === 'run'))
+      await sameSpace(references(body), space, spaces);
   });
 
   // Lists answer what the caller may see; what was created goes into its space.
@@ -145,6 +147,45 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
     const visible = await spaces.visible(req.principal.user);
     return filtered(access.lists, payload, visible, spaces, debugRuns);
   });
+}
+
+/**
+ * What a body names that belongs to a space: a job's (or a run's) target, catalogs and artifacts,
+ * an alert rule's job.
+ */
+function references(body: Fields): { kind: SpaceKind; name: string }[] {
+  const out: { kind: SpaceKind; name: string }[] = [];
+  const target = text(body.target) ?? text(body.clusterName);
+  if (target) out.push({ kind: 'target', name: target });
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  for (const c of list(body.catalogs)) out.push({ kind: 'catalog', name: c });
+  // Artifacts as requested: `name` or `name@version`.
+  for (const a of [...list(body.artifacts), ...list(body.classpath), ...list([body.jar])])
+    out.push({ kind: 'artifact', name: a.split('@')[0]!.trim() });
+  if (text(body.job)) out.push({ kind: 'job', name: text(body.job)! });
+  return out;
+}
+
+/**
+ * What is made or run in a space uses only that space's things (an engine's local application
+ * target is everyone's): another space's target, catalog (with its space's secrets in its options) or
+ * artifact is refused, in the same words whether it exists elsewhere or not at all.
+ */
+async function sameSpace(
+  refs: { kind: SpaceKind; name: string }[],
+  space: string,
+  spaces: SpaceService,
+): Promise<void> {
+  for (const { kind, name } of refs) {
+    const theirs = await spaces.store.spaceOf(kind, name);
+    if (theirs === space) continue;
+    if (theirs === undefined && kind === 'target' && engineOfLocalApplicationTarget(name)) continue;
+    throw new SluiceError(
+      'forbidden',
+      message('space.foreignReference', { kind: KIND_LABEL[kind], name, space }),
+      { [kind]: name, space },
+    );
+  }
 }
 
 /** The name of what an operation creates, where its declaration says it is. */

@@ -465,6 +465,8 @@ const zhCN: Record<MessageCode, string> = {
   'space.nameTaken': "{{kind}} '{{name}}' 已存在于 {{user}} 不是成员的空间中：请换一个名称",
   'space.buildNeedsName':
     "name：请为构建产生的制品命名，使其落入空间 '{{space}}'（只有平台管理员可以由构建决定名称）",
+  'space.foreignReference':
+    "{{kind}} '{{name}}' 不在空间 '{{space}}' 中：在一个空间中创建或运行的内容只能使用该空间的内容",
   'space.notMember': '非成员',
   'access.signInFailed': '用户名或密码错误',
   'access.userNameInvalid':
