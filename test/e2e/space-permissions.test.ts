@@ -443,5 +443,10 @@ describe('every route as every role (a test generated from the OpenAPI document)
       expect(r.status, JSON.stringify(borrowed)).toBe(403);
       expect(JSON.stringify(r.body)).toContain(`is not in space '${B}'`);
     }
+    // Replacing A's rule to watch B's job is refused the same way.
+    const rule = { kind: 'failed', channel: 'ops', job: 'b-job' };
+    const watched = await call('developer', 'PUT', '/api/v1/alert-rules/a-rule', rule);
+    expect(watched.status).toBe(403);
+    expect(JSON.stringify(watched.body)).toContain(`job 'b-job' is not in space '${A}'`);
   });
 });

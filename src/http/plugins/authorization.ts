@@ -109,7 +109,9 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
           // The copy of an existing job is the copy's business: only a create or replace stays here.
           if (access.space === 'body' || access.space === 'query') {
             req.space = existing;
-            return check(existing, null);
+            await check(existing, null);
+            if (!p.admin) await sameSpace(references(body), existing, spaces);
+            return;
           }
         } else req.creating = { kind, name };
       } else if (access.creates.name === 'artifactBuild' && !p.admin)
