@@ -55,14 +55,20 @@ export class CatalogService {
   async save(
     name: string,
     input: CatalogInput,
-    opts: { target?: string | undefined } = {},
+    /** `space`: where the catalog is (or goes): its check takes that space's variables only. */
+    opts: { target?: string | undefined; space?: string | null | undefined } = {},
   ): Promise<CatalogDefinition> {
     const def = { name, type: input.type, options: input.options ?? {} };
     checkCatalog(def);
     // A type the engine lacks is refused here, naming those it has, before any cluster is started.
     checkCatalogType(def.type, await this.types(opts.target));
     const referenced = await this.variables.referenceSecrets('', def.options);
-    await this.withCatalog({ ...def, options: referenced.options }, opts.target, async () => undefined);
+    await this.withCatalog(
+      { ...def, options: referenced.options },
+      opts.target,
+      async () => undefined,
+      opts.space,
+    );
     await this.store.workspace.saveCatalog({
       ...def,
       options: referenced.options,
@@ -95,9 +101,12 @@ export class CatalogService {
    * The CREATE CATALOG statement of a definition with its variables substituted, refused when it names
    * a file outside the allowed folders: creating it (a Paimon warehouse) would already write there.
    */
-  private async statementOf(c: Pick<CatalogDefinition, 'name' | 'type' | 'options'>): Promise<string> {
-    // A stored catalog's options take its space's variables only.
-    const space = await this.store.spaces.spaceOf('catalog', c.name);
+  private async statementOf(
+    c: Pick<CatalogDefinition, 'name' | 'type' | 'options'>,
+    given?: string | null,
+  ): Promise<string> {
+    // A catalog's options take its space's variables only.
+    const space = given ?? (await this.store.spaces.spaceOf('catalog', c.name));
     const resolved = await this.variables.resolve('', c.options, space);
     const statement = createCatalogStatement({ ...c, options: resolved.options });
     this.files.checkCatalog(statement);
@@ -157,8 +166,9 @@ export class CatalogService {
     c: Pick<CatalogDefinition, 'name' | 'type' | 'options'>,
     targetName: string | undefined,
     fn: (s: SqlSession) => Promise<T>,
+    space?: string | null,
   ): Promise<T> {
-    const statement = await this.statementOf(c);
+    const statement = await this.statementOf(c, space);
     const cluster = targetName ?? (await this.targets.defaultFor());
     const target = await this.targets.target(cluster);
     await target.prepare(() => {});

@@ -434,6 +434,11 @@ describe('every route as every role (a test generated from the OpenAPI document)
     expect(JSON.stringify(fromB.body)).toContain('a_secret');
     const planned = await call('developerOfB', 'POST', '/api/v1/sql/explain', { sql: script, space: B });
     expect(planned.status).toBe(400);
+    // A catalog of B is checked with B's variables only: A's secret never reaches its options.
+    const catalog = { type: 'generic_in_memory', space: B, options: { 'default-database': '${a_secret}' } };
+    const checked = await call('developerOfB', 'PUT', '/api/v1/catalogs/b_cat', catalog);
+    expect(checked.status, JSON.stringify(checked.body)).toBe(400);
+    expect(JSON.stringify(checked.body)).toContain('a_secret');
     const viewer = await call('viewer', 'POST', '/api/v1/sql/debug', { sql: script, space: A });
     expect(viewer.status).toBe(403);
     // Nor through A's catalog (its options take A's variables) or A's target.

@@ -110,7 +110,7 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
           if (access.space === 'body' || access.space === 'query') {
             req.space = existing;
             await check(existing, null);
-            if (!p.admin) await sameSpace(references(body), existing, spaces);
+            if (!p.admin) await sameSpace(references({ target: query.target, ...body }), existing, spaces);
             return;
           }
         } else req.creating = { kind, name };
@@ -130,7 +130,7 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
     const addressed = addressedThing(access, params, body);
     await check(space, addressed);
     if (!p.admin && (access.action === 'change' || access.action === 'run'))
-      await sameSpace(references(body), space, spaces);
+      await sameSpace(references({ target: query.target, ...body }), space, spaces);
   });
 
   // Lists answer what the caller may see; what was created goes into its space.

@@ -33,7 +33,10 @@ export const workspaceRoutes =
     app.route({
       ...W.setCatalog,
       handler: (req) =>
-        platform.catalogs.save(req.params.name, withoutSpace(req.body), { target: on(req.query) }),
+        platform.catalogs.save(req.params.name, withoutSpace(req.body), {
+          target: on(req.query),
+          space: req.space,
+        }),
     });
     app.route({
       ...W.deleteCatalog,
