@@ -13,8 +13,8 @@ export class LineageService {
   ) {}
 
   /** Plain variables are resolved, so `'topic' = '${orders_topic}'` names the real topic. */
-  async ofScript(sql: string): Promise<ScriptLineage> {
-    const v = await this.variables.forLineage();
+  async ofScript(sql: string, space?: string | null): Promise<ScriptLineage> {
+    const v = await this.variables.forLineage(space);
     return analyzeLineage(v.script(sql), v.value);
   }
 

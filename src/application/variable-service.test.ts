@@ -30,5 +30,9 @@ describe('variables per space', () => {
     await expect(variables.resolve("SELECT '${topic}'", {}, 'team-a')).rejects.toThrow(/topic/);
     // Without a space (the platform's own checks): every variable.
     expect((await variables.resolve('${pw} ${topic}')).used.sort()).toEqual(['pw', 'topic']);
+    // A script's lineage resolves its space's plain variables only.
+    const table = 'CREATE TABLE ${topic} (id INT)';
+    expect((await variables.forLineage('default')).script(table)).toBe('CREATE TABLE orders (id INT)');
+    expect((await variables.forLineage('team-a')).script(table)).toBe(table);
   });
 });

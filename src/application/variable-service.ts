@@ -165,14 +165,17 @@ export class VariableService {
    * variables substituted in the script's names and in its option values (noting which variables each
    * value used); a secret's reference stays as written, so tables meet by it, never by its value.
    */
-  async forLineage(): Promise<{
+  async forLineage(space?: string | null): Promise<{
     script: (sql: string) => string;
     value: (value: string) => { text: string; variables: string[] };
   }> {
     const plain = new Map<string, string>();
     const secrets = new Set<string>();
+    // With `space`, only its variables: a script's lineage shows no other space's values.
+    const spaces = space ? await this.store.spaces.spacesOf('variable') : null;
     for (const v of await this.store.workspace.variables())
-      if (v.secret) secrets.add(v.name);
+      if (spaces && spaces.get(v.name) !== space) continue;
+      else if (v.secret) secrets.add(v.name);
       else plain.set(v.name, v.storedValue);
     return { script: (sql) => substituteOutsideStrings(sql, plain), value: lineageValue(plain, secrets) };
   }

@@ -6,6 +6,6 @@ import { sql as S } from '../../contract/sql.ts';
 export const lineageRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.route({ ...S.lineage, handler: (req) => platform.lineage.ofScript(req.body.sql) });
+    app.route({ ...S.lineage, handler: (req) => platform.lineage.ofScript(req.body.sql, req.space) });
     app.route({ ...S.graph, handler: (req) => platform.lineage.graph(req.query.job) });
   };
