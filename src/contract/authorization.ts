@@ -164,6 +164,9 @@ declareAccess(access, {
   tokens: SIGNED_IN,
   createToken: SIGNED_IN,
   revokeToken: SIGNED_IN,
+  // The OpenID Connect sign-in: a browser's navigation before it has a session.
+  oidcStart: PUBLIC,
+  oidcCallback: PUBLIC,
   users: ADMIN,
   addUser: ADMIN,
   removeUser: ADMIN,
@@ -175,6 +178,10 @@ declareAccess(profiles, {
   remove: on('change', 'job'),
   active: on('view', 'target'),
   switch: on('manage', 'target'),
+  // A scheduled switch is a switch decided ahead: the same role makes it.
+  schedule: on('view', 'target'),
+  addSchedule: on('manage', 'target'),
+  removeSchedule: on('manage', 'target'),
 });
 declareAccess(spaces, {
   list: on('view', 'none', { lists: 'space' }),

@@ -30,7 +30,7 @@ export interface Database {
   space_members: SpaceMembersTable;
 }
 
-/** A space (0023_spaces): jobs, artifacts, variables, catalogs, alert rules and targets belong to one. */
+/** A space (0026_spaces): jobs, artifacts, variables, catalogs, alert rules and targets belong to one. */
 export interface SpacesTable {
   name: string;
   created_at: string;
@@ -89,7 +89,7 @@ export interface KafkaConnectionsTable {
 }
 
 export interface AlertRulesTable {
-  /** The space it belongs to (0023_spaces). */
+  /** The space it belongs to (0026_spaces). */
   space: Generated<string>;
   name: string;
   /** Null: every job. */
@@ -123,7 +123,7 @@ export interface AlertHistoryTable {
 }
 
 export interface ArtifactVersionsTable {
-  /** The space it belongs to (0023_spaces). */
+  /** The space it belongs to (0026_spaces). */
   space: Generated<string>;
   name: string;
   version: number;
@@ -147,7 +147,7 @@ export interface AlertChannelsTable {
 }
 
 export interface VariablesTable {
-  /** The space it belongs to (0023_spaces). */
+  /** The space it belongs to (0026_spaces). */
   space: Generated<string>;
   name: string;
   value: string;
@@ -158,7 +158,7 @@ export interface VariablesTable {
 }
 
 export interface CatalogsTable {
-  /** The space it belongs to (0023_spaces). */
+  /** The space it belongs to (0026_spaces). */
   space: Generated<string>;
   name: string;
   type: string;
@@ -179,7 +179,7 @@ export interface EnginesTable {
 
 /** The deployment targets Sluice keeps: local and remote session targets (local-application ones are per engine). */
 export interface DeploymentTargetsTable {
-  /** The space it belongs to (0023_spaces). */
+  /** The space it belongs to (0026_spaces). */
   space: Generated<string>;
   name: string;
   kind: string;
@@ -198,7 +198,7 @@ export interface ClusterEventsTable {
 }
 
 export interface JobsTable {
-  /** The space it belongs to (0023_spaces). */
+  /** The space it belongs to (0026_spaces). */
   space: Generated<string>;
   id: string;
   name: string;

@@ -9,7 +9,7 @@ import {
 import type { SpaceStore } from '../../application/ports/spaces.ts';
 import type { Database } from './schema.ts';
 
-/** The table that keeps each kind of thing, each with a `name` and a `space` column (0023_spaces). */
+/** The table that keeps each kind of thing, each with a `name` and a `space` column (0026_spaces). */
 const TABLE = {
   job: 'jobs',
   artifact: 'artifact_versions',

@@ -952,9 +952,9 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
   });
 });
 
-describe.each(DIALECTS)('migration 0023 on %s', (dialect) => {
+describe.each(DIALECTS)('migration 0026 on %s', (dialect) => {
   it('puts what exists in space default and makes every user who is not an admin a developer there', async () => {
-    const { home, url, db } = await migratedBefore(dialect, '0023');
+    const { home, url, db } = await migratedBefore(dialect, '0026');
     const now = new Date().toISOString();
     await db
       .insertInto('variables')

@@ -514,7 +514,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // who is not a platform admin becomes a developer of `default`, so today's users keep doing what
     // they did. Kafka connections and alert channels stay platform-wide (shared plumbing that rules
     // and jobs of every space use): platform admins change them.
-    '0023_spaces': {
+    '0026_spaces': {
       async up(db) {
         await db.schema
           .createTable('spaces')
