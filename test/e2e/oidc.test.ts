@@ -107,6 +107,8 @@ describe('OpenID Connect sign-in', () => {
       source: 'oidc',
       scopes: ['read', 'write'],
       via: 'session',
+      // A user the provider makes is a member of no space until an owner adds it (an admin needs none).
+      spaces: [],
     });
     const users = (await (await get(`${s.url}/api/v1/users`, cookie)).json()) as {
       name: string;

@@ -170,6 +170,8 @@ function pathFor(template: string): string {
       const param = m[1]!;
       if (param === 'name') return THING[segments[i - 1]!] ?? 'x';
       if (param === 'version' && segments[i - 1] === 'engines') return '1.20';
+      // A scheduled switch's id is a number.
+      if (param === 'id' && segments[i - 1] === 'profile-schedule') return '1';
       return PARAMS[param] ?? 'x';
     })
     .join('/');
