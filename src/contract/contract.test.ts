@@ -120,6 +120,27 @@ describe('the API contract', () => {
     expect(offending).toEqual([]);
   });
 
+  it('bounds every name in a path: at most 128 characters', async () => {
+    // The contract run (test/security/api-contract.test.ts) asks the same of the served document;
+    // here it fails before any server or schemathesis runs.
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<
+        string,
+        Record<
+          string,
+          { parameters?: { name: string; in: string; schema: { type?: string; maxLength?: number } }[] }
+        >
+      >;
+    }>();
+    const unbounded: string[] = [];
+    for (const [p, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops))
+        for (const param of op.parameters ?? [])
+          if (param.in === 'path' && param.name === 'name' && !((param.schema.maxLength ?? Infinity) <= 128))
+            unbounded.push(`${method.toUpperCase()} ${p}`);
+    expect(unbounded).toEqual([]);
+  });
+
   it('names the permission each operation needs: read to GET, write to change, public only where nobody must sign in', () => {
     const open = operations.filter(({ op }) => op.config.permission === 'public').map(({ id }) => id);
     expect(open.sort()).toEqual([

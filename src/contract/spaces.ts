@@ -6,12 +6,16 @@ import { operation } from './operation.ts';
 /** Spaces and their members (issue 15 item 2): who may do what to the things of each space. */
 
 export const SpaceNameSchema = Type.String({
+  minLength: 1,
+  maxLength: 63,
   pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
   description: "a space: lower-case letters, digits and '-', 1-63",
 });
 /** The `space` field of what creates a job, artifact, variable, catalog, alert rule or target. */
 export const SpaceField = Type.Optional(
   Type.String({
+    minLength: 1,
+    maxLength: 63,
     pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
     description:
       'the space it is made in (default: default); an existing one stays in its space, and naming another is refused',
