@@ -149,27 +149,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
       rpcPort: int(env.SLUICE_FLINK_RPC_PORT, LOCAL_CLUSTER_DEFAULTS.rpcPort),
       gatewayPort: int(env.SLUICE_SQL_GATEWAY_PORT, LOCAL_CLUSTER_DEFAULTS.gatewayPort),
     },
-    ldap: parseLdapSettings(env, ldapPasswordFile(env[LDAP_VARIABLES.bindPasswordFile]?.trim())),
-    oidc: parseOidcSettings(env, oidcSecretFile(env[OIDC_VARIABLES.clientSecretFile]?.trim())),
+    ldap: parseLdapSettings(
+      env,
+      secretFile(
+        env[LDAP_VARIABLES.bindPasswordFile]?.trim(),
+        'config.ldapPasswordFileUnreadable',
+        LDAP_VARIABLES.bindPasswordFile,
+      ),
+    ),
+    oidc: parseOidcSettings(
+      env,
+      secretFile(
+        env[OIDC_VARIABLES.clientSecretFile]?.trim(),
+        'config.oidcSecretFileUnreadable',
+        OIDC_VARIABLES.clientSecretFile,
+      ),
+    ),
     flinkRestTls: parseFlinkRestTls(env.SLUICE_FLINK_REST_TLS),
   };
-}
-
-/** The content of SLUICE_OIDC_CLIENT_SECRET_FILE, refused naming the variable when it cannot be read. */
-function oidcSecretFile(file: string | undefined): string | undefined {
-  if (!file) return undefined;
-  try {
-    return fs.readFileSync(path.resolve(file), 'utf8');
-  } catch (e) {
-    throw new SluiceError(
-      'invalid_argument',
-      message('config.oidcSecretFileUnreadable', {
-        file,
-        detail: (e as NodeJS.ErrnoException).code ?? String(e),
-      }),
-      { setting: OIDC_VARIABLES.clientSecretFile },
-    );
-  }
 }
 
 /** SLUICE_FLINK_REST_TLS: on (the default) or off; anything else refused, naming the variable. */
@@ -182,19 +179,23 @@ function parseFlinkRestTls(value: string | undefined): boolean {
   });
 }
 
-/** The content of SLUICE_LDAP_BIND_PASSWORD_FILE, refused naming the variable when it cannot be read. */
-function ldapPasswordFile(file: string | undefined): string | undefined {
+/**
+ * The content of a secret's file setting (SLUICE_LDAP_BIND_PASSWORD_FILE, SLUICE_OIDC_CLIENT_SECRET_FILE),
+ * refused naming the variable when it cannot be read.
+ */
+function secretFile(
+  file: string | undefined,
+  unreadable: 'config.ldapPasswordFileUnreadable' | 'config.oidcSecretFileUnreadable',
+  setting: string,
+): string | undefined {
   if (!file) return undefined;
   try {
     return fs.readFileSync(path.resolve(file), 'utf8');
   } catch (e) {
     throw new SluiceError(
       'invalid_argument',
-      message('config.ldapPasswordFileUnreadable', {
-        file,
-        detail: (e as NodeJS.ErrnoException).code ?? String(e),
-      }),
-      { setting: LDAP_VARIABLES.bindPasswordFile },
+      message(unreadable, { file, detail: (e as NodeJS.ErrnoException).code ?? String(e) }),
+      { setting },
     );
   }
 }
