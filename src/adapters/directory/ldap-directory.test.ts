@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LDAP_PEOPLE, LDAP_TREE, startLdap, type LdapServer } from '../../../test/support/ldap.ts';
 import { freePort } from '../../../test/support/ports.ts';
 import { renderMessage } from '../../domain/messages.ts';
-import { LdapDirectory, PROBLEM_CHECK_MS } from './ldap-directory.ts';
+import { LdapDirectory } from './ldap-directory.ts';
+import { PROBLEM_CHECK_MS } from '../system/recent-answer.ts';
 
 const { alice, bob } = LDAP_PEOPLE;
 

@@ -8,6 +8,7 @@ import {
 } from '../../domain/access/ldap-settings.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { message, type Message } from '../../domain/messages.ts';
+import { RecentAnswer } from '../system/recent-answer.ts';
 
 /** Why a directory call failed, as the message `directory_unavailable` carries. */
 class Unavailable extends Error {
@@ -43,20 +44,18 @@ const values = (entry: Entry, attribute: string): string[] => {
  * Every connection has a connect and an operation timeout, so that a silent directory is an answer
  * (`directory_unavailable`), never a hang.
  */
-/** How long health's answer about the directory stands before it is asked again. */
-export const PROBLEM_CHECK_MS = 30_000;
-
 export class LdapDirectory implements Directory {
   readonly url: string;
 
-  /** The last answer of problem(), with when it was asked. */
-  private checked: { at: number; answer: Promise<Message | null> } | null = null;
+  /** Health's last answer (problem()). */
+  private readonly checked: RecentAnswer<Message | null>;
 
   constructor(
     private readonly settings: LdapSettings,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
     this.url = settings.url;
+    this.checked = new RecentAnswer(now);
   }
 
   private client(): Client {
@@ -103,11 +102,11 @@ export class LdapDirectory implements Directory {
     try {
       const found = await this.find(name, password);
       // A sign-in is a fresher answer than health's last one.
-      this.checked = { at: this.now(), answer: Promise.resolve(null) };
+      this.checked.set(Promise.resolve(null));
       return found;
     } catch (e) {
       if (e instanceof Unavailable) {
-        this.checked = { at: this.now(), answer: Promise.resolve(e.text) };
+        this.checked.set(Promise.resolve(e.text));
         throw new SluiceError('directory_unavailable', e.text, { directory: this.url });
       }
       throw e;
@@ -167,9 +166,7 @@ export class LdapDirectory implements Directory {
    * PROBLEM_CHECK_MS, so watching health costs it one bind a half-minute, not one per page.
    */
   problem(): Promise<Message | null> {
-    if (this.checked && this.now() - this.checked.at < PROBLEM_CHECK_MS) return this.checked.answer;
-    this.checked = { at: this.now(), answer: this.ask() };
-    return this.checked.answer;
+    return this.checked.get(() => this.ask());
   }
 
   private async ask(): Promise<Message | null> {

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OIDC_DEFAULT_SCOPES } from '../../domain/access/oidc-settings.ts';
 import { renderMessage } from '../../domain/messages.ts';
-import { OpenIdProvider, PROBLEM_CHECK_MS } from './openid-provider.ts';
+import { OpenIdProvider } from './openid-provider.ts';
+import { PROBLEM_CHECK_MS } from '../system/recent-answer.ts';
 
 /**
  * How often health makes the provider answer discovery. The provider here only counts the requests

@@ -3,6 +3,7 @@ import type { OidcChecks, OidcProvider } from '../../application/ports/identity-
 import type { OidcSettings } from '../../domain/access/oidc-settings.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { message, type Message } from '../../domain/messages.ts';
+import { RecentAnswer } from '../system/recent-answer.ts';
 
 /** Whether an error is the network's (refused, unresolved, reset, timed out) rather than an answer's. */
 function networkCause(e: unknown): string | null {
@@ -21,20 +22,18 @@ function networkCause(e: unknown): string | null {
  * against the provider's JWKS (enableNonRepudiationChecks: openid-client otherwise trusts a token it
  * fetched itself over TLS). Plain http is allowed only where the settings allow it (this machine).
  */
-/** How long health's answer about the provider stands before it is asked again. */
-export const PROBLEM_CHECK_MS = 30_000;
-
 export class OpenIdProvider implements OidcProvider {
   readonly issuer: string;
   private config: Promise<client.Configuration> | null = null;
-  /** Health's last answer, with when: the provider is asked at most once per PROBLEM_CHECK_MS. */
-  private checked: { at: number; answer: Promise<Message | null> } | null = null;
+  /** Health's last answer: the provider is asked at most once per PROBLEM_CHECK_MS. */
+  private readonly checked: RecentAnswer<Message | null>;
 
   constructor(
     private readonly s: OidcSettings,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
   ) {
     this.issuer = s.issuer;
+    this.checked = new RecentAnswer(now);
   }
 
   private unavailable(detail: string): SluiceError {
@@ -69,16 +68,7 @@ export class OpenIdProvider implements OidcProvider {
       if (this.config === found) this.config = null;
     });
     // Every discovery (a sign-in's too) is health's freshest answer.
-    this.checked = {
-      at: this.now(),
-      answer: found.then(
-        () => null,
-        (e: unknown) =>
-          e instanceof SluiceError && e.text
-            ? e.text
-            : message('oidc.unavailable', { issuer: this.issuer, detail: String(e) }),
-      ),
-    };
+    void this.checked.set(this.answerOf(found));
     return found;
   }
 
@@ -154,8 +144,17 @@ export class OpenIdProvider implements OidcProvider {
    * provider is asked at most once per PROBLEM_CHECK_MS, or sooner by a sign-in.
    */
   problem(): Promise<Message | null> {
-    if (this.checked && this.now() - this.checked.at < PROBLEM_CHECK_MS) return this.checked.answer;
-    void this.discover().catch(() => undefined);
-    return this.checked!.answer;
+    return this.checked.get(() => this.answerOf(this.discover()));
+  }
+
+  /** A discovery as health says it: null, or why the provider is unavailable. */
+  private answerOf(found: Promise<unknown>): Promise<Message | null> {
+    return found.then(
+      () => null,
+      (e: unknown) =>
+        e instanceof SluiceError && e.text
+          ? e.text
+          : message('oidc.unavailable', { issuer: this.issuer, detail: String(e) }),
+    );
   }
 }
