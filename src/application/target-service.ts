@@ -467,6 +467,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
 
   /** The process manager for a local cluster, created from its stored definition on first use. */
   async cluster(name: string): Promise<C> {
+    await this.runtime.prepareLocalClusters();
     const spec = await this.spec(name);
     const current = this.live.get(name);
     // The engine's lib/ is read again: a connector jar added there counts from the next start on.

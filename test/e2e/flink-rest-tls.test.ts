@@ -134,8 +134,8 @@ describe("Flink's own doors: TLS with mutual authentication on local clusters", 
     const view = await t.platform.targets.status('local-1.20');
     restUrl = view.restUrl;
     gatewayUrl = view.gatewayUrl;
-    keys = ensureFlinkRestTls(t.home, findJava().path);
-    stranger = ensureFlinkRestTls(
+    keys = await ensureFlinkRestTls(t.home, findJava().path);
+    stranger = await ensureFlinkRestTls(
       fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-stranger-')),
       findJava().path,
     );
@@ -161,7 +161,7 @@ describe("Flink's own doors: TLS with mutual authentication on local clusters", 
     expect(text).toContain('security.ssl.rest.authentication-enabled: true');
     expect(text).toContain(`security.ssl.rest.truststore: ${keys.truststore}`);
     // Made once: the same keys after the cluster started (a second call finds them).
-    expect(ensureFlinkRestTls(t.home, findJava().path).caPem).toBe(keys.caPem);
+    expect((await ensureFlinkRestTls(t.home, findJava().path)).caPem).toBe(keys.caPem);
     expect((await t.platform.targets.status('local-1.20')).gatewayHealthy).toBe(true);
   });
 

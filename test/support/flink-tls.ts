@@ -14,8 +14,8 @@ import { findJava } from '../../src/adapters/system/prerequisites.ts';
  * each test home before its platform opens: the platform finds them there as it would its own. The
  * file about the keys themselves (flink-rest-tls.test.ts) lets its platform make them.
  */
-export function seedFlinkRestTls(home: string): void {
-  const made = ensureFlinkRestTls(inject('scratchDir'), findJava().path);
+export async function seedFlinkRestTls(home: string): Promise<void> {
+  const made = await ensureFlinkRestTls(inject('scratchDir'), findJava().path);
   fs.cpSync(made.dir, path.join(home, 'flink-tls'), { recursive: true });
 }
 

@@ -29,7 +29,7 @@ export interface KillableServer {
 /** `env` adds to the server's environment (the test run's sets SLUICE_PROMETHEUS=off). */
 export async function killableServer(label: string, env: NodeJS.ProcessEnv = {}): Promise<KillableServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-home-${label}-`));
-  seedFlinkRestTls(home);
+  await seedFlinkRestTls(home);
   const port = await freePort();
   let server: ChildProcess | null = null;
   const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {

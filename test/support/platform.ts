@@ -34,7 +34,7 @@ export async function testPlatform(
   } = {},
 ): Promise<TestPlatform> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-'));
-  if (!opts.ownFlinkRestTls) seedFlinkRestTls(home);
+  if (!opts.ownFlinkRestTls) await seedFlinkRestTls(home);
   const config = {
     ...loadConfig({ SLUICE_HOME: home }),
     databaseUrl: opts.databaseUrl,

@@ -32,7 +32,7 @@ export async function spawnServer(
   env: Record<string, string> = {},
 ): Promise<ServerUnderTest> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-home-${label}-`));
-  seedFlinkRestTls(home);
+  await seedFlinkRestTls(home);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = fs.openSync(path.join(home, 'server.log'), 'a');

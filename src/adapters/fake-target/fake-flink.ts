@@ -420,6 +420,8 @@ export class FakeClusterRuntime implements ClusterRuntime {
     return c;
   }
 
+  async prepareLocalClusters(): Promise<void> {}
+
   localCluster(spec: LocalClusterSpec, dist: FlinkDistribution): LocalClusterProcesses {
     const fake = this.cluster(spec.name);
     const status = async (): Promise<LocalClusterStatus> => ({

@@ -13,12 +13,24 @@ import { LocalApplicationTarget } from './local-application-target.ts';
  * TLS with mutual authentication, with the keys of the Sluice home `restTls.home` (made on first use).
  */
 export function flinkClusterRuntime(restTls: { home: string } | null): ClusterRuntime<LocalSessionCluster> {
+  let making: Promise<FlinkRestTls> | null = null;
   let keys: FlinkRestTls | null = null;
-  const tls = (): FlinkRestTls | null =>
-    restTls ? (keys ??= ensureFlinkRestTls(restTls.home, findJava().path)) : null;
+  const tls = async (): Promise<FlinkRestTls | null> => {
+    if (!restTls) return null;
+    // Made once; a failure (no keytool) is tried again at the next cluster start.
+    making ??= ensureFlinkRestTls(restTls.home, findJava().path).catch((e: unknown) => {
+      making = null;
+      throw e;
+    });
+    return (keys = await making);
+  };
   return {
-    localCluster: (spec, dist, root, onEvent) =>
-      new LocalSessionCluster(spec, dist, findJava().path, root, onEvent, tls()),
+    prepareLocalClusters: async () => void (await tls()),
+    localCluster: (spec, dist, root, onEvent) => {
+      if (restTls && !keys)
+        throw new Error('prepareLocalClusters() must resolve before a local cluster is made');
+      return new LocalSessionCluster(spec, dist, findJava().path, root, onEvent, keys);
+    },
     hasLiveProcesses: (root) => LocalSessionCluster.hasLiveProcesses(root),
     portFree,
     localUrls: (ports) => {

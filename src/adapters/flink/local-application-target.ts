@@ -54,7 +54,7 @@ export interface LocalApplicationTargetOptions {
   /** The runs per job whose folders (their logs) are kept (SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION). */
   logRetention: LogRetention;
   /** The keys of the TLS its clusters' REST APIs serve, made on first use; null: plain HTTP. */
-  restTls?: () => FlinkRestTls | null;
+  restTls?: () => Promise<FlinkRestTls | null>;
 }
 
 interface Live {
@@ -246,7 +246,7 @@ export class LocalApplicationTarget
       this.o.java,
       this.runDir(spec),
       this.o.onEvent(spec.jobName),
-      this.o.restTls?.() ?? null,
+      (await this.o.restTls?.()) ?? null,
     );
     cluster.writeFiles();
     this.live.set(spec.flinkJobId, { jobName: spec.jobName, cluster });
@@ -341,7 +341,7 @@ export class LocalApplicationTarget
           this.o.java,
           root,
           this.o.onEvent(job),
-          this.o.restTls?.() ?? null,
+          (await this.o.restTls?.()) ?? null,
         );
         if (!(await cluster.adopt(log))) continue;
         this.live.set(spec.program.jobId, { jobName: job, cluster });

@@ -70,6 +70,8 @@ export interface LocalClusterProcesses {
  * composition root (and tests through it) keep its extra powers.
  */
 export interface ClusterRuntime<C extends LocalClusterProcesses = LocalClusterProcesses> {
+  /** Makes what every local cluster needs before the first is made (the home's TLS keys, once). */
+  prepareLocalClusters(): Promise<void>;
   /** The processes of a local cluster kept under `root` (nothing is started). */
   localCluster(spec: LocalClusterSpec, dist: FlinkDistribution, root: string, onEvent: ClusterEventSink): C;
   /** True when any process of the cluster kept under `root` is alive (left by a platform that died). */

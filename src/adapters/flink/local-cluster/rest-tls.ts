@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 
@@ -46,10 +47,11 @@ export function readFlinkRestTls(dir: string): FlinkRestTls | null {
 }
 
 /**
- * The home's keys, made with the JDK's keytool the first time (a few JVM starts, ~7 s). They are made
- * in a scratch folder renamed into place, so a platform killed midway leaves no half set behind.
+ * The home's keys, made with the JDK's keytool the first time (a few JVM starts, ~7 s, run as child
+ * processes so the platform keeps answering meanwhile). They are made in a scratch folder renamed into
+ * place, so a platform killed midway leaves no half set behind.
  */
-export function ensureFlinkRestTls(home: string, java: string): FlinkRestTls {
+export async function ensureFlinkRestTls(home: string, java: string): Promise<FlinkRestTls> {
   const dir = path.join(home, 'flink-tls');
   const existing = readFlinkRestTls(dir);
   if (existing) return existing;
@@ -57,7 +59,7 @@ export function ensureFlinkRestTls(home: string, java: string): FlinkRestTls {
   const scratch = fs.mkdtempSync(path.join(home, '.flink-tls-'));
   try {
     fs.chmodSync(scratch, 0o700);
-    makeKeys(scratch, keytoolNextTo(java));
+    await makeKeys(scratch, keytoolNextTo(java));
     try {
       fs.renameSync(scratch, dir);
     } catch (e) {
@@ -80,25 +82,30 @@ function keytoolNextTo(java: string): string {
   return fs.existsSync(beside) ? beside : 'keytool';
 }
 
-function makeKeys(dir: string, keytool: string): void {
+const execFileAsync = promisify(execFile);
+
+async function makeKeys(dir: string, keytool: string): Promise<void> {
   const password = randomBytes(24).toString('base64url');
   const at = (f: string) => path.join(dir, f);
   fs.writeFileSync(at(FILES.password), `${password}\n`, { mode: 0o600 });
-  const run = (args: string[]) => {
-    const r = spawnSync(keytool, args, { encoding: 'utf8', cwd: dir });
-    if (r.status !== 0)
+  const run = async (args: string[]) => {
+    try {
+      await execFileAsync(keytool, args, { encoding: 'utf8', cwd: dir });
+    } catch (e) {
+      const r = e as { stderr?: string; stdout?: string; message?: string };
       throw new SluiceError(
         'prerequisite_missing',
         message('cluster.restTlsKeys', {
           dir,
-          detail: `${keytool} ${args[0]}: ${(r.stderr || r.stdout || r.error?.message || '').trim()}`,
+          detail: `${keytool} ${args[0]}: ${(r.stderr || r.stdout || r.message || '').trim()}`,
         }),
         { prerequisite: 'keytool' },
       );
+    }
   };
   const store = (file: string) => ['-keystore', at(file), '-storetype', 'PKCS12', '-storepass', password];
   const ec = ['-keyalg', 'EC', '-groupname', 'secp256r1', '-validity', '3650'];
-  run([
+  await run([
     '-genkeypair',
     '-alias',
     'ca',
@@ -109,10 +116,10 @@ function makeKeys(dir: string, keytool: string): void {
     'bc:c',
     ...store(FILES.ca),
   ]);
-  run(['-exportcert', '-alias', 'ca', '-rfc', '-file', at(FILES.caPem), ...store(FILES.ca)]);
-  run(['-genkeypair', '-alias', 'flink', ...ec, '-dname', 'CN=127.0.0.1', ...store(FILES.keystore)]);
-  run(['-certreq', '-alias', 'flink', '-file', at('flink.csr'), ...store(FILES.keystore)]);
-  run([
+  await run(['-exportcert', '-alias', 'ca', '-rfc', '-file', at(FILES.caPem), ...store(FILES.ca)]);
+  await run(['-genkeypair', '-alias', 'flink', ...ec, '-dname', 'CN=127.0.0.1', ...store(FILES.keystore)]);
+  await run(['-certreq', '-alias', 'flink', '-file', at('flink.csr'), ...store(FILES.keystore)]);
+  await run([
     '-gencert',
     '-alias',
     'ca',
@@ -133,9 +140,25 @@ function makeKeys(dir: string, keytool: string): void {
     ...store(FILES.ca),
   ]);
   // The CA first, so that keytool links the signed certificate to it as the key's chain.
-  run(['-importcert', '-alias', 'ca', '-noprompt', '-file', at(FILES.caPem), ...store(FILES.keystore)]);
-  run(['-importcert', '-alias', 'flink', '-noprompt', '-file', at('flink.pem'), ...store(FILES.keystore)]);
-  run(['-importcert', '-alias', 'ca', '-noprompt', '-file', at(FILES.caPem), ...store(FILES.truststore)]);
+  await run(['-importcert', '-alias', 'ca', '-noprompt', '-file', at(FILES.caPem), ...store(FILES.keystore)]);
+  await run([
+    '-importcert',
+    '-alias',
+    'flink',
+    '-noprompt',
+    '-file',
+    at('flink.pem'),
+    ...store(FILES.keystore),
+  ]);
+  await run([
+    '-importcert',
+    '-alias',
+    'ca',
+    '-noprompt',
+    '-file',
+    at(FILES.caPem),
+    ...store(FILES.truststore),
+  ]);
   fs.rmSync(at('flink.csr'));
   for (const f of fs.readdirSync(dir)) fs.chmodSync(at(f), 0o600);
 }
