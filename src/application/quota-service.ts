@@ -1,4 +1,4 @@
-import { notFound } from '../domain/errors.ts';
+import { notFound, SluiceError } from '../domain/errors.ts';
 import type { Job } from '../domain/jobs/job.ts';
 import type { SubmissionKind } from '../domain/jobs/submission.ts';
 import type { JobContent } from '../domain/jobs/versions.ts';
@@ -13,9 +13,11 @@ import {
   NO_LIMITS,
   NO_RANGES,
   parseQuotaInput,
+  parseSpaceQuotaInput,
   QUOTA_RESOURCES,
   quotaResourcesOf,
   quotaUsage,
+  spaceScope,
   targetScope,
   type JobRange,
   type JobRanges,
@@ -49,9 +51,35 @@ export interface QuotaView {
   updatedBy: string | null;
 }
 
-/** What a start or upgrade is checked against: the quota of its target, serialized per target. */
+/** A space's quota with what its jobs hold now, on every target. */
+export interface SpaceQuotaView {
+  space: string;
+  scope: string;
+  /** False: no quota is set (every limit null); usage is still counted. */
+  set: boolean;
+  limits: QuotaLimits;
+  /** Every resource, each with its usage: a space's jobs run on targets of every kind. */
+  usage: ResourceUsage[];
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** A job holding resources, with the target and effective content of the version it holds them by. */
+interface Holder {
+  job: Job;
+  target: string;
+  content: JobContent;
+}
+
+/**
+ * What a start or upgrade is checked against: the quota of its target and the quota of its space,
+ * serialized per target and per space.
+ */
 export class QuotaService {
-  /** The tail of each target's chain of admissions: a check and its reservation run one at a time. */
+  /**
+   * The tail of each scope's chain of admissions (by scope key): a check and its reservation run one
+   * at a time per target and per space.
+   */
   private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -71,11 +99,15 @@ export class QuotaService {
   }
 
   /**
-   * What each job holding resources on the target requests, but `except`: the version it runs (or the
-   * one a start or upgrade under way deploys), if that version's target is this one.
+   * Each job holding resources that `keep` keeps (by the job and the target of what it holds), but
+   * `except`: with the version it runs (or the one a start or upgrade under way deploys), laid over by
+   * its profile there.
    */
-  async usage(target: string, place: RequestPlace, except: string | null = null): Promise<JobUsage[]> {
-    const out: JobUsage[] = [];
+  private async holders(
+    keep: (job: Job, target: string) => boolean,
+    except: string | null,
+  ): Promise<Holder[]> {
+    const out: Holder[] = [];
     for (const j of await this.store.jobs.list()) {
       if (j.id === except || !HOLDING_STATES.includes(j.state)) continue;
       const deploying =
@@ -83,11 +115,38 @@ export class QuotaService {
       const saved: JobContent | undefined = deploying
         ? j
         : (await this.store.jobs.version(j.id, j.deployedVersion!))?.content;
-      if (!saved || saved.target !== target) continue;
-      const content = effectiveContent(saved, await this.profileOf(j, target));
-      out.push({ job: j.name, request: jobRequest(place, content.parallelism, content.options) });
+      if (!saved || !keep(j, saved.target)) continue;
+      const content = effectiveContent(saved, await this.profileOf(j, saved.target));
+      out.push({ job: j, target: saved.target, content });
     }
-    return out.sort((a, b) => a.job.localeCompare(b.job));
+    return out.sort((a, b) => a.job.name.localeCompare(b.job.name));
+  }
+
+  /**
+   * What each job holding resources on the target requests, but `except`: the version it runs (or the
+   * one a start or upgrade under way deploys), if that version's target is this one.
+   */
+  async usage(target: string, place: RequestPlace, except: string | null = null): Promise<JobUsage[]> {
+    return (await this.holders((_, t) => t === target, except)).map((h) => ({
+      job: h.job.name,
+      request: jobRequest(place, h.content.parallelism, h.content.options),
+    }));
+  }
+
+  /**
+   * What each job of the space holding resources requests, on whichever target it holds them: each as
+   * its own target's kind requests (a session job's slots, an application cluster's memory...).
+   */
+  async spaceUsage(space: string, except: string | null = null): Promise<JobUsage[]> {
+    const spaces = await this.store.spaces.spacesOf('job');
+    const places = new Map<string, RequestPlace>();
+    const out: JobUsage[] = [];
+    for (const h of await this.holders((j) => spaces.get(j.name) === space, except)) {
+      const place = places.get(h.target) ?? (await this.place(h.target));
+      places.set(h.target, place);
+      out.push({ job: h.job.name, request: jobRequest(place, h.content.parallelism, h.content.options) });
+    }
+    return out;
   }
 
   async view(target: string): Promise<QuotaView> {
@@ -134,6 +193,47 @@ export class QuotaService {
     await this.quotas.remove(targetScope(target));
   }
 
+  private async existingSpace(space: string): Promise<void> {
+    if (!(await this.store.spaces.space(space)))
+      throw new SluiceError('not_found', message('space.notFound', { space }), { space });
+  }
+
+  async spaceView(space: string): Promise<SpaceQuotaView> {
+    await this.existingSpace(space);
+    const q = await this.quotas.get(spaceScope(space));
+    const limits = q?.limits ?? NO_LIMITS;
+    return {
+      space,
+      scope: spaceScope(space),
+      set: !!q,
+      limits,
+      usage: quotaUsage([...QUOTA_RESOURCES], limits, await this.spaceUsage(space)),
+      updatedAt: q?.updatedAt ?? null,
+      updatedBy: q?.updatedBy ?? null,
+    };
+  }
+
+  /** Sets the space's quota: the fields given, every other one unlimited. Bad input changes nothing. */
+  async setSpace(space: string, input: QuotaInput, author: string): Promise<SpaceQuotaView> {
+    await this.existingSpace(space);
+    const limits = parseSpaceQuotaInput(space, input);
+    await this.quotas.save({
+      scope: spaceScope(space),
+      limits,
+      // The per-job ranges are a target's: a space's quota has none.
+      perJob: NO_RANGES,
+      updatedAt: new Date().toISOString(),
+      updatedBy: author,
+    });
+    return this.spaceView(space);
+  }
+
+  async clearSpace(space: string): Promise<void> {
+    await this.existingSpace(space);
+    if (!(await this.quotas.remove(spaceScope(space))))
+      throw notFound('quota', space, message('quota.spaceNone', { space }));
+  }
+
   /** Refuses content beyond its target's per-job ranges, naming the field (a save, a start). */
   async checkRanges(content: JobContent): Promise<void> {
     const q = await this.quotas.get(targetScope(content.target));
@@ -149,28 +249,53 @@ export class QuotaService {
 
   /**
    * Runs `proceed` (which records the submission and moves the job to a state that holds resources)
-   * once the job's start or upgrade fits its target's ranges and quota beside the jobs holding
-   * resources there. Admissions to one target run one at a time, so two starts that fit the quota only
-   * one at a time never both pass. A refusal throws before `proceed`: nothing changed.
+   * once the job's start or upgrade fits its target's ranges and quota, and its space's quota, beside
+   * the jobs holding resources there. Admissions run one at a time per target and per space, so two
+   * starts that fit a quota only one at a time never both pass. A refusal throws before `proceed`:
+   * nothing changed.
    */
-  admit<T>(job: Job, kind: SubmissionKind, proceed: () => Promise<T>): Promise<T> {
+  async admit<T>(job: Job, kind: SubmissionKind, proceed: () => Promise<T>): Promise<T> {
     if (kind !== 'start' && kind !== 'upgrade') return proceed();
     const target = job.target;
-    const turn = (this.chains.get(target) ?? Promise.resolve()).then(async () => {
+    // A job stays in its space: looked up once, before its turn.
+    const space = (await this.store.spaces.spaceOf('job', job.name)) ?? null;
+    // Every admission takes its scopes' turns in one order (space:... before target:...), so two
+    // admissions never each hold the turn the other waits for.
+    const keys = [targetScope(target), ...(space ? [spaceScope(space)] : [])].sort();
+    return this.inTurn(keys, async () => {
       const q = await this.quotas.get(targetScope(target));
-      if (q) {
+      const sq = space ? await this.quotas.get(spaceScope(space)) : undefined;
+      if (q || sq) {
         const place = await this.place(target);
         const { parallelism, options } = effectiveContent(job, await this.profileOf(job, target));
         const request = jobRequest(place, parallelism, options);
-        checkJobRanges(target, q.perJob, parallelism, request);
-        checkQuota(target, job.name, q.limits, request, await this.usage(target, place, job.id));
+        if (q) {
+          checkJobRanges(target, q.perJob, parallelism, request);
+          const usage = await this.usage(target, place, job.id);
+          checkQuota({ kind: 'target', name: target }, job.name, q.limits, request, usage);
+        }
+        if (sq && space)
+          checkQuota(
+            { kind: 'space', name: space },
+            job.name,
+            sq.limits,
+            request,
+            await this.spaceUsage(space, job.id),
+          );
       }
       return proceed();
     });
+  }
+
+  /** Runs `run` once it has the turn of every key, taken one after another in the order given. */
+  private inTurn<T>(keys: string[], run: () => Promise<T>): Promise<T> {
+    const [key, ...rest] = keys;
+    if (key === undefined) return run();
+    const turn = (this.chains.get(key) ?? Promise.resolve()).then(() => this.inTurn(rest, run));
     const tail = turn.catch(() => {});
-    this.chains.set(target, tail);
+    this.chains.set(key, tail);
     void tail.then(() => {
-      if (this.chains.get(target) === tail) this.chains.delete(target);
+      if (this.chains.get(key) === tail) this.chains.delete(key);
     });
     return turn;
   }

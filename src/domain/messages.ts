@@ -769,19 +769,24 @@ export const MESSAGES = {
     'the token does not allow fetching the artifacts of submission {{flinkJobId}}: {{reason}}; the init container gets a fresh one from the Secret Sluice renews while the run lives',
   'artifacts.noSubmissionArtifacts':
     'submission {{flinkJobId}} has no artifacts on this platform (its run is over, or was never started here)',
-  // Quotas of a deployment target and the per-job ranges its admin sets.
+  // Quotas of a deployment target (with the per-job ranges its admin sets) and of a space.
   'quota.exceeded':
     'quota of target {{target}} refuses job {{job}}: it requests {{request}} {{resource}}, {{used}} of the limit {{limit}} is in use (by {{jobs}}); {{fix}}',
+  'quota.spaceExceeded':
+    'quota of space {{space}} refuses job {{job}}: it requests {{request}} {{resource}}, {{used}} of the limit {{limit}} is in use on its targets (by {{jobs}}); {{fix}}',
+  'quota.raiseTarget': 'ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)',
+  'quota.raiseSpace':
+    'ask an owner of space {{space}} or an admin to raise its quota (sluice space quota {{space}} {{flag}} ...)',
   'quota.fixCpu':
-    "lower the job's parallelism or its options kubernetes.taskmanager.cpu / kubernetes.jobmanager.cpu, stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)",
+    "lower the job's parallelism or its options kubernetes.taskmanager.cpu / kubernetes.jobmanager.cpu, stop one of those jobs, or {{raise}}",
   'quota.fixMemory':
-    "lower the job's parallelism or its options taskmanager.memory.process.size / jobmanager.memory.process.size, stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)",
+    "lower the job's parallelism or its options taskmanager.memory.process.size / jobmanager.memory.process.size, stop one of those jobs, or {{raise}}",
   'quota.fixSlots':
-    "lower the job's parallelism, stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)",
+    "lower the job's parallelism, stop one of those jobs, or {{raise}}",
   'quota.fixTaskManagers':
-    "lower the job's parallelism or raise its option taskmanager.numberOfTaskSlots, stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)",
+    "lower the job's parallelism or raise its option taskmanager.numberOfTaskSlots, stop one of those jobs, or {{raise}}",
   'quota.fixJobs':
-    'stop one of those jobs, or ask an admin to raise the quota (sluice target quota {{target}} {{flag}} ...)',
+    'stop one of those jobs, or {{raise}}',
   'quota.overRange':
     'target {{target}} allows each job at most {{max}} ({{range}}), this job asks {{value}}: lower it, or ask an admin to raise the range',
   'quota.unknownField':
@@ -791,6 +796,9 @@ export const MESSAGES = {
   'quota.badAmount':
     "{{field}}: '{{value}}' is not a positive amount (memory: a Flink size such as 8g; taskManagers, slots, jobs, maxParallelism, maxTaskManagers: whole numbers; cpu: cores such as 0.5)",
   'quota.none': 'target {{target}} has no quota: set one with sluice target quota {{target}} --slots 16 ...',
+  'quota.spaceNone': 'space {{space}} has no quota: set one with sluice space quota {{space}} --jobs 10 ...',
+  'quota.rangeOfTarget':
+    "{{field}}: per-job ranges are a deployment target's (sluice target quota TARGET --max-parallelism ...); the quota of space {{space}} takes cpu, memory, slots, taskManagers and jobs",
   'kubernetes.badNumber': "option '{{option}}': '{{value}}' is not a positive number",
   'kubernetes.badPodOption': "option '{{option}}': '{{value}}': {{problem}}",
   'kubernetes.badPodTemplate': "option '{{option}}': the pod template {{file}}: {{problem}}",

@@ -8,7 +8,9 @@ import {
   NO_LIMITS,
   NO_RANGES,
   parseQuotaInput,
+  parseSpaceQuotaInput,
   quotaUsage,
+  type QuotaScope,
   type RequestPlace,
 } from './quota.ts';
 
@@ -72,13 +74,21 @@ describe('jobRequest', () => {
   });
 });
 
+const target = (name: string): QuotaScope => ({ kind: 'target', name });
+
 describe('checkQuota', () => {
   const a = { job: 'a', request: jobRequest(local, 4, {}) };
   it('passes a request that fits beside the others and refuses one that does not, naming all', () => {
     const limits = { ...NO_LIMITS, taskManagers: 2, memory: 4 * GIB };
-    expect(() => checkQuota('apps', 'b', limits, jobRequest(local, 1, {}), [a])).not.toThrow();
+    expect(() => checkQuota(target('apps'), 'b', limits, jobRequest(local, 1, {}), [a])).not.toThrow();
     const e = refusal(() =>
-      checkQuota('apps', 'b', limits, jobRequest(local, 4, { 'jobmanager.memory.process.size': '2g' }), [a]),
+      checkQuota(
+        target('apps'),
+        'b',
+        limits,
+        jobRequest(local, 4, { 'jobmanager.memory.process.size': '2g' }),
+        [a],
+      ),
     );
     expect(e.code).toBe('conflict');
     expect(e.text?.code).toBe('quota.exceeded');
@@ -99,15 +109,52 @@ describe('checkQuota', () => {
 
   it('counts jobs, and skips what a session job does not request', () => {
     const limits = { ...NO_LIMITS, jobs: 1, memory: 1 };
-    const e = refusal(() => checkQuota('s', 'b', limits, jobRequest(session, 1, {}), [a]));
+    const e = refusal(() => checkQuota(target('s'), 'b', limits, jobRequest(session, 1, {}), [a]));
     expect(e.details).toMatchObject({ quota: { resource: 'jobs', limit: 1, used: 1, request: 1 } });
     expect(() =>
-      checkQuota('s', 'b', { ...NO_LIMITS, memory: 1 }, jobRequest(session, 1, {}), []),
+      checkQuota(target('s'), 'b', { ...NO_LIMITS, memory: 1 }, jobRequest(session, 1, {}), []),
     ).not.toThrow();
   });
 
+  it("a space's quota: named in the refusal with who raises it, over requests made on targets of different kinds", () => {
+    // A space's jobs: one on a Kubernetes application target, one on a session.
+    const usage = [
+      { job: 'k', request: jobRequest(pods, 2, {}) },
+      { job: 's', request: jobRequest(session, 3, {}) },
+    ];
+    const space: QuotaScope = { kind: 'space', name: 'team-a' };
+    const limits = { ...NO_LIMITS, slots: 6, cpu: 1 };
+    // A session job takes slots, no CPU: the CPU limit does not hold it back.
+    expect(() => checkQuota(space, 'b', limits, jobRequest(session, 1, {}), usage)).not.toThrow();
+    const e = refusal(() => checkQuota(space, 'b', limits, jobRequest(local, 2, {}), usage));
+    expect(e.text?.code).toBe('quota.spaceExceeded');
+    expect(e.message).toBe(
+      "quota of space team-a refuses job b: it requests 2 slots, 5 of the limit 6 is in use on its targets (by k (2), s (3)); lower the job's parallelism, stop one of those jobs, or ask an owner of space team-a or an admin to raise its quota (sluice space quota team-a --slots ...)",
+    );
+    expect(e.details).toEqual({
+      quota: {
+        scope: 'space:team-a',
+        resource: 'slots',
+        limit: 6,
+        request: 2,
+        used: 5,
+        jobs: [
+          { job: 'k', amount: 2 },
+          { job: 's', amount: 3 },
+        ],
+      },
+    });
+    // The Kubernetes job's pods request CPU: a second one beyond the limit is refused by it.
+    expect(
+      refusal(() => checkQuota(space, 'b', { ...NO_LIMITS, cpu: 0.75 }, jobRequest(pods, 2, {}), usage))
+        .details,
+    ).toMatchObject({ quota: { resource: 'cpu', used: 0.5, request: 0.5 } });
+  });
+
   it('says no job when none holds any', () => {
-    const e = refusal(() => checkQuota('s', 'b', { ...NO_LIMITS, slots: 2 }, jobRequest(session, 3, {}), []));
+    const e = refusal(() =>
+      checkQuota(target('s'), 'b', { ...NO_LIMITS, slots: 2 }, jobRequest(session, 3, {}), []),
+    );
     expect(renderMessage(e.text!)).toContain('0 of the limit 2 is in use (by -)');
   });
 });
@@ -211,5 +258,24 @@ describe('parseQuotaInput', () => {
     expect(f(pods, { slots: 1.5 }).details).toEqual({ field: 'slots' });
     expect(f(pods, { cpu: -1 }).details).toEqual({ field: 'cpu' });
     expect(f(pods, { disks: 1 }).text?.params['problem']).toMatchObject({ code: 'quota.unknownField' });
+  });
+
+  it("a space's quota takes every resource and refuses the per-job ranges, which are a target's", () => {
+    expect(
+      parseSpaceQuotaInput('team-a', { cpu: 4, memory: '16g', slots: 8, taskManagers: 4, jobs: 2 }),
+    ).toEqual({
+      cpu: 4,
+      memory: 16 * GIB,
+      slots: 8,
+      taskManagers: 4,
+      jobs: 2,
+    });
+    const f = (input: Record<string, string | number>) =>
+      refusal(() => parseSpaceQuotaInput('team-a', input));
+    expect(f({ maxParallelism: 4 }).details).toEqual({ field: 'maxParallelism' });
+    expect(f({ maxParallelism: 4 }).text?.params['problem']).toMatchObject({ code: 'quota.rangeOfTarget' });
+    expect(f({ jobs: -1 }).details).toEqual({ field: 'jobs' });
+    expect(f({ jobs: 0 }).details).toEqual({ field: 'jobs' });
+    expect(f({ disks: 1 }).text?.params['problem']).toMatchObject({ code: 'quota.unknownField' });
   });
 });

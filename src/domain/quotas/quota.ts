@@ -1,8 +1,9 @@
 /**
  * Quotas: what the jobs of one scope may hold together (CPU, memory, slots, TaskManagers, jobs), and
- * the sane ranges one job's request must stay within. A quota's scope is `target:<name>` (a deployment
- * target); `space:<name>` comes with spaces. What a job requests is computed from the cluster it
- * really gets (applicationResources, the pods' CPU options), so the check and the cluster agree.
+ * the sane ranges one job's request must stay within. A quota's scope is a deployment target
+ * (`target:<name>`: its jobs there, with per-job ranges) or a space (`space:<name>`: its jobs on every
+ * target). What a job requests is computed from the cluster it really gets (applicationResources, the
+ * pods' CPU options), so the check and the cluster agree.
  */
 import { invalid, SluiceError } from '../errors.ts';
 import { message, type Message } from '../messages.ts';
@@ -35,7 +36,16 @@ export interface Quota {
   updatedBy: string;
 }
 
+/** Whose quota: a deployment target's (platform admins set it) or a space's (its owners set it). */
+export interface QuotaScope {
+  kind: 'target' | 'space';
+  name: string;
+}
+
 export const targetScope = (target: string): string => `target:${target}`;
+export const spaceScope = (space: string): string => `space:${space}`;
+/** The key a quota is kept under. */
+export const scopeKey = (s: QuotaScope): string => `${s.kind}:${s.name}`;
 
 export const NO_LIMITS: QuotaLimits = {
   cpu: null,
@@ -188,13 +198,20 @@ const FIXES: Record<QuotaResource, Message['code']> = {
   jobs: 'quota.fixJobs',
 };
 
+/** Who raises a quota, and with which command: an admin a target's, an owner a space's. */
+const raise = (scope: QuotaScope, flag: string): Message =>
+  scope.kind === 'target'
+    ? message('quota.raiseTarget', { target: scope.name, flag })
+    : message('quota.raiseSpace', { space: scope.name, flag });
+
 /**
  * Refuses a request that would take any limited resource beyond its limit (the first such, in the
  * order of QUOTA_RESOURCES), naming the quota, the request, what is in use and by which jobs, and how
- * to fix it. `usage` holds the other jobs only: a job being upgraded gives back what it holds.
+ * to fix it. `usage` holds the other jobs only: a job being upgraded gives back what it holds. What
+ * the request does not take per job (null: a session job's memory) is not compared.
  */
 export function checkQuota(
-  target: string,
+  scope: QuotaScope,
   job: string,
   limits: QuotaLimits,
   request: JobRequest,
@@ -204,21 +221,23 @@ export function checkQuota(
     const asked = request[u.resource];
     if (u.limit === null || asked === null || u.used + asked <= u.limit) continue;
     const f = (n: number) => formatAmount(u.resource, n);
+    const said = {
+      job,
+      resource: u.resource,
+      request: f(asked),
+      limit: f(u.limit),
+      used: f(u.used),
+      jobs: u.jobs.length ? u.jobs.map((j) => `${j.job} (${f(j.amount)})`).join(', ') : '-',
+      fix: message(FIXES[u.resource], { raise: raise(scope, QUOTA_FLAGS[u.resource]) }),
+    };
     throw new SluiceError(
       'conflict',
-      message('quota.exceeded', {
-        job,
-        target,
-        resource: u.resource,
-        request: f(asked),
-        limit: f(u.limit),
-        used: f(u.used),
-        jobs: u.jobs.length ? u.jobs.map((j) => `${j.job} (${f(j.amount)})`).join(', ') : '-',
-        fix: message(FIXES[u.resource], { flag: QUOTA_FLAGS[u.resource], target }),
-      }),
+      scope.kind === 'target'
+        ? message('quota.exceeded', { ...said, target: scope.name })
+        : message('quota.spaceExceeded', { ...said, space: scope.name }),
       {
         quota: {
-          scope: targetScope(target),
+          scope: scopeKey(scope),
           resource: u.resource,
           limit: u.limit,
           request: asked,
@@ -275,9 +294,38 @@ export function parseQuotaInput(
   place: RequestPlace,
   input: QuotaInput,
 ): { limits: QuotaLimits; perJob: JobRanges } {
+  const allowed = new Set<string>([...quotaResourcesOf(place), ...jobRangesOf(place)]);
+  return readQuotaInput(input, (field) =>
+    allowed.has(field)
+      ? null
+      : message('quota.notRequested', {
+          field,
+          target,
+          kind: placeName(place),
+          fields: [...allowed].join(', '),
+        }),
+  );
+}
+
+/**
+ * The limits of a space's PUT: every resource, as a space's jobs run on targets of every kind (each
+ * job counts what it requests on its own target); the per-job ranges are a target's, refused here.
+ */
+export function parseSpaceQuotaInput(space: string, input: QuotaInput): QuotaLimits {
+  return readQuotaInput(input, (field) =>
+    (QUOTA_RESOURCES as readonly string[]).includes(field)
+      ? null
+      : message('quota.rangeOfTarget', { field, space }),
+  ).limits;
+}
+
+/** Reads each field given; `refuse` says why a known field does not apply here (null: it does). */
+function readQuotaInput(
+  input: QuotaInput,
+  refuse: (field: QuotaResource | JobRange) => Message | null,
+): { limits: QuotaLimits; perJob: JobRanges } {
   const limits: QuotaLimits = { ...NO_LIMITS };
   const perJob: JobRanges = { ...NO_RANGES };
-  const allowed = new Set<string>([...quotaResourcesOf(place), ...jobRangesOf(place)]);
   for (const [field, raw] of Object.entries(input)) {
     if (raw === null || raw === undefined) continue;
     if (
@@ -285,17 +333,10 @@ export function parseQuotaInput(
       !(JOB_RANGES as readonly string[]).includes(field)
     )
       throw invalid(field, message('quota.unknownField', { field }));
-    if (!allowed.has(field))
-      throw invalid(
-        field,
-        message('quota.notRequested', {
-          field,
-          target,
-          kind: placeName(place),
-          fields: [...allowed].join(', '),
-        }),
-      );
-    const value = amountOf(field as QuotaResource | JobRange, raw);
+    const known = field as QuotaResource | JobRange;
+    const refused = refuse(known);
+    if (refused) throw invalid(field, refused);
+    const value = amountOf(known, raw);
     if (value === null) throw invalid(field, message('quota.badAmount', { field, value: String(raw) }));
     if ((QUOTA_RESOURCES as readonly string[]).includes(field)) limits[field as QuotaResource] = value;
     else perJob[field as JobRange] = value;

@@ -693,15 +693,19 @@ const zhCN: Record<MessageCode, string> = {
     '服务器在 {{due}} 时未运行：已晚 {{late}} 分钟，超过 {{limit}} 分钟，因此未切换（可手动切换：sluice target profile {{target}} {{profile}}）',
   'quota.exceeded':
     '目标 {{target}} 的配额拒绝作业 {{job}}：它申请 {{request}} {{resource}}，上限 {{limit}} 中已使用 {{used}}（由 {{jobs}} 使用）；{{fix}}',
+  'quota.spaceExceeded':
+    '空间 {{space}} 的配额拒绝作业 {{job}}：它申请 {{request}} {{resource}}，上限 {{limit}} 中已在其各目标上使用 {{used}}（由 {{jobs}} 使用）；{{fix}}',
+  'quota.raiseTarget': '请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+  'quota.raiseSpace': '请空间 {{space}} 的所有者或管理员提高其配额（sluice space quota {{space}} {{flag}} ...）',
   'quota.fixCpu':
-    '请降低作业的并行度或其选项 kubernetes.taskmanager.cpu / kubernetes.jobmanager.cpu，停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+    '请降低作业的并行度或其选项 kubernetes.taskmanager.cpu / kubernetes.jobmanager.cpu，停止上述作业之一，或{{raise}}',
   'quota.fixMemory':
-    '请降低作业的并行度或其选项 taskmanager.memory.process.size / jobmanager.memory.process.size，停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+    '请降低作业的并行度或其选项 taskmanager.memory.process.size / jobmanager.memory.process.size，停止上述作业之一，或{{raise}}',
   'quota.fixSlots':
-    '请降低作业的并行度，停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+    '请降低作业的并行度，停止上述作业之一，或{{raise}}',
   'quota.fixTaskManagers':
-    '请降低作业的并行度或提高其选项 taskmanager.numberOfTaskSlots，停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
-  'quota.fixJobs': '请停止上述作业之一，或请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
+    '请降低作业的并行度或提高其选项 taskmanager.numberOfTaskSlots，停止上述作业之一，或{{raise}}',
+  'quota.fixJobs': '请停止上述作业之一，或{{raise}}',
   'quota.overRange':
     '目标 {{target}} 允许每个作业最多 {{max}}（{{range}}），此作业申请 {{value}}：请降低，或请管理员放宽范围',
   'quota.unknownField':
@@ -711,6 +715,9 @@ const zhCN: Record<MessageCode, string> = {
   'quota.badAmount':
     "{{field}}：'{{value}}' 不是正数量（memory：Flink 大小，如 8g；taskManagers、slots、jobs、maxParallelism、maxTaskManagers：整数；cpu：核数，如 0.5）",
   'quota.none': '目标 {{target}} 没有配额：用 sluice target quota {{target}} --slots 16 ... 设置',
+  'quota.spaceNone': '空间 {{space}} 没有配额：用 sluice space quota {{space}} --jobs 10 ... 设置',
+  'quota.rangeOfTarget':
+    '{{field}}：单作业范围属于部署目标（sluice target quota TARGET --max-parallelism ...）；空间 {{space}} 的配额接受 cpu、memory、slots、taskManagers 和 jobs',
   'kubernetes.badNumber': '选项「{{option}}」：「{{value}}」不是正数',
   'kubernetes.badPodOption': '选项「{{option}}」：「{{value}}」：{{problem}}',
   'kubernetes.badPodTemplate': '选项「{{option}}」：pod 模板 {{file}}：{{problem}}',
