@@ -64,7 +64,7 @@ export interface AuditLogTable {
   after: string | null;
 }
 
-/** A quota per scope (`target:<name>`): its limits and per-job ranges as JSON (null: not limited). */
+/** A quota per scope (`target:<name>`, `space:<name>`): its limits and per-job ranges as JSON (null: not limited). */
 export interface QuotasTable {
   scope: string;
   limits: string;

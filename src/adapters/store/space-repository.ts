@@ -6,6 +6,7 @@ import {
   type Space,
   type SpaceKind,
 } from '../../domain/access/spaces.ts';
+import { spaceScope } from '../../domain/quotas/quota.ts';
 import type { SpaceStore } from '../../application/ports/spaces.ts';
 import type { Database } from './schema.ts';
 
@@ -44,6 +45,8 @@ export class SpaceRepository implements SpaceStore {
   async removeSpace(name: string): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('space_members').where('space', '=', name).execute();
+      // Its quota goes with it: a space of that name made later starts without one.
+      await tx.deleteFrom('quotas').where('scope', '=', spaceScope(name)).execute();
       const r = await tx.deleteFrom('spaces').where('name', '=', name).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });

@@ -680,6 +680,24 @@ describe.each(DIALECTS)('quotas in the metadata store on %s', (dialect) => {
     expect(await store.quotas.remove('target:apps')).toBe(false);
     expect(await store.quotas.get('target:apps')).toBeUndefined();
   });
+
+  it("keeps a space's quota beside a target's of the same name, and removes it with its space", async () => {
+    const limits = { cpu: null, memory: 8 * 1024 ** 3, slots: null, taskManagers: null, jobs: 2 };
+    const perJob = {
+      maxParallelism: null,
+      maxTaskManagers: null,
+      maxTaskManagerMemory: null,
+      maxCpuPerPod: null,
+    };
+    const at = { updatedAt: '2026-12-04T22:00:00.000Z', updatedBy: 'olga' };
+    await store.spaces.addSpace({ name: 'apps', createdAt: at.updatedAt, createdBy: 'admin' });
+    await store.quotas.save({ scope: 'space:apps', limits, perJob, ...at });
+    await store.quotas.save({ scope: 'target:apps', limits: { ...limits, jobs: 5 }, perJob, ...at });
+    expect(await store.quotas.get('space:apps')).toEqual({ scope: 'space:apps', limits, perJob, ...at });
+    expect(await store.spaces.removeSpace('apps')).toBe(true);
+    expect(await store.quotas.get('space:apps')).toBeUndefined();
+    expect((await store.quotas.get('target:apps'))?.limits.jobs).toBe(5);
+  });
 });
 
 describe.each(DIALECTS)('the audit log in the metadata store on %s', (dialect) => {

@@ -1,6 +1,6 @@
 import type { Quota } from '../../domain/quotas/quota.ts';
 
-/** The quotas the metadata store keeps, one per scope (`target:<name>`; `space:<name>` with spaces). */
+/** The quotas the metadata store keeps, one per scope (`target:<name>`, `space:<name>`). */
 export interface QuotaStore {
   get(scope: string): Promise<Quota | undefined>;
   /** Inserts or replaces the scope's quota. */

@@ -9,7 +9,7 @@ export interface SpaceStore {
   space(name: string): Promise<Space | undefined>;
   /** False when the name is taken. */
   addSpace(s: Space): Promise<boolean>;
-  /** With its members; false when there was none. */
+  /** With its members and its quota; false when there was none. */
   removeSpace(name: string): Promise<boolean>;
   members(space: string): Promise<Membership[]>;
   membershipsOf(user: string): Promise<Membership[]>;
