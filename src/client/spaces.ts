@@ -1,4 +1,4 @@
-import { spaces as S } from '../contract/spaces.ts';
+import { spaces as S, type SpaceQuotaInput } from '../contract/spaces.ts';
 import type { Role } from '../domain/access/spaces.ts';
 import type { Transport } from './http.ts';
 
@@ -12,4 +12,9 @@ export const spacesClient = (t: Transport) => ({
   setMember: (name: string, user: string, role: Role) =>
     t.call(S.setMember, { params: { name, user }, body: { role } }),
   removeMember: (name: string, user: string) => t.call(S.removeMember, { params: { name, user } }),
+  /** The space's quota, with what its jobs use of each resource on every target and which jobs. */
+  quota: (name: string) => t.call(S.quota, { params: { name } }),
+  /** Sets the quota: the fields given, every other one unlimited. */
+  setQuota: (name: string, quota: SpaceQuotaInput) => t.call(S.setQuota, { params: { name }, body: quota }),
+  clearQuota: (name: string) => t.call(S.clearQuota, { params: { name } }),
 });

@@ -20,7 +20,8 @@ export const AuditEntryBody = Type.Object({
     description: "the contract's operation (jobs.update); null for a path no operation serves",
   }),
   resourceKind: Type.Union([Type.String(), Type.Null()], {
-    description: 'job, target, quota, variable, catalog, artifact, user, token, session, ...',
+    description:
+      "job, target, quota (a target's), space-quota, variable, catalog, artifact, user, token, session, ...",
   }),
   resourceName: Type.Union([Type.String(), Type.Null()]),
   status: Type.Integer({ description: 'the HTTP status of the answer' }),

@@ -191,4 +191,8 @@ declareAccess(spaces, {
   member: on('view', 'space'),
   setMember: on('manage', 'space'),
   removeMember: on('manage', 'space'),
+  // A space's owners set its quota, a budget within the targets' quotas only platform admins set.
+  quota: on('view', 'space'),
+  setQuota: on('manage', 'space'),
+  clearQuota: on('manage', 'space'),
 });

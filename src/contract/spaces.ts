@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { ROLES, type Role } from '../domain/access/spaces.ts';
 import { ErrorBody } from './common.ts';
 import { operation } from './operation.ts';
+import { QuotaLimitsBody, ResourceUsageBody, SpaceQuotaInputBody } from './quotas.ts';
 
 /** Spaces and their members (issue 15 item 2): who may do what to the things of each space. */
 
@@ -49,6 +50,19 @@ const MemberParams = Type.Object({
 });
 const tags = ['spaces'];
 
+const SpaceQuotaBody = Type.Object({
+  space: Type.String(),
+  scope: Type.String({ description: "the quota's scope: space:<name>" }),
+  set: Type.Boolean({ description: 'false: no quota is set; usage is still counted' }),
+  limits: QuotaLimitsBody,
+  usage: Type.Array(ResourceUsageBody, {
+    description:
+      "every resource, with what the space's jobs holding resources request on their targets (each as its target's kind requests: a session job takes slots, not memory)",
+  }),
+  updatedAt: Type.Union([Type.String(), Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const spaces = {
   list: operation('GET', '/spaces', {
     tags,
@@ -93,7 +107,31 @@ export const spaces = {
     params: MemberParams,
     response: { 204: Type.Null(), 404: ErrorBody },
   }),
+  quota: operation('GET', '/spaces/:name/quota', {
+    tags,
+    summary:
+      "A space's quota (CPU, memory, slots, TaskManagers, jobs) with what its jobs holding resources use of each, on every target, and which jobs (any member sees it)",
+    params: SpaceParams,
+    response: { 200: SpaceQuotaBody, 404: ErrorBody },
+  }),
+  setQuota: operation('PUT', '/spaces/:name/quota', {
+    tags,
+    summary:
+      "Set a space's quota (the space's owners and platform admins; fields left out are not limited; checked at each start and upgrade of its jobs, beside the target's quota); 400: not a positive amount, or a per-job range (a target's)",
+    params: SpaceParams,
+    body: SpaceQuotaInputBody,
+    response: { 200: SpaceQuotaBody, 400: ErrorBody, 404: ErrorBody },
+  }),
+  clearQuota: operation('DELETE', '/spaces/:name/quota', {
+    tags,
+    summary:
+      "Remove a space's quota (the space's owners and platform admins); 404: no such space, or it has no quota",
+    params: SpaceParams,
+    response: { 200: Type.Object({ cleared: Type.String() }), 404: ErrorBody },
+  }),
 };
 
 export type SpaceView = Static<typeof SpaceBody>;
 export type MemberView = Static<typeof MemberBody>;
+export type SpaceQuota = Static<typeof SpaceQuotaBody>;
+export type SpaceQuotaInput = Static<typeof SpaceQuotaInputBody>;

@@ -1,10 +1,11 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { JOB_RANGES, QUOTA_RESOURCES, type JobRange, type QuotaResource } from '../domain/quotas/quota.ts';
+import { JOB_RANGES, type JobRange } from '../domain/quotas/quota.ts';
 import { FLINK_CONFIG_KEY, MIN_MEMORY } from '../domain/clusters/local-cluster-spec.ts';
 import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../domain/clusters/memory-size.ts';
 import { CodedMessage, EngineVersion, errors, Name, NameParams, OperationBody, StringMap } from './common.ts';
 import { operation } from './operation.ts';
 import { SpaceField } from './spaces.ts';
+import { Limit, QuotaInputBody, QuotaLimitsBody, QuotaResourceName, ResourceUsageBody } from './quotas.ts';
 
 /**
  * Deployment targets: the named places jobs run (local-session, remote-session, local-application).
@@ -413,64 +414,19 @@ export const TargetResourcesBody = Type.Object({
   sources: Type.Array(Type.String(), { description: 'what each figure is read from' }),
 });
 
-const QuotaCount = Type.Integer({ minimum: 1, maximum: 1_000_000 });
-// OpenAPI 3.0 (the document's version) has no numeric exclusiveMinimum: the least is one millicore.
-const QuotaCores = Type.Number({
-  minimum: 0.001,
-  maximum: 100_000,
-  description: 'CPU cores; the least is 0.001 (one millicore)',
-});
-const QuotaMemory = Type.Union([
-  Type.String({
-    pattern: MEMORY_SIZE_PATTERN,
-    maxLength: 64,
-    description: 'a Flink memory size such as 32g',
-  }),
-  Type.Integer({ minimum: 1, description: 'bytes' }),
-]);
-const nullable = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
-
-/** A quota as a PUT sets it: every field left out (or null) is not limited. */
-const QuotaInputBody = Type.Object(
-  {
-    cpu: nullable(QuotaCores),
-    memory: nullable(QuotaMemory),
-    slots: nullable(QuotaCount),
-    taskManagers: nullable(QuotaCount),
-    jobs: nullable(QuotaCount),
-    maxParallelism: nullable(QuotaCount),
-    maxTaskManagers: nullable(QuotaCount),
-    maxTaskManagerMemory: nullable(QuotaMemory),
-    maxCpuPerPod: nullable(QuotaCores),
-  },
-  { additionalProperties: false },
-);
-
-const QuotaResourceName = Type.Unsafe<QuotaResource>(Type.Union(QUOTA_RESOURCES.map((r) => Type.Literal(r))));
-const Limit = Type.Union([Type.Number(), Type.Null()], { description: 'null: not limited' });
-
 const QuotaBody = Type.Object({
   target: Type.String(),
-  scope: Type.String({ description: "the quota's scope: target:<name> (space:<name> comes with spaces)" }),
+  scope: Type.String({ description: "the quota's scope: target:<name>" }),
   targetKind: Type.String(),
   set: Type.Boolean({ description: 'false: no quota is set; usage is still counted' }),
-  limits: Type.Object(
-    Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, Limit])) as Record<QuotaResource, typeof Limit>,
-    { description: 'cpu in cores, memory in bytes, the rest counts' },
-  ),
+  limits: QuotaLimitsBody,
   perJob: Type.Object(
     Object.fromEntries(JOB_RANGES.map((r) => [r, Limit])) as Record<JobRange, typeof Limit>,
     { description: 'the most one job may request (maxTaskManagerMemory in bytes, maxCpuPerPod in cores)' },
   ),
-  usage: Type.Array(
-    Type.Object({
-      resource: QuotaResourceName,
-      limit: Limit,
-      used: Type.Number({ description: 'what the jobs holding resources request together' }),
-      jobs: Type.Array(Type.Object({ job: Type.String(), amount: Type.Number() })),
-    }),
-    { description: "each resource a quota can limit on this target's kind, with what its jobs hold" },
-  ),
+  usage: Type.Array(ResourceUsageBody, {
+    description: "each resource a quota can limit on this target's kind, with what its jobs hold",
+  }),
   notPerJob: Type.Array(QuotaResourceName, {
     description:
       "what this kind's jobs do not request per job (a session's CPU and memory, local processes' CPU)",

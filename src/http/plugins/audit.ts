@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../composition/platform.ts';
 import { contract } from '../../contract/index.ts';
 import { contentOf } from '../../domain/jobs/job.ts';
+import { spaceScope, targetScope } from '../../domain/quotas/quota.ts';
 import { maskSecrets, type NewAuditEntry } from '../../domain/audit/audit.ts';
 import { proofText } from '../../domain/requests/request-origin.ts';
 
@@ -66,6 +67,9 @@ export function resourceOf(operation: string | null, params: unknown, body: unkn
     case 'targets':
       if (op === 'setQuota' || op === 'clearQuota') return named('quota', p.name);
       return named('target', p.name ?? b.name);
+    case 'spaces':
+      if (op === 'setQuota' || op === 'clearQuota') return named('space-quota', p.name);
+      return named(group, p.name ?? null);
     case 'engines':
       return named('engine', p.version ?? b.version);
     case 'workspace':
@@ -129,7 +133,9 @@ function reader(platform: Platform) {
         case 'target':
           return store.targets.get(name);
         case 'quota':
-          return store.quotas.get(`target:${name}`);
+          return store.quotas.get(targetScope(name));
+        case 'space-quota':
+          return store.quotas.get(spaceScope(name));
         case 'engine':
           return store.engines.get(name);
         case 'variable':

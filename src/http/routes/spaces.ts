@@ -39,4 +39,16 @@ export const spaceRoutes =
         return reply.code(204).send(null);
       },
     });
+    app.route({ ...S.quota, handler: (req) => platform.quotas.spaceView(req.params.name) });
+    app.route({
+      ...S.setQuota,
+      handler: (req) => platform.quotas.setSpace(req.params.name, req.body, req.author),
+    });
+    app.route({
+      ...S.clearQuota,
+      handler: async (req) => {
+        await platform.quotas.clearSpace(req.params.name);
+        return { cleared: req.params.name };
+      },
+    });
   };

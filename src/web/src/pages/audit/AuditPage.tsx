@@ -16,6 +16,7 @@ const KINDS = [
   'job',
   'target',
   'quota',
+  'space-quota',
   'engine',
   'variable',
   'catalog',
