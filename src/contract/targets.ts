@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { JOB_RANGES, type JobRange } from '../domain/quotas/quota.ts';
 import { FLINK_CONFIG_KEY, MIN_MEMORY } from '../domain/clusters/local-cluster-spec.ts';
 import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../domain/clusters/memory-size.ts';

@@ -5,6 +5,7 @@ import { createClient } from '../../client/index.ts';
 import { ApiError, type SluiceApi } from '../client.ts';
 import { storeCredential, storedCredential, credentialsFile } from '../credentials.ts';
 import { printJson, table } from '../output.ts';
+import { spaceQuotaCommand } from './quotas.ts';
 import { isRole, type Role } from '../../domain/access/spaces.ts';
 
 /** A password from the terminal without echo, or the whole of standard input when it is not one. */
@@ -214,6 +215,7 @@ export function accessCommands(
       await api().spaces.removeMember(name, userName);
       say(`${userName} is no longer a member of space ${name}`);
     });
+  spaceQuotaCommand(space, api);
 
   const token = program.command('token').description('your API tokens');
   token
