@@ -696,13 +696,13 @@ const zhCN: Record<MessageCode, string> = {
   'quota.spaceExceeded':
     '空间 {{space}} 的配额拒绝作业 {{job}}：它申请 {{request}} {{resource}}，上限 {{limit}} 中已在其各目标上使用 {{used}}（由 {{jobs}} 使用）；{{fix}}',
   'quota.raiseTarget': '请管理员提高配额（sluice target quota {{target}} {{flag}} ...）',
-  'quota.raiseSpace': '请空间 {{space}} 的所有者或管理员提高其配额（sluice space quota {{space}} {{flag}} ...）',
+  'quota.raiseSpace':
+    '请空间 {{space}} 的所有者或管理员提高其配额（sluice space quota {{space}} {{flag}} ...）',
   'quota.fixCpu':
     '请降低作业的并行度或其选项 kubernetes.taskmanager.cpu / kubernetes.jobmanager.cpu，停止上述作业之一，或{{raise}}',
   'quota.fixMemory':
     '请降低作业的并行度或其选项 taskmanager.memory.process.size / jobmanager.memory.process.size，停止上述作业之一，或{{raise}}',
-  'quota.fixSlots':
-    '请降低作业的并行度，停止上述作业之一，或{{raise}}',
+  'quota.fixSlots': '请降低作业的并行度，停止上述作业之一，或{{raise}}',
   'quota.fixTaskManagers':
     '请降低作业的并行度或提高其选项 taskmanager.numberOfTaskSlots，停止上述作业之一，或{{raise}}',
   'quota.fixJobs': '请停止上述作业之一，或{{raise}}',

@@ -195,6 +195,13 @@ export const workspaceEn: Record<string, string> = {
   'ws.quota.notSet': 'not set: nothing is limited',
   'ws.quota.edit': 'Edit quota',
   'ws.quota.editTitle': 'Quota of target {{name}}',
+  'ws.quota.spaceTitle': 'Quota of space {{name}}',
+  'ws.quota.editSpaceTitle': 'Quota of space {{name}}',
+  'ws.quota.spaceIntro':
+    "What the space's jobs holding resources may request together on every target, each as its target's kind requests (a session job takes slots only); checked beside each target's quota. Empty: not limited. Memory as a Flink size (32g), CPU in cores (0.5).",
+  'ws.quota.spacesTitle': 'Quotas of spaces',
+  'ws.quota.spacesIntro':
+    "What the jobs of each space may hold together on every target; a space's owners set it, within the targets' quotas platform admins set.",
   'ws.quota.save': 'Save quota',
   'ws.quota.intro':
     'What the jobs holding resources on this target may request together, and the most one job may request. Empty: not limited. Memory as a Flink size (32g), CPU in cores (0.5).',
@@ -547,6 +554,13 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.quota.notSet': '未设置：不做限制',
   'ws.quota.edit': '编辑配额',
   'ws.quota.editTitle': '目标 {{name}} 的配额',
+  'ws.quota.spaceTitle': '空间 {{name}} 的配额',
+  'ws.quota.editSpaceTitle': '空间 {{name}} 的配额',
+  'ws.quota.spaceIntro':
+    '该空间中占用资源的作业在所有目标上合计最多可申请的量，每个作业按其目标类型计算（会话作业只占槽位）；与各目标的配额一并检查。留空：不限制。内存用 Flink 大小（32g），CPU 用核数（0.5）。',
+  'ws.quota.spacesTitle': '空间配额',
+  'ws.quota.spacesIntro':
+    '每个空间的作业在所有目标上合计可占用的资源；由空间所有者设置，不超出平台管理员设置的目标配额。',
   'ws.quota.save': '保存配额',
   'ws.quota.intro':
     '占用此目标资源的作业合计最多可申请的量，以及单个作业最多可申请的量。留空：不限制。内存用 Flink 大小（32g），CPU 用核数（0.5）。',

@@ -2,7 +2,7 @@ import { Button, Descriptions, Form, Input, Progress, Space, Typography } from '
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { targetKeys, targetsApi, type TargetQuota } from '../../api/targets.ts';
+import { quotaKeys, quotasApi, type QuotaOf, type QuotaScope } from '../../api/quotas.ts';
 import { formatAmount, JOB_RANGES, QUOTA_RESOURCES } from '../../../../domain/quotas/quota.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { InlineError, Loading } from '../../components/Problem.tsx';
@@ -12,16 +12,23 @@ type QuotaForm = Partial<Record<Field, string>>;
 
 const isSize = (f: Field) => f === 'memory' || f === 'maxTaskManagerMemory';
 
+/** What differs between a target's quota and a space's: the ranges and what its kind does not request. */
+const rangesOf = (v: QuotaOf) =>
+  'ranges' in v ? { ranges: v.ranges, perJob: v.perJob, notPerJob: v.notPerJob } : null;
+
 /**
- * A target's quota: each resource its jobs request per job as a bar of what they hold against the
- * limit (with which jobs), the per-job ranges, and a form that sets them.
+ * A quota, of a target or of a space: each resource its jobs request as a bar of what they hold
+ * against the limit (with which jobs), a target's per-job ranges, and a form that sets them.
  */
-export function QuotaPanel({ name }: { name: string }) {
+export function QuotaPanel({ scope }: { scope: QuotaScope }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
+  const name = scope.name;
+  // A target's panel keeps its test ids; a space's are named apart, as both can be on one page.
+  const id = scope.kind === 'target' ? name : `space-${name}`;
   const q = useQuery({
-    queryKey: targetKeys.quota(name),
-    queryFn: () => targetsApi.quota(name),
+    queryKey: quotaKeys.of(scope),
+    queryFn: () => quotasApi.get(scope),
     refetchInterval: (s) => (s.state.status === 'error' ? false : 5000),
   });
   const [open, setOpen] = useState(false);
@@ -33,30 +40,31 @@ export function QuotaPanel({ name }: { name: string }) {
         const s = (text ?? '').trim();
         body[f] = s === '' ? null : isSize(f) || !Number.isFinite(Number(s)) ? s : Number(s);
       }
-      return targetsApi.setQuota(name, body);
+      return quotasApi.set(scope, body);
     },
     onSuccess: (v) => {
-      qc.setQueryData(targetKeys.quota(name), v);
+      qc.setQueryData(quotaKeys.of(scope), v);
       setOpen(false);
     },
   });
   if (q.isPending) return <Loading />;
   if (q.isError) return <InlineError error={q.error} />;
-  const v: TargetQuota = q.data;
-  const fields: Field[] = [...v.usage.map((u) => u.resource), ...v.ranges];
+  const v: QuotaOf = q.data;
+  const r = rangesOf(v);
+  const fields: Field[] = [...v.usage.map((u) => u.resource), ...(r?.ranges ?? [])];
   const initial: QuotaForm = {};
   for (const u of v.usage) if (u.limit !== null) initial[u.resource] = formatAmount(u.resource, u.limit);
-  for (const r of v.ranges) if (v.perJob[r] !== null) initial[r] = formatAmount(r, v.perJob[r]!);
+  for (const k of r?.ranges ?? []) if (r!.perJob[k] !== null) initial[k] = formatAmount(k, r!.perJob[k]!);
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} data-testid={`quota-${name}`}>
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid={`quota-${id}`}>
       <Space>
         <Typography.Title level={5} style={{ margin: 0 }}>
-          {t('ws.quota.title')}
+          {scope.kind === 'target' ? t('ws.quota.title') : t('ws.quota.spaceTitle', { name })}
         </Typography.Title>
         <Typography.Text type="secondary">
           {v.set ? t('ws.quota.setBy', { by: v.updatedBy, at: v.updatedAt }) : t('ws.quota.notSet')}
         </Typography.Text>
-        <Button size="small" onClick={() => setOpen(true)} data-testid={`quota-edit-${name}`}>
+        <Button size="small" onClick={() => setOpen(true)} data-testid={`quota-edit-${id}`}>
           {t('ws.quota.edit')}
         </Button>
       </Space>
@@ -86,26 +94,30 @@ export function QuotaPanel({ name }: { name: string }) {
           )}
         </div>
       ))}
-      {v.notPerJob.length > 0 && (
+      {r && r.notPerJob.length > 0 && (
         <Typography.Text type="secondary">
-          {t('ws.quota.notPerJob', { resources: v.notPerJob.join(', ') })}
+          {t('ws.quota.notPerJob', { resources: r.notPerJob.join(', ') })}
         </Typography.Text>
       )}
-      <Descriptions
-        size="small"
-        column={4}
-        items={v.ranges.map((r) => ({
-          key: r,
-          label: t(`ws.quota.range.${r}`),
-          children: v.perJob[r] === null ? t('ws.quota.noLimit') : formatAmount(r, v.perJob[r]!),
-        }))}
-      />
+      {r && (
+        <Descriptions
+          size="small"
+          column={4}
+          items={r.ranges.map((k) => ({
+            key: k,
+            label: t(`ws.quota.range.${k}`),
+            children: r.perJob[k] === null ? t('ws.quota.noLimit') : formatAmount(k, r.perJob[k]!),
+          }))}
+        />
+      )}
       <FormModal<QuotaForm>
-        name={`quota-${name}`}
+        name={`quota-${id}`}
         open={open}
-        title={t('ws.quota.editTitle', { name })}
+        title={
+          scope.kind === 'target' ? t('ws.quota.editTitle', { name }) : t('ws.quota.editSpaceTitle', { name })
+        }
         okText={t('ws.quota.save')}
-        intro={t('ws.quota.intro')}
+        intro={scope.kind === 'target' ? t('ws.quota.intro') : t('ws.quota.spaceIntro')}
         form={form}
         initialValues={initial}
         onFinish={(values) => save.mutate(values)}

@@ -26,7 +26,7 @@ export function ResourcesPanel({ name }: { name: string }) {
   const v = q.data;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid={`resources-${name}`}>
-      <QuotaPanel name={name} />
+      <QuotaPanel scope={{ kind: 'target', name }} />
       <Typography.Title level={5}>{t('ws.res.title')}</Typography.Title>
       {v.flink && <FlinkResources flink={v.flink} />}
       {v.kubernetes && <KubernetesClusterView name={name} v={v.kubernetes} />}

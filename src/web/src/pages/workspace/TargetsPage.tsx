@@ -4,9 +4,10 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { targetKeys } from '../../api/targets.ts';
 import { OperationProgress, useTrackedOperations } from './OperationProgress.tsx';
+import { SpaceQuotas } from './SpaceQuotas.tsx';
 import { TargetsPanel } from './TargetsPanel.tsx';
 
-/** The deployment targets jobs run on, with the session cluster starts in flight. */
+/** The deployment targets jobs run on, with the session cluster starts in flight, and the spaces' quotas. */
 export function TargetsPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -24,6 +25,7 @@ export function TargetsPage() {
         <OperationProgress key={id} id={id} onDone={refresh} onClose={() => ops.forget(id)} />
       ))}
       <TargetsPanel onOperation={ops.track} />
+      <SpaceQuotas />
     </Space>
   );
 }
