@@ -7,7 +7,7 @@ const TARGET = 'local-application-1.20';
 /**
  * A target's quota in the console, against a real `sluice server` (no Flink started): the bars of
  * what its jobs hold against each limit, the edit form (its refusal in the form), and a start refused
- * by the target's per-job range said beside the job's buttons.
+ * by the target's per-job range said beside the job's buttons; a space's quota in the same panel.
  */
 describe('the web console: quotas', () => {
   let c: ConsoleUnderTest;
@@ -59,5 +59,32 @@ INSERT INTO out_t SELECT id FROM src;`;
         .waitFor();
       await c.shot('quota-refused-start');
       expect((await c.api('GET', '/jobs/wide')).state).toBe('CREATED');
+    }));
+
+  it("shows a space's quota on the Targets page with the same panel, without per-job ranges, and edits it", () =>
+    c.explaining(async () => {
+      await c.api('PUT', '/spaces/default/quota', { jobs: 2 });
+      await page.goto(`${c.base}/targets`);
+      const quota = page.getByTestId('space-quotas').getByTestId('quota-space-default');
+      await quota.getByText('Quota of space default').waitFor();
+      await quota.getByTestId('quota-bar-jobs').getByText('Jobs: 0 of 2').waitFor();
+      // Every resource, as a space's jobs run on targets of every kind; the ranges are a target's.
+      await quota.getByTestId('quota-bar-cpu').getByText('CPU (cores): 0 (no limit)').waitFor();
+      expect(await quota.getByText('Max parallelism per job').count()).toBe(0);
+
+      await quota.getByTestId('quota-edit-space-default').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('Quota of space default').waitFor();
+      await dialog.getByLabel('Slots').fill('8');
+      await dialog.getByRole('button', { name: 'Save quota' }).click();
+      await quota.getByTestId('quota-bar-slots').getByText('Slots: 0 of 8').waitFor();
+      expect((await c.api('GET', '/spaces/default/quota')).limits).toEqual({
+        cpu: null,
+        memory: null,
+        slots: 8,
+        taskManagers: null,
+        jobs: 2,
+      });
+      await c.shot('space-quota');
     }));
 });
