@@ -781,12 +781,10 @@ export const MESSAGES = {
     "lower the job's parallelism or its options kubernetes.taskmanager.cpu / kubernetes.jobmanager.cpu, stop one of those jobs, or {{raise}}",
   'quota.fixMemory':
     "lower the job's parallelism or its options taskmanager.memory.process.size / jobmanager.memory.process.size, stop one of those jobs, or {{raise}}",
-  'quota.fixSlots':
-    "lower the job's parallelism, stop one of those jobs, or {{raise}}",
+  'quota.fixSlots': "lower the job's parallelism, stop one of those jobs, or {{raise}}",
   'quota.fixTaskManagers':
     "lower the job's parallelism or raise its option taskmanager.numberOfTaskSlots, stop one of those jobs, or {{raise}}",
-  'quota.fixJobs':
-    'stop one of those jobs, or {{raise}}',
+  'quota.fixJobs': 'stop one of those jobs, or {{raise}}',
   'quota.overRange':
     'target {{target}} allows each job at most {{max}} ({{range}}), this job asks {{value}}: lower it, or ask an admin to raise the range',
   'quota.unknownField':
