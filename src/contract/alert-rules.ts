@@ -3,7 +3,7 @@ import { ALERT_RULE_KINDS } from '../domain/alerts/alert-rules.ts';
 import { NAME_LIMITS } from '../http/limits.ts';
 import { errors, Name } from './common.ts';
 import { operation } from './operation.ts';
-import { SpaceField } from './spaces.ts';
+import { inSpace, SpaceField } from './spaces.ts';
 
 /** Alert rules (evaluated by Prometheus, routed by Alertmanager) and the alerts they raised. */
 
@@ -93,7 +93,7 @@ export const alertRules = {
     tags: ['alerts'],
     summary: 'The alert rules; with `job`, those watching it (its own and those on every job)',
     querystring: Type.Object({ job: Type.Optional(Name) }),
-    response: { 200: Type.Array(AlertRuleBody), ...errors },
+    response: { 200: Type.Array(inSpace(AlertRuleBody)), ...errors },
   }),
   get: operation('GET', '/alert-rules/:name', {
     tags: ['alerts'],

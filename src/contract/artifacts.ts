@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { ArtifactName } from '../http/artifact-schemas.ts';
 import { ErrorBody, errors, OperationBody } from './common.ts';
 import { operation } from './operation.ts';
-import { SpaceField } from './spaces.ts';
+import { inSpace, SpaceField } from './spaces.ts';
 
 /** Media types a jar upload is accepted as. */
 export const JAR_MEDIA_TYPES = ['application/java-archive', 'application/octet-stream'];
@@ -72,7 +72,7 @@ export const artifacts = {
   list: operation('GET', '/artifacts', {
     tags,
     summary: 'Artifacts with their versions',
-    response: { 200: Type.Array(ArtifactBody) },
+    response: { 200: Type.Array(inSpace(ArtifactBody)) },
   }),
   upload: operation('POST', '/artifacts', {
     tags,

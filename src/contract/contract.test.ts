@@ -14,6 +14,7 @@ import { adminToken } from '../../test/support/credentials.ts';
 import { contract } from './index.ts';
 import { JobBody, SubmissionBody, type JobView } from './jobs.ts';
 import type { Operation } from './operation.ts';
+import { SPACE_KINDS } from '../domain/access/spaces.ts';
 import type { Variable } from './workspace.ts';
 
 /**
@@ -178,6 +179,29 @@ describe('the API contract', () => {
     }
   });
 
+  it("tells the space of each thing in the lists of a space's things, and in a job's own answer", () => {
+    // The event stream sends the events of jobs, not jobs.
+    const told = operations.filter(({ id, op }) => {
+      const lists = op.config.access?.lists;
+      return (
+        lists !== undefined && (SPACE_KINDS as readonly string[]).includes(lists) && id !== 'events.stream'
+      );
+    });
+    expect(told.map(({ id }) => id).sort()).toEqual([
+      'alertRules.list',
+      'artifacts.list',
+      'jobs.list',
+      'targets.list',
+      'workspace.catalogs',
+      'workspace.variables',
+    ]);
+    for (const { id, op } of told)
+      expect(fields(op.schema.response[200]), id).toEqual(expect.arrayContaining(['[].space', '[]!space']));
+    expect(fields(contract.jobs.get.schema.response[200])).toEqual(
+      expect.arrayContaining(['.space', '!space']),
+    );
+  });
+
   it('reads what a real server answers, refusals in the server error shape', async () => {
     const health = await client.health();
     expect(health).toMatchObject({ status: 'ok', engines: [], targets: [], bootstrap: null });
@@ -189,6 +213,8 @@ describe('the API contract', () => {
     const set = await client.workspace.setVariable('kafka_brokers', { value: 'k1:9092' });
     expect(set).toMatchObject({ name: 'kafka_brokers', value: 'k1:9092', secret: false });
     expect(await client.workspace.variable('kafka_brokers')).toEqual(set);
+    // Lists tell each thing's space, as the authorization that filters them by space knows it.
+    expect(await client.workspace.variables()).toEqual([{ ...set, space: 'default' }]);
     expect(await client.workspace.deleteVariable('kafka_brokers')).toBeNull();
     expect(await client.sql.graph()).toEqual({ nodes: [], edges: [] });
     await expect(client.sql.graph('nope')).rejects.toMatchObject({ status: 404, code: 'not_found' });
@@ -229,11 +255,15 @@ describe('the API contract', () => {
 
   it('types the client from the contract, and holds the server to it', () => {
     // What the client expects is the contract's schema, not a type of its own.
-    expectTypeOf<Awaited<ReturnType<SluiceClient['jobs']['get']>>>().toEqualTypeOf<Static<typeof JobBody>>();
+    expectTypeOf<Awaited<ReturnType<SluiceClient['jobs']['get']>>>().toEqualTypeOf<
+      Static<typeof JobBody> & { space: string }
+    >();
     expectTypeOf<Awaited<ReturnType<SluiceClient['jobs']['start']>>>().toEqualTypeOf<
       Static<typeof SubmissionBody>
     >();
-    expectTypeOf<Awaited<ReturnType<SluiceClient['workspace']['variables']>>>().toEqualTypeOf<Variable[]>();
+    expectTypeOf<Awaited<ReturnType<SluiceClient['workspace']['variables']>>>().toEqualTypeOf<
+      (Variable & { space: string })[]
+    >();
     expectTypeOf<JobView['state']>().toEqualTypeOf<Static<typeof JobBody>['state']>();
     // The server's side: a handler whose answer drifts from the route's response schema does not compile
     // (checked by `tsc --noEmit`, which fails on an unused @ts-expect-error if the check ever goes away).

@@ -18,7 +18,7 @@ import {
   Text,
 } from './common.ts';
 import { operation } from './operation.ts';
-import { SpaceField } from './spaces.ts';
+import { inSpace, SpaceField } from './spaces.ts';
 
 /** Jobs: versions, lifecycle commands (submissions), savepoints, state transitions. */
 
@@ -500,7 +500,7 @@ export const jobs = {
   list: operation('GET', '/jobs', {
     tags,
     summary: 'Jobs with their lifecycle state',
-    response: { 200: Type.Array(JobBody) },
+    response: { 200: Type.Array(inSpace(JobBody)) },
   }),
   create: operation('POST', '/jobs', {
     tags,
@@ -510,9 +510,9 @@ export const jobs = {
   }),
   get: operation('GET', '/jobs/:name', {
     tags,
-    summary: 'A job',
+    summary: 'A job, with the space it belongs to',
     params: NameParams,
-    response: { 200: JobBody, ...errors },
+    response: { 200: inSpace(JobBody), ...errors },
   }),
   update: operation('PATCH', '/jobs/:name', {
     tags,

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { ROLES, type Role } from '../domain/access/spaces.ts';
 import { ErrorBody } from './common.ts';
 import { operation } from './operation.ts';
@@ -22,6 +22,24 @@ export const SpaceField = Type.Optional(
       'the space it is made in (default: default); an existing one stays in its space, and naming another is refused',
   }),
 );
+
+/**
+ * The space a thing belongs to, as the lists of jobs, artifacts, variables, catalogs and alert rules
+ * (and a job's own answer) tell it: the authorization that filters them by space adds it
+ * (src/http/plugins/authorization.ts), the services never know it.
+ */
+export const inSpace = <T extends TSchema>(thing: T) =>
+  Type.Intersect([thing, Type.Object({ space: Type.String({ description: 'the space it belongs to' }) })]);
+/** As inSpace for deployment targets, of which an engine's local application target is everyone's. */
+export const targetInSpace = <T extends TSchema>(thing: T) =>
+  Type.Intersect([
+    thing,
+    Type.Object({
+      space: Type.Union([Type.String(), Type.Null()], {
+        description: "the space it belongs to; null: an engine's local application target, every space's",
+      }),
+    }),
+  ]);
 
 export const RoleSchema = Type.Unsafe<Role>(
   Type.Union(

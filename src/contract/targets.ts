@@ -4,7 +4,7 @@ import { FLINK_CONFIG_KEY, MIN_MEMORY } from '../domain/clusters/local-cluster-s
 import { formatMemorySize, MEMORY_SIZE_PATTERN } from '../domain/clusters/memory-size.ts';
 import { CodedMessage, EngineVersion, errors, Name, NameParams, OperationBody, StringMap } from './common.ts';
 import { operation } from './operation.ts';
-import { SpaceField } from './spaces.ts';
+import { SpaceField, targetInSpace } from './spaces.ts';
 import { Limit, QuotaInputBody, QuotaLimitsBody, QuotaResourceName, ResourceUsageBody } from './quotas.ts';
 
 /**
@@ -442,7 +442,7 @@ export const targets = {
   list: operation('GET', '/targets', {
     tags,
     summary: 'Deployment targets with their kind, and the state of their clusters',
-    response: { 200: Type.Array(TargetStatusBody) },
+    response: { 200: Type.Array(targetInSpace(TargetStatusBody)) },
   }),
   define: operation('PUT', '/targets/:name', {
     tags,

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { NAME_LIMITS } from '../http/limits.ts';
 import { CatalogTypesBody, CodedMessage, errors, StringMap, TargetName, Text } from './common.ts';
 import { operation } from './operation.ts';
-import { SpaceField } from './spaces.ts';
+import { inSpace, SpaceField } from './spaces.ts';
 
 /** Workspace variables (with secrets) and catalog definitions shared by jobs. */
 
@@ -78,7 +78,7 @@ export const workspace = {
   variables: operation('GET', '/variables', {
     tags,
     summary: 'Variables; a secret shows without its value',
-    response: { 200: Type.Array(VariableBody) },
+    response: { 200: Type.Array(inSpace(VariableBody)) },
   }),
   variable: operation('GET', '/variables/:name', {
     tags,
@@ -103,7 +103,7 @@ export const workspace = {
   catalogs: operation('GET', '/catalogs', {
     tags,
     summary: 'Catalog definitions of the workspace',
-    response: { 200: Type.Array(CatalogBody) },
+    response: { 200: Type.Array(inSpace(CatalogBody)) },
   }),
   catalogTypes: operation('GET', '/catalog-types', {
     tags,

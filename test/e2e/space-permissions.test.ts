@@ -395,7 +395,11 @@ describe('every route as every role (a test generated from the OpenAPI document)
       expect(await names('developerOfB', p), `${p} as a developer of B`).not.toContain(a);
       expect(await names('viewer', p), `${p} as a viewer of A`).toContain(a);
       expect(await names('admin', p), `${p} as an admin`).toContain(a);
+      // Each thing says its space, as the console shows and filters it.
+      const listed = (await call('viewer', 'GET', `/api/v1${p}`)).body as { name: string; space: string }[];
+      expect(listed.find((x) => x.name === a)?.space, p).toBe(A);
     }
+    expect(((await call('admin', 'GET', '/api/v1/jobs/b-job')).body as { space: string }).space).toBe(B);
     expect(await names('developerOfB', '/jobs')).toEqual(['b-job']);
     expect(await names('developerOfB', '/variables')).toEqual(['b_var']);
     expect(await names('developerOfB', '/spaces')).toEqual([B]);

@@ -335,6 +335,20 @@ async function flinkUi(req: FastifyRequest, spaces: SpaceService): Promise<void>
   );
 }
 
+/**
+ * Things with the space each belongs to, for the lists that tell it (the console shows and filters by
+ * it); `absent` for one in no space (an engine's local application target).
+ */
+export async function withSpaces<T extends { name: string }, A extends string | null>(
+  kind: SpaceKind,
+  things: T[],
+  spaces: SpaceService,
+  absent: A,
+): Promise<(T & { space: string | A })[]> {
+  const all = await spaces.store.spacesOf(kind);
+  return things.map((x) => ({ ...x, space: all.get(x.name) ?? absent }));
+}
+
 /** A body without its `space`, which the authorization has taken (the services never see it). */
 export function withoutSpace<T extends object>(body: T): Omit<T, 'space'> {
   const rest = { ...body } as Record<string, unknown>;

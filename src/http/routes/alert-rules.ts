@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { alertRules as A } from '../../contract/alert-rules.ts';
 import type { AlertHistoryEntry } from '../../application/ports/alerts.ts';
-import { withoutSpace } from '../plugins/authorization.ts';
+import { withoutSpace, withSpaces } from '../plugins/authorization.ts';
+import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 /** An alert of the history as the API answers it. */
 const alertView = ({ notification: n, ...e }: AlertHistoryEntry) => ({
@@ -19,7 +20,11 @@ export const alertRuleRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
     const rules = platform.alertRules;
-    app.route({ ...A.list, handler: (req) => rules.list(req.query.job) });
+    app.route({
+      ...A.list,
+      handler: async (req) =>
+        withSpaces('alertRule', await rules.list(req.query.job), platform.spaces, DEFAULT_SPACE),
+    });
     app.route({ ...A.get, handler: (req) => rules.get(req.params.name) });
     app.route({ ...A.put, handler: (req) => rules.put(req.params.name, withoutSpace(req.body)) });
     app.route({

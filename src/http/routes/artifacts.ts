@@ -5,7 +5,8 @@ import type { FastifySchema, FastifySchemaCompiler } from 'fastify';
 import type { Platform } from '../../composition/platform.ts';
 import { checkJarSize } from '../../domain/artifacts/jar-check.ts';
 import { artifacts as A, JAR_MEDIA_TYPES } from '../../contract/artifacts.ts';
-import { withoutSpace } from '../plugins/authorization.ts';
+import { withoutSpace, withSpaces } from '../plugins/authorization.ts';
+import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 /** Query parameters keep their types (as every other route's); the jar body is checked by the service. */
 function jarBodyCompiler(): FastifySchemaCompiler<FastifySchema> {
@@ -29,7 +30,11 @@ export const artifactRoutes =
       { parseAs: 'buffer', bodyLimit: maxBytes },
       (_req, body, done) => done(null, body),
     );
-    app.route({ ...A.list, handler: () => platform.artifacts.list() });
+    app.route({
+      ...A.list,
+      handler: async () =>
+        withSpaces('artifact', await platform.artifacts.list(), platform.spaces, DEFAULT_SPACE),
+    });
     app.route({
       ...A.upload,
       validatorCompiler: jarBodyCompiler(),

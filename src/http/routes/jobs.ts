@@ -5,7 +5,8 @@ import { jobs as J } from '../../contract/jobs.ts';
 import { withTarget } from './target-alias.ts';
 import { eventStream } from '../sse.ts';
 import type { LogEventMap } from '../../contract/jobs.ts';
-import { withoutSpace } from '../plugins/authorization.ts';
+import { withoutSpace, withSpaces } from '../plugins/authorization.ts';
+import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 /** Who did it, as the server can tell without users (src/http/plugins/request-origin.ts). */
 const author = (req: FastifyRequest) => req.author;
@@ -15,7 +16,10 @@ export const jobRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
     const jobs = platform.jobs;
-    app.route({ ...J.list, handler: () => jobs.list() });
+    app.route({
+      ...J.list,
+      handler: async () => withSpaces('job', await jobs.list(), platform.spaces, DEFAULT_SPACE),
+    });
     app.route({
       ...J.create,
       handler: async (req, reply) =>
@@ -23,7 +27,11 @@ export const jobRoutes =
           .status(201)
           .send(await jobs.create(withTarget(withoutSpace(req.body), 'clusterName'), author(req))),
     });
-    app.route({ ...J.get, handler: (req) => jobs.get(req.params.name) });
+    // The authorization found the job's space (req.space) before the route ran.
+    app.route({
+      ...J.get,
+      handler: async (req) => ({ ...(await jobs.get(req.params.name)), space: req.space ?? DEFAULT_SPACE }),
+    });
     app.route({
       ...J.update,
       handler: (req) => {

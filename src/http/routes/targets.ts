@@ -2,13 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { targets as C } from '../../contract/targets.ts';
 import { requireAdmin } from '../plugins/authentication.ts';
-import { withoutSpace } from '../plugins/authorization.ts';
+import { withoutSpace, withSpaces } from '../plugins/authorization.ts';
 
 /** The deployment target operations of the contract (src/contract/targets.ts). */
 export const targetRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.route({ ...C.list, handler: () => platform.targets.list() });
+    app.route({
+      ...C.list,
+      handler: async () => withSpaces('target', await platform.targets.list(), platform.spaces, null),
+    });
     app.route({
       ...C.define,
       handler: (req) => platform.targets.define({ ...withoutSpace(req.body), name: req.params.name }),

@@ -2,13 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../composition/platform.ts';
 import { workspace as W } from '../../contract/workspace.ts';
 import { withTarget } from './target-alias.ts';
-import { withoutSpace } from '../plugins/authorization.ts';
+import { withoutSpace, withSpaces } from '../plugins/authorization.ts';
+import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 /** Workspace variables (with secrets) and catalog definitions shared by jobs (src/contract/workspace.ts). */
 export const workspaceRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.route({ ...W.variables, handler: () => platform.variables.list() });
+    app.route({
+      ...W.variables,
+      handler: async () =>
+        withSpaces('variable', await platform.variables.list(), platform.spaces, DEFAULT_SPACE),
+    });
     app.route({ ...W.variable, handler: (req) => platform.variables.get(req.params.name) });
     app.route({
       ...W.setVariable,
@@ -27,7 +32,11 @@ export const workspaceRoutes =
     });
     // `?cluster=` is the deprecated name of `?target=`.
     const on = (query: { target?: string; cluster?: string }) => withTarget(query, 'cluster').target;
-    app.route({ ...W.catalogs, handler: () => platform.catalogs.list() });
+    app.route({
+      ...W.catalogs,
+      handler: async () =>
+        withSpaces('catalog', await platform.catalogs.list(), platform.spaces, DEFAULT_SPACE),
+    });
     app.route({ ...W.catalogTypes, handler: (req) => platform.catalogs.types(on(req.query)) });
     app.route({ ...W.catalog, handler: (req) => platform.catalogs.get(req.params.name) });
     app.route({
