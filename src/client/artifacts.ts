@@ -25,7 +25,8 @@ export function artifactsClient(t: Transport) {
     return parsed as T;
   };
   return {
-    list: () => json<Artifact[]>('GET', '/artifacts'),
+    /** Each with the space it belongs to. */
+    list: () => json<(Artifact & { space: string })[]>('GET', '/artifacts'),
     get: (name: string) => json<Artifact>('GET', `/artifacts/${enc(name)}`),
     /** The raw jar as the body (application/java-archive). */
     upload: async (

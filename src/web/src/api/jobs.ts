@@ -22,6 +22,9 @@ export type {
   VersionDiff,
 };
 
+/** A job as lists and its own answer tell it: with the space it belongs to. */
+export type JobInSpace = JobView & { space: string };
+
 /** Jobs, through the one typed client: the console's stop is a cancel when no savepoint is asked for. */
 export const jobsApi = {
   ...api.jobs,

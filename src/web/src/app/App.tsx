@@ -1,4 +1,4 @@
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { Alert, App as AntApp, ConfigProvider, Layout, Menu, Select, Space, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -15,7 +15,10 @@ import {
 } from 'react-router';
 import { usePlatformEvents } from '../api/events.ts';
 import { useServerWarnings } from '../api/health.ts';
-import { api, ApiError } from '../api/http.ts';
+import { ApiError } from '../api/http.ts';
+import { useMe } from '../api/spaces.ts';
+import { SpacePicker } from '../components/Spaces.tsx';
+import { SpacesPage } from '../pages/access/SpacesPage.tsx';
 import { SignedInUser, SignInPage } from '../pages/access/SignInPage.tsx';
 import { Loading } from '../components/Problem.tsx';
 import { LANGUAGES, setLanguage, type Language } from '../i18n/index.ts';
@@ -54,7 +57,7 @@ function Shell() {
   const location = useLocation();
   usePlatformEvents();
   const warnings = useServerWarnings().data ?? [];
-  const me = useQuery({ queryKey: ['me'], queryFn: () => api.access.me() });
+  const me = useMe();
   const section = '/' + (location.pathname.split('/')[1] ?? 'jobs');
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -70,12 +73,14 @@ function Shell() {
           style={{ flex: 1 }}
           items={[
             { key: '/jobs', label: <Link to="/jobs">{t('nav.jobs')}</Link> },
+            { key: '/spaces', label: <Link to="/spaces">{t('nav.spaces')}</Link> },
             ...WORKSPACE_ROUTES.map((r) => ({ key: r.path, label: <Link to={r.path}>{t(r.label)}</Link> })),
             // Only platform admins read the audit log: the others are not shown its page.
             ...(me.data?.admin ? [{ key: '/audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
           ]}
         />
         <Space>
+          <SpacePicker />
           {me.data && <SignedInUser name={me.data.name} source={me.data.source} />}
           <Select<Language>
             aria-label={t('common.language')}
@@ -102,6 +107,7 @@ function Shell() {
             <Route path="/jobs/:name/edit-jar" element={<JarJobPage />} />
             <Route path="/examples" element={<ExamplesPage />} />
             <Route path="/audit" element={<AuditPage />} />
+            <Route path="/spaces" element={<SpacesPage />} />
             {WORKSPACE_ROUTES.map((r) => (
               <Route key={r.path} path={`${r.path}/*`} element={r.element} />
             ))}

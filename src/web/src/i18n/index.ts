@@ -13,6 +13,7 @@ import { jarJobsEn, jarJobsZhCN } from './jar-jobs.ts';
 import { kafkaEn, kafkaZhCN } from './kafka.ts';
 import { auditEn, auditZhCN } from './audit.ts';
 import { profilesEn, profilesZhCN } from './profiles.ts';
+import { spacesEn, spacesZhCN } from './spaces.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -33,6 +34,7 @@ void i18n.use(initReactI18next).init({
         ...profilesEn,
         ...kafkaEn,
         ...auditEn,
+        ...spacesEn,
         ...artifactsEn,
         ...jarJobsEn,
         ...lifecycleEn,
@@ -48,6 +50,7 @@ void i18n.use(initReactI18next).init({
         ...profilesZhCN,
         ...kafkaZhCN,
         ...auditZhCN,
+        ...spacesZhCN,
         ...artifactsZhCN,
         ...jarJobsZhCN,
         ...lifecycleZhCN,

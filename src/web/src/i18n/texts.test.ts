@@ -10,6 +10,7 @@ import { alertRulesEn, alertRulesZhCN } from './alert-rules.ts';
 import { kafkaEn, kafkaZhCN } from './kafka.ts';
 import { auditEn, auditZhCN } from './audit.ts';
 import { profilesEn, profilesZhCN } from './profiles.ts';
+import { spacesEn, spacesZhCN } from './spaces.ts';
 import { zhCN } from './zh-CN.ts';
 
 describe('console texts', () => {
@@ -23,6 +24,7 @@ describe('console texts', () => {
     expect(Object.keys(kafkaZhCN).sort()).toEqual(Object.keys(kafkaEn).sort());
     expect(Object.keys(auditZhCN).sort()).toEqual(Object.keys(auditEn).sort());
     expect(Object.keys(profilesZhCN).sort()).toEqual(Object.keys(profilesEn).sort());
+    expect(Object.keys(spacesZhCN).sort()).toEqual(Object.keys(spacesEn).sort());
     for (const v of [
       ...Object.values(jarJobsZhCN),
       ...Object.values(channelsZhCN),
@@ -30,6 +32,7 @@ describe('console texts', () => {
       ...Object.values(kafkaZhCN),
       ...Object.values(auditZhCN),
       ...Object.values(profilesZhCN),
+      ...Object.values(spacesZhCN),
       ...Object.values(zhCN),
       ...Object.values(workspaceZhCN),
       ...Object.values(lifecycleZhCN),
@@ -51,6 +54,8 @@ describe('console texts', () => {
       expect(placeholders(alertRulesZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(kafkaEn))
       expect(placeholders(kafkaZhCN[k]!), k).toEqual(placeholders(v));
+    for (const [k, v] of Object.entries(spacesEn))
+      expect(placeholders(spacesZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(auditEn))
       expect(placeholders(auditZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(artifactsEn))

@@ -5,6 +5,7 @@ import { Navigate, useBlocker, useLocation, useNavigate, useParams, useSearchPar
 import { jobsApi, useJob } from '../../api/jobs.ts';
 import { sqlApi, useExamples, type PlannerReport, type SqlExample, type SqlProblem } from '../../api/sql.ts';
 import { ExampleGallery } from '../../components/ExampleGallery.tsx';
+import { SpaceSelect } from '../../components/Spaces.tsx';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { SqlEditor, type SqlEditorHandle } from '../../components/SqlEditor.tsx';
 import { workspaceApi } from '../../api/workspace.ts';
@@ -43,6 +44,8 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   const navigate = useNavigate();
   const examples = useExamples();
   const [name, setName] = useState(existing?.name ?? '');
+  // A new job's space: the picked one where the user may change things (SpaceSelect starts it).
+  const [space, setSpace] = useState<string | undefined>(undefined);
   const [sql, setSql] = useState(existing?.sql ?? '');
   const initialSettings = (): JobSettings => ({
     target: existing?.target,
@@ -243,7 +246,12 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
         leaving.current = true;
         void navigate(`/jobs/${existing.name}`);
       } else {
-        const j = await jobsApi.create({ name, ...content, message: saveMessage || 'created' });
+        const j = await jobsApi.create({
+          name,
+          ...content,
+          ...(space ? { space } : {}),
+          message: saveMessage || 'created',
+        });
         void message.success(t('editor.created', { name: j.name }));
         savedWithErrors(j.warnings.length);
         leaving.current = true;
@@ -277,6 +285,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
                 onChange={(e) => setName(e.target.value)}
                 style={{ width: 220 }}
               />
+              <SpaceSelect value={space} onChange={setSpace} testId="job-space" />
               <Button onClick={() => setGalleryOpen(true)} data-testid="example-gallery-open">
                 {t('editor.example')}
               </Button>

@@ -37,6 +37,9 @@ import { submissionView } from '../../models/submission-view.ts';
 import { engineOfLocalApplicationTarget, TARGET_KINDS } from '../../../../domain/targets/target-kinds.ts';
 import { useTargetResources, useTargets } from '../../api/targets.ts';
 import { JobActions } from './JobActions.tsx';
+import { useWho } from '../../api/spaces.ts';
+import { SpaceTag } from '../../components/Spaces.tsx';
+import { mayIn } from '../../models/spaces.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { JobLogs } from './JobLogs.tsx';
 import { JobExceptions } from './JobExceptions.tsx';
@@ -54,6 +57,7 @@ export function JobDetailPage() {
   const name = useParams().name!;
   const job = useJob(name);
   const targets = useTargets();
+  const who = useWho();
   const mayWait = !!job.data && WAITING_STATES.has(job.data.state);
   const resources = useTargetResources(job.data?.target ?? '', mayWait);
   const waiting = mayWait ? resources.data?.waiting.find((w) => w.job === name) : undefined;
@@ -66,6 +70,7 @@ export function JobDetailPage() {
   if (job.isPending) return <Loading />;
   if (job.isError) return <ErrorPanel error={job.error} retry={() => void job.refetch()} />;
   const j = job.data;
+  const mayChange = !!who && mayIn(who, j.space, 'change');
   const interval = j.options['execution.checkpointing.interval'];
   // How the job keeps its state: checkpoint interval and mode, and the state backend when one is chosen.
   const checkpointing = [
@@ -83,18 +88,20 @@ export function JobDetailPage() {
             {j.name}
           </Typography.Title>
           <StateBadge state={j.state} />
+          <SpaceTag space={j.space} />
         </Space>
         <Space wrap>
-          {/* The SQL editor edits SQL jobs; a JAR job has its own form. */}
-          {j.kind === 'sql' ? (
-            <Link to={`/jobs/${j.name}/edit`}>
-              <Button>{t('action.edit')}</Button>
-            </Link>
-          ) : (
-            <Link to={`/jobs/${j.name}/edit-jar`}>
-              <Button data-testid="edit-jar-job">{t('jar.edit')}</Button>
-            </Link>
-          )}
+          {/* The SQL editor edits SQL jobs; a JAR job has its own form. Only for who may change it. */}
+          {mayChange &&
+            (j.kind === 'sql' ? (
+              <Link to={`/jobs/${j.name}/edit`}>
+                <Button data-testid="edit-job">{t('action.edit')}</Button>
+              </Link>
+            ) : (
+              <Link to={`/jobs/${j.name}/edit-jar`}>
+                <Button data-testid="edit-jar-job">{t('jar.edit')}</Button>
+              </Link>
+            ))}
           {/* Flink's own UI, through the platform (read-only, masked): no JobManager port needed in the
               browser. A job in a cluster of its own reaches that cluster's UI while it runs; after, the
               button says the cluster is not running. */}

@@ -3,7 +3,10 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { LIFECYCLE_STATES } from '../../../../domain/jobs/lifecycle.ts';
-import { useJobs, type JobView } from '../../api/jobs.ts';
+import { useJobs, type JobInSpace } from '../../api/jobs.ts';
+import { useInPicked, useWho } from '../../api/spaces.ts';
+import { spaceColumn } from '../../components/Spaces.tsx';
+import { spacesWhere } from '../../models/spaces.ts';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
 import { filterJobs, type JobFilter } from '../../models/job-filter.ts';
@@ -16,10 +19,14 @@ export function JobsPage() {
   const navigate = useNavigate();
   const jobs = useJobs();
   const [filter, setFilter] = useState<JobFilter>({ text: '', states: [], targets: [], engines: [] });
-  const shown = useMemo(() => filterJobs(jobs.data ?? [], filter), [jobs.data, filter]);
+  const inSpace = useInPicked(jobs.data);
+  const shown = useMemo(() => filterJobs(inSpace, filter), [inSpace, filter]);
+  const who = useWho();
+  // Creating is offered where the user may change something: a viewer everywhere is offered none.
+  const mayCreate = !!who && spacesWhere(who, 'change').length > 0;
   if (jobs.isPending) return <Loading />;
   if (jobs.isError) return <ErrorPanel error={jobs.error} retry={() => void jobs.refetch()} />;
-  if (jobs.data.length === 0)
+  if (inSpace.length === 0 && mayCreate)
     return (
       <Result
         status="info"
@@ -41,25 +48,27 @@ export function JobsPage() {
         }
       />
     );
-  const distinct = (f: (j: JobView) => string) =>
-    [...new Set(jobs.data.map(f))].sort().map((v) => ({ value: v, label: v }));
+  const distinct = (f: (j: JobInSpace) => string) =>
+    [...new Set(inSpace.map(f))].sort().map((v) => ({ value: v, label: v }));
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('jobs.title')}
         </Typography.Title>
-        <Space>
-          <Button onClick={() => void navigate('/examples')} data-testid="examples">
-            {t('jobs.fromExample')}
-          </Button>
-          <Button onClick={() => void navigate('/jobs/new-jar')} data-testid="new-jar-job">
-            {t('jar.new')}
-          </Button>
-          <Button type="primary" onClick={() => void navigate('/jobs/new')} data-testid="new-job">
-            {t('jobs.new')}
-          </Button>
-        </Space>
+        {mayCreate && (
+          <Space>
+            <Button onClick={() => void navigate('/examples')} data-testid="examples">
+              {t('jobs.fromExample')}
+            </Button>
+            <Button onClick={() => void navigate('/jobs/new-jar')} data-testid="new-jar-job">
+              {t('jar.new')}
+            </Button>
+            <Button type="primary" onClick={() => void navigate('/jobs/new')} data-testid="new-job">
+              {t('jobs.new')}
+            </Button>
+          </Space>
+        )}
       </Space>
       <Space wrap>
         <Input.Search
@@ -96,8 +105,9 @@ export function JobsPage() {
           options={distinct((j) => j.engineVersion)}
         />
       </Space>
-      <Table<JobView>
+      <Table<JobInSpace>
         rowKey="name"
+        data-testid="jobs-table"
         dataSource={shown}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         columns={[
@@ -121,6 +131,7 @@ export function JobsPage() {
               </Space>
             ),
           },
+          spaceColumn(t),
           { title: t('jobs.column.target'), dataIndex: 'target' },
           { title: t('jobs.column.engine'), dataIndex: 'engineVersion' },
           {

@@ -1,0 +1,89 @@
+import {
+  DEFAULT_SPACE,
+  mayDo,
+  roleNeeded,
+  SPACE_KINDS,
+  type Role,
+  type SpaceAction,
+  type SpaceKind,
+} from '../../../domain/access/spaces.ts';
+
+/**
+ * What the console decides about spaces (issue 15 item 2), apart from its components: which space is
+ * picked, what of a list belongs to it, where the user may create, and what each space holds. Who may
+ * do what is the domain's rule (mayDo), here applied to the spaces the server listed for the user.
+ */
+
+/** A space as GET /spaces answers it for the signed-in user: its role there (null: none). */
+export interface SpaceRole {
+  name: string;
+  role: Role | null;
+}
+/** Who the console runs as: a platform admin may do everything. */
+export interface Who {
+  admin: boolean;
+  spaces: SpaceRole[];
+}
+
+/** The header's choice: one space's name, or null for every space of the user. */
+export type Picked = string | null;
+
+/** The picked space if it is still one of the user's (a stored choice may name a removed space). */
+export const validPick = (picked: Picked, spaces: SpaceRole[]): Picked =>
+  picked !== null && spaces.some((s) => s.name === picked) ? picked : null;
+
+/**
+ * What of a list is in the picked space; every space's things (an engine's local application
+ * target, space null) are in all of them.
+ */
+export const inPicked = <T extends { space: string | null }>(things: T[], picked: Picked): T[] =>
+  picked === null ? things : things.filter((x) => x.space === picked || x.space === null);
+
+/** The user's role in a space, null when it is none of its spaces. */
+export const roleIn = (who: Who, space: string): Role | null =>
+  who.spaces.find((s) => s.name === space)?.role ?? null;
+
+/** Whether the user may do `action` in `space` (the domain's rule). */
+export const mayIn = (who: Who, space: string, action: SpaceAction): boolean =>
+  mayDo({ admin: who.admin, role: roleIn(who, space) }, action);
+
+/** The spaces where the user may do `action`, by name: where a create form may put something. */
+export const spacesWhere = (who: Who, action: SpaceAction): string[] =>
+  who.spaces.filter((s) => mayDo({ admin: who.admin, role: s.role }, action)).map((s) => s.name);
+
+/**
+ * The space a create form starts with: the picked one where the user may create there, else
+ * `default`, else the first it may; null when it may create nowhere.
+ */
+export function startingSpace(choices: string[], picked: Picked): string | null {
+  if (picked !== null && choices.includes(picked)) return picked;
+  if (choices.includes(DEFAULT_SPACE)) return DEFAULT_SPACE;
+  return choices[0] ?? null;
+}
+
+/**
+ * Why a button is not offered: null when the user may do `action` in `space`, else the role needed
+ * and the user's own there (for the tooltip of a disabled button).
+ */
+export function refusal(
+  who: Who,
+  space: string,
+  action: SpaceAction,
+): { needed: Role; role: Role | null } | null {
+  return mayIn(who, space, action) ? null : { needed: roleNeeded(action), role: roleIn(who, space) };
+}
+
+/** How many things of each kind each space holds, from the lists (each thing says its space). */
+export function holdings(
+  lists: Partial<Record<SpaceKind, { space: string | null }[]>>,
+): Map<string, Partial<Record<SpaceKind, number>>> {
+  const out = new Map<string, Partial<Record<SpaceKind, number>>>();
+  for (const kind of SPACE_KINDS)
+    for (const { space } of lists[kind] ?? []) {
+      if (space === null) continue;
+      const held = out.get(space) ?? {};
+      held[kind] = (held[kind] ?? 0) + 1;
+      out.set(space, held);
+    }
+  return out;
+}

@@ -1,0 +1,287 @@
+import {
+  Alert,
+  App,
+  Button,
+  Drawer,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ROLES, SPACE_KINDS, type Role } from '../../../../domain/access/spaces.ts';
+import { useAlertRules } from '../../api/alert-rules.ts';
+import { useArtifacts } from '../../api/artifacts.ts';
+import { useJobs } from '../../api/jobs.ts';
+import {
+  useCreateSpace,
+  useRemoveMember,
+  useRemoveSpace,
+  useSetMember,
+  useSpaceMembers,
+  useSpaces,
+  useWho,
+  type MemberView,
+  type SpaceView,
+} from '../../api/spaces.ts';
+import { useTargets } from '../../api/targets.ts';
+import { useCatalogs, useVariables } from '../../api/workspace.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { holdings, mayIn } from '../../models/spaces.ts';
+
+/**
+ * The user's spaces (a platform admin: every space) with its role and what each holds; admins create
+ * and delete spaces, owners manage members, anyone else sees the members read-only.
+ */
+export function SpacesPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const spaces = useSpaces();
+  const who = useWho();
+  const held = holdings({
+    job: useJobs().data,
+    artifact: useArtifacts().data,
+    variable: useVariables().data,
+    catalog: useCatalogs().data,
+    alertRule: useAlertRules().data,
+    target: useTargets().data,
+  });
+  const [creating, setCreating] = useState(false);
+  const [newName, setNewName] = useState('');
+  const [opened, setOpened] = useState<string | null>(null);
+  const create = useCreateSpace();
+  const remove = useRemoveSpace();
+  if (spaces.isPending || !who) return <Loading />;
+  if (spaces.isError) return <ErrorPanel error={spaces.error} retry={() => void spaces.refetch()} />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      <PageHeader
+        title={t('spaces.title')}
+        intro={t('spaces.intro')}
+        action={
+          who.admin ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="space-new"
+            >
+              {t('spaces.new')}
+            </Button>
+          ) : (
+            <Typography.Text type="secondary" data-testid="spaces-admin-only">
+              {t('spaces.adminOnly')}
+            </Typography.Text>
+          )
+        }
+      />
+      {remove.error && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => remove.reset()}
+          title={remove.error.message}
+          data-testid="space-error"
+        />
+      )}
+      <Table<SpaceView>
+        rowKey="name"
+        data-testid="spaces-table"
+        dataSource={spaces.data}
+        pagination={false}
+        columns={[
+          { title: t('common.name'), dataIndex: 'name' },
+          {
+            title: t('spaces.yourRole'),
+            dataIndex: 'role',
+            render: (role: Role | null) => (
+              <Tag data-testid="space-role">
+                {role ? t(`spaces.role.${role}`) : who.admin ? t('spaces.noRoleAdmin') : t('spaces.noRole')}
+              </Tag>
+            ),
+          },
+          {
+            title: t('spaces.holds'),
+            render: (_, s) => {
+              const h = held.get(s.name) ?? {};
+              const parts = SPACE_KINDS.filter((k) => h[k]).map((k) => `${h[k]} ${t(`spaces.kind.${k}`)}`);
+              return (
+                <span data-testid="space-holds">
+                  {parts.length ? parts.join(', ') : t('spaces.holdsNothing')}
+                </span>
+              );
+            },
+          },
+          { title: t('spaces.createdBy'), dataIndex: 'createdBy' },
+          {
+            title: '',
+            render: (_, s) => (
+              <Space>
+                <Button
+                  size="small"
+                  onClick={() => setOpened(s.name)}
+                  data-testid={`space-members-${s.name}`}
+                >
+                  {t('spaces.membersButton')}
+                </Button>
+                {who.admin && (
+                  <Popconfirm
+                    title={t('spaces.deleteConfirm', { name: s.name })}
+                    okButtonProps={{ id: 'confirm-space-delete' }}
+                    onConfirm={() =>
+                      remove.mutate(s.name, {
+                        onSuccess: () => void message.success(t('spaces.deleted', { name: s.name })),
+                      })
+                    }
+                  >
+                    <Button size="small" danger data-testid={`space-delete-${s.name}`}>
+                      {t('spaces.delete')}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={creating}
+        title={t('spaces.new')}
+        okButtonProps={{ id: 'confirm-space-new', loading: create.isPending }}
+        onCancel={() => setCreating(false)}
+        onOk={() =>
+          create.mutate(newName.trim(), {
+            onSuccess: (s) => {
+              void message.success(t('spaces.created', { name: s.name }));
+              setCreating(false);
+              setNewName('');
+            },
+          })
+        }
+      >
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Input
+            aria-label={t('spaces.name')}
+            placeholder={t('spaces.nameHint')}
+            value={newName}
+            onChange={(e) => setNewName(e.target.value)}
+            data-testid="space-name"
+          />
+          {create.error && (
+            <Alert type="error" showIcon title={create.error.message} data-testid="space-new-error" />
+          )}
+        </Space>
+      </Modal>
+      <Drawer
+        open={opened !== null}
+        title={opened ? t('spaces.members', { name: opened }) : ''}
+        size="large"
+        onClose={() => setOpened(null)}
+        destroyOnHidden
+      >
+        {opened && <Members space={opened} manage={mayIn(who, opened, 'manage')} />}
+      </Drawer>
+    </Space>
+  );
+}
+
+const roleOptions = (t: (k: string) => string) =>
+  ROLES.map((r) => ({ value: r, label: t(`spaces.role.${r}`) }));
+
+/** A space's members: changed by its owners (and platform admins), read-only to anyone else. */
+function Members({ space, manage }: { space: string; manage: boolean }) {
+  const { t } = useTranslation();
+  const members = useSpaceMembers(space);
+  const set = useSetMember();
+  const remove = useRemoveMember();
+  const [form] = Form.useForm<{ user: string; role: Role }>();
+  if (members.isPending) return <Loading />;
+  if (members.isError) return <ErrorPanel error={members.error} retry={() => void members.refetch()} />;
+  const failed = set.error ?? remove.error;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      {!manage && (
+        <Alert type="info" showIcon title={t('spaces.readOnly', { space })} data-testid="members-read-only" />
+      )}
+      {failed && <Alert type="error" showIcon title={failed.message} data-testid="member-error" />}
+      {manage && (
+        <Form
+          form={form}
+          layout="inline"
+          initialValues={{ role: 'developer' }}
+          onFinish={(v) =>
+            set.mutate({ space, user: v.user.trim(), role: v.role }, { onSuccess: () => form.resetFields() })
+          }
+        >
+          <Form.Item name="user" rules={[{ required: true, message: t('spaces.user') }]}>
+            <Input placeholder={t('spaces.user')} aria-label={t('spaces.user')} data-testid="member-user" />
+          </Form.Item>
+          <Form.Item name="role">
+            <Select
+              aria-label={t('spaces.role')}
+              options={roleOptions(t)}
+              style={{ width: 130 }}
+              data-testid="member-role"
+            />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={set.isPending} data-testid="member-add">
+            {t('spaces.addMember')}
+          </Button>
+        </Form>
+      )}
+      <Table<MemberView>
+        rowKey="user"
+        data-testid="members-table"
+        dataSource={members.data}
+        pagination={false}
+        columns={[
+          { title: t('spaces.user'), dataIndex: 'user' },
+          {
+            title: t('spaces.role'),
+            dataIndex: 'role',
+            render: (role: Role, m) =>
+              manage ? (
+                <Select<Role>
+                  size="small"
+                  value={role}
+                  aria-label={t('spaces.role')}
+                  data-testid={`member-role-${m.user}`}
+                  options={roleOptions(t)}
+                  onChange={(r) => set.mutate({ space, user: m.user, role: r })}
+                  style={{ width: 130 }}
+                />
+              ) : (
+                <Tag data-testid={`member-role-${m.user}`}>{t(`spaces.role.${role}`)}</Tag>
+              ),
+          },
+          ...(manage
+            ? [
+                {
+                  title: '',
+                  render: (_: unknown, m: MemberView) => (
+                    <Popconfirm
+                      title={t('spaces.removeMemberConfirm', { user: m.user, space })}
+                      onConfirm={() => remove.mutate({ space, user: m.user })}
+                    >
+                      <Button size="small" danger data-testid={`member-remove-${m.user}`}>
+                        {t('spaces.removeMember')}
+                      </Button>
+                    </Popconfirm>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Space>
+  );
+}
