@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useSyncExternalStore } from 'react';
 import type { MemberView, SpaceView } from '../../../contract/spaces.ts';
-import type { Role } from '../../../domain/access/spaces.ts';
-import { inPicked, validPick, type Picked, type Who } from '../models/spaces.ts';
+import type { Role, SpaceAction } from '../../../domain/access/spaces.ts';
+import { inPicked, mayIn, spacesWhere, validPick, type Picked, type Who } from '../models/spaces.ts';
 import { api } from './http.ts';
 
 export type { MemberView, SpaceView };
@@ -85,3 +85,14 @@ export const useSetMember = () =>
   );
 export const useRemoveMember = () =>
   useSpaceMutation((m: { space: string; user: string }) => spacesApi.removeMember(m.space, m.user));
+
+/** Whether the user may do `action` in a space, once who it is is known (false until then). */
+export function useMayIn(): (space: string, action: SpaceAction) => boolean {
+  const who = useWho();
+  return (space, action) => !!who && mayIn(who, space, action);
+}
+/** Whether a create form has anywhere to put what it creates (`manage` for targets). */
+export function useMayCreate(action: SpaceAction = 'change'): boolean {
+  const who = useWho();
+  return !!who && spacesWhere(who, action).length > 0;
+}

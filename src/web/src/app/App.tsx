@@ -73,8 +73,8 @@ function Shell() {
           style={{ flex: 1 }}
           items={[
             { key: '/jobs', label: <Link to="/jobs">{t('nav.jobs')}</Link> },
-            { key: '/spaces', label: <Link to="/spaces">{t('nav.spaces')}</Link> },
             ...WORKSPACE_ROUTES.map((r) => ({ key: r.path, label: <Link to={r.path}>{t(r.label)}</Link> })),
+            { key: '/spaces', label: <Link to="/spaces">{t('nav.spaces')}</Link> },
             // Only platform admins read the audit log: the others are not shown its page.
             ...(me.data?.admin ? [{ key: '/audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
           ]}

@@ -42,7 +42,8 @@ export function ListPage({
   intro: ReactNode;
   newLabel: ReactNode;
   newTestId: string;
-  onNew: () => void;
+  /** Left out: no "new" button (the user may create nowhere). */
+  onNew?: (() => void) | undefined;
   children: ReactNode;
 }) {
   return (
@@ -51,9 +52,11 @@ export function ListPage({
         title={title}
         intro={intro}
         action={
-          <Button type="primary" icon={<PlusOutlined />} onClick={onNew} data-testid={newTestId}>
-            {newLabel}
-          </Button>
+          onNew && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={onNew} data-testid={newTestId}>
+              {newLabel}
+            </Button>
+          )
         }
       />
       {children}

@@ -44,6 +44,9 @@ export function JobsPage() {
             <Button onClick={() => void navigate('/jobs/new-jar')} data-testid="new-jar-job">
               {t('jar.new')}
             </Button>
+            <Button onClick={() => void navigate('/jobs/new')} data-testid="new-job">
+              {t('jobs.new')}
+            </Button>
           </Space>
         }
       />

@@ -12,6 +12,7 @@ import {
 import { FormModal } from '../../components/FormModal.tsx';
 import { KeyValueRows } from '../../components/KeyValueRows.tsx';
 import { literalCredential } from '../../models/credential.ts';
+import { SpaceSelect } from '../../components/Spaces.tsx';
 import { recordOfRows, rowsOfRecord, type KeyValueRow } from '../../models/key-value-rows.ts';
 
 interface Values {
@@ -20,6 +21,7 @@ interface Values {
   options: KeyValueRow[];
   description?: string;
   target?: string;
+  space?: string;
 }
 
 /**
@@ -52,6 +54,8 @@ export function CatalogForm({
           type: v.type.trim(),
           options: recordOfRows(v.options),
           description: v.description?.trim() ?? '',
+          // A new catalog's space; an existing one stays where it is.
+          ...(v.space ? { space: v.space } : {}),
         },
         v.target,
       ),
@@ -93,6 +97,11 @@ export function CatalogForm({
         >
           <Input disabled={!!catalog} placeholder="my_catalog" data-testid="catalog-name" />
         </Form.Item>
+        {!catalog && (
+          <Form.Item name="space" label={t('spaces.space')}>
+            <SpaceSelect testId="catalog-space" />
+          </Form.Item>
+        )}
         <Form.Item
           name="type"
           label={t('ws.catalogs.type')}

@@ -8,6 +8,8 @@ import { useCatalogs, workspaceApi, workspaceKeys, type CatalogDefinition } from
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { CatalogBrowser } from './CatalogBrowser.tsx';
 import { CatalogForm } from './CatalogForm.tsx';
+import { useInPicked, useMayCreate, useMayIn } from '../../api/spaces.ts';
+import { spaceColumn } from '../../components/Spaces.tsx';
 
 /** Catalog definitions of the workspace: define, change, delete, and browse what the engine sees. */
 export function CatalogsPage() {
@@ -15,6 +17,9 @@ export function CatalogsPage() {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const catalogs = useCatalogs();
+  const shown = useInPicked(catalogs.data);
+  const mayIn = useMayIn();
+  const mayCreate = useMayCreate();
   const [editing, setEditing] = useState<CatalogDefinition | 'new' | null>(null);
   const [browsing, setBrowsing] = useState<string | null>(null);
   const remove = useMutation({
@@ -33,19 +38,21 @@ export function CatalogsPage() {
   if (catalogs.isPending) body = <Loading />;
   else if (catalogs.isError)
     body = <ErrorPanel error={catalogs.error} retry={() => void catalogs.refetch()} />;
-  else if (!catalogs.data.length)
+  else if (!shown.length)
     body = (
       <Empty description={t('ws.catalogs.empty')} data-testid="catalogs-empty">
-        <Button type="primary" onClick={() => setEditing('new')}>
-          {t('ws.catalogs.new')}
-        </Button>
+        {mayCreate && (
+          <Button type="primary" onClick={() => setEditing('new')}>
+            {t('ws.catalogs.new')}
+          </Button>
+        )}
       </Empty>
     );
   else
     body = (
-      <Table<CatalogDefinition>
+      <Table<CatalogDefinition & { space: string }>
         rowKey="name"
-        dataSource={catalogs.data}
+        dataSource={shown}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         rowClassName={(c) => (c.name === browsing ? 'ant-table-row-selected' : '')}
         columns={[
@@ -92,6 +99,7 @@ export function CatalogsPage() {
               );
             },
           },
+          spaceColumn(t),
           { title: t('ws.description'), dataIndex: 'description' },
           updatedAtColumn(t),
           {
@@ -107,13 +115,15 @@ export function CatalogsPage() {
                 >
                   {t('ws.catalogs.browse')}
                 </Button>
-                <EditDeleteButtons
-                  name={c.name}
-                  onEdit={() => setEditing(c)}
-                  confirm={t('ws.catalogs.confirmDelete', { name: c.name })}
-                  remove={remove}
-                  testIdPrefix="catalog"
-                />
+                {mayIn(c.space, 'change') && (
+                  <EditDeleteButtons
+                    name={c.name}
+                    onEdit={() => setEditing(c)}
+                    confirm={t('ws.catalogs.confirmDelete', { name: c.name })}
+                    remove={remove}
+                    testIdPrefix="catalog"
+                  />
+                )}
               </Space>
             ),
           },
@@ -127,7 +137,7 @@ export function CatalogsPage() {
       intro={t('ws.catalogs.intro')}
       newLabel={t('ws.catalogs.new')}
       newTestId="catalog-new"
-      onNew={() => setEditing('new')}
+      onNew={mayCreate ? () => setEditing('new') : undefined}
     >
       {body}
       {browsing && <CatalogBrowser key={browsing} catalog={browsing} onClose={() => setBrowsing(null)} />}

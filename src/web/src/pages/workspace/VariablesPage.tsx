@@ -8,6 +8,10 @@ import { useVariables, workspaceApi, workspaceKeys, type Variable } from '../../
 import { FormModal } from '../../components/FormModal.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { SecretValue } from './SecretValue.tsx';
+import { useInPicked, useMayCreate, useMayIn } from '../../api/spaces.ts';
+import { SpaceSelect, spaceColumn } from '../../components/Spaces.tsx';
+
+type VariableInSpace = Variable & { space: string };
 
 /** Workspace variables, referenced as ${name} in SQL and options; secrets never show their value. */
 export function VariablesPage() {
@@ -15,6 +19,9 @@ export function VariablesPage() {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const variables = useVariables();
+  const shown = useInPicked(variables.data);
+  const mayIn = useMayIn();
+  const mayCreate = useMayCreate();
   const [editing, setEditing] = useState<Variable | 'new' | null>(null);
   const remove = useMutation({
     mutationFn: workspaceApi.deleteVariable,
@@ -28,19 +35,21 @@ export function VariablesPage() {
   if (variables.isPending) body = <Loading />;
   else if (variables.isError)
     body = <ErrorPanel error={variables.error} retry={() => void variables.refetch()} />;
-  else if (!variables.data.length)
+  else if (!shown.length)
     body = (
       <Empty description={t('ws.variables.empty')} data-testid="variables-empty">
-        <Button type="primary" onClick={() => setEditing('new')}>
-          {t('ws.variables.new')}
-        </Button>
+        {mayCreate && (
+          <Button type="primary" onClick={() => setEditing('new')}>
+            {t('ws.variables.new')}
+          </Button>
+        )}
       </Empty>
     );
   else
     body = (
-      <Table<Variable>
+      <Table<VariableInSpace>
         rowKey="name"
-        dataSource={variables.data}
+        dataSource={shown}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         columns={[
           {
@@ -69,21 +78,23 @@ export function VariablesPage() {
                 </Typography.Text>
               ),
           },
+          spaceColumn(t),
           { title: t('ws.description'), dataIndex: 'description' },
           updatedAtColumn(t),
           {
             title: t('ws.actions'),
-            render: (_, v) => (
-              <Space>
-                <EditDeleteButtons
-                  name={v.name}
-                  onEdit={() => setEditing(v)}
-                  confirm={t('ws.variables.confirmDelete', { name: v.name })}
-                  remove={remove}
-                  testIdPrefix="variable"
-                />
-              </Space>
-            ),
+            render: (_, v) =>
+              mayIn(v.space, 'change') && (
+                <Space>
+                  <EditDeleteButtons
+                    name={v.name}
+                    onEdit={() => setEditing(v)}
+                    confirm={t('ws.variables.confirmDelete', { name: v.name })}
+                    remove={remove}
+                    testIdPrefix="variable"
+                  />
+                </Space>
+              ),
           },
         ]}
       />
@@ -95,7 +106,7 @@ export function VariablesPage() {
       intro={t('ws.variables.intro')}
       newLabel={t('ws.variables.new')}
       newTestId="variable-new"
-      onNew={() => setEditing('new')}
+      onNew={mayCreate ? () => setEditing('new') : undefined}
     >
       {body}
       <VariableForm
@@ -109,6 +120,7 @@ export function VariablesPage() {
 
 interface Values {
   name: string;
+  space?: string;
   value: string;
   secret: boolean;
   description?: string;
@@ -134,6 +146,8 @@ function VariableForm({
         value: v.value ?? '',
         secret: !!v.secret,
         description: v.description?.trim() ?? '',
+        // A new variable's space; an existing one stays where it is.
+        ...(v.space ? { space: v.space } : {}),
       }),
     onSuccess: (v) => {
       void message.success(t('ws.variables.saved', { name: v.name }));
@@ -170,6 +184,11 @@ function VariableForm({
       >
         <Input disabled={!!variable} placeholder="kafka_brokers" data-testid="variable-name" />
       </Form.Item>
+      {!variable && (
+        <Form.Item name="space" label={t('spaces.space')}>
+          <SpaceSelect testId="variable-space" />
+        </Form.Item>
+      )}
       <Form.Item name="secret" valuePropName="checked" extra={t('ws.variables.secretHelp')}>
         <Checkbox data-testid="variable-secret">{t('ws.variables.isSecret')}</Checkbox>
       </Form.Item>
