@@ -12,7 +12,8 @@ export type GitBuildBody = Body<typeof A.build>;
 /** Artifacts, through the one client (src/client/artifacts.ts). */
 export const artifactsApi = {
   list: () => api.artifacts.list(),
-  upload: (file: File, name?: string) => api.artifacts.upload(file, { fileName: file.name, name }),
+  upload: (file: File, name?: string, space?: string) =>
+    api.artifacts.upload(file, { fileName: file.name, name, space }),
   /** A background operation; its lines are the build's whole log. */
   build: (body: GitBuildBody) => api.artifacts.build(body),
   /** 409 while job versions use it, naming them. */

@@ -86,10 +86,13 @@ export const useSetMember = () =>
 export const useRemoveMember = () =>
   useSpaceMutation((m: { space: string; user: string }) => spacesApi.removeMember(m.space, m.user));
 
-/** Whether the user may do `action` in a space, once who it is is known (false until then). */
-export function useMayIn(): (space: string, action: SpaceAction) => boolean {
+/**
+ * Whether the user may do `action` in a space, once who it is is known (false until then); what
+ * belongs to no space (null: an engine's local application target) is the platform admins'.
+ */
+export function useMayIn(): (space: string | null, action: SpaceAction) => boolean {
   const who = useWho();
-  return (space, action) => !!who && mayIn(who, space, action);
+  return (space, action) => !!who && (space === null ? who.admin : mayIn(who, space, action));
 }
 /** Whether a create form has anywhere to put what it creates (`manage` for targets). */
 export function useMayCreate(action: SpaceAction = 'change'): boolean {

@@ -41,6 +41,7 @@ export const spacesEn: Record<string, string> = {
   'spaces.kind.catalog': 'catalogs',
   'spaces.kind.alertRule': 'alert rules',
   'spaces.kind.target': 'targets',
+  'art.spaceHelp': 'a new version of an existing artifact goes to the space it is in: choose that one',
 };
 
 export const spacesZhCN: Record<string, string> = {
@@ -85,4 +86,5 @@ export const spacesZhCN: Record<string, string> = {
   'spaces.kind.catalog': '数据目录',
   'spaces.kind.alertRule': '告警规则',
   'spaces.kind.target': '部署目标',
+  'art.spaceHelp': '已有制品的新版本属于其原空间：请选择该空间',
 };

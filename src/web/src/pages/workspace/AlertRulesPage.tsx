@@ -14,6 +14,8 @@ import { jobKeys, useJobs } from '../../api/jobs.ts';
 import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ListPage } from '../../components/PageHeader.tsx';
+import { useInPicked, useMayCreate, useMayIn } from '../../api/spaces.ts';
+import { SpaceSelect, spaceColumn } from '../../components/Spaces.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import {
   refusedRuleField,
@@ -61,6 +63,9 @@ export function AlertRulesPage() {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const rules = useAlertRules();
+  const shown = useInPicked(rules.data);
+  const mayIn = useMayIn();
+  const mayCreate = useMayCreate();
   const columns = useRuleColumns();
   const [editing, setEditing] = useState<AlertRuleView | 'new' | null>(null);
   const remove = useMutation({
@@ -73,27 +78,29 @@ export function AlertRulesPage() {
   let body;
   if (rules.isPending) body = <Loading />;
   else if (rules.isError) body = <ErrorPanel error={rules.error} retry={() => void rules.refetch()} />;
-  else if (!rules.data.length) body = <Empty description={t('ar.empty')} data-testid="rules-empty" />;
+  else if (!shown.length) body = <Empty description={t('ar.empty')} data-testid="rules-empty" />;
   else
     body = (
-      <Table<AlertRuleView>
+      <Table<AlertRuleView & { space: string }>
         rowKey="name"
-        dataSource={rules.data}
+        dataSource={shown}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         columns={[
           ...columns,
+          spaceColumn(t),
           {
             title: t('ws.actions'),
             key: 'actions',
-            render: (_, r) => (
-              <EditDeleteButtons
-                name={r.name}
-                onEdit={() => setEditing(r)}
-                confirm={t('ar.confirmDelete', { name: r.name })}
-                remove={remove}
-                testIdPrefix="rule"
-              />
-            ),
+            render: (_, r) =>
+              mayIn(r.space, 'change') && (
+                <EditDeleteButtons
+                  name={r.name}
+                  onEdit={() => setEditing(r)}
+                  confirm={t('ar.confirmDelete', { name: r.name })}
+                  remove={remove}
+                  testIdPrefix="rule"
+                />
+              ),
           },
         ]}
       />
@@ -105,7 +112,7 @@ export function AlertRulesPage() {
       intro={t('ar.intro')}
       newLabel={t('ar.new')}
       newTestId="rule-new"
-      onNew={() => setEditing('new')}
+      onNew={mayCreate ? () => setEditing('new') : undefined}
     >
       {body}
       <RuleForm
@@ -129,7 +136,7 @@ function RuleForm({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [form] = Form.useForm<RuleFormValues>();
+  const [form] = Form.useForm<RuleFormValues & { space?: string }>();
   const jobs = useJobs();
   const channels = useAlertChannels();
   const kind: AlertRuleKind = Form.useWatch('kind', form) ?? ruleFormValues(rule).kind;
@@ -137,7 +144,9 @@ function RuleForm({
   // A refusal about one field is shown at that field, not again above the form.
   const [atField, setAtField] = useState(false);
   const save = useMutation({
-    mutationFn: (v: RuleFormValues) => alertRulesApi.putRule(v.name.trim(), ruleInput(v)),
+    // A new rule's space; an existing one stays where it is.
+    mutationFn: (v: RuleFormValues & { space?: string }) =>
+      alertRulesApi.putRule(v.name.trim(), { ...ruleInput(v), ...(v.space ? { space: v.space } : {}) }),
     onMutate: () => setAtField(false),
     onSuccess: (r) => {
       void message.success(t('ar.saved', { name: r.name }));
@@ -178,6 +187,11 @@ function RuleForm({
       >
         <Input disabled={!!rule} placeholder="orders-failed" data-testid="rule-name" />
       </Form.Item>
+      {!rule && (
+        <Form.Item name="space" label={t('spaces.space')}>
+          <SpaceSelect testId="rule-space" />
+        </Form.Item>
+      )}
       <Form.Item name="kind" label={t('ar.kind')}>
         <Select
           data-testid="rule-kind"

@@ -15,6 +15,10 @@ import {
 import { DeleteButton } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useInPicked, useMayCreate, useMayIn } from '../../api/spaces.ts';
+import { SpaceSelect, spaceColumn } from '../../components/Spaces.tsx';
+
+type ArtifactInSpace = Artifact & { space: string };
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { sourceText } from '../../../../domain/artifacts/artifact.ts';
@@ -29,6 +33,9 @@ export function ArtifactsPage() {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const artifacts = useArtifacts();
+  const shown = useInPicked(artifacts.data);
+  const mayIn = useMayIn();
+  const mayCreate = useMayCreate();
   const [uploading, setUploading] = useState(false);
   const [buildFormOpen, setBuildFormOpen] = useState(false);
   const [builds, setBuilds] = useState<string[]>(readBuilds);
@@ -52,7 +59,7 @@ export function ArtifactsPage() {
   const deleting = (name: string, version?: number) =>
     remove.isPending && remove.variables.name === name && remove.variables.version === version;
 
-  const versionsTable = (a: Artifact) => (
+  const versionsTable = (a: ArtifactInSpace) => (
     <Table<ArtifactVersion>
       rowKey="version"
       size="small"
@@ -107,12 +114,14 @@ export function ArtifactsPage() {
               <Button size="small" href={artifactsApi.downloadUrl(v.name, v.version)}>
                 {t('art.download')}
               </Button>
-              <DeleteButton
-                confirm={t('art.confirmDeleteVersion', { name: v.name, version: v.version })}
-                onConfirm={() => remove.mutate({ name: v.name, version: v.version })}
-                loading={deleting(v.name, v.version)}
-                testId={`delete-${v.name}-${v.version}`}
-              />
+              {mayIn(a.space, 'change') && (
+                <DeleteButton
+                  confirm={t('art.confirmDeleteVersion', { name: v.name, version: v.version })}
+                  onConfirm={() => remove.mutate({ name: v.name, version: v.version })}
+                  loading={deleting(v.name, v.version)}
+                  testId={`delete-${v.name}-${v.version}`}
+                />
+              )}
             </Space>
           ),
         },
@@ -124,20 +133,22 @@ export function ArtifactsPage() {
   if (artifacts.isPending) body = <Loading />;
   else if (artifacts.isError)
     body = <ErrorPanel error={artifacts.error} retry={() => void artifacts.refetch()} />;
-  else if (!artifacts.data.length)
+  else if (!shown.length)
     body = (
       <Empty description={t('art.empty')} data-testid="artifacts-empty">
-        <Button type="primary" onClick={() => setUploading(true)}>
-          {t('art.upload')}
-        </Button>
+        {mayCreate && (
+          <Button type="primary" onClick={() => setUploading(true)}>
+            {t('art.upload')}
+          </Button>
+        )}
       </Empty>
     );
   else
     body = (
-      <Table<Artifact>
+      <Table<ArtifactInSpace>
         rowKey="name"
         data-testid="artifacts"
-        dataSource={artifacts.data}
+        dataSource={shown}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         expandable={{ expandedRowRender: versionsTable, expandRowByClick: false }}
         columns={[
@@ -151,16 +162,18 @@ export function ArtifactsPage() {
           { title: t('art.versions'), render: (_, a) => a.versions.length },
           { title: t('art.size'), render: (_, a) => size(a.versions.at(-1)!.sizeBytes) },
           { title: t('art.createdAt'), render: (_, a) => localTime(a.versions.at(-1)!.createdAt) },
+          spaceColumn(t),
           {
             title: t('ws.actions'),
-            render: (_, a) => (
-              <DeleteButton
-                confirm={t('art.confirmDelete', { name: a.name })}
-                onConfirm={() => remove.mutate({ name: a.name })}
-                loading={deleting(a.name)}
-                testId={`delete-${a.name}`}
-              />
-            ),
+            render: (_, a) =>
+              mayIn(a.space, 'change') && (
+                <DeleteButton
+                  confirm={t('art.confirmDelete', { name: a.name })}
+                  onConfirm={() => remove.mutate({ name: a.name })}
+                  loading={deleting(a.name)}
+                  testId={`delete-${a.name}`}
+                />
+              ),
           },
         ]}
       />
@@ -172,23 +185,25 @@ export function ArtifactsPage() {
         title={t('art.title')}
         intro={t('art.intro')}
         action={
-          <Space>
-            <Button
-              icon={<BranchesOutlined />}
-              onClick={() => setBuildFormOpen(true)}
-              data-testid="artifact-git-build"
-            >
-              {t('art.git.button')}
-            </Button>
-            <Button
-              type="primary"
-              icon={<UploadOutlined />}
-              onClick={() => setUploading(true)}
-              data-testid="artifact-upload"
-            >
-              {t('art.upload')}
-            </Button>
-          </Space>
+          mayCreate && (
+            <Space>
+              <Button
+                icon={<BranchesOutlined />}
+                onClick={() => setBuildFormOpen(true)}
+                data-testid="artifact-git-build"
+              >
+                {t('art.git.button')}
+              </Button>
+              <Button
+                type="primary"
+                icon={<UploadOutlined />}
+                onClick={() => setUploading(true)}
+                data-testid="artifact-upload"
+              >
+                {t('art.upload')}
+              </Button>
+            </Space>
+          )
         }
       />
       {builds.map((id) => (
@@ -221,6 +236,7 @@ function readBuilds(): string[] {
 interface UploadValues {
   file: File;
   name?: string;
+  space?: string;
 }
 
 function UploadForm({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -229,7 +245,7 @@ function UploadForm({ open, onClose }: { open: boolean; onClose: () => void }) {
   const qc = useQueryClient();
   const [form] = Form.useForm<UploadValues>();
   const upload = useMutation({
-    mutationFn: (v: UploadValues) => artifactsApi.upload(v.file, v.name?.trim() || undefined),
+    mutationFn: (v: UploadValues) => artifactsApi.upload(v.file, v.name?.trim() || undefined, v.space),
     onSuccess: (v) => {
       void message.success(t('art.uploaded', { name: v.name, version: v.version }));
       void qc.invalidateQueries({ queryKey: artifactKeys.all });
@@ -257,6 +273,9 @@ function UploadForm({ open, onClose }: { open: boolean; onClose: () => void }) {
       </Form.Item>
       <Form.Item name="name" label={t('art.name')} extra={t('art.nameHelp')}>
         <Input data-testid="artifact-name" />
+      </Form.Item>
+      <Form.Item name="space" label={t('spaces.space')} extra={t('art.spaceHelp')}>
+        <SpaceSelect testId="artifact-space" />
       </Form.Item>
     </FormModal>
   );

@@ -45,6 +45,8 @@ import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { reasonText } from '../../models/message-text.ts';
 import { ResourcesPanel } from './ResourcesPanel.tsx';
+import { useInPicked, useMayCreate, useMayIn } from '../../api/spaces.ts';
+import { spaceColumn } from '../../components/Spaces.tsx';
 
 const STATE_COLOR: Record<string, string> = {
   running: 'success',
@@ -87,6 +89,10 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
   const { message } = App.useApp();
   const qc = useQueryClient();
   const targets = useTargets();
+  const shown = useInPicked(targets.data);
+  const mayIn = useMayIn();
+  // Targets are the owners' of a space: the forms are offered where the user owns one.
+  const mayCreate = useMayCreate('manage');
   const [defineOpen, setDefineOpen] = useState(false);
   const [remoteOpen, setRemoteOpen] = useState(false);
   const [kubernetesOpen, setKubernetesOpen] = useState(false);
@@ -111,7 +117,7 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
     onSettled: refresh,
   });
 
-  const actions = (
+  const actions = mayCreate && (
     <Space>
       <Button icon={<PlusOutlined />} onClick={() => setDefineOpen(true)} data-testid="cluster-define">
         {t('ws.targets.define')}
@@ -128,13 +134,12 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
   let body;
   if (targets.isPending) body = <Loading />;
   else if (targets.isError) body = <ErrorPanel error={targets.error} retry={() => void targets.refetch()} />;
-  else if (!targets.data.length)
-    body = <Empty description={t('ws.targets.empty')} data-testid="clusters-empty" />;
+  else if (!shown.length) body = <Empty description={t('ws.targets.empty')} data-testid="clusters-empty" />;
   else
     body = (
-      <Table<TargetView>
+      <Table<TargetView & { space: string | null }>
         rowKey="name"
-        dataSource={targets.data}
+        dataSource={shown}
         pagination={false}
         expandable={{ expandedRowRender: (c) => <ClusterDetails name={c.name} /> }}
         columns={[
@@ -148,6 +153,7 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
               </Space>
             ),
           },
+          spaceColumn(t),
           {
             title: t('ws.targets.state'),
             dataIndex: 'state',
@@ -220,7 +226,7 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
                 c.targetKind === 'kubernetes-native-session' ||
                 c.targetKind === 'kubernetes-operator-session';
               const removable = c.kind === 'kubernetes' || c.kind === 'remote';
-              if (!session && !removable) return null;
+              if ((!session && !removable) || !mayIn(c.space, 'manage')) return null;
               return (
                 <Space>
                   {session && (
