@@ -324,6 +324,9 @@ function Savepoints({ name }: { name: string }) {
   // Restoring is a start: allowed exactly when a start is.
   const startable = job.data ? availableActions(job.data).start : { allowed: false, why: null };
   const restore = useJobMutation((path: string) => jobsApi.start(name, { fromSavepoint: path }));
+  // Only who may run the job restores it (a viewer sees the savepoints, not the button).
+  const who = useWho();
+  const mayRun = !!who && !!job.data && mayIn(who, job.data.space, 'run');
   if (sps.isPending) return <Loading />;
   if (sps.isError) return <InlineError error={sps.error} />;
   if (!sps.data.length) return <Empty description={t('detail.noSavepoints')} />;
@@ -347,25 +350,26 @@ function Savepoints({ name }: { name: string }) {
           render: (v: string) => formatTime(v, i18n.language),
         },
         {
-          render: (_, sp) => (
-            <Tooltip title={startable.why ? messageText(t, startable.why) : null}>
-              <Popconfirm
-                title={t('detail.restoreConfirm', { name, kind: t(`kind.${sp.kind}`), path: sp.path })}
-                disabled={!startable.allowed}
-                okButtonProps={{ id: 'confirm-restore' }}
-                onConfirm={() =>
-                  restore.mutate(sp.path, {
-                    onSuccess: () => void message.info(t('submission.sent', { kind: 'start', name })),
-                    onError: (e) => void message.error(e.message),
-                  })
-                }
-              >
-                <Button size="small" disabled={!startable.allowed} data-testid="restore-savepoint">
-                  {t('detail.restore')}
-                </Button>
-              </Popconfirm>
-            </Tooltip>
-          ),
+          render: (_, sp) =>
+            mayRun && (
+              <Tooltip title={startable.why ? messageText(t, startable.why) : null}>
+                <Popconfirm
+                  title={t('detail.restoreConfirm', { name, kind: t(`kind.${sp.kind}`), path: sp.path })}
+                  disabled={!startable.allowed}
+                  okButtonProps={{ id: 'confirm-restore' }}
+                  onConfirm={() =>
+                    restore.mutate(sp.path, {
+                      onSuccess: () => void message.info(t('submission.sent', { kind: 'start', name })),
+                      onError: (e) => void message.error(e.message),
+                    })
+                  }
+                >
+                  <Button size="small" disabled={!startable.allowed} data-testid="restore-savepoint">
+                    {t('detail.restore')}
+                  </Button>
+                </Popconfirm>
+              </Tooltip>
+            ),
         },
       ]}
     />
