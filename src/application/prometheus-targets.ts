@@ -1,17 +1,27 @@
 import { scrapeTargetGroups, type ScrapeTargetGroup } from '../domain/metrics/scrape-targets.ts';
+import type { SpaceStore } from './ports/spaces.ts';
 import type { JobStore } from './ports/store.ts';
 import type { TargetService } from './target-service.ts';
 
 /**
  * What Prometheus's HTTP service discovery asks Sluice for: every running JobManager and TaskManager
- * of the clusters the platform runs, with the labels of its target and, for a job's own cluster, of
- * the job and the version deployed.
+ * of the clusters the platform runs, with the labels of its target and space and, for a job's own
+ * cluster, of the job and the version deployed.
  */
 export async function prometheusTargets(
   targets: Pick<TargetService, 'metricsEndpoints'>,
   jobs: Pick<JobStore, 'list'>,
+  spaces: Pick<SpaceStore, 'spacesOf'>,
 ): Promise<ScrapeTargetGroup[]> {
-  const [endpoints, all] = await Promise.all([targets.metricsEndpoints(), jobs.list()]);
+  const [endpoints, all, jobSpaces, targetSpaces] = await Promise.all([
+    targets.metricsEndpoints(),
+    jobs.list(),
+    spaces.spacesOf('job'),
+    spaces.spacesOf('target'),
+  ]);
   const deployed = new Map(all.map((j) => [j.name, j.deployedVersion]));
-  return scrapeTargetGroups(endpoints, (name) => deployed.get(name) ?? null);
+  return scrapeTargetGroups(endpoints, (name) => deployed.get(name) ?? null, {
+    job: (name) => jobSpaces.get(name),
+    target: (name) => targetSpaces.get(name),
+  });
 }

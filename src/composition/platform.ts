@@ -1,3 +1,4 @@
+import { DEFAULT_SPACE } from '../domain/access/spaces.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -357,7 +358,11 @@ export class Platform {
       await store.profileSchedules.forgetTarget(target);
     };
     this.metrics = new SluiceMetrics(
-      () => store.jobs.list(),
+      async () => {
+        const [jobs, spaces] = await Promise.all([store.jobs.list(), store.spaces.spacesOf('job')]);
+        // Every job is in a space; one made before spaces is in the default one.
+        return jobs.map((j) => ({ ...j, space: spaces.get(j.name) ?? DEFAULT_SPACE }));
+      },
       (target, flinkJobId) => this.targets.pendingPods(target, flinkJobId),
     );
     const serverLog = { info: (m: string) => log.info(m), warn: (m: string) => log.warn(m) };

@@ -16,6 +16,11 @@ export const ScrapeTargetGroupBody = Type.Object(
         engine_version: label('the engine (Flink minor version) of the target'),
         role: Type.Union([Type.Literal('jobmanager'), Type.Literal('taskmanager')]),
         process: label('the process in its cluster: jobmanager, taskmanager-2'),
+        space: Type.Optional(
+          label(
+            "the space of the process's job, or of its target for a session's processes (alert rules per space match it)",
+          ),
+        ),
         job: Type.Optional(
           label(
             "the job whose cluster the process is (absent on a session cluster's processes, which run several jobs; Flink's own series name theirs by job_id)",
@@ -26,8 +31,7 @@ export const ScrapeTargetGroupBody = Type.Object(
       },
       {
         additionalProperties: false,
-        description:
-          'labels Prometheus puts on every series scraped there; no space label: Sluice has no spaces yet',
+        description: 'labels Prometheus puts on every series scraped there',
       },
     ),
   },

@@ -117,7 +117,8 @@ INSERT INTO snk SELECT id FROM src;`,
     const groups = await groupsOf(SESSION);
     expect(groups.map((g) => g.labels.role).sort()).toEqual(['jobmanager', 'taskmanager']);
     for (const g of groups) {
-      expect(g.labels).toMatchObject({ target: SESSION, engine_version: '1.20' });
+      // The session's jobs are in its target's space.
+      expect(g.labels).toMatchObject({ target: SESSION, engine_version: '1.20', space: 'default' });
       // A session cluster's processes run several jobs: no job labels (Flink's series carry job_name).
       expect(g.labels).not.toHaveProperty('job');
       expect(g.targets).toHaveLength(1);
@@ -146,8 +147,20 @@ INSERT INTO snk SELECT id FROM src;`,
     );
   }, 240_000);
 
-  it("lists a job's own application cluster with the job's labels, and drops it once the job is cancelled", async () => {
-    await sluice('job', 'create', '--name', 'prom-app', '--sql-file', sqlFile('prom-app'), '--target', APP);
+  it("lists a job's own application cluster with the job's labels and space, and drops it once the job is cancelled", async () => {
+    await sluice('space', 'create', 'metrics-team');
+    await sluice(
+      'job',
+      'create',
+      '--name',
+      'prom-app',
+      '--sql-file',
+      sqlFile('prom-app'),
+      '--target',
+      APP,
+      '--space',
+      'metrics-team',
+    );
     expect(await sluice('job', 'start', 'prom-app')).toMatch(/job prom-app is RUNNING/);
     const job = await client.jobs.get('prom-app');
 
@@ -160,6 +173,7 @@ INSERT INTO snk SELECT id FROM src;`,
       expect(g.labels).toMatchObject({
         target: APP,
         engine_version: '1.20',
+        space: 'metrics-team',
         job: 'prom-app',
         version: String(job.deployedVersion),
         flink_job_id: job.flinkJobId,

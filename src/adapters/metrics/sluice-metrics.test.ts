@@ -5,6 +5,7 @@ import { SluiceMetrics } from './sluice-metrics.ts';
 type JobRow = {
   name: string;
   target: string;
+  space: string;
   state: LifecycleState;
   flinkJobId: string | null;
   desiredState: 'running' | 'stopped';
@@ -18,16 +19,37 @@ const samples = (text: string, name: string) =>
 describe('Sluice metrics', () => {
   it('reads jobs at each scrape: one sluice_job_state series per job, every state counted', async () => {
     let jobs: JobRow[] = [
-      { name: 'orders', target: 'local-1.20', state: 'RUNNING', flinkJobId: ID, desiredState: 'running' },
-      { name: 'clicks', target: 'k8s', state: 'RUNNING', flinkJobId: ID, desiredState: 'running' },
-      { name: 'refunds', target: 'local-1.20', state: 'FAILED', flinkJobId: ID, desiredState: 'running' },
+      {
+        name: 'orders',
+        target: 'local-1.20',
+        space: 'default',
+        state: 'RUNNING',
+        flinkJobId: ID,
+        desiredState: 'running',
+      },
+      {
+        name: 'clicks',
+        target: 'k8s',
+        space: 'shop',
+        state: 'RUNNING',
+        flinkJobId: ID,
+        desiredState: 'running',
+      },
+      {
+        name: 'refunds',
+        target: 'local-1.20',
+        space: 'default',
+        state: 'FAILED',
+        flinkJobId: ID,
+        desiredState: 'running',
+      },
     ];
     const metrics = new SluiceMetrics(async () => jobs);
     let text = await metrics.exposition();
     expect(samples(text, 'sluice_job_state').sort()).toEqual([
-      'sluice_job_state{job="clicks",target="k8s",state="RUNNING"} 1',
-      'sluice_job_state{job="orders",target="local-1.20",state="RUNNING"} 1',
-      'sluice_job_state{job="refunds",target="local-1.20",state="FAILED"} 1',
+      'sluice_job_state{job="clicks",space="shop",target="k8s",state="RUNNING"} 1',
+      'sluice_job_state{job="orders",space="default",target="local-1.20",state="RUNNING"} 1',
+      'sluice_job_state{job="refunds",space="default",target="local-1.20",state="FAILED"} 1',
     ]);
     expect(samples(text, 'sluice_jobs')).toContain('sluice_jobs{state="RUNNING"} 2');
     expect(samples(text, 'sluice_jobs')).toContain('sluice_jobs{state="FAILED"} 1');
@@ -36,26 +58,61 @@ describe('Sluice metrics', () => {
 
     // A job that moved keeps one series, under its new state; a deleted job has none.
     jobs = [
-      { name: 'orders', target: 'local-1.20', state: 'STOPPED', flinkJobId: null, desiredState: 'stopped' },
+      {
+        name: 'orders',
+        target: 'local-1.20',
+        space: 'default',
+        state: 'STOPPED',
+        flinkJobId: null,
+        desiredState: 'stopped',
+      },
     ];
     text = await metrics.exposition();
     expect(samples(text, 'sluice_job_state')).toEqual([
-      'sluice_job_state{job="orders",target="local-1.20",state="STOPPED"} 1',
+      'sluice_job_state{job="orders",space="default",target="local-1.20",state="STOPPED"} 1',
     ]);
     expect(samples(text, 'sluice_jobs')).toContain('sluice_jobs{state="RUNNING"} 0');
     // The Flink job id alert rules join Flink's series on, and what the job is asked to be.
     expect(samples(text, 'sluice_job_info')).toEqual([
-      'sluice_job_info{job="orders",target="local-1.20",flink_job_id="",desired_state="stopped"} 1',
+      'sluice_job_info{job="orders",space="default",target="local-1.20",flink_job_id="",desired_state="stopped"} 1',
     ]);
   });
 
   it("serves each job's Pending pods where a pod watch counts them, no series where none does", async () => {
     const OTHER = 'b'.repeat(32);
     const jobs: JobRow[] = [
-      { name: 'orders', target: 'k8s', state: 'RUNNING', flinkJobId: ID, desiredState: 'running' },
-      { name: 'clicks', target: 'k8s', state: 'RUNNING', flinkJobId: OTHER, desiredState: 'running' },
-      { name: 'refunds', target: 'local-1.20', state: 'RUNNING', flinkJobId: ID, desiredState: 'running' },
-      { name: 'idle', target: 'k8s', state: 'STOPPED', flinkJobId: null, desiredState: 'stopped' },
+      {
+        name: 'orders',
+        target: 'k8s',
+        space: 'default',
+        state: 'RUNNING',
+        flinkJobId: ID,
+        desiredState: 'running',
+      },
+      {
+        name: 'clicks',
+        target: 'k8s',
+        space: 'shop',
+        state: 'RUNNING',
+        flinkJobId: OTHER,
+        desiredState: 'running',
+      },
+      {
+        name: 'refunds',
+        target: 'local-1.20',
+        space: 'default',
+        state: 'RUNNING',
+        flinkJobId: ID,
+        desiredState: 'running',
+      },
+      {
+        name: 'idle',
+        target: 'k8s',
+        space: 'default',
+        state: 'STOPPED',
+        flinkJobId: null,
+        desiredState: 'stopped',
+      },
     ];
     const asked: string[] = [];
     const metrics = new SluiceMetrics(
@@ -67,8 +124,8 @@ describe('Sluice metrics', () => {
       },
     );
     expect(samples(await metrics.exposition(), 'sluice_job_pods_pending').sort()).toEqual([
-      'sluice_job_pods_pending{job="clicks",target="k8s"} 0',
-      'sluice_job_pods_pending{job="orders",target="k8s"} 2',
+      'sluice_job_pods_pending{job="clicks",space="shop",target="k8s"} 0',
+      'sluice_job_pods_pending{job="orders",space="default",target="k8s"} 2',
     ]);
     // A job with no run is not asked about.
     expect(asked.sort()).toEqual([`k8s/${ID}`, `k8s/${OTHER}`, `local-1.20/${ID}`]);

@@ -8,6 +8,8 @@ export interface JobStateSource {
     Array<{
       name: string;
       target: string;
+      /** The job's space: rules per space match it. */
+      space: string;
       state: LifecycleState;
       flinkJobId: string | null;
       desiredState: 'running' | 'stopped';
@@ -40,9 +42,9 @@ export class SluiceMetrics {
   private readonly trackerRoundDuration: Histogram;
   private readonly submissions: Counter<'kind' | 'outcome'>;
   private readonly jobs: Gauge<'state'>;
-  private readonly jobState: Gauge<'job' | 'target' | 'state'>;
-  private readonly jobInfo: Gauge<'job' | 'target' | 'flink_job_id' | 'desired_state'>;
-  private readonly podsPending: Gauge<'job' | 'target'>;
+  private readonly jobState: Gauge<'job' | 'space' | 'target' | 'state'>;
+  private readonly jobInfo: Gauge<'job' | 'space' | 'target' | 'flink_job_id' | 'desired_state'>;
+  private readonly podsPending: Gauge<'job' | 'space' | 'target'>;
   private readonly counted = new Set<string>();
 
   constructor(
@@ -84,19 +86,19 @@ export class SluiceMetrics {
     this.jobState = new Gauge({
       name: 'sluice_job_state',
       help: "The platform's state of each job: 1 for its current state",
-      labelNames: ['job', 'target', 'state'],
+      labelNames: ['job', 'space', 'target', 'state'],
       registers,
     });
     this.jobInfo = new Gauge({
       name: 'sluice_job_info',
       help: "Each job's Flink job id now (alert rules join Flink's series, which carry only it, to the job) and its desired state; always 1",
-      labelNames: ['job', 'target', 'flink_job_id', 'desired_state'],
+      labelNames: ['job', 'space', 'target', 'flink_job_id', 'desired_state'],
       registers,
     });
     this.podsPending = new Gauge({
       name: 'sluice_job_pods_pending',
       help: "Pods of each job's current run that are Pending, from Sluice's Kubernetes pod watch (jobs on Kubernetes application targets)",
-      labelNames: ['job', 'target'],
+      labelNames: ['job', 'space', 'target'],
       registers,
     });
   }
@@ -129,10 +131,11 @@ export class SluiceMetrics {
     const byState = new Map<LifecycleState, number>(LIFECYCLE_STATES.map((s) => [s, 0]));
     for (const job of jobs) {
       byState.set(job.state, (byState.get(job.state) ?? 0) + 1);
-      this.jobState.set({ job: job.name, target: job.target, state: job.state }, 1);
+      this.jobState.set({ job: job.name, space: job.space, target: job.target, state: job.state }, 1);
       this.jobInfo.set(
         {
           job: job.name,
+          space: job.space,
           target: job.target,
           flink_job_id: job.flinkJobId ?? '',
           desired_state: job.desiredState,
@@ -140,7 +143,8 @@ export class SluiceMetrics {
         1,
       );
       const pending = job.flinkJobId ? this.pendingPods(job.target, job.flinkJobId) : null;
-      if (pending !== null) this.podsPending.set({ job: job.name, target: job.target }, pending);
+      if (pending !== null)
+        this.podsPending.set({ job: job.name, space: job.space, target: job.target }, pending);
     }
     for (const [state, count] of byState) this.jobs.set({ state }, count);
     return this.registry.metrics();

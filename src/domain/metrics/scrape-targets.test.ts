@@ -24,6 +24,7 @@ describe('Prometheus HTTP service discovery groups', () => {
         }),
       ],
       (name) => (name === 'orders' ? 3 : null),
+      { job: (name) => (name === 'orders' ? 'shop' : undefined), target: () => 'elsewhere' },
     );
     expect(groups).toEqual([
       {
@@ -33,6 +34,7 @@ describe('Prometheus HTTP service discovery groups', () => {
           engine_version: '1.20',
           role: 'taskmanager',
           process: 'taskmanager-1',
+          space: 'shop',
           job: 'orders',
           version: '3',
           flink_job_id: 'a'.repeat(32),
@@ -41,14 +43,23 @@ describe('Prometheus HTTP service discovery groups', () => {
     ]);
   });
 
-  it("gives a session cluster's processes no job labels (they run several jobs), and no space label", () => {
-    const [g] = scrapeTargetGroups([endpoint({})], () => 1);
+  it("gives a session cluster's processes no job labels (they run several jobs), and their target's space", () => {
+    const [g] = scrapeTargetGroups([endpoint({})], () => 1, {
+      job: () => 'not-this',
+      target: (name) => (name === 'local-1.20' ? 'shop' : undefined),
+    });
     expect(g!.labels).toEqual({
       target: 'local-1.20',
       engine_version: '1.20',
       role: 'jobmanager',
       process: 'jobmanager',
+      space: 'shop',
     });
+  });
+
+  it('leaves the space label out where the space is not known (a target no space holds)', () => {
+    const [g] = scrapeTargetGroups([endpoint({})], () => 1, { job: () => 'x', target: () => undefined });
+    expect(g!.labels).not.toHaveProperty('space');
   });
 
   it('leaves out the version of a job never deployed, and lists one group per process in a stable order', () => {

@@ -16,6 +16,8 @@ export interface ScrapeLabels {
   engine_version: string;
   role: FlinkProcessRole;
   process: string;
+  /** The space of the process's job, or of its target for a session's processes (rules per space match it). */
+  space?: string;
   job?: string;
   version?: string;
   flink_job_id?: string;
@@ -39,21 +41,30 @@ export interface FlinkMetricsEndpoint {
   job: { name: string; flinkJobId: string } | null;
 }
 
+/** Where the things a process runs for belong: a job's space, a target's space (undefined: unknown). */
+export interface SpacesOf {
+  job: (name: string) => string | undefined;
+  target: (name: string) => string | undefined;
+}
+
 /**
- * One group per process: the labels Sluice knows of it. A process of one job also carries the job's
- * name, the version deployed and the Flink job id. A session cluster's processes carry none of these:
- * they run several jobs, and Flink's own series already name theirs (`job_id` its Flink job id;
- * `job_name` Sluice's `pipeline.name`, the job's name with `_` for characters labels may not hold). There is no `space` label: Sluice has no
- * spaces yet.
+ * One group per process: the labels Sluice knows of it, and its space: its job's, or for a session's
+ * processes their target's (the jobs of a session are in its target's space). A process of one job
+ * also carries the job's name, the version deployed and the Flink job id. A session cluster's
+ * processes carry none of these: they run several jobs, and Flink's own series already name theirs
+ * (`job_id` its Flink job id; `job_name` Sluice's `pipeline.name`, the job's name with `_` for
+ * characters labels may not hold).
  */
 export function scrapeTargetGroups(
   endpoints: FlinkMetricsEndpoint[],
   deployedVersion: (jobName: string) => number | null,
+  spaces: SpacesOf = { job: () => undefined, target: () => undefined },
 ): ScrapeTargetGroup[] {
   return [...endpoints]
     .sort((a, b) => a.target.localeCompare(b.target) || a.address.localeCompare(b.address))
     .map((e) => {
       const version = e.job ? deployedVersion(e.job.name) : null;
+      const space = e.job ? spaces.job(e.job.name) : spaces.target(e.target);
       return {
         targets: [e.address],
         labels: {
@@ -61,6 +72,7 @@ export function scrapeTargetGroups(
           engine_version: e.engineVersion,
           role: e.role,
           process: e.process,
+          ...(space === undefined ? {} : { space }),
           ...(e.job
             ? {
                 job: e.job.name,

@@ -9,7 +9,7 @@ export const prometheusRoutes =
   async (app) => {
     app.route({
       ...P.targets,
-      handler: () => prometheusTargets(platform.targets, platform.store.jobs),
+      handler: () => prometheusTargets(platform.targets, platform.store.jobs, platform.store.spaces),
     });
     app.route({ ...M.metrics, handler: (req) => platform.jobMetrics.read(req.params.name, req.query) });
     app.route({ ...M.grafanaDashboard, handler: (req) => platform.jobMetrics.grafana(req.params.name) });
