@@ -67,6 +67,13 @@ class MemoryDelivery implements AlertDelivery {
 const job = (name: string, state: string, stateReason: string | null) =>
   ({ id: `id-${name}`, name, state, stateReason }) as unknown as Job;
 
+/** Spaces default and web; refunds is web's job, every other job default's. */
+const spaces = {
+  space: async (name: string) =>
+    ['default', 'web'].includes(name) ? { name, createdAt: '', createdBy: 'admin' } : undefined,
+  spaceOf: async (_kind: string, name: string) => (name === 'refunds' ? 'web' : 'default'),
+};
+
 function setup(opts: { refusing?: string[] } = {}) {
   const store = new MemoryAlertStore();
   const delivery = new MemoryDelivery(['ops', 'pager'], opts.refusing);
@@ -75,6 +82,7 @@ function setup(opts: { refusing?: string[] } = {}) {
   const jobs = new Map([
     ['orders', job('orders', 'FAILED', 'java.lang.NumberFormatException: For input string: "x11"')],
     ['clicks', job('clicks', 'RUNNING', null)],
+    ['refunds', job('refunds', 'RUNNING', null)],
   ]);
   const events: Record<string, JobEvent[]> = {
     'id-clicks': [{ to: 'FAILED', reason: 'java.io.IOException: disk full' } as JobEvent],
@@ -85,6 +93,7 @@ function setup(opts: { refusing?: string[] } = {}) {
     { getByName: async (n) => jobs.get(n) },
     { events: async (id) => events[id] ?? [] },
     delivery,
+    spaces,
     {
       apply: async (r) => void applied.push(r),
       consoleUrl: 'http://sluice.example.com',
@@ -111,9 +120,15 @@ describe('alert rules, stored and applied', () => {
     expect(replaced.createdAt).toBe(saved.createdAt);
     expect(replaced.updatedAt > saved.updatedAt).toBe(true);
     expect((await rules.get('orders-failed')).channel).toBe('pager');
-    // A job's rules: its own and those on every job.
+    // A job's rules: its own and those of its space.
     expect((await rules.list('orders')).map((r) => r.name)).toEqual(['lagging', 'orders-failed']);
     expect((await rules.list('clicks')).map((r) => r.name)).toEqual(['lagging']);
+    expect((await rules.list('refunds')).map((r) => r.name)).toEqual([]);
+    await rules.put('web-failed', { kind: 'failed', channel: 'ops', space: 'web' });
+    expect(await rules.get('web-failed')).toMatchObject({ job: null, space: 'web' });
+    expect((await rules.list('refunds')).map((r) => r.name)).toEqual(['web-failed']);
+    expect((await rules.list('orders')).map((r) => r.name)).toEqual(['lagging', 'orders-failed']);
+    await rules.remove('web-failed');
     await rules.remove('lagging');
     expect(applied.at(-1)!.map((r) => r.name)).toEqual(['orders-failed']);
     await expect(rules.remove('lagging')).rejects.toMatchObject({
@@ -138,6 +153,19 @@ describe('alert rules, stored and applied', () => {
       code: 'invalid_argument',
       details: { field: 'threshold' },
     });
+    // A rule per space needs the space; a rule's job is one of its own space.
+    await expect(rules.put('r', { kind: 'failed', channel: 'ops', space: 'nowhere' })).rejects.toMatchObject({
+      code: 'not_found',
+      details: { space: 'nowhere' },
+      message: expect.stringContaining("space 'nowhere' does not exist") as string,
+    });
+    await expect(
+      rules.put('r', { kind: 'failed', channel: 'ops', job: 'refunds', space: 'default' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_argument',
+      details: { field: 'job' },
+      message: expect.stringContaining("job refunds is in space 'web', not in 'default'") as string,
+    });
     expect(await rules.list()).toEqual([]);
     expect(applied).toEqual([]);
   });
@@ -149,6 +177,7 @@ describe('alert rules, stored and applied', () => {
       { getByName: async () => undefined },
       { events: async () => [] },
       new MemoryDelivery(['ops']),
+      spaces,
       {
         apply: async () => {
           throw new Error('Prometheus at http://127.0.0.1:9190 is not ready');

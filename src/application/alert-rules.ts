@@ -1,4 +1,4 @@
-import { notFound, SluiceError, saidBy } from '../domain/errors.ts';
+import { invalid, notFound, SluiceError, saidBy } from '../domain/errors.ts';
 import { message, renderMessage } from '../domain/messages.ts';
 import { alertRuleOf, type AlertRule, type AlertRuleInput } from '../domain/alerts/alert-rules.ts';
 import type { AlertDeliveryResult } from '../domain/alerts/alert-notification.ts';
@@ -9,6 +9,7 @@ import {
 } from '../domain/alerts/alertmanager-webhook.ts';
 import { ALERT_LABELS } from '../domain/alerts/alert-rules.ts';
 import type { AlertDelivery, AlertHistoryEntry, AlertRuleStore } from './ports/alerts.ts';
+import type { SpaceStore } from './ports/spaces.ts';
 import type { JobStore, LifecycleStore } from './ports/store.ts';
 
 /** How many alerts the history lists at most. */
@@ -40,15 +41,18 @@ export class AlertRules {
     private readonly jobs: Pick<JobStore, 'getByName'>,
     private readonly lifecycle: Pick<LifecycleStore, 'events'>,
     private readonly delivery: AlertDelivery,
+    private readonly spaces: Pick<SpaceStore, 'space' | 'spaceOf'>,
     private readonly options: AlertRulesOptions,
   ) {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Every rule, or those watching the job (rules on every job included). */
+  /** Every rule, or those watching the job: its own and the rules of its space. */
   async list(job?: string): Promise<AlertRule[]> {
     const rules = await this.store.rules();
-    return job === undefined ? rules : rules.filter((r) => r.job === null || r.job === job);
+    if (job === undefined) return rules;
+    const space = await this.spaces.spaceOf('job', job);
+    return rules.filter((r) => r.job === job || (r.job === null && r.space === space));
   }
 
   async get(name: string): Promise<AlertRule> {
@@ -57,13 +61,27 @@ export class AlertRules {
     return rule;
   }
 
-  /** Creates or replaces a rule; a wrong field, job or channel is refused and nothing changes. */
+  /**
+   * Creates or replaces a rule in its space (`input.space`, as the authorization resolved it): on a
+   * job of that space, or without a job on every job of it. A wrong field, an unknown space, job or
+   * channel, or a job of another space is refused and nothing changes.
+   */
   async put(name: string, input: AlertRuleInput): Promise<AlertRule> {
     const now = this.now().toISOString();
     const existing = await this.store.rule(name);
     const rule = alertRuleOf(name, input, now, existing?.createdAt ?? now);
-    if (rule.job !== null && !(await this.jobs.getByName(rule.job)))
-      throw notFound('job', rule.job, message('alert.jobNotFound', { job: rule.job }));
+    if (!(await this.spaces.space(rule.space)))
+      throw notFound('space', rule.space, message('space.notFound', { space: rule.space }));
+    if (rule.job !== null) {
+      if (!(await this.jobs.getByName(rule.job)))
+        throw notFound('job', rule.job, message('alert.jobNotFound', { job: rule.job }));
+      const jobSpace = await this.spaces.spaceOf('job', rule.job);
+      if (jobSpace !== undefined && jobSpace !== rule.space)
+        throw invalid(
+          'job',
+          message('alert.jobElsewhere', { job: rule.job, jobSpace, space: rule.space, name }),
+        );
+    }
     if (!(await this.delivery.exists(rule.channel)))
       throw notFound('channel', rule.channel, message('alert.channelNotFound', { channel: rule.channel }));
     await this.store.saveRule(rule);

@@ -389,7 +389,7 @@ export class Platform {
       deliver: (channel, notifications) => this.alertChannels.deliver(channel, notifications),
       exists: async (channel) => !!(await store.alertChannels.get(channel)),
     };
-    this.alertRules = new AlertRules(store.alerts, store.jobs, store.lifecycle, delivery, {
+    this.alertRules = new AlertRules(store.alerts, store.jobs, store.lifecycle, delivery, store.spaces, {
       apply: applyRules,
       consoleUrl: config.publicUrl,
       log: serverLog,

@@ -13,7 +13,13 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, desc
 
 export const AlertRuleBody = Type.Object({
   name: Type.String(),
-  job: Nullable(Type.String(), 'the job it watches; null: every job'),
+  job: Nullable(
+    Type.String(),
+    'the job it watches; null: a rule per space, on every job of `space`, present and future',
+  ),
+  space: Type.String({
+    description: 'the space the rule belongs to: the one whose every job it watches when `job` is null',
+  }),
   kind: Type.Enum(ALERT_RULE_KINDS, {
     description:
       'failed: the job is FAILED; not-running: asked to run and not RUNNING for `for`; restarts / checkpoint-failures: more than `threshold` in the window `for`; backpressure: its busiest subtask back-pressured more than `threshold` % of the time for `for`; lag: its Kafka source lags more than `threshold` records for `for` (Flink’s pendingRecords or records-lag-max); lag-growing: that lag’s slope over the window `for` is above `threshold` records/s; no-output: its operators send at most `threshold` records/s for `for`; pods-pending: more than `threshold` of its pods Pending for `for` (jobs on Kubernetes application targets, from Sluice’s pod watch)',
@@ -31,7 +37,12 @@ export const AlertRuleBody = Type.Object({
 
 const AlertRuleInputBody = Type.Object(
   {
-    job: Type.Optional(Nullable(Name, 'the job it watches; left out or null: every job')),
+    job: Type.Optional(
+      Nullable(
+        Name,
+        'the job it watches, a job of the rule’s space; left out or null: every job of the space (a rule per space)',
+      ),
+    ),
     space: SpaceField,
     kind: Type.String({ maxLength: 64, description: `one of ${ALERT_RULE_KINDS.join(', ')}` }),
     threshold: Type.Optional(Nullable(Type.Number(), 'default by kind (lag: none, it must be given)')),
@@ -91,7 +102,7 @@ const RuleName = Type.Object({ name: Name });
 export const alertRules = {
   list: operation('GET', '/alert-rules', {
     tags: ['alerts'],
-    summary: 'The alert rules; with `job`, those watching it (its own and those on every job)',
+    summary: 'The alert rules; with `job`, those watching it (its own and those of its space)',
     querystring: Type.Object({ job: Type.Optional(Name) }),
     response: { 200: Type.Array(inSpace(AlertRuleBody)), ...errors },
   }),
@@ -104,7 +115,7 @@ export const alertRules = {
   put: operation('PUT', '/alert-rules/:name', {
     tags: ['alerts'],
     summary:
-      'Creates or replaces an alert rule, then writes the rules for Prometheus and Alertmanager and has them reload. 400 names the wrong field; 404 an unknown job or channel',
+      'Creates or replaces an alert rule in its space, on a job of the space or (without `job`) on every job of it, then writes the rules for Prometheus and Alertmanager and has them reload. 400 names the wrong field (a job of another space: `job`); 404 an unknown space, job or channel',
     params: RuleName,
     body: AlertRuleInputBody,
     response: { 200: AlertRuleBody, ...errors },

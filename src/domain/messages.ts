@@ -1011,7 +1011,9 @@ export const MESSAGES = {
     'a rule needs the channel its messages go through: give one (sluice alert channel list names them)',
   'alert.ruleNotFound': 'alert rule {{name}} does not exist: sluice alert list names the rules',
   'alert.jobNotFound':
-    'job {{job}} does not exist: sluice job list names the jobs; leave --job out for a rule on every job',
+    'job {{job}} does not exist: sluice job list names the jobs; leave --job out for a rule on every job of the space',
+  'alert.jobElsewhere':
+    "job {{job}} is in space '{{jobSpace}}', not in '{{space}}' where rule {{name}} is: a rule watches the jobs of its own space (give --space {{jobSpace}}, or leave --job out for every job of '{{space}}')",
   'alert.channelNotFound':
     'alert channel {{channel}} does not exist: add it first (sluice alert channel add {{channel}} --type ... --url ...)',
   'alert.payloadVersion':

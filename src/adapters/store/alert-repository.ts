@@ -7,6 +7,7 @@ import type { AlertHistoryTable, AlertRulesTable, Database } from './schema.ts';
 const toRule = (r: Selectable<AlertRulesTable>): AlertRule => ({
   name: r.name,
   job: r.job,
+  space: r.space,
   kind: r.kind as AlertRuleKind,
   threshold: r.threshold === null ? null : Number(r.threshold),
   for: r.for_duration,
@@ -53,6 +54,7 @@ export class AlertRepository implements AlertRuleStore {
   async saveRule(rule: AlertRule): Promise<void> {
     const row = {
       job: rule.job,
+      space: rule.space,
       kind: rule.kind,
       threshold: rule.threshold,
       for_duration: rule.for,

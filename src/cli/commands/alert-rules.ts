@@ -18,7 +18,7 @@ export function alertRuleCommands(program: Command, api: () => SluiceApi, say: (
     .command('add <name>')
     .description('add or replace an alert rule; Prometheus and Alertmanager are reconfigured at once')
     .requiredOption('--when <kind>', `what it watches: ${ALERT_RULE_KINDS.join('|')}`)
-    .option('--job <job>', 'the job it watches (default: every job)')
+    .option('--job <job>', 'the job it watches, one of the rule’s space (default: every job of the space)')
     .option(
       '--threshold <x>',
       'restarts/checkpoint-failures: count; backpressure: %; lag: records; lag-growing: records/s; no-output: records/s; pods-pending: pods',
@@ -29,7 +29,10 @@ export function alertRuleCommands(program: Command, api: () => SluiceApi, say: (
     )
     .option('--severity <severity>', 'critical, warning (default) or info')
     .requiredOption('--channel <channel>', 'the alert channel its messages go through')
-    .option('--space <space>', 'the space it is made in (default: default); an existing one stays in its own')
+    .option(
+      '--space <space>',
+      'the rule’s space (default: default); without --job it watches every job of it, present and future. An existing rule stays in its own',
+    )
     .action(
       async (
         name: string,
@@ -76,8 +79,12 @@ export function alertRuleCommands(program: Command, api: () => SluiceApi, say: (
       if (o.json) return printJson(rules);
       console.log(
         table(
-          rules.map((r) => ({ ...r, job: r.job ?? '(every job)', threshold: r.threshold ?? '' })),
-          ['name', 'job', 'kind', 'threshold', 'for', 'severity', 'channel'],
+          rules.map((r) => ({
+            ...r,
+            job: r.job ?? '(every job of its space)',
+            threshold: r.threshold ?? '',
+          })),
+          ['name', 'space', 'job', 'kind', 'threshold', 'for', 'severity', 'channel'],
         ),
       );
     });
@@ -111,9 +118,10 @@ export function alertRuleCommands(program: Command, api: () => SluiceApi, say: (
 
 const describeRule = (r: {
   job: string | null;
+  space: string;
   kind: string;
   threshold: number | null;
   for: string;
   channel: string;
 }) =>
-  `${r.kind}${r.threshold === null ? '' : ` > ${r.threshold}`} on ${r.job ?? 'every job'}, for ${r.for}, to channel ${r.channel}`;
+  `${r.kind}${r.threshold === null ? '' : ` > ${r.threshold}`} on ${r.job ?? `every job of space ${r.space}`}, for ${r.for}, to channel ${r.channel}`;

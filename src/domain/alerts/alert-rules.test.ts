@@ -50,6 +50,7 @@ describe('alert rules', () => {
     expect(rule('f', { kind: 'failed', job: 'orders' })).toEqual({
       name: 'f',
       job: 'orders',
+      space: 'default',
       kind: 'failed',
       threshold: null,
       for: '0s',
@@ -92,6 +93,27 @@ describe('alert rules', () => {
       field: 'severity',
     });
     expect(refusal('r', { kind: 'failed', channel: '' })).toMatchObject({ field: 'channel' });
+    // The space is a label value in the rule's expression: only a space's name gets there.
+    expect(refusal('r', { kind: 'failed', channel: 'ops', space: 'x", job=~".*' })).toMatchObject({
+      field: 'space',
+    });
+  });
+
+  it('makes a rule without a job a rule per space: every job of its space, by the series’ space label', () => {
+    const r = rule('web-failed', { kind: 'failed', space: 'web' });
+    expect(r).toMatchObject({ job: null, space: 'web' });
+    const p = prometheusRule(r);
+    expect(p.expr).toBe('sluice_job_state{job="sluice", space="web", state="FAILED"} == 1');
+    // The job that fired is named from the alert's own labels.
+    expect(p.labels).toMatchObject({ sluice_job: '{{ $labels.exported_job }}', sluice_space: 'web' });
+    // Flink's series are picked by the jobs of the space they are joined to.
+    expect(prometheusRule(rule('web-bp', { kind: 'backpressure', space: 'web' })).expr).toContain(
+      'label_replace(sluice_job_info{job="sluice", space="web"}',
+    );
+    // A rule on a job keeps to the job, whichever space it is in.
+    expect(prometheusRule(rule('o', { kind: 'failed', job: 'orders', space: 'web' })).expr).toBe(
+      'sluice_job_state{job="sluice", exported_job="orders", state="FAILED"} == 1',
+    );
   });
 
   it("states a job's state over Sluice's series, and Flink's metrics joined to the job by its Flink job id", () => {
@@ -103,6 +125,7 @@ describe('alert rules', () => {
         sluice_rule: 'orders-failed',
         sluice_kind: 'failed',
         sluice_job: 'orders',
+        sluice_space: 'default',
         sluice_channel: 'ops',
         severity: 'warning',
       },
@@ -110,7 +133,7 @@ describe('alert rules', () => {
     });
     const bp = prometheusRule(rule('bp', { kind: 'backpressure', threshold: 80 }));
     expect(bp.expr).toBe(
-      '(max by (job_id) (flink_taskmanager_job_task_backPressuredTimeMsPerSecond) / 10) * on (job_id) group_left (exported_job) label_replace(sluice_job_info{job="sluice"}, "job_id", "$1", "flink_job_id", "(.+)") > 80',
+      '(max by (job_id) (flink_taskmanager_job_task_backPressuredTimeMsPerSecond) / 10) * on (job_id) group_left (exported_job) label_replace(sluice_job_info{job="sluice", space="default"}, "job_id", "$1", "flink_job_id", "(.+)") > 80',
     );
     expect(bp.labels.sluice_job).toBe('{{ $labels.exported_job }}');
     // A counting window is the rule's `for`: Prometheus fires as soon as the count is over.
@@ -134,6 +157,8 @@ describe('alert rules', () => {
   it('fires on the series Sluice and Flink serve, as promtool evaluates them', () => {
     const ID = 'a'.repeat(32);
     const OTHER = 'b'.repeat(32);
+    // refunds is in space web; orders and clicks in default.
+    const WEB = 'c'.repeat(32);
     const rules = [
       rule('orders-failed', { kind: 'failed', job: 'orders' }),
       rule('stuck', { kind: 'not-running', for: '5m' }),
@@ -142,15 +167,19 @@ describe('alert rules', () => {
       rule('restarts', { kind: 'restarts', threshold: 1, for: '10m', severity: 'critical' }),
       rule('growing', { kind: 'lag-growing', for: '5m' }),
       rule('waiting', { kind: 'pods-pending', job: 'orders', for: '3m' }),
+      rule('web-failed', { kind: 'failed', space: 'web' }),
+      rule('web-bp', { kind: 'backpressure', threshold: 50, for: '2m', space: 'web' }),
     ];
+    const spaceOf = (job: string) => (job === 'refunds' ? 'web' : 'default');
     const info = (job: string, id: string, desired = 'running') =>
-      `sluice_job_info{job="sluice", exported_job="${job}", target="local", flink_job_id="${id}", desired_state="${desired}"}`;
+      `sluice_job_info{job="sluice", exported_job="${job}", space="${spaceOf(job)}", target="local", flink_job_id="${id}", desired_state="${desired}"}`;
     const state = (job: string, s: string) =>
-      `sluice_job_state{job="sluice", exported_job="${job}", target="local", state="${s}"}`;
+      `sluice_job_state{job="sluice", exported_job="${job}", space="${spaceOf(job)}", target="local", state="${s}"}`;
     const common = (r: AlertRule, job: string) => ({
       sluice_rule: r.name,
       sluice_kind: r.kind,
       sluice_job: job,
+      sluice_space: r.space,
       sluice_channel: 'ops',
       severity: r.severity,
     });
@@ -165,6 +194,9 @@ describe('alert rules', () => {
             { series: info('orders', ID), values: '1x20' },
             { series: state('clicks', 'RUNNING'), values: '1x20' },
             { series: info('clicks', OTHER), values: '1x20' },
+            // refunds (space web) is FAILED too, and asked to run.
+            { series: state('refunds', 'FAILED'), values: '1x20' },
+            { series: info('refunds', WEB), values: '1x20' },
             // orders' busiest subtask: 900 ms of every second back-pressured; clicks' none.
             {
               series: `flink_taskmanager_job_task_backPressuredTimeMsPerSecond{job="flink", job_id="${ID}", task_name="map", subtask_index="0"}`,
@@ -191,7 +223,8 @@ describe('alert rules', () => {
             },
             // Two of orders' pods Pending from minute 2 on, as Sluice's pod watch counts them.
             {
-              series: 'sluice_job_pods_pending{job="sluice", exported_job="orders", target="k8s"}',
+              series:
+                'sluice_job_pods_pending{job="sluice", exported_job="orders", space="default", target="k8s"}',
               values: '0 0 2x18',
             },
           ],
@@ -205,6 +238,7 @@ describe('alert rules', () => {
                     ...common(rules[0]!, 'orders'),
                     job: 'sluice',
                     exported_job: 'orders',
+                    space: 'default',
                     target: 'local',
                     state: 'FAILED',
                   },
@@ -223,6 +257,7 @@ describe('alert rules', () => {
                     ...common(rules[1]!, 'orders'),
                     job: 'sluice',
                     exported_job: 'orders',
+                    space: 'default',
                     target: 'local',
                     flink_job_id: ID,
                     desired_state: 'running',
@@ -286,6 +321,26 @@ describe('alert rules', () => {
                 },
               ],
             },
+            // The rule per space web fires for refunds, its FAILED job, and not for orders (default's).
+            {
+              eval_time: '1m',
+              alertname: 'web-failed',
+              exp_alerts: [
+                {
+                  exp_labels: {
+                    ...common(rules[7]!, 'refunds'),
+                    job: 'sluice',
+                    exported_job: 'refunds',
+                    space: 'web',
+                    target: 'local',
+                    state: 'FAILED',
+                  },
+                  exp_annotations: { summary: 'refunds is FAILED', value: '' },
+                },
+              ],
+            },
+            // orders is back-pressured, but it is not in web: web's rule stays quiet.
+            { eval_time: '3m', alertname: 'web-bp', exp_alerts: [] },
             // Pending since minute 2: held 2 of its 3 minutes at 4m, firing at 6m.
             { eval_time: '4m', alertname: 'waiting', exp_alerts: [] },
             {
@@ -297,6 +352,7 @@ describe('alert rules', () => {
                     ...common(rules[6]!, 'orders'),
                     job: 'sluice',
                     exported_job: 'orders',
+                    space: 'default',
                     target: 'k8s',
                   },
                   exp_annotations: {

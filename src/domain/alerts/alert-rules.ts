@@ -1,3 +1,4 @@
+import { checkSpaceName, DEFAULT_SPACE } from '../access/spaces.ts';
 import { invalid } from '../errors.ts';
 import { message } from '../messages.ts';
 import { prometheusDurationMs } from '../metrics/prometheus-settings.ts';
@@ -27,8 +28,10 @@ export const ALERT_SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning'
 
 export interface AlertRule {
   name: string;
-  /** The job it watches, or null for every job. */
+  /** The job it watches, or null for a rule per space: every job of `space`, present and future. */
   job: string | null;
+  /** The space the rule belongs to: the one whose every job it watches when `job` is null. */
+  space: string;
   kind: AlertRuleKind;
   /** The value the kind compares with (see KINDS), or null for the state kinds. */
   threshold: number | null;
@@ -44,6 +47,8 @@ export interface AlertRule {
 /** A rule as asked for: what is left out takes the kind's default. */
 export interface AlertRuleInput {
   job?: string | null | undefined;
+  /** The rule's space (default: default); without a job, it watches all of it. */
+  space?: string | undefined;
   kind: string;
   threshold?: number | null | undefined;
   for?: string | undefined;
@@ -73,7 +78,10 @@ interface KindSpec extends AlertKindSettings {
 /** A Kafka source's lag series of the job(s), per series (partition, subtask): `lag` and `lag-growing` read the same. */
 const kafkaLag = `{__name__=~"${FLINK_SERIES.kafkaLag}"}`;
 
-/** How a rule's expression picks its jobs: `exported_job` on Sluice's series (see stateSelector). */
+/**
+ * How a rule's expression picks its jobs: `exported_job` on Sluice's series for a job, their `space`
+ * label for a whole space (so a job made later is watched without the rules being written again).
+ */
 interface JobMatch {
   /** The label matchers of Sluice's own series for the job(s), without braces. */
   sluice: string;
@@ -81,8 +89,8 @@ interface JobMatch {
   flink: (byJobId: string) => string;
 }
 
-function jobMatch(job: string | null): JobMatch {
-  const sluice = `${SLUICE_SCRAPE}${job === null ? '' : `, exported_job=${quoted(job)}`}`;
+function jobMatch(rule: Pick<AlertRule, 'job' | 'space'>): JobMatch {
+  const sluice = `${SLUICE_SCRAPE}, ${rule.job === null ? `space=${quoted(rule.space)}` : `exported_job=${quoted(rule.job)}`}`;
   return { sluice, flink: (byJobId) => byJobName(byJobId, sluice) };
 }
 
@@ -217,9 +225,12 @@ export function alertRuleOf(
   if (!(ALERT_SEVERITIES as readonly string[]).includes(severity))
     throw invalid('severity', message('alert.badSeverity', { value: severity }));
   if (!input.channel) throw invalid('channel', message('alert.noChannel'));
+  // A label value in the rule's expression: checked as every space name is before it is quoted in.
+  const space = checkSpaceName(input.space ?? DEFAULT_SPACE);
   return {
     name,
     job: input.job || null,
+    space,
     kind,
     threshold,
     for: forText,
@@ -235,6 +246,7 @@ export const ALERT_LABELS = {
   rule: 'sluice_rule',
   kind: 'sluice_kind',
   job: 'sluice_job',
+  space: 'sluice_space',
   channel: 'sluice_channel',
   severity: 'severity',
 } as const;
@@ -254,12 +266,14 @@ export function prometheusRule(rule: AlertRule): PrometheusAlertingRule {
   const threshold = rule.threshold ?? 0;
   return {
     alert: rule.name,
-    expr: spec.expr(jobMatch(rule.job), threshold, rule.for),
+    expr: spec.expr(jobMatch(rule), threshold, rule.for),
     for: spec.forIs === 'hold' ? rule.for : '0s',
     labels: {
       [ALERT_LABELS.rule]: rule.name,
       [ALERT_LABELS.kind]: rule.kind,
+      // A rule per space names the job that fired from the series' own label.
       [ALERT_LABELS.job]: rule.job ?? '{{ $labels.exported_job }}',
+      [ALERT_LABELS.space]: rule.space,
       [ALERT_LABELS.channel]: rule.channel,
       [ALERT_LABELS.severity]: rule.severity,
     },

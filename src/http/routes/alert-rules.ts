@@ -26,7 +26,12 @@ export const alertRuleRoutes =
         withSpaces('alertRule', await rules.list(req.query.job), platform.spaces, DEFAULT_SPACE),
     });
     app.route({ ...A.get, handler: (req) => rules.get(req.params.name) });
-    app.route({ ...A.put, handler: (req) => rules.put(req.params.name, withoutSpace(req.body)) });
+    // The rule's space as the authorization resolved it: the one asked for, an existing rule's, or default.
+    app.route({
+      ...A.put,
+      handler: (req) =>
+        rules.put(req.params.name, { ...withoutSpace(req.body), space: req.space ?? undefined }),
+    });
     app.route({
       ...A.remove,
       handler: async (req, reply) => {
