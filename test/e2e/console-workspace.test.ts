@@ -203,6 +203,23 @@ describe('the web console: engines, clusters and catalogs', () => {
         for: '10m',
         channel: 'ops',
       });
+      // A rule on a whole space: every job of it, chosen in the form.
+      await c.api('POST', '/spaces', { name: 'night-shift' });
+      // The page read the spaces before this one was made elsewhere: it is opened again.
+      await page.reload();
+      await page.getByTestId('rule-new').click();
+      await dialog.getByTestId('rule-name').fill('night-failed');
+      await choose('rule-space', 'night-shift');
+      await choose('rule-job', 'Whole space');
+      await choose('rule-channel', 'ops');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await row('night-failed').getByText('Every job of space night-shift').waitFor();
+      expect(await c.api('GET', '/alert-rules/night-failed')).toMatchObject({
+        job: null,
+        space: 'night-shift',
+        kind: 'failed',
+      });
       await c.api('PUT', '/alert-rules/every-failure', {
         kind: 'failed',
         channel: 'ops',

@@ -911,7 +911,9 @@ const zhCN: Record<MessageCode, string> = {
   'alert.badSeverity': "'{{value}}' 不是严重级别：请给出 critical、warning 或 info",
   'alert.noChannel': '规则需要发送消息的通道：请给出一个（sluice alert channel list 列出通道）',
   'alert.ruleNotFound': '告警规则 {{name}} 不存在：sluice alert list 列出规则',
-  'alert.jobNotFound': '作业 {{job}} 不存在：sluice job list 列出作业；对所有作业的规则请去掉 --job',
+  'alert.jobNotFound': '作业 {{job}} 不存在：sluice job list 列出作业；对空间全部作业的规则请去掉 --job',
+  'alert.jobElsewhere':
+    "作业 {{job}} 在空间 '{{jobSpace}}'，不在规则 {{name}} 所在的 '{{space}}'：规则只监视其所在空间的作业（请给出 --space {{jobSpace}}，或去掉 --job 以监视 '{{space}}' 的全部作业）",
   'alert.channelNotFound':
     '告警通道 {{channel}} 不存在：请先添加（sluice alert channel add {{channel}} --type ... --url ...）',
   'alert.payloadVersion':

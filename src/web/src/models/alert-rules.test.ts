@@ -39,14 +39,19 @@ describe('alert rule forms', () => {
     // A threshold left from another kind is not sent with failed.
     expect(ruleInput(values({ kind: 'failed', threshold: 5, job: 'orders', for: ' ' }))).toEqual({
       kind: 'failed',
+      space: 'default',
       job: 'orders',
       severity: 'warning',
       channel: 'ops',
     });
     expect(
-      ruleInput(values({ kind: 'backpressure', threshold: 80, for: ' 10m ', severity: 'critical' })),
+      ruleInput(
+        values({ kind: 'backpressure', threshold: 80, for: ' 10m ', severity: 'critical', space: 'shop' }),
+      ),
     ).toEqual({
       kind: 'backpressure',
+      // No job: the whole space.
+      space: 'shop',
       job: null,
       threshold: 80,
       for: '10m',
@@ -62,6 +67,7 @@ describe('alert rule forms', () => {
       ruleFormValues({
         name: 'bp',
         job: null,
+        space: 'shop',
         kind: 'backpressure',
         threshold: 80,
         for: '5m',
@@ -71,6 +77,7 @@ describe('alert rule forms', () => {
     ).toEqual({
       name: 'bp',
       kind: 'backpressure',
+      space: 'shop',
       job: '',
       threshold: 80,
       for: '5m',
@@ -79,6 +86,7 @@ describe('alert rule forms', () => {
     });
     expect(ruleFormValues(null, 'orders')).toMatchObject({
       kind: 'failed',
+      space: 'default',
       job: 'orders',
       severity: 'warning',
     });
@@ -89,6 +97,8 @@ describe('alert rule forms', () => {
     expect(refusedRuleField({ field: 'threshold' })).toBe('threshold');
     expect(refusedRuleField({ job: 'gone' })).toBe('job');
     expect(refusedRuleField({ channel: 'gone' })).toBe('channel');
+    expect(refusedRuleField({ space: 'gone' })).toBe('space');
+    expect(refusedRuleField({ field: 'space' })).toBe('space');
     expect(refusedRuleField({ field: 'version' })).toBeNull();
     expect(refusedRuleField({ rule: 'x' })).toBeNull();
     expect(refusedRuleField(undefined)).toBeNull();

@@ -3,15 +3,29 @@ import {
   alertKindSettings,
   type AlertRuleKind,
 } from '../../../domain/alerts/alert-rules.ts';
+import { DEFAULT_SPACE } from '../../../domain/access/spaces.ts';
 
 /** The fields of the alert rule form; an API refusal names one of them. */
-export const RULE_FORM_FIELDS = ['name', 'kind', 'job', 'threshold', 'for', 'severity', 'channel'] as const;
+export const RULE_FORM_FIELDS = [
+  'name',
+  'kind',
+  'space',
+  'job',
+  'threshold',
+  'for',
+  'severity',
+  'channel',
+] as const;
 export type RuleFormField = (typeof RULE_FORM_FIELDS)[number];
 
-/** The form's values as typed: `job` '' is every job; `threshold` null or `for` '' take the kind's default. */
+/**
+ * The form's values as typed: `job` '' is the whole space (every job of `space`); `threshold` null or
+ * `for` '' take the kind's default.
+ */
 export interface RuleFormValues {
   name: string;
   kind: AlertRuleKind;
+  space: string;
   job: string;
   threshold: number | null;
   for: string;
@@ -23,6 +37,7 @@ export interface RuleFormValues {
 export interface RuleLike {
   name: string;
   job: string | null;
+  space: string;
   kind: string;
   threshold: number | null;
   for: string;
@@ -53,6 +68,7 @@ export function ruleFormOf(kind: AlertRuleKind): {
 /** The API's input from the form: a threshold only where the kind takes one; left empty, the kind's default. */
 export function ruleInput(v: RuleFormValues): {
   kind: string;
+  space: string;
   job: string | null;
   threshold?: number;
   for?: string;
@@ -63,6 +79,7 @@ export function ruleInput(v: RuleFormValues): {
   const forText = v.for.trim();
   return {
     kind: v.kind,
+    space: v.space,
     job: v.job || null,
     ...(takesThreshold && v.threshold !== null && v.threshold !== undefined
       ? { threshold: v.threshold }
@@ -73,11 +90,12 @@ export function ruleInput(v: RuleFormValues): {
   };
 }
 
-/** The form's starting values: a stored rule's, or a new rule's (kind `failed`, every job). */
+/** The form's starting values: a stored rule's, or a new rule's (kind `failed`, the whole default space). */
 export function ruleFormValues(rule: RuleLike | null, job: string | null = null): RuleFormValues {
   return {
     name: rule?.name ?? '',
     kind: rule && isKind(rule.kind) ? rule.kind : 'failed',
+    space: rule?.space ?? DEFAULT_SPACE,
     job: rule ? (rule.job ?? '') : (job ?? ''),
     threshold: rule?.threshold ?? null,
     for: rule?.for ?? '',
@@ -87,15 +105,16 @@ export function ruleFormValues(rule: RuleLike | null, job: string | null = null)
 }
 
 /**
- * Which field an API refusal is about: a 400's `details.field`, or the job or channel a 404 names
- * (`details.job`, `details.channel`); null when it is about none (it is then shown above the form).
+ * Which field an API refusal is about: a 400's `details.field`, or the space, job or channel a 404
+ * names (`details.space`, `details.job`, `details.channel`); null when it is about none (it is then
+ * shown above the form).
  */
 export function refusedRuleField(details: Record<string, unknown> | undefined): RuleFormField | null {
   if (!details) return null;
   const field =
     typeof details.field === 'string'
       ? details.field
-      : (['job', 'channel'] as const).find((k) => typeof details[k] === 'string');
+      : (['space', 'job', 'channel'] as const).find((k) => typeof details[k] === 'string');
   return field && (RULE_FORM_FIELDS as readonly string[]).includes(field) ? (field as RuleFormField) : null;
 }
 
@@ -114,7 +133,7 @@ export function thresholdText(
   return `${op} ${rule.threshold}${u === '%' ? '' : ' '}${u}`.trimEnd();
 }
 
-/** The rules that cover a job: its own and those on every job, its own first, each set by name. */
+/** The rules that cover a job (as the API lists them): its own and those of its space, its own first, each set by name. */
 export function rulesCovering<R extends Pick<RuleLike, 'name' | 'job'>>(rules: R[], job: string): R[] {
   const own = rules.filter((r) => r.job === job).sort((a, b) => a.name.localeCompare(b.name));
   const all = rules.filter((r) => r.job === null).sort((a, b) => a.name.localeCompare(b.name));

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Empty, Form, Input, InputNumber, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import {
   ALERT_SEVERITIES,
   type AlertRuleKind,
 } from '../../../../domain/alerts/alert-rules.ts';
-import { ApiError } from '../../api/http.ts';
+import { ApiError, api } from '../../api/http.ts';
 import { useAlertChannels } from '../../api/alert-channels.ts';
 import { alertRuleKeys, alertRulesApi, useAlertRules, type AlertRuleView } from '../../api/alert-rules.ts';
 import { jobKeys, useJobs } from '../../api/jobs.ts';
@@ -28,7 +28,7 @@ import {
 
 export const SEVERITY_COLOR = { critical: 'red', warning: 'orange', info: 'blue' } as const;
 
-/** The columns every list of rules shows: kind, job or all jobs, threshold with its unit, for, severity, channel. */
+/** The columns every list of rules shows: kind, its job or its whole space, threshold with its unit, for, severity, channel. */
 export function useRuleColumns() {
   const { t } = useTranslation();
   const unit = (kind: string) => t(`ar.unit.${kind}`);
@@ -39,7 +39,7 @@ export function useRuleColumns() {
       title: t('ar.job'),
       key: 'job',
       render: (_: unknown, r: AlertRuleView) =>
-        r.job ?? <span data-testid="rule-all-jobs">{t('ar.allJobs')}</span>,
+        r.job ?? <span data-testid="rule-all-jobs">{t('ar.wholeSpace', { space: r.space })}</span>,
     },
     {
       title: t('ar.threshold'),
@@ -139,6 +139,8 @@ function RuleForm({
   const [form] = Form.useForm<RuleFormValues & { space?: string }>();
   const jobs = useJobs();
   const channels = useAlertChannels();
+  // The spaces the user is a member of (a platform admin: every one), where a rule may be made.
+  const spaces = useQuery({ queryKey: ['spaces'], queryFn: () => api.spaces.list() });
   const kind: AlertRuleKind = Form.useWatch('kind', form) ?? ruleFormValues(rule).kind;
   const takes = ruleFormOf(kind);
   // A refusal about one field is shown at that field, not again above the form.
@@ -198,6 +200,15 @@ function RuleForm({
           options={ALERT_RULE_KINDS.map((k) => ({ value: k, label: t(`ar.kind.${k}`) }))}
           // The threshold typed for one kind means nothing for another.
           onChange={() => form.setFieldValue('threshold', null)}
+        />
+      </Form.Item>
+      <Form.Item name="space" label={t('ar.space')} extra={t('ar.spaceHelp')}>
+        <Select
+          data-testid="rule-space"
+          // An existing rule stays in its space.
+          disabled={!!rule}
+          style={{ width: 240 }}
+          options={(spaces.data ?? []).map((sp) => ({ value: sp.name, label: sp.name }))}
         />
       </Form.Item>
       <Form.Item name="job" label={t('ar.job')}>
