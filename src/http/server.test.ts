@@ -234,7 +234,10 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const lines = r.body.split('\n');
-    expect(lines).toContain('sluice_job_state{job="orders",target="local-1.20",state="CREATED"} 1');
+    // With the job's space, which rules per space select.
+    expect(lines).toContain(
+      'sluice_job_state{job="orders",space="default",target="local-1.20",state="CREATED"} 1',
+    );
     expect(lines).toContain('sluice_jobs{state="CREATED"} 1');
     // By route pattern, never by URL: a job's name is not a label of the API's latency.
     expect(answers(lines, 200) - answers(before, 200)).toBe(1);

@@ -32,9 +32,12 @@ describe('the platform panels', () => {
   });
 
   it('joins the way the alert rules do', () => {
-    // The backpressure rule over every job and the panel read the same joined series.
+    // The backpressure rule over a whole space reads the panel's joined series, for that space's jobs.
     const rule = alertRuleOf('bp', { kind: 'backpressure', channel: 'ops' }, '2026-01-01T00:00:00Z');
     expect(prometheusRule(rule).expr).toContain(
+      '* on (job_id) group_left (exported_job) label_replace(sluice_job_info{job="sluice", space="default"}',
+    );
+    expect(query('backpressure-by-job')).toContain(
       '* on (job_id) group_left (exported_job) label_replace(sluice_job_info{job="sluice"}',
     );
   });
