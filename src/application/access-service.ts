@@ -1,6 +1,13 @@
 import type { AccessStore } from './ports/access.ts';
 import type { SpaceStore } from './ports/spaces.ts';
-import { checkSpaceName, DEFAULT_SPACE, type Role } from '../domain/access/spaces.ts';
+import { checkSpaceName, DEFAULT_SPACE, type Membership, type Role } from '../domain/access/spaces.ts';
+import {
+  planDirectorySync,
+  rolesFromGroups,
+  type DirectorySync,
+  type GroupRole,
+} from '../domain/access/group-roles.ts';
+import { normalDn } from '../domain/access/ldap-settings.ts';
 import type { Directory } from './ports/directory.ts';
 import type { OidcProvider } from './ports/identity-provider.ts';
 import {
@@ -37,7 +44,7 @@ import {
 } from '../domain/access/oidc-flow.ts';
 import { oidcIdentity, type OidcSettings } from '../domain/access/oidc-settings.ts';
 import { SluiceError } from '../domain/errors.ts';
-import { message } from '../domain/messages.ts';
+import { message, type Message } from '../domain/messages.ts';
 
 /** Who a request runs as, and what its credential may do. */
 export interface Principal {
@@ -55,6 +62,19 @@ export type Refusal =
   | { kind: 'token-unknown' }
   | { kind: 'token'; id: string; reason: 'revoked' | 'expired' }
   | { kind: 'session' };
+
+/** A signed-in user's state before its sign-in, for the audit: its admin flag and memberships. */
+export interface BeforeSignIn {
+  admin: boolean;
+  spaces: Membership[];
+}
+
+/** How groups map to roles for a directory: the mapping, its setting, and when two names are one group. */
+export interface GroupMapping {
+  groupRoles: readonly GroupRole[];
+  variable: string;
+  key: (group: string) => string;
+}
 
 /** How often `last used` is written for a token or a session: not on every request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -77,6 +97,10 @@ export class AccessService {
     readonly oidc: { provider: OidcProvider; settings: OidcSettings } | null = null,
     /** Where a new user gets its role (null: users get none, as in unit tests of credentials alone). */
     private readonly spaces: SpaceStore | null = null,
+    /** Which LDAP groups give which roles (SLUICE_LDAP_GROUP_ROLES); none when unset. */
+    private readonly ldapGroups: readonly GroupRole[] = [],
+    /** Told what an operator should fix (a mapped space that does not exist); the server logs it. */
+    private readonly warn: (m: Message) => void = () => undefined,
   ) {
     this.flowKey = oidc ? flowKey(oidc.settings.clientSecret) : null;
   }
@@ -111,7 +135,7 @@ export class AccessService {
     name: string,
     password: string,
     address: string,
-  ): Promise<{ sessionId: string; user: User; expiresAt: string }> {
+  ): Promise<{ sessionId: string; user: User; expiresAt: string; changes: DirectorySync | null }> {
     const subjects = [`user:${name.slice(0, 64)}`, `address:${address}`];
     const since = new Date(this.clock().getTime() - FAILURE_WINDOW_MS).toISOString();
     await sleep(signInDelayMs(await this.repo.failuresSince(subjects, since)));
@@ -120,6 +144,7 @@ export class AccessService {
       throw new SluiceError('unauthenticated', message('access.signInFailed'), {});
     };
     let user = await this.repo.user(name);
+    let changes: DirectorySync | null = null;
     if (this.directory && USER_NAME.test(name) && (!user || user.source === 'ldap')) {
       const found = await this.directory.authenticate(name, password);
       if (!found) return fail();
@@ -133,6 +158,11 @@ export class AccessService {
         await this.repo.setAdmin(name, found.admin);
         user = { ...user, admin: found.admin };
       }
+      changes = await this.syncMemberships(name, found.groups, 'ldap', {
+        groupRoles: this.ldapGroups,
+        variable: 'SLUICE_LDAP_GROUP_ROLES',
+        key: normalDn,
+      });
     } else {
       // An LDAP user without a directory, or an unknown name: the same work as a wrong password.
       const local = user?.source === 'local' ? user : undefined;
@@ -141,7 +171,53 @@ export class AccessService {
       user = local;
     }
     await this.repo.clearFailures(subjects[0]!);
-    return this.openSession(user);
+    return { ...(await this.openSession(user)), changes };
+  }
+
+  /**
+   * Sets the memberships of `user` that came from `source` to what its groups give now: added, role
+   * changed, removed when no group gives it any more. Memberships set by hand are left as they are.
+   * A mapped space that does not exist gives nothing and is told to `warn` (health says it too).
+   */
+  private async syncMemberships(
+    user: string,
+    groups: readonly string[],
+    source: 'ldap' | 'oidc',
+    mapping: GroupMapping,
+  ): Promise<DirectorySync | null> {
+    if (!this.spaces) return null;
+    const wanted = rolesFromGroups(groups, mapping.groupRoles, mapping.key);
+    for (const space of [...wanted.keys()])
+      if (!(await this.spaces.space(space))) {
+        wanted.delete(space);
+        for (const m of mapping.groupRoles)
+          if (m.space === space && groups.some((g) => mapping.key(g) === mapping.key(m.group)))
+            this.warn(
+              message('access.groupRolesNoSpace', { variable: mapping.variable, group: m.group, space }),
+            );
+      }
+    const plan = planDirectorySync(user, await this.spaces.membershipsOf(user), wanted, source);
+    for (const m of plan.set) await this.spaces.setDirectoryMember({ ...m, source });
+    for (const m of plan.remove) await this.spaces.removeDirectoryMember(m.space, user, source);
+    return plan;
+  }
+
+  /**
+   * Mapped spaces that do not exist, for health: each group's role there gives nothing until an
+   * admin creates the space or changes the mapping.
+   */
+  async groupRoleProblems(): Promise<Message[]> {
+    if (!this.spaces) return [];
+    const mappings: [string, readonly GroupRole[]][] = [
+      ['SLUICE_LDAP_GROUP_ROLES', this.directory ? this.ldapGroups : []],
+      ['SLUICE_OIDC_GROUP_ROLES', this.oidc?.settings.groupRoles ?? []],
+    ];
+    const problems: Message[] = [];
+    for (const [variable, groupRoles] of mappings)
+      for (const m of groupRoles)
+        if (!(await this.spaces.space(m.space)))
+          problems.push(message('access.groupRolesNoSpace', { variable, group: m.group, space: m.space }));
+    return problems;
   }
 
   /** A new console session of `user`; sessions that ended meanwhile are removed. */
@@ -195,7 +271,15 @@ export class AccessService {
   async oidcFinish(
     callbackUrl: URL,
     sealed: string | undefined,
-  ): Promise<{ sessionId: string; user: User; expiresAt: string; next: string }> {
+  ): Promise<{
+    sessionId: string;
+    user: User;
+    expiresAt: string;
+    next: string;
+    changes: DirectorySync | null;
+    /** The user as it was before (null: made by this sign-in), for the audit. */
+    before: BeforeSignIn | null;
+  }> {
     const { provider, settings } = this.oidcOrRefuse();
     if (!sealed) throw new SluiceError('invalid_argument', message('oidc.noFlow'), {});
     const opened = openFlow(sealed, this.flowKey!, this.clock().getTime());
@@ -213,6 +297,10 @@ export class AccessService {
     // Who the provider says it is: its issuer and subject, which no claim it lets change can forge.
     const subject = `${provider.issuer} ${found.subject}`;
     let user = await this.repo.user(found.name);
+    const before: BeforeSignIn | null =
+      user && user.source === 'oidc'
+        ? { admin: user.admin, spaces: (await this.spaces?.membershipsOf(found.name)) ?? [] }
+        : null;
     if (!user) {
       // Another sign-in of the same name may have made it meanwhile: then it is checked below.
       await this.repo.addUser({
@@ -245,7 +333,13 @@ export class AccessService {
       await this.repo.setAdmin(found.name, found.admin);
       user = { ...user, admin: found.admin };
     }
-    return { ...(await this.openSession(user)), next: flow.next };
+    // OIDC group names are compared exactly, as the admin group is.
+    const changes = await this.syncMemberships(found.name, found.groups, 'oidc', {
+      groupRoles: settings.groupRoles,
+      variable: 'SLUICE_OIDC_GROUP_ROLES',
+      key: (g) => g,
+    });
+    return { ...(await this.openSession(user)), next: flow.next, changes, before };
   }
 
   private oidcOrRefuse(): { provider: OidcProvider; settings: OidcSettings } {

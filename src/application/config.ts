@@ -156,6 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
         'config.ldapPasswordFileUnreadable',
         LDAP_VARIABLES.bindPasswordFile,
       ),
+      {
+        groupRoles: groupRolesFile(env, LDAP_VARIABLES.groupRoles),
+        ca: secretFile(
+          env[LDAP_VARIABLES.url]?.trim() ? env[LDAP_VARIABLES.caFile]?.trim() : undefined,
+          'config.ldapCaFileUnreadable',
+          LDAP_VARIABLES.caFile,
+        ),
+      },
     ),
     oidc: parseOidcSettings(
       env,
@@ -164,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
         'config.oidcSecretFileUnreadable',
         OIDC_VARIABLES.clientSecretFile,
       ),
+      groupRolesFile(env, OIDC_VARIABLES.groupRoles),
     ),
     flinkRestTls: parseFlinkRestTls(env.SLUICE_FLINK_REST_TLS),
   };
@@ -180,13 +189,18 @@ function parseFlinkRestTls(value: string | undefined): boolean {
 }
 
 /**
- * The content of a secret's file setting (SLUICE_LDAP_BIND_PASSWORD_FILE, SLUICE_OIDC_CLIENT_SECRET_FILE),
- * refused naming the variable when it cannot be read.
+ * The content of a file setting (SLUICE_LDAP_BIND_PASSWORD_FILE, SLUICE_OIDC_CLIENT_SECRET_FILE,
+ * SLUICE_LDAP_CA_FILE, SLUICE_*_GROUP_ROLES_FILE), refused naming the variable when it cannot be read.
  */
 function secretFile(
   file: string | undefined,
-  unreadable: 'config.ldapPasswordFileUnreadable' | 'config.oidcSecretFileUnreadable',
+  unreadable:
+    | 'config.ldapPasswordFileUnreadable'
+    | 'config.oidcSecretFileUnreadable'
+    | 'config.ldapCaFileUnreadable'
+    | 'config.groupRolesFileUnreadable',
   setting: string,
+  params: Record<string, string> = {},
 ): string | undefined {
   if (!file) return undefined;
   try {
@@ -194,8 +208,14 @@ function secretFile(
   } catch (e) {
     throw new SluiceError(
       'invalid_argument',
-      message(unreadable, { file, detail: (e as NodeJS.ErrnoException).code ?? String(e) }),
+      message(unreadable, { ...params, file, detail: (e as NodeJS.ErrnoException).code ?? String(e) }),
       { setting },
     );
   }
 }
+
+/** The content of `<variable>_FILE`, the group mapping written in a file rather than the environment. */
+const groupRolesFile = (env: NodeJS.ProcessEnv, variable: string) =>
+  secretFile(env[`${variable}_FILE`]?.trim(), 'config.groupRolesFileUnreadable', `${variable}_FILE`, {
+    variable,
+  });

@@ -21,6 +21,8 @@ export const KIND_LABEL: Record<SpaceKind, string> = {
   target: 'deployment target',
 };
 
+const withSource = (m: Membership): Required<Membership> => ({ ...m, source: m.source ?? 'manual' });
+
 /** Spaces and their members (src/domain/access/spaces.ts has the rules of who may do what). */
 export class SpaceService {
   constructor(
@@ -62,25 +64,27 @@ export class SpaceService {
     await this.store.removeSpace(name);
   }
 
-  async members(space: string): Promise<Membership[]> {
+  async members(space: string): Promise<Required<Membership>[]> {
     await this.existing(space);
-    return this.store.members(space);
+    return (await this.store.members(space)).map(withSource);
   }
 
-  async member(space: string, user: string): Promise<Membership> {
+  async member(space: string, user: string): Promise<Required<Membership>> {
     await this.existing(space);
-    const role = await this.store.role(space, user);
-    if (!role)
+    const m = (await this.store.membershipsOf(user)).find((x) => x.space === space);
+    if (!m)
       throw new SluiceError('not_found', message('space.memberNotFound', { space, user }), { space, user });
-    return { space, user, role };
+    return withSource(m);
   }
 
-  async setMember(space: string, user: string, role: Role): Promise<Membership> {
+  async setMember(space: string, user: string, role: Role): Promise<Required<Membership>> {
     await this.existing(space);
     if (!(await this.users.user(user)))
       throw new SluiceError('not_found', message('space.userNotFound', { user }), { user });
-    await this.store.setMember({ space, user, role });
-    return { space, user, role };
+    // Set by hand: a sign-in through a directory leaves it as it is from now on.
+    const m = { space, user, role, source: 'manual' as const };
+    await this.store.setMember(m);
+    return m;
   }
 
   async removeMember(space: string, user: string): Promise<void> {

@@ -70,6 +70,7 @@ import type { AlertDelivery, AlertmanagerServer } from '../application/ports/ale
 import { alertmanagerServer } from '../adapters/alerts/alertmanager-server.ts';
 import { alertRuleFile, writeAlertRuleFile } from '../adapters/alerts/prometheus-rule-file.ts';
 import type { AlertRule } from '../domain/alerts/alert-rules.ts';
+import { renderMessage } from '../domain/messages.ts';
 import { LdapDirectory } from '../adapters/directory/ldap-directory.ts';
 import { OpenIdProvider } from '../adapters/identity/openid-provider.ts';
 
@@ -151,6 +152,8 @@ export class Platform {
       config.ldap ? new LdapDirectory(config.ldap) : null,
       config.oidc ? { provider: new OpenIdProvider(config.oidc), settings: config.oidc } : null,
       store.spaces,
+      config.ldap?.groupRoles ?? [],
+      (m) => log.warn({ messageCode: m.code, messageParams: m.params }, renderMessage(m)),
     );
     this.spaces = new SpaceService(store.spaces, store.access);
     this.operations = new Operations((op, line) =>

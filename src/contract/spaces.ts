@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { ROLES, type Role } from '../domain/access/spaces.ts';
+import { MEMBERSHIP_SOURCES, ROLES, type MembershipSource, type Role } from '../domain/access/spaces.ts';
 import { ErrorBody } from './common.ts';
 import { operation } from './operation.ts';
 import { QuotaLimitsBody, ResourceUsageBody, SpaceQuotaInputBody } from './quotas.ts';
@@ -59,7 +59,20 @@ export const SpaceBody = Type.Object({
     description: "the caller's role there (null: none; a platform admin may still do everything)",
   }),
 });
-export const MemberBody = Type.Object({ space: Type.String(), user: Type.String(), role: RoleSchema });
+export const MemberBody = Type.Object({
+  space: Type.String(),
+  user: Type.String(),
+  role: RoleSchema,
+  source: Type.Unsafe<MembershipSource>(
+    Type.Union(
+      MEMBERSHIP_SOURCES.map((s) => Type.Literal(s)),
+      {
+        description:
+          "manual: set by an owner or an admin, kept until one removes it; ldap, oidc: from the user's directory groups (SLUICE_LDAP_GROUP_ROLES, SLUICE_OIDC_GROUP_ROLES), set anew at each sign-in. Setting a role by hand makes it manual",
+      },
+    ),
+  ),
+});
 
 const SpaceParams = Type.Object({ name: SpaceNameSchema });
 const MemberParams = Type.Object({

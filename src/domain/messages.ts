@@ -611,6 +611,39 @@ export const MESSAGES = {
     'the LDAP directory at {{url}} could not search {{base}} ({{detail}}): check SLUICE_LDAP_USER_BASE, SLUICE_LDAP_USER_FILTER and SLUICE_LDAP_GROUP_BASE, and that the search account may read there',
   'access.ldapNoPassword':
     "user {{name}} signs in through LDAP: its password is the directory's and Sluice keeps none; change it in the directory",
+  // Directory groups, nested groups and TLS of the LDAP directory.
+  'config.groupRolesNotJson':
+    '{{variable}} is not a JSON object of groups ({{detail}}): write each group with the spaces it gives a role in and the role, such as {"cn=flink-dev,ou=groups,dc=example,dc=org": {"team-a": "developer"}} (for OIDC, the groups claim\'s values: {"flink-dev": {"team-a": "developer"}})',
+  'config.groupRolesTwice': '{{variable}} and {{variable}}_FILE are both set: keep one of the two',
+  'config.groupRolesFileUnreadable':
+    '{{variable}}_FILE: {{file}} cannot be read ({{detail}}): give the path of a file this server may read, holding the JSON object of groups and their roles in spaces',
+  'config.groupRolesBadDn':
+    "{{variable}}: '{{group}}' is not a group's distinguished name: write the group's DN as the directory has it, such as cn=flink-dev,ou=groups,dc=example,dc=org",
+  'config.groupRolesBadGroup':
+    "{{variable}}: '{{group}}' is not a group: write a value of the provider's groups claim ({{claim}}) as it gives it, such as flink-dev",
+  'config.groupRolesSameGroup':
+    "{{variable}}: '{{group}}' and '{{other}}' are the same group: write it once, with every space it gives a role in",
+  'config.groupRolesBadSpaces':
+    '{{variable}}: group \'{{group}}\' gives no role: write the spaces and the role it gives in each as an object, such as {"team-a": "developer"}',
+  'config.groupRolesBadSpace':
+    "{{variable}}: group '{{group}}': '{{space}}' is not a space name (lower-case letters, digits and '-', 1 to 63)",
+  'config.groupRolesBadRole':
+    "{{variable}}: group '{{group}}', space '{{space}}': '{{role}}' is not a role: give one of {{roles}} (platform admins come from the admin group setting)",
+  'access.groupRolesNoSpace':
+    "{{variable}} gives group '{{group}}' a role in space '{{space}}', which does not exist: create it (sluice space create {{space}}) or change the mapping; until then the group's members get no role there",
+  'config.ldapBadDepth':
+    "SLUICE_LDAP_GROUP_DEPTH: '{{value}}' is not a depth: give how many levels of groups within groups to follow, from 0 (only the groups that name the user) to 20; default 5",
+  'config.ldapBadStartTls': "SLUICE_LDAP_STARTTLS: '{{value}}' is neither true nor false",
+  'config.ldapStartTlsOnLdaps':
+    'SLUICE_LDAP_STARTTLS is true but SLUICE_LDAP_URL ({{url}}) is ldaps://, TLS from the start: give an ldap:// URL to upgrade with StartTLS, or unset SLUICE_LDAP_STARTTLS',
+  'config.ldapCaWithoutTls':
+    'SLUICE_LDAP_CA_FILE is set but the connection to {{url}} is not TLS: use an ldaps:// URL, or set SLUICE_LDAP_STARTTLS=true to upgrade ldap:// with StartTLS',
+  'config.ldapCaFileUnreadable':
+    "SLUICE_LDAP_CA_FILE: {{file}} cannot be read ({{detail}}): give the path of a PEM file of the certificate authorities that sign the directory's certificate",
+  'ldap.tlsRefused':
+    'the TLS certificate of the LDAP directory at {{url}} is not trusted ({{detail}}): nobody was signed in; give the certificate authority that signed it in SLUICE_LDAP_CA_FILE (PEM), and check that the certificate names the host of SLUICE_LDAP_URL',
+  'ldap.startTlsRefused':
+    'the LDAP directory at {{url}} refused StartTLS ({{detail}}): nobody was signed in; check that the directory has a certificate and key set up (olcTLSCertificateFile, olcTLSCertificateKeyFile), or unset SLUICE_LDAP_STARTTLS',
   // The OpenID Connect provider users sign in to the console through.
   'config.oidcNoIssuer':
     "{{given}} is set but SLUICE_OIDC_ISSUER is not: set SLUICE_OIDC_ISSUER to the provider's issuer (such as https://login.example.com/realms/main) to sign in through OpenID Connect, or unset every SLUICE_OIDC_* variable",

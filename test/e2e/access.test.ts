@@ -199,9 +199,9 @@ describe('access: every route needs a credential that allows it', () => {
     );
     const members = await ok(['space', 'members', 'payments', '--json'], victor);
     expect(JSON.parse(members.stdout)).toEqual([
-      { space: 'payments', user: 'paula', role: 'owner' },
-      { space: 'payments', user: 'pete', role: 'developer' },
-      { space: 'payments', user: 'victor', role: 'viewer' },
+      { space: 'payments', user: 'paula', role: 'owner', source: 'manual' },
+      { space: 'payments', user: 'pete', role: 'developer', source: 'manual' },
+      { space: 'payments', user: 'victor', role: 'viewer', source: 'manual' },
     ]);
     expect(JSON.parse((await ok(['space', 'list', '--json'], victor)).stdout)).toMatchObject([
       { name: 'payments', role: 'viewer' },

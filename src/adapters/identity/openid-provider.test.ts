@@ -35,6 +35,7 @@ describe('OpenIdProvider.problem', () => {
     redirectUrl: null,
     displayName: 'Test',
     timeoutMs: 2000,
+    groupRoles: [],
   });
 
   it('asks the provider at most once per half-minute, and a sign-in start is its freshest answer', async () => {

@@ -43,6 +43,8 @@ export interface SpaceMembersTable {
   user_name: string;
   role: string;
   added_at: string;
+  /** manual, ldap or oidc (0029_directory_memberships). */
+  source: string;
 }
 
 /** One record of the audit log (src/domain/audit/audit.ts): append-only, before and after as JSON. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   SPACE_KINDS,
   type Membership,
+  type MembershipSource,
   type Role,
   type Space,
   type SpaceKind,
@@ -19,6 +20,13 @@ const TABLE = {
   alertRule: 'alert_rules',
   target: 'deployment_targets',
 } as const satisfies Record<SpaceKind, keyof Database>;
+
+const membership = (r: { space: string; user_name: string; role: string; source: string }): Membership => ({
+  space: r.space,
+  user: r.user_name,
+  role: r.role as Role,
+  source: r.source as MembershipSource,
+});
 
 export class SpaceRepository implements SpaceStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -59,7 +67,7 @@ export class SpaceRepository implements SpaceStore {
       .where('space', '=', space)
       .orderBy('user_name')
       .execute();
-    return rows.map((r) => ({ space: r.space, user: r.user_name, role: r.role as Role }));
+    return rows.map(membership);
   }
 
   async membershipsOf(user: string): Promise<Membership[]> {
@@ -69,7 +77,7 @@ export class SpaceRepository implements SpaceStore {
       .where('user_name', '=', user)
       .orderBy('space')
       .execute();
-    return rows.map((r) => ({ space: r.space, user: r.user_name, role: r.role as Role }));
+    return rows.map(membership);
   }
 
   async role(space: string, user: string): Promise<Role | null> {
@@ -83,11 +91,42 @@ export class SpaceRepository implements SpaceStore {
   }
 
   async setMember(m: Membership): Promise<void> {
+    const source = m.source ?? 'manual';
     await this.db
       .insertInto('space_members')
-      .values({ space: m.space, user_name: m.user, role: m.role, added_at: new Date().toISOString() })
-      .onConflict((c) => c.columns(['space', 'user_name']).doUpdateSet({ role: m.role }))
+      .values({ space: m.space, user_name: m.user, role: m.role, added_at: new Date().toISOString(), source })
+      .onConflict((c) => c.columns(['space', 'user_name']).doUpdateSet({ role: m.role, source }))
       .execute();
+  }
+
+  async setDirectoryMember(m: Membership & { source: 'ldap' | 'oidc' }): Promise<void> {
+    // One statement, so that an owner's change between a sign-in's read and its write is kept.
+    await this.db
+      .insertInto('space_members')
+      .values({
+        space: m.space,
+        user_name: m.user,
+        role: m.role,
+        added_at: new Date().toISOString(),
+        source: m.source,
+      })
+      .onConflict((c) =>
+        c
+          .columns(['space', 'user_name'])
+          .doUpdateSet({ role: m.role })
+          .where('space_members.source', '=', m.source),
+      )
+      .execute();
+  }
+
+  async removeDirectoryMember(space: string, user: string, source: 'ldap' | 'oidc'): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('space_members')
+      .where('space', '=', space)
+      .where('user_name', '=', user)
+      .where('source', '=', source)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
   async removeMember(space: string, user: string): Promise<boolean> {

@@ -933,8 +933,8 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
     await store.spaces.setMember({ space: 'team-a', user: 'bob', role: 'developer' });
     await store.spaces.setMember({ space: 'default', user: 'carol', role: 'viewer' });
     expect(await store.spaces.members('team-a')).toEqual([
-      { space: 'team-a', user: 'bob', role: 'developer' },
-      { space: 'team-a', user: 'carol', role: 'owner' },
+      { space: 'team-a', user: 'bob', role: 'developer', source: 'manual' },
+      { space: 'team-a', user: 'carol', role: 'owner', source: 'manual' },
     ]);
     expect((await store.spaces.membershipsOf('carol')).map((m) => [m.space, m.role])).toEqual([
       ['default', 'viewer'],
@@ -968,6 +968,51 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
     expect(await store.spaces.members('team-a')).toEqual([]);
     expect(await store.spaces.removeSpace('team-a')).toBe(false);
   });
+
+  it('a membership from a directory changes only while it is the directory’s; one set by hand is kept', async () => {
+    const at = '2026-12-04T20:00:00.000Z';
+    await store.spaces.addSpace({ name: 'team-a', createdAt: at, createdBy: 'admin' });
+    const sources = async () =>
+      (await store.spaces.membershipsOf('dora')).map((m) => `${m.space}:${m.role}:${m.source}`);
+    await store.spaces.setDirectoryMember({ space: 'team-a', user: 'dora', role: 'viewer', source: 'ldap' });
+    await store.spaces.setDirectoryMember({ space: 'team-a', user: 'dora', role: 'owner', source: 'ldap' });
+    await store.spaces.setMember({ space: 'default', user: 'dora', role: 'viewer' });
+    expect(await sources()).toEqual(['default:viewer:manual', 'team-a:owner:ldap']);
+    // Set by hand: the directory neither changes nor removes it.
+    await store.spaces.setDirectoryMember({ space: 'default', user: 'dora', role: 'owner', source: 'ldap' });
+    expect(await store.spaces.removeDirectoryMember('default', 'dora', 'ldap')).toBe(false);
+    // Another directory's membership is not this one's either.
+    expect(await store.spaces.removeDirectoryMember('team-a', 'dora', 'oidc')).toBe(false);
+    expect(await sources()).toEqual(['default:viewer:manual', 'team-a:owner:ldap']);
+    // An owner setting a role by hand takes the membership over.
+    await store.spaces.setMember({ space: 'team-a', user: 'dora', role: 'developer' });
+    expect(await store.spaces.removeDirectoryMember('team-a', 'dora', 'ldap')).toBe(false);
+    expect(await sources()).toEqual(['default:viewer:manual', 'team-a:developer:manual']);
+    await store.spaces.removeMember('team-a', 'dora');
+    await store.spaces.setDirectoryMember({ space: 'team-a', user: 'dora', role: 'viewer', source: 'oidc' });
+    expect(await store.spaces.removeDirectoryMember('team-a', 'dora', 'oidc')).toBe(true);
+    expect(await sources()).toEqual(['default:viewer:manual']);
+  });
+});
+
+describe.each(DIALECTS)('migration 0029 on %s', (dialect) => {
+  it('every membership from before was set by hand', async () => {
+    const { home, url, db } = await migratedBefore(dialect, '0029');
+    await db
+      .insertInto('space_members')
+      .values({ space: 'default', user_name: 'carol', role: 'owner', added_at: new Date().toISOString() })
+      .execute();
+    await db.destroy();
+    const store = await Store.open({ home, databaseUrl: url });
+    try {
+      expect(await store.spaces.membershipsOf('carol')).toEqual([
+        { space: 'default', user: 'carol', role: 'owner', source: 'manual' },
+      ]);
+    } finally {
+      await store.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
 
 describe.each(DIALECTS)('migration 0026 on %s', (dialect) => {
@@ -991,7 +1036,7 @@ describe.each(DIALECTS)('migration 0026 on %s', (dialect) => {
     try {
       expect(await store.spaces.spaceOf('variable', 'pw')).toBe('default');
       expect(await store.spaces.members('default')).toEqual([
-        { space: 'default', user: 'carol', role: 'developer' },
+        { space: 'default', user: 'carol', role: 'developer', source: 'manual' },
       ]);
       expect((await store.spaces.spaces()).map((s) => [s.name, s.createdBy])).toEqual([
         ['default', 'migration'],

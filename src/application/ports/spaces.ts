@@ -14,8 +14,15 @@ export interface SpaceStore {
   members(space: string): Promise<Membership[]>;
   membershipsOf(user: string): Promise<Membership[]>;
   role(space: string, user: string): Promise<Role | null>;
-  /** Adds the user to the space, or changes its role there. */
+  /** Adds the user to the space, or changes its role there (set by hand unless `m.source` says). */
   setMember(m: Membership): Promise<void>;
+  /**
+   * A membership from a directory (`m.source` ldap or oidc): added, or its role changed when it came
+   * from the same source; one set by hand meanwhile is left as it is.
+   */
+  setDirectoryMember(m: Membership & { source: 'ldap' | 'oidc' }): Promise<void>;
+  /** Removes a membership only when it came from `source`; false when there was none such. */
+  removeDirectoryMember(space: string, user: string, source: 'ldap' | 'oidc'): Promise<boolean>;
   /** False when the user was no member. */
   removeMember(space: string, user: string): Promise<boolean>;
   /** The space a thing belongs to; undefined when there is no such thing. */

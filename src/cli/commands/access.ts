@@ -198,7 +198,7 @@ export function accessCommands(
     .action(async (name: string, o: { json?: boolean }) => {
       const members = await api().spaces.members(name);
       if (o.json) return printJson(members);
-      console.log(table(members, ['user', 'role']));
+      console.log(table(members, ['user', 'role', 'source']));
     });
   space
     .command('add-member <space> <user>')

@@ -40,6 +40,10 @@ describe('LDAP settings', () => {
       adminGroup: 'cn=admins,ou=groups,dc=example,dc=com',
       groupBase: 'ou=groups,dc=example,dc=com',
       timeoutMs: 5000,
+      groupRoles: [],
+      groupDepth: 5,
+      startTls: false,
+      ca: null,
     });
     // The password from a file, without the line break echo adds.
     const noPassword = { ...good, SLUICE_LDAP_BIND_PASSWORD: '' };
@@ -85,6 +89,55 @@ describe('LDAP settings', () => {
       }),
     ).toMatch(
       /^SLUICE_LDAP_ADMIN_GROUP: SLUICE_LDAP_ADMIN_GROUP: cn=admins,ou=teams,dc=example,dc=com is not under/,
+    );
+  });
+
+  it('groups within groups to SLUICE_LDAP_GROUP_DEPTH levels (0 to 20, default 5)', () => {
+    const plain = { ...good, SLUICE_LDAP_URL: 'ldap://ldap.example.com' };
+    expect(parseLdapSettings({ ...plain, SLUICE_LDAP_GROUP_DEPTH: '0' })?.groupDepth).toBe(0);
+    expect(parseLdapSettings({ ...plain, SLUICE_LDAP_GROUP_DEPTH: '20' })?.groupDepth).toBe(20);
+    for (const value of ['21', '-1', 'five', '2.5'])
+      expect(refusal({ ...plain, SLUICE_LDAP_GROUP_DEPTH: value }), value).toBe(
+        `SLUICE_LDAP_GROUP_DEPTH: SLUICE_LDAP_GROUP_DEPTH: '${value}' is not a depth: give how many levels of groups within groups to follow, from 0 (only the groups that name the user) to 20; default 5`,
+      );
+  });
+
+  it('StartTLS on ldap:// only, and a CA file only for a TLS connection, with a certificate in it', () => {
+    const plain = { ...good, SLUICE_LDAP_URL: 'ldap://ldap.example.com' };
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    expect(
+      parseLdapSettings(
+        { ...plain, SLUICE_LDAP_STARTTLS: 'TRUE', SLUICE_LDAP_CA_FILE: '/etc/sluice/ca.pem' },
+        undefined,
+        { ca: pem },
+      ),
+    ).toMatchObject({ url: 'ldap://ldap.example.com', startTls: true, ca: pem });
+    expect(parseLdapSettings({ ...good, SLUICE_LDAP_CA_FILE: '/ca.pem' }, undefined, { ca: pem })?.ca).toBe(
+      pem,
+    );
+    expect(refusal({ ...plain, SLUICE_LDAP_STARTTLS: 'yes' })).toBe(
+      "SLUICE_LDAP_STARTTLS: SLUICE_LDAP_STARTTLS: 'yes' is neither true nor false",
+    );
+    expect(refusal({ ...good, SLUICE_LDAP_STARTTLS: 'true' })).toBe(
+      'SLUICE_LDAP_STARTTLS: SLUICE_LDAP_STARTTLS is true but SLUICE_LDAP_URL (ldaps://ldap.example.com:636) is ldaps://, TLS from the start: give an ldap:// URL to upgrade with StartTLS, or unset SLUICE_LDAP_STARTTLS',
+    );
+    expect(refusal({ ...plain, SLUICE_LDAP_CA_FILE: '/ca.pem' })).toMatch(
+      /^SLUICE_LDAP_CA_FILE: SLUICE_LDAP_CA_FILE is set but the connection to ldap:\/\/ldap.example.com is not TLS/,
+    );
+    // A file without a certificate would trust nothing the operator meant: refused, not the system's CAs.
+    expect(
+      (() => {
+        try {
+          parseLdapSettings({ ...good, SLUICE_LDAP_CA_FILE: '/ca.pem' }, undefined, {
+            ca: 'not a certificate',
+          });
+          return 'accepted';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })(),
+    ).toBe(
+      "SLUICE_LDAP_CA_FILE: /ca.pem cannot be read (no PEM certificate in it): give the path of a PEM file of the certificate authorities that sign the directory's certificate",
     );
   });
 });

@@ -1,6 +1,7 @@
 import { SluiceError } from '../errors.ts';
 import { message } from '../messages.ts';
 import { urlShown } from '../requests/plain-url.ts';
+import { parseGroupRoles, type GroupRole } from './group-roles.ts';
 
 /**
  * Sign-in through an LDAP directory (issue 15, item 1): where it is, the account that searches it,
@@ -23,6 +24,17 @@ export interface LdapSettings {
   groupBase: string | null;
   /** How long a connection or an answer may take before the directory counts as unavailable. */
   timeoutMs: number;
+  /** Which groups (DNs) give their members which role in which space (SLUICE_LDAP_GROUP_ROLES). */
+  groupRoles: GroupRole[];
+  /** How many levels of groups within groups are followed: 0, only the groups that name the user. */
+  groupDepth: number;
+  /** Upgrade an ldap:// connection with StartTLS before anything is sent (SLUICE_LDAP_STARTTLS). */
+  startTls: boolean;
+  /**
+   * The certificate authorities (PEM) a TLS directory's certificate must be signed by
+   * (SLUICE_LDAP_CA_FILE); null: the system's.
+   */
+  ca: string | null;
 }
 
 export const LDAP_VARIABLES = {
@@ -34,10 +46,18 @@ export const LDAP_VARIABLES = {
   userFilter: 'SLUICE_LDAP_USER_FILTER',
   adminGroup: 'SLUICE_LDAP_ADMIN_GROUP',
   groupBase: 'SLUICE_LDAP_GROUP_BASE',
+  groupRoles: 'SLUICE_LDAP_GROUP_ROLES',
+  groupRolesFile: 'SLUICE_LDAP_GROUP_ROLES_FILE',
+  groupDepth: 'SLUICE_LDAP_GROUP_DEPTH',
+  startTls: 'SLUICE_LDAP_STARTTLS',
+  caFile: 'SLUICE_LDAP_CA_FILE',
 } as const;
 
 export const LDAP_DEFAULT_FILTER = '(uid={user})';
 export const LDAP_TIMEOUT_MS = 5000;
+/** Groups within groups are followed this deep unless SLUICE_LDAP_GROUP_DEPTH says otherwise. */
+export const LDAP_GROUP_DEPTH = 5;
+const MAX_GROUP_DEPTH = 20;
 
 /** A value in an LDAP filter, escaped as RFC 4515 says: `*`, `(`, `)`, `\` and NUL as `\xx`. */
 export function escapeFilterValue(value: string): string {
@@ -76,15 +96,25 @@ export const dnUnder = (dn: string, base: string): boolean => {
 const bad = (variable: string, problem: ReturnType<typeof message>) =>
   new SluiceError('invalid_argument', problem, { setting: variable });
 
+/** Files the settings name, read by the caller: the group mapping's and the certificate authorities'. */
+export interface LdapFiles {
+  /** The content of SLUICE_LDAP_GROUP_ROLES_FILE. */
+  groupRoles?: string | undefined;
+  /** The content of SLUICE_LDAP_CA_FILE. */
+  ca?: string | undefined;
+}
+
 /**
  * The LDAP settings from SLUICE_LDAP_*, or null when SLUICE_LDAP_URL is unset (and no other is set).
- * `bindPasswordFromFile` is the content of SLUICE_LDAP_BIND_PASSWORD_FILE, read by the caller.
+ * `bindPasswordFromFile` is the content of SLUICE_LDAP_BIND_PASSWORD_FILE, read by the caller, and
+ * `files` the other files it names.
  * Every missing or malformed value is refused naming its variable, so that the server does not start
  * with a sign-in that cannot work.
  */
 export function parseLdapSettings(
   env: Record<string, string | undefined>,
   bindPasswordFromFile?: string,
+  files: LdapFiles = {},
 ): LdapSettings | null {
   const v = (name: string) => env[name]?.trim() || undefined;
   const url = v(LDAP_VARIABLES.url);
@@ -144,8 +174,21 @@ export function parseLdapSettings(
         : null;
   if (adminGroup && groupBase && !dnUnder(adminGroup, groupBase))
     throw bad(LDAP_VARIABLES.adminGroup, message('config.ldapAdminOutside', { adminGroup, groupBase }));
+  const shownUrl = `${parsed.protocol}//${parsed.host}`;
+  const startText = v(LDAP_VARIABLES.startTls)?.toLowerCase();
+  if (startText !== undefined && startText !== 'true' && startText !== 'false')
+    throw bad(LDAP_VARIABLES.startTls, message('config.ldapBadStartTls', { value: startText }));
+  const startTls = startText === 'true';
+  if (startTls && parsed.protocol === 'ldaps:')
+    throw bad(LDAP_VARIABLES.startTls, message('config.ldapStartTlsOnLdaps', { url: shownUrl }));
+  const caFile = v(LDAP_VARIABLES.caFile);
+  if (caFile !== undefined && !startTls && parsed.protocol !== 'ldaps:')
+    throw bad(LDAP_VARIABLES.caFile, message('config.ldapCaWithoutTls', { url: shownUrl }));
+  const depthText = v(LDAP_VARIABLES.groupDepth);
+  if (depthText !== undefined && (!/^\d{1,2}$/.test(depthText) || Number(depthText) > MAX_GROUP_DEPTH))
+    throw bad(LDAP_VARIABLES.groupDepth, message('config.ldapBadDepth', { value: depthText }));
   return {
-    url: `${parsed.protocol}//${parsed.host}`,
+    url: shownUrl,
     bindDn,
     bindPassword,
     userBase,
@@ -153,5 +196,39 @@ export function parseLdapSettings(
     adminGroup,
     groupBase,
     timeoutMs: LDAP_TIMEOUT_MS,
+    groupRoles: ldapGroupRoles(env, files.groupRoles),
+    groupDepth: depthText === undefined ? LDAP_GROUP_DEPTH : Number(depthText),
+    startTls,
+    ca: caFile === undefined ? null : caPem(caFile, files.ca),
   };
+}
+
+/** The certificate authorities of SLUICE_LDAP_CA_FILE: never none, which would trust the system's instead. */
+function caPem(file: string, content: string | undefined): string {
+  if (!content?.includes('-----BEGIN CERTIFICATE-----'))
+    throw bad(
+      LDAP_VARIABLES.caFile,
+      message('config.ldapCaFileUnreadable', {
+        file,
+        detail: content === undefined ? 'not read' : 'no PEM certificate in it',
+      }),
+    );
+  return content;
+}
+
+/** SLUICE_LDAP_GROUP_ROLES (or its _FILE): groups by DN, the same group whatever its case and spaces. */
+function ldapGroupRoles(env: Record<string, string | undefined>, fromFile: string | undefined): GroupRole[] {
+  const variable = LDAP_VARIABLES.groupRoles;
+  const inline = env[variable]?.trim() || undefined;
+  const file = env[LDAP_VARIABLES.groupRolesFile]?.trim() || undefined;
+  if (inline && file) throw bad(variable, message('config.groupRolesTwice', { variable }));
+  const text = inline ?? (file ? (fromFile ?? '') : undefined);
+  if (text === undefined) return [];
+  const named = file ? LDAP_VARIABLES.groupRolesFile : variable;
+  return parseGroupRoles(
+    text,
+    named,
+    (group) => (DN.test(group) ? null : message('config.groupRolesBadDn', { variable: named, group })),
+    normalDn,
+  );
 }

@@ -33,6 +33,7 @@ describe('OpenID Connect settings', () => {
       redirectUrl: null,
       displayName: 'OpenID Connect',
       timeoutMs: 10_000,
+      groupRoles: [],
     });
     expect(
       parseOidcSettings({
@@ -102,15 +103,18 @@ describe('OpenID Connect claims', () => {
   it('the user name from its claim (lower-cased), admin from the groups claim, an array or one name', () => {
     expect(
       oidcIdentity({ sub: 's-1', preferred_username: 'Carol', groups: ['developers', 'sluice-admins'] }, s),
-    ).toEqual({ subject: 's-1', name: 'carol', admin: true });
+    ).toEqual({ subject: 's-1', name: 'carol', admin: true, groups: ['developers', 'sluice-admins'] });
     expect(oidcIdentity({ sub: 's-2', preferred_username: 'dave', groups: ['developers'] }, s)).toMatchObject(
       {
         admin: false,
       },
     );
-    expect(oidcIdentity({ sub: 's-3', preferred_username: 'erin', groups: 'sluice-admins' }, s).admin).toBe(
-      true,
-    );
+    expect(
+      oidcIdentity({ sub: 's-3', preferred_username: 'erin', groups: 'sluice-admins' }, s),
+    ).toMatchObject({
+      admin: true,
+      groups: ['sluice-admins'],
+    });
     // No groups claim, or no admin group set: nobody is made admin.
     expect(oidcIdentity({ sub: 's-4', preferred_username: 'fay' }, s).admin).toBe(false);
     expect(

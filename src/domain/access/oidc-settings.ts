@@ -2,6 +2,7 @@ import { SluiceError } from '../errors.ts';
 import { message } from '../messages.ts';
 import { urlShown } from '../requests/plain-url.ts';
 import { USER_NAME } from './credentials.ts';
+import { parseGroupRoles, type GroupRole } from './group-roles.ts';
 
 /**
  * Sign-in to the console through an OpenID Connect provider (issue 15, item 1): the provider
@@ -27,6 +28,8 @@ export interface OidcSettings {
   displayName: string;
   /** How long the provider may take to answer before it counts as unavailable. */
   timeoutMs: number;
+  /** Which groups (values of the groups claim) give their members which role in which space. */
+  groupRoles: GroupRole[];
 }
 
 export const OIDC_VARIABLES = {
@@ -40,6 +43,8 @@ export const OIDC_VARIABLES = {
   adminGroup: 'SLUICE_OIDC_ADMIN_GROUP',
   redirectUrl: 'SLUICE_OIDC_REDIRECT_URL',
   displayName: 'SLUICE_OIDC_NAME',
+  groupRoles: 'SLUICE_OIDC_GROUP_ROLES',
+  groupRolesFile: 'SLUICE_OIDC_GROUP_ROLES_FILE',
 } as const;
 
 /** Where the provider sends the browser back to, under the server's origin. */
@@ -76,6 +81,8 @@ function webUrl(text: string): URL | null {
 export function parseOidcSettings(
   env: Record<string, string | undefined>,
   secretFromFile?: string,
+  /** The content of SLUICE_OIDC_GROUP_ROLES_FILE, read by the caller. */
+  groupRolesFromFile?: string,
 ): OidcSettings | null {
   const v = (name: string) => env[name]?.trim() || undefined;
   const issuer = v(OIDC_VARIABLES.issuer);
@@ -116,18 +123,40 @@ export function parseOidcSettings(
         message('config.oidcBadRedirect', { url: urlShown(redirectText), path: OIDC_CALLBACK_PATH }),
       );
   }
+  const groupsClaim = claim(OIDC_VARIABLES.groupsClaim, 'groups');
   return {
     issuer,
     clientId,
     clientSecret,
     scopes: [...new Set(scopes)],
     usernameClaim: claim(OIDC_VARIABLES.usernameClaim, 'preferred_username'),
-    groupsClaim: claim(OIDC_VARIABLES.groupsClaim, 'groups'),
+    groupsClaim,
     adminGroup: v(OIDC_VARIABLES.adminGroup) ?? null,
     redirectUrl: redirectText ?? null,
     displayName: v(OIDC_VARIABLES.displayName) ?? 'OpenID Connect',
     timeoutMs: OIDC_TIMEOUT_MS,
+    groupRoles: oidcGroupRoles(env, groupRolesFromFile, groupsClaim),
   };
+}
+
+/** SLUICE_OIDC_GROUP_ROLES (or its _FILE): groups as the groups claim names them, exactly. */
+function oidcGroupRoles(
+  env: Record<string, string | undefined>,
+  fromFile: string | undefined,
+  claim: string,
+): GroupRole[] {
+  const variable = OIDC_VARIABLES.groupRoles;
+  const inline = env[variable]?.trim() || undefined;
+  const file = env[OIDC_VARIABLES.groupRolesFile]?.trim() || undefined;
+  if (inline && file) throw bad(variable, message('config.groupRolesTwice', { variable }));
+  const text = inline ?? (file ? (fromFile ?? '') : undefined);
+  if (text === undefined) return [];
+  const named = file ? OIDC_VARIABLES.groupRolesFile : variable;
+  return parseGroupRoles(text, named, (group) =>
+    group.trim() === '' || group !== group.trim()
+      ? message('config.groupRolesBadGroup', { variable: named, group, claim })
+      : null,
+  );
 }
 
 /** Who a provider's verified claims make of the user: the Sluice user name and whether it is admin. */
@@ -136,6 +165,8 @@ export interface OidcIdentity {
   subject: string;
   name: string;
   admin: boolean;
+  /** The values of the groups claim. */
+  groups: string[];
 }
 
 /**
@@ -166,5 +197,5 @@ export function oidcIdentity(
     : typeof g === 'string'
       ? [g]
       : [];
-  return { subject, name, admin: s.adminGroup !== null && groups.includes(s.adminGroup) };
+  return { subject, name, admin: s.adminGroup !== null && groups.includes(s.adminGroup), groups };
 }

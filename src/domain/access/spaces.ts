@@ -54,11 +54,20 @@ export function mayDo(who: { admin: boolean; role: Role | null }, action: SpaceA
   return ROLES.indexOf(who.role) >= ROLES.indexOf(LEAST[action]);
 }
 
+/**
+ * Where a membership came from: set by hand (an owner, an admin, `sluice user add`), or from the
+ * user's groups in the LDAP directory or at the OIDC provider, which every sign-in sets anew.
+ */
+export const MEMBERSHIP_SOURCES = ['manual', 'ldap', 'oidc'] as const;
+export type MembershipSource = (typeof MEMBERSHIP_SOURCES)[number];
+
 /** A user's role in one space. */
 export interface Membership {
   space: string;
   user: string;
   role: Role;
+  /** Where it came from; unset when set: by hand. */
+  source?: MembershipSource;
 }
 
 export interface Space {

@@ -5,6 +5,7 @@ import { contentOf } from '../../domain/jobs/job.ts';
 import { spaceScope, targetScope } from '../../domain/quotas/quota.ts';
 import { maskSecrets, type NewAuditEntry } from '../../domain/audit/audit.ts';
 import { proofText } from '../../domain/requests/request-origin.ts';
+import type { Membership } from '../../domain/access/spaces.ts';
 
 /** What a request is about: a kind of resource and, when the request names it, its name. */
 interface Resource {
@@ -101,6 +102,20 @@ function flinkUiResource(req: FastifyRequest): Resource | null {
   return req.url.startsWith('/flink/') ? { kind: 'flink-ui', name: text(target) } : null;
 }
 
+/**
+ * A session's record names the user it signs in with its admin flag and memberships: a sign-in
+ * through a directory changes both (its groups), and the record shows what it changed.
+ */
+export const signedInState = (
+  user: { name: string; admin: boolean; source: string },
+  spaces: readonly Membership[],
+) => ({
+  name: user.name,
+  admin: user.admin,
+  source: user.source,
+  spaces: spaces.map((m) => ({ space: m.space, role: m.role, source: m.source ?? 'manual' })),
+});
+
 /** The state of a resource as the log keeps it (secrets masked), or null when there is none. */
 function reader(platform: Platform) {
   const { store, access } = platform;
@@ -152,6 +167,10 @@ function reader(platform: Platform) {
           return platform.alertRules.get(name);
         case 'user':
           return (await access.users()).find((u) => u.name === name);
+        case 'session': {
+          const user = await access.user(name);
+          return user && signedInState(user, await platform.spaces.store.membershipsOf(name));
+        }
         case 'token': {
           const owner = req.principal?.user;
           if (!owner) return null;

@@ -4,6 +4,7 @@ import type { Platform } from '../../composition/platform.ts';
 import { expiryOf } from '../../domain/access/credentials.ts';
 import { OIDC_FLOW_COOKIE, OIDC_FLOW_LIFETIME_MS } from '../../domain/access/oidc-flow.ts';
 import { OIDC_CALLBACK_PATH } from '../../domain/access/oidc-settings.ts';
+import { signedInState } from '../plugins/audit.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { access as A } from '../../contract/access.ts';
 import { statusOf } from '../plugins/errors.ts';
@@ -83,8 +84,13 @@ export const accessRoutes =
         const clear = flowClearCookie(secure(req));
         try {
           const s = await access.oidcFinish(new URL(req.url, origin(req)), flowCookie(req.headers.cookie));
-          // The audit record names whose session this is, as a password sign-in's names the user.
-          if (req.audit) req.audit.resource = { kind: 'session', name: s.user.name };
+          // The audit record names whose session this is, as a password sign-in's names the user, and
+          // what it was before (its after is read as for any record).
+          if (req.audit) {
+            req.audit.resource = { kind: 'session', name: s.user.name };
+            req.audit.before =
+              s.before && signedInState({ ...s.user, admin: s.before.admin }, s.before.spaces);
+          }
           reply.header('set-cookie', [sessionSetCookie(s.sessionId, s.expiresAt, secure(req)), clear]);
           return reply.redirect(s.next, 303);
         } catch (e) {

@@ -52,6 +52,7 @@ export const healthRoutes =
           alertmanager.problem,
           directoryProblem,
           oidcProblem,
+          ...(await platform.access.groupRoleProblems().catch(() => [])),
         ].filter((w) => w !== null && w !== undefined);
         const full = {
           status: degraded ? ('degraded' as const) : ('ok' as const),
@@ -118,9 +119,12 @@ export const healthRoutes =
           directory: full.directory && { ...full.directory, url: null, detail: null },
           // The sign-in page's button needs the provider's name and whether it answers, not where it is.
           oidc: full.oidc && { ...full.oidc, issuer: null, detail: null },
-          // The directory's and the provider's problems name where they are.
+          // The directory's and the provider's problems name where they are; the mapping names groups.
           warnings: full.warnings.filter(
-            (w) => !w.messageCode.startsWith('ldap.') && !w.messageCode.startsWith('oidc.'),
+            (w) =>
+              !w.messageCode.startsWith('ldap.') &&
+              !w.messageCode.startsWith('oidc.') &&
+              w.messageCode !== 'access.groupRolesNoSpace',
           ),
           bootstrap: null,
         };

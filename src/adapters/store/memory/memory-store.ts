@@ -487,7 +487,15 @@ class MemorySpaces implements SpaceStore {
     return this.memberRows.get(`${space}\n${user}`)?.role ?? null;
   }
   async setMember(m: Membership): Promise<void> {
-    this.memberRows.set(`${m.space}\n${m.user}`, copy(m));
+    this.memberRows.set(`${m.space}\n${m.user}`, { ...copy(m), source: m.source ?? 'manual' });
+  }
+  async setDirectoryMember(m: Membership & { source: 'ldap' | 'oidc' }): Promise<void> {
+    const held = this.memberRows.get(`${m.space}\n${m.user}`);
+    if (!held || held.source === m.source) this.memberRows.set(`${m.space}\n${m.user}`, copy(m));
+  }
+  async removeDirectoryMember(space: string, user: string, source: 'ldap' | 'oidc'): Promise<boolean> {
+    if (this.memberRows.get(`${space}\n${user}`)?.source !== source) return false;
+    return this.memberRows.delete(`${space}\n${user}`);
   }
   async removeMember(space: string, user: string): Promise<boolean> {
     return this.memberRows.delete(`${space}\n${user}`);

@@ -555,6 +555,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           SELECT 'default', name, 'developer', ${at} FROM users WHERE admin = 0`.execute(db);
       },
     },
+    // Where each membership came from (issue 15 items 1-2): set by hand, or from the user's groups in
+    // the LDAP directory or at the OIDC provider, which each sign-in sets anew without touching the
+    // ones set by hand. Memberships from before were all set by hand (or by 0026 for everyone).
+    '0029_directory_memberships': {
+      async up(db) {
+        await db.schema
+          .alterTable('space_members')
+          .addColumn('source', 'text', (c) => c.notNull().defaultTo('manual'))
+          .execute();
+      },
+    },
   };
 }
 

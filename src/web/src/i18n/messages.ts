@@ -506,6 +506,38 @@ const zhCN: Record<MessageCode, string> = {
   'ldap.searchFailed':
     '位于 {{url}} 的 LDAP 目录无法查找 {{base}}（{{detail}}）：请检查 SLUICE_LDAP_USER_BASE、SLUICE_LDAP_USER_FILTER 和 SLUICE_LDAP_GROUP_BASE，以及查询账号是否有读取权限',
   'access.ldapNoPassword': '用户 {{name}} 通过 LDAP 登录：密码由目录管理，Sluice 不保存；请在目录中修改',
+  'config.groupRolesNotJson':
+    '{{variable}} 不是以组为键的 JSON 对象（{{detail}}）：请为每个组写出它在哪些空间授予什么角色，例如 {"cn=flink-dev,ou=groups,dc=example,dc=org": {"team-a": "developer"}}（OIDC 写 groups 声明的值：{"flink-dev": {"team-a": "developer"}}）',
+  'config.groupRolesTwice': '同时设置了 {{variable}} 和 {{variable}}_FILE：只保留其一',
+  'config.groupRolesFileUnreadable':
+    '{{variable}}_FILE：无法读取 {{file}}（{{detail}}）：请给出本服务可读、存放组与空间角色 JSON 对象的文件路径',
+  'config.groupRolesBadDn':
+    "{{variable}}：'{{group}}' 不是组的可分辨名称（DN）：请按目录中的写法写组的 DN，例如 cn=flink-dev,ou=groups,dc=example,dc=org",
+  'config.groupRolesBadGroup':
+    "{{variable}}：'{{group}}' 不是组：请按提供方给出的样子写其 groups 声明（{{claim}}）的值，例如 flink-dev",
+  'config.groupRolesSameGroup':
+    "{{variable}}：'{{group}}' 与 '{{other}}' 是同一个组：请只写一次，列出它授予角色的全部空间",
+  'config.groupRolesBadSpaces':
+    '{{variable}}：组 \'{{group}}\' 未授予任何角色：请以对象写出空间及其角色，例如 {"team-a": "developer"}',
+  'config.groupRolesBadSpace':
+    "{{variable}}：组 '{{group}}'：'{{space}}' 不是空间名（小写字母、数字和 '-'，1 到 63 个字符）",
+  'config.groupRolesBadRole':
+    "{{variable}}：组 '{{group}}'、空间 '{{space}}'：'{{role}}' 不是角色：请给出 {{roles}} 之一（平台管理员由管理员组设置决定）",
+  'access.groupRolesNoSpace':
+    "{{variable}} 让组 '{{group}}' 在空间 '{{space}}' 中获得角色，但该空间不存在：请创建它（sluice space create {{space}}）或修改映射；在此之前该组成员在其中没有角色",
+  'config.ldapBadDepth':
+    "SLUICE_LDAP_GROUP_DEPTH：'{{value}}' 不是深度：请给出追踪组中组的层数，0（只看直接包含用户的组）到 20；默认 5",
+  'config.ldapBadStartTls': "SLUICE_LDAP_STARTTLS：'{{value}}' 既不是 true 也不是 false",
+  'config.ldapStartTlsOnLdaps':
+    'SLUICE_LDAP_STARTTLS 为 true，但 SLUICE_LDAP_URL（{{url}}）是 ldaps://，一开始就是 TLS：要用 StartTLS 升级请给出 ldap:// URL，或取消 SLUICE_LDAP_STARTTLS',
+  'config.ldapCaWithoutTls':
+    '设置了 SLUICE_LDAP_CA_FILE，但到 {{url}} 的连接不是 TLS：请使用 ldaps:// URL，或设置 SLUICE_LDAP_STARTTLS=true 以 StartTLS 升级 ldap://',
+  'config.ldapCaFileUnreadable':
+    'SLUICE_LDAP_CA_FILE：无法读取 {{file}}（{{detail}}）：请给出签发目录证书的证书颁发机构的 PEM 文件路径',
+  'ldap.tlsRefused':
+    '位于 {{url}} 的 LDAP 目录的 TLS 证书不受信任（{{detail}}）：未登录任何人；请在 SLUICE_LDAP_CA_FILE（PEM）中给出签发它的证书颁发机构，并检查证书是否包含 SLUICE_LDAP_URL 的主机名',
+  'ldap.startTlsRefused':
+    '位于 {{url}} 的 LDAP 目录拒绝了 StartTLS（{{detail}}）：未登录任何人；请检查目录是否配置了证书和私钥（olcTLSCertificateFile、olcTLSCertificateKeyFile），或取消 SLUICE_LDAP_STARTTLS',
   'config.oidcNoIssuer':
     '已设置 {{given}}，但未设置 SLUICE_OIDC_ISSUER：要通过 OpenID Connect 登录，请把 SLUICE_OIDC_ISSUER 设为提供方的 issuer（例如 https://login.example.com/realms/main）；否则取消所有 SLUICE_OIDC_* 变量',
   'config.oidcBadIssuer':
