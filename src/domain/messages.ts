@@ -642,6 +642,8 @@ export const MESSAGES = {
     "SLUICE_LDAP_CA_FILE: {{file}} cannot be read ({{detail}}): give the path of a PEM file of the certificate authorities that sign the directory's certificate",
   'ldap.tlsRefused':
     'the TLS certificate of the LDAP directory at {{url}} is not trusted ({{detail}}): nobody was signed in; give the certificate authority that signed it in SLUICE_LDAP_CA_FILE (PEM), and check that the certificate names the host of SLUICE_LDAP_URL',
+  'ldap.tlsRequired':
+    'the LDAP directory at {{url}} takes binds over TLS only ({{detail}}): nobody was signed in; set SLUICE_LDAP_STARTTLS=true to upgrade the connection (with SLUICE_LDAP_CA_FILE if its certificate is not signed by a system CA), or use an ldaps:// URL',
   'ldap.startTlsRefused':
     'the LDAP directory at {{url}} refused StartTLS ({{detail}}): nobody was signed in; check that the directory has a certificate and key set up (olcTLSCertificateFile, olcTLSCertificateKeyFile), or unset SLUICE_LDAP_STARTTLS',
   // The OpenID Connect provider users sign in to the console through.

@@ -17,6 +17,8 @@ export const LDAP_PEOPLE = {
   alice: { uid: 'alice', password: "alice's directory password", cn: 'Alice Admin' },
   /** A member of developers only. */
   bob: { uid: 'bob', password: "bob's directory password", cn: 'Bob Developer' },
+  /** In groups only through groups: stream-team, which is in flink-dev, which is in data-platform. */
+  erin: { uid: 'erin', password: "erin's directory password", cn: 'Erin Streams' },
 } as const;
 
 export const LDAP_TREE = {
@@ -26,6 +28,12 @@ export const LDAP_TREE = {
   adminGroup: `cn=sluice-admins,ou=groups,${BASE}`,
   serviceDn: `cn=sluice,ou=services,${BASE}`,
   servicePassword: "the search account's password",
+  /** Groups within groups: erin ∈ stream-team ∈ flink-dev ∈ data-platform; loop-a and loop-b each other's. */
+  streamTeam: `cn=stream-team,ou=groups,${BASE}`,
+  flinkDev: `cn=flink-dev,ou=groups,${BASE}`,
+  dataPlatform: `cn=data-platform,ou=groups,${BASE}`,
+  loopA: `cn=loop-a,ou=groups,${BASE}`,
+  loopB: `cn=loop-b,ou=groups,${BASE}`,
 } as const;
 
 export interface LdapServer {
@@ -37,11 +45,21 @@ export interface LdapServer {
   settings: LdapSettings;
   /** Changes the directory as its root (an LDIF for ldapmodify), e.g. a group's members. */
   modify(ldif: string): void;
+  /** With `tls`: the certificate authority that signed slapd's certificate, and one that did not (PEM files). */
+  tls: { caFile: string; otherCaFile: string } | null;
   /** Stops slapd (and is safe to call twice); `remove` also deletes its folder. */
   stop(opts?: { remove?: boolean }): Promise<void>;
 }
 
-const SLAPD_CONF = (dir: string) => `
+/** slapd's TLS (the global TLS* directives): its certificate and key; `require` refuses binds without TLS. */
+const TLS_CONF = (dir: string, require: boolean) => `
+TLSCACertificateFile ${dir}/ca.pem
+TLSCertificateFile ${dir}/server.pem
+TLSCertificateKeyFile ${dir}/server.key
+${require ? 'security tls=1' : ''}
+`;
+
+const SLAPD_CONF = (dir: string, tls: string) => `
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
@@ -50,6 +68,7 @@ pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
 modulepath /usr/lib/ldap
 moduleload back_mdb
+${tls}
 # Passwords are checked by binds, read by nobody; the tree is read by bound accounts only.
 access to attrs=userPassword
   by self write
@@ -100,6 +119,7 @@ userPassword: ${LDAP_TREE.servicePassword}
 
 ${person(LDAP_PEOPLE.alice)}
 ${person(LDAP_PEOPLE.bob)}
+${person(LDAP_PEOPLE.erin)}
 dn: ${LDAP_TREE.adminGroup}
 objectClass: groupOfNames
 cn: sluice-admins
@@ -110,15 +130,43 @@ objectClass: groupOfNames
 cn: developers
 member: uid=alice,${LDAP_TREE.users}
 member: uid=bob,${LDAP_TREE.users}
+
+dn: ${LDAP_TREE.streamTeam}
+objectClass: groupOfNames
+cn: stream-team
+member: uid=erin,${LDAP_TREE.users}
+
+dn: ${LDAP_TREE.flinkDev}
+objectClass: groupOfNames
+cn: flink-dev
+member: ${LDAP_TREE.streamTeam}
+
+dn: ${LDAP_TREE.dataPlatform}
+objectClass: groupOfNames
+cn: data-platform
+member: ${LDAP_TREE.flinkDev}
+
+dn: ${LDAP_TREE.loopA}
+objectClass: groupOfNames
+cn: loop-a
+member: ${LDAP_TREE.streamTeam}
+member: ${LDAP_TREE.loopB}
+
+dn: ${LDAP_TREE.loopB}
+objectClass: groupOfNames
+cn: loop-b
+member: ${LDAP_TREE.loopA}
 `;
 };
 
-/** ldapadd or ldapmodify as the directory's root. */
-function asRoot(url: string, tool: 'ldapadd' | 'ldapmodify', ldif: string): void {
-  const r = spawnSync(tool, ['-x', '-H', url, '-D', ROOT_DN, '-w', ROOT_PASSWORD], {
+/** ldapadd or ldapmodify as the directory's root; over StartTLS (-ZZ) when slapd has a CA. */
+function asRoot(url: string, tool: 'ldapadd' | 'ldapmodify', ldif: string, caFile?: string): void {
+  const tls = caFile ? ['-ZZ'] : [];
+  const r = spawnSync(tool, ['-x', ...tls, '-H', url, '-D', ROOT_DN, '-w', ROOT_PASSWORD], {
     input: ldif,
     encoding: 'utf8',
     timeout: 20_000,
+    env: caFile ? { ...process.env, LDAPTLS_CACERT: caFile } : process.env,
   });
   if (r.status !== 0) throw new Error(`${tool} failed (${r.status}): ${r.stderr}${r.stdout}`);
 }
@@ -132,13 +180,73 @@ const answers = (port: number) =>
     s.on('error', () => resolve(false));
   });
 
+/** openssl, failing with what it said. */
+function openssl(dir: string, args: string[]): void {
+  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+}
+
+/**
+ * A certificate authority and a server certificate it signs for 127.0.0.1 (slapd's), and a second
+ * authority that signs nothing here (the wrong CA), made with openssl in `dir`.
+ */
+function makeCertificates(dir: string): void {
+  for (const ca of ['ca', 'other-ca'])
+    openssl(dir, [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-keyout',
+      `${ca}.key`,
+      '-out',
+      `${ca}.pem`,
+      '-subj',
+      `/CN=Sluice test ${ca}`,
+    ]);
+  openssl(dir, [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+    '-out',
+    'server.pem',
+  ]);
+}
+
 /**
  * A private OpenLDAP server (Debian's slapd) for a test file: its own temporary folder with a
  * generated slapd.conf, a free port on 127.0.0.1, and the tree above loaded with ldapadd (people,
  * groups, a search account). It is stopped when the file's process exits, and at once when starting
- * fails.
+ * fails. `tls`: slapd gets a certificate signed by a CA made for it (StartTLS on its ldap:// port),
+ * and with `requireTls` it refuses binds without TLS (`security tls=1`).
  */
-export async function startLdap(): Promise<LdapServer> {
+export async function startLdap(opts: { tls?: boolean; requireTls?: boolean } = {}): Promise<LdapServer> {
   if (!fs.existsSync(SLAPD))
     throw new Error(
       `${SLAPD} is missing: run scripts/prerequisites.sh --test (Debian's slapd and ldap-utils)`,
@@ -146,7 +254,12 @@ export async function startLdap(): Promise<LdapServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-ldap-'));
   fs.mkdirSync(path.join(dir, 'data'));
   const conf = path.join(dir, 'slapd.conf');
-  fs.writeFileSync(conf, SLAPD_CONF(dir));
+  const tls =
+    opts.tls || opts.requireTls
+      ? { caFile: path.join(dir, 'ca.pem'), otherCaFile: path.join(dir, 'other-ca.pem') }
+      : null;
+  if (tls) makeCertificates(dir);
+  fs.writeFileSync(conf, SLAPD_CONF(dir, tls ? TLS_CONF(dir, opts.requireTls ?? false) : ''));
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -175,7 +288,7 @@ export async function startLdap(): Promise<LdapServer> {
       if (Date.now() > deadline) throw new Error(`slapd did not listen on ${url} within 20 s: ${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    asRoot(url, 'ldapadd', LDIF());
+    asRoot(url, 'ldapadd', LDIF(), tls?.caFile);
   } catch (e) {
     await stop({ remove: true });
     throw e;
@@ -192,7 +305,8 @@ export async function startLdap(): Promise<LdapServer> {
     url,
     env,
     settings: parseLdapSettings(env)!,
-    modify: (ldif) => asRoot(url, 'ldapmodify', ldif),
+    modify: (ldif) => asRoot(url, 'ldapmodify', ldif, tls?.caFile),
+    tls,
     stop,
   };
 }

@@ -1,4 +1,5 @@
-import { Client, ResultCodeError, type Entry } from 'ldapts';
+import type { ConnectionOptions } from 'node:tls';
+import { Client, ConfidentialityRequiredError, ResultCodeError, type Entry } from 'ldapts';
 import type { Directory, DirectoryUser } from '../../application/ports/directory.ts';
 import {
   escapeFilterValue,
@@ -6,6 +7,7 @@ import {
   userFilterFor,
   type LdapSettings,
 } from '../../domain/access/ldap-settings.ts';
+import { withParentGroups } from '../../domain/access/nested-groups.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { message, type Message } from '../../domain/messages.ts';
 import { RecentAnswer } from '../system/recent-answer.ts';
@@ -29,6 +31,16 @@ const detailOf = (e: unknown): string => {
   return code && !said.includes(code) ? `${code}: ${said}` : said;
 };
 
+/** Node's codes for a certificate it does not trust (unknown issuer, self-signed, wrong name, expired). */
+const CERTIFICATE = /CERT|SIGNATURE|SELF_SIGNED|ISSUER|ALTNAME/;
+const certificateRefused = (e: unknown): string | null => {
+  const code = (e as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && CERTIFICATE.test(code) ? `${code}: ${(e as Error).message}` : null;
+};
+
+/** How many groups one question of a level names: a filter of thousands would be refused. */
+const GROUPS_PER_SEARCH = 100;
+
 const values = (entry: Entry, attribute: string): string[] => {
   const key = Object.keys(entry).find((k) => k.toLowerCase() === attribute.toLowerCase());
   const v = key ? entry[key] : undefined;
@@ -41,6 +53,10 @@ const values = (entry: Entry, attribute: string): string[] => {
  * filter matches under the user base, a second connection binds as that entry with the password
  * given, and the search account reads the groups that name the entry as a member (groupOfNames'
  * `member`, groupOfUniqueNames' `uniqueMember`, posixGroup's `memberUid`) plus its own `memberOf`.
+ * Groups within groups are followed to the settings' depth (groups naming a group as `member` or
+ * `uniqueMember`, under the group base). With StartTLS, every connection (the search account's and
+ * the user's bind) is upgraded before anything is sent, its certificate checked against the settings'
+ * CA or the system's; a refused certificate fails the sign-in and health names it.
  * Every connection has a connect and an operation timeout, so that a silent directory is an answer
  * (`directory_unavailable`), never a hang.
  */
@@ -58,26 +74,49 @@ export class LdapDirectory implements Directory {
     this.checked = new RecentAnswer(now);
   }
 
-  private client(): Client {
-    return new Client({
+  /** What a TLS connection trusts: the settings' certificate authorities, or the system's. */
+  private tlsOptions(): ConnectionOptions {
+    return this.settings.ca ? { ca: this.settings.ca } : {};
+  }
+
+  /** A connection, upgraded with StartTLS when the settings say so, before anything else is sent. */
+  private async client(): Promise<Client> {
+    const c = new Client({
       url: this.settings.url,
       timeout: this.settings.timeoutMs,
       connectTimeout: this.settings.timeoutMs,
+      ...(this.settings.url.startsWith('ldaps:') ? { tlsOptions: this.tlsOptions() } : {}),
     });
+    if (!this.settings.startTls) return c;
+    try {
+      await c.startTLS(this.tlsOptions());
+      return c;
+    } catch (e) {
+      await c.unbind().catch(() => undefined);
+      if (e instanceof ResultCodeError)
+        throw new Unavailable(message('ldap.startTlsRefused', { url: this.url, detail: detailOf(e) }));
+      throw this.unavailable(e);
+    }
   }
 
   private unavailable(e: unknown): Unavailable {
+    const certificate = certificateRefused(e);
+    if (certificate)
+      return new Unavailable(message('ldap.tlsRefused', { url: this.url, detail: certificate }));
     return new Unavailable(message('ldap.unavailable', { url: this.url, detail: detailOf(e) }));
   }
 
   /** A connection bound as the search account. */
   private async searcher(): Promise<Client> {
-    const c = this.client();
+    const c = await this.client();
     try {
       await c.bind(this.settings.bindDn, this.settings.bindPassword);
       return c;
     } catch (e) {
       await c.unbind().catch(() => undefined);
+      // A directory that takes binds over TLS only (olcSecurity tls=1): say what to set.
+      if (e instanceof ConfidentialityRequiredError)
+        throw new Unavailable(message('ldap.tlsRequired', { url: this.url, detail: detailOf(e) }));
       if (e instanceof ResultCodeError)
         throw new Unavailable(
           message('ldap.bindRefused', { url: this.url, bindDn: this.settings.bindDn, detail: detailOf(e) }),
@@ -133,22 +172,45 @@ export class LdapDirectory implements Directory {
       if (!(await this.passwordOf(entry.dn, password))) return null;
       const groups = new Map<string, string>();
       for (const g of values(entry, 'memberOf')) groups.set(normalDn(g), g);
-      if (this.settings.groupBase) {
+      const groupBase = this.settings.groupBase;
+      if (groupBase) {
         const dn = escapeFilterValue(entry.dn);
         const filter = `(|(member=${dn})(uniqueMember=${dn})(memberUid=${escapeFilterValue(name)}))`;
-        for (const g of await this.search(c, this.settings.groupBase, filter, ['1.1']))
-          groups.set(normalDn(g.dn), g.dn);
+        for (const g of await this.search(c, groupBase, filter, ['1.1'])) groups.set(normalDn(g.dn), g.dn);
       }
-      const admin = this.settings.adminGroup !== null && groups.has(normalDn(this.settings.adminGroup));
-      return { dn: entry.dn, groups: [...groups.values()], admin };
+      const all = groupBase
+        ? await withParentGroups(
+            [...groups.values()],
+            (level) => this.parentsOf(c, groupBase, level),
+            this.settings.groupDepth,
+            normalDn,
+          )
+        : [...groups.values()];
+      const admin =
+        this.settings.adminGroup !== null &&
+        all.some((g) => normalDn(g) === normalDn(this.settings.adminGroup!));
+      return { dn: entry.dn, groups: all, admin };
     } finally {
       await c.unbind().catch(() => undefined);
     }
   }
 
+  /** The groups under `base` that name any of `groups` as a member: one level up. */
+  private async parentsOf(c: Client, base: string, groups: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (let i = 0; i < groups.length; i += GROUPS_PER_SEARCH) {
+      const terms = groups
+        .slice(i, i + GROUPS_PER_SEARCH)
+        .map((g) => `(member=${escapeFilterValue(g)})(uniqueMember=${escapeFilterValue(g)})`);
+      for (const e of await this.search(c, base, `(|${terms.join('')})`, ['1.1'])) found.push(e.dn);
+    }
+    return found;
+  }
+
   /** Whether `password` is the entry's: a bind as the entry on a connection of its own. */
   private async passwordOf(dn: string, password: string): Promise<boolean> {
-    const c = this.client();
+    // Upgraded before the password is sent; a refused upgrade is the directory's failure, not the user's.
+    const c = await this.client();
     try {
       await c.bind(dn, password);
       return true;

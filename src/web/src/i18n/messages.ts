@@ -536,6 +536,8 @@ const zhCN: Record<MessageCode, string> = {
     'SLUICE_LDAP_CA_FILE：无法读取 {{file}}（{{detail}}）：请给出签发目录证书的证书颁发机构的 PEM 文件路径',
   'ldap.tlsRefused':
     '位于 {{url}} 的 LDAP 目录的 TLS 证书不受信任（{{detail}}）：未登录任何人；请在 SLUICE_LDAP_CA_FILE（PEM）中给出签发它的证书颁发机构，并检查证书是否包含 SLUICE_LDAP_URL 的主机名',
+  'ldap.tlsRequired':
+    '位于 {{url}} 的 LDAP 目录只接受 TLS 上的绑定（{{detail}}）：未登录任何人；请设置 SLUICE_LDAP_STARTTLS=true 升级连接（若其证书不是由系统 CA 签发，再设置 SLUICE_LDAP_CA_FILE），或使用 ldaps:// URL',
   'ldap.startTlsRefused':
     '位于 {{url}} 的 LDAP 目录拒绝了 StartTLS（{{detail}}）：未登录任何人；请检查目录是否配置了证书和私钥（olcTLSCertificateFile、olcTLSCertificateKeyFile），或取消 SLUICE_LDAP_STARTTLS',
   'config.oidcNoIssuer':
