@@ -6,10 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { launchChromium, SHOTS } from '../support/console.ts';
 import { authHeaders } from '../support/credentials.ts';
-import { LDAP_PEOPLE, startLdap, type LdapServer } from '../support/ldap.ts';
+import { parseLdapSettings } from '../../src/domain/access/ldap-settings.ts';
+import { LDAP_PEOPLE, LDAP_TREE, startLdap, type LdapServer } from '../support/ldap.ts';
 
 type Served = Awaited<ReturnType<typeof servedPlatform>>;
-const { alice, bob } = LDAP_PEOPLE;
+const { alice, bob, erin } = LDAP_PEOPLE;
+
+/** Which directory groups give which roles (SLUICE_LDAP_GROUP_ROLES) in the servers of this file. */
+const GROUP_ROLES = JSON.stringify({
+  [`cn=developers,${LDAP_TREE.groups}`]: { 'team-a': 'developer' },
+  [LDAP_TREE.adminGroup]: { 'team-a': 'owner' },
+  // erin is in these only through groups (stream-team ∈ flink-dev ∈ data-platform).
+  [LDAP_TREE.flinkDev]: { 'team-b': 'viewer' },
+  [LDAP_TREE.dataPlatform]: { 'team-b': 'developer' },
+  [LDAP_TREE.streamTeam]: { 'no-such-space': 'viewer' },
+});
 const SLUICE = path.resolve(import.meta.dirname, '../../bin/sluice');
 
 const signIn = (base: string, name: string, password: string) =>
@@ -30,7 +41,8 @@ describe('LDAP sign-in', () => {
   let s: Served;
   beforeAll(async () => {
     ldap = await startLdap();
-    s = await servedPlatform({ config: { ldap: ldap.settings } });
+    const settings = parseLdapSettings({ ...ldap.env, SLUICE_LDAP_GROUP_ROLES: GROUP_ROLES })!;
+    s = await servedPlatform({ config: { ldap: settings } });
   }, 300_000);
   afterAll(async () => {
     await s?.close();
@@ -137,6 +149,108 @@ describe('LDAP sign-in', () => {
     }
   }, 120_000);
 
+  it('directory groups give roles in spaces at every sign-in, through groups within groups; roles set by hand stay; the audit shows the change', async () => {
+    const admin = authHeaders(s.url);
+    for (const space of ['team-a', 'team-b']) await s.t.platform.spaces.create(space, 'admin');
+    const spacesOf = async (user: string) =>
+      (await s.t.platform.spaces.store.membershipsOf(user)).map((m) => `${m.space}:${m.role}:${m.source}`);
+    const member = (change: 'add' | 'delete', group: string, user: string) =>
+      ldap.modify(
+        `dn: ${group}\nchangetype: modify\n${change}: member\nmember: uid=${user},${LDAP_TREE.users}\n`,
+      );
+
+    // A mapped space that does not exist is not made: health says so to those signed in.
+    const health = (await (await fetch(`${s.url}/api/v1/health`, { headers: admin })).json()) as {
+      warnings: { messageCode: string; message: string }[];
+    };
+    expect(
+      health.warnings.filter((w) => w.messageCode === 'access.groupRolesNoSpace').map((w) => w.message),
+    ).toEqual([
+      `SLUICE_LDAP_GROUP_ROLES gives group '${LDAP_TREE.streamTeam}' a role in space 'no-such-space', which does not exist: create it (sluice space create no-such-space) or change the mapping; until then the group's members get no role there`,
+    ]);
+    const anonymous = (await (await fetch(`${s.url}/api/v1/health`)).json()) as {
+      warnings: { messageCode: string }[];
+    };
+    expect(anonymous.warnings.map((w) => w.messageCode)).not.toContain('access.groupRolesNoSpace');
+
+    // bob is in developers: a developer of team-a, from the directory.
+    expect((await signIn(s.url, 'bob', bob.password)).status).toBe(200);
+    expect(await spacesOf('bob')).toEqual(['team-a:developer:ldap']);
+    const members = await fetch(`${s.url}/api/v1/spaces/team-a/members`, { headers: admin });
+    expect(await members.json()).toEqual([
+      { space: 'team-a', user: 'bob', role: 'developer', source: 'ldap' },
+    ]);
+    // An admin makes him owner of team-b by hand.
+    const put = await fetch(`${s.url}/api/v1/spaces/team-b/members/bob`, {
+      method: 'PUT',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'owner' }),
+    });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toEqual({ space: 'team-b', user: 'bob', role: 'owner', source: 'manual' });
+
+    try {
+      // In the admin group too: owner of team-a (the higher of the two roles), and platform admin.
+      member('add', LDAP_TREE.adminGroup, 'bob');
+      const signedIn = await signIn(s.url, 'bob', bob.password);
+      expect(await signedIn.json()).toMatchObject({ name: 'bob', admin: true });
+      expect(await spacesOf('bob')).toEqual(['team-a:owner:ldap', 'team-b:owner:manual']);
+      const [record] = await s.t.platform.store.audit.find(
+        { resourceKind: 'session', resourceName: 'bob' },
+        { limit: 1 },
+      );
+      expect(record).toMatchObject({
+        operation: 'access.signIn',
+        status: 200,
+        before: {
+          name: 'bob',
+          admin: false,
+          source: 'ldap',
+          spaces: [
+            { space: 'team-a', role: 'developer', source: 'ldap' },
+            { space: 'team-b', role: 'owner', source: 'manual' },
+          ],
+        },
+        after: {
+          name: 'bob',
+          admin: true,
+          source: 'ldap',
+          spaces: [
+            { space: 'team-a', role: 'owner', source: 'ldap' },
+            { space: 'team-b', role: 'owner', source: 'manual' },
+          ],
+        },
+      });
+
+      // In no mapped group any more: what came from the directory goes, what was set by hand stays.
+      member('delete', LDAP_TREE.adminGroup, 'bob');
+      member('delete', `cn=developers,${LDAP_TREE.groups}`, 'bob');
+      expect((await signIn(s.url, 'bob', bob.password)).status).toBe(200);
+      expect(await spacesOf('bob')).toEqual(['team-b:owner:manual']);
+    } finally {
+      for (const g of [LDAP_TREE.adminGroup, `cn=developers,${LDAP_TREE.groups}`])
+        try {
+          member(g === LDAP_TREE.adminGroup ? 'delete' : 'add', g, 'bob');
+        } catch {
+          // Already as it was.
+        }
+    }
+    // The directory's role again once he is back in developers.
+    expect((await signIn(s.url, 'bob', bob.password)).status).toBe(200);
+    expect(await spacesOf('bob')).toEqual(['team-a:developer:ldap', 'team-b:owner:manual']);
+
+    // erin is named by stream-team only: flink-dev (viewer) and data-platform (developer) through it,
+    // the higher role wins; the space that does not exist is not made.
+    const e = await signIn(s.url, 'erin', erin.password);
+    expect(e.status).toBe(200);
+    expect(await spacesOf('erin')).toEqual(['team-b:developer:ldap']);
+    expect(await s.t.platform.spaces.store.space('no-such-space')).toBeUndefined();
+    const me = (await (await fetch(`${s.url}/api/v1/me`, { headers: { cookie: cookieOf(e) } })).json()) as {
+      spaces: unknown;
+    };
+    expect(me.spaces).toEqual([{ space: 'team-b', role: 'developer' }]);
+  }, 120_000);
+
   it('a stopped directory: sign-in is a 503 naming it and what to check, quickly; health says it; local users still sign in', async () => {
     await ldap.stop();
     const started = Date.now();
@@ -192,6 +306,110 @@ describe('LDAP sign-in', () => {
       expect(r.signal).toBeNull();
       expect(r.stderr).toContain(
         "SLUICE_LDAP_URL: 'ldap.example.com' is not an LDAP URL: give ldap:// or ldaps://",
+      );
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+/**
+ * StartTLS (SLUICE_LDAP_STARTTLS, SLUICE_LDAP_CA_FILE) against a slapd that takes binds over TLS only
+ * (`security tls=1`), its certificate made by openssl in its folder: the server signs in with the
+ * right CA, refuses plain binds and a wrong CA saying what to set, and health says the same.
+ */
+describe('LDAP sign-in over StartTLS', () => {
+  let ldap: LdapServer;
+  const started: Served[] = [];
+  const serve = async (env: Record<string, string>, ca?: string) => {
+    const settings = parseLdapSettings({ ...ldap.env, ...env }, undefined, { ca });
+    const served = await servedPlatform({ config: { ldap: settings } });
+    started.push(served);
+    return served;
+  };
+  beforeAll(async () => {
+    ldap = await startLdap({ requireTls: true });
+  }, 300_000);
+  afterAll(async () => {
+    for (const served of started) await served.close();
+    await ldap?.stop({ remove: true });
+  });
+
+  it('with the CA that signed the directory: signs in; with another CA or without StartTLS: a 503 naming what to set, in health too', async () => {
+    const tls = ldap.tls!;
+    const right = await serve(
+      { SLUICE_LDAP_STARTTLS: 'true', SLUICE_LDAP_CA_FILE: tls.caFile },
+      fs.readFileSync(tls.caFile, 'utf8'),
+    );
+    const ok = await signIn(right.url, 'alice', alice.password);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ name: 'alice', admin: true, source: 'ldap' });
+    expect((await signIn(right.url, 'alice', bob.password)).status).toBe(401);
+
+    const wrong = await serve(
+      { SLUICE_LDAP_STARTTLS: 'true', SLUICE_LDAP_CA_FILE: tls.otherCaFile },
+      fs.readFileSync(tls.otherCaFile, 'utf8'),
+    );
+    const refused = await signIn(wrong.url, 'alice', alice.password);
+    expect(refused.status).toBe(503);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('directory_unavailable');
+    expect(body.error.message).toMatch(
+      new RegExp(
+        `^the TLS certificate of the LDAP directory at ${ldap.url} is not trusted \\(.+\\): nobody was signed in; give the certificate authority that signed it in SLUICE_LDAP_CA_FILE`,
+      ),
+    );
+    const health = (await (
+      await fetch(`${wrong.url}/api/v1/health`, { headers: authHeaders(wrong.url) })
+    ).json()) as {
+      directory: { ready: boolean; detail: string };
+      warnings: { messageCode: string }[];
+    };
+    expect(health.directory.ready).toBe(false);
+    expect(health.directory.detail).toContain('is not trusted');
+    expect(health.warnings.map((w) => w.messageCode)).toContain('ldap.tlsRefused');
+
+    const plain = await serve({});
+    const noTls = await signIn(plain.url, 'alice', alice.password);
+    expect(noTls.status).toBe(503);
+    expect(((await noTls.json()) as { error: { message: string } }).error.message).toBe(
+      `the LDAP directory at ${ldap.url} takes binds over TLS only (confidentiality required, LDAP result 13): nobody was signed in; set SLUICE_LDAP_STARTTLS=true to upgrade the connection (with SLUICE_LDAP_CA_FILE if its certificate is not signed by a system CA), or use an ldaps:// URL`,
+    );
+  }, 300_000);
+
+  it('the server refuses to start with a CA file that is not there, or a mapping that gives no role, naming the variable', () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-home-ldap-ca-'));
+    try {
+      const r = spawnSync(SLUICE, ['server', '--port', '0'], {
+        env: {
+          ...process.env,
+          ...ldap.env,
+          SLUICE_HOME: home,
+          SLUICE_AUTO_START: 'false',
+          SLUICE_LDAP_STARTTLS: 'true',
+          SLUICE_LDAP_CA_FILE: path.join(home, 'no-such-ca.pem'),
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(
+        `SLUICE_LDAP_CA_FILE: ${path.join(home, 'no-such-ca.pem')} cannot be read (ENOENT): give the path of a PEM file`,
+      );
+      const mapping = spawnSync(SLUICE, ['server', '--port', '0'], {
+        env: {
+          ...process.env,
+          ...ldap.env,
+          SLUICE_HOME: home,
+          SLUICE_AUTO_START: 'false',
+          SLUICE_LDAP_GROUP_ROLES: JSON.stringify({ [LDAP_TREE.flinkDev]: { 'team-a': 'superuser' } }),
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(mapping.status).not.toBe(0);
+      expect(mapping.stderr).toContain(
+        `SLUICE_LDAP_GROUP_ROLES: group '${LDAP_TREE.flinkDev}', space 'team-a': 'superuser' is not a role: give one of viewer, developer, owner`,
       );
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
