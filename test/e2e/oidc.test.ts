@@ -362,3 +362,87 @@ describe('OpenID Connect sign-in', () => {
     }
   }, 120_000);
 });
+
+/**
+ * The provider's groups give roles in spaces (SLUICE_OIDC_GROUP_ROLES): set at every sign-in from the
+ * groups claim as it is then (the provider is started again, as the same issuer, with other groups),
+ * roles set by hand kept, and the audit record of the sign-in says what changed.
+ */
+describe('OpenID Connect groups → roles in spaces', () => {
+  let provider: OidcServer;
+  let s: Served;
+  const GROUP_ROLES = {
+    developers: { 'team-a': 'developer' },
+    'sluice-admins': { 'team-a': 'owner', 'team-b': 'viewer' },
+  };
+  beforeAll(async () => {
+    provider = await startOidcProvider();
+    const settings = parseOidcSettings({
+      ...provider.env,
+      SLUICE_OIDC_GROUP_ROLES: JSON.stringify(GROUP_ROLES),
+    })!;
+    s = await servedPlatform({ config: { oidc: settings } });
+    for (const space of ['team-a', 'team-b']) await s.t.platform.spaces.create(space, 'admin');
+  }, 600_000);
+  afterAll(async () => {
+    await s?.close();
+    await provider?.stop();
+  });
+
+  const signedIn = async (person: Person) => {
+    const { callback, flow } = await startedAndSignedIn(s.url, person);
+    const done = await get(callback.href, { cookie: flow });
+    expect(done.status, await done.clone().text()).toBe(303);
+  };
+  const spacesOf = async (user: string) =>
+    (await s.t.platform.spaces.store.membershipsOf(user)).map((m) => `${m.space}:${m.role}:${m.source}`);
+  /** The provider again on its port (the same issuer, so users keep their subject), with other groups. */
+  const restartWith = async (groups: Partial<Record<keyof typeof OIDC_PEOPLE, string[]>>) => {
+    const port = Number(new URL(provider.issuer).port);
+    await provider.stop();
+    provider = await startOidcProvider({ port, groups });
+  };
+
+  it('each sign-in sets the roles its groups give (the highest wins), keeps those set by hand, and the audit shows the change', async () => {
+    await signedIn(carol);
+    expect(await spacesOf('carol')).toEqual(['team-a:owner:oidc', 'team-b:viewer:oidc']);
+    await signedIn(dave);
+    expect(await spacesOf('dave')).toEqual(['team-a:developer:oidc']);
+    await s.t.platform.spaces.setMember('team-b', 'dave', 'viewer');
+
+    await restartWith({ dave: ['developers', 'sluice-admins'] });
+    await signedIn(dave);
+    // Owner of team-a (admin group over developers); team-b stays as it was set by hand.
+    expect(await spacesOf('dave')).toEqual(['team-a:owner:oidc', 'team-b:viewer:manual']);
+    const [record] = await s.t.platform.store.audit.find(
+      { resourceKind: 'session', resourceName: 'dave' },
+      { limit: 1 },
+    );
+    expect(record).toMatchObject({
+      operation: 'access.oidcCallback',
+      status: 303,
+      before: {
+        name: 'dave',
+        admin: false,
+        spaces: [
+          { space: 'team-a', role: 'developer', source: 'oidc' },
+          { space: 'team-b', role: 'viewer', source: 'manual' },
+        ],
+      },
+      after: {
+        name: 'dave',
+        admin: true,
+        spaces: [
+          { space: 'team-a', role: 'owner', source: 'oidc' },
+          { space: 'team-b', role: 'viewer', source: 'manual' },
+        ],
+      },
+    });
+
+    // No group any more: the provider's roles go, the one set by hand stays.
+    await restartWith({ dave: [] });
+    await signedIn(dave);
+    expect(await spacesOf('dave')).toEqual(['team-b:viewer:manual']);
+    expect((await s.t.platform.access.user('dave'))?.admin).toBe(false);
+  }, 300_000);
+});

@@ -97,13 +97,21 @@ export function buildOidcProvider(): string {
 /**
  * A private OpenID Connect provider for a test file: the binary above on a free port of 127.0.0.1,
  * with the console client, the expired-token client and the people above. `wrongKeys`: it publishes
- * a key under its signing key's id that did not sign its tokens (every signature fails). Stopped when
- * the file's process exits, and at once when starting fails.
+ * a key under its signing key's id that did not sign its tokens (every signature fails). `port`: the
+ * port (and so the issuer) of a provider stopped before, to start it again as the same issuer;
+ * `groups`: people's groups other than OIDC_PEOPLE's, by user name. Stopped when the file's process
+ * exits, and at once when starting fails.
  */
-export async function startOidcProvider(opts: { wrongKeys?: boolean } = {}): Promise<OidcServer> {
+export async function startOidcProvider(
+  opts: {
+    wrongKeys?: boolean;
+    port?: number;
+    groups?: Partial<Record<keyof typeof OIDC_PEOPLE, string[]>>;
+  } = {},
+): Promise<OidcServer> {
   const binary = buildOidcProvider();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-oidc-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}`;
   const config = path.join(dir, 'provider.json');
   fs.writeFileSync(
@@ -121,7 +129,10 @@ export async function startOidcProvider(opts: { wrongKeys?: boolean } = {}): Pro
           idTokenLifetimeSeconds: -600,
         },
       ],
-      users: Object.values(OIDC_PEOPLE),
+      users: Object.entries(OIDC_PEOPLE).map(([key, p]) => ({
+        ...p,
+        groups: opts.groups?.[key as keyof typeof OIDC_PEOPLE] ?? p.groups,
+      })),
     }),
   );
   let child: ChildProcess | undefined;

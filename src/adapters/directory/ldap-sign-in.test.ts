@@ -3,12 +3,16 @@ import { LDAP_PEOPLE, LDAP_TREE, startLdap, type LdapServer } from '../../../tes
 import { freshStore } from '../../../test/support/stores.ts';
 import { AccessService } from '../../application/access-service.ts';
 import { LdapDirectory } from './ldap-directory.ts';
+import { MemoryStore } from '../store/memory/memory-store.ts';
+import { parseGroupRoles } from '../../domain/access/group-roles.ts';
+import { normalDn } from '../../domain/access/ldap-settings.ts';
+import { renderMessage, type Message } from '../../domain/messages.ts';
 /** Sign-in through a real slapd (test/support/ldap.ts) beside local users. */
 describe('AccessService with an LDAP directory', () => {
   let ldap: LdapServer;
   let store: Awaited<ReturnType<typeof freshStore>>;
   let access: AccessService;
-  const { alice, bob } = LDAP_PEOPLE;
+  const { alice, bob, erin } = LDAP_PEOPLE;
   const failure = (p: Promise<unknown>) =>
     p.then(
       () => 'signed in',
@@ -93,5 +97,47 @@ describe('AccessService with an LDAP directory', () => {
     expect(await failure(gone.signIn('alice', alice.password, '10.0.0.8'))).toMatch(
       /^directory_unavailable: the LDAP directory at ldap:\/\/127.0.0.1:1 does not answer/,
     );
+  });
+
+  it('sets the memberships its groups give in the spaces store (in memory): through nested groups, warning of a mapped space that does not exist', async () => {
+    const spaces = new MemoryStore().spaces;
+    const at = '2026-12-05T00:00:00.000Z';
+    await spaces.addSpace({ name: 'team-b', createdAt: at, createdBy: 'admin' });
+    const said: Message[] = [];
+    const mapped = new AccessService(
+      store.access,
+      undefined,
+      new LdapDirectory(ldap.settings),
+      null,
+      spaces,
+      parseGroupRoles(
+        JSON.stringify({
+          [LDAP_TREE.dataPlatform]: { 'team-b': 'developer' },
+          [LDAP_TREE.loopB]: { 'team-b': 'viewer', 'not-made': 'owner' },
+        }),
+        'SLUICE_LDAP_GROUP_ROLES',
+        () => null,
+        normalDn,
+      ),
+      (m) => said.push(m),
+    );
+    const s = await mapped.signIn('erin', erin.password, '10.0.0.10');
+    expect(s.changes).toEqual({
+      set: [{ space: 'team-b', user: 'erin', role: 'developer', source: 'ldap' }],
+      remove: [],
+    });
+    expect(await spaces.membershipsOf('erin')).toEqual([
+      { space: 'team-b', user: 'erin', role: 'developer', source: 'ldap' },
+    ]);
+    expect(await spaces.space('not-made')).toBeUndefined();
+    expect(said.map(renderMessage)).toEqual([
+      `SLUICE_LDAP_GROUP_ROLES gives group '${LDAP_TREE.loopB}' a role in space 'not-made', which does not exist: create it (sluice space create not-made) or change the mapping; until then the group's members get no role there`,
+    ]);
+    expect((await mapped.groupRoleProblems()).map((m) => m.params.space)).toEqual(['not-made']);
+    // Nothing changed since: the next sign-in changes nothing.
+    expect((await mapped.signIn('erin', erin.password, '10.0.0.10')).changes).toEqual({
+      set: [],
+      remove: [],
+    });
   });
 });
