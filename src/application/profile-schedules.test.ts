@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spaceScope, targetScope } from '../domain/profiles/profile.ts';
 import { lifecycleUnit } from '../../test/support/lifecycle-unit.ts';
 import type { Clock } from './ports/clock.ts';
 import { ProfileSchedules, WAKE_AT_LEAST_EVERY_MS } from './profile-schedules.ts';
@@ -54,15 +55,10 @@ async function scheduleUnit() {
   const clock = new ManualClock();
   const lines: string[] = [];
   const scheduler = () =>
-    new ProfileSchedules(
-      u.store,
-      u.store.profileSchedules,
-      u.store.profiles,
-      profiles,
-      (t) => u.targets.engineVersionOf(t),
-      clock,
-      { info: (l) => lines.push(l), warn: (l) => lines.push(l) },
-    );
+    new ProfileSchedules(u.store, u.store.profileSchedules, u.store.profiles, profiles, clock, {
+      info: (l) => lines.push(l),
+      warn: (l) => lines.push(l),
+    });
   await u.createJob('orders');
   expect((await u.run('orders', 'start')).status).toBe('succeeded');
   await profiles.set('orders', { name: 'peak', parallelism: 3 });
@@ -78,10 +74,14 @@ describe('the profile scheduler', () => {
     const { u, profiles, clock, scheduler } = await scheduleUnit();
     const s = scheduler();
     // 90 s ahead, in Beijing time.
-    const added = await s.add('fake', { profile: 'peak', at: '2026-11-10T20:01:30+08:00' }, 'alice');
+    const added = await s.add(
+      targetScope('fake'),
+      { profile: 'peak', at: '2026-11-10T20:01:30+08:00' },
+      'alice',
+    );
     expect(added).toMatchObject({
       id: 1,
-      target: 'fake',
+      scope: { kind: 'target', name: 'fake' },
       profile: 'peak',
       at: '2026-11-10T20:01:30+08:00',
       repeat: 'none',
@@ -96,13 +96,13 @@ describe('the profile scheduler', () => {
     slept = clock.nextSleep();
     clock.advance(60_000);
     expect(await slept).toBe(30_000);
-    expect((await s.list('fake'))[0]!.lastRun).toBeNull();
+    expect((await s.list(targetScope('fake')))[0]!.lastRun).toBeNull();
 
     slept = clock.nextSleep();
     clock.advance(30_000);
     // Nothing else is due: it sleeps a minute (never a busy loop).
     expect(await slept).toBe(WAKE_AT_LEAST_EVERY_MS);
-    const [done] = await s.list('fake');
+    const [done] = await s.list(targetScope('fake'));
     expect(done).toMatchObject({
       nextAt: null,
       lastRun: {
@@ -121,7 +121,9 @@ describe('the profile scheduler', () => {
       params: { profile: 'peak', profileSwitch: 'fake' },
       author: 'scheduler (switch 1) (profile switch of fake to peak)',
     });
-    expect((await profiles.state('fake')).lastSwitch).toMatchObject({ author: 'scheduler (switch 1)' });
+    expect((await profiles.state(targetScope('fake'))).lastSwitch).toMatchObject({
+      author: 'scheduler (switch 1)',
+    });
     await s.stop();
     expect(clock.sleeping).toBe(0);
   });
@@ -133,21 +135,25 @@ describe('the profile scheduler', () => {
     s.start();
     expect(await slept).toBe(WAKE_AT_LEAST_EVERY_MS);
     slept = clock.nextSleep();
-    await s.add('fake', { profile: 'peak', at: '2026-11-10T12:00:05Z', repeat: 'daily' }, 'alice');
+    await s.add(
+      targetScope('fake'),
+      { profile: 'peak', at: '2026-11-10T12:00:05Z', repeat: 'daily' },
+      'alice',
+    );
     expect(await slept).toBe(5_000);
     slept = clock.nextSleep();
     clock.advance(5_000);
     await slept;
     await profiles.settled();
     expect(await liveParallelism(u)).toBe('3');
-    const [daily] = await s.list('fake');
+    const [daily] = await s.list(targetScope('fake'));
     expect(daily).toMatchObject({
       nextAt: '2026-11-11T12:00:05.000Z',
       lastRun: { due: '2026-11-10T12:00:05.000Z', outcome: 'switched' },
     });
 
     // Back to normal by hand in between; the next day the schedule switches to peak again.
-    await profiles.switchTo('fake', 'normal', 'bob');
+    await profiles.switchTo(targetScope('fake'), 'normal', 'bob');
     await profiles.settled();
     expect(await liveParallelism(u)).toBe('1');
     // It wakes every minute in between (the next day is far): at 12:00:05 the next day it is due.
@@ -156,12 +162,14 @@ describe('the profile scheduler', () => {
       clock.advance(60_000);
       await slept;
     }
-    expect((await s.list('fake'))[0]!.lastRun).toMatchObject({ due: '2026-11-10T12:00:05.000Z' });
+    expect((await s.list(targetScope('fake')))[0]!.lastRun).toMatchObject({
+      due: '2026-11-10T12:00:05.000Z',
+    });
     slept = clock.nextSleep();
     clock.advance(60_000);
     await slept;
     await profiles.settled();
-    expect((await s.list('fake'))[0]).toMatchObject({
+    expect((await s.list(targetScope('fake')))[0]).toMatchObject({
       nextAt: '2026-11-12T12:00:05.000Z',
       lastRun: { due: '2026-11-11T12:00:05.000Z', outcome: 'switched' },
     });
@@ -172,7 +180,7 @@ describe('the profile scheduler', () => {
   it('records a switch as skipped while another of the target is under way, and as refused when the switch is', async () => {
     const { u, profiles, clock, scheduler, lines } = await scheduleUnit();
     const s = scheduler();
-    await s.add('fake', { profile: 'peak', at: '2026-11-10T12:01:00Z' }, 'alice');
+    await s.add(targetScope('fake'), { profile: 'peak', at: '2026-11-10T12:01:00Z' }, 'alice');
     // A switch by hand whose upgrade has not ended.
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
@@ -181,10 +189,10 @@ describe('the profile scheduler', () => {
       await held;
       return wait(id);
     };
-    await profiles.switchTo('fake', 'normal', 'bob');
+    await profiles.switchTo(targetScope('fake'), 'normal', 'bob');
     clock.advance(60_000);
     await s.tick();
-    expect((await s.list('fake'))[0]!.lastRun).toMatchObject({
+    expect((await s.list(targetScope('fake')))[0]!.lastRun).toMatchObject({
       outcome: 'skipped',
       reason: expect.stringMatching(/^target fake is already switching to profile normal/),
     });
@@ -192,11 +200,11 @@ describe('the profile scheduler', () => {
     await profiles.settled();
 
     // A target removed behind the schedule's back: the switch is refused with the reason.
-    await s.add('fake', { profile: 'peak', at: '2026-11-10T12:02:00Z' }, 'alice');
+    await s.add(targetScope('fake'), { profile: 'peak', at: '2026-11-10T12:02:00Z' }, 'alice');
     await u.store.targets.remove('fake');
     clock.advance(60_000);
     await s.tick();
-    expect((await u.store.profileSchedules.list('fake'))[1]!.lastRun).toMatchObject({
+    expect((await u.store.profileSchedules.list(targetScope('fake')))[1]!.lastRun).toMatchObject({
       outcome: 'refused',
       reason: expect.stringMatching(/fake/),
     });
@@ -206,15 +214,19 @@ describe('the profile scheduler', () => {
   it('a server down at the time runs the switch at start if at most an hour late, and records it missed if later', async () => {
     const { u, profiles, clock, scheduler } = await scheduleUnit();
     const before = scheduler();
-    await before.add('fake', { profile: 'peak', at: '2026-11-10T13:00:00Z' }, 'alice');
-    await before.add('fake', { profile: 'normal', at: '2026-11-10T12:30:00Z', repeat: 'weekly' }, 'alice');
+    await before.add(targetScope('fake'), { profile: 'peak', at: '2026-11-10T13:00:00Z' }, 'alice');
+    await before.add(
+      targetScope('fake'),
+      { profile: 'normal', at: '2026-11-10T12:30:00Z', repeat: 'weekly' },
+      'alice',
+    );
     // Down from 12:00 to 13:45: the weekly one is 75 min late, the other 45 min.
     clock.advance(105 * 60_000);
     const after = scheduler();
     const slept = clock.nextSleep();
     after.start();
     await slept;
-    const [once, weekly] = await after.list('fake');
+    const [once, weekly] = await after.list(targetScope('fake'));
     expect(once!.lastRun).toMatchObject({ due: '2026-11-10T13:00:00.000Z', outcome: 'switched' });
     expect(weekly!.lastRun).toEqual({
       due: '2026-11-10T12:30:00.000Z',
@@ -233,37 +245,83 @@ describe('the profile scheduler', () => {
     const { clock, scheduler } = await scheduleUnit();
     const s = scheduler();
     await expect(
-      s.add('fake', { profile: 'peek', at: '2026-11-11T00:00:00Z' }, 'alice'),
+      s.add(targetScope('fake'), { profile: 'peek', at: '2026-11-11T00:00:00Z' }, 'alice'),
     ).rejects.toMatchObject({
       details: { field: 'profile' },
       message: expect.stringContaining('its jobs have normal, peak'),
     });
     await expect(
-      s.add('fake', { profile: 'peak', at: '2026-11-10T11:59:00Z' }, 'alice'),
+      s.add(targetScope('fake'), { profile: 'peak', at: '2026-11-10T11:59:00Z' }, 'alice'),
     ).rejects.toMatchObject({
       details: { field: 'at' },
       text: { params: { problem: { code: 'schedule.inThePast' } } },
     });
-    await expect(s.add('fake', { profile: 'peak', at: '2026-11-11 00:00' }, 'alice')).rejects.toMatchObject({
+    await expect(
+      s.add(targetScope('fake'), { profile: 'peak', at: '2026-11-11 00:00' }, 'alice'),
+    ).rejects.toMatchObject({
       details: { field: 'at' },
       text: { params: { problem: { code: 'schedule.badTime' } } },
     });
     await expect(
-      s.add('fake', { profile: 'peak', at: '2026-11-11T00:00:00Z', repeat: 'monthly' }, 'alice'),
+      s.add(targetScope('fake'), { profile: 'peak', at: '2026-11-11T00:00:00Z', repeat: 'monthly' }, 'alice'),
     ).rejects.toMatchObject({ details: { field: 'repeat' } });
     await expect(
-      s.add('nowhere', { profile: 'peak', at: '2026-11-11T00:00:00Z' }, 'alice'),
+      s.add(targetScope('nowhere'), { profile: 'peak', at: '2026-11-11T00:00:00Z' }, 'alice'),
     ).rejects.toMatchObject({
       code: 'not_found',
     });
-    expect(await s.list('fake')).toEqual([]);
-    const added = await s.add('fake', { profile: 'peak', at: '2026-11-11T00:00:00Z' }, 'alice');
-    await expect(s.remove('fake', added.id + 1)).rejects.toMatchObject({
+    expect(await s.list(targetScope('fake'))).toEqual([]);
+    const added = await s.add(targetScope('fake'), { profile: 'peak', at: '2026-11-11T00:00:00Z' }, 'alice');
+    await expect(s.remove(targetScope('fake'), added.id + 1)).rejects.toMatchObject({
       code: 'not_found',
       message: 'target fake has no scheduled switch 2: sluice profile schedule list --target fake names them',
     });
-    await s.remove('fake', added.id);
-    expect(await s.list('fake')).toEqual([]);
+    await s.remove(targetScope('fake'), added.id);
+    expect(await s.list(targetScope('fake'))).toEqual([]);
     expect(clock.sleeping).toBe(0);
+  });
+
+  it("runs a space's scheduled switch on the jobs of the space; a space's refusals name the space", async () => {
+    const { u, profiles, clock, scheduler } = await scheduleUnit();
+    await u.store.spaces.addSpace({ name: 'team-a', createdAt: 'now', createdBy: 'admin' });
+    const teamA = spaceScope('team-a');
+    const s = scheduler();
+    // orders is still in space default: no job of team-a has a profile yet.
+    await expect(
+      s.add(teamA, { profile: 'peak', at: '2026-11-10T12:01:00Z' }, 'alice'),
+    ).rejects.toMatchObject({
+      details: { field: 'profile' },
+      message:
+        'profile: no job of space team-a has a profile peak (its jobs have no profiles): give a job that profile first (sluice job profile set JOB peak --parallelism N)',
+    });
+    await expect(s.list(spaceScope('nowhere'))).rejects.toMatchObject({ code: 'not_found' });
+    await u.store.spaces.assign('job', 'orders', 'team-a');
+    const added = await s.add(teamA, { profile: 'peak', at: '2026-11-10T12:01:00Z' }, 'alice');
+    expect(added).toMatchObject({ id: 1, scope: { kind: 'space', name: 'team-a' }, profile: 'peak' });
+    // A target's list does not show it.
+    expect(await s.list(targetScope('fake'))).toEqual([]);
+    clock.advance(60_000);
+    await s.tick();
+    await profiles.settled();
+    expect((await s.list(teamA))[0]!.lastRun).toMatchObject({
+      outcome: 'switched',
+      reason: '1 job(s) to upgrade, 0 skipped (sluice profile status --space team-a shows each)',
+    });
+    expect(await liveParallelism(u)).toBe('3');
+    expect((await u.store.lifecycle.submissions((await u.job('orders')).id)).at(-1)).toMatchObject({
+      kind: 'upgrade',
+      status: 'succeeded',
+      params: { profile: 'peak', profileSwitch: 'space team-a' },
+      author: 'scheduler (switch 1) (profile switch of space team-a to peak)',
+    });
+    expect((await profiles.state(teamA)).activeProfile).toBe('peak');
+    await expect(s.remove(teamA, 9)).rejects.toMatchObject({
+      code: 'not_found',
+      message:
+        'space team-a has no scheduled switch 9: sluice profile schedule list --space team-a names them',
+    });
+    await expect(s.remove(targetScope('fake'), added.id)).rejects.toMatchObject({ code: 'not_found' });
+    await s.remove(teamA, added.id);
+    expect(await s.list(teamA)).toEqual([]);
   });
 });

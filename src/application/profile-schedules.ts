@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './ports/clock.ts';
 import type { ProfileScheduleStore, ProfileStore } from './ports/profiles.ts';
 import type { MetadataStore } from './ports/store.ts';
 import type { ProfileService } from './profile-service.ts';
+import { describeScope, type ProfileScope } from '../domain/profiles/profile.ts';
 
 export interface ScheduleInput {
   profile: string;
@@ -34,11 +35,10 @@ const view = (s: ScheduledSwitch): ScheduledSwitchView => {
 };
 
 /**
- * Scheduled switches of a target's active profile, and the scheduler that runs them: it sleeps until
- * the next one is due (a minute at most), runs each due one through ProfileService.switchTo as
- * `scheduler (switch <id>)`, and records what came of it. A switch found more than an hour late (the
- * server was down at its time) is recorded as missed instead. Keyed by target: a space takes its place
- * once spaces exist.
+ * Scheduled switches of a space's or a target's active profile, and the scheduler that runs them: it
+ * sleeps until the next one is due (a minute at most), runs each due one through
+ * ProfileService.switchTo as `scheduler (switch <id>)`, and records what came of it. A switch found
+ * more than an hour late (the server was down at its time) is recorded as missed instead.
  */
 export class ProfileSchedules {
   private loop: Promise<void> | null = null;
@@ -52,9 +52,7 @@ export class ProfileSchedules {
     private readonly store: MetadataStore,
     private readonly schedules: ProfileScheduleStore,
     private readonly profileStore: ProfileStore,
-    private readonly profiles: Pick<ProfileService, 'switchTo'>,
-    /** Throws not_found for a target that does not exist. */
-    private readonly requireTarget: (target: string) => Promise<unknown>,
+    private readonly profiles: Pick<ProfileService, 'switchTo' | 'state'>,
     private readonly clock: Clock = systemClock,
     private readonly log: { info(line: string): void; warn(line: string): void } = {
       info: () => {},
@@ -62,42 +60,56 @@ export class ProfileSchedules {
     },
   ) {}
 
-  async list(target: string): Promise<ScheduledSwitchView[]> {
-    await this.requireTarget(target);
-    return (await this.schedules.list(target)).map(view);
+  /** Throws not_found for a space or target that does not exist. */
+  private async requireScope(scope: ProfileScope): Promise<void> {
+    await this.profiles.state(scope);
+  }
+
+  async list(scope: ProfileScope): Promise<ScheduledSwitchView[]> {
+    await this.requireScope(scope);
+    return (await this.schedules.list(scope)).map(view);
   }
 
   /**
-   * Schedules a switch of the target to `profile`. Refused, naming the field: a time without its offset
+   * Schedules a switch of the scope to `profile`. Refused, naming the field: a time without its offset
    * or past (for a switch that runs once), a repeat other than none, daily, weekly, and a profile no
-   * job of the target has (a misspelt name would switch nothing when the sale starts).
+   * job of the scope has (a misspelt name would switch nothing when the sale starts).
    */
-  async add(target: string, input: ScheduleInput, author: string): Promise<ScheduledSwitchView> {
-    await this.requireTarget(target);
-    const s = parseScheduledSwitch({ target, ...input }, author, this.clock.now());
+  async add(scope: ProfileScope, input: ScheduleInput, author: string): Promise<ScheduledSwitchView> {
+    await this.requireScope(scope);
+    const s = parseScheduledSwitch({ scope, ...input }, author, this.clock.now());
+    const spaces = await this.store.spaces.spacesOf('job');
     const names = new Set<string>();
-    for (const job of (await this.store.jobs.list()).filter((j) => j.target === target))
+    for (const job of (await this.store.jobs.list()).filter(
+      (j) => (scope.kind === 'target' ? j.target : spaces.get(j.name)) === scope.name,
+    ))
       for (const p of await this.profileStore.ofJob(job.id)) names.add(p.name);
-    if (!names.has(s.profile))
+    if (!names.has(s.profile)) {
+      const known = names.size
+        ? message('schedule.profilesThere', { profiles: [...names].sort().join(', ') })
+        : message('schedule.noProfiles');
       throw invalid(
         'profile',
-        message('schedule.unknownProfile', {
-          target,
-          profile: s.profile,
-          known: names.size
-            ? message('schedule.profilesThere', { profiles: [...names].sort().join(', ') })
-            : message('schedule.noProfiles'),
-        }),
+        scope.kind === 'target'
+          ? message('schedule.unknownProfile', { target: scope.name, profile: s.profile, known })
+          : message('schedule.spaceUnknownProfile', { space: scope.name, profile: s.profile, known }),
       );
+    }
     const added = await this.schedules.add(s);
     this.wake();
     return view(added);
   }
 
-  async remove(target: string, id: number): Promise<void> {
-    await this.requireTarget(target);
-    if (!(await this.schedules.remove(target, id)))
-      throw new SluiceError('not_found', message('schedule.notFound', { target, id }), { id });
+  async remove(scope: ProfileScope, id: number): Promise<void> {
+    await this.requireScope(scope);
+    if (!(await this.schedules.remove(scope, id)))
+      throw new SluiceError(
+        'not_found',
+        scope.kind === 'target'
+          ? message('schedule.notFound', { target: scope.name, id })
+          : message('schedule.spaceNotFound', { space: scope.name, id }),
+        { id },
+      );
   }
 
   /**
@@ -119,18 +131,26 @@ export class ProfileSchedules {
               at: this.clock.iso(),
               outcome: 'missed',
               reason: renderMessage(
-                message('schedule.missed', {
-                  due,
-                  late: Math.floor(action.late / 60_000),
-                  limit: MISSED_AFTER_MS / 60_000,
-                  target: s.target,
-                  profile: s.profile,
-                }),
+                s.scope.kind === 'target'
+                  ? message('schedule.missed', {
+                      due,
+                      late: Math.floor(action.late / 60_000),
+                      limit: MISSED_AFTER_MS / 60_000,
+                      target: s.scope.name,
+                      profile: s.profile,
+                    })
+                  : message('schedule.spaceMissed', {
+                      due,
+                      late: Math.floor(action.late / 60_000),
+                      limit: MISSED_AFTER_MS / 60_000,
+                      space: s.scope.name,
+                      profile: s.profile,
+                    }),
               ),
             };
       await this.schedules.recordRun(s.id, run);
       this.log[run.outcome === 'switched' ? 'info' : 'warn'](
-        `scheduled switch ${s.id} of target ${s.target} to profile ${s.profile} (due ${due}): ${run.outcome}${run.reason ? `: ${run.reason}` : ''}`,
+        `scheduled switch ${s.id} of ${describeScope(s.scope)} to profile ${s.profile} (due ${due}): ${run.outcome}${run.reason ? `: ${run.reason}` : ''}`,
       );
     }
     const now = this.clock.now();
@@ -144,14 +164,14 @@ export class ProfileSchedules {
   private async run(s: ScheduledSwitch, due: string): Promise<ScheduleRun> {
     const at = this.clock.iso();
     try {
-      const state = await this.profiles.switchTo(s.target, s.profile, `scheduler (switch ${s.id})`);
+      const state = await this.profiles.switchTo(s.scope, s.profile, `scheduler (switch ${s.id})`);
       const jobs = state.lastSwitch?.jobs ?? [];
       const moving = jobs.filter((j) => j.status === 'waiting').length;
       return {
         due,
         at,
         outcome: 'switched',
-        reason: `${moving} job(s) to upgrade, ${jobs.length - moving} skipped (sluice target profile ${s.target} shows each)`,
+        reason: `${moving} job(s) to upgrade, ${jobs.length - moving} skipped (${s.scope.kind === 'target' ? `sluice target profile ${s.scope.name}` : `sluice profile status --space ${s.scope.name}`} shows each)`,
       };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);

@@ -5,13 +5,19 @@ import type { Job } from '../domain/jobs/job.ts';
 import { message } from '../domain/messages.ts';
 import {
   checkProfileName,
+  describeScope,
   effectiveContent,
+  effectiveProfile,
   parseProfile,
   profileNamed,
+  spaceScope,
+  targetScope,
+  type ActiveProfiles,
+  type ProfileScope,
+  type ProfileState,
   type ProfileSwitch,
   type ResourceProfile,
   type SwitchStep,
-  type TargetProfileState,
 } from '../domain/profiles/profile.ts';
 import { targetKind } from '../domain/targets/target-kinds.ts';
 import type { JobContent } from '../domain/jobs/versions.ts';
@@ -27,23 +33,33 @@ export interface ProfileInput {
   options?: Record<string, string> | undefined;
 }
 
-/** A job's profiles, beside the profile its target has active (null: none; or one the job lacks). */
+/** A job's profiles, beside the profiles its space and its target have active (null: none). */
 export interface JobProfiles {
   job: string;
   target: string;
+  /** The profile its target has active (it runs it if it has it and its space's does not apply). */
   activeProfile: string | null;
+  space: string;
+  /** The profile its space has active (it runs it if it has one of that name). */
+  spaceActiveProfile: string | null;
+  /** The profile it runs with at its next start or upgrade, by effectiveProfile's rule (null: none). */
+  effectiveProfile: string | null;
   profiles: ResourceProfile[];
 }
 
+/** A scope's active profile and last switch, and whether a switch of it is under way. */
+export type ScopeProfileState = ProfileState & { switching: boolean };
+
 /**
- * Jobs' resource profiles and the switch of a deployment target's active profile: every running job
- * of the target that has a profile of that name moves to it through an upgrade with savepoint, a few
- * at a time. The unit that switches is a target; a space takes its place once spaces exist.
+ * Jobs' resource profiles and the switch of a space's or a deployment target's active profile:
+ * every running job of the scope that has a profile of that name moves to it through an upgrade with
+ * savepoint, a few at a time. One machinery for both scopes; a job's space's active profile wins over
+ * its target's (effectiveProfile in the domain).
  */
 export class ProfileService {
-  /** Each target's switch under way (one at a time per target). */
+  /** Each scope's switch under way (one at a time per scope), by `kind:name`. */
   private readonly switching = new Map<string, Promise<void>>();
-  /** Saves of a target's switch progress, in order (upgrades end in any order). */
+  /** Saves of switch progress, in order (upgrades end in any order). */
   private saves: Promise<unknown> = Promise.resolve();
   /** The server is stopping: switches under way launch no further upgrade. */
   private stopping = false;
@@ -61,10 +77,18 @@ export class ProfileService {
   /** Refuses content beyond its target's per-job ranges (quota-service.ts); by default nothing is refused. */
   checkRanges: (content: JobContent) => Promise<void> = async () => {};
 
-  /** The profile the job runs with on `target`: the target's active one, if the job has one of that name. */
+  /** The active profiles bearing on the job when it runs on `target`: its space's and that target's. */
+  private async activeFor(job: Job, target: string): Promise<ActiveProfiles> {
+    const space = (await this.store.spaces.spaceOf('job', job.name)) ?? null;
+    return {
+      space: space === null ? null : (await this.profiles.ofScope(spaceScope(space))).activeProfile,
+      target: (await this.profiles.ofScope(targetScope(target))).activeProfile,
+    };
+  }
+
+  /** The profile the job runs with on `target` (effectiveProfile: its space's, else that target's). */
   async active(job: Job, target: string): Promise<ResourceProfile | null> {
-    const { activeProfile } = await this.profiles.ofTarget(target);
-    return activeProfile === null ? null : this.named(job, activeProfile);
+    return effectiveProfile(await this.profiles.ofJob(job.id), await this.activeFor(job, target));
   }
 
   async named(job: Job, name: string): Promise<ResourceProfile | null> {
@@ -73,11 +97,16 @@ export class ProfileService {
 
   async list(jobName: string): Promise<JobProfiles> {
     const job = await this.jobs.require(jobName);
+    const active = await this.activeFor(job, job.target);
+    const profiles = await this.profiles.ofJob(job.id);
     return {
       job: job.name,
       target: job.target,
-      activeProfile: (await this.profiles.ofTarget(job.target)).activeProfile,
-      profiles: await this.profiles.ofJob(job.id),
+      activeProfile: active.target,
+      space: (await this.store.spaces.spaceOf('job', job.name)) ?? '',
+      spaceActiveProfile: active.space,
+      effectiveProfile: effectiveProfile(profiles, active)?.name ?? null,
+      profiles,
     };
   }
 
@@ -108,34 +137,53 @@ export class ProfileService {
       });
   }
 
-  /** The target's active profile and its last switch, with each job's part in it. */
-  async state(target: string): Promise<TargetProfileState & { switching: boolean }> {
-    await this.targets.engineVersionOf(target);
-    return { ...(await this.profiles.ofTarget(target)), switching: this.switching.has(target) };
+  /** Answers not_found for a space or target that does not exist. */
+  private async requireScope(scope: ProfileScope): Promise<void> {
+    if (scope.kind === 'target') await this.targets.engineVersionOf(scope.name);
+    else if (!(await this.store.spaces.space(scope.name)))
+      throw new SluiceError('not_found', message('space.notFound', { space: scope.name }), {
+        space: scope.name,
+      });
+  }
+
+  /** The scope's active profile and its last switch, with each job's part in it. */
+  async state(scope: ProfileScope): Promise<ScopeProfileState> {
+    await this.requireScope(scope);
+    return { ...(await this.profiles.ofScope(scope)), switching: this.switching.has(key(scope)) };
   }
 
   /**
-   * Makes `profile` the target's active one and moves its running jobs to it: each that has a profile
-   * of that name is upgraded with a savepoint (a submission naming the switch), `concurrency` at a
-   * time; the others are listed as skipped with the reason. A failed upgrade is recorded and the
-   * switch goes on. Answers once the switch is recorded; its upgrades run on (`state` shows them).
+   * Makes `profile` the scope's active one and moves its running jobs to it (a target's: those on it;
+   * a space's: those of the space, on any target): each that has a profile of that name, and runs it
+   * by effectiveProfile's rule, is upgraded with a savepoint (a submission naming the switch),
+   * `concurrency` at a time; the others are listed as skipped with the reason. A failed upgrade is
+   * recorded and the switch goes on. Answers once the switch is recorded; its upgrades run on
+   * (`state` shows them).
    */
-  async switchTo(
-    target: string,
-    profile: string,
-    author: string,
-  ): Promise<TargetProfileState & { switching: boolean }> {
+  async switchTo(scope: ProfileScope, profile: string, author: string): Promise<ScopeProfileState> {
     checkProfileName(profile, 'profile');
-    await this.targets.engineVersionOf(target);
-    const before = await this.profiles.ofTarget(target);
-    if (this.switching.has(target))
+    await this.requireScope(scope);
+    const before = await this.profiles.ofScope(scope);
+    if (this.switching.has(key(scope)))
       throw new SluiceError(
         'conflict',
-        message('profile.switchUnderWay', { target, profile: before.lastSwitch?.profile ?? '?' }),
-        { target },
+        scope.kind === 'target'
+          ? message('profile.switchUnderWay', {
+              target: scope.name,
+              profile: before.lastSwitch?.profile ?? '?',
+            })
+          : message('profile.spaceSwitchUnderWay', {
+              space: scope.name,
+              profile: before.lastSwitch?.profile ?? '?',
+            }),
+        { [scope.kind]: scope.name },
       );
+    const spaces = await this.store.spaces.spacesOf('job');
     const running = (await this.store.jobs.list())
-      .filter((j) => j.target === target && j.state === 'RUNNING')
+      .filter(
+        (j) =>
+          j.state === 'RUNNING' && (scope.kind === 'target' ? j.target : spaces.get(j.name)) === scope.name,
+      )
       .sort((a, b) => a.name.localeCompare(b.name));
     const steps: SwitchStep[] = [];
     for (const j of running)
@@ -143,7 +191,7 @@ export class ProfileService {
         job: j.name,
         status: 'waiting',
         submission: null,
-        reason: await this.skipReason(j, profile),
+        reason: await this.skipReason(j, scope, profile),
       });
     for (const s of steps) if (s.reason) s.status = 'skipped';
     const sw: ProfileSwitch = {
@@ -155,21 +203,26 @@ export class ProfileService {
       concurrency: this.concurrency,
       jobs: steps,
     };
-    const state: TargetProfileState = { target, activeProfile: profile, lastSwitch: sw };
-    await this.profiles.saveTarget(state);
+    const state: ProfileState = { activeProfile: profile, lastSwitch: sw };
+    await this.profiles.saveScope(scope, state);
     const recorded = structuredClone(state);
-    const done = this.run(state, author).finally(() => this.switching.delete(target));
-    this.switching.set(target, done);
+    const done = this.run(scope, state, author).finally(() => this.switching.delete(key(scope)));
+    this.switching.set(key(scope), done);
     return { ...recorded, switching: true };
   }
 
-  /** Why a running job does not take part in a switch to `profile`; null: it does. */
-  private async skipReason(job: Job, profile: string): Promise<string | null> {
+  /** Why a running job does not take part in `scope`'s switch to `profile`; null: it does. */
+  private async skipReason(job: Job, scope: ProfileScope, profile: string): Promise<string | null> {
     const profiles = await this.profiles.ofJob(job.id);
     if (!profileNamed(profiles, profile))
       return profiles.length
         ? `has no profile ${profile} (its profiles: ${profiles.map((p) => p.name).join(', ')}): it runs on as it is`
         : `has no resource profiles: it runs on with its version's settings`;
+    // A target's switch does not move a job its space's active profile holds (the space's wins).
+    const active = { ...(await this.activeFor(job, job.target)), [scope.kind]: profile };
+    const runs = effectiveProfile(profiles, active);
+    if (runs?.name !== profile)
+      return `its space has profile ${runs?.name ?? '?'} active, which wins over its target's: it runs on with it`;
     if (job.submissionInFlight) return `a submission is under way (${job.submissionInFlight})`;
     // An upgrade deploys the saved version: a version not yet deployed is the user's to ship, not the switch's.
     if (job.deployedVersion !== job.currentVersion)
@@ -181,34 +234,36 @@ export class ProfileService {
     return null;
   }
 
-  private save(state: TargetProfileState): Promise<unknown> {
+  private save(scope: ProfileScope, state: ProfileState): Promise<unknown> {
     const snapshot = structuredClone(state);
-    this.saves = this.saves.then(() => this.profiles.saveTarget(snapshot)).catch(() => {});
+    this.saves = this.saves.then(() => this.profiles.saveScope(scope, snapshot)).catch(() => {});
     return this.saves;
   }
 
   /** The switch's upgrades, `concurrency` at a time, each waited for to its end. */
-  private async run(state: TargetProfileState, author: string): Promise<void> {
+  private async run(scope: ProfileScope, state: ProfileState, author: string): Promise<void> {
     const sw = state.lastSwitch!;
     const queue = sw.jobs.filter((s) => s.status === 'waiting');
+    // A target's switch is named by the target alone, as before spaces; a space's as `space NAME`.
+    const by = scope.kind === 'target' ? scope.name : describeScope(scope);
     const worker = async () => {
       for (let step = queue.shift(); step; step = queue.shift()) {
         if (this.stopping) {
           step.status = 'skipped';
           step.reason = 'the server stopped before its turn: switch again to move it';
-          await this.save(state);
+          await this.save(scope, state);
           continue;
         }
         step.status = 'upgrading';
-        await this.save(state);
+        await this.save(scope, state);
         try {
           const s = await this.jobs.upgrade(
             step.job,
-            { profile: sw.profile!, profileSwitch: state.target },
-            `${author} (profile switch of ${state.target} to ${sw.profile})`,
+            { profile: sw.profile!, profileSwitch: by },
+            `${author} (profile switch of ${by} to ${sw.profile})`,
           );
           step.submission = s.number;
-          await this.save(state);
+          await this.save(scope, state);
           await this.runner.wait(s.id);
           const ended = await this.store.lifecycle.submission(s.id);
           step.status = ended?.status === 'succeeded' ? 'succeeded' : 'failed';
@@ -218,12 +273,12 @@ export class ProfileService {
           step.status = 'failed';
           step.reason = e instanceof Error ? e.message : String(e);
         }
-        await this.save(state);
+        await this.save(scope, state);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, worker));
     sw.finishedAt = new Date().toISOString();
-    await this.save(state);
+    await this.save(scope, state);
   }
 
   /** Launches no further upgrade of a switch, and waits for those under way to end (shutdown). */
@@ -238,3 +293,5 @@ export class ProfileService {
     await this.saves;
   }
 }
+
+const key = (scope: ProfileScope) => `${scope.kind}:${scope.name}`;

@@ -89,8 +89,8 @@ export class QuotaService {
   ) {}
 
   /**
-   * The profile a job runs with on a target (profile-service.ts: the target's active one, if the job
-   * has it): quotas count the effective settings. By default none, the version's own settings.
+   * The profile a job runs with on a target (profile-service.ts, by the domain's effectiveProfile:
+   * its space's active one, else that target's): quotas count the effective settings. By default none, the version's own settings.
    */
   profileOf: (job: Job, target: string) => Promise<ResourceProfile | null> = async () => null;
 

@@ -62,7 +62,11 @@ export class SpaceService {
       });
     }
     await this.store.removeSpace(name);
+    await this.onRemoved(name);
   }
+
+  /** What goes with a removed space elsewhere (its active profile and scheduled switches). */
+  onRemoved: (space: string) => Promise<void> = async () => {};
 
   async members(space: string): Promise<Required<Membership>[]> {
     await this.existing(space);

@@ -320,7 +320,8 @@ export class SubmissionRunner {
   ) => proceed();
 
   /**
-   * The job's resource profiles (profile-service.ts): the one its target has active, and one by name.
+   * The job's resource profiles (profile-service.ts): the one it runs on a target by effectiveProfile's
+   * rule (its space's active one, else that target's), and one by name.
    * By default a job has none and runs its version's settings.
    */
   profiles: {
@@ -384,7 +385,7 @@ export class SubmissionRunner {
   ): Promise<Submission> {
     if (kind === 'upgrade') await this.checkUpgradeKind(job);
     if (kind === 'start') await this.checkRestore(job, params.fromSavepoint);
-    // What it deploys with is fixed now: the target's active profile, if the job has one of that name.
+    // What it deploys with is fixed now: its space's or its target's active profile (effectiveProfile).
     if (['start', 'upgrade', 'resubmit'].includes(kind) && params.profile === undefined) {
       const profile = await this.profiles.active(job, job.target);
       if (profile) params = { ...params, profile: profile.name };

@@ -1,7 +1,7 @@
 import { profiles as C, type ProfileInput, type ScheduleInput } from '../contract/profiles.ts';
 import type { Transport } from './http.ts';
 
-/** Jobs' resource profiles and deployment targets' active ones. */
+/** Jobs' resource profiles and spaces' and deployment targets' active ones. */
 export const profilesClient = (t: Transport) => ({
   /** The job's profiles and its target's active one. */
   ofJob: (job: string) => t.call(C.ofJob, { params: { name: job } }),
@@ -18,4 +18,15 @@ export const profilesClient = (t: Transport) => ({
   addSchedule: (target: string, input: ScheduleInput) =>
     t.call(C.addSchedule, { params: { name: target }, body: input }),
   removeSchedule: (target: string, id: number) => t.call(C.removeSchedule, { params: { name: target, id } }),
+  /** The space's active profile and its last switch's progress per job. */
+  spaceActive: (space: string) => t.call(C.spaceActive, { params: { name: space } }),
+  /** Switches the space's active profile; its upgrades run on (follow them with `spaceActive`). */
+  spaceSwitch: (space: string, profile: string) =>
+    t.call(C.spaceSwitch, { params: { name: space }, body: { profile } }),
+  /** The space's scheduled switches, each with its next time and last outcome. */
+  spaceSchedule: (space: string) => t.call(C.spaceSchedule, { params: { name: space } }),
+  addSpaceSchedule: (space: string, input: ScheduleInput) =>
+    t.call(C.addSpaceSchedule, { params: { name: space }, body: input }),
+  removeSpaceSchedule: (space: string, id: number) =>
+    t.call(C.removeSpaceSchedule, { params: { name: space, id } }),
 });

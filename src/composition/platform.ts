@@ -24,6 +24,7 @@ import { EventBus } from '../application/event-bus.ts';
 import { JobService } from '../application/job-service.ts';
 import { ProfileService } from '../application/profile-service.ts';
 import { ProfileSchedules } from '../application/profile-schedules.ts';
+import { spaceScope, targetScope } from '../domain/profiles/profile.ts';
 import { systemClock } from '../application/ports/clock.ts';
 import { QuotaService } from '../application/quota-service.ts';
 import { JobStates } from '../application/job-states.ts';
@@ -89,7 +90,7 @@ export class Platform {
   /** The quota and per-job ranges of each deployment target, checked at start and upgrade. */
   readonly quotas: QuotaService;
   readonly profiles: ProfileService;
-  /** Scheduled switches of targets' active profiles, and their scheduler (from boot to close). */
+  /** Scheduled switches of spaces' and targets' active profiles, and their scheduler (from boot to close). */
   readonly profileSchedules: ProfileSchedules;
   readonly operations: Operations;
   readonly bus = new EventBus();
@@ -351,14 +352,17 @@ export class Platform {
       store.profileSchedules,
       store.profiles,
       this.profiles,
-      (target) => this.targets.engineVersionOf(target),
       systemClock,
       { info: (line) => log.info(line), warn: (line) => log.warn(line) },
     );
     this.targets.onRemoved = async (target) => {
       await this.quotas.forget(target);
-      await store.profiles.forgetTarget(target);
-      await store.profileSchedules.forgetTarget(target);
+      await store.profiles.forgetScope(targetScope(target));
+      await store.profileSchedules.forgetScope(targetScope(target));
+    };
+    this.spaces.onRemoved = async (space) => {
+      await store.profiles.forgetScope(spaceScope(space));
+      await store.profileSchedules.forgetScope(spaceScope(space));
     };
     this.metrics = new SluiceMetrics(
       async () => {

@@ -182,6 +182,13 @@ declareAccess(profiles, {
   schedule: on('view', 'target'),
   addSchedule: on('manage', 'target'),
   removeSchedule: on('manage', 'target'),
+  // A space's switch moves every running job of the space at once, a decision on the space's
+  // resources as its quotas are: its owners make it, by hand or ahead; its viewers see it.
+  spaceActive: on('view', 'space'),
+  spaceSwitch: on('manage', 'space'),
+  spaceSchedule: on('view', 'space'),
+  addSpaceSchedule: on('manage', 'space'),
+  removeSpaceSchedule: on('manage', 'space'),
 });
 declareAccess(spaces, {
   list: on('view', 'none', { lists: 'space' }),

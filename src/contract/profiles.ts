@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { errors, Name, NameParams, StringMap } from './common.ts';
 import { operation } from './operation.ts';
+import { SpaceNameSchema } from './spaces.ts';
 import { SWITCH_STEP_STATUSES, type SwitchStepStatus } from '../domain/profiles/profile.ts';
 import {
   SCHEDULE_OUTCOMES,
@@ -9,7 +10,10 @@ import {
   type ScheduleRepeat,
 } from '../domain/profiles/schedule.ts';
 
-/** Resource profiles: a job's named overlays (normal, peak) and a deployment target's active one. */
+/**
+ * Resource profiles: a job's named overlays (normal, peak), and the active one of a space and of a
+ * deployment target. A job runs its space's active profile if it has it, else its target's.
+ */
 
 const tags = ['profiles'];
 const ProfileName = Type.String({
@@ -18,6 +22,9 @@ const ProfileName = Type.String({
   description: 'a profile name: lowercase letters, digits and -, such as normal or peak',
 });
 const ProfileParams = Type.Object({ name: Name, profile: ProfileName });
+const SpaceParams = Type.Object({ name: SpaceNameSchema });
+const ScheduleIdParams = (name: typeof Name | typeof SpaceNameSchema) =>
+  Type.Object({ name, id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 
 const ProfileBody = Type.Object({
   name: Type.String(),
@@ -46,7 +53,16 @@ const JobProfilesBody = Type.Object({
   job: Type.String(),
   target: Type.String(),
   activeProfile: Type.Union([Type.String(), Type.Null()], {
-    description: "the profile the job's target has active (the job runs it if it has one of that name)",
+    description:
+      "the profile the job's target has active (the job runs it if it has one of that name and its space's does not apply)",
+  }),
+  space: Type.String(),
+  spaceActiveProfile: Type.Union([Type.String(), Type.Null()], {
+    description: "the profile the job's space has active (the job runs it if it has one of that name)",
+  }),
+  effectiveProfile: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "the profile the job runs at its next start or upgrade: its space's active one if it has it, else its target's, else none (its version's settings)",
   }),
   profiles: Type.Array(ProfileBody),
 });
@@ -58,8 +74,7 @@ const SwitchStepBody = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()], { description: 'why it was skipped or failed' }),
 });
 
-const TargetProfileBody = Type.Object({
-  target: Type.String(),
+const ProfileStateFields = {
   activeProfile: Type.Union([Type.String(), Type.Null()]),
   switching: Type.Boolean({ description: 'a switch is under way' }),
   lastSwitch: Type.Union([
@@ -74,14 +89,15 @@ const TargetProfileBody = Type.Object({
     }),
     Type.Null(),
   ]),
-});
+};
+const TargetProfileBody = Type.Object({ target: Type.String(), ...ProfileStateFields });
+const SpaceProfileBody = Type.Object({ space: Type.String(), ...ProfileStateFields });
 
 const Repeat = (description: string) =>
   Type.Unsafe<ScheduleRepeat>(Type.String({ maxLength: 16, description }));
 
-const ScheduledSwitchBody = Type.Object({
+const ScheduleFields = {
   id: Type.Integer(),
-  target: Type.String(),
   profile: Type.String(),
   at: Type.String({ description: 'its (first) time as given, with its offset' }),
   repeat: Repeat(SCHEDULE_REPEATS.join(', ')),
@@ -101,7 +117,9 @@ const ScheduledSwitchBody = Type.Object({
     }),
     Type.Null(),
   ]),
-});
+};
+const ScheduledSwitchBody = Type.Object({ target: Type.String(), ...ScheduleFields });
+const SpaceScheduledSwitchBody = Type.Object({ space: Type.String(), ...ScheduleFields });
 
 const ScheduleInputBody = Type.Object(
   {
@@ -173,13 +191,50 @@ export const profiles = {
   removeSchedule: operation('DELETE', '/targets/:name/profile-schedule/:id', {
     tags,
     summary: "Remove a target's scheduled switch; 404: the target has none of that id",
-    params: Type.Object({ name: Name, id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
+    params: ScheduleIdParams(Name),
+    response: { 200: Type.Object({ removed: Type.Integer() }), ...errors },
+  }),
+  spaceActive: operation('GET', '/spaces/:name/active-profile', {
+    tags,
+    summary: "A space's active resource profile and its last switch, each job's part in it",
+    params: SpaceParams,
+    response: { 200: SpaceProfileBody, ...errors },
+  }),
+  spaceSwitch: operation('PUT', '/spaces/:name/active-profile', {
+    tags,
+    summary:
+      "Switch a space's active resource profile: every RUNNING job of the space (on any target) with a profile of that name is upgraded with a savepoint, one at a time (SLUICE_PROFILE_SWITCH_CONCURRENCY), each a submission of the job; the others are skipped with the reason; jobs of the space started later start with it. A space's active profile wins over its jobs' targets'. Answers once recorded (202); GET shows the progress. 409: a switch of the space is under way",
+    params: SpaceParams,
+    body: Type.Object({ profile: ProfileName }, { additionalProperties: false }),
+    response: { 202: SpaceProfileBody, ...errors },
+  }),
+  spaceSchedule: operation('GET', '/spaces/:name/profile-schedule', {
+    tags,
+    summary:
+      "A space's scheduled profile switches: each one's next time and what it did the last time it was due",
+    params: SpaceParams,
+    response: { 200: Type.Array(SpaceScheduledSwitchBody), ...errors },
+  }),
+  addSpaceSchedule: operation('POST', '/spaces/:name/profile-schedule', {
+    tags,
+    summary:
+      "Schedule a switch of a space's active profile, once or daily or weekly: at its time the scheduler switches as PUT /spaces/{name}/active-profile does (author `scheduler (switch <id>)`). Refused (400, naming the field) as a target's schedule is, and for a profile no job of the space has",
+    params: SpaceParams,
+    body: ScheduleInputBody,
+    response: { 201: SpaceScheduledSwitchBody, ...errors },
+  }),
+  removeSpaceSchedule: operation('DELETE', '/spaces/:name/profile-schedule/:id', {
+    tags,
+    summary: "Remove a space's scheduled switch; 404: the space has none of that id",
+    params: ScheduleIdParams(SpaceNameSchema),
     response: { 200: Type.Object({ removed: Type.Integer() }), ...errors },
   }),
 };
 
 export type JobProfilesView = Static<typeof JobProfilesBody>;
 export type TargetProfileView = Static<typeof TargetProfileBody>;
+export type SpaceProfileView = Static<typeof SpaceProfileBody>;
+export type SpaceScheduledSwitchView = Static<typeof SpaceScheduledSwitchBody>;
 export type ProfileInput = Static<typeof ProfileInputBody>;
 export type ScheduledSwitchView = Static<typeof ScheduledSwitchBody>;
 export type ScheduleInput = Static<typeof ScheduleInputBody>;

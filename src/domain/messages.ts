@@ -1062,7 +1062,9 @@ export const MESSAGES = {
     "option 'pipeline.max-parallelism' cannot differ between profiles: a job's state is kept in that many key groups, and Flink refuses to restore a savepoint into another number. Set it in the job's version instead",
   'profile.switchUnderWay':
     'target {{target}} is already switching to profile {{profile}}: wait until its switch ends (sluice target profile {{target}} shows it)',
-  // Scheduled switches of a target's active profile.
+  'profile.spaceSwitchUnderWay':
+    'space {{space}} is already switching to profile {{profile}}: wait until its switch ends (sluice profile status --space {{space}} shows it)',
+  // Scheduled switches of a space's or a target's active profile.
   'schedule.badTime':
     "'{{value}}' is not a time with its offset: write ISO 8601 with Z or ±hh:mm, such as 2026-11-10T23:00:00+08:00",
   'schedule.badRepeat': "'{{value}}' is not a repeat: use one of {{repeats}}",
@@ -1074,6 +1076,12 @@ export const MESSAGES = {
   'schedule.profilesThere': 'its jobs have {{profiles}}',
   'schedule.notFound':
     'target {{target}} has no scheduled switch {{id}}: sluice profile schedule list --target {{target}} names them',
+  'schedule.spaceUnknownProfile':
+    'no job of space {{space}} has a profile {{profile}} ({{known}}): give a job that profile first (sluice job profile set JOB {{profile}} --parallelism N)',
+  'schedule.spaceNotFound':
+    'space {{space}} has no scheduled switch {{id}}: sluice profile schedule list --space {{space}} names them',
+  'schedule.spaceMissed':
+    'the server was not running at {{due}}: it was {{late}} min late, more than {{limit}} min, so the switch was not made (switch by hand: sluice profile switch {{profile}} --space {{space}})',
   'schedule.missed':
     'the server was not running at {{due}}: it was {{late}} min late, more than {{limit}} min, so the switch was not made (switch by hand: sluice target profile {{target}} {{profile}})',
   'invalid.field': '{{field}}: {{problem}}',

@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { ProfileStore } from '../../application/ports/profiles.ts';
-import type { ProfileSwitch, ResourceProfile, TargetProfileState } from '../../domain/profiles/profile.ts';
+import type {
+  ProfileScope,
+  ProfileState,
+  ProfileSwitch,
+  ResourceProfile,
+} from '../../domain/profiles/profile.ts';
 import type { Database } from './schema.ts';
 
 export class ProfileRepository implements ProfileStore {
@@ -46,33 +51,48 @@ export class ProfileRepository implements ProfileStore {
     await this.db.deleteFrom('job_profiles').where('job_id', '=', jobId).execute();
   }
 
-  async ofTarget(target: string): Promise<TargetProfileState> {
-    const r = await this.db
-      .selectFrom('target_profiles')
-      .selectAll()
-      .where('target', '=', target)
-      .executeTakeFirst();
+  async ofScope(scope: ProfileScope): Promise<ProfileState> {
+    const r =
+      scope.kind === 'space'
+        ? await this.db
+            .selectFrom('space_profiles')
+            .select(['active_profile', 'last_switch'])
+            .where('space', '=', scope.name)
+            .executeTakeFirst()
+        : await this.db
+            .selectFrom('target_profiles')
+            .select(['active_profile', 'last_switch'])
+            .where('target', '=', scope.name)
+            .executeTakeFirst();
     return {
-      target,
       activeProfile: r?.active_profile ?? null,
       lastSwitch: r?.last_switch ? (JSON.parse(r.last_switch) as ProfileSwitch) : null,
     };
   }
 
-  async saveTarget(s: TargetProfileState): Promise<void> {
+  async saveScope(scope: ProfileScope, s: ProfileState): Promise<void> {
     const row = {
       active_profile: s.activeProfile,
       last_switch: s.lastSwitch && JSON.stringify(s.lastSwitch),
       updated_at: new Date().toISOString(),
     };
-    await this.db
-      .insertInto('target_profiles')
-      .values({ target: s.target, ...row })
-      .onConflict((oc) => oc.column('target').doUpdateSet(row))
-      .execute();
+    if (scope.kind === 'space')
+      await this.db
+        .insertInto('space_profiles')
+        .values({ space: scope.name, ...row })
+        .onConflict((oc) => oc.column('space').doUpdateSet(row))
+        .execute();
+    else
+      await this.db
+        .insertInto('target_profiles')
+        .values({ target: scope.name, ...row })
+        .onConflict((oc) => oc.column('target').doUpdateSet(row))
+        .execute();
   }
 
-  async forgetTarget(target: string): Promise<void> {
-    await this.db.deleteFrom('target_profiles').where('target', '=', target).execute();
+  async forgetScope(scope: ProfileScope): Promise<void> {
+    if (scope.kind === 'space')
+      await this.db.deleteFrom('space_profiles').where('space', '=', scope.name).execute();
+    else await this.db.deleteFrom('target_profiles').where('target', '=', scope.name).execute();
   }
 }

@@ -6,11 +6,12 @@ import type {
   ScheduleRepeat,
   ScheduleRun,
 } from '../../domain/profiles/schedule.ts';
+import type { ProfileScope, ProfileScopeKind } from '../../domain/profiles/profile.ts';
 import type { Database, ProfileSchedulesTable } from './schema.ts';
 
 const fromRow = (r: Selectable<ProfileSchedulesTable>): ScheduledSwitch => ({
   id: Number(r.id),
-  target: r.target,
+  scope: { kind: r.scope as ProfileScopeKind, name: r.scope_name },
   profile: r.profile,
   at: r.at,
   repeat: r.repeat as ScheduleRepeat,
@@ -22,9 +23,9 @@ const fromRow = (r: Selectable<ProfileSchedulesTable>): ScheduledSwitch => ({
 export class ProfileScheduleRepository implements ProfileScheduleStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async list(target?: string): Promise<ScheduledSwitch[]> {
+  async list(scope?: ProfileScope): Promise<ScheduledSwitch[]> {
     let q = this.db.selectFrom('profile_schedules').selectAll().orderBy('id');
-    if (target !== undefined) q = q.where('target', '=', target);
+    if (scope !== undefined) q = q.where('scope', '=', scope.kind).where('scope_name', '=', scope.name);
     return (await q.execute()).map(fromRow);
   }
 
@@ -32,7 +33,8 @@ export class ProfileScheduleRepository implements ProfileScheduleStore {
     const row = await this.db
       .insertInto('profile_schedules')
       .values({
-        target: s.target,
+        scope: s.scope.kind,
+        scope_name: s.scope.name,
         profile: s.profile,
         at: s.at,
         repeat: s.repeat,
@@ -45,10 +47,11 @@ export class ProfileScheduleRepository implements ProfileScheduleStore {
     return fromRow(row);
   }
 
-  async remove(target: string, id: number): Promise<boolean> {
+  async remove(scope: ProfileScope, id: number): Promise<boolean> {
     const r = await this.db
       .deleteFrom('profile_schedules')
-      .where('target', '=', target)
+      .where('scope', '=', scope.kind)
+      .where('scope_name', '=', scope.name)
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
@@ -62,7 +65,11 @@ export class ProfileScheduleRepository implements ProfileScheduleStore {
       .execute();
   }
 
-  async forgetTarget(target: string): Promise<void> {
-    await this.db.deleteFrom('profile_schedules').where('target', '=', target).execute();
+  async forgetScope(scope: ProfileScope): Promise<void> {
+    await this.db
+      .deleteFrom('profile_schedules')
+      .where('scope', '=', scope.kind)
+      .where('scope_name', '=', scope.name)
+      .execute();
   }
 }

@@ -25,6 +25,7 @@ export interface Database {
   audit_log: AuditLogTable;
   job_profiles: JobProfilesTable;
   target_profiles: TargetProfilesTable;
+  space_profiles: SpaceProfilesTable;
   profile_schedules: ProfileSchedulesTable;
   spaces: SpacesTable;
   space_members: SpaceMembersTable;
@@ -358,10 +359,21 @@ export interface TargetProfilesTable {
   updated_at: string;
 }
 
-/** A scheduled switch of a target's active profile; its last run as JSON (null: not yet due). */
+/** A space's active profile (null: none) and its last switch as JSON. */
+export interface SpaceProfilesTable {
+  space: string;
+  active_profile: string | null;
+  last_switch: string | null;
+  updated_at: string;
+}
+
+/** A scheduled switch of a space's or target's active profile; its last run as JSON (null: not yet due). */
 export interface ProfileSchedulesTable {
   id: Generated<number>;
-  target: string;
+  /** space or target */
+  scope: string;
+  /** The space's or target's name. */
+  scope_name: string;
   profile: string;
   /** As given, with its offset. */
   at: string;

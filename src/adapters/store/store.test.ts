@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { spaceScope, targetScope } from '../../domain/profiles/profile.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -808,7 +809,7 @@ describe.each(DIALECTS)('resource profiles in the metadata store on %s', (dialec
     await store.close();
   });
 
-  it("keeps a job's profiles by name (replaced, removed, gone with the job) and a target's active profile with its last switch", async () => {
+  it("keeps a job's profiles by name (replaced, removed, gone with the job) and each target's and space's active profile with its last switch", async () => {
     const job = await store.jobs.create('orders', storedSqlContent({ target: 'apps' }), 'alice', 'created');
     const peak = { name: 'peak', parallelism: 4, options: { 'taskmanager.memory.process.size': '2g' } };
     await store.profiles.saveForJob(job.id, peak);
@@ -820,13 +821,11 @@ describe.each(DIALECTS)('resource profiles in the metadata store on %s', (dialec
     ]);
     expect(await store.profiles.removeForJob(job.id, 'normal')).toBe(true);
     expect(await store.profiles.removeForJob(job.id, 'normal')).toBe(false);
-    expect(await store.profiles.ofTarget('apps')).toEqual({
-      target: 'apps',
-      activeProfile: null,
-      lastSwitch: null,
-    });
+    const apps = targetScope('apps');
+    // A space and a target of the same name are two scopes.
+    const space = spaceScope('apps');
+    expect(await store.profiles.ofScope(apps)).toEqual({ activeProfile: null, lastSwitch: null });
     const state = {
-      target: 'apps',
       activeProfile: 'peak',
       lastSwitch: {
         profile: 'peak',
@@ -838,14 +837,21 @@ describe.each(DIALECTS)('resource profiles in the metadata store on %s', (dialec
         jobs: [{ job: 'orders', status: 'upgrading' as const, submission: 2, reason: null }],
       },
     };
-    await store.profiles.saveTarget(state);
-    expect(await store.profiles.ofTarget('apps')).toEqual(state);
-    await store.profiles.saveTarget({ ...state, activeProfile: null });
-    expect((await store.profiles.ofTarget('apps')).activeProfile).toBeNull();
+    await store.profiles.saveScope(apps, state);
+    expect(await store.profiles.ofScope(apps)).toEqual(state);
+    expect(await store.profiles.ofScope(space)).toEqual({ activeProfile: null, lastSwitch: null });
+    await store.profiles.saveScope(space, { ...state, activeProfile: 'normal' });
+    expect((await store.profiles.ofScope(space)).activeProfile).toBe('normal');
+    await store.profiles.saveScope(apps, { ...state, activeProfile: null });
+    expect((await store.profiles.ofScope(apps)).activeProfile).toBeNull();
+    expect((await store.profiles.ofScope(space)).activeProfile).toBe('normal');
     await store.jobs.remove(job.id);
     expect(await store.profiles.ofJob(job.id)).toEqual([]);
-    await store.profiles.forgetTarget('apps');
-    expect((await store.profiles.ofTarget('apps')).lastSwitch).toBeNull();
+    await store.profiles.forgetScope(apps);
+    expect((await store.profiles.ofScope(apps)).lastSwitch).toBeNull();
+    expect((await store.profiles.ofScope(space)).lastSwitch).toEqual(state.lastSwitch);
+    await store.profiles.forgetScope(space);
+    expect(await store.profiles.ofScope(space)).toEqual({ activeProfile: null, lastSwitch: null });
   });
 });
 
@@ -858,41 +864,57 @@ describe.each(STORES)('scheduled profile switches in the metadata store on %s', 
     await store.close();
   });
 
-  it('keeps switches per target, numbered, with their offset as given and their last run; removed per target', async () => {
+  it('keeps switches per scope (space or target), numbered, with their offset as given and their last run; removed per scope', async () => {
     const made = { createdBy: 'alice', createdAt: '2026-11-01T08:00:00.000Z' };
+    const apps = targetScope('apps');
     const peak = await store.profileSchedules.add({
-      target: 'apps',
+      scope: apps,
       profile: 'peak',
       at: '2026-11-10T23:00:00+08:00',
       repeat: 'none',
       ...made,
     });
     const normal = await store.profileSchedules.add({
-      target: 'apps',
+      scope: apps,
       profile: 'normal',
       at: '2026-11-12T02:00:00+08:00',
       repeat: 'daily',
       ...made,
     });
     const other = await store.profileSchedules.add({
-      target: 'k8s',
+      scope: targetScope('k8s'),
       profile: 'peak',
       at: '2026-11-10T15:00:00Z',
       repeat: 'weekly',
       ...made,
     });
+    // A space of the same name as a target is another scope.
+    const team = await store.profileSchedules.add({
+      scope: spaceScope('apps'),
+      profile: 'peak',
+      at: '2026-11-11T00:00:00+08:00',
+      repeat: 'none',
+      ...made,
+    });
     expect(peak).toEqual({
       id: peak.id,
-      target: 'apps',
+      scope: { kind: 'target', name: 'apps' },
       profile: 'peak',
       at: '2026-11-10T23:00:00+08:00',
       repeat: 'none',
       ...made,
       lastRun: null,
     });
+    expect(team.scope).toEqual({ kind: 'space', name: 'apps' });
     expect(normal.id).toBeGreaterThan(peak.id);
-    expect((await store.profileSchedules.list('apps')).map((s) => s.profile)).toEqual(['peak', 'normal']);
-    expect((await store.profileSchedules.list()).map((s) => s.id)).toEqual([peak.id, normal.id, other.id]);
+    expect((await store.profileSchedules.list(apps)).map((s) => s.profile)).toEqual(['peak', 'normal']);
+    expect((await store.profileSchedules.list(spaceScope('apps'))).map((s) => s.id)).toEqual([team.id]);
+    expect((await store.profileSchedules.list()).map((s) => s.id)).toEqual([
+      peak.id,
+      normal.id,
+      other.id,
+      team.id,
+    ]);
 
     const run = {
       due: '2026-11-10T15:00:00.000Z',
@@ -901,13 +923,16 @@ describe.each(STORES)('scheduled profile switches in the metadata store on %s', 
       reason: 'target apps does not exist',
     };
     await store.profileSchedules.recordRun(peak.id, run);
-    expect((await store.profileSchedules.list('apps'))[0]!.lastRun).toEqual(run);
+    expect((await store.profileSchedules.list(apps))[0]!.lastRun).toEqual(run);
 
-    // An id is removed only under its own target.
-    expect(await store.profileSchedules.remove('k8s', peak.id)).toBe(false);
-    expect(await store.profileSchedules.remove('apps', peak.id)).toBe(true);
-    expect(await store.profileSchedules.remove('apps', peak.id)).toBe(false);
-    await store.profileSchedules.forgetTarget('apps');
+    // An id is removed only under its own scope.
+    expect(await store.profileSchedules.remove(targetScope('k8s'), peak.id)).toBe(false);
+    expect(await store.profileSchedules.remove(spaceScope('apps'), peak.id)).toBe(false);
+    expect(await store.profileSchedules.remove(apps, peak.id)).toBe(true);
+    expect(await store.profileSchedules.remove(apps, peak.id)).toBe(false);
+    await store.profileSchedules.forgetScope(apps);
+    expect((await store.profileSchedules.list()).map((s) => s.id)).toEqual([other.id, team.id]);
+    await store.profileSchedules.forgetScope(spaceScope('apps'));
     expect((await store.profileSchedules.list()).map((s) => s.id)).toEqual([other.id]);
   });
 });

@@ -1,9 +1,14 @@
-import type { ProfileSwitch, ResourceProfile, TargetProfileState } from '../../domain/profiles/profile.ts';
+import type {
+  ProfileScope,
+  ProfileState,
+  ProfileSwitch,
+  ResourceProfile,
+} from '../../domain/profiles/profile.ts';
 import type { NewScheduledSwitch, ScheduledSwitch, ScheduleRun } from '../../domain/profiles/schedule.ts';
 
 /**
- * Jobs' resource profiles and each deployment target's active one, as the metadata store keeps them.
- * The unit that switches is a target now; a space takes its place when spaces exist.
+ * Jobs' resource profiles and each space's and deployment target's active one, as the metadata store
+ * keeps them.
  */
 export interface ProfileStore {
   /** The job's profiles, by name. */
@@ -14,23 +19,23 @@ export interface ProfileStore {
   removeForJob(jobId: string, name: string): Promise<boolean>;
   /** Every profile of the job goes with it. */
   forgetJob(jobId: string): Promise<void>;
-  /** The target's active profile and last switch (none active and no switch when never set). */
-  ofTarget(target: string): Promise<TargetProfileState>;
-  saveTarget(state: TargetProfileState): Promise<void>;
-  forgetTarget(target: string): Promise<void>;
+  /** The scope's active profile and last switch (none active and no switch when never set). */
+  ofScope(scope: ProfileScope): Promise<ProfileState>;
+  saveScope(scope: ProfileScope, state: ProfileState): Promise<void>;
+  forgetScope(scope: ProfileScope): Promise<void>;
 }
 
-export type { ProfileSwitch, ResourceProfile, TargetProfileState };
+export type { ProfileScope, ProfileState, ProfileSwitch, ResourceProfile };
 
-/** Scheduled switches of targets' active profiles, each with what it did the last time it was due. */
+/** Scheduled switches of spaces' and targets' active profiles, each with what it did the last time it was due. */
 export interface ProfileScheduleStore {
-  /** A target's switches (every target's without one), by id. */
-  list(target?: string): Promise<ScheduledSwitch[]>;
+  /** A scope's switches (every scope's without one), by id. */
+  list(scope?: ProfileScope): Promise<ScheduledSwitch[]>;
   add(s: NewScheduledSwitch): Promise<ScheduledSwitch>;
-  /** False when the target has no switch of that id. */
-  remove(target: string, id: number): Promise<boolean>;
+  /** False when the scope has no switch of that id. */
+  remove(scope: ProfileScope, id: number): Promise<boolean>;
   recordRun(id: number, run: ScheduleRun): Promise<void>;
-  forgetTarget(target: string): Promise<void>;
+  forgetScope(scope: ProfileScope): Promise<void>;
 }
 
 export type { NewScheduledSwitch, ScheduledSwitch, ScheduleRun };

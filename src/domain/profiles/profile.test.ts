@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SqlJobContent } from '../jobs/versions.ts';
-import { effectiveContent, parseProfile, profileNamed, describeProfile } from './profile.ts';
+import {
+  effectiveContent,
+  effectiveProfile,
+  parseProfile,
+  profileNamed,
+  describeProfile,
+} from './profile.ts';
 
 const content: SqlJobContent = {
   kind: 'sql',
@@ -88,5 +94,19 @@ describe('resource profiles', () => {
         }),
       }),
     );
+  });
+
+  it("a job runs its space's active profile if it has it, else its target's, else its version's settings", () => {
+    const normal = parseProfile({ name: 'normal', parallelism: 1 });
+    const peak = parseProfile({ name: 'peak', parallelism: 4 });
+    const night = parseProfile({ name: 'night', parallelism: 2 });
+    const profiles = [normal, peak, night];
+    expect(effectiveProfile(profiles, { space: 'peak', target: 'night' })).toBe(peak);
+    expect(effectiveProfile(profiles, { space: null, target: 'night' })).toBe(night);
+    // A space profile the job lacks leaves it to its target's, as a switch leaves it running as it is.
+    expect(effectiveProfile(profiles, { space: 'sale', target: 'night' })).toBe(night);
+    expect(effectiveProfile(profiles, { space: 'sale', target: 'sale' })).toBeNull();
+    expect(effectiveProfile(profiles, { space: null, target: null })).toBeNull();
+    expect(effectiveProfile([], { space: 'peak', target: 'peak' })).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { message } from '../messages.ts';
 
 /**
  * A named resource profile of a job (normal, peak): the parallelism and Flink options it runs with
- * while its target's active profile has that name. TaskManager resources are Flink's own options
+ * while its space's (or its target's) active profile has that name (effectiveProfile). TaskManager resources are Flink's own options
  * (taskmanager.memory.process.size, taskmanager.numberOfTaskSlots, kubernetes.taskmanager.cpu), as a
  * job's version carries them: a profile is an overlay of the version's parallelism and options.
  */
@@ -18,12 +18,54 @@ export interface ResourceProfile {
   options: Record<string, string>;
 }
 
-/** What a target runs its jobs with now, and what its last switch did to each of them. */
-export interface TargetProfileState {
-  target: string;
+/**
+ * What switches its active profile: a space (issue 15: "a space switches its active profile"), or a
+ * deployment target (the first unit that switched, kept for compatibility). One switch machinery
+ * serves both; only which running jobs take part differs.
+ */
+export const PROFILE_SCOPES = ['space', 'target'] as const;
+export type ProfileScopeKind = (typeof PROFILE_SCOPES)[number];
+export interface ProfileScope {
+  kind: ProfileScopeKind;
+  name: string;
+}
+
+export const targetScope = (name: string): ProfileScope => ({ kind: 'target', name });
+export const spaceScope = (name: string): ProfileScope => ({ kind: 'space', name });
+export const sameScope = (a: ProfileScope, b: ProfileScope): boolean =>
+  a.kind === b.kind && a.name === b.name;
+/** `space team-a`, `target local-1.20`: for logs, reasons and authors. */
+export const describeScope = (s: ProfileScope): string => `${s.kind} ${s.name}`;
+
+/** What a scope runs its jobs with now, and what its last switch did to each of them. */
+export interface ProfileState {
   /** Null: no profile is active, every job runs its version's settings. */
   activeProfile: string | null;
   lastSwitch: ProfileSwitch | null;
+}
+
+export interface TargetProfileState extends ProfileState {
+  target: string;
+}
+
+/** The active profiles that bear on one job: its space's and its target's (null: none active). */
+export interface ActiveProfiles {
+  space: string | null;
+  target: string | null;
+}
+
+/**
+ * The one rule for the profile a job runs with (its start, upgrade, resubmission, quota check and
+ * render all ask it): its space's active profile if the job has one of that name, else its target's
+ * active profile if it has one of that name, else none (its version's settings). The space's wins:
+ * the issue makes the space the unit that switches; a target's switch stays for compatibility and
+ * still applies to the jobs its space's profile does not name.
+ */
+export function effectiveProfile(
+  profiles: readonly ResourceProfile[],
+  active: ActiveProfiles,
+): ResourceProfile | null {
+  return profileNamed(profiles, active.space) ?? profileNamed(profiles, active.target);
 }
 
 export const SWITCH_STEP_STATUSES = ['waiting', 'upgrading', 'succeeded', 'failed', 'skipped'] as const;

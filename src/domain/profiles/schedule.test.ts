@@ -50,12 +50,12 @@ describe('a scheduled switch as asked for', () => {
   it('keeps its time as written, with its offset; repeat defaults to none', () => {
     expect(
       parseScheduledSwitch(
-        { target: 'apps', profile: 'peak', at: '2026-11-10T23:00:00+08:00' },
+        { scope: { kind: 'target', name: 'apps' }, profile: 'peak', at: '2026-11-10T23:00:00+08:00' },
         'alice',
         now,
       ),
     ).toEqual({
-      target: 'apps',
+      scope: { kind: 'target', name: 'apps' },
       profile: 'peak',
       at: '2026-11-10T23:00:00+08:00',
       repeat: 'none',
@@ -70,14 +70,19 @@ describe('a scheduled switch as asked for', () => {
     [{ profile: 'peak', at: '2026-11-10T12:00:00Z' }, 'at'], // now is not to come
     [{ profile: 'peak', at: '2026-11-11T00:00:00Z', repeat: 'hourly' }, 'repeat'],
   ])('%o is refused naming %s', (input, field) => {
-    expect(() => parseScheduledSwitch({ target: 'apps', ...input }, 'alice', now)).toThrow(
-      expect.objectContaining({ details: { field } }),
-    );
+    expect(() =>
+      parseScheduledSwitch({ scope: { kind: 'target', name: 'apps' }, ...input }, 'alice', now),
+    ).toThrow(expect.objectContaining({ details: { field } }));
   });
   it('a repeating switch may start in the past', () => {
     expect(
       parseScheduledSwitch(
-        { target: 'apps', profile: 'normal', at: '2026-01-01T02:00:00+08:00', repeat: 'daily' },
+        {
+          scope: { kind: 'target', name: 'apps' },
+          profile: 'normal',
+          at: '2026-01-01T02:00:00+08:00',
+          repeat: 'daily',
+        },
         'alice',
         now,
       ).repeat,

@@ -1,9 +1,9 @@
 import { invalid } from '../errors.ts';
 import { message } from '../messages.ts';
-import { checkProfileName } from './profile.ts';
+import { checkProfileName, type ProfileScope } from './profile.ts';
 
 /**
- * Scheduled switches of a target's active profile (peak before a sale, normal after): when each is
+ * Scheduled switches of a space's or a target's active profile (peak before a sale, normal after): when each is
  * due, and what the scheduler does with one it finds due. Pure rules over instants; the scheduler
  * (src/application/profile-schedules.ts) reads the clock and runs them.
  */
@@ -23,7 +23,7 @@ export const MISSED_AFTER_MS = 3600_000;
 export const SCHEDULE_OUTCOMES = ['switched', 'refused', 'skipped', 'missed'] as const;
 /**
  * switched: the switch was recorded and its upgrades launched; refused: the switch was refused (the
- * reason says why); skipped: a switch of the target was under way; missed: more than an hour late.
+ * reason says why); skipped: a switch of the same space or target was under way; missed: more than an hour late.
  */
 export type ScheduleOutcome = (typeof SCHEDULE_OUTCOMES)[number];
 
@@ -39,8 +39,8 @@ export interface ScheduleRun {
 
 export interface ScheduledSwitch {
   id: number;
-  /** The unit that switches: a deployment target now (a space once spaces exist). */
-  target: string;
+  /** What switches: a space, or a deployment target. */
+  scope: ProfileScope;
   profile: string;
   /** Its (first) time as given, with its offset: 2026-11-10T23:00:00+08:00. */
   at: string;
@@ -98,7 +98,7 @@ export function checkRepeat(repeat: string): ScheduleRepeat {
  * occurrence is then the next one after `now`).
  */
 export function parseScheduledSwitch(
-  input: { target: string; profile: string; at: string; repeat?: string | undefined },
+  input: { scope: ProfileScope; profile: string; at: string; repeat?: string | undefined },
   author: string,
   now: number,
 ): NewScheduledSwitch {
@@ -108,7 +108,7 @@ export function parseScheduledSwitch(
   if (repeat === 'none' && at <= now)
     throw invalid('at', message('schedule.inThePast', { at: input.at, now: new Date(now).toISOString() }));
   return {
-    target: input.target,
+    scope: { ...input.scope },
     profile: input.profile,
     at: input.at.trim(),
     repeat,
@@ -130,7 +130,7 @@ export function occurrenceFrom(s: Pick<ScheduledSwitch, 'at' | 'repeat'>, t: num
  * When the switch is next due (ms): its first occurrence since it was made, then the first after the
  * occurrence it last ran for. Null: it ran once and is done.
  */
-export function nextDue(s: Omit<ScheduledSwitch, 'id' | 'target' | 'profile' | 'createdBy'>): number | null {
+export function nextDue(s: Omit<ScheduledSwitch, 'id' | 'scope' | 'profile' | 'createdBy'>): number | null {
   if (s.lastRun) return occurrenceFrom(s, Date.parse(s.lastRun.due) + 1);
   // A switch that runs once is due at its time even if it was made a moment after.
   return s.repeat === 'none' ? Date.parse(s.at) : occurrenceFrom(s, Date.parse(s.createdAt));
@@ -149,7 +149,7 @@ export type ScheduleAction =
  * was down at the sale's start does not switch hours into it).
  */
 export function actionAt(
-  s: Omit<ScheduledSwitch, 'id' | 'target' | 'profile' | 'createdBy'>,
+  s: Omit<ScheduledSwitch, 'id' | 'scope' | 'profile' | 'createdBy'>,
   now: number,
   missedAfter = MISSED_AFTER_MS,
 ): ScheduleAction {

@@ -7,7 +7,12 @@ import type { Job } from '../../../domain/jobs/job.ts';
 import type { JobEvent, SavepointRecord, Submission } from '../../../domain/jobs/submission.ts';
 import { contentHash, type JobContent, type JobVersion } from '../../../domain/jobs/versions.ts';
 import { message as say } from '../../../domain/messages.ts';
-import type { ResourceProfile, TargetProfileState } from '../../../domain/profiles/profile.ts';
+import {
+  sameScope,
+  type ProfileScope,
+  type ProfileState,
+  type ResourceProfile,
+} from '../../../domain/profiles/profile.ts';
 import type { ProfileScheduleStore, ProfileStore } from '../../../application/ports/profiles.ts';
 import type { NewScheduledSwitch, ScheduledSwitch, ScheduleRun } from '../../../domain/profiles/schedule.ts';
 import type { SpaceStore } from '../../../application/ports/spaces.ts';
@@ -360,7 +365,8 @@ class MemoryWorkspace implements WorkspaceStore {
 /** Jobs' profiles and targets' active ones, in maps; a job's profiles go with it. */
 export class MemoryProfiles implements ProfileStore {
   private readonly jobRows = new Map<string, Map<string, ResourceProfile>>();
-  private readonly targetRows = new Map<string, TargetProfileState>();
+  /** By `kind:name`. */
+  private readonly scopeRows = new Map<string, ProfileState>();
 
   constructor(jobs: MemoryJobs) {
     const before = jobs.onRemove;
@@ -386,14 +392,19 @@ export class MemoryProfiles implements ProfileStore {
   async forgetJob(jobId: string): Promise<void> {
     this.jobRows.delete(jobId);
   }
-  async ofTarget(target: string): Promise<TargetProfileState> {
-    return copy(this.targetRows.get(target) ?? { target, activeProfile: null, lastSwitch: null });
+  async ofScope(scope: ProfileScope): Promise<ProfileState> {
+    return copy(
+      this.scopeRows.get(`${scope.kind}:${scope.name}`) ?? { activeProfile: null, lastSwitch: null },
+    );
   }
-  async saveTarget(s: TargetProfileState): Promise<void> {
-    this.targetRows.set(s.target, copy(s));
+  async saveScope(scope: ProfileScope, s: ProfileState): Promise<void> {
+    this.scopeRows.set(
+      `${scope.kind}:${scope.name}`,
+      copy({ activeProfile: s.activeProfile, lastSwitch: s.lastSwitch }),
+    );
   }
-  async forgetTarget(target: string): Promise<void> {
-    this.targetRows.delete(target);
+  async forgetScope(scope: ProfileScope): Promise<void> {
+    this.scopeRows.delete(`${scope.kind}:${scope.name}`);
   }
 }
 
@@ -402,9 +413,9 @@ export class MemoryProfileSchedules implements ProfileScheduleStore {
   private readonly rows = new Map<number, ScheduledSwitch>();
   private lastId = 0;
 
-  async list(target?: string): Promise<ScheduledSwitch[]> {
+  async list(scope?: ProfileScope): Promise<ScheduledSwitch[]> {
     return [...this.rows.values()]
-      .filter((s) => target === undefined || s.target === target)
+      .filter((s) => scope === undefined || sameScope(s.scope, scope))
       .sort((a, b) => a.id - b.id)
       .map(copy);
   }
@@ -413,16 +424,17 @@ export class MemoryProfileSchedules implements ProfileScheduleStore {
     this.rows.set(row.id, row);
     return copy(row);
   }
-  async remove(target: string, id: number): Promise<boolean> {
-    if (this.rows.get(id)?.target !== target) return false;
+  async remove(scope: ProfileScope, id: number): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || !sameScope(row.scope, scope)) return false;
     return this.rows.delete(id);
   }
   async recordRun(id: number, run: ScheduleRun): Promise<void> {
     const row = this.rows.get(id);
     if (row) row.lastRun = copy(run);
   }
-  async forgetTarget(target: string): Promise<void> {
-    for (const [id, s] of this.rows) if (s.target === target) this.rows.delete(id);
+  async forgetScope(scope: ProfileScope): Promise<void> {
+    for (const [id, s] of this.rows) if (sameScope(s.scope, scope)) this.rows.delete(id);
   }
 }
 

@@ -555,6 +555,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           SELECT 'default', name, 'developer', ${at} FROM users WHERE admin = 0`.execute(db);
       },
     },
+    // Resource profiles per space (issue 15 item 4): each space's active profile with its last switch,
+    // beside each target's; a scheduled switch names its scope (space or target) and that one's name.
+    '0028_space_profiles': {
+      async up(db) {
+        await db.schema
+          .createTable('space_profiles')
+          .addColumn('space', 'text', (c) => c.primaryKey())
+          .addColumn('active_profile', 'text')
+          .addColumn('last_switch', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .alterTable('profile_schedules')
+          .addColumn('scope', 'text', (c) => c.notNull().defaultTo('target'))
+          .execute();
+        await db.schema.alterTable('profile_schedules').renameColumn('target', 'scope_name').execute();
+      },
+    },
     // Where each membership came from (issue 15 items 1-2): set by hand, or from the user's groups in
     // the LDAP directory or at the OIDC provider, which each sign-in sets anew without touching the
     // ones set by hand. Memberships from before were all set by hand (or by 0026 for everyone).

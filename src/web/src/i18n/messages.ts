@@ -712,6 +712,8 @@ const zhCN: Record<MessageCode, string> = {
     "选项 'pipeline.max-parallelism' 不能因配置档而不同：作业状态按该数量的 key group 保存，Flink 拒绝将保存点恢复到不同的数量。请在作业版本中设置",
   'profile.switchUnderWay':
     '目标 {{target}} 正在切换到配置档 {{profile}}：请等待切换结束（sluice target profile {{target}} 可查看）',
+  'profile.spaceSwitchUnderWay':
+    '空间 {{space}} 正在切换到配置档 {{profile}}：请等待切换结束（sluice profile status --space {{space}} 可查看）',
   'schedule.badTime':
     '「{{value}}」不是带时区偏移的时间：请用 ISO 8601 格式并带 Z 或 ±hh:mm，例如 2026-11-10T23:00:00+08:00',
   'schedule.badRepeat': '「{{value}}」不是有效的重复方式：请使用 {{repeats}} 之一',
@@ -723,6 +725,12 @@ const zhCN: Record<MessageCode, string> = {
   'schedule.profilesThere': '其作业具有 {{profiles}}',
   'schedule.notFound':
     '目标 {{target}} 没有定时切换 {{id}}：sluice profile schedule list --target {{target}} 列出它们',
+  'schedule.spaceUnknownProfile':
+    '空间 {{space}} 中没有作业具有配置档 {{profile}}（{{known}}）：请先为作业设置该配置档（sluice job profile set JOB {{profile}} --parallelism N）',
+  'schedule.spaceNotFound':
+    '空间 {{space}} 没有定时切换 {{id}}：sluice profile schedule list --space {{space}} 列出它们',
+  'schedule.spaceMissed':
+    '服务器在 {{due}} 时未运行：已晚 {{late}} 分钟，超过 {{limit}} 分钟，因此未切换（可手动切换：sluice profile switch {{profile}} --space {{space}}）',
   'schedule.missed':
     '服务器在 {{due}} 时未运行：已晚 {{late}} 分钟，超过 {{limit}} 分钟，因此未切换（可手动切换：sluice target profile {{target}} {{profile}}）',
   'quota.exceeded':
