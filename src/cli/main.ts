@@ -12,7 +12,7 @@ import { artifactCommands } from './commands/artifacts.ts';
 import { kubernetesCommands } from './commands/kubernetes.ts';
 import { printKubernetesCluster, resourcesCommand } from './commands/resources.ts';
 import { quotaCommand } from './commands/quotas.ts';
-import { profileScheduleCommands, targetProfileCommand } from './commands/profiles.ts';
+import { profileCommands, targetProfileCommand } from './commands/profiles.ts';
 import { kafkaCommands } from './commands/kafka.ts';
 import { alertCommands } from './commands/alerts.ts';
 import { alertRuleCommands } from './commands/alert-rules.ts';
@@ -247,7 +247,7 @@ target
 resourcesCommand(target, api);
 quotaCommand(target, api);
 targetProfileCommand(target, api);
-profileScheduleCommands(program, api);
+profileCommands(program, api);
 target
   .command('remove <name>')
   .description('remove a deployment target no job names (a local one with its session cluster stopped)')

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
-import { closeWithJob, runSluice, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
+import { closeWithJob, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
 import { authHeaders } from '../support/credentials.ts';
+import { COUNTING_SQL, flinkParallelism as parallelismOf, sluiceAt } from '../support/profiles.ts';
 
 const JOB = 'profiled';
 const TARGET = 'local-1.20';
@@ -22,33 +23,11 @@ describe('resource profiles: a target switch moves its running job between profi
   }, 300_000);
   afterAll(() => closeWithJob({ url, job: JOB, close }), 120_000);
 
-  /** The parallelism of each vertex of the job's Flink job, from Flink's REST (through Sluice's proxy). */
-  const flinkParallelism = async () => {
-    const { flinkJobId } = await client.jobs.get(JOB);
-    const r = await fetch(`${url}/flink/${TARGET}/jobs/${flinkJobId}`, { headers: authHeaders(url) });
-    const body = (await r.json()) as { state: string; vertices: { parallelism: number }[] };
-    return {
-      flinkJobId,
-      state: body.state,
-      parallelism: [...new Set(body.vertices.map((v) => v.parallelism))],
-    };
-  };
-
-  const cli = async (args: string[]) => {
-    const r = await runSluice(url, args);
-    expect(r.code, `sluice ${args.join(' ')}: ${r.stderr}${r.stdout}`).toBe(0);
-    return r.stdout;
-  };
+  const flinkParallelism = () => parallelismOf(url, client, JOB, TARGET);
+  const cli = (args: string[]) => sluiceAt(url).ok(args);
 
   it('peak upgrades it with a savepoint to parallelism 2, normal brings it back to 1', async () => {
-    await startSqlJobWithCli(
-      url,
-      JOB,
-      `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
-CREATE TABLE snk (id BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO snk SELECT id FROM src;`,
-      TARGET,
-    );
+    await startSqlJobWithCli(url, JOB, COUNTING_SQL, TARGET);
     await cli(['job', 'profile', 'set', JOB, 'normal', '--parallelism', '1']);
     await cli([
       'job',

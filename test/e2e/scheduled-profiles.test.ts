@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
-import { closeWithJob, runSluice, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
+import { closeWithJob, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
 import { authHeaders } from '../support/credentials.ts';
 import { waitFor } from '../support/platform.ts';
+import { beijing, COUNTING_SQL, flinkParallelism as parallelismOf, sluiceAt } from '../support/profiles.ts';
 
 const JOB = 'scheduled';
 const TARGET = 'local-1.20';
-
-/** The instant `ms` written in Beijing time (+08:00), as a user before a sale would write it. */
-const beijing = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 
 /**
  * A switch scheduled a few seconds ahead on the run's shared local session cluster (real Flink 1.20):
@@ -33,33 +31,15 @@ describe('scheduled profile switches: the scheduler switches the target at its t
   }, 300_000);
   afterAll(() => closeWithJob({ url, job: JOB, close }), 120_000);
 
-  const cli = async (args: string[]) => {
-    const r = await runSluice(url, args);
-    expect(r.code, `sluice ${args.join(' ')}: ${r.stderr}${r.stdout}`).toBe(0);
-    return r.stdout;
-  };
-  const refused = async (args: string[]) => {
-    const r = await runSluice(url, args);
-    expect(r.code, `sluice ${args.join(' ')} should fail: ${r.stdout}`).not.toBe(0);
-    return r.stderr;
-  };
-
+  const cli = (args: string[]) => sluiceAt(url).ok(args);
+  const refused = (args: string[]) => sluiceAt(url).refused(args);
   const flinkParallelism = async () => {
-    const { flinkJobId } = await client.jobs.get(JOB);
-    const r = await fetch(`${url}/flink/${TARGET}/jobs/${flinkJobId}`, { headers: authHeaders(url) });
-    const body = (await r.json()) as { state: string; vertices: { parallelism: number }[] };
-    return { state: body.state, parallelism: [...new Set(body.vertices.map((v) => v.parallelism))] };
+    const { state, parallelism } = await parallelismOf(url, client, JOB, TARGET);
+    return { state, parallelism };
   };
 
   it('a switch a few seconds ahead upgrades the running job to peak as the scheduler, and records switched', async () => {
-    await startSqlJobWithCli(
-      url,
-      JOB,
-      `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
-CREATE TABLE snk (id BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO snk SELECT id FROM src;`,
-      TARGET,
-    );
+    await startSqlJobWithCli(url, JOB, COUNTING_SQL, TARGET);
     await cli(['job', 'profile', 'set', JOB, 'peak', '--parallelism', '2']);
     expect((await flinkParallelism()).parallelism).toEqual([1]);
 

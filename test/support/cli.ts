@@ -140,11 +140,23 @@ export async function startSqlJobWithCli(
   name: string,
   sql: string,
   target = 'local-1.20',
+  /** The space it is made in (default: default). */
+  space?: string,
 ): Promise<void> {
   const file = path.join(os.tmpdir(), `${name}-${process.pid}.sql`);
   fs.writeFileSync(file, sql);
   for (const args of [
-    ['job', 'create', '--name', name, '--sql-file', file, '--target', target],
+    [
+      'job',
+      'create',
+      '--name',
+      name,
+      '--sql-file',
+      file,
+      '--target',
+      target,
+      ...(space ? ['--space', space] : []),
+    ],
     ['job', 'start', name],
   ]) {
     const r = await runSluice(url, args);

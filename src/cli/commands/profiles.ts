@@ -1,5 +1,11 @@
 import { Command, Option } from 'commander';
-import type { ScheduledSwitchView, TargetProfileView } from '../../contract/profiles.ts';
+import type {
+  ScheduledSwitchView,
+  SpaceProfileView,
+  SpaceScheduledSwitchView,
+  TargetProfileView,
+} from '../../contract/profiles.ts';
+import { SluiceError } from '../../domain/errors.ts';
 import { TASKMANAGER_CPU, TASKMANAGER_MEMORY, TASKMANAGER_SLOTS } from '../../domain/profiles/profile.ts';
 import type { SluiceApi } from '../client.ts';
 import { printJson, table } from '../output.ts';
@@ -11,11 +17,10 @@ const optionsText = (o: Record<string, string>) =>
     .map(([k, v]) => `${k}=${v}`)
     .join(', ') || '-';
 
-/** `sluice target profile TARGET [NAME]`: its active profile and its last switch, job by job. */
-export function printTargetProfile(v: TargetProfileView): void {
-  console.log(
-    `target ${v.target}: active profile ${v.activeProfile ?? 'none'}${v.switching ? ' (switching)' : ''}`,
-  );
+/** A space's or a target's active profile and its last switch, job by job. */
+export function printTargetProfile(v: TargetProfileView | SpaceProfileView): void {
+  const scope = 'target' in v ? `target ${v.target}` : `space ${v.space}`;
+  console.log(`${scope}: active profile ${v.activeProfile ?? 'none'}${v.switching ? ' (switching)' : ''}`);
   const s = v.lastSwitch;
   if (!s) return;
   console.log(
@@ -28,7 +33,7 @@ export function printTargetProfile(v: TargetProfileView): void {
         ['job', 'status', 'submission', 'reason'],
       ),
     );
-  else console.log('no job was running on it');
+  else console.log(`no job was running ${'target' in v ? 'on it' : 'in it'}`);
 }
 
 /** `sluice job profile set|list|remove`. */
@@ -80,17 +85,19 @@ export function jobProfileCommands(job: Command, api: () => SluiceApi): void {
     );
   profile
     .command('list <job>')
-    .description("the job's profiles, and the profile its target has active")
+    .description("the job's profiles, the profiles its space and its target have active, and the one it runs")
     .option('--json', 'print JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       const v = await api().profiles.ofJob(name);
       if (o.json) return printJson(v);
-      console.log(`job ${v.job} on target ${v.target}, active profile there: ${v.activeProfile ?? 'none'}`);
+      console.log(
+        `job ${v.job} on target ${v.target} (active profile there: ${v.activeProfile ?? 'none'}), in space ${v.space} (active profile there: ${v.spaceActiveProfile ?? 'none'}); it runs ${v.effectiveProfile ?? "its version's settings"}`,
+      );
       if (!v.profiles.length) return console.log("no profiles: the job runs its version's settings");
       console.log(
         table(
           v.profiles.map((p) => ({
-            active: p.name === v.activeProfile ? '*' : '',
+            active: p.name === v.effectiveProfile ? '*' : '',
             name: p.name,
             parallelism: p.parallelism,
             options: optionsText(p.options),
@@ -134,49 +141,133 @@ export function targetProfileCommand(target: Command, api: () => SluiceApi): voi
     });
 }
 
-/** `sluice profile schedule add|list|remove`: scheduled switches of a target's active profile. */
-export function profileScheduleCommands(program: Command, api: () => SluiceApi): void {
-  const schedule = program
+/** `--space S` or `--target T`: exactly one, named; what a space's or a target's profile command acts on. */
+interface ScopeFlags {
+  space?: string;
+  target?: string;
+}
+type Scope = { kind: 'space' | 'target'; name: string };
+
+function scopeOf(o: ScopeFlags): Scope {
+  if ((o.space === undefined) === (o.target === undefined))
+    throw new SluiceError(
+      'invalid_argument',
+      'give exactly one of --space SPACE (every job of the space, on any target) or --target TARGET (every job on the target)',
+      { field: o.space === undefined ? 'space' : 'target' },
+    );
+  return o.space !== undefined ? { kind: 'space', name: o.space } : { kind: 'target', name: o.target! };
+}
+
+const scopeOptions = (c: Command, what: string) =>
+  c
+    .option('--space <space>', `the space ${what} (every job of the space, on any target)`)
+    .option('--target <target>', `the deployment target ${what} (every job on it)`);
+
+const describe = (s: Scope) => `${s.kind} ${s.name}`;
+
+/**
+ * `sluice profile switch|status|schedule`: a space's (or a target's) active profile, switched by hand
+ * or on a schedule. A job runs its space's active profile if it has it, else its target's.
+ */
+export function profileCommands(program: Command, api: () => SluiceApi): void {
+  const profile = program
     .command('profile')
-    .description('resource profiles of deployment targets')
+    .description(
+      "the active resource profile of a space (or a deployment target): switched by hand or on a schedule; a job runs its space's active profile if it has one of that name, else its target's",
+    );
+
+  const state = (client: SluiceApi, s: Scope) =>
+    s.kind === 'space' ? client.profiles.spaceActive(s.name) : client.profiles.active(s.name);
+
+  scopeOptions(
+    profile
+      .command('switch <profile>')
+      .description(
+        'switch the active profile: every running job with a profile of that name is upgraded with a savepoint, a few at a time (SLUICE_PROFILE_SWITCH_CONCURRENCY), each a submission of the job; the others are skipped with the reason',
+      ),
+    'to switch',
+  )
+    .option('--no-wait', 'return once the switch is recorded, without waiting for its upgrades')
+    .option('--json', 'print JSON')
+    .action(async (profileName: string, o: ScopeFlags & { wait: boolean; json?: boolean }) => {
+      const s = scopeOf(o);
+      const client = api();
+      let v =
+        s.kind === 'space'
+          ? await client.profiles.spaceSwitch(s.name, profileName)
+          : await client.profiles.switch(s.name, profileName);
+      if (o.wait)
+        while (v.switching) {
+          await new Promise((r) => setTimeout(r, 1000));
+          v = await state(client, s);
+        }
+      if (o.json) return printJson(v);
+      printTargetProfile(v);
+      if (v.lastSwitch?.jobs.some((j) => j.status === 'failed') && !v.switching) process.exitCode = 1;
+    });
+
+  scopeOptions(
+    profile.command('status').description('the active profile and the last switch, job by job'),
+    'to show',
+  )
+    .option('--json', 'print JSON')
+    .action(async (o: ScopeFlags & { json?: boolean }) => {
+      const v = await state(api(), scopeOf(o));
+      if (o.json) return printJson(v);
+      printTargetProfile(v);
+    });
+
+  const schedule = profile
     .command('schedule')
     .description(
-      "scheduled switches of a target's active profile (peak before a sale, normal after): at its time the server switches as `sluice target profile TARGET PROFILE` does",
+      'scheduled switches of the active profile (peak before a sale, normal after): at its time the server switches as `sluice profile switch` does',
     );
-  schedule
-    .command('add')
-    .description(
-      'schedule a switch; a server down at its time switches at its start if at most an hour late, and records it as missed otherwise',
+  scopeOptions(
+    schedule
+      .command('add')
+      .description(
+        'schedule a switch; a server down at its time switches at its start if at most an hour late, and records it as missed otherwise',
+      ),
+    'whose active profile switches',
+  )
+    .requiredOption(
+      '--profile <profile>',
+      'the profile to switch to (a job of the space or target must have it)',
     )
-    .requiredOption('--target <target>', 'the deployment target whose active profile switches')
-    .requiredOption('--profile <profile>', 'the profile to switch to (a job of the target must have it)')
     .requiredOption(
       '--at <time>',
       'when: ISO 8601 with its offset, such as 2026-11-10T23:00:00+08:00 or 2026-11-10T15:00:00Z',
     )
     .option('--repeat <repeat>', 'none (once), daily or weekly', 'none')
     .option('--json', 'print JSON')
-    .action(async (o: { target: string; profile: string; at: string; repeat: string; json?: boolean }) => {
+    .action(async (o: ScopeFlags & { profile: string; at: string; repeat: string; json?: boolean }) => {
+      const scope = scopeOf(o);
       // A repeat that is none of the three goes as written: the API refuses it, naming the field.
-      const s = await api().profiles.addSchedule(o.target, {
-        profile: o.profile,
-        at: o.at,
-        repeat: o.repeat as ScheduledSwitchView['repeat'],
-      });
+      const input = { profile: o.profile, at: o.at, repeat: o.repeat as ScheduledSwitchView['repeat'] };
+      const s =
+        scope.kind === 'space'
+          ? await api().profiles.addSpaceSchedule(scope.name, input)
+          : await api().profiles.addSchedule(scope.name, input);
       if (o.json) return printJson(s);
       console.log(
-        `scheduled switch ${s.id}: target ${s.target} to profile ${s.profile} at ${s.at}${s.repeat === 'none' ? '' : `, ${s.repeat}`} (next ${s.nextAt ?? '-'})`,
+        `scheduled switch ${s.id}: ${describe(scope)} to profile ${s.profile} at ${s.at}${s.repeat === 'none' ? '' : `, ${s.repeat}`} (next ${s.nextAt ?? '-'})`,
       );
     });
-  schedule
-    .command('list')
-    .description("a target's scheduled switches, each with its next time and its last outcome")
-    .requiredOption('--target <target>', 'the deployment target')
+  scopeOptions(
+    schedule
+      .command('list')
+      .description('the scheduled switches, each with its next time and its last outcome'),
+    'whose switches to list',
+  )
     .option('--json', 'print JSON')
-    .action(async (o: { target: string; json?: boolean }) => {
-      const list = await api().profiles.schedule(o.target);
+    .action(async (o: ScopeFlags & { json?: boolean }) => {
+      const scope = scopeOf(o);
+      const list: (ScheduledSwitchView | SpaceScheduledSwitchView)[] =
+        scope.kind === 'space'
+          ? await api().profiles.spaceSchedule(scope.name)
+          : await api().profiles.schedule(scope.name);
       if (o.json) return printJson(list);
-      if (!list.length) return console.log(`target ${o.target} has no scheduled switches`);
+      if (!list.length) return console.log(`${describe(scope)} has no scheduled switches`);
       console.log(
         table(
           list.map((s) => ({
@@ -192,14 +283,16 @@ export function profileScheduleCommands(program: Command, api: () => SluiceApi):
         ),
       );
     });
-  schedule
-    .command('remove <id>')
-    .description('remove a scheduled switch')
-    .requiredOption('--target <target>', 'the deployment target it belongs to')
-    .action(async (id: string, o: { target: string }) => {
-      // An id that is no number goes as written: the API refuses it, naming the field.
-      const n = Number(id);
-      await api().profiles.removeSchedule(o.target, (Number.isInteger(n) ? n : id) as number);
-      console.log(`target ${o.target}: scheduled switch ${id} removed`);
-    });
+  scopeOptions(
+    schedule.command('remove <id>').description('remove a scheduled switch'),
+    'it belongs to',
+  ).action(async (id: string, o: ScopeFlags) => {
+    const scope = scopeOf(o);
+    // An id that is no number goes as written: the API refuses it, naming the field.
+    const n = Number(id);
+    const asNumber = (Number.isInteger(n) ? n : id) as number;
+    if (scope.kind === 'space') await api().profiles.removeSpaceSchedule(scope.name, asNumber);
+    else await api().profiles.removeSchedule(scope.name, asNumber);
+    console.log(`${describe(scope)}: scheduled switch ${id} removed`);
+  });
 }
