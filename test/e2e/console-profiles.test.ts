@@ -108,4 +108,62 @@ INSERT INTO out_t SELECT id FROM src;`;
       await box.getByText('No scheduled switches').waitFor();
       expect(await c.api('GET', `/targets/${TARGET}/profile-schedule`)).toEqual([]);
     }));
+
+  it("switches the job's space from the tab: the space's profile wins over its target's, and the space's schedule is its own", () =>
+    c.explaining(async () => {
+      await page.goto(`${c.base}/jobs/orders`);
+      await page.getByRole('tab', { name: 'Profiles' }).click();
+      const tab = page.getByTestId('job-profiles');
+      const space = tab.getByTestId('space-profile');
+      await space
+        .getByTestId('space-active-profile')
+        .getByText('Active profile in space default: none')
+        .waitFor();
+      // The target's scheduled switch earlier left it at normal: the job runs normal.
+      await tab.getByTestId('effective-profile').getByText('It runs with: normal').waitFor();
+
+      await space.getByTestId('space-switch-profile').click();
+      await page.locator('.ant-select-item-option').getByText('peak', { exact: true }).click();
+      await space.getByTestId('space-switch').click();
+      await space
+        .getByTestId('space-active-profile')
+        .getByText('Active profile in space default: peak')
+        .waitFor();
+      await space
+        .getByTestId('space-switch-progress')
+        .getByText(/Last switch of space default: none → peak by /)
+        .waitFor();
+      await space.getByTestId('space-switch-progress').getByText('No job of the space was running').waitFor();
+      // The space's peak wins over the target's normal.
+      await tab.getByTestId('effective-profile').getByText('It runs with: peak').waitFor();
+      const rows = tab.getByTestId('profiles-table').locator('tr.ant-table-row');
+      await rows.nth(1).getByText('active').waitFor();
+      expect(await c.api('GET', '/spaces/default/active-profile')).toMatchObject({
+        space: 'default',
+        activeProfile: 'peak',
+        lastSwitch: { profile: 'peak', jobs: [] },
+      });
+      expect(await c.api('GET', '/jobs/orders/profiles')).toMatchObject({
+        activeProfile: 'normal',
+        spaceActiveProfile: 'peak',
+        effectiveProfile: 'peak',
+      });
+
+      const box = space.getByTestId('space-scheduled-switches');
+      await box.getByText('Scheduled switches of space default').waitFor();
+      await box.getByTestId('schedule-add').click();
+      const modal = page.locator('.ant-modal:visible');
+      await modal.getByText('Schedule a switch of space default').waitFor();
+      await modal.getByLabel('Profile').fill('normal');
+      await modal.getByLabel('Time').fill('2030-11-12T02:00:00+08:00');
+      await modal.getByRole('button', { name: 'Schedule' }).click();
+      await modal.waitFor({ state: 'hidden' });
+      await box.getByTestId('schedule-table').getByText('2030-11-12T02:00:00+08:00').waitFor();
+      await c.shot('job-profiles-space');
+      expect(await c.api('GET', '/spaces/default/profile-schedule')).toMatchObject([
+        { space: 'default', profile: 'normal', at: '2030-11-12T02:00:00+08:00' },
+      ]);
+      // The target's list does not hold it.
+      expect(await c.api('GET', `/targets/${TARGET}/profile-schedule`)).toEqual([]);
+    }));
 });

@@ -2,7 +2,17 @@
 export const profilesEn: Record<string, string> = {
   'detail.profiles': 'Profiles',
   'pf.intro':
-    "Resource profiles lay a parallelism and Flink options over the version's while the job's target has that profile active. Set them with sluice job profile set; switch a target with sluice target profile.",
+    "Resource profiles lay a parallelism and Flink options over the version's while the job's space (or, failing that, its target) has that profile active. Set them with sluice job profile set; switch a space with sluice profile switch PROFILE --space SPACE.",
+  'pf.runs': 'It runs with',
+  'pf.versionSettings': 'its version’s settings',
+  'pf.spaceNamed': 'space {{space}}',
+  'pf.spaceTitle': 'Profile of space {{space}}',
+  'pf.spaceIntro':
+    "Switching the space moves every running job of the space that has a profile of that name to it (on any target), each by an upgrade with a savepoint, a few at a time. A space's active profile wins over a target's.",
+  'pf.activeIn': 'Active profile in space {{space}}',
+  'pf.switchTo': 'Profile to switch to',
+  'pf.switchSpace': 'Switch the space',
+  'pf.noJobsSpace': 'No job of the space was running',
   'pf.activeOn': 'Active profile on target {{target}}',
   'pf.none': 'none',
   'pf.empty': 'No profiles: the job runs its version’s settings',
@@ -28,6 +38,8 @@ export const profilesEn: Record<string, string> = {
   'pf.sched.save': 'Schedule',
   'pf.sched.intro':
     'At its time the server switches the target to the profile, as sluice target profile does: each running job with that profile is upgraded with a savepoint. A server down at the time switches at its start if at most an hour late.',
+  'pf.sched.introSpace':
+    'At its time the server switches the space to the profile, as sluice profile switch --space does: each running job of the space with that profile is upgraded with a savepoint. A server down at the time switches at its start if at most an hour late.',
   'pf.sched.empty': 'No scheduled switches',
   'pf.sched.at': 'Time',
   'pf.sched.atHelp': 'ISO 8601 with its offset (Z or ±hh:mm), such as 2026-11-10T23:00:00+08:00',
@@ -47,7 +59,17 @@ export const profilesEn: Record<string, string> = {
 export const profilesZhCN: Record<string, string> = {
   'detail.profiles': '资源配置档',
   'pf.intro':
-    '当作业的部署目标启用某配置档时，该配置档的并行度和 Flink 选项覆盖版本中的设置。用 sluice job profile set 设置，用 sluice target profile 切换目标。',
+    '当作业所在空间（否则其部署目标）启用某配置档时，该配置档的并行度和 Flink 选项覆盖版本中的设置。用 sluice job profile set 设置，用 sluice profile switch PROFILE --space SPACE 切换空间。',
+  'pf.runs': '实际运行的配置档',
+  'pf.versionSettings': '版本自身的设置',
+  'pf.spaceNamed': '空间 {{space}}',
+  'pf.spaceTitle': '空间 {{space}} 的配置档',
+  'pf.spaceIntro':
+    '切换空间会把该空间中每个具有同名配置档的运行中作业（无论在哪个目标上）通过保存点升级切换过去，每次少量进行。空间启用的配置档优先于目标的。',
+  'pf.activeIn': '空间 {{space}} 当前启用的配置档',
+  'pf.switchTo': '要切换到的配置档',
+  'pf.switchSpace': '切换空间',
+  'pf.noJobsSpace': '切换时空间中没有运行中的作业',
   'pf.activeOn': '目标 {{target}} 当前启用的配置档',
   'pf.none': '无',
   'pf.empty': '没有配置档：作业按其版本的设置运行',
@@ -73,6 +95,8 @@ export const profilesZhCN: Record<string, string> = {
   'pf.sched.save': '添加',
   'pf.sched.intro':
     '到时服务器将目标切换到该配置档，与 sluice target profile 相同：每个具有该配置档的运行中作业通过保存点升级。若服务器在该时刻未运行，启动时晚于一小时以内仍会切换。',
+  'pf.sched.introSpace':
+    '到时服务器将空间切换到该配置档，与 sluice profile switch --space 相同：空间中每个具有该配置档的运行中作业通过保存点升级。若服务器在该时刻未运行，启动时晚于一小时以内仍会切换。',
   'pf.sched.empty': '没有定时切换',
   'pf.sched.at': '时间',
   'pf.sched.atHelp': 'ISO 8601 格式并带时区偏移（Z 或 ±hh:mm），例如 2026-11-10T23:00:00+08:00',

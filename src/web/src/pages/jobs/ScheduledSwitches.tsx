@@ -9,7 +9,7 @@ import { InlineError } from '../../components/Problem.tsx';
 import { formatTime } from '../../models/dates.ts';
 import { SCHEDULE_REPEATS, type ScheduleRepeat } from '../../../../domain/profiles/schedule.ts';
 
-type Scheduled = Awaited<ReturnType<typeof api.profiles.schedule>>[number];
+type Scheduled = Omit<Awaited<ReturnType<typeof api.profiles.schedule>>[number], 'target'>;
 type Outcome = NonNullable<Scheduled['lastRun']>['outcome'];
 interface AddValues {
   profile: string;
@@ -36,39 +36,66 @@ function nextHourWithOffset(now = new Date()): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:00:00${zone}`;
 }
 
+/** What a schedule switches: a space's or a target's active profile, with the API calls of each. */
+const SCOPES = {
+  target: {
+    list: (name: string): Promise<Scheduled[]> => api.profiles.schedule(name),
+    add: (name: string, v: AddValues): Promise<Scheduled> => api.profiles.addSchedule(name, v),
+    remove: (name: string, id: number) => api.profiles.removeSchedule(name, id),
+    testId: 'scheduled-switches',
+  },
+  space: {
+    list: (name: string): Promise<Scheduled[]> => api.profiles.spaceSchedule(name),
+    add: (name: string, v: AddValues): Promise<Scheduled> => api.profiles.addSpaceSchedule(name, v),
+    remove: (name: string, id: number) => api.profiles.removeSpaceSchedule(name, id),
+    testId: 'space-scheduled-switches',
+  },
+};
+
 /**
- * A target's scheduled profile switches in the Profiles tab: each one's time, repeat, next time and
- * last outcome (with why), a form that adds one and a button that removes one.
+ * A space's or a target's scheduled profile switches in the Profiles tab: each one's time, repeat,
+ * next time and last outcome (with why), a form that adds one and a button that removes one.
  */
-export function ScheduledSwitches({ target, profiles }: { target: string; profiles: string[] }) {
+export function ScheduledSwitches({
+  scope = 'target',
+  target,
+  profiles,
+}: {
+  scope?: keyof typeof SCOPES;
+  /** The target's or the space's name. */
+  target: string;
+  profiles: string[];
+}) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const key = ['profile-schedule', target];
-  const list = useQuery({
+  const calls = SCOPES[scope];
+  const key = ['profile-schedule', scope, target];
+  const label = scope === 'space' ? t('pf.spaceNamed', { space: target }) : target;
+  const list = useQuery<Scheduled[]>({
     queryKey: key,
-    queryFn: () => api.profiles.schedule(target),
+    queryFn: () => calls.list(target),
     // The scheduler records outcomes on its own: read again now and then.
     refetchInterval: 10_000,
   });
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<AddValues>();
   const add = useMutation({
-    mutationFn: (v: AddValues) => api.profiles.addSchedule(target, v),
+    mutationFn: (v: AddValues) => calls.add(target, v),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: key });
       setOpen(false);
     },
   });
   const remove = useMutation({
-    mutationFn: (id: number) => api.profiles.removeSchedule(target, id),
+    mutationFn: (id: number) => calls.remove(target, id),
     onSuccess: () => void qc.invalidateQueries({ queryKey: key }),
   });
   const when = (iso: string | null) => (iso ? formatTime(iso, i18n.language) : '—');
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} data-testid="scheduled-switches">
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid={calls.testId}>
       <Space>
         <Typography.Title level={5} style={{ margin: 0 }}>
-          {t('pf.sched.title', { target })}
+          {t('pf.sched.title', { target: label })}
         </Typography.Title>
         <Button size="small" onClick={() => setOpen(true)} data-testid="schedule-add">
           {t('pf.sched.add')}
@@ -125,11 +152,15 @@ export function ScheduledSwitches({ target, profiles }: { target: string; profil
         ]}
       />
       <FormModal<AddValues>
-        name="schedule"
+        name={scope === 'target' ? 'schedule' : 'schedule-space'}
         open={open}
-        title={t('pf.sched.addTitle', { target })}
+        title={t('pf.sched.addTitle', { target: label })}
         okText={t('pf.sched.save')}
-        intro={<Typography.Paragraph type="secondary">{t('pf.sched.intro')}</Typography.Paragraph>}
+        intro={
+          <Typography.Paragraph type="secondary">
+            {t(scope === 'space' ? 'pf.sched.introSpace' : 'pf.sched.intro')}
+          </Typography.Paragraph>
+        }
         form={form}
         initialValues={{ profile: profiles[0] ?? '', at: nextHourWithOffset(), repeat: 'none' }}
         onFinish={(v) => add.mutate({ ...v, profile: v.profile.trim(), at: v.at.trim() })}
