@@ -1,3 +1,4 @@
+import { DEFAULT_SPACE } from '../domain/access/spaces.ts';
 import { invalid, SluiceError } from '../domain/errors.ts';
 import { maxParallelismIssue } from '../domain/jobs/flink-options.ts';
 import { applicationResources } from '../domain/clusters/application-resources.ts';
@@ -103,7 +104,7 @@ export class ProfileService {
       job: job.name,
       target: job.target,
       activeProfile: active.target,
-      space: (await this.store.spaces.spaceOf('job', job.name)) ?? '',
+      space: (await this.store.spaces.spaceOf('job', job.name)) ?? DEFAULT_SPACE,
       spaceActiveProfile: active.space,
       effectiveProfile: effectiveProfile(profiles, active)?.name ?? null,
       profiles,
