@@ -1062,6 +1062,8 @@ export const MESSAGES = {
     "option 'pipeline.max-parallelism' cannot differ between profiles: a job's state is kept in that many key groups, and Flink refuses to restore a savepoint into another number. Set it in the job's version instead",
   'profile.switchUnderWay':
     'target {{target}} is already switching to profile {{profile}}: wait until its switch ends (sluice target profile {{target}} shows it)',
+  'profile.scopeFlags':
+    'give exactly one of --space SPACE (every job of the space, on any target) or --target TARGET (every job on the target)',
   'profile.spaceSwitchUnderWay':
     'space {{space}} is already switching to profile {{profile}}: wait until its switch ends (sluice profile status --space {{space}} shows it)',
   // Scheduled switches of a space's or a target's active profile.

@@ -6,6 +6,7 @@ import type {
   TargetProfileView,
 } from '../../contract/profiles.ts';
 import { SluiceError } from '../../domain/errors.ts';
+import { message } from '../../domain/messages.ts';
 import { TASKMANAGER_CPU, TASKMANAGER_MEMORY, TASKMANAGER_SLOTS } from '../../domain/profiles/profile.ts';
 import type { SluiceApi } from '../client.ts';
 import { printJson, table } from '../output.ts';
@@ -150,11 +151,9 @@ type Scope = { kind: 'space' | 'target'; name: string };
 
 function scopeOf(o: ScopeFlags): Scope {
   if ((o.space === undefined) === (o.target === undefined))
-    throw new SluiceError(
-      'invalid_argument',
-      'give exactly one of --space SPACE (every job of the space, on any target) or --target TARGET (every job on the target)',
-      { field: o.space === undefined ? 'space' : 'target' },
-    );
+    throw new SluiceError('invalid_argument', message('profile.scopeFlags'), {
+      field: o.space === undefined ? 'space' : 'target',
+    });
   return o.space !== undefined ? { kind: 'space', name: o.space } : { kind: 'target', name: o.target! };
 }
 

@@ -712,6 +712,8 @@ const zhCN: Record<MessageCode, string> = {
     "选项 'pipeline.max-parallelism' 不能因配置档而不同：作业状态按该数量的 key group 保存，Flink 拒绝将保存点恢复到不同的数量。请在作业版本中设置",
   'profile.switchUnderWay':
     '目标 {{target}} 正在切换到配置档 {{profile}}：请等待切换结束（sluice target profile {{target}} 可查看）',
+  'profile.scopeFlags':
+    '请只给出 --space SPACE（空间中的每个作业，无论在哪个目标上）或 --target TARGET（目标上的每个作业）之一',
   'profile.spaceSwitchUnderWay':
     '空间 {{space}} 正在切换到配置档 {{profile}}：请等待切换结束（sluice profile status --space {{space}} 可查看）',
   'schedule.badTime':
