@@ -5,7 +5,7 @@ import type { Transport } from './http.ts';
 export type AuditQuery = Query<typeof A.list>;
 export type AuditExportQuery = Query<typeof A.export>;
 
-/** The audit log (platform admins only). */
+/** The audit log (platform admins: all of it; a space's owners: their space's). */
 export const auditClient = (t: Transport) => ({
   /** A page of the log, newest first (`GET /audit`); `next` is the `before` of the next page. */
   list: (query: AuditQuery = {}) => t.call(A.list, { query }),

@@ -2,8 +2,12 @@ import { Type, type Static } from 'typebox';
 import { OUTCOMES, type Outcome } from '../domain/audit/audit.ts';
 import { ErrorBody } from './common.ts';
 import { operation } from './operation.ts';
+import { SPACE_NAME } from '../domain/access/spaces.ts';
 
-/** The audit log (issue 15 item 5): read and exported by platform admins only. */
+/**
+ * The audit log (issue 15 item 5): read and exported by platform admins (every record) and by the
+ * owners of a space (the records about its things, `?space=`).
+ */
 
 const Json = Type.Unknown({ description: 'the resource as JSON, secret values masked (******); null: none' });
 
@@ -24,6 +28,10 @@ export const AuditEntryBody = Type.Object({
       "job, target, quota (a target's), space-quota, variable, catalog, artifact, user, token, session, ...",
   }),
   resourceName: Type.Union([Type.String(), Type.Null()]),
+  space: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'the space of the resource when recorded; null: one of no space (user, token, engine, Kafka connection, alert channel...), or recorded before spaces were',
+  }),
   status: Type.Integer({ description: 'the HTTP status of the answer' }),
   errorCode: Type.Union([Type.String(), Type.Null()], { description: 'the error code of a refusal' }),
   before: Json,
@@ -37,6 +45,15 @@ const Filters = {
   ),
   resourceName: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   operation: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'jobs.update, ...' })),
+  space: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 63,
+      pattern: SPACE_NAME.source,
+      description:
+        "only the records about this space's things; an owner who is no platform admin reads one space at a time (without it: default)",
+    }),
+  ),
   outcome: Type.Optional(
     Type.Unsafe<Outcome>(
       Type.Union(
@@ -63,7 +80,7 @@ export const audit = {
   list: operation('GET', '/audit', {
     tags,
     summary:
-      'The audit log, newest first (platform admins only: others get 403): every change and action asked of the API, refused ones too, with who, how they proved it, from where, the resource before and after (secrets masked). A page holds `limit` records; `next` is the `before` of the next page (null: the last)',
+      'The audit log, newest first: every record to a platform admin; the records of `space` to its owners (others get 403): every change and action asked of the API, refused ones too, with who, how they proved it, from where, the resource before and after (secrets masked). A page holds `limit` records; `next` is the `before` of the next page (null: the last)',
     querystring: Type.Object(
       {
         ...Filters,
@@ -83,7 +100,7 @@ export const audit = {
   export: operation('GET', '/audit/export', {
     tags,
     summary:
-      'Every record of the audit log the filters keep, newest first, as a download (platform admins only): JSON lines (one record a line) or CSV (a header line, before and after as JSON text, a leading = + - @ quoted with an apostrophe)',
+      'Every record of the audit log the filters keep, newest first, as a download (platform admins; the owners of `space`): JSON lines (one record a line) or CSV (a header line, before and after as JSON text, a leading = + - @ quoted with an apostrophe)',
     querystring: Type.Object(
       { ...Filters, format: Type.Union([Type.Literal('jsonl'), Type.Literal('csv')]) },
       { additionalProperties: false },

@@ -171,7 +171,10 @@ declareAccess(access, {
   addUser: ADMIN,
   removeUser: ADMIN,
 });
-declareAccess(audit, { list: ADMIN, export: ADMIN });
+// A space's owners read the records about its things (`?space=`; a platform admin reads every record,
+// those of no space too): records name who did what there and how it was before and after, which is
+// the owners' business as the space's managers, not every member's.
+declareAccess(audit, { list: on('manage', 'query'), export: on('manage', 'query') });
 declareAccess(profiles, {
   ofJob: viewJob,
   set: on('change', 'job'),

@@ -218,15 +218,79 @@ describe('the audit log records every change asked of the API', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const rows = csv.body.trimEnd().split('\r\n');
     expect(rows[0]).toBe(
-      'id,at,actor,via,sourceAddress,userAgent,method,path,operation,resourceKind,resourceName,status,errorCode,before,after',
+      'id,at,actor,via,sourceAddress,userAgent,method,path,operation,resourceKind,resourceName,space,status,errorCode,before,after',
     );
     expect(rows.length).toBe(1 + all.filter((e) => e.resourceKind === 'job').length);
     expect(rows[1]).toContain(
-      ',anonymous,none,127.0.0.1,audit-test/1,POST,/api/v1/jobs,jobs.create,job,,401,unauthenticated,,',
+      ',anonymous,none,127.0.0.1,audit-test/1,POST,/api/v1/jobs,jobs.create,job,,,401,unauthenticated,,',
     );
     expect(rows.find((r) => r.includes(',DELETE,'))).toContain(
-      ',DELETE,/api/v1/jobs/orders,jobs.remove,job,orders,200,,"{""name"":""orders"",',
+      ',DELETE,/api/v1/jobs/orders,jobs.remove,job,orders,default,200,,"{""name"":""orders"",',
     );
+  });
+
+  it("answers a space's records to its owners, none to its other members, every record to platform admins", async () => {
+    const user = async (name: string) =>
+      (await t.platform.access.addUser({ name, admin: false, password: PASSWORD })).secret;
+    const [olga, dev] = [await user('olga'), await user('dev')];
+    expect((await as(admin)('POST', '/spaces', { name: 'team-a' })).statusCode).toBe(201);
+    expect((await as(admin)('PUT', '/spaces/team-a/members/olga', { role: 'owner' })).statusCode).toBe(200);
+    expect((await as(olga)('PUT', '/spaces/team-a/members/dev', { role: 'developer' })).statusCode).toBe(200);
+    const made = await as(dev)('POST', '/jobs', { name: 'payments', sql: SQL, space: 'team-a' });
+    expect(made.statusCode, made.body).toBe(201);
+    expect((await as(dev)('PUT', '/variables/pay_region', { value: 'eu', space: 'team-a' })).statusCode).toBe(
+      200,
+    );
+    // Carol (of default only) probes team-a's job: the 404 of a job that does not exist, recorded there.
+    expect((await as(carol)('DELETE', '/jobs/payments')).statusCode).toBe(404);
+    expect((await as(dev)('DELETE', '/jobs/payments')).statusCode).toBe(200);
+    expect((await as(carol)('POST', '/jobs', { name: 'ledger', sql: SQL })).statusCode).toBe(201);
+
+    const teamA = async (token: string, query = '') => {
+      const r = await as(token)('GET', `/audit?space=team-a${query}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json() as { entries: AuditRecord[] }).entries;
+    };
+    const mine = await teamA(olga);
+    expect(mine.map((e) => [e.operation, e.actor, e.resourceName, e.status])).toEqual([
+      ['jobs.remove', 'dev', 'payments', 200],
+      ['jobs.remove', 'carol', 'payments', 404],
+      ['workspace.setVariable', 'dev', 'pay_region', 200],
+      ['jobs.create', 'dev', 'payments', 201],
+      ['spaces.setMember', 'olga', 'team-a', 200],
+      ['spaces.setMember', 'admin', 'team-a', 200],
+    ]);
+    expect(mine.every((e) => e.space === 'team-a')).toBe(true);
+    expect(mine[0]!.before).toMatchObject({ name: 'payments', version: 1 });
+    expect((await teamA(admin)).map((e) => e.id)).toEqual(mine.map((e) => e.id));
+    expect((await teamA(olga, '&actor=dev&operation=jobs.create')).map((e) => e.id)).toEqual([mine[3]!.id]);
+
+    // The admin sees the rest: default's records and those of no space (users, spaces made).
+    const all = (await log('?limit=500')).entries;
+    expect(all.find((e) => e.resourceName === 'ledger')).toMatchObject({ space: 'default' });
+    expect(all.find((e) => e.operation === 'spaces.create')).toMatchObject({ space: null });
+    expect((await log('?space=default&limit=500')).entries.map((e) => e.id)).toEqual(
+      all.filter((e) => e.space === 'default').map((e) => e.id),
+    );
+
+    // Not an owner there: refused, whatever the space, and without one (default is asked).
+    for (const [token, query] of [
+      [dev, '?space=team-a'],
+      [olga, ''],
+      [olga, '?space=default'],
+      [carol, '?space=team-a'],
+      [carol, ''],
+    ] as const) {
+      const r = await as(token)('GET', `/audit${query}`);
+      expect(r.statusCode, `${query} ${r.body}`).toBe(403);
+      expect(
+        (await as(token)('GET', `/audit/export?format=jsonl${query.replace('?', '&')}`)).statusCode,
+      ).toBe(403);
+    }
+    const csv = await as(olga)('GET', '/audit/export?format=csv&space=team-a');
+    expect(csv.statusCode).toBe(200);
+    const rows = csv.body.trimEnd().split('\r\n').slice(1);
+    expect(rows.map((r) => Number(r.split(',')[0]))).toEqual(mine.map((e) => e.id));
   });
 
   it("records a change tried through Flink's read-only Web UI", async () => {

@@ -130,19 +130,21 @@ describe('the audit log of a real server', () => {
     // The CLI: the table, filtered by job and by actor.
     const table = await ok(['audit', '--job', 'audited']);
     const rows = table.trim().split('\n');
-    expect(rows[0]).toMatch(/^AT\s+WHO\s+FROM\s+WHAT\s+RESOURCE\s+OUTCOME$/);
+    expect(rows[0]).toMatch(/^AT\s+WHO\s+FROM\s+WHAT\s+SPACE\s+RESOURCE\s+OUTCOME$/);
     expect(rows).toHaveLength(7);
     expect(rows[1]).toMatch(
-      /admin \(token [0-9a-f]{16}\)\s+127\.0\.0\.1\s+jobs\.remove\s+job audited\s+200$/,
+      /admin \(token [0-9a-f]{16}\)\s+127\.0\.0\.1\s+jobs\.remove\s+default\s+job audited\s+200$/,
     );
     expect(rows[3]).toContain(`carol (token ${byName('dashboards')})`);
     expect(rows[3]).toMatch(/403 forbidden$/);
     const mine = await ok(['audit', '--actor', 'carol', '--since', '1h', '--json']);
     expect((JSON.parse(mine) as AuditRecord[]).every((e) => e.actor === 'carol')).toBe(true);
-    // Only platform admins read the log.
+    // A developer of default is no owner there: refused.
     const notAdmin = await sluice(['audit'], carol);
     expect(notAdmin.code).not.toBe(0);
-    expect(notAdmin.stderr).toContain('platform admin');
+    expect(notAdmin.stderr).toContain(
+      "needs to manage in space 'default' (role owner or more); carol is developer",
+    );
 
     // Both exports: every record the filters keep, the secret nowhere.
     const jsonl = await ok(['audit', '--export', 'jsonl']);
@@ -162,6 +164,40 @@ describe('the audit log of a real server', () => {
     }
     expect(jsonl).toContain('"value":"******"');
   }, 300_000);
+
+  it("shows a space's owner the records of her space, through the CLI, and nothing else", async () => {
+    await ok(['space', 'create', 'team-a']);
+    const olga = (await ok(['user', 'add', 'olga', '--role', 'owner', '--space', 'team-a'])).trim();
+    const file = path.join(scratch, 'owned.sql');
+    fs.writeFileSync(file, SQL);
+    await ok(['job', 'create', '--name', 'owned', '--sql-file', file, '--space', 'team-a'], olga);
+    await ok(['variable', 'set', 'owned_region', 'eu', '--space', 'team-a'], olga);
+
+    const records = JSON.parse(await ok(['audit', '--space', 'team-a', '--json'], olga)) as AuditRecord[];
+    expect(records.map((e) => [e.operation, e.actor, e.resourceName, e.space])).toEqual([
+      ['workspace.setVariable', 'olga', 'owned_region', 'team-a'],
+      ['jobs.create', 'olga', 'owned', 'team-a'],
+    ]);
+    // The admin added olga to team-a: a user's record is of no space, so not hers.
+    expect((await audit('space=team-a')).map((e) => e.id)).toEqual(records.map((e) => e.id));
+    const table = (await ok(['audit', '--space', 'team-a'], olga)).trim().split('\n');
+    expect(table[1]).toMatch(
+      /olga \(token [0-9a-f]{16}\)\s+127\.0\.0\.1\s+workspace\.setVariable\s+team-a\s+variable owned_region\s+200$/,
+    );
+    const csv = await ok(['audit', '--space', 'team-a', '--export', 'csv'], olga);
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(1 + records.length);
+    // Not an owner of default, nor of a space she is not in.
+    for (const args of [['audit'], ['audit', '--space', 'default', '--export', 'jsonl']]) {
+      const r = await sluice(args, olga);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(
+        "needs to manage in space 'default' (role owner or more); olga is not a member there",
+      );
+    }
+    expect((await sluice(['audit', '--space', 'team-a'], carol)).stderr).toContain(
+      'carol is not a member there',
+    );
+  }, 120_000);
 
   it('refuses to rewrite or remove a record: the database keeps the log append-only', async () => {
     const newest = (await audit('limit=1'))[0]!;

@@ -24,6 +24,7 @@ describe('the web console: the audit log', () => {
   let browser: Browser | undefined;
   let page: Page;
   let errors: string[];
+  let admin: string;
   const row = (text: string) =>
     page.locator('[data-testid="audit-table"] tr.ant-table-row', { hasText: text });
   const call = (token: string, method: string, p: string, body?: unknown) =>
@@ -38,7 +39,7 @@ describe('the web console: the audit log', () => {
 
   beforeAll(async () => {
     ({ t, url, close } = await servedPlatform());
-    const admin = (
+    admin = (
       await t.platform.access.createToken('admin', {
         name: 'setup',
         scopes: ['read', 'write'],
@@ -83,7 +84,7 @@ describe('the web console: the audit log', () => {
     await row('jobs.update').waitFor();
     expect(await row('jobs.create').textContent()).toContain('carol (token ');
     expect(await row('workspace.setVariable').textContent()).toMatch(
-      /admin \(token [0-9a-f]{16}\)127\.0\.0\.1workspace\.setVariablevariable db_password200/,
+      /admin \(token [0-9a-f]{16}\)127\.0\.0\.1workspace\.setVariabledefaultvariable db_password200/,
     );
 
     // A record opens to its resource before and after: the job's parallelism changed.
@@ -117,7 +118,7 @@ describe('the web console: the audit log', () => {
     const csv = fs.readFileSync(file, 'utf8').trimEnd().split('\r\n');
     expect(csv[0]).toMatch(/^id,at,actor,via,/);
     expect(csv).toHaveLength(2);
-    expect(csv[1]).toContain(',workspace.setVariable,variable,db_password,200,');
+    expect(csv[1]).toContain(',workspace.setVariable,variable,db_password,default,200,');
     expect(csv[1]).not.toContain(SECRET);
 
     // In Chinese.
@@ -130,7 +131,46 @@ describe('the web console: the audit log', () => {
     expect(errors).toEqual([]);
   });
 
-  it('is neither shown nor answered to a user who is not a platform admin', async () => {
+  it("shows a space's owner the records of her spaces, one at a time, and nothing of the others", async () => {
+    expect((await call(admin, 'POST', '/spaces', { name: 'team-a' })).status).toBe(201);
+    expect((await call(admin, 'POST', '/spaces', { name: 'team-b' })).status).toBe(201);
+    const added = await call(admin, 'POST', '/users', { name: 'olga', role: 'owner', space: 'team-a' });
+    expect(added.status).toBe(201);
+    const olga = ((await added.json()) as { secret: string }).secret;
+    expect((await call(admin, 'PUT', '/spaces/team-b/members/olga', { role: 'owner' })).status).toBe(200);
+    expect((await call(olga, 'POST', '/jobs', { name: 'payments', sql: SQL, space: 'team-a' })).status).toBe(
+      201,
+    );
+    expect((await call(olga, 'POST', '/jobs', { name: 'refunds', sql: SQL, space: 'team-b' })).status).toBe(
+      201,
+    );
+
+    const context = await browser!.newContext({ extraHTTPHeaders: { authorization: `Bearer ${olga}` } });
+    const hers = await context.newPage();
+    await hers.goto(`${url}/jobs`);
+    await hers.getByRole('menuitem', { name: 'Jobs' }).waitFor();
+    expect(await hers.locator('.ant-menu a[href="/audit"]').count()).toBeGreaterThan(0);
+    await hers.goto(`${url}/audit`);
+    const rows = hers.locator('[data-testid="audit-table"] tr.ant-table-row');
+    // Her first space until she picks another; default's records (carol's job, the secret) never.
+    await rows.filter({ hasText: 'payments' }).waitFor();
+    expect(await hers.getByTestId('audit-space').textContent()).toContain('team-a');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toMatch(
+      /olga \(token [0-9a-f]{16}\)127\.0\.0\.1jobs\.createteam-ajob payments201/,
+    );
+    await hers.getByTestId('audit-space').click();
+    await hers.getByTitle('team-b').click();
+    await rows.filter({ hasText: 'refunds' }).waitFor();
+    // The admin's making her an owner there is team-b's too.
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(1).textContent()).toContain('spaces.setMember');
+    const text = await hers.content();
+    for (const other of ['orders', 'db_password', SECRET]) expect(text).not.toContain(other);
+    await context.close();
+  });
+
+  it('is neither shown nor answered to a user who owns no space', async () => {
     const carol = (
       await t.platform.access.createToken('carol', {
         name: 'browser',
@@ -147,7 +187,7 @@ describe('the web console: the audit log', () => {
     await theirs.goto(`${url}/audit`);
     await theirs
       .getByTestId('error-message')
-      .getByText(/platform admin/)
+      .getByText(/needs to manage in space 'default' \(role owner or more\); carol is developer there/)
       .waitFor();
     await context.close();
   });

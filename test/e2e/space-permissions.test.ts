@@ -343,6 +343,9 @@ describe('every route as every role (a test generated from the OpenAPI document)
           body = jar;
           type = 'application/java-archive';
         } else if (media) body = BODIES[key]?.() ?? instance(op.requestBody!.content![media]!.schema);
+        // What reads or makes in the space its query names (the audit log) reads or makes in A.
+        if (access!.space === 'query' && !target.includes('space='))
+          target += `${target.includes('?') ? '&' : '?'}space=${A}`;
         // What acts in the space its body names acts in A.
         if (
           ['body', 'bodyJob'].includes(access!.space) &&

@@ -25,6 +25,7 @@ const toEntry = (r: Selectable<AuditLogTable>): AuditEntry => ({
   operation: r.operation,
   resourceKind: r.resource_kind,
   resourceName: r.resource_name,
+  space: r.space,
   status: r.status,
   errorCode: r.error_code,
   before: json(r.before),
@@ -52,6 +53,7 @@ export class AuditRepository implements AuditStore {
         operation: e.operation,
         resource_kind: e.resourceKind,
         resource_name: e.resourceName,
+        space: e.space,
         status: e.status,
         error_code: e.errorCode,
         before: text(e.before),
@@ -85,6 +87,7 @@ function conditions(
   if (f.resourceKind !== undefined) all.push(eb('resource_kind', '=', f.resourceKind));
   if (f.resourceName !== undefined) all.push(eb('resource_name', '=', f.resourceName));
   if (f.operation !== undefined) all.push(eb('operation', '=', f.operation));
+  if (f.space !== undefined) all.push(eb('space', '=', f.space));
   if (f.outcome === 'succeeded') all.push(eb('status', '<', 400));
   if (f.outcome === 'refused') all.push(eb('status', 'in', [401, 403]));
   if (f.outcome === 'failed') all.push(eb.and([eb('status', '>=', 400), eb('status', 'not in', [401, 403])]));

@@ -61,6 +61,8 @@ export interface AuditLogTable {
   operation: string | null;
   resource_kind: string | null;
   resource_name: string | null;
+  /** The resource's space when recorded (0030_audit_space); null: none, or recorded before. */
+  space: string | null;
   status: number;
   error_code: string | null;
   before: string | null;

@@ -721,6 +721,7 @@ describe.each(DIALECTS)('the audit log in the metadata store on %s', (dialect) =
     operation: 'jobs.update',
     resourceKind: 'job',
     resourceName: 'orders',
+    space: 'default',
     status: 200,
     errorCode: null,
     before: { version: n, sql: 'SELECT 1' },
@@ -746,6 +747,7 @@ describe.each(DIALECTS)('the audit log in the metadata store on %s', (dialect) =
         operation: 'workspace.setVariable',
         resourceKind: 'variable',
         resourceName: 'pw',
+        space: 'team-a',
         status: 404,
         errorCode: 'not_found',
         before: null,
@@ -762,6 +764,8 @@ describe.each(DIALECTS)('the audit log in the metadata store on %s', (dialect) =
     expect(await ids({ actor: 'ci' })).toEqual([b]);
     expect(await ids({ resourceKind: 'job', resourceName: 'orders' })).toEqual([b, a]);
     expect(await ids({ operation: 'workspace.setVariable' })).toEqual([c]);
+    expect(await ids({ space: 'team-a' })).toEqual([c]);
+    expect(await ids({ space: 'default', actor: 'carol' })).toEqual([a]);
     expect(await ids({ outcome: 'succeeded' })).toEqual([a]);
     expect(await ids({ outcome: 'refused' })).toEqual([b]);
     expect(await ids({ outcome: 'failed' })).toEqual([c]);
@@ -1069,6 +1073,41 @@ describe.each(DIALECTS)('migration 0026 on %s', (dialect) => {
       // A user removed takes its memberships along.
       expect(await store.access.removeUser('carol')).toBe(true);
       expect(await store.spaces.members('default')).toEqual([]);
+    } finally {
+      await store.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(DIALECTS)('migration 0030 on %s', (dialect) => {
+  it('gives the audit log a space per record, leaving older records without one (their log is append-only)', async () => {
+    const { home, url, db } = await migratedBefore(dialect, '0030');
+    const now = new Date().toISOString();
+    await db
+      .insertInto('audit_log')
+      .values({
+        at: now,
+        actor: 'carol',
+        via: 'console',
+        source_address: '127.0.0.1',
+        method: 'PATCH',
+        path: '/api/v1/jobs/orders',
+        operation: 'jobs.update',
+        resource_kind: 'job',
+        resource_name: 'orders',
+        status: 200,
+      })
+      .execute();
+    await db.destroy();
+    const store = await Store.open({ home, databaseUrl: url });
+    try {
+      // A job of that name is there now, in default: the old record is not put there by its name.
+      await store.jobs.create('orders', storedSqlContent(), 'carol', 'made again');
+      expect(await store.spaces.spaceOf('job', 'orders')).toBe('default');
+      const [old] = await store.audit.find({}, { limit: 10 });
+      expect(old).toMatchObject({ resourceName: 'orders', space: null });
+      expect(await store.audit.find({ space: 'default' }, { limit: 10 })).toEqual([]);
     } finally {
       await store.close();
       fs.rmSync(home, { recursive: true, force: true });

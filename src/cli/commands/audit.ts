@@ -5,6 +5,7 @@ import type { SluiceApi } from '../client.ts';
 import { printJson, table } from '../output.ts';
 
 interface AuditOptions {
+  space?: string;
   actor?: string;
   job?: string;
   kind?: string;
@@ -30,12 +31,19 @@ function time(flag: string, value: string | undefined): string | undefined {
   return t;
 }
 
-/** `sluice audit [--actor U] [--job J] [--since 2h] [--export jsonl|csv]`: the audit log (platform admins). */
+/**
+ * `sluice audit [--space S] [--actor U] [--job J] [--since 2h] [--export jsonl|csv]`: the audit log
+ * (platform admins: all of it; a space's owners: their space's, with --space).
+ */
 export function auditCommands(program: Command, api: () => SluiceApi): void {
   program
     .command('audit')
     .description(
-      'show the audit log, newest first (platform admins only): who changed or did what, from where, how it ended, with the resource before and after (secrets masked); --export prints every record the filters keep as JSON lines or CSV',
+      "show the audit log, newest first (platform admins: every record; a space's owners: their space's, with --space): who changed or did what, from where, how it ended, with the resource before and after (secrets masked); --export prints every record the filters keep as JSON lines or CSV",
+    )
+    .option(
+      '--space <space>',
+      "only what was done to this space's things (an owner who is no platform admin names the space; without it: default)",
     )
     .option('--actor <user>', 'only what this user did (or tried)')
     .option('--job <name>', 'only what was done to this job (also after it was deleted)')
@@ -60,6 +68,7 @@ export function auditCommands(program: Command, api: () => SluiceApi): void {
       if (o.job !== undefined && (o.kind ?? 'job') !== 'job')
         throw new Error(`--job names a job: it cannot go with --kind ${o.kind}`);
       const filters: AuditQuery = {
+        ...(o.space === undefined ? {} : { space: o.space }),
         ...(o.actor === undefined ? {} : { actor: o.actor }),
         ...(o.job === undefined ? {} : { resourceKind: 'job', resourceName: o.job }),
         ...(o.kind === undefined ? {} : { resourceKind: o.kind }),
@@ -87,10 +96,11 @@ export function auditCommands(program: Command, api: () => SluiceApi): void {
             who: `${e.actor} (${e.via})`,
             from: e.sourceAddress,
             what: e.operation ?? `${e.method} ${e.path}`,
+            space: e.space ?? '-',
             resource: e.resourceKind ? `${e.resourceKind} ${e.resourceName ?? ''}`.trim() : '-',
             outcome: `${e.status}${e.errorCode ? ` ${e.errorCode}` : ''}`,
           })),
-          ['at', 'who', 'from', 'what', 'resource', 'outcome'],
+          ['at', 'who', 'from', 'what', 'space', 'resource', 'outcome'],
         ),
       );
       if (page.next !== null) console.log(`(more: narrow the filters, or --limit up to 500, or --export)`);

@@ -22,6 +22,7 @@ const entry: AuditEntry = {
   operation: 'workspace.setVariable',
   resourceKind: 'variable',
   resourceName: '=cmd|calc',
+  space: 'team-a',
   status: 200,
   errorCode: null,
   before: null,
@@ -73,10 +74,10 @@ describe('the audit log', () => {
     expect(JSON.parse(jsonLine(entry))).toEqual(entry);
     expect(jsonLine(entry).endsWith('}\n')).toBe(true);
     expect(csvHeader()).toBe(
-      'id,at,actor,via,sourceAddress,userAgent,method,path,operation,resourceKind,resourceName,status,errorCode,before,after\r\n',
+      'id,at,actor,via,sourceAddress,userAgent,method,path,operation,resourceKind,resourceName,space,status,errorCode,before,after\r\n',
     );
     expect(csvLine(entry)).toBe(
-      '7,2026-12-04T10:00:00.000Z,carol,console,127.0.0.1,"Mozilla/5.0 (X11, ""Linux"")",PUT,/api/v1/variables/pw,workspace.setVariable,variable,"\'=cmd|calc",200,,,"{""name"":""pw"",""value"":""******"",""secret"":true}"\r\n',
+      '7,2026-12-04T10:00:00.000Z,carol,console,127.0.0.1,"Mozilla/5.0 (X11, ""Linux"")",PUT,/api/v1/variables/pw,workspace.setVariable,variable,"\'=cmd|calc",team-a,200,,,"{""name"":""pw"",""value"":""******"",""secret"":true}"\r\n',
     );
   });
 

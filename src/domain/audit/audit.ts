@@ -24,6 +24,12 @@ export interface AuditEntry {
   /** The resource the operation is about (`job`, `secret`, ...) and its name, when it names one. */
   resourceKind: string | null;
   resourceName: string | null;
+  /**
+   * The space of the resource, resolved as the record is written (the space a new thing was made in,
+   * the space a deleted one was in); null for what belongs to no space (users, tokens, engines, Kafka
+   * connections, alert channels) and for records written before spaces were recorded (0030).
+   */
+  space: string | null;
   /** The HTTP status of the answer, and the error code of a refusal or failure. */
   status: number;
   errorCode: string | null;
@@ -52,6 +58,8 @@ export interface AuditFilter {
   resourceKind?: string | undefined;
   resourceName?: string | undefined;
   operation?: string | undefined;
+  /** Only the records about things of this space. */
+  space?: string | undefined;
   outcome?: Outcome | undefined;
   /** From and to (inclusive), ISO 8601 times. */
   from?: string | undefined;
@@ -107,6 +115,7 @@ export const CSV_COLUMNS = [
   'operation',
   'resourceKind',
   'resourceName',
+  'space',
   'status',
   'errorCode',
   'before',

@@ -4,6 +4,7 @@ import { contract } from '../../contract/index.ts';
 import { contentOf } from '../../domain/jobs/job.ts';
 import { spaceScope, targetScope } from '../../domain/quotas/quota.ts';
 import { maskSecrets, type NewAuditEntry } from '../../domain/audit/audit.ts';
+import type { SpaceKind } from '../../domain/access/spaces.ts';
 import { proofText } from '../../domain/requests/request-origin.ts';
 import type { Membership } from '../../domain/access/spaces.ts';
 
@@ -115,6 +116,37 @@ export const signedInState = (
   source: user.source,
   spaces: spaces.map((m) => ({ space: m.space, role: m.role, source: m.source ?? 'manual' })),
 });
+/** The kinds of things (the log's words) a space holds, as the store names them; a Web UI's is a target's or a job's. */
+const IN_SPACE: Record<string, SpaceKind[]> = {
+  job: ['job'],
+  target: ['target'],
+  quota: ['target'],
+  variable: ['variable'],
+  catalog: ['catalog'],
+  artifact: ['artifact'],
+  'alert-rule': ['alertRule'],
+  'flink-ui': ['target', 'job'],
+};
+
+/**
+ * The space a record is about: the one the authorization resolved for the operation (a new thing's
+ * space, an existing one's, a deleted one's as it was), else, for a request refused before that
+ * (credentials, validation, a name taken in another space), the space the named thing is in now;
+ * null for what belongs to no space.
+ */
+async function spaceOfRecord(
+  platform: Platform,
+  req: FastifyRequest,
+  r: Resource | null,
+): Promise<string | null> {
+  if (req.space) return req.space;
+  if (!r?.name) return null;
+  for (const kind of IN_SPACE[r.kind] ?? []) {
+    const space = await platform.store.spaces.spaceOf(kind, r.name);
+    if (space !== undefined) return space;
+  }
+  return null;
+}
 
 /** The state of a resource as the log keeps it (secrets masked), or null when there is none. */
 function reader(platform: Platform) {
@@ -258,6 +290,7 @@ export function registerAudit(app: FastifyInstance, platform: Platform): void {
         operation,
         resourceKind: resource?.kind ?? null,
         resourceName: resource?.name ?? null,
+        space: await spaceOfRecord(platform, req, resource),
         status: reply.statusCode,
         errorCode: reply.statusCode >= 400 ? errorCodeOf(payload) : null,
         before: req.audit?.before ?? null,

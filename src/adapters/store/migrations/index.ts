@@ -584,6 +584,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // The audit log per space (issue 15): each record keeps the space of the thing it is about, so
+    // that a space's owners read their space's records. Older records stay without one (platform
+    // admins still read them): the log is append-only, and a name's space today need not be the one
+    // of the thing the record was about (a job deleted and made again elsewhere under its name).
+    '0030_audit_space': {
+      async up(db) {
+        await db.schema.alterTable('audit_log').addColumn('space', 'text').execute();
+        await db.schema.createIndex('audit_log_by_space').on('audit_log').columns(['space', 'id']).execute();
+      },
+    },
   };
 }
 

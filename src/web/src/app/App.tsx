@@ -75,8 +75,10 @@ function Shell() {
             { key: '/jobs', label: <Link to="/jobs">{t('nav.jobs')}</Link> },
             ...WORKSPACE_ROUTES.map((r) => ({ key: r.path, label: <Link to={r.path}>{t(r.label)}</Link> })),
             { key: '/spaces', label: <Link to="/spaces">{t('nav.spaces')}</Link> },
-            // Only platform admins read the audit log: the others are not shown its page.
-            ...(me.data?.admin ? [{ key: '/audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
+            // Platform admins and the owners of a space read the audit log: the others are not shown its page.
+            ...(me.data?.admin || me.data?.spaces.some((m) => m.role === 'owner')
+              ? [{ key: '/audit', label: <Link to="/audit">{t('nav.audit')}</Link> }]
+              : []),
           ]}
         />
         <Space>

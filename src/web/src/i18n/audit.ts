@@ -2,12 +2,14 @@
 export const auditEn: Record<string, string> = {
   'nav.audit': 'Audit',
   'audit.intro':
-    'Every change and action asked of the API, refused ones too: who (and how they signed in), from where, what, on which resource, how it ended, and the resource before and after. Secret values are masked; the log cannot be changed. Platform admins only.',
+    'Every change and action asked of the API, refused ones too: who (and how they signed in), from where, what, on which resource, how it ended, and the resource before and after. Secret values are masked; the log cannot be changed. Platform admins see every record; the owners of a space, the records about its things.',
   'audit.at': 'Time',
   'audit.who': 'Who',
   'audit.from': 'From',
   'audit.what': 'What',
   'audit.resource': 'Resource',
+  'audit.space': 'Space',
+  'audit.space.all': 'every space',
   'audit.outcome': 'Outcome',
   'audit.actor': 'User',
   'audit.kind': 'Resource kind',
@@ -34,12 +36,14 @@ export const auditEn: Record<string, string> = {
 export const auditZhCN: Record<string, string> = {
   'nav.audit': '审计',
   'audit.intro':
-    '对 API 发起的每一次更改和操作（包括被拒绝的）：谁（以及如何登录）、来自哪里、做了什么、针对哪个资源、结果如何，以及资源更改前后的内容。密钥值已遮蔽；日志不可更改。仅平台管理员可见。',
+    '对 API 发起的每一次更改和操作（包括被拒绝的）：谁（以及如何登录）、来自哪里、做了什么、针对哪个资源、结果如何，以及资源更改前后的内容。密钥值已遮蔽；日志不可更改。平台管理员可见全部记录；空间所有者可见其空间内资源的记录。',
   'audit.at': '时间',
   'audit.who': '操作者',
   'audit.from': '来源',
   'audit.what': '操作',
   'audit.resource': '资源',
+  'audit.space': '空间',
+  'audit.space.all': '全部空间',
   'audit.outcome': '结果',
   'audit.actor': '用户',
   'audit.kind': '资源类型',
