@@ -26,6 +26,8 @@ import { profiles } from './profiles.ts';
 import { spaces } from './spaces.ts';
 
 const viewJob = on('view', 'job');
+/** The session target a catalog operation asks (`?target=`, and `?cluster=` as scripts before the rename send it). */
+const onTarget = { target: 'target', cluster: 'target' } as const;
 
 declareAccess(health, { get: PUBLIC });
 declareAccess(engines, {
@@ -94,7 +96,7 @@ declareAccess(sql, {
   stopDebug: on('run', 'debugRun'),
   debugResults: on('view', 'debugRun'),
   lineage: on('run', 'body'),
-  graph: on('view', 'none', { lists: 'lineage' }),
+  graph: on('view', 'none', { lists: 'lineage', queryNames: { job: 'job' } }),
 });
 declareAccess(workspace, {
   variables: on('view', 'none', { lists: 'variable' }),
@@ -102,13 +104,13 @@ declareAccess(workspace, {
   setVariable: on('change', 'body', { creates: { kind: 'variable', name: 'param' } }),
   deleteVariable: on('change', 'variable'),
   catalogs: on('view', 'none', { lists: 'catalog' }),
-  catalogTypes: SIGNED_IN,
+  catalogTypes: { ...SIGNED_IN, queryNames: onTarget },
   catalog: on('view', 'catalog'),
-  setCatalog: on('change', 'body', { creates: { kind: 'catalog', name: 'param' } }),
+  setCatalog: on('change', 'body', { creates: { kind: 'catalog', name: 'param' }, queryNames: onTarget }),
   deleteCatalog: on('change', 'catalog'),
-  databases: on('view', 'catalog'),
-  tables: on('view', 'catalog'),
-  columns: on('view', 'catalog'),
+  databases: on('view', 'catalog', { queryNames: onTarget }),
+  tables: on('view', 'catalog', { queryNames: onTarget }),
+  columns: on('view', 'catalog', { queryNames: onTarget }),
 });
 declareAccess(artifacts, {
   list: on('view', 'none', { lists: 'artifact' }),

@@ -55,6 +55,12 @@ export interface Access {
   space: SpaceSource;
   creates?: { kind: SpaceKind; name: CreatedName };
   lists?: ListKind;
+  /**
+   * Query parameters that name a thing of a space (`?job=`, `?target=`): to a caller who is no
+   * member of its space it answers the 404 of a thing that does not exist, so that an answer shaped
+   * by it (an empty graph beside a 404) does not tell that it exists.
+   */
+  queryNames?: Partial<Record<string, SpaceKind>>;
 }
 
 /** Sets the access of every operation of a group: the type asks for one per operation. */

@@ -435,6 +435,40 @@ describe('every route as every role (a test generated from the OpenAPI document)
     expect(moved.status).toBe(409);
   });
 
+  it('answers a job or target its query names in a space the caller is not in as one that does not exist', async () => {
+    await admin('PUT', '/catalogs/b_cat2', { type: 'generic_in_memory', space: B });
+    // Each: what the query names in A, what it names that is nowhere.
+    const asked: [string, string, string][] = [
+      ['/lineage?job=', 'a-job', 'no-such-job'],
+      ['/catalog-types?target=', 'a-target', 'no-such-target'],
+      ['/catalog-types?cluster=', 'a-target', 'no-such-target'],
+      ['/catalogs/b_cat2/databases?target=', 'a-target', 'no-such-target'],
+      ['/catalogs/b_cat2/databases/default_database/tables?cluster=', 'a-target', 'no-such-target'],
+    ];
+    for (const [p, there, nowhere] of asked) {
+      const hidden = await call('developerOfB', 'GET', `/api/v1${p}${there}`);
+      const missing = await call('developerOfB', 'GET', `/api/v1${p}${nowhere}`);
+      expect(hidden.status, `${p}${there}: ${JSON.stringify(hidden.body)}`).toBe(404);
+      expect(missing.status, `${p}${nowhere}`).toBe(404);
+      expect(JSON.stringify(hidden.body).replaceAll(there, 'N'), p).toBe(
+        JSON.stringify(missing.body).replaceAll(nowhere, 'N'),
+      );
+    }
+    // Those who may see it are answered.
+    const graph = await call('viewer', 'GET', '/api/v1/lineage?job=a-job');
+    expect(graph.status).toBe(200);
+    expect((graph.body as { nodes: { job?: string }[] }).nodes.map((n) => n.job)).toContain('a-job');
+    expect((await call('admin', 'GET', '/api/v1/lineage?job=a-job')).status).toBe(200);
+    expect((await call('viewer', 'GET', '/api/v1/catalog-types?target=a-target')).status).toBe(200);
+    // A catalog of B checked on A's target through the older `cluster` name: refused as well.
+    const made = await call('developerOfB', 'PUT', '/api/v1/catalogs/b_cat3?cluster=a-target', {
+      type: 'generic_in_memory',
+      space: B,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(404);
+    expect(await exists('/catalogs/b_cat3')).toBe(false);
+  });
+
   it("keeps a space's secrets out of every other space's runs, and out of its viewers' runs", async () => {
     await admin('PUT', '/variables/a_secret', { value: 'Sp4ce-A-only-Secret!', secret: true, space: A });
     const script = "SELECT '${a_secret}' AS leaked";

@@ -54,9 +54,11 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
   app.addHook('preHandler', async (req) => {
     const access = req.routeOptions.config?.access;
     if (!access) return flinkUi(req, spaces);
-    if (access.action === 'public' || access.action === 'signedIn') return;
+    if (access.action === 'public') return;
     if (access.action === 'admin') return requireAdmin(req);
     const p = signedIn(req);
+    await namedInQuery(access, fields(req.query), p, spaces);
+    if (access.action === 'signedIn') return;
     const where = { method: req.method, path: req.url.split('?')[0] ?? req.url };
     const params = fields(req.params);
     const body = fields(req.body);
@@ -110,7 +112,12 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
           if (access.space === 'body' || access.space === 'query') {
             req.space = existing;
             await check(existing, null);
-            if (!p.admin) await sameSpace(references({ target: query.target, ...body }), existing, spaces);
+            if (!p.admin)
+              await sameSpace(
+                references({ target: query.target ?? query.cluster, ...body }),
+                existing,
+                spaces,
+              );
             return;
           }
         } else req.creating = { kind, name };
@@ -130,7 +137,7 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
     const addressed = addressedThing(access, params, body);
     await check(space, addressed);
     if (!p.admin && (access.action === 'change' || access.action === 'run'))
-      await sameSpace(references({ target: query.target, ...body }), space, spaces);
+      await sameSpace(references({ target: query.target ?? query.cluster, ...body }), space, spaces);
   });
 
   // Lists answer what the caller may see; what was created goes into its space.
@@ -149,6 +156,34 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
     const visible = await spaces.visible(req.principal.user);
     return filtered(access.lists, payload, visible, spaces, debugRuns);
   });
+}
+
+/**
+ * What the query names (`?job=`, `?target=`) is one of the caller's spaces' things, else the same
+ * 404 whether it exists elsewhere or not at all (a platform admin's routes say what does not exist).
+ * An engine's local application target is everyone's.
+ */
+async function namedInQuery(
+  access: Access,
+  query: Fields,
+  p: Principal,
+  spaces: SpaceService,
+): Promise<void> {
+  if (p.admin) return;
+  for (const [param, kind] of Object.entries(access.queryNames ?? {})) {
+    const name = text(query[param]);
+    if (name === undefined || kind === undefined) continue;
+    const space = await spaces.store.spaceOf(kind, name);
+    if (space === undefined && kind === 'target' && engineOfLocalApplicationTarget(name)) continue;
+    if (space !== undefined && (await spaces.role(space, p.user))) continue;
+    throw new SluiceError(
+      'not_found',
+      message('space.hidden', { kind: KIND_LABEL[kind], name, user: p.user }),
+      {
+        [kind]: name,
+      },
+    );
+  }
 }
 
 /**
