@@ -46,6 +46,8 @@ export interface UploadInput {
   name?: string | undefined;
   /** A class that must be in the jar (a JAR job's entry class). */
   entryClass?: string | undefined;
+  /** Where a new artifact goes (default `default`); a new version is in its artifact's space. */
+  space?: string | null | undefined;
 }
 
 /** A jar to build from a git repository, and the artifact to store it as. */
@@ -146,20 +148,28 @@ export class ArtifactService {
     }
     const { mainClass } = checkJar(facts, fileName, input.entryClass);
     const stored = await this.files.put(input.bytes);
-    return this.store.artifacts.add({
-      name,
-      sha256: stored.sha256,
-      sizeBytes: input.bytes.length,
-      fileName,
-      source,
-      mainClass,
-      author,
-      createdAt: new Date().toISOString(),
-    });
+    return this.store.artifacts.add(
+      {
+        name,
+        sha256: stored.sha256,
+        sizeBytes: input.bytes.length,
+        fileName,
+        source,
+        mainClass,
+        author,
+        createdAt: new Date().toISOString(),
+      },
+      input.space ?? undefined,
+    );
   }
 
   /** Resolves `group:artifact:version[:classifier]` with Maven and stores the jar as an upload would be. */
-  async fromMaven(coordinates: string, name: string | undefined, author: string): Promise<ArtifactVersion> {
+  async fromMaven(
+    coordinates: string,
+    name: string | undefined,
+    author: string,
+    space?: string | null,
+  ): Promise<ArtifactVersion> {
     const coords = parseMavenCoordinates(coordinates);
     if (name !== undefined) checkArtifactName(name);
     const repository = this.config.artifactMavenRepository;
@@ -169,7 +179,7 @@ export class ArtifactService {
       localRepository: this.config.mavenLocalRepository,
     });
     return this.upload(
-      { bytes: jar.bytes, fileName: jar.fileName, name: name ?? coords.artifactId },
+      { bytes: jar.bytes, fileName: jar.fileName, name: name ?? coords.artifactId, space },
       author,
       {
         kind: 'maven',
@@ -208,6 +218,8 @@ export class ArtifactService {
     input: GitBuildInput,
     author: string,
     progress: (line: string) => void,
+    /** Where a new artifact goes (default `default`): known now, stored with its version 1 later. */
+    space?: string | null,
   ): Promise<ArtifactVersion> {
     const { request } = this.checkGitBuild(input);
     const built = await this.jars.buildFromGit(
@@ -234,6 +246,7 @@ export class ArtifactService {
           fileName: built.fileName,
           name: input.name ?? nameFromFile(built.fileName),
           entryClass: input.entryClass,
+          space,
         },
         author,
         {

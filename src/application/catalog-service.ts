@@ -69,11 +69,14 @@ export class CatalogService {
       async () => undefined,
       opts.space,
     );
-    await this.store.workspace.saveCatalog({
-      ...def,
-      options: referenced.options,
-      description: await this.variables.reference(input.description ?? ''),
-    });
+    await this.store.workspace.saveCatalog(
+      {
+        ...def,
+        options: referenced.options,
+        description: await this.variables.reference(input.description ?? ''),
+      },
+      opts.space ?? undefined,
+    );
     return this.get(name);
   }
 

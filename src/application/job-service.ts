@@ -36,6 +36,7 @@ import { applicationResources } from '../domain/clusters/application-resources.t
 import { targetKind } from '../domain/targets/target-kinds.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
 import { refuseRemoteClasspath } from './job-jars.ts';
+import { DEFAULT_SPACE } from '../domain/access/spaces.ts';
 
 export interface CreateJobInput {
   name: string;
@@ -281,7 +282,12 @@ export class JobService {
     );
   }
 
-  async create(input: CreateJobInput, author: string): Promise<JobView & Saved> {
+  /** A job in `space` (default `default`), written with it at once. */
+  async create(
+    input: CreateJobInput,
+    author: string,
+    space: string | null = DEFAULT_SPACE,
+  ): Promise<JobView & Saved> {
     checkJobName(input.name);
     if (await this.store.jobs.getByName(input.name))
       throw new SluiceError('conflict', message('job.exists', { job: input.name }), {
@@ -294,6 +300,7 @@ export class JobService {
       content,
       author,
       await this.workspace.variables.reference(input.message ?? 'created'),
+      space ?? DEFAULT_SPACE,
     );
     return { ...view(job), warnings };
   }
@@ -391,8 +398,10 @@ export class JobService {
     );
   }
 
+  /** A copy lands in the space of the job it copies. */
   async copy(name: string, newName: string, author: string): Promise<JobView> {
     const job = await this.require(name);
+    const space = (await this.store.spaces.spaceOf('job', name)) ?? DEFAULT_SPACE;
     checkJobName(newName);
     if (await this.store.jobs.getByName(newName))
       throw new SluiceError('conflict', message('job.exists', { job: newName }), { field: 'name' });
@@ -402,6 +411,7 @@ export class JobService {
         contentOf(job),
         author,
         `copied from ${name} version ${job.currentVersion}`,
+        space,
       ),
     );
   }

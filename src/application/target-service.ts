@@ -229,6 +229,8 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
    */
   async registerKubernetes(
     input: Omit<KubernetesTargetInput, 'engineVersion'> & { engineVersion?: string | null },
+    /** Where a new target goes (default `default`); a registered one stays in its space. */
+    space?: string | null,
   ): Promise<{ spec: KubernetesTargetSpec; check: KubernetesCheck }> {
     this.refuseApplicationName(input.name);
     const found = await this.store.targets.get(input.name);
@@ -246,7 +248,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
         message('kubernetes.refusedTarget', { target: spec.name, problem: failed.problem ?? failed.detail }),
         { field: FIELD_OF_CHECK[failed.name], check: failed.name, checks: check.results },
       );
-    await this.store.targets.save(spec, 'kubernetes');
+    await this.store.targets.save(spec, 'kubernetes', space ?? undefined);
     this.kubernetesHealth.set(spec.name, {
       spec: JSON.stringify(spec),
       at: Date.now(),
@@ -333,7 +335,11 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
    * `implicit`: the default cluster Sluice defines by itself, whose ports are asked of the machine when
    * it starts rather than now (nobody chose them).
    */
-  async define(def: SessionTargetDefinition, opts: { implicit?: boolean } = {}): Promise<LocalClusterSpec> {
+  async define(
+    def: SessionTargetDefinition,
+    /** `space`: where a new target goes (default `default`); a defined one stays in its space. */
+    opts: { implicit?: boolean; space?: string | null } = {},
+  ): Promise<LocalClusterSpec> {
     const existing = await this.localDefinition(def.name);
     const engineVersion = engineKey(
       def.engineVersion ?? existing?.engineVersion ?? this.config.defaultEngineVersion,
@@ -347,7 +353,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     } as LocalClusterSpec;
     checkLocalClusterSpec(spec, { memoryBytes: os.totalmem() });
     await this.checkPorts(spec, existing, !opts.implicit);
-    await this.store.targets.save(spec);
+    await this.store.targets.save(spec, 'local', opts.space ?? undefined);
     return spec;
   }
 
@@ -388,7 +394,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   }
 
   /** Registers a session cluster Sluice does not run; it must answer on its REST address now. */
-  async registerRemote(spec: RemoteClusterSpec): Promise<RemoteClusterSpec> {
+  async registerRemote(spec: RemoteClusterSpec, space?: string | null): Promise<RemoteClusterSpec> {
     this.refuseApplicationName(spec.name);
     const found = await this.store.targets.get(spec.name);
     if (found?.kind === 'local')
@@ -411,7 +417,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     });
     const version = engineKey(overview['flink-version']);
     const normalized = { ...spec, engineVersion: version };
-    await this.store.targets.save(normalized, 'remote');
+    await this.store.targets.save(normalized, 'remote', space ?? undefined);
     return normalized;
   }
 

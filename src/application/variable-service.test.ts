@@ -15,10 +15,9 @@ describe('variables per space', () => {
   it("substitute only the space's own variables: another space's secret is undefined there", async () => {
     const store = await freshAnyStore('memory');
     variables = new VariableService(store, sealer);
-    await variables.set('pw', 'Correct-Horse-Battery-9', { secret: true });
-    await variables.set('topic', 'orders', {});
     await store.spaces.addSpace({ name: 'team-a', createdAt: 'now', createdBy: 'admin' });
-    await store.spaces.assign('variable', 'pw', 'team-a');
+    await variables.set('pw', 'Correct-Horse-Battery-9', { secret: true, space: 'team-a' });
+    await variables.set('topic', 'orders', {});
 
     const inA = await variables.resolve("SELECT '${pw}'", {}, 'team-a');
     expect(inA.sql).toBe("SELECT 'Correct-Horse-Battery-9'");

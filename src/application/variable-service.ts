@@ -65,7 +65,8 @@ export class VariableService {
   async set(
     name: string,
     value: string,
-    opts: { secret?: boolean; description?: string },
+    /** `space`: where a new variable goes (default `default`); an existing one stays where it is. */
+    opts: { secret?: boolean; description?: string; space?: string | null },
   ): Promise<Variable> {
     checkVariableName(name);
     const before = await this.store.workspace.variable(name);
@@ -78,12 +79,10 @@ export class VariableService {
       });
     // Another secret pasted into the description is kept as its reference, as in a job's text.
     const description = await this.reference(opts.description ?? before?.description ?? '');
-    await this.store.workspace.saveVariable({
-      name,
-      storedValue: secret ? this.box.seal(value) : value,
-      secret,
-      description,
-    });
+    await this.store.workspace.saveVariable(
+      { name, storedValue: secret ? this.box.seal(value) : value, secret, description },
+      opts.space ?? undefined,
+    );
     // The old value of a changed secret, or of one made plain, is ordinary text from now on.
     if (secret) rememberSecret(this, name, value);
     else forgetSecret(this, name);

@@ -3,6 +3,8 @@ import type { AlertRule, AlertRuleKind } from '../../domain/alerts/alert-rules.t
 import type { AlertSeverity } from '../../domain/alerts/alert-notification.ts';
 import type { AlertHistoryEntry, AlertRuleStore } from '../../application/ports/alerts.ts';
 import type { AlertHistoryTable, AlertRulesTable, Database } from './schema.ts';
+import { requireSpace } from './new-in-space.ts';
+import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 const toRule = (r: Selectable<AlertRulesTable>): AlertRule => ({
   name: r.name,
@@ -51,7 +53,7 @@ export class AlertRepository implements AlertRuleStore {
     return r && toRule(r);
   }
 
-  async saveRule(rule: AlertRule): Promise<void> {
+  async saveRule(rule: AlertRule, space: string = DEFAULT_SPACE): Promise<void> {
     const row = {
       job: rule.job,
       space: rule.space,
@@ -62,11 +64,20 @@ export class AlertRepository implements AlertRuleStore {
       channel: rule.channel,
       updated_at: rule.updatedAt,
     };
-    await this.db
-      .insertInto('alert_rules')
-      .values({ name: rule.name, ...row, created_at: rule.createdAt })
-      .onConflict((oc) => oc.column('name').doUpdateSet(row))
-      .execute();
+    await this.db.transaction().execute(async (tx) => {
+      const old = await tx
+        .selectFrom('alert_rules')
+        .select('name')
+        .where('name', '=', rule.name)
+        .executeTakeFirst();
+      if (!old) await requireSpace(tx, space);
+      // An existing one keeps its space: the update leaves the column alone.
+      await tx
+        .insertInto('alert_rules')
+        .values({ name: rule.name, ...row, space, created_at: rule.createdAt })
+        .onConflict((oc) => oc.column('name').doUpdateSet(row))
+        .execute();
+    });
   }
 
   async removeRule(name: string): Promise<boolean> {

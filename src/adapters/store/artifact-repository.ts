@@ -2,6 +2,9 @@ import type { Kysely, Selectable } from 'kysely';
 import { artifactRefsIn, type ArtifactUsage, type ArtifactVersion } from '../../domain/artifacts/artifact.ts';
 import type { UdfFunction } from '../../domain/artifacts/functions.ts';
 import type { ArtifactVersionsTable, Database } from './schema.ts';
+import { requireSpace } from './new-in-space.ts';
+import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
+import { SluiceError } from '../../domain/errors.ts';
 
 const toVersion = (r: Selectable<ArtifactVersionsTable>): ArtifactVersion => ({
   name: r.name,
@@ -43,33 +46,41 @@ export class ArtifactRepository {
    * Adds the next version of `name` (1 for a new name). The primary key makes two concurrent
    * uploads of one name take different numbers: the loser retries with the next.
    */
-  async add(v: Omit<ArtifactVersion, 'version'>): Promise<ArtifactVersion> {
+  async add(v: Omit<ArtifactVersion, 'version'>, space: string = DEFAULT_SPACE): Promise<ArtifactVersion> {
     for (let attempt = 0; ; attempt++) {
-      const last = await this.db
-        .selectFrom('artifact_versions')
-        .select((eb) => eb.fn.max('version').as('max'))
-        .where('name', '=', v.name)
-        .executeTakeFirst();
-      const version = Number(last?.max ?? 0) + 1;
       try {
-        await this.db
-          .insertInto('artifact_versions')
-          .values({
-            name: v.name,
-            version,
-            sha256: v.sha256,
-            size_bytes: v.sizeBytes,
-            file_name: v.fileName,
-            source: JSON.stringify(v.source),
-            main_class: v.mainClass,
-            functions: null,
-            author: v.author,
-            created_at: v.createdAt,
-          })
-          .execute();
+        const version = await this.db.transaction().execute(async (tx) => {
+          const last = await tx
+            .selectFrom('artifact_versions')
+            .select((eb) => [eb.fn.max('version').as('max'), eb.fn.max('space').as('space')])
+            .where('name', '=', v.name)
+            .executeTakeFirst();
+          // A new version is in its artifact's space; a new artifact in `space`, which must be there.
+          const own = last?.space ?? null;
+          if (own === null) await requireSpace(tx, space);
+          const next = Number(last?.max ?? 0) + 1;
+          await tx
+            .insertInto('artifact_versions')
+            .values({
+              name: v.name,
+              version: next,
+              space: own ?? space,
+              sha256: v.sha256,
+              size_bytes: v.sizeBytes,
+              file_name: v.fileName,
+              source: JSON.stringify(v.source),
+              main_class: v.mainClass,
+              functions: null,
+              author: v.author,
+              created_at: v.createdAt,
+            })
+            .execute();
+          return next;
+        });
         return { ...v, version };
       } catch (e) {
-        if (attempt >= 5) throw e;
+        // Another version of the same number was written meanwhile: try the next; a refusal is final.
+        if (attempt >= 5 || e instanceof SluiceError) throw e;
       }
     }
   }

@@ -17,6 +17,8 @@ import type { Database, JobsTable } from './schema.ts';
 import { message as say } from '../../domain/messages.ts';
 import { contentOf } from '../../domain/jobs/job.ts';
 import type { JobStore, RuntimePatch } from '../../application/ports/store.ts';
+import { requireSpace } from './new-in-space.ts';
+import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 const toJob = (r: Selectable<JobsTable>): Job => {
   const common = {
@@ -88,15 +90,23 @@ export class JobRepository implements JobStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** A job and its version 1, together or not at all. */
-  async create(name: string, content: JobContent, author: string, message: string): Promise<Job> {
+  async create(
+    name: string,
+    content: JobContent,
+    author: string,
+    message: string,
+    space: string = DEFAULT_SPACE,
+  ): Promise<Job> {
     const now = new Date().toISOString();
     const id = randomUUID();
     await this.db.transaction().execute(async (tx) => {
+      await requireSpace(tx, space);
       await tx
         .insertInto('jobs')
         .values({
           id,
           name,
+          space,
           ...contentColumns(content),
           flink_job_id: null,
           created_at: now,

@@ -153,10 +153,6 @@ export class SpaceRepository implements SpaceStore {
     return new Map(rows.map((r) => [r.name, r.space]));
   }
 
-  async assign(kind: SpaceKind, name: string, space: string): Promise<void> {
-    await this.db.updateTable(TABLE[kind]).set({ space }).where('name', '=', name).execute();
-  }
-
   async holdings(space: string): Promise<Partial<Record<SpaceKind, string[]>>> {
     const out: Partial<Record<SpaceKind, string[]>> = {};
     for (const kind of SPACE_KINDS) {

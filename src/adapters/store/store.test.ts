@@ -950,7 +950,7 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
     await store.close();
   });
 
-  it('keeps spaces and their members, and the space of each thing (default until assigned)', async () => {
+  it('keeps spaces and their members, and the space of each thing (default unless made elsewhere)', async () => {
     const at = '2026-12-04T20:00:00.000Z';
     expect((await store.spaces.spaces()).map((s) => s.name)).toEqual(['default']);
     expect(await store.spaces.addSpace({ name: 'team-a', createdAt: at, createdBy: 'admin' })).toBe(true);
@@ -974,14 +974,16 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
     expect(await store.spaces.removeMember('team-a', 'bob')).toBe(true);
     expect(await store.spaces.removeMember('team-a', 'bob')).toBe(false);
 
-    const job = await store.jobs.create('orders', storedSqlContent(), 'carol', 'first');
+    const job = await store.jobs.create('orders', storedSqlContent(), 'carol', 'first', 'team-a');
     await store.jobs.create('clicks', storedSqlContent(), 'carol', 'first');
-    await store.workspace.saveVariable({ name: 'pw', storedValue: 'x', secret: false, description: '' });
-    expect(await store.spaces.spaceOf('job', 'orders')).toBe('default');
+    const pw = { name: 'pw', storedValue: 'x', secret: false, description: '' };
+    await store.workspace.saveVariable(pw, 'team-a');
+    expect(await store.spaces.spaceOf('job', 'clicks')).toBe('default');
     expect(await store.spaces.spaceOf('job', 'nothing')).toBeUndefined();
-    await store.spaces.assign('job', 'orders', 'team-a');
-    await store.spaces.assign('variable', 'pw', 'team-a');
     expect(await store.spaces.spaceOf('job', 'orders')).toBe('team-a');
+    // Saved again (as by a PUT naming no space), it stays in its space.
+    await store.workspace.saveVariable({ ...pw, storedValue: 'y' });
+    expect(await store.spaces.spaceOf('variable', 'pw')).toBe('team-a');
     expect(await store.spaces.spacesOf('job')).toEqual(
       new Map([
         ['clicks', 'default'],
@@ -996,6 +998,78 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
     expect(await store.spaces.removeSpace('team-a')).toBe(true);
     expect(await store.spaces.members('team-a')).toEqual([]);
     expect(await store.spaces.removeSpace('team-a')).toBe(false);
+  });
+
+  it('writes a new thing with its space in one step: in a space that is not there nothing is made, and nothing is left', async () => {
+    await store.spaces.addSpace({
+      name: 'team-a',
+      createdAt: '2026-12-04T20:00:00.000Z',
+      createdBy: 'admin',
+    });
+    const gone = /space 'gone' does not exist/;
+    const target = { ...LOCAL_CLUSTER_DEFAULTS, name: 'apps', engineVersion: '1.20' };
+    const variable = { name: 'pw', storedValue: 'x', secret: false, description: '' };
+    const catalog = { name: 'lake', type: 'generic_in_memory', options: {}, description: '' };
+
+    await expect(store.jobs.create('orders', storedSqlContent(), 'carol', 'first', 'gone')).rejects.toThrow(
+      gone,
+    );
+    await expect(store.targets.save(target, 'local', 'gone')).rejects.toThrow(gone);
+    await expect(store.workspace.saveVariable(variable, 'gone')).rejects.toThrow(gone);
+    await expect(store.workspace.saveCatalog(catalog, 'gone')).rejects.toThrow(gone);
+    expect(await store.jobs.getByName('orders')).toBeUndefined();
+    expect(await store.jobs.list()).toEqual([]);
+    expect(await store.targets.get('apps')).toBeUndefined();
+    expect(await store.workspace.variable('pw')).toBeUndefined();
+    expect(await store.workspace.catalog('lake')).toBeUndefined();
+    expect(await store.spaces.holdings('gone')).toEqual({});
+    if (store instanceof Store) {
+      // No version 1 without its job either.
+      expect((await store.db.selectFrom('job_versions').selectAll().execute()).length).toBe(0);
+      const jar = {
+        name: 'udfs',
+        sha256: 'a'.repeat(64),
+        sizeBytes: 1,
+        fileName: 'udfs.jar',
+        source: { kind: 'upload' as const },
+        mainClass: null,
+        author: 'carol',
+        createdAt: '2026-12-04T20:00:00.000Z',
+      };
+      const rule = {
+        name: 'down',
+        job: null,
+        kind: 'failed' as const,
+        threshold: null,
+        for: '0s',
+        severity: 'critical' as const,
+        channel: 'ops',
+        createdAt: jar.createdAt,
+        updatedAt: jar.createdAt,
+      };
+      await expect(store.artifacts.add(jar, 'gone')).rejects.toThrow(gone);
+      await expect(store.alerts.saveRule(rule, 'gone')).rejects.toThrow(gone);
+      expect(await store.artifacts.versions('udfs')).toEqual([]);
+      expect(await store.alerts.rule('down')).toBeUndefined();
+      // Made in team-a at once; a new version stays in its artifact's space whatever it is asked.
+      expect((await store.artifacts.add(jar, 'team-a')).version).toBe(1);
+      expect((await store.artifacts.add(jar, 'gone')).version).toBe(2);
+      await store.alerts.saveRule(rule, 'team-a');
+      expect(await store.spaces.spaceOf('artifact', 'udfs')).toBe('team-a');
+      expect(await store.spaces.spacesOf('artifact')).toEqual(new Map([['udfs', 'team-a']]));
+      expect(await store.spaces.spaceOf('alertRule', 'down')).toBe('team-a');
+    }
+
+    // In a space that is there: written with it, and kept when saved again without one.
+    await store.jobs.create('orders', storedSqlContent(), 'carol', 'first', 'team-a');
+    await store.targets.save(target, 'local', 'team-a');
+    await store.targets.save({ ...target, taskManagers: 2 });
+    await store.workspace.saveCatalog(catalog, 'team-a');
+    await store.workspace.saveCatalog({ ...catalog, description: 'again' }, 'gone');
+    expect(await store.spaces.spaceOf('job', 'orders')).toBe('team-a');
+    expect(await store.spaces.spaceOf('target', 'apps')).toBe('team-a');
+    expect(await store.spaces.spaceOf('catalog', 'lake')).toBe('team-a');
+    expect((await store.workspace.catalog('lake'))?.description).toBe('again');
   });
 
   it('a membership from a directory changes only while it is the directory’s; one set by hand is kept', async () => {

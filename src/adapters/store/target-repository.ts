@@ -11,6 +11,8 @@ import type {
   TargetStore,
   RemoteClusterSpec,
 } from '../../application/ports/store.ts';
+import { requireSpace } from './new-in-space.ts';
+import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 export type { ClusterEvent, StoredTargetRecord, RemoteClusterSpec };
 
@@ -34,13 +36,23 @@ export class TargetRepository implements TargetStore {
   async save(
     spec: LocalClusterSpec | RemoteClusterSpec | KubernetesTargetSpec,
     kind: StoredTargetKind = 'local',
+    space: string = DEFAULT_SPACE,
   ): Promise<void> {
     const row = { kind, engine_version: spec.engineVersion, spec: JSON.stringify(spec) };
-    await this.db
-      .insertInto('deployment_targets')
-      .values({ name: spec.name, ...row, created_at: new Date().toISOString() })
-      .onConflict((oc) => oc.column('name').doUpdateSet(row))
-      .execute();
+    await this.db.transaction().execute(async (tx) => {
+      const old = await tx
+        .selectFrom('deployment_targets')
+        .select('name')
+        .where('name', '=', spec.name)
+        .executeTakeFirst();
+      if (!old) await requireSpace(tx, space);
+      // An existing one keeps its space: the update leaves the column alone.
+      await tx
+        .insertInto('deployment_targets')
+        .values({ name: spec.name, ...row, space, created_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column('name').doUpdateSet(row))
+        .execute();
+    });
   }
 
   async remove(name: string): Promise<void> {

@@ -3,6 +3,8 @@ import type { CatalogDefinition } from '../../domain/workspace/catalogs.ts';
 import type { CatalogsTable, Database, VariablesTable } from './schema.ts';
 
 import type { StoredVariable, WorkspaceStore } from '../../application/ports/store.ts';
+import { requireSpace } from './new-in-space.ts';
+import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 export type { StoredVariable };
 
@@ -37,7 +39,10 @@ export class WorkspaceRepository implements WorkspaceStore {
     return r && toVariable(r);
   }
 
-  async saveVariable(v: Omit<StoredVariable, 'createdAt' | 'updatedAt'>): Promise<void> {
+  async saveVariable(
+    v: Omit<StoredVariable, 'createdAt' | 'updatedAt'>,
+    space: string = DEFAULT_SPACE,
+  ): Promise<void> {
     const now = new Date().toISOString();
     const row = {
       value: v.storedValue,
@@ -45,11 +50,20 @@ export class WorkspaceRepository implements WorkspaceStore {
       description: v.description,
       updated_at: now,
     };
-    await this.db
-      .insertInto('variables')
-      .values({ name: v.name, ...row, created_at: now })
-      .onConflict((oc) => oc.column('name').doUpdateSet(row))
-      .execute();
+    await this.db.transaction().execute(async (tx) => {
+      const old = await tx
+        .selectFrom('variables')
+        .select('name')
+        .where('name', '=', v.name)
+        .executeTakeFirst();
+      if (!old) await requireSpace(tx, space);
+      // An existing one keeps its space: the update leaves the column alone.
+      await tx
+        .insertInto('variables')
+        .values({ name: v.name, ...row, space, created_at: now })
+        .onConflict((oc) => oc.column('name').doUpdateSet(row))
+        .execute();
+    });
   }
 
   async deleteVariable(name: string): Promise<boolean> {
@@ -66,7 +80,10 @@ export class WorkspaceRepository implements WorkspaceStore {
     return r && toCatalog(r);
   }
 
-  async saveCatalog(c: Omit<CatalogDefinition, 'createdAt' | 'updatedAt'>): Promise<void> {
+  async saveCatalog(
+    c: Omit<CatalogDefinition, 'createdAt' | 'updatedAt'>,
+    space: string = DEFAULT_SPACE,
+  ): Promise<void> {
     const now = new Date().toISOString();
     const row = {
       type: c.type,
@@ -74,11 +91,19 @@ export class WorkspaceRepository implements WorkspaceStore {
       description: c.description,
       updated_at: now,
     };
-    await this.db
-      .insertInto('catalogs')
-      .values({ name: c.name, ...row, created_at: now })
-      .onConflict((oc) => oc.column('name').doUpdateSet(row))
-      .execute();
+    await this.db.transaction().execute(async (tx) => {
+      const old = await tx
+        .selectFrom('catalogs')
+        .select('name')
+        .where('name', '=', c.name)
+        .executeTakeFirst();
+      if (!old) await requireSpace(tx, space);
+      await tx
+        .insertInto('catalogs')
+        .values({ name: c.name, ...row, space, created_at: now })
+        .onConflict((oc) => oc.column('name').doUpdateSet(row))
+        .execute();
+    });
   }
 
   async deleteCatalog(name: string): Promise<boolean> {

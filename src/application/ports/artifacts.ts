@@ -7,7 +7,12 @@ import type { JarFacts } from '../../domain/artifacts/jar-check.ts';
 export interface ArtifactStore {
   all(): Promise<ArtifactVersion[]>;
   versions(name: string): Promise<ArtifactVersion[]>;
-  add(v: Omit<ArtifactVersion, 'version'>): Promise<ArtifactVersion>;
+  /**
+   * The next version of an artifact: a new artifact lands in `space` (default `default`) in the same
+   * write, a space that is not there refusing it with nothing written; a new version is in its
+   * artifact's space.
+   */
+  add(v: Omit<ArtifactVersion, 'version'>, space?: string): Promise<ArtifactVersion>;
   functions(name: string, version: number): Promise<UdfFunction[] | null>;
   setFunctions(name: string, version: number, functions: UdfFunction[]): Promise<void>;
   /** Removes an artifact (or one version); answers the sha256 of bytes no version keeps any more. */

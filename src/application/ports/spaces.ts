@@ -29,8 +29,6 @@ export interface SpaceStore {
   spaceOf(kind: SpaceKind, name: string): Promise<string | undefined>;
   /** Every thing of a kind with its space, by name. */
   spacesOf(kind: SpaceKind): Promise<Map<string, string>>;
-  /** Puts a thing (all versions of an artifact) in a space. */
-  assign(kind: SpaceKind, name: string, space: string): Promise<void>;
   /** The names of what a space holds, by kind; kinds it holds none of are left out. */
   holdings(space: string): Promise<Partial<Record<SpaceKind, string[]>>>;
 }

@@ -72,9 +72,11 @@ export interface TargetStore {
   list(): Promise<StoredTargetRecord[]>;
   get(name: string): Promise<StoredTargetRecord | undefined>;
   save(spec: LocalClusterSpec): Promise<void>;
+  /** A new one lands in `space` (default `default`) in the same write, a space that is not there refusing it with nothing written; an existing one keeps its space. */
   save(
     spec: LocalClusterSpec | RemoteClusterSpec | KubernetesTargetSpec,
     kind: StoredTargetKind,
+    space?: string,
   ): Promise<void>;
   remove(name: string): Promise<void>;
   recordEvent(clusterName: string, processId: string, kind: string, detail: string): Promise<void>;
@@ -100,8 +102,11 @@ export type RuntimePatch = Partial<
 >;
 
 export interface JobStore {
-  /** A job and its version 1, together or not at all. */
-  create(name: string, content: JobContent, author: string, message: string): Promise<Job>;
+  /**
+   * A job and its version 1 in `space` (default `default`), together or not at all: a space that is
+   * not there refuses it (404) with nothing written.
+   */
+  create(name: string, content: JobContent, author: string, message: string, space?: string): Promise<Job>;
   /**
    * Saves a new version on top of `baseVersion`. If someone saved in between, nothing is written and
    * the conflict names both versions.
@@ -175,11 +180,13 @@ export interface StoredVariable {
 export interface WorkspaceStore {
   variables(): Promise<StoredVariable[]>;
   variable(name: string): Promise<StoredVariable | undefined>;
-  saveVariable(v: Omit<StoredVariable, 'createdAt' | 'updatedAt'>): Promise<void>;
+  /** A new one lands in `space` (default `default`) in the same write, a space that is not there refusing it with nothing written; an existing one keeps its space. */
+  saveVariable(v: Omit<StoredVariable, 'createdAt' | 'updatedAt'>, space?: string): Promise<void>;
   deleteVariable(name: string): Promise<boolean>;
   catalogs(): Promise<CatalogDefinition[]>;
   catalog(name: string): Promise<CatalogDefinition | undefined>;
-  saveCatalog(c: Omit<CatalogDefinition, 'createdAt' | 'updatedAt'>): Promise<void>;
+  /** A new one lands in `space` (default `default`) in the same write, a space that is not there refusing it with nothing written; an existing one keeps its space. */
+  saveCatalog(c: Omit<CatalogDefinition, 'createdAt' | 'updatedAt'>, space?: string): Promise<void>;
   deleteCatalog(name: string): Promise<boolean>;
   /** Names of jobs whose current version uses the catalog. */
   jobsUsingCatalog(name: string): Promise<string[]>;

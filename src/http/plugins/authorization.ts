@@ -21,8 +21,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The space the operation acts in, as the authorization resolved it (null: none). */
     space: string | null;
-    /** What the operation creates, put in `space` once it succeeded. */
-    creating: { kind: SpaceKind; name: string } | null;
   }
   interface FastifyContextConfig {
     /** What the operation does in which space (src/contract/authorization.ts). */
@@ -47,7 +45,6 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : un
  */
 export function registerAuthorization(app: FastifyInstance, spaces: SpaceService): void {
   app.decorateRequest('space', null);
-  app.decorateRequest('creating', null);
   // Debug runs live in memory, as the debug service keeps them: their space, by run id.
   const debugRuns = new Map<string, string>();
 
@@ -120,7 +117,7 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
               );
             return;
           }
-        } else req.creating = { kind, name };
+        }
       } else if (access.creates.name === 'artifactBuild' && !p.admin)
         throw new SluiceError(
           'invalid_argument',
@@ -140,14 +137,10 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
       await sameSpace(references({ target: query.target ?? query.cluster, ...body }), space, spaces);
   });
 
-  // Lists answer what the caller may see; what was created goes into its space.
+  // Lists answer what the caller may see. (What is created is written in req.space by its route.)
   app.addHook('preSerialization', async (req, reply, payload) => {
     const access = req.routeOptions.config?.access;
     if (!access || reply.statusCode >= 300) return payload;
-    if (req.creating && req.space) {
-      await spaces.store.assign(req.creating.kind, req.creating.name, req.space);
-      req.creating = null;
-    }
     if (access.creates === undefined && access.space === 'bodyJob' && req.space) {
       const id = text(fields(payload).id);
       if (id) debugRuns.set(id, req.space);

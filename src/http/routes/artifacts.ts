@@ -56,6 +56,7 @@ export const artifactRoutes =
             fileName: req.query.fileName ?? (req.query.name ? `${req.query.name}.jar` : 'upload.jar'),
             name: req.query.name,
             entryClass: req.query.entryClass,
+            space: req.space,
           },
           req.author,
         );
@@ -67,7 +68,9 @@ export const artifactRoutes =
       handler: async (req, reply) =>
         reply
           .status(201)
-          .send(await platform.artifacts.fromMaven(req.body.coordinates, req.body.name, req.author)),
+          .send(
+            await platform.artifacts.fromMaven(req.body.coordinates, req.body.name, req.author, req.space),
+          ),
     });
     app.route({
       ...A.build,
@@ -75,17 +78,12 @@ export const artifactRoutes =
         // A bad URL, ref, module, pattern or name is refused now, not as a failed operation.
         const input = withoutSpace(req.body);
         const { subject } = platform.artifacts.checkGitBuild(input);
-        // The build stores its jar later: a new artifact (its version 1) goes into the space then.
+        // The build stores its jar later: a new artifact (its version 1) is written in the space then.
         const space = req.space;
         const op = platform.operations.start(
           'artifact-build',
           subject,
-          async (progress) => {
-            const built = await platform.artifacts.buildFromGit(input, req.author, progress);
-            if (space && built.version === 1)
-              await platform.spaces.store.assign('artifact', built.name, space);
-            return built;
-          },
+          (progress) => platform.artifacts.buildFromGit(input, req.author, progress, space),
           // The operation keeps git's and Maven's whole output; the server's log gets the steps.
           (line) => STEP_LINE.test(line),
         );

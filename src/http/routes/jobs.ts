@@ -25,7 +25,7 @@ export const jobRoutes =
       handler: async (req, reply) =>
         reply
           .status(201)
-          .send(await jobs.create(withTarget(withoutSpace(req.body), 'clusterName'), author(req))),
+          .send(await jobs.create(withTarget(withoutSpace(req.body), 'clusterName'), author(req), req.space)),
     });
     // The authorization found the job's space (req.space) before the route ran.
     app.route({

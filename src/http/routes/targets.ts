@@ -14,24 +14,28 @@ export const targetRoutes =
     });
     app.route({
       ...C.define,
-      handler: (req) => platform.targets.define({ ...withoutSpace(req.body), name: req.params.name }),
+      handler: (req) =>
+        platform.targets.define({ ...withoutSpace(req.body), name: req.params.name }, { space: req.space }),
     });
     app.route({
       ...C.registerRemote,
       handler: async (req, reply) =>
         reply.status(201).send(
-          await platform.targets.registerRemote({
-            name: req.body.name,
-            restUrl: req.body.restUrl,
-            gatewayUrl: req.body.gatewayUrl ?? null,
-            engineVersion: '',
-          }),
+          await platform.targets.registerRemote(
+            {
+              name: req.body.name,
+              restUrl: req.body.restUrl,
+              gatewayUrl: req.body.gatewayUrl ?? null,
+              engineVersion: '',
+            },
+            req.space,
+          ),
         ),
     });
     app.route({
       ...C.registerKubernetes,
       handler: async (req, reply) => {
-        const { spec, check } = await platform.targets.registerKubernetes(withoutSpace(req.body));
+        const { spec, check } = await platform.targets.registerKubernetes(withoutSpace(req.body), req.space);
         return reply.status(201).send({
           spec,
           checks: check.results,

@@ -21,6 +21,7 @@ export const workspaceRoutes =
         platform.variables.set(req.params.name, req.body.value, {
           ...(req.body.secret === undefined ? {} : { secret: req.body.secret }),
           ...(req.body.description === undefined ? {} : { description: req.body.description }),
+          space: req.space,
         }),
     });
     app.route({

@@ -55,10 +55,13 @@ const FINAL = ['CREATED', 'FINISHED', 'STOPPED', 'FAILED', 'CANCELLED'];
 export class MemoryStore implements MetadataStore {
   readonly dialect = 'memory';
   readonly engines = new MemoryEngines();
-  readonly targets = new MemoryClusters();
-  readonly jobs = new MemoryJobs();
+  // What is made lands in its space as the databases write it, in the same step (spaces come later).
+  readonly targets = new MemoryClusters((name, space) => this.spaces.placeNew('target', name, space));
+  readonly jobs = new MemoryJobs((name, space) => this.spaces.placeNew('job', name, space));
   readonly lifecycle = new MemoryLifecycle(this.jobs);
-  readonly workspace = new MemoryWorkspace(this.jobs);
+  readonly workspace = new MemoryWorkspace(this.jobs, (kind, name, space) =>
+    this.spaces.placeNew(kind, name, space),
+  );
   readonly profiles = new MemoryProfiles(this.jobs);
   readonly profileSchedules = new MemoryProfileSchedules();
   readonly spaces = new MemorySpaces(this);
@@ -100,6 +103,8 @@ class MemoryClusters implements TargetStore {
   private readonly rows = new Map<string, StoredTargetRecord>();
   private readonly log: ClusterEvent[] = [];
 
+  constructor(private readonly placeNew: (name: string, space: string) => void) {}
+
   async list(): Promise<StoredTargetRecord[]> {
     return [...this.rows.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
   }
@@ -110,7 +115,9 @@ class MemoryClusters implements TargetStore {
   async save(
     spec: LocalClusterSpec | RemoteClusterSpec | KubernetesTargetSpec,
     kind: StoredTargetKind = 'local',
+    space: string = DEFAULT_SPACE,
   ): Promise<void> {
+    if (!this.rows.has(spec.name)) this.placeNew(spec.name, space);
     const createdAt = this.rows.get(spec.name)?.createdAt ?? now();
     this.rows.set(spec.name, { name: spec.name, kind, spec: copy(spec), createdAt } as StoredTargetRecord);
   }
@@ -134,9 +141,18 @@ class MemoryJobs implements JobStore {
   /** Called when a job is removed: the lifecycle forgets its records too. */
   onRemove: (id: string) => void = () => {};
 
-  async create(name: string, content: JobContent, author: string, message: string): Promise<Job> {
+  constructor(private readonly placeNew: (name: string, space: string) => void) {}
+
+  async create(
+    name: string,
+    content: JobContent,
+    author: string,
+    message: string,
+    space: string = DEFAULT_SPACE,
+  ): Promise<Job> {
     if ([...this.rows.values()].some((j) => j.name === name))
       throw new Error(`UNIQUE constraint failed: jobs.name (${name})`);
+    this.placeNew(name, space);
     const at = now();
     const job: Job = {
       ...copy(content),
@@ -325,7 +341,10 @@ class MemoryWorkspace implements WorkspaceStore {
   private readonly vars = new Map<string, StoredVariable>();
   private readonly cats = new Map<string, CatalogDefinition>();
 
-  constructor(private readonly jobs: MemoryJobs) {}
+  constructor(
+    private readonly jobs: MemoryJobs,
+    private readonly placeNew: (kind: 'variable' | 'catalog', name: string, space: string) => void,
+  ) {}
 
   async variables(): Promise<StoredVariable[]> {
     return [...this.vars.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
@@ -334,7 +353,11 @@ class MemoryWorkspace implements WorkspaceStore {
     const v = this.vars.get(name);
     return v && copy(v);
   }
-  async saveVariable(v: Omit<StoredVariable, 'createdAt' | 'updatedAt'>): Promise<void> {
+  async saveVariable(
+    v: Omit<StoredVariable, 'createdAt' | 'updatedAt'>,
+    space: string = DEFAULT_SPACE,
+  ): Promise<void> {
+    if (!this.vars.has(v.name)) this.placeNew('variable', v.name, space);
     const at = now();
     this.vars.set(v.name, { ...copy(v), createdAt: this.vars.get(v.name)?.createdAt ?? at, updatedAt: at });
   }
@@ -348,7 +371,11 @@ class MemoryWorkspace implements WorkspaceStore {
     const c = this.cats.get(name);
     return c && copy(c);
   }
-  async saveCatalog(c: Omit<CatalogDefinition, 'createdAt' | 'updatedAt'>): Promise<void> {
+  async saveCatalog(
+    c: Omit<CatalogDefinition, 'createdAt' | 'updatedAt'>,
+    space: string = DEFAULT_SPACE,
+  ): Promise<void> {
+    if (!this.cats.has(c.name)) this.placeNew('catalog', c.name, space);
     const at = now();
     this.cats.set(c.name, { ...copy(c), createdAt: this.cats.get(c.name)?.createdAt ?? at, updatedAt: at });
   }
@@ -439,9 +466,8 @@ export class MemoryProfileSchedules implements ProfileScheduleStore {
 }
 
 /**
- * Spaces in memory. What the memory store keeps itself (jobs, targets, variables, catalogs) is in
- * `default` until assigned elsewhere, as the databases' column default says; artifacts and alert rules
- * have no memory repository here, so they exist for it once assigned.
+ * Spaces in memory. What the memory store keeps itself (jobs, targets, variables, catalogs) is in the
+ * space it was made in; artifacts and alert rules have no memory repository here, so they are in none.
  */
 class MemorySpaces implements SpaceStore {
   private readonly rows = new Map<string, Space>([
@@ -520,10 +546,11 @@ class MemorySpaces implements SpaceStore {
     const placed = this.placed.get(kind)!;
     return new Map((await this.names(kind)).map((n) => [n, placed.get(n) ?? DEFAULT_SPACE]));
   }
-  async assign(kind: SpaceKind, name: string, space: string): Promise<void> {
-    // As an UPDATE of the databases: nothing for a thing that does not exist.
-    if (kind === 'artifact' || kind === 'alertRule' || (await this.exists(kind, name)))
-      this.placed.get(kind)!.set(name, space);
+  /** A new thing's space, before it is written: a space that is not there refuses it, as the databases do. */
+  placeNew(kind: SpaceKind, name: string, space: string): void {
+    if (!this.rows.has(space))
+      throw new SluiceError('not_found', say('space.notFound', { space }), { space });
+    this.placed.get(kind)!.set(name, space);
   }
   async holdings(space: string): Promise<Partial<Record<SpaceKind, string[]>>> {
     const out: Partial<Record<SpaceKind, string[]>> = {};
