@@ -74,7 +74,8 @@ const Filters = {
 };
 
 const tags = ['audit'];
-const errors = { 400: ErrorBody, 403: ErrorBody };
+// 404: a `space` that does not exist.
+const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export const audit = {
   list: operation('GET', '/audit', {
