@@ -84,7 +84,7 @@ export class AlertRules {
     }
     if (!(await this.delivery.exists(rule.channel)))
       throw notFound('channel', rule.channel, message('alert.channelNotFound', { channel: rule.channel }));
-    await this.store.saveRule(rule, rule.space);
+    await this.store.saveRule(rule);
     await this.applyAll();
     return rule;
   }

@@ -295,7 +295,7 @@ describe('the profile scheduler', () => {
         'profile: no job of space team-a has a profile peak (its jobs have no profiles): give a job that profile first (sluice job profile set JOB peak --parallelism N)',
     });
     await expect(s.list(spaceScope('nowhere'))).rejects.toMatchObject({ code: 'not_found' });
-    await u.store.spaces.assign('job', 'orders', 'team-a');
+    await u.store.spaces.move('job', 'orders', 'team-a');
     const added = await s.add(teamA, { profile: 'peak', at: '2026-11-10T12:01:00Z' }, 'alice');
     expect(added).toMatchObject({ id: 1, scope: { kind: 'space', name: 'team-a' }, profile: 'peak' });
     // A target's list does not show it.

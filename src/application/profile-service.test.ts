@@ -231,7 +231,7 @@ async function spaceUnit(concurrency = 1) {
   ];
   for (const [name, target, space] of jobs) {
     await u.createJob(name, { target });
-    await u.store.spaces.assign('job', name, space);
+    await u.store.spaces.move('job', name, space);
     expect((await u.run(name, 'start')).status).toBe('succeeded');
   }
   for (const name of ['a-one', 'a-two', 'a-three', 'b-one'])

@@ -116,7 +116,7 @@ describe('quotas of a deployment target, over the fake local application target'
 /** Puts jobs in a space, made if need be, as the job service does at create. */
 async function inSpace(u: LifecycleUnit, space: string, ...jobs: string[]): Promise<void> {
   await u.store.spaces.addSpace({ name: space, createdAt: '2026-12-04T00:00:00Z', createdBy: 'admin' });
-  for (const j of jobs) await u.store.spaces.assign('job', j, space);
+  for (const j of jobs) await u.store.spaces.move('job', j, space);
 }
 
 describe('quotas of a space, over its jobs on every target', () => {

@@ -4,7 +4,6 @@ import type { AlertSeverity } from '../../domain/alerts/alert-notification.ts';
 import type { AlertHistoryEntry, AlertRuleStore } from '../../application/ports/alerts.ts';
 import type { AlertHistoryTable, AlertRulesTable, Database } from './schema.ts';
 import { requireSpace } from './new-in-space.ts';
-import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 const toRule = (r: Selectable<AlertRulesTable>): AlertRule => ({
   name: r.name,
@@ -53,10 +52,9 @@ export class AlertRepository implements AlertRuleStore {
     return r && toRule(r);
   }
 
-  async saveRule(rule: AlertRule, space: string = DEFAULT_SPACE): Promise<void> {
+  async saveRule(rule: AlertRule): Promise<void> {
     const row = {
       job: rule.job,
-      space: rule.space,
       kind: rule.kind,
       threshold: rule.threshold,
       for_duration: rule.for,
@@ -70,11 +68,11 @@ export class AlertRepository implements AlertRuleStore {
         .select('name')
         .where('name', '=', rule.name)
         .executeTakeFirst();
-      if (!old) await requireSpace(tx, space);
+      if (!old) await requireSpace(tx, rule.space);
       // An existing one keeps its space: the update leaves the column alone.
       await tx
         .insertInto('alert_rules')
-        .values({ name: rule.name, ...row, space, created_at: rule.createdAt })
+        .values({ name: rule.name, ...row, space: rule.space, created_at: rule.createdAt })
         .onConflict((oc) => oc.column('name').doUpdateSet(row))
         .execute();
     });

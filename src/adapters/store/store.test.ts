@@ -1044,17 +1044,18 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
         for: '0s',
         severity: 'critical' as const,
         channel: 'ops',
+        space: 'gone',
         createdAt: jar.createdAt,
         updatedAt: jar.createdAt,
       };
       await expect(store.artifacts.add(jar, 'gone')).rejects.toThrow(gone);
-      await expect(store.alerts.saveRule(rule, 'gone')).rejects.toThrow(gone);
+      await expect(store.alerts.saveRule(rule)).rejects.toThrow(gone);
       expect(await store.artifacts.versions('udfs')).toEqual([]);
       expect(await store.alerts.rule('down')).toBeUndefined();
       // Made in team-a at once; a new version stays in its artifact's space whatever it is asked.
       expect((await store.artifacts.add(jar, 'team-a')).version).toBe(1);
       expect((await store.artifacts.add(jar, 'gone')).version).toBe(2);
-      await store.alerts.saveRule(rule, 'team-a');
+      await store.alerts.saveRule({ ...rule, space: 'team-a' });
       expect(await store.spaces.spaceOf('artifact', 'udfs')).toBe('team-a');
       expect(await store.spaces.spacesOf('artifact')).toEqual(new Map([['udfs', 'team-a']]));
       expect(await store.spaces.spaceOf('alertRule', 'down')).toBe('team-a');

@@ -31,8 +31,8 @@ export interface AlertHistoryEntry {
 export interface AlertRuleStore {
   rules(): Promise<AlertRule[]>;
   rule(name: string): Promise<AlertRule | undefined>;
-  /** A new one lands in `space` (default `default`) in the same write, a space that is not there refusing it with nothing written; an existing one keeps its space. */
-  saveRule(rule: AlertRule, space?: string): Promise<void>;
+  /** A new one lands in its `space` in the same write, a space that is not there refusing it with nothing written; an existing one keeps its space. */
+  saveRule(rule: AlertRule): Promise<void>;
   removeRule(name: string): Promise<boolean>;
   /** Adds the entry, or updates the one of the same fingerprint and start (it resolved, was sent again). */
   recordAlert(entry: AlertHistoryEntry): Promise<void>;

@@ -552,6 +552,10 @@ class MemorySpaces implements SpaceStore {
       throw new SluiceError('not_found', say('space.notFound', { space }), { space });
     this.placed.get(kind)!.set(name, space);
   }
+  /** Moves a thing to another space: a test's scene only, the platform has no such move. */
+  async move(kind: SpaceKind, name: string, space: string): Promise<void> {
+    if (await this.exists(kind, name)) this.placeNew(kind, name, space);
+  }
   async holdings(space: string): Promise<Partial<Record<SpaceKind, string[]>>> {
     const out: Partial<Record<SpaceKind, string[]>> = {};
     for (const kind of SPACE_KINDS) {
