@@ -91,8 +91,8 @@ describe('the web console: spaces', () => {
       await admin.getByTestId(`member-role-${user}`).waitFor();
     }
     expect(await api('GET', '/spaces/team-a/members')).toEqual([
-      { space: 'team-a', user: 'dana', role: 'developer' },
-      { space: 'team-a', user: 'vic', role: 'viewer' },
+      { space: 'team-a', user: 'dana', role: 'developer', source: 'manual' },
+      { space: 'team-a', user: 'vic', role: 'viewer', source: 'manual' },
     ]);
     await admin.screenshot({ path: path.join(SHOTS, 'spaces-members.png'), fullPage: true });
     await admin.keyboard.press('Escape');

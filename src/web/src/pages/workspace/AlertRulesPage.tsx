@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Empty, Form, Input, InputNumber, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import {
   ALERT_SEVERITIES,
   type AlertRuleKind,
 } from '../../../../domain/alerts/alert-rules.ts';
-import { ApiError, api } from '../../api/http.ts';
+import { ApiError } from '../../api/http.ts';
 import { useAlertChannels } from '../../api/alert-channels.ts';
 import { alertRuleKeys, alertRulesApi, useAlertRules, type AlertRuleView } from '../../api/alert-rules.ts';
 import { jobKeys, useJobs } from '../../api/jobs.ts';
@@ -139,8 +139,6 @@ function RuleForm({
   const [form] = Form.useForm<RuleFormValues & { space?: string }>();
   const jobs = useJobs();
   const channels = useAlertChannels();
-  // The spaces the user is a member of (a platform admin: every one), where a rule may be made.
-  const spaces = useQuery({ queryKey: ['spaces'], queryFn: () => api.spaces.list() });
   const kind: AlertRuleKind = Form.useWatch('kind', form) ?? ruleFormValues(rule).kind;
   const takes = ruleFormOf(kind);
   // A refusal about one field is shown at that field, not again above the form.
@@ -189,11 +187,6 @@ function RuleForm({
       >
         <Input disabled={!!rule} placeholder="orders-failed" data-testid="rule-name" />
       </Form.Item>
-      {!rule && (
-        <Form.Item name="space" label={t('spaces.space')}>
-          <SpaceSelect testId="rule-space" />
-        </Form.Item>
-      )}
       <Form.Item name="kind" label={t('ar.kind')}>
         <Select
           data-testid="rule-kind"
@@ -203,13 +196,18 @@ function RuleForm({
         />
       </Form.Item>
       <Form.Item name="space" label={t('ar.space')} extra={t('ar.spaceHelp')}>
-        <Select
-          data-testid="rule-space"
+        {rule ? (
           // An existing rule stays in its space.
-          disabled={!!rule}
-          style={{ width: 240 }}
-          options={(spaces.data ?? []).map((sp) => ({ value: sp.name, label: sp.name }))}
-        />
+          <Select
+            data-testid="rule-space"
+            disabled
+            style={{ width: 240 }}
+            options={[{ value: rule.space, label: rule.space }]}
+          />
+        ) : (
+          // A new one is made where the user may change things.
+          <SpaceSelect testId="rule-space" />
+        )}
       </Form.Item>
       <Form.Item name="job" label={t('ar.job')}>
         <Select
