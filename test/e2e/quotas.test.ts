@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Submission } from '../../src/domain/jobs/submission.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { runSluice } from '../support/cli.ts';
 import { callApi } from '../support/http.ts';
-import { clusterJvmsUnder } from '../support/jvms.ts';
 import { howItEnded } from '../support/lifecycle.ts';
+import { quotaPlatform, RUNNING_SQL } from '../support/quota-e2e.ts';
 import { flinkFetch } from '../support/flink-tls.ts';
 
 const TARGET = 'local-application-1.20';
@@ -15,27 +14,12 @@ const GIB = 1024 ** 3;
  * stops; an upgrade that would take two TaskManagers is refused and the running version keeps running.
  */
 describe('quotas of the local application target (Flink 1.20)', () => {
-  let served: Awaited<ReturnType<typeof servedPlatform>>;
   const author = 'e2e';
-  const sql = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
-CREATE TABLE snk (id BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO snk SELECT id FROM src;`;
-  const finished = async (s: Submission | Promise<Submission>) => {
-    const sub = await s;
-    await served.t.platform.submissions.wait(sub.id);
-    return (await served.t.platform.store.lifecycle.submission(sub.id))!;
-  };
-  const job = (name: string) => served.t.platform.jobs.get(name);
-
-  beforeAll(async () => {
-    served = await servedPlatform();
-  }, 300_000);
-  afterAll(async () => {
-    await served?.close();
-    expect(clusterJvmsUnder(served.t.home)).toEqual([]);
-  }, 120_000);
+  const sql = RUNNING_SQL;
+  const { served: servedNow, finished, job } = quotaPlatform();
 
   it('refuses a second start beyond the quota (nothing changes), starts it once the first stops, and refuses an upgrade beyond it', async () => {
+    const served = servedNow();
     const p = served.t.platform;
     const set = await runSluice(served.url, [
       'target',

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Submission } from '../../src/domain/jobs/submission.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { runSluice } from '../support/cli.ts';
 import { callApi } from '../support/http.ts';
-import { clusterJvmsUnder } from '../support/jvms.ts';
 import { howItEnded } from '../support/lifecycle.ts';
+import { quotaPlatform, RUNNING_SQL } from '../support/quota-e2e.ts';
 import { flinkFetch } from '../support/flink-tls.ts';
 
 const TARGET = 'local-application-1.20';
@@ -16,33 +15,18 @@ const SPACE = 'team-a';
  * `slots 4` an upgrade of the running job to parallelism 8 is refused and the job keeps running.
  */
 describe('quotas of a space (Flink 1.20)', () => {
-  let served: Awaited<ReturnType<typeof servedPlatform>>;
   const author = 'e2e';
-  const sql = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
-CREATE TABLE snk (id BIGINT) WITH ('connector' = 'blackhole');
-INSERT INTO snk SELECT id FROM src;`;
-  const finished = async (s: Submission | Promise<Submission>) => {
-    const sub = await s;
-    await served.t.platform.submissions.wait(sub.id);
-    return (await served.t.platform.store.lifecycle.submission(sub.id))!;
-  };
-  const job = (name: string) => served.t.platform.jobs.get(name);
+  const sql = RUNNING_SQL;
+  const { served: servedNow, finished, job } = quotaPlatform();
   /** The token `sluice user add` prints once, as the user's environment for the CLI. */
   const userOf = async (name: string, role: string) => {
-    const added = await runSluice(served.url, ['user', 'add', name, '--role', role, '--space', SPACE]);
+    const added = await runSluice(servedNow().url, ['user', 'add', name, '--role', role, '--space', SPACE]);
     expect(added.code, added.stderr).toBe(0);
     return { SLUICE_TOKEN: added.stdout.trim() };
   };
 
-  beforeAll(async () => {
-    served = await servedPlatform();
-  }, 300_000);
-  afterAll(async () => {
-    await served?.close();
-    expect(clusterJvmsUnder(served.t.home)).toEqual([]);
-  }, 120_000);
-
   it("refuses a start beyond the space's job count and an upgrade beyond its slots, changing nothing; the CLI shows the use", async () => {
+    const served = servedNow();
     const p = served.t.platform;
     const made = await runSluice(served.url, ['space', 'create', SPACE]);
     expect(made.code, made.stderr).toBe(0);
