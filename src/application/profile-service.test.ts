@@ -156,16 +156,7 @@ describe('resource profiles and the switch of a target’s active profile', () =
       expect((await u.run(n, 'start')).status).toBe('succeeded');
       await profiles.set(n, { name: 'peak', parallelism: 2 });
     }
-    let upgrading = 0;
-    let most = 0;
-    const launch = u.runner.launch.bind(u.runner);
-    u.runner.launch = async (job, kind, params, author) => {
-      const s = await launch(job, kind, params, author);
-      upgrading++;
-      most = Math.max(most, upgrading);
-      void u.runner.wait(s.id).then(() => upgrading--);
-      return s;
-    };
+    const most = mostUpgradesAtOnce(u);
     await profiles.switchTo(targetScope('fake'), 'peak', 'alice');
     await profiles.settled();
     expect((await profiles.state(targetScope('fake'))).lastSwitch!.jobs.map((s) => s.status)).toEqual([
@@ -173,7 +164,7 @@ describe('resource profiles and the switch of a target’s active profile', () =
       'succeeded',
       'succeeded',
     ]);
-    expect(most).toBe(2);
+    expect(most()).toBe(2);
   });
 
   it('quotas see the effective settings; bad profiles and unknown names are refused with nothing changed', async () => {
@@ -248,16 +239,7 @@ const liveOn = async (u: LifecycleUnit, name: string) => {
 describe('the switch of a space’s active profile', () => {
   it('moves every running job of the space that has the profile, on both its targets, one at a time; other spaces’ jobs stay', async () => {
     const { u, profiles } = await spaceUnit();
-    let upgrading = 0;
-    let most = 0;
-    const launch = u.runner.launch.bind(u.runner);
-    u.runner.launch = async (job, kind, params, author) => {
-      const s = await launch(job, kind, params, author);
-      upgrading++;
-      most = Math.max(most, upgrading);
-      void u.runner.wait(s.id).then(() => upgrading--);
-      return s;
-    };
+    const most = mostUpgradesAtOnce(u);
     const started = await profiles.switchTo(spaceScope('team-a'), 'peak', 'alice');
     expect(started.lastSwitch!.jobs.map((s) => [s.job, s.status])).toEqual([
       ['a-bare', 'skipped'],
@@ -270,7 +252,7 @@ describe('the switch of a space’s active profile', () => {
       text: { code: 'profile.spaceSwitchUnderWay' },
     });
     await profiles.settled();
-    expect(most).toBe(1);
+    expect(most()).toBe(1);
     const state = await profiles.state(spaceScope('team-a'));
     expect(state).toMatchObject({ activeProfile: 'peak', switching: false });
     expect(state.lastSwitch!.jobs.filter((s) => s.status === 'succeeded').map((s) => s.job)).toEqual([
@@ -303,19 +285,10 @@ describe('the switch of a space’s active profile', () => {
 
   it("two at a time with a concurrency of 2; the space's profile wins over its target's, at a start and at the target's switch", async () => {
     const { u, profiles, quotas } = await spaceUnit(2);
-    let upgrading = 0;
-    let most = 0;
-    const launch = u.runner.launch.bind(u.runner);
-    u.runner.launch = async (job, kind, params, author) => {
-      const s = await launch(job, kind, params, author);
-      upgrading++;
-      most = Math.max(most, upgrading);
-      void u.runner.wait(s.id).then(() => upgrading--);
-      return s;
-    };
+    const most = mostUpgradesAtOnce(u);
     await profiles.switchTo(spaceScope('team-a'), 'peak', 'alice');
     await profiles.settled();
-    expect(most).toBe(2);
+    expect(most()).toBe(2);
 
     // The target fake switches to normal: a-one has it, but its space's peak wins; b-one has no normal.
     await profiles.set('b-one', { name: 'normal', parallelism: 2 });
@@ -364,3 +337,18 @@ describe('the switch of a space’s active profile', () => {
     });
   });
 });
+
+/** Counts the submissions under way at once from here on: the most seen, when asked. */
+function mostUpgradesAtOnce(u: LifecycleUnit): () => number {
+  let upgrading = 0;
+  let most = 0;
+  const launch = u.runner.launch.bind(u.runner);
+  u.runner.launch = async (job, kind, params, author) => {
+    const s = await launch(job, kind, params, author);
+    upgrading++;
+    most = Math.max(most, upgrading);
+    void u.runner.wait(s.id).then(() => upgrading--);
+    return s;
+  };
+  return () => most;
+}
