@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type SluiceClient } from '../../src/client/index.ts';
-import { closeWithJob, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
-import { authHeaders } from '../support/credentials.ts';
-import { COUNTING_SQL, flinkParallelism as parallelismOf, sluiceAt } from '../support/profiles.ts';
+import type { SluiceClient } from '../../src/client/index.ts';
+import { closeWithJob, startSqlJobWithCli } from '../support/cli.ts';
+import {
+  COUNTING_SQL,
+  flinkParallelism as parallelismOf,
+  profilePlatform,
+  sluiceAt,
+} from '../support/profiles.ts';
 
 const JOB = 'profiled';
 const TARGET = 'local-1.20';
@@ -18,8 +22,7 @@ describe('resource profiles: a target switch moves its running job between profi
   let client: SluiceClient;
 
   beforeAll(async () => {
-    ({ url, close } = await servedPlatform({ sharedLocalCluster: true, config: { trackerIntervalMs: 500 } }));
-    client = createClient({ baseUrl: url, headers: authHeaders(url) });
+    ({ url, close, client } = await profilePlatform());
   }, 300_000);
   afterAll(() => closeWithJob({ url, job: JOB, close }), 120_000);
 

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type SluiceClient } from '../../src/client/index.ts';
-import { closeWithJob, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
-import { authHeaders } from '../support/credentials.ts';
+import type { SluiceClient } from '../../src/client/index.ts';
+import { closeWithJob, startSqlJobWithCli } from '../support/cli.ts';
 import { waitFor } from '../support/platform.ts';
-import { beijing, COUNTING_SQL, flinkParallelism as parallelismOf, sluiceAt } from '../support/profiles.ts';
+import {
+  beijing,
+  COUNTING_SQL,
+  flinkParallelism as parallelismOf,
+  profilePlatform,
+  sluiceAt,
+} from '../support/profiles.ts';
 
 const JOB = 'scheduled';
 const TARGET = 'local-1.20';
@@ -20,14 +25,7 @@ describe('scheduled profile switches: the scheduler switches the target at its t
   let client: SluiceClient;
 
   beforeAll(async () => {
-    let t;
-    ({ t, url, close } = await servedPlatform({
-      sharedLocalCluster: true,
-      config: { trackerIntervalMs: 500 },
-    }));
-    // Boot starts the scheduler, as `sluice server` does.
-    await t.platform.boot();
-    client = createClient({ baseUrl: url, headers: authHeaders(url) });
+    ({ url, close, client } = await profilePlatform({ boot: true }));
   }, 300_000);
   afterAll(() => closeWithJob({ url, job: JOB, close }), 120_000);
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type SluiceClient } from '../../src/client/index.ts';
-import { closeWithJob, runSluice, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
-import { authHeaders } from '../support/credentials.ts';
+import type { SluiceClient } from '../../src/client/index.ts';
+import { closeWithJob, runSluice, startSqlJobWithCli } from '../support/cli.ts';
 import { waitFor } from '../support/platform.ts';
-import { beijing, COUNTING_SQL, flinkParallelism, sluiceAt } from '../support/profiles.ts';
+import { beijing, COUNTING_SQL, flinkParallelism, profilePlatform, sluiceAt } from '../support/profiles.ts';
 
 const TARGET = 'local-1.20';
 const A = 'team-a';
@@ -24,14 +23,7 @@ describe('resource profiles per space: a space switch moves the running jobs of 
   let client: SluiceClient;
 
   beforeAll(async () => {
-    let t;
-    ({ t, url, close } = await servedPlatform({
-      sharedLocalCluster: true,
-      config: { trackerIntervalMs: 500 },
-    }));
-    // Boot starts the scheduler, as `sluice server` does.
-    await t.platform.boot();
-    client = createClient({ baseUrl: url, headers: authHeaders(url) });
+    ({ url, close, client } = await profilePlatform({ boot: true }));
     for (const space of [A, B]) await client.spaces.create(space);
   }, 300_000);
   afterAll(async () => {

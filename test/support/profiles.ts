@@ -1,12 +1,26 @@
 import { expect } from 'vitest';
-import type { SluiceClient } from '../../src/client/index.ts';
-import { runSluice } from './cli.ts';
+import { createClient, type SluiceClient } from '../../src/client/index.ts';
+import { runSluice, servedPlatform } from './cli.ts';
 import { authHeaders } from './credentials.ts';
 
 /**
  * What the resource-profile e2e files share (resource-profiles, scheduled-profiles, space-profiles):
- * a counting SQL job, reading its parallelism from Flink, and running the CLI with each command checked.
+ * a platform on the shared cluster, a counting SQL job, reading its parallelism from Flink, and running
+ * the CLI with each command checked.
  */
+
+/**
+ * A platform served on the run's shared local session cluster, tracking every 500 ms, with a client of
+ * it; `boot` starts its scheduler, as `sluice server` does.
+ */
+export async function profilePlatform(opts: { boot?: boolean } = {}) {
+  const { t, url, close } = await servedPlatform({
+    sharedLocalCluster: true,
+    config: { trackerIntervalMs: 500 },
+  });
+  if (opts.boot) await t.platform.boot().catch(async (e: unknown) => (await close(), Promise.reject(e)));
+  return { url, close, client: createClient({ baseUrl: url, headers: authHeaders(url) }) };
+}
 
 /** A job that runs until cancelled, at a parallelism its profile sets. */
 export const COUNTING_SQL = `CREATE TABLE src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '10');
