@@ -79,6 +79,7 @@ function setup(opts: { refusing?: string[] } = {}) {
   const delivery = new MemoryDelivery(['ops', 'pager'], opts.refusing);
   const applied: AlertRule[][] = [];
   const warnings: string[] = [];
+  const published: AlertHistoryEntry[] = [];
   const jobs = new Map([
     ['orders', job('orders', 'FAILED', 'java.lang.NumberFormatException: For input string: "x11"')],
     ['clicks', job('clicks', 'RUNNING', null)],
@@ -99,9 +100,10 @@ function setup(opts: { refusing?: string[] } = {}) {
       consoleUrl: 'http://sluice.example.com',
       log: { warn: (l) => warnings.push(l) },
       now: () => new Date((now += 1000)),
+      published: (e) => void published.push(e),
     },
   );
-  return { store, delivery, applied, warnings, rules };
+  return { store, delivery, applied, warnings, rules, published };
 }
 
 describe('alert rules, stored and applied', () => {
@@ -248,6 +250,24 @@ describe("Alertmanager's webhook, received", () => {
     expect(delivery.sent.map((s) => s.channel)).toEqual(['pager']);
     expect((await rules.history('orders'))[0]!.delivery).toBe('not sent: webhook channel ops: HTTP 500 down');
     expect(warnings).toEqual(['alerts of channel ops not sent: webhook channel ops: HTTP 500 down']);
+  });
+
+  it('tells listeners of each alert about a job once it is kept, a refused delivery too, and of none other', async () => {
+    const { rules, published } = setup({ refusing: ['ops'] });
+    // An alert without a job label (no Sluice rule makes one today): kept, not pushed.
+    const platformWide = {
+      ...failedAlert('firing', 'clicks'),
+      labels: { ...failedAlert('firing', 'clicks').labels, sluice_job: '', sluice_channel: 'pager' },
+    };
+    await rules.receive(alertmanagerPayload([failedAlert('firing'), platformWide]));
+    expect(published).toEqual([
+      expect.objectContaining({
+        job: 'orders',
+        rule: 'orders-failed',
+        delivery: expect.stringMatching(/^not sent/),
+      }),
+    ]);
+    expect(await rules.history('orders')).toEqual(published);
   });
 
   it('refuses a payload version it does not read', async () => {

@@ -22,6 +22,8 @@ export interface AlertRulesOptions {
   consoleUrl: string | null;
   log: { warn(line: string): void };
   now?: () => Date;
+  /** Tells listeners (the event stream) of each alert about a job as it is kept, so they need not poll. */
+  published?: (entry: AlertHistoryEntry & { job: string }) => void;
 }
 
 /** What a delivery did, in a line of the history. */
@@ -147,8 +149,8 @@ export class AlertRules {
         this.options.log.warn(`alerts of channel ${channel} ${said}`);
       }
       const receivedAt = this.now().toISOString();
-      for (const a of group)
-        await this.store.recordAlert({
+      for (const a of group) {
+        const entry: AlertHistoryEntry = {
           fingerprint: a.fingerprint,
           rule: a.notification.rule,
           job: a.notification.job,
@@ -156,7 +158,10 @@ export class AlertRules {
           notification: a.notification,
           delivery: said,
           receivedAt,
-        });
+        };
+        await this.store.recordAlert(entry);
+        if (entry.job !== null) this.options.published?.({ ...entry, job: entry.job });
+      }
     }
     return { received: alerts.length, delivered };
   }

@@ -400,6 +400,7 @@ export class Platform {
       apply: applyRules,
       consoleUrl: config.publicUrl,
       log: serverLog,
+      published: (alert) => this.bus.publish({ type: 'alert', jobName: alert.job, alert }),
     });
     this.prometheusQuery = new HttpPrometheusQuery(this.prometheus);
     this.jobMetrics = new JobMetricsService(store, this.prometheusQuery, this.prometheus);

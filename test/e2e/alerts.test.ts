@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import { parseAlertmanagerSettings } from '../../src/domain/alerts/alertmanager-settings.ts';
 import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
-import { runSluice, servedPlatform } from '../support/cli.ts';
+import { followSluice, runSluice, servedPlatform } from '../support/cli.ts';
 import { waitFor } from '../support/platform.ts';
 import { recordingReceiver } from '../support/alerts.ts';
 import { authHeaders } from '../support/credentials.ts';
@@ -177,7 +177,26 @@ describe('an alert from a failing job to a webhook receiver', () => {
     const states = await t.platform.prometheusQuery.instant(`sluice_job_state{exported_job="${JOB}"} == 1`);
     expect(states.map((s) => s.labels.space)).toEqual(['default']);
 
-    await sluice(['job', 'start', SPACE_JOB]);
+    // The CLI follows the job's alerts from before the start: the alert reaches it over the event stream.
+    const following = followSluice(url, ['alert', 'history', '--job', SPACE_JOB, '--follow', '--json']);
+    try {
+      await waitFor('the CLI to follow', async () => following.stderr().includes('(following:'), 30_000);
+      expect(following.stdout()).toBe('');
+      await sluice(['job', 'start', SPACE_JOB]);
+      const pushed = await waitFor(
+        'the alert to reach the following CLI',
+        async () =>
+          following
+            .stdout()
+            .split('\n')
+            .find((l) => l.includes(SPACE_RULE)),
+        120_000,
+      );
+      expect(JSON.parse(pushed)).toMatchObject({ rule: SPACE_RULE, job: SPACE_JOB, status: 'firing' });
+    } finally {
+      const ended = await following.stop();
+      expect(ended.code, ended.stderr).toBe(0);
+    }
     const failed = await failedJob(SPACE_JOB);
     expect(failed.stateReason).toMatch(/NumberFormatException|For input string: "x11"/);
 

@@ -45,6 +45,32 @@ export function runSluice(
 }
 
 /**
+ * The real CLI left running (a `--follow`): what it printed so far, read at any time, and `stop`, which
+ * interrupts it as Ctrl-C does and resolves when it has ended.
+ */
+export function followSluice(
+  url: string,
+  args: string[],
+): { stdout: () => string; stderr: () => string; stop: () => Promise<CliResult> } {
+  const child = spawn(SLUICE, args, { env: { ...asAdmin(url), SLUICE_URL: url } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const ended = new Promise<CliResult>((resolve) =>
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })),
+  );
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    stop: () => {
+      child.kill('SIGINT');
+      return ended;
+    },
+  };
+}
+
+/**
  * The real CLI with its standard output piped into a shell command (e.g. `head -1`) that may close the
  * pipe early; with `stderrToo` standard error goes into the pipe as well (`2>&1 |`). `code` is the
  * CLI's own exit status (bash's PIPESTATUS), `stdout` what the reader printed.

@@ -92,29 +92,51 @@ export function alertRuleCommands(program: Command, api: () => SluiceApi, say: (
     .command('history')
     .description('the alerts that fired and resolved, newest first')
     .option('--job <job>', 'only this job’s')
-    .option('--json', 'print JSON')
-    .action(async (o: { job?: string; json?: boolean }) => {
-      const alerts = await api().alerts.history(o.job);
-      if (o.json) return printJson(alerts);
-      console.log(
-        table(
-          alerts.map((a) => ({ ...a, value: a.value ?? '', endsAt: a.endsAt ?? '' })),
-          [
-            'startsAt',
-            'status',
-            'rule',
-            'job',
-            'severity',
-            'summary',
-            'value',
-            'endsAt',
-            'channel',
-            'delivery',
-          ],
-        ),
-      );
+    .option('--json', 'print JSON (with --follow: one alert a line)')
+    .option('-f, --follow', 'then print each alert as Sluice keeps it, until Ctrl-C')
+    .action(async (o: { job?: string; json?: boolean; follow?: boolean }) => {
+      const client = api();
+      // Opened before the history is read, so that no alert falls between the two.
+      const stream = o.follow ? await client.events.open(o.job) : null;
+      try {
+        const alerts = await client.alerts.history(o.job);
+        if (o.json && !o.follow) return printJson(alerts);
+        if (o.json) for (const a of [...alerts].reverse()) console.log(JSON.stringify(a));
+        else console.log(table(alerts.map(alertRow), [...ALERT_COLUMNS]));
+        if (!stream) return;
+        process.once('SIGINT', () => stream.close());
+        console.error('(following: each alert is printed as Sluice keeps it; Ctrl-C ends)');
+        for (let e = await stream.next(); e; e = await stream.next()) {
+          if (e.type !== 'alert') continue;
+          console.log(
+            o.json ? JSON.stringify(e.alert) : ALERT_COLUMNS.map((c) => alertRow(e.alert)[c]).join('  '),
+          );
+        }
+      } finally {
+        stream?.close();
+      }
     });
 }
+
+const ALERT_COLUMNS = [
+  'startsAt',
+  'status',
+  'rule',
+  'job',
+  'severity',
+  'summary',
+  'value',
+  'endsAt',
+  'channel',
+  'delivery',
+] as const;
+
+const alertRow = (a: Awaited<ReturnType<SluiceApi['alerts']['history']>>[number]) => ({
+  ...a,
+  job: a.job ?? '',
+  value: a.value ?? '',
+  endsAt: a.endsAt ?? '',
+});
 
 const describeRule = (r: {
   job: string | null;

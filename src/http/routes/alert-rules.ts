@@ -6,7 +6,7 @@ import { withoutSpace, withSpaces } from '../plugins/authorization.ts';
 import { DEFAULT_SPACE } from '../../domain/access/spaces.ts';
 
 /** An alert of the history as the API answers it. */
-const alertView = ({ notification: n, ...e }: AlertHistoryEntry) => ({
+export const alertView = ({ notification: n, ...e }: AlertHistoryEntry) => ({
   ...n,
   rule: e.rule,
   job: e.job,

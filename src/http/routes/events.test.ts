@@ -9,6 +9,7 @@ import { Platform } from '../../composition/platform.ts';
 import { waitFor } from '../../../test/support/platform.ts';
 import { buildServer } from '../server.ts';
 import { adminToken, authHeaders, rememberToken } from '../../../test/support/credentials.ts';
+import { alertmanagerPayload, failedAlert } from '../../../test/support/alertmanager.ts';
 
 /** The event stream over a real socket: what it sends, and the count of open streams. */
 describe('GET /api/v1/events', () => {
@@ -63,6 +64,28 @@ describe('GET /api/v1/events', () => {
     });
     while (!text.includes('event: job.state')) text += decoder.decode((await reader.read()).value);
     expect(text).toContain('"jobName":"j"');
+
+    // An alert from Alertmanager's webhook, kept (its channel does not exist: "not sent") and pushed
+    // in the shape GET /alerts answers, so that a job's Alerts tab need not poll.
+    await platform.alertRules.receive(alertmanagerPayload([failedAlert('firing', 'j')]));
+    while (!text.includes('event: alert')) text += decoder.decode((await reader.read()).value);
+    const frame = text.slice(text.indexOf('event: alert')).split('\n\n')[0]!;
+    const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 'data: '.length)) as Record<
+      string,
+      unknown
+    >;
+    expect(data).toMatchObject({
+      type: 'alert',
+      jobName: 'j',
+      alert: {
+        rule: 'j-failed',
+        job: 'j',
+        status: 'firing',
+        channel: 'ops',
+        delivery: expect.stringMatching(/^not sent/),
+      },
+    });
+    expect(data.alert).not.toHaveProperty('notification');
 
     abort.abort();
     await waitFor('the stream to close', async () => (await streams()).open === 0, 5000);

@@ -3,8 +3,9 @@ import type { Platform } from '../../composition/platform.ts';
 import { events as E, type PlatformEventMap } from '../../contract/events.ts';
 import { eventStream } from '../sse.ts';
 import { signedIn } from '../plugins/authentication.ts';
+import { alertView } from './alert-rules.ts';
 
-/** Server-sent events: job state transitions and submission progress, as they happen. */
+/** Server-sent events: job state transitions, submission progress and alerts, as they happen. */
 export const eventRoutes =
   (platform: Platform): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -34,7 +35,8 @@ export const eventRoutes =
           if (only && e.jobName !== only) return;
           const send = () => {
             if (e.type === 'job.state') stream.send(e.type, e);
-            else stream.send(e.type, e);
+            else if (e.type === 'submission') stream.send(e.type, e);
+            else stream.send(e.type, { ...e, alert: alertView(e.alert) });
           };
           if (visible === null) return send();
           chain = chain

@@ -5,8 +5,8 @@ import { jobKeys } from './jobs.ts';
 
 export type { AlertRuleView, AlertView };
 
-/** How often a job's Alerts tab asks again: an alert comes from Alertmanager, not as a job event. */
-export const ALERT_REFRESH_MS = 10_000;
+/** How often a job's Alerts tab asks for its rules again (another user may change them); alerts are pushed. */
+export const ALERT_RULES_REFRESH_MS = 10_000;
 
 /** Alert rules and their alerts, through the one typed client. */
 export const alertRulesApi = api.alerts;
@@ -18,12 +18,11 @@ export const useJobAlertRules = (job: string) =>
   useQuery({
     queryKey: [...alertRuleKeys.all, job],
     queryFn: () => alertRulesApi.rules(job),
-    refetchInterval: ALERT_REFRESH_MS,
+    refetchInterval: ALERT_RULES_REFRESH_MS,
   });
-/** A job's alert history, newest first; under the job's key, so that its state events refresh it too. */
+/**
+ * A job's alert history, newest first: refreshed by the `alert` events the server pushes as it keeps
+ * them, and under the job's key, so that a reconnected stream refreshes it too.
+ */
 export const useJobAlerts = (job: string) =>
-  useQuery({
-    queryKey: jobKeys.part(job, 'alerts'),
-    queryFn: () => alertRulesApi.history(job),
-    refetchInterval: ALERT_REFRESH_MS,
-  });
+  useQuery({ queryKey: jobKeys.part(job, 'alerts'), queryFn: () => alertRulesApi.history(job) });

@@ -6,7 +6,7 @@
  */
 
 /** The event types the console follows. */
-export const PLATFORM_EVENT_TYPES = ['job.state', 'submission'] as const;
+export const PLATFORM_EVENT_TYPES = ['job.state', 'submission', 'alert'] as const;
 
 /** From the hub to a tab. `reconnected`: events may have been missed while the stream was down. */
 export type HubMessage =

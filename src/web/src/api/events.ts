@@ -5,7 +5,7 @@ import { EventHub, openEventStream, type HubMessage, type TabMessage } from './e
 import { jobKeys } from './jobs.ts';
 
 /**
- * Job states and submissions are pushed by the server (/api/v1/events); each event refreshes the
+ * Job states, submissions and alerts are pushed by the server (/api/v1/events); each event refreshes the
  * queries it changes, so lists and details follow Flink without a reload. All tabs of the browser
  * share one connection (see event-hub.ts).
  */
@@ -19,6 +19,9 @@ export function usePlatformEvents(): void {
           return;
         }
         const event = JSON.parse(m.data) as PlatformEvent;
+        // An alert changes the job's alert history only.
+        if (event.type === 'alert')
+          return void qc.invalidateQueries({ queryKey: jobKeys.part(event.jobName, 'alerts') });
         void qc.invalidateQueries({ queryKey: jobKeys.all, exact: true });
         void qc.invalidateQueries({ queryKey: jobKeys.one(event.jobName) });
       }),

@@ -9,7 +9,7 @@ import { SEVERITY_COLOR, useRuleColumns } from '../workspace/AlertRulesPage.tsx'
 
 /**
  * A job's Alerts tab: the rules that cover it (its own, then those on every job) and the alerts they
- * raised about it, newest first, read again every few seconds while the tab is open.
+ * raised about it, newest first, as the server pushes them (the rules are read again every few seconds).
  */
 export function JobAlerts({ name }: { name: string }) {
   const { t, i18n } = useTranslation();
