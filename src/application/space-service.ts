@@ -52,16 +52,18 @@ export class SpaceService {
     await this.existing(name);
     if (name === DEFAULT_SPACE)
       throw new SluiceError('conflict', message('space.defaultKept'), { space: name });
-    const held = await this.store.holdings(name);
-    const kinds = Object.entries(held) as [SpaceKind, string[]][];
+    // Checked and removed in one step: a job made meanwhile is named here or refused (space.notFound).
+    const { removed, holds } = await this.store.removeSpace(name);
+    const kinds = Object.entries(holds) as [SpaceKind, string[]][];
     if (kinds.length) {
       const things = kinds.map(([k, names]) => `${KIND_LABEL[k]}s ${names.join(', ')}`).join('; ');
       throw new SluiceError('conflict', message('space.notEmpty', { space: name, things }), {
         space: name,
-        holds: held,
+        holds,
       });
     }
-    await this.store.removeSpace(name);
+    if (!removed)
+      throw new SluiceError('not_found', message('space.notFound', { space: name }), { space: name });
     await this.onRemoved(name);
   }
 

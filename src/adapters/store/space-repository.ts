@@ -8,7 +8,8 @@ import {
   type SpaceKind,
 } from '../../domain/access/spaces.ts';
 import { spaceScope } from '../../domain/quotas/quota.ts';
-import type { SpaceStore } from '../../application/ports/spaces.ts';
+import type { Holdings, SpaceRemoval, SpaceStore } from '../../application/ports/spaces.ts';
+import { spaceRow } from './new-in-space.ts';
 import type { Database } from './schema.ts';
 
 /** The table that keeps each kind of thing, each with a `name` and a `space` column (0026_spaces). */
@@ -50,13 +51,18 @@ export class SpaceRepository implements SpaceStore {
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  async removeSpace(name: string): Promise<boolean> {
+  async removeSpace(name: string): Promise<SpaceRemoval> {
     return this.db.transaction().execute(async (tx) => {
+      // Locked before what it holds is read: a thing being made in it is committed by then, and
+      // one made after waits and finds no space (new-in-space.ts).
+      if (!(await spaceRow(tx, name, 'update'))) return { removed: false, holds: {} };
+      const holds = await holdingsIn(tx, name);
+      if (Object.keys(holds).length) return { removed: false, holds };
       await tx.deleteFrom('space_members').where('space', '=', name).execute();
       // Its quota goes with it: a space of that name made later starts without one.
       await tx.deleteFrom('quotas').where('scope', '=', spaceScope(name)).execute();
-      const r = await tx.deleteFrom('spaces').where('name', '=', name).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
+      await tx.deleteFrom('spaces').where('name', '=', name).execute();
+      return { removed: true, holds: {} };
     });
   }
 
@@ -153,18 +159,22 @@ export class SpaceRepository implements SpaceStore {
     return new Map(rows.map((r) => [r.name, r.space]));
   }
 
-  async holdings(space: string): Promise<Partial<Record<SpaceKind, string[]>>> {
-    const out: Partial<Record<SpaceKind, string[]>> = {};
-    for (const kind of SPACE_KINDS) {
-      const rows = await this.db
-        .selectFrom(TABLE[kind])
-        .select('name')
-        .distinct()
-        .where('space', '=', space)
-        .orderBy('name')
-        .execute();
-      if (rows.length) out[kind] = rows.map((r) => r.name);
-    }
-    return out;
+  async holdings(space: string): Promise<Holdings> {
+    return holdingsIn(this.db, space);
   }
+}
+
+async function holdingsIn(db: Kysely<Database>, space: string): Promise<Holdings> {
+  const out: Holdings = {};
+  for (const kind of SPACE_KINDS) {
+    const rows = await db
+      .selectFrom(TABLE[kind])
+      .select('name')
+      .distinct()
+      .where('space', '=', space)
+      .orderBy('name')
+      .execute();
+    if (rows.length) out[kind] = rows.map((r) => r.name);
+  }
+  return out;
 }

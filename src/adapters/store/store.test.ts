@@ -12,6 +12,8 @@ import { DIALECTS, freshAnyStore, freshStore, STORES } from '../../../test/suppo
 import { migrationProvider } from './migrations/index.ts';
 import type { MemoryStore } from './memory/memory-store.ts';
 import { Store } from './store.ts';
+import type { SpaceRemoval } from '../../application/ports/spaces.ts';
+import type { SluiceError } from '../../domain/errors.ts';
 import { LOCAL_CLUSTER_DEFAULTS } from '../../domain/clusters/local-cluster-spec.ts';
 import { contentHash } from '../../domain/jobs/versions.ts';
 import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
@@ -695,7 +697,7 @@ describe.each(DIALECTS)('quotas in the metadata store on %s', (dialect) => {
     await store.quotas.save({ scope: 'space:apps', limits, perJob, ...at });
     await store.quotas.save({ scope: 'target:apps', limits: { ...limits, jobs: 5 }, perJob, ...at });
     expect(await store.quotas.get('space:apps')).toEqual({ scope: 'space:apps', limits, perJob, ...at });
-    expect(await store.spaces.removeSpace('apps')).toBe(true);
+    expect(await store.spaces.removeSpace('apps')).toEqual({ removed: true, holds: {} });
     expect(await store.quotas.get('space:apps')).toBeUndefined();
     expect((await store.quotas.get('target:apps'))?.limits.jobs).toBe(5);
   });
@@ -995,9 +997,9 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
     await store.jobs.remove(job.id);
     await store.workspace.deleteVariable('pw');
     expect(await store.spaces.holdings('team-a')).toEqual({});
-    expect(await store.spaces.removeSpace('team-a')).toBe(true);
+    expect(await store.spaces.removeSpace('team-a')).toEqual({ removed: true, holds: {} });
     expect(await store.spaces.members('team-a')).toEqual([]);
-    expect(await store.spaces.removeSpace('team-a')).toBe(false);
+    expect(await store.spaces.removeSpace('team-a')).toEqual({ removed: false, holds: {} });
   });
 
   it('writes a new thing with its space in one step: in a space that is not there nothing is made, and nothing is left', async () => {
@@ -1071,6 +1073,47 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
     expect(await store.spaces.spaceOf('target', 'apps')).toBe('team-a');
     expect(await store.spaces.spaceOf('catalog', 'lake')).toBe('team-a');
     expect((await store.workspace.catalog('lake'))?.description).toBe('again');
+  });
+
+  it('a space removed while things are made in it: the removal is refused naming them, or they are refused; nothing is left in a missing space', async () => {
+    const at = '2026-12-05T03:00:00.000Z';
+    for (let round = 0; round < 12; round++) {
+      await store.spaces.addSpace({ name: 'team-a', createdAt: at, createdBy: 'admin' });
+      const jobs = Array.from({ length: 6 }, (_, i) => `job-${round}-${i}`);
+      const variable = { name: `pw-${round}`, storedValue: 'x', secret: false, description: '' };
+      // The removal starts first, and again among the makings: its check and its delete fall
+      // between their reads of the space and their commits in some rounds.
+      const removalAt = round % 2 === 0 ? 0 : 3;
+      const makings: (() => Promise<unknown>)[] = [
+        ...jobs.map((n) => () => store.jobs.create(n, storedSqlContent(), 'carol', 'first', 'team-a')),
+        () => store.workspace.saveVariable(variable, 'team-a'),
+      ];
+      makings.splice(removalAt, 0, () => store.spaces.removeSpace('team-a'));
+      const settled = await Promise.allSettled(makings.map((f) => f()));
+      const removal = settled[removalAt]!;
+      if (removal.status === 'rejected') throw removal.reason;
+      const { removed, holds } = removal.value as SpaceRemoval;
+      const made = settled.filter((_, i) => i !== removalAt);
+      const left = await store.spaces.holdings('team-a');
+      if (removed) {
+        // Removed: nothing was made before, and what came after was refused for want of the space.
+        expect(await store.spaces.space('team-a')).toBeUndefined();
+        expect(holds).toEqual({});
+        expect(left).toEqual({});
+        for (const m of made)
+          expect(m.status === 'rejected' && (m.reason as SluiceError).code).toBe('not_found');
+      } else {
+        // Kept: it names things that are there, and every making went through.
+        expect(await store.spaces.space('team-a')).toBeDefined();
+        expect(Object.keys(holds).length).toBeGreaterThan(0);
+        for (const [kind, names] of Object.entries(holds))
+          expect(left[kind as keyof typeof left]).toEqual(expect.arrayContaining(names));
+        expect(made.every((m) => m.status === 'fulfilled')).toBe(true);
+        for (const j of await store.jobs.list()) await store.jobs.remove(j.id);
+        await store.workspace.deleteVariable(variable.name);
+        expect(await store.spaces.removeSpace('team-a')).toEqual({ removed: true, holds: {} });
+      }
+    }
   });
 
   it('a membership from a directory changes only while it is the directory’s; one set by hand is kept', async () => {

@@ -1,5 +1,14 @@
 import type { Membership, Role, Space, SpaceKind } from '../../domain/access/spaces.ts';
 
+/** The names of what a space holds, by kind; kinds it holds none of are left out. */
+export type Holdings = Partial<Record<SpaceKind, string[]>>;
+
+export interface SpaceRemoval {
+  removed: boolean;
+  /** What the space holds when it was kept for it; empty otherwise. */
+  holds: Holdings;
+}
+
 /**
  * Spaces, their members, and which space each thing belongs to (a `space` column beside each job,
  * artifact, variable, catalog, alert rule and deployment target).
@@ -9,8 +18,12 @@ export interface SpaceStore {
   space(name: string): Promise<Space | undefined>;
   /** False when the name is taken. */
   addSpace(s: Space): Promise<boolean>;
-  /** With its members and its quota; false when there was none. */
-  removeSpace(name: string): Promise<boolean>;
+  /**
+   * Removes the space with its members and its quota when it holds nothing, checked in the transaction
+   * that removes it: a thing made in it meanwhile is either seen there (and the space kept, `holds`
+   * naming what it holds) or refused for want of the space. `removed` is false when there was none.
+   */
+  removeSpace(name: string): Promise<SpaceRemoval>;
   members(space: string): Promise<Membership[]>;
   membershipsOf(user: string): Promise<Membership[]>;
   role(space: string, user: string): Promise<Role | null>;
@@ -30,5 +43,5 @@ export interface SpaceStore {
   /** Every thing of a kind with its space, by name. */
   spacesOf(kind: SpaceKind): Promise<Map<string, string>>;
   /** The names of what a space holds, by kind; kinds it holds none of are left out. */
-  holdings(space: string): Promise<Partial<Record<SpaceKind, string[]>>>;
+  holdings(space: string): Promise<Holdings>;
 }

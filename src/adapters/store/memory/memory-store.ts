@@ -15,7 +15,7 @@ import {
 } from '../../../domain/profiles/profile.ts';
 import type { ProfileScheduleStore, ProfileStore } from '../../../application/ports/profiles.ts';
 import type { NewScheduledSwitch, ScheduledSwitch, ScheduleRun } from '../../../domain/profiles/schedule.ts';
-import type { SpaceStore } from '../../../application/ports/spaces.ts';
+import type { Holdings, SpaceRemoval, SpaceStore } from '../../../application/ports/spaces.ts';
 import {
   DEFAULT_SPACE,
   SPACE_KINDS,
@@ -105,6 +105,10 @@ class MemoryClusters implements TargetStore {
 
   constructor(private readonly placeNew: (name: string, space: string) => void) {}
 
+  /** Synchronous, for a space's removal to check and remove in one step. */
+  names(): string[] {
+    return [...this.rows.keys()];
+  }
   async list(): Promise<StoredTargetRecord[]> {
     return [...this.rows.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
   }
@@ -346,6 +350,10 @@ class MemoryWorkspace implements WorkspaceStore {
     private readonly placeNew: (kind: 'variable' | 'catalog', name: string, space: string) => void,
   ) {}
 
+  /** Synchronous, for a space's removal to check and remove in one step. */
+  names(kind: 'variable' | 'catalog'): string[] {
+    return [...(kind === 'variable' ? this.vars : this.cats).keys()];
+  }
   async variables(): Promise<StoredVariable[]> {
     return [...this.vars.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copy);
   }
@@ -485,12 +493,27 @@ class MemorySpaces implements SpaceStore {
     if (kind === 'catalog') return !!(await this.store.workspace.catalog(name));
     return this.placed.get(kind)!.has(name);
   }
-  private async names(kind: SpaceKind): Promise<string[]> {
-    if (kind === 'job') return (await this.store.jobs.list()).map((j) => j.name);
-    if (kind === 'target') return (await this.store.targets.list()).map((t) => t.name);
-    if (kind === 'variable') return (await this.store.workspace.variables()).map((v) => v.name);
-    if (kind === 'catalog') return (await this.store.workspace.catalogs()).map((c) => c.name);
+  /** Synchronous: a removal checks what a space holds and removes it with no making in between. */
+  private names(kind: SpaceKind): string[] {
+    if (kind === 'job') return [...this.store.jobs.rows.values()].map((j) => j.name);
+    if (kind === 'target') return this.store.targets.names();
+    if (kind === 'variable' || kind === 'catalog') return this.store.workspace.names(kind);
     return [...this.placed.get(kind)!.keys()];
+  }
+  private spacesNow(kind: SpaceKind): Map<string, string> {
+    const placed = this.placed.get(kind)!;
+    return new Map(this.names(kind).map((n) => [n, placed.get(n) ?? DEFAULT_SPACE]));
+  }
+  private holdingsNow(space: string): Holdings {
+    const out: Holdings = {};
+    for (const kind of SPACE_KINDS) {
+      const names = [...this.spacesNow(kind)]
+        .filter(([, s]) => s === space)
+        .map(([n]) => n)
+        .sort();
+      if (names.length) out[kind] = names;
+    }
+    return out;
   }
 
   async spaces(): Promise<Space[]> {
@@ -505,9 +528,13 @@ class MemorySpaces implements SpaceStore {
     this.rows.set(s.name, copy(s));
     return true;
   }
-  async removeSpace(name: string): Promise<boolean> {
+  async removeSpace(name: string): Promise<SpaceRemoval> {
+    if (!this.rows.has(name)) return { removed: false, holds: {} };
+    const holds = this.holdingsNow(name);
+    if (Object.keys(holds).length) return { removed: false, holds };
     for (const [k, m] of this.memberRows) if (m.space === name) this.memberRows.delete(k);
-    return this.rows.delete(name);
+    this.rows.delete(name);
+    return { removed: true, holds: {} };
   }
   async members(space: string): Promise<Membership[]> {
     return [...this.memberRows.values()]
@@ -543,8 +570,7 @@ class MemorySpaces implements SpaceStore {
     return this.placed.get(kind)!.get(name) ?? DEFAULT_SPACE;
   }
   async spacesOf(kind: SpaceKind): Promise<Map<string, string>> {
-    const placed = this.placed.get(kind)!;
-    return new Map((await this.names(kind)).map((n) => [n, placed.get(n) ?? DEFAULT_SPACE]));
+    return this.spacesNow(kind);
   }
   /** A new thing's space, before it is written: a space that is not there refuses it, as the databases do. */
   placeNew(kind: SpaceKind, name: string, space: string): void {
@@ -556,15 +582,7 @@ class MemorySpaces implements SpaceStore {
   async move(kind: SpaceKind, name: string, space: string): Promise<void> {
     if (await this.exists(kind, name)) this.placeNew(kind, name, space);
   }
-  async holdings(space: string): Promise<Partial<Record<SpaceKind, string[]>>> {
-    const out: Partial<Record<SpaceKind, string[]>> = {};
-    for (const kind of SPACE_KINDS) {
-      const names = [...(await this.spacesOf(kind))]
-        .filter(([, s]) => s === space)
-        .map(([n]) => n)
-        .sort();
-      if (names.length) out[kind] = names;
-    }
-    return out;
+  async holdings(space: string): Promise<Holdings> {
+    return this.holdingsNow(space);
   }
 }
