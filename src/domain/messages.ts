@@ -623,6 +623,10 @@ export const MESSAGES = {
     "{{variable}}: '{{group}}' is not a group: write a value of the provider's groups claim ({{claim}}) as it gives it, such as flink-dev",
   'config.groupRolesSameGroup':
     "{{variable}}: '{{group}}' and '{{other}}' are the same group: write it once, with every space it gives a role in",
+  'config.groupRolesGroupTwice':
+    "{{variable}}: group '{{group}}' is written twice, and JSON keeps only the last: write it once, with every space it gives a role in",
+  'config.groupRolesSpaceTwice':
+    "{{variable}}: group '{{group}}' gives space '{{space}}' twice, and JSON keeps only the last: keep the one role it should give there",
   'config.groupRolesBadSpaces':
     '{{variable}}: group \'{{group}}\' gives no role: write the spaces and the role it gives in each as an object, such as {"team-a": "developer"}',
   'config.groupRolesBadSpace':

@@ -89,6 +89,37 @@ describe('group → space role mappings', () => {
     ).toBe(
       `SLUICE_LDAP_GROUP_ROLES | SLUICE_LDAP_GROUP_ROLES: 'CN=Flink-Dev, OU=groups,dc=example,dc=org' and '${DEV}' are the same group: write it once, with every space it gives a role in`,
     );
+    // Written twice exactly: JSON.parse would keep the last without a word; refused, naming the key.
+    expect(ldap(`{"${DEV}": {"team-a": "viewer"}, "${DEV}": {"team-b": "owner"}}`)).toBe(
+      `SLUICE_LDAP_GROUP_ROLES | SLUICE_LDAP_GROUP_ROLES: group '${DEV}' is written twice, and JSON keeps only the last: write it once, with every space it gives a role in`,
+    );
+    expect(ldap(`{"${DEV}": {"team-a": "viewer", "team-b": "owner", "team-a": "owner"}}`)).toBe(
+      `SLUICE_LDAP_GROUP_ROLES | SLUICE_LDAP_GROUP_ROLES: group '${DEV}' gives space 'team-a' twice, and JSON keeps only the last: keep the one role it should give there`,
+    );
+    // A space under two groups is two mappings, not one written twice.
+    expect(ldap(`{"${DEV}": {"team-a": "viewer"}, "${OPS}": {"team-a": "owner"}}`)).toBe('accepted');
+    expect(
+      refusal(() =>
+        parseOidcSettings({
+          ...oidcEnv,
+          SLUICE_OIDC_GROUP_ROLES: '{"ops": {"team-a": "viewer"}, "dev": {}, "ops": {"team-b": "owner"}}',
+        }),
+      ),
+    ).toBe(
+      "SLUICE_OIDC_GROUP_ROLES | SLUICE_OIDC_GROUP_ROLES: group 'ops' is written twice, and JSON keeps only the last: write it once, with every space it gives a role in",
+    );
+    // In a file, the file's setting is named.
+    expect(
+      refusal(() =>
+        parseOidcSettings(
+          { ...oidcEnv, SLUICE_OIDC_GROUP_ROLES_FILE: '/etc/sluice/groups.json' },
+          undefined,
+          '{"ops": {"team-b": "owner", "team-b": "viewer"}}',
+        ),
+      ),
+    ).toBe(
+      "SLUICE_OIDC_GROUP_ROLES_FILE | SLUICE_OIDC_GROUP_ROLES_FILE: group 'ops' gives space 'team-b' twice, and JSON keeps only the last: keep the one role it should give there",
+    );
     expect(
       refusal(() =>
         parseLdapSettings(

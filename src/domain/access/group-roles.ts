@@ -5,6 +5,7 @@
  */
 import { SluiceError } from '../errors.ts';
 import { message, type Message } from '../messages.ts';
+import { duplicateJsonKey } from './json-keys.ts';
 import { isRole, ROLES, SPACE_NAME, type Membership, type MembershipSource, type Role } from './spaces.ts';
 
 /** One group's role in one space. */
@@ -43,6 +44,15 @@ export function parseGroupRoles(
   }
   if (!isObject(parsed))
     throw bad(variable, message('config.groupRolesNotJson', { variable, detail: 'not an object' }));
+  // JSON.parse keeps the last of two equal names: a group or a space written twice loses a mapping.
+  const twice = duplicateJsonKey(text);
+  if (twice && twice.path.length === 0)
+    throw bad(variable, message('config.groupRolesGroupTwice', { variable, group: twice.key }));
+  if (twice && twice.path.length === 1)
+    throw bad(
+      variable,
+      message('config.groupRolesSpaceTwice', { variable, group: twice.path[0]!, space: twice.key }),
+    );
   const out: GroupRole[] = [];
   const seen = new Map<string, string>();
   for (const [group, spaces] of Object.entries(parsed)) {

@@ -517,6 +517,10 @@ const zhCN: Record<MessageCode, string> = {
     "{{variable}}：'{{group}}' 不是组：请按提供方给出的样子写其 groups 声明（{{claim}}）的值，例如 flink-dev",
   'config.groupRolesSameGroup':
     "{{variable}}：'{{group}}' 与 '{{other}}' 是同一个组：请只写一次，列出它授予角色的全部空间",
+  'config.groupRolesGroupTwice':
+    "{{variable}}：组 '{{group}}' 写了两次，JSON 只保留最后一次：请只写一次，列出它授予角色的全部空间",
+  'config.groupRolesSpaceTwice':
+    "{{variable}}：组 '{{group}}' 两次给出空间 '{{space}}'，JSON 只保留最后一次：请只保留它在该空间应授予的一个角色",
   'config.groupRolesBadSpaces':
     '{{variable}}：组 \'{{group}}\' 未授予任何角色：请以对象写出空间及其角色，例如 {"team-a": "developer"}',
   'config.groupRolesBadSpace':
