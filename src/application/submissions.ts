@@ -1,3 +1,4 @@
+import { DEFAULT_SPACE } from '../domain/access/spaces.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -1076,6 +1077,7 @@ export class SubmissionRunner {
   ): Promise<ApplicationSpec> {
     const common = {
       jobName: job.name,
+      space: (await this.store.spaces.spaceOf('job', job.name)) ?? DEFAULT_SPACE,
       flinkJobId,
       savepoint: d.savepoint,
       allowNonRestoredState: d.params.allowNonRestoredState ?? false,

@@ -1,3 +1,4 @@
+import { DEFAULT_SPACE } from '../domain/access/spaces.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -308,9 +309,12 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     const made = this.kubernetesTargets.get(rec.name);
     if (made?.spec === key) return made.target;
     const engineVersion = rec.spec.engineVersion;
+    // A target stays in the space it was made in (nothing moves one), so the made target is kept by its spec.
+    const space = (await this.store.spaces.spaceOf('target', rec.name)) ?? DEFAULT_SPACE;
     const target = runtime.target(rec.spec, {
       distribution: () => this.engines.distribution(engineVersion),
       sluiceHome: this.config.home,
+      space,
       onEvent: (jobName) => (objectId, kind, detail) => {
         this.log(`target ${rec.name}: job ${jobName}: ${objectId} ${kind}: ${detail}`);
         void this.store.targets

@@ -207,6 +207,7 @@ export class Platform {
           spec.session
             ? new KubernetesStandaloneSession({
                 spec: { ...spec, session: spec.session },
+                space: context.space,
                 distribution: context.distribution,
                 sluiceHome: context.sluiceHome,
                 logRetention: config.logRetention,
@@ -219,6 +220,7 @@ export class Platform {
             ? new KubernetesOperatorSession({
                 ...kubernetesOptions(spec, context),
                 spec: { ...spec, session: spec.session },
+                space: context.space,
               })
             : new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
         // Native: Flink's own client (on this machine) creates each job's JobManager Deployment; a
@@ -228,6 +230,7 @@ export class Platform {
           return spec.session
             ? new KubernetesNativeSession({
                 spec: { ...spec, session: spec.session },
+                space: context.space,
                 distribution: context.distribution,
                 sluiceHome: context.sluiceHome,
                 logRetention: config.logRetention,

@@ -83,6 +83,7 @@ describe('what each way renders from the pod options, checked by the real API se
     fs.writeFileSync(jar, 'never run: rendered only');
     return {
       jobName: 'rendered',
+      space: 'default',
       flinkJobId: randomBytes(16).toString('hex'),
       program: { kind: 'jar', entryClass: 'com.acme.Main', args: [], options },
       jars: [jar],

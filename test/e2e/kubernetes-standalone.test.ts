@@ -67,6 +67,7 @@ function jarSpec(jobName: string, options: Record<string, string> = {}): Applica
   fs.writeFileSync(jar, 'not a real jar: busybox never reads it');
   return {
     jobName,
+    space: 'default',
     flinkJobId: randomBytes(16).toString('hex'),
     program: { kind: 'jar', entryClass: 'com.acme.Main', args: ['--rate', '5'], options },
     jars: [jar],
@@ -243,6 +244,7 @@ INSERT INTO snk SELECT id FROM src;`;
 function sqlSpec(jobName: string, savepoint: string | null): ApplicationSpec {
   return {
     jobName,
+    space: 'default',
     flinkJobId: randomBytes(16).toString('hex'),
     program: {
       kind: 'sql',
@@ -355,6 +357,7 @@ describe('standalone Flink on Kubernetes: a real Flink job', () => {
       const jars = await testJars(FLINK_VERSION);
       const spec: ApplicationSpec = {
         jobName: 'jar-counter',
+        space: 'default',
         flinkJobId: randomBytes(16).toString('hex'),
         program: {
           kind: 'jar',

@@ -49,6 +49,8 @@ export interface KubernetesTargetContext {
   distribution: () => Promise<FlinkDistribution>;
   /** Where the platform keeps its own files (the state a restarted platform adopts jobs from). */
   sluiceHome: string;
+  /** The target's space: a session target's pods carry it (a job's own pods carry the job's). */
+  space: string;
   /** Events of a job's pods and objects, by the job's name. */
   onEvent: (jobName: string) => ClusterEventSink;
   /** SQL sessions (explain, debug runs, catalogs) of the engine's local session cluster. */

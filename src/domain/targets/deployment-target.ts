@@ -332,6 +332,8 @@ export interface ApplicationClusterFacts {
 /** What one job's application cluster is made from. */
 export interface ApplicationSpec {
   jobName: string;
+  /** The job's space: its Kubernetes pods carry it as a label (sluice.dev/space), as they carry its name. */
+  space: string;
   /** Chosen and recorded before the cluster starts: after a crash the platform looks for exactly it. */
   flinkJobId: string;
   program:

@@ -30,6 +30,7 @@ const spec = (
   options: Record<string, string> = {},
 ): ApplicationSpec => ({
   jobName: 'orders',
+  space: 'team-a',
   flinkJobId: ID,
   program: { kind: 'sql', plan: { options, setup: [], inserts: [] }, catalogs: [] },
   jars: [],
@@ -88,6 +89,8 @@ describe("native Kubernetes: what Flink's client is handed", () => {
     expect(c['kubernetes.jobmanager.labels']).toContain('sluice.dev/flink-job-id:' + ID);
     expect(c['kubernetes.jobmanager.labels']).toContain('app.kubernetes.io/component:jobmanager');
     expect(c['kubernetes.taskmanager.labels']).toContain('app.kubernetes.io/component:taskmanager');
+    for (const role of ['jobmanager', 'taskmanager'])
+      expect(c[`kubernetes.${role}.labels`]).toContain('sluice.dev/space:team-a');
     expect(Object.keys(c).filter((k) => k.startsWith('kubernetes.operator.'))).toEqual([]);
     // Flink on Java 17 needs the image's --add-opens, which its config.yaml had.
     expect(c['env.java.default-opts.all']).toContain('--add-opens=java.base/java.util=ALL-UNNAMED');
@@ -140,6 +143,7 @@ spec:
       team: 'data',
       'app.kubernetes.io/component': 'jobmanager',
       'sluice.dev/flink-job-id': ID,
+      'sluice.dev/space': 'team-a',
     });
     const main = jm.spec!.containers[0]!;
     expect(main.name).toBe('flink-main-container');

@@ -39,6 +39,7 @@ const target: KubernetesTargetSpec & { session: KubernetesSession } = {
 
 const input: NativeSessionInput = {
   target,
+  space: 'data-platform',
   flinkVersion: '1.20.3',
   gatewayJars: ['flink-sql-gateway-1.20.3.jar'],
 };
@@ -81,6 +82,7 @@ describe("Flink's native session: what the client is handed", () => {
     });
     // Sluice's labels: the session's pods and its Deployment are found by them.
     expect(c['kubernetes.jobmanager.labels']).toContain('sluice.dev/session:k8s-native-session');
+    expect(c['kubernetes.taskmanager.labels']).toContain('sluice.dev/space:data-platform');
     expect(c['kubernetes.jobmanager.labels']).toContain('app.kubernetes.io/component:jobmanager');
     expect(c['kubernetes.taskmanager.labels']).toContain('app.kubernetes.io/component:taskmanager');
     // The operator's own keys mean nothing to Flink's client; pod options are in the templates.
@@ -119,6 +121,7 @@ describe("Flink's native session: what the client is handed", () => {
         hostPath: { path: '/mnt/flink/k8s-native-session', type: 'DirectoryOrCreate' },
       });
       expect(pod.metadata?.labels?.['sluice.dev/session']).toBe('k8s-native-session');
+      expect(pod.metadata?.labels?.['sluice.dev/space']).toBe('data-platform');
     }
     expect(jobmanager.spec!.nodeSelector).toEqual({ pool: 'flink' });
     expect(taskmanager.spec!.nodeSelector).toBeUndefined();

@@ -48,7 +48,7 @@ export const gatewayConfigName = (target: string): string =>
   `${nativeSessionClusterId(target)}-gateway-config`;
 
 const labelsOf = (input: NativeSessionInput, component: 'config' | 'jobmanager' | 'taskmanager') => ({
-  ...sessionLabels(input.target),
+  ...sessionLabels(input.target, input.space),
   [LABELS.component]: component,
 });
 

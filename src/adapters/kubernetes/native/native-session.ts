@@ -99,6 +99,7 @@ export class KubernetesNativeSession extends KubernetesStandaloneSession {
     const spec = this.o.spec;
     const input: NativeSessionInput = {
       target: spec,
+      space: this.o.space,
       flinkVersion,
       gatewayJars,
       podTemplates: readPodTemplateFiles(spec.flinkConfiguration ?? {}),

@@ -40,6 +40,7 @@ const sqlSpec = (
   options: Record<string, string> = {},
 ): ApplicationSpec => ({
   jobName: 'orders',
+  space: 'team-a',
   flinkJobId: ID,
   program: {
     kind: 'sql',
@@ -163,6 +164,7 @@ describe('FlinkDeployment of a job', () => {
       'app.kubernetes.io/managed-by': 'sluice',
       'sluice.dev/target': 'k8s',
       'sluice.dev/job': 'orders',
+      'sluice.dev/space': 'team-a',
       'sluice.dev/flink-job-id': ID,
     });
     expect(fd.spec.jobManager.podTemplate.metadata!.labels).toEqual({

@@ -159,6 +159,7 @@ export function labelsOf(
     ...(component ? { [LABELS.component]: component } : {}),
     [LABELS.target]: target.name,
     [LABELS.job]: spec.jobName,
+    [LABELS.space]: spec.space,
     [LABELS.flinkJobId]: spec.flinkJobId,
   };
 }

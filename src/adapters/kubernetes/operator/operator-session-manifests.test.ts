@@ -40,6 +40,7 @@ const target: KubernetesTargetSpec & { session: KubernetesSession } = {
 
 const spec = (over: Partial<ApplicationSpec> = {}): ApplicationSpec => ({
   jobName: 'orders',
+  space: 'team-a',
   flinkJobId: ID,
   program: { kind: 'jar', entryClass: 'dev.example.Counter', args: ['--rate', '5'], options: {} },
   jars: ['/home/sluice/artifacts/counter.jar', '/home/sluice/artifacts/lib.jar'],
@@ -55,7 +56,7 @@ const spec = (over: Partial<ApplicationSpec> = {}): ApplicationSpec => ({
 });
 
 describe("the operator's session FlinkDeployment", () => {
-  const fd = renderSessionDeployment({ target, flinkVersion: '1.20.3' });
+  const fd = renderSessionDeployment({ target, space: 'data-platform', flinkVersion: '1.20.3' });
 
   it('has no job, and holds its slots at the target size with the shared folder mounted at its own path', () => {
     expect(fd).toMatchObject({
@@ -90,9 +91,11 @@ describe("the operator's session FlinkDeployment", () => {
     expect(fd.spec.podTemplate.spec?.containers[0]?.volumeMounts).toEqual([
       { name: 'shared', mountPath: '/srv/sluice/k8s-ops' },
     ]);
+    // Its pods carry the target's space: they run jobs of every space the target serves.
     expect(fd.spec.podTemplate.metadata?.labels).toMatchObject({
       'sluice.dev/session': 'k8s-ops',
       'sluice.dev/target': 'k8s-ops',
+      'sluice.dev/space': 'data-platform',
     });
     expect(fd.spec.podTemplate.spec?.imagePullSecrets).toEqual([{ name: 'regcred' }]);
     // Flink's Prometheus reporter in every pod, annotated and with a named port, as on every way.

@@ -49,6 +49,8 @@ import {
  */
 export interface OperatorSessionInput {
   target: KubernetesTargetSpec & { session: KubernetesSession };
+  /** The target's space: the session's pods carry it (they run jobs of any space the target serves). */
+  space: string;
   /** The full Flink version of the image (`1.20.3`). */
   flinkVersion: string;
   /** The pod template files the target's options name, read on Sluice's machine: path → text. */
@@ -85,12 +87,13 @@ export const targetFolder = (target: KubernetesTargetSpec): string =>
   path.join(requireSharedDir(target), target.name);
 
 /** The labels of the session's deployment and pods (found by `sessionSelector`, like a standalone session's). */
-export function sessionLabels(target: KubernetesTargetSpec): Record<string, string> {
+export function sessionLabels(target: KubernetesTargetSpec, space: string): Record<string, string> {
   return {
     [LABELS.managedBy]: 'sluice',
     [LABELS.name]: 'flink',
     [LABELS.instance]: sessionName(target.name),
     [LABELS.target]: target.name,
+    [LABELS.space]: space,
     [LABELS.session]: target.name,
   };
 }
@@ -138,7 +141,7 @@ export function renderSessionDeployment(input: OperatorSessionInput): SessionDep
   // Every pod runs Flink's Prometheus reporter, annotated for an in-cluster Prometheus, as on every way.
   const metricsPort = reporterPort(options);
   const common: V1PodTemplateSpec = {
-    metadata: { labels: sessionLabels(target), annotations: prometheusAnnotations(metricsPort) },
+    metadata: { labels: sessionLabels(target, input.space), annotations: prometheusAnnotations(metricsPort) },
     spec: {
       ...(target.imagePullSecrets.length
         ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
@@ -160,7 +163,7 @@ export function renderSessionDeployment(input: OperatorSessionInput): SessionDep
     metadata: {
       name: sessionName(target.name),
       namespace: target.namespace,
-      labels: sessionLabels(target),
+      labels: sessionLabels(target, input.space),
       annotations: { 'sluice.dev/flink-version': input.flinkVersion },
     },
     spec: {

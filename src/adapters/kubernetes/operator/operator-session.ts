@@ -85,7 +85,7 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
   /** The session's pod logs, shared by its jobs (not one run's pods), kept for each run as it is released. */
   override readonly logs: SessionPodLogs;
 
-  constructor(private readonly so: KubernetesStandaloneOptions & { spec: SessionSpec }) {
+  constructor(private readonly so: KubernetesStandaloneOptions & { spec: SessionSpec; space: string }) {
     super(so);
     this.sessionRest = this.restOf(`${sessionName(so.spec.name)}-rest`, 'rest');
     this.logs = new SessionPodLogs(this.api, sessionSelector(so.spec.name), this.archive);
@@ -122,6 +122,7 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
   private async renderSession(): Promise<SessionDeployment> {
     return renderSessionDeployment({
       target: this.session,
+      space: this.so.space,
       flinkVersion: await this.so.flinkVersion(),
       podTemplates: readPodTemplateFiles(this.session.flinkConfiguration ?? {}),
     });

@@ -30,6 +30,7 @@ const target: KubernetesTargetSpec & { session: KubernetesSession } = {
 };
 const input: StandaloneSessionInput = {
   target,
+  space: 'data-platform',
   flinkVersion: '1.20.3',
   gatewayJars: ['flink-sql-gateway-1.20.3.jar'],
   jobManagerAddress: '10.96.0.20',
@@ -49,10 +50,16 @@ describe("a Kubernetes session target's cluster", () => {
     expect(sessionSelector('k8s.session', 'jobmanager')).toBe(
       'app.kubernetes.io/managed-by=sluice,sluice.dev/session=k8s.session,app.kubernetes.io/component=jobmanager',
     );
+    // Its pods carry the target's space: they run jobs of every space the target serves.
     expect(o.taskManagers.spec!.template.metadata!.labels).toMatchObject({
       'sluice.dev/session': 'k8s.session',
+      'sluice.dev/space': 'data-platform',
       'app.kubernetes.io/component': 'taskmanager',
     });
+    expect(o.jobManager.spec!.template.metadata!.labels).toMatchObject({
+      'sluice.dev/space': 'data-platform',
+    });
+    expect(o.jobManager.spec!.selector.matchLabels).not.toHaveProperty('sluice.dev/space');
   });
 
   it("runs Flink's session entry point with its sizes, and the SQL Gateway beside the JobManager on the Service", () => {

@@ -44,6 +44,8 @@ import {
  */
 export interface StandaloneSessionInput {
   target: KubernetesTargetSpec & { session: KubernetesSession };
+  /** The target's space: the session's pods carry it (they run jobs of any space the target serves). */
+  space: string;
   /** The full Flink version of the image (`1.20.3`): it says the configuration file's name. */
   flinkVersion: string;
   /** The SQL Gateway jars' file names in the session's lib folder (copied from the engine). */
@@ -129,6 +131,7 @@ export function renderStandaloneSession(input: StandaloneSessionInput): Standalo
     [LABELS.instance]: name,
     [LABELS.component]: component,
     [LABELS.target]: target.name,
+    [LABELS.space]: input.space,
     [LABELS.session]: target.name,
   });
   const meta = (suffix: string, component: 'jobmanager' | 'taskmanager'): V1ObjectMeta => ({

@@ -40,6 +40,7 @@ const sqlSpec = (
   options: Record<string, string> = {},
 ): ApplicationSpec => ({
   jobName: 'orders',
+  space: 'team-a',
   flinkJobId: ID,
   program: {
     kind: 'sql',
@@ -91,7 +92,7 @@ describe('standalone cluster manifests', () => {
     for (const x of inApplyOrder(o)) expect(x.metadata!.namespace).toBe('flink-jobs');
   });
 
-  it('labels everything with the job, its Flink job id and component, and makes the root own the rest', () => {
+  it('labels everything with the job, its space, its Flink job id and component, and makes the root own the rest', () => {
     const o = renderStandaloneCluster(input(sqlSpec()));
     expect(o.root.metadata!.labels).toEqual({
       'app.kubernetes.io/managed-by': 'sluice',
@@ -100,6 +101,7 @@ describe('standalone cluster manifests', () => {
       'app.kubernetes.io/component': 'config',
       'sluice.dev/target': 'k8s',
       'sluice.dev/job': 'orders',
+      'sluice.dev/space': 'team-a',
       'sluice.dev/flink-job-id': ID,
     });
     expect(o.root.metadata!.ownerReferences).toBeUndefined();
@@ -120,6 +122,14 @@ describe('standalone cluster manifests', () => {
     expect(o.taskManagers.spec!.template.metadata!.labels!['app.kubernetes.io/component']).toBe(
       'taskmanager',
     );
+    // The pods carry the job's space, as they carry its name.
+    for (const d of [o.jobManager, o.taskManagers])
+      expect(d.spec!.template.metadata!.labels).toMatchObject({
+        'sluice.dev/job': 'orders',
+        'sluice.dev/space': 'team-a',
+      });
+    // The Deployments select by run and role only: a selector cannot change, and older pods have no space.
+    expect(o.jobManager.spec!.selector.matchLabels).not.toHaveProperty('sluice.dev/space');
     // Before the root exists nothing names an owner.
     const early = renderStandaloneCluster(input(sqlSpec(), { rootUid: null }));
     expect(early.service.metadata!.ownerReferences).toBeUndefined();
@@ -288,7 +298,7 @@ describe('standalone cluster manifests', () => {
       {
         'kubernetes.pod-template-file.taskmanager': '/etc/sluice/tm.yaml',
         'kubernetes.taskmanager.node-selector': 'disk:ssd',
-        'kubernetes.jobmanager.labels': 'team:data,sluice.dev/job:not-this',
+        'kubernetes.jobmanager.labels': 'team:data,sluice.dev/job:not-this,sluice.dev/space:not-this',
       },
     );
     const o = renderStandaloneCluster(
@@ -307,7 +317,11 @@ describe('standalone cluster manifests', () => {
     expect(tm.spec!.containers.map((c) => c.name)).toEqual(['taskmanager']);
     expect(tm.spec!.containers[0]!.env).toContainEqual({ name: 'TZ', value: 'UTC' });
     const jm = o.jobManager.spec!.template;
-    expect(jm.metadata!.labels).toMatchObject({ team: 'data', 'sluice.dev/job': 'orders' });
+    expect(jm.metadata!.labels).toMatchObject({
+      team: 'data',
+      'sluice.dev/job': 'orders',
+      'sluice.dev/space': 'team-a',
+    });
     expect(jm.spec!.affinity).toBeUndefined();
     // Sluice applies them: Flink's configuration does not carry them.
     const config = o.root.data!['config.yaml']!;

@@ -103,6 +103,11 @@ export const LABELS = {
   component: 'app.kubernetes.io/component',
   target: 'sluice.dev/target',
   job: 'sluice.dev/job',
+  /**
+   * The job's space, or a session target's: a space name (spaces.ts SPACE_NAME) is a valid label value.
+   * Pods of jobs started before it have none: nothing selects on it.
+   */
+  space: 'sluice.dev/space',
   flinkJobId: 'sluice.dev/flink-job-id',
   /** On a session target's cluster: the target it is the session of. */
   session: 'sluice.dev/session',
@@ -508,6 +513,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
     [LABELS.component]: component,
     [LABELS.target]: target.name,
     [LABELS.job]: spec.jobName,
+    [LABELS.space]: spec.space,
     [LABELS.flinkJobId]: spec.flinkJobId,
   });
   const owner = ownedByRoot(name, input.rootUid);

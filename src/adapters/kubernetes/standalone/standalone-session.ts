@@ -45,6 +45,8 @@ const PROXY_ATTEMPTS = 4;
 
 export interface StandaloneSessionOptions {
   spec: KubernetesTargetSpec & { session: KubernetesSession };
+  /** The target's space: the session's pods carry it as a label. */
+  space: string;
   /** The engine's distribution: its SQL Gateway jar goes to the session's pods. */
   distribution: () => Promise<FlinkDistribution>;
   /** Where the session's pod logs are kept for the runs that ended on it (`<home>/pod-logs/<target>/`). */
@@ -246,6 +248,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     const { flinkVersion, gatewayJars } = await this.stageSessionFolder(progress);
     const input: StandaloneSessionInput = {
       target: this.o.spec,
+      space: this.o.space,
       flinkVersion,
       gatewayJars,
       jobManagerAddress: null,
