@@ -1,7 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { JobRanges, Quota, QuotaLimits } from '../../domain/quotas/quota.ts';
+import { spaceScope, type JobRanges, type Quota, type QuotaLimits } from '../../domain/quotas/quota.ts';
 import type { QuotaStore } from '../../application/ports/quotas.ts';
 import type { Database, QuotasTable } from './schema.ts';
+import { requireSpace } from './new-in-space.ts';
+
+const SPACE_PREFIX = spaceScope('');
 
 const toQuota = (r: Selectable<QuotasTable>): Quota => ({
   scope: r.scope,
@@ -26,11 +29,16 @@ export class QuotaRepository implements QuotaStore {
       updated_at: q.updatedAt,
       updated_by: q.updatedBy,
     };
-    await this.db
-      .insertInto('quotas')
-      .values({ scope: q.scope, ...row })
-      .onConflict((oc) => oc.column('scope').doUpdateSet(row))
-      .execute();
+    await this.db.transaction().execute(async (tx) => {
+      // A space's quota left behind by a removal under way would bind the next space of that name.
+      const space = q.scope.startsWith(SPACE_PREFIX) ? q.scope.slice(SPACE_PREFIX.length) : null;
+      if (space !== null) await requireSpace(tx, space);
+      await tx
+        .insertInto('quotas')
+        .values({ scope: q.scope, ...row })
+        .onConflict((oc) => oc.column('scope').doUpdateSet(row))
+        .execute();
+    });
   }
 
   async remove(scope: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import {
 } from '../../domain/access/spaces.ts';
 import { spaceScope } from '../../domain/quotas/quota.ts';
 import type { Holdings, SpaceRemoval, SpaceStore } from '../../application/ports/spaces.ts';
-import { spaceRow } from './new-in-space.ts';
+import { requireSpace, spaceRow } from './new-in-space.ts';
 import type { Database } from './schema.ts';
 
 /** The table that keeps each kind of thing, each with a `name` and a `space` column (0026_spaces). */
@@ -98,31 +98,45 @@ export class SpaceRepository implements SpaceStore {
 
   async setMember(m: Membership): Promise<void> {
     const source = m.source ?? 'manual';
-    await this.db
-      .insertInto('space_members')
-      .values({ space: m.space, user_name: m.user, role: m.role, added_at: new Date().toISOString(), source })
-      .onConflict((c) => c.columns(['space', 'user_name']).doUpdateSet({ role: m.role, source }))
-      .execute();
+    await this.db.transaction().execute(async (tx) => {
+      // A membership of a space removed meanwhile would be a role in the next space of that name.
+      await requireSpace(tx, m.space);
+      await tx
+        .insertInto('space_members')
+        .values({
+          space: m.space,
+          user_name: m.user,
+          role: m.role,
+          added_at: new Date().toISOString(),
+          source,
+        })
+        .onConflict((c) => c.columns(['space', 'user_name']).doUpdateSet({ role: m.role, source }))
+        .execute();
+    });
   }
 
-  async setDirectoryMember(m: Membership & { source: 'ldap' | 'oidc' }): Promise<void> {
-    // One statement, so that an owner's change between a sign-in's read and its write is kept.
-    await this.db
-      .insertInto('space_members')
-      .values({
-        space: m.space,
-        user_name: m.user,
-        role: m.role,
-        added_at: new Date().toISOString(),
-        source: m.source,
-      })
-      .onConflict((c) =>
-        c
-          .columns(['space', 'user_name'])
-          .doUpdateSet({ role: m.role })
-          .where('space_members.source', '=', m.source),
-      )
-      .execute();
+  async setDirectoryMember(m: Membership & { source: 'ldap' | 'oidc' }): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      if (!(await spaceRow(tx, m.space, 'share'))) return false;
+      // One statement, so that an owner's change between a sign-in's read and its write is kept.
+      await tx
+        .insertInto('space_members')
+        .values({
+          space: m.space,
+          user_name: m.user,
+          role: m.role,
+          added_at: new Date().toISOString(),
+          source: m.source,
+        })
+        .onConflict((c) =>
+          c
+            .columns(['space', 'user_name'])
+            .doUpdateSet({ role: m.role })
+            .where('space_members.source', '=', m.source),
+        )
+        .execute();
+      return true;
+    });
   }
 
   async removeDirectoryMember(space: string, user: string, source: 'ldap' | 'oidc'): Promise<boolean> {

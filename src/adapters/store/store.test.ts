@@ -14,6 +14,7 @@ import type { MemoryStore } from './memory/memory-store.ts';
 import { Store } from './store.ts';
 import type { SpaceRemoval } from '../../application/ports/spaces.ts';
 import type { SluiceError } from '../../domain/errors.ts';
+import { NO_LIMITS, NO_RANGES } from '../../domain/quotas/quota.ts';
 import { LOCAL_CLUSTER_DEFAULTS } from '../../domain/clusters/local-cluster-spec.ts';
 import { contentHash } from '../../domain/jobs/versions.ts';
 import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
@@ -1077,6 +1078,13 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
 
   it('a space removed while things are made in it: the removal is refused naming them, or they are refused; nothing is left in a missing space', async () => {
     const at = '2026-12-05T03:00:00.000Z';
+    const quota = (round: number) => ({
+      scope: 'space:team-a',
+      limits: { ...NO_LIMITS, cpu: round + 1 },
+      perJob: NO_RANGES,
+      updatedAt: at,
+      updatedBy: 'admin',
+    });
     for (let round = 0; round < 12; round++) {
       await store.spaces.addSpace({ name: 'team-a', createdAt: at, createdBy: 'admin' });
       const jobs = Array.from({ length: 6 }, (_, i) => `job-${round}-${i}`);
@@ -1089,17 +1097,28 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
         () => store.workspace.saveVariable(variable, 'team-a'),
       ];
       makings.splice(removalAt, 0, () => store.spaces.removeSpace('team-a'));
-      const settled = await Promise.allSettled(makings.map((f) => f()));
+      // A member and a quota are no things it holds: the removal takes them along, and one written
+      // after it must not be left for the next space of that name.
+      const extras = [
+        () => store.spaces.setMember({ space: 'team-a', user: `u-${round}`, role: 'viewer' }),
+        () => (store instanceof Store ? store.quotas.save(quota(round)) : Promise.resolve()),
+      ];
+      const all = await Promise.allSettled([...makings, ...extras].map((f) => f()));
+      const settled = all.slice(0, makings.length);
       const removal = settled[removalAt]!;
       if (removal.status === 'rejected') throw removal.reason;
       const { removed, holds } = removal.value as SpaceRemoval;
       const made = settled.filter((_, i) => i !== removalAt);
       const left = await store.spaces.holdings('team-a');
+      for (const r of all.slice(makings.length))
+        if (r.status === 'rejected') expect((r.reason as SluiceError).code).toBe('not_found');
       if (removed) {
         // Removed: nothing was made before, and what came after was refused for want of the space.
         expect(await store.spaces.space('team-a')).toBeUndefined();
         expect(holds).toEqual({});
         expect(left).toEqual({});
+        expect(await store.spaces.members('team-a')).toEqual([]);
+        if (store instanceof Store) expect(await store.quotas.get('space:team-a')).toBeUndefined();
         for (const m of made)
           expect(m.status === 'rejected' && (m.reason as SluiceError).code).toBe('not_found');
       } else {
@@ -1119,6 +1138,14 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
   it('a membership from a directory changes only while it is the directory’s; one set by hand is kept', async () => {
     const at = '2026-12-04T20:00:00.000Z';
     await store.spaces.addSpace({ name: 'team-a', createdAt: at, createdBy: 'admin' });
+    // In a space that is not there (removed since it was looked up) nothing is written.
+    await expect(store.spaces.setMember({ space: 'gone', user: 'dora', role: 'owner' })).rejects.toThrow(
+      /space 'gone' does not exist/,
+    );
+    expect(
+      await store.spaces.setDirectoryMember({ space: 'gone', user: 'dora', role: 'owner', source: 'ldap' }),
+    ).toBe(false);
+    expect(await store.spaces.membershipsOf('dora')).toEqual([]);
     const sources = async () =>
       (await store.spaces.membershipsOf('dora')).map((m) => `${m.space}:${m.role}:${m.source}`);
     await store.spaces.setDirectoryMember({ space: 'team-a', user: 'dora', role: 'viewer', source: 'ldap' });

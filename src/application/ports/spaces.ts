@@ -27,13 +27,17 @@ export interface SpaceStore {
   members(space: string): Promise<Membership[]>;
   membershipsOf(user: string): Promise<Membership[]>;
   role(space: string, user: string): Promise<Role | null>;
-  /** Adds the user to the space, or changes its role there (set by hand unless `m.source` says). */
+  /**
+   * Adds the user to the space, or changes its role there (set by hand unless `m.source` says); a
+   * space that is not there (removed meanwhile) refuses it, in the transaction that writes it.
+   */
   setMember(m: Membership): Promise<void>;
   /**
    * A membership from a directory (`m.source` ldap or oidc): added, or its role changed when it came
-   * from the same source; one set by hand meanwhile is left as it is.
+   * from the same source; one set by hand meanwhile is left as it is. False, and nothing written, when
+   * the space is not there (removed since the sign-in looked): the mapping gives nothing there.
    */
-  setDirectoryMember(m: Membership & { source: 'ldap' | 'oidc' }): Promise<void>;
+  setDirectoryMember(m: Membership & { source: 'ldap' | 'oidc' }): Promise<boolean>;
   /** Removes a membership only when it came from `source`; false when there was none such. */
   removeDirectoryMember(space: string, user: string, source: 'ldap' | 'oidc'): Promise<boolean>;
   /** False when the user was no member. */

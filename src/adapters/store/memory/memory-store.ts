@@ -552,11 +552,15 @@ class MemorySpaces implements SpaceStore {
     return this.memberRows.get(`${space}\n${user}`)?.role ?? null;
   }
   async setMember(m: Membership): Promise<void> {
+    if (!this.rows.has(m.space))
+      throw new SluiceError('not_found', say('space.notFound', { space: m.space }), { space: m.space });
     this.memberRows.set(`${m.space}\n${m.user}`, { ...copy(m), source: m.source ?? 'manual' });
   }
-  async setDirectoryMember(m: Membership & { source: 'ldap' | 'oidc' }): Promise<void> {
+  async setDirectoryMember(m: Membership & { source: 'ldap' | 'oidc' }): Promise<boolean> {
+    if (!this.rows.has(m.space)) return false;
     const held = this.memberRows.get(`${m.space}\n${m.user}`);
     if (!held || held.source === m.source) this.memberRows.set(`${m.space}\n${m.user}`, copy(m));
+    return true;
   }
   async removeDirectoryMember(space: string, user: string, source: 'ldap' | 'oidc'): Promise<boolean> {
     if (this.memberRows.get(`${space}\n${user}`)?.source !== source) return false;
