@@ -8,7 +8,7 @@ import {
   type GroupRole,
 } from '../domain/access/group-roles.ts';
 import { normalDn } from '../domain/access/ldap-settings.ts';
-import type { Directory } from './ports/directory.ts';
+import type { Directory, DirectoryUser } from './ports/directory.ts';
 import type { OidcProvider } from './ports/identity-provider.ts';
 import {
   DECOY_HASH,
@@ -87,6 +87,27 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * first admin at the first start, checks credentials for every request, slows repeated failed
  * sign-ins per user and per address.
  */
+/** What one look at the directory changed for one LDAP user. */
+export interface DirectoryUserChange {
+  user: string;
+  /** Gone from the directory: the user was removed with its tokens, sessions and memberships. */
+  removed: boolean;
+  /** The admin flag before and after (the same when the admin group's members did not change). */
+  admin: { before: boolean; after: boolean };
+  /** The memberships its groups give, set and removed (null: no spaces store). */
+  memberships: DirectorySync | null;
+  /** Its memberships before the change, for the audit log. */
+  membershipsBefore: Membership[];
+}
+
+/** A look at every LDAP user: how many were asked about, and what changed. */
+export interface DirectorySyncRound {
+  checked: number;
+  changes: DirectoryUserChange[];
+  /** Users the directory no longer has that are kept all the same: the last platform admin. */
+  kept: string[];
+}
+
 export class AccessService {
   constructor(
     private readonly repo: AccessStore,
@@ -172,6 +193,57 @@ export class AccessService {
     }
     await this.repo.clearFailures(subjects[0]!);
     return { ...(await this.openSession(user)), changes };
+  }
+
+  /**
+   * Looks every LDAP user up in the directory again, with the search account, as a sign-in would:
+   * its admin flag and the memberships its groups give are set to what the directory says now, and a
+   * user the directory no longer has is removed with its tokens, sessions and memberships (its audit
+   * records stay). The last platform admin is kept (said in `kept`). A directory that does not answer
+   * changes nothing: `directory_unavailable`, the round is tried again at the next one.
+   */
+  async syncDirectory(): Promise<DirectorySyncRound> {
+    if (!this.directory)
+      throw new SluiceError('conflict', message('access.noDirectory', {}), { setting: 'SLUICE_LDAP_URL' });
+    const users = (await this.repo.users()).filter((u) => u.source === 'ldap');
+    // Everyone first, so that a directory failing halfway removes nobody.
+    const found = new Map<string, DirectoryUser | null>();
+    for (const u of users) found.set(u.name, await this.directory.lookup(u.name));
+    const round: DirectorySyncRound = { checked: users.length, changes: [], kept: [] };
+    for (const u of users) {
+      const now = found.get(u.name)!;
+      const membershipsBefore = this.spaces ? await this.spaces.membershipsOf(u.name) : [];
+      if (!now) {
+        const admins = (await this.repo.users()).filter((x) => x.admin);
+        if (u.admin && admins.length === 1) {
+          round.kept.push(u.name);
+          this.warn(message('access.directoryLastAdmin', { name: u.name, directory: this.directory.url }));
+          continue;
+        }
+        await this.repo.removeUser(u.name);
+        round.changes.push({
+          user: u.name,
+          removed: true,
+          admin: { before: u.admin, after: false },
+          memberships: null,
+          membershipsBefore,
+        });
+        continue;
+      }
+      const admin = { before: u.admin, after: now.admin };
+      if (admin.before !== admin.after) await this.repo.setAdmin(u.name, now.admin);
+      const memberships = await this.syncMemberships(u.name, now.groups, 'ldap', {
+        groupRoles: this.ldapGroups,
+        variable: 'SLUICE_LDAP_GROUP_ROLES',
+        key: normalDn,
+      });
+      if (
+        admin.before !== admin.after ||
+        (memberships && memberships.set.length + memberships.remove.length > 0)
+      )
+        round.changes.push({ user: u.name, removed: false, admin, memberships, membershipsBefore });
+    }
+    return round;
   }
 
   /**

@@ -17,4 +17,5 @@ export const accessClient = (t: Transport) => ({
   addUser: (name: string, opts: { admin?: boolean; password?: string; role?: Role; space?: string } = {}) =>
     t.call(A.addUser, { body: { name, ...opts } }),
   removeUser: (name: string) => t.call(A.removeUser, { params: { name } }),
+  directorySync: () => t.call(A.directorySync, {}),
 });

@@ -73,6 +73,7 @@ import { alertRuleFile, writeAlertRuleFile } from '../adapters/alerts/prometheus
 import type { AlertRule } from '../domain/alerts/alert-rules.ts';
 import { renderMessage } from '../domain/messages.ts';
 import { LdapDirectory } from '../adapters/directory/ldap-directory.ts';
+import { DirectorySync } from '../application/directory-sync.ts';
 import { OpenIdProvider } from '../adapters/identity/openid-provider.ts';
 
 /** How often the log retention is applied again while the platform runs. */
@@ -138,6 +139,8 @@ export class Platform {
   readonly access: AccessService;
   /** Spaces and the roles of their members: what each user may do with what. */
   readonly spaces: SpaceService;
+  /** LDAP users looked up again on SLUICE_LDAP_SYNC_INTERVAL and when an admin asks. */
+  readonly directorySync: DirectorySync;
   /** The operation that provisions and starts the default engine at server start, if any. */
   bootstrapOperationId: string | null = null;
 
@@ -157,6 +160,10 @@ export class Platform {
       (m) => log.warn({ messageCode: m.code, messageParams: m.params }, renderMessage(m)),
     );
     this.spaces = new SpaceService(store.spaces, store.access);
+    this.directorySync = new DirectorySync(this.access, store.audit, {
+      info: (line) => log.info(line),
+      warn: (line) => log.warn(line),
+    });
     this.operations = new Operations((op, line) =>
       log.info({ operation: op.id, kind: op.kind, subject: op.subject }, line),
     );
@@ -478,6 +485,7 @@ export class Platform {
     // Adopting applied the log retention; runs age while no new one starts: applied again hourly.
     this.logPruning = setInterval(() => void this.pruneLogs(), LOG_PRUNING_INTERVAL_MS);
     this.logPruning.unref();
+    if (this.config.ldap?.syncIntervalMs) this.directorySync.start(this.config.ldap.syncIntervalMs);
     const version = this.config.defaultEngineVersion;
     // Flink's SQL parser judges the editor's syntax checks: start its JVM before the first keystroke.
     const installed = !!(await this.store.engines.get(version));
@@ -536,6 +544,7 @@ export class Platform {
     if (this.logPruning) clearInterval(this.logPruning);
     this.logPruning = null;
     this.tracker.stop();
+    await this.directorySync.stop();
     await this.prometheus.stop();
     await this.alertmanager.stop();
     await this.sqlParsers.close();

@@ -206,6 +206,34 @@ export const access = {
       409: ErrorBody,
     },
   }),
+  directorySync: operation('POST', '/users/directory-sync', {
+    tags,
+    summary:
+      'Look every LDAP user up in the directory again now (platform admins only), as SLUICE_LDAP_SYNC_INTERVAL does on its own: admin flags and the memberships groups give follow the directory, and a user it no longer has is removed with its tokens, sessions and memberships (the last platform admin is kept, in `kept`). Each change is an audit record. 409 without a directory; 503 when it does not answer (then nothing changed)',
+    response: {
+      200: Type.Object({
+        checked: Type.Integer({ description: 'how many LDAP users were looked up' }),
+        removed: Type.Array(Type.String(), { description: 'users the directory no longer has, removed' }),
+        changed: Type.Array(
+          Type.Object({
+            user: Type.String(),
+            admin: Type.Boolean({ description: 'its admin flag now' }),
+            roles: Type.Array(Type.Object({ space: Type.String(), role: RoleSchema }), {
+              description: 'memberships its groups gave or changed',
+            }),
+            noRoleIn: Type.Array(Type.String(), {
+              description: 'spaces where its groups give no role any more',
+            }),
+          }),
+        ),
+        kept: Type.Array(Type.String(), {
+          description: 'users the directory no longer has, kept: the last platform admin',
+        }),
+      }),
+      409: ErrorBody,
+      503: ErrorBody,
+    },
+  }),
   removeUser: operation('DELETE', '/users/:name', {
     tags,
     summary: 'Remove a user with its tokens and sessions (platform admins only); the last admin stays (409)',

@@ -172,6 +172,7 @@ declareAccess(access, {
   users: ADMIN,
   addUser: ADMIN,
   removeUser: ADMIN,
+  directorySync: ADMIN,
 });
 // A space's owners read the records about its things (`?space=`; a platform admin reads every record,
 // those of no space too): records name who did what there and how it was before and after, which is

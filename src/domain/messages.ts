@@ -637,6 +637,12 @@ export const MESSAGES = {
     "{{variable}} gives group '{{group}}' a role in space '{{space}}', which does not exist: create it (sluice space create {{space}}) or change the mapping; until then the group's members get no role there",
   'config.ldapBadDepth':
     "SLUICE_LDAP_GROUP_DEPTH: '{{value}}' is not a depth: give how many levels of groups within groups to follow, from 0 (only the groups that name the user) to 20; default 5",
+  'access.noDirectory':
+    'no LDAP directory is set (SLUICE_LDAP_URL): there are no LDAP users to look up again',
+  'access.directoryLastAdmin':
+    'the LDAP directory at {{directory}} no longer has user {{name}}, the last platform admin: it is kept, so that the platform keeps an admin; make another admin, then remove it (sluice user remove {{name}})',
+  'config.ldapBadSyncInterval':
+    "SLUICE_LDAP_SYNC_INTERVAL: '{{value}}' is not an interval: give a duration of a minute or more with its unit, such as 15m, 1h or 1d, or 0 (or off) to look users up at sign-in only; default 15m",
   'config.ldapBadStartTls': "SLUICE_LDAP_STARTTLS: '{{value}}' is neither true nor false",
   'config.ldapStartTlsOnLdaps':
     'SLUICE_LDAP_STARTTLS is true but SLUICE_LDAP_URL ({{url}}) is ldaps://, TLS from the start: give an ldap:// URL to upgrade with StartTLS, or unset SLUICE_LDAP_STARTTLS',

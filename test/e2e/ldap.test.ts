@@ -7,7 +7,14 @@ import { runSluice, servedPlatform } from '../support/cli.ts';
 import { launchChromium, SHOTS } from '../support/console.ts';
 import { authHeaders } from '../support/credentials.ts';
 import { parseLdapSettings } from '../../src/domain/access/ldap-settings.ts';
-import { LDAP_PEOPLE, LDAP_TREE, startLdap, type LdapServer } from '../support/ldap.ts';
+import {
+  addPersonLdif,
+  LDAP_PEOPLE,
+  LDAP_TREE,
+  removePersonLdif,
+  startLdap,
+  type LdapServer,
+} from '../support/ldap.ts';
 
 type Served = Awaited<ReturnType<typeof servedPlatform>>;
 const { alice, bob, erin } = LDAP_PEOPLE;
@@ -249,6 +256,63 @@ describe('LDAP sign-in', () => {
       spaces: unknown;
     };
     expect(me.spaces).toEqual([{ space: 'team-b', role: 'developer' }]);
+  }, 120_000);
+
+  it('sluice user sync: a group left takes its role and a user gone from the directory its token, without a sign-in; the audit keeps both', async () => {
+    const dave = { uid: 'dave', password: "dave's directory password", cn: 'Dave Leaving' };
+    const config = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-xdg-'));
+    const env = { XDG_CONFIG_HOME: config, SLUICE_TOKEN: '' };
+    // In stream-team, so developer of team-b through data-platform (see GROUP_ROLES).
+    ldap.modify(addPersonLdif(dave, [LDAP_TREE.streamTeam]));
+    try {
+      const login = await runSluice(s.url, ['login', '--user', 'dave'], env, `${dave.password}\n`);
+      expect(login.code, login.stderr).toBe(0);
+      expect((await runSluice(s.url, ['whoami'], env)).code).toBe(0);
+      expect((await s.t.platform.spaces.store.membershipsOf('dave')).map((m) => m.role)).toEqual([
+        'developer',
+      ]);
+
+      ldap.modify(
+        `dn: ${LDAP_TREE.streamTeam}\nchangetype: modify\ndelete: member\nmember: uid=dave,${LDAP_TREE.users}\n`,
+      );
+      const left = await runSluice(s.url, ['user', 'sync']);
+      expect(left.code, left.stderr).toBe(0);
+      expect(left.stderr).toContain('dave: not an admin, no role in team-b');
+      expect(await s.t.platform.spaces.store.membershipsOf('dave')).toEqual([]);
+      // A member's token still works (the user is still in the directory); a non-admin may not ask.
+      const refused = await runSluice(s.url, ['user', 'sync'], env);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/platform admins/);
+
+      ldap.modify(removePersonLdif(dave.uid));
+      const gone = await runSluice(s.url, ['user', 'sync', '--json']);
+      expect(gone.code, gone.stderr).toBe(0);
+      expect(JSON.parse(gone.stdout)).toMatchObject({ removed: ['dave'], kept: [] });
+      const whoami = await runSluice(s.url, ['whoami'], env);
+      expect(whoami.code).not.toBe(0);
+      expect(whoami.stderr).toMatch(/401|sign in/i);
+      expect((await runSluice(s.url, ['user', 'list'])).stdout).not.toMatch(/\ndave\s/);
+
+      const records = await s.t.platform.store.audit.find(
+        { operation: 'access.directorySync', resourceName: 'dave' },
+        { limit: 10 },
+      );
+      expect(records.map((r) => [r.actor, r.after === null ? 'removed' : 'changed'])).toEqual([
+        ['admin', 'removed'],
+        ['admin', 'changed'],
+      ]);
+      expect(records[1]).toMatchObject({
+        before: { name: 'dave', spaces: [{ space: 'team-b', role: 'developer', source: 'ldap' }] },
+        after: { name: 'dave', spaces: [] },
+      });
+    } finally {
+      fs.rmSync(config, { recursive: true, force: true });
+      try {
+        ldap.modify(removePersonLdif(dave.uid, [LDAP_TREE.streamTeam]));
+      } catch {
+        // Removed by the test.
+      }
+    }
   }, 120_000);
 
   it('a stopped directory: sign-in is a 503 naming it and what to check, quickly; health says it; local users still sign in', async () => {

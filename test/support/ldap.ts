@@ -85,14 +85,37 @@ rootpw ${ROOT_PASSWORD}
 directory ${dir}/data
 `;
 
-const LDIF = () => {
-  const person = (p: { uid: string; password: string; cn: string }) => `dn: uid=${p.uid},${LDAP_TREE.users}
+/** A person's entry (LDIF) under ou=people: `uid`, `cn` of two words, and its password. */
+const person = (p: { uid: string; password: string; cn: string }) => `dn: uid=${p.uid},${LDAP_TREE.users}
 objectClass: inetOrgPerson
 uid: ${p.uid}
 cn: ${p.cn}
 sn: ${p.cn.split(' ')[1]}
 userPassword: ${p.password}
 `;
+
+/**
+ * ldapmodify's LDIF that adds a person, a member of `groups` (DNs), for a test that removes it again
+ * (`removePersonLdif`): the directory's people above stay as they are for the other tests.
+ */
+export const addPersonLdif = (p: { uid: string; password: string; cn: string }, groups: string[] = []) =>
+  [
+    `${person(p).replace('\n', '\nchangetype: add\n')}`,
+    ...groups.map(
+      (g) => `dn: ${g}\nchangetype: modify\nadd: member\nmember: uid=${p.uid},${LDAP_TREE.users}\n`,
+    ),
+  ].join('\n');
+
+/** ldapmodify's LDIF that deletes a person added by addPersonLdif from the directory and its groups. */
+export const removePersonLdif = (uid: string, groups: string[] = []) =>
+  [
+    ...groups.map(
+      (g) => `dn: ${g}\nchangetype: modify\ndelete: member\nmember: uid=${uid},${LDAP_TREE.users}\n`,
+    ),
+    `dn: uid=${uid},${LDAP_TREE.users}\nchangetype: delete\n`,
+  ].join('\n');
+
+const LDIF = () => {
   return `dn: ${BASE}
 objectClass: dcObject
 objectClass: organization

@@ -138,11 +138,21 @@ export class LdapDirectory implements Directory {
   async authenticate(name: string, password: string): Promise<DirectoryUser | null> {
     // An empty password would be an anonymous bind, which directories answer with success.
     if (!name || !password) return null;
+    return this.answering(() => this.find(name, password));
+  }
+
+  async lookup(name: string): Promise<DirectoryUser | null> {
+    if (!name) return null;
+    return this.answering(() => this.find(name, null));
+  }
+
+  /** The directory's answer; its failure a `directory_unavailable`, and health's latest either way. */
+  private async answering<T>(ask: () => Promise<T>): Promise<T> {
     try {
-      const found = await this.find(name, password);
-      // A sign-in is a fresher answer than health's last one.
+      const answer = await ask();
+      // A sign-in or a lookup is a fresher answer than health's last one.
       this.checked.set(Promise.resolve(null));
-      return found;
+      return answer;
     } catch (e) {
       if (e instanceof Unavailable) {
         this.checked.set(Promise.resolve(e.text));
@@ -152,7 +162,8 @@ export class LdapDirectory implements Directory {
     }
   }
 
-  private async find(name: string, password: string): Promise<DirectoryUser | null> {
+  /** The user and its groups; with a password, only when the password is the user's. */
+  private async find(name: string, password: string | null): Promise<DirectoryUser | null> {
     const c = await this.searcher();
     try {
       const found = await this.search(
@@ -165,11 +176,12 @@ export class LdapDirectory implements Directory {
       // that is not there, which the directory refuses), so that an unknown name takes as long as a
       // wrong password.
       if (found.length !== 1) {
-        await this.passwordOf(`cn=sluice-no-such-user,${this.settings.userBase}`, password);
+        if (password !== null)
+          await this.passwordOf(`cn=sluice-no-such-user,${this.settings.userBase}`, password);
         return null;
       }
       const entry = found[0]!;
-      if (!(await this.passwordOf(entry.dn, password))) return null;
+      if (password !== null && !(await this.passwordOf(entry.dn, password))) return null;
       const groups = new Map<string, string>();
       for (const g of values(entry, 'memberOf')) groups.set(normalDn(g), g);
       const groupBase = this.settings.groupBase;

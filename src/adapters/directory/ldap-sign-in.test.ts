@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LDAP_PEOPLE, LDAP_TREE, startLdap, type LdapServer } from '../../../test/support/ldap.ts';
+import {
+  addPersonLdif,
+  LDAP_PEOPLE,
+  LDAP_TREE,
+  removePersonLdif,
+  startLdap,
+  type LdapServer,
+} from '../../../test/support/ldap.ts';
 import { freshStore } from '../../../test/support/stores.ts';
 import { AccessService } from '../../application/access-service.ts';
 import { LdapDirectory } from './ldap-directory.ts';
@@ -138,6 +145,120 @@ describe('AccessService with an LDAP directory', () => {
     expect((await mapped.signIn('erin', erin.password, '10.0.0.10')).changes).toEqual({
       set: [],
       remove: [],
+    });
+  });
+
+  describe('looking every LDAP user up again (SLUICE_LDAP_SYNC_INTERVAL, sluice user sync)', () => {
+    const dave = { uid: 'dave', password: "dave's directory password", cn: 'Dave Leaving' };
+    const member = (group: string, change: 'add' | 'delete', uid: string) =>
+      ldap.modify(
+        `dn: ${group}\nchangetype: modify\n${change}: member\nmember: uid=${uid},${LDAP_TREE.users}\n`,
+      );
+    /** An AccessService whose flink-dev members are developers of team-b. */
+    const mapped = async (directory = new LdapDirectory(ldap.settings), said: Message[] = []) => {
+      const spaces = new MemoryStore().spaces;
+      await spaces.addSpace({ name: 'team-b', createdAt: '2026-12-05T00:00:00.000Z', createdBy: 'admin' });
+      const groupRoles = parseGroupRoles(
+        JSON.stringify({ [LDAP_TREE.flinkDev]: { 'team-b': 'developer' } }),
+        'SLUICE_LDAP_GROUP_ROLES',
+        () => null,
+        normalDn,
+      );
+      return {
+        spaces,
+        access: new AccessService(store.access, undefined, directory, null, spaces, groupRoles, (m) =>
+          said.push(m),
+        ),
+      };
+    };
+    afterEach(() => {
+      // dave may still be there when a test failed halfway.
+      try {
+        ldap.modify(removePersonLdif(dave.uid, [LDAP_TREE.streamTeam, LDAP_TREE.adminGroup]));
+      } catch {
+        /* not there: the test removed it */
+      }
+    });
+
+    it('follows groups left and joined, and removes a user the directory no longer has with its token and session', async () => {
+      const { spaces, access: a } = await mapped();
+      ldap.modify(addPersonLdif(dave, [LDAP_TREE.streamTeam]));
+      const session = await a.signIn('dave', dave.password, '10.0.0.11');
+      const { secret } = await a.createToken('dave', { name: 'ci', scopes: ['read'], expiresAt: null });
+      await a.signIn('bob', bob.password, '10.0.0.11');
+      expect(await spaces.membershipsOf('dave')).toEqual([
+        { space: 'team-b', user: 'dave', role: 'developer', source: 'ldap' },
+      ]);
+      // As the directory says already: nothing changes.
+      expect(await a.syncDirectory()).toEqual({ checked: 2, changes: [], kept: [] });
+
+      // dave leaves stream-team (so flink-dev), bob joins the admins: neither signs in.
+      member(LDAP_TREE.streamTeam, 'delete', 'dave');
+      member(LDAP_TREE.adminGroup, 'add', 'bob');
+      try {
+        const round = await a.syncDirectory();
+        expect(round.changes).toEqual([
+          {
+            user: 'bob',
+            removed: false,
+            admin: { before: false, after: true },
+            memberships: { set: [], remove: [] },
+            membershipsBefore: [],
+          },
+          {
+            user: 'dave',
+            removed: false,
+            admin: { before: false, after: false },
+            memberships: {
+              set: [],
+              remove: [{ space: 'team-b', user: 'dave', role: 'developer', source: 'ldap' }],
+            },
+            membershipsBefore: [{ space: 'team-b', user: 'dave', role: 'developer', source: 'ldap' }],
+          },
+        ]);
+        expect((await a.user('bob'))?.admin).toBe(true);
+        expect(await spaces.membershipsOf('dave')).toEqual([]);
+      } finally {
+        member(LDAP_TREE.adminGroup, 'delete', 'bob');
+      }
+
+      // A directory that does not answer: refused, nobody removed (an outage is not a departure).
+      ldap.modify(removePersonLdif(dave.uid));
+      const silent = await mapped(new LdapDirectory({ ...ldap.settings, url: 'ldap://127.0.0.1:1' }));
+      await expect(silent.access.syncDirectory()).rejects.toMatchObject({ code: 'directory_unavailable' });
+      expect(await a.user('dave')).toBeDefined();
+
+      const gone = await a.syncDirectory();
+      expect(gone.changes.map((c) => [c.user, c.removed, c.admin.after])).toEqual([
+        ['bob', false, false],
+        ['dave', true, false],
+      ]);
+      expect(await a.user('dave')).toBeUndefined();
+      expect(await a.byToken(secret)).toEqual({ kind: 'token-unknown' });
+      expect(await a.bySession(session.sessionId)).toEqual({ kind: 'session' });
+    });
+
+    it('keeps the last platform admin the directory no longer has, and says so', async () => {
+      const said: Message[] = [];
+      const { access: a } = await mapped(new LdapDirectory(ldap.settings), said);
+      ldap.modify(addPersonLdif(dave, [LDAP_TREE.adminGroup]));
+      expect((await a.signIn('dave', dave.password, '10.0.0.12')).user.admin).toBe(true);
+      await a.removeUser('admin');
+      ldap.modify(removePersonLdif(dave.uid, [LDAP_TREE.adminGroup]));
+      expect(await a.syncDirectory()).toEqual({ checked: 1, changes: [], kept: ['dave'] });
+      expect((await a.user('dave'))?.admin).toBe(true);
+      expect(said.map(renderMessage)).toEqual([
+        `the LDAP directory at ${ldap.url} no longer has user dave, the last platform admin: it is kept, so that the platform keeps an admin; make another admin, then remove it (sluice user remove dave)`,
+      ]);
+    });
+
+    it('is refused without a directory', async () => {
+      await expect(access.syncDirectory()).resolves.toMatchObject({ checked: 0 });
+      const local = new AccessService(store.access);
+      await expect(local.syncDirectory()).rejects.toMatchObject({
+        code: 'conflict',
+        message: 'no LDAP directory is set (SLUICE_LDAP_URL): there are no LDAP users to look up again',
+      });
     });
   });
 });

@@ -19,6 +19,11 @@ export interface Directory {
   readonly url: string;
   /** The user when the name is one user of the directory and the password is theirs; null otherwise. */
   authenticate(name: string, password: string): Promise<DirectoryUser | null>;
+  /**
+   * The user of that name as the directory has it now, its groups and admin flag, asked with the
+   * search account (no password): null when the directory has no such user (any more).
+   */
+  lookup(name: string): Promise<DirectoryUser | null>;
   /** Whether it answers now, with the search account: null, or what is wrong. */
   problem(): Promise<Message | null>;
 }

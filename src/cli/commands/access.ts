@@ -159,6 +159,26 @@ export function accessCommands(
       await api().access.removeUser(name);
       say(`user ${name} removed`);
     });
+  user
+    .command('sync')
+    .description(
+      'look every LDAP user up in the directory again now (as SLUICE_LDAP_SYNC_INTERVAL does): admin flags and roles follow it, users it no longer has are removed',
+    )
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const round = await api().access.directorySync();
+      if (o.json) return printJson(round);
+      say(`${round.checked} LDAP user${round.checked === 1 ? '' : 's'} looked up`);
+      for (const name of round.removed)
+        say(`${name}: no longer in the directory, removed with its tokens, sessions and memberships`);
+      for (const c of round.changed) {
+        const roles = c.roles.map((r) => `${r.role} of ${r.space}`);
+        const none = c.noRoleIn.map((s) => `no role in ${s}`);
+        say(`${c.user}: ${[c.admin ? 'platform admin' : 'not an admin', ...roles, ...none].join(', ')}`);
+      }
+      for (const name of round.kept)
+        say(`${name}: no longer in the directory, kept: the last platform admin (make another admin first)`);
+    });
 
   const space = program
     .command('space')

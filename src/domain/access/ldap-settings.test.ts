@@ -44,6 +44,7 @@ describe('LDAP settings', () => {
       groupDepth: 5,
       startTls: false,
       ca: null,
+      syncIntervalMs: 15 * 60_000,
     });
     // The password from a file, without the line break echo adds.
     const noPassword = { ...good, SLUICE_LDAP_BIND_PASSWORD: '' };
@@ -99,6 +100,21 @@ describe('LDAP settings', () => {
     for (const value of ['21', '-1', 'five', '2.5'])
       expect(refusal({ ...plain, SLUICE_LDAP_GROUP_DEPTH: value }), value).toBe(
         `SLUICE_LDAP_GROUP_DEPTH: SLUICE_LDAP_GROUP_DEPTH: '${value}' is not a depth: give how many levels of groups within groups to follow, from 0 (only the groups that name the user) to 20; default 5`,
+      );
+  });
+
+  it('looks users up again every SLUICE_LDAP_SYNC_INTERVAL (a minute or more; 0 or off: at sign-in only)', () => {
+    const at = (value: string) =>
+      parseLdapSettings({ ...good, SLUICE_LDAP_SYNC_INTERVAL: value })?.syncIntervalMs;
+    expect(at('1h')).toBe(3_600_000);
+    expect(at('1m')).toBe(60_000);
+    expect(at('0')).toBeNull();
+    expect(at('off')).toBeNull();
+    for (const value of ['30s', '15', 'soon', '-1m'])
+      expect(refusal({ ...good, SLUICE_LDAP_SYNC_INTERVAL: value }), value).toMatch(
+        new RegExp(
+          `^SLUICE_LDAP_SYNC_INTERVAL: SLUICE_LDAP_SYNC_INTERVAL: '${value}' is not an interval: .* default 15m$`,
+        ),
       );
   });
 

@@ -1,5 +1,6 @@
 import { SluiceError } from '../errors.ts';
 import { message } from '../messages.ts';
+import { prometheusDurationMs } from '../metrics/prometheus-settings.ts';
 import { urlShown } from '../requests/plain-url.ts';
 import { parseGroupRoles, type GroupRole } from './group-roles.ts';
 
@@ -35,6 +36,12 @@ export interface LdapSettings {
    * (SLUICE_LDAP_CA_FILE); null: the system's.
    */
   ca: string | null;
+  /**
+   * How often every LDAP user is looked up again (SLUICE_LDAP_SYNC_INTERVAL), so that one removed from
+   * the directory loses its tokens and sessions, and one whose groups changed its role, without
+   * signing in; null: only at sign-in.
+   */
+  syncIntervalMs: number | null;
 }
 
 export const LDAP_VARIABLES = {
@@ -51,6 +58,7 @@ export const LDAP_VARIABLES = {
   groupDepth: 'SLUICE_LDAP_GROUP_DEPTH',
   startTls: 'SLUICE_LDAP_STARTTLS',
   caFile: 'SLUICE_LDAP_CA_FILE',
+  syncInterval: 'SLUICE_LDAP_SYNC_INTERVAL',
 } as const;
 
 export const LDAP_DEFAULT_FILTER = '(uid={user})';
@@ -58,6 +66,10 @@ export const LDAP_TIMEOUT_MS = 5000;
 /** Groups within groups are followed this deep unless SLUICE_LDAP_GROUP_DEPTH says otherwise. */
 export const LDAP_GROUP_DEPTH = 5;
 const MAX_GROUP_DEPTH = 20;
+/** Every LDAP user is looked up again this often unless SLUICE_LDAP_SYNC_INTERVAL says otherwise. */
+export const LDAP_SYNC_INTERVAL = '15m';
+/** More often would ask the directory about every user all the time. */
+const MIN_SYNC_INTERVAL_MS = 60_000;
 
 /** A value in an LDAP filter, escaped as RFC 4515 says: `*`, `(`, `)`, `\` and NUL as `\xx`. */
 export function escapeFilterValue(value: string): string {
@@ -187,6 +199,10 @@ export function parseLdapSettings(
   const depthText = v(LDAP_VARIABLES.groupDepth);
   if (depthText !== undefined && (!/^\d{1,2}$/.test(depthText) || Number(depthText) > MAX_GROUP_DEPTH))
     throw bad(LDAP_VARIABLES.groupDepth, message('config.ldapBadDepth', { value: depthText }));
+  const syncText = v(LDAP_VARIABLES.syncInterval) ?? LDAP_SYNC_INTERVAL;
+  const syncMs = syncText === '0' || syncText.toLowerCase() === 'off' ? null : prometheusDurationMs(syncText);
+  if (syncMs !== null && (syncMs === undefined || syncMs < MIN_SYNC_INTERVAL_MS))
+    throw bad(LDAP_VARIABLES.syncInterval, message('config.ldapBadSyncInterval', { value: syncText }));
   return {
     url: shownUrl,
     bindDn,
@@ -200,6 +216,7 @@ export function parseLdapSettings(
     groupDepth: depthText === undefined ? LDAP_GROUP_DEPTH : Number(depthText),
     startTls,
     ca: caFile === undefined ? null : caPem(caFile, files.ca),
+    syncIntervalMs: syncMs,
   };
 }
 

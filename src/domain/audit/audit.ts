@@ -1,3 +1,4 @@
+import type { Membership } from '../access/spaces.ts';
 /**
  * The audit log (issue 15 item 5): one append-only record per change or action asked of the API,
  * refused ones included: who, when, from where, what, on which resource, how it ended, and the
@@ -40,6 +41,20 @@ export interface AuditEntry {
 
 /** A record to append: all but its id. */
 export type NewAuditEntry = Omit<AuditEntry, 'id'>;
+
+/**
+ * A session's record names the user it signs in with its admin flag and memberships: a sign-in
+ * through a directory changes both (its groups), and the record shows what it changed.
+ */
+export const signedInState = (
+  user: { name: string; admin: boolean; source: string },
+  spaces: readonly Membership[],
+) => ({
+  name: user.name,
+  admin: user.admin,
+  source: user.source,
+  spaces: spaces.map((m) => ({ space: m.space, role: m.role, source: m.source ?? 'manual' })),
+});
 
 /** How a request ended, as the log's filter names it. */
 export const OUTCOMES = ['succeeded', 'refused', 'failed'] as const;

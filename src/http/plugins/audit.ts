@@ -3,10 +3,9 @@ import type { Platform } from '../../composition/platform.ts';
 import { contract } from '../../contract/index.ts';
 import { contentOf } from '../../domain/jobs/job.ts';
 import { spaceScope, targetScope } from '../../domain/quotas/quota.ts';
-import { maskSecrets, type NewAuditEntry } from '../../domain/audit/audit.ts';
+import { maskSecrets, signedInState, type NewAuditEntry } from '../../domain/audit/audit.ts';
 import type { SpaceKind } from '../../domain/access/spaces.ts';
 import { proofText } from '../../domain/requests/request-origin.ts';
-import type { Membership } from '../../domain/access/spaces.ts';
 
 /** What a request is about: a kind of resource and, when the request names it, its name. */
 interface Resource {
@@ -103,19 +102,6 @@ function flinkUiResource(req: FastifyRequest): Resource | null {
   return req.url.startsWith('/flink/') ? { kind: 'flink-ui', name: text(target) } : null;
 }
 
-/**
- * A session's record names the user it signs in with its admin flag and memberships: a sign-in
- * through a directory changes both (its groups), and the record shows what it changed.
- */
-export const signedInState = (
-  user: { name: string; admin: boolean; source: string },
-  spaces: readonly Membership[],
-) => ({
-  name: user.name,
-  admin: user.admin,
-  source: user.source,
-  spaces: spaces.map((m) => ({ space: m.space, role: m.role, source: m.source ?? 'manual' })),
-});
 /** The kinds of things (the log's words) a space holds, as the store names them; a Web UI's is a target's or a job's. */
 const IN_SPACE: Record<string, SpaceKind[]> = {
   job: ['job'],

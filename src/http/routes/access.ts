@@ -4,7 +4,8 @@ import type { Platform } from '../../composition/platform.ts';
 import { expiryOf } from '../../domain/access/credentials.ts';
 import { OIDC_FLOW_COOKIE, OIDC_FLOW_LIFETIME_MS } from '../../domain/access/oidc-flow.ts';
 import { OIDC_CALLBACK_PATH } from '../../domain/access/oidc-settings.ts';
-import { signedInState } from '../plugins/audit.ts';
+import { signedInState } from '../../domain/audit/audit.ts';
+import { proofText } from '../../domain/requests/request-origin.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { access as A } from '../../contract/access.ts';
 import { statusOf } from '../plugins/errors.ts';
@@ -164,6 +165,33 @@ export const accessRoutes =
         return reply
           .code(201)
           .send(await access.addUser({ name, admin: isAdmin ?? false, password, role, space }));
+      },
+    });
+    app.route({
+      ...A.directorySync,
+      handler: async (req) => {
+        admin(req);
+        const p = signedIn(req);
+        const round = await platform.directorySync.run({
+          actor: p.user,
+          via: proofText(p.via),
+          sourceAddress: req.ip,
+          userAgent: req.headers['user-agent'] ?? null,
+          method: req.method,
+          path: req.url.split('?')[0] ?? req.url,
+        });
+        const kept = round.changes.filter((c) => !c.removed);
+        return {
+          checked: round.checked,
+          removed: round.changes.filter((c) => c.removed).map((c) => c.user),
+          changed: kept.map((c) => ({
+            user: c.user,
+            admin: c.admin.after,
+            roles: (c.memberships?.set ?? []).map((m) => ({ space: m.space, role: m.role })),
+            noRoleIn: (c.memberships?.remove ?? []).map((m) => m.space),
+          })),
+          kept: round.kept,
+        };
       },
     });
     app.route({

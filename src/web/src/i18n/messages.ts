@@ -531,6 +531,11 @@ const zhCN: Record<MessageCode, string> = {
     "{{variable}} 让组 '{{group}}' 在空间 '{{space}}' 中获得角色，但该空间不存在：请创建它（sluice space create {{space}}）或修改映射；在此之前该组成员在其中没有角色",
   'config.ldapBadDepth':
     "SLUICE_LDAP_GROUP_DEPTH：'{{value}}' 不是深度：请给出追踪组中组的层数，0（只看直接包含用户的组）到 20；默认 5",
+  'access.noDirectory': '未设置 LDAP 目录（SLUICE_LDAP_URL）：没有可重新查询的 LDAP 用户',
+  'access.directoryLastAdmin':
+    '{{directory}} 的 LDAP 目录中已没有用户 {{name}}，但它是最后一个平台管理员：它被保留，以使平台仍有管理员；请先设置另一位管理员，再删除它（sluice user remove {{name}}）',
+  'config.ldapBadSyncInterval':
+    "SLUICE_LDAP_SYNC_INTERVAL：'{{value}}' 不是时间间隔：请给出带单位、至少一分钟的时长，例如 15m、1h 或 1d；或 0（或 off）表示只在登录时查询目录；默认 15m",
   'config.ldapBadStartTls': "SLUICE_LDAP_STARTTLS：'{{value}}' 既不是 true 也不是 false",
   'config.ldapStartTlsOnLdaps':
     'SLUICE_LDAP_STARTTLS 为 true，但 SLUICE_LDAP_URL（{{url}}）是 ldaps://，一开始就是 TLS：要用 StartTLS 升级请给出 ldap:// URL，或取消 SLUICE_LDAP_STARTTLS',
