@@ -91,6 +91,75 @@ describe('AccessService', () => {
     await expect(access.removeUser('carl')).rejects.toThrow(/does not exist/);
   });
 
+  it('changing a password: the current one proves it; other sessions end, this one and the tokens stay', async () => {
+    await access.ensureFirstAdmin();
+    const carl = await access.addUser({ name: 'carl', admin: false, password: 'the first password' });
+    const here = (await access.signIn('carl', 'the first password', '10.0.0.2')).sessionId;
+    const elsewhere = (await access.signIn('carl', 'the first password', '10.0.0.3')).sessionId;
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => 'changed',
+        (e: Error & { code?: string; details?: unknown }) => `${e.code}: ${e.message}`,
+      );
+    const change = (current: string, next: string) =>
+      access.changePassword('carl', current, next, { address: '10.0.0.2', keepSession: here });
+
+    expect(await refusal(change('not the password', 'the second password'))).toBe(
+      'invalid_argument: the current password is wrong: nothing was changed; give the password you sign in with now (forgotten: a platform admin sets a new one with sluice user passwd carl)',
+    );
+    // Counted as a failed sign-in of the user and the address, so guessing here is slowed as there.
+    const since = '2025-01-01T00:00:00Z';
+    expect(await store.access.failuresSince(['user:carl'], since)).toBe(1);
+    expect(await store.access.failuresSince(['address:10.0.0.2'], since)).toBe(1);
+    expect(await refusal(change('the first password', 'short'))).toMatch(/at least 12 characters/);
+    expect(await refusal(change('the first password', 'the first password'))).toMatch(
+      /the new password is the current one/,
+    );
+    // Nothing of that changed anything.
+    expect(isPrincipal(await access.bySession(elsewhere))).toBe(true);
+    expect((await access.signIn('carl', 'the first password', '10.0.0.5')).user.name).toBe('carl');
+
+    expect(await refusal(change('the first password', 'the second password'))).toBe('changed');
+    expect(await store.access.failuresSince(['user:carl'], since)).toBe(0);
+    expect(await access.bySession(here)).toMatchObject({ user: 'carl', via: { kind: 'session' } });
+    expect(await access.bySession(elsewhere)).toEqual({ kind: 'session' });
+    expect(await access.byToken(carl.secret)).toMatchObject({ user: 'carl' });
+    expect(await refusal(access.signIn('carl', 'the first password', '10.0.0.6'))).toMatch(/wrong/);
+    expect((await access.signIn('carl', 'the second password', '10.0.0.6')).user.name).toBe('carl');
+  });
+
+  it('a platform admin sets a local user’s password (every session of it ends); LDAP and OIDC users have none here', async () => {
+    await access.ensureFirstAdmin();
+    const dora = await access.addUser({ name: 'dora', admin: false });
+    // Tokens only: there is no current password to give, an admin sets the first one.
+    await expect(
+      access.changePassword('dora', 'anything', 'a new password', { address: '10.0.0.7' }),
+    ).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/sluice user passwd dora/) });
+    await access.setPassword('dora', 'doras first password');
+    const s = (await access.signIn('dora', 'doras first password', '10.0.0.7')).sessionId;
+    await access.setPassword('dora', 'doras next password');
+    expect(await access.bySession(s)).toEqual({ kind: 'session' });
+    expect(await access.byToken(dora.secret)).toMatchObject({ user: 'dora' });
+    expect((await access.signIn('dora', 'doras next password', '10.0.0.7')).user.name).toBe('dora');
+    await expect(access.setPassword('dora', 'short')).rejects.toThrow(/at least 12/);
+    await expect(access.setPassword('nobody', 'a long password!')).rejects.toMatchObject({
+      code: 'not_found',
+    });
+
+    await store.access.addUser({ name: 'lena', admin: false, passwordHash: null, source: 'ldap' });
+    await store.access.addUser({ name: 'otto', admin: false, passwordHash: null, source: 'oidc' });
+    await expect(access.setPassword('lena', 'a long password!')).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/LDAP.*change it in the directory/),
+    });
+    await expect(
+      access.changePassword('otto', 'x', 'a long password!', { address: '10.0.0.8' }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/change it at the provider/),
+    });
+  });
+
   it('a service token replaces the previous one of its name', async () => {
     await access.ensureFirstAdmin();
     const first = await access.serviceToken('embedded prometheus', ['read']);

@@ -525,6 +525,63 @@ export class AccessService {
     return { user: (await this.user(name))!, token, secret };
   }
 
+  /**
+   * A local user changes its own password, proving it knows the current one. A wrong current
+   * password counts and is slowed as a failed sign-in is (per user and per address: the route must
+   * not be a way around sign-in's slowing) and changes nothing. The user's other console sessions
+   * end, as whoever else knew the old password may hold one; the session that asks (`keepSession`)
+   * stays signed in, and API tokens stay (each is revoked on its own).
+   */
+  async changePassword(
+    name: string,
+    current: string,
+    next: string,
+    opts: { address: string; keepSession?: string | undefined },
+  ): Promise<void> {
+    const user = await this.localWithPassword(name);
+    if (!user.passwordHash)
+      throw new SluiceError('conflict', message('access.noPasswordYet', { name }), { user: name });
+    checkPassword(next);
+    const subjects = [`user:${name}`, `address:${opts.address}`];
+    const since = new Date(this.clock().getTime() - FAILURE_WINDOW_MS).toISOString();
+    await sleep(signInDelayMs(await this.repo.failuresSince(subjects, since)));
+    if (!(await verifyPassword(current, user.passwordHash))) {
+      await this.repo.recordFailure(subjects, this.clock().toISOString());
+      throw new SluiceError('invalid_argument', message('access.currentPasswordWrong', { name }), {
+        field: 'current',
+      });
+    }
+    await this.repo.clearFailures(subjects[0]!);
+    if (current === next)
+      throw new SluiceError('invalid_argument', message('access.passwordUnchanged'), { field: 'new' });
+    await this.repo.setPasswordHash(name, await hashPassword(next));
+    await this.repo.removeSessionsOf(name, opts.keepSession && secretHash(opts.keepSession));
+  }
+
+  /**
+   * A platform admin sets a local user's password (a forgotten one, or a first one for a user of
+   * tokens only). Every console session of that user ends, but the admin's own asking one when it
+   * sets its own; API tokens stay.
+   */
+  async setPassword(name: string, password: string, keepSession?: string): Promise<void> {
+    await this.localWithPassword(name);
+    await this.repo.setPasswordHash(name, await hashPassword(checkPassword(password)));
+    await this.repo.removeSessionsOf(name, keepSession && secretHash(keepSession));
+  }
+
+  /** A local user (its password is Sluice's): an LDAP or OIDC one's is its directory's (409 saying so). */
+  private async localWithPassword(name: string) {
+    const user = await this.repo.user(name);
+    if (!user) throw new SluiceError('not_found', message('access.userNotFound', { name }), { user: name });
+    if (user.source !== 'local')
+      throw new SluiceError(
+        'conflict',
+        message(user.source === 'ldap' ? 'access.ldapNoPassword' : 'access.oidcNoPassword', { name }),
+        { user: name },
+      );
+    return user;
+  }
+
   /** Removes a user with its tokens and sessions; the last admin stays. */
   async removeUser(name: string): Promise<void> {
     const users = await this.repo.users();

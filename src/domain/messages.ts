@@ -556,6 +556,11 @@ export const MESSAGES = {
   'access.userNotFound': 'user {{name}} does not exist: sluice user list lists users',
   'access.tokenNotFound': 'API token {{id}} is not one of yours: sluice token list lists them',
   'access.lastAdmin': 'user {{name}} is the last platform admin: add another admin before removing it',
+  'access.currentPasswordWrong':
+    'the current password is wrong: nothing was changed; give the password you sign in with now (forgotten: a platform admin sets a new one with sluice user passwd {{name}})',
+  'access.passwordUnchanged': 'the new password is the current one: nothing was changed; choose another',
+  'access.noPasswordYet':
+    "user {{name}} has no password in Sluice (it signs in with API tokens only), so there is no current one to give: a platform admin sets one (sluice user passwd {{name}}, or the console's Users page)",
   'config.allowedFilePathRelative':
     "SLUICE_ALLOWED_FILE_PATHS: '{{entry}}' is not an absolute folder: give absolute folders separated by commas, such as /srv/flink-files,/data/exports",
   'config.allowedHostInvalid':

@@ -80,6 +80,15 @@ export class AccessRepository implements AccessStore {
       .execute();
   }
 
+  async setPasswordHash(name: string, passwordHash: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   /** Removes a user with its tokens and sessions; false when there was none. */
   async removeUser(name: string): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
@@ -179,6 +188,12 @@ export class AccessRepository implements AccessStore {
 
   async removeSession(idHash: string): Promise<void> {
     await this.db.deleteFrom('console_sessions').where('id_hash', '=', idHash).execute();
+  }
+
+  async removeSessionsOf(user: string, keep?: string): Promise<void> {
+    let q = this.db.deleteFrom('console_sessions').where('user_name', '=', user);
+    if (keep !== undefined) q = q.where('id_hash', '!=', keep);
+    await q.execute();
   }
 
   /** Forgets sessions that ended before `before` (expired or idle): they can never be used again. */

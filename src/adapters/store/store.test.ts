@@ -632,6 +632,18 @@ describe.each(DIALECTS)('users, API tokens and console sessions in the metadata 
     await a.removeSessionsBefore('2026-01-02T00:00:00Z', '2025-01-01T00:00:00Z');
     expect(await a.session('s1')).toBeUndefined();
     await a.addSession('s2', s);
+    // A password change ends the user's other sessions, never another user's.
+    await a.addSession('s3', s);
+    await a.addSession('s4', { ...s, user: 'ann' });
+    await a.removeSessionsOf('bob', 's2');
+    expect(await a.session('s2')).toBeDefined();
+    expect(await a.session('s3')).toBeUndefined();
+    expect(await a.session('s4')).toBeDefined();
+    await a.removeSessionsOf('ann');
+    expect(await a.session('s4')).toBeUndefined();
+    expect(await a.setPasswordHash('ann', '$scrypt$y')).toBe(true);
+    expect((await a.user('ann'))?.passwordHash).toBe('$scrypt$y');
+    expect(await a.setPasswordHash('nobody', '$scrypt$y')).toBe(false);
 
     expect(await a.removeUser('bob')).toBe(true);
     expect(await a.removeUser('bob')).toBe(false);

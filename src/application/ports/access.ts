@@ -16,6 +16,8 @@ export interface AccessStore {
   }): Promise<boolean>;
   /** A user's platform admin flag (an LDAP user's, from its groups at each sign-in). */
   setAdmin(name: string, admin: boolean): Promise<void>;
+  /** A local user's password hash; false when there is no such user. */
+  setPasswordHash(name: string, passwordHash: string): Promise<boolean>;
   /** With its tokens and sessions; false when there was none. */
   removeUser(name: string): Promise<boolean>;
   addToken(t: ApiToken & { secretHash: string }): Promise<void>;
@@ -28,6 +30,8 @@ export interface AccessStore {
   session(idHash: string): Promise<ConsoleSession | undefined>;
   touchSession(idHash: string, at: string): Promise<void>;
   removeSession(idHash: string): Promise<void>;
+  /** Ends every console session of `user` but the one whose id hashes to `keep` (when given). */
+  removeSessionsOf(user: string, keep?: string): Promise<void>;
   removeSessionsBefore(expiredBefore: string, idleBefore: string): Promise<void>;
   recordFailure(subjects: string[], at: string): Promise<void>;
   /** Failures of the most failed of `subjects` since `since`. */

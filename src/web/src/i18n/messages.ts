@@ -479,6 +479,11 @@ const zhCN: Record<MessageCode, string> = {
   'access.userNotFound': '用户 {{name}} 不存在：sluice user list 列出用户',
   'access.tokenNotFound': 'API 令牌 {{id}} 不是你的：sluice token list 列出你的令牌',
   'access.lastAdmin': '用户 {{name}} 是最后一个平台管理员：请先添加另一个管理员再删除它',
+  'access.currentPasswordWrong':
+    '当前密码不正确：未做任何修改；请输入你现在登录用的密码（忘记了：平台管理员可用 sluice user passwd {{name}} 设置新密码）',
+  'access.passwordUnchanged': '新密码与当前密码相同：未做任何修改；请换一个',
+  'access.noPasswordYet':
+    '用户 {{name}} 在 Sluice 中没有密码（只用 API 令牌登录），因此没有可提供的当前密码：请平台管理员设置一个（sluice user passwd {{name}}，或控制台的“用户”页面）',
   'config.ldapNoUrl':
     '已设置 {{given}}，但未设置 SLUICE_LDAP_URL：要通过 LDAP 登录，请把 SLUICE_LDAP_URL 设为目录地址（例如 ldaps://ldap.example.com）；只用本地用户则取消所有 SLUICE_LDAP_* 变量',
   'config.ldapBadUrl':
