@@ -9,6 +9,9 @@ export const accessClient = (t: Transport) => ({
   signIn: (name: string, password: string) => t.call(A.signIn, { body: { name, password } }),
   signOut: () => t.call(A.signOut, {}),
   me: () => t.call(A.me, {}),
+  /** The caller's own password, proven with the current one. */
+  changePassword: (current: string, next: string) =>
+    t.call(A.changePassword, { body: { current, new: next } }),
   tokens: () => t.call(A.tokens, {}),
   createToken: (name: string, opts: { scopes?: Scope[]; expires?: string | null } = {}) =>
     t.call(A.createToken, { body: { name, ...opts } }),
@@ -16,6 +19,9 @@ export const accessClient = (t: Transport) => ({
   users: () => t.call(A.users, {}),
   addUser: (name: string, opts: { admin?: boolean; password?: string; role?: Role; space?: string } = {}) =>
     t.call(A.addUser, { body: { name, ...opts } }),
+  /** A local user's password, set by a platform admin. */
+  setPassword: (name: string, password: string) =>
+    t.call(A.setPassword, { params: { name }, body: { password } }),
   removeUser: (name: string) => t.call(A.removeUser, { params: { name } }),
   directorySync: () => t.call(A.directorySync, {}),
 });

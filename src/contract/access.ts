@@ -93,6 +93,19 @@ const UserInput = Type.Object(
   { additionalProperties: false },
 );
 
+const PasswordText = (description: string) => Type.String({ minLength: 1, maxLength: 1024, description });
+const PasswordChangeInput = Type.Object(
+  {
+    current: PasswordText('the password the user signs in with now'),
+    new: PasswordText('the new password: at least 12 characters, not the current one'),
+  },
+  { additionalProperties: false },
+);
+const PasswordInput = Type.Object(
+  { password: PasswordText('the new password: at least 12 characters') },
+  { additionalProperties: false },
+);
+
 const tags = ['access'];
 
 export const access = {
@@ -122,6 +135,13 @@ export const access = {
     tags,
     summary: 'Who this request runs as, and what its credential may do',
     response: { 200: MeBody },
+  }),
+  changePassword: operation('PUT', '/me/password', {
+    tags,
+    summary:
+      "Change the caller's own password (a local user), giving the current one. A wrong current password is 400 and changes nothing, counted and slowed as a failed sign-in is; an LDAP or OIDC user's password is its directory's (409), a user of tokens only has none yet (409: a platform admin sets it). The user's other console sessions end; the one that asks stays, and API tokens stay",
+    body: PasswordChangeInput,
+    response: { 204: Type.Null(), 400: ErrorBody, 409: ErrorBody },
   }),
   tokens: operation('GET', '/tokens', {
     tags,
@@ -233,6 +253,14 @@ export const access = {
       409: ErrorBody,
       503: ErrorBody,
     },
+  }),
+  setPassword: operation('PUT', '/users/:name/password', {
+    tags,
+    summary:
+      "Set a local user's password (platform admins only): a forgotten one, or a first one for a user of tokens only. Every console session of that user ends (the admin's own asking one stays when it sets its own); API tokens stay. An LDAP or OIDC user's password is its directory's (409)",
+    params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }),
+    body: PasswordInput,
+    response: { 204: Type.Null(), 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
   }),
   removeUser: operation('DELETE', '/users/:name', {
     tags,

@@ -163,6 +163,8 @@ declareAccess(access, {
   signIn: PUBLIC,
   signOut: PUBLIC,
   me: SIGNED_IN,
+  // One's own password: any signed-in user (a read-only token is refused as for every change).
+  changePassword: SIGNED_IN,
   tokens: SIGNED_IN,
   createToken: SIGNED_IN,
   revokeToken: SIGNED_IN,
@@ -171,6 +173,7 @@ declareAccess(access, {
   oidcCallback: PUBLIC,
   users: ADMIN,
   addUser: ADMIN,
+  setPassword: ADMIN,
   removeUser: ADMIN,
   directorySync: ADMIN,
 });

@@ -288,6 +288,113 @@ describe('access: every route needs a credential that allows it', () => {
     }
   }, 120_000);
 
+  it('sluice passwd and sluice user passwd: the current password proves it, other sessions end, tokens stay; never in the audit log', async () => {
+    const erin = await s.t.platform.access.addUser({
+      name: 'erin',
+      admin: false,
+      password: 'erin first password',
+    });
+    const asErin = { SLUICE_TOKEN: erin.secret };
+    const signIn = async (password: string) => {
+      const r = await fetch(`${s.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'erin', password }),
+      });
+      await r.body?.cancel();
+      return r.status === 200 ? r.headers.get('set-cookie')!.split(';')[0]! : r.status;
+    };
+    const meWith = async (headers: Record<string, string>) => {
+      const r = await fetch(`${s.url}/api/v1/me`, { headers });
+      await r.body?.cancel();
+      return r.status;
+    };
+    const console1 = (await signIn('erin first password')) as string;
+
+    const wrong = await runSluice(s.url, ['passwd'], asErin, 'not the password\nerin second password\n');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain(
+      'the current password is wrong: nothing was changed; give the password you sign in with now',
+    );
+    expect(await meWith({ cookie: console1 })).toBe(200);
+    const changed = await runSluice(
+      s.url,
+      ['passwd', '--password-stdin'],
+      asErin,
+      'erin first password\nerin second password\n',
+    );
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stderr).toContain('the password of erin is changed');
+    // Changed with a token: every console session of erin ended, the token works on.
+    expect(await meWith({ cookie: console1 })).toBe(401);
+    expect(await meWith({ authorization: `Bearer ${erin.secret}` })).toBe(200);
+    expect(await signIn('erin first password')).toBe(401);
+
+    // Changed from the console: that session stays, the others end.
+    const here = (await signIn('erin second password')) as string;
+    const there = (await signIn('erin second password')) as string;
+    const put = await fetch(`${s.url}/api/v1/me/password`, {
+      method: 'PUT',
+      headers: { cookie: here, 'content-type': 'application/json' },
+      body: JSON.stringify({ current: 'erin second password', new: 'erin third password' }),
+    });
+    expect(put.status, await put.text()).toBe(204);
+    expect(await meWith({ cookie: here })).toBe(200);
+    expect(await meWith({ cookie: there })).toBe(401);
+
+    // An admin sets it (a forgotten one); a user may not set another's.
+    const set = await runSluice(
+      s.url,
+      ['user', 'passwd', 'erin', '--password-stdin'],
+      {},
+      'erin fourth password\n',
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(await meWith({ cookie: here })).toBe(401);
+    expect(typeof (await signIn('erin fourth password'))).toBe('string');
+    const short = await runSluice(s.url, ['user', 'passwd', 'erin', '--password-stdin'], {}, 'too short\n');
+    expect(short.stderr).toContain('the password must have at least 12 characters');
+    const notAdmin = await runSluice(
+      s.url,
+      ['user', 'passwd', 'admin', '--password-stdin'],
+      asErin,
+      'a takeover password\n',
+    );
+    expect(notAdmin.stderr).toContain(
+      'PUT /api/v1/users/admin/password is for platform admins; erin is not one',
+    );
+
+    // Recorded, and the passwords never: not in the audit log, not in the server's log.
+    const audit = await fetch(`${s.url}/api/v1/audit?text=password&limit=500`, {
+      headers: authHeaders(s.url),
+    });
+    const entries = (
+      (await audit.json()) as { entries: { operation: string; resourceName: string; status: number }[] }
+    ).entries;
+    const records = entries
+      .filter((e) => e.resourceName === 'erin' && /Password$/.test(e.operation))
+      .map((e) => `${e.operation} ${e.status}`)
+      .reverse();
+    expect(records).toEqual([
+      'access.changePassword 400',
+      'access.changePassword 204',
+      'access.changePassword 204',
+      'access.setPassword 204',
+      'access.setPassword 400',
+    ]);
+    const exported = await (
+      await fetch(`${s.url}/api/v1/audit/export?format=jsonl`, { headers: authHeaders(s.url) })
+    ).text();
+    const log = fs.readFileSync(path.join(s.t.home, 'sluice.log'), 'utf8');
+    for (const pw of [
+      'erin first password',
+      'erin second password',
+      'erin third password',
+      'erin fourth password',
+    ])
+      expect(exported + log).not.toContain(pw);
+  }, 120_000);
+
   it('the first admin’s password was printed once, and signs in; the server did not print it again', async () => {
     const log = fs.readFileSync(path.join(s.t.home, 'sluice.log'), 'utf8');
     const lines = log.split('\n').filter((l) => l.includes('"password"'));

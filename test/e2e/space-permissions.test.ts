@@ -128,6 +128,7 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/v1/session': () => ({ name: 'spare', password: 'not the password' }),
   'POST /api/v1/tokens': () => ({ name: 'tried' }),
   'POST /api/v1/users': () => ({ name: fresh('made') }),
+  'PUT /api/v1/users/{name}/password': () => ({ password: 'the spare user’s new password' }),
   'POST /api/v1/spaces': () => ({ name: fresh('space') }),
   'PUT /api/v1/spaces/{name}/members/{user}': () => ({ role: 'viewer' }),
   'PUT /api/v1/kafka/connections/{name}': () => ({ bootstrapServers: ['127.0.0.1:9'] }),

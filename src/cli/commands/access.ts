@@ -41,6 +41,18 @@ async function readPassword(prompt: string): Promise<string> {
   });
 }
 
+/** Standard input's lines (a piped password, or a current and a new one), without their line ends. */
+const stdinLines = () => fs.readFileSync(0, 'utf8').split(/\r?\n/);
+
+/** A new password, typed twice at a terminal (a typo would lock the user out), else standard input's first line. */
+async function newPassword(prompt: string, fromStdin: boolean): Promise<string> {
+  if (fromStdin || !process.stdin.isTTY) return stdinLines()[0] ?? '';
+  const typed = await readPassword(prompt);
+  if ((await readPassword('the same again: ')) !== typed)
+    throw new Error('the two passwords typed differ: nothing was changed; run the command again');
+  return typed;
+}
+
 /** A --role value, refused here with the choices rather than by the server's schema. */
 function roleOption(v: string): Role {
   if (!isRole(v)) throw new Error(`--role ${v}: give viewer, developer or owner`);
@@ -108,6 +120,34 @@ export function accessCommands(
         console.log(`spaces: ${me.spaces.map((s) => `${s.space} (${s.role})`).join(', ')}`);
     });
 
+  program
+    .command('passwd')
+    .description(
+      'change your own password (a local user): the current one, then the new one twice, at prompts without echo; your other console sessions end, API tokens stay',
+    )
+    .option(
+      '--password-stdin',
+      'read the current password and the new one from standard input, one a line (also when it is piped)',
+    )
+    .action(async (o: { passwordStdin?: boolean }) => {
+      const me = await api().access.me();
+      let current: string;
+      let next: string;
+      if (o.passwordStdin || !process.stdin.isTTY) {
+        const lines = stdinLines();
+        if (lines.length < 2 || lines[1] === '')
+          throw new Error(
+            'standard input holds no new password: give the current password on the first line and the new one on the second',
+          );
+        [current, next] = [lines[0]!, lines[1]!];
+      } else {
+        current = await readPassword(`current password of ${me.name}: `);
+        next = await newPassword(`new password of ${me.name}: `, false);
+      }
+      await api().access.changePassword(current, next);
+      say(`the password of ${me.name} is changed; its other console sessions ended, its API tokens stay`);
+    });
+
   const user = program.command('user').description('users (platform admins)');
   user
     .command('add <name>')
@@ -151,6 +191,16 @@ export function accessCommands(
           ['name', 'source', 'admin', 'createdAt'],
         ),
       );
+    });
+  user
+    .command('passwd <name>')
+    .description(
+      "set a local user's password (a forgotten one, or a first one for a user of tokens only): typed twice at prompts without echo; every console session of the user ends, its API tokens stay",
+    )
+    .option('--password-stdin', 'read the password from standard input (also when it is piped)')
+    .action(async (name: string, o: { passwordStdin?: boolean }) => {
+      await api().access.setPassword(name, await newPassword(`new password of ${name}: `, !!o.passwordStdin));
+      say(`the password of ${name} is set; its console sessions ended, its API tokens stay`);
     });
   user
     .command('remove <name>')

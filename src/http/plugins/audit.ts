@@ -55,7 +55,12 @@ function errorCodeOf(payload: unknown): string | null {
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The resource an operation is about, from its path parameters or (for a creation) its body. */
-export function resourceOf(operation: string | null, params: unknown, body: unknown): Resource | null {
+export function resourceOf(
+  operation: string | null,
+  params: unknown,
+  body: unknown,
+  caller?: string,
+): Resource | null {
   if (operation === null) return null;
   const p = (params ?? {}) as Record<string, unknown>;
   const b = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -90,6 +95,9 @@ export function resourceOf(operation: string | null, params: unknown, body: unkn
       // Whose session it opens is known once the provider answered (the route names it then).
       if (op === 'oidcCallback') return named('session', null);
       if (op === 'createToken' || op === 'revokeToken') return named('token', p.id ?? b.name);
+      // One's own password: the user is the caller (the preHandler names it); never the body's passwords.
+      if (op === 'changePassword') return named('user', caller ?? null);
+      if (op === 'setPassword') return named('user', p.name);
       return named('user', p.name ?? b.name);
     default:
       return named(group, p.name ?? null);
@@ -245,7 +253,7 @@ export function registerAudit(app: FastifyInstance, platform: Platform): void {
   app.addHook('preHandler', async (req) => {
     if (!recorded(req)) return;
     const operation = operationOf(req);
-    const resource = resourceOf(operation, req.params, req.body);
+    const resource = resourceOf(operation, req.params, req.body, req.principal?.user);
     let before: unknown = null;
     try {
       // A new token has no before (an older one of the same name is another token).
@@ -263,7 +271,9 @@ export function registerAudit(app: FastifyInstance, platform: Platform): void {
       const operation = operationOf(req);
       // Refused before the route ran (credentials, origin, validation): no state was read for it.
       const resource =
-        req.audit?.resource ?? resourceOf(operation, req.params, req.body) ?? flinkUiResource(req);
+        req.audit?.resource ??
+        resourceOf(operation, req.params, req.body, req.principal?.user) ??
+        flinkUiResource(req);
       const principal = req.principal;
       const entry: NewAuditEntry = {
         at: new Date().toISOString(),

@@ -128,6 +128,16 @@ export const accessRoutes =
         return { name: p.user, admin: p.admin, source: p.source, scopes: p.scopes, via: p.via.kind, spaces };
       },
     });
+    app.route({
+      ...A.changePassword,
+      handler: async (req, reply) => {
+        const p = signedIn(req);
+        // The session that asks stays signed in; the user's others end.
+        const keepSession = p.via.kind === 'session' ? sessionCookie(req.headers.cookie) : undefined;
+        await access.changePassword(p.user, req.body.current, req.body.new, { address: req.ip, keepSession });
+        return reply.code(204).send(null);
+      },
+    });
     app.route({ ...A.tokens, handler: (req) => access.tokens(signedIn(req).user) });
     app.route({
       ...A.createToken,
@@ -192,6 +202,20 @@ export const accessRoutes =
           })),
           kept: round.kept,
         };
+      },
+    });
+    app.route({
+      ...A.setPassword,
+      handler: async (req, reply) => {
+        admin(req);
+        const p = signedIn(req);
+        const own = p.user === req.params.name && p.via.kind === 'session';
+        await access.setPassword(
+          req.params.name,
+          req.body.password,
+          own ? sessionCookie(req.headers.cookie) : undefined,
+        );
+        return reply.code(204).send(null);
       },
     });
     app.route({
