@@ -19,6 +19,8 @@ import { ApiError } from '../api/http.ts';
 import { useMe } from '../api/spaces.ts';
 import { SpacePicker } from '../components/Spaces.tsx';
 import { SpacesPage } from '../pages/access/SpacesPage.tsx';
+import { AccountPage } from '../pages/access/AccountPage.tsx';
+import { UsersPage } from '../pages/access/UsersPage.tsx';
 import { SignedInUser, SignInPage } from '../pages/access/SignInPage.tsx';
 import { Loading } from '../components/Problem.tsx';
 import { LANGUAGES, setLanguage, type Language } from '../i18n/index.ts';
@@ -75,10 +77,13 @@ function Shell() {
             { key: '/jobs', label: <Link to="/jobs">{t('nav.jobs')}</Link> },
             ...WORKSPACE_ROUTES.map((r) => ({ key: r.path, label: <Link to={r.path}>{t(r.label)}</Link> })),
             { key: '/spaces', label: <Link to="/spaces">{t('nav.spaces')}</Link> },
+            // Users are the platform admins' (403 for others): the others are not shown the page.
+            ...(me.data?.admin ? [{ key: '/users', label: <Link to="/users">{t('nav.users')}</Link> }] : []),
             // Platform admins and the owners of a space read the audit log: the others are not shown its page.
             ...(me.data?.admin || me.data?.spaces.some((m) => m.role === 'owner')
               ? [{ key: '/audit', label: <Link to="/audit">{t('nav.audit')}</Link> }]
               : []),
+            { key: '/account', label: <Link to="/account">{t('nav.account')}</Link> },
           ]}
         />
         <Space>
@@ -110,6 +115,8 @@ function Shell() {
             <Route path="/examples" element={<ExamplesPage />} />
             <Route path="/audit" element={<AuditPage />} />
             <Route path="/spaces" element={<SpacesPage />} />
+            <Route path="/account" element={<AccountPage />} />
+            <Route path="/users" element={<UsersPage />} />
             {WORKSPACE_ROUTES.map((r) => (
               <Route key={r.path} path={`${r.path}/*`} element={r.element} />
             ))}

@@ -14,6 +14,7 @@ import { kafkaEn, kafkaZhCN } from './kafka.ts';
 import { auditEn, auditZhCN } from './audit.ts';
 import { profilesEn, profilesZhCN } from './profiles.ts';
 import { spacesEn, spacesZhCN } from './spaces.ts';
+import { accountEn, accountZhCN } from './account.ts';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -35,6 +36,7 @@ void i18n.use(initReactI18next).init({
         ...kafkaEn,
         ...auditEn,
         ...spacesEn,
+        ...accountEn,
         ...artifactsEn,
         ...jarJobsEn,
         ...lifecycleEn,
@@ -51,6 +53,7 @@ void i18n.use(initReactI18next).init({
         ...kafkaZhCN,
         ...auditZhCN,
         ...spacesZhCN,
+        ...accountZhCN,
         ...artifactsZhCN,
         ...jarJobsZhCN,
         ...lifecycleZhCN,

@@ -11,6 +11,7 @@ import { kafkaEn, kafkaZhCN } from './kafka.ts';
 import { auditEn, auditZhCN } from './audit.ts';
 import { profilesEn, profilesZhCN } from './profiles.ts';
 import { spacesEn, spacesZhCN } from './spaces.ts';
+import { accountEn, accountZhCN } from './account.ts';
 import { zhCN } from './zh-CN.ts';
 
 describe('console texts', () => {
@@ -25,6 +26,7 @@ describe('console texts', () => {
     expect(Object.keys(auditZhCN).sort()).toEqual(Object.keys(auditEn).sort());
     expect(Object.keys(profilesZhCN).sort()).toEqual(Object.keys(profilesEn).sort());
     expect(Object.keys(spacesZhCN).sort()).toEqual(Object.keys(spacesEn).sort());
+    expect(Object.keys(accountZhCN).sort()).toEqual(Object.keys(accountEn).sort());
     for (const v of [
       ...Object.values(jarJobsZhCN),
       ...Object.values(channelsZhCN),
@@ -33,6 +35,7 @@ describe('console texts', () => {
       ...Object.values(auditZhCN),
       ...Object.values(profilesZhCN),
       ...Object.values(spacesZhCN),
+      ...Object.values(accountZhCN),
       ...Object.values(zhCN),
       ...Object.values(workspaceZhCN),
       ...Object.values(lifecycleZhCN),
@@ -56,6 +59,8 @@ describe('console texts', () => {
       expect(placeholders(kafkaZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(spacesEn))
       expect(placeholders(spacesZhCN[k]!), k).toEqual(placeholders(v));
+    for (const [k, v] of Object.entries(accountEn))
+      expect(placeholders(accountZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(auditEn))
       expect(placeholders(auditZhCN[k]!), k).toEqual(placeholders(v));
     for (const [k, v] of Object.entries(artifactsEn))

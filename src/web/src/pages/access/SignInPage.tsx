@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Divider, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { healthApi, healthKey } from '../../api/health.ts';
 import { api, ApiError } from '../../api/http.ts';
 import { LANGUAGES, setLanguage, type Language } from '../../i18n/index.ts';
@@ -94,9 +94,12 @@ export function SignedInUser({ name, source }: { name: string; source: 'local' |
   const navigate = useNavigate();
   return (
     <Space>
-      <Typography.Text style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="signed-in-user">
-        {name}
-      </Typography.Text>
+      {/* The user's own page: its password and API tokens. */}
+      <Link to="/account" title={t('nav.account')}>
+        <Typography.Text style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="signed-in-user">
+          {name}
+        </Typography.Text>
+      </Link>
       <Tag data-testid="signed-in-source" title={t(`auth.sourceHint.${source}`)}>
         {t(`auth.source.${source}`)}
       </Tag>
