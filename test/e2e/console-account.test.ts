@@ -90,6 +90,9 @@ describe('the web console: account and users', () => {
     // Users are the platform admins': no link for nina, and the Account page is there.
     expect(await page.locator('header a[href="/users"]').count()).toBe(0);
     expect(await page.locator('header a[href="/account"]').count()).toBeGreaterThan(0);
+    await page.goto(`${url}/users`);
+    expect(await page.getByTestId('users-admin-only').innerText()).toContain('Only platform admins');
+    expect(await page.getByTestId('users-table').count()).toBe(0);
     await page.goto(`${url}/account`);
     expect(await page.getByTestId('account-name').innerText()).toBe('nina');
     expect(await page.getByTestId('account-spaces').innerText()).toContain('default: developer');

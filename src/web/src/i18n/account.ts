@@ -55,6 +55,8 @@ export const accountEn: Record<string, string> = {
   'users.title': 'Users',
   'users.intro':
     'Everyone who may sign in. Local users sign in with a password Sluice keeps (or API tokens only); LDAP and OpenID Connect users appear at their first sign-in.',
+  'users.adminOnly':
+    'Only platform admins see and manage users. Your own password and API tokens are on the Account page.',
   'users.add': 'Add user',
   'users.name': 'Name',
   'users.nameHint': "lower-case letters, digits, '.', '_' or '-'",
@@ -129,6 +131,7 @@ export const accountZhCN: Record<string, string> = {
   'users.title': '用户',
   'users.intro':
     '所有可以登录的人。本地用户用 Sluice 保存的密码登录（或只用 API 令牌）；LDAP 与 OpenID Connect 用户在首次登录时出现。',
+  'users.adminOnly': '只有平台管理员能查看和管理用户。你自己的密码和 API 令牌在“账户”页面。',
   'users.add': '添加用户',
   'users.name': '名称',
   'users.nameHint': "小写字母、数字、'.'、'_' 或 '-'",

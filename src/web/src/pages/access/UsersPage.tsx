@@ -75,7 +75,7 @@ export function UsersPage() {
   if (me.isPending) return <Loading />;
   if (me.isError) return <ErrorPanel error={me.error} retry={() => void me.refetch()} />;
   if (!me.data.admin)
-    return <Alert type="info" showIcon title={t('users.intro')} data-testid="users-admin-only" />;
+    return <Alert type="info" showIcon title={t('users.adminOnly')} data-testid="users-admin-only" />;
   if (users.isPending) return <Loading />;
   if (users.isError) return <ErrorPanel error={users.error} retry={() => void users.refetch()} />;
   const closeAdd = () => {
