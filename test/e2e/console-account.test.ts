@@ -87,13 +87,15 @@ describe('the web console: account and users', () => {
     page.on('pageerror', (e) => errors.push(`nina: ${e.message}`));
     await signIn(page, FIRST);
     await page.waitForURL(/\/jobs$/);
-    // Users are the platform admins': no link for nina, and the Account page is there.
+    // Users are the platform admins': no link for nina; its Account page is linked from its name.
     expect(await page.locator('header a[href="/users"]').count()).toBe(0);
     expect(await page.locator('header a[href="/account"]').count()).toBeGreaterThan(0);
     await page.goto(`${url}/users`);
     expect(await page.getByTestId('users-admin-only').innerText()).toContain('Only platform admins');
     expect(await page.getByTestId('users-table').count()).toBe(0);
-    await page.goto(`${url}/account`);
+    // The user's name in the header opens its Account page.
+    await page.getByTestId('signed-in-user').click();
+    await page.waitForURL(/\/account$/);
     expect(await page.getByTestId('account-name').innerText()).toBe('nina');
     expect(await page.getByTestId('account-spaces').innerText()).toContain('default: developer');
 

@@ -83,7 +83,6 @@ function Shell() {
             ...(me.data?.admin || me.data?.spaces.some((m) => m.role === 'owner')
               ? [{ key: '/audit', label: <Link to="/audit">{t('nav.audit')}</Link> }]
               : []),
-            { key: '/account', label: <Link to="/account">{t('nav.account')}</Link> },
           ]}
         />
         <Space>
