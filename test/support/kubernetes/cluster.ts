@@ -575,6 +575,17 @@ function startNode(state: State, cache: string, pki: Pki, kubeletKubeconfig: str
       2,
     ),
   );
+  // Every container's JVMs (Flink's JobManagers and TaskManagers, `flink` in a pod) compile with C1 only,
+  // as the tests' local JVMs do (vitest.config.ts): on this 2-core machine C2's compiler threads took a
+  // third to two fifths of a JobManager's CPU until its REST port answered. Set in containerd's base OCI
+  // spec (its own default, from `ctr oci spec`, plus this variable; a pod's and its image's variables
+  // are added to it), so that no pod, manifest or image the tests look at differs.
+  const baseSpec = JSON.parse(execFileSync('ctr', ['oci', 'spec'], { encoding: 'utf8' })) as {
+    process: { env?: string[] };
+  };
+  baseSpec.process.env = [...(baseSpec.process.env ?? []), 'JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1'];
+  const baseSpecFile = path.join(dir, 'containerd', 'base-spec.json');
+  fs.writeFileSync(baseSpecFile, JSON.stringify(baseSpec, null, 2));
   const containerdConfig = path.join(dir, 'containerd', 'config.toml');
   fs.writeFileSync(
     containerdConfig,
@@ -598,6 +609,7 @@ state = "${dir}/containerd/state"
     default_runtime_name = "runc"
     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
       runtime_type = "io.containerd.runc.v2"
+      base_runtime_spec = "${baseSpecFile}"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
         SystemdCgroup = false
   [plugins."io.containerd.grpc.v1.cri".cni]
