@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { c1JavaEnv } from './test/support/c1-java.ts';
 
 /**
  * Unit tests under src/ that start JVMs (Flink clusters, javac, mvn, the SQL parser or runner) or bundle
@@ -42,8 +41,7 @@ const timeouts = { testTimeout: 120_000, hookTimeout: 300_000, expect: { poll: {
 // The `sluice server` processes tests start run no Prometheus of their own (the files about it set it),
 // and their Alertmanager on a free port: on the default 9193 a second server's (a file with two, or
 // the other lane's) cannot listen and exits.
-// The JVMs the tests start run with C1 only, from a Java home of the tests' (test/support/c1-java.ts).
-const env = { SLUICE_PROMETHEUS: 'off', SLUICE_ALERTMANAGER_PORT: '0', ...c1JavaEnv() };
+const env = { SLUICE_PROMETHEUS: 'off', SLUICE_ALERTMANAGER_PORT: '0' };
 
 export default defineConfig({
   esbuild,
