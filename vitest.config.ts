@@ -104,6 +104,9 @@ export default defineConfig({
           // One at a time: they share the cluster's one node. In a single vitest process (no --project),
           // after the serial files.
           fileParallelism: false,
+          // One module graph for all of them, as the serial files share theirs: each imported the platform,
+          // the Kubernetes client and the CLI anew.
+          isolate: false,
           sequence: { groupOrder: 2 },
         },
       },
