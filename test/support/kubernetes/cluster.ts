@@ -575,9 +575,9 @@ function startNode(state: State, cache: string, pki: Pki, kubeletKubeconfig: str
       2,
     ),
   );
-  // Every container's JVMs (Flink's JobManagers and TaskManagers, `flink` in a pod) compile with C1 only,
-  // as the tests' local JVMs do (vitest.config.ts): on this 2-core machine C2's compiler threads took a
-  // third to two fifths of a JobManager's CPU until its REST port answered. Set in containerd's base OCI
+  // Every container's JVMs (Flink's JobManagers and TaskManagers, `flink` in a pod) compile with C1 only:
+  // on this 2-core machine C2's compiler threads took a third to two fifths of a JobManager's CPU until
+  // its REST port answered. Set in containerd's base OCI
   // spec (its own default, from `ctr oci spec`, plus this variable; a pod's and its image's variables
   // are added to it), so that no pod, manifest or image the tests look at differs.
   const baseSpec = JSON.parse(execFileSync('ctr', ['oci', 'spec'], { encoding: 'utf8' })) as {
