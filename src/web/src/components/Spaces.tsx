@@ -35,17 +35,20 @@ export function SpaceSelect({
   onChange,
   action = 'change',
   testId = 'space-select',
+  prefer,
 }: {
   value?: string | undefined;
   onChange?: (space: string) => void;
   action?: SpaceAction;
   testId?: string;
+  /** Where to start if the user may `action` there (a JAR job: its jar's space), before the picked one. */
+  prefer?: string | undefined;
 }) {
   const { t } = useTranslation();
   const who = useWho();
   const picked = usePickedSpace();
   const choices = who ? spacesWhere(who, action) : [];
-  const start = startingSpace(choices, picked);
+  const start = startingSpace(choices, prefer !== undefined && choices.includes(prefer) ? prefer : picked);
   useEffect(() => {
     if (value === undefined && start !== null) onChange?.(start);
   }, [value, start, onChange]);
@@ -75,8 +78,9 @@ export const spaceColumn = (t: (key: string) => string) => ({
 });
 
 /**
- * A button offered when the user may do `action` in `space`; else hidden (`hide`) or disabled with
- * the role needed and the user's own there as the reason.
+ * A button offered when the user may do `action` in `space` (null: what is the platform admins' to
+ * change: an engine's local application target, a target's quota); else hidden (`hide`) or disabled with the role needed and the user's own there
+ * as the reason. Disabled too until who the user is is known.
  */
 export function Allowed({
   space,
@@ -84,22 +88,25 @@ export function Allowed({
   hide = false,
   children,
 }: {
-  space: string;
+  space: string | null | undefined;
   action: SpaceAction;
   hide?: boolean;
   children: ReactElement<{ disabled?: boolean }>;
 }) {
   const { t } = useTranslation();
   const who = useWho();
-  if (!who) return null;
+  if (!who || space === undefined) return hide ? null : cloneElement(children, { disabled: true });
   const no = refusal(who, space, action);
   if (!no) return children;
   if (hide) return null;
-  const why = t('spaces.needs', {
-    needed: t(`spaces.role.${no.needed}`),
-    space,
-    role: no.role ? t(`spaces.role.${no.role}`) : t('spaces.noRole'),
-  });
+  const why =
+    no.needed === 'admin'
+      ? t('spaces.needsAdmin')
+      : t('spaces.needs', {
+          needed: t(`spaces.role.${no.needed}`),
+          space,
+          role: no.role ? t(`spaces.role.${no.role}`) : t('spaces.noRole'),
+        });
   return (
     <Tooltip title={why}>
       <span data-testid="not-allowed" data-why={why}>

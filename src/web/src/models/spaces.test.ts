@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  choicesInSpace,
   holdings,
   inPicked,
   mayIn,
   refusal,
   spacesWhere,
   startingSpace,
+  stillUsable,
+  usableIn,
   validPick,
   type Who,
 } from './spaces.ts';
@@ -70,6 +73,45 @@ describe('what the user may do where', () => {
     expect(refusal(dev, 'team-a', 'manage')).toEqual({ needed: 'owner', role: 'developer' });
     expect(refusal(dev, 'nowhere', 'view')).toEqual({ needed: 'viewer', role: null });
     expect(refusal(dev, 'team-b', 'manage')).toBeNull();
+    // What belongs to every space (an engine's local application target): everyone sees it, admins change it.
+    expect(refusal(dev, null, 'manage')).toEqual({ needed: 'admin', role: null });
+    expect(refusal(dev, null, 'view')).toBeNull();
+    expect(refusal(admin, null, 'manage')).toBeNull();
+  });
+});
+
+describe('what a thing of a space may name', () => {
+  const targets = [
+    { name: 'a-target', space: 'team-a' },
+    { name: 'b-target', space: 'team-b' },
+    { name: 'local-application-1.20', space: null },
+  ];
+  const catalogs = [
+    { name: 'a_cat', space: 'team-a' },
+    { name: 'b_cat', space: 'team-b' },
+  ];
+
+  it("offers a job its space's targets and catalogs and every space's, never another space's", () => {
+    expect(usableIn(targets, 'team-a').map((x) => x.name)).toEqual(['a-target', 'local-application-1.20']);
+    expect(usableIn(catalogs, 'team-b').map((x) => x.name)).toEqual(['b_cat']);
+    // A space not known yet: every space's things only.
+    expect(usableIn(targets, null).map((x) => x.name)).toEqual(['local-application-1.20']);
+    expect(usableIn(catalogs, 'default')).toEqual([]);
+  });
+
+  it('drops what another space holds once the space changes, keeping what the lists do not know', () => {
+    expect(stillUsable(['a_cat', 'b_cat', 'unlisted'], catalogs, 'team-b')).toEqual(['b_cat', 'unlisted']);
+    expect(stillUsable(['local-application-1.20'], targets, 'team-b')).toEqual(['local-application-1.20']);
+    expect(
+      choicesInSpace({ target: 'a-target', catalogs: ['a_cat', 'b_cat'] }, { targets, catalogs }, 'team-b'),
+    ).toEqual({ target: undefined, catalogs: ['b_cat'] });
+    expect(
+      choicesInSpace({ target: 'a-target', catalogs: ['a_cat'] }, { targets, catalogs }, 'team-a'),
+    ).toEqual({ target: 'a-target', catalogs: ['a_cat'] });
+    expect(choicesInSpace({ target: undefined, catalogs: [] }, { targets, catalogs }, 'team-a')).toEqual({
+      target: undefined,
+      catalogs: [],
+    });
   });
 });
 

@@ -39,6 +39,46 @@ export const validPick = (picked: Picked, spaces: SpaceRole[]): Picked =>
 export const inPicked = <T extends { space: string | null }>(things: T[], picked: Picked): T[] =>
   picked === null ? things : things.filter((x) => x.space === picked || x.space === null);
 
+/**
+ * What a thing of `space` may name (a job's target, catalogs, jar and classpath): that space's things
+ * and every space's (space null: an engine's local application target); another space's the server
+ * refuses (`space.foreignReference`). A space not known yet (null) may name every space's only.
+ */
+export const usableIn = <T extends { space: string | null }>(
+  things: readonly T[],
+  space: string | null,
+): T[] => things.filter((x) => x.space === null || (space !== null && x.space === space));
+
+/**
+ * Of the names chosen, those a thing of `space` may still name once its space changes: one known to
+ * be another space's goes; one the list does not hold (not read yet, or not visible) stays, for the
+ * server to judge.
+ */
+export function stillUsable(
+  chosen: readonly string[],
+  things: readonly { name: string; space: string | null }[],
+  space: string | null,
+): string[] {
+  const foreign = new Set(things.filter((x) => x.space !== null && x.space !== space).map((x) => x.name));
+  return chosen.filter((name) => !foreign.has(name));
+}
+
+/**
+ * A job's target and catalogs once its space is `space` (a new job's space changed in the editor):
+ * another space's are left out, the rest kept as chosen.
+ */
+export function choicesInSpace(
+  chosen: { target: string | undefined; catalogs: string[] },
+  lists: {
+    targets: readonly { name: string; space: string | null }[];
+    catalogs: readonly { name: string; space: string | null }[];
+  },
+  space: string | null,
+): { target: string | undefined; catalogs: string[] } {
+  const target = chosen.target && stillUsable([chosen.target], lists.targets, space)[0];
+  return { target: target || undefined, catalogs: stillUsable(chosen.catalogs, lists.catalogs, space) };
+}
+
 /** The user's role in a space, null when it is none of its spaces. */
 export const roleIn = (who: Who, space: string): Role | null =>
   who.spaces.find((s) => s.name === space)?.role ?? null;
@@ -63,13 +103,15 @@ export function startingSpace(choices: string[], picked: Picked): string | null 
 
 /**
  * Why a button is not offered: null when the user may do `action` in `space`, else the role needed
- * and the user's own there (for the tooltip of a disabled button).
+ * and the user's own there (for the tooltip of a disabled button). What belongs to no space (null: an
+ * engine's local application target) is changed by platform admins only.
  */
 export function refusal(
   who: Who,
-  space: string,
+  space: string | null,
   action: SpaceAction,
-): { needed: Role; role: Role | null } | null {
+): { needed: Role | 'admin'; role: Role | null } | null {
+  if (space === null) return who.admin || action === 'view' ? null : { needed: 'admin', role: null };
   return mayIn(who, space, action) ? null : { needed: roleNeeded(action), role: roleIn(who, space) };
 }
 
