@@ -14,8 +14,11 @@ export const targetsClient = (t: Transport) => ({
   /** Creates or changes a local session target; its running session cluster takes it at its next start. */
   define: (name: string, settings: ClusterSettingsInput) =>
     t.call(C.define, { params: { name }, body: settings }),
-  registerRemote: (name: string, restUrl: string, gatewayUrl?: string) =>
-    t.call(C.registerRemote, { body: { name, restUrl, ...(gatewayUrl ? { gatewayUrl } : {}) } }),
+  /** Registers a remote session target, in `space` (left out: `default`). */
+  registerRemote: (name: string, restUrl: string, gatewayUrl?: string, space?: string) =>
+    t.call(C.registerRemote, {
+      body: { name, restUrl, ...(gatewayUrl ? { gatewayUrl } : {}), ...(space ? { space } : {}) },
+    }),
   /** Registers (or changes) a Kubernetes target; its cluster is checked first, a failing check stores nothing. */
   registerKubernetes: (body: RegisterKubernetesInput) => t.call(C.registerKubernetes, { body }),
   /** A Kubernetes target's pending pods, nodes' requests against allocatable, and its jobs' requests. */

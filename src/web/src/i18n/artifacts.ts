@@ -38,7 +38,8 @@ export const artifactsEn = {
   'art.git.jar': 'Jar pattern',
   'art.git.jarHelp':
     'When the build makes more than one jar in target/: a file-name pattern (* and ?) that picks one.',
-  'art.git.nameHelp': 'Default: the built jar file name without version and .jar.',
+  'art.git.nameHelp':
+    'Needed unless you are a platform admin (it is known before the build ends, in its space). An admin may leave it out: the built jar file name without version and .jar.',
   'art.git.building': 'Building {{subject}}',
   'art.git.step': 'step: {{step}}',
   'art.git.steps.clone': 'clone',
@@ -100,7 +101,8 @@ export const artifactsZhCN: Record<keyof typeof artifactsEn, string> = {
   'art.git.moduleHelp': '仓库中 Maven 模块所在目录。默认：根目录。',
   'art.git.jar': 'jar 模式',
   'art.git.jarHelp': '构建在 target/ 中生成多个 jar 时：用文件名模式（* 和 ?）选出一个。',
-  'art.git.nameHelp': '默认：构建出的 jar 文件名去掉版本号和 .jar。',
+  'art.git.nameHelp':
+    '平台管理员以外的用户必须填写（构建结束前即确定其所在空间）。管理员可留空：构建出的 jar 文件名去掉版本号和 .jar。',
   'art.git.building': '正在构建 {{subject}}',
   'art.git.step': '步骤：{{step}}',
   'art.git.steps.clone': '克隆',

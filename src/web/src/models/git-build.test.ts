@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentStep } from './git-build.ts';
+import { currentStep, gitBuildBody } from './git-build.ts';
 
 const log = (...texts: string[]) => texts.map((text) => ({ text }));
 
@@ -14,5 +14,22 @@ describe('the step of a build', () => {
       'check jar',
     );
     expect(currentStep(log('[ERROR] x', '[WARNING] y'))).toBeNull();
+  });
+});
+
+describe('the build the form asks for', () => {
+  it('trims the texts, leaves out the empty ones and names the space the artifact lands in', () => {
+    expect(
+      gitBuildBody({
+        url: ' https://example.com/team/jobs.git ',
+        ref: ' main ',
+        module: '',
+        jar: '   ',
+        name: 'counter',
+        space: 'team-a',
+      }),
+    ).toEqual({ url: 'https://example.com/team/jobs.git', ref: 'main', name: 'counter', space: 'team-a' });
+    // No space chosen (the user may create nowhere yet): the server's default applies.
+    expect(gitBuildBody({ url: 'https://example.com/x.git' })).toEqual({ url: 'https://example.com/x.git' });
   });
 });

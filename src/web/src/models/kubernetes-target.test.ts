@@ -4,10 +4,11 @@ import { UPGRADE_MODES as DOMAIN_MODES } from '../../../domain/targets/kubernete
 import { hasUpgradeMode, kubernetesRegistration, UPGRADE_MODES } from './kubernetes-target.ts';
 
 describe('the Add Kubernetes target form', () => {
-  it('asks for the trimmed fields, the Flink option rows as flinkConfiguration and the upgrade mode', () => {
+  it('asks for the trimmed fields in the chosen space, the Flink option rows as flinkConfiguration and the upgrade mode', () => {
     expect(
       kubernetesRegistration({
         name: ' k8s-op ',
+        space: 'team-a',
         namespace: 'flink-jobs',
         mode: 'operator',
         kubeconfig: '/root/.kube/config',
@@ -24,6 +25,7 @@ describe('the Add Kubernetes target form', () => {
       }),
     ).toEqual({
       name: 'k8s-op',
+      space: 'team-a',
       namespace: 'flink-jobs',
       mode: 'operator',
       kubeconfig: '/root/.kube/config',

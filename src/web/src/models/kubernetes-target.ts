@@ -13,6 +13,8 @@ export const UPGRADE_MODES = [
 /** The "Add Kubernetes target" form's values, as typed. */
 export interface KubernetesTargetForm {
   name: string;
+  /** The space it goes to (one where the user is an owner). */
+  space?: string;
   kubeconfig?: string;
   context?: string;
   namespace: string;

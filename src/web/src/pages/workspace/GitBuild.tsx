@@ -2,10 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Form, Input, Tag, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { artifactKeys, artifactsApi, type ArtifactVersion, type GitBuildBody } from '../../api/artifacts.ts';
+import { artifactKeys, artifactsApi, type ArtifactVersion } from '../../api/artifacts.ts';
 import { useOperation, type Operation } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
-import { currentStep } from '../../models/git-build.ts';
+import { SpaceSelect } from '../../components/Spaces.tsx';
+import { currentStep, gitBuildBody, type GitBuildValues } from '../../models/git-build.ts';
 import { OperationCard, OperationFailure } from './OperationProgress.tsx';
 
 /** The optional parts of a build from git that name a place in the repository, each with an example. */
@@ -14,14 +15,6 @@ const OPTIONAL = [
   ['module', 'jobs/counter'],
   ['jar', '*-shaded.jar'],
 ] as const;
-
-interface BuildValues {
-  url: string;
-  ref?: string;
-  module?: string;
-  jar?: string;
-  name?: string;
-}
 
 /** The "Build from git" form: starts the build and hands its operation id on; the modal closes. */
 export function GitBuildForm({
@@ -34,16 +27,9 @@ export function GitBuildForm({
   onStarted: (operationId: string) => void;
 }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<BuildValues>();
+  const [form] = Form.useForm<GitBuildValues>();
   const start = useMutation({
-    mutationFn: (v: BuildValues) => {
-      const body: GitBuildBody = { url: v.url.trim() };
-      for (const k of ['ref', 'module', 'jar', 'name'] as const) {
-        const value = v[k]?.trim();
-        if (value) body[k] = value;
-      }
-      return artifactsApi.build(body);
-    },
+    mutationFn: (v: GitBuildValues) => artifactsApi.build(gitBuildBody(v)),
     onSuccess: (op) => {
       onStarted(op.id);
       onClose();
@@ -78,6 +64,9 @@ export function GitBuildForm({
       ))}
       <Form.Item name="name" label={t('art.name')} extra={t('art.git.nameHelp')}>
         <Input data-testid="git-build-name" />
+      </Form.Item>
+      <Form.Item name="space" label={t('spaces.space')} extra={t('art.spaceHelp')}>
+        <SpaceSelect testId="git-build-space" />
       </Form.Item>
     </FormModal>
   );

@@ -46,7 +46,7 @@ import { localTime } from '../../i18n/index.ts';
 import { reasonText } from '../../models/message-text.ts';
 import { ResourcesPanel } from './ResourcesPanel.tsx';
 import { useInPicked, useMayCreate, useMayIn } from '../../api/spaces.ts';
-import { spaceColumn } from '../../components/Spaces.tsx';
+import { SpaceSelect, spaceColumn } from '../../components/Spaces.tsx';
 
 const STATE_COLOR: Record<string, string> = {
   running: 'success',
@@ -417,6 +417,7 @@ function ClusterDetails({ name }: { name: string }) {
 
 interface DefineValues {
   name: string;
+  space?: string;
   engineVersion?: string;
   restPort?: number;
   rpcPort?: number;
@@ -483,6 +484,11 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
           </Form.Item>
         </Col>
         <Col span={12}>
+          <Form.Item name="space" label={t('spaces.space')}>
+            <SpaceSelect action="manage" testId="cluster-space" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
           <Form.Item name="engineVersion" label={t('ws.targets.engine')}>
             <Select
               allowClear
@@ -531,14 +537,21 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
   );
 }
 
+interface RemoteValues {
+  name: string;
+  space?: string;
+  restUrl: string;
+  gatewayUrl?: string;
+}
+
 function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [form] = Form.useForm<{ name: string; restUrl: string; gatewayUrl?: string }>();
+  const [form] = Form.useForm<RemoteValues>();
   const register = useMutation({
-    mutationFn: (v: { name: string; restUrl: string; gatewayUrl?: string }) =>
-      targetsApi.registerRemote(v.name, v.restUrl.trim(), v.gatewayUrl?.trim() || undefined),
+    mutationFn: (v: RemoteValues) =>
+      targetsApi.registerRemote(v.name, v.restUrl.trim(), v.gatewayUrl?.trim() || undefined, v.space),
     onSuccess: (c) => {
       void message.success(t('ws.targets.registered', { name: c.name, version: c.engineVersion }));
       void qc.invalidateQueries({ queryKey: targetKeys.all });
@@ -563,7 +576,10 @@ function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) 
         label={t('common.name')}
         rules={[{ required: true, message: t('ws.nameRequired') }]}
       >
-        <Input autoFocus />
+        <Input autoFocus data-testid="remote-name" />
+      </Form.Item>
+      <Form.Item name="space" label={t('spaces.space')}>
+        <SpaceSelect action="manage" testId="remote-space" />
       </Form.Item>
       <Form.Item
         name="restUrl"
@@ -730,6 +746,11 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
             ]}
           >
             <Input autoFocus placeholder="k8s-prod" data-testid="kubernetes-name" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="space" label={t('spaces.space')}>
+            <SpaceSelect action="manage" testId="kubernetes-space" />
           </Form.Item>
         </Col>
         <Col span={12}>
