@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  jarChoicesInSpace,
   artifactChoices,
   entryClassAfter,
   hasSqlDiff,
@@ -30,6 +31,34 @@ describe('a JAR job in the console', () => {
     ]);
     expect(parseRef('my@jar@12')).toEqual({ name: 'my@jar', version: 12 });
     expect(parseRef('counter')).toBeNull();
+  });
+
+  it("keeps a new job's jar, classpath and target only where its space may name them", () => {
+    const lists = {
+      artifacts: [
+        { name: 'counter', space: 'team-a' },
+        { name: 'udfs', space: 'team-b' },
+      ],
+      targets: [
+        { name: 'a-remote', space: 'team-a' },
+        { name: 'local-application-1.20', space: null },
+      ],
+    };
+    const chosen = { jar: 'counter@2', classpath: ['udfs@1', 'counter@1'], target: 'a-remote' };
+    expect(jarChoicesInSpace(chosen, lists, 'team-a')).toEqual({ ...chosen, classpath: ['counter@1'] });
+    expect(jarChoicesInSpace(chosen, lists, 'team-b')).toEqual({
+      jar: undefined,
+      classpath: ['udfs@1'],
+      target: undefined,
+    });
+    // Every space's target stays; a jar the list does not hold yet is left to the server.
+    expect(
+      jarChoicesInSpace(
+        { jar: 'unlisted@1', classpath: [], target: 'local-application-1.20' },
+        lists,
+        'team-b',
+      ),
+    ).toEqual({ jar: 'unlisted@1', classpath: [], target: 'local-application-1.20' });
   });
 
   it('splits arguments as the CLI does, and writes them back so that they split the same', () => {

@@ -1,5 +1,6 @@
 import type { ArtifactRef } from '../../../domain/artifacts/artifact.ts';
 import { joinArgs, splitArgs } from '../../../domain/jobs/program-args.ts';
+import { stillUsable } from './spaces.ts';
 
 /** An artifact version as the form and the API write it: `name@version`. */
 export const refText = (r: ArtifactRef): string => `${r.name}@${r.version}`;
@@ -29,6 +30,27 @@ export function artifactChoices(
 }
 
 export { joinArgs, splitArgs };
+
+type InSpace = { name: string; space: string | null };
+
+/**
+ * A JAR job's jar, classpath and target once its space is `space` (a new job's space changed): what
+ * another space holds is left out (the server refuses it), the rest kept as chosen.
+ */
+export function jarChoicesInSpace(
+  chosen: { jar: string | undefined; classpath: string[]; target: string | undefined },
+  lists: { artifacts: readonly InSpace[]; targets: readonly InSpace[] },
+  space: string | null,
+): { jar: string | undefined; classpath: string[]; target: string | undefined } {
+  const usable = (ref: string) =>
+    stillUsable([parseRef(ref)?.name ?? ref], lists.artifacts, space).length > 0;
+  return {
+    jar: chosen.jar && usable(chosen.jar) ? chosen.jar : undefined,
+    classpath: chosen.classpath.filter(usable),
+    target:
+      chosen.target && stillUsable([chosen.target], lists.targets, space).length ? chosen.target : undefined,
+  };
+}
 
 /** The JAR fields of the form, as typed. */
 export interface JarForm {

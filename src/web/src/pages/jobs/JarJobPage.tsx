@@ -7,13 +7,17 @@ import { DEFAULT_RESTART_POLICY } from '../../../../domain/jobs/restart-policy.t
 import { useArtifacts } from '../../api/artifacts.ts';
 import { useTargets } from '../../api/targets.ts';
 import { ApiError } from '../../api/http.ts';
-import { jobKeys, jobsApi, useJob, type JobView } from '../../api/jobs.ts';
+import { jobKeys, jobsApi, useJob, type JobInSpace } from '../../api/jobs.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
+import { Allowed, SpaceSelect } from '../../components/Spaces.tsx';
+import { usableIn } from '../../models/spaces.ts';
 import {
   artifactChoices,
   entryClassAfter,
   jarBody,
+  jarChoicesInSpace,
   joinArgs,
+  parseRef,
   refText,
   refusedField,
   type JarFormField,
@@ -36,7 +40,7 @@ function ExistingJarJob({ name }: { name: string }) {
   return <JarJobForm key={`${name}-${job.data.currentVersion}`} existing={job.data} />;
 }
 
-function JarJobForm({ existing }: { existing?: JobView }) {
+function JarJobForm({ existing }: { existing?: JobInSpace }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -44,12 +48,21 @@ function JarJobForm({ existing }: { existing?: JobView }) {
   const artifacts = useArtifacts();
   const targets = useTargets();
   const [params] = useSearchParams();
-  const choices = useMemo(() => artifactChoices(artifacts.data ?? []), [artifacts.data]);
-
   const [name, setName] = useState('');
-  const [jar, setJar] = useState<string | undefined>(
-    existing?.jar ? refText(existing.jar) : (params.get('jar') ?? undefined),
+  // The job's space: an existing job's own; a new one's chosen (starting with its jar's space).
+  const [newSpace, setNewSpace] = useState<string | undefined>(undefined);
+  const space = existing ? existing.space : newSpace;
+  // Only what the job's space may name is offered: its own artifacts and targets, and every space's.
+  const choices = useMemo(
+    () => artifactChoices(usableIn(artifacts.data ?? [], space ?? null)),
+    [artifacts.data, space],
   );
+  const targetChoices = usableIn(targets.data ?? [], space ?? null);
+  const givenJar = existing ? undefined : (params.get('jar') ?? undefined);
+  const givenJarSpace = givenJar
+    ? artifacts.data?.find((a) => a.name === parseRef(givenJar)?.name)?.space
+    : undefined;
+  const [jar, setJar] = useState<string | undefined>(existing?.jar ? refText(existing.jar) : givenJar);
   const [entryClass, setEntryClass] = useState(existing?.entryClass ?? '');
   const [argsText, setArgsText] = useState(joinArgs(existing?.args ?? []));
   const [classpath, setClasspath] = useState<string[]>((existing?.classpath ?? []).map(refText));
@@ -69,6 +82,18 @@ function JarJobForm({ existing }: { existing?: JobView }) {
     setPrefilled(true);
     if (!entryClass) setEntryClass(chosen.mainClass ?? '');
   }
+  /** A new job moved to another space: what that space may not name is left out. */
+  const moveTo = (to: string) => {
+    setNewSpace(to);
+    const kept = jarChoicesInSpace(
+      { jar, classpath, target },
+      { artifacts: artifacts.data ?? [], targets: targets.data ?? [] },
+      to,
+    );
+    setJar(kept.jar);
+    setClasspath(kept.classpath);
+    setTarget(kept.target);
+  };
   const engineOf = (target: string | undefined) =>
     targets.data?.find((c) => c.name === target)?.engineVersion;
 
@@ -116,6 +141,7 @@ function JarJobForm({ existing }: { existing?: JobView }) {
       } else {
         const j = await jobsApi.create({
           name: name.trim(),
+          ...(newSpace ? { space: newSpace } : {}),
           ...content,
           message: versionMessage.trim() || 'created',
         });
@@ -148,6 +174,12 @@ function JarJobForm({ existing }: { existing?: JobView }) {
               edited('name');
             }}
           />
+        </Form.Item>
+      )}
+      {/* A jar given by the artifacts page: its space is known once the artifacts are read. */}
+      {!existing && (!givenJar || artifacts.data) && (
+        <Form.Item label={t('spaces.space')}>
+          <SpaceSelect value={newSpace} onChange={moveTo} prefer={givenJarSpace} testId="jar-job-space" />
         </Form.Item>
       )}
       <Divider titlePlacement="start">{t('jar.program')}</Divider>
@@ -234,7 +266,7 @@ function JarJobForm({ existing }: { existing?: JobView }) {
               setTarget(v);
               edited('target');
             }}
-            options={(targets.data ?? []).map((c) => ({
+            options={targetChoices.map((c) => ({
               value: c.name,
               label: `${c.name} · ${c.targetKind ?? c.kind ?? ''} · Flink ${c.engineVersion ?? c.flinkVersion}`,
             }))}
@@ -271,9 +303,11 @@ function JarJobForm({ existing }: { existing?: JobView }) {
           }}
         />
       </Form.Item>
-      <Button type="primary" loading={saving} onClick={() => void save()} data-testid="save-jar-job">
-        {existing ? t('editor.save') : t('editor.create')}
-      </Button>
+      <Allowed space={space} action="change">
+        <Button type="primary" loading={saving} onClick={() => void save()} data-testid="save-jar-job">
+          {existing ? t('editor.save') : t('editor.create')}
+        </Button>
+      </Allowed>
     </Form>
   );
 
@@ -299,7 +333,11 @@ function JarJobForm({ existing }: { existing?: JobView }) {
         <Tabs
           items={[
             { key: 'form', label: t('jar.edit'), children: form },
-            { key: 'versions', label: t('editor.history'), children: <VersionsPanel name={existing.name} /> },
+            {
+              key: 'versions',
+              label: t('editor.history'),
+              children: <VersionsPanel name={existing.name} space={existing.space} />,
+            },
           ]}
         />
       ) : (
