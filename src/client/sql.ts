@@ -6,10 +6,12 @@ import { SseStream, type EventsOf } from './sse.ts';
 export const sqlClient = (t: Transport) => ({
   validate: (sql: string, asJob = false, engineVersion?: string) =>
     t.call(S.validate, { body: { sql, asJob, ...(engineVersion ? { engineVersion } : {}) } }),
-  explain: (sql: string, targetName?: string, catalogs?: string[], artifacts?: string[]) =>
+  /** Planner validation in `space` (left out: `default`), whose target, catalogs, artifacts and variables it uses. */
+  explain: (sql: string, targetName?: string, catalogs?: string[], artifacts?: string[], space?: string) =>
     t.call(S.explain, {
       body: {
         sql,
+        ...(space ? { space } : {}),
         ...(targetName ? { target: targetName } : {}),
         ...(catalogs ? { catalogs } : {}),
         ...(artifacts?.length ? { artifacts } : {}),
@@ -19,7 +21,7 @@ export const sqlClient = (t: Transport) => ({
     t.call(S.optionChanges, { body }),
   examples: () => t.call(S.examples, {}),
   example: (name: string) => t.call(S.example, { params: { name } }),
-  lineage: (sql: string) => t.call(S.lineage, { body: { sql } }),
+  lineage: (sql: string, space?: string) => t.call(S.lineage, { body: { sql, ...(space ? { space } : {}) } }),
   graph: (job?: string) => t.call(S.graph, { query: job ? { job } : {} }),
   startDebug: (req: DebugRunRequest) => t.call(S.startDebug, { body: req }),
   debugRuns: () => t.call(S.debugRuns, {}),

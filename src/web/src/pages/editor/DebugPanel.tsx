@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sqlApi, type DebugRow, type DebugRunView } from '../../api/sql.ts';
 import { InlineError } from '../../components/Problem.tsx';
+import { Allowed } from '../../components/Spaces.tsx';
 import {
   debugSources,
   debugSourceTables,
@@ -23,8 +24,11 @@ export function DebugPanel({
   target,
   catalogs,
   artifacts = [],
+  space,
 }: {
   sql: string;
+  /** The job's space: the run uses its target, catalogs, artifacts and variables; who may run there starts it. */
+  space: string | undefined;
   target?: string | undefined;
   catalogs: string[];
   /** Added to the run's session first (a job's artifacts, `name@version`). */
@@ -50,6 +54,7 @@ export function DebugPanel({
     try {
       const started = await sqlApi.startDebug({
         sql,
+        ...(space ? { space } : {}),
         target,
         catalogs,
         ...(artifacts.length ? { artifacts } : {}),
@@ -125,14 +130,16 @@ export function DebugPanel({
         />
       ))}
       <Space>
-        <Button
-          type="primary"
-          onClick={() => void start()}
-          disabled={live || !sql.trim()}
-          data-testid="debug-start"
-        >
-          {t('editor.debug')}
-        </Button>
+        <Allowed space={space} action="run">
+          <Button
+            type="primary"
+            onClick={() => void start()}
+            disabled={live || !sql.trim()}
+            data-testid="debug-start"
+          >
+            {t('editor.debug')}
+          </Button>
+        </Allowed>
         <Button onClick={() => void stop()} disabled={!live}>
           {t('editor.stopDebug')}
         </Button>

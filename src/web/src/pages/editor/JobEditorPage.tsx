@@ -5,7 +5,10 @@ import { Navigate, useBlocker, useLocation, useNavigate, useParams, useSearchPar
 import { jobsApi, useJob } from '../../api/jobs.ts';
 import { sqlApi, useExamples, type PlannerReport, type SqlExample, type SqlProblem } from '../../api/sql.ts';
 import { ExampleGallery } from '../../components/ExampleGallery.tsx';
-import { SpaceSelect } from '../../components/Spaces.tsx';
+import { Allowed, SpaceSelect } from '../../components/Spaces.tsx';
+import { useTargets } from '../../api/targets.ts';
+import { useCatalogs } from '../../api/workspace.ts';
+import { choicesInSpace } from '../../models/spaces.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { SqlEditor, type SqlEditorHandle } from '../../components/SqlEditor.tsx';
 import { workspaceApi } from '../../api/workspace.ts';
@@ -45,7 +48,10 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   const examples = useExamples();
   const [name, setName] = useState(existing?.name ?? '');
   // A new job's space: the picked one where the user may change things (SpaceSelect starts it).
-  const [space, setSpace] = useState<string | undefined>(undefined);
+  const [newSpace, setNewSpace] = useState<string | undefined>(undefined);
+  const space = existing ? existing.space : newSpace;
+  const targetList = useTargets();
+  const catalogList = useCatalogs();
   const [sql, setSql] = useState(existing?.sql ?? '');
   const initialSettings = (): JobSettings => ({
     target: existing?.target,
@@ -58,6 +64,19 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   });
   const [settings, setSettings] = useState<JobSettings>(initialSettings);
   const { catalogs, target } = settings;
+  /** A new job moved to another space: another space's target and catalogs are left out of its settings. */
+  const moveTo = (to: string) => {
+    setNewSpace(to);
+    setSettings((s) => {
+      const kept = choicesInSpace(
+        s,
+        { targets: targetList.data ?? [], catalogs: catalogList.data ?? [] },
+        to,
+      );
+      if (kept.target === s.target && kept.catalogs.length === s.catalogs.length) return s;
+      return { ...s, ...kept, engineVersion: kept.target ? s.engineVersion : undefined };
+    });
+  };
   // The planner check and debug runs see the job's UDFs: the artifacts of the version being edited.
   const jobArtifacts = useMemo(
     () => (existing?.artifacts ?? []).map((a) => `${a.name}@${a.version}`),
@@ -205,7 +224,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     setPlanning(true);
     setTab('plan');
     try {
-      setPlanner(await sqlApi.explain(sql, target, catalogs, jobArtifacts));
+      setPlanner(await sqlApi.explain(sql, target, catalogs, jobArtifacts, space));
     } catch (e) {
       setError(e);
     } finally {
@@ -249,7 +268,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
         const j = await jobsApi.create({
           name,
           ...content,
-          ...(space ? { space } : {}),
+          ...(newSpace ? { space: newSpace } : {}),
           message: saveMessage || 'created',
         });
         void message.success(t('editor.created', { name: j.name }));
@@ -285,7 +304,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
                 onChange={(e) => setName(e.target.value)}
                 style={{ width: 220 }}
               />
-              <SpaceSelect value={space} onChange={setSpace} testId="job-space" />
+              <SpaceSelect value={newSpace} onChange={moveTo} testId="job-space" />
               <Button onClick={() => setGalleryOpen(true)} data-testid="example-gallery-open">
                 {t('editor.example')}
               </Button>
@@ -293,12 +312,17 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           )}
         </Space>
         <Space wrap>
-          <Button onClick={() => void plan()} loading={planning} data-testid="validate">
-            {t('editor.validate')}
-          </Button>
-          <Button type="primary" onClick={() => setSaveOpen(true)} data-testid="save">
-            {existing ? t('editor.save') : t('editor.create')}
-          </Button>
+          {/* A planner run is a run; saving a change: only as the user's role in the job's space allows. */}
+          <Allowed space={space} action="run">
+            <Button onClick={() => void plan()} loading={planning} data-testid="validate">
+              {t('editor.validate')}
+            </Button>
+          </Allowed>
+          <Allowed space={space} action="change">
+            <Button type="primary" onClick={() => setSaveOpen(true)} data-testid="save">
+              {existing ? t('editor.save') : t('editor.create')}
+            </Button>
+          </Allowed>
         </Space>
       </Space>
       {error !== null && (
@@ -354,9 +378,17 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
           {
             key: 'debug',
             label: t('editor.debug'),
-            children: <DebugPanel sql={sql} target={target} catalogs={catalogs} artifacts={jobArtifacts} />,
+            children: (
+              <DebugPanel
+                sql={sql}
+                target={target}
+                catalogs={catalogs}
+                artifacts={jobArtifacts}
+                space={space}
+              />
+            ),
           },
-          { key: 'lineage', label: t('editor.lineage'), children: <LineagePanel sql={sql} /> },
+          { key: 'lineage', label: t('editor.lineage'), children: <LineagePanel sql={sql} space={space} /> },
           {
             key: 'options',
             label: (
@@ -372,6 +404,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
                   setError(null); // the message was about what the user is now changing
                 }}
                 joined={options}
+                space={space ?? null}
               />
             ),
           },
@@ -380,7 +413,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
                 {
                   key: 'versions',
                   label: t('editor.history'),
-                  children: <VersionsPanel name={existing.name} />,
+                  children: <VersionsPanel name={existing.name} space={existing.space} />,
                 },
               ]
             : []),

@@ -3,15 +3,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sqlApi, type ScriptLineage } from '../../api/sql.ts';
 import { InlineError } from '../../components/Problem.tsx';
+import { Allowed } from '../../components/Spaces.tsx';
 import { ScriptLineageGraph } from '../../components/ScriptLineageGraph.tsx';
 
-/** The script's lineage on demand: a graph of tables, and sink column <- source columns. */
-export function LineagePanel({ sql }: { sql: string }) {
+/**
+ * The script's lineage on demand: a graph of tables, and sink column <- source columns. Read in the
+ * job's space (its variables), by who may run things there.
+ */
+export function LineagePanel({ sql, space }: { sql: string; space: string | undefined }) {
   const { t } = useTranslation();
   const [lineage, setLineage] = useState<ScriptLineage | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () =>
-    sqlApi.lineage(sql).then(
+    sqlApi.lineage(sql, space).then(
       (l) => {
         setLineage(l);
         setError(null);
@@ -20,9 +24,11 @@ export function LineagePanel({ sql }: { sql: string }) {
     );
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Button onClick={() => void load()} disabled={!sql.trim()} data-testid="lineage-load">
-        {t('editor.lineage')}
-      </Button>
+      <Allowed space={space} action="run">
+        <Button onClick={() => void load()} disabled={!sql.trim()} data-testid="lineage-load">
+          {t('editor.lineage')}
+        </Button>
+      </Allowed>
       {error !== null && <InlineError error={error} />}
       {lineage && (
         <>

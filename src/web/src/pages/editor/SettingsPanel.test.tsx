@@ -19,7 +19,12 @@ describe('SettingsPanel', () => {
     };
     const html = renderToStaticMarkup(
       <QueryClientProvider client={new QueryClient()}>
-        <SettingsPanel value={settings} onChange={() => {}} joined={joinOptions(settings.options)} />
+        <SettingsPanel
+          value={settings}
+          onChange={() => {}}
+          joined={joinOptions(settings.options)}
+          space="default"
+        />
       </QueryClientProvider>,
     );
     // An option with no field would be refused in the text ("has its own field above") and unreachable.

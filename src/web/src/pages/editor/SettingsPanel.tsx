@@ -8,6 +8,7 @@ import { flinkOptionProblem } from '../../../../domain/jobs/flink-options.ts';
 import { useTargets } from '../../api/targets.ts';
 import { useCatalogs } from '../../api/workspace.ts';
 import { setField, type OptionsForm, type OptionsResult } from '../../models/job-settings.ts';
+import { usableIn } from '../../models/spaces.ts';
 import { RestartPolicyFields } from './RestartPolicyFields.tsx';
 
 /** Everything of a job version besides its SQL: where it runs, how wide, how it recovers, its options. */
@@ -25,8 +26,11 @@ export function SettingsPanel({
   value,
   onChange,
   joined,
+  space,
 }: {
   value: JobSettings;
+  /** The job's space: only its targets and catalogs are offered, and every space's (null: not known yet). */
+  space: string | null;
   /**
    * Takes an update of the settings, not the settings: two changes made before the next render (a
    * busy page) must both apply, not the second one over a stale copy.
@@ -99,7 +103,7 @@ export function SettingsPanel({
                   engineVersion: targets.data?.find((c) => c.name === name)?.engineVersion,
                 }))
               }
-              options={(targets.data ?? []).map((c) => ({
+              options={usableIn(targets.data ?? [], space).map((c) => ({
                 value: c.name,
                 label: `${c.name} · Flink ${c.engineVersion}`,
               }))}
@@ -161,7 +165,10 @@ export function SettingsPanel({
           value={value.catalogs}
           onChange={(catalogs: string[]) => set(() => ({ catalogs }))}
           loading={catalogList.isPending}
-          options={(catalogList.data ?? []).map((c) => ({ value: c.name, label: `${c.name} (${c.type})` }))}
+          options={usableIn(catalogList.data ?? [], space).map((c) => ({
+            value: c.name,
+            label: `${c.name} (${c.type})`,
+          }))}
         />
       </Form.Item>
       <Form.Item
