@@ -1,22 +1,24 @@
 import { Button, Popconfirm } from 'antd';
 import { useTranslation } from 'react-i18next';
 
-/** A small delete button that asks first. */
+/** A small delete button that asks first (disabled: neither asks nor deletes, as `Allowed` sets it). */
 export function DeleteButton({
   confirm,
   onConfirm,
   loading,
   testId,
+  disabled = false,
 }: {
   confirm: string;
   onConfirm: () => void;
   loading: boolean;
   testId?: string;
+  disabled?: boolean;
 }) {
   const { t } = useTranslation();
   return (
-    <Popconfirm title={confirm} onConfirm={onConfirm}>
-      <Button size="small" danger loading={loading} data-testid={testId}>
+    <Popconfirm title={confirm} onConfirm={onConfirm} disabled={disabled}>
+      <Button size="small" danger loading={loading} disabled={disabled} data-testid={testId}>
         {t('common.delete')}
       </Button>
     </Popconfirm>

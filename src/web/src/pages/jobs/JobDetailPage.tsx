@@ -202,7 +202,11 @@ export function JobDetailPage() {
           { key: 'events', label: t('detail.events'), children: <EventsTimeline name={name} /> },
           { key: 'submissions', label: t('detail.submissions'), children: <Submissions name={name} /> },
           { key: 'savepoints', label: t('detail.savepoints'), children: <Savepoints name={name} /> },
-          { key: 'versions', label: t('detail.versions'), children: <VersionsPanel name={name} /> },
+          {
+            key: 'versions',
+            label: t('detail.versions'),
+            children: <VersionsPanel name={name} space={j.space} />,
+          },
           { key: 'logs', label: t('detail.logs'), children: <JobLogs name={name} /> },
           { key: 'exceptions', label: t('detail.exceptions'), children: <JobExceptions name={name} /> },
           {

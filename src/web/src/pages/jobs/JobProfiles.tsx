@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/http.ts';
 import { InlineError, Loading } from '../../components/Problem.tsx';
+import { Allowed } from '../../components/Spaces.tsx';
+import { useTargets } from '../../api/targets.ts';
 import { formatTime } from '../../models/dates.ts';
 import { ScheduledSwitches } from './ScheduledSwitches.tsx';
 
@@ -109,21 +111,24 @@ function SpaceProfile({ space, profiles }: { space: string; profiles: string[] }
           data-testid="space-switch-profile"
           aria-label={t('pf.switchTo')}
         />
-        <Button
-          type="primary"
-          disabled={!choice || !!state.data?.switching}
-          loading={switching.isPending}
-          onClick={() => choice && switching.mutate(choice)}
-          data-testid="space-switch"
-        >
-          {t('pf.switchSpace')}
-        </Button>
+        {/* A switch of the space is its owners' decision, as its quotas are. */}
+        <Allowed space={space} action="manage">
+          <Button
+            type="primary"
+            disabled={!choice || !!state.data?.switching}
+            loading={switching.isPending}
+            onClick={() => choice && switching.mutate(choice)}
+            data-testid="space-switch"
+          >
+            {t('pf.switchSpace')}
+          </Button>
+        </Allowed>
       </Space>
       {switching.error && <InlineError error={switching.error} />}
       {sw && (
         <SwitchProgress of={label} sw={sw} testId="space-switch-progress" noJobs={t('pf.noJobsSpace')} />
       )}
-      <ScheduledSwitches scope="space" target={space} profiles={profiles} />
+      <ScheduledSwitches scope="space" target={space} profiles={profiles} space={space} />
     </Space>
   );
 }
@@ -137,6 +142,8 @@ export function JobProfiles({ name }: { name: string }) {
   const { t } = useTranslation();
   const profiles = useQuery({ queryKey: ['profiles', name], queryFn: () => api.profiles.ofJob(name) });
   const target = profiles.data?.target;
+  // The target's switches are its space's owners' (an engine's local application target's: admins').
+  const targetSpace = useTargets().data?.find((x) => x.name === target)?.space;
   const active = useQuery({
     queryKey: ['active-profile', target],
     queryFn: () => api.profiles.active(target!),
@@ -188,7 +195,7 @@ export function JobProfiles({ name }: { name: string }) {
         ]}
       />
       {sw && <SwitchProgress of={p.target} sw={sw} testId="target-switch-progress" noJobs={t('pf.noJobs')} />}
-      <ScheduledSwitches target={p.target} profiles={names} />
+      <ScheduledSwitches target={p.target} profiles={names} space={targetSpace} />
       <SpaceProfile space={p.space} profiles={names} />
     </Space>
   );

@@ -6,6 +6,7 @@ import { api } from '../../api/http.ts';
 import { DeleteButton } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { InlineError } from '../../components/Problem.tsx';
+import { Allowed } from '../../components/Spaces.tsx';
 import { formatTime } from '../../models/dates.ts';
 import { SCHEDULE_REPEATS, type ScheduleRepeat } from '../../../../domain/profiles/schedule.ts';
 
@@ -60,11 +61,17 @@ export function ScheduledSwitches({
   scope = 'target',
   target,
   profiles,
+  space,
 }: {
   scope?: keyof typeof SCOPES;
   /** The target's or the space's name. */
   target: string;
   profiles: string[];
+  /**
+   * The space whose owners add and remove these switches: the space itself, or the target's (null: an
+   * engine's local application target, the platform admins'; undefined: not known yet).
+   */
+  space: string | null | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
@@ -97,9 +104,11 @@ export function ScheduledSwitches({
         <Typography.Title level={5} style={{ margin: 0 }}>
           {t('pf.sched.title', { target: label })}
         </Typography.Title>
-        <Button size="small" onClick={() => setOpen(true)} data-testid="schedule-add">
-          {t('pf.sched.add')}
-        </Button>
+        <Allowed space={space} action="manage">
+          <Button size="small" onClick={() => setOpen(true)} data-testid="schedule-add">
+            {t('pf.sched.add')}
+          </Button>
+        </Allowed>
       </Space>
       {list.isError && <InlineError error={list.error} />}
       {remove.error && <InlineError error={remove.error} />}
@@ -141,12 +150,14 @@ export function ScheduledSwitches({
             title: '',
             key: 'remove',
             render: (_: unknown, s: Scheduled) => (
-              <DeleteButton
-                confirm={t('pf.sched.removeConfirm', { id: s.id, profile: s.profile })}
-                onConfirm={() => remove.mutate(s.id)}
-                loading={remove.isPending && remove.variables === s.id}
-                testId={`schedule-remove-${s.id}`}
-              />
+              <Allowed space={space} action="manage">
+                <DeleteButton
+                  confirm={t('pf.sched.removeConfirm', { id: s.id, profile: s.profile })}
+                  onConfirm={() => remove.mutate(s.id)}
+                  loading={remove.isPending && remove.variables === s.id}
+                  testId={`schedule-remove-${s.id}`}
+                />
+              </Allowed>
             ),
           },
         ]}

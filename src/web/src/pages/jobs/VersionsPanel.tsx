@@ -5,10 +5,23 @@ import { jobsApi, useJobMutation, useJobVersions, type JobVersion } from '../../
 import { DiffView } from '../../components/DiffView.tsx';
 import { InlineError, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
+import { Allowed } from '../../components/Spaces.tsx';
 import { hasSqlDiff, versionChanges } from '../../models/jar-job.ts';
 
-/** Version history: compare any two side by side, roll back to an old one. */
-export function VersionsPanel({ name }: { name: string }) {
+/** Roll back to a version, asked first; disabled (by `Allowed`): neither asks nor rolls back. */
+function RollbackButton({ onConfirm, disabled = false }: { onConfirm: () => void; disabled?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Popconfirm title={t('versions.rollback')} onConfirm={onConfirm} disabled={disabled}>
+      <Button size="small" disabled={disabled} data-testid="version-rollback">
+        {t('versions.rollback')}
+      </Button>
+    </Popconfirm>
+  );
+}
+
+/** Version history: compare any two side by side, roll back to an old one (who may change the job's space). */
+export function VersionsPanel({ name, space }: { name: string; space: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const versions = useJobVersions(name);
@@ -43,20 +56,19 @@ export function VersionsPanel({ name }: { name: string }) {
           {
             render: (_, v) =>
               v.number === latest ? null : (
-                <Popconfirm
-                  title={t('versions.rollback')}
-                  onConfirm={() =>
-                    rollback.mutate(v.number, {
-                      onSuccess: (saved) => {
-                        void message.success(t('editor.saved', { n: saved.number }));
-                        void versions.refetch();
-                      },
-                      onError: (e) => void message.error(e.message),
-                    })
-                  }
-                >
-                  <Button size="small">{t('versions.rollback')}</Button>
-                </Popconfirm>
+                <Allowed space={space} action="change">
+                  <RollbackButton
+                    onConfirm={() =>
+                      rollback.mutate(v.number, {
+                        onSuccess: (saved) => {
+                          void message.success(t('editor.saved', { n: saved.number }));
+                          void versions.refetch();
+                        },
+                        onError: (e) => void message.error(e.message),
+                      })
+                    }
+                  />
+                </Allowed>
               ),
           },
         ]}

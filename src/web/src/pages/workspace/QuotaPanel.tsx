@@ -1,4 +1,5 @@
 import { Button, Descriptions, Form, Input, Progress, Space, Typography } from 'antd';
+import { Allowed } from '../../components/Spaces.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -64,9 +65,12 @@ export function QuotaPanel({ scope }: { scope: QuotaScope }) {
         <Typography.Text type="secondary">
           {v.set ? t('ws.quota.setBy', { by: v.updatedBy, at: v.updatedAt }) : t('ws.quota.notSet')}
         </Typography.Text>
-        <Button size="small" onClick={() => setOpen(true)} data-testid={`quota-edit-${id}`}>
-          {t('ws.quota.edit')}
-        </Button>
+        {/* A space's owners set its quota; a target's is the platform admins' (space null). */}
+        <Allowed space={scope.kind === 'space' ? scope.name : null} action="manage">
+          <Button size="small" onClick={() => setOpen(true)} data-testid={`quota-edit-${id}`}>
+            {t('ws.quota.edit')}
+          </Button>
+        </Allowed>
       </Space>
       {v.usage.map((u) => (
         <div key={u.resource} data-testid={`quota-bar-${u.resource}`}>
