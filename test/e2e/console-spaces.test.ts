@@ -16,7 +16,10 @@ const PASSWORD = 'a long enough password 7';
  * platform (no Flink run needed): a platform admin creates a space and adds a developer and a viewer
  * on the Spaces page; the developer, signed in with its password, picks the space, creates a job
  * there and sees it with its space, never a job of another space; the viewer sees the job without
- * any button that changes or runs it, no create button, and the members read-only.
+ * any button that changes or runs it, no create button, and the members read-only. Every create form
+ * offers only the spaces where the user may create (a developer's JAR job and git build, an owner's
+ * targets); the editor of a team's job offers only that team's targets and catalogs and every
+ * space's; a viewer finds the editor's Save and the Profiles tab's switches disabled, saying why.
  */
 describe('the web console: spaces', () => {
   let t: TestPlatform;
@@ -42,6 +45,29 @@ describe('the web console: spaces', () => {
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
       .first()
       .click();
+  };
+  /** An antd Select's list while open (a closed one, even while it fades, carries the hidden class). */
+  const OPEN_LIST = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+  const noOpenList = (page: Page) => page.waitForFunction((sel) => !document.querySelector(sel), OPEN_LIST);
+  /** The options the antd Select with this test id offers, closed again after. */
+  const offered = async (page: Page, testId: string): Promise<string[]> => {
+    // Another Select's list still closing would be read instead of this one's.
+    await noOpenList(page);
+    await page.getByTestId(testId).click();
+    const list = page.locator(OPEN_LIST);
+    await list.locator('.ant-select-item-option, .ant-select-item-empty').first().waitFor();
+    const texts = await list.locator('.ant-select-item-option').allTextContents();
+    // Closed by a second click: Escape would close a modal around it too.
+    await page.getByTestId(testId).click();
+    await noOpenList(page);
+    return texts;
+  };
+  /** A button shown disabled by its role check, with the reason as its tooltip. */
+  const refused = async (page: Page, testId: string): Promise<string | null> => {
+    const button = page.getByTestId(testId).first();
+    await button.waitFor();
+    expect(await button.isDisabled(), testId).toBe(true);
+    return page.getByTestId('not-allowed').filter({ has: button }).getAttribute('data-why');
   };
   const jobRows = (page: Page) => page.locator('[data-testid="jobs-table"] tr.ant-table-row');
   const api = async (method: string, p: string, body?: unknown) => {
@@ -115,11 +141,7 @@ describe('the web console: spaces', () => {
     await page.waitForURL(/\/jobs\/new$/);
     // The new job's space starts as the picked one; only spaces where dana may change are offered.
     await page.getByTestId('job-space').getByText('team-a').waitFor();
-    await page.getByTestId('job-space').click();
-    const offered = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await offered.first().waitFor();
-    expect(await offered.allTextContents()).toEqual(['team-a']);
-    await page.keyboard.press('Escape');
+    expect(await offered(page, 'job-space')).toEqual(['team-a']);
     await page.getByTestId('example-gallery-open').click();
     await page.getByTestId('example-use-datagen-to-print').click();
     await page.getByTestId('job-name').fill('dana-job');
@@ -149,6 +171,80 @@ describe('the web console: spaces', () => {
     await page.context().close();
   });
 
+  it("offers the developer's JAR job and git build forms only its spaces, and an owner's target forms its own", async () => {
+    const page = await signedIn('dana');
+    // dana views default and develops in team-a: team-a is the only place to create.
+    await page.goto(`${url}/jobs/new-jar`);
+    await page.getByTestId('jar-job-space').getByText('team-a').waitFor();
+    expect(await offered(page, 'jar-job-space')).toEqual(['team-a']);
+    // default's session target (dana sees it as a viewer) is not offered to a team-a job.
+    const targets = await offered(page, 'cluster-select');
+    expect(targets.filter((o) => o.startsWith('local-1.20 '))).toEqual([]);
+    await page.goto(`${url}/artifacts`);
+    await page.getByTestId('artifact-git-build').click();
+    await page.getByTestId('git-build-space').getByText('team-a').waitFor();
+    expect(await offered(page, 'git-build-space')).toEqual(['team-a']);
+    await page.context().close();
+
+    // An owner of team-a (viewer of default) defines a target there; the other forms offer team-a too.
+    await t.platform.access.addUser({
+      name: 'olga',
+      admin: false,
+      password: PASSWORD,
+      role: 'viewer',
+      space: 'default',
+    });
+    await api('PUT', '/spaces/team-a/members/olga', { role: 'owner' });
+    const owner = await signedIn('olga');
+    await owner.goto(`${url}/targets`);
+    await owner.getByTestId('cluster-define').click();
+    await owner.getByTestId('cluster-space').getByText('team-a').waitFor();
+    expect(await offered(owner, 'cluster-space')).toEqual(['team-a']);
+    await owner.getByTestId('cluster-name').fill('olga-local');
+    const ports = await t.clusterSettings();
+    for (const k of ['restPort', 'rpcPort', 'gatewayPort'] as const)
+      await owner.locator(`#cluster-define_${k}`).fill(String(ports[k]));
+    await owner.locator('.ant-modal:visible .ant-btn-primary').click();
+    await owner.locator('tr', { hasText: 'olga-local' }).getByTestId('space-tag').waitFor();
+    const defined = (await api('GET', '/targets')) as { name: string; space: string | null }[];
+    expect(defined.find((x) => x.name === 'olga-local')?.space).toBe('team-a');
+    for (const [open, select] of [
+      ['cluster-remote', 'remote-space'],
+      ['target-kubernetes', 'kubernetes-space'],
+    ] as const) {
+      await owner.getByTestId(open).click();
+      await owner.getByTestId(select).getByText('team-a').waitFor();
+      expect(await offered(owner, select), select).toEqual(['team-a']);
+      await owner.locator('.ant-modal:visible .ant-modal-close').click();
+      await owner.locator('.ant-modal:visible').waitFor({ state: 'hidden' });
+    }
+    await owner.context().close();
+  });
+
+  it("lists in the editor of a team-a job only team-a's targets and catalogs, and every space's", async () => {
+    // Each team's own target and catalog. The catalogs are written into the store: saving one
+    // through the API checks it on a running cluster, which is not what this file is about.
+    const settings = { name: 'b-local', engineVersion: '1.20', ...(await t.clusterSettings()) };
+    await t.platform.targets.define(settings, { space: 'team-b' });
+    for (const [name, space] of [
+      ['a_cat', 'team-a'],
+      ['b_cat', 'team-b'],
+      ['d_cat', 'default'],
+    ] as const)
+      await t.platform.store.workspace.saveCatalog(
+        { name, type: 'generic_in_memory', options: {}, description: '' },
+        space,
+      );
+    // The admin sees every space's things: the editor still offers only team-a's and every space's.
+    await admin.goto(`${url}/jobs/dana-job/edit`);
+    await admin.getByTestId('options-tab').click();
+    const targets = (await offered(admin, 'cluster-select')).map((o) => o.split(' · ')[0]);
+    expect(targets).toContain('olga-local');
+    for (const other of ['b-local', 'local-1.20']) expect(targets).not.toContain(other);
+    expect(await offered(admin, 'catalogs-select')).toEqual([expect.stringContaining('a_cat')]);
+    await admin.screenshot({ path: path.join(SHOTS, 'spaces-editor-targets.png'), fullPage: true });
+  });
+
   it('shows the viewer the job without any button that changes or runs it, and the members read-only', async () => {
     const page = await signedIn('vic');
     await page.goto(`${url}/jobs`);
@@ -172,7 +268,8 @@ describe('the web console: spaces', () => {
     await choose(page, 'language', 'English');
     await page.getByRole('heading', { name: 'Spaces' }).waitFor();
     expect(await row.getByTestId('space-role').textContent()).toBe('viewer');
-    expect(await row.getByTestId('space-holds').textContent()).toBe('1 jobs');
+    // dana's job, olga's target and the editor test's catalog.
+    expect(await row.getByTestId('space-holds').textContent()).toBe('1 jobs, 1 catalogs, 1 targets');
     expect(await page.getByTestId('space-new').count()).toBe(0);
     expect(await page.getByTestId('space-delete-team-a').count()).toBe(0);
     await page.getByTestId('space-members-team-a').click();
@@ -181,6 +278,29 @@ describe('the web console: spaces', () => {
     for (const id of ['member-add', 'member-remove-dana'])
       expect(await page.getByTestId(id).count(), id).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'spaces-viewer-members.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it("disables the editor's Save and the Profiles tab's switches for the viewer, saying the role needed", async () => {
+    const page = await signedIn('vic');
+    await page.goto(`${url}/jobs/dana-job/edit`);
+    expect(await refused(page, 'save')).toBe(
+      'Needs the role developer or more in team-a; you are viewer there',
+    );
+    expect(await refused(page, 'validate')).toContain('developer');
+    await page.goto(`${url}/jobs/dana-job`);
+    await page.getByRole('tab', { name: 'Profiles' }).click();
+    expect(await refused(page, 'space-switch')).toBe(
+      'Needs the role owner or more in team-a; you are viewer there',
+    );
+    // The space's and the target's scheduled switches: both added by owners (or admins) only.
+    await page.getByTestId('space-scheduled-switches').getByTestId('schedule-add').waitFor();
+    for (const add of await page.getByTestId('schedule-add').all()) expect(await add.isDisabled()).toBe(true);
+    // The Alerts tab only shows the rules and alerts: nothing there changes them.
+    await page.getByRole('tab', { name: 'Alerts' }).click();
+    await page.getByTestId('job-alert-rules').waitFor();
+    expect(await page.getByTestId('job-alerts').getByRole('button').count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'spaces-viewer-profiles.png'), fullPage: true });
     await page.context().close();
     expect(errors).toEqual([]);
   });
