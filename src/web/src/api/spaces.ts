@@ -94,6 +94,11 @@ export function useMayIn(): (space: string | null, action: SpaceAction) => boole
   const who = useWho();
   return (space, action) => !!who && (space === null ? who.admin : mayIn(who, space, action));
 }
+/**
+ * Whether the user is a platform admin: engines, Kafka connections, the local Kafka and alert
+ * channels are shared by every space and changed by platform admins only (false until known).
+ */
+export const useIsAdmin = (): boolean => useMe().data?.admin === true;
 /** Whether a create form has anywhere to put what it creates (`manage` for targets). */
 export function useMayCreate(action: SpaceAction = 'change'): boolean {
   const who = useWho();

@@ -14,6 +14,7 @@ import { EditDeleteButtons } from '../../components/DeleteButton.tsx';
 import { FormModal } from '../../components/FormModal.tsx';
 import { ListPage, updatedAtColumn } from '../../components/PageHeader.tsx';
 import { Queried } from '../../components/Problem.tsx';
+import { useIsAdmin } from '../../api/spaces.ts';
 
 /** Where a channel sends: its (masked) address, or its SMTP server and recipients. */
 export function destination(c: AlertChannel, t: (k: string) => string): string {
@@ -25,6 +26,7 @@ export function destination(c: AlertChannel, t: (k: string) => string): string {
 /** Alert channels: list, add or edit (fields by type), test, delete. */
 export function ChannelsPage() {
   const { t } = useTranslation();
+  const admin = useIsAdmin();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const channels = useAlertChannels();
@@ -65,25 +67,27 @@ export function ChannelsPage() {
         updatedAtColumn(t),
         {
           title: t('ws.actions'),
-          render: (_, c) => (
-            <Space>
-              <Button
-                size="small"
-                onClick={() => test.mutate(c.name)}
-                loading={test.isPending && test.variables === c.name}
-                data-testid="channel-test"
-              >
-                {t('ch.test')}
-              </Button>
-              <EditDeleteButtons
-                name={c.name}
-                onEdit={() => setEditing(c)}
-                confirm={t('ch.confirmDelete', { name: c.name })}
-                remove={remove}
-                testIdPrefix="channel"
-              />
-            </Space>
-          ),
+          // Channels are every space's: platform admins test, change and remove them.
+          render: (_, c) =>
+            admin && (
+              <Space>
+                <Button
+                  size="small"
+                  onClick={() => test.mutate(c.name)}
+                  loading={test.isPending && test.variables === c.name}
+                  data-testid="channel-test"
+                >
+                  {t('ch.test')}
+                </Button>
+                <EditDeleteButtons
+                  name={c.name}
+                  onEdit={() => setEditing(c)}
+                  confirm={t('ch.confirmDelete', { name: c.name })}
+                  remove={remove}
+                  testIdPrefix="channel"
+                />
+              </Space>
+            ),
         },
       ]}
     />
@@ -95,15 +99,17 @@ export function ChannelsPage() {
       intro={t('ch.intro')}
       newLabel={t('ch.new')}
       newTestId="channel-new"
-      onNew={() => setEditing('new')}
+      onNew={admin ? () => setEditing('new') : undefined}
     >
       <Queried
         query={channels}
         empty={
           <Empty description={t('ch.empty')} data-testid="channels-empty">
-            <Button type="primary" onClick={() => setEditing('new')}>
-              {t('ch.new')}
-            </Button>
+            {admin && (
+              <Button type="primary" onClick={() => setEditing('new')}>
+                {t('ch.new')}
+              </Button>
+            )}
           </Empty>
         }
       >

@@ -17,6 +17,7 @@ import { OperationProgress, useTrackedOperations } from './OperationProgress.tsx
 import { localTime } from '../../i18n/index.ts';
 import { reasonText } from '../../models/message-text.ts';
 import { supportedEngineVersionsText } from '../../../../domain/engines/flink-distribution.ts';
+import { useIsAdmin } from '../../api/spaces.ts';
 
 /** 1.20, 1.20.3, or 2.x (the newest 2.x recipe), as `POST /engines/install` takes them. */
 const VERSION = /^\d+\.(x|\d+(\.\d+)?)$/;
@@ -61,6 +62,7 @@ export function EnginesPage() {
 
 function EnginesCard({ onOperation }: { onOperation: (id: string) => void }) {
   const { t } = useTranslation();
+  const admin = useIsAdmin();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const engines = useEngines();
@@ -73,7 +75,8 @@ function EnginesCard({ onOperation }: { onOperation: (id: string) => void }) {
     onSettled: () => qc.invalidateQueries({ queryKey: engineKeys.all, exact: true }),
   });
 
-  const actions = (
+  // Engines are every space's: platform admins install, register and choose the default.
+  const actions = admin && (
     <Space>
       <Button
         type="primary"
@@ -95,9 +98,11 @@ function EnginesCard({ onOperation }: { onOperation: (id: string) => void }) {
   else if (!engines.data.length)
     body = (
       <Empty description={t('ws.engines.empty')} data-testid="engines-empty">
-        <Button type="primary" onClick={() => setInstallOpen(true)}>
-          {t('ws.engines.installFirst')}
-        </Button>
+        {admin && (
+          <Button type="primary" onClick={() => setInstallOpen(true)}>
+            {t('ws.engines.installFirst')}
+          </Button>
+        )}
       </Empty>
     );
   else
@@ -159,7 +164,7 @@ function EnginesCard({ onOperation }: { onOperation: (id: string) => void }) {
           {
             title: t('ws.actions'),
             render: (_, e) =>
-              e.isDefault ? null : (
+              e.isDefault || !admin ? null : (
                 <Button
                   size="small"
                   loading={setDefault.isPending && setDefault.variables === e.version}

@@ -39,6 +39,7 @@ import {
   type KafkaConnectionValues,
 } from '../../models/kafka.ts';
 import { TopicBrowser } from './TopicBrowser.tsx';
+import { useIsAdmin } from '../../api/spaces.ts';
 
 const LOCAL = 'local';
 const STATE_COLOR: Record<LocalBrokerView['state'], string> = {
@@ -52,6 +53,8 @@ const STATE_COLOR: Record<LocalBrokerView['state'], string> = {
 /** Kafka: the local broker with start and stop, the registered connections, and a topic browser per connection. */
 export function KafkaPage() {
   const { t } = useTranslation();
+  // Connections are every space's: platform admins add, change and remove them.
+  const admin = useIsAdmin();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const connections = useKafkaConnections();
@@ -98,14 +101,16 @@ export function KafkaPage() {
               >
                 {t('kafka.browse')}
               </Button>
-              <EditDeleteButtons
-                name={c.name}
-                // The local broker owns its connection: not edited, only removed once it is stopped.
-                onEdit={c.name === LOCAL ? undefined : () => setEditing(c)}
-                confirm={t('kafka.confirmDelete', { name: c.name })}
-                remove={remove}
-                testIdPrefix="kafka-connection"
-              />
+              {admin && (
+                <EditDeleteButtons
+                  name={c.name}
+                  // The local broker owns its connection: not edited, only removed once it is stopped.
+                  onEdit={c.name === LOCAL ? undefined : () => setEditing(c)}
+                  confirm={t('kafka.confirmDelete', { name: c.name })}
+                  remove={remove}
+                  testIdPrefix="kafka-connection"
+                />
+              )}
             </Space>
           ),
         },
@@ -119,7 +124,7 @@ export function KafkaPage() {
       intro={t('kafka.intro')}
       newLabel={t('kafka.new')}
       newTestId="kafka-connection-new"
-      onNew={() => setEditing('new')}
+      onNew={admin ? () => setEditing('new') : undefined}
     >
       <LocalBroker />
       <Card size="small" title={t('kafka.connections')} data-testid="kafka-connections">
@@ -164,6 +169,7 @@ function LocalBroker() {
 /** The broker's state and process, start and stop, the start's progress and why it failed. */
 function BrokerStatus({ b }: { b: LocalBrokerView }) {
   const { t } = useTranslation();
+  const admin = useIsAdmin();
   const qc = useQueryClient();
   const settled = () => {
     void qc.invalidateQueries({ queryKey: kafkaKeys.local });
@@ -181,31 +187,34 @@ function BrokerStatus({ b }: { b: LocalBrokerView }) {
       title={t('kafka.local')}
       data-testid="kafka-broker"
       extra={
-        <Space>
-          <Button
-            type="primary"
-            disabled={busy || b.state === 'running' || b.state === 'degraded'}
-            loading={start.isPending}
-            onClick={() => {
-              stop.reset();
-              start.mutate();
-            }}
-            data-testid="kafka-broker-start"
-          >
-            {t('kafka.start')}
-          </Button>
-          <Button
-            disabled={busy || b.state === 'stopped'}
-            loading={stop.isPending}
-            onClick={() => {
-              start.reset();
-              stop.mutate();
-            }}
-            data-testid="kafka-broker-stop"
-          >
-            {t('kafka.stop')}
-          </Button>
-        </Space>
+        // The local broker is every space's: platform admins start and stop it.
+        admin && (
+          <Space>
+            <Button
+              type="primary"
+              disabled={busy || b.state === 'running' || b.state === 'degraded'}
+              loading={start.isPending}
+              onClick={() => {
+                stop.reset();
+                start.mutate();
+              }}
+              data-testid="kafka-broker-start"
+            >
+              {t('kafka.start')}
+            </Button>
+            <Button
+              disabled={busy || b.state === 'stopped'}
+              loading={stop.isPending}
+              onClick={() => {
+                start.reset();
+                stop.mutate();
+              }}
+              data-testid="kafka-broker-stop"
+            >
+              {t('kafka.stop')}
+            </Button>
+          </Space>
+        )
       }
     >
       <Descriptions size="small" column={3}>
