@@ -62,8 +62,31 @@ function render(node: React.ReactNode, seed: (q: QueryClient) => void): string {
 describe('the Kafka page', () => {
   afterEach(() => void i18n.changeLanguage('en'));
 
+  const seed = (admin: boolean) => (q: QueryClient) => {
+    // Who the console runs as: connections and the local broker are changed by platform admins.
+    q.setQueryData(['me'], { name: 'ada', admin, spaces: [] });
+    q.setQueryData(kafkaKeys.local, broker);
+    q.setQueryData(kafkaKeys.connections, [prod]);
+  };
+
+  it('offers the change buttons to platform admins only: anyone else browses', () => {
+    const admin = render(<KafkaPage />, seed(true));
+    const user = render(<KafkaPage />, seed(false));
+    for (const id of [
+      'kafka-connection-new',
+      'kafka-connection-edit',
+      'kafka-connection-delete',
+      'kafka-broker-stop',
+    ]) {
+      expect(admin, id).toContain(`data-testid="${id}"`);
+      expect(user, id).not.toContain(`data-testid="${id}"`);
+    }
+    expect(user).toContain('data-testid="kafka-browse"');
+  });
+
   it('shows the local broker and the connections, the SASL password only as masked', () => {
     const html = render(<KafkaPage />, (q) => {
+      q.setQueryData(['me'], { name: 'ada', admin: true, spaces: [] });
       q.setQueryData(kafkaKeys.local, broker);
       q.setQueryData(kafkaKeys.connections, [
         prod,
