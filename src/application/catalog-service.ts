@@ -112,7 +112,7 @@ export class CatalogService {
     const space = given ?? (await this.store.spaces.spaceOf('catalog', c.name));
     const resolved = await this.variables.resolve('', c.options, space);
     const statement = createCatalogStatement({ ...c, options: resolved.options });
-    this.files.checkCatalog(statement);
+    await this.files.checkCatalog(statement, space);
     return statement;
   }
 

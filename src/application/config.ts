@@ -51,7 +51,10 @@ export interface SluiceConfig {
   /** The console's address as people reach it, for links in alert messages (SLUICE_PUBLIC_URL); null: no links. */
   publicUrl: string | null;
   clusterDefaults: Omit<LocalClusterSpec, 'name' | 'engineVersion'>;
-  /** Folders whose files job SQL may name (`file:` paths, SLUICE_ALLOWED_FILE_PATHS); default `<home>/files`. */
+  /**
+   * Folders whose files every space's job SQL may name (`file:` paths, SLUICE_ALLOWED_FILE_PATHS),
+   * beside each space's own (`<home>/files/<space>` unless a platform admin lists others); default none.
+   */
   allowedFilePaths: string[];
   /** Savepoints of job N go to `<savepointDir>/<N>`. */
   savepointDir: string;
@@ -119,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
     prometheus: parsePrometheusSettings(env),
     alertmanager: parseAlertmanagerSettings(env),
     publicUrl: env.SLUICE_PUBLIC_URL?.trim().replace(/\/+$/, '') || null,
-    allowedFilePaths: parseAllowedFilePaths(env.SLUICE_ALLOWED_FILE_PATHS, home),
+    allowedFilePaths: parseAllowedFilePaths(env.SLUICE_ALLOWED_FILE_PATHS),
     savepointDir: env.SLUICE_SAVEPOINT_DIR ?? `file://${path.join(home, 'savepoints')}`,
     savepointRetention: int(env.SLUICE_SAVEPOINT_RETENTION, 10),
     profileSwitchConcurrency: Math.max(1, int(env.SLUICE_PROFILE_SWITCH_CONCURRENCY, 1)),

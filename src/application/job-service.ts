@@ -149,13 +149,19 @@ export class JobService {
   checkRanges: (content: JobContent) => Promise<void> = async () => {};
 
   /** A draft may be saved with errors (it cannot be started until they are fixed): they come back as warnings. */
-  private async warnings(c: JobContent): Promise<SqlProblem[]> {
+  private async warnings(c: JobContent, space: string): Promise<SqlProblem[]> {
     if (c.kind !== 'sql') return [];
-    const report = await this.validateScript(c.sql, c.engineVersion);
+    const report = await this.validateScript(c.sql, c.engineVersion, space);
     return report.problems.filter((p) => p.severity === 'error');
   }
 
-  private async content(base: JobContent | null, changes: JobChanges, name: string): Promise<JobContent> {
+  /** `space`: the job's, whose file folders its script may name. */
+  private async content(
+    base: JobContent | null,
+    changes: JobChanges,
+    name: string,
+    space: string,
+  ): Promise<JobContent> {
     // A kind change keeps what every kind has (target, engine, options, policies) and nothing else.
     if (changes.sql !== undefined && changes.jar !== undefined) kindOf(changes);
     const kind = base ? (kindChangeOf(base, changes) ?? base.kind) : kindOf(changes);
@@ -206,7 +212,11 @@ export class JobService {
       const catalogs = changes.catalogs ?? sqlBase?.catalogs ?? [];
       await this.workspace.catalogs.checkNames(catalogs);
       // A file outside the allowed folders is refused now, not only at the start that would open it.
-      this.workspace.files.check([sql], (await this.workspace.variables.forLineage()).value);
+      await this.workspace.files.check(
+        [sql],
+        space,
+        (await this.workspace.variables.forLineage(space)).value,
+      );
       const artifacts = await this.workspace.artifacts.pin(changes.artifacts ?? sqlBase?.artifacts ?? []);
       c = { kind: 'sql', ...common, sql: guarded.sql, catalogs, artifacts };
     } else {
@@ -293,8 +303,8 @@ export class JobService {
       throw new SluiceError('conflict', message('job.exists', { job: input.name }), {
         field: 'name',
       });
-    const content = await this.content(null, input, input.name);
-    const warnings = await this.warnings(content);
+    const content = await this.content(null, input, input.name, space ?? DEFAULT_SPACE);
+    const warnings = await this.warnings(content, space ?? DEFAULT_SPACE);
     const job = await this.store.jobs.create(
       input.name,
       content,
@@ -348,8 +358,9 @@ export class JobService {
         message('job.kindChangeWhileLive', { job: name, state: job.state, from: job.kind, to }),
         { field: to, state: job.state },
       );
-    const content = await this.content(contentOf(job), changes, name);
-    const warnings = await this.warnings(content);
+    const space = (await this.store.spaces.spaceOf('job', name)) ?? DEFAULT_SPACE;
+    const content = await this.content(contentOf(job), changes, name, space);
+    const warnings = await this.warnings(content, space);
     return {
       ...(await this.store.jobs.saveVersion(
         job.id,

@@ -151,7 +151,7 @@ export class SqlDebugService {
     );
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(req.catalogs ?? job?.catalogs ?? []);
-    this.workspace.files.check([sql]);
+    await this.workspace.files.check([sql], req.space);
     // The job's UDFs are in the sandbox too: its jars go to the run's own session.
     const jars = await this.workspace.artifacts.jobJars(
       await this.workspace.artifacts.pin(req.artifacts ?? job?.artifacts ?? []),

@@ -56,7 +56,13 @@ export class SqlService {
    * with `asJob`, and every `${name}` that names no workspace variable. Without Flink's parser (no
    * engine, no JDK) the grammar stands alone and the report says so.
    */
-  async validate(sql: string, asJob = false, engineVersion?: string): Promise<SyntaxReport> {
+  async validate(
+    sql: string,
+    asJob = false,
+    engineVersion?: string,
+    /** The space the script is (or will be) in: its variables and its file folders judge it. */
+    space?: string | null,
+  ): Promise<SyntaxReport> {
     const report = checkSyntax(sql);
     await this.judge(sql, report, engineVersion);
     if (asJob && !report.problems.some((p) => p.severity === 'error'))
@@ -73,7 +79,11 @@ export class SqlService {
         message: `variable \${${r.name}} is not defined: define it with \`sluice variable set ${r.name} <value>\``,
       });
     report.problems.push(
-      ...this.workspace.files.problems(sql, (await this.workspace.variables.forLineage()).value),
+      ...(await this.workspace.files.problems(
+        sql,
+        space,
+        (await this.workspace.variables.forLineage(space)).value,
+      )),
     );
     report.problems.sort((a, b) => a.line - b.line || a.column - b.column);
     return report;
@@ -140,7 +150,7 @@ export class SqlService {
     const resolved = await this.workspace.variables.resolve(script, opts.options ?? {}, opts.space);
     const sql = resolved.sql;
     const catalogs = await this.workspace.catalogs.statements(opts.catalogs ?? []);
-    this.workspace.files.check([sql]);
+    await this.workspace.files.check([sql], opts.space);
     const jars = await this.workspace.artifacts.jobJars(
       await this.workspace.artifacts.pin(opts.artifacts ?? []),
       false,

@@ -87,7 +87,12 @@ const RUNNING_AGAIN_MS = 1000;
 /** How long after submission the wait reads the job every 20 ms. */
 const FAST_POLL_MS = 3000;
 /** Checks a job's script as the editor does: the grammar, Flink's parser, Sluice's job rules, variables. */
-export type ScriptValidator = (sql: string, engineVersion: string) => Promise<SyntaxReport>;
+/** The editor's check of a script in a space (its variables, its file folders). */
+export type ScriptValidator = (
+  sql: string,
+  engineVersion: string,
+  space: string | null,
+) => Promise<SyntaxReport>;
 const ENDED_DEADLINE_MS = 60_000;
 
 /**
@@ -832,7 +837,9 @@ export class SubmissionRunner {
     kind: TargetKind,
     log: (l: string) => void,
   ): Promise<Pick<SqlDeploySpec, 'plan' | 'catalogs' | 'jars'>> {
-    const report = await this.validateScript(content.sql, content.engineVersion);
+    // The job's space's variables and file folders only.
+    const space = await this.store.spaces.spaceOf('job', job.name);
+    const report = await this.validateScript(content.sql, content.engineVersion, space ?? null);
     const errors = report.problems.filter((p) => p.severity === 'error');
     if (errors.length) throw scriptRefused(errors);
     log(`script checked: ${report.statements.length} statements, no error`);
@@ -852,12 +859,10 @@ export class SubmissionRunner {
         `artifacts: ${jobJars.map((j) => `${j.name}@${j.version} (${j.functionClasses.length} functions)`).join(', ')}`,
       );
     // Variables are substituted here and nowhere earlier: stored SQL keeps its ${name} references.
-    // The job's space's variables only.
-    const space = await this.store.spaces.spaceOf('job', job.name);
     const resolved = await this.workspace.variables.resolve(content.sql, content.options, space);
     logVariables(resolved, log);
     // With every variable in: a path from a secret is judged here (the catalogs' are, by statements).
-    this.workspace.files.check([resolved.sql]);
+    await this.workspace.files.check([resolved.sql], space);
     const catalogs = await this.workspace.catalogs.statements(content.catalogs);
     const plan: SqlDeploymentPlan = planSqlDeployment(resolved.sql, {
       ...jobOptions(job, content),

@@ -1,5 +1,4 @@
 import { DEFAULT_SPACE } from '../domain/access/spaces.ts';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Job } from '../domain/jobs/job.ts';
@@ -281,7 +280,7 @@ export class Platform {
       ),
     );
     this.alertChannels = new AlertChannelService(store, secretBox, createAlertNotifier());
-    this.files = new AllowedFilePaths(config.allowedFilePaths);
+    this.files = new AllowedFilePaths(config.allowedFilePaths, store.spaces, config.home);
     this.catalogs = new CatalogService(store, this.variables, this.targets, this.files);
     this.artifacts = new ArtifactService(store, this.engines, config, artifactStorage, {
       read: readJar,
@@ -305,8 +304,8 @@ export class Platform {
       defaultEngine: config.defaultEngineVersion,
       log: { gap: (grammarGap, message) => log.info({ grammarGap }, message) },
     });
-    const validateScript = (sql: string, engineVersion: string) =>
-      this.sql.validate(sql, true, engineVersion);
+    const validateScript = (sql: string, engineVersion: string, space: string | null) =>
+      this.sql.validate(sql, true, engineVersion, space);
     this.submissions = new SubmissionRunner(
       store,
       this.bus,
@@ -438,9 +437,6 @@ export class Platform {
     const say = (line: string) => log.warn(line);
     ownerOnlyFolder(config.home, say);
     tightenIfPresent(path.join(config.home, 'secret.key'), say);
-    // The default folder jobs' files may be in (SLUICE_ALLOWED_FILE_PATHS) exists from the start.
-    const files = path.join(config.home, 'files');
-    if (config.allowedFilePaths.includes(files)) fs.mkdirSync(files, { recursive: true });
     const artifactStorage = await openArtifactStorage(config, log);
     let store: Store;
     try {

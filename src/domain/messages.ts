@@ -544,6 +544,8 @@ export const MESSAGES = {
   'space.foreignReference':
     "{{kind}} '{{name}}' is not in space '{{space}}': what is made or run in a space uses only the things of that space",
   'space.notMember': 'not a member',
+  'space.fileFolderRelative':
+    "folders: '{{entry}}' is not an absolute folder: give absolute folders on the cluster's machine, such as /srv/flink-files/{{space}}",
   'access.signInFailed': 'the user name or the password is wrong',
   'access.userNameInvalid':
     "'{{name}}' is not a user name: use 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter",
@@ -765,13 +767,13 @@ export const MESSAGES = {
   'sql.tooManyStatements':
     '{{field}}: the script has {{count}} statements, more than the {{limit}} one script may have: split it into several jobs',
   'catalog.fileOutside':
-    "catalog {{name}}: option '{{option}}' = '{{path}}' is a file on the cluster's machine outside the folders jobs may use ({{allowed}}): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
+    "catalog {{name}}: option '{{option}}' = '{{path}}' is a file on the cluster's machine outside the folders space {{space}}'s jobs may use ({{allowed}}): give an absolute path under one of them, or ask a platform admin to add its folder to the space's folders (sluice space folders {{space}} --set {{suggested}})",
   'sql.setFileOutside':
-    "SET '{{option}}' = '{{path}}' (line {{line}}) names a file on the cluster's machine outside the folders jobs may use ({{allowed}}): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
+    "SET '{{option}}' = '{{path}}' (line {{line}}) names a file on the cluster's machine outside the folders space {{space}}'s jobs may use ({{allowed}}): give an absolute path under one of them, or ask a platform admin to add its folder to the space's folders (sluice space folders {{space}} --set {{suggested}})",
   'sql.tableFileOutside':
-    "table {{name}}: option '{{option}}' = '{{path}}' (line {{line}}) is a file on the cluster's machine outside the folders jobs may use ({{allowed}}): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
+    "table {{name}}: option '{{option}}' = '{{path}}' (line {{line}}) is a file on the cluster's machine outside the folders space {{space}}'s jobs may use ({{allowed}}): give an absolute path under one of them, or ask a platform admin to add its folder to the space's folders (sluice space folders {{space}} --set {{suggested}})",
   'sql.catalogFileOutside':
-    "catalog {{name}}: option '{{option}}' = '{{path}}' (line {{line}}) is a file on the cluster's machine outside the folders jobs may use ({{allowed}}): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
+    "catalog {{name}}: option '{{option}}' = '{{path}}' (line {{line}}) is a file on the cluster's machine outside the folders space {{space}}'s jobs may use ({{allowed}}): give an absolute path under one of them, or ask a platform admin to add its folder to the space's folders (sluice space folders {{space}} --set {{suggested}})",
   'sql.tooLong':
     '{{field}}: the script has {{length}} characters, more than the {{limit}} one script may have: split it into several jobs',
   'job.applicationSlots':

@@ -223,7 +223,10 @@ function wire(store: MemoryStore, runtime: FakeClusterRuntime, clock: FakeClock)
   const clusters = new TargetService(store, runtime, engines, config);
   const states = new JobStates(store, bus);
   const variables = new VariableService(store, testSealer);
-  const files = new AllowedFilePaths(config.allowedFilePaths);
+  // Spaces' default folders are not made: the unit home is never written.
+  const files = new AllowedFilePaths(config.allowedFilePaths, store.spaces, config.home, {
+    makeFolder: () => {},
+  });
   const catalogs = new CatalogService(store, variables, clusters, files);
   // The artifacts a test puts in `jars` (none by default) or in `artifacts` (JAR jobs' programs): a
   // request for another is refused.

@@ -36,6 +36,8 @@ export interface SpacesTable {
   name: string;
   created_at: string;
   created_by: string;
+  /** The folders its job SQL may name files in, a JSON array (0031_space_file_folders); null: its default folder. */
+  file_folders: string | null;
 }
 
 /** A user's role in a space: owner, developer or viewer. */

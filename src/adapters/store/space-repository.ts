@@ -66,6 +66,26 @@ export class SpaceRepository implements SpaceStore {
     });
   }
 
+  async fileFolders(space: string): Promise<string[] | null | undefined> {
+    const r = await this.db
+      .selectFrom('spaces')
+      .select('file_folders')
+      .where('name', '=', space)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    return r.file_folders === null ? null : (JSON.parse(r.file_folders) as string[]);
+  }
+
+  async setFileFolders(space: string, folders: readonly string[] | null): Promise<boolean> {
+    // On the space's own row: a space deleted takes its folders with it.
+    const r = await this.db
+      .updateTable('spaces')
+      .set({ file_folders: folders === null ? null : JSON.stringify(folders) })
+      .where('name', '=', space)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async members(space: string): Promise<Membership[]> {
     const rows = await this.db
       .selectFrom('space_members')

@@ -19,11 +19,18 @@ export interface SpaceStore {
   /** False when the name is taken. */
   addSpace(s: Space): Promise<boolean>;
   /**
-   * Removes the space with its members and its quota when it holds nothing, checked in the transaction
+   * Removes the space with its members, its quota and its file folders when it holds nothing, checked in the transaction
    * that removes it: a thing made in it meanwhile is either seen there (and the space kept, `holds`
    * naming what it holds) or refused for want of the space. `removed` is false when there was none.
    */
   removeSpace(name: string): Promise<SpaceRemoval>;
+  /**
+   * The folders the space's job SQL may name files in, as a platform admin set them (0031); null:
+   * none set (the space uses its default folder); undefined: no such space.
+   */
+  fileFolders(space: string): Promise<string[] | null | undefined>;
+  /** Sets (null: forgets) the space's folders; false when there is no such space. */
+  setFileFolders(space: string, folders: readonly string[] | null): Promise<boolean>;
   members(space: string): Promise<Membership[]>;
   membershipsOf(user: string): Promise<Membership[]>;
   role(space: string, user: string): Promise<Role | null>;

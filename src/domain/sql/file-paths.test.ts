@@ -7,9 +7,13 @@ import {
   localFileOptions,
   localPathOf,
   parseAllowedFilePaths,
+  parseSpaceFolders,
+  type SpaceFolders,
 } from './file-paths.ts';
 
-const ALLOWED = ['/home/ann/.sluice/files', '/data/in/'];
+const ALLOWED = ['/home/ann/.sluice/files/team-a', '/data/in/'];
+/** Team A's own folder beside a folder every space shares. */
+const TEAM_A: SpaceFolders = { space: 'team-a', own: [ALLOWED[0]!], allowed: ALLOWED };
 const table = (opts: string) =>
   `CREATE TABLE t (id BIGINT) WITH ('connector' = 'filesystem', ${opts}, 'format' = 'csv');\nINSERT INTO t VALUES (1);`;
 
@@ -63,7 +67,7 @@ CREATE TABLE k (id BIGINT) WITH ('connector' = 'kafka', 'topic' = 'a');`;
 
   it('allows paths under the allowed folders and refuses the others, relative ones and ones escaping by `..`', () => {
     expect(filePathsOutside(table("'path' = 'file:///data/in/orders'"), ALLOWED)).toEqual([]);
-    expect(filePathsOutside(table("'path' = '/home/ann/.sluice/files'"), ALLOWED)).toEqual([]);
+    expect(filePathsOutside(table("'path' = '/home/ann/.sluice/files/team-a'"), ALLOWED)).toEqual([]);
     expect(filePathsOutside(table("'path' = 's3://b/x'"), ALLOWED)).toEqual([]);
     for (const p of ['file:///etc/passwd', '/data/in/../secret', '/data/input', 'relative/out'])
       expect(filePathsOutside(table(`'path' = '${p}'`), ALLOWED).map((o) => o.value)).toEqual([p]);
@@ -83,7 +87,7 @@ CREATE TABLE k (id BIGINT) WITH ('connector' = 'kafka', 'topic' = 'a');`;
   it('refuses naming the table, the option, the path, its line and the allowed folders', () => {
     let error: unknown;
     try {
-      checkFilePaths(table("'path' = 'file:///etc/passwd'"), ALLOWED);
+      checkFilePaths(table("'path' = 'file:///etc/passwd'"), TEAM_A);
     } catch (e) {
       error = e;
     }
@@ -92,10 +96,10 @@ CREATE TABLE k (id BIGINT) WITH ('connector' = 'kafka', 'topic' = 'a');`;
     expect(e.code).toBe('invalid_argument');
     expect(e.text?.code).toBe('sql.tableFileOutside');
     expect(renderMessage(e.text!)).toBe(
-      "table t: option 'path' = 'file:///etc/passwd' (line 1) is a file on the cluster's machine outside the folders jobs may use (/home/ann/.sluice/files, /data/in/): give an absolute path under one of them, or have the admin add its folder to SLUICE_ALLOWED_FILE_PATHS",
+      "table t: option 'path' = 'file:///etc/passwd' (line 1) is a file on the cluster's machine outside the folders space team-a's jobs may use (/home/ann/.sluice/files/team-a, /data/in/): give an absolute path under one of them, or ask a platform admin to add its folder to the space's folders (sluice space folders team-a --set /home/ann/.sluice/files/team-a,/etc/passwd)",
     );
     expect(() =>
-      checkFilePaths("CREATE CATALOG h WITH ('type' = 'hive', 'hive-conf-dir' = '/etc/hive');", ALLOWED),
+      checkFilePaths("CREATE CATALOG h WITH ('type' = 'hive', 'hive-conf-dir' = '/etc/hive');", TEAM_A),
     ).toThrow(/^catalog h: option 'hive-conf-dir' = '\/etc\/hive'/);
   });
 });
@@ -111,13 +115,36 @@ describe('variables in local file paths', () => {
 });
 
 describe('SLUICE_ALLOWED_FILE_PATHS', () => {
-  it("is the home's files folder when unset, else absolute folders, normalised; a relative one is refused", () => {
-    expect(parseAllowedFilePaths(undefined, '/home/ann/.sluice')).toEqual(['/home/ann/.sluice/files']);
-    expect(parseAllowedFilePaths(' ', '/h')).toEqual(['/h/files']);
-    expect(parseAllowedFilePaths('/srv/files/, /data/./x/../in', '/h')).toEqual(['/srv/files', '/data/in']);
-    expect(() => parseAllowedFilePaths('/srv,data', '/h')).toThrow(
+  it('is no folder when unset (each space has its own), else absolute folders, normalised; a relative one is refused', () => {
+    expect(parseAllowedFilePaths(undefined)).toEqual([]);
+    expect(parseAllowedFilePaths(' ')).toEqual([]);
+    expect(parseAllowedFilePaths('/srv/files/, /data/./x/../in')).toEqual(['/srv/files', '/data/in']);
+    expect(() => parseAllowedFilePaths('/srv,data')).toThrow(
       "SLUICE_ALLOWED_FILE_PATHS: 'data' is not an absolute folder",
     );
+  });
+});
+
+describe("a space's own folders", () => {
+  it('are absolute folders, normalised, each once; the first relative one is refused by name and nothing else judged', () => {
+    expect(parseSpaceFolders('team-a', [' /srv/a/ ', '/srv/./a', '/data/x/../in'])).toEqual([
+      '/srv/a',
+      '/data/in',
+    ]);
+    expect(parseSpaceFolders('team-a', [])).toEqual([]);
+    let error: unknown;
+    try {
+      parseSpaceFolders('team-a', ['/srv/a', 'srv/b', '']);
+    } catch (e) {
+      error = e;
+    }
+    const e = error as SluiceError;
+    expect(e.code).toBe('invalid_argument');
+    expect(e.details).toEqual({ field: 'folders', entry: 'srv/b' });
+    expect(renderMessage(e.text!)).toBe(
+      "folders: 'srv/b' is not an absolute folder: give absolute folders on the cluster's machine, such as /srv/flink-files/team-a",
+    );
+    expect(() => parseSpaceFolders('team-a', [''])).toThrow("folders: '' is not an absolute folder");
   });
 });
 
@@ -132,7 +159,7 @@ CREATE TABLE t (id INT) WITH ('connector' = 'datagen');`;
       ['set', 'state.checkpoints.dir', '/etc/ck', 1],
       ['set', 'pipeline.jars', '/data/in/udf.jar', 3],
     ]);
-    expect(() => checkFilePaths(sql, ALLOWED)).toThrow(
+    expect(() => checkFilePaths(sql, TEAM_A)).toThrow(
       /^SET 'state.checkpoints.dir' = 'file:\/\/\/etc\/ck' \(line 1\) names a file on the cluster's machine outside/,
     );
   });

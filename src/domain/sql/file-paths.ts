@@ -3,7 +3,8 @@
  * any option whose value is a `file:` URI, and path-like options (`...path`, `...dir`, `...location`,
  * `...file`, `warehouse`) of tables and catalogs with a plain path. Flink opens these as the user the
  * cluster runs as, so a script could read or write any file that user can: each must lie under one of
- * the folders the admin allows (SLUICE_ALLOWED_FILE_PATHS).
+ * the folders of the job's space (its own, set by a platform admin, else `<home>/files/<space>`) or
+ * under a folder every space may use (SLUICE_ALLOWED_FILE_PATHS).
  *
  * Pure apart from `realpath`, which the caller gives to follow symbolic links.
  */
@@ -113,60 +114,101 @@ export function filePathsOutside(
   );
 }
 
-/** Refuses a script that names a local file outside the allowed folders, naming the first such option. */
+/**
+ * The folders a space's job SQL may name files in: its own list (set by a platform admin, else its
+ * default folder `<home>/files/<space>`) and the folders every space may use (SLUICE_ALLOWED_FILE_PATHS).
+ */
+export interface SpaceFolders {
+  space: string;
+  /** The space's own folders: what `sluice space folders S --set` replaces. */
+  own: readonly string[];
+  /** Its own and the shared ones: what its scripts may name. */
+  allowed: readonly string[];
+}
+
+/** The folder a space without a list of its own uses, so that spaces are apart by default. */
+export const defaultSpaceFolder = (home: string, space: string): string =>
+  path.posix.join(home, 'files', space);
+
+/** Refuses a script that names a local file outside the space's folders, naming the first such option. */
 export function checkFilePaths(
   script: string,
-  allowed: readonly string[],
+  folders: SpaceFolders,
   how: { realpath?: (p: string) => string; resolve?: ResolveValue | undefined; field?: string } = {},
 ): void {
-  const o = filePathsOutside(script, allowed, how.realpath, how.resolve)[0];
+  const o = filePathsOutside(script, folders.allowed, how.realpath, how.resolve)[0];
   if (o)
-    throw new SluiceError('invalid_argument', filePathMessage(o, allowed), {
+    throw new SluiceError('invalid_argument', filePathMessage(o, folders), {
       field: how.field ?? 'sql',
       line: o.line,
+      space: folders.space,
     });
 }
 
-/** The refusal of `o`; a workspace catalog's (whose statement Sluice wrote) has no line to name. */
-export function filePathMessage(o: LocalFileOption, allowed: readonly string[], workspaceCatalog = false) {
-  if (workspaceCatalog)
-    return message('catalog.fileOutside', {
-      name: o.name,
-      option: o.option,
-      path: o.value,
-      allowed: allowed.join(', ') || '(none)',
-    });
+/**
+ * The refusal of `o`, naming the space, its folders and the command that would allow the path (the
+ * space's own list with it added); a workspace catalog's (whose statement Sluice wrote) has no line.
+ */
+export function filePathMessage(o: LocalFileOption, folders: SpaceFolders, workspaceCatalog = false) {
+  const where = {
+    name: o.name,
+    option: o.option,
+    path: o.value,
+    space: folders.space,
+    allowed: folders.allowed.join(', ') || '(none)',
+    suggested: [...folders.own, o.path ?? '/absolute/folder'].join(','),
+  };
+  if (workspaceCatalog) return message('catalog.fileOutside', where);
   const code =
     o.kind === 'table'
       ? 'sql.tableFileOutside'
       : o.kind === 'catalog'
         ? 'sql.catalogFileOutside'
         : 'sql.setFileOutside';
-  return message(code, {
-    name: o.name,
-    option: o.option,
-    path: o.value,
-    line: o.line,
-    allowed: allowed.join(', ') || '(none)',
-  });
+  return message(code, { ...where, line: o.line });
+}
+
+/** An absolute folder, normalised without a trailing slash; undefined for a relative one. */
+function absoluteFolder(entry: string): string | undefined {
+  if (!entry.startsWith('/')) return undefined;
+  return path.posix.normalize(entry).replace(/(.)\/+$/, '$1');
 }
 
 /**
- * SLUICE_ALLOWED_FILE_PATHS: absolute folders, comma-separated; unset or empty, the Sluice home's
- * `files` folder alone.
+ * SLUICE_ALLOWED_FILE_PATHS: absolute folders, comma-separated, that every space's jobs may use
+ * beside the space's own; unset or empty, none (each space has its own folders only).
  */
-export function parseAllowedFilePaths(value: string | undefined, home: string): string[] {
+export function parseAllowedFilePaths(value: string | undefined): string[] {
   const entries = (value ?? '')
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean);
-  if (!entries.length) return [path.posix.join(home, 'files')];
   return entries.map((entry) => {
-    if (!entry.startsWith('/'))
+    const folder = absoluteFolder(entry);
+    if (folder === undefined)
       throw new SluiceError('invalid_argument', message('config.allowedFilePathRelative', { entry }), {
         setting: 'SLUICE_ALLOWED_FILE_PATHS',
         entry,
       });
-    return path.posix.normalize(entry).replace(/(.)\/+$/, '$1');
+    return folder;
   });
+}
+
+/**
+ * A space's own folders as an admin gives them: each absolute (the first that is not is refused,
+ * named), normalised, each once, in the order given.
+ */
+export function parseSpaceFolders(space: string, folders: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of folders) {
+    const entry = raw.trim();
+    const folder = absoluteFolder(entry);
+    if (folder === undefined)
+      throw new SluiceError('invalid_argument', message('space.fileFolderRelative', { entry: raw, space }), {
+        field: 'folders',
+        entry: raw,
+      });
+    if (!out.includes(folder)) out.push(folder);
+  }
+  return out;
 }

@@ -482,6 +482,7 @@ class MemorySpaces implements SpaceStore {
     [DEFAULT_SPACE, { name: DEFAULT_SPACE, createdAt: now(), createdBy: 'migration' }],
   ]);
   private readonly memberRows = new Map<string, Membership>();
+  private readonly folderRows = new Map<string, string[]>();
   private readonly placed = new Map<SpaceKind, Map<string, string>>(SPACE_KINDS.map((k) => [k, new Map()]));
 
   constructor(private readonly store: MemoryStore) {}
@@ -533,8 +534,20 @@ class MemorySpaces implements SpaceStore {
     const holds = this.holdingsNow(name);
     if (Object.keys(holds).length) return { removed: false, holds };
     for (const [k, m] of this.memberRows) if (m.space === name) this.memberRows.delete(k);
+    this.folderRows.delete(name);
     this.rows.delete(name);
     return { removed: true, holds: {} };
+  }
+  async fileFolders(space: string): Promise<string[] | null | undefined> {
+    if (!this.rows.has(space)) return undefined;
+    const f = this.folderRows.get(space);
+    return f ? [...f] : null;
+  }
+  async setFileFolders(space: string, folders: readonly string[] | null): Promise<boolean> {
+    if (!this.rows.has(space)) return false;
+    if (folders === null) this.folderRows.delete(space);
+    else this.folderRows.set(space, [...folders]);
+    return true;
   }
   async members(space: string): Promise<Membership[]> {
     return [...this.memberRows.values()]

@@ -594,6 +594,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('audit_log_by_space').on('audit_log').columns(['space', 'id']).execute();
       },
     },
+    // `file:` folders per space (issue 15 item 7): the folders a platform admin lists for the space,
+    // on the space's row so that they go with it. Null (every space that exists): none listed, the
+    // space uses its default folder `<home>/files/<space>`.
+    '0031_space_file_folders': {
+      async up(db) {
+        await db.schema.alterTable('spaces').addColumn('file_folders', 'text').execute();
+      },
+    },
   };
 }
 

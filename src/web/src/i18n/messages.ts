@@ -468,6 +468,8 @@ const zhCN: Record<MessageCode, string> = {
   'space.foreignReference':
     "{{kind}} '{{name}}' 不在空间 '{{space}}' 中：在一个空间中创建或运行的内容只能使用该空间的内容",
   'space.notMember': '非成员',
+  'space.fileFolderRelative':
+    "folders：'{{entry}}' 不是绝对路径的文件夹：请给出集群所在机器上的绝对路径文件夹，例如 /srv/flink-files/{{space}}",
   'access.signInFailed': '用户名或密码错误',
   'access.userNameInvalid':
     "'{{name}}' 不是用户名：请使用 1 到 64 个小写字母、数字、'.'、'_' 或 '-'，并以字母开头",
@@ -670,13 +672,13 @@ const zhCN: Record<MessageCode, string> = {
   'sql.tooManyStatements':
     '{{field}}：脚本有 {{count}} 条语句，超过单个脚本上限 {{limit}} 条：请拆分为多个作业',
   'catalog.fileOutside':
-    "数据目录 {{name}}：选项 '{{option}}' = '{{path}}' 是集群所在机器上、作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请管理员把它所在的文件夹加入 SLUICE_ALLOWED_FILE_PATHS",
+    "数据目录 {{name}}：选项 '{{option}}' = '{{path}}' 是集群所在机器上、空间 {{space}} 的作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请平台管理员把它所在的文件夹加入该空间的文件夹（sluice space folders {{space}} --set {{suggested}}）",
   'sql.setFileOutside':
-    "SET '{{option}}' = '{{path}}'（第 {{line}} 行）指向集群所在机器上、作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请管理员把它所在的文件夹加入 SLUICE_ALLOWED_FILE_PATHS",
+    "SET '{{option}}' = '{{path}}'（第 {{line}} 行）指向集群所在机器上、空间 {{space}} 的作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请平台管理员把它所在的文件夹加入该空间的文件夹（sluice space folders {{space}} --set {{suggested}}）",
   'sql.tableFileOutside':
-    "表 {{name}}：选项 '{{option}}' = '{{path}}'（第 {{line}} 行）是集群所在机器上、作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请管理员把它所在的文件夹加入 SLUICE_ALLOWED_FILE_PATHS",
+    "表 {{name}}：选项 '{{option}}' = '{{path}}'（第 {{line}} 行）是集群所在机器上、空间 {{space}} 的作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请平台管理员把它所在的文件夹加入该空间的文件夹（sluice space folders {{space}} --set {{suggested}}）",
   'sql.catalogFileOutside':
-    "数据目录 {{name}}：选项 '{{option}}' = '{{path}}'（第 {{line}} 行）是集群所在机器上、作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请管理员把它所在的文件夹加入 SLUICE_ALLOWED_FILE_PATHS",
+    "数据目录 {{name}}：选项 '{{option}}' = '{{path}}'（第 {{line}} 行）是集群所在机器上、空间 {{space}} 的作业可用文件夹（{{allowed}}）之外的文件：请给出其中某个文件夹下的绝对路径，或请平台管理员把它所在的文件夹加入该空间的文件夹（sluice space folders {{space}} --set {{suggested}}）",
   'sql.tooLong': '{{field}}：脚本有 {{length}} 个字符，超过单个脚本上限 {{limit}} 个：请拆分为多个作业',
   'job.applicationSlots':
     "options.taskmanager.numberOfTaskSlots：'{{value}}' 不是 1 到 64 之间的整数（作业应用集群中每个 TaskManager 的槽位数）",
