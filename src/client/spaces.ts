@@ -17,4 +17,11 @@ export const spacesClient = (t: Transport) => ({
   /** Sets the quota: the fields given, every other one unlimited. */
   setQuota: (name: string, quota: SpaceQuotaInput) => t.call(S.setQuota, { params: { name }, body: quota }),
   clearQuota: (name: string) => t.call(S.clearQuota, { params: { name } }),
+  /** The folders the space's job SQL may name files in: its own and the shared ones. */
+  fileFolders: (name: string) => t.call(S.fileFolders, { params: { name } }),
+  /** Replaces the space's own folders (platform admins). */
+  setFileFolders: (name: string, folders: string[]) =>
+    t.call(S.setFileFolders, { params: { name }, body: { folders } }),
+  /** Back to the space's default folder (platform admins). */
+  clearFileFolders: (name: string) => t.call(S.clearFileFolders, { params: { name } }),
 });

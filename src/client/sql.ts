@@ -4,8 +4,11 @@ import { SseStream, type EventsOf } from './sse.ts';
 
 /** SQL checks, option changes, examples, debug runs and lineage. */
 export const sqlClient = (t: Transport) => ({
-  validate: (sql: string, asJob = false, engineVersion?: string) =>
-    t.call(S.validate, { body: { sql, asJob, ...(engineVersion ? { engineVersion } : {}) } }),
+  /** `space`: whose variables and file folders judge it (default: default). */
+  validate: (sql: string, asJob = false, engineVersion?: string, space?: string) =>
+    t.call(S.validate, {
+      body: { sql, asJob, ...(engineVersion ? { engineVersion } : {}), ...(space ? { space } : {}) },
+    }),
   /** Planner validation in `space` (left out: `default`), whose target, catalogs, artifacts and variables it uses. */
   explain: (sql: string, targetName?: string, catalogs?: string[], artifacts?: string[], space?: string) =>
     t.call(S.explain, {

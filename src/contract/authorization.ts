@@ -4,8 +4,9 @@
  * test fails on an operation without one. Kafka connections, alert channels, engines and the local
  * Kafka are platform-wide (shared by every space): any user reads them, platform admins change them.
  * Viewers never run anything: no debug run nor planner run (explain, script lineage), so none that
- * references a secret; a syntax check and the option changes between Flink versions read only the
- * text they are sent, so any user may ask for them.
+ * references a secret; the option changes between Flink versions read only the text they are sent,
+ * so any user may ask for them, and a syntax check any member of the space whose variables and file
+ * folders judge it.
  */
 import { declareAccess, ADMIN, PUBLIC, SIGNED_IN, on } from './operation.ts';
 import { targets } from './targets.ts';
@@ -85,7 +86,8 @@ declareAccess(jobs, {
 // The stream sends the events of the jobs the caller may view (src/http/routes/events.ts).
 declareAccess(events, { stream: on('view', 'none', { lists: 'job' }), streams: SIGNED_IN });
 declareAccess(sql, {
-  validate: SIGNED_IN,
+  // The space's file folders and variables judge the script: a member of it asks.
+  validate: on('view', 'body'),
   explain: on('run', 'body'),
   optionChanges: SIGNED_IN,
   examples: SIGNED_IN,
@@ -211,4 +213,9 @@ declareAccess(spaces, {
   quota: on('view', 'space'),
   setQuota: on('manage', 'space'),
   clearQuota: on('manage', 'space'),
+  // Members see where their jobs may write; only platform admins say which folders of the machine
+  // a space may use (a space's owner could otherwise open any file the cluster's user can).
+  fileFolders: on('view', 'space'),
+  setFileFolders: ADMIN,
+  clearFileFolders: ADMIN,
 });

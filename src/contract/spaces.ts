@@ -94,6 +94,20 @@ const SpaceQuotaBody = Type.Object({
   updatedBy: Type.Union([Type.String(), Type.Null()]),
 });
 
+const FileFoldersBody = Type.Object({
+  space: Type.String(),
+  set: Type.Boolean({
+    description:
+      'false: no platform admin listed folders for the space, and `folders` is its default one (<home>/files/<space>, made when needed)',
+  }),
+  folders: Type.Array(Type.String(), {
+    description: "the space's own folders: its jobs' SQL may name files (`file:` paths) under them",
+  }),
+  shared: Type.Array(Type.String(), {
+    description: 'SLUICE_ALLOWED_FILE_PATHS: folders every space may use beside its own',
+  }),
+});
+
 export const spaces = {
   list: operation('GET', '/spaces', {
     tags,
@@ -153,6 +167,37 @@ export const spaces = {
     body: SpaceQuotaInputBody,
     response: { 200: SpaceQuotaBody, 400: ErrorBody, 404: ErrorBody },
   }),
+  fileFolders: operation('GET', '/spaces/:name/file-folders', {
+    tags,
+    summary:
+      "The folders a space's job SQL may name files in: its own and the shared ones (any member sees them)",
+    params: SpaceParams,
+    response: { 200: FileFoldersBody, 404: ErrorBody },
+  }),
+  setFileFolders: operation('PUT', '/spaces/:name/file-folders', {
+    tags,
+    summary:
+      "List the folders a space's job SQL may name files in, replacing its list (platform admins); 400 names a folder that is not absolute",
+    params: SpaceParams,
+    body: Type.Object(
+      {
+        folders: Type.Array(Type.String({ maxLength: 4096 }), {
+          maxItems: 100,
+          description:
+            "absolute folders on the cluster's machine; [] : none of its own, only the shared ones",
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    response: { 200: FileFoldersBody, 400: ErrorBody, 404: ErrorBody },
+  }),
+  clearFileFolders: operation('DELETE', '/spaces/:name/file-folders', {
+    tags,
+    summary:
+      "Forget a space's listed folders (platform admins): it uses its default folder <home>/files/<space> again",
+    params: SpaceParams,
+    response: { 200: FileFoldersBody, 404: ErrorBody },
+  }),
   clearQuota: operation('DELETE', '/spaces/:name/quota', {
     tags,
     summary:
@@ -165,4 +210,5 @@ export const spaces = {
 export type SpaceView = Static<typeof SpaceBody>;
 export type MemberView = Static<typeof MemberBody>;
 export type SpaceQuota = Static<typeof SpaceQuotaBody>;
+export type SpaceFileFoldersView = Static<typeof FileFoldersBody>;
 export type SpaceQuotaInput = Static<typeof SpaceQuotaInputBody>;

@@ -219,7 +219,20 @@ export const sql = {
     summary:
       "Syntax check for every keystroke: the Flink SQL grammar, its errors judged by Flink's own SQL parser of the engine (default: the default engine); asJob adds the rules of a job script",
     body: Type.Object(
-      { sql: Sql(), asJob: Type.Optional(Type.Boolean()), engineVersion: Type.Optional(EngineVersion) },
+      {
+        sql: Sql(),
+        asJob: Type.Optional(Type.Boolean()),
+        engineVersion: Type.Optional(EngineVersion),
+        space: Type.Optional(
+          Type.String({
+            minLength: 1,
+            maxLength: 63,
+            pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$',
+            description:
+              'the space whose variables and file folders judge the script (default: default); the caller sees it',
+          }),
+        ),
+      },
       { additionalProperties: false },
     ),
     response: { 200: SyntaxReportBody, ...errors },

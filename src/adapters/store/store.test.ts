@@ -1015,6 +1015,27 @@ describe.each(STORES)('spaces in the metadata store on %s', (dialect) => {
     expect(await store.spaces.removeSpace('team-a')).toEqual({ removed: false, holds: {} });
   });
 
+  it("keeps each space's file folders on the space, gone with it", async () => {
+    const at = '2026-12-04T20:00:00.000Z';
+    await store.spaces.addSpace({ name: 'team-a', createdAt: at, createdBy: 'admin' });
+    expect(await store.spaces.fileFolders('team-a')).toBeNull();
+    expect(await store.spaces.fileFolders('default')).toBeNull();
+    expect(await store.spaces.fileFolders('nowhere')).toBeUndefined();
+    expect(await store.spaces.setFileFolders('team-a', ['/srv/a', '/data/in'])).toBe(true);
+    expect(await store.spaces.setFileFolders('nowhere', ['/srv/a'])).toBe(false);
+    expect(await store.spaces.fileFolders('team-a')).toEqual(['/srv/a', '/data/in']);
+    expect(await store.spaces.fileFolders('default')).toBeNull();
+    expect(await store.spaces.setFileFolders('team-a', [])).toBe(true);
+    expect(await store.spaces.fileFolders('team-a')).toEqual([]);
+    expect(await store.spaces.setFileFolders('team-a', null)).toBe(true);
+    expect(await store.spaces.fileFolders('team-a')).toBeNull();
+    await store.spaces.setFileFolders('team-a', ['/srv/a']);
+    expect(await store.spaces.removeSpace('team-a')).toBe(true);
+    // A space of that name made again starts without the old one's folders.
+    await store.spaces.addSpace({ name: 'team-a', createdAt: at, createdBy: 'admin' });
+    expect(await store.spaces.fileFolders('team-a')).toBeNull();
+  });
+
   it('writes a new thing with its space in one step: in a space that is not there nothing is made, and nothing is left', async () => {
     await store.spaces.addSpace({
       name: 'team-a',
@@ -1230,6 +1251,25 @@ describe.each(DIALECTS)('migration 0026 on %s', (dialect) => {
       // A user removed takes its memberships along.
       expect(await store.access.removeUser('carol')).toBe(true);
       expect(await store.spaces.members('default')).toEqual([]);
+    } finally {
+      await store.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(DIALECTS)('migration 0031 on %s', (dialect) => {
+  it('leaves every space that exists without folders of its own: each uses its default folder', async () => {
+    const { home, url, db } = await migratedBefore(dialect, '0031');
+    await db
+      .insertInto('spaces')
+      .values({ name: 'team-a', created_at: new Date().toISOString(), created_by: 'admin' })
+      .execute();
+    await db.destroy();
+    const store = await Store.open({ home, databaseUrl: url });
+    try {
+      expect(await store.spaces.fileFolders('team-a')).toBeNull();
+      expect(await store.spaces.fileFolders('default')).toBeNull();
     } finally {
       await store.close();
       fs.rmSync(home, { recursive: true, force: true });

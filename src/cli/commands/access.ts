@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { createClient } from '../../client/index.ts';
 import { ApiError, type SluiceApi } from '../client.ts';
 import { storeCredential, storedCredential, credentialsFile } from '../credentials.ts';
@@ -284,6 +284,41 @@ export function accessCommands(
     .action(async (name: string, userName: string) => {
       await api().spaces.removeMember(name, userName);
       say(`${userName} is no longer a member of space ${name}`);
+    });
+  space
+    .command('folders <space>')
+    .description(
+      "the folders the space's job SQL may name files in; --set and --clear change them (platform admins)",
+    )
+    .option('--set <folders>', "the space's own folders, absolute and comma-separated, replacing its list")
+    .addOption(
+      new Option(
+        '--clear',
+        'forget its list: it uses its default folder <home>/files/<space> again',
+      ).conflicts('set'),
+    )
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { set?: string; clear?: boolean; json?: boolean }) => {
+      const spaces = api().spaces;
+      const f =
+        o.set !== undefined
+          ? await spaces.setFileFolders(
+              name,
+              o.set
+                .split(',')
+                .map((e) => e.trim())
+                .filter(Boolean),
+            )
+          : o.clear
+            ? await spaces.clearFileFolders(name)
+            : await spaces.fileFolders(name);
+      if (o.json) return printJson(f);
+      const own = f.folders.length ? f.folders.join(', ') : '(none)';
+      console.log(
+        `space ${f.space}: ${own}${f.set ? '' : " (its default folder: no list of the space's own)"}`,
+      );
+      if (f.shared.length)
+        console.log(`shared by every space (SLUICE_ALLOWED_FILE_PATHS): ${f.shared.join(', ')}`);
     });
   spaceQuotaCommand(space, api);
 

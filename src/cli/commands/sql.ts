@@ -20,6 +20,7 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
       '--engine <version>',
       'the engine whose SQL parser judges the syntax (default: the default engine)',
     )
+    .option('--space <space>', 'the space whose variables and file folders judge it (default: default)')
     .option(
       '--artifact <ref>',
       'an artifact to add to the session first (UDF, connector, format jar), as name or name@version (repeatable)',
@@ -36,12 +37,13 @@ export function sqlCommands(program: Command, api: () => SluiceApi): void {
           target?: string;
           cluster?: string;
           engine?: string;
+          space?: string;
           artifact: string[];
           json?: boolean;
         },
       ) => {
         const text = readFile(file);
-        const syntax = await api().sql.validate(text, o.job ?? false, o.engine);
+        const syntax = await api().sql.validate(text, o.job ?? false, o.engine, o.space);
         const planner =
           o.planner && !syntax.problems.some((p) => p.severity === 'error')
             ? await api().sql.explain(text, o.target ?? o.cluster, undefined, o.artifact)

@@ -75,6 +75,7 @@ export function resourceOf(
       return named('target', p.name ?? b.name);
     case 'spaces':
       if (op === 'setQuota' || op === 'clearQuota') return named('space-quota', p.name);
+      if (op === 'setFileFolders' || op === 'clearFileFolders') return named('space-file-folders', p.name);
       return named(group, p.name ?? null);
     case 'engines':
       return named('engine', p.version ?? b.version);
@@ -135,6 +136,8 @@ async function spaceOfRecord(
 ): Promise<string | null> {
   if (req.space) return req.space;
   if (!r?.name) return null;
+  // A platform admin's change of a space's folders is about that space (no role resolved it).
+  if (r.kind === 'space-file-folders') return r.name;
   for (const kind of IN_SPACE[r.kind] ?? []) {
     const space = await platform.store.spaces.spaceOf(kind, r.name);
     if (space !== undefined) return space;
@@ -177,6 +180,10 @@ function reader(platform: Platform) {
           return store.quotas.get(targetScope(name));
         case 'space-quota':
           return store.quotas.get(spaceScope(name));
+        case 'space-file-folders': {
+          const listed = await store.spaces.fileFolders(name);
+          return listed === undefined ? null : { space: name, folders: listed };
+        }
         case 'engine':
           return store.engines.get(name);
         case 'variable':

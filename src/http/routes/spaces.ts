@@ -39,6 +39,18 @@ export const spaceRoutes =
         return reply.code(204).send(null);
       },
     });
+    app.route({
+      ...S.fileFolders,
+      handler: async (req) => {
+        await spaces.existing(req.params.name);
+        return platform.files.of(req.params.name);
+      },
+    });
+    app.route({
+      ...S.setFileFolders,
+      handler: (req) => platform.files.set(req.params.name, req.body.folders),
+    });
+    app.route({ ...S.clearFileFolders, handler: (req) => platform.files.set(req.params.name, null) });
     app.route({ ...S.quota, handler: (req) => platform.quotas.spaceView(req.params.name) });
     app.route({
       ...S.setQuota,

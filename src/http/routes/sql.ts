@@ -10,7 +10,8 @@ export const sqlRoutes =
   async (app) => {
     app.route({
       ...S.validate,
-      handler: (req) => platform.sql.validate(req.body.sql, req.body.asJob ?? false, req.body.engineVersion),
+      handler: (req) =>
+        platform.sql.validate(req.body.sql, req.body.asJob ?? false, req.body.engineVersion, req.space),
     });
     app.route({
       ...S.explain,
