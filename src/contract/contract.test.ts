@@ -170,8 +170,10 @@ describe('the API contract', () => {
       // A space action needs a space to act in, or is a list filtered to the caller's spaces.
       if (['view', 'change', 'run', 'manage'].includes(a.action) && a.space === 'none')
         expect(a.lists, `${id} acts in no space: it must be a filtered list`).toBeDefined();
-      // What changes needs a change, run or manage: never only view.
-      if (op.method !== 'GET' && a.action === 'view') expect.fail(`${id} changes something with view`);
+      // What changes needs a change, run or manage: never only view. A syntax check is sent by POST
+      // (a script is too long for a URL) and changes nothing: any member of its space may ask.
+      if (op.method !== 'GET' && a.action === 'view' && id !== 'sql.validate')
+        expect.fail(`${id} changes something with view`);
       // An addressed thing is named by the path's `name` (or a debug run's `id`).
       if (['job', 'target', 'artifact', 'variable', 'catalog', 'alertRule', 'space'].includes(a.space))
         expect(op.url, id).toMatch(/\/:name(\/|$)/);

@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useSyncExternalStore } from 'react';
-import type { MemberView, SpaceView } from '../../../contract/spaces.ts';
+import type { MemberView, SpaceFileFoldersView, SpaceView } from '../../../contract/spaces.ts';
 import type { Role, SpaceAction } from '../../../domain/access/spaces.ts';
 import { inPicked, mayIn, spacesWhere, validPick, type Picked, type Who } from '../models/spaces.ts';
 import { api } from './http.ts';
 
-export type { MemberView, SpaceView };
+export type { MemberView, SpaceFileFoldersView, SpaceView };
 
 /** Spaces and their members, through the one typed client. */
 export const spacesApi = api.spaces;
@@ -13,6 +13,7 @@ export const spacesApi = api.spaces;
 export const spaceKeys = {
   all: ['spaces'] as const,
   members: (name: string) => ['spaces', name, 'members'] as const,
+  fileFolders: (name: string) => ['spaces', name, 'file-folders'] as const,
 };
 
 /** Who the console runs as (GET /me). */
@@ -25,6 +26,15 @@ export const useSpaceMembers = (name: string | null) =>
     queryFn: () => spacesApi.members(name!),
     enabled: name !== null,
   });
+
+/** The folders a space's job SQL may name files in (its own and the shared ones). */
+export const useSpaceFileFolders = (name: string) =>
+  useQuery({ queryKey: spaceKeys.fileFolders(name), queryFn: () => spacesApi.fileFolders(name) });
+/** A platform admin's change of a space's folders: a list, or null to go back to its default folder. */
+export const useSetFileFolders = () =>
+  useSpaceMutation((f: { space: string; folders: string[] | null }) =>
+    f.folders === null ? spacesApi.clearFileFolders(f.space) : spacesApi.setFileFolders(f.space, f.folders),
+  );
 
 /** Who the user is where, once both answers are in (undefined until then). */
 export function useWho(): Who | undefined {

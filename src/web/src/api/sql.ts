@@ -25,7 +25,8 @@ export type {
 /** SQL checks, debug runs and lineage, through the one typed client; the editor checks scripts as jobs. */
 export const sqlApi = {
   ...api.sql,
-  validate: (sql: string, asJob = true) => api.sql.validate(sql, asJob),
+  /** `space`: the job's, whose variables and file folders judge the script. */
+  validate: (sql: string, space?: string, asJob = true) => api.sql.validate(sql, asJob, undefined, space),
   /** Rows and status of a debug run as they happen (server-sent events); returns the unsubscribe. */
   followDebug(
     id: string,

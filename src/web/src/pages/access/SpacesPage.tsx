@@ -24,7 +24,9 @@ import {
   useCreateSpace,
   useRemoveMember,
   useRemoveSpace,
+  useSetFileFolders,
   useSetMember,
+  useSpaceFileFolders,
   useSpaceMembers,
   useSpaces,
   useWho,
@@ -188,8 +190,98 @@ export function SpacesPage() {
         onClose={() => setOpened(null)}
         destroyOnHidden
       >
-        {opened && <Members space={opened} manage={mayIn(who, opened, 'manage')} />}
+        {opened && (
+          <Space orientation="vertical" style={{ width: '100%' }} size="large">
+            <FileFolders space={opened} admin={who.admin} />
+            <Members space={opened} manage={mayIn(who, opened, 'manage')} />
+          </Space>
+        )}
       </Drawer>
+    </Space>
+  );
+}
+
+/** The folders a space's job SQL may name files in: shown to its members, changed by platform admins. */
+function FileFolders({ space, admin }: { space: string; admin: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const folders = useSpaceFileFolders(space);
+  const set = useSetFileFolders();
+  const [draft, setDraft] = useState<string | null>(null);
+  if (folders.isPending) return <Loading />;
+  if (folders.isError) return <ErrorPanel error={folders.error} retry={() => void folders.refetch()} />;
+  const f = folders.data;
+  const save = (list: string[] | null) =>
+    set.mutate(
+      { space, folders: list },
+      {
+        onSuccess: () => {
+          setDraft(null);
+          void folders.refetch();
+          void message.success(t('spaces.fileFoldersSaved', { space }));
+        },
+      },
+    );
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="space-file-folders">
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('spaces.fileFolders')}
+      </Typography.Title>
+      <Typography.Text type="secondary">{t('spaces.fileFoldersHelp')}</Typography.Text>
+      <Space wrap>
+        {f.folders.length ? (
+          f.folders.map((d) => (
+            <Tag key={d} data-testid="space-file-folder">
+              {d}
+            </Tag>
+          ))
+        ) : (
+          <Typography.Text type="secondary">{t('spaces.fileFoldersNone')}</Typography.Text>
+        )}
+        {!f.set && <Tag color="blue">{t('spaces.fileFoldersDefault')}</Tag>}
+      </Space>
+      {f.shared.length > 0 && (
+        <Typography.Text type="secondary" data-testid="space-file-folders-shared">
+          {t('spaces.fileFoldersShared', { folders: f.shared.join(', ') })}
+        </Typography.Text>
+      )}
+      {set.error && (
+        <Alert type="error" showIcon title={set.error.message} data-testid="space-file-folders-error" />
+      )}
+      {admin && (
+        <>
+          <Input.TextArea
+            aria-label={t('spaces.fileFoldersEdit')}
+            placeholder={t('spaces.fileFoldersEdit')}
+            autoSize={{ minRows: 2 }}
+            value={draft ?? f.folders.join('\n')}
+            onChange={(e) => setDraft(e.target.value)}
+            data-testid="space-file-folders-edit"
+          />
+          <Space>
+            <Button
+              type="primary"
+              loading={set.isPending}
+              data-testid="space-file-folders-save"
+              onClick={() =>
+                save(
+                  (draft ?? f.folders.join('\n'))
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter(Boolean),
+                )
+              }
+            >
+              {t('spaces.fileFoldersSave')}
+            </Button>
+            {f.set && (
+              <Button data-testid="space-file-folders-clear" onClick={() => save(null)}>
+                {t('spaces.fileFoldersClear')}
+              </Button>
+            )}
+          </Space>
+        </>
+      )}
     </Space>
   );
 }

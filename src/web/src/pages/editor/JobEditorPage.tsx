@@ -175,13 +175,14 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
   useEffect(() => {
     if (!sql.trim()) return setSyntax([]);
     const timer = setTimeout(() => {
-      sqlApi.validate(sql).then(
+      // Judged in the job's space: its variables, and the folders its files may be in.
+      sqlApi.validate(sql, existing?.space ?? space).then(
         (r) => setSyntax(r.problems),
         (e: Error) => setError(e),
       );
     }, 250);
     return () => clearTimeout(timer);
-  }, [sql]);
+  }, [sql, space]);
   useEffect(() => setPlanner(null), [sql]);
 
   // Completion offers the tables of the chosen catalogs, read through the engine once per choice (each
