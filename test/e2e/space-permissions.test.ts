@@ -114,7 +114,7 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/v1/jobs/{name}/option-changes': () => ({ to: '1.20' }),
   'PUT /api/v1/targets/{name}': () => ({ engineVersion: '1.20' }),
   'POST /api/v1/targets/remote': () => ({ name: fresh('remote'), space: A, restUrl: sharedRestUrl }),
-  'POST /api/v1/sql/validate': () => ({ sql: SQL }),
+  'POST /api/v1/sql/validate': () => ({ sql: SQL, space: A }),
   'POST /api/v1/sql/explain': () => ({ sql: SQL, space: A, target: 'a-target' }),
   'POST /api/v1/sql/option-changes': () => ({ sql: SQL, from: '1.20', to: '1.20' }),
   'POST /api/v1/sql/lineage': () => ({ sql: SQL, space: A }),
