@@ -25,7 +25,7 @@ export const AuditEntryBody = Type.Object({
   }),
   resourceKind: Type.Union([Type.String(), Type.Null()], {
     description:
-      "job, target, quota (a target's), space-quota, variable, catalog, artifact, user, token, session, ...",
+      "job, target, quota (a target's), space-quota, space-file-folders, variable, catalog, artifact, user, token, session, ...",
   }),
   resourceName: Type.Union([Type.String(), Type.Null()]),
   space: Type.Union([Type.String(), Type.Null()], {

@@ -17,6 +17,7 @@ const KINDS = [
   'target',
   'quota',
   'space-quota',
+  'space-file-folders',
   'engine',
   'variable',
   'catalog',
