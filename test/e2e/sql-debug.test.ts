@@ -165,7 +165,7 @@ describe('SQL debug runs on the local session cluster', () => {
   it('refuses a file outside the allowed folders in the editor, a debug run and a planner run, and starts nothing', async () => {
     const leaking = WINDOWED.replace(`file://${sinkPath}`, 'file:///etc/cron.d/x');
     const said =
-      "table revenue: option 'path' = 'file:///etc/cron.d/x' (line 20) is a file on the cluster's machine outside the folders jobs may use";
+      "table revenue: option 'path' = 'file:///etc/cron.d/x' (line 20) is a file on the cluster's machine outside the folders space default's jobs may use";
     const check = await app.inject({
       method: 'POST',
       url: '/api/v1/sql/validate',
