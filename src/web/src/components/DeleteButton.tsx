@@ -1,25 +1,37 @@
 import { Button, Popconfirm } from 'antd';
 import { useTranslation } from 'react-i18next';
 
-/** A small delete button that asks first (disabled: neither asks nor deletes, as `Allowed` sets it). */
+/**
+ * A small delete button that asks first (disabled: neither asks nor deletes, as `Allowed` sets it);
+ * `label` for what it says instead of Delete (Remove, Revoke), `confirmId` the id of its OK button.
+ */
 export function DeleteButton({
   confirm,
   onConfirm,
-  loading,
+  loading = false,
   testId,
   disabled = false,
+  label,
+  confirmId,
 }: {
   confirm: string;
   onConfirm: () => void;
-  loading: boolean;
+  loading?: boolean;
   testId?: string;
   disabled?: boolean;
+  label?: string;
+  confirmId?: string;
 }) {
   const { t } = useTranslation();
   return (
-    <Popconfirm title={confirm} onConfirm={onConfirm} disabled={disabled}>
+    <Popconfirm
+      title={confirm}
+      onConfirm={onConfirm}
+      disabled={disabled}
+      {...(confirmId ? { okButtonProps: { id: confirmId } } : {})}
+    >
       <Button size="small" danger loading={loading} disabled={disabled} data-testid={testId}>
-        {t('common.delete')}
+        {label ?? t('common.delete')}
       </Button>
     </Popconfirm>
   );

@@ -9,7 +9,6 @@ import {
   Form,
   Input,
   Modal,
-  Popconfirm,
   Select,
   Space,
   Table,
@@ -37,6 +36,7 @@ import {
   tokenState,
   type ExpiryChoice,
 } from '../../models/account.ts';
+import { DeleteButton } from '../../components/DeleteButton.tsx';
 
 /** The signed-in user: who it is and where, its password (local users) and its API tokens. */
 export function AccountPage() {
@@ -255,19 +255,17 @@ function Tokens() {
                 title: '',
                 render: (_, tk) =>
                   tokenState(tk, now) === 'active' && (
-                    <Popconfirm
-                      title={t('account.revokeConfirm', { name: tk.name })}
-                      okButtonProps={{ id: 'confirm-token-revoke' }}
+                    <DeleteButton
+                      confirm={t('account.revokeConfirm', { name: tk.name })}
+                      confirmId="confirm-token-revoke"
+                      label={t('account.revoke')}
+                      testId={`token-revoke-${tk.name}`}
                       onConfirm={() =>
                         revoke.mutate(tk.id, {
                           onSuccess: () => void message.success(t('account.revoked', { name: tk.name })),
                         })
                       }
-                    >
-                      <Button size="small" danger data-testid={`token-revoke-${tk.name}`}>
-                        {t('account.revoke')}
-                      </Button>
-                    </Popconfirm>
+                    />
                   ),
               },
             ]}

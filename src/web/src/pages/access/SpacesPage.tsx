@@ -1,18 +1,4 @@
-import {
-  Alert,
-  App,
-  Button,
-  Drawer,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -38,6 +24,7 @@ import { useCatalogs, useVariables } from '../../api/workspace.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { holdings, mayIn } from '../../models/spaces.ts';
+import { DeleteButton } from '../../components/DeleteButton.tsx';
 
 /**
  * The user's spaces (a platform admin: every space) with its role and what each holds; admins create
@@ -136,19 +123,17 @@ export function SpacesPage() {
                   {t('spaces.membersButton')}
                 </Button>
                 {who.admin && (
-                  <Popconfirm
-                    title={t('spaces.deleteConfirm', { name: s.name })}
-                    okButtonProps={{ id: 'confirm-space-delete' }}
+                  <DeleteButton
+                    confirm={t('spaces.deleteConfirm', { name: s.name })}
+                    confirmId="confirm-space-delete"
+                    label={t('spaces.delete')}
+                    testId={`space-delete-${s.name}`}
                     onConfirm={() =>
                       remove.mutate(s.name, {
                         onSuccess: () => void message.success(t('spaces.deleted', { name: s.name })),
                       })
                     }
-                  >
-                    <Button size="small" danger data-testid={`space-delete-${s.name}`}>
-                      {t('spaces.delete')}
-                    </Button>
-                  </Popconfirm>
+                  />
                 )}
               </Space>
             ),
@@ -360,14 +345,12 @@ function Members({ space, manage }: { space: string; manage: boolean }) {
                 {
                   title: '',
                   render: (_: unknown, m: MemberView) => (
-                    <Popconfirm
-                      title={t('spaces.removeMemberConfirm', { user: m.user, space })}
+                    <DeleteButton
+                      confirm={t('spaces.removeMemberConfirm', { user: m.user, space })}
+                      label={t('spaces.removeMember')}
+                      testId={`member-remove-${m.user}`}
                       onConfirm={() => remove.mutate({ space, user: m.user })}
-                    >
-                      <Button size="small" danger data-testid={`member-remove-${m.user}`}>
-                        {t('spaces.removeMember')}
-                      </Button>
-                    </Popconfirm>
+                    />
                   ),
                 },
               ]

@@ -1,18 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Checkbox,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAddUser, useRemoveUser, useSetPassword, useUsers, type UserInfo } from '../../api/access.ts';
@@ -22,6 +9,7 @@ import { ErrorPanel, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { hasSluicePassword, passwordFormProblem, userRequest } from '../../models/account.ts';
 import { SecretOnce } from './AccountPage.tsx';
+import { DeleteButton } from '../../components/DeleteButton.tsx';
 
 /** The password fields of a form, typed twice; `required` false: left empty means none. */
 function PasswordFields({ required }: { required: boolean }) {
@@ -152,19 +140,17 @@ export function UsersPage() {
                     {t('users.password')}: {t('users.directoryPassword')}
                   </Typography.Text>
                 )}
-                <Popconfirm
-                  title={t('users.removeConfirm', { name: u.name })}
-                  okButtonProps={{ id: 'confirm-user-remove' }}
+                <DeleteButton
+                  confirm={t('users.removeConfirm', { name: u.name })}
+                  confirmId="confirm-user-remove"
+                  label={t('users.remove')}
+                  testId={`user-remove-${u.name}`}
                   onConfirm={() =>
                     remove.mutate(u.name, {
                       onSuccess: () => void message.success(t('users.removed', { name: u.name })),
                     })
                   }
-                >
-                  <Button size="small" danger data-testid={`user-remove-${u.name}`}>
-                    {t('users.remove')}
-                  </Button>
-                </Popconfirm>
+                />
               </Space>
             ),
           },
