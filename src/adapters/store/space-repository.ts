@@ -29,6 +29,15 @@ const membership = (r: { space: string; user_name: string; role: string; source:
   source: r.source as MembershipSource,
 });
 
+/** A membership's new row, added now. */
+const memberRow = (m: Membership, source: MembershipSource) => ({
+  space: m.space,
+  user_name: m.user,
+  role: m.role,
+  added_at: new Date().toISOString(),
+  source,
+});
+
 export class SpaceRepository implements SpaceStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -123,13 +132,7 @@ export class SpaceRepository implements SpaceStore {
       await requireSpace(tx, m.space);
       await tx
         .insertInto('space_members')
-        .values({
-          space: m.space,
-          user_name: m.user,
-          role: m.role,
-          added_at: new Date().toISOString(),
-          source,
-        })
+        .values(memberRow(m, source))
         .onConflict((c) => c.columns(['space', 'user_name']).doUpdateSet({ role: m.role, source }))
         .execute();
     });
@@ -141,13 +144,7 @@ export class SpaceRepository implements SpaceStore {
       // One statement, so that an owner's change between a sign-in's read and its write is kept.
       await tx
         .insertInto('space_members')
-        .values({
-          space: m.space,
-          user_name: m.user,
-          role: m.role,
-          added_at: new Date().toISOString(),
-          source: m.source,
-        })
+        .values(memberRow(m, m.source))
         .onConflict((c) =>
           c
             .columns(['space', 'user_name'])
