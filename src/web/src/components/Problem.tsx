@@ -26,6 +26,27 @@ export function InlineError({ error }: { error: unknown }) {
   );
 }
 
+/** Why a change the user asked for failed (the server's message), until it is closed or tried again. */
+export function MutationError({
+  mutation,
+  testId,
+}: {
+  mutation: { error: Error | null; reset: () => void };
+  testId?: string;
+}) {
+  if (!mutation.error) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      closable
+      onClose={() => mutation.reset()}
+      title={mutation.error.message}
+      data-testid={testId}
+    />
+  );
+}
+
 export function Loading() {
   const { t } = useTranslation();
   return (

@@ -26,7 +26,7 @@ import {
 } from '../../api/access.ts';
 import { useMe } from '../../api/spaces.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { ErrorPanel, Loading, MutationError } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import {
   EXPIRY_CHOICES,
@@ -208,9 +208,7 @@ function Tokens() {
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('account.tokensIntro')}</Typography.Text>
-        {revoke.error && (
-          <Alert type="error" showIcon closable onClose={() => revoke.reset()} title={revoke.error.message} />
-        )}
+        <MutationError mutation={revoke} />
         {tokens.isError ? (
           <ErrorPanel error={tokens.error} retry={() => void tokens.refetch()} />
         ) : (

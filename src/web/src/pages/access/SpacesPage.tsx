@@ -22,7 +22,7 @@ import {
 import { useTargets } from '../../api/targets.ts';
 import { useCatalogs, useVariables } from '../../api/workspace.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { ErrorPanel, Loading, MutationError } from '../../components/Problem.tsx';
 import { holdings, mayIn } from '../../models/spaces.ts';
 import { DeleteButton } from '../../components/DeleteButton.tsx';
 
@@ -72,16 +72,7 @@ export function SpacesPage() {
           )
         }
       />
-      {remove.error && (
-        <Alert
-          type="error"
-          showIcon
-          closable
-          onClose={() => remove.reset()}
-          title={remove.error.message}
-          data-testid="space-error"
-        />
-      )}
+      <MutationError mutation={remove} testId="space-error" />
       <Table<SpaceView>
         rowKey="name"
         data-testid="spaces-table"

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useAddUser, useRemoveUser, useSetPassword, useUsers, type UserInfo } from '../../api/access.ts';
 import { useMe } from '../../api/spaces.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { ErrorPanel, Loading } from '../../components/Problem.tsx';
+import { ErrorPanel, Loading, MutationError } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { hasSluicePassword, passwordFormProblem, userRequest } from '../../models/account.ts';
 import { SecretOnce } from './AccountPage.tsx';
@@ -93,16 +93,7 @@ export function UsersPage() {
           </Button>
         }
       />
-      {remove.error && (
-        <Alert
-          type="error"
-          showIcon
-          closable
-          onClose={() => remove.reset()}
-          title={remove.error.message}
-          data-testid="user-error"
-        />
-      )}
+      <MutationError mutation={remove} testId="user-error" />
       <Table<UserInfo>
         rowKey="name"
         data-testid="users-table"
