@@ -161,7 +161,7 @@ export function SpacesPage() {
       </Modal>
       <Drawer
         open={opened !== null}
-        title={opened ? t('spaces.members', { name: opened }) : ''}
+        title={opened ? t('spaces.drawerTitle', { name: opened }) : ''}
         size="large"
         onClose={() => setOpened(null)}
         destroyOnHidden
