@@ -179,11 +179,7 @@ export class AccessService {
         await this.repo.setAdmin(name, found.admin);
         user = { ...user, admin: found.admin };
       }
-      changes = await this.syncMemberships(name, found.groups, 'ldap', {
-        groupRoles: this.ldapGroups,
-        variable: 'SLUICE_LDAP_GROUP_ROLES',
-        key: normalDn,
-      });
+      changes = await this.syncMemberships(name, found.groups, 'ldap', this.ldapMapping());
     } else {
       // An LDAP user without a directory, or an unknown name: the same work as a wrong password.
       const local = user?.source === 'local' ? user : undefined;
@@ -232,11 +228,13 @@ export class AccessService {
       }
       const admin = { before: u.admin, after: now.admin };
       if (admin.before !== admin.after) await this.repo.setAdmin(u.name, now.admin);
-      const memberships = await this.syncMemberships(u.name, now.groups, 'ldap', {
-        groupRoles: this.ldapGroups,
-        variable: 'SLUICE_LDAP_GROUP_ROLES',
-        key: normalDn,
-      });
+      const memberships = await this.syncMemberships(
+        u.name,
+        now.groups,
+        'ldap',
+        this.ldapMapping(),
+        membershipsBefore,
+      );
       if (
         admin.before !== admin.after ||
         (memberships && memberships.set.length + memberships.remove.length > 0)
@@ -244,6 +242,11 @@ export class AccessService {
         round.changes.push({ user: u.name, removed: false, admin, memberships, membershipsBefore });
     }
     return round;
+  }
+
+  /** How LDAP groups give roles in spaces (SLUICE_LDAP_GROUP_ROLES), groups compared as DNs. */
+  private ldapMapping(): GroupMapping {
+    return { groupRoles: this.ldapGroups, variable: 'SLUICE_LDAP_GROUP_ROLES', key: normalDn };
   }
 
   /**
@@ -256,6 +259,8 @@ export class AccessService {
     groups: readonly string[],
     source: 'ldap' | 'oidc',
     mapping: GroupMapping,
+    /** Its memberships now, when the caller has read them already. */
+    current?: Membership[],
   ): Promise<DirectorySync | null> {
     if (!this.spaces) return null;
     const wanted = rolesFromGroups(groups, mapping.groupRoles, mapping.key);
@@ -268,7 +273,7 @@ export class AccessService {
               message('access.groupRolesNoSpace', { variable: mapping.variable, group: m.group, space }),
             );
       }
-    const plan = planDirectorySync(user, await this.spaces.membershipsOf(user), wanted, source);
+    const plan = planDirectorySync(user, current ?? (await this.spaces.membershipsOf(user)), wanted, source);
     for (const m of plan.set) await this.spaces.setDirectoryMember({ ...m, source });
     for (const m of plan.remove) await this.spaces.removeDirectoryMember(m.space, user, source);
     return plan;
