@@ -26,21 +26,25 @@ export function InlineError({ error }: { error: unknown }) {
   );
 }
 
-/** Why a change the user asked for failed (the server's message), until it is closed or tried again. */
+/**
+ * Why a change the user asked for failed (the server's message), until it is closed or tried again;
+ * `inForm`: above a form's fields, which the user fixes and sends again (no close button).
+ */
 export function MutationError({
   mutation,
   testId,
+  inForm = false,
 }: {
   mutation: { error: Error | null; reset: () => void };
   testId?: string;
+  inForm?: boolean;
 }) {
   if (!mutation.error) return null;
   return (
     <Alert
       type="error"
       showIcon
-      closable
-      onClose={() => mutation.reset()}
+      {...(inForm ? { style: { marginBottom: 16 } } : { closable: true, onClose: () => mutation.reset() })}
       title={mutation.error.message}
       data-testid={testId}
     />

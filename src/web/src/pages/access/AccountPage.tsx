@@ -15,7 +15,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   useChangePassword,
@@ -115,15 +115,7 @@ function PasswordForm() {
         )
       }
     >
-      {change.error && (
-        <Alert
-          type="error"
-          showIcon
-          title={change.error.message}
-          data-testid="password-error"
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      <MutationError mutation={change} testId="password-error" inForm />
       <Form.Item
         name="current"
         label={t('account.current')}
@@ -163,7 +155,7 @@ function PasswordForm() {
 }
 
 /** A secret shown this once, with a copy button: it is kept only as its hash. */
-export function SecretOnce({ intro, secret }: { intro: string; secret: string }) {
+function SecretOnce({ intro, secret }: { intro: string; secret: string }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Alert type="warning" showIcon title={intro} />
@@ -176,6 +168,56 @@ export function SecretOnce({ intro, secret }: { intro: string; secret: string })
         {secret}
       </Typography.Paragraph>
     </Space>
+  );
+}
+
+/**
+ * A modal that makes something with a secret (an API token, a user with its first one): its form
+ * until the request succeeds, then the secret shown once (SecretOnce), closed with OK.
+ */
+export function SecretOnceModal({
+  open,
+  title,
+  onClose,
+  made,
+  submit,
+  doneTestId,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  /** What was made: the intro above its secret; null while the form is shown. */
+  made: { intro: string; secret: string } | null;
+  submit: { label: string; loading: boolean; onClick: () => void; testId: string };
+  doneTestId: string;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      open={open}
+      title={title}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        made ? (
+          <Button type="primary" onClick={onClose} data-testid={doneTestId}>
+            OK
+          </Button>
+        ) : (
+          <Button
+            type="primary"
+            loading={submit.loading}
+            onClick={submit.onClick}
+            data-testid={submit.testId}
+          >
+            {submit.label}
+          </Button>
+        )
+      }
+    >
+      {made ? <SecretOnce intro={made.intro} secret={made.secret} /> : children}
+    </Modal>
   );
 }
 
@@ -270,64 +312,49 @@ function Tokens() {
           />
         )}
       </Space>
-      <Modal
+      <SecretOnceModal
         open={creating}
         title={t('account.newToken')}
-        onCancel={close}
-        destroyOnHidden
-        footer={
-          made ? (
-            <Button type="primary" onClick={close} data-testid="token-done">
-              OK
-            </Button>
-          ) : (
-            <Button
-              type="primary"
-              loading={create.isPending}
-              onClick={() => form.submit()}
-              data-testid="token-create"
-            >
-              {t('account.create')}
-            </Button>
-          )
-        }
+        onClose={close}
+        made={made && { intro: t('account.secretOnce', { name: made.name }), secret: made.secret }}
+        submit={{
+          label: t('account.create'),
+          loading: create.isPending,
+          onClick: () => form.submit(),
+          testId: 'token-create',
+        }}
+        doneTestId="token-done"
       >
-        {made ? (
-          <SecretOnce intro={t('account.secretOnce', { name: made.name })} secret={made.secret} />
-        ) : (
-          <Form
-            form={form}
-            layout="vertical"
-            requiredMark={false}
-            initialValues={{ readOnly: false, expires: '30d' }}
-            onFinish={(v) =>
-              create.mutate(tokenRequest(v), {
-                onSuccess: (r) => setMade({ name: r.token.name, secret: r.secret }),
-              })
-            }
+        <Form
+          form={form}
+          layout="vertical"
+          requiredMark={false}
+          initialValues={{ readOnly: false, expires: '30d' }}
+          onFinish={(v) =>
+            create.mutate(tokenRequest(v), {
+              onSuccess: (r) => setMade({ name: r.token.name, secret: r.secret }),
+            })
+          }
+        >
+          <MutationError mutation={create} inForm />
+          <Form.Item
+            name="name"
+            label={t('account.tokenName')}
+            rules={[{ required: true, message: t('account.required') }]}
           >
-            {create.error && (
-              <Alert type="error" showIcon title={create.error.message} style={{ marginBottom: 16 }} />
-            )}
-            <Form.Item
-              name="name"
-              label={t('account.tokenName')}
-              rules={[{ required: true, message: t('account.required') }]}
-            >
-              <Input data-testid="token-name" />
-            </Form.Item>
-            <Form.Item name="readOnly" valuePropName="checked">
-              <Checkbox data-testid="token-read-only">{t('account.readOnly')}</Checkbox>
-            </Form.Item>
-            <Form.Item name="expires" label={t('account.expires')}>
-              <Select<ExpiryChoice>
-                data-testid="token-expires"
-                options={EXPIRY_CHOICES.map((c) => ({ value: c, label: t(`account.expiry.${c}`) }))}
-              />
-            </Form.Item>
-          </Form>
-        )}
-      </Modal>
+            <Input data-testid="token-name" />
+          </Form.Item>
+          <Form.Item name="readOnly" valuePropName="checked">
+            <Checkbox data-testid="token-read-only">{t('account.readOnly')}</Checkbox>
+          </Form.Item>
+          <Form.Item name="expires" label={t('account.expires')}>
+            <Select<ExpiryChoice>
+              data-testid="token-expires"
+              options={EXPIRY_CHOICES.map((c) => ({ value: c, label: t(`account.expiry.${c}`) }))}
+            />
+          </Form.Item>
+        </Form>
+      </SecretOnceModal>
     </Card>
   );
 }

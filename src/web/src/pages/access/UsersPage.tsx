@@ -8,7 +8,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorPanel, Loading, MutationError } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
 import { hasSluicePassword, passwordFormProblem, userRequest } from '../../models/account.ts';
-import { SecretOnce } from './AccountPage.tsx';
+import { SecretOnceModal } from './AccountPage.tsx';
 import { DeleteButton } from '../../components/DeleteButton.tsx';
 
 /** The password fields of a form, typed twice; `required` false: left empty means none. */
@@ -147,66 +147,45 @@ export function UsersPage() {
           },
         ]}
       />
-      <Modal
+      <SecretOnceModal
         open={adding}
         title={t('users.add')}
-        onCancel={closeAdd}
-        destroyOnHidden
-        footer={
-          added ? (
-            <Button type="primary" onClick={closeAdd} data-testid="user-done">
-              OK
-            </Button>
-          ) : (
-            <Button
-              type="primary"
-              loading={add.isPending}
-              onClick={() => addForm.submit()}
-              data-testid="user-add"
-            >
-              {t('users.add')}
-            </Button>
-          )
-        }
+        onClose={closeAdd}
+        made={added && { intro: t('users.firstToken', { name: added.name }), secret: added.secret }}
+        submit={{
+          label: t('users.add'),
+          loading: add.isPending,
+          onClick: () => addForm.submit(),
+          testId: 'user-add',
+        }}
+        doneTestId="user-done"
       >
-        {added ? (
-          <SecretOnce intro={t('users.firstToken', { name: added.name })} secret={added.secret} />
-        ) : (
-          <Form
-            form={addForm}
-            layout="vertical"
-            requiredMark={false}
-            initialValues={{ admin: false }}
-            onFinish={(v) =>
-              add.mutate(userRequest(v), {
-                onSuccess: (r) => setAdded({ name: r.user.name, secret: r.secret }),
-              })
-            }
+        <Form
+          form={addForm}
+          layout="vertical"
+          requiredMark={false}
+          initialValues={{ admin: false }}
+          onFinish={(v) =>
+            add.mutate(userRequest(v), {
+              onSuccess: (r) => setAdded({ name: r.user.name, secret: r.secret }),
+            })
+          }
+        >
+          <MutationError mutation={add} testId="user-add-error" inForm />
+          <Form.Item
+            name="name"
+            label={t('users.name')}
+            extra={t('users.nameHint')}
+            rules={[{ required: true, message: t('account.required') }]}
           >
-            {add.error && (
-              <Alert
-                type="error"
-                showIcon
-                title={add.error.message}
-                style={{ marginBottom: 16 }}
-                data-testid="user-add-error"
-              />
-            )}
-            <Form.Item
-              name="name"
-              label={t('users.name')}
-              extra={t('users.nameHint')}
-              rules={[{ required: true, message: t('account.required') }]}
-            >
-              <Input data-testid="user-name" />
-            </Form.Item>
-            <Form.Item name="admin" valuePropName="checked">
-              <Checkbox data-testid="user-admin">{t('users.admin')}</Checkbox>
-            </Form.Item>
-            <PasswordFields required={false} />
-          </Form>
-        )}
-      </Modal>
+            <Input data-testid="user-name" />
+          </Form.Item>
+          <Form.Item name="admin" valuePropName="checked">
+            <Checkbox data-testid="user-admin">{t('users.admin')}</Checkbox>
+          </Form.Item>
+          <PasswordFields required={false} />
+        </Form>
+      </SecretOnceModal>
       <Modal
         open={passwordOf !== null}
         title={passwordOf ? t('users.setPasswordTitle', { name: passwordOf }) : ''}
@@ -233,15 +212,7 @@ export function UsersPage() {
           }
         >
           <Typography.Paragraph type="secondary">{t('users.setPasswordIntro')}</Typography.Paragraph>
-          {setPassword.error && (
-            <Alert
-              type="error"
-              showIcon
-              title={setPassword.error.message}
-              style={{ marginBottom: 16 }}
-              data-testid="user-password-error"
-            />
-          )}
+          <MutationError mutation={setPassword} testId="user-password-error" inForm />
           <PasswordFields required />
         </Form>
       </Modal>
