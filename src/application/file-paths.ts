@@ -51,6 +51,8 @@ export class AllowedFilePaths {
 
   private readonly realpath: (p: string) => string;
   private readonly makeFolder: (folder: string) => void;
+  /** Default folders made by this process: the editor's checks ask for them at every keystroke. */
+  private readonly made = new Set<string>();
 
   /** The space's folders; its default folder is made here, so a job of a new space can write in it. */
   async of(space: string | null | undefined): Promise<SpaceFileFolders> {
@@ -58,7 +60,10 @@ export class AllowedFilePaths {
     const listed = await this.spaces.fileFolders(name);
     const folders = listed ?? [defaultSpaceFolder(this.home, name)];
     // Made when first needed; a space that does not exist (a check racing its removal) gets none.
-    if (listed === null) this.makeFolder(folders[0]!);
+    if (listed === null && !this.made.has(folders[0]!)) {
+      this.makeFolder(folders[0]!);
+      this.made.add(folders[0]!);
+    }
     return { space: name, set: !!listed, folders, shared: [...this.shared] };
   }
 
