@@ -157,11 +157,9 @@ export class AccessService {
     password: string,
     address: string,
   ): Promise<{ sessionId: string; user: User; expiresAt: string; changes: DirectorySync | null }> {
-    const subjects = [`user:${name.slice(0, 64)}`, `address:${address}`];
-    const since = new Date(this.clock().getTime() - FAILURE_WINDOW_MS).toISOString();
-    await sleep(signInDelayMs(await this.repo.failuresSince(subjects, since)));
+    const attempt = await this.attempt(name, address);
     const fail = async (): Promise<never> => {
-      await this.repo.recordFailure(subjects, this.clock().toISOString());
+      await attempt.failed();
       throw new SluiceError('unauthenticated', message('access.signInFailed'), {});
     };
     let user = await this.repo.user(name);
@@ -187,8 +185,26 @@ export class AccessService {
       if (!local || !local.passwordHash || !ok) return fail();
       user = local;
     }
-    await this.repo.clearFailures(subjects[0]!);
+    await attempt.succeeded();
     return { ...(await this.openSession(user)), changes };
+  }
+
+  /**
+   * Waits as the recent failed attempts of the user or of the address ask (from the fourth within 15
+   * minutes), and answers how to record this attempt's outcome: a failure counts for both, a success
+   * clears the user's.
+   */
+  private async attempt(
+    name: string,
+    address: string,
+  ): Promise<{ failed: () => Promise<void>; succeeded: () => Promise<void> }> {
+    const subjects = [`user:${name.slice(0, 64)}`, `address:${address}`];
+    const since = new Date(this.clock().getTime() - FAILURE_WINDOW_MS).toISOString();
+    await sleep(signInDelayMs(await this.repo.failuresSince(subjects, since)));
+    return {
+      failed: () => this.repo.recordFailure(subjects, this.clock().toISOString()),
+      succeeded: () => this.repo.clearFailures(subjects[0]!),
+    };
   }
 
   /**
@@ -547,16 +563,15 @@ export class AccessService {
     if (!user.passwordHash)
       throw new SluiceError('conflict', message('access.noPasswordYet', { name }), { user: name });
     checkPassword(next);
-    const subjects = [`user:${name}`, `address:${opts.address}`];
-    const since = new Date(this.clock().getTime() - FAILURE_WINDOW_MS).toISOString();
-    await sleep(signInDelayMs(await this.repo.failuresSince(subjects, since)));
+    // A wrong current password is a failed sign-in: slowed, and slowing, as those are.
+    const attempt = await this.attempt(name, opts.address);
     if (!(await verifyPassword(current, user.passwordHash))) {
-      await this.repo.recordFailure(subjects, this.clock().toISOString());
+      await attempt.failed();
       throw new SluiceError('invalid_argument', message('access.currentPasswordWrong', { name }), {
         field: 'current',
       });
     }
-    await this.repo.clearFailures(subjects[0]!);
+    await attempt.succeeded();
     if (current === next)
       throw new SluiceError('invalid_argument', message('access.passwordUnchanged'), { field: 'new' });
     await this.repo.setPasswordHash(name, await hashPassword(next));
