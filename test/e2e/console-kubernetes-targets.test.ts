@@ -1,7 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsole, type ConsoleUnderTest } from '../support/console.ts';
+import { chooseOption, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { clusterUp } from '../support/kubernetes/cluster.ts';
 
 /**
@@ -93,25 +93,7 @@ describe('the web console: Kubernetes targets', () => {
     await dialog.getByLabel('Kubeconfig file', { exact: true }).fill(kubeconfig);
     // The upgrade mode is the operator's: offered only once the mode is operator.
     expect(await dialog.getByTestId('kubernetes-upgrade-mode').count()).toBe(0);
-    // Each choice is checked on the select before the next; under load a click can land while the
-    // dropdown still animates and choose nothing, so it is tried again (at most 3 times).
-    const choose = async (select: string, option: RegExp) => {
-      for (let attempt = 1; ; attempt++) {
-        await dialog.getByTestId(select).click();
-        await page
-          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-          .click();
-        const chosen = await dialog
-          .getByTestId(select)
-          .getByText(option)
-          .waitFor({ timeout: 5_000 })
-          .then(() => true)
-          .catch(() => false);
-        if (chosen) return;
-        if (attempt === 3) throw new Error(`${select}: ${option.source} was not chosen after 3 clicks`);
-        await page.keyboard.press('Escape');
-      }
-    };
+    const choose = (select: string, option: RegExp) => chooseOption(dialog.getByTestId(select), option);
     await choose('kubernetes-mode', /^operator: /);
     await choose('kubernetes-upgrade-mode', /^last-state: /);
     const options = [

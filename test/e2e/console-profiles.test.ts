@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsole, type ConsoleUnderTest } from '../support/console.ts';
+import { chooseOption, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 
 const TARGET = 'local-application-1.20';
 
@@ -76,8 +76,7 @@ INSERT INTO out_t SELECT id FROM src;`;
         .getByText(/at: 2020-01-01T09:00:00\+08:00 is in the past/)
         .waitFor();
       await modal.getByLabel('Time').fill('2030-11-10T23:00:00+08:00');
-      await modal.getByLabel('Repeat').click();
-      await page.locator('.ant-select-item-option').getByText('daily', { exact: true }).click();
+      await chooseOption(modal.getByTestId('schedule-repeat'), 'daily');
       await modal.getByRole('button', { name: 'Schedule' }).click();
       await modal.waitFor({ state: 'hidden' });
       await rows.first().getByText('2030-11-10T23:00:00+08:00').waitFor();
@@ -122,8 +121,7 @@ INSERT INTO out_t SELECT id FROM src;`;
       // The target's scheduled switch earlier left it at normal: the job runs normal.
       await tab.getByTestId('effective-profile').getByText('It runs with: normal').waitFor();
 
-      await space.getByTestId('space-switch-profile').click();
-      await page.locator('.ant-select-item-option').getByText('peak', { exact: true }).click();
+      await chooseOption(space.getByTestId('space-switch-profile'), 'peak');
       await space.getByTestId('space-switch').click();
       await space
         .getByTestId('space-active-profile')

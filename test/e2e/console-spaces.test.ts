@@ -2,7 +2,13 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPlatform } from '../support/cli.ts';
-import { openBuiltConsole, SHOTS } from '../support/console.ts';
+import {
+  chooseOption,
+  noOpenSelectList,
+  OPEN_SELECT_LIST,
+  openBuiltConsole,
+  SHOTS,
+} from '../support/console.ts';
 import { authHeaders } from '../support/credentials.ts';
 import type { TestPlatform } from '../support/platform.ts';
 
@@ -38,28 +44,19 @@ describe('the web console: spaces', () => {
     page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
     return page;
   };
-  /** Picks an option of the antd Select with this test id. */
-  const choose = async (page: Page, testId: string, option: string) => {
-    await page.getByTestId(testId).click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-      .first()
-      .click();
-  };
-  /** An antd Select's list while open (a closed one, even while it fades, carries the hidden class). */
-  const OPEN_LIST = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
-  const noOpenList = (page: Page) => page.waitForFunction((sel) => !document.querySelector(sel), OPEN_LIST);
+  const choose = (page: Page, testId: string, option: string) =>
+    chooseOption(page.getByTestId(testId), option);
   /** The options the antd Select with this test id offers, closed again after. */
   const offered = async (page: Page, testId: string): Promise<string[]> => {
     // Another Select's list still closing would be read instead of this one's.
-    await noOpenList(page);
+    await noOpenSelectList(page);
     await page.getByTestId(testId).click();
-    const list = page.locator(OPEN_LIST);
+    const list = page.locator(OPEN_SELECT_LIST);
     await list.locator('.ant-select-item-option, .ant-select-item-empty').first().waitFor();
     const texts = await list.locator('.ant-select-item-option').allTextContents();
     // Closed by a second click: Escape would close a modal around it too.
     await page.getByTestId(testId).click();
-    await noOpenList(page);
+    await noOpenSelectList(page);
     return texts;
   };
   /** A button shown disabled by its role check, with the reason as its tooltip. */

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { alertmanagerPayload } from '../support/alerts.ts';
-import { startConsole, type ConsoleUnderTest } from '../support/console.ts';
+import { chooseOption, startConsole, type ConsoleUnderTest } from '../support/console.ts';
 import { createShopDatabase } from '../support/postgres.ts';
 
 /**
@@ -169,13 +169,7 @@ describe('the web console: engines, clusters and catalogs', () => {
       await page.getByTestId('rules-empty').waitFor();
       await page.getByTestId('rule-new').click();
       const dialog = page.getByRole('dialog');
-      const choose = async (testId: string, option: string) => {
-        await dialog.getByTestId(testId).click();
-        await page
-          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-          .first()
-          .click();
-      };
+      const choose = (testId: string, option: string) => chooseOption(dialog.getByTestId(testId), option);
       await dialog.getByTestId('rule-name').fill('watched-slow');
       // A state kind takes no threshold; backpressure takes one, in %.
       await expect.poll(() => dialog.getByTestId('rule-threshold').count()).toBe(0);

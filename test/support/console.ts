@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Request,
+} from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { CONSOLE_DIR } from '../../src/http/plugins/console.ts';
 import { clusterPorts } from './ports.ts';
@@ -164,4 +171,38 @@ function watchPage(page: Page): { describe: () => Promise<string> } {
       ].join('\n');
     },
   };
+}
+
+/** An antd Select's list while open (a closed one, even while it fades, carries the hidden class). */
+export const OPEN_SELECT_LIST = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+
+/** Waits until no antd Select's list is open. */
+export const noOpenSelectList = (page: Page) =>
+  page.waitForFunction((sel) => !document.querySelector(sel), OPEN_SELECT_LIST, { timeout: 10_000 });
+
+/**
+ * Picks an option of an antd Select and waits until the select shows it. Under load a click can land
+ * while a list still animates and open or choose nothing, so it is tried again, at most 3 times; a list
+ * left open is closed by clicking the select, since Escape would close a modal around it too.
+ */
+export async function chooseOption(select: Locator, option: string | RegExp): Promise<void> {
+  const page = select.page();
+  const within = { timeout: 5_000 };
+  for (let attempt = 1; ; attempt++) {
+    // Another Select's list still open would be read instead of this one's.
+    await noOpenSelectList(page);
+    await select.click();
+    const chosen = await page
+      .locator(`${OPEN_SELECT_LIST} .ant-select-item-option`, { hasText: option })
+      .first()
+      .click(within)
+      .then(() => select.getByText(option).first().waitFor(within))
+      .then(
+        () => true,
+        () => false,
+      );
+    if (chosen) return;
+    if (attempt === 3) throw new Error(`the select did not show ${String(option)} after 3 tries`);
+    if ((await page.locator(OPEN_SELECT_LIST).count()) > 0) await select.click();
+  }
 }

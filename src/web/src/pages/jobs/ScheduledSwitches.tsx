@@ -191,7 +191,10 @@ export function ScheduledSwitches({
           <Input placeholder="2026-11-10T23:00:00+08:00" />
         </Form.Item>
         <Form.Item name="repeat" label={t('pf.sched.repeat')}>
-          <Select options={SCHEDULE_REPEATS.map((r) => ({ value: r, label: t(`pf.sched.repeat.${r}`) }))} />
+          <Select
+            data-testid="schedule-repeat"
+            options={SCHEDULE_REPEATS.map((r) => ({ value: r, label: t(`pf.sched.repeat.${r}`) }))}
+          />
         </Form.Item>
       </FormModal>
     </Space>
