@@ -41,7 +41,18 @@ const timeouts = { testTimeout: 120_000, hookTimeout: 300_000, expect: { poll: {
 // The `sluice server` processes tests start run no Prometheus of their own (the files about it set it),
 // and their Alertmanager on a free port: on the default 9193 a second server's (a file with two, or
 // the other lane's) cannot listen and exits.
-const env = { SLUICE_PROMETHEUS: 'off', SLUICE_ALERTMANAGER_PORT: '0' };
+//
+// Every Flink and Kafka JVM the platforms under test start compiles with C1 only, through the variables
+// Flink's and Kafka's own scripts read (FLINK_ENV_JAVA_OPTS, KAFKA_OPTS), which Sluice honours for
+// the processes it starts: C2's compiler threads cost a JobManager a third or more of its start-up
+// CPU, which JVMs living for one test file never earn back on two busy cores.
+const C1_ONLY = '-XX:TieredStopAtLevel=1';
+const env = {
+  SLUICE_PROMETHEUS: 'off',
+  SLUICE_ALERTMANAGER_PORT: '0',
+  FLINK_ENV_JAVA_OPTS: C1_ONLY,
+  KAFKA_OPTS: C1_ONLY,
+};
 
 export default defineConfig({
   esbuild,

@@ -59,6 +59,8 @@ export class LocalKafkaBroker implements LocalBroker {
         '-Xmx512m',
         '-XX:+UseG1GC',
         '-Djava.awt.headless=true',
+        // What Kafka's kafka-run-class.sh adds from the environment, after its own flags.
+        ...(process.env.KAFKA_OPTS ?? '').split(/\s+/).filter(Boolean),
         ...this.logArgs(logFile),
         '-cp',
         this.classpath.join(':'),

@@ -85,9 +85,49 @@ export function memoryParams(
   };
 }
 
-/** A Flink JVM's arguments after `java`: memory, Java 17 flags, its log file, classpath and main class. */
+/** The Flink processes whose Java options Flink's scripts read from the configuration. */
+export type FlinkJavaRole = 'jobmanager' | 'taskmanager' | 'sql-gateway';
+
+const ROLE_OPTIONS: Record<FlinkJavaRole, string[]> = {
+  jobmanager: ['env.java.default-opts.jobmanager', 'env.java.opts.jobmanager'],
+  taskmanager: ['env.java.default-opts.taskmanager', 'env.java.opts.taskmanager'],
+  'sql-gateway': ['env.java.opts.sql-gateway'],
+};
+
+/** A value as bin/config.sh reads it: surrounding double quotes dropped, split where the shell would. */
+const words = (value: string | undefined): string[] =>
+  (value ?? '').trim().replace(/^"/, '').replace(/"$/, '').split(/\s+/).filter(Boolean);
+
+/**
+ * The Java options Flink's own scripts (bin/config.sh, jobmanager.sh, taskmanager.sh, sql-gateway.sh)
+ * give a process of this role, since Sluice starts the JVMs itself: the environment's
+ * FLINK_ENV_JAVA_OPTS when set, else `env.java.default-opts.all` and `env.java.opts.all` (or the
+ * deprecated `env.java.opts`), then the role's own options. A later flag wins in the JVM, so a
+ * role's options override the ones for all.
+ */
+export function flinkJavaOptions(
+  config: Record<string, string>,
+  role: FlinkJavaRole,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
+  const all =
+    env.FLINK_ENV_JAVA_OPTS !== undefined && env.FLINK_ENV_JAVA_OPTS !== ''
+      ? words(env.FLINK_ENV_JAVA_OPTS)
+      : [
+          ...words(config['env.java.default-opts.all']),
+          ...words(config['env.java.opts.all'] ?? config['env.java.opts']),
+        ];
+  return [...all, ...ROLE_OPTIONS[role].flatMap((key) => words(config[key]))];
+}
+
+/**
+ * A Flink JVM's arguments after `java`: memory, Java 17 flags, the configured Java options, its log
+ * file, classpath and main class.
+ */
 export function flinkJvmArgs(o: {
   jvmArgs: string[];
+  /** flinkJavaOptions: after the memory and Java 17 flags, as Flink's scripts put them. */
+  javaOptions: string[];
   confDir: string;
   logFile: string;
   classpath: string[];
@@ -97,6 +137,7 @@ export function flinkJvmArgs(o: {
   return [
     ...o.jvmArgs,
     ...JAVA17_FLAGS,
+    ...o.javaOptions,
     `-Dlog.file=${o.logFile}`,
     `-Dlog4j.configuration=file:${o.confDir}/log4j.properties`,
     `-Dlog4j.configurationFile=file:${o.confDir}/log4j.properties`,
@@ -110,6 +151,7 @@ export function flinkJvmArgs(o: {
 /** A standalone TaskManager, the same in a session and in an application cluster. */
 export function taskManagerArgs(
   memory: MemoryParams,
+  javaOptions: string[],
   confDir: string,
   logFile: string,
   classpath: string[],
@@ -117,6 +159,7 @@ export function taskManagerArgs(
 ) {
   return flinkJvmArgs({
     jvmArgs: memory.jvmArgs,
+    javaOptions,
     confDir,
     logFile,
     classpath,
@@ -128,6 +171,7 @@ export function taskManagerArgs(
 /** A JobManager entry point's JVM: its memory, reporter port and config folder, then the entry point's own arguments. */
 export function jobManagerArgs(
   memory: MemoryParams,
+  javaOptions: string[],
   confDir: string,
   logFile: string,
   classpath: string[],
@@ -136,6 +180,7 @@ export function jobManagerArgs(
 ) {
   return flinkJvmArgs({
     jvmArgs: memory.jvmArgs,
+    javaOptions,
     confDir,
     logFile,
     classpath,

@@ -7,11 +7,18 @@ import { processesWithArg } from './os-processes.ts';
 describe('local session cluster', () => {
   let t: TestPlatform;
   const name = 'local-test';
+  const ROLES = ['jobmanager', 'taskmanager', 'sql-gateway'] as const;
   const marker = () => `-Dsluice.cluster.dir=${t.home}/clusters/${name}`;
 
   beforeAll(async () => {
     t = await testPlatform();
-    await t.platform.targets.define({ name, engineVersion: '1.20', ...(await t.clusterSettings()) });
+    await t.platform.targets.define({
+      name,
+      engineVersion: '1.20',
+      ...(await t.clusterSettings()),
+      // Flink's scripts give each process these: Sluice, starting the JVMs itself, must too.
+      flinkConfig: Object.fromEntries(ROLES.map((r) => [`env.java.opts.${r}`, `-Dsluice.test.role=${r}`])),
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -30,6 +37,7 @@ describe('local session cluster', () => {
     ]);
     expect(lines.at(-1)).toMatch(/is healthy/);
     expect(processesWithArg(marker())).toHaveLength(3);
+    for (const role of ROLES) expect(processesWithArg(`-Dsluice.test.role=${role}`)).toHaveLength(1);
   });
 
   it("gives its target the processes' log files as the cluster's, shared by its jobs", async () => {

@@ -18,7 +18,15 @@ import {
 } from './flink-config.ts';
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import type { LocalClusterProcesses } from '../../../application/ports/clusters.ts';
-import { clusterMemory, flinkJvmArgs, jobManagerArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
+import {
+  clusterMemory,
+  flinkJavaOptions,
+  flinkJvmArgs,
+  jobManagerArgs,
+  taskManagerArgs,
+  type FlinkJavaRole,
+  type MemoryParams,
+} from './jvm.ts';
 import { LocalFlinkProcesses, sleep, type ClusterEventSink } from './local-processes.ts';
 import { logFileSources, readLogFile } from './local-log-files.ts';
 import { recordRestTls, restTlsOf, type FlinkRestTls } from './rest-tls.ts';
@@ -231,22 +239,42 @@ export class LocalSessionCluster implements LocalClusterProcesses {
     return clusterMemory(this.java, this.dist.classpath, this.dirs.conf);
   }
 
+  private javaOptions(role: FlinkJavaRole): string[] {
+    return flinkJavaOptions(this.spec.flinkConfig, role);
+  }
+
   private commandFor(role: ClusterProcessRole, logFile: string, metricsPort: number | null): string[] {
     const conf = this.dirs.conf;
     const mem = this.memory ?? this.computeMemory();
     this.memory = mem;
     switch (role) {
       case 'jobmanager':
-        return jobManagerArgs(mem.jm, conf, logFile, this.dist.classpath, metricsPort, {
-          mainClass: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
-          args: ['--executionMode', 'cluster'],
-        });
+        return jobManagerArgs(
+          mem.jm,
+          this.javaOptions('jobmanager'),
+          conf,
+          logFile,
+          this.dist.classpath,
+          metricsPort,
+          {
+            mainClass: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
+            args: ['--executionMode', 'cluster'],
+          },
+        );
       case 'taskmanager':
-        return taskManagerArgs(mem.tm, conf, logFile, this.dist.classpath, metricsPort);
+        return taskManagerArgs(
+          mem.tm,
+          this.javaOptions('taskmanager'),
+          conf,
+          logFile,
+          this.dist.classpath,
+          metricsPort,
+        );
       case 'sql-gateway':
         return flinkJvmArgs({
           // The JVM reads "512m" but not Flink's "512 mb" or "536870912 bytes": whole mebibytes.
           jvmArgs: [`-Xmx${jvmMemoryFlag(parseMemorySize(this.spec.gatewayMemory) ?? 0)}`],
+          javaOptions: this.javaOptions('sql-gateway'),
           confDir: conf,
           logFile,
           classpath: [...this.dist.classpath, ...this.dist.gatewayJars],

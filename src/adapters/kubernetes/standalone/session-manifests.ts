@@ -13,7 +13,7 @@ import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-
 import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
 import { prometheusAnnotations, reporterPort } from '../prometheus-pods.ts';
-import { flinkJvmArgs } from '../../flink/local-cluster/jvm.ts';
+import { flinkJavaOptions, flinkJvmArgs } from '../../flink/local-cluster/jvm.ts';
 import { mergePodTemplate, podCustomizationOf, withoutPodOptions } from '../pod-template.ts';
 import {
   DEFAULT_CPU,
@@ -224,6 +224,8 @@ export function sqlGatewayContainer(o: {
       'java',
       ...flinkJvmArgs({
         jvmArgs: [`-Xmx${jvmMemoryFlag(gatewayBytes)}`],
+        // The target's options only: the pod does not take this machine's FLINK_ENV_JAVA_OPTS.
+        javaOptions: flinkJavaOptions(target.flinkConfiguration ?? {}, 'sql-gateway', {}),
         confDir: CONF_DIR,
         logFile: '/opt/flink/log/sql-gateway.log',
         classpath: ['/opt/flink/lib/*', ...o.gatewayJars],
