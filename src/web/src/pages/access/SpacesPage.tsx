@@ -154,9 +154,7 @@ export function SpacesPage() {
             onChange={(e) => setNewName(e.target.value)}
             data-testid="space-name"
           />
-          {create.error && (
-            <Alert type="error" showIcon title={create.error.message} data-testid="space-new-error" />
-          )}
+          <MutationError mutation={create} testId="space-new-error" inForm />
         </Space>
       </Modal>
       <Drawer
@@ -221,9 +219,7 @@ function FileFolders({ space, admin }: { space: string; admin: boolean }) {
           {t('spaces.fileFoldersShared', { folders: f.shared.join(', ') })}
         </Typography.Text>
       )}
-      {set.error && (
-        <Alert type="error" showIcon title={set.error.message} data-testid="space-file-folders-error" />
-      )}
+      <MutationError mutation={set} testId="space-file-folders-error" inForm />
       {admin && (
         <>
           <Input.TextArea
