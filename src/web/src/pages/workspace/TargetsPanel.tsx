@@ -47,6 +47,7 @@ import { reasonText } from '../../models/message-text.ts';
 import { ResourcesPanel } from './ResourcesPanel.tsx';
 import { useInPicked, useMayCreate, useMayIn } from '../../api/spaces.ts';
 import { SpaceSelect, spaceColumn } from '../../components/Spaces.tsx';
+import { TARGET_NAME } from '../../../../domain/clusters/local-cluster-spec.ts';
 
 const STATE_COLOR: Record<string, string> = {
   running: 'success',
@@ -472,16 +473,7 @@ function DefineModal({ open, onClose }: { open: boolean; onClose: () => void }) 
     >
       <Row gutter={12}>
         <Col span={12}>
-          <Form.Item
-            name="name"
-            label={t('common.name')}
-            rules={[
-              { required: true, message: t('ws.nameRequired') },
-              { pattern: /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, message: t('ws.targets.nameInvalid') },
-            ]}
-          >
-            <Input placeholder="local-1.20" autoFocus data-testid="cluster-name" />
-          </Form.Item>
+          <TargetNameItem placeholder="local-1.20" testId="cluster-name" />
         </Col>
         <Col span={12}>
           <Form.Item name="space" label={t('spaces.space')}>
@@ -571,13 +563,7 @@ function RemoteModal({ open, onClose }: { open: boolean; onClose: () => void }) 
       request={register}
       onClose={onClose}
     >
-      <Form.Item
-        name="name"
-        label={t('common.name')}
-        rules={[{ required: true, message: t('ws.nameRequired') }]}
-      >
-        <Input autoFocus data-testid="remote-name" />
-      </Form.Item>
+      <TargetNameItem placeholder="flink-prod" testId="remote-name" />
       <Form.Item name="space" label={t('spaces.space')}>
         <SpaceSelect action="manage" testId="remote-space" />
       </Form.Item>
@@ -737,16 +723,7 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
     >
       <Row gutter={12}>
         <Col span={12}>
-          <Form.Item
-            name="name"
-            label={t('common.name')}
-            rules={[
-              { required: true, message: t('ws.nameRequired') },
-              { pattern: /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, message: t('ws.targets.nameInvalid') },
-            ]}
-          >
-            <Input autoFocus placeholder="k8s-prod" data-testid="kubernetes-name" />
-          </Form.Item>
+          <TargetNameItem placeholder="k8s-prod" testId="kubernetes-name" />
         </Col>
         <Col span={12}>
           <Form.Item name="space" label={t('spaces.space')}>
@@ -895,5 +872,22 @@ function TextCol({
         <Input placeholder={placeholder} />
       </Form.Item>
     </Col>
+  );
+}
+
+/** A new target's name, under the rule the server checks (Kubernetes' object names). */
+function TargetNameItem({ placeholder, testId }: { placeholder: string; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      name="name"
+      label={t('common.name')}
+      rules={[
+        { required: true, message: t('ws.nameRequired') },
+        { pattern: TARGET_NAME, message: t('ws.targets.nameInvalid') },
+      ]}
+    >
+      <Input placeholder={placeholder} autoFocus data-testid={testId} />
+    </Form.Item>
   );
 }
