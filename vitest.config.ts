@@ -32,6 +32,12 @@ const ISOLATED_UNITS = ['src/application/secret-masking.test.ts'];
 const KUBERNETES_FILES = ['test/e2e/kubernetes-*.test.ts', 'test/e2e/console-kubernetes-targets.test.ts'];
 /** Restarts the shared cluster: run when no other file uses it, after them (the cluster is up by then). */
 const KUBERNETES_HARNESS = ['test/e2e/kubernetes-harness.test.ts'];
+/**
+ * Local files that run in the Kubernetes lane, after its files, to even out the two lanes (the local
+ * one was ~400 s longer): each starts its own platform and clusters, sharing nothing with the local
+ * lane's files.
+ */
+const BESIDE_KUBERNETES = ['test/e2e/engines.test.ts', 'test/e2e/flink-rest-tls.test.ts'];
 
 // Component tests render React without `import React`.
 const esbuild = { jsx: 'automatic' } as const;
@@ -94,7 +100,7 @@ export default defineConfig({
           env,
           name: 'serial',
           include: ['test/**/*.test.ts', ...SERIAL_UNITS],
-          exclude: [...KUBERNETES_FILES, ...KUBERNETES_HARNESS],
+          exclude: [...KUBERNETES_FILES, ...KUBERNETES_HARNESS, ...BESIDE_KUBERNETES],
           // Flink, PostgreSQL and the JVMs share a 2-core machine: these files run one at a time, after
           // the unit files.
           fileParallelism: false,
@@ -126,9 +132,22 @@ export default defineConfig({
         test: {
           ...timeouts,
           env,
+          // The name puts it in the Kubernetes lane (scripts/test-lanes.sh: --project 'kubernetes*').
+          name: 'kubernetes-lane-local',
+          include: BESIDE_KUBERNETES,
+          fileParallelism: false,
+          isolate: false,
+          sequence: { groupOrder: 3 },
+        },
+      },
+      {
+        esbuild,
+        test: {
+          ...timeouts,
+          env,
           name: 'kubernetes-harness',
           include: KUBERNETES_HARNESS,
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 4 },
         },
       },
     ],
