@@ -182,9 +182,10 @@ export class JobService {
     );
     if (!engineVersion) throw new SluiceError('precondition_failed', message('engine.noneInstalled'));
     await this.engines.get(engineVersion);
+    // Left out on create or at an engine change: the default of the job's space, never another space's cluster.
     const target =
       changes.target ??
-      (changes.engineVersion || !base ? await this.targets.defineDefault(engineVersion) : base.target);
+      (changes.engineVersion || !base ? await this.targets.defaultForSpace(engineVersion, space) : base.target);
     const targetEngine = await this.targets.engineVersionOf(target);
     if (targetEngine !== engineVersion)
       throw new SluiceError(

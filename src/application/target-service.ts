@@ -59,6 +59,7 @@ import {
   type KubernetesTargetSpec,
 } from '../domain/targets/kubernetes-target.ts';
 import {
+  defaultTargetOf,
   engineOfLocalApplicationTarget,
   localApplicationTargetName,
   targetKind,
@@ -830,6 +831,18 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     const version = engineVersion ?? (await this.engines.default())?.version;
     if (!version) throw new SluiceError('precondition_failed', message('engine.noneInstalled'));
     return this.defineDefault(version);
+  }
+
+  /**
+   * The target a job of `space` runs on when it names none (`defaultTargetOf`): the engine's session
+   * cluster, defined if need be, for a job of that cluster's space; the engine's local application
+   * target for any other space's job.
+   */
+  async defaultForSpace(engineVersion: string, space: string): Promise<string> {
+    const engine = engineKey(engineVersion);
+    const session = defaultClusterName(engine);
+    const name = defaultTargetOf(engine, space, await this.store.spaces.spaceOf('target', session));
+    return name === session ? this.defineDefault(engine) : name;
   }
 
   /** Ensures the default engine's cluster exists (defined with the configured defaults). */

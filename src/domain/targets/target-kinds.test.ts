@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  defaultTargetOf,
   engineOfLocalApplicationTarget,
   localApplicationTargetName,
   sessionKindOf,
@@ -184,5 +185,18 @@ describe('how an upgrade goes on each kind', () => {
       'wait until running',
     ]);
     expect(inPlaceUpgradeSteps(TARGET_KINDS['kubernetes-standalone'], 'sql')).toBeNull();
+  });
+});
+
+describe("a job's target when it names none", () => {
+  it("is the engine's session cluster in that cluster's space, its local application target in any other", () => {
+    // The session cluster not defined yet: it will be made in `default`.
+    expect(defaultTargetOf('1.20', 'default', undefined)).toBe('local-1.20');
+    expect(defaultTargetOf('1.20', 'team-a', undefined)).toBe('local-application-1.20');
+    expect(defaultTargetOf('1.20', 'default', 'default')).toBe('local-1.20');
+    expect(defaultTargetOf('1.20', 'team-a', 'default')).toBe('local-application-1.20');
+    // Defined in team-a by its owner: team-a's jobs use it, the default space's do not.
+    expect(defaultTargetOf('2.2', 'team-a', 'team-a')).toBe('local-2.2');
+    expect(defaultTargetOf('2.2', 'default', 'team-a')).toBe('local-application-2.2');
   });
 });

@@ -1,3 +1,5 @@
+import { DEFAULT_SPACE } from '../access/spaces.ts';
+import { defaultClusterName } from '../clusters/local-cluster-spec.ts';
 import type { JobKind } from '../jobs/versions.ts';
 
 /**
@@ -267,3 +269,14 @@ export const localApplicationTargetName = (engineVersion: string): string =>
 /** The engine of a local application target's name, or null when the name is not one. */
 export const engineOfLocalApplicationTarget = (name: string): string | null =>
   name.startsWith(LOCAL_APPLICATION_PREFIX) ? name.slice(LOCAL_APPLICATION_PREFIX.length) || null : null;
+
+/**
+ * The target a job of `space` gets when it names none: the engine's session cluster (`local-1.20`)
+ * for a job of that cluster's own space (`default`, where Sluice defines it), else the engine's local
+ * application target, which is every space's. Leaving the target out never puts a team's job on
+ * another space's cluster (under that space's quota and profile), and each such job gets a cluster of
+ * its own. `clusterSpace`: the session cluster's space; undefined while it is not defined yet (it will
+ * be made in `default`).
+ */
+export const defaultTargetOf = (engine: string, space: string, clusterSpace: string | undefined): string =>
+  space === (clusterSpace ?? DEFAULT_SPACE) ? defaultClusterName(engine) : localApplicationTargetName(engine);
