@@ -172,6 +172,7 @@ export class CatalogService {
     space?: string | null,
   ): Promise<T> {
     const statement = await this.statementOf(c, space);
+    // Left out, in any space: the default engine's session cluster, whose session ends with the check.
     const cluster = targetName ?? (await this.targets.defaultFor());
     const target = await this.targets.target(cluster);
     await target.prepare(() => {});

@@ -185,7 +185,9 @@ export class JobService {
     // Left out on create or at an engine change: the default of the job's space, never another space's cluster.
     const target =
       changes.target ??
-      (changes.engineVersion || !base ? await this.targets.defaultForSpace(engineVersion, space) : base.target);
+      (changes.engineVersion || !base
+        ? await this.targets.defaultForSpace(engineVersion, space)
+        : base.target);
     const targetEngine = await this.targets.engineVersionOf(target);
     if (targetEngine !== engineVersion)
       throw new SluiceError(

@@ -157,6 +157,8 @@ export class SqlDebugService {
       await this.workspace.artifacts.pin(req.artifacts ?? job?.artifacts ?? []),
       false,
     );
+    // Left out, in any space: the engine's session cluster, as for an application target's jobs (no SQL
+    // Gateway there); a debug run is bounded by its row and time limits, never a job of the space.
     const targetName = req.target ?? (await this.targets.defaultFor(job?.engineVersion));
     const target = await this.targets.target(targetName);
     // The rows files of its sources must be where the session's TaskManagers read them: this machine's

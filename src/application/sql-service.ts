@@ -155,6 +155,8 @@ export class SqlService {
       await this.workspace.artifacts.pin(opts.artifacts ?? []),
       false,
     );
+    // Left out, in any space: the default engine's session cluster, as for an application target's
+    // jobs (no SQL Gateway there); a planner run ends with its EXPLAIN and is no job of the space.
     const targetName = opts.target ?? (await this.targets.defaultFor());
     const target = await this.targets.target(targetName);
     await target.prepare(() => {});

@@ -92,7 +92,11 @@ const ContentFields = {
   ),
   parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
   engineVersion: Type.Optional(EngineVersion),
-  target: Type.Optional(TargetName('the deployment target the job runs on (`GET /targets`)')),
+  target: Type.Optional(
+    TargetName(
+      "the deployment target the job runs on (`GET /targets`); left out at create or with a new engineVersion: the engine's session cluster `local-<engine>` for a job of that cluster's space (`default`), else the engine's local application target `local-application-<engine>` (a Flink cluster of the job's own)",
+    ),
+  ),
   // Scripts written before the rename send `clusterName`: accepted, never answered.
   clusterName: Type.Optional(
     TargetName(

@@ -11,6 +11,8 @@ import type {
   TargetResourcesInfo,
   TargetQuota,
 } from '../../../contract/targets.ts';
+import { defaultTargetIn } from '../models/spaces.ts';
+import { useEngines } from './engines.ts';
 import { api } from './http.ts';
 
 export type {
@@ -47,6 +49,20 @@ export const useTargets = () =>
     refetchInterval: (q) =>
       q.state.status === 'error' ? false : q.state.data?.some((c) => busy(c.state)) ? 3000 : 15_000,
   });
+
+/**
+ * The target a new job of `space` gets when it names none (on `engine`, else the default engine):
+ * what the job forms show in an empty target field. Null while the space or the engines are not known.
+ */
+export function useDefaultTarget(space: string | null, engine?: string): string | null {
+  const targets = useTargets();
+  const engines = useEngines();
+  return defaultTargetIn(
+    targets.data ?? [],
+    engine ?? engines.data?.find((e) => e.isDefault)?.version,
+    space,
+  );
+}
 
 export const useTarget = (name: string) =>
   useQuery({

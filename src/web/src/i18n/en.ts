@@ -118,8 +118,10 @@ export const en = {
   'examples.replace.title': 'Replace the SQL in the editor?',
   'examples.replace.text': 'The SQL you typed is not saved: “{{title}}” replaces it.',
   'settings.deployment': 'Deployment',
-  'settings.targetHelp': "The deployment target the job runs on; its Flink version is the job's engine.",
-  'settings.defaultTarget': 'The default engine’s local session target',
+  'settings.targetHelp':
+    "The deployment target the job runs on; its Flink version is the job's engine. Left empty: the engine's session cluster (local-<version>) for a job of the default space, its local application target (local-application-<version>, a Flink cluster of the job's own) in any other space.",
+  'settings.defaultTarget': 'The default target of the job’s space',
+  'settings.defaultTargetIn': 'Default in {{space}}: {{target}}',
   'settings.maxParallelism': 'Max parallelism',
   'settings.restart': 'Restart policy',
   'settings.restartNone': 'Do not restart',

@@ -18,8 +18,9 @@ export const jarJobsEn = {
   'jar.argsOpenQuote': 'A {{quote}} quote is not closed',
   'jar.classpath': 'Classpath (extra artifacts)',
   'jar.target': 'Deployment target',
-  'jar.targetHelp': "Where the job runs; the target's Flink version is the job's engine",
-  'jar.defaultTarget': 'The default engine’s local session target',
+  'jar.targetHelp':
+    "Where the job runs; the target's Flink version is the job's engine. Left empty: the engine's session cluster (local-<version>) for a job of the default space, its local application target (local-application-<version>, a Flink cluster of the job's own) in any other space",
+  'jar.defaultTarget': 'The default target of the job’s space',
   'jar.reload': 'Reload the latest version',
 };
 
@@ -39,7 +40,8 @@ export const jarJobsZhCN: Record<keyof typeof jarJobsEn, string> = {
   'jar.argsOpenQuote': '{{quote}} 引号未闭合',
   'jar.classpath': '类路径（额外制品）',
   'jar.target': '部署目标',
-  'jar.targetHelp': '作业运行的位置；部署目标的 Flink 版本即作业的引擎',
-  'jar.defaultTarget': '默认引擎的本地会话部署目标',
+  'jar.targetHelp':
+    '作业运行的位置；部署目标的 Flink 版本即作业的引擎。留空时：default 空间的作业使用引擎的会话集群（local-<版本>），其他空间的作业使用引擎的本地应用部署目标（local-application-<版本>，每个作业一个独立的 Flink 集群）',
+  'jar.defaultTarget': '作业所在空间的默认部署目标',
   'jar.reload': '重新加载最新版本',
 };

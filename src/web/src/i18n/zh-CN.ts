@@ -116,8 +116,10 @@ export const zhCN: Texts = {
   'examples.replace.title': '替换编辑器中的 SQL？',
   'examples.replace.text': '您输入的 SQL 尚未保存：“{{title}}”将替换它。',
   'settings.deployment': '部署',
-  'settings.targetHelp': '作业运行的部署目标；其 Flink 版本即作业的引擎版本。',
-  'settings.defaultTarget': '默认引擎的本地会话部署目标',
+  'settings.targetHelp':
+    '作业运行的部署目标；其 Flink 版本即作业的引擎版本。留空时：default 空间的作业使用引擎的会话集群（local-<版本>），其他空间的作业使用引擎的本地应用部署目标（local-application-<版本>，每个作业一个独立的 Flink 集群）。',
+  'settings.defaultTarget': '作业所在空间的默认部署目标',
+  'settings.defaultTargetIn': '{{space}} 中的默认值：{{target}}',
   'settings.maxParallelism': '最大并行度',
   'settings.restart': '重启策略',
   'settings.restartNone': '不重启',

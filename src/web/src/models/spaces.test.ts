@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   choicesInSpace,
+  defaultTargetIn,
   holdings,
   inPicked,
   mayIn,
@@ -97,6 +98,18 @@ describe('what a thing of a space may name', () => {
     // A space not known yet: every space's things only.
     expect(usableIn(targets, null).map((x) => x.name)).toEqual(['local-application-1.20']);
     expect(usableIn(catalogs, 'default')).toEqual([]);
+  });
+
+  it("names a new job's default target in its space: the session cluster in its own space, else the engine's application target", () => {
+    const seen = [...targets, { name: 'local-1.20', space: 'default' }];
+    expect(defaultTargetIn(seen, '1.20', 'default')).toBe('local-1.20');
+    expect(defaultTargetIn(seen, '1.20', 'team-a')).toBe('local-application-1.20');
+    // A team's developer does not see the default space's cluster; one not defined yet is made in default.
+    expect(defaultTargetIn(targets, '1.20', 'team-a')).toBe('local-application-1.20');
+    expect(defaultTargetIn(targets, '1.20', 'default')).toBe('local-1.20');
+    expect(defaultTargetIn([{ name: 'local-2.2', space: 'team-b' }], '2.2', 'team-b')).toBe('local-2.2');
+    expect(defaultTargetIn(seen, undefined, 'team-a')).toBeNull();
+    expect(defaultTargetIn(seen, '1.20', null)).toBeNull();
   });
 
   it('drops what another space holds once the space changes, keeping what the lists do not know', () => {

@@ -7,6 +7,8 @@ import {
   type SpaceAction,
   type SpaceKind,
 } from '../../../domain/access/spaces.ts';
+import { defaultClusterName } from '../../../domain/clusters/local-cluster-spec.ts';
+import { defaultTargetOf } from '../../../domain/targets/target-kinds.ts';
 
 /**
  * What the console decides about spaces (issue 15 item 2), apart from its components: which space is
@@ -48,6 +50,22 @@ export const usableIn = <T extends { space: string | null }>(
   things: readonly T[],
   space: string | null,
 ): T[] => things.filter((x) => x.space === null || (space !== null && x.space === space));
+
+/**
+ * The target a new job of `space` on `engine` gets when it names none, by the server's rule
+ * (`defaultTargetOf`): the engine's session cluster for a job of that cluster's space, else the
+ * engine's local application target. A session cluster the user does not see is not in its space
+ * (the user sees every target of its spaces); null while the space or the engine is not known.
+ */
+export function defaultTargetIn(
+  targets: readonly { name: string; space: string | null }[],
+  engine: string | undefined,
+  space: string | null,
+): string | null {
+  if (!engine || space === null) return null;
+  const session = targets.find((x) => x.name === defaultClusterName(engine));
+  return defaultTargetOf(engine, space, session?.space ?? undefined);
+}
 
 /**
  * Of the names chosen, those a thing of `space` may still name once its space changes: one known to

@@ -6,7 +6,7 @@ import { jobsApi, useJob } from '../../api/jobs.ts';
 import { sqlApi, useExamples, type PlannerReport, type SqlExample, type SqlProblem } from '../../api/sql.ts';
 import { ExampleGallery } from '../../components/ExampleGallery.tsx';
 import { Allowed, SpaceSelect } from '../../components/Spaces.tsx';
-import { useTargets } from '../../api/targets.ts';
+import { useDefaultTarget, useTargets } from '../../api/targets.ts';
 import { useCatalogs } from '../../api/workspace.ts';
 import { choicesInSpace } from '../../models/spaces.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
@@ -63,6 +63,8 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     options: splitOptions(existing?.options ?? {}),
   });
   const [settings, setSettings] = useState<JobSettings>(initialSettings);
+  // A new job's empty target is its space's default; an edit that leaves it out keeps the job's.
+  const defaultTarget = useDefaultTarget(existing ? null : (space ?? null), settings.engineVersion);
   const { catalogs, target } = settings;
   /** A new job moved to another space: another space's target and catalogs are left out of its settings. */
   const moveTo = (to: string) => {
@@ -406,6 +408,7 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
                 }}
                 joined={options}
                 space={space ?? null}
+                defaultTarget={defaultTarget}
               />
             ),
           },

@@ -32,4 +32,33 @@ describe('SettingsPanel', () => {
     expect(html).toContain('value="1 h"');
     expect(html).toContain('pipeline.name=x');
   });
+
+  it("says a new job's default target in its space in the empty target field, and the rule beside it", () => {
+    const settings: JobSettings = {
+      target: undefined,
+      engineVersion: undefined,
+      parallelism: 1,
+      restartPolicy: { kind: 'none' },
+      resubmitPolicy: { kind: 'none' },
+      catalogs: [],
+      options: splitOptions({}),
+    };
+    const render = (defaultTarget: string | null) =>
+      renderToStaticMarkup(
+        <QueryClientProvider client={new QueryClient()}>
+          <SettingsPanel
+            value={settings}
+            onChange={() => {}}
+            joined={joinOptions(settings.options)}
+            space="team-a"
+            defaultTarget={defaultTarget}
+          />
+        </QueryClientProvider>,
+      );
+    const html = render('local-application-1.20');
+    expect(html).toContain('Default in team-a: local-application-1.20');
+    expect(html).toContain('its local application target (local-application-&lt;version&gt;');
+    // Not known (an edit, or the engines not read yet): the rule's words only.
+    expect(render(null)).toContain('The default target of the job’s space');
+  });
 });

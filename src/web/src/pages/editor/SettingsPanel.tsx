@@ -27,8 +27,11 @@ export function SettingsPanel({
   onChange,
   joined,
   space,
+  defaultTarget = null,
 }: {
   value: JobSettings;
+  /** What the server picks when the target is left empty (a new job in its space); null: not said. */
+  defaultTarget?: string | null;
   /** The job's space: only its targets and catalogs are offered, and every space's (null: not known yet). */
   space: string | null;
   /**
@@ -93,7 +96,11 @@ export function SettingsPanel({
           <Form.Item label={t('jobs.column.target')} extra={t('settings.targetHelp')}>
             <Select
               data-testid="cluster-select"
-              placeholder={t('settings.defaultTarget')}
+              placeholder={
+                defaultTarget
+                  ? t('settings.defaultTargetIn', { space, target: defaultTarget })
+                  : t('settings.defaultTarget')
+              }
               allowClear
               loading={targets.isPending}
               value={value.target}

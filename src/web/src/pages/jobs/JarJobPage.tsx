@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { DEFAULT_RESTART_POLICY } from '../../../../domain/jobs/restart-policy.ts';
 import { useArtifacts } from '../../api/artifacts.ts';
-import { useTargets } from '../../api/targets.ts';
+import { useDefaultTarget, useTargets } from '../../api/targets.ts';
 import { ApiError } from '../../api/http.ts';
 import { jobKeys, jobsApi, useJob, type JobInSpace } from '../../api/jobs.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
@@ -58,6 +58,8 @@ function JarJobForm({ existing }: { existing?: JobInSpace }) {
     [artifacts.data, space],
   );
   const targetChoices = usableIn(targets.data ?? [], space ?? null);
+  // A new job's empty target is its space's default; an edit that leaves it out keeps the job's.
+  const defaultTarget = useDefaultTarget(existing ? null : (space ?? null));
   const givenJar = existing ? undefined : (params.get('jar') ?? undefined);
   const givenJarSpace = givenJar
     ? artifacts.data?.find((a) => a.name === parseRef(givenJar)?.name)?.space
@@ -259,7 +261,11 @@ function JarJobForm({ existing }: { existing?: JobInSpace }) {
           <Select
             allowClear
             data-testid="cluster-select"
-            placeholder={t('jar.defaultTarget')}
+            placeholder={
+              defaultTarget
+                ? t('settings.defaultTargetIn', { space, target: defaultTarget })
+                : t('jar.defaultTarget')
+            }
             loading={targets.isPending}
             value={target}
             onChange={(v: string | undefined) => {
