@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { JOB_SQL, lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
-import { MemoryStore } from '../adapters/store/memory/memory-store.ts';
 import { LOCAL_CLUSTER_DEFAULTS } from '../domain/clusters/local-cluster-spec.ts';
 
 /** A unit with engine 1.20 (the default engine), the fake session `fake`, engine 1.19 and the space team-a. */
@@ -21,7 +20,7 @@ async function spacesUnit(): Promise<LifecycleUnit> {
 const createWithoutTarget = (u: LifecycleUnit, name: string, space: string) =>
   u.jobs.create({ name, sql: JOB_SQL }, 'dev', space);
 
-const targetSpace = (store: MemoryStore, name: string) => store.spaces.spaceOf('target', name);
+const targetSpace = (store: LifecycleUnit['store'], name: string) => store.spaces.spaceOf('target', name);
 
 describe("a job's target when it names none", () => {
   it("is the default engine's session cluster for a job of the default space, defined there", async () => {

@@ -215,6 +215,11 @@ describe('access: every route needs a credential that allows it', () => {
     );
     await ok(['job', 'create', '--name', 'pay-1', '--sql-file', sqlFile, '--space', 'payments'], paula);
     fs.rmSync(sqlFile);
+    // Named no target: not the default space's session cluster, the engine's application target.
+    expect(JSON.parse((await ok(['job', 'get', 'pay-1', '--json'], paula)).stdout)).toMatchObject({
+      space: 'payments',
+      target: 'local-application-1.20',
+    });
     const full = await runSluice(s.url, ['space', 'delete', 'payments']);
     expect(full.code).not.toBe(0);
     expect(full.stderr).toContain("space 'payments' still holds jobs pay-1");

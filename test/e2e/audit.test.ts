@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditRecord } from '../../src/contract/audit.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { authHeaders } from '../support/credentials.ts';
+import { flinkFetch } from '../support/flink-tls.ts';
 import { createDatabase } from '../support/postgres.ts';
 import type { TestPlatform } from '../support/platform.ts';
 
@@ -62,6 +63,7 @@ describe('the audit log of a real server', () => {
   }, 180_000);
   afterAll(async () => {
     await sluice(['job', 'cancel', 'audited']);
+    await sluice(['job', 'cancel', 'owned']);
     await close?.();
     fs.rmSync(scratch, { recursive: true, force: true });
   });
@@ -197,7 +199,22 @@ describe('the audit log of a real server', () => {
     expect((await sluice(['audit', '--space', 'team-a'], carol)).stderr).toContain(
       'carol is not a member there',
     );
-  }, 120_000);
+
+    // Her job named no target: it runs in a Flink cluster of its own (the engine's local application
+    // target), not on the default space's session cluster, where she is no member.
+    const owned = JSON.parse(await ok(['job', 'get', 'owned', '--json'], olga)) as { target: string };
+    expect(owned.target).toBe('local-application-1.20');
+    expect(await ok(['job', 'start', 'owned'], olga)).toContain('job owned is RUNNING');
+    const running = JSON.parse(await ok(['job', 'get', 'owned', '--json'], olga)) as {
+      restUrl: string | null;
+    };
+    // Asked of the job's own JobManager (Flink's REST over the cluster's TLS).
+    const overview = (await (await flinkFetch(`${running.restUrl}/jobs/overview`)).json()) as {
+      jobs: { name: string; state: string }[];
+    };
+    expect(overview.jobs.map((j) => j.state)).toEqual(['RUNNING']);
+    await ok(['job', 'cancel', 'owned'], olga);
+  }, 300_000);
 
   it('refuses to rewrite or remove a record: the database keeps the log append-only', async () => {
     const newest = (await audit('limit=1'))[0]!;

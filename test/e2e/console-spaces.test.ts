@@ -142,12 +142,18 @@ describe('the web console: spaces', () => {
     await page.getByTestId('example-gallery-open').click();
     await page.getByTestId('example-use-datagen-to-print').click();
     await page.getByTestId('job-name').fill('dana-job');
+    // Its target left empty: the field names team-a's default, not default's session cluster she sees.
+    await page.getByTestId('options-tab').click();
+    await page.getByTestId('cluster-select').getByText('Default in team-a: local-application-1.20').waitFor();
     await page.getByTestId('save').click();
     await page.locator('#confirm-save').click();
     await page.waitForURL(/\/jobs\/dana-job$/);
     expect(await page.getByTestId('space-tag').textContent()).toBe('team-a');
     expect(await page.getByTestId('edit-job').count()).toBe(1);
-    expect(((await api('GET', '/jobs/dana-job')) as { space: string }).space).toBe('team-a');
+    expect(await api('GET', '/jobs/dana-job')).toMatchObject({
+      space: 'team-a',
+      target: 'local-application-1.20',
+    });
 
     // In team-a: its job with its space, nothing of default or team-b.
     await page.goto(`${url}/jobs`);
