@@ -72,7 +72,7 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
       .option('--engine <version>', 'Flink engine version')
       .option(
         '--target <name>',
-        "the deployment target (`sluice target list`); left out at create or with a new --engine: the engine's session cluster local-<engine> for a job of its space (default), else the engine's local application target local-application-<engine> (a Flink cluster of the job's own)",
+        "the deployment target (`sluice target list`); left out at create or with a new --engine: the engine's session cluster local-<engine> for a job of that cluster's space (default), else the engine's local application target local-application-<engine> (a Flink cluster of the job's own)",
       )
       .option('--cluster <name>', 'the same as --target (its earlier name)')
       .option('--parallelism <n>', 'default parallelism', Number)
