@@ -85,3 +85,29 @@ describe("a job's target when it names none", () => {
     ).toBe('fake');
   });
 });
+
+describe('a rollback or copy by a member who is no platform admin', () => {
+  it("brings back no version naming another space's target; a platform admin's may", async () => {
+    const u = await spacesUnit();
+    await createWithoutTarget(u, 'd-job', 'default');
+    // A platform admin put team-a's job on the default space's session cluster, then a member moved it.
+    await u.jobs.create({ name: 'a-job', sql: JOB_SQL, target: 'local-1.20' }, 'admin', 'team-a');
+    await u.jobs.update('a-job', 1, { target: 'local-application-1.20' }, 'own cluster', 'dev');
+    const refusal = await u.jobs.rollback('a-job', 1, 'dev', { sameSpaceOnly: true }).catch((e: Error) => e);
+    expect(refusal).toMatchObject({
+      code: 'forbidden',
+      text: { code: 'space.foreignReference' },
+      details: { target: 'local-1.20', space: 'team-a' },
+    });
+    expect((await u.job('a-job')).currentVersion).toBe(2);
+    // Version 2 (its own application cluster) comes back; the admin may bring back version 1, which
+    // a member then cannot copy.
+    expect((await u.jobs.rollback('a-job', 2, 'dev', { sameSpaceOnly: true })).number).toBe(3);
+    expect((await u.jobs.rollback('a-job', 1, 'admin')).content.target).toBe('local-1.20');
+    const copied = await u.jobs
+      .copy('a-job', 'a-admin-copy', 'dev', { sameSpaceOnly: true })
+      .catch((e: Error) => e);
+    expect(copied).toMatchObject({ text: { code: 'space.foreignReference' } });
+    expect(await u.store.jobs.getByName('a-admin-copy')).toBeFalsy();
+  });
+});

@@ -37,6 +37,7 @@ import { targetKind } from '../domain/targets/target-kinds.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
 import { refuseRemoteClasspath } from './job-jars.ts';
 import { DEFAULT_SPACE } from '../domain/access/spaces.ts';
+import { requireSameSpace, type SpaceReference } from './space-service.ts';
 
 export interface CreateJobInput {
   name: string;
@@ -399,10 +400,21 @@ export class JobService {
     return diffVersions(await this.version(name, from), await this.version(name, to));
   }
 
-  /** A rollback is a new version with an old version's content: history is never rewritten. */
-  async rollback(name: string, to: number, author: string): Promise<JobVersion> {
+  /**
+   * A rollback is a new version with an old version's content: history is never rewritten. With
+   * `sameSpaceOnly` (a caller who is no platform admin) the old content may name only things of the
+   * job's space, as an edit may: a version a platform admin put on another space's target stays in
+   * the history, and is not brought back by a member.
+   */
+  async rollback(
+    name: string,
+    to: number,
+    author: string,
+    opts: { sameSpaceOnly?: boolean } = {},
+  ): Promise<JobVersion> {
     const job = await this.require(name);
     const old = await this.version(name, to);
+    if (opts.sameSpaceOnly) await this.requireItsSpace(name, old.content);
     return this.store.jobs.saveVersion(
       job.id,
       job.currentVersion,
@@ -412,11 +424,23 @@ export class JobService {
     );
   }
 
-  /** A copy lands in the space of the job it copies. */
-  async copy(name: string, newName: string, author: string): Promise<JobView> {
+  /** The things `content` names are all of the job's space (or everyone's). */
+  private async requireItsSpace(name: string, content: JobContent): Promise<void> {
+    const space = (await this.store.spaces.spaceOf('job', name)) ?? DEFAULT_SPACE;
+    await requireSameSpace(spaceReferences(content), space, this.store.spaces);
+  }
+
+  /** A copy lands in the space of the job it copies; `sameSpaceOnly` as for a rollback. */
+  async copy(
+    name: string,
+    newName: string,
+    author: string,
+    opts: { sameSpaceOnly?: boolean } = {},
+  ): Promise<JobView> {
     const job = await this.require(name);
     const space = (await this.store.spaces.spaceOf('job', name)) ?? DEFAULT_SPACE;
     checkJobName(newName);
+    if (opts.sameSpaceOnly) await this.requireItsSpace(name, contentOf(job));
     if (await this.store.jobs.getByName(newName))
       throw new SluiceError('conflict', message('job.exists', { job: newName }), { field: 'name' });
     return view(
@@ -601,4 +625,14 @@ export class JobService {
   async savepoints(name: string): Promise<SavepointRecord[]> {
     return this.store.lifecycle.savepoints((await this.require(name)).id);
   }
+}
+
+/** What a version's content names that belongs to a space: its target, catalogs and artifacts. */
+function spaceReferences(c: JobContent): SpaceReference[] {
+  const artifacts = c.kind === 'sql' ? c.artifacts : [c.jar, ...c.classpath];
+  return [
+    { kind: 'target', name: c.target },
+    ...(c.kind === 'sql' ? c.catalogs : []).map((name) => ({ kind: 'catalog' as const, name })),
+    ...artifacts.map((a) => ({ kind: 'artifact' as const, name: a.name })),
+  ];
 }

@@ -8,6 +8,7 @@ import {
 } from '../domain/access/spaces.ts';
 import { SluiceError } from '../domain/errors.ts';
 import { message } from '../domain/messages.ts';
+import { engineOfLocalApplicationTarget } from '../domain/targets/target-kinds.ts';
 import type { AccessStore } from './ports/access.ts';
 import type { SpaceStore } from './ports/spaces.ts';
 
@@ -20,6 +21,34 @@ export const KIND_LABEL: Record<SpaceKind, string> = {
   alertRule: 'alert rule',
   target: 'deployment target',
 };
+
+/** A thing of a space that something made or run names: a job's target, catalog or artifact. */
+export interface SpaceReference {
+  kind: SpaceKind;
+  name: string;
+}
+
+/**
+ * What is made or run in a space uses only that space's things (an engine's local application
+ * target is everyone's): another space's target, catalog (with its space's secrets in its options) or
+ * artifact is refused, in the same words whether it exists elsewhere or not at all.
+ */
+export async function requireSameSpace(
+  refs: readonly SpaceReference[],
+  space: string,
+  store: Pick<SpaceStore, 'spaceOf'>,
+): Promise<void> {
+  for (const { kind, name } of refs) {
+    const theirs = await store.spaceOf(kind, name);
+    if (theirs === space) continue;
+    if (theirs === undefined && kind === 'target' && engineOfLocalApplicationTarget(name)) continue;
+    throw new SluiceError(
+      'forbidden',
+      message('space.foreignReference', { kind: KIND_LABEL[kind], name, space }),
+      { [kind]: name, space },
+    );
+  }
+}
 
 const withSource = (m: Membership): Required<Membership> => ({ ...m, source: m.source ?? 'manual' });
 

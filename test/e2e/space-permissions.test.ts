@@ -436,6 +436,31 @@ describe('every route as every role (a test generated from the OpenAPI document)
     expect(moved.status).toBe(409);
   });
 
+  it("lets a member bring back by rollback or copy no version that names another space's target", async () => {
+    await admin('POST', '/targets/remote', { name: 'b-target', space: B, restUrl: shared!.restUrl });
+    // A platform admin may put a job of A on B's target; a developer of A then moves it to A's own.
+    await admin('POST', '/jobs', { name: 'a-moved', space: A, sql: SQL, target: 'b-target' });
+    const moved = await call('developer', 'PATCH', '/api/v1/jobs/a-moved', {
+      baseVersion: 1,
+      message: 'on our own target',
+      target: 'a-target',
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    for (const [method, p, body] of [
+      ['POST', '/api/v1/jobs/a-moved/rollback', { version: 1 }],
+      ['POST', '/api/v1/jobs/a-moved/copy', { name: 'a-moved-copy' }],
+    ] as const) {
+      if (p.endsWith('copy')) await admin('POST', '/jobs/a-moved/rollback', { version: 1 });
+      const refused = await call('developer', method, p, body);
+      expect(refused.status, JSON.stringify(refused.body)).toBe(403);
+      expect(JSON.stringify(refused.body)).toContain("deployment target 'b-target' is not in space 'team-a'");
+    }
+    expect(await exists('/jobs/a-moved-copy')).toBe(false);
+    expect(((await admin('GET', '/jobs/a-moved')) as { currentVersion: number }).currentVersion).toBe(3);
+    await admin('DELETE', '/jobs/a-moved');
+    await admin('DELETE', '/targets/b-target');
+  });
+
   it('answers a job or target its query names in a space the caller is not in as one that does not exist', async () => {
     await admin('PUT', '/catalogs/b_cat2', { type: 'generic_in_memory', space: B });
     // Each: what the query names in A, what it names that is nowhere.

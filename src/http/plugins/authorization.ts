@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../application/access-service.ts';
-import { KIND_LABEL, type SpaceService } from '../../application/space-service.ts';
+import { KIND_LABEL, requireSameSpace, type SpaceService } from '../../application/space-service.ts';
 import type { Access, CreatedName, ListKind } from '../../contract/operation.ts';
 // Every operation's access declaration, whichever contract files the routes import.
 import '../../contract/authorization.ts';
@@ -110,10 +110,10 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
             req.space = existing;
             await check(existing, null);
             if (!p.admin)
-              await sameSpace(
+              await requireSameSpace(
                 references({ target: query.target ?? query.cluster, ...body }),
                 existing,
-                spaces,
+                spaces.store,
               );
             return;
           }
@@ -134,7 +134,11 @@ export function registerAuthorization(app: FastifyInstance, spaces: SpaceService
     const addressed = addressedThing(access, params, body);
     await check(space, addressed);
     if (!p.admin && (access.action === 'change' || access.action === 'run'))
-      await sameSpace(references({ target: query.target ?? query.cluster, ...body }), space, spaces);
+      await requireSameSpace(
+        references({ target: query.target ?? query.cluster, ...body }),
+        space,
+        spaces.store,
+      );
   });
 
   // Lists answer what the caller may see. (What is created is written in req.space by its route.)
@@ -194,28 +198,6 @@ function references(body: Fields): { kind: SpaceKind; name: string }[] {
     out.push({ kind: 'artifact', name: a.split('@')[0]!.trim() });
   if (text(body.job)) out.push({ kind: 'job', name: text(body.job)! });
   return out;
-}
-
-/**
- * What is made or run in a space uses only that space's things (an engine's local application
- * target is everyone's): another space's target, catalog (with its space's secrets in its options) or
- * artifact is refused, in the same words whether it exists elsewhere or not at all.
- */
-async function sameSpace(
-  refs: { kind: SpaceKind; name: string }[],
-  space: string,
-  spaces: SpaceService,
-): Promise<void> {
-  for (const { kind, name } of refs) {
-    const theirs = await spaces.store.spaceOf(kind, name);
-    if (theirs === space) continue;
-    if (theirs === undefined && kind === 'target' && engineOfLocalApplicationTarget(name)) continue;
-    throw new SluiceError(
-      'forbidden',
-      message('space.foreignReference', { kind: KIND_LABEL[kind], name, space }),
-      { [kind]: name, space },
-    );
-  }
 }
 
 /** The name of what an operation creates, where its declaration says it is. */

@@ -46,14 +46,21 @@ export const jobRoutes =
     app.route({
       ...J.copy,
       handler: async (req, reply) =>
-        reply.status(201).send(await jobs.copy(req.params.name, req.body.name, author(req))),
+        reply.status(201).send(
+          await jobs.copy(req.params.name, req.body.name, author(req), {
+            sameSpaceOnly: !req.principal?.admin,
+          }),
+        ),
     });
     app.route({ ...J.versions, handler: (req) => jobs.versions(req.params.name) });
     app.route({ ...J.version, handler: (req) => jobs.version(req.params.name, req.params.number) });
     app.route({ ...J.diff, handler: (req) => jobs.diff(req.params.name, req.query.from, req.query.to) });
     app.route({
       ...J.rollback,
-      handler: (req) => jobs.rollback(req.params.name, req.body.version, author(req)),
+      handler: (req) =>
+        jobs.rollback(req.params.name, req.body.version, author(req), {
+          sameSpaceOnly: !req.principal?.admin,
+        }),
     });
     app.route({
       ...J.start,
