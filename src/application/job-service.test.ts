@@ -86,6 +86,25 @@ describe("a job's target when it names none", () => {
   });
 });
 
+describe("an engine's default session cluster", () => {
+  it("takes ports beside the other engines' default clusters instead of being refused for theirs", async () => {
+    const u = await spacesUnit();
+    await createWithoutTarget(u, 'on-1-20', 'default');
+    const job = await u.jobs.create(
+      { name: 'on-1-19', sql: JOB_SQL, engineVersion: '1.19' },
+      'dev',
+      'default',
+    );
+    expect(job.target).toBe('local-1.19');
+    const ports = async (name: string) => {
+      const rec = await u.store.targets.get(name);
+      return rec?.kind === 'local' ? [rec.spec.restPort, rec.spec.rpcPort, rec.spec.gatewayPort] : null;
+    };
+    expect(await ports('local-1.20')).toEqual([8081, 6123, 8083]);
+    expect(await ports('local-1.19')).toEqual([8082, 6124, 8084]);
+  });
+});
+
 describe('a rollback or copy by a member who is no platform admin', () => {
   it("brings back no version naming another space's target; a platform admin's may", async () => {
     const u = await spacesUnit();

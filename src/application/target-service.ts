@@ -7,6 +7,7 @@ import {
   checkLocalClusterSpec,
   defaultClusterName,
   portCollision,
+  portsBeside,
   type LocalClusterSpec,
 } from '../domain/clusters/local-cluster-spec.ts';
 import { howToAddCatalogType, type CatalogTypes } from '../domain/engines/catalog-types.ts';
@@ -356,6 +357,10 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       ...Object.fromEntries(Object.entries(def).filter(([, v]) => v !== undefined)),
       engineVersion,
     } as LocalClusterSpec;
+    if (opts.implicit && !existing) {
+      const others = (await this.store.targets.list()).flatMap((r) => (r.kind === 'local' ? [r.spec] : []));
+      Object.assign(spec, portsBeside(spec, others, this.config.port));
+    }
     checkLocalClusterSpec(spec, { memoryBytes: os.totalmem() });
     await this.checkPorts(spec, existing, !opts.implicit);
     await this.store.targets.save(spec, 'local', opts.space ?? undefined);

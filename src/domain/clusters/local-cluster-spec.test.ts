@@ -5,6 +5,7 @@ import {
   checkLocalClusterSpec,
   LOCAL_CLUSTER_DEFAULTS,
   portCollision,
+  portsBeside,
   type LocalClusterSpec,
 } from './local-cluster-spec.ts';
 
@@ -108,5 +109,25 @@ describe('a local cluster definition', () => {
     expect(renderMessage(portCollision(spec({ restPort: 8080 }), [], 8080)!.text!)).toBe(
       "restPort: port 8080 is Sluice's own API port: choose another port",
     );
+  });
+
+  it("moves an engine's default cluster's ports past the other clusters' and the API's, all three by one step", () => {
+    const first = spec();
+    expect(portsBeside(spec({ name: 'local-1.19' }), [], 8080)).toEqual({
+      restPort: 8081,
+      rpcPort: 6123,
+      gatewayPort: 8083,
+    });
+    const second = {
+      ...spec({ name: 'local-1.19' }),
+      ...portsBeside(spec({ name: 'local-1.19' }), [first], 8080),
+    };
+    expect(second).toMatchObject({ restPort: 8082, rpcPort: 6124, gatewayPort: 8084 });
+    // 8083 and 8084 are the others' gateways: the third moves on to where none is taken.
+    const third = portsBeside(spec({ name: 'local-2.2' }), [first, second], 8080);
+    expect(third).toEqual({ restPort: 8085, rpcPort: 6127, gatewayPort: 8087 });
+    expect(portCollision({ ...spec({ name: 'local-2.2' }), ...third }, [first, second], 8080)).toBeNull();
+    // The API on a default port is stepped over too.
+    expect(portsBeside(spec(), [], 8081)).toEqual({ restPort: 8082, rpcPort: 6124, gatewayPort: 8084 });
   });
 });

@@ -146,6 +146,7 @@ function checkFlinkConfig(config: Record<string, string>): void {
 }
 
 const PORT_FIELDS = ['restPort', 'rpcPort', 'gatewayPort'] as const;
+type PortField = (typeof PORT_FIELDS)[number];
 
 /**
  * A port of `spec` that another cluster's definition or Sluice's own API already has; null when none.
@@ -170,6 +171,30 @@ export function portCollision(
     }
   }
   return null;
+}
+
+/**
+ * The ports of a cluster nobody chose them for (the default cluster Sluice defines for an engine), moved
+ * together by the least step that frees all three of another cluster's and the server's: the default
+ * cluster of a second engine would otherwise take the first one's.
+ */
+export function portsBeside(
+  spec: LocalClusterSpec,
+  others: readonly LocalClusterSpec[],
+  serverPort: number,
+): Pick<LocalClusterSpec, PortField> {
+  for (let step = 0; ; step++) {
+    const moved = {
+      ...spec,
+      restPort: spec.restPort + step,
+      rpcPort: spec.rpcPort + step,
+      gatewayPort: spec.gatewayPort + step,
+    };
+    if (PORT_FIELDS.some((f) => moved[f] > 65535))
+      return { restPort: spec.restPort, rpcPort: spec.rpcPort, gatewayPort: spec.gatewayPort };
+    if (!portCollision(moved, others, serverPort))
+      return { restPort: moved.restPort, rpcPort: moved.rpcPort, gatewayPort: moved.gatewayPort };
+  }
 }
 
 /** Checks a definition; with `machine`, also that its memory fits this machine. */
