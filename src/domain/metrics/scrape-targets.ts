@@ -62,25 +62,29 @@ export function scrapeTargetGroups(
 ): ScrapeTargetGroup[] {
   return [...endpoints]
     .sort((a, b) => a.target.localeCompare(b.target) || a.address.localeCompare(b.address))
-    .map((e) => {
-      const version = e.job ? deployedVersion(e.job.name) : null;
-      const space = e.job ? spaces.job(e.job.name) : spaces.target(e.target);
-      return {
-        targets: [e.address],
-        labels: {
-          target: e.target,
-          engine_version: e.engineVersion,
-          role: e.role,
-          process: e.process,
-          ...(space === undefined ? {} : { space }),
-          ...(e.job
-            ? {
-                job: e.job.name,
-                ...(version === null ? {} : { version: String(version) }),
-                flink_job_id: e.job.flinkJobId,
-              }
-            : {}),
-        },
-      };
-    });
+    .map((e) => ({ targets: [e.address], labels: scrapeLabelsOf(e, deployedVersion, spaces) }));
+}
+
+/** The labels of one process, the same wherever it runs (a local process, a Kubernetes pod). */
+export function scrapeLabelsOf(
+  e: Omit<FlinkMetricsEndpoint, 'address'>,
+  deployedVersion: (jobName: string) => number | null,
+  spaces: SpacesOf,
+): ScrapeLabels {
+  const version = e.job ? deployedVersion(e.job.name) : null;
+  const space = e.job ? spaces.job(e.job.name) : spaces.target(e.target);
+  return {
+    target: e.target,
+    engine_version: e.engineVersion,
+    role: e.role,
+    process: e.process,
+    ...(space === undefined ? {} : { space }),
+    ...(e.job
+      ? {
+          job: e.job.name,
+          ...(version === null ? {} : { version: String(version) }),
+          flink_job_id: e.job.flinkJobId,
+        }
+      : {}),
+  };
 }
