@@ -1,4 +1,9 @@
 import { scrapeTargetGroups, type ScrapeTargetGroup } from '../domain/metrics/scrape-targets.ts';
+import {
+  podScrapeTargetGroups,
+  type PodScrapeTargetGroup,
+  type SluiceAddress,
+} from '../domain/metrics/pod-scrape-targets.ts';
 import type { SpaceStore } from './ports/spaces.ts';
 import type { JobStore } from './ports/store.ts';
 import type { TargetService } from './target-service.ts';
@@ -21,6 +26,30 @@ export async function prometheusTargets(
   ]);
   const deployed = new Map(all.map((j) => [j.name, j.deployedVersion]));
   return scrapeTargetGroups(endpoints, (name) => deployed.get(name) ?? null, {
+    job: (name) => jobSpaces.get(name),
+    target: (name) => targetSpaces.get(name),
+  });
+}
+
+/**
+ * The HTTP service discovery of the pods of Kubernetes targets: each pod a group addressed to Sluice
+ * (`sluice`: as the Prometheus asking reached it) whose metrics path is Sluice's proxy of that pod,
+ * with the same labels a local process of the same kind has.
+ */
+export async function prometheusPodTargets(
+  targets: Pick<TargetService, 'podMetricsEndpoints'>,
+  jobs: Pick<JobStore, 'list'>,
+  spaces: Pick<SpaceStore, 'spacesOf'>,
+  sluice: SluiceAddress,
+): Promise<PodScrapeTargetGroup[]> {
+  const [endpoints, all, jobSpaces, targetSpaces] = await Promise.all([
+    targets.podMetricsEndpoints(),
+    jobs.list(),
+    spaces.spacesOf('job'),
+    spaces.spacesOf('target'),
+  ]);
+  const deployed = new Map(all.map((j) => [j.name, j.deployedVersion]));
+  return podScrapeTargetGroups(endpoints, sluice, (name) => deployed.get(name) ?? null, {
     job: (name) => jobSpaces.get(name),
     target: (name) => targetSpaces.get(name),
   });

@@ -106,6 +106,8 @@ describe('the Kubernetes client', () => {
     target: () => {
       throw new Error('no deployer in this unit test');
     },
+    flinkPods: () => Promise.reject(new Error('no pods in this unit test')),
+    podMetrics: () => Promise.reject(new Error('no pods in this unit test')),
   };
   const input = { name: 'k8s', namespace: 'jobs', mode: 'standalone', engineVersion: '1.20' };
 

@@ -6,6 +6,8 @@ import type { Transport } from './http.ts';
 export const prometheusClient = (t: Transport) => ({
   /** The running Flink processes with their reporter's address and labels (`GET /prometheus/targets`). */
   targets: (signal?: AbortSignal) => t.call(P.targets, signal ? { signal } : {}),
+  /** The pods of Kubernetes targets, each addressed to Sluice's proxy of it (`GET /prometheus/pod-targets`). */
+  podTargets: (signal?: AbortSignal) => t.call(P.podTargets, signal ? { signal } : {}),
   /** A job's charts over a range (`GET /jobs/{name}/metrics`): every panel with its query and lines. */
   jobMetrics: (name: string, range: Query<typeof M.metrics> = {}, signal?: AbortSignal) =>
     t.call(M.metrics, { params: { name }, query: range, ...(signal ? { signal } : {}) }),

@@ -128,8 +128,9 @@ declareAccess(artifacts, {
   submissionListing: PUBLIC,
   submissionFile: PUBLIC,
 });
-// Prometheus's service discovery: the embedded Prometheus's token is a platform admin's.
-declareAccess(prometheus, { targets: ADMIN });
+// Prometheus's service discovery and the pods it scrapes through Sluice: the embedded Prometheus's
+// token is a platform admin's (a read token).
+declareAccess(prometheus, { targets: ADMIN, podTargets: ADMIN, podMetrics: ADMIN });
 declareAccess(jobMetrics, { metrics: viewJob, grafanaDashboard: viewJob });
 declareAccess(platformMetrics, { metrics: SIGNED_IN, grafanaDashboard: SIGNED_IN });
 declareAccess(kafka, {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { PANEL_UNITS } from '../domain/metrics/job-panels.ts';
-import { ErrorBody, errors, Name } from './common.ts';
+import { ErrorBody, errors, Name, TargetName } from './common.ts';
 import { operation } from './operation.ts';
 
 const label = (description: string) => Type.String({ description });
@@ -38,14 +38,74 @@ export const ScrapeTargetGroupBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const PodScrapeTargetGroupBody = Type.Object(
+  {
+    targets: Type.Array(Type.String({ description: "Sluice's own host:port, as the request reached it" }), {
+      description: 'the address Prometheus scrapes: Sluice, which proxies the pod (one pod per group)',
+    }),
+    labels: Type.Object(
+      {
+        ...ScrapeTargetGroupBody.properties.labels.properties,
+        role: Type.Union([Type.Literal('jobmanager'), Type.Literal('taskmanager')]),
+        process: label("the pod's name"),
+        instance: label(
+          "the pod's reporter, namespace/pod:port (not Sluice's address, which every pod shares)",
+        ),
+        __metrics_path__: label(
+          "Sluice's route that answers the pod's metrics: /api/v1/prometheus/pods/{target}/{pod}/metrics",
+        ),
+        __scheme__: Type.Union([Type.Literal('http'), Type.Literal('https')], {
+          description: 'the scheme Prometheus reached Sluice with',
+        }),
+      },
+      {
+        additionalProperties: false,
+        description:
+          'labels Prometheus puts on every series scraped there; __metrics_path__ and __scheme__ say where, with no relabelling',
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const prometheus = {
   targets: operation('GET', '/prometheus/targets', {
     tags: ['prometheus'],
     summary:
-      "Prometheus HTTP service discovery (http_sd_configs): the running JobManagers and TaskManagers of the clusters Sluice runs, each with its reporter's address and labels",
+      "Prometheus HTTP service discovery (http_sd_configs): the running JobManagers and TaskManagers of the clusters Sluice runs on this machine, each with its reporter's address and labels",
     response: { 200: Type.Array(ScrapeTargetGroupBody) },
   }),
+  podTargets: operation('GET', '/prometheus/pod-targets', {
+    tags: ['prometheus'],
+    summary:
+      "Prometheus HTTP service discovery of the JobManager and TaskManager pods of Kubernetes targets (Running, Ready, with a reporter): each a group addressed to Sluice, whose __metrics_path__ is Sluice's proxy of the pod through the Kubernetes API server, with the labels a local process has. Scrape it with the same token as the discovery",
+    response: { 200: Type.Array(PodScrapeTargetGroupBody) },
+  }),
+  podMetrics: operation('GET', '/prometheus/pods/:target/:pod/metrics', {
+    tags: ['prometheus'],
+    summary:
+      "A pod's Flink metrics (its Prometheus reporter's page, streamed), fetched through the Kubernetes API server's pod proxy with the target's credentials. 404 when the target is no Kubernetes target or the pod is no Running and Ready JobManager or TaskManager of it (gone); 503 when the API server refuses or does not answer within 10 s",
+    params: Type.Object({
+      target: TargetName('the Kubernetes target'),
+      pod: Type.String({
+        minLength: 1,
+        maxLength: 253,
+        pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+        description: 'the pod, as the discovery names it',
+      }),
+    }),
+    response: {
+      200: {
+        description:
+          "Prometheus's text format (or OpenMetrics, as Prometheus asked), as Flink's reporter wrote it",
+        content: { 'text/plain': { schema: { type: 'string' } } },
+      },
+      ...errors,
+    },
+  }),
 };
+
+export type PodScrapeTargetGroupView = Static<typeof PodScrapeTargetGroupBody>;
 
 export type ScrapeTargetGroupView = Static<typeof ScrapeTargetGroupBody>;
 

@@ -722,6 +722,12 @@ export const MESSAGES = {
   'prometheus.cannotStart': 'the embedded Prometheus could not start: {{detail}}',
   'prometheus.queryRefused': 'Prometheus at {{url}} refused the query {{query}}: {{detail}}',
   'prometheus.queryUnanswered': 'Prometheus at {{url}} did not answer the query {{query}}: {{detail}}',
+  'prometheus.podGone':
+    'pod {{pod}} of target {{target}} is gone from namespace {{namespace}}: {{detail}}; the discovery (/api/v1/prometheus/pod-targets) lists the pods that run',
+  'prometheus.podNotReporting':
+    'pod {{pod}} is no Running and Ready JobManager or TaskManager of target {{target}} with a Prometheus reporter in namespace {{namespace}}; the discovery (/api/v1/prometheus/pod-targets) lists those that are',
+  'prometheus.notKubernetesTarget':
+    'target {{target}} is a {{kind}} target, not a Kubernetes one: only the pods of Kubernetes targets are scraped through Sluice (local processes are scraped at their own address, /api/v1/prometheus/targets)',
   'prometheus.reloadNotOurs':
     'Prometheus at {{url}} is not run by Sluice (SLUICE_PROMETHEUS_URL): reload its configuration yourself',
   'prometheus.reloadRefused':

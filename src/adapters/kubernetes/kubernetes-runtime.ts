@@ -22,6 +22,7 @@ import type {
 import { apiClient, kubeAccessOf, saidByApi, statusOf, where, type KubeAccess } from './kube-client.ts';
 import { restExposureOf } from './exposure.ts';
 import { podCustomizationOf, readPodTemplateFiles } from './pod-template.ts';
+import { PodMetrics } from './pod-metrics.ts';
 
 /** Each request of a check gives up after this: a list of targets must not wait on a dead cluster. */
 export const CHECK_TIMEOUT_MS = 3_000;
@@ -38,8 +39,11 @@ export function kubernetesRuntime(
   modes: Partial<Record<KubernetesMode, KubernetesModeTarget>> = {},
   timeoutMs = CHECK_TIMEOUT_MS,
 ): KubernetesRuntime {
+  const pods = new PodMetrics();
   return {
     check: (spec) => checkTarget(spec, timeoutMs),
+    flinkPods: (spec) => pods.pods(spec),
+    podMetrics: (spec, pod, port, o) => pods.metrics(spec, pod, port, o),
     target(spec, context) {
       const make = modes[spec.mode];
       if (!make)

@@ -18,7 +18,7 @@ describe('renderPrometheusConfig', () => {
     credentialsFile,
   });
 
-  it("scrapes Sluice's own /metrics and the targets Sluice's HTTP service discovery names, with its own token", () => {
+  it("scrapes Sluice's own /metrics, the targets Sluice's HTTP service discovery names, and the Kubernetes pods at Sluice with its own token", () => {
     expect(yml).toBe(
       [
         '# Written by Sluice at each start of its embedded Prometheus: edits here are overwritten.',
@@ -37,6 +37,16 @@ describe('renderPrometheusConfig', () => {
         '  - job_name: "flink"',
         '    http_sd_configs:',
         '      - url: "http://127.0.0.1:8080/api/v1/prometheus/targets"',
+        '        refresh_interval: "15s"',
+        '        authorization:',
+        '          type: "Bearer"',
+        `          credentials_file: ${JSON.stringify(credentialsFile)}`,
+        '  - job_name: "flink-kubernetes"',
+        '    authorization:',
+        '      type: "Bearer"',
+        `      credentials_file: ${JSON.stringify(credentialsFile)}`,
+        '    http_sd_configs:',
+        '      - url: "http://127.0.0.1:8080/api/v1/prometheus/pod-targets"',
         '        refresh_interval: "15s"',
         '        authorization:',
         '          type: "Bearer"',
@@ -61,14 +71,27 @@ describe('renderPrometheusConfig', () => {
     }
   });
 
-  it('makes the real Prometheus send its token as a Bearer credential to both the scrape and the service discovery', async () => {
+  it('makes the real Prometheus send its token as a Bearer credential to the scrapes and the service discoveries, and scrape a pod at the path its group names', async () => {
     // What Sluice's authentication takes: `Bearer slu_...`. Debian's Prometheus 2.42 sent the bare
     // token to the service discovery when the type was left to its default (every SD ask was a 401).
     const seen = new Map<string, string | undefined>();
+    const POD_PATH = '/api/v1/prometheus/pods/k8s/flink-orders-jm/metrics';
     const sluice = http.createServer((req, res) => {
       seen.set(req.url ?? '', req.headers.authorization);
-      res.setHeader('content-type', req.url === '/metrics' ? 'text/plain' : 'application/json');
-      res.end(req.url === '/metrics' ? '' : '[]');
+      const text = req.url === '/metrics' || req.url === POD_PATH;
+      res.setHeader('content-type', text ? 'text/plain' : 'application/json');
+      if (req.url === '/api/v1/prometheus/pod-targets') {
+        // A pod's group as Sluice lists it: addressed to Sluice, the pod's path and scheme as labels.
+        const { port } = sluice.address() as { port: number };
+        res.end(
+          JSON.stringify([
+            {
+              targets: [`127.0.0.1:${port}`],
+              labels: { process: 'flink-orders-jm', __metrics_path__: POD_PATH, __scheme__: 'http' },
+            },
+          ]),
+        );
+      } else res.end(text ? '' : '[]');
     });
     await new Promise<void>((r) => sluice.listen(0, '127.0.0.1', r));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-prometheus-'));
@@ -90,10 +113,12 @@ describe('renderPrometheusConfig', () => {
     );
     try {
       const deadline = Date.now() + 30_000;
-      while (seen.size < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      while (seen.size < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       expect(Object.fromEntries(seen)).toEqual({
         '/metrics': 'Bearer slu_test',
         '/api/v1/prometheus/targets': 'Bearer slu_test',
+        '/api/v1/prometheus/pod-targets': 'Bearer slu_test',
+        [POD_PATH]: 'Bearer slu_test',
       });
     } finally {
       prometheus.kill('SIGKILL');
@@ -113,7 +138,7 @@ describe('renderPrometheusConfig', () => {
         alerting: { ruleFile, alertmanagerUrl: 'http://127.0.0.1:9193' },
         credentialsFile,
       });
-      expect(withAlerts.split('\n').slice(20)).toEqual([
+      expect(withAlerts.split('\n').slice(30)).toEqual([
         'rule_files:',
         `  - ${JSON.stringify(ruleFile)}`,
         'alerting:',

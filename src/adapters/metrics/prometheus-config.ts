@@ -18,6 +18,8 @@ export interface PrometheusAlerting {
 
 /** The path of Sluice's Prometheus HTTP service discovery (the Flink processes of its jobs). */
 export const PROMETHEUS_SD_PATH = '/api/v1/prometheus/targets';
+/** The discovery of Kubernetes targets' pods, each scraped at Sluice, which proxies it through the API server. */
+export const PROMETHEUS_POD_SD_PATH = '/api/v1/prometheus/pod-targets';
 
 // A YAML scalar: JSON's double-quoted strings are YAML's too, so no value needs escaping rules of its own.
 const q = (s: string) => JSON.stringify(s);
@@ -25,8 +27,8 @@ const q = (s: string) => JSON.stringify(s);
 /**
  * The embedded Prometheus's prometheus.yml: Sluice's own /metrics (job `sluice`), and the Flink
  * processes Sluice runs, found through its HTTP service discovery (job `flink`; each target's own
- * labels, such as its job's name, come from Sluice); with alerting, Sluice's alert rules and where
- * their alerts go.
+ * labels, such as its job's name, come from Sluice), the pods of its Kubernetes targets scraped
+ * through Sluice (job `flink-kubernetes`); with alerting, Sluice's alert rules and where their alerts go.
  */
 export function renderPrometheusConfig(i: PrometheusConfigInput): string {
   const sluice = new URL(i.sluiceUrl);
@@ -51,6 +53,19 @@ export function renderPrometheusConfig(i: PrometheusConfigInput): string {
     `        refresh_interval: ${q(i.scrapeInterval)}`,
     // The type said, not left to its default: Prometheus 2.42 (Debian 12) applies the default
     // `Bearer` to scrapes but not to HTTP service discovery, which then sends the bare token (401).
+    '        authorization:',
+    '          type: "Bearer"',
+    `          credentials_file: ${q(i.credentialsFile)}`,
+    // A job of its own: its scrapes go to Sluice and carry Sluice's token, which the local Flink
+    // processes of job `flink` must not be sent. Each group names its pod's path (__metrics_path__)
+    // and Sluice's scheme (__scheme__).
+    `  - job_name: "flink-kubernetes"`,
+    '    authorization:',
+    '      type: "Bearer"',
+    `      credentials_file: ${q(i.credentialsFile)}`,
+    '    http_sd_configs:',
+    `      - url: ${q(`${base}${PROMETHEUS_POD_SD_PATH}`)}`,
+    `        refresh_interval: ${q(i.scrapeInterval)}`,
     '        authorization:',
     '          type: "Bearer"',
     `          credentials_file: ${q(i.credentialsFile)}`,

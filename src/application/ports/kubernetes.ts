@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import type { Message } from '../../domain/messages.ts';
+import type { FlinkPod } from '../../domain/metrics/pod-scrape-targets.ts';
 import type { DeploymentTarget, SqlWorkbench } from '../../domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
 import type { ClusterEventSink, LocalClusterStatus } from './clusters.ts';
@@ -76,6 +78,28 @@ export interface KubernetesRuntime {
    * mode whose deployer is not built (its kind's deploy steps are null, so no start gets here).
    */
   target(spec: KubernetesTargetSpec, context: KubernetesTargetContext): DeploymentTarget;
+  /**
+   * The pods of the clusters Sluice runs for the target (its labels), in its namespace, as the metrics
+   * discovery reads them. Time-limited; a failure is a SluiceError naming the target and server.
+   */
+  flinkPods(spec: KubernetesTargetSpec): Promise<FlinkPod[]>;
+  /**
+   * One pod's Prometheus reporter (`/metrics` on `port`) through the API server's pod proxy, with the
+   * target's credentials: streamed, given up after a timeout or when `signal` aborts. A pod the API
+   * server does not know is not_found.
+   */
+  podMetrics(
+    spec: KubernetesTargetSpec,
+    pod: string,
+    port: number,
+    o: { signal: AbortSignal; accept?: string | undefined },
+  ): Promise<PodMetricsAnswer>;
+}
+
+/** A pod reporter's answer: its content type (Prometheus's text or OpenMetrics) and its body as it comes. */
+export interface PodMetricsAnswer {
+  contentType: string | null;
+  body: Readable;
 }
 
 /**

@@ -636,6 +636,12 @@ const zhCN: Record<MessageCode, string> = {
   'prometheus.cannotStart': '内置 Prometheus 无法启动：{{detail}}',
   'prometheus.queryRefused': '{{url}} 上的 Prometheus 拒绝了查询 {{query}}：{{detail}}',
   'prometheus.queryUnanswered': '{{url}} 上的 Prometheus 没有应答查询 {{query}}：{{detail}}',
+  'prometheus.podGone':
+    '目标 {{target}} 的 Pod {{pod}} 已不在命名空间 {{namespace}} 中：{{detail}}；服务发现（/api/v1/prometheus/pod-targets）列出正在运行的 Pod',
+  'prometheus.podNotReporting':
+    'Pod {{pod}} 不是目标 {{target}} 在命名空间 {{namespace}} 中处于 Running 且 Ready、带 Prometheus reporter 的 JobManager 或 TaskManager；服务发现（/api/v1/prometheus/pod-targets）列出符合条件的 Pod',
+  'prometheus.notKubernetesTarget':
+    '目标 {{target}} 是 {{kind}} 目标，不是 Kubernetes 目标：只有 Kubernetes 目标的 Pod 经由 Sluice 抓取（本地进程在其自身地址抓取，/api/v1/prometheus/targets）',
   'prometheus.reloadNotOurs':
     '{{url}} 上的 Prometheus 不由 Sluice 运行（SLUICE_PROMETHEUS_URL）：请自行重新加载其配置',
   'prometheus.reloadRefused': '内置 Prometheus 拒绝了新配置 {{configFile}}：{{detail}}',
