@@ -284,6 +284,31 @@ describe.each(['sqlite', 'postgres'] as const)('HTTP API on %s', (dialect) => {
     expect(exprs[0]).toContain(`job_id=~"${flinkJobId}"`);
   });
 
+  it("lists no pods without Kubernetes targets, and proxies nothing but a Kubernetes target's pods", async () => {
+    const pods = await send({ method: 'GET', url: '/api/v1/prometheus/pod-targets' });
+    expect(pods.statusCode).toBe(200);
+    expect(pods.json()).toEqual([]);
+    const metrics = (target: string, pod = 'flink-orders-jm') =>
+      send({ method: 'GET', url: `/api/v1/prometheus/pods/${target}/${pod}/metrics` });
+    const missing = await metrics('nowhere');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toMatchObject({ code: 'not_found', messageCode: 'target.notFound' });
+    await platform.store.targets.save(
+      { name: 'far-away', engineVersion: '1.20', restUrl: 'http://127.0.0.1:1', gatewayUrl: null },
+      'remote',
+    );
+    const remote = await metrics('far-away');
+    expect(remote.statusCode).toBe(404);
+    expect(remote.json().error).toMatchObject({ messageCode: 'prometheus.notKubernetesTarget' });
+    expect(remote.json().error.message).toBe(
+      'target far-away is a remote-session target, not a Kubernetes one: only the pods of Kubernetes targets are scraped through Sluice (local processes are scraped at their own address, /api/v1/prometheus/targets)',
+    );
+    expect((await metrics('far-away', 'Not_A_Pod')).statusCode).toBe(400);
+    const anonymous = await app.inject({ method: 'GET', url: '/api/v1/prometheus/pods/far-away/x/metrics' });
+    expect(anonymous.statusCode).toBe(401);
+    await platform.store.targets.remove('far-away');
+  });
+
   it("answers the platform's charts: 400 for a bad range, 503 without a Prometheus; its Grafana dashboard", async () => {
     const get = (url: string) => send({ method: 'GET', url: `/api/v1/platform/${url}` });
     expect((await get('metrics?from=soon')).json().error).toMatchObject({ details: { field: 'from' } });

@@ -12,6 +12,10 @@ import { waitFor } from '../support/kubernetes/namespace.ts';
 import { TEST_IMAGE } from '../support/kubernetes/cluster.ts';
 import { STATEFUL_COUNTER_MAIN, TEST_BUILDS_DIR, testJars } from '../support/test-jars.ts';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
+import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
+import { createClient } from '../../src/client/index.ts';
+import type { TestPlatform } from '../support/platform.ts';
+import { authHeaders } from '../support/credentials.ts';
 import {
   labelledObjects,
   onKubernetes,
@@ -396,8 +400,85 @@ describe('standalone Flink on Kubernetes: a real Flink job', () => {
   );
 });
 
+/**
+ * What Sluice's own Prometheus sees of a running Kubernetes job: its JobManager and TaskManager pods in
+ * the pod discovery with the labels a local process has, each pod's reporter through Sluice's proxy
+ * (the API server's pod proxy: the pod network is in the cluster's own network namespace, out of the
+ * host's reach), and the job's series in Prometheus by the labels the charts and rules select on.
+ */
+async function expectScrapedThroughSluice(url: string, t: TestPlatform, flinkJobId: string): Promise<string> {
+  const client = createClient({ baseUrl: url, headers: authHeaders(url) });
+  const groups = await waitFor(
+    "the job's JobManager and TaskManager pods in the pod discovery",
+    120_000,
+    async () => {
+      const found = (await client.prometheus.podTargets()).filter(
+        (g) => g.labels.flink_job_id === flinkJobId,
+      );
+      return found.length === 2 ? found : undefined;
+    },
+  );
+  expect(groups.map((g) => g.labels.role).sort()).toEqual(['jobmanager', 'taskmanager']);
+  for (const g of groups) {
+    expect(g.targets).toEqual([new URL(url).host]);
+    expect(g.labels).toMatchObject({
+      target: 'k8s-sa',
+      engine_version: '1.20',
+      space: 'default',
+      job: 'orders',
+      version: '1',
+      flink_job_id: flinkJobId,
+      __scheme__: 'http',
+    });
+    expect(g.labels.process).toMatch(new RegExp(`^flink-orders-${flinkJobId.slice(0, 8)}-${g.labels.role}-`));
+    expect(g.labels.instance).toBe(`${NAMESPACE}/${g.labels.process}:9249`);
+    expect(g.labels.__metrics_path__).toBe(`/api/v1/prometheus/pods/k8s-sa/${g.labels.process}/metrics`);
+  }
+  const jm = groups.find((g) => g.labels.role === 'jobmanager')!;
+  const page = await fetch(`${url}${jm.labels.__metrics_path__}`, { headers: authHeaders(url) });
+  const text = await page.text();
+  expect(page.status, text.slice(0, 300)).toBe(200);
+  expect(page.headers.get('content-type')).toMatch(/^text\/plain/);
+  expect(text).toMatch(/^flink_jobmanager_numRunningJobs(\{[^}]*\})? 1\.0$/m);
+  // The proxy asks the same credentials as the discovery.
+  expect((await fetch(`${url}${jm.labels.__metrics_path__}`)).status).toBe(401);
+  // A pod that is no Flink process of the target is not proxied.
+  const other = await fetch(`${url}/api/v1/prometheus/pods/k8s-sa/kube-apiserver/metrics`, {
+    headers: authHeaders(url),
+  });
+  expect(other.status).toBe(404);
+
+  // Sluice's Prometheus scraped both pods: the job's series by the labels the charts and rules use.
+  const series = await waitFor("the job's JVM series of both pods in Prometheus", 180_000, async () => {
+    const r = await t.platform.prometheusQuery.instant(
+      `flink_jobmanager_numRunningJobs{job="orders", flink_job_id="${flinkJobId}"} or flink_taskmanager_Status_JVM_Memory_Heap_Used{job="orders", flink_job_id="${flinkJobId}"}`,
+    );
+    return r.length === 2 ? r : undefined;
+  });
+  expect(
+    series.map((s) => [s.labels.__name__, s.labels.role, s.labels.target, s.labels.space]).sort(),
+  ).toEqual([
+    ['flink_jobmanager_numRunningJobs', 'jobmanager', 'k8s-sa', 'default'],
+    ['flink_taskmanager_Status_JVM_Memory_Heap_Used', 'taskmanager', 'k8s-sa', 'default'],
+  ]);
+  expect(series.find((s) => s.labels.role === 'jobmanager')!.value).toBe(1);
+  const up = await t.platform.prometheusQuery.instant(`up{job="orders", flink_job_id="${flinkJobId}"}`);
+  expect(up.map((s) => s.value)).toEqual([1, 1]);
+  return jm.labels.__metrics_path__;
+}
+
 describe('standalone Flink on Kubernetes: a job through the platform', () => {
-  const served = servedPerDescribe();
+  // With Sluice's own Prometheus, scraping every 2 s: the job's pods are scraped through Sluice.
+  const served = servedPerDescribe({
+    platform: {
+      config: {
+        prometheus: parsePrometheusSettings({
+          SLUICE_PROMETHEUS_PORT: '0',
+          SLUICE_PROMETHEUS_SCRAPE_INTERVAL: '2s',
+        }),
+      },
+    },
+  });
   const { sluice, run, author } = served;
 
   it(
@@ -457,6 +538,8 @@ describe('standalone Flink on Kubernetes: a job through the platform', () => {
       await p.tracker.tick();
       expect((await p.jobs.get('orders')).state).toBe('RUNNING');
 
+      const jmMetrics = await expectScrapedThroughSluice(served.url, served.t, id1);
+
       // Its logs are its pods' logs: one source per pod, by role.
       const listedLogs = await sluice('job', 'logs', 'orders', '--list', '--json');
       expect(listedLogs.code, listedLogs.stderr).toBe(0);
@@ -487,6 +570,18 @@ describe('standalone Flink on Kubernetes: a job through the platform', () => {
       expect((await p.jobs.get('orders')).state).toBe('STOPPED');
       expect(stop.savepointPath).toMatch(new RegExp(`^file:${shared}/k8s-sa/orders/savepoints/savepoint-`));
       expect(await leftOf(id1)).toEqual([]);
+      // Its pods gone, so are their groups, and a scrape of one answers 404 (Prometheus marks it down).
+      expect(
+        (
+          await createClient({
+            baseUrl: served.url,
+            headers: authHeaders(served.url),
+          }).prometheus.podTargets()
+        ).filter((g) => g.labels.job === 'orders'),
+      ).toEqual([]);
+      const gone = await fetch(`${served.url}${jmMetrics}`, { headers: authHeaders(served.url) });
+      expect(gone.status).toBe(404);
+      expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('not_found');
 
       const second = await run(p.jobs.start('orders', {}, author));
       expect(second.status, JSON.stringify(second.steps.at(-1))).toBe('succeeded');

@@ -103,9 +103,15 @@ export interface ServedForTests {
   readonly author: string;
 }
 
-/** A served platform for the describe it is called in, closed after it (`beforeClose` first). */
+/**
+ * A served platform for the describe it is called in, closed after it (`beforeClose` first); `platform`:
+ * the options of servedPlatform (a Prometheus in its config).
+ */
 export function servedPerDescribe(
-  o: { beforeClose?: (t: TestPlatform) => Promise<void> } = {},
+  o: {
+    beforeClose?: (t: TestPlatform) => Promise<void>;
+    platform?: Parameters<typeof servedPlatform>[0];
+  } = {},
 ): ServedForTests {
   let served: Awaited<ReturnType<typeof servedPlatform>> | undefined;
   const ready = () => {
@@ -113,7 +119,7 @@ export function servedPerDescribe(
     return served;
   };
   beforeAll(async () => {
-    served = await servedPlatform();
+    served = await servedPlatform(o.platform);
   }, 600_000);
   afterAll(async () => {
     if (served && o.beforeClose) await o.beforeClose(served.t).catch(() => undefined);
