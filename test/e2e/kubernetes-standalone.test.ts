@@ -464,6 +464,15 @@ async function expectScrapedThroughSluice(url: string, t: TestPlatform, flinkJob
   expect(series.find((s) => s.labels.role === 'jobmanager')!.value).toBe(1);
   const up = await t.platform.prometheusQuery.instant(`up{job="orders", flink_job_id="${flinkJobId}"}`);
   expect(up.map((s) => s.value)).toEqual([1, 1]);
+  // The job's charts, unchanged, draw its pods: the heap panel has a line per pod.
+  const charts = await client.prometheus.jobMetrics('orders', { step: 2 });
+  expect(charts.flinkJobIds).toEqual([flinkJobId]);
+  expect(
+    charts.panels
+      .find((x) => x.id === 'heap')!
+      .lines.map((l) => l.name)
+      .sort(),
+  ).toEqual(groups.map((g) => g.labels.process).sort());
   return jm.labels.__metrics_path__;
 }
 
