@@ -63,7 +63,13 @@ export class PodMetrics {
     const key = JSON.stringify([spec.kubeconfig, spec.context]);
     const known = this.access.get(spec.name);
     if (known?.key === key) return known.access;
-    const access = kubeAccessOf(spec);
+    let access: KubeAccess;
+    try {
+      access = kubeAccessOf(spec);
+    } catch (e) {
+      // A kubeconfig gone or broken since registration: the cluster cannot be asked (503), not a bad request.
+      throw this.refused(spec, null, 'be asked: its kubeconfig cannot be used', (e as Error).message);
+    }
     this.access.set(spec.name, { key, access });
     return access;
   }
