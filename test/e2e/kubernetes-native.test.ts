@@ -15,6 +15,7 @@ import {
   labelledObjects,
   logStepTimes,
   onKubernetes,
+  scrapedPodsOf,
   statesSince,
   servedPerDescribe,
 } from '../support/kubernetes/e2e.ts';
@@ -145,6 +146,21 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
       expect(await statesSince(p, 'orders')).toEqual(['STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING']);
       const id1 = (await p.jobs.get('orders')).flinkJobId!;
       expect(first.flinkJobId).toBe(id1);
+      // Its pods, the TaskManager's made by Flink's JobManager, are listed for Prometheus and proxied.
+      const scraped = await scrapedPodsOf(served.url, {
+        target: 'k8s-native',
+        namespace: NAMESPACE,
+        job: 'orders',
+        flinkJobId: id1,
+      });
+      expect(
+        scraped
+          .map((g) => [g.labels.role, g.labels.process.startsWith(`flink-orders-${id1.slice(0, 8)}-`)])
+          .sort(),
+      ).toEqual([
+        ['jobmanager', true],
+        ['taskmanager', true],
+      ]);
       // Flink's client made the JobManager Deployment with Sluice's labels; the JobManager made the
       // TaskManager pod, owned by that Deployment; the plan Secret is owned by it too.
       const name = `flink-orders-${id1.slice(0, 8)}`;

@@ -9,6 +9,7 @@ import { TARGET_KINDS, type TargetKindName } from '../../../src/domain/targets/t
 import type { Submission } from '../../../src/domain/jobs/submission.ts';
 import { runSluice, servedPlatform, type CliResult } from '../cli.ts';
 import { authHeaders } from '../credentials.ts';
+import type { PodScrapeTargetGroupView } from '../../../src/contract/prometheus.ts';
 import type { TestPlatform } from '../platform.ts';
 import { STATEFUL_COUNTER_MAIN, testJars } from '../test-jars.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from './cluster.ts';
@@ -408,3 +409,47 @@ export const kubernetesTargetAdd = (
   o.sharedDir,
   ...extra,
 ];
+
+/**
+ * The run's JobManager and TaskManager pods as Sluice's pod discovery lists them for Prometheus (waited
+ * for: Running and Ready), each addressed to Sluice with its proxy path and the job's labels, and the
+ * JobManager's reporter answering through that path (the API server's pod proxy) with one running job.
+ */
+export async function scrapedPodsOf(
+  url: string,
+  o: { target: string; namespace: string; job: string; flinkJobId: string },
+): Promise<PodScrapeTargetGroupView[]> {
+  const client = createClient({ baseUrl: url, headers: authHeaders(url) });
+  const groups = await waitFor(
+    "the run's JobManager and TaskManager pods in the pod discovery",
+    120_000,
+    async () => {
+      const found = (await client.prometheus.podTargets()).filter(
+        (g) => g.labels.flink_job_id === o.flinkJobId,
+      );
+      return found.some((g) => g.labels.role === 'jobmanager') &&
+        found.some((g) => g.labels.role === 'taskmanager')
+        ? found
+        : undefined;
+    },
+  );
+  for (const g of groups) {
+    expect(g.targets).toEqual([new URL(url).host]);
+    expect(g.labels).toMatchObject({
+      target: o.target,
+      space: 'default',
+      job: o.job,
+      flink_job_id: o.flinkJobId,
+      __scheme__: 'http',
+    });
+    expect(g.labels.instance).toMatch(new RegExp(`^${o.namespace}/${g.labels.process}:\\d+$`));
+    expect(g.labels.__metrics_path__).toBe(`/api/v1/prometheus/pods/${o.target}/${g.labels.process}/metrics`);
+  }
+  const jm = groups.find((g) => g.labels.role === 'jobmanager')!;
+  const page = await fetch(`${url}${jm.labels.__metrics_path__}`, { headers: authHeaders(url) });
+  const text = await page.text();
+  expect(page.status, text.slice(0, 300)).toBe(200);
+  expect(page.headers.get('content-type')).toMatch(/^text\/plain/);
+  expect(text).toMatch(/^flink_jobmanager_numRunningJobs(\{[^}]*\})? 1\.0$/m);
+  return groups;
+}
