@@ -150,8 +150,7 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
       const scraped = await scrapedPodsOf(served.url, {
         target: 'k8s-native',
         namespace: NAMESPACE,
-        job: 'orders',
-        flinkJobId: id1,
+        job: { name: 'orders', flinkJobId: id1 },
       });
       expect(
         scraped

@@ -8,7 +8,7 @@ import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kuber
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
-import { expectSessionDebugRun } from '../support/kubernetes/e2e.ts';
+import { expectSessionDebugRun, scrapedPodsOf } from '../support/kubernetes/e2e.ts';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
 
 /**
@@ -203,6 +203,16 @@ describe('a standalone session cluster on Kubernetes', () => {
       // Both in the one session cluster, as its JobManager's jobs overview shows them.
       const seen = await (await p.targets.target(TARGET)).observer.observe();
       for (const id of ids) expect(seen.get(id)?.state).toBe('RUNNING');
+      // Its pods are listed for Prometheus without job labels (they run both jobs) and proxied: its
+      // JobManager reports both jobs running.
+      const scraped = await scrapedPodsOf(url, {
+        target: TARGET,
+        namespace: NAMESPACE,
+        job: null,
+        runningJobs: 2,
+      });
+      for (const g of scraped)
+        expect(g.labels.process).toMatch(new RegExp(`^flink-session-${TARGET}-${g.labels.role}-`));
 
       // A debug run on it: its rows file is written into the shared folder, read by the TaskManager pod.
       await expectSessionDebugRun(url, TARGET, shared);

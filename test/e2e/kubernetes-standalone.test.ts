@@ -412,8 +412,7 @@ async function expectScrapedThroughSluice(url: string, t: TestPlatform, flinkJob
   const groups = await scrapedPodsOf(url, {
     target: 'k8s-sa',
     namespace: NAMESPACE,
-    job: 'orders',
-    flinkJobId,
+    job: { name: 'orders', flinkJobId },
   });
   expect(groups.map((g) => g.labels.role).sort()).toEqual(['jobmanager', 'taskmanager']);
   for (const g of groups) {

@@ -411,22 +411,28 @@ export const kubernetesTargetAdd = (
 ];
 
 /**
- * The run's JobManager and TaskManager pods as Sluice's pod discovery lists them for Prometheus (waited
- * for: Running and Ready), each addressed to Sluice with its proxy path and the job's labels, and the
- * JobManager's reporter answering through that path (the API server's pod proxy) with one running job.
+ * The JobManager and TaskManager pods of a run (`job`), or of a session (`job` null: its pods carry no
+ * job labels, they run several jobs), as Sluice's pod discovery lists them for Prometheus (waited for:
+ * Running and Ready), each addressed to Sluice with its proxy path, and the JobManager's reporter
+ * answering through that path (the API server's pod proxy) with `runningJobs` jobs running.
  */
 export async function scrapedPodsOf(
   url: string,
-  o: { target: string; namespace: string; job: string; flinkJobId: string },
+  o: {
+    target: string;
+    namespace: string;
+    job: { name: string; flinkJobId: string } | null;
+    runningJobs?: number;
+  },
 ): Promise<PodScrapeTargetGroupView[]> {
   const client = createClient({ baseUrl: url, headers: authHeaders(url) });
+  const mine = (g: PodScrapeTargetGroupView) =>
+    g.labels.target === o.target && (o.job ? g.labels.flink_job_id === o.job.flinkJobId : !g.labels.job);
   const groups = await waitFor(
-    "the run's JobManager and TaskManager pods in the pod discovery",
+    'the JobManager and TaskManager pods in the pod discovery',
     120_000,
     async () => {
-      const found = (await client.prometheus.podTargets()).filter(
-        (g) => g.labels.flink_job_id === o.flinkJobId,
-      );
+      const found = (await client.prometheus.podTargets()).filter(mine);
       return found.some((g) => g.labels.role === 'jobmanager') &&
         found.some((g) => g.labels.role === 'taskmanager')
         ? found
@@ -435,13 +441,12 @@ export async function scrapedPodsOf(
   );
   for (const g of groups) {
     expect(g.targets).toEqual([new URL(url).host]);
-    expect(g.labels).toMatchObject({
-      target: o.target,
-      space: 'default',
-      job: o.job,
-      flink_job_id: o.flinkJobId,
-      __scheme__: 'http',
-    });
+    expect(g.labels).toMatchObject({ target: o.target, space: 'default', __scheme__: 'http' });
+    if (o.job) expect(g.labels).toMatchObject({ job: o.job.name, flink_job_id: o.job.flinkJobId });
+    else {
+      expect(g.labels.flink_job_id).toBeUndefined();
+      expect(g.labels.version).toBeUndefined();
+    }
     expect(g.labels.instance).toMatch(new RegExp(`^${o.namespace}/${g.labels.process}:\\d+$`));
     expect(g.labels.__metrics_path__).toBe(`/api/v1/prometheus/pods/${o.target}/${g.labels.process}/metrics`);
   }
@@ -450,6 +455,8 @@ export async function scrapedPodsOf(
   const text = await page.text();
   expect(page.status, text.slice(0, 300)).toBe(200);
   expect(page.headers.get('content-type')).toMatch(/^text\/plain/);
-  expect(text).toMatch(/^flink_jobmanager_numRunningJobs(\{[^}]*\})? 1\.0$/m);
+  expect(text).toMatch(
+    new RegExp(`^flink_jobmanager_numRunningJobs(\\{[^}]*\\})? ${o.runningJobs ?? 1}\\.0$`, 'm'),
+  );
   return groups;
 }
