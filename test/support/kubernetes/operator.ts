@@ -175,9 +175,11 @@ function writeConf(dir: string, cache: string, namespaces: string[] | undefined)
       // One operator on one machine: no leader election; no health endpoint (readiness is read from its log).
       'kubernetes.operator.leader-election.enabled: false',
       'kubernetes.operator.health.probe.enabled: false',
-      // Shorter than the defaults (60 s / 10 s) so that tests see state changes sooner.
-      'kubernetes.operator.reconcile.interval: 15 s',
-      'kubernetes.operator.observer.progress-check.interval: 5 s',
+      // Shorter than the defaults (60 s / 10 s / 10 s) so that tests see state changes sooner: the
+      // rest-ready delay alone waits after every JobManager start (a start, a resume, an upgrade).
+      'kubernetes.operator.reconcile.interval: 5 s',
+      'kubernetes.operator.observer.progress-check.interval: 2 s',
+      'kubernetes.operator.observer.rest-ready.delay: 2 s',
       `kubernetes.operator.user.artifacts.base.dir: ${path.join(dir, 'artifacts')}`,
       // Where the operator looks for the log4j-console.properties it puts into each cluster's ConfigMap
       // (default: kubernetes.flink.conf.dir, /opt/flink/conf, a path in the operator's own image). Without

@@ -45,6 +45,8 @@ const RELEASE_TIMEOUT_MS = 120_000;
 const ERROR_STAYS_MS = 45_000;
 /** How long a suspension may take to report its savepoint (the operator measured 2 s here). */
 const SUSPEND_TIMEOUT_MS = 180_000;
+/** How long an upgrade with a savepoint waits for the operator to see the running job as RUNNING. */
+const OPERATOR_CATCH_UP_MS = 60_000;
 
 /**
  * The Flink Kubernetes Operator's way (issue 13, item 2): each job is an application-mode
@@ -177,7 +179,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     if (!input) throw new Error(`the run of Flink job ${to} was not prepared`);
     const name = running.name;
     const mode = upgradeModeOf(this.o.spec);
-    const before = await this.deploymentOf(name);
+    const before = await this.operatorCaughtUp(name, mode, log);
     if (!before)
       throw new SluiceError('precondition_failed', message('cluster.applicationGone', { flinkJobId: from }));
     const savepointBefore = before.status?.jobStatus?.upgradeSavepointPath ?? null;
@@ -226,6 +228,40 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
             action: `upgrade FlinkDeployment ${name} in place (upgrade mode ${mode})${s?.lifecycleState === 'FAILED' ? '' : ` within ${SUSPEND_TIMEOUT_MS / 1000} s`}`,
             detail: `the operator reports ${now}${s?.error ? `: ${operatorError(s.error)}` : ''}${saved ? '' : ', no new savepoint yet'}`,
           }),
+        );
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  /**
+   * The running FlinkDeployment, once the operator's own status sees its job RUNNING on a ready
+   * JobManager when the upgrade takes a savepoint: Sluice reads the job through Flink's REST API and
+   * may see it running before the operator observes it, and a spec changed while the operator still
+   * says DEPLOYING is upgraded from the last state instead ("Falling back to last-state upgrade
+   * mode"), without the savepoint asked for. After OPERATOR_CATCH_UP_MS the upgrade goes on and says so.
+   */
+  private async operatorCaughtUp(
+    name: string,
+    mode: string,
+    log: (line: string) => void,
+  ): Promise<FlinkDeployment | null> {
+    const deadline = Date.now() + OPERATOR_CATCH_UP_MS;
+    let said = '';
+    for (;;) {
+      const d = await this.deploymentOf(name);
+      const s = d?.status;
+      if (!d || mode !== 'savepoint') return d;
+      if (s?.jobManagerDeploymentStatus === 'READY' && s.jobStatus?.state === 'RUNNING') return d;
+      const now = `${s?.lifecycleState ?? '-'}/${s?.jobManagerDeploymentStatus ?? '-'}/${s?.jobStatus?.state ?? '-'}`;
+      if (Date.now() > deadline) {
+        log(
+          `the operator still reports FlinkDeployment ${name} ${now} after ${OPERATOR_CATCH_UP_MS / 1000} s: changing its spec now, it may upgrade from the last state instead of a savepoint`,
+        );
+        return d;
+      }
+      if (now !== said)
+        log(
+          `waiting for the operator to see the job of FlinkDeployment ${name} RUNNING before the upgrade with a savepoint (it reports ${(said = now)})`,
         );
       await new Promise((r) => setTimeout(r, 500));
     }
