@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 import { SluiceError } from '../../domain/errors.ts';
 import { message, type Message } from '../../domain/messages.ts';
@@ -145,3 +146,30 @@ export const where = (access: KubeAccess): Record<string, string> => ({
 });
 
 export type { Message };
+
+/**
+ * What a request of Sluice's own to the API server (not through the client's API classes: a raw
+ * proxy, a streamed answer) takes from the kubeconfig, as the client's requests do: its auth
+ * headers (a bearer token, basic auth) and, for an https server, its TLS material.
+ */
+export async function apiServerRequest(
+  kc: k8s.KubeConfig,
+  url: string,
+): Promise<{ headers: Record<string, string>; tls: https.RequestOptions }> {
+  const opts: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(opts);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.headers ?? {}))
+    if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
+  if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+  const tls: https.RequestOptions = url.startsWith('https:')
+    ? {
+        ca: opts.ca,
+        cert: opts.cert,
+        key: opts.key,
+        ...(opts.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: opts.rejectUnauthorized }),
+        ...(opts.servername ? { servername: opts.servername } : {}),
+      }
+    : {};
+  return { headers, tls };
+}

@@ -7,7 +7,7 @@ import { message } from '../../domain/messages.ts';
 import type { FlinkPod } from '../../domain/metrics/pod-scrape-targets.ts';
 import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-target.ts';
 import type { PodMetricsAnswer } from '../../application/ports/kubernetes.ts';
-import { apiClient, kubeAccessOf, saidByApi, type KubeAccess } from './kube-client.ts';
+import { apiClient, apiServerRequest, kubeAccessOf, saidByApi, type KubeAccess } from './kube-client.ts';
 import { METRICS_PORT_NAME } from './prometheus-pods.ts';
 import { LABELS } from './standalone/standalone-manifests.ts';
 
@@ -116,12 +116,7 @@ export class PodMetrics {
   ): Promise<PodMetricsAnswer> {
     const access = this.accessOf(spec);
     const url = `${access.server.replace(/\/+$/, '')}/api/v1/namespaces/${encodeURIComponent(spec.namespace)}/pods/${encodeURIComponent(pod)}:${port}/proxy/metrics`;
-    const opts: https.RequestOptions = {};
-    await access.config.applyToHTTPSOptions(opts);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.headers ?? {}))
-      if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
-    if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    const { headers, tls } = await apiServerRequest(access.config, url);
     // Prometheus's content negotiation (text or OpenMetrics) goes on to Flink's reporter.
     if (o.accept) headers.accept = o.accept;
     const timeout = AbortSignal.timeout(this.metricsTimeoutMs);
@@ -133,17 +128,7 @@ export class PodMetrics {
         method: 'GET',
         headers,
         signal,
-        ...(secure
-          ? {
-              ca: opts.ca,
-              cert: opts.cert,
-              key: opts.key,
-              ...(opts.rejectUnauthorized === undefined
-                ? {}
-                : { rejectUnauthorized: opts.rejectUnauthorized }),
-              ...(opts.servername ? { servername: opts.servername } : {}),
-            }
-          : {}),
+        ...tls,
       });
       req.on('response', resolve);
       req.on('error', (e) =>

@@ -17,7 +17,7 @@ import { message } from '../../../domain/messages.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import type { RawResponse } from '../../../domain/targets/deployment-target.ts';
 import type { RestTransport } from '../../flink/rest/flink-rest-client.ts';
-import { kubeAccessOf } from '../kube-client.ts';
+import { apiServerRequest, kubeAccessOf } from '../kube-client.ts';
 
 /** The field manager of everything Sluice applies: `kubectl` shows who owns which field. */
 export const FIELD_MANAGER = 'sluice';
@@ -179,12 +179,8 @@ export class KubeApi {
     },
   ): Promise<RawResponse> {
     {
-      const opts: https.RequestOptions = {};
-      await this.kc.applyToHTTPSOptions(opts);
-      const headers: Record<string, string> = { ...init.headers };
-      for (const [k, v] of Object.entries(opts.headers ?? {}))
-        if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
-      if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+      const auth = await apiServerRequest(this.kc, url);
+      const headers: Record<string, string> = { ...init.headers, ...auth.headers };
       const client = url.startsWith('https:') ? https : http;
       return new Promise((resolve, reject) => {
         const req = client.request(
@@ -193,17 +189,7 @@ export class KubeApi {
             method: init.method,
             headers,
             signal: init.signal,
-            ...(url.startsWith('https:')
-              ? {
-                  ca: opts.ca,
-                  cert: opts.cert,
-                  key: opts.key,
-                  ...(opts.rejectUnauthorized === undefined
-                    ? {}
-                    : { rejectUnauthorized: opts.rejectUnauthorized }),
-                  ...(opts.servername ? { servername: opts.servername } : {}),
-                }
-              : {}),
+            ...auth.tls,
           },
           (res) => {
             const chunks: Buffer[] = [];
