@@ -34,10 +34,14 @@ const KUBERNETES_FILES = ['test/e2e/kubernetes-*.test.ts', 'test/e2e/console-kub
 const KUBERNETES_HARNESS = ['test/e2e/kubernetes-harness.test.ts'];
 /**
  * Local files that run in the Kubernetes lane, after its files, to even out the two lanes (the local
- * one was ~400 s longer): each starts its own platform and clusters, sharing nothing with the local
+ * one was ~400 s longer, then ~140 s): each starts its own platform and clusters, sharing nothing with the local
  * lane's files.
  */
-const BESIDE_KUBERNETES = ['test/e2e/engines.test.ts', 'test/e2e/flink-rest-tls.test.ts'];
+const BESIDE_KUBERNETES = [
+  'test/e2e/engines.test.ts',
+  'test/e2e/flink-rest-tls.test.ts',
+  'test/e2e/crash-safety.test.ts',
+];
 
 // Component tests render React without `import React`.
 const esbuild = { jsx: 'automatic' } as const;
