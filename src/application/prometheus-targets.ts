@@ -1,4 +1,8 @@
-import { scrapeTargetGroups, type ScrapeTargetGroup } from '../domain/metrics/scrape-targets.ts';
+import {
+  scrapeTargetGroups,
+  type ScrapeTargetGroup,
+  type SpacesOf,
+} from '../domain/metrics/scrape-targets.ts';
 import {
   podScrapeTargetGroups,
   type PodScrapeTargetGroup,
@@ -18,17 +22,8 @@ export async function prometheusTargets(
   jobs: Pick<JobStore, 'list'>,
   spaces: Pick<SpaceStore, 'spacesOf'>,
 ): Promise<ScrapeTargetGroup[]> {
-  const [endpoints, all, jobSpaces, targetSpaces] = await Promise.all([
-    targets.metricsEndpoints(),
-    jobs.list(),
-    spaces.spacesOf('job'),
-    spaces.spacesOf('target'),
-  ]);
-  const deployed = new Map(all.map((j) => [j.name, j.deployedVersion]));
-  return scrapeTargetGroups(endpoints, (name) => deployed.get(name) ?? null, {
-    job: (name) => jobSpaces.get(name),
-    target: (name) => targetSpaces.get(name),
-  });
+  const [endpoints, known] = await Promise.all([targets.metricsEndpoints(), labelSources(jobs, spaces)]);
+  return scrapeTargetGroups(endpoints, known.deployedVersion, known.spaces);
 }
 
 /**
@@ -42,15 +37,23 @@ export async function prometheusPodTargets(
   spaces: Pick<SpaceStore, 'spacesOf'>,
   sluice: SluiceAddress,
 ): Promise<PodScrapeTargetGroup[]> {
-  const [endpoints, all, jobSpaces, targetSpaces] = await Promise.all([
-    targets.podMetricsEndpoints(),
+  const [endpoints, known] = await Promise.all([targets.podMetricsEndpoints(), labelSources(jobs, spaces)]);
+  return podScrapeTargetGroups(endpoints, sluice, known.deployedVersion, known.spaces);
+}
+
+/** What the labels of a process take from the store: its job's deployed version, its job's or target's space. */
+async function labelSources(
+  jobs: Pick<JobStore, 'list'>,
+  spaces: Pick<SpaceStore, 'spacesOf'>,
+): Promise<{ deployedVersion: (jobName: string) => number | null; spaces: SpacesOf }> {
+  const [all, jobSpaces, targetSpaces] = await Promise.all([
     jobs.list(),
     spaces.spacesOf('job'),
     spaces.spacesOf('target'),
   ]);
   const deployed = new Map(all.map((j) => [j.name, j.deployedVersion]));
-  return podScrapeTargetGroups(endpoints, sluice, (name) => deployed.get(name) ?? null, {
-    job: (name) => jobSpaces.get(name),
-    target: (name) => targetSpaces.get(name),
-  });
+  return {
+    deployedVersion: (name) => deployed.get(name) ?? null,
+    spaces: { job: (name) => jobSpaces.get(name), target: (name) => targetSpaces.get(name) },
+  };
 }
