@@ -44,7 +44,7 @@ describe("a local cluster's Prometheus reporter", () => {
     expect(metricsPortProperty(null)).toEqual([]);
     const args = taskManagerArgs(
       { jvmArgs: ['-Xmx1g'], dynamicProperties: ['-D', 'taskmanager.memory.network.min=64mb'] },
-      [],
+      {},
       '/tmp/c/conf',
       '/tmp/c/log/taskmanager-1.log',
       ['/e/lib/a.jar'],

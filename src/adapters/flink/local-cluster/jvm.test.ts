@@ -53,7 +53,7 @@ describe("Flink's Java options for the processes Sluice starts itself", () => {
   it('puts them after the memory and Java 17 flags, so a configured flag wins, and before the main class', () => {
     const args = jobManagerArgs(
       { jvmArgs: ['-Xmx512m'], dynamicProperties: [] },
-      ['-Xmx600m'],
+      { 'env.java.opts.jobmanager': '-Xmx600m' },
       '/c/conf',
       '/c/log/jobmanager.log',
       ['/e/lib/a.jar'],

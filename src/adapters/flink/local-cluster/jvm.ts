@@ -151,7 +151,8 @@ export function flinkJvmArgs(o: {
 /** A standalone TaskManager, the same in a session and in an application cluster. */
 export function taskManagerArgs(
   memory: MemoryParams,
-  javaOptions: string[],
+  /** The cluster's Flink options, whose Java options the JVM takes (flinkJavaOptions). */
+  flinkConfig: Record<string, string>,
   confDir: string,
   logFile: string,
   classpath: string[],
@@ -159,7 +160,7 @@ export function taskManagerArgs(
 ) {
   return flinkJvmArgs({
     jvmArgs: memory.jvmArgs,
-    javaOptions,
+    javaOptions: flinkJavaOptions(flinkConfig, 'taskmanager'),
     confDir,
     logFile,
     classpath,
@@ -171,7 +172,8 @@ export function taskManagerArgs(
 /** A JobManager entry point's JVM: its memory, reporter port and config folder, then the entry point's own arguments. */
 export function jobManagerArgs(
   memory: MemoryParams,
-  javaOptions: string[],
+  /** The cluster's Flink options, whose Java options the JVM takes (flinkJavaOptions). */
+  flinkConfig: Record<string, string>,
   confDir: string,
   logFile: string,
   classpath: string[],
@@ -180,7 +182,7 @@ export function jobManagerArgs(
 ) {
   return flinkJvmArgs({
     jvmArgs: memory.jvmArgs,
-    javaOptions,
+    javaOptions: flinkJavaOptions(flinkConfig, 'jobmanager'),
     confDir,
     logFile,
     classpath,

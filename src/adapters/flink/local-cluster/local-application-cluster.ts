@@ -13,13 +13,7 @@ import {
   type FlinkProcessesSpec,
   writeClusterFiles,
 } from './flink-config.ts';
-import {
-  clusterMemory,
-  flinkJavaOptions,
-  jobManagerArgs,
-  taskManagerArgs,
-  type MemoryParams,
-} from './jvm.ts';
+import { clusterMemory, jobManagerArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import {
   LocalFlinkProcesses,
   sleep,
@@ -248,46 +242,27 @@ export class LocalApplicationCluster {
     return clusterMemory(this.java, this.dist.classpath, this.dirs.conf);
   }
 
-  private javaOptions(role: Role): string[] {
-    return flinkJavaOptions(this.spec.flinkConfig, role);
-  }
-
   private commandFor(role: Role, logFile: string, metricsPort: number | null): string[] {
     const conf = this.dirs.conf;
     const mem = this.memory ?? this.computeMemory();
     this.memory = mem;
     if (role === 'taskmanager')
-      return taskManagerArgs(
-        mem.tm,
-        this.javaOptions('taskmanager'),
-        conf,
-        logFile,
-        this.dist.classpath,
-        metricsPort,
-      );
+      return taskManagerArgs(mem.tm, this.spec.flinkConfig, conf, logFile, this.dist.classpath, metricsPort);
     const p = this.spec.program;
-    return jobManagerArgs(
-      mem.jm,
-      this.javaOptions('jobmanager'),
-      conf,
-      logFile,
-      this.dist.classpath,
-      metricsPort,
-      {
-        mainClass: 'org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint',
-        args: [
-          '--job-classname',
-          p.entryClass,
-          '--job-id',
-          p.jobId,
-          ...(p.savepointPath ? ['--fromSavepoint', p.savepointPath] : []),
-          ...(p.savepointPath && p.allowNonRestoredState ? ['--allowNonRestoredState'] : []),
-          // Everything after `--` is the program's, even an argument that starts with a dash.
-          '--',
-          ...p.args,
-        ],
-      },
-    );
+    return jobManagerArgs(mem.jm, this.spec.flinkConfig, conf, logFile, this.dist.classpath, metricsPort, {
+      mainClass: 'org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint',
+      args: [
+        '--job-classname',
+        p.entryClass,
+        '--job-id',
+        p.jobId,
+        ...(p.savepointPath ? ['--fromSavepoint', p.savepointPath] : []),
+        ...(p.savepointPath && p.allowNonRestoredState ? ['--allowNonRestoredState'] : []),
+        // Everything after `--` is the program's, even an argument that starts with a dash.
+        '--',
+        ...p.args,
+      ],
+    });
   }
 
   private async waitRegistered(progress: (line: string) => void): Promise<void> {

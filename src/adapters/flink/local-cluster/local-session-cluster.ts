@@ -24,7 +24,6 @@ import {
   flinkJvmArgs,
   jobManagerArgs,
   taskManagerArgs,
-  type FlinkJavaRole,
   type MemoryParams,
 } from './jvm.ts';
 import { LocalFlinkProcesses, sleep, type ClusterEventSink } from './local-processes.ts';
@@ -239,10 +238,6 @@ export class LocalSessionCluster implements LocalClusterProcesses {
     return clusterMemory(this.java, this.dist.classpath, this.dirs.conf);
   }
 
-  private javaOptions(role: FlinkJavaRole): string[] {
-    return flinkJavaOptions(this.spec.flinkConfig, role);
-  }
-
   private commandFor(role: ClusterProcessRole, logFile: string, metricsPort: number | null): string[] {
     const conf = this.dirs.conf;
     const mem = this.memory ?? this.computeMemory();
@@ -251,7 +246,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
       case 'jobmanager':
         return jobManagerArgs(
           mem.jm,
-          this.javaOptions('jobmanager'),
+          this.spec.flinkConfig,
           conf,
           logFile,
           this.dist.classpath,
@@ -264,7 +259,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
       case 'taskmanager':
         return taskManagerArgs(
           mem.tm,
-          this.javaOptions('taskmanager'),
+          this.spec.flinkConfig,
           conf,
           logFile,
           this.dist.classpath,
@@ -274,7 +269,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
         return flinkJvmArgs({
           // The JVM reads "512m" but not Flink's "512 mb" or "536870912 bytes": whole mebibytes.
           jvmArgs: [`-Xmx${jvmMemoryFlag(parseMemorySize(this.spec.gatewayMemory) ?? 0)}`],
-          javaOptions: this.javaOptions('sql-gateway'),
+          javaOptions: flinkJavaOptions(this.spec.flinkConfig, 'sql-gateway'),
           confDir: conf,
           logFile,
           classpath: [...this.dist.classpath, ...this.dist.gatewayJars],
