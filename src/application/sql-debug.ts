@@ -165,9 +165,6 @@ export class SqlDebugService {
     // folder for a local session, the shared folder for one on Kubernetes; a remote cluster has neither.
     const debugFolder =
       target.kind === 'local-session' ? path.join(this.config.home, 'debug') : target.debugFolder;
-    // The operator's session has no SQL Gateway beside its JobManager to run a debug run's query on.
-    if (target.kind === 'kubernetes-operator-session')
-      throw invalid('target', message('debug.operatorSession', { cluster: targetName }));
     if (!debugFolder) throw invalid('target', message('debug.remoteCluster', { cluster: targetName }));
 
     const id = `dbg-${randomBytes(4).toString('hex')}`;

@@ -227,6 +227,7 @@ export class Platform {
                 ...kubernetesOptions(spec, context),
                 spec: { ...spec, session: spec.session },
                 space: context.space,
+                distribution: context.distribution,
               })
             : new KubernetesOperatorTarget(kubernetesOptions(spec, context)),
         // Native: Flink's own client (on this machine) creates each job's JobManager Deployment; a

@@ -411,8 +411,6 @@ export const MESSAGES = {
   'debug.sqlOrJob': 'give either the SQL or the name of a job, not both',
   'debug.remoteCluster':
     'cluster {{cluster}} is remote: debug runs use a local session cluster or a Kubernetes session target (whose TaskManagers read the shared folder)',
-  'debug.operatorSession':
-    "target {{cluster}} is the Flink Kubernetes Operator's session, which runs no SQL Gateway for a debug run's query (not built): debug on a local session cluster or a standalone Kubernetes session target",
   'debug.runNotFound': "debug run '{{id}}' does not exist: list them with GET /api/v1/sql/debug",
   'debug.jsonOrCsv': 'give the rows as JSON or as CSV, not both',
   'debug.rowNotAnObject': 'each row is a JSON object of column: value',

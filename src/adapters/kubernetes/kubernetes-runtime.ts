@@ -137,7 +137,7 @@ async function checkTarget(spec: KubernetesTargetSpec, timeoutMs: number): Promi
   const [user, namespace, permissions, serviceAccount, crds] = await Promise.all([
     whoAmI(access, timeoutMs),
     namespaceCheck(access, spec, timeoutMs),
-    permissionsOf(access, spec.namespace, requiredPermissions(spec.mode), timeoutMs),
+    permissionsOf(access, spec.namespace, requiredPermissions(spec.mode, !!spec.session), timeoutMs),
     spec.mode === 'native' ? serviceAccountCheck(access, spec, timeoutMs) : null,
     operatorCrds(access, timeoutMs),
   ]);

@@ -247,6 +247,14 @@ describe('the permissions of each mode', () => {
     expect(names).not.toContain('create services');
   });
 
+  it("operator session: applies its SQL Gateway's ConfigMap and Service beside the session FlinkDeployment", () => {
+    const names = requiredPermissions('operator', true).map(permissionText);
+    for (const verb of ['create', 'get', 'patch', 'delete'])
+      for (const r of ['configmaps', 'services']) expect(names).toContain(`${verb} ${r}`);
+    expect(names).toContain('create flinksessionjobs.flink.apache.org');
+    expect(names.some((n) => n.includes('deployments.apps'))).toBe(false);
+  });
+
   it('grants missing ones with kubectl: edit for core and apps, a role of its own for the operator’s CRDs', () => {
     const standalone = requiredPermissions('standalone');
     expect(grantCommand(standalone, 'flink-jobs', 'system:serviceaccount:flink-jobs:sluice', 'prod')).toBe(

@@ -284,23 +284,25 @@ export const OPERATOR_CRDS = ['flinkdeployments', 'flinksessionjobs', 'flinkstat
  * The permissions a mode needs in the namespace. Standalone: Sluice makes each job's ConfigMap,
  * Secrets, Services and Deployments and watches their pods. Native: the same (Flink's client, in Sluice, makes
  * the JobManager's; the JobManager makes its TaskManager pods as its service account). Operator: the
- * operator's resources; the operator makes the rest.
+ * operator's resources; the operator makes the rest, but for the SQL Gateway of the operator's
+ * session (`session`), whose ConfigMap and Service Sluice applies beside the session FlinkDeployment.
  */
-export function requiredPermissions(mode: KubernetesMode): KubernetesPermission[] {
+export function requiredPermissions(mode: KubernetesMode, session = false): KubernetesPermission[] {
+  // Applied server-side (a patch, also when it creates): the root ConfigMap, the plan and artifacts
+  // Secrets, the Services and Deployments.
+  const APPLY = [...MANAGE, 'patch'];
   if (mode === 'operator')
     return [
       ...OPERATOR_CRDS.flatMap((r) => each(OPERATOR_GROUP, r, [...MANAGE, 'update', 'patch'])),
       // The SQL runner's plan Secret, applied server-side (a patch) and owned by its FlinkDeployment.
       ...each('', 'secrets', [...MANAGE, 'patch']),
-      // What the operator makes of a job, read: its ConfigMaps (HA, pod templates) and rest Service.
-      ...each('', 'configmaps', READ),
-      ...each('', 'services', READ),
+      // What the operator makes of a job, read: its ConfigMaps (HA, pod templates) and rest Service;
+      // the session's SQL Gateway ConfigMap and Service, applied.
+      ...each('', 'configmaps', session ? APPLY : READ),
+      ...each('', 'services', session ? APPLY : READ),
       ...REST_PROXY,
       ...OBSERVE,
     ];
-  // Applied server-side (a patch, also when it creates): the root ConfigMap, the plan and artifacts
-  // Secrets, the Services and Deployments.
-  const APPLY = [...MANAGE, 'patch'];
   return [
     ...each('', 'configmaps', APPLY),
     ...each('', 'secrets', APPLY),

@@ -204,7 +204,9 @@ const kubernetesSessionKind = (name: TargetKindName): TargetKind => ({
 /**
  * A session target of the operator way: its jobs share the session FlinkDeployment, yet each run is
  * deployed as an application's program is (the SQL runner and its plan, or the job's jar, written
- * first; then a FlinkSessionJob the operator submits), so it takes the application kinds' steps.
+ * first; then a FlinkSessionJob the operator submits), so it takes the application kinds' steps. Its
+ * SQL sessions (debug runs, explain, catalogs) go to the SQL Gateway beside the operator's
+ * JobManager, as on the other session kinds.
  */
 const operatorSessionKind = kubernetesKind('kubernetes-operator-session', OPERATOR_SESSION_MILESTONES);
 

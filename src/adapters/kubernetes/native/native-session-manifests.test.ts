@@ -5,11 +5,10 @@ import {
   gatewayConfigMap,
   gatewayConfiguration,
   gatewayService,
-  nativeSessionClusterId,
-  nativeSessionConfiguration,
-  nativeSessionPodTemplates,
-  type NativeSessionInput,
-} from './native-session-manifests.ts';
+  sessionClusterId,
+  type OperatorSessionInput,
+} from '../operator/operator-session-manifests.ts';
+import { nativeSessionConfiguration, nativeSessionPodTemplates } from './native-session-manifests.ts';
 
 const target: KubernetesTargetSpec & { session: KubernetesSession } = {
   name: 'k8s-native-session',
@@ -37,7 +36,7 @@ const target: KubernetesTargetSpec & { session: KubernetesSession } = {
   },
 };
 
-const input: NativeSessionInput = {
+const input: OperatorSessionInput = {
   target,
   space: 'data-platform',
   flinkVersion: '1.20.3',
@@ -50,8 +49,8 @@ const owner = [
 
 describe("Flink's native session: what the client is handed", () => {
   it('derives a cluster id Flink accepts (at most 45 characters, no trailing dash) from the target', () => {
-    expect(nativeSessionClusterId('k8s-native-session')).toBe('flink-session-k8s-native-session');
-    const long = nativeSessionClusterId('a-very-long-target-name-for-a-session.of.flink');
+    expect(sessionClusterId('k8s-native-session')).toBe('flink-session-k8s-native-session');
+    const long = sessionClusterId('a-very-long-target-name-for-a-session.of.flink');
     expect(long.length).toBeLessThanOrEqual(45);
     expect(long).toMatch(/^flink-session-a-very-long-target-name-for-a[a-z0-9-]*[a-z0-9]$/);
   });

@@ -19,16 +19,15 @@ import {
   runFlinkClient,
 } from './native-client.ts';
 import { configYaml, ownedByDeployment } from './native-manifests.ts';
+import { nativeSessionConfiguration, nativeSessionPodTemplates } from './native-session-manifests.ts';
 import {
   gatewayConfigMap,
   gatewayConfigName,
   gatewayService,
   gatewayServiceName,
-  nativeSessionClusterId,
-  nativeSessionConfiguration,
-  nativeSessionPodTemplates,
-  type NativeSessionInput,
-} from './native-session-manifests.ts';
+  sessionClusterId,
+  type OperatorSessionInput,
+} from '../operator/operator-session-manifests.ts';
 
 export interface NativeSessionOptions extends StandaloneSessionOptions {
   mavenLocalRepository?: string | undefined;
@@ -62,13 +61,13 @@ export class KubernetesNativeSession extends KubernetesStandaloneSession {
 
   protected override services(): { rest: [string, string]; gateway: [string, string] } {
     return {
-      rest: [`${nativeSessionClusterId(this.o.spec.name)}-rest`, 'rest'],
+      rest: [`${sessionClusterId(this.o.spec.name)}-rest`, 'rest'],
       gateway: [gatewayServiceName(this.o.spec.name), 'gateway'],
     };
   }
 
   private get clusterId(): string {
-    return nativeSessionClusterId(this.name);
+    return sessionClusterId(this.name);
   }
 
   /** Where the client finds its configuration and pod templates, on Sluice's machine. */
@@ -97,7 +96,7 @@ export class KubernetesNativeSession extends KubernetesStandaloneSession {
   protected override async apply(progress: (line: string) => void): Promise<void> {
     const { flinkVersion, gatewayJars } = await this.stageSessionFolder(progress);
     const spec = this.o.spec;
-    const input: NativeSessionInput = {
+    const input: OperatorSessionInput = {
       target: spec,
       space: this.o.space,
       flinkVersion,

@@ -3,6 +3,9 @@ import type { ApplicationSpec } from '../../../domain/targets/deployment-target.
 import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { renderSavepointSnapshot } from './operator-manifests.ts';
 import {
+  gatewayConfigMap,
+  gatewayService,
+  ownedBySessionDeployment,
   renderSessionDeployment,
   renderSessionJob,
   sessionJobOutcome,
@@ -56,7 +59,13 @@ const spec = (over: Partial<ApplicationSpec> = {}): ApplicationSpec => ({
 });
 
 describe("the operator's session FlinkDeployment", () => {
-  const fd = renderSessionDeployment({ target, space: 'data-platform', flinkVersion: '1.20.3' });
+  const input = {
+    target,
+    space: 'data-platform',
+    flinkVersion: '1.20.3',
+    gatewayJars: ['flink-sql-gateway-1.20.3.jar'],
+  };
+  const fd = renderSessionDeployment(input);
 
   it('has no job, and holds its slots at the target size with the shared folder mounted at its own path', () => {
     expect(fd).toMatchObject({
@@ -107,6 +116,65 @@ describe("the operator's session FlinkDeployment", () => {
     expect(fd.spec.podTemplate.spec?.containers[0]?.ports).toEqual([
       { name: 'metrics', containerPort: 9249, protocol: 'TCP' },
     ]);
+  });
+
+  it("runs the SQL Gateway beside the JobManager only, with its ConfigMap and the shared folder, told the pod's IP", () => {
+    const jm = fd.spec.jobManager.podTemplate.spec!;
+    expect(jm.containers.map((c) => c.name)).toEqual(['flink-main-container', 'sql-gateway']);
+    expect(fd.spec.taskManager.podTemplate.spec!.containers.map((c) => c.name)).toEqual([
+      'flink-main-container',
+    ]);
+    const gateway = jm.containers[1]!;
+    expect(gateway.image).toBe('flink:1.20.3-java17');
+    expect(gateway.command).toContain('org.apache.flink.table.gateway.SqlGateway');
+    expect(gateway.command).toContain('-Drest.address=$(POD_IP)');
+    expect(gateway.command!.join(' ')).toContain(
+      '/srv/sluice/k8s-ops/session/lib/flink-sql-gateway-1.20.3.jar',
+    );
+    expect(gateway.volumeMounts).toEqual([
+      { name: 'gateway-config', mountPath: '/opt/flink/conf' },
+      { name: 'shared', mountPath: '/srv/sluice/k8s-ops' },
+    ]);
+    // 512m of heap and 256 MiB beyond it.
+    expect(gateway.resources?.limits?.memory).toBe('768Mi');
+    // The operator merges the JobManager's volumes with the common template's by name.
+    expect(jm.volumes).toEqual([
+      { name: 'gateway-config', configMap: { name: 'flink-session-k8s-ops-gateway-config' } },
+    ]);
+    expect(fd.spec.flinkConfiguration['kubernetes.operator.pod-template.merge-arrays-by-name']).toBe('true');
+  });
+
+  it("owns the gateway's ConfigMap and Service by the FlinkDeployment, the Service selecting its JobManager pod", () => {
+    const owner = ownedBySessionDeployment({ metadata: { name: 'flink-session-k8s-ops', uid: 'u-7' } });
+    expect(owner).toEqual([
+      {
+        apiVersion: 'flink.apache.org/v1beta1',
+        kind: 'FlinkDeployment',
+        name: 'flink-session-k8s-ops',
+        uid: 'u-7',
+      },
+    ]);
+    const config = gatewayConfigMap(input, owner);
+    expect(config.metadata).toMatchObject({
+      name: 'flink-session-k8s-ops-gateway-config',
+      namespace: 'flink-jobs',
+      ownerReferences: owner,
+    });
+    expect(config.data!['config.yaml']).toContain('sql-gateway.endpoint.rest.port: 8083');
+    expect(config.data!['config.yaml']).toContain('pipeline.max-parallelism: 64');
+    expect(gatewayConfigMap(input, null).metadata?.ownerReferences).toBeUndefined();
+    const service = gatewayService(input, owner);
+    expect(service).toMatchObject({
+      metadata: { name: 'flink-session-k8s-ops-gateway', ownerReferences: owner },
+      spec: { ports: [{ name: 'gateway', port: 8083, targetPort: 8083 }] },
+    });
+    // The labels the JobManager pod gets from the session's pod templates.
+    const podLabels = {
+      ...fd.spec.podTemplate.metadata?.labels,
+      ...fd.spec.jobManager.podTemplate.metadata?.labels,
+    };
+    expect(podLabels).toMatchObject(service.spec!.selector!);
+    expect(fd.spec.taskManager.podTemplate.metadata?.labels).not.toMatchObject(service.spec!.selector!);
   });
 
   it('is ready once the operator reports its JobManager READY, failed when it says FAILED', () => {

@@ -1,11 +1,18 @@
 import path from 'node:path';
-import type { KubernetesObject, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type {
+  KubernetesObject,
+  V1ConfigMap,
+  V1OwnerReference,
+  V1PodTemplateSpec,
+  V1Service,
+} from '@kubernetes/client-node';
 import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
 import {
   upgradeModeOf,
   type KubernetesSession,
   type KubernetesTargetSpec,
 } from '../../../domain/targets/kubernetes-target.ts';
+import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
 import { mergePodTemplate, podCustomizationOf, withoutPodOptions } from '../pod-template.ts';
 import {
   metricsContainerPort,
@@ -13,7 +20,13 @@ import {
   prometheusReporterOptions,
   reporterPort,
 } from '../prometheus-pods.ts';
-import { sessionName, sessionPaths } from '../standalone/session-manifests.ts';
+import {
+  CONF_DIR,
+  GATEWAY_PORT,
+  sessionName,
+  sessionPaths,
+  sqlGatewayContainer,
+} from '../standalone/session-manifests.ts';
 import {
   clusterName,
   DEFAULT_CPU,
@@ -46,6 +59,12 @@ import {
  * (`<sharedDir>/<target>`): each run's jars (usrlib) and a SQL job's plan in its run folder, each job's
  * checkpoints and savepoints in its job folder, the session's HA data in its own folder. The
  * operator reads `jarURI` (`file://` in the shared folder): it must see that folder too.
+ *
+ * The SQL Gateway runs as a second container in the JobManager's pod (as beside a standalone
+ * session's JobManager), with the engine's gateway jars from the session's lib folder and its own
+ * small configuration (a ConfigMap), submitting to the JobManager at its pod's IP; Sluice reaches it
+ * through a Service of its own. Flink's native session (native-session-manifests.ts) is handed the
+ * same pod templates, so both kinds share these parts.
  */
 export interface OperatorSessionInput {
   target: KubernetesTargetSpec & { session: KubernetesSession };
@@ -53,6 +72,8 @@ export interface OperatorSessionInput {
   space: string;
   /** The full Flink version of the image (`1.20.3`). */
   flinkVersion: string;
+  /** The SQL Gateway jars' file names in the session's lib folder (copied from the engine). */
+  gatewayJars: string[];
   /** The pod template files the target's options name, read on Sluice's machine: path → text. */
   podTemplates?: Record<string, string>;
 }
@@ -172,7 +193,7 @@ export function renderSessionDeployment(input: OperatorSessionInput): SessionDep
       podTemplate: common,
       jobManager: {
         resource: { cpu: Number(DEFAULT_CPU.jobmanager), memory: s.jobManagerMemory },
-        podTemplate: role('jobmanager'),
+        podTemplate: withSqlGateway(input, role('jobmanager')),
       },
       taskManager: {
         resource: { cpu: Number(DEFAULT_CPU.taskmanager), memory: s.taskManagerMemory },
@@ -181,6 +202,128 @@ export function renderSessionDeployment(input: OperatorSessionInput): SessionDep
     },
   };
 }
+
+/**
+ * The session's cluster id where Flink names objects after it (at most 45 characters): the native
+ * session's JobManager Deployment, and both kinds' gateway objects.
+ */
+export const sessionClusterId = (target: string): string =>
+  sessionName(target).slice(0, 45).replace(/-+$/, '');
+
+/** The Service Sluice reaches the SQL Gateway by, and the gateway's configuration. */
+export const gatewayServiceName = (target: string): string => `${sessionClusterId(target)}-gateway`;
+export const gatewayConfigName = (target: string): string => `${sessionClusterId(target)}-gateway-config`;
+
+const gatewayLabels = (input: OperatorSessionInput, component: 'config' | 'jobmanager') => ({
+  ...sessionLabels(input.target, input.space),
+  [LABELS.component]: component,
+});
+
+/**
+ * The JobManager's pod template with the SQL Gateway beside Flink: it reads its configuration
+ * ConfigMap and the gateway jars from the shared folder, and is told the pod's IP (the JobManager's
+ * REST address in the pod, whatever address Flink binds it to).
+ */
+function withSqlGateway(input: OperatorSessionInput, jobManager: V1PodTemplateSpec): V1PodTemplateSpec {
+  const { target } = input;
+  const lib = sessionPaths(target).lib;
+  const gateway = sqlGatewayContainer({
+    target,
+    gatewayJars: input.gatewayJars.map((j) => path.join(lib, j)),
+    mounts: [
+      { name: 'gateway-config', mountPath: CONF_DIR },
+      { name: 'shared', mountPath: targetFolder(target) },
+    ],
+    args: ['-Drest.address=$(POD_IP)', '-Dsql-gateway.endpoint.rest.address=$(POD_IP)'],
+    env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+  });
+  return {
+    ...jobManager,
+    spec: {
+      ...jobManager.spec!,
+      containers: [...jobManager.spec!.containers, gateway],
+      volumes: [
+        ...(jobManager.spec!.volumes ?? []),
+        { name: 'gateway-config', configMap: { name: gatewayConfigName(target.name) } },
+      ],
+    },
+  };
+}
+
+/**
+ * The SQL Gateway's configuration: the JobManager's REST port (its address is the pod's, given on the
+ * command line), the session's state folders as every job's defaults, the target's options.
+ */
+export function gatewayConfiguration(input: OperatorSessionInput): Record<string, string> {
+  const p = sessionPaths(input.target);
+  return {
+    'rest.port': '8081',
+    ...stateDirs(p.checkpoints, p.savepoints),
+    'parallelism.default': '1',
+    'sql-gateway.endpoint.rest.bind-address': '0.0.0.0',
+    'sql-gateway.endpoint.rest.port': String(GATEWAY_PORT),
+    ...withoutPodOptions(input.target.flinkConfiguration ?? {}),
+  };
+}
+
+/**
+ * The gateway's configuration ConfigMap; `owner`: the object whose deletion removes the session (the
+ * FlinkDeployment, or the native JobManager Deployment), once it exists.
+ */
+export function gatewayConfigMap(input: OperatorSessionInput, owner: V1OwnerReference[] | null): V1ConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: gatewayConfigName(input.target.name),
+      namespace: input.target.namespace,
+      labels: gatewayLabels(input, 'config'),
+      ...(owner ? { ownerReferences: owner } : {}),
+    },
+    data: {
+      [configFileName(input.flinkVersion)]: renderConfig(gatewayConfiguration(input)),
+      // The SQL Gateway's JVM is started as Flink's scripts start it, which read log4j.properties.
+      'log4j.properties': LOG4J_CONSOLE,
+    },
+  };
+}
+
+/**
+ * The Service Sluice reaches the gateway by (through the API server's proxy): it selects the
+ * JobManager pod by the labels of the session's pod template, which Flink keeps on the pod whoever
+ * makes it (the operator's JobManager Deployment or Flink's client).
+ */
+export function gatewayService(input: OperatorSessionInput, owner: V1OwnerReference[] | null): V1Service {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: gatewayServiceName(input.target.name),
+      namespace: input.target.namespace,
+      labels: gatewayLabels(input, 'jobmanager'),
+      ...(owner ? { ownerReferences: owner } : {}),
+    },
+    spec: {
+      type: 'ClusterIP',
+      selector: { [LABELS.session]: input.target.name, [LABELS.component]: 'jobmanager' },
+      ports: [{ name: 'gateway', port: GATEWAY_PORT, targetPort: GATEWAY_PORT, protocol: 'TCP' }],
+    },
+  };
+}
+
+/**
+ * The owner reference to the session FlinkDeployment: the operator recreates the JobManager
+ * Deployment on an upgrade or a suspension, so the gateway's objects belong to the FlinkDeployment
+ * and go with it.
+ */
+export const ownedBySessionDeployment = (fd: KubernetesObject): V1OwnerReference[] => [
+  {
+    apiVersion: `${FLINK_GROUP}/${FLINK_API_VERSION}`,
+    kind: 'FlinkDeployment',
+    name: fd.metadata!.name!,
+    uid: fd.metadata!.uid!,
+  },
+];
 
 /** Where one run's files are: its jars and (SQL) its plan in its run folder, read by the session's pods. */
 export function sessionRunFiles(target: KubernetesTargetSpec, spec: ApplicationSpec, jars: string[]) {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { dumpYaml, type KubernetesObject, type V1Pod } from '@kubernetes/client-node';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
@@ -6,16 +7,27 @@ import type {
   ApplicationClusterFacts,
   ApplicationSpec,
   ClusterFacts,
+  ObservedJob,
   RenderedCluster,
+  SqlWorkbench,
 } from '../../../domain/targets/deployment-target.ts';
 import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import type { LocalClusterStatus } from '../../../application/ports/clusters.ts';
+import type { FlinkDistribution } from '../../../application/ports/engines.ts';
 import type { KubernetesSessionControl } from '../../../application/ports/kubernetes.ts';
-import type { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
+import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
+import { SqlGatewayClient } from '../../flink/sql-gateway/sql-gateway-client.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
 import { sessionName, sessionPaths, sessionSelector } from '../standalone/session-manifests.ts';
-import { ensureSessionRunning, processesOf, startSessionCluster } from '../standalone/standalone-session.ts';
+import {
+  ensureSessionRunning,
+  processesOf,
+  PROXY_ATTEMPTS,
+  sessionDebugFolder,
+  stageSessionFolder,
+  startSessionCluster,
+} from '../standalone/standalone-session.ts';
 import { LABELS, requireSharedDir } from '../standalone/standalone-manifests.ts';
 import { HOPELESS, type KubernetesStandaloneOptions, type Run } from '../standalone/standalone-target.ts';
 import {
@@ -25,6 +37,11 @@ import {
   FLINK_SESSION_JOBS,
 } from './operator-manifests.ts';
 import {
+  gatewayConfigMap,
+  gatewayConfigName,
+  gatewayService,
+  gatewayServiceName,
+  ownedBySessionDeployment,
   renderSessionDeployment,
   renderSessionJob,
   sessionJobOutcome,
@@ -32,6 +49,7 @@ import {
   sessionRunFiles,
   targetFolder,
   type FlinkSessionJob,
+  type OperatorSessionInput,
   type SessionDeployment,
   type SessionJobInput,
 } from './operator-session-manifests.ts';
@@ -65,12 +83,22 @@ type SessionSpec = KubernetesTargetSpec & { session: KubernetesSession };
  * operator running where that folder is mounted reads (with `file` among its
  * `kubernetes.operator.user.artifacts.allowed-schemes`). An operator elsewhere needs an https URL
  * instead (the platform's submission-artifacts route would serve it; not built for this way).
+ *
+ * The SQL Gateway runs beside the operator's JobManager (a second container of the FlinkDeployment's
+ * JobManager pod template) and is reached through a Service of Sluice's; its Service and ConfigMap
+ * are owned by the FlinkDeployment, since the operator recreates the JobManager Deployment on an
+ * upgrade or a suspension. Debug runs, explain and catalog browsing go through it, as on the other
+ * session kinds; their sandbox jobs are the session's own, held by no FlinkSessionJob.
  */
 export class KubernetesOperatorSession extends KubernetesOperatorTarget {
   override readonly kind = 'kubernetes-operator-session' as const;
   protected override readonly resource = { kind: 'FlinkSessionJob' as const, plural: FLINK_SESSION_JOBS };
   private readonly jobs = new Map<string, SessionJobInput>();
   private readonly sessionRest: SessionClusterTarget;
+  /** The session's Flink REST and SQL Gateway through the proxy (503s asked again): SQL sessions. */
+  private readonly sessionSql: SessionClusterTarget;
+  /** The session's SQL Gateway, asked once: a status must not wait on a gateway that is not there. */
+  private readonly gatewayProbe: SqlGatewayClient;
   private starting: Promise<LocalClusterStatus> | null = null;
   /**
    * The session cluster as `sluice cluster start|stop` drives it (a member of its own: this target's
@@ -85,10 +113,38 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
   /** The session's pod logs, shared by its jobs (not one run's pods), kept for each run as it is released. */
   override readonly logs: SessionPodLogs;
 
-  constructor(private readonly so: KubernetesStandaloneOptions & { spec: SessionSpec; space: string }) {
+  constructor(
+    private readonly so: KubernetesStandaloneOptions & {
+      spec: SessionSpec;
+      space: string;
+      /** The engine's distribution: its SQL Gateway jar goes to the session's JobManager pod. */
+      distribution: () => Promise<FlinkDistribution>;
+    },
+  ) {
     super(so);
     this.sessionRest = this.restOf(`${sessionName(so.spec.name)}-rest`, 'rest');
     this.logs = new SessionPodLogs(this.api, sessionSelector(so.spec.name), this.archive);
+    const gatewayUrl = this.api.serviceProxyUrl(gatewayServiceName(so.spec.name), 'gateway');
+    this.sessionSql = new SessionClusterTarget(
+      this.name,
+      'remote',
+      this.sessionRest.rest.baseUrl,
+      gatewayUrl,
+      (log) => this.ensureRunning(log),
+      this.logs,
+      this.api.transport(PROXY_ATTEMPTS),
+    );
+    this.gatewayProbe = new SqlGatewayClient(gatewayUrl, this.api.transport());
+  }
+
+  /** SQL sessions on the session's SQL Gateway: debug runs, explain, catalogs. */
+  override get workbench(): SqlWorkbench {
+    return this.sessionSql;
+  }
+
+  /** The session's folder in the shared folder: its pods read a debug run's rows files there. */
+  get debugFolder(): string {
+    return sessionDebugFolder(this.session);
   }
 
   private get session(): SessionSpec {
@@ -119,13 +175,16 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     );
   }
 
-  private async renderSession(): Promise<SessionDeployment> {
-    return renderSessionDeployment({
+  /** What the session's objects are rendered from; `gatewayJars`: their names in the session's lib folder. */
+  private async sessionInput(gatewayJars?: string[]): Promise<OperatorSessionInput> {
+    const dist = await this.so.distribution();
+    return {
       target: this.session,
       space: this.so.space,
-      flinkVersion: await this.so.flinkVersion(),
+      flinkVersion: dist.flinkVersion,
+      gatewayJars: gatewayJars ?? dist.gatewayJars.map((j) => path.basename(j)),
       podTemplates: readPodTemplateFiles(this.session.flinkConfiguration ?? {}),
-    });
+    };
   }
 
   /**
@@ -153,18 +212,33 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     );
   }
 
+  /**
+   * The session's folders (the SQL Gateway's jars copied in), the gateway's ConfigMap (its pod mounts
+   * it), the FlinkDeployment, then the gateway's ConfigMap again and its Service, both owned by the
+   * FlinkDeployment.
+   */
   private async applySession(progress: (line: string) => void): Promise<void> {
     const p = sessionPaths(this.session);
     // The pods run Flink as user flink (9999): it writes HA data, checkpoints and savepoints here.
-    for (const d of [targetFolder(this.session), p.dir, `${p.dir}/ha`, p.checkpoints, p.savepoints]) {
+    for (const d of [targetFolder(this.session), `${p.dir}/ha`]) {
       fs.mkdirSync(d, { recursive: true });
       fs.chmodSync(d, 0o777);
     }
-    const fd = await this.renderSession();
+    const { gatewayJars } = await stageSessionFolder(this.session, this.so.distribution, progress);
+    const input = await this.sessionInput(gatewayJars);
+    await this.api.apply(gatewayConfigMap(input, null));
+    progress(`applied ConfigMap ${gatewayConfigName(this.name)} (the SQL Gateway's configuration)`);
+    const fd = renderSessionDeployment(input);
     const applied = await this.api.apply(fd);
     const s = this.session.session;
     progress(
-      `applied FlinkDeployment ${fd.metadata!.name} (uid ${applied.metadata?.uid}, no job: a session cluster): ${s.taskManagers} TaskManager(s) of ${s.slotsPerTaskManager} slot(s) (slotmanager.number-of-slots.min/max), JobManager ${s.jobManagerMemory}, TaskManager ${s.taskManagerMemory}; image ${this.session.image}; namespace ${this.session.namespace}; the shared folder ${targetFolder(this.session)} mounted at the same path`,
+      `applied FlinkDeployment ${fd.metadata!.name} (uid ${applied.metadata?.uid}, no job: a session cluster): ${s.taskManagers} TaskManager(s) of ${s.slotsPerTaskManager} slot(s) (slotmanager.number-of-slots.min/max), JobManager ${s.jobManagerMemory} with the SQL Gateway (${s.gatewayMemory}) in its pod, TaskManager ${s.taskManagerMemory}; image ${this.session.image}; namespace ${this.session.namespace}; the shared folder ${targetFolder(this.session)} mounted at the same path`,
+    );
+    const owner = ownedBySessionDeployment(applied);
+    await this.api.apply(gatewayConfigMap(input, owner));
+    await this.api.apply(gatewayService(input, owner));
+    progress(
+      `applied Service ${gatewayServiceName(this.name)} (the SQL Gateway) and owned it and the ConfigMap by the FlinkDeployment: they go with it`,
     );
   }
 
@@ -179,7 +253,7 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
       const trouble = await this.podTroubleOf(pods);
       if (trouble) throw this.api.notDone('run its session cluster', trouble);
       const s = await this.statusOf(fd, pods);
-      const line = `FlinkDeployment ${sessionName(this.name)} ${describeStatus(fd)}; ${describePods(pods)}`;
+      const line = `FlinkDeployment ${sessionName(this.name)} ${describeStatus(fd)}; ${describePods(pods)}; SQL Gateway ${s.gatewayHealthy ? 'up' : 'not yet up'}`;
       if (s.state === 'running') {
         progress(`the session cluster of ${this.name} is running: ${line}`);
         return s;
@@ -231,6 +305,17 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
   private async removeSession(progress: (line: string) => void): Promise<void> {
     const name = sessionName(this.name);
     await this.deleteOperatorObject(FLINK_DEPLOYMENTS, 'FlinkDeployment', name, progress);
+    // Owned by the FlinkDeployment, but ownerless after a start that failed before it existed.
+    const namespace = this.session.namespace;
+    const ignoreAbsent = (what: string) => (e: unknown) => {
+      if (!isNotFound(e)) throw this.api.refused(`delete ${what}`, e);
+    };
+    await this.api.core
+      .deleteNamespacedService({ name: gatewayServiceName(this.name), namespace })
+      .catch(ignoreAbsent(`Service ${gatewayServiceName(this.name)}`));
+    await this.api.core
+      .deleteNamespacedConfigMap({ name: gatewayConfigName(this.name), namespace })
+      .catch(ignoreAbsent(`ConfigMap ${gatewayConfigName(this.name)}`));
     await this.untilGone(`the session FlinkDeployment ${name} and its pods`, async () => {
       const pods = await this.api.pods(sessionSelector(this.name));
       const fd = await this.sessionDeployment();
@@ -254,23 +339,29 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
       name: this.name,
       flinkVersion: fd?.metadata?.annotations?.['sluice.dev/flink-version'] ?? this.session.engineVersion,
       restUrl: this.sessionRest.rest.baseUrl,
-      // No SQL Gateway runs beside the operator's session.
-      gatewayUrl: '',
-      gatewayHealthy: false,
+      gatewayUrl: this.gatewayProbe.baseUrl,
       processes: pods.flatMap(processesOf),
     };
-    if (!fd) return { ...base, state: pods.length ? 'stopping' : 'stopped', overview: null };
-    if (fd.metadata?.deletionTimestamp) return { ...base, state: 'stopping', overview: null };
+    const down = { overview: null, gatewayHealthy: false };
+    if (!fd) return { ...base, ...down, state: pods.length ? 'stopping' : 'stopped' };
+    if (fd.metadata?.deletionTimestamp) return { ...base, ...down, state: 'stopping' };
     const ready = sessionReadiness(fd.status);
     if (ready !== 'ready')
-      return { ...base, state: ready === 'deploying' ? 'starting' : 'degraded', overview: null };
-    const overview = await this.sessionRest.rest.overview().catch(() => null);
+      return { ...base, ...down, state: ready === 'deploying' ? 'starting' : 'degraded' };
+    const [overview, gatewayHealthy] = await Promise.all([
+      this.sessionRest.rest.overview().catch(() => null),
+      this.gatewayProbe.info().then(
+        () => true,
+        () => false,
+      ),
+    ]);
     const s = this.session.session;
     const full =
       !!overview &&
+      gatewayHealthy &&
       overview.taskmanagers >= s.taskManagers &&
       overview['slots-total'] >= s.taskManagers * s.slotsPerTaskManager;
-    return { ...base, state: full ? 'running' : 'starting', overview };
+    return { ...base, state: full ? 'running' : 'starting', overview, gatewayHealthy };
   }
 
   /** The session's JobManager, as a session target's observer reports it. */
@@ -328,23 +419,38 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
   }
 
   /**
-   * The session FlinkDeployment and the run's FlinkSessionJob as YAML, each dry-run by the API server
-   * against the operator's CRDs. Nothing is created, nothing is written.
+   * The session FlinkDeployment (its JobManager pod template with the SQL Gateway), the gateway's
+   * ConfigMap and Service, and the run's FlinkSessionJob as YAML, each dry-run by the API server (the
+   * operator's resources against its CRDs). Nothing is created, nothing is written.
    */
   override async render(spec: ApplicationSpec, log: (line: string) => void): Promise<RenderedCluster> {
     await this.writeProgram(spec, log);
     const program = this.programs.get(spec.flinkJobId)!;
     this.programs.delete(spec.flinkJobId);
+    const input = await this.sessionInput();
+    const fd = renderSessionDeployment(input);
+    // The gateway's objects are owned by the FlinkDeployment: by the running one's uid, else shown ownerless.
+    const live = await this.sessionDeployment();
+    const owner = live ? ownedBySessionDeployment(live) : null;
     const objects: KubernetesObject[] = [
-      await this.renderSession(),
+      fd,
+      gatewayConfigMap(input, owner),
+      gatewayService(input, owner),
       renderSessionJob(this.sessionJobInput(spec, [...program.jars, ...spec.jars], program)),
     ];
     let dryRun: RenderedCluster['dryRun'];
     try {
-      for (const obj of objects) await this.api.apply(obj, true);
+      const tried = await this.api.apply(fd, true);
+      const owned =
+        owner ??
+        ownedBySessionDeployment({
+          metadata: { name: fd.metadata!.name, uid: tried.metadata?.uid ?? 'dry-run' },
+        });
+      for (const obj of [gatewayConfigMap(input, owned), gatewayService(input, owned), objects[3]!])
+        await this.api.apply(obj, true);
       dryRun = {
         accepted: true,
-        detail: `the API server at ${this.api.server} accepted both objects (server-side dry run, namespace ${this.session.namespace}; the session FlinkDeployment and the FlinkSessionJob against the operator's CRDs)`,
+        detail: `the API server at ${this.api.server} accepted all ${objects.length} objects (server-side dry run, namespace ${this.session.namespace}; the session FlinkDeployment and the FlinkSessionJob against the operator's CRDs, the SQL Gateway's ConfigMap and Service owned by the FlinkDeployment)`,
       };
     } catch (e) {
       dryRun = { accepted: false, detail: e instanceof SluiceError ? e.message : String(e) };
@@ -516,10 +622,29 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     };
   }
 
-  /** A cancel deletes the run's FlinkSessionJob: the operator cancels its job on the session. */
+  /**
+   * A cancel deletes the run's FlinkSessionJob: the operator cancels its job on the session. A job of
+   * the session that no FlinkSessionJob holds (a debug run's query, sent through the SQL Gateway) is
+   * cancelled through Flink REST; one a FlinkSessionJob holds is the operator's, never cancelled here.
+   */
   override async cancel(flinkJobId: string): Promise<void> {
-    const run = this.require(flinkJobId);
-    await this.deleteOperatorObject(FLINK_SESSION_JOBS, 'FlinkSessionJob', run.name, () => {});
+    const run = this.live.get(flinkJobId);
+    if (run) {
+      await this.deleteOperatorObject(FLINK_SESSION_JOBS, 'FlinkSessionJob', run.name, () => {});
+      return;
+    }
+    const held = (await this.listSessionJobs()).some((sj) => sj.status?.jobStatus?.jobId === flinkJobId);
+    if (held)
+      throw new SluiceError('precondition_failed', message('cluster.applicationGone', { flinkJobId }));
+    await this.sessionRest.cancel(flinkJobId);
+  }
+
+  /**
+   * Every job on the session, through its REST (the runs' and the SQL Gateway's sandbox jobs): a debug
+   * run sees its own queries' jobs end here. The runs themselves are each observed by their own observer.
+   */
+  override async observe(): Promise<Map<string, ObservedJob>> {
+    return this.sessionRest.observe();
   }
 
   /** Deletes the run's FlinkSessionJob and waits until it is gone; the session and its pods stay. */

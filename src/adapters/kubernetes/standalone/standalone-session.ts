@@ -41,7 +41,7 @@ const START_TIMEOUT_MS = 300_000;
 /** A stop waits this long for its pods to be gone. */
 const STOP_TIMEOUT_MS = 120_000;
 /** A request through the API server's proxy that found no endpoint (503) is asked again, 4 times in all. */
-const PROXY_ATTEMPTS = 4;
+export const PROXY_ATTEMPTS = 4;
 
 export interface StandaloneSessionOptions {
   spec: KubernetesTargetSpec & { session: KubernetesSession };
@@ -158,7 +158,7 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
 
   /** The session's folder in the shared folder: its pods read a debug run's rows files there. */
   get debugFolder(): string {
-    return path.join(sessionPaths(this.o.spec).dir, 'debug');
+    return sessionDebugFolder(this.o.spec);
   }
 
   /** A job's start starts the session when it is stopped, as on a local session target. */
@@ -219,29 +219,10 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     );
   }
 
-  /**
-   * The session's folders in the shared folder, writable by the pods, and the engine's SQL Gateway
-   * jars copied into its lib folder: their file names there.
-   */
-  protected async stageSessionFolder(
+  protected stageSessionFolder(
     progress: (line: string) => void,
   ): Promise<{ flinkVersion: string; gatewayJars: string[] }> {
-    const dist = await this.o.distribution();
-    const p = this.paths;
-    fs.mkdirSync(p.lib, { recursive: true });
-    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and the gateway's files here.
-    for (const d of [p.dir, p.checkpoints, p.savepoints, this.debugFolder]) {
-      fs.mkdirSync(d, { recursive: true });
-      fs.chmodSync(d, 0o777);
-    }
-    const gatewayJars = dist.gatewayJars.map((jar) => {
-      fs.copyFileSync(jar, path.join(p.lib, path.basename(jar)));
-      return path.basename(jar);
-    });
-    progress(
-      `SQL Gateway jar of engine ${dist.flinkVersion} in the shared folder: ${gatewayJars.map((j) => path.join(p.lib, j)).join(', ')}`,
-    );
-    return { flinkVersion: dist.flinkVersion, gatewayJars };
+    return stageSessionFolder(this.o.spec, this.o.distribution, progress);
   }
 
   protected async apply(progress: (line: string) => void): Promise<void> {
@@ -419,6 +400,37 @@ class PodSessionTarget extends SessionClusterTarget {
   override triggerSavepoint(flinkJobId: string, targetDirectory: string): Promise<string> {
     return super.triggerSavepoint(flinkJobId, this.inSharedFolder(targetDirectory));
   }
+}
+
+/** Where a debug run's rows files go: the session's folder in the shared folder, which its pods mount. */
+export const sessionDebugFolder = (spec: KubernetesTargetSpec): string =>
+  path.join(sessionPaths(spec).dir, 'debug');
+
+/**
+ * The session's folders in the shared folder, writable by the pods, and the engine's SQL Gateway
+ * jars copied into its lib folder: their file names there.
+ */
+export async function stageSessionFolder(
+  spec: KubernetesTargetSpec,
+  distribution: () => Promise<FlinkDistribution>,
+  progress: (line: string) => void,
+): Promise<{ flinkVersion: string; gatewayJars: string[] }> {
+  const dist = await distribution();
+  const p = sessionPaths(spec);
+  fs.mkdirSync(p.lib, { recursive: true });
+  // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and the gateway's files here.
+  for (const d of [p.dir, p.checkpoints, p.savepoints, sessionDebugFolder(spec)]) {
+    fs.mkdirSync(d, { recursive: true });
+    fs.chmodSync(d, 0o777);
+  }
+  const gatewayJars = dist.gatewayJars.map((jar) => {
+    fs.copyFileSync(jar, path.join(p.lib, path.basename(jar)));
+    return path.basename(jar);
+  });
+  progress(
+    `SQL Gateway jar of engine ${dist.flinkVersion} in the shared folder: ${gatewayJars.map((j) => path.join(p.lib, j)).join(', ')}`,
+  );
+  return { flinkVersion: dist.flinkVersion, gatewayJars };
 }
 
 /** How a Kubernetes session cluster is made and removed, for the start both session ways share. */

@@ -349,8 +349,6 @@ const zhCN: Record<MessageCode, string> = {
   'debug.sqlOrJob': '请给出 SQL 或作业名称之一，不能同时给出',
   'debug.remoteCluster':
     '集群 {{cluster}} 是远程集群：调试运行使用本地 Session 集群或 Kubernetes 会话目标（其 TaskManager 读取共享目录）',
-  'debug.operatorSession':
-    '目标 {{cluster}} 是 Flink Kubernetes Operator 的会话集群，其中没有运行调试查询所需的 SQL Gateway（尚未实现）：请在本地 Session 集群或 standalone 方式的 Kubernetes 会话目标上调试',
   'debug.runNotFound': '调试运行「{{id}}」不存在：用 GET /api/v1/sql/debug 列出调试运行',
   'debug.jsonOrCsv': '请以 JSON 或 CSV 之一给出数据行，不能同时给出',
   'debug.rowNotAnObject': '每一行都是「列: 值」形式的 JSON 对象',
