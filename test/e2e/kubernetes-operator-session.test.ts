@@ -8,6 +8,7 @@ import {
   labelledObjects,
   onKubernetes,
   expectKeptSessionLogs,
+  expectSessionDebugRun,
   expectSessionLogsAndUi,
   servedPerDescribe,
   sessionPrintedRows,
@@ -22,7 +23,9 @@ import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
  * FlinkSessionJob the operator submits to it (its jar fetched by the operator from the shared folder:
  * the operator runs as a process on this machine, where that folder is), stop with savepoint is the
  * operator's suspension, a resume starts from that savepoint, a cancel deletes the FlinkSessionJob, and
- * `sluice cluster stop` (refused while jobs run) leaves nothing. This cluster has no DNS, no registry
+ * `sluice cluster stop` (refused while jobs run) leaves nothing. The SQL Gateway runs beside the
+ * operator's JobManager (a second container of the FlinkDeployment's pod template, its ConfigMap and
+ * Service owned by the FlinkDeployment): a debug run reads its rows file from the shared folder. This cluster has no DNS, no registry
  * (images imported; pull policy Never) and no Ingress.
  */
 
@@ -149,22 +152,49 @@ describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and
       });
       const status = await p.targets.status(TARGET);
       expect(status.overview).toMatchObject({ taskmanagers: 1, 'slots-total': 2 });
+      expect(status.gatewayHealthy).toBe(true);
+      expect(status.gatewayUrl).toMatch(/\/services\/flink-session-k8s-ops-gateway:gateway\/proxy$/);
       expect(status.processes.map((x) => x.role).sort()).toEqual([
         'flink-main-container',
         'flink-main-container',
+        'sql-gateway',
       ]);
+      // The gateway's ConfigMap and Service belong to the session FlinkDeployment: they go with it.
+      const fdUid = (
+        (await custom().getNamespacedCustomObject({
+          group,
+          version: 'v1beta1',
+          namespace: NAMESPACE,
+          plural: 'flinkdeployments',
+          name: 'flink-session-k8s-ops',
+        })) as { metadata: { uid: string } }
+      ).metadata.uid;
+      for (const o of [
+        await k.core.readNamespacedConfigMap({
+          name: 'flink-session-k8s-ops-gateway-config',
+          namespace: NAMESPACE,
+        }),
+        await k.core.readNamespacedService({ name: 'flink-session-k8s-ops-gateway', namespace: NAMESPACE }),
+      ])
+        expect(o.metadata?.ownerReferences).toEqual([
+          expect.objectContaining({ kind: 'FlinkDeployment', name: 'flink-session-k8s-ops', uid: fdUid }),
+        ]);
 
       await p.jobs.create({ name: 'orders', sql: COUNTING, target: TARGET }, author);
-      // The session FlinkDeployment and the run's FlinkSessionJob, each accepted by the operator's CRD.
+      // The session FlinkDeployment (the SQL Gateway in its JobManager pod template), the gateway's
+      // ConfigMap and Service, and the run's FlinkSessionJob, each accepted (the operator's by its CRDs).
       const rendered = await sluice('k8s', 'render', 'orders');
       expect(rendered.code, rendered.stderr).toBe(0);
       expect(rendered.stdout.match(/^kind: \w+$/gm)).toEqual([
         'kind: FlinkDeployment',
+        'kind: ConfigMap',
+        'kind: Service',
         'kind: FlinkSessionJob',
       ]);
       expect(rendered.stdout).toContain('dev.sluice.sqlrunner.SluiceSqlRunner');
+      expect(rendered.stdout).toContain('org.apache.flink.table.gateway.SqlGateway');
       expect(rendered.stderr).toMatch(
-        /server-side dry run accepted: the API server at \S+ accepted both objects/,
+        /server-side dry run accepted: the API server at \S+ accepted all 4 objects/,
       );
       expect(await sessionJobs()).toEqual([]);
 
@@ -205,21 +235,13 @@ describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and
       const refused = await sluice('cluster', 'stop', TARGET);
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toContain('still runs the job(s) orders (their FlinkSessionJobs)');
-      // Debug runs are refused here, saying why.
-      const debug = await p.debug
-        .start({ target: TARGET, sql: 'CREATE TABLE a (x INT);\nINSERT INTO a SELECT 1;' })
-        .then(
-          () => 'accepted',
-          (e: Error) => e.message,
-        );
-      expect(debug).toContain('runs no SQL Gateway');
       // The session's pod logs (named by pod, shared by every job on it) and its Flink Web UI, reached
       // per job while it runs (each run is an application kind's here).
       await expectSessionLogsAndUi(s, {
         target: TARGET,
         job: 'orders',
         flinkJobId: id1,
-        gateway: false,
+        gateway: true,
         ui: 'orders/',
       });
 
@@ -269,6 +291,9 @@ describe("the Flink Kubernetes Operator's session: a session FlinkDeployment and
       // The session's pod logs as they were when each run ended, kept for it.
       await expectKeptSessionLogs(s, 'orders', id1);
       await expectKeptSessionLogs(s, 'orders', id2);
+      // A debug run on the session through the SQL Gateway beside the operator's JobManager: its rows
+      // file from the shared folder comes back as rows, it ends, its rows files go.
+      await expectSessionDebugRun(s.url, TARGET, shared);
 
       const stopped = await sluice('cluster', 'stop', TARGET);
       expect(stopped.code, stopped.stderr).toBe(0);
