@@ -71,6 +71,22 @@ export async function reconcileInterruptedSubmissions(
     };
     const target = await targets.target(job.target).catch(() => null);
     if (sub.uploadedJarId) await deleteUploadedJar(sub.uploadedJarId);
+    // A start killed before it recorded the id the cluster's manager chose (the operator's, for a
+    // FlinkSessionJob) left the reserved one: the adopted run is known by the chosen one from here on.
+    const chosen =
+      sub.flinkJobId && startsAJob(sub.kind, true)
+        ? (target?.applications?.chosenJobId?.(sub.flinkJobId) ?? null)
+        : null;
+    if (chosen && chosen !== sub.flinkJobId) {
+      sub.steps
+        .at(-1)
+        ?.log.push(
+          `${new Date().toISOString()} Flink job id ${chosen} chosen by the cluster's manager for the run reserved as ${sub.flinkJobId}, found after the restart`,
+        );
+      sub.flinkJobId = chosen;
+      await store.lifecycle.updateSubmission(sub.id, { flinkJobId: chosen, steps: sub.steps });
+      await store.jobs.updateRuntime(job.id, { flinkJobId: chosen });
+    }
     let flinkState: FlinkJobState | 'absent' | 'unreachable' | 'starting' =
       sub.flinkJobId && target
         ? await target.observer

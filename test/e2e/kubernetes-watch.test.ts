@@ -364,6 +364,98 @@ describe('the platform killed with SIGKILL during a native and an operator start
   );
 
   it(
+    "operator session: killed after applying the FlinkSessionJob and before recording the operator's job id: after the restart the run is adopted under it",
+    async () => {
+      const target = 'k8s-watch-opsession';
+      const name = 'ops-session-id';
+      await api('POST', '/targets/kubernetes', {
+        name: target,
+        kubeconfig: cluster.kubeconfig,
+        namespace: OPERATOR.namespace,
+        mode: 'operator',
+        imagePullPolicy: 'Never',
+        serviceAccount: FLINK_SERVICE_ACCOUNT,
+        sharedDir: shared,
+        session: { taskManagers: 1, slotsPerTaskManager: 1 },
+      });
+      await createJob(name, target);
+      const custom = kubeClients(cluster).kc.makeApiClient(k8s.CustomObjectsApi);
+      type SessionJob = {
+        metadata: { name: string; labels: Record<string, string> };
+        status?: { jobStatus?: { jobId?: string } };
+      };
+      const sessionJobs = async () =>
+        (
+          (await custom.listNamespacedCustomObject({
+            group: 'flink.apache.org',
+            version: 'v1beta1',
+            namespace: OPERATOR.namespace,
+            plural: 'flinksessionjobs',
+            labelSelector: `sluice.dev/job=${name}`,
+          })) as { items: SessionJob[] }
+        ).items;
+      // The job's start starts the session first (minutes), then applies the FlinkSessionJob: the
+      // platform is frozen the moment that exists, before the operator has given it a job id.
+      await api('POST', `/jobs/${name}/start`);
+      await waitUntil(
+        'the FlinkSessionJob applied',
+        8 * 60_000,
+        async () => ((await sessionJobs()).length ? true : undefined),
+        100,
+      );
+      server!.pause();
+      const [sj] = await waitFor("the operator's job id", 120_000, async () => {
+        const found = await sessionJobs();
+        return found[0]?.status?.jobStatus?.jobId ? found : undefined;
+      });
+      const operators = sj!.status!.jobStatus!.jobId!;
+      const reserved = sj!.metadata.labels['sluice.dev/flink-job-id']!;
+      expect(operators).not.toBe(reserved);
+      await server!.kill();
+      await server!.start();
+      const settled = await waitFor('a true state', 10_000, async () => {
+        const j = await job(name);
+        return !j.submissionInFlight &&
+          ['STARTING', 'JM_RUNNING', 'PODS_RUNNING', 'RUNNING'].includes(j.state)
+          ? j
+          : undefined;
+      }).catch(async (e: unknown) => {
+        throw new Error(`${String(e)}; the job: ${JSON.stringify(await job(name))}`);
+      });
+      console.log(`${name}: ${settled.state} after the restart: ${settled.stateReason}`);
+      // Known by the operator's id from here on, which the killed platform never recorded.
+      expect(settled.flinkJobId).toBe(operators);
+      const sub = await api<{ status: string; flinkJobId: string; steps: { log: string[] }[] }>(
+        'GET',
+        `/jobs/${name}/submissions/1`,
+      );
+      expect(sub).toMatchObject({ status: 'succeeded', flinkJobId: operators });
+      const logged = sub.steps.flatMap((st) => st.log).join('\n');
+      expect(logged).toContain(
+        `Flink job id ${operators} chosen by the cluster's manager for the run reserved as ${reserved}, found after the restart`,
+      );
+      expect(logged).not.toContain(`the operator submits the job as Flink job ${operators}`);
+      expect(fs.readFileSync(path.join(server!.home, 'server.log'), 'utf8')).toContain(
+        `(Flink job ${operators}, reserved as ${reserved})`,
+      );
+      await waitFor(`${name} RUNNING after adoption`, 4 * 60_000, async () =>
+        (await job(name)).state === 'RUNNING' ? true : undefined,
+      );
+      expect((await sessionJobs()).map((x) => x.metadata.name)).toEqual([sj!.metadata.name]);
+      await cancel(name);
+      await waitFor('its FlinkSessionJob gone', 90_000, async () =>
+        (await sessionJobs()).length === 0 ? true : undefined,
+      );
+      await api('POST', `/targets/${target}/stop`);
+      await waitFor('the session gone', 120_000, async () =>
+        (await podsOf(`sluice.dev/session=${target}`, OPERATOR.namespace)).length === 0 ? true : undefined,
+      );
+      await api('DELETE', `/targets/${target}`);
+    },
+    15 * 60_000,
+  );
+
+  it(
     "native: Flink's client stopped after the Deployment and before its ConfigMap and Service: after the restart the start rolls back and nothing is left",
     async () => {
       const name = 'native-half';

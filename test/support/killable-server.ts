@@ -20,6 +20,11 @@ export interface KillableServer {
   start(): Promise<void>;
   /** SIGKILL: the platform dies at once, its Flink processes stay. */
   kill(): Promise<void>;
+  /**
+   * SIGSTOP: the platform freezes at once, so that a test sees what it left at an exact point (what
+   * the cluster does meanwhile goes on); kill() ends it.
+   */
+  pause(): void;
   /** SIGTERM: a clean stop (its clusters and Prometheus stopped); resolves once it exited. */
   stop(): Promise<void>;
   /** A clean stop (which stops its clusters), then any JVM of its home killed and the home removed. */
@@ -73,6 +78,9 @@ export async function killableServer(label: string, env: NodeJS.ProcessEnv = {})
         stdio: ['ignore', log(), log()],
       });
       await waitFor('the API', () => api('GET', '/health').then(() => true), 180_000);
+    },
+    pause() {
+      server!.kill('SIGSTOP');
     },
     async kill() {
       const s = server!;

@@ -235,6 +235,12 @@ export interface ApplicationClusters {
   restGet?(flinkJobId: string, pathAndQuery: string, signal: AbortSignal): Promise<RawResponse | null>;
   /** Adopts the clusters an earlier platform process left running; the Flink job ids they run. */
   adopt(log: (line: string) => void): Promise<string[]>;
+  /**
+   * The Flink job id the cluster's manager chose for a run adopted by `adopt`, by the id Sluice
+   * reserved for it: all a start killed before it recorded the chosen id left in the platform. Null
+   * when none was chosen for it. Absent where the reserved id is the job's.
+   */
+  chosenJobId?(reservedId: string): string | null;
   /** Leaves every cluster running unsupervised (a platform restart that keeps Flink up). */
   detach(): void;
   /** Stops every cluster of the target. */

@@ -8,6 +8,7 @@ import {
   ownedBySessionDeployment,
   renderSessionDeployment,
   renderSessionJob,
+  sessionJobAdoption,
   sessionJobOutcome,
   sessionReadiness,
   sessionRunFiles,
@@ -283,5 +284,62 @@ describe('a run as a FlinkSessionJob', () => {
     );
     expect(snap.spec.jobReference).toEqual({ kind: 'FlinkSessionJob', name: 'flink-orders-01234567' });
     expect(snap.metadata?.name).toBe('flink-orders-01234567-sluice-1000');
+  });
+});
+
+describe("a FlinkSessionJob found at the platform's start", () => {
+  const OPERATORS = 'fedcba9876543210fedcba9876543210';
+  const found = (over: { labels?: Record<string, string>; deleting?: boolean; jobId?: string } = {}) => ({
+    apiVersion: 'flink.apache.org/v1beta1',
+    kind: 'FlinkSessionJob',
+    metadata: {
+      name: 'flink-orders-01234567',
+      labels: over.labels ?? { 'sluice.dev/job': 'orders', 'sluice.dev/flink-job-id': ID },
+      ...(over.deleting ? { deletionTimestamp: new Date(0) } : {}),
+    },
+    spec: {
+      deploymentName: 'flink-session-k8s-ops',
+      flinkConfiguration: {},
+      job: {
+        jarURI: 'file:///x.jar',
+        entryClass: 'X',
+        args: [],
+        parallelism: 1,
+        upgradeMode: 'savepoint' as const,
+        state: 'running' as const,
+      },
+    },
+    ...(over.jobId
+      ? { status: { lifecycleState: 'STABLE', jobStatus: { jobId: over.jobId, state: 'RUNNING' } } }
+      : {}),
+  });
+  const none = () => false;
+
+  it("is adopted under the operator's job id, with the id Sluice reserved (all a start killed before it recorded the operator's left)", () => {
+    expect(sessionJobAdoption(found({ jobId: OPERATORS }), none)).toEqual({
+      action: 'adopt',
+      jobName: 'orders',
+      reservedId: ID,
+      flinkJobId: OPERATORS,
+    });
+  });
+
+  it('waits for the operator to choose the id when it has not yet', () => {
+    expect(sessionJobAdoption(found(), none)).toEqual({
+      action: 'await-job-id',
+      jobName: 'orders',
+      reservedId: ID,
+    });
+  });
+
+  it("leaves alone one this process knows by either id, one being deleted, and one that is not Sluice's", () => {
+    expect(sessionJobAdoption(found({ jobId: OPERATORS }), (id) => id === OPERATORS)).toBeNull();
+    expect(sessionJobAdoption(found({ jobId: OPERATORS }), (id) => id === ID)).toBeNull();
+    expect(sessionJobAdoption(found(), (id) => id === ID)).toBeNull();
+    expect(sessionJobAdoption(found({ jobId: OPERATORS, deleting: true }), none)).toBeNull();
+    expect(
+      sessionJobAdoption(found({ labels: { 'sluice.dev/job': 'orders' }, jobId: OPERATORS }), none),
+    ).toBeNull();
+    expect(sessionJobAdoption(found({ labels: {}, jobId: OPERATORS }), none)).toBeNull();
   });
 });

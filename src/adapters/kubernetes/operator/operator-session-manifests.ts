@@ -417,3 +417,28 @@ export function sessionJobOutcome(s: FlinkSessionJob['status']): {
       : null;
   return { jobId: s?.jobStatus?.jobId ?? null, state, failed };
 }
+
+/** What a restarted platform makes of a FlinkSessionJob of its target (`sessionJobAdoption`). */
+export type SessionJobAdoption =
+  | { action: 'adopt'; jobName: string; reservedId: string; flinkJobId: string }
+  | { action: 'await-job-id'; jobName: string; reservedId: string };
+
+/**
+ * A FlinkSessionJob found at the platform's start: its run is adopted under the job id the operator
+ * chose (`status.jobStatus.jobId`), with the id Sluice reserved for it (its `sluice.dev/flink-job-id`
+ * label), which is all a start killed before it recorded the operator's id left in the platform. One
+ * the operator has not given an id yet is waited for. One that is not Sluice's, is being deleted, or
+ * whose run this process knows (by either id) is left alone: null.
+ */
+export function sessionJobAdoption(
+  sj: FlinkSessionJob,
+  known: (flinkJobId: string) => boolean,
+): SessionJobAdoption | null {
+  const labels = sj.metadata?.labels ?? {};
+  const reservedId = labels[LABELS.flinkJobId];
+  const jobName = labels[LABELS.job];
+  if (!reservedId || !jobName || sj.metadata?.deletionTimestamp || known(reservedId)) return null;
+  const flinkJobId = sj.status?.jobStatus?.jobId;
+  if (!flinkJobId) return { action: 'await-job-id', jobName, reservedId };
+  return known(flinkJobId) ? null : { action: 'adopt', jobName, reservedId, flinkJobId };
+}

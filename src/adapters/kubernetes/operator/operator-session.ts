@@ -44,6 +44,7 @@ import {
   ownedBySessionDeployment,
   renderSessionDeployment,
   renderSessionJob,
+  sessionJobAdoption,
   sessionJobOutcome,
   sessionReadiness,
   sessionRunFiles,
@@ -51,6 +52,7 @@ import {
   type FlinkSessionJob,
   type OperatorSessionInput,
   type SessionDeployment,
+  type SessionJobAdoption,
   type SessionJobInput,
 } from './operator-session-manifests.ts';
 import { KubernetesOperatorTarget, operatorError } from './operator-target.ts';
@@ -94,6 +96,8 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
   override readonly kind = 'kubernetes-operator-session' as const;
   protected override readonly resource = { kind: 'FlinkSessionJob' as const, plural: FLINK_SESSION_JOBS };
   private readonly jobs = new Map<string, SessionJobInput>();
+  /** The operator's job id of each adopted run, by the id Sluice reserved for it. */
+  private readonly chosen = new Map<string, string>();
   private readonly sessionRest: SessionClusterTarget;
   /** The session's Flink REST and SQL Gateway through the proxy (503s asked again): SQL sessions. */
   private readonly sessionSql: SessionClusterTarget;
@@ -668,23 +672,61 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     return this.live.has(flinkJobId) ? this.sessionRest.rest.baseUrl : null;
   }
 
-  /** The FlinkSessionJobs an earlier platform process left, by the job id the operator reports. */
+  /**
+   * The FlinkSessionJobs an earlier platform process left, by the job id the operator reports
+   * (sessionJobAdoption). A start killed between applying its FlinkSessionJob and recording the
+   * operator's id left only the reserved one in the platform: `chosenJobId` answers it. One the
+   * operator has not given an id yet is waited for as long as a start waits; one it never gives one
+   * is deleted (the operator had not taken it), and the interrupted start is rolled back.
+   */
   override async adopt(log: (line: string) => void): Promise<string[]> {
     const adopted: string[] = [];
-    for (const sj of await this.listSessionJobs()) {
-      const known = this.adoptable(sj.metadata);
-      const id = sj.status?.jobStatus?.jobId;
-      if (!known || !id || this.live.has(id)) continue;
+    const known = (id: string) => this.live.has(id);
+    let waiting: FlinkSessionJob[] = [];
+    const take = (sj: FlinkSessionJob, d: SessionJobAdoption & { action: 'adopt' }) => {
       const name = sj.metadata!.name!;
-      this.adoptRun(sj.metadata!, id, known.jobName, name, `${sessionName(this.name)}-rest`);
-      this.require(id).expectedTaskManagers = this.session.session.taskManagers;
-      adopted.push(id);
+      this.adoptRun(sj.metadata!, d.flinkJobId, d.jobName, name, `${sessionName(this.name)}-rest`);
+      this.require(d.flinkJobId).expectedTaskManagers = this.session.session.taskManagers;
+      this.chosen.set(d.reservedId, d.flinkJobId);
+      adopted.push(d.flinkJobId);
       log(
-        `adopted FlinkSessionJob ${this.session.namespace}/${name} of job ${known.jobName} (Flink job ${id})`,
+        `adopted FlinkSessionJob ${this.session.namespace}/${name} of job ${d.jobName} (Flink job ${d.flinkJobId}${d.reservedId === d.flinkJobId ? '' : `, reserved as ${d.reservedId}`})`,
       );
+    };
+    for (const sj of await this.listSessionJobs()) {
+      const d = sessionJobAdoption(sj, known);
+      if (d?.action === 'adopt') take(sj, d);
+      else if (d) waiting.push(sj);
+    }
+    const deadline = Date.now() + JOB_ID_TIMEOUT_MS;
+    if (waiting.length)
+      log(
+        `waiting for the operator to choose the job id of FlinkSessionJob(s) ${waiting.map((sj) => sj.metadata?.name).join(', ')} (a start was interrupted before it did)`,
+      );
+    while (waiting.length) {
+      const still: FlinkSessionJob[] = [];
+      for (const before of waiting) {
+        const name = before.metadata!.name!;
+        const sj = await this.sessionJob(name);
+        const d = sj ? sessionJobAdoption(sj, known) : null;
+        if (d?.action === 'adopt') take(sj!, d);
+        else if (d && Date.now() > deadline) {
+          await this.deleteOperatorObject(FLINK_SESSION_JOBS, 'FlinkSessionJob', name, () => {});
+          log(
+            `deleted FlinkSessionJob ${this.session.namespace}/${name} of job ${d.jobName}: the operator chose no job id for it within ${JOB_ID_TIMEOUT_MS / 1000} s of the platform's start (its start was interrupted)`,
+          );
+        } else if (d) still.push(sj!);
+      }
+      waiting = still;
+      if (waiting.length) await sleep(500);
     }
     this.pruneKeptPodLogs(log);
     return adopted;
+  }
+
+  /** The operator's job id of a run adopted by its reserved id (a start killed before it recorded it). */
+  chosenJobId(reservedId: string): string | null {
+    return this.chosen.get(reservedId) ?? null;
   }
 
   /** The runs' FlinkSessionJobs go; the session cluster stays (it is stopped by `cluster stop`). */
