@@ -397,12 +397,15 @@ describe('the platform killed with SIGKILL during a native and an operator start
       // The job's start starts the session first (minutes), then applies the FlinkSessionJob: the
       // platform is frozen the moment that exists, before the operator has given it a job id.
       await api('POST', `/jobs/${name}/start`);
-      await waitUntil(
-        'the FlinkSessionJob applied',
-        8 * 60_000,
-        async () => ((await sessionJobs()).length ? true : undefined),
-        100,
-      );
+      const deadline = Date.now() + 8 * 60_000;
+      for (let i = 0; !(await sessionJobs()).length; i++) {
+        // A start that fails first (a session that cannot run here) says so rather than time out.
+        const j = i % 20 === 19 ? await job(name) : null;
+        if (j?.state === 'FAILED')
+          throw new Error(`${name} FAILED before its FlinkSessionJob: ${j.stateReason}`);
+        if (Date.now() > deadline) throw new Error(`no FlinkSessionJob of ${name} within 8 min`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       server!.pause();
       const [sj] = await waitFor("the operator's job id", 120_000, async () => {
         const found = await sessionJobs();
@@ -450,6 +453,7 @@ describe('the platform killed with SIGKILL during a native and an operator start
       await waitFor('the session gone', 120_000, async () =>
         (await podsOf(`sluice.dev/session=${target}`, OPERATOR.namespace)).length === 0 ? true : undefined,
       );
+      await api('DELETE', `/jobs/${name}`);
       await api('DELETE', `/targets/${target}`);
     },
     15 * 60_000,
