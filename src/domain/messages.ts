@@ -899,6 +899,8 @@ export const MESSAGES = {
   // Kubernetes targets: their spec, and the checks of their cluster at registration and in lists.
   'kubernetes.sessionNeedsSharedDir':
     "a session target on Kubernetes needs a shared folder (--shared-dir <path>, the same absolute path on Sluice's machine and on every node): the SQL Gateway's jar and the jobs' checkpoints and savepoints are there",
+  'kubernetes.sessionNoGateway':
+    "a gateway memory ({{value}}) sizes the SQL Gateway beside a session's JobManager, but the {{mode}} way's session has none: leave --gateway-memory out",
   'kubernetes.sessionNotRunning':
     "the session cluster of Kubernetes target {{target}} is {{state}}: start it with 'sluice cluster start {{target}}' (or the Start button of the target)",
   'kubernetes.sessionRemoveRunning':

@@ -11,6 +11,7 @@ import {
   officialFlinkImage,
   permissionText,
   requiredPermissions,
+  sessionRunsSqlGateway,
   type KubernetesTargetInput,
 } from './kubernetes-target.ts';
 
@@ -77,6 +78,29 @@ describe('a Kubernetes session target', () => {
     expect(refusal({ sharedDir: '/srv/s', session: { jobManagerMemory: 'lots' } }).field).toBe(
       'jobManagerMemory',
     );
+  });
+
+  it("takes a gateway's memory only where its session runs a SQL Gateway (not the operator's)", () => {
+    expect(refusal({ mode: 'operator', sharedDir: '/srv/s', session: { gatewayMemory: '768m' } })).toEqual({
+      field: 'gatewayMemory',
+      text: expect.stringContaining("the operator way's session has none: leave --gateway-memory out"),
+    });
+    // Its other sizes are taken; the stored spec keeps the default gateway memory, unused.
+    const operator = kubernetesTargetSpecOf(
+      { ...input, mode: 'operator', sharedDir: '/srv/s', session: { taskManagers: 2 } },
+      '1.20.3',
+    );
+    expect(operator.session).toEqual({ ...KUBERNETES_SESSION_DEFAULTS, taskManagers: 2 });
+    expect(sessionRunsSqlGateway('operator')).toBe(false);
+    for (const mode of ['standalone', 'native'] as const) {
+      expect(sessionRunsSqlGateway(mode)).toBe(true);
+      expect(
+        kubernetesTargetSpecOf(
+          { ...input, mode, sharedDir: '/srv/s', session: { gatewayMemory: '768m' } },
+          '1.20.3',
+        ).session?.gatewayMemory,
+      ).toBe('768m');
+    }
   });
 });
 

@@ -823,6 +823,8 @@ const zhCN: Record<MessageCode, string> = {
   'cluster.portInUse': '{{field}}：端口 {{port}} 已被本机上的其他程序占用：请停止该程序，或换一个端口',
   'kubernetes.sessionNeedsSharedDir':
     'Kubernetes 上的会话目标需要共享目录（--shared-dir <路径>，在 Sluice 所在机器和每个节点上是同一个绝对路径）：SQL Gateway 的 jar 以及作业的检查点和保存点都放在那里',
+  'kubernetes.sessionNoGateway':
+    '网关内存（{{value}}）用于会话 JobManager 旁的 SQL Gateway，但 {{mode}} 方式的会话没有 SQL Gateway：请去掉 --gateway-memory',
   'kubernetes.sessionNotRunning':
     "Kubernetes 目标 {{target}} 的会话集群状态为 {{state}}：请用 'sluice cluster start {{target}}'（或目标的「启动」按钮）启动它",
   'kubernetes.sessionRemoveRunning':
