@@ -160,6 +160,17 @@ export const workspaceEn: Record<string, string> = {
   'ws.targets.session': 'Session cluster',
   'ws.targets.sessionHelp':
     'One session cluster in the namespace (a shared folder needed), started and stopped here like a local one; its jobs share it',
+  'ws.targets.gatewayMemory': 'SQL Gateway memory',
+  'ws.targets.sessionSizes': '{{taskManagers}} TM × {{slots}} slots, JM {{jm}}, TM {{tm}}',
+  'ws.targets.sessionSizesGateway': '{{sizes}}, SQL Gateway {{gateway}}',
+  'ws.targets.sessionSizesHelp': 'An empty field takes the default shown in it',
+  'ws.targets.sessionNoGateway':
+    "The operator's session runs no SQL Gateway beside its JobManager: it has no gateway memory",
+  'ws.targets.changeSizes': 'Sizes',
+  'ws.targets.changeSizesTitle': 'Session cluster of {{name}}',
+  'ws.targets.changeSizesHelp':
+    'The session cluster is stopped: its next start makes it of these sizes. An empty field takes the default shown in it.',
+  'ws.targets.sizesChanged': 'The session cluster of {{name}} is now {{sizes}}',
   'ws.targets.cluster': 'Cluster',
   'ws.targets.platformUrl': 'Platform URL (as pods see it)',
   'ws.targets.upgradeMode': 'Upgrade mode',
@@ -520,6 +531,15 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.targets.session': '会话集群',
   'ws.targets.sessionHelp':
     '在命名空间中运行一个会话集群（需要共享目录），像本地会话集群一样在这里启动和停止；其作业共享该集群',
+  'ws.targets.gatewayMemory': 'SQL Gateway 内存',
+  'ws.targets.sessionSizes': '{{taskManagers}} 个 TM × {{slots}} 个 slot，JM {{jm}}，TM {{tm}}',
+  'ws.targets.sessionSizesGateway': '{{sizes}}，SQL Gateway {{gateway}}',
+  'ws.targets.sessionSizesHelp': '留空的字段取其中显示的默认值',
+  'ws.targets.sessionNoGateway': 'Operator 的会话在 JobManager 旁不运行 SQL Gateway：没有网关内存',
+  'ws.targets.changeSizes': '规格',
+  'ws.targets.changeSizesTitle': '{{name}} 的会话集群',
+  'ws.targets.changeSizesHelp': '会话集群已停止：下次启动时按这些规格创建。留空的字段取其中显示的默认值。',
+  'ws.targets.sizesChanged': '{{name}} 的会话集群现为 {{sizes}}',
   'ws.targets.cluster': '集群',
   'ws.targets.platformUrl': '平台地址（pod 视角）',
   'ws.targets.upgradeMode': '升级模式',
