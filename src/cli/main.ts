@@ -155,7 +155,10 @@ target
   .option('--slots <n>', 'with --session: slots per TaskManager (default 4)', Number)
   .option('--jm-memory <size>', "with --session: the JobManager's process memory (default 1024m)")
   .option('--tm-memory <size>', "with --session: each TaskManager's process memory (default 1536m)")
-  .option('--gateway-memory <size>', "with --session: the SQL Gateway container's memory (default 512m)")
+  .option(
+    '--gateway-memory <size>',
+    "with --session: the SQL Gateway container's memory (default 512m; not with --mode operator, whose session has no gateway)",
+  )
   .action(
     async (
       name: string,

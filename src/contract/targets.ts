@@ -273,7 +273,10 @@ export const RegisterKubernetesBody = Type.Object(
           slotsPerTaskManager: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
           jobManagerMemory: OptionalText("the JobManager's process size (default 1024m)", 32),
           taskManagerMemory: OptionalText("each TaskManager's process size (default 1536m)", 32),
-          gatewayMemory: OptionalText("the SQL Gateway container's memory (default 512m)", 32),
+          gatewayMemory: OptionalText(
+            "the SQL Gateway container's memory (default 512m); refused in operator mode, whose session has no gateway",
+            32,
+          ),
         },
         {
           additionalProperties: false,
