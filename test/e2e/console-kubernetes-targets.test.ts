@@ -175,6 +175,8 @@ describe('the web console: Kubernetes targets', () => {
 
       // A TaskManager smaller than Flink starts with: refused at its field by the server's own rule, nothing sent.
       await dialog.getByPlaceholder('/srv/flink').fill('/srv/sluice-console-session');
+      // Edited, the field no longer shows the refusal of what it held before.
+      await itemOf('input[placeholder="/srv/flink"]').waitFor({ state: 'hidden' });
       await size('slotsPerTaskManager').fill('3');
       await size('jobManagerMemory').fill('1280m');
       await size('taskManagerMemory').fill('512m');

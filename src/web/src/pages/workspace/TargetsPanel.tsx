@@ -765,6 +765,10 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
       form={form}
       onFinish={(v) => register.mutate(v)}
       request={{ ...register, error: atFieldShown ? null : register.error }}
+      // The shared folder has no rule of its own to judge it again: the server's refusal goes once it is edited.
+      onValuesChange={(changed) => {
+        if ('sharedDir' in changed) form.setFields([{ name: 'sharedDir', errors: [] }]);
+      }}
       onClose={onClose}
     >
       <Row gutter={12}>
