@@ -244,6 +244,17 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       throw new SluiceError('conflict', message('target.isRemote', { target: input.name }));
     const engine = await this.engines.get(engineKey(input.engineVersion || this.config.defaultEngineVersion));
     const spec = kubernetesTargetSpecOf({ ...input, engineVersion: engine.version }, engine.flinkVersion);
+    // A running session cluster was made from the stored spec: changed under it, the target would show
+    // sizes, an image or a namespace the cluster does not have (and a stop would look in the new namespace).
+    if (found?.kind === 'kubernetes' && found.spec.session && canonical(found.spec) !== canonical(spec)) {
+      const { state } = await (await this.sessionOf(found)).status();
+      if (state !== 'stopped')
+        throw new SluiceError(
+          'precondition_failed',
+          message('kubernetes.sessionChangeRunning', { target: spec.name, state }),
+          { target: spec.name, state },
+        );
+    }
     const check = await (await this.kubernetesRuntime()).check(spec);
     const failed = check.results.find((r) => !r.ok);
     if (failed)
@@ -983,6 +994,16 @@ export const kindOfRecord = (rec: TargetRecord): TargetKindName =>
   rec.kind === 'kubernetes'
     ? kubernetesKindOf(rec.spec.mode, !!rec.spec.session)
     : targetKindOfWire(rec.kind);
+
+/** A spec as JSON with its keys sorted: a stored spec and the same one made again compare equal. */
+const canonical = (x: unknown): string =>
+  JSON.stringify(x, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
 
 /** A list reuses a Kubernetes target's checks this long: the console polls, the cluster is not asked each time. */
 const HEALTH_REUSE_MS = 10_000;

@@ -903,6 +903,8 @@ export const MESSAGES = {
     "a gateway memory ({{value}}) sizes the SQL Gateway beside a session's JobManager, but the {{mode}} way's session has none: leave --gateway-memory out",
   'kubernetes.sessionNotRunning':
     "the session cluster of Kubernetes target {{target}} is {{state}}: start it with 'sluice cluster start {{target}}' (or the Start button of the target)",
+  'kubernetes.sessionChangeRunning':
+    "Kubernetes target {{target}} is changed only while its session cluster is stopped (it is {{state}}, made from the target as registered): stop it first with 'sluice cluster stop {{target}}', register the change, then start it again",
   'kubernetes.sessionRemoveRunning':
     "Kubernetes target {{target}} still runs its session cluster: stop it first with 'sluice cluster stop {{target}}'",
   'kubernetes.sessionHasJobs':

@@ -827,6 +827,8 @@ const zhCN: Record<MessageCode, string> = {
     '网关内存（{{value}}）用于会话 JobManager 旁的 SQL Gateway，但 {{mode}} 方式的会话没有 SQL Gateway：请去掉 --gateway-memory',
   'kubernetes.sessionNotRunning':
     "Kubernetes 目标 {{target}} 的会话集群状态为 {{state}}：请用 'sluice cluster start {{target}}'（或目标的「启动」按钮）启动它",
+  'kubernetes.sessionChangeRunning':
+    "Kubernetes 目标 {{target}} 只能在其会话集群停止时修改（当前状态为 {{state}}，集群按注册时的目标创建）：请先用 'sluice cluster stop {{target}}' 停止它，登记修改后再启动",
   'kubernetes.sessionRemoveRunning':
     "Kubernetes 目标 {{target}} 的会话集群仍在运行：请先用 'sluice cluster stop {{target}}' 停止它",
   'kubernetes.sessionHasJobs':
