@@ -10,6 +10,7 @@ import {
 } from '../domain/metrics/pod-scrape-targets.ts';
 import type { SpaceStore } from './ports/spaces.ts';
 import type { JobStore } from './ports/store.ts';
+import type { PodMetricsService } from './pod-metrics-service.ts';
 import type { TargetService } from './target-service.ts';
 
 /**
@@ -32,12 +33,12 @@ export async function prometheusTargets(
  * with the same labels a local process of the same kind has.
  */
 export async function prometheusPodTargets(
-  targets: Pick<TargetService, 'podMetricsEndpoints'>,
+  pods: Pick<PodMetricsService, 'endpoints'>,
   jobs: Pick<JobStore, 'list'>,
   spaces: Pick<SpaceStore, 'spacesOf'>,
   sluice: SluiceAddress,
 ): Promise<PodScrapeTargetGroup[]> {
-  const [endpoints, known] = await Promise.all([targets.podMetricsEndpoints(), labelSources(jobs, spaces)]);
+  const [endpoints, known] = await Promise.all([pods.endpoints(), labelSources(jobs, spaces)]);
   return podScrapeTargetGroups(endpoints, sluice, known.deployedVersion, known.spaces);
 }
 

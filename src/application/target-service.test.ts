@@ -4,7 +4,8 @@ import { FakeClusterRuntime, unitTargets } from '../../test/support/lifecycle-un
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
 import type { FlinkDistribution } from './ports/engines.ts';
 import type { KubernetesRuntime } from './ports/kubernetes.ts';
-import type { LocalClusterProcesses } from './ports/clusters.ts';
+import type { LocalClusterProcesses, LocalClusterStatus } from './ports/clusters.ts';
+import type { DeploymentTarget } from '../domain/targets/deployment-target.ts';
 
 /** The fake runtime, recording each local cluster's folder and whether it was stopped or detached. */
 class RecordingRuntime extends FakeClusterRuntime {
@@ -141,6 +142,61 @@ describe('the Kubernetes client', () => {
     );
     expect((await service.registerKubernetes(input)).spec.name).toBe('k8s');
     expect(loads).toBe(2);
+  });
+});
+
+describe('a Kubernetes session target changed', () => {
+  /** A runtime whose targets have a session cluster in the given state. */
+  const withSession = (state: () => LocalClusterStatus['state']): KubernetesRuntime => ({
+    check: async () => ({
+      server: 'https://k8s.example:6443',
+      context: 'unit',
+      user: null,
+      serverVersion: 'v1.34.4',
+      results: [{ name: 'api', ok: true, detail: 'v1.34.4', problem: null }],
+      operatorCrds: null,
+    }),
+    // Only the session cluster's status is asked here.
+    target: (spec) =>
+      ({
+        name: spec.name,
+        start: () => Promise.reject(new Error('not started in this unit test')),
+        stop: () => Promise.reject(new Error('not stopped in this unit test')),
+        status: async () => ({ name: spec.name, state: state() }) as LocalClusterStatus,
+      }) as unknown as DeploymentTarget,
+    flinkPods: () => Promise.reject(new Error('no pods in this unit test')),
+    podMetrics: () => Promise.reject(new Error('no pods in this unit test')),
+  });
+  const session = {
+    name: 'k8s-session',
+    namespace: 'jobs',
+    mode: 'standalone',
+    engineVersion: '1.20',
+    sharedDir: '/mnt/shared',
+    session: { taskManagers: 1 },
+  };
+
+  it('is refused while its session cluster is not stopped, and taken once it is; the same spec again is taken', async () => {
+    let state: LocalClusterStatus['state'] = 'running';
+    const { service, store } = await targets(async () => withSession(() => state));
+    const stored = async () => {
+      const rec = await store.targets.get('k8s-session');
+      return rec?.kind === 'kubernetes' ? rec.spec.session : null;
+    };
+    await service.registerKubernetes(session);
+    // Registering the very same spec again changes nothing: not refused.
+    await service.registerKubernetes(session);
+    const bigger = { ...session, session: { taskManagers: 2 } };
+    await expect(service.registerKubernetes(bigger)).rejects.toMatchObject({
+      code: 'precondition_failed',
+      message: expect.stringContaining(
+        'Kubernetes target k8s-session is changed only while its session cluster is stopped (it is running',
+      ) as string,
+    });
+    expect(await stored()).toMatchObject({ taskManagers: 1 });
+    state = 'stopped';
+    await service.registerKubernetes(bigger);
+    expect(await stored()).toMatchObject({ taskManagers: 2 });
   });
 });
 

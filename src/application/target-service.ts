@@ -29,7 +29,6 @@ import {
   type SqlWorkbench,
 } from '../domain/targets/deployment-target.ts';
 import type { FlinkMetricsEndpoint, FlinkProcessRole } from '../domain/metrics/scrape-targets.ts';
-import { reportingPods, type PodMetricsEndpoint } from '../domain/metrics/pod-scrape-targets.ts';
 import type {
   ApplicationTarget,
   ClusterProcessStatus,
@@ -50,7 +49,6 @@ import {
   type KubernetesCheckName,
   type KubernetesRuntime,
   type KubernetesSessionControl,
-  type PodMetricsAnswer,
 } from './ports/kubernetes.ts';
 import type { SluiceConfig } from './config.ts';
 import type { EngineService } from './engine-service.ts';
@@ -145,14 +143,6 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
 
   private kubernetes: Promise<KubernetesRuntime> | null = null;
 
-  /**
-   * The reporter port of each pod the latest pod discovery of a target found: a scrape of a pod takes
-   * its port from here (a pod not listed, or a listing too old, lists the target's pods again).
-   */
-  private readonly reportingPodPorts = new Map<string, { at: number; ports: Map<string, number> }>();
-  /** The last failure of each Kubernetes target's pod discovery: logged when it changes, not at every refresh. */
-  private readonly podDiscoveryProblems = new Map<string, string>();
-
   /** The folders of local targets whose processes another owner started (`attach`). */
   private readonly attachedRoots = new Map<string, string>();
 
@@ -219,7 +209,8 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     return kindOfRecord(await this.record(name));
   }
 
-  private kubernetesRuntime(): Promise<KubernetesRuntime> {
+  /** The Kubernetes client, loaded on first use (a failed load is tried again at the next). */
+  kubernetesRuntime(): Promise<KubernetesRuntime> {
     if (!this.loadKubernetes)
       return Promise.reject(
         new SluiceError(
@@ -253,6 +244,17 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       throw new SluiceError('conflict', message('target.isRemote', { target: input.name }));
     const engine = await this.engines.get(engineKey(input.engineVersion || this.config.defaultEngineVersion));
     const spec = kubernetesTargetSpecOf({ ...input, engineVersion: engine.version }, engine.flinkVersion);
+    // A running session cluster was made from the stored spec: changed under it, the target would show
+    // sizes, an image or a namespace the cluster does not have (and a stop would look in the new namespace).
+    if (found?.kind === 'kubernetes' && found.spec.session && canonical(found.spec) !== canonical(spec)) {
+      const { state } = await (await this.sessionOf(found)).status();
+      if (state !== 'stopped')
+        throw new SluiceError(
+          'precondition_failed',
+          message('kubernetes.sessionChangeRunning', { target: spec.name, state }),
+          { target: spec.name, state },
+        );
+    }
     const check = await (await this.kubernetesRuntime()).check(spec);
     const failed = check.results.find((r) => !r.ok);
     if (failed)
@@ -299,8 +301,6 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     this.live.delete(name);
     this.kubernetesTargets.delete(name);
     this.kubernetesHealth.delete(name);
-    this.reportingPodPorts.delete(name);
-    this.podDiscoveryProblems.delete(name);
   }
 
   /** The checks of a Kubernetes target's cluster, made again when older than a few seconds. */
@@ -843,80 +843,6 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
     return out;
   }
 
-  /**
-   * The JobManager and TaskManager pods running now, Ready, with a reporter, of every Kubernetes
-   * target (standalone, session, native, operator: the pods Sluice's labels name), with their job
-   * where they run one. What `GET /api/v1/prometheus/pod-targets` lists. A target whose cluster does
-   * not answer lists none (said in the log once) and the others are listed.
-   */
-  async podMetricsEndpoints(): Promise<PodMetricsEndpoint[]> {
-    const records = (await this.store.targets.list()).filter(
-      (r): r is KubernetesTargetRecord => r.kind === 'kubernetes',
-    );
-    if (records.length === 0) return [];
-    const runtime = await this.kubernetesRuntime();
-    const lists = await Promise.all(
-      records.map(async (rec) => {
-        try {
-          const found = await this.reportingPodsOf(runtime, rec);
-          if (this.podDiscoveryProblems.delete(rec.name))
-            this.log(`target ${rec.name}: its pods are listed for Prometheus again`);
-          return found;
-        } catch (e) {
-          const problem = (e as Error).message;
-          if (this.podDiscoveryProblems.get(rec.name) !== problem)
-            this.log(`target ${rec.name}: its pods could not be listed for Prometheus: ${problem}`);
-          this.podDiscoveryProblems.set(rec.name, problem);
-          return [];
-        }
-      }),
-    );
-    return lists.flat();
-  }
-
-  private async reportingPodsOf(
-    runtime: KubernetesRuntime,
-    rec: KubernetesTargetRecord,
-  ): Promise<PodMetricsEndpoint[]> {
-    const found = reportingPods(rec.name, rec.spec.engineVersion, await runtime.flinkPods(rec.spec));
-    this.reportingPodPorts.set(rec.name, {
-      at: Date.now(),
-      ports: new Map(found.map((p) => [p.pod, p.port])),
-    });
-    return found;
-  }
-
-  /**
-   * One pod's metrics, as its reporter answers them through the API server's pod proxy: the pod must be
-   * a reporting JobManager or TaskManager of the Kubernetes target (Sluice proxies nothing else), else
-   * not_found, as for a pod that is gone, so that Prometheus marks its target down.
-   */
-  async podMetrics(
-    target: string,
-    pod: string,
-    o: { signal: AbortSignal; accept?: string | undefined },
-  ): Promise<PodMetricsAnswer> {
-    const rec = await this.store.targets.get(target);
-    if (!rec) throw notFound('target', target, message('target.notFound', { target }));
-    if (rec.kind !== 'kubernetes')
-      throw new SluiceError(
-        'not_found',
-        message('prometheus.notKubernetesTarget', { target, kind: kindOfRecord(rec) }),
-        { target },
-      );
-    const runtime = await this.kubernetesRuntime();
-    const seen = this.reportingPodPorts.get(target);
-    let port = seen && Date.now() - seen.at < POD_PORTS_REUSE_MS ? seen.ports.get(pod) : undefined;
-    port ??= (await this.reportingPodsOf(runtime, rec)).find((p) => p.pod === pod)?.port;
-    if (port === undefined)
-      throw new SluiceError(
-        'not_found',
-        message('prometheus.podNotReporting', { target, pod, namespace: rec.spec.namespace }),
-        { target, pod },
-      );
-    return runtime.podMetrics(rec.spec, pod, port, o);
-  }
-
   /** The default cluster of an engine version, or of the default engine when none is named. */
   async defaultFor(engineVersion?: string): Promise<string> {
     const version = engineVersion ?? (await this.engines.default())?.version;
@@ -1064,19 +990,23 @@ const applicationRecord = (engineVersion: string, createdAt: string): Applicatio
 const isBuilt = (kind: TargetKindName): boolean =>
   Object.values(targetKind(kind).deploySteps).some((steps) => steps !== null);
 
-const kindOfRecord = (rec: TargetRecord): TargetKindName =>
+export const kindOfRecord = (rec: TargetRecord): TargetKindName =>
   rec.kind === 'kubernetes'
     ? kubernetesKindOf(rec.spec.mode, !!rec.spec.session)
     : targetKindOfWire(rec.kind);
 
+/** A spec as JSON with its keys sorted: a stored spec and the same one made again compare equal. */
+const canonical = (x: unknown): string =>
+  JSON.stringify(x, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+
 /** A list reuses a Kubernetes target's checks this long: the console polls, the cluster is not asked each time. */
 const HEALTH_REUSE_MS = 10_000;
-/**
- * How long the pod ports a discovery found serve the scrapes: the discovery is asked every scrape
- * interval (15 s by default), so a scrape seldom lists pods itself.
- */
-const POD_PORTS_REUSE_MS = 60_000;
-
 /** The field of a registration a failed check points at. */
 const FIELD_OF_CHECK: Record<KubernetesCheckName, string> = {
   kubeconfig: 'kubeconfig',

@@ -12,6 +12,7 @@ import { scanCatalogFactories } from '../adapters/flink/catalog-factories.ts';
 import { provisionFlink } from '../adapters/flink/provisioning/maven-provisioner.ts';
 import { launchSqlParser } from '../adapters/flink/sql-parser/launcher.ts';
 import type { LocalSessionCluster } from '../adapters/flink/local-cluster/local-session-cluster.ts';
+import { PodMetricsService } from '../application/pod-metrics-service.ts';
 import { TargetService } from '../application/target-service.ts';
 import { AllowedFilePaths } from '../application/file-paths.ts';
 import type { KubernetesStandaloneOptions } from '../adapters/kubernetes/standalone/standalone-target.ts';
@@ -86,6 +87,8 @@ const LOG_PRUNING_INTERVAL_MS = 3_600_000;
 export class Platform {
   readonly engines: EngineService;
   readonly targets: TargetService<LocalSessionCluster>;
+  /** The pods of Kubernetes targets as Prometheus scrape targets, proxied through the API server. */
+  readonly podMetrics: PodMetricsService;
   readonly jobs: JobService;
   /** The quota and per-job ranges of each deployment target, checked at start and upgrade. */
   readonly quotas: QuotaService;
@@ -256,6 +259,11 @@ export class Platform {
       config,
       (m) => log.info(m),
       loadKubernetes,
+    );
+    this.podMetrics = new PodMetricsService(
+      store.targets,
+      () => this.targets.kubernetesRuntime(),
+      (m) => log.info(m),
     );
     this.states = new JobStates(store, this.bus);
     const secretBox = SecretBox.open({ secretKey: config.secretKey, home: config.home });

@@ -352,6 +352,16 @@ const ratio = (description: string) =>
   Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description });
 const perSecond = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
 
+const BackpressureBody = Type.Object(
+  {
+    level: Type.Enum(BACKPRESSURE_LEVELS, {
+      description: "by Flink's thresholds: ok up to 10%, low up to 50%, high above",
+    }),
+    ratio: Type.Number({ minimum: 0, maximum: 1 }),
+  },
+  { additionalProperties: false },
+);
+
 const JobGraphBody = Type.Object(
   {
     job: Type.String(),
@@ -364,27 +374,31 @@ const JobGraphBody = Type.Object(
           id: Type.String({ description: "Flink's vertex id" }),
           name: Type.String({ description: 'its chained operators as Flink names them' }),
           parallelism: Type.Integer({ minimum: 0 }),
-          backpressure: Type.Union(
-            [
-              Type.Object(
-                {
-                  level: Type.Enum(BACKPRESSURE_LEVELS, {
-                    description: "by Flink's thresholds: ok up to 10%, low up to 50%, high above",
-                  }),
-                  ratio: Type.Number({ minimum: 0, maximum: 1 }),
-                },
-                { additionalProperties: false },
-              ),
-              Type.Null(),
-            ],
-            {
-              description:
-                'its most back-pressured subtask: the share of time it waited for buffers downstream; null until Flink sampled it',
-            },
-          ),
+          backpressure: Type.Union([BackpressureBody, Type.Null()], {
+            description:
+              'its most back-pressured subtask: the share of time it waited for buffers downstream; null until Flink sampled it',
+          }),
           busyRatio: ratio("its busiest subtask's share of time busy; null until sampled"),
           recordsInPerSecond: perSecond('over all its subtasks; null when Flink gives none'),
           recordsOutPerSecond: perSecond('over all its subtasks; null when Flink gives none'),
+          subtasks: Type.Array(
+            Type.Object(
+              {
+                subtask: Type.Integer({ minimum: 0, description: 'its index, as Flink numbers subtasks' }),
+                backpressure: Type.Union([BackpressureBody, Type.Null()], {
+                  description:
+                    'the share of time it waited for buffers downstream; null when Flink gave none',
+                }),
+                busyRatio: ratio('its share of time busy'),
+                idleRatio: ratio('its share of time idle (waiting for input)'),
+              },
+              { additionalProperties: false },
+            ),
+            {
+              description:
+                "each subtask by index, from Flink's backpressure sample; empty until it sampled the vertex",
+            },
+          ),
         },
         { additionalProperties: false },
       ),

@@ -899,6 +899,8 @@ export const MESSAGES = {
     "a session target on Kubernetes needs a shared folder (--shared-dir <path>, the same absolute path on Sluice's machine and on every node): the SQL Gateway's jar and the jobs' checkpoints and savepoints are there",
   'kubernetes.sessionNotRunning':
     "the session cluster of Kubernetes target {{target}} is {{state}}: start it with 'sluice cluster start {{target}}' (or the Start button of the target)",
+  'kubernetes.sessionChangeRunning':
+    "Kubernetes target {{target}} is changed only while its session cluster is stopped (it is {{state}}, made from the target as registered): stop it first with 'sluice cluster stop {{target}}', register the change, then start it again",
   'kubernetes.sessionRemoveRunning':
     "Kubernetes target {{target}} still runs its session cluster: stop it first with 'sluice cluster stop {{target}}'",
   'kubernetes.sessionHasJobs':

@@ -7,6 +7,7 @@ import { parseAlertmanagerSettings } from '../../src/domain/alerts/alertmanager-
 import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
 import {
   embeddedAlertmanagerProcesses,
+  SNAPSHOT_INTERVAL,
   type EmbeddedAlertmanager,
 } from '../../src/adapters/alerts/alertmanager-server.ts';
 import { processArgs } from '../../src/adapters/flink/local-cluster/os-processes.ts';
@@ -114,6 +115,7 @@ describe('the embedded Alertmanager, with the embedded Prometheus', () => {
         `--storage.path=${served.t.home}/alertmanager/data`,
         `--web.listen-address=${new URL(h.alertmanager.url!).host}`,
         '--cluster.listen-address=',
+        `--data.maintenance-interval=${SNAPSHOT_INTERVAL}`,
       ]),
     );
     // Prometheus sends its alerts there.
@@ -182,6 +184,48 @@ describe('the embedded Alertmanager, with the embedded Prometheus', () => {
     expect(resolved.notification.startsAt).toBe(firing!.notification.startsAt);
     expect(resolved.notification.endsAt).not.toBeNull();
   });
+
+  it('keeps a silence when it is killed with SIGKILL and restarted by Sluice', async () => {
+    const am = served.t.platform.alertmanager as EmbeddedAlertmanager;
+    const base = am.url()!;
+    const now = Date.now();
+    const made = await fetch(`${base}/api/v2/silences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        matchers: [{ name: 'sluice_job', value: 'orders', isRegex: false, isEqual: true }],
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 3_600_000).toISOString(),
+        createdBy: 'alertmanager-server.test',
+        comment: 'maintenance of orders',
+      }),
+    });
+    expect(made.status).toBe(200);
+    const { silenceID } = (await made.json()) as { silenceID: string };
+    // Written to its data folder within the snapshot interval, not only at a clean stop.
+    const silences = path.join(served.t.home, 'alertmanager', 'data', 'silences');
+    await waitFor(
+      'the silence in the data folder',
+      async () => fs.existsSync(silences) && fs.readFileSync(silences).includes(Buffer.from(silenceID)),
+      30_000,
+    );
+    const pid = am.pid()!;
+    process.kill(pid, 'SIGKILL');
+    const restarted = await waitFor(
+      'Sluice to restart the Alertmanager',
+      async () => {
+        const h = await health(served.url);
+        return h.alertmanager.ready && h.alertmanager.restarts.count === 1 && am.pid() !== pid && h;
+      },
+      60_000,
+    );
+    expect(restarted.alertmanager.url).toBe(base);
+    const kept = (await (await fetch(`${base}/api/v2/silence/${silenceID}`)).json()) as {
+      status: { state: string };
+      comment: string;
+    };
+    expect(kept).toMatchObject({ status: { state: 'active' }, comment: 'maintenance of orders' });
+  }, 120_000);
 
   it('is stopped with the platform', async () => {
     const home = served.t.home;

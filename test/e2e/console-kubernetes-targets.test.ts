@@ -9,7 +9,10 @@ import { clusterUp } from '../support/kubernetes/cluster.ts';
  * server` and the real local Kubernetes cluster (reused, never stopped here): the "Add Kubernetes
  * target" form shows the check that refused a registration, then registers it; the list shows its
  * kind, namespace and cluster, mode, image and checks; an operator target with its upgrade mode and
- * Flink options set in the form reads back the same through the API; each is removed from the page.
+ * Flink options set in the form reads back the same through the API; a session target of the sizes
+ * typed in the form (a refused size, and the server's refusal, each shown at its field) is listed and
+ * read back with them, and its sizes changed while its session is stopped (never started here); each
+ * is removed from the page.
  */
 const NS = 'h-targets-console';
 
@@ -134,6 +137,120 @@ describe('the web console: Kubernetes targets', () => {
     await row('k8s-op-console').getByTestId('target-remove').click();
     await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
     await row('k8s-op-console').waitFor({ state: 'detached' });
+  });
+
+  it('registers a session target of the sizes typed in the form, showing each refusal at its field, and changes them while it is stopped', async () => {
+    await c.explaining(async () => {
+      await page.getByTestId('target-kubernetes').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('kubernetes-name').fill('k8s-session-console');
+      await dialog.getByTestId('kubernetes-namespace').fill(NS);
+      await dialog.getByLabel('Kubeconfig file', { exact: true }).fill(kubeconfig);
+      // The sizes are offered once "Session cluster" is ticked, each empty one showing the server's default.
+      expect(await dialog.getByTestId('session-taskManagers').count()).toBe(0);
+      await dialog.getByTestId('kubernetes-session').check();
+      const size = (f: string) => dialog.getByTestId(`session-${f}`);
+      expect(await size('taskManagers').getAttribute('placeholder')).toBe('1');
+      expect(await size('slotsPerTaskManager').getAttribute('placeholder')).toBe('4');
+      expect(await size('jobManagerMemory').getAttribute('placeholder')).toBe('1024m');
+      expect(await size('taskManagerMemory').getAttribute('placeholder')).toBe('1536m');
+      expect(await size('gatewayMemory').getAttribute('placeholder')).toBe('512m');
+      // Every mode's session runs a SQL Gateway beside its JobManager, the operator's too: its memory stays.
+      await chooseOption(dialog.getByTestId('kubernetes-mode'), /^operator: /);
+      expect(await size('gatewayMemory').getAttribute('placeholder')).toBe('512m');
+      await chooseOption(dialog.getByTestId('kubernetes-mode'), /^standalone: /);
+
+      // The session needs a shared folder: the server's refusal is shown at that field, not above the form.
+      await size('taskManagers').fill('2');
+      await dialog.getByRole('button', { name: 'Register' }).click();
+      const itemOf = (input: string) =>
+        dialog
+          .locator('.ant-form-item', { has: page.locator(input) })
+          .locator('.ant-form-item-explain-error');
+      await itemOf('input[placeholder="/srv/flink"]')
+        .getByText(/^a session target on Kubernetes needs a shared folder \(--shared-dir <path>/)
+        .waitFor();
+      expect(await dialog.getByTestId('kubernetes-error').count()).toBe(0);
+
+      // A TaskManager smaller than Flink starts with: refused at its field by the server's own rule, nothing sent.
+      await dialog.getByPlaceholder('/srv/flink').fill('/srv/sluice-console-session');
+      // Edited, the field no longer shows the refusal of what it held before.
+      await itemOf('input[placeholder="/srv/flink"]').waitFor({ state: 'hidden' });
+      await size('slotsPerTaskManager').fill('3');
+      await size('jobManagerMemory').fill('1280m');
+      await size('taskManagerMemory').fill('512m');
+      await size('gatewayMemory').fill('384m');
+      await dialog.getByRole('button', { name: 'Register' }).click();
+      await itemOf('[data-testid="session-taskManagerMemory"]')
+        .getByText(
+          'taskManagerMemory: 512m is less than 1g, the least a TaskManager of Flink starts with: give at least 1g',
+          { exact: true },
+        )
+        .waitFor();
+      expect(
+        ((await c.api('GET', '/targets')) as unknown as { name: string }[]).map((t) => t.name),
+      ).not.toContain('k8s-session-console');
+      await c.shot('kubernetes-session-form');
+
+      await size('taskManagerMemory').fill('1g');
+      await dialog.getByRole('button', { name: 'Register' }).click();
+      const refusal = dialog.getByTestId('kubernetes-error');
+      await Promise.race([dialog.waitFor({ state: 'hidden' }), refusal.waitFor()]);
+      if (await dialog.isVisible())
+        throw new Error(`the dialog stayed open: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
+
+      // The list says its sizes; the API has them. Its session cluster is not started here.
+      const target = row('k8s-session-console');
+      await target.getByTestId('cluster-state').filter({ hasText: 'stopped' }).waitFor();
+      await target
+        .getByTestId('kubernetes-session-sizes')
+        .getByText('Session cluster: 2 TM × 3 slots, JM 1280m, TM 1g, SQL Gateway 384m', { exact: true })
+        .waitFor();
+      const sessionOf = async () =>
+        (
+          (await c.api('GET', '/targets')) as unknown as {
+            name: string;
+            kubernetes?: { spec: { session?: unknown } };
+          }[]
+        ).find((t) => t.name === 'k8s-session-console')?.kubernetes?.spec.session;
+      expect(await sessionOf()).toEqual({
+        taskManagers: 2,
+        slotsPerTaskManager: 3,
+        jobManagerMemory: '1280m',
+        taskManagerMemory: '1g',
+        gatewayMemory: '384m',
+      });
+      await c.shot('kubernetes-session-target');
+
+      // Stopped, its sizes change here (the server's registration again, under its name).
+      await target.getByTestId('session-sizes').click();
+      const sizes = page.getByRole('dialog');
+      const resize = (f: string) => sizes.getByTestId(`session-${f}`);
+      expect(await resize('taskManagers').inputValue()).toBe('2');
+      expect(await resize('gatewayMemory').inputValue()).toBe('384m');
+      await resize('taskManagers').fill('9');
+      await sizes.getByRole('button', { name: 'Save' }).click();
+      await sizes.getByText('9 TaskManagers: use 1 to 8', { exact: true }).waitFor();
+      await resize('taskManagers').fill('1');
+      await resize('jobManagerMemory').fill('');
+      await sizes.getByRole('button', { name: 'Save' }).click();
+      await sizes.waitFor({ state: 'hidden' });
+      await target
+        .getByTestId('kubernetes-session-sizes')
+        .getByText('Session cluster: 1 TM × 3 slots, JM 1024m, TM 1g, SQL Gateway 384m', { exact: true })
+        .waitFor();
+      expect(await sessionOf()).toEqual({
+        taskManagers: 1,
+        slotsPerTaskManager: 3,
+        jobManagerMemory: '1024m',
+        taskManagerMemory: '1g',
+        gatewayMemory: '384m',
+      });
+
+      await target.getByTestId('target-remove').click();
+      await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
+      await target.waitFor({ state: 'detached' });
+    });
   });
 
   it('removes it from the page', async () => {

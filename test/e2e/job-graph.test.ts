@@ -69,6 +69,12 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     expect(source!.backpressure!.level).toBe(backpressureLevel(source!.backpressure!.ratio));
     expect(agg!.recordsInPerSecond).toBeGreaterThan(0);
     expect(agg!.busyRatio).toBeGreaterThan(0.5);
+    // Each subtask by index; the vertex shows its most back-pressured and its busiest one.
+    for (const v of graph.vertices) {
+      expect(v.subtasks.map((x) => x.subtask)).toEqual([...Array(v.parallelism).keys()]);
+      expect(Math.max(...v.subtasks.map((x) => x.backpressure?.ratio ?? 0))).toBe(v.backpressure?.ratio ?? 0);
+      expect(Math.max(...v.subtasks.map((x) => x.busyRatio ?? 0))).toBe(v.busyRatio ?? 0);
+    }
 
     // Flink's own answer (its Web UI's backpressure request, through Sluice's proxy) says the same.
     const rest = (p: string) =>
@@ -86,6 +92,15 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/^1\s+Source: src.*\s+HIGH \d+%/m);
     expect(cli.stdout).toContain('edges: #1 -> #2 (HASH)');
+    expect(cli.stdout).not.toContain('SUBTASK');
+    const perSubtask = await runSluice(url, ['job', 'graph', JOB, '--subtasks']);
+    expect(perSubtask.code, perSubtask.stderr).toBe(0);
+    // Under the vertex's number and name, its subtask 0 with a level and its busy and idle time (a
+    // source back-pressured all the time has no busy ratio in Flink's answer).
+    expect(perSubtask.stdout).toMatch(
+      /^#1 Source: src.*\nSUBTASK\s+BACKPRESSURE\s+BUSY\s+IDLE\n0\s+(OK|LOW|HIGH) \d+%\s+(\d+%|-)\s+(\d+%|-)$/m,
+    );
+    expect(perSubtask.stdout).toMatch(/^#2 GroupAggregate/m);
 
     // A job that does not run has no graph: 409 saying so.
     await expect(client.jobs.graph('nope')).rejects.toMatchObject({ status: 404 });
@@ -108,7 +123,17 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     expect(hex(await agg.evaluate((el) => getComputedStyle(el).borderLeftColor))).toBe(
       LEVEL_COLOURS[shown ?? 'unknown'],
     );
+    // Under the graph: the subtasks of the most back-pressured vertex, then of the one clicked.
+    const subtasks = page.getByTestId('graph-subtasks');
+    await subtasks.getByText(/^Subtasks of Source: src/).waitFor({ timeout: 30_000 });
+    await subtasks
+      .getByText(/^HIGH \d+%$/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(SHOTS, '92-job-graph.png'), fullPage: true });
+    await agg.click();
+    await subtasks.getByText(/^Subtasks of .*GroupAggregate/).waitFor({ timeout: 30_000 });
+    expect(await subtasks.locator('tbody tr').count()).toBe(graph.vertices[1]!.parallelism);
     expect(errors).toEqual([]);
   }, 120_000);
 });

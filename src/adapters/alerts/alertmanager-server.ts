@@ -17,6 +17,9 @@ const STOP_TIMEOUT_MS = 10_000;
 /** The folder of Sluice's Alertmanager configuration (and, embedded, its data and log). */
 export const alertmanagerDir = (home: string) => path.join(home, 'alertmanager');
 
+/** How often the embedded Alertmanager writes its silences and notification log to its data folder. */
+export const SNAPSHOT_INTERVAL = '10s';
+
 /** The embedded Alertmanager processes of a Sluice home: whatever a killed Sluice left running. */
 export const embeddedAlertmanagerProcesses = (home: string): { pid: number }[] =>
   processesWithArg(`--config.file=${path.join(alertmanagerDir(home), 'alertmanager.yml')}`);
@@ -170,6 +173,9 @@ export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerSe
       `--web.listen-address=${new URL(this.process.base!).host}`,
       // Its high-availability gossip listens on every address by default: one instance needs none.
       '--cluster.listen-address=',
+      // Silences and the notification log reach its data folder only at this interval (15m by
+      // default) and at a clean stop: a silence must survive an Alertmanager killed with SIGKILL.
+      `--data.maintenance-interval=${SNAPSHOT_INTERVAL}`,
     ];
     const cwd = alertmanagerDir(this.home);
     // Written again before each (re)start: a restarted Alertmanager routes to the channels of the rules now.

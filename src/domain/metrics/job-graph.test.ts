@@ -68,6 +68,10 @@ describe('a job’s graph from the JobManager’s answers', () => {
         busyRatio: 0.5,
         recordsInPerSecond: 0,
         recordsOutPerSecond: 250,
+        subtasks: [
+          { subtask: 0, backpressure: { level: 'high', ratio: 0.93 }, busyRatio: 0.07, idleRatio: 0 },
+          { subtask: 1, backpressure: { level: 'low', ratio: 0.4 }, busyRatio: 0.5, idleRatio: 0.1 },
+        ],
       },
       {
         id: SNK,
@@ -77,6 +81,7 @@ describe('a job’s graph from the JobManager’s answers', () => {
         busyRatio: 1,
         recordsInPerSecond: 250,
         recordsOutPerSecond: null,
+        subtasks: [{ subtask: 0, backpressure: { level: 'ok', ratio: 0 }, busyRatio: 1, idleRatio: 0 }],
       },
     ]);
     expect(g.edges).toEqual([{ from: SRC, to: SNK, shipStrategy: 'HASH' }]);
@@ -84,8 +89,33 @@ describe('a job’s graph from the JobManager’s answers', () => {
 
   it('has no backpressure before Flink sampled it (its "deprecated" answer), nor numbers it did not give', () => {
     const g = jobGraphOf({ job, backpressure: { [SRC]: { status: 'deprecated' } }, metrics: {} });
-    expect(g.vertices[0]).toMatchObject({ backpressure: null, busyRatio: null, recordsOutPerSecond: null });
+    expect(g.vertices[0]).toMatchObject({
+      backpressure: null,
+      busyRatio: null,
+      recordsOutPerSecond: null,
+      subtasks: [],
+    });
     expect(g.vertices[1]).toMatchObject({ backpressure: null });
+  });
+
+  it('lists the subtasks by index, leaving out one without an index and a ratio Flink did not give', () => {
+    const g = jobGraphOf({
+      job,
+      backpressure: {
+        [SRC]: {
+          subtasks: [
+            { subtask: 1, ratio: 0.6, busyRatio: 0.1 },
+            { ratio: 0.2 },
+            { subtask: 0, busyRatio: 0.9, idleRatio: 0.1 },
+          ],
+        },
+      },
+      metrics: {},
+    });
+    expect(g.vertices[0]!.subtasks).toEqual([
+      { subtask: 0, backpressure: null, busyRatio: 0.9, idleRatio: 0.1 },
+      { subtask: 1, backpressure: { level: 'high', ratio: 0.6 }, busyRatio: 0.1, idleRatio: null },
+    ]);
   });
 
   it('reads what it can of an unexpected answer and draws no edge to an unknown vertex', () => {

@@ -32,6 +32,17 @@ export interface FlinkJobGraphAnswers {
 /** The metrics asked per vertex, summed over its subtasks. */
 export const VERTEX_METRICS = ['numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const;
 
+/** One subtask of a vertex as Flink's backpressure sample saw it. */
+export interface JobGraphSubtask {
+  /** Its index (0-based, as Flink numbers subtasks). */
+  subtask: number;
+  /** The share of time it waited for buffers downstream and its level; null when Flink gave no ratio. */
+  backpressure: { level: BackpressureLevel; ratio: number } | null;
+  /** Its share of time busy and idle (0 to 1), null when Flink gave none. */
+  busyRatio: number | null;
+  idleRatio: number | null;
+}
+
 export interface JobGraphVertex {
   /** Flink's vertex id. */
   id: string;
@@ -48,6 +59,8 @@ export interface JobGraphVertex {
   /** Records per second over all its subtasks, null when Flink has none yet. */
   recordsInPerSecond: number | null;
   recordsOutPerSecond: number | null;
+  /** Each subtask's backpressure and busy time, by index; empty while Flink has not sampled the vertex. */
+  subtasks: JobGraphSubtask[];
 }
 
 export interface JobGraphEdge {
@@ -80,13 +93,30 @@ function highest(subtasks: unknown[], field: string): number | null {
   return values.length ? Math.max(...values) : null;
 }
 
+const levelled = (ratio: number | null) =>
+  ratio === null ? null : { level: backpressureLevel(ratio), ratio };
+
 /** One vertex's backpressure: Flink answers `deprecated` (no subtasks) until its metrics are fetched. */
-function backpressureOf(answer: unknown): Pick<JobGraphVertex, 'backpressure' | 'busyRatio'> {
+function backpressureOf(answer: unknown): Pick<JobGraphVertex, 'backpressure' | 'busyRatio' | 'subtasks'> {
   const subtasks = list(obj(answer).subtasks);
-  const ratio = highest(subtasks, 'ratio');
   return {
-    backpressure: ratio === null ? null : { level: backpressureLevel(ratio), ratio },
+    backpressure: levelled(highest(subtasks, 'ratio')),
     busyRatio: highest(subtasks, 'busyRatio'),
+    subtasks: subtasks
+      .flatMap((x): JobGraphSubtask[] => {
+        const s = obj(x);
+        const index = num(s.subtask);
+        if (index === null) return [];
+        return [
+          {
+            subtask: index,
+            backpressure: levelled(num(s.ratio)),
+            busyRatio: num(s.busyRatio),
+            idleRatio: num(s.idleRatio),
+          },
+        ];
+      })
+      .sort((a, b) => a.subtask - b.subtask),
   };
 }
 

@@ -78,6 +78,16 @@ describe('a Kubernetes session target', () => {
       'jobManagerMemory',
     );
   });
+
+  it("takes a gateway's memory in every mode: each one's session runs a SQL Gateway beside its JobManager", () => {
+    for (const mode of ['standalone', 'native', 'operator'] as const)
+      expect(
+        kubernetesTargetSpecOf(
+          { ...input, mode, sharedDir: '/srv/s', session: { gatewayMemory: '768m' } },
+          '1.20.3',
+        ).session?.gatewayMemory,
+      ).toBe('768m');
+  });
 });
 
 describe('a Kubernetes target spec', () => {

@@ -1,8 +1,11 @@
 import path from 'node:path';
-import { checkSessionResources, TARGET_NAME, type SessionResources } from '../clusters/local-cluster-spec.ts';
+import { checkSessionResources, TARGET_NAME } from '../clusters/local-cluster-spec.ts';
 import { invalid } from '../errors.ts';
 import { message } from '../messages.ts';
+import { KUBERNETES_SESSION_DEFAULTS, type KubernetesSession } from './kubernetes-session.ts';
 import type { TargetKindName } from './target-kinds.ts';
+
+export { KUBERNETES_SESSION_DEFAULTS, type KubernetesSession };
 
 /**
  * How a Kubernetes target runs a job's Flink cluster: through the Flink Kubernetes Operator
@@ -16,22 +19,6 @@ export const KUBERNETES_MODES: readonly KubernetesMode[] = ['operator', 'native'
 /** The registry's kind of a Kubernetes target by its mode, and whether it runs one session cluster. */
 export const kubernetesKindOf = (mode: KubernetesMode, session = false): TargetKindName =>
   session ? `kubernetes-${mode}-session` : `kubernetes-${mode}`;
-
-/**
- * The one session cluster of a session target: its TaskManager pods and their slots, the JobManager
- * pod's and each TaskManager pod's memory (Flink's process size) and the SQL Gateway container's
- * memory (beside the JobManager in its pod). Jobs share it, as on a local session cluster.
- */
-export type KubernetesSession = SessionResources;
-
-/** A Kubernetes session cluster's sizes when a registration names none: room for a few small jobs and a debug run. */
-export const KUBERNETES_SESSION_DEFAULTS: KubernetesSession = {
-  taskManagers: 1,
-  slotsPerTaskManager: 4,
-  jobManagerMemory: '1024m',
-  taskManagerMemory: '1536m',
-  gatewayMemory: '512m',
-};
 
 /**
  * A Kubernetes deployment target as it is registered and stored: one Kubernetes cluster (from a
@@ -217,7 +204,7 @@ export function kubernetesTargetSpecOf(
 /**
  * A session target's cluster sizes over the defaults, checked as a local session cluster's are. It
  * needs the shared folder: the SQL Gateway's jar (from the engine) and the jobs' checkpoints and
- * savepoints are there.
+ * savepoints are there. Every mode's session runs the SQL Gateway beside its JobManager.
  */
 function sessionOf(asked: Partial<KubernetesSession>, sharedDir: string | null): KubernetesSession {
   if (sharedDir === null) throw invalid('sharedDir', message('kubernetes.sessionNeedsSharedDir'));

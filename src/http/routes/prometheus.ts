@@ -17,7 +17,7 @@ export const prometheusRoutes =
       logLevel: 'warn',
       // The pods are scraped at Sluice as the Prometheus asking reached it (its Host, the connection's scheme).
       handler: (req) =>
-        prometheusPodTargets(platform.targets, platform.store.jobs, platform.store.spaces, {
+        prometheusPodTargets(platform.podMetrics, platform.store.jobs, platform.store.spaces, {
           address: req.host,
           scheme: req.protocol,
         }),
@@ -31,7 +31,7 @@ export const prometheusRoutes =
         reply.raw.on('close', () => {
           if (!reply.raw.writableFinished) left.abort();
         });
-        const answer = await platform.targets.podMetrics(req.params.target, req.params.pod, {
+        const answer = await platform.podMetrics.scrape(req.params.target, req.params.pod, {
           signal: left.signal,
           accept: req.headers.accept,
         });

@@ -21,6 +21,7 @@ export function FormModal<V extends object>({
   request,
   onClose,
   errorTestId,
+  onValuesChange,
   children,
 }: {
   /** Prefixes the ids of the fields: several of these forms sit hidden on one page, labels must find theirs. */
@@ -37,6 +38,8 @@ export function FormModal<V extends object>({
   request: { isPending: boolean; error: unknown; reset: () => void };
   onClose: () => void;
   errorTestId?: string;
+  /** What the user changed (antd's onValuesChange): e.g. to forget a refusal shown at a field without rules. */
+  onValuesChange?: (changed: Partial<V>) => void;
   children: ReactNode;
 }) {
   const { isPending: pending, error, reset } = request;
@@ -63,7 +66,14 @@ export function FormModal<V extends object>({
       forceRender
     >
       {intro}
-      <Form name={name} form={form} layout="vertical" onFinish={onFinish} disabled={pending}>
+      <Form
+        name={name}
+        form={form}
+        layout="vertical"
+        onFinish={onFinish}
+        onValuesChange={onValuesChange}
+        disabled={pending}
+      >
         {children}
       </Form>
       {error !== null && error !== undefined && (

@@ -823,6 +823,8 @@ const zhCN: Record<MessageCode, string> = {
     'Kubernetes 上的会话目标需要共享目录（--shared-dir <路径>，在 Sluice 所在机器和每个节点上是同一个绝对路径）：SQL Gateway 的 jar 以及作业的检查点和保存点都放在那里',
   'kubernetes.sessionNotRunning':
     "Kubernetes 目标 {{target}} 的会话集群状态为 {{state}}：请用 'sluice cluster start {{target}}'（或目标的「启动」按钮）启动它",
+  'kubernetes.sessionChangeRunning':
+    "Kubernetes 目标 {{target}} 只能在其会话集群停止时修改（当前状态为 {{state}}，集群按注册时的目标创建）：请先用 'sluice cluster stop {{target}}' 停止它，登记修改后再启动",
   'kubernetes.sessionRemoveRunning':
     "Kubernetes 目标 {{target}} 的会话集群仍在运行：请先用 'sluice cluster stop {{target}}' 停止它",
   'kubernetes.sessionHasJobs':

@@ -18,7 +18,7 @@ export const GRAPH_REFRESH_MS = 5_000;
 export const vertexLevel = (v: Pick<Vertex, 'backpressure'>): VertexLevel =>
   v.backpressure?.level ?? 'unknown';
 
-const percent = (r: number) => `${Math.round(r * 100)}%`;
+export const percent = (r: number) => `${Math.round(r * 100)}%`;
 const perSecond = (n: number) =>
   n >= 1000 ? `${(n / 1000).toPrecision(3)}k/s` : `${n >= 100 ? n.toFixed(0) : n.toFixed(1)}/s`;
 
@@ -66,3 +66,39 @@ export function graphCanvas(
   }));
   return { nodes, edges };
 }
+
+/**
+ * The vertex whose subtasks are shown: the one chosen, while the graph still has it, else the most
+ * back-pressured (the first of equals; the first vertex when none is sampled yet).
+ */
+export function shownVertex(view: JobGraphView, chosen: string | null): Vertex | null {
+  const found = chosen === null ? undefined : view.vertices.find((v) => v.id === chosen);
+  if (found) return found;
+  let worst: Vertex | null = null;
+  for (const v of view.vertices)
+    if (worst === null || (v.backpressure?.ratio ?? -1) > (worst.backpressure?.ratio ?? -1)) worst = v;
+  return worst;
+}
+
+export interface SubtaskRow {
+  key: number;
+  subtask: number;
+  level: VertexLevel;
+  /** The level and ratio as a tag says them (`HIGH 93%`), null when Flink gave no ratio. */
+  backpressure: string | null;
+  busy: string | null;
+  idle: string | null;
+}
+
+/** A vertex's subtasks as the table under the graph shows them. */
+export const subtaskRows = (v: Vertex): SubtaskRow[] =>
+  v.subtasks.map((s) => ({
+    key: s.subtask,
+    subtask: s.subtask,
+    level: s.backpressure?.level ?? 'unknown',
+    backpressure: s.backpressure
+      ? `${s.backpressure.level.toUpperCase()} ${percent(s.backpressure.ratio)}`
+      : null,
+    busy: s.busyRatio === null ? null : percent(s.busyRatio),
+    idle: s.idleRatio === null ? null : percent(s.idleRatio),
+  }));

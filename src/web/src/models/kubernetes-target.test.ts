@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { keyTypedTwice, recordOfRows, rowsOfRecord } from './key-value-rows.ts';
 import { UPGRADE_MODES as DOMAIN_MODES } from '../../../domain/targets/kubernetes-target.ts';
-import { hasUpgradeMode, kubernetesRegistration, UPGRADE_MODES } from './kubernetes-target.ts';
+import { checkSessionResources } from '../../../domain/clusters/local-cluster-spec.ts';
+import { message, renderMessage } from '../../../domain/messages.ts';
+import i18n from '../i18n/index.ts';
+import {
+  atField,
+  hasUpgradeMode,
+  kubernetesRegistration,
+  refusedSessionField,
+  SESSION_SIZE_DEFAULTS,
+  sessionSizeProblem,
+  sessionSizesText,
+  sizesChange,
+  sizesFormOf,
+  UPGRADE_MODES,
+} from './kubernetes-target.ts';
 
 describe('the Add Kubernetes target form', () => {
   it('asks for the trimmed fields in the chosen space, the Flink option rows as flinkConfiguration and the upgrade mode', () => {
@@ -54,6 +68,123 @@ describe('the Add Kubernetes target form', () => {
     expect(hasUpgradeMode('native')).toBe(false);
     expect(hasUpgradeMode(undefined)).toBe(false);
     expect(UPGRADE_MODES).toEqual(DOMAIN_MODES);
+  });
+});
+
+describe("a Kubernetes session's sizes in the console", () => {
+  const en = i18n.getFixedT('en');
+
+  it('asks for the sizes typed for the mode, memory trimmed, the empty ones left to the defaults', () => {
+    const form = {
+      name: 'k8s-s',
+      namespace: 'ns',
+      sharedDir: '/srv/s',
+      session: true,
+      sizes: {
+        taskManagers: 2,
+        slotsPerTaskManager: null,
+        jobManagerMemory: ' 1280m ',
+        taskManagerMemory: '',
+        gatewayMemory: '768m',
+      },
+    };
+    expect(kubernetesRegistration({ ...form, mode: 'native' }).session).toEqual({
+      taskManagers: 2,
+      jobManagerMemory: '1280m',
+      gatewayMemory: '768m',
+    });
+    // The operator's session runs a SQL Gateway too: its memory is taken as on the other modes.
+    expect(kubernetesRegistration({ ...form, mode: 'operator' }).session).toEqual({
+      taskManagers: 2,
+      jobManagerMemory: '1280m',
+      gatewayMemory: '768m',
+    });
+    // Sizes typed and then the box unticked: no session at all.
+    expect(kubernetesRegistration({ ...form, mode: 'standalone', session: false }).session).toBeUndefined();
+  });
+
+  it("judges one size by the server's rule, the others at their defaults, and says the problem without the field", () => {
+    expect(sessionSizeProblem('taskManagers', 3)).toBeNull();
+    expect(sessionSizeProblem('taskManagers', null)).toBeNull();
+    expect(sessionSizeProblem('jobManagerMemory', ' ')).toBeNull();
+    expect(sessionSizeProblem('taskManagers', 9)).toEqual(message('cluster.badTaskManagers', { value: '9' }));
+    expect(sessionSizeProblem('slotsPerTaskManager', 1.5)).toEqual(
+      message('cluster.badSlots', { value: '1.5' }),
+    );
+    // The very message the server sends for the same size.
+    const said = sessionSizeProblem('taskManagerMemory', '512m');
+    expect(said).not.toBeNull();
+    expect(() => checkSessionResources({ ...SESSION_SIZE_DEFAULTS, taskManagerMemory: '512m' })).toThrow(
+      renderMessage(said!),
+    );
+    expect(renderMessage(said!)).toBe(
+      'taskManagerMemory: 512m is less than 1g, the least a TaskManager of Flink starts with: give at least 1g',
+    );
+    expect(sessionSizeProblem('gatewayMemory', 'lots')?.code).toBe('cluster.memoryNotASize');
+    expect(
+      atField(message('invalid.field', { field: 'x', problem: message('kubernetes.sessionNeedsSharedDir') })),
+    ).toEqual(message('kubernetes.sessionNeedsSharedDir'));
+  });
+
+  it("puts a server's refusal at its field: a size (also as the schema names it) or the shared folder", () => {
+    expect(refusedSessionField({ field: 'taskManagerMemory' })).toEqual(['sizes', 'taskManagerMemory']);
+    expect(refusedSessionField({ field: 'session.taskManagers' })).toEqual(['sizes', 'taskManagers']);
+    expect(refusedSessionField({ field: 'sharedDir' })).toBe('sharedDir');
+    expect(refusedSessionField({ field: 'namespace', check: 'namespace' })).toBeNull();
+    expect(refusedSessionField(undefined)).toBeNull();
+  });
+
+  const spec = {
+    name: 'k8s-ops',
+    engineVersion: '1.20',
+    kubeconfig: '/root/.kube/config',
+    context: null,
+    namespace: 'ns',
+    mode: 'operator' as const,
+    image: 'flink:1.20.3-java17',
+    imagePullPolicy: 'IfNotPresent' as const,
+    imagePullSecrets: ['regcred'],
+    serviceAccount: 'flink',
+    sharedDir: '/srv/s',
+    flinkConfiguration: { 'kubernetes.rest-service.exposed.type': 'NodePort' },
+    platformUrl: null,
+    upgradeMode: 'last-state' as const,
+    session: { ...SESSION_SIZE_DEFAULTS, taskManagers: 2 },
+  };
+
+  it('changes the sizes by registering the stored spec again, with the new sizes', () => {
+    expect(sizesFormOf(spec)).toEqual({
+      taskManagers: 2,
+      slotsPerTaskManager: 4,
+      jobManagerMemory: '1024m',
+      taskManagerMemory: '1536m',
+      gatewayMemory: '512m',
+    });
+    expect(sizesChange(spec, { ...sizesFormOf(spec), slotsPerTaskManager: 8, gatewayMemory: '1g' })).toEqual({
+      name: 'k8s-ops',
+      engineVersion: '1.20',
+      kubeconfig: '/root/.kube/config',
+      namespace: 'ns',
+      mode: 'operator',
+      image: 'flink:1.20.3-java17',
+      imagePullPolicy: 'IfNotPresent',
+      imagePullSecrets: ['regcred'],
+      serviceAccount: 'flink',
+      sharedDir: '/srv/s',
+      flinkConfiguration: { 'kubernetes.rest-service.exposed.type': 'NodePort' },
+      upgradeMode: 'last-state',
+      session: {
+        taskManagers: 2,
+        slotsPerTaskManager: 8,
+        jobManagerMemory: '1024m',
+        taskManagerMemory: '1536m',
+        gatewayMemory: '1g',
+      },
+    });
+  });
+
+  it('says the sizes in short, the SQL Gateway beside the JobManager included', () => {
+    expect(sessionSizesText(en, spec.session)).toBe('2 TM × 4 slots, JM 1024m, TM 1536m, SQL Gateway 512m');
   });
 });
 

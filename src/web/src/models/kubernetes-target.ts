@@ -1,7 +1,17 @@
 import type { RegisterKubernetesInput, TargetView } from '../../../contract/targets.ts';
+import { checkSessionResources } from '../../../domain/clusters/local-cluster-spec.ts';
+import { SluiceError } from '../../../domain/errors.ts';
+import { isMessage, type Message } from '../../../domain/messages.ts';
+import {
+  KUBERNETES_SESSION_DEFAULTS,
+  type KubernetesSession,
+} from '../../../domain/targets/kubernetes-session.ts';
 import { recordOfRows, type KeyValueRow } from './key-value-rows.ts';
+import type { Translate } from './message-text.ts';
 
-type UpgradeMode = NonNullable<NonNullable<TargetView['kubernetes']>['spec']['upgradeMode']>;
+type KubernetesSpec = NonNullable<TargetView['kubernetes']>['spec'];
+type UpgradeMode = NonNullable<KubernetesSpec['upgradeMode']>;
+type Mode = KubernetesSpec['mode'];
 
 /** The operator's upgrade modes, the contract's (domain UPGRADE_MODES, which the browser cannot import). */
 export const UPGRADE_MODES = [
@@ -9,6 +19,24 @@ export const UPGRADE_MODES = [
   'last-state',
   'stateless',
 ] as const satisfies readonly UpgradeMode[];
+
+/** A session cluster's sizes, in the order the form shows them. */
+export const SESSION_SIZE_FIELDS = [
+  'taskManagers',
+  'slotsPerTaskManager',
+  'jobManagerMemory',
+  'taskManagerMemory',
+  'gatewayMemory',
+] as const satisfies readonly (keyof KubernetesSession)[];
+export type SessionSizeField = (typeof SESSION_SIZE_FIELDS)[number];
+
+/** A session's sizes as typed: counts as numbers, memory as text; an empty field is the server's default. */
+export type SessionSizesForm = {
+  [F in SessionSizeField]?: KubernetesSession[F] | null;
+};
+
+/** The defaults the server gives a size left empty, as the form's placeholders. */
+export const SESSION_SIZE_DEFAULTS: Readonly<KubernetesSession> = KUBERNETES_SESSION_DEFAULTS;
 
 /** The "Add Kubernetes target" form's values, as typed. */
 export interface KubernetesTargetForm {
@@ -18,7 +46,7 @@ export interface KubernetesTargetForm {
   kubeconfig?: string;
   context?: string;
   namespace: string;
-  mode: 'operator' | 'native' | 'standalone';
+  mode: Mode;
   engineVersion?: string;
   image?: string;
   imagePullPolicy?: string;
@@ -26,23 +54,61 @@ export interface KubernetesTargetForm {
   sharedDir?: string;
   /** Operator mode only: the FlinkDeployment's job.upgradeMode. */
   upgradeMode?: UpgradeMode;
-  /** One session cluster in the namespace, at its default sizes (the CLI sets them). */
+  /** One session cluster in the namespace, of the sizes below (each empty one the server's default). */
   session?: boolean;
+  sizes?: SessionSizesForm;
   /** Flink options every job on the target gets under its own, one row each. */
   flinkConfiguration?: KeyValueRow[];
 }
 
 /** Only the operator has an upgrade mode: the server refuses it on the other modes. */
-export const hasUpgradeMode = (mode: KubernetesTargetForm['mode'] | undefined): boolean =>
-  mode === 'operator';
+export const hasUpgradeMode = (mode: Mode | undefined): boolean => mode === 'operator';
+
+const given = <V>(v: V | null | undefined): v is V =>
+  v !== undefined && v !== null && (typeof v !== 'string' || v.trim() !== '');
+
+/** The sizes typed, memory trimmed; the rest left to the server's defaults. */
+export function sessionSizesOf(sizes: SessionSizesForm | undefined): Partial<KubernetesSession> {
+  const out: Partial<Record<SessionSizeField, string | number>> = {};
+  for (const f of SESSION_SIZE_FIELDS) {
+    const v = sizes?.[f];
+    if (given(v)) out[f] = typeof v === 'string' ? v.trim() : v;
+  }
+  return out as Partial<KubernetesSession>;
+}
+
+/**
+ * What is wrong with one typed size by the server's own rule (the domain's checkSessionResources, the
+ * other sizes at their defaults so that only this one is judged), as the message to show at the field;
+ * null when it is right or left empty.
+ */
+export function sessionSizeProblem<F extends SessionSizeField>(
+  field: F,
+  value: KubernetesSession[F] | null | undefined,
+): Message | null {
+  if (!given(value)) return null;
+  try {
+    checkSessionResources({ ...KUBERNETES_SESSION_DEFAULTS, [field]: value });
+    return null;
+  } catch (e) {
+    if (e instanceof SluiceError && e.text) return atField(e.text);
+    throw e;
+  }
+}
+
+/** A refusal shown at its field says the problem only: `<field>: ` would repeat the field's label. */
+export function atField(m: Message): Message {
+  const problem = m.code === 'invalid.field' ? m.params.problem : undefined;
+  return isMessage(problem) ? problem : m;
+}
 
 /**
  * The registration the form asks for: texts trimmed, empty fields left to the server's defaults, the
- * Flink option rows as `flinkConfiguration`, a session cluster at its default sizes when asked, the upgrade mode only in operator mode (a mode changed
- * after one was chosen leaves it out).
+ * Flink option rows as `flinkConfiguration`, a session cluster of the sizes typed for its mode when
+ * asked, the upgrade mode only in operator mode (a mode changed after one was chosen leaves it out).
  */
 export function kubernetesRegistration(v: KubernetesTargetForm): RegisterKubernetesInput {
-  const { flinkConfiguration, upgradeMode, session, ...texts } = v;
+  const { flinkConfiguration, upgradeMode, session, sizes, ...texts } = v;
   const out = Object.fromEntries(
     Object.entries(texts)
       .map(([k, x]) => [k, typeof x === 'string' ? x.trim() : x])
@@ -51,6 +117,56 @@ export function kubernetesRegistration(v: KubernetesTargetForm): RegisterKuberne
   const options = recordOfRows(flinkConfiguration);
   if (Object.keys(options).length) out.flinkConfiguration = options;
   if (upgradeMode && hasUpgradeMode(v.mode)) out.upgradeMode = upgradeMode;
-  if (session) out.session = {};
+  if (session) out.session = sessionSizesOf(sizes);
   return out;
+}
+
+/**
+ * A registered session target again with other sizes: the server's way to change a target is to
+ * register it again under its name (it keeps its space), so everything else is its spec as stored.
+ */
+export function sizesChange(spec: KubernetesSpec, sizes: SessionSizesForm): RegisterKubernetesInput {
+  return {
+    name: spec.name,
+    engineVersion: spec.engineVersion,
+    ...(spec.kubeconfig !== null ? { kubeconfig: spec.kubeconfig } : {}),
+    ...(spec.context !== null ? { context: spec.context } : {}),
+    namespace: spec.namespace,
+    mode: spec.mode,
+    image: spec.image,
+    imagePullPolicy: spec.imagePullPolicy,
+    imagePullSecrets: spec.imagePullSecrets,
+    ...(spec.serviceAccount !== null ? { serviceAccount: spec.serviceAccount } : {}),
+    ...(spec.sharedDir !== null ? { sharedDir: spec.sharedDir } : {}),
+    ...(spec.flinkConfiguration ? { flinkConfiguration: spec.flinkConfiguration } : {}),
+    ...(spec.platformUrl ? { platformUrl: spec.platformUrl } : {}),
+    ...(spec.upgradeMode ? { upgradeMode: spec.upgradeMode } : {}),
+    session: sessionSizesOf(sizes),
+  };
+}
+
+/** The change-sizes form's first values: the session's sizes as they are. */
+export const sizesFormOf = (spec: KubernetesSpec): SessionSizesForm =>
+  spec.session ? sessionSizesOf(spec.session) : {};
+
+/** The form field an API refusal of a registration is about, when it is a session's: a size, or its shared folder. */
+export function refusedSessionField(
+  details: Record<string, unknown> | undefined,
+): ['sizes', SessionSizeField] | 'sharedDir' | null {
+  const field = typeof details?.field === 'string' ? details.field.replace(/^session\./, '') : null;
+  if (field === 'sharedDir') return field;
+  return field && (SESSION_SIZE_FIELDS as readonly string[]).includes(field)
+    ? ['sizes', field as SessionSizeField]
+    : null;
+}
+
+/** A session's sizes in short, as the targets list shows them: `1 TM × 4 slots, JM 1024m, TM 1536m, SQL Gateway 512m`. */
+export function sessionSizesText(t: Translate, s: KubernetesSession): string {
+  const sizes = t('ws.targets.sessionSizes', {
+    taskManagers: s.taskManagers,
+    slots: s.slotsPerTaskManager,
+    jm: s.jobManagerMemory,
+    tm: s.taskManagerMemory,
+  });
+  return t('ws.targets.sessionSizesGateway', { sizes, gateway: s.gatewayMemory });
 }

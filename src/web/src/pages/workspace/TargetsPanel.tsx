@@ -20,8 +20,9 @@ import {
   Tag,
   Timeline,
   Typography,
+  type FormInstance,
 } from 'antd';
-import { useState } from 'react';
+import { useState, type Dispatch, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   targetKeys,
@@ -36,18 +37,30 @@ import { useEngines } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { KeyValueRows } from '../../components/KeyValueRows.tsx';
 import {
+  atField,
   hasUpgradeMode,
   kubernetesRegistration,
+  refusedSessionField,
+  SESSION_SIZE_DEFAULTS,
+  SESSION_SIZE_FIELDS,
+  sessionSizeProblem,
+  sessionSizesText,
+  sizesChange,
+  sizesFormOf,
   UPGRADE_MODES,
   type KubernetesTargetForm,
+  type SessionSizeField,
+  type SessionSizesForm,
 } from '../../models/kubernetes-target.ts';
 import { ErrorPanel, InlineError, Loading } from '../../components/Problem.tsx';
 import { localTime } from '../../i18n/index.ts';
-import { reasonText } from '../../models/message-text.ts';
+import { messageText, reasonText, type Translate } from '../../models/message-text.ts';
+import { ApiError } from '../../api/http.ts';
 import { ResourcesPanel } from './ResourcesPanel.tsx';
 import { useInPicked, useMayCreate, useMayIn } from '../../api/spaces.ts';
 import { SpaceSelect, spaceColumn } from '../../components/Spaces.tsx';
 import { TARGET_NAME } from '../../../../domain/clusters/local-cluster-spec.ts';
+import type { Message } from '../../../../domain/messages.ts';
 
 const STATE_COLOR: Record<string, string> = {
   running: 'success',
@@ -97,6 +110,8 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
   const [defineOpen, setDefineOpen] = useState(false);
   const [remoteOpen, setRemoteOpen] = useState(false);
   const [kubernetesOpen, setKubernetesOpen] = useState(false);
+  // The stopped Kubernetes session target whose sizes are being changed.
+  const [resizing, setResizing] = useState<KubernetesTarget['spec'] | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: targetKeys.all });
   const start = useMutation({
     mutationFn: targetsApi.start,
@@ -259,6 +274,17 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
                       </Button>
                     </Popconfirm>
                   )}
+                  {/* The server changes a session target by its registration again: only while stopped, so that
+                      no running cluster differs from what its target says. */}
+                  {session && c.kubernetes?.spec.session && c.state === 'stopped' && (
+                    <Button
+                      size="small"
+                      onClick={() => setResizing(c.kubernetes?.spec ?? null)}
+                      data-testid="session-sizes"
+                    >
+                      {t('ws.targets.changeSizes')}
+                    </Button>
+                  )}
                   {removable && (
                     <Popconfirm
                       title={t('ws.targets.confirmRemove', { name: c.name })}
@@ -298,6 +324,7 @@ export function TargetsPanel({ onOperation }: { onOperation: (id: string) => voi
       <DefineModal open={defineOpen} onClose={() => setDefineOpen(false)} />
       <RemoteModal open={remoteOpen} onClose={() => setRemoteOpen(false)} />
       <KubernetesModal open={kubernetesOpen} onClose={() => setKubernetesOpen(false)} />
+      <SessionSizesModal spec={resizing} onClose={() => setResizing(null)} />
     </Card>
   );
 }
@@ -599,6 +626,11 @@ function KubernetesWhere({ k }: { k: KubernetesTarget }) {
         {t('ws.targets.mode')}: {k.spec.mode} · {t('ws.targets.image')}:{' '}
         <Typography.Text code>{k.spec.image}</Typography.Text>
       </span>
+      {k.spec.session && (
+        <span data-testid="kubernetes-session-sizes">
+          {t('ws.targets.session')}: {sessionSizesText(t, k.spec.session)}
+        </span>
+      )}
     </Space>
   );
 }
@@ -638,6 +670,15 @@ function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarget }) {
           { key: 'mode', label: t('ws.targets.mode'), children: k.spec.mode },
           ...(k.spec.upgradeMode
             ? [{ key: 'upgradeMode', label: t('ws.targets.upgradeMode'), children: k.spec.upgradeMode }]
+            : []),
+          ...(k.spec.session
+            ? [
+                {
+                  key: 'session',
+                  label: t('ws.targets.session'),
+                  children: sessionSizesText(t, k.spec.session),
+                },
+              ]
             : []),
           { key: 'image', label: t('ws.targets.image'), children: k.spec.image },
           { key: 'pull', label: t('ws.targets.pullPolicy'), children: k.spec.imagePullPolicy },
@@ -699,13 +740,18 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
   const engines = useEngines();
   const [form] = Form.useForm<KubernetesTargetForm>();
   const mode = Form.useWatch('mode', form);
+  const session = Form.useWatch('session', form);
+  // A refusal about a session's field is shown at that field, not again above the form.
+  const [atFieldShown, setAtFieldShown] = useState(false);
   const register = useMutation({
     mutationFn: (v: KubernetesTargetForm) => targetsApi.registerKubernetes(kubernetesRegistration(v)),
+    onMutate: () => setAtFieldShown(false),
     onSuccess: (r) => {
       void message.success(t('ws.targets.kubernetesAdded', { name: r.spec.name, version: r.serverVersion }));
       void qc.invalidateQueries({ queryKey: targetKeys.all });
       onClose();
     },
+    onError: (e) => showAtField(e, form, true, setAtFieldShown, t),
   });
   return (
     <FormModal
@@ -718,7 +764,11 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
       intro={<Typography.Paragraph type="secondary">{t('ws.targets.kubernetesHelp')}</Typography.Paragraph>}
       form={form}
       onFinish={(v) => register.mutate(v)}
-      request={register}
+      request={{ ...register, error: atFieldShown ? null : register.error }}
+      // The shared folder has no rule of its own to judge it again: the server's refusal goes once it is edited.
+      onValuesChange={(changed) => {
+        if ('sharedDir' in changed) form.setFields([{ name: 'sharedDir', errors: [] }]);
+      }}
       onClose={onClose}
     >
       <Row gutter={12}>
@@ -830,6 +880,7 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
             <Checkbox data-testid="kubernetes-session">{t('ws.targets.session')}</Checkbox>
           </Form.Item>
         </Col>
+        {session && <SessionSizeItems />}
       </Row>
       <Typography.Text strong>{t('ws.targets.flinkOptions')}</Typography.Text>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
@@ -850,6 +901,129 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
           add: 'kubernetes-add-option',
         }}
       />
+    </FormModal>
+  );
+}
+
+const SIZE_LABEL: Record<SessionSizeField, string> = {
+  taskManagers: 'ws.targets.tmCount',
+  slotsPerTaskManager: 'ws.targets.slotCount',
+  jobManagerMemory: 'ws.targets.jmMemory',
+  taskManagerMemory: 'ws.targets.tmMemory',
+  gatewayMemory: 'ws.targets.gatewayMemory',
+};
+
+/**
+ * A Kubernetes session's sizes (the SQL Gateway's memory too: every mode's session runs one), each
+ * empty one showing the server's default, each typed one checked by the server's own rule as it is typed.
+ */
+function SessionSizeItems() {
+  const { t } = useTranslation();
+  return (
+    <>
+      {SESSION_SIZE_FIELDS.map((f) => (
+        <Col span={f.endsWith('Memory') ? 8 : 12} key={f}>
+          <Form.Item
+            name={['sizes', f]}
+            label={t(SIZE_LABEL[f])}
+            rules={[
+              {
+                validator: (_, value: SessionSizesForm[typeof f]) => {
+                  const problem = sessionSizeProblem(f, value);
+                  return problem ? Promise.reject(new Error(messageText(t, problem))) : Promise.resolve();
+                },
+              },
+            ]}
+          >
+            {f === 'taskManagers' || f === 'slotsPerTaskManager' ? (
+              <InputNumber
+                placeholder={String(SESSION_SIZE_DEFAULTS[f])}
+                style={{ width: '100%' }}
+                data-testid={`session-${f}`}
+              />
+            ) : (
+              <Input placeholder={SESSION_SIZE_DEFAULTS[f]} data-testid={`session-${f}`} />
+            )}
+          </Form.Item>
+        </Col>
+      ))}
+      <Col span={24}>
+        <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+          {t('ws.targets.sessionSizesHelp')}
+        </Typography.Paragraph>
+      </Col>
+    </>
+  );
+}
+
+/**
+ * A refusal of a registration about a session's field (a size, the shared folder where the form has
+ * it), shown at that field in the console's language; anything else stays above the form.
+ */
+function showAtField(
+  e: unknown,
+  // Either form: a size's name path is the same in both.
+  form: FormInstance,
+  hasSharedDir: boolean,
+  shown: Dispatch<SetStateAction<boolean>>,
+  t: Translate,
+) {
+  if (!(e instanceof ApiError)) return;
+  const field = refusedSessionField(e.details);
+  if (!field || (field === 'sharedDir' && !hasSharedDir)) return;
+  const text = e.messageCode
+    ? messageText(t, atField({ code: e.messageCode, params: e.messageParams ?? {} } as Message))
+    : e.message;
+  shown(true);
+  form.setFields([{ name: field, errors: [text] }]);
+}
+
+/** The sizes of a stopped Kubernetes session target, changed by registering it again with them. */
+function SessionSizesModal({
+  spec,
+  onClose,
+}: {
+  spec: KubernetesTarget['spec'] | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<{ sizes: SessionSizesForm }>();
+  const [atFieldShown, setAtFieldShown] = useState(false);
+  const save = useMutation({
+    mutationFn: (v: { sizes: SessionSizesForm }) =>
+      targetsApi.registerKubernetes(sizesChange(spec!, v.sizes)),
+    onMutate: () => setAtFieldShown(false),
+    onSuccess: (r) => {
+      if (r.spec.session)
+        void message.success(
+          t('ws.targets.sizesChanged', {
+            name: r.spec.name,
+            sizes: sessionSizesText(t, r.spec.session),
+          }),
+        );
+      void qc.invalidateQueries({ queryKey: targetKeys.all });
+      onClose();
+    },
+    onError: (e) => showAtField(e, form, false, setAtFieldShown, t),
+  });
+  return (
+    <FormModal
+      name="session-sizes"
+      errorTestId="session-sizes-error"
+      open={spec !== null}
+      width={560}
+      title={t('ws.targets.changeSizesTitle', { name: spec?.name ?? '' })}
+      okText={t('common.save')}
+      intro={<Typography.Paragraph type="secondary">{t('ws.targets.changeSizesHelp')}</Typography.Paragraph>}
+      form={form}
+      initialValues={spec ? { sizes: sizesFormOf(spec) } : undefined}
+      onFinish={(v) => save.mutate(v)}
+      request={{ ...save, error: atFieldShown ? null : save.error }}
+      onClose={onClose}
+    >
+      <Row gutter={12}>{spec && <SessionSizeItems />}</Row>
     </FormModal>
   );
 }
