@@ -62,7 +62,13 @@ import type { PrometheusQuery, PrometheusServer } from '../application/ports/pro
 import { KafkaService } from '../application/kafka-service.ts';
 import { LocalKafkaBroker } from '../adapters/kafka/local-broker.ts';
 import { provisionKafka } from '../adapters/kafka/kafka-provisioner.ts';
-import { committedOffsets, listTopics, sampleTopic } from '../adapters/kafka/kafka-client.ts';
+import {
+  committedOffsets,
+  listTopics,
+  partitionOffsets,
+  sampleTopic,
+  topicNames,
+} from '../adapters/kafka/kafka-client.ts';
 import { which } from '../adapters/system/prerequisites.ts';
 import { AlertChannelService } from '../application/alert-channels.ts';
 import { createAlertNotifier } from '../adapters/notifiers/index.ts';
@@ -271,7 +277,7 @@ export class Platform {
     this.kafka = new KafkaService(
       store.kafkaConnections,
       secretBox,
-      { listTopics, sampleTopic, committedOffsets },
+      { listTopics, sampleTopic, committedOffsets, topicNames, partitionOffsets },
       new LocalKafkaBroker(
         path.join(config.home, 'kafka', 'local'),
         { port: kafkaSettings.port, controllerPort: kafkaSettings.controllerPort },
