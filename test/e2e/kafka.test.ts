@@ -424,11 +424,11 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
         catalogs: [],
         setup: [
           {
-            sql: `CREATE TABLE views (url STRING) WITH ('connector' = 'kafka', 'topic' = 'page-views', 'properties.bootstrap.servers' = '127.0.0.1:${port}', 'properties.group.id' = 'jar-views', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json')`,
+            sql: `CREATE TABLE page_views_in (url STRING) WITH ('connector' = 'kafka', 'topic' = 'page-views', 'properties.bootstrap.servers' = '127.0.0.1:${port}', 'properties.group.id' = 'jar-views', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json')`,
           },
           { sql: "CREATE TABLE dropped (url STRING) WITH ('connector' = 'blackhole')" },
         ],
-        inserts: [{ sql: 'INSERT INTO dropped SELECT url FROM views' }],
+        inserts: [{ sql: 'INSERT INTO dropped SELECT url FROM page_views_in' }],
       }),
     );
     await sluice(['artifact', 'upload', runner.jar, '--name', 'sql-runner']);
