@@ -102,10 +102,12 @@ export const lagJob = (j: Job): LagJob => ({
 const render = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * Consumer lag per job, two ways: the broker's (each Kafka table its SQL reads: its group's committed
- * offsets against the partitions' ends, through the connection its brokers are) and Flink's (its Kafka
- * sources' `pendingRecords` and `records-lag-max` through Prometheus). Flink commits offsets to the
- * group only when a checkpoint completes: the broker's lag is the job's position at its last checkpoint.
+ * Consumer lag per job: the broker's (each Kafka table its SQL reads: its group's committed offsets
+ * against the partitions' ends, through the connection its brokers are), Flink's (its Kafka sources'
+ * `pendingRecords` and `records-lag-max` through Prometheus), and per partition Flink's live position
+ * against the broker's end. Flink commits offsets to the group only when a checkpoint completes: the
+ * broker's lag is the job's position at its last checkpoint. A JAR job's sources are in its program:
+ * only the last is answered for it, its topics as Flink reports them.
  */
 export class KafkaLagService {
   constructor(
