@@ -95,6 +95,11 @@ export interface LocalKafkaSettings {
   /** The broker's client port and its KRaft controller's port, both on 127.0.0.1. */
   port: number;
   controllerPort: number;
+  /**
+   * How often the running jobs' Kafka partitions' end offsets are sampled for /metrics
+   * (SLUICE_KAFKA_OFFSETS_INTERVAL_MS, default 30 s; 0: never).
+   */
+  offsetSampleIntervalMs: number;
 }
 
 /** Kafka 4.1.1: KRaft only, served by Maven Central, and spoken to by kafkajs 2.2.4 (checked by the e2e). */
@@ -145,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
       ),
       port: int(env.SLUICE_KAFKA_PORT, 9092),
       controllerPort: int(env.SLUICE_KAFKA_CONTROLLER_PORT, 9093),
+      offsetSampleIntervalMs: int(env.SLUICE_KAFKA_OFFSETS_INTERVAL_MS, 30_000),
     },
     clusterDefaults: {
       ...LOCAL_CLUSTER_DEFAULTS,

@@ -91,6 +91,18 @@ describe("a job's charts", () => {
     ]);
   });
 
+  it('adds the panels per Kafka partition when asked, to the charts and the Grafana dashboard alike', async () => {
+    const { s } = service({ flinkJobId: A, submissions: [], url: 'http://127.0.0.1:9190' });
+    const ids = (panels: { id: string }[]) => panels.map((p) => p.id);
+    expect(ids((await s.read('orders', {})).panels)).not.toContain('kafka-partition-lag');
+    const asked = await s.read('orders', { partitions: true });
+    expect(ids(asked.panels)).toContain('kafka-partition-lag');
+    const dashboard = await s.grafana('orders', { perPartition: true });
+    const targets = dashboard.panels.map((p) => JSON.stringify(p));
+    for (const p of asked.panels) expect(targets.some((t) => t.includes(JSON.stringify(p.query)))).toBe(true);
+    expect((await s.grafana('orders')).panels).toHaveLength(asked.panels.length - 2);
+  });
+
   it('refuses a job that is none or never ran, and answers 503 saying what to set when no Prometheus is in use', async () => {
     await expect(
       service({ flinkJobId: null, submissions: [], url: null }).s.read('nope', {}),

@@ -51,7 +51,10 @@ export class JobMetricsService {
   ) {}
 
   /** The job's panels with their queries; 409 when it never ran (no Flink job id to ask for). */
-  async panels(jobName: string): Promise<{ scope: JobMetricsScope; panels: JobPanel[] }> {
+  async panels(
+    jobName: string,
+    opts: { perPartition?: boolean | undefined } = {},
+  ): Promise<{ scope: JobMetricsScope; panels: JobPanel[] }> {
     const job = await this.store.jobs.getByName(jobName);
     if (!job) throw new SluiceError('not_found', message('job.notFound', { job: jobName }), { job: jobName });
     const ids: string[] = job.flinkJobId ? [job.flinkJobId] : [];
@@ -61,15 +64,20 @@ export class JobMetricsService {
     if (ids.length === 0)
       throw new SluiceError('conflict', message('metrics.noFlinkJob', { job: jobName }), { job: jobName });
     const scope = { flinkJobIds: ids.slice(0, MAX_RUNS), target: job.target };
-    return { scope, panels: jobPanels(scope) };
+    return { scope, panels: jobPanels(scope, { perPartition: opts.perPartition ?? false }) };
   }
 
   async read(
     jobName: string,
-    q: { from?: string | undefined; to?: string | undefined; step?: number | undefined },
+    q: {
+      from?: string | undefined;
+      to?: string | undefined;
+      step?: number | undefined;
+      partitions?: boolean | undefined;
+    },
   ): Promise<JobMetricsView> {
     const range = this.range(q);
-    const { scope, panels } = await this.panels(jobName);
+    const { scope, panels } = await this.panels(jobName, { perPartition: q.partitions });
     return {
       job: jobName,
       target: scope.target,
@@ -138,7 +146,10 @@ export class JobMetricsService {
   }
 
   /** The job's panels as a Grafana dashboard: the same queries the charts ask. */
-  async grafana(jobName: string): Promise<GrafanaDashboard> {
-    return grafanaDashboard(jobName, (await this.panels(jobName)).panels);
+  async grafana(
+    jobName: string,
+    opts: { perPartition?: boolean | undefined } = {},
+  ): Promise<GrafanaDashboard> {
+    return grafanaDashboard(jobName, (await this.panels(jobName, opts)).panels);
   }
 }

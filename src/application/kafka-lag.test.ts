@@ -20,6 +20,9 @@ function service(opts: {
   groupLag?: KafkaService['groupLag'];
   prometheus?: string | null;
   instant?: PrometheusQuery['instant'];
+  connections?: { name: string; bootstrapServers: string[] }[];
+  topicNames?: KafkaService['topicNames'];
+  ends?: KafkaService['partitionOffsets'];
 }) {
   const job = { name: 'j', kind: opts.kind ?? 'sql', sql: opts.sql ?? SQL, flinkJobId: ID };
   const asked: string[] = [];
@@ -32,7 +35,15 @@ function service(opts: {
       }),
     },
     {
-      connections: async () => [{ name: 'local', bootstrapServers: ['127.0.0.1:9092'] }] as never,
+      connections: async () =>
+        (opts.connections ?? [{ name: 'local', bootstrapServers: ['127.0.0.1:9092'] }]) as never,
+      topicNames: opts.topicNames ?? (async () => ['page-views']),
+      partitionOffsets:
+        opts.ends ??
+        (async (_c, topics) => ({
+          ends: topics.flatMap((topic) => [0, 1].map((partition) => ({ topic, partition, end: 100 }))),
+          committed: [],
+        })),
       groupLag:
         opts.groupLag ??
         (async (_c, _g, topic) => ({
@@ -106,17 +117,126 @@ describe("a job's Kafka consumer lag", () => {
     expect(asked[0]).toContain(`job_id=~"${ID}"`);
   });
 
-  it('refuses a job that reads no Kafka table, a JAR job and no job, naming each', async () => {
+  it('refuses a SQL job that reads no Kafka table and no job, naming each', async () => {
     const none = service({ sql: "CREATE TABLE g (u STRING) WITH ('connector' = 'datagen');" });
     await expect(none.lag.read('j')).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('reads no Kafka table'),
     });
-    await expect(service({ kind: 'jar' }).lag.read('j')).rejects.toMatchObject({
-      code: 'conflict',
-      message: expect.stringContaining('JAR job'),
-    });
     await expect(service({}).lag.read('nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  /** Flink's per-partition position series of the run, as Prometheus answers the max by partition. */
+  const positions =
+    (rows: [string, number, number, number][]): PrometheusQuery['instant'] =>
+    async (q) =>
+      q.includes('KafkaSourceReader_topic_partition')
+        ? rows.flatMap(([topic, partition, current, committed]) => [
+            {
+              labels: {
+                __name__:
+                  'flink_taskmanager_job_task_operator_KafkaSourceReader_topic_partition_currentOffset',
+                topic,
+                partition: String(partition),
+              },
+              time: 1,
+              value: current,
+            },
+            {
+              labels: {
+                __name__:
+                  'flink_taskmanager_job_task_operator_KafkaSourceReader_topic_partition_committedOffset',
+                topic,
+                partition: String(partition),
+              },
+              time: 1,
+              value: committed,
+            },
+          ])
+        : [];
+
+  it("puts Flink's position per partition against the broker's end, on the topic's own connection", async () => {
+    const asked: string[][] = [];
+    const { lag } = service({
+      // Partition 0 read up to offset 89 (next 90), committed 80; partition 1 not read yet (-1).
+      instant: positions([
+        ['page_views', 0, 89, 80],
+        ['page_views', 1, -1, -1],
+      ]),
+      ends: async (c, topics) => (
+        asked.push([c, ...topics]),
+        { ends: [0, 1].map((partition) => ({ topic: 'page-views', partition, end: 100 })), committed: [] }
+      ),
+    });
+    const view = await lag.read('j');
+    expect(view.kind).toBe('sql');
+    expect(view.note).toBeNull();
+    expect(view.flink.partitions).toEqual([
+      {
+        topic: 'page-views',
+        partition: 0,
+        connection: 'local',
+        position: 90,
+        committed: 80,
+        end: 100,
+        lag: 10,
+      },
+      {
+        topic: 'page-views',
+        partition: 1,
+        connection: 'local',
+        position: null,
+        committed: null,
+        end: 100,
+        lag: null,
+      },
+    ]);
+    // Table other's brokers are no connection: said, its topic's ends not asked.
+    expect(asked).toEqual([['local', 'page-views']]);
+    expect(view.flink.partitionsProblem).toBeNull();
+  });
+
+  it('answers for a JAR job: its topics as Flink reports them, each on the one connection holding it', async () => {
+    const jar = service({
+      kind: 'jar',
+      instant: positions([
+        ['page_views', 0, 9, 10],
+        ['orders', 0, 4, 5],
+      ]),
+      connections: [
+        { name: 'local', bootstrapServers: ['127.0.0.1:9092'] },
+        { name: 'prod', bootstrapServers: ['b1:9092'] },
+      ],
+      topicNames: async (c) => (c === 'local' ? ['page-views', 'orders'] : ['orders']),
+    });
+    const view = await jar.lag.read('j');
+    expect(view).toMatchObject({ kind: 'jar', sources: [] });
+    expect(view.note).toMatch(/is a JAR job: .*not their group/);
+    expect(view.flink.partitions.map((p) => [p.topic, p.connection, p.end, p.lag])).toEqual([
+      ['orders', null, null, null],
+      ['page-views', 'local', 100, 90],
+    ]);
+    expect(view.flink.partitionsProblem).toMatch(
+      /topic orders \(as Flink labels it\) is on more than one Kafka connection \(local:orders, prod:orders\)/,
+    );
+
+    // A connection that does not answer is said; a topic no connection holds, too.
+    const silent = service({
+      kind: 'jar',
+      instant: positions([['page_views', 0, 9, 10]]),
+      connections: [{ name: 'prod', bootstrapServers: ['b1:9092'] }],
+      topicNames: async () => {
+        throw new SluiceError('engine_unavailable', "Kafka connection 'prod' (b1:9092) did not answer");
+      },
+    });
+    const quiet = await silent.lag.read('j');
+    expect(quiet.flink.partitions[0]).toMatchObject({ topic: 'page_views', connection: null, lag: null });
+    expect(quiet.flink.partitionsProblem).toMatch(/Kafka connection prod was not asked for its topics/);
+    expect(quiet.flink.partitionsProblem).toMatch(/topic page_views .* is on no registered Kafka connection/);
+
+    // Before its source reported a partition: said.
+    const early = await service({ kind: 'jar' }).lag.read('j');
+    expect(early.flink.partitionsProblem).toMatch(/reports no Kafka partition/);
   });
 
   it("fails with the broker's own error when it does not answer, and says a missing topic per table", async () => {

@@ -28,6 +28,8 @@ function service(
     listTopics: async (e) => (reached.push(e), []),
     sampleTopic: async (e) => (reached.push(e), messages),
     committedOffsets: async (e) => (reached.push(e), committed),
+    topicNames: async (e) => (reached.push(e), []),
+    partitionOffsets: async (e) => (reached.push(e), { ends: [], committed: [] }),
   };
   const status: LocalBrokerStatus = {
     state,

@@ -20,6 +20,7 @@ import type {
   KafkaEndpoint,
   LocalBroker,
   LocalBrokerStatus,
+  PartitionOffsets,
   SampledMessage,
   TopicView,
 } from './ports/kafka.ts';
@@ -186,6 +187,20 @@ export class KafkaService {
     const e = await this.endpoint(connection);
     const [view] = await this.browser.listTopics(e, topic);
     return partitionLags(topic, await this.browser.committedOffsets(e, groupId, topic), view!.partitions);
+  }
+
+  /** The topic names of a connection (no offsets: one metadata request). */
+  async topicNames(connection: string): Promise<string[]> {
+    return this.browser.topicNames(await this.endpoint(connection));
+  }
+
+  /** Through one client of the connection: the topics' end offsets and the groups' committed offsets. */
+  async partitionOffsets(
+    connection: string,
+    topics: string[],
+    groups: { groupId: string; topic: string }[],
+  ): Promise<PartitionOffsets> {
+    return this.browser.partitionOffsets(await this.endpoint(connection), topics, groups);
   }
 
   /** The topics of a connection whose names match a Java-style topic pattern (the connector's topic-pattern). */

@@ -12,7 +12,8 @@ export const prometheusClient = (t: Transport) => ({
   jobMetrics: (name: string, range: Query<typeof M.metrics> = {}, signal?: AbortSignal) =>
     t.call(M.metrics, { params: { name }, query: range, ...(signal ? { signal } : {}) }),
   /** The job's charts as a Grafana dashboard JSON, with the same queries (`GET /jobs/{name}/grafana-dashboard`). */
-  grafanaDashboard: (name: string) => t.call(M.grafanaDashboard, { params: { name } }),
+  grafanaDashboard: (name: string, opts: Query<typeof M.grafanaDashboard> = {}) =>
+    t.call(M.grafanaDashboard, { params: { name }, query: opts }),
   /** The platform's charts over a range (`GET /platform/metrics`): Sluice's own series and Flink's of every job. */
   platformMetrics: (range: Query<typeof PM.metrics> = {}, signal?: AbortSignal) =>
     t.call(PM.metrics, { query: range, ...(signal ? { signal } : {}) }),

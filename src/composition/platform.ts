@@ -54,15 +54,22 @@ import { JobLogsService } from '../application/job-logs.ts';
 import { JobExceptionsService } from '../application/job-exceptions.ts';
 import { JobGraphService } from '../application/job-graph.ts';
 import { JobMetricsService } from '../application/job-metrics.ts';
-import { KafkaLagService } from '../application/kafka-lag.ts';
+import { KafkaLagService, lagJob } from '../application/kafka-lag.ts';
 import { SluiceMetrics } from '../adapters/metrics/sluice-metrics.ts';
 import { prometheusServer } from '../adapters/metrics/prometheus-server.ts';
 import { HttpPrometheusQuery } from '../adapters/metrics/prometheus-query.ts';
 import type { PrometheusQuery, PrometheusServer } from '../application/ports/prometheus.ts';
 import { KafkaService } from '../application/kafka-service.ts';
+import { KafkaOffsetSampler } from '../application/kafka-offset-sampler.ts';
 import { LocalKafkaBroker } from '../adapters/kafka/local-broker.ts';
 import { provisionKafka } from '../adapters/kafka/kafka-provisioner.ts';
-import { committedOffsets, listTopics, sampleTopic } from '../adapters/kafka/kafka-client.ts';
+import {
+  committedOffsets,
+  listTopics,
+  partitionOffsets,
+  sampleTopic,
+  topicNames,
+} from '../adapters/kafka/kafka-client.ts';
 import { which } from '../adapters/system/prerequisites.ts';
 import { AlertChannelService } from '../application/alert-channels.ts';
 import { createAlertNotifier } from '../adapters/notifiers/index.ts';
@@ -131,6 +138,8 @@ export class Platform {
   readonly kafka: KafkaService;
   /** Consumer lag of a job's Kafka sources. */
   readonly kafkaLag: KafkaLagService;
+  /** The running jobs' Kafka partitions' end offsets, sampled for /metrics (the charts' lag per partition). */
+  readonly kafkaOffsets: KafkaOffsetSampler;
   /** The channels alert messages go through; the alert rules deliver through `deliver`. */
   readonly alertChannels: AlertChannelService;
   /** The Alertmanager in use (embedded, the user's, or none), started with Prometheus. */
@@ -272,7 +281,7 @@ export class Platform {
     this.kafka = new KafkaService(
       store.kafkaConnections,
       secretBox,
-      { listTopics, sampleTopic, committedOffsets },
+      { listTopics, sampleTopic, committedOffsets, topicNames, partitionOffsets },
       new LocalKafkaBroker(
         path.join(config.home, 'kafka', 'local'),
         { port: kafkaSettings.port, controllerPort: kafkaSettings.controllerPort },
@@ -389,6 +398,8 @@ export class Platform {
         return jobs.map((j) => ({ ...j, space: spaces.get(j.name) ?? DEFAULT_SPACE }));
       },
       (target, flinkJobId) => this.targets.pendingPods(target, flinkJobId),
+      // Set below, before anything scrapes.
+      () => this.kafkaOffsets.samples(),
     );
     const serverLog = { info: (m: string) => log.info(m), warn: (m: string) => log.warn(m) };
     this.alertmanager = alertmanagerServer(config.alertmanager, config.home, serverLog);
@@ -428,6 +439,26 @@ export class Platform {
       this.kafka,
       this.prometheusQuery,
       this.prometheus,
+    );
+    this.kafkaOffsets = new KafkaOffsetSampler(
+      async () => {
+        const [jobs, spaces] = await Promise.all([store.jobs.list(), store.spaces.spacesOf('job')]);
+        return jobs.flatMap((j) =>
+          j.state === 'RUNNING' && j.flinkJobId
+            ? [
+                {
+                  ...lagJob(j),
+                  name: j.name,
+                  space: spaces.get(j.name) ?? DEFAULT_SPACE,
+                  flinkJobId: j.flinkJobId,
+                },
+              ]
+            : [],
+        );
+      },
+      this.kafkaLag,
+      this.kafka,
+      serverLog,
     );
     this.bus.subscribe((e) => {
       if (e.type === 'submission') this.metrics.observeSubmission(e.submission);
@@ -515,9 +546,11 @@ export class Platform {
 
   /**
    * Starts the embedded Prometheus, or checks the user's, once the API answers at `apiUrl` (the
-   * embedded one scrapes it there). Never throws: a Prometheus that cannot start is said in health.
+   * embedded one scrapes it there), and the sampling of the Kafka offsets /metrics serves. Never throws: a Prometheus that cannot start is said in health.
    */
   async startPrometheus(apiUrl: string): Promise<void> {
+    // What /metrics serves of the running jobs' Kafka partitions, for any Prometheus scraping it.
+    this.kafkaOffsets.start(this.config.kafka.offsetSampleIntervalMs);
     // Alertmanager first: Prometheus is configured with its address and the rule file.
     const rules = await this.store.alerts.rules().catch(() => []);
     writeAlertRuleFile(alertRuleFile(this.config.home), rules);
@@ -549,6 +582,7 @@ export class Platform {
     if (this.logPruning) clearInterval(this.logPruning);
     this.logPruning = null;
     this.tracker.stop();
+    await this.kafkaOffsets.stop();
     await this.directorySync.stop();
     await this.prometheus.stop();
     await this.alertmanager.stop();

@@ -123,9 +123,33 @@ const PartitionLagBody = Type.Object({
   lag: Nullable(Type.Integer(), 'end - committed; null without a committed offset'),
 });
 
+const FlinkPartitionLagBody = Type.Object({
+  topic: Type.String({
+    description:
+      "as Kafka names it when a registered connection holds it, else as Flink's reporter labels it",
+  }),
+  partition: Type.Integer(),
+  connection: Nullable(Type.String(), 'the registered connection whose end offsets are used'),
+  position: Nullable(
+    Type.Integer(),
+    "the next offset Flink's source reads (its currentOffset + 1); null before it read a record",
+  ),
+  committed: Nullable(
+    Type.Integer(),
+    'the offset Flink committed to the group at its last checkpoint (its committedOffset); null: none',
+  ),
+  end: Nullable(Type.Integer(), "the partition's end at the broker; null when not known"),
+  lag: Nullable(Type.Integer(), 'end - position, live; null when either is not known'),
+});
+
 const JobKafkaLagBody = Type.Object({
   job: Type.String(),
+  kind: Type.Enum(['sql', 'jar'] as const),
   flinkJobId: Nullable(Type.String(), 'its current run; null when it never ran'),
+  note: Nullable(
+    Type.String(),
+    "what holds for the whole job: a JAR job's sources are in its program, so their group is not known",
+  ),
   sources: Type.Array(
     Type.Object({
       table: Type.String({ description: 'the Kafka table as its SQL declares it' }),
@@ -144,7 +168,7 @@ const JobKafkaLagBody = Type.Object({
     }),
     {
       description:
-        'every Kafka table the SQL reads. Flink commits offsets to the group only when a checkpoint completes: this lag is the position at the last checkpoint',
+        'every Kafka table the SQL reads (none for a JAR job). Flink commits offsets to the group only when a checkpoint completes: this lag is the position at the last checkpoint',
     },
   ),
   flink: Type.Object(
@@ -162,6 +186,14 @@ const JobKafkaLagBody = Type.Object({
       ),
       max: Nullable(Type.Number()),
       problem: Nullable(Type.String(), 'why there is no answer: not running, no Prometheus, its error'),
+      partitions: Type.Array(FlinkPartitionLagBody, {
+        description:
+          "per partition its Kafka sources report (a JAR job's too), Flink's live position against the broker's end",
+      }),
+      partitionsProblem: Nullable(
+        Type.String(),
+        'why a partition lacks its end or its position: no connection holds its topic, a broker that did not answer, not running',
+      ),
     },
     { description: "the lag Flink's Kafka sources report, live, through the Prometheus in use" },
   ),
@@ -246,7 +278,7 @@ export const jobKafkaLag = {
   kafkaLag: operation('GET', '/jobs/:name/kafka-lag', {
     tags,
     summary:
-      "Consumer lag of the job's Kafka sources: for each Kafka table its SQL reads, its group's committed offsets against each partition's end (the broker's, as of the last checkpoint), and Flink's own pendingRecords and records-lag-max from Prometheus. 404 for no such job; 409 for a job that reads no Kafka table; 503 when a broker does not answer",
+      "Consumer lag of the job's Kafka sources: for each Kafka table its SQL reads, its group's committed offsets against each partition's end (the broker's, as of the last checkpoint); Flink's own pendingRecords and records-lag-max from Prometheus; and per partition Flink reports (a JAR job's too) its live position against the broker's end. 404 for no such job; 409 for a SQL job that reads no Kafka table; 503 when a broker of a table does not answer",
     params: Type.Object({ name: Name }),
     response: { 200: JobKafkaLagBody, ...errors },
   }),

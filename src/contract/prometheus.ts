@@ -121,6 +121,9 @@ const MetricPanelBody = Type.Object(
       description:
         "job: the job's own series (by Flink job id); processes: the JVM series of the processes it runs in (its own cluster's, or its session cluster's, shared with that session's other jobs); platform: Sluice's own series, or Flink's of every job named by Sluice's job name (exported_job)",
     }),
+    perPartition: Type.Optional(
+      Type.Boolean({ description: 'true for a panel of lines per Kafka partition, drawn only when asked' }),
+    ),
     query: Type.String({ description: 'the PromQL asked; the Grafana dashboard asks the same' }),
     lines: Type.Array(
       Type.Object({
@@ -185,20 +188,30 @@ const RangeQuery = Type.Object({
   ),
 });
 
+const PartitionsQuery = Type.Object({
+  partitions: Type.Optional(
+    Type.Boolean({
+      description:
+        "with the panels per Kafka partition: the broker's end minus Flink's position, and the group's committed lag",
+    }),
+  ),
+});
+
 export const jobMetrics = {
   metrics: operation('GET', '/jobs/:name/metrics', {
     tags: ['prometheus'],
     summary:
-      "A job's metric charts over a range, from the Prometheus in use: records in/out per operator, backpressure and busy time per task, checkpoints, restarts, watermark lag, JVM heap, GC and CPU. 409 when the job never ran; 503 when no Prometheus is in use or it does not answer",
+      "A job's metric charts over a range, from the Prometheus in use: records in/out per operator, backpressure and busy time per task, checkpoints, restarts, watermark lag, Kafka lag (per partition with `partitions=true`), JVM heap, GC and CPU. 409 when the job never ran; 503 when no Prometheus is in use or it does not answer",
     params: JobNameParams,
-    querystring: RangeQuery,
+    querystring: Type.Object({ ...RangeQuery.properties, ...PartitionsQuery.properties }),
     response: { 200: JobMetricsBody, ...errors },
   }),
   grafanaDashboard: operation('GET', '/jobs/:name/grafana-dashboard', {
     tags: ['prometheus'],
     summary:
-      "The job's charts as a Grafana dashboard JSON (the same PromQL, a `datasource` variable); 409 when the job never ran",
+      "The job's charts as a Grafana dashboard JSON (the same PromQL, a `datasource` variable; the panels per Kafka partition with `partitions=true`); 409 when the job never ran",
     params: JobNameParams,
+    querystring: PartitionsQuery,
     response: { 200: GrafanaDashboardBody, ...errors },
   }),
 };

@@ -1026,7 +1026,14 @@ export const MESSAGES = {
     'the local Kafka broker exited {{crashes}} time(s) in a row; its log ({{logFile}}) ends:\n{{log}}',
   // Consumer lag per job (src/application/kafka-lag.ts).
   'kafkaLag.jarJob':
-    'job {{job}} is a JAR job: its Kafka sources are inside its program, so Sluice cannot name their topics and group; its Metrics tab charts the lag Flink reports',
+    "job {{job}} is a JAR job: its Kafka sources are inside its program, so Sluice knows their topics only as Flink reports them and not their group: the broker's committed lag is not read; the lag per partition is Flink's position against each partition's end",
+  'kafkaLag.noConnectionForTopic':
+    "topic {{topic}} (as Flink's reporter labels it) is on no registered Kafka connection that answered: register its cluster with 'sluice kafka connection add NAME --bootstrap-servers H:P'",
+  'kafkaLag.topicOnSeveral':
+    'topic {{topic}} (as Flink labels it) is on more than one Kafka connection ({{connections}}): its end offsets are not read',
+  'kafkaLag.connectionSilent': 'Kafka connection {{connection}} was not asked for its topics: {{detail}}',
+  'kafkaLag.noPartitions':
+    "Flink reports no Kafka partition of the job's current run yet (a source reports each once it reads it)",
   'kafkaLag.noKafkaSource':
     "job {{job}} reads no Kafka table: its SQL declares none with 'connector' = 'kafka' or 'upsert-kafka' that a query reads (tables of a catalog are not looked into)",
   'kafkaLag.noConnection':

@@ -158,13 +158,19 @@ INSERT INTO snk SELECT id FROM src;`,
     await page.getByTestId('metrics-range').getByText('15 min').click();
     await out.locator('canvas').first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, '90-job-metrics.png'), fullPage: true });
-    // The export downloads the dashboard the API gives.
+    // The panels per Kafka partition only once switched on (this job reads no Kafka: they have no points).
+    expect(await page.getByTestId('metric-panel-kafka-partition-lag').count()).toBe(0);
+    await page.getByTestId('metrics-per-partition').click();
+    await page.getByTestId('metric-panel-kafka-partition-lag').waitFor({ timeout: 60_000 });
+    await page.getByTestId('metric-panel-kafka-partition-committed-lag').waitFor();
+    // The export downloads the dashboard the API gives, with the panels per partition while switched on.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('metrics-grafana').click(),
     ]);
     const saved = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { title: string };
     expect(saved.title).toBe(`Sluice job ${JOB}`);
+    expect(JSON.stringify(saved)).toContain('sluice_kafka_partition_end_offset');
 
     // The Platform page: the platform's charts, the job's records out among them.
     await page.getByRole('menuitem', { name: 'Platform' }).click();

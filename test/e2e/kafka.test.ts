@@ -14,6 +14,12 @@ import { runSluice, servedPlatform } from '../support/cli.ts';
 import { freePorts } from '../support/ports.ts';
 import { waitFor, type TestPlatform } from '../support/platform.ts';
 import { authHeaders } from '../support/credentials.ts';
+import { TEST_BUILDS_DIR } from '../support/test-jars.ts';
+import {
+  ensureSqlRunnerJar,
+  SQL_RUNNER_MAIN_CLASS,
+} from '../../src/adapters/flink/sql-runner/sql-runner-build.ts';
+import { SQL_RUNNER_FORMAT } from '../../src/adapters/flink/sql-runner/sql-runner-script.ts';
 
 /**
  * The local Kafka broker through the real CLI: Kafka fetched from Maven (cached under
@@ -25,6 +31,12 @@ import { authHeaders } from '../support/credentials.ts';
  * no process.
  */
 const PIPELINE = 'page-errors';
+/** A JAR job (Sluice's SQL runner jar handed a script) reading page-views: its sources are in its program. */
+const JAR_JOB = 'page-views-jar';
+
+/** A line's last value that is a number (the range ends now: its newest points may be gaps). */
+const lastValue = (l: { points: (number | null)[][] }) =>
+  [...l.points].reverse().find((p) => typeof p[1] === 'number')?.[1] ?? null;
 
 describe('Kafka: the local broker, connections and the topic browser', { timeout: 600_000 }, () => {
   let t: TestPlatform;
@@ -40,7 +52,13 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
       sharedLocalCluster: true,
       config: {
         trackerIntervalMs: 500,
-        kafka: { ...loadConfig({}).kafka, port, controllerPort: controllerPort! },
+        // The running jobs' partitions' end offsets sampled for /metrics every 2 s (30 s by default).
+        kafka: {
+          ...loadConfig({}).kafka,
+          port,
+          controllerPort: controllerPort!,
+          offsetSampleIntervalMs: 2000,
+        },
         prometheus: parsePrometheusSettings({
           SLUICE_PROMETHEUS_PORT: '0',
           SLUICE_PROMETHEUS_SCRAPE_INTERVAL: '2s',
@@ -51,6 +69,7 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
   afterAll(async () => {
     // The shared cluster stays for other files: the job must not.
     if (url) await runSluice(url, ['job', 'cancel', PIPELINE]);
+    if (url) await runSluice(url, ['job', 'cancel', JAR_JOB]);
     // Closing the platform stops the broker; a pid still alive after that is killed, and fails below.
     await close?.();
     if (brokerPid && processArgs(brokerPid)) await killAndWait(brokerPid);
@@ -313,6 +332,62 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
       });
       const lagPanel = charts.panels.find((p) => p.id === 'kafka-lag')!;
       expect(lagPanel.lines.map((l) => l.name).join(' ')).toMatch(/page_views/);
+      // The panels per partition are drawn only when asked.
+      expect(charts.panels.filter((p) => p.perPartition)).toEqual([]);
+
+      // Per partition, Flink's live position (its currentOffset + 1) at the broker's end: every record read.
+      const positions = await waitFor(
+        "Flink's position per partition at the broker's end",
+        async () => {
+          const f = (await client.kafka.jobLag(PIPELINE)).flink;
+          return f.partitions.length === 2 && f.partitions.every((p) => p.lag === 0) && f;
+        },
+        120_000,
+      );
+      expect(
+        positions.partitions.map((p) => [p.topic, p.partition, p.connection, p.position, p.committed]),
+      ).toEqual(
+        [0, 1].map((partition) => {
+          const end = positions.partitions[partition]!.end!;
+          return ['page-views', partition, 'local', end, end];
+        }),
+      );
+      expect(positions.partitionsProblem).toBeNull();
+      // Sluice's /metrics serves the sampled ends, labelled with the run's job_id and Flink's form of the topic ...
+      const exposition = await (await fetch(`${url}/metrics`, { headers: authHeaders(url) })).text();
+      const running = (await client.jobs.get(PIPELINE)).flinkJobId!;
+      expect(exposition).toContain(
+        `sluice_kafka_partition_end_offset{job="${PIPELINE}",space="default",job_id="${running}",connection="local",topic="page-views",flink_topic="page_views",partition="1"}`,
+      );
+      expect(exposition).toMatch(
+        /^sluice_kafka_consumer_lag\{job="page-errors",.*topic="page-views",flink_topic="page_views",partition="0",group="sluice-example-page-views"\} 0$/m,
+      );
+      // ... which the charts per partition join to Flink's currentOffset (labelled page_views) in Prometheus.
+      const perPartition = await waitFor(
+        'the lag per partition in the charts, 0 on both partitions',
+        async () => {
+          const v = await client.prometheus.jobMetrics(PIPELINE, {
+            from: new Date(Date.now() - 5 * 60_000).toISOString(),
+            step: 2,
+            partitions: true,
+          });
+          const drawn = (id: string) => {
+            const lines = v.panels.find((p) => p.id === id)!.lines;
+            return (
+              lines
+                .map((l) => l.name)
+                .sort()
+                .join(' ') === 'page-views/0 page-views/1' && lines.every((l) => lastValue(l) === 0)
+            );
+          };
+          return drawn('kafka-partition-lag') && drawn('kafka-partition-committed-lag') && v;
+        },
+        120_000,
+      );
+      const dashboard = await client.prometheus.grafanaDashboard(PIPELINE, { partitions: true });
+      expect(JSON.stringify(dashboard.panels)).toContain(
+        JSON.stringify(perPartition.panels.find((p) => p.id === 'kafka-partition-lag')!.query),
+      );
     } finally {
       await producer.disconnect();
       await admin.disconnect();
@@ -330,6 +405,78 @@ describe('Kafka: the local broker, connections and the topic browser', { timeout
     expect(refused.stderr).toMatch(/job no-kafka reads no Kafka table/);
     expect((await runSluice(url, ['job', 'lag', 'nope'])).code).not.toBe(0);
     await sluice(['job', 'cancel', PIPELINE]);
+  });
+
+  it("answers a JAR job's lag: its topics as Flink reports them, on the connection holding them", async () => {
+    const client = createClient({ baseUrl: url, headers: authHeaders(url) });
+    // Sluice's own SQL runner jar as the program (kept between runs under the test builds' folder).
+    const runner = await ensureSqlRunnerJar({
+      flinkVersion: '1.20.3',
+      sluiceHome: path.join(TEST_BUILDS_DIR, 'sql-runner-home'),
+    });
+    const script = path.join(t.home, 'page-views-jar.json');
+    fs.writeFileSync(
+      script,
+      JSON.stringify({
+        format: SQL_RUNNER_FORMAT,
+        options: { 'execution.checkpointing.interval': '2s' },
+        jars: [],
+        catalogs: [],
+        setup: [
+          {
+            sql: `CREATE TABLE page_views_in (url STRING) WITH ('connector' = 'kafka', 'topic' = 'page-views', 'properties.bootstrap.servers' = '127.0.0.1:${port}', 'properties.group.id' = 'jar-views', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json')`,
+          },
+          { sql: "CREATE TABLE dropped (url STRING) WITH ('connector' = 'blackhole')" },
+        ],
+        inserts: [{ sql: 'INSERT INTO dropped SELECT url FROM page_views_in' }],
+      }),
+    );
+    await sluice(['artifact', 'upload', runner.jar, '--name', 'sql-runner']);
+    await sluice([
+      ...['job', 'create', '--name', JAR_JOB, '--jar', 'sql-runner', '--entry-class', SQL_RUNNER_MAIN_CLASS],
+      ...['--args', script, '--target', 'local-1.20'],
+    ]);
+    await sluice(['job', 'start', JAR_JOB]);
+    expect((await client.jobs.get(JAR_JOB)).state).toBe('RUNNING');
+
+    let last: JobKafkaLagView | undefined;
+    const view = await waitFor(
+      "the JAR job's position at the end of both partitions",
+      async () => {
+        last = await client.kafka.jobLag(JAR_JOB);
+        const p = last.flink.partitions;
+        return p.length === 2 && p.every((x) => x.lag === 0) && last;
+      },
+      120_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; last answer: ${JSON.stringify(last)}`);
+    });
+    expect(view).toMatchObject({ kind: 'jar', sources: [] });
+    // Its group is in its program: said, not guessed.
+    expect(view.note).toMatch(/is a JAR job: .* not their group/);
+    expect(view.flink.partitions.map((p) => [p.topic, p.partition, p.connection])).toEqual([
+      ['page-views', 0, 'local'],
+      ['page-views', 1, 'local'],
+    ]);
+    const text = await sluice(['job', 'lag', JAR_JOB]);
+    expect(text).toMatch(/^TOPIC\s+PARTITION\s+CONNECTION\s+POSITION\s+COMMITTED\s+END\s+LAG$/m);
+    expect(text).toMatch(/^page-views\s+1\s+local\s+\d+\s+\S+\s+\d+\s+0$/m);
+
+    // Sampled for /metrics too: its lag per partition in its charts.
+    await waitFor(
+      "the JAR job's lag per partition in its charts",
+      async () => {
+        const v = await client.prometheus.jobMetrics(JAR_JOB, {
+          from: new Date(Date.now() - 5 * 60_000).toISOString(),
+          step: 2,
+          partitions: true,
+        });
+        const lines = v.panels.find((p) => p.id === 'kafka-partition-lag')!.lines;
+        return lines.length === 2 && lines.every((l) => lastValue(l) === 0);
+      },
+      120_000,
+    );
+    await sluice(['job', 'cancel', JAR_JOB]);
   });
 
   it('stops the broker leaving no process', async () => {

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
-import type { KafkaEndpoint, SampledMessage, TopicView } from '../../application/ports/kafka.ts';
+import type {
+  KafkaEndpoint,
+  PartitionOffsets,
+  SampledMessage,
+  TopicView,
+} from '../../application/ports/kafka.ts';
 
 /**
  * kafkajs 2.2.4 (pure JavaScript) as the topic browser's client. It negotiates each request's version
@@ -173,4 +178,34 @@ export async function sampleTopic(e: KafkaEndpoint, topic: string, limit: number
   return messages
     .sort((a, b) => b.timestamp.localeCompare(a.timestamp) || b.offset - a.offset)
     .slice(0, limit);
+}
+
+/** The topic names of a cluster, Kafka's internal ones left out. */
+export function topicNames(e: KafkaEndpoint): Promise<string[]> {
+  return withAdmin(e, async (admin) => (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort());
+}
+
+/**
+ * Through one admin client: each topic's partitions' end offsets, and each group's committed offsets
+ * of its topic (-1: none committed). A topic that does not exist is left out (its ends are not known).
+ */
+export function partitionOffsets(
+  e: KafkaEndpoint,
+  topics: string[],
+  groups: { groupId: string; topic: string }[],
+): Promise<PartitionOffsets> {
+  return withAdmin(e, async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const ends: PartitionOffsets['ends'] = [];
+    for (const topic of topics.filter((t) => existing.has(t)))
+      for (const o of await admin.fetchTopicOffsets(topic))
+        ends.push({ topic, partition: o.partition, end: Number(o.high) });
+    const committed: PartitionOffsets['committed'] = [];
+    for (const { groupId, topic } of groups.filter((g) => existing.has(g.topic))) {
+      const [answer] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      for (const p of answer?.partitions ?? [])
+        committed.push({ groupId, topic, partition: p.partition, offset: Number(p.offset) });
+    }
+    return { ends, committed };
+  });
 }

@@ -131,6 +131,50 @@ describe('Sluice metrics', () => {
     expect(asked.sort()).toEqual([`k8s/${ID}`, `k8s/${OTHER}`, `local-1.20/${ID}`]);
   });
 
+  it("serves the last sample of the running jobs' Kafka partitions, the group's lag where it is known", async () => {
+    let sampled = [
+      {
+        job: 'views',
+        space: 'web',
+        flinkJobId: ID,
+        connection: 'local',
+        topic: 'page-views',
+        partition: 0,
+        end: 120,
+        group: 'g',
+        lag: 20,
+      },
+      // A JAR job's group is not known: its end only.
+      {
+        job: 'jar',
+        space: 'default',
+        flinkJobId: ID,
+        connection: 'local',
+        topic: 'page.views',
+        partition: 1,
+        end: 7,
+        group: null,
+        lag: null,
+      },
+    ];
+    const metrics = new SluiceMetrics(
+      async () => [],
+      () => null,
+      () => sampled,
+    );
+    const text = await metrics.exposition();
+    expect(samples(text, 'sluice_kafka_partition_end_offset')).toEqual([
+      `sluice_kafka_partition_end_offset{job="views",space="web",job_id="${ID}",connection="local",topic="page-views",flink_topic="page_views",partition="0"} 120`,
+      `sluice_kafka_partition_end_offset{job="jar",space="default",job_id="${ID}",connection="local",topic="page.views",flink_topic="page_views",partition="1"} 7`,
+    ]);
+    expect(samples(text, 'sluice_kafka_consumer_lag')).toEqual([
+      `sluice_kafka_consumer_lag{job="views",space="web",job_id="${ID}",connection="local",topic="page-views",flink_topic="page_views",partition="0",group="g"} 20`,
+    ]);
+    // A job no longer sampled (stopped) leaves no series behind.
+    sampled = [];
+    expect(samples(await metrics.exposition(), 'sluice_kafka_partition_end_offset')).toEqual([]);
+  });
+
   it('counts a submission once, when it ended, by kind and outcome', async () => {
     const metrics = new SluiceMetrics(async () => []);
     metrics.observeSubmission({ id: 's1', kind: 'start', status: 'running' });

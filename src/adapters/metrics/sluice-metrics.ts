@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { LIFECYCLE_STATES, type LifecycleState } from '../../domain/jobs/lifecycle.ts';
 import type { Submission, SubmissionStatus } from '../../domain/jobs/submission.ts';
+import { flinkLabelValue, SLUICE_KAFKA_SERIES } from '../../domain/metrics/job-panels.ts';
+import type { PartitionSample } from '../../application/kafka-offset-sampler.ts';
 
 /** What the job gauges are read from at each scrape: the store's jobs, as they are now. */
 export interface JobStateSource {
@@ -24,6 +26,8 @@ export interface JobStateSource {
  */
 export type PendingPodsSource = (target: string, flinkJobId: string) => number | null;
 
+type PartitionLabel = 'job' | 'space' | 'job_id' | 'connection' | 'topic' | 'flink_topic' | 'partition';
+
 /** Submission outcomes: a submission still running is not one yet. */
 const OUTCOMES: readonly SubmissionStatus[] = ['succeeded', 'failed', 'rolled_back', 'cancelled'];
 /** Submission ids already counted (a finished submission may be saved again, e.g. its last log lines). */
@@ -45,11 +49,15 @@ export class SluiceMetrics {
   private readonly jobState: Gauge<'job' | 'space' | 'target' | 'state'>;
   private readonly jobInfo: Gauge<'job' | 'space' | 'target' | 'flink_job_id' | 'desired_state'>;
   private readonly podsPending: Gauge<'job' | 'space' | 'target'>;
+  private readonly kafkaEnd: Gauge<PartitionLabel>;
+  private readonly kafkaLag: Gauge<PartitionLabel | 'group'>;
   private readonly counted = new Set<string>();
 
   constructor(
     private readonly jobStates: JobStateSource,
     private readonly pendingPods: PendingPodsSource = () => null,
+    /** The last sample of the running jobs' Kafka partitions (see KafkaOffsetSampler). */
+    private readonly kafkaPartitions: () => PartitionSample[] = () => [],
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -101,6 +109,27 @@ export class SluiceMetrics {
       labelNames: ['job', 'space', 'target'],
       registers,
     });
+    const partitionLabels: PartitionLabel[] = [
+      'job',
+      'space',
+      'job_id',
+      'connection',
+      'topic',
+      'flink_topic',
+      'partition',
+    ];
+    this.kafkaEnd = new Gauge({
+      name: SLUICE_KAFKA_SERIES.endOffset,
+      help: "End offset of each partition a running job's Kafka source reads, sampled from its broker; job_id is the run's Flink job id and flink_topic the topic as Flink's reporter labels it, to join Flink's currentOffset",
+      labelNames: partitionLabels,
+      registers,
+    });
+    this.kafkaLag = new Gauge({
+      name: SLUICE_KAFKA_SERIES.consumerLag,
+      help: "Per partition a running job's Kafka source reads, the end offset minus its group's committed offset (Flink commits at each completed checkpoint)",
+      labelNames: [...partitionLabels, 'group'],
+      registers,
+    });
   }
 
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {
@@ -147,6 +176,21 @@ export class SluiceMetrics {
         this.podsPending.set({ job: job.name, space: job.space, target: job.target }, pending);
     }
     for (const [state, count] of byState) this.jobs.set({ state }, count);
+    this.kafkaEnd.reset();
+    this.kafkaLag.reset();
+    for (const p of this.kafkaPartitions()) {
+      const labels = {
+        job: p.job,
+        space: p.space,
+        job_id: p.flinkJobId,
+        connection: p.connection,
+        topic: p.topic,
+        flink_topic: flinkLabelValue(p.topic),
+        partition: String(p.partition),
+      };
+      this.kafkaEnd.set(labels, p.end);
+      if (p.lag !== null && p.group !== null) this.kafkaLag.set({ ...labels, group: p.group }, p.lag);
+    }
     return this.registry.metrics();
   }
 

@@ -36,6 +36,14 @@ export interface SampledMessage {
   timestamp: string;
 }
 
+/** Partitions' end offsets and groups' committed offsets, read together. */
+export interface PartitionOffsets {
+  /** The offset the next record written to the partition gets. */
+  ends: { topic: string; partition: number; end: number }[];
+  /** -1: the group committed none for the partition. */
+  committed: { groupId: string; topic: string; partition: number; offset: number }[];
+}
+
 /** A Kafka client: topics with their offsets, and the latest messages of one. */
 export interface KafkaBrowser {
   /** Every topic but Kafka's internal ones; with `only`, that topic (not_found when absent). */
@@ -48,6 +56,14 @@ export interface KafkaBrowser {
     groupId: string,
     topic: string,
   ): Promise<{ partition: number; offset: number }[]>;
+  /** The topic names, Kafka's internal ones left out. */
+  topicNames(e: KafkaEndpoint): Promise<string[]>;
+  /** Through one client: the topics' end offsets (those that exist) and the groups' committed offsets. */
+  partitionOffsets(
+    e: KafkaEndpoint,
+    topics: string[],
+    groups: { groupId: string; topic: string }[],
+  ): Promise<PartitionOffsets>;
 }
 
 export type LocalBrokerState = 'stopped' | 'starting' | 'running' | 'degraded' | 'stopping';

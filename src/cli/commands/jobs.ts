@@ -405,13 +405,14 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
   job
     .command('lag <name>')
     .description(
-      "consumer lag of the job's Kafka sources: per partition, the group's committed offset against the partition's end (the broker's; Flink commits at each checkpoint), and the pendingRecords and records-lag-max Flink reports (through Prometheus)",
+      "consumer lag of the job's Kafka sources: per partition, the group's committed offset against the partition's end (the broker's; Flink commits at each checkpoint); the pendingRecords and records-lag-max Flink reports (through Prometheus); and per partition Flink's live position against the end (JAR jobs too)",
     )
     .option('--json', 'print JSON')
     .action(async (name: string, o: { json?: boolean }) => {
       const view = await api().kafka.jobLag(name);
       if (o.json) return printJson(view);
       const dash = (v: number | null) => (v === null ? '-' : String(v));
+      if (view.note) console.log(view.note);
       for (const s of view.sources) {
         console.log(
           `${s.table}: ${s.topicPattern ? `topics ~${s.topicPattern}` : `topic ${s.topics.join(';')}`}, connection ${s.connection ?? '-'}, group ${s.groupId ?? '-'}, lag ${dash(s.total)}`,
@@ -436,6 +437,22 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
             ['operator', 'subtask', 'metric', 'value'],
           ),
         );
+      console.log("Flink's position per partition (live):");
+      if (f.partitions.length)
+        console.log(
+          table(
+            f.partitions.map((p) => ({
+              ...p,
+              connection: p.connection ?? '-',
+              position: dash(p.position),
+              committed: dash(p.committed),
+              end: dash(p.end),
+              lag: dash(p.lag),
+            })),
+            ['topic', 'partition', 'connection', 'position', 'committed', 'end', 'lag'],
+          ),
+        );
+      if (f.partitionsProblem) console.log(`  ${f.partitionsProblem}`);
     });
   job
     .command('logs <name>')

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  flinkLabelValue,
   JOB_PANEL_IDS,
   jobPanels,
   jobSelector,
@@ -17,7 +18,7 @@ const B = 'fedcba9876543210fedcba9876543210';
 
 describe('the catalog of a job’s panels', () => {
   it('asks every job-scoped panel over each Flink job id the job had, never by its rewritten name', () => {
-    const panels = jobPanels({ flinkJobIds: [A, B], target: 'local-1.20' });
+    const panels = jobPanels({ flinkJobIds: [A, B], target: 'local-1.20' }, { perPartition: true });
     expect(panels.map((p) => p.id)).toEqual(JOB_PANEL_IDS);
     for (const p of panels.filter((p) => p.scope === 'job')) {
       expect(p.query).toContain(`job_id=~"${A}|${B}"`);
@@ -44,6 +45,98 @@ describe('the catalog of a job’s panels', () => {
     expect(kafkaLagQuery('job_id')).toBe(
       'max by (job_id) ({__name__=~"flink_taskmanager_job_task_operator_(pendingRecords|KafkaSourceReader_KafkaConsumer_records_lag_max)"})',
     );
+  });
+
+  it('draws the lines per Kafka partition only when asked', () => {
+    const scope = { flinkJobIds: [A], target: 'local-1.20' };
+    const plain = jobPanels(scope).map((p) => p.id);
+    expect(plain).not.toContain('kafka-partition-lag');
+    expect(plain).toContain('kafka-lag');
+    const asked = jobPanels(scope, { perPartition: true }).filter((p) => p.perPartition);
+    expect(asked.map((p) => [p.id, p.legend, p.scope])).toEqual([
+      ['kafka-partition-lag', 'topic_partition', 'job'],
+      ['kafka-partition-committed-lag', 'topic_partition', 'job'],
+    ]);
+    for (const p of asked) expect(p.query).toContain(`job_id=~"${A}"`);
+  });
+
+  it('writes label values as Flink’s reporter does: anything but [a-zA-Z0-9:_] as _', () => {
+    expect(flinkLabelValue('page-views')).toBe('page_views');
+    expect(flinkLabelValue('shop.orders:v2')).toBe('shop_orders:v2');
+  });
+
+  it('joins the broker’s end to Flink’s position per partition, as promtool evaluates it', () => {
+    const [lag, committed] = jobPanels({ flinkJobIds: [A], target: 't' }, { perPartition: true }).filter(
+      (p) => p.perPartition,
+    );
+    const end = (p: number, v: string) => ({
+      series: `sluice_kafka_partition_end_offset{job="sluice", exported_job="views", job_id="${A}", connection="local", topic="page-views", flink_topic="page_views", partition="${p}"}`,
+      values: v,
+    });
+    const current = (p: number, subtask: number, v: string) => ({
+      series: `flink_taskmanager_job_task_operator_KafkaSourceReader_topic_partition_currentOffset{job="flink", job_id="${A}", operator_name="Source: views", subtask_index="${subtask}", topic="page_views", partition="${p}"}`,
+      values: v,
+    });
+    const tests = {
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            end(0, '100x5'),
+            end(1, '40x5'),
+            end(2, '7x5'),
+            // Partition 0 read up to offset 89 (next: 90), 1 to its end; 2 not read yet (-1): no line.
+            current(0, 0, '89x5'),
+            current(1, 1, '39x5'),
+            current(2, 0, '-1x5'),
+            // Another job's series of the same topic are not this job's.
+            {
+              series: `sluice_kafka_partition_end_offset{job_id="${B}", topic="page-views", flink_topic="page_views", partition="0"}`,
+              values: '999x5',
+            },
+            {
+              series: `sluice_kafka_consumer_lag{job="sluice", exported_job="views", job_id="${A}", connection="local", topic="page-views", flink_topic="page_views", partition="0", group="g"}`,
+              values: '25x5',
+            },
+          ],
+          promql_expr_test: [
+            {
+              expr: lag!.query,
+              eval_time: '2m',
+              exp_samples: [
+                {
+                  labels:
+                    '{topic="page-views", flink_topic="page_views", partition="0", topic_partition="page-views/0"}',
+                  value: 10,
+                },
+                {
+                  labels:
+                    '{topic="page-views", flink_topic="page_views", partition="1", topic_partition="page-views/1"}',
+                  value: 0,
+                },
+              ],
+            },
+            {
+              expr: committed!.query,
+              eval_time: '2m',
+              exp_samples: [
+                { labels: '{topic="page-views", partition="0", topic_partition="page-views/0"}', value: 25 },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-promql-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'test.yml'), JSON.stringify(tests));
+      const r = spawnSync('promtool', ['test', 'rules', 'test.yml'], { cwd: dir, encoding: 'utf8' });
+      expect(r.error?.message, 'promtool (Debian package prometheus) is not on the PATH').toBeUndefined();
+      expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('picks the JVM series by the discovery labels: the job’s own cluster or its session cluster', () => {
@@ -74,7 +167,10 @@ describe('the catalog of a job’s panels', () => {
 
   it("is PromQL Prometheus's own promtool parses: every query, as a recording rule", () => {
     // promtool comes with Debian's prometheus package, which scripts/prerequisites.sh installs.
-    const panels = jobPanels({ flinkJobIds: [A, B], target: 'local-application-1.20' });
+    const panels = jobPanels(
+      { flinkJobIds: [A, B], target: 'local-application-1.20' },
+      { perPartition: true },
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-promql-'));
     try {
       const file = path.join(dir, 'rules.yml');

@@ -33,6 +33,8 @@ export interface JobPanel {
   legend: string | null;
   /** Whose: the job's own series, those of the processes it runs in, or the platform's (every job's, Sluice's own). */
   scope: 'job' | 'processes' | 'platform';
+  /** Lines per Kafka partition: drawn only when asked (the Metrics tab's "per partition" switch). */
+  perPartition?: boolean;
   query: string;
 }
 
@@ -92,6 +94,46 @@ export const FLINK_SERIES = {
   kafkaLag:
     'flink_taskmanager_job_task_operator_(pendingRecords|KafkaSourceReader_KafkaConsumer_records_lag_max)',
 } as const;
+
+/**
+ * A label value as Flink's Prometheus reporter writes it: every character but `[a-zA-Z0-9:_]` becomes
+ * `_` (its `filterLabelValueCharacters`, on by default), so topic `page-views` is labelled `page_views`.
+ */
+export const flinkLabelValue = (v: string) => v.replace(/[^a-zA-Z0-9:_]/g, '_');
+
+/**
+ * The Kafka source's position per partition: `currentOffset` is the offset of the last record it
+ * fetched (-1 before the first), `committedOffset` the one it committed to the group at the last
+ * checkpoint (the next to read). Labelled `topic` (Flink's form, see flinkLabelValue) and `partition`.
+ */
+export const KAFKA_PARTITION_SERIES = {
+  currentOffset: 'flink_taskmanager_job_task_operator_KafkaSourceReader_topic_partition_currentOffset',
+  committedOffset: 'flink_taskmanager_job_task_operator_KafkaSourceReader_topic_partition_committedOffset',
+} as const;
+
+/**
+ * Sluice's own per-partition series of the running jobs' Kafka sources (its /metrics, sampled from the
+ * brokers): labelled `job_id` (the run's Flink job id, as Flink's are), `topic` as Kafka names it,
+ * `flink_topic` as Flink's reporter labels it, and `partition`.
+ */
+export const SLUICE_KAFKA_SERIES = {
+  endOffset: 'sluice_kafka_partition_end_offset',
+  consumerLag: 'sluice_kafka_consumer_lag',
+} as const;
+
+/** `topic/partition` as one label (a line's legend): the topic as Kafka names it. */
+const byPartition = (expr: string) => `label_join(${expr}, "topic_partition", "/", "topic", "partition")`;
+
+/**
+ * Per partition, how far Flink's Kafka source is behind the partition's end now: the broker's end
+ * (Sluice's sample) minus the next offset Flink reads (its currentOffset + 1), joined on Flink's form
+ * of the topic and the partition (group_left keeps the topic as Kafka names it). A partition Flink
+ * has read nothing from yet (-1) has no line.
+ */
+export const kafkaPartitionLagQuery = (s: string) =>
+  byPartition(
+    `max by (topic, flink_topic, partition) (${SLUICE_KAFKA_SERIES.endOffset}{${s}}) - on (flink_topic, partition) group_left () (max by (flink_topic, partition) (label_replace(${KAFKA_PARTITION_SERIES.currentOffset}{${s}} >= 0, "flink_topic", "$1", "topic", "(.+)")) + 1)`,
+  );
 
 /** The job's Kafka lag series as Flink reports them, one per source subtask and metric. */
 export const kafkaLagSeries = (selector: string) =>
@@ -192,6 +234,25 @@ const PANELS: PanelSpec[] = [
     query: (s) => kafkaLagQuery('operator_name', s),
   },
   {
+    id: 'kafka-partition-lag',
+    title: "Kafka lag per partition (the broker's end minus Flink's position, live)",
+    unit: 'count',
+    legend: 'topic_partition',
+    scope: 'job',
+    perPartition: true,
+    query: kafkaPartitionLagQuery,
+  },
+  {
+    // The group's committed offsets, which Flink moves at each completed checkpoint.
+    id: 'kafka-partition-committed-lag',
+    title: "Kafka lag per partition by the group's committed offsets (at the last checkpoint)",
+    unit: 'count',
+    legend: 'topic_partition',
+    scope: 'job',
+    perPartition: true,
+    query: (s) => byPartition(`max by (topic, partition) (${SLUICE_KAFKA_SERIES.consumerLag}{${s}})`),
+  },
+  {
     id: 'heap',
     title: 'JVM heap used, per process',
     unit: 'bytes',
@@ -217,13 +278,19 @@ const PANELS: PanelSpec[] = [
   },
 ];
 
-/** The ids of the catalog's panels, in their order. */
+/** The ids of the catalog's panels, in their order (those per partition included). */
 export const JOB_PANEL_IDS = PANELS.map((p) => p.id);
 
-/** The job's panels with their queries over its series. */
-export function jobPanels(scope: JobMetricsScope): JobPanel[] {
+/**
+ * The job's panels with their queries over its series; those per Kafka partition only when asked
+ * (a job reads many partitions: their lines are on demand).
+ */
+export function jobPanels(scope: JobMetricsScope, opts: { perPartition?: boolean } = {}): JobPanel[] {
   const selectors = { job: jobSelector(scope), processes: processSelector(scope) };
-  return PANELS.map(({ query, ...p }) => ({ ...p, query: query(selectors[p.scope]) }));
+  return PANELS.filter((p) => opts.perPartition || !p.perPartition).map(({ query, ...p }) => ({
+    ...p,
+    query: query(selectors[p.scope]),
+  }));
 }
 
 /** The name of one line of a panel: its legend label's value, else the panel's title. */

@@ -39,6 +39,7 @@ export function MetricsBoard<V extends PlatformMetricsView>({
   testId,
   intro,
   empty,
+  controls,
 }: {
   queryKey: QueryKey;
   load: (range: { from: string; to: string }, signal: AbortSignal) => Promise<V>;
@@ -49,6 +50,8 @@ export function MetricsBoard<V extends PlatformMetricsView>({
   intro?: (view: V) => ReactNode;
   /** What to show instead of the charts for an answer that is a refusal of this board's own (a job that never ran). */
   empty?: (e: ApiError) => ReactNode;
+  /** More of the board's own switches, in its toolbar (a job's "per partition"). */
+  controls?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const [range, setRange] = useState<MetricRangeKey>('1h');
@@ -71,6 +74,7 @@ export function MetricsBoard<V extends PlatformMetricsView>({
         options={Object.keys(METRIC_RANGES).map((k) => ({ value: k, label: t(`metrics.range.${k}`) }))}
         onChange={(v) => setRange(v as MetricRangeKey)}
       />
+      {controls}
       <Button onClick={() => exported.mutate()} loading={exported.isPending} data-testid="metrics-grafana">
         {t('metrics.exportGrafana')}
       </Button>

@@ -238,6 +238,11 @@ export const en = {
   'metrics.panel.restarts': 'Restarts (this run)',
   'metrics.panel.watermark-lag': 'Watermark lag, per operator',
   'metrics.panel.kafka-lag': 'Kafka consumer lag, per source operator',
+  'metrics.panel.kafka-partition-lag':
+    "Kafka lag per partition (the broker's end minus Flink's position, live)",
+  'metrics.panel.kafka-partition-committed-lag':
+    "Kafka lag per partition by the group's committed offsets (at the last checkpoint)",
+  'metrics.perPartition': 'Kafka lag per partition',
   'metrics.panel.heap': 'JVM heap used, per process',
   'metrics.panel.gc': 'JVM GC time per second, per process',
   'metrics.panel.cpu': 'JVM CPU load, per process',

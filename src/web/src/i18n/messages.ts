@@ -939,7 +939,13 @@ const zhCN: Record<MessageCode, string> = {
     '127.0.0.1 上的端口 {{port}} 已被其他程序占用：请停止该程序，或把 {{field}} 设为空闲端口后再启动 Sluice',
   'kafka.brokerExited': '本地 Kafka Broker 连续退出了 {{crashes}} 次；其日志（{{logFile}}）末尾：\n{{log}}',
   'kafkaLag.jarJob':
-    '作业 {{job}} 是 JAR 作业：它的 Kafka 源在程序内部，Sluice 无法得知其主题和消费组；作业的「指标」页签会绘出 Flink 报告的积压',
+    '作业 {{job}} 是 JAR 作业：它的 Kafka 源在程序内部，Sluice 只能从 Flink 的指标得知其主题，无法得知其消费组：不读取 Broker 上已提交位点的积压；每个分区的积压是 Flink 的读取位置与该分区末尾之差',
+  'kafkaLag.noConnectionForTopic':
+    "主题 {{topic}}（Flink 指标中的写法）不在任何已注册且有应答的 Kafka 连接上：请用 'sluice kafka connection add NAME --bootstrap-servers H:P' 注册其集群",
+  'kafkaLag.topicOnSeveral':
+    '主题 {{topic}}（Flink 指标中的写法）在多个 Kafka 连接上（{{connections}}）：不读取其末尾位点',
+  'kafkaLag.connectionSilent': '未能向 Kafka 连接 {{connection}} 询问其主题：{{detail}}',
+  'kafkaLag.noPartitions': 'Flink 还没有报告作业当前运行的任何 Kafka 分区（源读取某个分区后才报告它）',
   'kafkaLag.noKafkaSource':
     "作业 {{job}} 没有读取任何 Kafka 表：它的 SQL 中没有被查询读取、且 'connector' = 'kafka' 或 'upsert-kafka' 的表（不查看 Catalog 中的表）",
   'kafkaLag.noConnection':

@@ -1,4 +1,5 @@
-import { Empty, Typography } from 'antd';
+import { useState } from 'react';
+import { Empty, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/http.ts';
 import { jobKeys } from '../../api/jobs.ts';
@@ -6,15 +7,27 @@ import { MetricsBoard } from '../../components/MetricsBoard.tsx';
 
 /**
  * A job's metric charts from Prometheus over a chosen range, asked again every 15 s, and its Grafana
- * dashboard (the same queries) to download.
+ * dashboard (the same queries) to download; the Kafka lag per partition when switched on (a job may
+ * read many partitions: their panels are on demand, in the dashboard too).
  */
 export function JobMetrics({ name }: { name: string }) {
   const { t } = useTranslation();
+  const [perPartition, setPerPartition] = useState(false);
+  const partitions = perPartition ? { partitions: true } : {};
   return (
     <MetricsBoard
-      queryKey={jobKeys.part(name, 'metrics')}
-      load={(range, signal) => api.prometheus.jobMetrics(name, range, signal)}
-      grafana={() => api.prometheus.grafanaDashboard(name)}
+      queryKey={[...jobKeys.part(name, 'metrics'), perPartition]}
+      load={(range, signal) => api.prometheus.jobMetrics(name, { ...range, ...partitions }, signal)}
+      grafana={() => api.prometheus.grafanaDashboard(name, partitions)}
+      controls={
+        <Switch
+          checked={perPartition}
+          onChange={setPerPartition}
+          checkedChildren={t('metrics.perPartition')}
+          unCheckedChildren={t('metrics.perPartition')}
+          data-testid="metrics-per-partition"
+        />
+      }
       fileName={`sluice-job-${name}-grafana.json`}
       testId="job-metrics"
       empty={(e) => (e.code === 'conflict' ? <Empty description={t('metrics.neverRan')} /> : undefined)}
