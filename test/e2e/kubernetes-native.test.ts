@@ -73,7 +73,7 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
   const { sluice, run, author } = served;
 
   it(
-    'registers the target (its JobManager account checked), starts a SQL job through the pod milestones, stops it with a savepoint, resumes from it (adopted by a new platform process), cancels it with nothing left',
+    'registers the target (its JobManager account checked), refuses a bad Ingress template before anything is made, starts a SQL job through the pod milestones with an Ingress to its Web UI, stops it with a savepoint, resumes from it (adopted by a new platform process), cancels it with nothing left',
     async () => {
       // A service account the JobManager cannot create pods as is refused at registration, saying why.
       await k.core.createNamespacedServiceAccount({
