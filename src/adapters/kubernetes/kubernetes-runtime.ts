@@ -302,9 +302,7 @@ export function permissionsResult(
  * (`high-availability.type: kubernetes` among its Flink options, a session's or its jobs' default)
  * keeps HA's ConfigMaps. Null: nothing to check (the operator way's account is the operator's business).
  */
-function jobManagerAccountNeeds(
-  spec: KubernetesTargetSpec,
-): {
+function jobManagerAccountNeeds(spec: KubernetesTargetSpec): {
   wanted: KubernetesPermission[];
   problem: 'kubernetes.nativeServiceAccountCannot' | 'kubernetes.haServiceAccountCannot';
 } | null {
