@@ -864,6 +864,8 @@ export const MESSAGES = {
     "Flink's Kubernetes client (flink run --target kubernetes-application, on Sluice's machine) did not deploy the cluster: {{detail}}",
   'kubernetes.nativeServiceAccountCannot':
     'service account {{serviceAccount}} may not {{missing}} in namespace {{namespace}} on {{server}} (context {{context}}): in the native way the JobManager runs as it and creates its TaskManager pods and Kubernetes HA ConfigMaps; grant it: kubectl create rolebinding {{serviceAccount}}-edit --clusterrole=edit --serviceaccount={{namespace}}:{{serviceAccount}} -n {{namespace}}',
+  'kubernetes.haServiceAccountCannot':
+    "service account {{serviceAccount}} may not {{missing}} in namespace {{namespace}} on {{server}} (context {{context}}): with 'high-availability.type': kubernetes the JobManager runs as it and keeps Kubernetes HA's leader and job data in ConfigMaps; grant it: kubectl create rolebinding {{serviceAccount}}-edit --clusterrole=edit --serviceaccount={{namespace}}:{{serviceAccount}} -n {{namespace}}",
   'kubernetes.badExposure': "option '{{option}}': '{{value}}': {{problem}}",
   'target.noRender':
     'target {{target}} ({{kind}}) has nothing to render: its clusters are not made of declared objects. Rendering is for Kubernetes targets',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { KubernetesNativeTarget } from '../../src/adapters/kubernetes/native/native-target.ts';
 import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
@@ -50,6 +51,7 @@ async function leftOf(flinkJobId: string, job = 'orders'): Promise<string[]> {
         ['apps/v1', 'Deployment'],
         ['v1', 'Pod'],
         ['v1', 'Secret'],
+        ['networking.k8s.io/v1', 'Ingress'],
       ],
       selectorOf(flinkJobId),
     )),
@@ -71,7 +73,7 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
   const { sluice, run, author } = served;
 
   it(
-    'registers the target (its JobManager account checked), starts a SQL job through the pod milestones, stops it with a savepoint, resumes from it (adopted by a new platform process), cancels it with nothing left',
+    'registers the target (its JobManager account checked), refuses a bad Ingress template before anything is made, starts a SQL job through the pod milestones with an Ingress to its Web UI, stops it with a savepoint, resumes from it (adopted by a new platform process), cancels it with nothing left',
     async () => {
       // A service account the JobManager cannot create pods as is refused at registration, saying why.
       await k.core.createNamespacedServiceAccount({
@@ -118,7 +120,50 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
       );
       expect(added.code, added.stderr).toBe(0);
       const p = served.t.platform;
-      await p.jobs.create({ name: 'orders', sql: COUNTING, target: 'k8s-native' }, author);
+      // A bad Ingress template is refused before anything is made, naming the option.
+      await p.jobs.create(
+        {
+          name: 'bad-ingress',
+          sql: COUNTING,
+          target: 'k8s-native',
+          options: { 'sluice.ingress.template': 'Flink_UI.example.com/{{job}}' },
+        },
+        author,
+      );
+      const refusedStart = await run(p.jobs.start('bad-ingress', {}, author));
+      expect(refusedStart.status).toBe('failed');
+      expect(refusedStart.steps.at(-1)?.name).toBe('prepare cluster files');
+      expect(JSON.stringify(refusedStart.steps.at(-1))).toContain(
+        "option 'sluice.ingress.template': 'Flink_UI.example.com/{{job}}': 'Flink_UI.example.com' is not a host name",
+      );
+      expect(
+        await labelledObjects(
+          k.objects,
+          NAMESPACE,
+          [
+            ['apps/v1', 'Deployment'],
+            ['v1', 'Secret'],
+            ['networking.k8s.io/v1', 'Ingress'],
+          ],
+          'sluice.dev/job=bad-ingress',
+        ),
+      ).toEqual([]);
+
+      // The Web UI by an Ingress (a host per job, its class and annotations): this cluster has no
+      // Ingress controller, so the Ingress is made, validated by the API server and read back, never reached.
+      await p.jobs.create(
+        {
+          name: 'orders',
+          sql: COUNTING,
+          target: 'k8s-native',
+          options: {
+            'sluice.ingress.template': '{{job}}.flink.sluice.test',
+            'sluice.ingress.class-name': 'nginx',
+            'sluice.ingress.annotations': 'nginx.ingress.kubernetes.io/proxy-body-size:64m',
+          },
+        },
+        author,
+      );
 
       const rendered = await sluice('k8s', 'render', 'orders');
       expect(rendered.code, rendered.stderr).toBe(0);
@@ -127,7 +172,9 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
         'kind: ConfigMap',
         'kind: Pod',
         'kind: Pod',
+        'kind: Ingress',
       ]);
+      expect(rendered.stdout).toContain('host: orders.flink.sluice.test');
       expect(rendered.stdout).toContain('"execution.target": "kubernetes-application"');
       expect(rendered.stdout).toContain('"high-availability.type": "kubernetes"');
       expect(rendered.stderr).toMatch(/server-side dry run accepted/);
@@ -181,6 +228,39 @@ describe("Kubernetes native targets: a job deployed by Flink's own client", () =
       expect(tms.items[0]!.spec?.serviceAccountName).toBe(FLINK_SERVICE_ACCOUNT);
       const secret = await k.core.readNamespacedSecret({ name: `${name}-program`, namespace: NAMESPACE });
       expect(secret.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name });
+      // The Ingress Sluice applied once Flink's client made the Deployment: to Flink's `-rest` Service,
+      // with the class and annotations asked, owned by the Deployment (it goes with the cluster).
+      const ingress = await k.objects.read<k8s.V1Ingress>({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: `${name}-rest`, namespace: NAMESPACE },
+      });
+      expect(ingress.spec?.ingressClassName).toBe('nginx');
+      expect(ingress.metadata?.annotations).toMatchObject({
+        'nginx.ingress.kubernetes.io/proxy-body-size': '64m',
+      });
+      expect(ingress.spec?.rules).toEqual([
+        {
+          host: 'orders.flink.sluice.test',
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: `${name}-rest`, port: { number: 8081 } } },
+              },
+            ],
+          },
+        },
+      ]);
+      expect(ingress.metadata?.ownerReferences).toEqual([
+        expect.objectContaining({ kind: 'Deployment', name, uid: deployment.metadata?.uid }),
+      ]);
+      const restService = await k.core.readNamespacedService({ name: `${name}-rest`, namespace: NAMESPACE });
+      expect(restService.spec?.ports?.map((x) => x.port)).toContain(8081);
+      expect(first.steps.find((x) => x.name === "run Flink's Kubernetes client")?.log.join('\n')).toContain(
+        `applied Ingress ${name}-rest (orders.flink.sluice.test/ to Service ${name}-rest)`,
+      );
       // Kubernetes HA is on: its leader ConfigMaps exist for the cluster.
       const ha = await k.core.listNamespacedConfigMap({
         namespace: NAMESPACE,

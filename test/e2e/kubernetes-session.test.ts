@@ -9,7 +9,11 @@ import { runSluice, servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { expectSessionDebugRun, scrapedPodsOf } from '../support/kubernetes/e2e.ts';
+import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
+import { authHeaders } from '../support/credentials.ts';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
+import { sessionName, sessionSelector } from '../../src/adapters/kubernetes/standalone/session-manifests.ts';
+import { haConfigMapSelector } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
 
 /**
  * A session cluster on Kubernetes (a `--session` target of the standalone way) against the real local
@@ -17,8 +21,11 @@ import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
  * applies it (JobManager and SQL Gateway in one pod, TaskManager pods), two SQL jobs run on it at once
  * through its SQL Gateway (reached, as its Flink REST is, through the API server's service proxy), a
  * debug run reads rows from the shared folder and returns them, and `sluice cluster stop` leaves
- * nothing in the namespace. This cluster has no DNS (the TaskManagers reach the JobManager by its
- * Service's ClusterIP) and no registry (images are imported; pull policy Never).
+ * nothing in the namespace. The session has Kubernetes HA (`--flink-option high-availability.type=kubernetes`,
+ * the `flink` service account bound to ClusterRole edit): its JobManager pod is killed once, and the new
+ * one recovers both jobs, the checkpointed one from its latest checkpoint. This cluster has no DNS (the
+ * TaskManagers reach the JobManager by its Service's ClusterIP) and no registry (images are imported;
+ * pull policy Never).
  */
 
 const NAMESPACE = 'h-session';
@@ -59,6 +66,8 @@ beforeAll(async () => {
   await ensureFlinkImage(FLINK_VERSION);
   ({ core, objects } = kubeClients(cluster));
   await freshNamespace(core, NAMESPACE);
+  // The `flink` account, bound to ClusterRole edit: the JobManager keeps Kubernetes HA's ConfigMaps as it.
+  await prepareOperatorNamespace(cluster, NAMESPACE);
 }, 30 * 60_000);
 
 afterAll(async () => {
@@ -89,7 +98,7 @@ describe('a standalone session cluster on Kubernetes', () => {
   }, 180_000);
 
   it(
-    'is registered, started, runs two SQL jobs at once and a debug run, and stopping it leaves nothing',
+    'is registered with Kubernetes HA, started, runs two SQL jobs at once, recovers them after its JobManager pod is killed, runs a debug run, and stopping it leaves nothing',
     async () => {
       // Sizes without --session are refused, saying what they are for.
       const unsized = await sluice(
@@ -122,8 +131,9 @@ describe('a standalone session cluster on Kubernetes', () => {
       );
       expect(noShared.code).not.toBe(0);
       expect(noShared.stderr).toContain('needs a shared folder (--shared-dir');
-
-      const added = await sluice(
+      // Kubernetes HA needs a service account that may keep its ConfigMaps: none named is refused, and
+      // one without the rights too (the API server asked), with the command that grants them.
+      const haArgs = (...more: string[]) => [
         'target',
         'add',
         TARGET,
@@ -143,7 +153,23 @@ describe('a standalone session cluster on Kubernetes', () => {
         '1',
         '--slots',
         '4',
-      );
+        ...more,
+        '--flink-option',
+        'high-availability.type=kubernetes',
+      ];
+      const noAccount = await sluice(...haArgs());
+      expect(noAccount.code).not.toBe(0);
+      expect(noAccount.stderr).toContain(`register target ${TARGET} with --service-account`);
+      await core.createNamespacedServiceAccount({
+        namespace: NAMESPACE,
+        body: { metadata: { name: 'bare' } },
+      });
+      const bare = await sluice(...haArgs('--service-account', 'bare'));
+      expect(bare.code).not.toBe(0);
+      expect(bare.stderr).toContain('service account bare may not create configmaps');
+      expect(bare.stderr).toContain('kubectl create rolebinding bare-edit --clusterrole=edit');
+
+      const added = await sluice(...haArgs('--service-account', FLINK_SERVICE_ACCOUNT));
       expect(added.code, added.stderr).toBe(0);
       expect(added.stdout).toContain(
         `its session cluster: 1 TaskManager(s) of 4 slot(s), start it with 'sluice cluster start ${TARGET}'`,
@@ -181,8 +207,16 @@ describe('a standalone session cluster on Kubernetes', () => {
         'taskmanager',
       ]);
 
-      // Two SQL jobs on it at once, deployed as on a local session: the same steps.
-      await p.jobs.create({ name: 'first', sql: job(5), target: TARGET }, author);
+      // Two SQL jobs on it at once, deployed as on a local session: the same steps; the first checkpoints.
+      await p.jobs.create(
+        {
+          name: 'first',
+          sql: job(5),
+          target: TARGET,
+          options: { 'execution.checkpointing.interval': '2s' },
+        },
+        author,
+      );
       await p.jobs.create({ name: 'second', sql: job(7), target: TARGET }, author);
       const [one, two] = await Promise.all([
         run(p.jobs.start('first', {}, author)),
@@ -214,6 +248,72 @@ describe('a standalone session cluster on Kubernetes', () => {
       for (const g of scraped)
         expect(g.labels.process).toMatch(new RegExp(`^flink-session-${TARGET}-${g.labels.role}-`));
 
+      // Kubernetes HA: its ConfigMaps hold the leader and both jobs. The JobManager pod is killed once
+      // the first job has checkpoints; the Deployment's new pod recovers both jobs under their ids, the
+      // first from its latest checkpoint.
+      const clusterId = sessionName(TARGET);
+      const haMaps = () =>
+        core
+          .listNamespacedConfigMap({ namespace: NAMESPACE, labelSelector: haConfigMapSelector(clusterId) })
+          .then((l) => l.items);
+      expect((await haMaps()).length).toBeGreaterThan(0);
+      const observer = async () => (await p.targets.target(TARGET)).observer;
+      const checkpointed = await waitFor('a completed checkpoint of the first job', 90_000, async () => {
+        const d = await (await observer()).runtimeDetails(ids[0]!);
+        return d.lastCheckpoint && d.lastCheckpoint.id >= 2 ? d.lastCheckpoint : undefined;
+      });
+      const jmPods = () =>
+        core
+          .listNamespacedPod({ namespace: NAMESPACE, labelSelector: sessionSelector(TARGET, 'jobmanager') })
+          .then((l) => l.items);
+      const [killed] = await jmPods();
+      const eventsBefore = (await p.jobs.events('first')).length;
+      const killedAt = Date.now();
+      await core.deleteNamespacedPod({
+        name: killed!.metadata!.name!,
+        namespace: NAMESPACE,
+        gracePeriodSeconds: 0,
+      });
+      console.log(`killed JobManager pod ${killed!.metadata!.name} after checkpoint ${checkpointed.id}`);
+      await waitFor('both jobs RUNNING again under a new JobManager pod', 300_000, async () => {
+        await p.tracker.tick();
+        const fresh = (await jmPods()).find(
+          (x) => x.metadata!.name !== killed!.metadata!.name && x.status?.phase === 'Running',
+        );
+        if (!fresh) return undefined;
+        for (const id of ids) {
+          const o = await (await observer()).observeJob(id).catch(() => 'absent' as const);
+          if (o === 'absent' || o.state !== 'RUNNING' || !o.allTasksRunning) return undefined;
+        }
+        for (const name of ['first', 'second'])
+          if ((await p.jobs.get(name)).state !== 'RUNNING') return undefined;
+        return true;
+      });
+      console.log(`both jobs recovered ${Date.now() - killedAt} ms after the kill`);
+      console.log(
+        `first's states after the kill: ${(await p.jobs.events('first'))
+          .slice(eventsBefore)
+          .map((e) => e.to)
+          .join(' -> ')}`,
+      );
+      // Under the same Flink job ids, and Flink's own word through the session's UI proxy: the new
+      // JobManager restored a checkpoint at least as recent as the one seen complete before the kill.
+      expect([(await p.jobs.get('first')).flinkJobId, (await p.jobs.get('second')).flinkJobId]).toEqual(ids);
+      const stats = (await fetch(`${url}/flink/${TARGET}/jobs/${ids[0]}/checkpoints`, {
+        headers: authHeaders(url),
+      }).then((r) => r.json())) as { latest: { restored: { id: number; external_path: string } | null } };
+      console.log(
+        `restored checkpoint ${stats.latest.restored?.id} (${stats.latest.restored?.external_path})`,
+      );
+      expect(stats.latest.restored!.id).toBeGreaterThanOrEqual(checkpointed.id);
+      expect(stats.latest.restored!.external_path).toContain(
+        path.join(shared, TARGET, 'session', 'checkpoints'),
+      );
+      // The session is whole again: JobManager, TaskManager and SQL Gateway (the debug run below uses it).
+      await waitFor('the session running again', 120_000, async () =>
+        (await p.targets.status(TARGET)).state === 'running' ? true : undefined,
+      );
+
       // A debug run on it: its rows file is written into the shared folder, read by the TaskManager pod.
       await expectSessionDebugRun(url, TARGET, shared);
 
@@ -234,7 +334,9 @@ describe('a standalone session cluster on Kubernetes', () => {
       const stopped = await sluice('cluster', 'stop', TARGET);
       expect(stopped.code, stopped.stderr).toBe(0);
       expect(stopped.stdout).toContain(`session cluster ${TARGET} is stopped`);
+      // Nothing left, Kubernetes HA's ConfigMaps (Flink's, with no owner) included, nor HA's files.
       expect(await left()).toEqual([]);
+      expect(fs.existsSync(path.join(shared, TARGET, 'session', 'ha', clusterId))).toBe(false);
       // Its checkpoints and savepoints folder stays in the shared folder.
       expect(fs.existsSync(path.join(shared, TARGET, 'session', 'checkpoints'))).toBe(true);
       const removed = await sluice('target', 'remove', TARGET);

@@ -8,6 +8,8 @@ import {
   permissionText,
   requiredPermissions,
   jobManagerPermissions,
+  haPermissions,
+  wantsKubernetesHa,
   type KubernetesMode,
   type KubernetesPermission,
   type KubernetesTargetSpec,
@@ -138,7 +140,7 @@ async function checkTarget(spec: KubernetesTargetSpec, timeoutMs: number): Promi
     whoAmI(access, timeoutMs),
     namespaceCheck(access, spec, timeoutMs),
     permissionsOf(access, spec.namespace, requiredPermissions(spec.mode, !!spec.session), timeoutMs),
-    spec.mode === 'native' ? serviceAccountCheck(access, spec, timeoutMs) : null,
+    jobManagerAccountNeeds(spec) ? serviceAccountCheck(access, spec, timeoutMs) : null,
     operatorCrds(access, timeoutMs),
   ]);
   check.user = user ?? access.user;
@@ -294,6 +296,23 @@ export function permissionsResult(
   };
 }
 
+/**
+ * What the JobManagers' service account may do, when Sluice can ask: the native way's JobManager
+ * makes its TaskManager pods and HA ConfigMaps; a standalone target asking for Kubernetes HA
+ * (`high-availability.type: kubernetes` among its Flink options, a session's or its jobs' default)
+ * keeps HA's ConfigMaps. Null: nothing to check (the operator way's account is the operator's business).
+ */
+function jobManagerAccountNeeds(spec: KubernetesTargetSpec): {
+  wanted: KubernetesPermission[];
+  problem: 'kubernetes.nativeServiceAccountCannot' | 'kubernetes.haServiceAccountCannot';
+} | null {
+  if (spec.mode === 'native')
+    return { wanted: jobManagerPermissions(), problem: 'kubernetes.nativeServiceAccountCannot' };
+  if (spec.mode === 'standalone' && wantsKubernetesHa(spec.flinkConfiguration ?? {}))
+    return { wanted: haPermissions(), problem: 'kubernetes.haServiceAccountCannot' };
+  return null;
+}
+
 async function serviceAccountCheck(
   access: KubeAccess,
   spec: KubernetesTargetSpec,
@@ -326,7 +345,7 @@ async function serviceAccountCheck(
   }
   // What the JobManager may do as that account: asked of the API server (SubjectAccessReview), which a
   // namespaced user may not ask: then it is said, not refused.
-  const wanted = jobManagerPermissions();
+  const { wanted, problem } = jobManagerAccountNeeds(spec)!;
   const authz = apiClient(access, k8s.AuthorizationV1Api, timeoutMs);
   const user = `system:serviceaccount:${spec.namespace}:${name}`;
   const answers = await reviewedOnceMoreIfSilent(wanted, async (p) => {
@@ -366,7 +385,7 @@ async function serviceAccountCheck(
       name: 'serviceAccount',
       ok: false,
       detail: `service account ${name} may not ${denied.map(permissionText).join(', ')}`,
-      problem: message('kubernetes.nativeServiceAccountCannot', {
+      problem: message(problem, {
         ...where(access),
         serviceAccount: name,
         namespace: spec.namespace,

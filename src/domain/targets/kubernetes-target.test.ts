@@ -4,6 +4,7 @@ import {
   carriedState,
   keepsFlinkJobId,
   grantCommand,
+  haPermissions,
   jobManagerPermissions,
   kubernetesKindOf,
   KUBERNETES_SESSION_DEFAULTS,
@@ -11,6 +12,7 @@ import {
   officialFlinkImage,
   permissionText,
   requiredPermissions,
+  wantsKubernetesHa,
   type KubernetesTargetInput,
 } from './kubernetes-target.ts';
 
@@ -87,6 +89,38 @@ describe('a Kubernetes session target', () => {
           '1.20.3',
         ).session?.gatewayMemory,
       ).toBe('768m');
+  });
+
+  it("asks for Kubernetes HA by Flink's own option, which needs the account that keeps HA's ConfigMaps", () => {
+    const ha = { 'high-availability.type': 'kubernetes' };
+    // A standalone target, session or not, naming no service account is refused: the namespace's
+    // default account may not keep HA's ConfigMaps.
+    for (const session of [{}, null])
+      expect(refusal({ sharedDir: '/srv/s', session, flinkConfiguration: ha })).toEqual({
+        field: 'serviceAccount',
+        text: expect.stringContaining('register target prod-k8s with --service-account'),
+      });
+    const spec = kubernetesTargetSpecOf(
+      { ...input, sharedDir: '/srv/s', session: {}, serviceAccount: 'flink', flinkConfiguration: ha },
+      '1.20.3',
+    );
+    expect(wantsKubernetesHa(spec.flinkConfiguration!)).toBe(true);
+    expect(
+      wantsKubernetesHa({
+        'high-availability.type': 'org.apache.flink.kubernetes.highavailability.KubernetesHaServicesFactory',
+      }),
+    ).toBe(true);
+    expect(wantsKubernetesHa({ 'high-availability.type': 'NONE' })).toBe(false);
+    expect(wantsKubernetesHa({})).toBe(false);
+    expect(haPermissions().map(permissionText)).toEqual([
+      'create configmaps',
+      'get configmaps',
+      'list configmaps',
+      'watch configmaps',
+      'update configmaps',
+      'patch configmaps',
+      'delete configmaps',
+    ]);
   });
 });
 

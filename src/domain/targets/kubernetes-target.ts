@@ -180,6 +180,14 @@ export function kubernetesTargetSpecOf(
       message('kubernetes.upgradeModeNotOperator', { value: upgradeMode, mode: input.mode }),
     );
   const session = input.session ? sessionOf(input.session, sharedDir) : null;
+  // The JobManager keeps Kubernetes HA's data in ConfigMaps as its service account, which the
+  // namespace's default account may not do: a standalone target asking for HA names its account. (The
+  // native and operator ways always run HA; their accounts are checked at registration too.)
+  if (input.mode === 'standalone' && wantsKubernetesHa(input.flinkConfiguration ?? {}) && !serviceAccount)
+    throw invalid(
+      'serviceAccount',
+      message('kubernetes.haNeedsServiceAccount', { target: input.name, namespace: input.namespace }),
+    );
   return {
     name: input.name,
     engineVersion: input.engineVersion,
@@ -199,6 +207,12 @@ export function kubernetesTargetSpecOf(
     ...(input.mode === 'operator' ? { upgradeMode: (upgradeMode ?? 'savepoint') as UpgradeMode } : {}),
     ...(session ? { session } : {}),
   };
+}
+
+/** Kubernetes HA is asked for by Flink's own option (its short name or its factory's class). */
+export function wantsKubernetesHa(options: Record<string, string>): boolean {
+  const v = (options['high-availability.type'] ?? options['high-availability'] ?? '').trim();
+  return v.toLowerCase() === 'kubernetes' || v.endsWith('KubernetesHaServicesFactory');
 }
 
 /**
@@ -308,9 +322,17 @@ export function requiredPermissions(mode: KubernetesMode, session = false): Kube
 export function jobManagerPermissions(): KubernetesPermission[] {
   return [
     ...each('', 'pods', ['create', 'delete', 'get', 'list', 'watch']),
-    ...each('', 'configmaps', ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete']),
+    ...haPermissions(),
     ...each('apps', 'deployments', ['get']),
   ];
+}
+
+/**
+ * What a JobManager with Kubernetes HA does as its service account: it keeps the leader and its jobs'
+ * graphs and checkpoint pointers in ConfigMaps, which it creates, updates, watches and deletes.
+ */
+export function haPermissions(): KubernetesPermission[] {
+  return each('', 'configmaps', ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete']);
 }
 
 /** `get pods/log` or `create deployments.apps`, as kubectl names a permission. */

@@ -6,7 +6,12 @@ import type { ApplicationSpec } from '../../../domain/targets/deployment-target.
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import type { FlinkDeploymentInput } from '../operator/operator-manifests.ts';
 import { clientError, flinkKubernetesRelease } from './native-client.ts';
-import { nativeConfiguration, nativePodTemplate, runApplicationArgs } from './native-manifests.ts';
+import {
+  nativeConfiguration,
+  nativeIngress,
+  nativePodTemplate,
+  runApplicationArgs,
+} from './native-manifests.ts';
 
 const ID = '0123456789abcdef0123456789abcdef';
 const files = { jobManagerPodTemplate: '/h/jm.yaml', taskManagerPodTemplate: '/h/tm.yaml' };
@@ -188,6 +193,107 @@ spec:
     ).toBe('java.nio.file.NoSuchFileException: /nonexistent/kubeconfig');
     expect(clientError(['ERROR CliFrontend - Error while running the command.', 'bye'])).toContain(
       'Error while running',
+    );
+  });
+});
+
+describe("native Kubernetes: the Ingress to the cluster's REST Service", () => {
+  const owner = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'flink-orders-01234567', uid: 'u-1' }];
+
+  it("points a host per job at Flink's `<cluster-id>-rest` Service, with the class and annotations asked, owned by the Deployment", () => {
+    const ingress = nativeIngress(
+      input(
+        spec(
+          {},
+          {
+            'sluice.ingress.template': '{{job}}.flink.example.com',
+            'sluice.ingress.class-name': 'nginx',
+            'sluice.ingress.annotations': 'nginx.ingress.kubernetes.io/proxy-body-size:64m',
+          },
+        ),
+      ),
+      owner,
+    )!;
+    expect(ingress).toMatchObject({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name: 'flink-orders-01234567-rest',
+        namespace: 'flink-jobs',
+        annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '64m' },
+        // Blocking: the release's Foreground deletion of the Deployment waits for the Ingress too.
+        ownerReferences: [
+          { kind: 'Deployment', name: 'flink-orders-01234567', uid: 'u-1', blockOwnerDeletion: true },
+        ],
+      },
+      spec: { ingressClassName: 'nginx' },
+    });
+    expect(ingress.metadata!.labels).toMatchObject({
+      'sluice.dev/flink-job-id': ID,
+      'sluice.dev/target': 'k8s-native',
+      'app.kubernetes.io/component': 'jobmanager',
+    });
+    expect(ingress.spec!.rules).toEqual([
+      {
+        host: 'orders.flink.example.com',
+        http: {
+          paths: [
+            {
+              path: '/',
+              pathType: 'Prefix',
+              backend: { service: { name: 'flink-orders-01234567-rest', port: { number: 8081 } } },
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it("takes a path per cluster from the target's template, the REST port from the options, and is absent unless asked", () => {
+    const withTarget = (
+      flinkConfiguration: Record<string, string>,
+      options: Record<string, string> = {},
+    ) => ({
+      ...input(spec({}, options)),
+      target: { ...target, flinkConfiguration },
+    });
+    const ingress = nativeIngress(
+      withTarget(
+        { 'sluice.ingress.template': 'flink.example.com/{{namespace}}/{{name}}(/|$)(.*)' },
+        {
+          'rest.port': '8181',
+        },
+      ),
+      null,
+    )!;
+    expect(ingress.metadata!.ownerReferences).toBeUndefined();
+    expect(ingress.spec!.ingressClassName).toBeUndefined();
+    expect(ingress.spec!.rules![0]).toEqual({
+      host: 'flink.example.com',
+      http: {
+        paths: [
+          {
+            path: '/flink-jobs/flink-orders-01234567(/|$)(.*)',
+            pathType: 'ImplementationSpecific',
+            backend: { service: { name: 'flink-orders-01234567-rest', port: { number: 8181 } } },
+          },
+        ],
+      },
+    });
+    expect(nativeIngress(input(spec()), owner)).toBeNull();
+  });
+
+  it('refuses a bad template or a class without a template, saying which option and why', () => {
+    expect(() =>
+      nativeIngress(input(spec({}, { 'sluice.ingress.template': 'Flink_UI.example.com/{{job}}' })), null),
+    ).toThrow(
+      /option 'sluice.ingress.template': 'Flink_UI.example.com\/\{\{job\}\}': 'Flink_UI.example.com' is not a host name/,
+    );
+    expect(() =>
+      nativeIngress(input(spec({}, { 'sluice.ingress.template': 'ui.example.com/{{cluster}}' })), null),
+    ).toThrow(/the placeholders are \{\{name\}\}, \{\{namespace\}\} and \{\{job\}\}/);
+    expect(() => nativeIngress(input(spec({}, { 'sluice.ingress.class-name': 'nginx' })), null)).toThrow(
+      /sluice.ingress.template asks for: set that too/,
     );
   });
 });

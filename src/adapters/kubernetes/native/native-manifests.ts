@@ -1,6 +1,13 @@
-import type { V1Deployment, V1OwnerReference, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1Ingress,
+  V1OwnerReference,
+  V1Pod,
+  V1PodTemplateSpec,
+} from '@kubernetes/client-node';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { JAVA17_FLAGS } from '../../flink/local-cluster/jvm.ts';
+import { restExposureOf, restIngress } from '../exposure.ts';
 import { mergePodTemplate } from '../pod-template.ts';
 import { prometheusAnnotations, reporterPort } from '../prometheus-pods.ts';
 import { clusterName, effectiveOptions } from '../standalone/standalone-manifests.ts';
@@ -153,6 +160,40 @@ export const ownedByDeployment = (deployment: V1Deployment): V1OwnerReference[] 
     uid: deployment.metadata!.uid!,
   },
 ];
+
+/** Flink's default `rest.port`: the port of the `<cluster-id>-rest` Service Flink's client makes. */
+const REST_PORT = 8081;
+
+/**
+ * The Ingress to a native cluster's Web UI, as the standalone way renders it (exposure.ts: host or path
+ * of `sluice.ingress.template`, `sluice.ingress.class-name`, `sluice.ingress.annotations`), to the
+ * `<cluster-id>-rest` Service Flink's client makes. Flink has no option for an Ingress, so Sluice applies
+ * it once the client made the JobManager Deployment, owned by that Deployment (`owner`) so that it goes
+ * with the cluster, blocking its deletion as Flink's client's own objects do (a release's Foreground
+ * deletion ends once the Ingress is gone too). Null when the options ask for none; a bad
+ * template is refused here, before anything is made.
+ */
+export function nativeIngress(
+  input: FlinkDeploymentInput,
+  owner: V1OwnerReference[] | null,
+): V1Ingress | null {
+  const { spec, target } = input;
+  const name = clusterName(spec.jobName, spec.flinkJobId);
+  const options = effectiveOptions(target, spec);
+  const exposure = restExposureOf(options, { name, namespace: target.namespace, job: spec.jobName });
+  if (!exposure.ingress) return null;
+  return restIngress(
+    exposure.ingress,
+    {
+      name: `${name}-rest`,
+      namespace: target.namespace,
+      labels: labelsOf(target, spec, 'jobmanager'),
+      ...(owner ? { ownerReferences: owner.map((o) => ({ ...o, blockOwnerDeletion: true })) } : {}),
+    },
+    `${name}-rest`,
+    Number(options['rest.port'] ?? REST_PORT),
+  );
+}
 
 /**
  * The client's command line: `run-application --target kubernetes-application` (Flink 1.x; 2.0 removed

@@ -25,6 +25,7 @@ import { ensureFlinkKubernetesJar, LOG4J_CLI, runFlinkClient, stopLeftClients } 
 import {
   configYaml,
   nativeConfiguration,
+  nativeIngress,
   nativePodTemplate,
   ownedByDeployment,
   runApplicationArgs,
@@ -94,7 +95,16 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       },
     };
     const pods = (['jobmanager', 'taskmanager'] as const).map((role) => nativePodTemplate(input, role));
-    const shown = [...(program ? [program] : []), config, ...pods];
+    // Its owner's uid is known once Flink's client made the Deployment.
+    const ingress = nativeIngress(input, [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name,
+        uid: `<the uid of Deployment ${name}, made by Flink's client>`,
+      },
+    ]);
+    const shown = [...(program ? [program] : []), config, ...pods, ...(ingress ? [ingress] : [])];
     let dryRun: RenderedCluster['dryRun'];
     try {
       if (program) await this.api.apply(program, true);
@@ -114,9 +124,10 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
           true,
         );
       }
+      if (ingress) await this.api.apply(ingress, true);
       dryRun = {
         accepted: true,
-        detail: `the API server at ${this.api.server} accepted the ${program ? 'plan Secret and the ' : ''}JobManager and TaskManager pod templates (server-side dry run, namespace ${this.o.spec.namespace}); Flink's client makes the JobManager Deployment, its Service and ConfigMaps`,
+        detail: `the API server at ${this.api.server} accepted the ${program ? 'plan Secret, the ' : ''}JobManager and TaskManager pod templates${ingress ? ' and the Ingress' : ''} (server-side dry run, namespace ${this.o.spec.namespace}); Flink's client makes the JobManager Deployment, its Service and ConfigMaps`,
       };
     } catch (e) {
       dryRun = { accepted: false, detail: e instanceof SluiceError ? e.message : String(e) };
@@ -143,6 +154,7 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
     const config = nativeConfiguration(input, files);
     const templates = (['jobmanager', 'taskmanager'] as const).map((role) => nativePodTemplate(input, role));
     renderFlinkDeployment(input);
+    nativeIngress(input, null);
     this.stageSharedFolderRun(spec, [...program.jars, ...spec.jars], log);
     fs.rmSync(files.dir, { recursive: true, force: true });
     fs.mkdirSync(files.dir, { recursive: true });
@@ -203,6 +215,14 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
           ...program,
           metadata: { ...program.metadata, ownerReferences: ownedByDeployment(deployment) },
         });
+      const ingress = nativeIngress(input, ownedByDeployment(deployment));
+      if (ingress) {
+        await this.api.apply(ingress);
+        const rule = ingress.spec!.rules![0]!;
+        log(
+          `applied Ingress ${ingress.metadata!.name} (${rule.host ?? ''}${rule.http!.paths[0]!.path} to Service ${run.name}-rest), owned by the Deployment`,
+        );
+      }
       run.appliedAt = Date.now();
       this.inputs.delete(flinkJobId);
     } catch (e) {

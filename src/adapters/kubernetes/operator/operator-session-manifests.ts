@@ -132,7 +132,7 @@ export function sessionFlinkConfiguration(input: OperatorSessionInput): Record<s
   return {
     // Without cluster DNS the TaskManagers find the JobManager by its pod IP, from HA's leader ConfigMap.
     'high-availability.type': 'kubernetes',
-    'high-availability.storageDir': `file://${p.dir}/ha`,
+    'high-availability.storageDir': `file://${p.ha}`,
     'state.backend.type': 'hashmap',
     ...stateDirs(p.checkpoints, p.savepoints),
     'kubernetes.jobmanager.cpu.limit-factor': String(1 / Number(DEFAULT_CPU.jobmanager)),

@@ -19,7 +19,7 @@ import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
 import { SqlGatewayClient } from '../../flink/sql-gateway/sql-gateway-client.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
-import { sessionName, sessionPaths, sessionSelector } from '../standalone/session-manifests.ts';
+import { sessionName, sessionSelector } from '../standalone/session-manifests.ts';
 import {
   ensureSessionRunning,
   processesOf,
@@ -222,12 +222,10 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
    * FlinkDeployment.
    */
   private async applySession(progress: (line: string) => void): Promise<void> {
-    const p = sessionPaths(this.session);
-    // The pods run Flink as user flink (9999): it writes HA data, checkpoints and savepoints here.
-    for (const d of [targetFolder(this.session), `${p.dir}/ha`]) {
-      fs.mkdirSync(d, { recursive: true });
-      fs.chmodSync(d, 0o777);
-    }
+    // The pods run Flink as user flink (9999): the target's folder holds its jobs' files (the session's
+    // own folders, HA's included, are made with the gateway's jars).
+    fs.mkdirSync(targetFolder(this.session), { recursive: true });
+    fs.chmodSync(targetFolder(this.session), 0o777);
     const { gatewayJars } = await stageSessionFolder(this.session, this.so.distribution, progress);
     const input = await this.sessionInput(gatewayJars);
     await this.api.apply(gatewayConfigMap(input, null));

@@ -96,6 +96,43 @@ describe("a Kubernetes session target's cluster", () => {
     });
   });
 
+  it("has no Kubernetes HA unless the target's options ask for it; then its storage is the session's ha folder and its cluster id the session's name", () => {
+    const config = o.root.data!['config.yaml']!;
+    expect(config).not.toContain('high-availability');
+    expect(config).not.toContain('kubernetes.cluster-id');
+    const ha = renderStandaloneSession({
+      ...input,
+      target: {
+        ...target,
+        serviceAccount: 'flink',
+        flinkConfiguration: { ...target.flinkConfiguration, 'high-availability.type': 'kubernetes' },
+      },
+    });
+    const haConfig = ha.root.data!['config.yaml']!;
+    expect(haConfig).toContain('high-availability.type: kubernetes\n');
+    expect(haConfig).toContain('high-availability.storageDir: file:///srv/shared/k8s.session/session/ha\n');
+    expect(haConfig).toContain('kubernetes.cluster-id: flink-session-k8s-session\n');
+    expect(haConfig).toContain('kubernetes.namespace: flink\n');
+    // The TaskManagers still reach the JobManager by the Service's ClusterIP, which it publishes.
+    expect(haConfig).toContain('jobmanager.rpc.address: 10.96.0.20\n');
+    // Its pods run as the account that may keep HA's ConfigMaps, the gateway beside the JobManager too.
+    for (const d of [ha.jobManager, ha.taskManagers])
+      expect(d.spec!.template.spec!.serviceAccountName).toBe('flink');
+    // The target's own storage folder wins (an object store, say).
+    const own = renderStandaloneSession({
+      ...input,
+      target: {
+        ...target,
+        serviceAccount: 'flink',
+        flinkConfiguration: {
+          'high-availability.type': 'kubernetes',
+          'high-availability.storageDir': 's3://bucket/ha',
+        },
+      },
+    });
+    expect(own.root.data!['config.yaml']).toContain('high-availability.storageDir: s3://bucket/ha\n');
+  });
+
   it('shows placeholders before the API server has chosen the address and the owner', () => {
     const preview = renderStandaloneSession({ ...input, jobManagerAddress: null, rootUid: null });
     expect(preview.root.data!['config.yaml']).toMatch(

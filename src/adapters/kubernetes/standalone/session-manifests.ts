@@ -10,7 +10,11 @@ import type {
   V1VolumeMount,
 } from '@kubernetes/client-node';
 import { jvmMemoryFlag, parseMemorySize } from '../../../domain/clusters/memory-size.ts';
-import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import {
+  wantsKubernetesHa,
+  type KubernetesSession,
+  type KubernetesTargetSpec,
+} from '../../../domain/targets/kubernetes-target.ts';
 import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
 import { prometheusAnnotations, reporterPort } from '../prometheus-pods.ts';
 import { flinkJavaOptions, flinkJvmArgs } from '../../flink/local-cluster/jvm.ts';
@@ -93,6 +97,8 @@ export function sessionPaths(target: KubernetesTargetSpec) {
     lib: path.join(dir, 'lib'),
     checkpoints: path.join(dir, 'checkpoints'),
     savepoints: path.join(dir, 'savepoints'),
+    /** Kubernetes HA's storage (job graphs, jars, checkpoint metadata pointers), when asked for. */
+    ha: path.join(dir, 'ha'),
   };
 }
 
@@ -111,6 +117,17 @@ export function sessionConfiguration(input: StandaloneSessionInput): Record<stri
     'sql-gateway.endpoint.rest.address': jobManagerAddress ?? '<the JobManager Service ClusterIP>',
     'sql-gateway.endpoint.rest.bind-address': '0.0.0.0',
     'sql-gateway.endpoint.rest.port': String(GATEWAY_PORT),
+    // Kubernetes HA, on the target's `high-availability.type: kubernetes`: the leader and the session's
+    // jobs in ConfigMaps named after the session, so that a new JobManager pod recovers every job from
+    // its latest checkpoint. The TaskManagers still reach it by the Service's ClusterIP, which it
+    // publishes as its address; the SQL Gateway beside it reads the leader's REST address (loopback).
+    ...(wantsKubernetesHa(target.flinkConfiguration ?? {})
+      ? {
+          'high-availability.storageDir': `file://${p.ha}`,
+          'kubernetes.cluster-id': sessionName(target.name),
+          'kubernetes.namespace': target.namespace,
+        }
+      : {}),
     ...withoutPodOptions(target.flinkConfiguration ?? {}),
     'taskmanager.numberOfTaskSlots': String(s.slotsPerTaskManager),
     'jobmanager.memory.process.size': s.jobManagerMemory,

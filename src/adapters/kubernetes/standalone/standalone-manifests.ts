@@ -19,7 +19,7 @@ import { message } from '../../../domain/messages.ts';
 import { parseMemorySize } from '../../../domain/clusters/memory-size.ts';
 import { DEFAULT_CPU, podCpu, positiveNumber } from '../../../domain/clusters/application-resources.ts';
 import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
-import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import { wantsKubernetesHa, type KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { configFileName, renderConfig } from '../../flink/local-cluster/flink-config.ts';
 import {
   metricsContainerPort,
@@ -191,12 +191,6 @@ export const effectiveOptions = (
   ...(target.flinkConfiguration ?? {}),
   ...optionsOf(spec),
 });
-
-/** Kubernetes HA is asked for by Flink's own option (its short name or its factory's class). */
-export function wantsKubernetesHa(options: Record<string, string>): boolean {
-  const v = (options['high-availability.type'] ?? options['high-availability'] ?? '').trim();
-  return v.toLowerCase() === 'kubernetes' || v.endsWith('KubernetesHaServicesFactory');
-}
 
 /** The labels Flink's Kubernetes HA services put on their ConfigMaps: release deletes them by these. */
 export const haConfigMapSelector = (clusterId: string): string =>

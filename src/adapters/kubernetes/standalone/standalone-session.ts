@@ -12,7 +12,11 @@ import {
   type SessionUi,
   type SqlWorkbench,
 } from '../../../domain/targets/deployment-target.ts';
-import type { KubernetesSession, KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
+import {
+  wantsKubernetesHa,
+  type KubernetesSession,
+  type KubernetesTargetSpec,
+} from '../../../domain/targets/kubernetes-target.ts';
 import type { ClusterProcessStatus, LocalClusterStatus } from '../../../application/ports/clusters.ts';
 import type { FlinkDistribution } from '../../../application/ports/engines.ts';
 import type { KubernetesSessionControl } from '../../../application/ports/kubernetes.ts';
@@ -28,7 +32,7 @@ import {
   sessionSelector,
   type StandaloneSessionInput,
 } from './session-manifests.ts';
-import { HOPELESS } from './standalone-target.ts';
+import { deleteHaConfigMaps, HOPELESS } from './standalone-target.ts';
 import { PodLogArchive, SessionPodLogs } from './pod-logs.ts';
 import {
   DEFAULT_LOG_RETENTION,
@@ -325,8 +329,23 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
     }
   }
 
-  /** What is left once the pods are gone (nothing here: the root owned everything). */
-  protected async afterGone(_progress: (line: string) => void): Promise<void> {}
+  /**
+   * What is left once the pods are gone: with Kubernetes HA, its ConfigMaps (Flink makes them with no
+   * owner; a new session would recover the ended session's jobs from them) and its files in the
+   * session's ha folder, which nothing names any more. Checkpoints and savepoints stay.
+   */
+  protected async afterGone(progress: (line: string) => void): Promise<void> {
+    if (!wantsKubernetesHa(this.o.spec.flinkConfiguration ?? {})) return;
+    const clusterId = sessionName(this.name);
+    await deleteHaConfigMaps(this.api, clusterId, progress);
+    const files = path.join(this.paths.ha, clusterId);
+    try {
+      fs.rmSync(files, { recursive: true, force: true });
+    } catch (e) {
+      // Written by the pods' Flink user: a Sluice that may not delete them says so and goes on.
+      progress(`could not delete ${files} (Kubernetes HA's files of the session): ${String(e)}`);
+    }
+  }
 
   /** Stops the session cluster: its jobs end with it (their savepoints and checkpoints stay). */
   async stop(progress: (line: string) => void = () => {}): Promise<LocalClusterStatus> {
@@ -418,8 +437,8 @@ export async function stageSessionFolder(
   const dist = await distribution();
   const p = sessionPaths(spec);
   fs.mkdirSync(p.lib, { recursive: true });
-  // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and the gateway's files here.
-  for (const d of [p.dir, p.checkpoints, p.savepoints, sessionDebugFolder(spec)]) {
+  // The pods run Flink as user flink (9999): it writes checkpoints, savepoints, HA data and the gateway's files here.
+  for (const d of [p.dir, p.checkpoints, p.savepoints, p.ha, sessionDebugFolder(spec)]) {
     fs.mkdirSync(d, { recursive: true });
     fs.chmodSync(d, 0o777);
   }

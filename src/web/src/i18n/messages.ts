@@ -793,6 +793,8 @@ const zhCN: Record<MessageCode, string> = {
     'Flink 的 Kubernetes 客户端（flink run --target kubernetes-application，在 Sluice 所在的机器上）没有部署集群：{{detail}}',
   'kubernetes.nativeServiceAccountCannot':
     '服务账号 {{serviceAccount}} 在 {{server}}（上下文 {{context}}）的命名空间 {{namespace}} 中不能 {{missing}}：native 方式下 JobManager 以它的身份运行，并创建 TaskManager Pod 和 Kubernetes 高可用 ConfigMap；请授权：kubectl create rolebinding {{serviceAccount}}-edit --clusterrole=edit --serviceaccount={{namespace}}:{{serviceAccount}} -n {{namespace}}',
+  'kubernetes.haServiceAccountCannot':
+    '服务账号 {{serviceAccount}} 在 {{server}}（上下文 {{context}}）的命名空间 {{namespace}} 中不能 {{missing}}：设置「high-availability.type」：kubernetes 后，JobManager 以它的身份运行，并把 Kubernetes 高可用的 leader 和作业数据保存在 ConfigMap 中；请授权：kubectl create rolebinding {{serviceAccount}}-edit --clusterrole=edit --serviceaccount={{namespace}}:{{serviceAccount}} -n {{namespace}}',
   'kubernetes.badExposure': '选项「{{option}}」：「{{value}}」：{{problem}}',
   'target.noRender':
     '部署目标 {{target}}（{{kind}}）没有可渲染的内容：它的集群不由声明的对象构成。渲染只适用于 Kubernetes 部署目标',
