@@ -8,18 +8,17 @@
  *  - API requests per minute per job: every HTTP request this process sends to the API server
  *    (Kubernetes API and Flink REST through its service proxy: the tracker's rounds, the pod watch)
  *    while the jobs run untouched for WINDOW_S seconds, divided by the jobs. Measured with JOBS jobs;
- *    10 and 100 jobs are computed from the per-job rate, not measured.
+ *    10 and 100 jobs are computed from the per-job rate here (bench/kubernetes-requests.ts measures
+ *    them with real jobs on a session and on application clusters).
  * Namespace h-opbench; deleted at the end.
  */
-import http from 'node:http';
-import https from 'node:https';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { FLINK_SERVICE_ACCOUNT } from '../test/support/kubernetes/operator.ts';
 import { selectorOf } from '../src/adapters/kubernetes/standalone/standalone-manifests.ts';
 import { BENCH_JOB_SQL, benchPlatform, untilJobState } from './platform.ts';
-import { benchNamespace } from './kubernetes.ts';
+import { benchNamespace, countRequests } from './kubernetes.ts';
 
 const JOBS = Number(process.env.SLUICE_BENCH_JOBS ?? 2);
 const SAMPLES = Number(process.env.SLUICE_BENCH_SAMPLES ?? 40);
@@ -28,37 +27,6 @@ const NAMESPACE = 'h-opbench';
 
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-
-type Request = (...args: unknown[]) => unknown;
-
-/** Counts the requests this process sends to the server's host and port, by patching http(s).request. */
-function countRequests(server: string): { count: () => number; restore: () => void } {
-  const u = new URL(server);
-  let n = 0;
-  const wrap =
-    (original: Request, defaultPort: string): Request =>
-    (...args) => {
-      const [first, second] = args;
-      const o = (typeof first === 'string' || first instanceof URL ? second : first) as
-        { host?: string; hostname?: string; port?: string | number } | undefined;
-      const at =
-        typeof first === 'string' || first instanceof URL
-          ? new URL(String(first))
-          : { hostname: o?.hostname ?? o?.host, port: String(o?.port ?? '') };
-      if (at.hostname === u.hostname && (at.port || defaultPort) === (u.port || '443')) n++;
-      return original(...args);
-    };
-  const originals = { https: https.request, http: http.request };
-  https.request = wrap(https.request as unknown as Request, '443') as unknown as typeof https.request;
-  http.request = wrap(http.request as unknown as Request, '80') as unknown as typeof http.request;
-  return {
-    count: () => n,
-    restore: () => {
-      https.request = originals.https;
-      http.request = originals.http;
-    },
-  };
-}
 
 export async function kubernetesOperator(scratch: string): Promise<void> {
   console.log('\n== Jobs through the Flink Kubernetes Operator: watch latency and API requests per job ==');
@@ -139,7 +107,7 @@ export async function kubernetesOperator(scratch: string): Promise<void> {
     );
     for (const n of [10, 100])
       console.log(
-        `  ${n} jobs: ${(perJob * n).toFixed(0)} requests per minute (computed from the per-job rate, not measured)`,
+        `  ${n} jobs: ${(perJob * n).toFixed(0)} requests per minute (computed from the per-job rate; npm run bench k8s-requests measures 10 and 100 jobs)`,
       );
     for (const name of names) {
       await platform.jobs.cancel(name, 'bench');

@@ -21,6 +21,9 @@
  *  - k8s-operator (bench/kubernetes-operator.ts, only when named): with jobs RUNNING on an operator
  *    target, the watch latency from a pod change to Sluice's pod watch (median, p99) and the API
  *    requests per minute per job (measured on a few jobs; 10 and 100 jobs computed).
+ *  - k8s-requests (bench/kubernetes-requests.ts, only when named): the API requests per minute
+ *    measured with 10 and 100 real SQL jobs RUNNING on a Kubernetes session target, and with 10 jobs
+ *    on application clusters of the standalone way.
  *  - k8s-native (bench/kubernetes-native.ts, only when named, as k8s-standalone): a SQL job's start to
  *    RUNNING on a native Kubernetes target (Flink's own client) beside a standalone one, same cluster.
  *  - cli (bench/cli.ts): the CLI's start-up through tsx (before) and from its bundle (now), CPU and
@@ -615,6 +618,8 @@ try {
     await (await import('./kubernetes-operator.ts')).kubernetesOperator(scratch);
   if (sections.includes('k8s-native'))
     await (await import('./kubernetes-native.ts')).kubernetesNative(scratch);
+  if (sections.includes('k8s-requests'))
+    await (await import('./kubernetes-requests.ts')).kubernetesRequests(scratch);
   if (want('cli')) await (await import('./cli.ts')).cli(scratch);
   if (want('alerts')) await (await import('./alerts.ts')).alertLatency(scratch);
   if (want('metrics-sd')) await (await import('./metrics.ts')).metricsServiceDiscovery(scratch);
