@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPlatform } from '../support/cli.ts';
-import { openBuiltConsole, SHOTS } from '../support/console.ts';
+import { confirmUntil, openBuiltConsole, SHOTS } from '../support/console.ts';
 
 const FIRST = 'nina’s first password';
 const SECOND = 'nina’s second password';
@@ -74,11 +74,11 @@ describe('the web console: account and users', () => {
     await admin.getByText('The password of nina is set').waitFor();
 
     // The last admin stays: the server's reason is shown.
-    await admin.getByTestId('user-remove-admin').click();
-    await admin.locator('#confirm-user-remove').click();
-    await expect
-      .poll(() => admin.getByTestId('user-error').innerText())
-      .toContain('user admin is the last platform admin: add another admin before removing it');
+    const refusal = admin.getByTestId('user-error');
+    await confirmUntil(admin.getByTestId('user-remove-admin'), 'confirm-user-remove', refusal);
+    expect(await refusal.innerText()).toContain(
+      'user admin is the last platform admin: add another admin before removing it',
+    );
   }, 120_000);
 
   it('lets the user change its password on the Account page, make and revoke a token, and sign in with the new password', async () => {

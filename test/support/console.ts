@@ -206,3 +206,26 @@ export async function chooseOption(select: Locator, option: string | RegExp): Pr
     if ((await page.locator(OPEN_SELECT_LIST).count()) > 0) await select.click();
   }
 }
+
+/**
+ * Clicks a button that asks first (antd Popconfirm), then its OK button (`#confirmId`), until `outcome`
+ * shows (at most 3 times): under load a click can land while the popup still animates in, or a list
+ * refreshed behind it closes it, and nothing is asked of the server. Only for actions whose outcome a
+ * second try does not change (a refusal, an idempotent removal).
+ */
+export async function confirmUntil(trigger: Locator, confirmId: string, outcome: Locator): Promise<void> {
+  const page = trigger.page();
+  for (let attempt = 1; ; attempt++) {
+    await trigger.click();
+    const shown = await page
+      .locator(`#${confirmId}`)
+      .click({ timeout: 5_000 })
+      .then(() => outcome.waitFor({ timeout: 15_000 }))
+      .then(
+        () => true,
+        () => false,
+      );
+    if (shown) return;
+    if (attempt === 3) throw new Error(`no ${String(outcome)} after confirming #${confirmId} 3 times`);
+  }
+}
