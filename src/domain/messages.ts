@@ -930,6 +930,12 @@ export const MESSAGES = {
     "'{{value}}' is not a {{what}} name: use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
   'kubernetes.sharedDirNotAbsolute':
     "'{{dir}}' is not an absolute path: the shared folder is the same absolute path on Sluice's machine and on every node",
+  'kubernetes.claimWithoutSharedDir':
+    "the shared claim {{claim}} needs the shared folder it holds: add --shared-dir <path>, where Sluice's machine mounts that claim's volume (its root)",
+  'kubernetes.noSharedClaim':
+    'persistent volume claim {{claim}} does not exist in namespace {{namespace}} on {{server}} (context {{context}}): the pods mount the shared folder from it; create it there (bound to the volume Sluice mounts at {{dir}}), or name an existing claim',
+  'kubernetes.sharedClaimNotBound':
+    'persistent volume claim {{claim}} in namespace {{namespace}} on {{server}} (context {{context}}) is {{phase}}, not Bound: pods mounting it would stay Pending; bind it to the volume Sluice mounts at {{dir}} (kubectl describe pvc {{claim}} -n {{namespace}} says why it is not)',
   'kubernetes.badKubeconfig':
     'kubeconfig {{kubeconfig}} cannot be used: {{detail}}; give a kubeconfig file the Sluice server can read (kubectl config view --kubeconfig FILE shows what it holds)',
   'kubernetes.noContext':

@@ -312,3 +312,31 @@ describe('the permissions of each mode', () => {
     );
   });
 });
+
+describe("a Kubernetes target's shared claim", () => {
+  it('is kept with its shared folder, and absent when none is named', () => {
+    const spec = kubernetesTargetSpecOf(
+      { ...input, sharedDir: '/mnt/sluice-shared/', sharedClaim: 'sluice-shared' },
+      '1.20.3',
+    );
+    expect(spec).toMatchObject({ sharedDir: '/mnt/sluice-shared/', sharedClaim: 'sluice-shared' });
+    expect('sharedClaim' in kubernetesTargetSpecOf({ ...input, sharedDir: '/srv/s' }, '1.20.3')).toBe(false);
+    expect(
+      'sharedClaim' in kubernetesTargetSpecOf({ ...input, sharedDir: '/srv/s', sharedClaim: '' }, '1.20.3'),
+    ).toBe(false);
+  });
+
+  it('is refused without a shared folder (its root) and when it is not a claim name', () => {
+    expect(refusal({ sharedClaim: 'sluice-shared' })).toEqual({
+      field: 'sharedClaim',
+      text: expect.stringContaining(
+        'the shared claim sluice-shared needs the shared folder it holds: add --shared-dir',
+      ),
+    });
+    for (const bad of ['Sluice-Shared', 'shared_claim', '-shared', 'a'.repeat(254)])
+      expect(refusal({ sharedDir: '/srv/s', sharedClaim: bad })).toEqual({
+        field: 'sharedClaim',
+        text: expect.stringContaining(`'${bad}' is not a persistent volume claim name`),
+      });
+  });
+});

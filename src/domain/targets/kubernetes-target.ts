@@ -43,9 +43,17 @@ export interface KubernetesTargetSpec {
   serviceAccount: string | null;
   /**
    * A folder that Sluice and every node see at the same path, mounted into the pods at that path
-   * (hostPath): job jars, SQL runner plans, savepoints and checkpoints. Null when none is shared.
+   * (hostPath, or the claim `sharedClaim`): job jars, SQL runner plans, savepoints and checkpoints.
+   * Null when none is shared.
    */
   sharedDir: string | null;
+  /**
+   * A PersistentVolumeClaim in the namespace whose volume holds what `sharedDir` holds on Sluice's
+   * machine (its root is `sharedDir`: NFS, CephFS... mounted there): the pods mount it, each folder by
+   * its `subPath`, at the same paths, instead of hostPath volumes. Null or absent (targets registered
+   * before it existed): hostPath.
+   */
+  sharedClaim?: string | null;
   /**
    * Flink options every job on the target gets under its own (the job's value wins): pod defaults
    * such as `kubernetes.taskmanager.tolerations`, `kubernetes.rest-service.exposed.type`, and the
@@ -116,6 +124,7 @@ export interface KubernetesTargetInput {
   imagePullSecrets?: string[];
   serviceAccount?: string | null;
   sharedDir?: string | null;
+  sharedClaim?: string | null;
   flinkConfiguration?: Record<string, string>;
   platformUrl?: string | null;
   upgradeMode?: string | null;
@@ -168,6 +177,15 @@ export function kubernetesTargetSpecOf(
   const sharedDir = input.sharedDir || null;
   if (sharedDir !== null && (!path.isAbsolute(sharedDir) || sharedDir.includes('\0')))
     throw invalid('sharedDir', message('kubernetes.sharedDirNotAbsolute', { dir: sharedDir }));
+  const sharedClaim = input.sharedClaim || null;
+  if (sharedClaim !== null && !DNS_SUBDOMAIN.test(sharedClaim))
+    throw invalid(
+      'sharedClaim',
+      message('kubernetes.badObjectName', { value: sharedClaim, what: 'persistent volume claim' }),
+    );
+  // The claim's root is the shared folder: without the folder, nothing says where its files are.
+  if (sharedClaim !== null && sharedDir === null)
+    throw invalid('sharedClaim', message('kubernetes.claimWithoutSharedDir', { claim: sharedClaim }));
   const platformUrl = input.platformUrl || null;
   if (platformUrl !== null && !httpUrl(platformUrl))
     throw invalid('platformUrl', message('kubernetes.badPlatformUrl', { url: platformUrl }));
@@ -200,6 +218,7 @@ export function kubernetesTargetSpecOf(
     imagePullSecrets,
     serviceAccount,
     sharedDir: sharedDir === null ? null : path.normalize(sharedDir),
+    ...(sharedClaim !== null ? { sharedClaim } : {}),
     ...(input.flinkConfiguration && Object.keys(input.flinkConfiguration).length
       ? { flinkConfiguration: { ...input.flinkConfiguration } }
       : {}),

@@ -166,6 +166,29 @@ spec:
     expect(tm.metadata?.labels?.['app.kubernetes.io/component']).toBe('taskmanager');
   });
 
+  it("gives both roles' template files the target's claim, each folder by its subPath, and no hostPath", () => {
+    const claimed = { ...input(spec()), target: { ...target, sharedClaim: 'sluice-shared' } };
+    for (const role of ['jobmanager', 'taskmanager'] as const) {
+      const pod = nativePodTemplate(claimed, role);
+      expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
+      expect(pod.spec!.volumes).toContainEqual({
+        name: 'shared-folder',
+        persistentVolumeClaim: { claimName: 'sluice-shared' },
+      });
+      const mounts = pod.spec!.containers[0]!.volumeMounts!.filter((m) => m.name === 'shared-folder');
+      expect(mounts).toEqual([
+        {
+          name: 'shared-folder',
+          mountPath: '/opt/flink/usrlib',
+          subPath: `k8s-native/orders/${ID}/usrlib`,
+          readOnly: true,
+        },
+        { name: 'shared-folder', mountPath: '/srv/sluice/k8s-native/orders', subPath: 'k8s-native/orders' },
+      ]);
+    }
+    expect(nativePodTemplate(claimed, 'jobmanager').spec!.volumes!.map((v) => v.name)).toContain('program');
+  });
+
   it('runs the program from usrlib with `run-application` on Flink 1.x and `run` on 2.x', () => {
     expect(runApplicationArgs(input(spec()))).toEqual([
       'run-application',

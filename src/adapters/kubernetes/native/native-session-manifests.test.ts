@@ -126,6 +126,30 @@ describe("Flink's native session: what the client is handed", () => {
     expect(taskmanager.spec!.nodeSelector).toBeUndefined();
   });
 
+  it("mounts the target's claim by its subPath in both roles and the SQL Gateway, instead of hostPath", () => {
+    const { jobmanager, taskmanager } = nativeSessionPodTemplates({
+      ...input,
+      target: { ...target, sharedClaim: 'flink-shared' },
+    });
+    const mount = {
+      name: 'shared-folder',
+      mountPath: '/mnt/flink/k8s-native-session',
+      subPath: 'k8s-native-session',
+    };
+    for (const pod of [jobmanager, taskmanager]) {
+      expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
+      expect(pod.spec!.volumes).toContainEqual({
+        name: 'shared-folder',
+        persistentVolumeClaim: { claimName: 'flink-shared' },
+      });
+      expect(pod.spec!.containers[0]!.volumeMounts).toContainEqual(mount);
+    }
+    expect(jobmanager.spec!.containers[1]!.volumeMounts).toEqual([
+      { name: 'gateway-config', mountPath: '/opt/flink/conf' },
+      mount,
+    ]);
+  });
+
   it("gives the gateway the session's state folders and its port, and a Service owned by the JobManager Deployment", () => {
     expect(gatewayConfiguration(input)).toMatchObject({
       'rest.port': '8081',

@@ -149,6 +149,34 @@ describe('FlinkDeployment of a job', () => {
     expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
   });
 
+  it("mounts the target's claim instead of hostPath folders, each by its subPath; the log mapping stays the node's", () => {
+    const fd = renderFlinkDeployment({
+      ...input(sqlSpec({}, { 'sluice.kubernetes.log-host-path': '/var/log/flink' })),
+      target: { ...target, sharedClaim: 'sluice-shared' },
+    }).deployment;
+    const jobDir = '/srv/sluice/k8s/orders';
+    const pod = fd.spec.podTemplate.spec!;
+    expect(pod.volumes).toEqual([
+      { name: 'shared-folder', persistentVolumeClaim: { claimName: 'sluice-shared' } },
+      { name: 'flink-logs', hostPath: { path: '/var/log/flink/orders', type: 'DirectoryOrCreate' } },
+    ]);
+    expect(pod.containers[0]!.volumeMounts).toEqual([
+      {
+        name: 'shared-folder',
+        mountPath: '/opt/flink/usrlib',
+        subPath: `k8s/orders/${ID}/usrlib`,
+        readOnly: true,
+      },
+      { name: 'shared-folder', mountPath: jobDir, subPath: 'k8s/orders' },
+      { name: 'flink-logs', mountPath: '/opt/flink/log' },
+    ]);
+    // The JobManager's plan Secret is still merged in by name beside them.
+    expect(fd.spec.jobManager.podTemplate.spec!.volumes).toEqual([
+      { name: 'program', secret: { secretName: 'flink-orders-01234567-program', defaultMode: 0o440 } },
+    ]);
+    expect(fd.spec.flinkConfiguration['state.savepoints.dir']).toBe(`file://${jobDir}/savepoints`);
+  });
+
   it("sizes the pods from the job's memory and CPU options, and labels them as the standalone way does", () => {
     const fd = renderFlinkDeployment(
       input(

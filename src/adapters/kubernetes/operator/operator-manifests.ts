@@ -38,6 +38,7 @@ import {
   sharedPaths,
   type Component,
 } from '../standalone/standalone-manifests.ts';
+import { sharedFolderVolumes } from '../shared-folder.ts';
 
 /**
  * One job as the Flink Kubernetes Operator runs it: an application-mode `FlinkDeployment`
@@ -47,9 +48,9 @@ import {
  * the same objects.
  *
  * The files are where the standalone way puts them (sharedPaths): the run's usrlib in the shared folder
- * is the pods' /opt/flink/usrlib (hostPath), the job's folder is mounted at its own path for
- * checkpoints, savepoints and Kubernetes HA data, so that the paths Flink reports are the paths Sluice
- * reads and restores from.
+ * is the pods' /opt/flink/usrlib (hostPath, or the target's claim: shared-folder.ts), the job's folder
+ * is mounted at its own path for checkpoints, savepoints and Kubernetes HA data, so that the paths
+ * Flink reports are the paths Sluice reads and restores from.
  */
 export interface FlinkDeploymentInput {
   target: KubernetesTargetSpec;
@@ -219,6 +220,10 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
   const options = effectiveOptions(target, spec);
   const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
   const withPlan = input.plan !== null;
+  const shared = sharedFolderVolumes(target, [
+    { name: 'usrlib', folder: p.usrlib, mountPath: USRLIB, readOnly: true, type: 'Directory' },
+    { name: 'job-state', folder: p.jobDir, type: 'DirectoryOrCreate' },
+  ]);
   const sluiceRoleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec => ({
     metadata: { labels: { [LABELS.component]: role } },
     spec: {
@@ -253,18 +258,10 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
         {
           name: MAIN_CONTAINER,
           ports: [metricsContainerPort(metricsPort)],
-          volumeMounts: [
-            { name: 'usrlib', mountPath: USRLIB, readOnly: true },
-            { name: 'job-state', mountPath: p.jobDir },
-            ...(logs ? [logs.mount] : []),
-          ],
+          volumeMounts: [...shared.mounts, ...(logs ? [logs.mount] : [])],
         },
       ],
-      volumes: [
-        { name: 'usrlib', hostPath: { path: p.usrlib, type: 'Directory' } },
-        { name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } },
-        ...(logs ? [logs.volume] : []),
-      ],
+      volumes: [...shared.volumes, ...(logs ? [logs.volume] : [])],
     },
   };
   return { common, jobmanager: roleTemplate('jobmanager'), taskmanager: roleTemplate('taskmanager') };

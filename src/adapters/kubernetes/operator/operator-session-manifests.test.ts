@@ -145,6 +145,23 @@ describe("the operator's session FlinkDeployment", () => {
     expect(fd.spec.flinkConfiguration['kubernetes.operator.pod-template.merge-arrays-by-name']).toBe('true');
   });
 
+  it("mounts the target's claim by its subPath in every pod and the SQL Gateway, no hostPath", () => {
+    const claimed = renderSessionDeployment({
+      ...input,
+      target: { ...target, sharedClaim: 'sluice-shared' },
+    });
+    const common = claimed.spec.podTemplate.spec!;
+    const mount = { name: 'shared-folder', mountPath: '/srv/sluice/k8s-ops', subPath: 'k8s-ops' };
+    expect(common.volumes).toEqual([
+      { name: 'shared-folder', persistentVolumeClaim: { claimName: 'sluice-shared' } },
+    ]);
+    expect(common.containers[0]!.volumeMounts).toEqual([mount]);
+    expect(claimed.spec.jobManager.podTemplate.spec!.containers[1]!.volumeMounts).toEqual([
+      { name: 'gateway-config', mountPath: '/opt/flink/conf' },
+      mount,
+    ]);
+  });
+
   it("owns the gateway's ConfigMap and Service by the FlinkDeployment, the Service selecting its JobManager pod", () => {
     const owner = ownedBySessionDeployment({ metadata: { name: 'flink-session-k8s-ops', uid: 'u-7' } });
     expect(owner).toEqual([

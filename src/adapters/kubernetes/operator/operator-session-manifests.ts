@@ -47,6 +47,7 @@ import {
   type FlinkDeploymentStatus,
   type OperatorJob,
 } from './operator-manifests.ts';
+import { sharedFolderVolumes } from '../shared-folder.ts';
 
 /**
  * A session target of the operator way: one session FlinkDeployment (no `job`) that the operator
@@ -107,6 +108,10 @@ export const SESSION_PLAN_FILE = 'sql-runner-plan.json';
 export const targetFolder = (target: KubernetesTargetSpec): string =>
   path.join(requireSharedDir(target), target.name);
 
+/** The target's folder as every pod of the session mounts it (the gateway beside the JobManager too). */
+const sharedTargetFolder = (target: KubernetesTargetSpec) =>
+  sharedFolderVolumes(target, [{ name: 'shared', folder: targetFolder(target), type: 'DirectoryOrCreate' }]);
+
 /** The labels of the session's deployment and pods (found by `sessionSelector`, like a standalone session's). */
 export function sessionLabels(target: KubernetesTargetSpec, space: string): Record<string, string> {
   return {
@@ -153,7 +158,7 @@ export function renderSessionDeployment(input: OperatorSessionInput): SessionDep
   const { target } = input;
   const s = target.session;
   const options = target.flinkConfiguration ?? {};
-  const folder = targetFolder(target);
+  const shared = sharedTargetFolder(target);
   const role = (r: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec =>
     mergePodTemplate(podCustomizationOf(options, r, input.podTemplates ?? {}), {
       metadata: { labels: { [LABELS.component]: r } },
@@ -172,10 +177,10 @@ export function renderSessionDeployment(input: OperatorSessionInput): SessionDep
         {
           name: MAIN_CONTAINER,
           ports: [metricsContainerPort(metricsPort)],
-          volumeMounts: [{ name: 'shared', mountPath: folder }],
+          volumeMounts: shared.mounts,
         },
       ],
-      volumes: [{ name: 'shared', hostPath: { path: folder, type: 'DirectoryOrCreate' } }],
+      volumes: shared.volumes,
     },
   };
   return {
@@ -230,10 +235,7 @@ function withSqlGateway(input: OperatorSessionInput, jobManager: V1PodTemplateSp
   const gateway = sqlGatewayContainer({
     target,
     gatewayJars: input.gatewayJars.map((j) => path.join(lib, j)),
-    mounts: [
-      { name: 'gateway-config', mountPath: CONF_DIR },
-      { name: 'shared', mountPath: targetFolder(target) },
-    ],
+    mounts: [{ name: 'gateway-config', mountPath: CONF_DIR }, ...sharedTargetFolder(target).mounts],
     args: ['-Drest.address=$(POD_IP)', '-Dsql-gateway.endpoint.rest.address=$(POD_IP)'],
     env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
   });

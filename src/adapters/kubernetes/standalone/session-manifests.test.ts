@@ -96,6 +96,25 @@ describe("a Kubernetes session target's cluster", () => {
     });
   });
 
+  it("mounts the session's folder from the target's claim by its subPath, in Flink's containers and the SQL Gateway's", () => {
+    const c = renderStandaloneSession({ ...input, target: { ...target, sharedClaim: 'sluice-shared' } });
+    for (const d of [c.jobManager, c.taskManagers]) {
+      const pod = d.spec!.template.spec!;
+      expect(pod.volumes!.filter((v) => v.hostPath)).toEqual([]);
+      expect(pod.volumes).toContainEqual({
+        name: 'shared-folder',
+        persistentVolumeClaim: { claimName: 'sluice-shared' },
+      });
+      for (const container of pod.containers)
+        expect(container.volumeMounts).toContainEqual({
+          name: 'shared-folder',
+          mountPath: '/srv/shared/k8s.session/session',
+          subPath: 'k8s.session/session',
+        });
+    }
+    expect(c.jobManager.spec!.template.spec!.containers.map((x) => x.name)).toContain('sql-gateway');
+  });
+
   it("has no Kubernetes HA unless the target's options ask for it; then its storage is the session's ha folder and its cluster id the session's name", () => {
     const config = o.root.data!['config.yaml']!;
     expect(config).not.toContain('high-availability');

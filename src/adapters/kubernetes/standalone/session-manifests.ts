@@ -34,6 +34,7 @@ import {
   rootConfigMap,
   stateDirs,
 } from './standalone-manifests.ts';
+import { sharedFolderVolumes } from '../shared-folder.ts';
 
 /**
  * The Kubernetes objects of a session target's one session cluster, rendered from the same parts as a
@@ -171,17 +172,15 @@ export function renderStandaloneSession(input: StandaloneSessionInput): Standalo
   const service = jobManagerService(meta('jobmanager', 'jobmanager'), selector('jobmanager'), {
     gateway: GATEWAY_PORT,
   });
+  const shared = sharedFolderVolumes(target, [{ name: 'session', folder: p.dir, type: 'DirectoryOrCreate' }]);
   const volumes: V1Volume[] = [
     {
       name: 'flink-config',
       configMap: { name: `${name}-config`, items: confFiles.map((f) => ({ key: f, path: f })) },
     },
-    { name: 'session', hostPath: { path: p.dir, type: 'DirectoryOrCreate' } },
+    ...shared.volumes,
   ];
-  const mounts: V1VolumeMount[] = [
-    { name: 'flink-config', mountPath: CONF_DIR },
-    { name: 'session', mountPath: p.dir },
-  ];
+  const mounts: V1VolumeMount[] = [{ name: 'flink-config', mountPath: CONF_DIR }, ...shared.mounts];
   const gateway = sqlGatewayContainer({
     target,
     gatewayJars: input.gatewayJars.map((j) => path.join(p.lib, j)),

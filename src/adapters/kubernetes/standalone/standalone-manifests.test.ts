@@ -257,6 +257,51 @@ describe('standalone cluster manifests', () => {
     }
   });
 
+  it("mounts the shared folder's claim instead, each folder by its subPath, the log mapping still the node's", () => {
+    const claimed = { ...target, sharedClaim: 'sluice-shared' };
+    const o = renderStandaloneCluster(
+      input(sqlSpec({}, { 'sluice.kubernetes.log-host-path': '/var/log/flink' }), { target: claimed }),
+    );
+    for (const d of [o.jobManager, o.taskManagers]) {
+      const pod = d.spec!.template.spec!;
+      expect(pod.volumes!.filter((v) => v.persistentVolumeClaim)).toEqual([
+        { name: 'shared-folder', persistentVolumeClaim: { claimName: 'sluice-shared' } },
+      ]);
+      // The only hostPath left is the log mapping's (the node's folder, not the shared folder).
+      expect(pod.volumes!.filter((v) => v.hostPath)).toEqual([
+        { name: 'flink-logs', hostPath: { path: '/var/log/flink/orders', type: 'DirectoryOrCreate' } },
+      ]);
+      const mounts = pod.containers[0]!.volumeMounts!;
+      expect(mounts.filter((m) => m.name === 'shared-folder')).toEqual([
+        {
+          name: 'shared-folder',
+          mountPath: '/opt/flink/usrlib',
+          subPath: `k8s/orders/${ID}/usrlib`,
+          readOnly: true,
+        },
+        { name: 'shared-folder', mountPath: '/srv/sluice/k8s/orders', subPath: 'k8s/orders' },
+      ]);
+      expect(mounts.map((m) => m.name)).not.toContain('usrlib');
+    }
+    // The paths Flink is given stay those of Sluice's machine.
+    expect(o.root.data!['config.yaml']).toContain('/srv/sluice/k8s/orders/savepoints');
+  });
+
+  it('with a platform URL and a claim, fetches the jars into an emptyDir and keeps the state in the claim', () => {
+    const both = { ...target, sharedClaim: 'sluice-shared', platformUrl: 'http://10.200.0.1:18080' };
+    const o = renderStandaloneCluster(
+      input(sqlSpec(), { target: both, fetch: { fetcherClass: Buffer.from('cafebabe'), token: 'v1.t' } }),
+    );
+    const pod = o.jobManager.spec!.template.spec!;
+    expect(pod.volumes!.find((v) => v.name === 'usrlib')).toEqual({ name: 'usrlib', emptyDir: {} });
+    expect(pod.volumes!.filter((v) => v.hostPath)).toEqual([]);
+    expect(pod.containers[0]!.volumeMounts).toContainEqual({
+      name: 'shared-folder',
+      mountPath: '/srv/sluice/k8s/orders',
+      subPath: 'k8s/orders',
+    });
+  });
+
   it("writes the Flink configuration: the Service's ClusterIP as the JobManager's address, the job's options, state in the shared folder", () => {
     const config = renderStandaloneCluster(input(sqlSpec({}, { 'pipeline.name': 'orders' }))).root.data![
       'config.yaml'

@@ -36,6 +36,7 @@ import {
   podCustomizationOf,
   withoutPodOptions,
 } from '../pod-template.ts';
+import { sharedFolderVolumes } from '../shared-folder.ts';
 
 /**
  * The Kubernetes objects of one job's standalone Flink application cluster, as Sluice applies them:
@@ -550,15 +551,29 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
   });
 
   const confFiles = [configFileName(flinkVersion), 'log4j-console.properties'];
+  // The run's usrlib comes from the shared folder unless an init container fetches the jars into an
+  // emptyDir; the job's folder (checkpoints, savepoints, HA) whenever there is a shared folder.
+  const shared = sharedFolderVolumes(target, [
+    ...(fetch
+      ? []
+      : [
+          {
+            name: 'usrlib',
+            folder: p!.usrlib,
+            mountPath: USRLIB,
+            readOnly: true,
+            type: 'Directory' as const,
+          },
+        ]),
+    ...(p ? [{ name: 'job-state', folder: p.jobDir, type: 'DirectoryOrCreate' as const }] : []),
+  ]);
   const volumes: V1Volume[] = [
     {
       name: 'flink-config',
       configMap: { name: `${name}-config`, items: confFiles.map((f) => ({ key: f, path: f })) },
     },
-    fetch
-      ? { name: 'usrlib', emptyDir: {} }
-      : { name: 'usrlib', hostPath: { path: p!.usrlib, type: 'Directory' } },
-    ...(p ? [{ name: 'job-state', hostPath: { path: p.jobDir, type: 'DirectoryOrCreate' } }] : []),
+    ...(fetch ? [{ name: 'usrlib', emptyDir: {} }] : []),
+    ...shared.volumes,
     ...(program ? [{ name: 'program', secret: { secretName: `${name}-program`, defaultMode: 0o440 } }] : []),
     ...(logs ? [logs.volume] : []),
     ...(fetch
@@ -576,8 +591,8 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
   ];
   const mounts: V1VolumeMount[] = [
     { name: 'flink-config', mountPath: CONF_DIR },
-    { name: 'usrlib', mountPath: USRLIB, readOnly: true },
-    ...(p ? [{ name: 'job-state', mountPath: p.jobDir }] : []),
+    ...(fetch ? [{ name: 'usrlib', mountPath: USRLIB, readOnly: true }] : []),
+    ...shared.mounts,
     ...(logs ? [logs.mount] : []),
   ];
   // Runs before Flink in every pod of the cluster (a TaskManager made later fetches too).

@@ -854,6 +854,12 @@ const zhCN: Record<MessageCode, string> = {
     '「{{value}}」不是 {{what}} 名称：请使用小写字母、数字、「-」和「.」，以字母或数字开头和结尾',
   'kubernetes.sharedDirNotAbsolute':
     '「{{dir}}」不是绝对路径：共享目录在 Sluice 所在机器和每个节点上是同一个绝对路径',
+  'kubernetes.claimWithoutSharedDir':
+    '共享卷声明 {{claim}} 需要它所承载的共享目录：请加上 --shared-dir <路径>，即 Sluice 所在机器挂载该声明之卷（其根目录）的位置',
+  'kubernetes.noSharedClaim':
+    '持久卷声明 {{claim}} 不存在于 {{server}}（上下文 {{context}}）的命名空间 {{namespace}} 中：pod 从它挂载共享目录；请在那里创建它（绑定到 Sluice 挂载在 {{dir}} 的卷），或指定一个已有的声明',
+  'kubernetes.sharedClaimNotBound':
+    '{{server}}（上下文 {{context}}）命名空间 {{namespace}} 中的持久卷声明 {{claim}} 处于 {{phase}} 状态，而不是 Bound：挂载它的 pod 会一直 Pending；请将它绑定到 Sluice 挂载在 {{dir}} 的卷（kubectl describe pvc {{claim}} -n {{namespace}} 会说明原因）',
   'kubernetes.badKubeconfig':
     'kubeconfig {{kubeconfig}} 无法使用：{{detail}}；请给出 Sluice 服务器可读的 kubeconfig 文件（kubectl config view --kubeconfig FILE 可查看其内容）',
   'kubernetes.noContext':
