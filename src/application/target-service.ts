@@ -1014,6 +1014,7 @@ const FIELD_OF_CHECK: Record<KubernetesCheckName, string> = {
   namespace: 'namespace',
   permissions: 'kubeconfig',
   serviceAccount: 'serviceAccount',
+  sharedClaim: 'sharedClaim',
   crds: 'mode',
 };
 

@@ -136,6 +136,10 @@ target
   .option('--service-account <sa>', "the JobManager pods' service account")
   .option('--shared-dir <dir>', 'a folder Sluice and every node see at the same path (job jars, savepoints)')
   .option(
+    '--shared-claim <pvc>',
+    "with --shared-dir: a PersistentVolumeClaim in the namespace (Bound) whose volume holds that folder (its root): the pods mount its folders by subPath at the same paths instead of hostPath (NFS, CephFS... mounted at --shared-dir on Sluice's machine)",
+  )
+  .option(
     '--flink-option <key=value...>',
     'Flink options every job gets under its own (kubernetes.taskmanager.tolerations=..., kubernetes.rest-service.exposed.type=NodePort, sluice.ingress.template={{name}}.flink.example.com, sluice.ingress.class-name=nginx)',
   )
@@ -170,6 +174,7 @@ target
         imagePullSecret?: string[];
         serviceAccount?: string;
         sharedDir?: string;
+        sharedClaim?: string;
         flinkOption?: string[];
         platformUrl?: string;
         upgradeMode?: string;
@@ -215,6 +220,7 @@ target
         ...(o.imagePullSecret ? { imagePullSecrets: o.imagePullSecret } : {}),
         ...(o.serviceAccount ? { serviceAccount: o.serviceAccount } : {}),
         ...(o.sharedDir ? { sharedDir: path.resolve(o.sharedDir) } : {}),
+        ...(o.sharedClaim ? { sharedClaim: o.sharedClaim } : {}),
         ...(Object.keys(flinkConfiguration).length ? { flinkConfiguration } : {}),
         ...(o.platformUrl ? { platformUrl: o.platformUrl } : {}),
         ...(o.upgradeMode ? { upgradeMode: o.upgradeMode } : {}),

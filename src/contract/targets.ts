@@ -107,6 +107,12 @@ export const KubernetesSpecBody = Type.Object({
   imagePullSecrets: Type.Array(Type.String()),
   serviceAccount: Type.Union([Type.String(), Type.Null()]),
   sharedDir: Type.Union([Type.String(), Type.Null()]),
+  sharedClaim: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description:
+        'the PersistentVolumeClaim whose volume holds the shared folder (its root is sharedDir): the pods mount it by subPath instead of hostPath; absent or null: hostPath',
+    }),
+  ),
   flinkConfiguration: Type.Optional(Type.Record(Type.String(), Type.String())),
   platformUrl: Type.Optional(
     Type.Union([Type.String(), Type.Null()], {
@@ -133,6 +139,7 @@ export const KubernetesCheckBody = Type.Object({
     Type.Literal('namespace'),
     Type.Literal('permissions'),
     Type.Literal('serviceAccount'),
+    Type.Literal('sharedClaim'),
     Type.Literal('crds'),
   ]),
   ok: Type.Boolean(),
@@ -250,6 +257,10 @@ export const RegisterKubernetesBody = Type.Object(
     sharedDir: OptionalText(
       'an absolute folder that Sluice and every node see at the same path (job jars, savepoints)',
       4096,
+    ),
+    sharedClaim: OptionalText(
+      "a PersistentVolumeClaim in the namespace (a DNS-1123 name, Bound; only with sharedDir) whose volume holds what sharedDir holds on Sluice's machine: the pods mount each folder of it by subPath at the same path, instead of hostPath (NFS, CephFS... shared storage); registration needs get persistentvolumeclaims",
+      253,
     ),
     flinkConfiguration: Type.Optional(
       Type.Record(Type.String({ minLength: 1, maxLength: 256 }), Type.String({ maxLength: 8192 }), {

@@ -136,17 +136,24 @@ async function checkTarget(spec: KubernetesTargetSpec, timeoutMs: number): Promi
     return check;
   }
 
-  const [user, namespace, permissions, serviceAccount, crds] = await Promise.all([
+  const [user, namespace, permissions, serviceAccount, claim, crds] = await Promise.all([
     whoAmI(access, timeoutMs),
     namespaceCheck(access, spec, timeoutMs),
-    permissionsOf(access, spec.namespace, requiredPermissions(spec.mode, !!spec.session), timeoutMs),
+    permissionsOf(
+      access,
+      spec.namespace,
+      requiredPermissions(spec.mode, !!spec.session, !!spec.sharedClaim),
+      timeoutMs,
+    ),
     jobManagerAccountNeeds(spec) ? serviceAccountCheck(access, spec, timeoutMs) : null,
+    spec.sharedClaim ? sharedClaimCheck(access, spec, spec.sharedClaim, timeoutMs) : null,
     operatorCrds(access, timeoutMs),
   ]);
   check.user = user ?? access.user;
   results.push(namespace);
   results.push(permissionsResult(permissions, at, check.user, spec));
   if (serviceAccount) results.push(serviceAccount);
+  if (claim) results.push(claim);
   check.operatorCrds = crds.value;
   results.push(crdsResult(spec.mode, crds.value, crds.error, at));
   return check;
@@ -396,6 +403,55 @@ async function serviceAccountCheck(
     name: 'serviceAccount',
     ok: true,
     detail: `service account ${name} may do what the JobManager does: ${summarize(wanted.map(permissionText))}`,
+    problem: null,
+  };
+}
+
+/**
+ * The shared folder's claim: the pods mount it, so it must be in the namespace and Bound (a Pending
+ * claim leaves every pod Pending). One that cannot be read for another reason is said, not refused:
+ * a missing `get persistentvolumeclaims` is the permissions check's to refuse.
+ */
+async function sharedClaimCheck(
+  access: KubeAccess,
+  spec: KubernetesTargetSpec,
+  claim: string,
+  timeoutMs: number,
+): Promise<KubernetesCheckResult> {
+  const params = { ...where(access), claim, namespace: spec.namespace, dir: spec.sharedDir ?? '' };
+  let phase: string;
+  try {
+    const pvc = await apiClient(access, k8s.CoreV1Api, timeoutMs).readNamespacedPersistentVolumeClaim({
+      name: claim,
+      namespace: spec.namespace,
+    });
+    phase = pvc.status?.phase ?? 'Pending';
+  } catch (e) {
+    if (statusOf(e) === 404)
+      return {
+        name: 'sharedClaim',
+        ok: false,
+        detail: `persistent volume claim ${claim} does not exist`,
+        problem: message('kubernetes.noSharedClaim', params),
+      };
+    return {
+      name: 'sharedClaim',
+      ok: true,
+      detail: `persistent volume claim ${claim} cannot be read (${saidByApi(e, timeoutMs)})`,
+      problem: null,
+    };
+  }
+  if (phase !== 'Bound')
+    return {
+      name: 'sharedClaim',
+      ok: false,
+      detail: `persistent volume claim ${claim} is ${phase}`,
+      problem: message('kubernetes.sharedClaimNotBound', { ...params, phase }),
+    };
+  return {
+    name: 'sharedClaim',
+    ok: true,
+    detail: `persistent volume claim ${claim} is Bound: the pods mount the shared folder from it`,
     problem: null,
   };
 }

@@ -8,7 +8,7 @@ import type { FlinkDistribution } from './engines.ts';
 
 /** The checks of a Kubernetes target, in the order they are made. */
 export type KubernetesCheckName =
-  'kubeconfig' | 'api' | 'namespace' | 'permissions' | 'serviceAccount' | 'crds';
+  'kubeconfig' | 'api' | 'namespace' | 'permissions' | 'serviceAccount' | 'sharedClaim' | 'crds';
 
 export interface KubernetesCheckResult {
   name: KubernetesCheckName;

@@ -299,6 +299,16 @@ describe('the permissions of each mode', () => {
     expect(names.some((n) => n.includes('deployments.apps'))).toBe(false);
   });
 
+  it('reads the shared folder’s claim only when the target names one', () => {
+    for (const mode of ['standalone', 'native', 'operator'] as const) {
+      expect(requiredPermissions(mode).map(permissionText)).not.toContain('get persistentvolumeclaims');
+      expect(requiredPermissions(mode, false, true).map(permissionText)).toEqual([
+        ...requiredPermissions(mode).map(permissionText),
+        'get persistentvolumeclaims',
+      ]);
+    }
+  });
+
   it('grants missing ones with kubectl: edit for core and apps, a role of its own for the operator’s CRDs', () => {
     const standalone = requiredPermissions('standalone');
     expect(grantCommand(standalone, 'flink-jobs', 'system:serviceaccount:flink-jobs:sluice', 'prod')).toBe(

@@ -306,8 +306,21 @@ export const OPERATOR_CRDS = ['flinkdeployments', 'flinksessionjobs', 'flinkstat
  * the JobManager's; the JobManager makes its TaskManager pods as its service account). Operator: the
  * operator's resources; the operator makes the rest, but for the SQL Gateway of the operator's
  * session (`session`), whose ConfigMap and Service Sluice applies beside the session FlinkDeployment.
+ * A target whose shared folder is a claim (`sharedClaim`) has it read.
  */
-export function requiredPermissions(mode: KubernetesMode, session = false): KubernetesPermission[] {
+export function requiredPermissions(
+  mode: KubernetesMode,
+  session = false,
+  sharedClaim = false,
+): KubernetesPermission[] {
+  // The shared folder's claim is read at registration (it exists, it is Bound), only when one is named.
+  return [
+    ...modePermissions(mode, session),
+    ...(sharedClaim ? each('', 'persistentvolumeclaims', ['get']) : []),
+  ];
+}
+
+function modePermissions(mode: KubernetesMode, session: boolean): KubernetesPermission[] {
   // Applied server-side (a patch, also when it creates): the root ConfigMap, the plan and artifacts
   // Secrets, the Services and Deployments.
   const APPLY = [...MANAGE, 'patch'];

@@ -318,7 +318,9 @@ export class KubernetesStandaloneTarget
       );
     } else {
       placeJars(p!.usrlib, jars);
-      log(`classpath (usrlib, hostPath ${p!.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`);
+      log(
+        `classpath (usrlib, ${sharedVolumeText(this.o.spec)} ${p!.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`,
+      );
     }
     // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
     if (p)
@@ -377,7 +379,9 @@ export class KubernetesStandaloneTarget
     });
     this.programs.delete(spec.flinkJobId);
     const r = spec.resources;
-    log(`classpath (usrlib, hostPath ${p.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`);
+    log(
+      `classpath (usrlib, ${sharedVolumeText(this.o.spec)} ${p.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`,
+    );
     log(`checkpoints in ${p.checkpoints}, savepoints in ${p.savepoints} (the same paths in the pods)`);
     log(
       `${r.taskManagers} TaskManager pod(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}; image ${this.o.spec.image}; namespace ${this.o.spec.namespace}`,
@@ -1154,6 +1158,10 @@ function podFacts(p: V1Pod): PodFacts {
       })),
   };
 }
+
+/** How the pods see a folder of the shared folder, for a start's log. */
+const sharedVolumeText = (target: KubernetesTargetSpec): string =>
+  target.sharedClaim ? `claim ${target.sharedClaim}, subPath of` : 'hostPath';
 
 /** A jar's name in usrlib: numbered, so that the classpath keeps the job's order. */
 export function usrlibName(jar: string, i: number): string {

@@ -157,6 +157,9 @@ export const workspaceEn: Record<string, string> = {
   'ws.targets.pullPolicy': 'Image pull policy',
   'ws.targets.serviceAccount': 'Service account',
   'ws.targets.sharedDir': 'Shared folder',
+  'ws.targets.sharedClaim': 'Shared folder claim (PVC)',
+  'ws.targets.sharedClaimHelp':
+    "Optional, with a shared folder: a PersistentVolumeClaim in the namespace whose volume is that folder (mounted there on Sluice's machine); the pods mount it instead of a node folder",
   'ws.targets.session': 'Session cluster',
   'ws.targets.sessionHelp':
     'One session cluster in the namespace (a shared folder needed), started and stopped here like a local one; its jobs share it',
@@ -526,6 +529,9 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.targets.pullPolicy': '镜像拉取策略',
   'ws.targets.serviceAccount': '服务账号',
   'ws.targets.sharedDir': '共享目录',
+  'ws.targets.sharedClaim': '共享目录的卷声明（PVC）',
+  'ws.targets.sharedClaimHelp':
+    '可选，需同时填写共享目录：命名空间中一个持久卷声明，其卷就是该目录（在 Sluice 所在机器上挂载于此）；pod 挂载它而不是节点上的目录',
   'ws.targets.session': '会话集群',
   'ws.targets.sessionHelp':
     '在命名空间中运行一个会话集群（需要共享目录），像本地会话集群一样在这里启动和停止；其作业共享该集群',

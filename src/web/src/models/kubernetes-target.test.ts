@@ -152,6 +152,14 @@ describe("a Kubernetes session's sizes in the console", () => {
     session: { ...SESSION_SIZE_DEFAULTS, taskManagers: 2 },
   };
 
+  it('keeps the shared claim when it changes the sizes', () => {
+    expect(sizesChange({ ...spec, sharedClaim: 'sluice-shared' }, sizesFormOf(spec))).toMatchObject({
+      sharedDir: '/srv/s',
+      sharedClaim: 'sluice-shared',
+    });
+    expect('sharedClaim' in sizesChange({ ...spec, sharedClaim: null }, sizesFormOf(spec))).toBe(false);
+  });
+
   it('changes the sizes by registering the stored spec again, with the new sizes', () => {
     expect(sizesFormOf(spec)).toEqual({
       taskManagers: 2,

@@ -52,6 +52,8 @@ export interface KubernetesTargetForm {
   imagePullPolicy?: string;
   serviceAccount?: string;
   sharedDir?: string;
+  /** A PersistentVolumeClaim holding the shared folder: the pods mount it instead of hostPath. */
+  sharedClaim?: string;
   /** Operator mode only: the FlinkDeployment's job.upgradeMode. */
   upgradeMode?: UpgradeMode;
   /** One session cluster in the namespace, of the sizes below (each empty one the server's default). */
@@ -138,6 +140,7 @@ export function sizesChange(spec: KubernetesSpec, sizes: SessionSizesForm): Regi
     imagePullSecrets: spec.imagePullSecrets,
     ...(spec.serviceAccount !== null ? { serviceAccount: spec.serviceAccount } : {}),
     ...(spec.sharedDir !== null ? { sharedDir: spec.sharedDir } : {}),
+    ...(spec.sharedClaim ? { sharedClaim: spec.sharedClaim } : {}),
     ...(spec.flinkConfiguration ? { flinkConfiguration: spec.flinkConfiguration } : {}),
     ...(spec.platformUrl ? { platformUrl: spec.platformUrl } : {}),
     ...(spec.upgradeMode ? { upgradeMode: spec.upgradeMode } : {}),

@@ -684,6 +684,9 @@ function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarget }) {
           { key: 'pull', label: t('ws.targets.pullPolicy'), children: k.spec.imagePullPolicy },
           { key: 'sa', label: t('ws.targets.serviceAccount'), children: dash(k.spec.serviceAccount) },
           { key: 'shared', label: t('ws.targets.sharedDir'), children: dash(k.spec.sharedDir) },
+          ...(k.spec.sharedClaim
+            ? [{ key: 'sharedClaim', label: t('ws.targets.sharedClaim'), children: k.spec.sharedClaim }]
+            : []),
           {
             key: 'platformUrl',
             label: t('ws.targets.platformUrl'),
@@ -859,6 +862,15 @@ function KubernetesModal({ open, onClose }: { open: boolean; onClose: () => void
           placeholder="default"
         />
         <TextCol span={24} name="sharedDir" label={t('ws.targets.sharedDir')} placeholder="/srv/flink" />
+        <Col span={24}>
+          <Form.Item
+            name="sharedClaim"
+            label={t('ws.targets.sharedClaim')}
+            extra={t('ws.targets.sharedClaimHelp')}
+          >
+            <Input placeholder="sluice-shared" data-testid="kubernetes-shared-claim" />
+          </Form.Item>
+        </Col>
         {hasUpgradeMode(mode) && (
           <Col span={24}>
             <Form.Item
