@@ -8,6 +8,8 @@ import type { ApplicationClusterFacts, ApplicationSpec } from '../../src/domain/
 import type { KubernetesTargetSpec } from '../../src/domain/targets/kubernetes-target.ts';
 import { planSqlDeployment } from '../../src/domain/sql/deployment-plan.ts';
 import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
+import { kubernetesRuntime } from '../../src/adapters/kubernetes/kubernetes-runtime.ts';
+import { renderMessage } from '../../src/domain/messages.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
 import { TEST_IMAGE } from '../support/kubernetes/cluster.ts';
 import { STATEFUL_COUNTER_MAIN, TEST_BUILDS_DIR, testJars } from '../support/test-jars.ts';
@@ -358,46 +360,174 @@ describe('standalone Flink on Kubernetes: a real Flink job', () => {
   it(
     'runs a JAR job (its jar in usrlib from the shared folder), takes a savepoint, and cancels it with nothing left',
     async () => {
-      const t = flink();
-      const jars = await testJars(FLINK_VERSION);
-      const spec: ApplicationSpec = {
-        jobName: 'jar-counter',
-        space: 'default',
-        flinkJobId: randomBytes(16).toString('hex'),
-        program: {
-          kind: 'jar',
-          entryClass: STATEFUL_COUNTER_MAIN,
-          args: ['--keys', '2', '--rate', '20', '--name', 'jar-counter'],
-          options: { 'parallelism.default': '1' },
-        },
-        jars: [jars.statefulCounter],
-        savepoint: null,
-        allowNonRestoredState: false,
-        resources: {
-          taskManagers: 1,
-          slotsPerTaskManager: 1,
-          jobManagerMemory: '1024m',
-          taskManagerMemory: '1024m',
-        },
-      };
-      await startJob(t, spec);
-      const savepoint = await t.triggerSavepoint(
-        spec.flinkJobId,
-        'file:///var/lib/sluice/savepoints/jar-counter',
-      );
-      expect(savepoint).toMatch(
-        new RegExp(`^file:${shared}/k8s-standalone/jar-counter/savepoints/savepoint-`),
-      );
-      expect(await t.latestSavepoint(spec.flinkJobId)).toBe(savepoint);
-      await t.cancel(spec.flinkJobId);
-      await waitFor('the job CANCELED', 60_000, async () =>
-        (await t.jobState(spec.flinkJobId)) === 'CANCELED' ? true : undefined,
-      );
-      await t.release(spec.flinkJobId, () => {});
-      expect(await leftOf(spec.flinkJobId)).toEqual([]);
-      expect(fs.existsSync(path.join(new URL(savepoint).pathname, '_metadata'))).toBe(true);
+      await jarCounterRun(flink(), 'k8s-standalone');
     },
     10 * 60_000,
+  );
+});
+
+/**
+ * The JAR job case on a target: its jar placed in usrlib in the shared folder, a savepoint the pods
+ * write into the job's folder and Sluice reads back, a cancel leaving nothing. `running` looks at the
+ * run while it runs.
+ */
+async function jarCounterRun(
+  t: KubernetesStandaloneTarget,
+  targetName: string,
+  running: (spec: ApplicationSpec) => Promise<void> = async () => {},
+): Promise<void> {
+  const jars = await testJars(FLINK_VERSION);
+  const spec: ApplicationSpec = {
+    jobName: 'jar-counter',
+    space: 'default',
+    flinkJobId: randomBytes(16).toString('hex'),
+    program: {
+      kind: 'jar',
+      entryClass: STATEFUL_COUNTER_MAIN,
+      args: ['--keys', '2', '--rate', '20', '--name', 'jar-counter'],
+      options: { 'parallelism.default': '1' },
+    },
+    jars: [jars.statefulCounter],
+    savepoint: null,
+    allowNonRestoredState: false,
+    resources: {
+      taskManagers: 1,
+      slotsPerTaskManager: 1,
+      jobManagerMemory: '1024m',
+      taskManagerMemory: '1024m',
+    },
+  };
+  await startJob(t, spec);
+  expect(fs.readdirSync(path.join(shared, targetName, 'jar-counter', spec.flinkJobId, 'usrlib'))).toEqual([
+    `00-${path.basename(jars.statefulCounter)}`,
+  ]);
+  await running(spec);
+  const savepoint = await t.triggerSavepoint(
+    spec.flinkJobId,
+    'file:///var/lib/sluice/savepoints/jar-counter',
+  );
+  expect(savepoint).toMatch(new RegExp(`^file:${shared}/${targetName}/jar-counter/savepoints/savepoint-`));
+  expect(await t.latestSavepoint(spec.flinkJobId)).toBe(savepoint);
+  await t.cancel(spec.flinkJobId);
+  await waitFor('the job CANCELED', 60_000, async () =>
+    (await t.jobState(spec.flinkJobId)) === 'CANCELED' ? true : undefined,
+  );
+  await t.release(spec.flinkJobId, () => {});
+  expect(await leftOf(spec.flinkJobId)).toEqual([]);
+  expect(fs.existsSync(path.join(new URL(savepoint).pathname, '_metadata'))).toBe(true);
+}
+
+describe('standalone Flink on Kubernetes: the shared folder as a PersistentVolumeClaim', () => {
+  // This cluster has no provisioner (no StorageClass): the claim is bound by hand to a PersistentVolume
+  // of type hostPath at this file's shared folder, as an NFS or CephFS volume would be the folder Sluice's
+  // machine mounts at the shared folder. The pods see only the claim.
+  const CLAIM = 'sluice-shared';
+  const volume = `${NAMESPACE}-shared-${randomBytes(4).toString('hex')}`;
+  afterAll(async () => {
+    await k.core
+      .deleteNamespacedPersistentVolumeClaim({ name: CLAIM, namespace: NAMESPACE })
+      .catch(() => undefined);
+    await k.core.deletePersistentVolume({ name: volume }).catch(() => undefined);
+  });
+
+  it(
+    'refuses a claim that does not exist or is not Bound, then runs the JAR job with every pod mounting the Bound claim by subPath',
+    async () => {
+      const spec = targetSpec({ name: 'k8s-standalone-pvc', sharedClaim: CLAIM });
+      const claimCheck = async () => {
+        const c = await kubernetesRuntime().check(spec);
+        const r = c.results.find((x) => x.name === 'sharedClaim')!;
+        return { ...r, text: r.problem ? renderMessage(r.problem) : null, all: c.results };
+      };
+      expect(await claimCheck()).toMatchObject({
+        ok: false,
+        text: expect.stringMatching(
+          /^persistent volume claim sluice-shared does not exist in namespace h-standalone on \S+ \(context [^)]+\): .*create it there/,
+        ),
+      });
+
+      // A claim naming a volume that is not there yet stays Pending.
+      await k.core.createNamespacedPersistentVolumeClaim({
+        namespace: NAMESPACE,
+        body: {
+          metadata: { name: CLAIM },
+          spec: {
+            storageClassName: '',
+            volumeName: volume,
+            accessModes: ['ReadWriteMany'],
+            resources: { requests: { storage: '1Gi' } },
+          },
+        },
+      });
+      expect(await claimCheck()).toMatchObject({
+        ok: false,
+        text: expect.stringMatching(
+          /^persistent volume claim sluice-shared in namespace h-standalone on \S+ \(context [^)]+\) is Pending/,
+        ),
+      });
+      expect((await claimCheck()).text).toMatch(/is Pending, not Bound: pods mounting it would stay Pending/);
+
+      await k.core.createPersistentVolume({
+        body: {
+          metadata: { name: volume },
+          spec: {
+            storageClassName: '',
+            capacity: { storage: '1Gi' },
+            accessModes: ['ReadWriteMany'],
+            persistentVolumeReclaimPolicy: 'Retain',
+            claimRef: { namespace: NAMESPACE, name: CLAIM },
+            hostPath: { path: shared, type: 'Directory' },
+          },
+        },
+      });
+      await waitFor('the claim Bound', 60_000, async () => {
+        const pvc = await k.core.readNamespacedPersistentVolumeClaim({ name: CLAIM, namespace: NAMESPACE });
+        return pvc.status?.phase === 'Bound' ? true : undefined;
+      });
+      const bound = await claimCheck();
+      expect(bound).toMatchObject({ ok: true, detail: expect.stringContaining('sluice-shared is Bound') });
+      // Every check passes: registration would accept the target (get persistentvolumeclaims asked too).
+      expect(bound.all.filter((r) => !r.ok)).toEqual([]);
+
+      const t = target({ ...spec, image: officialFlinkImage(FLINK_VERSION) });
+      // The dry run shows the claim: what `sluice k8s render` prints.
+      const rendered = await t.render(jarSpec('claimed'), () => {});
+      expect(rendered.yaml).toContain('claimName: sluice-shared');
+      expect(rendered.yaml).not.toContain('hostPath');
+      expect(rendered.dryRun!.accepted).toBe(true);
+
+      await jarCounterRun(t, 'k8s-standalone-pvc', async (run) => {
+        const pods = await t.api.pods(selectorOf(run.flinkJobId));
+        expect(pods.map((p) => p.metadata!.labels!['app.kubernetes.io/component']).sort()).toEqual([
+          'jobmanager',
+          'taskmanager',
+        ]);
+        for (const pod of pods) {
+          const volumes = pod.spec!.volumes!;
+          expect(volumes.filter((v) => v.hostPath)).toEqual([]);
+          expect(volumes.filter((v) => v.persistentVolumeClaim)).toEqual([
+            { name: 'shared-folder', persistentVolumeClaim: { claimName: CLAIM } },
+          ]);
+          const mounts = pod.spec!.containers[0]!.volumeMounts!.filter((m) => m.name === 'shared-folder');
+          expect(mounts.map((m) => [m.mountPath, m.subPath])).toEqual([
+            ['/opt/flink/usrlib', `k8s-standalone-pvc/jar-counter/${run.flinkJobId}/usrlib`],
+            [path.join(shared, 'k8s-standalone-pvc', 'jar-counter'), 'k8s-standalone-pvc/jar-counter'],
+          ]);
+        }
+      });
+
+      // Nothing of the claim stays on the shared cluster: the claim, then its volume.
+      await k.core.deleteNamespacedPersistentVolumeClaim({ name: CLAIM, namespace: NAMESPACE });
+      await k.core.deletePersistentVolume({ name: volume });
+      await waitFor('the volume gone', 60_000, async () =>
+        (await k.core.listPersistentVolume()).items.some((v) => v.metadata?.name === volume)
+          ? undefined
+          : true,
+      );
+      // A hostPath volume kept (Retain): what the pods wrote is still in the shared folder.
+      expect(fs.existsSync(path.join(shared, 'k8s-standalone-pvc', 'jar-counter', 'savepoints'))).toBe(true);
+    },
+    12 * 60_000,
   );
 });
 
