@@ -47,7 +47,7 @@ import { sharedFolderVolumes } from '../shared-folder.ts';
  * the TaskManager Deployment. Pure: the same input renders the same objects.
  *
  * Jars reach the pods through the target's shared folder (hostPath, the same path on Sluice's machine
- * and on every node): `<sharedDir>/<target>/<job>/<flinkJobId>/usrlib` is the pods' /opt/flink/usrlib,
+ * and on every node; or the target's claim by subPath, shared-folder.ts): `<sharedDir>/<target>/<job>/<flinkJobId>/usrlib` is the pods' /opt/flink/usrlib,
  * and the job's checkpoints and savepoints are under `<sharedDir>/<target>/<job>/`, mounted at that same
  * path so that the paths Flink reports are the paths Sluice reads and restores from.
  *
