@@ -170,6 +170,7 @@ describe('FlinkDeployment of a job', () => {
       { name: 'shared-folder', mountPath: jobDir, subPath: 'k8s/orders' },
       { name: 'flink-logs', mountPath: '/opt/flink/log' },
     ]);
+    expect(pod.securityContext).toEqual({ fsGroup: 9999, fsGroupChangePolicy: 'OnRootMismatch' });
     // The JobManager's plan Secret is still merged in by name beside them.
     expect(fd.spec.jobManager.podTemplate.spec!.volumes).toEqual([
       { name: 'program', secret: { secretName: 'flink-orders-01234567-program', defaultMode: 0o440 } },

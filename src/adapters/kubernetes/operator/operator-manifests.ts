@@ -252,7 +252,7 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
         ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
         : {}),
       // The plan Secret's files are readable by the flink group the official image runs as.
-      securityContext: { fsGroup: FLINK_UID },
+      securityContext: { fsGroup: FLINK_UID, fsGroupChangePolicy: 'OnRootMismatch' },
       ...(logs ? { initContainers: [logs.init] } : {}),
       containers: [
         {

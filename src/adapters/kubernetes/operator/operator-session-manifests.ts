@@ -172,7 +172,7 @@ export function renderSessionDeployment(input: OperatorSessionInput): SessionDep
       ...(target.imagePullSecrets.length
         ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
         : {}),
-      securityContext: { fsGroup: FLINK_UID },
+      securityContext: { fsGroup: FLINK_UID, fsGroupChangePolicy: 'OnRootMismatch' },
       containers: [
         {
           name: MAIN_CONTAINER,

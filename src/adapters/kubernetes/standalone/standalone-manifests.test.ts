@@ -282,6 +282,8 @@ describe('standalone cluster manifests', () => {
         { name: 'shared-folder', mountPath: '/srv/sluice/k8s/orders', subPath: 'k8s/orders' },
       ]);
       expect(mounts.map((m) => m.name)).not.toContain('usrlib');
+      // The claim's files are not chowned again at every pod start when its root is the flink group's already.
+      expect(pod.securityContext).toEqual({ fsGroup: 9999, fsGroupChangePolicy: 'OnRootMismatch' });
     }
     // The paths Flink is given stay those of Sluice's machine.
     expect(o.root.data!['config.yaml']).toContain('/srv/sluice/k8s/orders/savepoints');

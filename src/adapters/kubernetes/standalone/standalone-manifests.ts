@@ -419,7 +419,7 @@ export function flinkPodBase(target: KubernetesTargetSpec): V1PodSpec {
       ? { imagePullSecrets: target.imagePullSecrets.map((n) => ({ name: n })) }
       : {}),
     // Files Flink reads or writes (a plan Secret, the shared folder) are the flink group's, which the official image runs as.
-    securityContext: { fsGroup: FLINK_UID },
+    securityContext: { fsGroup: FLINK_UID, fsGroupChangePolicy: 'OnRootMismatch' },
     terminationGracePeriodSeconds: 10,
     containers: [],
   };
