@@ -94,16 +94,19 @@ describe('a local session target attached to a cluster another owner runs', () =
   });
 });
 
+/** A Kubernetes cluster whose checks all pass. */
+const passedCheck: KubernetesRuntime['check'] = async () => ({
+  server: 'https://k8s.example:6443',
+  context: 'unit',
+  user: null,
+  serverVersion: 'v1.34.4',
+  results: [{ name: 'api', ok: true, detail: 'v1.34.4', problem: null }],
+  operatorCrds: null,
+});
+
 describe('the Kubernetes client', () => {
   const runtime: KubernetesRuntime = {
-    check: async () => ({
-      server: 'https://k8s.example:6443',
-      context: 'unit',
-      user: null,
-      serverVersion: 'v1.34.4',
-      results: [{ name: 'api', ok: true, detail: 'v1.34.4', problem: null }],
-      operatorCrds: null,
-    }),
+    check: passedCheck,
     target: () => {
       throw new Error('no deployer in this unit test');
     },
@@ -148,14 +151,7 @@ describe('the Kubernetes client', () => {
 describe('a Kubernetes session target changed', () => {
   /** A runtime whose targets have a session cluster in the given state. */
   const withSession = (state: () => LocalClusterStatus['state']): KubernetesRuntime => ({
-    check: async () => ({
-      server: 'https://k8s.example:6443',
-      context: 'unit',
-      user: null,
-      serverVersion: 'v1.34.4',
-      results: [{ name: 'api', ok: true, detail: 'v1.34.4', problem: null }],
-      operatorCrds: null,
-    }),
+    check: passedCheck,
     // Only the session cluster's status is asked here.
     target: (spec) =>
       ({
