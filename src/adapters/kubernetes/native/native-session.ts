@@ -11,6 +11,7 @@ import {
   type StandaloneSessionOptions,
 } from '../standalone/standalone-session.ts';
 import { deleteHaConfigMaps } from '../standalone/standalone-target.ts';
+import { deleteSessionGateway } from '../operator/operator-session.ts';
 import { LOG4J_CONSOLE } from '../standalone/standalone-manifests.ts';
 import {
   ensureFlinkKubernetesJar,
@@ -161,28 +162,19 @@ export class KubernetesNativeSession extends KubernetesStandaloneSession {
 
   /** Deletes the JobManager Deployment (Foreground) and the gateway's objects (ownerless after a failed start). */
   protected override async deleteRoot(progress: (line: string) => void): Promise<void> {
-    const namespace = this.o.spec.namespace;
-    const ignoreAbsent = (what: string) => (e: unknown) => {
-      if (!isNotFound(e)) throw this.api.refused(`delete ${what}`, e);
-    };
     try {
       await this.api.apps.deleteNamespacedDeployment({
         name: this.clusterId,
-        namespace,
+        namespace: this.o.spec.namespace,
         propagationPolicy: 'Foreground',
       });
       progress(
         `deleted Deployment ${this.clusterId} (Foreground): the TaskManager pods, Services and Flink's ConfigMaps it owns go with it`,
       );
     } catch (e) {
-      ignoreAbsent(`Deployment ${this.clusterId}`)(e);
+      if (!isNotFound(e)) throw this.api.refused(`delete Deployment ${this.clusterId}`, e);
     }
-    await this.api.core
-      .deleteNamespacedService({ name: gatewayServiceName(this.name), namespace })
-      .catch(ignoreAbsent(`Service ${gatewayServiceName(this.name)}`));
-    await this.api.core
-      .deleteNamespacedConfigMap({ name: gatewayConfigName(this.name), namespace })
-      .catch(ignoreAbsent(`ConfigMap ${gatewayConfigName(this.name)}`));
+    await deleteSessionGateway(this.api, this.name);
   }
 
   /** Kubernetes HA's ConfigMaps (no owner) go once no JobManager is left to write them again. */

@@ -18,7 +18,7 @@ import type { KubernetesSessionControl } from '../../../application/ports/kubern
 import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
 import { SqlGatewayClient } from '../../flink/sql-gateway/sql-gateway-client.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
-import { isNotFound } from '../standalone/kube-api.ts';
+import { isNotFound, type KubeApi } from '../standalone/kube-api.ts';
 import { sessionName, sessionSelector } from '../standalone/session-manifests.ts';
 import {
   ensureSessionRunning,
@@ -308,16 +308,7 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     const name = sessionName(this.name);
     await this.deleteOperatorObject(FLINK_DEPLOYMENTS, 'FlinkDeployment', name, progress);
     // Owned by the FlinkDeployment, but ownerless after a start that failed before it existed.
-    const namespace = this.session.namespace;
-    const ignoreAbsent = (what: string) => (e: unknown) => {
-      if (!isNotFound(e)) throw this.api.refused(`delete ${what}`, e);
-    };
-    await this.api.core
-      .deleteNamespacedService({ name: gatewayServiceName(this.name), namespace })
-      .catch(ignoreAbsent(`Service ${gatewayServiceName(this.name)}`));
-    await this.api.core
-      .deleteNamespacedConfigMap({ name: gatewayConfigName(this.name), namespace })
-      .catch(ignoreAbsent(`ConfigMap ${gatewayConfigName(this.name)}`));
+    await deleteSessionGateway(this.api, this.name);
     await this.untilGone(`the session FlinkDeployment ${name} and its pods`, async () => {
       const pods = await this.api.pods(sessionSelector(this.name));
       const fd = await this.sessionDeployment();
@@ -744,4 +735,21 @@ const describePods = (pods: V1Pod[]): string =>
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Deletes the SQL Gateway's Service and ConfigMap of a session (the operator's or the native one):
+ * owned by the session's root, but ownerless after a start that failed before the root existed.
+ */
+export async function deleteSessionGateway(api: KubeApi, target: string): Promise<void> {
+  const ignoreAbsent = (what: string) => (e: unknown) => {
+    if (!isNotFound(e)) throw api.refused(`delete ${what}`, e);
+  };
+  const namespace = api.namespace;
+  await api.core
+    .deleteNamespacedService({ name: gatewayServiceName(target), namespace })
+    .catch(ignoreAbsent(`Service ${gatewayServiceName(target)}`));
+  await api.core
+    .deleteNamespacedConfigMap({ name: gatewayConfigName(target), namespace })
+    .catch(ignoreAbsent(`ConfigMap ${gatewayConfigName(target)}`));
 }
