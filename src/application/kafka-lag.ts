@@ -109,6 +109,14 @@ const render = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * broker's lag is the job's position at its last checkpoint. A JAR job's sources are in its program:
  * only the last is answered for it, its topics as Flink reports them.
  */
+/** A partition as the run's Kafka source reports it: Flink's form of the topic, its subtasks' highest offsets. */
+interface ReportedPartition {
+  topic: string;
+  partition: number;
+  current: number | null;
+  committed: number | null;
+}
+
 export class KafkaLagService {
   constructor(
     private readonly store: Pick<MetadataStore, 'jobs'>,
@@ -154,7 +162,11 @@ export class KafkaLagService {
    * report per partition through Prometheus (in Flink's form), each on the one registered connection
    * holding a topic of that form; its group is not known. What cannot be known is said in `problems`.
    */
-  async sourceTopics(job: LagJob): Promise<{ topics: SourceTopic[]; problems: string[] }> {
+  async sourceTopics(
+    job: LagJob,
+    /** What the run reports per partition, when the caller read it already (a JAR job's topics come from it). */
+    known?: ReportedPartition[],
+  ): Promise<{ topics: SourceTopic[]; problems: string[] }> {
     const connections = await this.kafka.connections();
     const problems: string[] = [];
     const topics: SourceTopic[] = [];
@@ -171,7 +183,7 @@ export class KafkaLagService {
       }
       return { topics, problems };
     }
-    const reported = await this.reportedPartitions(job.flinkJobId);
+    const reported = known ?? (await this.reportedPartitions(job.flinkJobId));
     if (typeof reported === 'string') return { topics, problems: [reported] };
     const flinkTopics = [...new Set(reported.map((r) => r.topic))].sort();
     if (flinkTopics.length === 0) return { topics, problems };
@@ -222,11 +234,7 @@ export class KafkaLagService {
    * Each partition the current run's Kafka sources report (`currentOffset`, `committedOffset`, their
    * subtasks' highest), by Flink's form of the topic; a string says why there is no answer.
    */
-  private async reportedPartitions(
-    flinkJobId: string | null,
-  ): Promise<
-    string | { topic: string; partition: number; current: number | null; committed: number | null }[]
-  > {
+  private async reportedPartitions(flinkJobId: string | null): Promise<string | ReportedPartition[]> {
     if (!flinkJobId) return renderMessage(message('kafkaLag.notRunning'));
     if (!this.server.url())
       return renderMessage((await this.server.status()).problem ?? message('prometheus.off'));
@@ -239,10 +247,7 @@ export class KafkaLagService {
     } catch (e) {
       return render(e);
     }
-    const byPartition = new Map<
-      string,
-      { topic: string; partition: number; current: number | null; committed: number | null }
-    >();
+    const byPartition = new Map<string, ReportedPartition>();
     for (const s of samples) {
       const topic = s.labels['topic'];
       const partition = Number(s.labels['partition']);
@@ -271,7 +276,7 @@ export class KafkaLagService {
     if (typeof reported === 'string') return { partitions: [], partitionsProblem: reported };
     if (reported.length === 0)
       return { partitions: [], partitionsProblem: renderMessage(message('kafkaLag.noPartitions')) };
-    const { topics, problems } = await this.sourceTopics(job);
+    const { topics, problems } = await this.sourceTopics(job, reported);
     const byFlinkTopic = new Map(topics.map((t) => [flinkLabelValue(t.topic), t]));
     const ends = new Map<string, number>();
     const onConnection = new Map<string, string[]>();
