@@ -37,6 +37,16 @@ import {
   withoutPodOptions,
 } from '../pod-template.ts';
 import { sharedFolderVolumes } from '../shared-folder.ts';
+import {
+  artifactsSecret,
+  artifactsSecretName,
+  fetcherData,
+  fetchInitContainer,
+  fetchVolumes,
+  USRLIB,
+  usrlibVolume,
+  type ArtifactFetch,
+} from '../artifact-fetch.ts';
 
 /**
  * The Kubernetes objects of one job's standalone Flink application cluster, as Sluice applies them:
@@ -79,7 +89,7 @@ export interface StandaloneClusterInput {
    * How the jars reach the pods when the target has a platform URL: the fetcher's class file and the
    * run's token. Null: through the shared folder.
    */
-  fetch: { fetcherClass: Buffer; token: string } | null;
+  fetch: ArtifactFetch | null;
 }
 
 export interface StandaloneClusterObjects {
@@ -119,14 +129,6 @@ export type Component = 'config' | 'jobmanager' | 'taskmanager';
 /** Where the program's plan is in the JobManager pod. */
 export const PLAN_DIR = '/opt/flink/sluice';
 export const PLAN_FILE = 'sql-runner-plan.json';
-/** Where the init container finds the fetcher and the token. */
-const FETCHER_DIR = '/opt/sluice/fetcher';
-const TOKEN_DIR = '/opt/sluice/token';
-export const FETCHER_CLASS_FILE = 'SluiceFetch.class';
-export const TOKEN_KEY = 'token';
-/** The artifacts of a run, as the platform serves them (src/http/routes/submission-artifacts.ts). */
-export const artifactsPath = (flinkJobId: string): string => `/api/v1/submission-artifacts/${flinkJobId}`;
-const USRLIB = '/opt/flink/usrlib';
 const CONF_DIR = '/opt/flink/conf';
 /** The official image runs Flink as user flink (9999): the files it must read or write are that group's. */
 const FLINK_UID = 9999;
@@ -524,16 +526,10 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
       [configFileName(flinkVersion)]: renderConfig(flinkConfigurationOf(input)),
       'log4j-console.properties': logs ? `${LOG4J_CONSOLE}${LOG4J_FILE_APPENDER}` : LOG4J_CONSOLE,
     }),
-    ...(fetch ? { binaryData: { [FETCHER_CLASS_FILE]: fetch.fetcherClass.toString('base64') } } : {}),
+    ...(fetch ? { binaryData: fetcherData(fetch) } : {}),
   };
   const artifacts: V1Secret | null = fetch
-    ? {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: meta('artifacts', 'config'),
-        type: 'Opaque',
-        stringData: { [TOKEN_KEY]: fetch.token },
-      }
+    ? artifactsSecret(meta('artifacts', 'config'), fetch, false)
     : null;
   const program: V1Secret | null =
     input.plan === null
@@ -572,22 +568,11 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
       name: 'flink-config',
       configMap: { name: `${name}-config`, items: confFiles.map((f) => ({ key: f, path: f })) },
     },
-    ...(fetch ? [{ name: 'usrlib', emptyDir: {} }] : []),
+    ...(fetch ? [usrlibVolume()] : []),
     ...shared.volumes,
     ...(program ? [{ name: 'program', secret: { secretName: `${name}-program`, defaultMode: 0o440 } }] : []),
     ...(logs ? [logs.volume] : []),
-    ...(fetch
-      ? [
-          {
-            name: 'fetcher',
-            configMap: {
-              name: `${name}-config`,
-              items: [{ key: FETCHER_CLASS_FILE, path: FETCHER_CLASS_FILE }],
-            },
-          },
-          { name: 'artifacts-token', secret: { secretName: `${name}-artifacts`, defaultMode: 0o400 } },
-        ]
-      : []),
+    ...(fetch ? fetchVolumes({ configMap: `${name}-config` }, artifactsSecretName(name)) : []),
   ];
   const mounts: V1VolumeMount[] = [
     { name: 'flink-config', mountPath: CONF_DIR },
@@ -596,31 +581,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
     ...(logs ? [logs.mount] : []),
   ];
   // Runs before Flink in every pod of the cluster (a TaskManager made later fetches too).
-  const initContainers: V1Container[] = fetch
-    ? [
-        {
-          name: 'fetch-artifacts',
-          image: target.image,
-          imagePullPolicy: target.imagePullPolicy,
-          command: [
-            'java',
-            '-Xmx48m',
-            '-cp',
-            FETCHER_DIR,
-            FETCHER_CLASS_FILE.replace(/\.class$/, ''),
-            `${target.platformUrl}${artifactsPath(spec.flinkJobId)}`,
-            `${TOKEN_DIR}/${TOKEN_KEY}`,
-            USRLIB,
-          ],
-          resources: { requests: { cpu: '0.1', memory: '128Mi' }, limits: { memory: '128Mi' } },
-          volumeMounts: [
-            { name: 'fetcher', mountPath: FETCHER_DIR, readOnly: true },
-            { name: 'artifacts-token', mountPath: TOKEN_DIR, readOnly: true },
-            { name: 'usrlib', mountPath: USRLIB },
-          ],
-        },
-      ]
-    : [];
+  const initContainers: V1Container[] = fetch ? [fetchInitContainer(target, spec.flinkJobId)] : [];
   const container = (role: 'jobmanager' | 'taskmanager', args: string[]): V1Container =>
     flinkContainer(
       target,

@@ -58,9 +58,9 @@ import {
   selectorOf,
   sharedPaths,
   statePaths,
-  TOKEN_KEY,
   type StandaloneClusterInput,
 } from './standalone-manifests.ts';
+import { TOKEN_KEY } from '../artifact-fetch.ts';
 import { PerJobClusterObserver } from '../../../domain/targets/per-job-observer.ts';
 import type { FlinkJobGraphAnswers } from '../../../domain/metrics/job-graph.ts';
 
