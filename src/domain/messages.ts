@@ -817,6 +817,8 @@ export const MESSAGES = {
     "Kubernetes target {{target}} has neither a platform URL (platformUrl) nor a shared folder (sharedDir): a standalone cluster's pods get the job's jars either from an init container that fetches them from Sluice, or from a folder that Sluice and every node see at the same path. Register the target again with --platform-url <Sluice's URL as the pods reach it> or --shared-dir <path>",
   'kubernetes.noSavepointDir':
     'Kubernetes target {{target}} has no shared folder (sharedDir), so its pods cannot write a savepoint where Sluice reads it: give the job a savepoint directory on storage both reach (option state.savepoints.dir, e.g. s3://bucket/savepoints), or register the target again with --shared-dir <path>',
+  'kubernetes.noStateOption':
+    "Kubernetes target {{target}} has no shared folder (sharedDir), so Sluice gives the pods no folder for option {{option}}: {{why}}. Set {{option}} on storage every pod reaches (e.g. s3://bucket/flink/{{example}}), on the job (--option) or as the target's default (--flink-option), or register the target again with --shared-dir <path>",
   'kubernetes.noClusterView':
     'target {{target}} is a {{kind}} target: the cluster view (pending pods, nodes, requests) is for Kubernetes targets',
   'kubernetes.badPlatformUrl':

@@ -9,6 +9,10 @@ const LISTING = '.listing';
 const RUN_ID = /^[0-9a-f]{32}$/;
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,200}$/;
 
+/** The name a run's i-th jar is served and fetched under: its place in the classpath, then its own name. */
+export const artifactFileName = (jar: string, i: number): string =>
+  `${String(i).padStart(2, '0')}-${path.basename(jar).replace(/[^A-Za-z0-9._+-]/g, '_')}`;
+
 /**
  * The artifacts of the runs whose pods fetch them from the platform (the init container of a
  * Kubernetes target with a platform URL): one folder per run under `<home>/submission-artifacts/<flinkJobId>`,
@@ -37,7 +41,7 @@ export class SubmissionArtifacts {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const listed = jars.map((jar, i) => {
-      const name = `${String(i).padStart(2, '0')}-${path.basename(jar).replace(/[^A-Za-z0-9._+-]/g, '_')}`;
+      const name = artifactFileName(jar, i);
       const bytes = fs.readFileSync(jar);
       fs.writeFileSync(path.join(dir, name), bytes);
       return { name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };

@@ -8,8 +8,10 @@ import {
   operatorSeesRunning,
   renderSavepointSnapshot,
   snapshotOutcome,
+  stateOption,
   type FlinkDeploymentInput,
 } from './operator-manifests.ts';
+import { SluiceError } from '../../../domain/errors.ts';
 import { operatorError } from './operator-target.ts';
 
 const ID = '0123456789abcdef0123456789abcdef';
@@ -370,5 +372,142 @@ describe("Flink's Prometheus reporter in the operator's pods", () => {
       name: 'flink-main-container',
       ports: [{ name: 'metrics', containerPort: 9249, protocol: 'TCP' }],
     });
+  });
+});
+
+describe('jars fetched from the platform (a target with a platform URL and no shared folder)', () => {
+  const fetching: KubernetesTargetSpec = {
+    ...target,
+    sharedDir: null,
+    platformUrl: 'http://10.200.0.1:8080',
+    upgradeMode: 'stateless',
+    flinkConfiguration: { 'high-availability.storageDir': 's3://bucket/flink/ha' },
+  };
+  const fetched = (t: KubernetesTargetSpec, spec: ApplicationSpec = sqlSpec()): FlinkDeploymentInput => ({
+    ...input(spec),
+    target: t,
+    program: { ...input(spec).program, jar: '00-sluice-sql-runner_1.jar' },
+    fetch: { fetcherClass: Buffer.from('cafebabe', 'hex'), token: 'v1.token' },
+  });
+  const refusalOf = (f: () => unknown): SluiceError => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof SluiceError) return e;
+      throw e;
+    }
+    throw new Error('not refused');
+  };
+
+  it('gives every pod the init container, the emptyDir usrlib and the token Secret; the jar is local in usrlib', () => {
+    const o = renderFlinkDeployment(fetched(fetching));
+    const d = o.deployment;
+    expect(d.spec.job.jarURI).toBe('local:///opt/flink/usrlib/00-sluice-sql-runner_1.jar');
+    const common = d.spec.podTemplate.spec!;
+    const [init] = common.initContainers!;
+    expect(init!.name).toBe('fetch-artifacts');
+    expect(init!.image).toBe('flink:1.20.3-java17');
+    expect(init!.command).toEqual([
+      'java',
+      '-Xmx48m',
+      '-cp',
+      '/opt/sluice/fetcher',
+      'SluiceFetch',
+      `http://10.200.0.1:8080/api/v1/submission-artifacts/${ID}`,
+      '/opt/sluice/token/token',
+      '/opt/flink/usrlib',
+    ]);
+    const name = `flink-orders-${ID.slice(0, 8)}`;
+    expect(common.volumes).toEqual([
+      { name: 'usrlib', emptyDir: {} },
+      {
+        name: 'fetcher',
+        secret: {
+          secretName: `${name}-artifacts`,
+          items: [{ key: 'SluiceFetch.class', path: 'SluiceFetch.class' }],
+          defaultMode: 0o440,
+        },
+      },
+      { name: 'artifacts-token', secret: { secretName: `${name}-artifacts`, defaultMode: 0o400 } },
+    ]);
+    expect(common.containers[0]!.volumeMounts).toEqual([
+      { name: 'usrlib', mountPath: '/opt/flink/usrlib', readOnly: true },
+    ]);
+    // No hostPath anywhere: neither usrlib nor a job folder.
+    expect(JSON.stringify(d)).not.toContain('hostPath');
+    // The plan's volume stays the JobManager's own.
+    expect(d.spec.jobManager.podTemplate.spec!.volumes!.map((v) => v.name)).toEqual(['program']);
+    expect(d.spec.taskManager.podTemplate.spec!.volumes).toBeUndefined();
+    // State folders are the job's own: the HA storage of its options, no file:// folder of Sluice's.
+    const conf = d.spec.flinkConfiguration;
+    expect(conf['high-availability.type']).toBe('kubernetes');
+    expect(conf['high-availability.storageDir']).toBe('s3://bucket/flink/ha');
+    expect(conf['state.checkpoints.dir']).toBeUndefined();
+    expect(conf['state.savepoints.dir']).toBeUndefined();
+    // The run's Secret: its token and the fetcher, labelled as the run (the release finds it by them).
+    expect(o.artifacts).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: `${name}-artifacts`,
+        namespace: 'flink-jobs',
+        labels: expect.objectContaining({ 'sluice.dev/flink-job-id': ID }) as Record<string, string>,
+      },
+      type: 'Opaque',
+      stringData: { token: 'v1.token' },
+      data: { 'SluiceFetch.class': Buffer.from('cafebabe', 'hex').toString('base64') },
+    });
+    expect(ownedBy(o.artifacts!, { name, uid: 'u-1' }).metadata!.ownerReferences).toEqual([
+      { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', name, uid: 'u-1' },
+    ]);
+    // Through the shared folder there is no such Secret.
+    expect(renderFlinkDeployment(input(sqlSpec())).artifacts).toBeNull();
+  });
+
+  it("keeps an upgraded deployment's name for its token Secret; a shared folder still holds the state", () => {
+    const o = renderFlinkDeployment({ ...fetched(fetching), deploymentName: 'flink-orders-aaaaaaaa' });
+    expect(o.artifacts!.metadata!.name).toBe('flink-orders-aaaaaaaa-artifacts');
+    const both = renderFlinkDeployment(
+      fetched({ ...fetching, sharedDir: '/srv/sluice', flinkConfiguration: {} }),
+    );
+    const conf = both.deployment.spec.flinkConfiguration;
+    expect(conf['high-availability.storageDir']).toBe('file:///srv/sluice/k8s/orders/ha');
+    const volumes = both.deployment.spec.podTemplate.spec!.volumes!;
+    expect(volumes.map((v) => v.name)).toEqual(['usrlib', 'job-state', 'fetcher', 'artifacts-token']);
+    expect(volumes[0]).toEqual({ name: 'usrlib', emptyDir: {} });
+  });
+
+  it('refuses, naming the option, a state folder the upgrade mode or Kubernetes HA needs and the job does not name', () => {
+    const noHa = refusalOf(() => renderFlinkDeployment(fetched({ ...fetching, flinkConfiguration: {} })));
+    expect(noHa.code).toBe('invalid_argument');
+    expect(noHa.details).toMatchObject({ field: 'options.high-availability.storageDir' });
+    expect(noHa.message).toContain(
+      'so Sluice gives the pods no folder for option high-availability.storageDir',
+    );
+    const savepointMode = { ...fetching, upgradeMode: 'savepoint' as const };
+    expect(refusalOf(() => renderFlinkDeployment(fetched(savepointMode))).message).toContain(
+      'option state.checkpoints.dir: the operator accepts upgrade mode savepoint only with a checkpoint folder',
+    );
+    const withCheckpoints = sqlSpec({}, { 'state.checkpoints.dir': 's3://bucket/flink/checkpoints' });
+    expect(refusalOf(() => renderFlinkDeployment(fetched(savepointMode, withCheckpoints))).message).toContain(
+      'option state.savepoints.dir: upgrade mode savepoint takes a savepoint there at every upgrade (or register the target again with --upgrade-mode stateless)',
+    );
+    const lastState = { ...fetching, upgradeMode: 'last-state' as const };
+    expect(renderFlinkDeployment(fetched(lastState, withCheckpoints)).deployment.spec.job.upgradeMode).toBe(
+      'last-state',
+    );
+    const all = sqlSpec(
+      {},
+      { 'execution.checkpointing.dir': 's3://b/c', 'execution.checkpointing.savepoint-dir': 's3://b/s' },
+    );
+    expect(
+      renderFlinkDeployment(fetched(savepointMode, all)).deployment.spec.flinkConfiguration,
+    ).toMatchObject({
+      'execution.checkpointing.savepoint-dir': 's3://b/s',
+    });
+    expect(stateOption({ 'state.savepoints.dir': ' ' }, 'savepoints')).toBeNull();
+    expect(stateOption({ 'execution.checkpointing.savepoint-dir': 's3://b/s' }, 'savepoints')).toBe(
+      's3://b/s',
+    );
   });
 });

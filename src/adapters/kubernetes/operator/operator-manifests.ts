@@ -36,9 +36,18 @@ import {
   PLAN_FILE,
   podResources,
   sharedPaths,
+  statePaths,
   type Component,
 } from '../standalone/standalone-manifests.ts';
 import { sharedFolderVolumes } from '../shared-folder.ts';
+import {
+  artifactsSecret,
+  artifactsSecretName,
+  fetchInitContainer,
+  fetchVolumes,
+  usrlibVolume,
+  type ArtifactFetch,
+} from '../artifact-fetch.ts';
 
 /**
  * One job as the Flink Kubernetes Operator runs it: an application-mode `FlinkDeployment`
@@ -51,6 +60,12 @@ import { sharedFolderVolumes } from '../shared-folder.ts';
  * is the pods' /opt/flink/usrlib (hostPath, or the target's claim: shared-folder.ts), the job's folder
  * is mounted at its own path for checkpoints, savepoints and Kubernetes HA data, so that the paths
  * Flink reports are the paths Sluice reads and restores from.
+ *
+ * With the target's platform URL the jars are fetched instead (artifact-fetch.ts): the common pod
+ * template gets the init container, the emptyDir usrlib and the run's `-artifacts` Secret (the token
+ * and the fetcher class), applied before the FlinkDeployment and owned by it. Without a shared folder
+ * the state folders are the job's own options (HA storage always; checkpoints and savepoints as the
+ * operator's upgrade mode needs them), refused by name when missing.
  */
 export interface FlinkDeploymentInput {
   target: KubernetesTargetSpec;
@@ -68,6 +83,8 @@ export interface FlinkDeploymentInput {
    * running deployment (its name stays; its labels, files and job id are the new run's).
    */
   deploymentName?: string;
+  /** How the jars reach the pods when the target has a platform URL; absent or null: the shared folder. */
+  fetch?: ArtifactFetch | null;
 }
 
 export const FLINK_GROUP = 'flink.apache.org';
@@ -128,9 +145,12 @@ export interface OperatorObjects {
   deployment: FlinkDeployment;
   /** The SQL runner's plan; null for a JAR job. */
   program: V1Secret | null;
+  /** The run's token and the fetcher; null when the jars come through the shared folder. */
+  artifacts: V1Secret | null;
 }
 
-export const USRLIB = '/opt/flink/usrlib';
+export { USRLIB } from '../artifact-fetch.ts';
+import { USRLIB } from '../artifact-fetch.ts';
 /** The operator's name for the container it runs Flink in; a pod template's container of that name is merged. */
 const MAIN_CONTAINER = 'flink-main-container';
 const FLINK_UID = 9999;
@@ -168,19 +188,26 @@ export function labelsOf(
 /** The Flink configuration the operator hands the cluster: the job's options over what the pods need. */
 export function operatorFlinkConfiguration(input: FlinkDeploymentInput): Record<string, string> {
   const { spec, target } = input;
-  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
-  const checkpoints = `file://${p.checkpoints}`;
-  const savepoints = `file://${p.savepoints}`;
+  // Without a shared folder (the jars fetched) the job's own options say where state goes.
+  const p = input.fetch
+    ? statePaths(target, spec.jobName, spec.flinkJobId)
+    : sharedPaths(target, spec.jobName, spec.flinkJobId);
+  if (!p) requireStateOption(target, effectiveOptions(target, spec), 'ha');
+  const state: Record<string, string> = p
+    ? {
+        'high-availability.storageDir': `file://${p.jobDir}/ha`,
+        'state.checkpoints.dir': `file://${p.checkpoints}`,
+        'execution.checkpointing.dir': `file://${p.checkpoints}`,
+        'state.savepoints.dir': `file://${p.savepoints}`,
+        'execution.checkpointing.savepoint-dir': `file://${p.savepoints}`,
+      }
+    : {};
   return {
     // Without cluster DNS the TaskManagers find the JobManager by its pod IP, which Kubernetes HA's
     // leader ConfigMap tells them; with DNS it also keeps the job across a JobManager pod's loss.
     'high-availability.type': 'kubernetes',
-    'high-availability.storageDir': `file://${p.jobDir}/ha`,
     'state.backend.type': 'hashmap',
-    'state.checkpoints.dir': checkpoints,
-    'execution.checkpointing.dir': checkpoints,
-    'state.savepoints.dir': savepoints,
-    'execution.checkpointing.savepoint-dir': savepoints,
+    ...state,
     // A JVM held to a quarter of a core takes minutes to plan a job: the limit is a core.
     'kubernetes.jobmanager.cpu.limit-factor': String(1 / Number(DEFAULT_CPU.jobmanager)),
     'kubernetes.taskmanager.cpu.limit-factor': String(1 / Number(DEFAULT_CPU.taskmanager)),
@@ -202,6 +229,52 @@ export function operatorFlinkConfiguration(input: FlinkDeploymentInput): Record<
   };
 }
 
+/** The options each state folder is read from, Flink's key first (the others are its fallbacks). */
+const STATE_OPTIONS = {
+  ha: ['high-availability.storageDir', 'high-availability.storage-path'],
+  checkpoints: ['state.checkpoints.dir', 'execution.checkpointing.dir'],
+  savepoints: ['state.savepoints.dir', 'execution.checkpointing.savepoint-dir'],
+} as const;
+
+/** The job's own folder of one kind (checkpoints, savepoints, HA storage), or null when it names none. */
+export function stateOption(
+  options: Record<string, string>,
+  kind: keyof typeof STATE_OPTIONS,
+): string | null {
+  for (const key of STATE_OPTIONS[kind]) if (options[key]?.trim()) return options[key].trim();
+  return null;
+}
+
+/**
+ * Refuses a run of a target without a shared folder whose options lack a state folder the pods need:
+ * Sluice has no folder of its own to give them, and Flink (or the operator's validation) would fail
+ * later and less clearly.
+ */
+export function requireStateOption(
+  target: KubernetesTargetSpec,
+  options: Record<string, string>,
+  kind: keyof typeof STATE_OPTIONS,
+  mode?: UpgradeMode,
+): void {
+  if (stateOption(options, kind) !== null) return;
+  const why =
+    kind === 'ha'
+      ? 'the operator and native ways always run Kubernetes HA (the TaskManagers find the JobManager through it), which keeps job graphs and checkpoint pointers there'
+      : kind === 'checkpoints'
+        ? `the operator accepts upgrade mode ${mode} only with a checkpoint folder`
+        : `upgrade mode ${mode} takes a savepoint there at every upgrade (or register the target again with --upgrade-mode stateless)`;
+  throw new SluiceError(
+    'invalid_argument',
+    message('kubernetes.noStateOption', {
+      target: target.name,
+      option: STATE_OPTIONS[kind][0],
+      why,
+      example: kind,
+    }),
+    { field: `options.${STATE_OPTIONS[kind][0]}` },
+  );
+}
+
 /**
  * The pod templates of a job's cluster as the operator takes them: the common one (labels, the shared
  * folder's volumes, the log mapping) and each role's (the user's template and the options' pod
@@ -216,14 +289,34 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
   const { spec, target } = input;
   // An upgrade in place keeps the running deployment's name, and so its plan Secret's.
   const name = input.deploymentName ?? clusterName(spec.jobName, spec.flinkJobId);
-  const p = sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const fetch = input.fetch ?? null;
+  // The jars come either from the platform (fetch) or from the shared folder.
+  const p = fetch
+    ? statePaths(target, spec.jobName, spec.flinkJobId)
+    : sharedPaths(target, spec.jobName, spec.flinkJobId);
   const options = effectiveOptions(target, spec);
   const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
   const withPlan = input.plan !== null;
   const shared = sharedFolderVolumes(target, [
-    { name: 'usrlib', folder: p.usrlib, mountPath: USRLIB, readOnly: true, type: 'Directory' },
-    { name: 'job-state', folder: p.jobDir, type: 'DirectoryOrCreate' },
+    ...(fetch
+      ? []
+      : [
+          {
+            name: 'usrlib',
+            folder: p!.usrlib,
+            mountPath: USRLIB,
+            readOnly: true,
+            type: 'Directory' as const,
+          },
+        ]),
+    ...(p ? [{ name: 'job-state', folder: p.jobDir, type: 'DirectoryOrCreate' as const }] : []),
   ]);
+  const secret = artifactsSecretName(name);
+  // In every pod Flink makes (a TaskManager made later fetches too), before Flink starts.
+  const initContainers = [
+    ...(logs ? [logs.init] : []),
+    ...(fetch ? [fetchInitContainer(target, spec.flinkJobId)] : []),
+  ];
   const sluiceRoleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec => ({
     metadata: { labels: { [LABELS.component]: role } },
     spec: {
@@ -253,15 +346,24 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
         : {}),
       // The plan Secret's files are readable by the flink group the official image runs as.
       securityContext: { fsGroup: FLINK_UID, fsGroupChangePolicy: 'OnRootMismatch' },
-      ...(logs ? { initContainers: [logs.init] } : {}),
+      ...(initContainers.length ? { initContainers } : {}),
       containers: [
         {
           name: MAIN_CONTAINER,
           ports: [metricsContainerPort(metricsPort)],
-          volumeMounts: [...shared.mounts, ...(logs ? [logs.mount] : [])],
+          volumeMounts: [
+            ...(fetch ? [{ name: 'usrlib', mountPath: USRLIB, readOnly: true }] : []),
+            ...shared.mounts,
+            ...(logs ? [logs.mount] : []),
+          ],
         },
       ],
-      volumes: [...shared.volumes, ...(logs ? [logs.volume] : [])],
+      volumes: [
+        ...(fetch ? [usrlibVolume()] : []),
+        ...shared.volumes,
+        ...(logs ? [logs.volume] : []),
+        ...(fetch ? fetchVolumes({ secret }, secret) : []),
+      ],
     },
   };
   return { common, jobmanager: roleTemplate('jobmanager'), taskmanager: roleTemplate('taskmanager') };
@@ -315,6 +417,19 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
           stringData: { [PLAN_FILE]: input.plan },
         };
   const options = effectiveOptions(target, spec);
+  // The operator's upgrade modes read state folders: without a shared folder, the job's own.
+  if (target.mode === 'operator' && !statePaths(target, spec.jobName, spec.flinkJobId)) {
+    const mode = upgradeModeOf(target);
+    if (mode !== 'stateless') requireStateOption(target, options, 'checkpoints', mode);
+    if (mode === 'savepoint') requireStateOption(target, options, 'savepoints', mode);
+  }
+  const artifacts = input.fetch
+    ? artifactsSecret(
+        { name: artifactsSecretName(name), namespace, labels: labelsOf(target, spec, 'config') },
+        input.fetch,
+        true,
+      )
+    : null;
   const templates = flinkPodTemplates(input);
   const exposure = restExposureOf(options, { name, namespace, job: spec.jobName });
   const deployment: FlinkDeployment = {
@@ -361,7 +476,7 @@ export function renderFlinkDeployment(input: FlinkDeploymentInput): OperatorObje
       },
     },
   };
-  return { deployment, program };
+  return { deployment, program, artifacts };
 }
 
 /** The plan Secret owned by its FlinkDeployment: deleting the deployment removes it. */

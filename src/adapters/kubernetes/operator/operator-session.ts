@@ -485,7 +485,8 @@ export class KubernetesOperatorSession extends KubernetesOperatorTarget {
     const jars = [...program.jars, ...spec.jars];
     const input = this.sessionJobInput(spec, jars, program);
     renderSessionJob(input);
-    this.stageSharedFolderRun(spec, jars, log);
+    // A session's runs take their jars from the shared folder, which the session's pods mount.
+    this.stageRun(spec, jars, log, false);
     if (program.plan !== null) {
       const file = sessionRunFiles(this.session, spec, jars).plan;
       fs.writeFileSync(file, program.plan, { mode: 0o600 });

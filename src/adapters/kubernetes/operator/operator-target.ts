@@ -11,9 +11,11 @@ import {
 } from '../../../domain/targets/deployment-target.ts';
 import { carriedState, keepsFlinkJobId, upgradeModeOf } from '../../../domain/targets/kubernetes-target.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
+import type { ArtifactFetch } from '../artifact-fetch.ts';
+import { artifactFileName } from '../../artifacts/submission-artifacts.ts';
 import { readPodTemplateFiles } from '../pod-template.ts';
 import { effectiveOptions } from '../standalone/standalone-manifests.ts';
-import { LABELS, requireSharedDir, selectorOf } from '../standalone/standalone-manifests.ts';
+import { LABELS, selectorOf } from '../standalone/standalone-manifests.ts';
 import {
   KubernetesStandaloneTarget,
   usrlibName,
@@ -27,6 +29,7 @@ import {
   FLINK_STATE_SNAPSHOTS,
   operatorSeesRunning,
   ownedBy,
+  stateOption,
   renderFlinkDeployment,
   renderSavepointSnapshot,
   snapshotOutcome,
@@ -81,8 +84,9 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     this.custom = this.api.kc.makeApiClient(CustomObjectsApi);
   }
 
-  protected operatorInputOf(spec: ApplicationSpec): Promise<FlinkDeploymentInput> {
-    return flinkDeploymentInputOf(this.programs, this.o, spec);
+  /** The run's input; `token` is the run's own once its start minted it (a preview shows a placeholder). */
+  protected async operatorInputOf(spec: ApplicationSpec, token?: string): Promise<FlinkDeploymentInput> {
+    return flinkDeploymentInputOf(this.programs, this.o, spec, await this.fetchOf(token));
   }
 
   /**
@@ -94,7 +98,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     const input = await this.operatorInputOf(spec);
     this.programs.delete(spec.flinkJobId);
     const o = renderFlinkDeployment(input);
-    const objects = [...(o.program ? [o.program] : []), o.deployment];
+    const objects = [...(o.program ? [o.program] : []), ...(o.artifacts ? [o.artifacts] : []), o.deployment];
     let dryRun: RenderedCluster['dryRun'];
     try {
       for (const obj of objects) await this.api.apply(obj, true);
@@ -115,11 +119,10 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
   override async prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
-    requireSharedDir(this.o.spec);
-    const input = await this.operatorInputOf(spec);
+    const input = await this.operatorInputOf(spec, this.mintToken(spec.flinkJobId));
     // Renders now so that a bad option is refused before anything is applied.
     renderFlinkDeployment(input);
-    this.stageSharedFolderRun(spec, [...program.jars, ...spec.jars], log);
+    this.stageRun(spec, [...program.jars, ...spec.jars], log);
     this.inputs.set(spec.flinkJobId, input);
     if (spec.savepoint) log(`the job starts from ${spec.savepoint} (job.initialSavepointPath)`);
   }
@@ -140,13 +143,20 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
         await this.api.apply(o.program);
         log(`applied Secret ${o.program.metadata!.name} (the SQL runner's plan)`);
       }
+      // The pods' init container reads the token (and the fetcher) from it: it exists before them.
+      if (o.artifacts) {
+        await this.api.apply(o.artifacts);
+        log(`applied Secret ${o.artifacts.metadata!.name} (the run's artifact token and the fetcher)`);
+      }
       const applied = await this.api.apply(o.deployment);
       const name = o.deployment.metadata!.name!;
       log(
         `applied FlinkDeployment ${name} (uid ${applied.metadata?.uid}): the operator deploys the application cluster`,
       );
-      if (o.program) await this.api.apply(ownedBy(o.program, { name, uid: applied.metadata!.uid! }));
+      for (const secret of [o.program, o.artifacts])
+        if (secret) await this.api.apply(ownedBy(secret, { name, uid: applied.metadata!.uid! }));
       this.require(flinkJobId).appliedAt = Date.now();
+      if (o.artifacts) this.renewTokens();
       this.inputs.delete(flinkJobId);
     } catch (e) {
       await this.deleteDeployment(flinkJobId, () => {}).catch(() => undefined);
@@ -189,6 +199,11 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       await this.api.apply(ownedBy(o.program, { name, uid: before.metadata!.uid! }));
       log(`applied Secret ${o.program.metadata!.name} (the new version's plan)`);
     }
+    // The new run's token, before the operator makes its pods (they fetch the new run's jars).
+    if (o.artifacts) {
+      await this.api.apply(ownedBy(o.artifacts, { name, uid: before.metadata!.uid! }));
+      log(`applied Secret ${o.artifacts.metadata!.name} (the new version's artifact token)`);
+    }
     const applied = await this.api.apply(o.deployment);
     log(
       `changed the spec of FlinkDeployment ${name} (generation ${applied.metadata?.generation ?? '?'}, Flink job id ${to}): the operator upgrades it with upgrade mode ${mode}`,
@@ -215,6 +230,8 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
         log(`FlinkDeployment ${name} ${(said = now)}; ${left.length} pod(s) of the running job left`);
       const saved = mode !== 'savepoint' || (savepoint !== null && savepoint !== savepointBefore);
       if (!left.length && saved) {
+        // The running job's jars are no longer fetched by anyone (last-state keeps the id, and its files).
+        if (from !== to) this.o.submissionArtifacts?.remove(from);
         const taken = mode === 'savepoint' ? savepoint : null;
         return { savepoint: taken, carried: carriedState(mode, taken) };
       }
@@ -396,6 +413,27 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
   }
 
   /**
+   * The operator takes a suspension's savepoint into the job's `state.savepoints.dir`: the shared
+   * folder's, or, without one, the job's own option; neither is refused before the job is touched.
+   */
+  protected async requireSavepointFolder(run: Run): Promise<void> {
+    if (this.o.spec.sharedDir) return;
+    const found = await this.operatorObject<{ spec?: { flinkConfiguration?: Record<string, string> } }>(
+      this.resource.plural,
+      this.resource.kind,
+      run.name,
+    );
+    if (stateOption(found?.spec?.flinkConfiguration ?? {}, 'savepoints') === null)
+      throw new SluiceError(
+        'precondition_failed',
+        message('kubernetes.noSavepointDir', { target: this.name }),
+        {
+          field: 'sharedDir',
+        },
+      );
+  }
+
+  /**
    * Suspends the job through the operator, which takes a savepoint (into state.savepoints.dir, the
    * job's folder in the shared folder) and then removes the JobManager; resolves with the savepoint.
    */
@@ -407,6 +445,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     // The operator's suspension has no drain: Flink's own stop does.
     if (drain) return super.stopWithSavepoint(flinkJobId, targetDirectory, drain);
     const run = this.require(flinkJobId);
+    await this.requireSavepointFolder(run);
     const before = (await this.runStatus(run))?.jobStatus?.upgradeSavepointPath ?? null;
     try {
       await this.custom.patchNamespacedCustomObject(
@@ -494,6 +533,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     }
     const run = this.live.get(flinkJobId);
     this.live.delete(flinkJobId);
+    this.o.submissionArtifacts?.remove(flinkJobId);
     if (run)
       log(
         `FlinkDeployment ${this.o.spec.namespace}/${run.name} and its pods are gone; its savepoints and checkpoints stay`,
@@ -548,6 +588,8 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       const name = fd.metadata!.name!;
       this.adoptRun(fd.metadata!, id, jobName, name, `${name}-rest`);
       adopted.push(id);
+      // Its pods may fetch again (a TaskManager made later, an upgrade by the operator): fresh tokens.
+      if (this.o.submissionArtifacts?.has(id)) this.renewTokens();
       log(`adopted FlinkDeployment ${this.o.spec.namespace}/${name} of job ${jobName} (Flink job ${id})`);
     }
     this.pruneKeptPodLogs(log);
@@ -563,6 +605,8 @@ export async function flinkDeploymentInputOf(
   programs: ReadonlyMap<string, { jars: string[]; entryClass: string; args: string[]; plan: string | null }>,
   o: KubernetesStandaloneOptions,
   spec: ApplicationSpec,
+  /** The fetcher and the run's token when the pods fetch the jars from the platform. */
+  fetch: ArtifactFetch | null = null,
 ): Promise<FlinkDeploymentInput> {
   const program = programs.get(spec.flinkJobId);
   if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
@@ -572,10 +616,15 @@ export async function flinkDeploymentInputOf(
     target: o.spec,
     spec,
     flinkVersion: await o.flinkVersion(),
-    // The jars are copied into usrlib under these names; the first is the program's.
-    program: { jar: usrlibName(main, 0), entryClass: program.entryClass, args: program.args },
+    // The jars are copied (or fetched) into usrlib under these names; the first is the program's.
+    program: {
+      jar: fetch ? artifactFileName(main, 0) : usrlibName(main, 0),
+      entryClass: program.entryClass,
+      args: program.args,
+    },
     plan: program.plan,
     podTemplates: readPodTemplateFiles(effectiveOptions(o.spec, spec)),
+    fetch,
   };
 }
 

@@ -60,7 +60,7 @@ import {
   statePaths,
   type StandaloneClusterInput,
 } from './standalone-manifests.ts';
-import { TOKEN_KEY } from '../artifact-fetch.ts';
+import { TOKEN_KEY, type ArtifactFetch } from '../artifact-fetch.ts';
 import { PerJobClusterObserver } from '../../../domain/targets/per-job-observer.ts';
 import type { FlinkJobGraphAnswers } from '../../../domain/metrics/job-graph.ts';
 
@@ -265,7 +265,7 @@ export class KubernetesStandaloneTarget
   }
 
   /** The jars reach the pods one way or the other: from the platform, or through the shared folder. */
-  private requireArtifactWay(): 'platform' | 'shared-folder' {
+  protected requireArtifactWay(): 'platform' | 'shared-folder' {
     const way = artifactWay(this.o.spec);
     if (!way) requireSharedDir(this.o.spec);
     if (way === 'platform' && !this.o.submissionArtifacts)
@@ -276,16 +276,30 @@ export class KubernetesStandaloneTarget
   /** The token shown until a start mints the run's own. */
   static readonly TOKEN_PLACEHOLDER = '<a token scoped to the run, minted at its start>';
 
+  /**
+   * What the pods fetch the jars with when they come from the platform (the fetcher and the run's
+   * token, or a placeholder for a rendered preview); null when they come through the shared folder.
+   */
+  protected async fetchOf(token?: string): Promise<ArtifactFetch | null> {
+    return this.requireArtifactWay() === 'platform'
+      ? {
+          fetcherClass: await fetcherClass(this.o.sluiceHome),
+          token: token ?? KubernetesStandaloneTarget.TOKEN_PLACEHOLDER,
+        }
+      : null;
+  }
+
+  /** A fresh token of the run whose pods fetch its jars from the platform; undefined otherwise. */
+  protected mintToken(flinkJobId: string): string | undefined {
+    return this.requireArtifactWay() === 'platform'
+      ? this.o.submissionArtifacts!.tokens.mint(flinkJobId)
+      : undefined;
+  }
+
   private async inputOf(spec: ApplicationSpec, token?: string): Promise<StandaloneClusterInput> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
-    const fetch =
-      this.requireArtifactWay() === 'platform'
-        ? {
-            fetcherClass: await fetcherClass(this.o.sluiceHome),
-            token: token ?? KubernetesStandaloneTarget.TOKEN_PLACEHOLDER,
-          }
-        : null;
+    const fetch = await this.fetchOf(token);
     return {
       target: this.o.spec,
       spec,
@@ -354,18 +368,37 @@ export class KubernetesStandaloneTarget
 
   /**
    * The files of a run whose cluster Flink makes from pod templates (the operator and native ways):
-   * its jars in its usrlib folder of the shared folder (numbered, the program's first), the job's
-   * state folders writable by the pods, and the run known as live, its REST behind `<name>-rest`.
+   * its jars in its usrlib folder of the shared folder (numbered, the program's first) or, when the
+   * pods fetch them, in the platform's submission artifacts; the job's state folders writable by the
+   * pods when there is a shared folder; and the run known as live, its REST behind `<name>-rest`.
    */
-  protected stageSharedFolderRun(spec: ApplicationSpec, jars: string[], log: (line: string) => void): void {
-    const p = sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
-    this.pruneRuns(p.jobDir, log);
-    placeJars(p.usrlib, jars);
-    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
-    for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
-      fs.mkdirSync(d, { recursive: true });
-      fs.chmodSync(d, 0o777);
+  protected stageRun(
+    spec: ApplicationSpec,
+    jars: string[],
+    log: (line: string) => void,
+    fetched = this.requireArtifactWay() === 'platform',
+  ): void {
+    const p = fetched
+      ? statePaths(this.o.spec, spec.jobName, spec.flinkJobId)
+      : sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
+    if (p) this.pruneRuns(p.jobDir, log);
+    if (fetched) {
+      const listed = this.o.submissionArtifacts!.put(spec.flinkJobId, jars);
+      log(
+        `artifacts for the init container at ${this.o.spec.platformUrl}/api/v1/submission-artifacts/${spec.flinkJobId} (a token scoped to this run, valid ${SUBMISSION_TOKEN_TTL_MS / 60_000} min, renewed while it runs): ${listed.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
+      );
+    } else {
+      placeJars(p!.usrlib, jars);
+      log(
+        `classpath (usrlib, ${sharedVolumeText(this.o.spec)} ${p!.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`,
+      );
     }
+    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
+    if (p)
+      for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
+        fs.mkdirSync(d, { recursive: true });
+        fs.chmodSync(d, 0o777);
+      }
     const name = clusterName(spec.jobName, spec.flinkJobId);
     this.live.set(spec.flinkJobId, {
       jobName: spec.jobName,
@@ -380,9 +413,10 @@ export class KubernetesStandaloneTarget
     this.programs.delete(spec.flinkJobId);
     const r = spec.resources;
     log(
-      `classpath (usrlib, ${sharedVolumeText(this.o.spec)} ${p.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`,
+      p
+        ? `checkpoints in ${p.checkpoints}, savepoints in ${p.savepoints} (the same paths in the pods)`
+        : "no shared folder: checkpoints, savepoints and HA data go where the job's options (state.checkpoints.dir, state.savepoints.dir, high-availability.storageDir) say",
     );
-    log(`checkpoints in ${p.checkpoints}, savepoints in ${p.savepoints} (the same paths in the pods)`);
     log(
       `${r.taskManagers} TaskManager pod(s) of ${r.slotsPerTaskManager} slot(s), JobManager ${r.jobManagerMemory}, TaskManager ${r.taskManagerMemory}; image ${this.o.spec.image}; namespace ${this.o.spec.namespace}`,
     );
@@ -667,7 +701,7 @@ export class KubernetesStandaloneTarget
    * Writes a fresh token into the `-artifacts` Secret of every live run that fetches its jars, every
    * third of a token's life: a pod made later (a TaskManager rescheduled) fetches with a valid one.
    */
-  private renewTokens(): void {
+  protected renewTokens(): void {
     if (this.renewal) return;
     this.renewal = setInterval(() => {
       void this.renewTokensNow().catch(() => undefined); // asked again at the next turn; the token still lives

@@ -718,6 +718,8 @@ const zhCN: Record<MessageCode, string> = {
     'Kubernetes 部署目标 {{target}} 既没有平台地址（platformUrl）也没有共享目录（sharedDir）：独立集群的 pod 要么由 init 容器从 Sluice 获取作业的 jar，要么从 Sluice 与每个节点以同一路径可见的目录中读取。请用 --platform-url <pod 可访问的 Sluice 地址> 或 --shared-dir <路径> 重新注册该目标',
   'kubernetes.noSavepointDir':
     'Kubernetes 部署目标 {{target}} 没有共享目录（sharedDir），其 pod 无法把保存点写到 Sluice 能读取的位置：请为作业指定双方都能访问的保存点目录（选项 state.savepoints.dir，例如 s3://bucket/savepoints），或用 --shared-dir <路径> 重新注册该目标',
+  'kubernetes.noStateOption':
+    'Kubernetes 部署目标 {{target}} 没有共享目录（sharedDir），Sluice 无法为 pod 提供选项 {{option}} 的目录：{{why}}。请把 {{option}} 设为每个 pod 都能访问的存储（例如 s3://bucket/flink/{{example}}），设在作业上（--option）或作为目标的默认值（--flink-option），或用 --shared-dir <路径> 重新注册该目标',
   'kubernetes.noClusterView':
     '部署目标 {{target}} 是 {{kind}} 类型：集群视图（等待中的 pod、节点、资源请求）仅适用于 Kubernetes 部署目标',
   'kubernetes.badPlatformUrl':
