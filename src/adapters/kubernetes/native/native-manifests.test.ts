@@ -4,12 +4,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApplicationSpec } from '../../../domain/targets/deployment-target.ts';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
-import type { FlinkDeploymentInput } from '../operator/operator-manifests.ts';
+import { renderFlinkDeployment, type FlinkDeploymentInput } from '../operator/operator-manifests.ts';
 import { clientError, flinkKubernetesRelease } from './native-client.ts';
 import {
   nativeConfiguration,
   nativeIngress,
   nativePodTemplate,
+  ownedByDeployment,
   runApplicationArgs,
 } from './native-manifests.ts';
 
@@ -346,5 +347,61 @@ describe("Flink's Prometheus reporter in the native way's pods", () => {
         protocol: 'TCP',
       });
     }
+  });
+});
+
+describe('native Kubernetes: jars fetched from the platform', () => {
+  it("gives both roles' pod template files the init container, the emptyDir usrlib and the token Secret, no hostPath", () => {
+    const fetching: FlinkDeploymentInput = {
+      ...input(spec()),
+      target: {
+        ...target,
+        sharedDir: null,
+        platformUrl: 'http://10.200.0.1:8080',
+        flinkConfiguration: { 'high-availability.storageDir': 's3://bucket/flink/ha' },
+      },
+      fetch: { fetcherClass: Buffer.from('cafebabe', 'hex'), token: 'v1.token' },
+    };
+    const name = `flink-orders-${ID.slice(0, 8)}`;
+    for (const role of ['jobmanager', 'taskmanager'] as const) {
+      const pod = nativePodTemplate(fetching, role);
+      expect(JSON.stringify(pod)).not.toContain('hostPath');
+      expect(pod.spec!.initContainers!.map((c) => c.name)).toEqual(['fetch-artifacts']);
+      expect(pod.spec!.initContainers![0]!.command).toContain(
+        `http://10.200.0.1:8080/api/v1/submission-artifacts/${ID}`,
+      );
+      expect(pod.spec!.volumes!.map((v) => v.name).sort()).toEqual(
+        ['usrlib', 'fetcher', 'artifacts-token', ...(role === 'jobmanager' ? ['program'] : [])].sort(),
+      );
+      expect(pod.spec!.volumes!.find((v) => v.name === 'artifacts-token')!.secret!.secretName).toBe(
+        `${name}-artifacts`,
+      );
+      expect(pod.spec!.containers[0]!.volumeMounts!.find((m) => m.name === 'usrlib')).toEqual({
+        name: 'usrlib',
+        mountPath: '/opt/flink/usrlib',
+        readOnly: true,
+      });
+    }
+    const config = nativeConfiguration(fetching, files);
+    expect(config['high-availability.storageDir']).toBe('s3://bucket/flink/ha');
+    expect(config['state.checkpoints.dir']).toBeUndefined();
+    expect(runApplicationArgs(fetching)).toContain('local:///opt/flink/usrlib/00-sluice-sql-runner.jar');
+    // The token Secret is the run's: labelled by its Flink job id, owned by the Deployment once it exists.
+    const { artifacts } = renderFlinkDeployment(fetching);
+    expect(artifacts!.metadata!.name).toBe(`${name}-artifacts`);
+    expect(artifacts!.metadata!.labels!['sluice.dev/flink-job-id']).toBe(ID);
+    const owner = ownedByDeployment({ metadata: { name, uid: 'd-1' } });
+    expect(owner).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: 'd-1' }]);
+  });
+
+  it('refuses a run without Kubernetes HA storage when no shared folder gives one, naming the option', () => {
+    const noHa: FlinkDeploymentInput = {
+      ...input(spec()),
+      target: { ...target, sharedDir: null, platformUrl: 'http://10.200.0.1:8080' },
+      fetch: { fetcherClass: Buffer.from('cafebabe', 'hex'), token: 'v1.token' },
+    };
+    expect(() => nativeConfiguration(noHa, files)).toThrow(
+      'so Sluice gives the pods no folder for option high-availability.storageDir: the operator and native ways always run Kubernetes HA',
+    );
   });
 });

@@ -9,7 +9,7 @@ import type {
   RenderedCluster,
 } from '../../../domain/targets/deployment-target.ts';
 import { isNotFound } from '../standalone/kube-api.ts';
-import { clusterName, LABELS, requireSharedDir, selectorOf } from '../standalone/standalone-manifests.ts';
+import { clusterName, LABELS, selectorOf } from '../standalone/standalone-manifests.ts';
 import {
   KubernetesStandaloneTarget,
   type KubernetesStandaloneOptions,
@@ -79,10 +79,10 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
    */
   override async render(spec: ApplicationSpec, log: (line: string) => void): Promise<RenderedCluster> {
     await this.writeProgram(spec, log);
-    const input = await flinkDeploymentInputOf(this.programs, this.o, spec);
+    const input = await flinkDeploymentInputOf(this.programs, this.o, spec, await this.fetchOf());
     this.programs.delete(spec.flinkJobId);
     const files = this.filesOf(spec.flinkJobId);
-    const { program } = renderFlinkDeployment(input);
+    const { program, artifacts } = renderFlinkDeployment(input);
     const name = clusterName(spec.jobName, spec.flinkJobId);
     // The ConfigMap Flink's client makes of the configuration it is handed (its pods' conf dir).
     const config = {
@@ -104,10 +104,17 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
         uid: `<the uid of Deployment ${name}, made by Flink's client>`,
       },
     ]);
-    const shown = [...(program ? [program] : []), config, ...pods, ...(ingress ? [ingress] : [])];
+    const shown = [
+      ...(program ? [program] : []),
+      ...(artifacts ? [artifacts] : []),
+      config,
+      ...pods,
+      ...(ingress ? [ingress] : []),
+    ];
     let dryRun: RenderedCluster['dryRun'];
     try {
       if (program) await this.api.apply(program, true);
+      if (artifacts) await this.api.apply(artifacts, true);
       for (const [i, pod] of pods.entries()) {
         const role = i === 0 ? 'jobmanager' : 'taskmanager';
         const [main, ...others] = pod.spec!.containers;
@@ -127,7 +134,7 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       if (ingress) await this.api.apply(ingress, true);
       dryRun = {
         accepted: true,
-        detail: `the API server at ${this.api.server} accepted the ${program ? 'plan Secret, the ' : ''}JobManager and TaskManager pod templates${ingress ? ' and the Ingress' : ''} (server-side dry run, namespace ${this.o.spec.namespace}); Flink's client makes the JobManager Deployment, its Service and ConfigMaps`,
+        detail: `the API server at ${this.api.server} accepted the ${program ? 'plan Secret, the ' : ''}${artifacts ? 'artifact token Secret, the ' : ''}JobManager and TaskManager pod templates${ingress ? ' and the Ingress' : ''} (server-side dry run, namespace ${this.o.spec.namespace}); Flink's client makes the JobManager Deployment, its Service and ConfigMaps`,
       };
     } catch (e) {
       dryRun = { accepted: false, detail: e instanceof SluiceError ? e.message : String(e) };
@@ -147,15 +154,15 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
   override async prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
-    requireSharedDir(this.o.spec);
-    const input = await flinkDeploymentInputOf(this.programs, this.o, spec);
+    const token = this.mintToken(spec.flinkJobId);
+    const input = await flinkDeploymentInputOf(this.programs, this.o, spec, await this.fetchOf(token));
     const files = this.filesOf(spec.flinkJobId);
     // Renders now so that a bad option is refused before anything is written or applied.
     const config = nativeConfiguration(input, files);
     const templates = (['jobmanager', 'taskmanager'] as const).map((role) => nativePodTemplate(input, role));
     renderFlinkDeployment(input);
     nativeIngress(input, null);
-    this.stageSharedFolderRun(spec, [...program.jars, ...spec.jars], log);
+    this.stageRun(spec, [...program.jars, ...spec.jars], log);
     fs.rmSync(files.dir, { recursive: true, force: true });
     fs.mkdirSync(files.dir, { recursive: true });
     fs.writeFileSync(path.join(files.dir, 'config.yaml'), configYaml(config), { mode: 0o600 });
@@ -181,10 +188,15 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
     if (!input)
       throw new Error(`the cluster of Flink job ${flinkJobId} was adopted, not prepared: it runs already`);
     try {
-      const { program } = renderFlinkDeployment(input);
+      const { program, artifacts } = renderFlinkDeployment(input);
       if (program) {
         await this.api.apply(program);
         log(`applied Secret ${program.metadata!.name} (the SQL runner's plan)`);
+      }
+      // The pods' init container reads the token (and the fetcher) from it: it exists before them.
+      if (artifacts) {
+        await this.api.apply(artifacts);
+        log(`applied Secret ${artifacts.metadata!.name} (the run's artifact token and the fetcher)`);
       }
       const jar = await ensureFlinkKubernetesJar({
         flinkVersion: input.flinkVersion,
@@ -210,11 +222,13 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       log(
         `Flink's client created Deployment ${run.name} (the JobManager) in ${((Date.now() - started) / 1000).toFixed(1)} s; the JobManager creates the TaskManager pods`,
       );
-      if (program)
-        await this.api.apply({
-          ...program,
-          metadata: { ...program.metadata, ownerReferences: ownedByDeployment(deployment) },
-        });
+      for (const secret of [program, artifacts])
+        if (secret)
+          await this.api.apply({
+            ...secret,
+            metadata: { ...secret.metadata, ownerReferences: ownedByDeployment(deployment) },
+          });
+      if (artifacts) this.renewTokens();
       const ingress = nativeIngress(input, ownedByDeployment(deployment));
       if (ingress) {
         await this.api.apply(ingress);
@@ -385,6 +399,8 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       }
       this.adoptRun(d.metadata!, id, jobName, name, `${name}-rest`);
       adopted.push(id);
+      // A TaskManager pod the JobManager makes later fetches too: fresh tokens while the run lives.
+      if (this.o.submissionArtifacts?.has(id)) this.renewTokens();
       log(
         `adopted the native cluster of job ${jobName} (Flink job ${id}): Deployment ${this.o.spec.namespace}/${name}`,
       );
