@@ -10,6 +10,7 @@ import type { KubernetesClusterView } from '../../src/domain/targets/kubernetes-
 import { freshNamespace, kubeClients, waitFor as waitUntil } from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { forwardIntoCluster } from '../support/kubernetes/platform-forward.ts';
+import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import type { TestPlatform } from '../support/platform.ts';
 
@@ -246,5 +247,179 @@ describe('Kubernetes: artifacts fetched by an init container, pod logs kept per 
       ).toBe(true);
     },
     10 * 60_000,
+  );
+});
+
+/**
+ * The operator's and the native way with a platform URL and no shared folder: their pods (the
+ * operator's from the FlinkDeployment's podTemplate, the native ones from Flink's pod template files)
+ * get the same init container, which fetches the SQL runner's jar; the run's token Secret is owned
+ * by the FlinkDeployment or the JobManager Deployment, so that a cancel leaves nothing. Kubernetes HA
+ * (always on in both ways) stores its data where the target's own option says: without a shared
+ * folder Sluice has none to give (a folder in the JobManager's pod here; s3://... in a real cluster).
+ */
+describe('Kubernetes: the operator and native ways fetch the jars from the platform', () => {
+  beforeAll(async () => {
+    // Their JobManagers make pods and keep HA ConfigMaps as the flink ServiceAccount.
+    await prepareOperatorNamespace(cluster, NAMESPACE);
+  }, 120_000);
+
+  const addTarget = (name: string, mode: 'operator' | 'native', ...extra: string[]) =>
+    sluice(
+      'target',
+      'add',
+      name,
+      '--kubernetes',
+      '--kubeconfig',
+      cluster.kubeconfig,
+      '--namespace',
+      NAMESPACE,
+      '--mode',
+      mode,
+      '--image-pull-policy',
+      'Never',
+      '--service-account',
+      FLINK_SERVICE_ACCOUNT,
+      '--platform-url',
+      forward!.url,
+      ...extra,
+    );
+
+  /** Every object of the selector in the namespace: Secrets, pods, Deployments and the operator's resources. */
+  const leftOf = async (selector: string): Promise<string[]> => {
+    const custom = kubeClients(cluster).kc.makeApiClient(k8s.CustomObjectsApi);
+    const apps = kubeClients(cluster).apps;
+    const fds = (await custom.listNamespacedCustomObject({
+      group: 'flink.apache.org',
+      version: 'v1beta1',
+      namespace: NAMESPACE,
+      plural: 'flinkdeployments',
+      labelSelector: selector,
+    })) as { items: { metadata: { name: string } }[] };
+    return [
+      ...(await core.listNamespacedSecret({ namespace: NAMESPACE, labelSelector: selector })).items.map(
+        (x) => `Secret/${x.metadata!.name}`,
+      ),
+      ...(await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selector })).items.map(
+        (x) => `Pod/${x.metadata!.name}`,
+      ),
+      ...(await apps.listNamespacedDeployment({ namespace: NAMESPACE, labelSelector: selector })).items.map(
+        (x) => `Deployment/${x.metadata!.name}`,
+      ),
+      ...fds.items.map((x) => `FlinkDeployment/${x.metadata.name}`),
+    ];
+  };
+
+  /** Each pod of the run: no hostPath, its init container fetched the SQL runner's jar and exited 0. */
+  const expectFetched = async (id: string, pods: number): Promise<void> => {
+    const found = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) }))
+      .items;
+    expect(found).toHaveLength(pods);
+    for (const pod of found) {
+      expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
+      const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts');
+      expect(init?.state?.terminated?.exitCode, pod.metadata!.name).toBe(0);
+      const fetched = await core.readNamespacedPodLog({
+        name: pod.metadata!.name!,
+        namespace: NAMESPACE,
+        container: 'fetch-artifacts',
+      });
+      expect(fetched).toContain(
+        `fetching 1 artifact(s) from ${forward!.url}/api/v1/submission-artifacts/${id}`,
+      );
+      expect(fetched).toMatch(/00-sluice-sql-runner[^:]*\.jar: \d+ bytes, SHA-256 [0-9a-f]{64}/);
+    }
+  };
+
+  const HA = ['--flink-option', 'high-availability.storageDir=file:///tmp/flink-ha'];
+
+  it(
+    'operator: refuses an upgrade mode whose state folder is missing; a SQL job RUNNING with its jar fetched; stop with a savepoint refused; cancel leaves nothing',
+    async () => {
+      const p = t.platform;
+      // Upgrade mode savepoint needs checkpoint and savepoint folders the job names itself here.
+      expect((await addTarget('k8s-op-nostate', 'operator', ...HA)).code).toBe(0);
+      await p.jobs.create({ name: 'op-nostate', sql: COUNTING, target: 'k8s-op-nostate' }, author);
+      const refused = await run(p.jobs.start('op-nostate', {}, author));
+      expect(refused.status).toBe('failed');
+      expect(refused.steps.at(-1)?.name).toBe('prepare cluster files');
+      expect(JSON.stringify(refused.steps.at(-1))).toContain(
+        'has no shared folder (sharedDir), so Sluice gives the pods no folder for option state.checkpoints.dir',
+      );
+      expect(await leftOf('sluice.dev/target=k8s-op-nostate')).toEqual([]);
+
+      const added = await addTarget('k8s-op-fetch', 'operator', '--upgrade-mode', 'stateless', ...HA);
+      expect(added.code, added.stderr).toBe(0);
+      await p.jobs.create({ name: 'op-fetched', sql: COUNTING, target: 'k8s-op-fetch' }, author);
+      const rendered = await sluice('k8s', 'render', 'op-fetched');
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(rendered.stdout).toContain('name: fetch-artifacts');
+      expect(rendered.stdout).toMatch(/jarURI: local:\/\/\/opt\/flink\/usrlib\/00-sluice-sql-runner\S*\.jar/);
+      expect(rendered.stdout).not.toContain('hostPath');
+      expect(rendered.stderr).toMatch(/server-side dry run accepted: .* accepted all 3 objects/);
+
+      const started = await run(p.jobs.start('op-fetched', {}, author));
+      expect(started.status, JSON.stringify(started.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('op-fetched')).state).toBe('RUNNING');
+      const id = started.flinkJobId!;
+      await expectFetched(id, 2);
+      const name = `flink-op-fetched-${id.slice(0, 8)}`;
+      const secret = await core.readNamespacedSecret({ name: `${name}-artifacts`, namespace: NAMESPACE });
+      expect(secret.metadata!.ownerReferences!.map((o) => `${o.kind}/${o.name}`)).toEqual([
+        `FlinkDeployment/${name}`,
+      ]);
+      const target = (await p.targets.target('k8s-op-fetch')) as KubernetesStandaloneTarget;
+      expect(await target.renewTokensNow()).toEqual([id]);
+
+      // Without a shared folder nor the job's state.savepoints.dir, the operator has nowhere to write it.
+      const stop = await run(p.jobs.stop('op-fetched', false, author));
+      expect(stop.status).toBe('failed');
+      expect(JSON.stringify(stop.steps.at(-1))).toContain(
+        'has no shared folder (sharedDir), so its pods cannot write a savepoint',
+      );
+      expect((await p.jobs.get('op-fetched')).state).toBe('RUNNING');
+
+      const cancel = await run(p.jobs.cancel('op-fetched', author));
+      expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect(await leftOf(selectorOf(id))).toEqual([]);
+      const listing = `${url}/api/v1/submission-artifacts/${id}`;
+      const token = Buffer.from(secret.data!.token!, 'base64').toString();
+      expect((await fetch(listing, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    },
+    15 * 60_000,
+  );
+
+  it(
+    'native: a SQL job RUNNING with its jar fetched by the JobManager and TaskManager pods; cancel leaves nothing',
+    async () => {
+      const p = t.platform;
+      const added = await addTarget('k8s-nat-fetch', 'native', ...HA);
+      expect(added.code, added.stderr).toBe(0);
+      await p.jobs.create({ name: 'nat-fetched', sql: COUNTING, target: 'k8s-nat-fetch' }, author);
+      const rendered = await sluice('k8s', 'render', 'nat-fetched');
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(rendered.stdout.match(/name: fetch-artifacts/g)).toHaveLength(2);
+      expect(rendered.stdout).not.toContain('hostPath');
+      expect(rendered.stderr).toMatch(/server-side dry run accepted: .*artifact token Secret/);
+
+      const started = await run(p.jobs.start('nat-fetched', {}, author));
+      expect(started.status, JSON.stringify(started.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('nat-fetched')).state).toBe('RUNNING');
+      const id = started.flinkJobId!;
+      await expectFetched(id, 2);
+      const name = `flink-nat-fetched-${id.slice(0, 8)}`;
+      const secret = await core.readNamespacedSecret({ name: `${name}-artifacts`, namespace: NAMESPACE });
+      expect(secret.metadata!.ownerReferences!.map((o) => `${o.kind}/${o.name}`)).toEqual([
+        `Deployment/${name}`,
+      ]);
+
+      const cancel = await run(p.jobs.cancel('nat-fetched', author));
+      expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect(await leftOf(selectorOf(id))).toEqual([]);
+      expect(
+        (await core.listNamespacedConfigMap({ namespace: NAMESPACE, labelSelector: `app=${name}` })).items,
+      ).toEqual([]);
+    },
+    15 * 60_000,
   );
 });
