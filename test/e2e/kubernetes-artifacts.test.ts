@@ -334,7 +334,7 @@ describe('Kubernetes: the operator and native ways fetch the jars from the platf
   const HA = ['--flink-option', 'high-availability.storageDir=file:///tmp/flink-ha'];
 
   it(
-    'operator: refuses an upgrade mode whose state folder is missing; a SQL job RUNNING with its jar fetched; stop with a savepoint refused; cancel leaves nothing',
+    'operator: refuses an upgrade mode whose state folder is missing; a SQL job RUNNING with its jar fetched; stop with a savepoint refused; upgraded in place, the new run fetching with its own token; cancel leaves nothing',
     async () => {
       const p = t.platform;
       // Upgrade mode savepoint needs checkpoint and savepoint folders the job names itself here.
@@ -378,13 +378,52 @@ describe('Kubernetes: the operator and native ways fetch the jars from the platf
         'has no shared folder (sharedDir), so its pods cannot write a savepoint',
       );
       expect((await p.jobs.get('op-fetched')).state).toBe('RUNNING');
+      const listing = (flinkJobId: string) => `${url}/api/v1/submission-artifacts/${flinkJobId}`;
+      const tokenOf = async (): Promise<string> =>
+        Buffer.from(
+          (await core.readNamespacedSecret({ name: `${name}-artifacts`, namespace: NAMESPACE })).data!.token!,
+          'base64',
+        ).toString();
+      const firstToken = await tokenOf();
+
+      // An upgrade in place (stateless): the same FlinkDeployment, its Secret rewritten with the new
+      // run's token first; the pods the operator makes for the new run fetch the new run's jar.
+      const job = await p.jobs.get('op-fetched');
+      await p.jobs.update(
+        'op-fetched',
+        job.currentVersion,
+        { options: { 'pipeline.name': 'op-fetched-v2' } },
+        'a new pipeline name',
+        author,
+      );
+      const upgrade = await run(p.jobs.upgrade('op-fetched', {}, author));
+      expect(upgrade.status, JSON.stringify(upgrade.steps.at(-1))).toBe('succeeded');
+      const upgraded = await p.jobs.get('op-fetched');
+      expect(upgraded.state).toBe('RUNNING');
+      const id2 = upgraded.flinkJobId!;
+      expect(id2).not.toBe(id);
+      await waitFor('the new run pods', 120_000, async () => {
+        const pods = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id2) }))
+          .items;
+        return pods.length === 2 && pods.every((x) => x.status?.phase === 'Running') ? pods : undefined;
+      });
+      await expectFetched(id2, 2);
+      const secondToken = await tokenOf();
+      expect(
+        (await fetch(listing(id2), { headers: { authorization: `Bearer ${secondToken}` } })).status,
+      ).toBe(200);
+      // The first run's jars are gone with it.
+      expect((await fetch(listing(id), { headers: { authorization: `Bearer ${firstToken}` } })).status).toBe(
+        404,
+      );
 
       const cancel = await run(p.jobs.cancel('op-fetched', author));
       expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect(await leftOf(selectorOf(id2))).toEqual([]);
       expect(await leftOf(selectorOf(id))).toEqual([]);
-      const listing = `${url}/api/v1/submission-artifacts/${id}`;
-      const token = Buffer.from(secret.data!.token!, 'base64').toString();
-      expect((await fetch(listing, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+      expect(
+        (await fetch(listing(id2), { headers: { authorization: `Bearer ${secondToken}` } })).status,
+      ).toBe(404);
     },
     15 * 60_000,
   );
