@@ -16,9 +16,9 @@ import {
   labelsOf,
   operatorFlinkConfiguration,
   roleResource,
-  USRLIB,
   type FlinkDeploymentInput,
 } from '../operator/operator-manifests.ts';
+import { USRLIB } from '../artifact-fetch.ts';
 
 /**
  * One job as Flink's own Kubernetes client deploys it (native application mode, Jidu's way): the

@@ -45,6 +45,7 @@ import {
   artifactsSecretName,
   fetchInitContainer,
   fetchVolumes,
+  USRLIB,
   usrlibVolume,
   type ArtifactFetch,
 } from '../artifact-fetch.ts';
@@ -149,8 +150,6 @@ export interface OperatorObjects {
   artifacts: V1Secret | null;
 }
 
-export { USRLIB } from '../artifact-fetch.ts';
-import { USRLIB } from '../artifact-fetch.ts';
 /** The operator's name for the container it runs Flink in; a pod template's container of that name is merged. */
 const MAIN_CONTAINER = 'flink-main-container';
 const FLINK_UID = 9999;
@@ -229,9 +228,9 @@ export function operatorFlinkConfiguration(input: FlinkDeploymentInput): Record<
   };
 }
 
-/** The options each state folder is read from, Flink's key first (the others are its fallbacks). */
+/** The options each state folder is read from: the key named in a refusal first, then Flink's other name for it. */
 const STATE_OPTIONS = {
-  ha: ['high-availability.storageDir', 'high-availability.storage-path'],
+  ha: ['high-availability.storageDir'],
   checkpoints: ['state.checkpoints.dir', 'execution.checkpointing.dir'],
   savepoints: ['state.savepoints.dir', 'execution.checkpointing.savepoint-dir'],
 } as const;
