@@ -134,6 +134,31 @@ describe('the Kubernetes client', () => {
     expect(loads).toBe(1);
   });
 
+  it('refuses a target fetching jars from S3 while the server keeps artifacts on local disk, storing nothing', async () => {
+    const { service, store, config } = await targets(async () => runtime);
+    const s3 = { ...input, name: 'k8s-s3', artifactsFrom: 's3' };
+    await expect(service.registerKubernetes(s3)).rejects.toMatchObject({
+      details: { field: 'artifactsFrom' },
+      message: expect.stringContaining(
+        'this server keeps artifacts on local disk (' +
+          path.join(config.home, 'artifacts') +
+          '); start it with SLUICE_ARTIFACT_S3_ENDPOINT',
+      ),
+    });
+    expect(await store.targets.get('k8s-s3')).toBeUndefined();
+    // The same registration on a server whose artifacts are in a bucket.
+    config.artifactStorage = {
+      kind: 's3',
+      endpoint: 'http://127.0.0.1:9000',
+      bucket: 'artifacts',
+      prefix: '',
+      region: 'us-east-1',
+      pathStyle: true,
+      credentials: null,
+    };
+    expect((await service.registerKubernetes(s3)).spec).toMatchObject({ artifactsFrom: 's3' });
+  });
+
   it('is loaded again after a load failed, the failure said to the use that met it', async () => {
     let loads = 0;
     const { service } = await targets(async () => {

@@ -244,6 +244,15 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       throw new SluiceError('conflict', message('target.isRemote', { target: input.name }));
     const engine = await this.engines.get(engineKey(input.engineVersion || this.config.defaultEngineVersion));
     const spec = kubernetesTargetSpecOf({ ...input, engineVersion: engine.version }, engine.flinkVersion);
+    // The pods fetch by presigned URLs of the server's own bucket: without one there is nothing to sign.
+    if (spec.artifactsFrom === 's3' && this.config.artifactStorage.kind !== 's3')
+      throw invalid(
+        'artifactsFrom',
+        message('kubernetes.noS3ArtifactStorage', {
+          target: spec.name,
+          where: path.join(this.config.home, 'artifacts'),
+        }),
+      );
     // A running session cluster was made from the stored spec: changed under it, the target would show
     // sizes, an image or a namespace the cluster does not have (and a stop would look in the new namespace).
     if (found?.kind === 'kubernetes' && found.spec.session && canonical(found.spec) !== canonical(spec)) {

@@ -148,6 +148,14 @@ target
     "Sluice's URL as the pods reach it: an init container fetches each run's jars from it (no shared folder needed for them)",
   )
   .option(
+    '--artifacts-from <where>',
+    "s3: an init container fetches each run's jars from the server's S3-compatible artifact bucket by presigned URLs (standalone mode; no platform URL or shared folder needed for them)",
+  )
+  .option(
+    '--s3-endpoint-for-pods <url>',
+    "with --artifacts-from s3: the bucket's endpoint as the pods reach it, when it differs from the server's SLUICE_ARTIFACT_S3_ENDPOINT",
+  )
+  .option(
     '--upgrade-mode <mode>',
     'operator mode: savepoint (default), last-state or stateless, how the operator carries state through an upgrade in place',
   )
@@ -177,6 +185,8 @@ target
         sharedClaim?: string;
         flinkOption?: string[];
         platformUrl?: string;
+        artifactsFrom?: string;
+        s3EndpointForPods?: string;
         upgradeMode?: string;
         session?: boolean;
         taskManagers?: number;
@@ -223,6 +233,8 @@ target
         ...(o.sharedClaim ? { sharedClaim: o.sharedClaim } : {}),
         ...(Object.keys(flinkConfiguration).length ? { flinkConfiguration } : {}),
         ...(o.platformUrl ? { platformUrl: o.platformUrl } : {}),
+        ...(o.artifactsFrom ? { artifactsFrom: o.artifactsFrom } : {}),
+        ...(o.s3EndpointForPods ? { s3EndpointForPods: o.s3EndpointForPods } : {}),
         ...(o.upgradeMode ? { upgradeMode: o.upgradeMode } : {}),
         ...(o.session ? { session: Object.fromEntries(sized) } : {}),
       });

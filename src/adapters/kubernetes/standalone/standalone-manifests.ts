@@ -76,10 +76,14 @@ export interface StandaloneClusterInput {
   /** The pod template files the options name, read on Sluice's machine (readPodTemplateFiles): path → text. */
   podTemplates?: Record<string, string>;
   /**
-   * How the jars reach the pods when the target has a platform URL: the fetcher's class file and the
-   * run's token. Null: through the shared folder.
+   * How the jars reach the pods when an init container fetches them: the fetcher's class file and
+   * either the run's token (from the platform URL) or its listing of presigned URLs (from S3, with the
+   * objects they are signed for, which a renewal signs again). Null: through the shared folder.
    */
-  fetch: { fetcherClass: Buffer; token: string } | null;
+  fetch:
+    | { fetcherClass: Buffer; token: string }
+    | { fetcherClass: Buffer; listing: string; objects: string }
+    | null;
 }
 
 export interface StandaloneClusterObjects {
@@ -124,6 +128,9 @@ const FETCHER_DIR = '/opt/sluice/fetcher';
 const TOKEN_DIR = '/opt/sluice/token';
 export const FETCHER_CLASS_FILE = 'SluiceFetch.class';
 export const TOKEN_KEY = 'token';
+/** The keys of a run from S3: its listing of presigned URLs, and the objects they are signed for. */
+export const LISTING_KEY = 'listing';
+export const OBJECTS_KEY = 'objects';
 /** The artifacts of a run, as the platform serves them (src/http/routes/submission-artifacts.ts). */
 export const artifactsPath = (flinkJobId: string): string => `/api/v1/submission-artifacts/${flinkJobId}`;
 const USRLIB = '/opt/flink/usrlib';
@@ -532,7 +539,10 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
         kind: 'Secret',
         metadata: meta('artifacts', 'config'),
         type: 'Opaque',
-        stringData: { [TOKEN_KEY]: fetch.token },
+        stringData:
+          'listing' in fetch
+            ? { [LISTING_KEY]: fetch.listing, [OBJECTS_KEY]: fetch.objects }
+            : { [TOKEN_KEY]: fetch.token },
       }
     : null;
   const program: V1Secret | null =
@@ -608,8 +618,9 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
             '-cp',
             FETCHER_DIR,
             FETCHER_CLASS_FILE.replace(/\.class$/, ''),
-            `${target.platformUrl}${artifactsPath(spec.flinkJobId)}`,
-            `${TOKEN_DIR}/${TOKEN_KEY}`,
+            ...('listing' in fetch
+              ? ['--listing', `${TOKEN_DIR}/${LISTING_KEY}`]
+              : [`${target.platformUrl}${artifactsPath(spec.flinkJobId)}`, `${TOKEN_DIR}/${TOKEN_KEY}`]),
             USRLIB,
           ],
           resources: { requests: { cpu: '0.1', memory: '128Mi' }, limits: { memory: '128Mi' } },
