@@ -365,7 +365,7 @@ export class KubernetesStandaloneTarget
         objects: objectsText(objects),
       });
       log(
-        `artifacts for the init container in ${s3.where(s3.runPrefix(spec.flinkJobId))} and the artifact store's own objects, by presigned GET URLs (valid ${KubernetesStandaloneTarget.URL_TTL_S / 60} min, signed again while it runs): ${objects.map((o) => `${o.name} (${o.size} bytes, ${o.shared ? 'the artifact ' : ''}${s3.where(o.key)})`).join(', ')}`,
+        `artifacts for the init container in ${s3.where(s3.runPrefix(spec.flinkJobId))}${objects.some((o) => o.shared) ? " and the artifact store's own objects" : ''}, by presigned GET URLs (valid ${KubernetesStandaloneTarget.URL_TTL_S / 60} min, signed again while it runs): ${objects.map((o) => `${o.name} (${o.size} bytes, ${o.shared ? 'the artifact ' : ''}${s3.where(o.key)})`).join(', ')}`,
       );
     } else if (way === 'platform') {
       const listed = artifacts!.put(spec.flinkJobId, jars);
