@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fileSystemFor, schemeOf } from '../domain/engines/file-systems.ts';
+import { connectorJars, namedConnectors } from '../domain/engines/connector-jars.ts';
 import { codedOf, SluiceError } from '../domain/errors.ts';
 import {
   isMessage,
@@ -1093,7 +1094,7 @@ export class SubmissionRunner {
       return {
         ...common,
         program: { kind: 'sql', plan: d.plan, catalogs: d.catalogs },
-        jars: d.jars.map((j) => j.path),
+        jars: [...d.jars.map((j) => j.path), ...(await this.connectorJarsOf(d, log))],
       };
     }
     const { content, jar } = d;
@@ -1113,6 +1114,30 @@ export class SubmissionRunner {
       program: { kind: 'jar', entryClass, args: jar.args, options },
       jars: [jar.file, ...jar.classpath],
     };
+  }
+
+  /**
+   * The engine's jars of the connectors a SQL job's tables and catalogs name, for a cluster that does
+   * not run the engine's lib (a Kubernetes pod runs its image's): after the job's own jars in usrlib,
+   * so that a job's artifact still comes first. None where the target's cluster has them already.
+   */
+  private async connectorJarsOf(d: SqlDeploySpec, log: (l: string) => void): Promise<string[]> {
+    const lib = await this.targets.connectorLib(d.content.target);
+    if (!lib) return [];
+    const named = namedConnectors([
+      ...d.plan.setup.map((s) => s.text),
+      ...d.catalogs.map((c) => c.statement),
+    ]);
+    const found = connectorJars(named, lib);
+    for (const m of found.missing)
+      log(
+        `warning: the engine's lib has no jar ${m.pattern} for connector ${m.connector}: the image must carry it`,
+      );
+    if (found.jars.length)
+      log(
+        `connector jars shipped: ${found.jars.map((j) => path.basename(j)).join(', ')} (${found.shipped.join('; ')}, from the engine's lib: the image's lib has none)`,
+      );
+    return found.jars;
   }
 
   /**

@@ -468,6 +468,18 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
   }
 
   /**
+   * The engine's lib that a job's cluster on the target takes its connectors' jars from (see
+   * connector-jars.ts): a Kubernetes target's pods run the image's lib, not the engine's. Null where
+   * the cluster runs the engine's own lib (local kinds, remote clusters are their own) or the target's
+   * image carries the connectors (`connectorsInImage`).
+   */
+  async connectorLib(name: string): Promise<string[] | null> {
+    const rec = await this.record(name);
+    if (rec.kind !== 'kubernetes' || rec.spec.connectorsInImage) return null;
+    return (await this.engines.distribution(rec.spec.engineVersion)).classpath;
+  }
+
+  /**
    * The path schemes a cluster's engine has a file system for (file, and those of its plugins);
    * unknown (null) for a remote cluster, whose jars Sluice cannot see.
    */

@@ -156,6 +156,10 @@ target
     "with --artifacts-from s3: the bucket's endpoint as the pods reach it, when it differs from the server's SLUICE_ARTIFACT_S3_ENDPOINT",
   )
   .option(
+    '--connectors-in-image',
+    "the image's lib already has the connectors jobs name (Kafka, JDBC): runs get none of the engine's connector jars (by default each SQL job's run gets those its tables name, which the official image lacks)",
+  )
+  .option(
     '--upgrade-mode <mode>',
     'operator mode: savepoint (default), last-state or stateless, how the operator carries state through an upgrade in place',
   )
@@ -187,6 +191,7 @@ target
         platformUrl?: string;
         artifactsFrom?: string;
         s3EndpointForPods?: string;
+        connectorsInImage?: boolean;
         upgradeMode?: string;
         session?: boolean;
         taskManagers?: number;
@@ -235,6 +240,7 @@ target
         ...(o.platformUrl ? { platformUrl: o.platformUrl } : {}),
         ...(o.artifactsFrom ? { artifactsFrom: o.artifactsFrom } : {}),
         ...(o.s3EndpointForPods ? { s3EndpointForPods: o.s3EndpointForPods } : {}),
+        ...(o.connectorsInImage ? { connectorsInImage: true } : {}),
         ...(o.upgradeMode ? { upgradeMode: o.upgradeMode } : {}),
         ...(o.session ? { session: Object.fromEntries(sized) } : {}),
       });

@@ -285,7 +285,11 @@ export class Platform {
       { listTopics, sampleTopic, committedOffsets, topicNames, partitionOffsets },
       new LocalKafkaBroker(
         path.join(config.home, 'kafka', 'local'),
-        { port: kafkaSettings.port, controllerPort: kafkaSettings.controllerPort },
+        {
+          port: kafkaSettings.port,
+          controllerPort: kafkaSettings.controllerPort,
+          external: kafkaSettings.external ?? null,
+        },
         (progress) =>
           provisionKafka({
             distDir: kafkaSettings.distDir,

@@ -130,6 +130,12 @@ export const KubernetesSpecBody = Type.Object({
       description: "the artifact bucket's endpoint as the pods reach it, when it differs from the server's",
     }),
   ),
+  connectorsInImage: Type.Optional(
+    Type.Boolean({
+      description:
+        "the image's lib carries the connectors jobs name (Kafka, JDBC): no run gets the engine's connector jars; absent or false: each SQL job's run gets those its tables name",
+    }),
+  ),
   upgradeMode: Type.Optional(
     Type.Union([Type.Literal('savepoint'), Type.Literal('last-state'), Type.Literal('stateless')], {
       description:
@@ -291,6 +297,12 @@ export const RegisterKubernetesBody = Type.Object(
     s3EndpointForPods: OptionalText(
       "with artifactsFrom s3: the bucket's http(s) endpoint as the pods reach it, when it differs from SLUICE_ARTIFACT_S3_ENDPOINT (the presigned URLs name it)",
       2048,
+    ),
+    connectorsInImage: Type.Optional(
+      Type.Boolean({
+        description:
+          "true: the image's lib already has the connectors jobs name (Kafka, JDBC), so a SQL job's run gets none of the engine's connector jars; default false (the official image has none: each run gets the engine's jars of the connectors its CREATE TABLE statements name)",
+      }),
     ),
     upgradeMode: OptionalText(
       'operator mode only: savepoint (default: a savepoint first), last-state (the latest checkpoint and HA data) or stateless (empty state), the FlinkDeployment job.upgradeMode',

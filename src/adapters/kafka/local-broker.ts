@@ -224,9 +224,11 @@ export class LocalKafkaBroker implements LocalBroker {
   }
 
   private async checkPorts(): Promise<void> {
+    const external = this.spec.external ? Number(this.spec.external.listen.split(':')[1]) : null;
     for (const [field, port] of [
       ['SLUICE_KAFKA_PORT', this.spec.port],
       ['SLUICE_KAFKA_CONTROLLER_PORT', this.spec.controllerPort],
+      ...(external === null ? [] : [['SLUICE_KAFKA_EXTERNAL_LISTENER', external] as const]),
     ] as const)
       if (!(await portFree(port)))
         throw new SluiceError('conflict', message('kafka.portTaken', { port, field }), { field, port });

@@ -80,6 +80,12 @@ export interface KubernetesTargetSpec {
    */
   s3EndpointForPods?: string | null;
   /**
+   * The image carries the connectors (Kafka, JDBC) a job's SQL names, in its own lib: a job's run then
+   * gets none from the engine's lib. Absent or false (the official image, which has none): each run
+   * of a SQL job gets the engine's jars of the connectors its tables name with its own jars.
+   */
+  connectorsInImage?: boolean;
+  /**
    * Operator mode: how the operator carries a running job's state into a changed spec (an upgrade in
    * place) and through a suspension: `savepoint` (a savepoint first), `last-state` (the latest
    * checkpoint and HA data, without stopping it first), `stateless` (empty state). Absent on other
@@ -141,6 +147,7 @@ export interface KubernetesTargetInput {
   platformUrl?: string | null;
   artifactsFrom?: string | null;
   s3EndpointForPods?: string | null;
+  connectorsInImage?: boolean | null;
   upgradeMode?: string | null;
   /** Present: a session target, its sizes over the defaults. */
   session?: Partial<KubernetesSession> | null;
@@ -239,6 +246,7 @@ export function kubernetesTargetSpecOf(
       : {}),
     platformUrl: platformUrl === null ? null : platformUrl.replace(/\/+$/, ''),
     ...artifacts,
+    ...(input.connectorsInImage ? { connectorsInImage: true } : {}),
     ...(input.mode === 'operator' ? { upgradeMode: (upgradeMode ?? 'savepoint') as UpgradeMode } : {}),
     ...(session ? { session } : {}),
   };
