@@ -4,6 +4,7 @@ import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/application/config.ts';
 import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
+import { sessionSelector } from '../../src/adapters/kubernetes/standalone/session-manifests.ts';
 import { createClient } from '../../src/client/index.ts';
 import type { JobKafkaLagView } from '../../src/contract/kafka.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
@@ -76,20 +77,22 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await admin?.disconnect();
+  // A failed test must not leave a session's pods running: stopped before the namespace goes.
+  if (url) await runSluice(url, ['cluster', 'stop', 'k8s-kafka-session']);
   // Closing the platform stops the broker.
   await close?.();
   await forward?.stop();
 }, 180_000);
 
 /** The job: the topic's rows to the print sink, its offsets committed at each checkpoint (2 s). */
-const jobSql = () => {
+const jobSql = (group = GROUP) => {
   // The pods reach the broker at the forwarder's address; the platform reads the group's lag on
   // loopback (the `local` connection): both are the same broker's, in one list.
   const brokers = `${new URL(forward!.url).host},127.0.0.1:${port}`;
   return `SET 'execution.checkpointing.interval' = '2s';
 CREATE TABLE orders (id BIGINT, amount DOUBLE) WITH (
   'connector' = 'kafka', 'topic' = '${TOPIC}', 'properties.bootstrap.servers' = '${brokers}',
-  'properties.group.id' = '${GROUP}', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json');
+  'properties.group.id' = '${group}', 'scan.startup.mode' = 'earliest-offset', 'format' = 'json');
 CREATE TABLE shown (id BIGINT, amount DOUBLE) WITH ('connector' = 'print', 'print-identifier' = 'order');
 INSERT INTO shown SELECT id, amount FROM orders;`;
 };
@@ -259,6 +262,90 @@ describe('Kafka SQL jobs on Kubernetes: the engine connector jars in the run usr
       const left = await waitFor('nothing of the failed run left', 120_000, async () => {
         const objects = await labelledObjects(k.objects, NAMESPACE, STANDALONE_KINDS, selectorOf(id));
         return objects.length === 0 ? objects : undefined;
+      });
+      expect(left).toEqual([]);
+    },
+    15 * 60_000,
+  );
+
+  it(
+    "adds the connector jars to a session job's own SQL session, from the session's folder the gateway reads",
+    async () => {
+      await sluice(
+        'target',
+        'add',
+        'k8s-kafka-session',
+        '--kubernetes',
+        '--kubeconfig',
+        k.cluster.kubeconfig,
+        '--namespace',
+        NAMESPACE,
+        '--mode',
+        'standalone',
+        '--image-pull-policy',
+        'Never',
+        '--shared-dir',
+        k.shared,
+        '--session',
+        '--task-managers',
+        '1',
+        '--slots',
+        '1',
+      );
+      const group = 'k8s-orders-session';
+      const sqlFile = path.join(t.home, 'k8s-orders-session.sql');
+      fs.writeFileSync(sqlFile, jobSql(group));
+      await sluice(
+        'job',
+        'create',
+        '--name',
+        'k8s-session',
+        '--sql-file',
+        sqlFile,
+        '--target',
+        'k8s-kafka-session',
+      );
+      const p = t.platform;
+      // The start starts the stopped session first.
+      const started = await run(p.jobs.start('k8s-session', {}, author));
+      expect(started.status, stepLog(started)).toBe('succeeded');
+      expect((await p.jobs.get('k8s-session')).state).toBe('RUNNING');
+      const added = started.steps.find((x) => x.name === 'add jars')!.log.join('\n');
+      const jars = path.join(k.shared, 'k8s-kafka-session', 'session', 'jars');
+      expect(added).toContain(
+        'connector jars shipped: flink-connector-kafka-3.4.0-1.20.jar, kafka-clients-3.4.0.jar',
+      );
+      expect(added).toContain(
+        `connector jar flink-connector-kafka-3.4.0-1.20.jar ${jars}/flink-connector-kafka-3.4.0-1.20.jar: added`,
+      );
+      expect(added).toContain(`connector jar kafka-clients-3.4.0.jar ${jars}/kafka-clients-3.4.0.jar: added`);
+      expect(fs.readdirSync(jars).sort()).toEqual([
+        'flink-connector-kafka-3.4.0-1.20.jar',
+        'kafka-clients-3.4.0.jar',
+      ]);
+
+      // Its own group reads the topic to its end on the session's TaskManager.
+      const client = createClient({ baseUrl: url, headers: authHeaders(url) });
+      let last: JobKafkaLagView | undefined;
+      await waitFor("the session job's committed offsets at the end (lag 0)", 180_000, async () => {
+        last = await client.kafka.jobLag('k8s-session');
+        const s = last.sources[0];
+        return s && s.groupId === group && s.total === 0 && s.partitions.every((x) => x.committed === 10)
+          ? last
+          : undefined;
+      }).catch((e: Error) => {
+        throw new Error(`${e.message}; last answer: ${JSON.stringify(last)}`);
+      });
+
+      const cancel = await run(p.jobs.cancel('k8s-session', author));
+      expect(cancel.status, stepLog(cancel)).toBe('succeeded');
+      await sluice('cluster', 'stop', 'k8s-kafka-session');
+      const left = await waitFor('no pod of the session left', 180_000, async () => {
+        const pods = await k.core.listNamespacedPod({
+          namespace: NAMESPACE,
+          labelSelector: sessionSelector('k8s-kafka-session'),
+        });
+        return pods.items.length === 0 ? pods.items : undefined;
       });
       expect(left).toEqual([]);
     },

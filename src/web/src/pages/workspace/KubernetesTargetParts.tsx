@@ -130,6 +130,13 @@ export function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarg
             children: dash(k.spec.platformUrl ?? null),
           },
           {
+            key: 'connectors',
+            label: t('ws.targets.connectors'),
+            children: t(
+              k.spec.connectorsInImage ? 'ws.targets.connectorsImage' : 'ws.targets.connectorsShipped',
+            ),
+          },
+          {
             key: 'flinkConfiguration',
             label: t('ws.targets.flinkOptions'),
             span: 3,
@@ -325,6 +332,17 @@ export function KubernetesModal({ open, onClose }: { open: boolean; onClose: () 
             </Form.Item>
           </Col>
         )}
+        <Col span={24}>
+          <Form.Item
+            name="connectorsInImage"
+            valuePropName="checked"
+            extra={t('ws.targets.connectorsInImageHelp')}
+          >
+            <Checkbox data-testid="kubernetes-connectors-in-image">
+              {t('ws.targets.connectorsInImage')}
+            </Checkbox>
+          </Form.Item>
+        </Col>
         <Col span={24}>
           <Form.Item name="session" valuePropName="checked" extra={t('ws.targets.sessionHelp')}>
             <Checkbox data-testid="kubernetes-session">{t('ws.targets.session')}</Checkbox>
