@@ -157,7 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
       port: int(env.SLUICE_KAFKA_PORT, 9092),
       controllerPort: int(env.SLUICE_KAFKA_CONTROLLER_PORT, 9093),
       offsetSampleIntervalMs: int(env.SLUICE_KAFKA_OFFSETS_INTERVAL_MS, 30_000),
-      external: parseExternalListener(env.SLUICE_KAFKA_EXTERNAL_LISTENER, env.SLUICE_KAFKA_EXTERNAL_ADVERTISED),
+      external: parseExternalListener(
+        env.SLUICE_KAFKA_EXTERNAL_LISTENER,
+        env.SLUICE_KAFKA_EXTERNAL_ADVERTISED,
+      ),
     },
     clusterDefaults: {
       ...LOCAL_CLUSTER_DEFAULTS,

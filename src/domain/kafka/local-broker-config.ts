@@ -58,7 +58,10 @@ export function renderServerProperties(spec: LocalBrokerSpec): string {
       'listeners',
       `PLAINTEXT://127.0.0.1:${spec.port},CONTROLLER://127.0.0.1:${spec.controllerPort}${ext ? `,EXTERNAL://${ext.listen}` : ''}`,
     ],
-    ['advertised.listeners', `PLAINTEXT://127.0.0.1:${spec.port}${ext ? `,EXTERNAL://${ext.advertised}` : ''}`],
+    [
+      'advertised.listeners',
+      `PLAINTEXT://127.0.0.1:${spec.port}${ext ? `,EXTERNAL://${ext.advertised}` : ''}`,
+    ],
     ['controller.listener.names', 'CONTROLLER'],
     ['inter.broker.listener.name', 'PLAINTEXT'],
     [
