@@ -12,6 +12,7 @@ import {
   type LogRetention,
 } from '../domain/logs/log-retention.ts';
 import { DEFAULT_ENGINE_VERSION } from '../domain/engines/flink-distribution.ts';
+import { parseExternalListener, type ExternalListener } from '../domain/kafka/local-broker-config.ts';
 import { parseAllowedHosts, parseAllowedOrigins } from '../domain/requests/request-origin.ts';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
 import { parseArtifactStorage, type ArtifactStorageSettings } from '../domain/artifacts/storage-settings.ts';
@@ -100,6 +101,11 @@ export interface LocalKafkaSettings {
    * (SLUICE_KAFKA_OFFSETS_INTERVAL_MS, default 30 s; 0: never).
    */
   offsetSampleIntervalMs: number;
+  /**
+   * The broker's second listener for clients that reach this machine at another address, such as
+   * Kubernetes pods (SLUICE_KAFKA_EXTERNAL_LISTENER, SLUICE_KAFKA_EXTERNAL_ADVERTISED); null: loopback only.
+   */
+  external?: ExternalListener | null;
 }
 
 /** Kafka 4.1.1: KRaft only, served by Maven Central, and spoken to by kafkajs 2.2.4 (checked by the e2e). */
@@ -151,6 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
       port: int(env.SLUICE_KAFKA_PORT, 9092),
       controllerPort: int(env.SLUICE_KAFKA_CONTROLLER_PORT, 9093),
       offsetSampleIntervalMs: int(env.SLUICE_KAFKA_OFFSETS_INTERVAL_MS, 30_000),
+      external: parseExternalListener(
+        env.SLUICE_KAFKA_EXTERNAL_LISTENER,
+        env.SLUICE_KAFKA_EXTERNAL_ADVERTISED,
+      ),
     },
     clusterDefaults: {
       ...LOCAL_CLUSTER_DEFAULTS,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
-import { refuseRemoteClasspath } from './job-jars.ts';
+import { addConnectorJars, JarRefused, refuseRemoteClasspath } from './job-jars.ts';
+import type { SqlSession } from '../domain/targets/deployment-target.ts';
+import { StatementRefused } from '../domain/targets/target-errors.ts';
 
 const SHA = 'ab'.repeat(32);
 const UDF_SQL = `CREATE TEMPORARY FUNCTION shout AS 'dev.sluice.testudfs.Shout';
@@ -119,5 +121,54 @@ describe('classpath artifacts of a JAR job, by where its cluster runs', () => {
         /lib@1 cannot reach session cluster k8s-session, whose processes run elsewhere/,
       );
     expect(() => refuseRemoteClasspath([], 'k8s-session', 'kubernetes-standalone-session')).not.toThrow();
+  });
+});
+
+describe("the engine's connector jars on a Kubernetes session", () => {
+  /** A SQL session that records each statement, and refuses the ones `refuse` names. */
+  const session = (refuse: (statement: string) => boolean = () => false) => {
+    const statements: string[] = [];
+    const s = {
+      execute: async (statement: string) => {
+        if (refuse(statement))
+          throw new StatementRefused('java.io.FileNotFoundException: no such file', 'trace');
+        statements.push(statement);
+        return { jobId: null, rows: [] };
+      },
+    } as unknown as SqlSession;
+    return { s, statements };
+  };
+  const target = {
+    name: 'k8s-session',
+    kind: 'kubernetes-standalone-session' as const,
+    stageJar: (file: string) => `/mnt/shared/k8s-session/session/jars/${file.split('/').at(-1)}`,
+  };
+  const lib = [
+    '/engines/1.20/lib/flink-connector-kafka-3.4.0-1.20.jar',
+    '/engines/1.20/lib/kafka-clients-3.4.0.jar',
+  ];
+
+  it("are added to the job's session from where the session's gateway reads them, each logged", async () => {
+    const { s, statements } = session();
+    const log: string[] = [];
+    await addConnectorJars(s, lib, target, (l) => log.push(l));
+    expect(statements).toEqual([
+      "ADD JAR '/mnt/shared/k8s-session/session/jars/flink-connector-kafka-3.4.0-1.20.jar'",
+      "ADD JAR '/mnt/shared/k8s-session/session/jars/kafka-clients-3.4.0.jar'",
+    ]);
+    expect(log).toEqual([
+      'connector jar flink-connector-kafka-3.4.0-1.20.jar /mnt/shared/k8s-session/session/jars/flink-connector-kafka-3.4.0-1.20.jar: added',
+      'connector jar kafka-clients-3.4.0.jar /mnt/shared/k8s-session/session/jars/kafka-clients-3.4.0.jar: added',
+    ]);
+  });
+
+  it("a refused one names the engine's jar, where the gateway was to read it, and Flink's cause", async () => {
+    const { s } = session((x) => x.includes('kafka-clients'));
+    const e = await addConnectorJars(s, lib, target).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(JarRefused);
+    expect((e as JarRefused).message).toContain(
+      "the engine's kafka-clients-3.4.0.jar at /mnt/shared/k8s-session/session/jars/kafka-clients-3.4.0.jar",
+    );
+    expect((e as JarRefused).rootCause).toBe('java.io.FileNotFoundException: no such file');
   });
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ArtifactRef, JobJar } from '../domain/artifacts/artifact.ts';
 import { targetKind, type TargetKindName } from '../domain/targets/target-kinds.ts';
 import { SluiceError } from '../domain/errors.ts';
@@ -23,9 +24,32 @@ export async function addJobJars(
       await session.execute(`ADD JAR '${jar.path.replace(/'/g, "''")}'`);
     } catch (e) {
       if (!(e instanceof StatementRefused)) throw e;
-      throw new JarRefused(jar, target, e);
+      throw new JarRefused({ artifact: `${jar.name}@${jar.version}`, path: jar.path }, target, e);
     }
     log(`${jar.name}@${jar.version} sha256 ${jar.sha256} ${jar.path}: added`);
+  }
+}
+
+/**
+ * The engine's connector jars a job's SQL names (connector-jars.ts), added to its session as its own
+ * jars are, from where the session's gateway reads them (`stageJar`: a Kubernetes session's shared
+ * folder): Flink ships them with this job alone.
+ */
+export async function addConnectorJars(
+  session: SqlSession,
+  files: readonly string[],
+  target: Pick<DeploymentTarget, 'name' | 'kind' | 'stageJar'>,
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  for (const file of files) {
+    const staged = target.stageJar ? target.stageJar(file) : file;
+    try {
+      await session.execute(`ADD JAR '${staged.replace(/'/g, "''")}'`);
+    } catch (e) {
+      if (!(e instanceof StatementRefused)) throw e;
+      throw new JarRefused({ artifact: `the engine's ${path.basename(file)}`, path: staged }, target, e);
+    }
+    log(`connector jar ${path.basename(file)} ${staged}: added`);
   }
 }
 
@@ -34,10 +58,14 @@ export class JarRefused extends SluiceError {
   readonly rootCause: string;
   readonly trace: string;
 
-  constructor(jar: JobJar, target: Pick<DeploymentTarget, 'name' | 'kind'>, e: StatementRefused) {
+  constructor(
+    jar: { artifact: string; path: string },
+    target: Pick<DeploymentTarget, 'name' | 'kind'>,
+    e: StatementRefused,
+  ) {
     const params = {
       cluster: target.name,
-      artifact: `${jar.name}@${jar.version}`,
+      artifact: jar.artifact,
       path: jar.path,
       // Flink's sentence ends with its own full stop, which the message's punctuation follows.
       cause: e.rootCause.replace(/\.+\s*$/, ''),

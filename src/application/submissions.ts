@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fileSystemFor, schemeOf } from '../domain/engines/file-systems.ts';
+import { connectorJars, namedConnectors, type ConnectorJars } from '../domain/engines/connector-jars.ts';
 import { codedOf, SluiceError } from '../domain/errors.ts';
 import {
   isMessage,
@@ -69,7 +70,7 @@ import type { SluiceConfig } from './config.ts';
 import type { EventBus } from './event-bus.ts';
 import type { JobStates } from './job-states.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
-import { addJobJars, JarRefused, refuseRemoteClasspath } from './job-jars.ts';
+import { addConnectorJars, addJobJars, JarRefused, refuseRemoteClasspath } from './job-jars.ts';
 import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -1093,7 +1094,7 @@ export class SubmissionRunner {
       return {
         ...common,
         program: { kind: 'sql', plan: d.plan, catalogs: d.catalogs },
-        jars: d.jars.map((j) => j.path),
+        jars: [...d.jars.map((j) => j.path), ...(await this.connectorJarsOf(d, log))],
       };
     }
     const { content, jar } = d;
@@ -1113,6 +1114,34 @@ export class SubmissionRunner {
       program: { kind: 'jar', entryClass, args: jar.args, options },
       jars: [jar.file, ...jar.classpath],
     };
+  }
+
+  /**
+   * The engine's jars of the connectors a SQL job's tables and catalogs name, for a cluster that does
+   * not run the engine's lib (a Kubernetes pod runs its image's); null where the target's cluster has
+   * them already (connector-jars.ts).
+   */
+  private async connectorsFor(
+    target: string,
+    plan: SqlDeploymentPlan,
+    catalogs: { statement: string }[],
+  ): Promise<ConnectorJars | null> {
+    const lib = await this.targets.connectorLib(target);
+    if (!lib) return null;
+    return connectorJars(
+      namedConnectors([...plan.setup.map((s) => s.text), ...catalogs.map((c) => c.statement)]),
+      lib,
+    );
+  }
+
+  /**
+   * The connector jars of a job's own cluster, after the job's own jars in usrlib so that a job's
+   * artifact still comes first, said in the step's log.
+   */
+  private async connectorJarsOf(d: SqlDeploySpec, log: (l: string) => void): Promise<string[]> {
+    const found = await this.connectorsFor(d.content.target, d.plan, d.catalogs);
+    if (found) logConnectors(found, log);
+    return found?.jars ?? [];
   }
 
   /**
@@ -1287,7 +1316,14 @@ export class SubmissionRunner {
     });
     try {
       // The job's jars are in its own session only: the cluster ships them with this job alone.
-      if (jars.length) await run.step('add jars', (log) => addJobJars(session, jars, target, log));
+      const connectors = await this.connectorsFor(content.target, plan, catalogs);
+      if (jars.length || connectors?.jars.length || connectors?.missing.length)
+        await run.step('add jars', async (log) => {
+          await addJobJars(session, jars, target, log);
+          if (!connectors) return;
+          logConnectors(connectors, log);
+          await addConnectorJars(session, connectors.jars, target, log);
+        });
       if (catalogs.length)
         await run.step('create catalogs', async (log) => {
           for (const c of catalogs) {
@@ -2014,4 +2050,16 @@ function checkRestoreParam(fromSavepoint: string | undefined): void {
     throw new SluiceError('invalid_argument', message('job.notASavepoint', { path: fromSavepoint }), {
       field: 'fromSavepoint',
     });
+}
+
+/** What a run gets of the engine's connector jars, and what the engine's lib lacks, in a step's log. */
+function logConnectors(found: ConnectorJars, log: (l: string) => void): void {
+  for (const m of found.missing)
+    log(
+      `warning: the engine's lib has no jar ${m.pattern} for connector ${m.connector}: the image must carry it`,
+    );
+  if (found.jars.length)
+    log(
+      `connector jars shipped: ${found.jars.map((j) => path.basename(j)).join(', ')} (${found.shipped.join('; ')}, from the engine's lib: the image's lib has none)`,
+    );
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FakeClusterRuntime, unitTargets } from '../../test/support/lifecycle-unit.ts';
+import { FakeClusterRuntime, UNIT_ENGINE_LIB, unitTargets } from '../../test/support/lifecycle-unit.ts';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
 import type { FlinkDistribution } from './ports/engines.ts';
 import type { KubernetesRuntime } from './ports/kubernetes.ts';
@@ -134,6 +134,31 @@ describe('the Kubernetes client', () => {
     expect(loads).toBe(1);
   });
 
+  it('refuses a target fetching jars from S3 while the server keeps artifacts on local disk, storing nothing', async () => {
+    const { service, store, config } = await targets(async () => runtime);
+    const s3 = { ...input, name: 'k8s-s3', artifactsFrom: 's3' };
+    await expect(service.registerKubernetes(s3)).rejects.toMatchObject({
+      details: { field: 'artifactsFrom' },
+      message: expect.stringContaining(
+        'this server keeps artifacts on local disk (' +
+          path.join(config.home, 'artifacts') +
+          '); start it with SLUICE_ARTIFACT_S3_ENDPOINT',
+      ),
+    });
+    expect(await store.targets.get('k8s-s3')).toBeUndefined();
+    // The same registration on a server whose artifacts are in a bucket.
+    config.artifactStorage = {
+      kind: 's3',
+      endpoint: 'http://127.0.0.1:9000',
+      bucket: 'artifacts',
+      prefix: '',
+      region: 'us-east-1',
+      pathStyle: true,
+      credentials: null,
+    };
+    expect((await service.registerKubernetes(s3)).spec).toMatchObject({ artifactsFrom: 's3' });
+  });
+
   it('is loaded again after a load failed, the failure said to the use that met it', async () => {
     let loads = 0;
     const { service } = await targets(async () => {
@@ -145,6 +170,31 @@ describe('the Kubernetes client', () => {
     );
     expect((await service.registerKubernetes(input)).spec.name).toBe('k8s');
     expect(loads).toBe(2);
+  });
+});
+
+describe("the engine's lib a target's runs take their connector jars from", () => {
+  const runtime: KubernetesRuntime = {
+    check: passedCheck,
+    target: () => {
+      throw new Error('no deployer in this unit test');
+    },
+    flinkPods: () => Promise.reject(new Error('no pods in this unit test')),
+    podMetrics: () => Promise.reject(new Error('no pods in this unit test')),
+  };
+  const input = { name: 'k8s', namespace: 'jobs', mode: 'standalone', engineVersion: '1.20' };
+
+  it("is the engine's classpath on a Kubernetes target, none where the image carries the connectors or the cluster runs the engine's lib", async () => {
+    const { service } = await targets(async () => runtime);
+    await service.attach(SHARED, '/x');
+    await service.registerKubernetes(input);
+    await service.registerKubernetes({ ...input, name: 'k8s-own-image', connectorsInImage: true });
+    const lib = await service.connectorLib('k8s');
+    expect(lib!.map((j) => path.basename(j))).toEqual(UNIT_ENGINE_LIB);
+    expect((await service.status('k8s-own-image')).kubernetes?.spec.connectorsInImage).toBe(true);
+    expect(await service.connectorLib('k8s-own-image')).toBeNull();
+    expect(await service.connectorLib('local-1.20')).toBeNull();
+    expect(await service.connectorLib('local-application-1.20')).toBeNull();
   });
 });
 

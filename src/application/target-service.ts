@@ -244,6 +244,15 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
       throw new SluiceError('conflict', message('target.isRemote', { target: input.name }));
     const engine = await this.engines.get(engineKey(input.engineVersion || this.config.defaultEngineVersion));
     const spec = kubernetesTargetSpecOf({ ...input, engineVersion: engine.version }, engine.flinkVersion);
+    // The pods fetch by presigned URLs of the server's own bucket: without one there is nothing to sign.
+    if (spec.artifactsFrom === 's3' && this.config.artifactStorage.kind !== 's3')
+      throw invalid(
+        'artifactsFrom',
+        message('kubernetes.noS3ArtifactStorage', {
+          target: spec.name,
+          where: path.join(this.config.home, 'artifacts'),
+        }),
+      );
     // A running session cluster was made from the stored spec: changed under it, the target would show
     // sizes, an image or a namespace the cluster does not have (and a stop would look in the new namespace).
     if (found?.kind === 'kubernetes' && found.spec.session && canonical(found.spec) !== canonical(spec)) {
@@ -456,6 +465,18 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
 
   async engineVersionOf(name: string): Promise<string> {
     return (await this.record(name)).spec.engineVersion;
+  }
+
+  /**
+   * The engine's lib that a job's cluster on the target takes its connectors' jars from (see
+   * connector-jars.ts): a Kubernetes target's pods run the image's lib, not the engine's. Null where
+   * the cluster runs the engine's own lib (local kinds, remote clusters are their own) or the target's
+   * image carries the connectors (`connectorsInImage`).
+   */
+  async connectorLib(name: string): Promise<string[] | null> {
+    const rec = await this.record(name);
+    if (rec.kind !== 'kubernetes' || rec.spec.connectorsInImage) return null;
+    return (await this.engines.distribution(rec.spec.engineVersion)).classpath;
   }
 
   /**

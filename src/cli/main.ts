@@ -148,6 +148,18 @@ target
     "Sluice's URL as the pods reach it: an init container fetches each run's jars from it (no shared folder needed for them)",
   )
   .option(
+    '--artifacts-from <where>',
+    "s3: an init container fetches each run's jars from the server's S3-compatible artifact bucket by presigned URLs (standalone mode; no platform URL or shared folder needed for them)",
+  )
+  .option(
+    '--s3-endpoint-for-pods <url>',
+    "with --artifacts-from s3: the bucket's endpoint as the pods reach it, when it differs from the server's SLUICE_ARTIFACT_S3_ENDPOINT",
+  )
+  .option(
+    '--connectors-in-image',
+    "the image's lib already has the connectors jobs name (Kafka, JDBC): runs get none of the engine's connector jars (by default each SQL job's run gets those its tables name, which the official image lacks)",
+  )
+  .option(
     '--upgrade-mode <mode>',
     'operator mode: savepoint (default), last-state or stateless, how the operator carries state through an upgrade in place',
   )
@@ -177,6 +189,9 @@ target
         sharedClaim?: string;
         flinkOption?: string[];
         platformUrl?: string;
+        artifactsFrom?: string;
+        s3EndpointForPods?: string;
+        connectorsInImage?: boolean;
         upgradeMode?: string;
         session?: boolean;
         taskManagers?: number;
@@ -223,6 +238,9 @@ target
         ...(o.sharedClaim ? { sharedClaim: o.sharedClaim } : {}),
         ...(Object.keys(flinkConfiguration).length ? { flinkConfiguration } : {}),
         ...(o.platformUrl ? { platformUrl: o.platformUrl } : {}),
+        ...(o.artifactsFrom ? { artifactsFrom: o.artifactsFrom } : {}),
+        ...(o.s3EndpointForPods ? { s3EndpointForPods: o.s3EndpointForPods } : {}),
+        ...(o.connectorsInImage ? { connectorsInImage: true } : {}),
         ...(o.upgradeMode ? { upgradeMode: o.upgradeMode } : {}),
         ...(o.session ? { session: Object.fromEntries(sized) } : {}),
       });

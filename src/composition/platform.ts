@@ -196,6 +196,7 @@ export class Platform {
       mavenMirror: config.mavenMirror,
       workbench: context.workbench,
       submissionArtifacts: this.submissionArtifacts,
+      s3Artifacts: config.artifactStorage.kind === 's3' ? config.artifactStorage : null,
       logRetention: config.logRetention,
     });
     // Loaded on first use of a Kubernetes target: @kubernetes/client-node costs ~1 s of CPU to import,
@@ -284,7 +285,11 @@ export class Platform {
       { listTopics, sampleTopic, committedOffsets, topicNames, partitionOffsets },
       new LocalKafkaBroker(
         path.join(config.home, 'kafka', 'local'),
-        { port: kafkaSettings.port, controllerPort: kafkaSettings.controllerPort },
+        {
+          port: kafkaSettings.port,
+          controllerPort: kafkaSettings.controllerPort,
+          external: kafkaSettings.external ?? null,
+        },
         (progress) =>
           provisionKafka({
             distDir: kafkaSettings.distDir,

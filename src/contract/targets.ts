@@ -119,6 +119,23 @@ export const KubernetesSpecBody = Type.Object({
       description: "the platform's URL as the pods see it: an init container fetches each run's jars from it",
     }),
   ),
+  artifactsFrom: Type.Optional(
+    Type.Union([Type.Literal('s3'), Type.Null()], {
+      description:
+        "s3: the pods fetch each run's jars from the platform's S3-compatible artifact bucket by presigned URLs",
+    }),
+  ),
+  s3EndpointForPods: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description: "the artifact bucket's endpoint as the pods reach it, when it differs from the server's",
+    }),
+  ),
+  connectorsInImage: Type.Optional(
+    Type.Boolean({
+      description:
+        "the image's lib carries the connectors jobs name (Kafka, JDBC): no run gets the engine's connector jars; absent or false: each SQL job's run gets those its tables name",
+    }),
+  ),
   upgradeMode: Type.Optional(
     Type.Union([Type.Literal('savepoint'), Type.Literal('last-state'), Type.Literal('stateless')], {
       description:
@@ -272,6 +289,20 @@ export const RegisterKubernetesBody = Type.Object(
     platformUrl: OptionalText(
       "Sluice's http(s) URL as the pods reach it: an init container fetches each run's jars from it with a token scoped to the run",
       2048,
+    ),
+    artifactsFrom: OptionalText(
+      "s3: an init container fetches each run's jars from the platform's S3-compatible artifact bucket by presigned URLs Sluice writes into the run's Secret (standalone mode, no session; the server's artifacts must be in S3); no platform URL is needed",
+      16,
+    ),
+    s3EndpointForPods: OptionalText(
+      "with artifactsFrom s3: the bucket's http(s) endpoint as the pods reach it, when it differs from SLUICE_ARTIFACT_S3_ENDPOINT (the presigned URLs name it)",
+      2048,
+    ),
+    connectorsInImage: Type.Optional(
+      Type.Boolean({
+        description:
+          "true: the image's lib already has the connectors jobs name (Kafka, JDBC), so a SQL job's run gets none of the engine's connector jars; default false (the official image has none: each run gets the engine's jars of the connectors its CREATE TABLE statements name)",
+      }),
     ),
     upgradeMode: OptionalText(
       'operator mode only: savepoint (default: a savepoint first), last-state (the latest checkpoint and HA data) or stateless (empty state), the FlinkDeployment job.upgradeMode',

@@ -823,6 +823,18 @@ export const MESSAGES = {
     'target {{target}} is a {{kind}} target: the cluster view (pending pods, nodes, requests) is for Kubernetes targets',
   'kubernetes.badPlatformUrl':
     "'{{url}}' is not a platform URL: give Sluice's http(s) address as the pods reach it, without a query or credentials, e.g. http://10.0.0.5:8080",
+  'kubernetes.badArtifactsFrom':
+    "'{{value}}' is not where the pods can fetch a run's jars from: the only choice is s3 (the platform's S3-compatible artifact bucket); without it they come from --platform-url or --shared-dir",
+  'kubernetes.s3ArtifactsNotBuilt':
+    "target {{target}}: fetching the jars from S3 (--artifacts-from s3) is built for the standalone way's per-job clusters only, not the {{way}} way: register it with --mode standalone and no session, or use --shared-dir",
+  'kubernetes.s3ArtifactsWithPlatformUrl':
+    'a target fetches its jars from one place: --artifacts-from s3 and the platform URL {{url}} were both given; drop one',
+  'kubernetes.s3EndpointWithoutS3':
+    '--s3-endpoint-for-pods {{endpoint}} says where the pods reach the artifact bucket, which only a target with --artifacts-from s3 uses: add --artifacts-from s3 or drop it',
+  'kubernetes.badS3EndpointForPods':
+    "'{{url}}' is not an S3 endpoint for the pods: give the bucket's http(s) endpoint as the pods reach it, without a query or credentials, e.g. http://minio.storage:9000",
+  'kubernetes.noS3ArtifactStorage':
+    'target {{target}} cannot fetch jars from S3: this server keeps artifacts on local disk ({{where}}); start it with SLUICE_ARTIFACT_S3_ENDPOINT and SLUICE_ARTIFACT_S3_BUCKET (see "Artifacts in S3"), or register the target with --platform-url or --shared-dir',
   'artifacts.tokenRefused':
     'the token does not allow fetching the artifacts of submission {{flinkJobId}}: {{reason}}; the init container gets a fresh one from the Secret Sluice renews while the run lives',
   'artifacts.noSubmissionArtifacts':

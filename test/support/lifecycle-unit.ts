@@ -172,10 +172,28 @@ export const unitConfig = (): SluiceConfig => ({
   savepointRetention: 2,
 });
 
-/** Engines whose distributions have no jars: enough for a fake local session cluster, which starts no process. */
+/**
+ * The jars of an engine's lib that the unit tests look at by name (the connectors a Kubernetes run gets
+ * from it), as provisioned for 1.20; the other jars of a real lib matter to no unit test.
+ */
+export const UNIT_ENGINE_LIB = [
+  'flink-connector-jdbc-core-3.3.0-1.20.jar',
+  'flink-connector-jdbc-postgres-3.3.0-1.20.jar',
+  'flink-connector-kafka-3.4.0-1.20.jar',
+  'flink-json-1.20.3.jar',
+  'kafka-clients-3.4.0.jar',
+  'postgresql-42.7.3.jar',
+];
+
+/** Engines whose lib names a few jars (no file is read): enough for a fake local session cluster, which starts no process. */
 const unitEngines = (store: MemoryStore, config: SluiceConfig) =>
   new EngineService(store, config, {
-    inspect: (home) => ({ home, flinkVersion: '1.20.3', classpath: [], gatewayJars: [] }),
+    inspect: (home) => ({
+      home,
+      flinkVersion: '1.20.3',
+      classpath: UNIT_ENGINE_LIB.map((j) => path.join(home, 'lib', j)),
+      gatewayJars: [],
+    }),
     scanCatalogFactories: () => ({ factories: [], unreadable: [] }),
     provision: () => Promise.reject(new Error('unit tests provision no engine')),
   });

@@ -30,8 +30,25 @@ export function s3Cause(e: unknown): string {
   return e instanceof Error ? (e.message ? e.message : e.name) : String(e);
 }
 
-const isStatus = (e: unknown, ...statuses: number[]) =>
+export const isStatus = (e: unknown, ...statuses: number[]) =>
   statuses.includes((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0);
+
+/** A client of the bucket's store at `endpoint` (the server's own by default). */
+export function s3ClientOf(settings: S3StorageSettings, endpoint = settings.endpoint): S3Client {
+  return new S3Client({
+    endpoint,
+    region: settings.region,
+    forcePathStyle: settings.pathStyle,
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    // Checksums as every S3-compatible store takes them (Content-MD5 below), not the SDK's newer
+    // CRC headers, which some stores refuse.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    // An endpoint that swallows packets fails within seconds instead of hanging a start or an upload.
+    requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 },
+    maxAttempts: 3,
+  });
+}
 
 /**
  * Artifact bytes in an S3-compatible bucket, keyed `<prefix>sha256/<ab>/<sha256>.jar`, each written
@@ -57,19 +74,7 @@ export class S3ArtifactStorage implements ArtifactStorage {
       prefix: settings.prefix,
     };
     this.cache = new ArtifactFiles(cacheDir);
-    this.client = new S3Client({
-      endpoint: settings.endpoint,
-      region: settings.region,
-      forcePathStyle: settings.pathStyle,
-      ...(settings.credentials ? { credentials: settings.credentials } : {}),
-      // Checksums as every S3-compatible store takes them (Content-MD5 below), not the SDK's newer
-      // CRC headers, which some stores refuse.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      // An endpoint that swallows packets fails within seconds instead of hanging a start or an upload.
-      requestHandler: { connectionTimeout: 10_000, socketTimeout: 60_000 },
-      maxAttempts: 3,
-    });
+    this.client = s3ClientOf(settings);
   }
 
   keyOf(sha256: string): string {

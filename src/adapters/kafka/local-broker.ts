@@ -192,8 +192,11 @@ export class LocalKafkaBroker implements LocalBroker {
   private async format(dist: KafkaDistribution, progress: (line: string) => void): Promise<void> {
     fs.writeFileSync(path.join(this.dirs.data, '.sluice-kafka-version'), dist.version);
     if (fs.existsSync(path.join(this.dirs.data, 'meta.properties'))) return;
-    // A Kafka cluster id: 16 random bytes in URL-safe base64 without padding.
-    const clusterId = randomBytes(16).toString('base64url');
+    // A Kafka cluster id: 16 random bytes in URL-safe base64 without padding, drawn again when it
+    // starts with '-' (1 in 64), which kafka-storage's argument parser takes for an option (Kafka's
+    // own Uuid.randomUuid avoids them for that reason).
+    let clusterId = randomBytes(16).toString('base64url');
+    while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
     progress(`formatting ${this.dirs.data} for KRaft (cluster id ${clusterId})`);
     const r = await runProcess(
       this.java,
@@ -224,9 +227,11 @@ export class LocalKafkaBroker implements LocalBroker {
   }
 
   private async checkPorts(): Promise<void> {
+    const external = this.spec.external ? Number(this.spec.external.listen.split(':')[1]) : null;
     for (const [field, port] of [
       ['SLUICE_KAFKA_PORT', this.spec.port],
       ['SLUICE_KAFKA_CONTROLLER_PORT', this.spec.controllerPort],
+      ...(external === null ? [] : [['SLUICE_KAFKA_EXTERNAL_LISTENER', external] as const]),
     ] as const)
       if (!(await portFree(port)))
         throw new SluiceError('conflict', message('kafka.portTaken', { port, field }), { field, port });

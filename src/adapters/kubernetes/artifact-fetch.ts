@@ -7,18 +7,30 @@ import type { KubernetesTargetSpec } from '../../domain/targets/kubernetes-targe
  * every pod (a TaskManager made later fetches too). It runs the Flink image's own JRE (the image has
  * no curl or wget) on Sluice's fetcher class (standalone/fetcher/SluiceFetch.java), which reads the
  * run's listing from the platform's artifact endpoint with the token of the run's `-artifacts` Secret
- * (scoped to the run, short-lived, renewed by Sluice while the run lives). Pure.
+ * (scoped to the run, short-lived, renewed by Sluice while the run lives), or (a target taking its
+ * jars from S3) the listing of presigned URLs in that Secret. Pure.
  */
-export interface ArtifactFetch {
-  /** The compiled fetcher (fetcher-build.ts). */
-  fetcherClass: Buffer;
-  /** The run's token (SubmissionTokens), or a placeholder in a rendered preview. */
-  token: string;
-}
+export type ArtifactFetch =
+  | {
+      /** The compiled fetcher (fetcher-build.ts). */
+      fetcherClass: Buffer;
+      /** The run's token (SubmissionTokens), or a placeholder in a rendered preview. */
+      token: string;
+    }
+  | {
+      fetcherClass: Buffer;
+      /** The run's jars as `sha256 size name presigned-URL` lines (s3-run-artifacts.ts). */
+      listing: string;
+      /** The objects those URLs are signed for, which a renewal signs again. */
+      objects: string;
+    };
 
 export const FETCH_CONTAINER = 'fetch-artifacts';
 export const FETCHER_CLASS_FILE = 'SluiceFetch.class';
 export const TOKEN_KEY = 'token';
+/** The keys of a run from S3: its listing of presigned URLs, and the objects they are signed for. */
+export const LISTING_KEY = 'listing';
+export const OBJECTS_KEY = 'objects';
 /** Where the init container finds the fetcher and the token. */
 const FETCHER_DIR = '/opt/sluice/fetcher';
 const TOKEN_DIR = '/opt/sluice/token';
@@ -31,8 +43,12 @@ export const artifactsPath = (flinkJobId: string): string => `/api/v1/submission
 /** The name of the run's token Secret, beside its cluster's other objects. */
 export const artifactsSecretName = (clusterName: string): string => `${clusterName}-artifacts`;
 
-/** The init container that fills the emptyDir `usrlib` from the platform before Flink starts. */
-export function fetchInitContainer(target: KubernetesTargetSpec, flinkJobId: string): V1Container {
+/** The init container that fills the emptyDir `usrlib` from the platform or S3 before Flink starts. */
+export function fetchInitContainer(
+  target: KubernetesTargetSpec,
+  flinkJobId: string,
+  fetch: ArtifactFetch,
+): V1Container {
   return {
     name: FETCH_CONTAINER,
     image: target.image,
@@ -43,8 +59,9 @@ export function fetchInitContainer(target: KubernetesTargetSpec, flinkJobId: str
       '-cp',
       FETCHER_DIR,
       FETCHER_CLASS_FILE.replace(/\.class$/, ''),
-      `${target.platformUrl}${artifactsPath(flinkJobId)}`,
-      `${TOKEN_DIR}/${TOKEN_KEY}`,
+      ...('listing' in fetch
+        ? ['--listing', `${TOKEN_DIR}/${LISTING_KEY}`]
+        : [`${target.platformUrl}${artifactsPath(flinkJobId)}`, `${TOKEN_DIR}/${TOKEN_KEY}`]),
       USRLIB,
     ],
     resources: { requests: { cpu: '0.1', memory: '128Mi' }, limits: { memory: '128Mi' } },
@@ -82,8 +99,8 @@ export const fetcherData = (fetch: ArtifactFetch): Record<string, string> => ({
 });
 
 /**
- * The run's `-artifacts` Secret: its token (renewed in place while the run lives, see
- * KubernetesStandaloneTarget.renewTokensNow) and, when no ConfigMap of Sluice's carries it, the fetcher.
+ * The run's `-artifacts` Secret: its token or its listing of presigned URLs (renewed in place while
+ * the run lives, see KubernetesStandaloneTarget.renewTokensNow) and, when no ConfigMap of Sluice's carries it, the fetcher.
  */
 export function artifactsSecret(
   metadata: V1ObjectMeta,
@@ -95,7 +112,10 @@ export function artifactsSecret(
     kind: 'Secret',
     metadata,
     type: 'Opaque',
-    stringData: { [TOKEN_KEY]: fetch.token },
+    stringData:
+      'listing' in fetch
+        ? { [LISTING_KEY]: fetch.listing, [OBJECTS_KEY]: fetch.objects }
+        : { [TOKEN_KEY]: fetch.token },
     ...(withFetcher ? { data: fetcherData(fetch) } : {}),
   };
 }

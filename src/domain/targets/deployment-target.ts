@@ -41,6 +41,12 @@ export interface DeploymentTarget {
    */
   readonly debugFolder?: string;
   /**
+   * Copies a jar of this machine to where the session's SQL Gateway and Flink processes read it at
+   * the same path (a Kubernetes session's shared folder) and answers that path, which `ADD JAR` then
+   * names. Absent where the gateway reads this machine's files as they are (local sessions).
+   */
+  stageJar?(file: string): string;
+  /**
    * A session cluster's Flink Web UI and REST where a plain fetch of its address cannot reach them
    * (a Kubernetes session: through the API server's service proxy, with the kubeconfig's credentials).
    */

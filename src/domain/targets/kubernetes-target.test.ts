@@ -214,6 +214,51 @@ describe('a Kubernetes target spec', () => {
   });
 });
 
+describe('a target whose pods fetch the jars from S3', () => {
+  it('is a standalone per-job target, with the endpoint the pods reach when it differs', () => {
+    expect(
+      kubernetesTargetSpecOf(
+        { ...input, artifactsFrom: 's3', s3EndpointForPods: 'http://minio.storage:9000/' },
+        '1.20.3',
+      ),
+    ).toMatchObject({ artifactsFrom: 's3', s3EndpointForPods: 'http://minio.storage:9000', sharedDir: null });
+    expect(kubernetesTargetSpecOf({ ...input, artifactsFrom: 's3' }, '1.20.3')).not.toHaveProperty(
+      's3EndpointForPods',
+    );
+    expect(kubernetesTargetSpecOf(input, '1.20.3')).not.toHaveProperty('artifactsFrom');
+  });
+
+  it('is refused elsewhere, beside a platform URL, with another source or a bad endpoint', () => {
+    expect(refusal({ artifactsFrom: 'gcs' })).toMatchObject({
+      field: 'artifactsFrom',
+      text: expect.stringContaining("'gcs' is not where the pods can fetch a run's jars from"),
+    });
+    for (const [mode, way] of [
+      ['operator', 'the operator way'],
+      ['native', 'the native way'],
+    ] as const)
+      expect(refusal({ artifactsFrom: 's3', mode })).toMatchObject({
+        field: 'artifactsFrom',
+        text: expect.stringContaining(way),
+      });
+    expect(refusal({ artifactsFrom: 's3', sharedDir: '/srv/shared', session: {} }).text).toContain(
+      'not the standalone session way',
+    );
+    expect(refusal({ artifactsFrom: 's3', platformUrl: 'http://10.0.0.5:8080' })).toMatchObject({
+      field: 'artifactsFrom',
+      text: expect.stringContaining('--artifacts-from s3 and the platform URL http://10.0.0.5:8080'),
+    });
+    expect(refusal({ s3EndpointForPods: 'http://minio:9000' })).toMatchObject({
+      field: 's3EndpointForPods',
+      text: expect.stringContaining('add --artifacts-from s3'),
+    });
+    expect(refusal({ artifactsFrom: 's3', s3EndpointForPods: 'minio:9000' })).toMatchObject({
+      field: 's3EndpointForPods',
+      text: expect.stringContaining('as the pods reach it'),
+    });
+  });
+});
+
 describe("an operator target's upgrade mode", () => {
   it('is savepoint unless named; only operator targets have one', () => {
     expect(kubernetesTargetSpecOf({ ...input, mode: 'operator' }, '1.20.3').upgradeMode).toBe('savepoint');

@@ -68,6 +68,24 @@ export interface KubernetesTargetSpec {
    */
   platformUrl?: string | null;
   /**
+   * `s3`: the pods fetch each run's jars straight from the platform's S3-compatible artifact bucket, by
+   * presigned URLs that Sluice writes into the run's Secret (no credentials in the pods, and no route
+   * from the pods to Sluice). Needs the server's artifacts in S3. Absent or null: the platform URL or
+   * the shared folder.
+   */
+  artifactsFrom?: 's3' | null;
+  /**
+   * The bucket's endpoint as the pods reach it, when it differs from the server's
+   * (SLUICE_ARTIFACT_S3_ENDPOINT): the presigned URLs name it. Only with `artifactsFrom: 's3'`.
+   */
+  s3EndpointForPods?: string | null;
+  /**
+   * The image carries the connectors (Kafka, JDBC) a job's SQL names, in its own lib: a job's run then
+   * gets none from the engine's lib. Absent or false (the official image, which has none): each run
+   * of a SQL job gets the engine's jars of the connectors its tables name with its own jars.
+   */
+  connectorsInImage?: boolean;
+  /**
    * Operator mode: how the operator carries a running job's state into a changed spec (an upgrade in
    * place) and through a suspension: `savepoint` (a savepoint first), `last-state` (the latest
    * checkpoint and HA data, without stopping it first), `stateless` (empty state). Absent on other
@@ -127,6 +145,9 @@ export interface KubernetesTargetInput {
   sharedClaim?: string | null;
   flinkConfiguration?: Record<string, string>;
   platformUrl?: string | null;
+  artifactsFrom?: string | null;
+  s3EndpointForPods?: string | null;
+  connectorsInImage?: boolean | null;
   upgradeMode?: string | null;
   /** Present: a session target, its sizes over the defaults. */
   session?: Partial<KubernetesSession> | null;
@@ -189,6 +210,7 @@ export function kubernetesTargetSpecOf(
   const platformUrl = input.platformUrl || null;
   if (platformUrl !== null && !httpUrl(platformUrl))
     throw invalid('platformUrl', message('kubernetes.badPlatformUrl', { url: platformUrl }));
+  const artifacts = artifactsFromOf(input, platformUrl);
   const upgradeMode = input.upgradeMode || null;
   if (upgradeMode !== null && !(UPGRADE_MODES as readonly string[]).includes(upgradeMode))
     throw invalid('upgradeMode', message('kubernetes.badUpgradeMode', { value: upgradeMode }));
@@ -223,8 +245,44 @@ export function kubernetesTargetSpecOf(
       ? { flinkConfiguration: { ...input.flinkConfiguration } }
       : {}),
     platformUrl: platformUrl === null ? null : platformUrl.replace(/\/+$/, ''),
+    ...artifacts,
+    ...(input.connectorsInImage ? { connectorsInImage: true } : {}),
     ...(input.mode === 'operator' ? { upgradeMode: (upgradeMode ?? 'savepoint') as UpgradeMode } : {}),
     ...(session ? { session } : {}),
+  };
+}
+
+/**
+ * `artifactsFrom` and the pods' S3 endpoint, checked: only `s3`, for the standalone way's application
+ * clusters (the only way whose init container is built), not beside a platform URL (one way per target).
+ */
+function artifactsFromOf(
+  input: KubernetesTargetInput,
+  platformUrl: string | null,
+): Pick<KubernetesTargetSpec, 'artifactsFrom' | 's3EndpointForPods'> {
+  const from = input.artifactsFrom || null;
+  const endpoint = input.s3EndpointForPods || null;
+  if (from === null) {
+    if (endpoint !== null)
+      throw invalid('s3EndpointForPods', message('kubernetes.s3EndpointWithoutS3', { endpoint }));
+    return {};
+  }
+  if (from !== 's3') throw invalid('artifactsFrom', message('kubernetes.badArtifactsFrom', { value: from }));
+  if (input.mode !== 'standalone' || input.session)
+    throw invalid(
+      'artifactsFrom',
+      message('kubernetes.s3ArtifactsNotBuilt', {
+        target: input.name,
+        way: input.session ? `${input.mode} session` : input.mode,
+      }),
+    );
+  if (platformUrl !== null)
+    throw invalid('artifactsFrom', message('kubernetes.s3ArtifactsWithPlatformUrl', { url: platformUrl }));
+  if (endpoint !== null && !httpUrl(endpoint))
+    throw invalid('s3EndpointForPods', message('kubernetes.badS3EndpointForPods', { url: endpoint }));
+  return {
+    artifactsFrom: 's3',
+    ...(endpoint !== null ? { s3EndpointForPods: endpoint.replace(/\/+$/, '') } : {}),
   };
 }
 
@@ -266,8 +324,12 @@ function httpUrl(text: string): boolean {
   }
 }
 
-/** How a run's jars reach its pods: fetched from the platform by an init container, or the shared folder. */
-export function artifactWay(spec: KubernetesTargetSpec): 'platform' | 'shared-folder' | null {
+/**
+ * How a run's jars reach its pods: fetched by an init container from the artifact bucket or from the
+ * platform, or the shared folder.
+ */
+export function artifactWay(spec: KubernetesTargetSpec): 's3' | 'platform' | 'shared-folder' | null {
+  if (spec.artifactsFrom === 's3') return 's3';
   if (spec.platformUrl) return 'platform';
   return spec.sharedDir ? 'shared-folder' : null;
 }

@@ -155,7 +155,12 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
     const token = this.mintToken(spec.flinkJobId);
-    const input = await flinkDeploymentInputOf(this.programs, this.o, spec, await this.fetchOf(token));
+    const input = await flinkDeploymentInputOf(
+      this.programs,
+      this.o,
+      spec,
+      await this.fetchOf(token === undefined ? undefined : { token }),
+    );
     const files = this.filesOf(spec.flinkJobId);
     // Renders now so that a bad option is refused before anything is written or applied.
     const config = nativeConfiguration(input, files);

@@ -314,7 +314,7 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
   // In every pod Flink makes (a TaskManager made later fetches too), before Flink starts.
   const initContainers = [
     ...(logs ? [logs.init] : []),
-    ...(fetch ? [fetchInitContainer(target, spec.flinkJobId)] : []),
+    ...(fetch ? [fetchInitContainer(target, spec.flinkJobId, fetch)] : []),
   ];
   const sluiceRoleTemplate = (role: 'jobmanager' | 'taskmanager'): V1PodTemplateSpec => ({
     metadata: { labels: { [LABELS.component]: role } },

@@ -86,7 +86,12 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
 
   /** The run's input; `token` is the run's own once its start minted it (a preview shows a placeholder). */
   protected async operatorInputOf(spec: ApplicationSpec, token?: string): Promise<FlinkDeploymentInput> {
-    return flinkDeploymentInputOf(this.programs, this.o, spec, await this.fetchOf(token));
+    return flinkDeploymentInputOf(
+      this.programs,
+      this.o,
+      spec,
+      await this.fetchOf(token === undefined ? undefined : { token }),
+    );
   }
 
   /**

@@ -468,6 +468,39 @@ describe('standalone cluster manifests', () => {
   });
 });
 
+describe('a standalone cluster whose jars come from S3', () => {
+  it("has the init container read the listing of presigned URLs from the run's Secret, no token, no host folder", () => {
+    const fetching = { ...target, sharedDir: null, artifactsFrom: 's3' as const };
+    const listing = `${'a'.repeat(64)} 3 00-runner.jar http://s3:9000/b/runs/x/00-runner.jar?X-Amz-Signature=1\n`;
+    const objects = `${'a'.repeat(64)} 3 00-runner.jar runs/x/00-runner.jar\n`;
+    const o = renderStandaloneCluster(
+      input(sqlSpec(), {
+        target: fetching,
+        fetch: { fetcherClass: Buffer.from('cafebabe'), listing, objects },
+      }),
+    );
+    expect(o.artifacts!.stringData).toEqual({ listing, objects });
+    expect(o.root.binaryData).toEqual({ 'SluiceFetch.class': Buffer.from('cafebabe').toString('base64') });
+    for (const d of [o.jobManager, o.taskManagers]) {
+      const pod = d.spec!.template.spec!;
+      expect(pod.initContainers![0]!.command).toEqual([
+        'java',
+        '-Xmx48m',
+        '-cp',
+        '/opt/sluice/fetcher',
+        'SluiceFetch',
+        '--listing',
+        '/opt/sluice/token/listing',
+        '/opt/flink/usrlib',
+      ]);
+      expect(pod.volumes!.find((v) => v.name === 'artifacts-token')!.secret!.secretName).toBe(
+        `${o.root.metadata!.name!.replace(/-config$/, '')}-artifacts`,
+      );
+      expect(pod.volumes!.filter((v) => v.hostPath)).toEqual([]);
+    }
+  });
+});
+
 describe("Flink's Prometheus reporter in a standalone cluster's pods", () => {
   const metricsPort = { name: 'metrics', containerPort: 9249, protocol: 'TCP' };
 

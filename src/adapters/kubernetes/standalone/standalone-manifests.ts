@@ -86,8 +86,9 @@ export interface StandaloneClusterInput {
   /** The pod template files the options name, read on Sluice's machine (readPodTemplateFiles): path → text. */
   podTemplates?: Record<string, string>;
   /**
-   * How the jars reach the pods when the target has a platform URL: the fetcher's class file and the
-   * run's token. Null: through the shared folder.
+   * How the jars reach the pods when an init container fetches them: the fetcher's class file and
+   * either the run's token (from the platform URL) or its listing of presigned URLs (from S3, with the
+   * objects they are signed for, which a renewal signs again). Null: through the shared folder.
    */
   fetch: ArtifactFetch | null;
 }
@@ -581,7 +582,7 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
     ...(logs ? [logs.mount] : []),
   ];
   // Runs before Flink in every pod of the cluster (a TaskManager made later fetches too).
-  const initContainers: V1Container[] = fetch ? [fetchInitContainer(target, spec.flinkJobId)] : [];
+  const initContainers: V1Container[] = fetch ? [fetchInitContainer(target, spec.flinkJobId, fetch)] : [];
   const container = (role: 'jobmanager' | 'taskmanager', args: string[]): V1Container =>
     flinkContainer(
       target,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
@@ -163,6 +164,25 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
   /** The session's folder in the shared folder: its pods read a debug run's rows files there. */
   get debugFolder(): string {
     return sessionDebugFolder(this.o.spec);
+  }
+
+  /**
+   * A jar a job adds to its session (`ADD JAR`), copied into the session's folder, which the SQL
+   * Gateway's container and the Flink pods mount at the same path. Jars are named by their version
+   * (the engine's connectors): one already there with the same size is the same file, kept.
+   */
+  stageJar(file: string): string {
+    const dir = path.join(this.paths.dir, 'jars');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.chmodSync(dir, 0o755);
+    const to = path.join(dir, path.basename(file));
+    if (fs.existsSync(to) && fs.statSync(to).size === fs.statSync(file).size) return to;
+    // Written aside and renamed: a job starting at the same time never reads half a jar.
+    const aside = `${to}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
+    fs.copyFileSync(file, aside);
+    fs.chmodSync(aside, 0o644);
+    fs.renameSync(aside, to);
+    return to;
   }
 
   /** A job's start starts the session when it is stopped, as on a local session target. */

@@ -37,6 +37,8 @@ import {
 import { artifactWay, type KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
 import { SUBMISSION_TOKEN_TTL_MS } from '../../../application/submission-tokens.ts';
 import type { SubmissionArtifacts } from '../../artifacts/submission-artifacts.ts';
+import type { S3RunArtifacts } from '../../artifacts/s3-run-artifacts.ts';
+import type { S3StorageSettings } from '../../../domain/artifacts/storage-settings.ts';
 import { fetcherClass } from './fetcher-build.ts';
 import { SessionClusterTarget } from '../../flink/session-cluster-target.ts';
 import { ensureSqlRunnerJar } from '../../flink/sql-runner/sql-runner-build.ts';
@@ -60,7 +62,7 @@ import {
   statePaths,
   type StandaloneClusterInput,
 } from './standalone-manifests.ts';
-import { TOKEN_KEY, type ArtifactFetch } from '../artifact-fetch.ts';
+import { LISTING_KEY, OBJECTS_KEY, TOKEN_KEY, type ArtifactFetch } from '../artifact-fetch.ts';
 import { PerJobClusterObserver } from '../../../domain/targets/per-job-observer.ts';
 import type { FlinkJobGraphAnswers } from '../../../domain/metrics/job-graph.ts';
 
@@ -98,6 +100,8 @@ export interface KubernetesStandaloneOptions {
   workbench: SqlWorkbench | null;
   /** Where runs' jars wait for their init containers (a target with a platform URL needs it). */
   submissionArtifacts?: SubmissionArtifacts | undefined;
+  /** The server's S3-compatible artifact bucket, when it has one (a target with `artifactsFrom: s3` needs it). */
+  s3Artifacts?: S3StorageSettings | null | undefined;
   /** The runs per job whose pod logs are kept (SLUICE_LOG_RETENTION_RUNS, SLUICE_LOG_RETENTION). */
   logRetention?: LogRetention | undefined;
   /** The engine's jars (Flink's client runs with them on Sluice's machine in the native way). */
@@ -149,8 +153,10 @@ export class KubernetesStandaloneTarget
 
   /** The pod logs of released runs, per job and run, under the platform's home. */
   readonly archive: PodLogArchive;
-  /** Renews the artifact tokens of live runs, while any fetches from the platform. */
+  /** Renews the artifact tokens (or presigned URLs) of live runs, while any fetches its jars. */
   private renewal: NodeJS.Timeout | null = null;
+  /** The runs' jars in the artifact bucket, made at first use (the AWS SDK is loaded only then). */
+  private s3Runs: Promise<S3RunArtifacts> | null = null;
 
   constructor(protected readonly o: KubernetesStandaloneOptions) {
     super();
@@ -264,29 +270,65 @@ export class KubernetesStandaloneTarget
     }
   }
 
-  /** The jars reach the pods one way or the other: from the platform, or through the shared folder. */
-  protected requireArtifactWay(): 'platform' | 'shared-folder' {
+  /** The jars reach the pods one way or another: from the bucket, from the platform, or through the shared folder. */
+  protected requireArtifactWay(): 's3' | 'platform' | 'shared-folder' {
     const way = artifactWay(this.o.spec);
     if (!way) requireSharedDir(this.o.spec);
     if (way === 'platform' && !this.o.submissionArtifacts)
       throw new Error('this platform serves no submission artifacts: the target cannot fetch jars from it');
+    // Registered while the server kept artifacts in S3, started by one that does not.
+    if (way === 's3' && !this.o.s3Artifacts)
+      throw new SluiceError(
+        'precondition_failed',
+        message('kubernetes.noS3ArtifactStorage', {
+          target: this.name,
+          where: path.join(this.o.sluiceHome, 'artifacts'),
+        }),
+        { field: 'artifactsFrom' },
+      );
     return way!;
   }
 
+  /** The runs' jars in the server's artifact bucket, signed for the endpoint the pods reach. */
+  private runArtifacts(): Promise<S3RunArtifacts> {
+    const settings = this.o.s3Artifacts;
+    if (!settings) throw new Error('this server keeps no artifacts in S3');
+    this.s3Runs ??= import('../../artifacts/s3-run-artifacts.ts').then(
+      ({ S3RunArtifacts }) => new S3RunArtifacts(settings, this.o.spec.s3EndpointForPods ?? null),
+    );
+    return this.s3Runs;
+  }
+
+  /** What a presigned URL of a run's listing is valid for: a token's life, renewed as tokens are. */
+  private static readonly URL_TTL_S = SUBMISSION_TOKEN_TTL_MS / 1000;
+
   /** The token shown until a start mints the run's own. */
   static readonly TOKEN_PLACEHOLDER = '<a token scoped to the run, minted at its start>';
+  /** The listing shown until a start puts the run's jars in the bucket and signs their URLs. */
+  static readonly LISTING_PLACEHOLDER = "<the run's jars' presigned GET URLs, signed at its start>";
 
   /**
-   * What the pods fetch the jars with when they come from the platform (the fetcher and the run's
-   * token, or a placeholder for a rendered preview); null when they come through the shared folder.
+   * What the pods fetch the jars with when an init container fetches them: the fetcher and the run's
+   * token (from the platform) or its listing of presigned URLs (from S3), or a placeholder for a
+   * rendered preview; null when they come through the shared folder.
    */
-  protected async fetchOf(token?: string): Promise<ArtifactFetch | null> {
-    return this.requireArtifactWay() === 'platform'
-      ? {
-          fetcherClass: await fetcherClass(this.o.sluiceHome),
-          token: token ?? KubernetesStandaloneTarget.TOKEN_PLACEHOLDER,
-        }
-      : null;
+  protected async fetchOf(
+    fetched?: { token: string } | { listing: string; objects: string },
+  ): Promise<ArtifactFetch | null> {
+    const way = this.requireArtifactWay();
+    if (way === 'shared-folder') return null;
+    const fetcher = await fetcherClass(this.o.sluiceHome);
+    if (way === 'platform')
+      return {
+        fetcherClass: fetcher,
+        token: fetched && 'token' in fetched ? fetched.token : KubernetesStandaloneTarget.TOKEN_PLACEHOLDER,
+      };
+    return {
+      fetcherClass: fetcher,
+      ...(fetched && 'listing' in fetched
+        ? fetched
+        : { listing: KubernetesStandaloneTarget.LISTING_PLACEHOLDER, objects: '' }),
+    };
   }
 
   /** A fresh token of the run whose pods fetch its jars from the platform; undefined otherwise. */
@@ -296,10 +338,13 @@ export class KubernetesStandaloneTarget
       : undefined;
   }
 
-  private async inputOf(spec: ApplicationSpec, token?: string): Promise<StandaloneClusterInput> {
+  private async inputOf(
+    spec: ApplicationSpec,
+    fetched?: { token: string } | { listing: string; objects: string },
+  ): Promise<StandaloneClusterInput> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
-    const fetch = await this.fetchOf(token);
+    const fetch = await this.fetchOf(fetched);
     return {
       target: this.o.spec,
       spec,
@@ -319,13 +364,24 @@ export class KubernetesStandaloneTarget
     const artifacts = this.o.submissionArtifacts;
     const way = this.requireArtifactWay();
     const token = way === 'platform' ? artifacts!.tokens.mint(spec.flinkJobId) : undefined;
-    const input = await this.inputOf(spec, token);
+    let input = await this.inputOf(spec, token === undefined ? undefined : { token });
     // Renders now so that a bad option (a CPU that is no number...) is refused before anything is applied.
     renderStandaloneCluster(input);
     const jars = [...program.jars, ...spec.jars];
     const p = statePaths(this.o.spec, spec.jobName, spec.flinkJobId);
     if (p) this.pruneRuns(p.jobDir, log);
-    if (way === 'platform') {
+    if (way === 's3') {
+      const s3 = await this.runArtifacts();
+      const objects = await s3.put(spec.flinkJobId, jars);
+      const { objectsText } = await import('../../artifacts/s3-run-artifacts.ts');
+      input = await this.inputOf(spec, {
+        listing: await s3.listing(objects, new Date(), KubernetesStandaloneTarget.URL_TTL_S),
+        objects: objectsText(objects),
+      });
+      log(
+        `artifacts for the init container in ${s3.where(s3.runPrefix(spec.flinkJobId))}${objects.some((o) => o.shared) ? " and the artifact store's own objects" : ''}, by presigned GET URLs (valid ${KubernetesStandaloneTarget.URL_TTL_S / 60} min, signed again while it runs): ${objects.map((o) => `${o.name} (${o.size} bytes, ${o.shared ? 'the artifact ' : ''}${s3.where(o.key)})`).join(', ')}`,
+      );
+    } else if (way === 'platform') {
       const listed = artifacts!.put(spec.flinkJobId, jars);
       log(
         `artifacts for the init container at ${this.o.spec.platformUrl}/api/v1/submission-artifacts/${spec.flinkJobId} (a token scoped to this run, valid ${SUBMISSION_TOKEN_TTL_MS / 60_000} min, renewed while it runs): ${listed.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
@@ -662,6 +718,12 @@ export class KubernetesStandaloneTarget
     const run = this.live.get(flinkJobId);
     this.live.delete(flinkJobId);
     this.o.submissionArtifacts?.remove(flinkJobId);
+    if (artifactWay(this.o.spec) === 's3' && this.o.s3Artifacts) {
+      const s3 = await this.runArtifacts();
+      const gone = await s3.remove(flinkJobId);
+      if (gone.length)
+        log(`deleted the run's ${gone.length} object(s) under ${s3.where(s3.runPrefix(flinkJobId))}`);
+    }
     if (run) {
       await this.deleteHaConfigMaps(run.name, log);
       log(`the pods of ${this.o.spec.namespace}/${run.name} are gone; its savepoints and checkpoints stay`);
@@ -713,19 +775,23 @@ export class KubernetesStandaloneTarget
    * One renewal turn. The Secret is read and replaced, not applied: an apply naming only the token
    * would drop the labels and owner reference the start applied.
    */
-  async renewTokensNow(): Promise<string[]> {
+  async renewTokensNow(now = new Date()): Promise<string[]> {
     const artifacts = this.o.submissionArtifacts;
-    if (!artifacts) return [];
+    const fromS3 = artifactWay(this.o.spec) === 's3' && !!this.o.s3Artifacts;
+    if (!artifacts && !fromS3) return [];
     const renewed: string[] = [];
     for (const [id, run] of this.live) {
-      if (!artifacts.has(id)) continue;
+      if (!fromS3 && !artifacts!.has(id)) continue;
       const name = `${run.name}-artifacts`;
       const namespace = this.o.spec.namespace;
       try {
         const secret = await this.api.core.readNamespacedSecret({ name, namespace });
+        const b64 = (text: string) => Buffer.from(text).toString('base64');
         secret.data = {
           ...secret.data,
-          [TOKEN_KEY]: Buffer.from(artifacts.tokens.mint(id)).toString('base64'),
+          ...(fromS3
+            ? { [LISTING_KEY]: b64(await this.signedAgain(id, secret.data?.[OBJECTS_KEY], now)) }
+            : { [TOKEN_KEY]: b64(artifacts!.tokens.mint(id)) }),
         };
         await this.api.core.replaceNamespacedSecret({ name, namespace, body: secret });
         renewed.push(id);
@@ -734,6 +800,14 @@ export class KubernetesStandaloneTarget
       }
     }
     return renewed;
+  }
+
+  /** A run's listing with its objects' URLs signed again at `now`, from the objects its Secret keeps. */
+  private async signedAgain(flinkJobId: string, objects: string | undefined, now: Date): Promise<string> {
+    const s3 = await this.runArtifacts();
+    const { objectsOf } = await import('../../artifacts/s3-run-artifacts.ts');
+    const listed = objectsOf(Buffer.from(objects ?? '', 'base64').toString('utf8'), s3.runPrefix(flinkJobId));
+    return s3.listing(listed, now, KubernetesStandaloneTarget.URL_TTL_S);
   }
 
   private async rootsOf(flinkJobId: string): Promise<V1ConfigMap[]> {
@@ -811,7 +885,7 @@ export class KubernetesStandaloneTarget
       }
       this.adoptRun(root.metadata!, id, jobName, name, `${name}-jobmanager`);
       adopted.push(id);
-      if (this.o.submissionArtifacts?.has(id)) this.renewTokens();
+      if (this.o.submissionArtifacts?.has(id) || artifactWay(this.o.spec) === 's3') this.renewTokens();
       log(`adopted the cluster of job ${jobName} (Flink job ${id}): ${this.o.spec.namespace}/${name}`);
     }
     this.pruneKeptPodLogs(log);
@@ -931,6 +1005,10 @@ export class KubernetesStandaloneTarget
   private stopRenewal(): void {
     if (this.renewal) clearInterval(this.renewal);
     this.renewal = null;
+    // The bucket's client keeps sockets open: closed with the renewal, made again at next use.
+    const s3 = this.s3Runs;
+    this.s3Runs = null;
+    void s3?.then((c) => c.close()).catch(() => undefined);
   }
 
   /** Keeps the newest run folders of a job in the shared folder; a live cluster's is never deleted. */

@@ -724,6 +724,18 @@ const zhCN: Record<MessageCode, string> = {
     '部署目标 {{target}} 是 {{kind}} 类型：集群视图（等待中的 pod、节点、资源请求）仅适用于 Kubernetes 部署目标',
   'kubernetes.badPlatformUrl':
     '「{{url}}」不是平台地址：请给出 pod 可访问的 Sluice http(s) 地址，不带查询参数或凭据，例如 http://10.0.0.5:8080',
+  'kubernetes.badArtifactsFrom':
+    '「{{value}}」不是 pod 获取作业 jar 的来源：唯一可选的是 s3（平台的 S3 兼容制品存储桶）；不指定时 jar 来自 --platform-url 或 --shared-dir',
+  'kubernetes.s3ArtifactsNotBuilt':
+    '部署目标 {{target}}：从 S3 获取 jar（--artifacts-from s3）只支持独立方式的每作业集群，不支持 {{way}} 方式：请用 --mode standalone 且不带会话注册，或使用 --shared-dir',
+  'kubernetes.s3ArtifactsWithPlatformUrl':
+    '一个部署目标只从一处获取 jar：同时给出了 --artifacts-from s3 和平台地址 {{url}}，请去掉其一',
+  'kubernetes.s3EndpointWithoutS3':
+    '--s3-endpoint-for-pods {{endpoint}} 指明 pod 访问制品存储桶的地址，只有带 --artifacts-from s3 的部署目标才用它：请加上 --artifacts-from s3 或去掉该选项',
+  'kubernetes.badS3EndpointForPods':
+    '「{{url}}」不是供 pod 使用的 S3 端点：请给出 pod 可访问的存储桶 http(s) 端点，不带查询参数或凭据，例如 http://minio.storage:9000',
+  'kubernetes.noS3ArtifactStorage':
+    '部署目标 {{target}} 无法从 S3 获取 jar：本服务器把制品保存在本地磁盘（{{where}}）；请设置 SLUICE_ARTIFACT_S3_ENDPOINT 和 SLUICE_ARTIFACT_S3_BUCKET 启动服务器（见“Artifacts in S3”），或用 --platform-url 或 --shared-dir 注册该目标',
   'artifacts.tokenRefused':
     '该令牌不允许获取提交 {{flinkJobId}} 的制品：{{reason}}；init 容器会从 Sluice 在运行期间续期的 Secret 中取得新令牌',
   'artifacts.noSubmissionArtifacts': '提交 {{flinkJobId}} 在本平台上没有制品（其运行已结束，或从未在此启动）',

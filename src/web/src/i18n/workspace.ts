@@ -160,6 +160,12 @@ export const workspaceEn: Record<string, string> = {
   'ws.targets.sharedClaim': 'Shared folder claim (PVC)',
   'ws.targets.sharedClaimHelp':
     "Optional, with a shared folder: a PersistentVolumeClaim in the namespace whose volume is that folder (mounted there on Sluice's machine); the pods mount it instead of a node folder",
+  'ws.targets.connectorsInImage': "The image's lib has the connectors (Kafka, JDBC)",
+  'ws.targets.connectorsInImageHelp':
+    "Leave it unticked for the official image, which has none: each SQL job's run then gets the engine's jars of the connectors its tables name",
+  'ws.targets.connectors': 'Connector jars',
+  'ws.targets.connectorsImage': "the image's own",
+  'ws.targets.connectorsShipped': "the engine's, with each run",
   'ws.targets.session': 'Session cluster',
   'ws.targets.sessionHelp':
     'One session cluster in the namespace (a shared folder needed), started and stopped here like a local one; its jobs share it',
@@ -532,6 +538,12 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.targets.sharedClaim': '共享目录的卷声明（PVC）',
   'ws.targets.sharedClaimHelp':
     '可选，需同时填写共享目录：命名空间中一个持久卷声明，其卷就是该目录（在 Sluice 所在机器上挂载于此）；pod 挂载它而不是节点上的目录',
+  'ws.targets.connectorsInImage': '镜像的 lib 已包含连接器（Kafka、JDBC）',
+  'ws.targets.connectorsInImageHelp':
+    '官方镜像不包含连接器，请保持不勾选：每个 SQL 作业的运行会随作业带上其表所用连接器的引擎 jar',
+  'ws.targets.connectors': '连接器 jar',
+  'ws.targets.connectorsImage': '镜像自带',
+  'ws.targets.connectorsShipped': '引擎的，随每次运行提供',
   'ws.targets.session': '会话集群',
   'ws.targets.sessionHelp':
     '在命名空间中运行一个会话集群（需要共享目录），像本地会话集群一样在这里启动和停止；其作业共享该集群',

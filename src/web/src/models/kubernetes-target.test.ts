@@ -160,6 +160,13 @@ describe("a Kubernetes session's sizes in the console", () => {
     expect('sharedClaim' in sizesChange({ ...spec, sharedClaim: null }, sizesFormOf(spec))).toBe(false);
   });
 
+  it('keeps an image with its own connectors when it changes the sizes', () => {
+    expect(sizesChange({ ...spec, connectorsInImage: true }, sizesFormOf(spec))).toMatchObject({
+      connectorsInImage: true,
+    });
+    expect('connectorsInImage' in sizesChange(spec, sizesFormOf(spec))).toBe(false);
+  });
+
   it('changes the sizes by registering the stored spec again, with the new sizes', () => {
     expect(sizesFormOf(spec)).toEqual({
       taskManagers: 2,

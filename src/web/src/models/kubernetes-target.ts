@@ -56,6 +56,8 @@ export interface KubernetesTargetForm {
   sharedClaim?: string;
   /** Operator mode only: the FlinkDeployment's job.upgradeMode. */
   upgradeMode?: UpgradeMode;
+  /** The image's lib has the connectors: runs get none of the engine's connector jars. */
+  connectorsInImage?: boolean;
   /** One session cluster in the namespace, of the sizes below (each empty one the server's default). */
   session?: boolean;
   sizes?: SessionSizesForm;
@@ -143,6 +145,7 @@ export function sizesChange(spec: KubernetesSpec, sizes: SessionSizesForm): Regi
     ...(spec.sharedClaim ? { sharedClaim: spec.sharedClaim } : {}),
     ...(spec.flinkConfiguration ? { flinkConfiguration: spec.flinkConfiguration } : {}),
     ...(spec.platformUrl ? { platformUrl: spec.platformUrl } : {}),
+    ...(spec.connectorsInImage ? { connectorsInImage: true } : {}),
     ...(spec.upgradeMode ? { upgradeMode: spec.upgradeMode } : {}),
     session: sessionSizesOf(sizes),
   };
