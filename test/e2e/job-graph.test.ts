@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import type { JobGraphView } from '../../src/contract/jobs.ts';
 import { backpressureLevel } from '../../src/domain/metrics/job-graph.ts';
+import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
 import { LEVEL_COLOURS, type VertexLevel } from '../../src/web/src/models/job-graph.ts';
 import { closeWithJob, runSluice, servedPlatform, startSqlJobWithCli } from '../support/cli.ts';
 import { openBuiltConsole, SHOTS } from '../support/console.ts';
@@ -22,7 +23,9 @@ const hex = (rgb: string) =>
  * A running job's graph from its JobManager (real Flink 1.20 on the run's shared session cluster): a
  * datagen source at full speed into a GROUP BY that cannot keep up, so that the source's chain is
  * back-pressured (HIGH by Flink's thresholds); the API, Flink's own REST answer (through the Web UI
- * proxy), `sluice job graph` and the console's Graph tab agree.
+ * proxy), `sluice job graph` and the console's Graph tab agree. The embedded Prometheus (Debian's)
+ * scrapes the session: once the job is cancelled, its graph at a moment it ran is still drawn, the
+ * shape Sluice kept when it first saw the run RUNNING, coloured from Prometheus then.
  */
 describe("a running job's graph coloured by backpressure", () => {
   let url: string;
@@ -32,7 +35,16 @@ describe("a running job's graph coloured by backpressure", () => {
   let graph: JobGraphView;
 
   beforeAll(async () => {
-    ({ url, close } = await servedPlatform({ sharedLocalCluster: true, config: { trackerIntervalMs: 500 } }));
+    ({ url, close } = await servedPlatform({
+      sharedLocalCluster: true,
+      config: {
+        trackerIntervalMs: 500,
+        prometheus: parsePrometheusSettings({
+          SLUICE_PROMETHEUS_PORT: '0',
+          SLUICE_PROMETHEUS_SCRAPE_INTERVAL: '2s',
+        }),
+      },
+    }));
     client = createClient({ baseUrl: url, headers: authHeaders(url) });
   }, 300_000);
   afterAll(() => closeWithJob({ url, job: JOB, close, browser }), 120_000);
@@ -136,4 +148,58 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     expect(await subtasks.locator('tbody tr').count()).toBe(graph.vertices[1]!.parallelism);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('draws the graph of the cancelled run at a moment it ran, coloured from Prometheus (source HIGH)', async () => {
+    // A moment while it runs whose samples Prometheus holds: the source HIGH there too.
+    let last: JobGraphView | Error | undefined;
+    const then = await waitFor(
+      "the source HIGH in Prometheus's samples of a moment",
+      async () => {
+        last = await client.jobs.graph(JOB, undefined, '-5s').catch((e: Error) => e);
+        return !(last instanceof Error) && last.vertices[0]?.backpressure?.level === 'high' && last;
+      },
+      120_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    });
+    expect(then).toMatchObject({ run: graph.run, source: 'prometheus' });
+    // The kept shape is the JobManager's: same vertices, parallelism and edges.
+    expect(then.vertices.map((v) => [v.id, v.name, v.parallelism])).toEqual(
+      graph.vertices.map((v) => [v.id, v.name, v.parallelism]),
+    );
+    expect(then.edges).toEqual(graph.edges);
+    for (const v of then.vertices)
+      expect(v.subtasks.map((x) => x.subtask)).toEqual([...Array(v.parallelism).keys()]);
+    expect(then.vertices[1]!.recordsInPerSecond).toBeGreaterThan(0);
+
+    const cancelled = await runSluice(url, ['job', 'cancel', JOB]);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    await waitFor(
+      'the job CANCELLED',
+      async () => (await client.jobs.get(JOB)).state === 'CANCELLED',
+      60_000,
+    );
+    await expect(client.jobs.graph(JOB)).rejects.toMatchObject({ status: 409 });
+
+    // After the cancel, the moment it ran: its kept graph, the source HIGH from Prometheus.
+    const cli = await runSluice(url, ['job', 'graph', JOB, '--at', then.at]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain(`run ${graph.run}`);
+    expect(cli.stdout).toContain("from Prometheus's samples");
+    expect(cli.stdout).toMatch(/^1\s+Source: src.*\s+HIGH \d+%/m);
+    expect(cli.stdout).toContain('edges: #1 -> #2 (HASH)');
+    const after = await client.jobs.graph(JOB, undefined, then.at);
+    expect(after.vertices[0]!.backpressure!.level).toBe('high');
+
+    // Refusals: a moment before the job ran (no run had series), one older than the retention, no moment.
+    await expect(client.jobs.graph(JOB, undefined, '2020-01-01T00:00:00Z')).rejects.toMatchObject({
+      status: 400,
+      details: { field: 'at' },
+    });
+    const before = new Date(Date.parse(graph.at) - 10 * 60_000).toISOString();
+    await expect(client.jobs.graph(JOB, undefined, before)).rejects.toMatchObject({ status: 409 });
+    const bad = await runSluice(url, ['job', 'graph', JOB, '--at', 'yesterday']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/not a moment/);
+  }, 240_000);
 });
