@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type SluiceClient } from '../../src/client/index.ts';
 import type { JobGraphView } from '../../src/contract/jobs.ts';
@@ -32,6 +32,7 @@ describe("a running job's graph coloured by backpressure", () => {
   let close: () => Promise<void>;
   let client: SluiceClient;
   let browser: Browser | undefined;
+  let page: Page | undefined;
   let graph: JobGraphView;
 
   beforeAll(async () => {
@@ -121,7 +122,8 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
   it('colours the vertices in the console’s Graph tab by their level (Chromium)', async () => {
     const opened = await openBuiltConsole(url);
     browser = opened.browser;
-    const { page, errors } = opened;
+    const { errors } = opened;
+    page = opened.page;
     await page.goto(`${url}/jobs/${JOB}`);
     await page.getByRole('tab', { name: 'Graph' }).click();
     const source = page.getByTestId('graph-vertex-0');
@@ -201,5 +203,25 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     const bad = await runSluice(url, ['job', 'graph', JOB, '--at', 'yesterday']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/not a moment/);
+
+    // The console's Graph tab: the cancelled job has no live graph; the moment picked draws it.
+    const p = page!;
+    await p.goto(`${url}/jobs/${JOB}`);
+    await p.getByRole('tab', { name: 'Graph' }).click();
+    await p.getByTestId('job-graph-none').waitFor({ timeout: 30_000 });
+    const local = await p.evaluate((iso) => {
+      const d = new Date(iso);
+      return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    }, then.at);
+    await p.getByTestId('graph-at').fill(local);
+    await p
+      .getByTestId('graph-vertex-0')
+      .getByText(/backpressure HIGH \d+%/)
+      .waitFor({ timeout: 30_000 });
+    expect(await p.getByTestId('graph-source').textContent()).toMatch(/Prometheus/);
+    expect(
+      hex(await p.getByTestId('graph-vertex-0').evaluate((el) => getComputedStyle(el).borderLeftColor)),
+    ).toBe(LEVEL_COLOURS.high);
+    await p.screenshot({ path: path.join(SHOTS, '93-job-graph-at-a-moment.png'), fullPage: true });
   }, 240_000);
 });

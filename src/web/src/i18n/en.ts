@@ -199,6 +199,11 @@ export const en = {
   'detail.metrics': 'Metrics',
   'detail.graph': 'Graph',
   'graph.from': 'Flink job {{run}} as its JobManager answered at {{at}}; refreshed every 5 s',
+  'graph.fromPrometheus':
+    "Flink job {{run}} at {{at}}: its graph as Sluice kept it, coloured from Prometheus's samples then",
+  'graph.moment': 'At a moment',
+  'graph.live': 'Live',
+  'graph.pickHint': 'Pick a moment here, or click a Metrics chart where the job ran',
   'graph.parallelism': 'parallelism {{value}}',
   'graph.backpressure': 'backpressure {{value}}',
   'graph.notSampled': 'backpressure not sampled yet',
@@ -243,6 +248,7 @@ export const en = {
   'metrics.panel.kafka-partition-committed-lag':
     "Kafka lag per partition by the group's committed offsets (at the last checkpoint)",
   'metrics.perPartition': 'Kafka lag per partition',
+  'metrics.pickHint': 'Click a chart to see the job graph at that moment',
   'metrics.panel.heap': 'JVM heap used, per process',
   'metrics.panel.gc': 'JVM GC time per second, per process',
   'metrics.panel.cpu': 'JVM CPU load, per process',

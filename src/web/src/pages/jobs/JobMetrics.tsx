@@ -10,7 +10,7 @@ import { MetricsBoard } from '../../components/MetricsBoard.tsx';
  * dashboard (the same queries) to download; the Kafka lag per partition when switched on (a job may
  * read many partitions: their panels are on demand, in the dashboard too).
  */
-export function JobMetrics({ name }: { name: string }) {
+export function JobMetrics({ name, onPick }: { name: string; onPick?: (at: string) => void }) {
   const { t } = useTranslation();
   const [perPartition, setPerPartition] = useState(false);
   const partitions = perPartition ? { partitions: true } : {};
@@ -30,6 +30,7 @@ export function JobMetrics({ name }: { name: string }) {
       }
       fileName={`sluice-job-${name}-grafana.json`}
       testId="job-metrics"
+      onPick={onPick}
       empty={(e) => (e.code === 'conflict' ? <Empty description={t('metrics.neverRan')} /> : undefined)}
       intro={(view) => (
         <Typography.Paragraph type="secondary">
