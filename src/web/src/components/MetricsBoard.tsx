@@ -151,7 +151,9 @@ function Panels({
         <Col xs={24} xl={12} key={panel.id}>
           <Card
             size="small"
-            title={t(`metrics.panel.${panel.id}`, { defaultValue: panel.title })}
+            title={t(`metrics.panel.${panel.id}${panel.perSubtask ? '-per-subtask' : ''}`, {
+              defaultValue: panel.title,
+            })}
             data-testid={`metric-panel-${panel.id}`}
           >
             {drawn ? (

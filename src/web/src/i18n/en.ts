@@ -237,6 +237,10 @@ export const en = {
   'metrics.panel.records-out': 'Records out per second, per operator',
   'metrics.panel.backpressure': 'Back-pressured time per second, per task',
   'metrics.panel.busy': 'Busy time per second, per task',
+  'metrics.panel.records-in-per-subtask': 'Records in per second, per subtask',
+  'metrics.panel.records-out-per-subtask': 'Records out per second, per subtask',
+  'metrics.panel.backpressure-per-subtask': 'Back-pressured time per second, per subtask',
+  'metrics.panel.busy-per-subtask': 'Busy time per second, per subtask',
   'metrics.panel.checkpoint-duration': 'Last checkpoint duration',
   'metrics.panel.checkpoint-size': 'Last checkpoint size',
   'metrics.panel.checkpoint-failures': 'Failed checkpoints (this run)',
@@ -248,6 +252,7 @@ export const en = {
   'metrics.panel.kafka-partition-committed-lag':
     "Kafka lag per partition by the group's committed offsets (at the last checkpoint)",
   'metrics.perPartition': 'Kafka lag per partition',
+  'metrics.perSubtask': 'Per subtask',
   'metrics.pickHint': 'Click a chart to see the job graph at that moment',
   'metrics.panel.heap': 'JVM heap used, per process',
   'metrics.panel.gc': 'JVM GC time per second, per process',
