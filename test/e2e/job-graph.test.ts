@@ -174,6 +174,68 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
       expect(v.subtasks.map((x) => x.subtask)).toEqual([...Array(v.parallelism).keys()]);
     expect(then.vertices[1]!.recordsInPerSecond).toBeGreaterThan(0);
 
+    // A click on a Metrics chart while it runs: the Graph tab at the time under the pointer, from Prometheus.
+    const p = page!;
+    await p.goto(`${url}/jobs/${JOB}`);
+    // The tab's first answer (the last hour) is what its charts draw until the next refresh.
+    const answered = p.waitForResponse(
+      (r) => {
+        const q = new URL(r.url()).searchParams;
+        return (
+          r.url().includes(`/jobs/${JOB}/metrics`) &&
+          Date.parse(q.get('to') ?? '') - Date.parse(q.get('from') ?? '') === 60 * 60_000
+        );
+      },
+      { timeout: 60_000 },
+    );
+    await p.getByRole('tab', { name: 'Metrics' }).click();
+    const range = (await (await answered).json()) as { from: string; to: string };
+    const chart = p.getByTestId('metric-panel-records-out').getByTestId('metric-chart');
+    await chart.locator('canvas').first().waitFor({ timeout: 60_000 });
+    const box = (await chart.boundingBox())!;
+    // Just after the moment above, whose samples Prometheus holds: a pixel is about 7 s of the hour, and
+    // a range refreshed since (every 15 s) only moves the pixel's time later, still while the job runs.
+    const aim = Date.parse(then.at) + 5000;
+    const share = (aim - Date.parse(range.from)) / (Date.parse(range.to) - Date.parse(range.from));
+    // The chart's grid: 64 px on the left, 16 on the right (metric-charts.ts).
+    // A chart redrawn under the pointer (its answer refreshed) may miss a click: clicked again until the tab moves.
+    for (let i = 0; i < 3 && !(await p.getByTestId('graph-at').count()); i++) {
+      await chart.click({ position: { x: 64 + share * (box.width - 80), y: box.height / 2 } });
+      await p
+        .getByTestId('graph-at')
+        .waitFor({ timeout: 5000 })
+        .catch(() => undefined);
+    }
+    await p
+      .getByTestId('graph-source')
+      .getByText(/Prometheus/)
+      .waitFor({ timeout: 30_000 })
+      .catch(async (e: Error) => {
+        await p.screenshot({ path: path.join(SHOTS, '93-job-graph-picked-failed.png'), fullPage: true });
+        const at = await p
+          .getByTestId('graph-at')
+          .inputValue({ timeout: 1000 })
+          .catch(() => 'no field');
+        const none = await p
+          .getByTestId('job-graph-none')
+          .textContent({ timeout: 1000 })
+          .catch(() => null);
+        throw new Error(
+          `${e.message}; aimed at ${then.at} in ${JSON.stringify(range)}, picked ${at}: ${none}`,
+        );
+      });
+    const picked = await p.evaluate(
+      (v) => new Date(v).toISOString(),
+      await p.getByTestId('graph-at').inputValue(),
+    );
+    expect(Math.abs(Date.parse(picked) - aim)).toBeLessThan(60_000);
+    const atPicked = await client.jobs.graph(JOB, undefined, picked);
+    const level = atPicked.vertices[0]!.backpressure?.level;
+    await p
+      .getByTestId('graph-vertex-0')
+      .getByText(level ? new RegExp(`backpressure ${level.toUpperCase()} \\d+%`) : /not sampled/)
+      .waitFor({ timeout: 30_000 });
+
     const cancelled = await runSluice(url, ['job', 'cancel', JOB]);
     expect(cancelled.code, cancelled.stderr).toBe(0);
     await waitFor(
@@ -205,7 +267,6 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     expect(bad.stderr).toMatch(/not a moment/);
 
     // The console's Graph tab: the cancelled job has no live graph; the moment picked draws it.
-    const p = page!;
     await p.goto(`${url}/jobs/${JOB}`);
     await p.getByRole('tab', { name: 'Graph' }).click();
     await p.getByTestId('job-graph-none').waitFor({ timeout: 30_000 });
