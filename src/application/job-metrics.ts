@@ -53,7 +53,7 @@ export class JobMetricsService {
   /** The job's panels with their queries; 409 when it never ran (no Flink job id to ask for). */
   async panels(
     jobName: string,
-    opts: { perPartition?: boolean | undefined } = {},
+    opts: { perPartition?: boolean | undefined; perSubtask?: boolean | undefined } = {},
   ): Promise<{ scope: JobMetricsScope; panels: JobPanel[] }> {
     const job = await this.store.jobs.getByName(jobName);
     if (!job) throw new SluiceError('not_found', message('job.notFound', { job: jobName }), { job: jobName });
@@ -64,7 +64,13 @@ export class JobMetricsService {
     if (ids.length === 0)
       throw new SluiceError('conflict', message('metrics.noFlinkJob', { job: jobName }), { job: jobName });
     const scope = { flinkJobIds: ids.slice(0, MAX_RUNS), target: job.target };
-    return { scope, panels: jobPanels(scope, { perPartition: opts.perPartition ?? false }) };
+    return {
+      scope,
+      panels: jobPanels(scope, {
+        perPartition: opts.perPartition ?? false,
+        perSubtask: opts.perSubtask ?? false,
+      }),
+    };
   }
 
   async read(
@@ -74,10 +80,14 @@ export class JobMetricsService {
       to?: string | undefined;
       step?: number | undefined;
       partitions?: boolean | undefined;
+      subtasks?: boolean | undefined;
     },
   ): Promise<JobMetricsView> {
     const range = this.range(q);
-    const { scope, panels } = await this.panels(jobName, { perPartition: q.partitions });
+    const { scope, panels } = await this.panels(jobName, {
+      perPartition: q.partitions,
+      perSubtask: q.subtasks,
+    });
     return {
       job: jobName,
       target: scope.target,
@@ -148,7 +158,7 @@ export class JobMetricsService {
   /** The job's panels as a Grafana dashboard: the same queries the charts ask. */
   async grafana(
     jobName: string,
-    opts: { perPartition?: boolean | undefined } = {},
+    opts: { perPartition?: boolean | undefined; perSubtask?: boolean | undefined } = {},
   ): Promise<GrafanaDashboard> {
     return grafanaDashboard(jobName, (await this.panels(jobName, opts)).panels);
   }

@@ -7,6 +7,7 @@ const view: JobGraphView = {
   target: 'local-1.20',
   run: 'b'.repeat(32),
   at: '2026-12-03T12:00:00.000Z',
+  source: 'jobmanager',
   vertices: [
     {
       id: 'v1',
@@ -44,6 +45,11 @@ describe('sluice job graph', () => {
     expect(lines[2]).toMatch(/^1\s+Source: src\[1\]\s+2\s+HIGH 93%\s+5%\s+0\.0\s+1235$/);
     expect(lines[3]).toMatch(/^2\s+Sink: snk\[2\]\s+1\s+-\s+-\s+-\s+-$/);
     expect(text).toContain('edges: #1 -> #2 (HASH)');
+    expect(lines[0]).toBe(`job orders, run ${'b'.repeat(32)} on local-1.20, at 2026-12-03T12:00:00.000Z`);
+    // A past moment says where its colours come from.
+    expect(graphText({ ...view, source: 'prometheus' }).split('\n')[0]).toContain(
+      "from Prometheus's samples",
+    );
   });
 
   it("prints each vertex's subtasks when asked", () => {

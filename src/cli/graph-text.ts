@@ -45,7 +45,7 @@ export function graphText(v: JobGraphView, o: { subtasks: boolean } = { subtasks
   );
   return (
     [
-      `job ${v.job}, run ${v.run} on ${v.target}, at ${v.at}`,
+      `job ${v.job}, run ${v.run} on ${v.target}, at ${v.at}${v.source === 'prometheus' ? " (from Prometheus's samples, the run's graph as Sluice kept it)" : ''}`,
       table(rows, ['#', 'vertex', 'parallelism', 'backpressure', 'busy', 'in/s', 'out/s']),
       ...(edges.length ? [`edges: ${edges.join(', ')}`] : []),
       ...(o.subtasks ? v.vertices.map((x, i) => subtasksText(x, i + 1)) : []),

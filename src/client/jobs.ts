@@ -47,9 +47,12 @@ export const jobsClient = (t: Transport) => ({
   submission: (name: string, number: number) => t.call(J.submission, { params: { name, number } }),
   events: (name: string) => t.call(J.events, { params: { name } }),
   /** The log sources of the processes the job runs in (its own cluster's, or the session cluster's it shares). */
-  /** The running job's graph, each vertex with its backpressure (`GET /jobs/{name}/graph`). */
-  graph: (name: string, signal?: AbortSignal) =>
-    t.call(J.graph, { params: { name }, ...(signal ? { signal } : {}) }),
+  /**
+   * The running job's graph, each vertex with its backpressure (`GET /jobs/{name}/graph`); with `at`
+   * (ISO 8601 or `-10m`) the graph of the run then, coloured from Prometheus.
+   */
+  graph: (name: string, signal?: AbortSignal, at?: string) =>
+    t.call(J.graph, { params: { name }, query: at ? { at } : {}, ...(signal ? { signal } : {}) }),
   exceptions: (name: string, run?: string) =>
     t.call(J.exceptions, { params: { name }, query: run ? { run } : {} }),
   logs: (name: string, run?: string) => t.call(J.logs, { params: { name }, query: run ? { run } : {} }),

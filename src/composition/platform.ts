@@ -349,7 +349,6 @@ export class Platform {
     this.lineage = new LineageService(store, this.variables);
     this.logs = new JobLogsService(store, this.targets);
     this.exceptions = new JobExceptionsService(store, this.targets);
-    this.jobGraph = new JobGraphService(store, this.targets);
     this.debug = new SqlDebugService(this.targets, this.jobs, config, workspace);
     const resubmitPolicy = (job: Job) => {
       void this.jobs
@@ -438,6 +437,10 @@ export class Platform {
     });
     this.prometheusQuery = new HttpPrometheusQuery(this.prometheus);
     this.jobMetrics = new JobMetricsService(store, this.prometheusQuery, this.prometheus);
+    this.jobGraph = new JobGraphService(store, this.targets, {
+      query: this.prometheusQuery,
+      server: this.prometheus,
+    });
     this.kafkaLag = new KafkaLagService(
       store,
       this.variables,
@@ -467,6 +470,13 @@ export class Platform {
     );
     this.bus.subscribe((e) => {
       if (e.type === 'submission') this.metrics.observeSubmission(e.submission);
+    });
+    // A run's graph is kept when it is first seen RUNNING: drawn again once the run ended.
+    this.bus.subscribe((e) => {
+      if (e.type === 'job.state' && e.event.to === 'RUNNING')
+        void this.jobGraph
+          .keep(e.jobName)
+          .catch((err: Error) => log.warn({ job: e.jobName }, `keeping the run's graph: ${err.message}`));
     });
     this.bus.subscribe((e) => {
       if (e.type === 'job.state')

@@ -366,8 +366,16 @@ const JobGraphBody = Type.Object(
   {
     job: Type.String(),
     target: Type.String(),
-    run: Type.String({ description: 'the Flink job id whose graph this is (the current run)' }),
-    at: Type.String({ description: 'when the JobManager was asked (ISO 8601)' }),
+    run: Type.String({
+      description: 'the Flink job id whose graph this is: the current run, or the one running at `at`',
+    }),
+    at: Type.String({
+      description: 'when the JobManager was asked, or the moment Prometheus was asked about (ISO 8601)',
+    }),
+    source: Type.Union([Type.Literal('jobmanager'), Type.Literal('prometheus')], {
+      description:
+        "jobmanager: read live from the run's JobManager; prometheus: the run's graph Sluice kept when it first saw it RUNNING, coloured from Prometheus's samples at `at`",
+    }),
     vertices: Type.Array(
       Type.Object(
         {
@@ -717,8 +725,17 @@ export const jobs = {
   graph: operation('GET', '/jobs/:name/graph', {
     tags,
     summary:
-      "The running job's graph from its JobManager: each vertex (operator chain) with its parallelism, backpressure level and ratio by Flink's thresholds, busy ratio and records in/out per second; the edges between them. 409 when the job does not run (or its cluster no longer knows it); 503 when its cluster does not answer",
+      "The running job's graph from its JobManager: each vertex (operator chain) with its parallelism, backpressure level and ratio by Flink's thresholds, busy ratio and records in/out per second; the edges between them. With `at`, the graph of the run that ran then (a past or finished one), its shape as Sluice kept it, coloured from Prometheus at that moment. 409 when the job does not run (or its cluster no longer knows it), or at `at` no run of it had series or its run's graph was never kept; 400 for an `at` that is no moment, after now or older than Prometheus's retention; 503 when its cluster (or, with `at`, Prometheus) does not answer",
     params: NameParams,
+    querystring: Type.Object({
+      at: Type.Optional(
+        Type.String({
+          maxLength: 64,
+          description:
+            'a moment: ISO 8601, or how long ago as - and a Prometheus duration (`-10m`); the graph is then drawn from Prometheus',
+        }),
+      ),
+    }),
     response: { 200: JobGraphBody, ...errors },
   }),
   followLog: operation('GET', '/jobs/:name/logs/:source/follow', {

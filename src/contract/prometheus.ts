@@ -124,6 +124,12 @@ const MetricPanelBody = Type.Object(
     perPartition: Type.Optional(
       Type.Boolean({ description: 'true for a panel of lines per Kafka partition, drawn only when asked' }),
     ),
+    perSubtask: Type.Optional(
+      Type.Boolean({
+        description:
+          'true for a panel drawn per subtask (asked with `subtasks=true`): a line per subtask_index',
+      }),
+    ),
     query: Type.String({ description: 'the PromQL asked; the Grafana dashboard asks the same' }),
     lines: Type.Array(
       Type.Object({
@@ -193,6 +199,12 @@ const PartitionsQuery = Type.Object({
     Type.Boolean({
       description:
         "with the panels per Kafka partition: the broker's end minus Flink's position, and the group's committed lag",
+    }),
+  ),
+  subtasks: Type.Optional(
+    Type.Boolean({
+      description:
+        'records in/out, backpressure and busy time with a line per subtask (its operator or task and subtask_index) instead of per operator or task',
     }),
   ),
 });

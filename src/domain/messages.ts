@@ -287,7 +287,16 @@ export const MESSAGES = {
   'exceptions.clusterSilent':
     'the cluster of Flink job {{run}} on deployment target {{target}} does not answer: {{detail}}; ask again once it runs',
   'graph.notRunning':
-    'job {{job}} is {{state}}: its graph is drawn from its cluster while it runs (`sluice job start {{job}}`)',
+    'job {{job}} is {{state}}: its live graph is read from its cluster while it runs (`sluice job start {{job}}`); a past run is drawn at a moment it ran (`sluice job graph {{job}} --at -10m`)',
+  'graph.badMoment':
+    "'{{value}}' is not a moment: give an ISO 8601 time such as 2026-12-03T12:00:00Z, or how long ago as - and a Prometheus duration such as -10m",
+  'graph.momentAhead': '{{at}} is after now ({{now}}): give a moment in the past',
+  'graph.beyondRetention':
+    '{{at}} is older than Prometheus keeps samples ({{retention}}: nothing before {{oldest}}): give a later moment',
+  'graph.noRunAt':
+    'no run of job {{job}} has series in Prometheus at {{at}}: it did not run then, or Prometheus did not scrape it yet; pick a moment where its Metrics charts have lines',
+  'graph.runNotKept':
+    "Sluice kept no graph of Flink job {{run}} of job {{job}}: a run's graph is kept when Sluice first sees it RUNNING, and this one ran before (or without Sluice seeing it)",
   'graph.clusterGone':
     'the cluster on deployment target {{target}} no longer knows Flink job {{run}}: the job does not run there now',
   'exceptions.notRunYet': 'job {{job}} has not run on Flink yet, so it has no exception history',

@@ -102,6 +102,23 @@ INSERT INTO snk SELECT id FROM src;`,
     expect(exprs).toEqual(view.panels.map((p) => p.query));
     expect(dashboard.templating.list[0]).toMatchObject({ name: 'datasource', type: 'datasource' });
 
+    // Per subtask: a line per subtask index of each operator or task, the same queries in Grafana.
+    const fine = await client.prometheus.jobMetrics(JOB, {
+      from: new Date(Date.now() - 5 * 60_000).toISOString(),
+      step: 2,
+      subtasks: true,
+    });
+    expect(panel(fine, 'records-out').perSubtask).toBe(true);
+    expect(panel(fine, 'records-out').lines.map((l) => l.name)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/src.* #0$/) as string]),
+    );
+    expect(panel(fine, 'busy').lines.every((l) => /#\d+$/.test(l.name))).toBe(true);
+    expect(panel(fine, 'busy').lines.length).toBeGreaterThan(0);
+    const fineDashboard = await client.prometheus.grafanaDashboard(JOB, { subtasks: true });
+    expect(fineDashboard.panels.map((p) => (p.targets as { expr: string }[])[0]!.expr)).toEqual(
+      fine.panels.map((p) => p.query),
+    );
+
     // A bad range is refused naming its field, Prometheus not asked.
     await expect(
       client.prometheus.jobMetrics(JOB, { from: new Date().toISOString(), to: '2020-01-01T00:00:00Z' }),
@@ -158,6 +175,10 @@ INSERT INTO snk SELECT id FROM src;`,
     await page.getByTestId('metrics-range').getByText('15 min').click();
     await out.locator('canvas').first().waitFor();
     await page.screenshot({ path: path.join(SHOTS, '90-job-metrics.png'), fullPage: true });
+    // Per subtask once switched on: the records panel's title says so.
+    await page.getByTestId('metrics-per-subtask').click();
+    await out.getByText('Records out per second, per subtask').waitFor({ timeout: 60_000 });
+    await page.getByTestId('metrics-per-subtask').click();
     // The panels per Kafka partition only once switched on (this job reads no Kafka: they have no points).
     expect(await page.getByTestId('metric-panel-kafka-partition-lag').count()).toBe(0);
     await page.getByTestId('metrics-per-partition').click();

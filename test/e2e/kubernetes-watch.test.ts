@@ -110,80 +110,6 @@ afterAll(async () => {
   fs.rmSync(shared, { recursive: true, force: true });
 }, 180_000);
 
-describe('a running standalone Kubernetes job watched pod by pod', () => {
-  it(
-    'a killed TaskManager pod: NOT_RUNNING then RUNNING, the restart counted; an OOMKilled TaskManager is the reason within 10 s',
-    async () => {
-      await createJob('tm-kill');
-      const started = await startRunning('tm-kill');
-      const id = started.flinkJobId!;
-      const before = (await job('tm-kill')).runtime?.restarts ?? 0;
-      const seen = (await events('tm-kill')).length;
-
-      const [tm] = await podsOf(`sluice.dev/flink-job-id=${id},app.kubernetes.io/component=taskmanager`);
-      expect(tm, 'a TaskManager pod').toBeDefined();
-      await core.deleteNamespacedPod({
-        name: tm!.metadata!.name!,
-        namespace: NAMESPACE,
-        gracePeriodSeconds: 0,
-      });
-      await waitFor('NOT_RUNNING, then RUNNING again', 4 * 60_000, async () => {
-        const after = (await events('tm-kill')).slice(seen).map((e) => e.to);
-        const down = after.indexOf('NOT_RUNNING');
-        return down >= 0 &&
-          after.indexOf('RUNNING', down) > down &&
-          (await job('tm-kill')).state === 'RUNNING'
-          ? true
-          : undefined;
-      });
-      const restarts = await waitFor('the restart counted', 30_000, async () => {
-        const r = (await job('tm-kill')).runtime?.restarts ?? 0;
-        return r > before ? r : undefined;
-      });
-      expect(restarts).toBeGreaterThan(before);
-
-      // A TaskManager that cannot run: memory limited far below what the JVM takes, its old pod gone first.
-      const deployment = `${tm!.metadata!.labels!['app.kubernetes.io/instance']}-taskmanager`;
-      const d = await apps.readNamespacedDeployment({ name: deployment, namespace: NAMESPACE });
-      const containers = d.spec!.template.spec!.containers.map((c) => ({
-        name: c.name,
-        resources: { requests: { memory: '24Mi' }, limits: { memory: '24Mi' } },
-      }));
-      await apps.patchNamespacedDeployment(
-        {
-          name: deployment,
-          namespace: NAMESPACE,
-          body: {
-            spec: { strategy: { type: 'Recreate', rollingUpdate: null }, template: { spec: { containers } } },
-          },
-        },
-        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
-      );
-      // When the pod is first seen killed for its memory (by this test's own look at it)...
-      const oomAt = await waitFor('a TaskManager pod OOMKilled', 3 * 60_000, async () => {
-        const pods = await podsOf(`sluice.dev/flink-job-id=${id},app.kubernetes.io/component=taskmanager`);
-        const killed = pods.some((p) =>
-          (p.status?.containerStatuses ?? []).some(
-            (c) =>
-              c.state?.terminated?.reason === 'OOMKilled' || c.lastState?.terminated?.reason === 'OOMKilled',
-          ),
-        );
-        return killed ? Date.now() : undefined;
-      });
-      // ...the job says so within 10 s, in the pod's words.
-      const said = await waitFor('the OOMKilled pod as the job reason', 10_000, async () => {
-        const j = await job('tm-kill');
-        return j.state === 'NOT_RUNNING' && /OOMKilled/.test(j.stateReason ?? '') ? j : undefined;
-      });
-      console.log(`OOMKilled seen to the job's reason: ${Date.now() - oomAt} ms: ${said.stateReason}`);
-      expect(said.stateReason).toMatch(/^pod flink-tm-kill-\S+-taskmanager-\S+ of Flink job/);
-      await cancel('tm-kill');
-      expect(await clustersOf(STANDALONE, 'tm-kill')).toEqual([]);
-    },
-    15 * 60_000,
-  );
-});
-
 /**
  * A way of running a job whose start the platform is killed during: its target, namespace and the
  * root object of a job's cluster (what exists once per job: exactly one is looked for after a restart).
@@ -231,12 +157,34 @@ const clustersOf = async (way: Way, name: string): Promise<string[]> =>
     .filter((o) => !o.metadata?.deletionTimestamp)
     .map((o) => o.metadata!.labels!['sluice.dev/flink-job-id']!);
 
+/** The standalone job the last kill case adopted and left RUNNING, for the killed TaskManager case. */
+let adoptedStandalone: string | undefined;
+
+/**
+ * The rolled-back starts' "nor later" looks (10 s after their resources went) and the cancelled jobs'
+ * clusters going, each running beside the next case rather than before it: the next case awaits them at its end, the describe's end the last.
+ * Handled at once (an early failure is no unhandled rejection), they still fail whoever awaits them.
+ */
+const laterLooks: Promise<unknown>[] = [];
+const laterLook = (look: Promise<unknown>) => {
+  look.catch(() => undefined);
+  laterLooks.push(look);
+};
+const laterLooksDone = () => Promise.all(laterLooks.splice(0));
+
 /**
  * Starts job `name` on the way's target, kills the platform with SIGKILL once the start reached `step`,
  * (and logged a line matching `logged`), starts it again over the same home: within 10 s the job has a true state, and exactly one cluster
- * (adopted, then RUNNING and cancelled) or none (the start rolled back, what it made deleted).
+ * (adopted, then RUNNING and cancelled, or with `keepRunning` left RUNNING for the next case) or none
+ * (the start rolled back, what it made deleted).
  */
-async function killedDuringStart(way: Way, step: string, name: string, logged?: RegExp): Promise<void> {
+async function killedDuringStart(
+  way: Way,
+  step: string,
+  name: string,
+  o: { logged?: RegExp; keepRunning?: boolean } = {},
+): Promise<void> {
+  const { logged } = o;
   await createJob(name, way.target);
   await api('POST', `/jobs/${name}/start`);
   await waitFor(
@@ -275,9 +223,12 @@ async function killedDuringStart(way: Way, step: string, name: string, logged?: 
         ? true
         : undefined,
     );
-    // Nor later: no process of the killed platform makes it afterwards.
-    await new Promise((r) => setTimeout(r, 10_000));
-    expect(await clustersOf(way, name)).toEqual([]);
+    // Nor later: no process of the killed platform makes it afterwards (looked at while the next case runs).
+    laterLook(
+      new Promise((r) => setTimeout(r, 10_000)).then(async () =>
+        expect(await clustersOf(way, name), `${name}: a cluster made 10 s after its rollback`).toEqual([]),
+      ),
+    );
   } else {
     // Adopted: exactly one cluster, the one the job names.
     expect(await clustersOf(way, name)).toEqual([settled.flinkJobId]);
@@ -298,22 +249,112 @@ async function killedDuringStart(way: Way, step: string, name: string, logged?: 
       );
     });
     expect(await clustersOf(way, name)).toEqual([settled.flinkJobId]);
-    await cancel(name);
-    await waitFor('its cluster gone', 90_000, async () =>
-      (await clustersOf(way, name)).length === 0 ? true : undefined,
-    );
+    if (o.keepRunning) {
+      adoptedStandalone = name;
+    } else {
+      await cancel(name);
+      // Its cluster's deletion is waited for beside the next case too.
+      laterLook(
+        waitFor(`the cluster of ${name} gone`, 90_000, async () =>
+          (await clustersOf(way, name)).length === 0 ? true : undefined,
+        ),
+      );
+    }
   }
+  // An earlier case's look, when it has not ended yet.
+  await laterLooksDone();
 }
 
 describe('the platform killed with SIGKILL during a standalone start', () => {
+  afterAll(laterLooksDone);
   it.each([
     ['apply resources', 'mid-apply'],
     ['JobManager pod running', 'after-apply'],
     ['TaskManager pods running', 'after-jm'],
   ])(
     'killed when the start reaches "%s": after the restart one set of resources, the true state within 10 s',
-    (step, name) => killedDuringStart(STANDALONE, step, name),
+    // The last adopted job is left RUNNING for the killed TaskManager case after these.
+    (step, name) => killedDuringStart(STANDALONE, step, name, { keepRunning: name === 'after-jm' }),
     10 * 60_000,
+  );
+});
+
+describe('a running standalone Kubernetes job watched pod by pod', () => {
+  it(
+    'a killed TaskManager pod: NOT_RUNNING then RUNNING, the restart counted; an OOMKilled TaskManager is the reason within 10 s',
+    async () => {
+      // The job the last standalone kill case adopted, still RUNNING (a start of its own only when that
+      // case did not run, as with -t): a job adopted after a restart is watched pod by pod as well.
+      const name = adoptedStandalone ?? 'tm-kill';
+      if (!adoptedStandalone) {
+        await createJob(name);
+        await startRunning(name);
+      }
+      const running = await job(name);
+      expect(running.state).toBe('RUNNING');
+      const id = running.flinkJobId!;
+      const before = running.runtime?.restarts ?? 0;
+      const seen = (await events(name)).length;
+
+      const [tm] = await podsOf(`sluice.dev/flink-job-id=${id},app.kubernetes.io/component=taskmanager`);
+      expect(tm, 'a TaskManager pod').toBeDefined();
+      await core.deleteNamespacedPod({
+        name: tm!.metadata!.name!,
+        namespace: NAMESPACE,
+        gracePeriodSeconds: 0,
+      });
+      await waitFor('NOT_RUNNING, then RUNNING again', 4 * 60_000, async () => {
+        const after = (await events(name)).slice(seen).map((e) => e.to);
+        const down = after.indexOf('NOT_RUNNING');
+        return down >= 0 && after.indexOf('RUNNING', down) > down && (await job(name)).state === 'RUNNING'
+          ? true
+          : undefined;
+      });
+      const restarts = await waitFor('the restart counted', 30_000, async () => {
+        const r = (await job(name)).runtime?.restarts ?? 0;
+        return r > before ? r : undefined;
+      });
+      expect(restarts).toBeGreaterThan(before);
+
+      // A TaskManager that cannot run: memory limited far below what the JVM takes, its old pod gone first.
+      const deployment = `${tm!.metadata!.labels!['app.kubernetes.io/instance']}-taskmanager`;
+      const d = await apps.readNamespacedDeployment({ name: deployment, namespace: NAMESPACE });
+      const containers = d.spec!.template.spec!.containers.map((c) => ({
+        name: c.name,
+        resources: { requests: { memory: '24Mi' }, limits: { memory: '24Mi' } },
+      }));
+      await apps.patchNamespacedDeployment(
+        {
+          name: deployment,
+          namespace: NAMESPACE,
+          body: {
+            spec: { strategy: { type: 'Recreate', rollingUpdate: null }, template: { spec: { containers } } },
+          },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+      );
+      // When the pod is first seen killed for its memory (by this test's own look at it)...
+      const oomAt = await waitFor('a TaskManager pod OOMKilled', 3 * 60_000, async () => {
+        const pods = await podsOf(`sluice.dev/flink-job-id=${id},app.kubernetes.io/component=taskmanager`);
+        const killed = pods.some((p) =>
+          (p.status?.containerStatuses ?? []).some(
+            (c) =>
+              c.state?.terminated?.reason === 'OOMKilled' || c.lastState?.terminated?.reason === 'OOMKilled',
+          ),
+        );
+        return killed ? Date.now() : undefined;
+      });
+      // ...the job says so within 10 s, in the pod's words.
+      const said = await waitFor('the OOMKilled pod as the job reason', 10_000, async () => {
+        const j = await job(name);
+        return j.state === 'NOT_RUNNING' && /OOMKilled/.test(j.stateReason ?? '') ? j : undefined;
+      });
+      console.log(`OOMKilled seen to the job's reason: ${Date.now() - oomAt} ms: ${said.stateReason}`);
+      expect(said.stateReason).toMatch(new RegExp(`^pod flink-${name}-\\S+-taskmanager-\\S+ of Flink job`));
+      await cancel(name);
+      expect(await clustersOf(STANDALONE, name)).toEqual([]);
+    },
+    15 * 60_000,
   );
 });
 
@@ -339,6 +380,7 @@ describe('the platform killed with SIGKILL during a native and an operator start
       });
   }, 10 * 60_000);
   afterAll(async () => {
+    await laterLooksDone();
     for (const way of [NATIVE, OPERATOR])
       await core?.deleteNamespace({ name: way.namespace }).catch(() => undefined);
   });
@@ -358,7 +400,7 @@ describe('the platform killed with SIGKILL during a native and an operator start
         step,
         name,
         // Killed while Flink's client runs (not while Maven fetches it): the client outlives the platform.
-        name === 'native-client' ? /running Flink's client/ : undefined,
+        name === 'native-client' ? { logged: /running Flink's client/ } : {},
       ),
     10 * 60_000,
   );

@@ -219,7 +219,14 @@ export class JobRepository implements JobStore {
   /** Deletes the job and everything recorded about it (savepoint files stay on disk). */
   async remove(id: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      for (const t of ['job_versions', 'submissions', 'job_events', 'savepoints', 'job_profiles'] as const)
+      for (const t of [
+        'job_versions',
+        'submissions',
+        'job_events',
+        'savepoints',
+        'job_profiles',
+        'run_graphs',
+      ] as const)
         await tx.deleteFrom(t).where('job_id', '=', id).execute();
       await tx.deleteFrom('jobs').where('id', '=', id).execute();
     });

@@ -4,7 +4,13 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { LifecycleState } from '../../domain/jobs/lifecycle.ts';
 import type { JobEvent, SavepointRecord, Submission } from '../../domain/jobs/submission.ts';
 import type { Database, SubmissionsTable } from './schema.ts';
-import type { LifecycleStore, NewSubmission, SubmissionPatch } from '../../application/ports/store.ts';
+import type {
+  KeptRunGraph,
+  LifecycleStore,
+  NewSubmission,
+  SubmissionPatch,
+} from '../../application/ports/store.ts';
+import type { RunGraphShape } from '../../domain/metrics/job-graph.ts';
 
 const toSubmission = (r: Selectable<SubmissionsTable>): Submission => ({
   id: r.id,
@@ -202,5 +208,30 @@ export class LifecycleRepository implements LifecycleStore {
 
   async removeSavepoint(id: string): Promise<void> {
     await this.db.deleteFrom('savepoints').where('id', '=', id).execute();
+  }
+
+  async keepRunGraph(jobId: string, flinkJobId: string, shape: RunGraphShape): Promise<void> {
+    const row = { job_id: jobId, shape: JSON.stringify(shape), kept_at: new Date().toISOString() };
+    await this.db
+      .insertInto('run_graphs')
+      .values({ flink_job_id: flinkJobId, ...row })
+      .onConflict((oc) => oc.column('flink_job_id').doUpdateSet(row))
+      .execute();
+  }
+
+  async runGraph(flinkJobId: string): Promise<KeptRunGraph | undefined> {
+    const r = await this.db
+      .selectFrom('run_graphs')
+      .selectAll()
+      .where('flink_job_id', '=', flinkJobId)
+      .executeTakeFirst();
+    return (
+      r && {
+        jobId: r.job_id,
+        flinkJobId: r.flink_job_id,
+        shape: JSON.parse(r.shape) as RunGraphShape,
+        keptAt: r.kept_at,
+      }
+    );
   }
 }

@@ -10,6 +10,7 @@ export interface Database {
   submissions: SubmissionsTable;
   job_events: JobEventsTable;
   savepoints: SavepointsTable;
+  run_graphs: RunGraphsTable;
   variables: VariablesTable;
   catalogs: CatalogsTable;
   artifact_versions: ArtifactVersionsTable;
@@ -286,6 +287,14 @@ export interface JobEventsTable {
   source: string;
   submission_id: string | null;
   at: string;
+}
+
+/** A run's graph as first seen RUNNING (0032_run_graphs): its vertices and edges as JSON. */
+export interface RunGraphsTable {
+  flink_job_id: string;
+  job_id: string;
+  shape: string;
+  kept_at: string;
 }
 
 export interface SavepointsTable {

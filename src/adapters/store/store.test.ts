@@ -285,8 +285,18 @@ describe.each(STORES)('metadata store on %s', (dialect) => {
     ]);
     await store.lifecycle.removeSavepoint(sp.id);
     expect(await store.lifecycle.savepoints(job.id)).toHaveLength(1);
+    // A run's graph as first seen running: kept per Flink job id, a second look replacing it.
+    const shape = {
+      vertices: [{ id: 'v1', name: 'Source: src', parallelism: 2 }],
+      edges: [{ from: 'v1', to: 'v2', shipStrategy: 'HASH' }],
+    };
+    expect(await store.lifecycle.runGraph('f')).toBeUndefined();
+    await store.lifecycle.keepRunGraph(job.id, 'f', { vertices: [], edges: [] });
+    await store.lifecycle.keepRunGraph(job.id, 'f', shape);
+    expect(await store.lifecycle.runGraph('f')).toMatchObject({ jobId: job.id, flinkJobId: 'f', shape });
     await store.jobs.remove(job.id);
     expect(await store.lifecycle.events(job.id)).toEqual([]);
+    expect(await store.lifecycle.runGraph('f')).toBeUndefined();
   });
 });
 

@@ -6,6 +6,7 @@ import type { JobEvent, SavepointRecord, Submission } from '../../domain/jobs/su
 import type { JobContent, JobVersion } from '../../domain/jobs/versions.ts';
 import type { CatalogDefinition } from '../../domain/workspace/catalogs.ts';
 import type { KafkaConnection } from '../../domain/kafka/kafka-connection.ts';
+import type { RunGraphShape } from '../../domain/metrics/job-graph.ts';
 import type { SpaceStore } from './spaces.ts';
 
 /**
@@ -164,6 +165,17 @@ export interface LifecycleStore {
   /** Newest first. */
   savepoints(jobId: string): Promise<SavepointRecord[]>;
   removeSavepoint(id: string): Promise<void>;
+  /** Keeps (or replaces) the graph of a run (its Flink job id), as seen while it ran. */
+  keepRunGraph(jobId: string, flinkJobId: string, shape: RunGraphShape): Promise<void>;
+  /** The kept graph of a run, with when it was kept; undefined for a run never seen running. */
+  runGraph(flinkJobId: string): Promise<KeptRunGraph | undefined>;
+}
+
+export interface KeptRunGraph {
+  jobId: string;
+  flinkJobId: string;
+  shape: RunGraphShape;
+  keptAt: string;
 }
 
 /** A variable as stored: a secret's value is the sealed text, opened only by the variable service. */

@@ -395,10 +395,14 @@ export function jobCommands(program: Command, api: () => SluiceApi, say: (l: str
     .description(
       "the running job's graph from its JobManager: each vertex (operator chain) with its parallelism, backpressure level and ratio (OK up to 10%, LOW up to 50%, HIGH above: Flink's thresholds), busy time and records in/out per second, then its edges",
     )
+    .option(
+      '--at <moment>',
+      'the graph at a moment (ISO 8601, or how long ago: -10m): the run that ran then, a finished one too, coloured from Prometheus',
+    )
     .option('--subtasks', "also each vertex's subtasks: backpressure, busy and idle time")
     .option('--json', 'print JSON (with the subtasks)')
-    .action(async (name: string, o: { subtasks?: boolean; json?: boolean }) => {
-      const view = await api().jobs.graph(name);
+    .action(async (name: string, o: { at?: string; subtasks?: boolean; json?: boolean }) => {
+      const view = await api().jobs.graph(name, undefined, o.at);
       if (o.json) return printJson(view);
       process.stdout.write(graphText(view, { subtasks: o.subtasks ?? false }));
     });

@@ -22,9 +22,9 @@ export interface FlinkDistributionRecipe {
   /** Copied without dependencies into `opt/` (the SQL Gateway is only on the gateway's classpath). */
   opt: MavenCoordinate[];
   /**
-   * Flink plugins (each jar alone in `plugins/<folder>/`, loaded by Flink's plugin class loader), added
-   * to an installation by a step of their own: an engine assembled before a plugin joined the recipe
-   * gains it without being assembled again.
+   * Flink plugins (each jar alone in `plugins/<folder>/`, loaded by Flink's plugin class loader),
+   * resolved with the rest when an installation is assembled, and added by a step of their own to an
+   * engine assembled before a plugin joined the recipe, which gains it without being assembled again.
    */
   plugins: FlinkPlugin[];
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { backpressureLevel, jobGraphOf, vertexIdsOf } from './job-graph.ts';
+import {
+  backpressureLevel,
+  graphQueries,
+  jobGraphAt,
+  jobGraphOf,
+  shapeOf,
+  vertexIdsOf,
+  type GraphSample,
+  type GraphSeries,
+} from './job-graph.ts';
 
 const SRC = 'cbc357ccb763df2852fee8c4fc7d55f2';
 const SNK = '90bea66de1c231edf33913ecd54406c1';
@@ -133,5 +142,88 @@ describe('a job’s graph from the JobManager’s answers', () => {
     });
     expect(vertexIdsOf(job)).toEqual([SRC, SNK]);
     expect(vertexIdsOf(null)).toEqual([]);
+  });
+});
+
+describe('a run’s graph at a moment, from Prometheus', () => {
+  const RUN = 'a'.repeat(32);
+  const shape = shapeOf(jobGraphOf({ job, backpressure: {}, metrics: {} }));
+  const at = (labels: Record<string, string>, value: number): GraphSample => ({ labels, value });
+  const none: Record<GraphSeries, GraphSample[]> = {
+    backPressured: [],
+    busy: [],
+    idle: [],
+    recordsIn: [],
+    recordsOut: [],
+  };
+
+  it('keeps the shape of the run: vertices without measures, the plan’s edges', () => {
+    expect(shape).toEqual({
+      vertices: [
+        { id: SRC, name: 'Source: src[1] -> Calc[2]', parallelism: 2 },
+        { id: SNK, name: 'GroupAggregate[4] -> Sink: snk[5]', parallelism: 1 },
+      ],
+      edges: [{ from: SRC, to: SNK, shipStrategy: 'HASH' }],
+    });
+  });
+
+  it('asks per subtask for the times per second and per vertex for records, over the run only', () => {
+    const q = graphQueries(RUN);
+    expect(q.backPressured).toBe(
+      `max by (task_id, subtask_index) (flink_taskmanager_job_task_backPressuredTimeMsPerSecond{job_id="${RUN}"})`,
+    );
+    expect(q.recordsOut).toBe(
+      `sum by (task_id) (flink_taskmanager_job_task_numRecordsOutPerSecond{job_id="${RUN}"})`,
+    );
+    expect(() => graphQueries('x|.*')).toThrow(/not a Flink job id/);
+  });
+
+  it('colours each vertex by its most back-pressured subtask with Flink’s thresholds, ms per second as a share', () => {
+    const graph = jobGraphAt(shape, {
+      backPressured: [
+        at({ task_id: SRC, subtask_index: '1' }, 950),
+        at({ task_id: SRC, subtask_index: '0' }, 80),
+        at({ task_id: SNK, subtask_index: '0' }, 0),
+        // Another run's vertex is not this graph's.
+        at({ task_id: 'f'.repeat(32), subtask_index: '0' }, 1000),
+      ],
+      busy: [
+        at({ task_id: SRC, subtask_index: '0' }, 300),
+        at({ task_id: SRC, subtask_index: '1' }, NaN),
+        at({ task_id: SNK, subtask_index: '0' }, 1004),
+      ],
+      idle: [at({ task_id: SNK, subtask_index: '0' }, 0)],
+      recordsIn: [at({ task_id: SNK }, 1234.5)],
+      recordsOut: [at({ task_id: SRC }, 99), at({ task_id: SNK }, Infinity)],
+    });
+    const [src, snk] = graph.vertices;
+    expect(src).toMatchObject({
+      id: SRC,
+      parallelism: 2,
+      backpressure: { level: 'high', ratio: 0.95 },
+      busyRatio: 0.3,
+      recordsInPerSecond: null,
+      recordsOutPerSecond: 99,
+    });
+    expect(src!.subtasks).toEqual([
+      { subtask: 0, backpressure: { level: 'ok', ratio: 0.08 }, busyRatio: 0.3, idleRatio: null },
+      { subtask: 1, backpressure: { level: 'high', ratio: 0.95 }, busyRatio: null, idleRatio: null },
+    ]);
+    // A share never above the whole second (Flink's timers may round over it).
+    expect(snk).toMatchObject({
+      backpressure: { level: 'ok', ratio: 0 },
+      busyRatio: 1,
+      recordsInPerSecond: 1234.5,
+      recordsOutPerSecond: null,
+    });
+    expect(graph.edges).toEqual(shape.edges);
+  });
+
+  it('shows a vertex without series at that moment without a level (grey), its shape kept', () => {
+    const graph = jobGraphAt(shape, none);
+    expect(graph.vertices.map((v) => [v.name, v.parallelism, v.backpressure, v.subtasks])).toEqual([
+      ['Source: src[1] -> Calc[2]', 2, null, []],
+      ['GroupAggregate[4] -> Sink: snk[5]', 1, null, []],
+    ]);
   });
 });

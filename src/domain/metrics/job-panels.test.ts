@@ -60,6 +60,80 @@ describe('the catalog of a job’s panels', () => {
     for (const p of asked) expect(p.query).toContain(`job_id=~"${A}"`);
   });
 
+  it('draws records, backpressure and busy time per subtask when asked, each line named by its operator and index', () => {
+    const scope = { flinkJobIds: [A], target: 'local-1.20' };
+    const plain = Object.fromEntries(jobPanels(scope).map((p) => [p.id, p]));
+    const fine = jobPanels(scope, { perSubtask: true });
+    // The same panels, in the same order: four of them finer.
+    expect(fine.map((p) => p.id)).toEqual(Object.keys(plain));
+    expect(fine.filter((p) => p.perSubtask).map((p) => [p.id, p.legend])).toEqual([
+      ['records-in', 'subtask'],
+      ['records-out', 'subtask'],
+      ['backpressure', 'subtask'],
+      ['busy', 'subtask'],
+    ]);
+    const byId = Object.fromEntries(fine.map((p) => [p.id, p]));
+    expect(byId['backpressure']!.query).toBe(
+      `label_join(max by (task_name, subtask_index) (flink_taskmanager_job_task_backPressuredTimeMsPerSecond{job_id=~"${A}"}), "subtask", " #", "task_name", "subtask_index")`,
+    );
+    expect(byId['records-out']!.title).toBe('Records out per second, per subtask');
+    expect(byId['heap']).toEqual(plain['heap']);
+    expect(plain['busy']!.perSubtask).toBeUndefined();
+  });
+
+  it('gives one line per subtask, as promtool evaluates it', () => {
+    const pressed = jobPanels({ flinkJobIds: [A], target: 't' }, { perSubtask: true }).find(
+      (p) => p.id === 'backpressure',
+    )!;
+    const series = (subtask: number, tm: string, v: string) => ({
+      series: `flink_taskmanager_job_task_backPressuredTimeMsPerSecond{job="flink", job_id="${A}", task_name="Source: src", task_id="v1", subtask_index="${subtask}", tm_id="${tm}"}`,
+      values: v,
+    });
+    const tests = {
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            series(0, 'tm1', '900x5'),
+            series(1, 'tm1', '100x5'),
+            // Subtask 1 after a restart on another TaskManager: still one line, its highest.
+            series(1, 'tm2', '300x5'),
+            {
+              series: `flink_taskmanager_job_task_backPressuredTimeMsPerSecond{job_id="${B}", task_name="Source: src", subtask_index="0"}`,
+              values: '1000x5',
+            },
+          ],
+          promql_expr_test: [
+            {
+              expr: pressed.query,
+              eval_time: '2m',
+              exp_samples: [
+                {
+                  labels: '{task_name="Source: src", subtask_index="0", subtask="Source: src #0"}',
+                  value: 900,
+                },
+                {
+                  labels: '{task_name="Source: src", subtask_index="1", subtask="Source: src #1"}',
+                  value: 300,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-promql-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'test.yml'), JSON.stringify(tests));
+      const r = spawnSync('promtool', ['test', 'rules', 'test.yml'], { cwd: dir, encoding: 'utf8' });
+      expect(r.error?.message, 'promtool (Debian package prometheus) is not on the PATH').toBeUndefined();
+      expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('writes label values as Flink’s reporter does: anything but [a-zA-Z0-9:_] as _', () => {
     expect(flinkLabelValue('page-views')).toBe('page_views');
     expect(flinkLabelValue('shop.orders:v2')).toBe('shop_orders:v2');
@@ -167,10 +241,13 @@ describe('the catalog of a job’s panels', () => {
 
   it("is PromQL Prometheus's own promtool parses: every query, as a recording rule", () => {
     // promtool comes with Debian's prometheus package, which scripts/prerequisites.sh installs.
-    const panels = jobPanels(
-      { flinkJobIds: [A, B], target: 'local-application-1.20' },
-      { perPartition: true },
-    );
+    const scope = { flinkJobIds: [A, B], target: 'local-application-1.20' };
+    const panels = [
+      ...jobPanels(scope, { perPartition: true }),
+      ...jobPanels(scope, { perSubtask: true })
+        .filter((p) => p.perSubtask)
+        .map((p) => ({ ...p, id: `${p.id}-per-subtask` })),
+    ];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-promql-'));
     try {
       const file = path.join(dir, 'rules.yml');

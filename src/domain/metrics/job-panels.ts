@@ -35,13 +35,25 @@ export interface JobPanel {
   scope: 'job' | 'processes' | 'platform';
   /** Lines per Kafka partition: drawn only when asked (the Metrics tab's "per partition" switch). */
   perPartition?: boolean;
+  /** One line per subtask (the Metrics tab's "per subtask" switch) instead of one per operator or task. */
+  perSubtask?: boolean;
   query: string;
 }
 
 interface PanelSpec extends Omit<JobPanel, 'query' | 'scope'> {
   scope: 'job' | 'processes';
   query: (selector: string) => string;
+  /** Its lines per subtask, when it has such a form: its title and query then. */
+  subtasks?: { title: string; query: (selector: string) => string };
 }
+
+/**
+ * Lines per subtask of the operator or task a `by` label names: `by` and `subtask_index` kept, a
+ * `subtask` label `<name> #<index>` naming each line (a subtask restarted on another TaskManager is
+ * still one line).
+ */
+const bySubtask = (agg: 'sum' | 'max', by: string, series: string) =>
+  `label_join(${agg} by (${by}, subtask_index) (${series}), "subtask", " #", "${by}", "subtask_index")`;
 
 // Flink job ids are 32 hex digits; anything else would be a regex (or an injection) in the selector.
 const FLINK_JOB_ID = /^[0-9a-f]{32}$/;
@@ -156,6 +168,10 @@ const PANELS: PanelSpec[] = [
     legend: 'operator_name',
     scope: 'job',
     query: (s) => `sum by (operator_name) (${FLINK_SERIES.recordsIn}{${s}})`,
+    subtasks: {
+      title: 'Records in per second, per subtask',
+      query: (s) => bySubtask('sum', 'operator_name', `${FLINK_SERIES.recordsIn}{${s}}`),
+    },
   },
   {
     id: 'records-out',
@@ -164,6 +180,10 @@ const PANELS: PanelSpec[] = [
     legend: 'operator_name',
     scope: 'job',
     query: (s) => `sum by (operator_name) (${FLINK_SERIES.recordsOut}{${s}})`,
+    subtasks: {
+      title: 'Records out per second, per subtask',
+      query: (s) => bySubtask('sum', 'operator_name', `${FLINK_SERIES.recordsOut}{${s}}`),
+    },
   },
   {
     id: 'backpressure',
@@ -172,6 +192,10 @@ const PANELS: PanelSpec[] = [
     legend: 'task_name',
     scope: 'job',
     query: (s) => `max by (task_name) (${FLINK_SERIES.backPressured}{${s}})`,
+    subtasks: {
+      title: 'Back-pressured time per second, per subtask',
+      query: (s) => bySubtask('max', 'task_name', `${FLINK_SERIES.backPressured}{${s}}`),
+    },
   },
   {
     id: 'busy',
@@ -180,6 +204,10 @@ const PANELS: PanelSpec[] = [
     legend: 'task_name',
     scope: 'job',
     query: (s) => `max by (task_name) (flink_taskmanager_job_task_busyTimeMsPerSecond{${s}})`,
+    subtasks: {
+      title: 'Busy time per second, per subtask',
+      query: (s) => bySubtask('max', 'task_name', `flink_taskmanager_job_task_busyTimeMsPerSecond{${s}}`),
+    },
   },
   {
     id: 'checkpoint-duration',
@@ -283,14 +311,25 @@ export const JOB_PANEL_IDS = PANELS.map((p) => p.id);
 
 /**
  * The job's panels with their queries over its series; those per Kafka partition only when asked
- * (a job reads many partitions: their lines are on demand).
+ * (a job reads many partitions: their lines are on demand); with `perSubtask`, the records,
+ * backpressure and busy panels draw a line per subtask instead (same ids: the same charts, finer).
  */
-export function jobPanels(scope: JobMetricsScope, opts: { perPartition?: boolean } = {}): JobPanel[] {
+export function jobPanels(
+  scope: JobMetricsScope,
+  opts: { perPartition?: boolean; perSubtask?: boolean } = {},
+): JobPanel[] {
   const selectors = { job: jobSelector(scope), processes: processSelector(scope) };
-  return PANELS.filter((p) => opts.perPartition || !p.perPartition).map(({ query, ...p }) => ({
-    ...p,
-    query: query(selectors[p.scope]),
-  }));
+  return PANELS.filter((p) => opts.perPartition || !p.perPartition).map(({ query, subtasks, ...p }) =>
+    opts.perSubtask && subtasks
+      ? {
+          ...p,
+          title: subtasks.title,
+          legend: 'subtask',
+          perSubtask: true,
+          query: subtasks.query(selectors[p.scope]),
+        }
+      : { ...p, query: query(selectors[p.scope]) },
+  );
 }
 
 /** The name of one line of a panel: its legend label's value, else the panel's title. */

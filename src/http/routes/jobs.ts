@@ -106,7 +106,7 @@ export const jobRoutes =
     app.route({ ...J.events, handler: (req) => jobs.events(req.params.name) });
     app.route({
       ...J.graph,
-      handler: (req) => platform.jobGraph.graph(req.params.name),
+      handler: (req) => platform.jobGraph.graph(req.params.name, { at: req.query.at }),
     });
     app.route({
       ...J.exceptions,

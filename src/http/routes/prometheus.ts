@@ -41,7 +41,11 @@ export const prometheusRoutes =
     app.route({ ...M.metrics, handler: (req) => platform.jobMetrics.read(req.params.name, req.query) });
     app.route({
       ...M.grafanaDashboard,
-      handler: (req) => platform.jobMetrics.grafana(req.params.name, { perPartition: req.query.partitions }),
+      handler: (req) =>
+        platform.jobMetrics.grafana(req.params.name, {
+          perPartition: req.query.partitions,
+          perSubtask: req.query.subtasks,
+        }),
     });
     app.route({ ...PM.metrics, handler: (req) => platform.jobMetrics.platform(req.query) });
     app.route({ ...PM.grafanaDashboard, handler: () => platform.jobMetrics.platformGrafana() });

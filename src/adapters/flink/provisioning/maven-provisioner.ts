@@ -96,7 +96,11 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   fs.mkdirSync(work, { recursive: true });
   fs.writeFileSync(
     path.join(work, 'pom.xml'),
-    pomFor(`flink-${recipe.flinkVersion}`, `assemble Flink ${recipe.flinkVersion}`, recipe.lib, recipe.opt),
+    // The plugins too: resolved in this one Maven run, not in a second one of addPlugins.
+    pomFor(`flink-${recipe.flinkVersion}`, `assemble Flink ${recipe.flinkVersion}`, recipe.lib, [
+      ...recipe.opt,
+      ...recipe.plugins.map((p) => p.coordinate),
+    ]),
   );
   if (opts.mavenMirror) fs.writeFileSync(path.join(work, 'settings.xml'), settingsFor(opts.mavenMirror));
 
@@ -136,6 +140,9 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   fs.mkdirSync(path.join(staging, 'lib'), { recursive: true });
   fs.mkdirSync(path.join(staging, 'opt'), { recursive: true });
   const optKeys = new Set(recipe.opt.map((c) => `${c.groupId}:${c.artifactId}`));
+  const pluginFolders = new Map(
+    recipe.plugins.map((p) => [`${p.coordinate.groupId}:${p.coordinate.artifactId}`, p.folder]),
+  );
   const manifest: EngineManifest = {
     flinkVersion: recipe.flinkVersion,
     minor: recipe.minor,
@@ -143,9 +150,12 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
     artifacts: [],
   };
   for (const a of resolved) {
-    const dir = optKeys.has(`${a.groupId}:${a.artifactId}`) ? 'opt' : 'lib';
+    const key = `${a.groupId}:${a.artifactId}`;
+    const plugin = pluginFolders.get(key);
+    const dir = plugin ? `plugins/${plugin}` : optKeys.has(key) ? 'opt' : 'lib';
     const name = path.basename(a.file);
     const target = path.join(staging, dir, name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(a.file, target);
     manifest.artifacts.push({
       file: `${dir}/${name}`,
@@ -161,6 +171,7 @@ export async function provisionFlink(opts: ProvisionOptions): Promise<ProvisionR
   say(
     `installed Flink ${recipe.flinkVersion} at ${home}: ${manifest.artifacts.length} artifacts, ${downloaded} files downloaded`,
   );
+  // Finds the plugins assembled with the rest (nothing to add).
   const plugins = await addPlugins(home, recipe, opts, env, say);
   await buildParserHelper(home, opts, env, say);
   return {

@@ -25,6 +25,7 @@ import {
   type SpaceKind,
 } from '../../../domain/access/spaces.ts';
 import type { CatalogDefinition } from '../../../domain/workspace/catalogs.ts';
+import type { RunGraphShape } from '../../../domain/metrics/job-graph.ts';
 import type {
   ClusterEvent,
   StoredTargetKind,
@@ -32,6 +33,7 @@ import type {
   TargetStore,
   EngineStore,
   JobStore,
+  KeptRunGraph,
   LifecycleStore,
   MetadataStore,
   RemoteClusterSpec,
@@ -269,12 +271,15 @@ class MemoryLifecycle implements LifecycleStore {
   private readonly subs: Submission[] = [];
   private readonly eventRows: JobEvent[] = [];
   private readonly savepointRows: SavepointRecord[] = [];
+  private readonly runGraphRows: KeptRunGraph[] = [];
 
   constructor(jobs: MemoryJobs) {
     const before = jobs.onRemove;
     jobs.onRemove = (id) => {
       before(id);
-      for (const rows of [this.subs, this.eventRows, this.savepointRows] as { jobId: string }[][])
+      for (const rows of [this.subs, this.eventRows, this.savepointRows, this.runGraphRows] as {
+        jobId: string;
+      }[][])
         for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.jobId === id) rows.splice(i, 1);
     };
   }
@@ -338,6 +343,15 @@ class MemoryLifecycle implements LifecycleStore {
   async removeSavepoint(id: string): Promise<void> {
     const i = this.savepointRows.findIndex((s) => s.id === id);
     if (i >= 0) this.savepointRows.splice(i, 1);
+  }
+  async keepRunGraph(jobId: string, flinkJobId: string, shape: RunGraphShape): Promise<void> {
+    const i = this.runGraphRows.findIndex((r) => r.flinkJobId === flinkJobId);
+    if (i >= 0) this.runGraphRows.splice(i, 1);
+    this.runGraphRows.push({ jobId, flinkJobId, shape: copy(shape), keptAt: now() });
+  }
+  async runGraph(flinkJobId: string): Promise<KeptRunGraph | undefined> {
+    const r = this.runGraphRows.find((x) => x.flinkJobId === flinkJobId);
+    return r && copy(r);
   }
 }
 

@@ -602,6 +602,21 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('spaces').addColumn('file_folders', 'text').execute();
       },
     },
+    // The graph of each run (issue 14 item 2): its vertices and edges as its JobManager ran them, kept
+    // when the run is first seen RUNNING, so that a finished or failed run's graph is still drawn
+    // (coloured from Prometheus at a moment) once its cluster no longer knows it.
+    '0032_run_graphs': {
+      async up(db) {
+        await db.schema
+          .createTable('run_graphs')
+          .addColumn('flink_job_id', 'text', (c) => c.primaryKey())
+          .addColumn('job_id', 'text', (c) => c.notNull())
+          .addColumn('shape', 'text', (c) => c.notNull())
+          .addColumn('kept_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('run_graphs_by_job').on('run_graphs').column('job_id').execute();
+      },
+    },
   };
 }
 

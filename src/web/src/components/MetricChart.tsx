@@ -12,18 +12,29 @@ echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, Canvas
 export function MetricChart({
   option,
   height = 240,
+  onPick,
 }: {
   option: ReturnType<typeof chartOption>;
   height?: number;
+  /** A click on the chart picks the time under the pointer (ms since the epoch). */
+  onPick?: ((ms: number) => void) | undefined;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const picked = useRef(onPick);
+  picked.current = onPick;
 
   useEffect(() => {
     const chartInstance = echarts.init(box.current!);
     chart.current = chartInstance;
     const resized = new ResizeObserver(() => chartInstance.resize());
     resized.observe(box.current!);
+    // Anywhere in the plot, not only on a line's point: the time axis's value under the pointer.
+    chartInstance.getZr().on('click', (e) => {
+      if (!picked.current || !chartInstance.containPixel({ gridIndex: 0 }, [e.offsetX, e.offsetY])) return;
+      const [ms] = chartInstance.convertFromPixel({ gridIndex: 0 }, [e.offsetX, e.offsetY]) as number[];
+      if (typeof ms === 'number' && Number.isFinite(ms)) picked.current(ms);
+    });
     return () => {
       resized.disconnect();
       chartInstance.dispose();
@@ -36,5 +47,11 @@ export function MetricChart({
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
-  return <div ref={box} style={{ height, width: '100%' }} data-testid="metric-chart" />;
+  return (
+    <div
+      ref={box}
+      style={{ height, width: '100%', cursor: onPick ? 'crosshair' : undefined }}
+      data-testid="metric-chart"
+    />
+  );
 }

@@ -40,6 +40,7 @@ export function MetricsBoard<V extends PlatformMetricsView>({
   intro,
   empty,
   controls,
+  onPick,
 }: {
   queryKey: QueryKey;
   load: (range: { from: string; to: string }, signal: AbortSignal) => Promise<V>;
@@ -52,6 +53,8 @@ export function MetricsBoard<V extends PlatformMetricsView>({
   empty?: (e: ApiError) => ReactNode;
   /** More of the board's own switches, in its toolbar (a job's "per partition"). */
   controls?: ReactNode;
+  /** A click on a chart picks that moment (a job's: its graph then). */
+  onPick?: ((at: string) => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const [range, setRange] = useState<MetricRangeKey>('1h');
@@ -115,7 +118,8 @@ export function MetricsBoard<V extends PlatformMetricsView>({
     body = (
       <>
         {intro?.(view.data)}
-        <Panels view={view.data} />
+        {onPick && <Typography.Paragraph type="secondary">{t('metrics.pickHint')}</Typography.Paragraph>}
+        <Panels view={view.data} onPick={onPick} />
       </>
     );
 
@@ -129,7 +133,13 @@ export function MetricsBoard<V extends PlatformMetricsView>({
   );
 }
 
-function Panels({ view }: { view: PlatformMetricsView }) {
+function Panels({
+  view,
+  onPick,
+}: {
+  view: PlatformMetricsView;
+  onPick?: ((at: string) => void) | undefined;
+}) {
   const { t } = useTranslation();
   const options = useMemo(
     () => view.panels.map((p) => ({ panel: p, option: chartOption(p, view), drawn: hasPoints(p) })),
@@ -141,11 +151,16 @@ function Panels({ view }: { view: PlatformMetricsView }) {
         <Col xs={24} xl={12} key={panel.id}>
           <Card
             size="small"
-            title={t(`metrics.panel.${panel.id}`, { defaultValue: panel.title })}
+            title={t(`metrics.panel.${panel.id}${panel.perSubtask ? '-per-subtask' : ''}`, {
+              defaultValue: panel.title,
+            })}
             data-testid={`metric-panel-${panel.id}`}
           >
             {drawn ? (
-              <MetricChart option={option} />
+              <MetricChart
+                option={option}
+                onPick={onPick && ((ms) => onPick(new Date(Math.round(ms / 1000) * 1000).toISOString()))}
+              />
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('metrics.noPoints')} />
             )}

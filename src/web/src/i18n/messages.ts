@@ -242,7 +242,17 @@ const zhCN: Record<MessageCode, string> = {
     '作业 {{job}} 没有运行 {{run}}：请给出其某次提交的 Flink 作业 ID（`sluice job submissions {{job}}`）',
   'exceptions.clusterSilent':
     '部署目标 {{target}} 上 Flink 作业 {{run}} 的集群无应答：{{detail}}；请在其运行后再试',
-  'graph.notRunning': '作业 {{job}} 处于 {{state}}：作业图在其运行时从集群读取（`sluice job start {{job}}`）',
+  'graph.notRunning':
+    '作业 {{job}} 处于 {{state}}：实时作业图在其运行时从集群读取（`sluice job start {{job}}`）；过去的运行按其运行时的某一时刻绘制（`sluice job graph {{job}} --at -10m`）',
+  'graph.badMoment':
+    "'{{value}}' 不是时刻：请给出 ISO 8601 时间，例如 2026-12-03T12:00:00Z，或以 - 加 Prometheus 时长表示多久以前，例如 -10m",
+  'graph.momentAhead': '{{at}} 晚于现在（{{now}}）：请给出过去的时刻',
+  'graph.beyondRetention':
+    '{{at}} 早于 Prometheus 保留样本的时长（{{retention}}：{{oldest}} 之前没有数据）：请给出更晚的时刻',
+  'graph.noRunAt':
+    '作业 {{job}} 在 {{at}} 没有任何运行在 Prometheus 中有序列：那时它未运行，或 Prometheus 尚未抓取；请在其指标图表有曲线的位置选择时刻',
+  'graph.runNotKept':
+    'Sluice 没有保存作业 {{job}} 的 Flink 作业 {{run}} 的作业图：运行的作业图在 Sluice 首次看到它 RUNNING 时保存，而这次运行早于此（或 Sluice 未看到它运行）',
   'graph.clusterGone': '部署目标 {{target}} 上的集群已不再知道 Flink 作业 {{run}}：该作业当前未在那里运行',
   'exceptions.notRunYet': '作业 {{job}} 尚未在 Flink 上运行，因此没有异常历史',
   'exceptions.clusterGone':

@@ -22,6 +22,7 @@ const viewOf = (vertices: ReturnType<typeof vertex>[]) => ({
   target: 'local-1.20',
   run: 'b'.repeat(32),
   at: '2026-12-03T12:00:00.000Z',
+  source: 'jobmanager' as const,
   vertices,
   edges: [],
 });
@@ -33,6 +34,7 @@ describe('the job graph as boxes and arrows', () => {
       target: 'local-1.20',
       run: 'b'.repeat(32),
       at: '2026-12-03T12:00:00.000Z',
+      source: 'jobmanager' as const,
       vertices: [vertex('a', { level: 'high', ratio: 0.8 }), vertex('b', null)],
       edges: [{ from: 'a', to: 'b', shipStrategy: 'HASH' }],
     };

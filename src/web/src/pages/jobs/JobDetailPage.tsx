@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import {
   App,
   Alert,
@@ -61,6 +61,9 @@ export function JobDetailPage() {
   const mayWait = !!job.data && WAITING_STATES.has(job.data.state);
   const resources = useTargetResources(job.data?.target ?? '', mayWait);
   const waiting = mayWait ? resources.data?.waiting.find((w) => w.job === name) : undefined;
+  const [tab, setTab] = useState('events');
+  // The moment the Graph tab draws (null: live); a click on a Metrics chart picks one.
+  const [graphAt, setGraphAt] = useState<string | null>(null);
   /** The job runs in a cluster of its own (local application or Kubernetes): its UI exists while it runs. */
   const ownCluster = (target: string): boolean => {
     if (engineOfLocalApplicationTarget(target)) return true;
@@ -198,6 +201,8 @@ export function JobDetailPage() {
         )}
       </Descriptions>
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         items={[
           { key: 'events', label: t('detail.events'), children: <EventsTimeline name={name} /> },
           { key: 'submissions', label: t('detail.submissions'), children: <Submissions name={name} /> },
@@ -214,7 +219,13 @@ export function JobDetailPage() {
             label: t('detail.metrics'),
             children: (
               <Suspense fallback={<Loading />}>
-                <JobMetrics name={name} />
+                <JobMetrics
+                  name={name}
+                  onPick={(at) => {
+                    setGraphAt(at);
+                    setTab('graph');
+                  }}
+                />
               </Suspense>
             ),
           },
@@ -223,7 +234,7 @@ export function JobDetailPage() {
             label: t('detail.graph'),
             children: (
               <Suspense fallback={<Loading />}>
-                <JobGraph name={name} />
+                <JobGraph name={name} at={graphAt} onAt={setGraphAt} />
               </Suspense>
             ),
           },
