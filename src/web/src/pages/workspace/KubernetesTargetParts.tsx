@@ -18,7 +18,6 @@ import {
 import { useState, type Dispatch, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { targetKeys, targetsApi, type TargetView } from '../../api/targets.ts';
-import { useEngines } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { KeyValueRows } from '../../components/KeyValueRows.tsx';
 import {
@@ -42,7 +41,7 @@ import { ApiError } from '../../api/http.ts';
 import { ResourcesPanel } from './ResourcesPanel.tsx';
 import { SpaceSelect } from '../../components/Spaces.tsx';
 import type { Message } from '../../../../domain/messages.ts';
-import { TargetNameItem } from './TargetNameItem.tsx';
+import { EngineVersionItem, TargetNameItem } from './TargetFormItems.tsx';
 
 export type KubernetesTarget = NonNullable<TargetView['kubernetes']>;
 
@@ -185,7 +184,6 @@ export function KubernetesModal({ open, onClose }: { open: boolean; onClose: () 
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const engines = useEngines();
   const [form] = Form.useForm<KubernetesTargetForm>();
   const mode = Form.useWatch('mode', form);
   const session = Form.useWatch('session', form);
@@ -273,17 +271,7 @@ export function KubernetesModal({ open, onClose }: { open: boolean; onClose: () 
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="engineVersion" label={t('ws.targets.engine')}>
-            <Select
-              allowClear
-              placeholder={t('ws.targets.defaultEngine')}
-              loading={engines.isPending}
-              options={(engines.data ?? []).map((e) => ({
-                value: e.version,
-                label: `${e.version} (${e.flinkVersion})${e.isDefault ? ` · ${t('ws.engines.default')}` : ''}`,
-              }))}
-            />
-          </Form.Item>
+          <EngineVersionItem />
         </Col>
         <Col span={12}>
           <Form.Item name="imagePullPolicy" label={t('ws.targets.pullPolicy')}>

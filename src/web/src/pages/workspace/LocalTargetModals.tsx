@@ -1,11 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Col, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
+import { App, Col, Form, Input, InputNumber, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { targetKeys, targetsApi, type ClusterSettings } from '../../api/targets.ts';
-import { useEngines } from '../../api/engines.ts';
 import { FormModal } from '../../components/FormModal.tsx';
 import { SpaceSelect } from '../../components/Spaces.tsx';
-import { TargetNameItem } from './TargetNameItem.tsx';
+import { EngineVersionItem, TargetNameItem } from './TargetFormItems.tsx';
 interface DefineValues {
   name: string;
   space?: string;
@@ -26,7 +25,6 @@ export function DefineModal({ open, onClose }: { open: boolean; onClose: () => v
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const engines = useEngines();
   const [form] = Form.useForm<DefineValues>();
   const define = useMutation({
     mutationFn: ({ name, ...settings }: DefineValues) =>
@@ -72,17 +70,7 @@ export function DefineModal({ open, onClose }: { open: boolean; onClose: () => v
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="engineVersion" label={t('ws.targets.engine')}>
-            <Select
-              allowClear
-              placeholder={t('ws.targets.defaultEngine')}
-              loading={engines.isPending}
-              options={(engines.data ?? []).map((e) => ({
-                value: e.version,
-                label: `${e.version} (${e.flinkVersion})${e.isDefault ? ` · ${t('ws.engines.default')}` : ''}`,
-              }))}
-            />
-          </Form.Item>
+          <EngineVersionItem />
         </Col>
         {port('restPort', t('ws.targets.restPort'), 8081)}
         {port('rpcPort', t('ws.targets.rpcPort'), 6123)}
