@@ -37,9 +37,9 @@ import {
   podResources,
   sharedPaths,
   statePaths,
+  runFolders,
   type Component,
 } from '../standalone/standalone-manifests.ts';
-import { sharedFolderVolumes } from '../shared-folder.ts';
 import {
   artifactsSecret,
   artifactsSecretName,
@@ -290,26 +290,10 @@ export function flinkPodTemplates(input: FlinkDeploymentInput): {
   const name = input.deploymentName ?? clusterName(spec.jobName, spec.flinkJobId);
   const fetch = input.fetch ?? null;
   // The jars come either from the platform (fetch) or from the shared folder.
-  const p = fetch
-    ? statePaths(target, spec.jobName, spec.flinkJobId)
-    : sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const { shared } = runFolders(target, spec, !!fetch);
   const options = effectiveOptions(target, spec);
   const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
   const withPlan = input.plan !== null;
-  const shared = sharedFolderVolumes(target, [
-    ...(fetch
-      ? []
-      : [
-          {
-            name: 'usrlib',
-            folder: p!.usrlib,
-            mountPath: USRLIB,
-            readOnly: true,
-            type: 'Directory' as const,
-          },
-        ]),
-    ...(p ? [{ name: 'job-state', folder: p.jobDir, type: 'DirectoryOrCreate' as const }] : []),
-  ]);
   const secret = artifactsSecretName(name);
   // In every pod Flink makes (a TaskManager made later fetches too), before Flink starts.
   const initContainers = [

@@ -175,6 +175,29 @@ export function statePaths(target: KubernetesTargetSpec, jobName: string, flinkJ
   return target.sharedDir ? sharedPaths(target, jobName, flinkJobId) : null;
 }
 
+/**
+ * A run's folders of the shared folder, as the pods mount them: its usrlib unless an init container
+ * fetches the jars into an emptyDir, and the job's folder (checkpoints, savepoints, HA) whenever
+ * there is a shared folder. `paths` is null when the jars are fetched and there is no shared folder.
+ */
+export function runFolders(
+  target: KubernetesTargetSpec,
+  spec: Pick<ApplicationSpec, 'jobName' | 'flinkJobId'>,
+  fetched: boolean,
+) {
+  const p = fetched
+    ? statePaths(target, spec.jobName, spec.flinkJobId)
+    : sharedPaths(target, spec.jobName, spec.flinkJobId);
+  const usrlib = p && !fetched ? p.usrlib : null;
+  const shared = sharedFolderVolumes(target, [
+    ...(usrlib
+      ? [{ name: 'usrlib', folder: usrlib, mountPath: USRLIB, readOnly: true, type: 'Directory' as const }]
+      : []),
+    ...(p ? [{ name: 'job-state', folder: p.jobDir, type: 'DirectoryOrCreate' as const }] : []),
+  ]);
+  return { paths: p, shared };
+}
+
 export function requireSharedDir(target: KubernetesTargetSpec): string {
   if (!target.sharedDir)
     throw new SluiceError('precondition_failed', message('kubernetes.noSharedDir', { target: target.name }), {
@@ -500,10 +523,8 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
   const options = effectiveOptions(target, spec);
   const logs = logMappingOf(options, spec.jobName, target.image, FLINK_UID);
   const fetch = input.fetch;
-  // The jars come either from the platform (fetch) or from the shared folder.
-  const p = fetch
-    ? statePaths(target, spec.jobName, spec.flinkJobId)
-    : sharedPaths(target, spec.jobName, spec.flinkJobId);
+  // The jars come either from an init container's fetch or from the shared folder.
+  const { shared } = runFolders(target, spec, !!fetch);
   const labels = (component: Component): Record<string, string> => ({
     [LABELS.managedBy]: 'sluice',
     [LABELS.name]: 'flink',
@@ -548,22 +569,6 @@ export function renderStandaloneCluster(input: StandaloneClusterInput): Standalo
   });
 
   const confFiles = [configFileName(flinkVersion), 'log4j-console.properties'];
-  // The run's usrlib comes from the shared folder unless an init container fetches the jars into an
-  // emptyDir; the job's folder (checkpoints, savepoints, HA) whenever there is a shared folder.
-  const shared = sharedFolderVolumes(target, [
-    ...(fetch
-      ? []
-      : [
-          {
-            name: 'usrlib',
-            folder: p!.usrlib,
-            mountPath: USRLIB,
-            readOnly: true,
-            type: 'Directory' as const,
-          },
-        ]),
-    ...(p ? [{ name: 'job-state', folder: p.jobDir, type: 'DirectoryOrCreate' as const }] : []),
-  ]);
   const volumes: V1Volume[] = [
     {
       name: 'flink-config',
