@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
-import { addConnectorJars, JarRefused, refuseRemoteClasspath } from './job-jars.ts';
+import { addConnectorJars, addJobJars, JarRefused, refuseRemoteClasspath } from './job-jars.ts';
 import type { SqlSession } from '../domain/targets/deployment-target.ts';
 import { StatementRefused } from '../domain/targets/target-errors.ts';
 
@@ -138,10 +138,14 @@ describe("the engine's connector jars on a Kubernetes session", () => {
     } as unknown as SqlSession;
     return { s, statements };
   };
+  const staged: [string, string | undefined][] = [];
   const target = {
     name: 'k8s-session',
     kind: 'kubernetes-standalone-session' as const,
-    stageJar: (file: string) => `/mnt/shared/k8s-session/session/jars/${file.split('/').at(-1)}`,
+    stageJar: (file: string, sha256?: string) => {
+      staged.push([file, sha256]);
+      return `/mnt/shared/k8s-session/session/jars/${sha256 ? `${sha256}.jar` : file.split('/').at(-1)}`;
+    },
   };
   const lib = [
     '/engines/1.20/lib/flink-connector-kafka-3.4.0-1.20.jar',
@@ -168,6 +172,35 @@ describe("the engine's connector jars on a Kubernetes session", () => {
     expect(e).toBeInstanceOf(JarRefused);
     expect((e as JarRefused).message).toContain(
       "the engine's kafka-clients-3.4.0.jar at /mnt/shared/k8s-session/session/jars/kafka-clients-3.4.0.jar",
+    );
+    expect((e as JarRefused).rootCause).toBe('java.io.FileNotFoundException: no such file');
+  });
+
+  const udfs = {
+    name: 'udfs',
+    version: 2,
+    sha256: SHA,
+    path: `/sluice/artifacts/sha256/ab/${SHA}.jar`,
+    functionClasses: [],
+  };
+
+  it("a job's artifact is staged by its sha256 and added from there, logged with where it came from", async () => {
+    const { s, statements } = session();
+    const log: string[] = [];
+    staged.length = 0;
+    await addJobJars(s, [udfs], target, (l) => log.push(l));
+    expect(staged).toEqual([[udfs.path, SHA]]);
+    expect(statements).toEqual([`ADD JAR '/mnt/shared/k8s-session/session/jars/${SHA}.jar'`]);
+    expect(log).toEqual([
+      `udfs@2 sha256 ${SHA} /mnt/shared/k8s-session/session/jars/${SHA}.jar (staged from ${udfs.path}): added`,
+    ]);
+  });
+
+  it("a refused artifact names it, its staged path, the session's folder and Flink's cause", async () => {
+    const e = await addJobJars(session(() => true).s, [udfs], target).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(JarRefused);
+    expect((e as JarRefused).message).toBe(
+      `the SQL Gateway of session cluster k8s-session cannot read jar udfs@2 at /mnt/shared/k8s-session/session/jars/${SHA}.jar, where Sluice copied it into the session's folder (java.io.FileNotFoundException: no such file): the gateway's pod must see the target's shared folder at the same path as Sluice's machine; check the target's --shared-dir (and, with --shared-claim, that the volume holds that folder), then start the job again`,
     );
     expect((e as JarRefused).rootCause).toBe('java.io.FileNotFoundException: no such file');
   });

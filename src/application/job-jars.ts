@@ -11,23 +11,29 @@ import { StatementRefused } from '../domain/targets/target-errors.ts';
  * the session's planner (CREATE FUNCTION, EXPLAIN) and Flink ships the jars with the job it submits
  * from that session (`pipeline.jars` of that job only). Setting `pipeline.jars` in the session's
  * options instead ships them but leaves the planner without the classes (ClassNotFoundException at
- * CREATE FUNCTION on 1.19, 1.20 and 2.2), so ADD JAR it is.
+ * CREATE FUNCTION on 1.19, 1.20 and 2.2), so ADD JAR it is. Where the session's gateway does not read
+ * this machine's files (a Kubernetes session), each is staged first (`stageJar`, named by its sha256).
  */
 export async function addJobJars(
   session: SqlSession,
   jars: readonly JobJar[],
-  target: Pick<DeploymentTarget, 'name' | 'kind'>,
+  target: Pick<DeploymentTarget, 'name' | 'kind' | 'stageJar'>,
   log: (line: string) => void = () => {},
 ): Promise<void> {
-  for (const jar of jars) {
-    try {
-      await session.execute(`ADD JAR '${jar.path.replace(/'/g, "''")}'`);
-    } catch (e) {
-      if (!(e instanceof StatementRefused)) throw e;
-      throw new JarRefused({ artifact: `${jar.name}@${jar.version}`, path: jar.path }, target, e);
-    }
-    log(`${jar.name}@${jar.version} sha256 ${jar.sha256} ${jar.path}: added`);
-  }
+  await addJars(
+    session,
+    jars.map((jar) => ({
+      label: `${jar.name}@${jar.version}`,
+      file: jar.path,
+      sha256: jar.sha256,
+      added: (at) =>
+        at === jar.path
+          ? `${jar.name}@${jar.version} sha256 ${jar.sha256} ${at}: added`
+          : `${jar.name}@${jar.version} sha256 ${jar.sha256} ${at} (staged from ${jar.path}): added`,
+    })),
+    target,
+    log,
+  );
 }
 
 /**
@@ -41,15 +47,43 @@ export async function addConnectorJars(
   target: Pick<DeploymentTarget, 'name' | 'kind' | 'stageJar'>,
   log: (line: string) => void = () => {},
 ): Promise<void> {
-  for (const file of files) {
-    const staged = target.stageJar ? target.stageJar(file) : file;
+  await addJars(
+    session,
+    files.map((file) => ({
+      label: `the engine's ${path.basename(file)}`,
+      file,
+      added: (at) => `connector jar ${path.basename(file)} ${at}: added`,
+    })),
+    target,
+    log,
+  );
+}
+
+interface SessionJar {
+  /** What the refusal calls it: `name@version`, or the engine's file. */
+  label: string;
+  file: string;
+  /** A job's artifact's: its staged copy is named by it and checked against it. */
+  sha256?: string;
+  added: (at: string) => string;
+}
+
+/** Each jar staged where the gateway reads it (when the target stages) and added, in order. */
+async function addJars(
+  session: SqlSession,
+  jars: readonly SessionJar[],
+  target: Pick<DeploymentTarget, 'name' | 'kind' | 'stageJar'>,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const jar of jars) {
+    const at = target.stageJar ? target.stageJar(jar.file, jar.sha256) : jar.file;
     try {
-      await session.execute(`ADD JAR '${staged.replace(/'/g, "''")}'`);
+      await session.execute(`ADD JAR '${at.replace(/'/g, "''")}'`);
     } catch (e) {
       if (!(e instanceof StatementRefused)) throw e;
-      throw new JarRefused({ artifact: `the engine's ${path.basename(file)}`, path: staged }, target, e);
+      throw new JarRefused({ artifact: jar.label, path: at, staged: at !== jar.file }, target, e);
     }
-    log(`connector jar ${path.basename(file)} ${staged}: added`);
+    log(jar.added(at));
   }
 }
 
@@ -59,7 +93,7 @@ export class JarRefused extends SluiceError {
   readonly trace: string;
 
   constructor(
-    jar: { artifact: string; path: string },
+    jar: { artifact: string; path: string; staged?: boolean },
     target: Pick<DeploymentTarget, 'name' | 'kind'>,
     e: StatementRefused,
   ) {
@@ -70,15 +104,16 @@ export class JarRefused extends SluiceError {
       // Flink's sentence ends with its own full stop, which the message's punctuation follows.
       cause: e.rootCause.replace(/\.+\s*$/, ''),
     };
-    // A remote gateway runs elsewhere: the likely reason is that it does not see this machine's files.
+    // A staged copy is in the session's folder: the likely reason is a gateway without that folder. A
+    // remote gateway runs elsewhere: the likely reason is that it does not see this machine's files.
     super(
       'flink_rejected',
       message(
-        target.kind === 'remote-session' ||
-          target.kind === 'kubernetes-standalone-session' ||
-          target.kind === 'kubernetes-native-session'
-          ? 'jars.remoteUnreadable'
-          : 'jars.refused',
+        jar.staged
+          ? 'jars.stagedUnreadable'
+          : target.kind === 'remote-session'
+            ? 'jars.remoteUnreadable'
+            : 'jars.refused',
         params,
       ),
       { rootCause: e.rootCause },

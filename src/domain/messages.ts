@@ -152,6 +152,10 @@ export const MESSAGES = {
     'cluster {{cluster}} could not add artifact {{artifact}} ({{path}}) to the SQL session: {{cause}}',
   'jars.remoteUnreadable':
     "the SQL Gateway of remote session cluster {{cluster}} cannot read artifact {{artifact}} at {{path}}, where Sluice stores it ({{cause}}): a remote session's gateway must see Sluice's artifact folder at the same path (a shared file system); otherwise run the job on a local session or local application target",
+  'jars.stagedUnreadable':
+    "the SQL Gateway of session cluster {{cluster}} cannot read jar {{artifact}} at {{path}}, where Sluice copied it into the session's folder ({{cause}}): the gateway's pod must see the target's shared folder at the same path as Sluice's machine; check the target's --shared-dir (and, with --shared-claim, that the volume holds that folder), then start the job again",
+  'jars.stagedChanged':
+    'the copy of {{path}} for session cluster {{cluster}} has sha256 {{got}}, not {{expected}}: the stored artifact was changed outside Sluice; nothing was staged or added. Upload the artifact again',
   'reconcile.interruptedSilent':
     'interrupted by a platform restart during "{{step}}"; cluster {{cluster}} does not answer, so the outcome is not known yet',
   'reconcile.interrupted':

@@ -44,8 +44,9 @@ export interface DeploymentTarget {
    * Copies a jar of this machine to where the session's SQL Gateway and Flink processes read it at
    * the same path (a Kubernetes session's shared folder) and answers that path, which `ADD JAR` then
    * names. Absent where the gateway reads this machine's files as they are (local sessions).
+   * `sha256`, a job's artifact's: the staged copy is named by it and checked against it.
    */
-  stageJar?(file: string): string;
+  stageJar?(file: string, sha256?: string): string;
   /**
    * A session cluster's Flink Web UI and REST where a plain fetch of its address cannot reach them
    * (a Kubernetes session: through the API server's service proxy, with the kubeconfig's credentials).

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
@@ -168,21 +168,14 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
 
   /**
    * A jar a job adds to its session (`ADD JAR`), copied into the session's folder, which the SQL
-   * Gateway's container and the Flink pods mount at the same path. Jars are named by their version
-   * (the engine's connectors): one already there with the same size is the same file, kept.
+   * Gateway's container and the Flink pods mount at the same path. A job's artifact (`sha256` given)
+   * is named by its sha256, so each content is staged once whatever its name or version, and its copy
+   * is checked against that sha256 before any job reads it; the engine's connectors are named by their
+   * version: one already there with the same size is the same file, kept. Nothing removes them (one
+   * file per content): see the README's session section.
    */
-  stageJar(file: string): string {
-    const dir = path.join(this.paths.dir, 'jars');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.chmodSync(dir, 0o755);
-    const to = path.join(dir, path.basename(file));
-    if (fs.existsSync(to) && fs.statSync(to).size === fs.statSync(file).size) return to;
-    // Written aside and renamed: a job starting at the same time never reads half a jar.
-    const aside = `${to}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
-    fs.copyFileSync(file, aside);
-    fs.chmodSync(aside, 0o644);
-    fs.renameSync(aside, to);
-    return to;
+  stageJar(file: string, sha256?: string): string {
+    return stageJarInto(path.join(this.paths.dir, 'jars'), file, this.name, sha256);
   }
 
   /** A job's start starts the session when it is stopped, as on a local session target. */
@@ -593,4 +586,37 @@ async function again<T>(ask: () => Promise<T>): Promise<T> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** `stageJar`'s copy of `file` into `dir`, for session cluster `cluster`: the path it is at there. */
+export function stageJarInto(dir: string, file: string, cluster: string, sha256?: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  const to = path.join(dir, sha256 ? `${sha256}.jar` : path.basename(file));
+  if (
+    fs.existsSync(to) &&
+    (sha256 ? sha256Of(to) === sha256 : fs.statSync(to).size === fs.statSync(file).size)
+  )
+    return to;
+  // Written aside and renamed: a job starting at the same time never reads half a jar.
+  const aside = `${to}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
+  fs.copyFileSync(file, aside);
+  if (sha256) {
+    const got = sha256Of(aside);
+    if (got !== sha256) {
+      fs.rmSync(aside, { force: true });
+      throw new SluiceError(
+        'precondition_failed',
+        message('jars.stagedChanged', { path: file, got, expected: sha256, cluster }),
+      );
+    }
+  }
+  fs.chmodSync(aside, 0o644);
+  fs.renameSync(aside, to);
+  return to;
+}
+
+/** The sha256 of a file's bytes, as the artifact store names them. */
+function sha256Of(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }

@@ -129,6 +129,10 @@ const zhCN: Record<MessageCode, string> = {
   'jars.refused': '集群 {{cluster}} 无法将制品 {{artifact}}（{{path}}）加入 SQL 会话：{{cause}}',
   'jars.remoteUnreadable':
     '远程会话集群 {{cluster}} 的 SQL Gateway 无法读取制品 {{artifact}}（Sluice 存放于 {{path}}；{{cause}}）：远程会话的 Gateway 必须能在同一路径看到 Sluice 的制品目录（共享文件系统）；否则请在本地会话或本地应用目标上运行该作业',
+  'jars.stagedUnreadable':
+    '会话集群 {{cluster}} 的 SQL Gateway 无法读取 jar {{artifact}}（Sluice 已将其复制到会话目录 {{path}}；{{cause}}）：Gateway 的 Pod 必须在与 Sluice 所在机器相同的路径看到目标的共享目录；请检查目标的 --shared-dir（使用 --shared-claim 时，检查该卷包含此目录），然后重新启动作业',
+  'jars.stagedChanged':
+    '为会话集群 {{cluster}} 复制的 {{path}} 的 sha256 为 {{got}}，而不是 {{expected}}：存储的制品在 Sluice 之外被修改；未复制也未添加任何内容。请重新上传该制品',
   'reconcile.interruptedSilent': '在步骤「{{step}}」被平台重启中断；集群 {{cluster}} 无应答，结果暂时未知',
   'reconcile.interrupted': '在步骤「{{step}}」被平台重启中断；Flink 报告 {{flinkState}}',
   'reconcile.finishedAsAsked': '平台重启后完成：Flink 报告 {{flinkState}}，正如{{kind}}所要求的',
