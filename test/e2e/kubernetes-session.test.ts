@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshNamespace, kubeClients, waitFor } from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
@@ -12,6 +12,7 @@ import { expectSessionDebugRun, scrapedPodsOf } from '../support/kubernetes/e2e.
 import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
 import { authHeaders } from '../support/credentials.ts';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
+import { buildUdfJar } from '../support/udf-jar.ts';
 import { sessionName, sessionSelector } from '../../src/adapters/kubernetes/standalone/session-manifests.ts';
 import { haConfigMapSelector } from '../../src/adapters/kubernetes/standalone/standalone-manifests.ts';
 
@@ -41,6 +42,13 @@ const job = (
 ) => `CREATE TABLE numbers (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '${rate}');
 CREATE TABLE sink (n BIGINT) WITH ('connector' = 'blackhole');
 INSERT INTO sink SELECT n FROM numbers;
+`;
+
+/** A SQL job calling ToUpper from the UDF artifact (test/support/udf-jar.ts), printing what it returns. */
+const UDF_JOB = `CREATE TEMPORARY FUNCTION to_upper AS 'dev.sluice.udf.ToUpper';
+CREATE TABLE words (n BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '2');
+CREATE TABLE shouted (s STRING) WITH ('connector' = 'print');
+INSERT INTO shouted SELECT to_upper(CONCAT('udf-row-', CAST(n AS STRING))) FROM words;
 `;
 
 /** Everything in the namespace but what Kubernetes itself puts there, as `Kind/name`. */
@@ -217,7 +225,14 @@ describe('a standalone session cluster on Kubernetes', () => {
         },
         author,
       );
-      await p.jobs.create({ name: 'second', sql: job(7), target: TARGET }, author);
+      // The second calls a UDF from an artifact jar: the gateway in its pod cannot read Sluice's
+      // artifact folder, so the jar is staged into the session's folder by its sha256 and added from there.
+      const udfJar = buildUdfJar(shared, inject('engineHome'));
+      const udfs = await p.artifacts.upload(
+        { bytes: fs.readFileSync(udfJar), fileName: path.basename(udfJar), name: 'udfs' },
+        author,
+      );
+      await p.jobs.create({ name: 'second', sql: UDF_JOB, target: TARGET, artifacts: ['udfs'] }, author);
       const [one, two] = await Promise.all([
         run(p.jobs.start('first', {}, author)),
         run(p.jobs.start('second', {}, author)),
@@ -227,13 +242,35 @@ describe('a standalone session cluster on Kubernetes', () => {
         expect(s.steps.map((x) => x.name)).toEqual([
           'resolve version',
           'validate',
-          ...TARGET_KINDS['kubernetes-standalone-session'].deploySteps.sql!.filter((x) => !x.startsWith('[')),
+          ...TARGET_KINDS['kubernetes-standalone-session'].deploySteps
+            .sql!.filter((x) => !x.startsWith('[') || (s === two && x === '[add jars]'))
+            .map((x) => x.replace(/^\[(.*)\]$/, '$1')),
         ]);
       }
+      const staged = path.join(shared, TARGET, 'session', 'jars', `${udfs.sha256}.jar`);
+      expect(two.steps.find((x) => x.name === 'add jars')!.log.map((l) => l.replace(/^\S+ /, ''))).toEqual([
+        expect.stringMatching(
+          new RegExp(`^udfs@1 sha256 ${udfs.sha256} ${staged} \\(staged from .+\\): added$`),
+        ),
+      ]);
+      expect(fs.readFileSync(staged).equals(fs.readFileSync(udfJar))).toBe(true);
       await p.tracker.tick();
       const ids = [(await p.jobs.get('first')).flinkJobId!, (await p.jobs.get('second')).flinkJobId!];
       expect((await p.jobs.get('first')).state).toBe('RUNNING');
       expect((await p.jobs.get('second')).state).toBe('RUNNING');
+      // The UDF ran in the TaskManager pod: its print sink's rows are upper-cased there.
+      const printed = await waitFor("the UDF's rows in the TaskManager pod's log", 120_000, async () => {
+        const [tm] = (
+          await core.listNamespacedPod({
+            namespace: NAMESPACE,
+            labelSelector: sessionSelector(TARGET, 'taskmanager'),
+          })
+        ).items;
+        if (!tm) return undefined;
+        const out = await core.readNamespacedPodLog({ name: tm.metadata!.name!, namespace: NAMESPACE });
+        return /\+I\[UDF-ROW--?\d+\]/.exec(out)?.[0];
+      });
+      console.log(`printed by the UDF job: ${printed}`);
       // Both in the one session cluster, as its JobManager's jobs overview shows them.
       const seen = await (await p.targets.target(TARGET)).observer.observe();
       for (const id of ids) expect(seen.get(id)?.state).toBe('RUNNING');
