@@ -6,12 +6,13 @@ import { alertRuleOf } from '../../src/domain/alerts/alert-rules.ts';
 import { parseAlertmanagerSettings } from '../../src/domain/alerts/alertmanager-settings.ts';
 import { parsePrometheusSettings } from '../../src/domain/metrics/prometheus-settings.ts';
 import {
+  EmbeddedAlertmanager,
   embeddedAlertmanagerProcesses,
   SNAPSHOT_INTERVAL,
-  type EmbeddedAlertmanager,
 } from '../../src/adapters/alerts/alertmanager-server.ts';
 import { processArgs } from '../../src/adapters/flink/local-cluster/os-processes.ts';
 import { servedPlatform } from '../support/cli.ts';
+import { killableServer } from '../support/killable-server.ts';
 import { callApi } from '../support/http.ts';
 import { waitFor } from '../support/platform.ts';
 import { storedSqlContent } from '../support/job-content.ts';
@@ -233,4 +234,42 @@ describe('the embedded Alertmanager, with the embedded Prometheus', () => {
     await served.close();
     expect(embeddedAlertmanagerProcesses(home)).toEqual([]);
   }, 60_000);
+});
+
+/**
+ * A `sluice server` killed with SIGKILL leaves its Alertmanager running (its own process group). The
+ * next Sluice on the home takes it over: its start stops it before starting its own, and a stop that
+ * comes before that start (the Alertmanager starts after boot, in the background) stops it too.
+ */
+describe('the Alertmanager a killed `sluice server` left', () => {
+  it('is stopped by the next Sluice on the home, even one stopped before it started its own', async () => {
+    const server = await killableServer('am-leftover');
+    try {
+      await server.start();
+      await waitFor('the embedded Alertmanager to be ready', async () => {
+        const h = await server.api<Health>('GET', '/health');
+        return h.alertmanager.ready;
+      });
+      const [left] = embeddedAlertmanagerProcesses(server.home);
+      expect(left).toBeDefined();
+      await server.kill();
+      expect(processArgs(left!.pid)).toBeDefined();
+      // The next Sluice's Alertmanager, stopped before it started.
+      const settings = parseAlertmanagerSettings({ SLUICE_ALERTMANAGER_PORT: '0' });
+      if (settings.mode !== 'embedded') throw new Error(`the settings are ${settings.mode}, not embedded`);
+      const said: string[] = [];
+      const next = new EmbeddedAlertmanager(settings, server.home, {
+        info: () => {},
+        warn: (l) => said.push(l),
+      });
+      await next.stop();
+      expect(processArgs(left!.pid)).toBeUndefined();
+      expect(embeddedAlertmanagerProcesses(server.home)).toEqual([]);
+      expect(said).toEqual([
+        `stopping the Alertmanager (pid ${left!.pid}) a previous Sluice left running on this home`,
+      ]);
+    } finally {
+      await server.close();
+    }
+  }, 240_000);
 });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
+import { processArgs, processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
+import { embeddedAlertmanagerProcesses } from '../../src/adapters/alerts/alertmanager-server.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { testPlatform, waitFor, type TestPlatform } from '../support/platform.ts';
 import { clusterJvmsUnder } from '../support/jvms.ts';
@@ -286,6 +287,7 @@ INSERT INTO d SELECT id FROM s;`,
     });
   }, 120_000);
   afterAll(async () => {
+    // Also kills what a failed case left, the killed server's Alertmanager included.
     await server?.close();
   });
 
@@ -302,7 +304,13 @@ INSERT INTO d SELECT id FROM s;`,
     const reserved = (await api<{ flinkJobId: string }>('GET', '/jobs/crash')).flinkJobId;
     const jvms = processesWithArg(`-Dsluice.cluster.dir=${path.join(apps(), reserved)}`).map((p) => p.pid);
     expect(jvms.length).toBeGreaterThan(0);
+    // Its Alertmanager (started in the background once the API answers), which the kill leaves running.
+    const [alertmanager] = await waitFor(
+      'the embedded Alertmanager',
+      async () => embeddedAlertmanagerProcesses(home).length > 0 && embeddedAlertmanagerProcesses(home),
+    );
     await killServer();
+    expect(processArgs(alertmanager!.pid)).toBeDefined();
     await startServer();
     const running = await waitFor(
       'RUNNING after the restart',
@@ -330,6 +338,12 @@ INSERT INTO d SELECT id FROM s;`,
       jobs: { jid: string; state: string }[];
     };
     expect(jobs.map((j) => [j.jid, j.state])).toEqual([[reserved, 'RUNNING']]);
+    // The restarted server stopped the Alertmanager the killed one left and runs its own.
+    await waitFor('the Alertmanager of the restarted server alone', async () => {
+      const now = embeddedAlertmanagerProcesses(home);
+      return now.length === 1 && now[0]!.pid !== alertmanager!.pid;
+    });
+    expect(processArgs(alertmanager!.pid)).toBeUndefined();
 
     await api('POST', '/jobs/crash/cancel');
     await waitFor(
@@ -338,5 +352,9 @@ INSERT INTO d SELECT id FROM s;`,
       60_000,
     );
     expect(clusterJvmsUnder(home)).toEqual([]);
+    // A clean stop of the restarted server leaves no Alertmanager on the home: neither its own nor the
+    // killed one's.
+    await server!.stop();
+    expect(embeddedAlertmanagerProcesses(home)).toEqual([]);
   }, 600_000);
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { clusterJvmsUnder } from './jvms.ts';
 import { embeddedPrometheusProcesses } from '../../src/adapters/metrics/prometheus-server.ts';
+import { embeddedAlertmanagerProcesses } from '../../src/adapters/alerts/alertmanager-server.ts';
 import { waitFor } from './platform.ts';
 import { freePort } from './ports.ts';
 import { cliIdentity } from '../../src/cli/client.ts';
@@ -27,7 +28,10 @@ export interface KillableServer {
   pause(): void;
   /** SIGTERM: a clean stop (its clusters and Prometheus stopped); resolves once it exited. */
   stop(): Promise<void>;
-  /** A clean stop (which stops its clusters), then any JVM of its home killed and the home removed. */
+  /**
+   * A clean stop (which stops its clusters), then any JVM, Prometheus or Alertmanager of its home
+   * killed (a SIGKILLed server not started again left them) and the home removed.
+   */
   close(): Promise<void>;
 }
 
@@ -92,7 +96,8 @@ export async function killableServer(label: string, env: NodeJS.ProcessEnv = {})
     async close() {
       await stop();
       for (const pid of clusterJvmsUnder(home)) process.kill(pid, 'SIGKILL');
-      for (const { pid } of embeddedPrometheusProcesses(home)) process.kill(pid, 'SIGKILL');
+      for (const { pid } of [...embeddedPrometheusProcesses(home), ...embeddedAlertmanagerProcesses(home)])
+        process.kill(pid, 'SIGKILL');
       fs.rmSync(home, { recursive: true, force: true });
     },
   };

@@ -147,6 +147,8 @@ export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerSe
       readyTimeoutMs: READY_TIMEOUT_MS,
       stopTimeoutMs: STOP_TIMEOUT_MS,
       log,
+      leftovers: () => embeddedAlertmanagerProcesses(home),
+      leftoversWhere: 'on this home',
     });
   }
 
@@ -166,7 +168,7 @@ export class EmbeddedAlertmanager extends ConfigWriter implements AlertmanagerSe
   private async run(): Promise<void> {
     const program = findAlertmanager(this.env);
     fs.mkdirSync(this.dataDir, { recursive: true });
-    await this.process.stopLeftovers(embeddedAlertmanagerProcesses(this.home), 'on this home');
+    await this.process.stopLeftovers();
     const args = [
       `--config.file=${this.configFile}`,
       `--storage.path=${this.dataDir}`,

@@ -144,6 +144,8 @@ export class EmbeddedPrometheus implements PrometheusServer {
       readyTimeoutMs: READY_TIMEOUT_MS,
       stopTimeoutMs: STOP_TIMEOUT_MS,
       log,
+      leftovers: () => embeddedPrometheusProcesses(home),
+      leftoversWhere: `on ${this.dir}`,
     });
   }
 
@@ -154,7 +156,7 @@ export class EmbeddedPrometheus implements PrometheusServer {
   private async run(sluiceUrl: string): Promise<void> {
     const program = findPrometheus(this.env);
     fs.mkdirSync(this.dataDir, { recursive: true });
-    await this.process.stopLeftovers(embeddedPrometheusProcesses(this.home), `on ${this.dir}`);
+    await this.process.stopLeftovers();
     this.sluiceUrl = sluiceUrl;
     // Chosen once: a restart listens on the same port, so its URL stays what health and queries know.
     const port = this.settings.port || (await freePorts(1))[0]!;

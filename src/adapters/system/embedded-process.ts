@@ -118,6 +118,12 @@ export class EmbeddedProcess {
       readyTimeoutMs: number;
       stopTimeoutMs: number;
       log: EmbeddedLog;
+      /**
+       * Its processes a killed Sluice left running on the same files (found by its configuration file
+       * in their arguments), and where, for the log line saying they are stopped.
+       */
+      leftovers: () => { pid: number }[];
+      leftoversWhere: string;
       backoff?: RestartBackoff;
     },
   ) {}
@@ -150,10 +156,15 @@ export class EmbeddedProcess {
     this.fail(message(`${this.o.server}.cannotStart`, { detail: saidBy(e) }));
   }
 
-  /** Stops those a killed Sluice left running on the same files (both would hold the same data). */
-  async stopLeftovers(processes: { pid: number }[], where: string): Promise<void> {
-    for (const { pid } of processes) {
-      this.o.log.warn(`stopping the ${this.o.title} (pid ${pid}) a previous Sluice left running ${where}`);
+  /**
+   * Stops those a killed Sluice left running on the same files (both would hold the same data); with
+   * its own child already stopped, any left are such leftovers too.
+   */
+  async stopLeftovers(): Promise<void> {
+    for (const { pid } of this.o.leftovers()) {
+      this.o.log.warn(
+        `stopping the ${this.o.title} (pid ${pid}) a previous Sluice left running ${this.o.leftoversWhere}`,
+      );
       await killAndWait(pid);
     }
   }
@@ -328,7 +339,9 @@ export class EmbeddedProcess {
 
   /**
    * SIGTERM to its process group, SIGKILL after the stop timeout; resolves once it is gone. No restart
-   * follows, nor one that was waiting its backoff.
+   * follows, nor one that was waiting its backoff. One a killed Sluice left is stopped too: a Sluice
+   * started again and stopped before it started its own (its start comes after boot, in the
+   * background) must not leave that one running with nobody to stop it.
    */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -336,8 +349,10 @@ export class EmbeddedProcess {
     this.restartTimer = null;
     await this.startup;
     const child = this.child;
-    if (!child?.pid) return;
-    await stopProcessGroup(child, this.o.stopTimeoutMs);
-    this.o.log.info(`the embedded ${this.o.title} (pid ${child.pid}) stopped`);
+    if (child?.pid) {
+      await stopProcessGroup(child, this.o.stopTimeoutMs);
+      this.o.log.info(`the embedded ${this.o.title} (pid ${child.pid}) stopped`);
+    }
+    await this.stopLeftovers();
   }
 }
