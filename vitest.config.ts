@@ -30,7 +30,7 @@ const ISOLATED_UNITS = ['src/application/secret-masking.test.ts'];
  * beside the serial local files (vitest 4 runs a groupOrder's files in one pool, with no limit per
  * project, so one process cannot keep each lane to one file at a time).
  */
-const KUBERNETES_FILES = ['test/e2e/kubernetes-*.test.ts', 'test/e2e/console-kubernetes-targets.test.ts'];
+const KUBERNETES_FILES = ['test/e2e/kubernetes-*.test.ts', 'test/e2e/console-kubernetes-*.test.ts'];
 /** Restarts the shared cluster: run when no other file uses it, after them (the cluster is up by then). */
 const KUBERNETES_HARNESS = ['test/e2e/kubernetes-harness.test.ts'];
 /**
