@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -14,6 +13,7 @@ import type { S3StorageSettings } from '../../domain/artifacts/storage-settings.
 import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
 import { storedPathOf } from './artifact-files.ts';
+import { artifactFileName } from './submission-artifacts.ts';
 import { isStatus, s3Cause, s3ClientOf } from './s3-artifact-storage.ts';
 
 const RUN_ID = /^[0-9a-f]{32}$/;
@@ -66,7 +66,7 @@ export class S3RunArtifacts {
     const prefix = this.runPrefix(flinkJobId);
     const objects: RunObject[] = [];
     for (const [i, jar] of jars.entries()) {
-      const name = `${String(i).padStart(2, '0')}-${path.basename(jar).replace(/[^A-Za-z0-9._+-]/g, '_')}`;
+      const name = artifactFileName(jar, i);
       const bytes = fs.readFileSync(jar);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const stored = `${this.settings.prefix}${storedPathOf(sha256)}`;

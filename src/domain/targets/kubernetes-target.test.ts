@@ -228,22 +228,22 @@ describe('a target whose pods fetch the jars from S3', () => {
     expect(kubernetesTargetSpecOf(input, '1.20.3')).not.toHaveProperty('artifactsFrom');
   });
 
+  it("is the operator's and native application ways' too", () => {
+    for (const mode of ['operator', 'native'] as const)
+      expect(
+        kubernetesTargetSpecOf({ ...input, mode, serviceAccount: 'flink', artifactsFrom: 's3' }, '1.20.3'),
+      ).toMatchObject({ mode, artifactsFrom: 's3', sharedDir: null });
+  });
+
   it('is refused elsewhere, beside a platform URL, with another source or a bad endpoint', () => {
     expect(refusal({ artifactsFrom: 'gcs' })).toMatchObject({
       field: 'artifactsFrom',
       text: expect.stringContaining("'gcs' is not where the pods can fetch a run's jars from"),
     });
-    for (const [mode, way] of [
-      ['operator', 'the operator way'],
-      ['native', 'the native way'],
-    ] as const)
-      expect(refusal({ artifactsFrom: 's3', mode })).toMatchObject({
-        field: 'artifactsFrom',
-        text: expect.stringContaining(way),
-      });
-    expect(refusal({ artifactsFrom: 's3', sharedDir: '/srv/shared', session: {} }).text).toContain(
-      'not the standalone session way',
-    );
+    for (const mode of ['standalone', 'operator', 'native'] as const)
+      expect(
+        refusal({ artifactsFrom: 's3', mode, serviceAccount: 'flink', sharedDir: '/srv/shared', session: {} }),
+      ).toMatchObject({ field: 'artifactsFrom', text: expect.stringContaining(`not the ${mode} session way`) });
     expect(refusal({ artifactsFrom: 's3', platformUrl: 'http://10.0.0.5:8080' })).toMatchObject({
       field: 'artifactsFrom',
       text: expect.stringContaining('--artifacts-from s3 and the platform URL http://10.0.0.5:8080'),

@@ -268,13 +268,11 @@ function artifactsFromOf(
     return {};
   }
   if (from !== 's3') throw invalid('artifactsFrom', message('kubernetes.badArtifactsFrom', { value: from }));
-  if (input.mode !== 'standalone' || input.session)
+  // A session's cluster outlives its jobs' runs: its jars come from the shared folder.
+  if (input.session)
     throw invalid(
       'artifactsFrom',
-      message('kubernetes.s3ArtifactsNotBuilt', {
-        target: input.name,
-        way: input.session ? `${input.mode} session` : input.mode,
-      }),
+      message('kubernetes.s3ArtifactsNotBuilt', { target: input.name, way: `${input.mode} session` }),
     );
   if (platformUrl !== null)
     throw invalid('artifactsFrom', message('kubernetes.s3ArtifactsWithPlatformUrl', { url: platformUrl }));

@@ -154,20 +154,19 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
   override async prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
-    const token = this.mintToken(spec.flinkJobId);
-    const input = await flinkDeploymentInputOf(
-      this.programs,
-      this.o,
-      spec,
-      await this.fetchOf(token === undefined ? undefined : { token }),
-    );
     const files = this.filesOf(spec.flinkJobId);
-    // Renders now so that a bad option is refused before anything is written or applied.
+    // Renders now so that a bad option is refused before anything is put in the bucket, written or applied.
+    const preview = await flinkDeploymentInputOf(this.programs, this.o, spec, await this.fetchOf());
+    nativeConfiguration(preview, files);
+    for (const role of ['jobmanager', 'taskmanager'] as const) nativePodTemplate(preview, role);
+    renderFlinkDeployment(preview);
+    nativeIngress(preview, null);
+    const jars = [...program.jars, ...spec.jars];
+    const fetched = await this.fetchedAtStart(spec, jars, log);
+    const input = await flinkDeploymentInputOf(this.programs, this.o, spec, await this.fetchOf(fetched));
     const config = nativeConfiguration(input, files);
     const templates = (['jobmanager', 'taskmanager'] as const).map((role) => nativePodTemplate(input, role));
-    renderFlinkDeployment(input);
-    nativeIngress(input, null);
-    this.stageRun(spec, [...program.jars, ...spec.jars], log);
+    this.stageRun(spec, jars, log);
     fs.rmSync(files.dir, { recursive: true, force: true });
     fs.mkdirSync(files.dir, { recursive: true });
     fs.writeFileSync(path.join(files.dir, 'config.yaml'), configYaml(config), { mode: 0o600 });
@@ -339,7 +338,7 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
     // The HA ConfigMaps go once no JobManager is left to write them again.
     for (const name of names) await this.deleteHaConfigMaps(name, log);
     this.live.delete(flinkJobId);
-    this.o.submissionArtifacts?.remove(flinkJobId);
+    await this.releaseArtifacts(flinkJobId, log);
     fs.rmSync(this.clientDir(flinkJobId), { recursive: true, force: true });
     if (run)
       log(
@@ -405,7 +404,7 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       this.adoptRun(d.metadata!, id, jobName, name, `${name}-rest`);
       adopted.push(id);
       // A TaskManager pod the JobManager makes later fetches too: fresh tokens while the run lives.
-      if (this.o.submissionArtifacts?.has(id)) this.renewTokens();
+      if (this.fetchesJars(id)) this.renewTokens();
       log(
         `adopted the native cluster of job ${jobName} (Flink job ${id}): Deployment ${this.o.spec.namespace}/${name}`,
       );

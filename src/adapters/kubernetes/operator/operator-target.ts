@@ -84,14 +84,15 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     this.custom = this.api.kc.makeApiClient(CustomObjectsApi);
   }
 
-  /** The run's input; `token` is the run's own once its start minted it (a preview shows a placeholder). */
-  protected async operatorInputOf(spec: ApplicationSpec, token?: string): Promise<FlinkDeploymentInput> {
-    return flinkDeploymentInputOf(
-      this.programs,
-      this.o,
-      spec,
-      await this.fetchOf(token === undefined ? undefined : { token }),
-    );
+  /**
+   * The run's input; `fetched` is the run's own token or signed listing once its start made them (a
+   * preview shows a placeholder).
+   */
+  protected async operatorInputOf(
+    spec: ApplicationSpec,
+    fetched?: { token: string } | { listing: string; objects: string },
+  ): Promise<FlinkDeploymentInput> {
+    return flinkDeploymentInputOf(this.programs, this.o, spec, await this.fetchOf(fetched));
   }
 
   /**
@@ -124,10 +125,11 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
   override async prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
-    const input = await this.operatorInputOf(spec, this.mintToken(spec.flinkJobId));
-    // Renders now so that a bad option is refused before anything is applied.
-    renderFlinkDeployment(input);
-    this.stageRun(spec, [...program.jars, ...spec.jars], log);
+    // Renders now so that a bad option is refused before anything is put in the bucket or applied.
+    renderFlinkDeployment(await this.operatorInputOf(spec));
+    const jars = [...program.jars, ...spec.jars];
+    const input = await this.operatorInputOf(spec, await this.fetchedAtStart(spec, jars, log));
+    this.stageRun(spec, jars, log);
     this.inputs.set(spec.flinkJobId, input);
     if (spec.savepoint) log(`the job starts from ${spec.savepoint} (job.initialSavepointPath)`);
   }
@@ -236,7 +238,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       const saved = mode !== 'savepoint' || (savepoint !== null && savepoint !== savepointBefore);
       if (!left.length && saved) {
         // The running job's jars are no longer fetched by anyone (last-state keeps the id, and its files).
-        if (from !== to) this.o.submissionArtifacts?.remove(from);
+        if (from !== to) await this.releaseArtifacts(from, log);
         const taken = mode === 'savepoint' ? savepoint : null;
         return { savepoint: taken, carried: carriedState(mode, taken) };
       }
@@ -538,7 +540,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
     }
     const run = this.live.get(flinkJobId);
     this.live.delete(flinkJobId);
-    this.o.submissionArtifacts?.remove(flinkJobId);
+    await this.releaseArtifacts(flinkJobId, log);
     if (run)
       log(
         `FlinkDeployment ${this.o.spec.namespace}/${run.name} and its pods are gone; its savepoints and checkpoints stay`,
@@ -594,7 +596,7 @@ export class KubernetesOperatorTarget extends KubernetesStandaloneTarget {
       this.adoptRun(fd.metadata!, id, jobName, name, `${name}-rest`);
       adopted.push(id);
       // Its pods may fetch again (a TaskManager made later, an upgrade by the operator): fresh tokens.
-      if (this.o.submissionArtifacts?.has(id)) this.renewTokens();
+      if (this.fetchesJars(id)) this.renewTokens();
       log(`adopted FlinkDeployment ${this.o.spec.namespace}/${name} of job ${jobName} (Flink job ${id})`);
     }
     this.pruneKeptPodLogs(log);
@@ -610,7 +612,7 @@ export async function flinkDeploymentInputOf(
   programs: ReadonlyMap<string, { jars: string[]; entryClass: string; args: string[]; plan: string | null }>,
   o: KubernetesStandaloneOptions,
   spec: ApplicationSpec,
-  /** The fetcher and the run's token when the pods fetch the jars from the platform. */
+  /** The fetcher and the run's token or listing when the pods fetch the jars (platform or S3). */
   fetch: ArtifactFetch | null = null,
 ): Promise<FlinkDeploymentInput> {
   const program = programs.get(spec.flinkJobId);

@@ -371,16 +371,7 @@ export class KubernetesStandaloneTarget
     const p = statePaths(this.o.spec, spec.jobName, spec.flinkJobId);
     if (p) this.pruneRuns(p.jobDir, log);
     if (way === 's3') {
-      const s3 = await this.runArtifacts();
-      const objects = await s3.put(spec.flinkJobId, jars);
-      const { objectsText } = await import('../../artifacts/s3-run-artifacts.ts');
-      input = await this.inputOf(spec, {
-        listing: await s3.listing(objects, new Date(), KubernetesStandaloneTarget.URL_TTL_S),
-        objects: objectsText(objects),
-      });
-      log(
-        `artifacts for the init container in ${s3.where(s3.runPrefix(spec.flinkJobId))}${objects.some((o) => o.shared) ? " and the artifact store's own objects" : ''}, by presigned GET URLs (valid ${KubernetesStandaloneTarget.URL_TTL_S / 60} min, signed again while it runs): ${objects.map((o) => `${o.name} (${o.size} bytes, ${o.shared ? 'the artifact ' : ''}${s3.where(o.key)})`).join(', ')}`,
-      );
+      input = await this.inputOf(spec, await this.stageInBucket(spec, jars, log));
     } else if (way === 'platform') {
       const listed = artifacts!.put(spec.flinkJobId, jars);
       log(
@@ -423,27 +414,80 @@ export class KubernetesStandaloneTarget
   }
 
   /**
+   * Puts the run's jars in the bucket (or finds them there, as artifacts) and signs their URLs: what
+   * its `-artifacts` Secret holds when its pods fetch the jars from S3.
+   */
+  protected async stageInBucket(
+    spec: ApplicationSpec,
+    jars: string[],
+    log: (line: string) => void,
+  ): Promise<{ listing: string; objects: string }> {
+    const s3 = await this.runArtifacts();
+    const objects = await s3.put(spec.flinkJobId, jars);
+    const { objectsText } = await import('../../artifacts/s3-run-artifacts.ts');
+    const listing = await s3.listing(objects, new Date(), KubernetesStandaloneTarget.URL_TTL_S);
+    log(
+      `artifacts for the init container in ${s3.where(s3.runPrefix(spec.flinkJobId))}${objects.some((o) => o.shared) ? " and the artifact store's own objects" : ''}, by presigned GET URLs (valid ${KubernetesStandaloneTarget.URL_TTL_S / 60} min, signed again while it runs): ${objects.map((o) => `${o.name} (${o.size} bytes, ${o.shared ? 'the artifact ' : ''}${s3.where(o.key)})`).join(', ')}`,
+    );
+    return { listing, objects: objectsText(objects) };
+  }
+
+  /**
+   * What the pods of a run whose cluster Flink makes from pod templates (operator and native ways)
+   * fetch with: a fresh token (from the platform) or, from S3, the run's jars put in the bucket and
+   * their signed listing; undefined with the shared folder. The jars go in the bucket here, before
+   * the input is rendered, since the Secret carries their URLs.
+   */
+  protected async fetchedAtStart(
+    spec: ApplicationSpec,
+    jars: string[],
+    log: (line: string) => void,
+  ): Promise<{ token: string } | { listing: string; objects: string } | undefined> {
+    const way = this.requireArtifactWay();
+    if (way === 's3') return this.stageInBucket(spec, jars, log);
+    const token = this.mintToken(spec.flinkJobId);
+    return token === undefined ? undefined : { token };
+  }
+
+  /** Whether a live run's pods fetch its jars (from the platform or S3): its Secret is renewed then. */
+  protected fetchesJars(flinkJobId: string): boolean {
+    return !!this.o.submissionArtifacts?.has(flinkJobId) || artifactWay(this.o.spec) === 's3';
+  }
+
+  /**
+   * A released run's fetched jars: its submission artifacts on the platform, its own objects in the
+   * bucket (never the artifact store's shared objects). Once its pods are gone: none fetches again.
+   */
+  protected async releaseArtifacts(flinkJobId: string, log: (line: string) => void): Promise<void> {
+    this.o.submissionArtifacts?.remove(flinkJobId);
+    if (artifactWay(this.o.spec) !== 's3' || !this.o.s3Artifacts) return;
+    const s3 = await this.runArtifacts();
+    const gone = await s3.remove(flinkJobId);
+    if (gone.length) log(`deleted the run's ${gone.length} object(s) under ${s3.where(s3.runPrefix(flinkJobId))}`);
+  }
+
+  /**
    * The files of a run whose cluster Flink makes from pod templates (the operator and native ways):
    * its jars in its usrlib folder of the shared folder (numbered, the program's first) or, when the
-   * pods fetch them, in the platform's submission artifacts; the job's state folders writable by the
+   * pods fetch them, in the platform's submission artifacts (from S3: already put by fetchedAtStart); the job's state folders writable by the
    * pods when there is a shared folder; and the run known as live, its REST behind `<name>-rest`.
    */
   protected stageRun(
     spec: ApplicationSpec,
     jars: string[],
     log: (line: string) => void,
-    fetched = this.requireArtifactWay() === 'platform',
+    fetched = this.requireArtifactWay() !== 'shared-folder',
   ): void {
     const p = fetched
       ? statePaths(this.o.spec, spec.jobName, spec.flinkJobId)
       : sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
     if (p) this.pruneRuns(p.jobDir, log);
-    if (fetched) {
+    if (fetched && artifactWay(this.o.spec) === 'platform') {
       const listed = this.o.submissionArtifacts!.put(spec.flinkJobId, jars);
       log(
         `artifacts for the init container at ${this.o.spec.platformUrl}/api/v1/submission-artifacts/${spec.flinkJobId} (a token scoped to this run, valid ${SUBMISSION_TOKEN_TTL_MS / 60_000} min, renewed while it runs): ${listed.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
       );
-    } else {
+    } else if (!fetched) {
       placeJars(p!.usrlib, jars);
       log(
         `classpath (usrlib, ${sharedVolumeText(this.o.spec)} ${p!.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`,
@@ -717,13 +761,7 @@ export class KubernetesStandaloneTarget
     }
     const run = this.live.get(flinkJobId);
     this.live.delete(flinkJobId);
-    this.o.submissionArtifacts?.remove(flinkJobId);
-    if (artifactWay(this.o.spec) === 's3' && this.o.s3Artifacts) {
-      const s3 = await this.runArtifacts();
-      const gone = await s3.remove(flinkJobId);
-      if (gone.length)
-        log(`deleted the run's ${gone.length} object(s) under ${s3.where(s3.runPrefix(flinkJobId))}`);
-    }
+    await this.releaseArtifacts(flinkJobId, log);
     if (run) {
       await this.deleteHaConfigMaps(run.name, log);
       log(`the pods of ${this.o.spec.namespace}/${run.name} are gone; its savepoints and checkpoints stay`);
@@ -885,7 +923,7 @@ export class KubernetesStandaloneTarget
       }
       this.adoptRun(root.metadata!, id, jobName, name, `${name}-jobmanager`);
       adopted.push(id);
-      if (this.o.submissionArtifacts?.has(id) || artifactWay(this.o.spec) === 's3') this.renewTokens();
+      if (this.fetchesJars(id)) this.renewTokens();
       log(`adopted the cluster of job ${jobName} (Flink job ${id}): ${this.o.spec.namespace}/${name}`);
     }
     this.pruneKeptPodLogs(log);
