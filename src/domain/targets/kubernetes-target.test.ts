@@ -242,8 +242,17 @@ describe('a target whose pods fetch the jars from S3', () => {
     });
     for (const mode of ['standalone', 'operator', 'native'] as const)
       expect(
-        refusal({ artifactsFrom: 's3', mode, serviceAccount: 'flink', sharedDir: '/srv/shared', session: {} }),
-      ).toMatchObject({ field: 'artifactsFrom', text: expect.stringContaining(`not the ${mode} session way`) });
+        refusal({
+          artifactsFrom: 's3',
+          mode,
+          serviceAccount: 'flink',
+          sharedDir: '/srv/shared',
+          session: {},
+        }),
+      ).toMatchObject({
+        field: 'artifactsFrom',
+        text: expect.stringContaining(`not the ${mode} session way`),
+      });
     expect(refusal({ artifactsFrom: 's3', platformUrl: 'http://10.0.0.5:8080' })).toMatchObject({
       field: 'artifactsFrom',
       text: expect.stringContaining('--artifacts-from s3 and the platform URL http://10.0.0.5:8080'),

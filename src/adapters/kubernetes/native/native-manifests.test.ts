@@ -394,6 +394,38 @@ describe('native Kubernetes: jars fetched from the platform', () => {
     expect(owner).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: 'd-1' }]);
   });
 
+  it('fetches from S3 by the listing of its Secret, which holds the presigned URLs and their objects', () => {
+    const fromS3: FlinkDeploymentInput = {
+      ...input(spec()),
+      target: {
+        ...target,
+        sharedDir: null,
+        artifactsFrom: 's3',
+        flinkConfiguration: { 'high-availability.storageDir': 's3://bucket/flink/ha' },
+      },
+      fetch: {
+        fetcherClass: Buffer.from('cafebabe', 'hex'),
+        listing: `${'a'.repeat(64)} 3 00-sluice-sql-runner.jar http://minio:9000/b/runs/${ID}/00-sluice-sql-runner.jar?X-Amz-Signature=s\n`,
+        objects: `${'a'.repeat(64)} 3 00-sluice-sql-runner.jar runs/${ID}/00-sluice-sql-runner.jar\n`,
+      },
+    };
+    for (const role of ['jobmanager', 'taskmanager'] as const) {
+      const [init] = nativePodTemplate(fromS3, role).spec!.initContainers!;
+      expect(init!.command!.slice(-3)).toEqual([
+        '--listing',
+        '/opt/sluice/token/listing',
+        '/opt/flink/usrlib',
+      ]);
+      expect(JSON.stringify(init)).not.toContain('submission-artifacts');
+    }
+    expect(runApplicationArgs(fromS3)).toContain('local:///opt/flink/usrlib/00-sluice-sql-runner.jar');
+    const { artifacts } = renderFlinkDeployment(fromS3);
+    expect(artifacts!.stringData).toEqual({ listing: fromS3.fetch!.listing, objects: fromS3.fetch!.objects });
+    expect(artifacts!.data).toEqual({
+      'SluiceFetch.class': Buffer.from('cafebabe', 'hex').toString('base64'),
+    });
+  });
+
   it('refuses a run without Kubernetes HA storage when no shared folder gives one, naming the option', () => {
     const noHa: FlinkDeploymentInput = {
       ...input(spec()),

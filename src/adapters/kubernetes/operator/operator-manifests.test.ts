@@ -464,6 +464,24 @@ describe('jars fetched from the platform (a target with a platform URL and no sh
     expect(renderFlinkDeployment(input(sqlSpec())).artifacts).toBeNull();
   });
 
+  it('fetches from S3 by the listing of its Secret (presigned URLs and their objects), no platform URL', () => {
+    const fromS3 = { ...fetching, platformUrl: null, artifactsFrom: 's3' as const };
+    const fetch = {
+      fetcherClass: Buffer.from('cafebabe', 'hex'),
+      listing: `${'a'.repeat(64)} 3 00-sluice-sql-runner_1.jar http://minio:9000/b/runs/${ID}/00-sluice-sql-runner_1.jar?X-Amz-Signature=s\n`,
+      objects: `${'a'.repeat(64)} 3 00-sluice-sql-runner_1.jar runs/${ID}/00-sluice-sql-runner_1.jar\n`,
+    };
+    const o = renderFlinkDeployment({ ...fetched(fromS3), fetch });
+    expect(o.deployment.spec.job.jarURI).toBe('local:///opt/flink/usrlib/00-sluice-sql-runner_1.jar');
+    const [init] = o.deployment.spec.podTemplate.spec!.initContainers!;
+    expect(init!.command!.slice(-3)).toEqual(['--listing', '/opt/sluice/token/listing', '/opt/flink/usrlib']);
+    expect(JSON.stringify(o.deployment)).not.toContain('hostPath');
+    expect(o.artifacts!.stringData).toEqual({ listing: fetch.listing, objects: fetch.objects });
+    expect(o.artifacts!.data).toEqual({
+      'SluiceFetch.class': Buffer.from('cafebabe', 'hex').toString('base64'),
+    });
+  });
+
   it("keeps an upgraded deployment's name for its token Secret; a shared folder still holds the state", () => {
     const o = renderFlinkDeployment({ ...fetched(fetching), deploymentName: 'flink-orders-aaaaaaaa' });
     expect(o.artifacts!.metadata!.name).toBe('flink-orders-aaaaaaaa-artifacts');
