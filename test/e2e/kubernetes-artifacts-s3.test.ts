@@ -15,6 +15,7 @@ import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { freshNamespace, kubeClients, waitFor as waitUntil } from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { forwardIntoCluster } from '../support/kubernetes/platform-forward.ts';
+import { FLINK_SERVICE_ACCOUNT, prepareOperatorNamespace } from '../support/kubernetes/operator.ts';
 import { runSluice, servedPlatform } from '../support/cli.ts';
 import { startS3Proxy, type TestS3 } from '../support/s3proxy.ts';
 import type { TestPlatform } from '../support/platform.ts';
@@ -278,5 +279,108 @@ describe('Kubernetes: jars fetched from S3-compatible storage by presigned URLs'
       ).toEqual([]);
     },
     10 * 60_000,
+  );
+});
+
+/**
+ * The native way with `--artifacts-from s3`: its start puts the run's jars in the bucket and the
+ * listing in the run's Secret before Flink's client makes the JobManager, whose pods (and the
+ * TaskManagers it makes) fetch from S3 with the same init container. A cancel deletes the run's
+ * objects and, the Secret being owned by the JobManager Deployment, leaves nothing in the namespace.
+ */
+describe('Kubernetes: the native way fetches the jars from S3', () => {
+  beforeAll(async () => {
+    // Its JobManager makes pods and keeps HA ConfigMaps as the flink ServiceAccount.
+    await prepareOperatorNamespace(cluster, NAMESPACE);
+  }, 120_000);
+
+  it(
+    'runs a SQL job RUNNING with its jar fetched from the bucket by both pods; cancel leaves no object and nothing in the namespace',
+    async () => {
+      const p = t.platform;
+      const added = await sluice(
+        'target',
+        'add',
+        'k8s-nat-s3',
+        '--kubernetes',
+        '--kubeconfig',
+        cluster.kubeconfig,
+        '--namespace',
+        NAMESPACE,
+        '--mode',
+        'native',
+        '--image-pull-policy',
+        'Never',
+        '--service-account',
+        FLINK_SERVICE_ACCOUNT,
+        '--flink-option',
+        'high-availability.storageDir=file:///tmp/flink-ha',
+        '--artifacts-from',
+        's3',
+        '--s3-endpoint-for-pods',
+        forward!.url,
+      );
+      expect(added.code, added.stderr).toBe(0);
+      await p.jobs.create({ name: 'nat-s3', sql: COUNTING, target: 'k8s-nat-s3' }, author);
+      const rendered = await sluice('k8s', 'render', 'nat-s3');
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(rendered.stdout.match(/- '--listing'/g)).toHaveLength(2);
+      expect(await s3.keys(BUCKET, `${PREFIX}runs/`)).toEqual([]);
+
+      const started = await run(p.jobs.start('nat-s3', {}, author));
+      expect(started.status, JSON.stringify(started.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('nat-s3')).state).toBe('RUNNING');
+      const id = started.flinkJobId!;
+      const keys = await s3.keys(BUCKET, `${PREFIX}runs/${id}/`);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(new RegExp(`^${PREFIX}runs/${id}/00-sluice-sql-runner\\S*\\.jar$`));
+      const pods = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) }))
+        .items;
+      expect(pods).toHaveLength(2);
+      for (const pod of pods) {
+        expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
+        const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts');
+        expect(init?.state?.terminated?.exitCode, pod.metadata!.name).toBe(0);
+        const fetched = await core.readNamespacedPodLog({
+          name: pod.metadata!.name!,
+          namespace: NAMESPACE,
+          container: 'fetch-artifacts',
+        });
+        expect(fetched).toContain('fetching 1 artifact(s) from S3-compatible storage');
+        expect(fetched).toContain(`from ${forward!.url}/${BUCKET}/${keys[0]}?...`);
+      }
+      // The Secret holds the listing, goes with the JobManager Deployment, and its renewal signs again.
+      const name = `flink-nat-s3-${id.slice(0, 8)}`;
+      const secret = await core.readNamespacedSecret({ name: `${name}-artifacts`, namespace: NAMESPACE });
+      expect(Object.keys(secret.data!).sort()).toEqual(['SluiceFetch.class', 'listing', 'objects']);
+      expect(secret.metadata!.ownerReferences!.map((o) => `${o.kind}/${o.name}`)).toEqual([
+        `Deployment/${name}`,
+      ]);
+      const target = (await p.targets.target('k8s-nat-s3')) as KubernetesStandaloneTarget;
+      expect(await target.renewTokensNow(new Date(Date.now() + 60_000))).toEqual([id]);
+      const renewed = await core.readNamespacedSecret({ name: `${name}-artifacts`, namespace: NAMESPACE });
+      expect(renewed.data!.listing).not.toBe(secret.data!.listing);
+
+      const cancel = await run(p.jobs.cancel('nat-s3', author));
+      expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect(JSON.stringify(cancel.steps)).toContain(
+        `deleted the run's 1 object(s) under s3://${BUCKET}/${PREFIX}runs/${id}/`,
+      );
+      expect(await s3.keys(BUCKET, `${PREFIX}runs/`)).toEqual([]);
+      const selector = selectorOf(id);
+      expect((await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selector })).items).toEqual(
+        [],
+      );
+      expect(
+        (await core.listNamespacedSecret({ namespace: NAMESPACE, labelSelector: selector })).items,
+      ).toEqual([]);
+      expect(
+        (await apps.listNamespacedDeployment({ namespace: NAMESPACE, labelSelector: selector })).items,
+      ).toEqual([]);
+      expect(
+        (await core.listNamespacedConfigMap({ namespace: NAMESPACE, labelSelector: `app=${name}` })).items,
+      ).toEqual([]);
+    },
+    15 * 60_000,
   );
 });

@@ -395,6 +395,11 @@ describe('native Kubernetes: jars fetched from the platform', () => {
   });
 
   it('fetches from S3 by the listing of its Secret, which holds the presigned URLs and their objects', () => {
+    const fetch = {
+      fetcherClass: Buffer.from('cafebabe', 'hex'),
+      listing: `${'a'.repeat(64)} 3 00-sluice-sql-runner.jar http://minio:9000/b/runs/${ID}/00-sluice-sql-runner.jar?X-Amz-Signature=s\n`,
+      objects: `${'a'.repeat(64)} 3 00-sluice-sql-runner.jar runs/${ID}/00-sluice-sql-runner.jar\n`,
+    };
     const fromS3: FlinkDeploymentInput = {
       ...input(spec()),
       target: {
@@ -403,11 +408,7 @@ describe('native Kubernetes: jars fetched from the platform', () => {
         artifactsFrom: 's3',
         flinkConfiguration: { 'high-availability.storageDir': 's3://bucket/flink/ha' },
       },
-      fetch: {
-        fetcherClass: Buffer.from('cafebabe', 'hex'),
-        listing: `${'a'.repeat(64)} 3 00-sluice-sql-runner.jar http://minio:9000/b/runs/${ID}/00-sluice-sql-runner.jar?X-Amz-Signature=s\n`,
-        objects: `${'a'.repeat(64)} 3 00-sluice-sql-runner.jar runs/${ID}/00-sluice-sql-runner.jar\n`,
-      },
+      fetch,
     };
     for (const role of ['jobmanager', 'taskmanager'] as const) {
       const [init] = nativePodTemplate(fromS3, role).spec!.initContainers!;
@@ -420,7 +421,7 @@ describe('native Kubernetes: jars fetched from the platform', () => {
     }
     expect(runApplicationArgs(fromS3)).toContain('local:///opt/flink/usrlib/00-sluice-sql-runner.jar');
     const { artifacts } = renderFlinkDeployment(fromS3);
-    expect(artifacts!.stringData).toEqual({ listing: fromS3.fetch!.listing, objects: fromS3.fetch!.objects });
+    expect(artifacts!.stringData).toEqual({ listing: fetch.listing, objects: fetch.objects });
     expect(artifacts!.data).toEqual({
       'SluiceFetch.class': Buffer.from('cafebabe', 'hex').toString('base64'),
     });
