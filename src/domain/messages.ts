@@ -839,7 +839,7 @@ export const MESSAGES = {
   'kubernetes.badArtifactsFrom':
     "'{{value}}' is not where the pods can fetch a run's jars from: the only choice is s3 (the platform's S3-compatible artifact bucket); without it they come from --platform-url or --shared-dir",
   'kubernetes.s3ArtifactsNotBuilt':
-    "target {{target}}: fetching the jars from S3 (--artifacts-from s3) is built for per-job clusters (standalone, native and operator application ways) only, not the {{way}} way: register it without --session, or use --shared-dir",
+    'target {{target}}: fetching the jars from S3 (--artifacts-from s3) is built for per-job clusters (standalone, native and operator application ways) only, not the {{way}} way: register it without --session, or use --shared-dir',
   'kubernetes.s3ArtifactsWithPlatformUrl':
     'a target fetches its jars from one place: --artifacts-from s3 and the platform URL {{url}} were both given; drop one',
   'kubernetes.s3EndpointWithoutS3':

@@ -463,7 +463,8 @@ export class KubernetesStandaloneTarget
     if (artifactWay(this.o.spec) !== 's3' || !this.o.s3Artifacts) return;
     const s3 = await this.runArtifacts();
     const gone = await s3.remove(flinkJobId);
-    if (gone.length) log(`deleted the run's ${gone.length} object(s) under ${s3.where(s3.runPrefix(flinkJobId))}`);
+    if (gone.length)
+      log(`deleted the run's ${gone.length} object(s) under ${s3.where(s3.runPrefix(flinkJobId))}`);
   }
 
   /**
