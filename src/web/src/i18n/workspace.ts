@@ -180,6 +180,21 @@ export const workspaceEn: Record<string, string> = {
   'ws.targets.sizesChanged': 'The session cluster of {{name}} is now {{sizes}}',
   'ws.targets.cluster': 'Cluster',
   'ws.targets.platformUrl': 'Platform URL (as pods see it)',
+  'ws.targets.platformUrlRequired': 'The URL at which the pods reach this platform',
+  'ws.targets.jarsFrom': 'Jars from',
+  'ws.targets.jarsFrom.sharedFolder': 'the shared folder',
+  'ws.targets.jarsFrom.platform': 'the platform (by URL)',
+  'ws.targets.jarsFrom.s3': "the server's S3 artifact bucket",
+  'ws.targets.jarsFromHelp.sharedFolder': "The pods mount each run's jars from the shared folder",
+  'ws.targets.jarsFromHelp.platform':
+    "An init container in each pod fetches the run's jars from this platform with a token scoped to the run: no shared folder needed",
+  'ws.targets.jarsFromHelp.s3':
+    "An init container in each pod fetches the run's jars from the server's artifact bucket by presigned URLs: no shared folder nor route to the platform needed (per-job clusters only; the server must keep its artifacts in S3)",
+  'ws.targets.s3EndpointForPods': "The bucket's endpoint as the pods reach it",
+  'ws.targets.s3EndpointForPodsHelp':
+    "Optional: when the pods reach the bucket at another address than the server's SLUICE_ARTIFACT_S3_ENDPOINT (the URLs are signed for it)",
+  'ws.targets.s3EndpointShown': 'at {{endpoint}}',
+  'ws.targets.s3EndpointServer': "at the server's endpoint",
   'ws.targets.upgradeMode': 'Upgrade mode',
   'ws.targets.upgradeModeHelp':
     "How the operator carries a job's state through an upgrade in place and a suspension (job.upgradeMode)",
@@ -557,6 +572,21 @@ export const workspaceZhCN: Record<string, string> = {
   'ws.targets.sizesChanged': '{{name}} 的会话集群现为 {{sizes}}',
   'ws.targets.cluster': '集群',
   'ws.targets.platformUrl': '平台地址（pod 视角）',
+  'ws.targets.platformUrlRequired': 'pod 访问本平台所用的地址',
+  'ws.targets.jarsFrom': 'jar 来源',
+  'ws.targets.jarsFrom.sharedFolder': '共享目录',
+  'ws.targets.jarsFrom.platform': '平台（按地址）',
+  'ws.targets.jarsFrom.s3': '服务器的 S3 制品桶',
+  'ws.targets.jarsFromHelp.sharedFolder': 'pod 从共享目录挂载每次运行的 jar',
+  'ws.targets.jarsFromHelp.platform':
+    '每个 pod 的 init 容器用仅限本次运行的令牌从本平台获取运行的 jar：无需共享目录',
+  'ws.targets.jarsFromHelp.s3':
+    '每个 pod 的 init 容器通过预签名 URL 从服务器的制品桶获取运行的 jar：无需共享目录，也无需能访问平台（仅限单作业集群；服务器须把制品存放在 S3）',
+  'ws.targets.s3EndpointForPods': 'pod 访问制品桶的端点',
+  'ws.targets.s3EndpointForPodsHelp':
+    '可选：当 pod 访问制品桶的地址不同于服务器的 SLUICE_ARTIFACT_S3_ENDPOINT 时填写（URL 按它签名）',
+  'ws.targets.s3EndpointShown': '位于 {{endpoint}}',
+  'ws.targets.s3EndpointServer': '位于服务器的端点',
   'ws.targets.upgradeMode': '升级模式',
   'ws.targets.upgradeModeHelp': 'Operator 在原地升级和挂起时如何保留作业状态（job.upgradeMode）',
   'ws.targets.upgradeMode.savepoint': 'savepoint：先做一个保存点（默认）',

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { keyTypedTwice, recordOfRows, rowsOfRecord } from './key-value-rows.ts';
-import { UPGRADE_MODES as DOMAIN_MODES } from '../../../domain/targets/kubernetes-target.ts';
+import {
+  kubernetesTargetSpecOf,
+  UPGRADE_MODES as DOMAIN_MODES,
+} from '../../../domain/targets/kubernetes-target.ts';
 import { checkSessionResources } from '../../../domain/clusters/local-cluster-spec.ts';
 import { message, renderMessage } from '../../../domain/messages.ts';
 import i18n from '../i18n/index.ts';
 import {
   atField,
   hasUpgradeMode,
+  JARS_FROM,
+  jarsFromOf,
   kubernetesRegistration,
   refusedSessionField,
   SESSION_SIZE_DEFAULTS,
@@ -126,10 +131,55 @@ describe("a Kubernetes session's sizes in the console", () => {
     ).toEqual(message('kubernetes.sessionNeedsSharedDir'));
   });
 
+  it("asks for the jars from the chosen place only: the platform by its URL, S3 with the pods' endpoint", () => {
+    const base = { name: 'k8s', namespace: 'ns', mode: 'native' as const, serviceAccount: 'flink' };
+    const typed = { platformUrl: ' http://10.0.0.5:8080 ', s3EndpointForPods: ' http://minio:9000 ' };
+    expect(kubernetesRegistration({ ...base, ...typed, jarsFrom: 's3' })).toEqual({
+      ...base,
+      artifactsFrom: 's3',
+      s3EndpointForPods: 'http://minio:9000',
+    });
+    expect(kubernetesRegistration({ ...base, jarsFrom: 's3', s3EndpointForPods: ' ' })).toEqual({
+      ...base,
+      artifactsFrom: 's3',
+    });
+    expect(kubernetesRegistration({ ...base, ...typed, jarsFrom: 'platform' })).toEqual({
+      ...base,
+      platformUrl: 'http://10.0.0.5:8080',
+    });
+    for (const jarsFrom of ['sharedFolder', undefined] as const)
+      expect(kubernetesRegistration({ ...base, ...typed, sharedDir: '/srv/flink', jarsFrom })).toEqual({
+        ...base,
+        sharedDir: '/srv/flink',
+      });
+    // What the form asks for is what the server's own rule accepts, and the details show it back.
+    for (const jarsFrom of JARS_FROM) {
+      const spec = kubernetesTargetSpecOf(
+        // The server fills in the default engine before its rule runs.
+        {
+          engineVersion: '1.20',
+          ...kubernetesRegistration({ ...base, ...typed, sharedDir: '/srv/flink', jarsFrom }),
+        },
+        '1.20.3',
+      );
+      expect(
+        jarsFromOf({ platformUrl: spec.platformUrl ?? null, artifactsFrom: spec.artifactsFrom ?? null }),
+      ).toBe(jarsFrom);
+    }
+    for (const w of JARS_FROM) {
+      expect(i18n.t(`ws.targets.jarsFrom.${w}`)).not.toBe(`ws.targets.jarsFrom.${w}`);
+      expect(i18n.t(`ws.targets.jarsFromHelp.${w}`)).not.toBe(`ws.targets.jarsFromHelp.${w}`);
+    }
+  });
+
   it("puts a server's refusal at its field: a size (also as the schema names it) or the shared folder", () => {
     expect(refusedSessionField({ field: 'taskManagerMemory' })).toEqual(['sizes', 'taskManagerMemory']);
     expect(refusedSessionField({ field: 'session.taskManagers' })).toEqual(['sizes', 'taskManagers']);
     expect(refusedSessionField({ field: 'sharedDir' })).toBe('sharedDir');
+    // Where the jars come from: the API's artifactsFrom is the form's choice.
+    expect(refusedSessionField({ field: 'artifactsFrom' })).toBe('jarsFrom');
+    expect(refusedSessionField({ field: 's3EndpointForPods' })).toBe('s3EndpointForPods');
+    expect(refusedSessionField({ field: 'platformUrl' })).toBe('platformUrl');
     expect(refusedSessionField({ field: 'namespace', check: 'namespace' })).toBeNull();
     expect(refusedSessionField(undefined)).toBeNull();
   });

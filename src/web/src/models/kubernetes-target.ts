@@ -38,6 +38,17 @@ export type SessionSizesForm = {
 /** The defaults the server gives a size left empty, as the form's placeholders. */
 export const SESSION_SIZE_DEFAULTS: Readonly<KubernetesSession> = KUBERNETES_SESSION_DEFAULTS;
 
+/**
+ * Where the pods take a run's jars from: the shared folder (mounted), the platform (an init container
+ * fetches them with a run token) or the server's S3 artifact bucket (by presigned URLs).
+ */
+export const JARS_FROM = ['sharedFolder', 'platform', 's3'] as const;
+export type JarsFrom = (typeof JARS_FROM)[number];
+
+/** How a registered target's pods take the jars, as its spec says (the server's artifactWay). */
+export const jarsFromOf = (spec: Pick<KubernetesSpec, 'artifactsFrom' | 'platformUrl'>): JarsFrom =>
+  spec.artifactsFrom === 's3' ? 's3' : spec.platformUrl ? 'platform' : 'sharedFolder';
+
 /** The "Add Kubernetes target" form's values, as typed. */
 export interface KubernetesTargetForm {
   name: string;
@@ -54,6 +65,12 @@ export interface KubernetesTargetForm {
   sharedDir?: string;
   /** A PersistentVolumeClaim holding the shared folder: the pods mount it instead of hostPath. */
   sharedClaim?: string;
+  /** Where the pods take the jars from; the shared folder when not chosen. */
+  jarsFrom?: JarsFrom;
+  /** From the platform: its URL as the pods reach it. */
+  platformUrl?: string;
+  /** From S3: the bucket's endpoint as the pods reach it, when it is not the server's. */
+  s3EndpointForPods?: string;
   /** Operator mode only: the FlinkDeployment's job.upgradeMode. */
   upgradeMode?: UpgradeMode;
   /** The image's lib has the connectors: runs get none of the engine's connector jars. */
@@ -112,7 +129,16 @@ export function atField(m: Message): Message {
  * asked, the upgrade mode only in operator mode (a mode changed after one was chosen leaves it out).
  */
 export function kubernetesRegistration(v: KubernetesTargetForm): RegisterKubernetesInput {
-  const { flinkConfiguration, upgradeMode, session, sizes, ...texts } = v;
+  const {
+    flinkConfiguration,
+    upgradeMode,
+    session,
+    sizes,
+    jarsFrom,
+    platformUrl,
+    s3EndpointForPods,
+    ...texts
+  } = v;
   const out = Object.fromEntries(
     Object.entries(texts)
       .map(([k, x]) => [k, typeof x === 'string' ? x.trim() : x])
@@ -122,6 +148,12 @@ export function kubernetesRegistration(v: KubernetesTargetForm): RegisterKuberne
   if (Object.keys(options).length) out.flinkConfiguration = options;
   if (upgradeMode && hasUpgradeMode(v.mode)) out.upgradeMode = upgradeMode;
   if (session) out.session = sessionSizesOf(sizes);
+  // Only the chosen way's address goes: one typed before the choice changed is left out.
+  if (jarsFrom === 'platform' && given(platformUrl)) out.platformUrl = platformUrl.trim();
+  if (jarsFrom === 's3') {
+    out.artifactsFrom = 's3';
+    if (given(s3EndpointForPods)) out.s3EndpointForPods = s3EndpointForPods.trim();
+  }
   return out;
 }
 
@@ -155,12 +187,20 @@ export function sizesChange(spec: KubernetesSpec, sizes: SessionSizesForm): Regi
 export const sizesFormOf = (spec: KubernetesSpec): SessionSizesForm =>
   spec.session ? sessionSizesOf(spec.session) : {};
 
-/** The form field an API refusal of a registration is about, when it is a session's: a size, or its shared folder. */
+/** The add form's fields a refusal is shown at besides the sizes: the shared folder and where the jars come from. */
+const AT_FIELD = ['sharedDir', 'platformUrl', 's3EndpointForPods'] as const;
+export type RefusedField = (typeof AT_FIELD)[number] | 'jarsFrom';
+
+/**
+ * The form field an API refusal of a registration is about: a session's size, the shared folder, or
+ * where the jars come from (the API's `artifactsFrom` is the form's choice `jarsFrom`).
+ */
 export function refusedSessionField(
   details: Record<string, unknown> | undefined,
-): ['sizes', SessionSizeField] | 'sharedDir' | null {
+): ['sizes', SessionSizeField] | RefusedField | null {
   const field = typeof details?.field === 'string' ? details.field.replace(/^session\./, '') : null;
-  if (field === 'sharedDir') return field;
+  if (field === 'artifactsFrom') return 'jarsFrom';
+  if ((AT_FIELD as readonly (string | null)[]).includes(field)) return field as RefusedField;
   return field && (SESSION_SIZE_FIELDS as readonly string[]).includes(field)
     ? ['sizes', field as SessionSizeField]
     : null;

@@ -23,6 +23,8 @@ import { KeyValueRows } from '../../components/KeyValueRows.tsx';
 import {
   atField,
   hasUpgradeMode,
+  JARS_FROM,
+  jarsFromOf,
   kubernetesRegistration,
   refusedSessionField,
   SESSION_SIZE_DEFAULTS,
@@ -124,9 +126,29 @@ export function KubernetesDetails({ name, k }: { name: string; k: KubernetesTarg
             ? [{ key: 'sharedClaim', label: t('ws.targets.sharedClaim'), children: k.spec.sharedClaim }]
             : []),
           {
-            key: 'platformUrl',
-            label: t('ws.targets.platformUrl'),
-            children: dash(k.spec.platformUrl ?? null),
+            key: 'jarsFrom',
+            label: t('ws.targets.jarsFrom'),
+            children: (
+              <span data-testid="kubernetes-jars-from-shown">
+                {t(`ws.targets.jarsFrom.${jarsFromOf(k.spec)}`)}
+                {jarsFromOf(k.spec) === 'platform' && (
+                  <>
+                    {' '}
+                    <Typography.Text code>{k.spec.platformUrl}</Typography.Text>
+                  </>
+                )}
+                {jarsFromOf(k.spec) === 's3' && (
+                  <>
+                    {' '}
+                    <Typography.Text type="secondary">
+                      {k.spec.s3EndpointForPods
+                        ? t('ws.targets.s3EndpointShown', { endpoint: k.spec.s3EndpointForPods })
+                        : t('ws.targets.s3EndpointServer')}
+                    </Typography.Text>
+                  </>
+                )}
+              </span>
+            ),
           },
           {
             key: 'connectors',
@@ -187,6 +209,7 @@ export function KubernetesModal({ open, onClose }: { open: boolean; onClose: () 
   const [form] = Form.useForm<KubernetesTargetForm>();
   const mode = Form.useWatch('mode', form);
   const session = Form.useWatch('session', form);
+  const jarsFrom = Form.useWatch('jarsFrom', form);
   // A refusal about a session's field is shown at that field, not again above the form.
   const [atFieldShown, setAtFieldShown] = useState(false);
   const register = useMutation({
@@ -211,9 +234,10 @@ export function KubernetesModal({ open, onClose }: { open: boolean; onClose: () 
       form={form}
       onFinish={(v) => register.mutate(v)}
       request={{ ...register, error: atFieldShown ? null : register.error }}
-      // The shared folder has no rule of its own to judge it again: the server's refusal goes once it is edited.
+      // These fields have no rule of their own to judge them again: the server's refusal goes once one is edited.
       onValuesChange={(changed) => {
-        if ('sharedDir' in changed) form.setFields([{ name: 'sharedDir', errors: [] }]);
+        for (const f of ['sharedDir', 'jarsFrom', 'platformUrl', 's3EndpointForPods'] as const)
+          if (f in changed) form.setFields([{ name: f, errors: [] }]);
       }}
       onClose={onClose}
     >
@@ -304,6 +328,42 @@ export function KubernetesModal({ open, onClose }: { open: boolean; onClose: () 
             <Input placeholder="sluice-shared" data-testid="kubernetes-shared-claim" />
           </Form.Item>
         </Col>
+        <Col span={24}>
+          <Form.Item
+            name="jarsFrom"
+            label={t('ws.targets.jarsFrom')}
+            extra={t(`ws.targets.jarsFromHelp.${jarsFrom ?? 'sharedFolder'}`)}
+          >
+            <Select
+              data-testid="kubernetes-jars-from"
+              placeholder={t('ws.targets.jarsFrom.sharedFolder')}
+              allowClear
+              options={JARS_FROM.map((w) => ({ value: w, label: t(`ws.targets.jarsFrom.${w}`) }))}
+            />
+          </Form.Item>
+        </Col>
+        {jarsFrom === 'platform' && (
+          <Col span={24}>
+            <Form.Item
+              name="platformUrl"
+              label={t('ws.targets.platformUrl')}
+              rules={[{ required: true, message: t('ws.targets.platformUrlRequired') }]}
+            >
+              <Input placeholder="http://10.0.0.5:8080" data-testid="kubernetes-platform-url" />
+            </Form.Item>
+          </Col>
+        )}
+        {jarsFrom === 's3' && (
+          <Col span={24}>
+            <Form.Item
+              name="s3EndpointForPods"
+              label={t('ws.targets.s3EndpointForPods')}
+              extra={t('ws.targets.s3EndpointForPodsHelp')}
+            >
+              <Input placeholder="http://minio.storage:9000" data-testid="kubernetes-s3-endpoint" />
+            </Form.Item>
+          </Col>
+        )}
         {hasUpgradeMode(mode) && (
           <Col span={24}>
             <Form.Item
@@ -420,13 +480,14 @@ function showAtField(
   e: unknown,
   // Either form: a size's name path is the same in both.
   form: FormInstance,
-  hasSharedDir: boolean,
+  addForm: boolean,
   shown: Dispatch<SetStateAction<boolean>>,
   t: Translate,
 ) {
   if (!(e instanceof ApiError)) return;
   const field = refusedSessionField(e.details);
-  if (!field || (field === 'sharedDir' && !hasSharedDir)) return;
+  // The sizes form has the sizes only.
+  if (!field || (typeof field === 'string' && !addForm)) return;
   const text = e.messageCode
     ? messageText(t, atField({ code: e.messageCode, params: e.messageParams ?? {} } as Message))
     : e.message;
