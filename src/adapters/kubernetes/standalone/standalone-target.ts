@@ -470,8 +470,8 @@ export class KubernetesStandaloneTarget
   /**
    * The files of a run whose cluster Flink makes from pod templates (the operator and native ways):
    * its jars in its usrlib folder of the shared folder (numbered, the program's first) or, when the
-   * pods fetch them, in the platform's submission artifacts (from S3: already put by fetchedAtStart); the job's state folders writable by the
-   * pods when there is a shared folder; and the run known as live, its REST behind `<name>-rest`.
+   * pods fetch them, in the platform's submission artifacts (from S3: already put by fetchedAtStart);
+   * the job's state folders writable by the pods when there is a shared folder; and the run known as live, its REST behind `<name>-rest`.
    */
   protected stageRun(
     spec: ApplicationSpec,
