@@ -358,6 +358,37 @@ export class KubernetesStandaloneTarget
     };
   }
 
+  /**
+   * A run's jars where its pods take them: the platform's submission artifacts, or its usrlib in the
+   * shared folder (from S3 they were put in the bucket before); and the job's state folders, made
+   * writable by the pods (they run Flink as user flink, 9999) when there is a shared folder.
+   */
+  private placeRunFiles(
+    spec: ApplicationSpec,
+    jars: string[],
+    way: 's3' | 'platform' | 'shared-folder',
+    p: ReturnType<typeof statePaths>,
+    log: (line: string) => void,
+  ): void {
+    if (way === 'platform') {
+      const listed = this.o.submissionArtifacts!.put(spec.flinkJobId, jars);
+      log(
+        `artifacts for the init container at ${this.o.spec.platformUrl}/api/v1/submission-artifacts/${spec.flinkJobId} (a token scoped to this run, valid ${SUBMISSION_TOKEN_TTL_MS / 60_000} min, renewed while it runs): ${listed.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
+      );
+    } else if (way === 'shared-folder') {
+      placeJars(p!.usrlib, jars);
+      log(
+        `classpath (usrlib, ${sharedVolumeText(this.o.spec)} ${p!.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`,
+      );
+    }
+    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
+    if (p)
+      for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
+        fs.mkdirSync(d, { recursive: true });
+        fs.chmodSync(d, 0o777);
+      }
+  }
+
   async prepareFiles(spec: ApplicationSpec, log: (line: string) => void): Promise<void> {
     const program = this.programs.get(spec.flinkJobId);
     if (!program) throw new Error(`no program was written for Flink job ${spec.flinkJobId}`);
@@ -370,25 +401,8 @@ export class KubernetesStandaloneTarget
     const jars = [...program.jars, ...spec.jars];
     const p = statePaths(this.o.spec, spec.jobName, spec.flinkJobId);
     if (p) this.pruneRuns(p.jobDir, log);
-    if (way === 's3') {
-      input = await this.inputOf(spec, await this.stageInBucket(spec, jars, log));
-    } else if (way === 'platform') {
-      const listed = artifacts!.put(spec.flinkJobId, jars);
-      log(
-        `artifacts for the init container at ${this.o.spec.platformUrl}/api/v1/submission-artifacts/${spec.flinkJobId} (a token scoped to this run, valid ${SUBMISSION_TOKEN_TTL_MS / 60_000} min, renewed while it runs): ${listed.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
-      );
-    } else {
-      placeJars(p!.usrlib, jars);
-      log(
-        `classpath (usrlib, ${sharedVolumeText(this.o.spec)} ${p!.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`,
-      );
-    }
-    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
-    if (p)
-      for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
-        fs.mkdirSync(d, { recursive: true });
-        fs.chmodSync(d, 0o777);
-      }
+    if (way === 's3') input = await this.inputOf(spec, await this.stageInBucket(spec, jars, log));
+    this.placeRunFiles(spec, jars, way, p, log);
     const name = clusterName(spec.jobName, spec.flinkJobId);
     this.live.set(spec.flinkJobId, {
       jobName: spec.jobName,
@@ -483,23 +497,7 @@ export class KubernetesStandaloneTarget
       ? statePaths(this.o.spec, spec.jobName, spec.flinkJobId)
       : sharedPaths(this.o.spec, spec.jobName, spec.flinkJobId);
     if (p) this.pruneRuns(p.jobDir, log);
-    if (fetched && artifactWay(this.o.spec) === 'platform') {
-      const listed = this.o.submissionArtifacts!.put(spec.flinkJobId, jars);
-      log(
-        `artifacts for the init container at ${this.o.spec.platformUrl}/api/v1/submission-artifacts/${spec.flinkJobId} (a token scoped to this run, valid ${SUBMISSION_TOKEN_TTL_MS / 60_000} min, renewed while it runs): ${listed.map((f) => `${f.name} (${f.size} bytes)`).join(', ')}`,
-      );
-    } else if (!fetched) {
-      placeJars(p!.usrlib, jars);
-      log(
-        `classpath (usrlib, ${sharedVolumeText(this.o.spec)} ${p!.usrlib}): ${jars.map((j) => path.basename(j)).join(', ')}`,
-      );
-    }
-    // The pods run Flink as user flink (9999): it writes checkpoints, savepoints and HA data here.
-    if (p)
-      for (const d of [p.checkpoints, p.savepoints, path.join(p.jobDir, 'ha')]) {
-        fs.mkdirSync(d, { recursive: true });
-        fs.chmodSync(d, 0o777);
-      }
+    this.placeRunFiles(spec, jars, fetched ? artifactWay(this.o.spec)! : 'shared-folder', p, log);
     const name = clusterName(spec.jobName, spec.flinkJobId);
     this.live.set(spec.flinkJobId, {
       jobName: spec.jobName,
