@@ -6,7 +6,6 @@ import { defineConfig } from 'vitest/config';
  */
 const SERIAL_UNITS = [
   'src/adapters/flink/catalog-factories.test.ts',
-  'src/adapters/flink/local-cluster/class-data.test.ts',
   'src/adapters/flink/local-cluster/local-application-cluster.test.ts',
   'src/adapters/flink/local-cluster/local-session-cluster.test.ts',
   'src/adapters/flink/provisioning/maven-provisioner.test.ts',

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
-import { classDataOptions } from './class-data.ts';
 import { metricsPortProperty } from './flink-config.ts';
 
 /** From flink-dist's config.yaml `env.java.opts.all`: every Flink JVM on Java 17 needs these. */
@@ -26,12 +25,6 @@ export const JAVA17_FLAGS = [
   ].map((p) => `--add-opens=java.base/${p}=ALL-UNNAMED`),
 ];
 
-/** Where a cluster's JVMs keep their class-data archives (class-data.ts), and the java that runs them. */
-export interface ClassData {
-  dir: string;
-  java: string;
-}
-
 export interface MemoryParams {
   /** -Xmx -Xms -XX:MaxDirectMemorySize -XX:MaxMetaspaceSize */
   jvmArgs: string[];
@@ -48,18 +41,13 @@ export function memoryParams(
   classpath: string[],
   confDir: string,
   which: 'GET_JM_RESOURCE_PARAMS' | 'GET_TM_RESOURCE_PARAMS',
-  classData?: ClassData,
 ): MemoryParams {
-  const main = 'org.apache.flink.runtime.util.bash.BashJavaUtils';
   const r = spawnSync(
     java,
     [
-      // A calculation of a fraction of a second: one compiler tier, one GC thread, its classes archived.
-      ...BASH_JAVA_UTILS_OPTIONS,
-      ...(classData ? classDataOptions({ ...classData, classpath, mainClass: main }) : []),
       '-cp',
       classpath.join(':'),
-      main,
+      'org.apache.flink.runtime.util.bash.BashJavaUtils',
       which,
       '--configDir',
       confDir,
@@ -96,9 +84,6 @@ export function memoryParams(
     dynamicProperties: lines[1]!.split(/\s+/).filter(Boolean),
   };
 }
-
-/** Flink's memory calculation is a short JVM: C2 and parallel GC threads cost it more than they save. */
-export const BASH_JAVA_UTILS_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /** The Flink processes whose Java options Flink's scripts read from the configuration. */
 export type FlinkJavaRole = 'jobmanager' | 'taskmanager' | 'sql-gateway';
@@ -148,19 +133,9 @@ export function flinkJvmArgs(o: {
   classpath: string[];
   mainClass: string;
   args: string[];
-  /** Its class-data archive, used or recorded (class-data.ts); the user's own sharing options win. */
-  classData?: ClassData;
 }): string[] {
   return [
     ...o.jvmArgs,
-    ...(o.classData
-      ? classDataOptions({
-          ...o.classData,
-          classpath: o.classpath,
-          mainClass: o.mainClass,
-          javaOptions: o.javaOptions,
-        })
-      : []),
     ...JAVA17_FLAGS,
     ...o.javaOptions,
     `-Dlog.file=${o.logFile}`,
@@ -182,10 +157,8 @@ export function taskManagerArgs(
   logFile: string,
   classpath: string[],
   metricsPort: number | null,
-  classData?: ClassData,
 ) {
   return flinkJvmArgs({
-    classData,
     jvmArgs: memory.jvmArgs,
     javaOptions: flinkJavaOptions(flinkConfig, 'taskmanager'),
     confDir,
@@ -206,10 +179,8 @@ export function jobManagerArgs(
   classpath: string[],
   metricsPort: number | null,
   entry: { mainClass: string; args: string[] },
-  classData?: ClassData,
 ) {
   return flinkJvmArgs({
-    classData,
     jvmArgs: memory.jvmArgs,
     javaOptions: flinkJavaOptions(flinkConfig, 'jobmanager'),
     confDir,
@@ -231,10 +202,9 @@ export function clusterMemory(
   java: string,
   classpath: string[],
   confDir: string,
-  classData?: ClassData,
 ): { jm: MemoryParams; tm: MemoryParams } {
   return {
-    jm: memoryParams(java, classpath, confDir, 'GET_JM_RESOURCE_PARAMS', classData),
-    tm: memoryParams(java, classpath, confDir, 'GET_TM_RESOURCE_PARAMS', classData),
+    jm: memoryParams(java, classpath, confDir, 'GET_JM_RESOURCE_PARAMS'),
+    tm: memoryParams(java, classpath, confDir, 'GET_TM_RESOURCE_PARAMS'),
   };
 }

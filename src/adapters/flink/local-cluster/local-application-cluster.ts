@@ -13,8 +13,7 @@ import {
   type FlinkProcessesSpec,
   writeClusterFiles,
 } from './flink-config.ts';
-import { clusterMemory, jobManagerArgs, taskManagerArgs, type MemoryParams, type ClassData } from './jvm.ts';
-import { classDataDir } from './class-data.ts';
+import { clusterMemory, jobManagerArgs, taskManagerArgs, type MemoryParams } from './jvm.ts';
 import {
   LocalFlinkProcesses,
   sleep,
@@ -58,8 +57,6 @@ export class LocalApplicationCluster {
   readonly dirs: ClusterDirs;
   private readonly processes: LocalFlinkProcesses<Role>;
   private memory: { jm: MemoryParams; tm: MemoryParams } | null = null;
-  /** Its JVMs' class-data archives, shared with every cluster of the engine (class-data.ts). */
-  private readonly classData: ClassData;
   /** The doors its JobManager serves (or will, once started): TLS with these keys, or plain HTTP. */
   private tls: FlinkRestTls | null = null;
 
@@ -73,7 +70,6 @@ export class LocalApplicationCluster {
     private readonly wantedTls: FlinkRestTls | null = null,
   ) {
     this.dirs = clusterDirs(root);
-    this.classData = { dir: classDataDir(dist.home), java };
     const specs = [
       // Restarted, the JobManager would run main() again from the start: the job would lose what it did.
       { id: 'jobmanager', role: 'jobmanager' as const, restartable: false },
@@ -243,7 +239,7 @@ export class LocalApplicationCluster {
   }
 
   private computeMemory(): { jm: MemoryParams; tm: MemoryParams } {
-    return clusterMemory(this.java, this.dist.classpath, this.dirs.conf, this.classData);
+    return clusterMemory(this.java, this.dist.classpath, this.dirs.conf);
   }
 
   private commandFor(role: Role, logFile: string, metricsPort: number | null): string[] {
@@ -251,39 +247,22 @@ export class LocalApplicationCluster {
     const mem = this.memory ?? this.computeMemory();
     this.memory = mem;
     if (role === 'taskmanager')
-      return taskManagerArgs(
-        mem.tm,
-        this.spec.flinkConfig,
-        conf,
-        logFile,
-        this.dist.classpath,
-        metricsPort,
-        this.classData,
-      );
+      return taskManagerArgs(mem.tm, this.spec.flinkConfig, conf, logFile, this.dist.classpath, metricsPort);
     const p = this.spec.program;
-    return jobManagerArgs(
-      mem.jm,
-      this.spec.flinkConfig,
-      conf,
-      logFile,
-      this.dist.classpath,
-      metricsPort,
-      {
-        mainClass: 'org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint',
-        args: [
-          '--job-classname',
-          p.entryClass,
-          '--job-id',
-          p.jobId,
-          ...(p.savepointPath ? ['--fromSavepoint', p.savepointPath] : []),
-          ...(p.savepointPath && p.allowNonRestoredState ? ['--allowNonRestoredState'] : []),
-          // Everything after `--` is the program's, even an argument that starts with a dash.
-          '--',
-          ...p.args,
-        ],
-      },
-      this.classData,
-    );
+    return jobManagerArgs(mem.jm, this.spec.flinkConfig, conf, logFile, this.dist.classpath, metricsPort, {
+      mainClass: 'org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint',
+      args: [
+        '--job-classname',
+        p.entryClass,
+        '--job-id',
+        p.jobId,
+        ...(p.savepointPath ? ['--fromSavepoint', p.savepointPath] : []),
+        ...(p.savepointPath && p.allowNonRestoredState ? ['--allowNonRestoredState'] : []),
+        // Everything after `--` is the program's, even an argument that starts with a dash.
+        '--',
+        ...p.args,
+      ],
+    });
   }
 
   private async waitRegistered(progress: (line: string) => void): Promise<void> {

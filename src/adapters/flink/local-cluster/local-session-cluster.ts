@@ -25,9 +25,7 @@ import {
   jobManagerArgs,
   taskManagerArgs,
   type MemoryParams,
-  type ClassData,
 } from './jvm.ts';
-import { classDataDir } from './class-data.ts';
 import { LocalFlinkProcesses, sleep, type ClusterEventSink } from './local-processes.ts';
 import { logFileSources, readLogFile } from './local-log-files.ts';
 import { recordRestTls, restTlsOf, type FlinkRestTls } from './rest-tls.ts';
@@ -53,8 +51,6 @@ export class LocalSessionCluster implements LocalClusterProcesses {
   private readonly processes: LocalFlinkProcesses<ClusterProcessRole>;
   private phase: 'idle' | 'starting' | 'stopping' = 'idle';
   private memory: { jm: MemoryParams; tm: MemoryParams } | null = null;
-  /** Its JVMs' class-data archives, shared with every cluster of the engine (class-data.ts). */
-  private readonly classData: ClassData;
   /** The doors its processes serve (or will, once started): TLS with these keys, or plain HTTP. */
   private tls: FlinkRestTls | null = null;
 
@@ -68,7 +64,6 @@ export class LocalSessionCluster implements LocalClusterProcesses {
     private readonly wantedTls: FlinkRestTls | null = null,
   ) {
     this.dirs = clusterDirs(root);
-    this.classData = { dir: classDataDir(dist.home), java };
     this.processes = new LocalFlinkProcesses(
       root,
       this.dirs,
@@ -240,7 +235,7 @@ export class LocalSessionCluster implements LocalClusterProcesses {
   }
 
   private computeMemory(): { jm: MemoryParams; tm: MemoryParams } {
-    return clusterMemory(this.java, this.dist.classpath, this.dirs.conf, this.classData);
+    return clusterMemory(this.java, this.dist.classpath, this.dirs.conf);
   }
 
   private commandFor(role: ClusterProcessRole, logFile: string, metricsPort: number | null): string[] {
@@ -260,7 +255,6 @@ export class LocalSessionCluster implements LocalClusterProcesses {
             mainClass: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
             args: ['--executionMode', 'cluster'],
           },
-          this.classData,
         );
       case 'taskmanager':
         return taskManagerArgs(
@@ -270,11 +264,9 @@ export class LocalSessionCluster implements LocalClusterProcesses {
           logFile,
           this.dist.classpath,
           metricsPort,
-          this.classData,
         );
       case 'sql-gateway':
         return flinkJvmArgs({
-          classData: this.classData,
           // The JVM reads "512m" but not Flink's "512 mb" or "536870912 bytes": whole mebibytes.
           jvmArgs: [`-Xmx${jvmMemoryFlag(parseMemorySize(this.spec.gatewayMemory) ?? 0)}`],
           javaOptions: flinkJavaOptions(this.spec.flinkConfig, 'sql-gateway'),
