@@ -12,7 +12,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3StorageSettings } from '../../domain/artifacts/storage-settings.ts';
 import { SluiceError } from '../../domain/errors.ts';
 import { message } from '../../domain/messages.ts';
-import { storedPathOf } from './artifact-files.ts';
+import { ArtifactFiles, storedPathOf } from './artifact-files.ts';
 import { artifactFileName } from './submission-artifacts.ts';
 import { isStatus, s3Cause, s3ClientOf } from './s3-artifact-storage.ts';
 
@@ -68,7 +68,7 @@ export class S3RunArtifacts {
     for (const [i, jar] of jars.entries()) {
       const name = artifactFileName(jar, i);
       const bytes = fs.readFileSync(jar);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const sha256 = ArtifactFiles.sha256(bytes);
       const stored = `${this.settings.prefix}${storedPathOf(sha256)}`;
       if (await this.exists(stored)) {
         objects.push({ sha256, size: bytes.length, name, key: stored, shared: true });

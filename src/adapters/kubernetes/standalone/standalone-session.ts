@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
@@ -35,6 +35,7 @@ import {
 } from './session-manifests.ts';
 import { deleteHaConfigMaps, HOPELESS } from './standalone-target.ts';
 import { PodLogArchive, SessionPodLogs } from './pod-logs.ts';
+import { ArtifactFiles } from '../../artifacts/artifact-files.ts';
 import {
   DEFAULT_LOG_RETENTION,
   retentionText,
@@ -617,6 +618,4 @@ export function stageJarInto(dir: string, file: string, cluster: string, sha256?
 }
 
 /** The sha256 of a file's bytes, as the artifact store names them. */
-function sha256Of(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
+const sha256Of = (file: string): string => ArtifactFiles.sha256(fs.readFileSync(file));
