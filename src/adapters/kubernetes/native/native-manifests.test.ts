@@ -7,6 +7,7 @@ import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-ta
 import { renderFlinkDeployment, type FlinkDeploymentInput } from '../operator/operator-manifests.ts';
 import { clientError, flinkKubernetesRelease } from './native-client.ts';
 import {
+  mountedObjectsOf,
   nativeConfiguration,
   nativeIngress,
   nativePodTemplate,
@@ -436,5 +437,35 @@ describe('native Kubernetes: jars fetched from the platform', () => {
     expect(() => nativeConfiguration(noHa, files)).toThrow(
       'so Sluice gives the pods no folder for option high-availability.storageDir: the operator and native ways always run Kubernetes HA',
     );
+  });
+});
+
+describe('mountedObjectsOf', () => {
+  it('names every ConfigMap and Secret a pod cannot start without, projected ones too, and skips optional ones', () => {
+    expect(
+      mountedObjectsOf({
+        containers: [],
+        volumes: [
+          { name: 'flink-config-volume', configMap: { name: 'flink-config-job' } },
+          { name: 'pod-template-volume', configMap: { name: 'pod-template-job' } },
+          { name: 'hadoop', configMap: { name: 'hadoop-config', optional: true } },
+          { name: 'plan', secret: { secretName: 'job-plan' } },
+          { name: 'maybe', secret: { secretName: 'job-extra', optional: true } },
+          {
+            name: 'both',
+            projected: {
+              sources: [{ configMap: { name: 'flink-config-job' } }, { secret: { name: 'job-artifacts' } }],
+            },
+          },
+          { name: 'scratch', emptyDir: {} },
+        ],
+      }),
+    ).toEqual([
+      'ConfigMap flink-config-job',
+      'ConfigMap pod-template-job',
+      'Secret job-plan',
+      'Secret job-artifacts',
+    ]);
+    expect(mountedObjectsOf(undefined)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import type {
   V1Ingress,
   V1OwnerReference,
   V1Pod,
+  V1PodSpec,
   V1PodTemplateSpec,
 } from '@kubernetes/client-node';
 import type { KubernetesTargetSpec } from '../../../domain/targets/kubernetes-target.ts';
@@ -152,6 +153,25 @@ export function podTemplateFile(common: V1PodTemplateSpec, role: V1PodTemplateSp
 }
 
 /** The owner reference to a JobManager Deployment: deleting the cluster removes what it owns. */
+/**
+ * The ConfigMaps and Secrets a pod cannot start without (its volumes, projected ones included, not
+ * marked optional): a JobManager Deployment whose pod names one that does not exist waits in
+ * ContainerCreating forever. Flink's client makes several after the Deployment (`flink-config-`,
+ * `pod-template-`, Hadoop's), so all are read from the Deployment rather than listed by name here.
+ */
+export function mountedObjectsOf(spec: V1PodSpec | undefined): string[] {
+  const objects = new Set<string>();
+  for (const v of spec?.volumes ?? []) {
+    if (v.configMap?.name && !v.configMap.optional) objects.add(`ConfigMap ${v.configMap.name}`);
+    if (v.secret?.secretName && !v.secret.optional) objects.add(`Secret ${v.secret.secretName}`);
+    for (const s of v.projected?.sources ?? []) {
+      if (s.configMap?.name && !s.configMap.optional) objects.add(`ConfigMap ${s.configMap.name}`);
+      if (s.secret?.name && !s.secret.optional) objects.add(`Secret ${s.secret.name}`);
+    }
+  }
+  return [...objects];
+}
+
 export const ownedByDeployment = (deployment: V1Deployment): V1OwnerReference[] => [
   {
     apiVersion: 'apps/v1',

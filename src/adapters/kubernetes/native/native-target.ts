@@ -26,6 +26,7 @@ import {
   configYaml,
   nativeConfiguration,
   nativeIngress,
+  mountedObjectsOf,
   nativePodTemplate,
   ownedByDeployment,
   runApplicationArgs,
@@ -356,8 +357,8 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
     }
   }
 
-  /** What Flink's client makes after a cluster's Deployment, when it is not there. */
-  private async missingOf(name: string): Promise<string[]> {
+  /** What a cluster's JobManager pod needs and Flink's client makes after its Deployment, when it is not there. */
+  private async missingOf(d: V1Deployment): Promise<string[]> {
     const namespace = this.o.spec.namespace;
     const absent = async (what: string, read: () => Promise<unknown>) => {
       try {
@@ -368,14 +369,24 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
         throw this.api.refused(`read ${what}`, e);
       }
     };
-    return [
-      ...(await absent(`ConfigMap flink-config-${name}`, () =>
-        this.api.core.readNamespacedConfigMap({ name: `flink-config-${name}`, namespace }),
+    const missing: string[] = [];
+    for (const object of mountedObjectsOf(d.spec?.template.spec)) {
+      const [kind, name] = object.split(' ') as [string, string];
+      missing.push(
+        ...(await absent(object, () =>
+          kind === 'Secret'
+            ? this.api.core.readNamespacedSecret({ name, namespace })
+            : this.api.core.readNamespacedConfigMap({ name, namespace }),
+        )),
+      );
+    }
+    const rest = `${d.metadata!.name!}-rest`;
+    missing.push(
+      ...(await absent(`Service ${rest}`, () =>
+        this.api.core.readNamespacedService({ name: rest, namespace }),
       )),
-      ...(await absent(`Service ${name}-rest`, () =>
-        this.api.core.readNamespacedService({ name: `${name}-rest`, namespace }),
-      )),
-    ];
+    );
+    return missing;
   }
 
   /** The JobManager Deployments of this target an earlier platform process left: found by their labels. */
@@ -391,10 +402,11 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       if (!known) continue;
       const { id, jobName } = known;
       const name = d.metadata!.name!;
-      const missing = await this.missingOf(name);
+      const missing = await this.missingOf(d);
       if (missing.length) {
-        // Flink's client makes the Deployment first, then its ConfigMaps and Services: killed in
-        // between, its JobManager pod waits for a ConfigMap forever. The interrupted start rolls back
+        // Flink's client makes the Deployment first, then its Services and ConfigMaps (the Flink
+        // configuration, then the pod template): killed in between, its JobManager pod waits for a
+        // ConfigMap forever. The interrupted start rolls back
         // instead, and its rollback deletes this Deployment by its labels.
         log(
           `not adopted: the native cluster of job ${jobName} (Flink job ${id}), Deployment ${this.o.spec.namespace}/${name}: Flink's client was stopped before it made ${missing.join(' and ')}`,
