@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleUnit, type LifecycleUnit } from '../../test/support/lifecycle-unit.ts';
-import { addConnectorJars, addJobJars, JarRefused, refuseRemoteClasspath } from './job-jars.ts';
+import {
+  addConnectorJars,
+  addJobJars,
+  JarRefused,
+  refuseRemoteClasspath,
+  sessionClasspath,
+} from './job-jars.ts';
 import type { SqlSession } from '../domain/targets/deployment-target.ts';
 import { StatementRefused } from '../domain/targets/target-errors.ts';
 
@@ -111,16 +117,53 @@ describe("a SQL job's artifacts on a session cluster", () => {
 
 describe('classpath artifacts of a JAR job, by where its cluster runs', () => {
   const lib = [{ name: 'lib', version: 1 }];
-  it('are taken where the processes read this machine or the job has a cluster of its own', () => {
-    for (const kind of ['local-session', 'local-application', 'kubernetes-standalone'] as const)
+  it('are taken where the processes read this machine, a shared folder, or the job has a cluster of its own', () => {
+    for (const kind of [
+      'local-session',
+      'local-application',
+      'kubernetes-standalone',
+      'kubernetes-standalone-session',
+      'kubernetes-native-session',
+    ] as const)
       expect(() => refuseRemoteClasspath(lib, 't', kind)).not.toThrow();
   });
-  it('are refused on a remote session and a session cluster on Kubernetes, naming them', () => {
-    for (const kind of ['remote-session', 'kubernetes-standalone-session'] as const)
-      expect(() => refuseRemoteClasspath(lib, 'k8s-session', kind)).toThrow(
-        /lib@1 cannot reach session cluster k8s-session, whose processes run elsewhere/,
-      );
-    expect(() => refuseRemoteClasspath([], 'k8s-session', 'kubernetes-standalone-session')).not.toThrow();
+  it('are refused on a remote session, naming them', () => {
+    expect(() => refuseRemoteClasspath(lib, 'far', 'remote-session')).toThrow(
+      /lib@1 cannot reach session cluster far, whose processes run elsewhere/,
+    );
+    expect(() => refuseRemoteClasspath([], 'far', 'remote-session')).not.toThrow();
+  });
+  it("reach a session's JobManager and TaskManagers as file URLs: this machine's files, or the copies staged where a Kubernetes session's pods read them", () => {
+    const classpath = [
+      { file: '/sluice/artifacts/sha256/ab/lib one.jar', sha256: 'ab12' },
+      { file: '/sluice/artifacts/sha256/cd/two.jar', sha256: 'cd34' },
+    ];
+    const lines: string[] = [];
+    expect(sessionClasspath(classpath, { name: 'local' }, (l) => lines.push(l))).toEqual({
+      'pipeline.classpaths':
+        'file:///sluice/artifacts/sha256/ab/lib%20one.jar;file:///sluice/artifacts/sha256/cd/two.jar',
+    });
+    expect(lines).toEqual([]);
+    const staged: [string, string | undefined][] = [];
+    const k8s = {
+      name: 'k8s-session',
+      stageJar: (file: string, sha256?: string) => {
+        staged.push([file, sha256]);
+        return `/mnt/shared/k8s-session/session/jars/${sha256}.jar`;
+      },
+    };
+    expect(sessionClasspath(classpath, k8s, (l) => lines.push(l))).toEqual({
+      'pipeline.classpaths':
+        'file:///mnt/shared/k8s-session/session/jars/ab12.jar;file:///mnt/shared/k8s-session/session/jars/cd34.jar',
+    });
+    expect(staged).toEqual([
+      ['/sluice/artifacts/sha256/ab/lib one.jar', 'ab12'],
+      ['/sluice/artifacts/sha256/cd/two.jar', 'cd34'],
+    ]);
+    expect(lines[0]).toBe(
+      'classpath jar sha256 ab12 staged for session cluster k8s-session at /mnt/shared/k8s-session/session/jars/ab12.jar (from /sluice/artifacts/sha256/ab/lib one.jar)',
+    );
+    expect(sessionClasspath([], k8s, (l) => lines.push(l))).toEqual({});
   });
 });
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ArtifactRef, JobJar } from '../domain/artifacts/artifact.ts';
 import { targetKind, type TargetKindName } from '../domain/targets/target-kinds.ts';
 import { SluiceError } from '../domain/errors.ts';
@@ -127,8 +128,9 @@ export class JarRefused extends SluiceError {
  * A JAR job's classpath artifacts reach its class loader as `pipeline.classpaths` URLs, which Flink
  * never ships: every JobManager and TaskManager reads them itself. Flink's jar run takes one jar and
  * no other (`/jars/:id/run` has no extra jars), so a remote session cluster, which cannot read this
- * machine's artifact folder, cannot load them, nor can a session cluster on Kubernetes: refused with
- * what to do instead. What decides is the kind's `classpathReachable`, not its name.
+ * machine's artifact folder, cannot load them: refused with what to do instead. A session cluster on
+ * Kubernetes reads them staged in its shared folder (`sessionClasspath`). What decides is the kind's
+ * `classpathReachable`, not its name.
  */
 export function refuseRemoteClasspath(
   classpath: readonly ArtifactRef[],
@@ -144,4 +146,28 @@ export function refuseRemoteClasspath(
     }),
     { field: 'classpath' },
   );
+}
+
+/**
+ * The `pipeline.classpaths` of a JAR job's run on a session cluster: file URLs its JobManager and
+ * TaskManagers read themselves (Flink's jar run puts them on the program's user classpath, 1.19 to
+ * 2.x). A local session reads this machine's artifact files; a Kubernetes session reads the copies
+ * staged into its shared folder (`stageJar`, named by their sha256), which its pods mount at the
+ * same path.
+ */
+export function sessionClasspath(
+  classpath: readonly { file: string; sha256: string }[],
+  target: Pick<DeploymentTarget, 'name' | 'stageJar'>,
+  log: (line: string) => void,
+): Record<string, string> {
+  if (!classpath.length) return {};
+  const at = classpath.map(({ file, sha256 }) => {
+    if (!target.stageJar) return file;
+    const staged = target.stageJar(file, sha256);
+    log(
+      `classpath jar sha256 ${sha256} staged for session cluster ${target.name} at ${staged} (from ${file})`,
+    );
+    return staged;
+  });
+  return { 'pipeline.classpaths': at.map((f) => pathToFileURL(f).href).join(';') };
 }

@@ -2,7 +2,6 @@ import { DEFAULT_SPACE } from '../domain/access/spaces.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { fileSystemFor, schemeOf } from '../domain/engines/file-systems.ts';
 import { connectorJars, namedConnectors, type ConnectorJars } from '../domain/engines/connector-jars.ts';
 import { codedOf, SluiceError } from '../domain/errors.ts';
@@ -70,7 +69,13 @@ import type { SluiceConfig } from './config.ts';
 import type { EventBus } from './event-bus.ts';
 import type { JobStates } from './job-states.ts';
 import { maskKnownSecrets } from './secret-masking.ts';
-import { addConnectorJars, addJobJars, JarRefused, refuseRemoteClasspath } from './job-jars.ts';
+import {
+  addConnectorJars,
+  addJobJars,
+  JarRefused,
+  refuseRemoteClasspath,
+  sessionClasspath,
+} from './job-jars.ts';
 import { plannerProblem } from './sql-service.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -267,8 +272,8 @@ interface SqlDeploySpec extends DeployCommon {
 /** A JAR job's program as a run takes it: its jar file and the Flink configuration of the run. */
 interface JarProgram {
   file: string;
-  /** The files of its classpath artifacts. */
-  classpath: string[];
+  /** Its classpath artifacts: their files, and their sha256 that names a staged copy. */
+  classpath: { file: string; sha256: string }[];
   configuration: Record<string, string>;
   /** The program arguments with their variables substituted (secrets masked wherever they are logged). */
   args: string[];
@@ -891,15 +896,15 @@ export class SubmissionRunner {
   ): Promise<JarProgram> {
     // Checked at save too; the target may have been registered again as a remote one since.
     refuseRemoteClasspath(content.classpath, content.target, kind);
-    const fileOf = async (ref: ArtifactRef) =>
-      (await this.workspace.artifacts.file(ref.name, ref.version)).path;
-    const jarFile = await fileOf(content.jar);
+    const fileOf = (ref: ArtifactRef) => this.workspace.artifacts.file(ref.name, ref.version);
+    const jarFile = (await fileOf(content.jar)).path;
     log(
       `jar ${content.jar.name}@${content.jar.version} (${path.basename(jarFile)}), entry class ${content.entryClass ?? "the manifest's Main-Class"}, ${content.args.length} argument(s)`,
     );
-    const classpath: string[] = [];
+    const classpath: JarProgram['classpath'] = [];
     for (const ref of content.classpath) {
-      classpath.push(await fileOf(ref));
+      const f = await fileOf(ref);
+      classpath.push({ file: f.path, sha256: f.version.sha256 });
       log(`classpath: ${ref.name}@${ref.version}`);
     }
     const space = await this.store.spaces.spaceOf('job', job.name);
@@ -914,12 +919,6 @@ export class SubmissionRunner {
       log,
     );
     const configuration: Record<string, string> = { ...jobOptions(job, content), ...resolved.options };
-    // Extra artifacts reach the job's class loader as URLs its JobManager and TaskManagers read: the
-    // artifact files on this machine, which a local session cluster shares. Flink's jar run reads
-    // pipeline.classpaths into the program's user classpath (1.19 to 2.x); pipeline.jars it overwrites
-    // with the jar itself.
-    if (classpath.length)
-      configuration['pipeline.classpaths'] = classpath.map((f) => pathToFileURL(f).href).join(';');
     Object.assign(configuration, restartStrategyOptions(content.restartPolicy));
     log(`restart policy: ${describeRestartPolicy(content.restartPolicy)}`);
     return { file: jarFile, classpath, configuration, args: args.args };
@@ -1103,7 +1102,6 @@ export class SubmissionRunner {
     const entryClass = content.entryClass ?? (await this.workspace.artifacts.entryClassIn(content.jar, null));
     // The classpath artifacts are in usrlib, on the user class loader already.
     const options = { ...jar.configuration };
-    delete options['pipeline.classpaths'];
     log(
       `program: ${entryClass}${content.entryClass ? '' : " (the jar's Main-Class)"} from ${content.jar.name}@${content.jar.version}${jar.args.length ? `, arguments ${JSON.stringify(jar.args.map(maskKnownSecrets))}` : ''}`,
     );
@@ -1112,7 +1110,7 @@ export class SubmissionRunner {
     return {
       ...common,
       program: { kind: 'jar', entryClass, args: jar.args, options },
-      jars: [jar.file, ...jar.classpath],
+      jars: [jar.file, ...jar.classpath.map((c) => c.file)],
     };
   }
 
@@ -1504,8 +1502,9 @@ export class SubmissionRunner {
         // Chosen and recorded before Flink can see the job: after a crash the platform looks for
         // exactly this id, and Flink refuses a second job with it.
         const id = await this.reserveJobId(run, job, inherited?.id ?? randomBytes(16).toString('hex'), log);
-        log(`Flink configuration of the run (${Object.keys(jar.configuration).length} options):`);
-        for (const [k, v] of Object.entries(jar.configuration)) log(`option '${k}' = '${v}'`);
+        const configuration = { ...jar.configuration, ...sessionClasspath(jar.classpath, target, log) };
+        log(`Flink configuration of the run (${Object.keys(configuration).length} options):`);
+        for (const [k, v] of Object.entries(configuration)) log(`option '${k}' = '${v}'`);
         if (jar.args.length) log(`program arguments: ${JSON.stringify(jar.args.map(maskKnownSecrets))}`);
         const started = await jars.runJar(jarId, {
           entryClass: content.entryClass,
@@ -1514,7 +1513,7 @@ export class SubmissionRunner {
           jobId: id,
           savepointPath: savepoint,
           allowNonRestoredState: params.allowNonRestoredState ?? false,
-          flinkConfiguration: jar.configuration,
+          flinkConfiguration: configuration,
         });
         if (started !== id)
           throw new SluiceError('internal', message('submission.otherJobId', { started, reserved: id }));

@@ -821,7 +821,7 @@ export const MESSAGES = {
   'submission.artifactFileMissing':
     'the file of artifact {{artifact}}@{{version}} is missing from the artifact storage ({{path}}): upload it again',
   'job.classpathOnRemote':
-    "classpath artifact(s) {{artifacts}} cannot reach session cluster {{target}}, whose processes run elsewhere: Flink does not ship pipeline.classpaths, each JobManager and TaskManager reads those files itself, and they are on this machine only. Shade the classes into the job's jar (one fat jar, then no classpath), or run the job on a local-session or local-application target",
+    "classpath artifact(s) {{artifacts}} cannot reach session cluster {{target}}, whose processes run elsewhere: Flink does not ship pipeline.classpaths, each JobManager and TaskManager reads those files itself, and they are on this machine only. Shade the classes into the job's jar (one fat jar, then no classpath), or run the job on a local-session, local-application or Kubernetes target",
   'target.noJarRuns': 'deployment target {{target}} cannot run jars: it takes no /jars/upload',
   // Standalone Flink clusters on Kubernetes.
   'lifecycle.jobManagerPodRunning': 'the JobManager pod {{pod}} of cluster {{cluster}} is Running',

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { TARGET_KINDS } from '../../src/domain/targets/target-kinds.ts';
 import {
   createCounterJarJob,
@@ -11,7 +11,9 @@ import {
   onKubernetes,
   servedPerDescribe,
   sessionPrintedRows,
+  sessionTaskManagerLogs,
 } from '../support/kubernetes/e2e.ts';
+import { buildUdfJar } from '../support/udf-jar.ts';
 import { waitFor } from '../support/kubernetes/namespace.ts';
 import { authHeaders } from '../support/credentials.ts';
 import { FLINK_SERVICE_ACCOUNT } from '../support/kubernetes/operator.ts';
@@ -179,8 +181,18 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
         return rows.length > 5 ? rows : undefined;
       });
 
-      // A JAR job through Flink REST (upload, run) on the same session.
-      await createCounterJarJob(p, FLINK_VERSION, TARGET, author);
+      // A JAR job through Flink REST (upload, run) on the same session, with the UDF artifact only on
+      // its classpath (pipeline.classpaths, which Flink never ships): staged into the session's folder
+      // by its sha256, where the JobManager (main()) and the TaskManagers (each task) load a class of it.
+      const udfJar = buildUdfJar(shared, inject('engineHome'));
+      const udfs = await p.artifacts.upload(
+        { bytes: fs.readFileSync(udfJar), fileName: path.basename(udfJar), name: 'udfs' },
+        author,
+      );
+      await createCounterJarJob(p, FLINK_VERSION, TARGET, author, {
+        classpath: ['udfs'],
+        args: ['--require-class', 'dev.sluice.testudfs.Shout'],
+      });
       const jar = await run(p.jobs.start('jar-counter', {}, author));
       expect(jar.status, JSON.stringify(jar.steps.at(-1))).toBe('succeeded');
       expect(jar.steps.map((x) => x.name)).toEqual([
@@ -188,6 +200,16 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
         'validate',
         ...TARGET_KINDS['kubernetes-native-session'].deploySteps.jar!,
       ]);
+      const staged = path.join(shared, TARGET, 'session', 'jars', `${udfs.sha256}.jar`);
+      expect(fs.readFileSync(staged).equals(fs.readFileSync(udfJar))).toBe(true);
+      expect(jar.steps.find((x) => x.name === 'run jar')!.log.join('\n')).toContain(
+        `option 'pipeline.classpaths' = 'file://${staged}'`,
+      );
+      await waitFor('the classpath class loaded by a task', 120_000, async () =>
+        (await sessionTaskManagerLogs(k.core, NAMESPACE, TARGET)).includes('loaded dev.sluice.testudfs.Shout')
+          ? true
+          : undefined,
+      );
       await p.tracker.tick();
       expect((await p.jobs.get('jar-counter')).state).toBe('RUNNING');
       const seen = await (await p.targets.target(TARGET)).observer.observe();

@@ -57,7 +57,7 @@ describe('the registry of target kinds', () => {
     expect(native).toMatchObject({
       name: 'kubernetes-native-session',
       deployment: 'session-job',
-      classpathReachable: false,
+      classpathReachable: true,
     });
     expect(native.deploySteps).toEqual(TARGET_KINDS['local-session'].deploySteps);
   });

@@ -191,13 +191,14 @@ const kubernetesKind = (name: TargetKindName, milestones: ApplicationMilestones 
 /**
  * A session cluster on Kubernetes that Sluice starts (standalone or native): its jobs go through its
  * SQL Gateway or Flink REST as on a local session cluster, reached through the API server's proxy.
+ * Its pods mount its shared folder, where a JAR job's classpath artifacts are staged.
  */
 const kubernetesSessionKind = (name: TargetKindName): TargetKind => ({
   name,
   wireKind: 'kubernetes',
   managed: true,
   deployment: 'session-job',
-  classpathReachable: false,
+  classpathReachable: true,
   deploySteps: { sql: SESSION_DEPLOY_STEPS, jar: SESSION_JAR_DEPLOY_STEPS },
 });
 

@@ -153,7 +153,7 @@ export async function createCounterJarJob(
   flinkVersion: string,
   target: string,
   author: string,
-  o: { name?: string; options?: Record<string, string> } = {},
+  o: { name?: string; options?: Record<string, string>; args?: string[]; classpath?: string[] } = {},
 ): Promise<void> {
   const name = o.name ?? 'jar-counter';
   if (!(await platform.artifacts.list()).some((a) => a.name === 'counter-jar')) {
@@ -172,9 +172,10 @@ export async function createCounterJarJob(
       name,
       jar: 'counter-jar',
       entryClass: STATEFUL_COUNTER_MAIN,
-      args: ['--keys', '2', '--rate', '20', '--name', name],
+      args: ['--keys', '2', '--rate', '20', '--name', name, ...(o.args ?? [])],
       target,
       ...(o.options ? { options: o.options } : {}),
+      ...(o.classpath ? { classpath: o.classpath } : {}),
     },
     author,
   );
@@ -223,16 +224,24 @@ export async function sessionPrintedRows(
   namespace: string,
   target: string,
 ): Promise<number[]> {
+  const log = await sessionTaskManagerLogs(core, namespace, target);
+  return [...log.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1]));
+}
+
+/** The logs of a session target's TaskManager pods, one after the other. */
+export async function sessionTaskManagerLogs(
+  core: k8s.CoreV1Api,
+  namespace: string,
+  target: string,
+): Promise<string> {
   const pods = await core.listNamespacedPod({
     namespace,
     labelSelector: `sluice.dev/session=${target},app.kubernetes.io/component=taskmanager`,
   });
-  const rows: number[] = [];
-  for (const pod of pods.items) {
-    const log = await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace });
-    rows.push(...[...log.matchAll(/row> \+I\[(\d+)\]/g)].map((m) => Number(m[1])));
-  }
-  return rows;
+  const logs: string[] = [];
+  for (const pod of pods.items)
+    logs.push(await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace }));
+  return logs.join('\n');
 }
 
 /**

@@ -707,7 +707,7 @@ const zhCN: Record<MessageCode, string> = {
   'job.bothSqlAndJar':
     '作业运行 SQL 脚本或 jar，不能两者兼有：请只提供 sql（--sql-file）或 jar（--jar <制品>[@版本]）之一',
   'job.classpathOnRemote':
-    '类路径制品 {{artifacts}} 无法到达会话集群 {{target}}（其进程不在本机运行）：Flink 不会分发 pipeline.classpaths，每个 JobManager 和 TaskManager 自己读取这些文件，而它们只在本机上。请把这些类打进作业的 jar（一个 fat jar，不再需要类路径），或在 local-session 或 local-application 目标上运行该作业',
+    '类路径制品 {{artifacts}} 无法到达会话集群 {{target}}（其进程不在本机运行）：Flink 不会分发 pipeline.classpaths，每个 JobManager 和 TaskManager 自己读取这些文件，而它们只在本机上。请把这些类打进作业的 jar（一个 fat jar，不再需要类路径），或在 local-session、local-application 或 Kubernetes 目标上运行该作业',
   'job.notJarJob':
     '作业 {{job}} 是 SQL 作业：{{field}} 属于 JAR 作业（用 --jar 指定其 jar，即可从这个版本起把它改为 JAR 作业）',
   'job.notSqlJob':
