@@ -271,6 +271,8 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
       const stopped = await sluice('cluster', 'stop', TARGET);
       expect(stopped.code, stopped.stderr).toBe(0);
       expect(stopped.stdout).toContain(`session cluster ${TARGET} is stopped`);
+      // The jars staged for its jobs (the JAR job's classpath) go with it.
+      expect(fs.existsSync(path.join(shared, TARGET, 'session', 'jars'))).toBe(false);
       // The Deployment, what it owned, the gateway's objects and HA's ConfigMaps: all gone.
       expect(
         await waitFor('nothing left in the namespace', 60_000, async () =>

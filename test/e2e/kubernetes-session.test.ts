@@ -374,7 +374,8 @@ describe('a standalone session cluster on Kubernetes', () => {
       // Nothing left, Kubernetes HA's ConfigMaps (Flink's, with no owner) included, nor HA's files.
       expect(await left()).toEqual([]);
       expect(fs.existsSync(path.join(shared, TARGET, 'session', 'ha', clusterId))).toBe(false);
-      // Its checkpoints and savepoints folder stays in the shared folder.
+      // The jars staged for its jobs go with it; its checkpoints and savepoints stay in the shared folder.
+      expect(fs.existsSync(path.join(shared, TARGET, 'session', 'jars'))).toBe(false);
       expect(fs.existsSync(path.join(shared, TARGET, 'session', 'checkpoints'))).toBe(true);
       const removed = await sluice('target', 'remove', TARGET);
       expect(removed.code, removed.stderr).toBe(0);

@@ -172,8 +172,8 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
    * Gateway's container and the Flink pods mount at the same path. A job's artifact (`sha256` given)
    * is named by its sha256, so each content is staged once whatever its name or version, and its copy
    * is checked against that sha256 before any job reads it; the engine's connectors are named by their
-   * version: one already there with the same size is the same file, kept. Nothing removes them (one
-   * file per content): see the README's session section.
+   * version: one already there with the same size is the same file, kept. They go when the session
+   * stops (`removeStagedJars`).
    */
   stageJar(file: string, sha256?: string): string {
     return stageJarInto(path.join(this.paths.dir, 'jars'), file, this.name, sha256);
@@ -323,9 +323,26 @@ export class KubernetesStandaloneSession implements DeploymentTarget, Kubernetes
       await sleep(500);
     }
     await this.afterGone(progress);
+    this.removeStagedJars(progress);
     progress(
       `the pods of ${this.o.spec.namespace}/${sessionName(this.name)} are gone; its savepoints and checkpoints stay in ${this.paths.dir}`,
     );
+  }
+
+  /**
+   * The jars staged for its jobs (`stageJar`) go with the session: a running job's SQL jars are in
+   * Flink's blob store, but its classpath jars are read from there at each task's deployment, so they
+   * stay while the session runs; a job started on the next session stages its jars again.
+   */
+  private removeStagedJars(progress: (line: string) => void): void {
+    const jars = path.join(this.paths.dir, 'jars');
+    if (!fs.existsSync(jars)) return;
+    try {
+      fs.rmSync(jars, { recursive: true, force: true });
+      progress(`deleted the jars staged for its jobs in ${jars}`);
+    } catch (e) {
+      progress(`could not delete ${jars} (the jars staged for its jobs): ${String(e)}`);
+    }
   }
 
   /** Deletes the root ConfigMap (Foreground): the Deployments and the Service it owns go with it. */
