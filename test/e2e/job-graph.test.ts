@@ -270,8 +270,10 @@ INSERT INTO snk SELECT id % 100000, COUNT(*) FROM src GROUP BY id % 100000;`,
     await p.goto(`${url}/jobs/${JOB}`);
     await p.getByRole('tab', { name: 'Graph' }).click();
     await p.getByTestId('job-graph-none').waitFor({ timeout: 30_000 });
+    // The field holds seconds: rounded up, not down, so that the moment stays within the HIGH samples
+    // (then.at is the first moment seen HIGH; the job ran on HIGH long after).
     const local = await p.evaluate((iso) => {
-      const d = new Date(iso);
+      const d = new Date(Math.ceil(Date.parse(iso) / 1000) * 1000);
       return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
     }, then.at);
     await p.getByTestId('graph-at').fill(local);

@@ -173,17 +173,22 @@ function Editor({ existing }: { existing?: NonNullable<ReturnType<typeof useJob>
     // Once per statement handed over.
   }, [given]);
 
-  // The grammar as the user types: a quarter second after the last keystroke.
+  // The grammar as the user types: a quarter second after the last keystroke. An answer for text
+  // typed over since is dropped: arriving after the newer one, it would show stale problems.
   useEffect(() => {
     if (!sql.trim()) return setSyntax([]);
+    let current = true;
     const timer = setTimeout(() => {
       // Judged in the job's space: its variables, and the folders its files may be in.
       sqlApi.validate(sql, existing?.space ?? space).then(
-        (r) => setSyntax(r.problems),
-        (e: Error) => setError(e),
+        (r) => current && setSyntax(r.problems),
+        (e: Error) => current && setError(e),
       );
     }, 250);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [sql, space]);
   useEffect(() => setPlanner(null), [sql]);
 
