@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import BalancedShards from './test/support/balanced-shards.ts';
 
 /**
  * Unit tests under src/ that start JVMs (Flink clusters, javac, mvn, the SQL parser or runner) or bundle
@@ -74,6 +75,8 @@ export default defineConfig({
     // Only here, not in the projects: one PostgreSQL server and one engine for the whole run, whose
     // values the projects inherit (a project's own globalSetup would run again).
     globalSetup: ['test/support/global-setup.ts'],
+    // `--shard` (the Kubernetes lanes of scripts/test-lanes.sh) splits by each file's usual length.
+    sequence: { sequencer: BalancedShards },
     projects: [
       {
         esbuild,

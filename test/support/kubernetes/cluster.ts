@@ -235,6 +235,51 @@ async function freeLocalPort(preferred: number): Promise<number> {
  */
 export async function clusterUp(log: Log = defaultLog): Promise<LocalCluster> {
   requireRoot();
+  return withUpLock(log, () => upHeld(log));
+}
+
+/**
+ * Two processes bringing the cluster up at once (the suite's two Kubernetes lanes, each first file)
+ * would both build and start it: one does, the other waits and then finds it running. The lock is a
+ * folder beside the state folder (down removes that one) naming its holder's pid, so a lock left by
+ * a killed process is taken over at once; a cold build holds it for many minutes.
+ */
+async function withUpLock<T>(log: Log, fn: () => Promise<T>): Promise<T> {
+  const lock = `${stateDir()}.up.lock`;
+  const owner = path.join(lock, 'pid');
+  let said = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(owner, String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let pid = NaN;
+      try {
+        pid = Number(fs.readFileSync(owner, 'utf8'));
+      } catch {
+        // Not written yet, or left unwritten: judged by the folder's age below.
+      }
+      // Written right after the mkdir: a folder without a pid a second later was left by a killed process.
+      const since = fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Number.isInteger(pid) ? !alive(pid) : Date.now() - since > 1000) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!said) log(`waiting for another process to bring the cluster up (${lock})`);
+      said = true;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function upHeld(log: Log): Promise<LocalCluster> {
   const socket = path.join(stateDir(), 'containerd', 'containerd.sock');
   if (Buffer.byteLength(socket) > 107)
     throw new Error(
