@@ -34,24 +34,30 @@ const DEFAULT_SECONDS = 90;
 
 /**
  * `--shard=i/n` by length: the files, longest first, each to the shard with the least so far (ties by
- * path, so every shard process computes the same split), then shard i's files in vitest's own order.
+ * key, so every shard process computes the same split); each shard's files in the order given.
  */
+export function splitByLength<T extends { key: string; seconds: number }>(files: T[], count: number): T[][] {
+  const shards = Array.from({ length: count }, () => ({ seconds: 0, files: [] as T[] }));
+  const longestFirst = [...files].sort(
+    (a, b) => b.seconds - a.seconds || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+  for (const f of longestFirst) {
+    const least = shards.reduce((m, s) => (s.seconds < m.seconds ? s : m));
+    least.files.push(f);
+    least.seconds += f.seconds;
+  }
+  return shards.map((s) => files.filter((f) => s.files.includes(f)));
+}
+
+/** vitest's sequencer with `splitByLength` as its `--shard`. */
 export default class BalancedShards extends BaseSequencer {
   override async shard(files: TestSpecification[]): Promise<TestSpecification[]> {
     const { index, count } = this.ctx.config.shard!;
     const root = this.ctx.config.root;
-    const weighed = files
-      .map((spec) => {
-        const file = path.relative(root, spec.moduleId).split(path.sep).join('/');
-        return { spec, key: `${spec.project.name}:${file}`, seconds: SECONDS[file] ?? DEFAULT_SECONDS };
-      })
-      .sort((a, b) => b.seconds - a.seconds || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const shards = Array.from({ length: count }, () => ({ seconds: 0, files: [] as TestSpecification[] }));
-    for (const w of weighed) {
-      const least = shards.reduce((m, s) => (s.seconds < m.seconds ? s : m));
-      least.files.push(w.spec);
-      least.seconds += w.seconds;
-    }
-    return shards[index - 1]!.files;
+    const weighed = files.map((spec) => {
+      const file = path.relative(root, spec.moduleId).split(path.sep).join('/');
+      return { spec, key: `${spec.project.name}:${file}`, seconds: SECONDS[file] ?? DEFAULT_SECONDS };
+    });
+    return splitByLength(weighed, count)[index - 1]!.map((w) => w.spec);
   }
 }
