@@ -393,7 +393,9 @@ describe('JAR jobs: classpath artifacts on a remote session cluster', () => {
       /classpath artifact\(s\) lib@1 cannot reach session cluster fake, whose processes run elsewhere/,
     );
     expect(r.said).toMatch(/Flink does not ship pipeline\.classpaths/);
-    expect(r.said).toMatch(/Shade the classes into the job's jar.*local-session, local-application or Kubernetes target/);
+    expect(r.said).toMatch(
+      /Shade the classes into the job's jar.*local-session, local-application or Kubernetes target/,
+    );
     // The same job on a local session cluster is fine, and moving it to the remote one is refused.
     await addLocalSession(u, 'fake-local');
     await createJar(u, 'counter', { classpath: ['lib'], target: 'fake-local' });
