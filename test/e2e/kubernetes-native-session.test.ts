@@ -191,7 +191,7 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
       );
       await createCounterJarJob(p, FLINK_VERSION, TARGET, author, {
         classpath: ['udfs'],
-        args: ['--require-class', 'dev.sluice.testudfs.Shout'],
+        args: ['--require-class', 'dev.sluice.udf.ToUpper'],
       });
       const jar = await run(p.jobs.start('jar-counter', {}, author));
       expect(jar.status, JSON.stringify(jar.steps.at(-1))).toBe('succeeded');
@@ -206,7 +206,7 @@ describe("Flink's native session on Kubernetes: Flink's client makes the session
         `option 'pipeline.classpaths' = 'file://${staged}'`,
       );
       await waitFor('the classpath class loaded by a task', 120_000, async () =>
-        (await sessionTaskManagerLogs(k.core, NAMESPACE, TARGET)).includes('loaded dev.sluice.testudfs.Shout')
+        (await sessionTaskManagerLogs(k.core, NAMESPACE, TARGET)).includes('loaded dev.sluice.udf.ToUpper')
           ? true
           : undefined,
       );
