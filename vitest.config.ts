@@ -34,14 +34,16 @@ const KUBERNETES_FILES = ['test/e2e/kubernetes-*.test.ts', 'test/e2e/console-kub
 /** Restarts the shared cluster: run when no other file uses it, after them (the cluster is up by then). */
 const KUBERNETES_HARNESS = ['test/e2e/kubernetes-harness.test.ts'];
 /**
- * Local files that run in the Kubernetes lane, after its files, to even out the two lanes (the local
- * one was ~400 s longer, then ~140 s): each starts its own platform and clusters, sharing nothing with the local
- * lane's files.
+ * Local files that run in the Kubernetes lanes, after their files, to even out the lanes (with two
+ * Kubernetes lanes the local one was still ~500 s longer): each starts its own platform and clusters
+ * (none uses the shared local session cluster), sharing nothing with the local lane's files.
  */
 const BESIDE_KUBERNETES = [
   'test/e2e/engines.test.ts',
   'test/e2e/flink-rest-tls.test.ts',
   'test/e2e/crash-safety.test.ts',
+  'test/e2e/local-application.test.ts',
+  'test/e2e/lifecycle.test.ts',
 ];
 
 // Component tests render React without `import React`.

@@ -30,23 +30,33 @@ k8s_lane() {
   exec node_modules/.bin/vitest "${common[@]}" --outputFile.json="test-artifacts/vitest-kubernetes-$1.json" \
     --project kubernetes --project kubernetes-lane-local --shard="$1/2" "${@:2}" > >(sed -u "s/^/[k8s$1] /") 2>&1
 }
-k8s_lane 1 "$@" &
-k8s1_pid=$!
-k8s_lane 2 "$@" &
-k8s2_pid=$!
-stop_k8s_lanes() { kill "$k8s1_pid" "$k8s2_pid" 2>/dev/null || true; }
+# Both Kubernetes lanes, then the harness alone on the cluster once nothing else uses it (it restarts
+# it), without waiting for the local lane.
+k8s_lanes() {
+  k8s_lane 1 "$@" &
+  local one=$!
+  k8s_lane 2 "$@" &
+  local two=$!
+  trap 'kill "$one" "$two" 2>/dev/null' EXIT INT TERM
+  wait "$one"
+  local one_status=$?
+  wait "$two"
+  local two_status=$?
+  trap - EXIT INT TERM
+  node_modules/.bin/vitest "${common[@]}" --outputFile.json=test-artifacts/vitest-kubernetes-harness.json \
+    --project kubernetes-harness "$@" > >(sed -u 's/^/[k8s] /') 2>&1
+  local harness_status=$?
+  [ "$one_status" -eq 0 ] && [ "$two_status" -eq 0 ] && [ "$harness_status" -eq 0 ]
+}
+k8s_lanes "$@" &
+k8s_pid=$!
+stop_k8s_lanes() { kill "$k8s_pid" 2>/dev/null || true; }
 trap stop_k8s_lanes EXIT INT TERM
 npx vitest "${common[@]}" --outputFile.json=test-artifacts/vitest-local.json --project '!kubernetes*' "$@"
 local_status=$?
-wait "$k8s1_pid"
-k8s1_status=$?
-wait "$k8s2_pid"
-k8s2_status=$?
+wait "$k8s_pid"
+k8s_status=$?
 trap - EXIT INT TERM
-# Alone on the cluster, once nothing else uses it.
-node_modules/.bin/vitest "${common[@]}" --outputFile.json=test-artifacts/vitest-kubernetes-harness.json \
-  --project kubernetes-harness "$@" > >(sed -u 's/^/[k8s] /') 2>&1
-harness_status=$?
 wait # the prefixing seds, so their last lines come before the closing one
 read -r busy1 idle1 < <(cpu_ticks)
 echo "cpu: $(( 100 * (busy1 - busy0) / (busy1 - busy0 + idle1 - idle0 + 1) ))% busy on $(nproc) cores over $(( SECONDS - started )) s"
@@ -72,4 +82,4 @@ node -e '
     process.exit(1);
   }
 ' || exit 1
-[ "$local_status" -eq 0 ] && [ "$k8s1_status" -eq 0 ] && [ "$k8s2_status" -eq 0 ] && [ "$harness_status" -eq 0 ]
+[ "$local_status" -eq 0 ] && [ "$k8s_status" -eq 0 ]
