@@ -135,8 +135,16 @@ describe('the web console: Kubernetes targets', () => {
       .waitFor();
     await c.shot('kubernetes-operator-target');
     await row('k8s-op-console').getByTestId('target-remove').click();
+    // The removal's answer first, so that a row left in place says whether the delete was sent and how
+    // it ended (the suite once saw the row stay 30 s, with no more said).
+    const removed = page.waitForResponse(
+      (r) => r.request().method() === 'DELETE' && r.url().endsWith('/targets/k8s-op-console'),
+      { timeout: 60_000 },
+    );
     await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
-    await row('k8s-op-console').waitFor({ state: 'detached' });
+    const answer = await removed;
+    expect(answer.status(), await answer.text()).toBeLessThan(300);
+    await row('k8s-op-console').waitFor({ state: 'detached', timeout: 60_000 });
   });
 
   it('registers a session target of the sizes typed in the form, showing each refusal at its field, and changes them while it is stopped', async () => {
