@@ -135,8 +135,8 @@ describe('classpath artifacts of a JAR job, by where its cluster runs', () => {
   });
   it("reach a session's JobManager and TaskManagers as file URLs: this machine's files, or the copies staged where a Kubernetes session's pods read them", () => {
     const classpath = [
-      { file: '/sluice/artifacts/sha256/ab/lib one.jar', sha256: 'ab12' },
-      { file: '/sluice/artifacts/sha256/cd/two.jar', sha256: 'cd34' },
+      { path: '/sluice/artifacts/sha256/ab/lib one.jar', sha256: 'ab12' },
+      { path: '/sluice/artifacts/sha256/cd/two.jar', sha256: 'cd34' },
     ];
     const lines: string[] = [];
     expect(sessionClasspath(classpath, { name: 'local' }, (l) => lines.push(l))).toEqual({

@@ -156,12 +156,12 @@ export function refuseRemoteClasspath(
  * same path.
  */
 export function sessionClasspath(
-  classpath: readonly { file: string; sha256: string }[],
+  classpath: readonly Pick<JobJar, 'path' | 'sha256'>[],
   target: Pick<DeploymentTarget, 'name' | 'stageJar'>,
   log: (line: string) => void,
 ): Record<string, string> {
   if (!classpath.length) return {};
-  const at = classpath.map(({ file, sha256 }) => {
+  const at = classpath.map(({ path: file, sha256 }) => {
     if (!target.stageJar) return file;
     const staged = target.stageJar(file, sha256);
     log(

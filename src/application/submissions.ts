@@ -273,7 +273,7 @@ interface SqlDeploySpec extends DeployCommon {
 interface JarProgram {
   file: string;
   /** Its classpath artifacts: their files, and their sha256 that names a staged copy. */
-  classpath: { file: string; sha256: string }[];
+  classpath: Pick<JobJar, 'path' | 'sha256'>[];
   configuration: Record<string, string>;
   /** The program arguments with their variables substituted (secrets masked wherever they are logged). */
   args: string[];
@@ -904,7 +904,7 @@ export class SubmissionRunner {
     const classpath: JarProgram['classpath'] = [];
     for (const ref of content.classpath) {
       const f = await fileOf(ref);
-      classpath.push({ file: f.path, sha256: f.version.sha256 });
+      classpath.push({ path: f.path, sha256: f.version.sha256 });
       log(`classpath: ${ref.name}@${ref.version}`);
     }
     const space = await this.store.spaces.spaceOf('job', job.name);
@@ -1110,7 +1110,7 @@ export class SubmissionRunner {
     return {
       ...common,
       program: { kind: 'jar', entryClass, args: jar.args, options },
-      jars: [jar.file, ...jar.classpath.map((c) => c.file)],
+      jars: [jar.file, ...jar.classpath.map((c) => c.path)],
     };
   }
 
