@@ -461,10 +461,10 @@ describe('mountedObjectsOf', () => {
         ],
       }),
     ).toEqual([
-      'ConfigMap flink-config-job',
-      'ConfigMap pod-template-job',
-      'Secret job-plan',
-      'Secret job-artifacts',
+      { kind: 'ConfigMap', name: 'flink-config-job' },
+      { kind: 'ConfigMap', name: 'pod-template-job' },
+      { kind: 'Secret', name: 'job-plan' },
+      { kind: 'Secret', name: 'job-artifacts' },
     ]);
     expect(mountedObjectsOf(undefined)).toEqual([]);
   });

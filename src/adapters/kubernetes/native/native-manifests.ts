@@ -152,25 +152,31 @@ export function podTemplateFile(common: V1PodTemplateSpec, role: V1PodTemplateSp
   return { apiVersion: 'v1', kind: 'Pod', metadata: merged.metadata ?? {}, spec: merged.spec! };
 }
 
-/** The owner reference to a JobManager Deployment: deleting the cluster removes what it owns. */
 /**
  * The ConfigMaps and Secrets a pod cannot start without (its volumes, projected ones included, not
  * marked optional): a JobManager Deployment whose pod names one that does not exist waits in
  * ContainerCreating forever. Flink's client makes several after the Deployment (`flink-config-`,
  * `pod-template-`, Hadoop's), so all are read from the Deployment rather than listed by name here.
  */
-export function mountedObjectsOf(spec: V1PodSpec | undefined): string[] {
-  const objects = new Set<string>();
+export function mountedObjectsOf(
+  spec: V1PodSpec | undefined,
+): { kind: 'ConfigMap' | 'Secret'; name: string }[] {
+  const objects = new Map<string, { kind: 'ConfigMap' | 'Secret'; name: string }>();
+  const add = (kind: 'ConfigMap' | 'Secret', ref: { name?: string; optional?: boolean } | undefined) => {
+    if (ref?.name && !ref.optional) objects.set(`${kind} ${ref.name}`, { kind, name: ref.name });
+  };
   for (const v of spec?.volumes ?? []) {
-    if (v.configMap?.name && !v.configMap.optional) objects.add(`ConfigMap ${v.configMap.name}`);
-    if (v.secret?.secretName && !v.secret.optional) objects.add(`Secret ${v.secret.secretName}`);
+    add('ConfigMap', v.configMap);
+    add('Secret', v.secret && { name: v.secret.secretName, optional: v.secret.optional });
     for (const s of v.projected?.sources ?? []) {
-      if (s.configMap?.name && !s.configMap.optional) objects.add(`ConfigMap ${s.configMap.name}`);
-      if (s.secret?.name && !s.secret.optional) objects.add(`Secret ${s.secret.name}`);
+      add('ConfigMap', s.configMap);
+      add('Secret', s.secret);
     }
   }
-  return [...objects];
+  return [...objects.values()];
 }
+
+/** The owner reference to a JobManager Deployment: deleting the cluster removes what it owns. */
 
 export const ownedByDeployment = (deployment: V1Deployment): V1OwnerReference[] => [
   {

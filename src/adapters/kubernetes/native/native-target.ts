@@ -24,9 +24,9 @@ import { flinkDeploymentInputOf } from '../operator/operator-target.ts';
 import { ensureFlinkKubernetesJar, LOG4J_CLI, runFlinkClient, stopLeftClients } from './native-client.ts';
 import {
   configYaml,
+  mountedObjectsOf,
   nativeConfiguration,
   nativeIngress,
-  mountedObjectsOf,
   nativePodTemplate,
   ownedByDeployment,
   runApplicationArgs,
@@ -370,10 +370,9 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       }
     };
     const missing: string[] = [];
-    for (const object of mountedObjectsOf(d.spec?.template.spec)) {
-      const [kind, name] = object.split(' ') as [string, string];
+    for (const { kind, name } of mountedObjectsOf(d.spec?.template.spec)) {
       missing.push(
-        ...(await absent(object, () =>
+        ...(await absent(`${kind} ${name}`, () =>
           kind === 'Secret'
             ? this.api.core.readNamespacedSecret({ name, namespace })
             : this.api.core.readNamespacedConfigMap({ name, namespace }),
@@ -406,8 +405,8 @@ export class KubernetesNativeTarget extends KubernetesStandaloneTarget {
       if (missing.length) {
         // Flink's client makes the Deployment first, then its Services and ConfigMaps (the Flink
         // configuration, then the pod template): killed in between, its JobManager pod waits for a
-        // ConfigMap forever. The interrupted start rolls back
-        // instead, and its rollback deletes this Deployment by its labels.
+        // ConfigMap forever. The interrupted start rolls back instead, and its rollback deletes this
+        // Deployment by its labels.
         log(
           `not adopted: the native cluster of job ${jobName} (Flink job ${id}), Deployment ${this.o.spec.namespace}/${name}: Flink's client was stopped before it made ${missing.join(' and ')}`,
         );
