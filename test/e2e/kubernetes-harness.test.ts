@@ -122,13 +122,14 @@ describe('the local Kubernetes harness', () => {
     expect(clusterIp).toMatch(/^10\.96\./);
     // kube-proxy writes the Service's rules shortly after it appears: the client tries for a while.
     // (nc, not busybox's wget: the static busybox's wget crashes in glibc's resolver inside pods.)
+    // An attempt before the rules exist times out, saying so on stderr, which the pod's log keeps too.
     await core.createNamespacedPod({
       namespace,
       body: pod(
         'client',
         { app: 'client' },
         `for i in $(seq 1 30); do
-           body=$(printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${clusterIp} 80 | tail -n 1)
+           body=$(printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${clusterIp} 80 2>/dev/null | tail -n 1)
            [ -n "$body" ] && echo "$body" && exit 0
            sleep 1
          done
