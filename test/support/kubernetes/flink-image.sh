@@ -3,7 +3,8 @@
 # apache/flink-docker images), with no Docker and no registry: a Debian bookworm rootfs from debootstrap
 # with Java 17, gosu, envsubst, jemalloc and the user flink (9999:9999), then the Flink distribution that
 # PyPI serves (apache-flink-libraries' sdist holds lib/ opt/ plugins/, the apache-flink wheel the bin/
-# scripts and conf/) under /opt/flink, and the official image's /docker-entrypoint.sh.
+# scripts and conf/) under /opt/flink, and the official image's /docker-entrypoint.sh. Unlike the official
+# image, its JVMs compile with C1 only (JAVA_TOOL_OPTIONS, below), as the tests' local Flink JVMs do.
 # Usage: flink-image.sh VERSION (e.g. 1.20.3). Prints the archive's path as its last line.
 # Cached under ${XDG_CACHE_HOME:-~/.cache}/sluice/kubernetes/images/: the JRE rootfs tarball once (keyed
 # by its package list: debootstrap takes minutes), the PyPI downloads and one archive per version.
@@ -171,7 +172,11 @@ ln -sfn /usr/lib/jvm/java-17-openjdk-amd64 "$root/opt/java/openjdk"
 # user flink (USER flink; its entrypoint no longer steps down with gosu), 1.x's as root, stepping down.
 user=""
 [ "$major" -ge 2 ] && user='"User":"flink",'
-config="$user\"Env\":[\"PATH=/opt/flink/bin:/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\"JAVA_HOME=/opt/java/openjdk\",\"LANG=C.UTF-8\",\"FLINK_HOME=/opt/flink\"],\"WorkingDir\":\"/opt/flink\",\"ExposedPorts\":{\"6123/tcp\":{},\"8081/tcp\":{}},\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"Cmd\":[\"help\"]"
+# One ENV the official image does not have: every JVM of its pods compiles with C1 only, as the local
+# Flink JVMs of the tests do (vitest.config.ts, FLINK_ENV_JAVA_OPTS, which pods do not take): C2's
+# compiler threads cost a JobManager living a few minutes a third of its CPU on a 2-core machine. Each
+# JVM says "Picked up JAVA_TOOL_OPTIONS" on stderr once. A production image would not set it.
+config="$user\"Env\":[\"PATH=/opt/flink/bin:/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\"JAVA_HOME=/opt/java/openjdk\",\"LANG=C.UTF-8\",\"FLINK_HOME=/opt/flink\",\"JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1\"],\"WorkingDir\":\"/opt/flink\",\"ExposedPorts\":{\"6123/tcp\":{},\"8081/tcp\":{}},\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"Cmd\":[\"help\"]"
 log "writing the OCI archive $archive"
 bash "$here/oci-archive.sh" "$root" "$name" "$config" "$archive"
 echo "$recipe" >"$archive.recipe"
