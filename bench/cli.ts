@@ -1,5 +1,5 @@
 /**
- * `npm run bench cli`: the CLI's start-up, through tsx's loader (how bin/sluice ran it before the
+ * `npm run bench cli`: the CLI's start-up (and `sluice server`'s, below), through tsx's loader (how bin/sluice ran it before the
  * bundle: every module transformed at each start) and as bin/sluice runs it now (the bundle
  * dist/cli/sluice.mjs, after its freshness check). Three commands: `--version` with no server
  * answering (a refused connection), `--help` (no request) and `job list` against a running
@@ -109,5 +109,57 @@ export async function cli(scratch: string): Promise<void> {
     }
   } finally {
     await server.stop();
+  }
+  await serverStart(scratch);
+}
+
+/**
+ * `sluice server` on a fresh home (no Flink) until its first /api/v1/health answer, then stopped: wall
+ * time to that answer, CPU of the whole process (start, answer, stop), through tsx (before) and from
+ * its bundle dist/server/sluice.mjs (now), taking turns.
+ */
+async function serverStart(scratch: string): Promise<void> {
+  const build = spawnSync('node', [path.join(ROOT, 'scripts/build-cli.mjs'), 'server'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`the server's bundle failed: ${build.stderr}`);
+  const rounds = Math.min(ROUNDS, 5);
+  const runs = new Map<string, { cpu: number; wall: number }[]>();
+  for (let i = 0; i < rounds; i++)
+    for (const [way, command] of Object.entries(WAYS)) {
+      const port = await freePort();
+      const home = path.join(scratch, `server-home-${i}-${way.length}`);
+      const script = [
+        `${command.map(quote).join(' ')} server >/dev/null 2>&1 & p=$!`,
+        `until curl -sf http://127.0.0.1:${port}/api/v1/health >/dev/null; do kill -0 $p 2>/dev/null || exit 1; sleep 0.02; done`,
+        // The answer's moment in ms, read by the bench; then the server's stop and its CPU.
+        'date +%s%3N; kill $p; wait $p; times',
+      ].join('\n');
+      const t0 = Date.now();
+      const r = spawnSync('bash', ['-c', script], {
+        env: {
+          ...process.env,
+          SLUICE_HOME: home,
+          SLUICE_PORT: String(port),
+          SLUICE_AUTO_START: 'false',
+          SLUICE_PROMETHEUS: 'off',
+          SLUICE_ALERTMANAGER: 'off',
+        },
+        encoding: 'utf8',
+      });
+      const lines = r.stdout.trim().split('\n');
+      const children = [...(lines.at(-1) ?? '').matchAll(/(\d+)m([\d.]+)s/g)].map(
+        ([, m, s]) => Number(m) * 60 + Number(s),
+      );
+      if (r.status !== 0 || children.length !== 2)
+        throw new Error(`sluice server (${way}) did not answer: ${r.stdout}${r.stderr}`);
+      runs.set(way, [
+        ...(runs.get(way) ?? []),
+        { cpu: (children[0]! + children[1]!) * 1000, wall: Number(lines[0]) - t0 },
+      ]);
+    }
+  console.log(`\`sluice server\` to its first /api/v1/health answer, no Flink (medians of ${rounds})`);
+  for (const [way, xs] of runs) {
+    const cpu = median(xs.map((x) => x.cpu));
+    const wall = median(xs.map((x) => x.wall));
+    console.log(`  ${way.padEnd(26)} CPU ${Math.round(cpu)} ms (with its stop), wall ${Math.round(wall)} ms`);
   }
 }

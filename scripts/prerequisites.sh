@@ -102,13 +102,15 @@ if [ ! -f dist/web/index.html ] || [ -n "$(find src/web src/client src/contract 
   npm run build:web --silent >/dev/null
 fi
 
-# The CLI runs from one bundled file (bin/sluice also bundles it again when stale): built here first,
-# so that the many CLIs a test run starts at once do not each bundle it.
+# The CLI and the server run from bundled files (bin/sluice also bundles them again when stale): built
+# here first, so that the many CLIs and servers a test run starts at once do not each bundle them.
 . scripts/cli-bundle.sh
-if ! cli_bundle_fresh "$PWD"; then
-  echo "sluice: bundling the CLI" >&2
-  node scripts/build-cli.mjs
-fi
+for which in cli server; do
+  if ! cli_bundle_fresh "$PWD" "$which"; then
+    echo "sluice: bundling the $which" >&2
+    node scripts/build-cli.mjs "$which"
+  fi
+done
 
 # The OpenID Connect sign-in tests run a provider built from its Go module (test/support/oidc-provider),
 # once per source and Go version into the test builds' cache. Its modules need Go 1.26 or newer, which
