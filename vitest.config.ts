@@ -35,7 +35,8 @@ const KUBERNETES_FILES = ['test/e2e/kubernetes-*.test.ts', 'test/e2e/console-kub
 const KUBERNETES_HARNESS = ['test/e2e/kubernetes-harness.test.ts'];
 /**
  * Local files that run in the Kubernetes lanes, after their files, to even out the lanes (with two
- * Kubernetes lanes the local one was still ~500 s longer): each starts its own platform and clusters
+ * Kubernetes lanes the local one was still ~500 s longer; with the first five here, ~240 s): each
+ * starts its own platform and clusters
  * (none uses the shared local session cluster), sharing nothing with the local lane's files.
  */
 const BESIDE_KUBERNETES = [
@@ -44,6 +45,8 @@ const BESIDE_KUBERNETES = [
   'test/e2e/crash-safety.test.ts',
   'test/e2e/local-application.test.ts',
   'test/e2e/lifecycle.test.ts',
+  'test/e2e/sql-runner-application.test.ts',
+  'test/e2e/flink-ui-application.test.ts',
 ];
 
 // Component tests render React without `import React`.

@@ -21,6 +21,8 @@ const SECONDS: Record<string, number> = {
   'test/e2e/kubernetes-podspec.test.ts': 84,
   'test/e2e/kubernetes-native-session.test.ts': 80,
   'test/e2e/local-application.test.ts': 150,
+  'test/e2e/sql-runner-application.test.ts': 70,
+  'test/e2e/flink-ui-application.test.ts': 70,
   'test/e2e/lifecycle.test.ts': 80,
   'test/e2e/engines.test.ts': 63,
   'test/e2e/kubernetes-targets.test.ts': 46,
