@@ -2,10 +2,9 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifySchema,
-  type FastifySchemaCompiler,
+  type RouteOptions,
 } from 'fastify';
 import swagger from '@fastify/swagger';
-import AjvCompiler from '@fastify/ajv-compiler';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Platform } from '../composition/platform.ts';
 import { SLUICE_VERSION } from '../application/version.ts';
@@ -30,6 +29,7 @@ import { targetRoutes } from './routes/targets.ts';
 import { engineRoutes } from './routes/engines.ts';
 import { eventRoutes } from './routes/events.ts';
 import { endEventStreamsOnClose } from './sse.ts';
+import { lazySerializers, lazyValidators, serializerFactory, validatorCompiler } from './schema-compilers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { prometheusRoutes } from './routes/prometheus.ts';
 import { kafkaRoutes } from './routes/kafka.ts';
@@ -42,20 +42,6 @@ import { sqlDebugRoutes } from './routes/sql-debug.ts';
 import { alertChannelRoutes } from './routes/alert-channels.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { spaceRoutes } from './routes/spaces.ts';
-
-/**
- * Request bodies are validated as sent: Ajv's type coercion would turn `null` into "" and "2" into 2,
- * accepting what the schema refuses. Path and query parameters are text by nature and keep it.
- */
-function validatorCompiler(): FastifySchemaCompiler<FastifySchema> {
-  const build = AjvCompiler() as unknown as (
-    external: object,
-    options: object,
-  ) => FastifySchemaCompiler<FastifySchema>;
-  const exact = build({}, { customOptions: { coerceTypes: false, removeAdditional: false } });
-  const coercing = build({}, { customOptions: { coerceTypes: 'array', removeAdditional: false } });
-  return (route) => (route.httpPart === 'body' ? exact(route) : coercing(route));
-}
 
 /** The error shape under a status-specific description (without its $id, which may appear once per route). */
 const errorResponse = (description: string) => {
@@ -110,6 +96,9 @@ function optionalBodies(doc: OpenApiDocument): OpenApiDocument {
   return doc;
 }
 
+/** Each server's routes, as registered (with the errors below added): for the test that compiles their schemas. */
+export const serverRoutes = new WeakMap<FastifyInstance, RouteOptions[]>();
+
 /** The HTTP API: thin schema-first routes over the platform, under /api/v1, described at /api/openapi.json. */
 export async function buildServer(platform: Platform): Promise<FastifyInstance> {
   const app = Fastify({
@@ -118,8 +107,12 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
     routerOptions: { maxParamLength: HTTP_LIMITS.pathSegmentCharacters },
     frameworkErrors,
     clientErrorHandler,
+    // Schemas are compiled at their route's first request, not at start (src/http/schema-compilers.ts).
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers(serializerFactory) } },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler());
+  app.setValidatorCompiler(lazyValidators(validatorCompiler()));
+  const routes: RouteOptions[] = [];
+  serverRoutes.set(app, routes);
   // The API speaks JSON: a text/plain body is refused as such (415), not read as a string.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
@@ -136,6 +129,7 @@ export async function buildServer(platform: Platform): Promise<FastifyInstance> 
   endEventStreamsOnClose(app);
   // Every operation documents the refusals any request can meet, with the limit that caused them.
   app.addHook('onRoute', (route) => {
+    routes.push(route);
     const schema = route.schema as (FastifySchema & { hide?: boolean }) | undefined;
     if (!schema || schema.hide) return;
     const permission = (route.config as { permission?: string } | undefined)?.permission;
