@@ -23,7 +23,7 @@ export function validatorCompiler(): FastifySchemaCompiler<FastifySchema> {
 export const serializerFactory: SerializerFactory = SerializerSelector();
 
 /*
- * Compiling the ~150 operations' validators and serializers took ~0.65 s of CPU at every server start,
+ * Compiling the ~150 operations' validators and serializers took ~0.9 s of CPU at every server start,
  * for operations a process mostly never answers: each is compiled at its first request, then kept.
  * src/http/schemas-compile.test.ts compiles them all, as a start used to.
  */
