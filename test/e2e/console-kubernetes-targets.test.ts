@@ -11,8 +11,9 @@ import { clusterUp } from '../support/kubernetes/cluster.ts';
  * kind, namespace and cluster, mode, image and checks; an operator target with its upgrade mode and
  * Flink options set in the form reads back the same through the API; a session target of the sizes
  * typed in the form (a refused size, and the server's refusal, each shown at its field) is listed and
- * read back with them, and its sizes changed while its session is stopped (never started here); each
- * is removed from the page.
+ * read back with them, and its sizes changed while its session is stopped (never started here); a
+ * target whose shared folder is a claim typed in the form is refused at that field while the claim does
+ * not exist, then registered once it is Bound and shown with it; each is removed from the page.
  */
 const NS = 'h-targets-console';
 
@@ -22,6 +23,15 @@ describe('the web console: Kubernetes targets', () => {
   let kubeconfig: string;
   let core: k8s.CoreV1Api;
   const row = (name: string) => page.locator('tr.ant-table-row', { hasText: name });
+  // The claim a target's shared folder is on, and its volume (cluster-wide: the namespace's deletion
+  // leaves it), deleted after their test and again after all, should that test end before its own cleanup.
+  const CLAIMED = { claim: 'sluice-console-shared', volume: `${NS}-sluice-console-shared` };
+  const dropClaim = async () => {
+    await core
+      ?.deleteNamespacedPersistentVolumeClaim({ name: CLAIMED.claim, namespace: NS })
+      .catch(() => undefined);
+    await core?.deletePersistentVolume({ name: CLAIMED.volume }).catch(() => undefined);
+  };
 
   beforeAll(async () => {
     ({ kubeconfig } = await clusterUp());
@@ -42,6 +52,7 @@ describe('the web console: Kubernetes targets', () => {
     page = c.page;
   }, 600_000);
   afterAll(async () => {
+    await dropClaim();
     await c?.close();
     await core?.deleteNamespace({ name: NS }).catch(() => undefined);
   });
@@ -259,6 +270,105 @@ describe('the web console: Kubernetes targets', () => {
       await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
       await target.waitFor({ state: 'detached' });
     });
+  });
+
+  it('registers a target whose shared folder is a claim typed in the form: a missing one refused at its field, a Bound one saved and shown', async () => {
+    // This cluster has no provisioner: the claim is bound by hand to a volume made for it (a hostPath,
+    // never mounted here: registration only asks that the claim be Bound).
+    const { claim, volume } = CLAIMED;
+    try {
+      await page.getByTestId('target-kubernetes').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('kubernetes-name').fill('k8s-claim-console');
+      await dialog.getByTestId('kubernetes-namespace').fill(NS);
+      await dialog.getByLabel('Kubeconfig file', { exact: true }).fill(kubeconfig);
+      await dialog.getByPlaceholder('/srv/flink').fill('/srv/sluice-console-claim');
+      const field = dialog.getByLabel('Shared folder claim (PVC)', { exact: true });
+      await field.fill('sluice-console-absent');
+      await dialog.getByRole('button', { name: 'Register' }).click();
+      // The cluster's check refused it: said at the claim's field, not above the form.
+      const claimError = dialog
+        .locator('.ant-form-item', { has: page.getByTestId('kubernetes-shared-claim') })
+        .locator('.ant-form-item-explain-error');
+      await claimError
+        .getByText(
+          /^persistent volume claim sluice-console-absent does not exist in namespace h-targets-console on https:\/\/127\.0\.0\.1:\d+ \(context sluice-local\): the pods mount the shared folder from it; create it there/,
+        )
+        .waitFor();
+      expect(await dialog.getByTestId('kubernetes-error').count()).toBe(0);
+      expect(
+        ((await c.api('GET', '/targets')) as unknown as { name: string }[]).map((t) => t.name),
+      ).not.toContain('k8s-claim-console');
+      await c.shot('kubernetes-claim-refused');
+
+      await core.createPersistentVolume({
+        body: {
+          metadata: { name: volume },
+          spec: {
+            storageClassName: '',
+            capacity: { storage: '1Gi' },
+            accessModes: ['ReadWriteMany'],
+            persistentVolumeReclaimPolicy: 'Retain',
+            claimRef: { namespace: NS, name: claim },
+            hostPath: { path: '/srv/sluice-console-claim' },
+          },
+        },
+      });
+      await core.createNamespacedPersistentVolumeClaim({
+        namespace: NS,
+        body: {
+          metadata: { name: claim },
+          spec: {
+            storageClassName: '',
+            volumeName: volume,
+            accessModes: ['ReadWriteMany'],
+            resources: { requests: { storage: '1Gi' } },
+          },
+        },
+      });
+      for (let i = 0; ; i++) {
+        const pvc = await core.readNamespacedPersistentVolumeClaim({ name: claim, namespace: NS });
+        if (pvc.status?.phase === 'Bound') break;
+        if (i === 60) throw new Error(`claim ${claim} still ${pvc.status?.phase} after 60 s`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+
+      await field.fill(claim);
+      // Edited, the field no longer shows the refusal of what it held before.
+      await claimError.waitFor({ state: 'hidden' });
+      await dialog.getByRole('button', { name: 'Register' }).click();
+      const refusal = dialog.getByTestId('kubernetes-error');
+      await Promise.race([dialog.waitFor({ state: 'hidden' }), refusal.waitFor(), claimError.waitFor()]);
+      if (await dialog.isVisible())
+        throw new Error(`the dialog stayed open: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
+
+      const target = row('k8s-claim-console');
+      await target.getByTestId('cluster-state').filter({ hasText: 'ok' }).waitFor();
+      const shown = (await c.api('GET', '/targets/k8s-claim-console')) as unknown as {
+        kubernetes: { spec: { sharedDir: string | null; sharedClaim?: string | null } };
+      };
+      expect(shown.kubernetes.spec).toMatchObject({
+        sharedDir: '/srv/sluice-console-claim',
+        sharedClaim: claim,
+      });
+      await target.locator('.ant-table-row-expand-icon').click();
+      const details = page.getByTestId('cluster-details-k8s-claim-console');
+      const claimShown = details.locator('.ant-descriptions-item', { hasText: 'Shared folder claim (PVC)' });
+      await claimShown.getByText(claim, { exact: true }).waitFor();
+      // Its checks: the claim's among them, named in words, Bound.
+      const claimCheck = details.locator('tr.ant-table-row', {
+        has: page.getByText('shared folder claim', { exact: true }),
+      });
+      await claimCheck.getByText(`persistent volume claim ${claim} is Bound`, { exact: false }).waitFor();
+      await claimCheck.locator('.ant-badge-status-success').waitFor();
+      await c.shot('kubernetes-claim-target');
+
+      await target.getByTestId('target-remove').click();
+      await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click();
+      await target.waitFor({ state: 'detached' });
+    } finally {
+      await dropClaim();
+    }
   });
 
   it('removes it from the page', async () => {

@@ -74,6 +74,35 @@ describe('the Add Kubernetes target form', () => {
     expect(hasUpgradeMode(undefined)).toBe(false);
     expect(UPGRADE_MODES).toEqual(DOMAIN_MODES);
   });
+
+  it("asks for the shared folder's claim only when one is typed, trimmed, as the domain then keeps it", () => {
+    const base = { name: 'k8s', namespace: 'ns', mode: 'standalone' as const, sharedDir: '/mnt/shared' };
+    const claimed = kubernetesRegistration({ ...base, sharedClaim: ' sluice-shared ' });
+    expect(claimed).toEqual({ ...base, sharedClaim: 'sluice-shared' });
+    expect(kubernetesTargetSpecOf({ ...claimed, engineVersion: '1.20' }, '1.20.3')).toMatchObject({
+      sharedDir: '/mnt/shared',
+      sharedClaim: 'sluice-shared',
+    });
+    for (const empty of [undefined, '', '  '])
+      expect('sharedClaim' in kubernetesRegistration({ ...base, sharedClaim: empty })).toBe(false);
+  });
+
+  it("shows the cluster's refusal of the claim at the claim's field, saying the problem only", () => {
+    // A claim missing or not Bound is a failed check of the cluster: the server names the field.
+    expect(refusedSessionField({ field: 'sharedClaim', check: 'sharedClaim' })).toBe('sharedClaim');
+    const problem = message('kubernetes.sharedClaimNotBound', {
+      claim: 'sluice-shared',
+      namespace: 'ns',
+      server: 'https://10.0.0.1:6443',
+      context: 'prod',
+      dir: '/mnt/shared',
+      phase: 'Pending',
+    });
+    expect(atField(message('kubernetes.refusedTarget', { target: 'k8s', problem }))).toEqual(problem);
+    // A check said in words only (no message) is shown whole, as the server said it.
+    const worded = message('kubernetes.refusedTarget', { target: 'k8s', problem: 'cannot be read' });
+    expect(atField(worded)).toEqual(worded);
+  });
 });
 
 describe("a Kubernetes session's sizes in the console", () => {

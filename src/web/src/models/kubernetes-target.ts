@@ -117,9 +117,13 @@ export function sessionSizeProblem<F extends SessionSizeField>(
   }
 }
 
-/** A refusal shown at its field says the problem only: `<field>: ` would repeat the field's label. */
+/**
+ * A refusal shown at its field says the problem only: `<field>: ` would repeat the field's label, and
+ * `Kubernetes target X is not registered: ` (a failed check of the cluster) the form's own name.
+ */
 export function atField(m: Message): Message {
-  const problem = m.code === 'invalid.field' ? m.params.problem : undefined;
+  const problem =
+    m.code === 'invalid.field' || m.code === 'kubernetes.refusedTarget' ? m.params.problem : undefined;
   return isMessage(problem) ? problem : m;
 }
 
@@ -187,13 +191,16 @@ export function sizesChange(spec: KubernetesSpec, sizes: SessionSizesForm): Regi
 export const sizesFormOf = (spec: KubernetesSpec): SessionSizesForm =>
   spec.session ? sessionSizesOf(spec.session) : {};
 
-/** The add form's fields a refusal is shown at besides the sizes: the shared folder and where the jars come from. */
-const AT_FIELD = ['sharedDir', 'platformUrl', 's3EndpointForPods'] as const;
+/**
+ * The add form's fields a refusal is shown at besides the sizes: the shared folder, its claim (missing
+ * or not Bound, as the cluster's check says) and where the jars come from.
+ */
+const AT_FIELD = ['sharedDir', 'sharedClaim', 'platformUrl', 's3EndpointForPods'] as const;
 export type RefusedField = (typeof AT_FIELD)[number] | 'jarsFrom';
 
 /**
- * The form field an API refusal of a registration is about: a session's size, the shared folder, or
- * where the jars come from (the API's `artifactsFrom` is the form's choice `jarsFrom`).
+ * The form field an API refusal of a registration is about: a session's size, the shared folder or its
+ * claim, or where the jars come from (the API's `artifactsFrom` is the form's choice `jarsFrom`).
  */
 export function refusedSessionField(
   details: Record<string, unknown> | undefined,

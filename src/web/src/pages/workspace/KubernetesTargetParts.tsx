@@ -236,7 +236,7 @@ export function KubernetesModal({ open, onClose }: { open: boolean; onClose: () 
       request={{ ...register, error: atFieldShown ? null : register.error }}
       // These fields have no rule of their own to judge them again: the server's refusal goes once one is edited.
       onValuesChange={(changed) => {
-        for (const f of ['sharedDir', 'jarsFrom', 'platformUrl', 's3EndpointForPods'] as const)
+        for (const f of ['sharedDir', 'sharedClaim', 'jarsFrom', 'platformUrl', 's3EndpointForPods'] as const)
           if (f in changed) form.setFields([{ name: f, errors: [] }]);
       }}
       onClose={onClose}
@@ -473,8 +473,8 @@ function SessionSizeItems() {
 }
 
 /**
- * A refusal of a registration about a session's field (a size, the shared folder where the form has
- * it), shown at that field in the console's language; anything else stays above the form.
+ * A refusal of a registration about a session's field (a size, the shared folder or its claim where
+ * the form has them), shown at that field in the console's language; anything else stays above the form.
  */
 function showAtField(
   e: unknown,
