@@ -266,6 +266,10 @@ target
       console.log(
         `mode ${spec.mode}${spec.upgradeMode ? `, upgrade mode ${spec.upgradeMode}` : ''}, image ${spec.image}`,
       );
+    if (spec?.sharedDir)
+      console.log(
+        `shared folder ${spec.sharedDir}${spec.sharedClaim ? `, the pods mount it from persistent volume claim ${spec.sharedClaim}` : ', the pods mount it from their node (hostPath)'}`,
+      );
     printKubernetesCluster(v);
   });
 resourcesCommand(target, api);

@@ -423,6 +423,39 @@ describe('standalone Flink on Kubernetes: the shared folder as a PersistentVolum
   // machine mounts at the shared folder. The pods see only the claim.
   const CLAIM = 'sluice-shared';
   const volume = `${NAMESPACE}-shared-${randomBytes(4).toString('hex')}`;
+  // A served platform: `sluice target add --shared-claim` registers through it (registration only).
+  const { sluice } = servedPerDescribe();
+  const addClaimed = () =>
+    sluice(
+      'target',
+      'add',
+      'k8s-claim-cli',
+      '--kubernetes',
+      '--kubeconfig',
+      k.cluster.kubeconfig,
+      '--namespace',
+      NAMESPACE,
+      '--mode',
+      'standalone',
+      '--image-pull-policy',
+      'Never',
+      '--shared-dir',
+      shared,
+      '--shared-claim',
+      CLAIM,
+    );
+  /** The CLI's registration refused with the claim's problem, and nothing registered. */
+  const expectCliRefused = async (problem: RegExp) => {
+    const refused = await addClaimed();
+    expect(refused.code, refused.stdout).not.toBe(0);
+    expect(refused.stderr).toMatch(/Kubernetes target k8s-claim-cli is not registered: /);
+    expect(refused.stderr).toMatch(problem);
+    const listed = await sluice('target', 'list', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { name: string }[]).map((x) => x.name)).not.toContain(
+      'k8s-claim-cli',
+    );
+  };
   afterAll(async () => {
     await k.core
       .deleteNamespacedPersistentVolumeClaim({ name: CLAIM, namespace: NAMESPACE })
@@ -431,7 +464,7 @@ describe('standalone Flink on Kubernetes: the shared folder as a PersistentVolum
   });
 
   it(
-    'refuses a claim that does not exist or is not Bound, then runs the JAR job with every pod mounting the Bound claim by subPath',
+    'refuses a claim that does not exist or is not Bound (the CLI registration too, nothing registered), accepts it once Bound, then runs the JAR job with every pod mounting the Bound claim by subPath',
     async () => {
       const spec = targetSpec({ name: 'k8s-standalone-pvc', sharedClaim: CLAIM });
       const claimCheck = async () => {
@@ -445,6 +478,9 @@ describe('standalone Flink on Kubernetes: the shared folder as a PersistentVolum
           /^persistent volume claim sluice-shared does not exist in namespace h-standalone on \S+ \(context [^)]+\): .*create it there/,
         ),
       });
+      await expectCliRefused(
+        /persistent volume claim sluice-shared does not exist in namespace h-standalone on \S+ \(context [^)]+\): .*create it there/,
+      );
 
       // A claim naming a volume that is not there yet stays Pending.
       await k.core.createNamespacedPersistentVolumeClaim({
@@ -466,6 +502,9 @@ describe('standalone Flink on Kubernetes: the shared folder as a PersistentVolum
         ),
       });
       expect((await claimCheck()).text).toMatch(/is Pending, not Bound: pods mounting it would stay Pending/);
+      await expectCliRefused(
+        /sluice-shared in namespace h-standalone .* is Pending, not Bound: pods mounting it would stay Pending/,
+      );
 
       await k.core.createPersistentVolume({
         body: {
@@ -488,6 +527,24 @@ describe('standalone Flink on Kubernetes: the shared folder as a PersistentVolum
       expect(bound).toMatchObject({ ok: true, detail: expect.stringContaining('sluice-shared is Bound') });
       // Every check passes: registration would accept the target (get persistentvolumeclaims asked too).
       expect(bound.all.filter((r) => !r.ok)).toEqual([]);
+      // And the CLI's does, the target then showing its claim.
+      const added = await addClaimed();
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toContain('Kubernetes target k8s-claim-cli registered: standalone mode');
+      expect(added.stderr).toContain('sharedClaim: persistent volume claim sluice-shared is Bound');
+      const shown = await sluice('target', 'show', 'k8s-claim-cli');
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain(
+        `shared folder ${shared}, the pods mount it from persistent volume claim sluice-shared`,
+      );
+      const listed = await sluice('target', 'list', '--json');
+      expect(
+        (JSON.parse(listed.stdout) as { name: string; checks?: { name: string; ok: boolean }[] }[]).find(
+          (x) => x.name === 'k8s-claim-cli',
+        )?.checks,
+      ).toContainEqual(expect.objectContaining({ name: 'sharedClaim', ok: true }));
+      const removed = await sluice('target', 'remove', 'k8s-claim-cli');
+      expect(removed.code, removed.stderr).toBe(0);
 
       const t = target({ ...spec, image: officialFlinkImage(FLINK_VERSION) });
       // The dry run shows the claim: what `sluice k8s render` prints.
