@@ -41,6 +41,7 @@ INSERT INTO snk SELECT id FROM src;`;
 let cluster: LocalCluster;
 let core: k8s.CoreV1Api;
 let apps: k8s.AppsV1Api;
+let objects: k8s.KubernetesObjectApi;
 let s3: TestS3;
 let t: TestPlatform;
 let url: string;
@@ -60,7 +61,7 @@ const run = async (s: Promise<Submission>): Promise<Submission> => {
 beforeAll(async () => {
   cluster = await clusterUp();
   await ensureFlinkImage(FLINK_VERSION);
-  ({ core, apps } = kubeClients(cluster));
+  ({ core, apps, objects } = kubeClients(cluster));
   await freshNamespace(core, NAMESPACE);
   s3 = await startS3Proxy();
   await s3.createBucket(BUCKET);
@@ -385,6 +386,130 @@ describe('Kubernetes: the native way fetches the jars from S3', () => {
       expect(
         (await apps.listNamespacedDeployment({ namespace: NAMESPACE, labelSelector: selector })).items,
       ).toEqual([]);
+      expect(
+        (await core.listNamespacedConfigMap({ namespace: NAMESPACE, labelSelector: `app=${name}` })).items,
+      ).toEqual([]);
+    },
+    15 * 60_000,
+  );
+});
+
+/**
+ * The operator's application way with `--artifacts-from s3`: its start puts the run's jars in the
+ * bucket and the listing in the run's Secret before it applies the FlinkDeployment, whose common pod
+ * template has the JobManager and TaskManager pods the operator makes fetch from S3 with the same init
+ * container. A cancel deletes the FlinkDeployment (which owns the Secrets) and then the run's objects.
+ * (The namespace has the flink ServiceAccount from the native case's beforeAll.)
+ */
+describe("Kubernetes: the operator's application way fetches the jars from S3", () => {
+  it(
+    'runs a SQL job RUNNING through a FlinkDeployment with its jar fetched from the bucket by both pods; cancel deletes its object and leaves nothing in the namespace',
+    async () => {
+      const p = t.platform;
+      // The cases above made the SQL runner's jar an artifact: deleted, it is the run's own object again.
+      const deleted = await sluice('artifact', 'delete', 'runner-copy');
+      expect(deleted.code, deleted.stderr).toBe(0);
+      expect(await s3.keys(BUCKET, `${PREFIX}sha256/`)).toEqual([]);
+      const added = await sluice(
+        'target',
+        'add',
+        'k8s-op-s3',
+        '--kubernetes',
+        '--kubeconfig',
+        cluster.kubeconfig,
+        '--namespace',
+        NAMESPACE,
+        '--mode',
+        'operator',
+        '--upgrade-mode',
+        'stateless',
+        '--image-pull-policy',
+        'Never',
+        '--service-account',
+        FLINK_SERVICE_ACCOUNT,
+        '--flink-option',
+        'high-availability.storageDir=file:///tmp/flink-ha',
+        '--artifacts-from',
+        's3',
+        '--s3-endpoint-for-pods',
+        forward!.url,
+      );
+      expect(added.code, added.stderr).toBe(0);
+      await p.jobs.create({ name: 'op-s3', sql: COUNTING, target: 'k8s-op-s3' }, author);
+      const rendered = await sluice('k8s', 'render', 'op-s3');
+      expect(rendered.code, rendered.stderr).toBe(0);
+      expect(rendered.stdout.match(/^kind: \w+$/gm)).toEqual([
+        'kind: Secret',
+        'kind: Secret',
+        'kind: FlinkDeployment',
+      ]);
+      expect(rendered.stdout).toContain('name: fetch-artifacts');
+      expect(rendered.stdout).not.toContain('hostPath');
+      expect(await s3.keys(BUCKET, `${PREFIX}runs/`)).toEqual([]);
+
+      const started = await run(p.jobs.start('op-s3', {}, author));
+      expect(started.status, JSON.stringify(started.steps.at(-1))).toBe('succeeded');
+      expect((await p.jobs.get('op-s3')).state).toBe('RUNNING');
+      const id = started.flinkJobId!;
+      const keys = await s3.keys(BUCKET, `${PREFIX}runs/${id}/`);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(new RegExp(`^${PREFIX}runs/${id}/00-sluice-sql-runner\\S*\\.jar$`));
+      const runner = await s3.get(BUCKET, keys[0]!);
+      const pods = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) }))
+        .items;
+      // Flink's own label on the pods the operator (JobManager) and the JobManager (TaskManager) made.
+      expect(pods.map((x) => x.metadata!.labels!.component).sort()).toEqual(['jobmanager', 'taskmanager']);
+      for (const pod of pods) {
+        expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
+        const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts');
+        expect(init?.state?.terminated?.exitCode, pod.metadata!.name).toBe(0);
+        const fetched = await core.readNamespacedPodLog({
+          name: pod.metadata!.name!,
+          namespace: NAMESPACE,
+          container: 'fetch-artifacts',
+        });
+        expect(fetched).toContain('fetching 1 artifact(s) from S3-compatible storage');
+        expect(fetched).toContain(
+          `${path.basename(keys[0]!)}: ${runner.length} bytes, SHA-256 ${sha256(runner)} from ${forward!.url}/${BUCKET}/${keys[0]}?...`,
+        );
+      }
+
+      // The Secret holds the listing and the fetcher, goes with the FlinkDeployment, and its renewal
+      // signs again.
+      const name = `flink-op-s3-${id.slice(0, 8)}`;
+      const secret = await core.readNamespacedSecret({ name: `${name}-artifacts`, namespace: NAMESPACE });
+      expect(Object.keys(secret.data!).sort()).toEqual(['SluiceFetch.class', 'listing', 'objects']);
+      expect(secret.metadata!.ownerReferences!.map((o) => `${o.kind}/${o.name}`)).toEqual([
+        `FlinkDeployment/${name}`,
+      ]);
+      const listing = Buffer.from(secret.data!.listing!, 'base64').toString();
+      expect(listing).toMatch(
+        new RegExp(
+          `^${sha256(runner)} ${runner.length} \\S+\\.jar ${forward!.url}/${BUCKET}/${keys[0]}\\?\\S+\\n$`,
+        ),
+      );
+      const target = (await p.targets.target('k8s-op-s3')) as KubernetesStandaloneTarget;
+      expect(await target.renewTokensNow(new Date(Date.now() + 60_000))).toEqual([id]);
+      const renewed = await core.readNamespacedSecret({ name: `${name}-artifacts`, namespace: NAMESPACE });
+      expect(renewed.data!.listing).not.toBe(secret.data!.listing);
+      expect(renewed.metadata!.ownerReferences).toEqual(secret.metadata!.ownerReferences);
+
+      const cancel = await run(p.jobs.cancel('op-s3', author));
+      expect(cancel.status, JSON.stringify(cancel.steps.at(-1))).toBe('succeeded');
+      expect(JSON.stringify(cancel.steps)).toContain(
+        `deleted the run's 1 object(s) under s3://${BUCKET}/${PREFIX}runs/${id}/`,
+      );
+      expect(await s3.keys(BUCKET, `${PREFIX}runs/`)).toEqual([]);
+      const selector = selectorOf(id);
+      expect((await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selector })).items).toEqual(
+        [],
+      );
+      expect(
+        (await core.listNamespacedSecret({ namespace: NAMESPACE, labelSelector: selector })).items,
+      ).toEqual([]);
+      expect((await objects.list('flink.apache.org/v1beta1', 'FlinkDeployment', NAMESPACE)).items).toEqual(
+        [],
+      );
       expect(
         (await core.listNamespacedConfigMap({ namespace: NAMESPACE, labelSelector: `app=${name}` })).items,
       ).toEqual([]);
