@@ -399,16 +399,23 @@ describe('Kubernetes: the native way fetches the jars from S3', () => {
  * bucket and the listing in the run's Secret before it applies the FlinkDeployment, whose common pod
  * template has the JobManager and TaskManager pods the operator makes fetch from S3 with the same init
  * container. A cancel deletes the FlinkDeployment (which owns the Secrets) and then the run's objects.
- * (The namespace has the flink ServiceAccount from the native case's beforeAll.)
  */
 describe("Kubernetes: the operator's application way fetches the jars from S3", () => {
+  beforeAll(async () => {
+    // Also when this case runs alone (-t): its JobManager makes pods as the flink ServiceAccount.
+    await prepareOperatorNamespace(cluster, NAMESPACE);
+    // The first case made the SQL runner's jar an artifact: deleted, the jar is the run's own object
+    // again, whose deletion by the cancel is what this case checks.
+    if ((await t.platform.artifacts.list()).some((a) => a.name === 'runner-copy')) {
+      const deleted = await sluice('artifact', 'delete', 'runner-copy');
+      expect(deleted.code, deleted.stderr).toBe(0);
+    }
+  }, 120_000);
+
   it(
     'runs a SQL job RUNNING through a FlinkDeployment with its jar fetched from the bucket by both pods; cancel deletes its object and leaves nothing in the namespace',
     async () => {
       const p = t.platform;
-      // The cases above made the SQL runner's jar an artifact: deleted, it is the run's own object again.
-      const deleted = await sluice('artifact', 'delete', 'runner-copy');
-      expect(deleted.code, deleted.stderr).toBe(0);
       expect(await s3.keys(BUCKET, `${PREFIX}sha256/`)).toEqual([]);
       const added = await sluice(
         'target',
