@@ -27,8 +27,19 @@ export async function freePorts(n: number): Promise<number[]> {
   }
 }
 
-/** The three ports of a local cluster, all different. */
+/**
+ * Ports this process gave a cluster definition: a cluster defined but not started leaves its ports free,
+ * so the system may hand them out again, and a second definition on them is refused as a collision.
+ */
+const givenToClusters = new Set<number>();
+
+/** The three ports of a local cluster, all different, and none given to a cluster before by this process. */
 export async function clusterPorts(): Promise<{ restPort: number; rpcPort: number; gatewayPort: number }> {
-  const [restPort, rpcPort, gatewayPort] = await freePorts(3);
-  return { restPort: restPort!, rpcPort: rpcPort!, gatewayPort: gatewayPort! };
+  for (;;) {
+    const ports = await freePorts(3);
+    if (ports.some((p) => givenToClusters.has(p))) continue;
+    for (const p of ports) givenToClusters.add(p);
+    const [restPort, rpcPort, gatewayPort] = ports;
+    return { restPort: restPort!, rpcPort: rpcPort!, gatewayPort: gatewayPort! };
+  }
 }
