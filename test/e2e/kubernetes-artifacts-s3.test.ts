@@ -81,6 +81,27 @@ afterAll(async () => {
   await core?.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
 }, 180_000);
 
+/**
+ * Each pod's `fetch-artifacts` log, once it is checked that the pod mounts no hostPath, that its init
+ * container exited 0 and that it fetched its one artifact from the bucket.
+ */
+async function fetchedFromBucket(pods: k8s.V1Pod[]): Promise<string[]> {
+  const logs: string[] = [];
+  for (const pod of pods) {
+    expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
+    const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts');
+    expect(init?.state?.terminated?.exitCode, pod.metadata!.name).toBe(0);
+    const fetched = await core.readNamespacedPodLog({
+      name: pod.metadata!.name!,
+      namespace: NAMESPACE,
+      container: 'fetch-artifacts',
+    });
+    expect(fetched).toContain('fetching 1 artifact(s) from S3-compatible storage');
+    logs.push(fetched);
+  }
+  return logs;
+}
+
 /** The fetcher run here, as the init container runs it: its exit, what it said, what it wrote. */
 async function fetchHere(listing: string): Promise<{ code: number | null; out: string; files: string[] }> {
   const dir = fs.mkdtempSync(path.join(scratch, 'fetch-'));
@@ -164,16 +185,7 @@ describe('Kubernetes: jars fetched from S3-compatible storage by presigned URLs'
       const pods = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) }))
         .items;
       expect(pods).toHaveLength(2);
-      for (const pod of pods) {
-        expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
-        const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts')!;
-        expect(init.state?.terminated?.exitCode).toBe(0);
-        const fetched = await core.readNamespacedPodLog({
-          name: pod.metadata!.name!,
-          namespace: NAMESPACE,
-          container: 'fetch-artifacts',
-        });
-        expect(fetched).toContain('fetching 1 artifact(s) from S3-compatible storage');
+      for (const fetched of await fetchedFromBucket(pods)) {
         expect(fetched).toContain(
           `${path.basename(keys[0]!)}: ${runner.length} bytes, SHA-256 ${sha256(runner)} from ${forward!.url}/${BUCKET}/${keys[0]}?...`,
         );
@@ -346,16 +358,7 @@ describe('Kubernetes: the native way fetches the jars from S3', () => {
       const pods = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) }))
         .items;
       expect(pods).toHaveLength(2);
-      for (const pod of pods) {
-        expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
-        const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts');
-        expect(init?.state?.terminated?.exitCode, pod.metadata!.name).toBe(0);
-        const fetched = await core.readNamespacedPodLog({
-          name: pod.metadata!.name!,
-          namespace: NAMESPACE,
-          container: 'fetch-artifacts',
-        });
-        expect(fetched).toContain('fetching 1 artifact(s) from S3-compatible storage');
+      for (const fetched of await fetchedFromBucket(pods)) {
         expect(fetched).toContain(`from ${forward!.url}/${BUCKET}/${key}?...`);
       }
       // The Secret holds the listing, goes with the JobManager Deployment, and its renewal signs again.
@@ -466,16 +469,7 @@ describe("Kubernetes: the operator's application way fetches the jars from S3", 
         .items;
       // Flink's own label on the pods the operator (JobManager) and the JobManager (TaskManager) made.
       expect(pods.map((x) => x.metadata!.labels!.component).sort()).toEqual(['jobmanager', 'taskmanager']);
-      for (const pod of pods) {
-        expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
-        const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts');
-        expect(init?.state?.terminated?.exitCode, pod.metadata!.name).toBe(0);
-        const fetched = await core.readNamespacedPodLog({
-          name: pod.metadata!.name!,
-          namespace: NAMESPACE,
-          container: 'fetch-artifacts',
-        });
-        expect(fetched).toContain('fetching 1 artifact(s) from S3-compatible storage');
+      for (const fetched of await fetchedFromBucket(pods)) {
         expect(fetched).toContain(
           `${path.basename(keys[0]!)}: ${runner.length} bytes, SHA-256 ${sha256(runner)} from ${forward!.url}/${BUCKET}/${keys[0]}?...`,
         );
