@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runSluice } from '../support/cli.ts';
-import { waitFor } from '../support/platform.ts';
+import { operationSucceeded } from '../support/platform.ts';
 import { spawnServer, type ServerUnderTest } from '../support/server.ts';
 import { buildUdfJar } from '../support/udf-jar.ts';
 
@@ -150,11 +150,7 @@ describe('artifacts', () => {
 
   it('offers CREATE FUNCTION statements that Flink plans a query with', async () => {
     const op = await s.api('POST', '/targets/local-1.20/start');
-    await waitFor(
-      'cluster local-1.20 to start',
-      async () => (await s.api('GET', `/operations/${String(op.id)}`)).status === 'succeeded',
-      180_000,
-    );
+    await operationSucceeded(s.api, String(op.id), 'the start of cluster local-1.20', 180_000);
     const f = JSON.parse((await cli('artifact', 'functions', 'sluice-test-udfs', '--json')).stdout) as {
       functions: { name: string; createStatement: string }[];
     };

@@ -9,7 +9,7 @@ import { FLINK_FUNCTIONS } from '../../src/web/src/models/flink-functions.ts';
 import { readFlinkRestTls } from '../../src/adapters/flink/local-cluster/rest-tls.ts';
 import { trustLocalCluster } from '../../src/adapters/flink/rest/flink-fetch.ts';
 import { SHOTS, signedInContext, startConsole, type ConsoleUnderTest } from '../support/console.ts';
-import { waitFor } from '../support/platform.ts';
+import { operationSucceeded } from '../support/platform.ts';
 import { createShopDatabase } from '../support/postgres.ts';
 
 /**
@@ -38,11 +38,7 @@ describe('the web console: SQL studio and live updates', () => {
     watch(page);
     page.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
     const op = await api('POST', '/targets/local-1.20/start');
-    await waitFor(
-      'the cluster',
-      async () => (await api('GET', `/operations/${op.id}`)).status === 'succeeded',
-      120_000,
-    );
+    await operationSucceeded(api, String(op.id), 'the start of cluster local-1.20', 180_000);
     // A JDBC catalog over the suite's PostgreSQL, with one table, for completion from catalogs.
     const dbUrl = await createShopDatabase(inject('postgresAdminUrl'), SHOP_DB);
     await api('PUT', '/variables/shop_password', { value: 'unused-with-trust', secret: true });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
-import { waitFor } from '../support/platform.ts';
+import { operationSucceeded, waitFor } from '../support/platform.ts';
 import { authHeaders } from '../support/credentials.ts';
 
 /**
@@ -21,11 +21,7 @@ describe('the web console', () => {
     c = await startConsole('console');
     ({ page } = c);
     const op = await api('POST', '/targets/local-1.20/start');
-    await waitFor(
-      'the cluster',
-      async () => (await api('GET', `/operations/${op.id}`)).status === 'succeeded',
-      120_000,
-    );
+    await operationSucceeded(api, String(op.id), 'the start of cluster local-1.20', 180_000);
   });
   afterAll(async () => {
     await c?.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { processesWithArg } from '../../src/adapters/flink/local-cluster/os-processes.ts';
 import { clusterPorts } from '../support/ports.ts';
-import { waitFor } from '../support/platform.ts';
+import { operationSucceeded, waitFor } from '../support/platform.ts';
 import { killableServer, type KillableServer } from '../support/killable-server.ts';
 import { homeFlinkFetch } from '../support/flink-tls.ts';
 
@@ -43,11 +43,7 @@ describe('crash safety of the platform process', () => {
       taskManagerMemory: '1280m',
     });
     const op = await api<{ id: string }>('POST', '/targets/local-crash/start');
-    await waitFor(
-      'the cluster',
-      async () => (await api<{ status: string }>('GET', `/operations/${op.id}`)).status === 'succeeded',
-      120_000,
-    );
+    await operationSucceeded(api, op.id, 'the start of cluster local-crash', 180_000);
     restUrl = (await api<{ restUrl: string }>('GET', '/targets/local-crash')).restUrl;
     for (const name of ['mid-create-tables', 'mid-submit', 'after'])
       await api('POST', '/jobs', {

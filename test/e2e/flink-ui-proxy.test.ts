@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOTS, startConsole, type ConsoleUnderTest } from '../support/console.ts';
-import { waitFor } from '../support/platform.ts';
+import { operationSucceeded, waitFor } from '../support/platform.ts';
 import { authHeaders } from '../support/credentials.ts';
 import { homeFlinkFetch } from '../support/flink-tls.ts';
 
@@ -41,11 +41,7 @@ describe("Flink's Web UI through Sluice", () => {
   beforeAll(async () => {
     c = await startConsole('flink-ui');
     const op = await c.api('POST', '/targets/local-1.20/start');
-    await waitFor(
-      'the cluster',
-      async () => (await c.api('GET', `/operations/${op.id}`)).status === 'succeeded',
-      120_000,
-    );
+    await operationSucceeded(c.api, String(op.id), 'the start of cluster local-1.20', 180_000);
     restUrl = (await c.api('GET', '/targets/local-1.20')).restUrl as string;
     await c.api('PUT', '/variables/proxy_token', { value: SECRET, secret: true });
     await c.api('PUT', '/variables/proxy_key', { value: KEY, secret: true });

@@ -88,3 +88,37 @@ export async function waitFor<T>(
     `timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
   );
 }
+
+interface OperationView {
+  status: string;
+  lines: { text: string }[];
+  error: { message: string } | null;
+}
+
+/**
+ * Waits for a background operation (a cluster start, an engine install) to end. One that fails
+ * throws at once with its error; one still running at the deadline throws with its last progress
+ * lines, so that a slow start on a loaded machine can be told from a stuck one.
+ */
+export async function operationSucceeded(
+  api: (method: string, p: string) => Promise<unknown>,
+  id: string,
+  what: string,
+  timeoutMs: number,
+): Promise<void> {
+  const get = async () => (await api('GET', `/operations/${id}`)) as OperationView;
+  const deadline = Date.now() + timeoutMs;
+  let op = await get();
+  while (op.status === 'running' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    op = await get();
+  }
+  const lines = op.lines
+    .slice(-8)
+    .map((l) => `  ${l.text}`)
+    .join('\n');
+  if (op.status === 'running')
+    throw new Error(`${what}: still running after ${timeoutMs / 1000} s; its last lines:\n${lines}`);
+  if (op.status !== 'succeeded')
+    throw new Error(`${what} failed: ${op.error?.message ?? op.status}\n${lines}`);
+}

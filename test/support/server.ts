@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { clusterJvmsUnder } from './jvms.ts';
-import { waitFor } from './platform.ts';
+import { operationSucceeded, waitFor } from './platform.ts';
 import { clusterPorts, freePort } from './ports.ts';
 import { authHeaders, printedAdminPassword, rememberServerUserToken } from './credentials.ts';
 import { cliIdentity } from '../../src/cli/client.ts';
@@ -95,15 +95,7 @@ export async function startServer(label: string, engineHome: string): Promise<Se
   const s = await spawnServer(label, engineHome, { SLUICE_WARM_SANDBOX: 'false' });
   try {
     const op = await s.api('POST', '/targets/local-1.20/start');
-    const done = await waitFor(
-      'cluster local-1.20 to start',
-      async () => {
-        const o = await s.api('GET', `/operations/${String(op.id)}`);
-        return o.status === 'running' ? undefined : o;
-      },
-      180_000,
-    );
-    if (done.status !== 'succeeded') throw new Error(`cluster start failed: ${JSON.stringify(done.error)}`);
+    await operationSucceeded(s.api, String(op.id), 'the start of cluster local-1.20', 180_000);
     return s;
   } catch (e) {
     await s.close();
