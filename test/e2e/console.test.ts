@@ -412,7 +412,18 @@ describe('the web console', () => {
     const rows = page.locator('tr.ant-table-row');
     await rows.filter({ hasText: 'console-tuned' }).getByRole('button', { name: 'Copy' }).click();
     await page.getByLabel('Name of the copy').fill('console-tuned-copy');
-    await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+    // The copy's answer is awaited and said: a run in CI once waited 30 s for the job's page without
+    // telling whether the copy was refused, never sent, or answered and not followed.
+    const [copied] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url().endsWith('/jobs/console-tuned/copy'),
+        {
+          timeout: 15_000,
+        },
+      ),
+      page.getByRole('dialog').getByRole('button', { name: 'OK' }).click(),
+    ]);
+    expect(copied.status(), await copied.text()).toBe(201);
     await page.waitForURL(/\/jobs\/console-tuned-copy$/);
     // A copy is a new job with the source's current content, never its deployment.
     expect(await api('GET', '/jobs/console-tuned-copy')).toMatchObject({
