@@ -3,7 +3,11 @@ import type { Submission } from '../../src/domain/jobs/submission.ts';
 import { servedPlatform } from './cli.ts';
 import type { TestPlatform } from './platform.ts';
 
-/** A served platform with its local cluster `local-1.20` started and tracking on, for lifecycle tests. */
+/**
+ * A served platform with its local cluster `local-1.20` started and tracking on, for lifecycle tests.
+ * With `sharedLocalCluster`, `local-1.20` is the run's shared cluster (see servedPlatform), for files
+ * that run jobs on it but never stop, restart or reconfigure it; its jobs are cancelled at `close`.
+ */
 export interface LifecycleHarness {
   t: TestPlatform;
   url: string;
@@ -20,8 +24,14 @@ export interface LifecycleHarness {
   close(): Promise<void>;
 }
 
-export async function lifecycleHarness(config: Partial<SluiceConfig> = {}): Promise<LifecycleHarness> {
-  const { t, url, close } = await servedPlatform({ config: { trackerIntervalMs: 500, ...config } });
+export async function lifecycleHarness(
+  config: Partial<SluiceConfig> = {},
+  opts: { sharedLocalCluster?: boolean } = {},
+): Promise<LifecycleHarness> {
+  const { t, url, close } = await servedPlatform({
+    config: { trackerIntervalMs: 500, ...config },
+    sharedLocalCluster: opts.sharedLocalCluster,
+  });
   await t.platform.targets.start('local-1.20', () => {});
   await t.platform.boot();
   const rest = async () => (await t.platform.targets.cluster('local-1.20')).rest;
