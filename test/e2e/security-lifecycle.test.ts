@@ -28,7 +28,9 @@ CREATE TABLE sink (n INT) WITH ('connector' = 'blackhole');
 INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING)), CAST(id AS STRING)) AS INT) FROM src;`;
 
   beforeAll(async () => {
-    h = await lifecycleHarness();
+    // Its cluster left stopped: the cancel while the cluster is being prepared (the first start here)
+    // starts it, and the tests after it run on it; started here too, the file started Flink twice.
+    h = await lifecycleHarness({}, { clusterStopped: true });
     ({ t, url } = h);
     await jobs().create({ name: 'plain', sql: sequence(1_000_000), target: 'local-1.20' }, 'ann');
   });
@@ -58,6 +60,31 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
       state: before.state,
       desiredState: before.desiredState,
     });
+  });
+
+  it('a cancel while the cluster is being prepared ends the start after that step: no Flink job, CANCELLED', async () => {
+    await t.platform.targets.stop('local-1.20');
+    const sub = await jobs().start('plain', {}, 'ann');
+    await waitFor('the prepare cluster step', async () =>
+      (await t.platform.store.lifecycle.submission(sub.id))!.steps.some((s) => s.name === 'prepare cluster'),
+    );
+    const answer = await jobs().cancel('plain', 'bob');
+    expect(answer.id).toBe(sub.id); // the cancel reaches the start under way
+    const done = await settled(sub);
+    expect(done).toMatchObject({ status: 'cancelled', flinkJobId: null, failedStep: null });
+    expect(done.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
+      'resolve version:succeeded',
+      'validate:succeeded',
+      'prepare cluster:succeeded',
+    ]);
+    expect(done.steps.at(-1)!.log.join('\n')).toContain('cancel requested by bob while the job was starting');
+    const job = await jobs().get('plain');
+    expect(job).toMatchObject({ state: 'CANCELLED', submissionInFlight: null, desiredState: 'stopped' });
+    expect((await jobs().events('plain')).slice(-2).map((e) => `${e.to}:${e.source}`)).toEqual([
+      'CANCELLING:user',
+      'CANCELLED:user',
+    ]);
+    expect(await liveFlinkJobs('plain')).toEqual([]);
   });
 
   it('a resubmission after a runtime failure restores what the job was started from when it took no checkpoint since', async () => {
@@ -95,31 +122,6 @@ INSERT INTO sink SELECT CAST(IF(id >= ${failAt}, CONCAT('x', CAST(id AS STRING))
     expect(stepLog(resubmitted, 'open SQL session')).toContain(
       `option 'execution.savepoint.path' = '${outside}'`,
     );
-  });
-
-  it('a cancel while the cluster is being prepared ends the start after that step: no Flink job, CANCELLED', async () => {
-    await t.platform.targets.stop('local-1.20');
-    const sub = await jobs().start('plain', {}, 'ann');
-    await waitFor('the prepare cluster step', async () =>
-      (await t.platform.store.lifecycle.submission(sub.id))!.steps.some((s) => s.name === 'prepare cluster'),
-    );
-    const answer = await jobs().cancel('plain', 'bob');
-    expect(answer.id).toBe(sub.id); // the cancel reaches the start under way
-    const done = await settled(sub);
-    expect(done).toMatchObject({ status: 'cancelled', flinkJobId: null, failedStep: null });
-    expect(done.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
-      'resolve version:succeeded',
-      'validate:succeeded',
-      'prepare cluster:succeeded',
-    ]);
-    expect(done.steps.at(-1)!.log.join('\n')).toContain('cancel requested by bob while the job was starting');
-    const job = await jobs().get('plain');
-    expect(job).toMatchObject({ state: 'CANCELLED', submissionInFlight: null, desiredState: 'stopped' });
-    expect((await jobs().events('plain')).slice(-2).map((e) => `${e.to}:${e.source}`)).toEqual([
-      'CANCELLING:user',
-      'CANCELLED:user',
-    ]);
-    expect(await liveFlinkJobs('plain')).toEqual([]);
   });
 
   it('a cancel while Flink waits for slots cancels the Flink job the start created; the CLI says so and exits 0', async () => {

@@ -26,13 +26,17 @@ export interface LifecycleHarness {
 
 export async function lifecycleHarness(
   config: Partial<SluiceConfig> = {},
-  opts: { sharedLocalCluster?: boolean } = {},
+  opts: {
+    sharedLocalCluster?: boolean;
+    /** Leaves `local-1.20` stopped: the file's first job start starts it (its "prepare cluster" step). */
+    clusterStopped?: boolean;
+  } = {},
 ): Promise<LifecycleHarness> {
   const { t, url, close } = await servedPlatform({
     config: { trackerIntervalMs: 500, ...config },
     sharedLocalCluster: opts.sharedLocalCluster,
   });
-  await t.platform.targets.start('local-1.20', () => {});
+  if (!opts.clusterStopped) await t.platform.targets.start('local-1.20', () => {});
   await t.platform.boot();
   const rest = async () => (await t.platform.targets.cluster('local-1.20')).rest;
   return {
