@@ -4,9 +4,10 @@ import { servedPlatform } from './cli.ts';
 import type { TestPlatform } from './platform.ts';
 
 /**
- * A served platform with its local cluster `local-1.20` started and tracking on, for lifecycle tests.
- * With `sharedLocalCluster`, `local-1.20` is the run's shared cluster (see servedPlatform), for files
- * that run jobs on it but never stop, restart or reconfigure it; its jobs are cancelled at `close`.
+ * A served platform with its local cluster `local-1.20` started (unless `clusterStopped`) and tracking
+ * on, for lifecycle tests. With `sharedLocalCluster`, `local-1.20` is the run's shared cluster (see
+ * servedPlatform), for files that run jobs on it but never stop, restart or reconfigure it; its jobs
+ * are cancelled at `close`.
  */
 export interface LifecycleHarness {
   t: TestPlatform;
