@@ -16,6 +16,10 @@ import { parseExternalListener, type ExternalListener } from '../domain/kafka/lo
 import { parseAllowedHosts, parseAllowedOrigins } from '../domain/requests/request-origin.ts';
 import { LOCAL_CLUSTER_DEFAULTS, type LocalClusterSpec } from '../domain/clusters/local-cluster-spec.ts';
 import { parseArtifactStorage, type ArtifactStorageSettings } from '../domain/artifacts/storage-settings.ts';
+import {
+  parseClassSharingSetting,
+  type ClassSharingSetting,
+} from '../domain/clusters/class-sharing-setting.ts';
 import { parsePrometheusSettings, type PrometheusSettings } from '../domain/metrics/prometheus-settings.ts';
 import {
   parseAlertmanagerSettings,
@@ -86,6 +90,8 @@ export interface SluiceConfig {
    * Sluice's key alone (SLUICE_FLINK_REST_TLS, `on` unless `off`).
    */
   flinkRestTls: boolean;
+  /** Class-data sharing for the JVMs started on this machine (SLUICE_CDS, SLUICE_CDS_DIR). */
+  classSharing: ClassSharingSetting;
 }
 
 export interface LocalKafkaSettings {
@@ -194,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SluiceConfig {
       groupRolesFile(env, OIDC_VARIABLES.groupRoles),
     ),
     flinkRestTls: parseFlinkRestTls(env.SLUICE_FLINK_REST_TLS),
+    classSharing: parseClassSharingSetting(env),
   };
 }
 

@@ -590,6 +590,8 @@ export const MESSAGES = {
     "SLUICE_ARTIFACT_S3_ENDPOINT: '{{endpoint}}' is not an http(s) URL without credentials: give the endpoint's scheme, host and port, such as http://minio.example.com:9000 (credentials go in SLUICE_ARTIFACT_S3_ACCESS_KEY_ID and SLUICE_ARTIFACT_S3_SECRET_ACCESS_KEY)",
   'config.flinkRestTls':
     "SLUICE_FLINK_REST_TLS: '{{value}}' is not a setting: leave it unset (or write on) for local clusters that serve their REST API and SQL Gateway over TLS to Sluice alone, or write off for plain HTTP",
+  'config.classSharing':
+    "SLUICE_CDS: '{{value}}' is not a setting: leave it unset (or write on) for the JVMs Sluice starts on this machine to share class data through archives kept in SLUICE_CDS_DIR, or write off to start them without",
   'config.prometheusMode':
     "SLUICE_PROMETHEUS: '{{value}}' is not a setting: leave it unset (or write embedded) for the Prometheus Sluice runs itself, write off for none, or set SLUICE_PROMETHEUS_URL instead to use your own",
   'config.prometheusConflict':

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { metricsPortProperty } from './flink-config.ts';
+import { publishArchive, withClassSharing } from '../../system/class-sharing.ts';
 
 /** From flink-dist's config.yaml `env.java.opts.all`: every Flink JVM on Java 17 needs these. */
 export const JAVA17_FLAGS = [
@@ -42,9 +43,9 @@ export function memoryParams(
   confDir: string,
   which: 'GET_JM_RESOURCE_PARAMS' | 'GET_TM_RESOURCE_PARAMS',
 ): MemoryParams {
-  const r = spawnSync(
+  const args = withClassSharing({
     java,
-    [
+    args: [
       '-cp',
       classpath.join(':'),
       'org.apache.flink.runtime.util.bash.BashJavaUtils',
@@ -52,8 +53,9 @@ export function memoryParams(
       '--configDir',
       confDir,
     ],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
+  });
+  const r = spawnSync(java, args, { encoding: 'utf8', timeout: 60_000 });
+  publishArchive(args);
   const lines = `${r.stdout}`
     .split('\n')
     .filter((l) => l.includes('BASH_JAVA_UTILS_EXEC_RESULT:'))

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { processArgs, processesWithArg, signal, tail } from './os-processes.ts';
+import { publishArchive, withClassSharing } from '../../system/class-sharing.ts';
 import type { ClusterProcessStatus } from '../../../application/ports/clusters.ts';
 
 export type ClusterEventKind = 'started' | 'adopted' | 'exited' | 'restarted' | 'stopped' | 'orphan-killed';
@@ -225,7 +226,10 @@ export class LocalFlinkProcesses<Role extends string> {
   private spawnProcess(p: ManagedProcess<Role>): void {
     const out = fs.openSync(path.join(this.dirs.log, `${p.id}.out`), 'a');
     try {
-      const args = [...markerArgs(this.root, p.id), ...this.command(p, this.logFile(p))];
+      const args = withClassSharing(
+        { java: this.java, args: [...markerArgs(this.root, p.id), ...this.command(p, this.logFile(p))] },
+        this.env,
+      );
       // Detached: the JVMs outlive a killed platform and are adopted at its next start.
       const child = spawn(this.java, args, {
         detached: true,
@@ -237,6 +241,8 @@ export class LocalFlinkProcesses<Role extends string> {
       if (!child.pid) throw new SluiceError('internal', message('cluster.noPid', { process: p.id }));
       Object.assign(p, { pid: child.pid, child, adopted: false, startedAt: Date.now(), restartAt: null });
       child.on('exit', (code, sig) => {
+        // A JVM that was making its kind's class-data archive wrote it as it exited.
+        publishArchive(args);
         if (p.child === child) {
           p.lastExit = sig ? `killed by ${sig}` : `exit code ${code}`;
           p.child = null;
@@ -289,7 +295,10 @@ export class LocalFlinkProcesses<Role extends string> {
   private async terminate(p: ManagedProcess<Role>): Promise<void> {
     const pid = this.isAlive(p) ? p.pid : null;
     if (pid) {
+      // An adopted JVM's exit is seen by no exit event: its archive, if it made one, is published here.
+      const args = p.child ? null : processArgs(pid);
       await killAndWait(pid);
+      if (args) publishArchive(args);
       this.onEvent(p.id, 'stopped', `pid ${pid}`);
     }
     Object.assign(p, {

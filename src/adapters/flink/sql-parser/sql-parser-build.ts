@@ -7,6 +7,7 @@ import { runProcess } from '../../system/child-process.ts';
 import { findJava } from '../../system/prerequisites.ts';
 import { inspectDistribution } from '../distribution.ts';
 import { MANIFEST_FILE } from '../provisioning/engine-manifest.ts';
+import { parseClassSharingSetting } from '../../../domain/clusters/class-sharing-setting.ts';
 
 /** The helper's source, compiled against each engine's own jars. */
 export const HELPER_SOURCE = path.join(import.meta.dirname, 'java', 'SluiceSqlParser.java');
@@ -73,6 +74,8 @@ export async function ensureSqlParserHelper(opts: {
     }),
     java: java.description,
   });
+  // Its archive is made with the build (below); SLUICE_CDS=off starts it without, as every other JVM.
+  const sharing = parseClassSharingSetting(env).enabled;
   const helper = (built: boolean): SqlParserHelper => {
     const plannerJar = planner ?? path.join(dir, 'flink-table-planner.jar');
     const archive = path.join(dir, 'classes.jsa');
@@ -83,7 +86,7 @@ export async function ensureSqlParserHelper(opts: {
       classpath: [path.join(dir, 'sluice-sql-parser.jar'), plannerJar, ...libJars],
       jvmOptions: [
         ...HELPER_JVM_OPTIONS,
-        ...(fs.existsSync(archive) ? [`-XX:SharedArchiveFile=${archive}`, '-Xshare:auto'] : []),
+        ...(fs.existsSync(archive) && sharing ? [`-XX:SharedArchiveFile=${archive}`, '-Xshare:auto'] : []),
       ],
       built,
     };

@@ -627,6 +627,8 @@ const zhCN: Record<MessageCode, string> = {
     "SLUICE_ARTIFACT_S3_ENDPOINT：'{{endpoint}}' 不是不含凭证的 http(s) URL：请给出端点的协议、主机和端口，例如 http://minio.example.com:9000（凭证放在 SLUICE_ARTIFACT_S3_ACCESS_KEY_ID 和 SLUICE_ARTIFACT_S3_SECRET_ACCESS_KEY 中）",
   'config.flinkRestTls':
     "SLUICE_FLINK_REST_TLS：'{{value}}' 不是有效设置：不设置（或写 on）让本地集群以只对 Sluice 开放的 TLS 提供 REST API 与 SQL Gateway，写 off 则使用明文 HTTP",
+  'config.classSharing':
+    "SLUICE_CDS：'{{value}}' 不是有效设置：不设置（或写 on）让 Sluice 在本机启动的 JVM 通过保存在 SLUICE_CDS_DIR 中的归档共享类数据，写 off 则不使用",
   'config.prometheusMode':
     "SLUICE_PROMETHEUS：'{{value}}' 不是有效设置：不设置（或写 embedded）使用 Sluice 自己运行的 Prometheus，写 off 表示不使用，或改为设置 SLUICE_PROMETHEUS_URL 以使用你自己的 Prometheus",
   'config.prometheusConflict':
