@@ -7,6 +7,7 @@ import BalancedShards from './test/support/balanced-shards.ts';
  */
 const SERIAL_UNITS = [
   'src/adapters/flink/catalog-factories.test.ts',
+  'src/adapters/flink/local-cluster/class-sharing.test.ts',
   'src/adapters/flink/local-cluster/local-application-cluster.test.ts',
   'src/adapters/flink/local-cluster/local-session-cluster.test.ts',
   'src/adapters/flink/provisioning/maven-provisioner.test.ts',

@@ -42,18 +42,23 @@ export function memoryParams(
   classpath: string[],
   confDir: string,
   which: 'GET_JM_RESOURCE_PARAMS' | 'GET_TM_RESOURCE_PARAMS',
+  /** Whose SLUICE_CDS and SLUICE_CDS_DIR say how the JVM shares class data. */
+  env: NodeJS.ProcessEnv = process.env,
 ): MemoryParams {
-  const args = withClassSharing({
-    java,
-    args: [
-      '-cp',
-      classpath.join(':'),
-      'org.apache.flink.runtime.util.bash.BashJavaUtils',
-      which,
-      '--configDir',
-      confDir,
-    ],
-  });
+  const args = withClassSharing(
+    {
+      java,
+      args: [
+        '-cp',
+        classpath.join(':'),
+        'org.apache.flink.runtime.util.bash.BashJavaUtils',
+        which,
+        '--configDir',
+        confDir,
+      ],
+    },
+    env,
+  );
   const r = spawnSync(java, args, { encoding: 'utf8', timeout: 60_000 });
   publishArchive(args);
   const lines = `${r.stdout}`
