@@ -13,6 +13,8 @@
  *  - console: the web console's bundle sizes, first load with a cold browser cache to interactive
  *    beside the same for Flink's own Web UI (the baseline, direct and through Sluice's proxy), and
  *    the job list with 1,000 jobs, in Debian's Chromium.
+ *  - cds (bench/cds.ts): a local cluster start's CPU (JobManager, TaskManager, SQL Gateway, Flink's
+ *    memory calculation) without class-data sharing, at the first start with it and with its archives.
  *  - application (bench/application.ts): a SQL job's start to RUNNING on a warm session, on the
  *    local-application target (a new cluster per start), and Flink's own standalone application start.
  *  - k8s-standalone (bench/kubernetes-standalone.ts, only when named: it needs root and the local
@@ -612,6 +614,7 @@ try {
   if (want('unit')) await (await import('./unit.ts')).unit(scratch);
   if (want('artifacts')) await (await import('./artifacts.ts')).artifacts(scratch);
   if (want('application')) await (await import('./application.ts')).application(scratch);
+  if (want('cds')) await (await import('./cds.ts')).cds(scratch);
   if (sections.includes('k8s-standalone'))
     await (await import('./kubernetes-standalone.ts')).kubernetesStandalone(scratch);
   if (sections.includes('k8s-operator'))

@@ -209,9 +209,10 @@ export function clusterMemory(
   java: string,
   classpath: string[],
   confDir: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): { jm: MemoryParams; tm: MemoryParams } {
   return {
-    jm: memoryParams(java, classpath, confDir, 'GET_JM_RESOURCE_PARAMS'),
-    tm: memoryParams(java, classpath, confDir, 'GET_TM_RESOURCE_PARAMS'),
+    jm: memoryParams(java, classpath, confDir, 'GET_JM_RESOURCE_PARAMS', env),
+    tm: memoryParams(java, classpath, confDir, 'GET_TM_RESOURCE_PARAMS', env),
   };
 }
