@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -195,6 +196,26 @@ describe('publishing what a maker wrote', () => {
     fs.writeFileSync(next, COMPLETE);
     expect(sharingFlags(dir, key)).toEqual([`-XX:SharedArchiveFile=${archive()}`]);
     expect(files()).toEqual([path.basename(archive())]);
+  });
+
+  it('a maker still running after 5 minutes no longer keeps the next JVM from making one too', async () => {
+    const key = archiveKey(java, jars.join(':'), MAIN);
+    const first = make();
+    // A live process whose command line names the claim: a long-lived maker (a JobManager).
+    const maker = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)', first.args[1]!], {
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((r) => maker.once('spawn', r));
+      expect(sharingFlags(dir, key, Date.now() + 60_000)).toEqual([]);
+      expect(fs.existsSync(first.claim)).toBe(true);
+      const second = flagValue(sharingFlags(dir, key, Date.now() + 6 * 60_000), '-XX:ArchiveClassesAtExit=');
+      expect(second).toBeDefined();
+      expect(second).not.toBe(first.claim);
+      expect(fs.existsSync(first.claim)).toBe(true);
+    } finally {
+      maker.kill('SIGKILL');
+    }
   });
 
   it('removes archives unused for 30 days when publishing another', () => {

@@ -17,8 +17,8 @@ import { parseClassSharingSetting } from '../../domain/clusters/class-sharing-se
  * Java 17 has no -XX:+AutoCreateSharedArchive (19+): the first JVM of a key that finds no archive is
  * its maker, run with -XX:ArchiveClassesAtExit=<its own file>. The JVM writes that file when it exits
  * (a normal exit or SIGTERM, not SIGKILL), header last; publishArchive then links it to the key's name
- * only when its header is there, so an archive cut short is never used. While a maker lives, other
- * JVMs of its key run without an archive rather than each dumping one of their own.
+ * only when its header is there, so an archive cut short is never used. While a maker lives (up to
+ * MAKER_ALONE_MS), other JVMs of its key run without an archive rather than each dumping one too.
  */
 
 /** A JVM to start: its java binary, and its arguments after `java`. */
@@ -36,6 +36,12 @@ const USER_FLAG = '-XX:SharedArchiveFile=';
 const DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
 /** A claim younger than this counts as its maker's even before the maker's command line shows it. */
 const CLAIM_GRACE_MS = 30_000;
+/**
+ * How long a maker alone makes its key's archive. A maker writes it when it exits, which for a
+ * JobManager may be hours away; past this, the next JVM of the key makes one too (the first of them
+ * to exit publishes), so that a long-lived maker does not leave every later start without one.
+ */
+const MAKER_ALONE_MS = 5 * 60_000;
 /** Archives not used for this long are removed when another is published (old engines, old JDKs). */
 const UNUSED_FOR_MS = 30 * 24 * 3600_000;
 
@@ -108,7 +114,7 @@ export function sharingFlags(dir: string, key: string | null, now: number = Date
       if (now - s.mtimeMs > 24 * 3600_000) fs.utimesSync(archive, new Date(now), new Date(now));
       return [`${USER_FLAG}${archive}`];
     }
-    if (claimsOf(dir, key).length > 0) return [];
+    if (claimsOf(dir, key).some((c) => now - (statOrNull(c)?.mtimeMs ?? 0) < MAKER_ALONE_MS)) return [];
     fs.mkdirSync(dir, { recursive: true });
     const claim = path.join(dir, `${key}.${process.pid}-${randomBytes(4).toString('hex')}.making`);
     fs.writeFileSync(claim, '', { flag: 'wx' });
