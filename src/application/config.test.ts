@@ -44,3 +44,18 @@ describe('loadConfig: SLUICE_FLINK_REST_TLS', () => {
     );
   });
 });
+
+describe('loadConfig: SLUICE_CDS, SLUICE_CDS_DIR', () => {
+  it('is on unless off, with its archives in SLUICE_CDS_DIR; any other value stops the start naming the variable', () => {
+    expect(loadConfig({}).classSharing).toEqual({
+      enabled: true,
+      dir: path.join(os.homedir(), '.cache', 'sluice', 'cds'),
+    });
+    expect(loadConfig({ SLUICE_CDS: 'on', SLUICE_CDS_DIR: '/var/cache/cds' }).classSharing).toEqual({
+      enabled: true,
+      dir: '/var/cache/cds',
+    });
+    expect(loadConfig({ SLUICE_CDS: 'off' }).classSharing).toEqual({ enabled: false });
+    expect(() => loadConfig({ SLUICE_CDS: 'auto' })).toThrow("SLUICE_CDS: 'auto' is not a setting");
+  });
+});
