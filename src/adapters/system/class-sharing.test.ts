@@ -80,6 +80,8 @@ describe('the flags a JVM starts with', () => {
     expect(path.dirname(claim)).toBe(dir);
     expect(path.basename(claim)).toMatch(/^Main-[0-9a-f]{24}\.\d+-[0-9a-f]{8}\.making$/);
     expect(fs.existsSync(claim)).toBe(true);
+    expect(makesArchive(args)).toBe(true);
+    expect(makesArchive(launch().args)).toBe(false);
     expect(args).toEqual([
       '-Dx=1',
       `-XX:ArchiveClassesAtExit=${claim}`,

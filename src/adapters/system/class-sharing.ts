@@ -125,6 +125,9 @@ export function sharingFlags(dir: string, key: string | null, now: number = Date
   }
 }
 
+/** True for the arguments of a JVM that writes a class-data archive as it exits. */
+export const makesArchive = (args: string[]): boolean => args.some((a) => a.startsWith(MAKER_FLAG));
+
 /**
  * After a JVM started with `args` has exited: the archive it made, when complete, becomes its key's
  * archive (the first one published stays; a later one is deleted), and an incomplete one is deleted.

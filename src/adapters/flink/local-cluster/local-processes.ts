@@ -5,7 +5,7 @@ import path from 'node:path';
 import { SluiceError } from '../../../domain/errors.ts';
 import { message } from '../../../domain/messages.ts';
 import { processArgs, processesWithArg, signal, tail } from './os-processes.ts';
-import { publishArchive, withClassSharing } from '../../system/class-sharing.ts';
+import { makesArchive, publishArchive, withClassSharing } from '../../system/class-sharing.ts';
 import type { ClusterProcessStatus } from '../../../application/ports/clusters.ts';
 
 export type ClusterEventKind = 'started' | 'adopted' | 'exited' | 'restarted' | 'stopped' | 'orphan-killed';
@@ -295,10 +295,12 @@ export class LocalFlinkProcesses<Role extends string> {
   private async terminate(p: ManagedProcess<Role>): Promise<void> {
     const pid = this.isAlive(p) ? p.pid : null;
     if (pid) {
+      const args = processArgs(pid) ?? [];
+      // A JVM making its class-data archive writes it after SIGTERM (~3 s for a JobManager, several
+      // times that on a loaded machine): SIGKILL in the middle would waste the whole making.
+      await killAndWait(pid, makesArchive(args) ? 60_000 : 15_000);
       // An adopted JVM's exit is seen by no exit event: its archive, if it made one, is published here.
-      const args = p.child ? null : processArgs(pid);
-      await killAndWait(pid);
-      if (args) publishArchive(args);
+      if (!p.child) publishArchive(args);
       this.onEvent(p.id, 'stopped', `pid ${pid}`);
     }
     Object.assign(p, {
@@ -369,10 +371,10 @@ function listenable(port: number): Promise<boolean> {
 const markerOf = (root: string) => `-Dsluice.cluster.dir=${root}`;
 const markerArgs = (root: string, id: string) => [markerOf(root), `-Dsluice.process.id=${id}`];
 
-/** SIGTERM, then SIGKILL after 15 s; resolves once the process is gone. */
-export async function killAndWait(pid: number): Promise<void> {
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+export async function killAndWait(pid: number, graceMs = 15_000): Promise<void> {
   signal(pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + graceMs;
   while (processArgs(pid) && Date.now() < deadline) await sleep(100);
   if (processArgs(pid)) {
     signal(pid, 'SIGKILL');
