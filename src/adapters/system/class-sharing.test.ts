@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   archiveKey,
   completeArchive,
+  makesArchive,
   publishArchive,
   sharingFlags,
   withClassSharing,
@@ -203,8 +204,9 @@ describe('publishing what a maker wrote', () => {
   it('a maker still running after 5 minutes no longer keeps the next JVM from making one too', async () => {
     const key = archiveKey(java, jars.join(':'), MAIN);
     const first = make();
-    // A live process whose command line names the claim: a long-lived maker (a JobManager).
-    const maker = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)', first.args[1]!], {
+    // A live process whose command line names the claim: a long-lived maker (a JobManager). After
+    // `--`, or node takes the -XX: argument for an option of its own and exits.
+    const maker = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)', '--', first.args[1]!], {
       stdio: 'ignore',
     });
     try {
