@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { officialFlinkImage } from '../../src/domain/targets/kubernetes-target.ts';
-import { clusterUp, ensureFlinkImage } from '../support/kubernetes/cluster.ts';
+import { type LocalCluster, clusterUp, ensureFlinkImage } from '../support/kubernetes/cluster.ts';
 import { flinkImageName, flinkImageVersion } from '../support/kubernetes/flink-image.ts';
 import { compileAgainstEngine } from '../support/javac.ts';
 
@@ -23,6 +23,7 @@ const namespace = 'h-image';
 const VERSIONS = ['1.20', '2.2', '1.19'].map((v) => flinkImageVersion(v));
 /** The job below is compiled against the run's 1.20 engine, so it runs on the 1.20 image. */
 const JOB_VERSION = flinkImageVersion('1.20');
+let cluster: LocalCluster;
 let core: k8s.CoreV1Api;
 let apps: k8s.AppsV1Api;
 
@@ -205,6 +206,45 @@ async function podLogOf(app: string): Promise<string> {
   return core.readNamespacedPodLog({ name, namespace }).catch((e: unknown) => `(no log: ${String(e)})`);
 }
 
+/** The image's class-data sharing archive (flink-image.sh), named by its JAVA_TOOL_OPTIONS. */
+const CDS_ARCHIVE = '/opt/flink/cds/flink.jsa';
+
+/**
+ * The Flink JVM of a pod (PID 1: the entrypoint and Flink's scripts exec it) maps the image's CDS
+ * archive, so its classpath is the one the archive was made for; and its log has no line of the JVM's
+ * about CDS (a classpath the archive does not fit says `[warning][cds...] Unable to use shared archive`).
+ */
+async function expectCdsArchiveMapped(app: string): Promise<void> {
+  const pods = await core.listNamespacedPod({ namespace, labelSelector: `app=${app}` });
+  const pod = pods.items[0]?.metadata?.name;
+  if (!pod) throw new Error(`no pod of ${app} in ${namespace}`);
+  // As the user flink, the JVM's: 1.x's image execs as root, which may not read another user's
+  // /proc/<pid>/maps (no CAP_SYS_PTRACE in a container); 2.x's execs as flink already.
+  const inPod = (file: string) =>
+    execFileSync(
+      cluster.kubectl,
+      [
+        ...['--kubeconfig', cluster.kubeconfig, '-n', namespace, 'exec', pod, '--'],
+        ...[
+          'sh',
+          '-c',
+          'if [ "$(id -u)" = 0 ]; then exec gosu flink cat "$1"; else exec cat "$1"; fi',
+          'sh',
+          file,
+        ],
+      ],
+      { encoding: 'utf8', maxBuffer: 16 << 20 },
+    );
+  const cmdline = inPod('/proc/1/cmdline').split('\0');
+  expect(cmdline[0], `${pod}'s PID 1`).toMatch(/\/java$/);
+  expect(cmdline[cmdline.indexOf('-classpath') + 1], `${pod}'s JVM classpath`).toMatch(
+    /^\/opt\/flink\/lib\//,
+  );
+  const maps = inPod('/proc/1/maps');
+  expect(maps, `${pod}'s JVM maps ${CDS_ARCHIVE}`).toContain(CDS_ARCHIVE);
+  expect(await podLogOf(app)).not.toMatch(/\[(warning|error)\]\[cds/);
+}
+
 /** Runs a pod to completion with the image's entrypoint and returns its log. */
 async function runToCompletion(image: string, name: string, args: string[] | undefined): Promise<string> {
   await core.createNamespacedPod({
@@ -229,7 +269,7 @@ async function runToCompletion(image: string, name: string, args: string[] | und
 }
 
 beforeAll(async () => {
-  const cluster = await clusterUp();
+  cluster = await clusterUp();
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(cluster.kubeconfig);
   core = kc.makeApiClient(k8s.CoreV1Api);
@@ -309,6 +349,7 @@ describe.each(VERSIONS)('the local image flink:%s-java17', (version) => {
       const log = await podLogOf(app);
       expect(log).toContain(says);
       expect(log).toContain('OS current user: flink');
+      await expectCdsArchiveMapped(app);
     }
     // Freed for the next cluster: two 1 GiB Flink processes at a time on the shared machine.
     await apps.deleteNamespacedDeployment({ name: tm, namespace });
@@ -420,5 +461,8 @@ public class ImageCheckJob {
       );
     });
     expect(job.state).toBe('RUNNING');
+    // The standalone-job JobManager too: usrlib is on the user class loader, not the JVM's classpath.
+    await expectCdsArchiveMapped('flink-job');
+    await expectCdsArchiveMapped('flink-job-taskmanager');
   }, 420_000);
 });
