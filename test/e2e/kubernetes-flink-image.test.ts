@@ -206,8 +206,35 @@ async function podLogOf(app: string): Promise<string> {
   return core.readNamespacedPodLog({ name, namespace }).catch((e: unknown) => `(no log: ${String(e)})`);
 }
 
-/** The image's class-data sharing archive (flink-image.sh), named by its JAVA_TOOL_OPTIONS. */
+/** The image's class-data sharing archives (flink-image.sh): its JobManagers' and TaskManagers', named by its JAVA_TOOL_OPTIONS. */
 const CDS_ARCHIVE = '/opt/flink/cds/flink.jsa';
+
+/** A shell command's output in a pod of an app, as the user flink (1.x's image execs as root). */
+async function inPodOf(app: string, command: string): Promise<string> {
+  const pods = await core.listNamespacedPod({ namespace, labelSelector: `app=${app}` });
+  const pod = pods.items[0]?.metadata?.name;
+  if (!pod) throw new Error(`no pod of ${app} in ${namespace}`);
+  // Root in a container may not read another user's /proc/<pid>/maps (no CAP_SYS_PTRACE).
+  const asFlink = 'if [ "$(id -u)" = 0 ]; then exec gosu flink bash -c "$1"; else exec bash -c "$1"; fi';
+  return execFileSync(
+    cluster.kubectl,
+    [
+      '--kubeconfig',
+      cluster.kubeconfig,
+      '-n',
+      namespace,
+      'exec',
+      pod,
+      '--',
+      'sh',
+      '-c',
+      asFlink,
+      'sh',
+      command,
+    ],
+    { encoding: 'utf8', maxBuffer: 16 << 20 },
+  );
+}
 
 /**
  * The Flink JVM of a pod (PID 1: the entrypoint and Flink's scripts exec it) maps the image's CDS
@@ -215,34 +242,30 @@ const CDS_ARCHIVE = '/opt/flink/cds/flink.jsa';
  * about CDS (a classpath the archive does not fit says `[warning][cds...] Unable to use shared archive`).
  */
 async function expectCdsArchiveMapped(app: string): Promise<void> {
-  const pods = await core.listNamespacedPod({ namespace, labelSelector: `app=${app}` });
-  const pod = pods.items[0]?.metadata?.name;
-  if (!pod) throw new Error(`no pod of ${app} in ${namespace}`);
-  // As the user flink, the JVM's: 1.x's image execs as root, which may not read another user's
-  // /proc/<pid>/maps (no CAP_SYS_PTRACE in a container); 2.x's execs as flink already.
-  const inPod = (file: string) =>
-    execFileSync(
-      cluster.kubectl,
-      [
-        ...['--kubeconfig', cluster.kubeconfig, '-n', namespace, 'exec', pod, '--'],
-        ...[
-          'sh',
-          '-c',
-          'if [ "$(id -u)" = 0 ]; then exec gosu flink cat "$1"; else exec cat "$1"; fi',
-          'sh',
-          file,
-        ],
-      ],
-      { encoding: 'utf8', maxBuffer: 16 << 20 },
-    );
-  const cmdline = inPod('/proc/1/cmdline').split('\0');
-  expect(cmdline[0], `${pod}'s PID 1`).toMatch(/\/java$/);
-  expect(cmdline[cmdline.indexOf('-classpath') + 1], `${pod}'s JVM classpath`).toMatch(
+  const cmdline = (await inPodOf(app, 'cat /proc/1/cmdline')).split('\0');
+  expect(cmdline[0], `${app}'s PID 1`).toMatch(/\/java$/);
+  expect(cmdline[cmdline.indexOf('-classpath') + 1], `${app}'s JVM classpath`).toMatch(
     /^\/opt\/flink\/lib\//,
   );
-  const maps = inPod('/proc/1/maps');
-  expect(maps, `${pod}'s JVM maps ${CDS_ARCHIVE}`).toContain(CDS_ARCHIVE);
+  expect(await inPodOf(app, 'cat /proc/1/maps'), `${app}'s JVM maps ${CDS_ARCHIVE}`).toContain(CDS_ARCHIVE);
   expect(await podLogOf(app)).not.toMatch(/\[(warning|error)\]\[cds/);
+}
+
+/**
+ * BashJavaUtils as Flink's scripts run it (bash-java-utils.sh's runBashJavaUtilsCmd, with the
+ * classpath they give it) maps its own archive: with -Xshare:on its JVM starts only if it does, and
+ * prints the memory settings the scripts parse.
+ */
+async function expectBashJavaUtilsArchiveMapped(app: string): Promise<void> {
+  const output = await inPodOf(
+    app,
+    [
+      '. /opt/flink/bin/bash-java-utils.sh',
+      'JAVA_RUN=$JAVA_HOME/bin/java FLINK_LIB_DIR=/opt/flink/lib',
+      'JAVA_TOOL_OPTIONS="$JAVA_TOOL_OPTIONS -Xshare:on" runBashJavaUtilsCmd GET_TM_RESOURCE_PARAMS /opt/flink/conf "/opt/flink/bin/bash-java-utils.jar:$(findFlinkDistJar)"',
+    ].join('; '),
+  );
+  expect(output, 'BashJavaUtils with -Xshare:on').toMatch(/^BASH_JAVA_UTILS_EXEC_RESULT:-Xmx\d+/m);
 }
 
 /** Runs a pod to completion with the image's entrypoint and returns its log. */
@@ -351,6 +374,7 @@ describe.each(VERSIONS)('the local image flink:%s-java17', (version) => {
       expect(log).toContain('OS current user: flink');
       await expectCdsArchiveMapped(app);
     }
+    await expectBashJavaUtilsArchiveMapped(jm);
     // Freed for the next cluster: two 1 GiB Flink processes at a time on the shared machine.
     await apps.deleteNamespacedDeployment({ name: tm, namespace });
     await apps.deleteNamespacedDeployment({ name: jm, namespace });

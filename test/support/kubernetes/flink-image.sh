@@ -194,7 +194,7 @@ fi
 mkdir -p "$root${cds_archive%/*}"
 chown 9999:9999 "$root${cds_archive%/*}"
 find "$flink" -exec touch -h -d @0 {} +
-log "training a JobManager for the CDS archive $cds_archive"
+log "training a JobManager and BashJavaUtils for the CDS archives in ${cds_archive%/*}"
 # A private mount, PID and network namespace: /proc and the JobManager (ports 6123, 8081 on its own
 # loopback) go away with it, whatever happens. As the user flink, with the image's ENV and only the
 # JobManager's JVM dumping (FLINK_ENV_JAVA_OPTS_JM: not the scripts' BashJavaUtils JVMs).
@@ -230,6 +230,26 @@ cds_classpath=$(cat "$root/tmp/cds-classpath")
 [[ $cds_classpath == /opt/flink/lib/*flink-dist* ]] || fail "step 'CDS training' read no classpath from the JobManager (got '$cds_classpath')"
 in_rootfs /usr/bin/env -i /opt/java/openjdk/bin/java -Xshare:on "-XX:SharedArchiveFile=$cds_archive" -cp "$cds_classpath" -version >"$work/cds-check.log" 2>&1 ||
   fail "step 'CDS check' failed: the JobManager's classpath does not map $cds_archive: $(tail -3 "$work/cds-check.log" | tr '\n' ' ')"
+# BashJavaUtils, which Flink's scripts run before every JobManager and TaskManager (its output is
+# their memory settings and configuration), has a classpath of its own, bash-java-utils.jar and
+# flink-dist, which the archive above does not fit: it gets an archive of its own, made by one run of
+# it, named on its command line in bash-java-utils.sh (the only change to Flink's scripts), where it
+# overrides JAVA_TOOL_OPTIONS' archive. Its CPU: about 0.32 rather than 0.5 s each.
+bju_archive=/opt/flink/cds/bash-java-utils.jsa
+bju_classpath="/opt/flink/bin/bash-java-utils.jar:$(cd "$root" && ls opt/flink/lib/flink-dist*.jar | sed 's#^#/#')"
+bju_script="$flink/bin/bash-java-utils.sh"
+bju_call='"${JAVA_RUN}" -classpath "${class_path}" org.apache.flink.runtime.util.bash.BashJavaUtils'
+[ "$(grep -cF "$bju_call" "$bju_script")" = 1 ] ||
+  fail "step 'CDS for BashJavaUtils' failed: $bju_script does not run BashJavaUtils as '$bju_call' once"
+in_rootfs /usr/bin/env -i JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1 /usr/sbin/gosu flink /opt/java/openjdk/bin/java \
+  "-XX:ArchiveClassesAtExit=$bju_archive" -classpath "$bju_classpath" org.apache.flink.runtime.util.bash.BashJavaUtils \
+  GET_TM_RESOURCE_PARAMS --configDir /opt/flink/conf >"$work/cds-bju.log" 2>&1 ||
+  fail "step 'CDS training of BashJavaUtils' failed: $(tail -3 "$work/cds-bju.log" | tr '\n' ' ')"
+in_rootfs /usr/bin/env -i /opt/java/openjdk/bin/java -Xshare:on "-XX:SharedArchiveFile=$bju_archive" -cp "$bju_classpath" -version >"$work/cds-check.log" 2>&1 ||
+  fail "step 'CDS check' failed: BashJavaUtils' classpath does not map $bju_archive: $(tail -3 "$work/cds-check.log" | tr '\n' ' ')"
+sed -i "s#${bju_call//\$/\\\$}#\"\${JAVA_RUN}\" -XX:SharedArchiveFile=$bju_archive -classpath \"\${class_path}\" org.apache.flink.runtime.util.bash.BashJavaUtils#" "$bju_script"
+grep -qF -- "-XX:SharedArchiveFile=$bju_archive -classpath" "$bju_script" ||
+  fail "step 'CDS for BashJavaUtils' failed: $bju_script does not name $bju_archive after the edit"
 # What the training left besides the archive: its log files, pid file and temporary folders.
 rm -rf "$flink/log/"* "$root/tmp/"* "$root/tmp/".[!.]* 2>/dev/null || true
 
@@ -241,11 +261,11 @@ user=""
 # Flink JVMs of the tests do (vitest.config.ts, FLINK_ENV_JAVA_OPTS, which pods do not take): C2's
 # compiler threads cost a JobManager living a few minutes a third of its CPU on a 2-core machine. Each
 # JVM says "Picked up JAVA_TOOL_OPTIONS" on stderr once. A production image would not set it.
-# It also names the CDS archive above. The JVMs whose classpath does not start with the archive's
-# (BashJavaUtils, which Flink's scripts run with bash-java-utils.jar first, and any pod whose lib/ was
-# changed) use the JRE's default archive alone, and -Xlog:cds...=error keeps them from saying so in a
-# "[warning][cds,dynamic] Unable to use shared archive" line on stdout: BashJavaUtils' output lands in
-# the JobManager's log (FLINK_INHERITED_LOGS), and Flink's scripts parse it.
+# It also names the JobManager's CDS archive above. The JVMs whose classpath does not start with that
+# archive's (config.sh's `java -XshowSettings:properties`, those of a pod whose lib/ was changed) use
+# the JRE's default archive alone, and -Xlog:cds...=error keeps them from saying so in a
+# "[warning][cds,dynamic] Unable to use shared archive" line on stdout, which would land in logs the
+# tests read and, from BashJavaUtils, in output Flink's scripts parse and put in the JobManager's log.
 java_tool_options="-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=$cds_archive -Xlog:cds=error,cds+dynamic=error"
 config="$user\"Env\":[\"PATH=/opt/flink/bin:/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\",\"JAVA_HOME=/opt/java/openjdk\",\"LANG=C.UTF-8\",\"FLINK_HOME=/opt/flink\",\"JAVA_TOOL_OPTIONS=$java_tool_options\"],\"WorkingDir\":\"/opt/flink\",\"ExposedPorts\":{\"6123/tcp\":{},\"8081/tcp\":{}},\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"Cmd\":[\"help\"]"
 log "writing the OCI archive $archive"
