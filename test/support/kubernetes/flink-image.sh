@@ -4,7 +4,8 @@
 # with Java 17, gosu, envsubst, jemalloc and the user flink (9999:9999), then the Flink distribution that
 # PyPI serves (apache-flink-libraries' sdist holds lib/ opt/ plugins/, the apache-flink wheel the bin/
 # scripts and conf/) under /opt/flink, and the official image's /docker-entrypoint.sh. Unlike the official
-# image, its JVMs compile with C1 only (JAVA_TOOL_OPTIONS, below), as the tests' local Flink JVMs do.
+# image, its JVMs compile with C1 only (JAVA_TOOL_OPTIONS, below), as the tests' local Flink JVMs do,
+# and map class-data sharing archives that a JobManager and BashJavaUtils of the image made at build.
 # Usage: flink-image.sh VERSION (e.g. 1.20.3). Prints the archive's path as its last line.
 # Cached under ${XDG_CACHE_HOME:-~/.cache}/sluice/kubernetes/images/: the JRE rootfs tarball once (keyed
 # by its package list: debootstrap takes minutes), the PyPI downloads and one archive per version.
@@ -168,7 +169,7 @@ install -m 755 "$here/flink-image/docker-entrypoint.sh" "$root/docker-entrypoint
 mkdir -p "$root/opt/java"
 ln -sfn /usr/lib/jvm/java-17-openjdk-amd64 "$root/opt/java/openjdk"
 
-# --- a class-data sharing archive of a JobManager's classes ---------------------------------------
+# --- class-data sharing archives: a JobManager's classes, BashJavaUtils' ---------------------------
 # A JobManager of this image, started by the image's own scripts and JRE in its rootfs, writes the
 # classes it loaded until its REST API answered into a dynamic CDS archive when SIGTERM ends it; every
 # JVM of the image's pods names it (JAVA_TOOL_OPTIONS, below) and maps those classes instead of
