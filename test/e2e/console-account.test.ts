@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPlatform } from '../support/cli.ts';
-import { confirmUntil, openBuiltConsole, SHOTS } from '../support/console.ts';
+import { confirmUntil, CONTEXT_OPTIONS, openBuiltConsole, SHOTS } from '../support/console.ts';
 
 const FIRST = 'nina’s first password';
 const SECOND = 'nina’s second password';
@@ -82,7 +82,7 @@ describe('the web console: account and users', () => {
   }, 120_000);
 
   it('lets the user change its password on the Account page, make and revoke a token, and sign in with the new password', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await browser!.newContext(CONTEXT_OPTIONS);
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(`nina: ${e.message}`));
     await signIn(page, FIRST);

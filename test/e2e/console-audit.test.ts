@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPlatform } from '../support/cli.ts';
-import { openBuiltConsole, SHOTS } from '../support/console.ts';
+import { openBuiltConsole, REDUCED_MOTION, SHOTS } from '../support/console.ts';
 import type { TestPlatform } from '../support/platform.ts';
 
 const SQL = `CREATE TABLE src (id INT) WITH ('connector' = 'datagen');
@@ -145,7 +145,10 @@ describe('the web console: the audit log', () => {
       201,
     );
 
-    const context = await browser!.newContext({ extraHTTPHeaders: { authorization: `Bearer ${olga}` } });
+    const context = await browser!.newContext({
+      ...REDUCED_MOTION,
+      extraHTTPHeaders: { authorization: `Bearer ${olga}` },
+    });
     const hers = await context.newPage();
     await hers.goto(`${url}/jobs`);
     await hers.getByRole('menuitem', { name: 'Jobs' }).waitFor();
@@ -178,7 +181,10 @@ describe('the web console: the audit log', () => {
         expiresAt: null,
       })
     ).secret;
-    const context = await browser!.newContext({ extraHTTPHeaders: { authorization: `Bearer ${carol}` } });
+    const context = await browser!.newContext({
+      ...REDUCED_MOTION,
+      extraHTTPHeaders: { authorization: `Bearer ${carol}` },
+    });
     const theirs = await context.newPage();
     await theirs.goto(`${url}/jobs`);
     await theirs.getByRole('menuitem', { name: 'Jobs' }).waitFor();

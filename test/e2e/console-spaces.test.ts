@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedPlatform } from '../support/cli.ts';
 import {
   chooseOption,
+  CONTEXT_OPTIONS,
   noOpenSelectList,
   OPEN_SELECT_LIST,
   openBuiltConsole,
@@ -37,7 +38,7 @@ describe('the web console: spaces', () => {
 
   /** A page of its own signed in as `name` with its password, as the sign-in page does. */
   const signedIn = async (name: string): Promise<Page> => {
-    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await browser!.newContext(CONTEXT_OPTIONS);
     const r = await context.request.post(`${url}/api/v1/session`, { data: { name, password: PASSWORD } });
     expect(r.status(), await r.text()).toBe(200);
     const page = await context.newPage();

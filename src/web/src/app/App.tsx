@@ -30,6 +30,7 @@ import { JobDetailPage } from '../pages/jobs/JobDetailPage.tsx';
 import JarJobPage from '../pages/jobs/JarJobPage.tsx';
 import { WORKSPACE_ROUTES } from '../pages/workspace/routes.tsx';
 import { AuditPage } from '../pages/audit/AuditPage.tsx';
+import { motionSettings, useReducedMotion } from './reduced-motion.ts';
 
 // The editor page carries Monaco (several MB): it loads only when opened.
 const JobEditorPage = lazy(() => import('../pages/editor/JobEditorPage.tsx'));
@@ -136,8 +137,9 @@ const router = createBrowserRouter([
 
 export function App() {
   const { i18n } = useTranslation();
+  const reducedMotion = useReducedMotion();
   return (
-    <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS}>
+    <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS} {...motionSettings(reducedMotion)}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
