@@ -42,7 +42,19 @@ const launch = (args: string[] = []) => ({
   java,
   args: ['-Dx=1', ...args, '-cp', jars.join(':'), MAIN, '--flag'],
 });
-const files = () => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
+/** The folder's archives and claims (a key's seen mark aside). */
+const files = () =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => !f.endsWith('.seen'))
+        .sort()
+    : [];
+/** The key met once before: its next JVM makes the archive. */
+const seenBefore = () => {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${archiveKey(java, jars.join(':'), MAIN)}.seen`), '');
+};
 const flagValue = (args: string[], flag: string) => args.find((a) => a.startsWith(flag))?.slice(flag.length);
 
 describe('the archive key', () => {
@@ -75,7 +87,13 @@ describe('the archive key', () => {
 });
 
 describe('the flags a JVM starts with', () => {
-  it('with no archive: makes one into a claim file of its own, placed before the classpath', () => {
+  it('with no archive: the first JVM of a key only marks it seen, and runs without one', () => {
+    expect(withClassSharing(launch(), env())).toEqual(launch().args);
+    expect(fs.readdirSync(dir)).toEqual([`${archiveKey(java, jars.join(':'), MAIN)}.seen`]);
+  });
+
+  it('with no archive, the key seen before: makes one into a claim file of its own, placed before the classpath', () => {
+    seenBefore();
     const args = withClassSharing(launch(), env());
     const claim = flagValue(args, '-XX:ArchiveClassesAtExit=')!;
     expect(path.dirname(claim)).toBe(dir);
@@ -95,12 +113,14 @@ describe('the flags a JVM starts with', () => {
   });
 
   it('while another JVM makes the archive: none, rather than a second maker', () => {
+    seenBefore();
     withClassSharing(launch(), env());
     expect(withClassSharing(launch(), env())).toEqual(launch().args);
     expect(files().filter((f) => f.endsWith('.making'))).toHaveLength(1);
   });
 
   it('with the archive made: uses it', () => {
+    seenBefore();
     const claim = flagValue(withClassSharing(launch(), env()), '-XX:ArchiveClassesAtExit=')!;
     fs.writeFileSync(claim, COMPLETE);
     const key = archiveKey(java, jars.join(':'), MAIN)!;
@@ -148,6 +168,7 @@ describe('the flags a JVM starts with', () => {
 
 describe('publishing what a maker wrote', () => {
   const make = () => {
+    seenBefore();
     const args = withClassSharing(launch(), env());
     return { args, claim: flagValue(args, '-XX:ArchiveClassesAtExit=')! };
   };
@@ -232,5 +253,25 @@ describe('publishing what a maker wrote', () => {
     fs.writeFileSync(claim, COMPLETE);
     publishArchive(args);
     expect(files()).toEqual([path.basename(archive())]);
+  });
+
+  it('past 3 GiB of archives, removes the least recently used when publishing another', () => {
+    fs.mkdirSync(dir, { recursive: true });
+    // Sparse files: their sizes count, their blocks are not written.
+    const older = path.join(dir, 'Older-000000000000000000000000.jsa');
+    const newer = path.join(dir, 'Newer-000000000000000000000000.jsa');
+    for (const [file, daysAgo] of [
+      [older, 3],
+      [newer, 1],
+    ] as const) {
+      fs.writeFileSync(file, COMPLETE);
+      fs.truncateSync(file, 1600 * 1024 ** 2);
+      const at = new Date(Date.now() - daysAgo * 24 * 3600_000);
+      fs.utimesSync(file, at, at);
+    }
+    const { args, claim } = make();
+    fs.writeFileSync(claim, COMPLETE);
+    publishArchive(args);
+    expect(files()).toEqual([path.basename(newer), path.basename(archive())].sort());
   });
 });

@@ -14,10 +14,11 @@ import { parseClassSharingSetting } from '../../domain/clusters/class-sharing-se
  * the java binary's JVM, the main class and the exact classpath with each entry's size and time. A
  * changed engine or JDK gives a new key, hence a new archive, rather than an archive refused forever.
  *
- * Java 17 has no -XX:+AutoCreateSharedArchive (19+): the first JVM of a key that finds no archive is
- * its maker, run with -XX:ArchiveClassesAtExit=<its own file>. The JVM writes that file when it exits
- * (a normal exit or SIGTERM, not SIGKILL), header last; publishArchive then links it to the key's name
- * only when its header is there, so an archive cut short is never used. While a maker lives (up to
+ * Java 17 has no -XX:+AutoCreateSharedArchive (19+): the second JVM of a key that finds no archive
+ * (the first only marks the key seen) is its maker, run with -XX:ArchiveClassesAtExit=<its own file>.
+ * The JVM writes that file when it exits (a normal exit or SIGTERM, not SIGKILL), header last;
+ * publishArchive then links it to the key's name only when its header is there, so an archive cut
+ * short is never used. While a maker lives (up to
  * MAKER_ALONE_MS), other JVMs of its key run without an archive rather than each dumping one too.
  */
 
@@ -44,6 +45,8 @@ const CLAIM_GRACE_MS = 30_000;
 const MAKER_ALONE_MS = 5 * 60_000;
 /** Archives not used for this long are removed when another is published (old engines, old JDKs). */
 const UNUSED_FOR_MS = 30 * 24 * 3600_000;
+/** Past this much in archives, the least recently used go when another is published (~60-110 MB each). */
+const MAX_TOTAL_BYTES = 3 * 1024 ** 3;
 
 /**
  * Where the classpath and main class are in a JVM's arguments: `-cp <classpath> <main class>`, the
@@ -116,6 +119,14 @@ export function sharingFlags(dir: string, key: string | null, now: number = Date
     }
     if (claimsOf(dir, key).some((c) => now - (statOrNull(c)?.mtimeMs ?? 0) < MAKER_ALONE_MS)) return [];
     fs.mkdirSync(dir, { recursive: true });
+    // The key's first JVM only marks it seen; the second makes the archive. A classpath met once (a
+    // copy of an engine, a lib/ changed for one start) then never pays for dumping an archive no JVM
+    // would use, nor leaves one on disk.
+    const seen = path.join(dir, `${key}.seen`);
+    if (!statOrNull(seen)) {
+      fs.writeFileSync(seen, '');
+      return [];
+    }
     const claim = path.join(dir, `${key}.${process.pid}-${randomBytes(4).toString('hex')}.making`);
     fs.writeFileSync(claim, '', { flag: 'wx' });
     // The maker's warnings about classes it cannot archive (old class versions, ...) say nothing to act on.
@@ -158,7 +169,7 @@ function publish(claim: string, now: number): boolean {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   fs.rmSync(claim, { force: true });
-  pruneUnused(path.dirname(claim), now);
+  pruneUnused(path.dirname(claim), archiveOf(claim), now);
   return true;
 }
 
@@ -214,11 +225,25 @@ function makerAlive(claim: string, now: number): boolean {
   return false;
 }
 
-function pruneUnused(dir: string, now: number): void {
+/**
+ * Archives and seen marks unused for UNUSED_FOR_MS go; then, while the archives weigh more than
+ * MAX_TOTAL_BYTES, the least recently used (by the day) go, never the one just published.
+ */
+function pruneUnused(dir: string, published: string, now: number): void {
+  const kept: { file: string; size: number; used: number }[] = [];
   for (const f of fs.readdirSync(dir)) {
-    if (!f.endsWith('.jsa')) continue;
-    const s = statOrNull(path.join(dir, f));
-    if (s && now - s.mtimeMs > UNUSED_FOR_MS) fs.rmSync(path.join(dir, f), { force: true });
+    if (!f.endsWith('.jsa') && !f.endsWith('.seen')) continue;
+    const file = path.join(dir, f);
+    const s = statOrNull(file);
+    if (!s) continue;
+    if (now - s.mtimeMs > UNUSED_FOR_MS) fs.rmSync(file, { force: true });
+    else if (f.endsWith('.jsa') && file !== published) kept.push({ file, size: s.size, used: s.mtimeMs });
+  }
+  let total = kept.reduce((n, a) => n + a.size, statOrNull(published)?.size ?? 0);
+  for (const a of kept.sort((x, y) => x.used - y.used)) {
+    if (total <= MAX_TOTAL_BYTES) break;
+    fs.rmSync(a.file, { force: true });
+    total -= a.size;
   }
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePorts } from '../../../../test/support/ports.ts';
 import { inspectDistribution } from '../distribution.ts';
 import { findJava } from '../../system/prerequisites.ts';
-import { completeArchive, withClassSharing } from '../../system/class-sharing.ts';
+import { archiveKey, completeArchive, withClassSharing } from '../../system/class-sharing.ts';
 import { jobManagerArgs, memoryParams, type MemoryParams } from './jvm.ts';
 import { LocalFlinkProcesses } from './local-processes.ts';
 import { processesWithArg } from './os-processes.ts';
@@ -56,7 +56,9 @@ describe('class-data sharing of the JVMs of a local cluster', () => {
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  it("Flink's memory calculation makes its archive at its first run, and the next run loads classes from it", () => {
+  it("Flink's memory calculation makes its archive at its second run (the first marks its key seen), and the next loads classes from it", () => {
+    memoryParams(java, classpath, conf, 'GET_JM_RESOURCE_PARAMS', env);
+    expect(archives('BashJavaUtils-')).toEqual([]);
     jm = memoryParams(java, classpath, conf, 'GET_JM_RESOURCE_PARAMS', env);
     expect(jm.jvmArgs).toContain('-XX:MaxMetaspaceSize=268435456');
     const [archive] = archives('BashJavaUtils-');
@@ -90,6 +92,8 @@ describe('class-data sharing of the JVMs of a local cluster', () => {
   });
 
   it('a JobManager stopped as Sluice stops clusters (SIGTERM) leaves its archive; the next one maps it', async () => {
+    // A key seen before, as after a first start: the next JobManager makes the archive.
+    const mainClass = 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint';
     const processes = new LocalFlinkProcesses(
       scratch,
       { log: scratch, run: scratch },
@@ -97,7 +101,7 @@ describe('class-data sharing of the JVMs of a local cluster', () => {
       java,
       (_p, logFile) =>
         jobManagerArgs(jm, {}, conf, logFile, classpath, null, {
-          mainClass: 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
+          mainClass,
           args: ['--executionMode', 'cluster'],
         }),
       { ...env, FLINK_CONF_DIR: conf },
@@ -122,6 +126,11 @@ describe('class-data sharing of the JVMs of a local cluster', () => {
         .split('\n')
         .filter((l) => l.includes(env.SLUICE_CDS_DIR!));
 
+    fs.mkdirSync(env.SLUICE_CDS_DIR!, { recursive: true });
+    fs.writeFileSync(
+      path.join(env.SLUICE_CDS_DIR!, `${archiveKey(java, classpath.join(':'), mainClass)}.seen`),
+      '',
+    );
     try {
       const maker = await startAndAnswer();
       expect(mapped(maker)).toEqual([]);
