@@ -264,7 +264,7 @@ export class TargetService<C extends LocalClusterProcesses = LocalClusterProcess
           { target: spec.name, state },
         );
     }
-    const check = await (await this.kubernetesRuntime()).check(spec);
+    const check = await (await this.kubernetesRuntime()).check(spec, { registering: true });
     const failed = check.results.find((r) => !r.ok);
     if (failed)
       throw new SluiceError(

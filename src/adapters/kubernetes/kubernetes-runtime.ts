@@ -28,6 +28,8 @@ import { PodMetrics } from './pod-metrics.ts';
 
 /** Each request of a check gives up after this: a list of targets must not wait on a dead cluster. */
 export const CHECK_TIMEOUT_MS = 3_000;
+/** The same for a registration's checks: one action a user waits on, whose checks must be answered. */
+export const REGISTRATION_CHECK_TIMEOUT_MS = 15_000;
 
 /** The operator's CRDs the operator mode cannot do without (snapshots are used when served). */
 const REQUIRED_CRDS = ['flinkdeployments', 'flinksessionjobs'];
@@ -43,7 +45,8 @@ export function kubernetesRuntime(
 ): KubernetesRuntime {
   const pods = new PodMetrics();
   return {
-    check: (spec) => checkTarget(spec, timeoutMs),
+    check: (spec, o) =>
+      checkTarget(spec, o?.registering ? Math.max(timeoutMs, REGISTRATION_CHECK_TIMEOUT_MS) : timeoutMs),
     flinkPods: (spec) => pods.pods(spec),
     podMetrics: (spec, pod, port, o) => pods.metrics(spec, pod, port, o),
     target(spec, context) {

@@ -71,8 +71,11 @@ export interface KubernetesRuntime {
    * Every check of the spec against its cluster (the kubeconfig, the API server, the namespace, the
    * permissions the mode needs, its service account, the operator's CRDs), each time-limited: an
    * unreachable cluster answers within seconds. Never throws: a failure is a failed check.
+   * `registering`: the checks a registration rests on wait longer for each answer than a listing's
+   * health does (a busy API server may take more than the listing's few seconds, and a check left
+   * unanswered cannot vouch for what is registered).
    */
-  check(spec: KubernetesTargetSpec): Promise<KubernetesCheck>;
+  check(spec: KubernetesTargetSpec, o?: { registering?: boolean }): Promise<KubernetesCheck>;
   /**
    * The deployment target of a spec: the seam each mode's deployer fills. Throws, saying so, for a
    * mode whose deployer is not built (its kind's deploy steps are null, so no start gets here).
