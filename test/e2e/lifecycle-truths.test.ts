@@ -11,7 +11,7 @@ import { waitFor, type TestPlatform } from '../support/platform.ts';
 
 /**
  * What the platform says about a job is what Flink does (issue 10, items 2-6), against a real local
- * Flink 1.20 session cluster (the run's shared one): the restart policy is Flink's, a failing start names its cause, a start
+ * Flink 1.20 session cluster: the restart policy is Flink's, a failing start names its cause, a start
  * restores the latest state unless told otherwise, a script that cannot run never reaches Flink, and
  * a deleted job leaves no state folder behind.
  */
@@ -41,12 +41,7 @@ INSERT INTO files SELECT id FROM ids;`;
 
   beforeAll(async () => {
     // The sink that fails on its first rows writes under /proc, which no one can write, root included.
-    // On the run's shared cluster (one TaskManager of 4 slots and 1280m, as a test platform's own): no
-    // test here stops, restarts or reconfigures it, and the files before left it with every slot free.
-    h = await lifecycleHarness(
-      { savepointRetention: 3, allowedFilePaths: [os.tmpdir(), '/proc'] },
-      { sharedLocalCluster: true },
-    );
+    h = await lifecycleHarness({ savepointRetention: 3, allowedFilePaths: [os.tmpdir(), '/proc'] });
     ({ t, url } = h);
   });
   afterAll(async () => {
