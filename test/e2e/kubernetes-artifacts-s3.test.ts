@@ -12,6 +12,7 @@ import type { KubernetesStandaloneTarget } from '../../src/adapters/kubernetes/s
 import { findJava } from '../../src/adapters/system/prerequisites.ts';
 import { parseArtifactStorage, type S3StorageSettings } from '../../src/domain/artifacts/storage-settings.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
+import { fetchArtifactsLogs } from '../support/kubernetes/e2e.ts';
 import { freshNamespace, kubeClients, waitFor as waitUntil } from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, type LocalCluster } from '../support/kubernetes/cluster.ts';
 import { forwardIntoCluster } from '../support/kubernetes/platform-forward.ts';
@@ -86,19 +87,8 @@ afterAll(async () => {
  * container exited 0 and that it fetched its one artifact from the bucket.
  */
 async function fetchedFromBucket(pods: k8s.V1Pod[]): Promise<string[]> {
-  const logs: string[] = [];
-  for (const pod of pods) {
-    expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
-    const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts');
-    expect(init?.state?.terminated?.exitCode, pod.metadata!.name).toBe(0);
-    const fetched = await core.readNamespacedPodLog({
-      name: pod.metadata!.name!,
-      namespace: NAMESPACE,
-      container: 'fetch-artifacts',
-    });
-    expect(fetched).toContain('fetching 1 artifact(s) from S3-compatible storage');
-    logs.push(fetched);
-  }
+  const logs = await fetchArtifactsLogs(core, NAMESPACE, pods);
+  for (const fetched of logs) expect(fetched).toContain('fetching 1 artifact(s) from S3-compatible storage');
   return logs;
 }
 

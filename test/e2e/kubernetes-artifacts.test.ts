@@ -6,6 +6,7 @@ import { selectorOf } from '../../src/adapters/kubernetes/standalone/standalone-
 import type { KubernetesStandaloneTarget } from '../../src/adapters/kubernetes/standalone/standalone-target.ts';
 import { SubmissionTokens } from '../../src/application/submission-tokens.ts';
 import type { Submission } from '../../src/domain/jobs/submission.ts';
+import { fetchArtifactsLogs } from '../support/kubernetes/e2e.ts';
 import type { KubernetesClusterView } from '../../src/domain/targets/kubernetes-cluster-view.ts';
 import { freshNamespace, kubeClients, waitFor as waitUntil } from '../support/kubernetes/namespace.ts';
 import { clusterUp, ensureFlinkImage, TEST_IMAGE, type LocalCluster } from '../support/kubernetes/cluster.ts';
@@ -315,15 +316,7 @@ describe('Kubernetes: the operator and native ways fetch the jars from the platf
     const found = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: selectorOf(id) }))
       .items;
     expect(found).toHaveLength(pods);
-    for (const pod of found) {
-      expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
-      const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts');
-      expect(init?.state?.terminated?.exitCode, pod.metadata!.name).toBe(0);
-      const fetched = await core.readNamespacedPodLog({
-        name: pod.metadata!.name!,
-        namespace: NAMESPACE,
-        container: 'fetch-artifacts',
-      });
+    for (const fetched of await fetchArtifactsLogs(core, NAMESPACE, found)) {
       expect(fetched).toContain(
         `fetching 1 artifact(s) from ${forward!.url}/api/v1/submission-artifacts/${id}`,
       );

@@ -469,3 +469,25 @@ export async function scrapedPodsOf(
   );
   return groups;
 }
+
+/**
+ * Each pod's `fetch-artifacts` log, once it is checked that the pod mounts no hostPath and that its
+ * init container exited 0: a run whose jars reach its pods without a shared folder. Each caller then
+ * checks where the fetcher says it fetched from.
+ */
+export async function fetchArtifactsLogs(
+  core: k8s.CoreV1Api,
+  namespace: string,
+  pods: k8s.V1Pod[],
+): Promise<string[]> {
+  const logs: string[] = [];
+  for (const pod of pods) {
+    expect(pod.spec!.volumes!.filter((v) => v.hostPath)).toEqual([]);
+    const init = pod.status!.initContainerStatuses!.find((c) => c.name === 'fetch-artifacts');
+    expect(init?.state?.terminated?.exitCode, pod.metadata!.name).toBe(0);
+    logs.push(
+      await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace, container: 'fetch-artifacts' }),
+    );
+  }
+  return logs;
+}
